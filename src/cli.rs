@@ -1,0 +1,187 @@
+//! Command-line definitions only (clap). Every flag is declared once, with its
+//! doc; the commands turn these into validated configuration before running.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sockscope",
+    version,
+    about = "Packet inspector and sniffer that shows each TCP endpoint's state as a timeline"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List capture interfaces (like `tcpdump -D`).
+    Interfaces,
+    /// Capture live from an interface (needs CAP_NET_RAW).
+    Capture(CaptureArgs),
+    /// Read a pcap or pcapng file (`-` for stdin).
+    Read(ReadArgs),
+    /// Run a built-in server.
+    Serve(ServeArgs),
+    /// Run a built-in client.
+    Client(ClientArgs),
+    /// Run the endpoints on loopback while sniffing them.
+    Demo(DemoArgs),
+}
+
+/// Options shared by everything that prints packets (`read`, `capture`, `demo`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct OutputArgs {
+    /// Stop after N packets.
+    #[arg(short = 'c', value_name = "N")]
+    pub count: Option<u64>,
+    /// Write the packets to a pcap file (`-` for stdout) instead of printing them.
+    #[arg(short = 'w', value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// More detail per packet (IP TTL/id/flags/length, checksums).
+    #[arg(short = 'v', action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Print each packet's bytes in hex and ASCII.
+    #[arg(short = 'X')]
+    pub hex: bool,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Print a flow table at the end.
+    #[arg(long)]
+    pub flows: bool,
+    /// Print TCP timelines (both sides' states) at the end.
+    #[arg(long)]
+    pub timeline: bool,
+    /// Absolute TCP sequence numbers (default: relative per flow).
+    #[arg(short = 'S')]
+    pub absolute_seq: bool,
+    /// Don't verify checksums (like tcpdump -K).
+    #[arg(short = 'K')]
+    pub no_checksum: bool,
+    /// Timestamp format.
+    #[arg(long, value_enum, default_value_t = TimeFormat::Abs)]
+    pub time: TimeFormat,
+    /// Print only the analysis summary, not the packet lines.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Filter expression, tcpdump's language (the trailing words).
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = false,
+        value_name = "FILTER"
+    )]
+    pub filter: Vec<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeFormat {
+    /// Wall-clock time of day, UTC (HH:MM:SS.ffffff).
+    #[default]
+    Abs,
+    /// Seconds since the first packet.
+    Rel,
+    /// Seconds since the previous packet.
+    Delta,
+    /// Seconds since the Unix epoch.
+    Epoch,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ReadArgs {
+    /// The capture file (pcap or pcapng), or `-` for stdin.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CaptureArgs {
+    /// Interface to capture on (`any` for all, with Linux cooked headers).
+    #[arg(short = 'i', long = "interface", default_value = "lo")]
+    pub interface: String,
+    /// Snap length: bytes kept of each packet.
+    #[arg(short = 's', value_name = "SNAPLEN", default_value_t = 262144)]
+    pub snaplen: u32,
+    /// Don't put the interface into promiscuous mode.
+    #[arg(short = 'p')]
+    pub no_promisc: bool,
+    /// Flush the pcap file after every packet (packet-buffered).
+    #[arg(short = 'U')]
+    pub packet_buffered: bool,
+    /// Stop after this long (e.g. 10s, 500ms, 2m).
+    #[arg(long, value_name = "DURATION")]
+    pub duration: Option<String>,
+    /// Print the compiled BPF program and exit (like tcpdump -d).
+    #[arg(short = 'd', long = "explain-filter")]
+    pub explain_filter: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[arg(value_enum)]
+    pub kind: ServerKind,
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<SocketAddr>,
+    /// TCP echo: answer in upper case.
+    #[arg(long)]
+    pub upper: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerKind {
+    TcpEcho,
+    UdpEcho,
+    Chat,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ClientArgs {
+    #[arg(value_enum)]
+    pub kind: ClientKind,
+    /// Server address.
+    pub addr: SocketAddr,
+    /// Send this message instead of reading lines from stdin.
+    #[arg(long)]
+    pub message: Option<String>,
+    /// How many times to send `--message`.
+    #[arg(long, default_value_t = 1)]
+    pub count: u32,
+    /// Chat nickname.
+    #[arg(long)]
+    pub nick: Option<String>,
+    /// How long to wait for a reply (e.g. 1s, 500ms).
+    #[arg(long)]
+    pub timeout: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientKind {
+    Tcp,
+    Udp,
+    Chat,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    /// Which scenarios to run.
+    #[arg(value_enum, default_value_t = DemoKind::All)]
+    pub scenario: DemoKind,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DemoKind {
+    #[default]
+    All,
+    Tcp,
+    Udp,
+    Chat,
+}

@@ -1,0 +1,5 @@
+//! `sockscope interfaces`.
+
+pub fn run() -> anyhow::Result<()> {
+    anyhow::bail!("`sockscope interfaces` is not implemented yet")
+}

@@ -1,0 +1,1 @@
+//! Link layers → IP → TCP/UDP/ICMP: a `Decoded` view over a packet's bytes.

@@ -1,0 +1,1 @@
+//! `sockscope demo`: run the endpoints on loopback while sniffing them.

@@ -1,0 +1,1 @@
+//! Built-in traffic generators: TCP echo/upper server, UDP echo, UDP chat, clients.

@@ -1,0 +1,1 @@
+//! tcpdump's filter language: parser, classic-BPF compiler and evaluator.

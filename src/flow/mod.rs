@@ -1,0 +1,1 @@
+//! Bidirectional flows, per-side TCP state, and TCP analysis.

@@ -1,0 +1,23 @@
+use clap::Parser;
+use sockscope::cli::{Cli, Command};
+use sockscope::commands;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse(); // usage errors exit 2 (clap's default)
+    let result = match &cli.command {
+        Command::Interfaces => commands::interfaces::run(),
+        Command::Capture(args) => commands::capture::run(args),
+        Command::Read(args) => commands::read::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Client(args) => commands::client::run(args),
+        Command::Demo(args) => commands::demo::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("sockscope: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Printers: packet lines, JSON, hex, flow tables, timelines, pcap writer.

@@ -1,0 +1,137 @@
+//! The unit every source yields and every later stage reads: a timestamp, the
+//! link type, the captured bytes (borrowed from the source's buffer: no copy
+//! per packet) and the length the packet had on the wire.
+
+use std::fmt;
+
+/// Nanoseconds since the Unix epoch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub u64);
+
+impl Timestamp {
+    pub fn from_secs_nanos(secs: u64, nanos: u32) -> Self {
+        Timestamp(
+            secs.saturating_mul(1_000_000_000)
+                .saturating_add(nanos as u64),
+        )
+    }
+    pub fn secs(self) -> u64 {
+        self.0 / 1_000_000_000
+    }
+    pub fn subsec_nanos(self) -> u32 {
+        (self.0 % 1_000_000_000) as u32
+    }
+    /// Signed difference `self - earlier` in nanoseconds.
+    pub fn since(self, earlier: Timestamp) -> i128 {
+        self.0 as i128 - earlier.0 as i128
+    }
+}
+
+/// Link-layer header types, numbered as in pcap's LINKTYPE_ registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinkType {
+    /// BSD loopback (0): 4-byte address family in host byte order of the writer.
+    Null,
+    /// Ethernet II (1).
+    Ethernet,
+    /// Raw IP, v4 or v6 told by the version nibble (101).
+    Raw,
+    /// OpenBSD loopback (108): 4-byte address family, network byte order.
+    Loop,
+    /// Linux cooked capture v1 (113).
+    LinuxSll,
+    /// Raw IPv4 (228).
+    Ipv4,
+    /// Raw IPv6 (229).
+    Ipv6,
+    /// Linux cooked capture v2 (276), what `tcpdump -i any` writes.
+    LinuxSll2,
+    /// Anything else: counted and reported, never dropped silently.
+    Other(u32),
+}
+
+impl LinkType {
+    pub fn from_number(n: u32) -> Self {
+        match n {
+            0 => LinkType::Null,
+            1 => LinkType::Ethernet,
+            101 => LinkType::Raw,
+            108 => LinkType::Loop,
+            113 => LinkType::LinuxSll,
+            228 => LinkType::Ipv4,
+            229 => LinkType::Ipv6,
+            276 => LinkType::LinuxSll2,
+            other => LinkType::Other(other),
+        }
+    }
+    pub fn number(self) -> u32 {
+        match self {
+            LinkType::Null => 0,
+            LinkType::Ethernet => 1,
+            LinkType::Raw => 101,
+            LinkType::Loop => 108,
+            LinkType::LinuxSll => 113,
+            LinkType::Ipv4 => 228,
+            LinkType::Ipv6 => 229,
+            LinkType::LinuxSll2 => 276,
+            LinkType::Other(n) => n,
+        }
+    }
+    /// pcap's name for the link type (as `tcpdump` prints it).
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkType::Null => "NULL",
+            LinkType::Ethernet => "EN10MB",
+            LinkType::Raw => "RAW",
+            LinkType::Loop => "LOOP",
+            LinkType::LinuxSll => "LINUX_SLL",
+            LinkType::Ipv4 => "IPV4",
+            LinkType::Ipv6 => "IPV6",
+            LinkType::LinuxSll2 => "LINUX_SLL2",
+            LinkType::Other(_) => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for LinkType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name(), self.number())
+    }
+}
+
+/// One captured packet, the same whether it came from a socket or a file.
+#[derive(Clone, Copy, Debug)]
+pub struct Packet<'a> {
+    pub ts: Timestamp,
+    pub link: LinkType,
+    /// The captured bytes (at most the snap length).
+    pub data: &'a [u8],
+    /// The length on the wire; larger than `data.len()` when the snap length cut it.
+    pub orig_len: u32,
+}
+
+impl Packet<'_> {
+    pub fn is_truncated(&self) -> bool {
+        (self.data.len() as u64) < self.orig_len as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_type_numbers_round_trip() {
+        for n in [0, 1, 101, 108, 113, 228, 229, 276, 147] {
+            assert_eq!(LinkType::from_number(n).number(), n);
+        }
+        assert_eq!(LinkType::from_number(147), LinkType::Other(147));
+    }
+
+    #[test]
+    fn timestamp_parts() {
+        let t = Timestamp::from_secs_nanos(7, 123);
+        assert_eq!((t.secs(), t.subsec_nanos()), (7, 123));
+        assert_eq!(Timestamp(5).since(Timestamp(9)), -4);
+    }
+}

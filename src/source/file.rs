@@ -1,0 +1,1 @@
+//! pcap and pcapng files (and stdin), detected by magic number.

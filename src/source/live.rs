@@ -1,0 +1,1 @@
+//! Live capture from an interface through AF_PACKET raw sockets (pnet).

@@ -1,0 +1,40 @@
+//! Where packets come from: a live interface ([`live`]) or a capture file
+//! ([`file`]). Both yield the same [`Packet`]; nothing after this point knows
+//! which one it was.
+
+use crate::packet::Packet;
+
+pub mod file;
+pub mod live;
+
+/// A stream of packets. `next_packet` lends a packet that borrows the source's
+/// own buffer, so the per-packet path does not allocate.
+pub trait PacketSource {
+    /// `Ok(None)` at the end of the stream (end of file, `-c`, `--duration`,
+    /// Ctrl-C). An error after some packets means everything before it was
+    /// already handed out.
+    fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError>;
+
+    /// Counters for the end-of-run summary (kernel drops for live sources).
+    fn stats(&self) -> SourceStats {
+        SourceStats::default()
+    }
+}
+
+/// What a source counted; printed on stderr when the run ends.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SourceStats {
+    /// Packets the kernel delivered to us (live) or records read (file).
+    pub received: u64,
+    /// Packets the kernel dropped because our buffer was full (live only).
+    pub dropped_by_kernel: Option<u64>,
+}
+
+/// Errors from any source. Messages say what failed and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("{0}")]
+    Message(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
