@@ -1,1 +1,3 @@
 //! tcpdump's filter language: parser, classic-BPF compiler and evaluator.
+
+pub mod bpf;
