@@ -113,8 +113,11 @@ pub struct CaptureArgs {
     #[arg(short = 'U')]
     pub packet_buffered: bool,
     /// Stop after this long (e.g. 10s, 500ms, 2m).
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", value_parser = check_duration)]
     pub duration: Option<String>,
+    /// Kernel capture buffer (ring) size in KiB, like tcpdump -B (default 32768).
+    #[arg(short = 'B', value_name = "KiB", value_parser = clap::value_parser!(u32).range(1..))]
+    pub buffer_size: Option<u32>,
     /// Print the compiled BPF program and exit (like tcpdump -d).
     #[arg(short = 'd', long = "explain-filter")]
     pub explain_filter: bool,
@@ -184,4 +187,55 @@ pub enum DemoKind {
     Tcp,
     Udp,
     Chat,
+}
+
+/// Validates `--duration` at parse time so a bad value is a usage error (exit 2).
+fn check_duration(s: &str) -> Result<String, String> {
+    parse_duration(s).map(|_| s.to_string())
+}
+
+/// Parses "10s", "500ms", "2m", "1h", "1.5s" or a plain number of seconds.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let value: f64 = num
+        .parse()
+        .map_err(|_| format!("invalid duration {s:?}: expected e.g. 10s, 500ms, 2m"))?;
+    let secs = match unit.trim() {
+        "" | "s" | "sec" | "secs" => value,
+        "ms" => value / 1e3,
+        "us" => value / 1e6,
+        "m" | "min" => value * 60.0,
+        "h" => value * 3600.0,
+        other => {
+            return Err(format!(
+                "invalid duration {s:?}: unknown unit {other:?} (use ms, s, m or h)"
+            ));
+        }
+    };
+    if !secs.is_finite() || secs <= 0.0 || secs > 1e9 {
+        return Err(format!("invalid duration {s:?}: must be positive"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("10 parsecs").is_err());
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("-1s").is_err());
+    }
 }

@@ -1,2 +1,365 @@
-//! The one place `unsafe` is allowed: socket options and rings that pnet does
-//! not set for us (buffer sizes, timestamps, PACKET_STATISTICS, BPF attach).
+//! The one place `unsafe` is allowed: AF_PACKET sockets, the socket options
+//! pnet does not set for us, and the TPACKET_V3 receive ring.
+//!
+//! Every `unsafe` block is one libc call (or one pointer access into the ring)
+//! whose arguments are built right above it; everything that interprets bytes
+//! lives in safe code (`source::live`).
+
+use crate::filter::bpf::BpfInsn;
+use std::ffi::CString;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// `ETH_P_ALL` in network byte order, as `socket(2)`/`bind(2)` want it.
+const ETH_P_ALL_BE: u16 = (libc::ETH_P_ALL as u16).to_be();
+
+/// Offset of `hdr.bh1.block_status` inside `struct tpacket_block_desc`.
+const BLOCK_STATUS_OFFSET: usize = 8;
+
+/// How the kernel hands us the frame: with its link header (`Raw`) or
+/// without it, the link info only in `sockaddr_ll` (`Cooked`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SockKind {
+    Raw,
+    Cooked,
+}
+
+/// What `poll` said about the socket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Readiness {
+    Readable,
+    Timeout,
+    /// POLLERR / POLLHUP: read the pending error with [`PacketSocket::take_error`].
+    Error,
+}
+
+/// An AF_PACKET socket; closed on drop.
+#[derive(Debug)]
+pub struct PacketSocket {
+    fd: OwnedFd,
+}
+
+fn cvt(ret: libc::c_int) -> io::Result<libc::c_int> {
+    if ret < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(ret)
+    }
+}
+
+impl PacketSocket {
+    /// A packet socket bound to no protocol yet: it receives nothing until
+    /// [`PacketSocket::bind`], so options and filters set before that apply
+    /// to every packet it will ever see.
+    pub fn open(kind: SockKind) -> io::Result<PacketSocket> {
+        let ty = match kind {
+            SockKind::Raw => libc::SOCK_RAW,
+            SockKind::Cooked => libc::SOCK_DGRAM,
+        };
+        // SAFETY: plain syscall with constant arguments; the fd is owned below.
+        let fd = cvt(unsafe { libc::socket(libc::AF_PACKET, ty | libc::SOCK_CLOEXEC, 0) })?;
+        // SAFETY: `fd` is a fresh descriptor nobody else owns.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Ok(PacketSocket { fd })
+    }
+
+    fn setsockopt<T>(&self, level: libc::c_int, name: libc::c_int, value: &T) -> io::Result<()> {
+        let len = std::mem::size_of::<T>() as libc::socklen_t;
+        // SAFETY: `value` is a valid, initialised `T` of exactly `len` bytes
+        // for the duration of the call; the kernel only reads it.
+        cvt(unsafe {
+            libc::setsockopt(
+                self.fd.as_raw_fd(),
+                level,
+                name,
+                (value as *const T).cast(),
+                len,
+            )
+        })?;
+        Ok(())
+    }
+
+    /// The kernel drops the outgoing copy of each packet (on `lo` every packet
+    /// would otherwise be seen twice).
+    pub fn set_ignore_outgoing(&self) -> io::Result<()> {
+        self.setsockopt(
+            libc::SOL_PACKET,
+            libc::PACKET_IGNORE_OUTGOING,
+            &1 as &libc::c_int,
+        )
+    }
+
+    /// Receive buffer size; `SO_RCVBUFFORCE` (CAP_NET_ADMIN) first so the
+    /// sysctl cap does not silently shrink it, then `SO_RCVBUF`.
+    pub fn set_rcvbuf(&self, bytes: usize) -> io::Result<()> {
+        let v = bytes.min(i32::MAX as usize) as libc::c_int;
+        self.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, &v)
+            .or_else(|_| self.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUF, &v))
+    }
+
+    /// Promiscuous mode on `ifindex`; the kernel undoes it when the socket closes.
+    pub fn add_promisc(&self, ifindex: u32) -> io::Result<()> {
+        let mreq = libc::packet_mreq {
+            mr_ifindex: ifindex as libc::c_int,
+            mr_type: libc::PACKET_MR_PROMISC as libc::c_ushort,
+            mr_alen: 0,
+            mr_address: [0; 8],
+        };
+        self.setsockopt(libc::SOL_PACKET, libc::PACKET_ADD_MEMBERSHIP, &mreq)
+    }
+
+    /// Attach a classic-BPF program: the kernel runs it on every packet and
+    /// drops the ones it rejects before they reach the ring or the counters.
+    pub fn attach_filter(&self, prog: &[BpfInsn]) -> io::Result<()> {
+        if prog.is_empty() || prog.len() > u16::MAX as usize {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "a BPF program needs 1..=65535 instructions, got {}",
+                    prog.len()
+                ),
+            ));
+        }
+        // BpfInsn is #[repr(C)] with the same fields as `struct sock_filter`.
+        const _: () =
+            assert!(std::mem::size_of::<BpfInsn>() == std::mem::size_of::<libc::sock_filter>());
+        let fprog = libc::sock_fprog {
+            len: prog.len() as libc::c_ushort,
+            filter: prog.as_ptr() as *mut libc::sock_filter,
+        };
+        self.setsockopt(libc::SOL_SOCKET, libc::SO_ATTACH_FILTER, &fprog)
+    }
+
+    /// Switch the socket to TPACKET_V3 and map an RX ring of `block_nr`
+    /// blocks of `block_size` bytes; a block is handed to user space when full
+    /// or after `retire_ms` milliseconds.
+    pub fn rx_ring_v3(&self, block_size: u32, block_nr: u32, retire_ms: u32) -> io::Result<Ring> {
+        let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
+        self.setsockopt(libc::SOL_PACKET, libc::PACKET_VERSION, &version)?;
+        // One "frame" per block: V3 packs packets of any size into blocks,
+        // the frame fields only have to be consistent.
+        let req = libc::tpacket_req3 {
+            tp_block_size: block_size,
+            tp_block_nr: block_nr,
+            tp_frame_size: block_size,
+            tp_frame_nr: block_nr,
+            tp_retire_blk_tov: retire_ms,
+            tp_sizeof_priv: 0,
+            tp_feature_req_word: 0,
+        };
+        self.setsockopt(libc::SOL_PACKET, libc::PACKET_RX_RING, &req)?;
+        let len = block_size as usize * block_nr as usize;
+        // SAFETY: maps the ring the kernel just allocated for this fd; the
+        // mapping is owned by `Ring` and unmapped in its Drop.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_LOCKED,
+                self.fd.as_raw_fd(),
+                0,
+            )
+        };
+        // MAP_LOCKED may fail under RLIMIT_MEMLOCK; the ring works without it.
+        let ptr = if ptr == libc::MAP_FAILED {
+            // SAFETY: as above, without MAP_LOCKED.
+            let p = unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    len,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_SHARED,
+                    self.fd.as_raw_fd(),
+                    0,
+                )
+            };
+            if p == libc::MAP_FAILED {
+                return Err(io::Error::last_os_error());
+            }
+            p
+        } else {
+            ptr
+        };
+        let ptr = NonNull::new(ptr.cast::<u8>())
+            .ok_or_else(|| io::Error::other("mmap of the packet ring returned NULL"))?;
+        Ok(Ring {
+            ptr,
+            len,
+            block_size: block_size as usize,
+            block_nr: block_nr as usize,
+        })
+    }
+
+    /// Start receiving every protocol on `ifindex` (0 = all interfaces).
+    /// Packets that arrive after this returns are captured.
+    pub fn bind(&self, ifindex: u32) -> io::Result<()> {
+        // SAFETY: all-zero is a valid sockaddr_ll.
+        let mut sll: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
+        sll.sll_family = libc::AF_PACKET as libc::c_ushort;
+        sll.sll_protocol = ETH_P_ALL_BE;
+        sll.sll_ifindex = ifindex as libc::c_int;
+        // SAFETY: `sll` is a valid sockaddr_ll and the length says so.
+        cvt(unsafe {
+            libc::bind(
+                self.fd.as_raw_fd(),
+                (&sll as *const libc::sockaddr_ll).cast(),
+                std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t,
+            )
+        })?;
+        Ok(())
+    }
+
+    /// PACKET_STATISTICS as (packets that passed the filter, drops) since the
+    /// previous call: the kernel resets the counters on every read.
+    pub fn take_stats(&self) -> io::Result<(u32, u32)> {
+        let mut st = libc::tpacket_stats_v3 {
+            tp_packets: 0,
+            tp_drops: 0,
+            tp_freeze_q_cnt: 0,
+        };
+        let mut len = std::mem::size_of::<libc::tpacket_stats_v3>() as libc::socklen_t;
+        // SAFETY: `st` is writable for `len` bytes; the kernel writes at most that.
+        cvt(unsafe {
+            libc::getsockopt(
+                self.fd.as_raw_fd(),
+                libc::SOL_PACKET,
+                libc::PACKET_STATISTICS,
+                (&mut st as *mut libc::tpacket_stats_v3).cast(),
+                &mut len,
+            )
+        })?;
+        Ok((st.tp_packets, st.tp_drops))
+    }
+
+    /// Wait up to `timeout_ms` for the ring to have a block for us.
+    pub fn poll(&self, timeout_ms: i32) -> io::Result<Readiness> {
+        let mut pfd = libc::pollfd {
+            fd: self.fd.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        let n = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
+        if n < 0 {
+            let err = io::Error::last_os_error();
+            if err.kind() == io::ErrorKind::Interrupted {
+                return Ok(Readiness::Timeout);
+            }
+            return Err(err);
+        }
+        if n == 0 {
+            Ok(Readiness::Timeout)
+        } else if pfd.revents & (libc::POLLERR | libc::POLLHUP | libc::POLLNVAL) != 0 {
+            Ok(Readiness::Error)
+        } else {
+            Ok(Readiness::Readable)
+        }
+    }
+
+    /// The pending socket error (SO_ERROR), e.g. ENETDOWN when the interface
+    /// went down. Reading it clears it.
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        let mut err: libc::c_int = 0;
+        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: `err` is writable for `len` bytes.
+        cvt(unsafe {
+            libc::getsockopt(
+                self.fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_ERROR,
+                (&mut err as *mut libc::c_int).cast(),
+                &mut len,
+            )
+        })?;
+        Ok((err != 0).then(|| io::Error::from_raw_os_error(err)))
+    }
+}
+
+impl AsRawFd for PacketSocket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}
+
+/// Interface index for `name`, or `None` if there is no such interface.
+pub fn if_nametoindex(name: &str) -> Option<u32> {
+    let c = CString::new(name).ok()?;
+    // SAFETY: `c` is a valid NUL-terminated string for the call.
+    let idx = unsafe { libc::if_nametoindex(c.as_ptr()) };
+    (idx != 0).then_some(idx)
+}
+
+/// A mapped TPACKET_V3 RX ring: `block_nr` blocks the kernel and we pass back
+/// and forth through each block's `block_status` word.
+#[derive(Debug)]
+pub struct Ring {
+    ptr: NonNull<u8>,
+    len: usize,
+    block_size: usize,
+    block_nr: usize,
+}
+
+// The ring is plain shared memory; moving the owner to another thread is fine.
+unsafe impl Send for Ring {}
+
+impl Ring {
+    pub fn block_nr(&self) -> usize {
+        self.block_nr
+    }
+
+    pub fn block_size(&self) -> usize {
+        self.block_size
+    }
+
+    fn status(&self, block: usize) -> &AtomicU32 {
+        assert!(block < self.block_nr, "ring block index out of range");
+        // SAFETY: the block lies inside the mapping (checked above); the
+        // status word is 4-byte aligned (blocks are page aligned) and the
+        // kernel only ever accesses it as a u32, so an atomic view is sound.
+        unsafe {
+            &*self
+                .ptr
+                .as_ptr()
+                .add(block * self.block_size + BLOCK_STATUS_OFFSET)
+                .cast::<AtomicU32>()
+        }
+    }
+
+    /// The block's bytes if the kernel has handed it to user space. Until
+    /// [`Ring::release`] the kernel does not write to it.
+    pub fn user_block(&self, block: usize) -> Option<&[u8]> {
+        // Acquire pairs with the kernel's release when it retires the block,
+        // so the packets it wrote are visible.
+        if self.status(block).load(Ordering::Acquire) & libc::TP_STATUS_USER == 0 {
+            return None;
+        }
+        // SAFETY: in range (status() checked), and the block belongs to user
+        // space until `release`, which takes `&mut self` and so ends this borrow.
+        Some(unsafe {
+            std::slice::from_raw_parts(
+                self.ptr.as_ptr().add(block * self.block_size),
+                self.block_size,
+            )
+        })
+    }
+
+    /// Give the block back to the kernel.
+    pub fn release(&mut self, block: usize) {
+        // Release: our reads of the block happen before the kernel reuses it.
+        self.status(block)
+            .store(libc::TP_STATUS_KERNEL, Ordering::Release);
+    }
+}
+
+impl Drop for Ring {
+    fn drop(&mut self) {
+        // SAFETY: exactly the mapping made in `rx_ring_v3`; nothing borrows it
+        // any more (`&mut self`).
+        unsafe {
+            libc::munmap(self.ptr.as_ptr().cast(), self.len);
+        }
+    }
+}
