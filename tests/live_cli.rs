@@ -1,0 +1,258 @@
+//! The `capture` and `interfaces` commands run as the real binary: error
+//! messages, exit codes, counters, signals, an interface going down.
+
+mod live_support;
+
+use live_support::live_allowed;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("run sockscope")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Start `cmd` with stderr piped and wait until it says it is listening;
+/// returns the child and the stderr lines read so far (the rest follow).
+fn start_listening(mut cmd: Command) -> (Child, std::sync::mpsc::Receiver<String>) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sockscope");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("sockscope said nothing on stderr");
+    assert!(
+        first.contains("listening on"),
+        "unexpected first line: {first}"
+    );
+    (child, rx)
+}
+
+fn rest(rx: &std::sync::mpsc::Receiver<String>) -> String {
+    let mut s = String::new();
+    while let Ok(l) = rx.recv_timeout(Duration::from_secs(5)) {
+        s.push_str(&l);
+        s.push('\n');
+    }
+    s
+}
+
+fn wait_exit(child: &mut Child, within: Duration) -> i32 {
+    let t = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().unwrap_or(-1);
+        }
+        if t.elapsed() > within {
+            let _ = child.kill();
+            panic!("sockscope did not exit within {within:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn assert_counters(stderr: &str) {
+    for what in [
+        "packets captured",
+        "packets received by filter",
+        "packets dropped by kernel",
+    ] {
+        assert!(
+            stderr.lines().any(|l| l.ends_with(what)
+                && l.split(' ')
+                    .next()
+                    .is_some_and(|n| n.parse::<u64>().is_ok())),
+            "no '{what}' counter in stderr:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn unknown_interface_lists_the_existing_ones_and_exits_1() {
+    let out = run(&["capture", "-i", "nosuch0"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("no interface named \"nosuch0\""), "{err}");
+    assert!(err.contains("lo,") && err.contains("any"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn bad_duration_is_a_usage_error() {
+    let out = run(&["capture", "-i", "lo", "--duration", "5 parsecs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("invalid duration"));
+}
+
+#[test]
+fn interfaces_lists_lo_with_index_state_addresses_and_any() {
+    let out = run(&["interfaces"]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    let lo_index = sockscope::sys::if_nametoindex("lo").unwrap();
+    let lo = s
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some("lo"))
+        .unwrap_or_else(|| panic!("no lo line:\n{s}"));
+    assert!(lo.contains(&format!("index {lo_index} ")), "{lo}");
+    assert!(lo.contains("mac 00:00:00:00:00:00"), "{lo}");
+    assert!(lo.contains("loopback") && lo.contains("up"), "{lo}");
+    assert!(lo.contains("127.0.0.1/8"), "{lo}");
+    let last = s.lines().last().unwrap();
+    assert!(last.split_whitespace().nth(1) == Some("any"), "{s}");
+}
+
+#[test]
+fn without_cap_net_raw_it_says_how_to_get_it_and_exits_1() {
+    let out = if live_allowed() {
+        // We have the capability: drop it for the child.
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            eprintln!("SKIPPED: setpriv (util-linux) is needed to drop CAP_NET_RAW");
+            return;
+        }
+        Command::new("setpriv")
+            .args([
+                "--inh-caps=-all",
+                "--bounding-set=-net_raw,-net_admin",
+                BIN,
+                "capture",
+                "-i",
+                "lo",
+            ])
+            .output()
+            .unwrap()
+    } else {
+        run(&["capture", "-i", "lo"])
+    };
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("needs the CAP_NET_RAW capability"), "{err}");
+    assert!(err.contains("sudo"), "{err}");
+    assert!(
+        err.contains("setcap cap_net_raw,cap_net_admin=eip"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn duration_ends_the_capture_and_prints_the_counters() {
+    if !live_allowed() {
+        return;
+    }
+    let t = Instant::now();
+    let out = run(&["capture", "-i", "lo", "--duration", "300ms"]);
+    let took = t.elapsed();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        took >= Duration::from_millis(300) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+    assert_counters(&err);
+}
+
+#[test]
+fn sigterm_ends_the_capture_cleanly_with_counters() {
+    if !live_allowed() {
+        return;
+    }
+    let mut cmd = Command::new(BIN);
+    cmd.args(["capture", "-i", "lo"]);
+    let (mut child, rx) = start_listening(cmd);
+    let st = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let code = wait_exit(&mut child, Duration::from_secs(3));
+    let err = rest(&rx);
+    assert_eq!(code, 0, "{err}");
+    assert_counters(&err);
+}
+
+/// A network namespace of our own (so taking its `lo` down harms nobody).
+struct Netns(String);
+
+impl Netns {
+    fn create() -> Option<Netns> {
+        let name = format!("sockscope-live-{}", std::process::id());
+        let ok = Command::new("ip")
+            .args(["netns", "add", &name])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        ok.then(|| Netns(name))
+    }
+    fn exec(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("ip");
+        c.args(["netns", "exec", &self.0]).args(args);
+        c
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
+    }
+}
+
+#[test]
+fn interface_going_down_is_an_error_with_counters() {
+    if !live_allowed() {
+        return;
+    }
+    let Some(ns) = Netns::create() else {
+        if std::env::var("SOCKSCOPE_REQUIRE_LIVE").as_deref() == Ok("1") {
+            panic!("`ip netns add` failed (needs iproute2 and root)");
+        }
+        eprintln!("SKIPPED: cannot create a network namespace (`ip netns add`)");
+        return;
+    };
+    assert!(
+        ns.exec(&["ip", "link", "set", "lo", "up"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (mut child, rx) = start_listening(ns.exec(&[BIN, "capture", "-i", "lo"]));
+    assert!(
+        ns.exec(&["ip", "link", "set", "lo", "down"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let code = wait_exit(&mut child, Duration::from_secs(3));
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let err = rest(&rx);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("interface lo went down during the capture"),
+        "{err}"
+    );
+    assert_counters(&err);
+}
