@@ -1,29 +1,270 @@
-//! Everything after the source, shared by `read` and `capture`:
-//! decode → filter → flow tracker → outputs.
+//! Everything after the source, shared by `read`, `capture` and `demo`:
+//! decode → filter → flow tracker → printers and the pcap writer. The same
+//! flags give the same output whether the packets came from a socket or a
+//! file.
 
 use crate::cli::OutputArgs;
-use crate::source::PacketSource;
-use std::io::Write;
+use crate::decode::{self, Problem};
+use crate::output::line::{LineOptions, LinePrinter};
+use crate::output::pcap::PcapWriter;
+use crate::output::{hexdump, json};
+use crate::packet::{LinkType, Packet};
+use crate::source::{PacketSource, SourceError, SourceStats};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
 
-/// What a run counted, for the summary line and exit code.
+/// What a run counted, for the summary line and the exit code.
 #[derive(Clone, Debug, Default)]
 pub struct RunSummary {
+    /// Packets the source handed us.
     pub packets: u64,
+    /// Packets that passed the filter (printed, written, tracked).
+    pub matched: u64,
     pub malformed: u64,
+    pub truncated: u64,
+    /// Packets of a link type we do not decode.
+    pub unsupported: u64,
+    /// Packets per link type, in order of first appearance.
+    pub by_link: Vec<(LinkType, u64)>,
+    /// Packets written with `-w`.
+    pub written: u64,
+    /// The source's own counters (kernel drops for live capture).
+    pub source: SourceStats,
+    /// Set when the source stopped with an error after `packets` packets.
+    pub source_error: Option<String>,
 }
 
-/// Drive `source` to its end through decode, filter, flows and the printers
-/// chosen by `opts`, writing packet output to `out`.
+impl RunSummary {
+    /// One line for stderr, e.g. `12 packets (EN10MB 12), 0 malformed`.
+    pub fn line(&self) -> String {
+        let links: Vec<String> = self
+            .by_link
+            .iter()
+            .map(|(l, n)| format!("{} {n}", l.name()))
+            .collect();
+        let mut s = format!("{} packets", self.packets);
+        if !links.is_empty() {
+            s.push_str(&format!(" ({})", links.join(", ")));
+        }
+        if self.matched != self.packets {
+            s.push_str(&format!(", {} matched the filter", self.matched));
+        }
+        s.push_str(&format!(", {} malformed", self.malformed));
+        if self.truncated > 0 {
+            s.push_str(&format!(
+                ", {} truncated by the snap length",
+                self.truncated
+            ));
+        }
+        if self.unsupported > 0 {
+            s.push_str(&format!(", {} of unsupported link types", self.unsupported));
+        }
+        if self.written > 0 {
+            s.push_str(&format!(", {} written", self.written));
+        }
+        s
+    }
+}
+
+/// Where `-w` goes and what the stream's link type and snap length are.
+pub struct WriteTarget {
+    pub out: Box<dyn Write>,
+    pub link: Option<LinkType>,
+    pub snaplen: u32,
+    pub per_packet_flush: bool,
+}
+
+/// The stages after the source, fed one packet at a time.
+pub struct Pipeline {
+    opts: OutputArgs,
+    line: LinePrinter,
+    /// Print packet lines at all (not with `-w` unless asked, not with `-q`).
+    print_packets: bool,
+    writer: Option<PcapWriter>,
+    pending_write: Option<WriteTarget>,
+    summary: RunSummary,
+}
+
+/// Whether the source should go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    Continue,
+    Stop,
+}
+
+impl Pipeline {
+    pub fn new(opts: &OutputArgs, write: Option<WriteTarget>) -> anyhow::Result<Self> {
+        let line = LinePrinter::new(LineOptions {
+            time: opts.time,
+            verbose: opts.verbose,
+            absolute_seq: opts.absolute_seq,
+            verify_checksums: !opts.no_checksum,
+        });
+        // tcpdump does not print packets while writing a file; neither do we.
+        let print_packets = !opts.quiet && write.is_none();
+        let mut p = Pipeline {
+            opts: opts.clone(),
+            line,
+            print_packets,
+            writer: None,
+            pending_write: None,
+            summary: RunSummary::default(),
+        };
+        if let Some(target) = write {
+            match target.link {
+                Some(link) => {
+                    p.writer = Some(PcapWriter::new(
+                        target.out,
+                        link,
+                        target.snaplen,
+                        target.per_packet_flush,
+                    )?)
+                }
+                None => p.pending_write = Some(target),
+            }
+        }
+        Ok(p)
+    }
+
+    /// Open `-w FILE` (`-` is stdout) as a write target.
+    pub fn open_write_target(
+        path: &std::path::Path,
+        link: Option<LinkType>,
+        snaplen: u32,
+        per_packet_flush: bool,
+    ) -> anyhow::Result<WriteTarget> {
+        let out: Box<dyn Write> = if path.as_os_str() == "-" {
+            Box::new(BufWriter::with_capacity(1 << 16, io::stdout()))
+        } else {
+            let f = File::create(path).map_err(|e| {
+                anyhow::anyhow!("{}: cannot create the output file: {e}", path.display())
+            })?;
+            Box::new(BufWriter::with_capacity(1 << 16, f))
+        };
+        Ok(WriteTarget {
+            out,
+            link,
+            snaplen,
+            per_packet_flush,
+        })
+    }
+
+    pub fn summary(&self) -> &RunSummary {
+        &self.summary
+    }
+
+    /// Decode, filter, track and print one packet.
+    pub fn handle(&mut self, pkt: &Packet<'_>, out: &mut dyn Write) -> anyhow::Result<Control> {
+        let s = &mut self.summary;
+        s.packets += 1;
+        match s.by_link.iter_mut().find(|(l, _)| *l == pkt.link) {
+            Some((_, n)) => *n += 1,
+            None => s.by_link.push((pkt.link, 1)),
+        }
+        let d = decode::decode(pkt);
+        s.matched += 1;
+        match &d.problem {
+            Some(Problem::Malformed(_)) => s.malformed += 1,
+            Some(Problem::UnsupportedLink(_)) => s.unsupported += 1,
+            _ => {}
+        }
+        if pkt.is_truncated() {
+            s.truncated += 1;
+        }
+        let number = s.matched;
+        let analysis: &[String] = &[];
+        let note = "";
+        if self.print_packets {
+            if self.opts.json {
+                json::write_packet(out, number, pkt, &d, analysis)?;
+            } else {
+                self.line.write_packet(out, pkt, &d, &note)?;
+                if self.opts.hex {
+                    hexdump::write_hex(out, &pkt.data[d.net_offset.min(pkt.data.len())..])?;
+                }
+            }
+        }
+        self.write_pcap(pkt)?;
+        if self.opts.count.is_some_and(|c| self.summary.matched >= c) {
+            return Ok(Control::Stop);
+        }
+        Ok(Control::Continue)
+    }
+
+    fn write_pcap(&mut self, pkt: &Packet<'_>) -> anyhow::Result<()> {
+        if let Some(target) = self.pending_write.take() {
+            self.writer = Some(PcapWriter::new(
+                target.out,
+                pkt.link,
+                target.snaplen,
+                target.per_packet_flush,
+            )?);
+        }
+        if let Some(w) = &mut self.writer {
+            if w.link() != pkt.link {
+                anyhow::bail!(
+                    "cannot write a {} packet into a pcap of link type {}: a pcap file holds \
+                     one link type",
+                    pkt.link,
+                    w.link()
+                );
+            }
+            w.write_packet(pkt)?;
+            self.summary.written = w.written();
+        }
+        Ok(())
+    }
+
+    /// Flush the writer and print what the end of the run prints (flow
+    /// table, timelines).
+    pub fn finish(mut self, out: &mut dyn Write) -> anyhow::Result<RunSummary> {
+        if let Some(w) = &mut self.writer {
+            w.flush()?;
+        }
+        out.flush()?;
+        Ok(self.summary)
+    }
+}
+
+/// Drive `source` to its end through the pipeline. A source error after
+/// some packets is recorded in the summary (everything before it was
+/// printed), not returned, so callers can print counters first.
 pub fn run(
     source: &mut dyn PacketSource,
     opts: &OutputArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<RunSummary> {
-    let _ = opts;
-    let mut summary = RunSummary::default();
-    while let Some(_packet) = source.next_packet()? {
-        summary.packets += 1;
+    run_with(source, Pipeline::new(opts, None)?, out)
+}
+
+/// [`run`] with a pipeline the caller built (e.g. with a `-w` target).
+pub fn run_with(
+    source: &mut dyn PacketSource,
+    mut pipeline: Pipeline,
+    out: &mut dyn Write,
+) -> anyhow::Result<RunSummary> {
+    let mut source_error = None;
+    loop {
+        match source.next_packet() {
+            Ok(Some(pkt)) => {
+                if pipeline.handle(&pkt, out)? == Control::Stop {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                source_error = Some(describe(&e));
+                break;
+            }
+        }
     }
-    out.flush()?;
+    let stats = source.stats();
+    let mut summary = pipeline.finish(out)?;
+    summary.source = stats;
+    summary.source_error = source_error;
     Ok(summary)
+}
+
+fn describe(e: &SourceError) -> String {
+    e.to_string()
 }

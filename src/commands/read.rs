@@ -1,8 +1,51 @@
-//! `sockscope read`.
+//! `sockscope read FILE|-`: replay a pcap or pcapng file through the
+//! pipeline. Packet output goes to stdout; the summary and any error go to
+//! stderr. A file that breaks off prints every whole packet before the
+//! break, then the error with its byte offset, and exits 1.
 
 use crate::cli::ReadArgs;
+use crate::pipeline::{self, Pipeline};
+use crate::source::file::FileSource;
+use std::io::{self, BufWriter, Write};
 
 pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
-    let _ = args;
-    anyhow::bail!("`sockscope read` is not implemented yet")
+    let mut source = FileSource::open(&args.file)?;
+    let opts = &args.output;
+    let write = match &opts.write {
+        Some(path) => Some(Pipeline::open_write_target(
+            path,
+            source.pcap_link_type(),
+            source.snaplen(),
+            false,
+        )?),
+        None => None,
+    };
+    let to_stdout_pcap = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    let pipeline = Pipeline::new(opts, write)?;
+    let stdout = io::stdout();
+    let mut out: Box<dyn Write> = if to_stdout_pcap {
+        // stdout carries the pcap: anything else we print goes to stderr.
+        Box::new(BufWriter::new(io::stderr()))
+    } else {
+        Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
+    };
+    let summary = match pipeline::run_with(&mut source, pipeline, &mut out) {
+        Ok(s) => s,
+        Err(e) if is_broken_pipe(&e) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    drop(out);
+    eprintln!("{}", summary.line());
+    if let Some(err) = summary.source_error {
+        anyhow::bail!("{err}");
+    }
+    Ok(())
+}
+
+/// `sockscope read big.pcap | head` must end quietly, as tcpdump does.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }

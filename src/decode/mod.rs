@@ -1,1 +1,289 @@
-//! Link layers → IP → TCP/UDP/ICMP: a `Decoded` view over a packet's bytes.
+//! Decoding: the link layer (every link type we support) is stripped here,
+//! then etherparse's lax slicer takes the rest (VLAN, ARP, IPv4, IPv6 with
+//! extension headers, TCP, UDP, ICMP). Nothing is copied: a [`Decoded`]
+//! borrows the packet's bytes.
+//!
+//! Lax slicing is what lets a damaged packet show what it has: it decodes
+//! layer by layer and stops at the first one that does not fit, recording
+//! where. We turn that into either "truncated" (the snap length cut the
+//! packet: expected, not an error) or "malformed" (the bytes contradict
+//! themselves).
+
+pub mod link;
+pub mod names;
+pub mod tcp_options;
+
+use crate::packet::{LinkType, Packet};
+use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use std::fmt;
+
+pub use link::LinkInfo;
+
+/// A decoded view of one packet.
+pub struct Decoded<'a> {
+    /// The link header, as far as we read it ourselves.
+    pub link: LinkInfo,
+    /// Everything from the link layer's payload on (for Ethernet, from the
+    /// Ethernet header on). `None` when the link type is unknown or its
+    /// header was cut short.
+    pub lax: Option<LaxSlicedPacket<'a>>,
+    /// Offset of the network-layer header in the packet (where `-X`
+    /// starts, as tcpdump's does).
+    pub net_offset: usize,
+    /// Where decoding stopped and why, if it did.
+    pub problem: Option<Problem>,
+}
+
+/// Why decoding stopped early.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The capture holds fewer bytes than the packet had on the wire and the
+    /// missing ones were needed: `[|layer]`, as tcpdump marks it.
+    Truncated { layer: &'static str },
+    /// The bytes contradict themselves (bad header length, length past the
+    /// end, bad option): `[malformed: …]`.
+    Malformed(String),
+    /// A link type we do not decode; the packet is counted and shown.
+    UnsupportedLink(u32),
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Truncated { layer } => write!(f, "[|{layer}]"),
+            Problem::Malformed(why) => write!(f, "[malformed: {why}]"),
+            Problem::UnsupportedLink(n) => write!(f, "[unsupported link type {n}]"),
+        }
+    }
+}
+
+impl Decoded<'_> {
+    pub fn is_malformed(&self) -> bool {
+        matches!(self.problem, Some(Problem::Malformed(_)))
+    }
+    pub fn tcp(&self) -> Option<&etherparse::TcpSlice<'_>> {
+        match self.lax.as_ref()?.transport.as_ref()? {
+            TransportSlice::Tcp(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Decode `pkt` as far as its bytes go. Never fails: what cannot be decoded
+/// is described in [`Decoded::problem`].
+pub fn decode<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
+    let (link, payload) = link::strip(pkt.link, pkt.data);
+    let mut problem = None;
+    let mut net_offset = pkt.data.len();
+    let lax = match payload {
+        link::Payload::Ethernet(bytes) => match LaxSlicedPacket::from_ethernet(bytes) {
+            Ok(lax) => {
+                net_offset = ether_net_offset(&lax, pkt.data);
+                Some(lax)
+            }
+            Err(_) => {
+                problem = Some(short(pkt, "ether"));
+                None
+            }
+        },
+        link::Payload::EtherType(ether_type, bytes) => {
+            net_offset = pkt.data.len() - bytes.len();
+            Some(LaxSlicedPacket::from_ether_type(ether_type, bytes))
+        }
+        link::Payload::Ip(bytes) => {
+            net_offset = pkt.data.len() - bytes.len();
+            match LaxSlicedPacket::from_ip(bytes) {
+                Ok(lax) => Some(lax),
+                Err(e) => {
+                    problem = Some(if pkt.is_truncated() && bytes.len() < 20 {
+                        Problem::Truncated { layer: "ip" }
+                    } else {
+                        Problem::Malformed(format!("ip: {e}"))
+                    });
+                    None
+                }
+            }
+        }
+        link::Payload::TooShort(layer) => {
+            problem = Some(short(pkt, layer));
+            None
+        }
+        link::Payload::Unsupported(n) => {
+            problem = Some(Problem::UnsupportedLink(n));
+            None
+        }
+    };
+    let mut lax = lax;
+    if let Some(lax) = &mut lax {
+        first_fragment_transport(lax);
+    }
+    if problem.is_none()
+        && let Some(lax) = &lax
+    {
+        problem = layer_problem(pkt, lax);
+    }
+    Decoded {
+        link,
+        lax,
+        net_offset,
+        problem,
+    }
+}
+
+/// etherparse leaves the transport of any fragment undecoded; the first
+/// fragment (offset 0) does carry the transport header, and tcpdump shows
+/// it, so decode it here.
+fn first_fragment_transport(lax: &mut LaxSlicedPacket<'_>) {
+    if lax.transport.is_some() {
+        return;
+    }
+    let first = match &lax.net {
+        Some(LaxNetSlice::Ipv4(ip)) => {
+            ip.is_payload_fragmented() && ip.header().fragments_offset().value() == 0
+        }
+        Some(LaxNetSlice::Ipv6(ip)) => {
+            ip.is_payload_fragmented()
+                && ip.extensions().clone().into_iter().any(|e| {
+                    matches!(e, etherparse::Ipv6ExtensionSlice::Fragment(f)
+                        if f.fragment_offset().value() == 0)
+                })
+        }
+        _ => false,
+    };
+    let Some(payload) = lax.net.as_ref().and_then(|n| n.ip_payload_ref()) else {
+        return;
+    };
+    if !first {
+        return;
+    }
+    let bytes = payload.payload;
+    lax.transport = match payload.ip_number {
+        etherparse::IpNumber::UDP => etherparse::UdpSlice::from_slice_lax(bytes)
+            .ok()
+            .map(TransportSlice::Udp),
+        etherparse::IpNumber::TCP => etherparse::TcpSlice::from_slice(bytes)
+            .ok()
+            .map(TransportSlice::Tcp),
+        _ => None,
+    };
+}
+
+fn short(pkt: &Packet<'_>, layer: &'static str) -> Problem {
+    if pkt.is_truncated() {
+        Problem::Truncated { layer }
+    } else {
+        Problem::Malformed(format!(
+            "{layer}: header cut short ({} bytes)",
+            pkt.data.len()
+        ))
+    }
+}
+
+/// Offset of the network layer inside an Ethernet frame: after the
+/// Ethernet header and every VLAN tag.
+fn ether_net_offset(lax: &LaxSlicedPacket<'_>, whole: &[u8]) -> usize {
+    match &lax.net {
+        Some(LaxNetSlice::Ipv4(ip)) => offset_of(whole, ip.header().slice()),
+        Some(LaxNetSlice::Ipv6(ip)) => offset_of(whole, ip.header().slice()),
+        Some(LaxNetSlice::Arp(arp)) => offset_of(whole, arp.slice()),
+        None => lax
+            .ether_payload()
+            .map(|p| offset_of(whole, p.payload))
+            .unwrap_or(whole.len()),
+    }
+}
+
+/// Where `part` starts inside `whole` (both borrow the same packet).
+fn offset_of(whole: &[u8], part: &[u8]) -> usize {
+    (part.as_ptr() as usize)
+        .saturating_sub(whole.as_ptr() as usize)
+        .min(whole.len())
+}
+
+/// Turn etherparse's "stopped at layer X" and "payload shorter than the
+/// length field" into a truncated or malformed mark.
+fn layer_problem(pkt: &Packet<'_>, lax: &LaxSlicedPacket<'_>) -> Option<Problem> {
+    use etherparse::err::Layer;
+    if let Some((err, layer)) = &lax.stop_err {
+        let name = match layer {
+            Layer::Ethernet2Header => "ether",
+            Layer::VlanHeader => "vlan",
+            Layer::MacsecHeader => "macsec",
+            Layer::Arp => "arp",
+            Layer::IpHeader | Layer::Ipv4Header | Layer::Ipv4Packet => "ip",
+            Layer::Ipv6Header | Layer::Ipv6Packet => "ip6",
+            Layer::IpAuthHeader => "ah",
+            Layer::Ipv6ExtHeader
+            | Layer::Ipv6HopByHopHeader
+            | Layer::Ipv6DestOptionsHeader
+            | Layer::Ipv6RouteHeader
+            | Layer::Ipv6FragHeader => "ip6-ext",
+            Layer::TcpHeader => "tcp",
+            Layer::UdpHeader => "udp",
+            Layer::Icmpv4 => "icmp",
+            Layer::Icmpv6 => "icmp6",
+            _ => "packet",
+        };
+        let is_len = matches!(err, etherparse::err::packet::SliceError::Len(_));
+        return Some(if is_len && pkt.is_truncated() {
+            Problem::Truncated { layer: name }
+        } else {
+            Problem::Malformed(format!("{name}: {err}"))
+        });
+    }
+    // The IP length field promises more than the capture holds.
+    // A snap length that cut only the payload is not a decoding problem:
+    // every header is there (the line says how much was captured).
+    let header_complete = lax.transport.is_some();
+    if let Some(payload) = lax.net.as_ref().and_then(|n| n.ip_payload_ref())
+        && payload.incomplete
+        && !(header_complete && pkt.is_truncated())
+    {
+        let layer = match &lax.transport {
+            Some(TransportSlice::Tcp(_)) => "tcp",
+            Some(TransportSlice::Udp(_)) => "udp",
+            Some(TransportSlice::Icmpv4(_)) => "icmp",
+            Some(TransportSlice::Icmpv6(_)) => "icmp6",
+            _ => "ip",
+        };
+        return Some(if pkt.is_truncated() {
+            Problem::Truncated { layer }
+        } else {
+            Problem::Malformed(format!(
+                "{layer}: IP length field says {} more bytes than were captured",
+                ip_len_claimed(lax).saturating_sub(ip_len_present(lax))
+            ))
+        });
+    }
+    if let Some(TransportSlice::Tcp(tcp)) = &lax.transport {
+        for opt in tcp_options::iter(tcp.options()) {
+            if let Err(e) = opt {
+                return Some(Problem::Malformed(format!("tcp {e}")));
+            }
+        }
+    }
+    None
+}
+
+fn ip_len_claimed(lax: &LaxSlicedPacket<'_>) -> usize {
+    match &lax.net {
+        Some(LaxNetSlice::Ipv4(ip)) => ip.header().total_len() as usize,
+        Some(LaxNetSlice::Ipv6(ip)) => 40 + ip.header().payload_length() as usize,
+        _ => 0,
+    }
+}
+
+fn ip_len_present(lax: &LaxSlicedPacket<'_>) -> usize {
+    match &lax.net {
+        Some(LaxNetSlice::Ipv4(ip)) => ip.header().slice().len() + ip.payload().payload.len(),
+        Some(LaxNetSlice::Ipv6(ip)) => {
+            ip.header().slice().len() + ip.extensions().slice().len() + ip.payload().payload.len()
+        }
+        _ => 0,
+    }
+}
+
+/// Convenience for callers that only need the link type name of a packet.
+pub fn link_name(link: LinkType) -> &'static str {
+    link.name()
+}

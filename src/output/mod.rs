@@ -1,1 +1,8 @@
-//! Printers: packet lines, JSON, hex, flow tables, timelines, pcap writer.
+//! Printers. Each writes to an injected `io::Write`, so tests compare
+//! strings and the binary decides where output goes.
+
+pub mod hexdump;
+pub mod json;
+pub mod line;
+pub mod pcap;
+pub mod time;

@@ -1,0 +1,150 @@
+//! Link-layer headers that etherparse does not slice for us (BSD loopback,
+//! Linux cooked v1 and v2, raw IP), and the dispatch on the link type.
+
+use crate::packet::LinkType;
+use etherparse::EtherType;
+
+/// What the link header told us (beyond what etherparse keeps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkInfo {
+    /// Ethernet: etherparse holds the header.
+    Ethernet,
+    /// BSD loopback: the address family.
+    Null { family: u32 },
+    /// Linux cooked capture (v1 or v2): packet type (0 host, 1 broadcast,
+    /// 2 multicast, 3 other host, 4 outgoing) and, for v2, the interface.
+    Cooked {
+        packet_type: u8,
+        ifindex: Option<u32>,
+        protocol: u16,
+    },
+    /// No link header.
+    Raw,
+    /// A link type we do not decode.
+    Unknown(u32),
+}
+
+/// What follows the link header.
+pub enum Payload<'a> {
+    /// The whole frame, for etherparse's Ethernet slicer.
+    Ethernet(&'a [u8]),
+    /// A payload whose protocol is an EtherType.
+    EtherType(EtherType, &'a [u8]),
+    /// An IP packet (version told by its first nibble).
+    Ip(&'a [u8]),
+    /// The link header itself is cut short.
+    TooShort(&'static str),
+    Unsupported(u32),
+}
+
+/// BSD address families for IPv6 differ by OS: 24 (NetBSD/OpenBSD), 28
+/// (FreeBSD), 30 (macOS); 10 is Linux's.
+const AF_INET: u32 = 2;
+const AF_INET6: [u32; 4] = [10, 24, 28, 30];
+
+pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
+    match link {
+        LinkType::Ethernet => (LinkInfo::Ethernet, Payload::Ethernet(data)),
+        LinkType::Null | LinkType::Loop => {
+            let Some((head, rest)) = data.split_first_chunk::<4>() else {
+                return (LinkInfo::Null { family: 0 }, Payload::TooShort("null"));
+            };
+            // NULL is in the writer's byte order, LOOP in network order:
+            // the family is small, so whichever reading is small is right.
+            let be = u32::from_be_bytes(*head);
+            let le = u32::from_le_bytes(*head);
+            let family = if link == LinkType::Loop || be < 256 {
+                be
+            } else {
+                le
+            };
+            let info = LinkInfo::Null { family };
+            let payload = if family == AF_INET {
+                Payload::EtherType(EtherType::IPV4, rest)
+            } else if AF_INET6.contains(&family) {
+                Payload::EtherType(EtherType::IPV6, rest)
+            } else {
+                Payload::Unsupported(link.number())
+            };
+            (info, payload)
+        }
+        LinkType::LinuxSll => {
+            if data.len() < 16 {
+                return (LinkInfo::Raw, Payload::TooShort("sll"));
+            }
+            let protocol = u16::from_be_bytes([data[14], data[15]]);
+            let info = LinkInfo::Cooked {
+                packet_type: data[1],
+                ifindex: None,
+                protocol,
+            };
+            (info, Payload::EtherType(EtherType(protocol), &data[16..]))
+        }
+        LinkType::LinuxSll2 => {
+            if data.len() < 20 {
+                return (LinkInfo::Raw, Payload::TooShort("sll2"));
+            }
+            let protocol = u16::from_be_bytes([data[0], data[1]]);
+            let info = LinkInfo::Cooked {
+                packet_type: data[10],
+                ifindex: Some(u32::from_be_bytes([data[4], data[5], data[6], data[7]])),
+                protocol,
+            };
+            (info, Payload::EtherType(EtherType(protocol), &data[20..]))
+        }
+        LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => {
+            if data.is_empty() {
+                (LinkInfo::Raw, Payload::TooShort("ip"))
+            } else {
+                (LinkInfo::Raw, Payload::Ip(data))
+            }
+        }
+        LinkType::Other(n) => (LinkInfo::Unknown(n), Payload::Unsupported(n)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sll2_protocol_and_interface() {
+        let mut frame = vec![0x08, 0x00, 0, 0, 0, 0, 0, 3, 0, 1, 4, 6];
+        frame.extend_from_slice(&[0; 8]);
+        frame.extend_from_slice(&[0x45, 0]);
+        let (info, payload) = strip(LinkType::LinuxSll2, &frame);
+        assert_eq!(
+            info,
+            LinkInfo::Cooked {
+                packet_type: 4,
+                ifindex: Some(3),
+                protocol: 0x0800
+            }
+        );
+        assert!(matches!(payload, Payload::EtherType(EtherType::IPV4, p) if p == [0x45, 0]));
+    }
+
+    #[test]
+    fn sll2_truncated_header() {
+        let (_, payload) = strip(LinkType::LinuxSll2, &[0x08, 0x00, 0, 0]);
+        assert!(matches!(payload, Payload::TooShort("sll2")));
+    }
+
+    #[test]
+    fn null_family_in_either_byte_order() {
+        for head in [[2, 0, 0, 0], [0, 0, 0, 2]] {
+            let (info, payload) = strip(LinkType::Null, &head);
+            assert_eq!(info, LinkInfo::Null { family: 2 });
+            assert!(matches!(payload, Payload::EtherType(EtherType::IPV4, _)));
+        }
+        let (_, payload) = strip(LinkType::Null, &[30, 0, 0, 0]);
+        assert!(matches!(payload, Payload::EtherType(EtherType::IPV6, _)));
+    }
+
+    #[test]
+    fn unknown_link_type_is_reported() {
+        let (info, payload) = strip(LinkType::Other(147), &[1, 2, 3]);
+        assert_eq!(info, LinkInfo::Unknown(147));
+        assert!(matches!(payload, Payload::Unsupported(147)));
+    }
+}

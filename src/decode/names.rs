@@ -1,0 +1,113 @@
+//! Names for numbers: ICMP and ICMPv6 types and codes, IP protocols, ARP
+//! operations, the way tcpdump and Wireshark spell them.
+
+/// ICMPv4 type name (RFC 792 and successors).
+pub fn icmpv4_type(t: u8) -> &'static str {
+    match t {
+        0 => "echo reply",
+        3 => "destination unreachable",
+        4 => "source quench",
+        5 => "redirect",
+        8 => "echo request",
+        9 => "router advertisement",
+        10 => "router solicitation",
+        11 => "time exceeded",
+        12 => "parameter problem",
+        13 => "time stamp request",
+        14 => "time stamp reply",
+        17 => "address mask request",
+        18 => "address mask reply",
+        _ => "unknown",
+    }
+}
+
+/// ICMPv4 destination-unreachable code name.
+pub fn icmpv4_unreach_code(code: u8) -> &'static str {
+    match code {
+        0 => "net unreachable",
+        1 => "host unreachable",
+        2 => "protocol unreachable",
+        3 => "port unreachable",
+        4 => "fragmentation needed",
+        5 => "source route failed",
+        6 => "destination net unknown",
+        7 => "destination host unknown",
+        9 => "net administratively prohibited",
+        10 => "host administratively prohibited",
+        13 => "communication administratively prohibited",
+        _ => "unreachable",
+    }
+}
+
+/// ICMPv6 type name (RFC 4443, 4861).
+pub fn icmpv6_type(t: u8) -> &'static str {
+    match t {
+        1 => "destination unreachable",
+        2 => "packet too big",
+        3 => "time exceeded in-transit",
+        4 => "parameter problem",
+        128 => "echo request",
+        129 => "echo reply",
+        130 => "multicast listener query",
+        131 => "multicast listener report",
+        132 => "multicast listener done",
+        133 => "router solicitation",
+        134 => "router advertisement",
+        135 => "neighbor solicitation",
+        136 => "neighbor advertisement",
+        137 => "redirect",
+        143 => "multicast listener report v2",
+        _ => "unknown",
+    }
+}
+
+/// ICMPv6 destination-unreachable code name (as tcpdump prints it).
+pub fn icmpv6_unreach_code(code: u8) -> &'static str {
+    match code {
+        0 => "no route",
+        1 => "admin prohibited",
+        2 => "beyond scope",
+        3 => "unreachable address",
+        4 => "unreachable port",
+        5 => "failed policy",
+        6 => "reject route",
+        _ => "unknown code",
+    }
+}
+
+/// IP protocol numbers tcpdump names in its `-v` output.
+pub fn ip_proto(p: u8) -> &'static str {
+    match p {
+        0 => "Options",
+        1 => "ICMP",
+        2 => "IGMP",
+        6 => "TCP",
+        17 => "UDP",
+        41 => "IPv6",
+        43 => "Routing",
+        44 => "Fragment",
+        47 => "GRE",
+        50 => "ESP",
+        51 => "AH",
+        58 => "ICMPv6",
+        59 => "NONE",
+        60 => "DSTOPT",
+        132 => "SCTP",
+        _ => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_for_common_numbers() {
+        assert_eq!(icmpv4_type(8), "echo request");
+        assert_eq!(icmpv4_unreach_code(3), "port unreachable");
+        assert_eq!(icmpv6_type(135), "neighbor solicitation");
+        assert_eq!(icmpv6_unreach_code(4), "unreachable port");
+        assert_eq!(ip_proto(6), "TCP");
+        assert_eq!(icmpv4_type(200), "unknown");
+    }
+}

@@ -1,0 +1,191 @@
+//! TCP options, read as the TLV list they are. Our own reader (rather than
+//! etherparse's iterator) because an option kind nobody registered is not
+//! an error: it is shown as `unknown-N`, and only a length that cannot be
+//! right (0, 1, or past the end) makes the segment malformed.
+
+/// One option, borrowing the segment's bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TcpOpt<'a> {
+    Eol,
+    Nop,
+    Mss(u16),
+    WindowScale(u8),
+    SackPermitted,
+    /// Up to four (left, right) edges, raw sequence numbers.
+    Sack(&'a [u8]),
+    Timestamp {
+        val: u32,
+        ecr: u32,
+    },
+    Unknown {
+        kind: u8,
+        data: &'a [u8],
+    },
+}
+
+/// An option list that does not parse: where it broke and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptError {
+    pub offset: usize,
+    pub kind: u8,
+    pub why: &'static str,
+}
+
+impl std::fmt::Display for OptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "option kind {} at offset {}: {}",
+            self.kind, self.offset, self.why
+        )
+    }
+}
+
+/// Iterate over the options in `bytes` (the TCP header after its 20 fixed
+/// bytes). Yields one `Err` and stops at the first bad length.
+pub fn iter(bytes: &[u8]) -> TcpOptIter<'_> {
+    TcpOptIter {
+        bytes,
+        pos: 0,
+        done: false,
+    }
+}
+
+pub struct TcpOptIter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> Iterator for TcpOptIter<'a> {
+    type Item = Result<TcpOpt<'a>, OptError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done || self.pos >= self.bytes.len() {
+            return None;
+        }
+        let at = self.pos;
+        let kind = self.bytes[at];
+        match kind {
+            0 => {
+                // Everything after end-of-list is padding.
+                self.done = true;
+                return Some(Ok(TcpOpt::Eol));
+            }
+            1 => {
+                self.pos += 1;
+                return Some(Ok(TcpOpt::Nop));
+            }
+            _ => {}
+        }
+        let fail = |why| {
+            Some(Err(OptError {
+                offset: at,
+                kind,
+                why,
+            }))
+        };
+        let Some(&len) = self.bytes.get(at + 1) else {
+            self.done = true;
+            return fail("length byte missing");
+        };
+        let len = len as usize;
+        if len < 2 {
+            self.done = true;
+            return fail("length below 2");
+        }
+        let Some(data) = self.bytes.get(at + 2..at + len) else {
+            self.done = true;
+            return fail("length runs past the header");
+        };
+        self.pos += len;
+        let be32 = |d: &[u8]| u32::from_be_bytes([d[0], d[1], d[2], d[3]]);
+        let opt = match (kind, data.len()) {
+            (2, 2) => TcpOpt::Mss(u16::from_be_bytes([data[0], data[1]])),
+            (3, 1) => TcpOpt::WindowScale(data[0]),
+            (4, 0) => TcpOpt::SackPermitted,
+            (5, n) if n % 8 == 0 && n > 0 => TcpOpt::Sack(data),
+            (8, 8) => TcpOpt::Timestamp {
+                val: be32(&data[0..4]),
+                ecr: be32(&data[4..8]),
+            },
+            (2..=5 | 8, _) => {
+                self.done = true;
+                return fail("wrong length for its kind");
+            }
+            _ => TcpOpt::Unknown { kind, data },
+        };
+        Some(Ok(opt))
+    }
+}
+
+/// The SACK blocks of a `Sack` option as (left, right) pairs.
+pub fn sack_blocks(data: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    data.chunks_exact(8).map(|c| {
+        (
+            u32::from_be_bytes([c[0], c[1], c[2], c[3]]),
+            u32::from_be_bytes([c[4], c[5], c[6], c[7]]),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syn_options() {
+        let bytes = [
+            2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7,
+        ];
+        let opts: Vec<_> = iter(&bytes).collect::<Result<_, _>>().unwrap();
+        assert_eq!(
+            opts,
+            vec![
+                TcpOpt::Mss(1460),
+                TcpOpt::SackPermitted,
+                TcpOpt::Timestamp { val: 1, ecr: 0 },
+                TcpOpt::Nop,
+                TcpOpt::WindowScale(7)
+            ]
+        );
+    }
+
+    #[test]
+    fn test_malformed_zero_length() {
+        let got: Vec<_> = iter(&[1, 30, 0, 1]).collect();
+        assert_eq!(got[0], Ok(TcpOpt::Nop));
+        assert_eq!(got[1].as_ref().unwrap_err().why, "length below 2");
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn test_malformed_past_end() {
+        let got: Vec<_> = iter(&[2, 8, 1]).collect();
+        assert_eq!(
+            got[0].as_ref().unwrap_err().why,
+            "length runs past the header"
+        );
+    }
+
+    #[test]
+    fn unknown_kind_is_not_an_error() {
+        let got: Vec<_> = iter(&[30, 4, 0xab, 0xcd, 0]).collect();
+        assert_eq!(
+            got,
+            vec![
+                Ok(TcpOpt::Unknown {
+                    kind: 30,
+                    data: &[0xab, 0xcd]
+                }),
+                Ok(TcpOpt::Eol)
+            ]
+        );
+    }
+
+    #[test]
+    fn sack_edges() {
+        let data = [0, 0, 0, 1, 0, 0, 0, 9];
+        assert_eq!(sack_blocks(&data).collect::<Vec<_>>(), vec![(1, 9)]);
+    }
+}

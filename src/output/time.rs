@@ -1,0 +1,153 @@
+//! Packet time stamps as `--time` asks: wall-clock time of day (UTC, the
+//! same on every machine, so golden files are stable), seconds since the
+//! epoch, since the first packet, or since the previous one.
+
+use crate::cli::TimeFormat;
+use crate::packet::Timestamp;
+use std::io::{self, Write};
+
+pub struct TimePrinter {
+    format: TimeFormat,
+    first: Option<Timestamp>,
+    prev: Option<Timestamp>,
+}
+
+impl TimePrinter {
+    pub fn new(format: TimeFormat) -> Self {
+        TimePrinter {
+            format,
+            first: None,
+            prev: None,
+        }
+    }
+
+    pub fn write(&mut self, w: &mut dyn Write, ts: Timestamp) -> io::Result<()> {
+        let first = *self.first.get_or_insert(ts);
+        let prev = self.prev.replace(ts).unwrap_or(ts);
+        match self.format {
+            TimeFormat::Abs => write_clock(w, ts.0),
+            TimeFormat::Epoch => write!(w, "{}.{:06}", ts.secs(), ts.subsec_nanos() / 1000),
+            TimeFormat::Rel => write_span(w, ts.since(first)),
+            TimeFormat::Delta => write_span(w, ts.since(prev)),
+        }
+    }
+}
+
+/// `HH:MM:SS.uuuuuu`, time of day in UTC.
+fn write_clock(w: &mut dyn Write, ns: u64) -> io::Result<()> {
+    let secs = ns / 1_000_000_000;
+    let micros = (ns % 1_000_000_000) / 1000;
+    let day = secs % 86_400;
+    let mut buf = *b"00:00:00.000000";
+    put2(&mut buf[0..2], day / 3600);
+    put2(&mut buf[3..5], day / 60 % 60);
+    put2(&mut buf[6..8], day % 60);
+    let mut m = micros;
+    for i in (9..15).rev() {
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+    }
+    w.write_all(&buf)
+}
+
+fn put2(out: &mut [u8], v: u64) {
+    out[0] = b'0' + (v / 10 % 10) as u8;
+    out[1] = b'0' + (v % 10) as u8;
+}
+
+/// A duration as `HH:MM:SS.uuuuuu` (tcpdump's `-ttt`/`-ttttt` form); a
+/// negative span (time going backwards in the file) gets a minus sign.
+fn write_span(w: &mut dyn Write, ns: i128) -> io::Result<()> {
+    if ns < 0 {
+        w.write_all(b"-")?;
+    }
+    let ns = ns.unsigned_abs();
+    let secs = (ns / 1_000_000_000) as u64;
+    let micros = ((ns % 1_000_000_000) / 1000) as u64;
+    write!(
+        w,
+        "{:02}:{:02}:{:02}.{:06}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60,
+        micros
+    )
+}
+
+/// RFC 3339 UTC time with nanoseconds, for JSON.
+pub fn rfc3339(ts: Timestamp) -> String {
+    let secs = ts.secs() as i64;
+    let days = secs.div_euclid(86_400);
+    let day = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:09}Z",
+        day / 3600,
+        day / 60 % 60,
+        day % 60,
+        ts.subsec_nanos()
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
+/// (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(format: TimeFormat, stamps: &[u64]) -> Vec<String> {
+        let mut p = TimePrinter::new(format);
+        stamps
+            .iter()
+            .map(|&ns| {
+                let mut out = Vec::new();
+                p.write(&mut out, Timestamp(ns)).unwrap();
+                String::from_utf8(out).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn formats() {
+        let t0 = 1_700_000_000_123_456_789;
+        let stamps = [t0, t0 + 1_500_000_000];
+        assert_eq!(
+            render(TimeFormat::Abs, &stamps),
+            ["22:13:20.123456", "22:13:21.623456"]
+        );
+        assert_eq!(
+            render(TimeFormat::Epoch, &stamps),
+            ["1700000000.123456", "1700000001.623456"]
+        );
+        assert_eq!(
+            render(TimeFormat::Rel, &stamps),
+            ["00:00:00.000000", "00:00:01.500000"]
+        );
+        assert_eq!(
+            render(TimeFormat::Delta, &[t0, t0 + 2_000, t0 + 5_000]),
+            ["00:00:00.000000", "00:00:00.000002", "00:00:00.000003"]
+        );
+    }
+
+    #[test]
+    fn rfc3339_dates() {
+        assert_eq!(rfc3339(Timestamp(0)), "1970-01-01T00:00:00.000000000Z");
+        assert_eq!(
+            rfc3339(Timestamp(1_700_000_000_123_456_789)),
+            "2023-11-14T22:13:20.123456789Z"
+        );
+    }
+}

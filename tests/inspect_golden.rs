@@ -1,0 +1,156 @@
+//! The offline inspector's golden tests: every capture in `captures/inspect_*`
+//! is replayed by the real binary with each output option, and the output
+//! (stdout, stderr, exit code) is compared byte for byte with
+//! `tests/golden/inspect/`.
+
+mod support;
+
+use support::{capture, check_golden, inspect_captures, root, sockscope, transcript};
+
+/// The committed captures are exactly what the generator writes (so the
+/// generator is the documentation of every byte).
+#[test]
+fn committed_captures_match_generator() {
+    let regen = std::env::var_os("SOCKSCOPE_REGEN_CAPTURES").is_some();
+    for (name, bytes) in inspect_captures::all() {
+        let path = capture(name);
+        if regen {
+            std::fs::write(&path, &bytes).unwrap();
+            continue;
+        }
+        let committed = std::fs::read(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (SOCKSCOPE_REGEN_CAPTURES=1 writes it)",
+                path.display()
+            )
+        });
+        assert!(committed == bytes, "{name} differs from its generator");
+    }
+}
+
+fn golden(case: &str, args: &[&str]) {
+    let out = sockscope(args);
+    let path = root()
+        .join("tests/golden/inspect")
+        .join(format!("{case}.out"));
+    check_golden(&path, &transcript(&out));
+}
+
+fn cap(name: &str) -> String {
+    capture(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn ethernet_default() {
+    golden("ethernet", &["read", &cap("inspect_ethernet.pcap")]);
+}
+
+#[test]
+fn ethernet_big_endian_nanoseconds_prints_the_same_lines() {
+    let a = sockscope(&["read", &cap("inspect_ethernet.pcap")]);
+    let b = sockscope(&["read", &cap("inspect_ethernet_be_ns.pcap")]);
+    assert_eq!(
+        String::from_utf8_lossy(&a.stdout),
+        String::from_utf8_lossy(&b.stdout)
+    );
+    golden(
+        "ethernet_be_ns.epoch",
+        &[
+            "read",
+            &cap("inspect_ethernet_be_ns.pcap"),
+            "--time",
+            "epoch",
+        ],
+    );
+}
+
+#[test]
+fn ethernet_verbose() {
+    golden("ethernet.v", &["read", &cap("inspect_ethernet.pcap"), "-v"]);
+}
+
+#[test]
+fn ethernet_hex_first_three() {
+    golden(
+        "ethernet.X.c3",
+        &["read", &cap("inspect_ethernet.pcap"), "-X", "-c", "3"],
+    );
+}
+
+#[test]
+fn ethernet_json() {
+    golden(
+        "ethernet.json",
+        &["read", &cap("inspect_ethernet.pcap"), "--json"],
+    );
+}
+
+#[test]
+fn ethernet_absolute_seq() {
+    golden("ethernet.S", &["read", &cap("inspect_ethernet.pcap"), "-S"]);
+}
+
+#[test]
+fn time_formats() {
+    golden(
+        "ethernet.rel",
+        &["read", &cap("inspect_ethernet.pcap"), "--time", "rel"],
+    );
+    golden(
+        "ethernet.delta",
+        &["read", &cap("inspect_ethernet.pcap"), "--time", "delta"],
+    );
+}
+
+#[test]
+fn vlan_and_qinq() {
+    golden("vlan", &["read", &cap("inspect_vlan.pcap")]);
+    golden("vlan.json", &["read", &cap("inspect_vlan.pcap"), "--json"]);
+}
+
+#[test]
+fn ipv6_extension_headers() {
+    golden("ipv6", &["read", &cap("inspect_ipv6.pcap")]);
+    golden("ipv6.v", &["read", &cap("inspect_ipv6.pcap"), "-v"]);
+    golden("ipv6.json", &["read", &cap("inspect_ipv6.pcap"), "--json"]);
+}
+
+#[test]
+fn cooked_null_and_raw_link_types() {
+    for (case, file) in [
+        ("sll2", "inspect_sll2.pcap"),
+        ("sll", "inspect_sll.pcap"),
+        ("null", "inspect_null.pcap"),
+        ("raw", "inspect_raw.pcap"),
+    ] {
+        golden(case, &["read", &cap(file)]);
+    }
+    golden("sll2.json", &["read", &cap("inspect_sll2.pcap"), "--json"]);
+}
+
+#[test]
+fn unknown_link_type_is_shown_and_counted() {
+    golden("unknown_link", &["read", &cap("inspect_unknown_link.pcap")]);
+}
+
+#[test]
+fn snapped_packets_show_captured_and_original_lengths() {
+    golden("snapped", &["read", &cap("inspect_snapped.pcap")]);
+}
+
+#[test]
+fn malformed_packets_are_marked_and_the_run_continues() {
+    golden("malformed", &["read", &cap("inspect_malformed.pcap")]);
+    golden(
+        "malformed.json",
+        &["read", &cap("inspect_malformed.pcap"), "--json"],
+    );
+}
+
+#[test]
+fn pcapng_with_two_link_types() {
+    golden(
+        "two_interfaces",
+        &["read", &cap("inspect_two_interfaces.pcapng")],
+    );
+}

@@ -1,0 +1,54 @@
+//! Our default line is tcpdump's line: for the generated captures, `sockscope
+//! read FILE ARGS` prints byte for byte what `tcpdump -n -r FILE ARGS` prints
+//! (TZ=UTC). Skips without tcpdump unless SOCKSCOPE_REQUIRE_LIVE=1 (CI
+//! installs it).
+
+mod support;
+
+use std::process::Command;
+use support::{capture, have_tool, require_live, sockscope};
+
+const CASES: &[(&str, &[&str])] = &[
+    ("inspect_ethernet.pcap", &[]),
+    ("inspect_ethernet.pcap", &["-S"]),
+    ("inspect_ethernet.pcap", &["-X"]),
+    ("inspect_ethernet.pcap", &["-c", "5"]),
+    ("inspect_ethernet_be_ns.pcap", &[]),
+    ("inspect_vlan.pcap", &[]),
+    ("inspect_ipv6.pcap", &[]),
+    ("inspect_ipv6.pcap", &["-X"]),
+    ("inspect_sll.pcap", &[]),
+    ("inspect_sll2.pcap", &[]),
+    ("inspect_null.pcap", &[]),
+    ("inspect_raw.pcap", &[]),
+];
+
+#[test]
+fn default_lines_equal_tcpdump() {
+    if !have_tool("tcpdump") {
+        assert!(
+            !require_live(),
+            "tcpdump is required (SOCKSCOPE_REQUIRE_LIVE=1)"
+        );
+        eprintln!("skipped: tcpdump is not installed");
+        return;
+    }
+    for (file, args) in CASES {
+        let path = capture(file);
+        let path = path.to_str().unwrap();
+        let ours = sockscope(&[&["read", path][..], args].concat());
+        let theirs = Command::new("tcpdump")
+            .args(["-n", "-r", path])
+            .args(*args)
+            .env("TZ", "UTC")
+            .output()
+            .unwrap();
+        assert!(ours.status.success());
+        let (ours, theirs) = (
+            String::from_utf8_lossy(&ours.stdout),
+            String::from_utf8_lossy(&theirs.stdout),
+        );
+        assert!(!theirs.is_empty(), "tcpdump printed nothing for {file}");
+        assert_eq!(ours, theirs, "{file} {args:?}: sockscope vs tcpdump");
+    }
+}
