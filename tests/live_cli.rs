@@ -3,8 +3,8 @@
 
 mod live_support;
 
-use live_support::live_allowed;
-use std::io::{BufRead, BufReader, Read};
+use live_support::{Netns, live_allowed, parse_pcap, udp_exchange};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -189,65 +189,22 @@ fn sigterm_ends_the_capture_cleanly_with_counters() {
     assert_counters(&err);
 }
 
-/// A network namespace of our own (so taking its `lo` down harms nobody).
-struct Netns(String);
-
-impl Netns {
-    fn create() -> Option<Netns> {
-        let name = format!("sockscope-live-{}", std::process::id());
-        let ok = Command::new("ip")
-            .args(["netns", "add", &name])
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        ok.then(|| Netns(name))
-    }
-    fn exec(&self, args: &[&str]) -> Command {
-        let mut c = Command::new("ip");
-        c.args(["netns", "exec", &self.0]).args(args);
-        c
-    }
-}
-
-impl Drop for Netns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
-    }
-}
-
 #[test]
-fn interface_going_down_is_an_error_with_counters() {
+fn interface_going_down_is_an_error_with_counters_and_a_valid_pcap() {
     if !live_allowed() {
         return;
     }
-    let Some(ns) = Netns::create() else {
-        if std::env::var("SOCKSCOPE_REQUIRE_LIVE").as_deref() == Ok("1") {
-            panic!("`ip netns add` failed (needs iproute2 and root)");
-        }
-        eprintln!("SKIPPED: cannot create a network namespace (`ip netns add`)");
+    let Some(ns) = Netns::create_or_skip() else {
         return;
     };
-    assert!(
-        ns.exec(&["ip", "link", "set", "lo", "up"])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let (mut child, rx) = start_listening(ns.exec(&[BIN, "capture", "-i", "lo"]));
-    assert!(
-        ns.exec(&["ip", "link", "set", "lo", "down"])
-            .status()
-            .unwrap()
-            .success()
-    );
+    let dir = tempdir();
+    let file = dir.join("down.pcap");
+    let (mut child, rx) =
+        start_listening(ns.exec(&[BIN, "capture", "-i", "lo", "-w", file.to_str().unwrap()]));
+    ns.run(|| udp_exchange(4, 100));
+    let down = ns.exec(&["ip", "link", "set", "lo", "down"]).status();
+    assert!(down.unwrap().success());
     let code = wait_exit(&mut child, Duration::from_secs(3));
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
     let err = rest(&rx);
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -255,4 +212,27 @@ fn interface_going_down_is_an_error_with_counters() {
         "{err}"
     );
     assert_counters(&err);
+    assert!(err.contains("4 packets captured"), "{err}");
+    let pcap = parse_pcap(&std::fs::read(&file).unwrap());
+    assert_eq!(
+        pcap.records.len(),
+        4,
+        "every packet counted as captured is in the file"
+    );
+    assert_eq!((pcap.linktype, pcap.snaplen), (1, 262_144));
+    assert!(pcap.records.iter().all(|r| r.0 == 14 + 20 + 8 + 100));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fresh directory under the target dir for this test's files.
+pub fn tempdir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "sockscope-live-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
 }

@@ -3,11 +3,10 @@
 //! SIGTERM, `-c`, `--duration`, or an error such as the interface going down).
 
 use crate::cli::{CaptureArgs, parse_duration};
-use crate::pipeline;
-use crate::source::PacketSource;
+use crate::pipeline::{self, Pipeline};
 use crate::source::live::{LiveOptions, LiveSource, StopHandle};
-use anyhow::Context;
-use std::io::Write;
+use crate::source::{PacketSource, SourceStats};
+use std::io::{BufWriter, IsTerminal, LineWriter, Write};
 use std::time::Duration;
 
 pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
@@ -31,6 +30,16 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     }
 
     let mut source = LiveSource::open(&opts)?;
+    let write = match &args.output.write {
+        Some(path) => Some(Pipeline::open_write_target(
+            path,
+            Some(source.link_type()),
+            source.snaplen(),
+            args.packet_buffered,
+        )?),
+        None => None,
+    };
+    let pipeline = Pipeline::new(&args.output, write)?;
     eprintln!(
         "sockscope: listening on {}, link-type {}, snapshot length {} bytes",
         source.interface(),
@@ -44,16 +53,43 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         stop_after(stop, d);
     }
 
-    let result = {
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        pipeline::run(&mut source, &args.output, &mut out)
+    let to_stdout_pcap = args
+        .output
+        .write
+        .as_deref()
+        .is_some_and(|p| p.as_os_str() == "-");
+    let stdout = std::io::stdout();
+    let mut out: Box<dyn Write> = if to_stdout_pcap {
+        // stdout carries the pcap: anything else we print goes to stderr.
+        Box::new(LineWriter::new(std::io::stderr()))
+    } else if stdout.is_terminal() {
+        // Someone is watching: each packet line as it comes.
+        Box::new(LineWriter::new(stdout.lock()))
+    } else {
+        Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
     };
-    let captured = match &result {
-        Ok(summary) => summary.packets,
-        Err(_) => source.captured(),
+    let result = pipeline::run_with(&mut source, pipeline, &mut out);
+    drop(out);
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) if is_broken_pipe(&e) => {
+            print_counters(source.captured(), &source.stats());
+            return Ok(());
+        }
+        Err(e) => {
+            print_counters(source.captured(), &source.stats());
+            return Err(e);
+        }
     };
-    let stats = source.stats();
+    print_counters(summary.matched, &summary.source);
+    if let Some(err) = summary.source_error {
+        anyhow::bail!("{err}");
+    }
+    Ok(())
+}
+
+/// tcpdump's end-of-capture counters, on stderr.
+fn print_counters(captured: u64, stats: &SourceStats) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{captured} packets captured");
     let _ = writeln!(err, "{} packets received by filter", stats.received);
@@ -62,9 +98,14 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         "{} packets dropped by kernel",
         stats.dropped_by_kernel.unwrap_or(0)
     );
-    result
-        .map(|_| ())
-        .with_context(|| format!("capture on {}", args.interface))
+}
+
+/// `sockscope capture | head` must end quietly, as tcpdump does.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Ctrl-C and SIGTERM end the capture cleanly (the pipeline drains, flushes

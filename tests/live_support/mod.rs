@@ -142,3 +142,137 @@ pub fn tcp_of(frame: &[u8]) -> Tcp {
         payload: t.payload().len(),
     }
 }
+
+/// A network namespace of our own with `lo` up: its loopback carries only
+/// this test's packets, and taking it down harms nobody. Deleted on drop.
+pub struct Netns(pub String);
+
+impl Netns {
+    /// `None` (reason printed) if namespaces cannot be made here; a failure
+    /// under SOCKSCOPE_REQUIRE_LIVE=1.
+    pub fn create_or_skip() -> Option<Netns> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "sockscope-live-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let ok = std::process::Command::new("ip")
+            .args(["netns", "add", &name])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            if std::env::var("SOCKSCOPE_REQUIRE_LIVE").as_deref() == Ok("1") {
+                panic!("`ip netns add` failed (needs iproute2 and root)");
+            }
+            eprintln!("SKIPPED: cannot create a network namespace (`ip netns add`)");
+            return None;
+        }
+        let ns = Netns(name);
+        let up = ns
+            .exec(&["ip", "link", "set", "lo", "up"])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(up, "could not bring lo up in {}", ns.0);
+        Some(ns)
+    }
+
+    /// A command run inside the namespace.
+    pub fn exec(&self, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new("ip");
+        c.args(["netns", "exec", &self.0]).args(args);
+        c
+    }
+
+    /// Run `f` on a thread that joined the namespace: sockets it opens live there.
+    pub fn run<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
+        use std::os::fd::AsRawFd;
+        let path = format!("/run/netns/{}", self.0);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let file = std::fs::File::open(&path).expect("open the netns file");
+                // SAFETY: setns on a valid namespace fd affects only this thread.
+                let rc = unsafe { libc::setns(file.as_raw_fd(), libc::CLONE_NEWNET) };
+                assert_eq!(rc, 0, "setns: {}", std::io::Error::last_os_error());
+                f()
+            })
+            .join()
+            .expect("netns thread panicked")
+        })
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("ip")
+            .args(["netns", "del", &self.0])
+            .status();
+    }
+}
+
+/// Send `n` UDP datagrams of `len` bytes to a bound receiver (each one
+/// received before the next is sent: no ICMP, no loss).
+pub fn udp_exchange(n: usize, len: usize) {
+    let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    rx.set_read_timeout(Some(std::time::Duration::from_secs(2)))
+        .unwrap();
+    let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    tx.connect(rx.local_addr().unwrap()).unwrap();
+    let mut buf = vec![0u8; len + 1];
+    for i in 0..n {
+        tx.send(&vec![i as u8; len]).unwrap();
+        assert_eq!(rx.recv(&mut buf).unwrap(), len);
+    }
+}
+
+/// A classic pcap file, checked record by record.
+#[derive(Debug)]
+pub struct PcapFile {
+    pub nanos: bool,
+    pub snaplen: u32,
+    pub linktype: u32,
+    /// (captured length, original length, bytes)
+    pub records: Vec<(u32, u32, Vec<u8>)>,
+}
+
+/// Parse a whole pcap file; panics with the reason if it is not valid to the last byte.
+pub fn parse_pcap(bytes: &[u8]) -> PcapFile {
+    assert!(
+        bytes.len() >= 24,
+        "pcap shorter than its header: {} bytes",
+        bytes.len()
+    );
+    let u32le = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let magic = u32le(bytes, 0);
+    let nanos = match magic {
+        0xa1b2_3c4d => true,
+        0xa1b2_c3d4 => false,
+        m => panic!("not a little-endian pcap: magic {m:#x}"),
+    };
+    let snaplen = u32le(bytes, 16);
+    let linktype = u32le(bytes, 20);
+    let mut records = Vec::new();
+    let mut at = 24;
+    while at < bytes.len() {
+        assert!(at + 16 <= bytes.len(), "record header cut at byte {at}");
+        let incl = u32le(bytes, at + 8);
+        let orig = u32le(bytes, at + 12);
+        assert!(
+            incl <= orig && incl <= snaplen,
+            "record at {at}: incl {incl} orig {orig}"
+        );
+        let end = at + 16 + incl as usize;
+        assert!(end <= bytes.len(), "record data cut at byte {at}");
+        records.push((incl, orig, bytes[at + 16..end].to_vec()));
+        at = end;
+    }
+    PcapFile {
+        nanos,
+        snaplen,
+        linktype,
+        records,
+    }
+}
