@@ -91,12 +91,12 @@ impl PacketSocket {
         )
     }
 
-    /// Receive buffer size; `SO_RCVBUFFORCE` (CAP_NET_ADMIN) first so the
-    /// sysctl cap does not silently shrink it, then `SO_RCVBUF`.
-    pub fn set_rcvbuf(&self, bytes: usize) -> io::Result<()> {
-        let v = bytes.min(i32::MAX as usize) as libc::c_int;
-        self.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, &v)
-            .or_else(|_| self.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUF, &v))
+    /// SO_TIMESTAMPNS: turns on the kernel's receive timestamps (taken once
+    /// per packet when it enters the stack), so the ring's `tp_sec/tp_nsec`
+    /// is that time, the same for every socket that sees the packet, rather
+    /// than whenever this socket got to it.
+    pub fn enable_timestamps(&self) -> io::Result<()> {
+        self.setsockopt(libc::SOL_SOCKET, libc::SO_TIMESTAMPNS, &1 as &libc::c_int)
     }
 
     /// Promiscuous mode on `ifindex`; the kernel undoes it when the socket closes.

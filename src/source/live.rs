@@ -288,6 +288,8 @@ impl LiveSource {
             }
         })?;
 
+        sock.enable_timestamps()
+            .map_err(|e| ctx("SO_TIMESTAMPNS", e))?;
         let lo_ifindex = sys::if_nametoindex("lo");
         if r.ifindex != 0 && Some(r.ifindex) == lo_ifindex {
             // On lo every packet passes the tap twice (out and in); keep one.
