@@ -24,6 +24,8 @@ pub const DEFAULT_SNAPLEN: u32 = 262_144;
 /// Default ring size: large enough that a burst of small packets on a busy
 /// loopback does not overflow while the printer catches up.
 pub const DEFAULT_BUFFER_BYTES: usize = 32 << 20;
+/// The largest packet the ring is sized for: a 64 KiB segment plus link headers.
+const MAX_PACKET: usize = 65_536 + 256;
 /// Length of a LINKTYPE_LINUX_SLL2 header.
 pub const SLL2_HEADER_LEN: usize = 20;
 
@@ -302,11 +304,13 @@ impl LiveSource {
                 .map_err(|e| ctx("attaching the BPF filter (SO_ATTACH_FILTER)", e))?;
         }
 
-        // A block must hold the largest packet we keep (64 KiB loopback
-        // segments, or the snap length) plus headers.
-        let block_size = (snaplen as usize + 4096)
-            .next_power_of_two()
-            .clamp(1 << 20, 4 << 20);
+        // A block must hold the largest packet we keep plus its ring
+        // headers: a 64 KiB loopback/GSO segment, or less if the snap length
+        // is smaller. Larger packets (BIG TCP) are cut by the kernel and
+        // keep their original length. Small blocks recycle finely: with
+        // 128 KiB blocks a 2 MiB ring has 16, as libpcap makes it.
+        let largest = (snaplen as usize).min(MAX_PACKET);
+        let block_size = (largest + 4096).next_power_of_two().clamp(1 << 16, 4 << 20);
         let block_nr = (opts.buffer_bytes / block_size).clamp(2, 4096);
         let ring = sock
             .rx_ring_v3(block_size as u32, block_nr as u32, BLOCK_RETIRE_MS)

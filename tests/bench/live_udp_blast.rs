@@ -1,0 +1,198 @@
+//! Live capture speed against tcpdump: blast 64-byte UDP datagrams on `lo` at
+//! several rates while `sockscope capture -i lo -w /dev/null` (and, in other
+//! runs at the same rate, `tcpdump -i lo -w /dev/null`) captures, and report
+//! offered / captured / dropped packets from each tool's own counters.
+//!
+//!     cargo bench --bench live_udp_blast
+//!     BLAST_SECS=3 BLAST_RATES=50000,200000,0 cargo bench --bench live_udp_blast
+//!
+//! Rate 0 means as fast as one sending thread can go. Needs root (CAP_NET_RAW);
+//! tcpdump rows are skipped when tcpdump is not installed. Other traffic on
+//! `lo` during the run is captured too (both tools see the same wire).
+
+use std::io::{BufRead, BufReader};
+use std::net::UdpSocket;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
+const PAYLOAD: usize = 64;
+
+struct Counters {
+    captured: u64,
+    received: u64,
+    dropped: u64,
+}
+
+fn spawn_capture(cmd: &mut Command) -> Option<(Child, Receiver<String>)> {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let stderr = child.stderr.take()?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    loop {
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(l) if l.contains("listening on") => break,
+            Ok(_) => continue,
+            Err(_) => {
+                let _ = child.kill();
+                return None;
+            }
+        }
+    }
+    Some((child, rx))
+}
+
+fn stop_capture(child: Child, rx: Receiver<String>) -> Option<Counters> {
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .ok()?;
+    let mut child = child;
+    child.wait().ok()?;
+    let mut c = Counters {
+        captured: 0,
+        received: 0,
+        dropped: 0,
+    };
+    let mut seen = 0;
+    while let Ok(l) = rx.recv_timeout(Duration::from_secs(2)) {
+        let n = l.split(' ').next().and_then(|n| n.parse::<u64>().ok());
+        let Some(n) = n else { continue };
+        if l.ends_with("packets captured") {
+            c.captured = n;
+            seen += 1;
+        } else if l.ends_with("packets received by filter") {
+            c.received = n;
+            seen += 1;
+        } else if l.ends_with("packets dropped by kernel") {
+            c.dropped = n;
+            seen += 1;
+        }
+    }
+    (seen == 3).then_some(c)
+}
+
+/// Send 64-byte datagrams at `rate` per second (0 = flat out) for `secs`;
+/// returns how many the kernel accepted.
+fn blast(rate: u64, secs: f64) -> u64 {
+    // The receiver never reads: datagrams pass the tap on lo, then are
+    // dropped at its full socket buffer, which costs the machine nothing.
+    let sink = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    tx.connect(sink.local_addr().unwrap()).unwrap();
+    let buf = [0x42u8; PAYLOAD];
+    let start = Instant::now();
+    let end = Duration::from_secs_f64(secs);
+    let mut sent = 0u64;
+    loop {
+        let el = start.elapsed();
+        if el >= end {
+            break;
+        }
+        let due = if rate == 0 {
+            sent + 256
+        } else {
+            (el.as_secs_f64() * rate as f64) as u64
+        };
+        if sent >= due {
+            std::thread::sleep(Duration::from_micros(200));
+            continue;
+        }
+        for _ in sent..due.min(sent + 1024) {
+            if tx.send(&buf).is_ok() {
+                sent += 1;
+            }
+        }
+    }
+    drop(sink);
+    sent
+}
+
+fn main() {
+    let secs: f64 = std::env::var("BLAST_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3.0);
+    let rates: Vec<u64> = std::env::var("BLAST_RATES")
+        .unwrap_or_else(|_| "50000,100000,200000,400000,0".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let have_tcpdump = Command::new("tcpdump").arg("--version").output().is_ok();
+    if !have_tcpdump {
+        eprintln!("tcpdump not installed: its rows are skipped");
+    }
+    type Tool = (&'static str, Vec<&'static str>);
+    let mut tools: Vec<Tool> = vec![
+        (
+            "sockscope",
+            vec![BIN, "capture", "-i", "lo", "-w", "/dev/null"],
+        ),
+        (
+            "sockscope -B 2048",
+            vec![BIN, "capture", "-i", "lo", "-B", "2048", "-w", "/dev/null"],
+        ),
+    ];
+    if have_tcpdump {
+        tools.push((
+            "tcpdump",
+            vec!["tcpdump", "-n", "-i", "lo", "-w", "/dev/null"],
+        ));
+        tools.push((
+            "tcpdump -B 32768",
+            vec![
+                "tcpdump",
+                "-n",
+                "-i",
+                "lo",
+                "-B",
+                "32768",
+                "-w",
+                "/dev/null",
+            ],
+        ));
+    }
+    println!("64-byte UDP datagrams on lo for {secs} s per run; counters are each tool's own");
+    println!(
+        "{:>10}  {:<18} {:>10} {:>10} {:>10} {:>10} {:>7}",
+        "rate/s", "tool", "offered", "captured", "recv", "dropped", "drop %"
+    );
+    for &rate in &rates {
+        for (name, argv) in &tools {
+            let Some((child, rx)) = spawn_capture(Command::new(argv[0]).args(&argv[1..])) else {
+                println!("{name}: could not start (needs root / CAP_NET_RAW)");
+                continue;
+            };
+            let offered = blast(rate, secs);
+            std::thread::sleep(Duration::from_millis(300));
+            let Some(c) = stop_capture(child, rx) else {
+                println!("{name}: no counters");
+                continue;
+            };
+            let label = if rate == 0 {
+                "max".to_string()
+            } else {
+                rate.to_string()
+            };
+            println!(
+                "{:>10}  {:<18} {:>10} {:>10} {:>10} {:>10} {:>6.2}%",
+                label,
+                name,
+                offered,
+                c.captured,
+                c.received,
+                c.dropped,
+                100.0 * c.dropped as f64 / c.received.max(1) as f64
+            );
+        }
+    }
+}
