@@ -6,7 +6,8 @@
 //!     cargo bench --bench live_udp_blast
 //!     BLAST_SECS=3 BLAST_RATES=50000,200000,0 cargo bench --bench live_udp_blast
 //!
-//! Rate 0 means as fast as one sending thread can go. Needs root (CAP_NET_RAW);
+//! The `lines` rows print every packet (to /dev/null) instead of writing pcap.
+//! Rate 0 means as fast as the senders can go (BLAST_THREADS, default 2). Needs root (CAP_NET_RAW);
 //! tcpdump rows are skipped when tcpdump is not installed. Other traffic on
 //! `lo` during the run is captured too (both tools see the same wire).
 
@@ -81,9 +82,16 @@ fn stop_capture(child: Child, rx: Receiver<String>) -> Option<Counters> {
     (seen == 3).then_some(c)
 }
 
-/// Send 64-byte datagrams at `rate` per second (0 = flat out) for `secs`;
-/// returns how many the kernel accepted.
-fn blast(rate: u64, secs: f64) -> u64 {
+/// Send from `threads` threads at `rate` per second in total (0 = flat out)
+/// for `secs`; returns how many datagrams the kernel accepted.
+fn blast(rate: u64, secs: f64, threads: u64) -> u64 {
+    let handles: Vec<_> = (0..threads)
+        .map(|_| std::thread::spawn(move || blast_one(rate / threads, secs)))
+        .collect();
+    handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+}
+
+fn blast_one(rate: u64, secs: f64) -> u64 {
     // The receiver never reads: datagrams pass the tap on lo, then are
     // dropped at its full socket buffer, which costs the machine nothing.
     let sink = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -127,6 +135,11 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
+    let threads: u64 = std::env::var("BLAST_THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2)
+        .max(1);
     let have_tcpdump = Command::new("tcpdump").arg("--version").output().is_ok();
     if !have_tcpdump {
         eprintln!("tcpdump not installed: its rows are skipped");
@@ -141,6 +154,7 @@ fn main() {
             "sockscope -B 2048",
             vec![BIN, "capture", "-i", "lo", "-B", "2048", "-w", "/dev/null"],
         ),
+        ("sockscope lines", vec![BIN, "capture", "-i", "lo"]),
     ];
     if have_tcpdump {
         tools.push((
@@ -160,8 +174,12 @@ fn main() {
                 "/dev/null",
             ],
         ));
+        tools.push(("tcpdump lines", vec!["tcpdump", "-n", "-i", "lo"]));
     }
-    println!("64-byte UDP datagrams on lo for {secs} s per run; counters are each tool's own");
+    println!(
+        "64-byte UDP datagrams on lo from {threads} threads for {secs} s per run; \
+         counters are each tool's own"
+    );
     println!(
         "{:>10}  {:<18} {:>10} {:>10} {:>10} {:>10} {:>7}",
         "rate/s", "tool", "offered", "captured", "recv", "dropped", "drop %"
@@ -172,7 +190,7 @@ fn main() {
                 println!("{name}: could not start (needs root / CAP_NET_RAW)");
                 continue;
             };
-            let offered = blast(rate, secs);
+            let offered = blast(rate, secs, threads);
             std::thread::sleep(Duration::from_millis(300));
             let Some(c) = stop_capture(child, rx) else {
                 println!("{name}: no counters");
