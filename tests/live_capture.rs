@@ -233,12 +233,16 @@ fn snaplen_cuts_captured_bytes_but_keeps_the_original_length() {
 fn any_device_gives_sll2_headers_and_each_loopback_packet_once() {
     let (rx, tx, port) = udp_pair();
     let Some(mut src) = open_or_skip(LiveOptions {
-        bpf: Some(raw_ip_port_filter(UDP, port)),
+        bpf: Some(sll2_port_filter(UDP, port)),
         ..LiveOptions::new("any")
     }) else {
         return;
     };
     assert_eq!(src.link_type(), LinkType::LinuxSll2);
+    assert!(
+        src.kernel_filter_attached(),
+        "the SLL2 program was rewritten, not dropped"
+    );
     let mut buf = [0u8; 64];
     for _ in 0..5 {
         tx.send(b"cooked").unwrap();
@@ -246,6 +250,9 @@ fn any_device_gives_sll2_headers_and_each_loopback_packet_once() {
     }
     let got = stop_and_collect(&mut src);
     assert_eq!(got.len(), 5, "the outgoing copy on lo is skipped");
+    // The kernel let both copies through its filter (so it counts 10), and
+    // dropped every other packet on every interface.
+    assert_eq!(src.stats().received, 10);
     let lo = sockscope::sys::if_nametoindex("lo").unwrap();
     for p in &got {
         let h = &p.data[..SLL2_HEADER_LEN];

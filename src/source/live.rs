@@ -68,9 +68,13 @@ pub struct LiveOptions {
     pub snaplen: u32,
     /// Put the interface into promiscuous mode (ignored for `any`).
     pub promisc: bool,
-    /// A classic-BPF program run by the kernel on each packet, compiled for
-    /// [`LiveOptions::filter_link_type`]. Rejected packets never reach us and
-    /// are not counted.
+    /// A classic-BPF program the kernel runs on each packet, compiled for
+    /// [`LiveOptions::link_type`] (what the capture yields). Rejected packets
+    /// never reach us and are not counted. For cooked captures (`any`) the
+    /// kernel sees packets without the SLL2 header; the program is rewritten
+    /// for that as libpcap does, and if it cannot be (it reads SLL2 fields
+    /// other than protocol, ifindex and packet type, or the length), none is
+    /// attached: see [`LiveSource::kernel_filter_attached`].
     pub bpf: Option<Vec<BpfInsn>>,
     /// Size of the kernel ring in bytes (rounded to whole blocks).
     pub buffer_bytes: usize,
@@ -91,19 +95,6 @@ impl LiveOptions {
     /// The link type of the packets this capture yields (and writes to pcap).
     pub fn link_type(&self) -> Result<LinkType, SourceError> {
         Ok(resolve(&self.interface)?.link)
-    }
-
-    /// The link type a kernel BPF program sees: the same as
-    /// [`LiveOptions::link_type`] for Ethernet-like interfaces; for cooked
-    /// captures (`any`, tun, …) the kernel runs the filter on the packet
-    /// *without* the SLL2 header, i.e. starting at the network layer
-    /// ([`LinkType::Raw`]).
-    pub fn filter_link_type(&self) -> Result<LinkType, SourceError> {
-        let r = resolve(&self.interface)?;
-        Ok(match r.kind {
-            SockKind::Raw => r.link,
-            SockKind::Cooked => LinkType::Raw,
-        })
     }
 }
 
@@ -221,6 +212,7 @@ struct Cursor {
 /// scratch buffer where the SLL2 header is built in front of the packet).
 pub struct LiveSource {
     interface: String,
+    kernel_filter: bool,
     sock: PacketSocket,
     ring: Ring,
     kind: SockKind,
@@ -299,7 +291,12 @@ impl LiveSource {
             sock.set_ignore_outgoing()
                 .map_err(|e| ctx("PACKET_IGNORE_OUTGOING", e))?;
         }
-        if let Some(prog) = &opts.bpf {
+        let kernel_prog = match (&opts.bpf, r.kind) {
+            (Some(prog), SockKind::Raw) => Some(prog.clone()),
+            (Some(prog), SockKind::Cooked) => cooked_kernel_program(prog),
+            (None, _) => None,
+        };
+        if let Some(prog) = &kernel_prog {
             sock.attach_filter(prog)
                 .map_err(|e| ctx("attaching the BPF filter (SO_ATTACH_FILTER)", e))?;
         }
@@ -325,6 +322,7 @@ impl LiveSource {
 
         Ok(LiveSource {
             interface: opts.interface.clone(),
+            kernel_filter: kernel_prog.is_some(),
             sock,
             ring,
             kind: r.kind,
@@ -363,6 +361,12 @@ impl LiveSource {
 
     pub fn interface(&self) -> &str {
         &self.interface
+    }
+
+    /// Whether the kernel filters (a `bpf` program was given and could be
+    /// attached); when false, every packet reaches user space.
+    pub fn kernel_filter_attached(&self) -> bool {
+        self.kernel_filter
     }
 
     /// Packets handed out so far.
@@ -441,6 +445,59 @@ impl LiveSource {
             }
         }
     }
+}
+
+// Classic BPF opcode fields and the kernel's ancillary loads (linux/filter.h).
+const BPF_CLASS_MASK: u16 = 0x07;
+const BPF_LD: u16 = 0x00;
+const BPF_LDX: u16 = 0x01;
+const BPF_SIZE_MASK: u16 = 0x18;
+const BPF_W: u16 = 0x00;
+const BPF_H: u16 = 0x08;
+const BPF_B: u16 = 0x10;
+const BPF_MODE_MASK: u16 = 0xe0;
+const BPF_ABS: u16 = 0x20;
+const BPF_IND: u16 = 0x40;
+const BPF_LEN: u16 = 0x80;
+const BPF_MSH: u16 = 0xa0;
+const SKF_AD_OFF: u32 = (-0x1000i32) as u32;
+const SKF_AD_PROTOCOL: u32 = 0;
+const SKF_AD_PKTTYPE: u32 = 4;
+const SKF_AD_IFINDEX: u32 = 8;
+
+/// Rewrite a program compiled for LINKTYPE_LINUX_SLL2 so it runs on a cooked
+/// socket, where the kernel's packet starts at the network header: offsets
+/// past the header move back by its 20 bytes; the header fields the kernel
+/// knows become ancillary loads (protocol, ifindex, packet type). `None` when
+/// the program reads anything else of the header or the packet length
+/// (which the kernel counts without the header): filter in user space then.
+pub fn cooked_kernel_program(prog: &[BpfInsn]) -> Option<Vec<BpfInsn>> {
+    const HDR: u32 = SLL2_HEADER_LEN as u32;
+    let mut out = prog.to_vec();
+    for ins in &mut out {
+        let class = ins.code & BPF_CLASS_MASK;
+        if class != BPF_LD && class != BPF_LDX {
+            continue;
+        }
+        let mode = ins.code & BPF_MODE_MASK;
+        match mode {
+            BPF_LEN => return None,
+            BPF_ABS | BPF_IND | BPF_MSH => {}
+            _ => continue,
+        }
+        if ins.k >= HDR {
+            ins.k -= HDR;
+            continue;
+        }
+        let size = ins.code & BPF_SIZE_MASK;
+        ins.k = match (class, mode, ins.k, size) {
+            (BPF_LD, BPF_ABS, 0, BPF_H) => SKF_AD_OFF + SKF_AD_PROTOCOL,
+            (BPF_LD, BPF_ABS, 4, BPF_W) => SKF_AD_OFF + SKF_AD_IFINDEX,
+            (BPF_LD, BPF_ABS, 10, BPF_B) => SKF_AD_OFF + SKF_AD_PKTTYPE,
+            _ => return None,
+        };
+    }
+    Some(out)
 }
 
 fn read_u32(buf: &[u8], at: usize) -> Result<u32, SourceError> {
@@ -646,13 +703,47 @@ mod tests {
     }
 
     #[test]
-    fn any_is_cooked_sll2_and_filters_see_raw_ip() {
-        let o = LiveOptions::new("any");
-        assert_eq!(o.link_type().unwrap(), LinkType::LinuxSll2);
-        assert_eq!(o.filter_link_type().unwrap(), LinkType::Raw);
-        let lo = LiveOptions::new("lo");
-        assert_eq!(lo.link_type().unwrap(), LinkType::Ethernet);
-        assert_eq!(lo.filter_link_type().unwrap(), LinkType::Ethernet);
+    fn any_is_cooked_sll2_and_lo_is_ethernet() {
+        assert_eq!(
+            LiveOptions::new("any").link_type().unwrap(),
+            LinkType::LinuxSll2
+        );
+        assert_eq!(
+            LiveOptions::new("lo").link_type().unwrap(),
+            LinkType::Ethernet
+        );
+    }
+
+    fn i(code: u16, jt: u8, jf: u8, k: u32) -> BpfInsn {
+        BpfInsn { code, jt, jf, k }
+    }
+
+    #[test]
+    fn sll2_program_is_rewritten_for_the_cooked_socket() {
+        // tcpdump -d -y LINUX_SLL2 'ip and udp port 5000', then 'inbound' and 'ifindex 1' loads.
+        let prog = [
+            i(0x28, 0, 0, 0),      // ldh [0]      protocol
+            i(0x30, 0, 0, 29),     // ldb [29]     IP protocol
+            i(0xb1, 0, 0, 20),     // ldxb 4*([20]&0xf)
+            i(0x48, 0, 0, 22),     // ldh [x + 22]
+            i(0x30, 0, 0, 10),     // ldb [10]     packet type
+            i(0x20, 0, 0, 4),      // ld [4]       ifindex
+            i(0x06, 0, 0, 262144), // ret
+        ];
+        let got = cooked_kernel_program(&prog).unwrap();
+        let ks: Vec<u32> = got.iter().map(|x| x.k).collect();
+        assert_eq!(ks, [0xfffff000, 9, 0, 2, 0xfffff004, 0xfffff008, 262144]);
+        assert!(got.iter().zip(&prog).all(|(a, b)| a.code == b.code));
+    }
+
+    #[test]
+    fn sll2_program_reading_other_header_bytes_stays_in_user_space() {
+        // ldb [12]: first byte of the link-layer address.
+        assert!(cooked_kernel_program(&[i(0x30, 0, 0, 12), i(0x06, 0, 0, 1)]).is_none());
+        // ld len: the kernel's length lacks the 20 header bytes.
+        assert!(cooked_kernel_program(&[i(0x80, 0, 0, 0), i(0x06, 0, 0, 1)]).is_none());
+        // ldh [x + 2] with x from the header: not relocatable.
+        assert!(cooked_kernel_program(&[i(0x48, 0, 0, 2), i(0x06, 0, 0, 1)]).is_none());
     }
 
     #[test]

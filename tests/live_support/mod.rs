@@ -68,21 +68,20 @@ pub fn eth_port_filter(proto: u8, port: u16) -> Vec<BpfInsn> {
     ]
 }
 
-/// The same for packets that start at the IP header (cooked captures: `any`).
-pub fn raw_ip_port_filter(proto: u8, port: u16) -> Vec<BpfInsn> {
+/// `ip and <proto> port <port>` for LINUX_SLL2 (`any`), as `tcpdump -dd -y LINUX_SLL2` compiles it.
+pub fn sll2_port_filter(proto: u8, port: u16) -> Vec<BpfInsn> {
     let p = port as u32;
     vec![
-        insn(0x30, 0, 0, 0),            // ldb [0]
-        insn(0x54, 0, 0, 0xf0),         // and #0xf0
-        insn(0x15, 0, 10, 0x40),        // jeq version 4
-        insn(0x30, 0, 0, 9),            // ldb [9] protocol
+        insn(0x28, 0, 0, 0),            // ldh [0]  protocol
+        insn(0x15, 0, 10, 0x0800),      // jeq IPv4
+        insn(0x30, 0, 0, 29),           // ldb [29] IP protocol
         insn(0x15, 0, 8, proto as u32), //
-        insn(0x28, 0, 0, 6),            // ldh [6] fragment offset
+        insn(0x28, 0, 0, 26),           // ldh [26] fragment offset
         insn(0x45, 6, 0, 0x1fff),       //
-        insn(0xb1, 0, 0, 0),            // ldxb 4*([0]&0xf)
-        insn(0x48, 0, 0, 0),            // ldh [x+0] src port
+        insn(0xb1, 0, 0, 20),           // ldxb 4*([20]&0xf)
+        insn(0x48, 0, 0, 20),           // ldh [x+20] src port
         insn(0x15, 2, 0, p),            //
-        insn(0x48, 0, 0, 2),            // ldh [x+2] dst port
+        insn(0x48, 0, 0, 22),           // ldh [x+22] dst port
         insn(0x15, 0, 1, p),            //
         ret(262_144),
         ret(0),
