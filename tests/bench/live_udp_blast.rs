@@ -115,7 +115,8 @@ fn blast_one(rate: u64, secs: f64) -> u64 {
             std::thread::sleep(Duration::from_micros(200));
             continue;
         }
-        for _ in sent..due.min(sent + 1024) {
+        let batch = due.min(sent + 1024) - sent;
+        for _ in 0..batch {
             if tx.send(&buf).is_ok() {
                 sent += 1;
             }
