@@ -236,3 +236,69 @@ pub fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// `promiscuity N` of an interface in `ns`, from `ip -d link show`.
+fn promiscuity(ns: &Netns, dev: &str) -> u32 {
+    let out = ns
+        .exec(&["ip", "-d", "link", "show", dev])
+        .output()
+        .unwrap();
+    let text = text(&out.stdout);
+    let at = text
+        .find("promiscuity ")
+        .expect("ip -d link shows promiscuity");
+    text[at + 12..]
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn promiscuous_by_default_and_not_with_p() {
+    if !live_allowed() {
+        return;
+    }
+    let Some(ns) = Netns::create_or_skip() else {
+        return;
+    };
+    let made = ns
+        .exec(&[
+            "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1",
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("SKIPPED: cannot create a veth pair");
+        return;
+    }
+    assert!(
+        ns.exec(&["ip", "link", "set", "v0", "up"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(promiscuity(&ns, "v0"), 0);
+    for (flag, want) in [(None, 1), (Some("-p"), 0)] {
+        let mut args = vec![BIN, "capture", "-i", "v0", "-w", "/dev/null"];
+        args.extend(flag);
+        let (mut child, rx) = start_listening(ns.exec(&args));
+        assert_eq!(promiscuity(&ns, "v0"), want, "flag {flag:?}");
+        let st = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(st.success());
+        assert_eq!(
+            wait_exit(&mut child, Duration::from_secs(3)),
+            0,
+            "{}",
+            rest(&rx)
+        );
+        assert_eq!(
+            promiscuity(&ns, "v0"),
+            0,
+            "promiscuous mode ends with the capture"
+        );
+    }
+}

@@ -109,10 +109,16 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// Ctrl-C and SIGTERM end the capture cleanly (the pipeline drains, flushes
-/// the pcap file and the counters are printed). A second signal is ignored by
-/// the handler, so a stuck run can still be killed with SIGKILL.
+/// the pcap file and the counters are printed). A second one while that is
+/// still going (say, stdout is blocked) exits at once with 130.
 fn install_signal_handler(stop: StopHandle) {
-    if let Err(e) = ctrlc::set_handler(move || stop.stop()) {
+    let handler = move || {
+        if stop.is_stopped() {
+            std::process::exit(130);
+        }
+        stop.stop();
+    };
+    if let Err(e) = ctrlc::set_handler(handler) {
         // Only fails if a handler is already installed (library use).
         eprintln!("sockscope: warning: could not install the Ctrl-C handler: {e}");
     }
