@@ -56,7 +56,7 @@ fn mutated_packets_never_panic() {
         verify_checksums: true,
     });
     let mut sink = Vec::new();
-    for round in 0..40_000u64 {
+    for round in 0..100_000u64 {
         let mut data = seeds[rng.below(seeds.len())].clone();
         for _ in 0..=rng.below(6) {
             match rng.below(4) {

@@ -9,6 +9,7 @@
 //! packet: expected, not an error) or "malformed" (the bytes contradict
 //! themselves).
 
+pub mod ipv6_ext;
 pub mod link;
 pub mod names;
 pub mod tcp_options;
@@ -143,10 +144,8 @@ fn first_fragment_transport(lax: &mut LaxSlicedPacket<'_>) {
         }
         Some(LaxNetSlice::Ipv6(ip)) => {
             ip.is_payload_fragmented()
-                && ip.extensions().clone().into_iter().any(|e| {
-                    matches!(e, etherparse::Ipv6ExtensionSlice::Fragment(f)
-                        if f.fragment_offset().value() == 0)
-                })
+                && ipv6_ext::iter(ip.header().next_header().0, ip.extensions().slice())
+                    .any(|e| e.fragment().is_some_and(|(off, _)| off == 0))
         }
         _ => false,
     };

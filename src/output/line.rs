@@ -7,7 +7,7 @@
 use super::time::TimePrinter;
 use crate::cli::TimeFormat;
 use crate::decode::tcp_options::{self, TcpOpt};
-use crate::decode::{Decoded, LinkInfo, Problem, names};
+use crate::decode::{Decoded, LinkInfo, Problem, ipv6_ext, names};
 use crate::packet::Packet;
 use etherparse::{
     ArpOperation, EtherType, IpNumber, LaxIpv4Slice, LaxIpv6Slice, LaxNetSlice, TcpSlice,
@@ -279,27 +279,20 @@ impl LinePrinter {
             // prints the transport with ports only.
             write!(w, "{src} > {dst}: ")?;
             let verbose = self.opts.verbose > 0;
-            for ext in exts.clone() {
-                use etherparse::Ipv6ExtensionSlice as E;
-                match ext {
-                    E::HopByHop(_) => {
-                        w.write_all(if verbose { b"HBH (padn) " } else { b"HBH " })?
-                    }
-                    E::DestinationOptions(_) => w.write_all(if verbose {
+            for ext in ipv6_ext::iter(h.next_header().0, exts.slice()) {
+                match ext.kind {
+                    0 => w.write_all(if verbose { b"HBH (padn) " } else { b"HBH " })?,
+                    60 => w.write_all(if verbose {
                         b"DSTOPT (padn) "
                     } else {
                         b"DSTOPT "
                     })?,
-                    E::Routing(_) => w.write_all(b"srcrt ")?,
-                    E::Authentication(_) => w.write_all(b"AH ")?,
-                    E::Fragment(f) => {
-                        let off = f.fragment_offset().value() as u32 * 8;
+                    43 => w.write_all(b"srcrt ")?,
+                    51 => w.write_all(b"AH ")?,
+                    _ => {
+                        let (off, id) = ext.fragment().unwrap_or((0, 0));
                         if verbose {
-                            write!(
-                                w,
-                                "frag (0x{:08x}:{off}|{ip_payload_len}) ",
-                                f.identification()
-                            )?
+                            write!(w, "frag (0x{id:08x}:{off}|{ip_payload_len}) ")?
                         } else {
                             write!(w, "frag ({off}|{ip_payload_len}) ")?
                         }
