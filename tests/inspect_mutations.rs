@@ -88,3 +88,34 @@ fn mutated_packets_never_panic() {
         assert!(sink.ends_with(b"\n") || data.is_empty());
     }
 }
+
+/// Damaged capture files (pcap and pcapng, bytes flipped anywhere,
+/// including headers and block lengths) end with packets or one error,
+/// never a panic.
+#[test]
+fn mutated_files_never_panic() {
+    use sockscope::source::PacketSource;
+    use sockscope::source::file::FileSource;
+    let files: Vec<Vec<u8>> = inspect_captures::all()
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect();
+    let mut rng = Rng(0xfeed_0000_0bad_f00d);
+    for _ in 0..3_000 {
+        let mut bytes = files[rng.below(files.len())].clone();
+        for _ in 0..=rng.below(4) {
+            let i = rng.below(bytes.len());
+            bytes[i] = [rng.next() as u8, 0, 0xff][rng.below(3)];
+        }
+        let Ok(mut src) = FileSource::from_reader("mutant", Box::new(std::io::Cursor::new(bytes)))
+        else {
+            continue;
+        };
+        let mut n = 0;
+        while let Ok(Some(p)) = src.next_packet() {
+            let _ = decode(&p);
+            n += 1;
+            assert!(n < 100_000);
+        }
+    }
+}
