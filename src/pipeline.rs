@@ -42,7 +42,12 @@ impl RunSummary {
             .iter()
             .map(|(l, n)| format!("{} {n}", l.name()))
             .collect();
-        let mut s = format!("{} packets", self.packets);
+        let noun = if self.packets == 1 {
+            "packet"
+        } else {
+            "packets"
+        };
+        let mut s = format!("{} {noun}", self.packets);
         if !links.is_empty() {
             s.push_str(&format!(" ({})", links.join(", ")));
         }

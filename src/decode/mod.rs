@@ -9,6 +9,7 @@
 //! packet: expected, not an error) or "malformed" (the bytes contradict
 //! themselves).
 
+pub mod ipv6_ext;
 pub mod link;
 pub mod names;
 pub mod tcp_options;
@@ -143,10 +144,8 @@ fn first_fragment_transport(lax: &mut LaxSlicedPacket<'_>) {
         }
         Some(LaxNetSlice::Ipv6(ip)) => {
             ip.is_payload_fragmented()
-                && ip.extensions().clone().into_iter().any(|e| {
-                    matches!(e, etherparse::Ipv6ExtensionSlice::Fragment(f)
-                        if f.fragment_offset().value() == 0)
-                })
+                && ipv6_ext::iter(ip.header().next_header().0, ip.extensions().slice())
+                    .any(|e| e.fragment().is_some_and(|(off, _)| off == 0))
         }
         _ => false,
     };
@@ -286,4 +285,135 @@ fn ip_len_present(lax: &LaxSlicedPacket<'_>) -> usize {
 /// Convenience for callers that only need the link type name of a packet.
 pub fn link_name(link: LinkType) -> &'static str {
     link.name()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::Timestamp;
+    use etherparse::{LaxLinkExtSlice, PacketBuilder, VlanId};
+
+    fn pkt(link: LinkType, data: &[u8], orig_len: usize) -> Packet<'_> {
+        Packet {
+            ts: Timestamp(0),
+            link,
+            data,
+            orig_len: orig_len as u32,
+        }
+    }
+
+    fn udp_frame() -> Vec<u8> {
+        let mut f = Vec::new();
+        PacketBuilder::ethernet2([1; 6], [2; 6])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(1000, 2000)
+            .write(&mut f, b"payload")
+            .unwrap();
+        f
+    }
+
+    #[test]
+    fn ethernet_udp_decodes_every_layer() {
+        let f = udp_frame();
+        let d = decode(&pkt(LinkType::Ethernet, &f, f.len()));
+        assert_eq!(d.problem, None);
+        assert_eq!(d.net_offset, 14);
+        let Some(TransportSlice::Udp(u)) = &d.lax.as_ref().unwrap().transport else {
+            panic!("no udp")
+        };
+        assert_eq!(
+            (u.source_port(), u.destination_port(), u.payload()),
+            (1000, 2000, &b"payload"[..])
+        );
+    }
+
+    #[test]
+    fn qinq_tags_and_network_offset() {
+        let mut f = Vec::new();
+        PacketBuilder::ethernet2([1; 6], [2; 6])
+            .double_vlan(VlanId::try_new(10).unwrap(), VlanId::try_new(20).unwrap())
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(1, 2)
+            .write(&mut f, b"")
+            .unwrap();
+        let d = decode(&pkt(LinkType::Ethernet, &f, f.len()));
+        let lax = d.lax.as_ref().unwrap();
+        let ids: Vec<u16> = lax
+            .link_exts
+            .iter()
+            .filter_map(|e| match e {
+                LaxLinkExtSlice::Vlan(v) => Some(v.vlan_identifier().value()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, [10, 20]);
+        assert_eq!(d.net_offset, 22);
+        assert!(matches!(lax.transport, Some(TransportSlice::Udp(_))));
+    }
+
+    #[test]
+    fn sll2_carries_ipv4() {
+        let mut ip = Vec::new();
+        PacketBuilder::ipv4([127, 0, 0, 1], [127, 0, 0, 1], 64)
+            .tcp(1, 2, 3, 4)
+            .syn()
+            .write(&mut ip, b"")
+            .unwrap();
+        let mut f = vec![0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6];
+        f.extend_from_slice(&[0; 8]);
+        f.extend_from_slice(&ip);
+        let d = decode(&pkt(LinkType::LinuxSll2, &f, f.len()));
+        assert_eq!(d.problem, None);
+        assert_eq!(d.net_offset, 20);
+        assert!(
+            d.tcp()
+                .is_some_and(|t| t.syn() && t.destination_port() == 2)
+        );
+    }
+
+    #[test]
+    fn test_truncated_by_snaplen_is_not_malformed() {
+        let f = udp_frame();
+        // Cut inside the UDP header.
+        let d = decode(&pkt(LinkType::Ethernet, &f[..38], f.len()));
+        assert_eq!(d.problem, Some(Problem::Truncated { layer: "udp" }));
+        // Cut only the payload: every header is there.
+        let d = decode(&pkt(LinkType::Ethernet, &f[..44], f.len()));
+        assert_eq!(d.problem, None);
+    }
+
+    #[test]
+    fn test_malformed_ip_length_past_end() {
+        let mut f = udp_frame();
+        f[16..18].copy_from_slice(&900u16.to_be_bytes());
+        let d = decode(&pkt(LinkType::Ethernet, &f, f.len()));
+        assert!(d.is_malformed(), "{:?}", d.problem);
+    }
+
+    #[test]
+    fn ipv6_first_fragment_shows_its_transport() {
+        let mut f = Vec::new();
+        PacketBuilder::ipv6([0; 16], [1; 16], 64)
+            .udp(5, 6)
+            .write(&mut f, b"abc")
+            .unwrap();
+        // Insert a fragment header (offset 0, more fragments).
+        let mut g = f[..40].to_vec();
+        g[6] = 44;
+        g[4..6].copy_from_slice(&(8 + 11u16).to_be_bytes());
+        g.extend_from_slice(&[17, 0, 0, 1, 0, 0, 0, 9]);
+        g.extend_from_slice(&f[40..]);
+        let d = decode(&pkt(LinkType::Raw, &g, g.len()));
+        let lax = d.lax.as_ref().unwrap();
+        assert!(
+            matches!(&lax.transport, Some(TransportSlice::Udp(u)) if u.destination_port() == 6)
+        );
+    }
+
+    #[test]
+    fn unknown_link_type() {
+        let d = decode(&pkt(LinkType::Other(147), &[1, 2, 3], 3));
+        assert_eq!(d.problem, Some(Problem::UnsupportedLink(147)));
+        assert!(d.lax.is_none());
+    }
 }

@@ -81,12 +81,10 @@ pub fn write_packet(
             }
             Some(LaxNetSlice::Ipv6(ip)) => {
                 let h = ip.header();
-                let exts: Vec<Value> = ip
-                    .extensions()
-                    .clone()
-                    .into_iter()
-                    .map(|e| json!(ext_name(&e)))
-                    .collect();
+                let exts: Vec<Value> =
+                    crate::decode::ipv6_ext::iter(h.next_header().0, ip.extensions().slice())
+                        .map(|e| json!(e.name()))
+                        .collect();
                 o.insert(
                     "ip".into(),
                     json!({
@@ -220,15 +218,5 @@ fn option_json(opt: TcpOpt<'_>) -> Value {
         }
         TcpOpt::Timestamp { val, ecr } => json!({"kind": "ts", "val": val, "ecr": ecr}),
         TcpOpt::Unknown { kind, data } => json!({"kind": kind, "len": data.len() + 2}),
-    }
-}
-
-fn ext_name(e: &etherparse::Ipv6ExtensionSlice<'_>) -> &'static str {
-    match e {
-        etherparse::Ipv6ExtensionSlice::HopByHop(_) => "hop-by-hop",
-        etherparse::Ipv6ExtensionSlice::Routing(_) => "routing",
-        etherparse::Ipv6ExtensionSlice::Fragment(_) => "fragment",
-        etherparse::Ipv6ExtensionSlice::DestinationOptions(_) => "destination-options",
-        etherparse::Ipv6ExtensionSlice::Authentication(_) => "authentication",
     }
 }

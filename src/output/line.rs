@@ -7,7 +7,7 @@
 use super::time::TimePrinter;
 use crate::cli::TimeFormat;
 use crate::decode::tcp_options::{self, TcpOpt};
-use crate::decode::{Decoded, LinkInfo, Problem, names};
+use crate::decode::{Decoded, LinkInfo, Problem, ipv6_ext, names};
 use crate::packet::Packet;
 use etherparse::{
     ArpOperation, EtherType, IpNumber, LaxIpv4Slice, LaxIpv6Slice, LaxNetSlice, TcpSlice,
@@ -15,6 +15,7 @@ use etherparse::{
 };
 use std::collections::HashMap;
 use std::fmt::Display;
+use std::hash::BuildHasherDefault;
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -35,6 +36,8 @@ pub struct LinePrinter {
     seq: SeqBases,
     /// Interface names by index, looked up once each.
     ifnames: HashMap<u32, String>,
+    /// The line being built.
+    buf: Vec<u8>,
 }
 
 /// The name of interface `index` on this host (what tcpdump prints for
@@ -57,6 +60,7 @@ impl LinePrinter {
             time: TimePrinter::new(opts.time),
             seq: SeqBases::default(),
             ifnames: HashMap::new(),
+            buf: Vec::with_capacity(256),
         }
     }
 
@@ -64,7 +68,27 @@ impl LinePrinter {
     /// e.g. ` [retransmission]`).
     pub fn write_packet(
         &mut self,
-        w: &mut dyn Write,
+        out: &mut dyn Write,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+        note: &dyn Display,
+    ) -> io::Result<()> {
+        // The line is built in our own buffer and written with one call:
+        // many small writes through `dyn Write` cost more than the
+        // formatting itself.
+        let mut w = std::mem::take(&mut self.buf);
+        w.clear();
+        let result = self.format_packet(&mut w, pkt, d, note);
+        if result.is_ok() {
+            out.write_all(&w)?;
+        }
+        self.buf = w;
+        result
+    }
+
+    fn format_packet(
+        &mut self,
+        w: &mut Vec<u8>,
         pkt: &Packet<'_>,
         d: &Decoded<'_>,
         note: &dyn Display,
@@ -110,12 +134,7 @@ impl LinePrinter {
         w.write_all(b"\n")
     }
 
-    fn write_body(
-        &mut self,
-        w: &mut dyn Write,
-        pkt: &Packet<'_>,
-        d: &Decoded<'_>,
-    ) -> io::Result<()> {
+    fn write_body(&mut self, w: &mut Vec<u8>, pkt: &Packet<'_>, d: &Decoded<'_>) -> io::Result<()> {
         let Some(lax) = &d.lax else {
             return match d.link {
                 LinkInfo::Unknown(n) => {
@@ -149,7 +168,7 @@ impl LinePrinter {
 
     fn write_ipv4(
         &mut self,
-        w: &mut dyn Write,
+        w: &mut Vec<u8>,
         ip: &LaxIpv4Slice<'_>,
         transport: &Option<TransportSlice<'_>>,
     ) -> io::Result<()> {
@@ -227,7 +246,7 @@ impl LinePrinter {
 
     fn write_ipv6(
         &mut self,
-        w: &mut dyn Write,
+        w: &mut Vec<u8>,
         ip: &LaxIpv6Slice<'_>,
         transport: &Option<TransportSlice<'_>>,
     ) -> io::Result<()> {
@@ -260,27 +279,20 @@ impl LinePrinter {
             // prints the transport with ports only.
             write!(w, "{src} > {dst}: ")?;
             let verbose = self.opts.verbose > 0;
-            for ext in exts.clone() {
-                use etherparse::Ipv6ExtensionSlice as E;
-                match ext {
-                    E::HopByHop(_) => {
-                        w.write_all(if verbose { b"HBH (padn) " } else { b"HBH " })?
-                    }
-                    E::DestinationOptions(_) => w.write_all(if verbose {
+            for ext in ipv6_ext::iter(h.next_header().0, exts.slice()) {
+                match ext.kind {
+                    0 => w.write_all(if verbose { b"HBH (padn) " } else { b"HBH " })?,
+                    60 => w.write_all(if verbose {
                         b"DSTOPT (padn) "
                     } else {
                         b"DSTOPT "
                     })?,
-                    E::Routing(_) => w.write_all(b"srcrt ")?,
-                    E::Authentication(_) => w.write_all(b"AH ")?,
-                    E::Fragment(f) => {
-                        let off = f.fragment_offset().value() as u32 * 8;
+                    43 => w.write_all(b"srcrt ")?,
+                    51 => w.write_all(b"AH ")?,
+                    _ => {
+                        let (off, id) = ext.fragment().unwrap_or((0, 0));
                         if verbose {
-                            write!(
-                                w,
-                                "frag (0x{:08x}:{off}|{ip_payload_len}) ",
-                                f.identification()
-                            )?
+                            write!(w, "frag (0x{id:08x}:{off}|{ip_payload_len}) ")?
                         } else {
                             write!(w, "frag ({off}|{ip_payload_len}) ")?
                         }
@@ -308,7 +320,7 @@ impl LinePrinter {
 
     fn write_transport(
         &mut self,
-        w: &mut dyn Write,
+        w: &mut Vec<u8>,
         ep: &Endpoints,
         proto: IpNumber,
         transport: &Option<TransportSlice<'_>>,
@@ -349,7 +361,7 @@ impl LinePrinter {
 
     fn write_tcp(
         &mut self,
-        w: &mut dyn Write,
+        w: &mut Vec<u8>,
         ep: &Endpoints,
         tcp: &TcpSlice<'_>,
         seg_len: usize,
@@ -357,7 +369,9 @@ impl LinePrinter {
         let (sport, dport) = (tcp.source_port(), tcp.destination_port());
         ep.write_ports(w, sport, dport)?;
         let flags = TcpFlags::of(tcp);
-        write!(w, "Flags [{}]", flags.as_str())?;
+        w.extend_from_slice(b"Flags [");
+        w.extend_from_slice(flags.as_str().as_bytes());
+        w.push(b']');
         let hdr_len = tcp.header_len();
         let len = seg_len.saturating_sub(hdr_len) as u32;
         if self.opts.verbose > 0 && self.opts.verify_checksums {
@@ -379,15 +393,19 @@ impl LinePrinter {
             ack = a;
         }
         if self.opts.verbose > 1 || len > 0 || tcp.syn() || tcp.fin() || tcp.rst() {
-            write!(w, ", seq {seq}")?;
+            w.extend_from_slice(b", seq ");
+            put_num(w, seq);
             if len > 0 {
-                write!(w, ":{}", seq.wrapping_add(len))?;
+                w.push(b':');
+                put_num(w, seq.wrapping_add(len));
             }
         }
         if tcp.ack() {
-            write!(w, ", ack {ack}")?;
+            w.extend_from_slice(b", ack ");
+            put_num(w, ack);
         }
-        write!(w, ", win {}", tcp.window_size())?;
+        w.extend_from_slice(b", win ");
+        put_num(w, tcp.window_size());
         if tcp.urg() {
             write!(w, ", urg {}", tcp.urgent_pointer())?;
         }
@@ -396,12 +414,14 @@ impl LinePrinter {
             write_tcp_options(w, tcp.options(), sack_base)?;
             w.write_all(b"]")?;
         }
-        write!(w, ", length {len}")
+        w.extend_from_slice(b", length ");
+        put_num(w, len);
+        Ok(())
     }
 
     fn write_udp(
         &mut self,
-        w: &mut dyn Write,
+        w: &mut Vec<u8>,
         ep: &Endpoints,
         udp: &UdpSlice<'_>,
         ip_payload: &[u8],
@@ -425,7 +445,8 @@ impl LinePrinter {
             }
         }
         let len = (udp.length() as usize).saturating_sub(8);
-        write!(w, "UDP, length {len}")?;
+        w.extend_from_slice(b"UDP, length ");
+        put_num(w, len);
         if (udp.length() as usize) < 8 {
             write!(w, " [bad udp length {}]", udp.length())?;
         }
@@ -449,18 +470,34 @@ enum Endpoints {
 }
 
 impl Endpoints {
-    fn write_hosts(&self, w: &mut dyn Write) -> io::Result<()> {
+    fn write_hosts(&self, w: &mut Vec<u8>) -> io::Result<()> {
         match self {
-            Endpoints::V4 { src, dst } => write!(w, "{src} > {dst}: "),
+            Endpoints::V4 { src, dst } => {
+                put_ipv4(w, src);
+                w.extend_from_slice(b" > ");
+                put_ipv4(w, dst);
+                w.extend_from_slice(b": ");
+                Ok(())
+            }
             Endpoints::V6 {
                 ports_only: true, ..
             } => Ok(()),
             Endpoints::V6 { src, dst, .. } => write!(w, "{src} > {dst}: "),
         }
     }
-    fn write_ports(&self, w: &mut dyn Write, sport: u16, dport: u16) -> io::Result<()> {
+    fn write_ports(&self, w: &mut Vec<u8>, sport: u16, dport: u16) -> io::Result<()> {
         match self {
-            Endpoints::V4 { src, dst } => write!(w, "{src}.{sport} > {dst}.{dport}: "),
+            Endpoints::V4 { src, dst } => {
+                put_ipv4(w, src);
+                w.push(b'.');
+                put_num(w, sport);
+                w.extend_from_slice(b" > ");
+                put_ipv4(w, dst);
+                w.push(b'.');
+                put_num(w, dport);
+                w.extend_from_slice(b": ");
+                Ok(())
+            }
             Endpoints::V6 {
                 ports_only: true, ..
             } => write!(w, "{sport} > {dport}: "),
@@ -556,7 +593,7 @@ impl TcpFlags {
     }
 }
 
-fn write_tcp_options(w: &mut dyn Write, bytes: &[u8], sack_base: Option<u32>) -> io::Result<()> {
+fn write_tcp_options(w: &mut Vec<u8>, bytes: &[u8], sack_base: Option<u32>) -> io::Result<()> {
     let mut first = true;
     for opt in tcp_options::iter(bytes) {
         let Ok(opt) = opt else {
@@ -598,7 +635,7 @@ fn write_tcp_options(w: &mut dyn Write, bytes: &[u8], sack_base: Option<u32>) ->
     Ok(())
 }
 
-fn write_icmpv4(w: &mut dyn Write, icmp: &[u8], ip_payload_len: usize) -> io::Result<()> {
+fn write_icmpv4(w: &mut Vec<u8>, icmp: &[u8], ip_payload_len: usize) -> io::Result<()> {
     let (t, code) = (icmp[0], icmp[1]);
     let id_seq = || {
         (
@@ -626,7 +663,7 @@ fn write_icmpv4(w: &mut dyn Write, icmp: &[u8], ip_payload_len: usize) -> io::Re
 
 /// `ICMP 127.0.0.1 udp port 9 unreachable`: the quoted datagram says what
 /// could not be reached.
-fn write_icmpv4_unreach(w: &mut dyn Write, code: u8, quoted: &[u8]) -> io::Result<()> {
+fn write_icmpv4_unreach(w: &mut Vec<u8>, code: u8, quoted: &[u8]) -> io::Result<()> {
     let inner = etherparse::LaxSlicedPacket::from_ip(quoted).ok();
     let dst = inner.as_ref().and_then(|p| match &p.net {
         Some(LaxNetSlice::Ipv4(ip)) => Some((
@@ -655,7 +692,7 @@ fn write_icmpv4_unreach(w: &mut dyn Write, code: u8, quoted: &[u8]) -> io::Resul
 /// ICMPv6 in tcpdump's words (its `-v` form moves or drops the length for
 /// some types; we follow it so lines compare equal).
 fn write_icmpv6(
-    w: &mut dyn Write,
+    w: &mut Vec<u8>,
     icmp: &[u8],
     ip_payload_len: usize,
     verbose: bool,
@@ -720,7 +757,7 @@ fn write_icmpv6(
 }
 
 fn write_arp(
-    w: &mut dyn Write,
+    w: &mut Vec<u8>,
     arp: &etherparse::ArpPacketSlice<'_>,
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
@@ -752,6 +789,22 @@ fn write_arp(
         op => write!(w, "opcode {}", op.0)?,
     }
     write!(w, ", length {len}")
+}
+
+/// Decimal digits without the formatting machinery (the hot path prints
+/// several numbers per packet).
+fn put_num(w: &mut Vec<u8>, n: impl itoa::Integer) {
+    let mut b = itoa::Buffer::new();
+    w.extend_from_slice(b.format(n).as_bytes());
+}
+
+fn put_ipv4(w: &mut Vec<u8>, a: &Ipv4Addr) {
+    for (i, o) in a.octets().iter().enumerate() {
+        if i > 0 {
+            w.push(b'.');
+        }
+        put_num(w, *o);
+    }
 }
 
 /// A MAC address, colon-separated lower-case hex.
@@ -807,7 +860,32 @@ impl ConnKey {
 #[derive(Default)]
 struct SeqBases {
     /// (base of the lower side, base of the higher side).
-    bases: HashMap<ConnKey, (u32, u32)>,
+    bases: HashMap<ConnKey, (u32, u32), BuildHasherDefault<FoldHasher>>,
+}
+
+/// A small multiply-fold hasher for our own fixed-size keys: SipHash's
+/// flood resistance buys nothing here (the table is bounded and cleared)
+/// and costs a tenth of the per-packet time.
+#[derive(Default)]
+struct FoldHasher(u64);
+
+impl std::hash::Hasher for FoldHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(v));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u16(&mut self, v: u16) {
+        self.write_u64(v as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Bound on remembered conversations; past it the table starts over (the

@@ -21,7 +21,7 @@ impl TimePrinter {
         }
     }
 
-    pub fn write(&mut self, w: &mut dyn Write, ts: Timestamp) -> io::Result<()> {
+    pub fn write(&mut self, w: &mut Vec<u8>, ts: Timestamp) -> io::Result<()> {
         let first = *self.first.get_or_insert(ts);
         let prev = self.prev.replace(ts).unwrap_or(ts);
         match self.format {
@@ -34,7 +34,7 @@ impl TimePrinter {
 }
 
 /// `HH:MM:SS.uuuuuu`, time of day in UTC.
-fn write_clock(w: &mut dyn Write, ns: u64) -> io::Result<()> {
+fn write_clock(w: &mut Vec<u8>, ns: u64) -> io::Result<()> {
     let secs = ns / 1_000_000_000;
     let micros = (ns % 1_000_000_000) / 1000;
     let day = secs % 86_400;
@@ -57,7 +57,7 @@ fn put2(out: &mut [u8], v: u64) {
 
 /// A duration as `HH:MM:SS.uuuuuu` (tcpdump's `-ttt`/`-ttttt` form); a
 /// negative span (time going backwards in the file) gets a minus sign.
-fn write_span(w: &mut dyn Write, ns: i128) -> io::Result<()> {
+fn write_span(w: &mut Vec<u8>, ns: i128) -> io::Result<()> {
     if ns < 0 {
         w.write_all(b"-")?;
     }

@@ -1,0 +1,189 @@
+//! Benchmark: `sockscope read FILE > /dev/null` against `tcpdump -nr FILE >
+//! /dev/null` on the same large capture in the same run (TZ=UTC for both).
+//!
+//! Run: `cargo bench --bench read_vs_tcpdump` (needs Debian's tcpdump and
+//! GNU time). The capture (500,000+ packets of TCP and UDP echo traffic,
+//! generated with etherparse) is cached under target/bench-data/.
+//! Prints wall time (best of 5), peak RSS, and the ratio.
+
+use etherparse::PacketBuilder;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const CONNECTIONS: u32 = 10_000;
+const EXCHANGES: u32 = 20;
+const UDP_PAIRS: u32 = 50_000;
+
+fn main() {
+    let file = data_dir().join("read_bench.pcap");
+    if !file.exists() {
+        eprintln!("generating {} ...", file.display());
+        generate(&file);
+    }
+    let size = std::fs::metadata(&file).unwrap().len();
+    let packets = count_packets(&file);
+    println!(
+        "capture: {} ({} packets, {:.1} MiB)",
+        file.display(),
+        packets,
+        size as f64 / (1 << 20) as f64
+    );
+    let ours = env!("CARGO_BIN_EXE_sockscope");
+    let f = file.to_str().unwrap();
+    let mut rows = Vec::new();
+    for (name, cmd) in [
+        ("sockscope read", vec![ours, "read", f]),
+        ("tcpdump -nr", vec!["tcpdump", "-n", "-r", f]),
+        ("sockscope read -v", vec![ours, "read", f, "-v"]),
+        ("tcpdump -vnr", vec!["tcpdump", "-v", "-n", "-r", f]),
+    ] {
+        let (secs, rss) = measure(&cmd);
+        println!(
+            "{name:<20} {secs:>8.3} s  {:>8.0} kpkt/s  peak RSS {:>7} KiB",
+            packets as f64 / secs / 1000.0,
+            rss
+        );
+        rows.push(secs);
+    }
+    println!(
+        "ratio tcpdump/sockscope (default line): {:.2}x",
+        rows[1] / rows[0]
+    );
+    println!(
+        "ratio tcpdump/sockscope (-v):           {:.2}x",
+        rows[3] / rows[2]
+    );
+}
+
+fn data_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Best wall time of 5 runs, and the peak RSS (KiB) GNU time reports.
+fn measure(cmd: &[&str]) -> (f64, u64) {
+    let mut best = f64::MAX;
+    let mut rss = 0;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let out = Command::new("/usr/bin/time")
+            .arg("-f")
+            .arg("%M")
+            .args(cmd)
+            .env("TZ", "UTC")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .expect("GNU time runs");
+        best = best.min(start.elapsed().as_secs_f64());
+        let err = String::from_utf8_lossy(&out.stderr);
+        rss = err
+            .lines()
+            .filter_map(|l| l.trim().parse::<u64>().ok())
+            .next_back()
+            .unwrap_or(0);
+    }
+    (best, rss)
+}
+
+fn count_packets(file: &Path) -> u64 {
+    let out = Command::new(env!("CARGO_BIN_EXE_sockscope"))
+        .args(["read", file.to_str().unwrap(), "-q"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    err.split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// TCP echo sessions (handshake, EXCHANGES request/reply pairs with ACKs,
+/// four-way close) and UDP echo pairs, interleaved, 10 µs apart.
+fn generate(path: &Path) {
+    let mut w = BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut hdr = Vec::new();
+    hdr.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
+    hdr.extend_from_slice(&[2, 0, 4, 0]);
+    hdr.extend_from_slice(&[0; 8]);
+    hdr.extend_from_slice(&262_144u32.to_le_bytes());
+    hdr.extend_from_slice(&1u32.to_le_bytes());
+    w.write_all(&hdr).unwrap();
+    let mut t_us: u64 = 1_709_294_400 * 1_000_000;
+    let mut put = |w: &mut BufWriter<std::fs::File>, frame: &[u8]| {
+        t_us += 10;
+        let mut rec = Vec::with_capacity(16);
+        rec.extend_from_slice(&((t_us / 1_000_000) as u32).to_le_bytes());
+        rec.extend_from_slice(&((t_us % 1_000_000) as u32).to_le_bytes());
+        rec.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        rec.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        w.write_all(&rec).unwrap();
+        w.write_all(frame).unwrap();
+    };
+    let client = [10, 1, 0, 1];
+    let server = [10, 1, 0, 2];
+    let msg = b"the quick brown fox jumps over the lazy dog\n";
+    let mut udp_left = UDP_PAIRS;
+    for c in 0..CONNECTIONS {
+        let cport = 20_000 + (c % 40_000) as u16;
+        let (mut cs, mut ss) = (
+            1_000_000u32.wrapping_mul(c + 1),
+            7_000_000u32.wrapping_mul(c + 3),
+        );
+        let tcp = |from_client: bool, seq: u32, ack: u32, flags: &str, payload: &[u8]| {
+            let (s, d, sp, dp) = if from_client {
+                (client, server, cport, 7)
+            } else {
+                (server, client, 7, cport)
+            };
+            let mut b = PacketBuilder::ethernet2([2; 6], [4; 6])
+                .ipv4(s, d, 64)
+                .tcp(sp, dp, seq, 502);
+            for ch in flags.chars() {
+                b = match ch {
+                    'S' => b.syn(),
+                    'F' => b.fin(),
+                    'P' => b.psh(),
+                    _ => b,
+                };
+            }
+            if flags.contains('.') {
+                b = b.ack(ack);
+            }
+            let mut out = Vec::with_capacity(128);
+            b.write(&mut out, payload).unwrap();
+            out
+        };
+        put(&mut w, &tcp(true, cs, 0, "S", b""));
+        put(&mut w, &tcp(false, ss, cs + 1, "S.", b""));
+        cs += 1;
+        ss += 1;
+        put(&mut w, &tcp(true, cs, ss, ".", b""));
+        for _ in 0..EXCHANGES {
+            put(&mut w, &tcp(true, cs, ss, "P.", msg));
+            cs += msg.len() as u32;
+            put(&mut w, &tcp(false, ss, cs, "P.", msg));
+            ss += msg.len() as u32;
+            put(&mut w, &tcp(true, cs, ss, ".", b""));
+            if udp_left > 0 {
+                udp_left -= 1;
+                for (s, d, sp, dp) in [(client, server, cport, 9), (server, client, 9, cport)] {
+                    let mut out = Vec::new();
+                    PacketBuilder::ethernet2([2; 6], [4; 6])
+                        .ipv4(s, d, 64)
+                        .udp(sp, dp)
+                        .write(&mut out, msg)
+                        .unwrap();
+                    put(&mut w, &out);
+                }
+            }
+        }
+        put(&mut w, &tcp(true, cs, ss, "F.", b""));
+        put(&mut w, &tcp(false, ss, cs + 1, "F.", b""));
+        put(&mut w, &tcp(true, cs + 1, ss + 1, ".", b""));
+    }
+    w.flush().unwrap();
+}
