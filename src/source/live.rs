@@ -288,8 +288,9 @@ impl LiveSource {
         if r.ifindex != 0 && Some(r.ifindex) == lo_ifindex {
             // On lo every packet passes the tap twice (out and in); keep one.
             // Not on other interfaces: their outgoing packets are real traffic.
-            sock.set_ignore_outgoing()
-                .map_err(|e| ctx("PACKET_IGNORE_OUTGOING", e))?;
+            // Kernels before 4.20 lack the option: then `advance` skips the
+            // outgoing copy in user space (the kernel counters count both).
+            let _ = sock.set_ignore_outgoing();
         }
         let kernel_prog = match (&opts.bpf, r.kind) {
             (Some(prog), SockKind::Raw) => Some(prog.clone()),
@@ -636,8 +637,8 @@ impl LiveSource {
             if p.pkttype == libc::PACKET_OUTGOING
                 && self.lo_ifindex.is_some_and(|lo| lo as i32 == p.ifindex)
             {
-                // The outgoing copy of a loopback packet (for `any`): the
-                // incoming copy is the one we keep.
+                // The outgoing copy of a loopback packet (`any`, or old
+                // kernels): the incoming copy is the one we keep.
                 continue;
             }
             return Ok(Some(p));
