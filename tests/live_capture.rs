@@ -316,3 +316,40 @@ fn packets_sent_right_after_open_are_captured() {
         assert_eq!(got.len(), 1);
     }
 }
+
+#[test]
+fn kernel_drops_are_counted_when_the_ring_is_full() {
+    let sink = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = sink.local_addr().unwrap().port();
+    let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    tx.connect(("127.0.0.1", port)).unwrap();
+    // Two 64 KiB blocks, about 700 small packets, and nobody reading.
+    let Some(mut src) = open_or_skip(LiveOptions {
+        snaplen: 128,
+        buffer_bytes: 128 << 10,
+        ..lo_filtered(UDP, port)
+    }) else {
+        return;
+    };
+    const N: u64 = 5000;
+    let mut sent = 0;
+    while sent < N {
+        if tx.send(&[1u8; 16]).is_ok() {
+            sent += 1;
+        }
+    }
+    let got = stop_and_collect(&mut src);
+    let stats = src.stats();
+    let dropped = stats.dropped_by_kernel.unwrap();
+    assert!(dropped > 0, "a full ring must drop: {stats:?}");
+    assert!(got.len() < 2000, "{} captured", got.len());
+    assert_eq!(
+        stats.received, N,
+        "the kernel counts every packet that passed the filter"
+    );
+    assert_eq!(
+        got.len() as u64 + dropped,
+        N,
+        "captured + dropped = received"
+    );
+}
