@@ -293,8 +293,9 @@ fn stop_handle_ends_an_idle_capture_promptly() {
     let stopped_at = stopper.join().unwrap();
     assert_eq!(first, None);
     let lag = returned.duration_since(stopped_at);
+    // One poll (50 ms) plus the wait for a last block (40 ms), with room for a busy CI machine.
     assert!(
-        lag < Duration::from_millis(150),
+        lag < Duration::from_millis(250),
         "returned {lag:?} after stop()"
     );
     // And it stays ended.
