@@ -695,6 +695,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn source_moves_to_a_capture_thread_and_handles_are_shareable() {
+        fn send<T: Send>() {}
+        fn send_sync_clone<T: Send + Sync + Clone>() {}
+        send::<LiveSource>();
+        send_sync_clone::<StopHandle>();
+    }
+
+    #[test]
     fn unknown_interface_lists_existing_ones() {
         let err = resolve("nosuch0").err().expect("must fail");
         let msg = err.to_string();
