@@ -1,8 +1,96 @@
-//! `sockscope serve`.
+//! `sockscope serve`: run one built-in server in the foreground until Ctrl-C
+//! or SIGTERM. The first signal closes the listener and lets connections
+//! finish; a second one exits at once.
 
-use crate::cli::ServeArgs;
+use crate::cli::{ServeArgs, ServerKind};
+use crate::endpoints::{
+    ChatOptions, ChatServer, Log, ServerHandle, TcpEchoOptions, TcpEchoServer, UdpEchoOptions,
+    UdpEchoServer,
+};
+use anyhow::Context;
+use std::net::SocketAddr;
+
+/// Where each server listens when `--listen` is not given.
+pub fn default_listen(kind: ServerKind) -> SocketAddr {
+    let port = match kind {
+        ServerKind::TcpEcho => 8080,
+        ServerKind::UdpEcho => 9000,
+        ServerKind::Chat => 9100,
+    };
+    SocketAddr::from(([127, 0, 0, 1], port))
+}
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
-    let _ = args;
-    anyhow::bail!("`sockscope serve` is not implemented yet")
+    let listen = args.listen.unwrap_or_else(|| default_listen(args.kind));
+    let log = if args.quiet { Log::quiet() } else { Log::stderr() };
+    // Each TCP client is a descriptor: lift the soft limit (often 1024) to
+    // the hard one so a thousand clients fit. Failure only lowers capacity.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let (name, handle, detail): (&str, ServerHandle, String) = match args.kind {
+        ServerKind::TcpEcho => {
+            let d = TcpEchoOptions::default();
+            let opts = TcpEchoOptions {
+                upper: args.upper,
+                idle_timeout: args.idle_timeout,
+                max_message: args.max_message.unwrap_or(d.max_message),
+                max_clients: args.max_clients,
+                drain_timeout: args.drain_timeout,
+                log,
+            };
+            let detail = format!(
+                "lines ending in \\n, {} reply, idle timeout {} ms, max message {} bytes",
+                if opts.upper { "upper-case" } else { "echo" },
+                opts.idle_timeout.as_millis(),
+                opts.max_message
+            );
+            let server = TcpEchoServer::bind(listen, opts)?;
+            ("tcp-echo", server.spawn().context("cannot start tcp-echo")?, detail)
+        }
+        ServerKind::UdpEcho => {
+            let d = UdpEchoOptions::default();
+            let opts = UdpEchoOptions {
+                upper: args.upper,
+                max_datagram: args.max_message.unwrap_or(d.max_datagram),
+                log,
+            };
+            let detail = format!("one datagram per message, max {} bytes", opts.max_datagram);
+            let server = UdpEchoServer::bind(listen, opts)?;
+            ("udp-echo", server.spawn().context("cannot start udp-echo")?, detail)
+        }
+        ServerKind::Chat => {
+            let d = ChatOptions::default();
+            let opts = ChatOptions {
+                member_timeout: args.member_timeout,
+                max_datagram: args.max_message.unwrap_or(d.max_datagram),
+                log,
+                ..d
+            };
+            let detail = format!(
+                "/join NICK, /who, /quit; silent members dropped after {} ms",
+                opts.member_timeout.as_millis()
+            );
+            let server = ChatServer::bind(listen, opts)?;
+            ("chat", server.spawn().context("cannot start chat")?, detail)
+        }
+    };
+    eprintln!(
+        "sockscope: {name} listening on {} ({detail}); Ctrl-C stops",
+        handle.local_addr()
+    );
+    let stopper = handle.stopper();
+    ctrlc::set_handler(move || {
+        if stopper.is_stopping() {
+            eprintln!("sockscope: second signal, exiting now");
+            std::process::exit(130);
+        }
+        eprintln!("sockscope: stopping: listener closed, open connections may finish (Ctrl-C again to force)");
+        stopper.stop();
+    })
+    .context("cannot install the Ctrl-C/SIGTERM handler")?;
+    let stats = handle.join();
+    eprintln!(
+        "sockscope: {name} stopped: {} connection(s)/peer(s), {} message(s), {} bytes, {} error(s), peak {} at once",
+        stats.connections, stats.messages, stats.bytes, stats.errors, stats.peak_clients
+    );
+    Ok(())
 }
