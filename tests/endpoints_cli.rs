@@ -117,7 +117,10 @@ fn text(b: &[u8]) -> String {
 }
 
 fn free_tcp_addr() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
 }
 
 #[test]
@@ -137,7 +140,11 @@ fn scripted_tcp_client_exits_0_when_every_reply_matched() {
     );
     let (code, log) = s.stop();
     assert_eq!(code, 0);
-    assert!(log.iter().any(|l| l.contains("stopped: 2 connection(s)/peer(s), 4 message(s)")), "{log:?}");
+    assert!(
+        log.iter()
+            .any(|l| l.contains("stopped: 2 connection(s)/peer(s), 4 message(s)")),
+        "{log:?}"
+    );
 }
 
 #[test]
@@ -170,7 +177,9 @@ fn refused_connection_is_one_error_line_and_exit_1() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        format!("sockscope: cannot connect to {a}: connection refused (is the server running on that port?)\n")
+        format!(
+            "sockscope: cannot connect to {a}: connection refused (is the server running on that port?)\n"
+        )
     );
     assert_eq!(text(&out.stdout), "");
 }
@@ -178,11 +187,17 @@ fn refused_connection_is_one_error_line_and_exit_1() {
 #[test]
 fn unreachable_address_is_one_error_line_and_exit_1() {
     // TEST-NET-1 (RFC 5737): never routed; either no route or a timeout.
-    let out = client(&["tcp", "192.0.2.1:9", "--message", "x", "--timeout", "300ms"], "");
+    let out = client(
+        &["tcp", "192.0.2.1:9", "--message", "x", "--timeout", "300ms"],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("sockscope: cannot connect to 192.0.2.1:9: "), "{err}");
+    assert!(
+        err.starts_with("sockscope: cannot connect to 192.0.2.1:9: "),
+        "{err}"
+    );
 }
 
 #[test]
@@ -196,7 +211,9 @@ fn port_in_use_is_one_error_line_and_exit_1() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        format!("sockscope: cannot listen on {a}: address already in use (another server is listening there; pick another port)\n")
+        format!(
+            "sockscope: cannot listen on {a}: address already in use (another server is listening there; pick another port)\n"
+        )
     );
     let held = UdpSocket::bind("127.0.0.1:0").unwrap();
     let a = held.local_addr().unwrap().to_string();
@@ -235,16 +252,36 @@ fn server_logs_accept_and_close_on_stderr() {
     c.request("x").unwrap();
     c.close().unwrap();
     s.wait_logged(&format!("accept {local} (1 connected)"));
-    s.wait_logged(&format!("close {local}: closed by client after 1 message(s), 2 bytes (0 connected)"));
+    s.wait_logged(&format!(
+        "close {local}: closed by client after 1 message(s), 2 bytes (0 connected)"
+    ));
     let (code, _) = s.stop();
     assert_eq!(code, 0);
 }
 
 #[test]
 fn udp_client_scripted_and_timeout() {
-    let s = Served::start(&["udp-echo", "--listen", "127.0.0.1:0", "--max-message", "100"]);
+    let s = Served::start(&[
+        "udp-echo",
+        "--listen",
+        "127.0.0.1:0",
+        "--max-message",
+        "100",
+    ]);
     let a = s.addr.to_string();
-    let out = client(&["udp", &a, "--message", "ping", "--count", "5", "--timeout", "1s"], "");
+    let out = client(
+        &[
+            "udp",
+            &a,
+            "--message",
+            "ping",
+            "--count",
+            "5",
+            "--timeout",
+            "1s",
+        ],
+        "",
+    );
     assert_eq!(text(&out.stdout), "ping\n".repeat(5));
     assert_eq!(out.status.code(), Some(0));
     let big = "b".repeat(200);
@@ -259,7 +296,19 @@ fn udp_client_scripted_and_timeout() {
     let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
     let sa = silent.local_addr().unwrap().to_string();
     let start = Instant::now();
-    let out = client(&["udp", &sa, "--message", "ping", "--timeout", "200ms", "--attempts", "2"], "");
+    let out = client(
+        &[
+            "udp",
+            &sa,
+            "--message",
+            "ping",
+            "--timeout",
+            "200ms",
+            "--attempts",
+            "2",
+        ],
+        "",
+    );
     assert!(start.elapsed() < Duration::from_secs(3));
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(

@@ -36,13 +36,20 @@ fn two_hundred_clients_every_reply_correct_even_beside_misbehaving_clients() {
         "first error: {:?}",
         noisy.first_error
     );
-    assert_eq!(bad.silent_still_open(), 4, "idle clients closed before the idle timeout");
+    assert_eq!(
+        bad.silent_still_open(),
+        4,
+        "idle clients closed before the idle timeout"
+    );
     let (cut, resets) = (
         bad.floods_cut.load(std::sync::atomic::Ordering::Relaxed),
         bad.resets.load(std::sync::atomic::Ordering::Relaxed),
     );
     bad.stop();
-    assert!(cut > 0, "no 10 MiB flood was cut off by the max message size");
+    assert!(
+        cut > 0,
+        "no 10 MiB flood was cut off by the max message size"
+    );
     assert!(resets > 0, "no reset was sent");
     assert!(server.alive(), "server died");
     assert_eq!(

@@ -73,7 +73,10 @@ fn logs_accept_and_close_with_peer_address() {
     s.close().unwrap();
     wait_for("close log", || logged(&lines, &format!("close {local}")));
     let l = lines.lock().unwrap().clone();
-    assert!(l.contains(&format!("accept {local} (1 connected)")), "{l:?}");
+    assert!(
+        l.contains(&format!("accept {local} (1 connected)")),
+        "{l:?}"
+    );
     assert!(
         l.contains(&format!(
             "close {local}: closed by client after 1 message(s), 2 bytes (0 connected)"
@@ -89,18 +92,27 @@ fn serves_many_clients_at_once() {
         .map(|_| TcpSession::connect(h.local_addr(), T).unwrap())
         .collect();
     for (i, s) in sessions.iter_mut().enumerate() {
-        assert_eq!(s.request(&format!("first {i}")).unwrap(), format!("first {i}"));
+        assert_eq!(
+            s.request(&format!("first {i}")).unwrap(),
+            format!("first {i}")
+        );
     }
     assert_eq!(h.active(), 50);
     for (i, s) in sessions.iter_mut().enumerate().rev() {
-        assert_eq!(s.request(&format!("second {i}")).unwrap(), format!("second {i}"));
+        assert_eq!(
+            s.request(&format!("second {i}")).unwrap(),
+            format!("second {i}")
+        );
     }
     for s in sessions {
         s.close().unwrap();
     }
     wait_for("all closed", || h.active() == 0);
     let st = h.stop();
-    assert_eq!((st.connections, st.messages, st.errors, st.peak_clients), (50, 100, 0, 50));
+    assert_eq!(
+        (st.connections, st.messages, st.errors, st.peak_clients),
+        (50, 100, 0, 50)
+    );
 }
 
 #[test]
@@ -113,7 +125,9 @@ fn reset_mid_message_ends_only_that_connection() {
     bad.write_all(b"half a mess").unwrap();
     std::thread::sleep(Duration::from_millis(50));
     // SO_LINGER 0: close() sends RST instead of FIN.
-    SockRef::from(&bad).set_linger(Some(Duration::ZERO)).unwrap();
+    SockRef::from(&bad)
+        .set_linger(Some(Duration::ZERO))
+        .unwrap();
     drop(bad);
     wait_for("reset logged", || {
         logged(&lines, &format!("close {bad_addr}: reset by client"))
@@ -134,7 +148,9 @@ fn peer_closing_mid_message_gets_the_partial_line_back() {
     let mut got = String::new();
     s.read_to_string(&mut got).unwrap();
     assert_eq!(got, "one\ntwo without newline");
-    wait_for("close", || logged(&lines, "closed by client after 2 message(s)"));
+    wait_for("close", || {
+        logged(&lines, "closed by client after 2 message(s)")
+    });
 }
 
 #[test]
@@ -164,7 +180,10 @@ fn oversize_message_gets_an_error_line_and_close() {
         ..Default::default()
     });
     let ok = "x".repeat(16);
-    assert_eq!(tcp_exchange(h.local_addr(), &[&ok], T).unwrap(), [ok.clone()]);
+    assert_eq!(
+        tcp_exchange(h.local_addr(), &[&ok], T).unwrap(),
+        [ok.as_str()]
+    );
     let mut s = TcpStream::connect(h.local_addr()).unwrap();
     s.write_all(format!("{ok}y\n").as_bytes()).unwrap();
     let mut got = String::new();
@@ -191,8 +210,14 @@ fn ten_mib_without_newline_is_cut_off_and_others_carry_on() {
         sent
     });
     let sent = flood.join().unwrap();
-    assert!(sent < 10 << 20, "server kept reading a 10 MiB line ({sent} bytes)");
-    assert_eq!(tcp_exchange(addr, &["still alive"], T).unwrap(), ["still alive"]);
+    assert!(
+        sent < 10 << 20,
+        "server kept reading a 10 MiB line ({sent} bytes)"
+    );
+    assert_eq!(
+        tcp_exchange(addr, &["still alive"], T).unwrap(),
+        ["still alive"]
+    );
 }
 
 #[test]
@@ -267,7 +292,9 @@ fn refused_connection_is_a_clear_connect_error() {
     let err = TcpSession::connect(addr, T).err().expect("must be refused");
     assert_eq!(
         err.to_string(),
-        format!("cannot connect to {addr}: connection refused (is the server running on that port?)")
+        format!(
+            "cannot connect to {addr}: connection refused (is the server running on that port?)"
+        )
     );
 }
 
@@ -283,11 +310,16 @@ fn stop_closes_the_listener_and_lets_open_connections_finish() {
     let stopper = h.stopper();
     let joiner = std::thread::spawn(move || h.join());
     stopper.stop();
-    wait_for("listener closed", || logged(&lines, "closed; waiting for 1 connection"));
+    wait_for("listener closed", || {
+        logged(&lines, "closed; waiting for 1 connection")
+    });
     let refused = TcpStream::connect(addr).unwrap_err();
     assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
     assert_eq!(s.request("two").unwrap(), "two");
-    assert!(!joiner.is_finished(), "stop must wait for the open connection");
+    assert!(
+        !joiner.is_finished(),
+        "stop must wait for the open connection"
+    );
     s.close().unwrap();
     let st = joiner.join().unwrap();
     assert_eq!((st.messages, st.errors), (2, 0));
@@ -307,7 +339,10 @@ fn drain_timeout_shuts_down_connections_that_do_not_finish() {
     assert!(start.elapsed() < Duration::from_secs(3));
     let mut buf = [0u8; 8];
     assert_eq!(s.read(&mut buf).unwrap(), 0);
-    assert!(logged(&lines, "drain timeout: shutting down 1 connection(s)"));
+    assert!(logged(
+        &lines,
+        "drain timeout: shutting down 1 connection(s)"
+    ));
 }
 
 #[test]

@@ -94,12 +94,18 @@ fn udp_client_retries_then_reports_a_timeout() {
     let start = Instant::now();
     let err = udp_exchange(addr, &["anyone?"], Duration::from_millis(100), 3).unwrap_err();
     let took = start.elapsed();
-    assert!(matches!(err, EndpointError::Timeout { attempts: 3, .. }), "{err:?}");
+    assert!(
+        matches!(err, EndpointError::Timeout { attempts: 3, .. }),
+        "{err:?}"
+    );
     assert_eq!(
         err.to_string(),
         format!("no reply from {addr} within 300 ms after 3 attempt(s)")
     );
-    assert!(took >= Duration::from_millis(290) && took < Duration::from_secs(2), "{took:?}");
+    assert!(
+        took >= Duration::from_millis(290) && took < Duration::from_secs(2),
+        "{took:?}"
+    );
     silent.set_read_timeout(Some(T)).unwrap();
     let mut buf = [0u8; 64];
     for _ in 0..3 {
@@ -114,7 +120,9 @@ fn udp_client_to_closed_port_is_refused() {
     let err = udp_exchange(addr, &["x"], T, 3).unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("cannot connect to {addr}: connection refused (is the server running on that port?)")
+        format!(
+            "cannot connect to {addr}: connection refused (is the server running on that port?)"
+        )
     );
 }
 
@@ -143,7 +151,11 @@ fn chat_relays_to_every_other_member_and_answers_who() {
     alice.say("hi all").unwrap();
     assert_eq!(bob.recv(T).unwrap().as_deref(), Some("<alice> hi all"));
     assert_eq!(carol.recv(T).unwrap().as_deref(), Some("<alice> hi all"));
-    assert_eq!(alice.recv(Duration::from_millis(200)).unwrap(), None, "no echo to the sender");
+    assert_eq!(
+        alice.recv(Duration::from_millis(200)).unwrap(),
+        None,
+        "no echo to the sender"
+    );
 
     assert_eq!(bob.who(T).unwrap(), ["alice", "bob", "carol"]);
 
@@ -153,7 +165,13 @@ fn chat_relays_to_every_other_member_and_answers_who() {
     assert_eq!(alice.who(T).unwrap(), ["alice", "bob"]);
     let st = h.stop();
     assert_eq!((st.connections, st.messages, st.peak_clients), (3, 1, 3));
-    assert!(lines.lock().unwrap().iter().any(|l| l.starts_with("carol (") && l.ends_with(") left")));
+    assert!(
+        lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.starts_with("carol (") && l.ends_with(") left"))
+    );
 }
 
 #[test]
@@ -195,10 +213,19 @@ fn chat_unknown_peer_gets_an_error_line() {
     s.send_to(b"hello there\n", h.local_addr()).unwrap();
     let mut buf = [0u8; 256];
     let n = s.recv(&mut buf).unwrap();
-    assert_eq!(&buf[..n], b"error: you have not joined; send /join NICK first\n");
+    assert_eq!(
+        &buf[..n],
+        b"error: you have not joined; send /join NICK first\n"
+    );
     let st = h.stop();
     assert_eq!((st.errors, st.messages), (1, 0));
-    assert!(lines.lock().unwrap().iter().any(|l| l.contains("unknown peer")));
+    assert!(
+        lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("unknown peer"))
+    );
 }
 
 #[test]
@@ -213,7 +240,10 @@ fn chat_rejects_taken_and_malformed_nicknames() {
     }
     match ChatClient::join(h.local_addr(), "two words", T) {
         Err(EndpointError::Refused { line, .. }) => {
-            assert_eq!(line, "error: a nickname is 1 to 32 characters without spaces")
+            assert_eq!(
+                line,
+                "error: a nickname is 1 to 32 characters without spaces"
+            )
         }
         other => panic!("expected refusal, got {:?}", other.map(|(_, w)| w)),
     }

@@ -41,7 +41,12 @@ fn each_stdin_message(mut f: impl FnMut(&str) -> anyhow::Result<()>) -> anyhow::
     let mut line = String::new();
     loop {
         line.clear();
-        if stdin.lock().read_line(&mut line).context("cannot read stdin")? == 0 {
+        if stdin
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read stdin")?
+            == 0
+        {
             return Ok(());
         }
         match classify(&line) {

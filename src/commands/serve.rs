@@ -22,7 +22,11 @@ pub fn default_listen(kind: ServerKind) -> SocketAddr {
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let listen = args.listen.unwrap_or_else(|| default_listen(args.kind));
-    let log = if args.quiet { Log::quiet() } else { Log::stderr() };
+    let log = if args.quiet {
+        Log::quiet()
+    } else {
+        Log::stderr()
+    };
     // Each TCP client is a descriptor: lift the soft limit (often 1024) to
     // the hard one so a thousand clients fit. Failure only lowers capacity.
     let _ = rlimit::increase_nofile_limit(u64::MAX);
@@ -44,7 +48,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 opts.max_message
             );
             let server = TcpEchoServer::bind(listen, opts)?;
-            ("tcp-echo", server.spawn().context("cannot start tcp-echo")?, detail)
+            (
+                "tcp-echo",
+                server.spawn().context("cannot start tcp-echo")?,
+                detail,
+            )
         }
         ServerKind::UdpEcho => {
             let d = UdpEchoOptions::default();
@@ -55,7 +63,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             };
             let detail = format!("one datagram per message, max {} bytes", opts.max_datagram);
             let server = UdpEchoServer::bind(listen, opts)?;
-            ("udp-echo", server.spawn().context("cannot start udp-echo")?, detail)
+            (
+                "udp-echo",
+                server.spawn().context("cannot start udp-echo")?,
+                detail,
+            )
         }
         ServerKind::Chat => {
             let d = ChatOptions::default();

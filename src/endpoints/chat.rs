@@ -56,7 +56,9 @@ pub struct ChatServer {
 impl ChatServer {
     pub fn bind(addr: SocketAddr, opts: ChatOptions) -> Result<Self, EndpointError> {
         let sock = UdpSocket::bind(addr).map_err(|e| EndpointError::bind(addr, &e))?;
-        let addr = sock.local_addr().map_err(|e| EndpointError::bind(addr, &e))?;
+        let addr = sock
+            .local_addr()
+            .map_err(|e| EndpointError::bind(addr, &e))?;
         Ok(ChatServer { sock, addr, opts })
     }
 
@@ -67,7 +69,9 @@ impl ChatServer {
     pub fn spawn(self) -> io::Result<ServerHandle> {
         let ChatServer { sock, addr, opts } = self;
         // Wake often enough to drop silent members close to their deadline.
-        let poll = POLL.min(opts.member_timeout / 4).max(Duration::from_millis(5));
+        let poll = POLL
+            .min(opts.member_timeout / 4)
+            .max(Duration::from_millis(5));
         sock.set_read_timeout(Some(poll))?;
         let flag = Arc::new(AtomicBool::new(false));
         let stopper = Stopper {
@@ -247,7 +251,11 @@ impl Room {
             m.last_seen = Instant::now();
             if m.nick == nick {
                 // A repeated join (our welcome was lost): welcome again.
-                let line = format!("* welcome {nick} ({} member(s): {})", self.members.len(), self.nicks());
+                let line = format!(
+                    "* welcome {nick} ({} member(s): {})",
+                    self.members.len(),
+                    self.nicks()
+                );
                 self.send(peer, &line);
             } else {
                 let line = format!("error: already joined as {}", m.nick);
@@ -274,7 +282,11 @@ impl Room {
         Counters::add(&self.counters.connections, 1);
         self.counters.enter();
         self.opts.log.line(format_args!("{nick} ({peer}) joined"));
-        let line = format!("* welcome {nick} ({} member(s): {})", self.members.len(), self.nicks());
+        let line = format!(
+            "* welcome {nick} ({} member(s): {})",
+            self.members.len(),
+            self.nicks()
+        );
         self.send(peer, &line);
         self.broadcast(peer, &format!("* {nick} joined"));
     }

@@ -43,8 +43,8 @@ impl TcpSession {
     /// Connects within `timeout`; replies are awaited for `timeout` too.
     pub fn connect(addr: SocketAddr, timeout: Duration) -> Result<Self, EndpointError> {
         let timeout = timeout.max(Duration::from_millis(1));
-        let stream =
-            TcpStream::connect_timeout(&addr, timeout).map_err(|e| EndpointError::connect(addr, &e))?;
+        let stream = TcpStream::connect_timeout(&addr, timeout)
+            .map_err(|e| EndpointError::connect(addr, &e))?;
         stream
             .set_read_timeout(Some(timeout))
             .and_then(|_| stream.set_write_timeout(Some(timeout)))
@@ -88,7 +88,12 @@ impl TcpSession {
                 "reply too long from",
                 io::Error::new(io::ErrorKind::InvalidData, "reply over 1 MiB"),
             )),
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 Err(EndpointError::Timeout {
                     addr: self.peer,
                     waited_ms: self
@@ -118,7 +123,12 @@ impl TcpSession {
                 Ok(Frame::Eof) | Ok(Frame::Last) | Ok(Frame::TooLong) => return Ok(()),
                 Ok(Frame::Line) if Instant::now() < deadline => {}
                 Ok(Frame::Line) => return Ok(()),
-                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
                     return Ok(());
                 }
                 Err(e) => {
@@ -171,8 +181,13 @@ pub struct UdpSession {
 
 impl UdpSession {
     /// `attempts` sends per message (at least 1), each waiting `timeout`.
-    pub fn connect(addr: SocketAddr, timeout: Duration, attempts: u32) -> Result<Self, EndpointError> {
-        let sock = UdpSocket::bind(local_any(addr)).map_err(|e| EndpointError::connect(addr, &e))?;
+    pub fn connect(
+        addr: SocketAddr,
+        timeout: Duration,
+        attempts: u32,
+    ) -> Result<Self, EndpointError> {
+        let sock =
+            UdpSocket::bind(local_any(addr)).map_err(|e| EndpointError::connect(addr, &e))?;
         sock.connect(addr)
             .map_err(|e| EndpointError::connect(addr, &e))?;
         sock.set_read_timeout(Some(timeout.max(Duration::from_millis(1))))
@@ -214,7 +229,9 @@ impl UdpSession {
                 Err(e)
                     if matches!(
                         e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
+                        io::ErrorKind::WouldBlock
+                            | io::ErrorKind::TimedOut
+                            | io::ErrorKind::Interrupted
                     ) => {}
                 Err(e) => return Err(EndpointError::connect(self.peer, &e)),
             }
@@ -235,5 +252,7 @@ pub fn udp_exchange<S: AsRef<str>>(
     attempts: u32,
 ) -> Result<Vec<String>, EndpointError> {
     let mut s = UdpSession::connect(addr, timeout, attempts)?;
-    msgs.iter().map(|m| s.request(m.as_ref().as_bytes())).collect()
+    msgs.iter()
+        .map(|m| s.request(m.as_ref().as_bytes()))
+        .collect()
 }

@@ -58,6 +58,10 @@ impl Default for Log {
 
 impl fmt::Debug for Log {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_some() { "Log(on)" } else { "Log(quiet)" })
+        f.write_str(if self.0.is_some() {
+            "Log(on)"
+        } else {
+            "Log(quiet)"
+        })
     }
 }

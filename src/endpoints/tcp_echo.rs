@@ -231,7 +231,11 @@ fn accept_loop(
         registry.insert(id, Arc::clone(&stream));
         let now = counters.enter();
         log.line(format_args!("accept {peer} ({now} connected)"));
-        let (reg, cnt, o) = (Arc::clone(&registry), Arc::clone(&counters), Arc::clone(&opts));
+        let (reg, cnt, o) = (
+            Arc::clone(&registry),
+            Arc::clone(&counters),
+            Arc::clone(&opts),
+        );
         let spawned = thread::Builder::new()
             .stack_size(CONN_STACK)
             .spawn(move || {

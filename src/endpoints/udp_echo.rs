@@ -54,7 +54,9 @@ impl UdpEchoServer {
     /// Linux it would let two UDP servers share a port silently.
     pub fn bind(addr: SocketAddr, opts: UdpEchoOptions) -> Result<Self, EndpointError> {
         let sock = UdpSocket::bind(addr).map_err(|e| EndpointError::bind(addr, &e))?;
-        let addr = sock.local_addr().map_err(|e| EndpointError::bind(addr, &e))?;
+        let addr = sock
+            .local_addr()
+            .map_err(|e| EndpointError::bind(addr, &e))?;
         Ok(UdpEchoServer { sock, addr, opts })
     }
 

@@ -100,7 +100,9 @@ pub fn run_clients(addr: SocketAddr, clients: usize, messages: usize) -> LoadRes
     let mut all = Vec::with_capacity(clients * messages);
     let mut first_error = None;
     for t in threads {
-        let (lat, err) = t.join().unwrap_or_else(|_| (Vec::new(), Some("client panicked".into())));
+        let (lat, err) = t
+            .join()
+            .unwrap_or_else(|_| (Vec::new(), Some("client panicked".into())));
         all.extend(lat);
         if first_error.is_none() {
             first_error = err;
@@ -120,7 +122,9 @@ pub fn run_clients(addr: SocketAddr, clients: usize, messages: usize) -> LoadRes
         mismatches: mismatches.load(Ordering::Relaxed),
         p50: pct(0.50),
         p99: pct(0.99),
-        max: all.last().map_or(Duration::ZERO, |&us| Duration::from_micros(us as u64)),
+        max: all
+            .last()
+            .map_or(Duration::ZERO, |&us| Duration::from_micros(us as u64)),
         first_error,
     }
 }
