@@ -81,17 +81,26 @@ fn scripted(
     out.flush().ok();
     if let Some((i, reply)) = bad.first() {
         let want = match &args.expect {
-            Some(e) => format!("{e:?}"),
-            None => format!("{msg:?} or {upper:?}"),
+            Some(e) => format!("{:?}", short(e)),
+            None => format!("{:?} or {:?}", short(msg), short(&upper)),
         };
         bail!(
-            "{} of {} replies did not match (first: reply {i} was {reply:?}, expected {want})",
+            "{} of {} replies did not match (first: reply {i} was {:?}, expected {want})",
             bad.len(),
-            args.count
+            args.count,
+            short(reply)
         );
     }
     eprintln!("sockscope: {}/{} replies matched", args.count, args.count);
     Ok(())
+}
+
+/// At most 60 characters of `s`, for error lines.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
 }
 
 fn tcp(args: &ClientArgs) -> anyhow::Result<()> {

@@ -100,9 +100,13 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     })
     .context("cannot install the Ctrl-C/SIGTERM handler")?;
     let stats = handle.join();
+    let peak = match args.kind {
+        ServerKind::UdpEcho => String::new(),
+        _ => format!(", peak {} at once", stats.peak_clients),
+    };
     eprintln!(
-        "sockscope: {name} stopped: {} connection(s)/peer(s), {} message(s), {} bytes, {} error(s), peak {} at once",
-        stats.connections, stats.messages, stats.bytes, stats.errors, stats.peak_clients
+        "sockscope: {name} stopped: {} connection(s)/peer(s), {} message(s), {} bytes, {} error(s){peak}",
+        stats.connections, stats.messages, stats.bytes, stats.errors
     );
     Ok(())
 }
