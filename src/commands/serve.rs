@@ -3,6 +3,7 @@
 //! finish; a second one exits at once.
 
 use crate::cli::{ServeArgs, ServerKind};
+use crate::endpoints::duration::format_duration;
 use crate::endpoints::{
     ChatOptions, ChatServer, Log, ServerHandle, TcpEchoOptions, TcpEchoServer, UdpEchoOptions,
     UdpEchoServer,
@@ -42,9 +43,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 log,
             };
             let detail = format!(
-                "lines ending in \\n, {} reply, idle timeout {} ms, max message {} bytes",
+                "lines ending in \\n, {} reply, idle timeout {}, max message {} bytes",
                 if opts.upper { "upper-case" } else { "echo" },
-                opts.idle_timeout.as_millis(),
+                format_duration(opts.idle_timeout),
                 opts.max_message
             );
             let server = TcpEchoServer::bind(listen, opts)?;
@@ -78,8 +79,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 ..d
             };
             let detail = format!(
-                "/join NICK, /who, /quit; silent members dropped after {} ms",
-                opts.member_timeout.as_millis()
+                "/join NICK, /who, /quit; silent members dropped after {}",
+                format_duration(opts.member_timeout)
             );
             let server = ChatServer::bind(listen, opts)?;
             ("chat", server.spawn().context("cannot start chat")?, detail)
