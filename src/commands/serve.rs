@@ -10,6 +10,8 @@ use crate::endpoints::{
 };
 use anyhow::Context;
 use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::thread;
 
 /// Where each server listens when `--listen` is not given.
 pub fn default_listen(kind: ServerKind) -> SocketAddr {
@@ -19,6 +21,13 @@ pub fn default_listen(kind: ServerKind) -> SocketAddr {
         ServerKind::Chat => 9100,
     };
     SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+/// The first line on stderr; it always names the bound address (scripts and
+/// tests read the port from it), so it is printed before any server thread
+/// can log.
+fn banner(name: &str, addr: SocketAddr, detail: &str) {
+    eprintln!("sockscope: {name} listening on {addr} ({detail}); Ctrl-C stops");
 }
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
@@ -31,7 +40,14 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     // Each TCP client is a descriptor: lift the soft limit (often 1024) to
     // the hard one so a thousand clients fit. Failure only lowers capacity.
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let (name, handle, detail): (&str, ServerHandle, String) = match args.kind {
+    // The handler goes in first: a signal that arrives while we bind is
+    // queued and stops the server as soon as it runs.
+    let (tx, signals) = mpsc::channel::<()>();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .context("cannot install the Ctrl-C/SIGTERM handler")?;
+    let (name, handle): (&str, ServerHandle) = match args.kind {
         ServerKind::TcpEcho => {
             let d = TcpEchoOptions::default();
             let opts = TcpEchoOptions {
@@ -49,11 +65,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 opts.max_message
             );
             let server = TcpEchoServer::bind(listen, opts)?;
-            (
-                "tcp-echo",
-                server.spawn().context("cannot start tcp-echo")?,
-                detail,
-            )
+            banner("tcp-echo", server.local_addr(), &detail);
+            ("tcp-echo", server.spawn().context("cannot start tcp-echo")?)
         }
         ServerKind::UdpEcho => {
             let d = UdpEchoOptions::default();
@@ -64,11 +77,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             };
             let detail = format!("one datagram per message, max {} bytes", opts.max_datagram);
             let server = UdpEchoServer::bind(listen, opts)?;
-            (
-                "udp-echo",
-                server.spawn().context("cannot start udp-echo")?,
-                detail,
-            )
+            banner("udp-echo", server.local_addr(), &detail);
+            ("udp-echo", server.spawn().context("cannot start udp-echo")?)
         }
         ServerKind::Chat => {
             let d = ChatOptions::default();
@@ -83,23 +93,23 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 format_duration(opts.member_timeout)
             );
             let server = ChatServer::bind(listen, opts)?;
-            ("chat", server.spawn().context("cannot start chat")?, detail)
+            banner("chat", server.local_addr(), &detail);
+            ("chat", server.spawn().context("cannot start chat")?)
         }
     };
-    eprintln!(
-        "sockscope: {name} listening on {} ({detail}); Ctrl-C stops",
-        handle.local_addr()
-    );
     let stopper = handle.stopper();
-    ctrlc::set_handler(move || {
-        if stopper.is_stopping() {
+    thread::spawn(move || {
+        if signals.recv().is_ok() {
+            eprintln!(
+                "sockscope: stopping: no new clients; open connections may finish (Ctrl-C again to exit now)"
+            );
+            stopper.stop();
+        }
+        if signals.recv().is_ok() {
             eprintln!("sockscope: second signal, exiting now");
             std::process::exit(130);
         }
-        eprintln!("sockscope: stopping: listener closed, open connections may finish (Ctrl-C again to force)");
-        stopper.stop();
-    })
-    .context("cannot install the Ctrl-C/SIGTERM handler")?;
+    });
     let stats = handle.join();
     let peak = match args.kind {
         ServerKind::UdpEcho => String::new(),

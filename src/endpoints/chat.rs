@@ -117,7 +117,6 @@ impl Room {
     fn run(&mut self, addr: SocketAddr, stop: &AtomicBool) {
         let mut buf = vec![0u8; RECV_BUF];
         let mut order = 0u64;
-        self.opts.log.line(format_args!("chat ready on {addr}"));
         while !stop.load(Ordering::SeqCst) {
             let got = self.sock.recv_from(&mut buf);
             self.sweep();

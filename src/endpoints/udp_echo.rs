@@ -97,7 +97,6 @@ fn echo_loop(
     let max = opts.max_datagram.min(RECV_BUF - 1);
     let mut buf = vec![0u8; RECV_BUF];
     let mut peers: HashSet<SocketAddr> = HashSet::new();
-    log.line(format_args!("udp-echo ready on {addr}"));
     while !stop.load(Ordering::SeqCst) {
         let (n, peer) = match sock.recv_from(&mut buf) {
             Ok(x) => x,
