@@ -475,7 +475,12 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
         }
         Arith::Bin(op, x, y) => {
             let x = arith(x, link, guards)?;
-            let y = arith(y, link, guards)?;
+            // libpcap's gen_arth keeps only the left operand's protocol
+            // checks: in `ip[2:2] - tcp[12]` the TCP check is lost and
+            // tcp[12] is read from whatever follows the IPv4 header. We
+            // keep that quirk so both select the same packets.
+            let mut dropped = Vec::new();
+            let y = arith(y, link, &mut dropped)?;
             match (alu(*op), &x, &y) {
                 (Alu::Add, _, _) => add(x, y),
                 (op, Val::K(a), Val::K(b)) => match op.apply(*a, *b) {
