@@ -18,7 +18,10 @@ fn committed_filter_captures_match_the_generator() {
             continue;
         }
         let have = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!("{}: {e} (regenerate with SOCKSCOPE_REGEN_CAPTURES=1)", path.display())
+            panic!(
+                "{}: {e} (regenerate with SOCKSCOPE_REGEN_CAPTURES=1)",
+                path.display()
+            )
         });
         assert!(
             have == want,

@@ -54,7 +54,10 @@ fn user_space_matches_agree_with_tcpdump() {
         match &e.result {
             Ok(want) => {
                 if let Err(err) = filter.check_link(*link) {
-                    failures.push(format!("{} | {}: tcpdump accepts it, we say {err}", e.capture, e.expr));
+                    failures.push(format!(
+                        "{} | {}: tcpdump accepts it, we say {err}",
+                        e.capture, e.expr
+                    ));
                 } else if &ours != want {
                     failures.push(format!(
                         "{} | {}\n    tcpdump: {want:?}\n    ours:    {ours:?}",
@@ -64,17 +67,28 @@ fn user_space_matches_agree_with_tcpdump() {
             }
             Err(msg) if msg == REJECTS_ALL => {
                 if !ours.is_empty() {
-                    failures.push(format!("{} | {}: tcpdump rejects all, we select {ours:?}", e.capture, e.expr));
+                    failures.push(format!(
+                        "{} | {}: tcpdump rejects all, we select {ours:?}",
+                        e.capture, e.expr
+                    ));
                 }
             }
             Err(msg) => {
                 if filter.check_link(*link).is_ok() {
-                    failures.push(format!("{} | {}: tcpdump refuses ({msg}), we accept", e.capture, e.expr));
+                    failures.push(format!(
+                        "{} | {}: tcpdump refuses ({msg}), we accept",
+                        e.capture, e.expr
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Our compiled BPF gives the same verdict as `matches` on every packet, and
@@ -89,13 +103,20 @@ fn compiled_bpf_agrees_with_matches_and_with_tcpdumps_program() {
         let (link, pkts) = &caps[&e.capture];
         let filter = Filter::parse(&e.expr).unwrap_or_else(|err| panic!("{}: {err}", e.expr));
         if filter.check_link(*link).is_err() {
-            assert!(filter.compile(*link, 65535).is_err(), "{}: compile must refuse too", e.expr);
+            assert!(
+                filter.compile(*link, 65535).is_err(),
+                "{}: compile must refuse too",
+                e.expr
+            );
             continue;
         }
         let prog = match filter.compile(*link, 262144) {
             Ok(p) => p,
             Err(err) => {
-                failures.push(format!("{} | {}: does not compile: {err}", e.capture, e.expr));
+                failures.push(format!(
+                    "{} | {}: does not compile: {err}",
+                    e.capture, e.expr
+                ));
                 continue;
             }
         };
@@ -133,6 +154,11 @@ fn compiled_bpf_agrees_with_matches_and_with_tcpdumps_program() {
         }
         checked += 1;
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(checked >= 500, "only {checked} programs checked");
 }

@@ -17,7 +17,12 @@ pub struct BpfInsn {
 
 impl BpfInsn {
     pub const fn stmt(code: u16, k: u32) -> Self {
-        BpfInsn { code, jt: 0, jf: 0, k }
+        BpfInsn {
+            code,
+            jt: 0,
+            jf: 0,
+            k,
+        }
     }
     pub const fn jump(code: u16, k: u32, jt: u8, jf: u8) -> Self {
         BpfInsn { code, jt, jf, k }

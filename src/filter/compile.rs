@@ -6,6 +6,8 @@
 //! only forward). Offsets over 255 go through a `ja` trampoline.
 //! No optimiser: programs are longer than libpcap's but mean the same.
 
+use std::collections::HashMap;
+
 use super::bpf::{self, BpfInsn};
 use super::lower::{Alu, Cmp, Node, Val};
 
@@ -18,7 +20,10 @@ pub enum CompileError {
     Link(String),
     #[error("the BPF program would have {0} instructions, over the kernel's limit of {MAX_INSNS}")]
     TooLong(usize),
-    #[error("the arithmetic nests too deeply for BPF's {} scratch slots", bpf::MEMWORDS)]
+    #[error(
+        "the arithmetic nests too deeply for BPF's {} scratch slots",
+        bpf::MEMWORDS
+    )]
     TooDeep,
     #[error("division by zero")]
     DivisionByZero,
@@ -27,6 +32,11 @@ pub enum CompileError {
 struct Gen {
     /// The program, last instruction first.
     rev: Vec<BpfInsn>,
+    /// Entry label of each test block -> the code that loads its operands.
+    /// A test jumping to a block that loads exactly what it just loaded
+    /// jumps past those loads (same packet, same result): this removes the
+    /// repeated `ldh [12]` / `ldb [23]` of consecutive checks.
+    loads: HashMap<usize, Vec<BpfInsn>>,
 }
 
 fn alu_code(op: Alu) -> u16 {
@@ -163,6 +173,11 @@ impl Gen {
                         (X, 0)
                     }
                 };
+                let skip = |g: &Gen, target: usize| match g.loads.get(&target) {
+                    Some(p) if *p == pre => target - pre.len(),
+                    _ => target,
+                };
+                let (t, f) = (skip(self, t), skip(self, f));
                 // A trampoline for t may be needed, then one for f (which
                 // sits one further away if the first was added).
                 let t2 = self.near(t);
@@ -174,9 +189,10 @@ impl Gen {
                     (at - t2 - 1) as u8,
                     (at - f2 - 1) as u8,
                 ));
-                for ins in pre.into_iter().rev() {
-                    self.push(ins);
+                for ins in pre.iter().rev() {
+                    self.push(*ins);
                 }
+                self.loads.insert(self.rev.len() - 1, pre);
                 if self.rev.len() > MAX_INSNS * 4 {
                     return Err(CompileError::TooLong(self.rev.len()));
                 }
@@ -189,7 +205,13 @@ impl Gen {
 /// Compiles `root` to a program returning `snaplen` on a match.
 pub fn compile(root: &Node, snaplen: u32) -> Result<Vec<BpfInsn>, CompileError> {
     use bpf::*;
-    let mut g = Gen { rev: Vec::new() };
+    if let Node::Const(c) = root {
+        return Ok(vec![BpfInsn::stmt(RET | K, if *c { snaplen } else { 0 })]);
+    }
+    let mut g = Gen {
+        rev: Vec::new(),
+        loads: HashMap::new(),
+    };
     let reject = g.push(BpfInsn::stmt(RET | K, 0));
     let accept = g.push(BpfInsn::stmt(RET | K, snaplen));
     let entry = g.cond(root, accept, reject)?;
@@ -202,5 +224,59 @@ pub fn compile(root: &Node, snaplen: u32) -> Result<Vec<BpfInsn>, CompileError> 
         return Err(CompileError::TooLong(g.rev.len()));
     }
     g.rev.reverse();
-    Ok(g.rev)
+    Ok(drop_unreachable(g.rev))
+}
+
+/// Removes instructions no jump reaches (left behind when a test jumps past
+/// the loads of the next block) and shortens jumps accordingly.
+fn drop_unreachable(prog: Vec<BpfInsn>) -> Vec<BpfInsn> {
+    use bpf::*;
+    let targets = |pc: usize, ins: &BpfInsn| -> Vec<usize> {
+        match ins.code & 0x07 {
+            RET => vec![],
+            JMP if ins.code & 0xf0 == JA => vec![pc + 1 + ins.k as usize],
+            JMP => vec![pc + 1 + ins.jt as usize, pc + 1 + ins.jf as usize],
+            _ => vec![pc + 1],
+        }
+    };
+    let mut live = vec![false; prog.len()];
+    live[0] = true;
+    // Jumps go forward only: one pass in order finds everything reachable.
+    for pc in 0..prog.len() {
+        if live[pc] {
+            for t in targets(pc, &prog[pc]) {
+                if let Some(l) = live.get_mut(t) {
+                    *l = true;
+                }
+            }
+        }
+    }
+    let mut new_at = vec![0usize; prog.len() + 1];
+    let mut n = 0;
+    for pc in 0..prog.len() {
+        new_at[pc] = n;
+        if live[pc] {
+            n += 1;
+        }
+    }
+    new_at[prog.len()] = n;
+    let mut out = Vec::with_capacity(n);
+    for (pc, ins) in prog.iter().enumerate() {
+        if !live[pc] {
+            continue;
+        }
+        let mut ins = *ins;
+        let here = new_at[pc];
+        let to = |old: usize| (new_at[old.min(prog.len())] - here - 1) as u32;
+        if ins.code & 0x07 == JMP {
+            if ins.code & 0xf0 == JA {
+                ins.k = to(pc + 1 + ins.k as usize);
+            } else {
+                ins.jt = to(pc + 1 + ins.jt as usize) as u8;
+                ins.jf = to(pc + 1 + ins.jf as usize) as u8;
+            }
+        }
+        out.push(ins);
+    }
+    out
 }

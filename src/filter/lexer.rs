@@ -112,10 +112,10 @@ fn classify(run: &str) -> Option<Tok> {
     if let Some((a, parts)) = parse_v4(run) {
         return Some(Tok::V4(a, parts));
     }
-    if let Some((a, b)) = run.split_once('-') {
-        if let (Some(a), Some(b)) = (parse_number(a), parse_number(b)) {
-            return Some(Tok::Range(a, b));
-        }
+    if let Some((a, b)) = run.split_once('-')
+        && let (Some(a), Some(b)) = (parse_number(a), parse_number(b))
+    {
+        return Some(Tok::Range(a, b));
     }
     let first = run.chars().next()?;
     if first.is_ascii_alphanumeric() || first == '_' {
@@ -170,7 +170,11 @@ pub fn lex(input: &str) -> Result<Vec<Token>, LexError> {
                         while e < input.len() && bytes[e].is_ascii_digit() {
                             e += 1;
                         }
-                        out.push(Token { tok, start, len: cut - start });
+                        out.push(Token {
+                            tok,
+                            start,
+                            len: cut - start,
+                        });
                         out.push(Token {
                             tok: Tok::Punct("/"),
                             start: cut,
@@ -285,7 +289,18 @@ mod tests {
         let p: Vec<_> = t.iter().map(|t| (t.start, t.len)).collect();
         assert_eq!(
             p,
-            vec![(0, 1), (1, 2), (3, 1), (4, 1), (5, 2), (7, 1), (8, 2), (10, 1), (11, 2), (13, 1)]
+            vec![
+                (0, 1),
+                (1, 2),
+                (3, 1),
+                (4, 1),
+                (5, 2),
+                (7, 1),
+                (8, 2),
+                (10, 1),
+                (11, 2),
+                (13, 1)
+            ]
         );
     }
 

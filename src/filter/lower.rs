@@ -237,7 +237,10 @@ impl Link {
     }
 
     fn ip_proto(&self, p: u8) -> Node {
-        and(self.is(ETH_IP), test(Cmp::Eq, ld(1, self.nl() + 9), p as u32))
+        and(
+            self.is(ETH_IP),
+            test(Cmp::Eq, ld(1, self.nl() + 9), p as u32),
+        )
     }
 
     fn ip6_proto(&self, p: u8) -> Node {
@@ -291,18 +294,27 @@ fn words_eq(off: u32, addr: &[u32], mask: &[u32]) -> Node {
 
 fn v6_words(a: Ipv6Addr) -> [u32; 4] {
     let o = a.octets();
-    std::array::from_fn(|i| u32::from_be_bytes([o[4 * i], o[4 * i + 1], o[4 * i + 2], o[4 * i + 3]]))
+    std::array::from_fn(|i| {
+        u32::from_be_bytes([o[4 * i], o[4 * i + 1], o[4 * i + 2], o[4 * i + 3]])
+    })
 }
 
 fn v6_mask(len: u8) -> [u32; 4] {
-    let m: u128 = if len == 0 { 0 } else { u128::MAX << (128 - len as u32) };
+    let m: u128 = if len == 0 {
+        0
+    } else {
+        u128::MAX << (128 - len as u32)
+    };
     v6_words(Ipv6Addr::from(m))
 }
 
 fn mac_eq(off: u32, m: [u8; 6]) -> Node {
     let lo = u32::from_be_bytes([m[2], m[3], m[4], m[5]]);
     let hi = u16::from_be_bytes([m[0], m[1]]) as u32;
-    and(test(Cmp::Eq, ld(4, off + 2), lo), test(Cmp::Eq, ld(2, off), hi))
+    and(
+        test(Cmp::Eq, ld(4, off + 2), lo),
+        test(Cmp::Eq, ld(2, off), hi),
+    )
 }
 
 /// IPv4 `host`/`net` against ip, arp and rarp (unless a protocol was named).
@@ -424,7 +436,9 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             let at = 12 + 4 * p.vlan as u32;
             let tagged = [0x8100, 0x88a8, 0x9100]
                 .iter()
-                .fold(Node::Const(false), |n, &t| or(n, test(Cmp::Eq, ld(2, at), t)));
+                .fold(Node::Const(false), |n, &t| {
+                    or(n, test(Cmp::Eq, ld(2, at), t))
+                });
             match id {
                 None => tagged,
                 Some(id) => {

@@ -15,7 +15,6 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-
 use super::FilterError;
 use super::ast::*;
 use super::lexer::{Tok, Token, lex};
@@ -274,7 +273,10 @@ impl<'a> Parser<'a> {
         let e = p.expr().map_err(|e| e.err)?;
         if p.pos < p.toks.len() {
             return Err(p
-                .error("unexpected word after a complete expression", "'and', 'or' or the end")
+                .error(
+                    "unexpected word after a complete expression",
+                    "'and', 'or' or the end",
+                )
                 .err);
         }
         Ok(Some(e))
@@ -369,10 +371,7 @@ impl<'a> Parser<'a> {
         if self.at_bare_id() {
             let Some(q) = self.last else {
                 return Err(self.error(
-                    format!(
-                        "{}: a bare value needs a qualifier",
-                        self.describe_here()
-                    ),
+                    format!("{}: a bare value needs a qualifier", self.describe_here()),
                     "'host', 'net', 'port' or 'portrange' before it",
                 ));
             };
@@ -515,7 +514,10 @@ impl<'a> Parser<'a> {
                     return Ok(Arith::Num(n));
                 }
                 if w == "vlan" && matches!(self.peek_at(1), Some(Tok::Punct("["))) {
-                    return Err(self.error("'vlan[…]' is not supported by sockscope", "ether[…] with the offset of the tag"));
+                    return Err(self.error(
+                        "'vlan[…]' is not supported by sockscope",
+                        "ether[…] with the offset of the tag",
+                    ));
                 }
                 if let Some(proto) = Proto::from_word(&w) {
                     if matches!(self.peek_at(1), Some(Tok::Punct("["))) {
@@ -641,7 +643,11 @@ impl<'a> Parser<'a> {
                         Proto::Ether => {
                             let n = self.number_arg("proto")?;
                             if n > 0xffff {
-                                return Err(self.error_at(self.pos - 1, "ether proto out of range", "0..0xffff"));
+                                return Err(self.error_at(
+                                    self.pos - 1,
+                                    "ether proto out of range",
+                                    "0..0xffff",
+                                ));
                             }
                             self.last = None;
                             Ok(self.prim(PrimKind::EtherProto(n as u16)))
@@ -713,7 +719,7 @@ impl<'a> Parser<'a> {
             q.kind = k;
         }
         if !any {
-            let msg = if self.pos < self.toks.len() && self.word().is_some() {
+            let msg = if self.word().is_some_and(|w| !is_keyword(w)) {
                 format!("unknown word '{w}'")
             } else {
                 self.describe_here()
@@ -767,6 +773,21 @@ impl<'a> Parser<'a> {
         let Some(tok) = self.peek().cloned() else {
             return Err(self.error("", "an address, a number or a name after the qualifiers"));
         };
+        let is_keyword_here = match &tok {
+            Tok::Word(w) => is_keyword(w),
+            Tok::Punct(_) => true,
+            _ => false,
+        };
+        if is_keyword_here {
+            let what = match q.kind {
+                Kind::Port => "a port number after 'port'",
+                Kind::PortRange => "a port range LO-HI after 'portrange'",
+                Kind::Net => "a network (10.0.0.0/8, 2001:db8::/32) after 'net'",
+                Kind::Host => "an address after 'host'",
+                Kind::Default => "an address, or 'host', 'net', 'port' or 'portrange'",
+            };
+            return Err(self.error(self.describe_here(), what));
+        }
         self.pos += 1;
         let kind = self.make_prim(q, tok, at)?;
         self.last = Some(q);
@@ -831,6 +852,13 @@ impl<'a> Parser<'a> {
                     }
                     Tok::V6(a) => HostAddr::V6(a),
                     Tok::Mac(m) => HostAddr::Mac(m),
+                    Tok::Word(w) if kind == Kind::Default => {
+                        return bad(
+                            self,
+                            format!("unknown word '{w}' (and host names are not resolved)"),
+                            "a primitive (host, net, port, tcp, udp, ip, …) or a numeric address",
+                        );
+                    }
                     Tok::Word(w) => {
                         return bad(
                             self,
@@ -860,13 +888,13 @@ impl<'a> Parser<'a> {
                         "'net ADDR/LEN' instead of 'host'",
                     );
                 }
-                let ok = match (addr, proto) {
-                    (_, None) => true,
-                    (HostAddr::V4(_), Some(Proto::Ip | Proto::Arp | Proto::Rarp)) => true,
-                    (HostAddr::V6(_), Some(Proto::Ip6)) => true,
-                    (HostAddr::Mac(_), Some(Proto::Ether)) => true,
-                    _ => false,
-                };
+                let ok = matches!(
+                    (addr, proto),
+                    (_, None)
+                        | (HostAddr::V4(_), Some(Proto::Ip | Proto::Arp | Proto::Rarp))
+                        | (HostAddr::V6(_), Some(Proto::Ip6))
+                        | (HostAddr::Mac(_), Some(Proto::Ether))
+                );
                 if !ok {
                     return bad(
                         self,
@@ -910,13 +938,23 @@ impl<'a> Parser<'a> {
                             self.pos += 1;
                         }
                         _ => {
-                            return Err(self.error(self.describe_here(), "a dotted netmask after 'mask'"));
+                            return Err(
+                                self.error(self.describe_here(), "a dotted netmask after 'mask'")
+                            );
                         }
                     }
                 }
-                let mask = mask.unwrap_or(if bits == 0 { 0 } else { u32::MAX << (32 - bits) });
+                let mask = mask.unwrap_or(if bits == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - bits)
+                });
                 if u32::from(a) & !mask != 0 {
-                    return Err(self.error_at(at, "non-network bits set in the address", "an address with the host bits zero (e.g. 10.1.0.0/16)"));
+                    return Err(self.error_at(
+                        at,
+                        "non-network bits set in the address",
+                        "an address with the host bits zero (e.g. 10.1.0.0/16)",
+                    ));
                 }
                 NetAddr::V4(a, Ipv4Addr::from(mask))
             }
@@ -939,12 +977,24 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     len = self.number_arg("/")?;
                     if len > 128 {
-                        return Err(self.error_at(self.pos - 1, "prefix length too long", "0..128"));
+                        return Err(self.error_at(
+                            self.pos - 1,
+                            "prefix length too long",
+                            "0..128",
+                        ));
                     }
                 }
-                let m = if len == 0 { 0 } else { u128::MAX << (128 - len) };
+                let m = if len == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - len)
+                };
                 if u128::from(a) & !m != 0 {
-                    return Err(self.error_at(at, "non-network bits set in the address", "an address with the host bits zero"));
+                    return Err(self.error_at(
+                        at,
+                        "non-network bits set in the address",
+                        "an address with the host bits zero",
+                    ));
                 }
                 NetAddr::V6(Ipv6Addr::from(u128::from(a)), len as u8)
             }
@@ -956,18 +1006,346 @@ impl<'a> Parser<'a> {
                 ));
             }
             _ => {
-                return Err(self.error_at(at, self.describe_at(at), "a network (10.0.0.0/8, 10.1, 2001:db8::/32)"));
+                return Err(self.error_at(
+                    at,
+                    self.describe_at(at),
+                    "a network (10.0.0.0/8, 10.1, 2001:db8::/32)",
+                ));
             }
         };
-        let ok = match (net, proto) {
-            (_, None) => true,
-            (NetAddr::V4(..), Some(Proto::Ip | Proto::Arp | Proto::Rarp)) => true,
-            (NetAddr::V6(..), Some(Proto::Ip6)) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (net, proto),
+            (_, None)
+                | (NetAddr::V4(..), Some(Proto::Ip | Proto::Arp | Proto::Rarp))
+                | (NetAddr::V6(..), Some(Proto::Ip6))
+        );
         if !ok {
-            return Err(self.error_at(at, "this protocol does not go with this network", "ip/arp/rarp for IPv4, ip6 for IPv6"));
+            return Err(self.error_at(
+                at,
+                "this protocol does not go with this network",
+                "ip/arp/rarp for IPv4, ip6 for IPv6",
+            ));
         }
         Ok(PrimKind::Net { proto, dir, net })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::filter::{Filter, FilterError};
+
+    /// Parses and prints the normalized form.
+    fn norm(s: &str) -> String {
+        match Filter::parse(s) {
+            Ok(f) => f.to_string(),
+            Err(e) => panic!("{s:?} should parse:\n{e}"),
+        }
+    }
+
+    fn err(s: &str) -> FilterError {
+        match Filter::parse(s) {
+            Ok(f) => panic!("{s:?} should fail, parsed as {f}"),
+            Err(e) => e,
+        }
+    }
+
+    /// The caret line of the error message, and the message's first line.
+    fn caret(s: &str) -> (String, String) {
+        let text = err(s).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1],
+            format!("  {s}"),
+            "second line repeats the expression"
+        );
+        (lines[0].to_string(), lines[2].trim_end().to_string())
+    }
+
+    #[test]
+    fn protocols() {
+        for p in [
+            "ip", "ip6", "arp", "rarp", "tcp", "udp", "icmp", "icmp6", "sctp", "igmp",
+        ] {
+            assert_eq!(norm(p), p);
+        }
+        assert_eq!(norm("ip proto 17"), "ip proto 17");
+        assert_eq!(norm("ip6 proto 58"), "ip6 proto 58");
+        assert_eq!(norm("proto 6"), "proto 6");
+        assert_eq!(norm("ip proto \\tcp"), "ip proto 6");
+        assert_eq!(norm("ether proto 0x806"), "ether proto 0x0806");
+        assert_eq!(norm("ether proto \\arp"), "ether proto 0x0806");
+    }
+
+    #[test]
+    fn hosts_and_nets() {
+        assert_eq!(norm("host 10.0.0.1"), "host 10.0.0.1");
+        assert_eq!(norm("10.0.0.1"), "host 10.0.0.1");
+        assert_eq!(norm("src host 10.0.0.1"), "src host 10.0.0.1");
+        assert_eq!(norm("dst 10.0.0.1"), "dst host 10.0.0.1");
+        assert_eq!(norm("ip src 10.0.0.1"), "ip src host 10.0.0.1");
+        assert_eq!(norm("arp host 10.0.0.1"), "arp host 10.0.0.1");
+        assert_eq!(norm("src or dst host 1.2.3.4"), "src or dst host 1.2.3.4");
+        assert_eq!(norm("src and dst host 1.2.3.4"), "src and dst host 1.2.3.4");
+        assert_eq!(norm("host ::1"), "host ::1");
+        assert_eq!(norm("ip6 host fe80::1"), "ip6 host fe80::1");
+        assert_eq!(
+            norm("ether host 0:1:2:3:4:5"),
+            "ether host 00:01:02:03:04:05"
+        );
+        assert_eq!(
+            norm("ether src 0:1:2:3:4:5"),
+            "ether src host 00:01:02:03:04:05"
+        );
+        assert_eq!(norm("net 10.0.0.0/8"), "net 10.0.0.0/8");
+        assert_eq!(norm("net 10.1"), "net 10.1.0.0/16");
+        assert_eq!(norm("net 10"), "net 10.0.0.0/8");
+        assert_eq!(norm("net 10.0.0.0 mask 255.255.0.0"), "net 10.0.0.0/16");
+        assert_eq!(norm("dst net 2001:db8::/32"), "dst net 2001:db8::/32");
+    }
+
+    #[test]
+    fn ports() {
+        assert_eq!(norm("port 80"), "port 80");
+        assert_eq!(norm("tcp dst port 80"), "tcp dst port 80");
+        assert_eq!(norm("udp src port 53"), "udp src port 53");
+        assert_eq!(norm("port http"), "port 80");
+        assert_eq!(norm("portrange 1000-2000"), "portrange 1000-2000");
+        assert_eq!(norm("portrange 2000-1000"), "portrange 1000-2000");
+        assert_eq!(norm("sctp portrange 1-2"), "sctp portrange 1-2");
+    }
+
+    #[test]
+    fn implicit_repetition_reuses_the_last_qualifiers() {
+        assert_eq!(norm("port 80 or 443"), "(port 80 or port 443)");
+        assert_eq!(
+            norm("tcp dst port 80 or 443 or 8080"),
+            "((tcp dst port 80 or tcp dst port 443) or tcp dst port 8080)"
+        );
+        assert_eq!(
+            norm("host 10.0.0.1 and 10.0.0.2"),
+            "(host 10.0.0.1 and host 10.0.0.2)"
+        );
+        assert_eq!(
+            norm("host 10.0.0.1 and not 10.0.0.2"),
+            "(host 10.0.0.1 and not host 10.0.0.2)"
+        );
+        assert_eq!(
+            norm("host 1.1.1.1 and (2.2.2.2 or 3.3.3.3)"),
+            "(host 1.1.1.1 and (host 2.2.2.2 or host 3.3.3.3))"
+        );
+        assert_eq!(
+            norm("host (1.1.1.1 or 2.2.2.2)"),
+            "(host 1.1.1.1 or host 2.2.2.2)"
+        );
+        assert_eq!(
+            norm("src net 10.0.0.0/8 or 192.168.0.0/16"),
+            "(src net 10.0.0.0/8 or src net 192.168.0.0/16)"
+        );
+    }
+
+    #[test]
+    fn connectives_are_left_associative_with_equal_precedence() {
+        assert_eq!(norm("tcp or udp and icmp"), "((tcp or udp) and icmp)");
+        assert_eq!(norm("tcp && udp || icmp"), "((tcp and udp) or icmp)");
+        assert_eq!(norm("not tcp and udp"), "(not tcp and udp)");
+        assert_eq!(norm("!tcp"), "not tcp");
+        assert_eq!(norm("not not tcp"), "not not tcp");
+        assert_eq!(norm("tcp and (udp or icmp)"), "(tcp and (udp or icmp))");
+        assert_eq!(norm("((tcp))"), "tcp");
+    }
+
+    #[test]
+    fn vlan_len_greater_less_broadcast() {
+        assert_eq!(norm("vlan"), "vlan");
+        assert_eq!(norm("vlan 10 and ip"), "(vlan 10 and ip)");
+        assert_eq!(norm("greater 100"), "greater 100");
+        assert_eq!(norm("less 100"), "less 100");
+        assert_eq!(norm("len > 100"), "len > 100");
+        assert_eq!(norm("len <= 0x10"), "len <= 16");
+        assert_eq!(norm("ether broadcast"), "ether broadcast");
+        assert_eq!(norm("ether multicast"), "ether multicast");
+        assert_eq!(
+            norm("ip multicast or ip6 multicast"),
+            "(ip multicast or ip6 multicast)"
+        );
+    }
+
+    #[test]
+    fn byte_access_arithmetic_and_constants() {
+        assert_eq!(norm("tcp[13] = 2"), "tcp[13] = 2");
+        assert_eq!(norm("ip[2:2] > 576"), "ip[2:2] > 576");
+        assert_eq!(norm("udp[8:4] == 1"), "udp[8:4] = 1");
+        assert_eq!(norm("tcp[tcpflags] & tcp-syn != 0"), "(tcp[13] & 2) != 0");
+        assert_eq!(norm("icmp[icmptype] = icmp-echo"), "icmp[0] = 8");
+        assert_eq!(norm("icmp6[icmp6type] = icmp6-echo"), "icmp6[0] = 128");
+        assert_eq!(norm("(tcp[13] & 2) != 0"), "(tcp[13] & 2) != 0");
+        assert_eq!(
+            norm("tcp[tcpflags] & (tcp-syn|tcp-ack) = tcp-syn|tcp-ack"),
+            "(tcp[13] & (2 | 16)) = (2 | 16)"
+        );
+        // C precedence: * over +, + over <<, << over &, & over ^, ^ over |.
+        assert_eq!(norm("1 + 2 * 3 = 7"), "(1 + (2 * 3)) = 7");
+        assert_eq!(norm("1 << 2 + 1 = 8"), "(1 << (2 + 1)) = 8");
+        assert_eq!(norm("ip[0] & 0xf << 2 = 0"), "(ip[0] & (15 << 2)) = 0");
+        assert_eq!(norm("1 | 2 ^ 3 & 4 = 0"), "(1 | (2 ^ (3 & 4))) = 0");
+        assert_eq!(norm("10 - 2 - 3 = 5"), "((10 - 2) - 3) = 5");
+        assert_eq!(norm("-ip[9] = -6"), "-(ip[9]) = -(6)");
+        assert_eq!(
+            norm("ip[ip[0] & 0xf] % 3 < 2"),
+            "(ip[(ip[0] & 15)] % 3) < 2"
+        );
+        assert_eq!(
+            norm("ether[0] & 1 = 1 or ip6[6] >= 0"),
+            "((ether[0] & 1) = 1 or ip6[6] >= 0)"
+        );
+        assert_eq!(
+            norm("arp[7] = 2 and len - 14 > 0"),
+            "(arp[7] = 2 and (len - 14) > 0)"
+        );
+    }
+
+    #[test]
+    fn normalized_form_parses_back_to_itself() {
+        for s in [
+            "port 80 or 443",
+            "tcp[tcpflags] & (tcp-syn|tcp-ack) = tcp-syn",
+            "host 1.1.1.1 and not (2.2.2.2 or 3.3.3.3)",
+            "vlan 10 and vlan 20 and udp src portrange 1-9",
+            "not tcp[13] = 2 and ether src 0:1:2:3:4:5",
+            "-ip[9] = -6 or ip6 net 2001:db8::/32",
+        ] {
+            let once = norm(s);
+            assert_eq!(norm(&once), once, "from {s}");
+        }
+    }
+
+    #[test]
+    fn empty_expression_matches_everything() {
+        let f = Filter::parse("  ").unwrap();
+        assert!(f.is_match_all());
+        assert!(f.matches(crate::packet::LinkType::Ethernet, &[], 0));
+        assert_eq!(f.to_string(), "");
+    }
+
+    #[test]
+    fn error_carets_for_common_mistakes() {
+        let cases = [
+            ("tcp port and udp", "unexpected 'and'", "           ^^^"),
+            (
+                "host foo",
+                "'foo': host names are not resolved",
+                "       ^^^",
+            ),
+            (
+                "port 80 or",
+                "unexpected end of expression",
+                "            ^",
+            ),
+            (
+                "(tcp or udp",
+                "unexpected end of expression",
+                "             ^",
+            ),
+            ("tcp[13", "unexpected end of expression", "        ^"),
+            (
+                "tcp[13] & 2 =",
+                "unexpected end of expression",
+                "               ^",
+            ),
+            (
+                "tcp udp",
+                "unexpected word after a complete expression",
+                "      ^^^",
+            ),
+            (
+                "tcp and 80",
+                "unexpected '80': a bare value needs a qualifier",
+                "          ^^",
+            ),
+            ("port 99999", "port out of range", "       ^^^^^"),
+            ("ip[0:3] = 1", "bad load size", "       ^"),
+            (
+                "net 10.0.0.1/8",
+                "non-network bits set in the address",
+                "      ^^^^^^^^",
+            ),
+            (
+                "host 10.0.0.0/8",
+                "a mask is for networks",
+                "       ^^^^^^^^",
+            ),
+            (
+                "gateway 1.2.3.4",
+                "'gateway' is not supported by sockscope",
+                "  ^^^^^^^",
+            ),
+            (
+                "tcp host 1.2.3.4",
+                "'tcp' does not go with this address",
+                "           ^^^^^^^",
+            ),
+            ("ip port 80", "'ip port' is not valid", "          ^^"),
+            ("ip[2] / 0 = 1", "division by zero", "          ^"),
+            ("tcp $ udp", "unexpected character '$'", "      ^"),
+            ("ether", "'ether' needs more", "       ^"),
+            (
+                "frobnicate",
+                "unknown word 'frobnicate' (and host names are not resolved)",
+                "  ^^^^^^^^^^",
+            ),
+            (
+                "tcp[13] & 2",
+                "unexpected end of expression",
+                "             ^",
+            ),
+            (
+                "ip6 host 10.0.0.1",
+                "'ip6' does not go with this address",
+                "           ^^^^^^^^",
+            ),
+            ("vlan 5000", "VLAN id out of range", "       ^^^^"),
+        ];
+        for (expr, msg, caret_line) in cases {
+            let (first, c) = caret(expr);
+            assert_eq!(first, format!("invalid filter: {msg}"), "{expr}");
+            assert_eq!(c, caret_line, "caret for {expr}");
+        }
+        let e = err("tcp port and udp");
+        assert_eq!(e.expected.as_deref(), Some("a port number after 'port'"));
+        assert!(
+            err("host foo")
+                .to_string()
+                .ends_with("expected: a numeric IPv4, IPv6 or MAC address")
+        );
+    }
+
+    #[test]
+    fn never_panics_on_prefixes_and_garbage() {
+        let text = include_str!("../../tests/filter/expressions.txt");
+        for line in text.lines() {
+            for (i, _) in line.char_indices() {
+                let _ = Filter::parse(&line[..i]);
+                let _ = Filter::parse(&line[i..]);
+            }
+        }
+        for s in [
+            "(((((",
+            ")",
+            "[]",
+            "::",
+            "1-",
+            "-",
+            "\\",
+            "0x",
+            "09",
+            "ip[",
+            "ip[1:",
+            "é",
+            "host 1.2.3.4.5",
+            "net 1.2.3.4 mask",
+            "not not not",
+        ] {
+            let _ = Filter::parse(s);
+        }
     }
 }

@@ -187,11 +187,30 @@ pub fn items() -> Vec<Item> {
     }
     // Every combination of FIN SYN RST PSH ACK URG, and some ECE/CWR.
     for f in (0u8..64).chain([0x40, 0x80, 0xc2, 0xff]) {
-        out.push(ip_item(tcp4([10, 0, 0, 3], [10, 0, 0, 4], 5000, 8080, f, b"")));
+        out.push(ip_item(tcp4(
+            [10, 0, 0, 3],
+            [10, 0, 0, 4],
+            5000,
+            8080,
+            f,
+            b"",
+        )));
     }
     // UDP: DNS both ways, mDNS to a multicast group.
-    out.push(ip_item(udp4(V4A, [10, 0, 0, 53], 5353, 53, b"\x12\x34\x01\x00")));
-    out.push(ip_item(udp4([10, 0, 0, 53], V4A, 53, 5353, b"\x12\x34\x81\x80")));
+    out.push(ip_item(udp4(
+        V4A,
+        [10, 0, 0, 53],
+        5353,
+        53,
+        b"\x12\x34\x01\x00",
+    )));
+    out.push(ip_item(udp4(
+        [10, 0, 0, 53],
+        V4A,
+        53,
+        5353,
+        b"\x12\x34\x81\x80",
+    )));
     let mut mdns = ip_item(udp4([192, 168, 1, 5], [224, 0, 0, 251], 5353, 5353, b"q"));
     mdns.eth_dst = [0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb];
     out.push(mdns);
@@ -225,14 +244,23 @@ pub fn items() -> Vec<Item> {
     )));
     // A UDP datagram in two fragments; the second one's first bytes look like port 53.
     let udp = udp_bytes(7000, 53, &[0xaa; 24]);
-    out.push(ip_item(raw4(V4A, [10, 0, 0, 9], 17, &[], 0x2000, &udp[..16])));
+    out.push(ip_item(raw4(
+        V4A,
+        [10, 0, 0, 9],
+        17,
+        &[],
+        0x2000,
+        &udp[..16],
+    )));
     out.push(ip_item(raw4(
         V4A,
         [10, 0, 0, 9],
         17,
         &[],
         0x0002,
-        &[0x00, 0x35, 0x00, 0x35, 0, 0, 0, 0, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa],
+        &[
+            0x00, 0x35, 0x00, 0x35, 0, 0, 0, 0, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa,
+        ],
     )));
     // SCTP (132) from port 80, IGMP (2).
     let mut sctp = Vec::new();
