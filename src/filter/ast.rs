@@ -205,8 +205,10 @@ impl RelOp {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expr {
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
+    /// Chains are kept flat (`a and b and c` is one node) so a long filter
+    /// written by a script does not nest deeply.
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
     Not(Box<Expr>),
     Prim(Prim),
     Rel(RelOp, Arith, Arith),
@@ -299,8 +301,21 @@ impl fmt::Display for Arith {
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Expr::And(a, b) => write!(f, "({a} and {b})"),
-            Expr::Or(a, b) => write!(f, "({a} or {b})"),
+            Expr::And(v) | Expr::Or(v) => {
+                let sep = if matches!(self, Expr::And(_)) {
+                    " and "
+                } else {
+                    " or "
+                };
+                f.write_str("(")?;
+                for (i, e) in v.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(sep)?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                f.write_str(")")
+            }
             Expr::Not(a) => write!(f, "not {a}"),
             Expr::Prim(p) => write!(f, "{}", p.kind),
             Expr::Rel(op, a, b) => write!(f, "{a} {} {b}", op.symbol()),

@@ -143,13 +143,19 @@ impl Gen {
         Ok(match n {
             Node::Const(true) => t,
             Node::Const(false) => f,
-            Node::And(a, b) => {
-                let lb = self.cond(b, t, f)?;
-                self.cond(a, lb, f)?
+            Node::And(v) => {
+                let mut entry = t;
+                for n in v.iter().rev() {
+                    entry = self.cond(n, entry, f)?;
+                }
+                entry
             }
-            Node::Or(a, b) => {
-                let lb = self.cond(b, t, f)?;
-                self.cond(a, t, lb)?
+            Node::Or(v) => {
+                let mut entry = f;
+                for n in v.iter().rev() {
+                    entry = self.cond(n, t, entry)?;
+                }
+                entry
             }
             Node::Not(a) => self.cond(a, f, t)?,
             Node::Test(c, a, b) => {

@@ -37,8 +37,22 @@ fn val(v: &Val, pkt: &[u8], wire_len: u32) -> Result<u32, Abort> {
 fn node(n: &Node, pkt: &[u8], wire_len: u32) -> Result<bool, Abort> {
     Ok(match n {
         Node::Const(c) => *c,
-        Node::And(a, b) => node(a, pkt, wire_len)? && node(b, pkt, wire_len)?,
-        Node::Or(a, b) => node(a, pkt, wire_len)? || node(b, pkt, wire_len)?,
+        Node::And(v) => {
+            for n in v {
+                if !node(n, pkt, wire_len)? {
+                    return Ok(false);
+                }
+            }
+            true
+        }
+        Node::Or(v) => {
+            for n in v {
+                if node(n, pkt, wire_len)? {
+                    return Ok(true);
+                }
+            }
+            false
+        }
         Node::Not(a) => !node(a, pkt, wire_len)?,
         Node::Test(c, a, b) => {
             // BPF computes the right operand (into X) before the left (A).

@@ -82,8 +82,10 @@ impl Cmp {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Node {
     Const(bool),
-    And(Box<Node>, Box<Node>),
-    Or(Box<Node>, Box<Node>),
+    /// All must hold, tested in order (flat: long filters stay shallow).
+    And(Vec<Node>),
+    /// One must hold, tested in order.
+    Or(Vec<Node>),
     Not(Box<Node>),
     Test(Cmp, Val, Val),
 }
@@ -105,7 +107,19 @@ pub fn and(a: Node, b: Node) -> Node {
         // `a and false` still evaluates `a` first in BPF, but `a` only loads
         // header bytes whose failure would also reject: false either way.
         (_, Node::Const(false)) => Node::Const(false),
-        (a, b) => Node::And(Box::new(a), Box::new(b)),
+        (Node::And(mut v), Node::And(w)) => {
+            v.extend(w);
+            Node::And(v)
+        }
+        (Node::And(mut v), b) => {
+            v.push(b);
+            Node::And(v)
+        }
+        (a, Node::And(mut w)) => {
+            w.insert(0, a);
+            Node::And(w)
+        }
+        (a, b) => Node::And(vec![a, b]),
     }
 }
 
@@ -114,7 +128,19 @@ pub fn or(a: Node, b: Node) -> Node {
         (Node::Const(true), _) => Node::Const(true),
         (Node::Const(false), b) => b,
         (a, Node::Const(false)) => a,
-        (a, b) => Node::Or(Box::new(a), Box::new(b)),
+        (Node::Or(mut v), Node::Or(w)) => {
+            v.extend(w);
+            Node::Or(v)
+        }
+        (Node::Or(mut v), b) => {
+            v.push(b);
+            Node::Or(v)
+        }
+        (a, Node::Or(mut w)) => {
+            w.insert(0, a);
+            Node::Or(w)
+        }
+        (a, b) => Node::Or(vec![a, b]),
     }
 }
 
@@ -432,7 +458,9 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
         },
         PrimKind::EtherProto(n) => l.is(*n),
         PrimKind::Vlan(id) => {
-            l.require_ethernet("'vlan'")?;
+            if link != LinkType::Ethernet {
+                return Err(LowerError(format!("no VLAN support for {link}")));
+            }
             let at = 12 + 4 * p.vlan as u32;
             let tagged = [0x8100, 0x88a8, 0x9100]
                 .iter()
@@ -555,14 +583,34 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
 /// Lowers a whole expression for `link`.
 pub fn lower(e: &Expr, link: LinkType) -> LResult<Node> {
     Ok(match e {
-        Expr::And(a, b) => and(lower(a, link)?, lower(b, link)?),
-        Expr::Or(a, b) => or(lower(a, link)?, lower(b, link)?),
+        Expr::And(v) => {
+            let mut n = Node::Const(true);
+            for e in v {
+                n = and(n, lower(e, link)?);
+            }
+            n
+        }
+        Expr::Or(v) => {
+            let mut n = Node::Const(false);
+            for e in v {
+                n = or(n, lower(e, link)?);
+            }
+            n
+        }
         Expr::Not(a) => not(lower(a, link)?),
         Expr::Prim(p) => prim(p, link)?,
         Expr::Rel(op, a, b) => {
             let mut guards = Vec::new();
             let x = arith(a, link, &mut guards)?;
             let y = arith(b, link, &mut guards)?;
+            // `x & m != 0` is one `jset`, as libpcap emits it.
+            if let (RelOp::Eq | RelOp::Ne, Val::Bin(Alu::And, v, m), Val::K(0)) = (op, &x, &y)
+                && let Val::K(_) = **m
+            {
+                let set = Node::Test(Cmp::Set, (**v).clone(), (**m).clone());
+                let rel = if *op == RelOp::Ne { set } else { not(set) };
+                return Ok(guards.into_iter().rev().fold(rel, |acc, g| and(g, acc)));
+            }
             let t = |c| Node::Test(c, x.clone(), y.clone());
             let rel = match op {
                 RelOp::Eq => t(Cmp::Eq),

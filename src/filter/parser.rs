@@ -246,7 +246,15 @@ pub struct Parser<'a> {
     /// Qualifiers for a bare id; `None` after a term that has none to lend
     /// (a protocol name or a comparison), where tcpdump rejects a bare id.
     last: Option<Qual>,
+    /// Nesting of `(`, `not` and unary minus, bounded so that a hostile
+    /// expression cannot overflow the stack.
+    depth: usize,
+    /// Operators in the current comparison (same reason).
+    arith_ops: usize,
 }
+
+const MAX_DEPTH: usize = 48;
+const MAX_ARITH_OPS: usize = 200;
 
 /// An error with the token index it points at; the furthest one wins when
 /// the parser tried two readings.
@@ -269,6 +277,8 @@ impl<'a> Parser<'a> {
             pos: 0,
             vlan: 0,
             last: Some(DEFAULT_QUAL),
+            depth: 0,
+            arith_ops: 0,
         };
         let e = p.expr().map_err(|e| e.err)?;
         if p.pos < p.toks.len() {
@@ -342,10 +352,19 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             let right = self.term()?;
-            left = if is_and {
-                Expr::And(Box::new(left), Box::new(right))
-            } else {
-                Expr::Or(Box::new(left), Box::new(right))
+            // Left-associative, flattened: `a or b or c` is Or([a, b, c]),
+            // `a or b and c` is And([Or([a, b]), c]).
+            left = match (left, is_and) {
+                (Expr::And(mut v), true) => {
+                    v.push(right);
+                    Expr::And(v)
+                }
+                (Expr::Or(mut v), false) => {
+                    v.push(right);
+                    Expr::Or(v)
+                }
+                (l, true) => Expr::And(vec![l, right]),
+                (l, false) => Expr::Or(vec![l, right]),
             };
         }
     }
@@ -363,6 +382,20 @@ impl<'a> Parser<'a> {
     }
 
     fn term(&mut self) -> PResult<Expr> {
+        self.depth += 1;
+        let r = if self.depth > MAX_DEPTH {
+            Err(self.error(
+                "the expression nests too deeply",
+                "fewer levels of parentheses or 'not'",
+            ))
+        } else {
+            self.term_inner()
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn term_inner(&mut self) -> PResult<Expr> {
         if self.is_word("not") || self.is_punct("!") {
             self.pos += 1;
             let t = self.term()?;
@@ -421,6 +454,7 @@ impl<'a> Parser<'a> {
     }
 
     fn relation(&mut self) -> PResult<Expr> {
+        self.arith_ops = 0;
         let a = self.arith()?;
         let op = match self.peek() {
             Some(Tok::Punct("=" | "==")) => RelOp::Eq,
@@ -469,6 +503,13 @@ impl<'a> Parser<'a> {
                 return Ok(left);
             };
             let op = *op;
+            self.arith_ops += 1;
+            if self.arith_ops > MAX_ARITH_OPS {
+                return Err(self.error(
+                    "the arithmetic expression is too long",
+                    "at most 200 operators",
+                ));
+            }
             self.pos += 1;
             let rhs_at = self.pos;
             let right = self.arith_level(level + 1)?;
@@ -480,6 +521,20 @@ impl<'a> Parser<'a> {
     }
 
     fn arith_unary(&mut self) -> PResult<Arith> {
+        self.depth += 1;
+        let r = if self.depth > MAX_DEPTH {
+            Err(self.error(
+                "the arithmetic nests too deeply",
+                "fewer levels of parentheses",
+            ))
+        } else {
+            self.arith_unary_inner()
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn arith_unary_inner(&mut self) -> PResult<Arith> {
         if self.is_punct("-") {
             self.pos += 1;
             let a = self.arith_unary()?;
@@ -1119,7 +1174,7 @@ mod tests {
         assert_eq!(norm("port 80 or 443"), "(port 80 or port 443)");
         assert_eq!(
             norm("tcp dst port 80 or 443 or 8080"),
-            "((tcp dst port 80 or tcp dst port 443) or tcp dst port 8080)"
+            "(tcp dst port 80 or tcp dst port 443 or tcp dst port 8080)"
         );
         assert_eq!(
             norm("host 10.0.0.1 and 10.0.0.2"),
@@ -1317,6 +1372,23 @@ mod tests {
                 .to_string()
                 .ends_with("expected: a numeric IPv4, IPv6 or MAC address")
         );
+    }
+
+    #[test]
+    fn deep_or_long_expressions_are_refused_or_flat() {
+        let deep = format!("{}tcp{}", "(".repeat(5000), ")".repeat(5000));
+        assert_eq!(err(&deep).message, "the expression nests too deeply");
+        let nots = format!("{}tcp", "not ".repeat(5000));
+        assert_eq!(err(&nots).message, "the expression nests too deeply");
+        let minus = format!("{}1 = 1", "-".repeat(5000));
+        assert_eq!(err(&minus).message, "the arithmetic nests too deeply");
+        let sum = format!("ip[0]{} = 1", " + ip[1]".repeat(5000));
+        assert_eq!(err(&sum).message, "the arithmetic expression is too long");
+        // 5000 alternatives are fine: the chain is one flat node.
+        let ports: Vec<String> = (1..5000).map(|p| p.to_string()).collect();
+        let f = Filter::parse(&format!("port {}", ports.join(" or "))).unwrap();
+        assert!(f.to_string().starts_with("(port 1 or port 2 or"));
+        assert!(!f.matches(crate::packet::LinkType::Ethernet, &[0; 60], 60));
     }
 
     #[test]
