@@ -394,6 +394,11 @@ fn frame(link: u32, it: &Item) -> Option<(Vec<u8>, u32)> {
 
 /// The capture for `link` as pcap bytes (deterministic).
 pub fn capture_bytes(link: u32) -> Vec<u8> {
+    capture_bytes_repeated(link, 1)
+}
+
+/// The frames repeated `rounds` times (benchmarks); timestamps keep rising.
+pub fn capture_bytes_repeated(link: u32, rounds: u32) -> Vec<u8> {
     let header = PcapHeader {
         version_major: 2,
         version_minor: 4,
@@ -405,7 +410,8 @@ pub fn capture_bytes(link: u32) -> Vec<u8> {
         endianness: Endianness::Little,
     };
     let mut w = PcapWriter::with_header(Vec::new(), header).expect("pcap header");
-    for (i, it) in items().iter().enumerate() {
+    let items = items();
+    for (i, it) in (0..rounds).flat_map(|_| items.iter()).enumerate() {
         let Some((data, wire)) = frame(link, it) else {
             continue;
         };
