@@ -27,6 +27,8 @@ pub enum CompileError {
     TooDeep,
     #[error("division by zero")]
     DivisionByZero,
+    #[error("shift by {0} bits: the kernel accepts 0..31")]
+    BadShift(u32),
 }
 
 struct Gen {
@@ -102,6 +104,10 @@ fn value(v: &Val, depth: usize, out: &mut Vec<BpfInsn>) -> Result<(), CompileErr
             if let Val::K(k) = **b {
                 if matches!(op, Alu::Div | Alu::Mod) && k == 0 {
                     return Err(CompileError::DivisionByZero);
+                }
+                // The kernel's checker refuses constant shifts over 31.
+                if matches!(op, Alu::Lsh | Alu::Rsh) && k > 31 {
+                    return Err(CompileError::BadShift(k));
                 }
                 value(a, depth, out)?;
                 out.push(BpfInsn::stmt(ALU | alu_code(*op) | K, k));

@@ -122,7 +122,10 @@ mod tests {
             Node::Const(true),
         ]);
         assert!(!matches(&n, &[0u8; 60], 60));
-        assert!(matches(&n, &[1u8; 60], 60), "first alternative matched before the bad load");
+        assert!(
+            matches(&n, &[1u8; 60], 60),
+            "first alternative matched before the bad load"
+        );
         assert!(matches(&n, &[0u8; 101], 101));
     }
 
@@ -137,6 +140,10 @@ mod tests {
         assert!(t(Val::Len, 1500));
         assert!(!t(ld(4, 1), 0), "3 bytes left: out of bounds");
         let div0 = Val::Bin(Alu::Div, Box::new(Val::K(4)), Box::new(ld(1, 0)));
-        assert!(!matches(&Node::Not(Box::new(Node::Test(Cmp::Eq, div0, Val::K(9)))), &[0], 1));
+        assert!(!matches(
+            &Node::Not(Box::new(Node::Test(Cmp::Eq, div0, Val::K(9)))),
+            &[0],
+            1
+        ));
     }
 }

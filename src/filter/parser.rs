@@ -516,6 +516,14 @@ impl<'a> Parser<'a> {
             if matches!(op, ArOp::Div | ArOp::Mod) && right == Arith::Num(0) {
                 return Err(self.error_at(rhs_at, "division by zero", "a non-zero divisor"));
             }
+            // As libpcap: the kernel refuses such shifts in a filter.
+            if matches!(op, ArOp::Lsh | ArOp::Rsh) && matches!(right, Arith::Num(n) if n > 31) {
+                return Err(self.error_at(
+                    rhs_at,
+                    "shift by more than 31 bits",
+                    "a shift of 0..31",
+                ));
+            }
             left = Arith::Bin(op, Box::new(left), Box::new(right));
         }
     }
@@ -1341,6 +1349,11 @@ mod tests {
             ),
             ("ip port 80", "'ip port' is not valid", "          ^^"),
             ("ip[2] / 0 = 1", "division by zero", "          ^"),
+            (
+                "ip[2] << 32 = 1",
+                "shift by more than 31 bits",
+                "           ^^",
+            ),
             ("tcp $ udp", "unexpected character '$'", "      ^"),
             ("ether", "'ether' needs more", "       ^"),
             (

@@ -45,7 +45,10 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(3000);
     let bytes = filter_support::capture_bytes_repeated(1, rounds);
-    let path = std::env::temp_dir().join(format!("sockscope_filter_bench_{}.pcap", std::process::id()));
+    let path = std::env::temp_dir().join(format!(
+        "sockscope_filter_bench_{}.pcap",
+        std::process::id()
+    ));
     std::fs::write(&path, &bytes).expect("write bench capture");
     let mut pkts = Vec::new();
     let mut r = PcapReader::new(&bytes[..]).expect("pcap");
