@@ -102,7 +102,7 @@ pub fn run(prog: &[BpfInsn], pkt: &[u8], wire_len: u32) -> u32 {
     let (mut a, mut x) = (0u32, 0u32);
     let mut mem = [0u32; MEMWORDS];
     let mut pc = 0usize;
-    // Jumps only go forward, so this terminates; the bound is a backstop.
+    // Jumps only go forward, so the loop ends within prog.len() steps.
     while let Some(ins) = prog.get(pc) {
         pc += 1;
         let k = ins.k;
