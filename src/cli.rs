@@ -4,6 +4,12 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// Durations such as `500ms`, `1s`, `2m` (a usage error, exit 2, otherwise).
+fn duration_arg(text: &str) -> Result<Duration, String> {
+    crate::endpoints::parse_duration(text)
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -132,9 +138,28 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, value_name = "ADDR:PORT")]
     pub listen: Option<SocketAddr>,
-    /// TCP echo: answer in upper case.
+    /// TCP/UDP echo: answer in upper case.
     #[arg(long)]
     pub upper: bool,
+    /// TCP echo: close a client silent for this long (e.g. 30s, 5m).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration_arg)]
+    pub idle_timeout: Duration,
+    /// Longest message accepted, in bytes (TCP line without its newline, UDP datagram).
+    #[arg(long, value_name = "BYTES")]
+    pub max_message: Option<usize>,
+    /// TCP echo: clients served at once; more are told "server busy" and closed.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_clients: usize,
+    /// Chat: drop members silent (not even a keep-alive) for this long.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration_arg)]
+    pub member_timeout: Duration,
+    /// TCP echo: after Ctrl-C, shut down connections still open after this long
+    /// (default: wait until they finish; a second Ctrl-C exits at once).
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    pub drain_timeout: Option<Duration>,
+    /// Only the start and stop lines, no per-connection log.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,18 +175,28 @@ pub struct ClientArgs {
     pub kind: ClientKind,
     /// Server address.
     pub addr: SocketAddr,
-    /// Send this message instead of reading lines from stdin.
-    #[arg(long)]
+    /// Send this message instead of reading lines from stdin (never empty).
+    #[arg(long, value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub message: Option<String>,
     /// How many times to send `--message`.
     #[arg(long, default_value_t = 1)]
     pub count: u32,
-    /// Chat nickname.
-    #[arg(long)]
+    /// Chat nickname (required for `client chat`).
+    #[arg(long, required_if_eq("kind", "chat"))]
     pub nick: Option<String>,
-    /// How long to wait for a reply (e.g. 1s, 500ms).
-    #[arg(long)]
-    pub timeout: Option<String>,
+    /// How long to wait for a reply (e.g. 1s, 500ms; default 5s for TCP, 1s for UDP and chat).
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    pub timeout: Option<Duration>,
+    /// Scripted mode: the reply every message must get (default: the message
+    /// itself or its upper-case form).
+    #[arg(long, value_name = "TEXT", requires = "message")]
+    pub expect: Option<String>,
+    /// UDP: sends per message before reporting a timeout.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub attempts: u32,
+    /// Chat: send a keep-alive this often so the server does not drop us.
+    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = duration_arg)]
+    pub keepalive: Duration,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

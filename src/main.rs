@@ -17,7 +17,15 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("sockscope: {err:#}");
-            ExitCode::from(1)
+            // A filter that does not parse is a usage error, like clap's.
+            if err
+                .downcast_ref::<sockscope::pipeline::FilterUsageError>()
+                .is_some()
+            {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::cli::OutputArgs;
 use crate::decode::{self, Problem};
+use crate::filter::Filter;
 use crate::output::line::{LineOptions, LinePrinter};
 use crate::output::pcap::PcapWriter;
 use crate::output::{hexdump, json};
@@ -82,6 +83,8 @@ pub struct WriteTarget {
 /// The stages after the source, fed one packet at a time.
 pub struct Pipeline {
     opts: OutputArgs,
+    /// The trailing filter words; `None` when there were none.
+    filter: Option<Filter>,
     line: LinePrinter,
     /// Print packet lines at all (not with `-w` unless asked, not with `-q`).
     print_packets: bool,
@@ -107,8 +110,10 @@ impl Pipeline {
         });
         // tcpdump does not print packets while writing a file; neither do we.
         let print_packets = !opts.quiet && write.is_none();
+        let filter = parse_filter(&opts.filter)?;
         let mut p = Pipeline {
             opts: opts.clone(),
+            filter,
             line,
             print_packets,
             writer: None,
@@ -166,6 +171,13 @@ impl Pipeline {
             Some((_, n)) => *n += 1,
             None => s.by_link.push((pkt.link, 1)),
         }
+        // The filter reads the raw bytes (libpcap's semantics), so packets
+        // it rejects are never decoded.
+        if let Some(f) = &self.filter
+            && !f.matches(pkt.link, pkt.data, pkt.orig_len)
+        {
+            return Ok(Control::Continue);
+        }
         let d = decode::decode(pkt);
         s.matched += 1;
         match &d.problem {
@@ -176,7 +188,9 @@ impl Pipeline {
         if pkt.is_truncated() {
             s.truncated += 1;
         }
-        let number = s.matched;
+        // Numbered by position in the source, like Wireshark's frame number,
+        // so filtered output still points at the packet in the file.
+        let number = s.packets;
         let analysis: &[String] = &[];
         let note = "";
         if self.print_packets {
@@ -228,6 +242,32 @@ impl Pipeline {
         }
         out.flush()?;
         Ok(self.summary)
+    }
+}
+
+/// A filter expression the user typed that does not parse: a usage error
+/// (exit code 2), with the caret message.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct FilterUsageError(pub String);
+
+/// Parse the trailing filter words; none (or only blanks) means no filter.
+pub fn parse_filter(words: &[String]) -> anyhow::Result<Option<Filter>> {
+    let expr = words.join(" ");
+    let filter = Filter::parse(&expr).map_err(|e| FilterUsageError(e.to_string()))?;
+    Ok((!filter.is_match_all()).then_some(filter))
+}
+
+impl Pipeline {
+    /// Check once, for a source with one known link type, that the filter
+    /// can select anything there (tcpdump refuses `vlan` on a cooked
+    /// capture, for instance).
+    pub fn check_link(&self, link: LinkType) -> anyhow::Result<()> {
+        if let Some(f) = &self.filter {
+            f.check_link(link)
+                .map_err(|e| anyhow::anyhow!("filter '{f}' on link type {link}: {e}"))?;
+        }
+        Ok(())
     }
 }
 

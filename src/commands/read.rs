@@ -22,6 +22,9 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     };
     let to_stdout_pcap = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let pipeline = Pipeline::new(opts, write)?;
+    if let Some(link) = source.pcap_link_type() {
+        pipeline.check_link(link)?;
+    }
     let stdout = io::stdout();
     let mut out: Box<dyn Write> = if to_stdout_pcap {
         // stdout carries the pcap: anything else we print goes to stderr.

@@ -1,8 +1,123 @@
-//! `sockscope serve`.
+//! `sockscope serve`: run one built-in server in the foreground until Ctrl-C
+//! or SIGTERM. The first signal closes the listener and lets connections
+//! finish; a second one exits at once.
 
-use crate::cli::ServeArgs;
+use crate::cli::{ServeArgs, ServerKind};
+use crate::endpoints::duration::format_duration;
+use crate::endpoints::{
+    ChatOptions, ChatServer, Log, ServerHandle, TcpEchoOptions, TcpEchoServer, UdpEchoOptions,
+    UdpEchoServer,
+};
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::thread;
+
+/// Where each server listens when `--listen` is not given.
+pub fn default_listen(kind: ServerKind) -> SocketAddr {
+    let port = match kind {
+        ServerKind::TcpEcho => 8080,
+        ServerKind::UdpEcho => 9000,
+        ServerKind::Chat => 9100,
+    };
+    SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+/// The first line on stderr; it always names the bound address (scripts and
+/// tests read the port from it), so it is printed before any server thread
+/// can log.
+fn banner(name: &str, addr: SocketAddr, detail: &str) {
+    eprintln!("sockscope: {name} listening on {addr} ({detail}); Ctrl-C stops");
+}
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
-    let _ = args;
-    anyhow::bail!("`sockscope serve` is not implemented yet")
+    let listen = args.listen.unwrap_or_else(|| default_listen(args.kind));
+    let log = if args.quiet {
+        Log::quiet()
+    } else {
+        Log::stderr()
+    };
+    // Each TCP client is a descriptor: lift the soft limit (often 1024) to
+    // the hard one so a thousand clients fit. Failure only lowers capacity.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    // The handler goes in first: a signal that arrives while we bind is
+    // queued and stops the server as soon as it runs.
+    let (tx, signals) = mpsc::channel::<()>();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .context("cannot install the Ctrl-C/SIGTERM handler")?;
+    let (name, handle): (&str, ServerHandle) = match args.kind {
+        ServerKind::TcpEcho => {
+            let d = TcpEchoOptions::default();
+            let opts = TcpEchoOptions {
+                upper: args.upper,
+                idle_timeout: args.idle_timeout,
+                max_message: args.max_message.unwrap_or(d.max_message),
+                max_clients: args.max_clients,
+                drain_timeout: args.drain_timeout,
+                log,
+            };
+            let detail = format!(
+                "lines ending in \\n, {} reply, idle timeout {}, max message {} bytes",
+                if opts.upper { "upper-case" } else { "echo" },
+                format_duration(opts.idle_timeout),
+                opts.max_message
+            );
+            let server = TcpEchoServer::bind(listen, opts)?;
+            banner("tcp-echo", server.local_addr(), &detail);
+            ("tcp-echo", server.spawn().context("cannot start tcp-echo")?)
+        }
+        ServerKind::UdpEcho => {
+            let d = UdpEchoOptions::default();
+            let opts = UdpEchoOptions {
+                upper: args.upper,
+                max_datagram: args.max_message.unwrap_or(d.max_datagram),
+                log,
+            };
+            let detail = format!("one datagram per message, max {} bytes", opts.max_datagram);
+            let server = UdpEchoServer::bind(listen, opts)?;
+            banner("udp-echo", server.local_addr(), &detail);
+            ("udp-echo", server.spawn().context("cannot start udp-echo")?)
+        }
+        ServerKind::Chat => {
+            let d = ChatOptions::default();
+            let opts = ChatOptions {
+                member_timeout: args.member_timeout,
+                max_datagram: args.max_message.unwrap_or(d.max_datagram),
+                log,
+                ..d
+            };
+            let detail = format!(
+                "/join NICK, /who, /quit; silent members dropped after {}",
+                format_duration(opts.member_timeout)
+            );
+            let server = ChatServer::bind(listen, opts)?;
+            banner("chat", server.local_addr(), &detail);
+            ("chat", server.spawn().context("cannot start chat")?)
+        }
+    };
+    let stopper = handle.stopper();
+    thread::spawn(move || {
+        if signals.recv().is_ok() {
+            eprintln!(
+                "sockscope: stopping: no new clients; open connections may finish (Ctrl-C again to exit now)"
+            );
+            stopper.stop();
+        }
+        if signals.recv().is_ok() {
+            eprintln!("sockscope: second signal, exiting now");
+            std::process::exit(130);
+        }
+    });
+    let stats = handle.join();
+    let peak = match args.kind {
+        ServerKind::UdpEcho => String::new(),
+        _ => format!(", peak {} at once", stats.peak_clients),
+    };
+    eprintln!(
+        "sockscope: {name} stopped: {} connection(s)/peer(s), {} message(s), {} bytes, {} error(s){peak}",
+        stats.connections, stats.messages, stats.bytes, stats.errors
+    );
+    Ok(())
 }

@@ -1,3 +1,181 @@
-//! tcpdump's filter language: parser, classic-BPF compiler and evaluator.
+//! tcpdump's filter language: parser, user-space evaluator and classic-BPF
+//! compiler.
+//!
+//! `Filter::parse` reads the expression once; it is then lowered per link
+//! type ([`lower`]) into loads and comparisons at the byte offsets libpcap
+//! uses, which [`eval`] runs on captured bytes and [`compile`] turns into a
+//! BPF program for the kernel. Both give the same verdict on every packet
+//! (tests/filter_diff.rs checks it, and checks both against tcpdump).
 
+pub mod ast;
 pub mod bpf;
+pub mod compile;
+pub mod eval;
+pub mod lexer;
+pub mod lower;
+pub mod parser;
+
+use std::fmt;
+
+pub use compile::CompileError;
+
+use crate::packet::LinkType;
+use ast::Expr;
+use bpf::BpfInsn;
+use lower::{LowerError, Node};
+
+/// A syntax error, pointing at the offending word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterError {
+    pub expr: String,
+    /// Byte offset and length of the offending word in `expr`.
+    pub start: usize,
+    pub len: usize,
+    pub message: String,
+    pub expected: Option<String>,
+}
+
+impl FilterError {
+    pub fn new(
+        expr: &str,
+        start: usize,
+        len: usize,
+        message: String,
+        expected: Option<String>,
+    ) -> Self {
+        FilterError {
+            expr: expr.to_string(),
+            start,
+            len: len.max(1),
+            message,
+            expected,
+        }
+    }
+}
+
+impl fmt::Display for FilterError {
+    /// ```text
+    /// invalid filter: unexpected 'and'
+    ///   tcp port and udp
+    ///            ^^^
+    ///   expected: a number after 'port'
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let col = self
+            .expr
+            .get(..self.start)
+            .map_or(self.start, |s| s.chars().count());
+        let width = self
+            .expr
+            .get(self.start..(self.start + self.len).min(self.expr.len()))
+            .map_or(1, |s| s.chars().count().max(1));
+        writeln!(f, "invalid filter: {}", self.message)?;
+        writeln!(f, "  {}", self.expr)?;
+        write!(f, "  {}{}", " ".repeat(col), "^".repeat(width))?;
+        if let Some(e) = &self.expected {
+            write!(f, "\n  expected: {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for FilterError {}
+
+/// Link types the filter knows, lowered once at parse time.
+const LINKS: [LinkType; 8] = [
+    LinkType::Ethernet,
+    LinkType::LinuxSll,
+    LinkType::LinuxSll2,
+    LinkType::Raw,
+    LinkType::Ipv4,
+    LinkType::Ipv6,
+    LinkType::Null,
+    LinkType::Loop,
+];
+
+/// A parsed filter expression. The empty expression matches everything.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    expr: Option<Expr>,
+    /// `LINKS[i]` lowered; an error where tcpdump refuses the expression on
+    /// that link type (`vlan` on Linux cooked, `ether host` on raw IP).
+    lowered: Vec<Result<Node, LowerError>>,
+}
+
+impl Filter {
+    /// Parses a tcpdump filter expression (`""` = match all). Host names are
+    /// not resolved: addresses must be numeric.
+    pub fn parse(expr: &str) -> Result<Filter, FilterError> {
+        let expr = parser::Parser::parse(expr)?;
+        let lowered = LINKS
+            .iter()
+            .map(|&l| match &expr {
+                Some(e) => lower::lower(e, l),
+                None => Ok(Node::Const(true)),
+            })
+            .collect();
+        Ok(Filter { expr, lowered })
+    }
+
+    /// True for the empty expression.
+    pub fn is_match_all(&self) -> bool {
+        self.expr.is_none()
+    }
+
+    /// The parsed expression (`None` for the empty one).
+    pub fn expr(&self) -> Option<&Expr> {
+        self.expr.as_ref()
+    }
+
+    /// The expression lowered for `link`, or why it cannot apply there.
+    pub fn lowered(&self, link: LinkType) -> Result<&Node, CompileError> {
+        match LINKS.iter().position(|&l| l == link) {
+            Some(i) => self.lowered[i]
+                .as_ref()
+                .map_err(|e| CompileError::Link(e.0.clone())),
+            None => Err(CompileError::Link(format!(
+                "link type {link} is not supported by the filter"
+            ))),
+        }
+    }
+
+    /// Whether tcpdump would accept this expression on `link` (it refuses
+    /// e.g. `vlan` on Linux cooked captures). Call once per file/interface.
+    pub fn check_link(&self, link: LinkType) -> Result<(), CompileError> {
+        if self.expr.is_none() {
+            return Ok(());
+        }
+        self.lowered(link).map(|_| ())
+    }
+
+    /// Evaluates the filter on one captured packet, with libpcap's
+    /// semantics: offsets from the start of the link header, out-of-bounds
+    /// loads reject, `len` is `orig_len`. False where `check_link` fails.
+    pub fn matches(&self, link: LinkType, data: &[u8], orig_len: u32) -> bool {
+        if self.expr.is_none() {
+            return true;
+        }
+        match self.lowered(link) {
+            Ok(n) => eval::matches(n, data, orig_len),
+            Err(_) => false,
+        }
+    }
+
+    /// Compiles to classic BPF for SO_ATTACH_FILTER: `ret #snaplen` on a
+    /// match, `ret #0` otherwise.
+    pub fn compile(&self, link: LinkType, snaplen: u32) -> Result<Vec<BpfInsn>, CompileError> {
+        let n = self.lowered(link)?;
+        compile::compile(n, snaplen)
+    }
+}
+
+impl fmt::Display for Filter {
+    /// The normalized expression: qualifiers spelled out, implicit
+    /// repetition expanded, parentheses explicit.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.expr {
+            Some(e) => write!(f, "{e}"),
+            None => Ok(()),
+        }
+    }
+}

@@ -38,10 +38,22 @@ fn main() {
         ("tcpdump -nr", vec!["tcpdump", "-n", "-r", f]),
         ("sockscope read -v", vec![ours, "read", f, "-v"]),
         ("tcpdump -vnr", vec!["tcpdump", "-v", "-n", "-r", f]),
+        (
+            "sockscope 'tcp port 80'",
+            vec![ours, "read", f, "tcp", "port", "80"],
+        ),
+        (
+            "tcpdump 'tcp port 80'",
+            vec!["tcpdump", "-n", "-r", f, "tcp", "port", "80"],
+        ),
+        (
+            "sockscope 'port 7 and tcp[13] = 2'",
+            vec![ours, "read", f, "port", "7", "and", "tcp[13]", "=", "2"],
+        ),
     ] {
         let (secs, rss) = measure(&cmd);
         println!(
-            "{name:<20} {secs:>8.3} s  {:>8.0} kpkt/s  peak RSS {:>7} KiB",
+            "{name:<36} {secs:>8.3} s  {:>8.0} kpkt/s  peak RSS {:>7} KiB",
             packets as f64 / secs / 1000.0,
             rss
         );
@@ -54,6 +66,18 @@ fn main() {
     println!(
         "ratio tcpdump/sockscope (-v):           {:.2}x",
         rows[3] / rows[2]
+    );
+    println!(
+        "ratio tcpdump/sockscope ('tcp port 80'): {:.2}x",
+        rows[5] / rows[4]
+    );
+    println!(
+        "filter speed-up, printing all / 'tcp port 80': {:.2}x",
+        rows[0] / rows[4]
+    );
+    println!(
+        "filter speed-up, printing all / SYNs of port 7: {:.2}x",
+        rows[0] / rows[6]
     );
 }
 

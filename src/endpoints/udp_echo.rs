@@ -1,0 +1,146 @@
+//! UDP echo server: one socket serves every peer; each reply goes to the
+//! address the datagram came from.
+//!
+//! Datagrams are received into a 64 KiB buffer (more than any UDP payload),
+//! so a datagram over `max_datagram` is seen whole, reported with its real
+//! size and answered with an `error:` line instead of being cut silently.
+
+use super::handle::{Counters, ServerHandle, Stopper};
+use super::{EndpointError, Log};
+use std::collections::HashSet;
+use std::io;
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::Duration;
+
+/// Largest UDP payload plus one, so nothing is ever truncated by the kernel.
+pub(crate) const RECV_BUF: usize = 65536;
+/// How often a blocked receive looks at the stop flag.
+pub(crate) const POLL: Duration = Duration::from_millis(100);
+/// Peers remembered for the "new peer" log line and the statistics.
+const MAX_TRACKED_PEERS: usize = 10_000;
+
+/// Options for [`UdpEchoServer`].
+#[derive(Clone, Debug)]
+pub struct UdpEchoOptions {
+    /// Answer in ASCII upper case.
+    pub upper: bool,
+    /// Largest datagram answered; larger ones are reported and refused.
+    pub max_datagram: usize,
+    pub log: Log,
+}
+
+impl Default for UdpEchoOptions {
+    fn default() -> Self {
+        UdpEchoOptions {
+            upper: false,
+            max_datagram: 8192,
+            log: Log::stderr(),
+        }
+    }
+}
+
+/// A bound, not yet running, UDP echo server.
+pub struct UdpEchoServer {
+    sock: UdpSocket,
+    addr: SocketAddr,
+    opts: UdpEchoOptions,
+}
+
+impl UdpEchoServer {
+    /// Binds `addr` (port 0 picks a free port). No `SO_REUSEADDR` here: on
+    /// Linux it would let two UDP servers share a port silently.
+    pub fn bind(addr: SocketAddr, opts: UdpEchoOptions) -> Result<Self, EndpointError> {
+        let sock = UdpSocket::bind(addr).map_err(|e| EndpointError::bind(addr, &e))?;
+        let addr = sock
+            .local_addr()
+            .map_err(|e| EndpointError::bind(addr, &e))?;
+        Ok(UdpEchoServer { sock, addr, opts })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn spawn(self) -> io::Result<ServerHandle> {
+        let UdpEchoServer { sock, addr, opts } = self;
+        sock.set_read_timeout(Some(POLL))?;
+        let flag = Arc::new(AtomicBool::new(false));
+        let stopper = Stopper {
+            flag: Arc::clone(&flag),
+            wake: Arc::new(|| {}),
+        };
+        let counters = Arc::new(Counters::default());
+        let c = Arc::clone(&counters);
+        let thread = thread::Builder::new()
+            .name(format!("udp-echo {addr}"))
+            .spawn(move || echo_loop(sock, addr, opts, flag, c))?;
+        Ok(ServerHandle {
+            addr,
+            stopper,
+            counters,
+            thread: Some(thread),
+        })
+    }
+}
+
+fn echo_loop(
+    sock: UdpSocket,
+    addr: SocketAddr,
+    opts: UdpEchoOptions,
+    stop: Arc<AtomicBool>,
+    counters: Arc<Counters>,
+) {
+    let log = &opts.log;
+    let max = opts.max_datagram.min(RECV_BUF - 1);
+    let mut buf = vec![0u8; RECV_BUF];
+    let mut peers: HashSet<SocketAddr> = HashSet::new();
+    while !stop.load(Ordering::SeqCst) {
+        let (n, peer) = match sock.recv_from(&mut buf) {
+            Ok(x) => x,
+            Err(e) => {
+                match e.kind() {
+                    io::ErrorKind::WouldBlock
+                    | io::ErrorKind::TimedOut
+                    | io::ErrorKind::Interrupted => {}
+                    // An ICMP error from an earlier reply's destination (peer
+                    // gone): not our socket's fault, keep serving.
+                    io::ErrorKind::ConnectionRefused => {}
+                    _ => {
+                        log.line(format_args!("receive on {addr} failed: {e}"));
+                        thread::sleep(Duration::from_millis(20));
+                    }
+                }
+                continue;
+            }
+        };
+        if peers.len() < MAX_TRACKED_PEERS && peers.insert(peer) {
+            Counters::add(&counters.connections, 1);
+            log.line(format_args!("new peer {peer}"));
+        }
+        Counters::add(&counters.bytes, n as u64);
+        if n > max {
+            Counters::add(&counters.errors, 1);
+            log.line(format_args!(
+                "oversize datagram from {peer}: {n} bytes, limit {max}; not echoed"
+            ));
+            let reply = format!("error: datagram of {n} bytes exceeds the {max}-byte limit\n");
+            let _ = sock.send_to(reply.as_bytes(), peer);
+            continue;
+        }
+        let reply = &mut buf[..n];
+        if opts.upper {
+            reply.make_ascii_uppercase();
+        }
+        match sock.send_to(reply, peer) {
+            Ok(_) => Counters::add(&counters.messages, 1),
+            Err(e) => {
+                Counters::add(&counters.errors, 1);
+                log.line(format_args!("reply to {peer} failed: {e}"));
+            }
+        }
+    }
+    log.line(format_args!("udp-echo on {addr} stopped"));
+}

@@ -1,0 +1,324 @@
+//! The parsed expression, independent of the link type. `Display` prints it
+//! normalized: every primitive with its qualifiers spelled out, implicit
+//! repetition expanded (`port 80 or 443` prints `(port 80 or port 443)`).
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proto {
+    Ether,
+    Ip,
+    Ip6,
+    Arp,
+    Rarp,
+    Tcp,
+    Udp,
+    Icmp,
+    Icmp6,
+    Sctp,
+    Igmp,
+}
+
+impl Proto {
+    pub fn from_word(w: &str) -> Option<Proto> {
+        Some(match w {
+            "ether" | "link" => Proto::Ether,
+            "ip" => Proto::Ip,
+            "ip6" => Proto::Ip6,
+            "arp" => Proto::Arp,
+            "rarp" => Proto::Rarp,
+            "tcp" => Proto::Tcp,
+            "udp" => Proto::Udp,
+            "icmp" => Proto::Icmp,
+            "icmp6" => Proto::Icmp6,
+            "sctp" => Proto::Sctp,
+            "igmp" => Proto::Igmp,
+            _ => return None,
+        })
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Proto::Ether => "ether",
+            Proto::Ip => "ip",
+            Proto::Ip6 => "ip6",
+            Proto::Arp => "arp",
+            Proto::Rarp => "rarp",
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+            Proto::Icmp => "icmp",
+            Proto::Icmp6 => "icmp6",
+            Proto::Sctp => "sctp",
+            Proto::Igmp => "igmp",
+        }
+    }
+}
+
+/// Which address or port a primitive looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Dir {
+    /// No qualifier: source or destination.
+    #[default]
+    Any,
+    Src,
+    Dst,
+    SrcOrDst,
+    SrcAndDst,
+}
+
+impl Dir {
+    fn prefix(self) -> &'static str {
+        match self {
+            Dir::Any => "",
+            Dir::Src => "src ",
+            Dir::Dst => "dst ",
+            Dir::SrcOrDst => "src or dst ",
+            Dir::SrcAndDst => "src and dst ",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostAddr {
+    V4(Ipv4Addr),
+    V6(Ipv6Addr),
+    Mac([u8; 6]),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetAddr {
+    /// Network and mask, network bits only (checked by the parser).
+    V4(Ipv4Addr, Ipv4Addr),
+    V6(Ipv6Addr, u8),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrimKind {
+    /// `ip`, `tcp`, `arp` …: the packet carries that protocol.
+    Proto(Proto),
+    Host {
+        proto: Option<Proto>,
+        dir: Dir,
+        addr: HostAddr,
+    },
+    Net {
+        proto: Option<Proto>,
+        dir: Dir,
+        net: NetAddr,
+    },
+    /// `port N` is a range with lo == hi and `range == false`.
+    Port {
+        proto: Option<Proto>,
+        dir: Dir,
+        lo: u16,
+        hi: u16,
+        range: bool,
+    },
+    /// `ip proto N`, `ip6 proto N`, or `proto N` (both).
+    IpProto(Option<Proto>, u8),
+    EtherProto(u16),
+    Vlan(Option<u16>),
+    Greater(u32),
+    Less(u32),
+    EtherBroadcast,
+    EtherMulticast,
+    IpMulticast,
+    Ip6Multicast,
+}
+
+/// A primitive and the number of `vlan` primitives parsed before it: each
+/// shifts the offsets of everything after it by four bytes, as in libpcap.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prim {
+    pub kind: PrimKind,
+    pub vlan: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    And,
+    Or,
+    Xor,
+    Lsh,
+    Rsh,
+}
+
+impl ArOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArOp::Add => "+",
+            ArOp::Sub => "-",
+            ArOp::Mul => "*",
+            ArOp::Div => "/",
+            ArOp::Mod => "%",
+            ArOp::And => "&",
+            ArOp::Or => "|",
+            ArOp::Xor => "^",
+            ArOp::Lsh => "<<",
+            ArOp::Rsh => ">>",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arith {
+    Num(u32),
+    Len,
+    /// `proto[off:size]`, offset relative to that protocol's header.
+    Load {
+        proto: Proto,
+        off: Box<Arith>,
+        size: u8,
+        vlan: u8,
+    },
+    Bin(ArOp, Box<Arith>, Box<Arith>),
+    Neg(Box<Arith>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl RelOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            RelOp::Eq => "=",
+            RelOp::Ne => "!=",
+            RelOp::Lt => "<",
+            RelOp::Le => "<=",
+            RelOp::Gt => ">",
+            RelOp::Ge => ">=",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expr {
+    /// Chains are kept flat (`a and b and c` is one node) so a long filter
+    /// written by a script does not nest deeply.
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
+    Prim(Prim),
+    Rel(RelOp, Arith, Arith),
+}
+
+fn proto_prefix(p: Option<Proto>) -> String {
+    p.map(|p| format!("{} ", p.name())).unwrap_or_default()
+}
+
+fn mac(m: &[u8; 6]) -> String {
+    m.iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+impl fmt::Display for PrimKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrimKind::Proto(p) => f.write_str(p.name()),
+            PrimKind::Host { proto, dir, addr } => {
+                let a = match addr {
+                    HostAddr::V4(a) => a.to_string(),
+                    HostAddr::V6(a) => a.to_string(),
+                    HostAddr::Mac(m) => mac(m),
+                };
+                write!(f, "{}{}host {a}", proto_prefix(*proto), dir.prefix())
+            }
+            PrimKind::Net { proto, dir, net } => {
+                let n = match net {
+                    NetAddr::V4(a, m) => {
+                        format!("{a}/{}", u32::from(*m).leading_ones())
+                    }
+                    NetAddr::V6(a, l) => format!("{a}/{l}"),
+                };
+                write!(f, "{}{}net {n}", proto_prefix(*proto), dir.prefix())
+            }
+            PrimKind::Port {
+                proto,
+                dir,
+                lo,
+                hi,
+                range,
+            } => {
+                if *range {
+                    write!(
+                        f,
+                        "{}{}portrange {lo}-{hi}",
+                        proto_prefix(*proto),
+                        dir.prefix()
+                    )
+                } else {
+                    write!(f, "{}{}port {lo}", proto_prefix(*proto), dir.prefix())
+                }
+            }
+            PrimKind::IpProto(p, n) => write!(f, "{}proto {n}", proto_prefix(*p)),
+            PrimKind::EtherProto(n) => write!(f, "ether proto 0x{n:04x}"),
+            PrimKind::Vlan(None) => f.write_str("vlan"),
+            PrimKind::Vlan(Some(id)) => write!(f, "vlan {id}"),
+            PrimKind::Greater(n) => write!(f, "greater {n}"),
+            PrimKind::Less(n) => write!(f, "less {n}"),
+            PrimKind::EtherBroadcast => f.write_str("ether broadcast"),
+            PrimKind::EtherMulticast => f.write_str("ether multicast"),
+            PrimKind::IpMulticast => f.write_str("ip multicast"),
+            PrimKind::Ip6Multicast => f.write_str("ip6 multicast"),
+        }
+    }
+}
+
+impl fmt::Display for Arith {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arith::Num(n) => write!(f, "{n}"),
+            Arith::Len => f.write_str("len"),
+            Arith::Load {
+                proto, off, size, ..
+            } => {
+                if *size == 1 {
+                    write!(f, "{}[{off}]", proto.name())
+                } else {
+                    write!(f, "{}[{off}:{size}]", proto.name())
+                }
+            }
+            Arith::Bin(op, a, b) => write!(f, "({a} {} {b})", op.symbol()),
+            Arith::Neg(a) => write!(f, "-({a})"),
+        }
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::And(v) | Expr::Or(v) => {
+                let sep = if matches!(self, Expr::And(_)) {
+                    " and "
+                } else {
+                    " or "
+                };
+                f.write_str("(")?;
+                for (i, e) in v.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(sep)?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                f.write_str(")")
+            }
+            Expr::Not(a) => write!(f, "not {a}"),
+            Expr::Prim(p) => write!(f, "{}", p.kind),
+            Expr::Rel(op, a, b) => write!(f, "{a} {} {b}", op.symbol()),
+        }
+    }
+}

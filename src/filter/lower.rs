@@ -1,0 +1,635 @@
+//! Lowers the parsed expression, for one link type, into the tests classic
+//! BPF can do: loads at byte offsets, arithmetic, comparisons. The user-space
+//! evaluator ([`super::eval`]) and the BPF compiler ([`super::compile`]) both
+//! start from this form, so the offsets libpcap uses are written down once.
+//!
+//! What each primitive means follows libpcap 1.10 (`tcpdump -d` shows it):
+//! `host` on IPv4 also looks inside ARP/RARP, `port` covers TCP, UDP and SCTP
+//! and skips IPv4 non-first fragments, `tcp[…]` is IPv4-only, `ip6 proto`
+//! looks through one fragment header, and every `vlan` moves later offsets by 4.
+
+use std::net::Ipv6Addr;
+
+use super::ast::*;
+use crate::packet::LinkType;
+
+/// Arithmetic on 32-bit unsigned values, as the BPF machine does it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Alu {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    And,
+    Or,
+    Xor,
+    Lsh,
+    Rsh,
+}
+
+impl Alu {
+    /// Applies the operation; `None` when dividing by zero (BPF rejects the packet).
+    pub fn apply(self, a: u32, b: u32) -> Option<u32> {
+        Some(match self {
+            Alu::Add => a.wrapping_add(b),
+            Alu::Sub => a.wrapping_sub(b),
+            Alu::Mul => a.wrapping_mul(b),
+            Alu::Div => a.checked_div(b)?,
+            Alu::Mod => a.checked_rem(b)?,
+            Alu::And => a & b,
+            Alu::Or => a | b,
+            Alu::Xor => a ^ b,
+            Alu::Lsh => a.checked_shl(b).unwrap_or(0),
+            Alu::Rsh => a.checked_shr(b).unwrap_or(0),
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Val {
+    K(u32),
+    /// The wire length of the packet.
+    Len,
+    /// Big-endian load of 1, 2 or 4 bytes at the computed offset.
+    Load(u8, Box<Val>),
+    /// `4 * (pkt[off] & 0xf)`: the IPv4 header length (BPF's `ldxb msh`).
+    Msh(u32),
+    Bin(Alu, Box<Val>, Box<Val>),
+}
+
+/// Comparisons BPF can jump on (the others are their negations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Gt,
+    Ge,
+    /// `(a & b) != 0`
+    Set,
+}
+
+impl Cmp {
+    pub fn test(self, a: u32, b: u32) -> bool {
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Gt => a > b,
+            Cmp::Ge => a >= b,
+            Cmp::Set => a & b != 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    Const(bool),
+    /// All must hold, tested in order (flat: long filters stay shallow).
+    And(Vec<Node>),
+    /// One must hold, tested in order.
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    Test(Cmp, Val, Val),
+}
+
+/// Why an expression has no meaning on a link type (as tcpdump refuses it).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct LowerError(pub String);
+
+type LResult<T> = Result<T, LowerError>;
+
+// Constructors that fold constants, so `arp` on raw IP becomes `false`
+// and never reaches the compiler as dead code.
+pub fn and(a: Node, b: Node) -> Node {
+    match (a, b) {
+        (Node::Const(false), _) => Node::Const(false),
+        (Node::Const(true), b) => b,
+        (a, Node::Const(true)) => a,
+        // `a and false` still evaluates `a` first in BPF, but `a` only loads
+        // header bytes whose failure would also reject: false either way.
+        (_, Node::Const(false)) => Node::Const(false),
+        (Node::And(mut v), Node::And(w)) => {
+            v.extend(w);
+            Node::And(v)
+        }
+        (Node::And(mut v), b) => {
+            v.push(b);
+            Node::And(v)
+        }
+        (a, Node::And(mut w)) => {
+            w.insert(0, a);
+            Node::And(w)
+        }
+        (a, b) => Node::And(vec![a, b]),
+    }
+}
+
+pub fn or(a: Node, b: Node) -> Node {
+    match (a, b) {
+        (Node::Const(true), _) => Node::Const(true),
+        (Node::Const(false), b) => b,
+        (a, Node::Const(false)) => a,
+        (Node::Or(mut v), Node::Or(w)) => {
+            v.extend(w);
+            Node::Or(v)
+        }
+        (Node::Or(mut v), b) => {
+            v.push(b);
+            Node::Or(v)
+        }
+        (a, Node::Or(mut w)) => {
+            w.insert(0, a);
+            Node::Or(w)
+        }
+        (a, b) => Node::Or(vec![a, b]),
+    }
+}
+
+pub fn not(a: Node) -> Node {
+    match a {
+        Node::Const(c) => Node::Const(!c),
+        Node::Not(inner) => *inner,
+        a => Node::Not(Box::new(a)),
+    }
+}
+
+fn test(c: Cmp, a: Val, k: u32) -> Node {
+    Node::Test(c, a, Val::K(k))
+}
+
+fn ld(size: u8, off: u32) -> Val {
+    Val::Load(size, Box::new(Val::K(off)))
+}
+
+fn add(a: Val, b: Val) -> Val {
+    match (a, b) {
+        (Val::K(x), Val::K(y)) => Val::K(x.wrapping_add(y)),
+        (a, Val::K(0)) => a,
+        (Val::K(0), b) => b,
+        // Keep constants on the right so the compiler finds `x + k`.
+        (Val::K(x), b) => Val::Bin(Alu::Add, Box::new(b), Box::new(Val::K(x))),
+        (Val::Bin(Alu::Add, a, k), Val::K(y)) if matches!(*k, Val::K(_)) => {
+            let Val::K(x) = *k else { unreachable!() };
+            Val::Bin(Alu::Add, a, Box::new(Val::K(x.wrapping_add(y))))
+        }
+        (a, b) => Val::Bin(Alu::Add, Box::new(a), Box::new(b)),
+    }
+}
+
+/// Where the link layer says what it carries, and where the network layer starts.
+struct Link {
+    link: LinkType,
+    vlan: u8,
+}
+
+const ETH_IP: u16 = 0x0800;
+const ETH_IP6: u16 = 0x86dd;
+const ETH_ARP: u16 = 0x0806;
+const ETH_RARP: u16 = 0x8035;
+
+impl Link {
+    fn new(link: LinkType, vlan: u8) -> LResult<Link> {
+        if vlan > 0 && link != LinkType::Ethernet {
+            return Err(LowerError(format!("no VLAN support for {}", link)));
+        }
+        match link {
+            LinkType::Other(n) => Err(LowerError(format!(
+                "link type {n} is not supported by the filter"
+            ))),
+            _ => Ok(Link { link, vlan }),
+        }
+    }
+
+    /// Offset of the network-layer header.
+    fn nl(&self) -> u32 {
+        match self.link {
+            LinkType::Ethernet => 14 + 4 * self.vlan as u32,
+            LinkType::LinuxSll => 16,
+            LinkType::LinuxSll2 => 20,
+            LinkType::Null | LinkType::Loop => 4,
+            _ => 0,
+        }
+    }
+
+    /// "The network layer is `ethertype`".
+    fn is(&self, ethertype: u16) -> Node {
+        let et = ethertype as u32;
+        match self.link {
+            LinkType::Ethernet => test(Cmp::Eq, ld(2, 12 + 4 * self.vlan as u32), et),
+            LinkType::LinuxSll => test(Cmp::Eq, ld(2, 14), et),
+            LinkType::LinuxSll2 => test(Cmp::Eq, ld(2, 0), et),
+            LinkType::Raw => {
+                let version = match ethertype {
+                    ETH_IP => 0x40,
+                    ETH_IP6 => 0x60,
+                    _ => return Node::Const(false),
+                };
+                let nibble = Val::Bin(Alu::And, Box::new(ld(1, 0)), Box::new(Val::K(0xf0)));
+                Node::Test(Cmp::Eq, nibble, Val::K(version))
+            }
+            LinkType::Ipv4 => Node::Const(ethertype == ETH_IP),
+            LinkType::Ipv6 => Node::Const(ethertype == ETH_IP6),
+            LinkType::Null | LinkType::Loop => {
+                // BSD address families; NULL stores them in the writer's byte
+                // order (little-endian hosts, as libpcap on one assumes).
+                let fams: &[u32] = match ethertype {
+                    ETH_IP => &[2],
+                    ETH_IP6 => &[30, 24, 28],
+                    _ => return Node::Const(false),
+                };
+                let mut n = Node::Const(false);
+                for &f in fams {
+                    let v = if self.link == LinkType::Null {
+                        f.swap_bytes()
+                    } else {
+                        f
+                    };
+                    n = or(n, test(Cmp::Eq, ld(4, 0), v));
+                }
+                n
+            }
+            LinkType::Other(_) => Node::Const(false),
+        }
+    }
+
+    fn require_ethernet(&self, what: &str) -> LResult<()> {
+        if self.link == LinkType::Ethernet {
+            Ok(())
+        } else {
+            Err(LowerError(format!(
+                "{what} is supported only on Ethernet, not on {}",
+                self.link
+            )))
+        }
+    }
+
+    fn ip_proto(&self, p: u8) -> Node {
+        and(
+            self.is(ETH_IP),
+            test(Cmp::Eq, ld(1, self.nl() + 9), p as u32),
+        )
+    }
+
+    fn ip6_proto(&self, p: u8) -> Node {
+        let nh = self.nl() + 6;
+        let direct = test(Cmp::Eq, ld(1, nh), p as u32);
+        let frag = and(
+            test(Cmp::Eq, ld(1, nh), 44),
+            test(Cmp::Eq, ld(1, self.nl() + 40), p as u32),
+        );
+        and(self.is(ETH_IP6), or(direct, frag))
+    }
+
+    /// Not an IPv4 fragment after the first (libpcap's `gen_ipfrag`).
+    fn first_frag(&self) -> Node {
+        not(test(Cmp::Set, ld(2, self.nl() + 6), 0x1fff))
+    }
+
+    /// Start of the IPv4 payload: `nl + 4 * IHL`.
+    fn ip_payload(&self, off: Val) -> Val {
+        add(Val::Msh(self.nl()), add(off, Val::K(self.nl())))
+    }
+}
+
+fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
+    match dir {
+        Dir::Src => src,
+        Dir::Dst => dst,
+        Dir::Any | Dir::SrcOrDst => or(src, dst),
+        Dir::SrcAndDst => and(src, dst),
+    }
+}
+
+/// Compares 4-byte words at `off` with `addr` under `mask`, skipping words
+/// whose mask is zero (libpcap's `gen_mcmp` per word).
+fn words_eq(off: u32, addr: &[u32], mask: &[u32]) -> Node {
+    let mut n = Node::Const(true);
+    for (i, (&a, &m)) in addr.iter().zip(mask).enumerate() {
+        if m == 0 {
+            continue;
+        }
+        let v = ld(4, off + 4 * i as u32);
+        let v = if m == u32::MAX {
+            v
+        } else {
+            Val::Bin(Alu::And, Box::new(v), Box::new(Val::K(m)))
+        };
+        n = and(n, Node::Test(Cmp::Eq, v, Val::K(a & m)));
+    }
+    n
+}
+
+fn v6_words(a: Ipv6Addr) -> [u32; 4] {
+    let o = a.octets();
+    std::array::from_fn(|i| {
+        u32::from_be_bytes([o[4 * i], o[4 * i + 1], o[4 * i + 2], o[4 * i + 3]])
+    })
+}
+
+fn v6_mask(len: u8) -> [u32; 4] {
+    let m: u128 = if len == 0 {
+        0
+    } else {
+        u128::MAX << (128 - len as u32)
+    };
+    v6_words(Ipv6Addr::from(m))
+}
+
+fn mac_eq(off: u32, m: [u8; 6]) -> Node {
+    let lo = u32::from_be_bytes([m[2], m[3], m[4], m[5]]);
+    let hi = u16::from_be_bytes([m[0], m[1]]) as u32;
+    and(
+        test(Cmp::Eq, ld(4, off + 2), lo),
+        test(Cmp::Eq, ld(2, off), hi),
+    )
+}
+
+/// IPv4 `host`/`net` against ip, arp and rarp (unless a protocol was named).
+fn v4_addr(l: &Link, proto: Option<Proto>, dir: Dir, addr: u32, mask: u32) -> Node {
+    let nl = l.nl();
+    let one = |src: u32, dst: u32| {
+        dir_pair(
+            dir,
+            words_eq(src, &[addr], &[mask]),
+            words_eq(dst, &[addr], &[mask]),
+        )
+    };
+    let ip = || and(l.is(ETH_IP), one(nl + 12, nl + 16));
+    let arp = |et| and(l.is(et), one(nl + 14, nl + 24));
+    match proto {
+        Some(Proto::Ip) => ip(),
+        Some(Proto::Arp) => arp(ETH_ARP),
+        Some(Proto::Rarp) => arp(ETH_RARP),
+        _ => or(or(ip(), arp(ETH_ARP)), arp(ETH_RARP)),
+    }
+}
+
+fn v6_addr(l: &Link, dir: Dir, addr: Ipv6Addr, len: u8) -> Node {
+    let nl = l.nl();
+    let (a, m) = (v6_words(addr), v6_mask(len));
+    and(
+        l.is(ETH_IP6),
+        dir_pair(dir, words_eq(nl + 8, &a, &m), words_eq(nl + 24, &a, &m)),
+    )
+}
+
+fn port_test(at: Val, lo: u16, hi: u16, range: bool) -> Node {
+    let v = Val::Load(2, Box::new(at));
+    if !range {
+        return Node::Test(Cmp::Eq, v, Val::K(lo as u32));
+    }
+    and(
+        Node::Test(Cmp::Ge, v.clone(), Val::K(lo as u32)),
+        not(Node::Test(Cmp::Gt, v, Val::K(hi as u32))),
+    )
+}
+
+fn port(l: &Link, proto: Option<Proto>, dir: Dir, lo: u16, hi: u16, range: bool) -> Node {
+    let protos: &[u8] = match proto {
+        Some(Proto::Tcp) => &[6],
+        Some(Proto::Udp) => &[17],
+        Some(Proto::Sctp) => &[132],
+        _ => &[6, 17, 132],
+    };
+    let nl = l.nl();
+    let any_of = |off: u32| {
+        protos.iter().fold(Node::Const(false), |n, &p| {
+            or(n, test(Cmp::Eq, ld(1, off), p as u32))
+        })
+    };
+    let v4_at = |k: u32| l.ip_payload(Val::K(k));
+    let v4 = and(
+        and(and(l.is(ETH_IP), any_of(nl + 9)), l.first_frag()),
+        dir_pair(
+            dir,
+            port_test(v4_at(0), lo, hi, range),
+            port_test(v4_at(2), lo, hi, range),
+        ),
+    );
+    let v6 = and(
+        and(l.is(ETH_IP6), any_of(nl + 6)),
+        dir_pair(
+            dir,
+            port_test(Val::K(nl + 40), lo, hi, range),
+            port_test(Val::K(nl + 42), lo, hi, range),
+        ),
+    );
+    or(v4, v6)
+}
+
+fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
+    let l = Link::new(link, p.vlan)?;
+    Ok(match &p.kind {
+        PrimKind::Proto(pr) => match pr {
+            Proto::Ether => Node::Const(true),
+            Proto::Ip => l.is(ETH_IP),
+            Proto::Ip6 => l.is(ETH_IP6),
+            Proto::Arp => l.is(ETH_ARP),
+            Proto::Rarp => l.is(ETH_RARP),
+            Proto::Tcp => or(l.ip_proto(6), l.ip6_proto(6)),
+            Proto::Udp => or(l.ip_proto(17), l.ip6_proto(17)),
+            Proto::Sctp => or(l.ip_proto(132), l.ip6_proto(132)),
+            Proto::Icmp => l.ip_proto(1),
+            Proto::Igmp => l.ip_proto(2),
+            Proto::Icmp6 => l.ip6_proto(58),
+        },
+        PrimKind::Host { proto, dir, addr } => match addr {
+            HostAddr::V4(a) => v4_addr(&l, *proto, *dir, u32::from(*a), u32::MAX),
+            HostAddr::V6(a) => v6_addr(&l, *dir, *a, 128),
+            HostAddr::Mac(m) => {
+                l.require_ethernet("'ether host'")?;
+                dir_pair(*dir, mac_eq(6, *m), mac_eq(0, *m))
+            }
+        },
+        PrimKind::Net { proto, dir, net } => match net {
+            NetAddr::V4(a, m) => v4_addr(&l, *proto, *dir, u32::from(*a), u32::from(*m)),
+            NetAddr::V6(a, len) => v6_addr(&l, *dir, *a, *len),
+        },
+        PrimKind::Port {
+            proto,
+            dir,
+            lo,
+            hi,
+            range,
+        } => port(&l, *proto, *dir, *lo, *hi, *range),
+        PrimKind::IpProto(pr, n) => match pr {
+            Some(Proto::Ip) => l.ip_proto(*n),
+            Some(Proto::Ip6) => l.ip6_proto(*n),
+            _ => or(l.ip_proto(*n), l.ip6_proto(*n)),
+        },
+        PrimKind::EtherProto(n) => l.is(*n),
+        PrimKind::Vlan(id) => {
+            if link != LinkType::Ethernet {
+                return Err(LowerError(format!("no VLAN support for {link}")));
+            }
+            let at = 12 + 4 * p.vlan as u32;
+            let tagged = [0x8100, 0x88a8, 0x9100]
+                .iter()
+                .fold(Node::Const(false), |n, &t| {
+                    or(n, test(Cmp::Eq, ld(2, at), t))
+                });
+            match id {
+                None => tagged,
+                Some(id) => {
+                    let vid = Val::Bin(Alu::And, Box::new(ld(2, at + 2)), Box::new(Val::K(0xfff)));
+                    and(tagged, Node::Test(Cmp::Eq, vid, Val::K(*id as u32)))
+                }
+            }
+        }
+        PrimKind::Greater(n) => Node::Test(Cmp::Ge, Val::Len, Val::K(*n)),
+        PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
+        PrimKind::EtherBroadcast => {
+            l.require_ethernet("'ether broadcast'")?;
+            mac_eq(0, [0xff; 6])
+        }
+        PrimKind::EtherMulticast => {
+            l.require_ethernet("'ether multicast'")?;
+            test(Cmp::Set, ld(1, 0), 1)
+        }
+        PrimKind::IpMulticast => and(l.is(ETH_IP), test(Cmp::Ge, ld(1, l.nl() + 16), 224)),
+        PrimKind::Ip6Multicast => and(l.is(ETH_IP6), test(Cmp::Eq, ld(1, l.nl() + 24), 255)),
+    })
+}
+
+fn alu(op: ArOp) -> Alu {
+    match op {
+        ArOp::Add => Alu::Add,
+        ArOp::Sub => Alu::Sub,
+        ArOp::Mul => Alu::Mul,
+        ArOp::Div => Alu::Div,
+        ArOp::Mod => Alu::Mod,
+        ArOp::And => Alu::And,
+        ArOp::Or => Alu::Or,
+        ArOp::Xor => Alu::Xor,
+        ArOp::Lsh => Alu::Lsh,
+        ArOp::Rsh => Alu::Rsh,
+    }
+}
+
+/// Lowers arithmetic; the protocol checks a load needs (`tcp[…]` needs IPv4
+/// TCP, first fragment) are collected in `guards`.
+fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
+    Ok(match a {
+        Arith::Num(n) => Val::K(*n),
+        Arith::Len => Val::Len,
+        Arith::Neg(x) => {
+            let x = arith(x, link, guards)?;
+            Val::Bin(Alu::Sub, Box::new(Val::K(0)), Box::new(x))
+        }
+        Arith::Bin(op, x, y) => {
+            let x = arith(x, link, guards)?;
+            // libpcap's gen_arth keeps only the left operand's protocol
+            // checks: in `ip[2:2] - tcp[12]` the TCP check is lost and
+            // tcp[12] is read from whatever follows the IPv4 header. We
+            // keep that quirk so both select the same packets.
+            let mut dropped = Vec::new();
+            let y = arith(y, link, &mut dropped)?;
+            match (alu(*op), &x, &y) {
+                (Alu::Add, _, _) => add(x, y),
+                (op, Val::K(a), Val::K(b)) => match op.apply(*a, *b) {
+                    Some(v) => Val::K(v),
+                    None => return Err(LowerError("division by zero".into())),
+                },
+                (op, _, _) => Val::Bin(op, Box::new(x), Box::new(y)),
+            }
+        }
+        Arith::Load {
+            proto,
+            off,
+            size,
+            vlan,
+        } => {
+            let off = arith(off, link, guards)?;
+            let l = Link::new(link, *vlan)?;
+            let nl = l.nl();
+            let at = match proto {
+                Proto::Ether => off,
+                Proto::Ip => {
+                    guards.push(l.is(ETH_IP));
+                    add(off, Val::K(nl))
+                }
+                Proto::Ip6 => {
+                    guards.push(l.is(ETH_IP6));
+                    add(off, Val::K(nl))
+                }
+                Proto::Arp => {
+                    guards.push(l.is(ETH_ARP));
+                    add(off, Val::K(nl))
+                }
+                Proto::Rarp => {
+                    guards.push(l.is(ETH_RARP));
+                    add(off, Val::K(nl))
+                }
+                Proto::Tcp | Proto::Udp | Proto::Icmp | Proto::Igmp | Proto::Sctp => {
+                    let p = match proto {
+                        Proto::Tcp => 6,
+                        Proto::Udp => 17,
+                        Proto::Icmp => 1,
+                        Proto::Igmp => 2,
+                        _ => 132,
+                    };
+                    guards.push(and(l.ip_proto(p), l.first_frag()));
+                    l.ip_payload(off)
+                }
+                Proto::Icmp6 => {
+                    guards.push(and(l.is(ETH_IP6), test(Cmp::Eq, ld(1, nl + 6), 58)));
+                    add(off, Val::K(nl + 40))
+                }
+            };
+            Val::Load(*size, Box::new(at))
+        }
+    })
+}
+
+/// Lowers a whole expression for `link`.
+pub fn lower(e: &Expr, link: LinkType) -> LResult<Node> {
+    Ok(match e {
+        Expr::And(v) => {
+            let mut n = Node::Const(true);
+            for e in v {
+                n = and(n, lower(e, link)?);
+            }
+            n
+        }
+        Expr::Or(v) => {
+            let mut n = Node::Const(false);
+            for e in v {
+                n = or(n, lower(e, link)?);
+            }
+            n
+        }
+        Expr::Not(a) => not(lower(a, link)?),
+        Expr::Prim(p) => prim(p, link)?,
+        Expr::Rel(op, a, b) => {
+            let mut guards = Vec::new();
+            let x = arith(a, link, &mut guards)?;
+            let y = arith(b, link, &mut guards)?;
+            // `x & m != 0` is one `jset`, as libpcap emits it.
+            if let (RelOp::Eq | RelOp::Ne, Val::Bin(Alu::And, v, m), Val::K(0)) = (op, &x, &y)
+                && let Val::K(_) = **m
+            {
+                let set = Node::Test(Cmp::Set, (**v).clone(), (**m).clone());
+                let rel = if *op == RelOp::Ne { set } else { not(set) };
+                return Ok(guards.into_iter().rev().fold(rel, |acc, g| and(g, acc)));
+            }
+            let t = |c| Node::Test(c, x.clone(), y.clone());
+            let rel = match op {
+                RelOp::Eq => t(Cmp::Eq),
+                RelOp::Ne => not(t(Cmp::Eq)),
+                RelOp::Gt => t(Cmp::Gt),
+                RelOp::Ge => t(Cmp::Ge),
+                RelOp::Lt => not(t(Cmp::Ge)),
+                RelOp::Le => not(t(Cmp::Gt)),
+            };
+            // Constant comparisons (`1 = 1`) fold.
+            let rel = match &rel {
+                Node::Test(c, Val::K(a), Val::K(b)) => Node::Const(c.test(*a, *b)),
+                Node::Not(inner) => match &**inner {
+                    Node::Test(c, Val::K(a), Val::K(b)) => Node::Const(!c.test(*a, *b)),
+                    _ => rel,
+                },
+                _ => rel,
+            };
+            guards.into_iter().rev().fold(rel, |acc, g| and(g, acc))
+        }
+    })
+}

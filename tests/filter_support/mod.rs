@@ -1,0 +1,487 @@
+//! Shared by the filter tests: the generator of captures/filter_*.pcap, a raw
+//! pcap reader, and the reader of tests/filter/expected.txt.
+#![allow(dead_code)]
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use etherparse::{PacketBuilder, TcpHeader};
+use pcap_file::pcap::{PcapHeader, PcapReader, PcapWriter, RawPcapPacket};
+use pcap_file::{DataLink, Endianness, TsResolution};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One frame before link framing: what the network layer carries.
+#[derive(Clone)]
+pub struct Item {
+    pub eth_src: [u8; 6],
+    pub eth_dst: [u8; 6],
+    /// (TPID, TCI) tags, outermost first (Ethernet only).
+    pub vlans: Vec<(u16, u16)>,
+    pub ethertype: u16,
+    pub payload: Vec<u8>,
+    /// Keep only this many bytes of `payload` (snap length cut).
+    pub snap: Option<usize>,
+}
+
+const MAC_A: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x01];
+const MAC_B: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x02];
+const BCAST: [u8; 6] = [0xff; 6];
+
+fn item(ethertype: u16, payload: Vec<u8>) -> Item {
+    Item {
+        eth_src: MAC_A,
+        eth_dst: MAC_B,
+        vlans: Vec::new(),
+        ethertype,
+        payload,
+        snap: None,
+    }
+}
+
+fn ip_item(payload: Vec<u8>) -> Item {
+    let et = if payload.first().is_some_and(|b| b >> 4 == 6) {
+        0x86dd
+    } else {
+        0x0800
+    };
+    item(et, payload)
+}
+
+const V4A: [u8; 4] = [10, 0, 0, 1];
+const V4B: [u8; 4] = [10, 0, 0, 2];
+const V6A: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+const V6B: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
+
+fn build(b: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut v = Vec::new();
+    b(&mut v);
+    v
+}
+
+fn tcp4(src: [u8; 4], dst: [u8; 4], sp: u16, dp: u16, flags: u8, payload: &[u8]) -> Vec<u8> {
+    let mut h = TcpHeader::new(sp, dp, 1000 + flags as u32, 64240);
+    set_flags(&mut h, flags);
+    build(|v| {
+        PacketBuilder::ipv4(src, dst, 64)
+            .tcp_header(h)
+            .write(v, payload)
+            .expect("tcp4")
+    })
+}
+
+fn set_flags(h: &mut TcpHeader, f: u8) {
+    h.fin = f & 0x01 != 0;
+    h.syn = f & 0x02 != 0;
+    h.rst = f & 0x04 != 0;
+    h.psh = f & 0x08 != 0;
+    h.ack = f & 0x10 != 0;
+    h.urg = f & 0x20 != 0;
+    h.ece = f & 0x40 != 0;
+    h.cwr = f & 0x80 != 0;
+    if h.ack {
+        h.acknowledgment_number = 7;
+    }
+}
+
+fn tcp6(src: [u8; 16], dst: [u8; 16], sp: u16, dp: u16, flags: u8) -> Vec<u8> {
+    let mut h = TcpHeader::new(sp, dp, 5000, 65000);
+    set_flags(&mut h, flags);
+    build(|v| {
+        PacketBuilder::ipv6(src, dst, 64)
+            .tcp_header(h)
+            .write(v, &[])
+            .expect("tcp6")
+    })
+}
+
+fn udp4(src: [u8; 4], dst: [u8; 4], sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {
+    build(|v| {
+        PacketBuilder::ipv4(src, dst, 64)
+            .udp(sp, dp)
+            .write(v, payload)
+            .expect("udp4")
+    })
+}
+
+fn udp6(src: [u8; 16], dst: [u8; 16], sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {
+    build(|v| {
+        PacketBuilder::ipv6(src, dst, 64)
+            .udp(sp, dp)
+            .write(v, payload)
+            .expect("udp6")
+    })
+}
+
+/// A hand-made IPv4 header (for protocols etherparse does not build, options
+/// and fragments); checksums are left zero: filters do not look at them.
+fn raw4(src: [u8; 4], dst: [u8; 4], proto: u8, opts: &[u8], frag: u16, payload: &[u8]) -> Vec<u8> {
+    let hl = 20 + opts.len();
+    let total = (hl + payload.len()) as u16;
+    let mut v = vec![0x40 | (hl / 4) as u8, 0];
+    v.extend_from_slice(&total.to_be_bytes());
+    v.extend_from_slice(&[0x12, 0x34]);
+    v.extend_from_slice(&frag.to_be_bytes());
+    v.extend_from_slice(&[64, proto, 0, 0]);
+    v.extend_from_slice(&src);
+    v.extend_from_slice(&dst);
+    v.extend_from_slice(opts);
+    v.extend_from_slice(payload);
+    v
+}
+
+fn raw6(src: [u8; 16], dst: [u8; 16], next: u8, payload: &[u8]) -> Vec<u8> {
+    let mut v = vec![0x60, 0, 0, 0];
+    v.extend_from_slice(&(payload.len() as u16).to_be_bytes());
+    v.extend_from_slice(&[next, 64]);
+    v.extend_from_slice(&src);
+    v.extend_from_slice(&dst);
+    v.extend_from_slice(payload);
+    v
+}
+
+fn tcp_bytes(sp: u16, dp: u16, flags: u8) -> Vec<u8> {
+    let mut h = TcpHeader::new(sp, dp, 1, 1024);
+    set_flags(&mut h, flags);
+    h.to_bytes().to_vec()
+}
+
+fn udp_bytes(sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {
+    let mut v = Vec::new();
+    v.extend_from_slice(&sp.to_be_bytes());
+    v.extend_from_slice(&dp.to_be_bytes());
+    v.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+    v.extend_from_slice(&[0, 0]);
+    v.extend_from_slice(payload);
+    v
+}
+
+fn arp(oper: u16, sha: [u8; 6], spa: [u8; 4], tha: [u8; 6], tpa: [u8; 4]) -> Vec<u8> {
+    let mut v = vec![0, 1, 8, 0, 6, 4];
+    v.extend_from_slice(&oper.to_be_bytes());
+    v.extend_from_slice(&sha);
+    v.extend_from_slice(&spa);
+    v.extend_from_slice(&tha);
+    v.extend_from_slice(&tpa);
+    v
+}
+
+/// The frames every capture is built from, in order. Items with VLAN tags,
+/// or non-IP payloads, appear only where the link type can carry them.
+pub fn items() -> Vec<Item> {
+    let mut out = Vec::new();
+    // A TCP conversation on port 80.
+    for (a, b, sp, dp, f, pl) in [
+        (V4A, V4B, 40000, 80, 0x02, &b""[..]),
+        (V4B, V4A, 80, 40000, 0x12, b""),
+        (V4A, V4B, 40000, 80, 0x10, b""),
+        (V4A, V4B, 40000, 80, 0x18, b"GET / HTTP/1.0\r\n\r\n"),
+        (V4B, V4A, 80, 40000, 0x11, b""),
+        (V4B, V4A, 80, 40000, 0x04, b""),
+    ] {
+        out.push(ip_item(tcp4(a, b, sp, dp, f, pl)));
+    }
+    // Every combination of FIN SYN RST PSH ACK URG, and some ECE/CWR.
+    for f in (0u8..64).chain([0x40, 0x80, 0xc2, 0xff]) {
+        out.push(ip_item(tcp4(
+            [10, 0, 0, 3],
+            [10, 0, 0, 4],
+            5000,
+            8080,
+            f,
+            b"",
+        )));
+    }
+    // UDP: DNS both ways, mDNS to a multicast group.
+    out.push(ip_item(udp4(
+        V4A,
+        [10, 0, 0, 53],
+        5353,
+        53,
+        b"\x12\x34\x01\x00",
+    )));
+    out.push(ip_item(udp4(
+        [10, 0, 0, 53],
+        V4A,
+        53,
+        5353,
+        b"\x12\x34\x81\x80",
+    )));
+    let mut mdns = ip_item(udp4([192, 168, 1, 5], [224, 0, 0, 251], 5353, 5353, b"q"));
+    mdns.eth_dst = [0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb];
+    out.push(mdns);
+    // ICMP echo, reply, port unreachable.
+    out.push(ip_item(build(|v| {
+        PacketBuilder::ipv4(V4A, V4B, 64)
+            .icmpv4_echo_request(7, 1)
+            .write(v, b"ping")
+            .expect("icmp")
+    })));
+    out.push(ip_item(build(|v| {
+        PacketBuilder::ipv4(V4B, V4A, 64)
+            .icmpv4_echo_reply(7, 1)
+            .write(v, b"ping")
+            .expect("icmp")
+    })));
+    out.push(ip_item(build(|v| {
+        PacketBuilder::ipv4(V4B, V4A, 64)
+            .icmpv4_raw(3, 3, [0; 4])
+            .write(v, &udp4(V4A, V4B, 1111, 2222, b""))
+            .expect("icmp")
+    })));
+    // IPv4 with options (IHL 7): ports sit 8 bytes further.
+    out.push(ip_item(raw4(
+        [192, 168, 1, 10],
+        [192, 168, 1, 20],
+        6,
+        &[0x01, 0x01, 0x01, 0x01, 0x07, 0x03, 0x04, 0x00],
+        0,
+        &tcp_bytes(1234, 443, 0x02),
+    )));
+    // A UDP datagram in two fragments; the second one's first bytes look like port 53.
+    let udp = udp_bytes(7000, 53, &[0xaa; 24]);
+    out.push(ip_item(raw4(
+        V4A,
+        [10, 0, 0, 9],
+        17,
+        &[],
+        0x2000,
+        &udp[..16],
+    )));
+    out.push(ip_item(raw4(
+        V4A,
+        [10, 0, 0, 9],
+        17,
+        &[],
+        0x0002,
+        &[
+            0x00, 0x35, 0x00, 0x35, 0, 0, 0, 0, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa,
+        ],
+    )));
+    // SCTP (132) from port 80, IGMP (2).
+    let mut sctp = Vec::new();
+    sctp.extend_from_slice(&80u16.to_be_bytes());
+    sctp.extend_from_slice(&9999u16.to_be_bytes());
+    sctp.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 4]);
+    out.push(ip_item(raw4(V4A, V4B, 132, &[], 0, &sctp)));
+    out.push(ip_item(raw4(
+        [10, 0, 0, 7],
+        [224, 0, 0, 1],
+        2,
+        &[],
+        0,
+        &[0x11, 0x64, 0, 0, 0, 0, 0, 0],
+    )));
+    // A big packet (greater/less), and two cut by the snap length.
+    out.push(ip_item(tcp4(V4B, V4A, 443, 50000, 0x10, &[0x55; 1400])));
+    let mut cut = ip_item(tcp4(V4A, V4B, 50001, 22, 0x02, b""));
+    cut.snap = Some(26);
+    out.push(cut);
+    let mut cut = ip_item(udp4(V4A, V4B, 50002, 53, b"xxxxxxxx"));
+    cut.snap = Some(10);
+    out.push(cut);
+    // IPv6: TCP both ways, UDP to a multicast group, ICMPv6 echo, NS.
+    out.push(ip_item(tcp6(V6A, V6B, 40001, 80, 0x02)));
+    out.push(ip_item(tcp6(V6B, V6A, 80, 40001, 0x12)));
+    let fe80_1 = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    let ff02_fb = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfb];
+    out.push(ip_item(udp6(fe80_1, ff02_fb, 5353, 5353, b"q6")));
+    for (a, b, t) in [(V6A, V6B, 128u8), (V6B, V6A, 129), (fe80_1, ff02_fb, 135)] {
+        out.push(ip_item(build(|v| {
+            PacketBuilder::ipv6(a, b, 255)
+                .icmpv6_raw(t, 0, [0, 1, 0, 1])
+                .write(v, b"ping")
+                .expect("icmp6")
+        })));
+    }
+    // IPv6 extension headers: hop-by-hop before UDP/53, fragment before
+    // TCP/80, routing header before TCP/80.
+    let mut hbh = vec![17, 0, 1, 4, 0, 0, 0, 0];
+    hbh.extend_from_slice(&udp_bytes(5000, 53, b"dns"));
+    out.push(ip_item(raw6(V6A, V6B, 0, &hbh)));
+    let mut frag = vec![6, 0, 0, 1, 0, 0, 0, 9];
+    frag.extend_from_slice(&tcp_bytes(40002, 80, 0x02));
+    out.push(ip_item(raw6(V6A, V6B, 44, &frag)));
+    let mut rh = vec![6, 0, 0, 0, 0, 0, 0, 0];
+    rh.extend_from_slice(&tcp_bytes(40003, 80, 0x02));
+    out.push(ip_item(raw6(V6A, V6B, 43, &rh)));
+    // Link-layer only from here (Ethernet, Linux cooked).
+    let mut req = item(0x0806, arp(1, MAC_A, V4A, [0; 6], V4B));
+    req.eth_dst = BCAST;
+    out.push(req);
+    out.push(item(0x0806, arp(2, MAC_B, V4B, MAC_A, V4A)));
+    out.push(item(0x8035, arp(3, MAC_A, [0; 4], MAC_A, [10, 0, 0, 7])));
+    // VLAN 10 IPv4 TCP/80, VLAN 20 IPv6 UDP/53, QinQ 100/10 IPv4 UDP/53, VLAN 30 ARP.
+    let mut v = ip_item(tcp4(V4A, V4B, 40010, 80, 0x02, b""));
+    v.vlans = vec![(0x8100, 10)];
+    out.push(v);
+    let mut v = ip_item(udp6(V6A, V6B, 5000, 53, b"v6"));
+    v.vlans = vec![(0x8100, 0x2000 | 20)];
+    out.push(v);
+    let mut v = ip_item(udp4(V4A, [10, 0, 0, 53], 5001, 53, b"qinq"));
+    v.vlans = vec![(0x88a8, 100), (0x8100, 10)];
+    out.push(v);
+    let mut v = item(0x0806, arp(1, MAC_A, V4A, [0; 6], [10, 0, 0, 9]));
+    v.vlans = vec![(0x8100, 30)];
+    v.eth_dst = BCAST;
+    out.push(v);
+    // An 802.3 frame with a length instead of an ethertype.
+    out.push(item(0x0026, vec![0x42, 0x42, 0x03, 0, 0, 0, 0, 0, 0, 0]));
+    out
+}
+
+/// Link types of the generated captures and their file names.
+pub const CAPTURES: [(&str, u32); 5] = [
+    ("filter_ether.pcap", 1),
+    ("filter_sll.pcap", 113),
+    ("filter_sll2.pcap", 276),
+    ("filter_raw.pcap", 101),
+    ("filter_null.pcap", 0),
+];
+
+/// Frames one `item` as `link`, or `None` when that link cannot carry it.
+fn frame(link: u32, it: &Item) -> Option<(Vec<u8>, u32)> {
+    let net: &[u8] = &it.payload;
+    let is_ip = matches!(it.ethertype, 0x0800 | 0x86dd);
+    let mut f = Vec::new();
+    match link {
+        1 => {
+            f.extend_from_slice(&it.eth_dst);
+            f.extend_from_slice(&it.eth_src);
+            for (tpid, tci) in &it.vlans {
+                f.extend_from_slice(&tpid.to_be_bytes());
+                f.extend_from_slice(&tci.to_be_bytes());
+            }
+            f.extend_from_slice(&it.ethertype.to_be_bytes());
+        }
+        113 | 276 if it.vlans.is_empty() && it.ethertype > 1500 => {
+            let pkttype: u16 = if it.eth_dst == BCAST { 1 } else { 0 };
+            if link == 113 {
+                f.extend_from_slice(&pkttype.to_be_bytes());
+                f.extend_from_slice(&1u16.to_be_bytes());
+                f.extend_from_slice(&6u16.to_be_bytes());
+                f.extend_from_slice(&it.eth_src);
+                f.extend_from_slice(&[0, 0]);
+                f.extend_from_slice(&it.ethertype.to_be_bytes());
+            } else {
+                f.extend_from_slice(&it.ethertype.to_be_bytes());
+                f.extend_from_slice(&[0, 0]);
+                f.extend_from_slice(&2u32.to_be_bytes());
+                f.extend_from_slice(&1u16.to_be_bytes());
+                f.push(pkttype as u8);
+                f.push(6);
+                f.extend_from_slice(&it.eth_src);
+                f.extend_from_slice(&[0, 0]);
+            }
+        }
+        101 if it.vlans.is_empty() && is_ip => {}
+        0 if it.vlans.is_empty() && is_ip => {
+            // BSD AF_INET = 2, AF_INET6 = 30 (Darwin), little-endian writer.
+            let af: u32 = if it.ethertype == 0x0800 { 2 } else { 30 };
+            f.extend_from_slice(&af.to_le_bytes());
+        }
+        _ => return None,
+    }
+    let wire = (f.len() + net.len()) as u32;
+    let keep = it.snap.unwrap_or(net.len()).min(net.len());
+    f.extend_from_slice(&net[..keep]);
+    Some((f, wire))
+}
+
+/// The capture for `link` as pcap bytes (deterministic).
+pub fn capture_bytes(link: u32) -> Vec<u8> {
+    capture_bytes_repeated(link, 1)
+}
+
+/// The frames repeated `rounds` times (benchmarks); timestamps keep rising.
+pub fn capture_bytes_repeated(link: u32, rounds: u32) -> Vec<u8> {
+    let header = PcapHeader {
+        version_major: 2,
+        version_minor: 4,
+        ts_correction: 0,
+        ts_accuracy: 0,
+        snaplen: 65535,
+        datalink: DataLink::from(link),
+        ts_resolution: TsResolution::MicroSecond,
+        endianness: Endianness::Little,
+    };
+    let mut w = PcapWriter::with_header(Vec::new(), header).expect("pcap header");
+    let items = items();
+    for (i, it) in (0..rounds).flat_map(|_| items.iter()).enumerate() {
+        let Some((data, wire)) = frame(link, it) else {
+            continue;
+        };
+        let pkt = RawPcapPacket {
+            ts_sec: 1_700_000_000 + i as u32,
+            ts_frac: (i as u32 * 1000) % 1_000_000,
+            incl_len: data.len() as u32,
+            orig_len: wire,
+            data: Cow::Owned(data),
+        };
+        w.write_raw_packet(&pkt).expect("write packet");
+    }
+    w.into_writer()
+}
+
+/// Reads a pcap with the raw packet API (orig_len may exceed the data).
+pub fn read_pcap(path: &Path) -> (u32, Vec<(Vec<u8>, u32)>) {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut r = PcapReader::new(&bytes[..]).expect("pcap header");
+    let link = u32::from(r.header().datalink);
+    let mut out = Vec::new();
+    while let Some(p) = r.next_raw_packet() {
+        let p = p.expect("pcap packet");
+        out.push((p.data.into_owned(), p.orig_len));
+    }
+    (link, out)
+}
+
+/// One line of tests/filter/expected.txt.
+pub struct Expected {
+    pub capture: String,
+    pub expr: String,
+    /// Packet numbers (1-based) tcpdump printed, or tcpdump's error.
+    pub result: Result<Vec<usize>, String>,
+    /// tcpdump -dd's program, when it compiled one.
+    pub dd: Option<String>,
+}
+
+/// Parses expected.txt: blocks of `== CAPTURE | EXPR`, then `match: N N …`
+/// or `error: MSG`, then the `-dd` lines.
+pub fn expected() -> Vec<Expected> {
+    let path = root().join("tests/filter/expected.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out: Vec<Expected> = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("== ") {
+            let (cap, expr) = rest.split_once(" | ").expect("== CAPTURE | EXPR");
+            out.push(Expected {
+                capture: cap.to_string(),
+                expr: expr.to_string(),
+                result: Ok(Vec::new()),
+                dd: None,
+            });
+        } else if let Some(rest) = line.strip_prefix("match:") {
+            let nums = rest
+                .split_whitespace()
+                .map(|n| n.parse().expect("packet number"))
+                .collect();
+            out.last_mut().expect("block").result = Ok(nums);
+        } else if let Some(rest) = line.strip_prefix("error: ") {
+            out.last_mut().expect("block").result = Err(rest.to_string());
+        } else if line.starts_with('{') {
+            let e = out.last_mut().expect("block");
+            let dd = e.dd.get_or_insert_with(String::new);
+            dd.push_str(line);
+            dd.push('\n');
+        }
+    }
+    out
+}
