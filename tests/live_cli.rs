@@ -302,3 +302,94 @@ fn promiscuous_by_default_and_not_with_p() {
         );
     }
 }
+
+/// Run `capture ARGS` on the host, send `n` datagrams to a port of our own
+/// (and as many to another port), return (exit code, stdout, stderr).
+fn capture_own_udp(iface: &str, n: usize, extra: &[&str]) -> (i32, String, String) {
+    let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = rx.local_addr().unwrap().port();
+    let other = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let count = n.to_string();
+    let port_s = port.to_string();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["capture", "-i", iface, "-c", &count])
+        .args(extra)
+        .args(["udp", "port", &port_s]);
+    let (mut child, rx_err) = start_listening(cmd);
+    let mut buf = [0u8; 64];
+    for i in 0..n {
+        tx.send_to(b"noise", other.local_addr().unwrap()).unwrap();
+        tx.send_to(&vec![b'x'; i + 1], ("127.0.0.1", port)).unwrap();
+        rx.recv(&mut buf).unwrap();
+    }
+    let code = wait_exit(&mut child, Duration::from_secs(5));
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    (code, out, rest(&rx_err))
+}
+
+#[test]
+fn filter_words_select_in_the_kernel_and_the_counters_show_only_matches() {
+    if !live_allowed() {
+        return;
+    }
+    let (code, out, err) = capture_own_udp("lo", 5, &[]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    for (i, l) in lines.iter().enumerate() {
+        assert!(l.ends_with(&format!("UDP, length {}", i + 1)), "{l}");
+    }
+    assert!(err.contains("5 packets captured"), "{err}");
+    assert!(err.contains("5 packets received by filter"), "{err}");
+    assert!(err.contains("0 packets dropped by kernel"), "{err}");
+}
+
+#[test]
+fn any_device_with_a_filter_prints_each_loopback_packet_once() {
+    if !live_allowed() {
+        return;
+    }
+    let (code, out, err) = capture_own_udp("any", 3, &[]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    for (i, l) in lines.iter().enumerate() {
+        assert!(l.ends_with(&format!("UDP, length {}", i + 1)), "{l}");
+        assert!(l.contains(" lo    In  IP 127.0.0.1."), "SLL2 line: {l}");
+    }
+    assert!(err.contains("3 packets captured"), "{err}");
+    // On `any` the kernel filter passes both loopback copies (out and in);
+    // the outgoing one is dropped in user space, as libpcap does.
+    assert!(err.contains("6 packets received by filter"), "{err}");
+}
+
+#[test]
+fn explain_filter_prints_the_program_without_capturing() {
+    let out = run(&["capture", "-i", "lo", "-d", "udp", "dst", "port", "53"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.starts_with("(000) ldh      [12]\n"), "{s}");
+    assert!(s.trim_end().ends_with("ret      #0"), "{s}");
+    assert!(s.contains("jeq      #0x35"), "{s}");
+    assert!(!text(&out.stderr).contains("listening"));
+}
+
+#[test]
+fn a_filter_that_does_not_parse_is_a_usage_error() {
+    let out = run(&["capture", "-i", "lo", "udp", "port"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("invalid filter"));
+}
+
+#[test]
+fn a_filter_the_link_type_refuses_exits_1() {
+    let out = run(&["capture", "-i", "any", "ether", "host", "1:2:3:4:5:6"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("LINUX_SLL2"),
+        "{}",
+        text(&out.stderr)
+    );
+}

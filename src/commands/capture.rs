@@ -3,8 +3,9 @@
 //! SIGTERM, `-c`, `--duration`, or an error such as the interface going down).
 
 use crate::cli::{CaptureArgs, parse_duration};
+use crate::filter::{Filter, bpf};
 use crate::pipeline::{self, Pipeline};
-use crate::source::live::{LiveOptions, LiveSource, StopHandle};
+use crate::source::live::{DEFAULT_SNAPLEN, LiveOptions, LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceStats};
 use std::io::{BufWriter, IsTerminal, LineWriter, Write};
 use std::time::Duration;
@@ -23,10 +24,30 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     if let Some(kib) = args.buffer_size {
         opts.buffer_bytes = kib as usize * 1024;
     }
-    // The kernel-side filter is attached here once the filter compiler is
-    // wired in (`opts.bpf = Some(filter.compile(opts.filter_link_type()?, snaplen)?)`).
-    if !args.output.filter.is_empty() || args.explain_filter {
-        anyhow::bail!("capture filters are not supported by this build yet");
+    // The filter runs in the kernel (only matching packets are copied to us
+    // and counted), and again in the pipeline, which keeps `read`'s exact
+    // semantics where the kernel could not take the program (see
+    // `LiveSource::kernel_filter_attached`).
+    let link = opts.link_type()?;
+    let filter = pipeline::parse_filter(&args.output.filter)?;
+    if args.explain_filter {
+        let f = match &filter {
+            Some(f) => f.clone(),
+            None => Filter::parse("").map_err(|e| anyhow::anyhow!("{e}"))?,
+        };
+        let prog = f
+            .compile(link, effective_snaplen(args.snaplen))
+            .map_err(|e| anyhow::anyhow!("filter '{f}' on link type {link}: {e}"))?;
+        print!("{}", bpf::dump(&prog));
+        return Ok(());
+    }
+    if let Some(f) = &filter {
+        f.check_link(link)
+            .map_err(|e| anyhow::anyhow!("filter '{f}' on link type {link}: {e}"))?;
+        opts.bpf = Some(
+            f.compile(link, effective_snaplen(args.snaplen))
+                .map_err(|e| anyhow::anyhow!("filter '{f}' on link type {link}: {e}"))?,
+        );
     }
 
     let mut source = LiveSource::open(&opts)?;
@@ -86,6 +107,11 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         anyhow::bail!("{err}");
     }
     Ok(())
+}
+
+/// `-s 0` means the default, as in tcpdump.
+fn effective_snaplen(s: u32) -> u32 {
+    if s == 0 { DEFAULT_SNAPLEN } else { s }
 }
 
 /// tcpdump's end-of-capture counters, on stderr.
