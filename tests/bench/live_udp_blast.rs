@@ -7,12 +7,13 @@
 //!     BLAST_SECS=3 BLAST_RATES=50000,200000,0 cargo bench --bench live_udp_blast
 //!
 //! The `lines` rows print every packet (to /dev/null) instead of writing pcap.
-//! Rate 0 means as fast as the senders can go (BLAST_THREADS, default 2). Needs root (CAP_NET_RAW);
-//! tcpdump rows are skipped when tcpdump is not installed. Other traffic on
-//! `lo` during the run is captured too (both tools see the same wire).
+//! Both tools get the filter `udp port P` (the blast's port) unless
+//! BLAST_FILTER=0, so other traffic on `lo` does not count.
+//! Rate 0 means as fast as the senders can go (BLAST_THREADS, default 2).
+//! Needs root (CAP_NET_RAW); tcpdump rows are skipped without tcpdump.
 
 use std::io::{BufRead, BufReader};
-use std::net::UdpSocket;
+use std::net::{SocketAddr, UdpSocket};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
@@ -84,19 +85,16 @@ fn stop_capture(child: Child, rx: Receiver<String>) -> Option<Counters> {
 
 /// Send from `threads` threads at `rate` per second in total (0 = flat out)
 /// for `secs`; returns how many datagrams the kernel accepted.
-fn blast(rate: u64, secs: f64, threads: u64) -> u64 {
+fn blast(sink: SocketAddr, rate: u64, secs: f64, threads: u64) -> u64 {
     let handles: Vec<_> = (0..threads)
-        .map(|_| std::thread::spawn(move || blast_one(rate / threads, secs)))
+        .map(|_| std::thread::spawn(move || blast_one(sink, rate / threads, secs)))
         .collect();
     handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
 }
 
-fn blast_one(rate: u64, secs: f64) -> u64 {
-    // The receiver never reads: datagrams pass the tap on lo, then are
-    // dropped at its full socket buffer, which costs the machine nothing.
-    let sink = UdpSocket::bind("127.0.0.1:0").unwrap();
+fn blast_one(sink: SocketAddr, rate: u64, secs: f64) -> u64 {
     let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
-    tx.connect(sink.local_addr().unwrap()).unwrap();
+    tx.connect(sink).unwrap();
     let buf = [0x42u8; PAYLOAD];
     let start = Instant::now();
     let end = Duration::from_secs_f64(secs);
@@ -122,7 +120,6 @@ fn blast_one(rate: u64, secs: f64) -> u64 {
             }
         }
     }
-    drop(sink);
     sent
 }
 
@@ -141,6 +138,9 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(2)
         .max(1);
+    // With a filter (the default) both tools keep only the blast's port, in
+    // the kernel; BLAST_FILTER=0 captures everything on lo.
+    let filtered = std::env::var("BLAST_FILTER").as_deref() != Ok("0");
     let have_tcpdump = Command::new("tcpdump").arg("--version").output().is_ok();
     if !have_tcpdump {
         eprintln!("tcpdump not installed: its rows are skipped");
@@ -178,8 +178,13 @@ fn main() {
         tools.push(("tcpdump lines", vec!["tcpdump", "-n", "-i", "lo"]));
     }
     println!(
-        "64-byte UDP datagrams on lo from {threads} threads for {secs} s per run; \
-         counters are each tool's own"
+        "64-byte UDP datagrams on lo from {threads} threads for {secs} s per run{}; \
+         counters are each tool's own",
+        if filtered {
+            ", filter 'udp port P'"
+        } else {
+            ""
+        }
     );
     println!(
         "{:>10}  {:<18} {:>10} {:>10} {:>10} {:>10} {:>7}",
@@ -187,11 +192,21 @@ fn main() {
     );
     for &rate in &rates {
         for (name, argv) in &tools {
-            let Some((child, rx)) = spawn_capture(Command::new(argv[0]).args(&argv[1..])) else {
+            // The receiver never reads: datagrams pass the tap on lo, then
+            // are dropped at its full socket buffer, which costs nothing.
+            let sink = UdpSocket::bind("127.0.0.1:0").unwrap();
+            let addr = sink.local_addr().unwrap();
+            let port = addr.port().to_string();
+            let mut cmd = Command::new(argv[0]);
+            cmd.args(&argv[1..]);
+            if filtered {
+                cmd.args(["udp", "port", &port]);
+            }
+            let Some((child, rx)) = spawn_capture(&mut cmd) else {
                 println!("{name}: could not start (needs root / CAP_NET_RAW)");
                 continue;
             };
-            let offered = blast(rate, secs, threads);
+            let offered = blast(addr, rate, secs, threads);
             std::thread::sleep(Duration::from_millis(300));
             let Some(c) = stop_capture(child, rx) else {
                 println!("{name}: no counters");
