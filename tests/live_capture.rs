@@ -6,6 +6,7 @@ mod live_support;
 use live_support::*;
 use sockscope::packet::LinkType;
 use sockscope::source::PacketSource;
+use sockscope::source::live::LiveSource;
 use sockscope::source::live::{LiveOptions, SLL2_HEADER_LEN};
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
@@ -353,4 +354,34 @@ fn kernel_drops_are_counted_when_the_ring_is_full() {
         N,
         "captured + dropped = received"
     );
+}
+
+#[test]
+fn vlan_tag_taken_off_by_the_kernel_is_put_back() {
+    if !live_allowed() {
+        return;
+    }
+    let Some(ns) = Netns::create_or_skip() else {
+        return;
+    };
+    if !ns.veth_pair("v0", "v1") {
+        return;
+    }
+    let frame = vlan_frame();
+    let got = ns.run(|| {
+        let mut src = LiveSource::open(LiveOptions::new("v1")).expect("capture on v1");
+        inject("v0", &frame);
+        std::thread::sleep(Duration::from_millis(30));
+        stop_and_collect(&mut src)
+    });
+    let ours: Vec<&Owned> = got
+        .iter()
+        .filter(|p| p.data[6..12] == VLAN_SRC_MAC)
+        .collect();
+    assert_eq!(ours.len(), 1, "{got:02x?}");
+    assert_eq!(
+        ours[0].data, frame,
+        "the frame as it was on the wire, tag included"
+    );
+    assert_eq!(ours[0].orig_len as usize, frame.len());
 }

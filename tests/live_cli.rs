@@ -3,7 +3,7 @@
 
 mod live_support;
 
-use live_support::{Netns, live_allowed, parse_pcap, udp_exchange};
+use live_support::{Netns, inject, live_allowed, parse_pcap, udp_exchange, vlan_frame};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -391,5 +391,32 @@ fn a_filter_the_link_type_refuses_exits_1() {
         text(&out.stderr).contains("LINUX_SLL2"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+#[test]
+fn vlan_filter_matches_frames_whose_tag_the_kernel_took_off() {
+    if !live_allowed() {
+        return;
+    }
+    let Some(ns) = Netns::create_or_skip() else {
+        return;
+    };
+    if !ns.veth_pair("v0", "v1") {
+        return;
+    }
+    let (mut child, rx) = start_listening(ns.exec(&[
+        BIN, "capture", "-i", "v1", "-c", "1", "vlan", "5", "and", "udp",
+    ]));
+    ns.run(|| inject("v0", &vlan_frame()));
+    let code = wait_exit(&mut child, Duration::from_secs(5));
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    let err = rest(&rx);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.contains("10.0.0.1.12345 > 10.0.0.2.12345: UDP, length 4"),
+        "{out}"
     );
 }

@@ -44,10 +44,15 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     if let Some(f) = &filter {
         f.check_link(link)
             .map_err(|e| anyhow::anyhow!("filter '{f}' on link type {link}: {e}"))?;
-        opts.bpf = Some(
-            f.compile(link, effective_snaplen(args.snaplen))
-                .map_err(|e| anyhow::anyhow!("filter '{f}' on link type {link}: {e}"))?,
-        );
+        let prog = f
+            .compile(link, effective_snaplen(args.snaplen))
+            .map_err(|e| anyhow::anyhow!("filter '{f}' on link type {link}: {e}"))?;
+        // The kernel runs its filter before the VLAN tag the NIC took off is
+        // put back, so `vlan` tests at fixed offsets would wrongly reject
+        // tagged frames there: such filters run in user space only.
+        if !mentions_vlan(f) {
+            opts.bpf = Some(prog);
+        }
     }
 
     let mut source = LiveSource::open(&opts)?;
@@ -107,6 +112,12 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         anyhow::bail!("{err}");
     }
     Ok(())
+}
+
+fn mentions_vlan(f: &Filter) -> bool {
+    f.to_string()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "vlan")
 }
 
 /// `-s 0` means the default, as in tcpdump.

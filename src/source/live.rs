@@ -24,6 +24,8 @@ pub const DEFAULT_SNAPLEN: u32 = 262_144;
 /// Default ring size: large enough that a burst of small packets on a busy
 /// loopback does not overflow while the printer catches up.
 pub const DEFAULT_BUFFER_BYTES: usize = 32 << 20;
+const ETH_P_8021Q: u16 = 0x8100;
+const VLAN_TAG_LEN: usize = 4;
 /// The largest packet the ring is sized for: a 64 KiB segment plus link headers.
 const MAX_PACKET: usize = 65_536 + 256;
 /// Length of a LINKTYPE_LINUX_SLL2 header.
@@ -49,7 +51,10 @@ const PKT_SEC: usize = 4;
 const PKT_NSEC: usize = 8;
 const PKT_SNAPLEN: usize = 12;
 const PKT_LEN: usize = 16;
+const PKT_STATUS: usize = 20;
 const PKT_MAC: usize = 24;
+const PKT_VLAN_TCI: usize = 32;
+const PKT_VLAN_TPID: usize = 36;
 const PKT_SLL: usize = 48;
 // sockaddr_ll fields.
 const SLL_PROTOCOL: usize = 2;
@@ -527,6 +532,9 @@ fn corrupt(at: usize) -> SourceError {
 
 /// One packet's header fields, read from the ring.
 struct RingPacket {
+    /// The 802.1Q/802.1ad tag the NIC or kernel took off the frame
+    /// (TPID, TCI), to be put back as tcpdump does.
+    vlan: Option<(u16, u16)>,
     next: usize,
     ts: Timestamp,
     snaplen: usize,
@@ -548,7 +556,19 @@ fn parse_ring_packet(block: &[u8], at: usize) -> Result<RingPacket, SourceError>
             .get(sll + SLL_ADDR..sll + SLL_ADDR + 8)
             .ok_or_else(|| corrupt(sll))?,
     );
+    let status = read_u32(block, at + PKT_STATUS)?;
+    let vlan = if status & libc::TP_STATUS_VLAN_VALID != 0 {
+        let tpid = if status & libc::TP_STATUS_VLAN_TPID_VALID != 0 {
+            read_u16(block, at + PKT_VLAN_TPID)?
+        } else {
+            ETH_P_8021Q
+        };
+        Some((tpid, read_u32(block, at + PKT_VLAN_TCI)? as u16))
+    } else {
+        None
+    };
     let p = RingPacket {
+        vlan,
         next: read_u32(block, at + PKT_NEXT_OFFSET)? as usize,
         ts: Timestamp::from_secs_nanos(
             read_u32(block, at + PKT_SEC)? as u64,
@@ -568,6 +588,16 @@ fn parse_ring_packet(block: &[u8], at: usize) -> Result<RingPacket, SourceError>
         return Err(corrupt(p.data_at));
     }
     Ok(p)
+}
+
+/// Ethernet frame with the VLAN tag put back after the two MAC addresses,
+/// where it was on the wire (the kernel keeps it aside, in the ring header).
+fn push_with_vlan_tag(out: &mut Vec<u8>, frame: &[u8], (tpid, tci): (u16, u16)) {
+    let macs = frame.len().min(12);
+    out.extend_from_slice(&frame[..macs]);
+    out.extend_from_slice(&tpid.to_be_bytes());
+    out.extend_from_slice(&tci.to_be_bytes());
+    out.extend_from_slice(&frame[macs..]);
 }
 
 /// LINKTYPE_LINUX_SLL2 header for a cooked packet, as libpcap builds it from
@@ -659,11 +689,24 @@ impl PacketSource for LiveSource {
         let snap = self.snaplen as usize;
         self.captured += 1;
         Ok(Some(match self.kind {
-            SockKind::Raw => Packet {
-                ts: p.ts,
-                link: self.link,
-                data: &data[..data.len().min(snap)],
-                orig_len: p.len,
+            SockKind::Raw => match p.vlan {
+                None => Packet {
+                    ts: p.ts,
+                    link: self.link,
+                    data: &data[..data.len().min(snap)],
+                    orig_len: p.len,
+                },
+                Some(tag) => {
+                    self.scratch.clear();
+                    push_with_vlan_tag(&mut self.scratch, data, tag);
+                    let len = self.scratch.len().min(snap);
+                    Packet {
+                        ts: p.ts,
+                        link: self.link,
+                        data: &self.scratch[..len],
+                        orig_len: p.len.saturating_add(VLAN_TAG_LEN as u32),
+                    }
+                }
             },
             SockKind::Cooked => {
                 self.scratch.clear();
@@ -758,6 +801,7 @@ mod tests {
     #[test]
     fn sll2_header_layout() {
         let p = RingPacket {
+            vlan: None,
             next: 0,
             ts: Timestamp(0),
             snaplen: 0,
@@ -774,6 +818,22 @@ mod tests {
             sll2_header(&p),
             [8, 0, 0, 0, 0, 0, 0, 2, 0, 1, 4, 6, 1, 2, 3, 4, 5, 6, 0, 0]
         );
+    }
+
+    #[test]
+    fn vlan_tag_goes_back_after_the_mac_addresses() {
+        let frame: Vec<u8> = (0u8..16).collect();
+        let mut out = Vec::new();
+        push_with_vlan_tag(&mut out, &frame, (0x8100, 0x2005));
+        assert_eq!(
+            out,
+            [
+                0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x81, 0, 0x20, 5, 12, 13, 14, 15
+            ]
+        );
+        let mut short = Vec::new();
+        push_with_vlan_tag(&mut short, &[1, 2, 3], (0x88a8, 7));
+        assert_eq!(short, [1, 2, 3, 0x88, 0xa8, 0, 7]);
     }
 
     #[test]

@@ -179,6 +179,17 @@ impl Netns {
         Some(ns)
     }
 
+    /// A veth pair, both ends up; false (reason printed) if veth is unavailable.
+    pub fn veth_pair(&self, a: &str, b: &str) -> bool {
+        let ok = |args: &[&str]| self.exec(args).status().is_ok_and(|s| s.success());
+        if !ok(&["ip", "link", "add", a, "type", "veth", "peer", "name", b]) {
+            eprintln!("SKIPPED: cannot create a veth pair");
+            return false;
+        }
+        assert!(ok(&["ip", "link", "set", a, "up"]) && ok(&["ip", "link", "set", b, "up"]));
+        true
+    }
+
     /// A command run inside the namespace.
     pub fn exec(&self, args: &[&str]) -> std::process::Command {
         let mut c = std::process::Command::new("ip");
@@ -274,4 +285,34 @@ pub fn parse_pcap(bytes: &[u8]) -> PcapFile {
         linktype,
         records,
     }
+}
+
+/// Source MAC of [`vlan_frame`], to pick it out among the link's own chatter.
+pub const VLAN_SRC_MAC: [u8; 6] = [0x02, 0x5c, 0x5c, 0x5c, 0x5c, 0x01];
+
+/// A broadcast 802.1Q-tagged frame (VLAN 5, priority 1) carrying
+/// 10.0.0.1.12345 > 10.0.0.2.12345 UDP "vlan".
+pub fn vlan_frame() -> Vec<u8> {
+    let mut frame = vec![0xff; 6];
+    frame.extend_from_slice(&VLAN_SRC_MAC);
+    frame.extend_from_slice(&[0x81, 0x00, 0x20, 0x05, 0x08, 0x00]);
+    frame.extend_from_slice(&[
+        0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, // IPv4
+        0x30, 0x39, 0x30, 0x39, 0, 12, 0, 0, b'v', b'l', b'a', b'n', // UDP
+    ]);
+    frame
+}
+
+/// Send a raw frame out of `dev` (pnet's channel), from the current netns.
+pub fn inject(dev: &str, frame: &[u8]) {
+    let iface = pnet_datalink::interfaces()
+        .into_iter()
+        .find(|i| i.name == dev)
+        .unwrap_or_else(|| panic!("{dev} exists"));
+    let Ok(pnet_datalink::Channel::Ethernet(mut tx, _rx)) =
+        pnet_datalink::channel(&iface, Default::default())
+    else {
+        panic!("no pnet channel on {dev}");
+    };
+    tx.send_to(frame, None).expect("send").expect("sent");
 }
