@@ -66,18 +66,19 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         None => None,
     };
     let pipeline = Pipeline::new(&args.output, write)?;
+    // Signals are handled before we say we are listening: a SIGTERM right
+    // after that line must end the capture cleanly, not kill it.
+    let stop = source.stop_handle();
+    install_signal_handler(stop.clone());
+    if let Some(d) = duration {
+        stop_after(stop, d);
+    }
     eprintln!(
         "sockscope: listening on {}, link-type {}, snapshot length {} bytes",
         source.interface(),
         source.link_type(),
         source.snaplen()
     );
-
-    let stop = source.stop_handle();
-    install_signal_handler(stop.clone());
-    if let Some(d) = duration {
-        stop_after(stop, d);
-    }
 
     let to_stdout_pcap = args
         .output
