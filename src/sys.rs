@@ -33,6 +33,40 @@ pub enum Readiness {
     Timeout,
     /// POLLERR / POLLHUP: read the pending error with [`PacketSocket::take_error`].
     Error,
+    /// The [`EventFd`] passed to `poll` was signalled.
+    Woken,
+}
+
+/// An eventfd: lets another thread wake a `poll` at once (used to stop a
+/// capture without waiting for the poll timeout). Once signalled it stays
+/// readable.
+#[derive(Debug)]
+pub struct EventFd {
+    fd: OwnedFd,
+}
+
+impl EventFd {
+    pub fn new() -> io::Result<EventFd> {
+        // SAFETY: plain syscall; the fd is owned below.
+        let fd = cvt(unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) })?;
+        // SAFETY: `fd` is a fresh descriptor nobody else owns.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Ok(EventFd { fd })
+    }
+
+    /// Make the eventfd readable (adds 1 to its counter). Never blocks.
+    pub fn signal(&self) {
+        let one: u64 = 1;
+        // SAFETY: writes the 8 bytes of `one`; an error (counter overflow,
+        // impossible in practice) leaves it readable anyway.
+        let _ = unsafe {
+            libc::write(
+                self.fd.as_raw_fd(),
+                (&one as *const u64).cast(),
+                std::mem::size_of::<u64>(),
+            )
+        };
+    }
 }
 
 /// An AF_PACKET socket; closed on drop.
@@ -234,15 +268,23 @@ impl PacketSocket {
         Ok((st.tp_packets, st.tp_drops))
     }
 
-    /// Wait up to `timeout_ms` for the ring to have a block for us.
-    pub fn poll(&self, timeout_ms: i32) -> io::Result<Readiness> {
-        let mut pfd = libc::pollfd {
-            fd: self.fd.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd.
-        let n = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
+    /// Wait up to `timeout_ms` for the ring to have a block for us, or for
+    /// `wake` to be signalled (checked first: a stop beats a busy ring).
+    pub fn poll(&self, wake: Option<&EventFd>, timeout_ms: i32) -> io::Result<Readiness> {
+        let mut pfds = [
+            libc::pollfd {
+                fd: self.fd.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: wake.map_or(-1, |w| w.fd.as_raw_fd()), // -1: ignored by poll
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        // SAFETY: two valid pollfds, the count says so.
+        let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout_ms) };
         if n < 0 {
             let err = io::Error::last_os_error();
             if err.kind() == io::ErrorKind::Interrupted {
@@ -250,9 +292,12 @@ impl PacketSocket {
             }
             return Err(err);
         }
+        let [sock, woke] = pfds;
         if n == 0 {
             Ok(Readiness::Timeout)
-        } else if pfd.revents & (libc::POLLERR | libc::POLLHUP | libc::POLLNVAL) != 0 {
+        } else if woke.revents & libc::POLLIN != 0 {
+            Ok(Readiness::Woken)
+        } else if sock.revents & (libc::POLLERR | libc::POLLHUP | libc::POLLNVAL) != 0 {
             Ok(Readiness::Error)
         } else {
             Ok(Readiness::Readable)
@@ -344,6 +389,22 @@ impl Ring {
                 self.block_size,
             )
         })
+    }
+
+    /// How many packets the kernel has put into a block it still owns (the
+    /// one it is filling). A hint only: it may grow right after the read.
+    pub fn kernel_block_packets(&self, block: usize) -> u32 {
+        assert!(block < self.block_nr, "ring block index out of range");
+        // SAFETY: in range; `num_pkts` is the u32 after `block_status`, 4-byte
+        // aligned, and read atomically while the kernel may update it.
+        unsafe {
+            (*self
+                .ptr
+                .as_ptr()
+                .add(block * self.block_size + BLOCK_STATUS_OFFSET + 4)
+                .cast::<AtomicU32>())
+            .load(Ordering::Relaxed)
+        }
     }
 
     /// Give the block back to the kernel.

@@ -12,7 +12,7 @@
 use crate::filter::bpf::BpfInsn;
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError, SourceStats};
-use crate::sys::{self, PacketSocket, Readiness, Ring, SockKind};
+use crate::sys::{self, EventFd, PacketSocket, Readiness, Ring, SockKind};
 use std::borrow::Borrow;
 use std::cell::Cell;
 use std::sync::Arc;
@@ -120,6 +120,8 @@ impl Default for LiveOptions {
 pub struct StopHandle {
     /// Stop time in ns since the epoch; 0 = running.
     stop_at: Arc<AtomicU64>,
+    /// Wakes the reader's poll at once.
+    wake: Arc<EventFd>,
 }
 
 impl StopHandle {
@@ -129,6 +131,7 @@ impl StopHandle {
         let _ = self
             .stop_at
             .compare_exchange(0, now, Ordering::SeqCst, Ordering::SeqCst);
+        self.wake.signal();
     }
 
     pub fn is_stopped(&self) -> bool {
@@ -229,6 +232,7 @@ pub struct LiveSource {
     cursor: Option<Cursor>,
     scratch: Vec<u8>,
     stop_at: Arc<AtomicU64>,
+    wake: Arc<EventFd>,
     /// Set when we first see the stop flag: drain until then, no longer.
     drain_until: Option<Instant>,
     /// An error (interface down) to report once the ring is drained.
@@ -323,6 +327,7 @@ impl LiveSource {
             sock.add_promisc(r.ifindex)
                 .map_err(|e| ctx("enabling promiscuous mode", e))?;
         }
+        let wake = EventFd::new().map_err(|e| ctx("creating the stop eventfd", e))?;
         sock.bind(r.ifindex)
             .map_err(|e| ctx("binding the socket", e))?;
 
@@ -339,6 +344,7 @@ impl LiveSource {
             cursor: None,
             scratch: Vec::with_capacity(SLL2_HEADER_LEN + 65_536),
             stop_at: Arc::new(AtomicU64::new(0)),
+            wake: Arc::new(wake),
             drain_until: None,
             pending_error: None,
             finished: false,
@@ -352,6 +358,7 @@ impl LiveSource {
     pub fn stop_handle(&self) -> StopHandle {
         StopHandle {
             stop_at: Arc::clone(&self.stop_at),
+            wake: Arc::clone(&self.wake),
         }
     }
 
@@ -416,6 +423,11 @@ impl LiveSource {
     fn wait(&mut self) -> Result<bool, SourceError> {
         let timeout = match self.drain_until {
             Some(until) => {
+                // Stopping: nothing received before the stop is left when the
+                // block the kernel is filling is still empty.
+                if self.pending_error.is_none() && self.ring.kernel_block_packets(self.block) == 0 {
+                    return Ok(false);
+                }
                 let left = until.saturating_duration_since(Instant::now());
                 if left.is_zero() {
                     return Ok(false);
@@ -424,10 +436,12 @@ impl LiveSource {
             }
             None => POLL_MS,
         };
-        match self.sock.poll(timeout).map_err(|e| {
+        // While draining, the (signalled) eventfd would wake us at once: leave it out.
+        let wake = self.drain_until.is_none().then_some(&*self.wake);
+        match self.sock.poll(wake, timeout).map_err(|e| {
             SourceError::Message(format!("capture on {}: poll failed: {e}", self.interface))
         })? {
-            Readiness::Readable | Readiness::Timeout => Ok(true),
+            Readiness::Readable | Readiness::Timeout | Readiness::Woken => Ok(true),
             Readiness::Error => {
                 let err = self.sock.take_error().ok().flatten();
                 let what = match &err {
