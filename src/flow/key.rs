@@ -184,8 +184,30 @@ impl FlowPacket {
             _ => {
                 let n = payload.ip_number.0;
                 if payload.fragmented && (n == 6 || n == 17) {
-                    // A later fragment carries no ports: it cannot be put into its flow.
+                    // A fragment carries no ports we can trust: it cannot be put into its flow.
                     return None;
+                }
+                // The snap length cut the TCP options: the fixed 20 bytes still
+                // carry everything the tracker needs (tcpdump -s 80 does this
+                // to ACKs with SACK blocks).
+                if n == 6 {
+                    if let Some(h) = payload.payload.get(..20) {
+                        let be16 = |i: usize| u16::from_be_bytes([h[i], h[i + 1]]);
+                        let be32 = |i: usize| u32::from_be_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]);
+                        fp.proto = Proto::Tcp;
+                        fp.sport = be16(0);
+                        fp.dport = be16(2);
+                        fp.seq = be32(4);
+                        fp.ack = be32(8);
+                        fp.flags = h[13];
+                        fp.window = be16(14);
+                        let hl = (h[12] >> 4) as u32 * 4;
+                        fp.payload_len = ip_payload_len.saturating_sub(hl.max(20));
+                        if fp.has(tcp_flags::SYN) {
+                            let opts = payload.payload.get(20..(hl as usize).max(20)).unwrap_or(&[]);
+                            fp.wscale = window_scale(opts);
+                        }
+                    }
                 }
             }
         }
@@ -343,6 +365,25 @@ mod tests {
         assert_eq!(window_scale(&[2, 0]), None);
         assert_eq!(window_scale(&[2, 40, 1]), None);
         assert_eq!(window_scale(&[3]), None);
+    }
+
+    #[test]
+    fn test_truncated_tcp_options_still_give_the_fixed_header() {
+        use etherparse::PacketBuilder;
+        let b = PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .tcp(1234, 80, 77, 500)
+            .ack(99)
+            .options_raw(&[1; 40])
+            .unwrap();
+        let mut bytes = Vec::new();
+        b.write(&mut bytes, &[0u8; 100]).unwrap();
+        // Keep the IP header and 30 bytes of the 60-byte TCP header.
+        let cut = &bytes[..50];
+        let pkt = LaxSlicedPacket::from_ip(cut).unwrap();
+        assert!(pkt.transport.is_none());
+        let fp = FlowPacket::from_lax(Timestamp(1), &pkt).unwrap();
+        assert_eq!((fp.proto, fp.sport, fp.dport, fp.seq, fp.ack, fp.window), (Proto::Tcp, 1234, 80, 77, 99, 500));
+        assert_eq!((fp.payload_len, fp.ip_len), (100, 180));
     }
 
     #[test]

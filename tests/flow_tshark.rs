@@ -1,0 +1,165 @@
+//! Our TCP analysis against Wireshark's on a capture with real loss.
+//!
+//! `captures/tcp_lossy.pcap` was recorded by `tests/flow/make_lossy.sh`: a
+//! 8 MiB transfer between two network namespaces with 3% of the data
+//! segments dropped at random by nftables. `tests/flow/tshark_lossy.txt` holds
+//! tshark's counts of each `tcp.analysis.*` field on it, so the comparison runs
+//! without tshark. Regenerate both (root, nft, tcpdump, python3, tshark):
+//! `SOCKSCOPE_REGEN_LOSSY=1 cargo test --test flow_tshark -- --test-threads=1`.
+
+#[path = "flow/support.rs"]
+mod support;
+
+use sockscope::flow::{AnalysisCounters, FlowConfig};
+use std::collections::BTreeMap;
+use std::process::Command;
+use support::root;
+
+/// The tshark fields and, for each, our counter.
+const FIELDS: [&str; 11] = [
+    "tcp.analysis.retransmission",
+    "tcp.analysis.fast_retransmission",
+    "tcp.analysis.spurious_retransmission",
+    "tcp.analysis.out_of_order",
+    "tcp.analysis.duplicate_ack",
+    "tcp.analysis.lost_segment",
+    "tcp.analysis.ack_lost_segment",
+    "tcp.analysis.zero_window",
+    "tcp.analysis.window_full",
+    "tcp.analysis.window_update",
+    "tcp.analysis.keep_alive",
+];
+
+fn ours(c: &AnalysisCounters) -> BTreeMap<&'static str, u64> {
+    let v = [
+        // tshark sets tcp.analysis.retransmission on fast and spurious ones too.
+        c.all_retransmissions(),
+        c.fast_retransmissions,
+        c.spurious_retransmissions,
+        c.out_of_order,
+        c.dup_acks,
+        c.lost_segments,
+        c.acked_unseen,
+        c.zero_windows,
+        c.window_full,
+        c.window_updates,
+        c.keep_alives,
+    ];
+    FIELDS.iter().copied().zip(v).collect()
+}
+
+fn tshark_counts(pcap: &std::path::Path) -> Option<BTreeMap<&'static str, u64>> {
+    let mut cmd = Command::new("tshark");
+    cmd.arg("-n").arg("-r").arg(pcap).args(["-T", "fields", "-E", "separator=/t", "-E", "occurrence=f"]);
+    for f in FIELDS {
+        cmd.args(["-e", f]);
+    }
+    let out = cmd.output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let mut counts: BTreeMap<&'static str, u64> = FIELDS.iter().map(|f| (*f, 0)).collect();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        for (i, v) in line.split('\t').enumerate() {
+            if !v.is_empty() && i < FIELDS.len() {
+                *counts.get_mut(FIELDS[i]).unwrap() += 1;
+            }
+        }
+    }
+    Some(counts)
+}
+
+fn expected_path() -> std::path::PathBuf {
+    root().join("tests/flow/tshark_lossy.txt")
+}
+
+fn read_expected() -> BTreeMap<String, u64> {
+    let text = std::fs::read_to_string(expected_path()).expect("tests/flow/tshark_lossy.txt");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (k, v) = l.split_once(' ').expect("field count");
+            (k.to_string(), v.trim().parse().expect("count"))
+        })
+        .collect()
+}
+
+fn lossy_pcap() -> std::path::PathBuf {
+    root().join("captures/tcp_lossy.pcap")
+}
+
+#[test]
+fn regenerate_lossy_capture_and_tshark_counts() {
+    if std::env::var_os("SOCKSCOPE_REGEN_LOSSY").is_none() {
+        eprintln!("not regenerating the lossy capture (set SOCKSCOPE_REGEN_LOSSY=1)");
+        return;
+    }
+    let st = Command::new("bash")
+        .arg(root().join("tests/flow/make_lossy.sh"))
+        .arg(lossy_pcap())
+        .status()
+        .expect("run make_lossy.sh");
+    assert!(st.success(), "make_lossy.sh failed");
+    let counts = tshark_counts(&lossy_pcap()).expect("tshark is needed to regenerate the expected counts");
+    let mut text = String::from("# tshark 'tcp.analysis.*' counts on captures/tcp_lossy.pcap (frames with the field set)\n");
+    for (k, v) in counts {
+        text.push_str(&format!("{k} {v}\n"));
+    }
+    std::fs::write(expected_path(), text).unwrap();
+}
+
+#[test]
+fn analysis_counts_within_ten_percent_of_tshark() {
+    let expected = read_expected();
+    let (rep, _) = support::track(&lossy_pcap(), FlowConfig::default());
+    assert_eq!(rep.flows.len(), 1, "{:?}", rep.flows.iter().map(|f| (f.proto, f.orig, f.resp, f.orig_pkts)).collect::<Vec<_>>());
+    let mut total = AnalysisCounters::default();
+    for f in &rep.flows {
+        total.merge(&f.tcp.counters);
+    }
+    let ours = ours(&total);
+    let mut report = String::new();
+    let mut bad = Vec::new();
+    for f in FIELDS {
+        let (o, t) = (ours[f], expected[f]);
+        report.push_str(&format!("{f:40} ours {o:6} tshark {t:6}\n"));
+        // Within 10% (and within 1 when tshark counts fewer than 10).
+        let tol = ((t as f64) * 0.10).max(1.0);
+        if (o as f64 - t as f64).abs() > tol {
+            bad.push(f);
+        }
+    }
+    eprintln!("{report}");
+    assert!(bad.is_empty(), "outside 10% of tshark: {bad:?}\n{report}");
+    assert!(
+        expected["tcp.analysis.lost_segment"] >= 50 && expected["tcp.analysis.retransmission"] >= 10,
+        "the capture must have real loss"
+    );
+}
+
+#[test]
+fn committed_counts_are_what_tshark_says_when_tshark_is_installed() {
+    let Some(counts) = tshark_counts(&lossy_pcap()) else {
+        eprintln!("skipping: tshark is not installed");
+        return;
+    };
+    let expected = read_expected();
+    for (k, v) in counts {
+        assert_eq!(expected[k], v, "{k}");
+    }
+}
+
+/// Debugging aid: per-frame dup-ack and window-update marks, to diff against
+/// `tshark -T fields -e frame.number -e tcp.analysis.duplicate_ack ...`.
+#[test]
+#[ignore]
+fn dump_per_frame() {
+    let (_, an) = support::track(&lossy_pcap(), FlowConfig::default());
+    for (i, a) in an.iter().enumerate() {
+        let d = a.has(sockscope::flow::analysis::bits::DUP_ACK);
+        let w = a.has(sockscope::flow::analysis::bits::WINDOW_UPDATE);
+        if d || w {
+            println!("{} {} {} {}", i + 1, if d { "D" } else { "-" }, if w { "W" } else { "-" }, if d { a.dup_ack.to_string() } else { String::new() });
+        }
+    }
+}
