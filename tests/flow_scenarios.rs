@@ -144,7 +144,7 @@ fn window_scenario_counts_each_analysis_kind_exactly() {
         (c.window_full, c.zero_windows, c.window_updates, c.keep_alives, c.acked_unseen, c.lost_segments),
         (1, 1, 1, 1, 1, 1)
     );
-    assert_eq!(c.all_retransmissions() + c.dup_acks + c.out_of_order, 0);
+    assert_eq!(c.all_retransmissions() + c.dup_acks as u64 + c.out_of_order as u64, 0);
     let marks: Vec<String> = an.iter().map(|a| a.to_string()).filter(|s| !s.is_empty()).collect();
     assert_eq!(
         marks,

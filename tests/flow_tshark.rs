@@ -34,16 +34,16 @@ fn ours(c: &AnalysisCounters) -> BTreeMap<&'static str, u64> {
     let v = [
         // tshark sets tcp.analysis.retransmission on fast and spurious ones too.
         c.all_retransmissions(),
-        c.fast_retransmissions,
-        c.spurious_retransmissions,
-        c.out_of_order,
-        c.dup_acks,
-        c.lost_segments,
-        c.acked_unseen,
-        c.zero_windows,
-        c.window_full,
-        c.window_updates,
-        c.keep_alives,
+        c.fast_retransmissions as u64,
+        c.spurious_retransmissions as u64,
+        c.out_of_order as u64,
+        c.dup_acks as u64,
+        c.lost_segments as u64,
+        c.acked_unseen as u64,
+        c.zero_windows as u64,
+        c.window_full as u64,
+        c.window_updates as u64,
+        c.keep_alives as u64,
     ];
     FIELDS.iter().copied().zip(v).collect()
 }

@@ -80,58 +80,58 @@ impl fmt::Display for Analysis {
     }
 }
 
-/// Per-flow totals of each analysis flag.
+/// Per-flow totals of each analysis flag (u32, saturating: one per flow, kept small).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AnalysisCounters {
-    pub retransmissions: u64,
-    pub fast_retransmissions: u64,
-    pub spurious_retransmissions: u64,
-    pub out_of_order: u64,
-    pub dup_acks: u64,
-    pub zero_windows: u64,
-    pub window_full: u64,
-    pub window_updates: u64,
-    pub keep_alives: u64,
-    pub lost_segments: u64,
-    pub acked_unseen: u64,
-    pub zero_window_probes: u64,
+    pub retransmissions: u32,
+    pub fast_retransmissions: u32,
+    pub spurious_retransmissions: u32,
+    pub out_of_order: u32,
+    pub dup_acks: u32,
+    pub zero_windows: u32,
+    pub window_full: u32,
+    pub window_updates: u32,
+    pub keep_alives: u32,
+    pub lost_segments: u32,
+    pub acked_unseen: u32,
+    pub zero_window_probes: u32,
 }
 
 impl AnalysisCounters {
     pub fn add(&mut self, a: &Analysis) {
         let f = a.flags;
-        let c = |b: u16| (f & b != 0) as u64;
-        self.retransmissions += c(bits::RETRANSMISSION);
-        self.fast_retransmissions += c(bits::FAST_RETRANSMISSION);
-        self.spurious_retransmissions += c(bits::SPURIOUS_RETRANSMISSION);
-        self.out_of_order += c(bits::OUT_OF_ORDER);
-        self.dup_acks += c(bits::DUP_ACK);
-        self.zero_windows += c(bits::ZERO_WINDOW);
-        self.window_full += c(bits::WINDOW_FULL);
-        self.window_updates += c(bits::WINDOW_UPDATE);
-        self.keep_alives += c(bits::KEEP_ALIVE);
-        self.lost_segments += c(bits::LOST_SEGMENT);
-        self.acked_unseen += c(bits::ACKED_UNSEEN);
-        self.zero_window_probes += c(bits::ZERO_WINDOW_PROBE);
+        let c = |b: u16| (f & b != 0) as u32;
+        self.retransmissions = self.retransmissions.saturating_add(c(bits::RETRANSMISSION));
+        self.fast_retransmissions = self.fast_retransmissions.saturating_add(c(bits::FAST_RETRANSMISSION));
+        self.spurious_retransmissions = self.spurious_retransmissions.saturating_add(c(bits::SPURIOUS_RETRANSMISSION));
+        self.out_of_order = self.out_of_order.saturating_add(c(bits::OUT_OF_ORDER));
+        self.dup_acks = self.dup_acks.saturating_add(c(bits::DUP_ACK));
+        self.zero_windows = self.zero_windows.saturating_add(c(bits::ZERO_WINDOW));
+        self.window_full = self.window_full.saturating_add(c(bits::WINDOW_FULL));
+        self.window_updates = self.window_updates.saturating_add(c(bits::WINDOW_UPDATE));
+        self.keep_alives = self.keep_alives.saturating_add(c(bits::KEEP_ALIVE));
+        self.lost_segments = self.lost_segments.saturating_add(c(bits::LOST_SEGMENT));
+        self.acked_unseen = self.acked_unseen.saturating_add(c(bits::ACKED_UNSEEN));
+        self.zero_window_probes = self.zero_window_probes.saturating_add(c(bits::ZERO_WINDOW_PROBE));
     }
     pub fn merge(&mut self, o: &AnalysisCounters) {
-        self.retransmissions += o.retransmissions;
-        self.fast_retransmissions += o.fast_retransmissions;
-        self.spurious_retransmissions += o.spurious_retransmissions;
-        self.out_of_order += o.out_of_order;
-        self.dup_acks += o.dup_acks;
-        self.zero_windows += o.zero_windows;
-        self.window_full += o.window_full;
-        self.window_updates += o.window_updates;
-        self.keep_alives += o.keep_alives;
-        self.lost_segments += o.lost_segments;
-        self.acked_unseen += o.acked_unseen;
-        self.zero_window_probes += o.zero_window_probes;
+        self.retransmissions = self.retransmissions.saturating_add(o.retransmissions);
+        self.fast_retransmissions = self.fast_retransmissions.saturating_add(o.fast_retransmissions);
+        self.spurious_retransmissions = self.spurious_retransmissions.saturating_add(o.spurious_retransmissions);
+        self.out_of_order = self.out_of_order.saturating_add(o.out_of_order);
+        self.dup_acks = self.dup_acks.saturating_add(o.dup_acks);
+        self.zero_windows = self.zero_windows.saturating_add(o.zero_windows);
+        self.window_full = self.window_full.saturating_add(o.window_full);
+        self.window_updates = self.window_updates.saturating_add(o.window_updates);
+        self.keep_alives = self.keep_alives.saturating_add(o.keep_alives);
+        self.lost_segments = self.lost_segments.saturating_add(o.lost_segments);
+        self.acked_unseen = self.acked_unseen.saturating_add(o.acked_unseen);
+        self.zero_window_probes = self.zero_window_probes.saturating_add(o.zero_window_probes);
     }
     /// All retransmission kinds together (Wireshark's `tcp.analysis.retransmission`
     /// field is set on fast and spurious ones too).
     pub fn all_retransmissions(&self) -> u64 {
-        self.retransmissions + self.fast_retransmissions + self.spurious_retransmissions
+        self.retransmissions as u64 + self.fast_retransmissions as u64 + self.spurious_retransmissions as u64
     }
 }
 

@@ -181,6 +181,16 @@ impl Flow {
         f
     }
 
+    /// The table key of this flow.
+    pub fn key(&self) -> super::key::FlowKey {
+        let (lo, hi) = if self.orig_is_lo {
+            (self.orig, self.resp)
+        } else {
+            (self.resp, self.orig)
+        };
+        super::key::FlowKey { lo, hi, proto: self.proto }
+    }
+
     pub fn is_from_orig(&self, from_lo: bool) -> bool {
         from_lo == self.orig_is_lo
     }

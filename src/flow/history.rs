@@ -59,17 +59,32 @@ impl History {
     }
 }
 
-/// History bookkeeping for one direction.
+/// History bookkeeping for one direction (32 bytes: one per flow side, so kept small).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct HistSide {
-    /// Letters already recorded once (bit per letter a..z).
+    /// Letters already recorded once (bit per letter a..z), plus bits 26..28:
+    /// a last SYN / FIN / RST sequence number is stored.
     once: u32,
-    last_syn: Option<u32>,
-    last_fin: Option<u32>,
-    last_rst: Option<u32>,
-    /// Occurrence counts and next threshold for the scaled letters c g t w.
+    last_syn: u32,
+    last_fin: u32,
+    last_rst: u32,
+    /// Occurrence counts of the scaled letters c g t w.
     counts: [u32; 4],
-    next: [u32; 4],
+}
+
+const HAS_SYN: u32 = 1 << 26;
+const HAS_FIN: u32 = 1 << 27;
+const HAS_RST: u32 = 1 << 28;
+
+/// 1, 10, 100, … : where a scaled letter is recorded again.
+fn is_power_of_ten(mut n: u32) -> bool {
+    if n == 0 {
+        return false;
+    }
+    while n % 10 == 0 {
+        n /= 10;
+    }
+    n == 1
 }
 
 /// The scaled letters, in `HistSide::counts` order.
@@ -96,14 +111,23 @@ impl HistSide {
     pub fn scaled(&mut self, h: &mut History, which: usize, orig: bool) {
         let n = &mut self.counts[which];
         *n = n.saturating_add(1);
-        let next = &mut self.next[which];
-        if *next == 0 {
-            *next = 1;
-        }
-        if *n == *next {
+        if is_power_of_ten(*n) {
             h.push(letter(SCALED[which], orig));
-            *next = next.saturating_mul(10);
         }
+    }
+
+    /// Remember `seq` for one of the repeat-checked flags; true if it differs
+    /// from the stored one (or none was stored).
+    fn new_seq(&mut self, has: u32, seq: u32) -> bool {
+        let slot = match has {
+            HAS_SYN => &mut self.last_syn,
+            HAS_FIN => &mut self.last_fin,
+            _ => &mut self.last_rst,
+        };
+        let differs = self.once & has == 0 || *slot != seq;
+        *slot = seq;
+        self.once |= has;
+        differs
     }
 
     /// Zeek's per-packet update from the flags, the sequence number and the payload length.
@@ -118,24 +142,24 @@ impl HistSide {
         } else if bits_set == 1 {
             if syn {
                 let c = if ack { b'h' } else { b's' };
-                if self.check(h, c, orig) && self.last_syn != Some(seq) {
+                let seen = self.check(h, c, orig);
+                if self.new_seq(HAS_SYN, seq) && seen {
                     h.push(letter(c, orig));
                 }
-                self.last_syn = Some(seq);
             }
             if fin {
                 // A FIN's sequence number is the one after its data.
                 let at = seq.wrapping_add(len);
-                if self.check(h, b'f', orig) && self.last_fin != Some(at) {
+                let seen = self.check(h, b'f', orig);
+                if self.new_seq(HAS_FIN, at) && seen {
                     h.push(letter(b'f', orig));
                 }
-                self.last_fin = Some(at);
             }
             if rst {
-                if self.check(h, b'r', orig) && self.last_rst != Some(seq) {
+                let seen = self.check(h, b'r', orig);
+                if self.new_seq(HAS_RST, seq) && seen {
                     h.push(letter(b'r', orig));
                 }
-                self.last_rst = Some(seq);
             }
         } else if len > 0 {
             self.check(h, b'd', orig);

@@ -153,15 +153,21 @@ fn class_of(f: &Flow) -> u8 {
 }
 
 /// The flow tracker: feed it packets in capture order, then `finish`.
+///
+/// Flows live in a slab (`slots`) and the hash map only maps a key to a slot:
+/// map entries stay small, so the tombstones that removals leave (and the
+/// rehash they eventually cause) never copy whole flows.
 pub struct FlowTracker {
     cfg: FlowConfig,
-    live: HashMap<FlowKey, Flow, FlowHasherBuilder>,
+    index: HashMap<FlowKey, u32, FlowHasherBuilder>,
+    slots: Vec<Option<Flow>>,
+    free: Vec<u32>,
     done: Vec<Flow>,
     stats: FlowStats,
     /// Capture time of the last idle sweep.
     last_sweep: Timestamp,
     since_sweep: u64,
-    scratch: Vec<(u8, u64, FlowKey)>,
+    scratch: Vec<(u8, u64, u32)>,
 }
 
 impl FlowTracker {
@@ -172,8 +178,12 @@ impl FlowTracker {
         };
         FlowTracker {
             // Reserve once: no rehash churn while the table fills up.
-            live: HashMap::with_capacity_and_hasher(cfg.max_flows + 1, FlowHasherBuilder::new()),
-            done: Vec::new(),
+            index: HashMap::with_capacity_and_hasher(cfg.max_flows + 1, FlowHasherBuilder::new()),
+            slots: Vec::with_capacity(cfg.max_flows),
+            free: Vec::new(),
+            // Reserved (virtual) up front so neither retiring flows nor `finish`
+            // ever reallocates: a doubling copy would briefly hold both.
+            done: Vec::with_capacity(cfg.max_reported.saturating_add(cfg.max_flows).min(1 << 24)),
             stats: FlowStats::default(),
             last_sweep: Timestamp(0),
             since_sweep: 0,
@@ -187,7 +197,7 @@ impl FlowTracker {
     }
 
     pub fn live_flows(&self) -> usize {
-        self.live.len()
+        self.index.len()
     }
 
     /// Account one packet and return the TCP analysis of it (empty for non-TCP).
@@ -197,34 +207,29 @@ impl FlowTracker {
         if p.ts.0 >= self.last_sweep.0.saturating_add(1_000_000_000) {
             // Amortised: a sweep visits every live flow, so it waits for at
             // least len/8 packets as well as one second of capture time.
-            if self.since_sweep as usize >= self.live.len() / 8 {
+            if self.since_sweep as usize >= self.index.len() / 8 {
                 self.sweep(p.ts);
             }
         }
         let (key, from_lo) = FlowKey::of(p);
         let (record, max_ev) = (self.cfg.record_events, self.cfg.max_events_per_flow);
-        let mut reused = false;
-        if let Some(f) = self.live.get_mut(&key) {
-            let from_orig = f.is_from_orig(from_lo);
-            // A new active open on a finished connection is a new connection.
-            let restart = p.proto == Proto::Tcp
-                && p.has(tf::SYN)
-                && !p.has(tf::ACK)
-                && f.tcp_finished()
-                && !(from_orig && f.tcp.sides[0].machine.syn_end == Some(p.seq.wrapping_add(1)));
-            if !restart {
-                return f.update(p, from_orig, record, max_ev);
+        if let Some(&slot) = self.index.get(&key) {
+            if let Some(f) = self.slots.get_mut(slot as usize).and_then(Option::as_mut) {
+                let from_orig = f.is_from_orig(from_lo);
+                // A new active open on a finished connection is a new connection.
+                let restart = p.proto == Proto::Tcp
+                    && p.has(tf::SYN)
+                    && !p.has(tf::ACK)
+                    && f.tcp_finished()
+                    && !(from_orig && f.tcp.sides[0].machine.syn_end == Some(p.seq.wrapping_add(1)));
+                if !restart {
+                    return f.update(p, from_orig, record, max_ev);
+                }
             }
-            reused = true;
-        }
-        if reused {
-            if let Some(mut old) = self.live.remove(&key) {
-                old.end = FlowEnd::Reused;
-                self.retire(old);
-            }
-        } else if self.live.len() >= self.cfg.max_flows {
+            self.remove(slot, FlowEnd::Reused);
+        } else if self.index.len() >= self.cfg.max_flows {
             self.sweep(p.ts);
-            if self.live.len() >= self.cfg.max_flows {
+            if self.index.len() >= self.cfg.max_flows {
                 self.evict_batch();
             }
         }
@@ -232,9 +237,35 @@ impl FlowTracker {
         let mut f = Flow::new(self.stats.flows, p, from_lo);
         let from_orig = f.is_from_orig(from_lo);
         let a = f.update(p, from_orig, record, max_ev);
-        self.live.insert(key, f);
-        self.stats.peak_live = self.stats.peak_live.max(self.live.len() as u64);
+        let slot = match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = Some(f);
+                i
+            }
+            None => {
+                self.slots.push(Some(f));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.index.insert(key, slot);
+        self.stats.peak_live = self.stats.peak_live.max(self.index.len() as u64);
         a
+    }
+
+    /// Take a flow out of the table and retire it with `why`.
+    fn remove(&mut self, slot: u32, why: FlowEnd) {
+        let Some(mut f) = self.slots.get_mut(slot as usize).and_then(Option::take) else {
+            return;
+        };
+        self.index.remove(&f.key());
+        self.free.push(slot);
+        match why {
+            FlowEnd::Idle => self.stats.expired += 1,
+            FlowEnd::Evicted => self.stats.evicted += 1,
+            _ => {}
+        }
+        f.end = why;
+        self.retire(f);
     }
 
     fn timeout_of(&self, f: &Flow) -> Duration {
@@ -259,45 +290,41 @@ impl FlowTracker {
     fn sweep(&mut self, now: Timestamp) {
         self.last_sweep = now;
         self.since_sweep = 0;
-        self.scratch.clear();
-        for (k, f) in &self.live {
-            let idle = now.0.saturating_sub(f.last.0);
-            if idle > self.timeout_of(f).as_nanos() as u64 {
-                self.scratch.push((0, f.uid, *k));
+        let mut idle = std::mem::take(&mut self.scratch);
+        idle.clear();
+        for (i, f) in self.slots.iter().enumerate() {
+            if let Some(f) = f {
+                if now.0.saturating_sub(f.last.0) > self.timeout_of(f).as_nanos() as u64 {
+                    idle.push((0, 0, i as u32));
+                }
             }
         }
-        let mut keys = std::mem::take(&mut self.scratch);
-        for (_, _, k) in keys.drain(..) {
-            if let Some(mut f) = self.live.remove(&k) {
-                f.end = FlowEnd::Idle;
-                self.stats.expired += 1;
-                self.retire(f);
-            }
+        for &(_, _, slot) in &idle {
+            self.remove(slot, FlowEnd::Idle);
         }
-        self.scratch = keys;
+        self.scratch = idle;
     }
 
     /// The table is full: evict the least useful 1/16 at once (finished first,
     /// then half-open, then closing, then the rest; oldest activity first
     /// within a class), so a flood costs one scan per batch, not per packet.
     fn evict_batch(&mut self) {
-        let n = (self.cfg.max_flows / 16).max(1);
-        self.scratch.clear();
-        self.scratch
-            .extend(self.live.iter().map(|(k, f)| (class_of(f), f.last.0, *k)));
-        let n = n.min(self.scratch.len());
-        if n < self.scratch.len() {
-            self.scratch.select_nth_unstable_by_key(n, |e| (e.0, e.1));
+        let mut cand = std::mem::take(&mut self.scratch);
+        cand.clear();
+        cand.extend(
+            self.slots
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| f.as_ref().map(|f| (class_of(f), f.last.0, i as u32))),
+        );
+        let n = (self.cfg.max_flows / 16).max(1).min(cand.len());
+        if n < cand.len() {
+            cand.select_nth_unstable_by_key(n, |e| (e.0, e.1));
         }
-        let mut keys = std::mem::take(&mut self.scratch);
-        for (_, _, k) in keys.drain(..).take(n) {
-            if let Some(mut f) = self.live.remove(&k) {
-                f.end = FlowEnd::Evicted;
-                self.stats.evicted += 1;
-                self.retire(f);
-            }
+        for &(_, _, slot) in &cand[..n] {
+            self.remove(slot, FlowEnd::Evicted);
         }
-        self.scratch = keys;
+        self.scratch = cand;
     }
 
     fn retire(&mut self, f: Flow) {
@@ -311,7 +338,9 @@ impl FlowTracker {
     /// End of input: every flow, finished or still open, in creation order.
     pub fn finish(mut self) -> FlowReport {
         let mut flows = std::mem::take(&mut self.done);
-        flows.extend(self.live.drain().map(|(_, f)| f));
+        // Free the index before the slab drains into the report.
+        self.index = HashMap::with_hasher(*self.index.hasher());
+        flows.extend(self.slots.drain(..).flatten());
         flows.sort_unstable_by_key(|f| f.uid);
         FlowReport {
             flows,

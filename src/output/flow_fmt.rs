@@ -60,7 +60,7 @@ pub fn flag_names(flags: u8) -> String {
 
 /// "retransmission: 3, dup ack: 1" for the non-zero analysis counters.
 pub fn counter_summary(c: &crate::flow::AnalysisCounters) -> String {
-    let items = [
+    let items: [(u32, &str); 11] = [
         (c.retransmissions, "retransmission"),
         (c.fast_retransmissions, "fast retransmission"),
         (c.spurious_retransmissions, "spurious retransmission"),
