@@ -23,7 +23,11 @@ fn skip_or_fail(why: &str) -> bool {
 fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(1) == Some("0")))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
         .unwrap_or(false)
 }
 
@@ -45,7 +49,11 @@ fn loopback_normal_rst_and_refused_connections() {
 
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let closed_port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let closed_port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
 
     let mut tcpdump = Command::new("tcpdump")
         .args(["-i", "lo", "--immediate-mode", "-U", "-n", "-w"])
@@ -58,7 +66,10 @@ fn loopback_normal_rst_and_refused_connections() {
     let mut err = BufReader::new(tcpdump.stderr.take().unwrap());
     let mut line = String::new();
     err.read_line(&mut line).unwrap();
-    assert!(line.contains("listening on"), "tcpdump did not start: {line}");
+    assert!(
+        line.contains("listening on"),
+        "tcpdump did not start: {line}"
+    );
 
     let server = std::thread::spawn(move || {
         // 1: echo five bytes, close after the client's FIN.
@@ -94,19 +105,31 @@ fn loopback_normal_rst_and_refused_connections() {
     assert!(refused.is_err());
 
     std::thread::sleep(Duration::from_millis(300));
-    Command::new("kill").arg("-INT").arg(tcpdump.id().to_string()).status().unwrap();
+    Command::new("kill")
+        .arg("-INT")
+        .arg(tcpdump.id().to_string())
+        .status()
+        .unwrap();
     tcpdump.wait().unwrap();
 
     let (rep, _) = support::track(&file, FlowConfig::default());
     let _ = std::fs::remove_dir_all(&dir);
     let tcp: Vec<_> = rep.flows.iter().filter(|f| f.proto == Proto::Tcp).collect();
-    assert_eq!(tcp.len(), 3, "three connections: {:#?}", rep.flows.iter().map(|f| f.history()).collect::<Vec<_>>());
+    assert_eq!(
+        tcp.len(),
+        3,
+        "three connections: {:#?}",
+        rep.flows.iter().map(|f| f.history()).collect::<Vec<_>>()
+    );
 
     let normal = tcp[0];
     assert_eq!(normal.resp.port, port);
     assert_eq!(normal.conn_state(), "SF");
     assert_eq!((normal.orig_bytes, normal.resp_bytes), (5, 5));
-    assert_eq!((normal.orig_state(), normal.resp_state()), (TcpState::TimeWait, TcpState::Closed));
+    assert_eq!(
+        (normal.orig_state(), normal.resp_state()),
+        (TcpState::TimeWait, TcpState::Closed)
+    );
     assert!(normal.tcp.sides[0].machine.entered_time_wait);
     assert!(normal.tcp.handshake_ns().is_some());
     assert_eq!(normal.tcp.counters.all_retransmissions(), 0);
@@ -115,7 +138,10 @@ fn loopback_normal_rst_and_refused_connections() {
     assert_eq!(reset.conn_state(), "RSTO", "history {}", reset.history());
     assert_eq!(reset.resp_bytes, 11);
     assert!(reset.history().contains('R'));
-    assert_eq!((reset.orig_state(), reset.resp_state()), (TcpState::Closed, TcpState::Closed));
+    assert_eq!(
+        (reset.orig_state(), reset.resp_state()),
+        (TcpState::Closed, TcpState::Closed)
+    );
 
     let rej = tcp[2];
     assert_eq!(rej.resp.port, closed_port);

@@ -47,9 +47,12 @@ fn million_syn_flood_stays_under_256_mib_and_counts_evictions() {
     // Every flow is accounted for: kept in the report, or counted as left out.
     assert_eq!(rep.flows.len() as u64 + s.unreported, N as u64);
     assert!(rep.flows.len() <= 200_000);
-    assert!(rep.flows.iter().all(|f| f.conn_state() == "S0" && f.history() == "S"));
+    assert!(
+        rep.flows
+            .iter()
+            .all(|f| f.conn_state() == "S0" && f.history() == "S")
+    );
     let peak = vm_hwm_kib().expect("VmHWM");
     eprintln!("1M SYN flood: peak {} MiB, {s:?}", peak / 1024);
     assert!(peak < 256 * 1024, "peak memory {} MiB", peak / 1024);
 }
-

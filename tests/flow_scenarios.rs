@@ -26,9 +26,17 @@ fn generated_captures_match_the_committed_files() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &bytes).unwrap();
         }
-        let on_disk = std::fs::read(&path)
-            .unwrap_or_else(|e| panic!("{} missing ({e}); run with SOCKSCOPE_REGEN_CAPTURES=1", path.display()));
-        assert!(on_disk == bytes, "{} is stale: regenerate with SOCKSCOPE_REGEN_CAPTURES=1", path.display());
+        let on_disk = std::fs::read(&path).unwrap_or_else(|e| {
+            panic!(
+                "{} missing ({e}); run with SOCKSCOPE_REGEN_CAPTURES=1",
+                path.display()
+            )
+        });
+        assert!(
+            on_disk == bytes,
+            "{} is stale: regenerate with SOCKSCOPE_REGEN_CAPTURES=1",
+            path.display()
+        );
     }
 }
 
@@ -41,7 +49,13 @@ const EXPECTED: &[(&str, &str, &str, TcpState, TcpState)] = {
         ("tcp_abort", "ShADadR", "RSTO", Closed, Closed),
         ("tcp_half_close", "ShAFadf", "SF", TimeWait, Closed),
         ("tcp_simultaneous_open", "SsHhDaFfA", "SF", TimeWait, Closed),
-        ("tcp_simultaneous_close", "ShADaFf", "SF", TimeWait, TimeWait),
+        (
+            "tcp_simultaneous_close",
+            "ShADaFf",
+            "SF",
+            TimeWait,
+            TimeWait,
+        ),
         ("tcp_mid_stream", "DadAFf", "SF", TimeWait, Closed),
         ("tcp_syn_retransmit", "ShADaFf", "SF", TimeWait, Closed),
         ("tcp_analysis_loss", "ShADGaTFf", "SF", TimeWait, Closed),
@@ -58,7 +72,11 @@ fn every_scenario_has_its_exact_history_conn_state_and_final_states() {
         let f = &rep.flows[0];
         assert_eq!(f.history(), history, "{name}: history");
         assert_eq!(f.conn_state(), state, "{name}: conn_state");
-        assert_eq!((f.orig_state(), f.resp_state()), (o, r), "{name}: final states");
+        assert_eq!(
+            (f.orig_state(), f.resp_state()),
+            (o, r),
+            "{name}: final states"
+        );
         assert_eq!(f.orig.to_string(), "10.0.0.1:40000", "{name}: originator");
     }
 }
@@ -82,7 +100,11 @@ fn golden_timeline_table_and_json_per_scenario() {
 fn normal_close_state_sequence_is_the_textbook_one() {
     use TcpState::*;
     let (rep, _) = track(&capture_path("tcp_normal"), cfg());
-    let seq: Vec<_> = rep.flows[0].events.iter().map(|e| (e.states[0], e.states[1])).collect();
+    let seq: Vec<_> = rep.flows[0]
+        .events
+        .iter()
+        .map(|e| (e.states[0], e.states[1]))
+        .collect();
     assert_eq!(
         seq,
         vec![
@@ -105,8 +127,20 @@ fn normal_close_state_sequence_is_the_textbook_one() {
 fn simultaneous_close_passes_both_sides_through_closing_to_time_wait() {
     use TcpState::*;
     let (rep, _) = track(&capture_path("tcp_simultaneous_close"), cfg());
-    let seq: Vec<_> = rep.flows[0].events.iter().map(|e| (e.states[0], e.states[1])).collect();
-    assert_eq!(&seq[5..], &[(FinWait1, CloseWait), (Closing, Closing), (Closing, TimeWait), (TimeWait, TimeWait)]);
+    let seq: Vec<_> = rep.flows[0]
+        .events
+        .iter()
+        .map(|e| (e.states[0], e.states[1]))
+        .collect();
+    assert_eq!(
+        &seq[5..],
+        &[
+            (FinWait1, CloseWait),
+            (Closing, Closing),
+            (Closing, TimeWait),
+            (TimeWait, TimeWait)
+        ]
+    );
 }
 
 #[test]
@@ -114,11 +148,25 @@ fn loss_scenario_counts_each_analysis_kind_exactly() {
     let (rep, an) = track(&capture_path("tcp_analysis_loss"), cfg());
     let c = rep.flows[0].tcp.counters;
     assert_eq!(
-        (c.lost_segments, c.dup_acks, c.fast_retransmissions, c.retransmissions, c.spurious_retransmissions, c.out_of_order),
+        (
+            c.lost_segments,
+            c.dup_acks,
+            c.fast_retransmissions,
+            c.retransmissions,
+            c.spurious_retransmissions,
+            c.out_of_order
+        ),
         (2, 4, 1, 1, 1, 1)
     );
-    assert_eq!((c.acked_unseen, c.zero_windows, c.window_full, c.keep_alives), (0, 0, 0, 0));
-    let marks: Vec<String> = an.iter().map(|a| a.to_string()).filter(|s| !s.is_empty()).collect();
+    assert_eq!(
+        (c.acked_unseen, c.zero_windows, c.window_full, c.keep_alives),
+        (0, 0, 0, 0)
+    );
+    let marks: Vec<String> = an
+        .iter()
+        .map(|a| a.to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     assert_eq!(
         marks,
         vec![
@@ -141,11 +189,25 @@ fn window_scenario_counts_each_analysis_kind_exactly() {
     let (rep, an) = track(&capture_path("tcp_analysis_window"), cfg());
     let c = rep.flows[0].tcp.counters;
     assert_eq!(
-        (c.window_full, c.zero_windows, c.window_updates, c.keep_alives, c.acked_unseen, c.lost_segments),
+        (
+            c.window_full,
+            c.zero_windows,
+            c.window_updates,
+            c.keep_alives,
+            c.acked_unseen,
+            c.lost_segments
+        ),
         (1, 1, 1, 1, 1, 1)
     );
-    assert_eq!(c.all_retransmissions() + c.dup_acks as u64 + c.out_of_order as u64, 0);
-    let marks: Vec<String> = an.iter().map(|a| a.to_string()).filter(|s| !s.is_empty()).collect();
+    assert_eq!(
+        c.all_retransmissions() + c.dup_acks as u64 + c.out_of_order as u64,
+        0
+    );
+    let marks: Vec<String> = an
+        .iter()
+        .map(|a| a.to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     assert_eq!(
         marks,
         vec![
@@ -165,7 +227,10 @@ fn handshake_times_come_from_the_answered_syn() {
     let (rep, _) = track(&capture_path("tcp_syn_retransmit"), cfg());
     let t = &rep.flows[0].tcp;
     assert_eq!(t.sides[0].syns, 3);
-    assert_eq!((t.syn_synack_ns(), t.synack_ack_ns()), (Some(150_000), Some(50_000)));
+    assert_eq!(
+        (t.syn_synack_ns(), t.synack_ack_ns()),
+        (Some(150_000), Some(50_000))
+    );
     let (rep, _) = track(&capture_path("tcp_normal"), cfg());
     assert_eq!(rep.flows[0].tcp.handshake_ns(), Some(160_000));
 }

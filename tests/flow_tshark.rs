@@ -50,7 +50,14 @@ fn ours(c: &AnalysisCounters) -> BTreeMap<&'static str, u64> {
 
 fn tshark_counts(pcap: &std::path::Path) -> Option<BTreeMap<&'static str, u64>> {
     let mut cmd = Command::new("tshark");
-    cmd.arg("-n").arg("-r").arg(pcap).args(["-T", "fields", "-E", "separator=/t", "-E", "occurrence=f"]);
+    cmd.arg("-n").arg("-r").arg(pcap).args([
+        "-T",
+        "fields",
+        "-E",
+        "separator=/t",
+        "-E",
+        "occurrence=f",
+    ]);
     for f in FIELDS {
         cmd.args(["-e", f]);
     }
@@ -100,8 +107,11 @@ fn regenerate_lossy_capture_and_tshark_counts() {
         .status()
         .expect("run make_lossy.sh");
     assert!(st.success(), "make_lossy.sh failed");
-    let counts = tshark_counts(&lossy_pcap()).expect("tshark is needed to regenerate the expected counts");
-    let mut text = String::from("# tshark 'tcp.analysis.*' counts on captures/tcp_lossy.pcap (frames with the field set)\n");
+    let counts =
+        tshark_counts(&lossy_pcap()).expect("tshark is needed to regenerate the expected counts");
+    let mut text = String::from(
+        "# tshark 'tcp.analysis.*' counts on captures/tcp_lossy.pcap (frames with the field set)\n",
+    );
     for (k, v) in counts {
         text.push_str(&format!("{k} {v}\n"));
     }
@@ -112,7 +122,15 @@ fn regenerate_lossy_capture_and_tshark_counts() {
 fn analysis_counts_within_ten_percent_of_tshark() {
     let expected = read_expected();
     let (rep, _) = support::track(&lossy_pcap(), FlowConfig::default());
-    assert_eq!(rep.flows.len(), 1, "{:?}", rep.flows.iter().map(|f| (f.proto, f.orig, f.resp, f.orig_pkts)).collect::<Vec<_>>());
+    assert_eq!(
+        rep.flows.len(),
+        1,
+        "{:?}",
+        rep.flows
+            .iter()
+            .map(|f| (f.proto, f.orig, f.resp, f.orig_pkts))
+            .collect::<Vec<_>>()
+    );
     let mut total = AnalysisCounters::default();
     for f in &rep.flows {
         total.merge(&f.tcp.counters);
@@ -132,7 +150,8 @@ fn analysis_counts_within_ten_percent_of_tshark() {
     eprintln!("{report}");
     assert!(bad.is_empty(), "outside 10% of tshark: {bad:?}\n{report}");
     assert!(
-        expected["tcp.analysis.lost_segment"] >= 50 && expected["tcp.analysis.retransmission"] >= 10,
+        expected["tcp.analysis.lost_segment"] >= 50
+            && expected["tcp.analysis.retransmission"] >= 10,
         "the capture must have real loss"
     );
 }
@@ -159,7 +178,17 @@ fn dump_per_frame() {
         let d = a.has(sockscope::flow::analysis::bits::DUP_ACK);
         let w = a.has(sockscope::flow::analysis::bits::WINDOW_UPDATE);
         if d || w {
-            println!("{} {} {} {}", i + 1, if d { "D" } else { "-" }, if w { "W" } else { "-" }, if d { a.dup_ack.to_string() } else { String::new() });
+            println!(
+                "{} {} {} {}",
+                i + 1,
+                if d { "D" } else { "-" },
+                if w { "W" } else { "-" },
+                if d {
+                    a.dup_ack.to_string()
+                } else {
+                    String::new()
+                }
+            );
         }
     }
 }

@@ -102,8 +102,12 @@ impl AnalysisCounters {
         let f = a.flags;
         let c = |b: u16| (f & b != 0) as u32;
         self.retransmissions = self.retransmissions.saturating_add(c(bits::RETRANSMISSION));
-        self.fast_retransmissions = self.fast_retransmissions.saturating_add(c(bits::FAST_RETRANSMISSION));
-        self.spurious_retransmissions = self.spurious_retransmissions.saturating_add(c(bits::SPURIOUS_RETRANSMISSION));
+        self.fast_retransmissions = self
+            .fast_retransmissions
+            .saturating_add(c(bits::FAST_RETRANSMISSION));
+        self.spurious_retransmissions = self
+            .spurious_retransmissions
+            .saturating_add(c(bits::SPURIOUS_RETRANSMISSION));
         self.out_of_order = self.out_of_order.saturating_add(c(bits::OUT_OF_ORDER));
         self.dup_acks = self.dup_acks.saturating_add(c(bits::DUP_ACK));
         self.zero_windows = self.zero_windows.saturating_add(c(bits::ZERO_WINDOW));
@@ -112,12 +116,18 @@ impl AnalysisCounters {
         self.keep_alives = self.keep_alives.saturating_add(c(bits::KEEP_ALIVE));
         self.lost_segments = self.lost_segments.saturating_add(c(bits::LOST_SEGMENT));
         self.acked_unseen = self.acked_unseen.saturating_add(c(bits::ACKED_UNSEEN));
-        self.zero_window_probes = self.zero_window_probes.saturating_add(c(bits::ZERO_WINDOW_PROBE));
+        self.zero_window_probes = self
+            .zero_window_probes
+            .saturating_add(c(bits::ZERO_WINDOW_PROBE));
     }
     pub fn merge(&mut self, o: &AnalysisCounters) {
         self.retransmissions = self.retransmissions.saturating_add(o.retransmissions);
-        self.fast_retransmissions = self.fast_retransmissions.saturating_add(o.fast_retransmissions);
-        self.spurious_retransmissions = self.spurious_retransmissions.saturating_add(o.spurious_retransmissions);
+        self.fast_retransmissions = self
+            .fast_retransmissions
+            .saturating_add(o.fast_retransmissions);
+        self.spurious_retransmissions = self
+            .spurious_retransmissions
+            .saturating_add(o.spurious_retransmissions);
         self.out_of_order = self.out_of_order.saturating_add(o.out_of_order);
         self.dup_acks = self.dup_acks.saturating_add(o.dup_acks);
         self.zero_windows = self.zero_windows.saturating_add(o.zero_windows);
@@ -131,7 +141,9 @@ impl AnalysisCounters {
     /// All retransmission kinds together (Wireshark's `tcp.analysis.retransmission`
     /// field is set on fast and spurious ones too).
     pub fn all_retransmissions(&self) -> u64 {
-        self.retransmissions as u64 + self.fast_retransmissions as u64 + self.spurious_retransmissions as u64
+        self.retransmissions as u64
+            + self.fast_retransmissions as u64
+            + self.spurious_retransmissions as u64
     }
 }
 
@@ -294,7 +306,11 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
             && fwd.seen
             && !control
         {
-            fwd.dupacknum = if fwd.dupacknum < 0 { 1 } else { fwd.dupacknum + 1 };
+            fwd.dupacknum = if fwd.dupacknum < 0 {
+                1
+            } else {
+                fwd.dupacknum + 1
+            };
             a.flags |= DUP_ACK;
             a.dup_ack = fwd.dupacknum as u32;
         }
@@ -370,7 +386,9 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
     }
 
     // Remember the highest sequence number seen (zero window probes do not count).
-    let nextseq = seq.wrapping_add(seglen).wrapping_add((s.syn || s.fin) as u32);
+    let nextseq = seq
+        .wrapping_add(seglen)
+        .wrapping_add((s.syn || s.fin) as u32);
     if a.flags & ZERO_WINDOW_PROBE == 0 {
         if fwd.nextseq == 0 || seq_gt(nextseq, fwd.nextseq) {
             fwd.nextseq = nextseq;

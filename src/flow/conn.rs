@@ -92,15 +92,15 @@ pub struct TcpInfo {
 impl TcpInfo {
     /// SYN → SYN/ACK, in nanoseconds.
     pub fn syn_synack_ns(&self) -> Option<u64> {
-        Some(self.synack_ts?.0.checked_sub(self.syn_ts?.0)?)
+        self.synack_ts?.0.checked_sub(self.syn_ts?.0)
     }
     /// SYN/ACK → ACK, in nanoseconds.
     pub fn synack_ack_ns(&self) -> Option<u64> {
-        Some(self.ack_ts?.0.checked_sub(self.synack_ts?.0)?)
+        self.ack_ts?.0.checked_sub(self.synack_ts?.0)
     }
     /// Whole handshake (SYN → ACK), in nanoseconds: Wireshark's initial RTT.
     pub fn handshake_ns(&self) -> Option<u64> {
-        Some(self.ack_ts?.0.checked_sub(self.syn_ts?.0)?)
+        self.ack_ts?.0.checked_sub(self.syn_ts?.0)
     }
 }
 
@@ -188,7 +188,11 @@ impl Flow {
         } else {
             (self.resp, self.orig)
         };
-        super::key::FlowKey { lo, hi, proto: self.proto }
+        super::key::FlowKey {
+            lo,
+            hi,
+            proto: self.proto,
+        }
     }
 
     pub fn is_from_orig(&self, from_lo: bool) -> bool {
@@ -203,7 +207,13 @@ impl Flow {
     pub fn conn_state(&self) -> &'static str {
         if self.proto == Proto::Tcp {
             let [o, r] = &self.tcp.sides;
-            history::conn_state(o.zeek, r.zeek, self.tcp.history.as_str(), self.orig_bytes, self.resp_bytes)
+            history::conn_state(
+                o.zeek,
+                r.zeek,
+                self.tcp.history.as_str(),
+                self.orig_bytes,
+                self.resp_bytes,
+            )
         } else if self.resp_pkts > 0 {
             // Zeek: UDP/ICMP with traffic both ways is SF; one way only is S0.
             "SF"
@@ -244,7 +254,13 @@ impl Flow {
     }
 
     /// Account one packet; TCP segments go through the state machines and the analysis.
-    pub(crate) fn update(&mut self, p: &FlowPacket, from_orig: bool, record: bool, max_events: usize) -> Analysis {
+    pub(crate) fn update(
+        &mut self,
+        p: &FlowPacket,
+        from_orig: bool,
+        record: bool,
+        max_events: usize,
+    ) -> Analysis {
         self.last = p.ts;
         if from_orig {
             self.orig_pkts += 1;
@@ -267,7 +283,12 @@ impl Flow {
             side.scaled(&mut t.history, 0, from_orig);
             return Analysis::default();
         }
-        let (syn, ackf, fin, rst) = (p.has(tf::SYN), p.has(tf::ACK), p.has(tf::FIN), p.has(tf::RST));
+        let (syn, ackf, fin, rst) = (
+            p.has(tf::SYN),
+            p.has(tf::ACK),
+            p.has(tf::FIN),
+            p.has(tf::RST),
+        );
 
         // Handshake times.
         if syn && !ackf && from_orig && t.synack_ts.is_none() {
@@ -310,7 +331,9 @@ impl Flow {
             _ if fin => ZeekEndpoint::Closed,
             ZeekEndpoint::Closed => ZeekEndpoint::Closed,
             ZeekEndpoint::Inactive if syn && !ackf => ZeekEndpoint::SynSent,
-            ZeekEndpoint::Inactive | ZeekEndpoint::SynSent | ZeekEndpoint::Partial if syn && ackf => {
+            ZeekEndpoint::Inactive | ZeekEndpoint::SynSent | ZeekEndpoint::Partial
+                if syn && ackf =>
+            {
                 ZeekEndpoint::SynAckSent
             }
             ZeekEndpoint::Inactive => ZeekEndpoint::Partial,
@@ -331,7 +354,7 @@ impl Flow {
 
         // History letters.
         tx.hist
-            .update(&mut t.history, from_orig, syn, ackf, fin, rst, p.seq, p.payload_len);
+            .update(&mut t.history, from_orig, p.flags, p.seq, p.payload_len);
 
         // Wireshark's analysis.
         let aseg = AnaSeg {
@@ -352,7 +375,9 @@ impl Flow {
             tx.hist.scaled(&mut t.history, 1, from_orig);
         }
         if p.payload_len > 0
-            && a.flags & (bits::RETRANSMISSION | bits::FAST_RETRANSMISSION | bits::SPURIOUS_RETRANSMISSION) != 0
+            && a.flags
+                & (bits::RETRANSMISSION | bits::FAST_RETRANSMISSION | bits::SPURIOUS_RETRANSMISSION)
+                != 0
         {
             tx.hist.scaled(&mut t.history, 2, from_orig);
         }

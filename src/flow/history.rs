@@ -81,7 +81,7 @@ fn is_power_of_ten(mut n: u32) -> bool {
     if n == 0 {
         return false;
     }
-    while n % 10 == 0 {
+    while n.is_multiple_of(10) {
         n /= 10;
     }
     n == 1
@@ -131,7 +131,14 @@ impl HistSide {
     }
 
     /// Zeek's per-packet update from the flags, the sequence number and the payload length.
-    pub fn update(&mut self, h: &mut History, orig: bool, syn: bool, ack: bool, fin: bool, rst: bool, seq: u32, len: u32) {
+    pub fn update(&mut self, h: &mut History, orig: bool, flags: u8, seq: u32, len: u32) {
+        use super::key::tcp_flags as tf;
+        let (syn, ack, fin, rst) = (
+            flags & tf::SYN != 0,
+            flags & tf::ACK != 0,
+            flags & tf::FIN != 0,
+            flags & tf::RST != 0,
+        );
         let bits_set = syn as u8 + fin as u8 + rst as u8;
         if bits_set > 1 {
             if fin && rst {
@@ -170,12 +177,19 @@ impl HistSide {
 }
 
 /// Zeek's `conn_state` from both endpoints' views, the history and the payload sizes.
-pub fn conn_state(os: ZeekEndpoint, rs: ZeekEndpoint, history: &str, orig_bytes: u64, resp_bytes: u64) -> &'static str {
+pub fn conn_state(
+    os: ZeekEndpoint,
+    rs: ZeekEndpoint,
+    history: &str,
+    orig_bytes: u64,
+    resp_bytes: u64,
+) -> &'static str {
     use ZeekEndpoint::*;
     let o_inactive = matches!(os, Inactive | Partial);
     let r_inactive = matches!(rs, Inactive | Partial);
     if rs == Reset {
-        if matches!(os, SynSent | SynAckSent) || (os == Reset && orig_bytes == 0 && resp_bytes == 0) {
+        if matches!(os, SynSent | SynAckSent) || (os == Reset && orig_bytes == 0 && resp_bytes == 0)
+        {
             "REJ"
         } else if o_inactive {
             "RSTRH"
@@ -184,7 +198,11 @@ pub fn conn_state(os: ZeekEndpoint, rs: ZeekEndpoint, history: &str, orig_bytes:
         }
     } else if os == Reset {
         if r_inactive {
-            if syn_then_reset(history) { "RSTOS0" } else { "OTH" }
+            if syn_then_reset(history) {
+                "RSTOS0"
+            } else {
+                "OTH"
+            }
         } else {
             "RSTO"
         }
@@ -246,10 +264,10 @@ mod tests {
     #[test]
     fn repeated_syn_with_same_seq_is_one_letter_new_seq_is_another() {
         let (mut h, mut o) = (History::default(), HistSide::default());
-        o.update(&mut h, true, true, false, false, false, 100, 0);
-        o.update(&mut h, true, true, false, false, false, 100, 0);
+        o.update(&mut h, true, 0x02, 100, 0);
+        o.update(&mut h, true, 0x02, 100, 0);
         assert_eq!(h.as_str(), "S");
-        o.update(&mut h, true, true, false, false, false, 900, 0);
+        o.update(&mut h, true, 0x02, 900, 0);
         assert_eq!(h.as_str(), "SS");
     }
 
@@ -268,7 +286,13 @@ mod tests {
         assert!(syn_then_reset("^SdR"));
         assert!(syn_then_reset("ShR"));
         assert!(!syn_then_reset("SAR"));
-        assert_eq!(conn_state(ZeekEndpoint::Reset, ZeekEndpoint::Inactive, "SR", 0, 0), "RSTOS0");
-        assert_eq!(conn_state(ZeekEndpoint::SynSent, ZeekEndpoint::Reset, "Sr", 0, 0), "REJ");
+        assert_eq!(
+            conn_state(ZeekEndpoint::Reset, ZeekEndpoint::Inactive, "SR", 0, 0),
+            "RSTOS0"
+        );
+        assert_eq!(
+            conn_state(ZeekEndpoint::SynSent, ZeekEndpoint::Reset, "Sr", 0, 0),
+            "REJ"
+        );
     }
 }

@@ -190,10 +190,11 @@ impl FlowPacket {
                 // The snap length cut the TCP options: the fixed 20 bytes still
                 // carry everything the tracker needs (tcpdump -s 80 does this
                 // to ACKs with SACK blocks).
-                if n == 6 {
-                    if let Some(h) = payload.payload.get(..20) {
+                if let (6, Some(h)) = (n, payload.payload.get(..20)) {
+                    {
                         let be16 = |i: usize| u16::from_be_bytes([h[i], h[i + 1]]);
-                        let be32 = |i: usize| u32::from_be_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]);
+                        let be32 =
+                            |i: usize| u32::from_be_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]);
                         fp.proto = Proto::Tcp;
                         fp.sport = be16(0);
                         fp.dport = be16(2);
@@ -204,7 +205,10 @@ impl FlowPacket {
                         let hl = (h[12] >> 4) as u32 * 4;
                         fp.payload_len = ip_payload_len.saturating_sub(hl.max(20));
                         if fp.has(tcp_flags::SYN) {
-                            let opts = payload.payload.get(20..(hl as usize).max(20)).unwrap_or(&[]);
+                            let opts = payload
+                                .payload
+                                .get(20..(hl as usize).max(20))
+                                .unwrap_or(&[]);
                             fp.wscale = window_scale(opts);
                         }
                     }
@@ -252,10 +256,12 @@ fn window_scale(mut opts: &[u8]) -> Option<u8> {
     None
 }
 
-/// One side of a conversation: address and port, IPv4 stored as IPv4-mapped IPv6.
+/// One side of a conversation: address and port. The address is held as one
+/// 128-bit number (IPv4 as IPv4-mapped IPv6) so comparing and hashing keys is
+/// a few integer operations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Endpoint {
-    pub addr: [u8; 16],
+    pub addr: u128,
     pub port: u16,
     pub v4: bool,
 }
@@ -264,24 +270,22 @@ impl Endpoint {
     pub fn new(ip: IpAddr, port: u16) -> Self {
         match ip {
             IpAddr::V4(a) => Endpoint {
-                addr: a.to_ipv6_mapped().octets(),
+                addr: 0xffff_0000_0000 | u32::from(a) as u128,
                 port,
                 v4: true,
             },
             IpAddr::V6(a) => Endpoint {
-                addr: a.octets(),
+                addr: u128::from(a),
                 port,
                 v4: false,
             },
         }
     }
     pub fn ip(&self) -> IpAddr {
-        let v6 = Ipv6Addr::from(self.addr);
         if self.v4 {
-            let o = self.addr;
-            IpAddr::V4(Ipv4Addr::new(o[12], o[13], o[14], o[15]))
+            IpAddr::V4(Ipv4Addr::from(self.addr as u32))
         } else {
-            IpAddr::V6(v6)
+            IpAddr::V6(Ipv6Addr::from(self.addr))
         }
     }
 }
@@ -329,15 +333,15 @@ impl FlowKey {
         }
     }
 
-    /// A cheap, well-mixed 64-bit digest for the table's hasher.
-    pub(crate) fn words(&self) -> [u64; 5] {
-        let w = |e: &Endpoint, i: usize| u64::from_ne_bytes(e.addr[i..i + 8].try_into().unwrap_or([0; 8]));
+    /// Three words that identify the key, for the table's hasher.
+    pub(crate) fn words(&self) -> [u64; 3] {
+        let (a, b) = (self.lo.addr, self.hi.addr);
         [
-            w(&self.lo, 0) ^ w(&self.hi, 0).rotate_left(17),
-            w(&self.lo, 8),
-            w(&self.hi, 8),
-            (self.lo.port as u64) | (self.hi.port as u64) << 16 | (self.proto.number() as u64) << 32,
-            self.lo.v4 as u64,
+            (a as u64) ^ ((b as u64).rotate_left(29)),
+            ((a >> 64) as u64) ^ (((b >> 64) as u64).rotate_left(41)),
+            (self.lo.port as u64)
+                | (self.hi.port as u64) << 16
+                | (self.proto.number() as u64) << 32,
         ]
     }
 }
@@ -382,7 +386,10 @@ mod tests {
         let pkt = LaxSlicedPacket::from_ip(cut).unwrap();
         assert!(pkt.transport.is_none());
         let fp = FlowPacket::from_lax(Timestamp(1), &pkt).unwrap();
-        assert_eq!((fp.proto, fp.sport, fp.dport, fp.seq, fp.ack, fp.window), (Proto::Tcp, 1234, 80, 77, 99, 500));
+        assert_eq!(
+            (fp.proto, fp.sport, fp.dport, fp.seq, fp.ack, fp.window),
+            (Proto::Tcp, 1234, 80, 77, 99, 500)
+        );
         assert_eq!((fp.payload_len, fp.ip_len), (100, 180));
     }
 

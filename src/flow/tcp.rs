@@ -148,28 +148,24 @@ pub fn step(tx: &mut SideMachine, rx: &mut SideMachine, s: &Seg) {
     }
     // --- what the receiver got: first the ACK, then the SYN and FIN ---
     if s.ack_flag {
-        if let Some(end) = rx.syn_end {
-            if seq_ge(s.ack, end) {
-                rx.state = match rx.state {
-                    // SYN_SENT receiving SYN/ACK, or SYN_RCVD receiving the final ACK.
-                    SynSent if s.syn => Established,
-                    SynRcvd => Established,
-                    st => st,
-                };
-            }
+        if rx.syn_end.is_some_and(|end| seq_ge(s.ack, end)) {
+            rx.state = match rx.state {
+                // SYN_SENT receiving SYN/ACK, or SYN_RCVD receiving the final ACK.
+                SynSent if s.syn => Established,
+                SynRcvd => Established,
+                st => st,
+            };
         }
-        if let Some(end) = rx.fin_end {
-            if seq_ge(s.ack, end) {
-                rx.state = match rx.state {
-                    FinWait1 => FinWait2,
-                    Closing => {
-                        rx.entered_time_wait = true;
-                        TimeWait
-                    }
-                    LastAck => Closed,
-                    st => st,
-                };
-            }
+        if rx.fin_end.is_some_and(|end| seq_ge(s.ack, end)) {
+            rx.state = match rx.state {
+                FinWait1 => FinWait2,
+                Closing => {
+                    rx.entered_time_wait = true;
+                    TimeWait
+                }
+                LastAck => Closed,
+                st => st,
+            };
         }
     }
     if s.syn {

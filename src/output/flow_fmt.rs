@@ -91,7 +91,10 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(time_of_day(Timestamp::from_secs_nanos(86_400 + 3661, 5_000)), "01:01:01.000005");
+        assert_eq!(
+            time_of_day(Timestamp::from_secs_nanos(86_400 + 3661, 5_000)),
+            "01:01:01.000005"
+        );
         assert_eq!(ms(44_999), "0.044");
         assert_eq!(ms(1_500_000_000), "1500.000");
         assert_eq!(flag_names(0x12), "SYN,ACK");

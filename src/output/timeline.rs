@@ -35,9 +35,12 @@ fn closing_line(f: &Flow) -> String {
     let t = &f.tcp;
     let mut parts: Vec<String> = Vec::new();
     match (t.handshake_ns(), t.syn_synack_ns(), t.synack_ack_ns()) {
-        (Some(all), Some(a), Some(b)) => {
-            parts.push(format!("handshake {} ms (SYN→SYN/ACK {}, SYN/ACK→ACK {})", ms(all), ms(a), ms(b)))
-        }
+        (Some(all), Some(a), Some(b)) => parts.push(format!(
+            "handshake {} ms (SYN→SYN/ACK {}, SYN/ACK→ACK {})",
+            ms(all),
+            ms(a),
+            ms(b)
+        )),
         (_, Some(a), None) => parts.push(format!("SYN→SYN/ACK {} ms, no final ACK seen", ms(a))),
         _ if f.mid_stream => parts.push("no handshake: picked up mid-stream".to_string()),
         _ => parts.push("no handshake".to_string()),
@@ -63,7 +66,11 @@ fn closing_line(f: &Flow) -> String {
 }
 
 fn write_flow(w: &mut dyn io::Write, f: &Flow) -> io::Result<()> {
-    let mid = if f.mid_stream { "  (picked up mid-stream)" } else { "" };
+    let mid = if f.mid_stream {
+        "  (picked up mid-stream)"
+    } else {
+        ""
+    };
     writeln!(w, "TCP {} → {}  C{}{mid}", f.orig, f.resp, f.uid)?;
     let head = format!(
         "  {:>12}  {:<SEG_WIDTH$}  {:^3}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}",
@@ -72,7 +79,11 @@ fn write_flow(w: &mut dyn io::Write, f: &Flow) -> io::Result<()> {
     writeln!(w, "{}", head.trim_end())?;
     for e in &f.events {
         let rel = e.ts.0.saturating_sub(f.first.0);
-        let arrow = if e.from_orig { "──▶" } else { "◀──" };
+        let arrow = if e.from_orig {
+            "──▶"
+        } else {
+            "◀──"
+        };
         let line = format!(
             "  {:>12}  {:<SEG_WIDTH$}  {arrow}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}{}",
             format!("+{} ms", ms(rel)),
@@ -84,7 +95,11 @@ fn write_flow(w: &mut dyn io::Write, f: &Flow) -> io::Result<()> {
         writeln!(w, "{}", line.trim_end())?;
     }
     if f.events_dropped > 0 {
-        writeln!(w, "  … {} more segments not recorded (per-flow limit)", f.events_dropped)?;
+        writeln!(
+            w,
+            "  … {} more segments not recorded (per-flow limit)",
+            f.events_dropped
+        )?;
     }
     writeln!(w, "  {}", closing_line(f))
 }

@@ -38,22 +38,58 @@ struct Conv {
 
 impl Conv {
     fn new(wscale: bool) -> Self {
-        Conv { t_us: 0, frames: Vec::new(), wscale }
+        Conv {
+            t_us: 0,
+            frames: Vec::new(),
+            wscale,
+        }
     }
 
     /// `flags`: any of S A F R P. `seq` is relative to the sender's ISN, `ack`
     /// to the receiver's. `skip` builds the time step but leaves the frame out
     /// (a segment lost before the capture point).
-    fn seg_full(&mut self, dt_us: u64, from_client: bool, flags: &str, seq: u32, ack: u32, len: usize, win: u16, skip: bool) {
+    #[allow(clippy::too_many_arguments)]
+    fn seg_full(
+        &mut self,
+        dt_us: u64,
+        from_client: bool,
+        flags: &str,
+        seq: u32,
+        ack: u32,
+        len: usize,
+        win: u16,
+        skip: bool,
+    ) {
         self.t_us += dt_us;
         let (smac, dmac, sip, dip, sp, dp, isn, peer_isn) = if from_client {
-            ([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2], [10, 0, 0, 1], [10, 0, 0, 2], 40000, 80, CLIENT_ISN, SERVER_ISN)
+            (
+                [2, 0, 0, 0, 0, 1],
+                [2, 0, 0, 0, 0, 2],
+                [10, 0, 0, 1],
+                [10, 0, 0, 2],
+                40000,
+                80,
+                CLIENT_ISN,
+                SERVER_ISN,
+            )
         } else {
-            ([2, 0, 0, 0, 0, 2], [2, 0, 0, 0, 0, 1], [10, 0, 0, 2], [10, 0, 0, 1], 80, 40000, SERVER_ISN, CLIENT_ISN)
+            (
+                [2, 0, 0, 0, 0, 2],
+                [2, 0, 0, 0, 0, 1],
+                [10, 0, 0, 2],
+                [10, 0, 0, 1],
+                80,
+                40000,
+                SERVER_ISN,
+                CLIENT_ISN,
+            )
         };
-        let mut b = PacketBuilder::ethernet2(smac, dmac)
-            .ipv4(sip, dip, 64)
-            .tcp(sp, dp, isn.wrapping_add(seq), win);
+        let mut b = PacketBuilder::ethernet2(smac, dmac).ipv4(sip, dip, 64).tcp(
+            sp,
+            dp,
+            isn.wrapping_add(seq),
+            win,
+        );
         if flags.contains('S') {
             b = b.syn();
             let mut opts = vec![TcpOptionElement::MaximumSegmentSize(1460)];
@@ -93,7 +129,10 @@ impl Conv {
         self.c(40, "A", 1, 1, 0);
     }
     fn done(self, name: &'static str) -> Capture {
-        Capture { name, frames: self.frames }
+        Capture {
+            name,
+            frames: self.frames,
+        }
     }
 }
 
@@ -283,7 +322,10 @@ pub fn read_pcap(path: &Path) -> Vec<(Timestamp, Vec<u8>)> {
     while let Some(p) = r.next_raw_packet() {
         let p = p.expect("pcap record");
         let frac = if nanos { p.ts_frac } else { p.ts_frac * 1000 };
-        out.push((Timestamp::from_secs_nanos(p.ts_sec as u64, frac), p.data.into_owned()));
+        out.push((
+            Timestamp::from_secs_nanos(p.ts_sec as u64, frac),
+            p.data.into_owned(),
+        ));
     }
     out
 }
@@ -293,7 +335,9 @@ pub fn track(path: &Path, cfg: FlowConfig) -> (FlowReport, Vec<Analysis>) {
     let mut t = FlowTracker::new(cfg);
     let mut an = Vec::new();
     for (ts, data) in read_pcap(path) {
-        let Ok(pkt) = LaxSlicedPacket::from_ethernet(&data) else { continue };
+        let Ok(pkt) = LaxSlicedPacket::from_ethernet(&data) else {
+            continue;
+        };
         if let Some(fp) = FlowPacket::from_lax(ts, &pkt) {
             an.push(t.observe(&fp));
         }
@@ -309,8 +353,12 @@ pub fn check_golden(rel: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("golden {} missing ({e}); run with SOCKSCOPE_BLESS=1", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "golden {} missing ({e}); run with SOCKSCOPE_BLESS=1",
+            path.display()
+        )
+    });
     if expected != actual {
         panic!(
             "golden {} differs\n--- expected\n{expected}\n--- actual\n{actual}\n(re-bless with SOCKSCOPE_BLESS=1 if intended)",
