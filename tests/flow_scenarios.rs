@@ -241,3 +241,12 @@ fn without_record_events_no_events_are_kept() {
     assert!(rep.flows[0].events.is_empty());
     assert_eq!(rep.flows[0].orig_pkts + rep.flows[0].resp_pkts, 11);
 }
+
+#[test]
+fn lossy_capture_golden_table_and_json() {
+    let (rep, _) = track(&capture_path("tcp_lossy"), FlowConfig::default());
+    let mut out = Vec::new();
+    table::write_flow_table(&mut out, &rep).unwrap();
+    flow_json::write_flows_json(&mut out, &rep).unwrap();
+    check_golden("tcp_lossy.txt", &String::from_utf8(out).unwrap());
+}

@@ -59,6 +59,8 @@ pub struct TcpSide {
     pub base_seq: Option<u32>,
     /// SYNs (or SYN/ACKs) this side sent, retransmissions included.
     pub syns: u32,
+    /// Sequence number after this side's highest payload byte (for byte counts).
+    pub data_end: Option<u32>,
 }
 
 impl Default for TcpSide {
@@ -70,6 +72,7 @@ impl Default for TcpSide {
             zeek: ZeekEndpoint::Inactive,
             base_seq: None,
             syns: 0,
+            data_end: None,
         }
     }
 }
@@ -262,13 +265,20 @@ impl Flow {
         max_events: usize,
     ) -> Analysis {
         self.last = p.ts;
+        // TCP payload bytes are counted in sequence space below (retransmitted
+        // bytes once, as Zeek's orig_bytes/resp_bytes); other protocols here.
+        let bytes = if self.proto == Proto::Tcp {
+            0
+        } else {
+            p.payload_len as u64
+        };
         if from_orig {
             self.orig_pkts += 1;
-            self.orig_bytes += p.payload_len as u64;
+            self.orig_bytes += bytes;
             self.orig_ip_bytes += p.ip_len as u64;
         } else {
             self.resp_pkts += 1;
-            self.resp_bytes += p.payload_len as u64;
+            self.resp_bytes += bytes;
             self.resp_ip_bytes += p.ip_len as u64;
         }
         if self.proto != Proto::Tcp {
@@ -369,6 +379,20 @@ impl Flow {
             window: p.window,
             wscale: p.wscale,
         };
+        // Payload bytes in sequence space, as Zeek counts them: how far this
+        // side's highest data byte has advanced from its first one (after the
+        // SYN if seen). Retransmissions add nothing; holes count once passed.
+        let mut new_bytes = 0u32;
+        if p.payload_len > 0 {
+            let end = p.seq.wrapping_add(p.payload_len);
+            let hi = *tx
+                .data_end
+                .get_or_insert(tx.machine.syn_end.unwrap_or(p.seq));
+            if tcp::seq_gt(end, hi) {
+                new_bytes = end.wrapping_sub(hi);
+                tx.data_end = Some(end);
+            }
+        }
         let a = analysis::analyze(&mut tx.seq, &mut rx.seq, &aseg, first_rtt);
         use analysis::bits;
         if a.has(bits::LOST_SEGMENT) {
@@ -385,6 +409,11 @@ impl Flow {
             tx.hist.scaled(&mut t.history, 3, from_orig);
         }
         t.counters.add(&a);
+        if from_orig {
+            self.orig_bytes += new_bytes as u64;
+        } else {
+            self.resp_bytes += new_bytes as u64;
+        }
 
         if record {
             if self.events.len() < max_events {

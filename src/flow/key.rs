@@ -14,7 +14,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 pub enum Proto {
     Tcp,
     Udp,
-    /// ICMP or ICMPv6: ports hold the echo identifier (echo request/reply) or type/code.
+    /// ICMP or ICMPv6: ports hold the echo identifier on the requester's side
+    /// (echo request/reply), or type and code.
     Icmp,
     /// Any other IP protocol, by number; ports are 0.
     Other(u8),
@@ -223,12 +224,15 @@ impl FlowPacket {
     }
 }
 
-/// Echo request and reply of the same identifier are one ICMP flow (sport =
-/// identifier, dport = 0); any other ICMP message is keyed by type and code.
+/// Echo request and reply of the same identifier are one ICMP flow: the
+/// identifier sits on the requester's side (request: sport = id, dport = 0;
+/// reply: sport = 0, dport = id). Any other ICMP message is keyed by type and code.
 fn icmp_ports(t: u8, c: u8, req: u8, rep: u8, rest: [u8; 4]) -> (u16, u16) {
-    let is_echo = t == req || t == rep;
-    if is_echo {
-        (u16::from_be_bytes([rest[0], rest[1]]), 0)
+    let id = u16::from_be_bytes([rest[0], rest[1]]);
+    if t == req {
+        (id, 0)
+    } else if t == rep {
+        (0, id)
     } else {
         (t as u16, c as u16)
     }
