@@ -10,6 +10,7 @@ use std::time::Duration;
 
 const S: u64 = 1_000_000_000;
 
+#[allow(clippy::too_many_arguments)]
 fn tcp(
     t: u64,
     src: &str,
