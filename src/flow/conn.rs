@@ -57,7 +57,7 @@ pub struct TcpSide {
     pub zeek: ZeekEndpoint,
     /// Base for relative sequence numbers (ISN, or seq-1 / peer's ack-1 when no SYN was seen).
     pub base_seq: Option<u32>,
-    /// SYNs (or SYN/ACKs) this side sent, retransmissions included.
+    /// SYNs without ACK this side sent, retransmissions included.
     pub syns: u32,
     /// Sequence number after this side's highest payload byte (for byte counts).
     pub data_end: Option<u32>,
@@ -318,7 +318,7 @@ impl Flow {
         if ackf && rx.base_seq.is_none() {
             rx.base_seq = Some(p.ack.wrapping_sub(1));
         }
-        if syn {
+        if syn && !ackf {
             tx.syns += 1;
         }
 

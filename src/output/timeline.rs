@@ -18,7 +18,8 @@ fn segment_text(f: &Flow, e: &Event) -> String {
     let rel = |raw: u32, side: usize| raw.wrapping_sub(f.tcp.sides[side].base_seq.unwrap_or(raw));
     let mut s = flag_names(e.flags);
     let has = |b: u8| e.flags & b != 0;
-    if has(tf::SYN) || has(tf::FIN) || has(tf::RST) || e.len > 0 {
+    let keep_alive = e.analysis.has(crate::flow::analysis::bits::KEEP_ALIVE);
+    if has(tf::SYN) || has(tf::FIN) || has(tf::RST) || e.len > 0 || keep_alive {
         let _ = write!(s, " seq={}", rel(e.seq, tx));
     }
     if has(tf::ACK) {
@@ -43,7 +44,12 @@ fn closing_line(f: &Flow) -> String {
         )),
         (_, Some(a), None) => parts.push(format!("SYN→SYN/ACK {} ms, no final ACK seen", ms(a))),
         _ if f.mid_stream => parts.push("no handshake: picked up mid-stream".to_string()),
+        _ if f.conn_state() == "REJ" => parts.push("no handshake: SYN answered by RST".to_string()),
+        _ if t.syn_ts.is_some() => parts.push("no handshake: SYN not answered".to_string()),
         _ => parts.push("no handshake".to_string()),
+    }
+    if t.sides[0].syns > 0 && t.sides[1].syns > 0 {
+        parts.push("simultaneous open (both sent SYN)".to_string());
     }
     let syns = t.sides[0].syns;
     if syns > 1 {
@@ -73,7 +79,7 @@ fn write_flow(w: &mut dyn io::Write, f: &Flow) -> io::Result<()> {
     };
     writeln!(w, "TCP {} → {}  C{}{mid}", f.orig, f.resp, f.uid)?;
     let head = format!(
-        "  {:>12}  {:<SEG_WIDTH$}  {:^3}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}",
+        "  {:>14}  {:<SEG_WIDTH$}  {:^3}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}",
         "time", "segment", "", "client", "server"
     );
     writeln!(w, "{}", head.trim_end())?;
@@ -85,7 +91,7 @@ fn write_flow(w: &mut dyn io::Write, f: &Flow) -> io::Result<()> {
             "◀──"
         };
         let line = format!(
-            "  {:>12}  {:<SEG_WIDTH$}  {arrow}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}{}",
+            "  {:>14}  {:<SEG_WIDTH$}  {arrow}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}{}",
             format!("+{} ms", ms(rel)),
             segment_text(f, e),
             e.states[0],
