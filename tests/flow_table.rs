@@ -337,3 +337,106 @@ fn a_syn_ack_seen_first_flips_the_roles() {
         (TcpState::Established, TcpState::Established)
     );
 }
+
+/// `FlowPacket::from_frame` (the direct path) must agree with `from_lax` on
+/// every frame of every committed capture and on damaged variants of them.
+#[test]
+fn from_frame_agrees_with_from_lax() {
+    use sockscope::packet::LinkType;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut frames: Vec<Vec<u8>> = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("tcp_") && name.ends_with(".pcap") {
+            let bytes = std::fs::read(&p).unwrap();
+            let mut r = pcap_file::pcap::PcapReader::new(&bytes[..]).unwrap();
+            while let Some(pkt) = r.next_raw_packet() {
+                frames.push(pkt.unwrap().data.into_owned());
+            }
+        }
+    }
+    assert!(frames.len() > 8000);
+    // IPv6, ICMP, UDP and VLAN-tagged frames, which the captures lack.
+    let mac = [2, 0, 0, 0, 0, 1];
+    let (a6, b6) = (
+        [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+    );
+    let mut extra = Vec::new();
+    let mut v = Vec::new();
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv6(a6, b6, 64)
+        .tcp(4000, 443, 1, 1000)
+        .syn()
+        .options(&[etherparse::TcpOptionElement::WindowScale(9)])
+        .unwrap()
+        .write(&mut v, b"hi")
+        .unwrap();
+    extra.push(std::mem::take(&mut v));
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv6(a6, b6, 64)
+        .udp(53, 5353)
+        .write(&mut v, b"dns")
+        .unwrap();
+    extra.push(std::mem::take(&mut v));
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv6(a6, b6, 64)
+        .icmpv6_echo_request(9, 1)
+        .write(&mut v, b"ping")
+        .unwrap();
+    extra.push(std::mem::take(&mut v));
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv4([1, 2, 3, 4], [5, 6, 7, 8], 9)
+        .icmpv4_echo_reply(3, 4)
+        .write(&mut v, b"pong")
+        .unwrap();
+    extra.push(std::mem::take(&mut v));
+    PacketBuilder::ethernet2(mac, mac)
+        .single_vlan(etherparse::VlanId::try_new(42).unwrap())
+        .ipv4([1, 2, 3, 4], [5, 6, 7, 8], 9)
+        .udp(1, 2)
+        .write(&mut v, b"tagged")
+        .unwrap();
+    extra.push(std::mem::take(&mut v));
+    assert!(
+        extra
+            .iter()
+            .all(|f| FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, f).is_some())
+    );
+    frames.splice(0..0, extra);
+    let mut checked = 0;
+    let mut variants = Vec::new();
+    for f in frames.iter().take(300) {
+        for pos in 0..f.len().min(70) {
+            for b in [0u8, 0x05, 0x45, 0x60, 0xff] {
+                let mut g = f.clone();
+                g[pos] = b;
+                variants.push(g);
+            }
+        }
+        for cut in 0..f.len() {
+            variants.push(f[..cut].to_vec());
+        }
+    }
+    let mut mismatches = Vec::new();
+    let all: Vec<&Vec<u8>> = frames.iter().chain(variants.iter()).collect();
+    for (i, f) in all.iter().enumerate() {
+        let fast = FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, f);
+        let slow = lax(f);
+        if fast != slow {
+            mismatches.push((i, fast, slow));
+        }
+        checked += 1;
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {checked} differ; first: {:#?}",
+        mismatches.len(),
+        mismatches
+            .iter()
+            .take(3)
+            .map(|(i, a, b)| (i, a, b, all.get(*i).map(|f| f[..f.len().min(60)].to_vec())))
+            .collect::<Vec<_>>()
+    );
+}

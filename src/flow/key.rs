@@ -227,7 +227,7 @@ impl FlowPacket {
 /// Echo request and reply of the same identifier are one ICMP flow: the
 /// identifier sits on the requester's side (request: sport = id, dport = 0;
 /// reply: sport = 0, dport = id). Any other ICMP message is keyed by type and code.
-fn icmp_ports(t: u8, c: u8, req: u8, rep: u8, rest: [u8; 4]) -> (u16, u16) {
+pub(crate) fn icmp_ports(t: u8, c: u8, req: u8, rep: u8, rest: [u8; 4]) -> (u16, u16) {
     let id = u16::from_be_bytes([rest[0], rest[1]]);
     if t == req {
         (id, 0)
@@ -240,7 +240,7 @@ fn icmp_ports(t: u8, c: u8, req: u8, rep: u8, rest: [u8; 4]) -> (u16, u16) {
 
 /// The window-scale option (kind 3), walking the options by hand: etherparse's
 /// iterator stops at the first malformed option, which is what we want too.
-fn window_scale(mut opts: &[u8]) -> Option<u8> {
+pub(crate) fn window_scale(mut opts: &[u8]) -> Option<u8> {
     while let Some(&kind) = opts.first() {
         match kind {
             0 => return None,

@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod conn;
+pub mod fast;
 pub mod history;
 pub mod key;
 pub mod table;
