@@ -64,11 +64,20 @@ fn loopback_normal_rst_and_refused_connections() {
         .spawn()
         .unwrap();
     let mut err = BufReader::new(tcpdump.stderr.take().unwrap());
-    let mut line = String::new();
-    err.read_line(&mut line).unwrap();
+    let mut seen = String::new();
+    for _ in 0..5 {
+        let mut line = String::new();
+        if err.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        seen.push_str(&line);
+        if line.contains("listening on") {
+            break;
+        }
+    }
     assert!(
-        line.contains("listening on"),
-        "tcpdump did not start: {line}"
+        seen.contains("listening on"),
+        "tcpdump did not start: {seen}"
     );
 
     let server = std::thread::spawn(move || {
@@ -105,9 +114,10 @@ fn loopback_normal_rst_and_refused_connections() {
     assert!(refused.is_err());
 
     std::thread::sleep(Duration::from_millis(300));
-    Command::new("kill")
-        .arg("-INT")
-        .arg(tcpdump.id().to_string())
+    // The shell's kill builtin: no dependency on procps.
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -INT {}", tcpdump.id()))
         .status()
         .unwrap();
     tcpdump.wait().unwrap();
