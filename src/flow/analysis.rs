@@ -48,7 +48,7 @@ const NAMES: [(u16, &str); 14] = [
 ];
 
 /// The analysis of one segment: small and `Copy`, printed as the suffix of a
-/// packet line (" [retransmission]", " [dup ack #2]").
+/// packet line (`" [retransmission]"`, `" [dup ack #2]"`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Analysis {
     pub flags: u16,

@@ -110,7 +110,7 @@ impl TcpInfo {
 /// One bidirectional flow.
 #[derive(Clone, Debug)]
 pub struct Flow {
-    /// Creation order, 1-based; printed as Zeek-style `uid` "C<n>".
+    /// Creation order, 1-based; printed as Zeek-style `uid` `C<n>`.
     pub uid: u64,
     pub proto: Proto,
     pub orig: Endpoint,
