@@ -250,3 +250,18 @@ fn lossy_capture_golden_table_and_json() {
     flow_json::write_flows_json(&mut out, &rep).unwrap();
     check_golden("tcp_lossy.txt", &String::from_utf8(out).unwrap());
 }
+
+/// Debugging aid: `SOCKSCOPE_PCAP=file.pcap cargo test --test flow_scenarios
+/// print_any_capture -- --ignored --nocapture` prints its timelines and table.
+#[test]
+#[ignore]
+fn print_any_capture() {
+    let Some(path) = std::env::var_os("SOCKSCOPE_PCAP") else {
+        return;
+    };
+    let (rep, _) = track(std::path::Path::new(&path), cfg());
+    let mut out = Vec::new();
+    timeline::write_timelines(&mut out, &rep).unwrap();
+    table::write_flow_table(&mut out, &rep).unwrap();
+    print!("{}", String::from_utf8(out).unwrap());
+}

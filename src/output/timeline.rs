@@ -1,6 +1,6 @@
 //! `--timeline`: a ladder per TCP flow. One line per segment with the time
 //! since the flow's first packet, the segment (flags, relative seq/ack,
-//! length, window), its direction, and both sides' RFC 793 states after it;
+//! length, scaled window), its direction, and both sides' RFC 793 states after it;
 //! then a closing line with the handshake times, who went through TIME_WAIT
 //! and how the flow ended (Zeek's conn_state).
 
@@ -28,7 +28,15 @@ fn segment_text(f: &Flow, e: &Event) -> String {
     if e.len > 0 {
         let _ = write!(s, " len={}", e.len);
     }
-    let _ = write!(s, " win={}", e.window);
+    // The window as the receiver applies it: scaled by the sender's window
+    // scale once both SYNs carried the option (never in a SYN segment).
+    let scale = f.tcp.sides[tx].seq.win_scale;
+    let win = if scale > 0 && !has(tf::SYN) {
+        (e.window as u32) << scale
+    } else {
+        e.window as u32
+    };
+    let _ = write!(s, " win={win}");
     s
 }
 
