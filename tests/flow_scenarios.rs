@@ -197,7 +197,7 @@ fn window_scenario_counts_each_analysis_kind_exactly() {
             c.acked_unseen,
             c.lost_segments
         ),
-        (1, 1, 1, 1, 1, 1)
+        (1, 1, 1, 1, 2, 1)
     );
     assert_eq!(
         c.all_retransmissions() + c.dup_acks as u64 + c.out_of_order as u64,
@@ -218,6 +218,7 @@ fn window_scenario_counts_each_analysis_kind_exactly() {
             " [keep-alive ack]",
             " [ACKed unseen segment]",
             " [previous segment not captured]",
+            " [ACKed unseen segment]",
         ]
     );
 }

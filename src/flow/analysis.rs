@@ -163,8 +163,8 @@ pub struct SeqInfo {
     pub window: u16,
     /// Window scale: -1 unknown (no SYN seen), -2 SYN without the option, else the shift.
     pub win_scale: i8,
-    /// Duplicate ACKs in a row from this side; -1 right after an "ACKed unseen segment".
-    pub dupacknum: i32,
+    /// Duplicate ACKs in a row from this side.
+    pub dupacknum: u32,
     /// Analysis flags of this side's last segment (for keep-alive ACK / probe ACK).
     pub last_flags: u16,
     /// This side's last segment was a SYN (its window is unscaled).
@@ -306,13 +306,9 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
             && fwd.seen
             && !control
         {
-            fwd.dupacknum = if fwd.dupacknum < 0 {
-                1
-            } else {
-                fwd.dupacknum + 1
-            };
+            fwd.dupacknum = fwd.dupacknum.saturating_add(1);
             a.flags |= DUP_ACK;
-            a.dup_ack = fwd.dupacknum as u32;
+            a.dup_ack = fwd.dupacknum;
         }
     }
     // A changed acknowledgment number ends a run of duplicate ACKs.
@@ -321,21 +317,12 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
     }
 
     // ACKED UNSEEN SEGMENT: this ACK covers data beyond the highest contiguous
-    // sequence number we saw from the other side.
+    // sequence number we saw from the other side (the User's Guide's
+    // definition, and tshark 4.0's). The boundary then moves to the other
+    // side's next expected sequence number so one hole is reported once.
     if s.ack_flag && rev.maxseqtobeacked != 0 && seq_gt(ack, rev.maxseqtobeacked) {
-        // Wireshark compares these two without wrap-around; so do we.
-        if rev.maxseqtobeacked > rev.nextseq {
-            // Move the boundary so the same hole is reported once.
-            rev.maxseqtobeacked = rev.nextseq;
-            a.flags |= ACKED_UNSEEN;
-        } else {
-            // The other side only sends pure ACKs: report the hole once per
-            // run of its ACKs (its dup-ack counter doubles as the marker).
-            if rev.dupacknum == 0 {
-                a.flags |= ACKED_UNSEEN;
-            }
-            rev.dupacknum = -1;
-        }
+        a.flags |= ACKED_UNSEEN;
+        rev.maxseqtobeacked = rev.nextseq;
     }
 
     // RETRANSMISSION KINDS: a segment with data (or SYN/FIN) whose sequence number

@@ -85,7 +85,11 @@ impl Conv {
             )
         };
         // With window scaling on, segments after the SYN carry the window >> 7.
-        let win = if self.wscale && !flags.contains('S') { win >> 7 } else { win };
+        let win = if self.wscale && !flags.contains('S') {
+            win >> 7
+        } else {
+            win
+        };
         let mut b = PacketBuilder::ethernet2(smac, dmac).ipv4(sip, dip, 64).tcp(
             sp,
             dp,
