@@ -192,3 +192,108 @@ fn dump_per_frame() {
         }
     }
 }
+
+/// Our per-frame marks as tshark field names (tcp.analysis.retransmission is
+/// also set on fast and spurious retransmissions, as in tshark).
+fn our_fields(a: &sockscope::flow::Analysis) -> Vec<&'static str> {
+    use sockscope::flow::analysis::bits::*;
+    let map: [(u16, &str); 11] = [
+        (
+            RETRANSMISSION | FAST_RETRANSMISSION | SPURIOUS_RETRANSMISSION,
+            FIELDS[0],
+        ),
+        (FAST_RETRANSMISSION, FIELDS[1]),
+        (SPURIOUS_RETRANSMISSION, FIELDS[2]),
+        (OUT_OF_ORDER, FIELDS[3]),
+        (DUP_ACK, FIELDS[4]),
+        (LOST_SEGMENT, FIELDS[5]),
+        (ACKED_UNSEEN, FIELDS[6]),
+        (ZERO_WINDOW, FIELDS[7]),
+        (WINDOW_FULL, FIELDS[8]),
+        (WINDOW_UPDATE, FIELDS[9]),
+        (KEEP_ALIVE, FIELDS[10]),
+    ];
+    map.iter()
+        .filter(|(b, _)| a.flags & b != 0)
+        .map(|(_, n)| *n)
+        .collect()
+}
+
+fn tshark_frames(pcap: &std::path::Path) -> Option<Vec<Vec<&'static str>>> {
+    let mut cmd = Command::new("tshark");
+    cmd.arg("-n").arg("-r").arg(pcap).args([
+        "-T",
+        "fields",
+        "-E",
+        "separator=/t",
+        "-E",
+        "occurrence=f",
+    ]);
+    for f in FIELDS {
+        cmd.args(["-e", f]);
+    }
+    let out = cmd.output().ok().filter(|o| o.status.success())?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    Some(
+        text.lines()
+            .map(|l| {
+                l.split('\t')
+                    .enumerate()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(i, _)| FIELDS[i])
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
+/// Every frame of every generated scenario capture gets the same analysis
+/// fields from us as from tshark. The expected marks are committed
+/// (tests/flow/tshark_fixtures.txt, rewritten with SOCKSCOPE_BLESS=1 when
+/// tshark is installed) so the test also runs without tshark.
+#[test]
+fn fixture_marks_match_tshark_frame_by_frame() {
+    let names = [
+        "tcp_normal",
+        "tcp_refused",
+        "tcp_abort",
+        "tcp_half_close",
+        "tcp_simultaneous_open",
+        "tcp_simultaneous_close",
+        "tcp_mid_stream",
+        "tcp_syn_retransmit",
+        "tcp_analysis_loss",
+        "tcp_analysis_window",
+    ];
+    let render = |name: &str, frames: &[Vec<&str>]| {
+        let mut s = String::new();
+        for (i, f) in frames.iter().enumerate() {
+            if !f.is_empty() {
+                s.push_str(&format!("{name} {} {}\n", i + 1, f.join(",")));
+            }
+        }
+        s
+    };
+    let mut ours_text = String::new();
+    let mut tshark_text = String::new();
+    let mut have_tshark = true;
+    for name in names {
+        let path = root().join("captures").join(format!("{name}.pcap"));
+        let (_, an) = support::track(&path, FlowConfig::default());
+        let ours: Vec<Vec<&str>> = an.iter().map(our_fields).collect();
+        ours_text.push_str(&render(name, &ours));
+        match tshark_frames(&path) {
+            Some(t) => tshark_text.push_str(&render(name, &t)),
+            None => have_tshark = false,
+        }
+    }
+    let committed = root().join("tests/flow/tshark_fixtures.txt");
+    if have_tshark {
+        if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
+            std::fs::write(&committed, &tshark_text).unwrap();
+        }
+        assert_eq!(ours_text, tshark_text, "ours vs tshark, frame by frame");
+    }
+    let expected = std::fs::read_to_string(&committed).expect("tests/flow/tshark_fixtures.txt");
+    assert_eq!(ours_text, expected, "ours vs the committed tshark marks");
+}
