@@ -440,3 +440,104 @@ fn from_frame_agrees_with_from_lax() {
             .collect::<Vec<_>>()
     );
 }
+
+/// Every Zeek conn_state from a short segment sequence. Each step: 'c' or
+/// 's' (who sends), then flags (S A F R P), payload length.
+#[test]
+fn every_zeek_conn_state() {
+    let cases: &[(&str, &[(char, &str, u32)], &str, &str)] = &[
+        ("S0", &[('c', "S", 0)], "S0", "S"),
+        (
+            "S1",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0)],
+            "S1",
+            "ShA",
+        ),
+        (
+            "SF",
+            &[
+                ('c', "S", 0),
+                ('s', "SA", 0),
+                ('c', "FA", 0),
+                ('s', "FA", 0),
+            ],
+            "SF",
+            "ShFf",
+        ),
+        ("REJ", &[('c', "S", 0), ('s', "RA", 0)], "REJ", "Sr"),
+        (
+            "S2",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('c', "FA", 0)],
+            "S2",
+            "ShAF",
+        ),
+        (
+            "S3",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('s', "FA", 0)],
+            "S3",
+            "ShAf",
+        ),
+        (
+            "RSTO",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('c', "R", 0)],
+            "RSTO",
+            "ShAR",
+        ),
+        (
+            "RSTR",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('s', "R", 0)],
+            "RSTR",
+            "ShAr",
+        ),
+        ("RSTOS0", &[('c', "S", 0), ('c', "R", 0)], "RSTOS0", "SR"),
+        ("RSTRH", &[('s', "SA", 0), ('s', "R", 0)], "RSTRH", "^hr"),
+        ("SH", &[('c', "S", 0), ('c', "F", 0)], "SH", "SF"),
+        ("SHR", &[('s', "SA", 0), ('s', "FA", 0)], "SHR", "^hf"),
+        ("OTH", &[('c', "PA", 10), ('s', "A", 0)], "OTH", "Da"),
+        ("Q", &[('c', "SF", 0)], "SH", "Q"),
+        (
+            "I",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('c', "FR", 0)],
+            "RSTO",
+            "ShAI",
+        ),
+    ];
+    for (label, steps, state, history) in cases {
+        let mut t = FlowTracker::new(FlowConfig::default());
+        let (mut cseq, mut sseq) = (1000u32, 5000u32);
+        for (i, (who, flags, len)) in steps.iter().enumerate() {
+            let mut f = 0u8;
+            for ch in flags.chars() {
+                f |= match ch {
+                    'S' => tf::SYN,
+                    'A' => tf::ACK,
+                    'F' => tf::FIN,
+                    'R' => tf::RST,
+                    'P' => tf::PSH,
+                    _ => 0,
+                };
+            }
+            let mut p = if *who == 'c' {
+                tcp(i as u64, "10.0.0.1", 1000, "10.0.0.2", 80, f, cseq, sseq)
+            } else {
+                tcp(i as u64, "10.0.0.2", 80, "10.0.0.1", 1000, f, sseq, cseq)
+            };
+            p.payload_len = *len;
+            t.observe(&p);
+            let adv = len + (f & (tf::SYN | tf::FIN) != 0) as u32;
+            if *who == 'c' {
+                cseq += adv;
+            } else {
+                sseq += adv;
+            }
+        }
+        let r = t.finish();
+        assert_eq!(r.flows.len(), 1, "{label}");
+        let fl = &r.flows[0];
+        assert_eq!(
+            (fl.conn_state(), fl.history().as_str()),
+            (*state, *history),
+            "{label}"
+        );
+    }
+}
