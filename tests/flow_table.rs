@@ -445,7 +445,8 @@ fn from_frame_agrees_with_from_lax() {
 /// 's' (who sends), then flags (S A F R P), payload length.
 #[test]
 fn every_zeek_conn_state() {
-    let cases: &[(&str, &[(char, &str, u32)], &str, &str)] = &[
+    type Case<'a> = (&'a str, &'a [(char, &'a str, u32)], &'a str, &'a str);
+    let cases: &[Case] = &[
         ("S0", &[('c', "S", 0)], "S0", "S"),
         (
             "S1",
