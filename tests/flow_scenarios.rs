@@ -123,8 +123,14 @@ fn normal_close_state_sequence_is_the_textbook_one() {
     );
 }
 
+/// Both sides send FIN before receiving the other's. The server's FIN
+/// does not acknowledge the client's, so the server was still ESTABLISHED
+/// when the client's FIN crossed the capture point and goes FIN_WAIT_1 on
+/// sending its own; the client goes FIN_WAIT_1 → CLOSING → TIME_WAIT. (The
+/// server's CLOSING falls inside the row where the client's ACK arrives: the
+/// client's FIN, sent earlier, reaches it first.)
 #[test]
-fn simultaneous_close_passes_both_sides_through_closing_to_time_wait() {
+fn simultaneous_close_passes_both_sides_through_fin_wait_1_to_time_wait() {
     use TcpState::*;
     let (rep, _) = track(&capture_path("tcp_simultaneous_close"), cfg());
     let seq: Vec<_> = rep.flows[0]
@@ -135,8 +141,8 @@ fn simultaneous_close_passes_both_sides_through_closing_to_time_wait() {
     assert_eq!(
         &seq[5..],
         &[
-            (FinWait1, CloseWait),
-            (Closing, Closing),
+            (FinWait1, Established),
+            (Closing, FinWait1),
             (Closing, TimeWait),
             (TimeWait, TimeWait)
         ]

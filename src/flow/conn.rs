@@ -332,7 +332,15 @@ impl Flow {
             rst,
             len: p.payload_len,
         };
+        let tx_before = tx.machine.state;
         tcp::step(&mut tx.machine, &mut rx.machine, &seg);
+        // A FIN from a side we showed in CLOSE_WAIT that does not acknowledge
+        // the peer's FIN was sent before that FIN arrived: a simultaneous
+        // close. Seen from the capture point the peer's FIN came first, but
+        // this side was still ESTABLISHED and now goes FIN_WAIT_1 (then
+        // CLOSING, where the machine already is). Fix what the timeline shows.
+        let simultaneous_close =
+            tx_before == TcpState::CloseWait && tx.machine.state == TcpState::Closing;
 
         // Zeek's endpoint view (what each side sent).
         tx.zeek = match tx.zeek {
@@ -417,7 +425,17 @@ impl Flow {
 
         if record {
             if self.events.len() < max_events {
-                let states = [t.sides[0].machine.state, t.sides[1].machine.state];
+                let mut states = [t.sides[0].machine.state, t.sides[1].machine.state];
+                let tx_i = if from_orig { 0 } else { 1 };
+                if simultaneous_close {
+                    for e in self.events.iter_mut().rev() {
+                        if e.states[tx_i] != TcpState::CloseWait {
+                            break;
+                        }
+                        e.states[tx_i] = TcpState::Established;
+                    }
+                    states[tx_i] = TcpState::FinWait1;
+                }
                 self.events.push(Event {
                     ts: p.ts,
                     from_orig,
