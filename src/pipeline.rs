@@ -6,8 +6,12 @@
 use crate::cli::OutputArgs;
 use crate::decode::{self, Problem};
 use crate::filter::Filter;
+use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowTracker};
+use crate::output::flow_json::write_flows_json;
 use crate::output::line::{LineOptions, LinePrinter};
 use crate::output::pcap::PcapWriter;
+use crate::output::table::write_flow_table;
+use crate::output::timeline::write_timelines;
 use crate::output::{hexdump, json};
 use crate::packet::{LinkType, Packet};
 use crate::source::{PacketSource, SourceError, SourceStats};
@@ -21,6 +25,8 @@ pub struct RunSummary {
     pub packets: u64,
     /// Packets that passed the filter (printed, written, tracked).
     pub matched: u64,
+    /// Packets decoded (printed); malformed ones are only known among these.
+    pub decoded: u64,
     pub malformed: u64,
     pub truncated: u64,
     /// Packets of a link type we do not decode.
@@ -55,7 +61,9 @@ impl RunSummary {
         if self.matched != self.packets {
             s.push_str(&format!(", {} matched the filter", self.matched));
         }
-        s.push_str(&format!(", {} malformed", self.malformed));
+        if self.decoded > 0 {
+            s.push_str(&format!(", {} malformed", self.malformed));
+        }
         if self.truncated > 0 {
             s.push_str(&format!(
                 ", {} truncated by the snap length",
@@ -85,6 +93,9 @@ pub struct Pipeline {
     opts: OutputArgs,
     /// The trailing filter words; `None` when there were none.
     filter: Option<Filter>,
+    /// Per-flow TCP state and analysis: on with `--flows`, `--timeline`
+    /// or `-v` (whose lines carry the analysis marks).
+    flows: Option<FlowTracker>,
     line: LinePrinter,
     /// Print packet lines at all (not with `-w` unless asked, not with `-q`).
     print_packets: bool,
@@ -108,12 +119,22 @@ impl Pipeline {
             absolute_seq: opts.absolute_seq,
             verify_checksums: !opts.no_checksum,
         });
-        // tcpdump does not print packets while writing a file; neither do we.
-        let print_packets = !opts.quiet && write.is_none();
+        // tcpdump does not print packets while writing a file; neither do
+        // we. With --flows or --timeline the summaries are the output, and
+        // packet lines come back with -v.
+        let summaries = opts.flows || opts.timeline;
+        let print_packets = !opts.quiet && write.is_none() && (!summaries || opts.verbose > 0);
+        let flows = (summaries || opts.verbose > 0).then(|| {
+            FlowTracker::new(FlowConfig {
+                record_events: opts.timeline,
+                ..FlowConfig::default()
+            })
+        });
         let filter = parse_filter(&opts.filter)?;
         let mut p = Pipeline {
             opts: opts.clone(),
             filter,
+            flows,
             line,
             print_packets,
             writer: None,
@@ -134,6 +155,12 @@ impl Pipeline {
             }
         }
         Ok(p)
+    }
+
+    /// Print packet lines even with `--flows`/`--timeline` (the demo shows
+    /// both).
+    pub fn print_packets(&mut self, on: bool) {
+        self.print_packets = on && !self.opts.quiet;
     }
 
     /// Open `-w FILE` (`-` is stdout) as a write target.
@@ -178,36 +205,50 @@ impl Pipeline {
         {
             return Ok(Control::Continue);
         }
-        let d = decode::decode(pkt);
+        let analysis = match &mut self.flows {
+            Some(tracker) => FlowPacket::from_frame(pkt.ts, pkt.link, pkt.data)
+                .map(|fp| tracker.observe(&fp))
+                .unwrap_or_default(),
+            None => Analysis::default(),
+        };
+        let s = &mut self.summary;
         s.matched += 1;
+        if pkt.is_truncated() {
+            s.truncated += 1;
+        }
+        if !self.print_packets {
+            self.write_pcap(pkt)?;
+            return Ok(self.after_packet());
+        }
+        let d = decode::decode(pkt);
         match &d.problem {
             Some(Problem::Malformed(_)) => s.malformed += 1,
             Some(Problem::UnsupportedLink(_)) => s.unsupported += 1,
             _ => {}
         }
-        if pkt.is_truncated() {
-            s.truncated += 1;
-        }
         // Numbered by position in the source, like Wireshark's frame number,
         // so filtered output still points at the packet in the file.
         let number = s.packets;
-        let analysis: &[String] = &[];
-        let note = "";
-        if self.print_packets {
-            if self.opts.json {
-                json::write_packet(out, number, pkt, &d, analysis)?;
-            } else {
-                self.line.write_packet(out, pkt, &d, &note)?;
-                if self.opts.hex {
-                    hexdump::write_hex(out, &pkt.data[d.net_offset.min(pkt.data.len())..])?;
-                }
+        s.decoded += 1;
+        if self.opts.json {
+            let marks = analysis_marks(&analysis);
+            json::write_packet(out, number, pkt, &d, &marks)?;
+        } else {
+            self.line.write_packet(out, pkt, &d, &analysis)?;
+            if self.opts.hex {
+                hexdump::write_hex(out, &pkt.data[d.net_offset.min(pkt.data.len())..])?;
             }
         }
         self.write_pcap(pkt)?;
+        Ok(self.after_packet())
+    }
+
+    fn after_packet(&self) -> Control {
         if self.opts.count.is_some_and(|c| self.summary.matched >= c) {
-            return Ok(Control::Stop);
+            Control::Stop
+        } else {
+            Control::Continue
         }
-        Ok(Control::Continue)
     }
 
     fn write_pcap(&mut self, pkt: &Packet<'_>) -> anyhow::Result<()> {
@@ -240,9 +281,42 @@ impl Pipeline {
         if let Some(w) = &mut self.writer {
             w.flush()?;
         }
+        if let Some(tracker) = self.flows.take() {
+            let report = tracker.finish();
+            if self.opts.flows {
+                if self.opts.json {
+                    write_flows_json(out, &report)?;
+                } else {
+                    write_flow_table(out, &report)?;
+                }
+            }
+            if self.opts.timeline {
+                if self.opts.flows && !self.opts.json {
+                    out.write_all(b"\n")?;
+                }
+                write_timelines(out, &report)?;
+            }
+        }
         out.flush()?;
         Ok(self.summary)
     }
+}
+
+/// The analysis marks as words, for JSON (`retransmission`, `dup ack #2`).
+fn analysis_marks(a: &Analysis) -> Vec<String> {
+    if a.is_empty() {
+        return Vec::new();
+    }
+    a.to_string()
+        .split(" [")
+        .map(|m| {
+            m.trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_string()
+        })
+        .filter(|m| !m.is_empty())
+        .collect()
 }
 
 /// A filter expression the user typed that does not parse: a usage error

@@ -1,8 +1,13 @@
-//! Printers. Each writes to an injected `io::Write`, so tests compare
-//! strings and the binary decides where output goes.
+//! Printers: packet lines, JSON, hex, flow tables, timelines, pcap writer.
+//! Each writes to an injected `io::Write`, so tests compare strings and the
+//! binary decides where output goes.
 
+pub mod flow_fmt;
+pub mod flow_json;
 pub mod hexdump;
 pub mod json;
 pub mod line;
 pub mod pcap;
+pub mod table;
 pub mod time;
+pub mod timeline;

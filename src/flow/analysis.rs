@@ -1,0 +1,397 @@
+//! Wireshark's TCP sequence analysis (`tcp.analysis.*`), one segment at a time.
+//!
+//! Each flag below is computed as Wireshark defines it (User's Guide, "TCP
+//! Analysis", and `tcp_analyze_sequence_number` in its TCP dissector); the
+//! definition is written next to the check. "fwd" is the sender's side of the
+//! flow, "rev" the other side. Precedence when several retransmission kinds
+//! could apply: keep-alive suppresses them all; then spurious retransmission,
+//! then fast retransmission, then out-of-order, then plain retransmission.
+
+use super::tcp::{seq_gt, seq_lt};
+use crate::packet::Timestamp;
+use std::fmt;
+
+/// Analysis flag bits.
+pub mod bits {
+    pub const RETRANSMISSION: u16 = 1 << 0;
+    pub const FAST_RETRANSMISSION: u16 = 1 << 1;
+    pub const SPURIOUS_RETRANSMISSION: u16 = 1 << 2;
+    pub const OUT_OF_ORDER: u16 = 1 << 3;
+    pub const DUP_ACK: u16 = 1 << 4;
+    pub const ZERO_WINDOW: u16 = 1 << 5;
+    pub const WINDOW_FULL: u16 = 1 << 6;
+    pub const WINDOW_UPDATE: u16 = 1 << 7;
+    pub const KEEP_ALIVE: u16 = 1 << 8;
+    pub const LOST_SEGMENT: u16 = 1 << 9;
+    pub const ACKED_UNSEEN: u16 = 1 << 10;
+    pub const KEEP_ALIVE_ACK: u16 = 1 << 11;
+    pub const ZERO_WINDOW_PROBE: u16 = 1 << 12;
+    pub const ZERO_WINDOW_PROBE_ACK: u16 = 1 << 13;
+}
+
+/// Display order and names (Wireshark's expert names, lower case).
+const NAMES: [(u16, &str); 14] = [
+    (bits::LOST_SEGMENT, "previous segment not captured"),
+    (bits::ACKED_UNSEEN, "ACKed unseen segment"),
+    (bits::KEEP_ALIVE, "keep-alive"),
+    (bits::KEEP_ALIVE_ACK, "keep-alive ack"),
+    (bits::SPURIOUS_RETRANSMISSION, "spurious retransmission"),
+    (bits::FAST_RETRANSMISSION, "fast retransmission"),
+    (bits::OUT_OF_ORDER, "out-of-order"),
+    (bits::RETRANSMISSION, "retransmission"),
+    (bits::DUP_ACK, "dup ack"),
+    (bits::ZERO_WINDOW_PROBE, "zero window probe"),
+    (bits::ZERO_WINDOW_PROBE_ACK, "zero window probe ack"),
+    (bits::ZERO_WINDOW, "zero window"),
+    (bits::WINDOW_FULL, "window full"),
+    (bits::WINDOW_UPDATE, "window update"),
+];
+
+/// The analysis of one segment: small and `Copy`, printed as the suffix of a
+/// packet line (`" [retransmission]"`, `" [dup ack #2]"`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Analysis {
+    pub flags: u16,
+    /// The duplicate-ACK number when [`bits::DUP_ACK`] is set.
+    pub dup_ack: u32,
+}
+
+impl Analysis {
+    pub fn is_empty(&self) -> bool {
+        self.flags == 0
+    }
+    pub fn has(&self, bit: u16) -> bool {
+        self.flags & bit != 0
+    }
+}
+
+impl fmt::Display for Analysis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (bit, name) in NAMES {
+            if self.flags & bit != 0 {
+                if bit == bits::DUP_ACK {
+                    write!(f, " [dup ack #{}]", self.dup_ack)?;
+                } else {
+                    write!(f, " [{name}]")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Per-flow totals of each analysis flag (u32, saturating: one per flow, kept small).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AnalysisCounters {
+    pub retransmissions: u32,
+    pub fast_retransmissions: u32,
+    pub spurious_retransmissions: u32,
+    pub out_of_order: u32,
+    pub dup_acks: u32,
+    pub zero_windows: u32,
+    pub window_full: u32,
+    pub window_updates: u32,
+    pub keep_alives: u32,
+    pub lost_segments: u32,
+    pub acked_unseen: u32,
+    pub zero_window_probes: u32,
+}
+
+impl AnalysisCounters {
+    pub fn add(&mut self, a: &Analysis) {
+        let f = a.flags;
+        let c = |b: u16| (f & b != 0) as u32;
+        self.retransmissions = self.retransmissions.saturating_add(c(bits::RETRANSMISSION));
+        self.fast_retransmissions = self
+            .fast_retransmissions
+            .saturating_add(c(bits::FAST_RETRANSMISSION));
+        self.spurious_retransmissions = self
+            .spurious_retransmissions
+            .saturating_add(c(bits::SPURIOUS_RETRANSMISSION));
+        self.out_of_order = self.out_of_order.saturating_add(c(bits::OUT_OF_ORDER));
+        self.dup_acks = self.dup_acks.saturating_add(c(bits::DUP_ACK));
+        self.zero_windows = self.zero_windows.saturating_add(c(bits::ZERO_WINDOW));
+        self.window_full = self.window_full.saturating_add(c(bits::WINDOW_FULL));
+        self.window_updates = self.window_updates.saturating_add(c(bits::WINDOW_UPDATE));
+        self.keep_alives = self.keep_alives.saturating_add(c(bits::KEEP_ALIVE));
+        self.lost_segments = self.lost_segments.saturating_add(c(bits::LOST_SEGMENT));
+        self.acked_unseen = self.acked_unseen.saturating_add(c(bits::ACKED_UNSEEN));
+        self.zero_window_probes = self
+            .zero_window_probes
+            .saturating_add(c(bits::ZERO_WINDOW_PROBE));
+    }
+    pub fn merge(&mut self, o: &AnalysisCounters) {
+        self.retransmissions = self.retransmissions.saturating_add(o.retransmissions);
+        self.fast_retransmissions = self
+            .fast_retransmissions
+            .saturating_add(o.fast_retransmissions);
+        self.spurious_retransmissions = self
+            .spurious_retransmissions
+            .saturating_add(o.spurious_retransmissions);
+        self.out_of_order = self.out_of_order.saturating_add(o.out_of_order);
+        self.dup_acks = self.dup_acks.saturating_add(o.dup_acks);
+        self.zero_windows = self.zero_windows.saturating_add(o.zero_windows);
+        self.window_full = self.window_full.saturating_add(o.window_full);
+        self.window_updates = self.window_updates.saturating_add(o.window_updates);
+        self.keep_alives = self.keep_alives.saturating_add(o.keep_alives);
+        self.lost_segments = self.lost_segments.saturating_add(o.lost_segments);
+        self.acked_unseen = self.acked_unseen.saturating_add(o.acked_unseen);
+        self.zero_window_probes = self.zero_window_probes.saturating_add(o.zero_window_probes);
+    }
+    /// All retransmission kinds together (Wireshark's `tcp.analysis.retransmission`
+    /// field is set on fast and spurious ones too).
+    pub fn all_retransmissions(&self) -> u64 {
+        self.retransmissions as u64
+            + self.fast_retransmissions as u64
+            + self.spurious_retransmissions as u64
+    }
+}
+
+/// One direction's sequence-analysis memory (Wireshark's `tcp_analyze_seq_info`
+/// plus the window fields of its flow struct).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SeqInfo {
+    /// Highest sequence number + length seen from this side (0 = none yet).
+    pub nextseq: u32,
+    pub nextseq_time: Timestamp,
+    /// Highest contiguous sequence number this side sent ("max seq to be acked").
+    pub maxseqtobeacked: u32,
+    /// Last acknowledgment number this side sent, and when.
+    pub lastack: u32,
+    pub lastack_time: Timestamp,
+    /// Last raw window this side advertised.
+    pub window: u16,
+    /// Window scale: -1 unknown (no SYN seen), -2 SYN without the option, else the shift.
+    pub win_scale: i8,
+    /// Duplicate ACKs in a row from this side.
+    pub dupacknum: u32,
+    /// Analysis flags of this side's last segment (for keep-alive ACK / probe ACK).
+    pub last_flags: u16,
+    /// This side's last segment was a SYN (its window is unscaled).
+    pub last_syn: bool,
+    /// This side has sent a segment with ACK set (its window is then meaningful).
+    pub seen: bool,
+}
+
+impl SeqInfo {
+    pub fn new() -> Self {
+        SeqInfo {
+            win_scale: -1,
+            ..Default::default()
+        }
+    }
+}
+
+/// The segment fields the analysis reads.
+#[derive(Clone, Copy, Debug)]
+pub struct AnaSeg {
+    pub ts: Timestamp,
+    pub seq: u32,
+    pub ack: u32,
+    pub len: u32,
+    pub syn: bool,
+    pub fin: bool,
+    pub rst: bool,
+    pub ack_flag: bool,
+    pub window: u16,
+    pub wscale: Option<u8>,
+}
+
+/// Out-of-order threshold when no handshake RTT is known: 3 ms.
+const DEFAULT_OOO_THRESHOLD_NS: u64 = 3_000_000;
+/// Fast retransmission must follow the last duplicate ACK within 20 ms.
+const FAST_RETRANS_WINDOW_NS: u64 = 20_000_000;
+
+fn elapsed(now: Timestamp, then: Timestamp) -> u64 {
+    now.0.saturating_sub(then.0)
+}
+
+/// Analyse one segment sent by `fwd` (with `rev` the other direction) and
+/// update both. `first_rtt_ns` is the handshake RTT (SYN to the third ACK), 0 if unknown.
+pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u64) -> Analysis {
+    use bits::*;
+    let mut a = Analysis::default();
+    let (seq, ack, seglen) = (s.seq, s.ack, s.len);
+    let control = s.syn || s.fin || s.rst;
+
+    if s.syn {
+        // Window scaling takes effect only if both SYNs carry the option (RFC 7323);
+        // until the peer's SYN is seen, remember the offer.
+        fwd.win_scale = s.wscale.map_or(-2, |w| w as i8);
+        if rev.win_scale != -1 && (rev.win_scale == -2 || fwd.win_scale == -2) {
+            rev.win_scale = -2;
+            fwd.win_scale = -2;
+        }
+    }
+
+    'fwd: {
+        // ZERO WINDOW PROBE: exactly one byte at the next expected sequence number
+        // while the receiver advertises a zero window.
+        if seglen == 1 && seq == fwd.nextseq && rev.seen && rev.window == 0 {
+            a.flags |= ZERO_WINDOW_PROBE;
+            break 'fwd;
+        }
+        // ZERO WINDOW: the window is zero and none of SYN, FIN, RST is set.
+        if s.window == 0 && !control {
+            a.flags |= ZERO_WINDOW;
+        }
+        // PREVIOUS SEGMENT NOT CAPTURED: the sequence number is beyond the next
+        // expected one (we have seen this side before), and it is not a RST.
+        if fwd.nextseq != 0 && seq_gt(seq, fwd.nextseq) && !s.rst {
+            a.flags |= LOST_SEGMENT;
+        }
+        // KEEP-ALIVE: zero or one byte, starting one byte before the next expected
+        // sequence number, none of SYN, FIN, RST.
+        if seglen <= 1 && seq == fwd.nextseq.wrapping_sub(1) && !control {
+            a.flags |= KEEP_ALIVE;
+        }
+        // WINDOW UPDATE: no data, a non-zero window that differs from this side's
+        // previous one, same seq (the next expected) and ack as before, no SYN/FIN/RST.
+        if seglen == 0
+            && s.window != 0
+            && s.window != fwd.window
+            && seq == fwd.nextseq
+            && ack == fwd.lastack
+            && !control
+        {
+            a.flags |= WINDOW_UPDATE;
+        }
+        // WINDOW FULL: data that reaches exactly the right edge of the window the
+        // receiver advertised (its last ACK + its scaled window); needs the
+        // receiver's window scale to be known (its SYN seen). No SYN/FIN/RST.
+        if seglen > 0 && rev.win_scale != -1 && rev.seen && !control {
+            // The window in a SYN segment is never scaled.
+            let shift = if rev.win_scale < 0 || rev.last_syn {
+                0
+            } else {
+                rev.win_scale as u32
+            };
+            let edge = rev.lastack.wrapping_add((rev.window as u32) << shift);
+            if seq.wrapping_add(seglen) == edge {
+                a.flags |= WINDOW_FULL;
+            }
+        }
+        // KEEP-ALIVE ACK: no data, same window/seq/ack as before, answering a keep-alive.
+        if seglen == 0
+            && s.window != 0
+            && s.window == fwd.window
+            && seq == fwd.nextseq
+            && ack == fwd.lastack
+            && rev.last_flags & KEEP_ALIVE != 0
+            && !control
+        {
+            a.flags |= KEEP_ALIVE_ACK;
+            break 'fwd;
+        }
+        // ZERO WINDOW PROBE ACK: no data, still a zero window, same seq/ack, answering a probe.
+        if seglen == 0
+            && s.window == 0
+            && s.window == fwd.window
+            && seq == fwd.nextseq
+            && ack == fwd.lastack
+            && rev.last_flags & ZERO_WINDOW_PROBE != 0
+            && !control
+        {
+            a.flags |= ZERO_WINDOW_PROBE_ACK;
+            break 'fwd;
+        }
+        // DUPLICATE ACK: no data, non-zero window equal to this side's previous one,
+        // seq the next expected and ack equal to this side's previous ack, no
+        // SYN/FIN/RST. Numbered from 1 since the last non-duplicate ACK.
+        if seglen == 0
+            && s.window != 0
+            && s.window == fwd.window
+            && seq == fwd.nextseq
+            && ack == fwd.lastack
+            && fwd.seen
+            && !control
+        {
+            fwd.dupacknum = fwd.dupacknum.saturating_add(1);
+            a.flags |= DUP_ACK;
+            a.dup_ack = fwd.dupacknum;
+        }
+    }
+    // A changed acknowledgment number ends a run of duplicate ACKs.
+    if ack != fwd.lastack {
+        fwd.dupacknum = 0;
+    }
+
+    // ACKED UNSEEN SEGMENT: this ACK covers data beyond the highest contiguous
+    // sequence number we saw from the other side (the User's Guide's
+    // definition, and tshark 4.0's). The boundary then moves to the other
+    // side's next expected sequence number so one hole is reported once.
+    if s.ack_flag && rev.maxseqtobeacked != 0 && seq_gt(ack, rev.maxseqtobeacked) {
+        a.flags |= ACKED_UNSEEN;
+        rev.maxseqtobeacked = rev.nextseq;
+    }
+
+    // RETRANSMISSION KINDS: a segment with data (or SYN/FIN) whose sequence number
+    // does not advance (it is below the next expected one). Keep-alives are exempt.
+    if (seglen > 0 || s.syn || s.fin) && a.flags & KEEP_ALIVE == 0 {
+        let mut not_advanced = fwd.nextseq != 0 && seq_lt(seq, fwd.nextseq);
+        // More than one byte starting one before nextseq adds new data (it follows
+        // a possible zero window probe): not a retransmission.
+        if seglen > 1 && fwd.nextseq.wrapping_sub(1) == seq {
+            not_advanced = false;
+        }
+        let end = seq.wrapping_add(seglen);
+        'kind: {
+            // SPURIOUS RETRANSMISSION: data the receiver had already acknowledged
+            // (seq + len <= the other side's last ACK).
+            if seglen > 0 && rev.lastack != 0 && !seq_gt(end, rev.lastack) && rev.seen {
+                a.flags |= SPURIOUS_RETRANSMISSION;
+                break 'kind;
+            }
+            // FAST RETRANSMISSION: at least two duplicate ACKs came back, this
+            // segment starts at the sequence number they ask for, within 20 ms of the last one.
+            if not_advanced
+                && rev.dupacknum >= 2
+                && rev.lastack == seq
+                && elapsed(s.ts, rev.lastack_time) < FAST_RETRANS_WINDOW_NS
+            {
+                a.flags |= FAST_RETRANSMISSION;
+                break 'kind;
+            }
+            // OUT-OF-ORDER: arrives within the out-of-order threshold (handshake RTT,
+            // or 3 ms) of the segment that set the highest sequence number, and does
+            // not simply end where that one ended.
+            let thres = if first_rtt_ns == 0 {
+                DEFAULT_OOO_THRESHOLD_NS
+            } else {
+                first_rtt_ns
+            };
+            let own_end = end.wrapping_add((s.syn || s.fin) as u32);
+            if not_advanced && elapsed(s.ts, fwd.nextseq_time) < thres && fwd.nextseq != own_end {
+                a.flags |= OUT_OF_ORDER;
+                break 'kind;
+            }
+            // RETRANSMISSION: anything else that does not advance the sequence number.
+            if not_advanced {
+                a.flags |= RETRANSMISSION;
+            }
+        }
+    }
+
+    // Remember the highest sequence number seen (zero window probes do not count).
+    let nextseq = seq
+        .wrapping_add(seglen)
+        .wrapping_add((s.syn || s.fin) as u32);
+    if a.flags & ZERO_WINDOW_PROBE == 0 {
+        if fwd.nextseq == 0 || seq_gt(nextseq, fwd.nextseq) {
+            fwd.nextseq = nextseq;
+            fwd.nextseq_time = s.ts;
+        }
+        if fwd.maxseqtobeacked == 0 || seq == fwd.maxseqtobeacked {
+            fwd.maxseqtobeacked = fwd.nextseq;
+        }
+    }
+    fwd.window = s.window;
+    fwd.lastack = ack;
+    fwd.lastack_time = s.ts;
+    fwd.last_flags = a.flags;
+    fwd.last_syn = s.syn;
+    if s.ack_flag {
+        fwd.seen = true;
+    }
+    a
+}

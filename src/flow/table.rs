@@ -1,0 +1,358 @@
+//! The bounded flow table: a hash map of live flows with per-state idle
+//! timeouts, batch eviction when full, and a bounded list of finished flows
+//! for the report. Memory depends on `max_flows` and `max_reported`, never on
+//! the length of the input.
+
+use super::analysis::Analysis;
+use super::conn::{Flow, FlowEnd};
+use super::key::{FlowKey, FlowPacket, Proto, tcp_flags as tf};
+use super::tcp::TcpState;
+use crate::packet::Timestamp;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::time::Duration;
+
+/// Idle timeouts by what the flow is doing. Finished and TIME_WAIT flows
+/// expire first; established ones last (Zeek's TCP inactivity timeout is 5 min).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Both ends CLOSED (normal close done, RST, refused).
+    pub closed: Duration,
+    /// One end in TIME_WAIT, the other CLOSED.
+    pub time_wait: Duration,
+    /// Handshake not finished (SYN_SENT / SYN_RCVD).
+    pub handshake: Duration,
+    /// A FIN was sent, the close is under way.
+    pub closing: Duration,
+    pub established: Duration,
+    pub udp: Duration,
+    pub other: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            closed: Duration::from_secs(5),
+            time_wait: Duration::from_secs(30),
+            handshake: Duration::from_secs(30),
+            closing: Duration::from_secs(120),
+            established: Duration::from_secs(300),
+            udp: Duration::from_secs(60),
+            other: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Flow tracker configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlowConfig {
+    /// Live flows kept at most; beyond that the least useful are evicted (counted).
+    pub max_flows: usize,
+    /// Finished (expired, evicted, reused) flows kept for the report; beyond
+    /// that they are only counted.
+    pub max_reported: usize,
+    /// Record one [`super::Event`] per TCP segment for timelines.
+    pub record_events: bool,
+    pub max_events_per_flow: usize,
+    pub timeouts: Timeouts,
+}
+
+impl Default for FlowConfig {
+    fn default() -> Self {
+        FlowConfig {
+            max_flows: 100_000,
+            max_reported: 100_000,
+            record_events: false,
+            max_events_per_flow: 1_000,
+            timeouts: Timeouts::default(),
+        }
+    }
+}
+
+/// Totals over the whole run: nothing leaves the table silently.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FlowStats {
+    pub packets: u64,
+    pub flows: u64,
+    /// Flows that left the table after idling past their timeout.
+    pub expired: u64,
+    /// Flows pushed out because the table was full.
+    pub evicted: u64,
+    /// Finished flows not kept in the report (over `max_reported`).
+    pub unreported: u64,
+    pub peak_live: u64,
+}
+
+/// What the tracker hands to the printers at the end.
+#[derive(Clone, Debug, Default)]
+pub struct FlowReport {
+    /// Flows in creation order (uid).
+    pub flows: Vec<Flow>,
+    pub stats: FlowStats,
+}
+
+/// A fast keyed hasher for flow keys (multiply-xor-rotate), seeded per tracker
+/// from the standard library's random state so crafted captures cannot aim at
+/// fixed collisions.
+#[derive(Clone, Copy)]
+pub struct FlowHasherBuilder {
+    seed: u64,
+}
+
+impl FlowHasherBuilder {
+    fn new() -> Self {
+        let seed = std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64);
+        FlowHasherBuilder { seed: seed | 1 }
+    }
+}
+
+pub struct FlowHasher {
+    h: u64,
+}
+
+const MUL: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl Hasher for FlowHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        let m = (self.h ^ x) as u128 * MUL as u128;
+        self.h = (m as u64) ^ ((m >> 64) as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.h.rotate_left(26)
+    }
+}
+
+impl BuildHasher for FlowHasherBuilder {
+    type Hasher = FlowHasher;
+    fn build_hasher(&self) -> FlowHasher {
+        FlowHasher { h: self.seed }
+    }
+}
+
+/// Eviction class: lower goes first.
+fn class_of(f: &Flow) -> u8 {
+    if f.proto != Proto::Tcp {
+        return 3;
+    }
+    let (o, r) = (f.orig_state(), f.resp_state());
+    let done = |s| matches!(s, TcpState::Closed | TcpState::TimeWait);
+    if done(o) && done(r) {
+        0
+    } else if matches!(o, TcpState::SynSent | TcpState::SynRcvd)
+        || matches!(r, TcpState::SynSent | TcpState::SynRcvd)
+    {
+        1
+    } else if o.is_closing() || r.is_closing() {
+        2
+    } else {
+        3
+    }
+}
+
+/// The flow tracker: feed it packets in capture order, then `finish`.
+///
+/// Flows live in a slab (`slots`) and the hash map only maps a key to a slot:
+/// map entries stay small, so the tombstones that removals leave (and the
+/// rehash they eventually cause) never copy whole flows.
+pub struct FlowTracker {
+    cfg: FlowConfig,
+    index: HashMap<FlowKey, u32, FlowHasherBuilder>,
+    slots: Vec<Option<Flow>>,
+    free: Vec<u32>,
+    done: Vec<Flow>,
+    stats: FlowStats,
+    /// Capture time of the last idle sweep.
+    last_sweep: Timestamp,
+    since_sweep: u64,
+    scratch: Vec<(u8, u64, u32)>,
+}
+
+impl FlowTracker {
+    pub fn new(cfg: FlowConfig) -> FlowTracker {
+        let cfg = FlowConfig {
+            max_flows: cfg.max_flows.max(1),
+            ..cfg
+        };
+        FlowTracker {
+            // The index starts small for cache locality (a table sized for
+            // 100k flows spreads 500 live keys over 6 MB) and grows by
+            // doubling; its entries are 48 bytes, so growing never copies flows.
+            index: HashMap::with_capacity_and_hasher(
+                cfg.max_flows.min(4096) + 1,
+                FlowHasherBuilder::new(),
+            ),
+            slots: Vec::with_capacity(cfg.max_flows),
+            free: Vec::new(),
+            // Reserved (virtual) up front so neither retiring flows nor `finish`
+            // ever reallocates: a doubling copy would briefly hold both.
+            done: Vec::with_capacity(cfg.max_reported.saturating_add(cfg.max_flows).min(1 << 24)),
+            stats: FlowStats::default(),
+            last_sweep: Timestamp(0),
+            since_sweep: 0,
+            scratch: Vec::new(),
+            cfg,
+        }
+    }
+
+    pub fn config(&self) -> &FlowConfig {
+        &self.cfg
+    }
+
+    pub fn live_flows(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Account one packet and return the TCP analysis of it (empty for non-TCP).
+    pub fn observe(&mut self, p: &FlowPacket) -> Analysis {
+        self.stats.packets += 1;
+        self.since_sweep += 1;
+        if p.ts.0 >= self.last_sweep.0.saturating_add(1_000_000_000) {
+            // Amortised: a sweep visits every live flow, so it waits for at
+            // least len/8 packets as well as one second of capture time.
+            if self.since_sweep as usize >= self.index.len() / 8 {
+                self.sweep(p.ts);
+            }
+        }
+        let (key, from_lo) = FlowKey::of(p);
+        let (record, max_ev) = (self.cfg.record_events, self.cfg.max_events_per_flow);
+        if let Some(&slot) = self.index.get(&key) {
+            if let Some(f) = self.slots.get_mut(slot as usize).and_then(Option::as_mut) {
+                let from_orig = f.is_from_orig(from_lo);
+                // A new active open on a finished connection is a new connection.
+                let restart = p.proto == Proto::Tcp
+                    && p.has(tf::SYN)
+                    && !p.has(tf::ACK)
+                    && f.tcp_finished()
+                    && !(from_orig
+                        && f.tcp.sides[0].machine.syn_end == Some(p.seq.wrapping_add(1)));
+                if !restart {
+                    return f.update(p, from_orig, record, max_ev);
+                }
+            }
+            self.remove(slot, FlowEnd::Reused);
+        } else if self.index.len() >= self.cfg.max_flows {
+            self.sweep(p.ts);
+            if self.index.len() >= self.cfg.max_flows {
+                self.evict_batch();
+            }
+        }
+        self.stats.flows += 1;
+        let mut f = Flow::new(self.stats.flows, p, from_lo);
+        let from_orig = f.is_from_orig(from_lo);
+        let a = f.update(p, from_orig, record, max_ev);
+        let slot = match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = Some(f);
+                i
+            }
+            None => {
+                self.slots.push(Some(f));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.index.insert(key, slot);
+        self.stats.peak_live = self.stats.peak_live.max(self.index.len() as u64);
+        a
+    }
+
+    /// Take a flow out of the table and retire it with `why`.
+    fn remove(&mut self, slot: u32, why: FlowEnd) {
+        let Some(mut f) = self.slots.get_mut(slot as usize).and_then(Option::take) else {
+            return;
+        };
+        self.index.remove(&f.key());
+        self.free.push(slot);
+        match why {
+            FlowEnd::Idle => self.stats.expired += 1,
+            FlowEnd::Evicted => self.stats.evicted += 1,
+            _ => {}
+        }
+        f.end = why;
+        self.retire(f);
+    }
+
+    fn timeout_of(&self, f: &Flow) -> Duration {
+        let t = &self.cfg.timeouts;
+        match f.proto {
+            Proto::Udp => t.udp,
+            Proto::Icmp | Proto::Other(_) => t.other,
+            Proto::Tcp => {
+                let (o, r) = (f.orig_state(), f.resp_state());
+                match class_of(f) {
+                    0 if o == TcpState::Closed && r == TcpState::Closed => t.closed,
+                    0 => t.time_wait,
+                    1 => t.handshake,
+                    2 => t.closing,
+                    _ => t.established,
+                }
+            }
+        }
+    }
+
+    /// Retire every flow idle past its state's timeout at capture time `now`.
+    fn sweep(&mut self, now: Timestamp) {
+        self.last_sweep = now;
+        self.since_sweep = 0;
+        let mut idle = std::mem::take(&mut self.scratch);
+        idle.clear();
+        for (i, f) in self.slots.iter().enumerate() {
+            if let Some(f) = f
+                && now.0.saturating_sub(f.last.0) > self.timeout_of(f).as_nanos() as u64
+            {
+                idle.push((0, 0, i as u32));
+            }
+        }
+        for &(_, _, slot) in &idle {
+            self.remove(slot, FlowEnd::Idle);
+        }
+        self.scratch = idle;
+    }
+
+    /// The table is full: evict the least useful 1/16 at once (finished first,
+    /// then half-open, then closing, then the rest; oldest activity first
+    /// within a class), so a flood costs one scan per batch, not per packet.
+    fn evict_batch(&mut self) {
+        let mut cand = std::mem::take(&mut self.scratch);
+        cand.clear();
+        cand.extend(
+            self.slots
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| f.as_ref().map(|f| (class_of(f), f.last.0, i as u32))),
+        );
+        let n = (self.cfg.max_flows / 16).max(1).min(cand.len());
+        if n < cand.len() {
+            cand.select_nth_unstable_by_key(n, |e| (e.0, e.1));
+        }
+        for &(_, _, slot) in &cand[..n] {
+            self.remove(slot, FlowEnd::Evicted);
+        }
+        self.scratch = cand;
+    }
+
+    fn retire(&mut self, f: Flow) {
+        if self.done.len() < self.cfg.max_reported {
+            self.done.push(f);
+        } else {
+            self.stats.unreported += 1;
+        }
+    }
+
+    /// End of input: every flow, finished or still open, in creation order.
+    pub fn finish(mut self) -> FlowReport {
+        let mut flows = std::mem::take(&mut self.done);
+        // Free the index before the slab drains into the report.
+        self.index = HashMap::with_hasher(*self.index.hasher());
+        flows.extend(self.slots.drain(..).flatten());
+        flows.sort_unstable_by_key(|f| f.uid);
+        FlowReport {
+            flows,
+            stats: self.stats,
+        }
+    }
+}

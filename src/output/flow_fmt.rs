@@ -1,0 +1,103 @@
+//! Small formatting helpers shared by the flow printers (table, timeline, JSON).
+
+use crate::flow::key::tcp_flags as tf;
+use crate::packet::Timestamp;
+use std::fmt::Write as _;
+
+/// Time of day in UTC, `HH:MM:SS.ffffff` (tcpdump's default).
+pub fn time_of_day(ts: Timestamp) -> String {
+    let s = ts.secs() % 86_400;
+    format!(
+        "{:02}:{:02}:{:02}.{:06}",
+        s / 3600,
+        (s / 60) % 60,
+        s % 60,
+        ts.subsec_nanos() / 1000
+    )
+}
+
+/// Nanoseconds as milliseconds with three decimals ("0.044").
+pub fn ms(ns: u64) -> String {
+    format!("{}.{:03}", ns / 1_000_000, (ns / 1_000) % 1_000)
+}
+
+/// Nanoseconds as (fractional) milliseconds for JSON.
+pub fn ms_f64(ns: u64) -> f64 {
+    (ns / 1_000) as f64 / 1_000.0
+}
+
+/// Nanoseconds as (fractional) seconds for JSON, rounded to microseconds.
+pub fn secs_f64(ns: u64) -> f64 {
+    (ns / 1_000) as f64 / 1_000_000.0
+}
+
+/// TCP flags by name, comma separated ("SYN,ACK").
+pub fn flag_names(flags: u8) -> String {
+    const ORDER: [(u8, &str); 8] = [
+        (tf::SYN, "SYN"),
+        (tf::FIN, "FIN"),
+        (tf::RST, "RST"),
+        (tf::PSH, "PSH"),
+        (tf::ACK, "ACK"),
+        (tf::URG, "URG"),
+        (tf::ECE, "ECE"),
+        (tf::CWR, "CWR"),
+    ];
+    let mut s = String::new();
+    for (bit, name) in ORDER {
+        if flags & bit != 0 {
+            if !s.is_empty() {
+                s.push(',');
+            }
+            s.push_str(name);
+        }
+    }
+    if s.is_empty() {
+        s.push_str("none");
+    }
+    s
+}
+
+/// "retransmission: 3, dup ack: 1" for the non-zero analysis counters.
+pub fn counter_summary(c: &crate::flow::AnalysisCounters) -> String {
+    let items: [(u32, &str); 11] = [
+        (c.retransmissions, "retransmission"),
+        (c.fast_retransmissions, "fast retransmission"),
+        (c.spurious_retransmissions, "spurious retransmission"),
+        (c.out_of_order, "out-of-order"),
+        (c.dup_acks, "dup ack"),
+        (c.zero_windows, "zero window"),
+        (c.window_full, "window full"),
+        (c.window_updates, "window update"),
+        (c.keep_alives, "keep-alive"),
+        (c.lost_segments, "previous segment not captured"),
+        (c.acked_unseen, "ACKed unseen segment"),
+    ];
+    let mut s = String::new();
+    for (n, name) in items {
+        if n > 0 {
+            if !s.is_empty() {
+                s.push_str(", ");
+            }
+            let _ = write!(s, "{name}: {n}");
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(
+            time_of_day(Timestamp::from_secs_nanos(86_400 + 3661, 5_000)),
+            "01:01:01.000005"
+        );
+        assert_eq!(ms(44_999), "0.044");
+        assert_eq!(ms(1_500_000_000), "1500.000");
+        assert_eq!(flag_names(0x12), "SYN,ACK");
+        assert_eq!(flag_names(0), "none");
+    }
+}

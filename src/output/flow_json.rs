@@ -1,0 +1,114 @@
+//! `--flows --json`: one JSON object per flow and line, with Zeek conn.log's
+//! field names where Zeek has one, and ours for the rest.
+
+use crate::flow::{Flow, FlowReport, Proto};
+use crate::output::flow_fmt::{ms_f64, secs_f64};
+use serde::Serialize;
+use std::io;
+
+#[derive(Serialize)]
+struct ConnRecord<'a> {
+    ts: f64,
+    uid: String,
+    #[serde(rename = "id.orig_h")]
+    orig_h: String,
+    #[serde(rename = "id.orig_p")]
+    orig_p: u16,
+    #[serde(rename = "id.resp_h")]
+    resp_h: String,
+    #[serde(rename = "id.resp_p")]
+    resp_p: u16,
+    proto: &'static str,
+    duration: f64,
+    orig_bytes: u64,
+    resp_bytes: u64,
+    conn_state: &'static str,
+    history: String,
+    orig_pkts: u64,
+    orig_ip_bytes: u64,
+    resp_pkts: u64,
+    resp_ip_bytes: u64,
+    // ours
+    orig_state: Option<&'static str>,
+    resp_state: Option<&'static str>,
+    mid_stream: bool,
+    handshake_rtt_ms: Option<f64>,
+    syn_synack_ms: Option<f64>,
+    synack_ack_ms: Option<f64>,
+    time_wait: Option<&'a str>,
+    retransmissions: u32,
+    fast_retransmissions: u32,
+    spurious_retransmissions: u32,
+    out_of_order: u32,
+    dup_acks: u32,
+    zero_windows: u32,
+    window_full: u32,
+    window_updates: u32,
+    keep_alives: u32,
+    lost_segments: u32,
+    acked_unseen: u32,
+    bad_checksums: u64,
+    end: &'static str,
+}
+
+fn time_wait_side(f: &Flow) -> Option<&'static str> {
+    let [o, r] = &f.tcp.sides;
+    match (o.machine.entered_time_wait, r.machine.entered_time_wait) {
+        (true, true) => Some("both"),
+        (true, false) => Some("orig"),
+        (false, true) => Some("resp"),
+        _ => None,
+    }
+}
+
+fn record(f: &Flow) -> ConnRecord<'static> {
+    let tcp = f.proto == Proto::Tcp;
+    let c = &f.tcp.counters;
+    ConnRecord {
+        ts: secs_f64(f.first.0),
+        uid: format!("C{}", f.uid),
+        orig_h: f.orig.ip().to_string(),
+        orig_p: f.orig.port,
+        resp_h: f.resp.ip().to_string(),
+        resp_p: f.resp.port,
+        proto: f.proto.name(),
+        duration: secs_f64(f.duration_ns()),
+        orig_bytes: f.orig_bytes,
+        resp_bytes: f.resp_bytes,
+        conn_state: f.conn_state(),
+        history: f.history(),
+        orig_pkts: f.orig_pkts,
+        orig_ip_bytes: f.orig_ip_bytes,
+        resp_pkts: f.resp_pkts,
+        resp_ip_bytes: f.resp_ip_bytes,
+        orig_state: tcp.then(|| f.orig_state().name()),
+        resp_state: tcp.then(|| f.resp_state().name()),
+        mid_stream: f.mid_stream,
+        handshake_rtt_ms: f.tcp.handshake_ns().map(ms_f64),
+        syn_synack_ms: f.tcp.syn_synack_ns().map(ms_f64),
+        synack_ack_ms: f.tcp.synack_ack_ns().map(ms_f64),
+        time_wait: time_wait_side(f),
+        retransmissions: c.retransmissions,
+        fast_retransmissions: c.fast_retransmissions,
+        spurious_retransmissions: c.spurious_retransmissions,
+        out_of_order: c.out_of_order,
+        dup_acks: c.dup_acks,
+        zero_windows: c.zero_windows,
+        window_full: c.window_full,
+        window_updates: c.window_updates,
+        keep_alives: c.keep_alives,
+        lost_segments: c.lost_segments,
+        acked_unseen: c.acked_unseen,
+        bad_checksums: f.tcp.bad_checksums,
+        end: f.end.name(),
+    }
+}
+
+/// Write one JSON object per flow, one per line.
+pub fn write_flows_json(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
+    for f in &r.flows {
+        serde_json::to_writer(&mut *w, &record(f)).map_err(io::Error::other)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}

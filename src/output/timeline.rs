@@ -1,0 +1,132 @@
+//! `--timeline`: a ladder per TCP flow. One line per segment with the time
+//! since the flow's first packet, the segment (flags, relative seq/ack,
+//! length, scaled window), its direction, and both sides' RFC 793 states after it;
+//! then a closing line with the handshake times, who went through TIME_WAIT
+//! and how the flow ended (Zeek's conn_state).
+
+use crate::flow::key::tcp_flags as tf;
+use crate::flow::{Event, Flow, FlowReport, Proto};
+use crate::output::flow_fmt::{counter_summary, flag_names, ms};
+use std::fmt::Write as _;
+use std::io;
+
+const SEG_WIDTH: usize = 44;
+const STATE_WIDTH: usize = 12;
+
+fn segment_text(f: &Flow, e: &Event) -> String {
+    let (tx, rx) = if e.from_orig { (0, 1) } else { (1, 0) };
+    let rel = |raw: u32, side: usize| raw.wrapping_sub(f.tcp.sides[side].base_seq.unwrap_or(raw));
+    let mut s = flag_names(e.flags);
+    let has = |b: u8| e.flags & b != 0;
+    let keep_alive = e.analysis.has(crate::flow::analysis::bits::KEEP_ALIVE);
+    if has(tf::SYN) || has(tf::FIN) || has(tf::RST) || e.len > 0 || keep_alive {
+        let _ = write!(s, " seq={}", rel(e.seq, tx));
+    }
+    if has(tf::ACK) {
+        let _ = write!(s, " ack={}", rel(e.ack, rx));
+    }
+    if e.len > 0 {
+        let _ = write!(s, " len={}", e.len);
+    }
+    // The window as the receiver applies it: scaled by the sender's window
+    // scale once both SYNs carried the option (never in a SYN segment).
+    let scale = f.tcp.sides[tx].seq.win_scale;
+    let win = if scale > 0 && !has(tf::SYN) {
+        (e.window as u32) << scale
+    } else {
+        e.window as u32
+    };
+    let _ = write!(s, " win={win}");
+    s
+}
+
+fn closing_line(f: &Flow) -> String {
+    let t = &f.tcp;
+    let mut parts: Vec<String> = Vec::new();
+    match (t.handshake_ns(), t.syn_synack_ns(), t.synack_ack_ns()) {
+        (Some(all), Some(a), Some(b)) => parts.push(format!(
+            "handshake {} ms (SYN→SYN/ACK {}, SYN/ACK→ACK {})",
+            ms(all),
+            ms(a),
+            ms(b)
+        )),
+        (_, Some(a), None) => parts.push(format!("SYN→SYN/ACK {} ms, no final ACK seen", ms(a))),
+        _ if f.mid_stream => parts.push("no handshake: picked up mid-stream".to_string()),
+        _ if f.conn_state() == "REJ" => parts.push("no handshake: SYN answered by RST".to_string()),
+        _ if t.syn_ts.is_some() => parts.push("no handshake: SYN not answered".to_string()),
+        _ => parts.push("no handshake".to_string()),
+    }
+    if t.sides[0].syns > 0 && t.sides[1].syns > 0 {
+        parts.push("simultaneous open (both sent SYN)".to_string());
+    }
+    let syns = t.sides[0].syns;
+    if syns > 1 {
+        parts.push(format!("client sent SYN {syns} times"));
+    }
+    let [o, r] = &t.sides;
+    match (o.machine.entered_time_wait, r.machine.entered_time_wait) {
+        (true, true) => parts.push("both sides entered TIME_WAIT".into()),
+        (true, false) => parts.push("client entered TIME_WAIT".into()),
+        (false, true) => parts.push("server entered TIME_WAIT".into()),
+        _ => {}
+    }
+    let st = f.conn_state();
+    parts.push(format!("{st}: {}", crate::flow::history::describe(st)));
+    let c = counter_summary(&t.counters);
+    if !c.is_empty() {
+        parts.push(c);
+    }
+    parts.join(" · ")
+}
+
+fn write_flow(w: &mut dyn io::Write, f: &Flow) -> io::Result<()> {
+    let mid = if f.mid_stream {
+        "  (picked up mid-stream)"
+    } else {
+        ""
+    };
+    writeln!(w, "TCP {} → {}  C{}{mid}", f.orig, f.resp, f.uid)?;
+    let head = format!(
+        "  {:>14}  {:<SEG_WIDTH$}  {:^3}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}",
+        "time", "segment", "", "client", "server"
+    );
+    writeln!(w, "{}", head.trim_end())?;
+    for e in &f.events {
+        let rel = e.ts.0.saturating_sub(f.first.0);
+        let arrow = if e.from_orig {
+            "──▶"
+        } else {
+            "◀──"
+        };
+        let line = format!(
+            "  {:>14}  {:<SEG_WIDTH$}  {arrow}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}{}",
+            format!("+{} ms", ms(rel)),
+            segment_text(f, e),
+            e.states[0],
+            e.states[1],
+            e.analysis
+        );
+        writeln!(w, "{}", line.trim_end())?;
+    }
+    if f.events_dropped > 0 {
+        writeln!(
+            w,
+            "  … {} more segments not recorded (per-flow limit)",
+            f.events_dropped
+        )?;
+    }
+    writeln!(w, "  {}", closing_line(f))
+}
+
+/// Write a timeline for every TCP flow of the report, separated by blank lines.
+pub fn write_timelines(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
+    let mut first = true;
+    for f in r.flows.iter().filter(|f| f.proto == Proto::Tcp) {
+        if !first {
+            writeln!(w)?;
+        }
+        first = false;
+        write_flow(w, f)?;
+    }
+    Ok(())
+}

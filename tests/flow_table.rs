@@ -1,0 +1,544 @@
+//! The flow table's bookkeeping: idle expiry per state, eviction order when
+//! full, port reuse, UDP/ICMP/IPv6 flows, bad checksums, and robustness of
+//! `FlowPacket::from_lax` on damaged frames.
+
+use etherparse::{LaxSlicedPacket, PacketBuilder};
+use sockscope::flow::key::tcp_flags as tf;
+use sockscope::flow::{FlowConfig, FlowEnd, FlowPacket, FlowTracker, Proto, TcpState, Timeouts};
+use sockscope::packet::Timestamp;
+use std::time::Duration;
+
+const S: u64 = 1_000_000_000;
+
+#[allow(clippy::too_many_arguments)]
+fn tcp(
+    t: u64,
+    src: &str,
+    sport: u16,
+    dst: &str,
+    dport: u16,
+    flags: u8,
+    seq: u32,
+    ack: u32,
+) -> FlowPacket {
+    FlowPacket {
+        ts: Timestamp(t),
+        src: src.parse().unwrap(),
+        dst: dst.parse().unwrap(),
+        proto: Proto::Tcp,
+        sport,
+        dport,
+        seq,
+        ack,
+        flags,
+        window: 1000,
+        wscale: None,
+        payload_len: 0,
+        ip_len: 40,
+        bad_checksum: false,
+    }
+}
+
+/// A complete connection from client port `p`: handshake and four-way close.
+fn closed_conn(t: &mut FlowTracker, at: u64, p: u16) {
+    let (c, s) = ("10.0.0.1", "10.0.0.2");
+    t.observe(&tcp(at, c, p, s, 80, tf::SYN, 100, 0));
+    t.observe(&tcp(at + 1, s, 80, c, p, tf::SYN | tf::ACK, 500, 101));
+    t.observe(&tcp(at + 2, c, p, s, 80, tf::ACK, 101, 501));
+    t.observe(&tcp(at + 3, c, p, s, 80, tf::FIN | tf::ACK, 101, 501));
+    t.observe(&tcp(at + 4, s, 80, c, p, tf::FIN | tf::ACK, 501, 102));
+    t.observe(&tcp(at + 5, c, p, s, 80, tf::ACK, 102, 502));
+}
+
+#[test]
+fn idle_flows_expire_by_state_closed_first() {
+    let cfg = FlowConfig {
+        timeouts: Timeouts {
+            closed: Duration::from_secs(1),
+            time_wait: Duration::from_secs(2),
+            handshake: Duration::from_secs(5),
+            established: Duration::from_secs(100),
+            ..Timeouts::default()
+        },
+        ..FlowConfig::default()
+    };
+    let mut t = FlowTracker::new(cfg);
+    closed_conn(&mut t, 0, 1000); // ends TIME_WAIT / CLOSED
+    t.observe(&tcp(10, "10.0.0.1", 2000, "10.0.0.2", 80, tf::SYN, 1, 0)); // half-open
+    t.observe(&tcp(20, "10.0.0.3", 3000, "10.0.0.2", 80, tf::ACK, 1, 1)); // mid-stream, established
+    // 3 s later: the closed flow (time_wait 2 s) has expired, the others not.
+    t.observe(&tcp(3 * S, "10.9.9.9", 9, "10.0.0.2", 80, tf::ACK, 1, 1));
+    assert_eq!(t.live_flows(), 3);
+    // 10 s later: the half-open one too, the established ones stay.
+    t.observe(&tcp(10 * S, "10.9.9.9", 9, "10.0.0.2", 80, tf::ACK, 1, 1));
+    assert_eq!(t.live_flows(), 2);
+    let r = t.finish();
+    assert_eq!((r.stats.expired, r.stats.evicted), (2, 0));
+    let ends: Vec<_> = r.flows.iter().map(|f| (f.uid, f.end)).collect();
+    assert_eq!(
+        ends,
+        vec![
+            (1, FlowEnd::Idle),
+            (2, FlowEnd::Idle),
+            (3, FlowEnd::Open),
+            (4, FlowEnd::Open)
+        ]
+    );
+}
+
+#[test]
+fn a_full_table_evicts_finished_flows_before_live_ones_and_counts_them() {
+    let cfg = FlowConfig {
+        max_flows: 32,
+        ..FlowConfig::default()
+    };
+    let mut t = FlowTracker::new(cfg);
+    // 16 established (mid-stream) flows, then 16 closed ones.
+    for p in 0..16u16 {
+        t.observe(&tcp(
+            p as u64,
+            "10.0.1.1",
+            5000 + p,
+            "10.0.0.2",
+            80,
+            tf::ACK,
+            1,
+            1,
+        ));
+    }
+    for p in 0..16u16 {
+        closed_conn(&mut t, 100 + 10 * p as u64, 6000 + p);
+    }
+    assert_eq!(t.live_flows(), 32);
+    // One more flow: a batch (32/16 = 2) is evicted, the oldest finished ones.
+    t.observe(&tcp(1000, "10.0.2.1", 7000, "10.0.0.2", 80, tf::SYN, 1, 0));
+    assert_eq!(t.live_flows(), 31);
+    let r = t.finish();
+    assert_eq!(r.stats.evicted, 2);
+    let evicted: Vec<u16> = r
+        .flows
+        .iter()
+        .filter(|f| f.end == FlowEnd::Evicted)
+        .map(|f| f.orig.port)
+        .collect();
+    assert_eq!(evicted, vec![6000, 6001]);
+    assert_eq!(r.flows.len(), 33);
+}
+
+#[test]
+fn report_limit_counts_what_it_leaves_out() {
+    let cfg = FlowConfig {
+        max_flows: 4,
+        max_reported: 3,
+        ..FlowConfig::default()
+    };
+    let mut t = FlowTracker::new(cfg);
+    for p in 0..20u16 {
+        t.observe(&tcp(
+            p as u64,
+            "10.0.1.1",
+            5000 + p,
+            "10.0.0.2",
+            80,
+            tf::SYN,
+            1,
+            0,
+        ));
+    }
+    let r = t.finish();
+    assert_eq!(r.stats.flows, 20);
+    assert_eq!(r.flows.len() as u64 + r.stats.unreported, 20);
+    assert_eq!(r.flows.len(), 3 + 4);
+}
+
+#[test]
+fn a_new_syn_after_a_finished_connection_starts_a_new_flow() {
+    let mut t = FlowTracker::new(FlowConfig::default());
+    closed_conn(&mut t, 0, 1000);
+    t.observe(&tcp(
+        100,
+        "10.0.0.1",
+        1000,
+        "10.0.0.2",
+        80,
+        tf::SYN,
+        9000,
+        0,
+    ));
+    let r = t.finish();
+    assert_eq!(r.flows.len(), 2);
+    assert_eq!(r.flows[0].end, FlowEnd::Reused);
+    assert_eq!(r.flows[0].conn_state(), "SF");
+    assert_eq!(
+        (r.flows[1].conn_state(), r.flows[1].orig_state()),
+        ("S0", TcpState::SynSent)
+    );
+}
+
+#[test]
+fn bad_checksums_are_counted_and_do_not_move_state() {
+    let mut t = FlowTracker::new(FlowConfig::default());
+    t.observe(&tcp(0, "10.0.0.1", 1, "10.0.0.2", 80, tf::SYN, 1, 0));
+    let mut bad = tcp(1, "10.0.0.2", 80, "10.0.0.1", 1, tf::RST | tf::ACK, 0, 2);
+    bad.bad_checksum = true;
+    t.observe(&bad);
+    let r = t.finish();
+    let f = &r.flows[0];
+    assert_eq!(f.history(), "Sc");
+    assert_eq!(f.tcp.bad_checksums, 1);
+    assert_eq!((f.orig_state(), f.conn_state()), (TcpState::SynSent, "S0"));
+}
+
+fn lax(frame: &[u8]) -> Option<FlowPacket> {
+    let pkt = LaxSlicedPacket::from_ethernet(frame).ok()?;
+    FlowPacket::from_lax(Timestamp(7), &pkt)
+}
+
+#[test]
+fn udp_icmp_and_ipv6_flows_from_real_frames() {
+    let mut t = FlowTracker::new(FlowConfig::default());
+    let mac = [2, 0, 0, 0, 0, 1];
+    let mut v = Vec::new();
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+        .udp(5353, 53)
+        .write(&mut v, b"query")
+        .unwrap();
+    t.observe(&lax(&v).unwrap());
+    v.clear();
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv4([10, 0, 0, 2], [10, 0, 0, 1], 64)
+        .udp(53, 5353)
+        .write(&mut v, b"answer!")
+        .unwrap();
+    t.observe(&lax(&v).unwrap());
+    v.clear();
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+        .icmpv4_echo_request(77, 1)
+        .write(&mut v, b"ping")
+        .unwrap();
+    t.observe(&lax(&v).unwrap());
+    v.clear();
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv4([10, 0, 0, 2], [10, 0, 0, 1], 64)
+        .icmpv4_echo_reply(77, 1)
+        .write(&mut v, b"ping")
+        .unwrap();
+    t.observe(&lax(&v).unwrap());
+    v.clear();
+    let (a6, b6) = (
+        [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+    );
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv6(a6, b6, 64)
+        .tcp(4000, 443, 1, 1000)
+        .syn()
+        .write(&mut v, &[])
+        .unwrap();
+    t.observe(&lax(&v).unwrap());
+    let r = t.finish();
+    let got: Vec<_> = r
+        .flows
+        .iter()
+        .map(|f| {
+            (
+                f.proto,
+                f.orig.to_string(),
+                f.resp.to_string(),
+                f.orig_bytes,
+                f.resp_bytes,
+                f.conn_state(),
+                f.history(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Proto::Udp,
+                "10.0.0.1:5353".into(),
+                "10.0.0.2:53".into(),
+                5,
+                7,
+                "SF",
+                "Dd".into()
+            ),
+            (
+                Proto::Icmp,
+                "10.0.0.1:77".into(),
+                "10.0.0.2:0".into(),
+                4,
+                4,
+                "SF",
+                "Dd".into()
+            ),
+            (
+                Proto::Tcp,
+                "[fe80::1]:4000".into(),
+                "[fe80::2]:443".into(),
+                0,
+                0,
+                "S0",
+                "S".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn test_truncated_and_garbage_frames_never_panic() {
+    let mac = [2, 0, 0, 0, 0, 1];
+    let mut v = Vec::new();
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+        .tcp(1, 2, 3, 4)
+        .syn()
+        .write(&mut v, b"payload")
+        .unwrap();
+    let mut t = FlowTracker::new(FlowConfig::default());
+    for cut in 0..v.len() {
+        if let Some(p) = lax(&v[..cut]) {
+            t.observe(&p);
+        }
+    }
+    // Every byte value at every position of the headers.
+    for pos in 0..54 {
+        for b in [0u8, 1, 0x45, 0x5f, 0x80, 0xff] {
+            let mut w = v.clone();
+            w[pos] = b;
+            if let Some(p) = lax(&w) {
+                t.observe(&p);
+            }
+        }
+    }
+    let r = t.finish();
+    assert!(r.stats.packets > 0);
+}
+
+#[test]
+fn a_syn_ack_seen_first_flips_the_roles() {
+    let mut t = FlowTracker::new(FlowConfig::default());
+    let (c, s) = ("10.0.0.1", "10.0.0.2");
+    t.observe(&tcp(0, s, 80, c, 1234, tf::SYN | tf::ACK, 500, 101));
+    t.observe(&tcp(1, c, 1234, s, 80, tf::ACK, 101, 501));
+    let r = t.finish();
+    let f = &r.flows[0];
+    assert!(f.flipped);
+    assert_eq!(
+        (f.orig.to_string(), f.resp.to_string()),
+        ("10.0.0.1:1234".to_string(), "10.0.0.2:80".to_string())
+    );
+    assert_eq!(f.history(), "^hA");
+    assert_eq!(
+        (f.orig_state(), f.resp_state()),
+        (TcpState::Established, TcpState::Established)
+    );
+}
+
+/// `FlowPacket::from_frame` (the direct path) must agree with `from_lax` on
+/// every frame of every committed capture and on damaged variants of them.
+#[test]
+fn from_frame_agrees_with_from_lax() {
+    use sockscope::packet::LinkType;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
+    let mut frames: Vec<Vec<u8>> = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("tcp_") && name.ends_with(".pcap") {
+            let bytes = std::fs::read(&p).unwrap();
+            let mut r = pcap_file::pcap::PcapReader::new(&bytes[..]).unwrap();
+            while let Some(pkt) = r.next_raw_packet() {
+                frames.push(pkt.unwrap().data.into_owned());
+            }
+        }
+    }
+    assert!(frames.len() > 8000);
+    // IPv6, ICMP, UDP and VLAN-tagged frames, which the captures lack.
+    let mac = [2, 0, 0, 0, 0, 1];
+    let (a6, b6) = (
+        [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+    );
+    let mut extra = Vec::new();
+    let mut v = Vec::new();
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv6(a6, b6, 64)
+        .tcp(4000, 443, 1, 1000)
+        .syn()
+        .options(&[etherparse::TcpOptionElement::WindowScale(9)])
+        .unwrap()
+        .write(&mut v, b"hi")
+        .unwrap();
+    extra.push(std::mem::take(&mut v));
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv6(a6, b6, 64)
+        .udp(53, 5353)
+        .write(&mut v, b"dns")
+        .unwrap();
+    extra.push(std::mem::take(&mut v));
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv6(a6, b6, 64)
+        .icmpv6_echo_request(9, 1)
+        .write(&mut v, b"ping")
+        .unwrap();
+    extra.push(std::mem::take(&mut v));
+    PacketBuilder::ethernet2(mac, mac)
+        .ipv4([1, 2, 3, 4], [5, 6, 7, 8], 9)
+        .icmpv4_echo_reply(3, 4)
+        .write(&mut v, b"pong")
+        .unwrap();
+    extra.push(std::mem::take(&mut v));
+    PacketBuilder::ethernet2(mac, mac)
+        .single_vlan(etherparse::VlanId::try_new(42).unwrap())
+        .ipv4([1, 2, 3, 4], [5, 6, 7, 8], 9)
+        .udp(1, 2)
+        .write(&mut v, b"tagged")
+        .unwrap();
+    extra.push(std::mem::take(&mut v));
+    assert!(
+        extra
+            .iter()
+            .all(|f| FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, f).is_some())
+    );
+    frames.splice(0..0, extra);
+    let mut checked = 0;
+    let mut variants = Vec::new();
+    for f in frames.iter().take(300) {
+        for pos in 0..f.len().min(70) {
+            for b in [0u8, 0x05, 0x45, 0x60, 0xff] {
+                let mut g = f.clone();
+                g[pos] = b;
+                variants.push(g);
+            }
+        }
+        for cut in 0..f.len() {
+            variants.push(f[..cut].to_vec());
+        }
+    }
+    let mut mismatches = Vec::new();
+    let all: Vec<&Vec<u8>> = frames.iter().chain(variants.iter()).collect();
+    for (i, f) in all.iter().enumerate() {
+        let fast = FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, f);
+        let slow = lax(f);
+        if fast != slow {
+            mismatches.push((i, fast, slow));
+        }
+        checked += 1;
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {checked} differ; first: {:#?}",
+        mismatches.len(),
+        mismatches
+            .iter()
+            .take(3)
+            .map(|(i, a, b)| (i, a, b, all.get(*i).map(|f| f[..f.len().min(60)].to_vec())))
+            .collect::<Vec<_>>()
+    );
+}
+
+/// Every Zeek conn_state from a short segment sequence. Each step: 'c' or
+/// 's' (who sends), then flags (S A F R P), payload length.
+#[test]
+fn every_zeek_conn_state() {
+    type Case<'a> = (&'a str, &'a [(char, &'a str, u32)], &'a str, &'a str);
+    let cases: &[Case] = &[
+        ("S0", &[('c', "S", 0)], "S0", "S"),
+        (
+            "S1",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0)],
+            "S1",
+            "ShA",
+        ),
+        (
+            "SF",
+            &[
+                ('c', "S", 0),
+                ('s', "SA", 0),
+                ('c', "FA", 0),
+                ('s', "FA", 0),
+            ],
+            "SF",
+            "ShFf",
+        ),
+        ("REJ", &[('c', "S", 0), ('s', "RA", 0)], "REJ", "Sr"),
+        (
+            "S2",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('c', "FA", 0)],
+            "S2",
+            "ShAF",
+        ),
+        (
+            "S3",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('s', "FA", 0)],
+            "S3",
+            "ShAf",
+        ),
+        (
+            "RSTO",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('c', "R", 0)],
+            "RSTO",
+            "ShAR",
+        ),
+        (
+            "RSTR",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('s', "R", 0)],
+            "RSTR",
+            "ShAr",
+        ),
+        ("RSTOS0", &[('c', "S", 0), ('c', "R", 0)], "RSTOS0", "SR"),
+        ("RSTRH", &[('s', "SA", 0), ('s', "R", 0)], "RSTRH", "^hr"),
+        ("SH", &[('c', "S", 0), ('c', "F", 0)], "SH", "SF"),
+        ("SHR", &[('s', "SA", 0), ('s', "FA", 0)], "SHR", "^hf"),
+        ("OTH", &[('c', "PA", 10), ('s', "A", 0)], "OTH", "Da"),
+        ("Q", &[('c', "SF", 0)], "SH", "Q"),
+        (
+            "I",
+            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('c', "FR", 0)],
+            "RSTO",
+            "ShAI",
+        ),
+    ];
+    for (label, steps, state, history) in cases {
+        let mut t = FlowTracker::new(FlowConfig::default());
+        let (mut cseq, mut sseq) = (1000u32, 5000u32);
+        for (i, (who, flags, len)) in steps.iter().enumerate() {
+            let mut f = 0u8;
+            for ch in flags.chars() {
+                f |= match ch {
+                    'S' => tf::SYN,
+                    'A' => tf::ACK,
+                    'F' => tf::FIN,
+                    'R' => tf::RST,
+                    'P' => tf::PSH,
+                    _ => 0,
+                };
+            }
+            let mut p = if *who == 'c' {
+                tcp(i as u64, "10.0.0.1", 1000, "10.0.0.2", 80, f, cseq, sseq)
+            } else {
+                tcp(i as u64, "10.0.0.2", 80, "10.0.0.1", 1000, f, sseq, cseq)
+            };
+            p.payload_len = *len;
+            t.observe(&p);
+            let adv = len + (f & (tf::SYN | tf::FIN) != 0) as u32;
+            if *who == 'c' {
+                cseq += adv;
+            } else {
+                sseq += adv;
+            }
+        }
+        let r = t.finish();
+        assert_eq!(r.flows.len(), 1, "{label}");
+        let fl = &r.flows[0];
+        assert_eq!(
+            (fl.conn_state(), fl.history().as_str()),
+            (*state, *history),
+            "{label}"
+        );
+    }
+}
