@@ -3,7 +3,7 @@
 
 mod live_support;
 
-use live_support::{Netns, inject, live_allowed, parse_pcap, udp_exchange, vlan_frame};
+use live_support::{Netns, inject, live_allowed, parse_pcap, signal, udp_exchange, vlan_frame};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -178,11 +178,7 @@ fn sigterm_ends_the_capture_cleanly_with_counters() {
     let mut cmd = Command::new(BIN);
     cmd.args(["capture", "-i", "lo"]);
     let (mut child, rx) = start_listening(cmd);
-    let st = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(st.success());
+    signal(&child, libc::SIGTERM);
     let code = wait_exit(&mut child, Duration::from_secs(3));
     let err = rest(&rx);
     assert_eq!(code, 0, "{err}");
@@ -284,11 +280,7 @@ fn promiscuous_by_default_and_not_with_p() {
         args.extend(flag);
         let (mut child, rx) = start_listening(ns.exec(&args));
         assert_eq!(promiscuity(&ns, "v0"), want, "flag {flag:?}");
-        let st = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(st.success());
+        signal(&child, libc::SIGINT);
         assert_eq!(
             wait_exit(&mut child, Duration::from_secs(3)),
             0,

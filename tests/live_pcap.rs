@@ -4,7 +4,7 @@
 
 mod live_support;
 
-use live_support::{Netns, live_allowed, parse_pcap, udp_exchange};
+use live_support::{Netns, live_allowed, parse_pcap, signal, udp_exchange};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -77,11 +77,7 @@ fn finish(mut child: Child, rx: Receiver<String>) -> (i32, Vec<u8>, String) {
 
 fn sigterm(child: &Child) {
     // `ip netns exec` execs the binary, so the pid is sockscope's own.
-    let st = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(st.success());
+    signal(child, libc::SIGTERM);
 }
 
 fn read_lines(file: &Path) -> String {

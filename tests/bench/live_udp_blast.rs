@@ -54,10 +54,10 @@ fn spawn_capture(cmd: &mut Command) -> Option<(Child, Receiver<String>)> {
 }
 
 fn stop_capture(child: Child, rx: Receiver<String>) -> Option<Counters> {
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .ok()?;
+    // SAFETY: kill(2) on the pid of our own child process.
+    if unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) } != 0 {
+        return None;
+    }
     let mut child = child;
     child.wait().ok()?;
     let mut c = Counters {

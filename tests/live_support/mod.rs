@@ -316,3 +316,11 @@ pub fn inject(dev: &str, frame: &[u8]) {
     };
     tx.send_to(frame, None).expect("send").expect("sent");
 }
+
+/// Send `sig` (libc::SIGTERM, SIGINT …) to a child we started; no dependency
+/// on a `kill` binary.
+pub fn signal(child: &std::process::Child, sig: libc::c_int) {
+    // SAFETY: kill(2) on the pid of our own child process.
+    let rc = unsafe { libc::kill(child.id() as libc::pid_t, sig) };
+    assert_eq!(rc, 0, "kill: {}", std::io::Error::last_os_error());
+}
