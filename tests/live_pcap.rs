@@ -1,10 +1,10 @@
 //! `capture -w`: files other tools read, valid after every way a capture
-//! ends. Each test runs in a network namespace of its own, so its `lo`
-//! carries exactly the packets the test sends.
+//! ends. Each capture is filtered to the test's own UDP port on `lo`, so it
+//! holds exactly the packets the test sends.
 
 mod live_support;
 
-use live_support::{Netns, live_allowed, parse_pcap, signal, udp_exchange};
+use live_support::{UdpPeer, live_allowed, parse_pcap, signal};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -25,12 +25,13 @@ fn tempdir() -> PathBuf {
     d
 }
 
-/// A capture running in `ns`; returns once it printed "listening".
-fn start(ns: &Netns, args: &[&str]) -> (Child, Receiver<String>) {
-    let mut all = vec![BIN, "capture", "-i", "lo"];
-    all.extend_from_slice(args);
-    let mut child = ns
-        .exec(&all)
+/// `capture -i lo ARGS udp port PORT`; returns once it printed "listening".
+fn start(peer: &UdpPeer, args: &[&str]) -> (Child, Receiver<String>) {
+    let port = peer.port().to_string();
+    let mut child = Command::new(BIN)
+        .args(["capture", "-i", "lo"])
+        .args(args)
+        .args(["udp", "port", &port])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -76,7 +77,6 @@ fn finish(mut child: Child, rx: Receiver<String>) -> (i32, Vec<u8>, String) {
 }
 
 fn sigterm(child: &Child) {
-    // `ip netns exec` execs the binary, so the pid is sockscope's own.
     signal(child, libc::SIGTERM);
 }
 
@@ -111,15 +111,13 @@ fn count_limited_capture_writes_what_read_and_tcpdump_print_like_the_live_run() 
     if !live_allowed() {
         return;
     }
-    let Some(ns) = Netns::create_or_skip() else {
-        return;
-    };
+    let peer = UdpPeer::new();
     let dir = tempdir();
     let file = dir.join("c.pcap");
     // Two captures of the same packets: one writes, one prints.
-    let writer = start(&ns, &["-c", "6", "-w", file.to_str().unwrap()]);
-    let printer = start(&ns, &["-c", "6"]);
-    ns.run(|| udp_exchange(6, 33));
+    let writer = start(&peer, &["-c", "6", "-w", file.to_str().unwrap()]);
+    let printer = start(&peer, &["-c", "6"]);
+    peer.exchange(6, 33);
     let (code_w, out_w, err_w) = finish(writer.0, writer.1);
     let (code_p, out_p, err_p) = finish(printer.0, printer.1);
     assert_eq!((code_w, code_p), (0, 0), "{err_w}\n{err_p}");
@@ -165,13 +163,11 @@ fn sigterm_leaves_a_valid_file_with_every_captured_packet() {
     if !live_allowed() {
         return;
     }
-    let Some(ns) = Netns::create_or_skip() else {
-        return;
-    };
+    let peer = UdpPeer::new();
     let dir = tempdir();
     let file = dir.join("term.pcap");
-    let (child, rx) = start(&ns, &["-w", file.to_str().unwrap()]);
-    ns.run(|| udp_exchange(5, 10));
+    let (child, rx) = start(&peer, &["-w", file.to_str().unwrap()]);
+    peer.exchange(5, 10);
     sigterm(&child);
     let (code, _, err) = finish(child, rx);
     assert_eq!(code, 0, "{err}");
@@ -188,13 +184,11 @@ fn packet_buffered_file_is_complete_while_the_capture_runs() {
     if !live_allowed() {
         return;
     }
-    let Some(ns) = Netns::create_or_skip() else {
-        return;
-    };
+    let peer = UdpPeer::new();
     let dir = tempdir();
     let file = dir.join("u.pcap");
-    let (child, rx) = start(&ns, &["-U", "-w", file.to_str().unwrap()]);
-    ns.run(|| udp_exchange(3, 20));
+    let (child, rx) = start(&peer, &["-U", "-w", file.to_str().unwrap()]);
+    peer.exchange(3, 20);
     // The block holding them is handed over within ~10 ms; poll the file.
     let t = Instant::now();
     let mut n = 0;
@@ -217,11 +211,9 @@ fn write_to_stdout_puts_only_the_pcap_on_stdout() {
     if !live_allowed() {
         return;
     }
-    let Some(ns) = Netns::create_or_skip() else {
-        return;
-    };
-    let (child, rx) = start(&ns, &["-c", "4", "-w", "-"]);
-    ns.run(|| udp_exchange(4, 7));
+    let peer = UdpPeer::new();
+    let (child, rx) = start(&peer, &["-c", "4", "-w", "-"]);
+    peer.exchange(4, 7);
     let (code, out, err) = finish(child, rx);
     assert_eq!(code, 0, "{err}");
     let pcap = parse_pcap(&out);

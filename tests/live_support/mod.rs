@@ -147,8 +147,9 @@ pub fn tcp_of(frame: &[u8]) -> Tcp {
 pub struct Netns(pub String);
 
 impl Netns {
-    /// `None` (reason printed) if namespaces cannot be made here; a failure
-    /// under SOCKSCOPE_REQUIRE_LIVE=1.
+    /// `None` (reason printed) if namespaces cannot be made here (that takes
+    /// CAP_SYS_ADMIN, which a container may lack even as root); a failure
+    /// only under SOCKSCOPE_REQUIRE_NETNS=1.
     pub fn create_or_skip() -> Option<Netns> {
         use std::sync::atomic::{AtomicU32, Ordering};
         static N: AtomicU32 = AtomicU32::new(0);
@@ -163,8 +164,8 @@ impl Netns {
             .map(|s| s.success())
             .unwrap_or(false);
         if !ok {
-            if std::env::var("SOCKSCOPE_REQUIRE_LIVE").as_deref() == Ok("1") {
-                panic!("`ip netns add` failed (needs iproute2 and root)");
+            if std::env::var("SOCKSCOPE_REQUIRE_NETNS").as_deref() == Ok("1") {
+                panic!("`ip netns add` failed (needs iproute2 and CAP_SYS_ADMIN)");
             }
             eprintln!("SKIPPED: cannot create a network namespace (`ip netns add`)");
             return None;
@@ -223,19 +224,40 @@ impl Drop for Netns {
     }
 }
 
-/// Send `n` UDP datagrams of `len` bytes to a bound receiver (each one
-/// received before the next is sent: no ICMP, no loss).
-pub fn udp_exchange(n: usize, len: usize) {
-    let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    rx.set_read_timeout(Some(std::time::Duration::from_secs(2)))
-        .unwrap();
-    let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    tx.connect(rx.local_addr().unwrap()).unwrap();
-    let mut buf = vec![0u8; len + 1];
-    for i in 0..n {
-        tx.send(&vec![i as u8; len]).unwrap();
-        assert_eq!(rx.recv(&mut buf).unwrap(), len);
+/// A bound UDP receiver on 127.0.0.1: its port is known before any capture
+/// starts, so the capture can filter on it (tests run in parallel on `lo`).
+pub struct UdpPeer {
+    rx: std::net::UdpSocket,
+}
+
+impl UdpPeer {
+    pub fn new() -> UdpPeer {
+        let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        rx.set_read_timeout(Some(std::time::Duration::from_secs(2)))
+            .unwrap();
+        UdpPeer { rx }
     }
+
+    pub fn port(&self) -> u16 {
+        self.rx.local_addr().unwrap().port()
+    }
+
+    /// Send `n` datagrams of `len` bytes, each received before the next is
+    /// sent: no ICMP, no loss.
+    pub fn exchange(&self, n: usize, len: usize) {
+        let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        tx.connect(self.rx.local_addr().unwrap()).unwrap();
+        let mut buf = vec![0u8; len + 1];
+        for i in 0..n {
+            tx.send(&vec![i as u8; len]).unwrap();
+            assert_eq!(self.rx.recv(&mut buf).unwrap(), len);
+        }
+    }
+}
+
+/// [`UdpPeer::exchange`] with a fresh receiver (inside a namespace of our own).
+pub fn udp_exchange(n: usize, len: usize) {
+    UdpPeer::new().exchange(n, len)
 }
 
 /// A classic pcap file, checked record by record.
