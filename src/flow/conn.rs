@@ -333,6 +333,10 @@ impl Flow {
             len: p.payload_len,
         };
         let tx_before = tx.machine.state;
+        // A side that answers a SYN with RST and never sent a SYN of its own
+        // had no listener: it never left CLOSED (the timeline showed the
+        // SYN_RCVD a listening port would have entered).
+        let refused = rst && tx_before == TcpState::SynRcvd && tx.machine.syn_end.is_none();
         tcp::step(&mut tx.machine, &mut rx.machine, &seg);
         // A FIN from a side we showed in CLOSE_WAIT that does not acknowledge
         // the peer's FIN was sent before that FIN arrived: a simultaneous
@@ -427,6 +431,14 @@ impl Flow {
             if self.events.len() < max_events {
                 let mut states = [t.sides[0].machine.state, t.sides[1].machine.state];
                 let tx_i = if from_orig { 0 } else { 1 };
+                if refused {
+                    for e in self.events.iter_mut().rev() {
+                        if e.states[tx_i] != TcpState::SynRcvd {
+                            break;
+                        }
+                        e.states[tx_i] = TcpState::Closed;
+                    }
+                }
                 if simultaneous_close {
                     for e in self.events.iter_mut().rev() {
                         if e.states[tx_i] != TcpState::CloseWait {
