@@ -34,7 +34,7 @@ pub const SLL2_HEADER_LEN: usize = 20;
 /// A block is handed to us when full or after this long: the latency of a
 /// quiet capture (and of the end-of-capture drain).
 const BLOCK_RETIRE_MS: u32 = 10;
-/// How long one poll waits before looking at the stop flag again.
+/// How long one poll waits (a safety net: stop() wakes it through an eventfd).
 const POLL_MS: i32 = 50;
 /// After a stop, how long to wait for the block holding the last packets to retire.
 const DRAIN_MS: u64 = 4 * BLOCK_RETIRE_MS as u64;
@@ -114,8 +114,10 @@ impl Default for LiveOptions {
 }
 
 /// Makes a running [`LiveSource`] end: `next_packet` hands out what the
-/// kernel received before `stop()` was called, then returns `Ok(None)` (within
-/// about 100 ms even when no packet comes).
+/// kernel received before `stop()` was called, then returns `Ok(None)`. An
+/// eventfd wakes a waiting reader at once; collecting a last, partly filled
+/// block takes at most [`BLOCK_RETIRE_MS`] more. Usable from any thread or a
+/// signal handler thread (`ctrlc`).
 #[derive(Clone, Debug)]
 pub struct StopHandle {
     /// Stop time in ns since the epoch; 0 = running.
