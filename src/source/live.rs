@@ -116,7 +116,7 @@ impl Default for LiveOptions {
 /// Makes a running [`LiveSource`] end: `next_packet` hands out what the
 /// kernel received before `stop()` was called, then returns `Ok(None)`. An
 /// eventfd wakes a waiting reader at once; collecting a last, partly filled
-/// block takes at most [`BLOCK_RETIRE_MS`] more. Usable from any thread or a
+/// block takes at most 10 ms more (the block retire timeout). Usable from any thread or a
 /// signal handler thread (`ctrlc`).
 #[derive(Clone, Debug)]
 pub struct StopHandle {
