@@ -1,0 +1,261 @@
+//! `sockscope demo` end to end: real endpoints on loopback, a real capture
+//! on `lo`. Needs CAP_NET_RAW: skips with a reason without it, fails instead
+//! under SOCKSCOPE_REQUIRE_LIVE=1 (CI runs as root).
+//!
+//! The recorded demo captures (`captures/demo_*.pcap`) are replayed without
+//! privileges against golden outputs; `SOCKSCOPE_RECORD_DEMO=1 cargo test
+//! --test demo record_demo_captures` records them again (then bless the
+//! goldens with `SOCKSCOPE_BLESS=1 cargo test --test demo`).
+
+mod support;
+
+use std::process::Command;
+use support::{capture, check_golden, require_live, root, sockscope, transcript};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
+
+/// Whether this process can capture; prints why not (or panics when live
+/// tests are required).
+fn can_capture() -> bool {
+    let ok = sockscope::source::live::LiveSource::open(sockscope::source::live::LiveOptions {
+        buffer_bytes: 1 << 20,
+        ..sockscope::source::live::LiveOptions::new("lo")
+    })
+    .is_ok();
+    if !ok {
+        assert!(
+            !require_live(),
+            "SOCKSCOPE_REQUIRE_LIVE=1 but CAP_NET_RAW is missing"
+        );
+        eprintln!("SKIPPED: needs CAP_NET_RAW (run as root)");
+    }
+    ok
+}
+
+/// One line per flow: proto, conn_state, both states, history, packets.
+fn flow_summary() -> Vec<String> {
+    let out = sockscope(&["demo", "--flows", "--json"]);
+    assert!(
+        out.status.success(),
+        "demo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            format!(
+                "{} {} {} {} {} {}/{}",
+                v["proto"].as_str().unwrap(),
+                v["conn_state"].as_str().unwrap(),
+                v["orig_state"].as_str().unwrap_or("-"),
+                v["resp_state"].as_str().unwrap_or("-"),
+                v["history"].as_str().unwrap(),
+                v["orig_pkts"],
+                v["resp_pkts"]
+            )
+        })
+        .collect()
+}
+
+/// What every scenario must end as, in the order they run (the IPv6
+/// session only where the machine has `::1`).
+fn expected(has_ipv6: bool) -> Vec<&'static str> {
+    let mut e = vec![
+        "tcp SF TIME_WAIT CLOSED ShADadFf 8/6", // normal: client closes first
+        "tcp SF CLOSED TIME_WAIT ShADadfF 5/5", // server closes first (idle timeout)
+        "tcp RSTO CLOSED CLOSED ShADadR 5/3",   // SO_LINGER 0
+        "tcp REJ CLOSED CLOSED Sr 1/1",         // refused
+        "tcp SF TIME_WAIT CLOSED ShADaFdf 7/5", // half close: data after the client's FIN
+        "tcp SF TIME_WAIT CLOSED ShADadFf 6/4", // three clients at once
+        "tcp SF TIME_WAIT CLOSED ShADadFf 6/4",
+        "tcp SF TIME_WAIT CLOSED ShADadFf 6/4",
+    ];
+    if has_ipv6 {
+        e.push("tcp SF TIME_WAIT CLOSED ShADadFf 6/4");
+    }
+    e.extend([
+        "udp SF - - Dd 2/2", // UDP echo
+        "udp S0 - - D 1/0",  // to a closed port …
+        "icmp S0 - - D 1/0", // … and the ICMP port unreachable
+        "udp SF - - Dd 4/6", // chat: alice
+        "udp SF - - Dd 3/3", // chat: bob
+    ]);
+    e
+}
+
+fn has_ipv6_loopback() -> bool {
+    std::net::TcpListener::bind("[::1]:0").is_ok()
+}
+
+#[test]
+fn demo_shows_both_sides_states_of_a_normal_session() {
+    if !can_capture() {
+        return;
+    }
+    let out = sockscope(&["demo", "tcp"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The first timeline is the normal session (C1): collapse repeated
+    // rows and compare both sides' states step by step.
+    let c1: Vec<&str> = text
+        .split("\nTCP ")
+        .nth(1)
+        .expect("a timeline")
+        .lines()
+        .filter(|l| l.contains("──▶") || l.contains("◀──"))
+        .collect();
+    let mut states: Vec<(String, String)> = Vec::new();
+    for row in c1 {
+        let words: Vec<&str> = row.split_whitespace().collect();
+        let pair = (
+            words[words.len() - 2].to_string(),
+            words[words.len() - 1].to_string(),
+        );
+        if states.last() != Some(&pair) {
+            states.push(pair);
+        }
+    }
+    let want = [
+        ("SYN_SENT", "SYN_RCVD"),
+        ("ESTABLISHED", "SYN_RCVD"),
+        ("ESTABLISHED", "ESTABLISHED"),
+        ("FIN_WAIT_1", "CLOSE_WAIT"),
+        ("TIME_WAIT", "LAST_ACK"),
+        ("TIME_WAIT", "CLOSED"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(states, want, "{text}");
+    // The legend explains each state under the row where it first appears.
+    assert!(text.contains("· TIME_WAIT: closed first and saw both FINs"));
+    assert!(text.contains("client entered TIME_WAIT"));
+    assert!(text.contains("> hello        < HELLO"));
+}
+
+#[test]
+fn demo_twenty_times_in_a_row_gives_the_same_flows() {
+    if !can_capture() {
+        return;
+    }
+    let want = expected(has_ipv6_loopback());
+    for run in 0..20 {
+        assert_eq!(flow_summary(), want, "run {run}");
+    }
+}
+
+#[test]
+fn demo_without_cap_net_raw_still_talks_and_says_how() {
+    let out = if can_capture() {
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            assert!(!require_live(), "setpriv is needed to drop CAP_NET_RAW");
+            eprintln!("SKIPPED: setpriv (util-linux) is needed to drop CAP_NET_RAW");
+            return;
+        }
+        Command::new("setpriv")
+            .args([
+                "--inh-caps=-all",
+                "--bounding-set=-net_raw,-net_admin",
+                BIN,
+                "demo",
+                "udp",
+            ])
+            .output()
+            .unwrap()
+    } else {
+        sockscope(&["demo", "udp"])
+    };
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("> ping         < PING"), "{stdout}");
+    assert!(
+        stdout.contains("ICMP port unreachable came back"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("needs the CAP_NET_RAW capability"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("setcap cap_net_raw,cap_net_admin=eip"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn demo_write_keeps_the_capture() {
+    if !can_capture() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("sockscope-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("demo.pcap");
+    let out = sockscope(&["demo", "udp", "-w", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let replay = sockscope(&["read", path.to_str().unwrap()]);
+    let lines = String::from_utf8_lossy(&replay.stdout);
+    assert_eq!(lines.lines().count(), 6, "{lines}");
+    assert!(lines.contains("udp port"), "{lines}");
+    if support::have_tool("tcpdump") {
+        let t = Command::new("tcpdump")
+            .args(["-n", "-r", path.to_str().unwrap()])
+            .env("TZ", "UTC")
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&t.stdout), lines);
+    }
+}
+
+const RECORDED: &[(&str, &str)] = &[
+    ("tcp", "demo_tcp"),
+    ("udp", "demo_udp"),
+    ("chat", "demo_chat"),
+];
+
+/// Re-record `captures/demo_*.pcap` (only with SOCKSCOPE_RECORD_DEMO=1).
+#[test]
+fn record_demo_captures() {
+    if std::env::var_os("SOCKSCOPE_RECORD_DEMO").is_none() {
+        return;
+    }
+    for (scenario, name) in RECORDED {
+        let path = capture(&format!("{name}.pcap"));
+        let out = sockscope(&["demo", scenario, "-w", path.to_str().unwrap()]);
+        assert!(out.status.success());
+    }
+}
+
+/// The recorded demo, replayed without privileges: packet lines with
+/// relative times, flow table, timelines.
+#[test]
+fn recorded_demo_captures_replay_against_goldens() {
+    if std::env::var_os("SOCKSCOPE_RECORD_DEMO").is_some() {
+        return;
+    }
+    for (_, name) in RECORDED {
+        let path = capture(&format!("{name}.pcap"));
+        let out = sockscope(&[
+            "read",
+            path.to_str().unwrap(),
+            "--time",
+            "rel",
+            "--flows",
+            "--timeline",
+            "-v",
+            "-K",
+        ]);
+        let golden = root().join("tests/golden/demo").join(format!("{name}.out"));
+        check_golden(&golden, &transcript(&out));
+    }
+}
