@@ -4,9 +4,11 @@ use crate::flow::key::tcp_flags as tf;
 use crate::packet::Timestamp;
 use std::fmt::Write as _;
 
-/// Time of day in UTC, `HH:MM:SS.ffffff` (tcpdump's default).
+/// Local time of day, `HH:MM:SS.ffffff` (tcpdump's default; tests set
+/// TZ=UTC).
 pub fn time_of_day(ts: Timestamp) -> String {
-    let s = ts.secs() % 86_400;
+    let offset = crate::sys::utc_offset_secs(ts.secs() as i64).unwrap_or(0);
+    let s = (ts.secs() as i64 + offset).rem_euclid(86_400) as u64;
     format!(
         "{:02}:{:02}:{:02}.{:06}",
         s / 3600,
@@ -91,10 +93,12 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(
-            time_of_day(Timestamp::from_secs_nanos(86_400 + 3661, 5_000)),
-            "01:01:01.000005"
-        );
+        if crate::sys::utc_offset_secs(86_400) == Some(0) {
+            assert_eq!(
+                time_of_day(Timestamp::from_secs_nanos(86_400 + 3661, 5_000)),
+                "01:01:01.000005"
+            );
+        }
         assert_eq!(ms(44_999), "0.044");
         assert_eq!(ms(1_500_000_000), "1500.000");
         assert_eq!(flag_names(0x12), "SYN,ACK");

@@ -1,6 +1,7 @@
-//! Packet time stamps as `--time` asks: wall-clock time of day (UTC, the
-//! same on every machine, so golden files are stable), seconds since the
-//! epoch, since the first packet, or since the previous one.
+//! Packet time stamps as `--time` asks: wall-clock time of day in the local
+//! time zone (as tcpdump prints it; tests set TZ=UTC so goldens are the
+//! same everywhere), seconds since the epoch, since the first packet, or
+//! since the previous one.
 
 use crate::cli::TimeFormat;
 use crate::packet::Timestamp;
@@ -10,6 +11,9 @@ pub struct TimePrinter {
     format: TimeFormat,
     first: Option<Timestamp>,
     prev: Option<Timestamp>,
+    /// The local UTC offset, looked up once per quarter hour of capture
+    /// time (time zones change offset only on such boundaries).
+    offset: Option<(u64, i64)>,
 }
 
 impl TimePrinter {
@@ -18,6 +22,7 @@ impl TimePrinter {
             format,
             first: None,
             prev: None,
+            offset: None,
         }
     }
 
@@ -25,7 +30,19 @@ impl TimePrinter {
         let first = *self.first.get_or_insert(ts);
         let prev = self.prev.replace(ts).unwrap_or(ts);
         match self.format {
-            TimeFormat::Abs => write_clock(w, ts.0),
+            TimeFormat::Abs => {
+                let slot = ts.secs() / 900;
+                let offset = match self.offset {
+                    Some((s, off)) if s == slot => off,
+                    _ => {
+                        let off = crate::sys::utc_offset_secs(ts.secs() as i64).unwrap_or(0);
+                        self.offset = Some((slot, off));
+                        off
+                    }
+                };
+                let local = (ts.0 as i128 + offset as i128 * 1_000_000_000).max(0) as u64;
+                write_clock(w, local)
+            }
             TimeFormat::Epoch => write!(w, "{}.{:06}", ts.secs(), ts.subsec_nanos() / 1000),
             TimeFormat::Rel => write_span(w, ts.since(first)),
             TimeFormat::Delta => write_span(w, ts.since(prev)),
@@ -33,7 +50,7 @@ impl TimePrinter {
     }
 }
 
-/// `HH:MM:SS.uuuuuu`, time of day in UTC.
+/// `HH:MM:SS.uuuuuu`, time of day of `ns` (already shifted to local time).
 fn write_clock(w: &mut Vec<u8>, ns: u64) -> io::Result<()> {
     let secs = ns / 1_000_000_000;
     let micros = (ns % 1_000_000_000) / 1000;
