@@ -17,7 +17,8 @@
 //!     cargo bench --bench filter_kernel_drop
 //!     BLAST_SECS=5 KDROP_RATE=200000 BLAST_THREADS=2 cargo bench --bench filter_kernel_drop
 //!
-//! Exits 1 if sockscope's `udp port X` capture saw any packet under blast.
+//! Exits 1 if sockscope's `udp port X` capture saw any packet under blast, or
+//! used more than 50 ms CPU over its idle run when blasted flat out.
 //! Needs root (CAP_NET_RAW): skips with a message otherwise (fails instead if
 //! SOCKSCOPE_REQUIRE_LIVE=1). tcpdump rows are skipped without tcpdump.
 //! The no-filter rows also count any other traffic on `lo` at the time.
@@ -186,8 +187,12 @@ fn print_table(rows: &[Row], x: &str, y: &str) {
 }
 
 /// 0 if sockscope's non-matching capture got nothing under any blast and
-/// its CPU stayed near idle; 1 (with the reason) if it got packets.
+/// its CPU flat out stayed within `CPU_SLACK` of its idle run; else 1, with
+/// the reason.
 fn verdict(rows: &[Row]) -> i32 {
+    // Copying ~2 million datagrams to user space costs this machine ~0.1 s
+    // (the `udp port Y` row); start-up is ~0.01 s. 50 ms tells them apart.
+    const CPU_SLACK: Duration = Duration::from_millis(50);
     let find = |load: Load, filter: Filter| {
         rows.iter()
             .find(|r| r.tool == "sockscope" && r.load == load && r.filter == filter)
@@ -219,6 +224,15 @@ fn verdict(rows: &[Row]) -> i32 {
             idle.c.cpu.as_secs_f64(),
             matching.c.cpu.as_secs_f64()
         );
+        if max.c.cpu > idle.c.cpu + CPU_SLACK {
+            println!(
+                "FAIL: 'udp port X' used {:.3} s CPU flat out, more than its idle {:.3} s + {:.3} s",
+                max.c.cpu.as_secs_f64(),
+                idle.c.cpu.as_secs_f64(),
+                CPU_SLACK.as_secs_f64()
+            );
+            code = 1;
+        }
     }
     code
 }
