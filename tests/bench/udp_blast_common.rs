@@ -1,0 +1,143 @@
+//! What the live-capture benchmarks share: a UDP blaster on loopback, and
+//! starting / stopping a capture tool (`sockscope capture` or `tcpdump`)
+//! while reading its end-of-capture counters and CPU time.
+
+// Each benchmark that includes this file uses only part of it.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, UdpSocket};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+pub const PAYLOAD: usize = 64;
+
+/// A capture's end-of-run numbers: the tool's own three counter lines
+/// (the same words in sockscope and tcpdump) and the CPU it used.
+pub struct Counters {
+    pub captured: u64,
+    /// Packets the kernel's filter accepted (PACKET_STATISTICS tp_packets).
+    pub received: u64,
+    pub dropped: u64,
+    /// User + system CPU of the capture process over its whole life
+    /// (start-up included), from wait4(2)'s rusage.
+    pub cpu: Duration,
+}
+
+/// A running capture tool; its stderr is read by a thread into `lines`.
+pub struct Capture {
+    child: Child,
+    lines: Receiver<String>,
+}
+
+/// Start `cmd` and wait until it says it is listening; `None` if it cannot
+/// start or never gets there (no CAP_NET_RAW, tool missing).
+pub fn spawn_capture(cmd: &mut Command) -> Option<Capture> {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let stderr = child.stderr.take()?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    loop {
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(l) if l.contains("listening on") => break,
+            Ok(_) => continue,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    }
+    Some(Capture { child, lines: rx })
+}
+
+/// SIGINT the capture (both tools then print their counters), reap it and
+/// parse the counters; `None` if any of the three lines is missing.
+pub fn stop_capture(cap: Capture) -> Option<Counters> {
+    let pid = cap.child.id() as libc::pid_t;
+    // SAFETY: kill(2) on the pid of our own child process, not yet reaped.
+    if unsafe { libc::kill(pid, libc::SIGINT) } != 0 {
+        return None;
+    }
+    // wait4 rather than Child::wait: it also hands back the child's rusage.
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value of this plain C struct.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `status` and `ru` are writable; `pid` is our unreaped child.
+    if unsafe { libc::wait4(pid, &mut status, 0, &mut ru) } != pid {
+        return None;
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let mut c = Counters {
+        captured: 0,
+        received: 0,
+        dropped: 0,
+        cpu: tv(ru.ru_utime) + tv(ru.ru_stime),
+    };
+    let mut seen = 0;
+    while let Ok(l) = cap.lines.recv_timeout(Duration::from_secs(2)) {
+        let n = l.split(' ').next().and_then(|n| n.parse::<u64>().ok());
+        let Some(n) = n else { continue };
+        if l.ends_with("packets captured") {
+            c.captured = n;
+            seen += 1;
+        } else if l.ends_with("packets received by filter") {
+            c.received = n;
+            seen += 1;
+        } else if l.ends_with("packets dropped by kernel") {
+            c.dropped = n;
+            seen += 1;
+        }
+    }
+    (seen == 3).then_some(c)
+}
+
+/// Send `PAYLOAD`-byte datagrams to `sink` from `threads` threads at `rate`
+/// per second in total (0 = flat out) for `secs`; returns how many the
+/// kernel accepted.
+pub fn blast(sink: SocketAddr, rate: u64, secs: f64, threads: u64) -> u64 {
+    let handles: Vec<_> = (0..threads)
+        .map(|_| std::thread::spawn(move || blast_one(sink, rate / threads, secs)))
+        .collect();
+    handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+}
+
+fn blast_one(sink: SocketAddr, rate: u64, secs: f64) -> u64 {
+    let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    tx.connect(sink).unwrap();
+    let buf = [0x42u8; PAYLOAD];
+    let start = Instant::now();
+    let end = Duration::from_secs_f64(secs);
+    let mut sent = 0u64;
+    loop {
+        let el = start.elapsed();
+        if el >= end {
+            break;
+        }
+        let due = if rate == 0 {
+            sent + 256
+        } else {
+            (el.as_secs_f64() * rate as f64) as u64
+        };
+        if sent >= due {
+            std::thread::sleep(Duration::from_micros(200));
+            continue;
+        }
+        let batch = due.min(sent + 1024) - sent;
+        for _ in 0..batch {
+            if tx.send(&buf).is_ok() {
+                sent += 1;
+            }
+        }
+    }
+    sent
+}
