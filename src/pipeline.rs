@@ -157,6 +157,14 @@ impl Pipeline {
         Ok(p)
     }
 
+    /// The kernel already ran the filter on every packet (live capture with
+    /// the program attached): don't run it again in user space, which would
+    /// only cost CPU (and would see the packet after the snap length cut it,
+    /// where the kernel saw all of it, as libpcap's does).
+    pub fn filter_done_in_kernel(&mut self) {
+        self.filter = None;
+    }
+
     /// Print packet lines even with `--flows`/`--timeline` (the demo shows
     /// both).
     pub fn print_packets(&mut self, on: bool) {

@@ -25,9 +25,9 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         opts.buffer_bytes = kib as usize * 1024;
     }
     // The filter runs in the kernel (only matching packets are copied to us
-    // and counted), and again in the pipeline, which keeps `read`'s exact
-    // semantics where the kernel could not take the program (see
-    // `LiveSource::kernel_filter_attached`).
+    // and counted); where the kernel could not take the program (see
+    // `LiveSource::kernel_filter_attached`) the pipeline runs it instead,
+    // with `read`'s exact semantics.
     let link = opts.link_type()?;
     let filter = pipeline::parse_filter(&args.output.filter)?;
     if args.explain_filter {
@@ -65,7 +65,10 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         )?),
         None => None,
     };
-    let pipeline = Pipeline::new(&args.output, write)?;
+    let mut pipeline = Pipeline::new(&args.output, write)?;
+    if source.kernel_filter_attached() {
+        pipeline.filter_done_in_kernel();
+    }
     // Signals are handled before we say we are listening: a SIGTERM right
     // after that line must end the capture cleanly, not kill it.
     let stop = source.stop_handle();
