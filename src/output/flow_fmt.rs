@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 /// Local time of day, `HH:MM:SS.ffffff` (tcpdump's default; tests set
 /// TZ=UTC).
 pub fn time_of_day(ts: Timestamp) -> String {
-    let offset = crate::sys::utc_offset_secs(ts.secs() as i64).unwrap_or(0);
+    let offset = local_offset(ts.secs());
     let s = (ts.secs() as i64 + offset).rem_euclid(86_400) as u64;
     format!(
         "{:02}:{:02}:{:02}.{:06}",
@@ -16,6 +16,24 @@ pub fn time_of_day(ts: Timestamp) -> String {
         s % 60,
         ts.subsec_nanos() / 1000
     )
+}
+
+/// The UTC offset at `secs`, looked up once per quarter hour (time zones
+/// change offset only on such boundaries; a big table asks 100k times).
+fn local_offset(secs: u64) -> i64 {
+    use std::cell::Cell;
+    thread_local! {
+        static CACHE: Cell<Option<(u64, i64)>> = const { Cell::new(None) };
+    }
+    let slot = secs / 900;
+    CACHE.with(|c| match c.get() {
+        Some((s, off)) if s == slot => off,
+        _ => {
+            let off = crate::sys::utc_offset_secs(secs as i64).unwrap_or(0);
+            c.set(Some((slot, off)));
+            off
+        }
+    })
 }
 
 /// Nanoseconds as milliseconds with three decimals ("0.044").
