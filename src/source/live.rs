@@ -976,7 +976,7 @@ mod tests {
 
     #[test]
     fn unknown_interface_lists_existing_ones() {
-        let err = resolve("nosuch0").err().expect("must fail");
+        let err = resolve("nosuch0").expect_err("must fail");
         let msg = err.to_string();
         assert!(msg.contains("no interface named \"nosuch0\""), "{msg}");
         assert!(msg.contains("lo"), "{msg}");
