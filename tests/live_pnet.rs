@@ -58,6 +58,10 @@ fn udp_datagrams_once_each_with_their_lengths_and_kernel_timestamps() {
         return;
     };
     assert_eq!(src.link_type(), LinkType::Ethernet);
+    // The first socket on the system to want receive timestamps turns them
+    // on from a kernel work queue: give it a moment (until then packets are
+    // stamped when read, which this test would see as a failure).
+    std::thread::sleep(Duration::from_millis(50));
     const N: usize = 50;
     let before = now_ns();
     let mut buf = [0u8; 2048];
@@ -191,9 +195,12 @@ fn a_64k_tcp_segment_is_captured_whole() {
         server.read_to_end(&mut all).unwrap();
         all.len()
     });
-    client.write_all(&vec![0x5au8; 1 << 20]).unwrap();
+    // Several MiB: segment sizes follow the window, so give TCP room to
+    // send full 64 KiB ones.
+    const TOTAL: usize = 8 << 20;
+    client.write_all(&vec![0x5au8; TOTAL]).unwrap();
     drop(client);
-    assert_eq!(reader.join().unwrap(), 1 << 20);
+    assert_eq!(reader.join().unwrap(), TOTAL);
     std::thread::sleep(Duration::from_millis(20));
     let got = stop_and_collect(&mut src);
     let biggest = got.iter().map(|p| p.data.len()).max().unwrap_or(0);
@@ -205,7 +212,7 @@ fn a_64k_tcp_segment_is_captured_whole() {
         assert_eq!(p.data.len(), p.orig_len as usize, "captured whole");
     }
     let payload: usize = got.iter().map(|p| tcp_of(&p.data).payload).sum();
-    assert_eq!(payload, 1 << 20, "every payload byte exactly once");
+    assert_eq!(payload, TOTAL, "every payload byte exactly once");
     assert_eq!(src.stats().dropped_by_kernel, Some(0));
 }
 

@@ -975,6 +975,39 @@ mod tests {
     }
 
     #[test]
+    fn only_not_supported_errors_fall_back_to_pnet() {
+        let e = std::io::Error::from_raw_os_error;
+        for errno in [
+            libc::ENOPROTOOPT,
+            libc::EOPNOTSUPP,
+            libc::ENOSYS,
+            libc::ENODEV,
+        ] {
+            assert!(ring_unsupported(&e(errno), true), "{errno}");
+            assert!(ring_unsupported(&e(errno), false), "{errno}");
+        }
+        // EINVAL: an unknown TPACKET version, or (for the ring) our geometry.
+        assert!(ring_unsupported(&e(libc::EINVAL), true));
+        assert!(!ring_unsupported(&e(libc::EINVAL), false));
+        for errno in [libc::ENOMEM, libc::EPERM, libc::EBUSY] {
+            assert!(!ring_unsupported(&e(errno), false), "{errno}");
+        }
+    }
+
+    #[test]
+    fn backend_names_parse_and_print() {
+        for b in [CaptureBackend::Ring, CaptureBackend::Pnet] {
+            assert_eq!(b.to_string().parse::<CaptureBackend>(), Ok(b));
+        }
+        assert_eq!(CaptureBackend::default(), CaptureBackend::Ring);
+        let err = "mmap".parse::<CaptureBackend>().unwrap_err();
+        assert_eq!(
+            err,
+            "unknown capture backend \"mmap\" (expected ring or pnet)"
+        );
+    }
+
+    #[test]
     fn unknown_interface_lists_existing_ones() {
         let err = resolve("nosuch0").expect_err("must fail");
         let msg = err.to_string();

@@ -19,7 +19,9 @@
 //! socket's receive buffer (`net.core.rmem_max` unless CAP_NET_ADMIN lets
 //! SO_RCVBUFFORCE past it), which counts kernel overhead per packet, not
 //! just bytes. Where the kernel gives no timestamp control message (some
-//! sandboxes) the time is taken in user space when the packet is read; where
+//! sandboxes), and for the first packets after the first timestamping socket
+//! on the system opens (the kernel turns arrival stamps on from a work
+//! queue, within milliseconds), the time is when the packet is read; where
 //! it gives no auxdata, the original length is the length in the queue
 //! (right unless a kernel filter's snap length cut the packet) and VLAN
 //! tags taken off by the NIC are not put back.
@@ -37,8 +39,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-/// After a stop without kernel timestamps (nothing tells which queued
-/// packets came before it), how long to keep reading what is queued.
+/// After a stop, how long to keep reading queued packets that carry no
+/// arrival timestamp (nothing tells whether they came before the stop).
 const USER_TS_DRAIN: Duration = Duration::from_millis(40);
 
 /// A capture through pnet's channel; see the module documentation.
@@ -197,6 +199,7 @@ impl PnetSource {
                 return Ok(None);
             }
             let stop = self.stop_time();
+            let read_start = now_ns();
             let peeked = match self.sock.peek() {
                 Ok(p) => p,
                 Err(e) => {
@@ -233,8 +236,14 @@ impl PnetSource {
                 }
                 None => Timestamp(now_ns()),
             };
+            // The kernel stamps a packet on arrival only once receive
+            // timestamps are on system-wide, which it does from a work queue
+            // shortly after the first socket asks; a packet that came before
+            // that is stamped when read. Such a stamp (not before this read
+            // began) says nothing about when the packet arrived.
+            let stamped_on_read = p.ts.is_none() || ts.0 >= read_start;
             if let Some(t) = stop {
-                if p.ts.is_some() {
+                if !stamped_on_read {
                     if ts.0 > t {
                         // Arrived after the stop: the capture is over.
                         self.finished = true;
