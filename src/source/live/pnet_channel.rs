@@ -19,9 +19,10 @@
 //! socket's receive buffer (`net.core.rmem_max` unless CAP_NET_ADMIN lets
 //! SO_RCVBUFFORCE past it), which counts kernel overhead per packet, not
 //! just bytes. Where the kernel gives no timestamp control message (some
-//! sandboxes), and for the first packets after the first timestamping socket
-//! on the system opens (the kernel turns arrival stamps on from a work
-//! queue, within milliseconds), the time is when the packet is read; where
+//! sandboxes), and for packets that arrive before the kernel has turned
+//! arrival stamps on (it does so from a work queue when the first socket on
+//! the system asks; `open` waits 20 ms for that, a busy machine may take
+//! longer), the time is when the packet is read; where
 //! it gives no auxdata, the original length is the length in the queue
 //! (right unless a kernel filter's snap length cut the packet) and VLAN
 //! tags taken off by the NIC are not put back.
@@ -38,6 +39,9 @@ use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+/// How long `open` waits for the kernel to turn on arrival timestamps.
+const TIMESTAMP_SWITCH_WAIT: Duration = Duration::from_millis(20);
 
 /// After a stop, how long to keep reading queued packets that carry no
 /// arrival timestamp (nothing tells whether they came before the stop).
@@ -87,7 +91,7 @@ impl PnetSource {
         let sock = open_socket(iface, r.kind)?;
         // Best effort: without them the timestamp is taken in user space and
         // the original length is the queued length (see the module docs).
-        let _ = sock.enable_timestamps();
+        let timestamps = sock.enable_timestamps().is_ok();
         let _ = sock.enable_auxdata();
         sock.set_rcvbuf(opts.buffer_bytes)
             .map_err(|e| ctx("setting the receive buffer (SO_RCVBUF)", e))?;
@@ -107,6 +111,13 @@ impl PnetSource {
                 .map_err(|e| ctx("enabling promiscuous mode", e))?;
         }
         let wake = EventFd::new().map_err(|e| ctx("creating the stop eventfd", e))?;
+        if timestamps {
+            // If ours is the first socket on the system to want receive
+            // timestamps, the kernel turns arrival stamps on from a work
+            // queue; packets before that are stamped when read. Give it the
+            // moment it takes (a kworker run, well under this when idle).
+            std::thread::sleep(TIMESTAMP_SWITCH_WAIT);
+        }
 
         // pnet binds the socket (to the interface, or to all of them for
         // index 0 = `any`) and owns the duplicate from here on, closing it on
