@@ -127,8 +127,20 @@ pub struct CaptureArgs {
     /// Print the compiled BPF program and exit (like tcpdump -d).
     #[arg(short = 'd', long = "explain-filter")]
     pub explain_filter: bool,
+    /// Capture engine: `ring` (TPACKET_V3 memory-mapped ring; falls back to
+    /// pnet where the kernel has none) or `pnet` (pnet's channel, one read per
+    /// packet: the portable path). Default: ring, or $SOCKSCOPE_CAPTURE_BACKEND.
+    #[arg(long, value_enum, value_name = "BACKEND")]
+    pub backend: Option<BackendArg>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `capture --backend` values.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackendArg {
+    Ring,
+    Pnet,
 }
 
 #[derive(Args, Debug, Clone)]

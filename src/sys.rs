@@ -166,12 +166,18 @@ impl PacketSocket {
         self.setsockopt(libc::SOL_SOCKET, libc::SO_ATTACH_FILTER, &fprog)
     }
 
-    /// Switch the socket to TPACKET_V3 and map an RX ring of `block_nr`
+    /// Switch the socket to TPACKET_V3 (kernels before 3.2, and some
+    /// sandboxes such as gVisor, refuse: EINVAL or ENOPROTOOPT).
+    pub fn use_tpacket_v3(&self) -> io::Result<()> {
+        let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
+        self.setsockopt(libc::SOL_PACKET, libc::PACKET_VERSION, &version)
+    }
+
+    /// Map an RX ring of `block_nr`
     /// blocks of `block_size` bytes; a block is handed to user space when full
     /// or after `retire_ms` milliseconds.
+    /// Call [`PacketSocket::use_tpacket_v3`] first.
     pub fn rx_ring_v3(&self, block_size: u32, block_nr: u32, retire_ms: u32) -> io::Result<Ring> {
-        let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
-        self.setsockopt(libc::SOL_PACKET, libc::PACKET_VERSION, &version)?;
         // One "frame" per block: V3 packs packets of any size into blocks,
         // the frame fields only have to be consistent.
         let req = libc::tpacket_req3 {
@@ -244,6 +250,100 @@ impl PacketSocket {
             )
         })?;
         Ok(())
+    }
+
+    /// Receive queue of `bytes` for the socket-queue (non-ring) path:
+    /// SO_RCVBUFFORCE (needs CAP_NET_ADMIN, ignores `rmem_max`), else
+    /// SO_RCVBUF, which the kernel caps at `net.core.rmem_max`.
+    pub fn set_rcvbuf(&self, bytes: usize) -> io::Result<()> {
+        // The kernel doubles the value for its bookkeeping.
+        let half = (bytes / 2).clamp(1, i32::MAX as usize) as libc::c_int;
+        self.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, &half)
+            .or_else(|_| self.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUF, &half))
+    }
+
+    /// PACKET_AUXDATA: each received packet carries a `tpacket_auxdata`
+    /// control message (original length, VLAN tag the kernel took off).
+    pub fn enable_auxdata(&self) -> io::Result<()> {
+        self.setsockopt(libc::SOL_PACKET, libc::PACKET_AUXDATA, &1 as &libc::c_int)
+    }
+
+    /// A second descriptor for the same socket, for a library that takes
+    /// ownership of the descriptor it is given (pnet closes it on drop).
+    /// Options, filter and counters are the socket's, shared by both.
+    pub fn dup_for_handover(&self) -> io::Result<RawFd> {
+        // SAFETY: plain fcntl on a descriptor we own; the new one is the caller's.
+        cvt(unsafe { libc::fcntl(self.fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 0) })
+    }
+
+    /// Look at the next queued packet without taking it (MSG_PEEK) and
+    /// without copying its bytes: its real length (MSG_TRUNC), its
+    /// `sockaddr_ll`, auxdata and kernel timestamp (when enabled).
+    /// `Ok(None)` when the queue is empty (never blocks).
+    pub fn peek(&self) -> io::Result<Option<Peeked>> {
+        // SAFETY: all-zero is a valid sockaddr_ll.
+        let mut sll: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
+        // u64 elements: cmsg headers need 8-byte alignment.
+        let mut control = [0u64; 32];
+        // SAFETY: all-zero is a valid msghdr (no iovecs, no name yet).
+        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        msg.msg_name = (&mut sll as *mut libc::sockaddr_ll).cast();
+        msg.msg_namelen = std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t;
+        msg.msg_control = control.as_mut_ptr().cast();
+        msg.msg_controllen = std::mem::size_of_val(&control) as _;
+        // SAFETY: `msg` points at `sll` and `control`, both live and writable
+        // for the lengths given; no data buffer (iovlen 0).
+        let n = unsafe {
+            libc::recvmsg(
+                self.fd.as_raw_fd(),
+                &mut msg,
+                libc::MSG_PEEK | libc::MSG_TRUNC | libc::MSG_DONTWAIT,
+            )
+        };
+        if n < 0 {
+            let err = io::Error::last_os_error();
+            return match err.kind() {
+                io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted => Ok(None),
+                _ => Err(err),
+            };
+        }
+        let mut out = Peeked {
+            len: n as usize,
+            protocol_be: sll.sll_protocol.to_ne_bytes(),
+            ifindex: sll.sll_ifindex,
+            hatype: sll.sll_hatype,
+            pkttype: sll.sll_pkttype,
+            halen: sll.sll_halen,
+            addr: sll.sll_addr,
+            aux: None,
+            ts: None,
+        };
+        // SAFETY: the CMSG_* macros walk the control buffer the kernel filled,
+        // bounded by `msg.msg_controllen`; each payload is read unaligned.
+        unsafe {
+            let mut c = libc::CMSG_FIRSTHDR(&msg);
+            while !c.is_null() {
+                let data = libc::CMSG_DATA(c);
+                match ((*c).cmsg_level, (*c).cmsg_type) {
+                    (libc::SOL_PACKET, libc::PACKET_AUXDATA) => {
+                        let a = data.cast::<libc::tpacket_auxdata>().read_unaligned();
+                        out.aux = Some(AuxData {
+                            status: a.tp_status,
+                            len: a.tp_len,
+                            vlan_tci: a.tp_vlan_tci,
+                            vlan_tpid: a.tp_vlan_tpid,
+                        });
+                    }
+                    (libc::SOL_SOCKET, libc::SCM_TIMESTAMPNS) => {
+                        let t = data.cast::<libc::timespec>().read_unaligned();
+                        out.ts = Some((t.tv_sec as i64, t.tv_nsec as i64));
+                    }
+                    _ => {}
+                }
+                c = libc::CMSG_NXTHDR(&msg, c);
+            }
+        }
+        Ok(Some(out))
     }
 
     /// PACKET_STATISTICS as (packets that passed the filter, drops) since the
@@ -327,6 +427,35 @@ impl AsRawFd for PacketSocket {
     fn as_raw_fd(&self) -> RawFd {
         self.fd.as_raw_fd()
     }
+}
+
+/// What [`PacketSocket::peek`] learnt about the next queued packet.
+#[derive(Clone, Copy, Debug)]
+pub struct Peeked {
+    /// Its length in the queue (after a filter's snap length cut it).
+    pub len: usize,
+    /// `sockaddr_ll` fields.
+    pub protocol_be: [u8; 2],
+    pub ifindex: i32,
+    pub hatype: u16,
+    pub pkttype: u8,
+    pub halen: u8,
+    pub addr: [u8; 8],
+    /// PACKET_AUXDATA, when enabled.
+    pub aux: Option<AuxData>,
+    /// SCM_TIMESTAMPNS (seconds, nanoseconds), when enabled.
+    pub ts: Option<(i64, i64)>,
+}
+
+/// The fields of `tpacket_auxdata` we use.
+#[derive(Clone, Copy, Debug)]
+pub struct AuxData {
+    /// TP_STATUS_* bits (VLAN tag valid …).
+    pub status: u32,
+    /// Length of the packet on the wire, before any snap length cut.
+    pub len: u32,
+    pub vlan_tci: u16,
+    pub vlan_tpid: u16,
 }
 
 /// Interface index for `name`, or `None` if there is no such interface.

@@ -2,10 +2,10 @@
 //! `read`, and print tcpdump's counters on stderr when it ends (Ctrl-C,
 //! SIGTERM, `-c`, `--duration`, or an error such as the interface going down).
 
-use crate::cli::{CaptureArgs, parse_duration};
+use crate::cli::{BackendArg, CaptureArgs, parse_duration};
 use crate::filter::{Filter, bpf};
 use crate::pipeline::{self, Pipeline};
-use crate::source::live::{DEFAULT_SNAPLEN, LiveOptions, LiveSource, StopHandle};
+use crate::source::live::{CaptureBackend, DEFAULT_SNAPLEN, LiveOptions, LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceStats};
 use std::io::{BufWriter, IsTerminal, LineWriter, Write};
 use std::time::Duration;
@@ -19,6 +19,13 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         .map_err(anyhow::Error::msg)?;
 
     let mut opts = LiveOptions::new(args.interface.clone());
+    opts.backend = match args.backend {
+        Some(BackendArg::Ring) => CaptureBackend::Ring,
+        Some(BackendArg::Pnet) => CaptureBackend::Pnet,
+        None => CaptureBackend::from_env()
+            .map_err(anyhow::Error::msg)?
+            .unwrap_or_default(),
+    };
     opts.snaplen = args.snaplen;
     opts.promisc = !args.no_promisc;
     if let Some(kib) = args.buffer_size {
@@ -76,8 +83,13 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     if let Some(d) = duration {
         stop_after(stop, d);
     }
+    // The ring is the usual engine: only the other one is worth a mention.
+    let engine = match source.backend() {
+        CaptureBackend::Ring => "",
+        CaptureBackend::Pnet => " (pnet backend)",
+    };
     eprintln!(
-        "sockscope: listening on {}, link-type {}, snapshot length {} bytes",
+        "sockscope: listening on {}, link-type {}, snapshot length {} bytes{engine}",
         source.interface(),
         source.link_type(),
         source.snaplen()

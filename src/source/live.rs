@@ -7,7 +7,14 @@
 //! packet type (so loopback packets come twice) and gives neither kernel
 //! timestamps nor drop counters. The ring gives all of that per packet
 //! (`tpacket3_hdr` + `sockaddr_ll`) and costs one poll per block instead of a
-//! syscall per packet. pnet is still used to list interfaces.
+//! syscall per packet. pnet is still used to list interfaces, and its
+//! channel is the portable path ([`CaptureBackend::Pnet`], in
+//! `live/pnet_channel.rs`) where the kernel has no TPACKET_V3 ring
+//! (gVisor, kernels before 3.2): chosen with `--backend pnet`,
+//! `SOCKSCOPE_CAPTURE_BACKEND=pnet`, or automatically when the ring cannot
+//! be set up.
+
+mod pnet_channel;
 
 use crate::filter::bpf::BpfInsn;
 use crate::packet::{LinkType, Packet, Timestamp};
@@ -81,12 +88,77 @@ pub struct LiveOptions {
     /// other than protocol, ifindex and packet type, or the length), none is
     /// attached: see [`LiveSource::kernel_filter_attached`].
     pub bpf: Option<Vec<BpfInsn>>,
-    /// Size of the kernel ring in bytes (rounded to whole blocks).
+    /// Size of the kernel ring in bytes (rounded to whole blocks); for the
+    /// pnet backend, the socket's receive buffer.
     pub buffer_bytes: usize,
+    /// Capture engine. [`LiveOptions::new`] takes it from
+    /// `SOCKSCOPE_CAPTURE_BACKEND` when that is `ring` or `pnet`.
+    pub backend: CaptureBackend,
+}
+
+/// Which engine a [`LiveSource`] reads packets with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CaptureBackend {
+    /// A TPACKET_V3 memory-mapped ring: kernel timestamps, one poll per
+    /// block. Where the kernel cannot set one up (the error means "not
+    /// supported"), the capture falls back to [`CaptureBackend::Pnet`] and
+    /// says so in one line on stderr.
+    #[default]
+    Ring,
+    /// pnet_datalink's channel (poll + recvfrom per packet) on a socket
+    /// configured here: the portable path. Slower; see `pnet_channel`.
+    Pnet,
+}
+
+impl CaptureBackend {
+    /// The environment variable [`LiveOptions::new`] reads.
+    pub const ENV: &'static str = "SOCKSCOPE_CAPTURE_BACKEND";
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CaptureBackend::Ring => "ring",
+            CaptureBackend::Pnet => "pnet",
+        }
+    }
+
+    /// The backend named in `SOCKSCOPE_CAPTURE_BACKEND`: `None` when unset
+    /// or empty, an error naming the bad value otherwise.
+    pub fn from_env() -> Result<Option<CaptureBackend>, String> {
+        match std::env::var(Self::ENV) {
+            Ok(v) if v.is_empty() => Ok(None),
+            Ok(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|e| format!("{}: {e}", Self::ENV)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(e) => Err(format!("{}: {e}", Self::ENV)),
+        }
+    }
+}
+
+impl std::str::FromStr for CaptureBackend {
+    type Err = String;
+    fn from_str(s: &str) -> Result<CaptureBackend, String> {
+        match s {
+            "ring" => Ok(CaptureBackend::Ring),
+            "pnet" => Ok(CaptureBackend::Pnet),
+            other => Err(format!(
+                "unknown capture backend {other:?} (expected ring or pnet)"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for CaptureBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl LiveOptions {
-    /// Defaults: tcpdump's snap length, promiscuous, no filter, 32 MiB ring.
+    /// Defaults: tcpdump's snap length, promiscuous, no filter, 32 MiB ring,
+    /// the ring backend unless `SOCKSCOPE_CAPTURE_BACKEND` names another
+    /// (an invalid value is ignored here; the CLI reports it).
     pub fn new(interface: impl Into<String>) -> LiveOptions {
         LiveOptions {
             interface: interface.into(),
@@ -94,6 +166,10 @@ impl LiveOptions {
             promisc: true,
             bpf: None,
             buffer_bytes: DEFAULT_BUFFER_BYTES,
+            backend: CaptureBackend::from_env()
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
         }
     }
 
@@ -149,6 +225,7 @@ fn now_ns() -> u64 {
 }
 
 /// An interface resolved to what the socket needs.
+#[derive(Clone, Copy, Debug)]
 struct Resolved {
     ifindex: u32,
     kind: SockKind,
@@ -209,6 +286,53 @@ fn permission_message(iface: &str, err: &std::io::Error) -> String {
     )
 }
 
+/// Open the AF_PACKET socket; a permission error says how to get CAP_NET_RAW.
+fn open_socket(iface: &str, kind: SockKind) -> Result<PacketSocket, SourceError> {
+    PacketSocket::open(kind).map_err(|e| {
+        if matches!(e.raw_os_error(), Some(libc::EPERM) | Some(libc::EACCES)) {
+            SourceError::Message(permission_message(iface, &e))
+        } else {
+            SourceError::Message(format!(
+                "capture on {iface}: opening an AF_PACKET socket failed: {e}"
+            ))
+        }
+    })
+}
+
+/// The program the kernel runs, if the options carry one it can take.
+fn kernel_program(opts: &LiveOptions, kind: SockKind) -> Option<Vec<BpfInsn>> {
+    match (&opts.bpf, kind) {
+        (Some(prog), SockKind::Raw) => Some(prog.clone()),
+        (Some(prog), SockKind::Cooked) => cooked_kernel_program(prog),
+        (None, _) => None,
+    }
+}
+
+/// Whether a failure to set up the ring means the kernel (or sandbox) has
+/// none, so the pnet path is worth trying; `version_step` is true when it
+/// was switching the socket to TPACKET_V3 that failed (EINVAL there means
+/// the version is unknown, while elsewhere it may be our ring geometry).
+fn ring_unsupported(err: &std::io::Error, version_step: bool) -> bool {
+    match err.raw_os_error() {
+        Some(libc::ENOPROTOOPT | libc::EOPNOTSUPP | libc::ENOSYS | libc::ENODEV) => true,
+        Some(libc::EINVAL) => version_step,
+        _ => false,
+    }
+}
+
+/// Why the ring backend did not open.
+enum RingOpenError {
+    /// The kernel has no TPACKET_V3 ring for us: the text says which call failed.
+    Unsupported(String),
+    Failed(SourceError),
+}
+
+impl From<SourceError> for RingOpenError {
+    fn from(e: SourceError) -> RingOpenError {
+        RingOpenError::Failed(e)
+    }
+}
+
 /// Where the reader is inside the current ring block.
 #[derive(Clone, Copy, Debug)]
 struct Cursor {
@@ -218,40 +342,36 @@ struct Cursor {
     remaining: u32,
 }
 
-/// A live capture. Packets borrow the ring (or, for cooked captures, a
-/// scratch buffer where the SLL2 header is built in front of the packet).
+/// A live capture through one of the [`CaptureBackend`]s. Packets borrow
+/// the ring or pnet's read buffer (or a scratch buffer where an SLL2 header
+/// or a VLAN tag is put in).
 pub struct LiveSource {
-    interface: String,
-    kernel_filter: bool,
-    sock: PacketSocket,
-    ring: Ring,
-    kind: SockKind,
-    link: LinkType,
-    snaplen: u32,
-    /// Index of `lo`: its outgoing copies are skipped (each packet once).
-    lo_ifindex: Option<u32>,
-    block: usize,
-    cursor: Option<Cursor>,
-    scratch: Vec<u8>,
-    stop_at: Arc<AtomicU64>,
-    wake: Arc<EventFd>,
-    /// Set when we first see the stop flag: drain until then, no longer.
-    drain_until: Option<Instant>,
-    /// An error (interface down) to report once the ring is drained.
-    pending_error: Option<String>,
-    finished: bool,
-    captured: u64,
-    kernel_packets: Cell<u64>,
-    kernel_drops: Cell<u64>,
+    inner: Backend,
+}
+
+enum Backend {
+    Ring(RingSource),
+    Pnet(pnet_channel::PnetSource),
+}
+
+/// `$e` evaluated with `$s` bound to whichever backend is in use.
+macro_rules! each {
+    ($self:expr, $s:ident => $e:expr) => {
+        match $self {
+            Backend::Ring($s) => $e,
+            Backend::Pnet($s) => $e,
+        }
+    };
 }
 
 impl std::fmt::Debug for LiveSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LiveSource")
-            .field("interface", &self.interface)
-            .field("link", &self.link)
-            .field("snaplen", &self.snaplen)
-            .field("captured", &self.captured)
+            .field("backend", &self.backend())
+            .field("interface", &self.interface())
+            .field("link", &self.link_type())
+            .field("snaplen", &self.snaplen())
+            .field("captured", &self.captured())
             .finish_non_exhaustive()
     }
 }
@@ -279,19 +399,114 @@ impl LiveSource {
         } else {
             opts.snaplen
         };
+        let inner = match opts.backend {
+            CaptureBackend::Pnet => {
+                Backend::Pnet(pnet_channel::PnetSource::open(opts, r, snaplen)?)
+            }
+            CaptureBackend::Ring => match RingSource::open(opts, r, snaplen) {
+                Ok(s) => Backend::Ring(s),
+                Err(RingOpenError::Failed(e)) => return Err(e),
+                Err(RingOpenError::Unsupported(why)) => {
+                    eprintln!(
+                        "sockscope: no TPACKET_V3 ring on this system ({why}); capturing through pnet's channel instead"
+                    );
+                    Backend::Pnet(pnet_channel::PnetSource::open(opts, r, snaplen)?)
+                }
+            },
+        };
+        Ok(LiveSource { inner })
+    }
+
+    /// The engine actually in use (after any fallback).
+    pub fn backend(&self) -> CaptureBackend {
+        match self.inner {
+            Backend::Ring(_) => CaptureBackend::Ring,
+            Backend::Pnet(_) => CaptureBackend::Pnet,
+        }
+    }
+
+    /// A handle that ends the capture from another thread or a signal handler.
+    pub fn stop_handle(&self) -> StopHandle {
+        each!(&self.inner, s => StopHandle {
+            stop_at: Arc::clone(&s.stop_at),
+            wake: Arc::clone(&s.wake),
+        })
+    }
+
+    /// Link type of the packets yielded.
+    pub fn link_type(&self) -> LinkType {
+        each!(&self.inner, s => s.link)
+    }
+
+    /// Effective snap length (0 was turned into the default).
+    pub fn snaplen(&self) -> u32 {
+        each!(&self.inner, s => s.snaplen)
+    }
+
+    pub fn interface(&self) -> &str {
+        each!(&self.inner, s => &s.interface)
+    }
+
+    /// Whether the kernel filters (a `bpf` program was given and could be
+    /// attached); when false, every packet reaches user space.
+    pub fn kernel_filter_attached(&self) -> bool {
+        each!(&self.inner, s => s.kernel_filter)
+    }
+
+    /// Packets handed out so far.
+    pub fn captured(&self) -> u64 {
+        each!(&self.inner, s => s.captured)
+    }
+}
+
+impl PacketSource for LiveSource {
+    fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError> {
+        each!(&mut self.inner, s => s.next_packet())
+    }
+
+    fn stats(&self) -> SourceStats {
+        each!(&self.inner, s => s.stats())
+    }
+}
+
+/// The TPACKET_V3 ring backend.
+struct RingSource {
+    interface: String,
+    kernel_filter: bool,
+    sock: PacketSocket,
+    ring: Ring,
+    kind: SockKind,
+    link: LinkType,
+    snaplen: u32,
+    /// Index of `lo`: its outgoing copies are skipped (each packet once).
+    lo_ifindex: Option<u32>,
+    block: usize,
+    cursor: Option<Cursor>,
+    scratch: Vec<u8>,
+    stop_at: Arc<AtomicU64>,
+    wake: Arc<EventFd>,
+    /// Set when we first see the stop flag: drain until then, no longer.
+    drain_until: Option<Instant>,
+    /// An error (interface down) to report once the ring is drained.
+    pending_error: Option<String>,
+    finished: bool,
+    captured: u64,
+    kernel_packets: Cell<u64>,
+    kernel_drops: Cell<u64>,
+}
+
+impl RingSource {
+    /// Set up the socket and ring (the interface is resolved, the snap
+    /// length final).
+    fn open(opts: &LiveOptions, r: Resolved, snaplen: u32) -> Result<RingSource, RingOpenError> {
+        let iface = opts.interface.as_str();
         let ctx = |what: &str, e: std::io::Error| {
             SourceError::Message(format!("capture on {iface}: {what} failed: {e}"))
         };
 
         // Bound to no protocol: nothing is queued until `bind` below, so the
         // filter and ring apply to every packet we will see.
-        let sock = PacketSocket::open(r.kind).map_err(|e| {
-            if matches!(e.raw_os_error(), Some(libc::EPERM) | Some(libc::EACCES)) {
-                SourceError::Message(permission_message(iface, &e))
-            } else {
-                ctx("opening an AF_PACKET socket", e)
-            }
-        })?;
+        let sock = open_socket(iface, r.kind)?;
 
         sock.enable_timestamps()
             .map_err(|e| ctx("SO_TIMESTAMPNS", e))?;
@@ -303,11 +518,7 @@ impl LiveSource {
             // outgoing copy in user space (the kernel counters count both).
             let _ = sock.set_ignore_outgoing();
         }
-        let kernel_prog = match (&opts.bpf, r.kind) {
-            (Some(prog), SockKind::Raw) => Some(prog.clone()),
-            (Some(prog), SockKind::Cooked) => cooked_kernel_program(prog),
-            (None, _) => None,
-        };
+        let kernel_prog = kernel_program(opts, r.kind);
         if let Some(prog) = &kernel_prog {
             sock.attach_filter(prog)
                 .map_err(|e| ctx("attaching the BPF filter (SO_ATTACH_FILTER)", e))?;
@@ -321,9 +532,23 @@ impl LiveSource {
         let largest = (snaplen as usize).min(MAX_PACKET);
         let block_size = (largest + 4096).next_power_of_two().clamp(1 << 16, 4 << 20);
         let block_nr = (opts.buffer_bytes / block_size).clamp(2, 4096);
-        let ring = sock
-            .rx_ring_v3(block_size as u32, block_nr as u32, BLOCK_RETIRE_MS)
-            .map_err(|e| ctx("setting up the TPACKET_V3 ring", e))?;
+        if let Err(e) = sock.use_tpacket_v3() {
+            if ring_unsupported(&e, true) {
+                return Err(RingOpenError::Unsupported(format!(
+                    "switching the socket to TPACKET_V3 failed: {e}"
+                )));
+            }
+            return Err(ctx("switching the socket to TPACKET_V3", e).into());
+        }
+        let ring = match sock.rx_ring_v3(block_size as u32, block_nr as u32, BLOCK_RETIRE_MS) {
+            Ok(ring) => ring,
+            Err(e) if ring_unsupported(&e, false) => {
+                return Err(RingOpenError::Unsupported(format!(
+                    "setting up the TPACKET_V3 ring failed: {e}"
+                )));
+            }
+            Err(e) => return Err(ctx("setting up the TPACKET_V3 ring", e).into()),
+        };
 
         if opts.promisc && r.ifindex != 0 {
             sock.add_promisc(r.ifindex)
@@ -333,7 +558,7 @@ impl LiveSource {
         sock.bind(r.ifindex)
             .map_err(|e| ctx("binding the socket", e))?;
 
-        Ok(LiveSource {
+        Ok(RingSource {
             interface: opts.interface.clone(),
             kernel_filter: kernel_prog.is_some(),
             sock,
@@ -354,39 +579,6 @@ impl LiveSource {
             kernel_packets: Cell::new(0),
             kernel_drops: Cell::new(0),
         })
-    }
-
-    /// A handle that ends the capture from another thread or a signal handler.
-    pub fn stop_handle(&self) -> StopHandle {
-        StopHandle {
-            stop_at: Arc::clone(&self.stop_at),
-            wake: Arc::clone(&self.wake),
-        }
-    }
-
-    /// Link type of the packets yielded.
-    pub fn link_type(&self) -> LinkType {
-        self.link
-    }
-
-    /// Effective snap length (0 was turned into the default).
-    pub fn snaplen(&self) -> u32 {
-        self.snaplen
-    }
-
-    pub fn interface(&self) -> &str {
-        &self.interface
-    }
-
-    /// Whether the kernel filters (a `bpf` program was given and could be
-    /// attached); when false, every packet reaches user space.
-    pub fn kernel_filter_attached(&self) -> bool {
-        self.kernel_filter
-    }
-
-    /// Packets handed out so far.
-    pub fn captured(&self) -> u64 {
-        self.captured
     }
 
     /// Fold the kernel's counters (reset on each read) into running totals.
@@ -631,7 +823,7 @@ fn sll2_header(p: &RingPacket) -> [u8; SLL2_HEADER_LEN] {
     h
 }
 
-impl LiveSource {
+impl RingSource {
     /// Find the next packet to hand out: all the bookkeeping (blocks, stop,
     /// skipped copies) without borrowing the ring, so `next_packet` can lend it.
     fn advance(&mut self) -> Result<Option<RingPacket>, SourceError> {
@@ -692,7 +884,7 @@ impl LiveSource {
     }
 }
 
-impl PacketSource for LiveSource {
+impl RingSource {
     fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError> {
         let Some(p) = self.advance()? else {
             return Ok(None);
@@ -702,42 +894,15 @@ impl PacketSource for LiveSource {
         })?;
         // parse_ring_packet checked that the data lies inside the block.
         let data = &block[p.data_at..p.data_at + p.snaplen];
-        let snap = self.snaplen as usize;
         self.captured += 1;
-        Ok(Some(match self.kind {
-            SockKind::Raw => match p.vlan {
-                None => Packet {
-                    ts: p.ts,
-                    link: self.link,
-                    data: &data[..data.len().min(snap)],
-                    orig_len: p.len,
-                },
-                Some(tag) => {
-                    self.scratch.clear();
-                    push_with_vlan_tag(&mut self.scratch, data, tag);
-                    let len = self.scratch.len().min(snap);
-                    Packet {
-                        ts: p.ts,
-                        link: self.link,
-                        data: &self.scratch[..len],
-                        orig_len: p.len.saturating_add(VLAN_TAG_LEN as u32),
-                    }
-                }
-            },
-            SockKind::Cooked => {
-                self.scratch.clear();
-                self.scratch.extend_from_slice(&sll2_header(&p));
-                let keep = snap.saturating_sub(SLL2_HEADER_LEN).min(data.len());
-                self.scratch.extend_from_slice(&data[..keep]);
-                let len = self.scratch.len().min(snap);
-                Packet {
-                    ts: p.ts,
-                    link: self.link,
-                    data: &self.scratch[..len],
-                    orig_len: p.len.saturating_add(SLL2_HEADER_LEN as u32),
-                }
-            }
-        }))
+        Ok(Some(shape(
+            self.kind,
+            self.link,
+            self.snaplen as usize,
+            &p,
+            data,
+            &mut self.scratch,
+        )))
     }
 
     fn stats(&self) -> SourceStats {
@@ -745,6 +910,54 @@ impl PacketSource for LiveSource {
         SourceStats {
             received: self.kernel_packets.get(),
             dropped_by_kernel: Some(self.kernel_drops.get()),
+        }
+    }
+}
+
+/// One received packet as the capture yields it: for raw sockets the VLAN
+/// tag the kernel took off put back; for cooked ones the SLL2 header in
+/// front; then cut at the snap length. `data` is what the kernel gave us,
+/// `p` its header fields (the ring's, or the pnet path's equivalent).
+fn shape<'a>(
+    kind: SockKind,
+    link: LinkType,
+    snap: usize,
+    p: &RingPacket,
+    data: &'a [u8],
+    scratch: &'a mut Vec<u8>,
+) -> Packet<'a> {
+    match kind {
+        SockKind::Raw => match p.vlan {
+            None => Packet {
+                ts: p.ts,
+                link,
+                data: &data[..data.len().min(snap)],
+                orig_len: p.len,
+            },
+            Some(tag) => {
+                scratch.clear();
+                push_with_vlan_tag(scratch, data, tag);
+                let len = scratch.len().min(snap);
+                Packet {
+                    ts: p.ts,
+                    link,
+                    data: &scratch[..len],
+                    orig_len: p.len.saturating_add(VLAN_TAG_LEN as u32),
+                }
+            }
+        },
+        SockKind::Cooked => {
+            scratch.clear();
+            scratch.extend_from_slice(&sll2_header(p));
+            let keep = snap.saturating_sub(SLL2_HEADER_LEN).min(data.len());
+            scratch.extend_from_slice(&data[..keep]);
+            let len = scratch.len().min(snap);
+            Packet {
+                ts: p.ts,
+                link,
+                data: &scratch[..len],
+                orig_len: p.len.saturating_add(SLL2_HEADER_LEN as u32),
+            }
         }
     }
 }
@@ -762,8 +975,41 @@ mod tests {
     }
 
     #[test]
+    fn only_not_supported_errors_fall_back_to_pnet() {
+        let e = std::io::Error::from_raw_os_error;
+        for errno in [
+            libc::ENOPROTOOPT,
+            libc::EOPNOTSUPP,
+            libc::ENOSYS,
+            libc::ENODEV,
+        ] {
+            assert!(ring_unsupported(&e(errno), true), "{errno}");
+            assert!(ring_unsupported(&e(errno), false), "{errno}");
+        }
+        // EINVAL: an unknown TPACKET version, or (for the ring) our geometry.
+        assert!(ring_unsupported(&e(libc::EINVAL), true));
+        assert!(!ring_unsupported(&e(libc::EINVAL), false));
+        for errno in [libc::ENOMEM, libc::EPERM, libc::EBUSY] {
+            assert!(!ring_unsupported(&e(errno), false), "{errno}");
+        }
+    }
+
+    #[test]
+    fn backend_names_parse_and_print() {
+        for b in [CaptureBackend::Ring, CaptureBackend::Pnet] {
+            assert_eq!(b.to_string().parse::<CaptureBackend>(), Ok(b));
+        }
+        assert_eq!(CaptureBackend::default(), CaptureBackend::Ring);
+        let err = "mmap".parse::<CaptureBackend>().unwrap_err();
+        assert_eq!(
+            err,
+            "unknown capture backend \"mmap\" (expected ring or pnet)"
+        );
+    }
+
+    #[test]
     fn unknown_interface_lists_existing_ones() {
-        let err = resolve("nosuch0").err().expect("must fail");
+        let err = resolve("nosuch0").expect_err("must fail");
         let msg = err.to_string();
         assert!(msg.contains("no interface named \"nosuch0\""), "{msg}");
         assert!(msg.contains("lo"), "{msg}");

@@ -1,0 +1,347 @@
+//! The portable capture path: packets come through `pnet_datalink`'s
+//! channel (poll + recvfrom per packet) instead of a TPACKET_V3 ring, for
+//! systems without one (gVisor, kernels before 3.2), or on request.
+//!
+//! pnet opens and binds the socket itself unless given one
+//! (`Config::socket_fd`), and its receiver returns bytes only. So the socket
+//! is opened and configured here first (receive buffer, PACKET_IGNORE_OUTGOING
+//! on lo, the kernel BPF filter, promiscuous mode, SO_TIMESTAMPNS,
+//! PACKET_AUXDATA) and pnet gets a duplicate descriptor of it, which it binds
+//! and reads. Before each read, one `recvmsg(MSG_PEEK | MSG_TRUNC)` without
+//! a data buffer, on our descriptor, tells what pnet's read cannot: the
+//! original length, the kernel timestamp, the `sockaddr_ll` (packet type,
+//! for the loopback duplicate and the SLL2 header of `any`), and the VLAN
+//! tag the kernel took off. PACKET_STATISTICS is read on our descriptor too.
+//!
+//! What this path lacks next to the ring: it costs three system calls per
+//! packet (peek, pnet's poll, pnet's recvfrom) instead of one poll per block,
+//! so it drops earlier under load; the receive queue is bounded by the
+//! socket's receive buffer (`net.core.rmem_max` unless CAP_NET_ADMIN lets
+//! SO_RCVBUFFORCE past it), which counts kernel overhead per packet, not
+//! just bytes. Where the kernel gives no timestamp control message (some
+//! sandboxes), and for packets that arrive before the kernel has turned
+//! arrival stamps on (it does so from a work queue when the first socket on
+//! the system asks; `open` waits 20 ms for that, a busy machine may take
+//! longer), the time is when the packet is read; where
+//! it gives no auxdata, the original length is the length in the queue
+//! (right unless a kernel filter's snap length cut the packet) and VLAN
+//! tags taken off by the NIC are not put back.
+
+use super::{
+    CaptureBackend, DEFAULT_SNAPLEN, ETH_P_8021Q, LiveOptions, POLL_MS, Resolved, RingPacket,
+    kernel_program, now_ns, open_socket, shape,
+};
+use crate::packet::{LinkType, Packet, Timestamp};
+use crate::source::{SourceError, SourceStats};
+use crate::sys::{self, EventFd, PacketSocket, Peeked, Readiness, SockKind};
+use pnet_datalink::{Channel, DataLinkReceiver, NetworkInterface};
+use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// How long `open` waits for the kernel to turn on arrival timestamps.
+const TIMESTAMP_SWITCH_WAIT: Duration = Duration::from_millis(20);
+
+/// After a stop, how long to keep reading queued packets that carry no
+/// arrival timestamp (nothing tells whether they came before the stop).
+const USER_TS_DRAIN: Duration = Duration::from_millis(40);
+
+/// A capture through pnet's channel; see the module documentation.
+pub(super) struct PnetSource {
+    pub(super) interface: String,
+    pub(super) kernel_filter: bool,
+    /// Our descriptor of the socket: peek, counters, errors, poll.
+    sock: PacketSocket,
+    /// pnet's receiver, reading from its duplicate of the same socket.
+    rx: Box<dyn DataLinkReceiver>,
+    kind: SockKind,
+    pub(super) link: LinkType,
+    pub(super) snaplen: u32,
+    /// Index of `lo`: its outgoing copies are skipped (each packet once).
+    lo_ifindex: Option<u32>,
+    scratch: Vec<u8>,
+    pub(super) stop_at: Arc<AtomicU64>,
+    pub(super) wake: Arc<EventFd>,
+    /// Set once the stop is seen, when packets carry no kernel timestamp.
+    drain_until: Option<Instant>,
+    /// An error (interface down) to report once the queue is drained.
+    pending_error: Option<String>,
+    finished: bool,
+    pub(super) captured: u64,
+    kernel_packets: Cell<u64>,
+    kernel_drops: Cell<u64>,
+}
+
+impl PnetSource {
+    pub(super) fn open(
+        opts: &LiveOptions,
+        r: Resolved,
+        snaplen: u32,
+    ) -> Result<PnetSource, SourceError> {
+        let iface = opts.interface.as_str();
+        let ctx = |what: &str, e: std::io::Error| {
+            SourceError::Message(format!(
+                "capture on {iface} ({} backend): {what} failed: {e}",
+                CaptureBackend::Pnet
+            ))
+        };
+        // Bound to no protocol until pnet binds it: options and filter
+        // apply to every packet the socket will see.
+        let sock = open_socket(iface, r.kind)?;
+        // Best effort: without them the timestamp is taken in user space and
+        // the original length is the queued length (see the module docs).
+        let timestamps = sock.enable_timestamps().is_ok();
+        let _ = sock.enable_auxdata();
+        sock.set_rcvbuf(opts.buffer_bytes)
+            .map_err(|e| ctx("setting the receive buffer (SO_RCVBUF)", e))?;
+        let lo_ifindex = sys::if_nametoindex("lo");
+        if r.ifindex != 0 && Some(r.ifindex) == lo_ifindex {
+            // Each loopback packet once; on kernels before 4.20 the packet
+            // type from the peek lets `advance` skip the outgoing copy.
+            let _ = sock.set_ignore_outgoing();
+        }
+        let kernel_prog = kernel_program(opts, r.kind);
+        if let Some(prog) = &kernel_prog {
+            sock.attach_filter(prog)
+                .map_err(|e| ctx("attaching the BPF filter (SO_ATTACH_FILTER)", e))?;
+        }
+        if opts.promisc && r.ifindex != 0 {
+            sock.add_promisc(r.ifindex)
+                .map_err(|e| ctx("enabling promiscuous mode", e))?;
+        }
+        let wake = EventFd::new().map_err(|e| ctx("creating the stop eventfd", e))?;
+        if timestamps {
+            // If ours is the first socket on the system to want receive
+            // timestamps, the kernel turns arrival stamps on from a work
+            // queue; packets before that are stamped when read. Give it the
+            // moment it takes (a kworker run, well under this when idle).
+            std::thread::sleep(TIMESTAMP_SWITCH_WAIT);
+        }
+
+        // pnet binds the socket (to the interface, or to all of them for
+        // index 0 = `any`) and owns the duplicate from here on, closing it on
+        // drop or on error. Promiscuous mode is ours (pnet's would fail on
+        // `any`). The read buffer holds a whole 64 KiB loopback segment at
+        // the default snap length (pnet's 4096-byte default cuts silently);
+        // it is the snap length, so a smaller one is cut by the read itself.
+        let fd = sock
+            .dup_for_handover()
+            .map_err(|e| ctx("duplicating the socket for pnet", e))?;
+        let config = pnet_datalink::Config {
+            read_buffer_size: snaplen.min(DEFAULT_SNAPLEN) as usize,
+            // A safety net only: we call pnet's read once a packet is queued.
+            read_timeout: Some(Duration::from_millis(POLL_MS as u64)),
+            promiscuous: false,
+            socket_fd: Some(fd),
+            ..Default::default()
+        };
+        let pnet_iface = NetworkInterface {
+            name: opts.interface.clone(),
+            description: String::new(),
+            index: r.ifindex,
+            mac: None,
+            ips: Vec::new(),
+            flags: 0,
+        };
+        let rx = match pnet_datalink::channel(&pnet_iface, config) {
+            Ok(Channel::Ethernet(_tx, rx)) => rx,
+            Ok(_) => {
+                return Err(SourceError::Message(format!(
+                    "capture on {iface}: pnet returned an unknown channel type"
+                )));
+            }
+            Err(e) => return Err(ctx("binding the socket (pnet_datalink::channel)", e)),
+        };
+
+        Ok(PnetSource {
+            interface: opts.interface.clone(),
+            kernel_filter: kernel_prog.is_some(),
+            sock,
+            rx,
+            kind: r.kind,
+            link: r.link,
+            snaplen,
+            lo_ifindex,
+            scratch: Vec::with_capacity(super::SLL2_HEADER_LEN + 65_536),
+            stop_at: Arc::new(AtomicU64::new(0)),
+            wake: Arc::new(wake),
+            drain_until: None,
+            pending_error: None,
+            finished: false,
+            captured: 0,
+            kernel_packets: Cell::new(0),
+            kernel_drops: Cell::new(0),
+        })
+    }
+
+    fn stop_time(&self) -> Option<u64> {
+        match self.stop_at.load(Ordering::Relaxed) {
+            0 => None,
+            t => Some(t),
+        }
+    }
+
+    fn error_text(&self, e: &std::io::Error) -> String {
+        match e.raw_os_error() {
+            Some(libc::ENETDOWN) => {
+                format!("interface {} went down during the capture", self.interface)
+            }
+            Some(libc::ENODEV) => format!(
+                "interface {} disappeared during the capture",
+                self.interface
+            ),
+            _ => format!("capture on {} failed: {e}", self.interface),
+        }
+    }
+
+    /// Read and throw away the next queued packet (through pnet, like the rest).
+    fn discard(&mut self) -> Result<(), SourceError> {
+        self.rx.next().map(|_| ()).map_err(|e| {
+            SourceError::Message(format!("capture on {}: read failed: {e}", self.interface))
+        })
+    }
+
+    /// Wait until a packet is queued that should be handed out; its peeked
+    /// fields and timestamp. `None`: the capture is over.
+    fn advance(&mut self) -> Result<Option<(Peeked, Timestamp)>, SourceError> {
+        loop {
+            if self.finished {
+                return Ok(None);
+            }
+            let stop = self.stop_time();
+            let read_start = now_ns();
+            let peeked = match self.sock.peek() {
+                Ok(p) => p,
+                Err(e) => {
+                    // Reported once by the kernel (it clears the error);
+                    // what is still queued comes first, then the error.
+                    self.pending_error = Some(self.error_text(&e));
+                    continue;
+                }
+            };
+            let Some(p) = peeked else {
+                // Queue empty.
+                if stop.is_some() || self.pending_error.is_some() {
+                    self.finished = true;
+                    return match self.pending_error.take() {
+                        Some(msg) => Err(SourceError::Message(msg)),
+                        None => Ok(None),
+                    };
+                }
+                let ready = self.sock.poll(Some(&self.wake), POLL_MS).map_err(|e| {
+                    SourceError::Message(format!("capture on {}: poll failed: {e}", self.interface))
+                })?;
+                if ready == Readiness::Error {
+                    let err = self.sock.take_error().ok().flatten();
+                    self.pending_error = Some(match err {
+                        Some(e) => self.error_text(&e),
+                        None => format!("capture on {}: socket error", self.interface),
+                    });
+                }
+                continue;
+            };
+            let ts = match p.ts {
+                Some((sec, nsec)) => {
+                    Timestamp::from_secs_nanos(sec.max(0) as u64, nsec.clamp(0, 999_999_999) as u32)
+                }
+                None => Timestamp(now_ns()),
+            };
+            // The kernel stamps a packet on arrival only once receive
+            // timestamps are on system-wide, which it does from a work queue
+            // shortly after the first socket asks; a packet that came before
+            // that is stamped when read. Such a stamp (not before this read
+            // began) says nothing about when the packet arrived.
+            let stamped_on_read = p.ts.is_none() || ts.0 >= read_start;
+            if let Some(t) = stop {
+                if !stamped_on_read {
+                    if ts.0 > t {
+                        // Arrived after the stop: the capture is over.
+                        self.finished = true;
+                        return Ok(None);
+                    }
+                } else {
+                    let until = *self
+                        .drain_until
+                        .get_or_insert_with(|| Instant::now() + USER_TS_DRAIN);
+                    if Instant::now() > until {
+                        self.finished = true;
+                        return Ok(None);
+                    }
+                }
+            }
+            if p.pkttype == libc::PACKET_OUTGOING
+                && self.lo_ifindex.is_some_and(|lo| lo as i32 == p.ifindex)
+            {
+                // The outgoing copy of a loopback packet (`any`, or kernels
+                // without PACKET_IGNORE_OUTGOING): keep the incoming one.
+                self.discard()?;
+                continue;
+            }
+            return Ok(Some((p, ts)));
+        }
+    }
+
+    pub(super) fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError> {
+        let Some((p, ts)) = self.advance()? else {
+            return Ok(None);
+        };
+        let data = self.rx.next().map_err(|e| {
+            SourceError::Message(format!(
+                "capture on {}: reading through pnet failed: {e}",
+                self.interface
+            ))
+        })?;
+        let vlan = p.aux.and_then(|a| {
+            (a.status & libc::TP_STATUS_VLAN_VALID != 0).then(|| {
+                let tpid = if a.status & libc::TP_STATUS_VLAN_TPID_VALID != 0 {
+                    a.vlan_tpid
+                } else {
+                    ETH_P_8021Q
+                };
+                (tpid, a.vlan_tci)
+            })
+        });
+        // Without auxdata, the queued length (p.len) is all we know; it is
+        // never less than what was read.
+        let orig = p.aux.map_or(p.len, |a| a.len as usize).max(data.len());
+        let meta = RingPacket {
+            vlan,
+            next: 0,
+            ts,
+            snaplen: data.len(),
+            len: u32::try_from(orig).unwrap_or(u32::MAX),
+            data_at: 0,
+            protocol_be: p.protocol_be,
+            ifindex: p.ifindex,
+            hatype: p.hatype,
+            pkttype: p.pkttype,
+            halen: p.halen,
+            addr: p.addr,
+        };
+        self.captured += 1;
+        Ok(Some(shape(
+            self.kind,
+            self.link,
+            self.snaplen as usize,
+            &meta,
+            data,
+            &mut self.scratch,
+        )))
+    }
+
+    pub(super) fn stats(&self) -> SourceStats {
+        // PACKET_STATISTICS works the same without a ring: packets that
+        // passed the filter, and those dropped because the queue was full.
+        if let Ok((packets, drops)) = self.sock.take_stats() {
+            self.kernel_packets
+                .set(self.kernel_packets.get() + packets as u64);
+            self.kernel_drops
+                .set(self.kernel_drops.get() + drops as u64);
+        }
+        SourceStats {
+            received: self.kernel_packets.get(),
+            dropped_by_kernel: Some(self.kernel_drops.get()),
+        }
+    }
+}
