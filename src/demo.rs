@@ -402,16 +402,20 @@ fn tcp_refused(s: &Servers, log: &mut dyn Write) -> anyhow::Result<()> {
 fn tcp_half_close(s: &Servers, log: &mut dyn Write) -> anyhow::Result<()> {
     let mut stream = TcpStream::connect(s.echo.local_addr())?;
     stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
-    stream.write_all(b"first\nsecond\n")?;
+    // No newline: the server holds the partial line until our FIN tells it
+    // the message is complete, so its answer always comes after the FIN
+    // (whatever the scheduler does between our write and our shutdown).
+    let msg = "still there after my FIN?";
+    stream.write_all(msg.as_bytes())?;
     stream.shutdown(Shutdown::Write)?;
     say(
         log,
-        format_args!("> first, second, then shutdown(SHUT_WR): our FIN"),
+        format_args!("> {msg}  then shutdown(SHUT_WR): our FIN, we keep reading"),
     )?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     for line in answer.lines() {
-        say(log, format_args!("< {line} (after our FIN)"))?;
+        say(log, format_args!("< {line}  (after our FIN)"))?;
     }
     Ok(())
 }
