@@ -406,6 +406,10 @@ fn tcp_half_close(s: &Servers, log: &mut dyn Write) -> anyhow::Result<()> {
     // the message is complete, so its answer always comes after the FIN
     // (whatever the scheduler does between our write and our shutdown).
     let msg = "still there after my FIN?";
+    // Corked, the message and the FIN leave in one segment: otherwise the
+    // server's ACK of the message races our FIN on the wire and the history
+    // changes from run to run.
+    socket2::SockRef::from(&stream).set_tcp_cork(true)?;
     stream.write_all(msg.as_bytes())?;
     stream.shutdown(Shutdown::Write)?;
     say(
