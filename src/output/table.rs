@@ -3,7 +3,8 @@
 
 use crate::flow::{Flow, FlowReport, Proto};
 use crate::output::flow_fmt::{ms, time_of_day};
-use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets};
+use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets};
+use std::fmt::Write as _;
 use std::io;
 
 const HEADER: [&str; 15] = [
@@ -24,43 +25,57 @@ const HEADER: [&str; 15] = [
     "dup/0win/ooo",
 ];
 
-fn row(f: &Flow) -> Vec<String> {
+/// Append the 15 cells of `f`'s row to `buf`, recording where each cell
+/// ends in `ends`: one growing buffer instead of 15 `String`s per row.
+fn push_row(buf: &mut String, ends: &mut Vec<usize>, f: &Flow) {
     let tcp = f.proto == Proto::Tcp;
     let c = &f.tcp.counters;
-    let dash = || "-".to_string();
-    vec![
-        format!("C{}", f.uid),
-        f.proto.name().to_string(),
-        f.orig.to_string(),
-        f.resp.to_string(),
-        time_of_day(f.first),
-        ms(f.duration_ns()),
-        format!("{}/{}", f.orig_pkts, f.resp_pkts),
-        format!("{}/{}", f.orig_bytes, f.resp_bytes),
-        if tcp {
-            f.orig_state().name().to_string()
-        } else {
-            dash()
-        },
-        if tcp {
-            f.resp_state().name().to_string()
-        } else {
-            dash()
-        },
-        f.conn_state().to_string(),
-        f.history(),
-        f.tcp.handshake_ns().map(ms).unwrap_or_else(dash),
-        if tcp {
-            c.all_retransmissions().to_string()
-        } else {
-            dash()
-        },
-        if tcp {
-            format!("{}/{}/{}", c.dup_acks, c.zero_windows, c.out_of_order)
-        } else {
-            dash()
-        },
-    ]
+    let mut end = |buf: &mut String| ends.push(buf.len());
+    let _ = write!(buf, "C{}", f.uid);
+    end(buf);
+    buf.push_str(f.proto.name());
+    end(buf);
+    let _ = write!(buf, "{}", f.orig);
+    end(buf);
+    let _ = write!(buf, "{}", f.resp);
+    end(buf);
+    buf.push_str(&time_of_day(f.first));
+    end(buf);
+    buf.push_str(&ms(f.duration_ns()));
+    end(buf);
+    let _ = write!(buf, "{}/{}", f.orig_pkts, f.resp_pkts);
+    end(buf);
+    let _ = write!(buf, "{}/{}", f.orig_bytes, f.resp_bytes);
+    end(buf);
+    buf.push_str(if tcp { f.orig_state().name() } else { "-" });
+    end(buf);
+    buf.push_str(if tcp { f.resp_state().name() } else { "-" });
+    end(buf);
+    buf.push_str(f.conn_state());
+    end(buf);
+    if tcp {
+        buf.push_str(f.tcp.history.as_str());
+    } else {
+        buf.push_str(&f.history());
+    }
+    end(buf);
+    match f.tcp.handshake_ns() {
+        Some(ns) => buf.push_str(&ms(ns)),
+        None => buf.push('-'),
+    }
+    end(buf);
+    if tcp {
+        let _ = write!(buf, "{}", c.all_retransmissions());
+    } else {
+        buf.push('-');
+    }
+    end(buf);
+    if tcp {
+        let _ = write!(buf, "{}/{}/{}", c.dup_acks, c.zero_windows, c.out_of_order);
+    } else {
+        buf.push('-');
+    }
+    end(buf);
 }
 
 /// Rows per comfy-table: big reports are rendered in slices that share
@@ -74,19 +89,28 @@ pub fn write_flow_table(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()>
 }
 
 fn write_chunked(w: &mut dyn io::Write, r: &FlowReport, chunk: usize) -> io::Result<()> {
-    // Column widths over every row, so each slice lines up with the others.
+    // Every cell's text goes into one buffer first (`ends[i]` is where cell
+    // `i` ends), so the column widths over every row are known before the
+    // first slice is rendered, without a `String` per cell.
+    let n = HEADER.len();
     let mut widths = HEADER.map(|h| h.chars().count());
-    let mut rows: Vec<Vec<String>> = Vec::with_capacity(r.flows.len());
+    let mut text = String::with_capacity(r.flows.len() * 160);
+    let mut ends: Vec<usize> = Vec::with_capacity(r.flows.len() * n);
     for f in &r.flows {
-        let cells = row(f);
-        for (wd, c) in widths.iter_mut().zip(&cells) {
-            *wd = (*wd).max(c.chars().count());
+        let mut start = text.len();
+        push_row(&mut text, &mut ends, f);
+        for (wd, &e) in widths.iter_mut().zip(&ends[ends.len() - n..]) {
+            *wd = (*wd).max(text[start..e].chars().count());
+            start = e;
         }
-        rows.push(cells);
     }
+    let cell = |i: usize| {
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        &text[start..ends[i]]
+    };
     let chunk = chunk.max(1);
-    let n_chunks = rows.len().div_ceil(chunk).max(1);
-    let mut rows = rows.into_iter();
+    let n_rows = r.flows.len();
+    let n_chunks = n_rows.div_ceil(chunk).max(1);
     for i in 0..n_chunks {
         let mut t = Table::new();
         t.load_style(presets::UTF8_FULL_CONDENSED)
@@ -95,12 +119,8 @@ fn write_chunked(w: &mut dyn io::Write, r: &FlowReport, chunk: usize) -> io::Res
         if i == 0 {
             t.set_header(HEADER.to_vec());
         }
-        for cells in rows.by_ref().take(chunk) {
-            t.add_row(cells);
-        }
-        if t.row_count() == 0 && i == 0 {
-            // An empty report still shows its header.
-            t.set_header(HEADER.to_vec());
+        for row in i * chunk..((i + 1) * chunk).min(n_rows) {
+            t.add_row((row * n..(row + 1) * n).map(|c| Cell::new(cell(c))));
         }
         for (idx, wd) in widths.iter().enumerate() {
             if let Some(col) = t.column_mut(idx) {
@@ -120,7 +140,8 @@ fn write_chunked(w: &mut dyn io::Write, r: &FlowReport, chunk: usize) -> io::Res
             lines.len().saturating_sub(1)
         };
         for l in lines.get(start..end).unwrap_or(&[]) {
-            writeln!(w, "{l}")?;
+            w.write_all(l.as_bytes())?;
+            w.write_all(b"\n")?;
         }
     }
     let s = &r.stats;
