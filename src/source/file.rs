@@ -3,7 +3,8 @@
 //! timestamp resolution), told apart by their magic number. `-` is stdin.
 //!
 //! The file is streamed through one reusable buffer: memory does not grow
-//! with the file. pcap-file's parsers decode the headers and records; this
+//! with the file. pcap-file's parsers decode the file headers and pcapng blocks
+//! (pcap record headers are read here: their length is checked first); this
 //! module owns the buffer so that it can check record lengths *before* asking
 //! for that many bytes (an absurd length field would otherwise look like a
 //! short read) and so that every error can name the byte offset of the
@@ -40,7 +41,6 @@ pub enum FileFormat {
 
 enum Parser {
     Pcap {
-        parser: PcapParser,
         big_endian: bool,
         link: LinkType,
         nanos: bool,
@@ -270,7 +270,6 @@ impl FileSource {
             link,
             nanos,
             snaplen: header.snaplen,
-            parser,
         };
         self.consume(used);
         Ok(())
@@ -381,7 +380,7 @@ impl FileSource {
                 u32::from_le_bytes(b)
             }
         };
-        let incl_len = field(8);
+        let (ts_sec, ts_frac, incl_len, orig_len) = (field(0), field(4), field(8), field(12));
         let limit = snaplen.max(MAX_RECORD_LEN);
         if incl_len > limit {
             return Err(self.err(format!(
@@ -397,32 +396,18 @@ impl FileSource {
                 self.len - self.pos
             )));
         }
-        let Parser::Pcap {
-            parser,
-            link,
-            nanos,
-            ..
-        } = &self.parser
-        else {
+        // The record header's fields were read above, so pcap-file's
+        // `next_raw_packet` (which would parse them again) is not needed.
+        let Parser::Pcap { link, nanos, .. } = &self.parser else {
             return Ok(None);
         };
-        let slice = &self.buf[self.pos..self.pos + total];
-        let raw = match parser.next_raw_packet(slice) {
-            Ok((_, raw)) => raw,
-            Err(e) => {
-                return Err(SourceError::Message(format!(
-                    "{}: bad record at byte {at}: {e}",
-                    self.name
-                )));
-            }
-        };
         let frac = if *nanos {
-            raw.ts_frac.min(999_999_999)
+            ts_frac.min(999_999_999)
         } else {
-            raw.ts_frac.min(999_999).saturating_mul(1000)
+            ts_frac.min(999_999).saturating_mul(1000)
         };
-        let ts = Timestamp::from_secs_nanos(raw.ts_sec as u64, frac);
-        let orig_len = raw.orig_len.max(incl_len);
+        let ts = Timestamp::from_secs_nanos(ts_sec as u64, frac);
+        let orig_len = orig_len.max(incl_len);
         Ok(Some(Record {
             ts,
             link: *link,
