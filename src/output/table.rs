@@ -1,9 +1,12 @@
 //! The flow table (`--flows`): one comfy-table row per flow, then a line of
 //! totals that says how many flows expired, were evicted or were left out.
 
+use crate::flow::Endpoint;
 use crate::flow::{Flow, FlowReport, Proto};
-use crate::output::flow_fmt::{ms, time_of_day};
-use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets};
+use crate::output::flow_fmt::{push_ms, push_time_of_day, push_u64};
+use comfy_table::{
+    Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets,
+};
 use std::fmt::Write as _;
 use std::io;
 
@@ -31,21 +34,22 @@ fn push_row(buf: &mut String, ends: &mut Vec<usize>, f: &Flow) {
     let tcp = f.proto == Proto::Tcp;
     let c = &f.tcp.counters;
     let mut end = |buf: &mut String| ends.push(buf.len());
-    let _ = write!(buf, "C{}", f.uid);
+    buf.push('C');
+    push_u64(buf, f.uid);
     end(buf);
     buf.push_str(f.proto.name());
     end(buf);
-    let _ = write!(buf, "{}", f.orig);
+    push_endpoint(buf, &f.orig);
     end(buf);
-    let _ = write!(buf, "{}", f.resp);
+    push_endpoint(buf, &f.resp);
     end(buf);
-    buf.push_str(&time_of_day(f.first));
+    push_time_of_day(buf, f.first);
     end(buf);
-    buf.push_str(&ms(f.duration_ns()));
+    push_ms(buf, f.duration_ns());
     end(buf);
-    let _ = write!(buf, "{}/{}", f.orig_pkts, f.resp_pkts);
+    push_pair(buf, f.orig_pkts, f.resp_pkts);
     end(buf);
-    let _ = write!(buf, "{}/{}", f.orig_bytes, f.resp_bytes);
+    push_pair(buf, f.orig_bytes, f.resp_bytes);
     end(buf);
     buf.push_str(if tcp { f.orig_state().name() } else { "-" });
     end(buf);
@@ -60,22 +64,51 @@ fn push_row(buf: &mut String, ends: &mut Vec<usize>, f: &Flow) {
     }
     end(buf);
     match f.tcp.handshake_ns() {
-        Some(ns) => buf.push_str(&ms(ns)),
+        Some(ns) => push_ms(buf, ns),
         None => buf.push('-'),
     }
     end(buf);
     if tcp {
-        let _ = write!(buf, "{}", c.all_retransmissions());
+        push_u64(buf, c.all_retransmissions());
     } else {
         buf.push('-');
     }
     end(buf);
     if tcp {
-        let _ = write!(buf, "{}/{}/{}", c.dup_acks, c.zero_windows, c.out_of_order);
+        push_pair(buf, c.dup_acks as u64, c.zero_windows as u64);
+        buf.push('/');
+        push_u64(buf, c.out_of_order as u64);
     } else {
         buf.push('-');
     }
     end(buf);
+}
+
+/// "a/b".
+fn push_pair(buf: &mut String, a: u64, b: u64) {
+    push_u64(buf, a);
+    buf.push('/');
+    push_u64(buf, b);
+}
+
+/// What `Endpoint`'s `Display` prints, with IPv4 (nearly every row) done by
+/// hand rather than through `fmt`.
+fn push_endpoint(buf: &mut String, e: &Endpoint) {
+    match e.ip() {
+        std::net::IpAddr::V4(a) => {
+            for (i, o) in a.octets().into_iter().enumerate() {
+                if i > 0 {
+                    buf.push('.');
+                }
+                push_u64(buf, o as u64);
+            }
+            buf.push(':');
+            push_u64(buf, e.port as u64);
+        }
+        std::net::IpAddr::V6(_) => {
+            let _ = write!(buf, "{e}");
+        }
+    }
 }
 
 /// Rows per comfy-table: big reports are rendered in slices that share
@@ -193,6 +226,22 @@ mod tests {
         // header + 7 rows + 3 border lines + totals
         assert_eq!(one.lines().count(), 12, "{one}");
         assert!(one.contains("C7") && one.contains("udp"));
+    }
+
+    #[test]
+    fn endpoints_print_as_their_display() {
+        for (ip, port) in [
+            ("0.0.0.0", 0),
+            ("10.200.3.45", 65535),
+            ("255.255.255.255", 80),
+            ("::ffff:10.0.0.1", 1),
+            ("2001:db8::1", 443),
+        ] {
+            let e = Endpoint::new(ip.parse().unwrap(), port);
+            let mut s = String::new();
+            push_endpoint(&mut s, &e);
+            assert_eq!(s, e.to_string());
+        }
     }
 
     #[test]
