@@ -346,3 +346,42 @@ pub fn signal(child: &std::process::Child, sig: libc::c_int) {
     let rc = unsafe { libc::kill(child.id() as libc::pid_t, sig) };
     assert_eq!(rc, 0, "kill: {}", std::io::Error::last_os_error());
 }
+
+/// How many distinct payload bytes of the client's stream (segments to
+/// `port`) the capture holds, and how many were captured more than once.
+/// A loaded machine may make loopback TCP retransmit (the backlog
+/// overflows), so "every byte once" is asserted on the sequence space, with
+/// retransmitted bytes counted apart.
+pub fn client_stream_coverage(frames: &[Vec<u8>], port: u16) -> (usize, usize) {
+    let segs: Vec<Tcp> = frames.iter().map(|f| tcp_of(f)).collect();
+    let Some(isn) = segs
+        .iter()
+        .find(|s| s.syn && s.dport == port)
+        .map(|s| s.seq)
+    else {
+        return (0, 0);
+    };
+    let mut spans: Vec<(u64, u64)> = segs
+        .iter()
+        .filter(|s| s.dport == port && s.payload > 0)
+        .map(|s| {
+            let start = s.seq.wrapping_sub(isn.wrapping_add(1)) as u64;
+            (start, start + s.payload as u64)
+        })
+        .collect();
+    spans.sort_unstable();
+    let (mut covered, mut again, mut end) = (0u64, 0u64, 0u64);
+    for (a, b) in spans {
+        if a >= end {
+            covered += b - a;
+            end = b;
+        } else {
+            again += b.min(end) - a;
+            if b > end {
+                covered += b - end;
+                end = b;
+            }
+        }
+    }
+    (covered as usize, again as usize)
+}
