@@ -56,10 +56,12 @@ pub struct OutputArgs {
     /// One JSON object per line.
     #[arg(long)]
     pub json: bool,
-    /// Print a flow table at the end.
+    /// Print a flow table at the end (with --json: one Zeek-style object per
+    /// flow). Packet lines are off unless -v.
     #[arg(long)]
     pub flows: bool,
-    /// Print TCP timelines (both sides' states) at the end.
+    /// Print TCP timelines (both sides' states) at the end. Packet lines
+    /// are off unless -v.
     #[arg(long)]
     pub timeline: bool,
     /// Absolute TCP sequence numbers (default: relative per flow).
@@ -71,7 +73,8 @@ pub struct OutputArgs {
     /// Timestamp format.
     #[arg(long, value_enum, default_value_t = TimeFormat::Abs)]
     pub time: TimeFormat,
-    /// Print only the analysis summary, not the packet lines.
+    /// No packet lines: only the summary (and --flows/--timeline output).
+    /// Unlike tcpdump's -q, which shortens the lines.
     #[arg(short = 'q', long)]
     pub quiet: bool,
     /// Filter expression, tcpdump's language (the trailing words).
@@ -85,12 +88,12 @@ pub struct OutputArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TimeFormat {
-    /// Wall-clock time of day, UTC (HH:MM:SS.ffffff).
+    /// Wall-clock time of day in the local time zone (HH:MM:SS.ffffff).
     #[default]
     Abs,
-    /// Seconds since the first packet.
+    /// Time since the first packet (HH:MM:SS.ffffff).
     Rel,
-    /// Seconds since the previous packet.
+    /// Time since the previous packet (HH:MM:SS.ffffff).
     Delta,
     /// Seconds since the Unix epoch.
     Epoch,
