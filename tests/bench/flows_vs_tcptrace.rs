@@ -179,6 +179,45 @@ fn generate(path: &Path, flows: u32, conc: u32, data: u32) -> u64 {
     n
 }
 
+/// `n` SYNs from distinct source addresses and ports, 1 µs apart.
+fn generate_flood(path: &Path, n: u32) -> u64 {
+    let header = PcapHeader {
+        snaplen: SNAPLEN as u32,
+        datalink: DataLink::ETHERNET,
+        ts_resolution: TsResolution::MicroSecond,
+        endianness: Endianness::Little,
+        ..PcapHeader::default()
+    };
+    let out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path).expect("create"));
+    let mut w = PcapWriter::with_header(out, header).expect("header");
+    let mut buf = Vec::with_capacity(128);
+    for i in 0..n {
+        buf.clear();
+        let src = [10, (i >> 16) as u8, (i >> 8) as u8, i as u8];
+        PacketBuilder::ethernet2([2; 6], [4; 6])
+            .ipv4(src, [192, 0, 2, 1], 64)
+            .tcp(
+                1024 + (i % 60_000) as u16,
+                80,
+                i.wrapping_mul(2_654_435_761),
+                64_240,
+            )
+            .syn()
+            .write(&mut buf, &[])
+            .expect("build");
+        let t_us = 1_700_000_000_000_000u64 + i as u64;
+        w.write_raw_packet(&RawPcapPacket {
+            ts_sec: (t_us / 1_000_000) as u32,
+            ts_frac: (t_us % 1_000_000) as u32,
+            incl_len: buf.len() as u32,
+            orig_len: buf.len() as u32,
+            data: Cow::Borrowed(&buf),
+        })
+        .expect("write");
+    }
+    n as u64
+}
+
 /// Run a command under /usr/bin/time; (best wall seconds of `runs`, peak RSS KiB).
 fn measure(args: &[&str], runs: usize) -> (f64, u64, String) {
     let mut best = f64::MAX;
@@ -295,6 +334,21 @@ fn main() {
             );
         }
     }
+    // A SYN flood: one million distinct SYNs. The binary must finish with
+    // the default table bounds and stay under 256 MiB, table included.
+    let flood = dir.join("syn-flood.pcap");
+    let packets = generate_flood(&flood, 1_000_000);
+    let sh = format!(
+        "{} read {} --flows > /dev/null",
+        env!("CARGO_BIN_EXE_sockscope"),
+        flood.display()
+    );
+    let (secs, kib, _) = measure(&["sh", "-c", &sh], 1);
+    println!(
+        "syn flood: {packets} distinct SYNs: sockscope read --flows {secs:.3} s, peak {} MiB (limit 256 MiB)",
+        kib / 1024
+    );
+    assert!(kib < 256 * 1024, "SYN flood peak {kib} KiB is over 256 MiB");
     if std::env::var_os("SOCKSCOPE_BENCH_KEEP").is_some() {
         println!("kept {}", file.display());
     } else {
