@@ -6,6 +6,7 @@
 use crate::cli::OutputArgs;
 use crate::decode::{self, Problem};
 use crate::filter::Filter;
+use crate::filter::bpf::BpfInsn;
 use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowTracker};
 use crate::output::flow_json::write_flows_json;
 use crate::output::line::{LineOptions, LinePrinter};
@@ -92,7 +93,7 @@ pub struct WriteTarget {
 pub struct Pipeline {
     opts: OutputArgs,
     /// The trailing filter words; `None` when there were none.
-    filter: Option<Filter>,
+    filter: Option<UserFilter>,
     /// Per-flow TCP state and analysis: on with `--flows`, `--timeline`
     /// or `-v` (whose lines carry the analysis marks).
     flows: Option<FlowTracker>,
@@ -130,7 +131,7 @@ impl Pipeline {
                 ..FlowConfig::default()
             })
         });
-        let filter = parse_filter(&opts.filter)?;
+        let filter = parse_filter(&opts.filter)?.map(UserFilter::new);
         let mut p = Pipeline {
             opts: opts.clone(),
             filter,
@@ -208,8 +209,8 @@ impl Pipeline {
         }
         // The filter reads the raw bytes (libpcap's semantics), so packets
         // it rejects are never decoded.
-        if let Some(f) = &self.filter
-            && !f.matches(pkt.link, pkt.data, pkt.orig_len)
+        if let Some(f) = &mut self.filter
+            && !f.matches(pkt)
         {
             return Ok(Control::Continue);
         }
@@ -327,6 +328,40 @@ fn analysis_marks(a: &Analysis) -> Vec<String> {
         .collect()
 }
 
+/// The filter as `read` runs it: compiled to classic BPF once per link type
+/// and run in our interpreter (faster than walking the expression; the
+/// tests check both give the same verdict on every packet), or evaluated
+/// directly where it does not compile.
+struct UserFilter {
+    filter: Filter,
+    /// Per link type seen: the program, or `None` where compiling failed.
+    programs: Vec<(LinkType, Option<Vec<BpfInsn>>)>,
+}
+
+impl UserFilter {
+    fn new(filter: Filter) -> Self {
+        UserFilter {
+            filter,
+            programs: Vec::new(),
+        }
+    }
+
+    fn matches(&mut self, pkt: &Packet<'_>) -> bool {
+        let i = match self.programs.iter().position(|(l, _)| *l == pkt.link) {
+            Some(i) => i,
+            None => {
+                let prog = self.filter.compile(pkt.link, u32::MAX).ok();
+                self.programs.push((pkt.link, prog));
+                self.programs.len() - 1
+            }
+        };
+        match &self.programs[i].1 {
+            Some(prog) => crate::filter::bpf::run(prog, pkt.data, pkt.orig_len) != 0,
+            None => self.filter.matches(pkt.link, pkt.data, pkt.orig_len),
+        }
+    }
+}
+
 /// A filter expression the user typed that does not parse: a usage error
 /// (exit code 2), with the caret message.
 #[derive(Debug, thiserror::Error)]
@@ -345,7 +380,7 @@ impl Pipeline {
     /// can select anything there (tcpdump refuses `vlan` on a cooked
     /// capture, for instance).
     pub fn check_link(&self, link: LinkType) -> anyhow::Result<()> {
-        if let Some(f) = &self.filter {
+        if let Some(UserFilter { filter: f, .. }) = &self.filter {
             f.check_link(link)
                 .map_err(|e| anyhow::anyhow!("filter '{f}' on link type {link}: {e}"))?;
         }
