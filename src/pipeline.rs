@@ -15,7 +15,7 @@ use crate::output::table::write_flow_table;
 use crate::output::timeline::write_timelines;
 use crate::output::{hexdump, json};
 use crate::packet::{LinkType, Packet};
-use crate::source::{PacketSource, SourceError, SourceStats};
+use crate::source::{PacketSource, SourceStats};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
@@ -195,10 +195,6 @@ impl Pipeline {
         })
     }
 
-    pub fn summary(&self) -> &RunSummary {
-        &self.summary
-    }
-
     /// Decode, filter, track and print one packet.
     pub fn handle(&mut self, pkt: &Packet<'_>, out: &mut dyn Write) -> anyhow::Result<Control> {
         let s = &mut self.summary;
@@ -313,18 +309,11 @@ impl Pipeline {
 
 /// The analysis marks as words, for JSON (`retransmission`, `dup ack #2`).
 fn analysis_marks(a: &Analysis) -> Vec<String> {
-    if a.is_empty() {
-        return Vec::new();
-    }
-    a.to_string()
-        .split(" [")
-        .map(|m| {
-            m.trim()
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .to_string()
+    a.marks()
+        .map(|(name, number)| match number {
+            Some(n) => format!("{name} #{n}"),
+            None => name.to_string(),
         })
-        .filter(|m| !m.is_empty())
         .collect()
 }
 
@@ -415,7 +404,7 @@ pub fn run_with(
             }
             Ok(None) => break,
             Err(e) => {
-                source_error = Some(describe(&e));
+                source_error = Some(e.to_string());
                 break;
             }
         }
@@ -425,8 +414,4 @@ pub fn run_with(
     summary.source = stats;
     summary.source_error = source_error;
     Ok(summary)
-}
-
-fn describe(e: &SourceError) -> String {
-    e.to_string()
 }

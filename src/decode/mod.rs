@@ -14,7 +14,7 @@ pub mod link;
 pub mod names;
 pub mod tcp_options;
 
-use crate::packet::{LinkType, Packet};
+use crate::packet::Packet;
 use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use std::fmt;
 
@@ -282,15 +282,10 @@ fn ip_len_present(lax: &LaxSlicedPacket<'_>) -> usize {
     }
 }
 
-/// Convenience for callers that only need the link type name of a packet.
-pub fn link_name(link: LinkType) -> &'static str {
-    link.name()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::packet::Timestamp;
+    use crate::packet::{LinkType, Timestamp};
     use etherparse::{LaxLinkExtSlice, PacketBuilder, VlanId};
 
     fn pkt(link: LinkType, data: &[u8], orig_len: usize) -> Packet<'_> {

@@ -63,17 +63,22 @@ impl Analysis {
     pub fn has(&self, bit: u16) -> bool {
         self.flags & bit != 0
     }
+    /// The marks set, in display order: the name, and the duplicate-ACK
+    /// number for `dup ack`.
+    pub fn marks(&self) -> impl Iterator<Item = (&'static str, Option<u32>)> + '_ {
+        NAMES
+            .iter()
+            .filter(|(bit, _)| self.flags & bit != 0)
+            .map(|&(bit, name)| (name, (bit == bits::DUP_ACK).then_some(self.dup_ack)))
+    }
 }
 
 impl fmt::Display for Analysis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (bit, name) in NAMES {
-            if self.flags & bit != 0 {
-                if bit == bits::DUP_ACK {
-                    write!(f, " [dup ack #{}]", self.dup_ack)?;
-                } else {
-                    write!(f, " [{name}]")?;
-                }
+        for (name, number) in self.marks() {
+            match number {
+                Some(n) => write!(f, " [{name} #{n}]")?,
+                None => write!(f, " [{name}]")?,
             }
         }
         Ok(())

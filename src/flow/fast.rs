@@ -8,6 +8,7 @@
 //! view, never a panic.
 
 use super::key::{FlowPacket, Proto, icmp_ports, window_scale};
+use crate::decode::link::{self, Payload};
 use crate::packet::{LinkType, Timestamp};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -25,13 +26,12 @@ impl FlowPacket {
     /// non-IP frames, unsupported link types, broken IP headers and TCP/UDP
     /// fragments.
     pub fn from_frame(ts: Timestamp, link: LinkType, data: &[u8]) -> Option<FlowPacket> {
-        let ip = match link {
-            LinkType::Ethernet => ethernet_payload(data)?,
-            LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => data,
-            LinkType::Null | LinkType::Loop => data.get(4..)?,
-            LinkType::LinuxSll => ethertype_payload(be16(data, 14)?, data.get(16..)?)?,
-            LinkType::LinuxSll2 => ethertype_payload(be16(data, 0)?, data.get(20..)?)?,
-            LinkType::Other(_) => return None,
+        // The link headers are the decoder's: one place knows them.
+        let ip = match link::strip(link, data).1 {
+            Payload::Ethernet(frame) => ethernet_payload(frame)?,
+            Payload::EtherType(ether_type, rest) => ethertype_payload(ether_type.0, rest)?,
+            Payload::Ip(ip) => ip,
+            Payload::TooShort(_) | Payload::Unsupported(_) => return None,
         };
         from_ip(ts, ip)
     }

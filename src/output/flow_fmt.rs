@@ -1,6 +1,7 @@
 //! Small formatting helpers shared by the flow printers (table, timeline, JSON).
 
 use crate::flow::key::tcp_flags as tf;
+use crate::output::time::local_offset;
 use crate::packet::Timestamp;
 use std::fmt::Write as _;
 
@@ -28,7 +29,7 @@ pub fn push_time_of_day(out: &mut String, ts: Timestamp) {
 /// `n` in decimal, appended without going through `fmt` (what `write!(out,
 /// "{n}")` prints, several times faster for the big flow table).
 pub fn push_u64(out: &mut String, n: u64) {
-    push_zero_padded(out, n, 1);
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// `n` in decimal with at least `width` digits, zero-padded (`{n:0width$}`).
@@ -43,24 +44,6 @@ pub fn push_zero_padded(out: &mut String, mut n: u64, width: usize) {
     for &d in &digits[i..] {
         out.push(d as char);
     }
-}
-
-/// The UTC offset at `secs`, looked up once per quarter hour (time zones
-/// change offset only on such boundaries; a big table asks 100k times).
-fn local_offset(secs: u64) -> i64 {
-    use std::cell::Cell;
-    thread_local! {
-        static CACHE: Cell<Option<(u64, i64)>> = const { Cell::new(None) };
-    }
-    let slot = secs / 900;
-    CACHE.with(|c| match c.get() {
-        Some((s, off)) if s == slot => off,
-        _ => {
-            let off = crate::sys::utc_offset_secs(secs as i64).unwrap_or(0);
-            c.set(Some((slot, off)));
-            off
-        }
-    })
 }
 
 /// Nanoseconds as milliseconds with three decimals ("0.044").

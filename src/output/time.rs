@@ -11,9 +11,6 @@ pub struct TimePrinter {
     format: TimeFormat,
     first: Option<Timestamp>,
     prev: Option<Timestamp>,
-    /// The local UTC offset, looked up once per quarter hour of capture
-    /// time (time zones change offset only on such boundaries).
-    offset: Option<(u64, i64)>,
 }
 
 impl TimePrinter {
@@ -22,7 +19,6 @@ impl TimePrinter {
             format,
             first: None,
             prev: None,
-            offset: None,
         }
     }
 
@@ -31,15 +27,7 @@ impl TimePrinter {
         let prev = self.prev.replace(ts).unwrap_or(ts);
         match self.format {
             TimeFormat::Abs => {
-                let slot = ts.secs() / 900;
-                let offset = match self.offset {
-                    Some((s, off)) if s == slot => off,
-                    _ => {
-                        let off = crate::sys::utc_offset_secs(ts.secs() as i64).unwrap_or(0);
-                        self.offset = Some((slot, off));
-                        off
-                    }
-                };
+                let offset = local_offset(ts.secs());
                 let local = (ts.0 as i128 + offset as i128 * 1_000_000_000).max(0) as u64;
                 write_clock(w, local)
             }
@@ -48,6 +36,25 @@ impl TimePrinter {
             TimeFormat::Delta => write_span(w, ts.since(prev)),
         }
     }
+}
+
+/// The local time zone's UTC offset in seconds at `secs`, looked up once per
+/// quarter hour (time zones change offset only on such boundaries; packet
+/// lines and flow tables ask for every packet or row).
+pub fn local_offset(secs: u64) -> i64 {
+    use std::cell::Cell;
+    thread_local! {
+        static CACHE: Cell<Option<(u64, i64)>> = const { Cell::new(None) };
+    }
+    let slot = secs / 900;
+    CACHE.with(|c| match c.get() {
+        Some((s, off)) if s == slot => off,
+        _ => {
+            let off = crate::sys::utc_offset_secs(secs as i64).unwrap_or(0);
+            c.set(Some((slot, off)));
+            off
+        }
+    })
 }
 
 /// `HH:MM:SS.uuuuuu`, time of day of `ns` (already shifted to local time).
