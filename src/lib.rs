@@ -10,7 +10,6 @@
 #![deny(unsafe_code)]
 
 pub mod cli;
-pub mod commands;
 pub mod decode;
 pub mod demo;
 pub mod endpoints;

@@ -1,6 +1,8 @@
+//! The binary: parse the command line, run it, map the error's kind to an
+//! exit code (0 success, 1 runtime error, 2 usage error as clap's).
+
 use clap::Parser;
-use sockscope::cli::{Cli, Command};
-use sockscope::commands;
+use sockscope::cli::{self, Cli};
 use std::process::ExitCode;
 
 // The flow table and the pipeline allocate many small, short-lived strings;
@@ -10,27 +12,11 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse(); // usage errors exit 2 (clap's default)
-    let result = match &cli.command {
-        Command::Interfaces => commands::interfaces::run(),
-        Command::Capture(args) => commands::capture::run(args),
-        Command::Read(args) => commands::read::run(args),
-        Command::Serve(args) => commands::serve::run(args),
-        Command::Client(args) => commands::client::run(args),
-        Command::Demo(args) => commands::demo::run(args),
-    };
-    match result {
+    match cli::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("sockscope: {err:#}");
-            // A filter that does not parse is a usage error, like clap's.
-            if err
-                .downcast_ref::<sockscope::pipeline::FilterUsageError>()
-                .is_some()
-            {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
-            }
+            ExitCode::from(cli::exit_code(&err))
         }
     }
 }

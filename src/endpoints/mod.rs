@@ -14,7 +14,6 @@
 
 pub mod chat;
 pub mod client;
-pub mod duration;
 pub mod framing;
 pub mod handle;
 pub mod log;
@@ -23,7 +22,6 @@ pub mod udp_echo;
 
 pub use chat::{ChatClient, ChatOptions, ChatServer};
 pub use client::{TcpSession, UdpSession, tcp_exchange, udp_exchange};
-pub use duration::parse_duration;
 pub use handle::{ServerHandle, ServerStats, Stopper};
 pub use log::Log;
 pub use tcp_echo::{TcpEchoOptions, TcpEchoServer};

@@ -3,14 +3,24 @@
 //! stderr. A file that breaks off prints every whole packet before the
 //! break, then the error with its byte offset, and exits 1.
 
-use crate::cli::ReadArgs;
+use super::OutputArgs;
 use crate::pipeline::{self, Pipeline};
 use crate::source::file::FileSource;
+use clap::Args;
 use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+#[derive(Args, Debug, Clone)]
+pub struct ReadArgs {
+    /// The capture file (pcap or pcapng), or `-` for stdin.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
 
 pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
+    let opts = &args.output.to_config()?;
     let mut source = FileSource::open(&args.file)?;
-    let opts = &args.output;
     let write = match &opts.write {
         Some(path) => Some(Pipeline::open_write_target(
             path,
@@ -34,21 +44,13 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     };
     let summary = match pipeline::run_with(&mut source, pipeline, &mut out) {
         Ok(s) => s,
-        Err(e) if is_broken_pipe(&e) => return Ok(()),
-        Err(e) => return Err(e),
+        Err(e) if e.is_broken_pipe() => return Ok(()),
+        Err(e) => return Err(e.into()),
     };
     drop(out);
     eprintln!("{}", summary.line());
-    if let Some(err) = summary.source_error {
-        anyhow::bail!("{err}");
+    match summary.source_error {
+        Some(err) => Err(err.into()),
+        None => Ok(()),
     }
-    Ok(())
-}
-
-/// `sockscope read big.pcap | head` must end quietly, as tcpdump does.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-    })
 }

@@ -1,12 +1,10 @@
-//! Everything after the source, shared by `read`, `capture` and `demo`:
-//! decode → filter → flow tracker → printers and the pcap writer. The same
-//! flags give the same output whether the packets came from a socket or a
-//! file.
+//! The stage driver: one packet at a time through filter, flow tracker,
+//! printers and the pcap writer, and the loop that drains a source into it.
 
-use crate::cli::OutputArgs;
+use super::{OutputConfig, RunSummary};
 use crate::decode::{self, Problem};
-use crate::filter::Filter;
 use crate::filter::bpf::BpfInsn;
+use crate::filter::{CompileError, Filter};
 use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowTracker};
 use crate::output::flow_json::write_flows_json;
 use crate::output::line::{LineOptions, LinePrinter};
@@ -15,71 +13,41 @@ use crate::output::table::write_flow_table;
 use crate::output::timeline::write_timelines;
 use crate::output::{hexdump, json};
 use crate::packet::{LinkType, Packet};
-use crate::source::{PacketSource, SourceStats};
+use crate::source::{PacketSource, SourceError};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 
-/// What a run counted, for the summary line and the exit code.
-#[derive(Clone, Debug, Default)]
-pub struct RunSummary {
-    /// Packets the source handed us.
-    pub packets: u64,
-    /// Packets that passed the filter (printed, written, tracked).
-    pub matched: u64,
-    /// Packets decoded (printed); malformed ones are only known among these.
-    pub decoded: u64,
-    pub malformed: u64,
-    pub truncated: u64,
-    /// Packets of a link type we do not decode.
-    pub unsupported: u64,
-    /// Packets per link type, in order of first appearance.
-    pub by_link: Vec<(LinkType, u64)>,
-    /// Packets written with `-w`.
-    pub written: u64,
-    /// The source's own counters (kernel drops for live capture).
-    pub source: SourceStats,
-    /// Set when the source stopped with an error after `packets` packets.
-    pub source_error: Option<String>,
+/// What can stop the pipeline (a source error is not one: it ends the run
+/// and is reported in the [`RunSummary`], after every packet before it).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// Writing the output (stdout, the pcap file) failed; a broken pipe is
+    /// one of these (`sockscope read | head`).
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    #[error("{}: cannot create the output file: {source}", path.display())]
+    CreateOutput { path: PathBuf, source: io::Error },
+    #[error(
+        "cannot write a {packet} packet into a pcap of link type {file}: a pcap file holds one link type"
+    )]
+    MixedLinkTypes { packet: LinkType, file: LinkType },
+    #[error("filter '{filter}' on link type {link}: {error}")]
+    FilterOnLink {
+        filter: String,
+        link: LinkType,
+        error: CompileError,
+    },
 }
 
-impl RunSummary {
-    /// One line for stderr, e.g. `12 packets (EN10MB 12), 0 malformed`.
-    pub fn line(&self) -> String {
-        let links: Vec<String> = self
-            .by_link
-            .iter()
-            .map(|(l, n)| format!("{} {n}", l.name()))
-            .collect();
-        let noun = if self.packets == 1 {
-            "packet"
-        } else {
-            "packets"
-        };
-        let mut s = format!("{} {noun}", self.packets);
-        if !links.is_empty() {
-            s.push_str(&format!(" ({})", links.join(", ")));
-        }
-        if self.matched != self.packets {
-            s.push_str(&format!(", {} matched the filter", self.matched));
-        }
-        if self.decoded > 0 {
-            s.push_str(&format!(", {} malformed", self.malformed));
-        }
-        if self.truncated > 0 {
-            s.push_str(&format!(
-                ", {} truncated by the snap length",
-                self.truncated
-            ));
-        }
-        if self.unsupported > 0 {
-            s.push_str(&format!(", {} of unsupported link types", self.unsupported));
-        }
-        if self.written > 0 {
-            s.push_str(&format!(", {} written", self.written));
-        }
-        s
+impl PipelineError {
+    /// The reader went away (`| head`): the run ends quietly, as tcpdump's.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, PipelineError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }
 }
+
+type Result<T> = std::result::Result<T, PipelineError>;
 
 /// Where `-w` goes and what the stream's link type and snap length are.
 pub struct WriteTarget {
@@ -91,8 +59,8 @@ pub struct WriteTarget {
 
 /// The stages after the source, fed one packet at a time.
 pub struct Pipeline {
-    opts: OutputArgs,
-    /// The trailing filter words; `None` when there were none.
+    opts: OutputConfig,
+    /// The user's filter; `None` when there was none.
     filter: Option<UserFilter>,
     /// Per-flow TCP state and analysis: on with `--flows`, `--timeline`
     /// or `-v` (whose lines carry the analysis marks).
@@ -113,12 +81,12 @@ pub enum Control {
 }
 
 impl Pipeline {
-    pub fn new(opts: &OutputArgs, write: Option<WriteTarget>) -> anyhow::Result<Self> {
+    pub fn new(opts: &OutputConfig, write: Option<WriteTarget>) -> Result<Self> {
         let line = LinePrinter::new(LineOptions {
             time: opts.time,
             verbose: opts.verbose,
             absolute_seq: opts.absolute_seq,
-            verify_checksums: !opts.no_checksum,
+            verify_checksums: opts.verify_checksums,
         });
         // tcpdump does not print packets while writing a file; neither do
         // we. With --flows or --timeline the summaries are the output, and
@@ -131,7 +99,7 @@ impl Pipeline {
                 ..FlowConfig::default()
             })
         });
-        let filter = parse_filter(&opts.filter)?.map(UserFilter::new);
+        let filter = opts.filter.clone().map(UserFilter::new);
         let mut p = Pipeline {
             opts: opts.clone(),
             filter,
@@ -178,12 +146,13 @@ impl Pipeline {
         link: Option<LinkType>,
         snaplen: u32,
         per_packet_flush: bool,
-    ) -> anyhow::Result<WriteTarget> {
+    ) -> Result<WriteTarget> {
         let out: Box<dyn Write> = if path.as_os_str() == "-" {
             Box::new(BufWriter::with_capacity(1 << 16, io::stdout()))
         } else {
-            let f = File::create(path).map_err(|e| {
-                anyhow::anyhow!("{}: cannot create the output file: {e}", path.display())
+            let f = File::create(path).map_err(|source| PipelineError::CreateOutput {
+                path: path.to_path_buf(),
+                source,
             })?;
             Box::new(BufWriter::with_capacity(1 << 16, f))
         };
@@ -196,7 +165,7 @@ impl Pipeline {
     }
 
     /// Decode, filter, track and print one packet.
-    pub fn handle(&mut self, pkt: &Packet<'_>, out: &mut dyn Write) -> anyhow::Result<Control> {
+    pub fn handle(&mut self, pkt: &Packet<'_>, out: &mut dyn Write) -> Result<Control> {
         let s = &mut self.summary;
         s.packets += 1;
         match s.by_link.iter_mut().find(|(l, _)| *l == pkt.link) {
@@ -256,7 +225,7 @@ impl Pipeline {
         }
     }
 
-    fn write_pcap(&mut self, pkt: &Packet<'_>) -> anyhow::Result<()> {
+    fn write_pcap(&mut self, pkt: &Packet<'_>) -> Result<()> {
         if let Some(target) = self.pending_write.take() {
             self.writer = Some(PcapWriter::new(
                 target.out,
@@ -267,12 +236,10 @@ impl Pipeline {
         }
         if let Some(w) = &mut self.writer {
             if w.link() != pkt.link {
-                anyhow::bail!(
-                    "cannot write a {} packet into a pcap of link type {}: a pcap file holds \
-                     one link type",
-                    pkt.link,
-                    w.link()
-                );
+                return Err(PipelineError::MixedLinkTypes {
+                    packet: pkt.link,
+                    file: w.link(),
+                });
             }
             w.write_packet(pkt)?;
             self.summary.written = w.written();
@@ -282,7 +249,7 @@ impl Pipeline {
 
     /// Flush the writer and print what the end of the run prints (flow
     /// table, timelines).
-    pub fn finish(mut self, out: &mut dyn Write) -> anyhow::Result<RunSummary> {
+    pub fn finish(mut self, out: &mut dyn Write) -> Result<RunSummary> {
         if let Some(w) = &mut self.writer {
             w.flush()?;
         }
@@ -351,27 +318,18 @@ impl UserFilter {
     }
 }
 
-/// A filter expression the user typed that does not parse: a usage error
-/// (exit code 2), with the caret message.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct FilterUsageError(pub String);
-
-/// Parse the trailing filter words; none (or only blanks) means no filter.
-pub fn parse_filter(words: &[String]) -> anyhow::Result<Option<Filter>> {
-    let expr = words.join(" ");
-    let filter = Filter::parse(&expr).map_err(|e| FilterUsageError(e.to_string()))?;
-    Ok((!filter.is_match_all()).then_some(filter))
-}
-
 impl Pipeline {
     /// Check once, for a source with one known link type, that the filter
     /// can select anything there (tcpdump refuses `vlan` on a cooked
     /// capture, for instance).
-    pub fn check_link(&self, link: LinkType) -> anyhow::Result<()> {
+    pub fn check_link(&self, link: LinkType) -> Result<()> {
         if let Some(UserFilter { filter: f, .. }) = &self.filter {
             f.check_link(link)
-                .map_err(|e| anyhow::anyhow!("filter '{f}' on link type {link}: {e}"))?;
+                .map_err(|error| PipelineError::FilterOnLink {
+                    filter: f.to_string(),
+                    link,
+                    error,
+                })?;
         }
         Ok(())
     }
@@ -382,9 +340,9 @@ impl Pipeline {
 /// printed), not returned, so callers can print counters first.
 pub fn run(
     source: &mut dyn PacketSource,
-    opts: &OutputArgs,
+    opts: &OutputConfig,
     out: &mut dyn Write,
-) -> anyhow::Result<RunSummary> {
+) -> Result<RunSummary> {
     run_with(source, Pipeline::new(opts, None)?, out)
 }
 
@@ -393,8 +351,8 @@ pub fn run_with(
     source: &mut dyn PacketSource,
     mut pipeline: Pipeline,
     out: &mut dyn Write,
-) -> anyhow::Result<RunSummary> {
-    let mut source_error = None;
+) -> Result<RunSummary> {
+    let mut source_error: Option<SourceError> = None;
     loop {
         match source.next_packet() {
             Ok(Some(pkt)) => {
@@ -404,7 +362,7 @@ pub fn run_with(
             }
             Ok(None) => break,
             Err(e) => {
-                source_error = Some(e.to_string());
+                source_error = Some(e);
                 break;
             }
         }

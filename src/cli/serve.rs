@@ -2,16 +2,55 @@
 //! or SIGTERM. The first signal closes the listener and lets connections
 //! finish; a second one exits at once.
 
-use crate::cli::{ServeArgs, ServerKind};
-use crate::endpoints::duration::format_duration;
+use super::duration::{format_duration, parse_duration};
 use crate::endpoints::{
     ChatOptions, ChatServer, Log, ServerHandle, TcpEchoOptions, TcpEchoServer, UdpEchoOptions,
     UdpEchoServer,
 };
 use anyhow::Context;
+use clap::{Args, ValueEnum};
 use std::net::SocketAddr;
 use std::sync::mpsc;
 use std::thread;
+use std::time::Duration;
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[arg(value_enum)]
+    pub kind: ServerKind,
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<SocketAddr>,
+    /// TCP/UDP echo: answer in upper case.
+    #[arg(long)]
+    pub upper: bool,
+    /// TCP echo: close a client silent for this long (e.g. 30s, 5m).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+    /// Longest message accepted, in bytes (TCP line without its newline, UDP datagram).
+    #[arg(long, value_name = "BYTES")]
+    pub max_message: Option<usize>,
+    /// TCP echo: clients served at once; more are told "server busy" and closed.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_clients: usize,
+    /// Chat: drop members silent (not even a keep-alive) for this long.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub member_timeout: Duration,
+    /// TCP echo: after Ctrl-C, shut down connections still open after this long
+    /// (default: wait until they finish; a second Ctrl-C exits at once).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub drain_timeout: Option<Duration>,
+    /// Only the start and stop lines, no per-connection log.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerKind {
+    TcpEcho,
+    UdpEcho,
+    Chat,
+}
 
 /// Where each server listens when `--listen` is not given.
 pub fn default_listen(kind: ServerKind) -> SocketAddr {

@@ -2,13 +2,52 @@
 //! stdin, replies on stdout) or scripted (`--message`/`--count`, exit 0 only
 //! when every reply matched).
 
-use crate::cli::{ClientArgs, ClientKind};
+use super::duration::parse_duration;
 use crate::endpoints::{ChatClient, TcpSession, UdpSession};
 use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
 use std::io::{self, BufRead, Write};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+#[derive(Args, Debug, Clone)]
+pub struct ClientArgs {
+    #[arg(value_enum)]
+    pub kind: ClientKind,
+    /// Server address.
+    pub addr: SocketAddr,
+    /// Send this message instead of reading lines from stdin (never empty).
+    #[arg(long, value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub message: Option<String>,
+    /// How many times to send `--message`.
+    #[arg(long, default_value_t = 1)]
+    pub count: u32,
+    /// Chat nickname (required for `client chat`).
+    #[arg(long, required_if_eq("kind", "chat"))]
+    pub nick: Option<String>,
+    /// How long to wait for a reply (e.g. 1s, 500ms; default 5s for TCP, 1s for UDP and chat).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+    /// Scripted mode: the reply every message must get (default: the message
+    /// itself or its upper-case form).
+    #[arg(long, value_name = "TEXT", requires = "message")]
+    pub expect: Option<String>,
+    /// UDP: sends per message before reporting a timeout.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub attempts: u32,
+    /// Chat: send a keep-alive this often so the server does not drop us.
+    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = parse_duration)]
+    pub keepalive: Duration,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientKind {
+    Tcp,
+    Udp,
+    Chat,
+}
 
 pub fn run(args: &ClientArgs) -> anyhow::Result<()> {
     match args.kind {

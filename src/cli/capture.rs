@@ -2,21 +2,57 @@
 //! `read`, and print tcpdump's counters on stderr when it ends (Ctrl-C,
 //! SIGTERM, `-c`, `--duration`, or an error such as the interface going down).
 
-use crate::cli::{BackendArg, CaptureArgs, parse_duration};
+use super::OutputArgs;
+use super::duration::parse_duration;
 use crate::filter::{Filter, bpf};
 use crate::pipeline::{self, Pipeline};
 use crate::source::live::{CaptureBackend, DEFAULT_SNAPLEN, LiveOptions, LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceStats};
+use clap::{Args, ValueEnum};
 use std::io::{BufWriter, IsTerminal, LineWriter, Write};
 use std::time::Duration;
 
+#[derive(Args, Debug, Clone)]
+pub struct CaptureArgs {
+    /// Interface to capture on (`any` for all, with Linux cooked headers).
+    #[arg(short = 'i', long = "interface", default_value = "lo")]
+    pub interface: String,
+    /// Snap length: bytes kept of each packet.
+    #[arg(short = 's', value_name = "SNAPLEN", default_value_t = 262144)]
+    pub snaplen: u32,
+    /// Don't put the interface into promiscuous mode.
+    #[arg(short = 'p')]
+    pub no_promisc: bool,
+    /// Flush the pcap file after every packet (packet-buffered).
+    #[arg(short = 'U')]
+    pub packet_buffered: bool,
+    /// Stop after this long (e.g. 10s, 500ms, 2m).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+    /// Kernel capture buffer (ring) size in KiB, like tcpdump -B (default 32768).
+    #[arg(short = 'B', value_name = "KiB", value_parser = clap::value_parser!(u32).range(1..))]
+    pub buffer_size: Option<u32>,
+    /// Print the compiled BPF program and exit (like tcpdump -d).
+    #[arg(short = 'd', long = "explain-filter")]
+    pub explain_filter: bool,
+    /// Capture engine: `ring` (TPACKET_V3 memory-mapped ring; falls back to
+    /// pnet where the kernel has none) or `pnet` (pnet's channel, one read per
+    /// packet: the portable path). Default: ring, or $SOCKSCOPE_CAPTURE_BACKEND.
+    #[arg(long, value_enum, value_name = "BACKEND")]
+    pub backend: Option<BackendArg>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `capture --backend` values.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackendArg {
+    Ring,
+    Pnet,
+}
+
 pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
-    let duration = args
-        .duration
-        .as_deref()
-        .map(parse_duration)
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
+    let config = args.output.to_config()?;
 
     let mut opts = LiveOptions::new(args.interface.clone());
     opts.backend = match args.backend {
@@ -36,11 +72,11 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     // `LiveSource::kernel_filter_attached`) the pipeline runs it instead,
     // with `read`'s exact semantics.
     let link = opts.link_type()?;
-    let filter = pipeline::parse_filter(&args.output.filter)?;
+    let filter = &config.filter;
     if args.explain_filter {
         let f = match &filter {
             Some(f) => f.clone(),
-            None => Filter::parse("").map_err(|e| anyhow::anyhow!("{e}"))?,
+            None => Filter::parse("")?,
         };
         let prog = f
             .compile(link, effective_snaplen(args.snaplen))
@@ -48,7 +84,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         print!("{}", bpf::dump(&prog));
         return Ok(());
     }
-    if let Some(f) = &filter {
+    if let Some(f) = filter {
         f.check_link(link)
             .map_err(|e| anyhow::anyhow!("filter '{f}' on link type {link}: {e}"))?;
         let prog = f
@@ -72,7 +108,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         )?),
         None => None,
     };
-    let mut pipeline = Pipeline::new(&args.output, write)?;
+    let mut pipeline = Pipeline::new(&config, write)?;
     if source.kernel_filter_attached() {
         pipeline.filter_done_in_kernel();
     }
@@ -80,7 +116,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     // after that line must end the capture cleanly, not kill it.
     let stop = source.stop_handle();
     install_signal_handler(stop.clone());
-    if let Some(d) = duration {
+    if let Some(d) = args.duration {
         stop_after(stop, d);
     }
     // The ring is the usual engine: only the other one is worth a mention.
@@ -114,20 +150,20 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     drop(out);
     let summary = match result {
         Ok(s) => s,
-        Err(e) if is_broken_pipe(&e) => {
+        Err(e) if e.is_broken_pipe() => {
             print_counters(source.captured(), &source.stats());
             return Ok(());
         }
         Err(e) => {
             print_counters(source.captured(), &source.stats());
-            return Err(e);
+            return Err(e.into());
         }
     };
     print_counters(summary.matched, &summary.source);
-    if let Some(err) = summary.source_error {
-        anyhow::bail!("{err}");
+    match summary.source_error {
+        Some(err) => Err(err.into()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn mentions_vlan(f: &Filter) -> bool {
@@ -151,14 +187,6 @@ fn print_counters(captured: u64, stats: &SourceStats) {
         "{} packets dropped by kernel",
         stats.dropped_by_kernel.unwrap_or(0)
     );
-}
-
-/// `sockscope capture | head` must end quietly, as tcpdump does.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }
 
 /// Ctrl-C and SIGTERM end the capture cleanly (the pipeline drains, flushes

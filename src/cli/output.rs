@@ -1,0 +1,94 @@
+//! The output flags every packet-printing command shares (`read`, `capture`,
+//! `demo`), and their conversion into the pipeline's validated
+//! [`OutputConfig`].
+
+use super::UsageError;
+use crate::filter::Filter;
+use crate::pipeline::OutputConfig;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// Options shared by everything that prints packets (`read`, `capture`, `demo`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct OutputArgs {
+    /// Stop after N packets.
+    #[arg(short = 'c', value_name = "N")]
+    pub count: Option<u64>,
+    /// Write the packets to a pcap file (`-` for stdout) instead of printing them.
+    #[arg(short = 'w', value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// More detail per packet (IP TTL/id/flags/length, checksums).
+    #[arg(short = 'v', action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Print each packet's bytes in hex and ASCII.
+    #[arg(short = 'X')]
+    pub hex: bool,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Print a flow table at the end (with --json: one Zeek-style object per
+    /// flow). Packet lines are off unless -v.
+    #[arg(long)]
+    pub flows: bool,
+    /// Print TCP timelines (both sides' states) at the end. Packet lines
+    /// are off unless -v.
+    #[arg(long)]
+    pub timeline: bool,
+    /// Absolute TCP sequence numbers (default: relative per flow).
+    #[arg(short = 'S')]
+    pub absolute_seq: bool,
+    /// Don't verify checksums (like tcpdump -K).
+    #[arg(short = 'K')]
+    pub no_checksum: bool,
+    /// Timestamp format.
+    #[arg(long, value_enum, default_value_t = TimeFormat::Abs)]
+    pub time: TimeFormat,
+    /// No packet lines: only the summary (and --flows/--timeline output).
+    /// Unlike tcpdump's -q, which shortens the lines.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Filter expression, tcpdump's language (the trailing words).
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = false,
+        value_name = "FILTER"
+    )]
+    pub filter: Vec<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeFormat {
+    /// Wall-clock time of day in the local time zone (HH:MM:SS.ffffff).
+    #[default]
+    Abs,
+    /// Time since the first packet (HH:MM:SS.ffffff).
+    Rel,
+    /// Time since the previous packet (HH:MM:SS.ffffff).
+    Delta,
+    /// Seconds since the Unix epoch.
+    Epoch,
+}
+
+impl OutputArgs {
+    /// Validate the flags into the pipeline's configuration: the filter words
+    /// are parsed here, so a bad expression is a usage error before any
+    /// source is opened.
+    pub fn to_config(&self) -> Result<OutputConfig, UsageError> {
+        let expr = self.filter.join(" ");
+        let filter = Filter::parse(&expr)?;
+        Ok(OutputConfig {
+            count: self.count,
+            write: self.write.clone(),
+            verbose: self.verbose,
+            hex: self.hex,
+            json: self.json,
+            flows: self.flows,
+            timeline: self.timeline,
+            absolute_seq: self.absolute_seq,
+            verify_checksums: !self.no_checksum,
+            time: self.time,
+            quiet: self.quiet,
+            filter: (!filter.is_match_all()).then_some(filter),
+        })
+    }
+}

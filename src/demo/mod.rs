@@ -1,0 +1,228 @@
+//! `sockscope demo`: run the built-in endpoints on loopback while sniffing them.
+//!
+//! The servers bind 127.0.0.1 (and ::1) on ports the kernel picks, the capture
+//! on `lo` is filtered (in the kernel) to exactly those ports, and it is opened
+//! before the first client connects: `LiveSource::open` returning means every
+//! later packet is seen, so there is no sleep to guess with. The scenarios run
+//! one after another; each waits until its own exchange is over, so the wire
+//! shows the same segments every run. When the last one is done the capture
+//! waits for the wire to go quiet, stops, and the packets go through the same
+//! pipeline as `read` (packet lines, flow table, timelines).
+
+mod recorder;
+mod scenarios;
+mod servers;
+
+use crate::endpoints::EndpointError;
+use crate::filter::{CompileError, Filter, FilterError};
+use crate::packet::{LinkType, Packet};
+use crate::pipeline::{OutputConfig, Pipeline, PipelineError};
+use crate::source::SourceError;
+use recorder::{OwnedPacket, Recorder, SNAPLEN};
+use servers::{Servers, filter_expression};
+use std::io::{self, Write};
+
+/// Which scenarios `sockscope demo` runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DemoKind {
+    #[default]
+    All,
+    Tcp,
+    Udp,
+    Chat,
+}
+
+/// What can go wrong in a demo run.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
+    #[error(transparent)]
+    Capture(#[from] SourceError),
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error("the demo's capture filter: {0}")]
+    Filter(#[from] FilterError),
+    #[error("the demo's capture filter: {0}")]
+    Compile(#[from] CompileError),
+    /// A scenario's exchange did not go as scripted.
+    #[error("{0}")]
+    Failed(String),
+    #[error("the demo ran without capturing: {PRIVILEGE_HINT}")]
+    NotCaptured,
+    #[error("{0} demo scenario(s) failed (see above)")]
+    ScenariosFailed(usize),
+}
+
+pub type Result<T, E = DemoError> = std::result::Result<T, E>;
+
+/// What each RFC 793 state means, for the legend under the timelines.
+const STATE_LEGEND: [(&str, &str); 10] = [
+    ("SYN_SENT", "sent a SYN, waiting for the SYN/ACK"),
+    (
+        "SYN_RCVD",
+        "got a SYN and answered SYN/ACK, waiting for the ACK",
+    ),
+    ("ESTABLISHED", "handshake done: data flows both ways"),
+    ("FIN_WAIT_1", "closed first: sent FIN, not yet acknowledged"),
+    (
+        "FIN_WAIT_2",
+        "our FIN is acknowledged; waiting for the peer's FIN",
+    ),
+    (
+        "CLOSING",
+        "both sent FIN at once; waiting for the ACK of ours",
+    ),
+    (
+        "TIME_WAIT",
+        "closed first and saw both FINs: waits 2*MSL so stray segments die",
+    ),
+    (
+        "CLOSE_WAIT",
+        "the peer closed; we may still send, then close",
+    ),
+    ("LAST_ACK", "closed second: sent FIN, waiting for its ACK"),
+    (
+        "CLOSED",
+        "no connection (never opened, refused, reset or finished)",
+    ),
+];
+
+const PRIVILEGE_HINT: &str = "capturing needs CAP_NET_RAW: run as root (sudo sockscope demo), \
+or give the binary the capability once: sudo setcap cap_net_raw,cap_net_admin=eip $(which sockscope)";
+
+/// Run the demo. The transcript of the clients goes to `log`; the capture's
+/// output (packet lines, flow table, timelines, legend) goes to `out`, or, with
+/// `-w -`, the pcap goes to `out` and everything else to `log`.
+pub fn run(
+    kind: DemoKind,
+    opts: &OutputConfig,
+    out: &mut dyn Write,
+    log: &mut dyn Write,
+) -> Result<()> {
+    let servers = Servers::start()?;
+    let ports = servers.ports();
+    let filter = Filter::parse(&filter_expression(&ports, servers.closed_udp.port()))?;
+    let recorder = Recorder::start(&filter);
+    match &recorder {
+        Ok(_) => writeln!(
+            log,
+            "capturing on lo, ports {ports:?} (kernel filter), ready before the first client"
+        )?,
+        Err(e) => writeln!(
+            log,
+            "sockscope demo: cannot capture on lo: {e}\nThe endpoints and clients still run below; nothing is captured."
+        )?,
+    }
+    let mut failed = 0;
+    for sc in scenarios::scenarios(kind) {
+        writeln!(log, "[{}] {}", sc.name, sc.what)?;
+        if let Err(e) = (sc.run)(&servers, log) {
+            failed += 1;
+            writeln!(log, "    FAILED: {e}")?;
+        }
+    }
+    servers.shutdown();
+    let recorder = match recorder {
+        Ok(r) => r,
+        Err(_) => return Err(DemoError::NotCaptured),
+    };
+    let packets = recorder.finish()?;
+    print_capture(&packets, opts, out, log)?;
+    if failed > 0 {
+        return Err(DemoError::ScenariosFailed(failed));
+    }
+    Ok(())
+}
+
+/// Replay what was captured through the `read` pipeline, with flows and
+/// timelines on, and keep it as a pcap when `-w` asks.
+fn print_capture(
+    packets: &[OwnedPacket],
+    opts: &OutputConfig,
+    out: &mut dyn Write,
+    log: &mut dyn Write,
+) -> Result<()> {
+    // Text: packet lines, flow table, timelines. JSON: packet objects, or
+    // flow objects (Zeek names) with --flows; no timelines in JSON.
+    let mut shown = opts.clone();
+    shown.flows = !opts.json || opts.flows;
+    shown.timeline = !opts.json;
+    // The filter already ran in the kernel (and selects every packet the
+    // scenarios made); the user's own filter words narrow what is shown.
+    let write = match &opts.write {
+        Some(path) => Some(Pipeline::open_write_target(
+            path,
+            Some(LinkType::Ethernet),
+            SNAPLEN,
+            false,
+        )?),
+        None => None,
+    };
+    let to_stdout = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    let mut pipeline = Pipeline::new(&shown, write)?;
+    pipeline.print_packets(!(opts.json && opts.flows));
+    // The demo's capture is small: render it into memory, then explain each
+    // state the first time a timeline shows it.
+    let mut text = Vec::new();
+    for p in packets {
+        let pkt = Packet {
+            ts: p.ts,
+            link: LinkType::Ethernet,
+            data: &p.data,
+            orig_len: p.orig_len,
+        };
+        pipeline.handle(&pkt, &mut text)?;
+    }
+    let summary = pipeline.finish(&mut text)?;
+    if let Some(path) = &opts.write {
+        writeln!(
+            log,
+            "wrote {} packets to {}",
+            summary.written,
+            if to_stdout {
+                "stdout".to_string()
+            } else {
+                path.display().to_string()
+            }
+        )?;
+    }
+    let text = String::from_utf8_lossy(&text);
+    let text = if opts.json {
+        text.into_owned()
+    } else {
+        with_legend(&text)
+    };
+    if to_stdout {
+        // stdout carries the pcap: the text goes to the log (stderr).
+        log.write_all(text.as_bytes())?;
+    } else {
+        out.write_all(text.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The timelines with a legend line under the first row where each state
+/// appears.
+pub fn with_legend(text: &str) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(text.len() * 2);
+    for line in text.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if !(line.contains("──▶") || line.contains("◀──")) {
+            continue;
+        }
+        for (name, meaning) in STATE_LEGEND {
+            let shown = line.split_whitespace().any(|word| word == name);
+            if shown && !seen.contains(&name) {
+                seen.push(name);
+                out.push_str(&format!("{:>18}· {name}: {meaning}\n", ""));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,302 @@
+//! The scripted conversations of `sockscope demo`: each drives real clients
+//! against the servers and writes a transcript; [`scenarios`] lists them in
+//! the order they run for each demo choice.
+
+use super::servers::Servers;
+use super::{DemoError, DemoKind, Result};
+use crate::endpoints::{ChatClient, tcp_exchange, udp_exchange};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, Shutdown, TcpStream, UdpSocket};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long a client waits for any reply before calling the scenario failed.
+const REPLY_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// One scripted conversation: a name for the transcript and the client side.
+pub(super) struct Scenario {
+    pub name: &'static str,
+    pub what: &'static str,
+    pub run: fn(&Servers, &mut dyn Write) -> Result<()>,
+}
+
+/// The scenarios of each `demo` choice, in the order they run.
+pub(super) fn scenarios(kind: DemoKind) -> Vec<Scenario> {
+    let tcp = [
+        Scenario {
+            name: "tcp-normal",
+            what: "connect, 3 messages upper-cased, client closes first (client ends in TIME_WAIT)",
+            run: tcp_normal,
+        },
+        Scenario {
+            name: "tcp-server-closes",
+            what: "the server closes first after its idle timeout (server ends in TIME_WAIT)",
+            run: tcp_server_closes,
+        },
+        Scenario {
+            name: "tcp-abort",
+            what: "abortive close: SO_LINGER 0, the client resets the connection",
+            run: tcp_abort,
+        },
+        Scenario {
+            name: "tcp-refused",
+            what: "connect to a closed port: SYN answered by RST",
+            run: tcp_refused,
+        },
+        Scenario {
+            name: "tcp-half-close",
+            what: "client shuts down writing; the server still answers, then closes",
+            run: tcp_half_close,
+        },
+        Scenario {
+            name: "tcp-many",
+            what: "three clients at once",
+            run: tcp_many,
+        },
+        Scenario {
+            name: "tcp-ipv6",
+            what: "one session over ::1 (skipped when the machine has no IPv6 loopback)",
+            run: tcp_ipv6,
+        },
+    ];
+    let udp = [
+        Scenario {
+            name: "udp-echo",
+            what: "two datagrams echoed",
+            run: udp_echo_scenario,
+        },
+        Scenario {
+            name: "udp-closed-port",
+            what: "a datagram to a closed port: ICMP port unreachable",
+            run: udp_closed_port,
+        },
+    ];
+    let chat = [Scenario {
+        name: "chat",
+        what: "alice and bob join the chat, talk, ask /who, and quit",
+        run: chat_scenario,
+    }];
+    match kind {
+        DemoKind::Tcp => tcp.into_iter().collect(),
+        DemoKind::Udp => udp.into_iter().collect(),
+        DemoKind::Chat => chat.into_iter().collect(),
+        DemoKind::All => tcp.into_iter().chain(udp).chain(chat).collect(),
+    }
+}
+
+fn say(log: &mut dyn Write, line: std::fmt::Arguments<'_>) -> io::Result<()> {
+    writeln!(log, "    {line}")
+}
+
+/// Print the requests and the replies side by side.
+fn transcript(log: &mut dyn Write, sent: &[&str], got: &[String]) -> io::Result<()> {
+    for (s, g) in sent.iter().zip(got) {
+        say(log, format_args!("> {s:<12} < {g}"))?;
+    }
+    Ok(())
+}
+
+fn tcp_normal(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let msgs = ["hello", "sockets", "bye"];
+    let got = tcp_exchange(s.echo.local_addr(), &msgs, REPLY_TIMEOUT)?;
+    transcript(log, &msgs, &got)?;
+    Ok(())
+}
+
+fn tcp_server_closes(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let mut stream = TcpStream::connect(s.idle_echo.local_addr())?;
+    stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
+    stream.write_all(b"anyone there?\n")?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut reply = String::new();
+    reader.read_line(&mut reply)?;
+    say(
+        log,
+        format_args!("> {:<12} < {}", "anyone there?", reply.trim_end()),
+    )?;
+    // Wait for the server's FIN (its idle timeout), then close our side.
+    let mut rest = Vec::new();
+    reader.read_to_end(&mut rest)?;
+    say(
+        log,
+        format_args!("server closed the connection (idle timeout); closing ours"),
+    )?;
+    drop(reader);
+    drop(stream);
+    Ok(())
+}
+
+fn tcp_abort(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let mut stream = TcpStream::connect(s.echo.local_addr())?;
+    stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
+    stream.write_all(b"going away\n")?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut reply = String::new();
+    reader.read_line(&mut reply)?;
+    say(
+        log,
+        format_args!("> {:<12} < {}", "going away", reply.trim_end()),
+    )?;
+    // SO_LINGER with a zero timeout turns close() into a reset.
+    socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO))?;
+    drop(reader);
+    drop(stream);
+    say(
+        log,
+        format_args!("closed with SO_LINGER 0: the kernel sends RST"),
+    )?;
+    Ok(())
+}
+
+fn tcp_refused(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    match TcpStream::connect_timeout(&s.closed_tcp, REPLY_TIMEOUT) {
+        Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+            say(
+                log,
+                format_args!("connect {}: connection refused (as expected)", s.closed_tcp),
+            )?;
+            Ok(())
+        }
+        Err(e) => Err(DemoError::Failed(format!(
+            "connect {}: {e} (expected: refused)",
+            s.closed_tcp
+        ))),
+        Ok(_) => Err(DemoError::Failed(format!(
+            "connect {}: something is listening on the closed port",
+            s.closed_tcp
+        ))),
+    }
+}
+
+fn tcp_half_close(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let mut stream = TcpStream::connect(s.echo.local_addr())?;
+    stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
+    // No newline: the server holds the partial line until our FIN tells it
+    // the message is complete, so its answer always comes after the FIN
+    // (whatever the scheduler does between our write and our shutdown).
+    let msg = "still there after my FIN?";
+    // Corked, the message and the FIN leave in one segment: otherwise the
+    // server's ACK of the message races our FIN on the wire and the history
+    // changes from run to run.
+    socket2::SockRef::from(&stream).set_tcp_cork(true)?;
+    stream.write_all(msg.as_bytes())?;
+    stream.shutdown(Shutdown::Write)?;
+    say(
+        log,
+        format_args!("> {msg}  then shutdown(SHUT_WR): our FIN, we keep reading"),
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    for line in answer.lines() {
+        say(log, format_args!("< {line}  (after our FIN)"))?;
+    }
+    Ok(())
+}
+
+fn tcp_many(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let addr = s.echo.local_addr();
+    let workers: Vec<_> = ["one", "two", "three"]
+        .into_iter()
+        .map(|m| thread::spawn(move || tcp_exchange(addr, &[m], REPLY_TIMEOUT)))
+        .collect();
+    for (i, w) in workers.into_iter().enumerate() {
+        let got = w
+            .join()
+            .map_err(|_| DemoError::Failed(format!("client thread {i} panicked")))??;
+        say(log, format_args!("client {}: < {}", i + 1, got.join(" ")))?;
+    }
+    Ok(())
+}
+
+fn tcp_ipv6(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let Some(server) = &s.echo6 else {
+        say(
+            log,
+            format_args!("skipped: no IPv6 loopback on this machine"),
+        )?;
+        return Ok(());
+    };
+    let msgs = ["over ipv6"];
+    let got = tcp_exchange(server.local_addr(), &msgs, REPLY_TIMEOUT)?;
+    transcript(log, &msgs, &got)?;
+    Ok(())
+}
+
+fn udp_echo_scenario(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let msgs = ["ping", "pong?"];
+    let got = udp_exchange(s.udp.local_addr(), &msgs, REPLY_TIMEOUT, 2)?;
+    transcript(log, &msgs, &got)?;
+    Ok(())
+}
+
+fn udp_closed_port(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let sock = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+    sock.connect(s.closed_udp)?;
+    sock.set_read_timeout(Some(REPLY_TIMEOUT))?;
+    sock.send(b"hello?")?;
+    let mut buf = [0u8; 64];
+    match sock.recv(&mut buf) {
+        // A connected UDP socket reports the ICMP port unreachable as ECONNREFUSED.
+        Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+            say(
+                log,
+                format_args!("send to {}: ICMP port unreachable came back", s.closed_udp),
+            )?;
+            Ok(())
+        }
+        Err(e) => Err(DemoError::Failed(format!(
+            "udp to {}: {e} (expected: port unreachable)",
+            s.closed_udp
+        ))),
+        Ok(_) => Err(DemoError::Failed(format!(
+            "udp to {}: got a reply from a closed port",
+            s.closed_udp
+        ))),
+    }
+}
+
+fn chat_scenario(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let addr = s.chat.local_addr();
+    let (mut alice, welcome) = ChatClient::join(addr, "alice", REPLY_TIMEOUT)?;
+    say(log, format_args!("alice joins: {welcome}"))?;
+    let (mut bob, welcome) = ChatClient::join(addr, "bob", REPLY_TIMEOUT)?;
+    say(log, format_args!("bob joins:   {welcome}"))?;
+    wait_for_line(&mut alice, "bob")?;
+    alice.say("hi bob")?;
+    let heard = wait_for_line(&mut bob, "hi bob")?;
+    say(
+        log,
+        format_args!("alice> hi bob       bob hears:   {heard}"),
+    )?;
+    bob.say("hello alice")?;
+    let heard = wait_for_line(&mut alice, "hello alice")?;
+    say(
+        log,
+        format_args!("bob> hello alice    alice hears: {heard}"),
+    )?;
+    let members = alice.who(REPLY_TIMEOUT)?;
+    say(
+        log,
+        format_args!("alice> /who         {}", members.join(", ")),
+    )?;
+    bob.quit(REPLY_TIMEOUT)?;
+    wait_for_line(&mut alice, "left")?;
+    alice.quit(REPLY_TIMEOUT)?;
+    say(log, format_args!("bob and alice /quit"))?;
+    Ok(())
+}
+
+/// Read chat lines until one contains `needle` (join notices may come first).
+fn wait_for_line(c: &mut ChatClient, needle: &str) -> Result<String> {
+    let deadline = Instant::now() + REPLY_TIMEOUT;
+    while Instant::now() < deadline {
+        if let Some(line) = c.recv(REPLY_TIMEOUT)?
+            && line.contains(needle)
+        {
+            return Ok(line);
+        }
+    }
+    Err(DemoError::Failed(format!(
+        "chat: no line with {needle:?} within {REPLY_TIMEOUT:?}"
+    )))
+}

@@ -1,0 +1,36 @@
+//! The pipeline's configuration, already validated: the filter is parsed, the
+//! output choices are plain values. The CLI builds it from its flags
+//! (`cli::output`); tests and the demo build it directly.
+
+use crate::cli::TimeFormat;
+use crate::filter::Filter;
+use std::path::PathBuf;
+
+/// What the pipeline prints, writes and tracks.
+#[derive(Clone, Debug, Default)]
+pub struct OutputConfig {
+    /// Stop after this many packets passed the filter.
+    pub count: Option<u64>,
+    /// `-w`: the pcap file to write (`-` is stdout).
+    pub write: Option<PathBuf>,
+    /// `-v` level.
+    pub verbose: u8,
+    /// `-X`: hex and ASCII after each line.
+    pub hex: bool,
+    /// One JSON object per line instead of text.
+    pub json: bool,
+    /// A flow table at the end.
+    pub flows: bool,
+    /// TCP timelines at the end.
+    pub timeline: bool,
+    /// `-S`: absolute TCP sequence numbers.
+    pub absolute_seq: bool,
+    /// Verify checksums (off with `-K`).
+    pub verify_checksums: bool,
+    /// How packet times are printed.
+    pub time: TimeFormat,
+    /// No packet lines, only the summaries.
+    pub quiet: bool,
+    /// The user's filter; `None` selects everything.
+    pub filter: Option<Filter>,
+}

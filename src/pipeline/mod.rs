@@ -1,0 +1,16 @@
+//! Everything after the source, shared by `read`, `capture` and `demo`:
+//! decode → filter → flow tracker → printers and the pcap writer. The same
+//! configuration gives the same output whether the packets came from a socket
+//! or a file.
+//!
+//! [`config`] holds the validated configuration (built by the CLI, never from
+//! clap types here), [`driver`] the stages fed one packet at a time, and
+//! [`summary`] what a run counted.
+
+pub mod config;
+pub mod driver;
+pub mod summary;
+
+pub use config::OutputConfig;
+pub use driver::{Control, Pipeline, PipelineError, WriteTarget, run, run_with};
+pub use summary::RunSummary;

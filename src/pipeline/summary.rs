@@ -1,0 +1,68 @@
+//! What a run counted: packets per link type, matched, malformed, truncated,
+//! written, and the source's own counters; printed as one stderr line at the
+//! end of `read` and used for tcpdump's counters at the end of `capture`.
+
+use crate::packet::LinkType;
+use crate::source::{SourceError, SourceStats};
+
+/// What a run counted, for the summary line and the exit code.
+#[derive(Debug, Default)]
+pub struct RunSummary {
+    /// Packets the source handed us.
+    pub packets: u64,
+    /// Packets that passed the filter (printed, written, tracked).
+    pub matched: u64,
+    /// Packets decoded (printed); malformed ones are only known among these.
+    pub decoded: u64,
+    pub malformed: u64,
+    pub truncated: u64,
+    /// Packets of a link type we do not decode.
+    pub unsupported: u64,
+    /// Packets per link type, in order of first appearance.
+    pub by_link: Vec<(LinkType, u64)>,
+    /// Packets written with `-w`.
+    pub written: u64,
+    /// The source's own counters (kernel drops for live capture).
+    pub source: SourceStats,
+    /// Set when the source stopped with an error after `packets` packets.
+    pub source_error: Option<SourceError>,
+}
+
+impl RunSummary {
+    /// One line for stderr, e.g. `12 packets (EN10MB 12), 0 malformed`.
+    pub fn line(&self) -> String {
+        let links: Vec<String> = self
+            .by_link
+            .iter()
+            .map(|(l, n)| format!("{} {n}", l.name()))
+            .collect();
+        let noun = if self.packets == 1 {
+            "packet"
+        } else {
+            "packets"
+        };
+        let mut s = format!("{} {noun}", self.packets);
+        if !links.is_empty() {
+            s.push_str(&format!(" ({})", links.join(", ")));
+        }
+        if self.matched != self.packets {
+            s.push_str(&format!(", {} matched the filter", self.matched));
+        }
+        if self.decoded > 0 {
+            s.push_str(&format!(", {} malformed", self.malformed));
+        }
+        if self.truncated > 0 {
+            s.push_str(&format!(
+                ", {} truncated by the snap length",
+                self.truncated
+            ));
+        }
+        if self.unsupported > 0 {
+            s.push_str(&format!(", {} of unsupported link types", self.unsupported));
+        }
+        if self.written > 0 {
+            s.push_str(&format!(", {} written", self.written));
+        }
+        s
+    }
+}
