@@ -6,7 +6,7 @@ use super::servers::Servers;
 use super::{DemoError, DemoKind, Result};
 use crate::endpoints::{ChatClient, tcp_exchange, udp_exchange};
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, Shutdown, TcpStream, UdpSocket};
+use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpStream, UdpSocket};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -96,6 +96,23 @@ fn transcript(log: &mut dyn Write, sent: &[&str], got: &[String]) -> io::Result<
     Ok(())
 }
 
+/// Connect, send one line, print it beside the reply; the stream stays open
+/// for the scenario to close as it wants.
+fn ask_one_line(
+    addr: SocketAddr,
+    msg: &str,
+    log: &mut dyn Write,
+) -> Result<(TcpStream, BufReader<TcpStream>)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
+    stream.write_all(format!("{msg}\n").as_bytes())?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut reply = String::new();
+    reader.read_line(&mut reply)?;
+    say(log, format_args!("> {msg:<12} < {}", reply.trim_end()))?;
+    Ok((stream, reader))
+}
+
 fn tcp_normal(s: &Servers, log: &mut dyn Write) -> Result<()> {
     let msgs = ["hello", "sockets", "bye"];
     let got = tcp_exchange(s.echo.local_addr(), &msgs, REPLY_TIMEOUT)?;
@@ -104,16 +121,7 @@ fn tcp_normal(s: &Servers, log: &mut dyn Write) -> Result<()> {
 }
 
 fn tcp_server_closes(s: &Servers, log: &mut dyn Write) -> Result<()> {
-    let mut stream = TcpStream::connect(s.idle_echo.local_addr())?;
-    stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
-    stream.write_all(b"anyone there?\n")?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut reply = String::new();
-    reader.read_line(&mut reply)?;
-    say(
-        log,
-        format_args!("> {:<12} < {}", "anyone there?", reply.trim_end()),
-    )?;
+    let (stream, mut reader) = ask_one_line(s.idle_echo.local_addr(), "anyone there?", log)?;
     // Wait for the server's FIN (its idle timeout), then close our side.
     let mut rest = Vec::new();
     reader.read_to_end(&mut rest)?;
@@ -127,16 +135,7 @@ fn tcp_server_closes(s: &Servers, log: &mut dyn Write) -> Result<()> {
 }
 
 fn tcp_abort(s: &Servers, log: &mut dyn Write) -> Result<()> {
-    let mut stream = TcpStream::connect(s.echo.local_addr())?;
-    stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
-    stream.write_all(b"going away\n")?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut reply = String::new();
-    reader.read_line(&mut reply)?;
-    say(
-        log,
-        format_args!("> {:<12} < {}", "going away", reply.trim_end()),
-    )?;
+    let (stream, reader) = ask_one_line(s.echo.local_addr(), "going away", log)?;
     // SO_LINGER with a zero timeout turns close() into a reset.
     socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO))?;
     drop(reader);
@@ -149,22 +148,52 @@ fn tcp_abort(s: &Servers, log: &mut dyn Write) -> Result<()> {
 }
 
 fn tcp_refused(s: &Servers, log: &mut dyn Write) -> Result<()> {
-    match TcpStream::connect_timeout(&s.closed_tcp, REPLY_TIMEOUT) {
-        Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
-            say(
-                log,
-                format_args!("connect {}: connection refused (as expected)", s.closed_tcp),
-            )?;
-            Ok(())
+    let result = TcpStream::connect_timeout(&s.closed_tcp, REPLY_TIMEOUT);
+    let want = Refusal {
+        what: "connect",
+        said: "connect",
+        addr: s.closed_tcp,
+        seen: "connection refused (as expected)",
+        expected: "refused",
+        answered: "something is listening on the closed port",
+    };
+    want.check(result, log)
+}
+
+/// What a "closed port" scenario expects: the kernel refuses (a RST to the
+/// SYN for TCP; for UDP an ICMP port unreachable, which a connected socket
+/// reports as ECONNREFUSED).
+struct Refusal {
+    /// The action, as errors name it (`connect`, `udp to`) …
+    what: &'static str,
+    /// … and as the transcript names it when refused (`send to`).
+    said: &'static str,
+    addr: SocketAddr,
+    /// Said in the transcript when it was refused.
+    seen: &'static str,
+    /// The expected outcome, named in the error when something else failed.
+    expected: &'static str,
+    /// The error when the closed port answered.
+    answered: &'static str,
+}
+
+impl Refusal {
+    fn check<T>(&self, result: io::Result<T>, log: &mut dyn Write) -> Result<()> {
+        let (what, addr) = (self.what, self.addr);
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                say(log, format_args!("{} {addr}: {}", self.said, self.seen))?;
+                Ok(())
+            }
+            Err(e) => Err(DemoError::Failed(format!(
+                "{what} {addr}: {e} (expected: {})",
+                self.expected
+            ))),
+            Ok(_) => Err(DemoError::Failed(format!(
+                "{what} {addr}: {}",
+                self.answered
+            ))),
         }
-        Err(e) => Err(DemoError::Failed(format!(
-            "connect {}: {e} (expected: refused)",
-            s.closed_tcp
-        ))),
-        Ok(_) => Err(DemoError::Failed(format!(
-            "connect {}: something is listening on the closed port",
-            s.closed_tcp
-        ))),
     }
 }
 
@@ -235,24 +264,15 @@ fn udp_closed_port(s: &Servers, log: &mut dyn Write) -> Result<()> {
     sock.set_read_timeout(Some(REPLY_TIMEOUT))?;
     sock.send(b"hello?")?;
     let mut buf = [0u8; 64];
-    match sock.recv(&mut buf) {
-        // A connected UDP socket reports the ICMP port unreachable as ECONNREFUSED.
-        Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
-            say(
-                log,
-                format_args!("send to {}: ICMP port unreachable came back", s.closed_udp),
-            )?;
-            Ok(())
-        }
-        Err(e) => Err(DemoError::Failed(format!(
-            "udp to {}: {e} (expected: port unreachable)",
-            s.closed_udp
-        ))),
-        Ok(_) => Err(DemoError::Failed(format!(
-            "udp to {}: got a reply from a closed port",
-            s.closed_udp
-        ))),
-    }
+    let want = Refusal {
+        what: "udp to",
+        said: "send to",
+        addr: s.closed_udp,
+        seen: "ICMP port unreachable came back",
+        expected: "port unreachable",
+        answered: "got a reply from a closed port",
+    };
+    want.check(sock.recv(&mut buf), log)
 }
 
 fn chat_scenario(s: &Servers, log: &mut dyn Write) -> Result<()> {
