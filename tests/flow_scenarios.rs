@@ -6,7 +6,7 @@
 mod support;
 
 use sockscope::flow::{FlowConfig, TcpState};
-use sockscope::output::{flow_json, table, timeline};
+use sockscope::output::flows::{json as flow_json, table, timeline};
 use support::*;
 
 fn cfg() -> FlowConfig {

@@ -9,6 +9,7 @@
 //! packet: expected, not an error) or "malformed" (the bytes contradict
 //! themselves).
 
+pub mod flow_view;
 pub mod ipv6_ext;
 pub mod link;
 pub mod names;

@@ -65,7 +65,8 @@ fn child(path: &Path, mode: &str) {
     }
     let rep = t.finish();
     if mode != "notable" {
-        sockscope::output::table::write_flow_table(&mut std::io::sink(), &rep).expect("table");
+        sockscope::output::flows::table::write_flow_table(&mut std::io::sink(), &rep)
+            .expect("table");
     }
     println!(
         "{} packets, {} flows, {} analysis marks",

@@ -2,10 +2,10 @@
 //! sequence analysis, Zeek history, handshake times and (optionally) the
 //! timeline events.
 
-use super::analysis::{self, AnaSeg, Analysis, AnalysisCounters, SeqInfo};
-use super::history::{self, HistSide, History, ZeekEndpoint};
 use super::key::{Endpoint, FlowPacket, Proto, tcp_flags as tf};
-use super::tcp::{self, Seg, SideMachine, TcpState};
+use super::tcp::analysis::{self, AnaSeg, Analysis, AnalysisCounters, SeqInfo};
+use super::tcp::state::{self as tcp, Seg, SideMachine, TcpState};
+use super::tcp::zeek::{self as history, HistSide, History, ZeekEndpoint};
 use crate::packet::Timestamp;
 
 /// Why a flow left the live table (or that it had not when the input ended).

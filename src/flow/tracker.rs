@@ -3,10 +3,10 @@
 //! for the report. Memory depends on `max_flows` and `max_reported`, never on
 //! the length of the input.
 
-use super::analysis::Analysis;
-use super::conn::{Flow, FlowEnd};
+use super::flow::{Flow, FlowEnd};
 use super::key::{FlowKey, FlowPacket, Proto, tcp_flags as tf};
-use super::tcp::TcpState;
+use super::tcp::analysis::Analysis;
+use super::tcp::state::TcpState;
 use crate::packet::Timestamp;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};

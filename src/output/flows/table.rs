@@ -3,7 +3,7 @@
 
 use crate::flow::Endpoint;
 use crate::flow::{Flow, FlowReport, Proto};
-use crate::output::flow_fmt::{push_ms, push_time_of_day, push_u64};
+use crate::output::flows::fmt::{push_ms, push_time_of_day, push_u64};
 use comfy_table::{
     Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets,
 };

@@ -2,7 +2,7 @@
 //! field names where Zeek has one, and ours for the rest.
 
 use crate::flow::{Flow, FlowReport, Proto};
-use crate::output::flow_fmt::{ms_f64, secs_f64};
+use crate::output::flows::fmt::{ms_f64, secs_f64};
 use serde::Serialize;
 use std::io;
 

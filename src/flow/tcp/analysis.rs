@@ -7,7 +7,7 @@
 //! could apply: keep-alive suppresses them all; then spurious retransmission,
 //! then fast retransmission, then out-of-order, then plain retransmission.
 
-use super::tcp::{seq_gt, seq_lt};
+use super::state::{seq_gt, seq_lt};
 use crate::packet::Timestamp;
 use std::fmt;
 

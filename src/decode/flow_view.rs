@@ -7,8 +7,8 @@
 //! Every read is bounds-checked: damaged input yields `None` or a partial
 //! view, never a panic.
 
-use super::key::{FlowPacket, Proto, icmp_ports, window_scale};
 use crate::decode::link::{self, Payload};
+use crate::flow::key::{FlowPacket, Proto, icmp_ports, window_scale};
 use crate::packet::{LinkType, Timestamp};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -177,7 +177,7 @@ pub(crate) fn from_ip(ts: Timestamp, d: &[u8]) -> Option<FlowPacket> {
             fp.window = be16(payload, 14)?;
             let hl = ((payload[12] >> 4) as usize * 4).max(20);
             fp.payload_len = (pl as u32).saturating_sub(hl as u32);
-            if fp.flags & super::key::tcp_flags::SYN != 0 {
+            if fp.flags & crate::flow::key::tcp_flags::SYN != 0 {
                 fp.wscale = payload.get(20..hl).and_then(window_scale);
             }
         }

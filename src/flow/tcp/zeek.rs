@@ -132,7 +132,7 @@ impl HistSide {
 
     /// Zeek's per-packet update from the flags, the sequence number and the payload length.
     pub fn update(&mut self, h: &mut History, orig: bool, flags: u8, seq: u32, len: u32) {
-        use super::key::tcp_flags as tf;
+        use crate::flow::key::tcp_flags as tf;
         let (syn, ack, fin, rst) = (
             flags & tf::SYN != 0,
             flags & tf::ACK != 0,

@@ -6,7 +6,7 @@
 
 use crate::flow::key::tcp_flags as tf;
 use crate::flow::{Event, Flow, FlowReport, Proto};
-use crate::output::flow_fmt::{counter_summary, flag_names, ms};
+use crate::output::flows::fmt::{counter_summary, flag_names, ms};
 use std::fmt::Write as _;
 use std::io;
 
@@ -71,7 +71,7 @@ fn closing_line(f: &Flow) -> String {
         _ => {}
     }
     let st = f.conn_state();
-    parts.push(format!("{st}: {}", crate::flow::history::describe(st)));
+    parts.push(format!("{st}: {}", crate::flow::tcp::zeek::describe(st)));
     let c = counter_summary(&t.counters);
     if !c.is_empty() {
         parts.push(c);
