@@ -57,7 +57,7 @@ fn child(path: &Path, mode: &str) {
         }
         if let Some(fp) = FlowPacket::from_lax(ts, &pkt) {
             if mode == "key" {
-                marked += fp.seq as u64;
+                marked += fp.seq.0 as u64;
                 continue;
             }
             marked += !t.observe(&fp).is_empty() as u64;

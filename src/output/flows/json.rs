@@ -1,7 +1,8 @@
 //! `--flows --json`: one JSON object per flow and line, with Zeek conn.log's
-//! field names where Zeek has one, and ours for the rest.
+//! field names where Zeek has one, and ours for the rest (the analysis
+//! counters are named after Wireshark's `tcp.analysis.*` fields).
 
-use crate::flow::{Flow, FlowReport, Proto};
+use crate::flow::{Flow, FlowReport, TcpInfo};
 use crate::output::flows::fmt::{ms_f64, secs_f64};
 use serde::Serialize;
 use std::io;
@@ -42,6 +43,7 @@ struct ConnRecord<'a> {
     out_of_order: u32,
     dup_acks: u32,
     zero_windows: u32,
+    zero_window_probes: u32,
     window_full: u32,
     window_updates: u32,
     keep_alives: u32,
@@ -52,7 +54,7 @@ struct ConnRecord<'a> {
 }
 
 fn time_wait_side(f: &Flow) -> Option<&'static str> {
-    let [o, r] = &f.tcp.sides;
+    let [o, r] = &f.tcp()?.sides;
     match (o.machine.entered_time_wait, r.machine.entered_time_wait) {
         (true, true) => Some("both"),
         (true, false) => Some("orig"),
@@ -62,8 +64,8 @@ fn time_wait_side(f: &Flow) -> Option<&'static str> {
 }
 
 fn record(f: &Flow) -> ConnRecord<'static> {
-    let tcp = f.proto == Proto::Tcp;
-    let c = &f.tcp.counters;
+    let tcp = f.tcp();
+    let c = tcp.map(|t| t.counters).unwrap_or_default();
     ConnRecord {
         ts: secs_f64(f.first.0),
         uid: format!("C{}", f.uid),
@@ -75,18 +77,18 @@ fn record(f: &Flow) -> ConnRecord<'static> {
         duration: secs_f64(f.duration_ns()),
         orig_bytes: f.orig_bytes,
         resp_bytes: f.resp_bytes,
-        conn_state: f.conn_state(),
+        conn_state: f.conn_state().name(),
         history: f.history(),
         orig_pkts: f.orig_pkts,
         orig_ip_bytes: f.orig_ip_bytes,
         resp_pkts: f.resp_pkts,
         resp_ip_bytes: f.resp_ip_bytes,
-        orig_state: tcp.then(|| f.orig_state().name()),
-        resp_state: tcp.then(|| f.resp_state().name()),
+        orig_state: tcp.map(|t| t.states()[0].name()),
+        resp_state: tcp.map(|t| t.states()[1].name()),
         mid_stream: f.mid_stream,
-        handshake_rtt_ms: f.tcp.handshake_ns().map(ms_f64),
-        syn_synack_ms: f.tcp.syn_synack_ns().map(ms_f64),
-        synack_ack_ms: f.tcp.synack_ack_ns().map(ms_f64),
+        handshake_rtt_ms: tcp.and_then(TcpInfo::handshake_ns).map(ms_f64),
+        syn_synack_ms: tcp.and_then(TcpInfo::syn_synack_ns).map(ms_f64),
+        synack_ack_ms: tcp.and_then(TcpInfo::synack_ack_ns).map(ms_f64),
         time_wait: time_wait_side(f),
         retransmissions: c.retransmissions,
         fast_retransmissions: c.fast_retransmissions,
@@ -94,12 +96,13 @@ fn record(f: &Flow) -> ConnRecord<'static> {
         out_of_order: c.out_of_order,
         dup_acks: c.dup_acks,
         zero_windows: c.zero_windows,
+        zero_window_probes: c.zero_window_probes,
         window_full: c.window_full,
         window_updates: c.window_updates,
         keep_alives: c.keep_alives,
         lost_segments: c.lost_segments,
         acked_unseen: c.acked_unseen,
-        bad_checksums: f.tcp.bad_checksums,
+        bad_checksums: tcp.map_or(0, |t| t.bad_checksums),
         end: f.end.name(),
     }
 }
