@@ -115,3 +115,67 @@ pub fn write_flows_json(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::tcp_flags::TcpFlags;
+    use crate::decode::tcp_seq::SeqNumber;
+    use crate::flow::{FlowConfig, FlowPacket, FlowTracker, Proto};
+    use crate::output::flows::fmt::counter_summary;
+    use crate::packet::Timestamp;
+
+    /// One TCP segment from the client (10.0.0.1:1000) or the server.
+    fn seg(t: u64, from_client: bool, flags: TcpFlags, seq: u32, ack: u32) -> FlowPacket {
+        let (c, s) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        let (src, dst, sport, dport) = if from_client {
+            (c, s, 1000, 80)
+        } else {
+            (s, c, 80, 1000)
+        };
+        FlowPacket {
+            ts: Timestamp(t * 1_000_000),
+            src,
+            dst,
+            proto: Proto::Tcp,
+            sport,
+            dport,
+            seq: SeqNumber(seq),
+            ack: SeqNumber(ack),
+            flags,
+            window: 1000,
+            wscale: None,
+            payload_len: 0,
+            ip_len: 40,
+            bad_checksum: false,
+        }
+    }
+
+    #[test]
+    fn zero_window_probes_are_shown_in_json_and_the_summary() {
+        let (syn, ack) = (TcpFlags::SYN, TcpFlags::ACK);
+        let mut t = FlowTracker::new(FlowConfig::default());
+        t.observe(&seg(0, true, syn, 100, 0));
+        t.observe(&seg(1, false, syn | ack, 500, 101));
+        t.observe(&seg(2, true, ack, 101, 501));
+        // The server's window closes; the client probes it with one byte.
+        let mut closed = seg(3, false, ack, 501, 101);
+        closed.window = 0;
+        t.observe(&closed);
+        let mut probe = seg(4, true, ack, 101, 501);
+        probe.payload_len = 1;
+        assert!(!t.observe(&probe).is_empty());
+        let r = t.finish();
+        let counters = r.flows[0].tcp().map(|t| t.counters).unwrap_or_default();
+        assert_eq!(counters.zero_window_probes, 1);
+        assert!(
+            counter_summary(&counters).contains("zero window probe: 1"),
+            "{}",
+            counter_summary(&counters)
+        );
+        let mut out = Vec::new();
+        write_flows_json(&mut out, &r).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(line.contains("\"zero_window_probes\":1"), "{line}");
+    }
+}
