@@ -419,3 +419,34 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
     }
     a
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syn(ts_ms: u64, seq: u32) -> AnaSeg {
+        AnaSeg {
+            ts: Timestamp(ts_ms * 1_000_000),
+            seq: SeqNumber(seq),
+            ack: SeqNumber(0),
+            len: 0,
+            syn: true,
+            fin: false,
+            rst: false,
+            ack_flag: false,
+            window: 1000,
+            wscale: None,
+        }
+    }
+
+    /// An ISN of 2^32-1 puts the next expected sequence number at 0, which
+    /// once meant "nothing seen yet": the retransmitted SYN went unmarked.
+    #[test]
+    fn syn_retransmitted_at_the_top_of_sequence_space_is_a_retransmission() {
+        let (mut fwd, mut rev) = (SeqInfo::new(), SeqInfo::new());
+        assert!(analyze(&mut fwd, &mut rev, &syn(0, u32::MAX), 0).is_empty());
+        assert_eq!(fwd.nextseq, Some(SeqNumber(0)));
+        let again = analyze(&mut fwd, &mut rev, &syn(1000, u32::MAX), 0);
+        assert!(again.has(bits::RETRANSMISSION), "{again:?}");
+    }
+}
