@@ -6,7 +6,7 @@
 #[path = "flow/support.rs"]
 mod support;
 
-use sockscope::flow::{FlowConfig, Proto, TcpState};
+use sockscope::flow::{ConnState, FlowConfig, Proto, TcpState};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
@@ -134,18 +134,23 @@ fn loopback_normal_rst_and_refused_connections() {
 
     let normal = tcp[0];
     assert_eq!(normal.resp.port, port);
-    assert_eq!(normal.conn_state(), "SF");
+    assert_eq!(normal.conn_state(), ConnState::SF);
     assert_eq!((normal.orig_bytes, normal.resp_bytes), (5, 5));
     assert_eq!(
         (normal.orig_state(), normal.resp_state()),
         (TcpState::TimeWait, TcpState::Closed)
     );
-    assert!(normal.tcp.sides[0].machine.entered_time_wait);
-    assert!(normal.tcp.handshake_ns().is_some());
-    assert_eq!(normal.tcp.counters.all_retransmissions(), 0);
+    assert!(normal.tcp().unwrap().sides[0].machine.entered_time_wait);
+    assert!(normal.tcp().unwrap().handshake_ns().is_some());
+    assert_eq!(normal.tcp().unwrap().counters.all_retransmissions(), 0);
 
     let reset = tcp[1];
-    assert_eq!(reset.conn_state(), "RSTO", "history {}", reset.history());
+    assert_eq!(
+        reset.conn_state(),
+        ConnState::RSTO,
+        "history {}",
+        reset.history()
+    );
     assert_eq!(reset.resp_bytes, 11);
     assert!(reset.history().contains('R'));
     assert_eq!(
@@ -155,7 +160,7 @@ fn loopback_normal_rst_and_refused_connections() {
 
     let rej = tcp[2];
     assert_eq!(rej.resp.port, closed_port);
-    assert_eq!(rej.conn_state(), "REJ");
+    assert_eq!(rej.conn_state(), ConnState::REJ);
     assert_eq!(rej.history(), "Sr");
     assert_eq!((rej.orig_pkts, rej.resp_pkts), (1, 1));
 }

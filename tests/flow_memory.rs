@@ -3,8 +3,9 @@
 //! peak memory (VmHWM) stays under 256 MiB. Alone in its test binary so no
 //! other test's allocations count against it.
 
-use sockscope::flow::key::tcp_flags;
-use sockscope::flow::{FlowConfig, FlowPacket, FlowTracker, Proto};
+use sockscope::decode::tcp_flags::TcpFlags;
+use sockscope::decode::tcp_seq::SeqNumber;
+use sockscope::flow::{ConnState, FlowConfig, FlowPacket, FlowTracker, Proto};
 use sockscope::packet::Timestamp;
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -28,9 +29,9 @@ fn million_syn_flood_stays_under_256_mib_and_counts_evictions() {
             proto: Proto::Tcp,
             sport: 1024 + (i & 0xff) as u16,
             dport: 80,
-            seq: i.wrapping_mul(2_654_435_761),
-            ack: 0,
-            flags: tcp_flags::SYN,
+            seq: SeqNumber(i.wrapping_mul(2_654_435_761)),
+            ack: SeqNumber(0),
+            flags: TcpFlags::SYN,
             window: 64240,
             wscale: Some(7),
             payload_len: 0,
@@ -50,9 +51,13 @@ fn million_syn_flood_stays_under_256_mib_and_counts_evictions() {
     assert!(
         rep.flows
             .iter()
-            .all(|f| f.conn_state() == "S0" && f.history() == "S")
+            .all(|f| f.conn_state() == ConnState::S0 && f.history() == "S")
     );
     let peak = vm_hwm_kib().expect("VmHWM");
+    eprintln!(
+        "size_of::<Flow>() = {} bytes",
+        std::mem::size_of::<sockscope::flow::Flow>()
+    );
     eprintln!("1M SYN flood: peak {} MiB, {s:?}", peak / 1024);
     assert!(peak < 256 * 1024, "peak memory {} MiB", peak / 1024);
 }

@@ -6,7 +6,7 @@
 mod support;
 
 use sockscope::flow::{FlowConfig, TcpState};
-use sockscope::output::{flow_json, table, timeline};
+use sockscope::output::flows::{json as flow_json, table, timeline};
 use support::*;
 
 fn cfg() -> FlowConfig {
@@ -71,7 +71,7 @@ fn every_scenario_has_its_exact_history_conn_state_and_final_states() {
         assert_eq!(rep.flows.len(), 1, "{name}: one flow");
         let f = &rep.flows[0];
         assert_eq!(f.history(), history, "{name}: history");
-        assert_eq!(f.conn_state(), state, "{name}: conn_state");
+        assert_eq!(f.conn_state().name(), state, "{name}: conn_state");
         assert_eq!(
             (f.orig_state(), f.resp_state()),
             (o, r),
@@ -152,7 +152,7 @@ fn simultaneous_close_passes_both_sides_through_fin_wait_1_to_time_wait() {
 #[test]
 fn loss_scenario_counts_each_analysis_kind_exactly() {
     let (rep, an) = track(&capture_path("tcp_analysis_loss"), cfg());
-    let c = rep.flows[0].tcp.counters;
+    let c = rep.flows[0].tcp().unwrap().counters;
     assert_eq!(
         (
             c.lost_segments,
@@ -193,7 +193,7 @@ fn loss_scenario_counts_each_analysis_kind_exactly() {
 #[test]
 fn window_scenario_counts_each_analysis_kind_exactly() {
     let (rep, an) = track(&capture_path("tcp_analysis_window"), cfg());
-    let c = rep.flows[0].tcp.counters;
+    let c = rep.flows[0].tcp().unwrap().counters;
     assert_eq!(
         (
             c.window_full,
@@ -232,14 +232,14 @@ fn window_scenario_counts_each_analysis_kind_exactly() {
 #[test]
 fn handshake_times_come_from_the_answered_syn() {
     let (rep, _) = track(&capture_path("tcp_syn_retransmit"), cfg());
-    let t = &rep.flows[0].tcp;
+    let t = rep.flows[0].tcp().expect("a TCP flow");
     assert_eq!(t.sides[0].syns, 3);
     assert_eq!(
         (t.syn_synack_ns(), t.synack_ack_ns()),
         (Some(150_000), Some(50_000))
     );
     let (rep, _) = track(&capture_path("tcp_normal"), cfg());
-    assert_eq!(rep.flows[0].tcp.handshake_ns(), Some(160_000));
+    assert_eq!(rep.flows[0].tcp().unwrap().handshake_ns(), Some(160_000));
 }
 
 #[test]

@@ -3,8 +3,11 @@
 //! `FlowPacket::from_lax` on damaged frames.
 
 use etherparse::{LaxSlicedPacket, PacketBuilder};
-use sockscope::flow::key::tcp_flags as tf;
-use sockscope::flow::{FlowConfig, FlowEnd, FlowPacket, FlowTracker, Proto, TcpState, Timeouts};
+use sockscope::decode::tcp_flags::TcpFlags as tf;
+use sockscope::decode::tcp_seq::SeqNumber;
+use sockscope::flow::{
+    ConnState, FlowConfig, FlowEnd, FlowPacket, FlowTracker, Proto, TcpState, Timeouts,
+};
 use sockscope::packet::Timestamp;
 use std::time::Duration;
 
@@ -17,7 +20,7 @@ fn tcp(
     sport: u16,
     dst: &str,
     dport: u16,
-    flags: u8,
+    flags: tf,
     seq: u32,
     ack: u32,
 ) -> FlowPacket {
@@ -28,8 +31,8 @@ fn tcp(
         proto: Proto::Tcp,
         sport,
         dport,
-        seq,
-        ack,
+        seq: SeqNumber(seq),
+        ack: SeqNumber(ack),
         flags,
         window: 1000,
         wscale: None,
@@ -168,10 +171,10 @@ fn a_new_syn_after_a_finished_connection_starts_a_new_flow() {
     let r = t.finish();
     assert_eq!(r.flows.len(), 2);
     assert_eq!(r.flows[0].end, FlowEnd::Reused);
-    assert_eq!(r.flows[0].conn_state(), "SF");
+    assert_eq!(r.flows[0].conn_state(), ConnState::SF);
     assert_eq!(
         (r.flows[1].conn_state(), r.flows[1].orig_state()),
-        ("S0", TcpState::SynSent)
+        (ConnState::S0, TcpState::SynSent)
     );
 }
 
@@ -185,8 +188,11 @@ fn bad_checksums_are_counted_and_do_not_move_state() {
     let r = t.finish();
     let f = &r.flows[0];
     assert_eq!(f.history(), "Sc");
-    assert_eq!(f.tcp.bad_checksums, 1);
-    assert_eq!((f.orig_state(), f.conn_state()), (TcpState::SynSent, "S0"));
+    assert_eq!(f.tcp().unwrap().bad_checksums, 1);
+    assert_eq!(
+        (f.orig_state(), f.conn_state()),
+        (TcpState::SynSent, ConnState::S0)
+    );
 }
 
 fn lax(frame: &[u8]) -> Option<FlowPacket> {
@@ -249,7 +255,7 @@ fn udp_icmp_and_ipv6_flows_from_real_frames() {
                 f.resp.to_string(),
                 f.orig_bytes,
                 f.resp_bytes,
-                f.conn_state(),
+                f.conn_state().name(),
                 f.history(),
             )
         })
@@ -507,7 +513,7 @@ fn every_zeek_conn_state() {
         let mut t = FlowTracker::new(FlowConfig::default());
         let (mut cseq, mut sseq) = (1000u32, 5000u32);
         for (i, (who, flags, len)) in steps.iter().enumerate() {
-            let mut f = 0u8;
+            let mut f = tf::NONE;
             for ch in flags.chars() {
                 f |= match ch {
                     'S' => tf::SYN,
@@ -515,7 +521,7 @@ fn every_zeek_conn_state() {
                     'F' => tf::FIN,
                     'R' => tf::RST,
                     'P' => tf::PSH,
-                    _ => 0,
+                    _ => tf::NONE,
                 };
             }
             let mut p = if *who == 'c' {
@@ -525,7 +531,7 @@ fn every_zeek_conn_state() {
             };
             p.payload_len = *len;
             t.observe(&p);
-            let adv = len + (f & (tf::SYN | tf::FIN) != 0) as u32;
+            let adv = len + f.intersects(tf::SYN | tf::FIN) as u32;
             if *who == 'c' {
                 cseq += adv;
             } else {
@@ -536,7 +542,7 @@ fn every_zeek_conn_state() {
         assert_eq!(r.flows.len(), 1, "{label}");
         let fl = &r.flows[0];
         assert_eq!(
-            (fl.conn_state(), fl.history().as_str()),
+            (fl.conn_state().name(), fl.history().as_str()),
             (*state, *history),
             "{label}"
         );

@@ -133,7 +133,7 @@ fn analysis_counts_within_ten_percent_of_tshark() {
     );
     let mut total = AnalysisCounters::default();
     for f in &rep.flows {
-        total.merge(&f.tcp.counters);
+        total.merge(&f.tcp().unwrap().counters);
     }
     let ours = ours(&total);
     let mut report = String::new();
@@ -175,8 +175,8 @@ fn committed_counts_are_what_tshark_says_when_tshark_is_installed() {
 fn dump_per_frame() {
     let (_, an) = support::track(&lossy_pcap(), FlowConfig::default());
     for (i, a) in an.iter().enumerate() {
-        let d = a.has(sockscope::flow::analysis::bits::DUP_ACK);
-        let w = a.has(sockscope::flow::analysis::bits::WINDOW_UPDATE);
+        let d = a.has(sockscope::flow::tcp::analysis::bits::DUP_ACK);
+        let w = a.has(sockscope::flow::tcp::analysis::bits::WINDOW_UPDATE);
         if d || w {
             println!(
                 "{} {} {} {}",
@@ -196,7 +196,7 @@ fn dump_per_frame() {
 /// Our per-frame marks as tshark field names (tcp.analysis.retransmission is
 /// also set on fast and spurious retransmissions, as in tshark).
 fn our_fields(a: &sockscope::flow::Analysis) -> Vec<&'static str> {
-    use sockscope::flow::analysis::bits::*;
+    use sockscope::flow::tcp::analysis::bits::*;
     let map: [(u16, &str); 11] = [
         (
             RETRANSMISSION | FAST_RETRANSMISSION | SPURIOUS_RETRANSMISSION,

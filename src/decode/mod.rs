@@ -9,10 +9,13 @@
 //! packet: expected, not an error) or "malformed" (the bytes contradict
 //! themselves).
 
+pub mod flow_view;
 pub mod ipv6_ext;
 pub mod link;
 pub mod names;
+pub mod tcp_flags;
 pub mod tcp_options;
+pub mod tcp_seq;
 
 use crate::packet::Packet;
 use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};

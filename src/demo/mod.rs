@@ -58,38 +58,6 @@ pub enum DemoError {
 
 pub type Result<T, E = DemoError> = std::result::Result<T, E>;
 
-/// What each RFC 793 state means, for the legend under the timelines.
-const STATE_LEGEND: [(&str, &str); 10] = [
-    ("SYN_SENT", "sent a SYN, waiting for the SYN/ACK"),
-    (
-        "SYN_RCVD",
-        "got a SYN and answered SYN/ACK, waiting for the ACK",
-    ),
-    ("ESTABLISHED", "handshake done: data flows both ways"),
-    ("FIN_WAIT_1", "closed first: sent FIN, not yet acknowledged"),
-    (
-        "FIN_WAIT_2",
-        "our FIN is acknowledged; waiting for the peer's FIN",
-    ),
-    (
-        "CLOSING",
-        "both sent FIN at once; waiting for the ACK of ours",
-    ),
-    (
-        "TIME_WAIT",
-        "closed first and saw both FINs: waits 2*MSL so stray segments die",
-    ),
-    (
-        "CLOSE_WAIT",
-        "the peer closed; we may still send, then close",
-    ),
-    ("LAST_ACK", "closed second: sent FIN, waiting for its ACK"),
-    (
-        "CLOSED",
-        "no connection (never opened, refused, reset or finished)",
-    ),
-];
-
 const PRIVILEGE_HINT: &str = "capturing needs CAP_NET_RAW: run as root (sudo sockscope demo), \
 or give the binary the capability once: sudo setcap cap_net_raw,cap_net_admin=eip $(which sockscope)";
 
@@ -164,8 +132,8 @@ fn print_capture(
     let to_stdout = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut pipeline = Pipeline::new(&shown, write)?;
     pipeline.print_packets(!(opts.json && opts.flows));
-    // The demo's capture is small: render it into memory, then explain each
-    // state the first time a timeline shows it.
+    // The demo's capture is small: render it into memory, then send it to
+    // stdout, or to the log when stdout carries the pcap.
     let mut text = Vec::new();
     for p in packets {
         let pkt = Packet {
@@ -190,11 +158,6 @@ fn print_capture(
         )?;
     }
     let text = String::from_utf8_lossy(&text);
-    let text = if opts.json {
-        text.into_owned()
-    } else {
-        with_legend(&text)
-    };
     if to_stdout {
         // stdout carries the pcap: the text goes to the log (stderr).
         log.write_all(text.as_bytes())?;
@@ -203,26 +166,4 @@ fn print_capture(
     }
     out.flush()?;
     Ok(())
-}
-
-/// The timelines with a legend line under the first row where each state
-/// appears.
-pub fn with_legend(text: &str) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut out = String::with_capacity(text.len() * 2);
-    for line in text.lines() {
-        out.push_str(line);
-        out.push('\n');
-        if !(line.contains("──▶") || line.contains("◀──")) {
-            continue;
-        }
-        for (name, meaning) in STATE_LEGEND {
-            let shown = line.split_whitespace().any(|word| word == name);
-            if shown && !seen.contains(&name) {
-                seen.push(name);
-                out.push_str(&format!("{:>18}· {name}: {meaning}\n", ""));
-            }
-        }
-    }
-    out
 }

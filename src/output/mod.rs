@@ -2,12 +2,9 @@
 //! Each writes to an injected `io::Write`, so tests compare strings and the
 //! binary decides where output goes.
 
-pub mod flow_fmt;
-pub mod flow_json;
+pub mod flows;
 pub mod hexdump;
 pub mod json;
 pub mod line;
 pub mod pcap;
-pub mod table;
 pub mod time;
-pub mod timeline;

@@ -57,7 +57,7 @@ fn child(path: &Path, mode: &str) {
         }
         if let Some(fp) = FlowPacket::from_lax(ts, &pkt) {
             if mode == "key" {
-                marked += fp.seq as u64;
+                marked += fp.seq.0 as u64;
                 continue;
             }
             marked += !t.observe(&fp).is_empty() as u64;
@@ -65,7 +65,8 @@ fn child(path: &Path, mode: &str) {
     }
     let rep = t.finish();
     if mode != "notable" {
-        sockscope::output::table::write_flow_table(&mut std::io::sink(), &rep).expect("table");
+        sockscope::output::flows::table::write_flow_table(&mut std::io::sink(), &rep)
+            .expect("table");
     }
     println!(
         "{} packets, {} flows, {} analysis marks",

@@ -1,10 +1,15 @@
-//! Per-side RFC 793 state, inferred at the capture point.
+//! Per-side RFC 793 state, inferred at the capture point: [`TcpState`]
+//! (with the one-line meaning the timeline legend prints), each side's
+//! [`SideMachine`], and [`apply`], the step one segment makes.
 //!
 //! A segment from X to Y moves X by what X *sent* (SYN, FIN, RST) and moves Y
 //! by what Y *received* (SYN, an ACK covering Y's SYN or FIN, a FIN, a RST).
 //! We assume the receiver gets what we saw: the capture point is usually one of
 //! the two hosts, and a lost segment shows up again as a retransmission.
 
+use crate::decode::flow_view::FlowPacket;
+use crate::decode::tcp_flags::TcpFlags;
+use crate::decode::tcp_seq::SeqNumber;
 use std::fmt;
 
 /// RFC 793 connection states (LISTEN is never inferred: a listener is
@@ -41,6 +46,39 @@ impl TcpState {
         }
     }
 
+    /// Every state, in the order the timeline legend explains them: the
+    /// opening states, the closing ones, and CLOSED last.
+    pub const LEGEND_ORDER: [TcpState; 10] = [
+        TcpState::SynSent,
+        TcpState::SynRcvd,
+        TcpState::Established,
+        TcpState::FinWait1,
+        TcpState::FinWait2,
+        TcpState::Closing,
+        TcpState::TimeWait,
+        TcpState::CloseWait,
+        TcpState::LastAck,
+        TcpState::Closed,
+    ];
+
+    /// What the state means, in one line (the timeline legend).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            TcpState::SynSent => "sent a SYN, waiting for the SYN/ACK",
+            TcpState::SynRcvd => "got a SYN and answered SYN/ACK, waiting for the ACK",
+            TcpState::Established => "handshake done: data flows both ways",
+            TcpState::FinWait1 => "closed first: sent FIN, not yet acknowledged",
+            TcpState::FinWait2 => "our FIN is acknowledged; waiting for the peer's FIN",
+            TcpState::Closing => "both sent FIN at once; waiting for the ACK of ours",
+            TcpState::TimeWait => {
+                "closed first and saw both FINs: waits 2*MSL so stray segments die"
+            }
+            TcpState::CloseWait => "the peer closed; we may still send, then close",
+            TcpState::LastAck => "closed second: sent FIN, waiting for its ACK",
+            TcpState::Closed => "no connection (never opened, refused, reset or finished)",
+        }
+    }
+
     /// True once this side can no longer send data (sent its FIN or is closed).
     pub fn is_closing(self) -> bool {
         matches!(
@@ -65,29 +103,18 @@ impl fmt::Display for TcpState {
 pub struct SideMachine {
     pub state: TcpState,
     /// Sequence number just after this side's SYN, once it sent one.
-    pub syn_end: Option<u32>,
+    pub syn_end: Option<SeqNumber>,
     /// Sequence number just after this side's FIN, once it sent one.
-    pub fin_end: Option<u32>,
+    pub fin_end: Option<SeqNumber>,
     /// This side passed through TIME_WAIT.
     pub entered_time_wait: bool,
-}
-
-/// Sequence comparison modulo 2^32 (RFC 793 section 3.3).
-pub fn seq_ge(a: u32, b: u32) -> bool {
-    (a.wrapping_sub(b) as i32) >= 0
-}
-pub fn seq_gt(a: u32, b: u32) -> bool {
-    (a.wrapping_sub(b) as i32) > 0
-}
-pub fn seq_lt(a: u32, b: u32) -> bool {
-    (a.wrapping_sub(b) as i32) < 0
 }
 
 /// The segment fields the state machine looks at.
 #[derive(Clone, Copy, Debug)]
 pub struct Seg {
-    pub seq: u32,
-    pub ack: u32,
+    pub seq: SeqNumber,
+    pub ack: SeqNumber,
     pub syn: bool,
     pub ack_flag: bool,
     pub fin: bool,
@@ -96,12 +123,49 @@ pub struct Seg {
 }
 
 impl Seg {
+    pub fn of(p: &FlowPacket) -> Seg {
+        Seg {
+            seq: p.seq,
+            ack: p.ack,
+            syn: p.has(TcpFlags::SYN),
+            ack_flag: p.has(TcpFlags::ACK),
+            fin: p.has(TcpFlags::FIN),
+            rst: p.has(TcpFlags::RST),
+            len: p.payload_len,
+        }
+    }
     /// Sequence number after this segment (SYN and FIN count one each).
-    pub fn end(&self) -> u32 {
+    pub fn end(&self) -> SeqNumber {
         self.seq
-            .wrapping_add(self.len)
-            .wrapping_add(self.syn as u32)
-            .wrapping_add(self.fin as u32)
+            .add(self.len)
+            .add(self.syn as u32 + self.fin as u32)
+    }
+}
+
+/// What a step did that the timeline shows differently from the machine's
+/// own walk (see [`apply`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StepNotes {
+    /// The sender answered a SYN with RST and never sent a SYN of its own:
+    /// it had no listener and never left CLOSED (the timeline showed the
+    /// SYN_RCVD a listening port would have entered).
+    pub refused: bool,
+    /// A FIN from a side shown in CLOSE_WAIT that does not acknowledge the
+    /// peer's FIN was sent before that FIN arrived: a simultaneous close.
+    /// Seen from the capture point the peer's FIN came first, but this side
+    /// was still ESTABLISHED and went FIN_WAIT_1 (then CLOSING, where the
+    /// machine already is).
+    pub simultaneous_close: bool,
+}
+
+/// [`step`], and what the timeline needs to know about it.
+pub fn apply(tx: &mut SideMachine, rx: &mut SideMachine, s: &Seg) -> StepNotes {
+    let before = tx.state;
+    let refused = s.rst && before == TcpState::SynRcvd && tx.syn_end.is_none();
+    step(tx, rx, s);
+    StepNotes {
+        refused,
+        simultaneous_close: before == TcpState::CloseWait && tx.state == TcpState::Closing,
     }
 }
 
@@ -124,7 +188,7 @@ pub fn step(tx: &mut SideMachine, rx: &mut SideMachine, s: &Seg) {
     }
     // --- what the sender did ---
     if s.syn {
-        tx.syn_end = Some(s.seq.wrapping_add(1));
+        tx.syn_end = Some(s.seq.add(1));
         tx.state = match (tx.state, s.ack_flag) {
             // A fresh (or retransmitted) active open.
             (Closed | SynSent | TimeWait, false) => SynSent,
@@ -138,7 +202,7 @@ pub fn step(tx: &mut SideMachine, rx: &mut SideMachine, s: &Seg) {
         // A FIN that does not acknowledge the peer's FIN was sent before that
         // FIN arrived: a simultaneous close, so the sender was in FIN_WAIT_1
         // and the peer's FIN already took it to CLOSING.
-        let acks_peer_fin = rx.fin_end.is_some_and(|e| s.ack_flag && seq_ge(s.ack, e));
+        let acks_peer_fin = rx.fin_end.is_some_and(|e| s.ack_flag && s.ack.is_ge(e));
         tx.state = match tx.state {
             Established | SynRcvd => FinWait1,
             CloseWait if acks_peer_fin => LastAck,
@@ -148,7 +212,7 @@ pub fn step(tx: &mut SideMachine, rx: &mut SideMachine, s: &Seg) {
     }
     // --- what the receiver got: first the ACK, then the SYN and FIN ---
     if s.ack_flag {
-        if rx.syn_end.is_some_and(|end| seq_ge(s.ack, end)) {
+        if rx.syn_end.is_some_and(|end| s.ack.is_ge(end)) {
             rx.state = match rx.state {
                 // SYN_SENT receiving SYN/ACK, or SYN_RCVD receiving the final ACK.
                 SynSent if s.syn => Established,
@@ -156,7 +220,7 @@ pub fn step(tx: &mut SideMachine, rx: &mut SideMachine, s: &Seg) {
                 st => st,
             };
         }
-        if rx.fin_end.is_some_and(|end| seq_ge(s.ack, end)) {
+        if rx.fin_end.is_some_and(|end| s.ack.is_ge(end)) {
             rx.state = match rx.state {
                 FinWait1 => FinWait2,
                 Closing => {
@@ -197,8 +261,8 @@ mod tests {
 
     fn seg(seq: u32, ack: u32, flags: &str, len: u32) -> Seg {
         Seg {
-            seq,
-            ack,
+            seq: SeqNumber(seq),
+            ack: SeqNumber(ack),
             syn: flags.contains('S'),
             ack_flag: flags.contains('.'),
             fin: flags.contains('F'),
@@ -244,9 +308,11 @@ mod tests {
     }
 
     #[test]
-    fn sequence_comparison_wraps() {
-        assert!(seq_gt(5, u32::MAX - 5));
-        assert!(seq_lt(u32::MAX, 0));
-        assert!(seq_ge(7, 7));
+    fn every_state_has_a_legend_line() {
+        for st in TcpState::LEGEND_ORDER {
+            assert!(!st.meaning().is_empty());
+        }
+        let all: std::collections::HashSet<_> = TcpState::LEGEND_ORDER.into_iter().collect();
+        assert_eq!(all.len(), 10);
     }
 }

@@ -1,9 +1,8 @@
 //! The flow table (`--flows`): one comfy-table row per flow, then a line of
 //! totals that says how many flows expired, were evicted or were left out.
 
-use crate::flow::Endpoint;
-use crate::flow::{Flow, FlowReport, Proto};
-use crate::output::flow_fmt::{push_ms, push_time_of_day, push_u64};
+use crate::flow::{Endpoint, Flow, FlowReport, TcpInfo, TcpState};
+use crate::output::flows::fmt::{push_ms, push_time_of_day, push_u64};
 use comfy_table::{
     Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets,
 };
@@ -31,8 +30,7 @@ const HEADER: [&str; 15] = [
 /// Append the 15 cells of `f`'s row to `buf`, recording where each cell
 /// ends in `ends`: one growing buffer instead of 15 `String`s per row.
 fn push_row(buf: &mut String, ends: &mut Vec<usize>, f: &Flow) {
-    let tcp = f.proto == Proto::Tcp;
-    let c = &f.tcp.counters;
+    let tcp = f.tcp();
     let mut end = |buf: &mut String| ends.push(buf.len());
     buf.push('C');
     push_u64(buf, f.uid);
@@ -51,35 +49,35 @@ fn push_row(buf: &mut String, ends: &mut Vec<usize>, f: &Flow) {
     end(buf);
     push_pair(buf, f.orig_bytes, f.resp_bytes);
     end(buf);
-    buf.push_str(if tcp { f.orig_state().name() } else { "-" });
+    let [orig_state, resp_state] = tcp.map_or(["-"; 2], |t| t.states().map(TcpState::name));
+    buf.push_str(orig_state);
     end(buf);
-    buf.push_str(if tcp { f.resp_state().name() } else { "-" });
+    buf.push_str(resp_state);
     end(buf);
-    buf.push_str(f.conn_state());
+    buf.push_str(f.conn_state().name());
     end(buf);
-    if tcp {
-        buf.push_str(f.tcp.history.as_str());
-    } else {
-        buf.push_str(&f.history());
+    match tcp {
+        Some(t) => buf.push_str(t.history.as_str()),
+        None => buf.push_str(&f.history()),
     }
     end(buf);
-    match f.tcp.handshake_ns() {
+    match tcp.and_then(TcpInfo::handshake_ns) {
         Some(ns) => push_ms(buf, ns),
         None => buf.push('-'),
     }
     end(buf);
-    if tcp {
-        push_u64(buf, c.all_retransmissions());
-    } else {
-        buf.push('-');
+    match tcp {
+        Some(t) => push_u64(buf, t.counters.all_retransmissions()),
+        None => buf.push('-'),
     }
     end(buf);
-    if tcp {
-        push_pair(buf, c.dup_acks as u64, c.zero_windows as u64);
-        buf.push('/');
-        push_u64(buf, c.out_of_order as u64);
-    } else {
-        buf.push('-');
+    match tcp.map(|t| &t.counters) {
+        Some(c) => {
+            push_pair(buf, c.dup_acks as u64, c.zero_windows as u64);
+            buf.push('/');
+            push_u64(buf, c.out_of_order as u64);
+        }
+        None => buf.push('-'),
     }
     end(buf);
 }
@@ -188,7 +186,9 @@ fn write_chunked(w: &mut dyn io::Write, r: &FlowReport, chunk: usize) -> io::Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flow::{FlowConfig, FlowPacket, FlowTracker};
+    use crate::decode::tcp_flags::TcpFlags;
+    use crate::decode::tcp_seq::SeqNumber;
+    use crate::flow::{FlowConfig, FlowPacket, FlowTracker, Proto};
     use crate::packet::Timestamp;
 
     fn report(n: u16) -> FlowReport {
@@ -201,9 +201,9 @@ mod tests {
                 proto: Proto::Udp,
                 sport: 1000 + i * 37,
                 dport: 53,
-                seq: 0,
-                ack: 0,
-                flags: 0,
+                seq: SeqNumber(0),
+                ack: SeqNumber(0),
+                flags: TcpFlags::NONE,
                 window: 0,
                 wscale: None,
                 payload_len: 10 * i as u32,

@@ -7,7 +7,9 @@
 //! could apply: keep-alive suppresses them all; then spurious retransmission,
 //! then fast retransmission, then out-of-order, then plain retransmission.
 
-use super::tcp::{seq_gt, seq_lt};
+use crate::decode::flow_view::FlowPacket;
+use crate::decode::tcp_flags::TcpFlags;
+use crate::decode::tcp_seq::SeqNumber;
 use crate::packet::Timestamp;
 use std::fmt;
 
@@ -99,6 +101,8 @@ pub struct AnalysisCounters {
     pub keep_alives: u32,
     pub lost_segments: u32,
     pub acked_unseen: u32,
+    /// Wireshark's `tcp.analysis.zero_window_probe`: one byte sent into a
+    /// zero window to learn when it opens.
     pub zero_window_probes: u32,
 }
 
@@ -156,13 +160,13 @@ impl AnalysisCounters {
 /// plus the window fields of its flow struct).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SeqInfo {
-    /// Highest sequence number + length seen from this side (0 = none yet).
-    pub nextseq: u32,
+    /// Highest sequence number + length seen from this side.
+    pub nextseq: Option<SeqNumber>,
     pub nextseq_time: Timestamp,
     /// Highest contiguous sequence number this side sent ("max seq to be acked").
-    pub maxseqtobeacked: u32,
+    pub maxseqtobeacked: Option<SeqNumber>,
     /// Last acknowledgment number this side sent, and when.
-    pub lastack: u32,
+    pub lastack: Option<SeqNumber>,
     pub lastack_time: Timestamp,
     /// Last raw window this side advertised.
     pub window: u16,
@@ -191,8 +195,8 @@ impl SeqInfo {
 #[derive(Clone, Copy, Debug)]
 pub struct AnaSeg {
     pub ts: Timestamp,
-    pub seq: u32,
-    pub ack: u32,
+    pub seq: SeqNumber,
+    pub ack: SeqNumber,
     pub len: u32,
     pub syn: bool,
     pub fin: bool,
@@ -202,6 +206,23 @@ pub struct AnaSeg {
     pub wscale: Option<u8>,
 }
 
+impl AnaSeg {
+    pub fn of(p: &FlowPacket) -> AnaSeg {
+        AnaSeg {
+            ts: p.ts,
+            seq: p.seq,
+            ack: p.ack,
+            len: p.payload_len,
+            syn: p.has(TcpFlags::SYN),
+            fin: p.has(TcpFlags::FIN),
+            rst: p.has(TcpFlags::RST),
+            ack_flag: p.has(TcpFlags::ACK),
+            window: p.window,
+            wscale: p.wscale,
+        }
+    }
+}
+
 /// Out-of-order threshold when no handshake RTT is known: 3 ms.
 const DEFAULT_OOO_THRESHOLD_NS: u64 = 3_000_000;
 /// Fast retransmission must follow the last duplicate ACK within 20 ms.
@@ -209,6 +230,18 @@ const FAST_RETRANS_WINDOW_NS: u64 = 20_000_000;
 
 fn elapsed(now: Timestamp, then: Timestamp) -> u64 {
     now.0.saturating_sub(then.0)
+}
+
+/// A segment without data or SYN/FIN/RST that repeats this side's last
+/// window, sequence and acknowledgment numbers: the shape shared by keep-alive
+/// ACKs, zero window probe ACKs and duplicate ACKs (which tell them apart by
+/// the window and by what the other side sent last).
+fn repeats_last(fwd: &SeqInfo, s: &AnaSeg, control: bool) -> bool {
+    s.len == 0
+        && s.window == fwd.window
+        && Some(s.seq) == fwd.nextseq
+        && Some(s.ack) == fwd.lastack
+        && !control
 }
 
 /// Analyse one segment sent by `fwd` (with `rev` the other direction) and
@@ -232,7 +265,7 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
     'fwd: {
         // ZERO WINDOW PROBE: exactly one byte at the next expected sequence number
         // while the receiver advertises a zero window.
-        if seglen == 1 && seq == fwd.nextseq && rev.seen && rev.window == 0 {
+        if seglen == 1 && Some(seq) == fwd.nextseq && rev.seen && rev.window == 0 {
             a.flags |= ZERO_WINDOW_PROBE;
             break 'fwd;
         }
@@ -242,12 +275,12 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
         }
         // PREVIOUS SEGMENT NOT CAPTURED: the sequence number is beyond the next
         // expected one (we have seen this side before), and it is not a RST.
-        if fwd.nextseq != 0 && seq_gt(seq, fwd.nextseq) && !s.rst {
+        if fwd.nextseq.is_some_and(|n| seq.is_after(n)) && !s.rst {
             a.flags |= LOST_SEGMENT;
         }
         // KEEP-ALIVE: zero or one byte, starting one byte before the next expected
         // sequence number, none of SYN, FIN, RST.
-        if seglen <= 1 && seq == fwd.nextseq.wrapping_sub(1) && !control {
+        if seglen <= 1 && fwd.nextseq.is_some_and(|n| seq == n.sub(1)) && !control {
             a.flags |= KEEP_ALIVE;
         }
         // WINDOW UPDATE: no data, a non-zero window that differs from this side's
@@ -255,8 +288,8 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
         if seglen == 0
             && s.window != 0
             && s.window != fwd.window
-            && seq == fwd.nextseq
-            && ack == fwd.lastack
+            && Some(seq) == fwd.nextseq
+            && Some(ack) == fwd.lastack
             && !control
         {
             a.flags |= WINDOW_UPDATE;
@@ -264,60 +297,45 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
         // WINDOW FULL: data that reaches exactly the right edge of the window the
         // receiver advertised (its last ACK + its scaled window); needs the
         // receiver's window scale to be known (its SYN seen). No SYN/FIN/RST.
-        if seglen > 0 && rev.win_scale != -1 && rev.seen && !control {
+        if let Some(rev_ack) = rev.lastack
+            && seglen > 0
+            && rev.win_scale != -1
+            && rev.seen
+            && !control
+        {
             // The window in a SYN segment is never scaled.
             let shift = if rev.win_scale < 0 || rev.last_syn {
                 0
             } else {
                 rev.win_scale as u32
             };
-            let edge = rev.lastack.wrapping_add((rev.window as u32) << shift);
-            if seq.wrapping_add(seglen) == edge {
+            let edge = rev_ack.add((rev.window as u32) << shift);
+            if seq.add(seglen) == edge {
                 a.flags |= WINDOW_FULL;
             }
         }
+        let repeat = repeats_last(fwd, s, control);
         // KEEP-ALIVE ACK: no data, same window/seq/ack as before, answering a keep-alive.
-        if seglen == 0
-            && s.window != 0
-            && s.window == fwd.window
-            && seq == fwd.nextseq
-            && ack == fwd.lastack
-            && rev.last_flags & KEEP_ALIVE != 0
-            && !control
-        {
+        if repeat && s.window != 0 && rev.last_flags & KEEP_ALIVE != 0 {
             a.flags |= KEEP_ALIVE_ACK;
             break 'fwd;
         }
         // ZERO WINDOW PROBE ACK: no data, still a zero window, same seq/ack, answering a probe.
-        if seglen == 0
-            && s.window == 0
-            && s.window == fwd.window
-            && seq == fwd.nextseq
-            && ack == fwd.lastack
-            && rev.last_flags & ZERO_WINDOW_PROBE != 0
-            && !control
-        {
+        if repeat && s.window == 0 && rev.last_flags & ZERO_WINDOW_PROBE != 0 {
             a.flags |= ZERO_WINDOW_PROBE_ACK;
             break 'fwd;
         }
         // DUPLICATE ACK: no data, non-zero window equal to this side's previous one,
         // seq the next expected and ack equal to this side's previous ack, no
         // SYN/FIN/RST. Numbered from 1 since the last non-duplicate ACK.
-        if seglen == 0
-            && s.window != 0
-            && s.window == fwd.window
-            && seq == fwd.nextseq
-            && ack == fwd.lastack
-            && fwd.seen
-            && !control
-        {
+        if repeat && s.window != 0 && fwd.seen {
             fwd.dupacknum = fwd.dupacknum.saturating_add(1);
             a.flags |= DUP_ACK;
             a.dup_ack = fwd.dupacknum;
         }
     }
     // A changed acknowledgment number ends a run of duplicate ACKs.
-    if ack != fwd.lastack {
+    if Some(ack) != fwd.lastack {
         fwd.dupacknum = 0;
     }
 
@@ -325,7 +343,7 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
     // sequence number we saw from the other side (the User's Guide's
     // definition, and tshark 4.0's). The boundary then moves to the other
     // side's next expected sequence number so one hole is reported once.
-    if s.ack_flag && rev.maxseqtobeacked != 0 && seq_gt(ack, rev.maxseqtobeacked) {
+    if s.ack_flag && rev.maxseqtobeacked.is_some_and(|m| ack.is_after(m)) {
         a.flags |= ACKED_UNSEEN;
         rev.maxseqtobeacked = rev.nextseq;
     }
@@ -333,17 +351,17 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
     // RETRANSMISSION KINDS: a segment with data (or SYN/FIN) whose sequence number
     // does not advance (it is below the next expected one). Keep-alives are exempt.
     if (seglen > 0 || s.syn || s.fin) && a.flags & KEEP_ALIVE == 0 {
-        let mut not_advanced = fwd.nextseq != 0 && seq_lt(seq, fwd.nextseq);
+        let mut not_advanced = fwd.nextseq.is_some_and(|n| seq.is_before(n));
         // More than one byte starting one before nextseq adds new data (it follows
         // a possible zero window probe): not a retransmission.
-        if seglen > 1 && fwd.nextseq.wrapping_sub(1) == seq {
+        if seglen > 1 && fwd.nextseq.is_some_and(|n| n.sub(1) == seq) {
             not_advanced = false;
         }
-        let end = seq.wrapping_add(seglen);
+        let end = seq.add(seglen);
         'kind: {
             // SPURIOUS RETRANSMISSION: data the receiver had already acknowledged
             // (seq + len <= the other side's last ACK).
-            if seglen > 0 && rev.lastack != 0 && !seq_gt(end, rev.lastack) && rev.seen {
+            if seglen > 0 && rev.lastack.is_some_and(|l| !end.is_after(l)) && rev.seen {
                 a.flags |= SPURIOUS_RETRANSMISSION;
                 break 'kind;
             }
@@ -351,7 +369,7 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
             // segment starts at the sequence number they ask for, within 20 ms of the last one.
             if not_advanced
                 && rev.dupacknum >= 2
-                && rev.lastack == seq
+                && rev.lastack == Some(seq)
                 && elapsed(s.ts, rev.lastack_time) < FAST_RETRANS_WINDOW_NS
             {
                 a.flags |= FAST_RETRANSMISSION;
@@ -365,8 +383,11 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
             } else {
                 first_rtt_ns
             };
-            let own_end = end.wrapping_add((s.syn || s.fin) as u32);
-            if not_advanced && elapsed(s.ts, fwd.nextseq_time) < thres && fwd.nextseq != own_end {
+            let own_end = end.add((s.syn || s.fin) as u32);
+            if not_advanced
+                && elapsed(s.ts, fwd.nextseq_time) < thres
+                && fwd.nextseq != Some(own_end)
+            {
                 a.flags |= OUT_OF_ORDER;
                 break 'kind;
             }
@@ -378,20 +399,18 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
     }
 
     // Remember the highest sequence number seen (zero window probes do not count).
-    let nextseq = seq
-        .wrapping_add(seglen)
-        .wrapping_add((s.syn || s.fin) as u32);
+    let nextseq = seq.add(seglen).add((s.syn || s.fin) as u32);
     if a.flags & ZERO_WINDOW_PROBE == 0 {
-        if fwd.nextseq == 0 || seq_gt(nextseq, fwd.nextseq) {
-            fwd.nextseq = nextseq;
+        if fwd.nextseq.is_none_or(|n| nextseq.is_after(n)) {
+            fwd.nextseq = Some(nextseq);
             fwd.nextseq_time = s.ts;
         }
-        if fwd.maxseqtobeacked == 0 || seq == fwd.maxseqtobeacked {
+        if fwd.maxseqtobeacked.is_none_or(|m| m == seq) {
             fwd.maxseqtobeacked = fwd.nextseq;
         }
     }
     fwd.window = s.window;
-    fwd.lastack = ack;
+    fwd.lastack = Some(ack);
     fwd.lastack_time = s.ts;
     fwd.last_flags = a.flags;
     fwd.last_syn = s.syn;
@@ -399,4 +418,35 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
         fwd.seen = true;
     }
     a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syn(ts_ms: u64, seq: u32) -> AnaSeg {
+        AnaSeg {
+            ts: Timestamp(ts_ms * 1_000_000),
+            seq: SeqNumber(seq),
+            ack: SeqNumber(0),
+            len: 0,
+            syn: true,
+            fin: false,
+            rst: false,
+            ack_flag: false,
+            window: 1000,
+            wscale: None,
+        }
+    }
+
+    /// An ISN of 2^32-1 puts the next expected sequence number at 0, which
+    /// once meant "nothing seen yet": the retransmitted SYN went unmarked.
+    #[test]
+    fn syn_retransmitted_at_the_top_of_sequence_space_is_a_retransmission() {
+        let (mut fwd, mut rev) = (SeqInfo::new(), SeqInfo::new());
+        assert!(analyze(&mut fwd, &mut rev, &syn(0, u32::MAX), 0).is_empty());
+        assert_eq!(fwd.nextseq, Some(SeqNumber(0)));
+        let again = analyze(&mut fwd, &mut rev, &syn(1000, u32::MAX), 0);
+        assert!(again.has(bits::RETRANSMISSION), "{again:?}");
+    }
 }

@@ -2,27 +2,35 @@
 //! since the flow's first packet, the segment (flags, relative seq/ack,
 //! length, scaled window), its direction, and both sides' RFC 793 states after it;
 //! then a closing line with the handshake times, who went through TIME_WAIT
-//! and how the flow ended (Zeek's conn_state).
+//! and how the flow ended (Zeek's conn_state). Under the first row where a
+//! state appears, a legend line says what that state means ([`write_legend`]).
 
-use crate::flow::key::tcp_flags as tf;
-use crate::flow::{Event, Flow, FlowReport, Proto};
-use crate::output::flow_fmt::{counter_summary, flag_names, ms};
+use crate::decode::tcp_flags::TcpFlags;
+use crate::decode::tcp_seq::SeqNumber;
+use crate::flow::tcp::analysis::bits;
+use crate::flow::{ConnState, Event, Flow, FlowReport, TcpInfo, TcpState};
+use crate::output::flows::fmt::{counter_summary, ms};
 use std::fmt::Write as _;
 use std::io;
 
 const SEG_WIDTH: usize = 44;
 const STATE_WIDTH: usize = 12;
 
-fn segment_text(f: &Flow, e: &Event) -> String {
+/// Where the legend's lines start: under the segment column.
+const LEGEND_INDENT: usize = 18;
+
+fn segment_text(t: &TcpInfo, e: &Event) -> String {
     let (tx, rx) = if e.from_orig { (0, 1) } else { (1, 0) };
-    let rel = |raw: u32, side: usize| raw.wrapping_sub(f.tcp.sides[side].base_seq.unwrap_or(raw));
-    let mut s = flag_names(e.flags);
-    let has = |b: u8| e.flags & b != 0;
-    let keep_alive = e.analysis.has(crate::flow::analysis::bits::KEEP_ALIVE);
-    if has(tf::SYN) || has(tf::FIN) || has(tf::RST) || e.len > 0 || keep_alive {
+    let rel =
+        |raw: SeqNumber, side: usize| raw.distance_from(t.sides[side].base_seq.unwrap_or(raw));
+    let mut s = e.flags.names().to_string();
+    let has = |b: TcpFlags| e.flags.contains(b);
+    let keep_alive = e.analysis.has(bits::KEEP_ALIVE);
+    let control = TcpFlags::SYN | TcpFlags::FIN | TcpFlags::RST;
+    if e.flags.intersects(control) || e.len > 0 || keep_alive {
         let _ = write!(s, " seq={}", rel(e.seq, tx));
     }
-    if has(tf::ACK) {
+    if has(TcpFlags::ACK) {
         let _ = write!(s, " ack={}", rel(e.ack, rx));
     }
     if e.len > 0 {
@@ -30,8 +38,8 @@ fn segment_text(f: &Flow, e: &Event) -> String {
     }
     // The window as the receiver applies it: scaled by the sender's window
     // scale once both SYNs carried the option (never in a SYN segment).
-    let scale = f.tcp.sides[tx].seq.win_scale;
-    let win = if scale > 0 && !has(tf::SYN) {
+    let scale = t.sides[tx].seq.win_scale;
+    let win = if scale > 0 && !has(TcpFlags::SYN) {
         (e.window as u32) << scale
     } else {
         e.window as u32
@@ -40,8 +48,7 @@ fn segment_text(f: &Flow, e: &Event) -> String {
     s
 }
 
-fn closing_line(f: &Flow) -> String {
-    let t = &f.tcp;
+fn closing_line(f: &Flow, t: &TcpInfo) -> String {
     let mut parts: Vec<String> = Vec::new();
     match (t.handshake_ns(), t.syn_synack_ns(), t.synack_ack_ns()) {
         (Some(all), Some(a), Some(b)) => parts.push(format!(
@@ -52,7 +59,9 @@ fn closing_line(f: &Flow) -> String {
         )),
         (_, Some(a), None) => parts.push(format!("SYN→SYN/ACK {} ms, no final ACK seen", ms(a))),
         _ if f.mid_stream => parts.push("no handshake: picked up mid-stream".to_string()),
-        _ if f.conn_state() == "REJ" => parts.push("no handshake: SYN answered by RST".to_string()),
+        _ if f.conn_state() == ConnState::REJ => {
+            parts.push("no handshake: SYN answered by RST".to_string())
+        }
         _ if t.syn_ts.is_some() => parts.push("no handshake: SYN not answered".to_string()),
         _ => parts.push("no handshake".to_string()),
     }
@@ -71,7 +80,7 @@ fn closing_line(f: &Flow) -> String {
         _ => {}
     }
     let st = f.conn_state();
-    parts.push(format!("{st}: {}", crate::flow::history::describe(st)));
+    parts.push(format!("{st}: {}", st.description()));
     let c = counter_summary(&t.counters);
     if !c.is_empty() {
         parts.push(c);
@@ -79,7 +88,30 @@ fn closing_line(f: &Flow) -> String {
     parts.join(" · ")
 }
 
-fn write_flow(w: &mut dyn io::Write, f: &Flow) -> io::Result<()> {
+/// The legend lines due under a row whose sides are in `states`: one per
+/// state not `explained` yet (in [`TcpState::LEGEND_ORDER`]), with its
+/// meaning. `explained` spans every timeline of the report, so each state is
+/// explained once, where it first appears.
+pub fn write_legend(
+    w: &mut dyn io::Write,
+    states: [TcpState; 2],
+    explained: &mut Vec<TcpState>,
+) -> io::Result<()> {
+    for st in TcpState::LEGEND_ORDER {
+        if states.contains(&st) && !explained.contains(&st) {
+            explained.push(st);
+            writeln!(w, "{:>LEGEND_INDENT$}· {st}: {}", "", st.meaning())?;
+        }
+    }
+    Ok(())
+}
+
+fn write_flow(
+    w: &mut dyn io::Write,
+    f: &Flow,
+    t: &TcpInfo,
+    explained: &mut Vec<TcpState>,
+) -> io::Result<()> {
     let mid = if f.mid_stream {
         "  (picked up mid-stream)"
     } else {
@@ -101,12 +133,13 @@ fn write_flow(w: &mut dyn io::Write, f: &Flow) -> io::Result<()> {
         let line = format!(
             "  {:>14}  {:<SEG_WIDTH$}  {arrow}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}{}",
             format!("+{} ms", ms(rel)),
-            segment_text(f, e),
+            segment_text(t, e),
             e.states[0],
             e.states[1],
             e.analysis
         );
         writeln!(w, "{}", line.trim_end())?;
+        write_legend(w, e.states, explained)?;
     }
     if f.events_dropped > 0 {
         writeln!(
@@ -115,18 +148,21 @@ fn write_flow(w: &mut dyn io::Write, f: &Flow) -> io::Result<()> {
             f.events_dropped
         )?;
     }
-    writeln!(w, "  {}", closing_line(f))
+    writeln!(w, "  {}", closing_line(f, t))
 }
 
-/// Write a timeline for every TCP flow of the report, separated by blank lines.
+/// Write a timeline for every TCP flow of the report, separated by blank
+/// lines, each state explained under the first row that shows it.
 pub fn write_timelines(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
     let mut first = true;
-    for f in r.flows.iter().filter(|f| f.proto == Proto::Tcp) {
+    let mut explained = Vec::with_capacity(TcpState::LEGEND_ORDER.len());
+    for f in &r.flows {
+        let Some(t) = f.tcp() else { continue };
         if !first {
             writeln!(w)?;
         }
         first = false;
-        write_flow(w, f)?;
+        write_flow(w, f, t, &mut explained)?;
     }
     Ok(())
 }

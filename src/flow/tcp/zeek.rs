@@ -1,6 +1,7 @@
-//! Zeek's connection `history` letters and `conn_state`, so our summary lines
-//! up with conn.log (rules from zeek/zeek `scripts/base/protocols/conn/main.zeek`
-//! and the TCP analyzer).
+//! Zeek's view of a TCP connection, so our summary lines up with conn.log
+//! (rules from zeek/zeek `scripts/base/protocols/conn/main.zeek` and the TCP
+//! analyzer): each endpoint's [`ZeekEndpoint`] state (what it sent), the
+//! [`History`] letters, and the [`ConnState`] they add up to.
 //!
 //! History: upper case for the originator, lower for the responder.
 //! `s` SYN · `h` SYN+ACK · `a` pure ACK · `d` payload · `f` FIN · `r` RST ·
@@ -9,6 +10,11 @@
 //! `^` direction flipped. Repeats: `a d i q` once per direction; `f h r s`
 //! again only when the sequence number differs from the last one with that
 //! flag; `c g t w` at the 1st, 10th, 100th … occurrence.
+
+use super::analysis::{self, Analysis};
+use crate::decode::tcp_flags::TcpFlags;
+use crate::decode::tcp_seq::SeqNumber;
+use std::fmt;
 
 /// Zeek's per-endpoint view (what this endpoint *sent*), which `conn_state` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -24,6 +30,37 @@ pub enum ZeekEndpoint {
     Closed,
     /// Sent a RST.
     Reset,
+}
+
+impl ZeekEndpoint {
+    fn opened(self) -> bool {
+        matches!(
+            self,
+            ZeekEndpoint::SynSent | ZeekEndpoint::SynAckSent | ZeekEndpoint::Established
+        )
+    }
+}
+
+/// One segment with `flags` sent by `tx` to `rx`: move both endpoint views.
+pub fn step(tx: &mut ZeekEndpoint, rx: &mut ZeekEndpoint, flags: TcpFlags) {
+    use ZeekEndpoint::*;
+    let (syn, ack) = (flags.contains(TcpFlags::SYN), flags.contains(TcpFlags::ACK));
+    *tx = match *tx {
+        _ if flags.contains(TcpFlags::RST) => Reset,
+        Reset => Reset,
+        _ if flags.contains(TcpFlags::FIN) => Closed,
+        Closed => Closed,
+        Inactive if syn && !ack => SynSent,
+        Inactive | SynSent | Partial if syn && ack => SynAckSent,
+        Inactive => Partial,
+        z => z,
+    };
+    // Both sides sent their SYN: the handshake happened as far as Zeek's
+    // endpoint states go (FIN and RST still take precedence).
+    if tx.opened() && rx.opened() {
+        *tx = Established;
+        *rx = Established;
+    }
 }
 
 /// Bounded inline history string: no allocation per flow or per packet.
@@ -65,9 +102,9 @@ pub struct HistSide {
     /// Letters already recorded once (bit per letter a..z), plus bits 26..28:
     /// a last SYN / FIN / RST sequence number is stored.
     once: u32,
-    last_syn: u32,
-    last_fin: u32,
-    last_rst: u32,
+    last_syn: SeqNumber,
+    last_fin: SeqNumber,
+    last_rst: SeqNumber,
     /// Occurrence counts of the scaled letters c g t w.
     counts: [u32; 4],
 }
@@ -87,8 +124,29 @@ fn is_power_of_ten(mut n: u32) -> bool {
     n == 1
 }
 
-/// The scaled letters, in `HistSide::counts` order.
-pub const SCALED: [u8; 4] = [b'c', b'g', b't', b'w'];
+/// The letters Zeek records at the 1st, 10th, 100th … occurrence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scaled {
+    /// `c`: bad checksum.
+    BadChecksum,
+    /// `g`: content gap.
+    Gap,
+    /// `t`: retransmitted payload.
+    Retransmission,
+    /// `w`: zero window.
+    ZeroWindow,
+}
+
+impl Scaled {
+    fn letter(self) -> u8 {
+        match self {
+            Scaled::BadChecksum => b'c',
+            Scaled::Gap => b'g',
+            Scaled::Retransmission => b't',
+            Scaled::ZeroWindow => b'w',
+        }
+    }
+}
 
 fn letter(c: u8, orig: bool) -> u8 {
     if orig { c.to_ascii_uppercase() } else { c }
@@ -108,17 +166,37 @@ impl HistSide {
     }
 
     /// Record a scaled letter (`c g t w`) at its 1st, 10th, 100th … occurrence.
-    pub fn scaled(&mut self, h: &mut History, which: usize, orig: bool) {
-        let n = &mut self.counts[which];
+    pub fn scaled(&mut self, h: &mut History, which: Scaled, orig: bool) {
+        let Some(n) = self.counts.get_mut(which as usize) else {
+            return;
+        };
         *n = n.saturating_add(1);
         if is_power_of_ten(*n) {
-            h.push(letter(SCALED[which], orig));
+            h.push(letter(which.letter(), orig));
+        }
+    }
+
+    /// The letters Wireshark's analysis of a segment gives: `g` for a
+    /// segment after a gap, `t` for retransmitted payload, `w` for a zero
+    /// window.
+    pub fn after_analysis(&mut self, h: &mut History, a: &Analysis, len: u32, orig: bool) {
+        use analysis::bits;
+        if a.has(bits::LOST_SEGMENT) {
+            self.scaled(h, Scaled::Gap, orig);
+        }
+        let retransmitted =
+            bits::RETRANSMISSION | bits::FAST_RETRANSMISSION | bits::SPURIOUS_RETRANSMISSION;
+        if len > 0 && a.flags & retransmitted != 0 {
+            self.scaled(h, Scaled::Retransmission, orig);
+        }
+        if a.has(bits::ZERO_WINDOW) {
+            self.scaled(h, Scaled::ZeroWindow, orig);
         }
     }
 
     /// Remember `seq` for one of the repeat-checked flags; true if it differs
     /// from the stored one (or none was stored).
-    fn new_seq(&mut self, has: u32, seq: u32) -> bool {
+    fn new_seq(&mut self, has: u32, seq: SeqNumber) -> bool {
         let slot = match has {
             HAS_SYN => &mut self.last_syn,
             HAS_FIN => &mut self.last_fin,
@@ -131,13 +209,19 @@ impl HistSide {
     }
 
     /// Zeek's per-packet update from the flags, the sequence number and the payload length.
-    pub fn update(&mut self, h: &mut History, orig: bool, flags: u8, seq: u32, len: u32) {
-        use super::key::tcp_flags as tf;
+    pub fn update(
+        &mut self,
+        h: &mut History,
+        orig: bool,
+        flags: TcpFlags,
+        seq: SeqNumber,
+        len: u32,
+    ) {
         let (syn, ack, fin, rst) = (
-            flags & tf::SYN != 0,
-            flags & tf::ACK != 0,
-            flags & tf::FIN != 0,
-            flags & tf::RST != 0,
+            flags.contains(TcpFlags::SYN),
+            flags.contains(TcpFlags::ACK),
+            flags.contains(TcpFlags::FIN),
+            flags.contains(TcpFlags::RST),
         );
         let bits_set = syn as u8 + fin as u8 + rst as u8;
         if bits_set > 1 {
@@ -156,7 +240,7 @@ impl HistSide {
             }
             if fin {
                 // A FIN's sequence number is the one after its data.
-                let at = seq.wrapping_add(len);
+                let at = seq.add(len);
                 let seen = self.check(h, b'f', orig);
                 if self.new_seq(HAS_FIN, at) && seen {
                     h.push(letter(b'f', orig));
@@ -176,6 +260,72 @@ impl HistSide {
     }
 }
 
+/// Zeek's `conn_state`: how a connection went, in one word.
+// The variants are Zeek's own names, upper case as conn.log prints them.
+#[allow(clippy::upper_case_acronyms)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConnState {
+    S0,
+    S1,
+    SF,
+    REJ,
+    S2,
+    S3,
+    RSTO,
+    RSTR,
+    RSTOS0,
+    RSTRH,
+    SH,
+    SHR,
+    OTH,
+}
+
+impl ConnState {
+    /// Zeek's name, as conn.log prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConnState::S0 => "S0",
+            ConnState::S1 => "S1",
+            ConnState::SF => "SF",
+            ConnState::REJ => "REJ",
+            ConnState::S2 => "S2",
+            ConnState::S3 => "S3",
+            ConnState::RSTO => "RSTO",
+            ConnState::RSTR => "RSTR",
+            ConnState::RSTOS0 => "RSTOS0",
+            ConnState::RSTRH => "RSTRH",
+            ConnState::SH => "SH",
+            ConnState::SHR => "SHR",
+            ConnState::OTH => "OTH",
+        }
+    }
+
+    /// What it means, for the timeline's closing line.
+    pub fn description(self) -> &'static str {
+        match self {
+            ConnState::S0 => "connection attempt, no reply",
+            ConnState::S1 => "established, not closed",
+            ConnState::SF => "normal establishment and termination",
+            ConnState::REJ => "connection attempt rejected",
+            ConnState::S2 => "established, originator closed, no reply",
+            ConnState::S3 => "established, responder closed, no reply",
+            ConnState::RSTO => "originator aborted (RST)",
+            ConnState::RSTR => "responder aborted (RST)",
+            ConnState::RSTOS0 => "originator sent SYN then RST, no SYN/ACK",
+            ConnState::RSTRH => "responder sent SYN/ACK then RST, no SYN seen",
+            ConnState::SH => "originator sent SYN then FIN, no SYN/ACK",
+            ConnState::SHR => "responder sent SYN/ACK then FIN, no SYN seen",
+            ConnState::OTH => "no SYN seen, mid-stream traffic",
+        }
+    }
+}
+
+impl fmt::Display for ConnState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
 /// Zeek's `conn_state` from both endpoints' views, the history and the payload sizes.
 pub fn conn_state(
     os: ZeekEndpoint,
@@ -183,41 +333,38 @@ pub fn conn_state(
     history: &str,
     orig_bytes: u64,
     resp_bytes: u64,
-) -> &'static str {
+) -> ConnState {
+    use ConnState::*;
     use ZeekEndpoint::*;
     let o_inactive = matches!(os, Inactive | Partial);
     let r_inactive = matches!(rs, Inactive | Partial);
     if rs == Reset {
         if matches!(os, SynSent | SynAckSent) || (os == Reset && orig_bytes == 0 && resp_bytes == 0)
         {
-            "REJ"
+            REJ
         } else if o_inactive {
-            "RSTRH"
+            RSTRH
         } else {
-            "RSTR"
+            RSTR
         }
     } else if os == Reset {
         if r_inactive {
-            if syn_then_reset(history) {
-                "RSTOS0"
-            } else {
-                "OTH"
-            }
+            if syn_then_reset(history) { RSTOS0 } else { OTH }
         } else {
-            "RSTO"
+            RSTO
         }
     } else if rs == Closed && os == Closed {
-        "SF"
+        SF
     } else if os == Closed {
-        if r_inactive { "SH" } else { "S2" }
+        if r_inactive { SH } else { S2 }
     } else if rs == Closed {
-        if o_inactive { "SHR" } else { "S3" }
+        if o_inactive { SHR } else { S3 }
     } else if os == SynSent && rs == Inactive {
-        "S0"
+        S0
     } else if os == Established && rs == Established {
-        "S1"
+        S1
     } else {
-        "OTH"
+        OTH
     }
 }
 
@@ -238,25 +385,6 @@ fn syn_then_reset(h: &str) -> bool {
     false
 }
 
-/// What a conn_state means, for the timeline's closing line.
-pub fn describe(state: &str) -> &'static str {
-    match state {
-        "S0" => "connection attempt, no reply",
-        "S1" => "established, not closed",
-        "SF" => "normal establishment and termination",
-        "REJ" => "connection attempt rejected",
-        "S2" => "established, originator closed, no reply",
-        "S3" => "established, responder closed, no reply",
-        "RSTO" => "originator aborted (RST)",
-        "RSTR" => "responder aborted (RST)",
-        "RSTOS0" => "originator sent SYN then RST, no SYN/ACK",
-        "RSTRH" => "responder sent SYN/ACK then RST, no SYN seen",
-        "SH" => "originator sent SYN then FIN, no SYN/ACK",
-        "SHR" => "responder sent SYN/ACK then FIN, no SYN seen",
-        _ => "no SYN seen, mid-stream traffic",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,10 +392,11 @@ mod tests {
     #[test]
     fn repeated_syn_with_same_seq_is_one_letter_new_seq_is_another() {
         let (mut h, mut o) = (History::default(), HistSide::default());
-        o.update(&mut h, true, 0x02, 100, 0);
-        o.update(&mut h, true, 0x02, 100, 0);
+        let syn = TcpFlags::SYN;
+        o.update(&mut h, true, syn, SeqNumber(100), 0);
+        o.update(&mut h, true, syn, SeqNumber(100), 0);
         assert_eq!(h.as_str(), "S");
-        o.update(&mut h, true, 0x02, 900, 0);
+        o.update(&mut h, true, syn, SeqNumber(900), 0);
         assert_eq!(h.as_str(), "SS");
     }
 
@@ -275,7 +404,7 @@ mod tests {
     fn scaled_letters_at_powers_of_ten() {
         let (mut h, mut o) = (History::default(), HistSide::default());
         for _ in 0..100 {
-            o.scaled(&mut h, 2, false);
+            o.scaled(&mut h, Scaled::Retransmission, false);
         }
         assert_eq!(h.as_str(), "ttt");
     }
@@ -288,11 +417,11 @@ mod tests {
         assert!(!syn_then_reset("SAR"));
         assert_eq!(
             conn_state(ZeekEndpoint::Reset, ZeekEndpoint::Inactive, "SR", 0, 0),
-            "RSTOS0"
+            ConnState::RSTOS0
         );
         assert_eq!(
             conn_state(ZeekEndpoint::SynSent, ZeekEndpoint::Reset, "Sr", 0, 0),
-            "REJ"
+            ConnState::REJ
         );
     }
 }

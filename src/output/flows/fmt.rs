@@ -1,6 +1,7 @@
-//! Small formatting helpers shared by the flow printers (table, timeline, JSON).
+//! Small formatting helpers shared by the flow printers (table, timeline,
+//! JSON): times of day, milliseconds, integers without `fmt`, and the
+//! one-line summary of a flow's analysis counters.
 
-use crate::flow::key::tcp_flags as tf;
 use crate::output::time::local_offset;
 use crate::packet::Timestamp;
 use std::fmt::Write as _;
@@ -70,42 +71,16 @@ pub fn secs_f64(ns: u64) -> f64 {
     (ns / 1_000) as f64 / 1_000_000.0
 }
 
-/// TCP flags by name, comma separated ("SYN,ACK").
-pub fn flag_names(flags: u8) -> String {
-    const ORDER: [(u8, &str); 8] = [
-        (tf::SYN, "SYN"),
-        (tf::FIN, "FIN"),
-        (tf::RST, "RST"),
-        (tf::PSH, "PSH"),
-        (tf::ACK, "ACK"),
-        (tf::URG, "URG"),
-        (tf::ECE, "ECE"),
-        (tf::CWR, "CWR"),
-    ];
-    let mut s = String::new();
-    for (bit, name) in ORDER {
-        if flags & bit != 0 {
-            if !s.is_empty() {
-                s.push(',');
-            }
-            s.push_str(name);
-        }
-    }
-    if s.is_empty() {
-        s.push_str("none");
-    }
-    s
-}
-
 /// "retransmission: 3, dup ack: 1" for the non-zero analysis counters.
 pub fn counter_summary(c: &crate::flow::AnalysisCounters) -> String {
-    let items: [(u32, &str); 11] = [
+    let items: [(u32, &str); 12] = [
         (c.retransmissions, "retransmission"),
         (c.fast_retransmissions, "fast retransmission"),
         (c.spurious_retransmissions, "spurious retransmission"),
         (c.out_of_order, "out-of-order"),
         (c.dup_acks, "dup ack"),
         (c.zero_windows, "zero window"),
+        (c.zero_window_probes, "zero window probe"),
         (c.window_full, "window full"),
         (c.window_updates, "window update"),
         (c.keep_alives, "keep-alive"),
@@ -138,8 +113,6 @@ mod tests {
         }
         assert_eq!(ms(44_999), "0.044");
         assert_eq!(ms(1_500_000_000), "1500.000");
-        assert_eq!(flag_names(0x12), "SYN,ACK");
-        assert_eq!(flag_names(0), "none");
         assert_eq!(ms(0), "0.000");
         assert_eq!(
             ms(u64::MAX),

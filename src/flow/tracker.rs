@@ -1,12 +1,14 @@
-//! The bounded flow table: a hash map of live flows with per-state idle
-//! timeouts, batch eviction when full, and a bounded list of finished flows
-//! for the report. Memory depends on `max_flows` and `max_reported`, never on
-//! the length of the input.
+//! The flow tracker ([`FlowTracker`], configured by [`FlowConfig`]): a
+//! bounded table of live flows with per-state idle timeouts, batch eviction
+//! when full, and a bounded list of finished flows for the report. Memory
+//! depends on `max_flows` and `max_reported`, never on the length of the
+//! input.
 
-use super::analysis::Analysis;
-use super::conn::{Flow, FlowEnd};
-use super::key::{FlowKey, FlowPacket, Proto, tcp_flags as tf};
-use super::tcp::TcpState;
+use super::flow::{Flow, FlowEnd};
+use super::key::{FlowKey, FlowPacket, Proto};
+use super::tcp::analysis::Analysis;
+use super::tcp::state::TcpState;
+use crate::decode::tcp_flags::TcpFlags;
 use crate::packet::Timestamp;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -199,10 +201,6 @@ impl FlowTracker {
         }
     }
 
-    pub fn config(&self) -> &FlowConfig {
-        &self.cfg
-    }
-
     pub fn live_flows(&self) -> usize {
         self.index.len()
     }
@@ -225,11 +223,12 @@ impl FlowTracker {
                 let from_orig = f.is_from_orig(from_lo);
                 // A new active open on a finished connection is a new connection.
                 let restart = p.proto == Proto::Tcp
-                    && p.has(tf::SYN)
-                    && !p.has(tf::ACK)
+                    && p.has(TcpFlags::SYN)
+                    && !p.has(TcpFlags::ACK)
                     && f.tcp_finished()
                     && !(from_orig
-                        && f.tcp.sides[0].machine.syn_end == Some(p.seq.wrapping_add(1)));
+                        && f.tcp()
+                            .is_some_and(|t| t.sides[0].machine.syn_end == Some(p.seq.add(1))));
                 if !restart {
                     return f.update(p, from_orig, record, max_ev);
                 }

@@ -1,0 +1,483 @@
+//! The flow view of a packet: [`FlowPacket`], the dozen header fields the
+//! flow tracker needs, read here because every byte-offset read of packet
+//! data lives in `decode`. The tracker (`crate::flow`) imports this module;
+//! this module knows nothing of flows.
+//!
+//! [`FlowPacket::from_frame`] is the path production takes: it reads the
+//! fields straight from the frame bytes without building etherparse's full
+//! lax slice (whose construction copies a few hundred bytes per packet).
+//! [`FlowPacket::from_lax`] gives the same `FlowPacket` from a lax slice, for
+//! every packet that etherparse slices cleanly; the test
+//! `from_frame_agrees_with_from_lax` checks that on the captures. Every read
+//! is bounds-checked: damaged input yields `None` or a partial view, never a
+//! panic.
+
+use super::link::{self, Payload};
+use super::tcp_flags::TcpFlags;
+use super::tcp_seq::SeqNumber;
+use crate::packet::{LinkType, Timestamp};
+use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// Transport protocol of a flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Proto {
+    Tcp,
+    Udp,
+    /// ICMP or ICMPv6: ports hold the echo identifier on the requester's side
+    /// (echo request/reply), or type and code.
+    Icmp,
+    /// Any other IP protocol, by number; ports are 0.
+    Other(u8),
+}
+
+impl Proto {
+    /// Zeek's `proto` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+            Proto::Icmp => "icmp",
+            Proto::Other(_) => "unknown_transport",
+        }
+    }
+    /// A number unique per variant, for the flow table's hasher.
+    pub(crate) fn number(self) -> u16 {
+        match self {
+            Proto::Tcp => 6,
+            Proto::Udp => 17,
+            Proto::Icmp => 1,
+            Proto::Other(n) => 0x100 | n as u16,
+        }
+    }
+}
+
+impl fmt::Display for Proto {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Proto::Other(n) => write!(f, "ip-proto-{n}"),
+            p => f.write_str(&p.name().to_ascii_uppercase()),
+        }
+    }
+}
+
+/// One packet as the flow tracker needs it. `Copy`, and holds no borrowed bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlowPacket {
+    pub ts: Timestamp,
+    pub src: IpAddr,
+    pub dst: IpAddr,
+    pub proto: Proto,
+    pub sport: u16,
+    pub dport: u16,
+    /// TCP only: sequence number, acknowledgment number, flags, raw window.
+    pub seq: SeqNumber,
+    pub ack: SeqNumber,
+    pub flags: TcpFlags,
+    pub window: u16,
+    /// TCP window scale option (only meaningful on SYN segments).
+    pub wscale: Option<u8>,
+    /// Payload length as the IP header declares it (not what the snap length kept).
+    pub payload_len: u32,
+    /// IP datagram length as declared (Zeek's `*_ip_bytes`).
+    pub ip_len: u32,
+    /// Set by the caller when the transport checksum was verified and found bad;
+    /// the tracker then counts it (Zeek history `c`) and ignores the segment.
+    pub bad_checksum: bool,
+}
+
+impl FlowPacket {
+    /// The flow view of a lax-sliced packet; `None` for anything that is not IP
+    /// (ARP, broken link layer) or an IP fragment after the first.
+    pub fn from_lax(ts: Timestamp, pkt: &LaxSlicedPacket<'_>) -> Option<FlowPacket> {
+        let (src, dst, ip_len, ip_payload_len, payload) = match pkt.net.as_ref()? {
+            LaxNetSlice::Ipv4(v4) => {
+                let h = v4.header();
+                let header_len = h.ihl() as u32 * 4;
+                let total = h.total_len() as u32;
+                // total_len 0 happens with TCP segmentation offload: trust the capture.
+                let (ip_len, pl) = if total >= header_len {
+                    (total, total - header_len)
+                } else {
+                    let pl = v4.payload().payload.len() as u32;
+                    (pl + header_len, pl)
+                };
+                (
+                    IpAddr::V4(h.source_addr()),
+                    IpAddr::V4(h.destination_addr()),
+                    ip_len,
+                    pl,
+                    v4.payload(),
+                )
+            }
+            LaxNetSlice::Ipv6(v6) => {
+                let h = v6.header();
+                let ext = v6.extensions().slice().len() as u32;
+                let declared = h.payload_length() as u32;
+                let pl = if declared >= ext && declared != 0 {
+                    declared - ext
+                } else {
+                    v6.payload().payload.len() as u32
+                };
+                (
+                    IpAddr::V6(h.source_addr()),
+                    IpAddr::V6(h.destination_addr()),
+                    40 + declared.max(pl + ext),
+                    pl,
+                    v6.payload(),
+                )
+            }
+            LaxNetSlice::Arp(_) => return None,
+        };
+        let mut fp =
+            FlowPacket::ip_only(ts, (src, dst), payload.ip_number.0, ip_payload_len, ip_len);
+        match pkt.transport.as_ref() {
+            Some(TransportSlice::Tcp(tcp)) => {
+                let hl = tcp.header_len() as u32;
+                fp.proto = Proto::Tcp;
+                fp.sport = tcp.source_port();
+                fp.dport = tcp.destination_port();
+                fp.seq = SeqNumber(tcp.sequence_number());
+                fp.ack = SeqNumber(tcp.acknowledgment_number());
+                fp.flags = TcpFlags::of(tcp);
+                fp.window = tcp.window_size();
+                fp.payload_len = ip_payload_len.saturating_sub(hl);
+                if tcp.syn() {
+                    fp.wscale = window_scale(tcp.options());
+                }
+            }
+            Some(TransportSlice::Udp(udp)) => {
+                fp.proto = Proto::Udp;
+                fp.sport = udp.source_port();
+                fp.dport = udp.destination_port();
+                fp.payload_len = ip_payload_len.saturating_sub(8);
+            }
+            Some(TransportSlice::Icmpv4(icmp)) => {
+                fp.proto = Proto::Icmp;
+                let (t, c) = (icmp.type_u8(), icmp.code_u8());
+                (fp.sport, fp.dport) = icmp_ports(t, c, 8, 0, icmp.bytes5to8());
+                fp.payload_len = ip_payload_len.saturating_sub(8);
+            }
+            Some(TransportSlice::Icmpv6(icmp)) => {
+                fp.proto = Proto::Icmp;
+                let (t, c) = (icmp.type_u8(), icmp.code_u8());
+                (fp.sport, fp.dport) = icmp_ports(t, c, 128, 129, icmp.bytes5to8());
+                fp.payload_len = ip_payload_len.saturating_sub(8);
+            }
+            // Transport not parsed (fragment, truncated header, unknown protocol):
+            // still a flow of its protocol number, keyed by addresses only.
+            _ => {
+                let n = payload.ip_number.0;
+                if payload.fragmented && (n == 6 || n == 17) {
+                    // A fragment carries no ports we can trust: it cannot be put into its flow.
+                    return None;
+                }
+                // The snap length cut the TCP options: the fixed 20 bytes still
+                // carry everything the tracker needs (tcpdump -s 80 does this
+                // to ACKs with SACK blocks).
+                if n == 6 {
+                    fp.tcp_fixed_header(payload.payload, ip_payload_len);
+                }
+            }
+        }
+        Some(fp)
+    }
+
+    /// Every flag of `flag` is set.
+    pub fn has(&self, flag: TcpFlags) -> bool {
+        self.flags.contains(flag)
+    }
+
+    /// An IP packet of protocol number `proto` with no transport fields
+    /// read yet (ports 0, no TCP fields): what both constructors start from.
+    fn ip_only(
+        ts: Timestamp,
+        (src, dst): (IpAddr, IpAddr),
+        proto: u8,
+        payload_len: u32,
+        ip_len: u32,
+    ) -> FlowPacket {
+        FlowPacket {
+            ts,
+            src,
+            dst,
+            proto: Proto::Other(proto),
+            sport: 0,
+            dport: 0,
+            seq: SeqNumber(0),
+            ack: SeqNumber(0),
+            flags: TcpFlags::NONE,
+            window: 0,
+            wscale: None,
+            payload_len,
+            ip_len,
+            bad_checksum: false,
+        }
+    }
+
+    /// Fill the TCP fields from the fixed 20-byte header at the start of
+    /// `seg` (plus the window scale from the options a SYN carries, as far
+    /// as they were captured). Nothing changes if fewer than 20 bytes are
+    /// there. `ip_payload_len` is the transport length the IP header declares.
+    fn tcp_fixed_header(&mut self, seg: &[u8], ip_payload_len: u32) {
+        let (Some(sport), Some(dport), Some(seq), Some(ack), Some(&off), Some(&flags), Some(win)) = (
+            be16(seg, 0),
+            be16(seg, 2),
+            be32(seg, 4),
+            be32(seg, 8),
+            seg.get(12),
+            seg.get(13),
+            be16(seg, 14),
+        ) else {
+            return;
+        };
+        self.proto = Proto::Tcp;
+        self.sport = sport;
+        self.dport = dport;
+        self.seq = SeqNumber(seq);
+        self.ack = SeqNumber(ack);
+        self.flags = TcpFlags::from_bits(flags);
+        self.window = win;
+        let hl = ((off >> 4) as usize * 4).max(20);
+        self.payload_len = ip_payload_len.saturating_sub(hl as u32);
+        if self.flags.contains(TcpFlags::SYN) {
+            self.wscale = seg.get(20..hl).and_then(window_scale);
+        }
+    }
+}
+
+fn be16(d: &[u8], i: usize) -> Option<u16> {
+    Some(u16::from_be_bytes([*d.get(i)?, *d.get(i + 1)?]))
+}
+
+fn be32(d: &[u8], i: usize) -> Option<u32> {
+    let b = d.get(i..i + 4)?;
+    Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+impl FlowPacket {
+    /// The flow view of a captured frame of the given link type; `None` for
+    /// non-IP frames, unsupported link types, broken IP headers and TCP/UDP
+    /// fragments.
+    pub fn from_frame(ts: Timestamp, link: LinkType, data: &[u8]) -> Option<FlowPacket> {
+        // The link headers are the decoder's: one place knows them.
+        let ip = match link::strip(link, data).1 {
+            Payload::Ethernet(frame) => ethernet_payload(frame)?,
+            Payload::EtherType(ether_type, rest) => ethertype_payload(ether_type.0, rest)?,
+            Payload::Ip(ip) => ip,
+            Payload::TooShort(_) | Payload::Unsupported(_) => return None,
+        };
+        from_ip(ts, ip)
+    }
+}
+
+/// Skip the Ethernet header and any VLAN tags; the IP packet if the
+/// EtherType is IPv4 or IPv6.
+fn ethernet_payload(d: &[u8]) -> Option<&[u8]> {
+    ethertype_payload(be16(d, 12)?, d.get(14..)?)
+}
+
+fn ethertype_payload(mut ether_type: u16, mut rest: &[u8]) -> Option<&[u8]> {
+    // 802.1Q, 802.1ad and the old double-tag type: 4 bytes each, up to three.
+    for _ in 0..3 {
+        if !matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) {
+            break;
+        }
+        ether_type = be16(rest, 2)?;
+        rest = rest.get(4..)?;
+    }
+    // Like etherparse, the IP version nibble (not the EtherType) picks v4 or v6.
+    match ether_type {
+        0x0800 | 0x86dd => Some(rest),
+        _ => None,
+    }
+}
+
+/// Parse an IP packet (v4 or v6, told by the version nibble).
+pub(crate) fn from_ip(ts: Timestamp, d: &[u8]) -> Option<FlowPacket> {
+    let (src, dst, ip_len, pl, proto, fragmented, payload) = match d.first()? >> 4 {
+        4 => {
+            let hl = (d[0] & 0x0f) as usize * 4;
+            if hl < 20 || d.len() < hl {
+                return None;
+            }
+            let total = be16(d, 2)? as usize;
+            // A total length shorter than the header (0 with TCP segmentation
+            // offload) is ignored, as etherparse's lax slicing does: trust the capture.
+            let (ip_len, pl, end) = if total >= hl {
+                (total, total - hl, total.min(d.len()))
+            } else {
+                (d.len(), d.len() - hl, d.len())
+            };
+            let frag = be16(d, 6)? & 0x3fff != 0;
+            let src = Ipv4Addr::from(be32(d, 12)?);
+            let dst = Ipv4Addr::from(be32(d, 16)?);
+            (
+                IpAddr::V4(src),
+                IpAddr::V4(dst),
+                ip_len,
+                pl,
+                d[9],
+                frag,
+                &d[hl..end],
+            )
+        }
+        6 => {
+            if d.len() < 40 {
+                return None;
+            }
+            let declared = be16(d, 4)? as usize;
+            let end = if declared == 0 {
+                d.len()
+            } else {
+                (40 + declared).min(d.len())
+            };
+            let mut next = d[6];
+            let mut off = 40;
+            let mut frag = false;
+            // Extension headers etherparse understands: hop-by-hop, routing,
+            // destination options, fragment, authentication. One that does not
+            // fit stops the walk and becomes the payload, as in etherparse's lax mode.
+            for _ in 0..8 {
+                let len = match (next, d.get(off + 1)) {
+                    (0 | 43 | 60, Some(&l)) => (l as usize + 1) * 8,
+                    (51, Some(&l)) => (l as usize + 2) * 4,
+                    (44, Some(_)) => 8,
+                    _ => break,
+                };
+                if off + len > end {
+                    break;
+                }
+                if next == 44 {
+                    frag |= be16(d, off + 2)? & 0xfff9 != 0;
+                }
+                next = d[off];
+                off += len;
+            }
+            let ext = off - 40;
+            let pl = if declared >= ext && declared != 0 {
+                declared - ext
+            } else {
+                end.saturating_sub(off)
+            };
+            let src = Ipv6Addr::from(<[u8; 16]>::try_from(d.get(8..24)?).ok()?);
+            let dst = Ipv6Addr::from(<[u8; 16]>::try_from(d.get(24..40)?).ok()?);
+            let ip_len = 40 + declared.max(pl + ext);
+            (
+                IpAddr::V6(src),
+                IpAddr::V6(dst),
+                ip_len,
+                pl,
+                next,
+                frag,
+                &d[off..end],
+            )
+        }
+        _ => return None,
+    };
+    let mut fp = FlowPacket::ip_only(ts, (src, dst), proto, pl as u32, ip_len as u32);
+    if fragmented {
+        // A fragment carries no ports we can trust (etherparse does not
+        // slice a fragmented transport either).
+        return if proto == 6 || proto == 17 {
+            None
+        } else {
+            Some(fp)
+        };
+    }
+    match proto {
+        6 => fp.tcp_fixed_header(payload, pl as u32),
+        17 if payload.len() >= 8 => {
+            fp.proto = Proto::Udp;
+            fp.sport = be16(payload, 0)?;
+            fp.dport = be16(payload, 2)?;
+            fp.payload_len = (pl as u32).saturating_sub(8);
+        }
+        1 | 58 if payload.len() >= 8 => {
+            fp.proto = Proto::Icmp;
+            let rest = [payload[4], payload[5], payload[6], payload[7]];
+            let (req, rep) = if proto == 1 { (8, 0) } else { (128, 129) };
+            (fp.sport, fp.dport) = icmp_ports(payload[0], payload[1], req, rep, rest);
+            fp.payload_len = (pl as u32).saturating_sub(8);
+        }
+        _ => {}
+    }
+    Some(fp)
+}
+
+/// Echo request and reply of the same identifier are one ICMP flow: the
+/// identifier sits on the requester's side (request: sport = id, dport = 0;
+/// reply: sport = 0, dport = id). Any other ICMP message is keyed by type and code.
+pub(crate) fn icmp_ports(t: u8, c: u8, req: u8, rep: u8, rest: [u8; 4]) -> (u16, u16) {
+    let id = u16::from_be_bytes([rest[0], rest[1]]);
+    if t == req {
+        (id, 0)
+    } else if t == rep {
+        (0, id)
+    } else {
+        (t as u16, c as u16)
+    }
+}
+
+/// The window-scale option (kind 3), walking the options by hand: etherparse's
+/// iterator stops at the first malformed option, which is what we want too.
+pub(crate) fn window_scale(mut opts: &[u8]) -> Option<u8> {
+    while let Some(&kind) = opts.first() {
+        match kind {
+            0 => return None,
+            1 => opts = &opts[1..],
+            _ => {
+                let len = *opts.get(1)? as usize;
+                if len < 2 || len > opts.len() {
+                    return None;
+                }
+                if kind == 3 && len == 3 {
+                    return Some(opts[2].min(14));
+                }
+                opts = &opts[len..];
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_scale_option_found_after_mss_and_nops() {
+        let opts = [2, 4, 0x05, 0xb4, 1, 1, 4, 2, 1, 3, 3, 7];
+        assert_eq!(window_scale(&opts), Some(7));
+    }
+
+    #[test]
+    fn test_malformed_options_stop_without_panic() {
+        assert_eq!(window_scale(&[2, 0]), None);
+        assert_eq!(window_scale(&[2, 40, 1]), None);
+        assert_eq!(window_scale(&[3]), None);
+    }
+
+    #[test]
+    fn test_truncated_tcp_options_still_give_the_fixed_header() {
+        use etherparse::PacketBuilder;
+        let b = PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .tcp(1234, 80, 77, 500)
+            .ack(99)
+            .options_raw(&[1; 40])
+            .unwrap();
+        let mut bytes = Vec::new();
+        b.write(&mut bytes, &[0u8; 100]).unwrap();
+        // Keep the IP header and 30 bytes of the 60-byte TCP header.
+        let cut = &bytes[..50];
+        let pkt = LaxSlicedPacket::from_ip(cut).unwrap();
+        assert!(pkt.transport.is_none());
+        let fp = FlowPacket::from_lax(Timestamp(1), &pkt).unwrap();
+        assert_eq!(
+            (fp.proto, fp.sport, fp.dport, fp.seq, fp.ack, fp.window),
+            (Proto::Tcp, 1234, 80, SeqNumber(77), SeqNumber(99), 500)
+        );
+        assert_eq!((fp.payload_len, fp.ip_len), (100, 180));
+    }
+}

@@ -1,0 +1,181 @@
+//! `--flows --json`: one JSON object per flow and line, with Zeek conn.log's
+//! field names where Zeek has one, and ours for the rest (the analysis
+//! counters are named after Wireshark's `tcp.analysis.*` fields).
+
+use crate::flow::{Flow, FlowReport, TcpInfo};
+use crate::output::flows::fmt::{ms_f64, secs_f64};
+use serde::Serialize;
+use std::io;
+
+#[derive(Serialize)]
+struct ConnRecord<'a> {
+    ts: f64,
+    uid: String,
+    #[serde(rename = "id.orig_h")]
+    orig_h: String,
+    #[serde(rename = "id.orig_p")]
+    orig_p: u16,
+    #[serde(rename = "id.resp_h")]
+    resp_h: String,
+    #[serde(rename = "id.resp_p")]
+    resp_p: u16,
+    proto: &'static str,
+    duration: f64,
+    orig_bytes: u64,
+    resp_bytes: u64,
+    conn_state: &'static str,
+    history: String,
+    orig_pkts: u64,
+    orig_ip_bytes: u64,
+    resp_pkts: u64,
+    resp_ip_bytes: u64,
+    // ours
+    orig_state: Option<&'static str>,
+    resp_state: Option<&'static str>,
+    mid_stream: bool,
+    handshake_rtt_ms: Option<f64>,
+    syn_synack_ms: Option<f64>,
+    synack_ack_ms: Option<f64>,
+    time_wait: Option<&'a str>,
+    retransmissions: u32,
+    fast_retransmissions: u32,
+    spurious_retransmissions: u32,
+    out_of_order: u32,
+    dup_acks: u32,
+    zero_windows: u32,
+    zero_window_probes: u32,
+    window_full: u32,
+    window_updates: u32,
+    keep_alives: u32,
+    lost_segments: u32,
+    acked_unseen: u32,
+    bad_checksums: u64,
+    end: &'static str,
+}
+
+fn time_wait_side(f: &Flow) -> Option<&'static str> {
+    let [o, r] = &f.tcp()?.sides;
+    match (o.machine.entered_time_wait, r.machine.entered_time_wait) {
+        (true, true) => Some("both"),
+        (true, false) => Some("orig"),
+        (false, true) => Some("resp"),
+        _ => None,
+    }
+}
+
+fn record(f: &Flow) -> ConnRecord<'static> {
+    let tcp = f.tcp();
+    let c = tcp.map(|t| t.counters).unwrap_or_default();
+    ConnRecord {
+        ts: secs_f64(f.first.0),
+        uid: format!("C{}", f.uid),
+        orig_h: f.orig.ip().to_string(),
+        orig_p: f.orig.port,
+        resp_h: f.resp.ip().to_string(),
+        resp_p: f.resp.port,
+        proto: f.proto.name(),
+        duration: secs_f64(f.duration_ns()),
+        orig_bytes: f.orig_bytes,
+        resp_bytes: f.resp_bytes,
+        conn_state: f.conn_state().name(),
+        history: f.history(),
+        orig_pkts: f.orig_pkts,
+        orig_ip_bytes: f.orig_ip_bytes,
+        resp_pkts: f.resp_pkts,
+        resp_ip_bytes: f.resp_ip_bytes,
+        orig_state: tcp.map(|t| t.states()[0].name()),
+        resp_state: tcp.map(|t| t.states()[1].name()),
+        mid_stream: f.mid_stream,
+        handshake_rtt_ms: tcp.and_then(TcpInfo::handshake_ns).map(ms_f64),
+        syn_synack_ms: tcp.and_then(TcpInfo::syn_synack_ns).map(ms_f64),
+        synack_ack_ms: tcp.and_then(TcpInfo::synack_ack_ns).map(ms_f64),
+        time_wait: time_wait_side(f),
+        retransmissions: c.retransmissions,
+        fast_retransmissions: c.fast_retransmissions,
+        spurious_retransmissions: c.spurious_retransmissions,
+        out_of_order: c.out_of_order,
+        dup_acks: c.dup_acks,
+        zero_windows: c.zero_windows,
+        zero_window_probes: c.zero_window_probes,
+        window_full: c.window_full,
+        window_updates: c.window_updates,
+        keep_alives: c.keep_alives,
+        lost_segments: c.lost_segments,
+        acked_unseen: c.acked_unseen,
+        bad_checksums: tcp.map_or(0, |t| t.bad_checksums),
+        end: f.end.name(),
+    }
+}
+
+/// Write one JSON object per flow, one per line.
+pub fn write_flows_json(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
+    for f in &r.flows {
+        serde_json::to_writer(&mut *w, &record(f)).map_err(io::Error::other)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::tcp_flags::TcpFlags;
+    use crate::decode::tcp_seq::SeqNumber;
+    use crate::flow::{FlowConfig, FlowPacket, FlowTracker, Proto};
+    use crate::output::flows::fmt::counter_summary;
+    use crate::packet::Timestamp;
+
+    /// One TCP segment from the client (10.0.0.1:1000) or the server.
+    fn seg(t: u64, from_client: bool, flags: TcpFlags, seq: u32, ack: u32) -> FlowPacket {
+        let (c, s) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        let (src, dst, sport, dport) = if from_client {
+            (c, s, 1000, 80)
+        } else {
+            (s, c, 80, 1000)
+        };
+        FlowPacket {
+            ts: Timestamp(t * 1_000_000),
+            src,
+            dst,
+            proto: Proto::Tcp,
+            sport,
+            dport,
+            seq: SeqNumber(seq),
+            ack: SeqNumber(ack),
+            flags,
+            window: 1000,
+            wscale: None,
+            payload_len: 0,
+            ip_len: 40,
+            bad_checksum: false,
+        }
+    }
+
+    #[test]
+    fn zero_window_probes_are_shown_in_json_and_the_summary() {
+        let (syn, ack) = (TcpFlags::SYN, TcpFlags::ACK);
+        let mut t = FlowTracker::new(FlowConfig::default());
+        t.observe(&seg(0, true, syn, 100, 0));
+        t.observe(&seg(1, false, syn | ack, 500, 101));
+        t.observe(&seg(2, true, ack, 101, 501));
+        // The server's window closes; the client probes it with one byte.
+        let mut closed = seg(3, false, ack, 501, 101);
+        closed.window = 0;
+        t.observe(&closed);
+        let mut probe = seg(4, true, ack, 101, 501);
+        probe.payload_len = 1;
+        assert!(!t.observe(&probe).is_empty());
+        let r = t.finish();
+        let counters = r.flows[0].tcp().map(|t| t.counters).unwrap_or_default();
+        assert_eq!(counters.zero_window_probes, 1);
+        assert!(
+            counter_summary(&counters).contains("zero window probe: 1"),
+            "{}",
+            counter_summary(&counters)
+        );
+        let mut out = Vec::new();
+        write_flows_json(&mut out, &r).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(line.contains("\"zero_window_probes\":1"), "{line}");
+    }
+}
