@@ -1,6 +1,6 @@
 //! Lowers the parsed expression, for one link type, into the tests classic
 //! BPF can do: loads at byte offsets, arithmetic, comparisons. The user-space
-//! evaluator ([`super::eval`]) and the BPF compiler ([`super::compile`]) both
+//! evaluator ([`super::eval`]) and the BPF compiler ([`super::bpf::compile`]) both
 //! start from this form, so the offsets libpcap uses are written down once.
 //!
 //! What each primitive means follows libpcap 1.10 (`tcpdump -d` shows it):
@@ -10,7 +10,7 @@
 
 use std::net::Ipv6Addr;
 
-use super::ast::*;
+use super::syntax::ast::*;
 use crate::packet::LinkType;
 
 /// Arithmetic on 32-bit unsigned values, as the BPF machine does it.

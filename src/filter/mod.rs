@@ -3,26 +3,23 @@
 //!
 //! `Filter::parse` reads the expression once; it is then lowered per link
 //! type ([`lower`]) into loads and comparisons at the byte offsets libpcap
-//! uses, which [`eval`] runs on captured bytes and [`compile`] turns into a
+//! uses, which [`eval`] runs on captured bytes and [`bpf::compile`] turns into a
 //! BPF program for the kernel. Both give the same verdict on every packet
 //! (tests/filter_diff.rs checks it, and checks both against tcpdump).
 
-pub mod ast;
 pub mod bpf;
-pub mod compile;
 pub mod eval;
-pub mod lexer;
 pub mod lower;
-pub mod parser;
+pub mod syntax;
 
 use std::fmt;
 
-pub use compile::CompileError;
+pub use bpf::compile::CompileError;
 
 use crate::packet::LinkType;
-use ast::Expr;
 use bpf::BpfInsn;
 use lower::{LowerError, Node};
+use syntax::ast::Expr;
 
 /// A syntax error, pointing at the offending word.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,7 +103,7 @@ impl Filter {
     /// Parses a tcpdump filter expression (`""` = match all). Host names are
     /// not resolved: addresses must be numeric.
     pub fn parse(expr: &str) -> Result<Filter, FilterError> {
-        let expr = parser::Parser::parse(expr)?;
+        let expr = syntax::parser::Parser::parse(expr)?;
         let lowered = LINKS
             .iter()
             .map(|&l| match &expr {
@@ -165,7 +162,7 @@ impl Filter {
     /// match, `ret #0` otherwise.
     pub fn compile(&self, link: LinkType, snaplen: u32) -> Result<Vec<BpfInsn>, CompileError> {
         let n = self.lowered(link)?;
-        compile::compile(n, snaplen)
+        bpf::compile::compile(n, snaplen)
     }
 }
 

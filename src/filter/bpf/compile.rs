@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
-use super::bpf::{self, BpfInsn};
-use super::lower::{Alu, Cmp, Node, Val};
+use crate::filter::bpf::{self, BpfInsn};
+use crate::filter::lower::{Alu, Cmp, Node, Val};
 
 /// The kernel refuses longer programs (BPF_MAXINSNS).
 pub const MAX_INSNS: usize = 4096;

@@ -14,7 +14,7 @@
 //! `SOCKSCOPE_CAPTURE_BACKEND=pnet`, or automatically when the ring cannot
 //! be set up.
 
-mod pnet_channel;
+mod pnet;
 
 use crate::filter::bpf::BpfInsn;
 use crate::packet::{LinkType, Packet, Timestamp};
@@ -351,7 +351,7 @@ pub struct LiveSource {
 
 enum Backend {
     Ring(RingSource),
-    Pnet(pnet_channel::PnetSource),
+    Pnet(pnet::PnetSource),
 }
 
 /// `$e` evaluated with `$s` bound to whichever backend is in use.
@@ -400,9 +400,7 @@ impl LiveSource {
             opts.snaplen
         };
         let inner = match opts.backend {
-            CaptureBackend::Pnet => {
-                Backend::Pnet(pnet_channel::PnetSource::open(opts, r, snaplen)?)
-            }
+            CaptureBackend::Pnet => Backend::Pnet(pnet::PnetSource::open(opts, r, snaplen)?),
             CaptureBackend::Ring => match RingSource::open(opts, r, snaplen) {
                 Ok(s) => Backend::Ring(s),
                 Err(RingOpenError::Failed(e)) => return Err(e),
@@ -410,7 +408,7 @@ impl LiveSource {
                     eprintln!(
                         "sockscope: no TPACKET_V3 ring on this system ({why}); capturing through pnet's channel instead"
                     );
-                    Backend::Pnet(pnet_channel::PnetSource::open(opts, r, snaplen)?)
+                    Backend::Pnet(pnet::PnetSource::open(opts, r, snaplen)?)
                 }
             },
         };

@@ -2,6 +2,8 @@
 //! an interpreter with the kernel's/libpcap's semantics, and a dumper that
 //! prints programs as `tcpdump -d` does.
 
+pub mod compile;
+
 use std::fmt::Write as _;
 
 /// One classic-BPF instruction (`struct sock_filter`): opcode, jump-if-true,

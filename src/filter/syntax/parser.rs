@@ -15,7 +15,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::FilterError;
+use crate::filter::FilterError;
+
 use super::ast::*;
 use super::lexer::{Tok, Token, lex};
 
@@ -1406,7 +1407,7 @@ mod tests {
 
     #[test]
     fn never_panics_on_prefixes_and_garbage() {
-        let text = include_str!("../../tests/filter/expressions.txt");
+        let text = include_str!("../../../tests/filter/expressions.txt");
         for line in text.lines() {
             for (i, _) in line.char_indices() {
                 let _ = Filter::parse(&line[..i]);
