@@ -299,13 +299,24 @@ fn open_socket(iface: &str, kind: SockKind) -> Result<PacketSocket, SourceError>
     })
 }
 
-/// The program the kernel runs, if the options carry one it can take.
-fn kernel_program(opts: &LiveOptions, kind: SockKind) -> Option<Vec<BpfInsn>> {
-    match (&opts.bpf, kind) {
-        (Some(prog), SockKind::Raw) => Some(prog.clone()),
-        (Some(prog), SockKind::Cooked) => cooked_kernel_program(prog),
-        (None, _) => None,
-    }
+/// The program the kernel runs, if the options carry one it can take, in
+/// the kernel's own instruction type.
+fn kernel_program(opts: &LiveOptions, kind: SockKind) -> Option<Vec<libc::sock_filter>> {
+    let prog = match (&opts.bpf, kind) {
+        (Some(prog), SockKind::Raw) => prog.clone(),
+        (Some(prog), SockKind::Cooked) => cooked_kernel_program(prog)?,
+        (None, _) => return None,
+    };
+    Some(
+        prog.iter()
+            .map(|i| libc::sock_filter {
+                code: i.code,
+                jt: i.jt,
+                jf: i.jf,
+                k: i.k,
+            })
+            .collect(),
+    )
 }
 
 /// Whether a failure to set up the ring means the kernel (or sandbox) has
