@@ -11,7 +11,7 @@
 use std::net::Ipv6Addr;
 
 use super::syntax::ast::*;
-use crate::packet::LinkType;
+use crate::packet::{LinkType, SLL2_HEADER_LEN};
 
 /// Arithmetic on 32-bit unsigned values, as the BPF machine does it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,7 +204,7 @@ impl Link {
         match self.link {
             LinkType::Ethernet => 14 + 4 * self.vlan as u32,
             LinkType::LinuxSll => 16,
-            LinkType::LinuxSll2 => 20,
+            LinkType::LinuxSll2 => SLL2_HEADER_LEN as u32,
             LinkType::Null | LinkType::Loop => 4,
             _ => 0,
         }

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::filter::bpf::{self, BpfInsn};
+use super::insn::{self as bpf, BpfInsn};
 use crate::filter::lower::{Alu, Cmp, Node, Val};
 
 /// The kernel refuses longer programs (BPF_MAXINSNS).
@@ -244,9 +244,9 @@ pub fn compile(root: &Node, snaplen: u32) -> Result<Vec<BpfInsn>, CompileError> 
 fn drop_unreachable(prog: Vec<BpfInsn>) -> Vec<BpfInsn> {
     use bpf::*;
     let targets = |pc: usize, ins: &BpfInsn| -> Vec<usize> {
-        match ins.code & 0x07 {
+        match ins.code & CLASS_MASK {
             RET => vec![],
-            JMP if ins.code & 0xf0 == JA => vec![pc + 1 + ins.k as usize],
+            JMP if ins.code & OP_MASK == JA => vec![pc + 1 + ins.k as usize],
             JMP => vec![pc + 1 + ins.jt as usize, pc + 1 + ins.jf as usize],
             _ => vec![pc + 1],
         }
@@ -280,8 +280,8 @@ fn drop_unreachable(prog: Vec<BpfInsn>) -> Vec<BpfInsn> {
         let mut ins = *ins;
         let here = new_at[pc];
         let to = |old: usize| (new_at[old.min(prog.len())] - here - 1) as u32;
-        if ins.code & 0x07 == JMP {
-            if ins.code & 0xf0 == JA {
+        if ins.code & CLASS_MASK == JMP {
+            if ins.code & OP_MASK == JA {
                 ins.k = to(pc + 1 + ins.k as usize);
             } else {
                 ins.jt = to(pc + 1 + ins.jt as usize) as u8;

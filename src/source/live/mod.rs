@@ -16,7 +16,7 @@
 
 mod pnet;
 
-use crate::filter::bpf::BpfInsn;
+use crate::filter::bpf::{BpfInsn, cooked_kernel_program};
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError, SourceStats};
 use crate::sys::{self, EventFd, PacketSocket, Readiness, Ring, SockKind};
@@ -35,8 +35,7 @@ const ETH_P_8021Q: u16 = 0x8100;
 const VLAN_TAG_LEN: usize = 4;
 /// The largest packet the ring is sized for: a 64 KiB segment plus link headers.
 const MAX_PACKET: usize = 65_536 + 256;
-/// Length of a LINKTYPE_LINUX_SLL2 header.
-pub const SLL2_HEADER_LEN: usize = 20;
+pub use crate::packet::SLL2_HEADER_LEN;
 
 /// A block is handed to us when full or after this long: the latency of a
 /// quiet capture (and of the end-of-capture drain).
@@ -670,59 +669,6 @@ impl RingSource {
     }
 }
 
-// Classic BPF opcode fields and the kernel's ancillary loads (linux/filter.h).
-const BPF_CLASS_MASK: u16 = 0x07;
-const BPF_LD: u16 = 0x00;
-const BPF_LDX: u16 = 0x01;
-const BPF_SIZE_MASK: u16 = 0x18;
-const BPF_W: u16 = 0x00;
-const BPF_H: u16 = 0x08;
-const BPF_B: u16 = 0x10;
-const BPF_MODE_MASK: u16 = 0xe0;
-const BPF_ABS: u16 = 0x20;
-const BPF_IND: u16 = 0x40;
-const BPF_LEN: u16 = 0x80;
-const BPF_MSH: u16 = 0xa0;
-const SKF_AD_OFF: u32 = (-0x1000i32) as u32;
-const SKF_AD_PROTOCOL: u32 = 0;
-const SKF_AD_PKTTYPE: u32 = 4;
-const SKF_AD_IFINDEX: u32 = 8;
-
-/// Rewrite a program compiled for LINKTYPE_LINUX_SLL2 so it runs on a cooked
-/// socket, where the kernel's packet starts at the network header: offsets
-/// past the header move back by its 20 bytes; the header fields the kernel
-/// knows become ancillary loads (protocol, ifindex, packet type). `None` when
-/// the program reads anything else of the header or the packet length
-/// (which the kernel counts without the header): filter in user space then.
-pub fn cooked_kernel_program(prog: &[BpfInsn]) -> Option<Vec<BpfInsn>> {
-    const HDR: u32 = SLL2_HEADER_LEN as u32;
-    let mut out = prog.to_vec();
-    for ins in &mut out {
-        let class = ins.code & BPF_CLASS_MASK;
-        if class != BPF_LD && class != BPF_LDX {
-            continue;
-        }
-        let mode = ins.code & BPF_MODE_MASK;
-        match mode {
-            BPF_LEN => return None,
-            BPF_ABS | BPF_IND | BPF_MSH => {}
-            _ => continue,
-        }
-        if ins.k >= HDR {
-            ins.k -= HDR;
-            continue;
-        }
-        let size = ins.code & BPF_SIZE_MASK;
-        ins.k = match (class, mode, ins.k, size) {
-            (BPF_LD, BPF_ABS, 0, BPF_H) => SKF_AD_OFF + SKF_AD_PROTOCOL,
-            (BPF_LD, BPF_ABS, 4, BPF_W) => SKF_AD_OFF + SKF_AD_IFINDEX,
-            (BPF_LD, BPF_ABS, 10, BPF_B) => SKF_AD_OFF + SKF_AD_PKTTYPE,
-            _ => return None,
-        };
-    }
-    Some(out)
-}
-
 fn read_u32(buf: &[u8], at: usize) -> Result<u32, SourceError> {
     buf.get(at..at + 4)
         .and_then(|b| b.try_into().ok())
@@ -1035,38 +981,6 @@ mod tests {
             LiveOptions::new("lo").link_type().unwrap(),
             LinkType::Ethernet
         );
-    }
-
-    fn i(code: u16, jt: u8, jf: u8, k: u32) -> BpfInsn {
-        BpfInsn { code, jt, jf, k }
-    }
-
-    #[test]
-    fn sll2_program_is_rewritten_for_the_cooked_socket() {
-        // tcpdump -d -y LINUX_SLL2 'ip and udp port 5000', then 'inbound' and 'ifindex 1' loads.
-        let prog = [
-            i(0x28, 0, 0, 0),      // ldh [0]      protocol
-            i(0x30, 0, 0, 29),     // ldb [29]     IP protocol
-            i(0xb1, 0, 0, 20),     // ldxb 4*([20]&0xf)
-            i(0x48, 0, 0, 22),     // ldh [x + 22]
-            i(0x30, 0, 0, 10),     // ldb [10]     packet type
-            i(0x20, 0, 0, 4),      // ld [4]       ifindex
-            i(0x06, 0, 0, 262144), // ret
-        ];
-        let got = cooked_kernel_program(&prog).unwrap();
-        let ks: Vec<u32> = got.iter().map(|x| x.k).collect();
-        assert_eq!(ks, [0xfffff000, 9, 0, 2, 0xfffff004, 0xfffff008, 262144]);
-        assert!(got.iter().zip(&prog).all(|(a, b)| a.code == b.code));
-    }
-
-    #[test]
-    fn sll2_program_reading_other_header_bytes_stays_in_user_space() {
-        // ldb [12]: first byte of the link-layer address.
-        assert!(cooked_kernel_program(&[i(0x30, 0, 0, 12), i(0x06, 0, 0, 1)]).is_none());
-        // ld len: the kernel's length lacks the 20 header bytes.
-        assert!(cooked_kernel_program(&[i(0x80, 0, 0, 0), i(0x06, 0, 0, 1)]).is_none());
-        // ldh [x + 2] with x from the header: not relocatable.
-        assert!(cooked_kernel_program(&[i(0x48, 0, 0, 2), i(0x06, 0, 0, 1)]).is_none());
     }
 
     #[test]
