@@ -17,7 +17,7 @@ use crate::endpoints::{
 use crate::filter::Filter;
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::pipeline::{Pipeline, WriteTarget};
-use crate::source::live::{LiveOptions, LiveSource, StopHandle};
+use crate::source::live::{CaptureBackend, LiveOptions, LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceError};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpStream, UdpSocket};
@@ -180,13 +180,14 @@ struct Recorder {
 }
 
 impl Recorder {
-    fn start(filter: &Filter) -> anyhow::Result<Recorder> {
+    fn start(filter: &Filter, backend: CaptureBackend) -> anyhow::Result<Recorder> {
         let program = filter.compile(LinkType::Ethernet, SNAPLEN)?;
         let mut source = LiveSource::open(LiveOptions {
             interface: "lo".into(),
             snaplen: SNAPLEN,
             promisc: false,
             bpf: Some(program),
+            backend,
             ..LiveOptions::default()
         })?;
         let stop = source.stop_handle();
@@ -570,6 +571,7 @@ or give the binary the capability once: sudo setcap cap_net_raw,cap_net_admin=ei
 /// `-w -`, the pcap goes to `out` and everything else to `log`.
 pub fn run(
     kind: DemoKind,
+    backend: CaptureBackend,
     opts: &OutputArgs,
     out: &mut dyn Write,
     log: &mut dyn Write,
@@ -577,7 +579,7 @@ pub fn run(
     let servers = Servers::start()?;
     let ports = servers.ports();
     let filter = Filter::parse(&filter_expression(&ports, servers.closed_udp.port()))?;
-    let recorder = Recorder::start(&filter);
+    let recorder = Recorder::start(&filter, backend);
     match &recorder {
         Ok(_) => writeln!(
             log,

@@ -8,6 +8,7 @@
 mod live_support;
 
 use live_support::*;
+use sockscope::commands::env::CAPTURE_BACKEND_ENV;
 use sockscope::packet::LinkType;
 use sockscope::source::PacketSource;
 use sockscope::source::live::{CaptureBackend, LiveOptions, SLL2_HEADER_LEN};
@@ -412,7 +413,7 @@ fn capture_cmd(args: &[&str], port: u16) -> Command {
         .args(args)
         .args(["udp", "port", &port.to_string()])
         .env("TZ", "UTC")
-        .env_remove(CaptureBackend::ENV);
+        .env_remove(CAPTURE_BACKEND_ENV);
     c
 }
 
@@ -518,7 +519,7 @@ fn env_var_selects_pnet_and_a_bad_value_is_an_error() {
     }
     let peer = UdpPeer::new();
     let mut cmd = capture_cmd(&["-c", "2"], peer.port());
-    cmd.env(CaptureBackend::ENV, "pnet");
+    cmd.env(CAPTURE_BACKEND_ENV, "pnet");
     let (c, rx, head) = start(cmd);
     assert!(head[0].ends_with("(pnet backend)"), "{head:?}");
     peer.exchange(2, 5);
@@ -527,7 +528,7 @@ fn env_var_selects_pnet_and_a_bad_value_is_an_error() {
     assert_eq!(out.lines().count(), 2, "{out}");
 
     let bad = capture_cmd(&["-c", "1"], peer.port())
-        .env(CaptureBackend::ENV, "mmap")
+        .env(CAPTURE_BACKEND_ENV, "mmap")
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&bad.stderr);
@@ -539,7 +540,7 @@ fn env_var_selects_pnet_and_a_bad_value_is_an_error() {
 
     // --backend wins over the environment.
     let mut cmd = capture_cmd(&["--backend", "ring", "-c", "1"], peer.port());
-    cmd.env(CaptureBackend::ENV, "pnet");
+    cmd.env(CAPTURE_BACKEND_ENV, "pnet");
     let (c, rx, head) = start(cmd);
     assert!(head[0].ends_with("bytes"), "the ring: {head:?}");
     peer.exchange(1, 5);

@@ -17,7 +17,12 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         Box::new(io::stdout())
     };
     let mut out = io::stdout();
-    let result = crate::demo::run(args.scenario, &args.output, &mut out, &mut log);
+    // As before: an invalid value is ignored here (`capture` reports it).
+    let backend = super::env::capture_backend()
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let result = crate::demo::run(args.scenario, backend, &args.output, &mut out, &mut log);
     log.flush()?;
     result
 }

@@ -4,6 +4,7 @@
 pub mod capture;
 pub mod client;
 pub mod demo;
+pub mod env;
 pub mod interfaces;
 pub mod read;
 pub mod serve;

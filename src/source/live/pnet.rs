@@ -27,17 +27,15 @@
 //! (right unless a kernel filter's snap length cut the packet) and VLAN
 //! tags taken off by the NIC are not put back.
 
+use super::frame::{FrameMeta, shape, vlan_tag};
 use super::{
-    CaptureBackend, DEFAULT_SNAPLEN, ETH_P_8021Q, LiveOptions, POLL_MS, Resolved, RingPacket,
-    kernel_program, now_ns, open_socket, shape,
+    CaptureBackend, DEFAULT_SNAPLEN, KernelCounters, LiveOptions, POLL_MS, Resolved,
+    SLL2_HEADER_LEN, StopHandle, attach_kernel_filter, now_ns, open_socket, socket_error_text,
 };
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{SourceError, SourceStats};
-use crate::sys::{self, EventFd, PacketSocket, Peeked, Readiness, SockKind};
+use crate::sys::{PacketSocket, Peeked, Readiness, SockKind};
 use pnet_datalink::{Channel, DataLinkReceiver, NetworkInterface};
-use std::cell::Cell;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long `open` waits for the kernel to turn on arrival timestamps.
@@ -61,16 +59,14 @@ pub(super) struct PnetSource {
     /// Index of `lo`: its outgoing copies are skipped (each packet once).
     lo_ifindex: Option<u32>,
     scratch: Vec<u8>,
-    pub(super) stop_at: Arc<AtomicU64>,
-    pub(super) wake: Arc<EventFd>,
+    pub(super) stop: StopHandle,
     /// Set once the stop is seen, when packets carry no kernel timestamp.
     drain_until: Option<Instant>,
     /// An error (interface down) to report once the queue is drained.
     pending_error: Option<String>,
     finished: bool,
     pub(super) captured: u64,
-    kernel_packets: Cell<u64>,
-    kernel_drops: Cell<u64>,
+    counters: KernelCounters,
 }
 
 impl PnetSource {
@@ -95,22 +91,14 @@ impl PnetSource {
         let _ = sock.enable_auxdata();
         sock.set_rcvbuf(opts.buffer_bytes)
             .map_err(|e| ctx("setting the receive buffer (SO_RCVBUF)", e))?;
-        let lo_ifindex = sys::if_nametoindex("lo");
-        if r.ifindex != 0 && Some(r.ifindex) == lo_ifindex {
-            // Each loopback packet once; on kernels before 4.20 the packet
-            // type from the peek lets `advance` skip the outgoing copy.
-            let _ = sock.set_ignore_outgoing();
-        }
-        let kernel_prog = kernel_program(opts, r.kind);
-        if let Some(prog) = &kernel_prog {
-            sock.attach_filter(prog)
-                .map_err(|e| ctx("attaching the BPF filter (SO_ATTACH_FILTER)", e))?;
-        }
+        // Without PACKET_IGNORE_OUTGOING, the packet type from the peek
+        // lets `advance` skip lo's outgoing copies.
+        let (lo_ifindex, kernel_filter) = attach_kernel_filter(&sock, opts, r, &ctx)?;
         if opts.promisc && r.ifindex != 0 {
             sock.add_promisc(r.ifindex)
                 .map_err(|e| ctx("enabling promiscuous mode", e))?;
         }
-        let wake = EventFd::new().map_err(|e| ctx("creating the stop eventfd", e))?;
+        let stop = StopHandle::new().map_err(|e| ctx("creating the stop eventfd", e))?;
         if timestamps {
             // If ours is the first socket on the system to want receive
             // timestamps, the kernel turns arrival stamps on from a work
@@ -156,43 +144,21 @@ impl PnetSource {
 
         Ok(PnetSource {
             interface: opts.interface.clone(),
-            kernel_filter: kernel_prog.is_some(),
+            kernel_filter,
             sock,
             rx,
             kind: r.kind,
             link: r.link,
             snaplen,
             lo_ifindex,
-            scratch: Vec::with_capacity(super::SLL2_HEADER_LEN + 65_536),
-            stop_at: Arc::new(AtomicU64::new(0)),
-            wake: Arc::new(wake),
+            scratch: Vec::with_capacity(SLL2_HEADER_LEN + 65_536),
+            stop,
             drain_until: None,
             pending_error: None,
             finished: false,
             captured: 0,
-            kernel_packets: Cell::new(0),
-            kernel_drops: Cell::new(0),
+            counters: KernelCounters::default(),
         })
-    }
-
-    fn stop_time(&self) -> Option<u64> {
-        match self.stop_at.load(Ordering::Relaxed) {
-            0 => None,
-            t => Some(t),
-        }
-    }
-
-    fn error_text(&self, e: &std::io::Error) -> String {
-        match e.raw_os_error() {
-            Some(libc::ENETDOWN) => {
-                format!("interface {} went down during the capture", self.interface)
-            }
-            Some(libc::ENODEV) => format!(
-                "interface {} disappeared during the capture",
-                self.interface
-            ),
-            _ => format!("capture on {} failed: {e}", self.interface),
-        }
     }
 
     /// Read and throw away the next queued packet (through pnet, like the rest).
@@ -209,14 +175,14 @@ impl PnetSource {
             if self.finished {
                 return Ok(None);
             }
-            let stop = self.stop_time();
+            let stop = self.stop.stop_time();
             let read_start = now_ns();
             let peeked = match self.sock.peek() {
                 Ok(p) => p,
                 Err(e) => {
                     // Reported once by the kernel (it clears the error);
                     // what is still queued comes first, then the error.
-                    self.pending_error = Some(self.error_text(&e));
+                    self.pending_error = Some(socket_error_text(&self.interface, Some(&e)));
                     continue;
                 }
             };
@@ -229,15 +195,18 @@ impl PnetSource {
                         None => Ok(None),
                     };
                 }
-                let ready = self.sock.poll(Some(&self.wake), POLL_MS).map_err(|e| {
-                    SourceError::Message(format!("capture on {}: poll failed: {e}", self.interface))
-                })?;
+                let ready = self
+                    .sock
+                    .poll(Some(self.stop.wake_fd()), POLL_MS)
+                    .map_err(|e| {
+                        SourceError::Message(format!(
+                            "capture on {}: poll failed: {e}",
+                            self.interface
+                        ))
+                    })?;
                 if ready == Readiness::Error {
                     let err = self.sock.take_error().ok().flatten();
-                    self.pending_error = Some(match err {
-                        Some(e) => self.error_text(&e),
-                        None => format!("capture on {}: socket error", self.interface),
-                    });
+                    self.pending_error = Some(socket_error_text(&self.interface, err.as_ref()));
                 }
                 continue;
             };
@@ -292,26 +261,16 @@ impl PnetSource {
                 self.interface
             ))
         })?;
-        let vlan = p.aux.and_then(|a| {
-            (a.status & libc::TP_STATUS_VLAN_VALID != 0).then(|| {
-                let tpid = if a.status & libc::TP_STATUS_VLAN_TPID_VALID != 0 {
-                    a.vlan_tpid
-                } else {
-                    ETH_P_8021Q
-                };
-                (tpid, a.vlan_tci)
-            })
-        });
+        let vlan = p
+            .aux
+            .and_then(|a| vlan_tag(a.status, a.vlan_tpid, a.vlan_tci));
         // Without auxdata, the queued length (p.len) is all we know; it is
         // never less than what was read.
         let orig = p.aux.map_or(p.len, |a| a.len as usize).max(data.len());
-        let meta = RingPacket {
+        let meta = FrameMeta {
             vlan,
-            next: 0,
             ts,
-            snaplen: data.len(),
             len: u32::try_from(orig).unwrap_or(u32::MAX),
-            data_at: 0,
             protocol_be: p.protocol_be,
             ifindex: p.ifindex,
             hatype: p.hatype,
@@ -331,17 +290,6 @@ impl PnetSource {
     }
 
     pub(super) fn stats(&self) -> SourceStats {
-        // PACKET_STATISTICS works the same without a ring: packets that
-        // passed the filter, and those dropped because the queue was full.
-        if let Ok((packets, drops)) = self.sock.take_stats() {
-            self.kernel_packets
-                .set(self.kernel_packets.get() + packets as u64);
-            self.kernel_drops
-                .set(self.kernel_drops.get() + drops as u64);
-        }
-        SourceStats {
-            received: self.kernel_packets.get(),
-            dropped_by_kernel: Some(self.kernel_drops.get()),
-        }
+        self.counters.read(&self.sock)
     }
 }
