@@ -13,39 +13,6 @@ use std::net::Ipv6Addr;
 use super::syntax::ast::*;
 use crate::packet::{LinkType, SLL2_HEADER_LEN};
 
-/// Arithmetic on 32-bit unsigned values, as the BPF machine does it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Alu {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Mod,
-    And,
-    Or,
-    Xor,
-    Lsh,
-    Rsh,
-}
-
-impl Alu {
-    /// Applies the operation; `None` when dividing by zero (BPF rejects the packet).
-    pub fn apply(self, a: u32, b: u32) -> Option<u32> {
-        Some(match self {
-            Alu::Add => a.wrapping_add(b),
-            Alu::Sub => a.wrapping_sub(b),
-            Alu::Mul => a.wrapping_mul(b),
-            Alu::Div => a.checked_div(b)?,
-            Alu::Mod => a.checked_rem(b)?,
-            Alu::And => a & b,
-            Alu::Or => a | b,
-            Alu::Xor => a ^ b,
-            Alu::Lsh => a.checked_shl(b).unwrap_or(0),
-            Alu::Rsh => a.checked_shr(b).unwrap_or(0),
-        })
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Val {
     K(u32),
@@ -55,7 +22,7 @@ pub enum Val {
     Load(u8, Box<Val>),
     /// `4 * (pkt[off] & 0xf)`: the IPv4 header length (BPF's `ldxb msh`).
     Msh(u32),
-    Bin(Alu, Box<Val>, Box<Val>),
+    Bin(ArOp, Box<Val>, Box<Val>),
 }
 
 /// Comparisons BPF can jump on (the others are their negations).
@@ -100,48 +67,50 @@ type LResult<T> = Result<T, LowerError>;
 // Constructors that fold constants, so `arp` on raw IP becomes `false`
 // and never reaches the compiler as dead code.
 pub fn and(a: Node, b: Node) -> Node {
-    match (a, b) {
-        (Node::Const(false), _) => Node::Const(false),
-        (Node::Const(true), b) => b,
-        (a, Node::Const(true)) => a,
-        // `a and false` still evaluates `a` first in BPF, but `a` only loads
-        // header bytes whose failure would also reject: false either way.
-        (_, Node::Const(false)) => Node::Const(false),
-        (Node::And(mut v), Node::And(w)) => {
-            v.extend(w);
-            Node::And(v)
-        }
-        (Node::And(mut v), b) => {
-            v.push(b);
-            Node::And(v)
-        }
-        (a, Node::And(mut w)) => {
-            w.insert(0, a);
-            Node::And(w)
-        }
-        (a, b) => Node::And(vec![a, b]),
-    }
+    chain(a, b, true)
 }
 
 pub fn or(a: Node, b: Node) -> Node {
-    match (a, b) {
-        (Node::Const(true), _) => Node::Const(true),
-        (Node::Const(false), b) => b,
-        (a, Node::Const(false)) => a,
-        (Node::Or(mut v), Node::Or(w)) => {
+    chain(a, b, false)
+}
+
+/// `a and b` (`conj`) or `a or b`, flattened into one list and folded where
+/// a side is constant: `true` is and's identity and or's absorbing value,
+/// `false` the other way round.
+fn chain(a: Node, b: Node, conj: bool) -> Node {
+    // The value that decides the whole chain (false for and, true for or).
+    let absorbing = !conj;
+    let (a, b) = match (a, b) {
+        (Node::Const(c), _) if c == absorbing => return Node::Const(absorbing),
+        (Node::Const(_), b) => return b,
+        (a, Node::Const(c)) if c != absorbing => return a,
+        // `a and false` still evaluates `a` first in BPF, but `a` only loads
+        // header bytes whose failure would also reject: false either way.
+        // Not so for `a or true`: a failed load in `a` rejects, so it stays.
+        (_, Node::Const(false)) if conj => return Node::Const(false),
+        pair => pair,
+    };
+    let list = |n: Node| match n {
+        Node::And(v) if conj => Ok(v),
+        Node::Or(v) if !conj => Ok(v),
+        other => Err(other),
+    };
+    let v = match (list(a), list(b)) {
+        (Ok(mut v), Ok(w)) => {
             v.extend(w);
-            Node::Or(v)
+            v
         }
-        (Node::Or(mut v), b) => {
+        (Ok(mut v), Err(b)) => {
             v.push(b);
-            Node::Or(v)
+            v
         }
-        (a, Node::Or(mut w)) => {
+        (Err(a), Ok(mut w)) => {
             w.insert(0, a);
-            Node::Or(w)
+            w
         }
-        (a, b) => Node::Or(vec![a, b]),
-    }
+        (Err(a), Err(b)) => vec![a, b],
+    };
+    if conj { Node::And(v) } else { Node::Or(v) }
 }
 
 pub fn not(a: Node) -> Node {
@@ -166,12 +135,12 @@ fn add(a: Val, b: Val) -> Val {
         (a, Val::K(0)) => a,
         (Val::K(0), b) => b,
         // Keep constants on the right so the compiler finds `x + k`.
-        (Val::K(x), b) => Val::Bin(Alu::Add, Box::new(b), Box::new(Val::K(x))),
-        (Val::Bin(Alu::Add, a, k), Val::K(y)) if matches!(*k, Val::K(_)) => {
+        (Val::K(x), b) => Val::Bin(ArOp::Add, Box::new(b), Box::new(Val::K(x))),
+        (Val::Bin(ArOp::Add, a, k), Val::K(y)) if matches!(*k, Val::K(_)) => {
             let Val::K(x) = *k else { unreachable!() };
-            Val::Bin(Alu::Add, a, Box::new(Val::K(x.wrapping_add(y))))
+            Val::Bin(ArOp::Add, a, Box::new(Val::K(x.wrapping_add(y))))
         }
-        (a, b) => Val::Bin(Alu::Add, Box::new(a), Box::new(b)),
+        (a, b) => Val::Bin(ArOp::Add, Box::new(a), Box::new(b)),
     }
 }
 
@@ -223,7 +192,7 @@ impl Link {
                     ETH_IP6 => 0x60,
                     _ => return Node::Const(false),
                 };
-                let nibble = Val::Bin(Alu::And, Box::new(ld(1, 0)), Box::new(Val::K(0xf0)));
+                let nibble = Val::Bin(ArOp::And, Box::new(ld(1, 0)), Box::new(Val::K(0xf0)));
                 Node::Test(Cmp::Eq, nibble, Val::K(version))
             }
             LinkType::Ipv4 => Node::Const(ethertype == ETH_IP),
@@ -311,7 +280,7 @@ fn words_eq(off: u32, addr: &[u32], mask: &[u32]) -> Node {
         let v = if m == u32::MAX {
             v
         } else {
-            Val::Bin(Alu::And, Box::new(v), Box::new(Val::K(m)))
+            Val::Bin(ArOp::And, Box::new(v), Box::new(Val::K(m)))
         };
         n = and(n, Node::Test(Cmp::Eq, v, Val::K(a & m)));
     }
@@ -470,7 +439,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             match id {
                 None => tagged,
                 Some(id) => {
-                    let vid = Val::Bin(Alu::And, Box::new(ld(2, at + 2)), Box::new(Val::K(0xfff)));
+                    let vid = Val::Bin(ArOp::And, Box::new(ld(2, at + 2)), Box::new(Val::K(0xfff)));
                     and(tagged, Node::Test(Cmp::Eq, vid, Val::K(*id as u32)))
                 }
             }
@@ -490,21 +459,6 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
     })
 }
 
-fn alu(op: ArOp) -> Alu {
-    match op {
-        ArOp::Add => Alu::Add,
-        ArOp::Sub => Alu::Sub,
-        ArOp::Mul => Alu::Mul,
-        ArOp::Div => Alu::Div,
-        ArOp::Mod => Alu::Mod,
-        ArOp::And => Alu::And,
-        ArOp::Or => Alu::Or,
-        ArOp::Xor => Alu::Xor,
-        ArOp::Lsh => Alu::Lsh,
-        ArOp::Rsh => Alu::Rsh,
-    }
-}
-
 /// Lowers arithmetic; the protocol checks a load needs (`tcp[…]` needs IPv4
 /// TCP, first fragment) are collected in `guards`.
 fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
@@ -513,7 +467,7 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
         Arith::Len => Val::Len,
         Arith::Neg(x) => {
             let x = arith(x, link, guards)?;
-            Val::Bin(Alu::Sub, Box::new(Val::K(0)), Box::new(x))
+            Val::Bin(ArOp::Sub, Box::new(Val::K(0)), Box::new(x))
         }
         Arith::Bin(op, x, y) => {
             let x = arith(x, link, guards)?;
@@ -523,8 +477,8 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
             // keep that quirk so both select the same packets.
             let mut dropped = Vec::new();
             let y = arith(y, link, &mut dropped)?;
-            match (alu(*op), &x, &y) {
-                (Alu::Add, _, _) => add(x, y),
+            match (*op, &x, &y) {
+                (ArOp::Add, _, _) => add(x, y),
                 (op, Val::K(a), Val::K(b)) => match op.apply(*a, *b) {
                     Some(v) => Val::K(v),
                     None => return Err(LowerError("division by zero".into())),
@@ -604,7 +558,7 @@ pub fn lower(e: &Expr, link: LinkType) -> LResult<Node> {
             let x = arith(a, link, &mut guards)?;
             let y = arith(b, link, &mut guards)?;
             // `x & m != 0` is one `jset`, as libpcap emits it.
-            if let (RelOp::Eq | RelOp::Ne, Val::Bin(Alu::And, v, m), Val::K(0)) = (op, &x, &y)
+            if let (RelOp::Eq | RelOp::Ne, Val::Bin(ArOp::And, v, m), Val::K(0)) = (op, &x, &y)
                 && let Val::K(_) = **m
             {
                 let set = Node::Test(Cmp::Set, (**v).clone(), (**m).clone());

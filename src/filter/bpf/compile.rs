@@ -9,7 +9,8 @@
 use std::collections::HashMap;
 
 use super::insn::{self as bpf, BpfInsn};
-use crate::filter::lower::{Alu, Cmp, Node, Val};
+use crate::filter::lower::{Cmp, Node, Val};
+use crate::filter::syntax::ast::ArOp;
 
 /// The kernel refuses longer programs (BPF_MAXINSNS).
 pub const MAX_INSNS: usize = 4096;
@@ -41,18 +42,18 @@ struct Gen {
     loads: HashMap<usize, Vec<BpfInsn>>,
 }
 
-fn alu_code(op: Alu) -> u16 {
+fn alu_code(op: ArOp) -> u16 {
     match op {
-        Alu::Add => bpf::ADD,
-        Alu::Sub => bpf::SUB,
-        Alu::Mul => bpf::MUL,
-        Alu::Div => bpf::DIV,
-        Alu::Mod => bpf::MOD,
-        Alu::And => bpf::AND,
-        Alu::Or => bpf::OR,
-        Alu::Xor => bpf::XOR,
-        Alu::Lsh => bpf::LSH,
-        Alu::Rsh => bpf::RSH,
+        ArOp::Add => bpf::ADD,
+        ArOp::Sub => bpf::SUB,
+        ArOp::Mul => bpf::MUL,
+        ArOp::Div => bpf::DIV,
+        ArOp::Mod => bpf::MOD,
+        ArOp::And => bpf::AND,
+        ArOp::Or => bpf::OR,
+        ArOp::Xor => bpf::XOR,
+        ArOp::Lsh => bpf::LSH,
+        ArOp::Rsh => bpf::RSH,
     }
 }
 
@@ -78,7 +79,7 @@ fn value(v: &Val, depth: usize, out: &mut Vec<BpfInsn>) -> Result<(), CompileErr
             let sz = size_code(*size);
             match &**off {
                 Val::K(k) => out.push(BpfInsn::stmt(LD | sz | ABS, *k)),
-                Val::Bin(Alu::Add, base, k) if matches!(**k, Val::K(_)) => {
+                Val::Bin(ArOp::Add, base, k) if matches!(**k, Val::K(_)) => {
                     let Val::K(k) = **k else { unreachable!() };
                     match &**base {
                         Val::Msh(o) => out.push(BpfInsn::stmt(LDX | B | MSH, *o)),
@@ -102,11 +103,11 @@ fn value(v: &Val, depth: usize, out: &mut Vec<BpfInsn>) -> Result<(), CompileErr
         }
         Val::Bin(op, a, b) => {
             if let Val::K(k) = **b {
-                if matches!(op, Alu::Div | Alu::Mod) && k == 0 {
+                if matches!(op, ArOp::Div | ArOp::Mod) && k == 0 {
                     return Err(CompileError::DivisionByZero);
                 }
                 // The kernel's checker refuses constant shifts over 31.
-                if matches!(op, Alu::Lsh | Alu::Rsh) && k > 31 {
+                if matches!(op, ArOp::Lsh | ArOp::Rsh) && k > 31 {
                     return Err(CompileError::BadShift(k));
                 }
                 value(a, depth, out)?;
