@@ -155,6 +155,17 @@ const ETH_IP6: u16 = 0x86dd;
 const ETH_ARP: u16 = 0x0806;
 const ETH_RARP: u16 = 0x8035;
 
+/// The ethertype of a network-layer protocol (`None` for the others).
+fn ethertype(p: Proto) -> Option<u16> {
+    match p {
+        Proto::Ip => Some(ETH_IP),
+        Proto::Ip6 => Some(ETH_IP6),
+        Proto::Arp => Some(ETH_ARP),
+        Proto::Rarp => Some(ETH_RARP),
+        _ => None,
+    }
+}
+
 impl Link {
     fn new(link: LinkType, vlan: u8) -> LResult<Link> {
         if vlan > 0 && link != LinkType::Ethernet {
@@ -390,10 +401,9 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
     Ok(match &p.kind {
         PrimKind::Proto(pr) => match pr {
             Proto::Ether => Node::Const(true),
-            Proto::Ip => l.is(ETH_IP),
-            Proto::Ip6 => l.is(ETH_IP6),
-            Proto::Arp => l.is(ETH_ARP),
-            Proto::Rarp => l.is(ETH_RARP),
+            Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
+                ethertype(*pr).map_or(Node::Const(false), |et| l.is(et))
+            }
             Proto::Tcp => or(l.ip_proto(6), l.ip6_proto(6)),
             Proto::Udp => or(l.ip_proto(17), l.ip6_proto(17)),
             Proto::Sctp => or(l.ip_proto(132), l.ip6_proto(132)),
@@ -497,20 +507,10 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
             let nl = l.nl();
             let at = match proto {
                 Proto::Ether => off,
-                Proto::Ip => {
-                    guards.push(l.is(ETH_IP));
-                    add(off, Val::K(nl))
-                }
-                Proto::Ip6 => {
-                    guards.push(l.is(ETH_IP6));
-                    add(off, Val::K(nl))
-                }
-                Proto::Arp => {
-                    guards.push(l.is(ETH_ARP));
-                    add(off, Val::K(nl))
-                }
-                Proto::Rarp => {
-                    guards.push(l.is(ETH_RARP));
+                Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
+                    if let Some(et) = ethertype(*proto) {
+                        guards.push(l.is(et));
+                    }
                     add(off, Val::K(nl))
                 }
                 Proto::Tcp | Proto::Udp | Proto::Icmp | Proto::Igmp | Proto::Sctp => {

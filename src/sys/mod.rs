@@ -19,7 +19,7 @@ use std::io;
 pub use eventfd::EventFd;
 pub use localtime::utc_offset_secs;
 pub use ring::Ring;
-pub use socket::{AuxData, PacketSocket, Peeked, Readiness, SockKind, if_nametoindex};
+pub use socket::{AuxData, LinkAddr, PacketSocket, Peeked, Readiness, SockKind, if_nametoindex};
 
 /// A libc return value as a `Result`: negative means `errno` says why.
 fn cvt(ret: libc::c_int) -> io::Result<libc::c_int> {

@@ -74,6 +74,29 @@ impl PacketSocket {
         Ok(())
     }
 
+    /// Read an option into `value`, a plain-data `T` the kernel fills in
+    /// (callers pass integer and C structs only).
+    fn getsockopt<T>(
+        &self,
+        level: libc::c_int,
+        name: libc::c_int,
+        value: &mut T,
+    ) -> io::Result<()> {
+        let mut len = std::mem::size_of::<T>() as libc::socklen_t;
+        // SAFETY: `value` is writable for `len` bytes for the duration of the
+        // call; the kernel writes at most that many.
+        cvt(unsafe {
+            libc::getsockopt(
+                self.fd.as_raw_fd(),
+                level,
+                name,
+                (value as *mut T).cast(),
+                &mut len,
+            )
+        })?;
+        Ok(())
+    }
+
     /// The kernel drops the outgoing copy of each packet (on `lo` every packet
     /// would otherwise be seen twice).
     pub fn set_ignore_outgoing(&self) -> io::Result<()> {
@@ -206,12 +229,14 @@ impl PacketSocket {
         }
         let mut out = Peeked {
             len: n as usize,
-            protocol_be: sll.sll_protocol.to_ne_bytes(),
-            ifindex: sll.sll_ifindex,
-            hatype: sll.sll_hatype,
-            pkttype: sll.sll_pkttype,
-            halen: sll.sll_halen,
-            addr: sll.sll_addr,
+            from: LinkAddr {
+                protocol_be: sll.sll_protocol.to_ne_bytes(),
+                ifindex: sll.sll_ifindex,
+                hatype: sll.sll_hatype,
+                pkttype: sll.sll_pkttype,
+                halen: sll.sll_halen,
+                addr: sll.sll_addr,
+            },
             aux: None,
             ts: None,
         };
@@ -251,17 +276,7 @@ impl PacketSocket {
             tp_drops: 0,
             tp_freeze_q_cnt: 0,
         };
-        let mut len = std::mem::size_of::<libc::tpacket_stats_v3>() as libc::socklen_t;
-        // SAFETY: `st` is writable for `len` bytes; the kernel writes at most that.
-        cvt(unsafe {
-            libc::getsockopt(
-                self.fd.as_raw_fd(),
-                libc::SOL_PACKET,
-                libc::PACKET_STATISTICS,
-                (&mut st as *mut libc::tpacket_stats_v3).cast(),
-                &mut len,
-            )
-        })?;
+        self.getsockopt(libc::SOL_PACKET, libc::PACKET_STATISTICS, &mut st)?;
         Ok((st.tp_packets, st.tp_drops))
     }
 
@@ -305,17 +320,7 @@ impl PacketSocket {
     /// went down. Reading it clears it.
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
         let mut err: libc::c_int = 0;
-        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-        // SAFETY: `err` is writable for `len` bytes.
-        cvt(unsafe {
-            libc::getsockopt(
-                self.fd.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_ERROR,
-                (&mut err as *mut libc::c_int).cast(),
-                &mut len,
-            )
-        })?;
+        self.getsockopt(libc::SOL_SOCKET, libc::SO_ERROR, &mut err)?;
         Ok((err != 0).then(|| io::Error::from_raw_os_error(err)))
     }
 }
@@ -331,17 +336,26 @@ impl AsRawFd for PacketSocket {
 pub struct Peeked {
     /// Its length in the queue (after a filter's snap length cut it).
     pub len: usize,
-    /// `sockaddr_ll` fields.
+    /// Where it came from (its `sockaddr_ll`).
+    pub from: LinkAddr,
+    /// PACKET_AUXDATA, when enabled.
+    pub aux: Option<AuxData>,
+    /// SCM_TIMESTAMPNS (seconds, nanoseconds), when enabled.
+    pub ts: Option<(i64, i64)>,
+}
+
+/// The `sockaddr_ll` fields a capture keeps: the packet's protocol, the
+/// interface, its hardware type, the packet type (incoming, outgoing …) and
+/// the link-layer address.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LinkAddr {
+    /// Ethertype, in network byte order as the kernel stores it.
     pub protocol_be: [u8; 2],
     pub ifindex: i32,
     pub hatype: u16,
     pub pkttype: u8,
     pub halen: u8,
     pub addr: [u8; 8],
-    /// PACKET_AUXDATA, when enabled.
-    pub aux: Option<AuxData>,
-    /// SCM_TIMESTAMPNS (seconds, nanoseconds), when enabled.
-    pub ts: Option<(i64, i64)>,
 }
 
 /// The fields of `tpacket_auxdata` we use.

@@ -4,7 +4,7 @@
 //! header built from `sockaddr_ll`, as libpcap builds it.
 
 use crate::packet::{LinkType, Packet, SLL2_HEADER_LEN, Timestamp};
-use crate::sys::SockKind;
+use crate::sys::{LinkAddr, SockKind};
 
 const ETH_P_8021Q: u16 = 0x8100;
 const VLAN_TAG_LEN: usize = 4;
@@ -19,13 +19,8 @@ pub(super) struct FrameMeta {
     pub ts: Timestamp,
     /// Length on the wire.
     pub len: u32,
-    /// `sockaddr_ll` fields.
-    pub protocol_be: [u8; 2],
-    pub ifindex: i32,
-    pub hatype: u16,
-    pub pkttype: u8,
-    pub halen: u8,
-    pub addr: [u8; 8],
+    /// Where it came from (`sockaddr_ll`).
+    pub from: LinkAddr,
 }
 
 /// The VLAN tag from the kernel's TP_STATUS bits and tag fields: none unless
@@ -55,7 +50,7 @@ fn push_with_vlan_tag(out: &mut Vec<u8>, frame: &[u8], (tpid, tci): (u16, u16)) 
 /// LINKTYPE_LINUX_SLL2 header for a cooked packet, as libpcap builds it from
 /// `sockaddr_ll`: protocol, reserved, ifindex, ARPHRD type, packet type,
 /// address length, 8 address bytes (all multi-byte fields big-endian).
-fn sll2_header(p: &FrameMeta) -> [u8; SLL2_HEADER_LEN] {
+fn sll2_header(p: &LinkAddr) -> [u8; SLL2_HEADER_LEN] {
     let mut h = [0u8; SLL2_HEADER_LEN];
     h[0..2].copy_from_slice(&p.protocol_be);
     h[4..8].copy_from_slice(&(p.ifindex as u32).to_be_bytes());
@@ -97,7 +92,7 @@ pub(super) fn shape<'a>(
         }
         (SockKind::Cooked, _) => {
             scratch.clear();
-            scratch.extend_from_slice(&sll2_header(p));
+            scratch.extend_from_slice(&sll2_header(&p.from));
             let keep = snap.saturating_sub(SLL2_HEADER_LEN).min(data.len());
             scratch.extend_from_slice(&data[..keep]);
             SLL2_HEADER_LEN
@@ -118,10 +113,7 @@ mod tests {
 
     #[test]
     fn sll2_header_layout() {
-        let p = FrameMeta {
-            vlan: None,
-            ts: Timestamp(0),
-            len: 0,
+        let p = LinkAddr {
             protocol_be: 0x0800u16.to_be_bytes(),
             ifindex: 2,
             hatype: 1,

@@ -23,7 +23,7 @@ mod ring;
 use crate::filter::bpf::{BpfInsn, cooked_kernel_program};
 use crate::packet::{LinkType, Packet};
 use crate::source::{PacketSource, SourceError, SourceStats};
-use crate::sys::{self, EventFd, PacketSocket, SockKind};
+use crate::sys::{self, EventFd, LinkAddr, PacketSocket, SockKind};
 use std::borrow::Borrow;
 use std::cell::Cell;
 use std::sync::Arc;
@@ -307,6 +307,56 @@ fn socket_error_text(iface: &str, err: Option<&std::io::Error>) -> String {
     }
 }
 
+/// What both backends keep about a capture, whatever reads the packets.
+struct Capture {
+    interface: String,
+    /// Whether the kernel runs the options' filter.
+    kernel_filter: bool,
+    kind: SockKind,
+    link: LinkType,
+    /// Effective snap length (0 was turned into the default).
+    snaplen: u32,
+    /// Index of `lo`: its outgoing copies are skipped (each packet once).
+    lo_ifindex: Option<u32>,
+    /// Where an SLL2 header or a VLAN tag is put in front of or into a frame.
+    scratch: Vec<u8>,
+    stop: StopHandle,
+    /// Packets handed out so far.
+    captured: u64,
+    counters: KernelCounters,
+}
+
+impl Capture {
+    fn new(
+        opts: &LiveOptions,
+        r: Resolved,
+        snaplen: u32,
+        lo_ifindex: Option<u32>,
+        kernel_filter: bool,
+        stop: StopHandle,
+    ) -> Capture {
+        Capture {
+            interface: opts.interface.clone(),
+            kernel_filter,
+            kind: r.kind,
+            link: r.link,
+            snaplen,
+            lo_ifindex,
+            scratch: Vec::with_capacity(SLL2_HEADER_LEN + 65_536),
+            stop,
+            captured: 0,
+            counters: KernelCounters::default(),
+        }
+    }
+
+    /// The outgoing copy of a loopback packet (on `any`, or on kernels
+    /// without PACKET_IGNORE_OUTGOING): the incoming copy is the one kept.
+    fn is_lo_outgoing_copy(&self, from: &LinkAddr) -> bool {
+        from.pkttype == libc::PACKET_OUTGOING
+            && self.lo_ifindex.is_some_and(|lo| lo as i32 == from.ifindex)
+    }
+}
+
 /// PACKET_STATISTICS as running totals: the kernel resets its counters on
 /// every read. Works the same with and without a ring.
 #[derive(Debug, Default)]
@@ -432,32 +482,32 @@ impl LiveSource {
 
     /// A handle that ends the capture from another thread or a signal handler.
     pub fn stop_handle(&self) -> StopHandle {
-        each!(&self.inner, s => s.stop.clone())
+        each!(&self.inner, s => s.cap.stop.clone())
     }
 
     /// Link type of the packets yielded.
     pub fn link_type(&self) -> LinkType {
-        each!(&self.inner, s => s.link)
+        each!(&self.inner, s => s.cap.link)
     }
 
     /// Effective snap length (0 was turned into the default).
     pub fn snaplen(&self) -> u32 {
-        each!(&self.inner, s => s.snaplen)
+        each!(&self.inner, s => s.cap.snaplen)
     }
 
     pub fn interface(&self) -> &str {
-        each!(&self.inner, s => &s.interface)
+        each!(&self.inner, s => &s.cap.interface)
     }
 
     /// Whether the kernel filters (a `bpf` program was given and could be
     /// attached); when false, every packet reaches user space.
     pub fn kernel_filter_attached(&self) -> bool {
-        each!(&self.inner, s => s.kernel_filter)
+        each!(&self.inner, s => s.cap.kernel_filter)
     }
 
     /// Packets handed out so far.
     pub fn captured(&self) -> u64 {
-        each!(&self.inner, s => s.captured)
+        each!(&self.inner, s => s.cap.captured)
     }
 }
 

@@ -29,12 +29,12 @@
 
 use super::frame::{FrameMeta, shape, vlan_tag};
 use super::{
-    CaptureBackend, DEFAULT_SNAPLEN, KernelCounters, LiveOptions, POLL_MS, Resolved,
-    SLL2_HEADER_LEN, StopHandle, attach_kernel_filter, now_ns, open_socket, socket_error_text,
+    Capture, CaptureBackend, DEFAULT_SNAPLEN, LiveOptions, POLL_MS, Resolved, StopHandle,
+    attach_kernel_filter, now_ns, open_socket, socket_error_text,
 };
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{Packet, Timestamp};
 use crate::source::{SourceError, SourceStats};
-use crate::sys::{PacketSocket, Peeked, Readiness, SockKind};
+use crate::sys::{PacketSocket, Peeked, Readiness};
 use pnet_datalink::{Channel, DataLinkReceiver, NetworkInterface};
 use std::time::{Duration, Instant};
 
@@ -47,26 +47,17 @@ const USER_TS_DRAIN: Duration = Duration::from_millis(40);
 
 /// A capture through pnet's channel; see the module documentation.
 pub(super) struct PnetSource {
-    pub(super) interface: String,
-    pub(super) kernel_filter: bool,
+    /// What both backends keep: names, link, stop handle, counters.
+    pub(super) cap: Capture,
     /// Our descriptor of the socket: peek, counters, errors, poll.
     sock: PacketSocket,
     /// pnet's receiver, reading from its duplicate of the same socket.
     rx: Box<dyn DataLinkReceiver>,
-    kind: SockKind,
-    pub(super) link: LinkType,
-    pub(super) snaplen: u32,
-    /// Index of `lo`: its outgoing copies are skipped (each packet once).
-    lo_ifindex: Option<u32>,
-    scratch: Vec<u8>,
-    pub(super) stop: StopHandle,
     /// Set once the stop is seen, when packets carry no kernel timestamp.
     drain_until: Option<Instant>,
     /// An error (interface down) to report once the queue is drained.
     pending_error: Option<String>,
     finished: bool,
-    pub(super) captured: u64,
-    counters: KernelCounters,
 }
 
 impl PnetSource {
@@ -143,28 +134,22 @@ impl PnetSource {
         };
 
         Ok(PnetSource {
-            interface: opts.interface.clone(),
-            kernel_filter,
+            cap: Capture::new(opts, r, snaplen, lo_ifindex, kernel_filter, stop),
             sock,
             rx,
-            kind: r.kind,
-            link: r.link,
-            snaplen,
-            lo_ifindex,
-            scratch: Vec::with_capacity(SLL2_HEADER_LEN + 65_536),
-            stop,
             drain_until: None,
             pending_error: None,
             finished: false,
-            captured: 0,
-            counters: KernelCounters::default(),
         })
     }
 
     /// Read and throw away the next queued packet (through pnet, like the rest).
     fn discard(&mut self) -> Result<(), SourceError> {
         self.rx.next().map(|_| ()).map_err(|e| {
-            SourceError::Message(format!("capture on {}: read failed: {e}", self.interface))
+            SourceError::Message(format!(
+                "capture on {}: read failed: {e}",
+                self.cap.interface
+            ))
         })
     }
 
@@ -175,14 +160,14 @@ impl PnetSource {
             if self.finished {
                 return Ok(None);
             }
-            let stop = self.stop.stop_time();
+            let stop = self.cap.stop.stop_time();
             let read_start = now_ns();
             let peeked = match self.sock.peek() {
                 Ok(p) => p,
                 Err(e) => {
                     // Reported once by the kernel (it clears the error);
                     // what is still queued comes first, then the error.
-                    self.pending_error = Some(socket_error_text(&self.interface, Some(&e)));
+                    self.pending_error = Some(socket_error_text(&self.cap.interface, Some(&e)));
                     continue;
                 }
             };
@@ -197,16 +182,16 @@ impl PnetSource {
                 }
                 let ready = self
                     .sock
-                    .poll(Some(self.stop.wake_fd()), POLL_MS)
+                    .poll(Some(self.cap.stop.wake_fd()), POLL_MS)
                     .map_err(|e| {
                         SourceError::Message(format!(
                             "capture on {}: poll failed: {e}",
-                            self.interface
+                            self.cap.interface
                         ))
                     })?;
                 if ready == Readiness::Error {
                     let err = self.sock.take_error().ok().flatten();
-                    self.pending_error = Some(socket_error_text(&self.interface, err.as_ref()));
+                    self.pending_error = Some(socket_error_text(&self.cap.interface, err.as_ref()));
                 }
                 continue;
             };
@@ -239,11 +224,7 @@ impl PnetSource {
                     }
                 }
             }
-            if p.pkttype == libc::PACKET_OUTGOING
-                && self.lo_ifindex.is_some_and(|lo| lo as i32 == p.ifindex)
-            {
-                // The outgoing copy of a loopback packet (`any`, or kernels
-                // without PACKET_IGNORE_OUTGOING): keep the incoming one.
+            if self.cap.is_lo_outgoing_copy(&p.from) {
                 self.discard()?;
                 continue;
             }
@@ -258,7 +239,7 @@ impl PnetSource {
         let data = self.rx.next().map_err(|e| {
             SourceError::Message(format!(
                 "capture on {}: reading through pnet failed: {e}",
-                self.interface
+                self.cap.interface
             ))
         })?;
         let vlan = p
@@ -271,25 +252,20 @@ impl PnetSource {
             vlan,
             ts,
             len: u32::try_from(orig).unwrap_or(u32::MAX),
-            protocol_be: p.protocol_be,
-            ifindex: p.ifindex,
-            hatype: p.hatype,
-            pkttype: p.pkttype,
-            halen: p.halen,
-            addr: p.addr,
+            from: p.from,
         };
-        self.captured += 1;
+        self.cap.captured += 1;
         Ok(Some(shape(
-            self.kind,
-            self.link,
-            self.snaplen as usize,
+            self.cap.kind,
+            self.cap.link,
+            self.cap.snaplen as usize,
             &meta,
             data,
-            &mut self.scratch,
+            &mut self.cap.scratch,
         )))
     }
 
     pub(super) fn stats(&self) -> SourceStats {
-        self.counters.read(&self.sock)
+        self.cap.counters.read(&self.sock)
     }
 }

@@ -5,12 +5,12 @@
 
 use super::frame::{FrameMeta, shape, vlan_tag};
 use super::{
-    KernelCounters, LiveOptions, POLL_MS, Resolved, SLL2_HEADER_LEN, StopHandle,
-    attach_kernel_filter, open_socket, socket_error_text,
+    Capture, LiveOptions, POLL_MS, Resolved, StopHandle, attach_kernel_filter, open_socket,
+    socket_error_text,
 };
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{Packet, Timestamp};
 use crate::source::{SourceError, SourceStats};
-use crate::sys::{PacketSocket, Readiness, Ring, SockKind};
+use crate::sys::{LinkAddr, PacketSocket, Readiness, Ring};
 use std::time::{Duration, Instant};
 
 /// The largest packet the ring is sized for: a 64 KiB segment plus link headers.
@@ -81,26 +81,17 @@ struct Cursor {
 
 /// The TPACKET_V3 ring backend.
 pub(super) struct RingSource {
-    pub(super) interface: String,
-    pub(super) kernel_filter: bool,
+    /// What both backends keep: names, link, stop handle, counters.
+    pub(super) cap: Capture,
     sock: PacketSocket,
     ring: Ring,
-    kind: SockKind,
-    pub(super) link: LinkType,
-    pub(super) snaplen: u32,
-    /// Index of `lo`: its outgoing copies are skipped (each packet once).
-    lo_ifindex: Option<u32>,
     block: usize,
     cursor: Option<Cursor>,
-    scratch: Vec<u8>,
-    pub(super) stop: StopHandle,
     /// Set when we first see the stop flag: drain until then, no longer.
     drain_until: Option<Instant>,
     /// An error (interface down) to report once the ring is drained.
     pending_error: Option<String>,
     finished: bool,
-    pub(super) captured: u64,
-    counters: KernelCounters,
 }
 
 impl RingSource {
@@ -159,23 +150,14 @@ impl RingSource {
             .map_err(|e| ctx("binding the socket", e))?;
 
         Ok(RingSource {
-            interface: opts.interface.clone(),
-            kernel_filter,
+            cap: Capture::new(opts, r, snaplen, lo_ifindex, kernel_filter, stop),
             sock,
             ring,
-            kind: r.kind,
-            link: r.link,
-            snaplen,
-            lo_ifindex,
             block: 0,
             cursor: None,
-            scratch: Vec::with_capacity(SLL2_HEADER_LEN + 65_536),
-            stop,
             drain_until: None,
             pending_error: None,
             finished: false,
-            captured: 0,
-            counters: KernelCounters::default(),
         })
     }
 
@@ -211,14 +193,20 @@ impl RingSource {
             None => POLL_MS,
         };
         // While draining, the (signalled) eventfd would wake us at once: leave it out.
-        let wake = self.drain_until.is_none().then_some(self.stop.wake_fd());
+        let wake = self
+            .drain_until
+            .is_none()
+            .then_some(self.cap.stop.wake_fd());
         match self.sock.poll(wake, timeout).map_err(|e| {
-            SourceError::Message(format!("capture on {}: poll failed: {e}", self.interface))
+            SourceError::Message(format!(
+                "capture on {}: poll failed: {e}",
+                self.cap.interface
+            ))
         })? {
             Readiness::Readable | Readiness::Timeout | Readiness::Woken => Ok(true),
             Readiness::Error => {
                 let err = self.sock.take_error().ok().flatten();
-                let what = socket_error_text(&self.interface, err.as_ref());
+                let what = socket_error_text(&self.cap.interface, err.as_ref());
                 // Deliver what the ring still holds (the block being filled
                 // retires within BLOCK_RETIRE_MS), then report the error.
                 self.pending_error = Some(what);
@@ -288,12 +276,14 @@ fn parse_ring_packet(block: &[u8], at: usize) -> Result<RingPacket, SourceError>
                 read_u32(block, at + PKT_NSEC)?,
             ),
             len: read_u32(block, at + PKT_LEN)?,
-            protocol_be: read_u16(block, sll + SLL_PROTOCOL)?.to_ne_bytes(),
-            ifindex: read_u32(block, sll + SLL_IFINDEX)? as i32,
-            hatype: read_u16(block, sll + SLL_HATYPE)?,
-            pkttype: read_u8(block, sll + SLL_PKTTYPE)?,
-            halen: read_u8(block, sll + SLL_HALEN)?,
-            addr,
+            from: LinkAddr {
+                protocol_be: read_u16(block, sll + SLL_PROTOCOL)?.to_ne_bytes(),
+                ifindex: read_u32(block, sll + SLL_IFINDEX)? as i32,
+                hatype: read_u16(block, sll + SLL_HATYPE)?,
+                pkttype: read_u8(block, sll + SLL_PKTTYPE)?,
+                halen: read_u8(block, sll + SLL_HALEN)?,
+                addr,
+            },
         },
     };
     if block.get(p.data_at..p.data_at + p.snaplen).is_none() {
@@ -310,7 +300,7 @@ impl RingSource {
             if self.finished {
                 return Ok(None);
             }
-            let stop = self.stop.stop_time();
+            let stop = self.cap.stop.stop_time();
             if stop.is_some() && self.drain_until.is_none() {
                 self.drain_until = Some(Instant::now() + Duration::from_millis(DRAIN_MS));
             }
@@ -351,13 +341,7 @@ impl RingSource {
                 self.finished = true;
                 return Ok(None);
             }
-            if p.meta.pkttype == libc::PACKET_OUTGOING
-                && self
-                    .lo_ifindex
-                    .is_some_and(|lo| lo as i32 == p.meta.ifindex)
-            {
-                // The outgoing copy of a loopback packet (`any`, or old
-                // kernels): the incoming copy is the one we keep.
+            if self.cap.is_lo_outgoing_copy(&p.meta.from) {
                 continue;
             }
             return Ok(Some(p));
@@ -373,19 +357,19 @@ impl RingSource {
         })?;
         // parse_ring_packet checked that the data lies inside the block.
         let data = &block[p.data_at..p.data_at + p.snaplen];
-        self.captured += 1;
+        self.cap.captured += 1;
         Ok(Some(shape(
-            self.kind,
-            self.link,
-            self.snaplen as usize,
+            self.cap.kind,
+            self.cap.link,
+            self.cap.snaplen as usize,
             &p.meta,
             data,
-            &mut self.scratch,
+            &mut self.cap.scratch,
         )))
     }
 
     pub(super) fn stats(&self) -> SourceStats {
-        self.counters.read(&self.sock)
+        self.cap.counters.read(&self.sock)
     }
 }
 
