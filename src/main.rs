@@ -24,7 +24,7 @@ fn main() -> ExitCode {
             eprintln!("sockscope: {err:#}");
             // A filter that does not parse is a usage error, like clap's.
             if err
-                .downcast_ref::<sockscope::pipeline::FilterUsageError>()
+                .downcast_ref::<sockscope::filter::FilterError>()
                 .is_some()
             {
                 ExitCode::from(2)

@@ -351,16 +351,12 @@ impl UserFilter {
     }
 }
 
-/// A filter expression the user typed that does not parse: a usage error
-/// (exit code 2), with the caret message.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct FilterUsageError(pub String);
-
 /// Parse the trailing filter words; none (or only blanks) means no filter.
+/// An expression that does not parse is a [`crate::filter::FilterError`]
+/// (with the caret message), which `main` turns into a usage error.
 pub fn parse_filter(words: &[String]) -> anyhow::Result<Option<Filter>> {
     let expr = words.join(" ");
-    let filter = Filter::parse(&expr).map_err(|e| FilterUsageError(e.to_string()))?;
+    let filter = Filter::parse(&expr)?;
     Ok((!filter.is_match_all()).then_some(filter))
 }
 

@@ -21,7 +21,9 @@ use bpf::BpfInsn;
 use lower::{LowerError, Node};
 use syntax::ast::Expr;
 
-/// A syntax error, pointing at the offending word.
+/// A filter expression that does not parse: the expression, the byte span
+/// of the word that failed, what was wrong and what would have fitted. The
+/// command line reports it as a usage error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FilterError {
     pub expr: String,
@@ -47,6 +49,13 @@ impl FilterError {
             message,
             expected,
         }
+    }
+
+    /// The text of the word that failed (empty at the end of the expression).
+    pub fn word(&self) -> &str {
+        self.expr
+            .get(self.start..(self.start + self.len).min(self.expr.len()))
+            .unwrap_or("")
     }
 }
 

@@ -33,8 +33,13 @@ pub struct SourceStats {
 /// Errors from any source. Messages say what failed and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
+    /// A live capture that could not start or went wrong; the text says why
+    /// and what to do (CAP_NET_RAW, an interface that is down …).
     #[error("{0}")]
     Message(String),
+    /// A capture file that cannot be read: which file, where, and why.
+    #[error(transparent)]
+    File(#[from] file::FileError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

@@ -1202,6 +1202,8 @@ mod tests {
         }
         let e = err("tcp port and udp");
         assert_eq!(e.expected.as_deref(), Some("a port number after 'port'"));
+        assert_eq!((e.start, e.len, e.word()), (9, 3, "and"));
+        assert_eq!(err("port 80 or").word(), "", "at the end");
         assert!(
             err("host foo")
                 .to_string()
