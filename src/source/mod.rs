@@ -33,10 +33,9 @@ pub struct SourceStats {
 /// Errors from any source. Messages say what failed and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    /// A live capture that could not start or went wrong; the text says why
-    /// and what to do (CAP_NET_RAW, an interface that is down …).
-    #[error("{0}")]
-    Message(String),
+    /// A live capture that could not start or went wrong.
+    #[error(transparent)]
+    Live(#[from] live::LiveError),
     /// A capture file that cannot be read: which file, where, and why.
     #[error(transparent)]
     File(#[from] file::FileError),

@@ -16,9 +16,12 @@
 //! [`LiveOptions::backend`], or automatically when the ring cannot be set up.
 //! The library reads no environment variables: the command line decides.
 
+mod error;
 mod frame;
 mod pnet;
 mod ring;
+
+pub use error::LiveError;
 
 use crate::filter::bpf::{BpfInsn, cooked_kernel_program};
 use crate::packet::{LinkType, Packet};
@@ -210,10 +213,11 @@ fn resolve(name: &str) -> Result<Resolved, SourceError> {
         });
     }
     let Some(ifindex) = sys::if_nametoindex(name) else {
-        return Err(SourceError::Message(format!(
-            "no interface named {name:?}; interfaces: {} (see `sockscope interfaces`)",
-            interface_names().join(", ")
-        )));
+        return Err(LiveError::NoSuchInterface {
+            name: name.to_string(),
+            known: interface_names(),
+        }
+        .into());
     };
     // ARPHRD_* type: Ethernet and loopback frames carry an Ethernet header;
     // anything else (tun, ipip, wireguard …) is captured cooked, as libpcap does.
@@ -242,26 +246,21 @@ pub fn interface_names() -> Vec<String> {
     names
 }
 
-fn permission_message(iface: &str, err: &std::io::Error) -> String {
-    let exe = std::env::current_exe()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| "sockscope".to_string());
-    format!(
-        "capturing on {iface} needs the CAP_NET_RAW capability (opening an AF_PACKET socket failed: {err}).\n\
-         Run it as root (sudo {exe} capture -i {iface} …), or give the binary the capability once:\n\
-         \x20   sudo setcap cap_net_raw,cap_net_admin=eip {exe}"
-    )
-}
-
 /// Open the AF_PACKET socket; a permission error says how to get CAP_NET_RAW.
 fn open_socket(iface: &str, kind: SockKind) -> Result<PacketSocket, SourceError> {
     PacketSocket::open(kind).map_err(|e| {
         if matches!(e.raw_os_error(), Some(libc::EPERM) | Some(libc::EACCES)) {
-            SourceError::Message(permission_message(iface, &e))
+            let exe = std::env::current_exe()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| "sockscope".to_string());
+            LiveError::NeedsCapNetRaw {
+                interface: iface.to_string(),
+                exe,
+                source: e,
+            }
+            .into()
         } else {
-            SourceError::Message(format!(
-                "capture on {iface}: opening an AF_PACKET socket failed: {e}"
-            ))
+            LiveError::socket(iface, None, "opening an AF_PACKET socket", e).into()
         }
     })
 }
@@ -275,7 +274,7 @@ fn attach_kernel_filter(
     sock: &PacketSocket,
     opts: &LiveOptions,
     r: Resolved,
-    ctx: &dyn Fn(&str, std::io::Error) -> SourceError,
+    ctx: &dyn Fn(&'static str, std::io::Error) -> SourceError,
 ) -> Result<(Option<u32>, bool), SourceError> {
     let lo_ifindex = sys::if_nametoindex("lo");
     if r.ifindex != 0 && Some(r.ifindex) == lo_ifindex {
@@ -291,20 +290,6 @@ fn attach_kernel_filter(
             .map_err(|e| ctx("attaching the BPF filter (SO_ATTACH_FILTER)", e))?;
     }
     Ok((lo_ifindex, kernel_prog.is_some()))
-}
-
-/// What to tell the user when the socket reports an error mid-capture.
-fn socket_error_text(iface: &str, err: Option<&std::io::Error>) -> String {
-    match err {
-        Some(e) if e.raw_os_error() == Some(libc::ENETDOWN) => {
-            format!("interface {iface} went down during the capture")
-        }
-        Some(e) if e.raw_os_error() == Some(libc::ENODEV) => {
-            format!("interface {iface} disappeared during the capture")
-        }
-        Some(e) => format!("capture on {iface} failed: {e}"),
-        None => format!("capture on {iface}: socket error"),
-    }
 }
 
 /// What both backends keep about a capture, whatever reads the packets.
@@ -446,9 +431,10 @@ impl LiveSource {
                 .into_iter()
                 .any(|i| i.index == r.ifindex && !i.is_up());
             if down {
-                return Err(SourceError::Message(format!(
-                    "interface {iface} is down; bring it up first (ip link set {iface} up)"
-                )));
+                return Err(LiveError::InterfaceDown {
+                    interface: iface.to_string(),
+                }
+                .into());
             }
         }
         let snaplen = if opts.snaplen == 0 {

@@ -29,8 +29,8 @@
 
 use super::frame::{FrameMeta, shape, vlan_tag};
 use super::{
-    Capture, CaptureBackend, DEFAULT_SNAPLEN, LiveOptions, POLL_MS, Resolved, StopHandle,
-    attach_kernel_filter, now_ns, open_socket, socket_error_text,
+    Capture, CaptureBackend, DEFAULT_SNAPLEN, LiveError, LiveOptions, POLL_MS, Resolved,
+    StopHandle, attach_kernel_filter, now_ns, open_socket,
 };
 use crate::packet::{Packet, Timestamp};
 use crate::source::{SourceError, SourceStats};
@@ -56,7 +56,7 @@ pub(super) struct PnetSource {
     /// Set once the stop is seen, when packets carry no kernel timestamp.
     drain_until: Option<Instant>,
     /// An error (interface down) to report once the queue is drained.
-    pending_error: Option<String>,
+    pending_error: Option<LiveError>,
     finished: bool,
 }
 
@@ -67,11 +67,8 @@ impl PnetSource {
         snaplen: u32,
     ) -> Result<PnetSource, SourceError> {
         let iface = opts.interface.as_str();
-        let ctx = |what: &str, e: std::io::Error| {
-            SourceError::Message(format!(
-                "capture on {iface} ({} backend): {what} failed: {e}",
-                CaptureBackend::Pnet
-            ))
+        let ctx = |step: &'static str, e: std::io::Error| -> SourceError {
+            LiveError::socket(iface, Some(CaptureBackend::Pnet), step, e).into()
         };
         // Bound to no protocol until pnet binds it: options and filter
         // apply to every packet the socket will see.
@@ -126,9 +123,10 @@ impl PnetSource {
         let rx = match pnet_datalink::channel(&pnet_iface, config) {
             Ok(Channel::Ethernet(_tx, rx)) => rx,
             Ok(_) => {
-                return Err(SourceError::Message(format!(
-                    "capture on {iface}: pnet returned an unknown channel type"
-                )));
+                return Err(LiveError::UnknownChannel {
+                    interface: iface.to_string(),
+                }
+                .into());
             }
             Err(e) => return Err(ctx("binding the socket (pnet_datalink::channel)", e)),
         };
@@ -145,12 +143,10 @@ impl PnetSource {
 
     /// Read and throw away the next queued packet (through pnet, like the rest).
     fn discard(&mut self) -> Result<(), SourceError> {
-        self.rx.next().map(|_| ()).map_err(|e| {
-            SourceError::Message(format!(
-                "capture on {}: read failed: {e}",
-                self.cap.interface
-            ))
-        })
+        self.rx
+            .next()
+            .map(|_| ())
+            .map_err(|e| SourceError::from(LiveError::socket(&self.cap.interface, None, "read", e)))
     }
 
     /// Wait until a packet is queued that should be handed out; its peeked
@@ -167,7 +163,7 @@ impl PnetSource {
                 Err(e) => {
                     // Reported once by the kernel (it clears the error);
                     // what is still queued comes first, then the error.
-                    self.pending_error = Some(socket_error_text(&self.cap.interface, Some(&e)));
+                    self.pending_error = Some(LiveError::from_socket(&self.cap.interface, Some(e)));
                     continue;
                 }
             };
@@ -176,22 +172,17 @@ impl PnetSource {
                 if stop.is_some() || self.pending_error.is_some() {
                     self.finished = true;
                     return match self.pending_error.take() {
-                        Some(msg) => Err(SourceError::Message(msg)),
+                        Some(e) => Err(e.into()),
                         None => Ok(None),
                     };
                 }
                 let ready = self
                     .sock
                     .poll(Some(self.cap.stop.wake_fd()), POLL_MS)
-                    .map_err(|e| {
-                        SourceError::Message(format!(
-                            "capture on {}: poll failed: {e}",
-                            self.cap.interface
-                        ))
-                    })?;
+                    .map_err(|e| LiveError::socket(&self.cap.interface, None, "poll", e))?;
                 if ready == Readiness::Error {
                     let err = self.sock.take_error().ok().flatten();
-                    self.pending_error = Some(socket_error_text(&self.cap.interface, err.as_ref()));
+                    self.pending_error = Some(LiveError::from_socket(&self.cap.interface, err));
                 }
                 continue;
             };
@@ -237,9 +228,11 @@ impl PnetSource {
             return Ok(None);
         };
         let data = self.rx.next().map_err(|e| {
-            SourceError::Message(format!(
-                "capture on {}: reading through pnet failed: {e}",
-                self.cap.interface
+            SourceError::from(LiveError::socket(
+                &self.cap.interface,
+                None,
+                "reading through pnet",
+                e,
             ))
         })?;
         let vlan = p

@@ -5,8 +5,8 @@
 
 use super::frame::{FrameMeta, shape, vlan_tag};
 use super::{
-    Capture, LiveOptions, POLL_MS, Resolved, StopHandle, attach_kernel_filter, open_socket,
-    socket_error_text,
+    Capture, LiveError, LiveOptions, POLL_MS, Resolved, StopHandle, attach_kernel_filter,
+    open_socket,
 };
 use crate::packet::{Packet, Timestamp};
 use crate::source::{SourceError, SourceStats};
@@ -90,7 +90,7 @@ pub(super) struct RingSource {
     /// Set when we first see the stop flag: drain until then, no longer.
     drain_until: Option<Instant>,
     /// An error (interface down) to report once the ring is drained.
-    pending_error: Option<String>,
+    pending_error: Option<LiveError>,
     finished: bool,
 }
 
@@ -103,8 +103,8 @@ impl RingSource {
         snaplen: u32,
     ) -> Result<RingSource, RingOpenError> {
         let iface = opts.interface.as_str();
-        let ctx = |what: &str, e: std::io::Error| {
-            SourceError::Message(format!("capture on {iface}: {what} failed: {e}"))
+        let ctx = |step: &'static str, e: std::io::Error| -> SourceError {
+            LiveError::socket(iface, None, step, e).into()
         };
 
         // Bound to no protocol: nothing is queued until `bind` below, so the
@@ -198,15 +198,12 @@ impl RingSource {
             .is_none()
             .then_some(self.cap.stop.wake_fd());
         match self.sock.poll(wake, timeout).map_err(|e| {
-            SourceError::Message(format!(
-                "capture on {}: poll failed: {e}",
-                self.cap.interface
-            ))
+            SourceError::from(LiveError::socket(&self.cap.interface, None, "poll", e))
         })? {
             Readiness::Readable | Readiness::Timeout | Readiness::Woken => Ok(true),
             Readiness::Error => {
                 let err = self.sock.take_error().ok().flatten();
-                let what = socket_error_text(&self.cap.interface, err.as_ref());
+                let what = LiveError::from_socket(&self.cap.interface, err);
                 // Deliver what the ring still holds (the block being filled
                 // retires within BLOCK_RETIRE_MS), then report the error.
                 self.pending_error = Some(what);
@@ -236,9 +233,7 @@ fn read_u8(buf: &[u8], at: usize) -> Result<u8, SourceError> {
 }
 
 fn corrupt(at: usize) -> SourceError {
-    SourceError::Message(format!(
-        "packet ring block is inconsistent (field at offset {at} lies outside the block)"
-    ))
+    LiveError::RingCorrupt { offset: at }.into()
 }
 
 /// One packet's place in the ring block and its header fields.
@@ -312,7 +307,7 @@ impl RingSource {
                     // Drain deadline passed with nothing more in the ring.
                     self.finished = true;
                     if let Some(msg) = self.pending_error.take() {
-                        return Err(SourceError::Message(msg));
+                        return Err(msg.into());
                     }
                     return Ok(None);
                 }
@@ -325,9 +320,7 @@ impl RingSource {
                 continue;
             }
             let Some(block) = self.ring.user_block(self.block) else {
-                return Err(SourceError::Message(
-                    "packet ring block was taken back by the kernel while being read".into(),
-                ));
+                return Err(LiveError::RingTakenBack.into());
             };
             let p = parse_ring_packet(block, cur.offset)?;
             self.cursor = Some(Cursor {
@@ -352,9 +345,10 @@ impl RingSource {
         let Some(p) = self.advance()? else {
             return Ok(None);
         };
-        let block = self.ring.user_block(self.block).ok_or_else(|| {
-            SourceError::Message("packet ring block was taken back by the kernel".into())
-        })?;
+        let block = self
+            .ring
+            .user_block(self.block)
+            .ok_or_else(|| SourceError::from(LiveError::RingTakenBack))?;
         // parse_ring_packet checked that the data lies inside the block.
         let data = &block[p.data_at..p.data_at + p.snaplen];
         self.cap.captured += 1;
