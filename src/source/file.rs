@@ -172,7 +172,10 @@ pub enum FileFormat {
     PcapNg,
 }
 
+/// Where the reader is: before the file header (only while `from_reader`
+/// runs), or in a pcap or pcapng file with what its headers said.
 enum Parser {
+    Unread,
     Pcap {
         big_endian: bool,
         link: LinkType,
@@ -242,7 +245,6 @@ pub struct FileSource {
     offset: u64,
     eof: bool,
     parser: Parser,
-    format: FileFormat,
     stats: SourceStats,
     /// Set once an error was returned: later calls return end of stream.
     failed: bool,
@@ -276,13 +278,7 @@ impl FileSource {
             len: 0,
             offset: 0,
             eof: false,
-            // Replaced below once the header is parsed.
-            parser: Parser::PcapNg {
-                parser: placeholder_ng(),
-                big_endian: false,
-                interfaces: Vec::new(),
-            },
-            format: FileFormat::PcapNg,
+            parser: Parser::Unread,
             stats: SourceStats::default(),
             failed: false,
         };
@@ -291,14 +287,18 @@ impl FileSource {
     }
 
     pub fn format(&self) -> FileFormat {
-        self.format
+        match &self.parser {
+            Parser::Pcap { nanos, .. } => FileFormat::Pcap { nanos: *nanos },
+            // `Unread` never leaves `from_reader`.
+            Parser::PcapNg { .. } | Parser::Unread => FileFormat::PcapNg,
+        }
     }
 
     /// The link type of a classic pcap file (pcapng has one per interface).
     pub fn pcap_link_type(&self) -> Option<LinkType> {
         match &self.parser {
             Parser::Pcap { link, .. } => Some(*link),
-            Parser::PcapNg { .. } => None,
+            Parser::PcapNg { .. } | Parser::Unread => None,
         }
     }
 
@@ -306,7 +306,7 @@ impl FileSource {
     pub fn snaplen(&self) -> u32 {
         match &self.parser {
             Parser::Pcap { snaplen, .. } => *snaplen,
-            Parser::PcapNg { .. } => MAX_RECORD_LEN,
+            Parser::PcapNg { .. } | Parser::Unread => MAX_RECORD_LEN,
         }
     }
 
@@ -404,7 +404,6 @@ impl FileSource {
         let header = parser.header();
         let link = LinkType::from_number(u32::from(header.datalink));
         let nanos = header.ts_resolution == TsResolution::NanoSecond;
-        self.format = FileFormat::Pcap { nanos };
         self.parser = Parser::Pcap {
             big_endian: header.endianness == Endianness::Big,
             link,
@@ -431,7 +430,6 @@ impl FileSource {
                 }
             }
         };
-        self.format = FileFormat::PcapNg;
         self.parser = Parser::PcapNg {
             parser,
             big_endian,
@@ -467,7 +465,7 @@ impl FileSource {
         } else {
             match &self.parser {
                 Parser::PcapNg { big_endian, .. } => *big_endian,
-                Parser::Pcap { .. } => false,
+                Parser::Pcap { .. } | Parser::Unread => false,
             }
         };
         let block_len = if big {
@@ -700,21 +698,6 @@ fn file_error(name: &str, kind: FileErrorKind) -> SourceError {
         file: name.to_string(),
         kind,
     })
-}
-
-/// A parser value to stand in until the real header is read; never used to
-/// parse.
-fn placeholder_ng() -> PcapNgParser {
-    // Minimal little-endian section header block: type, length 28, BOM,
-    // version 1.0, section length -1, length again.
-    const SHB: [u8; 28] = [
-        0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0, 0xff, 0xff, 0xff,
-        0xff, 0xff, 0xff, 0xff, 0xff, 28, 0, 0, 0,
-    ];
-    match PcapNgParser::new(&SHB) {
-        Ok((_, p)) => p,
-        Err(_) => unreachable!("the constant section header is valid"),
-    }
 }
 
 impl PacketSource for FileSource {
