@@ -59,8 +59,18 @@ pub enum Node {
 
 /// Why an expression has no meaning on a link type (as tcpdump refuses it).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct LowerError(pub String);
+pub enum LowerError {
+    #[error("no VLAN support for {0}")]
+    NoVlan(LinkType),
+    /// `what` (`'ether host'` …) needs an Ethernet header.
+    #[error("{what} is supported only on Ethernet, not on {link}")]
+    EthernetOnly { what: &'static str, link: LinkType },
+    #[error("link type {0} is not supported by the filter")]
+    UnsupportedLink(LinkType),
+    /// Constant arithmetic that divides by zero.
+    #[error("division by zero")]
+    DivisionByZero,
+}
 
 type LResult<T> = Result<T, LowerError>;
 
@@ -169,12 +179,10 @@ fn ethertype(p: Proto) -> Option<u16> {
 impl Link {
     fn new(link: LinkType, vlan: u8) -> LResult<Link> {
         if vlan > 0 && link != LinkType::Ethernet {
-            return Err(LowerError(format!("no VLAN support for {}", link)));
+            return Err(LowerError::NoVlan(link));
         }
         match link {
-            LinkType::Other(n) => Err(LowerError(format!(
-                "link type {n} is not supported by the filter"
-            ))),
+            LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(Link { link, vlan }),
         }
     }
@@ -231,14 +239,14 @@ impl Link {
         }
     }
 
-    fn require_ethernet(&self, what: &str) -> LResult<()> {
+    fn require_ethernet(&self, what: &'static str) -> LResult<()> {
         if self.link == LinkType::Ethernet {
             Ok(())
         } else {
-            Err(LowerError(format!(
-                "{what} is supported only on Ethernet, not on {}",
-                self.link
-            )))
+            Err(LowerError::EthernetOnly {
+                what,
+                link: self.link,
+            })
         }
     }
 
@@ -438,7 +446,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
         PrimKind::EtherProto(n) => l.is(*n),
         PrimKind::Vlan(id) => {
             if link != LinkType::Ethernet {
-                return Err(LowerError(format!("no VLAN support for {link}")));
+                return Err(LowerError::NoVlan(link));
             }
             let at = 12 + 4 * p.vlan as u32;
             let tagged = [0x8100, 0x88a8, 0x9100]
@@ -491,7 +499,7 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
                 (ArOp::Add, _, _) => add(x, y),
                 (op, Val::K(a), Val::K(b)) => match op.apply(*a, *b) {
                     Some(v) => Val::K(v),
-                    None => return Err(LowerError("division by zero".into())),
+                    None => return Err(LowerError::DivisionByZero),
                 },
                 (op, _, _) => Val::Bin(op, Box::new(x), Box::new(y)),
             }

@@ -1,11 +1,11 @@
-//! tcpdump's filter language: parser, user-space evaluator and classic-BPF
-//! compiler.
+//! tcpdump's filter language, from the words to the kernel's program.
 //!
-//! `Filter::parse` reads the expression once; it is then lowered per link
-//! type ([`lower`]) into loads and comparisons at the byte offsets libpcap
-//! uses, which [`eval`] runs on captured bytes and [`bpf::compile`] turns into a
-//! BPF program for the kernel. Both give the same verdict on every packet
-//! (tests/filter_diff.rs checks it, and checks both against tcpdump).
+//! `Filter::parse` reads the expression once ([`syntax`]: lexer, parser,
+//! word tables, AST); it is then lowered per link type ([`lower`]) into loads
+//! and comparisons at the byte offsets libpcap uses, which [`eval`] runs on
+//! captured bytes and [`bpf::compile`] turns into a classic-BPF program for
+//! the kernel or for [`bpf::interp`]. Both give the same verdict on every
+//! packet (tests/filter_diff.rs checks it, and checks both against tcpdump).
 
 pub mod bpf;
 pub mod eval;
@@ -138,10 +138,8 @@ impl Filter {
         match LINKS.iter().position(|&l| l == link) {
             Some(i) => self.lowered[i]
                 .as_ref()
-                .map_err(|e| CompileError::Link(e.0.clone())),
-            None => Err(CompileError::Link(format!(
-                "link type {link} is not supported by the filter"
-            ))),
+                .map_err(|e| CompileError::Link(e.clone())),
+            None => Err(CompileError::Link(LowerError::UnsupportedLink(link))),
         }
     }
 

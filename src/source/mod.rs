@@ -1,5 +1,5 @@
 //! Where packets come from: a live interface ([`live`]) or a capture file
-//! ([`file`]). Both yield the same [`Packet`]; nothing after this point knows
+//! ([`mod@file`]). Both yield the same [`Packet`]; nothing after this point knows
 //! which one it was.
 
 use crate::packet::Packet;

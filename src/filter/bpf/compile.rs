@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::insn::{self as bpf, BpfInsn};
-use crate::filter::lower::{Cmp, Node, Val};
+use crate::filter::lower::{Cmp, LowerError, Node, Val};
 use crate::filter::syntax::ast::ArOp;
 
 /// The kernel refuses longer programs (BPF_MAXINSNS).
@@ -17,8 +17,9 @@ pub const MAX_INSNS: usize = 4096;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CompileError {
-    #[error("{0}")]
-    Link(String),
+    /// The expression means nothing on the link type.
+    #[error(transparent)]
+    Link(#[from] LowerError),
     #[error("the BPF program would have {0} instructions, over the kernel's limit of {MAX_INSNS}")]
     TooLong(usize),
     #[error(

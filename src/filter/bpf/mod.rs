@@ -1,7 +1,7 @@
 //! Classic BPF, the form a filter takes for the kernel: the instruction and
 //! its opcodes ([`insn`]), the compiler from a lowered filter ([`compile`]),
 //! an interpreter with the kernel's semantics ([`interp`]), the `tcpdump -d`
-//! printer ([`dump`]) and the rewrite of a LINUX_SLL2 program for a cooked
+//! printer ([`mod@dump`]) and the rewrite of a LINUX_SLL2 program for a cooked
 //! socket ([`cooked`]).
 
 pub mod compile;
