@@ -60,7 +60,7 @@ fn udp_datagrams_once_each_with_their_lengths_and_kernel_timestamps() {
     };
     assert_eq!(src.link_type(), LinkType::Ethernet);
     // `open` waited for the kernel to turn arrival stamps on (see the
-    // pnet_channel module docs); a little more for a loaded CI machine.
+    // source/live/pnet.rs module docs); a little more for a loaded CI machine.
     std::thread::sleep(Duration::from_millis(30));
     const N: usize = 50;
     let before = now_ns();
