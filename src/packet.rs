@@ -99,6 +99,10 @@ impl fmt::Display for LinkType {
     }
 }
 
+/// Length of a LINKTYPE_LINUX_SLL2 header: what the live source puts in
+/// front of a cooked packet and what the filter skips over.
+pub const SLL2_HEADER_LEN: usize = 20;
+
 /// One captured packet, the same whether it came from a socket or a file.
 #[derive(Clone, Copy, Debug)]
 pub struct Packet<'a> {

@@ -8,6 +8,7 @@
 mod live_support;
 
 use live_support::*;
+use sockscope::cli::env::CAPTURE_BACKEND_ENV;
 use sockscope::packet::LinkType;
 use sockscope::source::PacketSource;
 use sockscope::source::live::{CaptureBackend, LiveOptions, SLL2_HEADER_LEN};
@@ -59,7 +60,7 @@ fn udp_datagrams_once_each_with_their_lengths_and_kernel_timestamps() {
     };
     assert_eq!(src.link_type(), LinkType::Ethernet);
     // `open` waited for the kernel to turn arrival stamps on (see the
-    // pnet_channel module docs); a little more for a loaded CI machine.
+    // source/live/pnet.rs module docs); a little more for a loaded CI machine.
     std::thread::sleep(Duration::from_millis(30));
     const N: usize = 50;
     let before = now_ns();
@@ -412,7 +413,7 @@ fn capture_cmd(args: &[&str], port: u16) -> Command {
         .args(args)
         .args(["udp", "port", &port.to_string()])
         .env("TZ", "UTC")
-        .env_remove(CaptureBackend::ENV);
+        .env_remove(CAPTURE_BACKEND_ENV);
     c
 }
 
@@ -518,7 +519,7 @@ fn env_var_selects_pnet_and_a_bad_value_is_an_error() {
     }
     let peer = UdpPeer::new();
     let mut cmd = capture_cmd(&["-c", "2"], peer.port());
-    cmd.env(CaptureBackend::ENV, "pnet");
+    cmd.env(CAPTURE_BACKEND_ENV, "pnet");
     let (c, rx, head) = start(cmd);
     assert!(head[0].ends_with("(pnet backend)"), "{head:?}");
     peer.exchange(2, 5);
@@ -527,7 +528,7 @@ fn env_var_selects_pnet_and_a_bad_value_is_an_error() {
     assert_eq!(out.lines().count(), 2, "{out}");
 
     let bad = capture_cmd(&["-c", "1"], peer.port())
-        .env(CaptureBackend::ENV, "mmap")
+        .env(CAPTURE_BACKEND_ENV, "mmap")
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&bad.stderr);
@@ -539,7 +540,7 @@ fn env_var_selects_pnet_and_a_bad_value_is_an_error() {
 
     // --backend wins over the environment.
     let mut cmd = capture_cmd(&["--backend", "ring", "-c", "1"], peer.port());
-    cmd.env(CaptureBackend::ENV, "pnet");
+    cmd.env(CAPTURE_BACKEND_ENV, "pnet");
     let (c, rx, head) = start(cmd);
     assert!(head[0].ends_with("bytes"), "the ring: {head:?}");
     peer.exchange(1, 5);

@@ -58,7 +58,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     opts.backend = match args.backend {
         Some(BackendArg::Ring) => CaptureBackend::Ring,
         Some(BackendArg::Pnet) => CaptureBackend::Pnet,
-        None => CaptureBackend::from_env()
+        None => super::env::capture_backend()
             .map_err(anyhow::Error::msg)?
             .unwrap_or_default(),
     };

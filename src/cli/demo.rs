@@ -49,7 +49,12 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     };
     let mut out = io::stdout();
     let config = args.output.to_config()?;
-    let result = crate::demo::run(args.scenario.into(), &config, &mut out, &mut log);
+    // As before: an invalid value is ignored here (`capture` reports it).
+    let backend = super::env::capture_backend()
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let result = crate::demo::run(args.scenario.into(), backend, &config, &mut out, &mut log);
     log.flush()?;
     Ok(result?)
 }

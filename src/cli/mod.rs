@@ -12,6 +12,7 @@ pub mod capture;
 pub mod client;
 pub mod demo;
 pub mod duration;
+pub mod env;
 pub mod interfaces;
 pub mod output;
 pub mod read;

@@ -18,6 +18,7 @@ use crate::filter::{CompileError, Filter, FilterError};
 use crate::packet::{LinkType, Packet};
 use crate::pipeline::{OutputConfig, Pipeline, PipelineError};
 use crate::source::SourceError;
+use crate::source::live::CaptureBackend;
 use recorder::{OwnedPacket, Recorder, SNAPLEN};
 use servers::{Servers, filter_expression};
 use std::io::{self, Write};
@@ -66,6 +67,7 @@ or give the binary the capability once: sudo setcap cap_net_raw,cap_net_admin=ei
 /// `-w -`, the pcap goes to `out` and everything else to `log`.
 pub fn run(
     kind: DemoKind,
+    backend: CaptureBackend,
     opts: &OutputConfig,
     out: &mut dyn Write,
     log: &mut dyn Write,
@@ -73,7 +75,7 @@ pub fn run(
     let servers = Servers::start()?;
     let ports = servers.ports();
     let filter = Filter::parse(&filter_expression(&ports, servers.closed_udp.port()))?;
-    let recorder = Recorder::start(&filter);
+    let recorder = Recorder::start(&filter, backend);
     match &recorder {
         Ok(_) => writeln!(
             log,

@@ -5,7 +5,7 @@
 use super::{DemoError, Result};
 use crate::filter::Filter;
 use crate::packet::{LinkType, Timestamp};
-use crate::source::live::{LiveOptions, LiveSource, StopHandle};
+use crate::source::live::{CaptureBackend, LiveOptions, LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceError};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -36,13 +36,14 @@ pub(super) struct Recorder {
 }
 
 impl Recorder {
-    pub fn start(filter: &Filter) -> Result<Recorder> {
+    pub fn start(filter: &Filter, backend: CaptureBackend) -> Result<Recorder> {
         let program = filter.compile(LinkType::Ethernet, SNAPLEN)?;
         let mut source = LiveSource::open(LiveOptions {
             interface: "lo".into(),
             snaplen: SNAPLEN,
             promisc: false,
             bpf: Some(program),
+            backend,
             ..LiveOptions::default()
         })?;
         let stop = source.stop_handle();

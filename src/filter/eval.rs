@@ -106,7 +106,8 @@ pub fn matches(n: &Node, pkt: &[u8], wire_len: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filter::lower::{Alu, Cmp};
+    use crate::filter::lower::Cmp;
+    use crate::filter::syntax::ast::ArOp;
 
     fn ld(size: u8, off: u32) -> Val {
         Val::Load(size, Box::new(Val::K(off)))
@@ -139,7 +140,7 @@ mod tests {
         assert!(t(Val::Msh(0), 8));
         assert!(t(Val::Len, 1500));
         assert!(!t(ld(4, 1), 0), "3 bytes left: out of bounds");
-        let div0 = Val::Bin(Alu::Div, Box::new(Val::K(4)), Box::new(ld(1, 0)));
+        let div0 = Val::Bin(ArOp::Div, Box::new(Val::K(4)), Box::new(ld(1, 0)));
         assert!(!matches(
             &Node::Not(Box::new(Node::Test(Cmp::Eq, div0, Val::K(9)))),
             &[0],

@@ -1,6 +1,6 @@
 //! Lowers the parsed expression, for one link type, into the tests classic
 //! BPF can do: loads at byte offsets, arithmetic, comparisons. The user-space
-//! evaluator ([`super::eval`]) and the BPF compiler ([`super::compile`]) both
+//! evaluator ([`super::eval`]) and the BPF compiler ([`super::bpf::compile`]) both
 //! start from this form, so the offsets libpcap uses are written down once.
 //!
 //! What each primitive means follows libpcap 1.10 (`tcpdump -d` shows it):
@@ -10,41 +10,8 @@
 
 use std::net::Ipv6Addr;
 
-use super::ast::*;
-use crate::packet::LinkType;
-
-/// Arithmetic on 32-bit unsigned values, as the BPF machine does it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Alu {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Mod,
-    And,
-    Or,
-    Xor,
-    Lsh,
-    Rsh,
-}
-
-impl Alu {
-    /// Applies the operation; `None` when dividing by zero (BPF rejects the packet).
-    pub fn apply(self, a: u32, b: u32) -> Option<u32> {
-        Some(match self {
-            Alu::Add => a.wrapping_add(b),
-            Alu::Sub => a.wrapping_sub(b),
-            Alu::Mul => a.wrapping_mul(b),
-            Alu::Div => a.checked_div(b)?,
-            Alu::Mod => a.checked_rem(b)?,
-            Alu::And => a & b,
-            Alu::Or => a | b,
-            Alu::Xor => a ^ b,
-            Alu::Lsh => a.checked_shl(b).unwrap_or(0),
-            Alu::Rsh => a.checked_shr(b).unwrap_or(0),
-        })
-    }
-}
+use super::syntax::ast::*;
+use crate::packet::{LinkType, SLL2_HEADER_LEN};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Val {
@@ -55,7 +22,7 @@ pub enum Val {
     Load(u8, Box<Val>),
     /// `4 * (pkt[off] & 0xf)`: the IPv4 header length (BPF's `ldxb msh`).
     Msh(u32),
-    Bin(Alu, Box<Val>, Box<Val>),
+    Bin(ArOp, Box<Val>, Box<Val>),
 }
 
 /// Comparisons BPF can jump on (the others are their negations).
@@ -92,56 +59,68 @@ pub enum Node {
 
 /// Why an expression has no meaning on a link type (as tcpdump refuses it).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct LowerError(pub String);
+pub enum LowerError {
+    #[error("no VLAN support for {0}")]
+    NoVlan(LinkType),
+    /// `what` (`'ether host'` …) needs an Ethernet header.
+    #[error("{what} is supported only on Ethernet, not on {link}")]
+    EthernetOnly { what: &'static str, link: LinkType },
+    #[error("link type {0} is not supported by the filter")]
+    UnsupportedLink(LinkType),
+    /// Constant arithmetic that divides by zero.
+    #[error("division by zero")]
+    DivisionByZero,
+}
 
 type LResult<T> = Result<T, LowerError>;
 
 // Constructors that fold constants, so `arp` on raw IP becomes `false`
 // and never reaches the compiler as dead code.
 pub fn and(a: Node, b: Node) -> Node {
-    match (a, b) {
-        (Node::Const(false), _) => Node::Const(false),
-        (Node::Const(true), b) => b,
-        (a, Node::Const(true)) => a,
-        // `a and false` still evaluates `a` first in BPF, but `a` only loads
-        // header bytes whose failure would also reject: false either way.
-        (_, Node::Const(false)) => Node::Const(false),
-        (Node::And(mut v), Node::And(w)) => {
-            v.extend(w);
-            Node::And(v)
-        }
-        (Node::And(mut v), b) => {
-            v.push(b);
-            Node::And(v)
-        }
-        (a, Node::And(mut w)) => {
-            w.insert(0, a);
-            Node::And(w)
-        }
-        (a, b) => Node::And(vec![a, b]),
-    }
+    chain(a, b, true)
 }
 
 pub fn or(a: Node, b: Node) -> Node {
-    match (a, b) {
-        (Node::Const(true), _) => Node::Const(true),
-        (Node::Const(false), b) => b,
-        (a, Node::Const(false)) => a,
-        (Node::Or(mut v), Node::Or(w)) => {
+    chain(a, b, false)
+}
+
+/// `a and b` (`conj`) or `a or b`, flattened into one list and folded where
+/// a side is constant: `true` is and's identity and or's absorbing value,
+/// `false` the other way round.
+fn chain(a: Node, b: Node, conj: bool) -> Node {
+    // The value that decides the whole chain (false for and, true for or).
+    let absorbing = !conj;
+    let (a, b) = match (a, b) {
+        (Node::Const(c), _) if c == absorbing => return Node::Const(absorbing),
+        (Node::Const(_), b) => return b,
+        (a, Node::Const(c)) if c != absorbing => return a,
+        // `a and false` still evaluates `a` first in BPF, but `a` only loads
+        // header bytes whose failure would also reject: false either way.
+        // Not so for `a or true`: a failed load in `a` rejects, so it stays.
+        (_, Node::Const(false)) if conj => return Node::Const(false),
+        pair => pair,
+    };
+    let list = |n: Node| match n {
+        Node::And(v) if conj => Ok(v),
+        Node::Or(v) if !conj => Ok(v),
+        other => Err(other),
+    };
+    let v = match (list(a), list(b)) {
+        (Ok(mut v), Ok(w)) => {
             v.extend(w);
-            Node::Or(v)
+            v
         }
-        (Node::Or(mut v), b) => {
+        (Ok(mut v), Err(b)) => {
             v.push(b);
-            Node::Or(v)
+            v
         }
-        (a, Node::Or(mut w)) => {
+        (Err(a), Ok(mut w)) => {
             w.insert(0, a);
-            Node::Or(w)
+            w
         }
-        (a, b) => Node::Or(vec![a, b]),
-    }
+        (Err(a), Err(b)) => vec![a, b],
+    };
+    if conj { Node::And(v) } else { Node::Or(v) }
 }
 
 pub fn not(a: Node) -> Node {
@@ -166,12 +145,12 @@ fn add(a: Val, b: Val) -> Val {
         (a, Val::K(0)) => a,
         (Val::K(0), b) => b,
         // Keep constants on the right so the compiler finds `x + k`.
-        (Val::K(x), b) => Val::Bin(Alu::Add, Box::new(b), Box::new(Val::K(x))),
-        (Val::Bin(Alu::Add, a, k), Val::K(y)) if matches!(*k, Val::K(_)) => {
+        (Val::K(x), b) => Val::Bin(ArOp::Add, Box::new(b), Box::new(Val::K(x))),
+        (Val::Bin(ArOp::Add, a, k), Val::K(y)) if matches!(*k, Val::K(_)) => {
             let Val::K(x) = *k else { unreachable!() };
-            Val::Bin(Alu::Add, a, Box::new(Val::K(x.wrapping_add(y))))
+            Val::Bin(ArOp::Add, a, Box::new(Val::K(x.wrapping_add(y))))
         }
-        (a, b) => Val::Bin(Alu::Add, Box::new(a), Box::new(b)),
+        (a, b) => Val::Bin(ArOp::Add, Box::new(a), Box::new(b)),
     }
 }
 
@@ -186,15 +165,24 @@ const ETH_IP6: u16 = 0x86dd;
 const ETH_ARP: u16 = 0x0806;
 const ETH_RARP: u16 = 0x8035;
 
+/// The ethertype of a network-layer protocol (`None` for the others).
+fn ethertype(p: Proto) -> Option<u16> {
+    match p {
+        Proto::Ip => Some(ETH_IP),
+        Proto::Ip6 => Some(ETH_IP6),
+        Proto::Arp => Some(ETH_ARP),
+        Proto::Rarp => Some(ETH_RARP),
+        _ => None,
+    }
+}
+
 impl Link {
     fn new(link: LinkType, vlan: u8) -> LResult<Link> {
         if vlan > 0 && link != LinkType::Ethernet {
-            return Err(LowerError(format!("no VLAN support for {}", link)));
+            return Err(LowerError::NoVlan(link));
         }
         match link {
-            LinkType::Other(n) => Err(LowerError(format!(
-                "link type {n} is not supported by the filter"
-            ))),
+            LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(Link { link, vlan }),
         }
     }
@@ -204,7 +192,7 @@ impl Link {
         match self.link {
             LinkType::Ethernet => 14 + 4 * self.vlan as u32,
             LinkType::LinuxSll => 16,
-            LinkType::LinuxSll2 => 20,
+            LinkType::LinuxSll2 => SLL2_HEADER_LEN as u32,
             LinkType::Null | LinkType::Loop => 4,
             _ => 0,
         }
@@ -223,7 +211,7 @@ impl Link {
                     ETH_IP6 => 0x60,
                     _ => return Node::Const(false),
                 };
-                let nibble = Val::Bin(Alu::And, Box::new(ld(1, 0)), Box::new(Val::K(0xf0)));
+                let nibble = Val::Bin(ArOp::And, Box::new(ld(1, 0)), Box::new(Val::K(0xf0)));
                 Node::Test(Cmp::Eq, nibble, Val::K(version))
             }
             LinkType::Ipv4 => Node::Const(ethertype == ETH_IP),
@@ -251,14 +239,14 @@ impl Link {
         }
     }
 
-    fn require_ethernet(&self, what: &str) -> LResult<()> {
+    fn require_ethernet(&self, what: &'static str) -> LResult<()> {
         if self.link == LinkType::Ethernet {
             Ok(())
         } else {
-            Err(LowerError(format!(
-                "{what} is supported only on Ethernet, not on {}",
-                self.link
-            )))
+            Err(LowerError::EthernetOnly {
+                what,
+                link: self.link,
+            })
         }
     }
 
@@ -311,7 +299,7 @@ fn words_eq(off: u32, addr: &[u32], mask: &[u32]) -> Node {
         let v = if m == u32::MAX {
             v
         } else {
-            Val::Bin(Alu::And, Box::new(v), Box::new(Val::K(m)))
+            Val::Bin(ArOp::And, Box::new(v), Box::new(Val::K(m)))
         };
         n = and(n, Node::Test(Cmp::Eq, v, Val::K(a & m)));
     }
@@ -421,10 +409,9 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
     Ok(match &p.kind {
         PrimKind::Proto(pr) => match pr {
             Proto::Ether => Node::Const(true),
-            Proto::Ip => l.is(ETH_IP),
-            Proto::Ip6 => l.is(ETH_IP6),
-            Proto::Arp => l.is(ETH_ARP),
-            Proto::Rarp => l.is(ETH_RARP),
+            Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
+                ethertype(*pr).map_or(Node::Const(false), |et| l.is(et))
+            }
             Proto::Tcp => or(l.ip_proto(6), l.ip6_proto(6)),
             Proto::Udp => or(l.ip_proto(17), l.ip6_proto(17)),
             Proto::Sctp => or(l.ip_proto(132), l.ip6_proto(132)),
@@ -459,7 +446,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
         PrimKind::EtherProto(n) => l.is(*n),
         PrimKind::Vlan(id) => {
             if link != LinkType::Ethernet {
-                return Err(LowerError(format!("no VLAN support for {link}")));
+                return Err(LowerError::NoVlan(link));
             }
             let at = 12 + 4 * p.vlan as u32;
             let tagged = [0x8100, 0x88a8, 0x9100]
@@ -470,7 +457,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             match id {
                 None => tagged,
                 Some(id) => {
-                    let vid = Val::Bin(Alu::And, Box::new(ld(2, at + 2)), Box::new(Val::K(0xfff)));
+                    let vid = Val::Bin(ArOp::And, Box::new(ld(2, at + 2)), Box::new(Val::K(0xfff)));
                     and(tagged, Node::Test(Cmp::Eq, vid, Val::K(*id as u32)))
                 }
             }
@@ -490,21 +477,6 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
     })
 }
 
-fn alu(op: ArOp) -> Alu {
-    match op {
-        ArOp::Add => Alu::Add,
-        ArOp::Sub => Alu::Sub,
-        ArOp::Mul => Alu::Mul,
-        ArOp::Div => Alu::Div,
-        ArOp::Mod => Alu::Mod,
-        ArOp::And => Alu::And,
-        ArOp::Or => Alu::Or,
-        ArOp::Xor => Alu::Xor,
-        ArOp::Lsh => Alu::Lsh,
-        ArOp::Rsh => Alu::Rsh,
-    }
-}
-
 /// Lowers arithmetic; the protocol checks a load needs (`tcp[…]` needs IPv4
 /// TCP, first fragment) are collected in `guards`.
 fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
@@ -513,7 +485,7 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
         Arith::Len => Val::Len,
         Arith::Neg(x) => {
             let x = arith(x, link, guards)?;
-            Val::Bin(Alu::Sub, Box::new(Val::K(0)), Box::new(x))
+            Val::Bin(ArOp::Sub, Box::new(Val::K(0)), Box::new(x))
         }
         Arith::Bin(op, x, y) => {
             let x = arith(x, link, guards)?;
@@ -523,11 +495,11 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
             // keep that quirk so both select the same packets.
             let mut dropped = Vec::new();
             let y = arith(y, link, &mut dropped)?;
-            match (alu(*op), &x, &y) {
-                (Alu::Add, _, _) => add(x, y),
+            match (*op, &x, &y) {
+                (ArOp::Add, _, _) => add(x, y),
                 (op, Val::K(a), Val::K(b)) => match op.apply(*a, *b) {
                     Some(v) => Val::K(v),
-                    None => return Err(LowerError("division by zero".into())),
+                    None => return Err(LowerError::DivisionByZero),
                 },
                 (op, _, _) => Val::Bin(op, Box::new(x), Box::new(y)),
             }
@@ -543,20 +515,10 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
             let nl = l.nl();
             let at = match proto {
                 Proto::Ether => off,
-                Proto::Ip => {
-                    guards.push(l.is(ETH_IP));
-                    add(off, Val::K(nl))
-                }
-                Proto::Ip6 => {
-                    guards.push(l.is(ETH_IP6));
-                    add(off, Val::K(nl))
-                }
-                Proto::Arp => {
-                    guards.push(l.is(ETH_ARP));
-                    add(off, Val::K(nl))
-                }
-                Proto::Rarp => {
-                    guards.push(l.is(ETH_RARP));
+                Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
+                    if let Some(et) = ethertype(*proto) {
+                        guards.push(l.is(et));
+                    }
                     add(off, Val::K(nl))
                 }
                 Proto::Tcp | Proto::Udp | Proto::Icmp | Proto::Igmp | Proto::Sctp => {
@@ -604,7 +566,7 @@ pub fn lower(e: &Expr, link: LinkType) -> LResult<Node> {
             let x = arith(a, link, &mut guards)?;
             let y = arith(b, link, &mut guards)?;
             // `x & m != 0` is one `jset`, as libpcap emits it.
-            if let (RelOp::Eq | RelOp::Ne, Val::Bin(Alu::And, v, m), Val::K(0)) = (op, &x, &y)
+            if let (RelOp::Eq | RelOp::Ne, Val::Bin(ArOp::And, v, m), Val::K(0)) = (op, &x, &y)
                 && let Val::K(_) = **m
             {
                 let set = Node::Test(Cmp::Set, (**v).clone(), (**m).clone());

@@ -1,30 +1,29 @@
-//! tcpdump's filter language: parser, user-space evaluator and classic-BPF
-//! compiler.
+//! tcpdump's filter language, from the words to the kernel's program.
 //!
-//! `Filter::parse` reads the expression once; it is then lowered per link
-//! type ([`lower`]) into loads and comparisons at the byte offsets libpcap
-//! uses, which [`eval`] runs on captured bytes and [`compile`] turns into a
-//! BPF program for the kernel. Both give the same verdict on every packet
-//! (tests/filter_diff.rs checks it, and checks both against tcpdump).
+//! `Filter::parse` reads the expression once ([`syntax`]: lexer, parser,
+//! word tables, AST); it is then lowered per link type ([`lower`]) into loads
+//! and comparisons at the byte offsets libpcap uses, which [`eval`] runs on
+//! captured bytes and [`bpf::compile`] turns into a classic-BPF program for
+//! the kernel or for [`bpf::interp`]. Both give the same verdict on every
+//! packet (tests/filter_diff.rs checks it, and checks both against tcpdump).
 
-pub mod ast;
 pub mod bpf;
-pub mod compile;
 pub mod eval;
-pub mod lexer;
 pub mod lower;
-pub mod parser;
+pub mod syntax;
 
 use std::fmt;
 
-pub use compile::CompileError;
+pub use bpf::compile::CompileError;
 
 use crate::packet::LinkType;
-use ast::Expr;
 use bpf::BpfInsn;
 use lower::{LowerError, Node};
+use syntax::ast::Expr;
 
-/// A syntax error, pointing at the offending word.
+/// A filter expression that does not parse: the expression, the byte span
+/// of the word that failed, what was wrong and what would have fitted. The
+/// command line reports it as a usage error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FilterError {
     pub expr: String,
@@ -50,6 +49,13 @@ impl FilterError {
             message,
             expected,
         }
+    }
+
+    /// The text of the word that failed (empty at the end of the expression).
+    pub fn word(&self) -> &str {
+        self.expr
+            .get(self.start..(self.start + self.len).min(self.expr.len()))
+            .unwrap_or("")
     }
 }
 
@@ -106,7 +112,7 @@ impl Filter {
     /// Parses a tcpdump filter expression (`""` = match all). Host names are
     /// not resolved: addresses must be numeric.
     pub fn parse(expr: &str) -> Result<Filter, FilterError> {
-        let expr = parser::Parser::parse(expr)?;
+        let expr = syntax::parser::Parser::parse(expr)?;
         let lowered = LINKS
             .iter()
             .map(|&l| match &expr {
@@ -132,10 +138,8 @@ impl Filter {
         match LINKS.iter().position(|&l| l == link) {
             Some(i) => self.lowered[i]
                 .as_ref()
-                .map_err(|e| CompileError::Link(e.0.clone())),
-            None => Err(CompileError::Link(format!(
-                "link type {link} is not supported by the filter"
-            ))),
+                .map_err(|e| CompileError::Link(e.clone())),
+            None => Err(CompileError::Link(LowerError::UnsupportedLink(link))),
         }
     }
 
@@ -165,7 +169,7 @@ impl Filter {
     /// match, `ret #0` otherwise.
     pub fn compile(&self, link: LinkType, snaplen: u32) -> Result<Vec<BpfInsn>, CompileError> {
         let n = self.lowered(link)?;
-        compile::compile(n, snaplen)
+        bpf::compile::compile(n, snaplen)
     }
 }
 

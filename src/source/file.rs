@@ -25,12 +25,145 @@ pub const MAX_RECORD_LEN: u32 = 262_144;
 /// Largest pcapng block we accept (a packet block holds at most one record
 /// plus options).
 const MAX_BLOCK_LEN: u32 = 16 * 1024 * 1024;
+const PCAP_FILE_HEADER: usize = 24;
 const PCAP_RECORD_HEADER: usize = 16;
+/// A pcapng block's type, length and trailing length.
+const PCAPNG_BLOCK_MIN: usize = 12;
 const READ_CHUNK: usize = 256 * 1024;
 
 const MAGIC_PCAP_US: [u8; 4] = [0xa1, 0xb2, 0xc3, 0xd4];
 const MAGIC_PCAP_NS: [u8; 4] = [0xa1, 0xb2, 0x3c, 0x4d];
 const MAGIC_PCAPNG: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
+
+/// A capture file that cannot be read (further): the file's name (`stdin`
+/// for `-`) and what went wrong, with the byte offset and the lengths that
+/// ruled where there are some.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {kind}")]
+pub struct FileError {
+    pub file: String,
+    pub kind: FileErrorKind,
+}
+
+/// What is wrong with a capture file. `offset` is the byte offset of the
+/// header, block or record that broke; `needed` how many bytes it takes,
+/// `available` how many the file still had.
+#[derive(Debug, thiserror::Error)]
+pub enum FileErrorKind {
+    #[error("cannot open: {0}")]
+    Open(#[source] io::Error),
+    #[error("is a directory, expected a pcap or pcapng file")]
+    IsDirectory,
+    #[error("read error at byte {offset}: {source}")]
+    Read { offset: u64, source: io::Error },
+    #[error("empty file, expected a pcap or pcapng capture")]
+    Empty,
+    #[error("only {available} bytes, too short for a pcap or pcapng header")]
+    TooShortForMagic { available: usize },
+    #[error(
+        "not a capture file: magic number 0x{:02x}{:02x}{:02x}{:02x}, expected a pcap \
+         (a1b2c3d4, a1b23c4d in either byte order) or pcapng (0a0d0d0a) file",
+        magic[0], magic[1], magic[2], magic[3]
+    )]
+    BadMagic { magic: [u8; 4] },
+    #[error("truncated pcap header: {available} of {needed} bytes")]
+    TruncatedPcapHeader { needed: usize, available: usize },
+    /// pcap-file refused the file header; `detail` is its message.
+    #[error("bad pcap header: {detail}")]
+    BadPcapHeader { detail: String },
+    #[error("bad pcapng section header: {detail}")]
+    BadSectionHeader { detail: String },
+    #[error(
+        "truncated pcapng block at byte {offset}: {available} bytes left, a block needs at least {needed}"
+    )]
+    TruncatedBlockHeader {
+        offset: u64,
+        needed: usize,
+        available: usize,
+    },
+    #[error(
+        "corrupt pcapng block at byte {offset}: length field {length} \
+         (must be a multiple of 4 between 12 and {max})"
+    )]
+    BadBlockLength { offset: u64, length: u32, max: u32 },
+    #[error(
+        "file cut off in the middle of a pcapng block at byte {offset}: \
+         it needs {needed} bytes, {available} are left"
+    )]
+    TruncatedBlock {
+        offset: u64,
+        needed: usize,
+        available: usize,
+    },
+    #[error("bad pcapng block at byte {offset}: {detail}")]
+    BadBlock { offset: u64, detail: String },
+    #[error(
+        "packet block at byte {offset} names interface {interface} but the section \
+         describes only {described}"
+    )]
+    UnknownInterface {
+        offset: u64,
+        interface: u32,
+        described: usize,
+    },
+    #[error("simple packet block at byte {offset} before any interface description")]
+    NoInterface { offset: u64 },
+    #[error("packet block at byte {offset} names an undescribed interface")]
+    UndescribedInterface { offset: u64 },
+    #[error("file cut off in a record header at byte {offset}: {available} of {needed} bytes")]
+    TruncatedRecordHeader {
+        offset: u64,
+        needed: usize,
+        available: usize,
+    },
+    #[error(
+        "corrupt record at byte {offset}: captured length {length} is larger than \
+         the snap length ({snaplen}) and the {max}-byte maximum"
+    )]
+    RecordTooLong {
+        offset: u64,
+        length: u32,
+        snaplen: u32,
+        max: u32,
+    },
+    #[error(
+        "file cut off in the middle of a record at byte {offset}: it needs {needed} bytes, \
+         {available} are left"
+    )]
+    TruncatedRecord {
+        offset: u64,
+        needed: usize,
+        available: usize,
+    },
+}
+
+impl FileErrorKind {
+    /// The byte offset of what broke, where the error has one.
+    pub fn offset(&self) -> Option<u64> {
+        use FileErrorKind::*;
+        match self {
+            Read { offset, .. }
+            | TruncatedBlockHeader { offset, .. }
+            | BadBlockLength { offset, .. }
+            | TruncatedBlock { offset, .. }
+            | BadBlock { offset, .. }
+            | UnknownInterface { offset, .. }
+            | NoInterface { offset }
+            | UndescribedInterface { offset }
+            | TruncatedRecordHeader { offset, .. }
+            | RecordTooLong { offset, .. }
+            | TruncatedRecord { offset, .. } => Some(*offset),
+            Open(_)
+            | IsDirectory
+            | Empty
+            | TooShortForMagic { .. }
+            | BadMagic { .. }
+            | TruncatedPcapHeader { .. }
+            | BadPcapHeader { .. }
+            | BadSectionHeader { .. } => None,
+        }
+    }
+}
 
 /// Which container the file turned out to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +172,10 @@ pub enum FileFormat {
     PcapNg,
 }
 
+/// Where the reader is: before the file header (only while `from_reader`
+/// runs), or in a pcap or pcapng file with what its headers said.
 enum Parser {
+    Unread,
     Pcap {
         big_endian: bool,
         link: LinkType,
@@ -109,7 +245,6 @@ pub struct FileSource {
     offset: u64,
     eof: bool,
     parser: Parser,
-    format: FileFormat,
     stats: SourceStats,
     /// Set once an error was returned: later calls return end of stream.
     failed: bool,
@@ -122,12 +257,13 @@ impl FileSource {
             return Self::from_reader("stdin", Box::new(io::stdin()));
         }
         let name = path.display().to_string();
-        let file = File::open(path)
-            .map_err(|e| SourceError::Message(format!("{name}: cannot open: {e}")))?;
+        let fail = |kind| FileError {
+            file: name.clone(),
+            kind,
+        };
+        let file = File::open(path).map_err(|e| fail(FileErrorKind::Open(e)))?;
         if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-            return Err(SourceError::Message(format!(
-                "{name}: is a directory, expected a pcap or pcapng file"
-            )));
+            return Err(fail(FileErrorKind::IsDirectory).into());
         }
         Self::from_reader(&name, Box::new(file))
     }
@@ -142,13 +278,7 @@ impl FileSource {
             len: 0,
             offset: 0,
             eof: false,
-            // Replaced below once the header is parsed.
-            parser: Parser::PcapNg {
-                parser: placeholder_ng(),
-                big_endian: false,
-                interfaces: Vec::new(),
-            },
-            format: FileFormat::PcapNg,
+            parser: Parser::Unread,
             stats: SourceStats::default(),
             failed: false,
         };
@@ -157,14 +287,18 @@ impl FileSource {
     }
 
     pub fn format(&self) -> FileFormat {
-        self.format
+        match &self.parser {
+            Parser::Pcap { nanos, .. } => FileFormat::Pcap { nanos: *nanos },
+            // `Unread` never leaves `from_reader`.
+            Parser::PcapNg { .. } | Parser::Unread => FileFormat::PcapNg,
+        }
     }
 
     /// The link type of a classic pcap file (pcapng has one per interface).
     pub fn pcap_link_type(&self) -> Option<LinkType> {
         match &self.parser {
             Parser::Pcap { link, .. } => Some(*link),
-            Parser::PcapNg { .. } => None,
+            Parser::PcapNg { .. } | Parser::Unread => None,
         }
     }
 
@@ -172,12 +306,17 @@ impl FileSource {
     pub fn snaplen(&self) -> u32 {
         match &self.parser {
             Parser::Pcap { snaplen, .. } => *snaplen,
-            Parser::PcapNg { .. } => MAX_RECORD_LEN,
+            Parser::PcapNg { .. } | Parser::Unread => MAX_RECORD_LEN,
         }
     }
 
-    fn err(&self, what: impl std::fmt::Display) -> SourceError {
-        SourceError::Message(format!("{}: {what}", self.name))
+    fn err(&self, kind: FileErrorKind) -> SourceError {
+        file_error(&self.name, kind)
+    }
+
+    /// Unconsumed bytes in the buffer.
+    fn available(&self) -> usize {
+        self.len - self.pos
     }
 
     /// Make at least `n` unconsumed bytes available; false at end of input
@@ -203,7 +342,10 @@ impl FileSource {
                 Ok(k) => self.len += k,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    return Err(self.err(format!("read error at byte {}: {e}", self.offset)));
+                    return Err(self.err(FileErrorKind::Read {
+                        offset: self.offset,
+                        source: e,
+                    }));
                 }
             }
         }
@@ -217,14 +359,12 @@ impl FileSource {
 
     fn read_header(&mut self) -> Result<(), SourceError> {
         self.fill(4)?;
-        let avail = self.len - self.pos;
-        if avail == 0 {
-            return Err(self.err("empty file, expected a pcap or pcapng capture"));
+        let available = self.available();
+        if available == 0 {
+            return Err(self.err(FileErrorKind::Empty));
         }
-        if avail < 4 {
-            return Err(self.err(format!(
-                "only {avail} bytes, too short for a pcap or pcapng header"
-            )));
+        if available < 4 {
+            return Err(self.err(FileErrorKind::TooShortForMagic { available }));
         }
         let magic: [u8; 4] = [
             self.buf[self.pos],
@@ -239,32 +379,31 @@ impl FileSource {
         } else if [magic, rev].contains(&MAGIC_PCAP_US) || [magic, rev].contains(&MAGIC_PCAP_NS) {
             self.read_pcap_header()
         } else {
-            Err(self.err(format!(
-                "not a capture file: magic number 0x{:02x}{:02x}{:02x}{:02x}, expected a pcap \
-                 (a1b2c3d4, a1b23c4d in either byte order) or pcapng (0a0d0d0a) file",
-                magic[0], magic[1], magic[2], magic[3]
-            )))
+            Err(self.err(FileErrorKind::BadMagic { magic }))
         }
     }
 
     fn read_pcap_header(&mut self) -> Result<(), SourceError> {
-        if !self.fill(24)? {
-            return Err(self.err(format!(
-                "truncated pcap header: {} of 24 bytes",
-                self.len - self.pos
-            )));
+        if !self.fill(PCAP_FILE_HEADER)? {
+            return Err(self.err(FileErrorKind::TruncatedPcapHeader {
+                needed: PCAP_FILE_HEADER,
+                available: self.available(),
+            }));
         }
         let (parser, used) = {
             let slice = &self.buf[self.pos..self.len];
             match PcapParser::new(slice) {
                 Ok((rem, parser)) => (parser, slice.len() - rem.len()),
-                Err(e) => return Err(self.err(format!("bad pcap header: {e}"))),
+                Err(e) => {
+                    return Err(self.err(FileErrorKind::BadPcapHeader {
+                        detail: e.to_string(),
+                    }));
+                }
             }
         };
         let header = parser.header();
         let link = LinkType::from_number(u32::from(header.datalink));
         let nanos = header.ts_resolution == TsResolution::NanoSecond;
-        self.format = FileFormat::Pcap { nanos };
         self.parser = Parser::Pcap {
             big_endian: header.endianness == Endianness::Big,
             link,
@@ -284,10 +423,13 @@ impl FileSource {
                     let big = parser.section().endianness == Endianness::Big;
                     (parser, slice.len() - rem.len(), big)
                 }
-                Err(e) => return Err(self.err(format!("bad pcapng section header: {e}"))),
+                Err(e) => {
+                    return Err(self.err(FileErrorKind::BadSectionHeader {
+                        detail: e.to_string(),
+                    }));
+                }
             }
         };
-        self.format = FileFormat::PcapNg;
         self.parser = Parser::PcapNg {
             parser,
             big_endian,
@@ -301,11 +443,12 @@ impl FileSource {
     /// block. Returns its length.
     fn check_block_len(&mut self) -> Result<usize, SourceError> {
         let at = self.offset;
-        if !self.fill(12)? {
-            return Err(self.err(format!(
-                "truncated pcapng block at byte {at}: {} bytes left, a block needs at least 12",
-                self.len - self.pos
-            )));
+        if !self.fill(PCAPNG_BLOCK_MIN)? {
+            return Err(self.err(FileErrorKind::TruncatedBlockHeader {
+                offset: at,
+                needed: PCAPNG_BLOCK_MIN,
+                available: self.available(),
+            }));
         }
         let p = self.pos;
         let raw = [
@@ -322,7 +465,7 @@ impl FileSource {
         } else {
             match &self.parser {
                 Parser::PcapNg { big_endian, .. } => *big_endian,
-                Parser::Pcap { .. } => false,
+                Parser::Pcap { .. } | Parser::Unread => false,
             }
         };
         let block_len = if big {
@@ -331,17 +474,18 @@ impl FileSource {
             u32::from_le_bytes(raw)
         };
         if block_len < 12 || block_len % 4 != 0 || block_len > MAX_BLOCK_LEN {
-            return Err(self.err(format!(
-                "corrupt pcapng block at byte {at}: length field {block_len} \
-                 (must be a multiple of 4 between 12 and {MAX_BLOCK_LEN})"
-            )));
+            return Err(self.err(FileErrorKind::BadBlockLength {
+                offset: at,
+                length: block_len,
+                max: MAX_BLOCK_LEN,
+            }));
         }
         if !self.fill(block_len as usize)? {
-            return Err(self.err(format!(
-                "file cut off in the middle of a pcapng block at byte {at}: \
-                 it needs {block_len} bytes, {} are left",
-                self.len - self.pos
-            )));
+            return Err(self.err(FileErrorKind::TruncatedBlock {
+                offset: at,
+                needed: block_len as usize,
+                available: self.available(),
+            }));
         }
         Ok(block_len as usize)
     }
@@ -358,13 +502,15 @@ impl FileSource {
         };
         let (big_endian, snaplen) = (*big_endian, *snaplen);
         if !self.fill(PCAP_RECORD_HEADER)? {
-            let left = self.len - self.pos;
-            if left == 0 {
+            let available = self.available();
+            if available == 0 {
                 return Ok(None);
             }
-            return Err(self.err(format!(
-                "file cut off in a record header at byte {at}: {left} of 16 bytes"
-            )));
+            return Err(self.err(FileErrorKind::TruncatedRecordHeader {
+                offset: at,
+                needed: PCAP_RECORD_HEADER,
+                available,
+            }));
         }
         let p = self.pos;
         let field = |i: usize| {
@@ -383,18 +529,20 @@ impl FileSource {
         let (ts_sec, ts_frac, incl_len, orig_len) = (field(0), field(4), field(8), field(12));
         let limit = snaplen.max(MAX_RECORD_LEN);
         if incl_len > limit {
-            return Err(self.err(format!(
-                "corrupt record at byte {at}: captured length {incl_len} is larger than \
-                 the snap length ({snaplen}) and the {MAX_RECORD_LEN}-byte maximum"
-            )));
+            return Err(self.err(FileErrorKind::RecordTooLong {
+                offset: at,
+                length: incl_len,
+                snaplen,
+                max: MAX_RECORD_LEN,
+            }));
         }
         let total = PCAP_RECORD_HEADER + incl_len as usize;
         if !self.fill(total)? {
-            return Err(self.err(format!(
-                "file cut off in the middle of a record at byte {at}: it needs {total} bytes, \
-                 {} are left",
-                self.len - self.pos
-            )));
+            return Err(self.err(FileErrorKind::TruncatedRecord {
+                offset: at,
+                needed: total,
+                available: self.available(),
+            }));
         }
         // The record header's fields were read above, so pcap-file's
         // `next_raw_packet` (which would parse them again) is not needed.
@@ -438,10 +586,13 @@ impl FileSource {
             let block = match parser.next_block(slice) {
                 Ok((_, block)) => block,
                 Err(e) => {
-                    return Err(SourceError::Message(format!(
-                        "{}: bad pcapng block at byte {at}: {e}",
-                        self.name
-                    )));
+                    return Err(file_error(
+                        &self.name,
+                        FileErrorKind::BadBlock {
+                            offset: at,
+                            detail: e.to_string(),
+                        },
+                    ));
                 }
             };
             // The byte-order of a new section is read from its header.
@@ -462,13 +613,14 @@ impl FileSource {
                 }
                 Block::EnhancedPacket(epb) => {
                     let Some(&(link, unit)) = interfaces.get(epb.interface_id as usize) else {
-                        return Err(SourceError::Message(format!(
-                            "{}: packet block at byte {at} names interface {} but the section \
-                             describes only {}",
-                            self.name,
-                            epb.interface_id,
-                            interfaces.len()
-                        )));
+                        return Err(file_error(
+                            &self.name,
+                            FileErrorKind::UnknownInterface {
+                                offset: at,
+                                interface: epb.interface_id,
+                                described: interfaces.len(),
+                            },
+                        ));
                     };
                     let ticks = epb.timestamp.as_nanos() as u64;
                     Some((
@@ -480,19 +632,19 @@ impl FileSource {
                 }
                 Block::SimplePacket(spb) => {
                     let Some(&(link, _)) = interfaces.first() else {
-                        return Err(SourceError::Message(format!(
-                            "{}: simple packet block at byte {at} before any interface description",
-                            self.name
-                        )));
+                        return Err(file_error(
+                            &self.name,
+                            FileErrorKind::NoInterface { offset: at },
+                        ));
                     };
                     Some((link, Timestamp(0), spb.original_len, spb.data.len()))
                 }
                 Block::Packet(pb) => {
                     let Some(&(link, unit)) = interfaces.get(pb.interface_id as usize) else {
-                        return Err(SourceError::Message(format!(
-                            "{}: packet block at byte {at} names an undescribed interface",
-                            self.name
-                        )));
+                        return Err(file_error(
+                            &self.name,
+                            FileErrorKind::UndescribedInterface { offset: at },
+                        ));
                     };
                     Some((
                         link,
@@ -539,19 +691,13 @@ impl FileSource {
     }
 }
 
-/// A parser value to stand in until the real header is read; never used to
-/// parse.
-fn placeholder_ng() -> PcapNgParser {
-    // Minimal little-endian section header block: type, length 28, BOM,
-    // version 1.0, section length -1, length again.
-    const SHB: [u8; 28] = [
-        0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0, 0xff, 0xff, 0xff,
-        0xff, 0xff, 0xff, 0xff, 0xff, 28, 0, 0, 0,
-    ];
-    match PcapNgParser::new(&SHB) {
-        Ok((_, p)) => p,
-        Err(_) => unreachable!("the constant section header is valid"),
-    }
+/// `kind` for the file called `name` (a free function: callers may hold
+/// other fields of the source borrowed).
+fn file_error(name: &str, kind: FileErrorKind) -> SourceError {
+    SourceError::File(FileError {
+        file: name.to_string(),
+        kind,
+    })
 }
 
 impl PacketSource for FileSource {
@@ -587,5 +733,79 @@ impl PacketSource for FileSource {
 
     fn stats(&self) -> SourceStats {
         self.stats
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A little-endian microsecond pcap header (Ethernet, snap length 65535).
+    fn pcap_header() -> Vec<u8> {
+        let mut h = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0];
+        h.extend_from_slice(&[0; 8]);
+        h.extend_from_slice(&65535u32.to_le_bytes());
+        h.extend_from_slice(&1u32.to_le_bytes());
+        h
+    }
+
+    fn open(bytes: Vec<u8>) -> Result<FileSource, SourceError> {
+        FileSource::from_reader("t.pcap", Box::new(std::io::Cursor::new(bytes)))
+    }
+
+    fn kind(e: SourceError) -> FileErrorKind {
+        match e {
+            SourceError::File(f) => {
+                assert_eq!(f.file, "t.pcap");
+                f.kind
+            }
+            other => panic!("not a file error: {other}"),
+        }
+    }
+
+    #[test]
+    fn test_truncated_record_keeps_offset_and_lengths() {
+        let mut bytes = pcap_header();
+        // Record header: 60 bytes captured, only 10 present.
+        for v in [0u32, 0, 60, 60] {
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        bytes.extend_from_slice(&[0; 10]);
+        let mut src = open(bytes).expect("header");
+        let err = src.next_packet().expect_err("cut record");
+        let text = err.to_string();
+        let k = kind(err);
+        assert!(
+            matches!(
+                k,
+                FileErrorKind::TruncatedRecord {
+                    offset: 24,
+                    needed: 76,
+                    available: 26
+                }
+            ),
+            "{k:?}"
+        );
+        assert_eq!(k.offset(), Some(24));
+        assert_eq!(
+            text,
+            "t.pcap: file cut off in the middle of a record at byte 24: it needs 76 bytes, 26 are left"
+        );
+    }
+
+    #[test]
+    fn test_malformed_magic_and_empty_file() {
+        let k = kind(open(vec![1, 2, 3, 4, 5]).err().expect("bad magic"));
+        assert!(matches!(
+            k,
+            FileErrorKind::BadMagic {
+                magic: [1, 2, 3, 4]
+            }
+        ));
+        assert_eq!(k.offset(), None);
+        assert!(matches!(
+            kind(open(Vec::new()).err().expect("empty")),
+            FileErrorKind::Empty
+        ));
     }
 }

@@ -1,5 +1,5 @@
 //! Where packets come from: a live interface ([`live`]) or a capture file
-//! ([`file`]). Both yield the same [`Packet`]; nothing after this point knows
+//! ([`mod@file`]). Both yield the same [`Packet`]; nothing after this point knows
 //! which one it was.
 
 use crate::packet::Packet;
@@ -33,8 +33,12 @@ pub struct SourceStats {
 /// Errors from any source. Messages say what failed and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("{0}")]
-    Message(String),
+    /// A live capture that could not start or went wrong.
+    #[error(transparent)]
+    Live(#[from] live::LiveError),
+    /// A capture file that cannot be read: which file, where, and why.
+    #[error(transparent)]
+    File(#[from] file::FileError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

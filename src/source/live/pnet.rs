@@ -27,17 +27,15 @@
 //! (right unless a kernel filter's snap length cut the packet) and VLAN
 //! tags taken off by the NIC are not put back.
 
+use super::frame::{FrameMeta, shape, vlan_tag};
 use super::{
-    CaptureBackend, DEFAULT_SNAPLEN, ETH_P_8021Q, LiveOptions, POLL_MS, Resolved, RingPacket,
-    kernel_program, now_ns, open_socket, shape,
+    Capture, CaptureBackend, DEFAULT_SNAPLEN, LiveError, LiveOptions, POLL_MS, Resolved,
+    StopHandle, attach_kernel_filter, now_ns, open_socket,
 };
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{Packet, Timestamp};
 use crate::source::{SourceError, SourceStats};
-use crate::sys::{self, EventFd, PacketSocket, Peeked, Readiness, SockKind};
+use crate::sys::{PacketSocket, Peeked, Readiness};
 use pnet_datalink::{Channel, DataLinkReceiver, NetworkInterface};
-use std::cell::Cell;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long `open` waits for the kernel to turn on arrival timestamps.
@@ -49,28 +47,17 @@ const USER_TS_DRAIN: Duration = Duration::from_millis(40);
 
 /// A capture through pnet's channel; see the module documentation.
 pub(super) struct PnetSource {
-    pub(super) interface: String,
-    pub(super) kernel_filter: bool,
+    /// What both backends keep: names, link, stop handle, counters.
+    pub(super) cap: Capture,
     /// Our descriptor of the socket: peek, counters, errors, poll.
     sock: PacketSocket,
     /// pnet's receiver, reading from its duplicate of the same socket.
     rx: Box<dyn DataLinkReceiver>,
-    kind: SockKind,
-    pub(super) link: LinkType,
-    pub(super) snaplen: u32,
-    /// Index of `lo`: its outgoing copies are skipped (each packet once).
-    lo_ifindex: Option<u32>,
-    scratch: Vec<u8>,
-    pub(super) stop_at: Arc<AtomicU64>,
-    pub(super) wake: Arc<EventFd>,
     /// Set once the stop is seen, when packets carry no kernel timestamp.
     drain_until: Option<Instant>,
     /// An error (interface down) to report once the queue is drained.
-    pending_error: Option<String>,
+    pending_error: Option<LiveError>,
     finished: bool,
-    pub(super) captured: u64,
-    kernel_packets: Cell<u64>,
-    kernel_drops: Cell<u64>,
 }
 
 impl PnetSource {
@@ -80,11 +67,8 @@ impl PnetSource {
         snaplen: u32,
     ) -> Result<PnetSource, SourceError> {
         let iface = opts.interface.as_str();
-        let ctx = |what: &str, e: std::io::Error| {
-            SourceError::Message(format!(
-                "capture on {iface} ({} backend): {what} failed: {e}",
-                CaptureBackend::Pnet
-            ))
+        let ctx = |step: &'static str, e: std::io::Error| -> SourceError {
+            LiveError::socket(iface, Some(CaptureBackend::Pnet), step, e).into()
         };
         // Bound to no protocol until pnet binds it: options and filter
         // apply to every packet the socket will see.
@@ -95,22 +79,14 @@ impl PnetSource {
         let _ = sock.enable_auxdata();
         sock.set_rcvbuf(opts.buffer_bytes)
             .map_err(|e| ctx("setting the receive buffer (SO_RCVBUF)", e))?;
-        let lo_ifindex = sys::if_nametoindex("lo");
-        if r.ifindex != 0 && Some(r.ifindex) == lo_ifindex {
-            // Each loopback packet once; on kernels before 4.20 the packet
-            // type from the peek lets `advance` skip the outgoing copy.
-            let _ = sock.set_ignore_outgoing();
-        }
-        let kernel_prog = kernel_program(opts, r.kind);
-        if let Some(prog) = &kernel_prog {
-            sock.attach_filter(prog)
-                .map_err(|e| ctx("attaching the BPF filter (SO_ATTACH_FILTER)", e))?;
-        }
+        // Without PACKET_IGNORE_OUTGOING, the packet type from the peek
+        // lets `advance` skip lo's outgoing copies.
+        let (lo_ifindex, kernel_filter) = attach_kernel_filter(&sock, opts, r, &ctx)?;
         if opts.promisc && r.ifindex != 0 {
             sock.add_promisc(r.ifindex)
                 .map_err(|e| ctx("enabling promiscuous mode", e))?;
         }
-        let wake = EventFd::new().map_err(|e| ctx("creating the stop eventfd", e))?;
+        let stop = StopHandle::new().map_err(|e| ctx("creating the stop eventfd", e))?;
         if timestamps {
             // If ours is the first socket on the system to want receive
             // timestamps, the kernel turns arrival stamps on from a work
@@ -147,59 +123,30 @@ impl PnetSource {
         let rx = match pnet_datalink::channel(&pnet_iface, config) {
             Ok(Channel::Ethernet(_tx, rx)) => rx,
             Ok(_) => {
-                return Err(SourceError::Message(format!(
-                    "capture on {iface}: pnet returned an unknown channel type"
-                )));
+                return Err(LiveError::UnknownChannel {
+                    interface: iface.to_string(),
+                }
+                .into());
             }
             Err(e) => return Err(ctx("binding the socket (pnet_datalink::channel)", e)),
         };
 
         Ok(PnetSource {
-            interface: opts.interface.clone(),
-            kernel_filter: kernel_prog.is_some(),
+            cap: Capture::new(opts, r, snaplen, lo_ifindex, kernel_filter, stop),
             sock,
             rx,
-            kind: r.kind,
-            link: r.link,
-            snaplen,
-            lo_ifindex,
-            scratch: Vec::with_capacity(super::SLL2_HEADER_LEN + 65_536),
-            stop_at: Arc::new(AtomicU64::new(0)),
-            wake: Arc::new(wake),
             drain_until: None,
             pending_error: None,
             finished: false,
-            captured: 0,
-            kernel_packets: Cell::new(0),
-            kernel_drops: Cell::new(0),
         })
-    }
-
-    fn stop_time(&self) -> Option<u64> {
-        match self.stop_at.load(Ordering::Relaxed) {
-            0 => None,
-            t => Some(t),
-        }
-    }
-
-    fn error_text(&self, e: &std::io::Error) -> String {
-        match e.raw_os_error() {
-            Some(libc::ENETDOWN) => {
-                format!("interface {} went down during the capture", self.interface)
-            }
-            Some(libc::ENODEV) => format!(
-                "interface {} disappeared during the capture",
-                self.interface
-            ),
-            _ => format!("capture on {} failed: {e}", self.interface),
-        }
     }
 
     /// Read and throw away the next queued packet (through pnet, like the rest).
     fn discard(&mut self) -> Result<(), SourceError> {
-        self.rx.next().map(|_| ()).map_err(|e| {
-            SourceError::Message(format!("capture on {}: read failed: {e}", self.interface))
-        })
+        self.rx
+            .next()
+            .map(|_| ())
+            .map_err(|e| SourceError::from(LiveError::socket(&self.cap.interface, None, "read", e)))
     }
 
     /// Wait until a packet is queued that should be handed out; its peeked
@@ -209,14 +156,14 @@ impl PnetSource {
             if self.finished {
                 return Ok(None);
             }
-            let stop = self.stop_time();
+            let stop = self.cap.stop.stop_time();
             let read_start = now_ns();
             let peeked = match self.sock.peek() {
                 Ok(p) => p,
                 Err(e) => {
                     // Reported once by the kernel (it clears the error);
                     // what is still queued comes first, then the error.
-                    self.pending_error = Some(self.error_text(&e));
+                    self.pending_error = Some(LiveError::from_socket(&self.cap.interface, Some(e)));
                     continue;
                 }
             };
@@ -225,19 +172,17 @@ impl PnetSource {
                 if stop.is_some() || self.pending_error.is_some() {
                     self.finished = true;
                     return match self.pending_error.take() {
-                        Some(msg) => Err(SourceError::Message(msg)),
+                        Some(e) => Err(e.into()),
                         None => Ok(None),
                     };
                 }
-                let ready = self.sock.poll(Some(&self.wake), POLL_MS).map_err(|e| {
-                    SourceError::Message(format!("capture on {}: poll failed: {e}", self.interface))
-                })?;
+                let ready = self
+                    .sock
+                    .poll(Some(self.cap.stop.wake_fd()), POLL_MS)
+                    .map_err(|e| LiveError::socket(&self.cap.interface, None, "poll", e))?;
                 if ready == Readiness::Error {
                     let err = self.sock.take_error().ok().flatten();
-                    self.pending_error = Some(match err {
-                        Some(e) => self.error_text(&e),
-                        None => format!("capture on {}: socket error", self.interface),
-                    });
+                    self.pending_error = Some(LiveError::from_socket(&self.cap.interface, err));
                 }
                 continue;
             };
@@ -270,11 +215,7 @@ impl PnetSource {
                     }
                 }
             }
-            if p.pkttype == libc::PACKET_OUTGOING
-                && self.lo_ifindex.is_some_and(|lo| lo as i32 == p.ifindex)
-            {
-                // The outgoing copy of a loopback packet (`any`, or kernels
-                // without PACKET_IGNORE_OUTGOING): keep the incoming one.
+            if self.cap.is_lo_outgoing_copy(&p.from) {
                 self.discard()?;
                 continue;
             }
@@ -287,61 +228,37 @@ impl PnetSource {
             return Ok(None);
         };
         let data = self.rx.next().map_err(|e| {
-            SourceError::Message(format!(
-                "capture on {}: reading through pnet failed: {e}",
-                self.interface
+            SourceError::from(LiveError::socket(
+                &self.cap.interface,
+                None,
+                "reading through pnet",
+                e,
             ))
         })?;
-        let vlan = p.aux.and_then(|a| {
-            (a.status & libc::TP_STATUS_VLAN_VALID != 0).then(|| {
-                let tpid = if a.status & libc::TP_STATUS_VLAN_TPID_VALID != 0 {
-                    a.vlan_tpid
-                } else {
-                    ETH_P_8021Q
-                };
-                (tpid, a.vlan_tci)
-            })
-        });
+        let vlan = p
+            .aux
+            .and_then(|a| vlan_tag(a.status, a.vlan_tpid, a.vlan_tci));
         // Without auxdata, the queued length (p.len) is all we know; it is
         // never less than what was read.
         let orig = p.aux.map_or(p.len, |a| a.len as usize).max(data.len());
-        let meta = RingPacket {
+        let meta = FrameMeta {
             vlan,
-            next: 0,
             ts,
-            snaplen: data.len(),
             len: u32::try_from(orig).unwrap_or(u32::MAX),
-            data_at: 0,
-            protocol_be: p.protocol_be,
-            ifindex: p.ifindex,
-            hatype: p.hatype,
-            pkttype: p.pkttype,
-            halen: p.halen,
-            addr: p.addr,
+            from: p.from,
         };
-        self.captured += 1;
+        self.cap.captured += 1;
         Ok(Some(shape(
-            self.kind,
-            self.link,
-            self.snaplen as usize,
+            self.cap.kind,
+            self.cap.link,
+            self.cap.snaplen as usize,
             &meta,
             data,
-            &mut self.scratch,
+            &mut self.cap.scratch,
         )))
     }
 
     pub(super) fn stats(&self) -> SourceStats {
-        // PACKET_STATISTICS works the same without a ring: packets that
-        // passed the filter, and those dropped because the queue was full.
-        if let Ok((packets, drops)) = self.sock.take_stats() {
-            self.kernel_packets
-                .set(self.kernel_packets.get() + packets as u64);
-            self.kernel_drops
-                .set(self.kernel_drops.get() + drops as u64);
-        }
-        SourceStats {
-            received: self.kernel_packets.get(),
-            dropped_by_kernel: Some(self.kernel_drops.get()),
-        }
+        self.cap.counters.read(&self.sock)
     }
 }

@@ -1,22 +1,16 @@
-//! The one place `unsafe` is allowed: AF_PACKET sockets, the socket options
-//! pnet does not set for us, and the TPACKET_V3 receive ring.
-//!
-//! Every `unsafe` block is one libc call (or one pointer access into the ring)
-//! whose arguments are built right above it; everything that interprets bytes
-//! lives in safe code (`source::live`).
+//! AF_PACKET sockets: opening, the socket options a capture needs
+//! (timestamps, auxdata, promiscuous mode, a classic-BPF filter, receive
+//! buffer), binding, peeking at the next packet's metadata, counters, poll
+//! and the pending error.
 
-use crate::filter::bpf::BpfInsn;
+use super::EventFd;
+use super::cvt;
 use std::ffi::CString;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::ptr::NonNull;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd, RawFd};
 
 /// `ETH_P_ALL` in network byte order, as `socket(2)`/`bind(2)` want it.
 const ETH_P_ALL_BE: u16 = (libc::ETH_P_ALL as u16).to_be();
-
-/// Offset of `hdr.bh1.block_status` inside `struct tpacket_block_desc`.
-const BLOCK_STATUS_OFFSET: usize = 8;
 
 /// How the kernel hands us the frame: with its link header (`Raw`) or
 /// without it, the link info only in `sockaddr_ll` (`Cooked`).
@@ -37,50 +31,10 @@ pub enum Readiness {
     Woken,
 }
 
-/// An eventfd: lets another thread wake a `poll` at once (used to stop a
-/// capture without waiting for the poll timeout). Once signalled it stays
-/// readable.
-#[derive(Debug)]
-pub struct EventFd {
-    fd: OwnedFd,
-}
-
-impl EventFd {
-    pub fn new() -> io::Result<EventFd> {
-        // SAFETY: plain syscall; the fd is owned below.
-        let fd = cvt(unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) })?;
-        // SAFETY: `fd` is a fresh descriptor nobody else owns.
-        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        Ok(EventFd { fd })
-    }
-
-    /// Make the eventfd readable (adds 1 to its counter). Never blocks.
-    pub fn signal(&self) {
-        let one: u64 = 1;
-        // SAFETY: writes the 8 bytes of `one`; an error (counter overflow,
-        // impossible in practice) leaves it readable anyway.
-        let _ = unsafe {
-            libc::write(
-                self.fd.as_raw_fd(),
-                (&one as *const u64).cast(),
-                std::mem::size_of::<u64>(),
-            )
-        };
-    }
-}
-
 /// An AF_PACKET socket; closed on drop.
 #[derive(Debug)]
 pub struct PacketSocket {
     fd: OwnedFd,
-}
-
-fn cvt(ret: libc::c_int) -> io::Result<libc::c_int> {
-    if ret < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(ret)
-    }
 }
 
 impl PacketSocket {
@@ -99,7 +53,12 @@ impl PacketSocket {
         Ok(PacketSocket { fd })
     }
 
-    fn setsockopt<T>(&self, level: libc::c_int, name: libc::c_int, value: &T) -> io::Result<()> {
+    pub(super) fn setsockopt<T>(
+        &self,
+        level: libc::c_int,
+        name: libc::c_int,
+        value: &T,
+    ) -> io::Result<()> {
         let len = std::mem::size_of::<T>() as libc::socklen_t;
         // SAFETY: `value` is a valid, initialised `T` of exactly `len` bytes
         // for the duration of the call; the kernel only reads it.
@@ -110,6 +69,29 @@ impl PacketSocket {
                 name,
                 (value as *const T).cast(),
                 len,
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Read an option into `value`, a plain-data `T` the kernel fills in
+    /// (callers pass integer and C structs only).
+    fn getsockopt<T>(
+        &self,
+        level: libc::c_int,
+        name: libc::c_int,
+        value: &mut T,
+    ) -> io::Result<()> {
+        let mut len = std::mem::size_of::<T>() as libc::socklen_t;
+        // SAFETY: `value` is writable for `len` bytes for the duration of the
+        // call; the kernel writes at most that many.
+        cvt(unsafe {
+            libc::getsockopt(
+                self.fd.as_raw_fd(),
+                level,
+                name,
+                (value as *mut T).cast(),
+                &mut len,
             )
         })?;
         Ok(())
@@ -146,7 +128,7 @@ impl PacketSocket {
 
     /// Attach a classic-BPF program: the kernel runs it on every packet and
     /// drops the ones it rejects before they reach the ring or the counters.
-    pub fn attach_filter(&self, prog: &[BpfInsn]) -> io::Result<()> {
+    pub fn attach_filter(&self, prog: &[libc::sock_filter]) -> io::Result<()> {
         if prog.is_empty() || prog.len() > u16::MAX as usize {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -156,12 +138,10 @@ impl PacketSocket {
                 ),
             ));
         }
-        // BpfInsn is #[repr(C)] with the same fields as `struct sock_filter`.
-        const _: () =
-            assert!(std::mem::size_of::<BpfInsn>() == std::mem::size_of::<libc::sock_filter>());
         let fprog = libc::sock_fprog {
             len: prog.len() as libc::c_ushort,
-            filter: prog.as_ptr() as *mut libc::sock_filter,
+            // The kernel only reads the program (it copies it).
+            filter: prog.as_ptr().cast_mut(),
         };
         self.setsockopt(libc::SOL_SOCKET, libc::SO_ATTACH_FILTER, &fprog)
     }
@@ -171,66 +151,6 @@ impl PacketSocket {
     pub fn use_tpacket_v3(&self) -> io::Result<()> {
         let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
         self.setsockopt(libc::SOL_PACKET, libc::PACKET_VERSION, &version)
-    }
-
-    /// Map an RX ring of `block_nr`
-    /// blocks of `block_size` bytes; a block is handed to user space when full
-    /// or after `retire_ms` milliseconds.
-    /// Call [`PacketSocket::use_tpacket_v3`] first.
-    pub fn rx_ring_v3(&self, block_size: u32, block_nr: u32, retire_ms: u32) -> io::Result<Ring> {
-        // One "frame" per block: V3 packs packets of any size into blocks,
-        // the frame fields only have to be consistent.
-        let req = libc::tpacket_req3 {
-            tp_block_size: block_size,
-            tp_block_nr: block_nr,
-            tp_frame_size: block_size,
-            tp_frame_nr: block_nr,
-            tp_retire_blk_tov: retire_ms,
-            tp_sizeof_priv: 0,
-            tp_feature_req_word: 0,
-        };
-        self.setsockopt(libc::SOL_PACKET, libc::PACKET_RX_RING, &req)?;
-        let len = block_size as usize * block_nr as usize;
-        // SAFETY: maps the ring the kernel just allocated for this fd; the
-        // mapping is owned by `Ring` and unmapped in its Drop.
-        let ptr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_SHARED | libc::MAP_LOCKED,
-                self.fd.as_raw_fd(),
-                0,
-            )
-        };
-        // MAP_LOCKED may fail under RLIMIT_MEMLOCK; the ring works without it.
-        let ptr = if ptr == libc::MAP_FAILED {
-            // SAFETY: as above, without MAP_LOCKED.
-            let p = unsafe {
-                libc::mmap(
-                    std::ptr::null_mut(),
-                    len,
-                    libc::PROT_READ | libc::PROT_WRITE,
-                    libc::MAP_SHARED,
-                    self.fd.as_raw_fd(),
-                    0,
-                )
-            };
-            if p == libc::MAP_FAILED {
-                return Err(io::Error::last_os_error());
-            }
-            p
-        } else {
-            ptr
-        };
-        let ptr = NonNull::new(ptr.cast::<u8>())
-            .ok_or_else(|| io::Error::other("mmap of the packet ring returned NULL"))?;
-        Ok(Ring {
-            ptr,
-            len,
-            block_size: block_size as usize,
-            block_nr: block_nr as usize,
-        })
     }
 
     /// Start receiving every protocol on `ifindex` (0 = all interfaces).
@@ -309,12 +229,14 @@ impl PacketSocket {
         }
         let mut out = Peeked {
             len: n as usize,
-            protocol_be: sll.sll_protocol.to_ne_bytes(),
-            ifindex: sll.sll_ifindex,
-            hatype: sll.sll_hatype,
-            pkttype: sll.sll_pkttype,
-            halen: sll.sll_halen,
-            addr: sll.sll_addr,
+            from: LinkAddr {
+                protocol_be: sll.sll_protocol.to_ne_bytes(),
+                ifindex: sll.sll_ifindex,
+                hatype: sll.sll_hatype,
+                pkttype: sll.sll_pkttype,
+                halen: sll.sll_halen,
+                addr: sll.sll_addr,
+            },
             aux: None,
             ts: None,
         };
@@ -354,17 +276,7 @@ impl PacketSocket {
             tp_drops: 0,
             tp_freeze_q_cnt: 0,
         };
-        let mut len = std::mem::size_of::<libc::tpacket_stats_v3>() as libc::socklen_t;
-        // SAFETY: `st` is writable for `len` bytes; the kernel writes at most that.
-        cvt(unsafe {
-            libc::getsockopt(
-                self.fd.as_raw_fd(),
-                libc::SOL_PACKET,
-                libc::PACKET_STATISTICS,
-                (&mut st as *mut libc::tpacket_stats_v3).cast(),
-                &mut len,
-            )
-        })?;
+        self.getsockopt(libc::SOL_PACKET, libc::PACKET_STATISTICS, &mut st)?;
         Ok((st.tp_packets, st.tp_drops))
     }
 
@@ -378,7 +290,7 @@ impl PacketSocket {
                 revents: 0,
             },
             libc::pollfd {
-                fd: wake.map_or(-1, |w| w.fd.as_raw_fd()), // -1: ignored by poll
+                fd: wake.map_or(-1, |w| w.as_fd().as_raw_fd()), // -1: ignored by poll
                 events: libc::POLLIN,
                 revents: 0,
             },
@@ -408,17 +320,7 @@ impl PacketSocket {
     /// went down. Reading it clears it.
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
         let mut err: libc::c_int = 0;
-        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-        // SAFETY: `err` is writable for `len` bytes.
-        cvt(unsafe {
-            libc::getsockopt(
-                self.fd.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_ERROR,
-                (&mut err as *mut libc::c_int).cast(),
-                &mut len,
-            )
-        })?;
+        self.getsockopt(libc::SOL_SOCKET, libc::SO_ERROR, &mut err)?;
         Ok((err != 0).then(|| io::Error::from_raw_os_error(err)))
     }
 }
@@ -434,17 +336,26 @@ impl AsRawFd for PacketSocket {
 pub struct Peeked {
     /// Its length in the queue (after a filter's snap length cut it).
     pub len: usize,
-    /// `sockaddr_ll` fields.
+    /// Where it came from (its `sockaddr_ll`).
+    pub from: LinkAddr,
+    /// PACKET_AUXDATA, when enabled.
+    pub aux: Option<AuxData>,
+    /// SCM_TIMESTAMPNS (seconds, nanoseconds), when enabled.
+    pub ts: Option<(i64, i64)>,
+}
+
+/// The `sockaddr_ll` fields a capture keeps: the packet's protocol, the
+/// interface, its hardware type, the packet type (incoming, outgoing …) and
+/// the link-layer address.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LinkAddr {
+    /// Ethertype, in network byte order as the kernel stores it.
     pub protocol_be: [u8; 2],
     pub ifindex: i32,
     pub hatype: u16,
     pub pkttype: u8,
     pub halen: u8,
     pub addr: [u8; 8],
-    /// PACKET_AUXDATA, when enabled.
-    pub aux: Option<AuxData>,
-    /// SCM_TIMESTAMPNS (seconds, nanoseconds), when enabled.
-    pub ts: Option<(i64, i64)>,
 }
 
 /// The fields of `tpacket_auxdata` we use.
@@ -464,103 +375,4 @@ pub fn if_nametoindex(name: &str) -> Option<u32> {
     // SAFETY: `c` is a valid NUL-terminated string for the call.
     let idx = unsafe { libc::if_nametoindex(c.as_ptr()) };
     (idx != 0).then_some(idx)
-}
-
-/// A mapped TPACKET_V3 RX ring: `block_nr` blocks the kernel and we pass back
-/// and forth through each block's `block_status` word.
-#[derive(Debug)]
-pub struct Ring {
-    ptr: NonNull<u8>,
-    len: usize,
-    block_size: usize,
-    block_nr: usize,
-}
-
-// The ring is plain shared memory; moving the owner to another thread is fine.
-unsafe impl Send for Ring {}
-
-impl Ring {
-    pub fn block_nr(&self) -> usize {
-        self.block_nr
-    }
-
-    pub fn block_size(&self) -> usize {
-        self.block_size
-    }
-
-    fn status(&self, block: usize) -> &AtomicU32 {
-        assert!(block < self.block_nr, "ring block index out of range");
-        // SAFETY: the block lies inside the mapping (checked above); the
-        // status word is 4-byte aligned (blocks are page aligned) and the
-        // kernel only ever accesses it as a u32, so an atomic view is sound.
-        unsafe {
-            &*self
-                .ptr
-                .as_ptr()
-                .add(block * self.block_size + BLOCK_STATUS_OFFSET)
-                .cast::<AtomicU32>()
-        }
-    }
-
-    /// The block's bytes if the kernel has handed it to user space. Until
-    /// [`Ring::release`] the kernel does not write to it.
-    pub fn user_block(&self, block: usize) -> Option<&[u8]> {
-        // Acquire pairs with the kernel's release when it retires the block,
-        // so the packets it wrote are visible.
-        if self.status(block).load(Ordering::Acquire) & libc::TP_STATUS_USER == 0 {
-            return None;
-        }
-        // SAFETY: in range (status() checked), and the block belongs to user
-        // space until `release`, which takes `&mut self` and so ends this borrow.
-        Some(unsafe {
-            std::slice::from_raw_parts(
-                self.ptr.as_ptr().add(block * self.block_size),
-                self.block_size,
-            )
-        })
-    }
-
-    /// How many packets the kernel has put into a block it still owns (the
-    /// one it is filling). A hint only: it may grow right after the read.
-    pub fn kernel_block_packets(&self, block: usize) -> u32 {
-        assert!(block < self.block_nr, "ring block index out of range");
-        // SAFETY: in range; `num_pkts` is the u32 after `block_status`, 4-byte
-        // aligned, and read atomically while the kernel may update it.
-        unsafe {
-            (*self
-                .ptr
-                .as_ptr()
-                .add(block * self.block_size + BLOCK_STATUS_OFFSET + 4)
-                .cast::<AtomicU32>())
-            .load(Ordering::Relaxed)
-        }
-    }
-
-    /// Give the block back to the kernel.
-    pub fn release(&mut self, block: usize) {
-        // Release: our reads of the block happen before the kernel reuses it.
-        self.status(block)
-            .store(libc::TP_STATUS_KERNEL, Ordering::Release);
-    }
-}
-
-impl Drop for Ring {
-    fn drop(&mut self) {
-        // SAFETY: exactly the mapping made in `rx_ring_v3`; nothing borrows it
-        // any more (`&mut self`).
-        unsafe {
-            libc::munmap(self.ptr.as_ptr().cast(), self.len);
-        }
-    }
-}
-
-/// The local time zone's offset from UTC, in seconds, at `unix_secs`
-/// (what tcpdump's time-of-day stamps use: `localtime`, honouring TZ).
-pub fn utc_offset_secs(unix_secs: i64) -> Option<i64> {
-    let t: libc::time_t = unix_secs as libc::time_t;
-    // SAFETY: `tm` is plain data that localtime_r fills in; both pointers
-    // are valid for the call and it keeps neither.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::localtime_r(&t, &mut tm) };
-    (!r.is_null()).then_some(tm.tm_gmtoff as i64)
 }

@@ -15,9 +15,13 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::FilterError;
+use crate::filter::FilterError;
+
 use super::ast::*;
 use super::lexer::{Tok, Token, lex};
+use super::words::{
+    UNSUPPORTED, escaped_proto, is_keyword, named_constant, protocol, service_port,
+};
 
 /// Qualifiers in force for a bare id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,202 +45,6 @@ const DEFAULT_QUAL: Qual = Qual {
     dir: Dir::Any,
     kind: Kind::Default,
 };
-
-/// Words tcpdump knows that we deliberately do not implement.
-const UNSUPPORTED: &[&str] = &[
-    "gateway",
-    "protochain",
-    "mpls",
-    "pppoed",
-    "pppoes",
-    "geneve",
-    "vxlan",
-    "decnet",
-    "atalk",
-    "aarp",
-    "ipx",
-    "iso",
-    "stp",
-    "netbeui",
-    "lat",
-    "moprc",
-    "mopdl",
-    "inbound",
-    "outbound",
-    "ifname",
-    "on",
-    "rnr",
-    "rulenum",
-    "reason",
-    "rset",
-    "ruleset",
-    "srnr",
-    "subrulenum",
-    "action",
-    "wlan",
-    "type",
-    "subtype",
-    "dir",
-    "ra",
-    "ta",
-    "addr1",
-    "addr2",
-    "addr3",
-    "addr4",
-    "llc",
-    "fddi",
-    "tr",
-    "radio",
-    "lane",
-    "vpi",
-    "vci",
-    "oamf4",
-    "oamf4ec",
-    "oamf4sc",
-    "oam",
-    "metac",
-    "bcc",
-    "sc",
-    "ilmic",
-    "connectmsg",
-    "metaconnect",
-    "carp",
-    "vrrp",
-    "ah",
-    "esp",
-    "pim",
-    "igrp",
-    "ospf",
-    "clnp",
-    "esis",
-    "isis",
-    "l1",
-    "l2",
-    "iih",
-    "lsp",
-    "snp",
-    "csnp",
-    "psnp",
-    "sca",
-    "hsrp",
-    "icmp6type",
-    "broadcast",
-    "multicast",
-];
-
-/// Named constants usable in arithmetic (`tcp[tcpflags] & tcp-syn != 0`).
-pub fn named_constant(w: &str) -> Option<u32> {
-    Some(match w {
-        "icmptype" | "icmp6type" => 0,
-        "icmpcode" | "icmp6code" => 1,
-        "tcpflags" => 13,
-        "tcp-fin" => 0x01,
-        "tcp-syn" => 0x02,
-        "tcp-rst" => 0x04,
-        "tcp-push" => 0x08,
-        "tcp-ack" => 0x10,
-        "tcp-urg" => 0x20,
-        "tcp-ece" => 0x40,
-        "tcp-cwr" => 0x80,
-        "icmp-echoreply" => 0,
-        "icmp-unreach" => 3,
-        "icmp-sourcequench" => 4,
-        "icmp-redirect" => 5,
-        "icmp-echo" => 8,
-        "icmp-routeradvert" => 9,
-        "icmp-routersolicit" => 10,
-        "icmp-timxceed" => 11,
-        "icmp-paramprob" => 12,
-        "icmp-tstamp" => 13,
-        "icmp-tstampreply" => 14,
-        "icmp-ireq" => 15,
-        "icmp-ireqreply" => 16,
-        "icmp-maskreq" => 17,
-        "icmp-maskreply" => 18,
-        "icmp6-destinationunreach" => 1,
-        "icmp6-packettoobig" => 2,
-        "icmp6-timeexceeded" => 3,
-        "icmp6-parameterproblem" => 4,
-        "icmp6-echo" => 128,
-        "icmp6-echoreply" => 129,
-        "icmp6-multicastlistenerquery" => 130,
-        "icmp6-multicastlistenerreportv1" => 131,
-        "icmp6-multicastlistenerdone" => 132,
-        "icmp6-routersolicit" => 133,
-        "icmp6-routeradvert" => 134,
-        "icmp6-neighborsolicit" => 135,
-        "icmp6-neighboradvert" => 136,
-        "icmp6-redirect" => 137,
-        _ => return None,
-    })
-}
-
-/// Protocol names usable as numbers after a backslash (`ip proto \tcp`).
-fn escaped_proto(w: &str) -> Option<u32> {
-    Some(match w {
-        "\\icmp" => 1,
-        "\\igmp" => 2,
-        "\\tcp" => 6,
-        "\\udp" => 17,
-        "\\icmp6" => 58,
-        "\\sctp" => 132,
-        "\\ip" => 0x800,
-        "\\ip6" => 0x86dd,
-        "\\arp" => 0x806,
-        "\\rarp" => 0x8035,
-        _ => return None,
-    })
-}
-
-/// A few service names so `port http` works without /etc/services.
-fn service_port(w: &str) -> Option<u16> {
-    Some(match w {
-        "ftp-data" => 20,
-        "ftp" => 21,
-        "ssh" => 22,
-        "telnet" => 23,
-        "smtp" => 25,
-        "domain" => 53,
-        "bootps" => 67,
-        "bootpc" => 68,
-        "http" | "www" => 80,
-        "pop3" => 110,
-        "ntp" => 123,
-        "imap" => 143,
-        "snmp" => 161,
-        "bgp" => 179,
-        "https" => 443,
-        "syslog" => 514,
-        "submission" => 587,
-        "imaps" => 993,
-        "pop3s" => 995,
-        _ => return None,
-    })
-}
-
-fn is_keyword(w: &str) -> bool {
-    Proto::from_word(w).is_some()
-        || matches!(
-            w,
-            "and"
-                | "or"
-                | "not"
-                | "src"
-                | "dst"
-                | "host"
-                | "net"
-                | "port"
-                | "portrange"
-                | "proto"
-                | "vlan"
-                | "len"
-                | "greater"
-                | "less"
-                | "mask"
-        )
-        || UNSUPPORTED.contains(&w)
-        || named_constant(w).is_some()
-}
 
 pub struct Parser<'a> {
     src: &'a str,
@@ -446,7 +254,7 @@ impl<'a> Parser<'a> {
                 w == "len"
                     || named_constant(w).is_some()
                     || escaped_proto(w).is_some()
-                    || ((Proto::from_word(w).is_some() || w == "vlan")
+                    || ((protocol(w).is_some() || w == "vlan")
                         && matches!(self.peek_at(1), Some(Tok::Punct("["))))
             }
             _ => false,
@@ -582,7 +390,7 @@ impl<'a> Parser<'a> {
                         "ether[…] with the offset of the tag",
                     ));
                 }
-                if let Some(proto) = Proto::from_word(&w) {
+                if let Some(proto) = protocol(&w) {
                     if matches!(self.peek_at(1), Some(Tok::Punct("["))) {
                         return self.load(proto);
                     }
@@ -694,7 +502,7 @@ impl<'a> Parser<'a> {
         }
         let mut q = DEFAULT_QUAL;
         let mut any = false;
-        if let Some(p) = Proto::from_word(&w) {
+        if let Some(p) = protocol(&w) {
             q.proto = Some(p);
             any = true;
             self.pos += 1;
@@ -1112,6 +920,13 @@ mod tests {
         }
     }
 
+    /// Each expression prints in its normalized form.
+    fn norms(cases: &[(&str, &str)]) {
+        for (expr, want) in cases {
+            assert_eq!(norm(expr), *want, "{expr}");
+        }
+    }
+
     /// The caret line of the error message, and the message's first line.
     fn caret(s: &str) -> (String, String) {
         let text = err(s).to_string();
@@ -1131,140 +946,147 @@ mod tests {
         ] {
             assert_eq!(norm(p), p);
         }
-        assert_eq!(norm("ip proto 17"), "ip proto 17");
-        assert_eq!(norm("ip6 proto 58"), "ip6 proto 58");
-        assert_eq!(norm("proto 6"), "proto 6");
-        assert_eq!(norm("ip proto \\tcp"), "ip proto 6");
-        assert_eq!(norm("ether proto 0x806"), "ether proto 0x0806");
-        assert_eq!(norm("ether proto \\arp"), "ether proto 0x0806");
+        norms(&[
+            ("ip proto 17", "ip proto 17"),
+            ("ip6 proto 58", "ip6 proto 58"),
+            ("proto 6", "proto 6"),
+            ("ip proto \\tcp", "ip proto 6"),
+            ("ether proto 0x806", "ether proto 0x0806"),
+            ("ether proto \\arp", "ether proto 0x0806"),
+        ]);
     }
 
     #[test]
     fn hosts_and_nets() {
-        assert_eq!(norm("host 10.0.0.1"), "host 10.0.0.1");
-        assert_eq!(norm("10.0.0.1"), "host 10.0.0.1");
-        assert_eq!(norm("src host 10.0.0.1"), "src host 10.0.0.1");
-        assert_eq!(norm("dst 10.0.0.1"), "dst host 10.0.0.1");
-        assert_eq!(norm("ip src 10.0.0.1"), "ip src host 10.0.0.1");
-        assert_eq!(norm("arp host 10.0.0.1"), "arp host 10.0.0.1");
-        assert_eq!(norm("src or dst host 1.2.3.4"), "src or dst host 1.2.3.4");
-        assert_eq!(norm("src and dst host 1.2.3.4"), "src and dst host 1.2.3.4");
-        assert_eq!(norm("host ::1"), "host ::1");
-        assert_eq!(norm("ip6 host fe80::1"), "ip6 host fe80::1");
-        assert_eq!(
-            norm("ether host 0:1:2:3:4:5"),
-            "ether host 00:01:02:03:04:05"
-        );
-        assert_eq!(
-            norm("ether src 0:1:2:3:4:5"),
-            "ether src host 00:01:02:03:04:05"
-        );
-        assert_eq!(norm("net 10.0.0.0/8"), "net 10.0.0.0/8");
-        assert_eq!(norm("net 10.1"), "net 10.1.0.0/16");
-        assert_eq!(norm("net 10"), "net 10.0.0.0/8");
-        assert_eq!(norm("net 10.0.0.0 mask 255.255.0.0"), "net 10.0.0.0/16");
-        assert_eq!(norm("dst net 2001:db8::/32"), "dst net 2001:db8::/32");
+        norms(&[
+            ("host 10.0.0.1", "host 10.0.0.1"),
+            ("10.0.0.1", "host 10.0.0.1"),
+            ("src host 10.0.0.1", "src host 10.0.0.1"),
+            ("dst 10.0.0.1", "dst host 10.0.0.1"),
+            ("ip src 10.0.0.1", "ip src host 10.0.0.1"),
+            ("arp host 10.0.0.1", "arp host 10.0.0.1"),
+            ("src or dst host 1.2.3.4", "src or dst host 1.2.3.4"),
+            ("src and dst host 1.2.3.4", "src and dst host 1.2.3.4"),
+            ("host ::1", "host ::1"),
+            ("ip6 host fe80::1", "ip6 host fe80::1"),
+            ("ether host 0:1:2:3:4:5", "ether host 00:01:02:03:04:05"),
+            ("ether src 0:1:2:3:4:5", "ether src host 00:01:02:03:04:05"),
+            ("net 10.0.0.0/8", "net 10.0.0.0/8"),
+            ("net 10.1", "net 10.1.0.0/16"),
+            ("net 10", "net 10.0.0.0/8"),
+            ("net 10.0.0.0 mask 255.255.0.0", "net 10.0.0.0/16"),
+            ("dst net 2001:db8::/32", "dst net 2001:db8::/32"),
+        ]);
     }
 
     #[test]
     fn ports() {
-        assert_eq!(norm("port 80"), "port 80");
-        assert_eq!(norm("tcp dst port 80"), "tcp dst port 80");
-        assert_eq!(norm("udp src port 53"), "udp src port 53");
-        assert_eq!(norm("port http"), "port 80");
-        assert_eq!(norm("portrange 1000-2000"), "portrange 1000-2000");
-        assert_eq!(norm("portrange 2000-1000"), "portrange 1000-2000");
-        assert_eq!(norm("sctp portrange 1-2"), "sctp portrange 1-2");
+        norms(&[
+            ("port 80", "port 80"),
+            ("tcp dst port 80", "tcp dst port 80"),
+            ("udp src port 53", "udp src port 53"),
+            ("port http", "port 80"),
+            ("portrange 1000-2000", "portrange 1000-2000"),
+            ("portrange 2000-1000", "portrange 1000-2000"),
+            ("sctp portrange 1-2", "sctp portrange 1-2"),
+        ]);
     }
 
     #[test]
     fn implicit_repetition_reuses_the_last_qualifiers() {
-        assert_eq!(norm("port 80 or 443"), "(port 80 or port 443)");
-        assert_eq!(
-            norm("tcp dst port 80 or 443 or 8080"),
-            "(tcp dst port 80 or tcp dst port 443 or tcp dst port 8080)"
-        );
-        assert_eq!(
-            norm("host 10.0.0.1 and 10.0.0.2"),
-            "(host 10.0.0.1 and host 10.0.0.2)"
-        );
-        assert_eq!(
-            norm("host 10.0.0.1 and not 10.0.0.2"),
-            "(host 10.0.0.1 and not host 10.0.0.2)"
-        );
-        assert_eq!(
-            norm("host 1.1.1.1 and (2.2.2.2 or 3.3.3.3)"),
-            "(host 1.1.1.1 and (host 2.2.2.2 or host 3.3.3.3))"
-        );
-        assert_eq!(
-            norm("host (1.1.1.1 or 2.2.2.2)"),
-            "(host 1.1.1.1 or host 2.2.2.2)"
-        );
-        assert_eq!(
-            norm("src net 10.0.0.0/8 or 192.168.0.0/16"),
-            "(src net 10.0.0.0/8 or src net 192.168.0.0/16)"
-        );
+        norms(&[
+            ("port 80 or 443", "(port 80 or port 443)"),
+            (
+                "tcp dst port 80 or 443 or 8080",
+                "(tcp dst port 80 or tcp dst port 443 or tcp dst port 8080)",
+            ),
+            (
+                "host 10.0.0.1 and 10.0.0.2",
+                "(host 10.0.0.1 and host 10.0.0.2)",
+            ),
+            (
+                "host 10.0.0.1 and not 10.0.0.2",
+                "(host 10.0.0.1 and not host 10.0.0.2)",
+            ),
+            (
+                "host 1.1.1.1 and (2.2.2.2 or 3.3.3.3)",
+                "(host 1.1.1.1 and (host 2.2.2.2 or host 3.3.3.3))",
+            ),
+            (
+                "host (1.1.1.1 or 2.2.2.2)",
+                "(host 1.1.1.1 or host 2.2.2.2)",
+            ),
+            (
+                "src net 10.0.0.0/8 or 192.168.0.0/16",
+                "(src net 10.0.0.0/8 or src net 192.168.0.0/16)",
+            ),
+        ]);
     }
 
     #[test]
     fn connectives_are_left_associative_with_equal_precedence() {
-        assert_eq!(norm("tcp or udp and icmp"), "((tcp or udp) and icmp)");
-        assert_eq!(norm("tcp && udp || icmp"), "((tcp and udp) or icmp)");
-        assert_eq!(norm("not tcp and udp"), "(not tcp and udp)");
-        assert_eq!(norm("!tcp"), "not tcp");
-        assert_eq!(norm("not not tcp"), "not not tcp");
-        assert_eq!(norm("tcp and (udp or icmp)"), "(tcp and (udp or icmp))");
-        assert_eq!(norm("((tcp))"), "tcp");
+        norms(&[
+            ("tcp or udp and icmp", "((tcp or udp) and icmp)"),
+            ("tcp && udp || icmp", "((tcp and udp) or icmp)"),
+            ("not tcp and udp", "(not tcp and udp)"),
+            ("!tcp", "not tcp"),
+            ("not not tcp", "not not tcp"),
+            ("tcp and (udp or icmp)", "(tcp and (udp or icmp))"),
+            ("((tcp))", "tcp"),
+        ]);
     }
 
     #[test]
     fn vlan_len_greater_less_broadcast() {
-        assert_eq!(norm("vlan"), "vlan");
-        assert_eq!(norm("vlan 10 and ip"), "(vlan 10 and ip)");
-        assert_eq!(norm("greater 100"), "greater 100");
-        assert_eq!(norm("less 100"), "less 100");
-        assert_eq!(norm("len > 100"), "len > 100");
-        assert_eq!(norm("len <= 0x10"), "len <= 16");
-        assert_eq!(norm("ether broadcast"), "ether broadcast");
-        assert_eq!(norm("ether multicast"), "ether multicast");
-        assert_eq!(
-            norm("ip multicast or ip6 multicast"),
-            "(ip multicast or ip6 multicast)"
-        );
+        norms(&[
+            ("vlan", "vlan"),
+            ("vlan 10 and ip", "(vlan 10 and ip)"),
+            ("greater 100", "greater 100"),
+            ("less 100", "less 100"),
+            ("len > 100", "len > 100"),
+            ("len <= 0x10", "len <= 16"),
+            ("ether broadcast", "ether broadcast"),
+            ("ether multicast", "ether multicast"),
+            (
+                "ip multicast or ip6 multicast",
+                "(ip multicast or ip6 multicast)",
+            ),
+        ]);
     }
 
     #[test]
     fn byte_access_arithmetic_and_constants() {
-        assert_eq!(norm("tcp[13] = 2"), "tcp[13] = 2");
-        assert_eq!(norm("ip[2:2] > 576"), "ip[2:2] > 576");
-        assert_eq!(norm("udp[8:4] == 1"), "udp[8:4] = 1");
-        assert_eq!(norm("tcp[tcpflags] & tcp-syn != 0"), "(tcp[13] & 2) != 0");
-        assert_eq!(norm("icmp[icmptype] = icmp-echo"), "icmp[0] = 8");
-        assert_eq!(norm("icmp6[icmp6type] = icmp6-echo"), "icmp6[0] = 128");
-        assert_eq!(norm("(tcp[13] & 2) != 0"), "(tcp[13] & 2) != 0");
-        assert_eq!(
-            norm("tcp[tcpflags] & (tcp-syn|tcp-ack) = tcp-syn|tcp-ack"),
-            "(tcp[13] & (2 | 16)) = (2 | 16)"
-        );
+        norms(&[
+            ("tcp[13] = 2", "tcp[13] = 2"),
+            ("ip[2:2] > 576", "ip[2:2] > 576"),
+            ("udp[8:4] == 1", "udp[8:4] = 1"),
+            ("tcp[tcpflags] & tcp-syn != 0", "(tcp[13] & 2) != 0"),
+            ("icmp[icmptype] = icmp-echo", "icmp[0] = 8"),
+            ("icmp6[icmp6type] = icmp6-echo", "icmp6[0] = 128"),
+            ("(tcp[13] & 2) != 0", "(tcp[13] & 2) != 0"),
+            (
+                "tcp[tcpflags] & (tcp-syn|tcp-ack) = tcp-syn|tcp-ack",
+                "(tcp[13] & (2 | 16)) = (2 | 16)",
+            ),
+        ]);
         // C precedence: * over +, + over <<, << over &, & over ^, ^ over |.
-        assert_eq!(norm("1 + 2 * 3 = 7"), "(1 + (2 * 3)) = 7");
-        assert_eq!(norm("1 << 2 + 1 = 8"), "(1 << (2 + 1)) = 8");
-        assert_eq!(norm("ip[0] & 0xf << 2 = 0"), "(ip[0] & (15 << 2)) = 0");
-        assert_eq!(norm("1 | 2 ^ 3 & 4 = 0"), "(1 | (2 ^ (3 & 4))) = 0");
-        assert_eq!(norm("10 - 2 - 3 = 5"), "((10 - 2) - 3) = 5");
-        assert_eq!(norm("-ip[9] = -6"), "-(ip[9]) = -(6)");
-        assert_eq!(
-            norm("ip[ip[0] & 0xf] % 3 < 2"),
-            "(ip[(ip[0] & 15)] % 3) < 2"
-        );
-        assert_eq!(
-            norm("ether[0] & 1 = 1 or ip6[6] >= 0"),
-            "((ether[0] & 1) = 1 or ip6[6] >= 0)"
-        );
-        assert_eq!(
-            norm("arp[7] = 2 and len - 14 > 0"),
-            "(arp[7] = 2 and (len - 14) > 0)"
-        );
+        norms(&[
+            ("1 + 2 * 3 = 7", "(1 + (2 * 3)) = 7"),
+            ("1 << 2 + 1 = 8", "(1 << (2 + 1)) = 8"),
+            ("ip[0] & 0xf << 2 = 0", "(ip[0] & (15 << 2)) = 0"),
+            ("1 | 2 ^ 3 & 4 = 0", "(1 | (2 ^ (3 & 4))) = 0"),
+            ("10 - 2 - 3 = 5", "((10 - 2) - 3) = 5"),
+            ("-ip[9] = -6", "-(ip[9]) = -(6)"),
+            ("ip[ip[0] & 0xf] % 3 < 2", "(ip[(ip[0] & 15)] % 3) < 2"),
+            (
+                "ether[0] & 1 = 1 or ip6[6] >= 0",
+                "((ether[0] & 1) = 1 or ip6[6] >= 0)",
+            ),
+            (
+                "arp[7] = 2 and len - 14 > 0",
+                "(arp[7] = 2 and (len - 14) > 0)",
+            ),
+        ]);
     }
 
     #[test]
@@ -1380,6 +1202,8 @@ mod tests {
         }
         let e = err("tcp port and udp");
         assert_eq!(e.expected.as_deref(), Some("a port number after 'port'"));
+        assert_eq!((e.start, e.len, e.word()), (9, 3, "and"));
+        assert_eq!(err("port 80 or").word(), "", "at the end");
         assert!(
             err("host foo")
                 .to_string()
@@ -1406,7 +1230,7 @@ mod tests {
 
     #[test]
     fn never_panics_on_prefixes_and_garbage() {
-        let text = include_str!("../../tests/filter/expressions.txt");
+        let text = include_str!("../../../tests/filter/expressions.txt");
         for line in text.lines() {
             for (i, _) in line.char_indices() {
                 let _ = Filter::parse(&line[..i]);

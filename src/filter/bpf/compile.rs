@@ -8,16 +8,18 @@
 
 use std::collections::HashMap;
 
-use super::bpf::{self, BpfInsn};
-use super::lower::{Alu, Cmp, Node, Val};
+use super::insn::{self as bpf, BpfInsn};
+use crate::filter::lower::{Cmp, LowerError, Node, Val};
+use crate::filter::syntax::ast::ArOp;
 
 /// The kernel refuses longer programs (BPF_MAXINSNS).
 pub const MAX_INSNS: usize = 4096;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CompileError {
-    #[error("{0}")]
-    Link(String),
+    /// The expression means nothing on the link type.
+    #[error(transparent)]
+    Link(#[from] LowerError),
     #[error("the BPF program would have {0} instructions, over the kernel's limit of {MAX_INSNS}")]
     TooLong(usize),
     #[error(
@@ -41,18 +43,18 @@ struct Gen {
     loads: HashMap<usize, Vec<BpfInsn>>,
 }
 
-fn alu_code(op: Alu) -> u16 {
+fn alu_code(op: ArOp) -> u16 {
     match op {
-        Alu::Add => bpf::ADD,
-        Alu::Sub => bpf::SUB,
-        Alu::Mul => bpf::MUL,
-        Alu::Div => bpf::DIV,
-        Alu::Mod => bpf::MOD,
-        Alu::And => bpf::AND,
-        Alu::Or => bpf::OR,
-        Alu::Xor => bpf::XOR,
-        Alu::Lsh => bpf::LSH,
-        Alu::Rsh => bpf::RSH,
+        ArOp::Add => bpf::ADD,
+        ArOp::Sub => bpf::SUB,
+        ArOp::Mul => bpf::MUL,
+        ArOp::Div => bpf::DIV,
+        ArOp::Mod => bpf::MOD,
+        ArOp::And => bpf::AND,
+        ArOp::Or => bpf::OR,
+        ArOp::Xor => bpf::XOR,
+        ArOp::Lsh => bpf::LSH,
+        ArOp::Rsh => bpf::RSH,
     }
 }
 
@@ -78,7 +80,7 @@ fn value(v: &Val, depth: usize, out: &mut Vec<BpfInsn>) -> Result<(), CompileErr
             let sz = size_code(*size);
             match &**off {
                 Val::K(k) => out.push(BpfInsn::stmt(LD | sz | ABS, *k)),
-                Val::Bin(Alu::Add, base, k) if matches!(**k, Val::K(_)) => {
+                Val::Bin(ArOp::Add, base, k) if matches!(**k, Val::K(_)) => {
                     let Val::K(k) = **k else { unreachable!() };
                     match &**base {
                         Val::Msh(o) => out.push(BpfInsn::stmt(LDX | B | MSH, *o)),
@@ -102,11 +104,11 @@ fn value(v: &Val, depth: usize, out: &mut Vec<BpfInsn>) -> Result<(), CompileErr
         }
         Val::Bin(op, a, b) => {
             if let Val::K(k) = **b {
-                if matches!(op, Alu::Div | Alu::Mod) && k == 0 {
+                if matches!(op, ArOp::Div | ArOp::Mod) && k == 0 {
                     return Err(CompileError::DivisionByZero);
                 }
                 // The kernel's checker refuses constant shifts over 31.
-                if matches!(op, Alu::Lsh | Alu::Rsh) && k > 31 {
+                if matches!(op, ArOp::Lsh | ArOp::Rsh) && k > 31 {
                     return Err(CompileError::BadShift(k));
                 }
                 value(a, depth, out)?;
@@ -244,9 +246,9 @@ pub fn compile(root: &Node, snaplen: u32) -> Result<Vec<BpfInsn>, CompileError> 
 fn drop_unreachable(prog: Vec<BpfInsn>) -> Vec<BpfInsn> {
     use bpf::*;
     let targets = |pc: usize, ins: &BpfInsn| -> Vec<usize> {
-        match ins.code & 0x07 {
+        match ins.code & CLASS_MASK {
             RET => vec![],
-            JMP if ins.code & 0xf0 == JA => vec![pc + 1 + ins.k as usize],
+            JMP if ins.code & OP_MASK == JA => vec![pc + 1 + ins.k as usize],
             JMP => vec![pc + 1 + ins.jt as usize, pc + 1 + ins.jf as usize],
             _ => vec![pc + 1],
         }
@@ -280,8 +282,8 @@ fn drop_unreachable(prog: Vec<BpfInsn>) -> Vec<BpfInsn> {
         let mut ins = *ins;
         let here = new_at[pc];
         let to = |old: usize| (new_at[old.min(prog.len())] - here - 1) as u32;
-        if ins.code & 0x07 == JMP {
-            if ins.code & 0xf0 == JA {
+        if ins.code & CLASS_MASK == JMP {
+            if ins.code & OP_MASK == JA {
                 ins.k = to(pc + 1 + ins.k as usize);
             } else {
                 ins.jt = to(pc + 1 + ins.jt as usize) as u8;

@@ -21,22 +21,6 @@ pub enum Proto {
 }
 
 impl Proto {
-    pub fn from_word(w: &str) -> Option<Proto> {
-        Some(match w {
-            "ether" | "link" => Proto::Ether,
-            "ip" => Proto::Ip,
-            "ip6" => Proto::Ip6,
-            "arp" => Proto::Arp,
-            "rarp" => Proto::Rarp,
-            "tcp" => Proto::Tcp,
-            "udp" => Proto::Udp,
-            "icmp" => Proto::Icmp,
-            "icmp6" => Proto::Icmp6,
-            "sctp" => Proto::Sctp,
-            "igmp" => Proto::Igmp,
-            _ => return None,
-        })
-    }
     pub fn name(self) -> &'static str {
         match self {
             Proto::Ether => "ether",
@@ -149,6 +133,24 @@ pub enum ArOp {
 }
 
 impl ArOp {
+    /// The operation on 32-bit unsigned values, as the BPF machine does it
+    /// (the evaluator and constant folding use it); `None` when dividing by
+    /// zero, where BPF rejects the packet.
+    pub fn apply(self, a: u32, b: u32) -> Option<u32> {
+        Some(match self {
+            ArOp::Add => a.wrapping_add(b),
+            ArOp::Sub => a.wrapping_sub(b),
+            ArOp::Mul => a.wrapping_mul(b),
+            ArOp::Div => a.checked_div(b)?,
+            ArOp::Mod => a.checked_rem(b)?,
+            ArOp::And => a & b,
+            ArOp::Or => a | b,
+            ArOp::Xor => a ^ b,
+            ArOp::Lsh => a.checked_shl(b).unwrap_or(0),
+            ArOp::Rsh => a.checked_shr(b).unwrap_or(0),
+        })
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             ArOp::Add => "+",

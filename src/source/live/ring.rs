@@ -1,0 +1,400 @@
+//! The TPACKET_V3 backend: the kernel writes packets into a memory-mapped
+//! ring of blocks ([`crate::sys::Ring`]) and hands us whole blocks; this
+//! module walks each block's packet headers (`tpacket3_hdr` + `sockaddr_ll`),
+//! checking every offset against the block, and gives the block back.
+
+use super::frame::{FrameMeta, shape, vlan_tag};
+use super::{
+    Capture, LiveError, LiveOptions, POLL_MS, Resolved, StopHandle, attach_kernel_filter,
+    open_socket,
+};
+use crate::packet::{Packet, Timestamp};
+use crate::source::{SourceError, SourceStats};
+use crate::sys::{LinkAddr, PacketSocket, Readiness, Ring};
+use std::time::{Duration, Instant};
+
+/// The largest packet the ring is sized for: a 64 KiB segment plus link headers.
+const MAX_PACKET: usize = 65_536 + 256;
+
+/// A block is handed to us when full or after this long: the latency of a
+/// quiet capture (and of the end-of-capture drain).
+const BLOCK_RETIRE_MS: u32 = 10;
+
+/// After a stop, how long to wait for the block holding the last packets to retire.
+const DRAIN_MS: u64 = 4 * BLOCK_RETIRE_MS as u64;
+
+// Offsets inside the ring (linux/if_packet.h). Blocks: tpacket_block_desc.
+const BLK_NUM_PKTS: usize = 12;
+const BLK_FIRST_PKT: usize = 16;
+// Packets: tpacket3_hdr, then sockaddr_ll at TPACKET_ALIGN(sizeof tpacket3_hdr) = 48.
+const PKT_NEXT_OFFSET: usize = 0;
+const PKT_SEC: usize = 4;
+const PKT_NSEC: usize = 8;
+const PKT_SNAPLEN: usize = 12;
+const PKT_LEN: usize = 16;
+const PKT_STATUS: usize = 20;
+const PKT_MAC: usize = 24;
+const PKT_VLAN_TCI: usize = 32;
+const PKT_VLAN_TPID: usize = 36;
+const PKT_SLL: usize = 48;
+// sockaddr_ll fields.
+const SLL_PROTOCOL: usize = 2;
+const SLL_IFINDEX: usize = 4;
+const SLL_HATYPE: usize = 8;
+const SLL_PKTTYPE: usize = 10;
+const SLL_HALEN: usize = 11;
+const SLL_ADDR: usize = 12;
+
+/// Whether a failure to set up the ring means the kernel (or sandbox) has
+/// none, so the pnet path is worth trying; `version_step` is true when it
+/// was switching the socket to TPACKET_V3 that failed (EINVAL there means
+/// the version is unknown, while elsewhere it may be our ring geometry).
+fn ring_unsupported(err: &std::io::Error, version_step: bool) -> bool {
+    match err.raw_os_error() {
+        Some(libc::ENOPROTOOPT | libc::EOPNOTSUPP | libc::ENOSYS | libc::ENODEV) => true,
+        Some(libc::EINVAL) => version_step,
+        _ => false,
+    }
+}
+
+/// Why the ring backend did not open.
+pub(super) enum RingOpenError {
+    /// The kernel has no TPACKET_V3 ring for us: the text says which call failed.
+    Unsupported(String),
+    Failed(SourceError),
+}
+
+impl From<SourceError> for RingOpenError {
+    fn from(e: SourceError) -> RingOpenError {
+        RingOpenError::Failed(e)
+    }
+}
+
+/// Where the reader is inside the current ring block.
+#[derive(Clone, Copy, Debug)]
+struct Cursor {
+    /// Offset of the next packet header in the block.
+    offset: usize,
+    /// Packets left in the block.
+    remaining: u32,
+}
+
+/// The TPACKET_V3 ring backend.
+pub(super) struct RingSource {
+    /// What both backends keep: names, link, stop handle, counters.
+    pub(super) cap: Capture,
+    sock: PacketSocket,
+    ring: Ring,
+    block: usize,
+    cursor: Option<Cursor>,
+    /// Set when we first see the stop flag: drain until then, no longer.
+    drain_until: Option<Instant>,
+    /// An error (interface down) to report once the ring is drained.
+    pending_error: Option<LiveError>,
+    finished: bool,
+}
+
+impl RingSource {
+    /// Set up the socket and ring (the interface is resolved, the snap
+    /// length final).
+    pub(super) fn open(
+        opts: &LiveOptions,
+        r: Resolved,
+        snaplen: u32,
+    ) -> Result<RingSource, RingOpenError> {
+        let iface = opts.interface.as_str();
+        let ctx = |step: &'static str, e: std::io::Error| -> SourceError {
+            LiveError::socket(iface, None, step, e).into()
+        };
+
+        // Bound to no protocol: nothing is queued until `bind` below, so the
+        // filter and ring apply to every packet we will see.
+        let sock = open_socket(iface, r.kind)?;
+
+        sock.enable_timestamps()
+            .map_err(|e| ctx("SO_TIMESTAMPNS", e))?;
+        let (lo_ifindex, kernel_filter) = attach_kernel_filter(&sock, opts, r, &ctx)?;
+
+        // A block must hold the largest packet we keep plus its ring
+        // headers: a 64 KiB loopback/GSO segment, or less if the snap length
+        // is smaller. Larger packets (BIG TCP) are cut by the kernel and
+        // keep their original length. Small blocks recycle finely: with
+        // 128 KiB blocks a 2 MiB ring has 16, as libpcap makes it.
+        let largest = (snaplen as usize).min(MAX_PACKET);
+        let block_size = (largest + 4096).next_power_of_two().clamp(1 << 16, 4 << 20);
+        let block_nr = (opts.buffer_bytes / block_size).clamp(2, 4096);
+        if let Err(e) = sock.use_tpacket_v3() {
+            if ring_unsupported(&e, true) {
+                return Err(RingOpenError::Unsupported(format!(
+                    "switching the socket to TPACKET_V3 failed: {e}"
+                )));
+            }
+            return Err(ctx("switching the socket to TPACKET_V3", e).into());
+        }
+        let ring = match sock.rx_ring_v3(block_size as u32, block_nr as u32, BLOCK_RETIRE_MS) {
+            Ok(ring) => ring,
+            Err(e) if ring_unsupported(&e, false) => {
+                return Err(RingOpenError::Unsupported(format!(
+                    "setting up the TPACKET_V3 ring failed: {e}"
+                )));
+            }
+            Err(e) => return Err(ctx("setting up the TPACKET_V3 ring", e).into()),
+        };
+
+        if opts.promisc && r.ifindex != 0 {
+            sock.add_promisc(r.ifindex)
+                .map_err(|e| ctx("enabling promiscuous mode", e))?;
+        }
+        let stop = StopHandle::new().map_err(|e| ctx("creating the stop eventfd", e))?;
+        sock.bind(r.ifindex)
+            .map_err(|e| ctx("binding the socket", e))?;
+
+        Ok(RingSource {
+            cap: Capture::new(opts, r, snaplen, lo_ifindex, kernel_filter, stop),
+            sock,
+            ring,
+            block: 0,
+            cursor: None,
+            drain_until: None,
+            pending_error: None,
+            finished: false,
+        })
+    }
+
+    /// Move to the next block that the kernel handed over, if any.
+    fn open_block(&mut self) -> Result<bool, SourceError> {
+        let Some(block) = self.ring.user_block(self.block) else {
+            return Ok(false);
+        };
+        let num = read_u32(block, BLK_NUM_PKTS)?;
+        let first = read_u32(block, BLK_FIRST_PKT)? as usize;
+        self.cursor = Some(Cursor {
+            offset: first,
+            remaining: num,
+        });
+        Ok(true)
+    }
+
+    /// Wait for a block (or the stop / drain deadline). `Ok(false)` = give up.
+    fn wait(&mut self) -> Result<bool, SourceError> {
+        let timeout = match self.drain_until {
+            Some(until) => {
+                // Stopping: nothing received before the stop is left when the
+                // block the kernel is filling is still empty.
+                if self.pending_error.is_none() && self.ring.kernel_block_packets(self.block) == 0 {
+                    return Ok(false);
+                }
+                let left = until.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Ok(false);
+                }
+                left.as_millis().max(1) as i32
+            }
+            None => POLL_MS,
+        };
+        // While draining, the (signalled) eventfd would wake us at once: leave it out.
+        let wake = self
+            .drain_until
+            .is_none()
+            .then_some(self.cap.stop.wake_fd());
+        match self.sock.poll(wake, timeout).map_err(|e| {
+            SourceError::from(LiveError::socket(&self.cap.interface, None, "poll", e))
+        })? {
+            Readiness::Readable | Readiness::Timeout | Readiness::Woken => Ok(true),
+            Readiness::Error => {
+                let err = self.sock.take_error().ok().flatten();
+                let what = LiveError::from_socket(&self.cap.interface, err);
+                // Deliver what the ring still holds (the block being filled
+                // retires within BLOCK_RETIRE_MS), then report the error.
+                self.pending_error = Some(what);
+                self.drain_until = Some(Instant::now() + Duration::from_millis(DRAIN_MS));
+                Ok(true)
+            }
+        }
+    }
+}
+
+fn read_u32(buf: &[u8], at: usize) -> Result<u32, SourceError> {
+    buf.get(at..at + 4)
+        .and_then(|b| b.try_into().ok())
+        .map(u32::from_ne_bytes)
+        .ok_or_else(|| corrupt(at))
+}
+
+fn read_u16(buf: &[u8], at: usize) -> Result<u16, SourceError> {
+    buf.get(at..at + 2)
+        .and_then(|b| b.try_into().ok())
+        .map(u16::from_ne_bytes)
+        .ok_or_else(|| corrupt(at))
+}
+
+fn read_u8(buf: &[u8], at: usize) -> Result<u8, SourceError> {
+    buf.get(at).copied().ok_or_else(|| corrupt(at))
+}
+
+fn corrupt(at: usize) -> SourceError {
+    LiveError::RingCorrupt { offset: at }.into()
+}
+
+/// One packet's place in the ring block and its header fields.
+struct RingPacket {
+    /// Offset of the next packet's header from this one's (0: the last).
+    next: usize,
+    /// Where its bytes start in the block, and how many were kept.
+    data_at: usize,
+    snaplen: usize,
+    meta: FrameMeta,
+}
+
+fn parse_ring_packet(block: &[u8], at: usize) -> Result<RingPacket, SourceError> {
+    let sll = at + PKT_SLL;
+    let mut addr = [0u8; 8];
+    addr.copy_from_slice(
+        block
+            .get(sll + SLL_ADDR..sll + SLL_ADDR + 8)
+            .ok_or_else(|| corrupt(sll))?,
+    );
+    let status = read_u32(block, at + PKT_STATUS)?;
+    let vlan = vlan_tag(
+        status,
+        read_u16(block, at + PKT_VLAN_TPID)?,
+        read_u32(block, at + PKT_VLAN_TCI)? as u16,
+    );
+    let p = RingPacket {
+        next: read_u32(block, at + PKT_NEXT_OFFSET)? as usize,
+        data_at: at + read_u16(block, at + PKT_MAC)? as usize,
+        snaplen: read_u32(block, at + PKT_SNAPLEN)? as usize,
+        meta: FrameMeta {
+            vlan,
+            ts: Timestamp::from_secs_nanos(
+                read_u32(block, at + PKT_SEC)? as u64,
+                read_u32(block, at + PKT_NSEC)?,
+            ),
+            len: read_u32(block, at + PKT_LEN)?,
+            from: LinkAddr {
+                protocol_be: read_u16(block, sll + SLL_PROTOCOL)?.to_ne_bytes(),
+                ifindex: read_u32(block, sll + SLL_IFINDEX)? as i32,
+                hatype: read_u16(block, sll + SLL_HATYPE)?,
+                pkttype: read_u8(block, sll + SLL_PKTTYPE)?,
+                halen: read_u8(block, sll + SLL_HALEN)?,
+                addr,
+            },
+        },
+    };
+    if block.get(p.data_at..p.data_at + p.snaplen).is_none() {
+        return Err(corrupt(p.data_at));
+    }
+    Ok(p)
+}
+
+impl RingSource {
+    /// Find the next packet to hand out: all the bookkeeping (blocks, stop,
+    /// skipped copies) without borrowing the ring, so `next_packet` can lend it.
+    fn advance(&mut self) -> Result<Option<RingPacket>, SourceError> {
+        loop {
+            if self.finished {
+                return Ok(None);
+            }
+            let stop = self.cap.stop.stop_time();
+            if stop.is_some() && self.drain_until.is_none() {
+                self.drain_until = Some(Instant::now() + Duration::from_millis(DRAIN_MS));
+            }
+            let Some(cur) = self.cursor else {
+                if self.open_block()? {
+                    continue;
+                }
+                if !self.wait()? {
+                    // Drain deadline passed with nothing more in the ring.
+                    self.finished = true;
+                    if let Some(msg) = self.pending_error.take() {
+                        return Err(msg.into());
+                    }
+                    return Ok(None);
+                }
+                continue;
+            };
+            if cur.remaining == 0 {
+                self.ring.release(self.block);
+                self.block = (self.block + 1) % self.ring.block_nr();
+                self.cursor = None;
+                continue;
+            }
+            let Some(block) = self.ring.user_block(self.block) else {
+                return Err(LiveError::RingTakenBack.into());
+            };
+            let p = parse_ring_packet(block, cur.offset)?;
+            self.cursor = Some(Cursor {
+                offset: cur.offset + p.next,
+                remaining: if p.next == 0 { 0 } else { cur.remaining - 1 },
+            });
+            if let Some(t) = stop
+                && p.meta.ts.0 > t
+            {
+                // Arrived after the stop: the capture is over.
+                self.finished = true;
+                return Ok(None);
+            }
+            if self.cap.is_lo_outgoing_copy(&p.meta.from) {
+                continue;
+            }
+            return Ok(Some(p));
+        }
+    }
+
+    pub(super) fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError> {
+        let Some(p) = self.advance()? else {
+            return Ok(None);
+        };
+        let block = self
+            .ring
+            .user_block(self.block)
+            .ok_or_else(|| SourceError::from(LiveError::RingTakenBack))?;
+        // parse_ring_packet checked that the data lies inside the block.
+        let data = &block[p.data_at..p.data_at + p.snaplen];
+        self.cap.captured += 1;
+        Ok(Some(shape(
+            self.cap.kind,
+            self.cap.link,
+            self.cap.snaplen as usize,
+            &p.meta,
+            data,
+            &mut self.cap.scratch,
+        )))
+    }
+
+    pub(super) fn stats(&self) -> SourceStats {
+        self.cap.counters.read(&self.sock)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_not_supported_errors_fall_back_to_pnet() {
+        let e = std::io::Error::from_raw_os_error;
+        for errno in [
+            libc::ENOPROTOOPT,
+            libc::EOPNOTSUPP,
+            libc::ENOSYS,
+            libc::ENODEV,
+        ] {
+            assert!(ring_unsupported(&e(errno), true), "{errno}");
+            assert!(ring_unsupported(&e(errno), false), "{errno}");
+        }
+        // EINVAL: an unknown TPACKET version, or (for the ring) our geometry.
+        assert!(ring_unsupported(&e(libc::EINVAL), true));
+        assert!(!ring_unsupported(&e(libc::EINVAL), false));
+        for errno in [libc::ENOMEM, libc::EPERM, libc::EBUSY] {
+            assert!(!ring_unsupported(&e(errno), false), "{errno}");
+        }
+    }
+
+    #[test]
+    fn truncated_ring_block_is_an_error_not_a_panic() {
+        let block = [0u8; 40];
+        assert!(parse_ring_packet(&block, 0).is_err());
+        assert!(read_u32(&block, 38).is_err());
+    }
+}
