@@ -183,12 +183,12 @@ impl Flow {
     /// The originator's TCP state (CLOSED for a flow that is not TCP).
     pub fn orig_state(&self) -> TcpState {
         self.tcp()
-            .map_or(TcpState::Closed, |t| t.sides[0].machine.state)
+            .map_or(TcpState::Closed, |t| t.orig().machine.state)
     }
     /// The responder's TCP state (CLOSED for a flow that is not TCP).
     pub fn resp_state(&self) -> TcpState {
         self.tcp()
-            .map_or(TcpState::Closed, |t| t.sides[1].machine.state)
+            .map_or(TcpState::Closed, |t| t.resp().machine.state)
     }
 
     /// The TCP connection is over: both ends CLOSED or TIME_WAIT.
@@ -197,7 +197,7 @@ impl Flow {
         self.tcp().is_some_and(|t| {
             done(self.orig_state())
                 && done(self.resp_state())
-                && (t.sides[0].syns > 0 || t.sides[0].zeek != ZeekEndpoint::Inactive)
+                && (t.orig().syns > 0 || t.orig().zeek != ZeekEndpoint::Inactive)
         })
     }
 

@@ -228,7 +228,7 @@ impl FlowTracker {
                     && f.tcp_finished()
                     && !(from_orig
                         && f.tcp()
-                            .is_some_and(|t| t.sides[0].machine.syn_end == Some(p.seq.add(1))));
+                            .is_some_and(|t| t.orig().machine.syn_end == Some(p.seq.add(1))));
                 if !restart {
                     return f.update(p, from_orig, record, max_ev);
                 }

@@ -100,7 +100,8 @@ impl TcpInfo {
         if p.has(TcpFlags::SYN | TcpFlags::ACK) {
             // The originator must have sent a SYN that this acknowledges.
             t.history.push(b'^');
-            let o = &mut t.sides[0].machine;
+            let [o, _] = &mut t.sides;
+            let o = &mut o.machine;
             o.state = TcpState::SynSent;
             o.syn_end = Some(p.ack);
         } else if !p.has(TcpFlags::SYN) {
@@ -123,9 +124,22 @@ impl TcpInfo {
         self.ack_ts?.0.checked_sub(self.syn_ts?.0)
     }
 
+    /// The originator's side (the one that sent the first SYN, or the
+    /// first packet seen).
+    pub fn orig(&self) -> &TcpSide {
+        let [o, _] = &self.sides;
+        o
+    }
+
+    /// The responder's side.
+    pub fn resp(&self) -> &TcpSide {
+        let [_, r] = &self.sides;
+        r
+    }
+
     /// Both sides' states, `[originator, responder]`.
     pub fn states(&self) -> [TcpState; 2] {
-        [self.sides[0].machine.state, self.sides[1].machine.state]
+        [self.orig().machine.state, self.resp().machine.state]
     }
 
     /// One segment, sent by the originator if `from_orig`: every TCP job

@@ -65,10 +65,10 @@ fn closing_line(f: &Flow, t: &TcpInfo) -> String {
         _ if t.syn_ts.is_some() => parts.push("no handshake: SYN not answered".to_string()),
         _ => parts.push("no handshake".to_string()),
     }
-    if t.sides[0].syns > 0 && t.sides[1].syns > 0 {
+    if t.orig().syns > 0 && t.resp().syns > 0 {
         parts.push("simultaneous open (both sent SYN)".to_string());
     }
-    let syns = t.sides[0].syns;
+    let syns = t.orig().syns;
     if syns > 1 {
         parts.push(format!("client sent SYN {syns} times"));
     }
@@ -130,12 +130,11 @@ fn write_flow(
         } else {
             "◀──"
         };
+        let [orig_state, resp_state] = e.states;
         let line = format!(
-            "  {:>14}  {:<SEG_WIDTH$}  {arrow}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}{}",
+            "  {:>14}  {:<SEG_WIDTH$}  {arrow}  {orig_state:<STATE_WIDTH$}  {resp_state:<STATE_WIDTH$}{}",
             format!("+{} ms", ms(rel)),
             segment_text(t, e),
-            e.states[0],
-            e.states[1],
             e.analysis
         );
         writeln!(w, "{}", line.trim_end())?;
