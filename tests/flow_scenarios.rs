@@ -2,12 +2,17 @@
 //! both sides' state sequences (in the timeline), conn_state, history, the
 //! timeline text, the flow table and the JSON records.
 
-#[path = "flow/support.rs"]
 mod support;
 
 use sockscope::flow::{FlowConfig, TcpState};
 use sockscope::output::{flow_json, table, timeline};
-use support::*;
+use support::flow_scenarios::{pcap_bytes, scenarios};
+use support::flows::track;
+use support::golden::{check_generated, check_golden};
+
+fn capture_path(name: &str) -> std::path::PathBuf {
+    support::capture(&format!("{name}.pcap"))
+}
 
 fn cfg() -> FlowConfig {
     FlowConfig {
@@ -18,25 +23,8 @@ fn cfg() -> FlowConfig {
 
 #[test]
 fn generated_captures_match_the_committed_files() {
-    let regen = std::env::var_os("SOCKSCOPE_REGEN_CAPTURES").is_some();
     for c in scenarios() {
-        let bytes = pcap_bytes(&c);
-        let path = capture_path(c.name);
-        if regen {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &bytes).unwrap();
-        }
-        let on_disk = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!(
-                "{} missing ({e}); run with SOCKSCOPE_REGEN_CAPTURES=1",
-                path.display()
-            )
-        });
-        assert!(
-            on_disk == bytes,
-            "{} is stale: regenerate with SOCKSCOPE_REGEN_CAPTURES=1",
-            path.display()
-        );
+        check_generated(&format!("{}.pcap", c.name), &pcap_bytes(&c));
     }
 }
 
@@ -92,7 +80,10 @@ fn golden_timeline_table_and_json_per_scenario() {
         table::write_flow_table(&mut out, &rep).unwrap();
         out.extend_from_slice(b"== json\n");
         flow_json::write_flows_json(&mut out, &rep).unwrap();
-        check_golden(&format!("{}.txt", c.name), &String::from_utf8(out).unwrap());
+        check_golden(
+            &format!("flow_scenarios/{}.txt", c.name),
+            &String::from_utf8(out).unwrap(),
+        );
     }
 }
 
@@ -255,7 +246,10 @@ fn lossy_capture_golden_table_and_json() {
     let mut out = Vec::new();
     table::write_flow_table(&mut out, &rep).unwrap();
     flow_json::write_flows_json(&mut out, &rep).unwrap();
-    check_golden("tcp_lossy.txt", &String::from_utf8(out).unwrap());
+    check_golden(
+        "flow_scenarios/tcp_lossy.txt",
+        &String::from_utf8(out).unwrap(),
+    );
 }
 
 /// Debugging aid: `SOCKSCOPE_PCAP=file.pcap cargo test --test flow_scenarios

@@ -1,11 +1,13 @@
 //! The flow table's bookkeeping: idle expiry per state, eviction order when
 //! full, port reuse, UDP/ICMP/IPv6 flows, bad checksums, and robustness of
-//! `FlowPacket::from_lax` on damaged frames.
+//! the flow view production builds (`FlowPacket::from_frame`) on damaged frames.
+
+mod support;
 
 use etherparse::{LaxSlicedPacket, PacketBuilder};
 use sockscope::flow::key::tcp_flags as tf;
 use sockscope::flow::{FlowConfig, FlowEnd, FlowPacket, FlowTracker, Proto, TcpState, Timeouts};
-use sockscope::packet::Timestamp;
+use sockscope::packet::{LinkType, Timestamp};
 use std::time::Duration;
 
 const S: u64 = 1_000_000_000;
@@ -189,6 +191,13 @@ fn bad_checksums_are_counted_and_do_not_move_state() {
     assert_eq!((f.orig_state(), f.conn_state()), (TcpState::SynSent, "S0"));
 }
 
+/// The flow view of an Ethernet frame, as the pipeline builds it.
+fn view(frame: &[u8]) -> Option<FlowPacket> {
+    FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, frame)
+}
+
+/// The same through etherparse's lax slicing: the reference `from_frame`
+/// is checked against.
 fn lax(frame: &[u8]) -> Option<FlowPacket> {
     let pkt = LaxSlicedPacket::from_ethernet(frame).ok()?;
     FlowPacket::from_lax(Timestamp(7), &pkt)
@@ -204,28 +213,28 @@ fn udp_icmp_and_ipv6_flows_from_real_frames() {
         .udp(5353, 53)
         .write(&mut v, b"query")
         .unwrap();
-    t.observe(&lax(&v).unwrap());
+    t.observe(&view(&v).unwrap());
     v.clear();
     PacketBuilder::ethernet2(mac, mac)
         .ipv4([10, 0, 0, 2], [10, 0, 0, 1], 64)
         .udp(53, 5353)
         .write(&mut v, b"answer!")
         .unwrap();
-    t.observe(&lax(&v).unwrap());
+    t.observe(&view(&v).unwrap());
     v.clear();
     PacketBuilder::ethernet2(mac, mac)
         .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
         .icmpv4_echo_request(77, 1)
         .write(&mut v, b"ping")
         .unwrap();
-    t.observe(&lax(&v).unwrap());
+    t.observe(&view(&v).unwrap());
     v.clear();
     PacketBuilder::ethernet2(mac, mac)
         .ipv4([10, 0, 0, 2], [10, 0, 0, 1], 64)
         .icmpv4_echo_reply(77, 1)
         .write(&mut v, b"ping")
         .unwrap();
-    t.observe(&lax(&v).unwrap());
+    t.observe(&view(&v).unwrap());
     v.clear();
     let (a6, b6) = (
         [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
@@ -237,7 +246,7 @@ fn udp_icmp_and_ipv6_flows_from_real_frames() {
         .syn()
         .write(&mut v, &[])
         .unwrap();
-    t.observe(&lax(&v).unwrap());
+    t.observe(&view(&v).unwrap());
     let r = t.finish();
     let got: Vec<_> = r
         .flows
@@ -300,7 +309,7 @@ fn test_truncated_and_garbage_frames_never_panic() {
         .unwrap();
     let mut t = FlowTracker::new(FlowConfig::default());
     for cut in 0..v.len() {
-        if let Some(p) = lax(&v[..cut]) {
+        if let Some(p) = view(&v[..cut]) {
             t.observe(&p);
         }
     }
@@ -309,7 +318,7 @@ fn test_truncated_and_garbage_frames_never_panic() {
         for b in [0u8, 1, 0x45, 0x5f, 0x80, 0xff] {
             let mut w = v.clone();
             w[pos] = b;
-            if let Some(p) = lax(&w) {
+            if let Some(p) = view(&w) {
                 t.observe(&p);
             }
         }
@@ -342,18 +351,13 @@ fn a_syn_ack_seen_first_flips_the_roles() {
 /// every frame of every committed capture and on damaged variants of them.
 #[test]
 fn from_frame_agrees_with_from_lax() {
-    use sockscope::packet::LinkType;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
     let mut frames: Vec<Vec<u8>> = Vec::new();
-    for e in std::fs::read_dir(&dir).unwrap() {
+    for e in std::fs::read_dir(support::root().join("captures")).unwrap() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         if name.starts_with("tcp_") && name.ends_with(".pcap") {
-            let bytes = std::fs::read(&p).unwrap();
-            let mut r = pcap_file::pcap::PcapReader::new(&bytes[..]).unwrap();
-            while let Some(pkt) = r.next_raw_packet() {
-                frames.push(pkt.unwrap().data.into_owned());
-            }
+            let file = support::pcap::read_pcap(&p);
+            frames.extend(file.records.into_iter().map(|(_, _, d)| d));
         }
     }
     assert!(frames.len() > 8000);
@@ -399,11 +403,7 @@ fn from_frame_agrees_with_from_lax() {
         .write(&mut v, b"tagged")
         .unwrap();
     extra.push(std::mem::take(&mut v));
-    assert!(
-        extra
-            .iter()
-            .all(|f| FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, f).is_some())
-    );
+    assert!(extra.iter().all(|f| view(f).is_some()));
     frames.splice(0..0, extra);
     let mut checked = 0;
     let mut variants = Vec::new();
@@ -422,7 +422,7 @@ fn from_frame_agrees_with_from_lax() {
     let mut mismatches = Vec::new();
     let all: Vec<&Vec<u8>> = frames.iter().chain(variants.iter()).collect();
     for (i, f) in all.iter().enumerate() {
-        let fast = FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, f);
+        let fast = view(f);
         let slow = lax(f);
         if fast != slow {
             mismatches.push((i, fast, slow));

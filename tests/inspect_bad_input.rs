@@ -5,13 +5,14 @@
 mod support;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
-use support::{capture, sockscope};
+use std::process::Stdio;
+use support::bin::{command, have_tool, sockscope, tcpdump_read};
+use support::{capture, tempdir};
 
+/// `bytes` as the file `name` in this binary's one temporary directory.
 fn tmp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("sockscope-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let p = DIR.get_or_init(tempdir).join(name);
     std::fs::write(&p, bytes).unwrap();
     p
 }
@@ -136,8 +137,7 @@ fn pcapng_cut_and_corrupt_blocks() {
 #[test]
 fn reads_stdin() {
     let whole = std::fs::read(capture("inspect_ethernet.pcap")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sockscope"))
-        .args(["read", "-", "-c", "2"])
+    let mut child = command(&["read", "-", "-c", "2"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -168,9 +168,7 @@ fn every_prefix_fails_cleanly() {
 
 #[test]
 fn write_then_read_round_trip() {
-    let dir = std::env::temp_dir().join(format!("sockscope-w-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let out_path = dir.join("copy.pcap");
+    let out_path = tempdir().join("copy.pcap");
     let src = capture("inspect_ethernet.pcap");
     let w = sockscope(&[
         "read",
@@ -183,16 +181,7 @@ fn write_then_read_round_trip() {
     let a = sockscope(&["read", src.to_str().unwrap()]);
     let b = sockscope(&["read", out_path.to_str().unwrap()]);
     assert_eq!(a.stdout, b.stdout);
-    if support::have_tool("tcpdump") {
-        let t = Command::new("tcpdump")
-            .args(["-n", "-r", out_path.to_str().unwrap()])
-            .env("TZ", "UTC")
-            .output()
-            .unwrap();
-        assert!(t.status.success());
-        assert_eq!(
-            String::from_utf8_lossy(&t.stdout),
-            String::from_utf8_lossy(&a.stdout)
-        );
+    if have_tool("tcpdump") {
+        assert_eq!(tcpdump_read(&out_path), String::from_utf8_lossy(&a.stdout));
     }
 }

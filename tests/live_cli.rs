@@ -1,72 +1,22 @@
 //! The `capture` and `interfaces` commands run as the real binary: error
 //! messages, exit codes, counters, signals, an interface going down.
 
-mod live_support;
+mod support;
 
-use live_support::{Netns, inject, live_allowed, parse_pcap, signal, udp_exchange, vlan_frame};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
+use support::bin::{BIN, Listening, text};
+use support::frames::vlan_frame;
+use support::live::{inject, live_allowed, udp_exchange};
+use support::netns::Netns;
+use support::pcap::parse_pcap;
+use support::tempdir;
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .output()
         .expect("run sockscope")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// Start `cmd` with stderr piped and wait until it says it is listening;
-/// returns the child and the stderr lines read so far (the rest follow).
-fn start_listening(mut cmd: Command) -> (Child, std::sync::mpsc::Receiver<String>) {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn sockscope");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let first = rx
-        .recv_timeout(Duration::from_secs(10))
-        .expect("sockscope said nothing on stderr");
-    assert!(
-        first.contains("listening on"),
-        "unexpected first line: {first}"
-    );
-    (child, rx)
-}
-
-fn rest(rx: &std::sync::mpsc::Receiver<String>) -> String {
-    let mut s = String::new();
-    while let Ok(l) = rx.recv_timeout(Duration::from_secs(5)) {
-        s.push_str(&l);
-        s.push('\n');
-    }
-    s
-}
-
-fn wait_exit(child: &mut Child, within: Duration) -> i32 {
-    let t = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.code().unwrap_or(-1);
-        }
-        if t.elapsed() > within {
-            let _ = child.kill();
-            panic!("sockscope did not exit within {within:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 fn assert_counters(stderr: &str) {
@@ -177,10 +127,10 @@ fn sigterm_ends_the_capture_cleanly_with_counters() {
     }
     let mut cmd = Command::new(BIN);
     cmd.args(["capture", "-i", "lo"]);
-    let (mut child, rx) = start_listening(cmd);
-    signal(&child, libc::SIGTERM);
-    let code = wait_exit(&mut child, Duration::from_secs(3));
-    let err = rest(&rx);
+    let mut capture = Listening::start_quiet(cmd);
+    capture.signal(libc::SIGTERM);
+    let code = capture.wait_exit(Duration::from_secs(3));
+    let err = capture.rest();
     assert_eq!(code, 0, "{err}");
     assert_counters(&err);
 }
@@ -193,15 +143,20 @@ fn interface_going_down_is_an_error_with_counters_and_a_valid_pcap() {
     let Some(ns) = Netns::create_or_skip() else {
         return;
     };
-    let dir = tempdir();
-    let file = dir.join("down.pcap");
-    let (mut child, rx) =
-        start_listening(ns.exec(&[BIN, "capture", "-i", "lo", "-w", file.to_str().unwrap()]));
+    let file = tempdir().join("down.pcap");
+    let mut capture = Listening::start_quiet(ns.exec(&[
+        BIN,
+        "capture",
+        "-i",
+        "lo",
+        "-w",
+        file.to_str().unwrap(),
+    ]));
     ns.run(|| udp_exchange(4, 100));
     let down = ns.exec(&["ip", "link", "set", "lo", "down"]).status();
     assert!(down.unwrap().success());
-    let code = wait_exit(&mut child, Duration::from_secs(3));
-    let err = rest(&rx);
+    let code = capture.wait_exit(Duration::from_secs(3));
+    let err = capture.rest();
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("interface lo went down during the capture"),
@@ -217,20 +172,6 @@ fn interface_going_down_is_an_error_with_counters_and_a_valid_pcap() {
     );
     assert_eq!((pcap.linktype, pcap.snaplen), (1, 262_144));
     assert!(pcap.records.iter().all(|r| r.0 == 14 + 20 + 8 + 100));
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// A fresh directory under the target dir for this test's files.
-pub fn tempdir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "sockscope-live-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 /// `promiscuity N` of an interface in `ns`, from `ip -d link show`.
@@ -258,34 +199,21 @@ fn promiscuous_by_default_and_not_with_p() {
     let Some(ns) = Netns::create_or_skip() else {
         return;
     };
-    let made = ns
-        .exec(&[
-            "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1",
-        ])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !made {
-        eprintln!("SKIPPED: cannot create a veth pair");
+    if !ns.veth_pair("v0", "v1") {
         return;
     }
-    assert!(
-        ns.exec(&["ip", "link", "set", "v0", "up"])
-            .status()
-            .unwrap()
-            .success()
-    );
     assert_eq!(promiscuity(&ns, "v0"), 0);
     for (flag, want) in [(None, 1), (Some("-p"), 0)] {
         let mut args = vec![BIN, "capture", "-i", "v0", "-w", "/dev/null"];
         args.extend(flag);
-        let (mut child, rx) = start_listening(ns.exec(&args));
+        let mut capture = Listening::start_quiet(ns.exec(&args));
         assert_eq!(promiscuity(&ns, "v0"), want, "flag {flag:?}");
-        signal(&child, libc::SIGINT);
+        capture.signal(libc::SIGINT);
         assert_eq!(
-            wait_exit(&mut child, Duration::from_secs(3)),
+            capture.wait_exit(Duration::from_secs(3)),
             0,
             "{}",
-            rest(&rx)
+            capture.rest()
         );
         assert_eq!(
             promiscuity(&ns, "v0"),
@@ -308,17 +236,15 @@ fn capture_own_udp(iface: &str, n: usize, extra: &[&str]) -> (i32, String, Strin
     cmd.args(["capture", "-i", iface, "-c", &count])
         .args(extra)
         .args(["udp", "port", &port_s]);
-    let (mut child, rx_err) = start_listening(cmd);
+    let capture = Listening::start_quiet(cmd);
     let mut buf = [0u8; 64];
     for i in 0..n {
         tx.send_to(b"noise", other.local_addr().unwrap()).unwrap();
         tx.send_to(&vec![b'x'; i + 1], ("127.0.0.1", port)).unwrap();
         rx.recv(&mut buf).unwrap();
     }
-    let code = wait_exit(&mut child, Duration::from_secs(5));
-    let mut out = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
-    (code, out, rest(&rx_err))
+    let (code, out, err) = capture.finish();
+    (code, text(&out), err)
 }
 
 #[test]
@@ -397,14 +323,12 @@ fn vlan_filter_matches_frames_whose_tag_the_kernel_took_off() {
     if !ns.veth_pair("v0", "v1") {
         return;
     }
-    let (mut child, rx) = start_listening(ns.exec(&[
+    let capture = Listening::start_quiet(ns.exec(&[
         BIN, "capture", "-i", "v1", "-c", "1", "vlan", "5", "and", "udp",
     ]));
     ns.run(|| inject("v0", &vlan_frame()));
-    let code = wait_exit(&mut child, Duration::from_secs(5));
-    let mut out = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
-    let err = rest(&rx);
+    let (code, out, err) = capture.finish();
+    let out = text(&out);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(

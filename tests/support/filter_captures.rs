@@ -1,19 +1,12 @@
-//! Shared by the filter tests: the generator of captures/filter_*.pcap, a raw
-//! pcap reader, and the reader of tests/filter/expected.txt.
-#![allow(dead_code)]
+//! The generator of `captures/filter_*.pcap` (the filter tests' captures:
+//! one list of frames framed under five link types), and the reader of
+//! `tests/filter/expected.txt`, tcpdump's verdicts on them.
 
-use std::borrow::Cow;
-use std::fs::File;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-
+use super::frames::{arp_body as arp, null_header, sll_header, sll2_header};
+use super::pcap::{Layout, Record, read_pcap, write_pcap};
+use super::{capture, root};
 use etherparse::{PacketBuilder, TcpHeader};
-use pcap_file::pcap::{PcapHeader, PcapReader, PcapWriter, RawPcapPacket};
-use pcap_file::{DataLink, Endianness, TsResolution};
-
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::borrow::Cow;
 
 /// One frame before link framing: what the network layer carries.
 #[derive(Clone)]
@@ -157,16 +150,6 @@ fn udp_bytes(sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {
     v.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
     v.extend_from_slice(&[0, 0]);
     v.extend_from_slice(payload);
-    v
-}
-
-fn arp(oper: u16, sha: [u8; 6], spa: [u8; 4], tha: [u8; 6], tpa: [u8; 4]) -> Vec<u8> {
-    let mut v = vec![0, 1, 8, 0, 6, 4];
-    v.extend_from_slice(&oper.to_be_bytes());
-    v.extend_from_slice(&sha);
-    v.extend_from_slice(&spa);
-    v.extend_from_slice(&tha);
-    v.extend_from_slice(&tpa);
     v
 }
 
@@ -360,30 +343,14 @@ fn frame(link: u32, it: &Item) -> Option<(Vec<u8>, u32)> {
         }
         113 | 276 if it.vlans.is_empty() && it.ethertype > 1500 => {
             let pkttype: u16 = if it.eth_dst == BCAST { 1 } else { 0 };
-            if link == 113 {
-                f.extend_from_slice(&pkttype.to_be_bytes());
-                f.extend_from_slice(&1u16.to_be_bytes());
-                f.extend_from_slice(&6u16.to_be_bytes());
-                f.extend_from_slice(&it.eth_src);
-                f.extend_from_slice(&[0, 0]);
-                f.extend_from_slice(&it.ethertype.to_be_bytes());
+            f = if link == 113 {
+                sll_header(pkttype, 1, it.eth_src, it.ethertype)
             } else {
-                f.extend_from_slice(&it.ethertype.to_be_bytes());
-                f.extend_from_slice(&[0, 0]);
-                f.extend_from_slice(&2u32.to_be_bytes());
-                f.extend_from_slice(&1u16.to_be_bytes());
-                f.push(pkttype as u8);
-                f.push(6);
-                f.extend_from_slice(&it.eth_src);
-                f.extend_from_slice(&[0, 0]);
-            }
+                sll2_header(it.ethertype, 2, 1, pkttype as u8, it.eth_src)
+            };
         }
         101 if it.vlans.is_empty() && is_ip => {}
-        0 if it.vlans.is_empty() && is_ip => {
-            // BSD AF_INET = 2, AF_INET6 = 30 (Darwin), little-endian writer.
-            let af: u32 = if it.ethertype == 0x0800 { 2 } else { 30 };
-            f.extend_from_slice(&af.to_le_bytes());
-        }
+        0 if it.vlans.is_empty() && is_ip => f = null_header(it.ethertype),
         _ => return None,
     }
     let wire = (f.len() + net.len()) as u32;
@@ -399,48 +366,34 @@ pub fn capture_bytes(link: u32) -> Vec<u8> {
 
 /// The frames repeated `rounds` times (benchmarks); timestamps keep rising.
 pub fn capture_bytes_repeated(link: u32, rounds: u32) -> Vec<u8> {
-    let header = PcapHeader {
-        version_major: 2,
-        version_minor: 4,
-        ts_correction: 0,
-        ts_accuracy: 0,
-        snaplen: 65535,
-        datalink: DataLink::from(link),
-        ts_resolution: TsResolution::MicroSecond,
-        endianness: Endianness::Little,
-    };
-    let mut w = PcapWriter::with_header(Vec::new(), header).expect("pcap header");
     let items = items();
-    for (i, it) in (0..rounds).flat_map(|_| items.iter()).enumerate() {
-        let Some((data, wire)) = frame(link, it) else {
-            continue;
-        };
-        let pkt = RawPcapPacket {
+    // Numbered before the link drops what it cannot carry: the timestamps
+    // of a frame are the same under every link type.
+    let framed = (0..rounds)
+        .flat_map(|_| items.iter())
+        .enumerate()
+        .filter_map(|(i, it)| Some((i, frame(link, it)?)));
+    write_pcap(
+        Layout::new(link, 65535),
+        framed.map(|(i, (data, wire))| Record {
             ts_sec: 1_700_000_000 + i as u32,
             ts_frac: (i as u32 * 1000) % 1_000_000,
-            incl_len: data.len() as u32,
-            orig_len: wire,
             data: Cow::Owned(data),
-        };
-        w.write_raw_packet(&pkt).expect("write packet");
-    }
-    w.into_writer()
+            orig_len: wire,
+        }),
+    )
 }
 
-/// Reads a pcap with the raw packet API (orig_len may exceed the data).
-pub fn read_pcap(path: &Path) -> (u32, Vec<(Vec<u8>, u32)>) {
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut r = PcapReader::new(&bytes[..]).expect("pcap header");
-    let link = u32::from(r.header().datalink);
-    let mut out = Vec::new();
-    while let Some(p) = r.next_raw_packet() {
-        let p = p.expect("pcap packet");
-        out.push((p.data.into_owned(), p.orig_len));
-    }
-    (link, out)
+/// The link type and the (bytes, original length) of every packet of
+/// `captures/NAME`.
+pub fn packets(name: &str) -> (u32, Vec<(Vec<u8>, u32)>) {
+    let f = read_pcap(&capture(name));
+    let pkts = f
+        .records
+        .into_iter()
+        .map(|(_, orig, d)| (d, orig))
+        .collect();
+    (f.linktype, pkts)
 }
 
 /// One line of tests/filter/expected.txt.

@@ -1,26 +1,16 @@
-//! Test support for the flow tests: a fixture generator that builds one small
-//! pcap per TCP scenario with etherparse's PacketBuilder, a raw pcap reader,
-//! and golden-file comparison.
-//!
-//! Regenerate the pcaps: `SOCKSCOPE_REGEN_CAPTURES=1 cargo test --test flow_scenarios`.
-//! Bless the goldens:    `SOCKSCOPE_BLESS=1 cargo test --test flow_scenarios`.
-#![allow(dead_code)]
+//! The generator of the TCP scenario captures (`captures/tcp_*.pcap` but
+//! `tcp_lossy.pcap`): one small Ethernet pcap per scenario, built with
+//! etherparse's PacketBuilder from sequence numbers relative to each side's
+//! ISN. `tests/flow_scenarios.rs` checks the committed files against it.
 
-use etherparse::{LaxSlicedPacket, PacketBuilder, TcpOptionElement};
-use pcap_file::pcap::{PcapHeader, PcapReader, PcapWriter, RawPcapPacket};
-use pcap_file::{DataLink, Endianness, TsResolution};
-use sockscope::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker};
-use sockscope::packet::Timestamp;
+use super::frames::with_flags;
+use super::pcap::{Layout, Record, write_pcap};
+use etherparse::{PacketBuilder, TcpOptionElement};
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
 
 pub const BASE_SECS: u64 = 1_700_000_000;
 const CLIENT_ISN: u32 = 1_000_000;
 const SERVER_ISN: u32 = 3_000_000_000;
-
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// One generated capture: (microseconds since BASE_SECS, frame bytes).
 pub struct Capture {
@@ -90,14 +80,14 @@ impl Conv {
         } else {
             win
         };
-        let mut b = PacketBuilder::ethernet2(smac, dmac).ipv4(sip, dip, 64).tcp(
+        let b = PacketBuilder::ethernet2(smac, dmac).ipv4(sip, dip, 64).tcp(
             sp,
             dp,
             isn.wrapping_add(seq),
             win,
         );
+        let mut b = with_flags(b, flags);
         if flags.contains('S') {
-            b = b.syn();
             let mut opts = vec![TcpOptionElement::MaximumSegmentSize(1460)];
             if self.wscale {
                 opts.push(TcpOptionElement::WindowScale(7));
@@ -106,15 +96,6 @@ impl Conv {
         }
         if flags.contains('A') {
             b = b.ack(peer_isn.wrapping_add(ack));
-        }
-        if flags.contains('F') {
-            b = b.fin();
-        }
-        if flags.contains('R') {
-            b = b.rst();
-        }
-        if flags.contains('P') {
-            b = b.psh();
         }
         let payload = vec![b'x'; len];
         let mut out = Vec::with_capacity(b.size(len));
@@ -291,84 +272,20 @@ pub fn scenarios() -> Vec<Capture> {
     v
 }
 
-pub fn capture_path(name: &str) -> PathBuf {
-    root().join("captures").join(format!("{name}.pcap"))
+/// The scenarios' names, in order (each is `captures/NAME.pcap`).
+pub fn scenario_names() -> Vec<&'static str> {
+    scenarios().iter().map(|c| c.name).collect()
 }
 
 /// The pcap file bytes of a generated capture (little endian, microseconds).
 pub fn pcap_bytes(c: &Capture) -> Vec<u8> {
-    let header = PcapHeader {
-        snaplen: 65535,
-        datalink: DataLink::ETHERNET,
-        ts_resolution: TsResolution::MicroSecond,
-        endianness: Endianness::Little,
-        ..PcapHeader::default()
-    };
-    let mut w = PcapWriter::with_header(Vec::new(), header).expect("pcap header");
-    for (us, data) in &c.frames {
-        let raw = RawPcapPacket {
+    write_pcap(
+        Layout::new(1, 65535),
+        c.frames.iter().map(|(us, data)| Record {
             ts_sec: (BASE_SECS + us / 1_000_000) as u32,
             ts_frac: (us % 1_000_000) as u32,
-            incl_len: data.len() as u32,
-            orig_len: data.len() as u32,
             data: Cow::Borrowed(data),
-        };
-        w.write_raw_packet(&raw).expect("write packet");
-    }
-    w.into_writer()
-}
-
-/// All records of a pcap file as (timestamp, frame bytes). Uses the raw packet
-/// API: pcap-file's checked packets reject records whose orig_len > snaplen.
-pub fn read_pcap(path: &Path) -> Vec<(Timestamp, Vec<u8>)> {
-    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
-    let mut r = PcapReader::new(std::io::BufReader::new(f)).expect("pcap header");
-    let nanos = r.header().ts_resolution == TsResolution::NanoSecond;
-    let mut out = Vec::new();
-    while let Some(p) = r.next_raw_packet() {
-        let p = p.expect("pcap record");
-        let frac = if nanos { p.ts_frac } else { p.ts_frac * 1000 };
-        out.push((
-            Timestamp::from_secs_nanos(p.ts_sec as u64, frac),
-            p.data.into_owned(),
-        ));
-    }
-    out
-}
-
-/// Run the tracker over an Ethernet pcap; returns the report and each packet's analysis.
-pub fn track(path: &Path, cfg: FlowConfig) -> (FlowReport, Vec<Analysis>) {
-    let mut t = FlowTracker::new(cfg);
-    let mut an = Vec::new();
-    for (ts, data) in read_pcap(path) {
-        let Ok(pkt) = LaxSlicedPacket::from_ethernet(&data) else {
-            continue;
-        };
-        if let Some(fp) = FlowPacket::from_lax(ts, &pkt) {
-            an.push(t.observe(&fp));
-        }
-    }
-    (t.finish(), an)
-}
-
-/// Compare `actual` with the golden file byte for byte (bless with SOCKSCOPE_BLESS=1).
-pub fn check_golden(rel: &str, actual: &str) {
-    let path = root().join("tests/flow/golden").join(rel);
-    if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "golden {} missing ({e}); run with SOCKSCOPE_BLESS=1",
-            path.display()
-        )
-    });
-    if expected != actual {
-        panic!(
-            "golden {} differs\n--- expected\n{expected}\n--- actual\n{actual}\n(re-bless with SOCKSCOPE_BLESS=1 if intended)",
-            path.display()
-        );
-    }
+            orig_len: data.len() as u32,
+        }),
+    )
 }

@@ -1,11 +1,15 @@
-//! Shared by the live capture tests: the CAP_NET_RAW gate, hand-written BPF
-//! programs that keep each test's own ports (tests run in parallel on `lo`),
-//! and small packet parsers.
-#![allow(dead_code)]
+//! Live capture helpers: the CAP_NET_RAW gate (skip with a printed reason,
+//! fail under SOCKSCOPE_REQUIRE_LIVE=1), hand-written BPF programs that keep
+//! each test to its own ports (tests run in parallel on `lo`), traffic
+//! generators, small parsers of what was captured, and [`for_each_backend`],
+//! which runs one test body over every capture backend.
 
+use super::env_on;
 use sockscope::filter::bpf::BpfInsn;
 use sockscope::source::PacketSource;
-use sockscope::source::live::{LiveOptions, LiveSource};
+use sockscope::source::live::{CaptureBackend, LiveOptions, LiveSource};
+use std::net::UdpSocket;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const UDP: u8 = 17;
 pub const TCP: u8 = 6;
@@ -17,9 +21,7 @@ pub fn open_or_skip(opts: LiveOptions) -> Option<LiveSource> {
         Ok(s) => Some(s),
         Err(e) => {
             let msg = e.to_string();
-            if msg.contains("CAP_NET_RAW")
-                && std::env::var("SOCKSCOPE_REQUIRE_LIVE").as_deref() != Ok("1")
-            {
+            if msg.contains("CAP_NET_RAW") && !env_on("SOCKSCOPE_REQUIRE_LIVE") {
                 eprintln!("SKIPPED: live capture needs CAP_NET_RAW: {msg}");
                 None
             } else {
@@ -88,6 +90,65 @@ pub fn sll2_port_filter(proto: u8, port: u16) -> Vec<BpfInsn> {
     ]
 }
 
+/// One test body run over each capture backend: `fn name(backend) { … }`
+/// becomes the tests `name::ring` and `name::pnet`, so a failure names its
+/// backend.
+#[allow(unused_macros)]
+macro_rules! for_each_backend {
+    ($(#[$doc:meta])* fn $name:ident($backend:ident) $body:block) => {
+        $(#[$doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            fn body($backend: sockscope::source::live::CaptureBackend) $body
+            #[test]
+            fn ring() {
+                body(sockscope::source::live::CaptureBackend::Ring)
+            }
+            #[test]
+            fn pnet() {
+                body(sockscope::source::live::CaptureBackend::Pnet)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use for_each_backend;
+
+/// Open a capture through `backend` (checked), or skip as [`open_or_skip`] does.
+pub fn open_backend(backend: CaptureBackend, opts: LiveOptions) -> Option<LiveSource> {
+    let src = open_or_skip(LiveOptions { backend, ..opts })?;
+    assert_eq!(src.backend(), backend, "the backend asked for");
+    Some(src)
+}
+
+/// `ip and <proto> port <port>` on `lo`, filtered in the kernel.
+pub fn lo_filtered(proto: u8, port: u16) -> LiveOptions {
+    LiveOptions {
+        bpf: Some(eth_port_filter(proto, port)),
+        ..LiveOptions::new("lo")
+    }
+}
+
+/// Nanoseconds since the epoch, to compare with capture timestamps.
+pub fn now_ns() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+}
+
+/// A receiver on 127.0.0.1 (2 s read timeout), a sender connected to it,
+/// and the receiver's port.
+pub fn udp_pair() -> (UdpSocket, UdpSocket, u16) {
+    let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = rx.local_addr().unwrap().port();
+    let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+    tx.connect(("127.0.0.1", port)).unwrap();
+    rx.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    (rx, tx, port)
+}
+
 /// An owned copy of a captured packet.
 #[derive(Clone, Debug)]
 pub struct Owned {
@@ -142,88 +203,6 @@ pub fn tcp_of(frame: &[u8]) -> Tcp {
     }
 }
 
-/// A network namespace of our own with `lo` up: its loopback carries only
-/// this test's packets, and taking it down harms nobody. Deleted on drop.
-pub struct Netns(pub String);
-
-impl Netns {
-    /// `None` (reason printed) if namespaces cannot be made here (that takes
-    /// CAP_SYS_ADMIN, which a container may lack even as root); a failure
-    /// only under SOCKSCOPE_REQUIRE_NETNS=1.
-    pub fn create_or_skip() -> Option<Netns> {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static N: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "sockscope-live-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        let ok = std::process::Command::new("ip")
-            .args(["netns", "add", &name])
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        if !ok {
-            if std::env::var("SOCKSCOPE_REQUIRE_NETNS").as_deref() == Ok("1") {
-                panic!("`ip netns add` failed (needs iproute2 and CAP_SYS_ADMIN)");
-            }
-            eprintln!("SKIPPED: cannot create a network namespace (`ip netns add`)");
-            return None;
-        }
-        let ns = Netns(name);
-        let up = ns
-            .exec(&["ip", "link", "set", "lo", "up"])
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        assert!(up, "could not bring lo up in {}", ns.0);
-        Some(ns)
-    }
-
-    /// A veth pair, both ends up; false (reason printed) if veth is unavailable.
-    pub fn veth_pair(&self, a: &str, b: &str) -> bool {
-        let ok = |args: &[&str]| self.exec(args).status().is_ok_and(|s| s.success());
-        if !ok(&["ip", "link", "add", a, "type", "veth", "peer", "name", b]) {
-            eprintln!("SKIPPED: cannot create a veth pair");
-            return false;
-        }
-        assert!(ok(&["ip", "link", "set", a, "up"]) && ok(&["ip", "link", "set", b, "up"]));
-        true
-    }
-
-    /// A command run inside the namespace.
-    pub fn exec(&self, args: &[&str]) -> std::process::Command {
-        let mut c = std::process::Command::new("ip");
-        c.args(["netns", "exec", &self.0]).args(args);
-        c
-    }
-
-    /// Run `f` on a thread that joined the namespace: sockets it opens live there.
-    pub fn run<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
-        use std::os::fd::AsRawFd;
-        let path = format!("/run/netns/{}", self.0);
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                let file = std::fs::File::open(&path).expect("open the netns file");
-                // SAFETY: setns on a valid namespace fd affects only this thread.
-                let rc = unsafe { libc::setns(file.as_raw_fd(), libc::CLONE_NEWNET) };
-                assert_eq!(rc, 0, "setns: {}", std::io::Error::last_os_error());
-                f()
-            })
-            .join()
-            .expect("netns thread panicked")
-        })
-    }
-}
-
-impl Drop for Netns {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("ip")
-            .args(["netns", "del", &self.0])
-            .status();
-    }
-}
-
 /// A bound UDP receiver on 127.0.0.1: its port is known before any capture
 /// starts, so the capture can filter on it (tests run in parallel on `lo`).
 pub struct UdpPeer {
@@ -260,71 +239,6 @@ pub fn udp_exchange(n: usize, len: usize) {
     UdpPeer::new().exchange(n, len)
 }
 
-/// A classic pcap file, checked record by record.
-#[derive(Debug)]
-pub struct PcapFile {
-    pub nanos: bool,
-    pub snaplen: u32,
-    pub linktype: u32,
-    /// (captured length, original length, bytes)
-    pub records: Vec<(u32, u32, Vec<u8>)>,
-}
-
-/// Parse a whole pcap file; panics with the reason if it is not valid to the last byte.
-pub fn parse_pcap(bytes: &[u8]) -> PcapFile {
-    assert!(
-        bytes.len() >= 24,
-        "pcap shorter than its header: {} bytes",
-        bytes.len()
-    );
-    let u32le = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
-    let magic = u32le(bytes, 0);
-    let nanos = match magic {
-        0xa1b2_3c4d => true,
-        0xa1b2_c3d4 => false,
-        m => panic!("not a little-endian pcap: magic {m:#x}"),
-    };
-    let snaplen = u32le(bytes, 16);
-    let linktype = u32le(bytes, 20);
-    let mut records = Vec::new();
-    let mut at = 24;
-    while at < bytes.len() {
-        assert!(at + 16 <= bytes.len(), "record header cut at byte {at}");
-        let incl = u32le(bytes, at + 8);
-        let orig = u32le(bytes, at + 12);
-        assert!(
-            incl <= orig && incl <= snaplen,
-            "record at {at}: incl {incl} orig {orig}"
-        );
-        let end = at + 16 + incl as usize;
-        assert!(end <= bytes.len(), "record data cut at byte {at}");
-        records.push((incl, orig, bytes[at + 16..end].to_vec()));
-        at = end;
-    }
-    PcapFile {
-        nanos,
-        snaplen,
-        linktype,
-        records,
-    }
-}
-
-/// Source MAC of [`vlan_frame`], to pick it out among the link's own chatter.
-pub const VLAN_SRC_MAC: [u8; 6] = [0x02, 0x5c, 0x5c, 0x5c, 0x5c, 0x01];
-
-/// A broadcast 802.1Q-tagged frame (VLAN 5, priority 1) carrying
-/// 10.0.0.1.12345 > 10.0.0.2.12345 UDP "vlan".
-pub fn vlan_frame() -> Vec<u8> {
-    let mut frame = vec![0xff; 6];
-    frame.extend_from_slice(&VLAN_SRC_MAC);
-    frame.extend_from_slice(&[0x81, 0x00, 0x20, 0x05, 0x08, 0x00]);
-    frame.extend_from_slice(&[
-        0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, // IPv4
-        0x30, 0x39, 0x30, 0x39, 0, 12, 0, 0, b'v', b'l', b'a', b'n', // UDP
-    ]);
-    frame
-}
-
 /// Send a raw frame out of `dev` (pnet's channel), from the current netns.
 pub fn inject(dev: &str, frame: &[u8]) {
     let iface = pnet_datalink::interfaces()
@@ -337,14 +251,6 @@ pub fn inject(dev: &str, frame: &[u8]) {
         panic!("no pnet channel on {dev}");
     };
     tx.send_to(frame, None).expect("send").expect("sent");
-}
-
-/// Send `sig` (libc::SIGTERM, SIGINT …) to a child we started; no dependency
-/// on a `kill` binary.
-pub fn signal(child: &std::process::Child, sig: libc::c_int) {
-    // SAFETY: kill(2) on the pid of our own child process.
-    let rc = unsafe { libc::kill(child.id() as libc::pid_t, sig) };
-    assert_eq!(rc, 0, "kill: {}", std::io::Error::last_os_error());
 }
 
 /// How many distinct payload bytes of the client's stream (segments to
