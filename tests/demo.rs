@@ -9,10 +9,9 @@
 
 mod support;
 
-use std::process::Command;
-use support::bin::{BIN, have_tool, require_tool, sockscope, tcpdump_read};
+use support::bin::{have_tool, sockscope, tcpdump_read};
 use support::golden::check_run;
-use support::live::live_allowed;
+use support::live::{live_allowed, without_cap_net_raw};
 use support::{capture, env_on, tempdir};
 
 /// One line per flow: proto, conn_state, both states, history, packets.
@@ -135,23 +134,8 @@ fn demo_twenty_times_in_a_row_gives_the_same_flows() {
 
 #[test]
 fn demo_without_cap_net_raw_still_talks_and_says_how() {
-    let out = if live_allowed() {
-        // setpriv (util-linux) drops CAP_NET_RAW for the child.
-        if !require_tool("setpriv") {
-            return;
-        }
-        Command::new("setpriv")
-            .args([
-                "--inh-caps=-all",
-                "--bounding-set=-net_raw,-net_admin",
-                BIN,
-                "demo",
-                "udp",
-            ])
-            .output()
-            .unwrap()
-    } else {
-        sockscope(&["demo", "udp"])
+    let Some(out) = without_cap_net_raw(&["demo", "udp"]) else {
+        return;
     };
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -6,11 +6,11 @@
 mod support;
 
 use sockscope::flow::{FlowConfig, Proto, TcpState};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
-use support::bin::{require_tool, signal};
+use support::bin::{Listening, require_tool};
 use support::flows::track;
 use support::live::live_allowed;
 use support::tempdir;
@@ -33,30 +33,11 @@ fn loopback_normal_rst_and_refused_connections() {
         .unwrap()
         .port();
 
-    let mut tcpdump = Command::new("tcpdump")
-        .args(["-i", "lo", "--immediate-mode", "-U", "-n", "-w"])
+    let mut cmd = Command::new("tcpdump");
+    cmd.args(["-i", "lo", "--immediate-mode", "-U", "-n", "-w"])
         .arg(&file)
-        .arg(format!("tcp and (port {port} or port {closed_port})"))
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut err = BufReader::new(tcpdump.stderr.take().unwrap());
-    let mut seen = String::new();
-    for _ in 0..5 {
-        let mut line = String::new();
-        if err.read_line(&mut line).unwrap_or(0) == 0 {
-            break;
-        }
-        seen.push_str(&line);
-        if line.contains("listening on") {
-            break;
-        }
-    }
-    assert!(
-        seen.contains("listening on"),
-        "tcpdump did not start: {seen}"
-    );
+        .arg(format!("tcp and (port {port} or port {closed_port})"));
+    let tcpdump = Listening::start(cmd);
 
     let server = std::thread::spawn(move || {
         // 1: echo five bytes, close after the client's FIN.
@@ -92,8 +73,9 @@ fn loopback_normal_rst_and_refused_connections() {
     assert!(refused.is_err());
 
     std::thread::sleep(Duration::from_millis(300));
-    signal(&tcpdump, libc::SIGINT);
-    tcpdump.wait().unwrap();
+    tcpdump.signal(libc::SIGINT);
+    let (code, _, err) = tcpdump.finish();
+    assert_eq!(code, 0, "tcpdump: {err}");
 
     let (rep, _) = track(&file, FlowConfig::default());
     let _ = std::fs::remove_dir_all(&dir);

@@ -4,7 +4,7 @@
 
 mod support;
 
-use sockscope::flow::{FlowConfig, TcpState};
+use sockscope::flow::{Analysis, FlowConfig, TcpState};
 use sockscope::output::{flow_json, table, timeline};
 use support::flow_scenarios::{pcap_bytes, scenarios};
 use support::flows::track;
@@ -87,17 +87,29 @@ fn golden_timeline_table_and_json_per_scenario() {
     }
 }
 
-#[test]
-fn normal_close_state_sequence_is_the_textbook_one() {
-    use TcpState::*;
-    let (rep, _) = track(&capture_path("tcp_normal"), cfg());
-    let seq: Vec<_> = rep.flows[0]
+/// Both sides' states after each packet of the scenario's one flow.
+fn state_pairs(name: &str) -> Vec<(TcpState, TcpState)> {
+    let (rep, _) = track(&capture_path(name), cfg());
+    rep.flows[0]
         .events
         .iter()
         .map(|e| (e.states[0], e.states[1]))
-        .collect();
+        .collect()
+}
+
+/// The analysis marks of the packets that have any, in order.
+fn marks(an: &[Analysis]) -> Vec<String> {
+    an.iter()
+        .map(|a| a.to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[test]
+fn normal_close_state_sequence_is_the_textbook_one() {
+    use TcpState::*;
     assert_eq!(
-        seq,
+        state_pairs("tcp_normal"),
         vec![
             (SynSent, SynRcvd),
             (Established, SynRcvd),
@@ -123,14 +135,8 @@ fn normal_close_state_sequence_is_the_textbook_one() {
 #[test]
 fn simultaneous_close_passes_both_sides_through_fin_wait_1_to_time_wait() {
     use TcpState::*;
-    let (rep, _) = track(&capture_path("tcp_simultaneous_close"), cfg());
-    let seq: Vec<_> = rep.flows[0]
-        .events
-        .iter()
-        .map(|e| (e.states[0], e.states[1]))
-        .collect();
     assert_eq!(
-        &seq[5..],
+        &state_pairs("tcp_simultaneous_close")[5..],
         &[
             (FinWait1, Established),
             (Closing, FinWait1),
@@ -159,13 +165,8 @@ fn loss_scenario_counts_each_analysis_kind_exactly() {
         (c.acked_unseen, c.zero_windows, c.window_full, c.keep_alives),
         (0, 0, 0, 0)
     );
-    let marks: Vec<String> = an
-        .iter()
-        .map(|a| a.to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
     assert_eq!(
-        marks,
+        marks(&an),
         vec![
             " [previous segment not captured]",
             " [dup ack #1]",
@@ -200,13 +201,8 @@ fn window_scenario_counts_each_analysis_kind_exactly() {
         c.all_retransmissions() + c.dup_acks as u64 + c.out_of_order as u64,
         0
     );
-    let marks: Vec<String> = an
-        .iter()
-        .map(|a| a.to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
     assert_eq!(
-        marks,
+        marks(&an),
         vec![
             " [window full]",
             " [zero window]",

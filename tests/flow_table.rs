@@ -9,8 +9,17 @@ use sockscope::flow::key::tcp_flags as tf;
 use sockscope::flow::{FlowConfig, FlowEnd, FlowPacket, FlowTracker, Proto, TcpState, Timeouts};
 use sockscope::packet::{LinkType, Timestamp};
 use std::time::Duration;
+use support::frames::Above::{EchoReply, EchoRequest, Syn, Udp};
+use support::frames::Eth;
 
 const S: u64 = 1_000_000_000;
+
+/// The frames these tests build: one MAC address at both ends, TTL 64.
+const ETH: Eth = Eth {
+    src: [2, 0, 0, 0, 0, 1],
+    dst: [2, 0, 0, 0, 0, 1],
+    ttl: 64,
+};
 
 #[allow(clippy::too_many_arguments)]
 fn tcp(
@@ -50,6 +59,15 @@ fn closed_conn(t: &mut FlowTracker, at: u64, p: u16) {
     t.observe(&tcp(at + 3, c, p, s, 80, tf::FIN | tf::ACK, 101, 501));
     t.observe(&tcp(at + 4, s, 80, c, p, tf::FIN | tf::ACK, 501, 102));
     t.observe(&tcp(at + 5, c, p, s, 80, tf::ACK, 102, 502));
+}
+
+/// `n` flows of one segment each: at time p, from 10.0.1.1 port 5000 + p
+/// to 10.0.0.2:80, sequence number 1.
+fn one_segment_flows(t: &mut FlowTracker, n: u16, flags: u8, ack: u32) {
+    for p in 0..n {
+        let (src, dst) = ("10.0.1.1", "10.0.0.2");
+        t.observe(&tcp(p as u64, src, 5000 + p, dst, 80, flags, 1, ack));
+    }
 }
 
 #[test]
@@ -96,18 +114,7 @@ fn a_full_table_evicts_finished_flows_before_live_ones_and_counts_them() {
     };
     let mut t = FlowTracker::new(cfg);
     // 16 established (mid-stream) flows, then 16 closed ones.
-    for p in 0..16u16 {
-        t.observe(&tcp(
-            p as u64,
-            "10.0.1.1",
-            5000 + p,
-            "10.0.0.2",
-            80,
-            tf::ACK,
-            1,
-            1,
-        ));
-    }
+    one_segment_flows(&mut t, 16, tf::ACK, 1);
     for p in 0..16u16 {
         closed_conn(&mut t, 100 + 10 * p as u64, 6000 + p);
     }
@@ -135,18 +142,7 @@ fn report_limit_counts_what_it_leaves_out() {
         ..FlowConfig::default()
     };
     let mut t = FlowTracker::new(cfg);
-    for p in 0..20u16 {
-        t.observe(&tcp(
-            p as u64,
-            "10.0.1.1",
-            5000 + p,
-            "10.0.0.2",
-            80,
-            tf::SYN,
-            1,
-            0,
-        ));
-    }
+    one_segment_flows(&mut t, 20, tf::SYN, 0);
     let r = t.finish();
     assert_eq!(r.stats.flows, 20);
     assert_eq!(r.flows.len() as u64 + r.stats.unreported, 20);
@@ -206,47 +202,15 @@ fn lax(frame: &[u8]) -> Option<FlowPacket> {
 #[test]
 fn udp_icmp_and_ipv6_flows_from_real_frames() {
     let mut t = FlowTracker::new(FlowConfig::default());
-    let mac = [2, 0, 0, 0, 0, 1];
-    let mut v = Vec::new();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .udp(5353, 53)
-        .write(&mut v, b"query")
-        .unwrap();
-    t.observe(&view(&v).unwrap());
-    v.clear();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([10, 0, 0, 2], [10, 0, 0, 1], 64)
-        .udp(53, 5353)
-        .write(&mut v, b"answer!")
-        .unwrap();
-    t.observe(&view(&v).unwrap());
-    v.clear();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .icmpv4_echo_request(77, 1)
-        .write(&mut v, b"ping")
-        .unwrap();
-    t.observe(&view(&v).unwrap());
-    v.clear();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([10, 0, 0, 2], [10, 0, 0, 1], 64)
-        .icmpv4_echo_reply(77, 1)
-        .write(&mut v, b"ping")
-        .unwrap();
-    t.observe(&view(&v).unwrap());
-    v.clear();
-    let (a6, b6) = (
-        [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
-        [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
-    );
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv6(a6, b6, 64)
-        .tcp(4000, 443, 1, 1000)
-        .syn()
-        .write(&mut v, &[])
-        .unwrap();
-    t.observe(&view(&v).unwrap());
+    for f in [
+        ETH.frame("10.0.0.1", "10.0.0.2", Udp(5353, 53), b"query"),
+        ETH.frame("10.0.0.2", "10.0.0.1", Udp(53, 5353), b"answer!"),
+        ETH.frame("10.0.0.1", "10.0.0.2", EchoRequest(77, 1), b"ping"),
+        ETH.frame("10.0.0.2", "10.0.0.1", EchoReply(77, 1), b"ping"),
+        ETH.frame("fe80::1", "fe80::2", Syn(4000, 443, 1, 1000, &[]), b""),
+    ] {
+        t.observe(&view(&f).unwrap());
+    }
     let r = t.finish();
     let got: Vec<_> = r
         .flows
@@ -299,14 +263,7 @@ fn udp_icmp_and_ipv6_flows_from_real_frames() {
 
 #[test]
 fn test_truncated_and_garbage_frames_never_panic() {
-    let mac = [2, 0, 0, 0, 0, 1];
-    let mut v = Vec::new();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .tcp(1, 2, 3, 4)
-        .syn()
-        .write(&mut v, b"payload")
-        .unwrap();
+    let v = ETH.frame("10.0.0.1", "10.0.0.2", Syn(1, 2, 3, 4, &[]), b"payload");
     let mut t = FlowTracker::new(FlowConfig::default());
     for cut in 0..v.len() {
         if let Some(p) = view(&v[..cut]) {
@@ -362,40 +319,21 @@ fn from_frame_agrees_with_from_lax() {
     }
     assert!(frames.len() > 8000);
     // IPv6, ICMP, UDP and VLAN-tagged frames, which the captures lack.
-    let mac = [2, 0, 0, 0, 0, 1];
-    let (a6, b6) = (
-        [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
-        [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
-    );
-    let mut extra = Vec::new();
+    let wscale = [etherparse::TcpOptionElement::WindowScale(9)];
+    let ttl9 = Eth { ttl: 9, ..ETH };
+    let mut extra = vec![
+        ETH.frame(
+            "2001:db8::1",
+            "2001:db8::2",
+            Syn(4000, 443, 1, 1000, &wscale),
+            b"hi",
+        ),
+        ETH.frame("2001:db8::1", "2001:db8::2", Udp(53, 5353), b"dns"),
+        ETH.frame("2001:db8::1", "2001:db8::2", EchoRequest(9, 1), b"ping"),
+        ttl9.frame("1.2.3.4", "5.6.7.8", EchoReply(3, 4), b"pong"),
+    ];
     let mut v = Vec::new();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv6(a6, b6, 64)
-        .tcp(4000, 443, 1, 1000)
-        .syn()
-        .options(&[etherparse::TcpOptionElement::WindowScale(9)])
-        .unwrap()
-        .write(&mut v, b"hi")
-        .unwrap();
-    extra.push(std::mem::take(&mut v));
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv6(a6, b6, 64)
-        .udp(53, 5353)
-        .write(&mut v, b"dns")
-        .unwrap();
-    extra.push(std::mem::take(&mut v));
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv6(a6, b6, 64)
-        .icmpv6_echo_request(9, 1)
-        .write(&mut v, b"ping")
-        .unwrap();
-    extra.push(std::mem::take(&mut v));
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([1, 2, 3, 4], [5, 6, 7, 8], 9)
-        .icmpv4_echo_reply(3, 4)
-        .write(&mut v, b"pong")
-        .unwrap();
-    extra.push(std::mem::take(&mut v));
+    let mac = ETH.src;
     PacketBuilder::ethernet2(mac, mac)
         .single_vlan(etherparse::VlanId::try_new(42).unwrap())
         .ipv4([1, 2, 3, 4], [5, 6, 7, 8], 9)

@@ -13,7 +13,6 @@ use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
 use std::time::{Duration, Instant};
 use support::frames::{VLAN_SRC_MAC, vlan_frame};
 use support::live::*;
-use support::netns::Netns;
 
 /// Open a capture of `proto` port `port` on `lo` through `backend`.
 fn open_lo(backend: CaptureBackend, proto: u8, port: u16) -> Option<LiveSource> {
@@ -204,13 +203,11 @@ for_each_backend! {
 for_each_backend! {
     fn snaplen_cuts_captured_bytes_but_keeps_the_original_length(backend) {
         let (rx, tx, port) = udp_pair();
-        let Some(mut src) = open_backend(
-            backend,
-            LiveOptions {
-                snaplen: 60,
-                ..lo_filtered(UDP, port)
-            },
-        ) else {
+        let opts = LiveOptions {
+            snaplen: 60,
+            ..lo_filtered(UDP, port)
+        };
+        let Some(mut src) = open_backend(backend, opts) else {
             return;
         };
         let mut buf = [0u8; 2048];
@@ -226,13 +223,11 @@ for_each_backend! {
 for_each_backend! {
     fn any_device_gives_sll2_headers_and_each_loopback_packet_once(backend) {
         let (rx, tx, port) = udp_pair();
-        let Some(mut src) = open_backend(
-            backend,
-            LiveOptions {
-                bpf: Some(sll2_port_filter(UDP, port)),
-                ..LiveOptions::new("any")
-            },
-        ) else {
+        let opts = LiveOptions {
+            bpf: Some(sll2_port_filter(UDP, port)),
+            ..LiveOptions::new("any")
+        };
+        let Some(mut src) = open_backend(backend, opts) else {
             return;
         };
         assert_eq!(src.link_type(), LinkType::LinuxSll2);
@@ -316,14 +311,12 @@ for_each_backend! {
         tx.connect(("127.0.0.1", port)).unwrap();
         // 128 KiB: two 64 KiB ring blocks, or a socket receive buffer, that
         // hold a few hundred small packets; nobody reads.
-        let Some(mut src) = open_backend(
-            backend,
-            LiveOptions {
-                snaplen: 128,
-                buffer_bytes: 128 << 10,
-                ..lo_filtered(UDP, port)
-            },
-        ) else {
+        let opts = LiveOptions {
+            snaplen: 128,
+            buffer_bytes: 128 << 10,
+            ..lo_filtered(UDP, port)
+        };
+        let Some(mut src) = open_backend(backend, opts) else {
             return;
         };
         const N: u64 = 5000;
@@ -348,15 +341,9 @@ for_each_backend! {
 
 for_each_backend! {
     fn vlan_tag_taken_off_by_the_kernel_is_put_back(backend) {
-        if !live_allowed() {
-            return;
-        }
-        let Some(ns) = Netns::create_or_skip() else {
+        let Some(ns) = veth_or_skip("v0", "v1") else {
             return;
         };
-        if !ns.veth_pair("v0", "v1") {
-            return;
-        }
         let frame = vlan_frame();
         let got = ns.run(|| {
             let mut src = LiveSource::open(LiveOptions {

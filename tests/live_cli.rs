@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 use support::bin::{BIN, Listening, text};
 use support::frames::vlan_frame;
-use support::live::{inject, live_allowed, udp_exchange};
+use support::live::{inject, live_allowed, udp_exchange, veth_or_skip, without_cap_net_raw};
 use support::netns::Netns;
 use support::pcap::parse_pcap;
 use support::tempdir;
@@ -72,25 +72,8 @@ fn interfaces_lists_lo_with_index_state_addresses_and_any() {
 
 #[test]
 fn without_cap_net_raw_it_says_how_to_get_it_and_exits_1() {
-    let out = if live_allowed() {
-        // We have the capability: drop it for the child.
-        if Command::new("setpriv").arg("--version").output().is_err() {
-            eprintln!("SKIPPED: setpriv (util-linux) is needed to drop CAP_NET_RAW");
-            return;
-        }
-        Command::new("setpriv")
-            .args([
-                "--inh-caps=-all",
-                "--bounding-set=-net_raw,-net_admin",
-                BIN,
-                "capture",
-                "-i",
-                "lo",
-            ])
-            .output()
-            .unwrap()
-    } else {
-        run(&["capture", "-i", "lo"])
+    let Some(out) = without_cap_net_raw(&["capture", "-i", "lo"]) else {
+        return;
     };
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -193,15 +176,9 @@ fn promiscuity(ns: &Netns, dev: &str) -> u32 {
 
 #[test]
 fn promiscuous_by_default_and_not_with_p() {
-    if !live_allowed() {
-        return;
-    }
-    let Some(ns) = Netns::create_or_skip() else {
+    let Some(ns) = veth_or_skip("v0", "v1") else {
         return;
     };
-    if !ns.veth_pair("v0", "v1") {
-        return;
-    }
     assert_eq!(promiscuity(&ns, "v0"), 0);
     for (flag, want) in [(None, 1), (Some("-p"), 0)] {
         let mut args = vec![BIN, "capture", "-i", "v0", "-w", "/dev/null"];
@@ -223,9 +200,14 @@ fn promiscuous_by_default_and_not_with_p() {
     }
 }
 
-/// Run `capture ARGS` on the host, send `n` datagrams to a port of our own
-/// (and as many to another port), return (exit code, stdout, stderr).
-fn capture_own_udp(iface: &str, n: usize, extra: &[&str]) -> (i32, String, String) {
+/// Run `capture -i IFACE -c N udp port P` on the host (unless live tests
+/// skip), send `n` datagrams of 1, 2 … n bytes to port P of our own (and as
+/// many to another port); check that it ends well, having printed exactly
+/// them and counted them as captured. Returns its lines and stderr.
+fn capture_own_udp(iface: &str, n: usize) -> Option<(Vec<String>, String)> {
+    if !live_allowed() {
+        return None;
+    }
     let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let port = rx.local_addr().unwrap().port();
     let other = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -233,9 +215,7 @@ fn capture_own_udp(iface: &str, n: usize, extra: &[&str]) -> (i32, String, Strin
     let count = n.to_string();
     let port_s = port.to_string();
     let mut cmd = Command::new(BIN);
-    cmd.args(["capture", "-i", iface, "-c", &count])
-        .args(extra)
-        .args(["udp", "port", &port_s]);
+    cmd.args(["capture", "-i", iface, "-c", &count, "udp", "port", &port_s]);
     let capture = Listening::start_quiet(cmd);
     let mut buf = [0u8; 64];
     for i in 0..n {
@@ -244,40 +224,34 @@ fn capture_own_udp(iface: &str, n: usize, extra: &[&str]) -> (i32, String, Strin
         rx.recv(&mut buf).unwrap();
     }
     let (code, out, err) = capture.finish();
-    (code, text(&out), err)
+    assert_eq!(code, 0, "{err}");
+    let out = text(&out);
+    let lines: Vec<String> = out.lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), n, "{out}");
+    for (i, l) in lines.iter().enumerate() {
+        assert!(l.ends_with(&format!("UDP, length {}", i + 1)), "{l}");
+    }
+    assert!(err.contains(&format!("{n} packets captured")), "{err}");
+    Some((lines, err))
 }
 
 #[test]
 fn filter_words_select_in_the_kernel_and_the_counters_show_only_matches() {
-    if !live_allowed() {
+    let Some((_, err)) = capture_own_udp("lo", 5) else {
         return;
-    }
-    let (code, out, err) = capture_own_udp("lo", 5, &[]);
-    assert_eq!(code, 0, "{err}");
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 5, "{out}");
-    for (i, l) in lines.iter().enumerate() {
-        assert!(l.ends_with(&format!("UDP, length {}", i + 1)), "{l}");
-    }
-    assert!(err.contains("5 packets captured"), "{err}");
+    };
     assert!(err.contains("5 packets received by filter"), "{err}");
     assert!(err.contains("0 packets dropped by kernel"), "{err}");
 }
 
 #[test]
 fn any_device_with_a_filter_prints_each_loopback_packet_once() {
-    if !live_allowed() {
+    let Some((lines, err)) = capture_own_udp("any", 3) else {
         return;
-    }
-    let (code, out, err) = capture_own_udp("any", 3, &[]);
-    assert_eq!(code, 0, "{err}");
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
-    for (i, l) in lines.iter().enumerate() {
-        assert!(l.ends_with(&format!("UDP, length {}", i + 1)), "{l}");
+    };
+    for l in &lines {
         assert!(l.contains(" lo    In  IP 127.0.0.1."), "SLL2 line: {l}");
     }
-    assert!(err.contains("3 packets captured"), "{err}");
     // On `any` the kernel filter passes both loopback copies (out and in);
     // the outgoing one is dropped in user space, as libpcap does.
     assert!(err.contains("6 packets received by filter"), "{err}");
@@ -314,15 +288,9 @@ fn a_filter_the_link_type_refuses_exits_1() {
 
 #[test]
 fn vlan_filter_matches_frames_whose_tag_the_kernel_took_off() {
-    if !live_allowed() {
-        return;
-    }
-    let Some(ns) = Netns::create_or_skip() else {
+    let Some(ns) = veth_or_skip("v0", "v1") else {
         return;
     };
-    if !ns.veth_pair("v0", "v1") {
-        return;
-    }
     let capture = Listening::start_quiet(ns.exec(&[
         BIN, "capture", "-i", "v1", "-c", "1", "vlan", "5", "and", "udp",
     ]));

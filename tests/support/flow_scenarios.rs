@@ -51,29 +51,15 @@ impl Conv {
         skip: bool,
     ) {
         self.t_us += dt_us;
-        let (smac, dmac, sip, dip, sp, dp, isn, peer_isn) = if from_client {
-            (
-                [2, 0, 0, 0, 0, 1],
-                [2, 0, 0, 0, 0, 2],
-                [10, 0, 0, 1],
-                [10, 0, 0, 2],
-                40000,
-                80,
-                CLIENT_ISN,
-                SERVER_ISN,
-            )
+        // (MAC, IPv4 address, port, ISN) of the sender and of the receiver.
+        let client = ([2, 0, 0, 0, 0, 1], [10, 0, 0, 1], 40000, CLIENT_ISN);
+        let server = ([2, 0, 0, 0, 0, 2], [10, 0, 0, 2], 80, SERVER_ISN);
+        let (from, to) = if from_client {
+            (client, server)
         } else {
-            (
-                [2, 0, 0, 0, 0, 2],
-                [2, 0, 0, 0, 0, 1],
-                [10, 0, 0, 2],
-                [10, 0, 0, 1],
-                80,
-                40000,
-                SERVER_ISN,
-                CLIENT_ISN,
-            )
+            (server, client)
         };
+        let ((smac, sip, sp, isn), (dmac, dip, dp, peer_isn)) = (from, to);
         // With window scaling on, segments after the SYN carry the window >> 7.
         let win = if self.wscale && !flags.contains('S') {
             win >> 7
@@ -104,172 +90,165 @@ impl Conv {
             self.frames.push((self.t_us, out));
         }
     }
-    fn c(&mut self, dt: u64, flags: &str, seq: u32, ack: u32, len: usize) {
-        self.seg_full(dt, true, flags, seq, ack, len, 64240, false)
-    }
-    fn s(&mut self, dt: u64, flags: &str, seq: u32, ack: u32, len: usize) {
-        self.seg_full(dt, false, flags, seq, ack, len, 65160, false)
-    }
-    fn handshake(&mut self) {
-        self.c(0, "S", 0, 0, 0);
-        self.s(120, "SA", 0, 1, 0);
-        self.c(40, "A", 1, 1, 0);
-    }
-    fn done(self, name: &'static str) -> Capture {
-        Capture {
-            name,
-            frames: self.frames,
+}
+
+/// Every scenario, in a fixed order: name, window scaling on the SYNs, and
+/// the segments as they cross the capture point, one a step:
+///
+/// `+DT DIR FLAGS SEQ/ACK [LEN] [w=WIN] [lost]`: DT microseconds after the
+/// previous step; `>` client to server, `<` back; flags of S A F R P; SEQ
+/// relative to the sender's ISN and ACK to the receiver's; payload length
+/// (0); window (client 64240, server 65160); `lost`: sent but dropped
+/// before the capture point, so it takes its time step and leaves no frame.
+const SCENARIOS: &[(&str, bool, &[&str])] = &[
+    // Open, one exchange each way, four-way close initiated by the client.
+    (
+        "tcp_normal",
+        true,
+        &[
+            HANDSHAKE,
+            "+200 > PA 1/1 5; +100 < A 1/6; +300 < PA 1/6 5; +100 > A 6/6
+             +1000 > FA 6/6; +100 < A 6/7; +200 < FA 6/7; +100 > A 7/7",
+        ],
+    ),
+    // Connection refused: SYN answered by RST/ACK.
+    ("tcp_refused", true, &["+0 > S 0/0; +80 < RA 0/1"]),
+    // Abortive close: data both ways, then the client resets.
+    (
+        "tcp_abort",
+        true,
+        &[
+            HANDSHAKE,
+            "+200 > PA 1/1 10; +100 < A 1/11; +300 < PA 1/11 20; +500 > RA 11/21",
+        ],
+    ),
+    // Half close: the client sends FIN first, the server keeps sending data.
+    (
+        "tcp_half_close",
+        true,
+        &[
+            HANDSHAKE,
+            "+200 > FA 1/1; +100 < A 1/2; +300 < PA 1/2 100; +100 > A 2/101
+             +300 < PA 101/2 100; +100 > A 2/201; +500 < FA 201/2; +100 > A 2/202",
+        ],
+    ),
+    // Simultaneous open: both SYNs cross, then both SYN/ACKs.
+    (
+        "tcp_simultaneous_open",
+        true,
+        &[
+            "+0 > S 0/0; +10 < S 0/0; +100 > SA 0/1; +10 < SA 0/1; +200 > PA 1/1 4
+         +100 < A 1/5; +300 > FA 5/1; +100 < A 1/6; +200 < FA 1/6; +100 > A 6/2",
+        ],
+    ),
+    // Simultaneous close: both FINs cross (neither acknowledges the other's FIN).
+    (
+        "tcp_simultaneous_close",
+        true,
+        &[
+            HANDSHAKE,
+            "+200 > PA 1/1 3; +100 < A 1/4; +1000 > FA 4/1; +10 < FA 1/4
+             +100 > A 5/2; +10 < A 2/5",
+        ],
+    ),
+    // Capture starts mid-stream: no SYN, data both ways, then a normal close.
+    (
+        "tcp_mid_stream",
+        true,
+        &[
+            "+0 > PA 5001/7001 10; +100 < A 7001/5011; +300 < PA 7001/5011 20
+         +100 > A 5011/7021; +1000 > FA 5011/7021; +100 < FA 7021/5012; +100 > A 5012/7022",
+        ],
+    ),
+    // The first SYNs go unanswered: retransmitted after 1 s and 2 s more.
+    (
+        "tcp_syn_retransmit",
+        true,
+        &[
+            "+0 > S 0/0; +1000000 > S 0/0; +2000000 > S 0/0; +150 < SA 0/1; +50 > A 1/1
+         +100 > PA 1/1 8; +100 < A 1/9; +500 > FA 9/1; +100 < FA 1/10; +100 > A 10/2",
+        ],
+    ),
+    // Loss and its repair: previous segment not captured, duplicate ACKs, fast
+    // retransmission, retransmission after a timeout, spurious retransmission,
+    // out-of-order.
+    (
+        "tcp_analysis_loss",
+        true,
+        &[
+            HANDSHAKE,
+            "+1000 > PA 1/1 1000; +100 > PA 1001/1 1000 lost; +100 > PA 2001/1 1000
+             +100 > PA 3001/1 1000; +100 > PA 4001/1 1000
+             +5000 < A 1/1001; +100 < A 1/1001; +100 < A 1/1001; +100 < A 1/1001
+             +1000 > PA 1001/1 1000; +5000 < A 1/5001; +1000 > PA 5001/1 1000
+             +300000 > PA 5001/1 1000; +5000 < A 1/6001; +50000 > PA 5001/1 1000
+             +5000 < A 1/6001; +10000 > PA 7001/1 1000; +10 > PA 6001/1 1000
+             +5000 < A 1/8001; +1000 > FA 8001/1; +100 < FA 1/8002; +100 > A 8002/2",
+        ],
+    ),
+    // Windows: window full, zero window, window update, keep-alive (and its
+    // ACK), and an ACK for data the capture never saw. No window scaling.
+    (
+        "tcp_analysis_window",
+        false,
+        &["+0 > S 0/0 w=8192; +100 < SA 0/1 w=4000; +40 > A 1/1 w=8192
+         +100 > PA 1/1 1000 w=8192; +100 > PA 1001/1 1000 w=8192
+         +100 > PA 2001/1 1000 w=8192; +100 > PA 3001/1 1000 w=8192
+         +5000 < A 1/4001 w=0; +100000 < A 1/4001 w=2000; +1000 > PA 4001/1 500 w=8192
+         +5000 < A 1/4501 w=2000; +30000000 > A 4500/1 w=8192; +100 < A 1/4501 w=2000
+         +1000 > PA 4501/1 1000 w=8192 lost; +5000 < A 1/5501 w=2000
+         +1000 > FA 5501/1 w=8192; +100 < FA 1/5502 w=2000; +100 > A 5502/2 w=8192"],
+    ),
+];
+
+/// The three-way handshake most scenarios open with.
+const HANDSHAKE: &str = "+0 > S 0/0; +120 < SA 0/1; +40 > A 1/1\n";
+
+/// Play one scenario's steps (see [`SCENARIOS`]).
+fn play(wscale: bool, parts: &[&str]) -> Vec<(u64, Vec<u8>)> {
+    let mut conv = Conv::new(wscale);
+    let steps = parts.iter().flat_map(|p| p.split([';', '\n']));
+    for step in steps.map(str::trim).filter(|s| !s.is_empty()) {
+        let bad = || -> ! { panic!("bad scenario step {step:?}") };
+        let mut words = step.split_whitespace();
+        let mut next = || words.next().unwrap_or_else(|| bad());
+        let dt = next().strip_prefix('+').and_then(|t| t.parse().ok());
+        let from_client = match next() {
+            ">" => true,
+            "<" => false,
+            _ => bad(),
+        };
+        let flags = next();
+        let seq_ack = next().split_once('/');
+        let (Some(dt), Some((seq, ack))) = (dt, seq_ack) else {
+            bad()
+        };
+        let (Ok(seq), Ok(ack)) = (seq.parse(), ack.parse()) else {
+            bad()
+        };
+        let (mut len, mut lost) = (0, false);
+        let mut win = if from_client { 64240 } else { 65160 };
+        for extra in words {
+            match (extra, extra.strip_prefix("w=")) {
+                ("lost", _) => lost = true,
+                (_, Some(w)) => win = w.parse().unwrap_or_else(|_| bad()),
+                _ => len = extra.parse().unwrap_or_else(|_| bad()),
+            }
         }
+        conv.seg_full(dt, from_client, flags, seq, ack, len, win, lost);
     }
+    conv.frames
 }
 
 /// Every scenario, in a fixed order.
 pub fn scenarios() -> Vec<Capture> {
-    let mut v = Vec::new();
-
-    // Open, one exchange each way, four-way close initiated by the client.
-    let mut c = Conv::new(true);
-    c.handshake();
-    c.c(200, "PA", 1, 1, 5);
-    c.s(100, "A", 1, 6, 0);
-    c.s(300, "PA", 1, 6, 5);
-    c.c(100, "A", 6, 6, 0);
-    c.c(1000, "FA", 6, 6, 0);
-    c.s(100, "A", 6, 7, 0);
-    c.s(200, "FA", 6, 7, 0);
-    c.c(100, "A", 7, 7, 0);
-    v.push(c.done("tcp_normal"));
-
-    // Connection refused: SYN answered by RST/ACK.
-    let mut c = Conv::new(true);
-    c.c(0, "S", 0, 0, 0);
-    c.s(80, "RA", 0, 1, 0);
-    v.push(c.done("tcp_refused"));
-
-    // Abortive close: data both ways, then the client resets.
-    let mut c = Conv::new(true);
-    c.handshake();
-    c.c(200, "PA", 1, 1, 10);
-    c.s(100, "A", 1, 11, 0);
-    c.s(300, "PA", 1, 11, 20);
-    c.c(500, "RA", 11, 21, 0);
-    v.push(c.done("tcp_abort"));
-
-    // Half close: the client sends FIN first, the server keeps sending data.
-    let mut c = Conv::new(true);
-    c.handshake();
-    c.c(200, "FA", 1, 1, 0);
-    c.s(100, "A", 1, 2, 0);
-    c.s(300, "PA", 1, 2, 100);
-    c.c(100, "A", 2, 101, 0);
-    c.s(300, "PA", 101, 2, 100);
-    c.c(100, "A", 2, 201, 0);
-    c.s(500, "FA", 201, 2, 0);
-    c.c(100, "A", 2, 202, 0);
-    v.push(c.done("tcp_half_close"));
-
-    // Simultaneous open: both SYNs cross, then both SYN/ACKs.
-    let mut c = Conv::new(true);
-    c.c(0, "S", 0, 0, 0);
-    c.s(10, "S", 0, 0, 0);
-    c.c(100, "SA", 0, 1, 0);
-    c.s(10, "SA", 0, 1, 0);
-    c.c(200, "PA", 1, 1, 4);
-    c.s(100, "A", 1, 5, 0);
-    c.c(300, "FA", 5, 1, 0);
-    c.s(100, "A", 1, 6, 0);
-    c.s(200, "FA", 1, 6, 0);
-    c.c(100, "A", 6, 2, 0);
-    v.push(c.done("tcp_simultaneous_open"));
-
-    // Simultaneous close: both FINs cross (neither acknowledges the other's FIN).
-    let mut c = Conv::new(true);
-    c.handshake();
-    c.c(200, "PA", 1, 1, 3);
-    c.s(100, "A", 1, 4, 0);
-    c.c(1000, "FA", 4, 1, 0);
-    c.s(10, "FA", 1, 4, 0);
-    c.c(100, "A", 5, 2, 0);
-    c.s(10, "A", 2, 5, 0);
-    v.push(c.done("tcp_simultaneous_close"));
-
-    // Capture starts mid-stream: no SYN, data both ways, then a normal close.
-    let mut c = Conv::new(true);
-    c.c(0, "PA", 5001, 7001, 10);
-    c.s(100, "A", 7001, 5011, 0);
-    c.s(300, "PA", 7001, 5011, 20);
-    c.c(100, "A", 5011, 7021, 0);
-    c.c(1000, "FA", 5011, 7021, 0);
-    c.s(100, "FA", 7021, 5012, 0);
-    c.c(100, "A", 5012, 7022, 0);
-    v.push(c.done("tcp_mid_stream"));
-
-    // The first SYNs go unanswered: retransmitted after 1 s and 2 s more.
-    let mut c = Conv::new(true);
-    c.c(0, "S", 0, 0, 0);
-    c.c(1_000_000, "S", 0, 0, 0);
-    c.c(2_000_000, "S", 0, 0, 0);
-    c.s(150, "SA", 0, 1, 0);
-    c.c(50, "A", 1, 1, 0);
-    c.c(100, "PA", 1, 1, 8);
-    c.s(100, "A", 1, 9, 0);
-    c.c(500, "FA", 9, 1, 0);
-    c.s(100, "FA", 1, 10, 0);
-    c.c(100, "A", 10, 2, 0);
-    v.push(c.done("tcp_syn_retransmit"));
-
-    // Loss and its repair: previous segment not captured, duplicate ACKs, fast
-    // retransmission, retransmission after a timeout, spurious retransmission,
-    // out-of-order.
-    let mut c = Conv::new(true);
-    c.handshake();
-    c.c(1000, "PA", 1, 1, 1000);
-    c.seg_full(100, true, "PA", 1001, 1, 1000, 64240, true); // lost before the capture point
-    c.c(100, "PA", 2001, 1, 1000);
-    c.c(100, "PA", 3001, 1, 1000);
-    c.c(100, "PA", 4001, 1, 1000);
-    c.s(5000, "A", 1, 1001, 0);
-    c.s(100, "A", 1, 1001, 0);
-    c.s(100, "A", 1, 1001, 0);
-    c.s(100, "A", 1, 1001, 0);
-    c.c(1000, "PA", 1001, 1, 1000);
-    c.s(5000, "A", 1, 5001, 0);
-    c.c(1000, "PA", 5001, 1, 1000);
-    c.c(300_000, "PA", 5001, 1, 1000);
-    c.s(5000, "A", 1, 6001, 0);
-    c.c(50_000, "PA", 5001, 1, 1000);
-    c.s(5000, "A", 1, 6001, 0);
-    c.c(10_000, "PA", 7001, 1, 1000);
-    c.c(10, "PA", 6001, 1, 1000);
-    c.s(5000, "A", 1, 8001, 0);
-    c.c(1000, "FA", 8001, 1, 0);
-    c.s(100, "FA", 1, 8002, 0);
-    c.c(100, "A", 8002, 2, 0);
-    v.push(c.done("tcp_analysis_loss"));
-
-    // Windows: window full, zero window, window update, keep-alive (and its
-    // ACK), and an ACK for data the capture never saw. No window scaling.
-    let mut c = Conv::new(false);
-    c.seg_full(0, true, "S", 0, 0, 0, 8192, false);
-    c.seg_full(100, false, "SA", 0, 1, 0, 4000, false);
-    c.seg_full(40, true, "A", 1, 1, 0, 8192, false);
-    for i in 0..4 {
-        c.seg_full(100, true, "PA", 1 + i * 1000, 1, 1000, 8192, false);
-    }
-    c.seg_full(5000, false, "A", 1, 4001, 0, 0, false);
-    c.seg_full(100_000, false, "A", 1, 4001, 0, 2000, false);
-    c.seg_full(1000, true, "PA", 4001, 1, 500, 8192, false);
-    c.seg_full(5000, false, "A", 1, 4501, 0, 2000, false);
-    c.seg_full(30_000_000, true, "A", 4500, 1, 0, 8192, false);
-    c.seg_full(100, false, "A", 1, 4501, 0, 2000, false);
-    c.seg_full(1000, true, "PA", 4501, 1, 1000, 8192, true); // lost before the capture point
-    c.seg_full(5000, false, "A", 1, 5501, 0, 2000, false);
-    c.seg_full(1000, true, "FA", 5501, 1, 0, 8192, false);
-    c.seg_full(100, false, "FA", 1, 5502, 0, 2000, false);
-    c.seg_full(100, true, "A", 5502, 2, 0, 8192, false);
-    v.push(c.done("tcp_analysis_window"));
-
-    v
+    SCENARIOS
+        .iter()
+        .map(|&(name, wscale, steps)| Capture {
+            name,
+            frames: play(wscale, steps),
+        })
+        .collect()
 }
 
 /// The scenarios' names, in order (each is `captures/NAME.pcap`).

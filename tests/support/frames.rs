@@ -1,8 +1,11 @@
-//! Packet builders the capture generators and the live tests share, where
-//! etherparse's `PacketBuilder` has no step of its own: TCP flags from a
-//! short string, ARP bodies, and a VLAN-tagged frame for injection.
+//! Packet builders the capture generators and the tests share: Ethernet
+//! frames from addresses as text ([`Eth::frame`]), and what etherparse's
+//! `PacketBuilder` has no step for: TCP flags from a short string, ARP
+//! bodies, cooked and BSD-loopback link headers, a VLAN-tagged frame for
+//! injection.
 
-use etherparse::{PacketBuilderStep, TcpHeader};
+use etherparse::{PacketBuilder, PacketBuilderStep, TcpHeader, TcpOptionElement};
+use std::net::IpAddr;
 
 /// Set TCP flags from letters: S(YN) F(IN) R(ST) P(SH) U(RG, pointer 3).
 /// Other letters are left to the caller (A needs an acknowledgment number).
@@ -88,4 +91,60 @@ pub fn sll2_header(
 pub fn null_header(ethertype: u16) -> Vec<u8> {
     let af: u32 = if ethertype == 0x0800 { 2 } else { 30 };
     af.to_le_bytes().to_vec()
+}
+
+/// What a test frame carries above IP (ICMP or ICMPv6 as the addresses say).
+pub enum Above<'a> {
+    Udp(u16, u16),
+    /// A SYN: source and destination port, sequence number, window, options.
+    Syn(u16, u16, u32, u16, &'a [TcpOptionElement]),
+    /// Echo request: identifier, sequence number.
+    EchoRequest(u16, u16),
+    /// Echo reply: identifier, sequence number.
+    EchoReply(u16, u16),
+}
+
+/// Ethernet frames between two MAC addresses, at one hop limit.
+pub struct Eth {
+    pub src: [u8; 6],
+    pub dst: [u8; 6],
+    pub ttl: u8,
+}
+
+impl Eth {
+    /// A frame from `src` to `dst` (both IPv4 or both IPv6, as text)
+    /// carrying `above` and `payload`.
+    pub fn frame(&self, src: &str, dst: &str, above: Above, payload: &[u8]) -> Vec<u8> {
+        let (Ok(src), Ok(dst)) = (src.parse::<IpAddr>(), dst.parse::<IpAddr>()) else {
+            panic!("addresses {src} {dst}")
+        };
+        let eth = PacketBuilder::ethernet2(self.src, self.dst);
+        let ip = match (src, dst) {
+            (IpAddr::V4(a), IpAddr::V4(b)) => eth.ipv4(a.octets(), b.octets(), self.ttl),
+            (IpAddr::V6(a), IpAddr::V6(b)) => eth.ipv6(a.octets(), b.octets(), self.ttl),
+            _ => panic!("one IP version for both ends: {src} {dst}"),
+        };
+        let v6 = src.is_ipv6();
+        let mut out = Vec::new();
+        match above {
+            Above::Udp(sp, dp) => ip.udp(sp, dp).write(&mut out, payload),
+            Above::Syn(sp, dp, seq, win, opts) => {
+                let mut b = ip.tcp(sp, dp, seq, win).syn();
+                if !opts.is_empty() {
+                    b = b.options(opts).expect("options fit");
+                }
+                b.write(&mut out, payload)
+            }
+            Above::EchoRequest(id, seq) if v6 => {
+                ip.icmpv6_echo_request(id, seq).write(&mut out, payload)
+            }
+            Above::EchoRequest(id, seq) => ip.icmpv4_echo_request(id, seq).write(&mut out, payload),
+            Above::EchoReply(id, seq) if v6 => {
+                ip.icmpv6_echo_reply(id, seq).write(&mut out, payload)
+            }
+            Above::EchoReply(id, seq) => ip.icmpv4_echo_reply(id, seq).write(&mut out, payload),
+        }
+        .expect("the frame builds");
+        out
+    }
 }

@@ -4,7 +4,8 @@
 //! files still equal what this code generates, and rewrites them with
 //! `SOCKSCOPE_REGEN_CAPTURES=1`.
 
-use super::frames::{arp_body, null_header, sll_header, sll2_header, with_flags};
+use super::frames::Above::{EchoReply, EchoRequest, Syn, Udp};
+use super::frames::{Eth, arp_body, null_header, sll_header, sll2_header, with_flags};
 use super::pcap::{Layout, Record, write_pcap};
 use etherparse::{PacketBuilder, TcpOptionElement};
 use pcap_file::DataLink;
@@ -21,6 +22,17 @@ pub const T0: u64 = 1_709_294_400;
 
 const MAC_A: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x0a];
 const MAC_B: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x0b];
+/// Frames from A to B and back, TTL 64.
+const AB: Eth = Eth {
+    src: MAC_A,
+    dst: MAC_B,
+    ttl: 64,
+};
+const BA: Eth = Eth {
+    src: MAC_B,
+    dst: MAC_A,
+    ttl: 64,
+};
 const IP_A: [u8; 4] = [10, 0, 0, 1];
 const IP_B: [u8; 4] = [10, 0, 0, 2];
 const IP6_A: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
@@ -152,27 +164,16 @@ pub fn ethernet_mix() -> Vec<Rec> {
         ),
         rec(4_000, eth_tcp(tcp(true, 5, None, "R", b""))),
     ];
-    let mut udp = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B)
-        .ipv4(IP_A, IP_B, 64)
-        .udp(40000, 9999)
-        .write(&mut udp, b"ping")
-        .unwrap();
-    recs.push(rec(5_000, udp));
-    let mut echo = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B)
-        .ipv4(IP_A, IP_B, 64)
-        .icmpv4_echo_request(0x1234, 1)
-        .write(&mut echo, &[0x61; 56])
-        .unwrap();
-    recs.push(rec(6_000, echo));
-    let mut reply = Vec::new();
-    PacketBuilder::ethernet2(MAC_B, MAC_A)
-        .ipv4(IP_B, IP_A, 64)
-        .icmpv4_echo_reply(0x1234, 1)
-        .write(&mut reply, &[0x61; 56])
-        .unwrap();
-    recs.push(rec(6_050, reply));
+    let (a, b) = ("10.0.0.1", "10.0.0.2");
+    recs.push(rec(5_000, AB.frame(a, b, Udp(40000, 9999), b"ping")));
+    recs.push(rec(
+        6_000,
+        AB.frame(a, b, EchoRequest(0x1234, 1), &[0x61; 56]),
+    ));
+    recs.push(rec(
+        6_050,
+        BA.frame(b, a, EchoReply(0x1234, 1), &[0x61; 56]),
+    ));
     // Port unreachable quoting the UDP datagram above.
     let mut quoted = Vec::new();
     PacketBuilder::ipv4(IP_A, IP_B, 64)
@@ -231,23 +232,13 @@ pub fn vlan() -> Vec<Rec> {
 /// IPv6: TCP, UDP behind hop-by-hop and destination-options headers, a
 /// fragment header, ICMPv6 echo and neighbor discovery.
 pub fn ipv6() -> Vec<Rec> {
-    let mut out = Vec::new();
-    let mut t = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B)
-        .ipv6(IP6_A, IP6_B, 64)
-        .tcp(50000, 443, 77, 65535)
-        .syn()
-        .options(&syn_opts(1, 0))
-        .unwrap()
-        .write(&mut t, b"")
-        .unwrap();
-    out.push(rec(0, t));
-    let mut u = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B)
-        .ipv6(IP6_A, IP6_B, 64)
-        .udp(50001, 9000)
-        .write(&mut u, b"six")
-        .unwrap();
+    let (a, b) = ("2001:db8::1", "2001:db8::2");
+    let opts = syn_opts(1, 0);
+    let mut out = vec![rec(
+        0,
+        AB.frame(a, b, Syn(50000, 443, 77, 65535, &opts), b""),
+    )];
+    let u = AB.frame(a, b, Udp(50001, 9000), b"six");
     out.push(rec(100, u.clone()));
     // Insert hop-by-hop (8 bytes, PadN) and destination options headers
     // between the IPv6 header and UDP.
@@ -257,13 +248,7 @@ pub fn ipv6() -> Vec<Rec> {
     ));
     // A first fragment: fragment header (next header UDP, offset 0, M=1).
     out.push(rec(300, with_ipv6_fragment(&u)));
-    let mut echo = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B)
-        .ipv6(IP6_A, IP6_B, 64)
-        .icmpv6_echo_request(7, 3)
-        .write(&mut echo, b"abcdefgh")
-        .unwrap();
-    out.push(rec(400, echo));
+    out.push(rec(400, AB.frame(a, b, EchoRequest(7, 3), b"abcdefgh")));
     let mut ns_body = Vec::new();
     ns_body.extend_from_slice(&IP6_B);
     let mut ns = Vec::new();

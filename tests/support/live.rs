@@ -4,11 +4,14 @@
 //! generators, small parsers of what was captured, and [`for_each_backend`],
 //! which runs one test body over every capture backend.
 
+use super::bin::{BIN, require_tool, sockscope};
 use super::env_on;
+use super::netns::Netns;
 use sockscope::filter::bpf::BpfInsn;
 use sockscope::source::PacketSource;
 use sockscope::source::live::{CaptureBackend, LiveOptions, LiveSource};
 use std::net::UdpSocket;
+use std::process::{Command, Output};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const UDP: u8 = 17;
@@ -52,38 +55,29 @@ pub fn ret(k: u32) -> BpfInsn {
 
 /// `ip and <proto> port <port>` for Ethernet frames, as `tcpdump -dd -y EN10MB` compiles it.
 pub fn eth_port_filter(proto: u8, port: u16) -> Vec<BpfInsn> {
-    let p = port as u32;
-    vec![
-        insn(0x28, 0, 0, 12),           // ldh [12]  ethertype
-        insn(0x15, 0, 10, 0x0800),      // jeq IPv4
-        insn(0x30, 0, 0, 23),           // ldb [23]  protocol
-        insn(0x15, 0, 8, proto as u32), //
-        insn(0x28, 0, 0, 20),           // ldh [20]  fragment offset
-        insn(0x45, 6, 0, 0x1fff),       // jset: not the first fragment
-        insn(0xb1, 0, 0, 14),           // ldxb 4*([14]&0xf)
-        insn(0x48, 0, 0, 14),           // ldh [x+14] src port
-        insn(0x15, 2, 0, p),            //
-        insn(0x48, 0, 0, 16),           // ldh [x+16] dst port
-        insn(0x15, 0, 1, p),            //
-        ret(262_144),
-        ret(0),
-    ]
+    ipv4_port_filter(12, 14, proto, port)
 }
 
 /// `ip and <proto> port <port>` for LINUX_SLL2 (`any`), as `tcpdump -dd -y LINUX_SLL2` compiles it.
 pub fn sll2_port_filter(proto: u8, port: u16) -> Vec<BpfInsn> {
+    ipv4_port_filter(0, 20, proto, port)
+}
+
+/// tcpdump's program for `ip and <proto> port <port>` behind a link header
+/// with the EtherType at `ethertype_at` and the IP header at `ip_at`.
+fn ipv4_port_filter(ethertype_at: u32, ip_at: u32, proto: u8, port: u16) -> Vec<BpfInsn> {
     let p = port as u32;
     vec![
-        insn(0x28, 0, 0, 0),            // ldh [0]  protocol
+        insn(0x28, 0, 0, ethertype_at), // ldh EtherType
         insn(0x15, 0, 10, 0x0800),      // jeq IPv4
-        insn(0x30, 0, 0, 29),           // ldb [29] IP protocol
+        insn(0x30, 0, 0, ip_at + 9),    // ldb IP protocol
         insn(0x15, 0, 8, proto as u32), //
-        insn(0x28, 0, 0, 26),           // ldh [26] fragment offset
-        insn(0x45, 6, 0, 0x1fff),       //
-        insn(0xb1, 0, 0, 20),           // ldxb 4*([20]&0xf)
-        insn(0x48, 0, 0, 20),           // ldh [x+20] src port
+        insn(0x28, 0, 0, ip_at + 6),    // ldh fragment offset
+        insn(0x45, 6, 0, 0x1fff),       // jset: not the first fragment
+        insn(0xb1, 0, 0, ip_at),        // ldxb 4*([ip]&0xf)
+        insn(0x48, 0, 0, ip_at),        // ldh [x+ip] src port
         insn(0x15, 2, 0, p),            //
-        insn(0x48, 0, 0, 22),           // ldh [x+22] dst port
+        insn(0x48, 0, 0, ip_at + 2),    // ldh [x+ip+2] dst port
         insn(0x15, 0, 1, p),            //
         ret(262_144),
         ret(0),
@@ -114,6 +108,37 @@ macro_rules! for_each_backend {
 }
 #[allow(unused_imports)]
 pub(crate) use for_each_backend;
+
+/// Run `sockscope ARGS` without CAP_NET_RAW: as it is when this process
+/// lacks it, or through setpriv (util-linux) dropping it for the child.
+/// `None` (reason printed) when setpriv is missing, a failure under
+/// SOCKSCOPE_REQUIRE_LIVE=1.
+pub fn without_cap_net_raw(args: &[&str]) -> Option<Output> {
+    if !live_allowed() {
+        return Some(sockscope(args));
+    }
+    if !require_tool("setpriv") {
+        return None;
+    }
+    let out = Command::new("setpriv")
+        .args(["--inh-caps=-all", "--bounding-set=-net_raw,-net_admin", BIN])
+        .args(args)
+        .env("TZ", "UTC")
+        .output()
+        .expect("setpriv runs");
+    Some(out)
+}
+
+/// A namespace of our own holding the veth pair `a`–`b`, both up, for a
+/// live test; `None` (reason printed) when capturing or namespaces are not
+/// allowed here (see [`live_allowed`] and [`Netns::create_or_skip`]).
+pub fn veth_or_skip(a: &str, b: &str) -> Option<Netns> {
+    if !live_allowed() {
+        return None;
+    }
+    let ns = Netns::create_or_skip()?;
+    ns.veth_pair(a, b).then_some(ns)
+}
 
 /// Open a capture through `backend` (checked), or skip as [`open_or_skip`] does.
 pub fn open_backend(backend: CaptureBackend, opts: LiveOptions) -> Option<LiveSource> {
