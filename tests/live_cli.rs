@@ -19,6 +19,16 @@ fn run(args: &[&str]) -> Output {
         .expect("run sockscope")
 }
 
+/// `sockscope ARGS` must exit with `code`, saying `want` on stderr;
+/// returns the output and stderr.
+fn exits_with(args: &[&str], code: i32, want: &str) -> (Output, String) {
+    let out = run(args);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.contains(want), "want {want:?} in:\n{err}");
+    (out, err)
+}
+
 fn assert_counters(stderr: &str) {
     for what in [
         "packets captured",
@@ -37,19 +47,22 @@ fn assert_counters(stderr: &str) {
 
 #[test]
 fn unknown_interface_lists_the_existing_ones_and_exits_1() {
-    let out = run(&["capture", "-i", "nosuch0"]);
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("no interface named \"nosuch0\""), "{err}");
+    let (out, err) = exits_with(
+        &["capture", "-i", "nosuch0"],
+        1,
+        "no interface named \"nosuch0\"",
+    );
     assert!(err.contains("lo,") && err.contains("any"), "{err}");
     assert!(out.stdout.is_empty());
 }
 
 #[test]
 fn bad_duration_is_a_usage_error() {
-    let out = run(&["capture", "-i", "lo", "--duration", "5 parsecs"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("invalid duration"));
+    exits_with(
+        &["capture", "-i", "lo", "--duration", "5 parsecs"],
+        2,
+        "invalid duration",
+    );
 }
 
 #[test]
@@ -270,20 +283,13 @@ fn explain_filter_prints_the_program_without_capturing() {
 
 #[test]
 fn a_filter_that_does_not_parse_is_a_usage_error() {
-    let out = run(&["capture", "-i", "lo", "udp", "port"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("invalid filter"));
+    exits_with(&["capture", "-i", "lo", "udp", "port"], 2, "invalid filter");
 }
 
 #[test]
 fn a_filter_the_link_type_refuses_exits_1() {
-    let out = run(&["capture", "-i", "any", "ether", "host", "1:2:3:4:5:6"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("LINUX_SLL2"),
-        "{}",
-        text(&out.stderr)
-    );
+    let args = ["capture", "-i", "any", "ether", "host", "1:2:3:4:5:6"];
+    exits_with(&args, 1, "LINUX_SLL2");
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod support;
 use sockscope::source::live::CaptureBackend;
 use std::time::{Duration, Instant};
 use support::bin::{Listening, command, read_lines, require_tool, tcpdump_read, text};
-use support::live::{UdpPeer, for_each_backend, live_allowed};
+use support::live::{UdpPeer, for_each_backend, live_peer};
 use support::pcap::parse_pcap;
 use support::tempdir;
 
@@ -32,10 +32,9 @@ fn start(backend: CaptureBackend, peer: &UdpPeer, args: &[&str]) -> Listening {
 
 for_each_backend! {
     fn count_limited_capture_writes_what_read_and_tcpdump_print_like_the_live_run(backend) {
-        if !live_allowed() {
+        let Some(peer) = live_peer() else {
             return;
-        }
-        let peer = UdpPeer::new();
+        };
         let file = tempdir().join("c.pcap");
         let f = file.to_str().unwrap();
         // Two captures of the same packets: one writes the file, one prints.
@@ -72,10 +71,9 @@ for_each_backend! {
 
 for_each_backend! {
     fn sigterm_leaves_a_valid_file_with_every_captured_packet(backend) {
-        if !live_allowed() {
+        let Some(peer) = live_peer() else {
             return;
-        }
-        let peer = UdpPeer::new();
+        };
         let file = tempdir().join("term.pcap");
         let capture = start(backend, &peer, &["-w", file.to_str().unwrap()]);
         peer.exchange(5, 10);
@@ -92,10 +90,9 @@ for_each_backend! {
 
 for_each_backend! {
     fn packet_buffered_file_is_complete_while_the_capture_runs(backend) {
-        if !live_allowed() {
+        let Some(peer) = live_peer() else {
             return;
-        }
-        let peer = UdpPeer::new();
+        };
         let file = tempdir().join("u.pcap");
         let capture = start(backend, &peer, &["-U", "-w", file.to_str().unwrap()]);
         peer.exchange(3, 20);
@@ -118,10 +115,9 @@ for_each_backend! {
 
 for_each_backend! {
     fn write_to_stdout_puts_only_the_pcap_on_stdout(backend) {
-        if !live_allowed() {
+        let Some(peer) = live_peer() else {
             return;
-        }
-        let peer = UdpPeer::new();
+        };
         let capture = start(backend, &peer, &["-c", "4", "-w", "-"]);
         peer.exchange(4, 7);
         let (code, out, err) = capture.finish();

@@ -10,7 +10,7 @@ mod support;
 use sockscope::source::live::CaptureBackend;
 use std::process::Command;
 use support::bin::{Listening, command, text};
-use support::live::{UdpPeer, live_allowed};
+use support::live::live_peer;
 
 /// `capture -i lo ARGS udp port PORT`, the backend left to the environment.
 fn capture_cmd(args: &[&str], port: u16) -> Command {
@@ -23,10 +23,9 @@ fn capture_cmd(args: &[&str], port: u16) -> Command {
 
 #[test]
 fn env_var_selects_pnet_and_a_bad_value_is_an_error() {
-    if !live_allowed() {
+    let Some(peer) = live_peer() else {
         return;
-    }
-    let peer = UdpPeer::new();
+    };
     let mut cmd = capture_cmd(&["-c", "2"], peer.port());
     cmd.env(CaptureBackend::ENV, "pnet");
     let capture = Listening::start(cmd);
@@ -109,10 +108,9 @@ fn refuse_tpacket_v3(cmd: &mut Command) {
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[test]
 fn without_tpacket_v3_the_ring_falls_back_to_pnet_and_says_so_once() {
-    if !live_allowed() {
+    let Some(peer) = live_peer() else {
         return;
-    }
-    let peer = UdpPeer::new();
+    };
     let mut cmd = capture_cmd(&["-c", "3"], peer.port());
     refuse_tpacket_v3(&mut cmd);
     let capture = Listening::start(cmd);

@@ -5,8 +5,9 @@
 use super::frames::{arp_body as arp, null_header, sll_header, sll2_header};
 use super::pcap::{Layout, Record, read_pcap, write_pcap};
 use super::{capture, root};
-use etherparse::{PacketBuilder, TcpHeader};
+use etherparse::{IpHeaders, PacketBuilder, PacketBuilderStep, TcpHeader};
 use std::borrow::Cow;
+use std::net::IpAddr;
 
 /// One frame before link framing: what the network layer carries.
 #[derive(Clone)]
@@ -56,15 +57,20 @@ fn build(b: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     v
 }
 
+/// The IP layer from `src` to `dst` (both v4 or both v6), TTL 64.
+fn ip(src: impl Into<IpAddr>, dst: impl Into<IpAddr>) -> PacketBuilderStep<IpHeaders> {
+    match (src.into(), dst.into()) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => PacketBuilder::ipv4(a.octets(), b.octets(), 64),
+        (IpAddr::V6(a), IpAddr::V6(b)) => PacketBuilder::ipv6(a.octets(), b.octets(), 64),
+        (a, b) => panic!("one IP version for both ends: {a} {b}"),
+    }
+}
+
+/// TCP with `flags` (header order, FIN = 1 … CWR = 0x80).
 fn tcp4(src: [u8; 4], dst: [u8; 4], sp: u16, dp: u16, flags: u8, payload: &[u8]) -> Vec<u8> {
     let mut h = TcpHeader::new(sp, dp, 1000 + flags as u32, 64240);
     set_flags(&mut h, flags);
-    build(|v| {
-        PacketBuilder::ipv4(src, dst, 64)
-            .tcp_header(h)
-            .write(v, payload)
-            .expect("tcp4")
-    })
+    build(|v| ip(src, dst).tcp_header(h).write(v, payload).expect("tcp4"))
 }
 
 fn set_flags(h: &mut TcpHeader, f: u8) {
@@ -84,30 +90,17 @@ fn set_flags(h: &mut TcpHeader, f: u8) {
 fn tcp6(src: [u8; 16], dst: [u8; 16], sp: u16, dp: u16, flags: u8) -> Vec<u8> {
     let mut h = TcpHeader::new(sp, dp, 5000, 65000);
     set_flags(&mut h, flags);
-    build(|v| {
-        PacketBuilder::ipv6(src, dst, 64)
-            .tcp_header(h)
-            .write(v, &[])
-            .expect("tcp6")
-    })
+    build(|v| ip(src, dst).tcp_header(h).write(v, &[]).expect("tcp6"))
 }
 
-fn udp4(src: [u8; 4], dst: [u8; 4], sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {
-    build(|v| {
-        PacketBuilder::ipv4(src, dst, 64)
-            .udp(sp, dp)
-            .write(v, payload)
-            .expect("udp4")
-    })
-}
-
-fn udp6(src: [u8; 16], dst: [u8; 16], sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {
-    build(|v| {
-        PacketBuilder::ipv6(src, dst, 64)
-            .udp(sp, dp)
-            .write(v, payload)
-            .expect("udp6")
-    })
+fn udp(
+    src: impl Into<IpAddr>,
+    dst: impl Into<IpAddr>,
+    sp: u16,
+    dp: u16,
+    payload: &[u8],
+) -> Vec<u8> {
+    build(|v| ip(src, dst).udp(sp, dp).write(v, payload).expect("udp"))
 }
 
 /// A hand-made IPv4 header (for protocols etherparse does not build, options
@@ -180,21 +173,21 @@ pub fn items() -> Vec<Item> {
         )));
     }
     // UDP: DNS both ways, mDNS to a multicast group.
-    out.push(ip_item(udp4(
+    out.push(ip_item(udp(
         V4A,
         [10, 0, 0, 53],
         5353,
         53,
         b"\x12\x34\x01\x00",
     )));
-    out.push(ip_item(udp4(
+    out.push(ip_item(udp(
         [10, 0, 0, 53],
         V4A,
         53,
         5353,
         b"\x12\x34\x81\x80",
     )));
-    let mut mdns = ip_item(udp4([192, 168, 1, 5], [224, 0, 0, 251], 5353, 5353, b"q"));
+    let mut mdns = ip_item(udp([192, 168, 1, 5], [224, 0, 0, 251], 5353, 5353, b"q"));
     mdns.eth_dst = [0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb];
     out.push(mdns);
     // ICMP echo, reply, port unreachable.
@@ -213,7 +206,7 @@ pub fn items() -> Vec<Item> {
     out.push(ip_item(build(|v| {
         PacketBuilder::ipv4(V4B, V4A, 64)
             .icmpv4_raw(3, 3, [0; 4])
-            .write(v, &udp4(V4A, V4B, 1111, 2222, b""))
+            .write(v, &udp(V4A, V4B, 1111, 2222, b""))
             .expect("icmp")
     })));
     // IPv4 with options (IHL 7): ports sit 8 bytes further.
@@ -226,14 +219,14 @@ pub fn items() -> Vec<Item> {
         &tcp_bytes(1234, 443, 0x02),
     )));
     // A UDP datagram in two fragments; the second one's first bytes look like port 53.
-    let udp = udp_bytes(7000, 53, &[0xaa; 24]);
+    let datagram = udp_bytes(7000, 53, &[0xaa; 24]);
     out.push(ip_item(raw4(
         V4A,
         [10, 0, 0, 9],
         17,
         &[],
         0x2000,
-        &udp[..16],
+        &datagram[..16],
     )));
     out.push(ip_item(raw4(
         V4A,
@@ -264,7 +257,7 @@ pub fn items() -> Vec<Item> {
     let mut cut = ip_item(tcp4(V4A, V4B, 50001, 22, 0x02, b""));
     cut.snap = Some(26);
     out.push(cut);
-    let mut cut = ip_item(udp4(V4A, V4B, 50002, 53, b"xxxxxxxx"));
+    let mut cut = ip_item(udp(V4A, V4B, 50002, 53, b"xxxxxxxx"));
     cut.snap = Some(10);
     out.push(cut);
     // IPv6: TCP both ways, UDP to a multicast group, ICMPv6 echo, NS.
@@ -272,7 +265,7 @@ pub fn items() -> Vec<Item> {
     out.push(ip_item(tcp6(V6B, V6A, 80, 40001, 0x12)));
     let fe80_1 = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
     let ff02_fb = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfb];
-    out.push(ip_item(udp6(fe80_1, ff02_fb, 5353, 5353, b"q6")));
+    out.push(ip_item(udp(fe80_1, ff02_fb, 5353, 5353, b"q6")));
     for (a, b, t) in [(V6A, V6B, 128u8), (V6B, V6A, 129), (fe80_1, ff02_fb, 135)] {
         out.push(ip_item(build(|v| {
             PacketBuilder::ipv6(a, b, 255)
@@ -302,10 +295,10 @@ pub fn items() -> Vec<Item> {
     let mut v = ip_item(tcp4(V4A, V4B, 40010, 80, 0x02, b""));
     v.vlans = vec![(0x8100, 10)];
     out.push(v);
-    let mut v = ip_item(udp6(V6A, V6B, 5000, 53, b"v6"));
+    let mut v = ip_item(udp(V6A, V6B, 5000, 53, b"v6"));
     v.vlans = vec![(0x8100, 0x2000 | 20)];
     out.push(v);
-    let mut v = ip_item(udp4(V4A, [10, 0, 0, 53], 5001, 53, b"qinq"));
+    let mut v = ip_item(udp(V4A, [10, 0, 0, 53], 5001, 53, b"qinq"));
     v.vlans = vec![(0x88a8, 100), (0x8100, 10)];
     out.push(v);
     let mut v = item(0x0806, arp(1, MAC_A, V4A, [0; 6], [10, 0, 0, 9]));

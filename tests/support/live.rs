@@ -259,6 +259,12 @@ impl UdpPeer {
     }
 }
 
+/// A [`UdpPeer`] for a live test, or `None` (reason printed) when this
+/// process may not capture (see [`live_allowed`]).
+pub fn live_peer() -> Option<UdpPeer> {
+    live_allowed().then(UdpPeer::new)
+}
+
 /// [`UdpPeer::exchange`] with a fresh receiver (inside a namespace of our own).
 pub fn udp_exchange(n: usize, len: usize) {
     UdpPeer::new().exchange(n, len)
