@@ -18,7 +18,7 @@
 //! | --- | --- |
 //! | `SOCKSCOPE_BLESS` | rewrite golden files (`tests/golden/`) instead of comparing |
 //! | `SOCKSCOPE_REGEN_CAPTURES` | rewrite the generated files in `captures/` instead of comparing |
-//! | `SOCKSCOPE_REQUIRE_LIVE` | a missing CAP_NET_RAW or tcpdump fails the test instead of skipping it |
+//! | `SOCKSCOPE_REQUIRE_LIVE` | a missing CAP_NET_RAW, tcpdump or setpriv fails the test instead of skipping it |
 //! | `SOCKSCOPE_REQUIRE_NETNS` | a missing network namespace (CAP_SYS_ADMIN) fails instead of skipping |
 //! | `SOCKSCOPE_RECORD_DEMO` | re-record `captures/demo_*.pcap` (tests/demo.rs, as root) |
 //! | `SOCKSCOPE_REGEN_LOSSY` | re-record `captures/tcp_lossy.pcap` and tshark's counts (tests/flow_tshark.rs) |
