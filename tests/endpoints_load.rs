@@ -2,6 +2,8 @@
 //! real `sockscope serve tcp-echo`, alone and then beside misbehaving
 //! clients. The full 1,000 × 100 run is `cargo bench --bench endpoints_load`.
 
+mod support;
+
 #[path = "bench/endpoints_common_server.rs"]
 mod common_server;
 #[path = "bench/endpoints_load_driver.rs"]
@@ -26,7 +28,7 @@ fn all_correct(r: &LoadResult) {
 #[test]
 fn two_hundred_clients_every_reply_correct_even_beside_misbehaving_clients() {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let mut server = EchoProcess::start(env!("CARGO_BIN_EXE_sockscope"), &[]);
+    let mut server = EchoProcess::start(support::bin::BIN, &[]);
     let addr = server.addr;
 
     let clean = run_clients(addr, 200, 20);
