@@ -9,28 +9,10 @@
 
 mod support;
 
-use std::process::Command;
-use support::{capture, check_golden, require_live, root, sockscope, transcript};
-
-const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
-
-/// Whether this process can capture; prints why not (or panics when live
-/// tests are required).
-fn can_capture() -> bool {
-    let ok = sockscope::source::live::LiveSource::open(sockscope::source::live::LiveOptions {
-        buffer_bytes: 1 << 20,
-        ..sockscope::source::live::LiveOptions::new("lo")
-    })
-    .is_ok();
-    if !ok {
-        assert!(
-            !require_live(),
-            "SOCKSCOPE_REQUIRE_LIVE=1 but CAP_NET_RAW is missing"
-        );
-        eprintln!("SKIPPED: needs CAP_NET_RAW (run as root)");
-    }
-    ok
-}
+use support::bin::{have_tool, sockscope, tcpdump_read};
+use support::golden::check_run;
+use support::live::{live_allowed, without_cap_net_raw};
+use support::{capture, env_on, tempdir};
 
 /// One line per flow: proto, conn_state, both states, history, packets.
 fn flow_summary() -> Vec<String> {
@@ -90,7 +72,7 @@ fn has_ipv6_loopback() -> bool {
 
 #[test]
 fn demo_shows_both_sides_states_of_a_normal_session() {
-    if !can_capture() {
+    if !live_allowed() {
         return;
     }
     let out = sockscope(&["demo", "tcp"]);
@@ -141,7 +123,7 @@ fn demo_shows_both_sides_states_of_a_normal_session() {
 
 #[test]
 fn demo_twenty_times_in_a_row_gives_the_same_flows() {
-    if !can_capture() {
+    if !live_allowed() {
         return;
     }
     let want = expected(has_ipv6_loopback());
@@ -152,24 +134,8 @@ fn demo_twenty_times_in_a_row_gives_the_same_flows() {
 
 #[test]
 fn demo_without_cap_net_raw_still_talks_and_says_how() {
-    let out = if can_capture() {
-        if Command::new("setpriv").arg("--version").output().is_err() {
-            assert!(!require_live(), "setpriv is needed to drop CAP_NET_RAW");
-            eprintln!("SKIPPED: setpriv (util-linux) is needed to drop CAP_NET_RAW");
-            return;
-        }
-        Command::new("setpriv")
-            .args([
-                "--inh-caps=-all",
-                "--bounding-set=-net_raw,-net_admin",
-                BIN,
-                "demo",
-                "udp",
-            ])
-            .output()
-            .unwrap()
-    } else {
-        sockscope(&["demo", "udp"])
+    let Some(out) = without_cap_net_raw(&["demo", "udp"]) else {
+        return;
     };
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -191,12 +157,10 @@ fn demo_without_cap_net_raw_still_talks_and_says_how() {
 
 #[test]
 fn demo_write_keeps_the_capture() {
-    if !can_capture() {
+    if !live_allowed() {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("sockscope-demo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("demo.pcap");
+    let path = tempdir().join("demo.pcap");
     let out = sockscope(&["demo", "udp", "-w", path.to_str().unwrap()]);
     assert!(
         out.status.success(),
@@ -207,13 +171,8 @@ fn demo_write_keeps_the_capture() {
     let lines = String::from_utf8_lossy(&replay.stdout);
     assert_eq!(lines.lines().count(), 6, "{lines}");
     assert!(lines.contains("udp port"), "{lines}");
-    if support::have_tool("tcpdump") {
-        let t = Command::new("tcpdump")
-            .args(["-n", "-r", path.to_str().unwrap()])
-            .env("TZ", "UTC")
-            .output()
-            .unwrap();
-        assert_eq!(String::from_utf8_lossy(&t.stdout), lines);
+    if have_tool("tcpdump") {
+        assert_eq!(tcpdump_read(&path), lines);
     }
 }
 
@@ -226,7 +185,7 @@ const RECORDED: &[(&str, &str)] = &[
 /// Re-record `captures/demo_*.pcap` (only with SOCKSCOPE_RECORD_DEMO=1).
 #[test]
 fn record_demo_captures() {
-    if std::env::var_os("SOCKSCOPE_RECORD_DEMO").is_none() {
+    if !env_on("SOCKSCOPE_RECORD_DEMO") {
         return;
     }
     for (scenario, name) in RECORDED {
@@ -240,22 +199,23 @@ fn record_demo_captures() {
 /// relative times, flow table, timelines.
 #[test]
 fn recorded_demo_captures_replay_against_goldens() {
-    if std::env::var_os("SOCKSCOPE_RECORD_DEMO").is_some() {
+    if env_on("SOCKSCOPE_RECORD_DEMO") {
         return;
     }
     for (_, name) in RECORDED {
         let path = capture(&format!("{name}.pcap"));
-        let out = sockscope(&[
-            "read",
-            path.to_str().unwrap(),
-            "--time",
-            "rel",
-            "--flows",
-            "--timeline",
-            "-v",
-            "-K",
-        ]);
-        let golden = root().join("tests/golden/demo").join(format!("{name}.out"));
-        check_golden(&golden, &transcript(&out));
+        check_run(
+            &format!("demo/{name}.out"),
+            &[
+                "read",
+                path.to_str().unwrap(),
+                "--time",
+                "rel",
+                "--flows",
+                "--timeline",
+                "-v",
+                "-K",
+            ],
+        );
     }
 }

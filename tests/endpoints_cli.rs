@@ -1,14 +1,16 @@
 //! `sockscope serve` / `sockscope client` as a user runs them: the real
 //! binary, its output and exit codes, on 127.0.0.1.
 
+mod support;
+
 use sockscope::endpoints::TcpSession;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use support::bin::{BIN, signal, text};
 
-const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
 const T: Duration = Duration::from_secs(5);
 
 /// A `sockscope serve` child; its stderr lines are collected in the background.
@@ -63,18 +65,13 @@ impl Served {
         }
     }
 
-    fn signal(&self, sig: &str) {
-        let ok = Command::new("kill")
-            .args([sig, &self.child.id().to_string()])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "kill {sig} failed");
+    fn signal(&self, sig: libc::c_int) {
+        signal(&self.child, sig)
     }
 
     /// SIGTERM, then the exit status (must come within 5 s).
     fn stop(self) -> (i32, Vec<String>) {
-        self.signal("-TERM");
+        self.signal(libc::SIGTERM);
         self.wait_exit()
     }
 
@@ -110,10 +107,6 @@ fn client(args: &[&str], stdin: &str) -> Output {
         .unwrap();
     c.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     c.wait_with_output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn free_tcp_addr() -> SocketAddr {
@@ -233,7 +226,7 @@ fn sigterm_closes_the_listener_and_lets_connections_finish() {
     let s = Served::start(&["tcp-echo", "--listen", "127.0.0.1:0"]);
     let mut open = TcpSession::connect(s.addr, T).unwrap();
     assert_eq!(open.request("before").unwrap(), "before");
-    s.signal("-TERM");
+    s.signal(libc::SIGTERM);
     s.wait_logged("closed; waiting for 1 connection(s) to finish");
     let refused = std::net::TcpStream::connect(s.addr).unwrap_err();
     assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);

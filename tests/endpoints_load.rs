@@ -2,6 +2,8 @@
 //! real `sockscope serve tcp-echo`, alone and then beside misbehaving
 //! clients. The full 1,000 × 100 run is `cargo bench --bench endpoints_load`.
 
+mod support;
+
 #[path = "bench/endpoints_common_server.rs"]
 mod common_server;
 #[path = "bench/endpoints_load_driver.rs"]
@@ -9,33 +11,33 @@ mod common_server;
 mod driver;
 
 use common_server::EchoProcess;
-use driver::{Misbehavers, rss_kib, run_clients};
+use driver::{LoadResult, Misbehavers, rss_kib, run_clients};
 use sockscope::endpoints::tcp_exchange;
 use std::time::Duration;
+
+/// No client saw an error or a wrong reply.
+fn all_correct(r: &LoadResult) {
+    assert_eq!(
+        (r.errors, r.mismatches),
+        (0, 0),
+        "first error: {:?}",
+        r.first_error
+    );
+}
 
 #[test]
 fn two_hundred_clients_every_reply_correct_even_beside_misbehaving_clients() {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let mut server = EchoProcess::start(env!("CARGO_BIN_EXE_sockscope"), &[]);
+    let mut server = EchoProcess::start(support::bin::BIN, &[]);
     let addr = server.addr;
 
     let clean = run_clients(addr, 200, 20);
-    assert_eq!(
-        (clean.errors, clean.mismatches),
-        (0, 0),
-        "first error: {:?}",
-        clean.first_error
-    );
+    all_correct(&clean);
 
     let bad = Misbehavers::start(addr, 4, 3, 3);
     std::thread::sleep(Duration::from_millis(100));
     let noisy = run_clients(addr, 200, 20);
-    assert_eq!(
-        (noisy.errors, noisy.mismatches),
-        (0, 0),
-        "first error: {:?}",
-        noisy.first_error
-    );
+    all_correct(&noisy);
     assert_eq!(
         bad.silent_still_open(),
         4,

@@ -1,16 +1,17 @@
 //! Compiler edge cases: long jumps through `ja`, BPF's limits, and the
 //! user-space fallback for what cannot compile.
 
-mod filter_support;
+mod support;
 
-use filter_support::{CAPTURES, read_pcap, root};
 use sockscope::filter::{CompileError, Filter, bpf};
 use sockscope::packet::LinkType;
+use support::filter_captures::{CAPTURES, packets};
+use support::root;
 
 fn all_packets() -> Vec<(LinkType, Vec<u8>, u32)> {
     let mut v = Vec::new();
     for (name, _) in CAPTURES {
-        let (link, pkts) = read_pcap(&root().join("captures").join(name));
+        let (link, pkts) = packets(name);
         for (d, l) in pkts {
             v.push((LinkType::from_number(link), d, l));
         }

@@ -4,20 +4,20 @@
 //! which packets `tcpdump -# -n -r FILE EXPR` printed and the program
 //! `tcpdump -dd` compiled (regenerate with tests/filter/regen.sh).
 
-mod filter_support;
+mod support;
 
 use std::collections::HashMap;
 
-use filter_support::{expected, read_pcap, root};
 use sockscope::filter::{Filter, bpf};
 use sockscope::packet::LinkType;
+use support::filter_captures::{self, expected, packets};
 
 type Captures = HashMap<String, (LinkType, Vec<(Vec<u8>, u32)>)>;
 
 fn captures() -> Captures {
     let mut m = HashMap::new();
-    for (name, _) in filter_support::CAPTURES {
-        let (link, pkts) = read_pcap(&root().join("captures").join(name));
+    for (name, _) in filter_captures::CAPTURES {
+        let (link, pkts) = packets(name);
         m.insert(name.to_string(), (LinkType::from_number(link), pkts));
     }
     m
@@ -36,7 +36,7 @@ const REJECTS_ALL: &str = "expression rejects all packets";
 #[test]
 fn there_are_at_least_60_expressions_per_capture() {
     let exp = expected();
-    for (name, _) in filter_support::CAPTURES {
+    for (name, _) in filter_captures::CAPTURES {
         let n = exp.iter().filter(|e| e.capture == name).count();
         assert!(n >= 60, "{name}: only {n} expressions");
     }

@@ -2,13 +2,13 @@
 //! program tcpdump compiled from tests/filter/expressions.txt (optimised and
 //! with -O), dumping its `-dd` form gives its `-d` text byte for byte.
 
-mod filter_support;
+mod support;
 
 use sockscope::filter::bpf;
 
 #[test]
 fn dump_matches_tcpdump_d_output() {
-    let path = filter_support::root().join("tests/filter/dump_expected.txt");
+    let path = support::root().join("tests/filter/dump_expected.txt");
     let text = std::fs::read_to_string(&path).expect("dump_expected.txt");
     let mut cases = 0;
     let mut failures = Vec::new();

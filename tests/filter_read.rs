@@ -7,7 +7,8 @@
 
 mod support;
 
-use support::{capture, root, sockscope};
+use support::bin::sockscope;
+use support::{capture, root};
 
 #[test]
 fn read_selects_what_tcpdump_selects() {

@@ -3,47 +3,25 @@
 //! Needs root (CAP_NET_RAW) and tcpdump: skips with a reason otherwise, fails
 //! instead when SOCKSCOPE_REQUIRE_LIVE=1.
 
-#[path = "flow/support.rs"]
 mod support;
 
 use sockscope::flow::{ConnState, FlowConfig, Proto, TcpState};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
-
-fn skip_or_fail(why: &str) -> bool {
-    if std::env::var("SOCKSCOPE_REQUIRE_LIVE").as_deref() == Ok("1") {
-        panic!("live test required (SOCKSCOPE_REQUIRE_LIVE=1) but {why}");
-    }
-    eprintln!("skipping live loopback test: {why}");
-    true
-}
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
-}
+use support::bin::{Listening, require_tool};
+use support::flows::track;
+use support::live::live_allowed;
+use support::tempdir;
 
 #[test]
 fn loopback_normal_rst_and_refused_connections() {
-    if Command::new("tcpdump").arg("--version").output().is_err() {
-        skip_or_fail("tcpdump is not installed");
-        return;
-    }
-    if !is_root() {
-        skip_or_fail("not root (capturing needs CAP_NET_RAW)");
+    if !require_tool("tcpdump") || !live_allowed() {
         return;
     }
     // tcpdump drops privileges to its own user: give it a directory it can write.
-    let dir = std::env::temp_dir().join(format!("sockscope-flow-live-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempdir();
     std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
     let file = dir.join("lo.pcap");
 
@@ -55,30 +33,11 @@ fn loopback_normal_rst_and_refused_connections() {
         .unwrap()
         .port();
 
-    let mut tcpdump = Command::new("tcpdump")
-        .args(["-i", "lo", "--immediate-mode", "-U", "-n", "-w"])
+    let mut cmd = Command::new("tcpdump");
+    cmd.args(["-i", "lo", "--immediate-mode", "-U", "-n", "-w"])
         .arg(&file)
-        .arg(format!("tcp and (port {port} or port {closed_port})"))
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut err = BufReader::new(tcpdump.stderr.take().unwrap());
-    let mut seen = String::new();
-    for _ in 0..5 {
-        let mut line = String::new();
-        if err.read_line(&mut line).unwrap_or(0) == 0 {
-            break;
-        }
-        seen.push_str(&line);
-        if line.contains("listening on") {
-            break;
-        }
-    }
-    assert!(
-        seen.contains("listening on"),
-        "tcpdump did not start: {seen}"
-    );
+        .arg(format!("tcp and (port {port} or port {closed_port})"));
+    let tcpdump = Listening::start(cmd);
 
     let server = std::thread::spawn(move || {
         // 1: echo five bytes, close after the client's FIN.
@@ -114,15 +73,11 @@ fn loopback_normal_rst_and_refused_connections() {
     assert!(refused.is_err());
 
     std::thread::sleep(Duration::from_millis(300));
-    // The shell's kill builtin: no dependency on procps.
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("kill -INT {}", tcpdump.id()))
-        .status()
-        .unwrap();
-    tcpdump.wait().unwrap();
+    tcpdump.signal(libc::SIGINT);
+    let (code, _, err) = tcpdump.finish();
+    assert_eq!(code, 0, "tcpdump: {err}");
 
-    let (rep, _) = support::track(&file, FlowConfig::default());
+    let (rep, _) = track(&file, FlowConfig::default());
     let _ = std::fs::remove_dir_all(&dir);
     let tcp: Vec<_> = rep.flows.iter().filter(|f| f.proto == Proto::Tcp).collect();
     assert_eq!(
@@ -140,7 +95,7 @@ fn loopback_normal_rst_and_refused_connections() {
         (normal.orig_state(), normal.resp_state()),
         (TcpState::TimeWait, TcpState::Closed)
     );
-    assert!(normal.tcp().unwrap().sides[0].machine.entered_time_wait);
+    assert!(normal.tcp().unwrap().orig().machine.entered_time_wait);
     assert!(normal.tcp().unwrap().handshake_ns().is_some());
     assert_eq!(normal.tcp().unwrap().counters.all_retransmissions(), 0);
 

@@ -5,32 +5,18 @@
 
 mod support;
 
-use support::{capture, check_golden, root, sockscope, transcript};
-
-const SCENARIOS: &[&str] = &[
-    "tcp_normal",
-    "tcp_refused",
-    "tcp_abort",
-    "tcp_half_close",
-    "tcp_simultaneous_open",
-    "tcp_simultaneous_close",
-    "tcp_mid_stream",
-    "tcp_syn_retransmit",
-    "tcp_analysis_loss",
-    "tcp_analysis_window",
-];
+use support::bin::sockscope;
+use support::capture;
+use support::flow_scenarios::scenario_names;
+use support::golden::check_run;
 
 fn golden(case: &str, args: &[&str]) {
-    let out = sockscope(args);
-    let path = root()
-        .join("tests/golden/read_flows")
-        .join(format!("{case}.out"));
-    check_golden(&path, &transcript(&out));
+    check_run(&format!("read_flows/{case}.out"), args);
 }
 
 #[test]
 fn scenarios_flows_and_timelines() {
-    for name in SCENARIOS {
+    for name in scenario_names() {
         let file = capture(&format!("{name}.pcap"));
         let file = file.to_str().unwrap();
         golden(name, &["read", file, "--flows", "--timeline"]);

@@ -2,12 +2,17 @@
 //! both sides' state sequences (in the timeline), conn_state, history, the
 //! timeline text, the flow table and the JSON records.
 
-#[path = "flow/support.rs"]
 mod support;
 
-use sockscope::flow::{FlowConfig, TcpState};
+use sockscope::flow::{Analysis, FlowConfig, TcpState};
 use sockscope::output::flows::{json as flow_json, table, timeline};
-use support::*;
+use support::flow_scenarios::{pcap_bytes, scenarios};
+use support::flows::track;
+use support::golden::{check_generated, check_golden};
+
+fn capture_path(name: &str) -> std::path::PathBuf {
+    support::capture(&format!("{name}.pcap"))
+}
 
 fn cfg() -> FlowConfig {
     FlowConfig {
@@ -18,25 +23,8 @@ fn cfg() -> FlowConfig {
 
 #[test]
 fn generated_captures_match_the_committed_files() {
-    let regen = std::env::var_os("SOCKSCOPE_REGEN_CAPTURES").is_some();
     for c in scenarios() {
-        let bytes = pcap_bytes(&c);
-        let path = capture_path(c.name);
-        if regen {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &bytes).unwrap();
-        }
-        let on_disk = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!(
-                "{} missing ({e}); run with SOCKSCOPE_REGEN_CAPTURES=1",
-                path.display()
-            )
-        });
-        assert!(
-            on_disk == bytes,
-            "{} is stale: regenerate with SOCKSCOPE_REGEN_CAPTURES=1",
-            path.display()
-        );
+        check_generated(&format!("{}.pcap", c.name), &pcap_bytes(&c));
     }
 }
 
@@ -92,21 +80,36 @@ fn golden_timeline_table_and_json_per_scenario() {
         table::write_flow_table(&mut out, &rep).unwrap();
         out.extend_from_slice(b"== json\n");
         flow_json::write_flows_json(&mut out, &rep).unwrap();
-        check_golden(&format!("{}.txt", c.name), &String::from_utf8(out).unwrap());
+        check_golden(
+            &format!("flow_scenarios/{}.txt", c.name),
+            &String::from_utf8(out).unwrap(),
+        );
     }
+}
+
+/// Both sides' states after each packet of the scenario's one flow.
+fn state_pairs(name: &str) -> Vec<(TcpState, TcpState)> {
+    let (rep, _) = track(&capture_path(name), cfg());
+    rep.flows[0]
+        .events
+        .iter()
+        .map(|e| (e.states[0], e.states[1]))
+        .collect()
+}
+
+/// The analysis marks of the packets that have any, in order.
+fn marks(an: &[Analysis]) -> Vec<String> {
+    an.iter()
+        .map(|a| a.to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 #[test]
 fn normal_close_state_sequence_is_the_textbook_one() {
     use TcpState::*;
-    let (rep, _) = track(&capture_path("tcp_normal"), cfg());
-    let seq: Vec<_> = rep.flows[0]
-        .events
-        .iter()
-        .map(|e| (e.states[0], e.states[1]))
-        .collect();
     assert_eq!(
-        seq,
+        state_pairs("tcp_normal"),
         vec![
             (SynSent, SynRcvd),
             (Established, SynRcvd),
@@ -132,14 +135,8 @@ fn normal_close_state_sequence_is_the_textbook_one() {
 #[test]
 fn simultaneous_close_passes_both_sides_through_fin_wait_1_to_time_wait() {
     use TcpState::*;
-    let (rep, _) = track(&capture_path("tcp_simultaneous_close"), cfg());
-    let seq: Vec<_> = rep.flows[0]
-        .events
-        .iter()
-        .map(|e| (e.states[0], e.states[1]))
-        .collect();
     assert_eq!(
-        &seq[5..],
+        &state_pairs("tcp_simultaneous_close")[5..],
         &[
             (FinWait1, Established),
             (Closing, FinWait1),
@@ -168,13 +165,8 @@ fn loss_scenario_counts_each_analysis_kind_exactly() {
         (c.acked_unseen, c.zero_windows, c.window_full, c.keep_alives),
         (0, 0, 0, 0)
     );
-    let marks: Vec<String> = an
-        .iter()
-        .map(|a| a.to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
     assert_eq!(
-        marks,
+        marks(&an),
         vec![
             " [previous segment not captured]",
             " [dup ack #1]",
@@ -209,13 +201,8 @@ fn window_scenario_counts_each_analysis_kind_exactly() {
         c.all_retransmissions() + c.dup_acks as u64 + c.out_of_order as u64,
         0
     );
-    let marks: Vec<String> = an
-        .iter()
-        .map(|a| a.to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
     assert_eq!(
-        marks,
+        marks(&an),
         vec![
             " [window full]",
             " [zero window]",
@@ -233,7 +220,7 @@ fn window_scenario_counts_each_analysis_kind_exactly() {
 fn handshake_times_come_from_the_answered_syn() {
     let (rep, _) = track(&capture_path("tcp_syn_retransmit"), cfg());
     let t = rep.flows[0].tcp().expect("a TCP flow");
-    assert_eq!(t.sides[0].syns, 3);
+    assert_eq!(t.orig().syns, 3);
     assert_eq!(
         (t.syn_synack_ns(), t.synack_ack_ns()),
         (Some(150_000), Some(50_000))
@@ -255,7 +242,10 @@ fn lossy_capture_golden_table_and_json() {
     let mut out = Vec::new();
     table::write_flow_table(&mut out, &rep).unwrap();
     flow_json::write_flows_json(&mut out, &rep).unwrap();
-    check_golden("tcp_lossy.txt", &String::from_utf8(out).unwrap());
+    check_golden(
+        "flow_scenarios/tcp_lossy.txt",
+        &String::from_utf8(out).unwrap(),
+    );
 }
 
 /// Debugging aid: `SOCKSCOPE_PCAP=file.pcap cargo test --test flow_scenarios

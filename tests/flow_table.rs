@@ -1,6 +1,8 @@
 //! The flow table's bookkeeping: idle expiry per state, eviction order when
 //! full, port reuse, UDP/ICMP/IPv6 flows, bad checksums, and robustness of
-//! `FlowPacket::from_lax` on damaged frames.
+//! the flow view production builds (`FlowPacket::from_frame`) on damaged frames.
+
+mod support;
 
 use etherparse::{LaxSlicedPacket, PacketBuilder};
 use sockscope::decode::tcp_flags::TcpFlags as tf;
@@ -8,10 +10,19 @@ use sockscope::decode::tcp_seq::SeqNumber;
 use sockscope::flow::{
     ConnState, FlowConfig, FlowEnd, FlowPacket, FlowTracker, Proto, TcpState, Timeouts,
 };
-use sockscope::packet::Timestamp;
+use sockscope::packet::{LinkType, Timestamp};
 use std::time::Duration;
+use support::frames::Above::{EchoReply, EchoRequest, Syn, Udp};
+use support::frames::Eth;
 
 const S: u64 = 1_000_000_000;
+
+/// The frames these tests build: one MAC address at both ends, TTL 64.
+const ETH: Eth = Eth {
+    src: [2, 0, 0, 0, 0, 1],
+    dst: [2, 0, 0, 0, 0, 1],
+    ttl: 64,
+};
 
 #[allow(clippy::too_many_arguments)]
 fn tcp(
@@ -51,6 +62,15 @@ fn closed_conn(t: &mut FlowTracker, at: u64, p: u16) {
     t.observe(&tcp(at + 3, c, p, s, 80, tf::FIN | tf::ACK, 101, 501));
     t.observe(&tcp(at + 4, s, 80, c, p, tf::FIN | tf::ACK, 501, 102));
     t.observe(&tcp(at + 5, c, p, s, 80, tf::ACK, 102, 502));
+}
+
+/// `n` flows of one segment each: at time p, from 10.0.1.1 port 5000 + p
+/// to 10.0.0.2:80, sequence number 1.
+fn one_segment_flows(t: &mut FlowTracker, n: u16, flags: tf, ack: u32) {
+    for p in 0..n {
+        let (src, dst) = ("10.0.1.1", "10.0.0.2");
+        t.observe(&tcp(p as u64, src, 5000 + p, dst, 80, flags, 1, ack));
+    }
 }
 
 #[test]
@@ -97,18 +117,7 @@ fn a_full_table_evicts_finished_flows_before_live_ones_and_counts_them() {
     };
     let mut t = FlowTracker::new(cfg);
     // 16 established (mid-stream) flows, then 16 closed ones.
-    for p in 0..16u16 {
-        t.observe(&tcp(
-            p as u64,
-            "10.0.1.1",
-            5000 + p,
-            "10.0.0.2",
-            80,
-            tf::ACK,
-            1,
-            1,
-        ));
-    }
+    one_segment_flows(&mut t, 16, tf::ACK, 1);
     for p in 0..16u16 {
         closed_conn(&mut t, 100 + 10 * p as u64, 6000 + p);
     }
@@ -136,18 +145,7 @@ fn report_limit_counts_what_it_leaves_out() {
         ..FlowConfig::default()
     };
     let mut t = FlowTracker::new(cfg);
-    for p in 0..20u16 {
-        t.observe(&tcp(
-            p as u64,
-            "10.0.1.1",
-            5000 + p,
-            "10.0.0.2",
-            80,
-            tf::SYN,
-            1,
-            0,
-        ));
-    }
+    one_segment_flows(&mut t, 20, tf::SYN, 0);
     let r = t.finish();
     assert_eq!(r.stats.flows, 20);
     assert_eq!(r.flows.len() as u64 + r.stats.unreported, 20);
@@ -195,6 +193,13 @@ fn bad_checksums_are_counted_and_do_not_move_state() {
     );
 }
 
+/// The flow view of an Ethernet frame, as the pipeline builds it.
+fn view(frame: &[u8]) -> Option<FlowPacket> {
+    FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, frame)
+}
+
+/// The same through etherparse's lax slicing: the reference `from_frame`
+/// is checked against.
 fn lax(frame: &[u8]) -> Option<FlowPacket> {
     let pkt = LaxSlicedPacket::from_ethernet(frame).ok()?;
     FlowPacket::from_lax(Timestamp(7), &pkt)
@@ -203,47 +208,15 @@ fn lax(frame: &[u8]) -> Option<FlowPacket> {
 #[test]
 fn udp_icmp_and_ipv6_flows_from_real_frames() {
     let mut t = FlowTracker::new(FlowConfig::default());
-    let mac = [2, 0, 0, 0, 0, 1];
-    let mut v = Vec::new();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .udp(5353, 53)
-        .write(&mut v, b"query")
-        .unwrap();
-    t.observe(&lax(&v).unwrap());
-    v.clear();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([10, 0, 0, 2], [10, 0, 0, 1], 64)
-        .udp(53, 5353)
-        .write(&mut v, b"answer!")
-        .unwrap();
-    t.observe(&lax(&v).unwrap());
-    v.clear();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .icmpv4_echo_request(77, 1)
-        .write(&mut v, b"ping")
-        .unwrap();
-    t.observe(&lax(&v).unwrap());
-    v.clear();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([10, 0, 0, 2], [10, 0, 0, 1], 64)
-        .icmpv4_echo_reply(77, 1)
-        .write(&mut v, b"ping")
-        .unwrap();
-    t.observe(&lax(&v).unwrap());
-    v.clear();
-    let (a6, b6) = (
-        [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
-        [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
-    );
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv6(a6, b6, 64)
-        .tcp(4000, 443, 1, 1000)
-        .syn()
-        .write(&mut v, &[])
-        .unwrap();
-    t.observe(&lax(&v).unwrap());
+    for f in [
+        ETH.frame("10.0.0.1", "10.0.0.2", Udp(5353, 53), b"query"),
+        ETH.frame("10.0.0.2", "10.0.0.1", Udp(53, 5353), b"answer!"),
+        ETH.frame("10.0.0.1", "10.0.0.2", EchoRequest(77, 1), b"ping"),
+        ETH.frame("10.0.0.2", "10.0.0.1", EchoReply(77, 1), b"ping"),
+        ETH.frame("fe80::1", "fe80::2", Syn(4000, 443, 1, 1000, &[]), b""),
+    ] {
+        t.observe(&view(&f).unwrap());
+    }
     let r = t.finish();
     let got: Vec<_> = r
         .flows
@@ -296,17 +269,10 @@ fn udp_icmp_and_ipv6_flows_from_real_frames() {
 
 #[test]
 fn test_truncated_and_garbage_frames_never_panic() {
-    let mac = [2, 0, 0, 0, 0, 1];
-    let mut v = Vec::new();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .tcp(1, 2, 3, 4)
-        .syn()
-        .write(&mut v, b"payload")
-        .unwrap();
+    let v = ETH.frame("10.0.0.1", "10.0.0.2", Syn(1, 2, 3, 4, &[]), b"payload");
     let mut t = FlowTracker::new(FlowConfig::default());
     for cut in 0..v.len() {
-        if let Some(p) = lax(&v[..cut]) {
+        if let Some(p) = view(&v[..cut]) {
             t.observe(&p);
         }
     }
@@ -315,7 +281,7 @@ fn test_truncated_and_garbage_frames_never_panic() {
         for b in [0u8, 1, 0x45, 0x5f, 0x80, 0xff] {
             let mut w = v.clone();
             w[pos] = b;
-            if let Some(p) = lax(&w) {
+            if let Some(p) = view(&w) {
                 t.observe(&p);
             }
         }
@@ -348,56 +314,32 @@ fn a_syn_ack_seen_first_flips_the_roles() {
 /// every frame of every committed capture and on damaged variants of them.
 #[test]
 fn from_frame_agrees_with_from_lax() {
-    use sockscope::packet::LinkType;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("captures");
     let mut frames: Vec<Vec<u8>> = Vec::new();
-    for e in std::fs::read_dir(&dir).unwrap() {
+    for e in std::fs::read_dir(support::root().join("captures")).unwrap() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         if name.starts_with("tcp_") && name.ends_with(".pcap") {
-            let bytes = std::fs::read(&p).unwrap();
-            let mut r = pcap_file::pcap::PcapReader::new(&bytes[..]).unwrap();
-            while let Some(pkt) = r.next_raw_packet() {
-                frames.push(pkt.unwrap().data.into_owned());
-            }
+            let file = support::pcap::read_pcap(&p);
+            frames.extend(file.records.into_iter().map(|(_, _, d)| d));
         }
     }
     assert!(frames.len() > 8000);
     // IPv6, ICMP, UDP and VLAN-tagged frames, which the captures lack.
-    let mac = [2, 0, 0, 0, 0, 1];
-    let (a6, b6) = (
-        [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
-        [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
-    );
-    let mut extra = Vec::new();
+    let wscale = [etherparse::TcpOptionElement::WindowScale(9)];
+    let ttl9 = Eth { ttl: 9, ..ETH };
+    let mut extra = vec![
+        ETH.frame(
+            "2001:db8::1",
+            "2001:db8::2",
+            Syn(4000, 443, 1, 1000, &wscale),
+            b"hi",
+        ),
+        ETH.frame("2001:db8::1", "2001:db8::2", Udp(53, 5353), b"dns"),
+        ETH.frame("2001:db8::1", "2001:db8::2", EchoRequest(9, 1), b"ping"),
+        ttl9.frame("1.2.3.4", "5.6.7.8", EchoReply(3, 4), b"pong"),
+    ];
     let mut v = Vec::new();
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv6(a6, b6, 64)
-        .tcp(4000, 443, 1, 1000)
-        .syn()
-        .options(&[etherparse::TcpOptionElement::WindowScale(9)])
-        .unwrap()
-        .write(&mut v, b"hi")
-        .unwrap();
-    extra.push(std::mem::take(&mut v));
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv6(a6, b6, 64)
-        .udp(53, 5353)
-        .write(&mut v, b"dns")
-        .unwrap();
-    extra.push(std::mem::take(&mut v));
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv6(a6, b6, 64)
-        .icmpv6_echo_request(9, 1)
-        .write(&mut v, b"ping")
-        .unwrap();
-    extra.push(std::mem::take(&mut v));
-    PacketBuilder::ethernet2(mac, mac)
-        .ipv4([1, 2, 3, 4], [5, 6, 7, 8], 9)
-        .icmpv4_echo_reply(3, 4)
-        .write(&mut v, b"pong")
-        .unwrap();
-    extra.push(std::mem::take(&mut v));
+    let mac = ETH.src;
     PacketBuilder::ethernet2(mac, mac)
         .single_vlan(etherparse::VlanId::try_new(42).unwrap())
         .ipv4([1, 2, 3, 4], [5, 6, 7, 8], 9)
@@ -405,11 +347,7 @@ fn from_frame_agrees_with_from_lax() {
         .write(&mut v, b"tagged")
         .unwrap();
     extra.push(std::mem::take(&mut v));
-    assert!(
-        extra
-            .iter()
-            .all(|f| FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, f).is_some())
-    );
+    assert!(extra.iter().all(|f| view(f).is_some()));
     frames.splice(0..0, extra);
     let mut checked = 0;
     let mut variants = Vec::new();
@@ -428,7 +366,7 @@ fn from_frame_agrees_with_from_lax() {
     let mut mismatches = Vec::new();
     let all: Vec<&Vec<u8>> = frames.iter().chain(variants.iter()).collect();
     for (i, f) in all.iter().enumerate() {
-        let fast = FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, f);
+        let fast = view(f);
         let slow = lax(f);
         if fast != slow {
             mismatches.push((i, fast, slow));
@@ -447,72 +385,37 @@ fn from_frame_agrees_with_from_lax() {
     );
 }
 
-/// Every Zeek conn_state from a short segment sequence. Each step: 'c' or
-/// 's' (who sends), then flags (S A F R P), payload length.
+/// Every Zeek conn_state from a short segment sequence. Steps: `c` or `s`
+/// (who sends), flags (S A F R P), and a payload length when there is one.
 #[test]
 fn every_zeek_conn_state() {
-    type Case<'a> = (&'a str, &'a [(char, &'a str, u32)], &'a str, &'a str);
-    let cases: &[Case] = &[
-        ("S0", &[('c', "S", 0)], "S0", "S"),
-        (
-            "S1",
-            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0)],
-            "S1",
-            "ShA",
-        ),
-        (
-            "SF",
-            &[
-                ('c', "S", 0),
-                ('s', "SA", 0),
-                ('c', "FA", 0),
-                ('s', "FA", 0),
-            ],
-            "SF",
-            "ShFf",
-        ),
-        ("REJ", &[('c', "S", 0), ('s', "RA", 0)], "REJ", "Sr"),
-        (
-            "S2",
-            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('c', "FA", 0)],
-            "S2",
-            "ShAF",
-        ),
-        (
-            "S3",
-            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('s', "FA", 0)],
-            "S3",
-            "ShAf",
-        ),
-        (
-            "RSTO",
-            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('c', "R", 0)],
-            "RSTO",
-            "ShAR",
-        ),
-        (
-            "RSTR",
-            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('s', "R", 0)],
-            "RSTR",
-            "ShAr",
-        ),
-        ("RSTOS0", &[('c', "S", 0), ('c', "R", 0)], "RSTOS0", "SR"),
-        ("RSTRH", &[('s', "SA", 0), ('s', "R", 0)], "RSTRH", "^hr"),
-        ("SH", &[('c', "S", 0), ('c', "F", 0)], "SH", "SF"),
-        ("SHR", &[('s', "SA", 0), ('s', "FA", 0)], "SHR", "^hf"),
-        ("OTH", &[('c', "PA", 10), ('s', "A", 0)], "OTH", "Da"),
-        ("Q", &[('c', "SF", 0)], "SH", "Q"),
-        (
-            "I",
-            &[('c', "S", 0), ('s', "SA", 0), ('c', "A", 0), ('c', "FR", 0)],
-            "RSTO",
-            "ShAI",
-        ),
+    // (label, steps, conn_state, history)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("S0", "c S", "S0", "S"),
+        ("S1", "c S; s SA; c A", "S1", "ShA"),
+        ("SF", "c S; s SA; c FA; s FA", "SF", "ShFf"),
+        ("REJ", "c S; s RA", "REJ", "Sr"),
+        ("S2", "c S; s SA; c A; c FA", "S2", "ShAF"),
+        ("S3", "c S; s SA; c A; s FA", "S3", "ShAf"),
+        ("RSTO", "c S; s SA; c A; c R", "RSTO", "ShAR"),
+        ("RSTR", "c S; s SA; c A; s R", "RSTR", "ShAr"),
+        ("RSTOS0", "c S; c R", "RSTOS0", "SR"),
+        ("RSTRH", "s SA; s R", "RSTRH", "^hr"),
+        ("SH", "c S; c F", "SH", "SF"),
+        ("SHR", "s SA; s FA", "SHR", "^hf"),
+        ("OTH", "c PA 10; s A", "OTH", "Da"),
+        ("Q", "c SF", "SH", "Q"),
+        ("I", "c S; s SA; c A; c FR", "RSTO", "ShAI"),
     ];
     for (label, steps, state, history) in cases {
         let mut t = FlowTracker::new(FlowConfig::default());
         let (mut cseq, mut sseq) = (1000u32, 5000u32);
-        for (i, (who, flags, len)) in steps.iter().enumerate() {
+        for (i, step) in steps.split("; ").enumerate() {
+            let mut words = step.split_whitespace();
+            let (Some(who), Some(flags)) = (words.next(), words.next()) else {
+                panic!("{label}: bad step {step:?}")
+            };
+            let len: u32 = words.next().map_or(0, |n| n.parse().unwrap());
             let mut f = tf::NONE;
             for ch in flags.chars() {
                 f |= match ch {
@@ -524,15 +427,15 @@ fn every_zeek_conn_state() {
                     _ => tf::NONE,
                 };
             }
-            let mut p = if *who == 'c' {
+            let mut p = if who == "c" {
                 tcp(i as u64, "10.0.0.1", 1000, "10.0.0.2", 80, f, cseq, sseq)
             } else {
                 tcp(i as u64, "10.0.0.2", 80, "10.0.0.1", 1000, f, sseq, cseq)
             };
-            p.payload_len = *len;
+            p.payload_len = len;
             t.observe(&p);
             let adv = len + f.intersects(tf::SYN | tf::FIN) as u32;
-            if *who == 'c' {
+            if who == "c" {
                 cseq += adv;
             } else {
                 sseq += adv;

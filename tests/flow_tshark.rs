@@ -7,13 +7,15 @@
 //! without tshark. Regenerate both (root, nft, tcpdump, python3, tshark):
 //! `SOCKSCOPE_REGEN_LOSSY=1 cargo test --test flow_tshark -- --test-threads=1`.
 
-#[path = "flow/support.rs"]
 mod support;
 
 use sockscope::flow::{AnalysisCounters, FlowConfig};
 use std::collections::BTreeMap;
 use std::process::Command;
-use support::root;
+use support::flow_scenarios::scenario_names;
+use support::flows::track;
+use support::golden::{blessing, golden_path};
+use support::{capture, root};
 
 /// The tshark fields and, for each, our counter.
 const FIELDS: [&str; 11] = [
@@ -48,30 +50,11 @@ fn ours(c: &AnalysisCounters) -> BTreeMap<&'static str, u64> {
     FIELDS.iter().copied().zip(v).collect()
 }
 
+/// How many frames tshark marks with each field.
 fn tshark_counts(pcap: &std::path::Path) -> Option<BTreeMap<&'static str, u64>> {
-    let mut cmd = Command::new("tshark");
-    cmd.arg("-n").arg("-r").arg(pcap).args([
-        "-T",
-        "fields",
-        "-E",
-        "separator=/t",
-        "-E",
-        "occurrence=f",
-    ]);
-    for f in FIELDS {
-        cmd.args(["-e", f]);
-    }
-    let out = cmd.output().ok()?;
-    if !out.status.success() {
-        return None;
-    }
     let mut counts: BTreeMap<&'static str, u64> = FIELDS.iter().map(|f| (*f, 0)).collect();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        for (i, v) in line.split('\t').enumerate() {
-            if !v.is_empty() && i < FIELDS.len() {
-                *counts.get_mut(FIELDS[i]).unwrap() += 1;
-            }
-        }
+    for field in tshark_frames(pcap)?.iter().flatten() {
+        *counts.get_mut(field).unwrap() += 1;
     }
     Some(counts)
 }
@@ -92,7 +75,7 @@ fn read_expected() -> BTreeMap<String, u64> {
 }
 
 fn lossy_pcap() -> std::path::PathBuf {
-    root().join("captures/tcp_lossy.pcap")
+    capture("tcp_lossy.pcap")
 }
 
 #[test]
@@ -121,7 +104,7 @@ fn regenerate_lossy_capture_and_tshark_counts() {
 #[test]
 fn analysis_counts_within_ten_percent_of_tshark() {
     let expected = read_expected();
-    let (rep, _) = support::track(&lossy_pcap(), FlowConfig::default());
+    let (rep, _) = track(&lossy_pcap(), FlowConfig::default());
     assert_eq!(
         rep.flows.len(),
         1,
@@ -173,7 +156,7 @@ fn committed_counts_are_what_tshark_says_when_tshark_is_installed() {
 #[test]
 #[ignore]
 fn dump_per_frame() {
-    let (_, an) = support::track(&lossy_pcap(), FlowConfig::default());
+    let (_, an) = track(&lossy_pcap(), FlowConfig::default());
     for (i, a) in an.iter().enumerate() {
         let d = a.has(sockscope::flow::tcp::analysis::bits::DUP_ACK);
         let w = a.has(sockscope::flow::tcp::analysis::bits::WINDOW_UPDATE);
@@ -219,6 +202,7 @@ fn our_fields(a: &sockscope::flow::Analysis) -> Vec<&'static str> {
         .collect()
 }
 
+/// The fields tshark sets on each frame (None without tshark).
 fn tshark_frames(pcap: &std::path::Path) -> Option<Vec<Vec<&'static str>>> {
     let mut cmd = Command::new("tshark");
     cmd.arg("-n").arg("-r").arg(pcap).args([
@@ -238,9 +222,9 @@ fn tshark_frames(pcap: &std::path::Path) -> Option<Vec<Vec<&'static str>>> {
         text.lines()
             .map(|l| {
                 l.split('\t')
-                    .enumerate()
-                    .filter(|(_, v)| !v.is_empty())
-                    .map(|(i, _)| FIELDS[i])
+                    .zip(FIELDS)
+                    .filter(|(v, _)| !v.is_empty())
+                    .map(|(_, f)| f)
                     .collect()
             })
             .collect(),
@@ -249,22 +233,10 @@ fn tshark_frames(pcap: &std::path::Path) -> Option<Vec<Vec<&'static str>>> {
 
 /// Every frame of every generated scenario capture gets the same analysis
 /// fields from us as from tshark. The expected marks are committed
-/// (tests/flow/tshark_fixtures.txt, rewritten with SOCKSCOPE_BLESS=1 when
+/// (tests/golden/flow_tshark/scenario_marks.txt, rewritten with SOCKSCOPE_BLESS=1 when
 /// tshark is installed) so the test also runs without tshark.
 #[test]
 fn fixture_marks_match_tshark_frame_by_frame() {
-    let names = [
-        "tcp_normal",
-        "tcp_refused",
-        "tcp_abort",
-        "tcp_half_close",
-        "tcp_simultaneous_open",
-        "tcp_simultaneous_close",
-        "tcp_mid_stream",
-        "tcp_syn_retransmit",
-        "tcp_analysis_loss",
-        "tcp_analysis_window",
-    ];
     let render = |name: &str, frames: &[Vec<&str>]| {
         let mut s = String::new();
         for (i, f) in frames.iter().enumerate() {
@@ -277,9 +249,9 @@ fn fixture_marks_match_tshark_frame_by_frame() {
     let mut ours_text = String::new();
     let mut tshark_text = String::new();
     let mut have_tshark = true;
-    for name in names {
-        let path = root().join("captures").join(format!("{name}.pcap"));
-        let (_, an) = support::track(&path, FlowConfig::default());
+    for name in scenario_names() {
+        let path = capture(&format!("{name}.pcap"));
+        let (_, an) = track(&path, FlowConfig::default());
         let ours: Vec<Vec<&str>> = an.iter().map(our_fields).collect();
         ours_text.push_str(&render(name, &ours));
         match tshark_frames(&path) {
@@ -287,13 +259,13 @@ fn fixture_marks_match_tshark_frame_by_frame() {
             None => have_tshark = false,
         }
     }
-    let committed = root().join("tests/flow/tshark_fixtures.txt");
+    let committed = golden_path("flow_tshark/scenario_marks.txt");
     if have_tshark {
-        if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
+        if blessing() {
             std::fs::write(&committed, &tshark_text).unwrap();
         }
         assert_eq!(ours_text, tshark_text, "ours vs tshark, frame by frame");
     }
-    let expected = std::fs::read_to_string(&committed).expect("tests/flow/tshark_fixtures.txt");
+    let expected = std::fs::read_to_string(&committed).expect("the committed tshark marks");
     assert_eq!(ours_text, expected, "ours vs the committed tshark marks");
 }

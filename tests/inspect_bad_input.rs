@@ -5,139 +5,114 @@
 mod support;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
-use support::{capture, sockscope};
+use std::process::Stdio;
+use support::bin::{command, have_tool, sockscope, tcpdump_read, text};
+use support::{capture, tempdir};
 
+/// `bytes` as the file `name` in this binary's one temporary directory.
 fn tmp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("sockscope-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let p = DIR.get_or_init(tempdir).join(name);
     std::fs::write(&p, bytes).unwrap();
     p
 }
 
-fn run(path: &std::path::Path) -> (String, String, i32) {
+/// `sockscope read PATH` must fail with exit code 1 and an error saying
+/// `want`; returns (stdout, stderr).
+fn fails(path: &std::path::Path, want: &str) -> (String, String) {
     let out = sockscope(&["read", path.to_str().unwrap()]);
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(want), "want {want:?} in:\n{err}");
+    (text(&out.stdout), err)
+}
+
+/// The bytes of `captures/NAME`.
+fn committed(name: &str) -> Vec<u8> {
+    std::fs::read(capture(name)).unwrap()
 }
 
 #[test]
 fn not_a_capture_file() {
     let p = tmp("notes.txt", b"hello, this is text\n");
-    let (out, err, code) = run(&p);
-    assert_eq!(code, 1);
+    let (out, err) = fails(&p, "notes.txt: not a capture file: magic number 0x68656c6c");
     assert!(out.is_empty());
-    assert!(
-        err.contains("notes.txt: not a capture file: magic number 0x68656c6c"),
-        "{err}"
-    );
     assert!(err.contains("expected a pcap"), "{err}");
 }
 
 #[test]
 fn empty_file() {
     let p = tmp("empty.pcap", b"");
-    let (_, err, code) = run(&p);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("empty.pcap: empty file, expected a pcap or pcapng capture"),
-        "{err}"
+    fails(
+        &p,
+        "empty.pcap: empty file, expected a pcap or pcapng capture",
     );
 }
 
 #[test]
 fn missing_file_and_directory() {
-    let (_, err, code) = run(std::path::Path::new("/nonexistent/x.pcap"));
-    assert_eq!(code, 1);
-    assert!(err.contains("/nonexistent/x.pcap: cannot open"), "{err}");
-    let (_, err, code) = run(&std::env::temp_dir());
-    assert_eq!(code, 1);
-    assert!(err.contains("is a directory"), "{err}");
+    let missing = std::path::Path::new("/nonexistent/x.pcap");
+    fails(missing, "/nonexistent/x.pcap: cannot open");
+    fails(&std::env::temp_dir(), "is a directory");
 }
 
 #[test]
 fn truncated_global_header() {
-    let whole = std::fs::read(capture("inspect_ethernet.pcap")).unwrap();
-    let p = tmp("short_header.pcap", &whole[..10]);
-    let (_, err, code) = run(&p);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("truncated pcap header: 10 of 24 bytes"),
-        "{err}"
+    let p = tmp(
+        "short_header.pcap",
+        &committed("inspect_ethernet.pcap")[..10],
     );
+    fails(&p, "truncated pcap header: 10 of 24 bytes");
 }
 
 /// Cut inside the third record: the first two print, then the error names
 /// the third record's offset.
 #[test]
 fn file_cut_in_the_middle_of_a_record() {
-    let whole = std::fs::read(capture("inspect_ethernet.pcap")).unwrap();
+    let whole = committed("inspect_ethernet.pcap");
     // Records: 24-byte header, then 16 + 74 (SYN), 16 + 74 (SYN/ACK), 16 + 54 (ACK), ...
     let third = 24 + (16 + 74) * 2;
     let p = tmp("cut.pcap", &whole[..third + 30]);
-    let (out, err, code) = run(&p);
-    assert_eq!(code, 1, "{err}");
-    assert_eq!(out.lines().count(), 2, "{out}");
-    assert!(
-        err.contains(&format!(
+    let (out, err) = fails(
+        &p,
+        &format!(
             "cut.pcap: file cut off in the middle of a record at byte {third}: it needs 70 bytes, 30 are left"
-        )),
-        "{err}"
+        ),
     );
+    assert_eq!(out.lines().count(), 2, "{out}");
     assert!(err.contains("2 packets (EN10MB 2)"), "{err}");
 }
 
 #[test]
 fn absurd_record_length() {
-    let mut whole = std::fs::read(capture("inspect_ethernet.pcap")).unwrap();
+    let mut whole = committed("inspect_ethernet.pcap");
     let second = 24 + 16 + 74;
     // incl_len of the second record (little-endian file).
     whole[second + 8..second + 12].copy_from_slice(&0x7fff_0000u32.to_le_bytes());
     let p = tmp("absurd.pcap", &whole);
-    let (out, err, code) = run(&p);
-    assert_eq!(code, 1);
+    let want = format!("corrupt record at byte {second}: captured length 2147418112");
+    let (out, _) = fails(&p, &want);
     assert_eq!(out.lines().count(), 1);
-    assert!(
-        err.contains(&format!(
-            "corrupt record at byte {second}: captured length 2147418112"
-        )),
-        "{err}"
-    );
 }
 
 #[test]
 fn pcapng_cut_and_corrupt_blocks() {
-    let whole = std::fs::read(capture("inspect_two_interfaces.pcapng")).unwrap();
+    let whole = committed("inspect_two_interfaces.pcapng");
     let p = tmp("cut.pcapng", &whole[..whole.len() - 10]);
-    let (out, err, code) = run(&p);
-    assert_eq!(code, 1);
+    let (out, _) = fails(&p, "file cut off in the middle of a pcapng block at byte");
     assert_eq!(out.lines().count(), 4, "{out}");
-    assert!(
-        err.contains("file cut off in the middle of a pcapng block at byte"),
-        "{err}"
-    );
     let mut bad = whole.clone();
     // The first interface block starts after the 28-byte section header;
     // give it a length that is not a multiple of 4.
     bad[28 + 4] = 13;
     let p = tmp("corrupt.pcapng", &bad);
-    let (_, err, code) = run(&p);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("corrupt pcapng block at byte 28: length field 13"),
-        "{err}"
-    );
+    fails(&p, "corrupt pcapng block at byte 28: length field 13");
 }
 
 #[test]
 fn reads_stdin() {
-    let whole = std::fs::read(capture("inspect_ethernet.pcap")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sockscope"))
-        .args(["read", "-", "-c", "2"])
+    let whole = committed("inspect_ethernet.pcap");
+    let mut child = command(&["read", "-", "-c", "2"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -155,7 +130,7 @@ fn reads_stdin() {
 /// and the run ends with either success or one error line.
 #[test]
 fn every_prefix_fails_cleanly() {
-    let whole = std::fs::read(capture("inspect_ipv6.pcap")).unwrap();
+    let whole = committed("inspect_ipv6.pcap");
     for cut in (0..whole.len()).step_by(7) {
         let p = tmp("prefix.pcap", &whole[..cut]);
         let out = sockscope(&["read", p.to_str().unwrap()]);
@@ -168,9 +143,7 @@ fn every_prefix_fails_cleanly() {
 
 #[test]
 fn write_then_read_round_trip() {
-    let dir = std::env::temp_dir().join(format!("sockscope-w-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let out_path = dir.join("copy.pcap");
+    let out_path = tempdir().join("copy.pcap");
     let src = capture("inspect_ethernet.pcap");
     let w = sockscope(&[
         "read",
@@ -183,16 +156,7 @@ fn write_then_read_round_trip() {
     let a = sockscope(&["read", src.to_str().unwrap()]);
     let b = sockscope(&["read", out_path.to_str().unwrap()]);
     assert_eq!(a.stdout, b.stdout);
-    if support::have_tool("tcpdump") {
-        let t = Command::new("tcpdump")
-            .args(["-n", "-r", out_path.to_str().unwrap()])
-            .env("TZ", "UTC")
-            .output()
-            .unwrap();
-        assert!(t.status.success());
-        assert_eq!(
-            String::from_utf8_lossy(&t.stdout),
-            String::from_utf8_lossy(&a.stdout)
-        );
+    if have_tool("tcpdump") {
+        assert_eq!(tcpdump_read(&out_path), String::from_utf8_lossy(&a.stdout));
     }
 }

@@ -5,35 +5,21 @@
 
 mod support;
 
-use support::{capture, check_golden, inspect_captures, root, sockscope, transcript};
+use support::bin::sockscope;
+use support::golden::{check_generated, check_run};
+use support::{capture, inspect_captures};
 
 /// The committed captures are exactly what the generator writes (so the
 /// generator is the documentation of every byte).
 #[test]
 fn committed_captures_match_generator() {
-    let regen = std::env::var_os("SOCKSCOPE_REGEN_CAPTURES").is_some();
     for (name, bytes) in inspect_captures::all() {
-        let path = capture(name);
-        if regen {
-            std::fs::write(&path, &bytes).unwrap();
-            continue;
-        }
-        let committed = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (SOCKSCOPE_REGEN_CAPTURES=1 writes it)",
-                path.display()
-            )
-        });
-        assert!(committed == bytes, "{name} differs from its generator");
+        check_generated(name, &bytes);
     }
 }
 
 fn golden(case: &str, args: &[&str]) {
-    let out = sockscope(args);
-    let path = root()
-        .join("tests/golden/inspect")
-        .join(format!("{case}.out"));
-    check_golden(&path, &transcript(&out));
+    check_run(&format!("inspect/{case}.out"), args);
 }
 
 fn cap(name: &str) -> String {

@@ -1,14 +1,16 @@
 //! The `capture` and `interfaces` commands run as the real binary: error
 //! messages, exit codes, counters, signals, an interface going down.
 
-mod live_support;
+mod support;
 
-use live_support::{Netns, inject, live_allowed, parse_pcap, signal, udp_exchange, vlan_frame};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
+use support::bin::{BIN, Listening, text};
+use support::frames::vlan_frame;
+use support::live::{inject, live_allowed, udp_exchange, veth_or_skip, without_cap_net_raw};
+use support::netns::Netns;
+use support::pcap::parse_pcap;
+use support::tempdir;
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN)
@@ -17,56 +19,14 @@ fn run(args: &[&str]) -> Output {
         .expect("run sockscope")
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// Start `cmd` with stderr piped and wait until it says it is listening;
-/// returns the child and the stderr lines read so far (the rest follow).
-fn start_listening(mut cmd: Command) -> (Child, std::sync::mpsc::Receiver<String>) {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn sockscope");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let first = rx
-        .recv_timeout(Duration::from_secs(10))
-        .expect("sockscope said nothing on stderr");
-    assert!(
-        first.contains("listening on"),
-        "unexpected first line: {first}"
-    );
-    (child, rx)
-}
-
-fn rest(rx: &std::sync::mpsc::Receiver<String>) -> String {
-    let mut s = String::new();
-    while let Ok(l) = rx.recv_timeout(Duration::from_secs(5)) {
-        s.push_str(&l);
-        s.push('\n');
-    }
-    s
-}
-
-fn wait_exit(child: &mut Child, within: Duration) -> i32 {
-    let t = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.code().unwrap_or(-1);
-        }
-        if t.elapsed() > within {
-            let _ = child.kill();
-            panic!("sockscope did not exit within {within:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+/// `sockscope ARGS` must exit with `code`, saying `want` on stderr;
+/// returns the output and stderr.
+fn exits_with(args: &[&str], code: i32, want: &str) -> (Output, String) {
+    let out = run(args);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.contains(want), "want {want:?} in:\n{err}");
+    (out, err)
 }
 
 fn assert_counters(stderr: &str) {
@@ -87,19 +47,22 @@ fn assert_counters(stderr: &str) {
 
 #[test]
 fn unknown_interface_lists_the_existing_ones_and_exits_1() {
-    let out = run(&["capture", "-i", "nosuch0"]);
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("no interface named \"nosuch0\""), "{err}");
+    let (out, err) = exits_with(
+        &["capture", "-i", "nosuch0"],
+        1,
+        "no interface named \"nosuch0\"",
+    );
     assert!(err.contains("lo,") && err.contains("any"), "{err}");
     assert!(out.stdout.is_empty());
 }
 
 #[test]
 fn bad_duration_is_a_usage_error() {
-    let out = run(&["capture", "-i", "lo", "--duration", "5 parsecs"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("invalid duration"));
+    exits_with(
+        &["capture", "-i", "lo", "--duration", "5 parsecs"],
+        2,
+        "invalid duration",
+    );
 }
 
 #[test]
@@ -122,25 +85,8 @@ fn interfaces_lists_lo_with_index_state_addresses_and_any() {
 
 #[test]
 fn without_cap_net_raw_it_says_how_to_get_it_and_exits_1() {
-    let out = if live_allowed() {
-        // We have the capability: drop it for the child.
-        if Command::new("setpriv").arg("--version").output().is_err() {
-            eprintln!("SKIPPED: setpriv (util-linux) is needed to drop CAP_NET_RAW");
-            return;
-        }
-        Command::new("setpriv")
-            .args([
-                "--inh-caps=-all",
-                "--bounding-set=-net_raw,-net_admin",
-                BIN,
-                "capture",
-                "-i",
-                "lo",
-            ])
-            .output()
-            .unwrap()
-    } else {
-        run(&["capture", "-i", "lo"])
+    let Some(out) = without_cap_net_raw(&["capture", "-i", "lo"]) else {
+        return;
     };
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -177,10 +123,10 @@ fn sigterm_ends_the_capture_cleanly_with_counters() {
     }
     let mut cmd = Command::new(BIN);
     cmd.args(["capture", "-i", "lo"]);
-    let (mut child, rx) = start_listening(cmd);
-    signal(&child, libc::SIGTERM);
-    let code = wait_exit(&mut child, Duration::from_secs(3));
-    let err = rest(&rx);
+    let mut capture = Listening::start_quiet(cmd);
+    capture.signal(libc::SIGTERM);
+    let code = capture.wait_exit(Duration::from_secs(3));
+    let err = capture.rest();
     assert_eq!(code, 0, "{err}");
     assert_counters(&err);
 }
@@ -193,15 +139,20 @@ fn interface_going_down_is_an_error_with_counters_and_a_valid_pcap() {
     let Some(ns) = Netns::create_or_skip() else {
         return;
     };
-    let dir = tempdir();
-    let file = dir.join("down.pcap");
-    let (mut child, rx) =
-        start_listening(ns.exec(&[BIN, "capture", "-i", "lo", "-w", file.to_str().unwrap()]));
+    let file = tempdir().join("down.pcap");
+    let mut capture = Listening::start_quiet(ns.exec(&[
+        BIN,
+        "capture",
+        "-i",
+        "lo",
+        "-w",
+        file.to_str().unwrap(),
+    ]));
     ns.run(|| udp_exchange(4, 100));
     let down = ns.exec(&["ip", "link", "set", "lo", "down"]).status();
     assert!(down.unwrap().success());
-    let code = wait_exit(&mut child, Duration::from_secs(3));
-    let err = rest(&rx);
+    let code = capture.wait_exit(Duration::from_secs(3));
+    let err = capture.rest();
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("interface lo went down during the capture"),
@@ -217,20 +168,6 @@ fn interface_going_down_is_an_error_with_counters_and_a_valid_pcap() {
     );
     assert_eq!((pcap.linktype, pcap.snaplen), (1, 262_144));
     assert!(pcap.records.iter().all(|r| r.0 == 14 + 20 + 8 + 100));
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// A fresh directory under the target dir for this test's files.
-pub fn tempdir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "sockscope-live-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 /// `promiscuity N` of an interface in `ns`, from `ip -d link show`.
@@ -252,40 +189,21 @@ fn promiscuity(ns: &Netns, dev: &str) -> u32 {
 
 #[test]
 fn promiscuous_by_default_and_not_with_p() {
-    if !live_allowed() {
-        return;
-    }
-    let Some(ns) = Netns::create_or_skip() else {
+    let Some(ns) = veth_or_skip("v0", "v1") else {
         return;
     };
-    let made = ns
-        .exec(&[
-            "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1",
-        ])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !made {
-        eprintln!("SKIPPED: cannot create a veth pair");
-        return;
-    }
-    assert!(
-        ns.exec(&["ip", "link", "set", "v0", "up"])
-            .status()
-            .unwrap()
-            .success()
-    );
     assert_eq!(promiscuity(&ns, "v0"), 0);
     for (flag, want) in [(None, 1), (Some("-p"), 0)] {
         let mut args = vec![BIN, "capture", "-i", "v0", "-w", "/dev/null"];
         args.extend(flag);
-        let (mut child, rx) = start_listening(ns.exec(&args));
+        let mut capture = Listening::start_quiet(ns.exec(&args));
         assert_eq!(promiscuity(&ns, "v0"), want, "flag {flag:?}");
-        signal(&child, libc::SIGINT);
+        capture.signal(libc::SIGINT);
         assert_eq!(
-            wait_exit(&mut child, Duration::from_secs(3)),
+            capture.wait_exit(Duration::from_secs(3)),
             0,
             "{}",
-            rest(&rx)
+            capture.rest()
         );
         assert_eq!(
             promiscuity(&ns, "v0"),
@@ -295,9 +213,14 @@ fn promiscuous_by_default_and_not_with_p() {
     }
 }
 
-/// Run `capture ARGS` on the host, send `n` datagrams to a port of our own
-/// (and as many to another port), return (exit code, stdout, stderr).
-fn capture_own_udp(iface: &str, n: usize, extra: &[&str]) -> (i32, String, String) {
+/// Run `capture -i IFACE -c N udp port P` on the host (unless live tests
+/// skip), send `n` datagrams of 1, 2 … n bytes to port P of our own (and as
+/// many to another port); check that it ends well, having printed exactly
+/// them and counted them as captured. Returns its lines and stderr.
+fn capture_own_udp(iface: &str, n: usize) -> Option<(Vec<String>, String)> {
+    if !live_allowed() {
+        return None;
+    }
     let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let port = rx.local_addr().unwrap().port();
     let other = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -305,53 +228,43 @@ fn capture_own_udp(iface: &str, n: usize, extra: &[&str]) -> (i32, String, Strin
     let count = n.to_string();
     let port_s = port.to_string();
     let mut cmd = Command::new(BIN);
-    cmd.args(["capture", "-i", iface, "-c", &count])
-        .args(extra)
-        .args(["udp", "port", &port_s]);
-    let (mut child, rx_err) = start_listening(cmd);
+    cmd.args(["capture", "-i", iface, "-c", &count, "udp", "port", &port_s]);
+    let capture = Listening::start_quiet(cmd);
     let mut buf = [0u8; 64];
     for i in 0..n {
         tx.send_to(b"noise", other.local_addr().unwrap()).unwrap();
         tx.send_to(&vec![b'x'; i + 1], ("127.0.0.1", port)).unwrap();
         rx.recv(&mut buf).unwrap();
     }
-    let code = wait_exit(&mut child, Duration::from_secs(5));
-    let mut out = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
-    (code, out, rest(&rx_err))
+    let (code, out, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let out = text(&out);
+    let lines: Vec<String> = out.lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), n, "{out}");
+    for (i, l) in lines.iter().enumerate() {
+        assert!(l.ends_with(&format!("UDP, length {}", i + 1)), "{l}");
+    }
+    assert!(err.contains(&format!("{n} packets captured")), "{err}");
+    Some((lines, err))
 }
 
 #[test]
 fn filter_words_select_in_the_kernel_and_the_counters_show_only_matches() {
-    if !live_allowed() {
+    let Some((_, err)) = capture_own_udp("lo", 5) else {
         return;
-    }
-    let (code, out, err) = capture_own_udp("lo", 5, &[]);
-    assert_eq!(code, 0, "{err}");
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 5, "{out}");
-    for (i, l) in lines.iter().enumerate() {
-        assert!(l.ends_with(&format!("UDP, length {}", i + 1)), "{l}");
-    }
-    assert!(err.contains("5 packets captured"), "{err}");
+    };
     assert!(err.contains("5 packets received by filter"), "{err}");
     assert!(err.contains("0 packets dropped by kernel"), "{err}");
 }
 
 #[test]
 fn any_device_with_a_filter_prints_each_loopback_packet_once() {
-    if !live_allowed() {
+    let Some((lines, err)) = capture_own_udp("any", 3) else {
         return;
-    }
-    let (code, out, err) = capture_own_udp("any", 3, &[]);
-    assert_eq!(code, 0, "{err}");
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
-    for (i, l) in lines.iter().enumerate() {
-        assert!(l.ends_with(&format!("UDP, length {}", i + 1)), "{l}");
+    };
+    for l in &lines {
         assert!(l.contains(" lo    In  IP 127.0.0.1."), "SLL2 line: {l}");
     }
-    assert!(err.contains("3 packets captured"), "{err}");
     // On `any` the kernel filter passes both loopback copies (out and in);
     // the outgoing one is dropped in user space, as libpcap does.
     assert!(err.contains("6 packets received by filter"), "{err}");
@@ -370,41 +283,26 @@ fn explain_filter_prints_the_program_without_capturing() {
 
 #[test]
 fn a_filter_that_does_not_parse_is_a_usage_error() {
-    let out = run(&["capture", "-i", "lo", "udp", "port"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("invalid filter"));
+    exits_with(&["capture", "-i", "lo", "udp", "port"], 2, "invalid filter");
 }
 
 #[test]
 fn a_filter_the_link_type_refuses_exits_1() {
-    let out = run(&["capture", "-i", "any", "ether", "host", "1:2:3:4:5:6"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("LINUX_SLL2"),
-        "{}",
-        text(&out.stderr)
-    );
+    let args = ["capture", "-i", "any", "ether", "host", "1:2:3:4:5:6"];
+    exits_with(&args, 1, "LINUX_SLL2");
 }
 
 #[test]
 fn vlan_filter_matches_frames_whose_tag_the_kernel_took_off() {
-    if !live_allowed() {
-        return;
-    }
-    let Some(ns) = Netns::create_or_skip() else {
+    let Some(ns) = veth_or_skip("v0", "v1") else {
         return;
     };
-    if !ns.veth_pair("v0", "v1") {
-        return;
-    }
-    let (mut child, rx) = start_listening(ns.exec(&[
+    let capture = Listening::start_quiet(ns.exec(&[
         BIN, "capture", "-i", "v1", "-c", "1", "vlan", "5", "and", "udp",
     ]));
     ns.run(|| inject("v0", &vlan_frame()));
-    let code = wait_exit(&mut child, Duration::from_secs(5));
-    let mut out = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
-    let err = rest(&rx);
+    let (code, out, err) = capture.finish();
+    let out = text(&out);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(

@@ -9,8 +9,9 @@
 //! next to `tcpdump -r FILE -w /dev/null EXPR` (libpcap's reader and its
 //! own BPF interpreter, writing nothing).
 
-#[path = "../filter_support/mod.rs"]
-mod filter_support;
+// The tests' support tree, included as every test file includes it.
+#[path = "../support/mod.rs"]
+mod support;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -44,7 +45,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3000);
-    let bytes = filter_support::capture_bytes_repeated(1, rounds);
+    let bytes = support::filter_captures::capture_bytes_repeated(1, rounds);
     let path = std::env::temp_dir().join(format!(
         "sockscope_filter_bench_{}.pcap",
         std::process::id()

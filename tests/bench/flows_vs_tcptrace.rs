@@ -74,9 +74,10 @@ fn child(path: &Path, mode: &str) {
     );
 }
 
-/// A capture of `flows` connections, `conc` at a time, interleaved: handshake,
-/// `data` full-size data segments (an ACK every second one), four-way close.
-fn generate(path: &Path, flows: u32, conc: u32, data: u32) -> u64 {
+type Writer = PcapWriter<BufWriter<std::fs::File>>;
+
+/// A pcap on `path`: Ethernet, microseconds, our snap length.
+fn create_pcap(path: &Path) -> Writer {
     let header = PcapHeader {
         snaplen: SNAPLEN as u32,
         datalink: DataLink::ETHERNET,
@@ -85,7 +86,26 @@ fn generate(path: &Path, flows: u32, conc: u32, data: u32) -> u64 {
         ..PcapHeader::default()
     };
     let out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path).expect("create"));
-    let mut w = PcapWriter::with_header(out, header).expect("header");
+    PcapWriter::with_header(out, header).expect("header")
+}
+
+/// One record at `t_us` microseconds after the epoch, cut to the snap length.
+fn write_record(w: &mut Writer, t_us: u64, frame: &[u8]) {
+    let incl = frame.len().min(SNAPLEN);
+    w.write_raw_packet(&RawPcapPacket {
+        ts_sec: (t_us / 1_000_000) as u32,
+        ts_frac: (t_us % 1_000_000) as u32,
+        incl_len: incl as u32,
+        orig_len: frame.len() as u32,
+        data: Cow::Borrowed(&frame[..incl]),
+    })
+    .expect("record");
+}
+
+/// A capture of `flows` connections, `conc` at a time, interleaved: handshake,
+/// `data` full-size data segments (an ACK every second one), four-way close.
+fn generate(path: &Path, flows: u32, conc: u32, data: u32) -> u64 {
+    let mut w = create_pcap(path);
     let payload = vec![0u8; 1448];
     let mut buf = Vec::with_capacity(2048);
     let mut t_us: u64 = 1_700_000_000_000_000;
@@ -163,15 +183,7 @@ fn generate(path: &Path, flows: u32, conc: u32, data: u32) -> u64 {
                 buf.clear();
                 b.write(&mut buf, &payload[..len as usize]).expect("frame");
                 t_us += 7;
-                let incl = buf.len().min(SNAPLEN);
-                w.write_raw_packet(&RawPcapPacket {
-                    ts_sec: (t_us / 1_000_000) as u32,
-                    ts_frac: (t_us % 1_000_000) as u32,
-                    incl_len: incl as u32,
-                    orig_len: buf.len() as u32,
-                    data: Cow::Borrowed(&buf[..incl]),
-                })
-                .expect("record");
+                write_record(&mut w, t_us, &buf);
                 n += 1;
             }
         }
@@ -182,15 +194,7 @@ fn generate(path: &Path, flows: u32, conc: u32, data: u32) -> u64 {
 
 /// `n` SYNs from distinct source addresses and ports, 1 µs apart.
 fn generate_flood(path: &Path, n: u32) -> u64 {
-    let header = PcapHeader {
-        snaplen: SNAPLEN as u32,
-        datalink: DataLink::ETHERNET,
-        ts_resolution: TsResolution::MicroSecond,
-        endianness: Endianness::Little,
-        ..PcapHeader::default()
-    };
-    let out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path).expect("create"));
-    let mut w = PcapWriter::with_header(out, header).expect("header");
+    let mut w = create_pcap(path);
     let mut buf = Vec::with_capacity(128);
     for i in 0..n {
         buf.clear();
@@ -206,15 +210,7 @@ fn generate_flood(path: &Path, n: u32) -> u64 {
             .syn()
             .write(&mut buf, &[])
             .expect("build");
-        let t_us = 1_700_000_000_000_000u64 + i as u64;
-        w.write_raw_packet(&RawPcapPacket {
-            ts_sec: (t_us / 1_000_000) as u32,
-            ts_frac: (t_us % 1_000_000) as u32,
-            incl_len: buf.len() as u32,
-            orig_len: buf.len() as u32,
-            data: Cow::Borrowed(&buf),
-        })
-        .expect("write");
+        write_record(&mut w, 1_700_000_000_000_000u64 + i as u64, &buf);
     }
     n as u64
 }

@@ -59,26 +59,16 @@ fn main() {
         );
         rows.push(secs);
     }
-    println!(
-        "ratio tcpdump/sockscope (default line): {:.2}x",
-        rows[1] / rows[0]
-    );
-    println!(
-        "ratio tcpdump/sockscope (-v):           {:.2}x",
-        rows[3] / rows[2]
-    );
-    println!(
-        "ratio tcpdump/sockscope ('tcp port 80'): {:.2}x",
-        rows[5] / rows[4]
-    );
-    println!(
-        "filter speed-up, printing all / 'tcp port 80': {:.2}x",
-        rows[0] / rows[4]
-    );
-    println!(
-        "filter speed-up, printing all / SYNs of port 7: {:.2}x",
-        rows[0] / rows[6]
-    );
+    // (what, numerator row, denominator row)
+    for (what, a, b) in [
+        ("ratio tcpdump/sockscope (default line): ", 1, 0),
+        ("ratio tcpdump/sockscope (-v):           ", 3, 2),
+        ("ratio tcpdump/sockscope ('tcp port 80'): ", 5, 4),
+        ("filter speed-up, printing all / 'tcp port 80': ", 0, 4),
+        ("filter speed-up, printing all / SYNs of port 7: ", 0, 6),
+    ] {
+        println!("{what}{:.2}x", rows[a] / rows[b]);
+    }
 }
 
 fn data_dir() -> PathBuf {

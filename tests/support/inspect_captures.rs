@@ -4,14 +4,16 @@
 //! files still equal what this code generates, and rewrites them with
 //! `SOCKSCOPE_REGEN_CAPTURES=1`.
 
+use super::frames::Above::{EchoReply, EchoRequest, Syn, Udp};
+use super::frames::{Eth, arp_body, null_header, sll_header, sll2_header, with_flags};
+use super::pcap::{Layout, Record, write_pcap};
 use etherparse::{PacketBuilder, TcpOptionElement};
-use pcap_file::pcap::{PcapHeader, PcapWriter, RawPcapPacket};
+use pcap_file::DataLink;
 use pcap_file::pcapng::PcapNgWriter;
 use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
 use pcap_file::pcapng::blocks::interface_description::{
     InterfaceDescriptionBlock, InterfaceDescriptionOption,
 };
-use pcap_file::{DataLink, Endianness, TsResolution};
 use std::borrow::Cow;
 use std::time::Duration;
 
@@ -20,6 +22,17 @@ pub const T0: u64 = 1_709_294_400;
 
 const MAC_A: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x0a];
 const MAC_B: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x0b];
+/// Frames from A to B and back, TTL 64.
+const AB: Eth = Eth {
+    src: MAC_A,
+    dst: MAC_B,
+    ttl: 64,
+};
+const BA: Eth = Eth {
+    src: MAC_B,
+    dst: MAC_A,
+    ttl: 64,
+};
 const IP_A: [u8; 4] = [10, 0, 0, 1];
 const IP_B: [u8; 4] = [10, 0, 0, 2];
 const IP6_A: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
@@ -88,17 +101,8 @@ fn eth_tcp(t: Tcp) -> Vec<u8> {
     finish_tcp(b, t)
 }
 
-fn finish_tcp(mut b: etherparse::PacketBuilderStep<etherparse::TcpHeader>, t: Tcp) -> Vec<u8> {
-    for c in t.flags.chars() {
-        b = match c {
-            'S' => b.syn(),
-            'F' => b.fin(),
-            'R' => b.rst(),
-            'P' => b.psh(),
-            'U' => b.urg(3),
-            _ => b,
-        };
-    }
+fn finish_tcp(b: etherparse::PacketBuilderStep<etherparse::TcpHeader>, t: Tcp) -> Vec<u8> {
+    let mut b = with_flags(b, t.flags);
     if let Some(ack) = t.ack {
         b = b.ack(ack);
     }
@@ -160,27 +164,16 @@ pub fn ethernet_mix() -> Vec<Rec> {
         ),
         rec(4_000, eth_tcp(tcp(true, 5, None, "R", b""))),
     ];
-    let mut udp = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B)
-        .ipv4(IP_A, IP_B, 64)
-        .udp(40000, 9999)
-        .write(&mut udp, b"ping")
-        .unwrap();
-    recs.push(rec(5_000, udp));
-    let mut echo = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B)
-        .ipv4(IP_A, IP_B, 64)
-        .icmpv4_echo_request(0x1234, 1)
-        .write(&mut echo, &[0x61; 56])
-        .unwrap();
-    recs.push(rec(6_000, echo));
-    let mut reply = Vec::new();
-    PacketBuilder::ethernet2(MAC_B, MAC_A)
-        .ipv4(IP_B, IP_A, 64)
-        .icmpv4_echo_reply(0x1234, 1)
-        .write(&mut reply, &[0x61; 56])
-        .unwrap();
-    recs.push(rec(6_050, reply));
+    let (a, b) = ("10.0.0.1", "10.0.0.2");
+    recs.push(rec(5_000, AB.frame(a, b, Udp(40000, 9999), b"ping")));
+    recs.push(rec(
+        6_000,
+        AB.frame(a, b, EchoRequest(0x1234, 1), &[0x61; 56]),
+    ));
+    recs.push(rec(
+        6_050,
+        BA.frame(b, a, EchoReply(0x1234, 1), &[0x61; 56]),
+    ));
     // Port unreachable quoting the UDP datagram above.
     let mut quoted = Vec::new();
     PacketBuilder::ipv4(IP_A, IP_B, 64)
@@ -207,12 +200,8 @@ fn arp(op: u16, sha: [u8; 6], spa: [u8; 4], tha: [u8; 6], tpa: [u8; 4]) -> Vec<u
     let mut f = Vec::new();
     f.extend_from_slice(&dst);
     f.extend_from_slice(&sha);
-    f.extend_from_slice(&[0x08, 0x06, 0, 1, 0x08, 0, 6, 4]);
-    f.extend_from_slice(&op.to_be_bytes());
-    f.extend_from_slice(&sha);
-    f.extend_from_slice(&spa);
-    f.extend_from_slice(&tha);
-    f.extend_from_slice(&tpa);
+    f.extend_from_slice(&[0x08, 0x06]);
+    f.extend_from_slice(&arp_body(op, sha, spa, tha, tpa));
     f.resize(60, 0);
     f
 }
@@ -243,23 +232,13 @@ pub fn vlan() -> Vec<Rec> {
 /// IPv6: TCP, UDP behind hop-by-hop and destination-options headers, a
 /// fragment header, ICMPv6 echo and neighbor discovery.
 pub fn ipv6() -> Vec<Rec> {
-    let mut out = Vec::new();
-    let mut t = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B)
-        .ipv6(IP6_A, IP6_B, 64)
-        .tcp(50000, 443, 77, 65535)
-        .syn()
-        .options(&syn_opts(1, 0))
-        .unwrap()
-        .write(&mut t, b"")
-        .unwrap();
-    out.push(rec(0, t));
-    let mut u = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B)
-        .ipv6(IP6_A, IP6_B, 64)
-        .udp(50001, 9000)
-        .write(&mut u, b"six")
-        .unwrap();
+    let (a, b) = ("2001:db8::1", "2001:db8::2");
+    let opts = syn_opts(1, 0);
+    let mut out = vec![rec(
+        0,
+        AB.frame(a, b, Syn(50000, 443, 77, 65535, &opts), b""),
+    )];
+    let u = AB.frame(a, b, Udp(50001, 9000), b"six");
     out.push(rec(100, u.clone()));
     // Insert hop-by-hop (8 bytes, PadN) and destination options headers
     // between the IPv6 header and UDP.
@@ -269,13 +248,7 @@ pub fn ipv6() -> Vec<Rec> {
     ));
     // A first fragment: fragment header (next header UDP, offset 0, M=1).
     out.push(rec(300, with_ipv6_fragment(&u)));
-    let mut echo = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B)
-        .ipv6(IP6_A, IP6_B, 64)
-        .icmpv6_echo_request(7, 3)
-        .write(&mut echo, b"abcdefgh")
-        .unwrap();
-    out.push(rec(400, echo));
+    out.push(rec(400, AB.frame(a, b, EchoRequest(7, 3), b"abcdefgh")));
     let mut ns_body = Vec::new();
     ns_body.extend_from_slice(&IP6_B);
     let mut ns = Vec::new();
@@ -406,93 +379,58 @@ pub fn ip_only() -> Vec<Vec<u8>> {
     vec![u, t]
 }
 
-pub fn sll2_frames() -> Vec<Rec> {
+/// [`ip_only`] behind the link header `head` makes from the EtherType.
+fn behind(head: impl Fn(u16) -> Vec<u8>) -> Vec<Rec> {
     ip_only()
         .into_iter()
         .enumerate()
         .map(|(i, ip)| {
-            let proto: u16 = if ip[0] >> 4 == 4 { 0x0800 } else { 0x86dd };
-            let mut f = proto.to_be_bytes().to_vec();
-            f.extend_from_slice(&[0, 0, 0, 0, 0, 1, 0x03, 0x04, 4, 6]);
-            f.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]);
+            let ethertype = if ip[0] >> 4 == 4 { 0x0800 } else { 0x86dd };
+            let mut f = head(ethertype);
             f.extend_from_slice(&ip);
             rec(i as u64 * 10, f)
         })
         .collect()
+}
+
+/// Outgoing (packet type 4) on a loopback-type device (ARPHRD 772), index 1.
+pub fn sll2_frames() -> Vec<Rec> {
+    behind(|et| sll2_header(et, 1, 772, 4, [0; 6]))
 }
 
 pub fn sll_frames() -> Vec<Rec> {
-    ip_only()
-        .into_iter()
-        .enumerate()
-        .map(|(i, ip)| {
-            let proto: u16 = if ip[0] >> 4 == 4 { 0x0800 } else { 0x86dd };
-            let mut f = vec![0, 0, 0x03, 0x04, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0];
-            f.extend_from_slice(&proto.to_be_bytes());
-            f.extend_from_slice(&ip);
-            rec(i as u64 * 10, f)
-        })
-        .collect()
+    behind(|et| sll_header(0, 772, [0; 6], et))
 }
 
 pub fn null_frames() -> Vec<Rec> {
-    ip_only()
-        .into_iter()
-        .enumerate()
-        .map(|(i, ip)| {
-            let family: u32 = if ip[0] >> 4 == 4 { 2 } else { 30 };
-            let mut f = family.to_le_bytes().to_vec();
-            f.extend_from_slice(&ip);
-            rec(i as u64 * 10, f)
-        })
-        .collect()
+    behind(null_header)
 }
 
 pub fn raw_frames() -> Vec<Rec> {
-    ip_only()
-        .into_iter()
-        .enumerate()
-        .map(|(i, ip)| rec(i as u64 * 10, ip))
-        .collect()
+    behind(|_| Vec::new())
 }
 
 /// A classic pcap with the given byte order and timestamp resolution.
 pub fn pcap(recs: &[Rec], link: u32, snaplen: u32, big_endian: bool, nanos: bool) -> Vec<u8> {
-    let header = PcapHeader {
-        version_major: 2,
-        version_minor: 4,
-        ts_correction: 0,
-        ts_accuracy: 0,
+    let layout = Layout {
+        link,
         snaplen,
-        datalink: DataLink::from(link),
-        ts_resolution: if nanos {
-            TsResolution::NanoSecond
-        } else {
-            TsResolution::MicroSecond
-        },
-        endianness: if big_endian {
-            Endianness::Big
-        } else {
-            Endianness::Little
-        },
+        big_endian,
+        nanos,
     };
-    let mut w = PcapWriter::with_header(Vec::new(), header).unwrap();
-    for r in recs {
-        let frac = if nanos {
-            (r.us % 1_000_000) as u32 * 1000 + 7
-        } else {
-            (r.us % 1_000_000) as u32
-        };
-        w.write_raw_packet(&RawPcapPacket {
+    write_pcap(
+        layout,
+        recs.iter().map(|r| Record {
             ts_sec: (T0 + r.us / 1_000_000) as u32,
-            ts_frac: frac,
-            incl_len: r.data.len() as u32,
-            orig_len: r.orig_len,
+            ts_frac: if nanos {
+                (r.us % 1_000_000) as u32 * 1000 + 7
+            } else {
+                (r.us % 1_000_000) as u32
+            },
             data: Cow::Borrowed(&r.data),
-        })
-        .unwrap();
-    }
-    w.into_writer()
+            orig_len: r.orig_len,
+        }),
+    )
 }
 
 /// A pcapng with two interfaces: Ethernet at the default microsecond
@@ -541,45 +479,26 @@ pub fn pcapng_two_interfaces() -> Vec<u8> {
 
 /// Every generated capture: file name under `captures/` and bytes.
 pub fn all() -> Vec<(&'static str, Vec<u8>)> {
+    // Little endian, microseconds, the largest snap length: most of them.
+    let le = |recs: Vec<Rec>, link| pcap(&recs, link, 262_144, false, false);
     vec![
-        (
-            "inspect_ethernet.pcap",
-            pcap(&ethernet_mix(), 1, 262_144, false, false),
-        ),
+        ("inspect_ethernet.pcap", le(ethernet_mix(), 1)),
         (
             "inspect_ethernet_be_ns.pcap",
             pcap(&ethernet_mix(), 1, 262_144, true, true),
         ),
-        ("inspect_vlan.pcap", pcap(&vlan(), 1, 262_144, false, false)),
-        ("inspect_ipv6.pcap", pcap(&ipv6(), 1, 262_144, false, false)),
-        (
-            "inspect_sll2.pcap",
-            pcap(&sll2_frames(), 276, 262_144, false, false),
-        ),
-        (
-            "inspect_sll.pcap",
-            pcap(&sll_frames(), 113, 262_144, false, false),
-        ),
-        (
-            "inspect_null.pcap",
-            pcap(&null_frames(), 0, 262_144, false, false),
-        ),
-        (
-            "inspect_raw.pcap",
-            pcap(&raw_frames(), 101, 262_144, false, false),
-        ),
-        (
-            "inspect_unknown_link.pcap",
-            pcap(&raw_frames(), 147, 262_144, false, false),
-        ),
+        ("inspect_vlan.pcap", le(vlan(), 1)),
+        ("inspect_ipv6.pcap", le(ipv6(), 1)),
+        ("inspect_sll2.pcap", le(sll2_frames(), 276)),
+        ("inspect_sll.pcap", le(sll_frames(), 113)),
+        ("inspect_null.pcap", le(null_frames(), 0)),
+        ("inspect_raw.pcap", le(raw_frames(), 101)),
+        ("inspect_unknown_link.pcap", le(raw_frames(), 147)),
         (
             "inspect_snapped.pcap",
             pcap(&snapped(), 1, 96, false, false),
         ),
-        (
-            "inspect_malformed.pcap",
-            pcap(&malformed(), 1, 262_144, false, false),
-        ),
+        ("inspect_malformed.pcap", le(malformed(), 1)),
         ("inspect_two_interfaces.pcapng", pcapng_two_interfaces()),
     ]
 }

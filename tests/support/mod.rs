@@ -1,69 +1,70 @@
-//! Shared helpers for integration tests: run the real binary, compare with
-//! golden files (rewrite them with `SOCKSCOPE_BLESS=1`).
+//! The one support tree of the integration tests. Every test file includes
+//! it the same way, `mod support;`, and uses what it needs by path
+//! (`support::bin::sockscope`, `support::live::open_or_skip`, …). One job a file:
+//!
+//! - [`bin`]: run the real binary (and tcpdump) and report expected vs actual;
+//! - [`golden`]: compare with a file under `tests/golden/`, or with a
+//!   generated capture under `captures/`;
+//! - [`pcap`]: write and read classic pcap files;
+//! - [`frames`]: packet builders the generators share;
+//! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`];
+//! - [`flows`]: run the flow tracker over a capture the way `read` does;
+//! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
+//! - [`netns`]: network namespaces of our own.
+//!
+//! Environment variables (all take `=1`; tests/README.md says more):
+//!
+//! | variable | effect |
+//! | --- | --- |
+//! | `SOCKSCOPE_BLESS` | rewrite golden files (`tests/golden/`) instead of comparing |
+//! | `SOCKSCOPE_REGEN_CAPTURES` | rewrite the generated files in `captures/` instead of comparing |
+//! | `SOCKSCOPE_REQUIRE_LIVE` | a missing CAP_NET_RAW, tcpdump or setpriv fails the test instead of skipping it |
+//! | `SOCKSCOPE_REQUIRE_NETNS` | a missing network namespace (CAP_SYS_ADMIN) fails instead of skipping |
+//! | `SOCKSCOPE_RECORD_DEMO` | re-record `captures/demo_*.pcap` (tests/demo.rs, as root) |
+//! | `SOCKSCOPE_REGEN_LOSSY` | re-record `captures/tcp_lossy.pcap` and tshark's counts (tests/flow_tshark.rs) |
+//! | `SOCKSCOPE_PCAP` | the capture the ignored debugging test `print_any_capture` prints |
+
+// Each test binary compiles this whole tree but uses only part of it; the
+// rest would be reported as dead code in every binary that does not use it.
 #![allow(dead_code)]
 
+pub mod bin;
+pub mod filter_captures;
+pub mod flow_scenarios;
+pub mod flows;
+pub mod frames;
+pub mod golden;
 pub mod inspect_captures;
+pub mod live;
+pub mod netns;
+pub mod pcap;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
+/// The repository's root (the manifest directory).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A file under `captures/`.
 pub fn capture(name: &str) -> PathBuf {
     root().join("captures").join(name)
 }
 
-/// Run `sockscope ARGS` with a fixed time zone.
-pub fn sockscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sockscope"))
-        .args(args)
-        .env("TZ", "UTC")
-        .output()
-        .expect("the sockscope binary runs")
+/// Whether the environment variable `name` is set to `1`.
+pub fn env_on(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| v == "1")
 }
 
-/// stdout, stderr and the exit code in one text, for golden files.
-pub fn transcript(out: &Output) -> String {
-    format!(
-        "{}--- stderr ---\n{}--- exit {} ---\n",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-        out.status.code().unwrap_or(-1)
-    )
-}
-
-/// Compare `actual` with the golden file byte for byte; print both on
-/// failure. With SOCKSCOPE_BLESS=1, write the golden file instead.
-pub fn check_golden(path: &Path, actual: &str) {
-    if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (run with SOCKSCOPE_BLESS=1 to create it)",
-            path.display()
-        )
-    });
-    if expected != actual {
-        panic!(
-            "output differs from {}\n--- expected ---\n{expected}\n--- actual ---\n{actual}",
-            path.display()
-        );
-    }
-}
-
-/// Whether tests that need an outside tool must fail instead of skipping.
-pub fn require_live() -> bool {
-    std::env::var("SOCKSCOPE_REQUIRE_LIVE").is_ok_and(|v| v == "1")
-}
-
-pub fn have_tool(name: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
+/// A fresh directory of this test's own under the system temp directory.
+pub fn tempdir() -> PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "sockscope-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
 }

@@ -1,19 +1,13 @@
-//! Shared by the filter tests: the generator of captures/filter_*.pcap, a raw
-//! pcap reader, and the reader of tests/filter/expected.txt.
-#![allow(dead_code)]
+//! The generator of `captures/filter_*.pcap` (the filter tests' captures:
+//! one list of frames framed under five link types), and the reader of
+//! `tests/filter/expected.txt`, tcpdump's verdicts on them.
 
+use super::frames::{arp_body as arp, null_header, sll_header, sll2_header};
+use super::pcap::{Layout, Record, read_pcap, write_pcap};
+use super::{capture, root};
+use etherparse::{IpHeaders, PacketBuilder, PacketBuilderStep, TcpHeader};
 use std::borrow::Cow;
-use std::fs::File;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-
-use etherparse::{PacketBuilder, TcpHeader};
-use pcap_file::pcap::{PcapHeader, PcapReader, PcapWriter, RawPcapPacket};
-use pcap_file::{DataLink, Endianness, TsResolution};
-
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::net::IpAddr;
 
 /// One frame before link framing: what the network layer carries.
 #[derive(Clone)]
@@ -63,15 +57,20 @@ fn build(b: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     v
 }
 
+/// The IP layer from `src` to `dst` (both v4 or both v6), TTL 64.
+fn ip(src: impl Into<IpAddr>, dst: impl Into<IpAddr>) -> PacketBuilderStep<IpHeaders> {
+    match (src.into(), dst.into()) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => PacketBuilder::ipv4(a.octets(), b.octets(), 64),
+        (IpAddr::V6(a), IpAddr::V6(b)) => PacketBuilder::ipv6(a.octets(), b.octets(), 64),
+        (a, b) => panic!("one IP version for both ends: {a} {b}"),
+    }
+}
+
+/// TCP with `flags` (header order, FIN = 1 … CWR = 0x80).
 fn tcp4(src: [u8; 4], dst: [u8; 4], sp: u16, dp: u16, flags: u8, payload: &[u8]) -> Vec<u8> {
     let mut h = TcpHeader::new(sp, dp, 1000 + flags as u32, 64240);
     set_flags(&mut h, flags);
-    build(|v| {
-        PacketBuilder::ipv4(src, dst, 64)
-            .tcp_header(h)
-            .write(v, payload)
-            .expect("tcp4")
-    })
+    build(|v| ip(src, dst).tcp_header(h).write(v, payload).expect("tcp4"))
 }
 
 fn set_flags(h: &mut TcpHeader, f: u8) {
@@ -91,30 +90,17 @@ fn set_flags(h: &mut TcpHeader, f: u8) {
 fn tcp6(src: [u8; 16], dst: [u8; 16], sp: u16, dp: u16, flags: u8) -> Vec<u8> {
     let mut h = TcpHeader::new(sp, dp, 5000, 65000);
     set_flags(&mut h, flags);
-    build(|v| {
-        PacketBuilder::ipv6(src, dst, 64)
-            .tcp_header(h)
-            .write(v, &[])
-            .expect("tcp6")
-    })
+    build(|v| ip(src, dst).tcp_header(h).write(v, &[]).expect("tcp6"))
 }
 
-fn udp4(src: [u8; 4], dst: [u8; 4], sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {
-    build(|v| {
-        PacketBuilder::ipv4(src, dst, 64)
-            .udp(sp, dp)
-            .write(v, payload)
-            .expect("udp4")
-    })
-}
-
-fn udp6(src: [u8; 16], dst: [u8; 16], sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {
-    build(|v| {
-        PacketBuilder::ipv6(src, dst, 64)
-            .udp(sp, dp)
-            .write(v, payload)
-            .expect("udp6")
-    })
+fn udp(
+    src: impl Into<IpAddr>,
+    dst: impl Into<IpAddr>,
+    sp: u16,
+    dp: u16,
+    payload: &[u8],
+) -> Vec<u8> {
+    build(|v| ip(src, dst).udp(sp, dp).write(v, payload).expect("udp"))
 }
 
 /// A hand-made IPv4 header (for protocols etherparse does not build, options
@@ -160,16 +146,6 @@ fn udp_bytes(sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {
     v
 }
 
-fn arp(oper: u16, sha: [u8; 6], spa: [u8; 4], tha: [u8; 6], tpa: [u8; 4]) -> Vec<u8> {
-    let mut v = vec![0, 1, 8, 0, 6, 4];
-    v.extend_from_slice(&oper.to_be_bytes());
-    v.extend_from_slice(&sha);
-    v.extend_from_slice(&spa);
-    v.extend_from_slice(&tha);
-    v.extend_from_slice(&tpa);
-    v
-}
-
 /// The frames every capture is built from, in order. Items with VLAN tags,
 /// or non-IP payloads, appear only where the link type can carry them.
 pub fn items() -> Vec<Item> {
@@ -197,21 +173,21 @@ pub fn items() -> Vec<Item> {
         )));
     }
     // UDP: DNS both ways, mDNS to a multicast group.
-    out.push(ip_item(udp4(
+    out.push(ip_item(udp(
         V4A,
         [10, 0, 0, 53],
         5353,
         53,
         b"\x12\x34\x01\x00",
     )));
-    out.push(ip_item(udp4(
+    out.push(ip_item(udp(
         [10, 0, 0, 53],
         V4A,
         53,
         5353,
         b"\x12\x34\x81\x80",
     )));
-    let mut mdns = ip_item(udp4([192, 168, 1, 5], [224, 0, 0, 251], 5353, 5353, b"q"));
+    let mut mdns = ip_item(udp([192, 168, 1, 5], [224, 0, 0, 251], 5353, 5353, b"q"));
     mdns.eth_dst = [0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb];
     out.push(mdns);
     // ICMP echo, reply, port unreachable.
@@ -230,7 +206,7 @@ pub fn items() -> Vec<Item> {
     out.push(ip_item(build(|v| {
         PacketBuilder::ipv4(V4B, V4A, 64)
             .icmpv4_raw(3, 3, [0; 4])
-            .write(v, &udp4(V4A, V4B, 1111, 2222, b""))
+            .write(v, &udp(V4A, V4B, 1111, 2222, b""))
             .expect("icmp")
     })));
     // IPv4 with options (IHL 7): ports sit 8 bytes further.
@@ -243,14 +219,14 @@ pub fn items() -> Vec<Item> {
         &tcp_bytes(1234, 443, 0x02),
     )));
     // A UDP datagram in two fragments; the second one's first bytes look like port 53.
-    let udp = udp_bytes(7000, 53, &[0xaa; 24]);
+    let datagram = udp_bytes(7000, 53, &[0xaa; 24]);
     out.push(ip_item(raw4(
         V4A,
         [10, 0, 0, 9],
         17,
         &[],
         0x2000,
-        &udp[..16],
+        &datagram[..16],
     )));
     out.push(ip_item(raw4(
         V4A,
@@ -281,7 +257,7 @@ pub fn items() -> Vec<Item> {
     let mut cut = ip_item(tcp4(V4A, V4B, 50001, 22, 0x02, b""));
     cut.snap = Some(26);
     out.push(cut);
-    let mut cut = ip_item(udp4(V4A, V4B, 50002, 53, b"xxxxxxxx"));
+    let mut cut = ip_item(udp(V4A, V4B, 50002, 53, b"xxxxxxxx"));
     cut.snap = Some(10);
     out.push(cut);
     // IPv6: TCP both ways, UDP to a multicast group, ICMPv6 echo, NS.
@@ -289,7 +265,7 @@ pub fn items() -> Vec<Item> {
     out.push(ip_item(tcp6(V6B, V6A, 80, 40001, 0x12)));
     let fe80_1 = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
     let ff02_fb = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfb];
-    out.push(ip_item(udp6(fe80_1, ff02_fb, 5353, 5353, b"q6")));
+    out.push(ip_item(udp(fe80_1, ff02_fb, 5353, 5353, b"q6")));
     for (a, b, t) in [(V6A, V6B, 128u8), (V6B, V6A, 129), (fe80_1, ff02_fb, 135)] {
         out.push(ip_item(build(|v| {
             PacketBuilder::ipv6(a, b, 255)
@@ -319,10 +295,10 @@ pub fn items() -> Vec<Item> {
     let mut v = ip_item(tcp4(V4A, V4B, 40010, 80, 0x02, b""));
     v.vlans = vec![(0x8100, 10)];
     out.push(v);
-    let mut v = ip_item(udp6(V6A, V6B, 5000, 53, b"v6"));
+    let mut v = ip_item(udp(V6A, V6B, 5000, 53, b"v6"));
     v.vlans = vec![(0x8100, 0x2000 | 20)];
     out.push(v);
-    let mut v = ip_item(udp4(V4A, [10, 0, 0, 53], 5001, 53, b"qinq"));
+    let mut v = ip_item(udp(V4A, [10, 0, 0, 53], 5001, 53, b"qinq"));
     v.vlans = vec![(0x88a8, 100), (0x8100, 10)];
     out.push(v);
     let mut v = item(0x0806, arp(1, MAC_A, V4A, [0; 6], [10, 0, 0, 9]));
@@ -360,30 +336,14 @@ fn frame(link: u32, it: &Item) -> Option<(Vec<u8>, u32)> {
         }
         113 | 276 if it.vlans.is_empty() && it.ethertype > 1500 => {
             let pkttype: u16 = if it.eth_dst == BCAST { 1 } else { 0 };
-            if link == 113 {
-                f.extend_from_slice(&pkttype.to_be_bytes());
-                f.extend_from_slice(&1u16.to_be_bytes());
-                f.extend_from_slice(&6u16.to_be_bytes());
-                f.extend_from_slice(&it.eth_src);
-                f.extend_from_slice(&[0, 0]);
-                f.extend_from_slice(&it.ethertype.to_be_bytes());
+            f = if link == 113 {
+                sll_header(pkttype, 1, it.eth_src, it.ethertype)
             } else {
-                f.extend_from_slice(&it.ethertype.to_be_bytes());
-                f.extend_from_slice(&[0, 0]);
-                f.extend_from_slice(&2u32.to_be_bytes());
-                f.extend_from_slice(&1u16.to_be_bytes());
-                f.push(pkttype as u8);
-                f.push(6);
-                f.extend_from_slice(&it.eth_src);
-                f.extend_from_slice(&[0, 0]);
-            }
+                sll2_header(it.ethertype, 2, 1, pkttype as u8, it.eth_src)
+            };
         }
         101 if it.vlans.is_empty() && is_ip => {}
-        0 if it.vlans.is_empty() && is_ip => {
-            // BSD AF_INET = 2, AF_INET6 = 30 (Darwin), little-endian writer.
-            let af: u32 = if it.ethertype == 0x0800 { 2 } else { 30 };
-            f.extend_from_slice(&af.to_le_bytes());
-        }
+        0 if it.vlans.is_empty() && is_ip => f = null_header(it.ethertype),
         _ => return None,
     }
     let wire = (f.len() + net.len()) as u32;
@@ -399,48 +359,34 @@ pub fn capture_bytes(link: u32) -> Vec<u8> {
 
 /// The frames repeated `rounds` times (benchmarks); timestamps keep rising.
 pub fn capture_bytes_repeated(link: u32, rounds: u32) -> Vec<u8> {
-    let header = PcapHeader {
-        version_major: 2,
-        version_minor: 4,
-        ts_correction: 0,
-        ts_accuracy: 0,
-        snaplen: 65535,
-        datalink: DataLink::from(link),
-        ts_resolution: TsResolution::MicroSecond,
-        endianness: Endianness::Little,
-    };
-    let mut w = PcapWriter::with_header(Vec::new(), header).expect("pcap header");
     let items = items();
-    for (i, it) in (0..rounds).flat_map(|_| items.iter()).enumerate() {
-        let Some((data, wire)) = frame(link, it) else {
-            continue;
-        };
-        let pkt = RawPcapPacket {
+    // Numbered before the link drops what it cannot carry: the timestamps
+    // of a frame are the same under every link type.
+    let framed = (0..rounds)
+        .flat_map(|_| items.iter())
+        .enumerate()
+        .filter_map(|(i, it)| Some((i, frame(link, it)?)));
+    write_pcap(
+        Layout::new(link, 65535),
+        framed.map(|(i, (data, wire))| Record {
             ts_sec: 1_700_000_000 + i as u32,
             ts_frac: (i as u32 * 1000) % 1_000_000,
-            incl_len: data.len() as u32,
-            orig_len: wire,
             data: Cow::Owned(data),
-        };
-        w.write_raw_packet(&pkt).expect("write packet");
-    }
-    w.into_writer()
+            orig_len: wire,
+        }),
+    )
 }
 
-/// Reads a pcap with the raw packet API (orig_len may exceed the data).
-pub fn read_pcap(path: &Path) -> (u32, Vec<(Vec<u8>, u32)>) {
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut r = PcapReader::new(&bytes[..]).expect("pcap header");
-    let link = u32::from(r.header().datalink);
-    let mut out = Vec::new();
-    while let Some(p) = r.next_raw_packet() {
-        let p = p.expect("pcap packet");
-        out.push((p.data.into_owned(), p.orig_len));
-    }
-    (link, out)
+/// The link type and the (bytes, original length) of every packet of
+/// `captures/NAME`.
+pub fn packets(name: &str) -> (u32, Vec<(Vec<u8>, u32)>) {
+    let f = read_pcap(&capture(name));
+    let pkts = f
+        .records
+        .into_iter()
+        .map(|(_, orig, d)| (d, orig))
+        .collect();
+    (f.linktype, pkts)
 }
 
 /// One line of tests/filter/expected.txt.

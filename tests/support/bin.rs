@@ -1,0 +1,185 @@
+//! Running the real binary (and tcpdump, the reference) as a user does:
+//! one-shot runs with a fixed time zone, and long-running captures that
+//! are started, waited for ("listening on …") and finished, with their
+//! output kept for the failure message.
+
+use super::env_on;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
+
+/// `sockscope ARGS` as a command, with a fixed time zone.
+pub fn command(args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(args).env("TZ", "UTC");
+    c
+}
+
+/// Run `sockscope ARGS` with a fixed time zone.
+pub fn sockscope(args: &[&str]) -> Output {
+    command(args).output().expect("the sockscope binary runs")
+}
+
+/// Bytes as text, for messages.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// stdout, stderr and the exit code in one text, for golden files.
+pub fn transcript(out: &Output) -> String {
+    format!(
+        "{}--- stderr ---\n{}--- exit {} ---\n",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        out.status.code().unwrap_or(-1)
+    )
+}
+
+/// `sockscope read FILE`'s packet lines; the run must succeed.
+pub fn read_lines(file: &Path) -> String {
+    let out = sockscope(&["read", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Whether `name` is on the PATH.
+pub fn have_tool(name: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Whether `name` is on the PATH; without it, prints why the test (or the
+/// part of it that needs the tool) is skipped, and fails instead under
+/// SOCKSCOPE_REQUIRE_LIVE=1 (CI installs the tools).
+pub fn require_tool(name: &str) -> bool {
+    if have_tool(name) {
+        return true;
+    }
+    assert!(
+        !env_on("SOCKSCOPE_REQUIRE_LIVE"),
+        "{name} is required under SOCKSCOPE_REQUIRE_LIVE=1 (install it)"
+    );
+    eprintln!("SKIPPED: {name} is not installed");
+    false
+}
+
+/// `tcpdump -n -r FILE` (TZ=UTC); the run must succeed.
+pub fn tcpdump_read(file: &Path) -> String {
+    let out = Command::new("tcpdump")
+        .args(["-n", "-r"])
+        .arg(file)
+        .env("TZ", "UTC")
+        .output()
+        .expect("tcpdump runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// Send `sig` (libc::SIGTERM, SIGINT …) to a child we started; no dependency
+/// on a `kill` binary.
+pub fn signal(child: &Child, sig: libc::c_int) {
+    // SAFETY: kill(2) on the pid of our own child process.
+    let rc = unsafe { libc::kill(child.id() as libc::pid_t, sig) };
+    assert_eq!(rc, 0, "kill: {}", std::io::Error::last_os_error());
+}
+
+/// A running capture that said "listening on …" on stderr; the rest of its
+/// stderr is read in the background.
+pub struct Listening {
+    pub child: Child,
+    lines: Receiver<String>,
+    /// The stderr lines up to and including the "listening on" one.
+    pub head: Vec<String>,
+}
+
+impl Listening {
+    /// Spawn `cmd` with pipes and wait (10 s at most) for "listening on".
+    pub fn start(mut cmd: Command) -> Listening {
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn sockscope");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut head = Vec::new();
+        loop {
+            let Ok(line) = lines.recv_timeout(Duration::from_secs(10)) else {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("no 'listening on' line; stderr so far: {head:#?}");
+            };
+            let done = line.contains("listening on");
+            head.push(line);
+            if done {
+                return Listening { child, lines, head };
+            }
+        }
+    }
+
+    /// [`Listening::start`], where "listening on" must be the first line.
+    pub fn start_quiet(cmd: Command) -> Listening {
+        let l = Listening::start(cmd);
+        assert_eq!(
+            l.head.len(),
+            1,
+            "said something before listening: {:#?}",
+            l.head
+        );
+        l
+    }
+
+    pub fn signal(&self, sig: libc::c_int) {
+        signal(&self.child, sig)
+    }
+
+    /// Wait for the exit; kill it and fail after `within`.
+    pub fn wait_exit(&mut self, within: Duration) -> i32 {
+        let t = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            if t.elapsed() > within {
+                let _ = self.child.kill();
+                panic!("sockscope did not exit within {within:?}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The stderr lines after the head, until it falls silent.
+    pub fn rest(&self) -> String {
+        let mut s = String::new();
+        while let Ok(l) = self.lines.recv_timeout(Duration::from_secs(2)) {
+            s.push_str(&l);
+            s.push('\n');
+        }
+        s
+    }
+
+    /// Wait for the exit (10 s at most): (exit code, stdout, rest of stderr).
+    pub fn finish(mut self) -> (i32, Vec<u8>, String) {
+        let mut stdout = self.child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut v = Vec::new();
+            stdout.read_to_end(&mut v).unwrap();
+            v
+        });
+        let code = self.wait_exit(Duration::from_secs(10));
+        let out = reader.join().unwrap();
+        (code, out, self.rest())
+    }
+}

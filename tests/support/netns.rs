@@ -1,0 +1,88 @@
+//! Network namespaces of our own, for live tests that must take an
+//! interface down or make veth pairs without disturbing the host. Making one
+//! needs CAP_SYS_ADMIN, which a container may lack even as root: such tests
+//! skip with a printed reason, and fail instead under SOCKSCOPE_REQUIRE_NETNS=1.
+
+use super::env_on;
+
+/// A network namespace of our own with `lo` up: its loopback carries only
+/// this test's packets, and taking it down harms nobody. Deleted on drop.
+pub struct Netns(pub String);
+
+impl Netns {
+    /// `None` (reason printed) if namespaces cannot be made here (that takes
+    /// CAP_SYS_ADMIN, which a container may lack even as root); a failure
+    /// only under SOCKSCOPE_REQUIRE_NETNS=1.
+    pub fn create_or_skip() -> Option<Netns> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "sockscope-live-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let ok = std::process::Command::new("ip")
+            .args(["netns", "add", &name])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            if env_on("SOCKSCOPE_REQUIRE_NETNS") {
+                panic!("`ip netns add` failed (needs iproute2 and CAP_SYS_ADMIN)");
+            }
+            eprintln!("SKIPPED: cannot create a network namespace (`ip netns add`)");
+            return None;
+        }
+        let ns = Netns(name);
+        let up = ns
+            .exec(&["ip", "link", "set", "lo", "up"])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(up, "could not bring lo up in {}", ns.0);
+        Some(ns)
+    }
+
+    /// A veth pair, both ends up; false (reason printed) if veth is unavailable.
+    pub fn veth_pair(&self, a: &str, b: &str) -> bool {
+        let ok = |args: &[&str]| self.exec(args).status().is_ok_and(|s| s.success());
+        if !ok(&["ip", "link", "add", a, "type", "veth", "peer", "name", b]) {
+            eprintln!("SKIPPED: cannot create a veth pair");
+            return false;
+        }
+        assert!(ok(&["ip", "link", "set", a, "up"]) && ok(&["ip", "link", "set", b, "up"]));
+        true
+    }
+
+    /// A command run inside the namespace.
+    pub fn exec(&self, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new("ip");
+        c.args(["netns", "exec", &self.0]).args(args);
+        c
+    }
+
+    /// Run `f` on a thread that joined the namespace: sockets it opens live there.
+    pub fn run<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
+        use std::os::fd::AsRawFd;
+        let path = format!("/run/netns/{}", self.0);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let file = std::fs::File::open(&path).expect("open the netns file");
+                // SAFETY: setns on a valid namespace fd affects only this thread.
+                let rc = unsafe { libc::setns(file.as_raw_fd(), libc::CLONE_NEWNET) };
+                assert_eq!(rc, 0, "setns: {}", std::io::Error::last_os_error());
+                f()
+            })
+            .join()
+            .expect("netns thread panicked")
+        })
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("ip")
+            .args(["netns", "del", &self.0])
+            .status();
+    }
+}

@@ -1,0 +1,129 @@
+//! Classic pcap files in and out, for the generators and the checks: one
+//! writer every generator uses (so the three generated families share the
+//! header and record layout), and a strict reader written apart from the
+//! library's so that files the binary writes are checked by other code.
+
+use pcap_file::pcap::{PcapHeader, PcapWriter, RawPcapPacket};
+use pcap_file::{DataLink, Endianness, TsResolution};
+use std::borrow::Cow;
+use std::path::Path;
+
+/// One record to write: seconds, fraction (µs or ns as the file says),
+/// captured bytes and the original length.
+pub struct Record<'a> {
+    pub ts_sec: u32,
+    pub ts_frac: u32,
+    pub data: Cow<'a, [u8]>,
+    pub orig_len: u32,
+}
+
+/// The layout of a file to write.
+#[derive(Clone, Copy)]
+pub struct Layout {
+    pub link: u32,
+    pub snaplen: u32,
+    pub big_endian: bool,
+    pub nanos: bool,
+}
+
+impl Layout {
+    /// Little endian, microseconds: what most generated captures use.
+    pub fn new(link: u32, snaplen: u32) -> Layout {
+        Layout {
+            link,
+            snaplen,
+            big_endian: false,
+            nanos: false,
+        }
+    }
+}
+
+/// A classic pcap (version 2.4) holding `records`, as bytes.
+pub fn write_pcap<'a>(layout: Layout, records: impl IntoIterator<Item = Record<'a>>) -> Vec<u8> {
+    let header = PcapHeader {
+        version_major: 2,
+        version_minor: 4,
+        ts_correction: 0,
+        ts_accuracy: 0,
+        snaplen: layout.snaplen,
+        datalink: DataLink::from(layout.link),
+        ts_resolution: if layout.nanos {
+            TsResolution::NanoSecond
+        } else {
+            TsResolution::MicroSecond
+        },
+        endianness: if layout.big_endian {
+            Endianness::Big
+        } else {
+            Endianness::Little
+        },
+    };
+    let mut w = PcapWriter::with_header(Vec::new(), header).expect("pcap header");
+    for r in records {
+        w.write_raw_packet(&RawPcapPacket {
+            ts_sec: r.ts_sec,
+            ts_frac: r.ts_frac,
+            incl_len: r.data.len() as u32,
+            orig_len: r.orig_len,
+            data: r.data,
+        })
+        .expect("write packet");
+    }
+    w.into_writer()
+}
+
+/// A classic pcap file, checked record by record.
+#[derive(Debug)]
+pub struct PcapFile {
+    pub nanos: bool,
+    pub snaplen: u32,
+    pub linktype: u32,
+    /// (captured length, original length, bytes)
+    pub records: Vec<(u32, u32, Vec<u8>)>,
+}
+
+/// Parse a whole little-endian pcap file; panics with the reason if it is
+/// not valid to the last byte.
+pub fn parse_pcap(bytes: &[u8]) -> PcapFile {
+    assert!(
+        bytes.len() >= 24,
+        "pcap shorter than its header: {} bytes",
+        bytes.len()
+    );
+    let u32le = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let magic = u32le(bytes, 0);
+    let nanos = match magic {
+        0xa1b2_3c4d => true,
+        0xa1b2_c3d4 => false,
+        m => panic!("not a little-endian pcap: magic {m:#x}"),
+    };
+    let snaplen = u32le(bytes, 16);
+    let linktype = u32le(bytes, 20);
+    let mut records = Vec::new();
+    let mut at = 24;
+    while at < bytes.len() {
+        assert!(at + 16 <= bytes.len(), "record header cut at byte {at}");
+        let incl = u32le(bytes, at + 8);
+        let orig = u32le(bytes, at + 12);
+        assert!(
+            incl <= orig && incl <= snaplen,
+            "record at {at}: incl {incl} orig {orig}"
+        );
+        let end = at + 16 + incl as usize;
+        assert!(end <= bytes.len(), "record data cut at byte {at}");
+        records.push((incl, orig, bytes[at + 16..end].to_vec()));
+        at = end;
+    }
+    PcapFile {
+        nanos,
+        snaplen,
+        linktype,
+        records,
+    }
+}
+
+/// [`parse_pcap`] on a file.
+pub fn read_pcap(path: &Path) -> PcapFile {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse_pcap(&bytes)
+}
