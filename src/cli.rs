@@ -99,6 +99,19 @@ pub enum TimeFormat {
     Epoch,
 }
 
+/// The printers' own time format (they do not know clap).
+impl From<TimeFormat> for crate::output::time::TimeFormat {
+    fn from(t: TimeFormat) -> Self {
+        use crate::output::time::TimeFormat as Out;
+        match t {
+            TimeFormat::Abs => Out::Abs,
+            TimeFormat::Rel => Out::Rel,
+            TimeFormat::Delta => Out::Delta,
+            TimeFormat::Epoch => Out::Epoch,
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct ReadArgs {
     /// The capture file (pcap or pcapng), or `-` for stdin.

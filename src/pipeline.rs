@@ -115,7 +115,7 @@ pub enum Control {
 impl Pipeline {
     pub fn new(opts: &OutputArgs, write: Option<WriteTarget>) -> anyhow::Result<Self> {
         let line = LinePrinter::new(LineOptions {
-            time: opts.time,
+            time: opts.time.into(),
             verbose: opts.verbose,
             absolute_seq: opts.absolute_seq,
             verify_checksums: !opts.no_checksum,

@@ -5,9 +5,9 @@
 
 mod support;
 
-use sockscope::cli::TimeFormat;
 use sockscope::decode::decode;
 use sockscope::output::line::{LineOptions, LinePrinter};
+use sockscope::output::time::TimeFormat;
 use sockscope::output::{hexdump, json};
 use sockscope::packet::{LinkType, Packet, Timestamp};
 use support::inspect_captures;

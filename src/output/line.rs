@@ -4,8 +4,7 @@
 //! them), win, options, length. `-v` adds the IP header fields and the
 //! checksums' verdict on a first line, tcpdump's way.
 
-use super::time::TimePrinter;
-use crate::cli::TimeFormat;
+use super::time::{TimeFormat, TimePrinter};
 use crate::decode::tcp_options::{self, TcpOpt};
 use crate::decode::{Decoded, LinkInfo, Problem, ipv6_ext, names};
 use crate::packet::Packet;

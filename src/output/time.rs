@@ -3,9 +3,24 @@
 //! same everywhere), seconds since the epoch, since the first packet, or
 //! since the previous one.
 
-use crate::cli::TimeFormat;
 use crate::packet::Timestamp;
 use std::io::{self, Write};
+
+/// How packet time stamps are printed (`--time`). A plain enum: the
+/// command line maps its own flag onto it, so the printers do not know the
+/// argument parser.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeFormat {
+    /// Wall-clock time of day in the local time zone (HH:MM:SS.ffffff).
+    #[default]
+    Abs,
+    /// Time since the first packet (HH:MM:SS.ffffff).
+    Rel,
+    /// Time since the previous packet (HH:MM:SS.ffffff).
+    Delta,
+    /// Seconds since the Unix epoch.
+    Epoch,
+}
 
 pub struct TimePrinter {
     format: TimeFormat,
