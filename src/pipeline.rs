@@ -9,11 +9,11 @@ use crate::filter::Filter;
 use crate::filter::bpf::BpfInsn;
 use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowTracker};
 use crate::output::flow_json::write_flows_json;
-use crate::output::line::{LineOptions, LinePrinter};
+use crate::output::json;
+use crate::output::packet::{LineOptions, LinePrinter, hex};
 use crate::output::pcap::PcapWriter;
 use crate::output::table::write_flow_table;
 use crate::output::timeline::write_timelines;
-use crate::output::{hexdump, json};
 use crate::packet::{LinkType, Packet};
 use crate::source::{PacketSource, SourceStats};
 use std::fs::File;
@@ -241,7 +241,7 @@ impl Pipeline {
         } else {
             self.line.write_packet(out, pkt, &d, &analysis)?;
             if self.opts.hex {
-                hexdump::write_hex(out, &pkt.data[d.net_offset.min(pkt.data.len())..])?;
+                hex::write_hex(out, &pkt.data[d.net_offset.min(pkt.data.len())..])?;
             }
         }
         self.write_pcap(pkt)?;

@@ -6,9 +6,9 @@
 mod support;
 
 use sockscope::decode::decode;
-use sockscope::output::line::{LineOptions, LinePrinter};
+use sockscope::output::json;
+use sockscope::output::packet::{LineOptions, LinePrinter, hex};
 use sockscope::output::time::TimeFormat;
-use sockscope::output::{hexdump, json};
 use sockscope::packet::{LinkType, Packet, Timestamp};
 use support::inspect_captures;
 
@@ -84,7 +84,7 @@ fn mutated_packets_never_panic() {
         sink.clear();
         printer.write_packet(&mut sink, &pkt, &d, &"").unwrap();
         json::write_packet(&mut sink, round, &pkt, &d, &[]).unwrap();
-        hexdump::write_hex(&mut sink, &data[d.net_offset.min(data.len())..]).unwrap();
+        hex::write_hex(&mut sink, &data[d.net_offset.min(data.len())..]).unwrap();
         assert!(sink.ends_with(b"\n") || data.is_empty());
     }
 }

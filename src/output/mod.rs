@@ -4,9 +4,8 @@
 
 pub mod flow_fmt;
 pub mod flow_json;
-pub mod hexdump;
 pub mod json;
-pub mod line;
+pub mod packet;
 pub mod pcap;
 pub mod table;
 pub mod time;

@@ -4,7 +4,7 @@
 
 use crate::decode::tcp_options::{self, TcpOpt};
 use crate::decode::{Decoded, LinkInfo, names};
-use crate::output::line::{Mac, TcpFlags};
+use crate::output::packet::{Mac, TcpFlags};
 use crate::output::time::rfc3339;
 use crate::packet::Packet;
 use etherparse::{LaxLinkExtSlice, LaxNetSlice, LinkSlice, TransportSlice};

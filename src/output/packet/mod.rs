@@ -4,9 +4,11 @@
 //! them), win, options, length. `-v` adds the IP header fields and the
 //! checksums' verdict on a first line, tcpdump's way.
 
-use super::time::{TimeFormat, TimePrinter};
+pub mod hex;
+
 use crate::decode::tcp_options::{self, TcpOpt};
 use crate::decode::{Decoded, LinkInfo, Problem, ipv6_ext, names};
+use crate::output::time::{TimeFormat, TimePrinter};
 use crate::packet::Packet;
 use etherparse::{
     ArpOperation, EtherType, IpNumber, LaxIpv4Slice, LaxIpv6Slice, LaxNetSlice, TcpSlice,
