@@ -4,7 +4,7 @@
 //! file.
 
 use crate::cli::OutputArgs;
-use crate::decode::{self, Problem};
+use crate::decode::{self, Problem, checksum};
 use crate::filter::Filter;
 use crate::filter::bpf::BpfInsn;
 use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowTracker};
@@ -225,7 +225,10 @@ impl Pipeline {
             self.write_pcap(pkt)?;
             return Ok(self.after_packet());
         }
-        let d = decode::decode(pkt);
+        let mut d = decode::decode(pkt);
+        if self.opts.verbose > 0 && !self.opts.no_checksum {
+            d.checksums = checksum::verify(pkt);
+        }
         match &d.problem {
             Some(Problem::Malformed(_)) => s.malformed += 1,
             Some(Problem::UnsupportedLink(_)) => s.unsupported += 1,

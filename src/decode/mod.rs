@@ -9,6 +9,9 @@
 //! packet: expected, not an error) or "malformed" (the bytes contradict
 //! themselves).
 
+pub mod arp;
+pub mod checksum;
+pub mod icmp;
 pub mod ipv6_ext;
 pub mod link;
 pub mod names;
@@ -33,6 +36,9 @@ pub struct Decoded<'a> {
     pub net_offset: usize,
     /// Where decoding stopped and why, if it did.
     pub problem: Option<Problem>,
+    /// The checksums' verdicts, when the caller asked [`checksum::verify`]
+    /// for them (`-v` lines print them); none otherwise.
+    pub checksums: checksum::Checksums,
 }
 
 /// Why decoding stopped early.
@@ -128,6 +134,7 @@ pub fn decode<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
         lax,
         net_offset,
         problem,
+        checksums: checksum::Checksums::default(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod flow_fmt;
 pub mod flow_json;
+pub mod fmt;
 pub mod json;
 pub mod packet;
 pub mod pcap;
