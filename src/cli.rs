@@ -70,6 +70,12 @@ pub struct OutputArgs {
     /// Don't verify checksums (like tcpdump -K).
     #[arg(short = 'K')]
     pub no_checksum: bool,
+    /// Count every bad checksum in flow state (`bad_checksums`, Zeek's
+    /// c/C), even when most of the first packets' checksums are wrong,
+    /// which otherwise means checksum offload (packets captured on the
+    /// host that sent them) and stops the count.
+    #[arg(long, conflicts_with = "no_checksum")]
+    pub verify_checksums: bool,
     /// Timestamp format.
     #[arg(long, value_enum, default_value_t = TimeFormat::Abs)]
     pub time: TimeFormat,

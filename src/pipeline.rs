@@ -3,8 +3,11 @@
 //! flags give the same output whether the packets came from a socket or a
 //! file.
 
+mod offload;
+
 use crate::cli::OutputArgs;
-use crate::decode::{self, Problem, checksum};
+use crate::decode::checksum::{self, Checksums};
+use crate::decode::{self, Problem};
 use crate::filter::Filter;
 use crate::filter::bpf::BpfInsn;
 use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowTracker};
@@ -103,6 +106,9 @@ pub struct Pipeline {
     writer: Option<PcapWriter>,
     pending_write: Option<WriteTarget>,
     summary: RunSummary,
+    /// Whether bad checksums count for flow state (offload detection), and
+    /// the packets that wait for that decision.
+    offload: offload::OffloadCheck,
 }
 
 /// Whether the source should go on.
@@ -141,6 +147,13 @@ impl Pipeline {
             writer: None,
             pending_write: None,
             summary: RunSummary::default(),
+            offload: offload::OffloadCheck::new(if opts.no_checksum {
+                offload::Mode::Off
+            } else if opts.verify_checksums {
+                offload::Mode::Force
+            } else {
+                offload::Mode::Auto
+            }),
         };
         if let Some(target) = write {
             match target.link {
@@ -195,8 +208,37 @@ impl Pipeline {
         })
     }
 
-    /// Decode, filter, track and print one packet.
+    /// Decode, filter, track and print one packet (or hold it until the
+    /// first packets decide whether checksums are offloaded; see
+    /// `offload`).
     pub fn handle(&mut self, pkt: &Packet<'_>, out: &mut dyn Write) -> anyhow::Result<Control> {
+        if self.flows.is_some() && self.offload.undecided() {
+            if self.offload.hold(pkt, checksum::verify(pkt)) {
+                return self.release_held(out);
+            }
+            return Ok(Control::Continue);
+        }
+        self.process(pkt, None, out)
+    }
+
+    /// Decide on offload and run the held packets through.
+    fn release_held(&mut self, out: &mut dyn Write) -> anyhow::Result<Control> {
+        for held in self.offload.decide() {
+            if self.process(&held.packet(), Some(held.sums), out)? == Control::Stop {
+                return Ok(Control::Stop);
+            }
+        }
+        Ok(Control::Continue)
+    }
+
+    /// [`Pipeline::handle`] for a packet whose turn it is; `sums`: its
+    /// checksums when already verified.
+    fn process(
+        &mut self,
+        pkt: &Packet<'_>,
+        sums: Option<Checksums>,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<Control> {
         let s = &mut self.summary;
         s.packets += 1;
         match s.by_link.iter_mut().find(|(l, _)| *l == pkt.link) {
@@ -210,9 +252,20 @@ impl Pipeline {
         {
             return Ok(Control::Continue);
         }
+        // Verified once: for flow state when bad ones count, for -v lines.
+        let counts = self.flows.is_some() && self.offload.counts();
+        let show = self.print_packets && self.opts.verbose > 0 && self.offload.verifies();
+        let sums = match sums {
+            Some(sums) => sums,
+            None if counts || show => checksum::verify(pkt),
+            None => Checksums::default(),
+        };
         let analysis = match &mut self.flows {
             Some(tracker) => FlowPacket::from_frame(pkt.ts, pkt.link, pkt.data)
-                .map(|fp| tracker.observe(&fp))
+                .map(|mut fp| {
+                    fp.bad_checksum = counts && sums.any_bad();
+                    tracker.observe(&fp)
+                })
                 .unwrap_or_default(),
             None => Analysis::default(),
         };
@@ -226,8 +279,8 @@ impl Pipeline {
             return Ok(self.after_packet());
         }
         let mut d = decode::decode(pkt);
-        if self.opts.verbose > 0 && !self.opts.no_checksum {
-            d.checksums = checksum::verify(pkt);
+        if show {
+            d.checksums = sums;
         }
         match &d.problem {
             Some(Problem::Malformed(_)) => s.malformed += 1,
@@ -286,6 +339,8 @@ impl Pipeline {
     /// Flush the writer and print what the end of the run prints (flow
     /// table, timelines).
     pub fn finish(mut self, out: &mut dyn Write) -> anyhow::Result<RunSummary> {
+        // A capture shorter than the sample: decide on what it had.
+        self.release_held(out)?;
         if let Some(w) = &mut self.writer {
             w.flush()?;
         }
