@@ -221,14 +221,18 @@ fn field_verdict(pseudo: u64, bytes: &[u8], at: usize, no_zero: bool) -> Option<
 }
 
 /// The sum of `bytes` as big-endian 16-bit words (a last odd byte padded
-/// with zero), not yet folded. Four bytes at a time: carries out of the
-/// low 16 bits are folded back later, which the one's complement sum
-/// allows.
+/// with zero), not yet folded. Eight bytes at a time, added as two 32-bit
+/// halves: carries out of the low 16 bits are folded back later, which
+/// the one's complement sum allows (a u64 holds the sum of 2^32 such
+/// halves, far more than a packet has).
 fn sum_words(bytes: &[u8]) -> u64 {
-    let mut chunks = bytes.chunks_exact(4);
+    let mut chunks = bytes.chunks_exact(8);
     let mut sum: u64 = chunks
         .by_ref()
-        .map(|c| c.try_into().map_or(0, u32::from_be_bytes) as u64)
+        .map(|c| {
+            let v = c.try_into().map_or(0, u64::from_be_bytes);
+            (v >> 32) + (v & 0xffff_ffff)
+        })
         .sum();
     let mut rest = chunks.remainder().chunks(2);
     for pair in rest.by_ref() {
