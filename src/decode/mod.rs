@@ -1,7 +1,10 @@
 //! Decoding: the link layer (every link type we support) is stripped here,
 //! then etherparse's lax slicer takes the rest (VLAN, ARP, IPv4, IPv6 with
 //! extension headers, TCP, UDP, ICMP). Nothing is copied: a [`Decoded`]
-//! borrows the packet's bytes.
+//! borrows the packet's bytes. Every read at a byte offset of packet data
+//! lives in this module tree: the small typed views (`arp`, `icmp`,
+//! `tcp_options`, `ipv6_ext`) are checked once so no accessor can panic,
+//! and `checksum` judges every checksum once for printers and tracker.
 //!
 //! Lax slicing is what lets a damaged packet show what it has: it decodes
 //! layer by layer and stops at the first one that does not fit, recording

@@ -1,7 +1,8 @@
 //! Packet time stamps as `--time` asks: wall-clock time of day in the local
 //! time zone (as tcpdump prints it; tests set TZ=UTC so goldens are the
 //! same everywhere), seconds since the epoch, since the first packet, or
-//! since the previous one.
+//! since the previous one. [`TimeFormat`] is defined here, without the
+//! argument parser: the command line maps its flag onto it.
 
 use crate::packet::Timestamp;
 use std::io::{self, Write};
