@@ -273,24 +273,21 @@ mod tests {
             assert!(matches!(s.transport, Some(TransportSum::Tcp(v)) if v.is_correct()));
             assert!(!s.any_bad());
         }
-        let mut p = Vec::new();
-        PacketBuilder::ipv6([1; 16], [2; 16], 64)
-            .udp(5, 6)
-            .write(&mut p, b"abc")
-            .unwrap();
-        assert!(matches!(verify_ip(&p).transport, Some(TransportSum::Udp(v)) if v.is_correct()));
-        let mut p = Vec::new();
-        PacketBuilder::ipv6([1; 16], [2; 16], 64)
-            .icmpv6_echo_request(1, 2)
-            .write(&mut p, b"ping")
-            .unwrap();
-        assert!(matches!(verify_ip(&p).transport, Some(TransportSum::Icmpv6(v)) if v.is_correct()));
-        let mut p = Vec::new();
-        PacketBuilder::ipv4([1; 4], [2; 4], 64)
-            .icmpv4_echo_request(1, 2)
-            .write(&mut p, b"ping")
-            .unwrap();
-        assert!(matches!(verify_ip(&p).transport, Some(TransportSum::Icmpv4(v)) if v.is_correct()));
+        let v6 = || PacketBuilder::ipv6([1; 16], [2; 16], 64);
+        let v4 = || PacketBuilder::ipv4([1; 4], [2; 4], 64);
+        type Build<'a> = &'a dyn Fn(&mut Vec<u8>);
+        let builders: [Build; 4] = [
+            &|p| v6().udp(5, 6).write(p, b"abc").unwrap(),
+            &|p| v6().icmpv6_echo_request(1, 2).write(p, b"ping").unwrap(),
+            &|p| v4().icmpv4_echo_request(1, 2).write(p, b"ping").unwrap(),
+            &|p| v4().udp(5, 6).write(p, b"abc").unwrap(),
+        ];
+        for build in builders {
+            let mut p = Vec::new();
+            build(&mut p);
+            let s = verify_ip(&p);
+            assert!(s.has_transport_verdict() && !s.any_bad(), "{s:?}");
+        }
     }
 
     #[test]
@@ -314,11 +311,8 @@ mod tests {
 
     #[test]
     fn udp_zero_over_ipv4_means_none() {
-        let mut p = Vec::new();
-        PacketBuilder::ipv4([1; 4], [2; 4], 64)
-            .udp(5, 6)
-            .write(&mut p, b"abc")
-            .unwrap();
+        let mut p = tcp_packet(b"");
+        p[9] = 17;
         p[26] = 0;
         p[27] = 0;
         assert_eq!(verify_ip(&p).transport, Some(TransportSum::UdpNone));

@@ -61,28 +61,30 @@ impl<'a> IcmpMessage<'a> {
     pub fn body(&self) -> &'a [u8] {
         self.body
     }
-    /// The quoted IPv4 datagram of an ICMP error.
-    pub fn quoted_ipv4(&self) -> Option<Quoted> {
+    /// The datagram an ICMP or ICMPv6 error quotes (its IP header
+    /// decoded, and its transport when enough of it was quoted).
+    pub fn quoted(&self) -> Option<Quoted> {
         let inner = LaxSlicedPacket::from_ip(self.body).ok()?;
-        let Some(LaxNetSlice::Ipv4(ip)) = &inner.net else {
-            return None;
+        let (dst, proto) = match &inner.net {
+            Some(LaxNetSlice::Ipv4(ip)) => (
+                IpAddr::V4(Ipv4Addr::from(ip.header().destination())),
+                ip.header().protocol(),
+            ),
+            Some(LaxNetSlice::Ipv6(ip)) => (
+                IpAddr::V6(Ipv6Addr::from(ip.header().destination())),
+                ip.header().next_header(),
+            ),
+            _ => return None,
+        };
+        let transport = match &inner.transport {
+            Some(TransportSlice::Udp(u)) => Some(QuotedTransport::Udp(u.destination_port())),
+            Some(TransportSlice::Tcp(t)) => Some(QuotedTransport::Tcp(t.destination_port())),
+            _ => None,
         };
         Some(Quoted {
-            dst: IpAddr::V4(Ipv4Addr::from(ip.header().destination())),
-            proto: ip.header().protocol(),
-            transport: quoted_transport(&inner),
-        })
-    }
-    /// The quoted IPv6 datagram of an ICMPv6 error.
-    pub fn quoted_ipv6(&self) -> Option<Quoted> {
-        let inner = LaxSlicedPacket::from_ip(self.body).ok()?;
-        let Some(LaxNetSlice::Ipv6(ip)) = &inner.net else {
-            return None;
-        };
-        Some(Quoted {
-            dst: IpAddr::V6(Ipv6Addr::from(ip.header().destination())),
-            proto: ip.header().next_header(),
-            transport: quoted_transport(&inner),
+            dst,
+            proto,
+            transport,
         })
     }
     /// The target address of a neighbor solicitation or advertisement
@@ -90,14 +92,6 @@ impl<'a> IcmpMessage<'a> {
     pub fn nd_target(&self) -> Option<Ipv6Addr> {
         let (target, _) = self.body.split_first_chunk::<16>()?;
         Some(Ipv6Addr::from(*target))
-    }
-}
-
-fn quoted_transport(inner: &LaxSlicedPacket<'_>) -> Option<QuotedTransport> {
-    match &inner.transport {
-        Some(TransportSlice::Udp(u)) => Some(QuotedTransport::Udp(u.destination_port())),
-        Some(TransportSlice::Tcp(t)) => Some(QuotedTransport::Tcp(t.destination_port())),
-        _ => None,
     }
 }
 
@@ -111,7 +105,7 @@ mod tests {
         let m = IcmpMessage::new_checked(&[8, 0, 0, 0, 0, 1, 0, 2]).unwrap();
         assert_eq!((m.icmp_type(), m.echo_id(), m.echo_seq()), (8, 1, 2));
         assert_eq!(m.nd_target(), None);
-        assert_eq!(m.quoted_ipv4(), None);
+        assert_eq!(m.quoted(), None);
     }
 
     #[test]
@@ -123,10 +117,7 @@ mod tests {
             .unwrap();
         let mut msg = vec![3, 3, 0, 0, 0, 0, 0, 0];
         msg.extend_from_slice(&quoted);
-        let q = IcmpMessage::new_checked(&msg)
-            .unwrap()
-            .quoted_ipv4()
-            .unwrap();
+        let q = IcmpMessage::new_checked(&msg).unwrap().quoted().unwrap();
         assert_eq!(q.dst, IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)));
         assert_eq!(q.transport, Some(QuotedTransport::Udp(9)));
     }
@@ -134,6 +125,6 @@ mod tests {
     #[test]
     fn test_malformed_quote_is_none() {
         let msg = [3, 3, 0, 0, 0, 0, 0, 0, 0x45, 0];
-        assert_eq!(IcmpMessage::new_checked(&msg).unwrap().quoted_ipv4(), None);
+        assert_eq!(IcmpMessage::new_checked(&msg).unwrap().quoted(), None);
     }
 }

@@ -39,7 +39,8 @@ pub(super) fn write_icmpv4(w: &mut Vec<u8>, icmp: &[u8], ip_payload_len: usize) 
 /// could not be reached.
 fn write_icmpv4_unreach(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
     let code = m.code();
-    let quoted = m.quoted_ipv4();
+    // Only an IPv4 datagram is what an ICMP (v4) error quotes.
+    let quoted = m.quoted().filter(|q| q.dst.is_ipv4());
     let port = quoted.and_then(|q| q.transport).map(|t| match t {
         QuotedTransport::Tcp(p) | QuotedTransport::Udp(p) => p,
     });
@@ -100,7 +101,7 @@ pub(super) fn write_icmpv6(
                 "destination unreachable, {}",
                 names::icmpv6_unreach_code(code)
             )?;
-            if let Some(q) = m.quoted_ipv6() {
+            if let Some(q) = m.quoted().filter(|q| q.dst.is_ipv6()) {
                 match q.transport {
                     Some(QuotedTransport::Udp(p)) => write!(w, ", {} udp port {p}", q.dst)?,
                     Some(QuotedTransport::Tcp(p)) => write!(w, ", {} tcp port {p}", q.dst)?,

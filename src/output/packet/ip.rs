@@ -229,39 +229,45 @@ impl Endpoints {
 
     /// `src > dst: ` (for protocols without ports).
     pub fn write_hosts(&self, w: &mut Vec<u8>) -> io::Result<()> {
-        match self {
-            Endpoints::V4 { src, dst } => {
-                put_ipv4(w, src);
-                w.extend_from_slice(b" > ");
-                put_ipv4(w, dst);
-                w.extend_from_slice(b": ");
-                Ok(())
-            }
-            Endpoints::V6 {
-                ports_only: true, ..
-            } => Ok(()),
-            Endpoints::V6 { src, dst, .. } => write!(w, "{src} > {dst}: "),
-        }
+        self.write_pair(w, None)
     }
 
     /// `src.sport > dst.dport: `.
     pub fn write_ports(&self, w: &mut Vec<u8>, sport: u16, dport: u16) -> io::Result<()> {
-        match self {
-            Endpoints::V4 { src, dst } => {
-                put_ipv4(w, src);
-                w.push(b'.');
-                put_num(w, sport);
-                w.extend_from_slice(b" > ");
-                put_ipv4(w, dst);
-                w.push(b'.');
-                put_num(w, dport);
-                w.extend_from_slice(b": ");
+        self.write_pair(w, Some((sport, dport)))
+    }
+
+    fn write_pair(&self, w: &mut Vec<u8>, ports: Option<(u16, u16)>) -> io::Result<()> {
+        match (self, ports) {
+            (Endpoints::V4 { src, dst }, _) => {
+                // By hand: the most common line's hot path.
+                let (sport, dport) = ports.unzip();
+                for (addr, port, sep) in [(src, sport, &b" > "[..]), (dst, dport, b": ")] {
+                    put_ipv4(w, addr);
+                    if let Some(port) = port {
+                        w.push(b'.');
+                        put_num(w, port);
+                    }
+                    w.extend_from_slice(sep);
+                }
                 Ok(())
             }
-            Endpoints::V6 {
-                ports_only: true, ..
-            } => write!(w, "{sport} > {dport}: "),
-            Endpoints::V6 { src, dst, .. } => write!(w, "{src}.{sport} > {dst}.{dport}: "),
+            (
+                Endpoints::V6 {
+                    ports_only: true, ..
+                },
+                None,
+            ) => Ok(()),
+            (
+                Endpoints::V6 {
+                    ports_only: true, ..
+                },
+                Some((sport, dport)),
+            ) => write!(w, "{sport} > {dport}: "),
+            (Endpoints::V6 { src, dst, .. }, None) => write!(w, "{src} > {dst}: "),
+            (Endpoints::V6 { src, dst, .. }, Some((sport, dport))) => {
+                write!(w, "{src}.{sport} > {dst}.{dport}: ")
+            }
         }
     }
 
