@@ -109,6 +109,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         None => None,
     };
     let mut pipeline = Pipeline::new(&config, write)?;
+    pipeline.stream();
     if source.kernel_filter_attached() {
         pipeline.filter_done_in_kernel();
     }

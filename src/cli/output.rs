@@ -4,7 +4,7 @@
 
 use super::UsageError;
 use crate::filter::Filter;
-use crate::pipeline::OutputConfig;
+use crate::pipeline::{ChecksumMode, OutputConfig};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -40,6 +40,12 @@ pub struct OutputArgs {
     /// Don't verify checksums (like tcpdump -K).
     #[arg(short = 'K')]
     pub no_checksum: bool,
+    /// Count every bad checksum in flow state (`bad_checksums`, Zeek's
+    /// c/C), even when most of the first packets' checksums are wrong,
+    /// which otherwise means checksum offload (packets captured on the
+    /// host that sent them) and stops the count.
+    #[arg(long, conflicts_with = "no_checksum")]
+    pub verify_checksums: bool,
     /// Timestamp format.
     #[arg(long, value_enum, default_value_t = TimeFormat::Abs)]
     pub time: TimeFormat,
@@ -85,10 +91,29 @@ impl OutputArgs {
             flows: self.flows,
             timeline: self.timeline,
             absolute_seq: self.absolute_seq,
-            verify_checksums: !self.no_checksum,
-            time: self.time,
+            checksums: if self.no_checksum {
+                ChecksumMode::Off
+            } else if self.verify_checksums {
+                ChecksumMode::Force
+            } else {
+                ChecksumMode::Auto
+            },
+            time: self.time.into(),
             quiet: self.quiet,
             filter: (!filter.is_match_all()).then_some(filter),
         })
+    }
+}
+
+/// The printers' own time format (they do not know clap).
+impl From<TimeFormat> for crate::output::time::TimeFormat {
+    fn from(t: TimeFormat) -> Self {
+        use crate::output::time::TimeFormat as Out;
+        match t {
+            TimeFormat::Abs => Out::Abs,
+            TimeFormat::Rel => Out::Rel,
+            TimeFormat::Delta => Out::Delta,
+            TimeFormat::Epoch => Out::Epoch,
+        }
     }
 }

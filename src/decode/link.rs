@@ -103,6 +103,29 @@ pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
     }
 }
 
+/// The IP packet a frame carries (after the link header and up to three
+/// VLAN tags), or `None` for anything else.
+pub fn ip_packet(link: LinkType, data: &[u8]) -> Option<&[u8]> {
+    let (mut ether_type, mut rest) = match strip(link, data).1 {
+        Payload::Ethernet(frame) => (
+            u16::from_be_bytes(frame.get(12..14)?.try_into().ok()?),
+            frame.get(14..)?,
+        ),
+        Payload::EtherType(t, rest) => (t.0, rest),
+        Payload::Ip(ip) => return Some(ip),
+        Payload::TooShort(_) | Payload::Unsupported(_) => return None,
+    };
+    // 802.1Q, 802.1ad and the old double-tag type: 4 bytes each.
+    for _ in 0..3 {
+        if !matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) {
+            break;
+        }
+        ether_type = u16::from_be_bytes(rest.get(2..4)?.try_into().ok()?);
+        rest = rest.get(4..)?;
+    }
+    matches!(ether_type, 0x0800 | 0x86dd).then_some(rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,10 @@
 //! Decoding: the link layer (every link type we support) is stripped here,
 //! then etherparse's lax slicer takes the rest (VLAN, ARP, IPv4, IPv6 with
 //! extension headers, TCP, UDP, ICMP). Nothing is copied: a [`Decoded`]
-//! borrows the packet's bytes.
+//! borrows the packet's bytes. Every read at a byte offset of packet data
+//! lives in this module tree: the small typed views (`arp`, `icmp`,
+//! `tcp_options`, `ipv6_ext`) are checked once so no accessor can panic,
+//! and `checksum` judges every checksum once for printers and tracker.
 //!
 //! Lax slicing is what lets a damaged packet show what it has: it decodes
 //! layer by layer and stops at the first one that does not fit, recording
@@ -9,7 +12,10 @@
 //! packet: expected, not an error) or "malformed" (the bytes contradict
 //! themselves).
 
+pub mod arp;
+pub mod checksum;
 pub mod flow_view;
+pub mod icmp;
 pub mod ipv6_ext;
 pub mod link;
 pub mod names;
@@ -36,6 +42,9 @@ pub struct Decoded<'a> {
     pub net_offset: usize,
     /// Where decoding stopped and why, if it did.
     pub problem: Option<Problem>,
+    /// The checksums' verdicts, when the caller asked [`checksum::verify`]
+    /// for them (`-v` lines print them); none otherwise.
+    pub checksums: checksum::Checksums,
 }
 
 /// Why decoding stopped early.
@@ -131,6 +140,7 @@ pub fn decode<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
         lax,
         net_offset,
         problem,
+        checksums: checksum::Checksums::default(),
     }
 }
 

@@ -61,14 +61,21 @@ pub struct FlowKey {
 impl FlowKey {
     /// The key of a packet, and whether the packet goes from `lo` to `hi`.
     pub fn of(p: &FlowPacket) -> (FlowKey, bool) {
-        let a = Endpoint::new(p.src, p.sport);
-        let b = Endpoint::new(p.dst, p.dport);
+        Self::between(
+            Endpoint::new(p.src, p.sport),
+            Endpoint::new(p.dst, p.dport),
+            p.proto,
+        )
+    }
+
+    /// The key of a packet from `a` to `b`, and whether `a` is its `lo`.
+    pub fn between(a: Endpoint, b: Endpoint, proto: Proto) -> (FlowKey, bool) {
         if a <= b {
             (
                 FlowKey {
                     lo: a,
                     hi: b,
-                    proto: p.proto,
+                    proto,
                 },
                 true,
             )
@@ -77,7 +84,7 @@ impl FlowKey {
                 FlowKey {
                     lo: b,
                     hi: a,
-                    proto: p.proto,
+                    proto,
                 },
                 false,
             )

@@ -101,6 +101,14 @@ pub struct FlowHasherBuilder {
     seed: u64,
 }
 
+/// A fresh seed each time (the packet printer's relative-sequence table
+/// keys its connections by [`crate::flow::FlowKey`] too).
+impl Default for FlowHasherBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowHasherBuilder {
     fn new() -> Self {
         let seed = std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64);

@@ -52,11 +52,18 @@ impl PcapWriter {
     }
 
     pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
+        // Record header: seconds, nanoseconds, captured and original length.
+        let caplen = pkt.data.len() as u32;
+        let fields = [
+            pkt.ts.secs() as u32,
+            pkt.ts.subsec_nanos(),
+            caplen,
+            pkt.orig_len.max(caplen),
+        ];
         let mut rec = [0u8; 16];
-        rec[0..4].copy_from_slice(&(pkt.ts.secs() as u32).to_le_bytes());
-        rec[4..8].copy_from_slice(&pkt.ts.subsec_nanos().to_le_bytes());
-        rec[8..12].copy_from_slice(&(pkt.data.len() as u32).to_le_bytes());
-        rec[12..16].copy_from_slice(&pkt.orig_len.max(pkt.data.len() as u32).to_le_bytes());
+        for (slot, v) in rec.chunks_exact_mut(4).zip(fields) {
+            slot.copy_from_slice(&v.to_le_bytes());
+        }
         self.out.write_all(&rec)?;
         self.out.write_all(pkt.data)?;
         self.written += 1;

@@ -1,11 +1,27 @@
 //! Packet time stamps as `--time` asks: wall-clock time of day in the local
 //! time zone (as tcpdump prints it; tests set TZ=UTC so goldens are the
 //! same everywhere), seconds since the epoch, since the first packet, or
-//! since the previous one.
+//! since the previous one. [`TimeFormat`] is defined here, without the
+//! argument parser: the command line maps its flag onto it.
 
-use crate::cli::TimeFormat;
 use crate::packet::Timestamp;
 use std::io::{self, Write};
+
+/// How packet time stamps are printed (`--time`). A plain enum: the
+/// command line maps its own flag onto it, so the printers do not know the
+/// argument parser.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeFormat {
+    /// Wall-clock time of day in the local time zone (HH:MM:SS.ffffff).
+    #[default]
+    Abs,
+    /// Time since the first packet (HH:MM:SS.ffffff).
+    Rel,
+    /// Time since the previous packet (HH:MM:SS.ffffff).
+    Delta,
+    /// Seconds since the Unix epoch.
+    Epoch,
+}
 
 pub struct TimePrinter {
     format: TimeFormat,
@@ -63,20 +79,23 @@ fn write_clock(w: &mut Vec<u8>, ns: u64) -> io::Result<()> {
     let micros = (ns % 1_000_000_000) / 1000;
     let day = secs % 86_400;
     let mut buf = *b"00:00:00.000000";
-    put2(&mut buf[0..2], day / 3600);
-    put2(&mut buf[3..5], day / 60 % 60);
-    put2(&mut buf[6..8], day % 60);
-    let mut m = micros;
-    for i in (9..15).rev() {
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-    }
+    put_digits(&mut buf, 2, day / 3600);
+    put_digits(&mut buf, 5, day / 60 % 60);
+    put_digits(&mut buf, 8, day % 60);
+    put_digits(&mut buf, 15, micros);
     w.write_all(&buf)
 }
 
-fn put2(out: &mut [u8], v: u64) {
-    out[0] = b'0' + (v / 10 % 10) as u8;
-    out[1] = b'0' + (v % 10) as u8;
+/// Write `v`'s last decimal digits into `buf` backwards from `end`, over
+/// the zeros already there, stopping at the `:` or `.` before them.
+fn put_digits(buf: &mut [u8], end: usize, mut v: u64) {
+    for d in buf.iter_mut().take(end).rev() {
+        if !d.is_ascii_digit() {
+            break;
+        }
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
 }
 
 /// A duration as `HH:MM:SS.uuuuuu` (tcpdump's `-ttt`/`-ttttt` form); a

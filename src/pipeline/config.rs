@@ -2,8 +2,9 @@
 //! output choices are plain values. The CLI builds it from its flags
 //! (`cli::output`); tests and the demo build it directly.
 
-use crate::cli::TimeFormat;
+use super::ChecksumMode;
 use crate::filter::Filter;
+use crate::output::time::TimeFormat;
 use std::path::PathBuf;
 
 /// What the pipeline prints, writes and tracks.
@@ -25,8 +26,10 @@ pub struct OutputConfig {
     pub timeline: bool,
     /// `-S`: absolute TCP sequence numbers.
     pub absolute_seq: bool,
-    /// Verify checksums (off with `-K`).
-    pub verify_checksums: bool,
+    /// Verify checksums, and whether bad ones count for flow state: off
+    /// with `-K`, detected offload on the first packets by default,
+    /// forced with `--verify-checksums`.
+    pub checksums: ChecksumMode,
     /// How packet times are printed.
     pub time: TimeFormat,
     /// No packet lines, only the summaries.

@@ -1,7 +1,9 @@
 //! The stage driver: one packet at a time through filter, flow tracker,
 //! printers and the pcap writer, and the loop that drains a source into it.
 
-use super::{OutputConfig, RunSummary};
+use super::offload::OffloadCheck;
+use super::{ChecksumMode, OutputConfig, RunSummary};
+use crate::decode::checksum::{self, Checksums};
 use crate::decode::{self, Problem};
 use crate::filter::bpf::BpfInsn;
 use crate::filter::{CompileError, Filter};
@@ -9,9 +11,9 @@ use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowTracker};
 use crate::output::flows::json::write_flows_json;
 use crate::output::flows::table::write_flow_table;
 use crate::output::flows::timeline::write_timelines;
-use crate::output::line::{LineOptions, LinePrinter};
+use crate::output::json;
+use crate::output::packet::{LineOptions, LinePrinter, hex};
 use crate::output::pcap::PcapWriter;
-use crate::output::{hexdump, json};
 use crate::packet::{LinkType, Packet};
 use crate::source::{PacketSource, SourceError};
 use std::fs::File;
@@ -71,6 +73,9 @@ pub struct Pipeline {
     writer: Option<PcapWriter>,
     pending_write: Option<WriteTarget>,
     summary: RunSummary,
+    /// Whether bad checksums count for flow state (offload detection), and
+    /// the packets that wait for that decision.
+    offload: OffloadCheck,
 }
 
 /// Whether the source should go on.
@@ -86,7 +91,7 @@ impl Pipeline {
             time: opts.time,
             verbose: opts.verbose,
             absolute_seq: opts.absolute_seq,
-            verify_checksums: opts.verify_checksums,
+            verify_checksums: opts.checksums != ChecksumMode::Off,
         });
         // tcpdump does not print packets while writing a file; neither do
         // we. With --flows or --timeline the summaries are the output, and
@@ -109,6 +114,7 @@ impl Pipeline {
             writer: None,
             pending_write: None,
             summary: RunSummary::default(),
+            offload: OffloadCheck::new(opts.checksums),
         };
         if let Some(target) = write {
             match target.link {
@@ -132,6 +138,12 @@ impl Pipeline {
     /// where the kernel saw all of it, as libpcap's does).
     pub fn filter_done_in_kernel(&mut self) {
         self.filter = None;
+    }
+
+    /// Live capture: print each packet as it comes; the first ones are not
+    /// held for the checksum-offload decision (see `offload`).
+    pub fn stream(&mut self) {
+        self.offload.stream();
     }
 
     /// Print packet lines even with `--flows`/`--timeline` (the demo shows
@@ -164,8 +176,45 @@ impl Pipeline {
         })
     }
 
-    /// Decode, filter, track and print one packet.
+    /// Decode, filter, track and print one packet (reading a file, hold it
+    /// until the first packets decide whether checksums are offloaded; see
+    /// `offload`).
     pub fn handle(&mut self, pkt: &Packet<'_>, out: &mut dyn Write) -> Result<Control> {
+        if self.flows.is_some() && self.offload.undecided() {
+            let sums = checksum::verify(pkt);
+            let ready = self.offload.hold(pkt, sums);
+            if !self.offload.holds() {
+                if ready {
+                    self.offload.decide();
+                }
+                return self.process(pkt, Some(sums), out);
+            }
+            if ready {
+                return self.release_held(out);
+            }
+            return Ok(Control::Continue);
+        }
+        self.process(pkt, None, out)
+    }
+
+    /// Decide on offload and run the held packets through.
+    fn release_held(&mut self, out: &mut dyn Write) -> Result<Control> {
+        for held in self.offload.decide() {
+            if self.process(&held.packet(), Some(held.sums), out)? == Control::Stop {
+                return Ok(Control::Stop);
+            }
+        }
+        Ok(Control::Continue)
+    }
+
+    /// [`Pipeline::handle`] for a packet whose turn it is; `sums`: its
+    /// checksums when already verified.
+    fn process(
+        &mut self,
+        pkt: &Packet<'_>,
+        sums: Option<Checksums>,
+        out: &mut dyn Write,
+    ) -> Result<Control> {
         let s = &mut self.summary;
         s.packets += 1;
         match s.by_link.iter_mut().find(|(l, _)| *l == pkt.link) {
@@ -179,9 +228,20 @@ impl Pipeline {
         {
             return Ok(Control::Continue);
         }
+        // Verified once: for flow state when bad ones count, for -v lines.
+        let counts = self.flows.is_some() && self.offload.counts();
+        let show = self.print_packets && self.opts.verbose > 0 && self.offload.verifies();
+        let sums = match sums {
+            Some(sums) => sums,
+            None if counts || show => checksum::verify(pkt),
+            None => Checksums::default(),
+        };
         let analysis = match &mut self.flows {
             Some(tracker) => FlowPacket::from_frame(pkt.ts, pkt.link, pkt.data)
-                .map(|fp| tracker.observe(&fp))
+                .map(|mut fp| {
+                    fp.bad_checksum = counts && sums.any_bad();
+                    tracker.observe(&fp)
+                })
                 .unwrap_or_default(),
             None => Analysis::default(),
         };
@@ -194,7 +254,10 @@ impl Pipeline {
             self.write_pcap(pkt)?;
             return Ok(self.after_packet());
         }
-        let d = decode::decode(pkt);
+        let mut d = decode::decode(pkt);
+        if show {
+            d.checksums = sums;
+        }
         match &d.problem {
             Some(Problem::Malformed(_)) => s.malformed += 1,
             Some(Problem::UnsupportedLink(_)) => s.unsupported += 1,
@@ -210,7 +273,7 @@ impl Pipeline {
         } else {
             self.line.write_packet(out, pkt, &d, &analysis)?;
             if self.opts.hex {
-                hexdump::write_hex(out, &pkt.data[d.net_offset.min(pkt.data.len())..])?;
+                hex::write_hex(out, &pkt.data[d.net_offset.min(pkt.data.len())..])?;
             }
         }
         self.write_pcap(pkt)?;
@@ -250,6 +313,8 @@ impl Pipeline {
     /// Flush the writer and print what the end of the run prints (flow
     /// table, timelines).
     pub fn finish(mut self, out: &mut dyn Write) -> Result<RunSummary> {
+        // A capture shorter than the sample: decide on what it had.
+        self.release_held(out)?;
         if let Some(w) = &mut self.writer {
             w.flush()?;
         }

@@ -4,13 +4,16 @@
 //! or a file.
 //!
 //! [`config`] holds the validated configuration (built by the CLI, never from
-//! clap types here), [`driver`] the stages fed one packet at a time, and
+//! clap types here), [`driver`] the stages fed one packet at a time,
+//! `offload` the checksum-offload decision on the first packets, and
 //! [`summary`] what a run counted.
 
 pub mod config;
 pub mod driver;
+mod offload;
 pub mod summary;
 
 pub use config::OutputConfig;
 pub use driver::{Control, Pipeline, PipelineError, WriteTarget, run, run_with};
+pub use offload::Mode as ChecksumMode;
 pub use summary::RunSummary;

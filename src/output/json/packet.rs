@@ -1,10 +1,12 @@
-//! `--json`: one JSON object per packet, one per line. Field names are
+//! `--json`: one JSON object per packet, one per line, one key per layer
+//! (`eth`, `ip`/`arp`, `tcp`/`udp`/`icmp`). Field names are
 //! stable and documented in the README ("JSON fields"); a layer that is not
 //! present is absent, never null, so `jq 'select(.tcp)'` works.
 
 use crate::decode::tcp_options::{self, TcpOpt};
-use crate::decode::{Decoded, LinkInfo, names};
-use crate::output::line::{Mac, TcpFlags};
+use crate::decode::{Decoded, LinkInfo, arp, ipv6_ext, names};
+use crate::output::fmt::Mac;
+use crate::output::packet::TcpFlags;
 use crate::output::time::rfc3339;
 use crate::packet::Packet;
 use etherparse::{LaxLinkExtSlice, LaxNetSlice, LinkSlice, TransportSlice};
@@ -59,72 +61,8 @@ pub fn write_packet(
             }
             o.insert("eth".into(), Value::Object(e));
         }
-        match &lax.net {
-            Some(LaxNetSlice::Ipv4(ip)) => {
-                let h = ip.header();
-                o.insert(
-                    "ip".into(),
-                    json!({
-                        "version": 4,
-                        "src": Ipv4Addr::from(h.source()).to_string(),
-                        "dst": Ipv4Addr::from(h.destination()).to_string(),
-                        "ttl": h.ttl(),
-                        "id": h.identification(),
-                        "proto": h.protocol().0,
-                        "len": h.total_len(),
-                        "df": h.dont_fragment(),
-                        "mf": h.more_fragments(),
-                        "frag_offset": h.fragments_offset().value() as u32 * 8,
-                        "options_len": h.options().len(),
-                    }),
-                );
-            }
-            Some(LaxNetSlice::Ipv6(ip)) => {
-                let h = ip.header();
-                let exts: Vec<Value> =
-                    crate::decode::ipv6_ext::iter(h.next_header().0, ip.extensions().slice())
-                        .map(|e| json!(e.name()))
-                        .collect();
-                o.insert(
-                    "ip".into(),
-                    json!({
-                        "version": 6,
-                        "src": Ipv6Addr::from(h.source()).to_string(),
-                        "dst": Ipv6Addr::from(h.destination()).to_string(),
-                        "hop_limit": h.hop_limit(),
-                        "next_header": h.next_header().0,
-                        "proto": ip.payload().ip_number.0,
-                        "payload_len": h.payload_length(),
-                        "flow_label": h.flow_label().value(),
-                        "ext": exts,
-                    }),
-                );
-            }
-            Some(LaxNetSlice::Arp(arp)) => {
-                let op = match arp.operation().0 {
-                    1 => "request".to_string(),
-                    2 => "reply".to_string(),
-                    n => n.to_string(),
-                };
-                let addr = |b: &[u8]| {
-                    if b.len() == 4 {
-                        Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string()
-                    } else {
-                        Mac(b).to_string()
-                    }
-                };
-                o.insert(
-                    "arp".into(),
-                    json!({
-                        "op": op,
-                        "sender_mac": Mac(arp.sender_hw_addr()).to_string(),
-                        "sender_ip": addr(arp.sender_protocol_addr()),
-                        "target_mac": Mac(arp.target_hw_addr()).to_string(),
-                        "target_ip": addr(arp.target_protocol_addr()),
-                    }),
-                );
-            }
-            None => {}
+        if let Some((name, layer)) = net_json(&lax.net) {
+            o.insert(name.into(), layer);
         }
         match &lax.transport {
             Some(TransportSlice::Tcp(tcp)) => {
@@ -187,6 +125,68 @@ pub fn write_packet(
     o.insert("malformed".into(), json!(d.is_malformed()));
     serde_json::to_writer(&mut *w, &Value::Object(o)).map_err(io::Error::other)?;
     w.write_all(b"\n")
+}
+
+/// The network layer's object and its key (`ip` or `arp`).
+fn net_json(net: &Option<LaxNetSlice<'_>>) -> Option<(&'static str, Value)> {
+    let layer = match net.as_ref()? {
+        LaxNetSlice::Ipv4(ip) => {
+            let h = ip.header();
+            json!({
+                "version": 4,
+                "src": Ipv4Addr::from(h.source()).to_string(),
+                "dst": Ipv4Addr::from(h.destination()).to_string(),
+                "ttl": h.ttl(),
+                "id": h.identification(),
+                "proto": h.protocol().0,
+                "len": h.total_len(),
+                "df": h.dont_fragment(),
+                "mf": h.more_fragments(),
+                "frag_offset": h.fragments_offset().value() as u32 * 8,
+                "options_len": h.options().len(),
+            })
+        }
+        LaxNetSlice::Ipv6(ip) => {
+            let h = ip.header();
+            let exts: Vec<Value> = ipv6_ext::iter(h.next_header().0, ip.extensions().slice())
+                .map(|e| json!(e.name()))
+                .collect();
+            json!({
+                "version": 6,
+                "src": Ipv6Addr::from(h.source()).to_string(),
+                "dst": Ipv6Addr::from(h.destination()).to_string(),
+                "hop_limit": h.hop_limit(),
+                "next_header": h.next_header().0,
+                "proto": ip.payload().ip_number.0,
+                "payload_len": h.payload_length(),
+                "flow_label": h.flow_label().value(),
+                "ext": exts,
+            })
+        }
+        LaxNetSlice::Arp(arp) => {
+            let op = match arp.operation().0 {
+                1 => "request".to_string(),
+                2 => "reply".to_string(),
+                n => n.to_string(),
+            };
+            // A protocol address is shown as IPv4 when it has IPv4's size.
+            let addr = |b: &[u8]| match arp::ipv4(b) {
+                Some(a) => a.to_string(),
+                None => Mac(b).to_string(),
+            };
+            return Some((
+                "arp",
+                json!({
+                    "op": op,
+                    "sender_mac": Mac(arp.sender_hw_addr()).to_string(),
+                    "sender_ip": addr(arp.sender_protocol_addr()),
+                    "target_mac": Mac(arp.target_hw_addr()).to_string(),
+                    "target_ip": addr(arp.target_protocol_addr()),
+                }),
+            ));
+        }
+    };
+    Some(("ip", layer))
 }
 
 /// TCP payload length as the IP header says (not as captured).

@@ -1,0 +1,328 @@
+//! Checksum verification, done once per packet over the captured bytes:
+//! the IPv4 header, TCP, UDP (an IPv4 sender may send none: zero), ICMP
+//! and ICMPv6. A transport checksum is judged only when the whole segment
+//! was captured (a snap length that cut it leaves no verdict) and never on
+//! a later fragment. The line printer prints these verdicts (`-v`) and the
+//! pipeline feeds them to the flow tracker (Zeek's `c`/`C`, the
+//! `bad_checksums` counter); neither computes a checksum itself.
+
+use crate::decode::{ipv6_ext, link};
+use crate::packet::Packet;
+
+/// A checksum as the packet carries it and as it should be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub stored: u16,
+    pub expected: u16,
+}
+
+impl Verdict {
+    pub fn is_correct(&self) -> bool {
+        self.stored == self.expected
+    }
+}
+
+/// The transport layer's checksum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportSum {
+    Tcp(Verdict),
+    Udp(Verdict),
+    /// UDP over IPv4 with a zero checksum: the sender computed none.
+    UdpNone,
+    Icmpv4(Verdict),
+    Icmpv6(Verdict),
+}
+
+impl TransportSum {
+    pub fn verdict(&self) -> Option<Verdict> {
+        match *self {
+            TransportSum::Tcp(v)
+            | TransportSum::Udp(v)
+            | TransportSum::Icmpv4(v)
+            | TransportSum::Icmpv6(v) => Some(v),
+            TransportSum::UdpNone => None,
+        }
+    }
+}
+
+/// Every checksum of one packet that could be judged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Checksums {
+    pub ipv4_header: Option<Verdict>,
+    pub transport: Option<TransportSum>,
+}
+
+impl Checksums {
+    /// Whether a transport checksum was judged (what offload detection
+    /// samples: offload leaves the IPv4 header's sum correct).
+    pub fn has_transport_verdict(&self) -> bool {
+        self.transport.and_then(|t| t.verdict()).is_some()
+    }
+    /// Whether any judged checksum is wrong.
+    pub fn any_bad(&self) -> bool {
+        let bad = |v: Option<Verdict>| v.is_some_and(|v| !v.is_correct());
+        bad(self.ipv4_header) || bad(self.transport.and_then(|t| t.verdict()))
+    }
+}
+
+/// The checksums of a captured packet (nothing for non-IP frames).
+pub fn verify(pkt: &Packet<'_>) -> Checksums {
+    link::ip_packet(pkt.link, pkt.data)
+        .map(verify_ip)
+        .unwrap_or_default()
+}
+
+/// The checksums of an IP packet (the version told by its first nibble).
+pub fn verify_ip(ip: &[u8]) -> Checksums {
+    match ip.first().map(|b| b >> 4) {
+        Some(4) => verify_ipv4(ip),
+        Some(6) => verify_ipv6(ip),
+        _ => Checksums::default(),
+    }
+}
+
+fn be16(d: &[u8], at: usize) -> Option<u16> {
+    d.get(at..at + 2)
+        .and_then(|b| b.try_into().ok())
+        .map(u16::from_be_bytes)
+}
+
+fn verify_ipv4(d: &[u8]) -> Checksums {
+    let hl = d.first().map_or(0, |b| (b & 0x0f) as usize * 4);
+    let (Some(header), Some(total), Some(frag), Some(&proto)) =
+        (d.get(..hl), be16(d, 2), be16(d, 6), d.get(9))
+    else {
+        return Checksums::default();
+    };
+    if hl < 20 {
+        return Checksums::default();
+    }
+    let ipv4_header = field_verdict(0, header, 10, false);
+    let total = total as usize;
+    // A total length shorter than the header (0 under TCP segmentation
+    // offload) is ignored, as etherparse's lax slicing does: trust the
+    // capture.
+    let end = if total >= hl {
+        total.min(d.len())
+    } else {
+        d.len()
+    };
+    let payload = d.get(hl..end).unwrap_or_default();
+    let seg_len = total.saturating_sub(hl);
+    let later_fragment = frag & 0x1fff != 0;
+    let transport = if later_fragment {
+        None
+    } else {
+        let src_dst = d.get(12..20).unwrap_or_default();
+        transport(proto, src_dst, payload, seg_len, true)
+    };
+    Checksums {
+        ipv4_header,
+        transport,
+    }
+}
+
+fn verify_ipv6(d: &[u8]) -> Checksums {
+    let (Some(declared), Some(&first), Some(src_dst)) = (be16(d, 4), d.get(6), d.get(8..40)) else {
+        return Checksums::default();
+    };
+    let declared = declared as usize;
+    // A zero payload length (jumbogram, or segmentation offload): trust
+    // the capture.
+    let end = if declared == 0 {
+        d.len()
+    } else {
+        (40 + declared).min(d.len())
+    };
+    let rest = d.get(40..end).unwrap_or_default();
+    let mut next = first;
+    let mut ext_len = 0;
+    for ext in ipv6_ext::iter(first, rest) {
+        if ext.fragment().is_some_and(|(off, _)| off != 0) {
+            return Checksums::default();
+        }
+        next = ext.bytes.first().copied().unwrap_or(next);
+        ext_len += ext.bytes.len();
+    }
+    let payload = rest.get(ext_len..).unwrap_or_default();
+    let seg_len = declared.saturating_sub(ext_len);
+    Checksums {
+        ipv4_header: None,
+        transport: transport(next, src_dst, payload, seg_len, false),
+    }
+}
+
+/// The transport checksum over `seg` (the IP payload as captured);
+/// `seg_len` is the length IP claims for it, `src_dst` the two addresses
+/// as they follow each other in the IP header.
+fn transport(
+    proto: u8,
+    src_dst: &[u8],
+    seg: &[u8],
+    seg_len: usize,
+    v4: bool,
+) -> Option<TransportSum> {
+    let whole = seg.len() >= seg_len;
+    let pseudo = |len: usize| sum_words(src_dst) + proto as u64 + len as u64;
+    match proto {
+        6 if seg.len() >= 20 && whole && fits(seg.len(), v4) => {
+            field_verdict(pseudo(seg.len()), seg, 16, false).map(TransportSum::Tcp)
+        }
+        17 if seg.len() >= 8 => {
+            let stored = be16(seg, 6)?;
+            if v4 && stored == 0 {
+                return Some(TransportSum::UdpNone);
+            }
+            let udp_len = be16(seg, 4)? as usize;
+            if seg.len() < udp_len {
+                return None;
+            }
+            // The length field rules when it is sane, as in etherparse's
+            // lax slicing; otherwise the whole captured payload counts.
+            let dgram = match seg.get(..udp_len) {
+                Some(d) if udp_len >= 8 => d,
+                _ => seg,
+            };
+            field_verdict(pseudo(udp_len), dgram, 6, true).map(TransportSum::Udp)
+        }
+        1 if v4 && seg.len() >= 8 && whole => {
+            field_verdict(0, seg, 2, false).map(TransportSum::Icmpv4)
+        }
+        58 if !v4 && seg.len() >= 8 && whole && fits(seg.len(), v4) => {
+            field_verdict(pseudo(seg.len()), seg, 2, false).map(TransportSum::Icmpv6)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a segment's length fits the pseudo header's length field.
+fn fits(len: usize, v4: bool) -> bool {
+    if v4 {
+        len <= u16::MAX as usize
+    } else {
+        len <= u32::MAX as usize
+    }
+}
+
+/// The verdict on the checksum at `at` in `bytes`: the stored value, and
+/// the one's complement of the sum of `pseudo` and every 16-bit word with
+/// the checksum field taken as zero. `no_zero`: UDP sends a computed zero
+/// as 0xffff (zero means "none").
+fn field_verdict(pseudo: u64, bytes: &[u8], at: usize, no_zero: bool) -> Option<Verdict> {
+    let stored = be16(bytes, at)?;
+    // `at` is even, so the words after the field pair up as they do in
+    // the whole.
+    let sum = pseudo + sum_words(bytes.get(..at)?) + sum_words(bytes.get(at + 2..)?);
+    let mut expected = !fold(sum);
+    if no_zero && expected == 0 {
+        expected = 0xffff;
+    }
+    Some(Verdict { stored, expected })
+}
+
+/// The sum of `bytes` as big-endian 16-bit words (a last odd byte padded
+/// with zero), not yet folded. Eight bytes at a time, added as two 32-bit
+/// halves: carries out of the low 16 bits are folded back later, which
+/// the one's complement sum allows (a u64 holds the sum of 2^32 such
+/// halves, far more than a packet has).
+fn sum_words(bytes: &[u8]) -> u64 {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut sum: u64 = chunks
+        .by_ref()
+        .map(|c| {
+            let v = c.try_into().map_or(0, u64::from_be_bytes);
+            (v >> 32) + (v & 0xffff_ffff)
+        })
+        .sum();
+    let mut rest = chunks.remainder().chunks(2);
+    for pair in rest.by_ref() {
+        let hi = pair.first().copied().unwrap_or(0) as u64;
+        let lo = pair.get(1).copied().unwrap_or(0) as u64;
+        sum += hi << 8 | lo;
+    }
+    sum
+}
+
+fn fold(mut sum: u64) -> u16 {
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    sum as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use etherparse::PacketBuilder;
+
+    fn tcp_packet(payload: &[u8]) -> Vec<u8> {
+        let mut p = Vec::new();
+        PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .tcp(1000, 80, 7, 1024)
+            .ack(9)
+            .write(&mut p, payload)
+            .unwrap();
+        p
+    }
+
+    #[test]
+    fn correct_sums_are_correct() {
+        for payload in [&b""[..], b"odd", b"even"] {
+            let s = verify_ip(&tcp_packet(payload));
+            assert!(s.ipv4_header.unwrap().is_correct());
+            assert!(matches!(s.transport, Some(TransportSum::Tcp(v)) if v.is_correct()));
+            assert!(!s.any_bad());
+        }
+        let v6 = || PacketBuilder::ipv6([1; 16], [2; 16], 64);
+        let v4 = || PacketBuilder::ipv4([1; 4], [2; 4], 64);
+        type Build<'a> = &'a dyn Fn(&mut Vec<u8>);
+        let builders: [Build; 4] = [
+            &|p| v6().udp(5, 6).write(p, b"abc").unwrap(),
+            &|p| v6().icmpv6_echo_request(1, 2).write(p, b"ping").unwrap(),
+            &|p| v4().icmpv4_echo_request(1, 2).write(p, b"ping").unwrap(),
+            &|p| v4().udp(5, 6).write(p, b"abc").unwrap(),
+        ];
+        for build in builders {
+            let mut p = Vec::new();
+            build(&mut p);
+            let s = verify_ip(&p);
+            assert!(s.has_transport_verdict() && !s.any_bad(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_flipped_payload_bit_is_caught() {
+        let mut p = tcp_packet(b"hello");
+        let last = p.len() - 1;
+        p[last] ^= 1;
+        let s = verify_ip(&p);
+        assert!(s.any_bad() && s.has_transport_verdict());
+        assert!(s.ipv4_header.unwrap().is_correct());
+    }
+
+    #[test]
+    fn test_truncated_segment_has_no_verdict() {
+        let p = tcp_packet(b"hello");
+        let s = verify_ip(&p[..p.len() - 2]);
+        assert_eq!(s.transport, None);
+        assert!(s.ipv4_header.is_some());
+        assert_eq!(verify_ip(&p[..10]), Checksums::default());
+    }
+
+    #[test]
+    fn udp_zero_over_ipv4_means_none() {
+        let mut p = tcp_packet(b"");
+        p[9] = 17;
+        p[26] = 0;
+        p[27] = 0;
+        assert_eq!(verify_ip(&p).transport, Some(TransportSum::UdpNone));
+    }
+
+    #[test]
+    fn test_malformed_headers_give_no_verdict_and_no_panic() {
+        for bad in [&[0x45u8][..], &[0x4f, 0, 0, 0], &[0x60; 30], &[]] {
+            let _ = verify_ip(bad);
+        }
+        assert_eq!(verify_ip(&[0x41; 30]), Checksums::default());
+    }
+}

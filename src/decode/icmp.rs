@@ -1,0 +1,130 @@
+//! ICMP and ICMPv6 messages as a typed view: the type, code and the
+//! fields the printers show (echo id and sequence, the datagram an error
+//! quotes, a neighbor discovery target). Both versions share the 8-byte
+//! header layout, so one view serves both; it is checked once in
+//! [`IcmpMessage::new_checked`] and no accessor can panic afterwards.
+
+use etherparse::{IpNumber, LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The fixed part every ICMP message has: type, code, checksum and four
+/// bytes whose meaning depends on the type.
+const HEADER_LEN: usize = 8;
+
+/// An ICMP or ICMPv6 message (header and body), at least 8 bytes long.
+#[derive(Clone, Copy, Debug)]
+pub struct IcmpMessage<'a> {
+    head: [u8; HEADER_LEN],
+    body: &'a [u8],
+}
+
+/// The datagram an ICMP error quotes, as far as it was quoted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quoted {
+    /// Destination address of the quoted IP header.
+    pub dst: IpAddr,
+    /// Protocol (IPv4) or next header (IPv6) of the quoted header.
+    pub proto: IpNumber,
+    /// The quoted transport, when enough of it was quoted to decode.
+    pub transport: Option<QuotedTransport>,
+}
+
+/// The destination port of a quoted TCP or UDP header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuotedTransport {
+    Tcp(u16),
+    Udp(u16),
+}
+
+impl<'a> IcmpMessage<'a> {
+    /// The message in `bytes` (the whole ICMP message), or `None` when the
+    /// fixed header is not all there.
+    pub fn new_checked(bytes: &'a [u8]) -> Option<Self> {
+        let (head, body) = bytes.split_first_chunk::<HEADER_LEN>()?;
+        Some(IcmpMessage { head: *head, body })
+    }
+    pub fn icmp_type(&self) -> u8 {
+        self.head[0]
+    }
+    pub fn code(&self) -> u8 {
+        self.head[1]
+    }
+    /// Echo request/reply identifier.
+    pub fn echo_id(&self) -> u16 {
+        u16::from_be_bytes([self.head[4], self.head[5]])
+    }
+    /// Echo request/reply sequence number.
+    pub fn echo_seq(&self) -> u16 {
+        u16::from_be_bytes([self.head[6], self.head[7]])
+    }
+    /// What follows the 8-byte header.
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+    /// The datagram an ICMP or ICMPv6 error quotes (its IP header
+    /// decoded, and its transport when enough of it was quoted).
+    pub fn quoted(&self) -> Option<Quoted> {
+        let inner = LaxSlicedPacket::from_ip(self.body).ok()?;
+        let (dst, proto) = match &inner.net {
+            Some(LaxNetSlice::Ipv4(ip)) => (
+                IpAddr::V4(Ipv4Addr::from(ip.header().destination())),
+                ip.header().protocol(),
+            ),
+            Some(LaxNetSlice::Ipv6(ip)) => (
+                IpAddr::V6(Ipv6Addr::from(ip.header().destination())),
+                ip.header().next_header(),
+            ),
+            _ => return None,
+        };
+        let transport = match &inner.transport {
+            Some(TransportSlice::Udp(u)) => Some(QuotedTransport::Udp(u.destination_port())),
+            Some(TransportSlice::Tcp(t)) => Some(QuotedTransport::Tcp(t.destination_port())),
+            _ => None,
+        };
+        Some(Quoted {
+            dst,
+            proto,
+            transport,
+        })
+    }
+    /// The target address of a neighbor solicitation or advertisement
+    /// (the first 16 bytes after the header), when it is all there.
+    pub fn nd_target(&self) -> Option<Ipv6Addr> {
+        let (target, _) = self.body.split_first_chunk::<16>()?;
+        Some(Ipv6Addr::from(*target))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_truncated() {
+        assert!(IcmpMessage::new_checked(&[8, 0, 0, 0, 0, 1, 0]).is_none());
+        let m = IcmpMessage::new_checked(&[8, 0, 0, 0, 0, 1, 0, 2]).unwrap();
+        assert_eq!((m.icmp_type(), m.echo_id(), m.echo_seq()), (8, 1, 2));
+        assert_eq!(m.nd_target(), None);
+        assert_eq!(m.quoted(), None);
+    }
+
+    #[test]
+    fn quoted_udp_port() {
+        let mut quoted = Vec::new();
+        etherparse::PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(1000, 9)
+            .write(&mut quoted, b"x")
+            .unwrap();
+        let mut msg = vec![3, 3, 0, 0, 0, 0, 0, 0];
+        msg.extend_from_slice(&quoted);
+        let q = IcmpMessage::new_checked(&msg).unwrap().quoted().unwrap();
+        assert_eq!(q.dst, IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)));
+        assert_eq!(q.transport, Some(QuotedTransport::Udp(9)));
+    }
+
+    #[test]
+    fn test_malformed_quote_is_none() {
+        let msg = [3, 3, 0, 0, 0, 0, 0, 0, 0x45, 0];
+        assert_eq!(IcmpMessage::new_checked(&msg).unwrap().quoted(), None);
+    }
+}

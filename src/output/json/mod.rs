@@ -1,0 +1,6 @@
+//! `--json`: one JSON object per line. `packet` writes one object per
+//! packet; the flow summaries' JSON lives with the flow printers.
+
+pub mod packet;
+
+pub use packet::write_packet;

@@ -1,0 +1,287 @@
+//! The IPv4 and IPv6 part of a line (`IP`/`IP6`, the `-v` header fields,
+//! IPv6 extension headers, later fragments) and the hand-over to the
+//! transport printers with the two [`Endpoints`].
+
+use super::{LineOptions, LinePrinter, icmp, tcp, udp};
+use crate::decode::checksum::Checksums;
+use crate::decode::{Decoded, ipv6_ext, names};
+use crate::flow::{Endpoint, FlowKey, Proto};
+use crate::output::fmt::{put_ipv4, put_num};
+use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
+use std::io::{self, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// What the IP layer hands to the transport printers.
+pub(super) struct IpPart {
+    pub ep: Endpoints,
+    /// The protocol IP says it carries.
+    pub proto: IpNumber,
+    /// Length of what IP carries, as the header says (what tcpdump prints
+    /// for protocols it has no printer for).
+    pub payload_len: usize,
+}
+
+/// `IP ` (or the `-v` header fields), then nothing more for a later
+/// fragment (`None`: the line is complete).
+pub(super) fn write_ipv4(
+    w: &mut Vec<u8>,
+    ip: &LaxIpv4Slice<'_>,
+    opts: &LineOptions,
+    sums: &Checksums,
+) -> io::Result<Option<IpPart>> {
+    let h = ip.header();
+    let src = Ipv4Addr::from(h.source());
+    let dst = Ipv4Addr::from(h.destination());
+    let payload = ip.payload();
+    let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len());
+    if opts.verbose > 0 {
+        let frag = h.fragments_offset().value() as u32 * 8;
+        let mut flags = Vec::with_capacity(2);
+        if h.more_fragments() {
+            flags.push("+");
+        }
+        if h.dont_fragment() {
+            flags.push("DF");
+        }
+        let flags = if flags.is_empty() {
+            "none".to_string()
+        } else {
+            flags.join(",")
+        };
+        write!(
+            w,
+            "IP (tos 0x{:x}, ttl {}, id {}, offset {}, flags [{}], proto {} ({}), length {}",
+            (h.dcp().value() << 2) | h.ecn().value(),
+            h.ttl(),
+            h.identification(),
+            frag,
+            flags,
+            names::ip_proto(h.protocol().0),
+            h.protocol().0,
+            h.total_len()
+        )?;
+        if !h.options().is_empty() {
+            write!(w, ", options ({} bytes)", h.options().len())?;
+        }
+        if opts.verify_checksums
+            && let Some(v) = sums.ipv4_header
+            && !v.is_correct()
+        {
+            write!(w, ", bad cksum {:x} (->{:x})!", v.stored, v.expected)?;
+        }
+        w.write_all(b")\n    ")?;
+    } else {
+        w.write_all(b"IP ")?;
+    }
+    if payload.fragmented && h.fragments_offset().value() != 0 {
+        // Later fragments carry no transport header: tcpdump names the
+        // protocol only.
+        write!(
+            w,
+            "{src} > {dst}: ip-proto-{} {}",
+            h.protocol().0,
+            payload_len
+        )?;
+        return Ok(None);
+    }
+    Ok(Some(IpPart {
+        ep: Endpoints::V4 { src, dst },
+        proto: payload.ip_number,
+        payload_len,
+    }))
+}
+
+/// `IP6 ` (or the `-v` header fields) and the extension headers; `None`
+/// when a fragment without its transport ends the line there.
+pub(super) fn write_ipv6(
+    w: &mut Vec<u8>,
+    ip: &LaxIpv6Slice<'_>,
+    verbose: bool,
+    transport: &Option<TransportSlice<'_>>,
+) -> io::Result<Option<IpPart>> {
+    let h = ip.header();
+    let src = Ipv6Addr::from(h.source());
+    let dst = Ipv6Addr::from(h.destination());
+    let payload = ip.payload();
+    let exts = ip.extensions();
+    let payload_len = (h.payload_length() as usize).saturating_sub(exts.slice().len());
+    if verbose {
+        write!(w, "IP6 (")?;
+        if h.flow_label().value() != 0 {
+            write!(w, "flowlabel 0x{:05x}, ", h.flow_label().value())?;
+        }
+        write!(
+            w,
+            "hlim {}, next-header {} ({}) payload length: {}) ",
+            h.hop_limit(),
+            names::ip_proto(h.next_header().0),
+            h.next_header().0,
+            h.payload_length()
+        )?;
+    } else {
+        w.write_all(b"IP6 ")?;
+    }
+    let ports_only = !exts.is_empty();
+    if ports_only {
+        // tcpdump names each extension header after the addresses, then
+        // prints the transport with ports only.
+        write!(w, "{src} > {dst}: ")?;
+        for ext in ipv6_ext::iter(h.next_header().0, exts.slice()) {
+            match ext.kind {
+                0 => w.write_all(if verbose { b"HBH (padn) " } else { b"HBH " })?,
+                60 => w.write_all(if verbose {
+                    b"DSTOPT (padn) "
+                } else {
+                    b"DSTOPT "
+                })?,
+                43 => w.write_all(b"srcrt ")?,
+                51 => w.write_all(b"AH ")?,
+                _ => {
+                    let (off, id) = ext.fragment().unwrap_or((0, 0));
+                    if verbose {
+                        write!(w, "frag (0x{id:08x}:{off}|{payload_len}) ")?
+                    } else {
+                        write!(w, "frag ({off}|{payload_len}) ")?
+                    }
+                }
+            }
+        }
+        if transport.is_none() && payload.fragmented {
+            return Ok(None);
+        }
+    }
+    Ok(Some(IpPart {
+        ep: Endpoints::V6 {
+            src,
+            dst,
+            ports_only,
+        },
+        proto: payload.ip_number,
+        payload_len,
+    }))
+}
+
+impl LinePrinter {
+    pub(super) fn write_transport(
+        &mut self,
+        w: &mut Vec<u8>,
+        ip: &IpPart,
+        transport: &Option<TransportSlice<'_>>,
+        d: &Decoded<'_>,
+    ) -> io::Result<()> {
+        let ep = &ip.ep;
+        let verbose = self.opts.verbose > 0;
+        let sums = self.opts.verify_checksums.then_some(&d.checksums);
+        match transport {
+            Some(TransportSlice::Tcp(seg)) => {
+                ep.write_ports(w, seg.source_port(), seg.destination_port())?;
+                let opts = self.opts;
+                tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)
+            }
+            Some(TransportSlice::Udp(dgram)) => {
+                ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
+                udp::write_udp(w, self.opts.verbose, ep, dgram, sums)
+            }
+            Some(TransportSlice::Icmpv4(msg)) => {
+                ep.write_hosts(w)?;
+                icmp::write_icmpv4(w, msg.slice(), ip.payload_len)
+            }
+            Some(TransportSlice::Icmpv6(msg)) => {
+                ep.write_hosts(w)?;
+                if verbose && let Some(sums) = sums {
+                    icmp::write_icmpv6_checksum(w, sums)?;
+                }
+                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, verbose)
+            }
+            _ => {
+                ep.write_hosts(w)?;
+                match ip.proto {
+                    IpNumber::TCP => w.write_all(b"tcp"),
+                    IpNumber::UDP => w.write_all(b"udp"),
+                    IpNumber::ICMP => w.write_all(b"ICMP"),
+                    IpNumber::IPV6_ICMP => w.write_all(b"ICMP6"),
+                    IpNumber(p) => write!(w, "ip-proto-{p} {}", ip.payload_len),
+                }
+            }
+        }
+    }
+}
+
+/// The two addresses of a packet.
+pub(super) enum Endpoints {
+    V4 {
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+    },
+    /// `ports_only`: the addresses were already printed (before the
+    /// extension headers).
+    V6 {
+        src: Ipv6Addr,
+        dst: Ipv6Addr,
+        ports_only: bool,
+    },
+}
+
+impl Endpoints {
+    pub fn is_v4(&self) -> bool {
+        matches!(self, Endpoints::V4 { .. })
+    }
+
+    /// `src > dst: ` (for protocols without ports).
+    pub fn write_hosts(&self, w: &mut Vec<u8>) -> io::Result<()> {
+        self.write_pair(w, None)
+    }
+
+    /// `src.sport > dst.dport: `.
+    pub fn write_ports(&self, w: &mut Vec<u8>, sport: u16, dport: u16) -> io::Result<()> {
+        self.write_pair(w, Some((sport, dport)))
+    }
+
+    fn write_pair(&self, w: &mut Vec<u8>, ports: Option<(u16, u16)>) -> io::Result<()> {
+        match (self, ports) {
+            (Endpoints::V4 { src, dst }, _) => {
+                // By hand: the most common line's hot path.
+                let (sport, dport) = ports.unzip();
+                for (addr, port, sep) in [(src, sport, &b" > "[..]), (dst, dport, b": ")] {
+                    put_ipv4(w, addr);
+                    if let Some(port) = port {
+                        w.push(b'.');
+                        put_num(w, port);
+                    }
+                    w.extend_from_slice(sep);
+                }
+                Ok(())
+            }
+            (
+                Endpoints::V6 {
+                    ports_only: true, ..
+                },
+                None,
+            ) => Ok(()),
+            (
+                Endpoints::V6 {
+                    ports_only: true, ..
+                },
+                Some((sport, dport)),
+            ) => write!(w, "{sport} > {dport}: "),
+            (Endpoints::V6 { src, dst, .. }, None) => write!(w, "{src} > {dst}: "),
+            (Endpoints::V6 { src, dst, .. }, Some((sport, dport))) => {
+                write!(w, "{src}.{sport} > {dst}.{dport}: ")
+            }
+        }
+    }
+
+    /// The flow tracker's key of a TCP segment between these endpoints,
+    /// and whether the sender is the key's `lo` side.
+    pub fn tcp_key(&self, sport: u16, dport: u16) -> (FlowKey, bool) {
+        let (src, dst) = match self {
+            Endpoints::V4 { src, dst } => (IpAddr::V4(*src), IpAddr::V4(*dst)),
+            Endpoints::V6 { src, dst, .. } => (IpAddr::V6(*src), IpAddr::V6(*dst)),
+        };
+        FlowKey::between(
+            Endpoint::new(src, sport),
+            Endpoint::new(dst, dport),
+            Proto::Tcp,
+        )
+    }
+}

@@ -1,0 +1,98 @@
+//! The link layer's part of a line: the interface and direction of a
+//! Linux cooked v2 packet (`tcpdump -i any`), and the whole line for
+//! frames that carry no IP or ARP (an EtherType we do not decode, an
+//! unsupported link type, a cut link header).
+
+use crate::decode::{Decoded, LinkInfo};
+use crate::packet::Packet;
+use etherparse::{EtherType, LaxSlicedPacket};
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+/// `lo    In  `: SLL2 packets start with the interface and direction.
+pub(super) fn write_interface(
+    w: &mut Vec<u8>,
+    names: &mut HashMap<u32, String>,
+    link: &LinkInfo,
+) -> io::Result<()> {
+    let LinkInfo::Cooked {
+        packet_type,
+        ifindex: Some(ifindex),
+        ..
+    } = *link
+    else {
+        return Ok(());
+    };
+    let name = names
+        .entry(ifindex)
+        .or_insert_with(|| interface_name(ifindex));
+    let dir = match packet_type {
+        0 => "In",
+        1 => "B",
+        2 => "M",
+        3 => "P",
+        4 => "Out",
+        _ => "?",
+    };
+    write!(w, "{name:<5} {dir:<3} ")
+}
+
+/// The name of interface `index` on this host (what tcpdump prints for
+/// SLL2 packets), or `ifN` when there is none.
+fn interface_name(index: u32) -> String {
+    let found = std::fs::read_dir("/sys/class/net").ok().and_then(|dir| {
+        dir.flatten().find_map(|e| {
+            let idx = std::fs::read_to_string(e.path().join("ifindex")).ok()?;
+            (idx.trim().parse::<u32>().ok()? == index)
+                .then(|| e.file_name().to_string_lossy().into_owned())
+        })
+    });
+    found.unwrap_or_else(|| format!("if{index}"))
+}
+
+/// A packet whose link layer did not decode (unknown link type, cut link
+/// header).
+pub(super) fn write_undecoded(
+    w: &mut Vec<u8>,
+    pkt: &Packet<'_>,
+    d: &Decoded<'_>,
+) -> io::Result<()> {
+    match d.link {
+        LinkInfo::Unknown(n) => write!(w, "unsupported link type {n}, length {}", pkt.orig_len),
+        _ => write!(w, "length {}", pkt.orig_len),
+    }
+}
+
+/// `ethertype 802.1Q (0x8100), length 64`: a frame with no IP or ARP.
+pub(super) fn write_other_ethertype(
+    w: &mut Vec<u8>,
+    pkt: &Packet<'_>,
+    d: &Decoded<'_>,
+    lax: &LaxSlicedPacket<'_>,
+) -> io::Result<()> {
+    let ether_type = lax.ether_payload().map(|p| p.ether_type).or(match d.link {
+        LinkInfo::Cooked { protocol, .. } => Some(EtherType(protocol)),
+        _ => None,
+    });
+    match ether_type {
+        Some(t) => write!(
+            w,
+            "ethertype {} (0x{:04x}), length {}",
+            ether_type_name(t),
+            t.0,
+            pkt.orig_len
+        ),
+        None => write!(w, "length {}", pkt.orig_len),
+    }
+}
+
+fn ether_type_name(t: EtherType) -> &'static str {
+    match t {
+        EtherType::IPV4 => "IPv4",
+        EtherType::IPV6 => "IPv6",
+        EtherType::ARP => "ARP",
+        EtherType::VLAN_TAGGED_FRAME => "802.1Q",
+        EtherType::PROVIDER_BRIDGING => "802.1Q-QinQ",
+        _ => "Unknown",
+    }
+}

@@ -1,0 +1,128 @@
+//! One line per packet, in `tcpdump -n`'s words so that people read it at
+//! once: time, `IP`/`IP6`/`ARP`, `src.port > dst.port:`, `Flags [S.]`,
+//! seq/ack (relative after the first ACK-bearing segment, as tcpdump counts
+//! them), win, options, length. `-v` adds the IP header fields and the
+//! checksums' verdict on a first line, tcpdump's way.
+//!
+//! One file per layer (`link`, `arp`, `ip`, `tcp`, `udp`, `icmp`, and `hex`
+//! for `-X`): each formats what `decode` already read; none parses bytes.
+
+mod arp;
+pub mod hex;
+mod icmp;
+mod ip;
+mod link;
+mod tcp;
+mod udp;
+
+pub use crate::output::fmt::Mac;
+pub use tcp::TcpFlags;
+
+use crate::decode::{Decoded, Problem};
+use crate::output::time::{TimeFormat, TimePrinter};
+use crate::packet::Packet;
+use etherparse::LaxNetSlice;
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::io::{self, Write};
+
+/// How the line printer was asked to print.
+#[derive(Clone, Copy, Debug)]
+pub struct LineOptions {
+    pub time: TimeFormat,
+    pub verbose: u8,
+    /// `-S`: print sequence numbers as they are on the wire.
+    pub absolute_seq: bool,
+    /// `-v` without `-K`: say what the checksums' verdicts
+    /// ([`Decoded::checksums`]) are.
+    pub verify_checksums: bool,
+}
+
+pub struct LinePrinter {
+    opts: LineOptions,
+    time: TimePrinter,
+    seq: tcp::SeqBases,
+    /// Interface names by index, looked up once each.
+    ifnames: HashMap<u32, String>,
+    /// The line being built.
+    buf: Vec<u8>,
+}
+
+impl LinePrinter {
+    pub fn new(opts: LineOptions) -> Self {
+        LinePrinter {
+            opts,
+            time: TimePrinter::new(opts.time),
+            seq: tcp::SeqBases::default(),
+            ifnames: HashMap::new(),
+            buf: Vec::with_capacity(256),
+        }
+    }
+
+    /// Print one packet. `note` is appended as is (the TCP analysis marks,
+    /// e.g. ` [retransmission]`).
+    pub fn write_packet(
+        &mut self,
+        out: &mut dyn Write,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+        note: &dyn Display,
+    ) -> io::Result<()> {
+        // The line is built in our own buffer and written with one call:
+        // many small writes through `dyn Write` cost more than the
+        // formatting itself.
+        let mut w = std::mem::take(&mut self.buf);
+        w.clear();
+        let result = self.format_packet(&mut w, pkt, d, note);
+        if result.is_ok() {
+            out.write_all(&w)?;
+        }
+        self.buf = w;
+        result
+    }
+
+    fn format_packet(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+        note: &dyn Display,
+    ) -> io::Result<()> {
+        self.time.write(w, pkt.ts)?;
+        w.write_all(b" ")?;
+        link::write_interface(w, &mut self.ifnames, &d.link)?;
+        self.write_body(w, pkt, d)?;
+        write!(w, "{note}")?;
+        match &d.problem {
+            // The line itself already says the link type is not decoded.
+            Some(Problem::UnsupportedLink(_)) | None => {}
+            Some(problem) => write!(w, " {problem}")?,
+        }
+        if pkt.is_truncated() {
+            write!(
+                w,
+                " [captured {} of {} bytes]",
+                pkt.data.len(),
+                pkt.orig_len
+            )?;
+        }
+        w.write_all(b"\n")
+    }
+
+    fn write_body(&mut self, w: &mut Vec<u8>, pkt: &Packet<'_>, d: &Decoded<'_>) -> io::Result<()> {
+        let Some(lax) = &d.lax else {
+            return link::write_undecoded(w, pkt, d);
+        };
+        let verbose = self.opts.verbose > 0;
+        let ip = match &lax.net {
+            Some(LaxNetSlice::Ipv4(ip)) => ip::write_ipv4(w, ip, &self.opts, &d.checksums)?,
+            Some(LaxNetSlice::Ipv6(ip)) => ip::write_ipv6(w, ip, verbose, &lax.transport)?,
+            Some(LaxNetSlice::Arp(arp)) => return arp::write_arp(w, arp, pkt, d, verbose),
+            None => return link::write_other_ethertype(w, pkt, d, lax),
+        };
+        match ip {
+            Some(ip) => self.write_transport(w, &ip, &lax.transport, d),
+            None => Ok(()),
+        }
+    }
+}
