@@ -25,6 +25,12 @@ impl Timestamp {
     pub fn since(self, earlier: Timestamp) -> i128 {
         self.0 as i128 - earlier.0 as i128
     }
+    /// The local time zone's offset from UTC at this instant, in seconds
+    /// (0 where the system cannot say): what printing it in local time adds.
+    pub fn local_utc_offset_secs(self) -> i64 {
+        let secs = i64::try_from(self.secs()).unwrap_or(i64::MAX);
+        crate::sys::utc_offset_secs(secs).unwrap_or(0)
+    }
 }
 
 /// Link-layer header types, numbered as in pcap's LINKTYPE_ registry.

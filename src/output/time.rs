@@ -66,7 +66,7 @@ pub fn local_offset(secs: u64) -> i64 {
     CACHE.with(|c| match c.get() {
         Some((s, off)) if s == slot => off,
         _ => {
-            let off = crate::sys::utc_offset_secs(secs as i64).unwrap_or(0);
+            let off = Timestamp::from_secs_nanos(secs, 0).local_utc_offset_secs();
             c.set(Some((slot, off)));
             off
         }
