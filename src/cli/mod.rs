@@ -20,7 +20,7 @@ pub mod serve;
 
 use clap::{Parser, Subcommand};
 
-pub use output::{OutputArgs, TimeFormat};
+pub use output::OutputArgs;
 
 #[derive(Parser, Debug)]
 #[command(

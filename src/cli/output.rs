@@ -5,7 +5,9 @@
 use super::UsageError;
 use crate::filter::Filter;
 use crate::pipeline::{ChecksumMode, OutputConfig};
-use clap::{Args, ValueEnum};
+use crate::output::time::TimeFormat;
+use clap::Args;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use std::path::PathBuf;
 
 /// Options shared by everything that prints packets (`read`, `capture`, `demo`).
@@ -47,7 +49,7 @@ pub struct OutputArgs {
     #[arg(long, conflicts_with = "no_checksum")]
     pub verify_checksums: bool,
     /// Timestamp format.
-    #[arg(long, value_enum, default_value_t = TimeFormat::Abs)]
+    #[arg(long, value_parser = time_format(), default_value = "abs")]
     pub time: TimeFormat,
     /// No packet lines: only the summary (and --flows/--timeline output).
     /// Unlike tcpdump's -q, which shortens the lines.
@@ -62,17 +64,22 @@ pub struct OutputArgs {
     pub filter: Vec<String>,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum TimeFormat {
-    /// Wall-clock time of day in the local time zone (HH:MM:SS.ffffff).
-    #[default]
-    Abs,
-    /// Time since the first packet (HH:MM:SS.ffffff).
-    Rel,
-    /// Time since the previous packet (HH:MM:SS.ffffff).
-    Delta,
-    /// Seconds since the Unix epoch.
-    Epoch,
+/// `--time` values with their help, mapped onto the printers' own
+/// [`TimeFormat`] (which knows nothing of clap).
+fn time_format() -> impl TypedValueParser<Value = TimeFormat> {
+    PossibleValuesParser::new([
+        PossibleValue::new("abs")
+            .help("Wall-clock time of day in the local time zone (HH:MM:SS.ffffff)"),
+        PossibleValue::new("rel").help("Time since the first packet (HH:MM:SS.ffffff)"),
+        PossibleValue::new("delta").help("Time since the previous packet (HH:MM:SS.ffffff)"),
+        PossibleValue::new("epoch").help("Seconds since the Unix epoch"),
+    ])
+    .map(|name| match name.as_str() {
+        "rel" => TimeFormat::Rel,
+        "delta" => TimeFormat::Delta,
+        "epoch" => TimeFormat::Epoch,
+        _ => TimeFormat::Abs,
+    })
 }
 
 impl OutputArgs {
@@ -98,22 +105,9 @@ impl OutputArgs {
             } else {
                 ChecksumMode::Auto
             },
-            time: self.time.into(),
+            time: self.time,
             quiet: self.quiet,
             filter: (!filter.is_match_all()).then_some(filter),
         })
-    }
-}
-
-/// The printers' own time format (they do not know clap).
-impl From<TimeFormat> for crate::output::time::TimeFormat {
-    fn from(t: TimeFormat) -> Self {
-        use crate::output::time::TimeFormat as Out;
-        match t {
-            TimeFormat::Abs => Out::Abs,
-            TimeFormat::Rel => Out::Rel,
-            TimeFormat::Delta => Out::Delta,
-            TimeFormat::Epoch => Out::Epoch,
-        }
     }
 }
