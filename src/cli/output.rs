@@ -4,8 +4,8 @@
 
 use super::UsageError;
 use crate::filter::Filter;
-use crate::pipeline::{ChecksumMode, OutputConfig};
 use crate::output::time::TimeFormat;
+use crate::pipeline::{ChecksumMode, OutputConfig};
 use clap::Args;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use std::path::PathBuf;

@@ -84,14 +84,17 @@ pub(super) fn scenarios(kind: DemoKind) -> Vec<Scenario> {
     }
 }
 
-fn say(log: &mut dyn Write, line: std::fmt::Arguments<'_>) -> io::Result<()> {
-    writeln!(log, "    {line}")
+/// One transcript line, indented under its scenario's title.
+macro_rules! say {
+    ($log:expr, $($fmt:tt)*) => {
+        writeln!($log, "    {}", format_args!($($fmt)*))
+    };
 }
 
 /// Print the requests and the replies side by side.
 fn transcript(log: &mut dyn Write, sent: &[&str], got: &[String]) -> io::Result<()> {
     for (s, g) in sent.iter().zip(got) {
-        say(log, format_args!("> {s:<12} < {g}"))?;
+        say!(log, "> {s:<12} < {g}")?;
     }
     Ok(())
 }
@@ -109,7 +112,7 @@ fn ask_one_line(
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut reply = String::new();
     reader.read_line(&mut reply)?;
-    say(log, format_args!("> {msg:<12} < {}", reply.trim_end()))?;
+    say!(log, "> {msg:<12} < {}", reply.trim_end())?;
     Ok((stream, reader))
 }
 
@@ -125,9 +128,9 @@ fn tcp_server_closes(s: &Servers, log: &mut dyn Write) -> Result<()> {
     // Wait for the server's FIN (its idle timeout), then close our side.
     let mut rest = Vec::new();
     reader.read_to_end(&mut rest)?;
-    say(
+    say!(
         log,
-        format_args!("server closed the connection (idle timeout); closing ours"),
+        "server closed the connection (idle timeout); closing ours"
     )?;
     drop(reader);
     drop(stream);
@@ -140,10 +143,7 @@ fn tcp_abort(s: &Servers, log: &mut dyn Write) -> Result<()> {
     socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO))?;
     drop(reader);
     drop(stream);
-    say(
-        log,
-        format_args!("closed with SO_LINGER 0: the kernel sends RST"),
-    )?;
+    say!(log, "closed with SO_LINGER 0: the kernel sends RST")?;
     Ok(())
 }
 
@@ -182,7 +182,7 @@ impl Refusal {
         let (what, addr) = (self.what, self.addr);
         match result {
             Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
-                say(log, format_args!("{} {addr}: {}", self.said, self.seen))?;
+                say!(log, "{} {addr}: {}", self.said, self.seen)?;
                 Ok(())
             }
             Err(e) => Err(DemoError::Failed(format!(
@@ -210,14 +210,14 @@ fn tcp_half_close(s: &Servers, log: &mut dyn Write) -> Result<()> {
     socket2::SockRef::from(&stream).set_tcp_cork(true)?;
     stream.write_all(msg.as_bytes())?;
     stream.shutdown(Shutdown::Write)?;
-    say(
+    say!(
         log,
-        format_args!("> {msg}  then shutdown(SHUT_WR): our FIN, we keep reading"),
+        "> {msg}  then shutdown(SHUT_WR): our FIN, we keep reading"
     )?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     for line in answer.lines() {
-        say(log, format_args!("< {line}  (after our FIN)"))?;
+        say!(log, "< {line}  (after our FIN)")?;
     }
     Ok(())
 }
@@ -232,17 +232,14 @@ fn tcp_many(s: &Servers, log: &mut dyn Write) -> Result<()> {
         let got = w
             .join()
             .map_err(|_| DemoError::Failed(format!("client thread {i} panicked")))??;
-        say(log, format_args!("client {}: < {}", i + 1, got.join(" ")))?;
+        say!(log, "client {}: < {}", i + 1, got.join(" "))?;
     }
     Ok(())
 }
 
 fn tcp_ipv6(s: &Servers, log: &mut dyn Write) -> Result<()> {
     let Some(server) = &s.echo6 else {
-        say(
-            log,
-            format_args!("skipped: no IPv6 loopback on this machine"),
-        )?;
+        say!(log, "skipped: no IPv6 loopback on this machine")?;
         return Ok(());
     };
     let msgs = ["over ipv6"];
@@ -278,31 +275,22 @@ fn udp_closed_port(s: &Servers, log: &mut dyn Write) -> Result<()> {
 fn chat_scenario(s: &Servers, log: &mut dyn Write) -> Result<()> {
     let addr = s.chat.local_addr();
     let (mut alice, welcome) = ChatClient::join(addr, "alice", REPLY_TIMEOUT)?;
-    say(log, format_args!("alice joins: {welcome}"))?;
+    say!(log, "alice joins: {welcome}")?;
     let (mut bob, welcome) = ChatClient::join(addr, "bob", REPLY_TIMEOUT)?;
-    say(log, format_args!("bob joins:   {welcome}"))?;
+    say!(log, "bob joins:   {welcome}")?;
     wait_for_line(&mut alice, "bob")?;
     alice.say("hi bob")?;
     let heard = wait_for_line(&mut bob, "hi bob")?;
-    say(
-        log,
-        format_args!("alice> hi bob       bob hears:   {heard}"),
-    )?;
+    say!(log, "alice> hi bob       bob hears:   {heard}")?;
     bob.say("hello alice")?;
     let heard = wait_for_line(&mut alice, "hello alice")?;
-    say(
-        log,
-        format_args!("bob> hello alice    alice hears: {heard}"),
-    )?;
+    say!(log, "bob> hello alice    alice hears: {heard}")?;
     let members = alice.who(REPLY_TIMEOUT)?;
-    say(
-        log,
-        format_args!("alice> /who         {}", members.join(", ")),
-    )?;
+    say!(log, "alice> /who         {}", members.join(", "))?;
     bob.quit(REPLY_TIMEOUT)?;
     wait_for_line(&mut alice, "left")?;
     alice.quit(REPLY_TIMEOUT)?;
-    say(log, format_args!("bob and alice /quit"))?;
+    say!(log, "bob and alice /quit")?;
     Ok(())
 }
 
