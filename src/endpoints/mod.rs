@@ -12,6 +12,7 @@
 //! endpoints treat each datagram as one message (a trailing `\n` is optional
 //! and stripped).
 
+pub mod bind;
 pub mod chat;
 pub mod client;
 pub mod duration;
