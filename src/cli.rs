@@ -175,6 +175,14 @@ pub struct ServeArgs {
     /// Only the start and stop lines, no per-connection log.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Talk: serve several clients at once (`@N text` answers client N,
+    /// `/who` lists them) instead of one at a time.
+    #[arg(long)]
+    pub concurrent: bool,
+    /// TCP talk: bind without SO_REUSEADDR, to see the bind fail while
+    /// connections of a previous run are in TIME_WAIT.
+    #[arg(long)]
+    pub no_reuseaddr: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +190,10 @@ pub enum ServerKind {
     TcpEcho,
     UdpEcho,
     Chat,
+    /// Prints what clients say; its operator types the replies.
+    TcpTalk,
+    /// The same over UDP: answers the last sender, or `@N text`.
+    UdpTalk,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -200,6 +212,8 @@ pub struct ClientArgs {
     #[arg(long, required_if_eq("kind", "chat"))]
     pub nick: Option<String>,
     /// How long to wait for a reply (e.g. 1s, 500ms; default 5s for TCP, 1s for UDP and chat).
+    /// Talk: how long connecting may take (TCP, 5s), or how long replies are
+    /// still printed after the input ends (UDP, 1s).
     #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
     pub timeout: Option<Duration>,
     /// Scripted mode: the reply every message must get (default: the message
@@ -219,6 +233,10 @@ pub enum ClientKind {
     Tcp,
     Udp,
     Chat,
+    /// Talk to a talk server: type lines, read its replies, at once.
+    TcpTalk,
+    /// The same over UDP.
+    UdpTalk,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -237,6 +255,8 @@ pub enum DemoKind {
     Tcp,
     Udp,
     Chat,
+    /// A typed conversation: handshake, exchange, half close, TIME_WAIT.
+    Talk,
 }
 
 /// Validates `--duration` at parse time so a bad value is a usage error (exit 2).

@@ -11,8 +11,9 @@
 
 use crate::cli::{DemoKind, OutputArgs};
 use crate::endpoints::{
-    ChatClient, ChatOptions, ChatServer, Log, ServerHandle, TcpEchoOptions, TcpEchoServer,
-    UdpEchoOptions, UdpEchoServer, tcp_exchange, udp_exchange,
+    ChatClient, ChatOptions, ChatServer, Log, ScriptedTalk, ServerHandle, TalkOptions,
+    TcpEchoOptions, TcpEchoServer, TcpTalkServer, UdpEchoOptions, UdpEchoServer, tcp_exchange,
+    udp_exchange,
 };
 use crate::filter::Filter;
 use crate::packet::{LinkType, Packet, Timestamp};
@@ -32,6 +33,9 @@ const REPLY_TIMEOUT: Duration = Duration::from_secs(3);
 const QUIET: Duration = Duration::from_millis(200);
 /// … but never waits longer than this for quiet.
 const QUIET_MAX: Duration = Duration::from_secs(3);
+/// Longer than Linux's longest delayed ACK (200 ms): after this, a segment
+/// that waited for a delayed ACK has been acknowledged on its own.
+const DELAYED_ACK_SETTLE: Duration = Duration::from_millis(250);
 /// Snap length of the demo capture: whole loopback segments.
 const SNAPLEN: u32 = 262_144;
 
@@ -50,6 +54,10 @@ struct Servers {
     udp: ServerHandle,
     chat: ServerHandle,
     echo6: Option<ServerHandle>,
+    /// Bound before the capture starts (its port is in the filter); the talk
+    /// scenario takes it and runs it.
+    talk: Mutex<Option<TcpTalkServer>>,
+    talk_addr: SocketAddr,
     closed_tcp: SocketAddr,
     closed_udp: SocketAddr,
     /// Sockets that hold the "closed" ports for the whole demo, so nothing
@@ -94,12 +102,16 @@ impl Servers {
         let echo6 = tcp(v6, Duration::from_secs(30)).ok();
         let (tcp_hold, closed_tcp) = closed_tcp_port()?;
         let (udp_hold, closed_udp) = closed_udp_port()?;
+        let talk = TcpTalkServer::bind(lo, TalkOptions::default())?;
+        let talk_addr = talk.local_addr();
         Ok(Servers {
             echo,
             idle_echo,
             udp,
             chat,
             echo6,
+            talk: Mutex::new(Some(talk)),
+            talk_addr,
             closed_tcp,
             closed_udp,
             _reserved: (tcp_hold, udp_hold),
@@ -113,6 +125,7 @@ impl Servers {
             self.idle_echo.local_addr().port(),
             self.udp.local_addr().port(),
             self.chat.local_addr().port(),
+            self.talk_addr.port(),
             self.closed_tcp.port(),
             self.closed_udp.port(),
         ];
@@ -307,11 +320,17 @@ fn scenarios(kind: DemoKind) -> Vec<Scenario> {
         what: "alice and bob join the chat, talk, ask /who, and quit",
         run: chat_scenario,
     }];
+    let talk = [Scenario {
+        name: "talk",
+        what: "a typed conversation: the server speaks first, the client half-closes, the server still answers, then closes (client ends in TIME_WAIT)",
+        run: talk_scenario,
+    }];
     match kind {
         DemoKind::Tcp => tcp.into_iter().collect(),
         DemoKind::Udp => udp.into_iter().collect(),
         DemoKind::Chat => chat.into_iter().collect(),
-        DemoKind::All => tcp.into_iter().chain(udp).chain(chat).collect(),
+        DemoKind::Talk => talk.into_iter().collect(),
+        DemoKind::All => tcp.into_iter().chain(udp).chain(chat).chain(talk).collect(),
     }
 }
 
@@ -514,6 +533,62 @@ fn chat_scenario(s: &Servers, log: &mut dyn Write) -> anyhow::Result<()> {
     wait_for_line(&mut alice, "left")?;
     alice.quit(REPLY_TIMEOUT)?;
     say(log, format_args!("bob and alice /quit"))?;
+    Ok(())
+}
+
+/// The talk server and client, each fed by a script; every step waits for
+/// the other side to show what the previous one did, so the wire is the same
+/// every run.
+fn talk_scenario(s: &Servers, log: &mut dyn Write) -> anyhow::Result<()> {
+    let server = s
+        .talk
+        .lock()
+        .map_err(|_| anyhow::anyhow!("talk server lock poisoned"))?
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("the talk server already ran"))?;
+    let mut srv = ScriptedTalk::tcp_server(server)?;
+    let mut cli = ScriptedTalk::tcp_client(s.talk_addr, TalkOptions::default())?;
+    let t = REPLY_TIMEOUT;
+    srv.wait_for("connected", t)?;
+    say(log, format_args!("client connects (three-way handshake)"))?;
+    for (line, from_server) in [
+        ("hello, who's there?", true),
+        ("it's me, the client", false),
+    ] {
+        let (speaker, hearer) = if from_server {
+            (&mut srv, &mut cli)
+        } else {
+            (&mut cli, &mut srv)
+        };
+        speaker.say(line)?;
+        hearer.wait_for(line, t)?;
+        let who = if from_server { "server" } else { "client" };
+        say(log, format_args!("{who}> {line}"))?;
+    }
+    cli.end_input();
+    srv.wait_for("closed its side (FIN)", t)?;
+    // A FIN is acknowledged by a delayed ACK (at most 200 ms on Linux);
+    // waiting longer lets it always leave alone, before the answer, instead
+    // of riding on the answer when the machine is quick.
+    thread::sleep(DELAYED_ACK_SETTLE);
+    say(
+        log,
+        format_args!("client input ends: shutdown(SHUT_WR), its FIN (half close)"),
+    )?;
+    srv.say("still here after your FIN")?;
+    cli.wait_for("still here after your FIN", t)?;
+    say(
+        log,
+        format_args!("server> still here after your FIN   (a half-closed client still reads)"),
+    )?;
+    srv.say("/close")?;
+    cli.wait_for("conversation over", t)?;
+    say(
+        log,
+        format_args!("server /close: its FIN; the client closed first, so it ends in TIME_WAIT"),
+    )?;
+    cli.finish(t)?;
+    srv.finish(t)?;
     Ok(())
 }
 

@@ -3,7 +3,9 @@
 //! when every reply matched).
 
 use crate::cli::{ClientArgs, ClientKind};
-use crate::endpoints::{ChatClient, TcpSession, UdpSession};
+use crate::endpoints::{
+    ChatClient, TalkOptions, TcpSession, UdpSession, tcp_talk_client, udp_talk_client,
+};
 use anyhow::{Context, bail};
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
@@ -15,7 +17,26 @@ pub fn run(args: &ClientArgs) -> anyhow::Result<()> {
         ClientKind::Tcp => tcp(args),
         ClientKind::Udp => udp(args),
         ClientKind::Chat => chat(args),
+        ClientKind::TcpTalk | ClientKind::UdpTalk => talk(args),
     }
+}
+
+/// `client tcp-talk` / `client udp-talk`: stdin is what we say. A reset or
+/// an unreachable server is an error (exit 1); a close is a normal end.
+fn talk(args: &ClientArgs) -> anyhow::Result<()> {
+    let d = TalkOptions::default();
+    let tcp = args.kind == ClientKind::TcpTalk;
+    let fallback = Duration::from_secs(if tcp { 5 } else { 1 });
+    let opts = TalkOptions {
+        timeout: args.timeout.unwrap_or(fallback),
+        ..d
+    };
+    if tcp {
+        tcp_talk_client(args.addr, &opts, io::stdin())?;
+    } else {
+        udp_talk_client(args.addr, &opts, io::stdin())?;
+    }
+    Ok(())
 }
 
 /// What the user typed, reduced to a message or the end of the session.

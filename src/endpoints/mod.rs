@@ -1,4 +1,5 @@
-//! Built-in traffic generators: TCP echo/upper server, UDP echo, UDP chat, clients.
+//! Built-in traffic generators: TCP echo/upper server, UDP echo, UDP chat,
+//! TCP and UDP talk (a person types the replies), clients.
 //!
 //! They are real servers in the spirit of the classic socket lessons (a
 //! connection loop and a per-connection communication loop), usable from the
@@ -19,6 +20,10 @@ pub mod duration;
 pub mod framing;
 pub mod handle;
 pub mod log;
+pub mod talk;
+pub mod talk_script;
+pub mod talk_tcp;
+pub mod talk_udp;
 pub mod tcp_echo;
 pub mod udp_echo;
 
@@ -27,6 +32,10 @@ pub use client::{TcpSession, UdpSession, tcp_exchange, udp_exchange};
 pub use duration::parse_duration;
 pub use handle::{ServerHandle, ServerStats, Stopper};
 pub use log::Log;
+pub use talk::{TalkEnd, TalkOptions};
+pub use talk_script::ScriptedTalk;
+pub use talk_tcp::{TcpTalkServer, tcp_talk_client};
+pub use talk_udp::{UdpTalkServer, udp_talk_client};
 pub use tcp_echo::{TcpEchoOptions, TcpEchoServer};
 pub use udp_echo::{UdpEchoOptions, UdpEchoServer};
 
