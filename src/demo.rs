@@ -581,6 +581,8 @@ fn talk_scenario(s: &Servers, log: &mut dyn Write) -> anyhow::Result<()> {
         log,
         format_args!("server> still here after your FIN   (a half-closed client still reads)"),
     )?;
+    // The same for the client's ACK of that answer.
+    thread::sleep(DELAYED_ACK_SETTLE);
     srv.say("/close")?;
     cli.wait_for("conversation over", t)?;
     say(

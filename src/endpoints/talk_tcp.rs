@@ -30,6 +30,9 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::Instant;
 
+/// How often connections whose peer sent FIN are checked for a reset.
+const RST_CHECK: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// A bound, not yet running, TCP talk server.
 pub type TcpTalkServer = Bound<TcpListener, TalkOptions>;
 
@@ -171,7 +174,14 @@ struct Server {
 impl Server {
     fn run(&mut self, rx: &Receiver<Event>) {
         while self.input_open || !self.conns.is_empty() {
-            let Ok(ev) = rx.recv() else { return };
+            let ev = match rx.recv_timeout(RST_CHECK) {
+                Ok(ev) => ev,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    self.check_half_closed();
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            };
             match ev {
                 Event::Typed(line) => self.typed(&line),
                 Event::InputEnd(why) => self.input_end(why),
@@ -185,6 +195,27 @@ impl Server {
                 Event::Ended(id, end) => self.peer_ended(id, end),
                 Event::Datagram(..) => {}
             }
+        }
+    }
+
+    /// A client whose FIN came has no reader any more; if it had closed
+    /// entirely, the line we sent it since drew a reset, which only the
+    /// socket's pending error shows.
+    fn check_half_closed(&mut self) {
+        let gone: Vec<(u64, String)> = self
+            .conns
+            .iter()
+            .filter(|(_, c)| c.peer_done && !c.ours_closed)
+            .filter_map(|(id, c)| match c.stream.take_error() {
+                Ok(Some(_)) => Some((*id, peer_name(*id, c.peer))),
+                _ => None,
+            })
+            .collect();
+        for (id, who) in gone {
+            self.log().line(format_args!(
+                "* client {who} had closed entirely, not half-closed: our line was answered with a reset (RST); connection over"
+            ));
+            self.drop_conn(id);
         }
     }
 
