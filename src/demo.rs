@@ -551,44 +551,64 @@ fn talk_scenario(s: &Servers, log: &mut dyn Write) -> anyhow::Result<()> {
     let t = REPLY_TIMEOUT;
     srv.wait_for("connected", t)?;
     say(log, format_args!("client connects (three-way handshake)"))?;
-    for (line, from_server) in [
-        ("hello, who's there?", true),
-        ("it's me, the client", false),
-    ] {
-        let (speaker, hearer) = if from_server {
+    // Each step: who acts (true: the server), what it types (None: its
+    // input ends), what the other side then shows, and the transcript line.
+    // After a FIN or a message that the peer acknowledges late, we wait out
+    // Linux's delayed ACK (at most 200 ms) so that ACK always leaves alone
+    // instead of riding on the next segment when the machine is quick.
+    let steps: [(bool, Option<&str>, &str, bool, &str); 5] = [
+        (
+            true,
+            Some("hello, who's there?"),
+            "hello, who's there?",
+            false,
+            "server> hello, who's there?",
+        ),
+        (
+            false,
+            Some("it's me, the client"),
+            "it's me, the client",
+            false,
+            "client> it's me, the client",
+        ),
+        (
+            false,
+            None,
+            "closed its side (FIN)",
+            true,
+            "client input ends: shutdown(SHUT_WR), its FIN (half close)",
+        ),
+        (
+            true,
+            Some("still here after your FIN"),
+            "still here after your FIN",
+            true,
+            "server> still here after your FIN   (a half-closed client still reads)",
+        ),
+        (
+            true,
+            Some("/close"),
+            "conversation over",
+            false,
+            "server /close: its FIN; the client closed first, so it ends in TIME_WAIT",
+        ),
+    ];
+    for (server_acts, typed, shown, settle, line) in steps {
+        let (actor, other) = if server_acts {
             (&mut srv, &mut cli)
         } else {
             (&mut cli, &mut srv)
         };
-        speaker.say(line)?;
-        hearer.wait_for(line, t)?;
-        let who = if from_server { "server" } else { "client" };
-        say(log, format_args!("{who}> {line}"))?;
+        match typed {
+            Some(text) => actor.say(text)?,
+            None => actor.end_input(),
+        }
+        other.wait_for(shown, t)?;
+        if settle {
+            thread::sleep(DELAYED_ACK_SETTLE);
+        }
+        say(log, format_args!("{line}"))?;
     }
-    cli.end_input();
-    srv.wait_for("closed its side (FIN)", t)?;
-    // A FIN is acknowledged by a delayed ACK (at most 200 ms on Linux);
-    // waiting longer lets it always leave alone, before the answer, instead
-    // of riding on the answer when the machine is quick.
-    thread::sleep(DELAYED_ACK_SETTLE);
-    say(
-        log,
-        format_args!("client input ends: shutdown(SHUT_WR), its FIN (half close)"),
-    )?;
-    srv.say("still here after your FIN")?;
-    cli.wait_for("still here after your FIN", t)?;
-    say(
-        log,
-        format_args!("server> still here after your FIN   (a half-closed client still reads)"),
-    )?;
-    // The same for the client's ACK of that answer.
-    thread::sleep(DELAYED_ACK_SETTLE);
-    srv.say("/close")?;
-    cli.wait_for("conversation over", t)?;
-    say(
-        log,
-        format_args!("server /close: its FIN; the client closed first, so it ends in TIME_WAIT"),
-    )?;
     cli.finish(t)?;
     srv.finish(t)?;
     Ok(())

@@ -86,6 +86,17 @@ fn expected(has_ipv6: bool) -> Vec<&'static str> {
     e
 }
 
+/// `demo SCENARIO`'s stdout; fails with its stderr unless it exits 0.
+fn demo_ok(scenario: &str) -> String {
+    let out = sockscope(&["demo", scenario]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn has_ipv6_loopback() -> bool {
     std::net::TcpListener::bind("[::1]:0").is_ok()
 }
@@ -95,13 +106,7 @@ fn demo_shows_both_sides_states_of_a_normal_session() {
     if !can_capture() {
         return;
     }
-    let out = sockscope(&["demo", "tcp"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = demo_ok("tcp");
     // The first timeline is the normal session (C1): collapse repeated
     // rows and compare both sides' states step by step.
     let c1: Vec<&str> = text
@@ -227,13 +232,7 @@ fn demo_talk_shows_half_close_then_time_wait() {
     if !can_capture() {
         return;
     }
-    let out = sockscope(&["demo", "talk"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = demo_ok("talk");
     for step in [
         "server> hello, who's there?",
         "client> it's me, the client",

@@ -427,8 +427,8 @@ fn second_client_waits_or_is_served_with_concurrent() {
     let mut b = client(addr, false);
     srv.wait_err("client #2");
     b.say("two here");
-    a.say("one here");
     srv.wait_out("two here");
+    a.say("one here"); // #1 now spoke last
     srv.wait_out("one here");
     srv.say("/who");
     srv.wait_err("* #2 127.0.0.1");

@@ -107,6 +107,15 @@ impl EndpointError {
     }
 }
 
+/// A socket error that only means "try again": a receive timeout, or a
+/// signal that interrupted the call.
+pub(crate) fn is_retry(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
+    )
+}
+
 /// The unspecified local address of the same family as `peer` (for clients).
 pub(crate) fn local_any(peer: SocketAddr) -> SocketAddr {
     match peer {

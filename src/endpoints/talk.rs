@@ -344,42 +344,26 @@ mod tests {
 
     #[test]
     fn test_parse_typed() {
-        assert_eq!(parse_typed(b"", true), Typed::Empty);
-        assert_eq!(parse_typed(b"\r", false), Typed::Empty);
-        assert_eq!(
-            parse_typed(b"  ", false),
-            Typed::Say {
-                to: None,
-                text: b"  "
-            }
-        );
-        assert_eq!(
-            parse_typed(b"/who", false),
-            Typed::Say {
-                to: None,
-                text: b"/who"
-            }
-        );
-        assert_eq!(parse_typed(b"/who", true), Typed::Who);
-        assert_eq!(parse_typed(b"/close", true), Typed::Close(None));
-        assert_eq!(parse_typed(b"/close #3", true), Typed::Close(Some(3)));
-        assert!(matches!(parse_typed(b"/close x", true), Typed::Unknown(_)));
-        assert!(matches!(parse_typed(b"/nope", true), Typed::Unknown(_)));
-        assert_eq!(
-            parse_typed(b"//who", true),
-            Typed::Say {
-                to: None,
-                text: b"/who"
-            }
-        );
-        assert_eq!(
-            parse_typed(b"@2 hi there", true),
-            Typed::Say {
-                to: Some(2),
-                text: b"hi there"
-            }
-        );
-        assert!(matches!(parse_typed(b"@x hi", true), Typed::Unknown(_)));
-        assert!(matches!(parse_typed(b"@2", true), Typed::Unknown(_)));
+        let say = |to, text| Typed::Say { to, text };
+        let cases: [(&[u8], bool, Typed<'_>); 9] = [
+            (b"", true, Typed::Empty),
+            (b"\r", false, Typed::Empty),
+            (b"  ", false, say(None, b"  ")),
+            (b"/who", false, say(None, b"/who")),
+            (b"/who", true, Typed::Who),
+            (b"/close", true, Typed::Close(None)),
+            (b"/close #3", true, Typed::Close(Some(3))),
+            (b"//who", true, say(None, b"/who")),
+            (b"@2 hi there", true, say(Some(2), b"hi there")),
+        ];
+        for (line, commands, want) in cases {
+            assert_eq!(parse_typed(line, commands), want, "{line:?}");
+        }
+        for bad in [&b"/close x"[..], b"/nope", b"@x hi", b"@2"] {
+            assert!(
+                matches!(parse_typed(bad, true), Typed::Unknown(_)),
+                "{bad:?}"
+            );
+        }
     }
 }

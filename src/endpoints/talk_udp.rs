@@ -13,7 +13,7 @@ use super::talk::{
     spawn_input,
 };
 use super::udp_echo::{POLL, RECV_BUF};
-use super::{EndpointError, local_any};
+use super::{EndpointError, is_retry, local_any};
 use std::io::{self, Read};
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::Arc;
@@ -44,13 +44,7 @@ fn spawn_receiver(sock: UdpSocket, tx: Sender<Event>, done: Arc<AtomicBool>) -> 
                             return;
                         }
                     }
-                    Err(e)
-                        if matches!(
-                            e.kind(),
-                            io::ErrorKind::Interrupted
-                                | io::ErrorKind::WouldBlock
-                                | io::ErrorKind::TimedOut
-                        ) => {}
+                    Err(e) if is_retry(&e) => {}
                     Err(e) => {
                         let _ = tx.send(Event::Ended(0, PeerEnd::from_error(e)));
                         return;
