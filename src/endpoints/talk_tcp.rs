@@ -446,10 +446,15 @@ impl Server {
         // Nothing more to say to anyone: no new clients, and every open
         // connection gets our FIN; we print what they say until they close.
         self.accept = None;
-        self.log().line(format_args!(
-            "* input ended: no new clients; closing our side of {} connection(s) and printing what they say until they close",
-            self.conns.len()
-        ));
+        if self.conns.is_empty() {
+            self.log()
+                .line(format_args!("* input ended: no connection open; stopping"));
+        } else {
+            self.log().line(format_args!(
+                "* input ended: no new clients; closing our side of {} connection(s) and printing what they say until they close",
+                self.conns.len()
+            ));
+        }
         let ids: Vec<u64> = self.conns.keys().copied().collect();
         for id in ids {
             self.close_ours(id);
