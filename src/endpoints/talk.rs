@@ -212,11 +212,10 @@ pub(crate) fn parse_typed(line: &[u8], commands: bool) -> Typed<'_> {
             text: line,
         };
     }
-    if let Some(rest) = line.strip_prefix(b"//") {
-        let start = line.len() - rest.len() - 1;
+    if line.starts_with(b"//") {
         return Typed::Say {
             to: None,
-            text: &line[start..],
+            text: line.strip_prefix(b"/").unwrap_or(line),
         };
     }
     let text = String::from_utf8_lossy(line);
@@ -234,10 +233,10 @@ pub(crate) fn parse_typed(line: &[u8], commands: bool) -> Typed<'_> {
         _ => match line.strip_prefix(b"@") {
             Some(rest) => {
                 let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-                let n = std::str::from_utf8(&rest[..digits])
+                let (number, text) = rest.split_at_checked(digits).unwrap_or((b"", rest));
+                let n = std::str::from_utf8(number)
                     .ok()
                     .and_then(|d| d.parse().ok());
-                let text = &rest[digits..];
                 let text = text.strip_prefix(b" ").unwrap_or(text);
                 match n {
                     Some(n) if !text.is_empty() => Typed::Say { to: Some(n), text },
