@@ -22,6 +22,9 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Instant;
 
+/// Peers the server numbers; datagrams from more are printed, not remembered.
+const MAX_PEERS: usize = 1000;
+
 /// A bound, not yet running, UDP talk server (bound by [`Bound::bind`]).
 pub type UdpTalkServer = Bound<UdpSocket, TalkOptions>;
 
@@ -116,8 +119,14 @@ impl UdpTalkServer {
         run_loop(&rx, &opts, |ev| {
             match ev {
                 Event::Datagram(from, msg) => {
-                    let i = match peers.iter().position(|p| *p == from) {
+                    let known = peers.iter().position(|p| *p == from);
+                    let i = match known {
                         Some(i) => i,
+                        None if peers.len() >= MAX_PEERS => {
+                            // Spoofed sources must not grow the list for ever.
+                            print_heard(&opts.out, &format!("#? {from}"), &msg);
+                            return Ok(());
+                        }
                         None => {
                             peers.push(from);
                             let i = peers.len() - 1;
