@@ -62,8 +62,21 @@ fn expected(has_ipv6: bool) -> Vec<&'static str> {
         "icmp S0 - - D 1/0", // … and the ICMP port unreachable
         "udp SF - - Dd 4/6", // chat: alice
         "udp SF - - Dd 3/3", // chat: bob
+        // talk: server first, client half-closes, server answers, then closes
+        "tcp SF TIME_WAIT CLOSED ShAdDaFf 7/6",
     ]);
     e
+}
+
+/// `demo SCENARIO`'s stdout; fails with its stderr unless it exits 0.
+fn demo_ok(scenario: &str) -> String {
+    let out = sockscope(&["demo", scenario]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn has_ipv6_loopback() -> bool {
@@ -75,13 +88,7 @@ fn demo_shows_both_sides_states_of_a_normal_session() {
     if !live_allowed() {
         return;
     }
-    let out = sockscope(&["demo", "tcp"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = demo_ok("tcp");
     // The first timeline is the normal session (C1): collapse repeated
     // rows and compare both sides' states step by step.
     let c1: Vec<&str> = text
@@ -176,10 +183,52 @@ fn demo_write_keeps_the_capture() {
     }
 }
 
+/// The talk conversation: the server speaks first, data flows after the
+/// client's half close, and the client, which closed first, ends in
+/// TIME_WAIT; the transcript says each step.
+#[test]
+fn demo_talk_shows_half_close_then_time_wait() {
+    if !live_allowed() {
+        return;
+    }
+    let text = demo_ok("talk");
+    for step in [
+        "server> hello, who's there?",
+        "client> it's me, the client",
+        "client input ends: shutdown(SHUT_WR), its FIN (half close)",
+        "server> still here after your FIN",
+    ] {
+        assert!(text.contains(step), "{step:?} in\n{text}");
+    }
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("──▶") || l.contains("◀──"))
+        .collect();
+    // After the client's FIN (FIN_WAIT_1/CLOSE_WAIT) the server still sends
+    // data, then its FIN; the client holds TIME_WAIT.
+    let fin = rows
+        .iter()
+        .position(|r| r.contains("FIN,ACK") && r.contains("──▶"))
+        .expect("the client's FIN");
+    assert!(rows[fin].ends_with("FIN_WAIT_1    CLOSE_WAIT"), "{text}");
+    assert!(
+        rows[fin + 2..]
+            .iter()
+            .any(|r| r.contains("len=26") && r.contains("◀──")),
+        "data after the half close\n{text}"
+    );
+    assert!(
+        rows.last().unwrap().ends_with("TIME_WAIT     CLOSED"),
+        "{text}"
+    );
+    assert!(text.contains("client entered TIME_WAIT"), "{text}");
+}
+
 const RECORDED: &[(&str, &str)] = &[
     ("tcp", "demo_tcp"),
     ("udp", "demo_udp"),
     ("chat", "demo_chat"),
+    ("talk", "demo_talk"),
 ];
 
 /// Re-record `captures/demo_*.pcap` (only with SOCKSCOPE_RECORD_DEMO=1).

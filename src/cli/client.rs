@@ -3,7 +3,9 @@
 //! when every reply matched).
 
 use super::duration::parse_duration;
-use crate::endpoints::{ChatClient, TcpSession, UdpSession};
+use crate::endpoints::{
+    ChatClient, TalkOptions, TcpSession, UdpSession, tcp_talk_client, udp_talk_client,
+};
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use std::io::{self, BufRead, Write};
@@ -28,6 +30,8 @@ pub struct ClientArgs {
     #[arg(long, required_if_eq("kind", "chat"))]
     pub nick: Option<String>,
     /// How long to wait for a reply (e.g. 1s, 500ms; default 5s for TCP, 1s for UDP and chat).
+    /// Talk: how long connecting may take (TCP, 5s), or how long replies are
+    /// still printed after the input ends (UDP, 1s).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Option<Duration>,
     /// Scripted mode: the reply every message must get (default: the message
@@ -47,6 +51,10 @@ pub enum ClientKind {
     Tcp,
     Udp,
     Chat,
+    /// Talk to a talk server: type lines, read its replies, at once.
+    TcpTalk,
+    /// The same over UDP.
+    UdpTalk,
 }
 
 pub fn run(args: &ClientArgs) -> anyhow::Result<()> {
@@ -54,7 +62,26 @@ pub fn run(args: &ClientArgs) -> anyhow::Result<()> {
         ClientKind::Tcp => tcp(args),
         ClientKind::Udp => udp(args),
         ClientKind::Chat => chat(args),
+        ClientKind::TcpTalk | ClientKind::UdpTalk => talk(args),
     }
+}
+
+/// `client tcp-talk` / `client udp-talk`: stdin is what we say. A reset or
+/// an unreachable server is an error (exit 1); a close is a normal end.
+fn talk(args: &ClientArgs) -> anyhow::Result<()> {
+    let d = TalkOptions::default();
+    let tcp = args.kind == ClientKind::TcpTalk;
+    let fallback = Duration::from_secs(if tcp { 5 } else { 1 });
+    let opts = TalkOptions {
+        timeout: args.timeout.unwrap_or(fallback),
+        ..d
+    };
+    if tcp {
+        tcp_talk_client(args.addr, &opts, io::stdin())?;
+    } else {
+        udp_talk_client(args.addr, &opts, io::stdin())?;
+    }
+    Ok(())
 }
 
 /// What the user typed, reduced to a message or the end of the session.

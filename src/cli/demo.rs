@@ -21,6 +21,8 @@ pub enum DemoArg {
     Tcp,
     Udp,
     Chat,
+    /// A typed conversation: handshake, exchange, half close, TIME_WAIT.
+    Talk,
 }
 
 impl From<DemoArg> for DemoKind {
@@ -30,6 +32,7 @@ impl From<DemoArg> for DemoKind {
             DemoArg::Tcp => DemoKind::Tcp,
             DemoArg::Udp => DemoKind::Udp,
             DemoArg::Chat => DemoKind::Chat,
+            DemoArg::Talk => DemoKind::Talk,
         }
     }
 }

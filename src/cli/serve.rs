@@ -4,8 +4,8 @@
 
 use super::duration::{format_duration, parse_duration};
 use crate::endpoints::{
-    ChatOptions, ChatServer, Log, ServerHandle, TcpEchoOptions, TcpEchoServer, UdpEchoOptions,
-    UdpEchoServer,
+    ChatOptions, ChatServer, Log, ServerHandle, TalkOptions, TcpEchoOptions, TcpEchoServer,
+    TcpTalkServer, UdpEchoOptions, UdpEchoServer, UdpTalkServer,
 };
 use anyhow::Context;
 use clap::{Args, ValueEnum};
@@ -43,6 +43,14 @@ pub struct ServeArgs {
     /// Only the start and stop lines, no per-connection log.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Talk: serve several clients at once (`@N text` answers client N,
+    /// `/who` lists them) instead of one at a time.
+    #[arg(long)]
+    pub concurrent: bool,
+    /// TCP talk: bind without SO_REUSEADDR, to see the bind fail while
+    /// connections of a previous run are in TIME_WAIT.
+    #[arg(long)]
+    pub no_reuseaddr: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +58,10 @@ pub enum ServerKind {
     TcpEcho,
     UdpEcho,
     Chat,
+    /// Prints what clients say; its operator types the replies.
+    TcpTalk,
+    /// The same over UDP: answers the last sender, or `@N text`.
+    UdpTalk,
 }
 
 /// Where each server listens when `--listen` is not given.
@@ -58,6 +70,8 @@ pub fn default_listen(kind: ServerKind) -> SocketAddr {
         ServerKind::TcpEcho => 8080,
         ServerKind::UdpEcho => 9000,
         ServerKind::Chat => 9100,
+        ServerKind::TcpTalk => 8090,
+        ServerKind::UdpTalk => 9090,
     };
     SocketAddr::from(([127, 0, 0, 1], port))
 }
@@ -71,6 +85,9 @@ fn banner(name: &str, addr: SocketAddr, detail: &str) {
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let listen = args.listen.unwrap_or_else(|| default_listen(args.kind));
+    if matches!(args.kind, ServerKind::TcpTalk | ServerKind::UdpTalk) {
+        return talk(args, listen);
+    }
     let log = if args.quiet {
         Log::quiet()
     } else {
@@ -119,6 +136,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             banner("udp-echo", server.local_addr(), &detail);
             ("udp-echo", server.spawn().context("cannot start udp-echo")?)
         }
+        ServerKind::TcpTalk | ServerKind::UdpTalk => return talk(args, listen),
         ServerKind::Chat => {
             let d = ChatOptions::default();
             let opts = ChatOptions {
@@ -158,5 +176,42 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         "sockscope: {name} stopped: {} connection(s)/peer(s), {} message(s), {} bytes, {} error(s){peak}",
         stats.connections, stats.messages, stats.bytes, stats.errors
     );
+    Ok(())
+}
+
+/// `serve tcp-talk` / `serve udp-talk`: the operator's stdin is the input;
+/// Ctrl-C ends the process (the kernel closes the connections).
+fn talk(args: &ServeArgs, listen: SocketAddr) -> anyhow::Result<()> {
+    let d = TalkOptions::default();
+    let opts = TalkOptions {
+        concurrent: args.concurrent,
+        reuse_addr: !args.no_reuseaddr,
+        max_message: args.max_message.unwrap_or(d.max_message),
+        log: if args.quiet {
+            Log::quiet()
+        } else {
+            d.log.clone()
+        },
+        ..d
+    };
+    let how = if opts.concurrent {
+        "several clients; @N text answers #N, /who lists them"
+    } else {
+        "one client at a time"
+    };
+    if args.kind == ServerKind::TcpTalk {
+        let server = TcpTalkServer::bind(listen, opts)?;
+        let detail = format!("{how}; type replies, Ctrl-D closes our side");
+        banner("tcp-talk", server.local_addr(), &detail);
+        server.run(std::io::stdin())?;
+    } else {
+        let server = UdpTalkServer::bind(listen, opts)?;
+        banner(
+            "udp-talk",
+            server.local_addr(),
+            "replies go to the last sender, or @N text",
+        );
+        server.run(std::io::stdin())?;
+    }
     Ok(())
 }

@@ -31,6 +31,7 @@ pub enum DemoKind {
     Tcp,
     Udp,
     Chat,
+    Talk,
 }
 
 /// What can go wrong in a demo run.

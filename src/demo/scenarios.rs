@@ -4,7 +4,7 @@
 
 use super::servers::Servers;
 use super::{DemoError, DemoKind, Result};
-use crate::endpoints::{ChatClient, tcp_exchange, udp_exchange};
+use crate::endpoints::{ChatClient, ScriptedTalk, TalkOptions, tcp_exchange, udp_exchange};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpStream, UdpSocket};
 use std::thread;
@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 /// How long a client waits for any reply before calling the scenario failed.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(3);
+/// Longer than Linux's longest delayed ACK (200 ms): after this, a segment
+/// that waited for a delayed ACK has been acknowledged on its own.
+const DELAYED_ACK_SETTLE: Duration = Duration::from_millis(250);
 
 /// One scripted conversation: a name for the transcript and the client side.
 pub(super) struct Scenario {
@@ -76,11 +79,17 @@ pub(super) fn scenarios(kind: DemoKind) -> Vec<Scenario> {
         what: "alice and bob join the chat, talk, ask /who, and quit",
         run: chat_scenario,
     }];
+    let talk = [Scenario {
+        name: "talk",
+        what: "a typed conversation: the server speaks first, the client half-closes, the server still answers, then closes (client ends in TIME_WAIT)",
+        run: talk_scenario,
+    }];
     match kind {
         DemoKind::Tcp => tcp.into_iter().collect(),
         DemoKind::Udp => udp.into_iter().collect(),
         DemoKind::Chat => chat.into_iter().collect(),
-        DemoKind::All => tcp.into_iter().chain(udp).chain(chat).collect(),
+        DemoKind::Talk => talk.into_iter().collect(),
+        DemoKind::All => tcp.into_iter().chain(udp).chain(chat).chain(talk).collect(),
     }
 }
 
@@ -291,6 +300,84 @@ fn chat_scenario(s: &Servers, log: &mut dyn Write) -> Result<()> {
     wait_for_line(&mut alice, "left")?;
     alice.quit(REPLY_TIMEOUT)?;
     say!(log, "bob and alice /quit")?;
+    Ok(())
+}
+
+/// The talk server and client, each fed by a script; every step waits for
+/// the other side to show what the previous one did, so the wire is the same
+/// every run.
+fn talk_scenario(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let server = s
+        .talk
+        .lock()
+        .map_err(|_| DemoError::Failed("talk server lock poisoned".into()))?
+        .take()
+        .ok_or_else(|| DemoError::Failed("the talk server already ran".into()))?;
+    let mut srv = ScriptedTalk::tcp_server(server)?;
+    let mut cli = ScriptedTalk::tcp_client(s.talk_addr, TalkOptions::default())?;
+    let t = REPLY_TIMEOUT;
+    srv.wait_for("connected", t)?;
+    say!(log, "client connects (three-way handshake)")?;
+    // Each step: who acts (true: the server), what it types (None: its
+    // input ends), what the other side then shows, and the transcript line.
+    // After a FIN or a message that the peer acknowledges late, we wait out
+    // Linux's delayed ACK (at most 200 ms) so that ACK always leaves alone
+    // instead of riding on the next segment when the machine is quick.
+    let steps: [(bool, Option<&str>, &str, bool, &str); 5] = [
+        (
+            true,
+            Some("hello, who's there?"),
+            "hello, who's there?",
+            false,
+            "server> hello, who's there?",
+        ),
+        (
+            false,
+            Some("it's me, the client"),
+            "it's me, the client",
+            false,
+            "client> it's me, the client",
+        ),
+        (
+            false,
+            None,
+            "closed its side (FIN)",
+            true,
+            "client input ends: shutdown(SHUT_WR), its FIN (half close)",
+        ),
+        (
+            true,
+            Some("still here after your FIN"),
+            "still here after your FIN",
+            true,
+            "server> still here after your FIN   (a half-closed client still reads)",
+        ),
+        (
+            true,
+            Some("/close"),
+            "conversation over",
+            false,
+            "server /close: its FIN; the client closed first, so it ends in TIME_WAIT",
+        ),
+    ];
+    for (server_acts, typed, shown, settle, line) in steps {
+        let (actor, other) = if server_acts {
+            (&mut srv, &mut cli)
+        } else {
+            (&mut cli, &mut srv)
+        };
+        match typed {
+            Some(text) => actor.say(text)?,
+            None => actor.end_input(),
+        }
+        other.wait_for(shown, t)?;
+        if settle {
+            thread::sleep(DELAYED_ACK_SETTLE);
+        }
+        say!(log, "{line}")?;
+    }
+    cli.finish(t)?;
+    srv.finish(t)?;
     Ok(())
 }
 

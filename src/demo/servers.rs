@@ -4,11 +4,12 @@
 
 use super::Result;
 use crate::endpoints::{
-    ChatOptions, ChatServer, Log, ServerHandle, TcpEchoOptions, TcpEchoServer, UdpEchoOptions,
-    UdpEchoServer,
+    ChatOptions, ChatServer, Log, ServerHandle, TalkOptions, TcpEchoOptions, TcpEchoServer,
+    TcpTalkServer, UdpEchoOptions, UdpEchoServer,
 };
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// The servers every scenario talks to, with the closed ports used for the
@@ -19,6 +20,10 @@ pub(super) struct Servers {
     pub udp: ServerHandle,
     pub chat: ServerHandle,
     pub echo6: Option<ServerHandle>,
+    /// Bound before the capture starts (its port is in the filter); the talk
+    /// scenario takes it and runs it.
+    pub talk: Mutex<Option<TcpTalkServer>>,
+    pub talk_addr: SocketAddr,
     pub closed_tcp: SocketAddr,
     pub closed_udp: SocketAddr,
     /// Sockets that hold the "closed" ports for the whole demo, so nothing
@@ -63,12 +68,16 @@ impl Servers {
         let echo6 = tcp(v6, Duration::from_secs(30)).ok();
         let (tcp_hold, closed_tcp) = closed_tcp_port()?;
         let (udp_hold, closed_udp) = closed_udp_port()?;
+        let talk = TcpTalkServer::bind(lo, TalkOptions::default())?;
+        let talk_addr = talk.local_addr();
         Ok(Servers {
             echo,
             idle_echo,
             udp,
             chat,
             echo6,
+            talk: Mutex::new(Some(talk)),
+            talk_addr,
             closed_tcp,
             closed_udp,
             _reserved: (tcp_hold, udp_hold),
@@ -82,6 +91,7 @@ impl Servers {
             self.idle_echo.local_addr().port(),
             self.udp.local_addr().port(),
             self.chat.local_addr().port(),
+            self.talk_addr.port(),
             self.closed_tcp.port(),
             self.closed_udp.port(),
         ];

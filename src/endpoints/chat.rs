@@ -10,9 +10,9 @@
 //! (not even `/ping`) for `member_timeout` is dropped. A datagram from an
 //! address that has not joined, and is not a `/join`, gets an `error:` line.
 
-use super::handle::{Counters, ServerHandle, Stopper};
+use super::handle::{Counters, ServerHandle};
 use super::udp_echo::{POLL, RECV_BUF};
-use super::{EndpointError, Log, local_any};
+use super::{EndpointError, Log, bind, local_any};
 use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::net::{SocketAddr, UdpSocket};
@@ -47,25 +47,9 @@ impl Default for ChatOptions {
 }
 
 /// A bound, not yet running, chat server.
-pub struct ChatServer {
-    sock: UdpSocket,
-    addr: SocketAddr,
-    opts: ChatOptions,
-}
+pub type ChatServer = bind::Bound<UdpSocket, ChatOptions>;
 
 impl ChatServer {
-    pub fn bind(addr: SocketAddr, opts: ChatOptions) -> Result<Self, EndpointError> {
-        let sock = UdpSocket::bind(addr).map_err(|e| EndpointError::bind(addr, &e))?;
-        let addr = sock
-            .local_addr()
-            .map_err(|e| EndpointError::bind(addr, &e))?;
-        Ok(ChatServer { sock, addr, opts })
-    }
-
-    pub fn local_addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     pub fn spawn(self) -> io::Result<ServerHandle> {
         let ChatServer { sock, addr, opts } = self;
         // Wake often enough to drop silent members close to their deadline.
@@ -73,16 +57,11 @@ impl ChatServer {
             .min(opts.member_timeout / 4)
             .max(Duration::from_millis(5));
         sock.set_read_timeout(Some(poll))?;
-        let flag = Arc::new(AtomicBool::new(false));
-        let stopper = Stopper {
-            flag: Arc::clone(&flag),
-            wake: Arc::new(|| {}),
-        };
-        let counters = Arc::new(Counters::default());
-        let c = Arc::clone(&counters);
-        let thread = thread::Builder::new()
-            .name(format!("chat {addr}"))
-            .spawn(move || {
+        ServerHandle::start(
+            format!("chat {addr}"),
+            addr,
+            Arc::new(|| {}),
+            move |flag, c| {
                 let mut room = Room {
                     sock,
                     opts,
@@ -90,13 +69,8 @@ impl ChatServer {
                     counters: c,
                 };
                 room.run(addr, &flag);
-            })?;
-        Ok(ServerHandle {
-            addr,
-            stopper,
-            counters,
-            thread: Some(thread),
-        })
+            },
+        )
     }
 }
 

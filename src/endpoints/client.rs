@@ -8,7 +8,7 @@
 
 use super::framing::{Frame, LineReader};
 use super::udp_echo::RECV_BUF;
-use super::{EndpointError, local_any};
+use super::{EndpointError, is_retry, local_any};
 use std::io::{self, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, UdpSocket};
 use std::time::{Duration, Instant};
@@ -226,13 +226,7 @@ impl UdpSession {
                     let s = String::from_utf8_lossy(&self.buf[..n]);
                     return Ok(s.strip_suffix('\n').unwrap_or(&s).to_string());
                 }
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock
-                            | io::ErrorKind::TimedOut
-                            | io::ErrorKind::Interrupted
-                    ) => {}
+                Err(e) if is_retry(&e) => {}
                 Err(e) => return Err(EndpointError::connect(self.peer, &e)),
             }
         }

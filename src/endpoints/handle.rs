@@ -89,6 +89,32 @@ pub struct ServerHandle {
 }
 
 impl ServerHandle {
+    /// Runs `body(stop flag, counters)` on a thread named `name`; `wake`
+    /// unblocks the body when a stop is asked (a no-op for loops that poll).
+    pub(crate) fn start(
+        name: String,
+        addr: SocketAddr,
+        wake: Arc<dyn Fn() + Send + Sync>,
+        body: impl FnOnce(Arc<AtomicBool>, Arc<Counters>) + Send + 'static,
+    ) -> std::io::Result<ServerHandle> {
+        let flag = Arc::new(AtomicBool::new(false));
+        let stopper = Stopper {
+            flag: Arc::clone(&flag),
+            wake,
+        };
+        let counters = Arc::new(Counters::default());
+        let c = Arc::clone(&counters);
+        let thread = std::thread::Builder::new()
+            .name(name)
+            .spawn(move || body(flag, c))?;
+        Ok(ServerHandle {
+            addr,
+            stopper,
+            counters,
+            thread: Some(thread),
+        })
+    }
+
     /// The address the server is bound to (the real port when bound to 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.addr

@@ -1,4 +1,5 @@
-//! Built-in traffic generators: TCP echo/upper server, UDP echo, UDP chat, clients.
+//! Built-in traffic generators: TCP echo/upper server, UDP echo, UDP chat,
+//! TCP and UDP talk (a person types the replies), clients.
 //!
 //! They are real servers in the spirit of the classic socket lessons (a
 //! connection loop and a per-connection communication loop), usable from the
@@ -12,11 +13,16 @@
 //! endpoints treat each datagram as one message (a trailing `\n` is optional
 //! and stripped).
 
+pub mod bind;
 pub mod chat;
 pub mod client;
 pub mod framing;
 pub mod handle;
 pub mod log;
+pub mod talk;
+pub mod talk_script;
+pub mod talk_tcp;
+pub mod talk_udp;
 pub mod tcp_echo;
 pub mod udp_echo;
 
@@ -24,6 +30,10 @@ pub use chat::{ChatClient, ChatOptions, ChatServer};
 pub use client::{TcpSession, UdpSession, tcp_exchange, udp_exchange};
 pub use handle::{ServerHandle, ServerStats, Stopper};
 pub use log::Log;
+pub use talk::{TalkEnd, TalkOptions};
+pub use talk_script::ScriptedTalk;
+pub use talk_tcp::{TcpTalkServer, tcp_talk_client};
+pub use talk_udp::{UdpTalkServer, udp_talk_client};
 pub use tcp_echo::{TcpEchoOptions, TcpEchoServer};
 pub use udp_echo::{UdpEchoOptions, UdpEchoServer};
 
@@ -93,6 +103,15 @@ impl EndpointError {
         };
         EndpointError::Connect { addr, reason }
     }
+}
+
+/// A socket error that only means "try again": a receive timeout, or a
+/// signal that interrupted the call.
+pub(crate) fn is_retry(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
+    )
 }
 
 /// The unspecified local address of the same family as `peer` (for clients).

@@ -9,9 +9,9 @@
 //! open connections finish for up to `drain_timeout` before shutting them.
 
 use super::framing::{Frame, LineReader};
-use super::handle::{Counters, ServerHandle, Stopper};
-use super::{EndpointError, Log};
-use socket2::{Domain, Protocol, Socket, Type};
+use super::handle::{Counters, ServerHandle};
+use super::{EndpointError, Log, bind};
+use socket2::Socket;
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -61,11 +61,7 @@ impl Default for TcpEchoOptions {
 }
 
 /// A bound, not yet running, TCP echo server.
-pub struct TcpEchoServer {
-    listener: TcpListener,
-    addr: SocketAddr,
-    opts: TcpEchoOptions,
-}
+pub type TcpEchoServer = bind::Bound<TcpListener, TcpEchoOptions>;
 
 /// Open connections, so a stop can wait for them and, past the drain
 /// timeout, shut them down.
@@ -129,58 +125,33 @@ impl TcpEchoServer {
     /// while old connections sit in TIME_WAIT) and starts listening. Port 0
     /// picks a free port; see [`local_addr`](Self::local_addr).
     pub fn bind(addr: SocketAddr, opts: TcpEchoOptions) -> Result<Self, EndpointError> {
-        let sock = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))
-            .map_err(|e| EndpointError::bind(addr, &e))?;
-        sock.set_reuse_address(true)
-            .map_err(|e| EndpointError::bind(addr, &e))?;
-        sock.bind(&addr.into())
-            .map_err(|e| EndpointError::bind(addr, &e))?;
         // A deep backlog: a thousand clients may connect in the same instant.
-        sock.listen(4096)
-            .map_err(|e| EndpointError::bind(addr, &e))?;
-        let listener: TcpListener = sock.into();
-        let addr = listener
-            .local_addr()
-            .map_err(|e| EndpointError::bind(addr, &e))?;
+        let (listener, addr) = bind::tcp_listener(addr, true, 4096)?;
         Ok(TcpEchoServer {
-            listener,
+            sock: listener,
             addr,
             opts,
         })
     }
 
-    pub fn local_addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     /// Runs the server on background threads.
     pub fn spawn(self) -> io::Result<ServerHandle> {
         let TcpEchoServer {
-            listener,
+            sock: listener,
             addr,
             opts,
         } = self;
         // A second descriptor of the listening socket: shutting it down wakes
         // the accept() blocked in the loop (Linux returns EINVAL there).
         let waker = Socket::from(listener.try_clone()?);
-        let flag = Arc::new(AtomicBool::new(false));
-        let stopper = Stopper {
-            flag: Arc::clone(&flag),
-            wake: Arc::new(move || {
+        ServerHandle::start(
+            format!("tcp-echo {addr}"),
+            addr,
+            Arc::new(move || {
                 let _ = waker.shutdown(Shutdown::Read);
             }),
-        };
-        let counters = Arc::new(Counters::default());
-        let c = Arc::clone(&counters);
-        let thread = thread::Builder::new()
-            .name(format!("tcp-echo {addr}"))
-            .spawn(move || accept_loop(listener, addr, opts, flag, c))?;
-        Ok(ServerHandle {
-            addr,
-            stopper,
-            counters,
-            thread: Some(thread),
-        })
+            move |flag, c| accept_loop(listener, addr, opts, flag, c),
+        )
     }
 }
 

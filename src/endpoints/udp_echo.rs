@@ -5,8 +5,8 @@
 //! so a datagram over `max_datagram` is seen whole, reported with its real
 //! size and answered with an `error:` line instead of being cut silently.
 
-use super::handle::{Counters, ServerHandle, Stopper};
-use super::{EndpointError, Log};
+use super::handle::{Counters, ServerHandle};
+use super::{Log, bind};
 use std::collections::HashSet;
 use std::io;
 use std::net::{SocketAddr, UdpSocket};
@@ -43,46 +43,18 @@ impl Default for UdpEchoOptions {
 }
 
 /// A bound, not yet running, UDP echo server.
-pub struct UdpEchoServer {
-    sock: UdpSocket,
-    addr: SocketAddr,
-    opts: UdpEchoOptions,
-}
+pub type UdpEchoServer = bind::Bound<UdpSocket, UdpEchoOptions>;
 
 impl UdpEchoServer {
-    /// Binds `addr` (port 0 picks a free port). No `SO_REUSEADDR` here: on
-    /// Linux it would let two UDP servers share a port silently.
-    pub fn bind(addr: SocketAddr, opts: UdpEchoOptions) -> Result<Self, EndpointError> {
-        let sock = UdpSocket::bind(addr).map_err(|e| EndpointError::bind(addr, &e))?;
-        let addr = sock
-            .local_addr()
-            .map_err(|e| EndpointError::bind(addr, &e))?;
-        Ok(UdpEchoServer { sock, addr, opts })
-    }
-
-    pub fn local_addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     pub fn spawn(self) -> io::Result<ServerHandle> {
         let UdpEchoServer { sock, addr, opts } = self;
         sock.set_read_timeout(Some(POLL))?;
-        let flag = Arc::new(AtomicBool::new(false));
-        let stopper = Stopper {
-            flag: Arc::clone(&flag),
-            wake: Arc::new(|| {}),
-        };
-        let counters = Arc::new(Counters::default());
-        let c = Arc::clone(&counters);
-        let thread = thread::Builder::new()
-            .name(format!("udp-echo {addr}"))
-            .spawn(move || echo_loop(sock, addr, opts, flag, c))?;
-        Ok(ServerHandle {
+        ServerHandle::start(
+            format!("udp-echo {addr}"),
             addr,
-            stopper,
-            counters,
-            thread: Some(thread),
-        })
+            Arc::new(|| {}),
+            move |flag, c| echo_loop(sock, addr, opts, flag, c),
+        )
     }
 }
 
