@@ -10,9 +10,13 @@
 //! `SOCKSCOPE_REGEN_CAPTURES=1` rewrites it; `SOCKSCOPE_BLESS=1` the
 //! goldens in `tests/golden/read_flows/`.
 
+mod support;
+
 use etherparse::PacketBuilder;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
+use support::bin::{sockscope, transcript};
+use support::golden::{check_generated, check_golden};
 
 const NAME: &str = "tcp_bad_checksums";
 /// 2023-11-14 22:13:20 UTC.
@@ -25,41 +29,6 @@ const BAD_CLIENT: [u32; 11] = [2, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38];
 const BAD_SERVER: u32 = 10;
 const SEGMENTS: u32 = 40;
 const SEG_LEN: u32 = 100;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sockscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sockscope"))
-        .args(args)
-        .env("TZ", "UTC")
-        .output()
-        .expect("the sockscope binary runs")
-}
-
-fn transcript(out: &Output) -> String {
-    format!(
-        "{}--- stderr ---\n{}--- exit {} ---\n",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-        out.status.code().unwrap_or(-1)
-    )
-}
-
-fn check_golden(path: &Path, actual: &str) {
-    if std::env::var_os("SOCKSCOPE_BLESS").is_some() {
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e} (SOCKSCOPE_BLESS=1 writes it)", path.display()));
-    assert!(
-        expected == actual,
-        "output differs from {}\n--- expected ---\n{expected}\n--- actual ---\n{actual}",
-        path.display()
-    );
-}
 
 /// One Ethernet frame of the connection; `corrupt` flips a payload byte
 /// after the checksum was computed.
@@ -158,7 +127,7 @@ fn pcap() -> Vec<u8> {
 }
 
 fn capture_path() -> PathBuf {
-    root().join("captures").join(format!("{NAME}.pcap"))
+    support::capture(&format!("{NAME}.pcap"))
 }
 
 fn flow_json(out: &Output) -> serde_json::Value {
@@ -168,12 +137,7 @@ fn flow_json(out: &Output) -> serde_json::Value {
 
 #[test]
 fn committed_capture_matches_generator() {
-    let bytes = pcap();
-    if std::env::var_os("SOCKSCOPE_REGEN_CAPTURES").is_some() {
-        std::fs::write(capture_path(), &bytes).unwrap();
-    }
-    let committed = std::fs::read(capture_path()).unwrap();
-    assert!(committed == bytes, "{NAME}.pcap differs from its generator");
+    check_generated(&format!("{NAME}.pcap"), &pcap());
 }
 
 #[test]
@@ -182,10 +146,7 @@ fn bad_segments_show_as_c_in_history_and_count() {
     let file = file.to_str().unwrap();
     let golden = |case: &str, args: &[&str]| {
         let out = sockscope(args);
-        let path = root()
-            .join("tests/golden/read_flows")
-            .join(format!("{case}.out"));
-        check_golden(&path, &transcript(&out));
+        check_golden(&format!("read_flows/{case}.out"), &transcript(&out));
         out
     };
     let out = golden(
@@ -247,7 +208,7 @@ fn bad_segment_count_matches_tshark() {
 #[test]
 fn loopback_demo_captures_are_offload_not_corruption() {
     for name in ["demo_tcp", "demo_udp", "demo_chat"] {
-        let file = root().join("captures").join(format!("{name}.pcap"));
+        let file = support::capture(&format!("{name}.pcap"));
         let file = file.to_str().unwrap();
         let out = sockscope(&["read", file, "--flows", "--json"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
