@@ -2,39 +2,38 @@
 
 use super::OutputArgs;
 use crate::demo::DemoKind;
-use clap::{Args, ValueEnum};
+use clap::Args;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use std::io::{self, Write};
 
 #[derive(Args, Debug, Clone)]
 pub struct DemoArgs {
     /// Which scenarios to run.
-    #[arg(value_enum, default_value_t = DemoArg::All)]
-    pub scenario: DemoArg,
+    #[arg(value_parser = demo_kind(), default_value = "all")]
+    pub scenario: DemoKind,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum DemoArg {
-    #[default]
-    All,
-    Tcp,
-    Udp,
-    Chat,
-    /// A typed conversation: handshake, exchange, half close, TIME_WAIT.
-    Talk,
-}
-
-impl From<DemoArg> for DemoKind {
-    fn from(a: DemoArg) -> DemoKind {
-        match a {
-            DemoArg::All => DemoKind::All,
-            DemoArg::Tcp => DemoKind::Tcp,
-            DemoArg::Udp => DemoKind::Udp,
-            DemoArg::Chat => DemoKind::Chat,
-            DemoArg::Talk => DemoKind::Talk,
-        }
-    }
+/// The scenario choices with their help, mapped onto the demo's own
+/// [`DemoKind`] (which knows nothing of clap).
+fn demo_kind() -> impl TypedValueParser<Value = DemoKind> {
+    PossibleValuesParser::new([
+        PossibleValue::new("all").help("Every scenario below, in this order"),
+        PossibleValue::new("tcp")
+            .help("TCP echo: normal close, server closes, abort, refused, half close, many, IPv6"),
+        PossibleValue::new("udp").help("UDP echo, and a datagram to a closed port"),
+        PossibleValue::new("chat").help("Two members of the UDP chat"),
+        PossibleValue::new("talk")
+            .help("A typed conversation: handshake, exchange, half close, TIME_WAIT"),
+    ])
+    .map(|name| match name.as_str() {
+        "tcp" => DemoKind::Tcp,
+        "udp" => DemoKind::Udp,
+        "chat" => DemoKind::Chat,
+        "talk" => DemoKind::Talk,
+        _ => DemoKind::All,
+    })
 }
 
 pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
@@ -57,7 +56,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let result = crate::demo::run(args.scenario.into(), backend, &config, &mut out, &mut log);
+    let result = crate::demo::run(args.scenario, backend, &config, &mut out, &mut log);
     log.flush()?;
     Ok(result?)
 }
