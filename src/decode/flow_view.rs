@@ -90,6 +90,11 @@ pub struct FlowPacket {
 impl FlowPacket {
     /// The flow view of a lax-sliced packet; `None` for anything that is not IP
     /// (ARP, broken link layer) or an IP fragment after the first.
+    ///
+    /// Production builds the view with [`FlowPacket::from_frame`]; this
+    /// second, independent path (etherparse's slices) stays as the reference
+    /// that `tests/flow_table.rs` checks `from_frame` against on damaged
+    /// frames, and as a mode of the flows benchmark.
     pub fn from_lax(ts: Timestamp, pkt: &LaxSlicedPacket<'_>) -> Option<FlowPacket> {
         let (src, dst, ip_len, ip_payload_len, payload) = match pkt.net.as_ref()? {
             LaxNetSlice::Ipv4(v4) => {
