@@ -1114,91 +1114,72 @@ mod tests {
 
     #[test]
     fn error_carets_for_common_mistakes() {
+        // (expression, caret column and width under the echoed expression, message)
         let cases = [
-            ("tcp port and udp", "unexpected 'and'", "           ^^^"),
-            (
-                "host foo",
-                "'foo': host names are not resolved",
-                "       ^^^",
-            ),
-            (
-                "port 80 or",
-                "unexpected end of expression",
-                "            ^",
-            ),
-            (
-                "(tcp or udp",
-                "unexpected end of expression",
-                "             ^",
-            ),
-            ("tcp[13", "unexpected end of expression", "        ^"),
-            (
-                "tcp[13] & 2 =",
-                "unexpected end of expression",
-                "               ^",
-            ),
+            ("tcp port and udp", 11, 3, "unexpected 'and'"),
+            ("host foo", 7, 3, "'foo': host names are not resolved"),
+            ("port 80 or", 12, 1, "unexpected end of expression"),
+            ("(tcp or udp", 13, 1, "unexpected end of expression"),
+            ("tcp[13", 8, 1, "unexpected end of expression"),
+            ("tcp[13] & 2 =", 15, 1, "unexpected end of expression"),
             (
                 "tcp udp",
+                6,
+                3,
                 "unexpected word after a complete expression",
-                "      ^^^",
             ),
             (
                 "tcp and 80",
+                10,
+                2,
                 "unexpected '80': a bare value needs a qualifier",
-                "          ^^",
             ),
-            ("port 99999", "port out of range", "       ^^^^^"),
-            ("ip[0:3] = 1", "bad load size", "       ^"),
+            ("port 99999", 7, 5, "port out of range"),
+            ("ip[0:3] = 1", 7, 1, "bad load size"),
             (
                 "net 10.0.0.1/8",
+                6,
+                8,
                 "non-network bits set in the address",
-                "      ^^^^^^^^",
             ),
-            (
-                "host 10.0.0.0/8",
-                "a mask is for networks",
-                "       ^^^^^^^^",
-            ),
+            ("host 10.0.0.0/8", 7, 8, "a mask is for networks"),
             (
                 "gateway 1.2.3.4",
+                2,
+                7,
                 "'gateway' is not supported by sockscope",
-                "  ^^^^^^^",
             ),
             (
                 "tcp host 1.2.3.4",
+                11,
+                7,
                 "'tcp' does not go with this address",
-                "           ^^^^^^^",
             ),
-            ("ip port 80", "'ip port' is not valid", "          ^^"),
-            ("ip[2] / 0 = 1", "division by zero", "          ^"),
-            (
-                "ip[2] << 32 = 1",
-                "shift by more than 31 bits",
-                "           ^^",
-            ),
-            ("tcp $ udp", "unexpected character '$'", "      ^"),
-            ("ether", "'ether' needs more", "       ^"),
+            ("ip port 80", 10, 2, "'ip port' is not valid"),
+            ("ip[2] / 0 = 1", 10, 1, "division by zero"),
+            ("ip[2] << 32 = 1", 11, 2, "shift by more than 31 bits"),
+            ("tcp $ udp", 6, 1, "unexpected character '$'"),
+            ("ether", 7, 1, "'ether' needs more"),
             (
                 "frobnicate",
+                2,
+                10,
                 "unknown word 'frobnicate' (and host names are not resolved)",
-                "  ^^^^^^^^^^",
             ),
-            (
-                "tcp[13] & 2",
-                "unexpected end of expression",
-                "             ^",
-            ),
+            ("tcp[13] & 2", 13, 1, "unexpected end of expression"),
             (
                 "ip6 host 10.0.0.1",
+                11,
+                8,
                 "'ip6' does not go with this address",
-                "           ^^^^^^^^",
             ),
-            ("vlan 5000", "VLAN id out of range", "       ^^^^"),
+            ("vlan 5000", 7, 4, "VLAN id out of range"),
         ];
-        for (expr, msg, caret_line) in cases {
+        for (expr, col, width, msg) in cases {
             let (first, c) = caret(expr);
             assert_eq!(first, format!("invalid filter: {msg}"), "{expr}");
-            assert_eq!(c, caret_line, "caret for {expr}");
+            let want = format!("{}{}", " ".repeat(col), "^".repeat(width));
+            assert_eq!(c, want, "caret for {expr}");
         }
         let e = err("tcp port and udp");
         assert_eq!(e.expected.as_deref(), Some("a port number after 'port'"));
