@@ -350,6 +350,11 @@ impl ChatClient {
         self.server
     }
 
+    /// The address the server knows us by.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.sock.local_addr()
+    }
+
     /// Sends one line as is (text, `/who`, `/ping`, `/quit`). Empty lines
     /// are not sent.
     pub fn send_line(&self, line: &str) -> Result<(), EndpointError> {
