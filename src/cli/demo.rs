@@ -11,6 +11,8 @@ pub struct DemoArgs {
     #[arg(value_enum, default_value_t = DemoArg::All)]
     pub scenario: DemoArg,
     #[command(flatten)]
+    pub privileges: super::privileges::PrivilegeArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -57,7 +59,20 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let result = crate::demo::run(args.scenario.into(), backend, &config, &mut out, &mut log);
+    let mut drop = || {
+        args.privileges
+            .drop_now()
+            .map(|d| d.to_string())
+            .map_err(|e| format!("{e:#}"))
+    };
+    let result = crate::demo::run(
+        args.scenario.into(),
+        backend,
+        &config,
+        &mut out,
+        &mut log,
+        &mut drop,
+    );
     log.flush()?;
     Ok(result?)
 }

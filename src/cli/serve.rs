@@ -30,9 +30,15 @@ pub struct ServeArgs {
     /// Longest message accepted, in bytes (TCP line without its newline, UDP datagram).
     #[arg(long, value_name = "BYTES")]
     pub max_message: Option<usize>,
-    /// TCP echo: clients served at once; more are told "server busy" and closed.
+    /// TCP echo: clients served at once; a new client past this takes the
+    /// place of the longest-idle one.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_clients: usize,
+    /// TCP echo: connections one source address may hold; past this, its
+    /// own longest-idle one is closed (default: a quarter of --max-clients,
+    /// at least 64).
+    #[arg(long, value_name = "N")]
+    pub max_per_source: Option<usize>,
     /// Chat: drop members silent (not even a keep-alive) for this long.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     pub member_timeout: Duration,
@@ -51,6 +57,8 @@ pub struct ServeArgs {
     /// connections of a previous run are in TIME_WAIT.
     #[arg(long)]
     pub no_reuseaddr: bool,
+    #[command(flatten)]
+    pub privileges: super::privileges::PrivilegeArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +119,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 idle_timeout: args.idle_timeout,
                 max_message: args.max_message.unwrap_or(d.max_message),
                 max_clients: args.max_clients,
+                max_per_source: args.max_per_source,
                 drain_timeout: args.drain_timeout,
                 log,
             };
@@ -121,6 +130,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 opts.max_message
             );
             let server = TcpEchoServer::bind(listen, opts)?;
+            args.privileges.drop_now()?;
             banner("tcp-echo", server.local_addr(), &detail);
             ("tcp-echo", server.spawn().context("cannot start tcp-echo")?)
         }
@@ -133,6 +143,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             };
             let detail = format!("one datagram per message, max {} bytes", opts.max_datagram);
             let server = UdpEchoServer::bind(listen, opts)?;
+            args.privileges.drop_now()?;
             banner("udp-echo", server.local_addr(), &detail);
             ("udp-echo", server.spawn().context("cannot start udp-echo")?)
         }
@@ -150,6 +161,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 format_duration(opts.member_timeout)
             );
             let server = ChatServer::bind(listen, opts)?;
+            args.privileges.drop_now()?;
             banner("chat", server.local_addr(), &detail);
             ("chat", server.spawn().context("cannot start chat")?)
         }
@@ -201,11 +213,13 @@ fn talk(args: &ServeArgs, listen: SocketAddr) -> anyhow::Result<()> {
     };
     if args.kind == ServerKind::TcpTalk {
         let server = TcpTalkServer::bind(listen, opts)?;
+        args.privileges.drop_now()?;
         let detail = format!("{how}; type replies, Ctrl-D closes our side");
         banner("tcp-talk", server.local_addr(), &detail);
         server.run(std::io::stdin())?;
     } else {
         let server = UdpTalkServer::bind(listen, opts)?;
+        args.privileges.drop_now()?;
         banner(
             "udp-talk",
             server.local_addr(),
