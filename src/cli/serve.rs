@@ -91,6 +91,27 @@ fn banner(name: &str, addr: SocketAddr, detail: &str) {
     eprintln!("sockscope: {name} listening on {addr} ({detail}); Ctrl-C stops");
 }
 
+/// A server is bound: give up privileges, then install the Ctrl-C/SIGTERM
+/// handler (its thread must start after the drop, as capabilities are per
+/// thread), then say where we listen. A signal that comes after the
+/// banner is queued on the returned channel and stops the server as soon
+/// as it runs.
+fn ready(
+    args: &ServeArgs,
+    name: &str,
+    addr: SocketAddr,
+    detail: &str,
+) -> anyhow::Result<mpsc::Receiver<()>> {
+    args.privileges.drop_now()?;
+    let (tx, signals) = mpsc::channel::<()>();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .context("cannot install the Ctrl-C/SIGTERM handler")?;
+    banner(name, addr, detail);
+    Ok(signals)
+}
+
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let listen = args.listen.unwrap_or_else(|| default_listen(args.kind));
     if matches!(args.kind, ServerKind::TcpTalk | ServerKind::UdpTalk) {
@@ -104,14 +125,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     // Each TCP client is a descriptor: lift the soft limit (often 1024) to
     // the hard one so a thousand clients fit. Failure only lowers capacity.
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    // The handler goes in first: a signal that arrives while we bind is
-    // queued and stops the server as soon as it runs.
-    let (tx, signals) = mpsc::channel::<()>();
-    ctrlc::set_handler(move || {
-        let _ = tx.send(());
-    })
-    .context("cannot install the Ctrl-C/SIGTERM handler")?;
-    let (name, handle): (&str, ServerHandle) = match args.kind {
+    let (name, handle, signals): (&str, ServerHandle, _) = match args.kind {
         ServerKind::TcpEcho => {
             let d = TcpEchoOptions::default();
             let opts = TcpEchoOptions {
@@ -130,9 +144,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 opts.max_message
             );
             let server = TcpEchoServer::bind(listen, opts)?;
-            args.privileges.drop_now()?;
-            banner("tcp-echo", server.local_addr(), &detail);
-            ("tcp-echo", server.spawn().context("cannot start tcp-echo")?)
+            let signals = ready(args, "tcp-echo", server.local_addr(), &detail)?;
+            (
+                "tcp-echo",
+                server.spawn().context("cannot start tcp-echo")?,
+                signals,
+            )
         }
         ServerKind::UdpEcho => {
             let d = UdpEchoOptions::default();
@@ -143,9 +160,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             };
             let detail = format!("one datagram per message, max {} bytes", opts.max_datagram);
             let server = UdpEchoServer::bind(listen, opts)?;
-            args.privileges.drop_now()?;
-            banner("udp-echo", server.local_addr(), &detail);
-            ("udp-echo", server.spawn().context("cannot start udp-echo")?)
+            let signals = ready(args, "udp-echo", server.local_addr(), &detail)?;
+            (
+                "udp-echo",
+                server.spawn().context("cannot start udp-echo")?,
+                signals,
+            )
         }
         ServerKind::TcpTalk | ServerKind::UdpTalk => return talk(args, listen),
         ServerKind::Chat => {
@@ -161,9 +181,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 format_duration(opts.member_timeout)
             );
             let server = ChatServer::bind(listen, opts)?;
-            args.privileges.drop_now()?;
-            banner("chat", server.local_addr(), &detail);
-            ("chat", server.spawn().context("cannot start chat")?)
+            let signals = ready(args, "chat", server.local_addr(), &detail)?;
+            (
+                "chat",
+                server.spawn().context("cannot start chat")?,
+                signals,
+            )
         }
     };
     let stopper = handle.stopper();
