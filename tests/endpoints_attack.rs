@@ -118,9 +118,29 @@ fn two_udp_echo_servers_do_not_ping_pong_for_ever() {
     let (a, _) = udp_echo();
     let (b, _) = udp_echo();
     support::spoof::send(&raw, b.local_addr(), a.local_addr(), b"ping\n");
-    let (x, y) = settle(&a, Duration::from_millis(500));
-    println!("udp-echo <-> udp-echo: {x} replies after 0.5 s, {y} after 1 s");
-    assert_eq!(x, y, "still ping-ponging after 0.5 s");
+    // A loop faster than the per-source limit (200 a second) dies at its
+    // first dropped datagram once the burst (1000) is spent; on a machine
+    // too loaded to run it that fast, it is held to the limit.
+    let start = Instant::now();
+    let mut last = a.stats().messages;
+    let (stopped, rate) = loop {
+        thread::sleep(Duration::from_millis(500));
+        let now = a.stats().messages;
+        if now == last {
+            break (Some(start.elapsed()), 0);
+        }
+        if start.elapsed() > Duration::from_secs(5) {
+            break (None, (now - last) * 2);
+        }
+        last = now;
+    };
+    println!(
+        "udp-echo <-> udp-echo: {last} replies; stopped after {stopped:?}, last rate {rate}/s"
+    );
+    assert!(
+        stopped.is_some() || rate <= 250,
+        "still ping-ponging at {rate} replies a second"
+    );
 }
 
 #[test]

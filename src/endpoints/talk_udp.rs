@@ -129,12 +129,15 @@ impl UdpTalkServer {
             match ev {
                 Event::Datagram(from, msg) => {
                     let known = peers.iter().position(|p| *p == from);
+                    // Answering such a peer could start a loop or reflect
+                    // our operator's lines to a victim.
+                    let refused = known
+                        .is_none()
+                        .then(|| no_reply_reason(from, addr))
+                        .flatten();
                     let i = match known {
                         Some(i) => i,
-                        None if no_reply_reason(from, addr).is_some() => {
-                            // Answering it could start a loop or reflect
-                            // our operator's lines to a victim.
-                            let why = no_reply_reason(from, addr).unwrap_or_default();
+                        None if let Some(why) = &refused => {
                             print_heard(
                                 &strangers,
                                 &format!("#- {from} (not answered: {why})"),

@@ -6,10 +6,11 @@
 //! size and answered with an `error:` line instead of being cut silently.
 //!
 //! Forged sources (see [`super::guard`]): no reply ever goes to our own
-//! port, port 0 or a reflector port, each source address may send
-//! [`SOURCE_RATE`] datagrams a second (bursts of [`SOURCE_BURST`]), so a
-//! loop with another server dies at its first dropped datagram, and the log
-//! is rate-limited.
+//! port, port 0 or a reflector port; each source address may have
+//! [`ECHO_RATE`] datagrams a second answered (bursts of [`ECHO_BURST`]), so
+//! a loop with another echo server (a spoofed datagram "from" it) that runs
+//! faster dies at its first dropped datagram, and a slower one is held to
+//! that rate; the log is rate-limited.
 
 use super::guard::{SourceLimit, no_reply_reason};
 use super::handle::{Counters, ServerHandle};
@@ -28,9 +29,16 @@ pub(crate) const RECV_BUF: usize = 65536;
 pub(crate) const POLL: Duration = Duration::from_millis(100);
 /// Peers remembered for the "new peer" log line and the statistics.
 const MAX_TRACKED_PEERS: usize = 10_000;
-/// Datagrams a second one source address may have answered, and at once.
-/// A person or a test sends far fewer; a loop between two servers, which
-/// runs at loopback speed, exceeds it within milliseconds.
+/// Datagrams a second one source address may have answered by udp-echo,
+/// and at once. A person or a scripted client sends far fewer; a loop
+/// between two echo servers, which runs at loopback speed, exceeds it
+/// within milliseconds. An echo's reply is as long as the request, so this
+/// is the whole cost of a loop that runs slower.
+pub(crate) const ECHO_RATE: u32 = 200;
+pub(crate) const ECHO_BURST: u32 = 1000;
+/// The same for strangers' datagrams to chat, which answers them with at
+/// most as many bytes and never answers anything that looks like a reply
+/// (so it cannot loop); only the work and the log are at stake.
 pub(crate) const SOURCE_RATE: u32 = 2000;
 pub(crate) const SOURCE_BURST: u32 = 4000;
 /// Log lines a second (after a burst) a server prints about its peers.
@@ -81,7 +89,7 @@ fn echo_loop(
     counters: Arc<Counters>,
 ) {
     let log = &opts.log.limited(LOG_RATE, LOG_BURST);
-    let mut limit = SourceLimit::new(SOURCE_RATE, SOURCE_BURST);
+    let mut limit = SourceLimit::new(ECHO_RATE, ECHO_BURST);
     let (mut refused, mut limited) = (0u64, 0u64);
     let max = opts.max_datagram.min(RECV_BUF - 1);
     let mut buf = vec![0u8; RECV_BUF];
@@ -116,7 +124,7 @@ fn echo_loop(
             limited += 1;
             Counters::add(&counters.errors, 1);
             log.line(format_args!(
-                "not answering {peer}: more than {SOURCE_RATE} datagrams a second from {}",
+                "not answering {peer}: more than {ECHO_RATE} datagrams a second from {}",
                 peer.ip()
             ));
             continue;
