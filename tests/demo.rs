@@ -60,8 +60,8 @@ fn expected(has_ipv6: bool) -> Vec<&'static str> {
         "udp SF - - Dd 2/2", // UDP echo
         "udp S0 - - D 1/0",  // to a closed port …
         "icmp S0 - - D 1/0", // … and the ICMP port unreachable
-        "udp SF - - Dd 4/6", // chat: alice
-        "udp SF - - Dd 3/3", // chat: bob
+        "udp SF - - Dd 5/7", // chat: alice (cookie, join, …)
+        "udp SF - - Dd 4/4", // chat: bob
         // talk: server first, client half-closes, server answers, then closes
         "tcp SF TIME_WAIT CLOSED ShAdDaFf 7/6",
     ]);

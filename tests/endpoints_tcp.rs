@@ -346,17 +346,25 @@ fn drain_timeout_shuts_down_connections_that_do_not_finish() {
 }
 
 #[test]
-fn max_clients_turns_extra_clients_away() {
-    let (h, _) = server(TcpEchoOptions {
+fn a_full_server_closes_its_longest_idle_client_for_a_new_one() {
+    let (h, lines) = server(TcpEchoOptions {
         max_clients: 2,
         ..Default::default()
     });
-    let a = TcpSession::connect(h.local_addr(), T).unwrap();
-    let b = TcpSession::connect(h.local_addr(), T).unwrap();
+    let mut a = TcpStream::connect(h.local_addr()).unwrap();
+    wait_for("1 client", || h.active() == 1);
+    let mut b = TcpSession::connect(h.local_addr(), T).unwrap();
     wait_for("2 clients", || h.active() == 2);
-    let mut c = TcpStream::connect(h.local_addr()).unwrap();
-    let mut got = String::new();
-    c.read_to_string(&mut got).unwrap();
-    assert_eq!(got, "error: server busy, try again later\n");
-    drop((a, b));
+    // b talks, a stays silent: a is the longest idle.
+    assert_eq!(b.request("still here").unwrap(), "still here");
+    let mut c = TcpSession::connect(h.local_addr(), T).unwrap();
+    assert_eq!(c.request("me too").unwrap(), "me too");
+    a.set_read_timeout(Some(T)).unwrap();
+    let mut buf = [0u8; 8];
+    assert_eq!(a.read(&mut buf).unwrap_or(0), 0, "a was not closed");
+    assert_eq!(b.request("and again").unwrap(), "and again");
+    wait_for("the eviction logged", || {
+        logged(&lines, "evict the longest-idle connection of 127.0.0.1")
+            && logged(&lines, "closed to make room (longest idle)")
+    });
 }

@@ -41,6 +41,8 @@ pub struct CaptureArgs {
     #[arg(long, value_enum, value_name = "BACKEND")]
     pub backend: Option<BackendArg>,
     #[command(flatten)]
+    pub privileges: super::privileges::PrivilegeArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -108,6 +110,9 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         )?),
         None => None,
     };
+    // The socket and the -w file are open: nothing more needs root, and
+    // from here on we parse what strangers sent.
+    args.privileges.drop_now()?;
     let mut pipeline = Pipeline::new(&config, write)?;
     pipeline.stream();
     if source.kernel_filter_attached() {

@@ -4,7 +4,7 @@
 
 use super::duration::parse_duration;
 use crate::endpoints::{
-    ChatClient, TalkOptions, TcpSession, UdpSession, tcp_talk_client, udp_talk_client,
+    ChatClient, Printable, TalkOptions, TcpSession, UdpSession, tcp_talk_client, udp_talk_client,
 };
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
@@ -183,7 +183,7 @@ fn tcp(args: &ClientArgs) -> anyhow::Result<()> {
         }
         each_stdin_message(|m| {
             let reply = s.request(m)?;
-            println!("{reply}");
+            println!("{}", Printable(reply.as_bytes()));
             Ok(())
         })?;
     }
@@ -197,7 +197,7 @@ fn udp(args: &ClientArgs) -> anyhow::Result<()> {
     match &args.message {
         Some(msg) => scripted(args, msg, |m| Ok(s.request(m.as_bytes())?)),
         None => each_stdin_message(|m| {
-            println!("{}", s.request(m.as_bytes())?);
+            println!("{}", Printable(s.request(m.as_bytes())?.as_bytes()));
             Ok(())
         }),
     }
@@ -207,17 +207,17 @@ fn chat(args: &ClientArgs) -> anyhow::Result<()> {
     let timeout = args.timeout.unwrap_or(Duration::from_secs(1));
     let nick = args.nick.as_deref().unwrap_or_default();
     let (mut client, welcome) = ChatClient::join(args.addr, nick, timeout)?;
-    println!("{welcome}");
+    println!("{}", Printable(welcome.as_bytes()));
     if let Some(msg) = &args.message {
         for _ in 0..args.count {
             client.say(msg)?;
         }
         // Print what others said meanwhile, then leave.
         while let Some(line) = client.recv(Duration::from_millis(100))? {
-            println!("{line}");
+            println!("{}", Printable(line.as_bytes()));
         }
         match client.quit(timeout)? {
-            Some(bye) => println!("{bye}"),
+            Some(bye) => println!("{}", Printable(bye.as_bytes())),
             None => eprintln!("sockscope: no goodbye from {} (left anyway)", args.addr),
         }
         return Ok(());
@@ -233,7 +233,7 @@ fn chat(args: &ClientArgs) -> anyhow::Result<()> {
         loop {
             match listener.recv(Duration::from_millis(250)) {
                 Ok(Some(line)) => {
-                    println!("{line}");
+                    println!("{}", Printable(line.as_bytes()));
                     if line.starts_with("* bye ") {
                         saw_bye.store(true, Ordering::SeqCst);
                     }

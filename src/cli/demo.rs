@@ -12,6 +12,8 @@ pub struct DemoArgs {
     #[arg(value_parser = demo_kind(), default_value = "all")]
     pub scenario: DemoKind,
     #[command(flatten)]
+    pub privileges: super::privileges::PrivilegeArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -56,7 +58,20 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let result = crate::demo::run(args.scenario, backend, &config, &mut out, &mut log);
+    let mut drop = || {
+        args.privileges
+            .drop_now()
+            .map(|d| d.to_string())
+            .map_err(|e| format!("{e:#}"))
+    };
+    let result = crate::demo::run(
+        args.scenario,
+        backend,
+        &config,
+        &mut out,
+        &mut log,
+        &mut drop,
+    );
     log.flush()?;
     Ok(result?)
 }

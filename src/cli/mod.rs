@@ -15,6 +15,7 @@ pub mod duration;
 pub mod env;
 pub mod interfaces;
 pub mod output;
+pub mod privileges;
 pub mod read;
 pub mod serve;
 

@@ -30,9 +30,15 @@ pub struct ServeArgs {
     /// Longest message accepted, in bytes (TCP line without its newline, UDP datagram).
     #[arg(long, value_name = "BYTES")]
     pub max_message: Option<usize>,
-    /// TCP echo: clients served at once; more are told "server busy" and closed.
+    /// TCP echo: clients served at once; a new client past this takes the
+    /// place of the longest-idle one.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_clients: usize,
+    /// TCP echo: connections one source address may hold; past this, its
+    /// own longest-idle one is closed (default: a quarter of --max-clients,
+    /// at least 64).
+    #[arg(long, value_name = "N")]
+    pub max_per_source: Option<usize>,
     /// Chat: drop members silent (not even a keep-alive) for this long.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     pub member_timeout: Duration,
@@ -51,6 +57,8 @@ pub struct ServeArgs {
     /// connections of a previous run are in TIME_WAIT.
     #[arg(long)]
     pub no_reuseaddr: bool,
+    #[command(flatten)]
+    pub privileges: super::privileges::PrivilegeArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +91,27 @@ fn banner(name: &str, addr: SocketAddr, detail: &str) {
     eprintln!("sockscope: {name} listening on {addr} ({detail}); Ctrl-C stops");
 }
 
+/// A server is bound: give up privileges, then install the Ctrl-C/SIGTERM
+/// handler (its thread must start after the drop, as capabilities are per
+/// thread), then say where we listen. A signal that comes after the
+/// banner is queued on the returned channel and stops the server as soon
+/// as it runs.
+fn ready(
+    args: &ServeArgs,
+    name: &str,
+    addr: SocketAddr,
+    detail: &str,
+) -> anyhow::Result<mpsc::Receiver<()>> {
+    args.privileges.drop_now()?;
+    let (tx, signals) = mpsc::channel::<()>();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .context("cannot install the Ctrl-C/SIGTERM handler")?;
+    banner(name, addr, detail);
+    Ok(signals)
+}
+
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let listen = args.listen.unwrap_or_else(|| default_listen(args.kind));
     if matches!(args.kind, ServerKind::TcpTalk | ServerKind::UdpTalk) {
@@ -96,14 +125,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     // Each TCP client is a descriptor: lift the soft limit (often 1024) to
     // the hard one so a thousand clients fit. Failure only lowers capacity.
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    // The handler goes in first: a signal that arrives while we bind is
-    // queued and stops the server as soon as it runs.
-    let (tx, signals) = mpsc::channel::<()>();
-    ctrlc::set_handler(move || {
-        let _ = tx.send(());
-    })
-    .context("cannot install the Ctrl-C/SIGTERM handler")?;
-    let (name, handle): (&str, ServerHandle) = match args.kind {
+    let (name, handle, signals): (&str, ServerHandle, _) = match args.kind {
         ServerKind::TcpEcho => {
             let d = TcpEchoOptions::default();
             let opts = TcpEchoOptions {
@@ -111,6 +133,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 idle_timeout: args.idle_timeout,
                 max_message: args.max_message.unwrap_or(d.max_message),
                 max_clients: args.max_clients,
+                max_per_source: args.max_per_source,
                 drain_timeout: args.drain_timeout,
                 log,
             };
@@ -121,8 +144,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 opts.max_message
             );
             let server = TcpEchoServer::bind(listen, opts)?;
-            banner("tcp-echo", server.local_addr(), &detail);
-            ("tcp-echo", server.spawn().context("cannot start tcp-echo")?)
+            let signals = ready(args, "tcp-echo", server.local_addr(), &detail)?;
+            (
+                "tcp-echo",
+                server.spawn().context("cannot start tcp-echo")?,
+                signals,
+            )
         }
         ServerKind::UdpEcho => {
             let d = UdpEchoOptions::default();
@@ -133,8 +160,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             };
             let detail = format!("one datagram per message, max {} bytes", opts.max_datagram);
             let server = UdpEchoServer::bind(listen, opts)?;
-            banner("udp-echo", server.local_addr(), &detail);
-            ("udp-echo", server.spawn().context("cannot start udp-echo")?)
+            let signals = ready(args, "udp-echo", server.local_addr(), &detail)?;
+            (
+                "udp-echo",
+                server.spawn().context("cannot start udp-echo")?,
+                signals,
+            )
         }
         ServerKind::TcpTalk | ServerKind::UdpTalk => return talk(args, listen),
         ServerKind::Chat => {
@@ -150,8 +181,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 format_duration(opts.member_timeout)
             );
             let server = ChatServer::bind(listen, opts)?;
-            banner("chat", server.local_addr(), &detail);
-            ("chat", server.spawn().context("cannot start chat")?)
+            let signals = ready(args, "chat", server.local_addr(), &detail)?;
+            (
+                "chat",
+                server.spawn().context("cannot start chat")?,
+                signals,
+            )
         }
     };
     let stopper = handle.stopper();
@@ -201,11 +236,13 @@ fn talk(args: &ServeArgs, listen: SocketAddr) -> anyhow::Result<()> {
     };
     if args.kind == ServerKind::TcpTalk {
         let server = TcpTalkServer::bind(listen, opts)?;
+        args.privileges.drop_now()?;
         let detail = format!("{how}; type replies, Ctrl-D closes our side");
         banner("tcp-talk", server.local_addr(), &detail);
         server.run(std::io::stdin())?;
     } else {
         let server = UdpTalkServer::bind(listen, opts)?;
+        args.privileges.drop_now()?;
         banner(
             "udp-talk",
             server.local_addr(),

@@ -8,6 +8,10 @@
 //! shows the same segments every run. When the last one is done the capture
 //! waits for the wire to go quiet, stops, and the packets go through the same
 //! pipeline as `read` (packet lines, flow table, timelines).
+//!
+//! Privileges: the servers are bound, the capture socket and the `-w` file
+//! opened, and only then does the caller's `drop_privileges` run (the CLI
+//! drops root there), before any server or the capture reads a byte.
 
 mod recorder;
 mod scenarios;
@@ -19,7 +23,7 @@ use crate::packet::{LinkType, Packet};
 use crate::pipeline::{OutputConfig, Pipeline, PipelineError};
 use crate::source::SourceError;
 use crate::source::live::CaptureBackend;
-use recorder::{OwnedPacket, Recorder, SNAPLEN};
+use recorder::{OpenCapture, OwnedPacket, Recorder, SNAPLEN};
 use servers::{Servers, filter_expression};
 use std::io::{self, Write};
 
@@ -56,6 +60,8 @@ pub enum DemoError {
     NotCaptured,
     #[error("{0} demo scenario(s) failed (see above)")]
     ScenariosFailed(usize),
+    #[error("cannot give up privileges: {0}")]
+    Privileges(String),
 }
 
 pub type Result<T, E = DemoError> = std::result::Result<T, E>;
@@ -66,18 +72,21 @@ or give the binary the capability once: sudo setcap cap_net_raw,cap_net_admin=ei
 /// Run the demo. The transcript of the clients goes to `log`; the capture's
 /// output (packet lines, flow table, timelines, legend) goes to `out`, or, with
 /// `-w -`, the pcap goes to `out` and everything else to `log`.
+/// `drop_privileges` runs once the sockets and the `-w` file are open and
+/// before anything reads from them; the line it returns goes to `log`.
 pub fn run(
     kind: DemoKind,
     backend: CaptureBackend,
     opts: &OutputConfig,
     out: &mut dyn Write,
     log: &mut dyn Write,
+    drop_privileges: &mut dyn FnMut() -> Result<String, String>,
 ) -> Result<()> {
-    let servers = Servers::start()?;
-    let ports = servers.ports();
-    let filter = Filter::parse(&filter_expression(&ports, servers.closed_udp.port()))?;
-    let recorder = Recorder::start(&filter, backend);
-    match &recorder {
+    let bound = Servers::bind()?;
+    let ports = bound.ports();
+    let filter = Filter::parse(&filter_expression(&ports, bound.closed_udp().port()))?;
+    let capture = OpenCapture::open(&filter, backend);
+    match &capture {
         Ok(_) => writeln!(
             log,
             "capturing on lo, ports {ports:?} (kernel filter), ready before the first client"
@@ -87,6 +96,19 @@ pub fn run(
             "sockscope demo: cannot capture on lo: {e}\nThe endpoints and clients still run below; nothing is captured."
         )?,
     }
+    let write = match &opts.write {
+        Some(path) => Some(Pipeline::open_write_target(
+            path,
+            Some(LinkType::Ethernet),
+            SNAPLEN,
+            false,
+        )?),
+        None => None,
+    };
+    let said = drop_privileges().map_err(DemoError::Privileges)?;
+    writeln!(log, "{said}")?;
+    let recorder = capture.map(Recorder::start);
+    let servers = bound.start()?;
     let mut failed = 0;
     for sc in scenarios::scenarios(kind) {
         writeln!(log, "[{}] {}", sc.name, sc.what)?;
@@ -101,7 +123,7 @@ pub fn run(
         Err(_) => return Err(DemoError::NotCaptured),
     };
     let packets = recorder.finish()?;
-    print_capture(&packets, opts, out, log)?;
+    print_capture(&packets, opts, write, out, log)?;
     if failed > 0 {
         return Err(DemoError::ScenariosFailed(failed));
     }
@@ -113,6 +135,7 @@ pub fn run(
 fn print_capture(
     packets: &[OwnedPacket],
     opts: &OutputConfig,
+    write: Option<crate::pipeline::WriteTarget>,
     out: &mut dyn Write,
     log: &mut dyn Write,
 ) -> Result<()> {
@@ -123,15 +146,6 @@ fn print_capture(
     shown.timeline = !opts.json;
     // The filter already ran in the kernel (and selects every packet the
     // scenarios made); the user's own filter words narrow what is shown.
-    let write = match &opts.write {
-        Some(path) => Some(Pipeline::open_write_target(
-            path,
-            Some(LinkType::Ethernet),
-            SNAPLEN,
-            false,
-        )?),
-        None => None,
-    };
     let to_stdout = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut pipeline = Pipeline::new(&shown, write)?;
     pipeline.print_packets(!(opts.json && opts.flows));

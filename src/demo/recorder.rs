@@ -1,5 +1,5 @@
-//! The demo's loopback capture: opened (kernel filter attached) before the
-//! first client connects, kept in memory while the scenarios run, stopped once
+//! The demo's loopback capture: opened (kernel filter attached) before root
+//! is dropped and before the first client connects, kept in memory while the scenarios run, stopped once
 //! the wire has gone quiet.
 
 use super::{DemoError, Result};
@@ -35,10 +35,14 @@ pub(super) struct Recorder {
     started: Instant,
 }
 
-impl Recorder {
-    pub fn start(filter: &Filter, backend: CaptureBackend) -> Result<Recorder> {
+/// The capture socket, open and filtered, not read yet: it is opened while
+/// we may still be root, and read only after root is dropped.
+pub(super) struct OpenCapture(LiveSource);
+
+impl OpenCapture {
+    pub fn open(filter: &Filter, backend: CaptureBackend) -> Result<OpenCapture> {
         let program = filter.compile(LinkType::Ethernet, SNAPLEN)?;
-        let mut source = LiveSource::open(LiveOptions {
+        let source = LiveSource::open(LiveOptions {
             interface: "lo".into(),
             snaplen: SNAPLEN,
             promisc: false,
@@ -46,6 +50,14 @@ impl Recorder {
             backend,
             ..LiveOptions::default()
         })?;
+        Ok(OpenCapture(source))
+    }
+}
+
+impl Recorder {
+    /// Starts reading `capture` on a thread of its own.
+    pub fn start(capture: OpenCapture) -> Recorder {
+        let mut source = capture.0;
         let stop = source.stop_handle();
         let packets = Arc::new(Mutex::new(Vec::new()));
         let last_packet_ns = Arc::new(AtomicU64::new(0));
@@ -65,13 +77,13 @@ impl Recorder {
             }
             Ok(())
         });
-        Ok(Recorder {
+        Recorder {
             stop,
             last_packet_ns,
             packets,
             thread,
             started,
-        })
+        }
     }
 
     /// Wait for the wire to be quiet, stop, and hand back what was captured.

@@ -31,17 +31,72 @@ pub(super) struct Servers {
     _reserved: (socket2::Socket, UdpSocket),
 }
 
+/// The servers bound (their ports known, for the capture filter) but not
+/// running yet: they start once the capture is open and root is dropped.
+pub(super) struct BoundServers {
+    echo: TcpEchoServer,
+    idle_echo: TcpEchoServer,
+    udp: UdpEchoServer,
+    chat: ChatServer,
+    echo6: Option<TcpEchoServer>,
+    talk: TcpTalkServer,
+    closed_tcp: SocketAddr,
+    closed_udp: SocketAddr,
+    reserved: (socket2::Socket, UdpSocket),
+}
+
+impl BoundServers {
+    /// Every server port, for the capture filter.
+    pub fn ports(&self) -> Vec<u16> {
+        let mut ports = vec![
+            self.echo.local_addr().port(),
+            self.idle_echo.local_addr().port(),
+            self.udp.local_addr().port(),
+            self.chat.local_addr().port(),
+            self.talk.local_addr().port(),
+            self.closed_tcp.port(),
+            self.closed_udp.port(),
+        ];
+        ports.extend(self.echo6.as_ref().map(|s| s.local_addr().port()));
+        ports.sort_unstable();
+        ports.dedup();
+        ports
+    }
+
+    pub fn closed_udp(&self) -> SocketAddr {
+        self.closed_udp
+    }
+
+    /// Starts every server.
+    pub fn start(self) -> Result<Servers> {
+        let talk_addr = self.talk.local_addr();
+        Ok(Servers {
+            echo: self.echo.spawn()?,
+            idle_echo: self.idle_echo.spawn()?,
+            udp: self.udp.spawn()?,
+            chat: self.chat.spawn()?,
+            echo6: self.echo6.map(|s| s.spawn()).transpose()?,
+            talk: Mutex::new(Some(self.talk)),
+            talk_addr,
+            closed_tcp: self.closed_tcp,
+            closed_udp: self.closed_udp,
+            _reserved: self.reserved,
+        })
+    }
+}
+
 impl Servers {
-    pub fn start() -> Result<Servers> {
+    /// Binds every server on loopback, ports picked by the kernel.
+    pub fn bind() -> Result<BoundServers> {
         let lo: SocketAddr = (Ipv4Addr::LOCALHOST, 0).into();
-        let tcp = |listen: SocketAddr, idle: Duration| -> Result<ServerHandle> {
+        let tcp = |listen: SocketAddr, idle: Duration| -> Result<TcpEchoServer> {
             let opts = TcpEchoOptions {
                 upper: true,
                 idle_timeout: idle,
                 log: Log::quiet(),
                 ..TcpEchoOptions::default()
             };
-            Ok(TcpEchoServer::bind(listen, opts)?.spawn()?)
+            Ok(TcpEchoServer::bind(listen, opts)?)
         };
         let echo = tcp(lo, Duration::from_secs(30))?;
         // The server-closes-first scenario relies on this server's idle timeout.
@@ -53,52 +108,31 @@ impl Servers {
                 log: Log::quiet(),
                 ..UdpEchoOptions::default()
             },
-        )?
-        .spawn()?;
+        )?;
         let chat = ChatServer::bind(
             lo,
             ChatOptions {
                 log: Log::quiet(),
                 ..ChatOptions::default()
             },
-        )?
-        .spawn()?;
+        )?;
         // IPv6 loopback is optional: some machines have it disabled.
         let v6: SocketAddr = (std::net::Ipv6Addr::LOCALHOST, 0).into();
         let echo6 = tcp(v6, Duration::from_secs(30)).ok();
         let (tcp_hold, closed_tcp) = closed_tcp_port()?;
         let (udp_hold, closed_udp) = closed_udp_port()?;
         let talk = TcpTalkServer::bind(lo, TalkOptions::default())?;
-        let talk_addr = talk.local_addr();
-        Ok(Servers {
+        Ok(BoundServers {
             echo,
             idle_echo,
             udp,
             chat,
             echo6,
-            talk: Mutex::new(Some(talk)),
-            talk_addr,
+            talk,
             closed_tcp,
             closed_udp,
-            _reserved: (tcp_hold, udp_hold),
+            reserved: (tcp_hold, udp_hold),
         })
-    }
-
-    /// Every server port, for the capture filter.
-    pub fn ports(&self) -> Vec<u16> {
-        let mut ports = vec![
-            self.echo.local_addr().port(),
-            self.idle_echo.local_addr().port(),
-            self.udp.local_addr().port(),
-            self.chat.local_addr().port(),
-            self.talk_addr.port(),
-            self.closed_tcp.port(),
-            self.closed_udp.port(),
-        ];
-        ports.extend(self.echo6.as_ref().map(|s| s.local_addr().port()));
-        ports.sort_unstable();
-        ports.dedup();
-        ports
     }
 
     pub fn shutdown(self) {

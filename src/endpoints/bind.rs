@@ -45,6 +45,10 @@ pub(crate) fn tcp_listener(
 /// servers share a port silently.
 pub(crate) fn udp_socket(addr: SocketAddr) -> Result<(UdpSocket, SocketAddr), EndpointError> {
     let sock = UdpSocket::bind(addr).map_err(|e| EndpointError::bind(addr, &e))?;
+    // A deep receive queue (the kernel caps it at net.core.rmem_max): under
+    // a flood, a real peer's datagram waits there instead of being dropped
+    // while we discard the flood's. Failure only means the default depth.
+    let _ = socket2::SockRef::from(&sock).set_recv_buffer_size(4 << 20);
     let local = sock
         .local_addr()
         .map_err(|e| EndpointError::bind(addr, &e))?;

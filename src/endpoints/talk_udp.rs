@@ -6,13 +6,19 @@
 //! client whose server is not there learns it from the ICMP port
 //! unreachable its first datagram draws (a connected UDP socket reports it
 //! as "connection refused").
+//!
+//! A UDP source address can be forged: the server never numbers (and so
+//! never answers) a peer on its own port, port 0 or a reflector port (see
+//! [`super::guard`]), and what such peers, or peers past the first
+//! [`MAX_PEERS`], send is printed at a limited rate.
 
 use super::bind::Bound;
+use super::guard::no_reply_reason;
 use super::talk::{
     EmptyLine, Event, PeerEnd, TalkEnd, TalkOptions, Typed, parse_typed, peer_name, print_heard,
     spawn_input,
 };
-use super::udp_echo::{POLL, RECV_BUF};
+use super::udp_echo::{LOG_BURST, LOG_RATE, POLL, RECV_BUF};
 use super::{EndpointError, is_retry, local_any};
 use std::io::{self, Read};
 use std::net::{SocketAddr, UdpSocket};
@@ -116,15 +122,32 @@ impl UdpTalkServer {
         let mut peers: Vec<SocketAddr> = Vec::new();
         let mut last: Option<usize> = None;
         let mut empty = EmptyLine::default();
+        // Datagrams from peers we do not number: a flood of them must not
+        // flood the terminal too.
+        let strangers = opts.out.limited(LOG_RATE, LOG_BURST);
         run_loop(&rx, &opts, |ev| {
             match ev {
                 Event::Datagram(from, msg) => {
                     let known = peers.iter().position(|p| *p == from);
+                    // Answering such a peer could start a loop or reflect
+                    // our operator's lines to a victim.
+                    let refused = known
+                        .is_none()
+                        .then(|| no_reply_reason(from, addr))
+                        .flatten();
                     let i = match known {
                         Some(i) => i,
+                        None if let Some(why) = &refused => {
+                            print_heard(
+                                &strangers,
+                                &format!("#- {from} (not answered: {why})"),
+                                &msg,
+                            );
+                            return Ok(());
+                        }
                         None if peers.len() >= MAX_PEERS => {
                             // Spoofed sources must not grow the list for ever.
-                            print_heard(&opts.out, &format!("#? {from}"), &msg);
+                            print_heard(&strangers, &format!("#? {from}"), &msg);
                             return Ok(());
                         }
                         None => {

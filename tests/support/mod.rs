@@ -10,7 +10,8 @@
 //! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`];
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
-//! - [`netns`]: network namespaces of our own.
+//! - [`netns`]: network namespaces of our own;
+//! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
 //!
@@ -38,6 +39,7 @@ pub mod inspect_captures;
 pub mod live;
 pub mod netns;
 pub mod pcap;
+pub mod spoof;
 
 use std::path::PathBuf;
 
