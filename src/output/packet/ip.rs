@@ -4,6 +4,7 @@
 
 use super::{LineOptions, LinePrinter, icmp, tcp, udp};
 use crate::decode::checksum::Checksums;
+use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::{Decoded, ipv6_ext, names};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_num};
@@ -28,6 +29,7 @@ pub(super) fn write_ipv4(
     ip: &LaxIpv4Slice<'_>,
     opts: &LineOptions,
     sums: &Checksums,
+    link_shown: bool,
 ) -> io::Result<Option<IpPart>> {
     let h = ip.header();
     let src = Ipv4Addr::from(h.source());
@@ -35,33 +37,54 @@ pub(super) fn write_ipv4(
     let payload = ip.payload();
     let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len());
     if opts.verbose > 0 {
-        let frag = h.fragments_offset().value() as u32 * 8;
-        let mut flags = Vec::with_capacity(2);
-        if h.more_fragments() {
-            flags.push("+");
+        if !link_shown {
+            w.write_all(b"IP ")?;
         }
-        if h.dont_fragment() {
-            flags.push("DF");
+        let tos = (h.dcp().value() << 2) | h.ecn().value();
+        write!(w, "(tos 0x{tos:x}")?;
+        match tos & 3 {
+            1 => w.write_all(b",ECT(1)")?,
+            2 => w.write_all(b",ECT(0)")?,
+            3 => w.write_all(b",CE")?,
+            _ => {}
         }
-        let flags = if flags.is_empty() {
-            "none".to_string()
-        } else {
-            flags.join(",")
-        };
+        // tcpdump leaves out a zero TTL.
+        if h.ttl() > 0 {
+            write!(w, ", ttl {}", h.ttl())?;
+        }
         write!(
             w,
-            "IP (tos 0x{:x}, ttl {}, id {}, offset {}, flags [{}], proto {} ({}), length {}",
-            (h.dcp().value() << 2) | h.ecn().value(),
-            h.ttl(),
+            ", id {}, offset {}, flags [",
             h.identification(),
-            frag,
-            flags,
+            h.fragments_offset().value() as u32 * 8
+        )?;
+        let flags = [
+            (h.more_fragments(), "+"),
+            (h.dont_fragment(), "DF"),
+            (ip_options::reserved_flag(h.slice()), "rsvd"),
+        ];
+        let mut any = false;
+        for (_, name) in flags.iter().filter(|(set, _)| *set) {
+            if any {
+                w.write_all(b", ")?;
+            }
+            w.write_all(name.as_bytes())?;
+            any = true;
+        }
+        if !any {
+            w.write_all(b"none")?;
+        }
+        write!(
+            w,
+            "], proto {} ({}), length {}",
             names::ip_proto(h.protocol().0),
             h.protocol().0,
             h.total_len()
         )?;
         if !h.options().is_empty() {
-            write!(w, ", options ({} bytes)", h.options().len())?;
+            w.write_all(b", options (")?;
+            write_ip_options(w, h.options())?;
+            w.write_all(b")")?;
         }
         if opts.verify_checksums
             && let Some(v) = sums.ipv4_header
@@ -70,7 +93,7 @@ pub(super) fn write_ipv4(
             write!(w, ", bad cksum {:x} (->{:x})!", v.stored, v.expected)?;
         }
         w.write_all(b")\n    ")?;
-    } else {
+    } else if !link_shown {
         w.write_all(b"IP ")?;
     }
     if payload.fragmented && h.fragments_offset().value() != 0 {
@@ -98,6 +121,7 @@ pub(super) fn write_ipv6(
     ip: &LaxIpv6Slice<'_>,
     verbose: bool,
     transport: &Option<TransportSlice<'_>>,
+    link_shown: bool,
 ) -> io::Result<Option<IpPart>> {
     let h = ip.header();
     let src = Ipv6Addr::from(h.source());
@@ -105,8 +129,14 @@ pub(super) fn write_ipv6(
     let payload = ip.payload();
     let exts = ip.extensions();
     let payload_len = (h.payload_length() as usize).saturating_sub(exts.slice().len());
+    if !link_shown {
+        w.write_all(b"IP6 ")?;
+    }
     if verbose {
-        write!(w, "IP6 (")?;
+        w.write_all(b"(")?;
+        if h.traffic_class() != 0 {
+            write!(w, "class 0x{:02x}, ", h.traffic_class())?;
+        }
         if h.flow_label().value() != 0 {
             write!(w, "flowlabel 0x{:05x}, ", h.flow_label().value())?;
         }
@@ -118,8 +148,6 @@ pub(super) fn write_ipv6(
             h.next_header().0,
             h.payload_length()
         )?;
-    } else {
-        w.write_all(b"IP6 ")?;
     }
     let ports_only = !exts.is_empty();
     if ports_only {
@@ -205,6 +233,53 @@ impl LinePrinter {
             }
         }
     }
+}
+
+/// `NOP,RA,LSRR 10.0.0.1, 10.0.0.2`: the options as tcpdump names them.
+fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
+    for (i, opt) in ip_options::iter(bytes).enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        let code = match opt {
+            IpOpt::Eol => 0,
+            IpOpt::Nop => 1,
+            IpOpt::Route { code, .. } | IpOpt::Other { code } | IpOpt::BadLength { code, .. } => {
+                code
+            }
+            IpOpt::RouterAlert { .. } => 148,
+        };
+        match IpOpt::name(code) {
+            Some(name) => w.write_all(name.as_bytes())?,
+            None => write!(w, "unknown {code}")?,
+        }
+        match opt {
+            IpOpt::BadLength { len, .. } => write!(w, " [bad length {len}]")?,
+            IpOpt::RouterAlert { value: Some(v) } if v != 0 => write!(w, " value {v}")?,
+            IpOpt::RouterAlert { value: None } => w.write_all(b" [bad length 2]")?,
+            IpOpt::Route { ptr, addrs, .. } => {
+                let len = addrs.len() + 3;
+                if len < 3 {
+                    write!(w, " [bad length {len}]")?;
+                }
+                if (len + 1) & 3 != 0 {
+                    write!(w, " [bad length {len}]")?;
+                }
+                let p = (ptr as usize).wrapping_sub(1);
+                if p < 3 || (p + 1) & 3 != 0 || p > len + 1 {
+                    write!(w, " [bad ptr {ptr}]")?;
+                }
+                for (n, a) in ip_options::route_addrs(addrs).enumerate() {
+                    write!(w, " {a}")?;
+                    if p > 3 + 4 * n {
+                        w.write_all(b",")?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The two addresses of a packet.
