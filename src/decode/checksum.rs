@@ -6,6 +6,7 @@
 //! pipeline feeds them to the flow tracker (Zeek's `c`/`C`, the
 //! `bad_checksums` counter); neither computes a checksum itself.
 
+use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::{ipv6_ext, link};
 use crate::packet::Packet;
 
@@ -109,17 +110,40 @@ fn verify_ipv4(d: &[u8]) -> Checksums {
     };
     let payload = d.get(hl..end).unwrap_or_default();
     let seg_len = total.saturating_sub(hl);
-    let later_fragment = frag & 0x1fff != 0;
-    let transport = if later_fragment {
+    // Any fragment, the first one too (MF set), leaves the transport
+    // unjudged, as tcpdump does: its checksum covers the whole datagram.
+    let fragment = frag & 0x3fff != 0;
+    let transport = if fragment {
         None
     } else {
-        let src_dst = d.get(12..20).unwrap_or_default();
-        transport(proto, src_dst, payload, seg_len, true)
+        let mut src_dst = [0u8; 8];
+        if let Some(addrs) = d.get(12..20) {
+            src_dst.copy_from_slice(addrs);
+        }
+        // A source route's pseudo-header holds the final destination
+        // (RFC 791), the route's last address.
+        if let Some(dst) = header.get(20..).and_then(final_destination) {
+            src_dst[4..].copy_from_slice(&dst);
+        }
+        transport(proto, &src_dst, payload, seg_len, true)
     };
     Checksums {
         ipv4_header,
         transport,
     }
+}
+
+/// The last address of a loose or strict source route among IPv4
+/// `options`, as tcpdump finds it.
+fn final_destination(options: &[u8]) -> Option<[u8; 4]> {
+    ip_options::iter(options).find_map(|o| match o {
+        IpOpt::Route {
+            code: 131 | 137,
+            addrs,
+            ..
+        } if addrs.len() >= 4 => addrs.get(addrs.len() - 4..)?.try_into().ok(),
+        _ => None,
+    })
 }
 
 fn verify_ipv6(d: &[u8]) -> Checksums {

@@ -18,6 +18,16 @@ pub struct IcmpMessage<'a> {
     body: &'a [u8],
 }
 
+/// The fixed part of an ICMPv6 router advertisement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RouterAdvert {
+    pub hop_limit: u8,
+    pub flags: u8,
+    pub lifetime: u16,
+    pub reachable: u32,
+    pub retrans: u32,
+}
+
 /// The datagram an ICMP error quotes, as far as it was quoted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Quoted {
@@ -89,6 +99,20 @@ impl<'a> IcmpMessage<'a> {
     }
     /// The target address of a neighbor solicitation or advertisement
     /// (the first 16 bytes after the header), when it is all there.
+    /// A router advertisement's fixed fields (ICMPv6 type 134): hop
+    /// limit, flags byte, router lifetime (s), reachable time and
+    /// retransmit timer (ms).
+    pub fn router_advert(&self) -> Option<RouterAdvert> {
+        let (timers, _) = self.body.split_first_chunk::<8>()?;
+        let [a, b, c, d, e, f, g, h] = *timers;
+        Some(RouterAdvert {
+            hop_limit: self.head[4],
+            flags: self.head[5],
+            lifetime: u16::from_be_bytes([self.head[6], self.head[7]]),
+            reachable: u32::from_be_bytes([a, b, c, d]),
+            retrans: u32::from_be_bytes([e, f, g, h]),
+        })
+    }
     pub fn nd_target(&self) -> Option<Ipv6Addr> {
         let (target, _) = self.body.split_first_chunk::<16>()?;
         Some(Ipv6Addr::from(*target))

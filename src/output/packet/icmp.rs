@@ -3,7 +3,7 @@
 //! targets. The fields come from `decode::icmp`'s view.
 
 use crate::decode::checksum::{Checksums, TransportSum};
-use crate::decode::icmp::{IcmpMessage, QuotedTransport};
+use crate::decode::icmp::{IcmpMessage, QuotedTransport, RouterAdvert};
 use crate::decode::names;
 use etherparse::IpNumber;
 use std::io::{self, Write};
@@ -124,5 +124,42 @@ pub(super) fn write_icmpv6(
         _ if names::icmpv6_type(t) != "unknown" => w.write_all(names::icmpv6_type(t).as_bytes())?,
         _ => write!(w, "type-#{t}")?,
     }
-    write!(w, ", length {ip_payload_len}")
+    write!(w, ", length {ip_payload_len}")?;
+    if verbose
+        && t == 134
+        && let Some(ra) = m.router_advert()
+    {
+        write_router_advert(w, &ra)?;
+    }
+    Ok(())
+}
+
+/// tcpdump's `-v` line under a router advertisement.
+fn write_router_advert(w: &mut Vec<u8>, ra: &RouterAdvert) -> io::Result<()> {
+    write!(w, "\n\thop limit {}, Flags [", ra.hop_limit)?;
+    let names = [
+        (0x80, "managed"),
+        (0x40, "other stateful"),
+        (0x20, "home agent"),
+        (0x04, "proxy"),
+    ];
+    let mut any = false;
+    for (_, name) in names.iter().filter(|(bit, _)| ra.flags & bit != 0) {
+        if any {
+            w.write_all(b", ")?;
+        }
+        w.write_all(name.as_bytes())?;
+        any = true;
+    }
+    if !any {
+        w.write_all(b"none")?;
+    }
+    let pref = ["medium", "high", "rsv", "low"]
+        .get(usize::from((ra.flags >> 3) & 3))
+        .unwrap_or(&"medium");
+    write!(
+        w,
+        "], pref {pref}, router lifetime {}s, reachable time {}ms, retrans timer {}ms",
+        ra.lifetime, ra.reachable, ra.retrans
+    )
 }
