@@ -161,9 +161,18 @@ fn verify_ipv6(d: &[u8]) -> Checksums {
     let rest = d.get(40..end).unwrap_or_default();
     let mut next = first;
     let mut ext_len = 0;
+    let mut addrs = [0u8; 32];
+    addrs.copy_from_slice(src_dst);
     for ext in ipv6_ext::iter(first, rest) {
         if ext.fragment().is_some_and(|(off, _)| off != 0) {
             return Checksums::default();
+        }
+        // Behind a routing header the pseudo-header holds the final
+        // destination (RFC 8200 8.1): its last address, as tcpdump reads it.
+        if ext.kind == 43
+            && let Some(dst) = routing_final_destination(ext.bytes)
+        {
+            addrs[16..].copy_from_slice(&dst);
         }
         next = ext.bytes.first().copied().unwrap_or(next);
         ext_len += ext.bytes.len();
@@ -172,8 +181,20 @@ fn verify_ipv6(d: &[u8]) -> Checksums {
     let seg_len = declared.saturating_sub(ext_len);
     Checksums {
         ipv4_header: None,
-        transport: transport(next, src_dst, payload, seg_len, false),
+        transport: transport(next, &addrs, payload, seg_len, false),
     }
+}
+
+/// The last address of a type 0 or type 2 routing header (`bytes`: the
+/// whole extension header).
+fn routing_final_destination(bytes: &[u8]) -> Option<[u8; 16]> {
+    let (&len, &kind) = (bytes.get(1)?, bytes.get(2)?);
+    if kind != 0 && kind != 2 {
+        return None;
+    }
+    let n = usize::from(len) / 2;
+    let at = 8 + 16 * n.checked_sub(1)?;
+    bytes.get(at..at + 16)?.try_into().ok()
 }
 
 /// The transport checksum over `seg` (the IP payload as captured);
@@ -287,6 +308,43 @@ mod tests {
             .write(&mut p, payload)
             .unwrap();
         p
+    }
+
+    /// UDP behind a type 0 routing header: the sum was computed over the
+    /// final destination (the header's last address), not the current one.
+    #[test]
+    fn routing_header_uses_the_final_destination() {
+        let mut p = Vec::new();
+        PacketBuilder::ipv6([1; 16], [3; 16], 64)
+            .udp(5, 6)
+            .write(&mut p, b"abc")
+            .unwrap();
+        let (head, udp) = p.split_at(40);
+        let mut rh = vec![17, 2, 0, 1, 0, 0, 0, 0];
+        rh.extend_from_slice(&[3; 16]);
+        let mut q = head.to_vec();
+        q[6] = 43;
+        q[24..40].copy_from_slice(&[2; 16]);
+        let len = (rh.len() + udp.len()) as u16;
+        q[4..6].copy_from_slice(&len.to_be_bytes());
+        q.extend_from_slice(&rh);
+        q.extend_from_slice(udp);
+        let s = verify_ip(&q);
+        assert!(matches!(s.transport, Some(TransportSum::Udp(v)) if v.is_correct()));
+        // A source-routed IPv4 datagram likewise.
+        let mut ip = vec![0x46, 0, 0, 0, 0, 0, 0x40, 0, 64, 17, 0, 0];
+        ip.extend_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2, 131, 3, 4, 0]);
+        let mut udp4 = Vec::new();
+        PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 0], 64)
+            .udp(5, 6)
+            .write(&mut udp4, b"abc")
+            .unwrap();
+        // No address in the route (length 3): the header's destination rules.
+        ip.extend_from_slice(&udp4[20..]);
+        let total = ip.len() as u16;
+        ip[2..4].copy_from_slice(&total.to_be_bytes());
+        let s = verify_ip(&ip);
+        assert!(matches!(s.transport, Some(TransportSum::Udp(v)) if !v.is_correct()));
     }
 
     #[test]
