@@ -11,7 +11,7 @@ use sockscope::output::packet::hex::{Dump, DumpKind};
 use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
-use support::inspect_captures;
+use support::{inspect_captures, verbose_captures};
 
 /// xorshift64*: small, deterministic, good enough to pick bytes.
 struct Rng(u64);
@@ -35,6 +35,7 @@ fn mutated_packets_never_panic() {
         inspect_captures::vlan(),
         inspect_captures::ipv6(),
         inspect_captures::malformed(),
+        verbose_captures::verbose_fields(),
     ] {
         seeds.extend(recs.into_iter().map(|r| r.data));
     }

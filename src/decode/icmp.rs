@@ -46,6 +46,20 @@ pub enum QuotedTransport {
     Udp(u16),
 }
 
+/// ICMPv4 types whose body quotes the datagram that caused them
+/// (unreachable, source quench, redirect, time exceeded, parameter
+/// problem): tcpdump's `-v` prints that datagram.
+pub fn is_icmpv4_error(icmp_type: u8) -> bool {
+    matches!(icmp_type, 3 | 4 | 5 | 11 | 12)
+}
+
+/// The source and destination ports at the start of a transport header
+/// cut too short to slice (an ICMP error quotes only 8 bytes of it).
+pub fn leading_ports(bytes: &[u8]) -> Option<(u16, u16)> {
+    let (&[a, b, c, d], _) = bytes.split_first_chunk::<4>()?;
+    Some((u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])))
+}
+
 impl<'a> IcmpMessage<'a> {
     /// The message in `bytes` (the whole ICMP message), or `None` when the
     /// fixed header is not all there.
@@ -97,8 +111,6 @@ impl<'a> IcmpMessage<'a> {
             transport,
         })
     }
-    /// The target address of a neighbor solicitation or advertisement
-    /// (the first 16 bytes after the header), when it is all there.
     /// A router advertisement's fixed fields (ICMPv6 type 134): hop
     /// limit, flags byte, router lifetime (s), reachable time and
     /// retransmit timer (ms).
@@ -113,6 +125,8 @@ impl<'a> IcmpMessage<'a> {
             retrans: u32::from_be_bytes([e, f, g, h]),
         })
     }
+    /// The target address of a neighbor solicitation or advertisement
+    /// (the first 16 bytes after the header), when it is all there.
     pub fn nd_target(&self) -> Option<Ipv6Addr> {
         let (target, _) = self.body.split_first_chunk::<16>()?;
         Some(Ipv6Addr::from(*target))

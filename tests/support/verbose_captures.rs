@@ -51,6 +51,8 @@ struct V4 {
     ttl: u8,
     proto: u8,
     options: Vec<u8>,
+    src: [u8; 4],
+    dst: [u8; 4],
 }
 
 fn v4(tos: u8, ttl: u8, frag: u16, proto: u8) -> V4 {
@@ -61,6 +63,8 @@ fn v4(tos: u8, ttl: u8, frag: u16, proto: u8) -> V4 {
         ttl,
         proto,
         options: Vec::new(),
+        src: IP_A,
+        dst: IP_B,
     }
 }
 
@@ -72,12 +76,12 @@ fn ipv4_frame(h: V4, mut l4: Vec<u8>, sum_at: Option<usize>) -> Vec<u8> {
         // the pseudo-header holds.
         let dst = match h.options.first() {
             Some(131) => h.options[h.options[1] as usize - 4..h.options[1] as usize].to_vec(),
-            _ => IP_B.to_vec(),
+            _ => h.dst.to_vec(),
         };
         let start = if h.proto == 1 {
             0
         } else {
-            pseudo(&IP_A, &dst, h.proto, l4.len())
+            pseudo(&h.src, &dst, h.proto, l4.len())
         };
         let s = sum(start, &l4);
         put16(&mut l4, at, s);
@@ -100,8 +104,8 @@ fn ipv4_frame(h: V4, mut l4: Vec<u8>, sum_at: Option<usize>) -> Vec<u8> {
     put16(&mut ip, 2, (hl + l4.len()) as u16);
     put16(&mut ip, 4, h.id);
     put16(&mut ip, 6, h.frag);
-    ip.extend_from_slice(&IP_A);
-    ip.extend_from_slice(&IP_B);
+    ip.extend_from_slice(&h.src);
+    ip.extend_from_slice(&h.dst);
     ip.extend_from_slice(&h.options);
     let s = sum(0, &ip);
     put16(&mut ip, 10, s);
@@ -225,6 +229,10 @@ pub fn verbose_fields() -> Vec<Rec> {
     // A router advertisement with the M and O flags set, no options.
     let ra = vec![134, 0, 0, 0, 64, 0xc0, 0x07, 0x08, 0, 0, 0, 0, 0, 0, 0, 0];
     frames.push(ipv6_frame(0, 0, 58, IP6_ALL, ra, 2));
+    // ICMP errors quoting a whole UDP datagram, its first 8 bytes, a TCP
+    // header cut to 8 bytes and a whole one (tcpdump's -v prints the
+    // quoted datagram).
+    frames.extend(icmp_errors());
     frames
         .into_iter()
         .enumerate()
@@ -237,6 +245,39 @@ pub fn verbose_fields() -> Vec<Rec> {
             }
         })
         .collect()
+}
+
+/// The IPv4 packet inside an Ethernet frame (the frame's first 14 bytes
+/// off).
+fn ip_of(frame: Vec<u8>) -> Vec<u8> {
+    frame[14..].to_vec()
+}
+
+fn icmp_errors() -> Vec<Vec<u8>> {
+    const ROUTER: [u8; 4] = [10, 0, 0, 254];
+    let quoted_udp = ip_of(ipv4_frame(
+        v4(0, 64, 0x4000, 17),
+        udp(40000, 9999, b"ping"),
+        Some(6),
+    ));
+    let mut syn = tcp(45678, 7777, 1000, 0x02, b"");
+    syn[14..16].copy_from_slice(&1000u16.to_be_bytes());
+    let quoted_tcp = ip_of(ipv4_frame(v4(0, 64, 0x4000, 6), syn, Some(16)));
+    let error = |from: [u8; 4], kind: u8, code: u8, quote: &[u8]| {
+        let mut m = vec![kind, code, 0, 0, 0, 0, 0, 0];
+        m.extend_from_slice(quote);
+        let mut h = v4(0, 64, 0x4000, 1);
+        h.src = from;
+        h.dst = IP_A;
+        ipv4_frame(h, m, Some(2))
+    };
+    vec![
+        error(IP_B, 3, 3, &quoted_udp),
+        error(IP_B, 3, 3, &quoted_udp[..28]),
+        error(ROUTER, 11, 0, &quoted_tcp[..28]),
+        error(ROUTER, 11, 0, &quoted_tcp),
+        error(ROUTER, 3, 1, &quoted_tcp[..28]),
+    ]
 }
 
 /// Time stamps for the `-t` forms: gaps over a day, time going backwards,

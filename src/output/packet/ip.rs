@@ -5,7 +5,7 @@
 use super::{LineOptions, LinePrinter, icmp, tcp, udp};
 use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
-use crate::decode::{Decoded, ipv6_ext, names};
+use crate::decode::{ipv6_ext, names};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_num};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
@@ -195,11 +195,11 @@ impl LinePrinter {
         w: &mut Vec<u8>,
         ip: &IpPart,
         transport: &Option<TransportSlice<'_>>,
-        d: &Decoded<'_>,
+        checksums: &Checksums,
     ) -> io::Result<()> {
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
-        let sums = self.opts.verify_checksums.then_some(&d.checksums);
+        let sums = self.opts.verify_checksums.then_some(checksums);
         match transport {
             Some(TransportSlice::Tcp(seg)) => {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
@@ -212,7 +212,11 @@ impl LinePrinter {
             }
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
-                icmp::write_icmpv4(w, msg.slice(), ip.payload_len)
+                icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
+                if verbose {
+                    self.write_quoted(w, msg.slice())?;
+                }
+                Ok(())
             }
             Some(TransportSlice::Icmpv6(msg)) => {
                 ep.write_hosts(w)?;

@@ -5,7 +5,8 @@
 //! checksums' verdict on a first line, tcpdump's way.
 //!
 //! One file per layer (`link`, `link_header` for `-e`, `arp`, `ip`, `tcp`,
-//! `udp`, `icmp`, and `hex` for the `-x`/`-X`/`-A` dumps): each formats
+//! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, and `hex`
+//! for the `-x`/`-X`/`-A` dumps): each formats
 //! what `decode` already read; none parses bytes. tcpdump's other output
 //! flags (`-t`…`-ttttt`, `-#`) are this printer's too.
 
@@ -15,6 +16,7 @@ mod icmp;
 mod ip;
 mod link;
 mod link_header;
+mod quoted;
 mod tcp;
 mod udp;
 
@@ -173,7 +175,7 @@ impl LinePrinter {
             None => return link::write_other_ethertype(w, pkt, d, lax),
         };
         match ip {
-            Some(ip) => self.write_transport(w, &ip, &lax.transport, d),
+            Some(ip) => self.write_transport(w, &ip, &lax.transport, &d.checksums),
             None => Ok(()),
         }
     }
