@@ -49,10 +49,7 @@ const FILES: &[&str] = &[
 /// Differences not fixed yet, each with its reason: these files are not
 /// compared under `-v`/`-vv` (every other flag still is). Remove an entry
 /// when its class is done; the test then guards it.
-const KNOWN_VERBOSE_GAPS: &[(&str, &str)] = &[(
-    "inspect_ipv6.pcap",
-    "tcpdump -v judges the UDP checksum of an IPv6 first fragment that holds the whole datagram",
-)];
+const KNOWN_VERBOSE_GAPS: &[(&str, &str)] = &[];
 
 const FLAGS: &[&[&str]] = &[
     &["-v"],

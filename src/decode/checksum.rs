@@ -2,7 +2,7 @@
 //! the IPv4 header, TCP, UDP (an IPv4 sender may send none: zero), ICMP
 //! and ICMPv6. A transport checksum is judged only when the whole segment
 //! was captured (a snap length that cut it leaves no verdict) and never on
-//! a later fragment. The line printer prints these verdicts (`-v`) and the
+//! a fragment (the first one included: the sum covers the whole datagram). The line printer prints these verdicts (`-v`) and the
 //! pipeline feeds them to the flow tracker (Zeek's `c`/`C`, the
 //! `bad_checksums` counter); neither computes a checksum itself.
 
@@ -164,7 +164,9 @@ fn verify_ipv6(d: &[u8]) -> Checksums {
     let mut addrs = [0u8; 32];
     addrs.copy_from_slice(src_dst);
     for ext in ipv6_ext::iter(first, rest) {
-        if ext.fragment().is_some_and(|(off, _)| off != 0) {
+        // Any fragment, the first one too: its checksum covers the whole
+        // datagram, which this packet does not hold (tcpdump judges none).
+        if ext.fragment().is_some() {
             return Checksums::default();
         }
         // Behind a routing header the pseudo-header holds the final
