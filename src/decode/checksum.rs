@@ -137,11 +137,16 @@ fn verify_ipv4(d: &[u8]) -> Checksums {
 /// `options`, as tcpdump finds it.
 fn final_destination(options: &[u8]) -> Option<[u8; 4]> {
     ip_options::iter(options).find_map(|o| match o {
+        // The option's last four bytes (`addrs` starts at its byte 3).
         IpOpt::Route {
             code: 131 | 137,
+            len,
             addrs,
             ..
-        } if addrs.len() >= 4 => addrs.get(addrs.len() - 4..)?.try_into().ok(),
+        } if len >= 7 => {
+            let end = usize::from(len) - 3;
+            addrs.get(end - 4..end)?.try_into().ok()
+        }
         _ => None,
     })
 }

@@ -125,6 +125,22 @@ impl<'a> IcmpMessage<'a> {
             retrans: u32::from_be_bytes([e, f, g, h]),
         })
     }
+    /// The neighbour-discovery options of a router solicitation (133) or
+    /// advertisement (134), neighbour solicitation (135) or advertisement
+    /// (136): what follows the message's fixed part.
+    pub fn nd_options(&self) -> Option<&'a [u8]> {
+        match self.head[0] {
+            133 => Some(self.body),
+            134 => self.body.get(8..),
+            135 | 136 => self.body.get(16..),
+            _ => None,
+        }
+    }
+    /// A neighbour advertisement's flag word (router, solicited, override
+    /// in the top bits).
+    pub fn na_flags(&self) -> u32 {
+        u32::from_be_bytes([self.head[4], self.head[5], self.head[6], self.head[7]])
+    }
     /// The target address of a neighbor solicitation or advertisement
     /// (the first 16 bytes after the header), when it is all there.
     pub fn nd_target(&self) -> Option<Ipv6Addr> {

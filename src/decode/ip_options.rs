@@ -10,12 +10,23 @@ use std::net::Ipv4Addr;
 pub enum IpOpt<'a> {
     Eol,
     Nop,
-    /// Record route (7), loose (131) or strict (137) source route: the
-    /// pointer and the address slots.
+    /// Record route (7), loose (131) or strict (137) source route: its
+    /// length, the pointer and the bytes from the first address slot to
+    /// the end of the options (tcpdump reads a last partial slot on into
+    /// what follows).
     Route {
         code: u8,
+        len: u8,
         ptr: u8,
         addrs: &'a [u8],
+    },
+    /// Timestamp (68): length, pointer, overflow/flags byte, and the
+    /// bytes from the first entry to the end of the options.
+    Timestamp {
+        len: u8,
+        ptr: u8,
+        flags: u8,
+        data: &'a [u8],
     },
     /// Router alert (148) and its value.
     RouterAlert {
@@ -56,11 +67,18 @@ pub fn reserved_flag(header: &[u8]) -> bool {
     header.get(6).is_some_and(|b| b & 0x80 != 0)
 }
 
-/// The addresses of a route option's slots (whole four-byte slots only).
-pub fn route_addrs(addrs: &[u8]) -> impl Iterator<Item = Ipv4Addr> + '_ {
-    addrs
-        .chunks_exact(4)
-        .filter_map(|c| <[u8; 4]>::try_from(c).ok().map(Ipv4Addr::from))
+/// The four bytes at `at` as an address or a number, when they are there.
+pub fn addr_at(bytes: &[u8], at: usize) -> Option<Ipv4Addr> {
+    let a: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+    Some(Ipv4Addr::from(a))
+}
+
+/// A route option's addresses as tcpdump reads them: one per slot
+/// starting before the option's length, while four bytes are there.
+pub fn route_addrs(addrs: &[u8], len: u8) -> impl Iterator<Item = Ipv4Addr> + '_ {
+    (3..usize::from(len))
+        .step_by(4)
+        .map_while(move |at| addr_at(addrs, at - 3))
 }
 
 /// The options in `bytes` (the header after its first 20 bytes), in order;
@@ -83,12 +101,20 @@ pub fn iter(bytes: &[u8]) -> impl Iterator<Item = IpOpt<'_>> + '_ {
             done = true;
             return Some(IpOpt::BadLength { code, len });
         };
+        let whole = rest;
         rest = rest.get(len as usize..).unwrap_or(&[]);
         Some(match code {
             7 | 131 | 137 => IpOpt::Route {
                 code,
+                len,
                 ptr: opt.get(2).copied().unwrap_or(0),
-                addrs: opt.get(3..).unwrap_or(&[]),
+                addrs: whole.get(3..).unwrap_or(&[]),
+            },
+            68 if len >= 4 => IpOpt::Timestamp {
+                len,
+                ptr: opt.get(2).copied().unwrap_or(0),
+                flags: opt.get(3).copied().unwrap_or(0),
+                data: whole.get(4..).unwrap_or(&[]),
             },
             148 => IpOpt::RouterAlert {
                 value: opt
@@ -111,11 +137,14 @@ mod tests {
         let opts: Vec<_> = iter(&b).collect();
         assert_eq!(opts[0], IpOpt::Nop);
         assert_eq!(opts[1], IpOpt::RouterAlert { value: Some(0) });
-        let IpOpt::Route { addrs, ptr, .. } = opts[2] else {
+        let IpOpt::Route {
+            addrs, ptr, len, ..
+        } = opts[2]
+        else {
             panic!()
         };
         assert_eq!(ptr, 4);
-        assert_eq!(route_addrs(addrs).count(), 2);
+        assert_eq!(route_addrs(addrs, len).count(), 2);
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod ipv6_ext;
 pub mod link;
 pub mod link_header;
 pub mod names;
+pub mod nd_options;
 pub mod tcp_flags;
 pub mod tcp_options;
 pub mod tcp_seq;

@@ -212,6 +212,23 @@ pub fn verbose_fields() -> Vec<Rec> {
     let mut h = v4(0, 64, 0, 17);
     h.options = vec![148, 4, 0, 7, 1, 25, 2, 0];
     frames.push(ipv4_frame(h, udp(40000, 9999, b"opts"), Some(6)));
+    // Damaged and rarer options, as tcpdump words them: a record route
+    // with pointer 0, a source route of a bad length (its last slot read
+    // on into the padding), timestamps, EOL then bytes, an option of
+    // length 1, security and traceroute.
+    for options in [
+        vec![7, 7, 0, 1, 2, 3, 4, 0],
+        vec![131, 9, 4, 1, 2, 3, 4, 5, 6, 0, 0, 0],
+        vec![68, 12, 5, 0, 0, 0, 0, 1, 0, 0, 0, 2],
+        vec![68, 12, 13, 0x21, 192, 0, 2, 1, 0, 0, 0, 9],
+        vec![0, 1, 1, 1],
+        vec![1, 7, 1, 0],
+        vec![130, 4, 0, 0, 82, 4, 0, 0],
+    ] {
+        let mut h = v4(0, 64, 0x4000, 17);
+        h.options = options;
+        frames.push(ipv4_frame(h, udp(40000, 9999, b"opt"), Some(6)));
+    }
     // A bad IPv4 header checksum with the reserved flag kept in it.
     let mut f = ipv4_frame(v4(0, 64, 0x8000, 17), udp(40000, 9999, b"csum"), Some(6));
     f[24] ^= 0x01;
@@ -229,6 +246,8 @@ pub fn verbose_fields() -> Vec<Rec> {
     // A router advertisement with the M and O flags set, no options.
     let ra = vec![134, 0, 0, 0, 64, 0xc0, 0x07, 0x08, 0, 0, 0, 0, 0, 0, 0, 0];
     frames.push(ipv6_frame(0, 0, 58, IP6_ALL, ra, 2));
+    // Neighbour discovery with options (tcpdump's -v prints each).
+    frames.extend(neighbour_discovery());
     // ICMP errors quoting a whole UDP datagram, its first 8 bytes, a TCP
     // header cut to 8 bytes and a whole one (tcpdump's -v prints the
     // quoted datagram).
@@ -277,6 +296,48 @@ fn icmp_errors() -> Vec<Vec<u8>> {
         error(ROUTER, 11, 0, &quoted_tcp[..28]),
         error(ROUTER, 11, 0, &quoted_tcp),
         error(ROUTER, 3, 1, &quoted_tcp[..28]),
+    ]
+}
+
+fn neighbour_discovery() -> Vec<Vec<u8>> {
+    let mac = [0x02, 0, 0, 0, 0, 0x0a];
+    let sll = [&[1u8, 1][..], &mac].concat();
+    let tll = [&[2u8, 1][..], &mac].concat();
+    let mtu = [5, 1, 0, 0, 0, 0, 0x05, 0xdc];
+    let mut prefix = vec![3, 4, 64, 0xc0];
+    prefix.extend_from_slice(&86_400u32.to_be_bytes());
+    prefix.extend_from_slice(&u32::MAX.to_be_bytes());
+    prefix.extend_from_slice(&[0; 4]);
+    prefix.extend_from_slice(&IP6_A[..8]);
+    prefix.extend_from_slice(&[0; 8]);
+    let mut rdnss = vec![25, 3, 0, 0, 0, 0, 0x02, 0x58];
+    rdnss.extend_from_slice(&IP6_B);
+    let unknown = [200, 1, 1, 2, 3, 4, 5, 6];
+    let msg = |head: [u8; 8], target: Option<[u8; 16]>, opts: &[&[u8]]| {
+        let mut m = head.to_vec();
+        if let Some(t) = target {
+            m.extend_from_slice(&t);
+        }
+        for o in opts {
+            m.extend_from_slice(o);
+        }
+        ipv6_frame(0, 0, 58, IP6_B, m, 2)
+    };
+    vec![
+        msg([135, 0, 0, 0, 0, 0, 0, 0], Some(IP6_B), &[&sll]),
+        msg([136, 0, 0, 0, 0x60, 0, 0, 0], Some(IP6_B), &[&tll]),
+        msg([133, 0, 0, 0, 0, 0, 0, 0], None, &[&sll]),
+        msg(
+            [134, 0, 0, 0, 64, 0x08, 0x07, 0x08],
+            None,
+            &[&[0; 8], &sll, &mtu, &prefix, &rdnss, &unknown, &mtu],
+        ),
+        // An option of length 0 ends the walk.
+        msg(
+            [135, 0, 0, 0, 0, 0, 0, 0],
+            Some(IP6_B),
+            &[&[1, 0, 0, 0, 0, 0, 0, 0]],
+        ),
     ]
 }
 

@@ -55,6 +55,24 @@ pub fn write_hex_only(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Hex rows as tcpdump prints undecoded data inside a line (`-v` under
+/// an option it does not know): each row starts with `indent`, nothing
+/// ends the last one.
+pub fn write_hex_indented(w: &mut Vec<u8>, indent: &[u8], bytes: &[u8]) -> io::Result<()> {
+    for (row, chunk) in bytes.chunks(16).enumerate() {
+        w.write_all(indent)?;
+        write!(w, "0x{:04x}: ", row * 16)?;
+        for pair in chunk.chunks(2) {
+            match pair {
+                [a, b] => write!(w, " {a:02x}{b:02x}")?,
+                [a] => write!(w, " {a:02x}")?,
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `-A`: the bytes as text on the lines after the packet's. Graphic
 /// characters, space, tab and newline as they are, anything else a dot; a
 /// carriage return is dropped where tcpdump drops it (before a newline,

@@ -2,6 +2,7 @@
 //! sequence, what an unreachable message quotes, neighbor discovery
 //! targets. The fields come from `decode::icmp`'s view.
 
+use super::nd;
 use crate::decode::checksum::{Checksums, TransportSum};
 use crate::decode::icmp::{IcmpMessage, QuotedTransport, RouterAdvert};
 use crate::decode::names;
@@ -75,8 +76,9 @@ pub(super) fn write_icmpv6(
     w: &mut Vec<u8>,
     icmp: &[u8],
     ip_payload_len: usize,
-    verbose: bool,
+    level: u8,
 ) -> io::Result<()> {
+    let verbose = level > 0;
     w.write_all(b"ICMP6, ")?;
     let Some(m) = IcmpMessage::new_checked(icmp) else {
         return write!(w, "length {ip_payload_len}");
@@ -117,7 +119,29 @@ pub(super) fn write_icmpv6(
                 ("neighbor advertisement", "tgt is")
             };
             if verbose {
-                return write!(w, "{name}, length {ip_payload_len}, {what} {target}");
+                write!(w, "{name}, length {ip_payload_len}, {what} {target}")?;
+                if t == 136 {
+                    w.write_all(b", Flags [")?;
+                    let names = [
+                        (0x8000_0000, "router"),
+                        (0x4000_0000, "solicited"),
+                        (0x2000_0000, "override"),
+                    ];
+                    let flags = m.na_flags();
+                    let mut any = false;
+                    for (_, name) in names.iter().filter(|(bit, _)| flags & bit != 0) {
+                        if any {
+                            w.write_all(b", ")?;
+                        }
+                        w.write_all(name.as_bytes())?;
+                        any = true;
+                    }
+                    if !any {
+                        w.write_all(b"none")?;
+                    }
+                    w.write_all(b"]")?;
+                }
+                return write_options(w, &m, level);
             }
             write!(w, "{name}, {what} {target}")?
         }
@@ -131,7 +155,19 @@ pub(super) fn write_icmpv6(
     {
         write_router_advert(w, &ra)?;
     }
+    if verbose && (t == 133 || t == 134) {
+        write_options(w, &m, level)?;
+    }
     Ok(())
+}
+
+/// The neighbour-discovery options of a router or neighbour message
+/// (`-v`).
+fn write_options(w: &mut Vec<u8>, m: &IcmpMessage<'_>, level: u8) -> io::Result<()> {
+    match m.nd_options() {
+        Some(opts) if level > 0 => nd::write_nd_options(w, opts, level),
+        _ => Ok(()),
+    }
 }
 
 /// tcpdump's `-v` line under a router advertisement.

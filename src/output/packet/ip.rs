@@ -223,7 +223,7 @@ impl LinePrinter {
                 if verbose && let Some(sums) = sums {
                     icmp::write_icmpv6_checksum(w, sums)?;
                 }
-                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, verbose)
+                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, self.opts.verbose)
             }
             _ => {
                 ep.write_hosts(w)?;
@@ -251,6 +251,7 @@ fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
             IpOpt::Route { code, .. } | IpOpt::Other { code } | IpOpt::BadLength { code, .. } => {
                 code
             }
+            IpOpt::Timestamp { .. } => 68,
             IpOpt::RouterAlert { .. } => 148,
         };
         match IpOpt::name(code) {
@@ -261,29 +262,87 @@ fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
             IpOpt::BadLength { len, .. } => write!(w, " [bad length {len}]")?,
             IpOpt::RouterAlert { value: Some(v) } if v != 0 => write!(w, " value {v}")?,
             IpOpt::RouterAlert { value: None } => w.write_all(b" [bad length 2]")?,
-            IpOpt::Route { ptr, addrs, .. } => {
-                let len = addrs.len() + 3;
-                if len < 3 {
+            IpOpt::Route {
+                ptr, addrs, len, ..
+            } => {
+                // tcpdump's checks, on its unsigned arithmetic (a zero
+                // pointer is past every slot).
+                let l = u32::from(len);
+                if (l + 1) & 3 != 0 {
                     write!(w, " [bad length {len}]")?;
                 }
-                if (len + 1) & 3 != 0 {
-                    write!(w, " [bad length {len}]")?;
-                }
-                let p = (ptr as usize).wrapping_sub(1);
-                if p < 3 || (p + 1) & 3 != 0 || p > len + 1 {
+                let p = u32::from(ptr).wrapping_sub(1);
+                if p < 3 || p.wrapping_add(1) & 3 != 0 || p > l + 1 {
                     write!(w, " [bad ptr {ptr}]")?;
                 }
-                for (n, a) in ip_options::route_addrs(addrs).enumerate() {
+                for (n, a) in ip_options::route_addrs(addrs, len).enumerate() {
                     write!(w, " {a}")?;
-                    if p > 3 + 4 * n {
+                    if p > 3 + 4 * n as u32 {
                         w.write_all(b",")?;
                     }
                 }
             }
+            IpOpt::Timestamp {
+                len,
+                ptr,
+                flags,
+                data,
+            } => write_timestamp_option(w, len, ptr, flags, data)?,
             _ => {}
         }
     }
     Ok(())
+}
+
+/// ` TS{TSONLY ^ 1@ 2@}`: the timestamp option as tcpdump writes it
+/// (`data`: the bytes from the first entry on).
+fn write_timestamp_option(
+    w: &mut Vec<u8>,
+    len: u8,
+    ptr: u8,
+    flags: u8,
+    data: &[u8],
+) -> io::Result<()> {
+    let l = u32::from(len);
+    w.write_all(b" TS{")?;
+    let hop: u32 = if flags & 0xf != 0 { 8 } else { 4 };
+    if (l - 4) & (hop - 1) != 0 {
+        write!(w, "[bad length {len}]")?;
+    }
+    let p = u32::from(ptr).wrapping_sub(1);
+    if p < 4 || p.wrapping_sub(4) & (hop - 1) != 0 || p > l + 1 {
+        write!(w, "[bad ptr {ptr}]")?;
+    }
+    let mut at = 4;
+    match flags & 0xf {
+        0 => w.write_all(b"TSONLY")?,
+        1 => w.write_all(b"TS+ADDR")?,
+        3 => w.write_all(b"PRESPEC")?,
+        t => write!(w, "[bad ts type {t}]")?,
+    }
+    if matches!(flags & 0xf, 0 | 1 | 3) {
+        while at < l {
+            let Some(stamp) = ip_options::addr_at(data, (at + hop - 8) as usize) else {
+                break;
+            };
+            w.write_all(if p == at { b" ^ " } else { b" " })?;
+            write!(w, "{}@", u32::from(stamp))?;
+            if hop == 8
+                && let Some(a) = ip_options::addr_at(data, (at - 4) as usize)
+            {
+                write!(w, "{a}")?;
+            }
+            at += hop;
+        }
+    }
+    if p == at {
+        w.write_all(b" ^ ")?;
+    }
+    if flags >> 4 != 0 {
+        write!(w, " [{} hops not recorded]}} ", flags >> 4)
+    } else {
+        w.write_all(b"}")
+    }
 }
 
 /// The two addresses of a packet.

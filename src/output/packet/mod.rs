@@ -5,9 +5,9 @@
 //! checksums' verdict on a first line, tcpdump's way.
 //!
 //! One file per layer (`link`, `link_header` for `-e`, `arp`, `ip`, `tcp`,
-//! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, and `hex`
-//! for the `-x`/`-X`/`-A` dumps): each formats
-//! what `decode` already read; none parses bytes. tcpdump's other output
+//! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, `nd` for
+//! neighbour-discovery options, and `hex` for the `-x`/`-X`/`-A` dumps):
+//! each formats what `decode` already read; none parses bytes. tcpdump's other output
 //! flags (`-t`…`-ttttt`, `-#`) are this printer's too.
 
 mod arp;
@@ -16,6 +16,7 @@ mod icmp;
 mod ip;
 mod link;
 mod link_header;
+mod nd;
 mod quoted;
 mod tcp;
 mod udp;
