@@ -160,3 +160,41 @@ fn tag_allowance_is_narrow() {
     assert!(!allowed(&format!("{t}, x"), t));
     assert!(!allowed(t, &format!("{t} [bad]")));
 }
+
+/// The protocol name in a `-v` header line: `proto X (N)` or
+/// `next-header X (N)`.
+fn protocol_name(line: &str) -> Option<&str> {
+    let (_, rest) = line
+        .split_once(", proto ")
+        .or_else(|| line.split_once("next-header "))?;
+    let end = rest.find(" (")?;
+    rest.get(..end + rest[end..].find(')')? + 1)
+}
+
+/// Every IP protocol number named as tcpdump names it (the rest of those
+/// lines, later fragments and unknown payloads, is the default line's
+/// business and not compared here).
+#[test]
+fn protocol_names_equal_tcpdump() {
+    if !require_tool("tcpdump") {
+        return;
+    }
+    let path = capture("verbose_protocols.pcap");
+    let path = path.to_str().unwrap();
+    let ours = sockscope(&["read", path, "-v"]);
+    let theirs = Command::new("tcpdump")
+        .args(["-n", "-v", "-r", path])
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    let names = |b: &[u8]| -> Vec<String> {
+        String::from_utf8_lossy(b)
+            .lines()
+            .filter_map(protocol_name)
+            .map(str::to_owned)
+            .collect()
+    };
+    let (ours, theirs) = (names(&ours.stdout), names(&theirs.stdout));
+    assert_eq!(theirs.len(), 512, "tcpdump's lines");
+    assert_eq!(ours, theirs);
+}

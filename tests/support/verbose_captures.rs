@@ -366,6 +366,37 @@ pub fn time_gaps() -> Vec<Rec> {
     .collect()
 }
 
+/// One packet per IP protocol number, as a later IPv4 fragment (so
+/// nothing after the header is decoded), then one per IPv6 next header:
+/// for the names in `proto X (N)` and `next-header X (N)`.
+pub fn protocols() -> Vec<Rec> {
+    let mut frames = Vec::new();
+    for p in 0..=255u8 {
+        frames.push(ipv4_frame(v4(0, 64, 0x2000 | 185, p), vec![0; 40], None));
+    }
+    for p in 0..=255u8 {
+        let mut ip = (6u32 << 28).to_be_bytes().to_vec();
+        ip.extend_from_slice(&40u16.to_be_bytes());
+        ip.extend_from_slice(&[p, 64]);
+        ip.extend_from_slice(&IP6_A);
+        ip.extend_from_slice(&IP6_B);
+        ip.extend_from_slice(&[0; 40]);
+        frames.push(ether(0x86dd, &ip));
+    }
+    frames
+        .into_iter()
+        .enumerate()
+        .map(|(i, data)| {
+            let orig_len = data.len() as u32;
+            Rec {
+                us: i as u64,
+                data,
+                orig_len,
+            }
+        })
+        .collect()
+}
+
 /// Every generated file: name and bytes.
 pub fn all() -> Vec<(&'static str, Vec<u8>)> {
     vec![
@@ -376,6 +407,10 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         (
             "verbose_time_gaps.pcap",
             pcap(&time_gaps(), 1, 262_144, false, false),
+        ),
+        (
+            "verbose_protocols.pcap",
+            pcap(&protocols(), 1, 262_144, false, false),
         ),
     ]
 }
