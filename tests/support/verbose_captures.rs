@@ -332,6 +332,12 @@ fn neighbour_discovery() -> Vec<Vec<u8>> {
             None,
             &[&[0; 8], &sll, &mtu, &prefix, &rdnss, &unknown, &mtu],
         ),
+        // Destination unreachable quoting a UDP datagram (-v drops the
+        // length).
+        {
+            let quoted = ipv6_frame(0, 0, 17, IP6_B, udp(50000, 9000, b"ping"), 6);
+            msg([1, 4, 0, 0, 0, 0, 0, 0], None, &[&quoted[14..]])
+        },
         // An option of length 0 ends the walk.
         msg(
             [135, 0, 0, 0, 0, 0, 0, 0],

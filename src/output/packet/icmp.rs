@@ -148,7 +148,10 @@ pub(super) fn write_icmpv6(
         _ if names::icmpv6_type(t) != "unknown" => w.write_all(names::icmpv6_type(t).as_bytes())?,
         _ => write!(w, "type-#{t}")?,
     }
-    write!(w, ", length {ip_payload_len}")?;
+    // tcpdump's -v leaves the length off an error message's line.
+    if !(verbose && matches!(t, 1..=4)) {
+        write!(w, ", length {ip_payload_len}")?;
+    }
     if verbose
         && t == 134
         && let Some(ra) = m.router_advert()
