@@ -1,8 +1,9 @@
 //! Differential test of tcpdump's output flags and `-v` fields: for every
-//! capture below and every flag set (`-v`, `-vv`, `-e`, `-x`, `-xx`, `-X`,
-//! `-XX`, `-A`, each `-t` form, `-#`), `sockscope read FILE FLAGS` prints
-//! byte for byte what `tcpdump -n -r FILE FLAGS` prints (TZ=UTC), line by
-//! line. Two differences are ours on purpose and allowed, nothing else:
+//! capture below and every flag set (`-v`, `-vv`, `-vvv`, `-e`, `-x`,
+//! `-xx`, `-X`, `-XX`, `-A`, `-AA`, each `-t` form, `-#`, and some
+//! together), `sockscope read FILE FLAGS` prints byte for byte what
+//! `tcpdump -n -r FILE FLAGS` prints (TZ=UTC), line by line. Two
+//! differences are ours on purpose and allowed, nothing else:
 //! the TCP analysis tags sockscope appends to a line (` [retransmission]`
 //! …), and tcpdump's HTTP dissector (`: HTTP` after a port-80 segment), an
 //! application-layer printer this issue does not cover.
@@ -62,6 +63,8 @@ const FLAGS: &[&[&str]] = &[
     &["-X"],
     &["-XX"],
     &["-A"],
+    &["-AA"],
+    &["-e", "-xx", "-vv"],
     &["-t"],
     &["-tt"],
     &["-ttt"],
