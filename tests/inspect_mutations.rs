@@ -7,10 +7,11 @@ mod support;
 
 use sockscope::decode::{checksum, decode};
 use sockscope::output::json;
-use sockscope::output::packet::{LineOptions, LinePrinter, hex};
+use sockscope::output::packet::hex::{Dump, DumpKind};
+use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
-use support::inspect_captures;
+use support::{inspect_captures, verbose_captures};
 
 /// xorshift64*: small, deterministic, good enough to pick bytes.
 struct Rng(u64);
@@ -34,6 +35,7 @@ fn mutated_packets_never_panic() {
         inspect_captures::vlan(),
         inspect_captures::ipv6(),
         inspect_captures::malformed(),
+        verbose_captures::verbose_fields(),
     ] {
         seeds.extend(recs.into_iter().map(|r| r.data));
     }
@@ -49,12 +51,46 @@ fn mutated_packets_never_panic() {
         LinkType::Other(999),
     ];
     let mut rng = Rng(0x5eed_1234_abcd_0001);
-    let mut printer = LinePrinter::new(LineOptions {
-        time: TimeFormat::Abs,
-        verbose: 2,
-        absolute_seq: false,
-        verify_checksums: true,
-    });
+    // Every output flag's path: -vv; -e with -XX; -v with -x and -#;
+    // -vvv with -AA and each -t form.
+    let with = |f: &dyn Fn(&mut LineOptions)| {
+        let mut o = LineOptions::new(TimeFormat::Abs, 2);
+        f(&mut o);
+        LinePrinter::new(o)
+    };
+    let mut printers = [
+        with(&|_| {}),
+        with(&|o| {
+            o.link_header = true;
+            o.dump = Dump {
+                kind: DumpKind::HexAscii,
+                link: true,
+            };
+        }),
+        with(&|o| {
+            o.verbose = 1;
+            o.number = true;
+            o.time = TimeFormat::Delta;
+            o.dump = Dump {
+                kind: DumpKind::Hex,
+                link: false,
+            };
+        }),
+        with(&|o| {
+            o.verbose = 3;
+            o.link_header = true;
+            o.time = TimeFormat::Date;
+            o.dump = Dump {
+                kind: DumpKind::Ascii,
+                link: true,
+            };
+        }),
+        with(&|o| {
+            o.time = TimeFormat::Rel;
+            o.absolute_seq = true;
+        }),
+        with(&|o| o.time = TimeFormat::None),
+    ];
     let mut sink = Vec::new();
     for round in 0..100_000u64 {
         let mut data = seeds[rng.below(seeds.len())].clone();
@@ -84,9 +120,11 @@ fn mutated_packets_never_panic() {
         // The verdicts the -v line prints, as the pipeline attaches them.
         d.checksums = checksum::verify(&pkt);
         sink.clear();
-        printer.write_packet(&mut sink, &pkt, &d, &"").unwrap();
+        let n = printers.len();
+        printers[rng.below(n)]
+            .write_packet(&mut sink, &pkt, &d, &"")
+            .unwrap();
         json::write_packet(&mut sink, round, &pkt, &d, &[]).unwrap();
-        hex::write_hex(&mut sink, &data[d.net_offset.min(data.len())..]).unwrap();
         assert!(sink.ends_with(b"\n") || data.is_empty());
     }
 }

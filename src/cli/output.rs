@@ -4,6 +4,7 @@
 
 use super::UsageError;
 use crate::filter::Filter;
+use crate::output::packet::hex::{Dump, DumpKind};
 use crate::output::time::TimeFormat;
 use crate::pipeline::{ChecksumMode, OutputConfig};
 use clap::Args;
@@ -19,12 +20,39 @@ pub struct OutputArgs {
     /// Write the packets to a pcap file (`-` for stdout) instead of printing them.
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
-    /// More detail per packet (IP TTL/id/flags/length, checksums).
+    /// More detail per packet (IP header fields and options, checksums,
+    /// the packet an ICMP error quotes), as tcpdump's -v prints it; -vv
+    /// adds what tcpdump's -vv adds (UDP checksums over IPv4, TCP
+    /// sequence numbers on every segment).
     #[arg(short = 'v', action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Print each packet's bytes in hex and ASCII.
-    #[arg(short = 'X')]
-    pub hex: bool,
+    /// Print the link-level header on each line (tcpdump's -e).
+    #[arg(short = 'e')]
+    pub link_header: bool,
+    /// Print each packet's bytes in hex after its line, from the network
+    /// header on (-xx: from the link header on).
+    #[arg(short = 'x', action = clap::ArgAction::Count)]
+    pub hex_only: u8,
+    /// Print each packet's bytes in hex and ASCII after its line
+    /// (-XX: from the link header on).
+    #[arg(short = 'X', action = clap::ArgAction::Count)]
+    pub hex: u8,
+    /// Print each packet's bytes as ASCII after its line (-AA: from the
+    /// link header on).
+    #[arg(short = 'A', action = clap::ArgAction::Count)]
+    pub ascii: u8,
+    /// Time stamps as tcpdump's -t count says: -t none, -tt seconds since
+    /// the epoch, -ttt since the previous packet, -tttt date and time,
+    /// -ttttt since the first packet. Overrides --time.
+    #[arg(short = 't', action = clap::ArgAction::Count)]
+    pub t: u8,
+    /// Number the packet lines (tcpdump's -#).
+    #[arg(short = '#', long)]
+    pub number: bool,
+    /// Accepted for tcpdump's habits (-n, -nn): addresses and ports are
+    /// always printed as numbers, never looked up.
+    #[arg(short = 'n', action = clap::ArgAction::Count)]
+    pub numeric: u8,
     /// One JSON object per line.
     #[arg(long)]
     pub json: bool,
@@ -48,7 +76,7 @@ pub struct OutputArgs {
     /// host that sent them) and stops the count.
     #[arg(long, conflicts_with = "no_checksum")]
     pub verify_checksums: bool,
-    /// Timestamp format.
+    /// Timestamp format (the long form of -t…-ttttt).
     #[arg(long, value_parser = time_format(), default_value = "abs")]
     pub time: TimeFormat,
     /// No packet lines: only the summary (and --flows/--timeline output).
@@ -70,16 +98,49 @@ fn time_format() -> impl TypedValueParser<Value = TimeFormat> {
     PossibleValuesParser::new([
         PossibleValue::new("abs")
             .help("Wall-clock time of day in the local time zone (HH:MM:SS.ffffff)"),
-        PossibleValue::new("rel").help("Time since the first packet (HH:MM:SS.ffffff)"),
-        PossibleValue::new("delta").help("Time since the previous packet (HH:MM:SS.ffffff)"),
-        PossibleValue::new("epoch").help("Seconds since the Unix epoch"),
+        PossibleValue::new("none").help("No time stamp (-t)"),
+        PossibleValue::new("epoch").help("Seconds since the Unix epoch (-tt)"),
+        PossibleValue::new("delta").help("Time since the previous packet (-ttt)"),
+        PossibleValue::new("date").help("Local date and time (-tttt)"),
+        PossibleValue::new("rel").help("Time since the first packet (-ttttt)"),
     ])
     .map(|name| match name.as_str() {
-        "rel" => TimeFormat::Rel,
-        "delta" => TimeFormat::Delta,
+        "none" => TimeFormat::None,
         "epoch" => TimeFormat::Epoch,
+        "delta" => TimeFormat::Delta,
+        "date" => TimeFormat::Date,
+        "rel" => TimeFormat::Rel,
         _ => TimeFormat::Abs,
     })
+}
+
+/// tcpdump's `-t` count as a time format (0: `--time` rules).
+fn t_count(n: u8) -> Option<TimeFormat> {
+    Some(match n {
+        0 => return None,
+        1 => TimeFormat::None,
+        2 => TimeFormat::Epoch,
+        3 => TimeFormat::Delta,
+        4 => TimeFormat::Date,
+        _ => TimeFormat::Rel,
+    })
+}
+
+impl OutputArgs {
+    /// The dump after each line: -X over -x over -A, as in tcpdump; a
+    /// doubled letter includes the link header.
+    fn dump(&self) -> Dump {
+        let (kind, n) = if self.hex > 0 {
+            (DumpKind::HexAscii, self.hex)
+        } else if self.hex_only > 0 {
+            (DumpKind::Hex, self.hex_only)
+        } else if self.ascii > 0 {
+            (DumpKind::Ascii, self.ascii)
+        } else {
+            (DumpKind::Off, 0)
+        };
+        Dump { kind, link: n > 1 }
+    }
 }
 
 impl OutputArgs {
@@ -93,7 +154,9 @@ impl OutputArgs {
             count: self.count,
             write: self.write.clone(),
             verbose: self.verbose,
-            hex: self.hex,
+            dump: self.dump(),
+            link_header: self.link_header,
+            number: self.number,
             json: self.json,
             flows: self.flows,
             timeline: self.timeline,
@@ -105,7 +168,7 @@ impl OutputArgs {
             } else {
                 ChecksumMode::Auto
             },
-            time: self.time,
+            time: t_count(self.t).unwrap_or(self.time),
             quiet: self.quiet,
             filter: (!filter.is_match_all()).then_some(filter),
         })

@@ -2,10 +2,11 @@
 //! the IPv4 header, TCP, UDP (an IPv4 sender may send none: zero), ICMP
 //! and ICMPv6. A transport checksum is judged only when the whole segment
 //! was captured (a snap length that cut it leaves no verdict) and never on
-//! a later fragment. The line printer prints these verdicts (`-v`) and the
+//! a fragment (the first one included: the sum covers the whole datagram). The line printer prints these verdicts (`-v`) and the
 //! pipeline feeds them to the flow tracker (Zeek's `c`/`C`, the
 //! `bad_checksums` counter); neither computes a checksum itself.
 
+use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::{ipv6_ext, link};
 use crate::packet::Packet;
 
@@ -109,17 +110,45 @@ fn verify_ipv4(d: &[u8]) -> Checksums {
     };
     let payload = d.get(hl..end).unwrap_or_default();
     let seg_len = total.saturating_sub(hl);
-    let later_fragment = frag & 0x1fff != 0;
-    let transport = if later_fragment {
+    // Any fragment, the first one too (MF set), leaves the transport
+    // unjudged, as tcpdump does: its checksum covers the whole datagram.
+    let fragment = frag & 0x3fff != 0;
+    let transport = if fragment {
         None
     } else {
-        let src_dst = d.get(12..20).unwrap_or_default();
-        transport(proto, src_dst, payload, seg_len, true)
+        let mut src_dst = [0u8; 8];
+        if let Some(addrs) = d.get(12..20) {
+            src_dst.copy_from_slice(addrs);
+        }
+        // A source route's pseudo-header holds the final destination
+        // (RFC 791), the route's last address.
+        if let Some(dst) = header.get(20..).and_then(final_destination) {
+            src_dst[4..].copy_from_slice(&dst);
+        }
+        transport(proto, &src_dst, payload, seg_len, true)
     };
     Checksums {
         ipv4_header,
         transport,
     }
+}
+
+/// The last address of a loose or strict source route among IPv4
+/// `options`, as tcpdump finds it.
+fn final_destination(options: &[u8]) -> Option<[u8; 4]> {
+    ip_options::iter(options).find_map(|o| match o {
+        // The option's last four bytes (`addrs` starts at its byte 3).
+        IpOpt::Route {
+            code: 131 | 137,
+            len,
+            addrs,
+            ..
+        } if len >= 7 => {
+            let end = usize::from(len) - 3;
+            addrs.get(end - 4..end)?.try_into().ok()
+        }
+        _ => None,
+    })
 }
 
 fn verify_ipv6(d: &[u8]) -> Checksums {
@@ -137,9 +166,20 @@ fn verify_ipv6(d: &[u8]) -> Checksums {
     let rest = d.get(40..end).unwrap_or_default();
     let mut next = first;
     let mut ext_len = 0;
+    let mut addrs = [0u8; 32];
+    addrs.copy_from_slice(src_dst);
     for ext in ipv6_ext::iter(first, rest) {
-        if ext.fragment().is_some_and(|(off, _)| off != 0) {
+        // Any fragment, the first one too: its checksum covers the whole
+        // datagram, which this packet does not hold (tcpdump judges none).
+        if ext.fragment().is_some() {
             return Checksums::default();
+        }
+        // Behind a routing header the pseudo-header holds the final
+        // destination (RFC 8200 8.1): its last address, as tcpdump reads it.
+        if ext.kind == 43
+            && let Some(dst) = routing_final_destination(ext.bytes)
+        {
+            addrs[16..].copy_from_slice(&dst);
         }
         next = ext.bytes.first().copied().unwrap_or(next);
         ext_len += ext.bytes.len();
@@ -148,8 +188,20 @@ fn verify_ipv6(d: &[u8]) -> Checksums {
     let seg_len = declared.saturating_sub(ext_len);
     Checksums {
         ipv4_header: None,
-        transport: transport(next, src_dst, payload, seg_len, false),
+        transport: transport(next, &addrs, payload, seg_len, false),
     }
+}
+
+/// The last address of a type 0 or type 2 routing header (`bytes`: the
+/// whole extension header).
+fn routing_final_destination(bytes: &[u8]) -> Option<[u8; 16]> {
+    let (&len, &kind) = (bytes.get(1)?, bytes.get(2)?);
+    if kind != 0 && kind != 2 {
+        return None;
+    }
+    let n = usize::from(len) / 2;
+    let at = 8 + 16 * n.checked_sub(1)?;
+    bytes.get(at..at + 16)?.try_into().ok()
 }
 
 /// The transport checksum over `seg` (the IP payload as captured);
@@ -263,6 +315,43 @@ mod tests {
             .write(&mut p, payload)
             .unwrap();
         p
+    }
+
+    /// UDP behind a type 0 routing header: the sum was computed over the
+    /// final destination (the header's last address), not the current one.
+    #[test]
+    fn routing_header_uses_the_final_destination() {
+        let mut p = Vec::new();
+        PacketBuilder::ipv6([1; 16], [3; 16], 64)
+            .udp(5, 6)
+            .write(&mut p, b"abc")
+            .unwrap();
+        let (head, udp) = p.split_at(40);
+        let mut rh = vec![17, 2, 0, 1, 0, 0, 0, 0];
+        rh.extend_from_slice(&[3; 16]);
+        let mut q = head.to_vec();
+        q[6] = 43;
+        q[24..40].copy_from_slice(&[2; 16]);
+        let len = (rh.len() + udp.len()) as u16;
+        q[4..6].copy_from_slice(&len.to_be_bytes());
+        q.extend_from_slice(&rh);
+        q.extend_from_slice(udp);
+        let s = verify_ip(&q);
+        assert!(matches!(s.transport, Some(TransportSum::Udp(v)) if v.is_correct()));
+        // A source-routed IPv4 datagram likewise.
+        let mut ip = vec![0x46, 0, 0, 0, 0, 0, 0x40, 0, 64, 17, 0, 0];
+        ip.extend_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2, 131, 3, 4, 0]);
+        let mut udp4 = Vec::new();
+        PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 0], 64)
+            .udp(5, 6)
+            .write(&mut udp4, b"abc")
+            .unwrap();
+        // No address in the route (length 3): the header's destination rules.
+        ip.extend_from_slice(&udp4[20..]);
+        let total = ip.len() as u16;
+        ip[2..4].copy_from_slice(&total.to_be_bytes());
+        let s = verify_ip(&ip);
+        assert!(matches!(s.transport, Some(TransportSum::Udp(v)) if !v.is_correct()));
     }
 
     #[test]

@@ -18,6 +18,16 @@ pub struct IcmpMessage<'a> {
     body: &'a [u8],
 }
 
+/// The fixed part of an ICMPv6 router advertisement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RouterAdvert {
+    pub hop_limit: u8,
+    pub flags: u8,
+    pub lifetime: u16,
+    pub reachable: u32,
+    pub retrans: u32,
+}
+
 /// The datagram an ICMP error quotes, as far as it was quoted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Quoted {
@@ -34,6 +44,20 @@ pub struct Quoted {
 pub enum QuotedTransport {
     Tcp(u16),
     Udp(u16),
+}
+
+/// ICMPv4 types whose body quotes the datagram that caused them
+/// (unreachable, source quench, redirect, time exceeded, parameter
+/// problem): tcpdump's `-v` prints that datagram.
+pub fn is_icmpv4_error(icmp_type: u8) -> bool {
+    matches!(icmp_type, 3 | 4 | 5 | 11 | 12)
+}
+
+/// The source and destination ports at the start of a transport header
+/// cut too short to slice (an ICMP error quotes only 8 bytes of it).
+pub fn leading_ports(bytes: &[u8]) -> Option<(u16, u16)> {
+    let (&[a, b, c, d], _) = bytes.split_first_chunk::<4>()?;
+    Some((u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])))
 }
 
 impl<'a> IcmpMessage<'a> {
@@ -86,6 +110,36 @@ impl<'a> IcmpMessage<'a> {
             proto,
             transport,
         })
+    }
+    /// A router advertisement's fixed fields (ICMPv6 type 134): hop
+    /// limit, flags byte, router lifetime (s), reachable time and
+    /// retransmit timer (ms).
+    pub fn router_advert(&self) -> Option<RouterAdvert> {
+        let (timers, _) = self.body.split_first_chunk::<8>()?;
+        let [a, b, c, d, e, f, g, h] = *timers;
+        Some(RouterAdvert {
+            hop_limit: self.head[4],
+            flags: self.head[5],
+            lifetime: u16::from_be_bytes([self.head[6], self.head[7]]),
+            reachable: u32::from_be_bytes([a, b, c, d]),
+            retrans: u32::from_be_bytes([e, f, g, h]),
+        })
+    }
+    /// The neighbour-discovery options of a router solicitation (133) or
+    /// advertisement (134), neighbour solicitation (135) or advertisement
+    /// (136): what follows the message's fixed part.
+    pub fn nd_options(&self) -> Option<&'a [u8]> {
+        match self.head[0] {
+            133 => Some(self.body),
+            134 => self.body.get(8..),
+            135 | 136 => self.body.get(16..),
+            _ => None,
+        }
+    }
+    /// A neighbour advertisement's flag word (router, solicited, override
+    /// in the top bits).
+    pub fn na_flags(&self) -> u32 {
+        u32::from_be_bytes([self.head[4], self.head[5], self.head[6], self.head[7]])
     }
     /// The target address of a neighbor solicitation or advertisement
     /// (the first 16 bytes after the header), when it is all there.

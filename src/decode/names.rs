@@ -77,22 +77,37 @@ pub fn icmpv6_unreach_code(code: u8) -> &'static str {
 
 /// IP protocol numbers tcpdump names in its `-v` output.
 pub fn ip_proto(p: u8) -> &'static str {
+    // tcpdump's table (`proto X (N)`, `next-header X (N)`): 59 and 60
+    // are not in it, so it prints them as unknown too.
     match p {
         0 => "Options",
         1 => "ICMP",
         2 => "IGMP",
+        4 => "IPIP",
         6 => "TCP",
+        8 => "EGP",
+        9 => "IGRP",
         17 => "UDP",
+        33 => "DCCP",
         41 => "IPv6",
         43 => "Routing",
         44 => "Fragment",
+        46 => "RSVP",
         47 => "GRE",
         50 => "ESP",
         51 => "AH",
+        55 => "Mobile IP",
         58 => "ICMPv6",
-        59 => "NONE",
-        60 => "DSTOPT",
+        62 => "Mobile IP (old)",
+        88 => "EIGRP",
+        89 => "OSPF",
+        103 => "PIM",
+        108 => "Compressed IP",
+        112 => "VRRP",
+        113 => "PGM",
         132 => "SCTP",
+        135 => "Mobility",
+        143 => "Ethernet",
         _ => "unknown",
     }
 }
@@ -108,6 +123,8 @@ mod tests {
         assert_eq!(icmpv6_type(135), "neighbor solicitation");
         assert_eq!(icmpv6_unreach_code(4), "unreachable port");
         assert_eq!(ip_proto(6), "TCP");
+        assert_eq!(ip_proto(62), "Mobile IP (old)");
+        assert_eq!(ip_proto(60), "unknown");
         assert_eq!(icmpv4_type(200), "unknown");
     }
 }

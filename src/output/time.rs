@@ -1,26 +1,33 @@
-//! Packet time stamps as `--time` asks: wall-clock time of day in the local
-//! time zone (as tcpdump prints it; tests set TZ=UTC so goldens are the
-//! same everywhere), seconds since the epoch, since the first packet, or
-//! since the previous one. [`TimeFormat`] is defined here, without the
-//! argument parser: the command line maps its flag onto it.
+//! Packet time stamps as `-t`…`-ttttt` (or `--time`) ask, in tcpdump's
+//! bytes: wall-clock time of day in the local time zone (tests set TZ=UTC
+//! so goldens are the same everywhere), none, seconds since the epoch, the
+//! date and time, or the time since the previous or the first packet.
+//! [`TimeFormat`] is defined here, without the argument parser: the
+//! command line maps its flags onto it.
 
 use crate::packet::Timestamp;
 use std::io::{self, Write};
 
-/// How packet time stamps are printed (`--time`). A plain enum: the
-/// command line maps its own flag onto it, so the printers do not know the
-/// argument parser.
+/// How packet time stamps are printed (tcpdump's `-t` count, or
+/// `--time`). A plain enum: the command line maps its own flags onto it,
+/// so the printers do not know the argument parser.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TimeFormat {
     /// Wall-clock time of day in the local time zone (HH:MM:SS.ffffff).
     #[default]
     Abs,
-    /// Time since the first packet (HH:MM:SS.ffffff).
-    Rel,
-    /// Time since the previous packet (HH:MM:SS.ffffff).
-    Delta,
-    /// Seconds since the Unix epoch.
+    /// No time stamp at all (`-t`).
+    None,
+    /// Seconds since the Unix epoch (`-tt`).
     Epoch,
+    /// Time since the previous packet (`-ttt`): a sign column (space or
+    /// `-`), then HH:MM:SS.ffffff with the hours taken modulo 24, as
+    /// tcpdump formats an interval.
+    Delta,
+    /// Local date and time (`-tttt`): YYYY-MM-DD HH:MM:SS.ffffff.
+    Date,
+    /// Time since the first packet (`-ttttt`), formatted as `Delta`.
+    Rel,
 }
 
 pub struct TimePrinter {
@@ -38,19 +45,24 @@ impl TimePrinter {
         }
     }
 
+    /// The time stamp and the space after it (nothing at all for `-t`).
     pub fn write(&mut self, w: &mut Vec<u8>, ts: Timestamp) -> io::Result<()> {
         let first = *self.first.get_or_insert(ts);
         let prev = self.prev.replace(ts).unwrap_or(ts);
         match self.format {
-            TimeFormat::Abs => {
-                let offset = local_offset(ts.secs());
-                let local = (ts.0 as i128 + offset as i128 * 1_000_000_000).max(0) as u64;
-                write_clock(w, local)
+            TimeFormat::None => return Ok(()),
+            TimeFormat::Abs => write_clock(w, local_ns(ts))?,
+            TimeFormat::Date => {
+                let local = local_ns(ts);
+                let (y, m, d) = civil_from_days((local / 86_400_000_000_000) as i64);
+                write!(w, "{y:04}-{m:02}-{d:02} ")?;
+                write_clock(w, local)?
             }
-            TimeFormat::Epoch => write!(w, "{}.{:06}", ts.secs(), ts.subsec_nanos() / 1000),
-            TimeFormat::Rel => write_span(w, ts.since(first)),
-            TimeFormat::Delta => write_span(w, ts.since(prev)),
+            TimeFormat::Epoch => write!(w, "{}.{:06}", ts.secs(), ts.subsec_nanos() / 1000)?,
+            TimeFormat::Rel => write_span(w, micros_between(first, ts))?,
+            TimeFormat::Delta => write_span(w, micros_between(prev, ts))?,
         }
+        w.write_all(b" ")
     }
 }
 
@@ -71,6 +83,12 @@ pub fn local_offset(secs: u64) -> i64 {
             off
         }
     })
+}
+
+/// `ts` in nanoseconds shifted to the local time zone.
+fn local_ns(ts: Timestamp) -> u64 {
+    let offset = local_offset(ts.secs());
+    (ts.0 as i128 + offset as i128 * 1_000_000_000).max(0) as u64
 }
 
 /// `HH:MM:SS.uuuuuu`, time of day of `ns` (already shifted to local time).
@@ -98,23 +116,20 @@ fn put_digits(buf: &mut [u8], end: usize, mut v: u64) {
     }
 }
 
-/// A duration as `HH:MM:SS.uuuuuu` (tcpdump's `-ttt`/`-ttttt` form); a
-/// negative span (time going backwards in the file) gets a minus sign.
-fn write_span(w: &mut Vec<u8>, ns: i128) -> io::Result<()> {
-    if ns < 0 {
-        w.write_all(b"-")?;
-    }
-    let ns = ns.unsigned_abs();
-    let secs = (ns / 1_000_000_000) as u64;
-    let micros = ((ns % 1_000_000_000) / 1000) as u64;
-    write!(
-        w,
-        "{:02}:{:02}:{:02}.{:06}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60,
-        micros
-    )
+/// Microseconds from `a` to `b`, each cut to whole microseconds first as
+/// libpcap hands them to tcpdump (so a nanosecond file's deltas equal
+/// tcpdump's).
+fn micros_between(a: Timestamp, b: Timestamp) -> i128 {
+    (b.0 / 1000) as i128 - (a.0 / 1000) as i128
+}
+
+/// A duration in tcpdump's `-ttt`/`-ttttt` form: a sign column (`-` when
+/// time went backwards in the file, a space otherwise), then the span as a
+/// time of day: tcpdump formats it with gmtime, so whole days drop out.
+fn write_span(w: &mut Vec<u8>, micros: i128) -> io::Result<()> {
+    w.write_all(if micros < 0 { b"-" } else { b" " })?;
+    let micros = micros.unsigned_abs() % (86_400 * 1_000_000);
+    write_clock(w, (micros * 1000) as u64)
 }
 
 /// RFC 3339 UTC time with nanoseconds, for JSON.
@@ -158,6 +173,8 @@ mod tests {
             .map(|&ns| {
                 let mut out = Vec::new();
                 p.write(&mut out, Timestamp(ns)).unwrap();
+                // Without the separating space the printer adds.
+                out.pop_if(|c| *c == b' ');
                 String::from_utf8(out).unwrap()
             })
             .collect()
@@ -177,11 +194,26 @@ mod tests {
         );
         assert_eq!(
             render(TimeFormat::Rel, &stamps),
-            ["00:00:00.000000", "00:00:01.500000"]
+            [" 00:00:00.000000", " 00:00:01.500000"]
         );
         assert_eq!(
             render(TimeFormat::Delta, &[t0, t0 + 2_000, t0 + 5_000]),
-            ["00:00:00.000000", "00:00:00.000002", "00:00:00.000003"]
+            [" 00:00:00.000000", " 00:00:00.000002", " 00:00:00.000003"]
+        );
+        assert_eq!(render(TimeFormat::None, &stamps), ["", ""]);
+        assert_eq!(
+            render(TimeFormat::Date, &stamps),
+            ["2023-11-14 22:13:20.123456", "2023-11-14 22:13:21.623456"]
+        );
+    }
+
+    #[test]
+    fn spans_drop_whole_days_and_sign_backwards_time() {
+        let t0 = 1_700_000_000_000_000_000;
+        let day = 86_400_000_000_000;
+        assert_eq!(
+            render(TimeFormat::Delta, &[t0, t0 + day + 3_661_500_000_000, t0]),
+            [" 00:00:00.000000", " 01:01:01.500000", "-01:01:01.500000"]
         );
     }
 

@@ -4,6 +4,7 @@
 
 use super::ChecksumMode;
 use crate::filter::Filter;
+use crate::output::packet::hex::Dump;
 use crate::output::time::TimeFormat;
 use std::path::PathBuf;
 
@@ -16,8 +17,13 @@ pub struct OutputConfig {
     pub write: Option<PathBuf>,
     /// `-v` level.
     pub verbose: u8,
-    /// `-X`: hex and ASCII after each line.
-    pub hex: bool,
+    /// `-x`, `-X`, `-A` (doubled: from the link header): a dump after
+    /// each line.
+    pub dump: Dump,
+    /// `-e`: the link header on each line.
+    pub link_header: bool,
+    /// `-#`: number the lines.
+    pub number: bool,
     /// One JSON object per line instead of text.
     pub json: bool,
     /// A flow table at the end.

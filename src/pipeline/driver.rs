@@ -12,7 +12,7 @@ use crate::output::flows::json::write_flows_json;
 use crate::output::flows::table::write_flow_table;
 use crate::output::flows::timeline::write_timelines;
 use crate::output::json;
-use crate::output::packet::{LineOptions, LinePrinter, hex};
+use crate::output::packet::{LineOptions, LinePrinter};
 use crate::output::pcap::PcapWriter;
 use crate::packet::{LinkType, Packet};
 use crate::source::{PacketSource, SourceError};
@@ -92,6 +92,9 @@ impl Pipeline {
             verbose: opts.verbose,
             absolute_seq: opts.absolute_seq,
             verify_checksums: opts.checksums != ChecksumMode::Off,
+            link_header: opts.link_header,
+            number: opts.number,
+            dump: opts.dump,
         });
         // tcpdump does not print packets while writing a file; neither do
         // we. With --flows or --timeline the summaries are the output, and
@@ -272,9 +275,6 @@ impl Pipeline {
             json::write_packet(out, number, pkt, &d, &marks)?;
         } else {
             self.line.write_packet(out, pkt, &d, &analysis)?;
-            if self.opts.hex {
-                hex::write_hex(out, &pkt.data[d.net_offset.min(pkt.data.len())..])?;
-            }
         }
         self.write_pcap(pkt)?;
         Ok(self.after_packet())

@@ -7,7 +7,8 @@
 //!   generated capture under `captures/`;
 //! - [`pcap`]: write and read classic pcap files;
 //! - [`frames`]: packet builders the generators share;
-//! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`];
+//! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`],
+//!   [`verbose_captures`];
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -40,6 +41,7 @@ pub mod live;
 pub mod netns;
 pub mod pcap;
 pub mod spoof;
+pub mod verbose_captures;
 
 use std::path::PathBuf;
 

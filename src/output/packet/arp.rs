@@ -14,6 +14,7 @@ pub(super) fn write_arp(
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
     verbose: bool,
+    link_shown: bool,
 ) -> io::Result<()> {
     // tcpdump's length is what follows the link header, padding included.
     let len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
@@ -24,10 +25,11 @@ pub(super) fn write_arp(
             arp.hw_addr_type().0
         );
     };
-    if verbose {
-        w.write_all(b"ARP, Ethernet (len 6), IPv4 (len 4), ")?;
-    } else {
+    if !link_shown {
         w.write_all(b"ARP, ")?;
+    }
+    if verbose {
+        w.write_all(b"Ethernet (len 6), IPv4 (len 4), ")?;
     }
     match a.operation {
         ArpOperation::REQUEST => write!(w, "Request who-has {} tell {}", a.target_ip, a.sender_ip)?,

@@ -2,8 +2,9 @@
 //! sequence, what an unreachable message quotes, neighbor discovery
 //! targets. The fields come from `decode::icmp`'s view.
 
+use super::nd;
 use crate::decode::checksum::{Checksums, TransportSum};
-use crate::decode::icmp::{IcmpMessage, QuotedTransport};
+use crate::decode::icmp::{IcmpMessage, QuotedTransport, RouterAdvert};
 use crate::decode::names;
 use etherparse::IpNumber;
 use std::io::{self, Write};
@@ -75,8 +76,9 @@ pub(super) fn write_icmpv6(
     w: &mut Vec<u8>,
     icmp: &[u8],
     ip_payload_len: usize,
-    verbose: bool,
+    level: u8,
 ) -> io::Result<()> {
+    let verbose = level > 0;
     w.write_all(b"ICMP6, ")?;
     let Some(m) = IcmpMessage::new_checked(icmp) else {
         return write!(w, "length {ip_payload_len}");
@@ -117,12 +119,86 @@ pub(super) fn write_icmpv6(
                 ("neighbor advertisement", "tgt is")
             };
             if verbose {
-                return write!(w, "{name}, length {ip_payload_len}, {what} {target}");
+                write!(w, "{name}, length {ip_payload_len}, {what} {target}")?;
+                if t == 136 {
+                    w.write_all(b", Flags [")?;
+                    let names = [
+                        (0x8000_0000, "router"),
+                        (0x4000_0000, "solicited"),
+                        (0x2000_0000, "override"),
+                    ];
+                    let flags = m.na_flags();
+                    let mut any = false;
+                    for (_, name) in names.iter().filter(|(bit, _)| flags & bit != 0) {
+                        if any {
+                            w.write_all(b", ")?;
+                        }
+                        w.write_all(name.as_bytes())?;
+                        any = true;
+                    }
+                    if !any {
+                        w.write_all(b"none")?;
+                    }
+                    w.write_all(b"]")?;
+                }
+                return write_options(w, &m, level);
             }
             write!(w, "{name}, {what} {target}")?
         }
         _ if names::icmpv6_type(t) != "unknown" => w.write_all(names::icmpv6_type(t).as_bytes())?,
         _ => write!(w, "type-#{t}")?,
     }
-    write!(w, ", length {ip_payload_len}")
+    // tcpdump's -v leaves the length off an error message's line.
+    if !(verbose && matches!(t, 1..=4)) {
+        write!(w, ", length {ip_payload_len}")?;
+    }
+    if verbose
+        && t == 134
+        && let Some(ra) = m.router_advert()
+    {
+        write_router_advert(w, &ra)?;
+    }
+    if verbose && (t == 133 || t == 134) {
+        write_options(w, &m, level)?;
+    }
+    Ok(())
+}
+
+/// The neighbour-discovery options of a router or neighbour message
+/// (`-v`).
+fn write_options(w: &mut Vec<u8>, m: &IcmpMessage<'_>, level: u8) -> io::Result<()> {
+    match m.nd_options() {
+        Some(opts) if level > 0 => nd::write_nd_options(w, opts, level),
+        _ => Ok(()),
+    }
+}
+
+/// tcpdump's `-v` line under a router advertisement.
+fn write_router_advert(w: &mut Vec<u8>, ra: &RouterAdvert) -> io::Result<()> {
+    write!(w, "\n\thop limit {}, Flags [", ra.hop_limit)?;
+    let names = [
+        (0x80, "managed"),
+        (0x40, "other stateful"),
+        (0x20, "home agent"),
+        (0x04, "proxy"),
+    ];
+    let mut any = false;
+    for (_, name) in names.iter().filter(|(bit, _)| ra.flags & bit != 0) {
+        if any {
+            w.write_all(b", ")?;
+        }
+        w.write_all(name.as_bytes())?;
+        any = true;
+    }
+    if !any {
+        w.write_all(b"none")?;
+    }
+    let pref = ["medium", "high", "rsv", "low"]
+        .get(usize::from((ra.flags >> 3) & 3))
+        .unwrap_or(&"medium");
+    write!(
+        w,
+        "], pref {pref}, router lifetime {}s, reachable time {}ms, retrans timer {}ms",
+        ra.lifetime, ra.reachable, ra.retrans
+    )
 }

@@ -4,7 +4,8 @@
 
 use super::{LineOptions, LinePrinter, icmp, tcp, udp};
 use crate::decode::checksum::Checksums;
-use crate::decode::{Decoded, ipv6_ext, names};
+use crate::decode::ip_options::{self, IpOpt};
+use crate::decode::{ipv6_ext, names};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_num};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
@@ -28,6 +29,7 @@ pub(super) fn write_ipv4(
     ip: &LaxIpv4Slice<'_>,
     opts: &LineOptions,
     sums: &Checksums,
+    link_shown: bool,
 ) -> io::Result<Option<IpPart>> {
     let h = ip.header();
     let src = Ipv4Addr::from(h.source());
@@ -35,33 +37,54 @@ pub(super) fn write_ipv4(
     let payload = ip.payload();
     let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len());
     if opts.verbose > 0 {
-        let frag = h.fragments_offset().value() as u32 * 8;
-        let mut flags = Vec::with_capacity(2);
-        if h.more_fragments() {
-            flags.push("+");
+        if !link_shown {
+            w.write_all(b"IP ")?;
         }
-        if h.dont_fragment() {
-            flags.push("DF");
+        let tos = (h.dcp().value() << 2) | h.ecn().value();
+        write!(w, "(tos 0x{tos:x}")?;
+        match tos & 3 {
+            1 => w.write_all(b",ECT(1)")?,
+            2 => w.write_all(b",ECT(0)")?,
+            3 => w.write_all(b",CE")?,
+            _ => {}
         }
-        let flags = if flags.is_empty() {
-            "none".to_string()
-        } else {
-            flags.join(",")
-        };
+        // tcpdump leaves out a zero TTL.
+        if h.ttl() > 0 {
+            write!(w, ", ttl {}", h.ttl())?;
+        }
         write!(
             w,
-            "IP (tos 0x{:x}, ttl {}, id {}, offset {}, flags [{}], proto {} ({}), length {}",
-            (h.dcp().value() << 2) | h.ecn().value(),
-            h.ttl(),
+            ", id {}, offset {}, flags [",
             h.identification(),
-            frag,
-            flags,
+            h.fragments_offset().value() as u32 * 8
+        )?;
+        let flags = [
+            (h.more_fragments(), "+"),
+            (h.dont_fragment(), "DF"),
+            (ip_options::reserved_flag(h.slice()), "rsvd"),
+        ];
+        let mut any = false;
+        for (_, name) in flags.iter().filter(|(set, _)| *set) {
+            if any {
+                w.write_all(b", ")?;
+            }
+            w.write_all(name.as_bytes())?;
+            any = true;
+        }
+        if !any {
+            w.write_all(b"none")?;
+        }
+        write!(
+            w,
+            "], proto {} ({}), length {}",
             names::ip_proto(h.protocol().0),
             h.protocol().0,
             h.total_len()
         )?;
         if !h.options().is_empty() {
-            write!(w, ", options ({} bytes)", h.options().len())?;
+            w.write_all(b", options (")?;
+            write_ip_options(w, h.options())?;
+            w.write_all(b")")?;
         }
         if opts.verify_checksums
             && let Some(v) = sums.ipv4_header
@@ -70,7 +93,7 @@ pub(super) fn write_ipv4(
             write!(w, ", bad cksum {:x} (->{:x})!", v.stored, v.expected)?;
         }
         w.write_all(b")\n    ")?;
-    } else {
+    } else if !link_shown {
         w.write_all(b"IP ")?;
     }
     if payload.fragmented && h.fragments_offset().value() != 0 {
@@ -98,6 +121,7 @@ pub(super) fn write_ipv6(
     ip: &LaxIpv6Slice<'_>,
     verbose: bool,
     transport: &Option<TransportSlice<'_>>,
+    link_shown: bool,
 ) -> io::Result<Option<IpPart>> {
     let h = ip.header();
     let src = Ipv6Addr::from(h.source());
@@ -105,8 +129,14 @@ pub(super) fn write_ipv6(
     let payload = ip.payload();
     let exts = ip.extensions();
     let payload_len = (h.payload_length() as usize).saturating_sub(exts.slice().len());
+    if !link_shown {
+        w.write_all(b"IP6 ")?;
+    }
     if verbose {
-        write!(w, "IP6 (")?;
+        w.write_all(b"(")?;
+        if h.traffic_class() != 0 {
+            write!(w, "class 0x{:02x}, ", h.traffic_class())?;
+        }
         if h.flow_label().value() != 0 {
             write!(w, "flowlabel 0x{:05x}, ", h.flow_label().value())?;
         }
@@ -118,8 +148,6 @@ pub(super) fn write_ipv6(
             h.next_header().0,
             h.payload_length()
         )?;
-    } else {
-        w.write_all(b"IP6 ")?;
     }
     let ports_only = !exts.is_empty();
     if ports_only {
@@ -167,11 +195,11 @@ impl LinePrinter {
         w: &mut Vec<u8>,
         ip: &IpPart,
         transport: &Option<TransportSlice<'_>>,
-        d: &Decoded<'_>,
+        checksums: &Checksums,
     ) -> io::Result<()> {
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
-        let sums = self.opts.verify_checksums.then_some(&d.checksums);
+        let sums = self.opts.verify_checksums.then_some(checksums);
         match transport {
             Some(TransportSlice::Tcp(seg)) => {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
@@ -184,14 +212,18 @@ impl LinePrinter {
             }
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
-                icmp::write_icmpv4(w, msg.slice(), ip.payload_len)
+                icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
+                if verbose {
+                    self.write_quoted(w, msg.slice())?;
+                }
+                Ok(())
             }
             Some(TransportSlice::Icmpv6(msg)) => {
                 ep.write_hosts(w)?;
                 if verbose && let Some(sums) = sums {
                     icmp::write_icmpv6_checksum(w, sums)?;
                 }
-                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, verbose)
+                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, self.opts.verbose)
             }
             _ => {
                 ep.write_hosts(w)?;
@@ -204,6 +236,112 @@ impl LinePrinter {
                 }
             }
         }
+    }
+}
+
+/// `NOP,RA,LSRR 10.0.0.1, 10.0.0.2`: the options as tcpdump names them.
+fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
+    for (i, opt) in ip_options::iter(bytes).enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        let code = match opt {
+            IpOpt::Eol => 0,
+            IpOpt::Nop => 1,
+            IpOpt::Route { code, .. } | IpOpt::Other { code } | IpOpt::BadLength { code, .. } => {
+                code
+            }
+            IpOpt::Timestamp { .. } => 68,
+            IpOpt::RouterAlert { .. } => 148,
+        };
+        match IpOpt::name(code) {
+            Some(name) => w.write_all(name.as_bytes())?,
+            None => write!(w, "unknown {code}")?,
+        }
+        match opt {
+            IpOpt::BadLength { len, .. } => write!(w, " [bad length {len}]")?,
+            IpOpt::RouterAlert { value: Some(v) } if v != 0 => write!(w, " value {v}")?,
+            IpOpt::RouterAlert { value: None } => w.write_all(b" [bad length 2]")?,
+            IpOpt::Route {
+                ptr, addrs, len, ..
+            } => {
+                // tcpdump's checks, on its unsigned arithmetic (a zero
+                // pointer is past every slot).
+                let l = u32::from(len);
+                if (l + 1) & 3 != 0 {
+                    write!(w, " [bad length {len}]")?;
+                }
+                let p = u32::from(ptr).wrapping_sub(1);
+                if p < 3 || p.wrapping_add(1) & 3 != 0 || p > l + 1 {
+                    write!(w, " [bad ptr {ptr}]")?;
+                }
+                for (n, a) in ip_options::route_addrs(addrs, len).enumerate() {
+                    write!(w, " {a}")?;
+                    if p > 3 + 4 * n as u32 {
+                        w.write_all(b",")?;
+                    }
+                }
+            }
+            IpOpt::Timestamp {
+                len,
+                ptr,
+                flags,
+                data,
+            } => write_timestamp_option(w, len, ptr, flags, data)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// ` TS{TSONLY ^ 1@ 2@}`: the timestamp option as tcpdump writes it
+/// (`data`: the bytes from the first entry on).
+fn write_timestamp_option(
+    w: &mut Vec<u8>,
+    len: u8,
+    ptr: u8,
+    flags: u8,
+    data: &[u8],
+) -> io::Result<()> {
+    let l = u32::from(len);
+    w.write_all(b" TS{")?;
+    let hop: u32 = if flags & 0xf != 0 { 8 } else { 4 };
+    if (l - 4) & (hop - 1) != 0 {
+        write!(w, "[bad length {len}]")?;
+    }
+    let p = u32::from(ptr).wrapping_sub(1);
+    if p < 4 || p.wrapping_sub(4) & (hop - 1) != 0 || p > l + 1 {
+        write!(w, "[bad ptr {ptr}]")?;
+    }
+    let mut at = 4;
+    match flags & 0xf {
+        0 => w.write_all(b"TSONLY")?,
+        1 => w.write_all(b"TS+ADDR")?,
+        3 => w.write_all(b"PRESPEC")?,
+        t => write!(w, "[bad ts type {t}]")?,
+    }
+    if matches!(flags & 0xf, 0 | 1 | 3) {
+        while at < l {
+            let Some(stamp) = ip_options::addr_at(data, (at + hop - 8) as usize) else {
+                break;
+            };
+            w.write_all(if p == at { b" ^ " } else { b" " })?;
+            write!(w, "{}@", u32::from(stamp))?;
+            if hop == 8
+                && let Some(a) = ip_options::addr_at(data, (at - 4) as usize)
+            {
+                write!(w, "{a}")?;
+            }
+            at += hop;
+        }
+    }
+    if p == at {
+        w.write_all(b" ^ ")?;
+    }
+    if flags >> 4 != 0 {
+        write!(w, " [{} hops not recorded]}} ", flags >> 4)
+    } else {
+        w.write_all(b"}")
     }
 }
 

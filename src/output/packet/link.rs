@@ -86,7 +86,7 @@ pub(super) fn write_other_ethertype(
     }
 }
 
-fn ether_type_name(t: EtherType) -> &'static str {
+pub(super) fn ether_type_name(t: EtherType) -> &'static str {
     match t {
         EtherType::IPV4 => "IPv4",
         EtherType::IPV6 => "IPv6",

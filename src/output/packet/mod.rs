@@ -4,14 +4,20 @@
 //! them), win, options, length. `-v` adds the IP header fields and the
 //! checksums' verdict on a first line, tcpdump's way.
 //!
-//! One file per layer (`link`, `arp`, `ip`, `tcp`, `udp`, `icmp`, and `hex`
-//! for `-X`): each formats what `decode` already read; none parses bytes.
+//! One file per layer (`link`, `link_header` for `-e`, `arp`, `ip`, `tcp`,
+//! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, `nd` for
+//! neighbour-discovery options, and `hex` for the `-x`/`-X`/`-A` dumps):
+//! each formats what `decode` already read; none parses bytes. tcpdump's other output
+//! flags (`-t`…`-ttttt`, `-#`) are this printer's too.
 
 mod arp;
 pub mod hex;
 mod icmp;
 mod ip;
 mod link;
+mod link_header;
+mod nd;
+mod quoted;
 mod tcp;
 mod udp;
 
@@ -36,6 +42,27 @@ pub struct LineOptions {
     /// `-v` without `-K`: say what the checksums' verdicts
     /// ([`Decoded::checksums`]) are.
     pub verify_checksums: bool,
+    /// `-e`: the link header first.
+    pub link_header: bool,
+    /// `-#`: number the lines.
+    pub number: bool,
+    /// `-x`, `-X`, `-A` (doubled: with the link header).
+    pub dump: hex::Dump,
+}
+
+impl LineOptions {
+    /// The defaults of `sockscope read`: wall-clock times, no detail.
+    pub fn new(time: TimeFormat, verbose: u8) -> Self {
+        LineOptions {
+            time,
+            verbose,
+            absolute_seq: false,
+            verify_checksums: true,
+            link_header: false,
+            number: false,
+            dump: hex::Dump::default(),
+        }
+    }
 }
 
 pub struct LinePrinter {
@@ -44,6 +71,8 @@ pub struct LinePrinter {
     seq: tcp::SeqBases,
     /// Interface names by index, looked up once each.
     ifnames: HashMap<u32, String>,
+    /// Lines printed (`-#`).
+    printed: u64,
     /// The line being built.
     buf: Vec<u8>,
 }
@@ -55,6 +84,7 @@ impl LinePrinter {
             time: TimePrinter::new(opts.time),
             seq: tcp::SeqBases::default(),
             ifnames: HashMap::new(),
+            printed: 0,
             buf: Vec::with_capacity(256),
         }
     }
@@ -88,10 +118,14 @@ impl LinePrinter {
         d: &Decoded<'_>,
         note: &dyn Display,
     ) -> io::Result<()> {
+        self.printed += 1;
+        if self.opts.number {
+            write!(w, "{:5}  ", self.printed)?;
+        }
         self.time.write(w, pkt.ts)?;
-        w.write_all(b" ")?;
         link::write_interface(w, &mut self.ifnames, &d.link)?;
-        self.write_body(w, pkt, d)?;
+        let link_shown = self.opts.link_header && link_header::write_link_header(w, pkt, d)?;
+        self.write_body(w, pkt, d, link_shown)?;
         write!(w, "{note}")?;
         match &d.problem {
             // The line itself already says the link type is not decoded.
@@ -106,22 +140,43 @@ impl LinePrinter {
                 pkt.orig_len
             )?;
         }
-        w.write_all(b"\n")
+        w.write_all(b"\n")?;
+        let dump = self.opts.dump;
+        let from = if dump.link { 0 } else { d.net_offset };
+        // A packet that ends inside its link header dumps nothing.
+        match pkt.data.get(from..) {
+            Some(bytes) if !bytes.is_empty() => dump.write(w, bytes),
+            _ => Ok(()),
+        }
     }
 
-    fn write_body(&mut self, w: &mut Vec<u8>, pkt: &Packet<'_>, d: &Decoded<'_>) -> io::Result<()> {
+    /// `link_shown`: `-e` already named the network protocol, so the
+    /// `IP `/`IP6 `/`ARP, ` word is left out, as tcpdump does.
+    fn write_body(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+        link_shown: bool,
+    ) -> io::Result<()> {
         let Some(lax) = &d.lax else {
             return link::write_undecoded(w, pkt, d);
         };
         let verbose = self.opts.verbose > 0;
         let ip = match &lax.net {
-            Some(LaxNetSlice::Ipv4(ip)) => ip::write_ipv4(w, ip, &self.opts, &d.checksums)?,
-            Some(LaxNetSlice::Ipv6(ip)) => ip::write_ipv6(w, ip, verbose, &lax.transport)?,
-            Some(LaxNetSlice::Arp(arp)) => return arp::write_arp(w, arp, pkt, d, verbose),
+            Some(LaxNetSlice::Ipv4(ip)) => {
+                ip::write_ipv4(w, ip, &self.opts, &d.checksums, link_shown)?
+            }
+            Some(LaxNetSlice::Ipv6(ip)) => {
+                ip::write_ipv6(w, ip, verbose, &lax.transport, link_shown)?
+            }
+            Some(LaxNetSlice::Arp(arp)) => {
+                return arp::write_arp(w, arp, pkt, d, verbose, link_shown);
+            }
             None => return link::write_other_ethertype(w, pkt, d, lax),
         };
         match ip {
-            Some(ip) => self.write_transport(w, &ip, &lax.transport, d),
+            Some(ip) => self.write_transport(w, &ip, &lax.transport, &d.checksums),
             None => Ok(()),
         }
     }

@@ -1,0 +1,158 @@
+//! IPv4 header options, read for the `-v` line (`options (NOP,RA)`,
+//! `LSRR 10.0.0.1, 10.0.0.2`): each option's kind, its length as it
+//! says, and the fields tcpdump prints. Every read is checked; an option
+//! whose length does not fit ends the list with [`IpOpt::BadLength`].
+
+use std::net::Ipv4Addr;
+
+/// One IPv4 option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IpOpt<'a> {
+    Eol,
+    Nop,
+    /// Record route (7), loose (131) or strict (137) source route: its
+    /// length, the pointer and the bytes from the first address slot to
+    /// the end of the options (tcpdump reads a last partial slot on into
+    /// what follows).
+    Route {
+        code: u8,
+        len: u8,
+        ptr: u8,
+        addrs: &'a [u8],
+    },
+    /// Timestamp (68): length, pointer, overflow/flags byte, and the
+    /// bytes from the first entry to the end of the options.
+    Timestamp {
+        len: u8,
+        ptr: u8,
+        flags: u8,
+        data: &'a [u8],
+    },
+    /// Router alert (148) and its value.
+    RouterAlert {
+        value: Option<u16>,
+    },
+    /// Any other option, by code.
+    Other {
+        code: u8,
+    },
+    /// An option whose length byte is below 2 or beyond the options: the
+    /// list ends here.
+    BadLength {
+        code: u8,
+        len: u8,
+    },
+}
+
+impl IpOpt<'_> {
+    /// tcpdump's name for an option code.
+    pub fn name(code: u8) -> Option<&'static str> {
+        Some(match code {
+            0 => "EOL",
+            1 => "NOP",
+            7 => "RR",
+            68 => "timestamp",
+            82 => "traceroute",
+            130 => "security",
+            131 => "LSRR",
+            137 => "SSRR",
+            148 => "RA",
+            _ => return None,
+        })
+    }
+}
+
+/// Whether the IPv4 header's reserved flag (the bit before DF) is set.
+pub fn reserved_flag(header: &[u8]) -> bool {
+    header.get(6).is_some_and(|b| b & 0x80 != 0)
+}
+
+/// The four bytes at `at` as an address or a number, when they are there.
+pub fn addr_at(bytes: &[u8], at: usize) -> Option<Ipv4Addr> {
+    let a: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+    Some(Ipv4Addr::from(a))
+}
+
+/// A route option's addresses as tcpdump reads them: one per slot
+/// starting before the option's length, while four bytes are there.
+pub fn route_addrs(addrs: &[u8], len: u8) -> impl Iterator<Item = Ipv4Addr> + '_ {
+    (3..usize::from(len))
+        .step_by(4)
+        .map_while(move |at| addr_at(addrs, at - 3))
+}
+
+/// The options in `bytes` (the header after its first 20 bytes), in order;
+/// stops after EOL or a bad length.
+pub fn iter(bytes: &[u8]) -> impl Iterator<Item = IpOpt<'_>> + '_ {
+    let mut rest = bytes;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let (&code, after) = rest.split_first()?;
+        if code == 0 || code == 1 {
+            rest = after;
+            done = code == 0;
+            return Some(if code == 0 { IpOpt::Eol } else { IpOpt::Nop });
+        }
+        let len = after.first().copied().unwrap_or(0);
+        let Some(opt) = rest.get(..len as usize).filter(|_| len >= 2) else {
+            done = true;
+            return Some(IpOpt::BadLength { code, len });
+        };
+        let whole = rest;
+        rest = rest.get(len as usize..).unwrap_or(&[]);
+        Some(match code {
+            7 | 131 | 137 => IpOpt::Route {
+                code,
+                len,
+                ptr: opt.get(2).copied().unwrap_or(0),
+                addrs: whole.get(3..).unwrap_or(&[]),
+            },
+            68 if len >= 4 => IpOpt::Timestamp {
+                len,
+                ptr: opt.get(2).copied().unwrap_or(0),
+                flags: opt.get(3).copied().unwrap_or(0),
+                data: whole.get(4..).unwrap_or(&[]),
+            },
+            148 => IpOpt::RouterAlert {
+                value: opt
+                    .get(2..4)
+                    .and_then(|v| <[u8; 2]>::try_from(v).ok())
+                    .map(u16::from_be_bytes),
+            },
+            _ => IpOpt::Other { code },
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nop_ra_lsrr() {
+        let b = [1, 148, 4, 0, 0, 131, 11, 4, 10, 0, 0, 1, 10, 0, 0, 2];
+        let opts: Vec<_> = iter(&b).collect();
+        assert_eq!(opts[0], IpOpt::Nop);
+        assert_eq!(opts[1], IpOpt::RouterAlert { value: Some(0) });
+        let IpOpt::Route {
+            addrs, ptr, len, ..
+        } = opts[2]
+        else {
+            panic!()
+        };
+        assert_eq!(ptr, 4);
+        assert_eq!(route_addrs(addrs, len).count(), 2);
+    }
+
+    #[test]
+    fn test_malformed_length() {
+        let opts: Vec<_> = iter(&[7, 1, 0, 0]).collect();
+        assert_eq!(opts, [IpOpt::BadLength { code: 7, len: 1 }]);
+        let opts: Vec<_> = iter(&[148, 9, 0, 0]).collect();
+        assert_eq!(opts, [IpOpt::BadLength { code: 148, len: 9 }]);
+        assert_eq!(iter(&[148]).count(), 1);
+    }
+}

@@ -1,0 +1,97 @@
+//! `-e`: the link header at the start of the line, tcpdump's way:
+//! `MAC > MAC, ethertype IPv4 (0x0800), length 74: ` (and each VLAN tag),
+//! the cooked headers' direction and address, `AF IPv4 (2)` for BSD
+//! loopback, `ip: ` for raw IP. The fields come from
+//! `decode::link_header`.
+
+use super::link::ether_type_name;
+use crate::decode::Decoded;
+use crate::decode::LinkInfo;
+use crate::decode::link_header::{self, LinkHeader};
+use crate::output::fmt::Mac;
+use crate::packet::Packet;
+use etherparse::EtherType;
+use std::io::{self, Write};
+
+/// Write the `-e` prefix; `false` when the frame has no header to show
+/// (the line then says what it can without one).
+pub(super) fn write_link_header(
+    w: &mut Vec<u8>,
+    pkt: &Packet<'_>,
+    d: &Decoded<'_>,
+) -> io::Result<bool> {
+    let family = match d.link {
+        LinkInfo::Null { family } => Some(family),
+        _ => None,
+    };
+    let len = pkt.orig_len;
+    let h = link_header::read(pkt.link, pkt.data, family);
+    match h {
+        LinkHeader::Ethernet {
+            src,
+            dst,
+            ether_type,
+            ..
+        } => {
+            write!(w, "{} > {}, ", Mac(src), Mac(dst))?;
+            write_ether_type(w, ether_type)?;
+            write!(w, ", length {len}: ")?;
+            for tag in h.tags() {
+                write!(w, "vlan {}, p {}", tag.vid(), tag.pcp())?;
+                if tag.dei() {
+                    w.write_all(b", DEI")?;
+                }
+                w.write_all(b", ")?;
+                write_ether_type(w, tag.next_type)?;
+                w.write_all(b", ")?;
+            }
+        }
+        LinkHeader::Cooked {
+            packet_type,
+            ifindex,
+            mac,
+            protocol,
+        } => {
+            match ifindex {
+                // The interface and direction are already on the line.
+                Some(ifindex) => write!(w, "ifindex {ifindex} ")?,
+                None => write!(w, "{:>3} ", sll_packet_type(packet_type))?,
+            }
+            if let Some(mac) = mac {
+                write!(w, "{} ", Mac(mac))?;
+            }
+            write_ether_type(w, protocol)?;
+            write!(w, ", length {len}: ")?;
+        }
+        LinkHeader::Null { family } => {
+            let name = match family {
+                2 => "IPv4",
+                7 => "OSI",
+                16 => "Appletalk",
+                23 => "IPX",
+                24 | 28 | 30 => "IPv6",
+                _ => "Unknown",
+            };
+            write!(w, "AF {name} ({family}), length {len}: ")?;
+        }
+        LinkHeader::Raw => w.write_all(b"ip: ")?,
+        LinkHeader::None => return Ok(false),
+    }
+    Ok(true)
+}
+
+fn write_ether_type(w: &mut Vec<u8>, t: u16) -> io::Result<()> {
+    write!(w, "ethertype {} (0x{t:04x})", ether_type_name(EtherType(t)))
+}
+
+/// Linux cooked v1 packet types as tcpdump names them.
+fn sll_packet_type(t: u16) -> &'static str {
+    match t {
+        0 => "In",
+        1 => "B",
+        2 => "M",
+        3 => "P",
+        4 => "Out",
+        _ => "?",
+    }
+}

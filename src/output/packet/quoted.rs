@@ -1,0 +1,54 @@
+//! `-v` under an ICMP error: the IP datagram it quotes, on two more lines
+//! (`\tIP (tos …)` and `    src.port > dst.port: …`), printed by the same
+//! IP and transport printers as any packet, as tcpdump does. A transport
+//! header quoted only in part (8 bytes of TCP) shows its ports and
+//! ` [|tcp]`.
+
+use super::{LinePrinter, ip};
+use crate::decode::checksum::{self, Checksums};
+use crate::decode::icmp::{self, IcmpMessage};
+use etherparse::{IpNumber, LaxNetSlice, LaxSlicedPacket};
+use std::io::{self, Write};
+
+impl LinePrinter {
+    /// `icmp`: the whole ICMP message; nothing is written unless it is an
+    /// error quoting an IPv4 header.
+    pub(super) fn write_quoted(&mut self, w: &mut Vec<u8>, icmp: &[u8]) -> io::Result<()> {
+        let Some(m) = IcmpMessage::new_checked(icmp) else {
+            return Ok(());
+        };
+        if !icmp::is_icmpv4_error(m.icmp_type()) {
+            return Ok(());
+        }
+        let body = m.body();
+        let Ok(inner) = LaxSlicedPacket::from_ip(body) else {
+            return Ok(());
+        };
+        let Some(LaxNetSlice::Ipv4(v4)) = &inner.net else {
+            return Ok(());
+        };
+        let sums = if self.opts.verify_checksums {
+            checksum::verify_ip(body)
+        } else {
+            Checksums::default()
+        };
+        w.write_all(b"\n\t")?;
+        let opts = self.opts;
+        let Some(part) = ip::write_ipv4(w, v4, &opts, &sums, opts.link_header)? else {
+            return Ok(());
+        };
+        if inner.transport.is_none() && part.proto == IpNumber::TCP {
+            return match icmp::leading_ports(v4.payload().payload) {
+                Some((sport, dport)) => {
+                    part.ep.write_ports(w, sport, dport)?;
+                    w.write_all(b" [|tcp]")
+                }
+                None => {
+                    part.ep.write_hosts(w)?;
+                    w.write_all(b" [|tcp]")
+                }
+            };
+        }
+        self.write_transport(w, &part, &inner.transport, &sums)
+    }
+}
