@@ -167,6 +167,7 @@ fn rcode_name(rcode: u16) -> Option<&'static str> {
         10 => "NotZone",
         15 => "NoChange",
         16 => "BadVers",
+        23 => "BadCookie",
         _ => return None,
     })
 }
@@ -201,7 +202,10 @@ fn type_name(t: u16) -> Option<&'static str> {
 
 /// Names tcpdump does not know but JSON readers expect.
 fn json_type_name(t: u16) -> Option<&'static str> {
-    type_name(t).or(Some(match t {
+    if let Some(n) = type_name(t) {
+        return Some(n);
+    }
+    Some(match t {
         49 => "DHCID",
         50 => "NSEC3",
         51 => "NSEC3PARAM",
@@ -215,7 +219,7 @@ fn json_type_name(t: u16) -> Option<&'static str> {
         65 => "HTTPS",
         257 => "CAA",
         _ => return None,
-    }))
+    })
 }
 
 fn class_name(c: u16) -> Option<&'static str> {
@@ -611,7 +615,9 @@ impl Printer<'_, '_> {
             return Err(Truncated);
         }
         if self.verbose > 1 {
-            at = self.section(at, h.an, b" an:")?;
+            // A query's answers have no label, and are printed (or found
+            // missing) even when the message has ended.
+            at = self.records(at, h.an)?;
             at = self.section(at, h.ns, b" ns:")?;
             self.section(at, h.ar, b" ar:")?;
         }
@@ -626,7 +632,10 @@ impl Printer<'_, '_> {
         match rcode {
             0 => {}
             r => {
-                self.w.push(b' ');
+                // tcpdump's table writes 17 and 21 without the space.
+                if r != 17 && r != 21 {
+                    self.w.push(b' ');
+                }
                 match rcode_name(r) {
                     Some(n) => self.w.extend_from_slice(n.as_bytes()),
                     None => {
@@ -747,11 +756,9 @@ impl Printer<'_, '_> {
         }
         let rtype = u16_at(m, at)?;
         let raw = u16_at(m, at + 2)?;
-        let class = if self.mdns && rtype != T_OPT {
-            raw & !MDNS_BIT
-        } else {
-            raw
-        };
+        // mDNS's cache-flush bit is taken off the class even for OPT,
+        // whose class is the UDP payload size (as tcpdump does).
+        let class = if self.mdns { raw & !MDNS_BIT } else { raw };
         if class != C_IN && rtype != T_OPT {
             self.w.push(b' ');
             put_class(self.w, class);
@@ -772,7 +779,7 @@ impl Printer<'_, '_> {
         if end > m.len() {
             return Err(Truncated);
         }
-        self.rdata(rtype, raw, ttl, rd, end)?;
+        self.rdata(rtype, class, ttl, rd, end)?;
         Ok(end)
     }
 
@@ -894,12 +901,16 @@ impl Printer<'_, '_> {
                 }
             }
             256 => {
+                bytes_at::<4>(m, rd)?;
                 w.push(b' ');
                 put_num(w, u16_at(m, rd)?);
                 w.push(b' ');
                 put_num(w, u16_at(m, rd + 2)?);
                 w.push(b' ');
-                put_chars(w, m, rd + 4, end.saturating_sub(rd + 4))?;
+                // A data length under 4 leaves tcpdump a negative target
+                // length: it prints to the message's end and stops there.
+                let n = (end - rd).checked_sub(4).unwrap_or(usize::MAX);
+                put_chars(w, m, rd + 4, n)?;
             }
             _ => {}
         }
@@ -928,7 +939,9 @@ fn edns_option_name(code: u16) -> Option<&'static str> {
     })
 }
 
-/// One EDNS option: its name and, if it has data, the data in hex.
+/// One EDNS option (RFC 6891 §6.1.2) as tcpdump shows it at `-vv`: its
+/// name, then its data decoded for the options it knows (client subnet,
+/// cookie, padding, keepalive, expire, key tags, chain), in hex otherwise.
 fn put_edns_option(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<usize> {
     let code = u16_at(m, at)?;
     let len = usize::from(u16_at(m, at + 2)?);
@@ -940,13 +953,105 @@ fn put_edns_option(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<usize> {
         }
     }
     let data = m.get(at + 4..at + 4 + len).ok_or(Truncated)?;
-    if !data.is_empty() {
-        w.push(b' ');
-        for &b in data {
-            put_hex(w, b, 2);
-        }
+    let next = at + 4 + len;
+    if data.is_empty() {
+        return Ok(next);
     }
-    Ok(at + 4 + len)
+    w.push(b' ');
+    let hex_all = |w: &mut Vec<u8>, d: &[u8]| d.iter().for_each(|&b| put_hex(w, b, 2));
+    let valid = match (code, data.len()) {
+        (8, _) => put_client_subnet(w, data),
+        (10, 8) => {
+            hex_all(w, data);
+            true
+        }
+        (10, 16..=40) => {
+            let (client, server) = data.split_at(8);
+            hex_all(w, client);
+            w.push(b' ');
+            hex_all(w, server);
+            true
+        }
+        (10, _) => false,
+        (12, n) => {
+            w.push(b'(');
+            put_num(w, n);
+            w.push(b')');
+            true
+        }
+        (11, 2) => {
+            let v = u16_at(data, 0)?;
+            put_num(w, v / 10);
+            w.push(b'.');
+            put_num(w, v % 10);
+            w.extend_from_slice(b" sec");
+            true
+        }
+        (9, 4) => {
+            put_num(w, u32_at(data, 0)?);
+            w.extend_from_slice(b" sec");
+            true
+        }
+        (9 | 11, _) => false,
+        (14, n) if n % 2 == 0 => {
+            for (k, pair) in data.chunks_exact(2).enumerate() {
+                if k > 0 {
+                    w.push(b' ');
+                }
+                put_num(w, u16_at(pair, 0)?);
+            }
+            true
+        }
+        (14, _) => false,
+        (13, _) => {
+            put_name(w, m, at + 4)?;
+            true
+        }
+        _ => {
+            hex_all(w, data);
+            true
+        }
+    };
+    if !valid {
+        w.extend_from_slice(b" (invalid)");
+    }
+    Ok(next)
+}
+
+/// EDNS client subnet (RFC 7871): `10.0.0.0/24/0`, address/source/scope;
+/// `false` when the address length does not match the source prefix.
+fn put_client_subnet(w: &mut Vec<u8>, d: &[u8]) -> bool {
+    let (Ok(family), Some(&source), Some(&scope)) = (u16_at(d, 0), d.get(2), d.get(3)) else {
+        return false;
+    };
+    let addr = d.get(4..).unwrap_or(&[]);
+    let max_bits = match family {
+        1 => 32,
+        2 => 128,
+        _ => return false,
+    };
+    if source > max_bits || addr.len() != usize::from(source).div_ceil(8) {
+        return false;
+    }
+    let mut full = [0u8; 16];
+    for (dst, src) in full.iter_mut().zip(addr) {
+        *dst = *src;
+    }
+    if family == 1 {
+        for (k, o) in full.iter().take(4).enumerate() {
+            if k > 0 {
+                w.push(b'.');
+            }
+            put_num(w, *o);
+        }
+    } else {
+        put_ipv6(w, &full);
+    }
+    w.push(b'/');
+    put_num(w, source);
+    w.push(b'/');
+    put_num(w, scope);
+    true
 }
 
 /// `n` in lower-case hex without leading zeros.
@@ -1016,6 +1121,14 @@ fn to_json(m: &[u8], mdns: bool) -> Value {
     .map(|(_, n)| *n)
     .collect();
     o.insert("flags".into(), json!(flags));
+    for (key, n) in [
+        ("qdcount", h.qd),
+        ("ancount", h.an),
+        ("nscount", h.ns),
+        ("arcount", h.ar),
+    ] {
+        o.insert(key.into(), json!(n));
+    }
     let mut at = HEADER_LEN;
     let mut complete = true;
     let mut questions = Vec::new();
