@@ -9,8 +9,10 @@
 //! where it stops on damaged messages (`<BAD PTR>`, `[|domain]`) and what it
 //! skips silently. Names can only be followed backwards through
 //! compression pointers (each pointer must point before the previous
-//! one), so a name is read in at most as many steps as the message has
-//! bytes: pointer loops cannot happen. Every read goes through `get`.
+//! one), so pointer loops cannot happen, and a name may take at most
+//! `MAX_NAME_STEPS` labels and pointers, so a crafted message cannot make
+//! the work grow with the square of its length. Every read goes through
+//! `get`.
 //!
 //! LLMNR has no printer in tcpdump (its lines stay `UDP, length N`), so
 //! here it is decoded for `--json` only.
@@ -58,6 +60,13 @@ pub static LLMNR: Dissector = Dissector {
 const HEADER_LEN: usize = 12;
 /// RFC 1035's limit on a name, as tcpdump counts it (labels and dots).
 const MAX_NAME: usize = 255;
+/// Labels and pointers one name may take before we give up on it. A name
+/// of at most 255 bytes has at most 127 labels, each reachable by one
+/// pointer; tcpdump has no such bound (pointers only go backwards, so it
+/// ends, but a crafted message can make each of its names walk the whole
+/// message again and again). Beyond this bound our line stops where
+/// tcpdump's would go on.
+const MAX_NAME_STEPS: usize = 512;
 const T_OPT: u16 = 41;
 const C_IN: u16 = 1;
 /// mDNS: the top bit of a question's class asks for a unicast answer; of a
@@ -447,7 +456,13 @@ fn put_name(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<usize> {
         return Ok(cur);
     }
     let mut chars = 0usize;
+    let mut steps = 0usize;
     while b != 0 && cur < m.len() {
+        steps += 1;
+        if steps > MAX_NAME_STEPS {
+            w.extend_from_slice(b"<TOO MANY LABELS>");
+            return Err(Truncated);
+        }
         if b & 0xc0 == 0xc0 {
             if !compressed {
                 end = Some(cur + 1);
@@ -1319,6 +1334,33 @@ mod tests {
         let mut msg = QUERY[..12].to_vec();
         msg.extend_from_slice(b"\x01a\xc0\x20\x00\x01\x00\x01");
         assert_eq!(line(&msg, 0), "4660+ A? a.<BAD PTR> [|domain]");
+    }
+
+    #[test]
+    fn test_malformed_long_pointer_chain_is_cut() {
+        // The question `a.` at 12; a first answer (root, NULL) whose data is
+        // 2000 pointers, each to the one before; 3000 answers owned by the
+        // chain's last pointer.
+        let mut msg =
+            b"\x00\x01\x81\x80\x00\x01\x0b\xb9\x00\x00\x00\x00\x01a\x00\x00\x01\x00\x01".to_vec();
+        msg.extend_from_slice(&[0, 0, 10, 0, 1, 0, 0, 0, 1]);
+        msg.extend_from_slice(&4000u16.to_be_bytes());
+        let mut prev = 12u16;
+        for _ in 0..2000 {
+            let here = msg.len() as u16;
+            msg.extend_from_slice(&(0xc000 | prev).to_be_bytes());
+            prev = here;
+        }
+        for _ in 0..3000 {
+            msg.extend_from_slice(&(0xc000 | prev).to_be_bytes());
+            msg.extend_from_slice(&[0, 1, 0, 1, 0, 0, 0, 1, 0, 4, 1, 2, 3, 4]);
+        }
+        let text = line(&msg, 1);
+        assert!(
+            text.ends_with(" NULL, <TOO MANY LABELS> [|domain]"),
+            "{text}"
+        );
+        assert_eq!(to_json(&msg, false)["complete"], false);
     }
 
     #[test]
