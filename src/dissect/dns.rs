@@ -1,5 +1,5 @@
-//! DNS (RFC 1035, EDNS0 RFC 6891), mDNS (RFC 6762) and LLMNR (RFC 4795)
-//! over UDP: the line as `tcpdump -n` prints it (`4660+ A? example.com.
+//! DNS (RFC 1035, EDNS0 RFC 6891) over UDP and TCP, mDNS (RFC 6762) and
+//! LLMNR (RFC 4795): the line as `tcpdump -n` prints it (`4660+ A? example.com.
 //! (29)`, `4660 2/0/1 CNAME x., A 1.2.3.4 (83)`), the `-v` line (owner
 //! names and SOA/TSIG details; `-vv` adds `q:`/`ns:`/`ar:`, `-vvv` TTLs),
 //! and a `"dns"` JSON object.
@@ -46,6 +46,17 @@ pub static MDNS: Dissector = Dissector {
     line: Some(|w, p| print(w, p, 0, true)),
     verbose: Some(|w, p, v| print(w, p, v, true)),
     json: |p| to_json(p.bytes, true),
+};
+
+/// DNS over TCP on port 53 (RFC 1035 §4.2.2, RFC 7766): each message
+/// after a two-byte length. tcpdump decodes a segment only when it holds
+/// exactly one whole message, and says why otherwise.
+pub static DNS_TCP: Dissector = Dissector {
+    name: "domain",
+    json_key: "dns",
+    line: Some(|w, p| print_tcp(w, p, 0)),
+    verbose: Some(|w, p, v| print_tcp(w, p, v)),
+    json: |p| to_json(p.bytes.get(2..).unwrap_or(&[]), false),
 };
 
 /// LLMNR on port 5355: JSON only (see the module doc).
@@ -562,6 +573,33 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8, mdns: bool) -> Res<()> {
     put_num(pr.w, p.declared_len);
     pr.w.push(b')');
     Ok(())
+}
+
+/// ` 4660+ A? example.com. (29)` after a TCP segment's `length N`, or
+/// tcpdump's reason for not decoding the segment.
+fn print_tcp(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
+    w.push(b' ');
+    if p.declared_len < 2 {
+        w.extend_from_slice(b"[DNS over TCP: length ");
+        put_num(w, p.declared_len);
+        w.extend_from_slice(b" < 2] (invalid)");
+        return Ok(());
+    }
+    let prefix = usize::from(u16_at(p.bytes, 0)?);
+    let len = p.declared_len - 2;
+    if prefix != len {
+        w.extend_from_slice(b"[prefix length(");
+        put_num(w, prefix);
+        w.extend_from_slice(b") != length(");
+        put_num(w, len);
+        w.extend_from_slice(b")] (invalid)");
+        return Ok(());
+    }
+    let message = Payload {
+        bytes: p.bytes.get(2..).unwrap_or(&[]),
+        declared_len: len,
+    };
+    print(w, &message, verbose, false)
 }
 
 struct Printer<'w, 'm> {

@@ -94,9 +94,9 @@ impl Dissector {
 static UDP_PORTS: &[(u16, &Dissector)] =
     &[(53, &dns::DNS), (5353, &dns::MDNS), (5355, &dns::LLMNR)];
 
-/// TCP, by port, in priority order (a message spanning segments waits for
-/// reassembly; nothing is registered yet).
-static TCP_PORTS: &[(u16, &Dissector)] = &[];
+/// TCP, by port, in priority order. Each segment is dissected alone, as
+/// tcpdump does (a message spanning segments waits for reassembly).
+static TCP_PORTS: &[(u16, &Dissector)] = &[(53, &dns::DNS_TCP)];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
 static IP_PROTOS: &[(u8, &Dissector)] = &[];
@@ -162,6 +162,7 @@ mod tests {
         assert!(std::ptr::eq(udp(5353, 53).unwrap(), &dns::DNS));
         assert!(std::ptr::eq(udp(5353, 5353).unwrap(), &dns::MDNS));
         assert!(udp(1, 2).is_none());
+        assert!(std::ptr::eq(tcp(53, 40000).unwrap(), &dns::DNS_TCP));
         assert!(tcp(1, 2).is_none());
         assert!(ip_proto(47).is_none());
         assert!(ethertype(0x88cc).is_none());

@@ -3,9 +3,10 @@
 //! queries and responses of each record type tcpdump prints, flags,
 //! opcodes and rcodes (extended ones through EDNS), compression pointers
 //! (good, chained, forwards, looping), names with odd bytes, too-long
-//! names, EDNS options, damaged and cut messages — then a few hundred
-//! messages damaged by a seeded generator. `tests/dissect_dns.rs` compares
-//! `sockscope read` with `tcpdump -n -r` on it at every `-v` level.
+//! names, EDNS options, damaged and cut messages, a few DNS-over-TCP
+//! segments — then a few hundred messages damaged by a seeded generator.
+//! `tests/dissect_dns.rs` compares `sockscope read` with `tcpdump -n -r` on
+//! it at every `-v` level.
 
 use super::frames::Above::Udp;
 use super::frames::Eth;
@@ -557,6 +558,7 @@ pub fn capture(damaged: usize) -> Vec<u8> {
     for (to_server, port, m) in messages.iter().take(6) {
         frames.push(frame(*to_server, *port, m, true));
     }
+    frames.extend(tcp_frames());
     let mut rng = Rng(0xd15_5ec7_0000_0001);
     for _ in 0..damaged {
         let (to_server, port, m) = &messages[rng.below(messages.len())];
@@ -570,6 +572,57 @@ pub fn capture(damaged: usize) -> Vec<u8> {
         orig_len: f.len() as u32,
     });
     write_pcap(Layout::new(1, 65535), records)
+}
+
+/// DNS over TCP: segments of one connection (client port 40001), each
+/// holding what tcpdump decodes (one whole message after its length) or
+/// what it refuses (a length that disagrees, a one-byte segment).
+pub fn tcp_frames() -> Vec<Vec<u8>> {
+    let ex = name(b"example.com.");
+    let query = cat(&[
+        &header(0x4321, RD, 1, 0, 0, 1),
+        &question(&ex, 1, 1),
+        &opt(1232, 0, false, &[]),
+    ]);
+    let answer = cat(&[
+        &header(0x4321, RESP, 1, 1, 0, 0),
+        &question(&ex, 1, 1),
+        &record(&ptr(Q0), 1, 1, 60, &[192, 0, 2, 80]),
+    ]);
+    let framed = |m: &[u8]| cat(&[&(m.len() as u16).to_be_bytes(), m]);
+    let segments: Vec<(bool, Vec<u8>)> = vec![
+        (true, framed(&query)),
+        (false, framed(&answer)),
+        (true, cat(&[&framed(&query), &framed(&query)])),
+        (false, framed(&answer).get(..20).unwrap_or(&[]).to_vec()),
+        (true, vec![0]),
+        (false, cat(&[&[0, 9], &answer])),
+    ];
+    let (c, s) = ([192, 0, 2, 1], [192, 0, 2, 53]);
+    let (mut cseq, mut sseq) = (1_000u32, 9_000u32);
+    let mut out = Vec::new();
+    for (from_client, payload) in segments {
+        let (src, dst, sp, dp, seq, ack) = if from_client {
+            (c, s, 40001, 53, cseq, sseq)
+        } else {
+            (s, c, 53, 40001, sseq, cseq)
+        };
+        let mut frame = Vec::new();
+        etherparse::PacketBuilder::ethernet2(AB.src, AB.dst)
+            .ipv4(src, dst, 64)
+            .tcp(sp, dp, seq, 512)
+            .psh()
+            .ack(ack)
+            .write(&mut frame, &payload)
+            .expect("the frame builds");
+        if from_client {
+            cseq += payload.len() as u32;
+        } else {
+            sseq += payload.len() as u32;
+        }
+        out.push(frame);
+    }
+    out
 }
 
 /// One DNS message in an Ethernet frame, client port 40000.

@@ -88,6 +88,16 @@ pub fn write_packet(
                         "payload_len": tcp_payload_len(&lax.net, tcp.header_len()),
                     }),
                 );
+                let len = tcp_payload_len(&lax.net, tcp.header_len());
+                if len > 0
+                    && let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port())
+                {
+                    let p = Payload {
+                        bytes: tcp.payload(),
+                        declared_len: len,
+                    };
+                    o.insert(d.json_key.into(), (d.json)(&p));
+                }
             }
             Some(TransportSlice::Udp(udp)) => {
                 o.insert(
