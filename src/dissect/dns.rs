@@ -679,19 +679,28 @@ impl Printer<'_, '_> {
             }
             104 => put_chars(w, m, rd, end - rd)?,
             250 if self.verbose > 0 => {
+                // Algorithm name, time signed (not shown), then fields each
+                // read before its label is written: a missing one prints
+                // nothing of itself.
                 w.push(b' ');
                 let mut at = put_name(w, m, rd)? + 6;
-                w.extend_from_slice(b" fudge=");
-                put_num(w, u16_at(m, at)?);
-                at += 2;
-                let mac_len = u16_at(m, at)?;
-                w.extend_from_slice(b" maclen=");
-                put_num(w, mac_len);
-                at += 2 + usize::from(mac_len);
-                for field in [&b" origid="[..], b" error=", b" otherlen="] {
-                    w.extend_from_slice(field);
-                    put_num(w, u16_at(m, at)?);
+                for (k, label) in [
+                    &b" fudge="[..],
+                    b" maclen=",
+                    b" origid=",
+                    b" error=",
+                    b" otherlen=",
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    let v = u16_at(m, at)?;
+                    w.extend_from_slice(label);
+                    put_num(w, v);
                     at += 2;
+                    if k == 1 {
+                        at += usize::from(v);
+                    }
                 }
             }
             256 => {

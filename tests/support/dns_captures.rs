@@ -139,6 +139,21 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         &question(&name(b"4.3.2.1.in-addr.arpa."), 12, 1),
     ]));
     q(cat(&[
+        &header(0x1237, RD, 1, 0, 0, 1),
+        &qa,
+        &opt(
+            1232,
+            0,
+            true,
+            &[
+                (5, &[8, 13, 15, 3, 0, 99]),
+                (6, &[1, 2, 9]),
+                (7, &[1, 0]),
+                (15, &[0, 5]),
+            ],
+        ),
+    ]));
+    q(cat(&[
         &header(3, RD | CD, 1, 0, 0, 0),
         &question(&ex, 1, 3),
     ]));

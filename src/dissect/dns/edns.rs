@@ -27,9 +27,40 @@ pub(super) fn edns_option_name(code: u16) -> Option<&'static str> {
     })
 }
 
+/// The algorithms a DAU (DNSSEC, RFC 8624's numbers), DHU (DS digests) or
+/// N3U (NSEC3 hashes) option lists, with tcpdump's spellings.
+fn algorithm_name(code: u16, alg: u8) -> Option<&'static str> {
+    Some(match (code, alg) {
+        (5, 0) => "DELETE",
+        (5, 1) => "RSAMD5",
+        (5, 2) => "DH",
+        // Sic: tcpdump's table says DS for DSA.
+        (5, 3) => "DS",
+        (5, 5) => "RSASHA1",
+        (5, 6) => "DSA-NSEC3-SHA1",
+        (5, 7) => "RSASHA1-NSEC3-SHA1",
+        (5, 8) => "RSASHA256",
+        (5, 10) => "RSASHA512",
+        (5, 12) => "ECC-GOST",
+        (5, 13) => "ECDSAP256SHA256",
+        (5, 14) => "ECDSAP384SHA384",
+        (5, 15) => "ED25519",
+        (5, 16) => "ED448",
+        (5, 252) => "INDIRECT",
+        (5, 253) => "PRIVATEDNS",
+        (5, 254) => "PRIVATEOID",
+        (6 | 7, 1) => "SHA-1",
+        (6, 2) => "SHA-256",
+        (6, 3) => "GOST_R_34.11-94",
+        (6, 4) => "SHA-384",
+        _ => return None,
+    })
+}
+
 /// One EDNS option (RFC 6891 §6.1.2) as tcpdump shows it at `-vv`: its
 /// name, then its data decoded for the options it knows (client subnet,
-/// cookie, padding, keepalive, expire, key tags, chain), in hex otherwise.
+/// cookie, padding, keepalive, expire, key tags, chain, DAU/DHU/N3U
+/// algorithm lists), in hex otherwise.
 pub(super) fn put_edns_option(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<usize> {
     let code = u16_at(m, at)?;
     let len = usize::from(u16_at(m, at + 2)?);
@@ -81,6 +112,21 @@ pub(super) fn put_edns_option(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<usize
             true
         }
         (9 | 11, _) => false,
+        (5..=7, _) => {
+            for (k, &alg) in data.iter().enumerate() {
+                if k > 0 {
+                    w.push(b' ');
+                }
+                match algorithm_name(code, alg) {
+                    Some(n) => w.extend_from_slice(n.as_bytes()),
+                    None => {
+                        w.extend_from_slice(b"Alg_");
+                        put_num(w, alg);
+                    }
+                }
+            }
+            true
+        }
         (14, n) if n % 2 == 0 => {
             for (k, pair) in data.chunks_exact(2).enumerate() {
                 if k > 0 {
