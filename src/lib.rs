@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod decode;
 pub mod demo;
+pub mod dissect;
 pub mod endpoints;
 pub mod filter;
 pub mod flow;

@@ -8,7 +8,7 @@
 //! - [`pcap`]: write and read classic pcap files;
 //! - [`frames`]: packet builders the generators share;
 //! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`],
-//!   [`verbose_captures`];
+//!   [`verbose_captures`], [`dns_captures`];
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -31,6 +31,7 @@
 #![allow(dead_code)]
 
 pub mod bin;
+pub mod dns_captures;
 pub mod filter_captures;
 pub mod flow_scenarios;
 pub mod flows;

@@ -1,10 +1,12 @@
 //! `--json`: one JSON object per packet, one per line, one key per layer
-//! (`eth`, `ip`/`arp`, `tcp`/`udp`/`icmp`). Field names are
+//! (`eth`, `ip`/`arp`, `tcp`/`udp`/`icmp`, then the application protocol's
+//! own key from its dissector, e.g. `dns`). Field names are
 //! stable and documented in the README ("JSON fields"); a layer that is not
 //! present is absent, never null, so `jq 'select(.tcp)'` works.
 
 use crate::decode::tcp_options::{self, TcpOpt};
 use crate::decode::{Decoded, LinkInfo, arp, ipv6_ext, names};
+use crate::dissect::{self, Payload};
 use crate::output::fmt::Mac;
 use crate::output::packet::TcpFlags;
 use crate::output::time::rfc3339;
@@ -86,6 +88,16 @@ pub fn write_packet(
                         "payload_len": tcp_payload_len(&lax.net, tcp.header_len()),
                     }),
                 );
+                let len = tcp_payload_len(&lax.net, tcp.header_len());
+                if len > 0
+                    && let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port())
+                {
+                    let p = Payload {
+                        bytes: tcp.payload(),
+                        declared_len: len,
+                    };
+                    o.insert(d.json_key.into(), (d.json)(&p));
+                }
             }
             Some(TransportSlice::Udp(udp)) => {
                 o.insert(
@@ -98,6 +110,15 @@ pub fn write_packet(
                         "payload_len": (udp.length() as usize).saturating_sub(8),
                     }),
                 );
+                if udp.length() >= 8
+                    && let Some(d) = dissect::udp(udp.source_port(), udp.destination_port())
+                {
+                    let p = Payload {
+                        bytes: udp.payload(),
+                        declared_len: udp.length() as usize - 8,
+                    };
+                    o.insert(d.json_key.into(), (d.json)(&p));
+                }
             }
             Some(TransportSlice::Icmpv4(icmp)) => {
                 let (t, c) = (icmp.type_u8(), icmp.code_u8());

@@ -1,12 +1,15 @@
 //! The TCP part of a line: flags, seq/ack (relative per connection, as
 //! tcpdump counts them), window, urgent pointer, options, length, and at
 //! `-v` the checksum's verdict. The relative numbers' bases are kept per
-//! connection under the flow tracker's own key and hasher.
+//! connection under the flow tracker's own key and hasher. A segment to or
+//! from a port in the dissector table gets that protocol's text after its
+//! length.
 
 use super::LineOptions;
 use super::ip::Endpoints;
 use crate::decode::checksum::{Checksums, TransportSum};
 use crate::decode::tcp_options::{self, TcpOpt};
+use crate::dissect::{self, Payload};
 use crate::flow::FlowKey;
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::output::fmt::put_num;
@@ -73,6 +76,15 @@ pub(super) fn write_tcp(
     }
     w.extend_from_slice(b", length ");
     put_num(w, len);
+    if len > 0
+        && let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port())
+    {
+        let p = Payload {
+            bytes: tcp.payload(),
+            declared_len: len as usize,
+        };
+        d.write_line(w, &p, opts.verbose);
+    }
     Ok(())
 }
 

@@ -1,9 +1,11 @@
 //! The UDP part of a line: `UDP, length N`, a bad length, and the
 //! checksum's verdict where tcpdump prints it (IPv4 at `-vv`, IPv6, where
-//! the checksum is mandatory, at `-v`).
+//! the checksum is mandatory, at `-v`). A datagram to or from a port in
+//! the dissector table prints that protocol's text instead of the length.
 
 use super::ip::Endpoints;
 use crate::decode::checksum::{Checksums, TransportSum};
+use crate::dissect::{self, Payload};
 use crate::output::fmt::put_num;
 use etherparse::UdpSlice;
 use std::io::{self, Write};
@@ -31,6 +33,17 @@ pub(super) fn write_udp(
         }
     }
     let len = (udp.length() as usize).saturating_sub(8);
+    if udp.length() >= 8
+        && let Some(d) = dissect::udp(udp.source_port(), udp.destination_port())
+    {
+        let p = Payload {
+            bytes: udp.payload(),
+            declared_len: len,
+        };
+        if d.write_line(w, &p, verbose) {
+            return Ok(());
+        }
+    }
     w.extend_from_slice(b"UDP, length ");
     put_num(w, len);
     if (udp.length() as usize) < 8 {

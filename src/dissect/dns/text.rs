@@ -1,0 +1,129 @@
+//! How tcpdump writes what DNS carries: bytes with `M-`/`^` escapes,
+//! hex, IPv6 addresses (inet_ntop's form), TTLs as `1h1m1s`.
+
+use super::Res;
+use crate::dissect::{Truncated, put_num};
+
+/// One byte as tcpdump shows it: `M-` for the high bit, `^` and the
+/// letter for control characters.
+pub(super) fn put_char(w: &mut Vec<u8>, mut c: u8) {
+    if c >= 0x80 {
+        c &= 0x7f;
+        w.extend_from_slice(b"M-");
+    }
+    if !(0x20..0x7f).contains(&c) {
+        c ^= 0x40;
+        w.push(b'^');
+    }
+    w.push(c);
+}
+
+/// Up to `n` bytes from `at`, escaped; what is there is printed even when
+/// the message ends first (then: truncated).
+pub(super) fn put_chars(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
+    let avail = m.get(at..).unwrap_or(&[]);
+    let take = n.min(avail.len());
+    for &c in avail.iter().take(take) {
+        put_char(w, c);
+    }
+    if take < n { Err(Truncated) } else { Ok(()) }
+}
+
+pub(super) fn put_hex(w: &mut Vec<u8>, b: u8, digits: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    if digits == 2 {
+        w.push(HEX[usize::from(b >> 4)]);
+    }
+    w.push(HEX[usize::from(b & 0xf)]);
+}
+
+/// An IPv6 address as inet_ntop writes it (which tcpdump uses): the
+/// longest run of two or more zero words becomes `::`, and addresses that
+/// embed IPv4 (`::a.b.c.d`, `::ffff:a.b.c.d`) end in dotted form.
+pub(super) fn put_ipv6(w: &mut Vec<u8>, a: &[u8; 16]) {
+    let mut words = [0u16; 8];
+    for (i, word) in words.iter_mut().enumerate() {
+        *word = u16::from(a[2 * i]) << 8 | u16::from(a[2 * i + 1]);
+    }
+    let (mut best, mut best_len, mut run, mut run_len) = (0, 0, 0, 0);
+    for (i, &word) in words.iter().enumerate() {
+        if word == 0 {
+            if run_len == 0 {
+                run = i;
+            }
+            run_len += 1;
+            if run_len > best_len {
+                (best, best_len) = (run, run_len);
+            }
+        } else {
+            run_len = 0;
+        }
+    }
+    if best_len < 2 {
+        best_len = 0;
+    }
+    let mut i = 0;
+    while i < 8 {
+        if best_len > 0 && i == best {
+            w.push(b':');
+            i += best_len;
+            if i == 8 {
+                w.push(b':');
+            }
+            continue;
+        }
+        if i > 0 {
+            w.push(b':');
+        }
+        let embeds_v4 = i == 6
+            && best == 0
+            && (best_len == 6
+                || (best_len == 7 && words[7] != 1)
+                || (best_len == 5 && words[5] == 0xffff));
+        if embeds_v4 {
+            for (k, o) in a[12..].iter().enumerate() {
+                if k > 0 {
+                    w.push(b'.');
+                }
+                put_num(w, *o);
+            }
+            return;
+        }
+        put_hex_u16(w, words[i]);
+        i += 1;
+    }
+}
+
+/// A TTL as tcpdump's relative time: `1h1m1s`, `0s`.
+pub(super) fn put_ttl(w: &mut Vec<u8>, mut secs: u32) {
+    if secs == 0 {
+        w.extend_from_slice(b"0s");
+        return;
+    }
+    for (unit, c) in [
+        (31_536_000, b'y'),
+        (604_800, b'w'),
+        (86_400, b'd'),
+        (3_600, b'h'),
+        (60, b'm'),
+        (1, b's'),
+    ] {
+        if secs >= unit {
+            put_num(w, secs / unit);
+            w.push(c);
+            secs %= unit;
+        }
+    }
+}
+
+/// `n` in lower-case hex without leading zeros.
+pub(super) fn put_hex_u16(w: &mut Vec<u8>, n: u16) {
+    let mut started = false;
+    for shift in [12, 8, 4, 0] {
+        let nib = ((n >> shift) & 0xf) as u8;
+        if nib != 0 || started || shift == 0 {
+            put_hex(w, nib, 1);
+            started = true;
+        }
+    }
+}

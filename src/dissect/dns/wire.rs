@@ -1,0 +1,29 @@
+//! Bounded reads of a DNS message's bytes: each returns `Truncated`
+//! instead of reading past the end.
+
+use super::Res;
+use crate::dissect::Truncated;
+
+pub(super) fn u8_at(m: &[u8], at: usize) -> Res<u8> {
+    m.get(at).copied().ok_or(Truncated)
+}
+
+pub(super) fn u16_at(m: &[u8], at: usize) -> Res<u16> {
+    match m.get(at..at.saturating_add(2)) {
+        Some(&[a, b]) => Ok(u16::from_be_bytes([a, b])),
+        _ => Err(Truncated),
+    }
+}
+
+pub(super) fn u32_at(m: &[u8], at: usize) -> Res<u32> {
+    match m.get(at..at.saturating_add(4)) {
+        Some(&[a, b, c, d]) => Ok(u32::from_be_bytes([a, b, c, d])),
+        _ => Err(Truncated),
+    }
+}
+
+pub(super) fn bytes_at<const N: usize>(m: &[u8], at: usize) -> Res<[u8; N]> {
+    m.get(at..at.saturating_add(N))
+        .and_then(|s| <[u8; N]>::try_from(s).ok())
+        .ok_or(Truncated)
+}

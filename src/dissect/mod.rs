@@ -1,0 +1,182 @@
+//! Dissectors: one file per protocol above the link layer, found through
+//! static tables keyed by ethertype, LLC SAP, IP protocol, UDP port and TCP
+//! port — Wireshark's dissector tables, tcpdump's `print-*.c`. Each
+//! protocol brings, beside its parser, its default-line text, its `-v`
+//! text and its `--json` object, so the printers in `output/` only ask the
+//! table "who speaks here?" and hand over the payload.
+//!
+//! A dissector works on a borrowed payload (no copy) and never panics:
+//! every length is checked before it is used, loops are bounded by the
+//! payload, and a damaged message prints what was decoded, then
+//! ` [|name]` as tcpdump does ([`Truncated`] is how a printer says it
+//! stopped there).
+//!
+//! # Adding a protocol
+//!
+//! 1. Write `src/dissect/PROTO.rs` with a `pub static PROTO: Dissector`
+//!    (its name, its line and `-v` printers, its JSON), and `mod PROTO;`
+//!    below.
+//! 2. Add one line to the table it is carried in (`UDP_PORTS`, `TCP_PORTS`,
+//!    `IP_PROTOS`, `ETHERTYPES` or `LLC_SAPS`), e.g. `(53, &dns::DNS)`.
+//!
+//! The tables are short slices searched in order: a lookup that finds
+//! nothing costs a few compares and never allocates. Order is priority, as
+//! in tcpdump's own `if … else if` chains: when both ports of a datagram
+//! are known (53 → 5353), the first entry that matches either port wins.
+
+pub mod dns;
+
+use serde_json::Value;
+
+/// What a printer is handed: the protocol's bytes as captured (never past
+/// what the carrying layer says it holds), and the length the carrying
+/// layer declares (tcpdump prints that one, e.g. DNS's `(29)`).
+#[derive(Clone, Copy, Debug)]
+pub struct Payload<'a> {
+    pub bytes: &'a [u8],
+    pub declared_len: usize,
+}
+
+/// Decimal digits of `n`, appended (the line's hot path avoids `write!`).
+fn put_num(w: &mut Vec<u8>, n: impl itoa::Integer) {
+    let mut b = itoa::Buffer::new();
+    w.extend_from_slice(b.format(n).as_bytes());
+}
+
+/// A printer stopped because the bytes ran out or contradicted themselves;
+/// what it wrote so far stands, and the caller appends ` [|name]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Truncated;
+
+/// Writes a protocol's part of a line after the transport's `src > dst: `.
+pub type LineFn = fn(&mut Vec<u8>, &Payload<'_>) -> Result<(), Truncated>;
+/// The same at `-v` and above; the level is the count of `v`s.
+pub type VerboseFn = fn(&mut Vec<u8>, &Payload<'_>, u8) -> Result<(), Truncated>;
+/// The protocol's `--json` object (what could be decoded, and whether the
+/// message was complete).
+pub type JsonFn = fn(&Payload<'_>) -> Value;
+
+/// One protocol, as the printers see it.
+pub struct Dissector {
+    /// tcpdump's name for the protocol, the one in ` [|name]`.
+    pub name: &'static str,
+    /// The key of its object in `--json` (`"dns"`).
+    pub json_key: &'static str,
+    /// The default line's text. `None`: tcpdump has no printer here, so the
+    /// transport's own line (`UDP, length N`) stays and only the JSON gains
+    /// the decoded message.
+    pub line: Option<LineFn>,
+    /// The `-v` text (`None` as for `line`).
+    pub verbose: Option<VerboseFn>,
+    pub json: JsonFn,
+}
+
+impl Dissector {
+    /// Append the line text for `verbose` (0 = the default line); ` [|name]`
+    /// after a message that stopped early. `false` when this protocol has no
+    /// line of its own (the caller prints the transport's).
+    pub fn write_line(&self, w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> bool {
+        let done = match (verbose, self.line, self.verbose) {
+            (0, Some(line), _) => line(w, p),
+            (v, _, Some(verbose)) if v > 0 => verbose(w, p, v),
+            _ => return false,
+        };
+        if done.is_err() {
+            w.extend_from_slice(b" [|");
+            w.extend_from_slice(self.name.as_bytes());
+            w.push(b']');
+        }
+        true
+    }
+}
+
+/// UDP, by port, in priority order.
+static UDP_PORTS: &[(u16, &Dissector)] =
+    &[(53, &dns::DNS), (5353, &dns::MDNS), (5355, &dns::LLMNR)];
+
+/// TCP, by port, in priority order. Each segment is dissected alone, as
+/// tcpdump does (a message spanning segments waits for reassembly).
+static TCP_PORTS: &[(u16, &Dissector)] = &[(53, &dns::DNS_TCP)];
+
+/// IP protocol numbers (GRE, ESP, … arrive here).
+static IP_PROTOS: &[(u8, &Dissector)] = &[];
+
+/// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
+static ETHERTYPES: &[(u16, &Dissector)] = &[];
+
+/// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
+static LLC_SAPS: &[(u8, &Dissector)] = &[];
+
+fn by_port(
+    table: &'static [(u16, &'static Dissector)],
+    sport: u16,
+    dport: u16,
+) -> Option<&'static Dissector> {
+    table
+        .iter()
+        .find(|(port, _)| *port == sport || *port == dport)
+        .map(|(_, d)| *d)
+}
+
+fn by_key<K: PartialEq + Copy>(
+    table: &'static [(K, &'static Dissector)],
+    key: K,
+) -> Option<&'static Dissector> {
+    table.iter().find(|(k, _)| *k == key).map(|(_, d)| *d)
+}
+
+/// The dissector of a UDP datagram between these ports.
+pub fn udp(sport: u16, dport: u16) -> Option<&'static Dissector> {
+    by_port(UDP_PORTS, sport, dport)
+}
+
+/// The dissector of a TCP segment's payload between these ports.
+pub fn tcp(sport: u16, dport: u16) -> Option<&'static Dissector> {
+    by_port(TCP_PORTS, sport, dport)
+}
+
+/// The dissector of an IP payload of this protocol number.
+pub fn ip_proto(proto: u8) -> Option<&'static Dissector> {
+    by_key(IP_PROTOS, proto)
+}
+
+/// The dissector of a frame of this ethertype.
+pub fn ethertype(ethertype: u16) -> Option<&'static Dissector> {
+    by_key(ETHERTYPES, ethertype)
+}
+
+/// The dissector of an 802.2 LLC frame to this DSAP.
+pub fn llc_sap(dsap: u8) -> Option<&'static Dissector> {
+    by_key(LLC_SAPS, dsap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_udp_lookup_by_either_port_in_table_order() {
+        assert_eq!(udp(40000, 53).map(|d| d.json_key), Some("dns"));
+        assert_eq!(udp(53, 40000).map(|d| d.json_key), Some("dns"));
+        // Both ports known: the earlier entry wins, as in tcpdump.
+        assert!(std::ptr::eq(udp(5353, 53).unwrap(), &dns::DNS));
+        assert!(std::ptr::eq(udp(5353, 5353).unwrap(), &dns::MDNS));
+        assert!(udp(1, 2).is_none());
+        assert!(std::ptr::eq(tcp(53, 40000).unwrap(), &dns::DNS_TCP));
+        assert!(tcp(1, 2).is_none());
+        assert!(ip_proto(47).is_none());
+        assert!(ethertype(0x88cc).is_none());
+        assert!(llc_sap(0x42).is_none());
+    }
+
+    #[test]
+    fn test_line_without_printer_leaves_the_line_alone() {
+        let mut w = Vec::new();
+        let p = Payload {
+            bytes: &[],
+            declared_len: 0,
+        };
+        assert!(!dns::LLMNR.write_line(&mut w, &p, 0));
+        assert!(w.is_empty());
+    }
+}

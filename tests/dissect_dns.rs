@@ -1,0 +1,103 @@
+//! DNS as tcpdump prints it: `captures/dissect_dns.pcap` (hand-written
+//! queries and responses of every kind, then damaged ones from a seeded
+//! generator, `tests/support/dns_captures.rs`) read by `sockscope read` and
+//! by `tcpdump -n -r` must give the same lines byte for byte, at the
+//! default level and at `-v`, `-vv` and `-vvv` (TZ=UTC). Skips without
+//! tcpdump unless SOCKSCOPE_REQUIRE_LIVE=1. Goldens of the default line, of
+//! `-v` and of `--json` keep the output fixed where tcpdump is missing.
+
+mod support;
+
+use std::process::Command;
+use support::bin::{require_tool, sockscope, text};
+use support::golden::{check_generated, check_run};
+use support::{capture, dns_captures};
+
+const CAPTURE: &str = "dissect_dns.pcap";
+/// Damaged messages after the hand-written ones.
+const DAMAGED: usize = 600;
+
+#[test]
+fn committed_capture_matches_generator() {
+    check_generated(CAPTURE, &dns_captures::capture(DAMAGED));
+}
+
+fn path() -> String {
+    capture(CAPTURE).to_string_lossy().into_owned()
+}
+
+/// The first line that differs, with its number, for a readable failure.
+fn first_difference(ours: &str, theirs: &str) -> Option<String> {
+    let (mut a, mut b) = (ours.lines(), theirs.lines());
+    for n in 1.. {
+        match (a.next(), b.next()) {
+            (None, None) => return None,
+            (x, y) if x == y => continue,
+            (x, y) => {
+                return Some(format!(
+                    "line {n}:\n  sockscope: {}\n  tcpdump:   {}",
+                    x.unwrap_or("<none>"),
+                    y.unwrap_or("<none>")
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn lines_equal_tcpdump_at_every_verbosity() {
+    if !require_tool("tcpdump") {
+        return;
+    }
+    let path = path();
+    for level in ["", "-v", "-vv", "-vvv"] {
+        let args: Vec<&str> = ["read", path.as_str(), level]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let ours = sockscope(&args);
+        assert!(ours.status.success(), "{}", text(&ours.stderr));
+        let mut cmd = Command::new("tcpdump");
+        cmd.args(["-n", "-r", &path]).env("TZ", "UTC");
+        if !level.is_empty() {
+            cmd.arg(level);
+        }
+        let theirs = cmd.output().expect("tcpdump runs");
+        let (ours, theirs) = (text(&ours.stdout), text(&theirs.stdout));
+        assert!(theirs.lines().count() > 600, "tcpdump printed too little");
+        if let Some(diff) = first_difference(&ours, &theirs) {
+            panic!("{CAPTURE} {level}: sockscope differs from tcpdump at {diff}");
+        }
+    }
+}
+
+#[test]
+fn default_lines_golden() {
+    check_run("dissect/dns.out", &["read", &path(), "-c", "120"]);
+}
+
+#[test]
+fn verbose_lines_golden() {
+    check_run("dissect/dns_v.out", &["read", &path(), "-v", "-c", "120"]);
+}
+
+#[test]
+fn json_golden() {
+    check_run(
+        "dissect/dns_json.out",
+        &["read", &path(), "--json", "-c", "120"],
+    );
+}
+
+/// A DNS line is one line: the dissector's text sits where `UDP, length N`
+/// was, and the LLMNR query keeps tcpdump's `UDP, length N`.
+#[test]
+fn regression_llmnr_keeps_the_udp_line_and_gains_json() {
+    let out = sockscope(&["read", &path(), "port", "5355"]);
+    let lines = text(&out.stdout);
+    assert!(lines.contains(".5355: UDP, length 22"), "{lines}");
+    let out = sockscope(&["read", &path(), "--json", "port", "5355"]);
+    let json = text(&out.stdout);
+    assert!(json.contains(r#""name":"wpad.""#), "{json}");
+}
