@@ -19,7 +19,9 @@ pub mod icmp;
 pub mod ipv6_ext;
 pub mod link;
 pub mod names;
+pub mod partial;
 pub mod tcp_flags;
+pub mod tcp_named;
 pub mod tcp_options;
 pub mod tcp_seq;
 

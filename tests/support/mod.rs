@@ -7,7 +7,8 @@
 //!   generated capture under `captures/`;
 //! - [`pcap`]: write and read classic pcap files;
 //! - [`frames`]: packet builders the generators share;
-//! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`];
+//! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`],
+//!   [`exact_captures`];
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own.
@@ -29,6 +30,7 @@
 #![allow(dead_code)]
 
 pub mod bin;
+pub mod exact_captures;
 pub mod filter_captures;
 pub mod flow_scenarios;
 pub mod flows;

@@ -69,6 +69,11 @@ pub(super) fn write_icmpv6_checksum(w: &mut Vec<u8>, sums: &Checksums) -> io::Re
     }
 }
 
+/// The name tcpdump gives an ICMPv6 type.
+pub(super) fn icmpv6_name(t: u8) -> &'static str {
+    names::icmpv6_type(t)
+}
+
 /// ICMPv6 in tcpdump's words (its `-v` form moves or drops the length for
 /// some types; we follow it so lines compare equal).
 pub(super) fn write_icmpv6(
@@ -121,6 +126,8 @@ pub(super) fn write_icmpv6(
             }
             write!(w, "{name}, {what} {target}")?
         }
+        // tcpdump names the message, then finds its target missing.
+        135 | 136 => return write!(w, "{} [|icmp6]", names::icmpv6_type(t)),
         _ if names::icmpv6_type(t) != "unknown" => w.write_all(names::icmpv6_type(t).as_bytes())?,
         _ => write!(w, "type-#{t}")?,
     }

@@ -4,6 +4,7 @@
 
 use super::{LineOptions, LinePrinter, icmp, tcp, udp};
 use crate::decode::checksum::Checksums;
+use crate::decode::partial::{self, TcpHead};
 use crate::decode::{Decoded, ipv6_ext, names};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_num};
@@ -12,28 +13,52 @@ use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// What the IP layer hands to the transport printers.
-pub(super) struct IpPart {
+pub(super) struct IpPart<'a> {
     pub ep: Endpoints,
     /// The protocol IP says it carries.
     pub proto: IpNumber,
     /// Length of what IP carries, as the header says (what tcpdump prints
     /// for protocols it has no printer for).
     pub payload_len: usize,
+    /// The captured part of what IP carries (for a transport header
+    /// etherparse would not slice).
+    pub payload: &'a [u8],
+    /// The IP part already said what is wrong (`truncated-ip - N bytes
+    /// missing!`).
+    pub said: bool,
+}
+
+/// How the IP part of a line ended.
+pub(super) enum IpOutcome<'a> {
+    /// The transport printers take over.
+    Transport(IpPart<'a>),
+    /// The line is complete (a later fragment, a bad length); `said`: it
+    /// already says, in tcpdump's words, what is wrong.
+    Done { said: bool },
 }
 
 /// `IP ` (or the `-v` header fields), then nothing more for a later
-/// fragment (`None`: the line is complete).
-pub(super) fn write_ipv4(
+/// fragment or a total length below the header's. `wire_len`: how long
+/// the IP packet was on the wire, as the link layer says.
+pub(super) fn write_ipv4<'a>(
     w: &mut Vec<u8>,
-    ip: &LaxIpv4Slice<'_>,
+    ip: &LaxIpv4Slice<'a>,
     opts: &LineOptions,
     sums: &Checksums,
-) -> io::Result<Option<IpPart>> {
+    wire_len: usize,
+) -> io::Result<IpOutcome<'a>> {
     let h = ip.header();
     let src = Ipv4Addr::from(h.source());
     let dst = Ipv4Addr::from(h.destination());
     let payload = ip.payload();
     let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len());
+    // tcpdump checks the total length before printing any field (TSO and
+    // BIG TCP send 0 here).
+    if usize::from(h.total_len()) < h.slice().len() {
+        write!(w, "IP bad-len {}", h.total_len())?;
+        return Ok(IpOutcome::Done { said: true });
+    }
+    let mut said = false;
     if opts.verbose > 0 {
         let frag = h.fragments_offset().value() as u32 * 8;
         let mut flags = Vec::with_capacity(2);
@@ -72,33 +97,36 @@ pub(super) fn write_ipv4(
         w.write_all(b")\n    ")?;
     } else {
         w.write_all(b"IP ")?;
+        if let Some(missing) = usize::from(h.total_len()).checked_sub(wire_len)
+            && missing > 0
+        {
+            write!(w, "truncated-ip - {missing} bytes missing! ")?;
+            said = true;
+        }
     }
     if payload.fragmented && h.fragments_offset().value() != 0 {
         // Later fragments carry no transport header: tcpdump names the
         // protocol only.
-        write!(
-            w,
-            "{src} > {dst}: ip-proto-{} {}",
-            h.protocol().0,
-            payload_len
-        )?;
-        return Ok(None);
+        write!(w, "{src} > {dst}: ip-proto-{}", h.protocol().0)?;
+        return Ok(IpOutcome::Done { said });
     }
-    Ok(Some(IpPart {
+    Ok(IpOutcome::Transport(IpPart {
         ep: Endpoints::V4 { src, dst },
         proto: payload.ip_number,
         payload_len,
+        payload: payload.payload,
+        said,
     }))
 }
 
 /// `IP6 ` (or the `-v` header fields) and the extension headers; `None`
 /// when a fragment without its transport ends the line there.
-pub(super) fn write_ipv6(
+pub(super) fn write_ipv6<'a>(
     w: &mut Vec<u8>,
-    ip: &LaxIpv6Slice<'_>,
+    ip: &LaxIpv6Slice<'a>,
     verbose: bool,
     transport: &Option<TransportSlice<'_>>,
-) -> io::Result<Option<IpPart>> {
+) -> io::Result<IpOutcome<'a>> {
     let h = ip.header();
     let src = Ipv6Addr::from(h.source());
     let dst = Ipv6Addr::from(h.destination());
@@ -147,10 +175,10 @@ pub(super) fn write_ipv6(
             }
         }
         if transport.is_none() && payload.fragmented {
-            return Ok(None);
+            return Ok(IpOutcome::Done { said: false });
         }
     }
-    Ok(Some(IpPart {
+    Ok(IpOutcome::Transport(IpPart {
         ep: Endpoints::V6 {
             src,
             dst,
@@ -158,17 +186,21 @@ pub(super) fn write_ipv6(
         },
         proto: payload.ip_number,
         payload_len,
+        payload: payload.payload,
+        said: false,
     }))
 }
 
 impl LinePrinter {
+    /// The transport part; `true` when the line says what is wrong in
+    /// tcpdump's words.
     pub(super) fn write_transport(
         &mut self,
         w: &mut Vec<u8>,
-        ip: &IpPart,
+        ip: &IpPart<'_>,
         transport: &Option<TransportSlice<'_>>,
         d: &Decoded<'_>,
-    ) -> io::Result<()> {
+    ) -> io::Result<bool> {
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
         let sums = self.opts.verify_checksums.then_some(&d.checksums);
@@ -176,34 +208,71 @@ impl LinePrinter {
             Some(TransportSlice::Tcp(seg)) => {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
                 let opts = self.opts;
-                tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)
+                tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)?;
+                Ok(ip.said)
             }
             Some(TransportSlice::Udp(dgram)) => {
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
-                udp::write_udp(w, self.opts.verbose, ep, dgram, sums)
+                let said = udp::write_udp(w, self.opts.verbose, ep, dgram, sums, ip.payload_len)?;
+                Ok(said || ip.said)
             }
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
-                icmp::write_icmpv4(w, msg.slice(), ip.payload_len)
+                icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
+                Ok(ip.said)
             }
             Some(TransportSlice::Icmpv6(msg)) => {
                 ep.write_hosts(w)?;
                 if verbose && let Some(sums) = sums {
                     icmp::write_icmpv6_checksum(w, sums)?;
                 }
-                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, verbose)
+                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, verbose)?;
+                Ok(ip.said)
             }
-            _ => {
+            _ => self.write_cut_transport(w, ip),
+        }
+    }
+
+    /// A transport header etherparse would not slice (cut by the capture,
+    /// or damaged), or a protocol we have no printer for.
+    fn write_cut_transport(&mut self, w: &mut Vec<u8>, ip: &IpPart<'_>) -> io::Result<bool> {
+        let ep = &ip.ep;
+        match ip.proto {
+            IpNumber::TCP => {
+                let opts = self.opts;
+                let head = TcpHead::new(ip.payload);
+                tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
+            }
+            IpNumber::UDP => match partial::udp_ports(ip.payload) {
+                Some((sport, dport)) => {
+                    ep.write_ports(w, sport, dport)?;
+                    w.write_all(b" [|udp]")?;
+                }
+                None => {
+                    ep.write_hosts(w)?;
+                    w.write_all(b"[|udp]")?;
+                }
+            },
+            IpNumber::ICMP => {
                 ep.write_hosts(w)?;
-                match ip.proto {
-                    IpNumber::TCP => w.write_all(b"tcp"),
-                    IpNumber::UDP => w.write_all(b"udp"),
-                    IpNumber::ICMP => w.write_all(b"ICMP"),
-                    IpNumber::IPV6_ICMP => w.write_all(b"ICMP6"),
-                    IpNumber(p) => write!(w, "ip-proto-{p} {}", ip.payload_len),
+                w.write_all(b" [|icmp]")?;
+            }
+            IpNumber::IPV6_ICMP => {
+                ep.write_hosts(w)?;
+                // tcpdump names the type before it finds the rest missing.
+                match partial::icmp_type(ip.payload) {
+                    Some(t) => write!(w, "ICMP6, {} [|icmp6]", icmp::icmpv6_name(t))?,
+                    None => w.write_all(b"ICMP6,  [|icmp6]")?,
                 }
             }
+            IpNumber(p) => {
+                ep.write_hosts(w)?;
+                // tcpdump's own spacing for a protocol it has no printer for.
+                write!(w, " ip-proto-{p} {}", ip.payload_len)?;
+                return Ok(ip.said);
+            }
         }
+        Ok(true)
     }
 }
 

@@ -3,6 +3,7 @@
 //! frames that carry no IP or ARP (an EtherType we do not decode, an
 //! unsupported link type, a cut link header).
 
+use crate::decode::partial::Ipv4Head;
 use crate::decode::{Decoded, LinkInfo};
 use crate::packet::Packet;
 use etherparse::{EtherType, LaxSlicedPacket};
@@ -63,17 +64,44 @@ pub(super) fn write_undecoded(
     }
 }
 
-/// `ethertype 802.1Q (0x8100), length 64`: a frame with no IP or ARP.
+/// The EtherType the link layer gave the network layer.
+pub(super) fn ether_type(d: &Decoded<'_>, lax: &LaxSlicedPacket<'_>) -> Option<EtherType> {
+    lax.ether_payload().map(|p| p.ether_type).or(match d.link {
+        LinkInfo::Cooked { protocol, .. } => Some(EtherType(protocol)),
+        _ => None,
+    })
+}
+
+/// A frame with no IP or ARP that etherparse would slice: an IPv4 header
+/// tcpdump calls bad (`IP bad-hlen 12`, `IP  [|ip]` …), an ARP packet cut
+/// short (` [|arp]`), or `ethertype 802.1Q (0x8100), length 64`. `true`
+/// when the line says what is wrong in tcpdump's words.
 pub(super) fn write_other_ethertype(
     w: &mut Vec<u8>,
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
     lax: &LaxSlicedPacket<'_>,
-) -> io::Result<()> {
-    let ether_type = lax.ether_payload().map(|p| p.ether_type).or(match d.link {
-        LinkInfo::Cooked { protocol, .. } => Some(EtherType(protocol)),
-        _ => None,
-    });
+    verbose: bool,
+) -> io::Result<bool> {
+    let ether_type = ether_type(d, lax);
+    let bytes = lax.ether_payload().map(|p| p.payload);
+    match (ether_type, bytes) {
+        (Some(EtherType::IPV4), Some(bytes)) => {
+            let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+            if write_bad_ipv4(w, bytes, wire_len)? {
+                return Ok(true);
+            }
+        }
+        (Some(EtherType::ARP), _) => {
+            w.write_all(b" [|arp]")?;
+            return Ok(true);
+        }
+        (Some(EtherType(RARP)), Some(bytes)) => {
+            let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+            return super::arp::write_arp(w, bytes, wire_len, verbose);
+        }
+        _ => {}
+    }
     match ether_type {
         Some(t) => write!(
             w,
@@ -81,9 +109,57 @@ pub(super) fn write_other_ethertype(
             ether_type_name(t),
             t.0,
             pkt.orig_len
-        ),
-        None => write!(w, "length {}", pkt.orig_len),
+        )?,
+        None => write!(w, "length {}", pkt.orig_len)?,
     }
+    Ok(false)
+}
+
+/// Reverse ARP's EtherType (etherparse has no constant for it).
+const RARP: u16 = 0x8035;
+
+/// What tcpdump says of an IPv4 header it will not print, in the order it
+/// checks; `false` when none of its checks fails (we print our own line).
+fn write_bad_ipv4(w: &mut Vec<u8>, bytes: &[u8], wire_len: usize) -> io::Result<bool> {
+    let Some(h) = Ipv4Head::new(bytes) else {
+        w.write_all(b" [|ip]")?;
+        return Ok(true);
+    };
+    match h.version {
+        4 => {}
+        6 => {
+            w.write_all(b"IP6, wrong link-layer encapsulation (invalid)")?;
+            return Ok(true);
+        }
+        v => {
+            write!(w, "IP{v} (invalid)")?;
+            return Ok(true);
+        }
+    }
+    w.write_all(b"IP ")?;
+    let Some(total) = h.total_len.filter(|_| h.fixed_captured) else {
+        w.write_all(b" [|ip]")?;
+        return Ok(true);
+    };
+    if wire_len < 20 {
+        write!(w, "truncated-ip {wire_len}")?;
+        return Ok(true);
+    }
+    if h.header_len < 20 {
+        write!(w, "bad-hlen {}", h.header_len)?;
+        return Ok(true);
+    }
+    let total = usize::from(total);
+    if total > wire_len {
+        write!(w, "truncated-ip - {} bytes missing! ", total - wire_len)?;
+    }
+    if total < h.header_len {
+        write!(w, "bad-len {total}")?;
+        return Ok(true);
+    }
+    // The options were cut.
+    w.write_all(b" [|ip]")?;
+    Ok(true)
 }
 
 fn ether_type_name(t: EtherType) -> &'static str {

@@ -21,7 +21,7 @@ pub use tcp::TcpFlags;
 use crate::decode::{Decoded, Problem};
 use crate::output::time::{TimeFormat, TimePrinter};
 use crate::packet::Packet;
-use etherparse::LaxNetSlice;
+use etherparse::{EtherType, LaxNetSlice};
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -88,41 +88,76 @@ impl LinePrinter {
         d: &Decoded<'_>,
         note: &dyn Display,
     ) -> io::Result<()> {
+        if pkt.data.is_empty() {
+            // tcpdump prints no time for a record that holds no bytes.
+            w.write_all(b"[Invalid header: caplen==0")?;
+            if pkt.orig_len == 0 {
+                w.write_all(b", len==0")?;
+            }
+            return w.write_all(b"]\n");
+        }
         self.time.write(w, pkt.ts)?;
         w.write_all(b" ")?;
         link::write_interface(w, &mut self.ifnames, &d.link)?;
-        self.write_body(w, pkt, d)?;
+        let said = self.write_body(w, pkt, d)?;
         write!(w, "{note}")?;
         match &d.problem {
-            // The line itself already says the link type is not decoded.
+            // The line itself already says the link type is not decoded,
+            // or says what went wrong in tcpdump's words (`[|tcp]`,
+            // `bad-len 0` …).
             Some(Problem::UnsupportedLink(_)) | None => {}
+            Some(_) if said => {}
             Some(problem) => write!(w, " {problem}")?,
         }
-        if pkt.is_truncated() {
-            write!(
-                w,
-                " [captured {} of {} bytes]",
-                pkt.data.len(),
-                pkt.orig_len
-            )?;
-        }
+        // A snapped packet gets no mark of its own, as in tcpdump: the
+        // headers print as far as they were captured.
         w.write_all(b"\n")
     }
 
-    fn write_body(&mut self, w: &mut Vec<u8>, pkt: &Packet<'_>, d: &Decoded<'_>) -> io::Result<()> {
+    /// The line after the time; `true` when it already says, in
+    /// tcpdump's words, why decoding stopped (so [`Decoded::problem`]
+    /// is not repeated).
+    fn write_body(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+    ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
-            return link::write_undecoded(w, pkt, d);
+            link::write_undecoded(w, pkt, d)?;
+            return Ok(false);
         };
         let verbose = self.opts.verbose > 0;
+        // What the link layer says the network layer is long on the wire
+        // (tcpdump's `length` for IP: its `truncated-ip` check uses it).
+        let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+        // etherparse goes by the version nibble; tcpdump by the EtherType.
+        match (&lax.net, link::ether_type(d, lax)) {
+            (Some(LaxNetSlice::Ipv6(_)), Some(EtherType::IPV4)) => {
+                w.write_all(b"IP6, wrong link-layer encapsulation (invalid)")?;
+                return Ok(true);
+            }
+            (Some(LaxNetSlice::Ipv4(_)), Some(EtherType::IPV6)) => {
+                w.write_all(b"IP6 version error: 4 != 6")?;
+                return Ok(true);
+            }
+            _ => {}
+        }
         let ip = match &lax.net {
-            Some(LaxNetSlice::Ipv4(ip)) => ip::write_ipv4(w, ip, &self.opts, &d.checksums)?,
+            Some(LaxNetSlice::Ipv4(ip)) => {
+                ip::write_ipv4(w, ip, &self.opts, &d.checksums, wire_len)?
+            }
             Some(LaxNetSlice::Ipv6(ip)) => ip::write_ipv6(w, ip, verbose, &lax.transport)?,
-            Some(LaxNetSlice::Arp(arp)) => return arp::write_arp(w, arp, pkt, d, verbose),
-            None => return link::write_other_ethertype(w, pkt, d, lax),
+            Some(LaxNetSlice::Arp(arp)) => {
+                // tcpdump's length is what follows the link header,
+                // padding included.
+                return arp::write_arp(w, arp.slice(), wire_len, verbose);
+            }
+            None => return link::write_other_ethertype(w, pkt, d, lax, verbose),
         };
         match ip {
-            Some(ip) => self.write_transport(w, &ip, &lax.transport, d),
-            None => Ok(()),
+            ip::IpOutcome::Transport(ip) => self.write_transport(w, &ip, &lax.transport, d),
+            ip::IpOutcome::Done { said } => Ok(said),
         }
     }
 }
