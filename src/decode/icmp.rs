@@ -61,6 +61,47 @@ impl<'a> IcmpMessage<'a> {
     pub fn body(&self) -> &'a [u8] {
         self.body
     }
+    /// The four bytes after type, code and checksum as one number (MTU of
+    /// packet too big, pointer of parameter problem, sequence number of
+    /// router renumbering).
+    pub fn word(&self) -> u32 {
+        u32::from_be_bytes([self.head[4], self.head[5], self.head[6], self.head[7]])
+    }
+    /// The whole message's length as captured.
+    pub fn len(&self) -> usize {
+        HEADER_LEN + self.body.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+    /// A 16-bit field of the body at `at`, when captured.
+    pub fn body_u16(&self, at: usize) -> Option<u16> {
+        self.body
+            .get(at..)?
+            .first_chunk::<2>()
+            .map(|b| u16::from_be_bytes(*b))
+    }
+    /// A 32-bit field of the body at `at`, when captured.
+    pub fn body_u32(&self, at: usize) -> Option<u32> {
+        self.body
+            .get(at..)?
+            .first_chunk::<4>()
+            .map(|b| u32::from_be_bytes(*b))
+    }
+    /// An IPv6 address in the body at `at`, when captured.
+    pub fn body_ipv6(&self, at: usize) -> Option<Ipv6Addr> {
+        self.body
+            .get(at..)?
+            .first_chunk::<16>()
+            .map(|b| Ipv6Addr::from(*b))
+    }
+    /// An IPv4 address in the body at `at`, when captured.
+    pub fn body_ipv4(&self, at: usize) -> Option<Ipv4Addr> {
+        self.body
+            .get(at..)?
+            .first_chunk::<4>()
+            .map(|b| Ipv4Addr::from(*b))
+    }
     /// The datagram an ICMP or ICMPv6 error quotes (its IP header
     /// decoded, and its transport when enough of it was quoted).
     pub fn quoted(&self) -> Option<Quoted> {

@@ -146,6 +146,14 @@ pub fn decode<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
     }
 }
 
+/// An IP packet carried inside another (IP-in-IP, IPv6 behind a segment
+/// routing header), decoded as far as its bytes go.
+pub fn inner_ip(bytes: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+    let mut lax = LaxSlicedPacket::from_ip(bytes).ok()?;
+    first_fragment_transport(&mut lax);
+    Some(lax)
+}
+
 /// etherparse leaves the transport of any fragment undecoded; the first
 /// fragment (offset 0) does carry the transport header, and tcpdump shows
 /// it, so decode it here.

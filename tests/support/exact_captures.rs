@@ -377,7 +377,7 @@ pub fn ipv6_cases() -> Vec<Rec> {
     ni_reply.extend_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
     let mut rr = icmp(138, 0, &[0, 0, 0, 1]);
     rr.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]);
-    let rpl_dis = icmp(155, 0, &[0, 0]);
+    let rpl_dis = icmp(155, 0, &[0, 0, 0, 0]);
     let mut rpl_dio = icmp(155, 1, &[1, 0, 0, 0x80, 0, 0, 0, 0]);
     rpl_dio.extend_from_slice(&IP6_A);
     let mut rpl_dao = icmp(155, 2, &[1, 0, 0, 1]);
@@ -388,7 +388,7 @@ pub fn ipv6_cases() -> Vec<Rec> {
     let param0 = icmp(4, 0, &[0, 0, 0, 6]);
     let param2 = icmp(4, 2, &[0, 0, 0, 42]);
     let unknown = icmp(
-        200,
+        250,
         7,
         &[
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,

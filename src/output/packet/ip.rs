@@ -5,12 +5,16 @@
 use super::{LineOptions, LinePrinter, icmp, tcp, udp};
 use crate::decode::checksum::Checksums;
 use crate::decode::partial::{self, TcpHead};
-use crate::decode::{Decoded, ipv6_ext, names};
+use crate::decode::{self, Decoded, ipv6_ext, names};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_num};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// How deep IP-in-IP nesting is printed (each level is a header of 20
+/// bytes or more, so a crafted packet could otherwise nest thousands).
+const MAX_INNER: u8 = 4;
 
 /// What the IP layer hands to the transport printers.
 pub(super) struct IpPart<'a> {
@@ -149,6 +153,21 @@ pub(super) fn write_ipv6<'a>(
     } else {
         w.write_all(b"IP6 ")?;
     }
+    if !verbose && h.payload_length() == 0 {
+        // tcpdump takes a zero payload length for a jumbogram and looks
+        // for its length in a hop-by-hop option.
+        let proto = match h.next_header().0 {
+            0 => "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)",
+            6 => " [|tcp]",
+            17 => " [|udp]",
+            58 => " [|icmp6]",
+            _ => "",
+        };
+        if !proto.is_empty() {
+            write!(w, "{src} > {dst}: {proto}")?;
+            return Ok(IpOutcome::Done { said: true });
+        }
+    }
     let ports_only = !exts.is_empty();
     if ports_only {
         // tcpdump names each extension header after the addresses, then
@@ -162,7 +181,10 @@ pub(super) fn write_ipv6<'a>(
                 } else {
                     b"DSTOPT "
                 })?,
-                43 => w.write_all(b"srcrt ")?,
+                43 => match ext.routing() {
+                    Some(rt) => write_routing(w, &rt)?,
+                    None => w.write_all(b"srcrt ")?,
+                },
                 51 => w.write_all(b"AH ")?,
                 _ => {
                     let (off, id) = ext.fragment().unwrap_or((0, 0));
@@ -189,6 +211,37 @@ pub(super) fn write_ipv6<'a>(
         payload: payload.payload,
         said: false,
     }))
+}
+
+/// `RT6 (len=4, type=0 [Deprecated], segleft=1, [0]2001:db8::2) `.
+fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>) -> io::Result<()> {
+    write!(w, "RT6 (len={}, type={}", rt.len, rt.kind)?;
+    if rt.kind == 0 {
+        w.write_all(b" [Deprecated]")?;
+    }
+    write!(w, ", segleft={}", rt.segments_left)?;
+    let count = match rt.kind {
+        0 | 2 => {
+            if rt.reserved() != 0 {
+                write!(w, ", rsv=0x{:x}", rt.reserved())?;
+            }
+            usize::from(rt.len / 2)
+        }
+        4 => {
+            let [last, flags, ..] = rt.word;
+            write!(w, ", last-entry={last}")?;
+            if flags != 0 {
+                write!(w, ", flags=0x{flags:x}")?;
+            }
+            write!(w, ", tag={:x}", rt.tag())?;
+            usize::from(rt.len / 2).min(usize::from(last) + 1)
+        }
+        _ => return w.write_all(b") "),
+    };
+    for (i, a) in rt.addresses().take(count).enumerate() {
+        write!(w, ", [{i}]{a}")?;
+    }
+    w.write_all(b") ")
 }
 
 impl LinePrinter {
@@ -229,13 +282,18 @@ impl LinePrinter {
                 icmp::write_icmpv6(w, msg.slice(), ip.payload_len, verbose)?;
                 Ok(ip.said)
             }
-            _ => self.write_cut_transport(w, ip),
+            _ => self.write_cut_transport(w, ip, d),
         }
     }
 
     /// A transport header etherparse would not slice (cut by the capture,
     /// or damaged), or a protocol we have no printer for.
-    fn write_cut_transport(&mut self, w: &mut Vec<u8>, ip: &IpPart<'_>) -> io::Result<bool> {
+    fn write_cut_transport(
+        &mut self,
+        w: &mut Vec<u8>,
+        ip: &IpPart<'_>,
+        d: &Decoded<'_>,
+    ) -> io::Result<bool> {
         let ep = &ip.ep;
         match ip.proto {
             IpNumber::TCP => {
@@ -264,6 +322,24 @@ impl LinePrinter {
                     Some(t) => write!(w, "ICMP6, {} [|icmp6]", icmp::icmpv6_name(t))?,
                     None => w.write_all(b"ICMP6,  [|icmp6]")?,
                 }
+            }
+            IpNumber::IPV4 | IpNumber::IPV6 if self.depth < MAX_INNER => {
+                let Some(inner) = decode::inner_ip(ip.payload) else {
+                    ep.write_hosts(w)?;
+                    write!(w, " ip-proto-{} {}", ip.proto.0, ip.payload_len)?;
+                    return Ok(ip.said);
+                };
+                // The inner packet prints as a line of its own would.
+                ep.write_hosts(w)?;
+                self.depth += 1;
+                let said = self.write_ip(w, &inner, d, ip.payload_len);
+                self.depth -= 1;
+                return said;
+            }
+            IpNumber(59) if !ep.is_v4() => {
+                ep.write_hosts(w)?;
+                w.write_all(b"no next header")?;
+                return Ok(ip.said);
             }
             IpNumber(p) => {
                 ep.write_hosts(w)?;

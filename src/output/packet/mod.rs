@@ -21,7 +21,7 @@ pub use tcp::TcpFlags;
 use crate::decode::{Decoded, Problem};
 use crate::output::time::{TimeFormat, TimePrinter};
 use crate::packet::Packet;
-use etherparse::{EtherType, LaxNetSlice};
+use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket};
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -46,6 +46,8 @@ pub struct LinePrinter {
     ifnames: HashMap<u32, String>,
     /// The line being built.
     buf: Vec<u8>,
+    /// How many IP headers deep the printer is (IP in IP).
+    depth: u8,
 }
 
 impl LinePrinter {
@@ -56,6 +58,7 @@ impl LinePrinter {
             seq: tcp::SeqBases::default(),
             ifnames: HashMap::new(),
             buf: Vec::with_capacity(256),
+            depth: 0,
         }
     }
 
@@ -143,17 +146,33 @@ impl LinePrinter {
             }
             _ => {}
         }
+        match &lax.net {
+            Some(LaxNetSlice::Arp(arp)) => {
+                // tcpdump's length is what follows the link header,
+                // padding included.
+                arp::write_arp(w, arp.slice(), wire_len, verbose)
+            }
+            None => link::write_other_ethertype(w, pkt, d, lax, verbose),
+            Some(_) => self.write_ip(w, lax, d, wire_len),
+        }
+    }
+
+    /// The IP part of a line and what it carries (also for a packet
+    /// inside another).
+    fn write_ip(
+        &mut self,
+        w: &mut Vec<u8>,
+        lax: &LaxSlicedPacket<'_>,
+        d: &Decoded<'_>,
+        wire_len: usize,
+    ) -> io::Result<bool> {
+        let verbose = self.opts.verbose > 0;
         let ip = match &lax.net {
             Some(LaxNetSlice::Ipv4(ip)) => {
                 ip::write_ipv4(w, ip, &self.opts, &d.checksums, wire_len)?
             }
             Some(LaxNetSlice::Ipv6(ip)) => ip::write_ipv6(w, ip, verbose, &lax.transport)?,
-            Some(LaxNetSlice::Arp(arp)) => {
-                // tcpdump's length is what follows the link header,
-                // padding included.
-                return arp::write_arp(w, arp.slice(), wire_len, verbose);
-            }
-            None => return link::write_other_ethertype(w, pkt, d, lax, verbose),
+            _ => return Ok(false),
         };
         match ip {
             ip::IpOutcome::Transport(ip) => self.write_transport(w, &ip, &lax.transport, d),
