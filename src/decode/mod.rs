@@ -18,6 +18,7 @@ pub mod flow_view;
 pub mod icmp;
 pub mod ipv6_ext;
 pub mod link;
+pub mod llc;
 pub mod names;
 pub mod partial;
 pub mod tcp_flags;

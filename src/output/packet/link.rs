@@ -3,10 +3,11 @@
 //! frames that carry no IP or ARP (an EtherType we do not decode, an
 //! unsupported link type, a cut link header).
 
+use super::llc;
 use crate::decode::partial::Ipv4Head;
 use crate::decode::{Decoded, LinkInfo};
 use crate::packet::Packet;
-use etherparse::{EtherType, LaxSlicedPacket};
+use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -85,6 +86,20 @@ pub(super) fn write_other_ethertype(
 ) -> io::Result<bool> {
     let ether_type = ether_type(d, lax);
     let bytes = lax.ether_payload().map(|p| p.payload);
+    if let (Some(LinkSlice::Ethernet2(eth)), true, Some(t), Some(payload)) =
+        (&lax.link, lax.link_exts.is_empty(), ether_type, bytes)
+    {
+        let frame = llc::Frame {
+            src: eth.source(),
+            dst: eth.destination(),
+            ether_type: t.0,
+            payload,
+            orig_len: pkt.orig_len as usize,
+        };
+        if let Some(said) = llc::write_frame(w, &frame)? {
+            return Ok(said);
+        }
+    }
     match (ether_type, bytes) {
         (Some(EtherType::IPV4), Some(bytes)) => {
             let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
@@ -160,6 +175,52 @@ fn write_bad_ipv4(w: &mut Vec<u8>, bytes: &[u8], wire_len: usize) -> io::Result<
     // The options were cut.
     w.write_all(b" [|ip]")?;
     Ok(true)
+}
+
+/// Whether tcpdump decodes the EtherType `t` (so an unknown-EtherType
+/// dump is not what it prints).
+pub(super) fn ether_type_known(t: u16) -> bool {
+    matches!(
+        t,
+        0x0800
+            | 0x0806
+            | 0x8035
+            | 0x809b
+            | 0x80f3
+            | 0x8100
+            | 0x8137
+            | 0x86dd
+            | 0x8809
+            | 0x880b
+            | 0x8847
+            | 0x8848
+            | 0x884c
+            | 0x8863
+            | 0x8864
+            | 0x886f
+            | 0x888e
+            | 0x8892
+            | 0x88a8
+            | 0x88cc
+            | 0x88e5
+            | 0x88f7
+            | 0x8902
+            | 0x8906
+            | 0x8915
+            | 0x892f
+            | 0x9000
+            | 0x9100
+            | 0x6002
+            | 0x6003
+            | 0x6004
+            | 0x6007
+            | 0x0600
+            | 0x0bad
+            | 0x22f0
+            | 0x22f3
+            | 0x88b5
+            | 0x88b6
+    )
 }
 
 fn ether_type_name(t: EtherType) -> &'static str {

@@ -12,6 +12,7 @@ pub mod hex;
 mod icmp;
 mod ip;
 mod link;
+mod llc;
 mod tcp;
 mod udp;
 
