@@ -10,7 +10,7 @@ use sockscope::output::json;
 use sockscope::output::packet::{LineOptions, LinePrinter, hex};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
-use support::inspect_captures;
+use support::{exact_captures, inspect_captures};
 
 /// xorshift64*: small, deterministic, good enough to pick bytes.
 struct Rng(u64);
@@ -37,6 +37,19 @@ fn mutated_packets_never_panic() {
     ] {
         seeds.extend(recs.into_iter().map(|r| r.data));
     }
+    // The classes the default line prints as tcpdump does: cut headers,
+    // damaged IPv4, named TCP options, IPv6 routing headers and ICMPv6
+    // types, ARP variants, 802.3/LLC and named EtherTypes.
+    for recs in [
+        exact_captures::snapped(),
+        exact_captures::ipv4_damage(),
+        exact_captures::tcp_options(),
+        exact_captures::ipv6_cases(),
+        exact_captures::arp_cases(),
+        exact_captures::ethertypes(),
+    ] {
+        seeds.extend(recs.into_iter().map(|r| r.data));
+    }
     let links = [
         LinkType::Ethernet,
         LinkType::Null,
@@ -54,6 +67,14 @@ fn mutated_packets_never_panic() {
         verbose: 2,
         absolute_seq: false,
         verify_checksums: true,
+    });
+    // The default line takes other paths (tcpdump's marks for cut and
+    // damaged headers): both levels see every mutant.
+    let mut plain = LinePrinter::new(LineOptions {
+        time: TimeFormat::Abs,
+        verbose: 0,
+        absolute_seq: false,
+        verify_checksums: false,
     });
     let mut sink = Vec::new();
     for round in 0..100_000u64 {
@@ -85,6 +106,7 @@ fn mutated_packets_never_panic() {
         d.checksums = checksum::verify(&pkt);
         sink.clear();
         printer.write_packet(&mut sink, &pkt, &d, &"").unwrap();
+        plain.write_packet(&mut sink, &pkt, &d, &"").unwrap();
         json::write_packet(&mut sink, round, &pkt, &d, &[]).unwrap();
         hex::write_hex(&mut sink, &data[d.net_offset.min(data.len())..]).unwrap();
         assert!(sink.ends_with(b"\n") || data.is_empty());
@@ -100,6 +122,7 @@ fn mutated_files_never_panic() {
     use sockscope::source::file::FileSource;
     let files: Vec<Vec<u8>> = inspect_captures::all()
         .into_iter()
+        .chain(exact_captures::all())
         .map(|(_, b)| b)
         .collect();
     let mut rng = Rng(0xfeed_0000_0bad_f00d);

@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn test_truncated_view() {
         let mut b = vec![0, 1, 8, 0, 6, 4, 0, 1];
-        b.extend_from_slice(&[7; 20]);
+        b.extend_from_slice(&[7; 19]);
         assert_eq!(ArpView::new_checked(&b), None);
         b.push(9);
         let v = ArpView::new_checked(&b).unwrap();

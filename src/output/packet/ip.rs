@@ -261,8 +261,8 @@ impl LinePrinter {
             Some(TransportSlice::Tcp(seg)) => {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
                 let opts = self.opts;
-                tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)?;
-                Ok(ip.said)
+                let said = tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)?;
+                Ok(said || ip.said)
             }
             Some(TransportSlice::Udp(dgram)) => {
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;

@@ -53,16 +53,21 @@ fn interface_name(index: u32) -> String {
 }
 
 /// A packet whose link layer did not decode (unknown link type, cut link
-/// header).
+/// header); `true` when the line says so in tcpdump's words.
 pub(super) fn write_undecoded(
     w: &mut Vec<u8>,
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
-) -> io::Result<()> {
+) -> io::Result<bool> {
     match d.link {
-        LinkInfo::Unknown(n) => write!(w, "unsupported link type {n}, length {}", pkt.orig_len),
-        _ => write!(w, "length {}", pkt.orig_len),
+        LinkInfo::Unknown(n) => write!(w, "unsupported link type {n}, length {}", pkt.orig_len)?,
+        LinkInfo::Ethernet => {
+            w.write_all(b" [|ether]")?;
+            return Ok(true);
+        }
+        _ => write!(w, "length {}", pkt.orig_len)?,
     }
+    Ok(false)
 }
 
 /// The EtherType the link layer gave the network layer.

@@ -128,8 +128,7 @@ impl LinePrinter {
         d: &Decoded<'_>,
     ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
-            link::write_undecoded(w, pkt, d)?;
-            return Ok(false);
+            return link::write_undecoded(w, pkt, d);
         };
         let verbose = self.opts.verbose > 0;
         // What the link layer says the network layer is long on the wire

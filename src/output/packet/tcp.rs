@@ -25,7 +25,7 @@ pub(super) fn write_tcp(
     tcp: &TcpSlice<'_>,
     seg_len: usize,
     sums: Option<&Checksums>,
-) -> io::Result<()> {
+) -> io::Result<bool> {
     let fixed = TcpFixed {
         seq: tcp.sequence_number(),
         ack: tcp.acknowledgment_number(),
@@ -45,13 +45,13 @@ pub(super) fn write_tcp(
         w.write_all(b", options [")?;
         if !write_tcp_options(w, tcp.options(), sack_base, fixed.flags)? {
             // tcpdump ends the line at an option it rejects.
-            return Ok(());
+            return Ok(true);
         }
         w.write_all(b"]")?;
     }
     w.extend_from_slice(b", length ");
     put_num(w, len);
-    Ok(())
+    Ok(false)
 }
 
 /// A TCP header the capture cut short: as much as tcpdump prints of it
@@ -216,7 +216,8 @@ impl TcpFlags {
 }
 
 /// The option list; `false` when tcpdump would end the line at an
-/// option it rejects (`[bad opt]`).
+/// option it rejects (`[bad opt]`, and `]` after a length that cannot be
+/// right).
 fn write_tcp_options(
     w: &mut Vec<u8>,
     bytes: &[u8],
@@ -226,12 +227,11 @@ fn write_tcp_options(
     let mut first = true;
     for opt in tcp_options::iter(bytes) {
         let Ok(opt) = opt else {
-            // The malformed mark at the end of the line says why.
             if !first {
                 w.write_all(b",")?;
             }
-            w.write_all(b"bad opts")?;
-            return Ok(true);
+            w.write_all(b"[bad opt]]")?;
+            return Ok(false);
         };
         if !first {
             w.write_all(b",")?;
