@@ -140,7 +140,7 @@ pub fn named(kind: u8, data: &[u8], flags: u8) -> Named<'_> {
 
 fn tfo(exp: bool, cookie: &[u8]) -> Named<'_> {
     let n = cookie.len();
-    let ok = n == 0 || (n % 2 == 0 && (4..=16).contains(&n));
+    let ok = n == 0 || (n.is_multiple_of(2) && (4..=16).contains(&n));
     Named::Tfo {
         exp,
         cookie: ok.then_some(cookie),

@@ -196,7 +196,7 @@ pub fn ipv4_damage() -> Vec<Rec> {
     let payload = [0x11u8; 24];
     let frag = |proto: u8, off: u16, more: bool| {
         let mut ip = ipv4(proto, &payload);
-        set16(&mut ip, 6, off / 8 | if more { 0x2000 } else { 0 });
+        set16(&mut ip, 6, (off / 8) | if more { 0x2000 } else { 0 });
         eth(0x0800, &ip)
     };
     let mut tso = ipv4(6, &tcp(PSH_ACK, 1000, 2000, &[], &[0x55; 30]));
@@ -318,7 +318,7 @@ pub fn tcp_options() -> Vec<Rec> {
     all.into_iter()
         .map(|opt| {
             let mut opts = opt.to_vec();
-            while opts.len() % 4 != 0 {
+            while !opts.len().is_multiple_of(4) {
                 opts.push(0);
             }
             whole(v4_tcp(SYN, &opts, &[]))
@@ -583,7 +583,7 @@ pub fn pcapng_without_end_of_options() -> Vec<u8> {
     epb.extend_from_slice(&(frame.len() as u32).to_le_bytes());
     epb.extend_from_slice(&(frame.len() as u32).to_le_bytes());
     epb.extend_from_slice(&frame);
-    while epb.len() % 4 != 0 {
+    while !epb.len().is_multiple_of(4) {
         epb.push(0);
     }
     block(&mut out, 6, &epb);

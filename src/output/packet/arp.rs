@@ -83,7 +83,7 @@ pub(super) fn write_arp(
         }
         op => {
             // tcpdump dumps what it cannot decode, without a length.
-            write!(w, "Unknown ({op}) \n")?;
+            writeln!(w, "Unknown ({op}) ")?;
             hex::write_hex(w, a.bytes)?;
             w.pop();
             return Ok(false);
