@@ -43,6 +43,7 @@ fn mutated_packets_never_panic() {
     for recs in [
         exact_captures::snapped(),
         exact_captures::ipv4_damage(),
+        exact_captures::raw_ipv4_damage(),
         exact_captures::tcp_options(),
         exact_captures::ipv6_cases(),
         exact_captures::arp_cases(),

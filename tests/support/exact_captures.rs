@@ -30,6 +30,7 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("exact_ipv6.pcap", pcap(1, 65535, ipv6_cases())),
         ("exact_arp.pcap", pcap(1, 65535, arp_cases())),
         ("exact_ethertypes.pcap", pcap(1, 65535, ethertypes())),
+        ("exact_raw_ipv4.pcap", pcap(101, 65535, raw_ipv4_damage())),
         (
             "exact_fcs_linktype.pcap",
             pcap(0x3000_0001, 65535, fcs_linktype()),
@@ -238,6 +239,24 @@ pub fn ipv4_damage() -> Vec<Rec> {
         whole(eth(0x0800, &bad_udp)),
         whole(eth(0x0800, &short_udp)),
         whole(eth(0x0800, &total_short)),
+    ]
+}
+
+/// The damaged IPv4 headers of [`ipv4_damage`] that etherparse refuses,
+/// without a link header (raw IP, where the version nibble decides).
+pub fn raw_ipv4_damage() -> Vec<Rec> {
+    let mut ihl3 = ipv4(17, &udp(1, 2, &[0; 10]));
+    ihl3[0] = 0x43;
+    let mut ihl15 = ipv4(17, &udp(1, 2, &[0; 10]));
+    ihl15[0] = 0x4f;
+    let mut tso = ipv4(6, &tcp(PSH_ACK, 1000, 2000, &[], &[0x55; 30]));
+    set16(&mut tso, 2, 0);
+    vec![
+        whole(ihl3),
+        whole(ihl15),
+        whole(ipv4(17, &udp(1, 2, &[]))[..12].to_vec()),
+        cut(ipv4(17, &udp(1, 2, &[])), 12),
+        whole(tso),
     ]
 }
 

@@ -65,6 +65,19 @@ pub(super) fn write_undecoded(
             w.write_all(b" [|ether]")?;
             return Ok(true);
         }
+        // Raw IP goes by the version nibble: an IPv4 header etherparse
+        // refused is named as tcpdump names it.
+        LinkInfo::Raw => {
+            if let Some(bytes) = pkt.data.get(d.net_offset..)
+                && Ipv4Head::new(bytes).is_some_and(|h| h.version == 4)
+            {
+                let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+                if write_bad_ipv4(w, bytes, wire_len)? {
+                    return Ok(true);
+                }
+            }
+            write!(w, "length {}", pkt.orig_len)?
+        }
         _ => write!(w, "length {}", pkt.orig_len)?,
     }
     Ok(false)
