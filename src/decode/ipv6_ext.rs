@@ -79,6 +79,15 @@ impl Routing<'_> {
     }
 }
 
+/// Length, then type and segments left as far as captured, of a routing
+/// header the capture cut (`None` without its length byte).
+pub fn routing_head(bytes: &[u8]) -> Option<(u8, Option<u8>, Option<u8>)> {
+    match bytes {
+        [_, len, rest @ ..] => Some((*len, rest.first().copied(), rest.get(1).copied())),
+        _ => None,
+    }
+}
+
 /// Iterate the extension headers in `bytes` (what etherparse reports as
 /// the extensions' slice), starting with the IPv6 header's next-header
 /// value `first`. Stops at the first header that does not fit.

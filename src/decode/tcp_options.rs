@@ -126,6 +126,12 @@ impl<'a> Iterator for TcpOptIter<'a> {
     }
 }
 
+/// The data bytes an option starting at `offset` has in `bytes` (after
+/// kind and length), however few: for an option the capture cut.
+pub fn data_from(bytes: &[u8], offset: usize) -> &[u8] {
+    bytes.get(offset.saturating_add(2)..).unwrap_or(&[])
+}
+
 /// Big-endian 64-bit values, one per whole 8 bytes (MPTCP keys).
 pub fn u64s(data: &[u8]) -> impl Iterator<Item = u64> + '_ {
     data.chunks_exact(8)

@@ -170,6 +170,13 @@ pub fn snapped() -> Vec<Rec> {
     let ns = eth(0x86dd, &ipv6(58, &ns));
     let arp = eth(0x0806, &arp_body(1, 1, 0x0800, MAC_A, IP_A, [0; 6], IP_B));
     let udp_frame = eth(0x0800, &ipv4(17, &udp(40001, 40002, &body)));
+    // nop, nop, sack with two edge pairs.
+    let sack_opts = [
+        1, 1, 5, 18, 0, 0, 0, 10, 0, 0, 0, 20, 0, 0, 0, 30, 0, 0, 0, 40, 0, 0, 0, 0,
+    ];
+    let mut unreach = icmp(3, 3, &[0; 4]);
+    unreach.extend_from_slice(&ipv4(17, &udp(40002, 40001, b"gone")));
+    let unreach = eth(0x0800, &ipv4(1, &unreach));
     vec![
         cut(v4_tcp(PSH_ACK, &ts_opts, &body), 80),
         cut(v4_tcp(SYN, &long_opts, &[]), 80),
@@ -187,6 +194,46 @@ pub fn snapped() -> Vec<Rec> {
         cut(arp.clone(), 14 + 20),
         cut(arp, 14 + 7),
         cut(eth(0x86dd, &ipv6(6, &tcp(SYN, 1, 0, &SYN_OPTS, &[]))), 80),
+        // A SACK option cut after its first edge pair.
+        cut(v4_tcp(ACK, &sack_opts, &[]), 14 + 20 + 20 + 12),
+        cut(
+            eth(0x0800, &ipv4(17, &udp(40001, 40002, &body))),
+            14 + 20 + 2,
+        ),
+        cut(eth(0x86dd, &ipv6(58, &icmp(128, 0, &[0; 4]))), 14 + 40),
+        // Port unreachable whose quoted datagram was cut inside its header.
+        cut(unreach.clone(), 14 + 20 + 8 + 10),
+        cut(unreach, 14 + 20 + 8 + 20 + 2),
+        // IPv6 cut inside its header, and inside each extension header.
+        cut(eth(0x86dd, &ipv6(17, &udp(1, 2, &[]))), 14 + 30),
+        cut(
+            eth(
+                0x86dd,
+                &ipv6(0, &ext_then(17, &[0, 1, 4, 0, 0, 0, 0], &udp(1, 2, &[]))),
+            ),
+            14 + 44,
+        ),
+        cut(
+            eth(
+                0x86dd,
+                &ipv6(44, &ext_then(17, &[0, 0, 1, 0, 0, 0, 9], &udp(1, 2, &[]))),
+            ),
+            14 + 40,
+        ),
+        cut(
+            eth(
+                0x86dd,
+                &ipv6(43, &ext_then(17, &[0, 0, 0, 0, 0, 0, 0], &udp(1, 2, &[]))),
+            ),
+            14 + 44,
+        ),
+        cut(
+            eth(
+                0x86dd,
+                &ipv6(43, &ext_then(17, &[0, 0, 0, 0, 0, 0, 0], &udp(1, 2, &[]))),
+            ),
+            14 + 42,
+        ),
     ]
 }
 

@@ -9,12 +9,30 @@ use crate::decode::names;
 use etherparse::IpNumber;
 use std::io::{self, Write};
 
-pub(super) fn write_icmpv4(w: &mut Vec<u8>, icmp: &[u8], ip_payload_len: usize) -> io::Result<()> {
-    w.write_all(b"ICMP ")?;
+/// Returns `true` when the line ends in tcpdump's ` [|icmp]` (an error
+/// whose quoted datagram was cut before what the line names).
+pub(super) fn write_icmpv4(
+    w: &mut Vec<u8>,
+    icmp: &[u8],
+    ip_payload_len: usize,
+) -> io::Result<bool> {
     let Some(m) = IcmpMessage::new_checked(icmp) else {
         // etherparse only slices whole 8-byte headers; say what we know.
-        return write!(w, "length {ip_payload_len}");
+        return write!(w, "ICMP length {ip_payload_len}").map(|()| false);
     };
+    if m.icmp_type() == 3 && m.code() <= 3 {
+        let quoted = m.quoted().filter(|q| q.dst.is_ipv4());
+        let cut = match (m.code(), quoted) {
+            (_, None) => true,
+            (3, Some(q)) => q.transport.is_none(),
+            _ => false,
+        };
+        if cut {
+            w.write_all(b" [|icmp]")?;
+            return Ok(true);
+        }
+    }
+    w.write_all(b"ICMP ")?;
     let (t, code) = (m.icmp_type(), m.code());
     match t {
         0 | 8 => write!(
@@ -33,7 +51,8 @@ pub(super) fn write_icmpv4(w: &mut Vec<u8>, icmp: &[u8], ip_payload_len: usize) 
         _ if names::icmpv4_type(t) != "unknown" => w.write_all(names::icmpv4_type(t).as_bytes())?,
         _ => write!(w, "type-#{t}")?,
     }
-    write!(w, ", length {ip_payload_len}")
+    write!(w, ", length {ip_payload_len}")?;
+    Ok(false)
 }
 
 /// `ICMP 127.0.0.1 udp port 9 unreachable`: the quoted datagram says what

@@ -271,8 +271,8 @@ impl LinePrinter {
             }
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
-                icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
-                Ok(ip.said)
+                let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
+                Ok(said || ip.said)
             }
             Some(TransportSlice::Icmpv6(msg)) => {
                 ep.write_hosts(w)?;
@@ -308,7 +308,7 @@ impl LinePrinter {
                 }
                 None => {
                     ep.write_hosts(w)?;
-                    w.write_all(b"[|udp]")?;
+                    w.write_all(b" [|udp]")?;
                 }
             },
             IpNumber::ICMP => {
@@ -320,8 +320,36 @@ impl LinePrinter {
                 // tcpdump names the type before it finds the rest missing.
                 match partial::icmp_type(ip.payload) {
                     Some(t) => write!(w, "ICMP6, {} [|icmp6]", icmp::icmpv6_name(t))?,
-                    None => w.write_all(b"ICMP6,  [|icmp6]")?,
+                    None => w.write_all(b" [|icmp6]")?,
                 }
+            }
+            // An IPv6 extension header the capture cut: tcpdump's names.
+            IpNumber(43) if !ep.is_v4() && ipv6_ext::routing_head(ip.payload).is_some() => {
+                ep.write_hosts(w)?;
+                let (len, kind, left) = ipv6_ext::routing_head(ip.payload).unwrap_or_default();
+                write!(w, "RT6 (len={len}")?;
+                if let Some(kind) = kind {
+                    write!(w, ", type={kind}")?;
+                    if kind == 0 {
+                        w.write_all(b" [Deprecated]")?;
+                    }
+                }
+                if let Some(left) = left {
+                    write!(w, ", segleft={left}")?;
+                }
+                w.write_all(b" [|rt6]")?;
+            }
+            IpNumber(kind @ (0 | 43 | 44 | 51 | 60)) if !ep.is_v4() => {
+                ep.write_hosts(w)?;
+                let name = match kind {
+                    0 => "hbhopt",
+                    // tcpdump's routing-header printer marks with IPv6's name.
+                    43 => "ip6",
+                    44 => "frag6",
+                    51 => "ah",
+                    _ => "dstopt",
+                };
+                write!(w, " [|{name}]")?;
             }
             IpNumber::IPV4 | IpNumber::IPV6 if self.depth < MAX_INNER => {
                 let Some(inner) = decode::inner_ip(ip.payload) else {

@@ -125,6 +125,10 @@ pub(super) fn write_other_ethertype(
                 return Ok(true);
             }
         }
+        (Some(EtherType::IPV6), Some(bytes)) if bytes.len() < 40 => {
+            w.write_all(b" [|ip6]")?;
+            return Ok(true);
+        }
         (Some(EtherType::ARP), _) => {
             w.write_all(b" [|arp]")?;
             return Ok(true);

@@ -462,7 +462,13 @@ fn write_cut_options(
                 };
                 w.write_all(name.as_bytes())?;
                 if e.kind == 5 {
+                    // The edges that were captured whole still print.
                     write!(w, " {} ", e.len.saturating_sub(2) / 8)?;
+                    let base = sack_base.unwrap_or(0);
+                    let data = tcp_options::data_from(bytes, e.offset);
+                    for (l, r) in tcp_options::sack_blocks(data) {
+                        write!(w, "{{{}:{}}}", l.wrapping_sub(base), r.wrapping_sub(base))?;
+                    }
                 }
                 return Ok(if stray.is_empty() {
                     " [|tcp]"
