@@ -117,9 +117,17 @@ impl<'a> IcmpMessage<'a> {
             ),
             _ => return None,
         };
+        // An error quotes only 8 bytes past the IP header (and a capture may
+        // keep fewer): the ports are what counts.
+        let cut_ports = || {
+            let payload = inner.net.as_ref()?.ip_payload_ref()?.payload;
+            super::partial::udp_ports(payload).map(|(_, dport)| dport)
+        };
         let transport = match &inner.transport {
             Some(TransportSlice::Udp(u)) => Some(QuotedTransport::Udp(u.destination_port())),
             Some(TransportSlice::Tcp(t)) => Some(QuotedTransport::Tcp(t.destination_port())),
+            _ if proto == IpNumber::UDP => cut_ports().map(QuotedTransport::Udp),
+            _ if proto == IpNumber::TCP => cut_ports().map(QuotedTransport::Tcp),
             _ => None,
         };
         Some(Quoted {

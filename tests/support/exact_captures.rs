@@ -177,6 +177,9 @@ pub fn snapped() -> Vec<Rec> {
     let mut unreach = icmp(3, 3, &[0; 4]);
     unreach.extend_from_slice(&ipv4(17, &udp(40002, 40001, b"gone")));
     let unreach = eth(0x0800, &ipv4(1, &unreach));
+    let unreach_again = unreach.clone();
+    let mut mld1 = icmp(130, 0, &[0x27, 0x10, 0, 0]);
+    mld1.extend_from_slice(&[0xff; 16]);
     vec![
         cut(v4_tcp(PSH_ACK, &ts_opts, &body), 80),
         cut(v4_tcp(SYN, &long_opts, &[]), 80),
@@ -234,6 +237,23 @@ pub fn snapped() -> Vec<Rec> {
             ),
             14 + 42,
         ),
+        // A VLAN tag cut; a quote cut right after its UDP ports; an MLD
+        // query cut in its address; a first fragment cut before its TCP
+        // ports; IPv4 bytes under IPv6's EtherType, cut.
+        cut(eth(0x8100, &[0, 5, 8, 0]), 14 + 2),
+        cut(unreach_again, 14 + 20 + 8 + 20 + 4),
+        cut(eth(0x86dd, &ipv6(58, &mld1)), 14 + 40 + 12),
+        cut(
+            eth(
+                0x86dd,
+                &ipv6(
+                    44,
+                    &ext_then(6, &[0, 0, 1, 0, 0, 0, 9], &tcp(SYN, 1, 0, &[], &[])),
+                ),
+            ),
+            14 + 48 + 2,
+        ),
+        cut(eth(0x86dd, &ipv4(17, &udp(1, 2, &[0; 30]))), 14 + 30),
     ]
 }
 

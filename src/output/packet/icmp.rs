@@ -186,11 +186,13 @@ fn write_icmpv6_other(
                 c => write!(w, ", code-#{c}")?,
             }
         }
-        130 if m.len() >= 28 => {
-            w.write_all(b"multicast listener query v2 [")?;
-            if let Some(g) = m.body_ipv6(0) {
-                write!(w, "gaddr {g}")?;
-            }
+        // The version is told by the length on the wire.
+        130 if len >= 28 => {
+            w.write_all(b"multicast listener query v2")?;
+            let Some(g) = m.body_ipv6(0) else {
+                return w.write_all(b" [|icmp6]");
+            };
+            write!(w, " [gaddr {g}")?;
             let sources = m.body_u16(18).unwrap_or(0);
             if sources > 0 {
                 if m.len() < 28 + usize::from(sources) * 16 {
@@ -204,9 +206,9 @@ fn write_icmpv6_other(
         130..=132 => {
             // tcpdump runs the name into the fields (`querymax resp delay`).
             w.write_all(names::icmpv6_type(t).as_bytes())?;
-            match m.body_ipv6(0) {
-                Some(a) => write!(w, "max resp delay: {} addr: {a}", m.echo_id())?,
-                None => return w.write_all(b" [|icmp6]"),
+            // A body the capture cut is left out without a mark.
+            if let Some(a) = m.body_ipv6(0) {
+                write!(w, "max resp delay: {} addr: {a}", m.echo_id())?;
             }
         }
         143 => write!(

@@ -112,7 +112,8 @@ pub(super) fn write_ipv4<'a>(
         // Later fragments carry no transport header: tcpdump names the
         // protocol only.
         write!(w, "{src} > {dst}: ip-proto-{}", h.protocol().0)?;
-        return Ok(IpOutcome::Done { said });
+        // A payload the capture cut is no more to tcpdump than that.
+        return Ok(IpOutcome::Done { said: true });
     }
     Ok(IpOutcome::Transport(IpPart {
         ep: Endpoints::V4 { src, dst },
@@ -196,7 +197,11 @@ pub(super) fn write_ipv6<'a>(
                 }
             }
         }
-        if transport.is_none() && payload.fragmented {
+        // A later fragment carries no transport header; the first one
+        // does, and a header the capture cut is marked as tcpdump does.
+        let first = ipv6_ext::iter(h.next_header().0, exts.slice())
+            .any(|e| e.fragment().is_some_and(|(off, _)| off == 0));
+        if transport.is_none() && payload.fragmented && !first {
             return Ok(IpOutcome::Done { said: false });
         }
     }
@@ -354,6 +359,10 @@ impl LinePrinter {
             IpNumber::IPV4 | IpNumber::IPV6 if self.depth < MAX_INNER => {
                 let Some(inner) = decode::inner_ip(ip.payload) else {
                     ep.write_hosts(w)?;
+                    if ip.proto == IpNumber::IPV6 {
+                        w.write_all(b" [|ip6]")?;
+                        return Ok(true);
+                    }
                     write!(w, " ip-proto-{} {}", ip.proto.0, ip.payload_len)?;
                     return Ok(ip.said);
                 };
@@ -371,9 +380,9 @@ impl LinePrinter {
             }
             IpNumber(p) => {
                 ep.write_hosts(w)?;
-                // tcpdump's own spacing for a protocol it has no printer for.
+                // tcpdump's own spacing for a protocol it has no printer
+                // for; a payload the capture cut gets no mark.
                 write!(w, " ip-proto-{p} {}", ip.payload_len)?;
-                return Ok(ip.said);
             }
         }
         Ok(true)
@@ -403,6 +412,16 @@ impl Endpoints {
     /// `src > dst: ` (for protocols without ports).
     pub fn write_hosts(&self, w: &mut Vec<u8>) -> io::Result<()> {
         self.write_pair(w, None)
+    }
+
+    /// `src > dst: ` even after IPv6 extension headers (where the
+    /// addresses were already printed once: tcpdump prints them again
+    /// when a transport header is cut before its ports).
+    pub fn write_addresses(&self, w: &mut Vec<u8>) -> io::Result<()> {
+        match self {
+            Endpoints::V6 { src, dst, .. } => write!(w, "{src} > {dst}: "),
+            Endpoints::V4 { .. } => self.write_hosts(w),
+        }
     }
 
     /// `src.sport > dst.dport: `.

@@ -68,8 +68,19 @@ pub(super) fn write_undecoded(
         // Raw IP goes by the version nibble: an IPv4 header etherparse
         // refused is named as tcpdump names it.
         LinkInfo::Raw => {
-            if let Some(bytes) = pkt.data.get(d.net_offset..)
-                && Ipv4Head::new(bytes).is_some_and(|h| h.version == 4)
+            let head = pkt
+                .data
+                .get(d.net_offset..)
+                .and_then(|b| Some((b, Ipv4Head::new(b)?)));
+            if let Some((bytes, h)) = head
+                && h.version == 6
+                && bytes.len() < 40
+            {
+                w.write_all(b" [|ip6]")?;
+                return Ok(true);
+            }
+            if let Some((bytes, h)) = head
+                && h.version == 4
             {
                 let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
                 if write_bad_ipv4(w, bytes, wire_len)? {
@@ -124,6 +135,10 @@ pub(super) fn write_other_ethertype(
             if write_bad_ipv4(w, bytes, wire_len)? {
                 return Ok(true);
             }
+        }
+        (Some(EtherType(0x8100 | 0x88a8 | 0x9100)), Some(bytes)) if bytes.len() < 4 => {
+            w.write_all(b" [|vlan]")?;
+            return Ok(true);
         }
         (Some(EtherType::IPV6), Some(bytes)) if bytes.len() < 40 => {
             w.write_all(b" [|ip6]")?;
@@ -195,7 +210,12 @@ fn write_bad_ipv4(w: &mut Vec<u8>, bytes: &[u8], wire_len: usize) -> io::Result<
         return Ok(true);
     }
     // The options were cut.
-    w.write_all(b" [|ip]")?;
+    write!(
+        w,
+        " [remaining caplen({}) < header length({})] [|ip]",
+        bytes.len(),
+        h.header_len
+    )?;
     Ok(true)
 }
 

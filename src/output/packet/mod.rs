@@ -141,7 +141,13 @@ impl LinePrinter {
                 return Ok(true);
             }
             (Some(LaxNetSlice::Ipv4(_)), Some(EtherType::IPV6)) => {
-                w.write_all(b"IP6 version error: 4 != 6")?;
+                // tcpdump reads the version only from a whole IPv6 header.
+                let captured = pkt.data.len().saturating_sub(d.net_offset);
+                w.write_all(if captured < 40 {
+                    b" [|ip6]"
+                } else {
+                    b"IP6 version error: 4 != 6"
+                })?;
                 return Ok(true);
             }
             _ => {}

@@ -67,7 +67,7 @@ pub(super) fn write_tcp_cut(
     seg_len: usize,
 ) -> io::Result<()> {
     let Some((sport, dport)) = head.ports() else {
-        ep.write_hosts(w)?;
+        ep.write_addresses(w)?;
         return w.write_all(b"[|tcp]");
     };
     ep.write_ports(w, sport, dport)?;
