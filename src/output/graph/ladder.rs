@@ -25,7 +25,7 @@ const TOP: f64 = 90.0;
 /// Least vertical room between two arrows' labels.
 const ROW: f64 = 22.0;
 /// A gap drawn longer than this is cut to `BREAK` with a break mark.
-const MAX_GAP: f64 = 4.0 * ROW;
+const MAX_GAP: f64 = 6.0 * ROW;
 const BREAK: f64 = 34.0;
 /// Arrows drawn at most; a longer flow says how many were left out (its
 /// time-sequence graph shows them all).
@@ -243,7 +243,7 @@ pub fn render(s: &Series<'_>) -> String {
         &format!("server {server}"),
         &[],
     );
-    svg.text((20.0, 62.0), "start", "", colour::GREY, "time (ms)", &[]);
+    svg.text((20.0, 52.0), "start", "", colour::GREY, "time (ms)", &[]);
     // Lifelines, broken where a gap was cut.
     for x in [CLIENT_X, SERVER_X] {
         let mut y0 = TOP - 16.0;

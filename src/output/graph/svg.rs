@@ -19,19 +19,16 @@ pub mod colour {
     pub const GREY: &str = "#777777";
 }
 
-/// One style sheet for every kind: classes name what an element is, the
-/// sheet decides how it looks (so a user can restyle a graph).
+/// One style sheet for every kind: fonts and dashes. Colours are
+/// presentation attributes on each element (a style-sheet rule would win
+/// over them), so a user's own sheet can still restyle by class.
 const STYLE: &str = "\
 svg{background:#ffffff}\
-text{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;font-size:11px;fill:#222222}\
+text{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;font-size:11px}\
 .title{font-size:14px;font-weight:bold}\
 .mono{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:10px}\
-.axis line,.axis path{stroke:#222222;stroke-width:1}\
-.grid{stroke:#e4e4e4;stroke-width:1}\
-.lifeline{stroke:#222222;stroke-width:2}\
-.capture{stroke:#777777;stroke-width:1;stroke-dasharray:4 3}\
+.capture{stroke-dasharray:4 3}\
 .state{font-size:10px;font-weight:bold}\
-.break{stroke:#777777;stroke-width:1.5;fill:none}\
 ";
 
 /// An SVG document being written.

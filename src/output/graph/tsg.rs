@@ -54,14 +54,28 @@ struct AckBucket {
     sacks: u64,
 }
 
-/// The sequence range the graph shows: data and the ACK/window lines.
+/// The sequence range the graph shows: the data and the ACK line, and the
+/// window line when it stays within half as much again (a 64 KiB window
+/// over a 20-byte exchange would squash the data into one row; the line
+/// is then drawn along the top edge, classed `clipped`).
 fn y_range(data: &[&Seg], acks: &[&Seg]) -> (f64, f64) {
     let top = data
         .iter()
         .map(|s| s.end)
-        .chain(acks.iter().map(|a| a.ack.saturating_add(a.win)))
+        .chain(acks.iter().map(|a| a.ack))
         .max()
-        .unwrap_or(1);
+        .unwrap_or(1)
+        .max(1);
+    let win = acks
+        .iter()
+        .map(|a| a.ack.saturating_add(a.win))
+        .max()
+        .unwrap_or(0);
+    let top = if win as f64 <= top as f64 * 1.5 {
+        top.max(win)
+    } else {
+        top + top / 10
+    };
     (0.0, top as f64)
 }
 
@@ -233,7 +247,7 @@ fn draw_seg(svg: &mut Svg, plot: &Plot, b: &SegBucket, style: TsgStyle) {
     }
     if b.push > 0 && style == TsgStyle::Tcptrace {
         let t = y1.min(y0 - 1.0);
-        let d = format!("M{},{}l2.5,2.5l-2.5,2.5l-2.5,-2.5z", num(x), num(t - 5.0));
+        let d = format!("M{},{}l2,2l-2,2l-2,-2z", num(x), num(t - 4.0));
         svg.path(
             &d,
             "mark push",
@@ -320,7 +334,19 @@ fn draw_ack(
         )
     };
     svg.path(&step(pack, b.ack), "ack", colour::GREEN, "none", &data);
-    svg.path(&step(ptop, top), "win", colour::ORANGE, "none", &data);
+    let clip = |v: u64| v.min(plot.y.d1 as u64);
+    let class = if top > clip(top) {
+        "win clipped"
+    } else {
+        "win"
+    };
+    svg.path(
+        &step(clip(ptop), clip(top)),
+        class,
+        colour::ORANGE,
+        "none",
+        &data,
+    );
     let y = plot.y.map(b.ack as f64);
     if b.dup > 0 {
         svg.line(
