@@ -228,7 +228,7 @@ pub fn render(s: &Series<'_>) -> String {
         &[],
     );
     svg.text(
-        (CLIENT_X, 62.0),
+        (CLIENT_X, 52.0),
         "middle",
         "title",
         colour::INK,
@@ -236,7 +236,7 @@ pub fn render(s: &Series<'_>) -> String {
         &[],
     );
     svg.text(
-        (SERVER_X, 62.0),
+        (SERVER_X, 52.0),
         "middle",
         "title",
         colour::INK,
@@ -266,9 +266,15 @@ pub fn render(s: &Series<'_>) -> String {
         1.0,
         &[("owd-ns", cap.owd_ns.to_string())],
     );
+    // Beside the dashed line, on the side away from the near lifeline.
+    let (label_x, anchor) = if cap.near_client {
+        (cap_x + 4.0, "start")
+    } else {
+        (cap_x - 4.0, "end")
+    };
     svg.text(
-        (cap_x, TOP - 22.0),
-        "middle",
+        (label_x, TOP - 8.0),
+        anchor,
         "",
         colour::GREY,
         "capture point",
