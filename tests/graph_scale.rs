@@ -53,7 +53,7 @@ fn a_long_flow_draws_a_bounded_tsg_whose_counts_add_up() {
     });
     let (ia, ib) = (1000u32, 5000u32);
     let mut i = 0u64;
-    let mut next = |t: &mut FlowTracker, p: FlowPacket| {
+    let next = |t: &mut FlowTracker, p: FlowPacket| {
         t.observe(&p);
     };
     next(&mut t, seg(i, true, TcpFlags::SYN, ia, 0, 0));

@@ -228,10 +228,11 @@ impl Flow {
         }
         let states = t.states();
         self.count_tcp_payload(from_orig, out.new_bytes);
-        if record && self.record(p, from_orig, states, &out, max_events) {
-            if let Some(o) = options {
-                self.options.push(*o);
-            }
+        if record
+            && self.record(p, from_orig, states, &out, max_events)
+            && let Some(o) = options
+        {
+            self.options.push(*o);
         }
         out.analysis
     }

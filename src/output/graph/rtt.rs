@@ -46,19 +46,20 @@ fn by_timestamps(segs: &[Seg]) -> Vec<Sample> {
             continue;
         };
         let (me, peer) = if g.from_orig { (0, 1) } else { (1, 0) };
-        if g.len > 0 || g.flags.intersects(TcpFlags::SYN | TcpFlags::FIN) {
-            if let Some(m) = sent.get_mut(me) {
-                m.entry(val).or_insert(g.t_ns);
-            }
+        if (g.len > 0 || g.flags.intersects(TcpFlags::SYN | TcpFlags::FIN))
+            && let Some(m) = sent.get_mut(me)
+        {
+            m.entry(val).or_insert(g.t_ns);
         }
-        if g.has(TcpFlags::ACK) && ecr != 0 {
-            if let Some(t0) = sent.get_mut(peer).and_then(|m| m.remove(&ecr)) {
-                out.push(Sample {
-                    t_ns: g.t_ns,
-                    rtt_ns: g.t_ns.saturating_sub(t0),
-                    from_orig: !g.from_orig,
-                });
-            }
+        if g.has(TcpFlags::ACK)
+            && ecr != 0
+            && let Some(t0) = sent.get_mut(peer).and_then(|m| m.remove(&ecr))
+        {
+            out.push(Sample {
+                t_ns: g.t_ns,
+                rtt_ns: g.t_ns.saturating_sub(t0),
+                from_orig: !g.from_orig,
+            });
         }
     }
     out
@@ -70,33 +71,33 @@ fn by_seq_ack(segs: &[Seg]) -> Vec<Sample> {
     let mut out = Vec::new();
     for g in segs {
         let (me, peer) = if g.from_orig { (0, 1) } else { (1, 0) };
-        if g.end > g.seq {
-            if let Some(q) = queue.get_mut(me) {
-                let again = g.is_retrans() || q.iter().any(|e| e.0 >= g.end);
-                if again {
-                    // Karn: every copy of these bytes is ambiguous now.
-                    for e in q.iter_mut().filter(|e| e.0 > g.seq) {
-                        e.2 = true;
-                    }
-                } else {
-                    q.push_back((g.end, g.t_ns, false));
+        if g.end > g.seq
+            && let Some(q) = queue.get_mut(me)
+        {
+            let again = g.is_retrans() || q.iter().any(|e| e.0 >= g.end);
+            if again {
+                // Karn: every copy of these bytes is ambiguous now.
+                for e in q.iter_mut().filter(|e| e.0 > g.seq) {
+                    e.2 = true;
                 }
+            } else {
+                q.push_back((g.end, g.t_ns, false));
             }
         }
-        if g.has(TcpFlags::ACK) {
-            if let Some(q) = queue.get_mut(peer) {
-                while let Some(&(end, t0, ambiguous)) = q.front() {
-                    if end > g.ack {
-                        break;
-                    }
-                    q.pop_front();
-                    if end == g.ack && !ambiguous {
-                        out.push(Sample {
-                            t_ns: g.t_ns,
-                            rtt_ns: g.t_ns.saturating_sub(t0),
-                            from_orig: !g.from_orig,
-                        });
-                    }
+        if g.has(TcpFlags::ACK)
+            && let Some(q) = queue.get_mut(peer)
+        {
+            while let Some(&(end, t0, ambiguous)) = q.front() {
+                if end > g.ack {
+                    break;
+                }
+                q.pop_front();
+                if end == g.ack && !ambiguous {
+                    out.push(Sample {
+                        t_ns: g.t_ns,
+                        rtt_ns: g.t_ns.saturating_sub(t0),
+                        from_orig: !g.from_orig,
+                    });
                 }
             }
         }
