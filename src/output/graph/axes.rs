@@ -127,10 +127,11 @@ impl Plot {
         y_label: fn(f64) -> String,
     ) {
         let xt = ticks(self.x.d0, self.x.d1, 10);
-        let step = match (xt.first(), xt.get(1)) {
-            (Some(a), Some(b)) => b - a,
-            _ => 1.0,
-        };
+        let step = xt
+            .windows(2)
+            .next()
+            .and_then(|w| Some(w.last()? - w.first()?))
+            .unwrap_or(1.0);
         svg.open_group(
             "axis x",
             &[

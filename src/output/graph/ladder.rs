@@ -309,7 +309,7 @@ pub fn render(s: &Series<'_>) -> String {
             &[],
         );
     }
-    draw_states(&mut svg, s, shown, &map, &ends);
+    draw_states(&mut svg, shown, &map, &ends);
     draw_rtt(&mut svg, s, &map);
     for g in shown {
         let (a, b) = ends(g);
@@ -403,30 +403,19 @@ fn legend(svg: &mut Svg, y: f64) {
 
 /// Each side's state beside its lifeline: the first, then every change, at
 /// the moment that side sent or received the segment that changed it.
-fn draw_states(
-    svg: &mut Svg,
-    s: &Series<'_>,
-    shown: &[Seg],
-    map: &TimeMap,
-    ends: &dyn Fn(&Seg) -> (i128, i128),
-) {
+fn draw_states(svg: &mut Svg, shown: &[Seg], map: &TimeMap, ends: &dyn Fn(&Seg) -> (i128, i128)) {
     let mut last: [Option<TcpState>; 2] = [None, None];
     let mut last_y = [f64::NEG_INFINITY; 2];
-    let _ = s;
     for g in shown {
         let (a, b) = ends(g);
-        for (side, (st, prev)) in g.states.iter().zip(last.iter_mut()).enumerate() {
+        let sides = g.states.iter().zip(last.iter_mut()).zip(last_y.iter_mut());
+        for (side, ((st, prev), ly)) in sides.enumerate() {
             if *prev == Some(*st) {
                 continue;
             }
             *prev = Some(*st);
             let is_sender = (side == 0) == g.from_orig;
             let mut y = map.y(if is_sender { a } else { b }) + 4.0;
-            let ly = if side == 0 {
-                &mut last_y[0]
-            } else {
-                &mut last_y[1]
-            };
             if y < *ly + 12.0 {
                 y = *ly + 12.0;
             }

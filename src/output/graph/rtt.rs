@@ -143,21 +143,41 @@ pub fn render(s: &Series<'_>) -> String {
             ("samples", samples.len().to_string()),
         ],
     );
+    // Merged per pixel: samples of one direction landing on the same
+    // (column, row) pixel are one dot with their count, so a long flow's
+    // thousands of samples cost at most one element per lit pixel.
+    let mut dots: Vec<(bool, f64, f64, &Sample, u64)> = Vec::new();
+    let mut at: HashMap<(bool, i64, i64), usize> = HashMap::new();
     for x in &samples {
-        let (dir, ink) = if x.from_orig {
+        let (px, py) = (
+            plot.x.map(x.t_ns as f64 / 1e9),
+            plot.y.map(x.rtt_ns as f64 / 1e6),
+        );
+        let key = (x.from_orig, px.round() as i64, py.round() as i64);
+        match at.get(&key).and_then(|&i| dots.get_mut(i)) {
+            Some(d) => d.4 += 1,
+            None => {
+                at.insert(key, dots.len());
+                dots.push((x.from_orig, px, py, x, 1));
+            }
+        }
+    }
+    for (from_orig, px, py, x, count) in dots {
+        let (dir, ink) = if from_orig {
             ("c2s", colour::BLUE)
         } else {
             ("s2c", colour::VERMILLION)
         };
         svg.circle(
-            (
-                plot.x.map(x.t_ns as f64 / 1e9),
-                plot.y.map(x.rtt_ns as f64 / 1e6),
-            ),
+            (px, py),
             2.5,
             &format!("rtt {dir}"),
             ink,
-            &[("ts", x.t_ns.to_string()), ("rtt-ns", x.rtt_ns.to_string())],
+            &[
+                ("ts", x.t_ns.to_string()),
+                ("rtt-ns", x.rtt_ns.to_string()),
+                ("count", count.to_string()),
+            ],
         );
     }
     svg.close_group();
