@@ -442,3 +442,48 @@ mod png {
         }
     }
 }
+
+/// The command line: each format writes its kind of file; a format that
+/// does not fit the kind is a usage error (exit 2); an unknown flow exit 1.
+#[test]
+fn graph_command_writes_each_format() {
+    use support::bin::{sockscope, text};
+    let dir = support::tempdir();
+    let cap = capture("tcp_analysis_loss.pcap");
+    let cap = cap.to_str().unwrap();
+    let cases: &[(&[&str], &str, &[u8])] = &[
+        (&["--kind", "ladder"], "a.svg", b"<svg"),
+        (&["--kind", "tsg", "--style", "stevens"], "b.svg", b"<svg"),
+        (
+            &["--kind", "ladder", "--format", "mermaid"],
+            "c.mmd",
+            b"sequenceDiagram",
+        ),
+        (
+            &["--kind", "tsg", "--format", "xpl"],
+            "d.xpl",
+            b"timeval double",
+        ),
+        #[cfg(feature = "png")]
+        (
+            &["--kind", "window", "--format", "png"],
+            "e.png",
+            b"\x89PNG",
+        ),
+    ];
+    for (args, file, magic) in cases {
+        let out = dir.join(file);
+        let mut all = vec!["graph", cap, "--stream", "C1", "-o", out.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let o = sockscope(&all);
+        assert!(o.status.success(), "{args:?}: {}", text(&o.stderr));
+        assert!(std::fs::read(&out).unwrap().starts_with(magic), "{args:?}");
+    }
+    let o = sockscope(&[
+        "graph", cap, "--kind", "tsg", "--format", "mermaid", "-o", "-",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let o = sockscope(&["graph", cap, "--stream", "C9", "-o", "-"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("no flow C9"));
+}
