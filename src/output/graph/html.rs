@@ -51,6 +51,13 @@ pub fn render(source: &str, summary: &[String], report: &FlowReport) -> String {
          <th>bytes s→c</th><th>duration (ms)</th><th>state</th><th>history</th><th>retransmissions</th></tr></thead><tbody>",
         st.flows, st.packets
     );
+    let drawn: Vec<u64> = report
+        .flows
+        .iter()
+        .filter(|f| f.proto == Proto::Tcp)
+        .take(MAX_DRAWN)
+        .map(|f| f.uid)
+        .collect();
     for f in &report.flows {
         let retrans = f.tcp().map_or(0, |t| {
             let c = &t.counters;
@@ -72,7 +79,8 @@ pub fn render(source: &str, summary: &[String], report: &FlowReport) -> String {
                 escape(&v)
             )
         };
-        let id = if f.proto == Proto::Tcp && f.uid as usize <= usize::MAX {
+        // A link where the flow is drawn further down the page.
+        let id = if drawn.contains(&f.uid) {
             format!(
                 "<td data-v=\"{u}\"><a href=\"#C{u}\">C{u}</a></td>",
                 u = f.uid
