@@ -479,6 +479,15 @@ fn graph_command_writes_each_format() {
         assert!(o.status.success(), "{args:?}: {}", text(&o.stderr));
         assert!(std::fs::read(&out).unwrap().starts_with(magic), "{args:?}");
     }
+    // The filter may come before the options (the usage line's order).
+    let out = dir.join("f.svg");
+    let out = out.to_str().unwrap();
+    let o = sockscope(&[
+        "graph", cap, "tcp", "port", "80", "--stream", "0", "-o", out,
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = sockscope(&["graph", cap, "udp", "-o", out]);
+    assert_eq!(o.status.code(), Some(1), "a filter that leaves no TCP flow");
     let o = sockscope(&[
         "graph", cap, "--kind", "tsg", "--format", "mermaid", "-o", "-",
     ]);

@@ -79,8 +79,9 @@ pub struct GraphArgs {
     /// PNG scale factor (2 for high-density screens).
     #[arg(long, default_value_t = 1.0)]
     pub scale: f32,
-    /// Filter expression, tcpdump's language (the trailing words).
-    #[arg(trailing_var_arg = true, value_name = "FILTER")]
+    /// Filter expression, tcpdump's language (the words after FILE; options
+    /// may come before or after them, as the usage line writes them).
+    #[arg(value_name = "FILTER")]
     pub filter: Vec<String>,
 }
 

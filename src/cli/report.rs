@@ -14,8 +14,9 @@ pub struct ReportArgs {
     /// Output file (`-` for stdout).
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub out: PathBuf,
-    /// Filter expression, tcpdump's language (the trailing words).
-    #[arg(trailing_var_arg = true, value_name = "FILTER")]
+    /// Filter expression, tcpdump's language (the words after FILE; options
+    /// may come before or after them, as the usage line writes them).
+    #[arg(value_name = "FILTER")]
     pub filter: Vec<String>,
 }
 
