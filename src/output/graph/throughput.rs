@@ -26,7 +26,7 @@ pub fn render(s: &Series<'_>) -> String {
         }
     }
     let top = rate.iter().flatten().fold(1.0f64, |a, b| a.max(*b));
-    let plot = Plot::new((0.0, dur), (0.0, top));
+    let plot = Plot::new((0.0, dur), (0.0, top * 1.05));
     let mut svg = Svg::new(
         axes::WIDTH,
         axes::HEIGHT,
