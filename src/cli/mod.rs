@@ -13,10 +13,12 @@ pub mod client;
 pub mod demo;
 pub mod duration;
 pub mod env;
+pub mod graph;
 pub mod interfaces;
 pub mod output;
 pub mod privileges;
 pub mod read;
+pub mod report;
 pub mod serve;
 
 use clap::{Parser, Subcommand};
@@ -48,6 +50,10 @@ pub enum Command {
     Client(client::ClientArgs),
     /// Run the endpoints on loopback while sniffing them.
     Demo(demo::DemoArgs),
+    /// Draw one TCP flow: ladder, time-sequence, throughput, RTT or window graph.
+    Graph(graph::GraphArgs),
+    /// One self-contained HTML page: summary, flow table, ladders and graphs.
+    Report(report::ReportArgs),
 }
 
 /// Run the parsed command.
@@ -59,6 +65,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(args),
         Command::Client(args) => client::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Graph(args) => graph::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 
@@ -69,6 +77,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
 pub enum UsageError {
     #[error("{0}")]
     Filter(#[from] crate::filter::FilterError),
+    #[error("{0}")]
+    Graph(crate::output::graph::GraphError),
 }
 
 /// The process exit code for an error: 2 for usage errors (as clap's), 1 for

@@ -9,6 +9,7 @@ use super::key::{FlowKey, FlowPacket, Proto};
 use super::tcp::analysis::Analysis;
 use super::tcp::state::TcpState;
 use crate::decode::tcp_flags::TcpFlags;
+use crate::decode::tcp_options::SegmentOptions;
 use crate::packet::Timestamp;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -56,6 +57,9 @@ pub struct FlowConfig {
     /// Record one [`super::Event`] per TCP segment for timelines.
     pub record_events: bool,
     pub max_events_per_flow: usize,
+    /// Also keep each recorded event's timestamps and SACK blocks (what the
+    /// graphs draw), passed in by [`FlowTracker::observe_with_options`].
+    pub record_options: bool,
     pub timeouts: Timeouts,
 }
 
@@ -66,6 +70,7 @@ impl Default for FlowConfig {
             max_reported: 100_000,
             record_events: false,
             max_events_per_flow: 1_000,
+            record_options: false,
             timeouts: Timeouts::default(),
         }
     }
@@ -209,12 +214,28 @@ impl FlowTracker {
         }
     }
 
+    /// The configuration this tracker runs with.
+    pub fn config(&self) -> &FlowConfig {
+        &self.cfg
+    }
+
     pub fn live_flows(&self) -> usize {
         self.index.len()
     }
 
     /// Account one packet and return the TCP analysis of it (empty for non-TCP).
     pub fn observe(&mut self, p: &FlowPacket) -> Analysis {
+        self.observe_with_options(p, None)
+    }
+
+    /// [`FlowTracker::observe`] with the segment's options, kept with its
+    /// event when the configuration records them.
+    pub fn observe_with_options(
+        &mut self,
+        p: &FlowPacket,
+        options: Option<&SegmentOptions>,
+    ) -> Analysis {
+        let options = options.filter(|_| self.cfg.record_options);
         self.stats.packets += 1;
         self.since_sweep += 1;
         if p.ts.0 >= self.last_sweep.0.saturating_add(1_000_000_000) {
@@ -238,7 +259,7 @@ impl FlowTracker {
                         && f.tcp()
                             .is_some_and(|t| t.orig().machine.syn_end == Some(p.seq.add(1))));
                 if !restart {
-                    return f.update(p, from_orig, record, max_ev);
+                    return f.update(p, from_orig, record, max_ev, options);
                 }
             }
             self.remove(slot, FlowEnd::Reused);
@@ -251,7 +272,7 @@ impl FlowTracker {
         self.stats.flows += 1;
         let mut f = Flow::new(self.stats.flows, p, from_lo);
         let from_orig = f.is_from_orig(from_lo);
-        let a = f.update(p, from_orig, record, max_ev);
+        let a = f.update(p, from_orig, record, max_ev, options);
         let slot = match self.free.pop() {
             Some(i) => {
                 self.slots[i as usize] = Some(f);

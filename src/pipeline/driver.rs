@@ -4,10 +4,11 @@
 use super::offload::OffloadCheck;
 use super::{ChecksumMode, OutputConfig, RunSummary};
 use crate::decode::checksum::{self, Checksums};
+use crate::decode::tcp_options::SegmentOptions;
 use crate::decode::{self, Problem};
 use crate::filter::bpf::BpfInsn;
 use crate::filter::{CompileError, Filter};
-use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowTracker};
+use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker};
 use crate::output::flows::json::write_flows_json;
 use crate::output::flows::table::write_flow_table;
 use crate::output::flows::timeline::write_timelines;
@@ -243,7 +244,18 @@ impl Pipeline {
             Some(tracker) => FlowPacket::from_frame(pkt.ts, pkt.link, pkt.data)
                 .map(|mut fp| {
                     fp.bad_checksum = counts && sums.any_bad();
-                    tracker.observe(&fp)
+                    // Options only for the graphs: a second decode of the
+                    // packet that `read` never pays for.
+                    let options = tracker
+                        .config()
+                        .record_options
+                        .then(|| {
+                            decode::decode(pkt)
+                                .tcp()
+                                .map(|t| SegmentOptions::read(t.options()))
+                        })
+                        .flatten();
+                    tracker.observe_with_options(&fp, options.as_ref())
                 })
                 .unwrap_or_default(),
             None => Analysis::default(),
@@ -310,14 +322,30 @@ impl Pipeline {
         Ok(())
     }
 
+    /// Track flows with `cfg` (events on, no per-flow limit, for instance)
+    /// and hand the report back from [`Pipeline::finish_with_report`]
+    /// instead of only printing it: `graph` and `report` draw from it.
+    pub fn track_flows(&mut self, cfg: FlowConfig) {
+        self.flows = Some(FlowTracker::new(cfg));
+    }
+
     /// Flush the writer and print what the end of the run prints (flow
     /// table, timelines).
-    pub fn finish(mut self, out: &mut dyn Write) -> Result<RunSummary> {
+    pub fn finish(self, out: &mut dyn Write) -> Result<RunSummary> {
+        self.finish_with_report(out).map(|(summary, _)| summary)
+    }
+
+    /// [`Pipeline::finish`], also returning the flow report when flows were tracked.
+    pub fn finish_with_report(
+        mut self,
+        out: &mut dyn Write,
+    ) -> Result<(RunSummary, Option<FlowReport>)> {
         // A capture shorter than the sample: decide on what it had.
         self.release_held(out)?;
         if let Some(w) = &mut self.writer {
             w.flush()?;
         }
+        let mut kept = None;
         if let Some(tracker) = self.flows.take() {
             let report = tracker.finish();
             if self.opts.flows {
@@ -333,9 +361,10 @@ impl Pipeline {
                 }
                 write_timelines(out, &report)?;
             }
+            kept = Some(report);
         }
         out.flush()?;
-        Ok(self.summary)
+        Ok((self.summary, kept))
     }
 }
 
@@ -414,9 +443,18 @@ pub fn run(
 /// [`run`] with a pipeline the caller built (e.g. with a `-w` target).
 pub fn run_with(
     source: &mut dyn PacketSource,
-    mut pipeline: Pipeline,
+    pipeline: Pipeline,
     out: &mut dyn Write,
 ) -> Result<RunSummary> {
+    run_for_report(source, pipeline, out).map(|(summary, _)| summary)
+}
+
+/// [`run_with`], also returning the flow report (see [`Pipeline::track_flows`]).
+pub fn run_for_report(
+    source: &mut dyn PacketSource,
+    mut pipeline: Pipeline,
+    out: &mut dyn Write,
+) -> Result<(RunSummary, Option<FlowReport>)> {
     let mut source_error: Option<SourceError> = None;
     loop {
         match source.next_packet() {
@@ -433,8 +471,8 @@ pub fn run_with(
         }
     }
     let stats = source.stats();
-    let mut summary = pipeline.finish(out)?;
+    let (mut summary, report) = pipeline.finish_with_report(out)?;
     summary.source = stats;
     summary.source_error = source_error;
-    Ok(summary)
+    Ok((summary, report))
 }

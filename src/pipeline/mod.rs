@@ -14,6 +14,6 @@ mod offload;
 pub mod summary;
 
 pub use config::OutputConfig;
-pub use driver::{Control, Pipeline, PipelineError, WriteTarget, run, run_with};
+pub use driver::{Control, Pipeline, PipelineError, WriteTarget, run, run_for_report, run_with};
 pub use offload::Mode as ChecksumMode;
 pub use summary::RunSummary;
