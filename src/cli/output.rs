@@ -108,6 +108,7 @@ impl OutputArgs {
             time: self.time,
             quiet: self.quiet,
             filter: (!filter.is_match_all()).then_some(filter),
+            follow: None,
         })
     }
 }
