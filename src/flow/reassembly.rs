@@ -159,6 +159,8 @@ pub struct Segment<'a> {
     pub seq: SeqNumber,
     pub syn: bool,
     pub fin_or_rst: bool,
+    /// The acknowledgment number, when the ACK flag is set.
+    pub ack: Option<SeqNumber>,
     /// Captured payload bytes.
     pub data: &'a [u8],
     /// Payload length the headers declare (more than `data` when snapped).
@@ -187,8 +189,12 @@ struct Direction {
     /// Sequence number of the byte at `next`.
     next_seq: Option<SeqNumber>,
     next: u64,
-    held: BTreeMap<u64, Held>,
+    /// Out-of-order segments by (start offset, arrival), kept whole even
+    /// when they overlap: the one that starts first fills a hole (tshark's
+    /// way), and delivery trims what was already delivered.
+    held: BTreeMap<(u64, u64), Held>,
     held_bytes: usize,
+    arrivals: u64,
     /// The last in-order bytes (ending at `next`).
     recent: Vec<u8>,
     closed: bool,
@@ -254,11 +260,14 @@ impl Reassembly {
     ) -> HeldDelta {
         let before = self.held() as isize;
         let me = usize::from(!from_node0);
-        // The peer speaking means what this side still waits for is not
-        // coming (tshark's rule): its holes become markers first.
-        if !seg.data.is_empty() || seg.declared > 0 {
+        // The peer sending data that acknowledges bytes past a hole means
+        // the hole was sent and not captured (tshark's rule): the other
+        // side's holes become markers first.
+        if seg.declared > 0
+            && let Some(ack) = seg.ack
+        {
             let other = &mut self.dirs[1 - me];
-            if !other.held.is_empty() {
+            if !other.held.is_empty() && other.next_seq.is_some_and(|n| ack.is_after(n)) {
                 other.flush(!from_node0, seg.packet, Cause::Lost, cfg, &self.info, sink);
             }
         }
@@ -379,7 +388,7 @@ impl Direction {
             self.deliver(from_node0, end, data, packet, ts, cfg, info, sink);
             self.drain(from_node0, cfg, info, sink);
         } else {
-            self.hold(from_node0, start, end, data, packet, ts, info, sink);
+            self.hold(start, end, data, packet, ts);
             if self.held_bytes > cfg.window {
                 self.flush(from_node0, packet, Cause::Limit, cfg, info, sink);
             }
@@ -532,71 +541,19 @@ impl Direction {
         self.totals.conflict_bytes += len;
     }
 
-    /// Keep an out-of-order segment; bytes already held win (first copy).
-    #[allow(clippy::too_many_arguments)]
-    fn hold(
-        &mut self,
-        from_node0: bool,
-        mut start: u64,
-        end: u64,
-        data: &[u8],
-        packet: u64,
-        ts: Timestamp,
-        info: &StreamInfo,
-        sink: &mut dyn StreamSink,
-    ) {
-        let mut data = data;
-        // Walk the held segments that overlap [start, end) in order and keep
-        // only the pieces of the new one that fall in their holes.
-        let overlapping: Vec<(u64, u64)> = self
-            .held
-            .range(..end)
-            .filter(|(_, h)| h.end > start)
-            .map(|(&s, h)| (s, h.end))
-            .collect();
-        let mut pieces: Vec<(u64, u64, Vec<u8>)> = Vec::new();
-        for (hs, he) in overlapping {
-            if hs > start {
-                let n = (hs - start) as usize;
-                pieces.push((
-                    start,
-                    hs,
-                    data.get(..n.min(data.len())).unwrap_or(&[]).to_vec(),
-                ));
-            }
-            // Compare the overlap with the held copy.
-            let from = start.max(hs);
-            let to = end.min(he);
-            if let Some(h) = self.held.get(&hs) {
-                let a = (from - hs) as usize;
-                let b = (from - start) as usize;
-                let n = (to - from) as usize;
-                let old = h.data.get(a..).unwrap_or(&[]);
-                let new = data.get(b..).unwrap_or(&[]);
-                let m = n.min(old.len()).min(new.len());
-                if old.get(..m) != new.get(..m) {
-                    self.conflict(from_node0, from, to - from, packet, ts, info, sink);
-                }
-            }
-            let adv = (to.max(start) - start) as usize;
-            data = data.get(adv.min(data.len())..).unwrap_or(&[]);
-            start = to.max(start);
-        }
-        if start < end {
-            pieces.push((start, end, data.to_vec()));
-        }
-        for (s, e, d) in pieces {
-            self.held_bytes += d.len();
-            self.held.insert(
-                s,
-                Held {
-                    data: d,
-                    end: e,
-                    packet,
-                    ts,
-                },
-            );
-        }
+    /// Keep an out-of-order segment until the hole before it fills.
+    fn hold(&mut self, start: u64, end: u64, data: &[u8], packet: u64, ts: Timestamp) {
+        self.arrivals += 1;
+        self.held_bytes += data.len();
+        self.held.insert(
+            (start, self.arrivals),
+            Held {
+                data: data.to_vec(),
+                end,
+                packet,
+                ts,
+            },
+        );
     }
 
     /// Deliver held segments that now start at or before `next`.
@@ -608,10 +565,10 @@ impl Direction {
         sink: &mut dyn StreamSink,
     ) {
         while let Some(entry) = self.held.first_entry() {
-            if *entry.key() > self.next {
+            if entry.key().0 > self.next {
                 break;
             }
-            let (s, h) = entry.remove_entry();
+            let ((s, _), h) = entry.remove_entry();
             self.held_bytes -= h.data.len();
             self.place(
                 from_node0, s, h.end, &h.data, h.packet, h.ts, cfg, info, sink,
@@ -629,7 +586,7 @@ impl Direction {
         info: &StreamInfo,
         sink: &mut dyn StreamSink,
     ) {
-        while let Some(&s) = self.held.keys().next() {
+        while let Some(&(s, _)) = self.held.keys().next() {
             if s > self.next {
                 let len = s - self.next;
                 // tshark stamps a hole with the packet that revealed it and
@@ -694,11 +651,17 @@ mod tests {
             seq: SeqNumber(seq),
             syn: false,
             fin_or_rst: false,
+            ack: None,
             data,
             declared: data.len() as u32,
             packet: 1,
             ts: Timestamp(1),
         }
+    }
+
+    fn acked(mut s: Segment<'_>, ack: u32) -> Segment<'_> {
+        s.ack = Some(SeqNumber(ack));
+        s
     }
 
     fn run(cfg: ReassemblyConfig, segs: &[(bool, Segment<'_>)]) -> Log {
@@ -754,10 +717,9 @@ mod tests {
                 (true, seg(100, b"0123")),
             ],
         );
-        assert_eq!(
-            log.0,
-            ["0@5:{3 conflict}", "0@0:0123", "0@4:X", "0@5:abc", "0@8:d"]
-        );
+        // The held copy that starts first fills the hole (tshark's way);
+        // the other one's different bytes are reported when it is trimmed.
+        assert_eq!(log.0, ["0@0:0123", "0@4:XaBcd", "0@5:{3 conflict}"]);
     }
 
     #[test]
@@ -768,12 +730,21 @@ mod tests {
             &[
                 (true, seg(100, b"aaaa")),
                 (true, seg(108, b"cccc")),
-                (false, seg(500, b"x")),
+                (false, seg(500, b"w")),
+                (false, acked(seg(501, b"x"), 112)),
             ],
         );
+        // Data from the peer that does not acknowledge past the hole leaves
+        // it open; data that does closes it as lost.
         assert_eq!(
             log.0,
-            ["0@0:aaaa", "0@4:[4 missing lost]", "0@8:cccc", "1@0:x"]
+            [
+                "0@0:aaaa",
+                "1@0:w",
+                "0@4:[4 missing lost]",
+                "0@8:cccc",
+                "1@1:x"
+            ]
         );
         assert_eq!(log.1[0][0].missing, 4);
     }

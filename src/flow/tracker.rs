@@ -318,6 +318,7 @@ impl FlowTracker {
                             seq: p.seq,
                             syn: p.has(TcpFlags::SYN),
                             fin_or_rst: p.has(TcpFlags::FIN) || p.has(TcpFlags::RST),
+                            ack: p.has(TcpFlags::ACK).then_some(p.ack),
                             data: payload,
                             declared: p.payload_len,
                             packet,

@@ -32,6 +32,7 @@ pub mod bin;
 pub mod filter_captures;
 pub mod flow_scenarios;
 pub mod flows;
+pub mod follow_captures;
 pub mod frames;
 pub mod golden;
 pub mod inspect_captures;

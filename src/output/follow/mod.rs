@@ -139,7 +139,7 @@ impl FollowPrinter {
         }
         let who = if c.from_node0 { info.node0 } else { info.node1 };
         self.notes.push(format!(
-            "C{} from {who}: {len} bytes at offset {} sent again with different bytes (packet {}); the first copy is shown",
+            "C{} from {who}: {len} bytes at offset {} came twice with different bytes; the copy in packet {} is not the one shown",
             info.uid, c.offset, c.packet
         ));
     }

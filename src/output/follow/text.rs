@@ -192,6 +192,8 @@ fn hex_line(w: &mut dyn Write, tab: &str, off: u64, line: &[u8]) -> io::Result<(
             '.'
         });
     }
+    // tshark ends its lines without trailing blanks (a space byte last).
+    s.truncate(s.trim_end_matches(' ').len());
     s.push('\n');
     w.write_all(s.as_bytes())
 }
