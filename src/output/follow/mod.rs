@@ -160,10 +160,13 @@ impl FollowSink<'_> {
         }
     }
 
-    /// Write to the live block (straight out) or to its buffer.
+    /// Write to the live block (straight out) or to its buffer; records
+    /// past the pending limit are counted and marked, the header and the
+    /// closing line (`frame`) are always kept.
     fn write_block(
         &mut self,
         uid: u64,
+        frame: bool,
         f: impl FnOnce(&mut dyn Write, &mut [u64; 2]) -> io::Result<()>,
     ) {
         let live = self.p.order.front() == Some(&uid);
@@ -177,7 +180,7 @@ impl FollowSink<'_> {
         }
         let mut tmp = Vec::new();
         let r = f(&mut tmp, &mut b.offsets);
-        if self.p.pending + tmp.len() > self.p.opts.max_pending {
+        if !frame && self.p.pending + tmp.len() > self.p.opts.max_pending {
             b.dropped += tmp.len() as u64;
         } else {
             self.p.pending += tmp.len();
@@ -227,7 +230,7 @@ impl StreamSink for FollowSink<'_> {
                 dropped: 0,
             },
         );
-        self.write_block(info.uid, |w, _| text::header(w, f, info));
+        self.write_block(info.uid, true, |w, _| text::header(w, f, info));
     }
 
     fn chunk(&mut self, info: &StreamInfo, c: &Chunk<'_>) {
@@ -248,7 +251,7 @@ impl StreamSink for FollowSink<'_> {
             FollowFormat::Text(f) => f,
         };
         let segments = self.p.opts.segments && matches!(f, TextFormat::Ascii | TextFormat::Hex);
-        self.write_block(info.uid, |w, offsets| {
+        self.write_block(info.uid, false, |w, offsets| {
             if segments {
                 segment_mark(w, info, c)?;
             }
@@ -273,7 +276,7 @@ impl StreamSink for FollowSink<'_> {
                 b.buf.extend_from_slice(note.as_bytes());
             }
         }
-        self.write_block(info.uid, |w, _| text::footer(w, f));
+        self.write_block(info.uid, true, |w, _| text::footer(w, f));
         if let Some(b) = self.p.blocks.get_mut(&info.uid) {
             b.ended = true;
         }
