@@ -20,8 +20,9 @@ pub struct FollowArgs {
     /// The capture file (pcap or pcapng), or `-` for stdin; omit with -i.
     #[arg(required_unless_present = "interface")]
     pub file: Option<PathBuf>,
-    /// Capture live from this interface instead of reading a file.
-    #[arg(short = 'i', long = "interface", conflicts_with = "file")]
+    /// Capture live from this interface instead of reading a file (the
+    /// words after it are all filter).
+    #[arg(short = 'i', long = "interface")]
     pub interface: Option<String>,
     /// The stream to follow: a flow uid as in the flow table (`C3`) or
     /// tshark's tcp.stream index (`0`). Default: every TCP stream and UDP
@@ -98,9 +99,21 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 impl FollowArgs {
+    /// With `-i` there is no file: a first word clap took for one is filter.
+    fn filter_words(&self) -> Vec<String> {
+        let mut words = Vec::new();
+        if self.interface.is_some()
+            && let Some(f) = &self.file
+        {
+            words.push(f.to_string_lossy().into_owned());
+        }
+        words.extend(self.filter.iter().cloned());
+        words
+    }
+
     /// Validate into the pipeline's configuration.
     pub fn to_config(&self) -> Result<OutputConfig, super::UsageError> {
-        let filter = Filter::parse(&self.filter.join(" "))?;
+        let filter = Filter::parse(&self.filter_words().join(" "))?;
         let format = match self.format {
             FormatArg::Ascii => FollowFormat::Text(TextFormat::Ascii),
             FormatArg::Hex => FollowFormat::Text(TextFormat::Hex),
@@ -138,7 +151,7 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<()> {
     let config = args.to_config()?;
     let stdout = io::stdout();
     let (result, live) = match (&args.file, &args.interface) {
-        (Some(file), _) => {
+        (Some(file), None) => {
             let mut source = FileSource::open(file)?;
             let pipeline = Pipeline::new(&config, None)?;
             if let Some(link) = source.pcap_link_type() {
@@ -147,7 +160,7 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<()> {
             let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
             (pipeline::run_with(&mut source, pipeline, &mut out), false)
         }
-        (None, Some(iface)) => {
+        (_, Some(iface)) => {
             let mut source = open_live(args, iface, &config)?;
             let mut pipeline = Pipeline::new(&config, None)?;
             pipeline.stream();
@@ -163,7 +176,7 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<()> {
                 });
             }
             eprintln!(
-                "sockscope: following on {}, link-type {}, snapshot length {} bytes",
+                "sockscope: listening on {}, link-type {}, snapshot length {} bytes (following streams)",
                 source.interface(),
                 source.link_type(),
                 source.snaplen()
