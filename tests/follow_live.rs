@@ -26,7 +26,12 @@ fn fill(buf: &mut [u8], state: &mut u64) {
 
 fn sha256(path: &std::path::Path) -> Option<String> {
     let out = Command::new("sha256sum").arg(path).output().ok()?;
-    Some(String::from_utf8_lossy(&out.stdout).split_whitespace().next()?.to_string())
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .next()?
+            .to_string(),
+    )
 }
 
 #[test]
@@ -86,7 +91,12 @@ fn loopback_transfer_followed_to_files_is_byte_exact() {
     let name = v["files"][0].as_str().expect("the client's file");
     let got = dir.join(name);
     let (a, b) = (std::fs::read(&sent).unwrap(), std::fs::read(&got).unwrap());
-    assert!(a == b, "{name}: {} bytes, the client sent {}", b.len(), a.len());
+    assert!(
+        a == b,
+        "{name}: {} bytes, the client sent {}",
+        b.len(),
+        a.len()
+    );
     if let (Some(x), Some(y)) = (sha256(&sent), sha256(&got)) {
         assert_eq!(x, y);
         eprintln!("{mib} MiB in {elapsed:?}: sha256 {x} both");

@@ -225,7 +225,11 @@ fn mutated_streams_never_panic() {
                 .windows(68)
                 .filter(|w| w.starts_with(b"=====") && w.ends_with(b"=\n"))
                 .count() as u64;
-            assert_eq!(closed, 2 * streams, "round {round}: every block opens and closes");
+            assert_eq!(
+                closed,
+                2 * streams,
+                "round {round}: every block opens and closes"
+            );
         }
     }
 }

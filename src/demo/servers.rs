@@ -8,7 +8,7 @@ use crate::endpoints::{
     TcpTalkServer, UdpEchoOptions, UdpEchoServer,
 };
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -26,6 +26,10 @@ pub(super) struct Servers {
     pub talk_addr: SocketAddr,
     pub closed_tcp: SocketAddr,
     pub closed_udp: SocketAddr,
+    /// The one-read server of the coalescing scenario: bound before the
+    /// capture starts (its port is in the filter); the scenario runs it.
+    pub reader: Mutex<Option<TcpListener>>,
+    pub reader_addr: SocketAddr,
     /// Sockets that hold the "closed" ports for the whole demo, so nothing
     /// else on the machine takes those port numbers meanwhile.
     _reserved: (socket2::Socket, UdpSocket),
@@ -70,6 +74,8 @@ impl Servers {
         let (udp_hold, closed_udp) = closed_udp_port()?;
         let talk = TcpTalkServer::bind(lo, TalkOptions::default())?;
         let talk_addr = talk.local_addr();
+        let reader = TcpListener::bind(lo)?;
+        let reader_addr = reader.local_addr()?;
         Ok(Servers {
             echo,
             idle_echo,
@@ -80,6 +86,8 @@ impl Servers {
             talk_addr,
             closed_tcp,
             closed_udp,
+            reader: Mutex::new(Some(reader)),
+            reader_addr,
             _reserved: (tcp_hold, udp_hold),
         })
     }
@@ -92,6 +100,7 @@ impl Servers {
             self.udp.local_addr().port(),
             self.chat.local_addr().port(),
             self.talk_addr.port(),
+            self.reader_addr.port(),
             self.closed_tcp.port(),
             self.closed_udp.port(),
         ];
