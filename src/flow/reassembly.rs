@@ -266,7 +266,8 @@ impl Reassembly {
         if seg.declared > 0
             && let Some(ack) = seg.ack
         {
-            let other = &mut self.dirs[1 - me];
+            let [d0, d1] = &mut self.dirs;
+            let other = if from_node0 { d1 } else { d0 };
             if !other.held.is_empty() && other.next_seq.is_some_and(|n| ack.is_after(n)) {
                 other.flush(!from_node0, seg.packet, Cause::Lost, cfg, &self.info, sink);
             }
@@ -305,7 +306,8 @@ impl Reassembly {
         for (i, d) in self.dirs.iter_mut().enumerate() {
             d.flush(i == 0, packet, Cause::Lost, cfg, &info, sink);
         }
-        sink.end(&info, [self.dirs[0].totals, self.dirs[1].totals]);
+        let [a, b] = &self.dirs;
+        sink.end(&info, [a.totals, b.totals]);
         -before
     }
 }

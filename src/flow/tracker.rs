@@ -197,6 +197,8 @@ struct Streams {
     udp_index: u64,
     /// Streams whose flow left the table, waiting to be finished with the
     /// sink of the next call.
+    // Boxed as in `by_slot`: moving a stream here moves a pointer.
+    #[allow(clippy::vec_box)]
     ended: Vec<Box<Reassembly>>,
     /// The packet being handled (numbers the holes that removals reveal).
     packet: u64,

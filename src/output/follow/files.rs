@@ -166,6 +166,7 @@ impl StreamFiles {
                     .flatten()
             })
             .collect();
+        let [a, b] = t;
         let line = json!({
             "uid": format!("C{}", info.uid),
             "stream": info.index,
@@ -173,12 +174,12 @@ impl StreamFiles {
             "node0": info.node0.to_string(),
             "node1": info.node1.to_string(),
             "files": files,
-            "bytes": [t[0].bytes, t[1].bytes],
-            "gaps": [t[0].gaps, t[1].gaps],
-            "missing": [t[0].missing, t[1].missing],
-            "overlaps": [t[0].conflicts, t[1].conflicts],
-            "overlap_bytes": [t[0].conflict_bytes, t[1].conflict_bytes],
-            "cut": [t[0].cut, t[1].cut],
+            "bytes": [a.bytes, b.bytes],
+            "gaps": [a.gaps, b.gaps],
+            "missing": [a.missing, b.missing],
+            "overlaps": [a.conflicts, b.conflicts],
+            "overlap_bytes": [a.conflict_bytes, b.conflict_bytes],
+            "cut": [a.cut, b.cut],
         });
         serde_json::to_writer(&mut self.index, &line).map_err(io::Error::other)?;
         self.index.write_all(b"\n")

@@ -114,7 +114,7 @@ pub fn record(
     let tab = if node1 { "\t" } else { "" };
     match f {
         TextFormat::Ascii => {
-            write!(w, "{tab}{}\n", bytes.len())?;
+            writeln!(w, "{tab}{}", bytes.len())?;
             let shown: Vec<u8> = bytes
                 .iter()
                 .map(|&b| {
