@@ -333,11 +333,26 @@ impl FlowTracker {
                 r.held = r.held.saturating_add_signed(d);
             }
             if r.held > cfg.memory {
-                // Over the global budget: the biggest holder gives up its holes.
-                let biggest = r.by_slot.iter_mut().flatten().max_by_key(|s| s.held());
-                if let Some(s) = biggest {
-                    let d = s.release(packet, &cfg, sink);
-                    r.held = r.held.saturating_add_signed(d);
+                // Over the global budget: the biggest holders give up their
+                // holes until a quarter of the budget is free again, so the
+                // scan is paid once per quarter of the budget, not per packet.
+                let mut holders: Vec<(usize, usize)> = r
+                    .by_slot
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, s)| s.as_ref().map(|s| (s.held(), i)))
+                    .filter(|&(h, _)| h > 0)
+                    .collect();
+                holders.sort_unstable_by(|a, b| b.cmp(a));
+                let target = cfg.memory / 4 * 3;
+                for (_, i) in holders {
+                    if r.held <= target {
+                        break;
+                    }
+                    if let Some(Some(s)) = r.by_slot.get_mut(i) {
+                        let d = s.release(packet, &cfg, sink);
+                        r.held = r.held.saturating_add_signed(d);
+                    }
                 }
             }
         }
