@@ -173,6 +173,10 @@ pub struct Segment<'a> {
 /// retransmission from one with different bytes.
 const RECENT: usize = 64 << 10;
 
+/// What one held segment costs besides its bytes (its map entry and node
+/// share), counted so that many small holes are bounded too.
+const HELD_OVERHEAD: usize = 96;
+
 /// One held out-of-order segment.
 #[derive(Clone, Debug)]
 struct Held {
@@ -274,7 +278,19 @@ impl Reassembly {
         }
         let info = self.info;
         self.dirs[me].segment(from_node0, seg, cfg, &info, sink);
+        for d in &mut self.dirs {
+            if d.closed && d.held.is_empty() && d.recent.capacity() > 0 {
+                // Closed and complete: nothing left to compare with.
+                d.recent = Vec::new();
+            }
+        }
         self.held() as isize - before
+    }
+
+    /// Both directions closed (FIN or RST) with nothing held: the stream
+    /// can be finished now rather than when its flow leaves the table.
+    pub fn is_done(&self) -> bool {
+        self.dirs.iter().all(|d| d.closed && d.held.is_empty())
     }
 
     /// Give up every hole of both directions (memory pressure).
@@ -546,7 +562,7 @@ impl Direction {
     /// Keep an out-of-order segment until the hole before it fills.
     fn hold(&mut self, start: u64, end: u64, data: &[u8], packet: u64, ts: Timestamp) {
         self.arrivals += 1;
-        self.held_bytes += data.len();
+        self.held_bytes += data.len() + HELD_OVERHEAD;
         self.held.insert(
             (start, self.arrivals),
             Held {
@@ -571,7 +587,11 @@ impl Direction {
                 break;
             }
             let ((s, _), h) = entry.remove_entry();
-            self.held_bytes -= h.data.len();
+            self.held_bytes = self.held_bytes.saturating_sub(h.data.len() + HELD_OVERHEAD);
+            if self.held.is_empty() {
+                // An empty map may keep its node: give it back.
+                self.held = BTreeMap::new();
+            }
             self.place(
                 from_node0, s, h.end, &h.data, h.packet, h.ts, cfg, info, sink,
             );

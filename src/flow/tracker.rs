@@ -332,6 +332,13 @@ impl FlowTracker {
                 };
                 r.held = r.held.saturating_add_signed(d);
             }
+            if let Some(slot) = r.by_slot.get_mut(i)
+                && slot.as_ref().is_some_and(|s| s.is_done())
+                && let Some(done) = slot.take()
+            {
+                let d = done.finish(packet, &cfg, sink);
+                r.held = r.held.saturating_add_signed(d);
+            }
             if r.held > cfg.memory {
                 // Over the global budget: the biggest holders give up their
                 // holes until a quarter of the budget is free again, so the
