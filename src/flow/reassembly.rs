@@ -173,9 +173,12 @@ pub struct Segment<'a> {
 /// retransmission from one with different bytes.
 const RECENT: usize = 64 << 10;
 
-/// What one held segment costs besides its bytes (its map entry and node
-/// share), counted so that many small holes are bounded too.
+/// What one held segment costs besides its bytes (its map entry and
+/// allocation), counted so that many small holes are bounded too.
 const HELD_OVERHEAD: usize = 96;
+/// What a direction's map of held segments costs once it holds anything
+/// (a B-tree leaf of eleven entries).
+const MAP_OVERHEAD: usize = 768;
 
 /// One held out-of-order segment.
 #[derive(Clone, Debug)]
@@ -562,6 +565,9 @@ impl Direction {
     /// Keep an out-of-order segment until the hole before it fills.
     fn hold(&mut self, start: u64, end: u64, data: &[u8], packet: u64, ts: Timestamp) {
         self.arrivals += 1;
+        if self.held.is_empty() {
+            self.held_bytes += MAP_OVERHEAD;
+        }
         self.held_bytes += data.len() + HELD_OVERHEAD;
         self.held.insert(
             (start, self.arrivals),
@@ -591,6 +597,7 @@ impl Direction {
             if self.held.is_empty() {
                 // An empty map may keep its node: give it back.
                 self.held = BTreeMap::new();
+                self.held_bytes = self.held_bytes.saturating_sub(MAP_OVERHEAD);
             }
             self.place(
                 from_node0, s, h.end, &h.data, h.packet, h.ts, cfg, info, sink,

@@ -202,7 +202,7 @@ fn main() {
         generate_flood(&flood);
     }
     let f = flood.to_str().unwrap();
-    for mem in ["256M", "16M", "4M"] {
+    for mem in ["256M", "64M", "16M", "4M"] {
         let (secs, rss) = measure(
             &[ours, "follow", f, "--format", "json", "--max-memory", mem],
             1,
