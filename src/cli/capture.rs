@@ -198,7 +198,7 @@ fn print_counters(captured: u64, stats: &SourceStats) {
 /// Ctrl-C and SIGTERM end the capture cleanly (the pipeline drains, flushes
 /// the pcap file and the counters are printed). A second one while that is
 /// still going (say, stdout is blocked) exits at once with 130.
-fn install_signal_handler(stop: StopHandle) {
+pub(super) fn install_signal_handler(stop: StopHandle) {
     let handler = move || {
         if stop.is_stopped() {
             std::process::exit(130);

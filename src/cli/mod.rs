@@ -13,6 +13,7 @@ pub mod client;
 pub mod demo;
 pub mod duration;
 pub mod env;
+pub mod follow;
 pub mod graph;
 pub mod interfaces;
 pub mod output;
@@ -44,6 +45,9 @@ pub enum Command {
     Capture(capture::CaptureArgs),
     /// Read a pcap or pcapng file (`-` for stdin).
     Read(read::ReadArgs),
+    /// Follow TCP streams (and UDP flows): the bytes each side sent, in
+    /// order, as tshark's `-z follow` prints them.
+    Follow(follow::FollowArgs),
     /// Run a built-in server.
     Serve(serve::ServeArgs),
     /// Run a built-in client.
@@ -62,6 +66,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Interfaces => interfaces::run(),
         Command::Capture(args) => capture::run(args),
         Command::Read(args) => read::run(args),
+        Command::Follow(args) => follow::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Client(args) => client::run(args),
         Command::Demo(args) => demo::run(args),

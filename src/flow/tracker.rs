@@ -6,6 +6,7 @@
 
 use super::flow::{Flow, FlowEnd};
 use super::key::{FlowKey, FlowPacket, Proto};
+use super::reassembly::{Reassembly, ReassemblyConfig, Segment, StreamInfo, StreamSink};
 use super::tcp::analysis::Analysis;
 use super::tcp::state::TcpState;
 use crate::decode::tcp_flags::TcpFlags;
@@ -185,6 +186,27 @@ pub struct FlowTracker {
     last_sweep: Timestamp,
     since_sweep: u64,
     scratch: Vec<(u8, u64, u32)>,
+    /// Stream reassembly, on only for commands that need it (`follow`).
+    reasm: Option<Box<Streams>>,
+}
+
+/// The followed streams, by slot (parallel to `slots`, so `Flow` stays
+/// small when nothing is followed), and the global budget.
+struct Streams {
+    cfg: ReassemblyConfig,
+    by_slot: Vec<Option<Box<Reassembly>>>,
+    /// Bytes held by all streams.
+    held: usize,
+    /// tshark's `tcp.stream` and `udp.stream` counters.
+    tcp_index: u64,
+    udp_index: u64,
+    /// Streams whose flow left the table, waiting to be finished with the
+    /// sink of the next call.
+    // Boxed as in `by_slot`: moving a stream here moves a pointer.
+    #[allow(clippy::vec_box)]
+    ended: Vec<Box<Reassembly>>,
+    /// The packet being handled (numbers the holes that removals reveal).
+    packet: u64,
 }
 
 impl FlowTracker {
@@ -210,6 +232,7 @@ impl FlowTracker {
             last_sweep: Timestamp(0),
             since_sweep: 0,
             scratch: Vec::new(),
+            reasm: None,
             cfg,
         }
     }
@@ -217,6 +240,157 @@ impl FlowTracker {
     /// The configuration this tracker runs with.
     pub fn config(&self) -> &FlowConfig {
         &self.cfg
+    }
+
+    /// Reassemble TCP streams (and keep UDP datagrams in order) for the
+    /// packets given to [`FlowTracker::observe_payload`].
+    pub fn with_reassembly(mut self, cfg: ReassemblyConfig) -> FlowTracker {
+        self.reasm = Some(Box::new(Streams {
+            cfg,
+            by_slot: Vec::new(),
+            held: 0,
+            tcp_index: 0,
+            udp_index: 0,
+            ended: Vec::new(),
+            packet: 0,
+        }));
+        self
+    }
+
+    /// Bytes the followed streams hold now (out-of-order data and the
+    /// recent bytes kept to compare retransmissions).
+    pub fn reassembly_held(&self) -> usize {
+        self.reasm.as_ref().map_or(0, |r| r.held)
+    }
+
+    /// [`FlowTracker::observe`] plus reassembly: `payload` is the captured
+    /// transport payload, `packet` the packet's number in the source.
+    pub fn observe_payload(
+        &mut self,
+        p: &FlowPacket,
+        payload: &[u8],
+        packet: u64,
+        sink: &mut dyn StreamSink,
+    ) -> Analysis {
+        if let Some(r) = &mut self.reasm {
+            r.packet = packet;
+        }
+        let (a, slot, new) = self.observe_slot(p, None);
+        let Some(mut r) = self.reasm.take() else {
+            return a;
+        };
+        for s in r.ended.drain(..) {
+            let d = s.finish(packet, &r.cfg, sink);
+            r.held = r.held.saturating_add_signed(d);
+        }
+        let flow = slot.and_then(|i| Some((i, self.slots.get(i as usize)?.as_ref()?)));
+        if let Some((slot, f)) = flow {
+            let i = slot as usize;
+            if r.by_slot.len() <= i {
+                r.by_slot.resize_with(i + 1, || None);
+            }
+            if new && matches!(f.proto, Proto::Tcp | Proto::Udp) {
+                let counter = if f.proto == Proto::Tcp {
+                    &mut r.tcp_index
+                } else {
+                    &mut r.udp_index
+                };
+                let (node0, node1) = if f.flipped {
+                    (f.resp, f.orig)
+                } else {
+                    (f.orig, f.resp)
+                };
+                let info = StreamInfo {
+                    uid: f.uid,
+                    index: *counter,
+                    proto: f.proto,
+                    node0,
+                    node1,
+                    first: f.first,
+                };
+                *counter += 1;
+                if r.cfg.only.is_none_or(|sel| sel.selects(&info)) {
+                    sink.start(&info);
+                    if let Some(slot) = r.by_slot.get_mut(i) {
+                        *slot = Some(Box::new(Reassembly::new(info)));
+                    }
+                }
+            }
+            let (_, from_lo) = FlowKey::of(p);
+            let from_node0 = f.is_from_orig(from_lo) != f.flipped;
+            let cfg = r.cfg;
+            if let Some(Some(st)) = r.by_slot.get_mut(i) {
+                let d = if p.proto == Proto::Udp {
+                    st.datagram(from_node0, payload, packet, p.ts, sink);
+                    0
+                } else {
+                    st.segment(
+                        from_node0,
+                        &Segment {
+                            seq: p.seq,
+                            syn: p.has(TcpFlags::SYN),
+                            fin_or_rst: p.has(TcpFlags::FIN) || p.has(TcpFlags::RST),
+                            ack: p.has(TcpFlags::ACK).then_some(p.ack),
+                            data: payload,
+                            declared: p.payload_len,
+                            packet,
+                            ts: p.ts,
+                        },
+                        &cfg,
+                        sink,
+                    )
+                };
+                r.held = r.held.saturating_add_signed(d);
+            }
+            if let Some(slot) = r.by_slot.get_mut(i)
+                && slot.as_ref().is_some_and(|s| s.is_done())
+                && let Some(done) = slot.take()
+            {
+                let d = done.finish(packet, &cfg, sink);
+                r.held = r.held.saturating_add_signed(d);
+            }
+            if r.held > cfg.memory {
+                // Over the global budget: the biggest holders give up their
+                // holes until a quarter of the budget is free again, so the
+                // scan is paid once per quarter of the budget, not per packet.
+                let mut holders: Vec<(usize, usize)> = r
+                    .by_slot
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, s)| s.as_ref().map(|s| (s.held(), i)))
+                    .filter(|&(h, _)| h > 0)
+                    .collect();
+                holders.sort_unstable_by(|a, b| b.cmp(a));
+                let target = cfg.memory / 4 * 3;
+                for (_, i) in holders {
+                    if r.held <= target {
+                        break;
+                    }
+                    if let Some(Some(s)) = r.by_slot.get_mut(i) {
+                        let d = s.release(packet, &cfg, sink);
+                        r.held = r.held.saturating_add_signed(d);
+                    }
+                }
+            }
+        }
+        self.reasm = Some(r);
+        a
+    }
+
+    /// End of input for the followed streams: each one still open is
+    /// finished (held data behind gap markers) in order of first packet.
+    pub fn finish_streams(&mut self, sink: &mut dyn StreamSink) {
+        let Some(r) = &mut self.reasm else {
+            return;
+        };
+        let mut open: Vec<Box<Reassembly>> = r.ended.drain(..).collect();
+        open.extend(r.by_slot.drain(..).flatten());
+        open.sort_by_key(|s| s.info.uid);
+        let packet = r.packet;
+        for s in open {
+            let d = s.finish(packet, &r.cfg, sink);
+            r.held = r.held.saturating_add_signed(d);
+        }
     }
 
     pub fn live_flows(&self) -> usize {
@@ -235,6 +409,16 @@ impl FlowTracker {
         p: &FlowPacket,
         options: Option<&SegmentOptions>,
     ) -> Analysis {
+        self.observe_slot(p, options).0
+    }
+
+    /// [`FlowTracker::observe_with_options`], telling also the flow's slot
+    /// and whether the packet made a new flow.
+    fn observe_slot(
+        &mut self,
+        p: &FlowPacket,
+        options: Option<&SegmentOptions>,
+    ) -> (Analysis, Option<u32>, bool) {
         let options = options.filter(|_| self.cfg.record_options);
         self.stats.packets += 1;
         self.since_sweep += 1;
@@ -259,7 +443,11 @@ impl FlowTracker {
                         && f.tcp()
                             .is_some_and(|t| t.orig().machine.syn_end == Some(p.seq.add(1))));
                 if !restart {
-                    return f.update(p, from_orig, record, max_ev, options);
+                    return (
+                        f.update(p, from_orig, record, max_ev, options),
+                        Some(slot),
+                        false,
+                    );
                 }
             }
             self.remove(slot, FlowEnd::Reused);
@@ -285,7 +473,7 @@ impl FlowTracker {
         };
         self.index.insert(key, slot);
         self.stats.peak_live = self.stats.peak_live.max(self.index.len() as u64);
-        a
+        (a, Some(slot), true)
     }
 
     /// Take a flow out of the table and retire it with `why`.
@@ -295,6 +483,11 @@ impl FlowTracker {
         };
         self.index.remove(&f.key());
         self.free.push(slot);
+        if let Some(r) = &mut self.reasm
+            && let Some(s) = r.by_slot.get_mut(slot as usize).and_then(Option::take)
+        {
+            r.ended.push(s);
+        }
         match why {
             FlowEnd::Idle => self.stats.expired += 1,
             FlowEnd::Evicted => self.stats.evicted += 1,

@@ -7,6 +7,7 @@
 
 pub mod flows;
 pub mod fmt;
+pub mod follow;
 pub mod graph;
 pub mod json;
 pub mod packet;

@@ -12,6 +12,7 @@ use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker};
 use crate::output::flows::json::write_flows_json;
 use crate::output::flows::table::write_flow_table;
 use crate::output::flows::timeline::write_timelines;
+use crate::output::follow::FollowPrinter;
 use crate::output::json;
 use crate::output::packet::{LineOptions, LinePrinter};
 use crate::output::pcap::PcapWriter;
@@ -77,6 +78,9 @@ pub struct Pipeline {
     /// Whether bad checksums count for flow state (offload detection), and
     /// the packets that wait for that decision.
     offload: OffloadCheck,
+    /// `follow`: the printer of reassembled streams (the tracker then
+    /// reassembles).
+    follow: Option<FollowPrinter>,
 }
 
 /// Whether the source should go on.
@@ -102,12 +106,18 @@ impl Pipeline {
         // packet lines come back with -v.
         let summaries = opts.flows || opts.timeline;
         let print_packets = !opts.quiet && write.is_none() && (!summaries || opts.verbose > 0);
-        let flows = (summaries || opts.verbose > 0).then(|| {
+        let mut flows = (summaries || opts.verbose > 0 || opts.follow.is_some()).then(|| {
             FlowTracker::new(FlowConfig {
                 record_events: opts.timeline,
                 ..FlowConfig::default()
             })
         });
+        let mut follow = None;
+        if let Some(fc) = &opts.follow {
+            flows = flows.map(|t| t.with_reassembly(fc.reassembly));
+            follow = Some(FollowPrinter::new(fc.printer.clone())?);
+        }
+        let print_packets = print_packets && follow.is_none();
         let filter = opts.filter.clone().map(UserFilter::new);
         let mut p = Pipeline {
             opts: opts.clone(),
@@ -119,6 +129,7 @@ impl Pipeline {
             pending_write: None,
             summary: RunSummary::default(),
             offload: OffloadCheck::new(opts.checksums),
+            follow,
         };
         if let Some(target) = write {
             match target.link {
@@ -241,6 +252,24 @@ impl Pipeline {
             None => Checksums::default(),
         };
         let analysis = match &mut self.flows {
+            Some(tracker) if self.follow.is_some() => {
+                let number = s.packets;
+                let printer = self.follow.as_mut();
+                match (
+                    FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data),
+                    printer,
+                ) {
+                    (Some((fp, payload)), Some(printer)) => {
+                        let a =
+                            tracker.observe_payload(&fp, payload, number, &mut printer.sink(out));
+                        if let Some(e) = printer.take_error() {
+                            return Err(e.into());
+                        }
+                        a
+                    }
+                    _ => Analysis::default(),
+                }
+            }
             Some(tracker) => FlowPacket::from_frame(pkt.ts, pkt.link, pkt.data)
                 .map(|mut fp| {
                     fp.bad_checksum = counts && sums.any_bad();
@@ -346,7 +375,18 @@ impl Pipeline {
             w.flush()?;
         }
         let mut kept = None;
-        if let Some(tracker) = self.flows.take() {
+        if let Some(mut tracker) = self.flows.take() {
+            if let Some(printer) = &mut self.follow {
+                tracker.finish_streams(&mut printer.sink(out));
+                printer.finish(out)?;
+                let (notes, more_notes) = printer.notes();
+                self.summary.follow = Some(super::FollowSummary {
+                    streams: printer.streams,
+                    files: printer.files_written(),
+                    notes: notes.to_vec(),
+                    more_notes,
+                });
+            }
             let report = tracker.finish();
             if self.opts.flows {
                 if self.opts.json {

@@ -35,6 +35,7 @@ pub mod dns_captures;
 pub mod filter_captures;
 pub mod flow_scenarios;
 pub mod flows;
+pub mod follow_captures;
 pub mod frames;
 pub mod golden;
 pub mod inspect_captures;
