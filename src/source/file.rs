@@ -845,7 +845,7 @@ fn read_idb(block: &[u8], big: bool) -> (LinkType, Option<u8>) {
         if code == 9 && len == 1 {
             tsresol = block.get(value).copied();
         }
-        at = value + (usize::from(len) + 3) / 4 * 4;
+        at = value + usize::from(len).div_ceil(4) * 4;
     }
     (link, tsresol)
 }
