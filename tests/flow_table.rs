@@ -494,3 +494,35 @@ fn a_full_table_with_flows_idling_out_one_by_one_costs_o1_per_flow() {
     assert_eq!(r.stats.flows, packets);
     assert_eq!(r.stats.expired + r.stats.evicted, n);
 }
+
+/// Issue 17 item 6: `--timeline` kept every event of up to 200k flows x
+/// 1000 events. The run's event budget bounds them all, and what was not
+/// recorded is counted per flow and for the run.
+#[test]
+fn timeline_events_are_bounded_for_the_whole_run() {
+    let mut t = FlowTracker::new(FlowConfig {
+        record_events: true,
+        max_events_total: 10,
+        ..FlowConfig::default()
+    });
+    for p in 0..5u16 {
+        closed_conn(&mut t, u64::from(p) * 10, 6000 + p);
+    }
+    let r = t.finish();
+    let kept: usize = r.flows.iter().map(|f| f.events.len()).sum();
+    let missed: u64 = r.flows.iter().map(|f| f.events_dropped).sum();
+    assert_eq!(kept, 10);
+    assert_eq!((missed, r.stats.events_over_budget), (20, 20));
+    let mut out = Vec::new();
+    sockscope::output::flows::timeline::write_timelines(&mut out, &r).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("20 segments not recorded in timelines"),
+        "{text}"
+    );
+    assert_eq!(
+        std::mem::size_of::<sockscope::flow::Event>(),
+        40,
+        "update the budget's note"
+    );
+}

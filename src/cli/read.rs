@@ -25,7 +25,8 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
         Some(path) => Some(Pipeline::open_write_target(
             path,
             source.pcap_link_type(),
-            source.snaplen(),
+            // pcapng: each packet's link type decides (its libpcap maximum).
+            source.pcap_link_type().map_or(0, |_| source.snaplen()),
             false,
         )?),
         None => None,

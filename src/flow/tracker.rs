@@ -56,6 +56,10 @@ pub struct FlowConfig {
     /// Record one [`super::Event`] per TCP segment for timelines.
     pub record_events: bool,
     pub max_events_per_flow: usize,
+    /// Timeline events kept over the whole run (live and reported flows):
+    /// past it, segments are only counted (`events_over_budget`), so that
+    /// `--timeline` on a flood cannot grow memory without bound.
+    pub max_events_total: usize,
     pub timeouts: Timeouts,
 }
 
@@ -66,6 +70,8 @@ impl Default for FlowConfig {
             max_reported: 100_000,
             record_events: false,
             max_events_per_flow: 1_000,
+            // 40 MB of events (40 bytes each; a test checks the size).
+            max_events_total: 1_000_000,
             timeouts: Timeouts::default(),
         }
     }
@@ -83,6 +89,9 @@ pub struct FlowStats {
     /// Finished flows not kept in the report (over `max_reported`).
     pub unreported: u64,
     pub peak_live: u64,
+    /// Timeline segments not recorded because the run's event budget
+    /// (`max_events_total`) was used up.
+    pub events_over_budget: u64,
 }
 
 /// What the tracker hands to the printers at the end.
@@ -183,6 +192,8 @@ pub struct FlowTracker {
     /// Table slots visited by sweeps and eviction scans over the whole run:
     /// the work that must stay amortised O(1) per packet.
     scanned: u64,
+    /// Timeline events held by live and reported flows.
+    events_held: usize,
 }
 
 impl FlowTracker {
@@ -209,6 +220,7 @@ impl FlowTracker {
             since_sweep: 0,
             scratch: Vec::new(),
             scanned: 0,
+            events_held: 0,
             cfg,
         }
     }
@@ -235,7 +247,15 @@ impl FlowTracker {
             }
         }
         let (key, from_lo) = FlowKey::of(p);
-        let (record, max_ev) = (self.cfg.record_events, self.cfg.max_events_per_flow);
+        let record = self.cfg.record_events;
+        let over_budget = record && self.events_held >= self.cfg.max_events_total;
+        // Over the run's budget no flow records more (each counts what it
+        // missed, and the run counts it too).
+        let max_ev = if over_budget {
+            0
+        } else {
+            self.cfg.max_events_per_flow
+        };
         if let Some(&slot) = self.index.get(&key) {
             if let Some(f) = self.slots.get_mut(slot as usize).and_then(Option::as_mut) {
                 let from_orig = f.is_from_orig(from_lo);
@@ -248,7 +268,10 @@ impl FlowTracker {
                         && f.tcp()
                             .is_some_and(|t| t.orig().machine.syn_end == Some(p.seq.add(1))));
                 if !restart {
-                    return f.update(p, from_orig, record, max_ev);
+                    let before = f.events.len();
+                    let a = f.update(p, from_orig, record, max_ev);
+                    self.account_events(before, slot, over_budget);
+                    return a;
                 }
             }
             self.remove(slot, FlowEnd::Reused);
@@ -270,6 +293,11 @@ impl FlowTracker {
         let mut f = Flow::new(self.stats.flows, p, from_lo);
         let from_orig = f.is_from_orig(from_lo);
         let a = f.update(p, from_orig, record, max_ev);
+        let recorded = f.events.len();
+        self.events_held += recorded;
+        if over_budget && recorded == 0 && f.events_dropped > 0 {
+            self.stats.events_over_budget += 1;
+        }
         let slot = match self.free.pop() {
             Some(i) => {
                 self.slots[i as usize] = Some(f);
@@ -283,6 +311,18 @@ impl FlowTracker {
         self.index.insert(key, slot);
         self.stats.peak_live = self.stats.peak_live.max(self.index.len() as u64);
         a
+    }
+
+    /// Count the events the flow in `slot` recorded since it held `before`.
+    fn account_events(&mut self, before: usize, slot: u32, over_budget: bool) {
+        let Some(f) = self.slots.get(slot as usize).and_then(Option::as_ref) else {
+            return;
+        };
+        let after = f.events.len();
+        self.events_held += after.saturating_sub(before);
+        if over_budget && after == before && f.tcp().is_some() {
+            self.stats.events_over_budget += 1;
+        }
     }
 
     /// Take a flow out of the table and retire it with `why`.
@@ -366,6 +406,7 @@ impl FlowTracker {
         if self.done.len() < self.cfg.max_reported {
             self.done.push(f);
         } else {
+            self.events_held = self.events_held.saturating_sub(f.events.len());
             self.stats.unreported += 1;
         }
     }

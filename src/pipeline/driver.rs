@@ -30,6 +30,10 @@ pub enum PipelineError {
     Io(#[from] io::Error),
     #[error("{}: cannot create the output file: {source}", path.display())]
     CreateOutput { path: PathBuf, source: io::Error },
+    /// Writing the `-w` file failed (disk full, a time a pcap cannot hold):
+    /// the message names the file, since stdout may be fine.
+    #[error("{file}: cannot write the capture file: {source}")]
+    WriteOutput { file: String, source: io::Error },
     #[error(
         "cannot write a {packet} packet into a pcap of link type {file}: a pcap file holds one link type"
     )]
@@ -45,7 +49,12 @@ pub enum PipelineError {
 impl PipelineError {
     /// The reader went away (`| head`): the run ends quietly, as tcpdump's.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, PipelineError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+        match self {
+            PipelineError::Io(e) | PipelineError::WriteOutput { source: e, .. } => {
+                e.kind() == io::ErrorKind::BrokenPipe
+            }
+            _ => false,
+        }
     }
 }
 
@@ -57,6 +66,8 @@ pub struct WriteTarget {
     pub link: Option<LinkType>,
     pub snaplen: u32,
     pub per_packet_flush: bool,
+    /// The file's name for messages (`stdout` for `-`).
+    pub name: String,
 }
 
 /// The stages after the source, fed one packet at a time.
@@ -72,6 +83,11 @@ pub struct Pipeline {
     print_packets: bool,
     writer: Option<PcapWriter>,
     pending_write: Option<WriteTarget>,
+    /// The `-w` file's name, for write errors.
+    write_name: String,
+    /// The source's link type when known before any packet (pcapng: its
+    /// first interface), so that an empty capture still gets a header.
+    link_hint: Option<LinkType>,
     summary: RunSummary,
     /// Whether bad checksums count for flow state (offload detection), and
     /// the packets that wait for that decision.
@@ -113,23 +129,38 @@ impl Pipeline {
             print_packets,
             writer: None,
             pending_write: None,
+            write_name: String::new(),
+            link_hint: None,
             summary: RunSummary::default(),
             offload: OffloadCheck::new(opts.checksums),
         };
         if let Some(target) = write {
+            p.write_name = target.name.clone();
             match target.link {
-                Some(link) => {
-                    p.writer = Some(PcapWriter::new(
-                        target.out,
-                        link,
-                        target.snaplen,
-                        target.per_packet_flush,
-                    )?)
-                }
+                Some(link) => p.start_writer(target, link)?,
                 None => p.pending_write = Some(target),
             }
         }
         Ok(p)
+    }
+
+    fn start_writer(&mut self, target: WriteTarget, link: LinkType) -> Result<()> {
+        let w = PcapWriter::new(target.out, link, target.snaplen, target.per_packet_flush)
+            .map_err(|source| self.write_error(source))?;
+        self.writer = Some(w);
+        Ok(())
+    }
+
+    fn write_error(&self, source: io::Error) -> PipelineError {
+        PipelineError::WriteOutput {
+            file: self.write_name.clone(),
+            source,
+        }
+    }
+
+    /// The link type an empty capture's `-w` file gets (see `link_hint`).
+    pub fn set_link_hint(&mut self, link: Option<LinkType>) {
+        self.link_hint = link;
     }
 
     /// The kernel already ran the filter on every packet (live capture with
@@ -159,6 +190,11 @@ impl Pipeline {
         snaplen: u32,
         per_packet_flush: bool,
     ) -> Result<WriteTarget> {
+        let name = if path.as_os_str() == "-" {
+            "stdout".to_string()
+        } else {
+            path.display().to_string()
+        };
         let out: Box<dyn Write> = if path.as_os_str() == "-" {
             Box::new(BufWriter::with_capacity(1 << 16, io::stdout()))
         } else {
@@ -173,6 +209,7 @@ impl Pipeline {
             link,
             snaplen,
             per_packet_flush,
+            name,
         })
     }
 
@@ -290,12 +327,7 @@ impl Pipeline {
 
     fn write_pcap(&mut self, pkt: &Packet<'_>) -> Result<()> {
         if let Some(target) = self.pending_write.take() {
-            self.writer = Some(PcapWriter::new(
-                target.out,
-                pkt.link,
-                target.snaplen,
-                target.per_packet_flush,
-            )?);
+            self.start_writer(target, pkt.link)?;
         }
         if let Some(w) = &mut self.writer {
             if w.link() != pkt.link {
@@ -304,8 +336,9 @@ impl Pipeline {
                     file: w.link(),
                 });
             }
-            w.write_packet(pkt)?;
+            let r = w.write_packet(pkt);
             self.summary.written = w.written();
+            r.map_err(|source| self.write_error(source))?;
         }
         Ok(())
     }
@@ -315,8 +348,16 @@ impl Pipeline {
     pub fn finish(mut self, out: &mut dyn Write) -> Result<RunSummary> {
         // A capture shorter than the sample: decide on what it had.
         self.release_held(out)?;
-        if let Some(w) = &mut self.writer {
-            w.flush()?;
+        // No packet came: the file still gets a header (a 0-byte file is
+        // not a capture any tool reads), of the source's link type if known.
+        if let Some(target) = self.pending_write.take() {
+            let link = self.link_hint.unwrap_or(LinkType::Ethernet);
+            self.start_writer(target, link)?;
+        }
+        if let Some(w) = &mut self.writer
+            && let Err(source) = w.flush()
+        {
+            return Err(self.write_error(source));
         }
         if let Some(tracker) = self.flows.take() {
             let report = tracker.finish();
@@ -418,6 +459,7 @@ pub fn run_with(
     out: &mut dyn Write,
 ) -> Result<RunSummary> {
     let mut source_error: Option<SourceError> = None;
+    pipeline.set_link_hint(source.link_type_hint());
     loop {
         match source.next_packet() {
             Ok(Some(pkt)) => {
@@ -433,6 +475,9 @@ pub fn run_with(
         }
     }
     let stats = source.stats();
+    if pipeline.link_hint.is_none() {
+        pipeline.set_link_hint(source.link_type_hint());
+    }
     let mut summary = pipeline.finish(out)?;
     summary.source = stats;
     summary.source_error = source_error;

@@ -26,17 +26,6 @@ pub const MAX_RECORD_LEN: u32 = 262_144;
 /// file that describes more is refused rather than allowed to grow the table.
 pub const MAX_INTERFACES: usize = 65_536;
 
-/// The largest captured length libpcap accepts for a link type
-/// (`max_snaplen_for_dlt`): 262,144 bytes, more only for D-Bus messages,
-/// USBPcap and EBHSCR, whose records can legitimately be longer.
-pub fn max_caplen(link: LinkType) -> u32 {
-    match link.number() {
-        231 => 128 * 1024 * 1024, // D-Bus
-        249 => 1024 * 1024,       // USBPcap
-        279 => 8 * 1024 * 1024,   // EBHSCR
-        _ => MAX_RECORD_LEN,
-    }
-}
 /// Largest pcapng block we accept (a packet block holds at most one record
 /// plus options).
 const MAX_BLOCK_LEN: u32 = 16 * 1024 * 1024;
@@ -585,7 +574,7 @@ impl FileSource {
         let (ts_sec, ts_frac, incl_len, orig_len) = (field(0), field(4), field(8), field(12));
         // The header's snap length is not trusted (a hostile one says 4 GiB):
         // libpcap's per-link maximum rules.
-        let max = max_caplen(link);
+        let max = link.max_caplen();
         if incl_len > max {
             return Err(self.err(FileErrorKind::RecordTooLong {
                 offset: at,
@@ -752,7 +741,7 @@ impl FileSource {
                             FileErrorKind::TimestampOverflow { offset: at, ticks },
                         )
                     })?;
-                    let max = max_caplen(link);
+                    let max = link.max_caplen();
                     if caplen > max as usize {
                         return Err(file_error(
                             &self.name,
@@ -892,6 +881,14 @@ impl PacketSource for FileSource {
 
     fn stats(&self) -> SourceStats {
         self.stats
+    }
+
+    fn link_type_hint(&self) -> Option<LinkType> {
+        match &self.parser {
+            Parser::Pcap { link, .. } => Some(*link),
+            Parser::PcapNg { interfaces, .. } => interfaces.first().map(|(link, _)| *link),
+            Parser::Unread => None,
+        }
     }
 }
 
