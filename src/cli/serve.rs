@@ -99,10 +99,15 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     // The handler goes in first: a signal that arrives while we bind is
     // queued and stops the server as soon as it runs.
     let (tx, signals) = mpsc::channel::<()>();
+    let hup_ignored = crate::sys::signals::sighup_ignored();
     ctrlc::set_handler(move || {
         let _ = tx.send(());
     })
     .context("cannot install the Ctrl-C/SIGTERM handler")?;
+    // ctrlc takes SIGHUP too: under `nohup` it must stay ignored.
+    if hup_ignored {
+        crate::sys::signals::ignore_sighup().context("cannot keep SIGHUP ignored")?;
+    }
     let (name, handle): (&str, ServerHandle) = match args.kind {
         ServerKind::TcpEcho => {
             let d = TcpEchoOptions::default();

@@ -85,6 +85,9 @@ pub struct Pipeline {
     pending_write: Option<WriteTarget>,
     /// The `-w` file's name, for write errors.
     write_name: String,
+    /// Asked between packets; true prints the counters on stderr now
+    /// (SIGUSR1, as tcpdump does).
+    stats_request: Option<fn() -> bool>,
     /// The source's link type when known before any packet (pcapng: its
     /// first interface), so that an empty capture still gets a header.
     link_hint: Option<LinkType>,
@@ -131,6 +134,7 @@ impl Pipeline {
             pending_write: None,
             write_name: String::new(),
             link_hint: None,
+            stats_request: None,
             summary: RunSummary::default(),
             offload: OffloadCheck::new(opts.checksums),
         };
@@ -156,6 +160,11 @@ impl Pipeline {
             file: self.write_name.clone(),
             source,
         }
+    }
+
+    /// Print the counters whenever `request` returns true (see `stats_request`).
+    pub fn stats_on(&mut self, request: fn() -> bool) {
+        self.stats_request = Some(request);
     }
 
     /// The link type an empty capture's `-w` file gets (see `link_hint`).
@@ -461,6 +470,15 @@ pub fn run_with(
     let mut source_error: Option<SourceError> = None;
     pipeline.set_link_hint(source.link_type_hint());
     loop {
+        if pipeline.stats_request.is_some_and(|f| f()) {
+            let (s, src) = (&pipeline.summary, source.stats());
+            eprintln!(
+                "{} packets captured\n{} packets received by filter\n{} packets dropped by kernel",
+                s.matched,
+                src.received,
+                src.dropped_by_kernel.unwrap_or(0)
+            );
+        }
         match source.next_packet() {
             Ok(Some(pkt)) => {
                 if pipeline.handle(&pkt, out)? == Control::Stop {

@@ -282,6 +282,14 @@ pub struct FileSource {
     stats: SourceStats,
     /// Set once an error was returned: later calls return end of stream.
     failed: bool,
+    /// Asked before each record and when a read is interrupted by a signal:
+    /// true ends the stream cleanly (Ctrl-C on `read` of a slow FIFO).
+    stop: Option<fn() -> bool>,
+    /// A stop cut a read short: what is left is not an error.
+    stopped: bool,
+    /// Called when a signal interrupts a blocking read and it goes on (so
+    /// that SIGUSR1 is answered while `read` waits on a FIFO).
+    on_interrupt: Option<fn(&SourceStats)>,
 }
 
 impl FileSource {
@@ -315,9 +323,29 @@ impl FileSource {
             parser: Parser::Unread,
             stats: SourceStats::default(),
             failed: false,
+            stop: None,
+            stopped: false,
+            on_interrupt: None,
         };
         src.read_header()?;
         Ok(src)
+    }
+
+    /// End the stream cleanly once `stop` returns true: checked before each
+    /// record, and when a signal interrupts a blocking read (the caller
+    /// installs its handler without `SA_RESTART` so that the read returns).
+    pub fn stop_when(&mut self, stop: fn() -> bool) {
+        self.stop = Some(stop);
+    }
+
+    /// Call `hook` with the counters whenever a signal interrupts a read
+    /// that then goes on.
+    pub fn on_interrupt(&mut self, hook: fn(&SourceStats)) {
+        self.on_interrupt = Some(hook);
+    }
+
+    fn should_stop(&self) -> bool {
+        self.stop.is_some_and(|f| f())
     }
 
     pub fn format(&self) -> FileFormat {
@@ -375,7 +403,14 @@ impl FileSource {
             match self.reader.read(&mut self.buf[self.len..]) {
                 Ok(0) => self.eof = true,
                 Ok(k) => self.len += k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    if self.should_stop() {
+                        self.stopped = true;
+                        self.eof = true;
+                    } else if let Some(hook) = self.on_interrupt {
+                        hook(&self.stats);
+                    }
+                }
                 Err(e) => {
                     return Err(self.err(FileErrorKind::Read {
                         offset: self.offset,
@@ -850,7 +885,7 @@ fn file_error(name: &str, kind: FileErrorKind) -> SourceError {
 
 impl PacketSource for FileSource {
     fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError> {
-        if self.failed {
+        if self.failed || self.stopped || self.should_stop() {
             return Ok(None);
         }
         let is_pcap = matches!(self.parser, Parser::Pcap { .. });
@@ -864,6 +899,8 @@ impl PacketSource for FileSource {
         let rec = match found {
             Ok(Some(rec)) => rec,
             Ok(None) => return Ok(None),
+            // A signal cut the read short: the record was never whole.
+            Err(_) if self.stopped => return Ok(None),
             Err(e) => {
                 self.failed = true;
                 return Err(e);

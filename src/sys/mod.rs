@@ -1,7 +1,8 @@
 //! The one place `unsafe` is allowed: AF_PACKET sockets and the socket
 //! options pnet does not set for us ([`socket`]), the TPACKET_V3 receive
 //! ring ([`ring`]), the eventfd that wakes a waiting capture ([`eventfd`]),
-//! and the local time zone offset ([`localtime`]).
+//! the local time zone offset ([`localtime`]) and the signal dispositions
+//! `ctrlc` does not cover ([`signals`]).
 //!
 //! Every `unsafe` block is one libc call (or one pointer access into the ring)
 //! whose arguments are built right above it; everything that interprets bytes
@@ -12,6 +13,7 @@
 pub mod eventfd;
 pub mod localtime;
 pub mod ring;
+pub mod signals;
 pub mod socket;
 
 use std::io;
