@@ -450,3 +450,29 @@ fn capture_and_serve_keep_running_on_sighup_under_nohup_and_sigusr1_prints_count
         text(&out.stderr)
     );
 }
+
+/// Item 1's other half: `capture -s 4294967295 -w` wrote that snap length
+/// into the file header (a file libpcap then refuses).
+#[test]
+fn capture_with_a_huge_snaplen_writes_a_header_libpcap_accepts() {
+    if !live_allowed() {
+        return;
+    }
+    let path = support::tempdir().join("huge_snaplen.pcap");
+    let out = support::bin::sockscope(&[
+        "capture",
+        "-i",
+        "lo",
+        "-s",
+        "4294967295",
+        "--duration",
+        "200ms",
+        "-w",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = std::fs::read(&path).unwrap();
+    assert!(written.len() >= 24);
+    let snaplen = u32::from_le_bytes(written[16..20].try_into().unwrap());
+    assert_eq!(snaplen, 262_144);
+}
