@@ -8,6 +8,7 @@ use crate::filter::{Filter, bpf};
 use crate::pipeline::{self, Pipeline};
 use crate::source::live::{CaptureBackend, DEFAULT_SNAPLEN, LiveOptions, LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceStats};
+use crate::sys::signals;
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, IsTerminal, LineWriter, Write};
 use std::time::Duration;
@@ -115,6 +116,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     args.privileges.drop_now()?;
     let mut pipeline = Pipeline::new(&config, write)?;
     pipeline.stream();
+    pipeline.stats_on(signals::take_stats_request);
     if source.kernel_filter_attached() {
         pipeline.filter_done_in_kernel();
     }
@@ -205,9 +207,21 @@ pub(super) fn install_signal_handler(stop: StopHandle) {
         }
         stop.stop();
     };
+    let hup_ignored = signals::sighup_ignored();
     if let Err(e) = ctrlc::set_handler(handler) {
         // Only fails if a handler is already installed (library use).
         eprintln!("sockscope: warning: could not install the Ctrl-C handler: {e}");
+    }
+    // ctrlc takes SIGHUP too (its termination feature): under `nohup`, which
+    // ignores it, the capture must go on as tcpdump's does.
+    let kept = if hup_ignored {
+        signals::ignore_sighup()
+    } else {
+        Ok(())
+    };
+    // SIGUSR1 prints the counters (tcpdump's habit) instead of killing us.
+    if let Err(e) = kept.and_then(|()| signals::install_stats_handler()) {
+        eprintln!("sockscope: warning: could not set up SIGHUP/SIGUSR1: {e}");
     }
 }
 

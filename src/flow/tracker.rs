@@ -61,6 +61,10 @@ pub struct FlowConfig {
     /// Also keep each recorded event's timestamps and SACK blocks (what the
     /// graphs draw), passed in by [`FlowTracker::observe_with_options`].
     pub record_options: bool,
+    /// Timeline events kept over the whole run (live and reported flows):
+    /// past it, segments are only counted (`events_over_budget`), so that
+    /// `--timeline` on a flood cannot grow memory without bound.
+    pub max_events_total: usize,
     pub timeouts: Timeouts,
 }
 
@@ -72,6 +76,8 @@ impl Default for FlowConfig {
             record_events: false,
             max_events_per_flow: 1_000,
             record_options: false,
+            // 40 MB of events (40 bytes each; a test checks the size).
+            max_events_total: 1_000_000,
             timeouts: Timeouts::default(),
         }
     }
@@ -89,6 +95,9 @@ pub struct FlowStats {
     /// Finished flows not kept in the report (over `max_reported`).
     pub unreported: u64,
     pub peak_live: u64,
+    /// Timeline segments not recorded because the run's event budget
+    /// (`max_events_total`) was used up.
+    pub events_over_budget: u64,
 }
 
 /// What the tracker hands to the printers at the end.
@@ -188,6 +197,11 @@ pub struct FlowTracker {
     scratch: Vec<(u8, u64, u32)>,
     /// Stream reassembly, on only for commands that need it (`follow`).
     reasm: Option<Box<Streams>>,
+    /// Table slots visited by sweeps and eviction scans over the whole run:
+    /// the work that must stay amortised O(1) per packet.
+    scanned: u64,
+    /// Timeline events held by live and reported flows.
+    events_held: usize,
 }
 
 /// The followed streams, by slot (parallel to `slots`, so `Flow` stays
@@ -233,6 +247,8 @@ impl FlowTracker {
             since_sweep: 0,
             scratch: Vec::new(),
             reasm: None,
+            scanned: 0,
+            events_held: 0,
             cfg,
         }
     }
@@ -397,6 +413,12 @@ impl FlowTracker {
         self.index.len()
     }
 
+    /// Table slots visited by idle sweeps and eviction scans so far (tests
+    /// check that this stays a small multiple of the packet count).
+    pub fn slots_scanned(&self) -> u64 {
+        self.scanned
+    }
+
     /// Account one packet and return the TCP analysis of it (empty for non-TCP).
     pub fn observe(&mut self, p: &FlowPacket) -> Analysis {
         self.observe_with_options(p, None)
@@ -430,7 +452,15 @@ impl FlowTracker {
             }
         }
         let (key, from_lo) = FlowKey::of(p);
-        let (record, max_ev) = (self.cfg.record_events, self.cfg.max_events_per_flow);
+        let record = self.cfg.record_events;
+        let over_budget = record && self.events_held >= self.cfg.max_events_total;
+        // Over the run's budget no flow records more (each counts what it
+        // missed, and the run counts it too).
+        let max_ev = if over_budget {
+            0
+        } else {
+            self.cfg.max_events_per_flow
+        };
         if let Some(&slot) = self.index.get(&key) {
             if let Some(f) = self.slots.get_mut(slot as usize).and_then(Option::as_mut) {
                 let from_orig = f.is_from_orig(from_lo);
@@ -443,16 +473,23 @@ impl FlowTracker {
                         && f.tcp()
                             .is_some_and(|t| t.orig().machine.syn_end == Some(p.seq.add(1))));
                 if !restart {
-                    return (
-                        f.update(p, from_orig, record, max_ev, options),
-                        Some(slot),
-                        false,
-                    );
+                    let before = f.events.len();
+                    let a = f.update(p, from_orig, record, max_ev, options);
+                    self.account_events(before, slot, over_budget);
+                    return (a, Some(slot), false);
                 }
             }
             self.remove(slot, FlowEnd::Reused);
         } else if self.index.len() >= self.cfg.max_flows {
-            self.sweep(p.ts);
+            // Full. A sweep visits every slot, so it too waits for len/8
+            // packets since the last one: when each sweep frees only a flow
+            // or two (flows idling out one by one), sweeping on every new
+            // flow made each packet pay a full scan. Otherwise a batch
+            // eviction frees 1/16 of the table at once: amortised, a new flow
+            // costs at most 8 + 16 slot visits.
+            if self.since_sweep as usize >= self.index.len() / 8 {
+                self.sweep(p.ts);
+            }
             if self.index.len() >= self.cfg.max_flows {
                 self.evict_batch();
             }
@@ -461,6 +498,11 @@ impl FlowTracker {
         let mut f = Flow::new(self.stats.flows, p, from_lo);
         let from_orig = f.is_from_orig(from_lo);
         let a = f.update(p, from_orig, record, max_ev, options);
+        let recorded = f.events.len();
+        self.events_held += recorded;
+        if over_budget && recorded == 0 && f.events_dropped > 0 {
+            self.stats.events_over_budget += 1;
+        }
         let slot = match self.free.pop() {
             Some(i) => {
                 self.slots[i as usize] = Some(f);
@@ -474,6 +516,18 @@ impl FlowTracker {
         self.index.insert(key, slot);
         self.stats.peak_live = self.stats.peak_live.max(self.index.len() as u64);
         (a, Some(slot), true)
+    }
+
+    /// Count the events the flow in `slot` recorded since it held `before`.
+    fn account_events(&mut self, before: usize, slot: u32, over_budget: bool) {
+        let Some(f) = self.slots.get(slot as usize).and_then(Option::as_ref) else {
+            return;
+        };
+        let after = f.events.len();
+        self.events_held += after.saturating_sub(before);
+        if over_budget && after == before && f.tcp().is_some() {
+            self.stats.events_over_budget += 1;
+        }
     }
 
     /// Take a flow out of the table and retire it with `why`.
@@ -521,6 +575,7 @@ impl FlowTracker {
         self.since_sweep = 0;
         let mut idle = std::mem::take(&mut self.scratch);
         idle.clear();
+        self.scanned += self.slots.len() as u64;
         for (i, f) in self.slots.iter().enumerate() {
             if let Some(f) = f
                 && now.0.saturating_sub(f.last.0) > self.timeout_of(f).as_nanos() as u64
@@ -540,6 +595,7 @@ impl FlowTracker {
     fn evict_batch(&mut self) {
         let mut cand = std::mem::take(&mut self.scratch);
         cand.clear();
+        self.scanned += self.slots.len() as u64;
         cand.extend(
             self.slots
                 .iter()
@@ -560,6 +616,7 @@ impl FlowTracker {
         if self.done.len() < self.cfg.max_reported {
             self.done.push(f);
         } else {
+            self.events_held = self.events_held.saturating_sub(f.events.len());
             self.stats.unreported += 1;
         }
     }

@@ -32,6 +32,10 @@ pub enum PipelineError {
     Io(#[from] io::Error),
     #[error("{}: cannot create the output file: {source}", path.display())]
     CreateOutput { path: PathBuf, source: io::Error },
+    /// Writing the `-w` file failed (disk full, a time a pcap cannot hold):
+    /// the message names the file, since stdout may be fine.
+    #[error("{file}: cannot write the capture file: {source}")]
+    WriteOutput { file: String, source: io::Error },
     #[error(
         "cannot write a {packet} packet into a pcap of link type {file}: a pcap file holds one link type"
     )]
@@ -47,7 +51,12 @@ pub enum PipelineError {
 impl PipelineError {
     /// The reader went away (`| head`): the run ends quietly, as tcpdump's.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, PipelineError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+        match self {
+            PipelineError::Io(e) | PipelineError::WriteOutput { source: e, .. } => {
+                e.kind() == io::ErrorKind::BrokenPipe
+            }
+            _ => false,
+        }
     }
 }
 
@@ -59,6 +68,8 @@ pub struct WriteTarget {
     pub link: Option<LinkType>,
     pub snaplen: u32,
     pub per_packet_flush: bool,
+    /// The file's name for messages (`stdout` for `-`).
+    pub name: String,
 }
 
 /// The stages after the source, fed one packet at a time.
@@ -74,6 +85,14 @@ pub struct Pipeline {
     print_packets: bool,
     writer: Option<PcapWriter>,
     pending_write: Option<WriteTarget>,
+    /// The `-w` file's name, for write errors.
+    write_name: String,
+    /// Asked between packets; true prints the counters on stderr now
+    /// (SIGUSR1, as tcpdump does).
+    stats_request: Option<fn() -> bool>,
+    /// The source's link type when known before any packet (pcapng: its
+    /// first interface), so that an empty capture still gets a header.
+    link_hint: Option<LinkType>,
     summary: RunSummary,
     /// Whether bad checksums count for flow state (offload detection), and
     /// the packets that wait for that decision.
@@ -127,24 +146,45 @@ impl Pipeline {
             print_packets,
             writer: None,
             pending_write: None,
+            write_name: String::new(),
+            link_hint: None,
+            stats_request: None,
             summary: RunSummary::default(),
             offload: OffloadCheck::new(opts.checksums),
             follow,
         };
         if let Some(target) = write {
+            p.write_name = target.name.clone();
             match target.link {
-                Some(link) => {
-                    p.writer = Some(PcapWriter::new(
-                        target.out,
-                        link,
-                        target.snaplen,
-                        target.per_packet_flush,
-                    )?)
-                }
+                Some(link) => p.start_writer(target, link)?,
                 None => p.pending_write = Some(target),
             }
         }
         Ok(p)
+    }
+
+    fn start_writer(&mut self, target: WriteTarget, link: LinkType) -> Result<()> {
+        let w = PcapWriter::new(target.out, link, target.snaplen, target.per_packet_flush)
+            .map_err(|source| self.write_error(source))?;
+        self.writer = Some(w);
+        Ok(())
+    }
+
+    fn write_error(&self, source: io::Error) -> PipelineError {
+        PipelineError::WriteOutput {
+            file: self.write_name.clone(),
+            source,
+        }
+    }
+
+    /// Print the counters whenever `request` returns true (see `stats_request`).
+    pub fn stats_on(&mut self, request: fn() -> bool) {
+        self.stats_request = Some(request);
+    }
+
+    /// The link type an empty capture's `-w` file gets (see `link_hint`).
+    pub fn set_link_hint(&mut self, link: Option<LinkType>) {
+        self.link_hint = link;
     }
 
     /// The kernel already ran the filter on every packet (live capture with
@@ -174,6 +214,11 @@ impl Pipeline {
         snaplen: u32,
         per_packet_flush: bool,
     ) -> Result<WriteTarget> {
+        let name = if path.as_os_str() == "-" {
+            "stdout".to_string()
+        } else {
+            path.display().to_string()
+        };
         let out: Box<dyn Write> = if path.as_os_str() == "-" {
             Box::new(BufWriter::with_capacity(1 << 16, io::stdout()))
         } else {
@@ -188,6 +233,7 @@ impl Pipeline {
             link,
             snaplen,
             per_packet_flush,
+            name,
         })
     }
 
@@ -331,12 +377,7 @@ impl Pipeline {
 
     fn write_pcap(&mut self, pkt: &Packet<'_>) -> Result<()> {
         if let Some(target) = self.pending_write.take() {
-            self.writer = Some(PcapWriter::new(
-                target.out,
-                pkt.link,
-                target.snaplen,
-                target.per_packet_flush,
-            )?);
+            self.start_writer(target, pkt.link)?;
         }
         if let Some(w) = &mut self.writer {
             if w.link() != pkt.link {
@@ -345,8 +386,9 @@ impl Pipeline {
                     file: w.link(),
                 });
             }
-            w.write_packet(pkt)?;
+            let r = w.write_packet(pkt);
             self.summary.written = w.written();
+            r.map_err(|source| self.write_error(source))?;
         }
         Ok(())
     }
@@ -371,8 +413,16 @@ impl Pipeline {
     ) -> Result<(RunSummary, Option<FlowReport>)> {
         // A capture shorter than the sample: decide on what it had.
         self.release_held(out)?;
-        if let Some(w) = &mut self.writer {
-            w.flush()?;
+        // No packet came: the file still gets a header (a 0-byte file is
+        // not a capture any tool reads), of the source's link type if known.
+        if let Some(target) = self.pending_write.take() {
+            let link = self.link_hint.unwrap_or(LinkType::Ethernet);
+            self.start_writer(target, link)?;
+        }
+        if let Some(w) = &mut self.writer
+            && let Err(source) = w.flush()
+        {
+            return Err(self.write_error(source));
         }
         let mut kept = None;
         if let Some(mut tracker) = self.flows.take() {
@@ -496,7 +546,17 @@ pub fn run_for_report(
     out: &mut dyn Write,
 ) -> Result<(RunSummary, Option<FlowReport>)> {
     let mut source_error: Option<SourceError> = None;
+    pipeline.set_link_hint(source.link_type_hint());
     loop {
+        if pipeline.stats_request.is_some_and(|f| f()) {
+            let (s, src) = (&pipeline.summary, source.stats());
+            eprintln!(
+                "{} packets captured\n{} packets received by filter\n{} packets dropped by kernel",
+                s.matched,
+                src.received,
+                src.dropped_by_kernel.unwrap_or(0)
+            );
+        }
         match source.next_packet() {
             Ok(Some(pkt)) => {
                 if pipeline.handle(&pkt, out)? == Control::Stop {
@@ -511,6 +571,9 @@ pub fn run_for_report(
         }
     }
     let stats = source.stats();
+    if pipeline.link_hint.is_none() {
+        pipeline.set_link_hint(source.link_type_hint());
+    }
     let (mut summary, report) = pipeline.finish_with_report(out)?;
     summary.source = stats;
     summary.source_error = source_error;
