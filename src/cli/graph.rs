@@ -80,7 +80,7 @@ pub struct GraphArgs {
     #[arg(long, default_value_t = 1.0)]
     pub scale: f32,
     /// Filter expression, tcpdump's language (the words after FILE; options
-    /// may come before or after them, as the usage line writes them).
+    /// may come before or after them).
     #[arg(value_name = "FILTER")]
     pub filter: Vec<String>,
 }

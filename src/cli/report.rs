@@ -15,7 +15,7 @@ pub struct ReportArgs {
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub out: PathBuf,
     /// Filter expression, tcpdump's language (the words after FILE; options
-    /// may come before or after them, as the usage line writes them).
+    /// may come before or after them).
     #[arg(value_name = "FILTER")]
     pub filter: Vec<String>,
 }
