@@ -10,13 +10,34 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The command's stack: filters nest up to 2048 levels (tcpdump accepts
+/// 1000+) and every pass over the tree recurses, which takes more than the
+/// main thread's 8 MiB in a debug build. Only touched pages are used.
+const STACK: usize = 64 << 20;
+
 fn main() -> ExitCode {
     let cli = Cli::parse(); // usage errors exit 2 (clap's default)
-    match cli::run(&cli) {
+    let worker = std::thread::Builder::new()
+        .name("sockscope".into())
+        .stack_size(STACK)
+        .spawn(move || cli::run(&cli).map_err(|e| (cli::exit_code(&e), format!("{e:#}"))));
+    let result = match worker {
+        Ok(handle) => {
+            // Signals go to the worker, whose blocking reads they interrupt.
+            let _ = sockscope::sys::signals::block_in_this_thread();
+            match handle.join() {
+                Ok(r) => r,
+                // The panic message was printed already.
+                Err(_) => return ExitCode::from(101),
+            }
+        }
+        Err(e) => Err((1, format!("cannot start the worker thread: {e}"))),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("sockscope: {err:#}");
-            ExitCode::from(cli::exit_code(&err))
+        Err((code, message)) => {
+            eprintln!("sockscope: {message}");
+            ExitCode::from(code)
         }
     }
 }

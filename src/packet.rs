@@ -83,6 +83,18 @@ impl LinkType {
             LinkType::Other(n) => n,
         }
     }
+    /// The largest captured length libpcap accepts for this link type
+    /// (`max_snaplen_for_dlt`): 262,144 bytes, more only for D-Bus messages,
+    /// USBPcap and EBHSCR, whose records can legitimately be longer. Readers
+    /// refuse longer records and the pcap writer never writes one.
+    pub fn max_caplen(self) -> u32 {
+        match self.number() {
+            231 => 128 * 1024 * 1024, // D-Bus
+            249 => 1024 * 1024,       // USBPcap
+            279 => 8 * 1024 * 1024,   // EBHSCR
+            _ => 262_144,
+        }
+    }
     /// pcap's name for the link type (as `tcpdump` prints it).
     pub fn name(self) -> &'static str {
         match self {

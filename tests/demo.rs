@@ -49,6 +49,7 @@ fn expected(has_ipv6: bool) -> Vec<&'static str> {
         "tcp RSTO CLOSED CLOSED ShADadR 5/3",   // SO_LINGER 0
         "tcp REJ CLOSED CLOSED Sr 1/1",         // refused
         "tcp SF TIME_WAIT CLOSED ShAFdf 5/3", // half close: message+FIN in one segment (Zeek: F only), answer after it
+        "tcp SF TIME_WAIT CLOSED ShADadFf 6/4", // coalesce: three corked writes in one segment, one reply
         "tcp SF TIME_WAIT CLOSED ShADadFf 6/4", // three clients at once
         "tcp SF TIME_WAIT CLOSED ShADadFf 6/4",
         "tcp SF TIME_WAIT CLOSED ShADadFf 6/4",
@@ -126,6 +127,21 @@ fn demo_shows_both_sides_states_of_a_normal_session() {
     assert!(text.contains("· TIME_WAIT: closed first and saw both FINs"));
     assert!(text.contains("client entered TIME_WAIT"));
     assert!(text.contains("> hello        < HELLO"));
+    // The follow views: the echo session's segments, and three writes that
+    // left as one segment and came out of one read().
+    assert!(
+        text.contains("Follow C1 (the first echo session)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(": 6 bytes at offset 0 ---\n6\nhello\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(": 14 bytes at offset 0 ---\n14\none\ntwo\nthree\n"),
+        "{text}"
+    );
+    assert!(text.contains("1 read() got 14 bytes"), "{text}");
 }
 
 #[test]

@@ -451,3 +451,78 @@ fn every_zeek_conn_state() {
         );
     }
 }
+
+/// Issue 17 item 3: with the table full and flows idling out one at a time,
+/// every new flow used to trigger a sweep over the whole table that freed
+/// exactly one flow (an 8.8 MB capture took 27 s). The pattern at 10x the
+/// table size: the work (table slots visited) must stay a small constant
+/// per packet. The speed figure lives in the flow_eviction bench.
+#[test]
+fn a_full_table_with_flows_idling_out_one_by_one_costs_o1_per_flow() {
+    const M: u64 = 10_000;
+    let mut t = FlowTracker::new(FlowConfig {
+        max_flows: M as usize,
+        ..FlowConfig::default()
+    });
+    let ms = S / 1000;
+    let udp = |at: u64, port: u64| {
+        let mut p = tcp(at, "10.0.0.1", 0, "10.0.0.2", 53, tf::from_bits(0), 0, 0);
+        p.proto = Proto::Udp;
+        p.src = std::net::IpAddr::from([10, 1, (port >> 16) as u8, (port >> 8) as u8]);
+        p.sport = port as u16;
+        p
+    };
+    // Fill the table: flow i last seen at i ms.
+    for i in 0..M {
+        t.observe(&udp(i * ms, i));
+    }
+    // Then 10x the table in new flows, each arriving just as one more old
+    // flow passes the 60 s UDP timeout.
+    let n = 10 * M;
+    let timeout = Timeouts::default().udp.as_nanos() as u64;
+    for j in 0..n {
+        t.observe(&udp(timeout + j * ms + 1, M + j));
+    }
+    let packets = M + n;
+    let scanned = t.slots_scanned();
+    assert!(
+        scanned <= 32 * packets,
+        "{scanned} slots visited for {packets} packets (a full scan per new flow would be {})",
+        n * M
+    );
+    let r = t.finish();
+    assert_eq!(r.stats.flows, packets);
+    assert_eq!(r.stats.expired + r.stats.evicted, n);
+}
+
+/// Issue 17 item 6: `--timeline` kept every event of up to 200k flows x
+/// 1000 events. The run's event budget bounds them all, and what was not
+/// recorded is counted per flow and for the run.
+#[test]
+fn timeline_events_are_bounded_for_the_whole_run() {
+    let mut t = FlowTracker::new(FlowConfig {
+        record_events: true,
+        max_events_total: 10,
+        ..FlowConfig::default()
+    });
+    for p in 0..5u16 {
+        closed_conn(&mut t, u64::from(p) * 10, 6000 + p);
+    }
+    let r = t.finish();
+    let kept: usize = r.flows.iter().map(|f| f.events.len()).sum();
+    let missed: u64 = r.flows.iter().map(|f| f.events_dropped).sum();
+    assert_eq!(kept, 10);
+    assert_eq!((missed, r.stats.events_over_budget), (20, 20));
+    let mut out = Vec::new();
+    sockscope::output::flows::timeline::write_timelines(&mut out, &r).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("20 segments not recorded in timelines"),
+        "{text}"
+    );
+    assert_eq!(
+        std::mem::size_of::<sockscope::flow::Event>(),
+        40,
+        "update the budget's note"
+    );
+}

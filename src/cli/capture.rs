@@ -8,6 +8,7 @@ use crate::filter::{Filter, bpf};
 use crate::pipeline::{self, Pipeline};
 use crate::source::live::{CaptureBackend, DEFAULT_SNAPLEN, LiveOptions, LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceStats};
+use crate::sys::signals;
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, IsTerminal, LineWriter, Write};
 use std::time::Duration;
@@ -115,6 +116,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     args.privileges.drop_now()?;
     let mut pipeline = Pipeline::new(&config, write)?;
     pipeline.stream();
+    pipeline.stats_on(signals::take_stats_request);
     if source.kernel_filter_attached() {
         pipeline.filter_done_in_kernel();
     }
@@ -198,16 +200,28 @@ fn print_counters(captured: u64, stats: &SourceStats) {
 /// Ctrl-C and SIGTERM end the capture cleanly (the pipeline drains, flushes
 /// the pcap file and the counters are printed). A second one while that is
 /// still going (say, stdout is blocked) exits at once with 130.
-fn install_signal_handler(stop: StopHandle) {
+pub(super) fn install_signal_handler(stop: StopHandle) {
     let handler = move || {
         if stop.is_stopped() {
             std::process::exit(130);
         }
         stop.stop();
     };
+    let hup_ignored = signals::sighup_ignored();
     if let Err(e) = ctrlc::set_handler(handler) {
         // Only fails if a handler is already installed (library use).
         eprintln!("sockscope: warning: could not install the Ctrl-C handler: {e}");
+    }
+    // ctrlc takes SIGHUP too (its termination feature): under `nohup`, which
+    // ignores it, the capture must go on as tcpdump's does.
+    let kept = if hup_ignored {
+        signals::ignore_sighup()
+    } else {
+        Ok(())
+    };
+    // SIGUSR1 prints the counters (tcpdump's habit) instead of killing us.
+    if let Err(e) = kept.and_then(|()| signals::install_stats_handler()) {
+        eprintln!("sockscope: warning: could not set up SIGHUP/SIGUSR1: {e}");
     }
 }
 

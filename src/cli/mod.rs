@@ -13,10 +13,13 @@ pub mod client;
 pub mod demo;
 pub mod duration;
 pub mod env;
+pub mod follow;
+pub mod graph;
 pub mod interfaces;
 pub mod output;
 pub mod privileges;
 pub mod read;
+pub mod report;
 pub mod serve;
 
 use clap::{Parser, Subcommand};
@@ -42,12 +45,19 @@ pub enum Command {
     Capture(capture::CaptureArgs),
     /// Read a pcap or pcapng file (`-` for stdin).
     Read(read::ReadArgs),
+    /// Follow TCP streams (and UDP flows): the bytes each side sent, in
+    /// order, as tshark's `-z follow` prints them.
+    Follow(follow::FollowArgs),
     /// Run a built-in server.
     Serve(serve::ServeArgs),
     /// Run a built-in client.
     Client(client::ClientArgs),
     /// Run the endpoints on loopback while sniffing them.
     Demo(demo::DemoArgs),
+    /// Draw one TCP flow: ladder, time-sequence, throughput, RTT or window graph.
+    Graph(graph::GraphArgs),
+    /// One self-contained HTML page: summary, flow table, ladders and graphs.
+    Report(report::ReportArgs),
 }
 
 /// Run the parsed command.
@@ -56,9 +66,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Interfaces => interfaces::run(),
         Command::Capture(args) => capture::run(args),
         Command::Read(args) => read::run(args),
+        Command::Follow(args) => follow::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Client(args) => client::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Graph(args) => graph::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 
@@ -69,6 +82,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
 pub enum UsageError {
     #[error("{0}")]
     Filter(#[from] crate::filter::FilterError),
+    #[error("{0}")]
+    Graph(crate::output::graph::GraphError),
 }
 
 /// The process exit code for an error: 2 for usage errors (as clap's), 1 for

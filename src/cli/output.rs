@@ -171,6 +171,7 @@ impl OutputArgs {
             time: t_count(self.t).unwrap_or(self.time),
             quiet: self.quiet,
             filter: (!filter.is_match_all()).then_some(filter),
+            follow: None,
         })
     }
 }

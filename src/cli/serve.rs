@@ -104,10 +104,15 @@ fn ready(
 ) -> anyhow::Result<mpsc::Receiver<()>> {
     args.privileges.drop_now()?;
     let (tx, signals) = mpsc::channel::<()>();
+    let hup_ignored = crate::sys::signals::sighup_ignored();
     ctrlc::set_handler(move || {
         let _ = tx.send(());
     })
     .context("cannot install the Ctrl-C/SIGTERM handler")?;
+    // ctrlc takes SIGHUP too: under `nohup` it must stay ignored.
+    if hup_ignored {
+        crate::sys::signals::ignore_sighup().context("cannot keep SIGHUP ignored")?;
+    }
     banner(name, addr, detail);
     Ok(signals)
 }

@@ -275,6 +275,35 @@ impl FlowPacket {
         };
         from_ip(ts, ip)
     }
+
+    /// [`FlowPacket::from_frame`] and the captured TCP or UDP payload (at
+    /// most the declared length; empty for other protocols), for stream
+    /// reassembly.
+    pub fn from_frame_payload(
+        ts: Timestamp,
+        link: LinkType,
+        data: &[u8],
+    ) -> Option<(FlowPacket, &[u8])> {
+        let ip = match link::strip(link, data).1 {
+            Payload::Ethernet(frame) => ethernet_payload(frame)?,
+            Payload::EtherType(ether_type, rest) => ethertype_payload(ether_type.0, rest)?,
+            Payload::Ip(ip) => ip,
+            Payload::TooShort(_) | Payload::Unsupported(_) => return None,
+        };
+        let (fp, seg) = from_ip_with_segment(ts, ip)?;
+        let header = match fp.proto {
+            Proto::Tcp => seg
+                .get(12)
+                .map_or(seg.len(), |off| ((off >> 4) as usize * 4).max(20)),
+            Proto::Udp => 8,
+            _ => return Some((fp, &[])),
+        };
+        let body = seg.get(header..).unwrap_or(&[]);
+        let body = body
+            .get(..(fp.payload_len as usize).min(body.len()))
+            .unwrap_or(&[]);
+        Some((fp, body))
+    }
 }
 
 /// Skip the Ethernet header and any VLAN tags; the IP packet if the
@@ -301,6 +330,12 @@ fn ethertype_payload(mut ether_type: u16, mut rest: &[u8]) -> Option<&[u8]> {
 
 /// Parse an IP packet (v4 or v6, told by the version nibble).
 pub(crate) fn from_ip(ts: Timestamp, d: &[u8]) -> Option<FlowPacket> {
+    from_ip_with_segment(ts, d).map(|(fp, _)| fp)
+}
+
+/// [`from_ip`], also giving the transport segment (header and payload, as
+/// far as captured and declared).
+fn from_ip_with_segment(ts: Timestamp, d: &[u8]) -> Option<(FlowPacket, &[u8])> {
     let (src, dst, ip_len, pl, proto, fragmented, payload) = match d.first()? >> 4 {
         4 => {
             let hl = (d[0] & 0x0f) as usize * 4;
@@ -388,7 +423,7 @@ pub(crate) fn from_ip(ts: Timestamp, d: &[u8]) -> Option<FlowPacket> {
         return if proto == 6 || proto == 17 {
             None
         } else {
-            Some(fp)
+            Some((fp, &[]))
         };
     }
     match proto {
@@ -408,7 +443,7 @@ pub(crate) fn from_ip(ts: Timestamp, d: &[u8]) -> Option<FlowPacket> {
         }
         _ => {}
     }
-    Some(fp)
+    Some((fp, payload))
 }
 
 /// Echo request and reply of the same identifier are one ICMP flow: the

@@ -148,6 +148,43 @@ pub fn sack_blocks(data: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
     })
 }
 
+/// What the graphs need from a segment's options: the timestamps (RTT
+/// from TSecr) and up to four SACK blocks, raw sequence numbers. `Copy`
+/// and fixed-size so a per-segment record does not allocate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SegmentOptions {
+    /// (TSval, TSecr) of the timestamp option.
+    pub timestamp: Option<(u32, u32)>,
+    pub sack: [(u32, u32); 4],
+    pub sack_count: u8,
+}
+
+impl SegmentOptions {
+    /// Read the option list `bytes` (the TCP header after its fixed 20
+    /// bytes); a malformed list gives what came before the break.
+    pub fn read(bytes: &[u8]) -> SegmentOptions {
+        let mut out = SegmentOptions::default();
+        for opt in iter(bytes).map_while(Result::ok) {
+            match opt {
+                TcpOpt::Timestamp { val, ecr } => out.timestamp = Some((val, ecr)),
+                TcpOpt::Sack(data) => {
+                    for (slot, block) in out.sack.iter_mut().zip(sack_blocks(data)) {
+                        *slot = block;
+                        out.sack_count += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The SACK blocks present.
+    pub fn sack_blocks(&self) -> &[(u32, u32)] {
+        self.sack.get(..self.sack_count as usize).unwrap_or(&[])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +237,17 @@ mod tests {
                 Ok(TcpOpt::Eol)
             ]
         );
+    }
+
+    #[test]
+    fn segment_options_reads_timestamp_and_sack() {
+        let bytes = [
+            1, 1, 8, 10, 0, 0, 0, 7, 0, 0, 0, 3, 1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 9,
+        ];
+        let o = SegmentOptions::read(&bytes);
+        assert_eq!(o.timestamp, Some((7, 3)));
+        assert_eq!(o.sack_blocks(), &[(1, 9)]);
+        assert_eq!(SegmentOptions::read(&[5, 3, 0]).sack_blocks(), &[]);
     }
 
     #[test]

@@ -130,6 +130,57 @@ pub fn run(
     Ok(())
 }
 
+/// The bytes each side of the first echo session (C1) and of the
+/// coalescing scenario sent, as `sockscope follow --segments` shows them:
+/// where each segment's bytes begin, so the writes that became one
+/// segment are visible.
+fn follow_view(packets: &[OwnedPacket], opts: &OutputConfig, out: &mut Vec<u8>) -> Result<()> {
+    use crate::flow::reassembly::{ReassemblyConfig, StreamSelector};
+    use crate::output::follow::FollowOptions;
+    use crate::pipeline::FollowConfig;
+    for (uid, what) in [
+        (1, "the first echo session"),
+        (COALESCE_UID, "tcp-coalesce"),
+    ] {
+        writeln!(
+            out,
+            "\nFollow C{uid} ({what}): the bytes each side sent, one mark per segment"
+        )?;
+        let cfg = OutputConfig {
+            filter: opts.filter.clone(),
+            checksums: crate::pipeline::ChecksumMode::Off,
+            quiet: true,
+            follow: Some(FollowConfig {
+                printer: FollowOptions {
+                    segments: true,
+                    ..FollowOptions::default()
+                },
+                reassembly: ReassemblyConfig {
+                    only: Some(StreamSelector::Uid(uid)),
+                    ..ReassemblyConfig::default()
+                },
+            }),
+            ..OutputConfig::default()
+        };
+        let mut pipeline = Pipeline::new(&cfg, None)?;
+        for p in packets {
+            let pkt = Packet {
+                ts: p.ts,
+                link: LinkType::Ethernet,
+                data: &p.data,
+                orig_len: p.orig_len,
+            };
+            pipeline.handle(&pkt, out)?;
+        }
+        pipeline.finish(out)?;
+    }
+    Ok(())
+}
+
+/// The coalescing scenario's flow: the sixth connection of `demo tcp`
+/// (after normal, server-closes, abort, refused, half close).
+const COALESCE_UID: u64 = 6;
+
 /// Replay what was captured through the `read` pipeline, with flows and
 /// timelines on, and keep it as a pcap when `-w` asks.
 fn print_capture(
@@ -173,6 +224,9 @@ fn print_capture(
                 path.display().to_string()
             }
         )?;
+    }
+    if !opts.json {
+        follow_view(packets, opts, &mut text)?;
     }
     let text = String::from_utf8_lossy(&text);
     if to_stdout {

@@ -52,6 +52,11 @@ pub(super) fn scenarios(kind: DemoKind) -> Vec<Scenario> {
             run: tcp_half_close,
         },
         Scenario {
+            name: "tcp-coalesce",
+            what: "three quick writes leave as one segment; the server's one read() gets all three",
+            run: tcp_coalesce,
+        },
+        Scenario {
             name: "tcp-many",
             what: "three clients at once",
             run: tcp_many,
@@ -129,6 +134,52 @@ fn tcp_normal(s: &Servers, log: &mut dyn Write) -> Result<()> {
     let msgs = ["hello", "sockets", "bye"];
     let got = tcp_exchange(s.echo.local_addr(), &msgs, REPLY_TIMEOUT)?;
     transcript(log, &msgs, &got)?;
+    Ok(())
+}
+
+/// TCP carries bytes, not messages: with the socket corked (TCP_CORK, so
+/// the outcome does not hang on timing), three write() calls leave as one
+/// segment, and the server's single read() returns all of them. The
+/// server answers with what its read() got, in one write.
+fn tcp_coalesce(s: &Servers, log: &mut dyn Write) -> Result<()> {
+    let listener = s
+        .reader
+        .lock()
+        .ok()
+        .and_then(|mut l| l.take())
+        .ok_or_else(|| DemoError::Failed("the reader server is gone".into()))?;
+    let server = thread::spawn(move || -> io::Result<usize> {
+        let (mut conn, _) = listener.accept()?;
+        let mut buf = [0u8; 1024];
+        let n = conn.read(&mut buf)?;
+        let got = String::from_utf8_lossy(buf.get(..n).unwrap_or(&[])).into_owned();
+        conn.write_all(format!("1 read() got {n} bytes: {got:?}\n").as_bytes())?;
+        // Wait for the client to close first (it ends in TIME_WAIT).
+        while conn.read(&mut buf)? > 0 {}
+        Ok(n)
+    });
+    let stream = TcpStream::connect(s.reader_addr)?;
+    stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
+    let sock = socket2::SockRef::from(&stream);
+    sock.set_tcp_cork(true)?;
+    let writes = ["one\n", "two\n", "three\n"];
+    for w in writes {
+        (&stream).write_all(w.as_bytes())?;
+    }
+    sock.set_tcp_cork(false)?;
+    let mut reply = String::new();
+    BufReader::new(&stream).read_line(&mut reply)?;
+    say!(log, "3 writes: {writes:?}")?;
+    say!(log, "server: {}", reply.trim_end())?;
+    drop(stream);
+    let n = server
+        .join()
+        .map_err(|_| DemoError::Failed("the reader server panicked".into()))??;
+    if n != 14 {
+        return Err(DemoError::Failed(format!(
+            "the server's read() got {n} bytes, not 14"
+        )));
+    }
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use crate::endpoints::{
     TcpTalkServer, UdpEchoOptions, UdpEchoServer,
 };
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -26,6 +26,10 @@ pub(super) struct Servers {
     pub talk_addr: SocketAddr,
     pub closed_tcp: SocketAddr,
     pub closed_udp: SocketAddr,
+    /// The one-read server of the coalescing scenario: bound before the
+    /// capture starts (its port is in the filter); the scenario runs it.
+    pub reader: Mutex<Option<TcpListener>>,
+    pub reader_addr: SocketAddr,
     /// Sockets that hold the "closed" ports for the whole demo, so nothing
     /// else on the machine takes those port numbers meanwhile.
     _reserved: (socket2::Socket, UdpSocket),
@@ -40,6 +44,7 @@ pub(super) struct BoundServers {
     chat: ChatServer,
     echo6: Option<TcpEchoServer>,
     talk: TcpTalkServer,
+    reader: TcpListener,
     closed_tcp: SocketAddr,
     closed_udp: SocketAddr,
     reserved: (socket2::Socket, UdpSocket),
@@ -54,6 +59,7 @@ impl BoundServers {
             self.udp.local_addr().port(),
             self.chat.local_addr().port(),
             self.talk.local_addr().port(),
+            self.reader.local_addr().map_or(0, |a| a.port()),
             self.closed_tcp.port(),
             self.closed_udp.port(),
         ];
@@ -70,6 +76,7 @@ impl BoundServers {
     /// Starts every server.
     pub fn start(self) -> Result<Servers> {
         let talk_addr = self.talk.local_addr();
+        let reader_addr = self.reader.local_addr()?;
         Ok(Servers {
             echo: self.echo.spawn()?,
             idle_echo: self.idle_echo.spawn()?,
@@ -80,6 +87,8 @@ impl BoundServers {
             talk_addr,
             closed_tcp: self.closed_tcp,
             closed_udp: self.closed_udp,
+            reader: Mutex::new(Some(self.reader)),
+            reader_addr,
             _reserved: self.reserved,
         })
     }
@@ -122,6 +131,7 @@ impl Servers {
         let (tcp_hold, closed_tcp) = closed_tcp_port()?;
         let (udp_hold, closed_udp) = closed_udp_port()?;
         let talk = TcpTalkServer::bind(lo, TalkOptions::default())?;
+        let reader = TcpListener::bind(lo)?;
         Ok(BoundServers {
             echo,
             idle_echo,
@@ -129,6 +139,7 @@ impl Servers {
             chat,
             echo6,
             talk,
+            reader,
             closed_tcp,
             closed_udp,
             reserved: (tcp_hold, udp_hold),

@@ -108,10 +108,35 @@ pub struct Filter {
     lowered: Vec<Result<Node, LowerError>>,
 }
 
+/// Expressions longer than this may nest deeply enough to need a big stack.
+const DEEP_EXPR_LEN: usize = 512;
+const PARSE_STACK: usize = 64 << 20;
+
 impl Filter {
     /// Parses a tcpdump filter expression (`""` = match all). Host names are
     /// not resolved: addresses must be numeric.
     pub fn parse(expr: &str) -> Result<Filter, FilterError> {
+        // Parsing and lowering recurse once per level of nesting (up to the
+        // parser's 2048), which takes more than a 2 MiB thread stack in a
+        // debug build: an expression long enough to nest deeply is handled
+        // on a thread of its own with a 64 MiB stack (only touched pages
+        // count). Short ones, nearly all, stay on the caller's thread.
+        if expr.len() > DEEP_EXPR_LEN {
+            let owned = expr.to_string();
+            let worker = std::thread::Builder::new()
+                .name("filter-parse".into())
+                .stack_size(PARSE_STACK)
+                .spawn(move || Self::parse_here(&owned));
+            if let Ok(handle) = worker {
+                return handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            }
+        }
+        Self::parse_here(expr)
+    }
+
+    fn parse_here(expr: &str) -> Result<Filter, FilterError> {
         let expr = syntax::parser::Parser::parse(expr)?;
         let lowered = LINKS
             .iter()

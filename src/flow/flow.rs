@@ -11,6 +11,7 @@ use super::tcp::zeek::{self, ConnState, ZeekEndpoint};
 use super::tcp::{SegmentOutcome, TcpInfo};
 use crate::decode::flow_view::{FlowPacket, Proto};
 use crate::decode::tcp_flags::TcpFlags;
+use crate::decode::tcp_options::SegmentOptions;
 use crate::decode::tcp_seq::SeqNumber;
 use crate::packet::Timestamp;
 
@@ -81,6 +82,10 @@ pub struct Flow {
     pub events: Vec<Event>,
     /// Segments not recorded because the per-flow event limit was reached.
     pub events_dropped: u64,
+    /// The options (timestamps, SACK) of each recorded event, index for
+    /// index, when [`super::FlowConfig::record_options`] is on (the graphs);
+    /// empty otherwise, so `read` does not pay for them.
+    pub options: Vec<SegmentOptions>,
     /// Key order: is the originator the key's `lo` endpoint?
     pub(crate) orig_is_lo: bool,
 }
@@ -115,6 +120,7 @@ impl Flow {
             tcp: tcp.then(|| Box::new(TcpInfo::new(p))),
             events: Vec::new(),
             events_dropped: 0,
+            options: Vec::new(),
             orig_is_lo,
         }
     }
@@ -209,6 +215,7 @@ impl Flow {
         from_orig: bool,
         record: bool,
         max_events: usize,
+        options: Option<&SegmentOptions>,
     ) -> Analysis {
         self.count(p, from_orig);
         let Some(t) = self.tcp.as_deref_mut() else {
@@ -221,8 +228,11 @@ impl Flow {
         }
         let states = t.states();
         self.count_tcp_payload(from_orig, out.new_bytes);
-        if record {
-            self.record(p, from_orig, states, &out, max_events);
+        if record
+            && self.record(p, from_orig, states, &out, max_events)
+            && let Some(o) = options
+        {
+            self.options.push(*o);
         }
         out.analysis
     }
@@ -256,7 +266,8 @@ impl Flow {
         }
     }
 
-    /// The segment's timeline event, with both sides' states after it. A
+    /// The segment's timeline event, with both sides' states after it
+    /// (false when the per-flow limit left it out). A
     /// refused SYN and a simultaneous close rewrite what the sender's
     /// column showed before (see [`super::tcp::state::StepNotes`]).
     fn record(
@@ -266,10 +277,10 @@ impl Flow {
         mut states: [TcpState; 2],
         out: &SegmentOutcome,
         max_events: usize,
-    ) {
+    ) -> bool {
         if self.events.len() >= max_events {
             self.events_dropped += 1;
-            return;
+            return false;
         }
         let tx = if from_orig { 0 } else { 1 };
         let rewrite = |events: &mut [Event], from: TcpState, to: TcpState| {
@@ -298,5 +309,6 @@ impl Flow {
             states,
             analysis: out.analysis,
         });
+        true
     }
 }

@@ -11,6 +11,7 @@
 #[allow(clippy::module_inception)]
 pub mod flow;
 pub mod key;
+pub mod reassembly;
 pub mod tcp;
 pub mod tracker;
 

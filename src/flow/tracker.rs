@@ -6,9 +6,11 @@
 
 use super::flow::{Flow, FlowEnd};
 use super::key::{FlowKey, FlowPacket, Proto};
+use super::reassembly::{Reassembly, ReassemblyConfig, Segment, StreamInfo, StreamSink};
 use super::tcp::analysis::Analysis;
 use super::tcp::state::TcpState;
 use crate::decode::tcp_flags::TcpFlags;
+use crate::decode::tcp_options::SegmentOptions;
 use crate::packet::Timestamp;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -56,6 +58,13 @@ pub struct FlowConfig {
     /// Record one [`super::Event`] per TCP segment for timelines.
     pub record_events: bool,
     pub max_events_per_flow: usize,
+    /// Also keep each recorded event's timestamps and SACK blocks (what the
+    /// graphs draw), passed in by [`FlowTracker::observe_with_options`].
+    pub record_options: bool,
+    /// Timeline events kept over the whole run (live and reported flows):
+    /// past it, segments are only counted (`events_over_budget`), so that
+    /// `--timeline` on a flood cannot grow memory without bound.
+    pub max_events_total: usize,
     pub timeouts: Timeouts,
 }
 
@@ -66,6 +75,9 @@ impl Default for FlowConfig {
             max_reported: 100_000,
             record_events: false,
             max_events_per_flow: 1_000,
+            record_options: false,
+            // 40 MB of events (40 bytes each; a test checks the size).
+            max_events_total: 1_000_000,
             timeouts: Timeouts::default(),
         }
     }
@@ -83,6 +95,9 @@ pub struct FlowStats {
     /// Finished flows not kept in the report (over `max_reported`).
     pub unreported: u64,
     pub peak_live: u64,
+    /// Timeline segments not recorded because the run's event budget
+    /// (`max_events_total`) was used up.
+    pub events_over_budget: u64,
 }
 
 /// What the tracker hands to the printers at the end.
@@ -180,6 +195,32 @@ pub struct FlowTracker {
     last_sweep: Timestamp,
     since_sweep: u64,
     scratch: Vec<(u8, u64, u32)>,
+    /// Stream reassembly, on only for commands that need it (`follow`).
+    reasm: Option<Box<Streams>>,
+    /// Table slots visited by sweeps and eviction scans over the whole run:
+    /// the work that must stay amortised O(1) per packet.
+    scanned: u64,
+    /// Timeline events held by live and reported flows.
+    events_held: usize,
+}
+
+/// The followed streams, by slot (parallel to `slots`, so `Flow` stays
+/// small when nothing is followed), and the global budget.
+struct Streams {
+    cfg: ReassemblyConfig,
+    by_slot: Vec<Option<Box<Reassembly>>>,
+    /// Bytes held by all streams.
+    held: usize,
+    /// tshark's `tcp.stream` and `udp.stream` counters.
+    tcp_index: u64,
+    udp_index: u64,
+    /// Streams whose flow left the table, waiting to be finished with the
+    /// sink of the next call.
+    // Boxed as in `by_slot`: moving a stream here moves a pointer.
+    #[allow(clippy::vec_box)]
+    ended: Vec<Box<Reassembly>>,
+    /// The packet being handled (numbers the holes that removals reveal).
+    packet: u64,
 }
 
 impl FlowTracker {
@@ -205,7 +246,166 @@ impl FlowTracker {
             last_sweep: Timestamp(0),
             since_sweep: 0,
             scratch: Vec::new(),
+            reasm: None,
+            scanned: 0,
+            events_held: 0,
             cfg,
+        }
+    }
+
+    /// The configuration this tracker runs with.
+    pub fn config(&self) -> &FlowConfig {
+        &self.cfg
+    }
+
+    /// Reassemble TCP streams (and keep UDP datagrams in order) for the
+    /// packets given to [`FlowTracker::observe_payload`].
+    pub fn with_reassembly(mut self, cfg: ReassemblyConfig) -> FlowTracker {
+        self.reasm = Some(Box::new(Streams {
+            cfg,
+            by_slot: Vec::new(),
+            held: 0,
+            tcp_index: 0,
+            udp_index: 0,
+            ended: Vec::new(),
+            packet: 0,
+        }));
+        self
+    }
+
+    /// Bytes the followed streams hold now (out-of-order data and the
+    /// recent bytes kept to compare retransmissions).
+    pub fn reassembly_held(&self) -> usize {
+        self.reasm.as_ref().map_or(0, |r| r.held)
+    }
+
+    /// [`FlowTracker::observe`] plus reassembly: `payload` is the captured
+    /// transport payload, `packet` the packet's number in the source.
+    pub fn observe_payload(
+        &mut self,
+        p: &FlowPacket,
+        payload: &[u8],
+        packet: u64,
+        sink: &mut dyn StreamSink,
+    ) -> Analysis {
+        if let Some(r) = &mut self.reasm {
+            r.packet = packet;
+        }
+        let (a, slot, new) = self.observe_slot(p, None);
+        let Some(mut r) = self.reasm.take() else {
+            return a;
+        };
+        for s in r.ended.drain(..) {
+            let d = s.finish(packet, &r.cfg, sink);
+            r.held = r.held.saturating_add_signed(d);
+        }
+        let flow = slot.and_then(|i| Some((i, self.slots.get(i as usize)?.as_ref()?)));
+        if let Some((slot, f)) = flow {
+            let i = slot as usize;
+            if r.by_slot.len() <= i {
+                r.by_slot.resize_with(i + 1, || None);
+            }
+            if new && matches!(f.proto, Proto::Tcp | Proto::Udp) {
+                let counter = if f.proto == Proto::Tcp {
+                    &mut r.tcp_index
+                } else {
+                    &mut r.udp_index
+                };
+                let (node0, node1) = if f.flipped {
+                    (f.resp, f.orig)
+                } else {
+                    (f.orig, f.resp)
+                };
+                let info = StreamInfo {
+                    uid: f.uid,
+                    index: *counter,
+                    proto: f.proto,
+                    node0,
+                    node1,
+                    first: f.first,
+                };
+                *counter += 1;
+                if r.cfg.only.is_none_or(|sel| sel.selects(&info)) {
+                    sink.start(&info);
+                    if let Some(slot) = r.by_slot.get_mut(i) {
+                        *slot = Some(Box::new(Reassembly::new(info)));
+                    }
+                }
+            }
+            let (_, from_lo) = FlowKey::of(p);
+            let from_node0 = f.is_from_orig(from_lo) != f.flipped;
+            let cfg = r.cfg;
+            if let Some(Some(st)) = r.by_slot.get_mut(i) {
+                let d = if p.proto == Proto::Udp {
+                    st.datagram(from_node0, payload, packet, p.ts, sink);
+                    0
+                } else {
+                    st.segment(
+                        from_node0,
+                        &Segment {
+                            seq: p.seq,
+                            syn: p.has(TcpFlags::SYN),
+                            fin_or_rst: p.has(TcpFlags::FIN) || p.has(TcpFlags::RST),
+                            ack: p.has(TcpFlags::ACK).then_some(p.ack),
+                            data: payload,
+                            declared: p.payload_len,
+                            packet,
+                            ts: p.ts,
+                        },
+                        &cfg,
+                        sink,
+                    )
+                };
+                r.held = r.held.saturating_add_signed(d);
+            }
+            if let Some(slot) = r.by_slot.get_mut(i)
+                && slot.as_ref().is_some_and(|s| s.is_done())
+                && let Some(done) = slot.take()
+            {
+                let d = done.finish(packet, &cfg, sink);
+                r.held = r.held.saturating_add_signed(d);
+            }
+            if r.held > cfg.memory {
+                // Over the global budget: the biggest holders give up their
+                // holes until a quarter of the budget is free again, so the
+                // scan is paid once per quarter of the budget, not per packet.
+                let mut holders: Vec<(usize, usize)> = r
+                    .by_slot
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, s)| s.as_ref().map(|s| (s.held(), i)))
+                    .filter(|&(h, _)| h > 0)
+                    .collect();
+                holders.sort_unstable_by(|a, b| b.cmp(a));
+                let target = cfg.memory / 4 * 3;
+                for (_, i) in holders {
+                    if r.held <= target {
+                        break;
+                    }
+                    if let Some(Some(s)) = r.by_slot.get_mut(i) {
+                        let d = s.release(packet, &cfg, sink);
+                        r.held = r.held.saturating_add_signed(d);
+                    }
+                }
+            }
+        }
+        self.reasm = Some(r);
+        a
+    }
+
+    /// End of input for the followed streams: each one still open is
+    /// finished (held data behind gap markers) in order of first packet.
+    pub fn finish_streams(&mut self, sink: &mut dyn StreamSink) {
+        let Some(r) = &mut self.reasm else {
+            return;
+        };
+        let mut open: Vec<Box<Reassembly>> = r.ended.drain(..).collect();
+        open.extend(r.by_slot.drain(..).flatten());
+        open.sort_by_key(|s| s.info.uid);
+        let packet = r.packet;
+        for s in open {
+            let d = s.finish(packet, &r.cfg, sink);
+            r.held = r.held.saturating_add_signed(d);
         }
     }
 
@@ -213,8 +413,35 @@ impl FlowTracker {
         self.index.len()
     }
 
+    /// Table slots visited by idle sweeps and eviction scans so far (tests
+    /// check that this stays a small multiple of the packet count).
+    pub fn slots_scanned(&self) -> u64 {
+        self.scanned
+    }
+
     /// Account one packet and return the TCP analysis of it (empty for non-TCP).
     pub fn observe(&mut self, p: &FlowPacket) -> Analysis {
+        self.observe_with_options(p, None)
+    }
+
+    /// [`FlowTracker::observe`] with the segment's options, kept with its
+    /// event when the configuration records them.
+    pub fn observe_with_options(
+        &mut self,
+        p: &FlowPacket,
+        options: Option<&SegmentOptions>,
+    ) -> Analysis {
+        self.observe_slot(p, options).0
+    }
+
+    /// [`FlowTracker::observe_with_options`], telling also the flow's slot
+    /// and whether the packet made a new flow.
+    fn observe_slot(
+        &mut self,
+        p: &FlowPacket,
+        options: Option<&SegmentOptions>,
+    ) -> (Analysis, Option<u32>, bool) {
+        let options = options.filter(|_| self.cfg.record_options);
         self.stats.packets += 1;
         self.since_sweep += 1;
         if p.ts.0 >= self.last_sweep.0.saturating_add(1_000_000_000) {
@@ -225,7 +452,15 @@ impl FlowTracker {
             }
         }
         let (key, from_lo) = FlowKey::of(p);
-        let (record, max_ev) = (self.cfg.record_events, self.cfg.max_events_per_flow);
+        let record = self.cfg.record_events;
+        let over_budget = record && self.events_held >= self.cfg.max_events_total;
+        // Over the run's budget no flow records more (each counts what it
+        // missed, and the run counts it too).
+        let max_ev = if over_budget {
+            0
+        } else {
+            self.cfg.max_events_per_flow
+        };
         if let Some(&slot) = self.index.get(&key) {
             if let Some(f) = self.slots.get_mut(slot as usize).and_then(Option::as_mut) {
                 let from_orig = f.is_from_orig(from_lo);
@@ -238,12 +473,23 @@ impl FlowTracker {
                         && f.tcp()
                             .is_some_and(|t| t.orig().machine.syn_end == Some(p.seq.add(1))));
                 if !restart {
-                    return f.update(p, from_orig, record, max_ev);
+                    let before = f.events.len();
+                    let a = f.update(p, from_orig, record, max_ev, options);
+                    self.account_events(before, slot, over_budget);
+                    return (a, Some(slot), false);
                 }
             }
             self.remove(slot, FlowEnd::Reused);
         } else if self.index.len() >= self.cfg.max_flows {
-            self.sweep(p.ts);
+            // Full. A sweep visits every slot, so it too waits for len/8
+            // packets since the last one: when each sweep frees only a flow
+            // or two (flows idling out one by one), sweeping on every new
+            // flow made each packet pay a full scan. Otherwise a batch
+            // eviction frees 1/16 of the table at once: amortised, a new flow
+            // costs at most 8 + 16 slot visits.
+            if self.since_sweep as usize >= self.index.len() / 8 {
+                self.sweep(p.ts);
+            }
             if self.index.len() >= self.cfg.max_flows {
                 self.evict_batch();
             }
@@ -251,7 +497,12 @@ impl FlowTracker {
         self.stats.flows += 1;
         let mut f = Flow::new(self.stats.flows, p, from_lo);
         let from_orig = f.is_from_orig(from_lo);
-        let a = f.update(p, from_orig, record, max_ev);
+        let a = f.update(p, from_orig, record, max_ev, options);
+        let recorded = f.events.len();
+        self.events_held += recorded;
+        if over_budget && recorded == 0 && f.events_dropped > 0 {
+            self.stats.events_over_budget += 1;
+        }
         let slot = match self.free.pop() {
             Some(i) => {
                 self.slots[i as usize] = Some(f);
@@ -264,7 +515,19 @@ impl FlowTracker {
         };
         self.index.insert(key, slot);
         self.stats.peak_live = self.stats.peak_live.max(self.index.len() as u64);
-        a
+        (a, Some(slot), true)
+    }
+
+    /// Count the events the flow in `slot` recorded since it held `before`.
+    fn account_events(&mut self, before: usize, slot: u32, over_budget: bool) {
+        let Some(f) = self.slots.get(slot as usize).and_then(Option::as_ref) else {
+            return;
+        };
+        let after = f.events.len();
+        self.events_held += after.saturating_sub(before);
+        if over_budget && after == before && f.tcp().is_some() {
+            self.stats.events_over_budget += 1;
+        }
     }
 
     /// Take a flow out of the table and retire it with `why`.
@@ -274,6 +537,11 @@ impl FlowTracker {
         };
         self.index.remove(&f.key());
         self.free.push(slot);
+        if let Some(r) = &mut self.reasm
+            && let Some(s) = r.by_slot.get_mut(slot as usize).and_then(Option::take)
+        {
+            r.ended.push(s);
+        }
         match why {
             FlowEnd::Idle => self.stats.expired += 1,
             FlowEnd::Evicted => self.stats.evicted += 1,
@@ -307,6 +575,7 @@ impl FlowTracker {
         self.since_sweep = 0;
         let mut idle = std::mem::take(&mut self.scratch);
         idle.clear();
+        self.scanned += self.slots.len() as u64;
         for (i, f) in self.slots.iter().enumerate() {
             if let Some(f) = f
                 && now.0.saturating_sub(f.last.0) > self.timeout_of(f).as_nanos() as u64
@@ -326,6 +595,7 @@ impl FlowTracker {
     fn evict_batch(&mut self) {
         let mut cand = std::mem::take(&mut self.scratch);
         cand.clear();
+        self.scanned += self.slots.len() as u64;
         cand.extend(
             self.slots
                 .iter()
@@ -346,6 +616,7 @@ impl FlowTracker {
         if self.done.len() < self.cfg.max_reported {
             self.done.push(f);
         } else {
+            self.events_held = self.events_held.saturating_sub(f.events.len());
             self.stats.unreported += 1;
         }
     }

@@ -7,6 +7,8 @@
 
 pub mod flows;
 pub mod fmt;
+pub mod follow;
+pub mod graph;
 pub mod json;
 pub mod packet;
 pub mod pcap;

@@ -3,6 +3,13 @@
 //! the link type and snap length of the source. Records go through a
 //! buffer; `-U` flushes after each one so the file is valid after every
 //! packet.
+//!
+//! What a pcap cannot hold is cut or refused here rather than written into a
+//! file nobody can read back: the header's snap length is at most libpcap's
+//! maximum for the link type (a larger one, or a record longer than the
+//! header says, makes libpcap refuse the file), longer packets are cut to it
+//! (the original length is kept, as for any snapped packet), and a time
+//! after 2106-02-07 06:28:15 UTC (past a 32-bit seconds field) is an error.
 
 use crate::packet::{LinkType, Packet};
 use std::io::{self, Write};
@@ -10,8 +17,20 @@ use std::io::{self, Write};
 pub struct PcapWriter {
     out: Box<dyn Write>,
     link: LinkType,
+    snaplen: u32,
     per_packet_flush: bool,
     written: u64,
+}
+
+/// The snap length a pcap header of `link` can say: `requested`, or libpcap's
+/// maximum for the link type when that is 0 or larger.
+pub fn header_snaplen(link: LinkType, requested: u32) -> u32 {
+    let max = link.max_caplen();
+    if requested == 0 {
+        max
+    } else {
+        requested.min(max)
+    }
 }
 
 impl PcapWriter {
@@ -23,6 +42,7 @@ impl PcapWriter {
         snaplen: u32,
         per_packet_flush: bool,
     ) -> io::Result<Self> {
+        let snaplen = header_snaplen(link, snaplen);
         let mut header = Vec::with_capacity(24);
         header.extend_from_slice(&0xa1b2_3c4du32.to_le_bytes());
         header.extend_from_slice(&2u16.to_le_bytes());
@@ -38,6 +58,7 @@ impl PcapWriter {
         Ok(PcapWriter {
             out,
             link,
+            snaplen,
             per_packet_flush,
             written: 0,
         })
@@ -52,20 +73,31 @@ impl PcapWriter {
     }
 
     pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
+        let Ok(secs) = u32::try_from(pkt.ts.secs()) else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "a packet's time ({} s after 1970) is past 2106-02-07 06:28:15 UTC, the last \
+                     second a pcap file can hold; nothing more was written",
+                    pkt.ts.secs()
+                ),
+            ));
+        };
+        let data = pkt.data.get(..self.snaplen as usize).unwrap_or(pkt.data);
         // Record header: seconds, nanoseconds, captured and original length.
-        let caplen = pkt.data.len() as u32;
+        let caplen = data.len() as u32;
         let fields = [
-            pkt.ts.secs() as u32,
+            secs,
             pkt.ts.subsec_nanos(),
             caplen,
-            pkt.orig_len.max(caplen),
+            pkt.orig_len.max(pkt.data.len() as u32),
         ];
         let mut rec = [0u8; 16];
         for (slot, v) in rec.chunks_exact_mut(4).zip(fields) {
             slot.copy_from_slice(&v.to_le_bytes());
         }
         self.out.write_all(&rec)?;
-        self.out.write_all(pkt.data)?;
+        self.out.write_all(data)?;
         self.written += 1;
         if self.per_packet_flush {
             self.out.flush()?;
@@ -75,5 +107,71 @@ impl PcapWriter {
 
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::Timestamp;
+    use std::sync::{Arc, Mutex};
+
+    /// A `Write` whose bytes the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0
+                .lock()
+                .map_err(|_| io::Error::other("poisoned"))?
+                .extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn u32_at(b: &[u8], at: usize) -> u32 {
+        u32::from_le_bytes(b[at..at + 4].try_into().unwrap())
+    }
+
+    /// Issue 17 item 9: a 300,000-byte packet went into a pcap whose header
+    /// said 262,144 (libpcap refuses such a file); `-s 4294967295` wrote that
+    /// snap length into the header.
+    #[test]
+    fn test_oversized_packet_is_cut_to_the_header_snaplen() {
+        let buf = Shared::default();
+        let mut w = PcapWriter::new(Box::new(buf.clone()), LinkType::Ethernet, u32::MAX, false)
+            .expect("header");
+        let data = vec![0u8; 300_000];
+        let pkt = Packet {
+            ts: Timestamp::from_secs_nanos(1, 0),
+            link: LinkType::Ethernet,
+            data: &data,
+            orig_len: 300_000,
+        };
+        w.write_packet(&pkt).expect("write");
+        let b = buf.0.lock().unwrap().clone();
+        assert_eq!(u32_at(&b, 16), 262_144, "header snap length");
+        assert_eq!(u32_at(&b, 24 + 8), 262_144, "caplen");
+        assert_eq!(u32_at(&b, 24 + 12), 300_000, "original length");
+        assert_eq!(b.len(), 24 + 16 + 262_144);
+    }
+
+    /// Times after 2106 wrapped (`secs as u32`): now an error that says why.
+    #[test]
+    fn test_timestamp_after_2106_is_refused() {
+        let mut w = PcapWriter::new(Box::new(Shared::default()), LinkType::Ethernet, 0, false)
+            .expect("header");
+        let pkt = Packet {
+            ts: Timestamp::from_secs_nanos(1 << 32, 0),
+            link: LinkType::Ethernet,
+            data: &[0; 14],
+            orig_len: 14,
+        };
+        let e = w.write_packet(&pkt).expect_err("2106");
+        assert!(e.to_string().contains("2106-02-07"), "{e}");
+        assert_eq!(w.written(), 0);
     }
 }

@@ -4,6 +4,8 @@
 
 use super::ChecksumMode;
 use crate::filter::Filter;
+use crate::flow::reassembly::ReassemblyConfig;
+use crate::output::follow::FollowOptions;
 use crate::output::packet::hex::Dump;
 use crate::output::time::TimeFormat;
 use std::path::PathBuf;
@@ -42,4 +44,13 @@ pub struct OutputConfig {
     pub quiet: bool,
     /// The user's filter; `None` selects everything.
     pub filter: Option<Filter>,
+    /// `follow`: reassemble streams and print them instead of packets.
+    pub follow: Option<FollowConfig>,
+}
+
+/// What `follow` reassembles and how it prints it.
+#[derive(Clone, Debug, Default)]
+pub struct FollowConfig {
+    pub printer: FollowOptions,
+    pub reassembly: ReassemblyConfig,
 }

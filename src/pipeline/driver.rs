@@ -4,13 +4,15 @@
 use super::offload::OffloadCheck;
 use super::{ChecksumMode, OutputConfig, RunSummary};
 use crate::decode::checksum::{self, Checksums};
+use crate::decode::tcp_options::SegmentOptions;
 use crate::decode::{self, Problem};
 use crate::filter::bpf::BpfInsn;
 use crate::filter::{CompileError, Filter};
-use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowTracker};
+use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker};
 use crate::output::flows::json::write_flows_json;
 use crate::output::flows::table::write_flow_table;
 use crate::output::flows::timeline::write_timelines;
+use crate::output::follow::FollowPrinter;
 use crate::output::json;
 use crate::output::packet::{LineOptions, LinePrinter};
 use crate::output::pcap::PcapWriter;
@@ -30,6 +32,10 @@ pub enum PipelineError {
     Io(#[from] io::Error),
     #[error("{}: cannot create the output file: {source}", path.display())]
     CreateOutput { path: PathBuf, source: io::Error },
+    /// Writing the `-w` file failed (disk full, a time a pcap cannot hold):
+    /// the message names the file, since stdout may be fine.
+    #[error("{file}: cannot write the capture file: {source}")]
+    WriteOutput { file: String, source: io::Error },
     #[error(
         "cannot write a {packet} packet into a pcap of link type {file}: a pcap file holds one link type"
     )]
@@ -45,7 +51,12 @@ pub enum PipelineError {
 impl PipelineError {
     /// The reader went away (`| head`): the run ends quietly, as tcpdump's.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, PipelineError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+        match self {
+            PipelineError::Io(e) | PipelineError::WriteOutput { source: e, .. } => {
+                e.kind() == io::ErrorKind::BrokenPipe
+            }
+            _ => false,
+        }
     }
 }
 
@@ -57,6 +68,8 @@ pub struct WriteTarget {
     pub link: Option<LinkType>,
     pub snaplen: u32,
     pub per_packet_flush: bool,
+    /// The file's name for messages (`stdout` for `-`).
+    pub name: String,
 }
 
 /// The stages after the source, fed one packet at a time.
@@ -72,10 +85,21 @@ pub struct Pipeline {
     print_packets: bool,
     writer: Option<PcapWriter>,
     pending_write: Option<WriteTarget>,
+    /// The `-w` file's name, for write errors.
+    write_name: String,
+    /// Asked between packets; true prints the counters on stderr now
+    /// (SIGUSR1, as tcpdump does).
+    stats_request: Option<fn() -> bool>,
+    /// The source's link type when known before any packet (pcapng: its
+    /// first interface), so that an empty capture still gets a header.
+    link_hint: Option<LinkType>,
     summary: RunSummary,
     /// Whether bad checksums count for flow state (offload detection), and
     /// the packets that wait for that decision.
     offload: OffloadCheck,
+    /// `follow`: the printer of reassembled streams (the tracker then
+    /// reassembles).
+    follow: Option<FollowPrinter>,
 }
 
 /// Whether the source should go on.
@@ -101,12 +125,18 @@ impl Pipeline {
         // packet lines come back with -v.
         let summaries = opts.flows || opts.timeline;
         let print_packets = !opts.quiet && write.is_none() && (!summaries || opts.verbose > 0);
-        let flows = (summaries || opts.verbose > 0).then(|| {
+        let mut flows = (summaries || opts.verbose > 0 || opts.follow.is_some()).then(|| {
             FlowTracker::new(FlowConfig {
                 record_events: opts.timeline,
                 ..FlowConfig::default()
             })
         });
+        let mut follow = None;
+        if let Some(fc) = &opts.follow {
+            flows = flows.map(|t| t.with_reassembly(fc.reassembly));
+            follow = Some(FollowPrinter::new(fc.printer.clone())?);
+        }
+        let print_packets = print_packets && follow.is_none();
         let filter = opts.filter.clone().map(UserFilter::new);
         let mut p = Pipeline {
             opts: opts.clone(),
@@ -116,23 +146,45 @@ impl Pipeline {
             print_packets,
             writer: None,
             pending_write: None,
+            write_name: String::new(),
+            link_hint: None,
+            stats_request: None,
             summary: RunSummary::default(),
             offload: OffloadCheck::new(opts.checksums),
+            follow,
         };
         if let Some(target) = write {
+            p.write_name = target.name.clone();
             match target.link {
-                Some(link) => {
-                    p.writer = Some(PcapWriter::new(
-                        target.out,
-                        link,
-                        target.snaplen,
-                        target.per_packet_flush,
-                    )?)
-                }
+                Some(link) => p.start_writer(target, link)?,
                 None => p.pending_write = Some(target),
             }
         }
         Ok(p)
+    }
+
+    fn start_writer(&mut self, target: WriteTarget, link: LinkType) -> Result<()> {
+        let w = PcapWriter::new(target.out, link, target.snaplen, target.per_packet_flush)
+            .map_err(|source| self.write_error(source))?;
+        self.writer = Some(w);
+        Ok(())
+    }
+
+    fn write_error(&self, source: io::Error) -> PipelineError {
+        PipelineError::WriteOutput {
+            file: self.write_name.clone(),
+            source,
+        }
+    }
+
+    /// Print the counters whenever `request` returns true (see `stats_request`).
+    pub fn stats_on(&mut self, request: fn() -> bool) {
+        self.stats_request = Some(request);
+    }
+
+    /// The link type an empty capture's `-w` file gets (see `link_hint`).
+    pub fn set_link_hint(&mut self, link: Option<LinkType>) {
+        self.link_hint = link;
     }
 
     /// The kernel already ran the filter on every packet (live capture with
@@ -162,6 +214,11 @@ impl Pipeline {
         snaplen: u32,
         per_packet_flush: bool,
     ) -> Result<WriteTarget> {
+        let name = if path.as_os_str() == "-" {
+            "stdout".to_string()
+        } else {
+            path.display().to_string()
+        };
         let out: Box<dyn Write> = if path.as_os_str() == "-" {
             Box::new(BufWriter::with_capacity(1 << 16, io::stdout()))
         } else {
@@ -176,6 +233,7 @@ impl Pipeline {
             link,
             snaplen,
             per_packet_flush,
+            name,
         })
     }
 
@@ -240,10 +298,39 @@ impl Pipeline {
             None => Checksums::default(),
         };
         let analysis = match &mut self.flows {
+            Some(tracker) if self.follow.is_some() => {
+                let number = s.packets;
+                let printer = self.follow.as_mut();
+                match (
+                    FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data),
+                    printer,
+                ) {
+                    (Some((fp, payload)), Some(printer)) => {
+                        let a =
+                            tracker.observe_payload(&fp, payload, number, &mut printer.sink(out));
+                        if let Some(e) = printer.take_error() {
+                            return Err(e.into());
+                        }
+                        a
+                    }
+                    _ => Analysis::default(),
+                }
+            }
             Some(tracker) => FlowPacket::from_frame(pkt.ts, pkt.link, pkt.data)
                 .map(|mut fp| {
                     fp.bad_checksum = counts && sums.any_bad();
-                    tracker.observe(&fp)
+                    // Options only for the graphs: a second decode of the
+                    // packet that `read` never pays for.
+                    let options = tracker
+                        .config()
+                        .record_options
+                        .then(|| {
+                            decode::decode(pkt)
+                                .tcp()
+                                .map(|t| SegmentOptions::read(t.options()))
+                        })
+                        .flatten();
+                    tracker.observe_with_options(&fp, options.as_ref())
                 })
                 .unwrap_or_default(),
             None => Analysis::default(),
@@ -290,12 +377,7 @@ impl Pipeline {
 
     fn write_pcap(&mut self, pkt: &Packet<'_>) -> Result<()> {
         if let Some(target) = self.pending_write.take() {
-            self.writer = Some(PcapWriter::new(
-                target.out,
-                pkt.link,
-                target.snaplen,
-                target.per_packet_flush,
-            )?);
+            self.start_writer(target, pkt.link)?;
         }
         if let Some(w) = &mut self.writer {
             if w.link() != pkt.link {
@@ -304,21 +386,57 @@ impl Pipeline {
                     file: w.link(),
                 });
             }
-            w.write_packet(pkt)?;
+            let r = w.write_packet(pkt);
             self.summary.written = w.written();
+            r.map_err(|source| self.write_error(source))?;
         }
         Ok(())
     }
 
+    /// Track flows with `cfg` (events on, no per-flow limit, for instance)
+    /// and hand the report back from [`Pipeline::finish_with_report`]
+    /// instead of only printing it: `graph` and `report` draw from it.
+    pub fn track_flows(&mut self, cfg: FlowConfig) {
+        self.flows = Some(FlowTracker::new(cfg));
+    }
+
     /// Flush the writer and print what the end of the run prints (flow
     /// table, timelines).
-    pub fn finish(mut self, out: &mut dyn Write) -> Result<RunSummary> {
+    pub fn finish(self, out: &mut dyn Write) -> Result<RunSummary> {
+        self.finish_with_report(out).map(|(summary, _)| summary)
+    }
+
+    /// [`Pipeline::finish`], also returning the flow report when flows were tracked.
+    pub fn finish_with_report(
+        mut self,
+        out: &mut dyn Write,
+    ) -> Result<(RunSummary, Option<FlowReport>)> {
         // A capture shorter than the sample: decide on what it had.
         self.release_held(out)?;
-        if let Some(w) = &mut self.writer {
-            w.flush()?;
+        // No packet came: the file still gets a header (a 0-byte file is
+        // not a capture any tool reads), of the source's link type if known.
+        if let Some(target) = self.pending_write.take() {
+            let link = self.link_hint.unwrap_or(LinkType::Ethernet);
+            self.start_writer(target, link)?;
         }
-        if let Some(tracker) = self.flows.take() {
+        if let Some(w) = &mut self.writer
+            && let Err(source) = w.flush()
+        {
+            return Err(self.write_error(source));
+        }
+        let mut kept = None;
+        if let Some(mut tracker) = self.flows.take() {
+            if let Some(printer) = &mut self.follow {
+                tracker.finish_streams(&mut printer.sink(out));
+                printer.finish(out)?;
+                let (notes, more_notes) = printer.notes();
+                self.summary.follow = Some(super::FollowSummary {
+                    streams: printer.streams,
+                    files: printer.files_written(),
+                    notes: notes.to_vec(),
+                    more_notes,
+                });
+            }
             let report = tracker.finish();
             if self.opts.flows {
                 if self.opts.json {
@@ -333,9 +451,10 @@ impl Pipeline {
                 }
                 write_timelines(out, &report)?;
             }
+            kept = Some(report);
         }
         out.flush()?;
-        Ok(self.summary)
+        Ok((self.summary, kept))
     }
 }
 
@@ -414,11 +533,30 @@ pub fn run(
 /// [`run`] with a pipeline the caller built (e.g. with a `-w` target).
 pub fn run_with(
     source: &mut dyn PacketSource,
-    mut pipeline: Pipeline,
+    pipeline: Pipeline,
     out: &mut dyn Write,
 ) -> Result<RunSummary> {
+    run_for_report(source, pipeline, out).map(|(summary, _)| summary)
+}
+
+/// [`run_with`], also returning the flow report (see [`Pipeline::track_flows`]).
+pub fn run_for_report(
+    source: &mut dyn PacketSource,
+    mut pipeline: Pipeline,
+    out: &mut dyn Write,
+) -> Result<(RunSummary, Option<FlowReport>)> {
     let mut source_error: Option<SourceError> = None;
+    pipeline.set_link_hint(source.link_type_hint());
     loop {
+        if pipeline.stats_request.is_some_and(|f| f()) {
+            let (s, src) = (&pipeline.summary, source.stats());
+            eprintln!(
+                "{} packets captured\n{} packets received by filter\n{} packets dropped by kernel",
+                s.matched,
+                src.received,
+                src.dropped_by_kernel.unwrap_or(0)
+            );
+        }
         match source.next_packet() {
             Ok(Some(pkt)) => {
                 if pipeline.handle(&pkt, out)? == Control::Stop {
@@ -433,8 +571,11 @@ pub fn run_with(
         }
     }
     let stats = source.stats();
-    let mut summary = pipeline.finish(out)?;
+    if pipeline.link_hint.is_none() {
+        pipeline.set_link_hint(source.link_type_hint());
+    }
+    let (mut summary, report) = pipeline.finish_with_report(out)?;
     summary.source = stats;
     summary.source_error = source_error;
-    Ok(summary)
+    Ok((summary, report))
 }

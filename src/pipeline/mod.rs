@@ -13,7 +13,7 @@ pub mod driver;
 mod offload;
 pub mod summary;
 
-pub use config::OutputConfig;
-pub use driver::{Control, Pipeline, PipelineError, WriteTarget, run, run_with};
+pub use config::{FollowConfig, OutputConfig};
+pub use driver::{Control, Pipeline, PipelineError, WriteTarget, run, run_for_report, run_with};
 pub use offload::Mode as ChecksumMode;
-pub use summary::RunSummary;
+pub use summary::{FollowSummary, RunSummary};

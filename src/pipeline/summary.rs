@@ -26,6 +26,18 @@ pub struct RunSummary {
     pub source: SourceStats,
     /// Set when the source stopped with an error after `packets` packets.
     pub source_error: Option<SourceError>,
+    /// `follow`: what the streams came to.
+    pub follow: Option<FollowSummary>,
+}
+
+/// What `follow` counted, for stderr.
+#[derive(Debug, Default)]
+pub struct FollowSummary {
+    pub streams: u64,
+    pub files: u64,
+    /// Conflicting overlaps, one line each (at most 100), and how many more.
+    pub notes: Vec<String>,
+    pub more_notes: u64,
 }
 
 impl RunSummary {

@@ -22,6 +22,10 @@ use std::path::Path;
 /// Largest record we accept whatever the file's snap length says (libpcap's
 /// own ceiling): anything longer is a corrupt length field, not a packet.
 pub const MAX_RECORD_LEN: u32 = 262_144;
+/// Interfaces kept per pcapng section (16 bytes each, so at most 1 MiB): a
+/// file that describes more is refused rather than allowed to grow the table.
+pub const MAX_INTERFACES: usize = 65_536;
+
 /// Largest pcapng block we accept (a packet block holds at most one record
 /// plus options).
 const MAX_BLOCK_LEN: u32 = 16 * 1024 * 1024;
@@ -124,14 +128,34 @@ pub enum FileErrorKind {
     },
     #[error(
         "corrupt record at byte {offset}: captured length {length} is larger than \
-         the snap length ({snaplen}) and the {max}-byte maximum"
+         the {max}-byte maximum for link type {link} (libpcap's limit, whatever the \
+         file header's snap length says)"
     )]
     RecordTooLong {
         offset: u64,
         length: u32,
-        snaplen: u32,
+        link: LinkType,
         max: u32,
     },
+    #[error(
+        "unsupported pcap version {major}.{minor} (only 2.0 to 2.4 exist; libpcap refuses \
+         the others too)"
+    )]
+    UnsupportedPcapVersion { major: u16, minor: u16 },
+    #[error("unsupported pcapng version {major}.{minor} at byte {offset} (only 1.0 and 1.2 exist)")]
+    UnsupportedPcapNgVersion { offset: u64, major: u16, minor: u16 },
+    #[error(
+        "interface description at byte {offset}: timestamp resolution {what} is finer than \
+         the 64-bit tick counter can hold (at most 10^-19 or 2^-63 s)"
+    )]
+    BadTsResolution { offset: u64, what: String },
+    #[error(
+        "packet block at byte {offset}: timestamp {ticks} ticks is beyond what sockscope can \
+         represent (nanoseconds since 1970 in 64 bits, until the year 2554)"
+    )]
+    TimestampOverflow { offset: u64, ticks: u64 },
+    #[error("interface description at byte {offset}: more than {max} interfaces in one section")]
+    TooManyInterfaces { offset: u64, max: usize },
     #[error(
         "file cut off in the middle of a record at byte {offset}: it needs {needed} bytes, \
          {available} are left"
@@ -158,6 +182,10 @@ impl FileErrorKind {
             | UndescribedInterface { offset }
             | TruncatedRecordHeader { offset, .. }
             | RecordTooLong { offset, .. }
+            | UnsupportedPcapNgVersion { offset, .. }
+            | BadTsResolution { offset, .. }
+            | TimestampOverflow { offset, .. }
+            | TooManyInterfaces { offset, .. }
             | TruncatedRecord { offset, .. } => Some(*offset),
             Open(_)
             | IsDirectory
@@ -166,6 +194,7 @@ impl FileErrorKind {
             | BadMagic { .. }
             | TruncatedPcapHeader { .. }
             | BadPcapHeader { .. }
+            | UnsupportedPcapVersion { .. }
             | BadSectionHeader { .. } => None,
         }
     }
@@ -205,26 +234,31 @@ enum TsUnit {
 }
 
 impl TsUnit {
-    fn from_tsresol(v: u8) -> Self {
+    /// The unit of an `if_tsresol` value; `None` for one finer than a
+    /// 64-bit tick counter can use (libpcap refuses those too).
+    fn from_tsresol(v: u8) -> Option<Self> {
         if v & 0x80 == 0 {
-            TsUnit::Pow10(v)
+            (v <= 19).then_some(TsUnit::Pow10(v))
         } else {
-            TsUnit::Pow2(v & 0x7f)
+            (v & 0x7f <= 63).then_some(TsUnit::Pow2(v & 0x7f))
         }
     }
-    fn to_timestamp(self, ticks: u64) -> Timestamp {
+    /// `None` when the time does not fit our 64-bit nanosecond clock.
+    fn to_timestamp(self, ticks: u64) -> Option<Timestamp> {
         match self {
-            TsUnit::Pow10(n) if n <= 9 => Timestamp(ticks.saturating_mul(10u64.pow(9 - n as u32))),
+            TsUnit::Pow10(n) if n <= 9 => ticks.checked_mul(10u64.pow(9 - n as u32)).map(Timestamp),
             TsUnit::Pow10(n) => {
-                let div = 10u128.pow((n as u32).min(38) - 9);
-                Timestamp((ticks as u128 / div) as u64)
+                let div = 10u128.pow(n as u32 - 9);
+                Some(Timestamp((ticks as u128 / div) as u64))
             }
             TsUnit::Pow2(n) => {
-                let n = n.min(63) as u32;
-                let secs = ticks >> n;
-                let frac = ticks & ((1u64 << n) - 1);
+                let n = n as u32;
+                let secs = ticks.checked_shr(n).unwrap_or(0);
+                let frac = ticks & 1u64.checked_shl(n).map_or(u64::MAX, |m| m - 1);
                 let nanos = ((frac as u128 * 1_000_000_000) >> n) as u32;
-                Timestamp::from_secs_nanos(secs, nanos)
+                secs.checked_mul(1_000_000_000)?
+                    .checked_add(u64::from(nanos))?;
+                Some(Timestamp::from_secs_nanos(secs, nanos))
             }
         }
     }
@@ -254,6 +288,14 @@ pub struct FileSource {
     stats: SourceStats,
     /// Set once an error was returned: later calls return end of stream.
     failed: bool,
+    /// Asked before each record and when a read is interrupted by a signal:
+    /// true ends the stream cleanly (Ctrl-C on `read` of a slow FIFO).
+    stop: Option<fn() -> bool>,
+    /// A stop cut a read short: what is left is not an error.
+    stopped: bool,
+    /// Called when a signal interrupts a blocking read and it goes on (so
+    /// that SIGUSR1 is answered while `read` waits on a FIFO).
+    on_interrupt: Option<fn(&SourceStats)>,
 }
 
 impl FileSource {
@@ -287,9 +329,29 @@ impl FileSource {
             parser: Parser::Unread,
             stats: SourceStats::default(),
             failed: false,
+            stop: None,
+            stopped: false,
+            on_interrupt: None,
         };
         src.read_header()?;
         Ok(src)
+    }
+
+    /// End the stream cleanly once `stop` returns true: checked before each
+    /// record, and when a signal interrupts a blocking read (the caller
+    /// installs its handler without `SA_RESTART` so that the read returns).
+    pub fn stop_when(&mut self, stop: fn() -> bool) {
+        self.stop = Some(stop);
+    }
+
+    /// Call `hook` with the counters whenever a signal interrupts a read
+    /// that then goes on.
+    pub fn on_interrupt(&mut self, hook: fn(&SourceStats)) {
+        self.on_interrupt = Some(hook);
+    }
+
+    fn should_stop(&self) -> bool {
+        self.stop.is_some_and(|f| f())
     }
 
     pub fn format(&self) -> FileFormat {
@@ -337,16 +399,24 @@ impl FileSource {
                 self.len -= self.pos;
                 self.pos = 0;
             }
-            if self.buf.len() < n {
-                self.buf.resize(n.max(READ_CHUNK), 0);
-            }
+            // Grow only as bytes arrive (at most doubling what is held), never
+            // to a length a header merely claims: a 234-byte file whose record
+            // says 4 GiB must not allocate 4 GiB before the read finds nothing.
             if self.len == self.buf.len() {
-                self.buf.resize(self.buf.len() * 2, 0);
+                let grown = (self.buf.len().max(1) * 2).min(n.max(READ_CHUNK));
+                self.buf.resize(grown, 0);
             }
             match self.reader.read(&mut self.buf[self.len..]) {
                 Ok(0) => self.eof = true,
                 Ok(k) => self.len += k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    if self.should_stop() {
+                        self.stopped = true;
+                        self.eof = true;
+                    } else if let Some(hook) = self.on_interrupt {
+                        hook(&self.stats);
+                    }
+                }
                 Err(e) => {
                     return Err(self.err(FileErrorKind::Read {
                         offset: self.offset,
@@ -408,6 +478,12 @@ impl FileSource {
             }
         };
         let header = parser.header();
+        // libpcap reads 2.0 to 2.4 (and DG/UX's 543.0); a later version may
+        // lay records out differently, so refuse it rather than guess.
+        let (major, minor) = (header.version_major, header.version_minor);
+        if !((major == 2 && minor <= 4) || (major == 543 && minor == 0)) {
+            return Err(self.err(FileErrorKind::UnsupportedPcapVersion { major, minor }));
+        }
         // The top bits carry FCS flags, not the link type: libpcap masks
         // them off (LT_LINKTYPE), so does tcpdump.
         let link = LinkType::from_number(u32::from(header.datalink) & LINKTYPE_MASK);
@@ -437,7 +513,13 @@ impl FileSource {
                 });
             match parsed {
                 Ok((parser, used)) => {
-                    let big = parser.section().endianness == Endianness::Big;
+                    let sec = parser.section();
+                    if let Some(kind) =
+                        check_pcapng_version(0, sec.major_version, sec.minor_version)
+                    {
+                        return Err(self.err(kind));
+                    }
+                    let big = sec.endianness == Endianness::Big;
                     (parser, used, big)
                 }
                 Err(e) => {
@@ -510,14 +592,12 @@ impl FileSource {
     fn next_pcap(&mut self) -> Result<Option<Record>, SourceError> {
         let at = self.offset;
         let Parser::Pcap {
-            big_endian,
-            snaplen,
-            ..
+            big_endian, link, ..
         } = &self.parser
         else {
             return Ok(None);
         };
-        let (big_endian, snaplen) = (*big_endian, *snaplen);
+        let (big_endian, link) = (*big_endian, *link);
         if !self.fill(PCAP_RECORD_HEADER)? {
             let available = self.available();
             if available == 0 {
@@ -544,13 +624,15 @@ impl FileSource {
             }
         };
         let (ts_sec, ts_frac, incl_len, orig_len) = (field(0), field(4), field(8), field(12));
-        let limit = snaplen.max(MAX_RECORD_LEN);
-        if incl_len > limit {
+        // The header's snap length is not trusted (a hostile one says 4 GiB):
+        // libpcap's per-link maximum rules.
+        let max = link.max_caplen();
+        if incl_len > max {
             return Err(self.err(FileErrorKind::RecordTooLong {
                 offset: at,
                 length: incl_len,
-                snaplen,
-                max: MAX_RECORD_LEN,
+                link,
+                max,
             }));
         }
         let total = PCAP_RECORD_HEADER + incl_len as usize;
@@ -600,6 +682,42 @@ impl FileSource {
                 return Ok(None);
             };
             let slice = &self.buf[self.pos..self.pos + block_len];
+            // Interface descriptions are read here, not by pcap-file, whose
+            // parser keeps an owned copy of every one with all its options
+            // (a file of large-option IDBs would grow memory without bound).
+            // Only the link type and timestamp unit are kept, for at most
+            // MAX_INTERFACES interfaces.
+            if block_type_of(slice, *big_endian) == Some(1) {
+                let (link, tsresol) = read_idb(slice, *big_endian);
+                let unit = match tsresol.map(TsUnit::from_tsresol) {
+                    None => TsUnit::Pow10(6),
+                    Some(Some(unit)) => unit,
+                    Some(None) => {
+                        let v = tsresol.unwrap_or(0);
+                        let what = if v & 0x80 == 0 {
+                            format!("10^-{v}")
+                        } else {
+                            format!("2^-{}", v & 0x7f)
+                        };
+                        return Err(file_error(
+                            &self.name,
+                            FileErrorKind::BadTsResolution { offset: at, what },
+                        ));
+                    }
+                };
+                if interfaces.len() >= MAX_INTERFACES {
+                    return Err(file_error(
+                        &self.name,
+                        FileErrorKind::TooManyInterfaces {
+                            offset: at,
+                            max: MAX_INTERFACES,
+                        },
+                    ));
+                }
+                interfaces.push((link, unit));
+                self.consume(block_len);
+                continue;
+            }
             let block = match parser.next_block(slice) {
                 Ok((_, block)) => block,
                 Err(e) => {
@@ -614,20 +732,14 @@ impl FileSource {
             };
             // The byte-order of a new section is read from its header.
             if let Block::SectionHeader(_) = &block {
-                *big_endian = parser.section().endianness == Endianness::Big;
+                let sec = parser.section();
+                if let Some(kind) = check_pcapng_version(at, sec.major_version, sec.minor_version) {
+                    return Err(file_error(&self.name, kind));
+                }
+                *big_endian = sec.endianness == Endianness::Big;
                 interfaces.clear();
             }
             let found = match block {
-                Block::InterfaceDescription(idb) => {
-                    let mut unit = TsUnit::Pow10(6);
-                    for opt in &idb.options {
-                        if let pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption::IfTsResol(v) = opt {
-                            unit = TsUnit::from_tsresol(*v);
-                        }
-                    }
-                    interfaces.push((LinkType::from_number(u32::from(idb.linktype)), unit));
-                    None
-                }
                 Block::EnhancedPacket(epb) => {
                     let Some(&(link, unit)) = interfaces.get(epb.interface_id as usize) else {
                         return Err(file_error(
@@ -642,7 +754,7 @@ impl FileSource {
                     let ticks = epb.timestamp.as_nanos() as u64;
                     Some((
                         link,
-                        unit.to_timestamp(ticks),
+                        unit.to_timestamp(ticks).ok_or(ticks),
                         epb.original_len,
                         epb.data.len(),
                     ))
@@ -654,7 +766,7 @@ impl FileSource {
                             FileErrorKind::NoInterface { offset: at },
                         ));
                     };
-                    Some((link, Timestamp(0), spb.original_len, spb.data.len()))
+                    Some((link, Ok(Timestamp(0)), spb.original_len, spb.data.len()))
                 }
                 Block::Packet(pb) => {
                     let Some(&(link, unit)) = interfaces.get(pb.interface_id as usize) else {
@@ -665,7 +777,7 @@ impl FileSource {
                     };
                     Some((
                         link,
-                        unit.to_timestamp(pb.timestamp),
+                        unit.to_timestamp(pb.timestamp).ok_or(pb.timestamp),
                         pb.original_len,
                         pb.data.len(),
                     ))
@@ -675,6 +787,24 @@ impl FileSource {
             match found {
                 None => self.consume(block_len),
                 Some((link, ts, orig_len, caplen)) => {
+                    let ts = ts.map_err(|ticks| {
+                        file_error(
+                            &self.name,
+                            FileErrorKind::TimestampOverflow { offset: at, ticks },
+                        )
+                    })?;
+                    let max = link.max_caplen();
+                    if caplen > max as usize {
+                        return Err(file_error(
+                            &self.name,
+                            FileErrorKind::RecordTooLong {
+                                offset: at,
+                                length: u32::try_from(caplen).unwrap_or(u32::MAX),
+                                link,
+                                max,
+                            },
+                        ));
+                    }
                     // Packet data starts at a fixed offset in each block kind:
                     // EPB 28, SPB 12, obsolete PB 28.
                     let block_type = self.block_type(self.pos);
@@ -727,6 +857,59 @@ fn bare_section_header(shb: &[u8]) -> Option<Vec<u8>> {
     Some(bare)
 }
 
+/// libpcap reads pcapng 1.0 and 1.2 (the latter written by some old tools).
+fn check_pcapng_version(offset: u64, major: u16, minor: u16) -> Option<FileErrorKind> {
+    (!(major == 1 && (minor == 0 || minor == 2))).then_some(
+        FileErrorKind::UnsupportedPcapNgVersion {
+            offset,
+            major,
+            minor,
+        },
+    )
+}
+
+fn u16_at(b: &[u8], at: usize, big: bool) -> Option<u16> {
+    let raw: [u8; 2] = b.get(at..at.checked_add(2)?)?.try_into().ok()?;
+    Some(if big {
+        u16::from_be_bytes(raw)
+    } else {
+        u16::from_le_bytes(raw)
+    })
+}
+
+fn block_type_of(block: &[u8], big: bool) -> Option<u32> {
+    let raw: [u8; 4] = block.get(0..4)?.try_into().ok()?;
+    Some(if big {
+        u32::from_be_bytes(raw)
+    } else {
+        u32::from_le_bytes(raw)
+    })
+}
+
+/// An interface description block's link type and `if_tsresol` (option 9),
+/// read leniently: options past a malformed one are ignored, as are all the
+/// others (names, descriptions, filters), which nothing here prints.
+fn read_idb(block: &[u8], big: bool) -> (LinkType, Option<u8>) {
+    let link = LinkType::from_number(u32::from(u16_at(block, 8, big).unwrap_or(0)));
+    let end = block.len().saturating_sub(4);
+    let mut at = 16;
+    let mut tsresol = None;
+    while at + 4 <= end {
+        let (Some(code), Some(len)) = (u16_at(block, at, big), u16_at(block, at + 2, big)) else {
+            break;
+        };
+        if code == 0 {
+            break;
+        }
+        let value = at + 4;
+        if code == 9 && len == 1 {
+            tsresol = block.get(value).copied();
+        }
+        at = value + usize::from(len).div_ceil(4) * 4;
+    }
+    (link, tsresol)
+}
+
 /// `kind` for the file called `name` (a free function: callers may hold
 /// other fields of the source borrowed).
 fn file_error(name: &str, kind: FileErrorKind) -> SourceError {
@@ -738,7 +921,7 @@ fn file_error(name: &str, kind: FileErrorKind) -> SourceError {
 
 impl PacketSource for FileSource {
     fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError> {
-        if self.failed {
+        if self.failed || self.stopped || self.should_stop() {
             return Ok(None);
         }
         let is_pcap = matches!(self.parser, Parser::Pcap { .. });
@@ -752,6 +935,8 @@ impl PacketSource for FileSource {
         let rec = match found {
             Ok(Some(rec)) => rec,
             Ok(None) => return Ok(None),
+            // A signal cut the read short: the record was never whole.
+            Err(_) if self.stopped => return Ok(None),
             Err(e) => {
                 self.failed = true;
                 return Err(e);
@@ -769,6 +954,14 @@ impl PacketSource for FileSource {
 
     fn stats(&self) -> SourceStats {
         self.stats
+    }
+
+    fn link_type_hint(&self) -> Option<LinkType> {
+        match &self.parser {
+            Parser::Pcap { link, .. } => Some(*link),
+            Parser::PcapNg { interfaces, .. } => interfaces.first().map(|(link, _)| *link),
+            Parser::Unread => None,
+        }
     }
 }
 
@@ -843,5 +1036,246 @@ mod tests {
             kind(open(Vec::new()).err().expect("empty")),
             FileErrorKind::Empty
         ));
+    }
+
+    /// A pcap header with the given snap length and version.
+    fn pcap_header_with(snaplen: u32, major: u16, minor: u16) -> Vec<u8> {
+        let mut h = vec![0xd4, 0xc3, 0xb2, 0xa1];
+        h.extend_from_slice(&major.to_le_bytes());
+        h.extend_from_slice(&minor.to_le_bytes());
+        h.extend_from_slice(&[0; 8]);
+        h.extend_from_slice(&snaplen.to_le_bytes());
+        h.extend_from_slice(&1u32.to_le_bytes());
+        h
+    }
+
+    fn record(caplen: u32, data: &[u8]) -> Vec<u8> {
+        let mut r = Vec::new();
+        for v in [1u32, 0, caplen, caplen] {
+            r.extend_from_slice(&v.to_le_bytes());
+        }
+        r.extend_from_slice(data);
+        r
+    }
+
+    /// Issue 17 item 1: a header snap length of 0xFFFFFFFF and a record that
+    /// claims almost 4 GiB used to grow (and zero-fill) the buffer to 4 GiB.
+    /// The packet before it is delivered, then a clear error; the buffer
+    /// never grows past what was read.
+    #[test]
+    fn test_malformed_huge_caplen_refused_without_allocating() {
+        let mut bytes = pcap_header_with(u32::MAX, 2, 4);
+        bytes.extend(record(60, &[0; 60]));
+        bytes.extend(record(0xFFFF_FF00, &[0; 118]));
+        assert_eq!(bytes.len(), 234);
+        let mut src = open(bytes).expect("header");
+        assert!(src.next_packet().expect("first").is_some());
+        let k = kind(src.next_packet().expect_err("huge record"));
+        assert!(
+            matches!(
+                k,
+                FileErrorKind::RecordTooLong {
+                    offset: 100,
+                    length: 0xFFFF_FF00,
+                    max: 262_144,
+                    ..
+                }
+            ),
+            "{k:?}"
+        );
+        assert!(
+            src.buf.len() <= READ_CHUNK,
+            "buffer grew to {}",
+            src.buf.len()
+        );
+    }
+
+    /// A record longer than 262,144 bytes is refused even when the header's
+    /// snap length allows it (libpcap does the same).
+    #[test]
+    fn test_malformed_caplen_over_libpcap_maximum() {
+        let mut bytes = pcap_header_with(1 << 20, 2, 4);
+        bytes.extend(record(262_145, &vec![0; 262_145]));
+        let mut src = open(bytes).expect("header");
+        let k = kind(src.next_packet().expect_err("too long"));
+        assert!(
+            matches!(k, FileErrorKind::RecordTooLong { offset: 24, .. }),
+            "{k:?}"
+        );
+    }
+
+    /// A record whose length is claimed but whose bytes never come grows the
+    /// buffer by at most double what was read.
+    #[test]
+    fn test_truncated_buffer_grows_only_with_bytes_read() {
+        let mut bytes = pcap_header_with(65535, 2, 4);
+        bytes.extend(record(262_144, &[0; 10]));
+        let mut src = open(bytes).expect("header");
+        let k = kind(src.next_packet().expect_err("cut"));
+        assert!(matches!(k, FileErrorKind::TruncatedRecord { .. }), "{k:?}");
+        assert!(src.buf.len() <= READ_CHUNK);
+    }
+
+    /// Issue 17 item 10: unknown pcap versions were accepted.
+    #[test]
+    fn test_malformed_pcap_version_refused() {
+        for (major, minor) in [(3, 0), (2, 5), (1, 0)] {
+            let k = kind(
+                open(pcap_header_with(65535, major, minor))
+                    .err()
+                    .expect("version"),
+            );
+            assert!(
+                matches!(k, FileErrorKind::UnsupportedPcapVersion { major: a, minor: b } if a == major && b == minor),
+                "{k:?}"
+            );
+        }
+        assert!(open(pcap_header_with(65535, 2, 2)).is_ok());
+    }
+
+    /// A little-endian pcapng section header of the given version.
+    fn shb(major: u16, minor: u16) -> Vec<u8> {
+        let mut b = vec![0x0a, 0x0d, 0x0d, 0x0a];
+        b.extend_from_slice(&28u32.to_le_bytes());
+        b.extend_from_slice(&0x1a2b_3c4du32.to_le_bytes());
+        b.extend_from_slice(&major.to_le_bytes());
+        b.extend_from_slice(&minor.to_le_bytes());
+        b.extend_from_slice(&(-1i64).to_le_bytes());
+        b.extend_from_slice(&28u32.to_le_bytes());
+        b
+    }
+
+    /// An Ethernet IDB with an if_tsresol option and `pad` bytes of comment.
+    fn idb(tsresol: u8, pad: usize) -> Vec<u8> {
+        let mut body = Vec::new();
+        body.extend_from_slice(&1u16.to_le_bytes());
+        body.extend_from_slice(&0u16.to_le_bytes());
+        body.extend_from_slice(&0u32.to_le_bytes());
+        if pad > 0 {
+            body.extend_from_slice(&1u16.to_le_bytes());
+            body.extend_from_slice(&(pad as u16).to_le_bytes());
+            body.extend(std::iter::repeat_n(b'x', pad.div_ceil(4) * 4));
+        }
+        body.extend_from_slice(&9u16.to_le_bytes());
+        body.extend_from_slice(&1u16.to_le_bytes());
+        body.extend_from_slice(&[tsresol, 0, 0, 0]);
+        body.extend_from_slice(&[0; 4]);
+        let len = (body.len() + 12) as u32;
+        let mut b = 1u32.to_le_bytes().to_vec();
+        b.extend_from_slice(&len.to_le_bytes());
+        b.extend(body);
+        b.extend_from_slice(&len.to_le_bytes());
+        b
+    }
+
+    /// An EPB on interface 0 with the given 64-bit tick count.
+    fn epb(ticks: u64, data: &[u8]) -> Vec<u8> {
+        let padded = data.len().div_ceil(4) * 4;
+        let len = (32 + padded) as u32;
+        let mut b = 6u32.to_le_bytes().to_vec();
+        b.extend_from_slice(&len.to_le_bytes());
+        b.extend_from_slice(&0u32.to_le_bytes());
+        b.extend_from_slice(&((ticks >> 32) as u32).to_le_bytes());
+        b.extend_from_slice(&(ticks as u32).to_le_bytes());
+        b.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        b.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        b.extend_from_slice(data);
+        b.resize(28 + padded, 0);
+        b.extend_from_slice(&len.to_le_bytes());
+        b
+    }
+
+    #[test]
+    fn test_malformed_pcapng_version_refused() {
+        let k = kind(open(shb(2, 0)).err().expect("version"));
+        assert!(
+            matches!(
+                k,
+                FileErrorKind::UnsupportedPcapNgVersion {
+                    offset: 0,
+                    major: 2,
+                    minor: 0
+                }
+            ),
+            "{k:?}"
+        );
+        // A later section with an unknown version, after a good packet.
+        let mut bytes = shb(1, 0);
+        bytes.extend(idb(6, 0));
+        bytes.extend(epb(1, &[0; 20]));
+        let at = bytes.len() as u64;
+        bytes.extend(shb(1, 7));
+        let mut src = open(bytes).expect("header");
+        assert!(src.next_packet().expect("packet").is_some());
+        let k = kind(src.next_packet().expect_err("second section"));
+        assert!(
+            matches!(k, FileErrorKind::UnsupportedPcapNgVersion { offset, .. } if offset == at),
+            "{k:?}"
+        );
+    }
+
+    /// Resolutions finer than 2^-63 or 10^-19 were clamped silently; a
+    /// timestamp past 2554 saturated.
+    #[test]
+    fn test_malformed_tsresol_and_timestamp_overflow() {
+        for bad in [0x80 | 64, 0x80 | 127, 20, 127] {
+            let mut bytes = shb(1, 0);
+            bytes.extend(idb(bad, 0));
+            bytes.extend(epb(1, &[0; 20]));
+            let mut src = open(bytes).expect("header");
+            let k = kind(src.next_packet().expect_err("tsresol"));
+            assert!(
+                matches!(k, FileErrorKind::BadTsResolution { offset: 28, .. }),
+                "{bad}: {k:?}"
+            );
+        }
+        let mut bytes = shb(1, 0);
+        bytes.extend(idb(0, 0)); // whole seconds
+        bytes.extend(epb(1_000, &[0; 20]));
+        bytes.extend(epb(u64::MAX / 2, &[0; 20]));
+        let mut src = open(bytes).expect("header");
+        let p = src.next_packet().expect("ok").expect("packet");
+        assert_eq!(p.ts.secs(), 1_000);
+        let k = kind(src.next_packet().expect_err("overflow"));
+        assert!(
+            matches!(k, FileErrorKind::TimestampOverflow { .. }),
+            "{k:?}"
+        );
+        // The finest legal resolutions still read.
+        for fine in [0x80 | 63, 19] {
+            let mut bytes = shb(1, 0);
+            bytes.extend(idb(fine, 0));
+            bytes.extend(epb(u64::MAX, &[0; 20]));
+            assert!(
+                open(bytes)
+                    .expect("header")
+                    .next_packet()
+                    .expect("ok")
+                    .is_some()
+            );
+        }
+    }
+
+    /// Issue 17 item 6: interface descriptions with large options are not
+    /// kept (pcap-file's parser kept an owned copy of each); the tsresol
+    /// option after a large comment is still honoured.
+    #[test]
+    fn test_idb_options_not_kept() {
+        let mut bytes = shb(1, 0);
+        for _ in 0..3 {
+            bytes.extend(idb(9, 60_000));
+        }
+        bytes.extend(epb(1_500_000_000, &[0; 20]));
+        let mut src = open(bytes).expect("header");
+        let p = src.next_packet().expect("ok").expect("packet");
+        assert_eq!((p.ts.secs(), p.ts.subsec_nanos()), (1, 500_000_000));
+        let Parser::PcapNg {
+            parser, interfaces, ..
+        } = &src.parser
+        else {
+            panic!("not pcapng");
+        };
+        assert_eq!(interfaces.len(), 3);
+        assert!(parser.interfaces().is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //! ([`mod@file`]). Both yield the same [`Packet`]; nothing after this point knows
 //! which one it was.
 
-use crate::packet::Packet;
+use crate::packet::{LinkType, Packet};
 
 pub mod file;
 pub mod live;
@@ -18,6 +18,12 @@ pub trait PacketSource {
     /// Counters for the end-of-run summary (kernel drops for live sources).
     fn stats(&self) -> SourceStats {
         SourceStats::default()
+    }
+
+    /// The link type of what this source delivers, when known without a
+    /// packet (a pcap header, a pcapng interface already read).
+    fn link_type_hint(&self) -> Option<LinkType> {
+        None
     }
 }
 

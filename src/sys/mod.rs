@@ -1,7 +1,8 @@
 //! The one place `unsafe` is allowed: AF_PACKET sockets and the socket
 //! options pnet does not set for us ([`socket`]), the TPACKET_V3 receive
 //! ring ([`ring`]), the eventfd that wakes a waiting capture ([`eventfd`]),
-//! the local time zone offset ([`localtime`]), and giving up root once the
+//! the local time zone offset ([`localtime`]), the signal dispositions
+//! `ctrlc` does not cover ([`signals`]), and giving up root once the
 //! sockets are open ([`privs`]).
 //!
 //! Every `unsafe` block is one libc call (or one pointer access into the ring)
@@ -14,6 +15,7 @@ pub mod eventfd;
 pub mod localtime;
 pub mod privs;
 pub mod ring;
+pub mod signals;
 pub mod socket;
 
 use std::io;

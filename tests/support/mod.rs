@@ -36,6 +36,7 @@ pub mod exact_captures;
 pub mod filter_captures;
 pub mod flow_scenarios;
 pub mod flows;
+pub mod follow_captures;
 pub mod frames;
 pub mod golden;
 pub mod inspect_captures;

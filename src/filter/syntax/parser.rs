@@ -61,7 +61,11 @@ pub struct Parser<'a> {
     arith_ops: usize,
 }
 
-const MAX_DEPTH: usize = 48;
+/// tcpdump accepts 1000+ levels; 2048 keeps well above that while every
+/// recursive pass over the tree (parse, lowering, compile, evaluation,
+/// printing, drop) stays far inside the main thread's 8 MiB stack (a test
+/// runs the binary at this depth under a smaller stack limit).
+pub const MAX_DEPTH: usize = 2048;
 const MAX_ARITH_OPS: usize = 200;
 
 /// An error with the token index it points at; the furthest one wins when

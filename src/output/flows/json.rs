@@ -110,7 +110,7 @@ fn record(f: &Flow) -> ConnRecord<'static> {
 /// Write one JSON object per flow, one per line.
 pub fn write_flows_json(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
     for f in &r.flows {
-        serde_json::to_writer(&mut *w, &record(f)).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut *w, &record(f)).map_err(io::Error::from)?;
         w.write_all(b"\n")?;
     }
     Ok(())

@@ -143,7 +143,7 @@ fn write_flow(
     if f.events_dropped > 0 {
         writeln!(
             w,
-            "  … {} more segments not recorded (per-flow limit)",
+            "  … {} more segments not recorded (per-flow limit, or the run's budget)",
             f.events_dropped
         )?;
     }
@@ -162,6 +162,14 @@ pub fn write_timelines(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> 
         }
         first = false;
         write_flow(w, f, t, &mut explained)?;
+    }
+    let over = r.stats.events_over_budget;
+    if over > 0 {
+        writeln!(
+            w,
+            "\n… {over} segments not recorded in timelines: the run's budget of timeline \
+             events was used up (flows above show what they missed)"
+        )?;
     }
     Ok(())
 }

@@ -144,7 +144,7 @@ pub fn write_packet(
         o.insert("problem".into(), json!(p.to_string()));
     }
     o.insert("malformed".into(), json!(d.is_malformed()));
-    serde_json::to_writer(&mut *w, &Value::Object(o)).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *w, &Value::Object(o)).map_err(io::Error::from)?;
     w.write_all(b"\n")
 }
 

@@ -1,0 +1,179 @@
+//! The bodies of the fuzz targets, shared by the libFuzzer binaries
+//! (`tests/fuzz/fuzz_targets/`, built by cargo-fuzz on the stable toolchain)
+//! and by the corpus replay test (`tests/fuzz_corpora.rs`), so that CI runs
+//! every committed seed and every crash regression through exactly the code
+//! the fuzzer ran. Each target swallows errors (bad input is normal input)
+//! and panics only where the code under test does.
+
+#![allow(dead_code)]
+
+use sockscope::filter::Filter;
+use sockscope::flow::{FlowConfig, FlowPacket, FlowTracker, Proto};
+use sockscope::output::flows::json::write_flows_json;
+use sockscope::output::flows::table::write_flow_table;
+use sockscope::output::flows::timeline::write_timelines;
+use sockscope::output::packet::hex::{Dump, DumpKind};
+use sockscope::packet::{LinkType, Timestamp};
+use sockscope::pipeline::{self, ChecksumMode, OutputConfig};
+use sockscope::source::file::FileSource;
+
+/// Every link type sockscope decodes, and one it does not.
+const LINKS: [u32; 9] = [0, 1, 101, 108, 113, 228, 229, 276, 147];
+
+/// The output flags a mode byte selects: each bit one flag, so the fuzzer
+/// reaches every printer.
+fn config(mode: u8) -> OutputConfig {
+    OutputConfig {
+        verbose: mode & 3,
+        dump: Dump {
+            kind: if mode & 4 != 0 {
+                DumpKind::HexAscii
+            } else {
+                DumpKind::Off
+            },
+            link: false,
+        },
+        json: mode & 8 != 0,
+        flows: mode & 16 != 0,
+        timeline: mode & 32 != 0,
+        absolute_seq: mode & 64 != 0,
+        // Forced or off, never the offload guess, whose note on stderr
+        // would cost more than the run.
+        checksums: if mode & 128 != 0 {
+            ChecksumMode::Force
+        } else {
+            ChecksumMode::Off
+        },
+        ..OutputConfig::default()
+    }
+}
+
+fn run_file(bytes: Vec<u8>, cfg: &OutputConfig) {
+    let cursor = std::io::Cursor::new(bytes);
+    if let Ok(mut src) = FileSource::from_reader("fuzz", Box::new(cursor)) {
+        let _ = pipeline::run(&mut src, cfg, &mut std::io::sink());
+    }
+}
+
+/// A whole capture file through `read`: first byte the output mode, the
+/// rest the file (pcap seeds for `pcap`, pcapng seeds for `pcapng`).
+pub fn file(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    run_file(rest.to_vec(), &config(mode));
+}
+
+/// A pcap file of one link type holding `frames`.
+fn pcap_of(link: u32, frames: &[(&[u8], u32)]) -> Vec<u8> {
+    let mut f = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    f.extend_from_slice(&262_144u32.to_le_bytes());
+    f.extend_from_slice(&link.to_le_bytes());
+    for (i, (data, extra)) in frames.iter().enumerate() {
+        let caplen = data.len().min(262_144);
+        for v in [i as u32, 0, caplen as u32, caplen as u32 + extra] {
+            f.extend_from_slice(&v.to_le_bytes());
+        }
+        f.extend_from_slice(&data[..caplen]);
+    }
+    f
+}
+
+/// One frame through every decoder of a link type: byte 0 picks the link
+/// type, byte 1 the output mode (its top bit marks the frame cut by the
+/// snap length), the rest is the frame.
+pub fn decode(data: &[u8]) {
+    let [pick, mode, frame @ ..] = data else {
+        return;
+    };
+    let link = LINKS[usize::from(*pick) % LINKS.len()];
+    let cut = u32::from(mode >> 7) * 100;
+    run_file(pcap_of(link, &[(frame, cut)]), &config(*mode));
+}
+
+/// A filter expression, then a NUL, a link-type byte and a frame: parse,
+/// compile to BPF, run both the program and the evaluator on the frame
+/// (they must agree), and run the pipeline with the filter.
+pub fn filter(data: &[u8]) {
+    let (expr, rest) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    };
+    let Ok(expr) = std::str::from_utf8(expr) else {
+        return;
+    };
+    let Ok(f) = Filter::parse(expr) else {
+        return;
+    };
+    let (pick, frame) = rest.split_first().unwrap_or((&1, &[]));
+    let link_no = LINKS[usize::from(*pick) % LINKS.len()];
+    let link = LinkType::from_number(link_no);
+    let _ = f.to_string();
+    let _ = f.check_link(link);
+    let orig = frame.len() as u32;
+    let eval = f.matches(link, frame, orig);
+    if let Ok(prog) = f.compile(link, 262_144) {
+        let bpf = sockscope::filter::bpf::run(&prog, frame, orig) != 0;
+        assert_eq!(
+            bpf, eval,
+            "BPF and evaluator disagree on {expr:?} over {link}"
+        );
+    }
+    let cfg = OutputConfig {
+        filter: Some(f),
+        ..config(*pick)
+    };
+    run_file(pcap_of(link_no, &[(frame, 0)]), &cfg);
+}
+
+/// The flow tracker on a made-up conversation among four hosts: each 12-byte
+/// record is one segment (time step, hosts, ports, flags, seq, ack,
+/// payload), with a tiny table so that expiry, eviction and the report
+/// limit all run; then every flow printer.
+pub fn flow(data: &[u8]) {
+    let Some((&shape, records)) = data.split_first() else {
+        return;
+    };
+    let mut t = FlowTracker::new(FlowConfig {
+        max_flows: usize::from(shape & 15) + 1,
+        max_reported: usize::from(shape >> 4) + 1,
+        record_events: true,
+        max_events_per_flow: 16,
+        ..FlowConfig::default()
+    });
+    let mut now = 0u64;
+    for r in records.chunks_exact(12) {
+        let [dt, hosts, sp, dp, flags, s0, s1, s2, s3, a0, a1, len] = *r else {
+            continue;
+        };
+        now = now.saturating_add(u64::from(dt).pow(3) * 1_000_000);
+        let host = |i: u8| std::net::IpAddr::from([10, 0, 0, i & 3]);
+        let proto = match hosts >> 6 {
+            0 | 1 => Proto::Tcp,
+            2 => Proto::Udp,
+            _ => Proto::Icmp,
+        };
+        let p = FlowPacket {
+            ts: Timestamp(now),
+            src: host(hosts),
+            dst: host(hosts >> 2),
+            proto,
+            sport: u16::from(sp & 7) + 1000,
+            dport: u16::from(dp & 7) + 80,
+            seq: sockscope::decode::tcp_seq::SeqNumber(u32::from_le_bytes([s0, s1, s2, s3])),
+            ack: sockscope::decode::tcp_seq::SeqNumber(u32::from_le_bytes([a0, a1, s2, s3])),
+            flags: sockscope::decode::tcp_flags::TcpFlags::from_bits(flags),
+            window: u16::from(dp) * 256,
+            wscale: (sp & 8 != 0).then_some(sp >> 4),
+            payload_len: u32::from(len),
+            ip_len: u32::from(len) + 40,
+            bad_checksum: hosts & 0x20 != 0 && len == 0xff,
+        };
+        let _ = t.observe(&p);
+    }
+    let report = t.finish();
+    let mut sink = std::io::sink();
+    let _ = write_flow_table(&mut sink, &report);
+    let _ = write_flows_json(&mut sink, &report);
+    let _ = write_timelines(&mut sink, &report);
+}
