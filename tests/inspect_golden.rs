@@ -120,7 +120,7 @@ fn unknown_link_type_is_shown_and_counted() {
 }
 
 #[test]
-fn snapped_packets_show_captured_and_original_lengths() {
+fn snapped_packets_print_what_was_captured_as_tcpdump_does() {
     golden("snapped", &["read", &cap("inspect_snapped.pcap")]);
 }
 

@@ -11,7 +11,7 @@ use sockscope::output::packet::hex::{Dump, DumpKind};
 use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
-use support::{inspect_captures, verbose_captures};
+use support::{exact_captures, inspect_captures, verbose_captures};
 
 /// xorshift64*: small, deterministic, good enough to pick bytes.
 struct Rng(u64);
@@ -36,6 +36,20 @@ fn mutated_packets_never_panic() {
         inspect_captures::ipv6(),
         inspect_captures::malformed(),
         verbose_captures::verbose_fields(),
+    ] {
+        seeds.extend(recs.into_iter().map(|r| r.data));
+    }
+    // The classes the default line prints as tcpdump does: cut headers,
+    // damaged IPv4, named TCP options, IPv6 routing headers and ICMPv6
+    // types, ARP variants, 802.3/LLC and named EtherTypes.
+    for recs in [
+        exact_captures::snapped(),
+        exact_captures::ipv4_damage(),
+        exact_captures::raw_ipv4_damage(),
+        exact_captures::tcp_options(),
+        exact_captures::ipv6_cases(),
+        exact_captures::arp_cases(),
+        exact_captures::ethertypes(),
     ] {
         seeds.extend(recs.into_iter().map(|r| r.data));
     }
@@ -91,6 +105,15 @@ fn mutated_packets_never_panic() {
         }),
         with(&|o| o.time = TimeFormat::None),
     ];
+    // The default line takes other paths (tcpdump's marks for cut and
+    // damaged headers): it sees every mutant too, alone or after -e.
+    let mut plain = [
+        with(&|o| o.verbose = 0),
+        with(&|o| {
+            o.verbose = 0;
+            o.link_header = true;
+        }),
+    ];
     let mut sink = Vec::new();
     for round in 0..100_000u64 {
         let mut data = seeds[rng.below(seeds.len())].clone();
@@ -124,6 +147,9 @@ fn mutated_packets_never_panic() {
         printers[rng.below(n)]
             .write_packet(&mut sink, &pkt, &d, &"")
             .unwrap();
+        plain[(round % 2) as usize]
+            .write_packet(&mut sink, &pkt, &d, &"")
+            .unwrap();
         json::write_packet(&mut sink, round, &pkt, &d, &[]).unwrap();
         assert!(sink.ends_with(b"\n") || data.is_empty());
     }
@@ -138,6 +164,7 @@ fn mutated_files_never_panic() {
     use sockscope::source::file::FileSource;
     let files: Vec<Vec<u8>> = inspect_captures::all()
         .into_iter()
+        .chain(exact_captures::all())
         .map(|(_, b)| b)
         .collect();
     let mut rng = Rng(0xfeed_0000_0bad_f00d);

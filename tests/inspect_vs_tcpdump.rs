@@ -22,6 +22,11 @@ const CASES: &[(&str, &[&str])] = &[
     ("inspect_sll2.pcap", &[]),
     ("inspect_null.pcap", &[]),
     ("inspect_raw.pcap", &[]),
+    // Cut by the snap length, and damaged: tcpdump's `[|tcp]`, `bad-hlen`,
+    // `truncated-ip`, `[bad opt]`, `[|ether]` (tests/exact_vs_tcpdump.rs
+    // has one capture per such class).
+    ("inspect_snapped.pcap", &[]),
+    ("inspect_malformed.pcap", &[]),
 ];
 
 #[test]

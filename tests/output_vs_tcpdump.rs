@@ -45,6 +45,21 @@ const FILES: &[&str] = &[
     "tcp_analysis_loss.pcap",
     "tcp_analysis_window.pcap",
     "tcp_bad_checksums.pcap",
+    // Issue 12's default-line classes (from the l2exact branch). Not yet
+    // here, each for lines that still differ under some flag set:
+    // exact_arp (-x/-X/-A of a cut ARP packet: tcpdump dumps from the
+    // link header), exact_ethertypes (-e and the dumps of 802.3/LLC and
+    // unknown EtherTypes, -v of LLC), exact_ipv6 (-v: payload length 0,
+    // jumbograms, extension headers), exact_snapped (-e of a cut VLAN tag,
+    // the dumps of cut headers, -v of cut ICMPv6 and quoted packets).
+    "inspect_snapped.pcap",
+    "inspect_malformed.pcap",
+    "exact_fcs_linktype.pcap",
+    "exact_ipv4.pcap",
+    "exact_no_endofopt.pcapng",
+    "exact_raw_ipv4.pcap",
+    "exact_records.pcap",
+    "exact_tcp_options.pcap",
 ];
 
 /// Differences not fixed yet, each with its reason: these files are not

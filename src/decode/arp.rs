@@ -29,6 +29,48 @@ impl EthernetIpv4Arp {
     }
 }
 
+/// Any ARP, RARP or InARP packet, whatever its address sizes, read from
+/// its bytes (RARP's EtherType is not one etherparse slices): checked
+/// once, in [`ArpView::new_checked`], so no accessor can panic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArpView<'a> {
+    pub hw_type: u16,
+    pub proto_type: u16,
+    pub operation: u16,
+    pub sender_hw: &'a [u8],
+    pub sender_proto: &'a [u8],
+    pub target_hw: &'a [u8],
+    pub target_proto: &'a [u8],
+    /// The packet's bytes, from the hardware type to the end of the
+    /// capture (what tcpdump dumps for an operation it does not know).
+    pub bytes: &'a [u8],
+}
+
+impl<'a> ArpView<'a> {
+    /// The view, or `None` when the capture ends before the target
+    /// protocol address does.
+    pub fn new_checked(bytes: &'a [u8]) -> Option<Self> {
+        let head = bytes.first_chunk::<8>()?;
+        let (hln, pln) = (usize::from(head[4]), usize::from(head[5]));
+        let mut rest = bytes.get(8..)?;
+        let mut take = |n: usize| {
+            let (a, b) = rest.split_at_checked(n)?;
+            rest = b;
+            Some(a)
+        };
+        Some(ArpView {
+            hw_type: u16::from_be_bytes([head[0], head[1]]),
+            proto_type: u16::from_be_bytes([head[2], head[3]]),
+            operation: u16::from_be_bytes([head[6], head[7]]),
+            sender_hw: take(hln)?,
+            sender_proto: take(pln)?,
+            target_hw: take(hln)?,
+            target_proto: take(pln)?,
+            bytes,
+        })
+    }
+}
+
 /// A protocol address as IPv4, when it is 4 bytes long.
 pub fn ipv4(addr: &[u8]) -> Option<Ipv4Addr> {
     <[u8; 4]>::try_from(addr).ok().map(Ipv4Addr::from)
@@ -37,6 +79,17 @@ pub fn ipv4(addr: &[u8]) -> Option<Ipv4Addr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_truncated_view() {
+        let mut b = vec![0, 1, 8, 0, 6, 4, 0, 1];
+        b.extend_from_slice(&[7; 19]);
+        assert_eq!(ArpView::new_checked(&b), None);
+        b.push(9);
+        let v = ArpView::new_checked(&b).unwrap();
+        assert_eq!((v.operation, v.target_proto), (1, &[7, 7, 7, 9][..]));
+        assert_eq!(ArpView::new_checked(&b[..7]), None);
+    }
 
     #[test]
     fn test_malformed_sizes() {

@@ -85,6 +85,47 @@ impl<'a> IcmpMessage<'a> {
     pub fn body(&self) -> &'a [u8] {
         self.body
     }
+    /// The four bytes after type, code and checksum as one number (MTU of
+    /// packet too big, pointer of parameter problem, sequence number of
+    /// router renumbering).
+    pub fn word(&self) -> u32 {
+        u32::from_be_bytes([self.head[4], self.head[5], self.head[6], self.head[7]])
+    }
+    /// The whole message's length as captured.
+    pub fn len(&self) -> usize {
+        HEADER_LEN + self.body.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+    /// A 16-bit field of the body at `at`, when captured.
+    pub fn body_u16(&self, at: usize) -> Option<u16> {
+        self.body
+            .get(at..)?
+            .first_chunk::<2>()
+            .map(|b| u16::from_be_bytes(*b))
+    }
+    /// A 32-bit field of the body at `at`, when captured.
+    pub fn body_u32(&self, at: usize) -> Option<u32> {
+        self.body
+            .get(at..)?
+            .first_chunk::<4>()
+            .map(|b| u32::from_be_bytes(*b))
+    }
+    /// An IPv6 address in the body at `at`, when captured.
+    pub fn body_ipv6(&self, at: usize) -> Option<Ipv6Addr> {
+        self.body
+            .get(at..)?
+            .first_chunk::<16>()
+            .map(|b| Ipv6Addr::from(*b))
+    }
+    /// An IPv4 address in the body at `at`, when captured.
+    pub fn body_ipv4(&self, at: usize) -> Option<Ipv4Addr> {
+        self.body
+            .get(at..)?
+            .first_chunk::<4>()
+            .map(|b| Ipv4Addr::from(*b))
+    }
     /// The datagram an ICMP or ICMPv6 error quotes (its IP header
     /// decoded, and its transport when enough of it was quoted).
     pub fn quoted(&self) -> Option<Quoted> {
@@ -100,9 +141,17 @@ impl<'a> IcmpMessage<'a> {
             ),
             _ => return None,
         };
+        // An error quotes only 8 bytes past the IP header (and a capture may
+        // keep fewer): the ports are what counts.
+        let cut_ports = || {
+            let payload = inner.net.as_ref()?.ip_payload_ref()?.payload;
+            super::partial::udp_ports(payload).map(|(_, dport)| dport)
+        };
         let transport = match &inner.transport {
             Some(TransportSlice::Udp(u)) => Some(QuotedTransport::Udp(u.destination_port())),
             Some(TransportSlice::Tcp(t)) => Some(QuotedTransport::Tcp(t.destination_port())),
+            _ if proto == IpNumber::UDP => cut_ports().map(QuotedTransport::Udp),
+            _ if proto == IpNumber::TCP => cut_ports().map(QuotedTransport::Tcp),
             _ => None,
         };
         Some(Quoted {

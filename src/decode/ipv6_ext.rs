@@ -21,6 +21,22 @@ impl Ext<'_> {
         Some((off, id))
     }
 
+    /// The fields of a routing header, for a routing header of at least 8
+    /// bytes.
+    pub fn routing(&self) -> Option<Routing<'_>> {
+        if self.kind != 43 {
+            return None;
+        }
+        let (head, addrs) = self.bytes.split_first_chunk::<8>()?;
+        Some(Routing {
+            len: head[1],
+            kind: head[2],
+            segments_left: head[3],
+            word: [head[4], head[5], head[6], head[7]],
+            addrs,
+        })
+    }
+
     /// tcpdump's and our JSON's name for the header.
     pub fn name(&self) -> &'static str {
         match self.kind {
@@ -31,6 +47,44 @@ impl Ext<'_> {
             60 => "destination-options",
             _ => "unknown",
         }
+    }
+}
+
+/// A routing header: its length field (8-byte units after the first 8),
+/// type, segments left, the type-specific 4 bytes (reserved for type 0,
+/// last entry, flags and tag for segment routing), and the addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Routing<'a> {
+    pub len: u8,
+    pub kind: u8,
+    pub segments_left: u8,
+    pub word: [u8; 4],
+    addrs: &'a [u8],
+}
+
+impl Routing<'_> {
+    /// The addresses the header lists (every whole 16 bytes).
+    pub fn addresses(&self) -> impl Iterator<Item = std::net::Ipv6Addr> + '_ {
+        self.addrs
+            .chunks_exact(16)
+            .filter_map(|c| c.first_chunk::<16>().map(|a| std::net::Ipv6Addr::from(*a)))
+    }
+    /// The type-specific word as a number (type 0's reserved field).
+    pub fn reserved(&self) -> u32 {
+        u32::from_be_bytes(self.word)
+    }
+    /// Segment routing's tag.
+    pub fn tag(&self) -> u16 {
+        u16::from_be_bytes([self.word[2], self.word[3]])
+    }
+}
+
+/// Length, then type and segments left as far as captured, of a routing
+/// header the capture cut (`None` without its length byte).
+pub fn routing_head(bytes: &[u8]) -> Option<(u8, Option<u8>, Option<u8>)> {
+    match bytes {
+        [_, len, rest @ ..] => Some((*len, rest.first().copied(), rest.get(1).copied())),
+        _ => None,
     }
 }
 

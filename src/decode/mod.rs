@@ -20,9 +20,12 @@ pub mod ip_options;
 pub mod ipv6_ext;
 pub mod link;
 pub mod link_header;
+pub mod llc;
 pub mod names;
 pub mod nd_options;
+pub mod partial;
 pub mod tcp_flags;
+pub mod tcp_named;
 pub mod tcp_options;
 pub mod tcp_seq;
 
@@ -145,6 +148,14 @@ pub fn decode<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
         problem,
         checksums: checksum::Checksums::default(),
     }
+}
+
+/// An IP packet carried inside another (IP-in-IP, IPv6 behind a segment
+/// routing header), decoded as far as its bytes go.
+pub fn inner_ip(bytes: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+    let mut lax = LaxSlicedPacket::from_ip(bytes).ok()?;
+    first_fragment_transport(&mut lax);
+    Some(lax)
 }
 
 /// etherparse leaves the transport of any fragment undecoded; the first

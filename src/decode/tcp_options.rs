@@ -28,8 +28,14 @@ pub enum TcpOpt<'a> {
 pub struct OptError {
     pub offset: usize,
     pub kind: u8,
+    /// The option's length byte, when there was one.
+    pub len: usize,
     pub why: &'static str,
 }
+
+/// [`OptError::why`] of an option whose length runs past the bytes there
+/// are (in a header the capture cut, the option the cut fell in).
+pub const PAST_END: &str = "length runs past the header";
 
 impl std::fmt::Display for OptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -78,25 +84,26 @@ impl<'a> Iterator for TcpOptIter<'a> {
             }
             _ => {}
         }
+        let len = self.bytes.get(at + 1).map_or(0, |&l| l as usize);
         let fail = |why| {
             Some(Err(OptError {
                 offset: at,
                 kind,
+                len,
                 why,
             }))
         };
-        let Some(&len) = self.bytes.get(at + 1) else {
+        if self.bytes.get(at + 1).is_none() {
             self.done = true;
             return fail("length byte missing");
-        };
-        let len = len as usize;
+        }
         if len < 2 {
             self.done = true;
             return fail("length below 2");
         }
         let Some(data) = self.bytes.get(at + 2..at + len) else {
             self.done = true;
-            return fail("length runs past the header");
+            return fail(PAST_END);
         };
         self.pos += len;
         let be32 = |d: &[u8]| u32::from_be_bytes([d[0], d[1], d[2], d[3]]);
@@ -117,6 +124,18 @@ impl<'a> Iterator for TcpOptIter<'a> {
         };
         Some(Ok(opt))
     }
+}
+
+/// The data bytes an option starting at `offset` has in `bytes` (after
+/// kind and length), however few: for an option the capture cut.
+pub fn data_from(bytes: &[u8], offset: usize) -> &[u8] {
+    bytes.get(offset.saturating_add(2)..).unwrap_or(&[])
+}
+
+/// Big-endian 64-bit values, one per whole 8 bytes (MPTCP keys).
+pub fn u64s(data: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    data.chunks_exact(8)
+        .filter_map(|c| c.first_chunk::<8>().map(|b| u64::from_be_bytes(*b)))
 }
 
 /// The SACK blocks of a `Sack` option as (left, right) pairs.

@@ -30,6 +30,12 @@ pub const MAX_INTERFACES: usize = 65_536;
 /// plus options).
 const MAX_BLOCK_LEN: u32 = 16 * 1024 * 1024;
 const PCAP_FILE_HEADER: usize = 24;
+/// The link-type bits of a pcap header's link-type field (libpcap's
+/// `LT_LINKTYPE`).
+const LINKTYPE_MASK: u32 = 0x03FF_FFFF;
+/// A section header block without options: type, length, byte-order
+/// magic, version, section length, length.
+const SHB_BARE_LEN: usize = 28;
 const PCAP_RECORD_HEADER: usize = 16;
 /// A pcapng block's type, length and trailing length.
 const PCAPNG_BLOCK_MIN: usize = 12;
@@ -478,7 +484,9 @@ impl FileSource {
         if !((major == 2 && minor <= 4) || (major == 543 && minor == 0)) {
             return Err(self.err(FileErrorKind::UnsupportedPcapVersion { major, minor }));
         }
-        let link = LinkType::from_number(u32::from(header.datalink));
+        // The top bits carry FCS flags, not the link type: libpcap masks
+        // them off (LT_LINKTYPE), so does tcpdump.
+        let link = LinkType::from_number(u32::from(header.datalink) & LINKTYPE_MASK);
         let nanos = header.ts_resolution == TsResolution::NanoSecond;
         self.parser = Parser::Pcap {
             big_endian: header.endianness == Endianness::Big,
@@ -494,8 +502,17 @@ impl FileSource {
         let block_len = self.check_block_len()?;
         let (parser, used, big_endian) = {
             let slice = &self.buf[self.pos..self.pos + block_len];
-            match PcapNgParser::new(slice) {
-                Ok((rem, parser)) => {
+            // Options that end without end-of-options (tcpdump reads such
+            // files) trip pcap-file's parser: we use none of the section's
+            // options, so read the header again without them.
+            let parsed = PcapNgParser::new(slice)
+                .map(|(rem, parser)| (parser, slice.len() - rem.len()))
+                .or_else(|e| match bare_section_header(slice) {
+                    Some(bare) => PcapNgParser::new(&bare).map(|(_, p)| (p, block_len)),
+                    None => Err(e),
+                });
+            match parsed {
+                Ok((parser, used)) => {
                     let sec = parser.section();
                     if let Some(kind) =
                         check_pcapng_version(0, sec.major_version, sec.minor_version)
@@ -503,7 +520,7 @@ impl FileSource {
                         return Err(self.err(kind));
                     }
                     let big = sec.endianness == Endianness::Big;
-                    (parser, slice.len() - rem.len(), big)
+                    (parser, used, big)
                 }
                 Err(e) => {
                     return Err(self.err(FileErrorKind::BadSectionHeader {
@@ -819,6 +836,25 @@ impl FileSource {
             _ => u32::from_le_bytes(b),
         }
     }
+}
+
+/// The section header block `shb` with its options left out, when it is
+/// long enough to have the fixed fields.
+fn bare_section_header(shb: &[u8]) -> Option<Vec<u8>> {
+    let fixed = shb.get(..SHB_BARE_LEN - 4)?;
+    let big = fixed.get(8..12)? == [0x1a, 0x2b, 0x3c, 0x4d];
+    let len = SHB_BARE_LEN as u32;
+    let len = if big {
+        len.to_be_bytes()
+    } else {
+        len.to_le_bytes()
+    };
+    let mut bare = Vec::with_capacity(SHB_BARE_LEN);
+    bare.extend_from_slice(fixed.get(..4)?);
+    bare.extend_from_slice(&len);
+    bare.extend_from_slice(fixed.get(8..)?);
+    bare.extend_from_slice(&len);
+    Some(bare)
 }
 
 /// libpcap reads pcapng 1.0 and 1.2 (the latter written by some old tools).

@@ -8,7 +8,7 @@
 //! - [`pcap`]: write and read classic pcap files;
 //! - [`frames`]: packet builders the generators share;
 //! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`],
-//!   [`verbose_captures`], [`dns_captures`];
+//!   [`verbose_captures`], [`dns_captures`], [`exact_captures`];
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -32,6 +32,7 @@
 
 pub mod bin;
 pub mod dns_captures;
+pub mod exact_captures;
 pub mod filter_captures;
 pub mod flow_scenarios;
 pub mod flows;

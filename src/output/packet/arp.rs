@@ -1,40 +1,141 @@
-//! The ARP line: `Request who-has A tell B`, `Reply A is-at MAC`, and the
-//! hardware type of anything that is not Ethernet/IPv4.
+//! The ARP line, tcpdump's way: `Request who-has A (MAC) tell B`, `Reply A
+//! is-at MAC`, RARP's and InARP's `who-is`/`at`, the hardware and protocol
+//! types of anything that is not Ethernet/IPv4, and the hex of an
+//! operation nobody defined.
 
-use crate::decode::Decoded;
-use crate::decode::arp::EthernetIpv4Arp;
-use crate::output::fmt::Mac;
-use crate::packet::Packet;
-use etherparse::{ArpOperation, ArpPacketSlice};
+use super::hex;
+use crate::decode::arp::ArpView;
 use std::io::{self, Write};
+use std::net::Ipv4Addr;
 
+/// `bytes`: the ARP packet as captured; `len`: its length on the wire
+/// (padding included, as tcpdump counts it). Returns `true` when the
+/// line says why it stopped (` [|arp]`).
 pub(super) fn write_arp(
     w: &mut Vec<u8>,
-    arp: &ArpPacketSlice<'_>,
-    pkt: &Packet<'_>,
-    d: &Decoded<'_>,
+    bytes: &[u8],
+    len: usize,
     verbose: bool,
     link_shown: bool,
-) -> io::Result<()> {
-    // tcpdump's length is what follows the link header, padding included.
-    let len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
-    let Some(a) = EthernetIpv4Arp::new_checked(arp) else {
-        return write!(
-            w,
-            "ARP, hardware type {}, length {len}",
-            arp.hw_addr_type().0
-        );
+) -> io::Result<bool> {
+    let Some(a) = ArpView::new_checked(bytes) else {
+        w.write_all(b" [|arp]")?;
+        return Ok(true);
     };
+    // After `-e`'s link header tcpdump leaves the protocol's name out.
     if !link_shown {
         w.write_all(b"ARP, ")?;
     }
-    if verbose {
-        w.write_all(b"Ethernet (len 6), IPv4 (len 4), ")?;
+    let ipv4 = a.proto_type == 0x0800 && a.sender_proto.len() == 4;
+    if !ipv4 || a.sender_hw.is_empty() || verbose {
+        write!(w, "{} (len {}), ", hw_name(a.hw_type), a.sender_hw.len())?;
+        match proto_name(a.proto_type) {
+            Some(name) => w.write_all(name.as_bytes())?,
+            None => write!(w, "Unknown Protocol (0x{:04x})", a.proto_type)?,
+        }
+        write!(w, " (len {})", a.sender_proto.len())?;
+        if !verbose {
+            return write!(w, ", length {len}").map(|()| false);
+        }
+        w.write_all(b", ")?;
     }
+    let proto = |w: &mut Vec<u8>, addr: &[u8]| -> io::Result<()> {
+        match <[u8; 4]>::try_from(addr) {
+            Ok(v4) if ipv4 => write!(w, "{}", Ipv4Addr::from(v4)),
+            _ => w.write_all(b"<wrong proto type>"),
+        }
+    };
     match a.operation {
-        ArpOperation::REQUEST => write!(w, "Request who-has {} tell {}", a.target_ip, a.sender_ip)?,
-        ArpOperation::REPLY => write!(w, "Reply {} is-at {}", a.sender_ip, Mac(&a.sender_mac))?,
-        op => write!(w, "opcode {}", op.0)?,
+        1 => {
+            w.write_all(b"Request who-has ")?;
+            proto(w, a.target_proto)?;
+            if a.target_hw.iter().any(|&b| b != 0) {
+                w.write_all(b" (")?;
+                put_linkaddr(w, a.target_hw)?;
+                w.write_all(b")")?;
+            }
+            w.write_all(b" tell ")?;
+            proto(w, a.sender_proto)?;
+        }
+        2 => {
+            w.write_all(b"Reply ")?;
+            proto(w, a.sender_proto)?;
+            w.write_all(b" is-at ")?;
+            put_linkaddr(w, a.sender_hw)?;
+        }
+        3 | 8 => {
+            w.write_all(if a.operation == 3 {
+                b"Reverse Request who-is "
+            } else {
+                b"Inverse Request who-is "
+            })?;
+            put_linkaddr(w, a.target_hw)?;
+            w.write_all(b" tell ")?;
+            put_linkaddr(w, a.sender_hw)?;
+        }
+        4 => {
+            w.write_all(b"Reverse Reply ")?;
+            put_linkaddr(w, a.target_hw)?;
+            w.write_all(b" at ")?;
+            proto(w, a.target_proto)?;
+        }
+        9 => {
+            w.write_all(b"Inverse Reply ")?;
+            put_linkaddr(w, a.sender_hw)?;
+            w.write_all(b" at ")?;
+            proto(w, a.sender_proto)?;
+        }
+        op => {
+            // tcpdump dumps what it cannot decode, without a length.
+            writeln!(w, "Unknown ({op}) ")?;
+            hex::write_hex(w, a.bytes)?;
+            w.pop();
+            return Ok(false);
+        }
     }
-    write!(w, ", length {len}")
+    write!(w, ", length {len}")?;
+    Ok(false)
+}
+
+/// A hardware address as colon-separated hex bytes (a MAC for Ethernet).
+fn put_linkaddr(w: &mut Vec<u8>, addr: &[u8]) -> io::Result<()> {
+    for (i, b) in addr.iter().enumerate() {
+        if i > 0 {
+            w.push(b':');
+        }
+        write!(w, "{b:02x}")?;
+    }
+    Ok(())
+}
+
+/// tcpdump's names for ARP hardware types.
+fn hw_name(t: u16) -> String {
+    let name = match t {
+        1 => "Ethernet",
+        2 => "Experimental Ethernet",
+        3 => "AX.25 Packet Radio",
+        4 => "ProNET",
+        5 => "Chaos",
+        6 => "TokenRing",
+        7 => "ARCNET",
+        15 => "Frame Relay",
+        16 => "ATM",
+        19 => "ATM (RFC 2225)",
+        24 => "IEEE 1394",
+        32 => "InfiniBand",
+        _ => return format!("Unknown Hardware ({t})"),
+    };
+    name.to_string()
+}
+
+/// tcpdump's names for the EtherTypes an ARP packet may resolve.
+fn proto_name(t: u16) -> Option<&'static str> {
+    Some(match t {
+        0x0800 => "IPv4",
+        0x0806 => "ARP",
+        0x8035 => "Reverse ARP",
+        0x86dd => "IPv6",
+        0x8100 => "802.1Q",
+        _ => return None,
+    })
 }

@@ -119,6 +119,22 @@ pub fn write_hex(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// tcpdump's hex lines without ASCII (what it adds after a message it
+/// does not decode): each row starts on a new line, `\n\t0x0010: `, then
+/// the bytes in pairs. No newline at the end.
+pub fn write_hex_lines(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
+    for (row, chunk) in bytes.chunks(16).enumerate() {
+        write!(w, "\n\t0x{:04x}: ", row * 16)?;
+        for pair in chunk.chunks(2) {
+            w.push(b' ');
+            for b in pair {
+                write!(w, "{b:02x}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

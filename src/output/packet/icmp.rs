@@ -2,6 +2,7 @@
 //! sequence, what an unreachable message quotes, neighbor discovery
 //! targets. The fields come from `decode::icmp`'s view.
 
+use super::hex;
 use super::nd;
 use crate::decode::checksum::{Checksums, TransportSum};
 use crate::decode::icmp::{IcmpMessage, QuotedTransport, RouterAdvert};
@@ -9,12 +10,30 @@ use crate::decode::names;
 use etherparse::IpNumber;
 use std::io::{self, Write};
 
-pub(super) fn write_icmpv4(w: &mut Vec<u8>, icmp: &[u8], ip_payload_len: usize) -> io::Result<()> {
-    w.write_all(b"ICMP ")?;
+/// Returns `true` when the line ends in tcpdump's ` [|icmp]` (an error
+/// whose quoted datagram was cut before what the line names).
+pub(super) fn write_icmpv4(
+    w: &mut Vec<u8>,
+    icmp: &[u8],
+    ip_payload_len: usize,
+) -> io::Result<bool> {
     let Some(m) = IcmpMessage::new_checked(icmp) else {
         // etherparse only slices whole 8-byte headers; say what we know.
-        return write!(w, "length {ip_payload_len}");
+        return write!(w, "ICMP length {ip_payload_len}").map(|()| false);
     };
+    if m.icmp_type() == 3 && m.code() <= 3 {
+        let quoted = m.quoted().filter(|q| q.dst.is_ipv4());
+        let cut = match (m.code(), quoted) {
+            (_, None) => true,
+            (3, Some(q)) => q.transport.is_none(),
+            _ => false,
+        };
+        if cut {
+            w.write_all(b" [|icmp]")?;
+            return Ok(true);
+        }
+    }
+    w.write_all(b"ICMP ")?;
     let (t, code) = (m.icmp_type(), m.code());
     match t {
         0 | 8 => write!(
@@ -33,7 +52,8 @@ pub(super) fn write_icmpv4(w: &mut Vec<u8>, icmp: &[u8], ip_payload_len: usize) 
         _ if names::icmpv4_type(t) != "unknown" => w.write_all(names::icmpv4_type(t).as_bytes())?,
         _ => write!(w, "type-#{t}")?,
     }
-    write!(w, ", length {ip_payload_len}")
+    write!(w, ", length {ip_payload_len}")?;
+    Ok(false)
 }
 
 /// `ICMP 127.0.0.1 udp port 9 unreachable`: the quoted datagram says what
@@ -68,6 +88,11 @@ pub(super) fn write_icmpv6_checksum(w: &mut Vec<u8>, sums: &Checksums) -> io::Re
         Some(TransportSum::Icmpv6(_)) => w.write_all(b"[bad icmp6 cksum] "),
         _ => Ok(()),
     }
+}
+
+/// The name tcpdump gives an ICMPv6 type.
+pub(super) fn icmpv6_name(t: u8) -> &'static str {
+    names::icmpv6_type(t)
 }
 
 /// ICMPv6 in tcpdump's words (its `-v` form moves or drops the length for
@@ -145,8 +170,12 @@ pub(super) fn write_icmpv6(
             }
             write!(w, "{name}, {what} {target}")?
         }
-        _ if names::icmpv6_type(t) != "unknown" => w.write_all(names::icmpv6_type(t).as_bytes())?,
-        _ => write!(w, "type-#{t}")?,
+        // tcpdump names the message, then finds its target missing.
+        135 | 136 => return write!(w, "{} [|icmp6]", names::icmpv6_type(t)),
+        // Router solicitation and advertisement: `-v` adds the fields
+        // and options below.
+        133 | 134 => w.write_all(names::icmpv6_type(t).as_bytes())?,
+        _ => return write_icmpv6_other(w, &m, icmp, ip_payload_len, verbose),
     }
     // tcpdump's -v leaves the length off an error message's line.
     if !(verbose && matches!(t, 1..=4)) {
@@ -201,4 +230,186 @@ fn write_router_advert(w: &mut Vec<u8>, ra: &RouterAdvert) -> io::Result<()> {
         "], pref {pref}, router lifetime {}s, reachable time {}ms, retrans timer {}ms",
         ra.lifetime, ra.reachable, ra.retrans
     )
+}
+
+/// The ICMPv6 types the default line spells out beyond echo, unreachable
+/// and neighbor discovery (MLD, node information, router renumbering,
+/// RPL, parameter problem …), and tcpdump's hex lines for a type nobody
+/// registered.
+fn write_icmpv6_other(
+    w: &mut Vec<u8>,
+    m: &IcmpMessage<'_>,
+    bytes: &[u8],
+    len: usize,
+    verbose: bool,
+) -> io::Result<()> {
+    let (t, code) = (m.icmp_type(), m.code());
+    match t {
+        2 => write!(w, "packet too big, mtu {}", m.word())?,
+        3 => w.write_all(if code == 1 {
+            b"time exceeded in-transit (reassembly)"
+        } else {
+            b"time exceeded in-transit"
+        })?,
+        4 => {
+            w.write_all(b"parameter problem")?;
+            // tcpdump wants the quoted IPv6 header before anything else.
+            if m.body().len() < 40 {
+                return w.write_all(b" [|icmp6]");
+            }
+            let ptr = m.word();
+            match code {
+                0 => write!(w, ", erroneous - octet {ptr}")?,
+                1 => write!(w, ", next header - octet {ptr}")?,
+                2 => write!(w, ", option - octet {ptr}")?,
+                3 => write!(w, ", incomplete header chain - octet {ptr}")?,
+                c => write!(w, ", code-#{c}")?,
+            }
+        }
+        // The version is told by the length on the wire.
+        130 if len >= 28 => {
+            w.write_all(b"multicast listener query v2")?;
+            let Some(g) = m.body_ipv6(0) else {
+                return w.write_all(b" [|icmp6]");
+            };
+            write!(w, " [gaddr {g}")?;
+            let sources = m.body_u16(18).unwrap_or(0);
+            if sources > 0 {
+                if m.len() < 28 + usize::from(sources) * 16 {
+                    w.write_all(b" [invalid number of sources]")?;
+                } else {
+                    write!(w, ", {sources} source(s)")?;
+                }
+            }
+            w.write_all(b"]")?;
+        }
+        130..=132 => {
+            // tcpdump runs the name into the fields (`querymax resp delay`).
+            w.write_all(names::icmpv6_type(t).as_bytes())?;
+            // A body the capture cut is left out without a mark.
+            if let Some(a) = m.body_ipv6(0) {
+                write!(w, "max resp delay: {} addr: {a}", m.echo_id())?;
+            }
+        }
+        143 => write!(
+            w,
+            "multicast listener report v2, {} group record(s)",
+            m.echo_seq()
+        )?,
+        138 => {
+            let what = match code {
+                0 => "command",
+                1 => "result",
+                255 => "sequence number reset",
+                _ => "code-#",
+            };
+            write!(w, "router renumbering, {what}, seq={}", m.word())?;
+            if m.len() < 40 {
+                w.write_all(b" [|icmp6]")?;
+            }
+        }
+        139 => {
+            w.write_all(b"who-are-you request")?;
+            write_ni_query(w, m)?;
+        }
+        140 => {
+            w.write_all(b"who-are-you reply")?;
+            write_ni_reply(w, m)?;
+        }
+        155 => {
+            let name = match code & 0x7f {
+                0 => "DODAG Information Solicitation",
+                1 => "DODAG Information Object",
+                2 => "Destination Advertisement Object",
+                3 => "Destination Advertisement Object Ack",
+                _ => "unknown",
+            };
+            let sec = if code & 0x80 != 0 { "(SEC)" } else { "(CLR)" };
+            write!(w, "RPL, {sec}{name}")?;
+        }
+        _ if names::icmpv6_type(t) != "unknown" => w.write_all(names::icmpv6_type(t).as_bytes())?,
+        _ => {
+            write!(w, "unknown icmp6 type ({t}), length {len}")?;
+            return hex::write_hex_lines(w, bytes);
+        }
+    }
+    // tcpdump's -v leaves the length off an error message's line.
+    if verbose && matches!(t, 2..=4) {
+        return Ok(());
+    }
+    write!(w, ", length {len}")
+}
+
+/// tcpdump's query types of node information (RFC 4620).
+fn ni_qtype(q: u16) -> &'static str {
+    match q {
+        0 => "noop",
+        1 => "supported qtypes",
+        2 => "DNS name",
+        3 => "node addresses",
+        4 => "IPv4 node addresses",
+        _ => "unknown",
+    }
+}
+
+/// ` node information query (node addresses, subject=ADDR)`. The qtype
+/// and flags are the header's last four bytes; the body holds the nonce
+/// (0..8), then the subject.
+fn write_ni_query(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
+    if m.len() == 12 {
+        return Ok(());
+    }
+    w.write_all(b" node information query")?;
+    let Some(qtype) = Some(m.echo_id()).filter(|_| m.len() >= 16) else {
+        return w.write_all(b" [|icmp6]");
+    };
+    write!(w, " ({}", ni_qtype(qtype))?;
+    if m.len() == 16 {
+        if qtype > 1 {
+            w.write_all(b", 03 draft")?;
+        }
+        return w.write_all(b")");
+    }
+    if qtype <= 1 {
+        return w.write_all(b")");
+    }
+    match m.code() {
+        0 => {
+            if let Some(a) = m.body_ipv6(8).filter(|_| m.len() == 32) {
+                write!(w, ", subject={a}")?;
+            }
+        }
+        2 => {
+            if let Some(a) = m.body_ipv4(8).filter(|_| m.len() == 20) {
+                write!(w, ", subject={a}")?;
+            }
+        }
+        1 => {}
+        _ => w.write_all(b", unknown subject")?,
+    }
+    w.write_all(b")")
+}
+
+/// ` node information reply (node addresses ADDR(TTL) …)`.
+fn write_ni_reply(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
+    w.write_all(b" node information reply")?;
+    let Some(qtype) = Some(m.echo_id()).filter(|_| m.len() >= 16) else {
+        return w.write_all(b" [|icmp6]");
+    };
+    w.write_all(b" (")?;
+    match m.code() {
+        0 => {}
+        1 => return w.write_all(b"refused)"),
+        _ => return w.write_all(b"unknown)"),
+    }
+    w.write_all(ni_qtype(qtype).as_bytes())?;
+    if qtype == 3 {
+        // (TTL, address) pairs after the 16-byte header.
+        let mut at = 8;
+        while let (Some(ttl), Some(a)) = (m.body_u32(at), m.body_ipv6(at + 4)) {
+            write!(w, " {a}({ttl})")?;
+            at += 20;
+        }
+    }
+    w.write_all(b")")
 }

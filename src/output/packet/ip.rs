@@ -5,41 +5,76 @@
 use super::{LineOptions, LinePrinter, icmp, tcp, udp};
 use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
-use crate::decode::{ipv6_ext, names};
+use crate::decode::partial::{self, TcpHead};
+use crate::decode::{self, ipv6_ext, names};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_num};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+/// How deep IP-in-IP nesting is printed (each level is a header of 20
+/// bytes or more, so a crafted packet could otherwise nest thousands).
+const MAX_INNER: u8 = 4;
+
 /// What the IP layer hands to the transport printers.
-pub(super) struct IpPart {
+pub(super) struct IpPart<'a> {
     pub ep: Endpoints,
     /// The protocol IP says it carries.
     pub proto: IpNumber,
     /// Length of what IP carries, as the header says (what tcpdump prints
     /// for protocols it has no printer for).
     pub payload_len: usize,
+    /// The captured part of what IP carries (for a transport header
+    /// etherparse would not slice).
+    pub payload: &'a [u8],
+    /// The IP part already said what is wrong (`truncated-ip - N bytes
+    /// missing!`).
+    pub said: bool,
+}
+
+/// How the IP part of a line ended.
+pub(super) enum IpOutcome<'a> {
+    /// The transport printers take over.
+    Transport(IpPart<'a>),
+    /// The line is complete (a later fragment, a bad length); `said`: it
+    /// already says, in tcpdump's words, what is wrong.
+    Done { said: bool },
 }
 
 /// `IP ` (or the `-v` header fields), then nothing more for a later
-/// fragment (`None`: the line is complete).
-pub(super) fn write_ipv4(
+/// fragment or a total length below the header's. `wire_len`: how long
+/// the IP packet was on the wire, as the link layer says.
+pub(super) fn write_ipv4<'a>(
     w: &mut Vec<u8>,
-    ip: &LaxIpv4Slice<'_>,
+    ip: &LaxIpv4Slice<'a>,
     opts: &LineOptions,
     sums: &Checksums,
+    wire_len: usize,
     link_shown: bool,
-) -> io::Result<Option<IpPart>> {
+) -> io::Result<IpOutcome<'a>> {
     let h = ip.header();
     let src = Ipv4Addr::from(h.source());
     let dst = Ipv4Addr::from(h.destination());
     let payload = ip.payload();
     let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len());
+    // tcpdump checks the total length before printing any field (TSO and
+    // BIG TCP send 0 here).
+    if !link_shown {
+        w.write_all(b"IP ")?;
+    }
+    if usize::from(h.total_len()) < h.slice().len() {
+        write!(w, "bad-len {}", h.total_len())?;
+        return Ok(IpOutcome::Done { said: true });
+    }
+    let mut said = false;
+    if let Some(missing) = usize::from(h.total_len()).checked_sub(wire_len)
+        && missing > 0
+    {
+        write!(w, "truncated-ip - {missing} bytes missing! ")?;
+        said = true;
+    }
     if opts.verbose > 0 {
-        if !link_shown {
-            w.write_all(b"IP ")?;
-        }
         let tos = (h.dcp().value() << 2) | h.ecn().value();
         write!(w, "(tos 0x{tos:x}")?;
         match tos & 3 {
@@ -93,36 +128,32 @@ pub(super) fn write_ipv4(
             write!(w, ", bad cksum {:x} (->{:x})!", v.stored, v.expected)?;
         }
         w.write_all(b")\n    ")?;
-    } else if !link_shown {
-        w.write_all(b"IP ")?;
     }
     if payload.fragmented && h.fragments_offset().value() != 0 {
         // Later fragments carry no transport header: tcpdump names the
         // protocol only.
-        write!(
-            w,
-            "{src} > {dst}: ip-proto-{} {}",
-            h.protocol().0,
-            payload_len
-        )?;
-        return Ok(None);
+        write!(w, "{src} > {dst}: ip-proto-{}", h.protocol().0)?;
+        // A payload the capture cut is no more to tcpdump than that.
+        return Ok(IpOutcome::Done { said: true });
     }
-    Ok(Some(IpPart {
+    Ok(IpOutcome::Transport(IpPart {
         ep: Endpoints::V4 { src, dst },
         proto: payload.ip_number,
         payload_len,
+        payload: payload.payload,
+        said,
     }))
 }
 
 /// `IP6 ` (or the `-v` header fields) and the extension headers; `None`
 /// when a fragment without its transport ends the line there.
-pub(super) fn write_ipv6(
+pub(super) fn write_ipv6<'a>(
     w: &mut Vec<u8>,
-    ip: &LaxIpv6Slice<'_>,
+    ip: &LaxIpv6Slice<'a>,
     verbose: bool,
     transport: &Option<TransportSlice<'_>>,
     link_shown: bool,
-) -> io::Result<Option<IpPart>> {
+) -> io::Result<IpOutcome<'a>> {
     let h = ip.header();
     let src = Ipv6Addr::from(h.source());
     let dst = Ipv6Addr::from(h.destination());
@@ -149,6 +180,21 @@ pub(super) fn write_ipv6(
             h.payload_length()
         )?;
     }
+    if !verbose && h.payload_length() == 0 {
+        // tcpdump takes a zero payload length for a jumbogram and looks
+        // for its length in a hop-by-hop option.
+        let proto = match h.next_header().0 {
+            0 => "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)",
+            6 => " [|tcp]",
+            17 => " [|udp]",
+            58 => " [|icmp6]",
+            _ => "",
+        };
+        if !proto.is_empty() {
+            write!(w, "{src} > {dst}: {proto}")?;
+            return Ok(IpOutcome::Done { said: true });
+        }
+    }
     let ports_only = !exts.is_empty();
     if ports_only {
         // tcpdump names each extension header after the addresses, then
@@ -162,7 +208,10 @@ pub(super) fn write_ipv6(
                 } else {
                     b"DSTOPT "
                 })?,
-                43 => w.write_all(b"srcrt ")?,
+                43 => match ext.routing() {
+                    Some(rt) => write_routing(w, &rt)?,
+                    None => w.write_all(b"srcrt ")?,
+                },
                 51 => w.write_all(b"AH ")?,
                 _ => {
                     let (off, id) = ext.fragment().unwrap_or((0, 0));
@@ -174,11 +223,15 @@ pub(super) fn write_ipv6(
                 }
             }
         }
-        if transport.is_none() && payload.fragmented {
-            return Ok(None);
+        // A later fragment carries no transport header; the first one
+        // does, and a header the capture cut is marked as tcpdump does.
+        let first = ipv6_ext::iter(h.next_header().0, exts.slice())
+            .any(|e| e.fragment().is_some_and(|(off, _)| off == 0));
+        if transport.is_none() && payload.fragmented && !first {
+            return Ok(IpOutcome::Done { said: false });
         }
     }
-    Ok(Some(IpPart {
+    Ok(IpOutcome::Transport(IpPart {
         ep: Endpoints::V6 {
             src,
             dst,
@@ -186,17 +239,52 @@ pub(super) fn write_ipv6(
         },
         proto: payload.ip_number,
         payload_len,
+        payload: payload.payload,
+        said: false,
     }))
 }
 
+/// `RT6 (len=4, type=0 [Deprecated], segleft=1, [0]2001:db8::2) `.
+fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>) -> io::Result<()> {
+    write!(w, "RT6 (len={}, type={}", rt.len, rt.kind)?;
+    if rt.kind == 0 {
+        w.write_all(b" [Deprecated]")?;
+    }
+    write!(w, ", segleft={}", rt.segments_left)?;
+    let count = match rt.kind {
+        0 | 2 => {
+            if rt.reserved() != 0 {
+                write!(w, ", rsv=0x{:x}", rt.reserved())?;
+            }
+            usize::from(rt.len / 2)
+        }
+        4 => {
+            let [last, flags, ..] = rt.word;
+            write!(w, ", last-entry={last}")?;
+            if flags != 0 {
+                write!(w, ", flags=0x{flags:x}")?;
+            }
+            write!(w, ", tag={:x}", rt.tag())?;
+            usize::from(rt.len / 2).min(usize::from(last) + 1)
+        }
+        _ => return w.write_all(b") "),
+    };
+    for (i, a) in rt.addresses().take(count).enumerate() {
+        write!(w, ", [{i}]{a}")?;
+    }
+    w.write_all(b") ")
+}
+
 impl LinePrinter {
+    /// The transport part; `true` when the line says what is wrong in
+    /// tcpdump's words.
     pub(super) fn write_transport(
         &mut self,
         w: &mut Vec<u8>,
-        ip: &IpPart,
+        ip: &IpPart<'_>,
         transport: &Option<TransportSlice<'_>>,
         checksums: &Checksums,
-    ) -> io::Result<()> {
+    ) -> io::Result<bool> {
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
         let sums = self.opts.verify_checksums.then_some(checksums);
@@ -204,38 +292,131 @@ impl LinePrinter {
             Some(TransportSlice::Tcp(seg)) => {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
                 let opts = self.opts;
-                tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)
+                let said = tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)?;
+                Ok(said || ip.said)
             }
             Some(TransportSlice::Udp(dgram)) => {
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
-                udp::write_udp(w, self.opts.verbose, ep, dgram, sums)
+                let said = udp::write_udp(w, self.opts.verbose, ep, dgram, sums, ip.payload_len)?;
+                Ok(said || ip.said)
             }
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
-                icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
+                let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
                 if verbose {
                     self.write_quoted(w, msg.slice())?;
                 }
-                Ok(())
+                Ok(said || ip.said)
             }
             Some(TransportSlice::Icmpv6(msg)) => {
                 ep.write_hosts(w)?;
                 if verbose && let Some(sums) = sums {
                     icmp::write_icmpv6_checksum(w, sums)?;
                 }
-                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, self.opts.verbose)
+                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, self.opts.verbose)?;
+                Ok(ip.said)
             }
-            _ => {
+            _ => self.write_cut_transport(w, ip, checksums),
+        }
+    }
+
+    /// A transport header etherparse would not slice (cut by the capture,
+    /// or damaged), or a protocol we have no printer for.
+    fn write_cut_transport(
+        &mut self,
+        w: &mut Vec<u8>,
+        ip: &IpPart<'_>,
+        checksums: &Checksums,
+    ) -> io::Result<bool> {
+        let ep = &ip.ep;
+        match ip.proto {
+            IpNumber::TCP => {
+                let opts = self.opts;
+                let head = TcpHead::new(ip.payload);
+                tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
+            }
+            IpNumber::UDP => match partial::udp_ports(ip.payload) {
+                Some((sport, dport)) => {
+                    ep.write_ports(w, sport, dport)?;
+                    w.write_all(b" [|udp]")?;
+                }
+                None => {
+                    ep.write_hosts(w)?;
+                    w.write_all(b" [|udp]")?;
+                }
+            },
+            IpNumber::ICMP => {
                 ep.write_hosts(w)?;
-                match ip.proto {
-                    IpNumber::TCP => w.write_all(b"tcp"),
-                    IpNumber::UDP => w.write_all(b"udp"),
-                    IpNumber::ICMP => w.write_all(b"ICMP"),
-                    IpNumber::IPV6_ICMP => w.write_all(b"ICMP6"),
-                    IpNumber(p) => write!(w, "ip-proto-{p} {}", ip.payload_len),
+                w.write_all(b" [|icmp]")?;
+            }
+            IpNumber::IPV6_ICMP => {
+                ep.write_hosts(w)?;
+                // tcpdump names the type before it finds the rest missing.
+                match partial::icmp_type(ip.payload) {
+                    Some(t) => write!(w, "ICMP6, {} [|icmp6]", icmp::icmpv6_name(t))?,
+                    None => w.write_all(b" [|icmp6]")?,
                 }
             }
+            // An IPv6 extension header the capture cut: tcpdump's names.
+            IpNumber(43) if !ep.is_v4() && ipv6_ext::routing_head(ip.payload).is_some() => {
+                ep.write_hosts(w)?;
+                let (len, kind, left) = ipv6_ext::routing_head(ip.payload).unwrap_or_default();
+                write!(w, "RT6 (len={len}")?;
+                if let Some(kind) = kind {
+                    write!(w, ", type={kind}")?;
+                    if kind == 0 {
+                        w.write_all(b" [Deprecated]")?;
+                    }
+                }
+                if let Some(left) = left {
+                    write!(w, ", segleft={left}")?;
+                }
+                w.write_all(b" [|rt6]")?;
+            }
+            IpNumber(kind @ (0 | 43 | 44 | 51 | 60)) if !ep.is_v4() => {
+                ep.write_hosts(w)?;
+                let name = match kind {
+                    0 => "hbhopt",
+                    // tcpdump's routing-header printer marks with IPv6's name.
+                    43 => "ip6",
+                    44 => "frag6",
+                    51 => "ah",
+                    _ => "dstopt",
+                };
+                write!(w, " [|{name}]")?;
+            }
+            IpNumber::IPV4 | IpNumber::IPV6 if self.depth < MAX_INNER => {
+                let Some(inner) = decode::inner_ip(ip.payload) else {
+                    ep.write_hosts(w)?;
+                    if ip.proto == IpNumber::IPV6 {
+                        w.write_all(b" [|ip6]")?;
+                        return Ok(true);
+                    }
+                    write!(w, " ip-proto-{} {}", ip.proto.0, ip.payload_len)?;
+                    return Ok(ip.said);
+                };
+                // The inner packet prints as a line of its own would
+                // (tcpdump's -e leaves out its `IP ` too).
+                ep.write_hosts(w)?;
+                self.depth += 1;
+                let link_shown = self.opts.link_header;
+                let said = self.write_ip(w, &inner, checksums, ip.payload_len, link_shown);
+                self.depth -= 1;
+                return said;
+            }
+            IpNumber(59) if !ep.is_v4() => {
+                ep.write_hosts(w)?;
+                w.write_all(b"no next header")?;
+                return Ok(ip.said);
+            }
+            IpNumber(p) => {
+                ep.write_hosts(w)?;
+                // tcpdump's own spacing for a protocol it has no printer
+                // for; a payload the capture cut gets no mark.
+                write!(w, " ip-proto-{p} {}", ip.payload_len)?;
+            }
         }
+        Ok(true)
     }
 }
 
@@ -368,6 +549,16 @@ impl Endpoints {
     /// `src > dst: ` (for protocols without ports).
     pub fn write_hosts(&self, w: &mut Vec<u8>) -> io::Result<()> {
         self.write_pair(w, None)
+    }
+
+    /// `src > dst: ` even after IPv6 extension headers (where the
+    /// addresses were already printed once: tcpdump prints them again
+    /// when a transport header is cut before its ports).
+    pub fn write_addresses(&self, w: &mut Vec<u8>) -> io::Result<()> {
+        match self {
+            Endpoints::V6 { src, dst, .. } => write!(w, "{src} > {dst}: "),
+            Endpoints::V4 { .. } => self.write_hosts(w),
+        }
     }
 
     /// `src.sport > dst.dport: `.

@@ -3,9 +3,11 @@
 //! frames that carry no IP or ARP (an EtherType we do not decode, an
 //! unsupported link type, a cut link header).
 
+use super::llc;
+use crate::decode::partial::Ipv4Head;
 use crate::decode::{Decoded, LinkInfo};
 use crate::packet::Packet;
-use etherparse::{EtherType, LaxSlicedPacket};
+use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -51,29 +53,109 @@ fn interface_name(index: u32) -> String {
 }
 
 /// A packet whose link layer did not decode (unknown link type, cut link
-/// header).
+/// header); `true` when the line says so in tcpdump's words.
 pub(super) fn write_undecoded(
     w: &mut Vec<u8>,
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
-) -> io::Result<()> {
+    link_shown: bool,
+) -> io::Result<bool> {
     match d.link {
-        LinkInfo::Unknown(n) => write!(w, "unsupported link type {n}, length {}", pkt.orig_len),
-        _ => write!(w, "length {}", pkt.orig_len),
+        LinkInfo::Unknown(n) => write!(w, "unsupported link type {n}, length {}", pkt.orig_len)?,
+        LinkInfo::Ethernet => {
+            w.write_all(b" [|ether]")?;
+            return Ok(true);
+        }
+        // Raw IP goes by the version nibble: an IPv4 header etherparse
+        // refused is named as tcpdump names it.
+        LinkInfo::Raw => {
+            let head = pkt
+                .data
+                .get(d.net_offset..)
+                .and_then(|b| Some((b, Ipv4Head::new(b)?)));
+            if let Some((bytes, h)) = head
+                && h.version == 6
+                && bytes.len() < 40
+            {
+                w.write_all(b" [|ip6]")?;
+                return Ok(true);
+            }
+            if let Some((bytes, h)) = head
+                && h.version == 4
+            {
+                let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+                if write_bad_ipv4(w, bytes, wire_len, link_shown)? {
+                    return Ok(true);
+                }
+            }
+            write!(w, "length {}", pkt.orig_len)?
+        }
+        _ => write!(w, "length {}", pkt.orig_len)?,
     }
+    Ok(false)
 }
 
-/// `ethertype 802.1Q (0x8100), length 64`: a frame with no IP or ARP.
+/// The EtherType the link layer gave the network layer.
+pub(super) fn ether_type(d: &Decoded<'_>, lax: &LaxSlicedPacket<'_>) -> Option<EtherType> {
+    lax.ether_payload().map(|p| p.ether_type).or(match d.link {
+        LinkInfo::Cooked { protocol, .. } => Some(EtherType(protocol)),
+        _ => None,
+    })
+}
+
+/// A frame with no IP or ARP that etherparse would slice: an IPv4 header
+/// tcpdump calls bad (`IP bad-hlen 12`, `IP  [|ip]` …), an ARP packet cut
+/// short (` [|arp]`), or `ethertype 802.1Q (0x8100), length 64`. `true`
+/// when the line says what is wrong in tcpdump's words.
 pub(super) fn write_other_ethertype(
     w: &mut Vec<u8>,
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
     lax: &LaxSlicedPacket<'_>,
-) -> io::Result<()> {
-    let ether_type = lax.ether_payload().map(|p| p.ether_type).or(match d.link {
-        LinkInfo::Cooked { protocol, .. } => Some(EtherType(protocol)),
-        _ => None,
-    });
+    verbose: bool,
+    link_shown: bool,
+) -> io::Result<bool> {
+    let ether_type = ether_type(d, lax);
+    let bytes = lax.ether_payload().map(|p| p.payload);
+    if let (Some(LinkSlice::Ethernet2(eth)), true, Some(t), Some(payload)) =
+        (&lax.link, lax.link_exts.is_empty(), ether_type, bytes)
+    {
+        let frame = llc::Frame {
+            src: eth.source(),
+            dst: eth.destination(),
+            ether_type: t.0,
+            payload,
+            orig_len: pkt.orig_len as usize,
+        };
+        if let Some(said) = llc::write_frame(w, &frame)? {
+            return Ok(said);
+        }
+    }
+    match (ether_type, bytes) {
+        (Some(EtherType::IPV4), Some(bytes)) => {
+            let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+            if write_bad_ipv4(w, bytes, wire_len, link_shown)? {
+                return Ok(true);
+            }
+        }
+        (Some(EtherType(0x8100 | 0x88a8 | 0x9100)), Some(bytes)) if bytes.len() < 4 => {
+            w.write_all(b" [|vlan]")?;
+            return Ok(true);
+        }
+        (Some(EtherType::IPV6), Some(bytes)) if bytes.len() < 40 => {
+            w.write_all(b" [|ip6]")?;
+            return Ok(true);
+        }
+        (Some(EtherType::ARP), _) => {
+            w.write_all(b" [|arp]")?;
+            return Ok(true);
+        }
+        (Some(EtherType(RARP)), Some(bytes)) => {
+            let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+            return super::arp::write_arp(w, bytes, wire_len, verbose, link_shown);
+        }
+        _ => {}
+    }
     match ether_type {
         Some(t) => write!(
             w,
@@ -81,9 +163,116 @@ pub(super) fn write_other_ethertype(
             ether_type_name(t),
             t.0,
             pkt.orig_len
-        ),
-        None => write!(w, "length {}", pkt.orig_len),
+        )?,
+        None => write!(w, "length {}", pkt.orig_len)?,
     }
+    Ok(false)
+}
+
+/// Reverse ARP's EtherType (etherparse has no constant for it).
+const RARP: u16 = 0x8035;
+
+/// What tcpdump says of an IPv4 header it will not print, in the order it
+/// checks; `false` when none of its checks fails (we print our own line).
+/// `link_shown`: `-e` named the protocol already (no `IP `).
+fn write_bad_ipv4(
+    w: &mut Vec<u8>,
+    bytes: &[u8],
+    wire_len: usize,
+    link_shown: bool,
+) -> io::Result<bool> {
+    let Some(h) = Ipv4Head::new(bytes) else {
+        w.write_all(b" [|ip]")?;
+        return Ok(true);
+    };
+    match h.version {
+        4 => {}
+        6 => {
+            w.write_all(b"IP6, wrong link-layer encapsulation (invalid)")?;
+            return Ok(true);
+        }
+        v => {
+            write!(w, "IP{v} (invalid)")?;
+            return Ok(true);
+        }
+    }
+    if !link_shown {
+        w.write_all(b"IP ")?;
+    }
+    let Some(total) = h.total_len.filter(|_| h.fixed_captured) else {
+        w.write_all(b" [|ip]")?;
+        return Ok(true);
+    };
+    if wire_len < 20 {
+        write!(w, "truncated-ip {wire_len}")?;
+        return Ok(true);
+    }
+    if h.header_len < 20 {
+        write!(w, "bad-hlen {}", h.header_len)?;
+        return Ok(true);
+    }
+    let total = usize::from(total);
+    if total > wire_len {
+        write!(w, "truncated-ip - {} bytes missing! ", total - wire_len)?;
+    }
+    if total < h.header_len {
+        write!(w, "bad-len {total}")?;
+        return Ok(true);
+    }
+    // The options were cut.
+    write!(
+        w,
+        " [remaining caplen({}) < header length({})] [|ip]",
+        bytes.len(),
+        h.header_len
+    )?;
+    Ok(true)
+}
+
+/// Whether tcpdump decodes the EtherType `t` (so an unknown-EtherType
+/// dump is not what it prints).
+pub(super) fn ether_type_known(t: u16) -> bool {
+    matches!(
+        t,
+        0x0800
+            | 0x0806
+            | 0x8035
+            | 0x809b
+            | 0x80f3
+            | 0x8100
+            | 0x8137
+            | 0x86dd
+            | 0x8809
+            | 0x880b
+            | 0x8847
+            | 0x8848
+            | 0x884c
+            | 0x8863
+            | 0x8864
+            | 0x886f
+            | 0x888e
+            | 0x8892
+            | 0x88a8
+            | 0x88cc
+            | 0x88e5
+            | 0x88f7
+            | 0x8902
+            | 0x8906
+            | 0x8915
+            | 0x892f
+            | 0x9000
+            | 0x9100
+            | 0x6002
+            | 0x6003
+            | 0x6004
+            | 0x6007
+            | 0x0600
+            | 0x0bad
+            | 0x22f0
+            | 0x22f3
+            | 0x88b5
+            | 0x88b6
+    )
 }
 
 pub(super) fn ether_type_name(t: EtherType) -> &'static str {
@@ -91,6 +280,7 @@ pub(super) fn ether_type_name(t: EtherType) -> &'static str {
         EtherType::IPV4 => "IPv4",
         EtherType::IPV6 => "IPv6",
         EtherType::ARP => "ARP",
+        EtherType(RARP) => "Reverse ARP",
         EtherType::VLAN_TAGGED_FRAME => "802.1Q",
         EtherType::PROVIDER_BRIDGING => "802.1Q-QinQ",
         _ => "Unknown",

@@ -16,6 +16,7 @@ mod icmp;
 mod ip;
 mod link;
 mod link_header;
+mod llc;
 mod nd;
 mod quoted;
 mod tcp;
@@ -24,10 +25,11 @@ mod udp;
 pub use crate::output::fmt::Mac;
 pub use tcp::TcpFlags;
 
+use crate::decode::checksum::Checksums;
 use crate::decode::{Decoded, Problem};
 use crate::output::time::{TimeFormat, TimePrinter};
 use crate::packet::Packet;
-use etherparse::LaxNetSlice;
+use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket};
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -75,6 +77,8 @@ pub struct LinePrinter {
     printed: u64,
     /// The line being built.
     buf: Vec<u8>,
+    /// How many IP headers deep the printer is (IP in IP).
+    depth: u8,
 }
 
 impl LinePrinter {
@@ -86,6 +90,7 @@ impl LinePrinter {
             ifnames: HashMap::new(),
             printed: 0,
             buf: Vec::with_capacity(256),
+            depth: 0,
         }
     }
 
@@ -122,24 +127,29 @@ impl LinePrinter {
         if self.opts.number {
             write!(w, "{:5}  ", self.printed)?;
         }
+        if pkt.data.is_empty() {
+            // tcpdump prints no time for a record that holds no bytes.
+            w.write_all(b"[Invalid header: caplen==0")?;
+            if pkt.orig_len == 0 {
+                w.write_all(b", len==0")?;
+            }
+            return w.write_all(b"]\n");
+        }
         self.time.write(w, pkt.ts)?;
         link::write_interface(w, &mut self.ifnames, &d.link)?;
         let link_shown = self.opts.link_header && link_header::write_link_header(w, pkt, d)?;
-        self.write_body(w, pkt, d, link_shown)?;
+        let said = self.write_body(w, pkt, d, link_shown)?;
         write!(w, "{note}")?;
         match &d.problem {
-            // The line itself already says the link type is not decoded.
+            // The line itself already says the link type is not decoded,
+            // or says what went wrong in tcpdump's words (`[|tcp]`,
+            // `bad-len 0` …).
             Some(Problem::UnsupportedLink(_)) | None => {}
+            Some(_) if said => {}
             Some(problem) => write!(w, " {problem}")?,
         }
-        if pkt.is_truncated() {
-            write!(
-                w,
-                " [captured {} of {} bytes]",
-                pkt.data.len(),
-                pkt.orig_len
-            )?;
-        }
+        // A snapped packet gets no mark of its own, as in tcpdump: the
+        // headers print as far as they were captured.
         w.write_all(b"\n")?;
         let dump = self.opts.dump;
         let from = if dump.link { 0 } else { d.net_offset };
@@ -150,34 +160,79 @@ impl LinePrinter {
         }
     }
 
-    /// `link_shown`: `-e` already named the network protocol, so the
-    /// `IP `/`IP6 `/`ARP, ` word is left out, as tcpdump does.
+    /// The line after the time; `true` when it already says, in
+    /// tcpdump's words, why decoding stopped (so [`Decoded::problem`]
+    /// is not repeated). `link_shown`: `-e` already named the network
+    /// protocol, so the `IP `/`IP6 `/`ARP, ` word is left out, as
+    /// tcpdump does.
     fn write_body(
         &mut self,
         w: &mut Vec<u8>,
         pkt: &Packet<'_>,
         d: &Decoded<'_>,
         link_shown: bool,
-    ) -> io::Result<()> {
+    ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
-            return link::write_undecoded(w, pkt, d);
+            return link::write_undecoded(w, pkt, d, link_shown);
         };
+        let verbose = self.opts.verbose > 0;
+        // What the link layer says the network layer is long on the wire
+        // (tcpdump's `length` for IP: its `truncated-ip` check uses it).
+        let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+        // etherparse goes by the version nibble; tcpdump by the EtherType.
+        match (&lax.net, link::ether_type(d, lax)) {
+            (Some(LaxNetSlice::Ipv6(_)), Some(EtherType::IPV4)) => {
+                w.write_all(b"IP6, wrong link-layer encapsulation (invalid)")?;
+                return Ok(true);
+            }
+            (Some(LaxNetSlice::Ipv4(_)), Some(EtherType::IPV6)) => {
+                // tcpdump reads the version only from a whole IPv6 header.
+                let captured = pkt.data.len().saturating_sub(d.net_offset);
+                w.write_all(if captured < 40 {
+                    b" [|ip6]"
+                } else if link_shown {
+                    b"version error: 4 != 6"
+                } else {
+                    b"IP6 version error: 4 != 6"
+                })?;
+                return Ok(true);
+            }
+            _ => {}
+        }
+        match &lax.net {
+            Some(LaxNetSlice::Arp(arp)) => {
+                // tcpdump's length is what follows the link header,
+                // padding included.
+                arp::write_arp(w, arp.slice(), wire_len, verbose, link_shown)
+            }
+            None => link::write_other_ethertype(w, pkt, d, lax, verbose, link_shown),
+            Some(_) => self.write_ip(w, lax, &d.checksums, wire_len, link_shown),
+        }
+    }
+
+    /// The IP part of a line and what it carries (also for a packet
+    /// inside another). `checksums`: the verdicts `-v` prints.
+    fn write_ip(
+        &mut self,
+        w: &mut Vec<u8>,
+        lax: &LaxSlicedPacket<'_>,
+        checksums: &Checksums,
+        wire_len: usize,
+        link_shown: bool,
+    ) -> io::Result<bool> {
         let verbose = self.opts.verbose > 0;
         let ip = match &lax.net {
             Some(LaxNetSlice::Ipv4(ip)) => {
-                ip::write_ipv4(w, ip, &self.opts, &d.checksums, link_shown)?
+                ip::write_ipv4(w, ip, &self.opts, checksums, wire_len, link_shown)?
             }
             Some(LaxNetSlice::Ipv6(ip)) => {
                 ip::write_ipv6(w, ip, verbose, &lax.transport, link_shown)?
             }
-            Some(LaxNetSlice::Arp(arp)) => {
-                return arp::write_arp(w, arp, pkt, d, verbose, link_shown);
-            }
-            None => return link::write_other_ethertype(w, pkt, d, lax),
+            _ => return Ok(false),
         };
         match ip {
-            Some(ip) => self.write_transport(w, &ip, &lax.transport, &d.checksums),
-            None => Ok(()),
+            ip::IpOutcome::Transport(ip) => self.write_transport(w, &ip, &lax.transport, checksums),
+            ip::IpOutcome::Done { said } => Ok(said),
         }
     }
 }

@@ -34,8 +34,12 @@ impl LinePrinter {
         };
         w.write_all(b"\n\t")?;
         let opts = self.opts;
-        let Some(part) = ip::write_ipv4(w, v4, &opts, &sums, opts.link_header)? else {
-            return Ok(());
+        // tcpdump reads the quoted packet at its own stated length: no
+        // `truncated-ip` for the part the error leaves out.
+        let stated = usize::from(v4.header().total_len());
+        let part = match ip::write_ipv4(w, v4, &opts, &sums, stated, opts.link_header)? {
+            ip::IpOutcome::Transport(part) => part,
+            ip::IpOutcome::Done { .. } => return Ok(()),
         };
         if inner.transport.is_none() && part.proto == IpNumber::TCP {
             return match icmp::leading_ports(v4.payload().payload) {
@@ -49,6 +53,7 @@ impl LinePrinter {
                 }
             };
         }
-        self.write_transport(w, &part, &inner.transport, &sums)
+        self.write_transport(w, &part, &inner.transport, &sums)?;
+        Ok(())
     }
 }

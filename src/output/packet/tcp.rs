@@ -8,6 +8,8 @@
 use super::LineOptions;
 use super::ip::Endpoints;
 use crate::decode::checksum::{Checksums, TransportSum};
+use crate::decode::partial::{TcpFixed, TcpHead};
+use crate::decode::tcp_named::{JoinBody, Mptcp, Named, named};
 use crate::decode::tcp_options::{self, TcpOpt};
 use crate::dissect::{self, Payload};
 use crate::flow::FlowKey;
@@ -26,52 +28,28 @@ pub(super) fn write_tcp(
     tcp: &TcpSlice<'_>,
     seg_len: usize,
     sums: Option<&Checksums>,
-) -> io::Result<()> {
-    let flags = TcpFlags::of(tcp);
-    w.extend_from_slice(b"Flags [");
-    w.extend_from_slice(flags.as_str().as_bytes());
-    w.push(b']');
+) -> io::Result<bool> {
+    let fixed = TcpFixed {
+        seq: tcp.sequence_number(),
+        ack: tcp.acknowledgment_number(),
+        header_len: tcp.header_len(),
+        flags: TcpFlags::bits(tcp),
+        window: tcp.window_size(),
+        urgent: tcp.urgent_pointer(),
+    };
     let len = seg_len.saturating_sub(tcp.header_len()) as u32;
-    if opts.verbose > 0
-        && let Some(sums) = sums
-    {
-        write!(w, ", cksum 0x{:04x}", tcp.checksum())?;
-        match sums.transport {
-            Some(TransportSum::Tcp(v)) if v.is_correct() => w.write_all(b" (correct)")?,
-            Some(TransportSum::Tcp(v)) => write!(w, " (incorrect -> 0x{:04x})", v.expected)?,
-            _ => {}
-        }
-    }
-    let mut seq = tcp.sequence_number();
-    let mut ack = tcp.acknowledgment_number();
-    let mut sack_base = None;
-    if !opts.absolute_seq && tcp.ack() {
-        let key = ep.tcp_key(tcp.source_port(), tcp.destination_port());
-        let (s, a) = seq_bases.relative(key, seq, ack, tcp.syn());
-        sack_base = Some(ack.wrapping_sub(a));
-        seq = s;
-        ack = a;
-    }
-    if opts.verbose > 1 || len > 0 || tcp.syn() || tcp.fin() || tcp.rst() {
-        w.extend_from_slice(b", seq ");
-        put_num(w, seq);
-        if len > 0 {
-            w.push(b':');
-            put_num(w, seq.wrapping_add(len));
-        }
-    }
-    if tcp.ack() {
-        w.extend_from_slice(b", ack ");
-        put_num(w, ack);
-    }
-    w.extend_from_slice(b", win ");
-    put_num(w, tcp.window_size());
-    if tcp.urg() {
-        write!(w, ", urg {}", tcp.urgent_pointer())?;
-    }
+    let sport_dport = (tcp.source_port(), tcp.destination_port());
+    let checksum = (opts.verbose > 0)
+        .then_some(sums)
+        .flatten()
+        .map(|s| (tcp.checksum(), s));
+    let sack_base = write_fixed(w, opts, seq_bases, ep, sport_dport, &fixed, len, checksum)?;
     if !tcp.options().is_empty() {
         w.write_all(b", options [")?;
-        write_tcp_options(w, tcp.options(), sack_base)?;
+        if !write_tcp_options(w, tcp.options(), sack_base, fixed.flags)? {
+            // tcpdump ends the line at an option it rejects.
+            return Ok(true);
+        }
         w.write_all(b"]")?;
     }
     w.extend_from_slice(b", length ");
@@ -85,7 +63,118 @@ pub(super) fn write_tcp(
         };
         d.write_line(w, &p, opts.verbose);
     }
-    Ok(())
+    Ok(false)
+}
+
+/// A TCP header the capture cut short: as much as tcpdump prints of it
+/// (ports, then the fixed fields, then the options captured), ending in
+/// `[|tcp]`; or a data offset tcpdump calls a bad header length. The
+/// line always says why it stopped.
+pub(super) fn write_tcp_cut(
+    w: &mut Vec<u8>,
+    opts: &LineOptions,
+    seq_bases: &mut SeqBases,
+    ep: &Endpoints,
+    head: TcpHead<'_>,
+    seg_len: usize,
+) -> io::Result<()> {
+    let Some((sport, dport)) = head.ports() else {
+        ep.write_addresses(w)?;
+        return w.write_all(b"[|tcp]");
+    };
+    ep.write_ports(w, sport, dport)?;
+    let Some(fixed) = head.fixed() else {
+        return w.write_all(b" [|tcp]");
+    };
+    if fixed.header_len < 20 {
+        return write!(
+            w,
+            " tcp {} [bad hdr length {} - too short, < 20]",
+            seg_len.saturating_sub(fixed.header_len),
+            fixed.header_len
+        );
+    }
+    if fixed.header_len > seg_len {
+        return write!(
+            w,
+            " [bad hdr length {} - too long, > {seg_len}]",
+            fixed.header_len
+        );
+    }
+    let len = seg_len.saturating_sub(fixed.header_len) as u32;
+    let sack_base = write_fixed(w, opts, seq_bases, ep, (sport, dport), &fixed, len, None)?;
+    if fixed.header_len > 20 {
+        w.write_all(b", options [")?;
+        let end = write_cut_options(w, head.options(), sack_base, fixed.flags)?;
+        return w.write_all(end.as_bytes());
+    }
+    w.write_all(b" [|tcp]")
+}
+
+/// Flags, checksum (`-v`), seq, ack, win, urg; returns the base SACK
+/// edges are printed relative to.
+#[allow(clippy::too_many_arguments)]
+fn write_fixed(
+    w: &mut Vec<u8>,
+    opts: &LineOptions,
+    seq_bases: &mut SeqBases,
+    ep: &Endpoints,
+    (sport, dport): (u16, u16),
+    f: &TcpFixed,
+    len: u32,
+    checksum: Option<(u16, &Checksums)>,
+) -> io::Result<Option<u32>> {
+    let flags = TcpFlags::from_bits(f.flags);
+    let (syn, fin, rst, ack_set, urg) = (
+        f.flags & 0x02 != 0,
+        f.flags & 0x01 != 0,
+        f.flags & 0x04 != 0,
+        f.flags & 0x10 != 0,
+        f.flags & 0x20 != 0,
+    );
+    w.extend_from_slice(b"Flags [");
+    w.extend_from_slice(flags.as_str().as_bytes());
+    w.push(b']');
+    // tcpdump checks (and prints) the checksum only of a segment
+    // captured whole.
+    if let Some((stored, sums)) = checksum
+        && let Some(TransportSum::Tcp(v)) = sums.transport
+    {
+        write!(w, ", cksum 0x{stored:04x}")?;
+        if v.is_correct() {
+            w.write_all(b" (correct)")?;
+        } else {
+            write!(w, " (incorrect -> 0x{:04x})", v.expected)?;
+        }
+    }
+    let mut seq = f.seq;
+    let mut ack = f.ack;
+    let mut sack_base = None;
+    if !opts.absolute_seq && ack_set {
+        let key = ep.tcp_key(sport, dport);
+        let (s, a) = seq_bases.relative(key, seq, ack, syn);
+        sack_base = Some(ack.wrapping_sub(a));
+        seq = s;
+        ack = a;
+    }
+    if opts.verbose > 1 || len > 0 || syn || fin || rst {
+        w.extend_from_slice(b", seq ");
+        put_num(w, seq);
+        if len > 0 {
+            w.push(b':');
+            put_num(w, seq.wrapping_add(len));
+        }
+    }
+    if ack_set {
+        w.extend_from_slice(b", ack ");
+        put_num(w, ack);
+    }
+    w.extend_from_slice(b", win ");
+    put_num(w, f.window);
+    if urg {
+        write!(w, ", urg {}", f.urgent)?;
+    }
+    Ok(sack_base)
 }
 
 /// TCP flags as tcpdump spells them: F S R P . U E W, in that order;
@@ -97,20 +186,36 @@ pub struct TcpFlags {
 
 impl TcpFlags {
     pub fn of(tcp: &TcpSlice<'_>) -> Self {
-        let bits = [
-            (tcp.fin(), b'F'),
-            (tcp.syn(), b'S'),
-            (tcp.rst(), b'R'),
-            (tcp.psh(), b'P'),
-            (tcp.ack(), b'.'),
-            (tcp.urg(), b'U'),
-            (tcp.ece(), b'E'),
-            (tcp.cwr(), b'W'),
-        ];
+        Self::from_bits(Self::bits(tcp))
+    }
+    /// The flag byte (CWR ECE URG ACK PSH RST SYN FIN) of a segment.
+    fn bits(tcp: &TcpSlice<'_>) -> u8 {
+        [
+            tcp.fin(),
+            tcp.syn(),
+            tcp.rst(),
+            tcp.psh(),
+            tcp.ack(),
+            tcp.urg(),
+            tcp.ece(),
+            tcp.cwr(),
+        ]
+        .iter()
+        .enumerate()
+        .fold(0, |acc, (i, &set)| acc | (u8::from(set) << i))
+    }
+    /// From the flag byte (CWR ECE URG ACK PSH RST SYN FIN).
+    pub fn from_bits(byte: u8) -> Self {
+        let letters = *b"FSRP.UEW";
         let mut buf = [0u8; 8];
         let mut len = 0;
-        for (slot, c) in buf.iter_mut().zip(bits.iter().filter(|(set, _)| *set)) {
-            *slot = c.1;
+        let set = letters
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| byte & (1 << i) != 0)
+            .map(|(_, c)| *c);
+        for (slot, c) in buf.iter_mut().zip(set) {
+            *slot = c;
             len += 1;
         }
         TcpFlags { buf, len }
@@ -126,46 +231,275 @@ impl TcpFlags {
     }
 }
 
-fn write_tcp_options(w: &mut Vec<u8>, bytes: &[u8], sack_base: Option<u32>) -> io::Result<()> {
+/// The option list; `false` when tcpdump would end the line at an
+/// option it rejects (`[bad opt]`, and `]` after a length that cannot be
+/// right).
+fn write_tcp_options(
+    w: &mut Vec<u8>,
+    bytes: &[u8],
+    sack_base: Option<u32>,
+    flags: u8,
+) -> io::Result<bool> {
     let mut first = true;
     for opt in tcp_options::iter(bytes) {
         let Ok(opt) = opt else {
-            // The malformed mark at the end of the line says why.
             if !first {
                 w.write_all(b",")?;
             }
-            return w.write_all(b"bad opts");
+            w.write_all(b"[bad opt]]")?;
+            return Ok(false);
         };
         if !first {
             w.write_all(b",")?;
         }
         first = false;
-        match opt {
-            TcpOpt::Eol => w.write_all(b"eol")?,
-            TcpOpt::Nop => w.write_all(b"nop")?,
-            TcpOpt::Mss(v) => write!(w, "mss {v}")?,
-            TcpOpt::WindowScale(v) => write!(w, "wscale {v}")?,
-            TcpOpt::SackPermitted => w.write_all(b"sackOK")?,
-            TcpOpt::Sack(data) => {
-                write!(w, "sack {} ", tcp_options::sack_blocks(data).count())?;
-                for (l, r) in tcp_options::sack_blocks(data) {
-                    let base = sack_base.unwrap_or(0);
-                    write!(w, "{{{}:{}}}", l.wrapping_sub(base), r.wrapping_sub(base))?;
-                }
+        if !write_option(w, opt, sack_base, flags)? {
+            w.write_all(b"[bad opt]")?;
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// One whole option; `false` when tcpdump rejects it.
+fn write_option(
+    w: &mut Vec<u8>,
+    opt: TcpOpt<'_>,
+    sack_base: Option<u32>,
+    flags: u8,
+) -> io::Result<bool> {
+    match opt {
+        TcpOpt::Eol => w.write_all(b"eol")?,
+        TcpOpt::Nop => w.write_all(b"nop")?,
+        TcpOpt::Mss(v) => write!(w, "mss {v}")?,
+        TcpOpt::WindowScale(v) => write!(w, "wscale {v}")?,
+        TcpOpt::SackPermitted => w.write_all(b"sackOK")?,
+        TcpOpt::Sack(data) => {
+            write!(w, "sack {} ", tcp_options::sack_blocks(data).count())?;
+            for (l, r) in tcp_options::sack_blocks(data) {
+                let base = sack_base.unwrap_or(0);
+                write!(w, "{{{}:{}}}", l.wrapping_sub(base), r.wrapping_sub(base))?;
             }
-            TcpOpt::Timestamp { val, ecr } => write!(w, "TS val {val} ecr {ecr}")?,
-            TcpOpt::Unknown { kind, data } => {
-                write!(w, "unknown-{kind}")?;
-                if !data.is_empty() {
-                    w.write_all(b" 0x")?;
-                    for b in data {
-                        write!(w, "{b:02x}")?;
-                    }
+        }
+        TcpOpt::Timestamp { val, ecr } => write!(w, "TS val {val} ecr {ecr}")?,
+        TcpOpt::Unknown { kind, data } => return write_named(w, kind, data, flags),
+    }
+    Ok(true)
+}
+
+/// The kinds tcpdump names beyond the classic five, in its words.
+fn write_named(w: &mut Vec<u8>, kind: u8, data: &[u8], flags: u8) -> io::Result<bool> {
+    match named(kind, data, flags) {
+        Named::Mptcp { len, sub } => {
+            write!(w, "mptcp {len} ")?;
+            return write_mptcp(w, sub);
+        }
+        Named::Tfo { exp, cookie } => {
+            w.write_all(if exp { b"exp-tfo" } else { b"tfo " })?;
+            match cookie {
+                Some([]) => w.write_all(b" cookiereq")?,
+                Some(c) => {
+                    w.write_all(b" cookie ")?;
+                    put_hex(w, c)?;
                 }
+                None => w.write_all(b" (invalid)")?,
+            }
+        }
+        Named::Exp(0xacc0) => w.write_all(b"exp-acc0")?,
+        Named::Exp(0xacc1) => w.write_all(b"exp-acc1")?,
+        Named::Exp(magic) => write!(w, "exp-{magic:04x}")?,
+        Named::Md5(sig) => {
+            w.write_all(b"md5 shared secret not supplied with -M, can't check - ")?;
+            put_hex(w, sig)?;
+        }
+        Named::Scps { cap, id } => write!(w, "scps cap {cap:02x} id {id}")?,
+        Named::Value32 { name, value } => write!(w, "{name} {value}")?,
+        Named::Uto(v) => {
+            // The low bit says minutes (1) or seconds (0).
+            let t = if v & 1 != 0 {
+                u32::from(v >> 1) * 60
+            } else {
+                u32::from(v >> 1)
+            };
+            write!(w, "uto 0x{v:x} {t}")?
+        }
+        Named::TcpAo(Some((keyid, rnext, mac))) => {
+            write!(w, "tcp-ao keyid {keyid} rnextkeyid {rnext}")?;
+            if !mac.is_empty() {
+                w.write_all(b" mac 0x")?;
+                put_hex(w, mac)?;
+            }
+        }
+        Named::TcpAo(None) => w.write_all(b"tcp-ao (invalid)")?,
+        Named::Bad => {
+            w.write_all(if kind == 30 { b"mptcp" } else { b"exp" })?;
+            return Ok(false);
+        }
+        Named::Plain => {
+            write!(w, "unknown-{kind}")?;
+            if !data.is_empty() {
+                w.write_all(b" 0x")?;
+                put_hex(w, data)?;
             }
         }
     }
+    Ok(true)
+}
+
+fn write_mptcp(w: &mut Vec<u8>, sub: Mptcp<'_>) -> io::Result<bool> {
+    match sub {
+        Mptcp::Capable {
+            version,
+            csum,
+            keys,
+            data_len,
+        } => {
+            write!(w, "capable v{version}")?;
+            if csum {
+                w.write_all(b" csum")?;
+            }
+            let mut keys = tcp_options::u64s(keys).peekable();
+            if keys.peek().is_some() {
+                w.write_all(b" {")?;
+                for (i, k) in keys.enumerate() {
+                    write!(w, "{}0x{k:x}", if i == 0 { "" } else { "," })?;
+                }
+                if let Some(n) = data_len {
+                    write!(w, ",data_len={n}")?;
+                }
+                w.write_all(b"}")?;
+            }
+        }
+        Mptcp::CapableUnknownVersion(v) => write!(w, "capable Unknown Version ({v})")?,
+        Mptcp::Join { backup_id, body } => {
+            w.write_all(b"join")?;
+            if let Some((backup, id)) = backup_id {
+                if backup {
+                    w.write_all(b" backup")?;
+                }
+                write!(w, " id {id}")?;
+            }
+            match body {
+                JoinBody::Syn { token, nonce } => {
+                    write!(w, " token 0x{token:x} nonce 0x{nonce:x}")?
+                }
+                JoinBody::SynAck { hmac, nonce } => {
+                    write!(w, " hmac 0x{hmac:x} nonce 0x{nonce:x}")?
+                }
+                JoinBody::Ack(mac) => {
+                    w.write_all(b" hmac 0x")?;
+                    put_hex(w, mac)?;
+                }
+            }
+        }
+        Mptcp::Dss { fin, ack, map } => {
+            w.write_all(b"dss")?;
+            if fin {
+                w.write_all(b" fin")?;
+            }
+            if let Some(ack) = ack {
+                write!(w, " ack {ack}")?;
+            }
+            if let Some((dsn, ssn, len, csum)) = map {
+                write!(w, " seq {dsn} subseq {ssn} len {len}")?;
+                if let Some(c) = csum {
+                    write!(w, " csum 0x{c:x}")?;
+                }
+            }
+        }
+        Mptcp::RemoveAddr(ids) => {
+            w.write_all(b"rem-addr id")?;
+            for id in ids {
+                write!(w, " {id}")?;
+            }
+        }
+        Mptcp::Prio { backup, id } => {
+            w.write_all(if backup {
+                b"prio backup"
+            } else {
+                b"prio non-backup"
+            })?;
+            if let Some(id) = id {
+                write!(w, " id {id}")?;
+            }
+        }
+        Mptcp::Fail(seq) => write!(w, "fail seq {seq}")?,
+        Mptcp::FastClose(key) => write!(w, "fast-close key 0x{key:x}")?,
+        Mptcp::Unknown => w.write_all(b"unknown")?,
+        Mptcp::Bad(name) => {
+            w.write_all(name.as_bytes())?;
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn put_hex(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
+    for b in bytes {
+        write!(w, "{b:02x}")?;
+    }
     Ok(())
+}
+
+/// The options of a header the capture cut: each whole option as usual;
+/// the one cut short shows its name only (and tcpdump's stray `>` for the
+/// kinds whose fields it reads with a bounds check of its own). Returns
+/// how the line ends.
+fn write_cut_options(
+    w: &mut Vec<u8>,
+    bytes: &[u8],
+    sack_base: Option<u32>,
+    flags: u8,
+) -> io::Result<&'static str> {
+    let mut first = true;
+    for opt in tcp_options::iter(bytes) {
+        if !first {
+            w.write_all(b",")?;
+        }
+        first = false;
+        match opt {
+            Ok(opt) => {
+                if !write_option(w, opt, sack_base, flags)? {
+                    return Ok("[bad opt]");
+                }
+            }
+            Err(e) if e.why == tcp_options::PAST_END => {
+                let (name, stray) = match e.kind {
+                    2 => ("mss", ""),
+                    3 => ("wscale", ">"),
+                    5 => ("sack", ">"),
+                    8 => ("TS", ">"),
+                    19 => ("md5", ""),
+                    20 => ("scps", ""),
+                    30 => ("mptcp", ""),
+                    34 => ("tfo", ""),
+                    253 | 254 => ("exp", ""),
+                    _ => ("", ""),
+                };
+                w.write_all(name.as_bytes())?;
+                if e.kind == 5 {
+                    // The edges that were captured whole still print.
+                    write!(w, " {} ", e.len.saturating_sub(2) / 8)?;
+                    let base = sack_base.unwrap_or(0);
+                    let data = tcp_options::data_from(bytes, e.offset);
+                    for (l, r) in tcp_options::sack_blocks(data) {
+                        write!(w, "{{{}:{}}}", l.wrapping_sub(base), r.wrapping_sub(base))?;
+                    }
+                }
+                return Ok(if stray.is_empty() {
+                    " [|tcp]"
+                } else {
+                    " [|tcp]>"
+                });
+            }
+            Err(_) => return Ok(" [|tcp]"),
+        }
+    }
+    // Every captured option was whole: the next kind byte was cut.
+    if !first {
+        w.write_all(b",")?;
+    }
+    Ok(" [|tcp]")
 }
 
 /// tcpdump's relative sequence numbers: the first segment with ACK set in

@@ -10,13 +10,21 @@ use crate::output::fmt::put_num;
 use etherparse::UdpSlice;
 use std::io::{self, Write};
 
+/// `ip_len`: the length of what IP carries, as its header says. Returns
+/// `true` when the line says the UDP length is wrong, tcpdump's way.
 pub(super) fn write_udp(
     w: &mut Vec<u8>,
     verbose: u8,
     ep: &Endpoints,
     udp: &UdpSlice<'_>,
     sums: Option<&Checksums>,
-) -> io::Result<()> {
+    ip_len: usize,
+) -> io::Result<bool> {
+    let ulen = udp.length() as usize;
+    if ulen < 8 {
+        write!(w, "truncated-udplength {ulen}")?;
+        return Ok(true);
+    }
     let level = if ep.is_v4() { 2 } else { 1 };
     if verbose >= level
         && let Some(sums) = sums
@@ -32,22 +40,21 @@ pub(super) fn write_udp(
             _ => {}
         }
     }
-    let len = (udp.length() as usize).saturating_sub(8);
-    if udp.length() >= 8
-        && let Some(d) = dissect::udp(udp.source_port(), udp.destination_port())
-    {
+    // tcpdump checks the length against IP's after the checksum.
+    if ulen > ip_len && ip_len >= 8 {
+        write!(w, "UDP, bad length {} > {}", ulen - 8, ip_len - 8)?;
+        return Ok(true);
+    }
+    if let Some(d) = dissect::udp(udp.source_port(), udp.destination_port()) {
         let p = Payload {
             bytes: udp.payload(),
-            declared_len: len,
+            declared_len: ulen - 8,
         };
         if d.write_line(w, &p, verbose) {
-            return Ok(());
+            return Ok(false);
         }
     }
     w.extend_from_slice(b"UDP, length ");
-    put_num(w, len);
-    if (udp.length() as usize) < 8 {
-        write!(w, " [bad udp length {}]", udp.length())?;
-    }
-    Ok(())
+    put_num(w, ulen - 8);
+    Ok(false)
 }

@@ -1,0 +1,119 @@
+//! IEEE 802.2 LLC, the header an 802.3 frame carries where Ethernet II
+//! has its EtherType (the length field is 1500 or less): DSAP, SSAP and a
+//! control field of one byte (unnumbered) or two (information and
+//! supervisory), and SNAP's OUI and EtherType after SAP 0xaa. Checked once
+//! in [`Llc::new_checked`]; no accessor can panic.
+
+/// Which of the three control-field formats a frame uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Unnumbered: the command (poll/final bit cleared) and that bit.
+    Unnumbered { command: u8, poll: bool },
+    /// Supervisory: function (0 RR, 1 RNR, 2 REJ), receive sequence, poll.
+    Supervisory { function: u8, nr: u8, poll: bool },
+    /// Information: send and receive sequence, poll.
+    Information { ns: u8, nr: u8, poll: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Llc<'a> {
+    pub dsap: u8,
+    pub ssap: u8,
+    pub format: Format,
+    /// SNAP's OUI and EtherType, for DSAP = SSAP = 0xaa with UI control.
+    pub snap: Option<(u32, u16)>,
+    /// The LLC PDU from its first byte, as far as the length field and
+    /// the capture both go.
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Llc<'a> {
+    /// `payload`: what follows the 802.3 header; `len`: its length field.
+    /// `None` when the header itself was not captured.
+    pub fn new_checked(payload: &'a [u8], len: usize) -> Option<Self> {
+        let bytes = payload.get(..len.min(payload.len()))?;
+        let [dsap, ssap, c0, rest @ ..] = bytes else {
+            return None;
+        };
+        let format = if c0 & 0x03 == 0x03 {
+            Format::Unnumbered {
+                command: c0 & 0xef,
+                poll: c0 & 0x10 != 0,
+            }
+        } else {
+            let c1 = *rest.first()?;
+            let (nr, poll) = (c1 >> 1, c1 & 1 != 0);
+            if c0 & 0x01 == 0 {
+                Format::Information {
+                    ns: c0 >> 1,
+                    nr,
+                    poll,
+                }
+            } else {
+                Format::Supervisory {
+                    function: (c0 >> 2) & 0x03,
+                    nr,
+                    poll,
+                }
+            }
+        };
+        let snap = match (dsap, ssap, c0, rest) {
+            (0xaa, 0xaa, 0x03, [o0, o1, o2, t0, t1, ..]) => Some((
+                u32::from_be_bytes([0, *o0, *o1, *o2]),
+                u16::from_be_bytes([*t0, *t1]),
+            )),
+            _ => None,
+        };
+        Some(Llc {
+            dsap: *dsap,
+            ssap: *ssap,
+            format,
+            snap,
+            bytes,
+        })
+    }
+}
+
+/// The first byte of a payload (a slow protocol's subtype, EAPOL's
+/// version) and the second, when captured.
+pub fn first_two(bytes: &[u8]) -> Option<(u8, u8)> {
+    match bytes {
+        [a, b, ..] => Some((*a, *b)),
+        _ => None,
+    }
+}
+
+/// EAPOL's body length (bytes 2..4), when captured.
+pub fn eapol_len(bytes: &[u8]) -> Option<u16> {
+    bytes
+        .get(2..)?
+        .first_chunk::<2>()
+        .map(|b| u16::from_be_bytes(*b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_truncated() {
+        assert_eq!(Llc::new_checked(&[0x42, 0x42], 3), None);
+        assert_eq!(Llc::new_checked(&[0x80, 0x80, 0x01], 3), None);
+        let l = Llc::new_checked(&[0x80, 0x81, 0x01, 0x07, 9, 9], 4).unwrap();
+        assert_eq!(
+            l.format,
+            Format::Supervisory {
+                function: 0,
+                nr: 3,
+                poll: true
+            }
+        );
+        assert_eq!(l.bytes.len(), 4);
+    }
+
+    #[test]
+    fn snap_header() {
+        let l = Llc::new_checked(&[0xaa, 0xaa, 3, 0, 0, 0, 0x12, 0x34], 8).unwrap();
+        assert_eq!(l.snap, Some((0, 0x1234)));
+    }
+}

@@ -1,0 +1,312 @@
+//! TCP option kinds beyond the classic five that tcpdump spells out
+//! (MPTCP and its subtypes, Fast Open and the experimental kinds of RFC
+//! 6994, TCP-MD5, SCPS, echo, CC, user timeout, TCP-AO), read from an
+//! option's data into a [`Named`] value that the printer formats. The
+//! length rules are tcpdump's, so that an option it rejects as
+//! `[bad opt]` is rejected here too.
+
+/// What a known option kind says. `Bad` ends tcpdump's option list with
+/// `[bad opt]`; `Plain` is printed as an unknown option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Named<'a> {
+    /// MPTCP (kind 30): the option length and the subtype.
+    Mptcp {
+        len: u8,
+        sub: Mptcp<'a>,
+    },
+    /// Fast Open (kind 34, or 254 with magic 0xf989 when `exp`); an empty
+    /// cookie is a cookie request; `None` a cookie of an invalid length.
+    Tfo {
+        exp: bool,
+        cookie: Option<&'a [u8]>,
+    },
+    /// An experimental option (253/254) with a magic number tcpdump only
+    /// shows (`exp-1234`), or AccECN's 0xacc0/0xacc1.
+    Exp(u16),
+    Md5(&'a [u8]),
+    Scps {
+        cap: u8,
+        id: u8,
+    },
+    /// echo (6), echoreply (7), cc (11), ccnew (12), ccecho (13): one
+    /// 32-bit value.
+    Value32 {
+        name: &'static str,
+        value: u32,
+    },
+    /// User timeout (28): the raw field.
+    Uto(u16),
+    /// TCP-AO (29): key ids and MAC; `None` when too short.
+    TcpAo(Option<(u8, u8, &'a [u8])>),
+    Bad,
+    Plain,
+}
+
+/// An MPTCP option's subtype and what tcpdump prints of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mptcp<'a> {
+    Capable {
+        version: u8,
+        csum: bool,
+        keys: &'a [u8],
+        data_len: Option<u16>,
+    },
+    CapableUnknownVersion(u8),
+    Join {
+        /// `None` for the third-ACK form (no backup bit or id printed).
+        backup_id: Option<(bool, u8)>,
+        body: JoinBody<'a>,
+    },
+    Dss {
+        fin: bool,
+        ack: Option<u64>,
+        /// DSN, subflow sequence, data-level length, checksum.
+        map: Option<(u64, u32, u16, Option<u16>)>,
+    },
+    RemoveAddr(&'a [u8]),
+    Prio {
+        backup: bool,
+        id: Option<u8>,
+    },
+    Fail(u64),
+    FastClose(u64),
+    /// A subtype tcpdump has no printer for.
+    Unknown,
+    /// A subtype whose length or flags tcpdump rejects: its name.
+    Bad(&'static str),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinBody<'a> {
+    Syn { token: u32, nonce: u32 },
+    SynAck { hmac: u64, nonce: u32 },
+    Ack(&'a [u8]),
+}
+
+const SYN: u8 = 0x02;
+const ACK: u8 = 0x10;
+
+fn be16(d: &[u8], at: usize) -> Option<u16> {
+    d.get(at..at + 2)?
+        .first_chunk::<2>()
+        .map(|b| u16::from_be_bytes(*b))
+}
+fn be32(d: &[u8], at: usize) -> Option<u32> {
+    d.get(at..at + 4)?
+        .first_chunk::<4>()
+        .map(|b| u32::from_be_bytes(*b))
+}
+fn be64(d: &[u8], at: usize) -> Option<u64> {
+    d.get(at..at + 8)?
+        .first_chunk::<8>()
+        .map(|b| u64::from_be_bytes(*b))
+}
+
+/// The option `kind` with `data` (the bytes after kind and length), in a
+/// segment whose flag byte is `flags`.
+pub fn named(kind: u8, data: &[u8], flags: u8) -> Named<'_> {
+    let len = data.len();
+    match kind {
+        30 => mptcp(data, flags),
+        34 => tfo(false, data),
+        253 | 254 => match be16(data, 0) {
+            None => Named::Bad,
+            Some(0xf989) => tfo(true, data.get(2..).unwrap_or(&[])),
+            Some(magic) => Named::Exp(magic),
+        },
+        19 if len == 16 => Named::Md5(data),
+        20 if len == 2 => match data {
+            [cap, id] => Named::Scps { cap: *cap, id: *id },
+            _ => Named::Plain,
+        },
+        6 | 7 | 11 | 12 | 13 if len == 4 => Named::Value32 {
+            name: match kind {
+                6 => "echo",
+                7 => "echoreply",
+                11 => "cc",
+                12 => "ccnew",
+                _ => "ccecho",
+            },
+            value: be32(data, 0).unwrap_or(0),
+        },
+        28 if len == 2 => Named::Uto(be16(data, 0).unwrap_or(0)),
+        29 => match data {
+            [keyid, rnext, mac @ ..] => Named::TcpAo(Some((*keyid, *rnext, mac))),
+            _ => Named::TcpAo(None),
+        },
+        _ => Named::Plain,
+    }
+}
+
+fn tfo(exp: bool, cookie: &[u8]) -> Named<'_> {
+    let n = cookie.len();
+    let ok = n == 0 || (n.is_multiple_of(2) && (4..=16).contains(&n));
+    Named::Tfo {
+        exp,
+        cookie: ok.then_some(cookie),
+    }
+}
+
+fn mptcp(data: &[u8], flags: u8) -> Named<'_> {
+    let len = (data.len() + 2) as u8;
+    let Some(&first) = data.first() else {
+        return Named::Bad;
+    };
+    let sub = match first >> 4 {
+        0 => capable(data, flags),
+        1 => join(data, flags),
+        2 => dss(data, flags),
+        3 => Mptcp::Bad("add-addr"),
+        4 => Mptcp::RemoveAddr(data.get(1..).unwrap_or(&[])),
+        5 => match data.len() {
+            1 | 2 => Mptcp::Prio {
+                backup: first & 1 != 0,
+                id: data.get(1).copied(),
+            },
+            _ => Mptcp::Bad("prio"),
+        },
+        6 => be64(data, 2)
+            .filter(|_| data.len() == 10)
+            .map_or(Mptcp::Bad("fail"), Mptcp::Fail),
+        7 => be64(data, 2)
+            .filter(|_| data.len() == 10)
+            .map_or(Mptcp::Bad("fast-close"), Mptcp::FastClose),
+        _ => Mptcp::Unknown,
+    };
+    Named::Mptcp { len, sub }
+}
+
+fn capable(data: &[u8], flags: u8) -> Mptcp<'_> {
+    let len = data.len() + 2;
+    let syn_ok = (len == 12 || len == 4) && flags & SYN != 0;
+    let ack_ok = (len == 20 || len == 22) && flags & (SYN | ACK) == ACK;
+    if !syn_ok && !ack_ok {
+        return Mptcp::Bad("capable");
+    }
+    let version = data.first().map_or(0, |b| b & 0x0f);
+    if version > 1 {
+        return Mptcp::CapableUnknownVersion(version);
+    }
+    Mptcp::Capable {
+        version,
+        csum: data.get(1).is_some_and(|f| f & 0x80 != 0),
+        keys: data.get(2..data.len().min(18)).unwrap_or(&[]),
+        data_len: if len == 22 { be16(data, 18) } else { None },
+    }
+}
+
+fn join(data: &[u8], flags: u8) -> Mptcp<'_> {
+    let len = data.len() + 2;
+    let backup_id = (len != 24).then(|| {
+        (
+            data.first().is_some_and(|b| b & 1 != 0),
+            data.get(1).copied().unwrap_or(0),
+        )
+    });
+    let body = match len {
+        12 if flags & SYN != 0 => JoinBody::Syn {
+            token: be32(data, 2).unwrap_or(0),
+            nonce: be32(data, 6).unwrap_or(0),
+        },
+        16 if flags & (SYN | ACK) == SYN | ACK => JoinBody::SynAck {
+            hmac: be64(data, 2).unwrap_or(0),
+            nonce: be32(data, 10).unwrap_or(0),
+        },
+        24 => JoinBody::Ack(data.get(2..22).unwrap_or(&[])),
+        _ => return Mptcp::Bad("join"),
+    };
+    Mptcp::Join { backup_id, body }
+}
+
+fn dss(data: &[u8], flags: u8) -> Mptcp<'_> {
+    let bad = Mptcp::Bad("dss");
+    if data.len() < 2 || flags & SYN != 0 {
+        return bad;
+    }
+    let f = data.get(1).copied().unwrap_or(0);
+    let mut at = 2;
+    let mut take = |n: usize| -> Option<u64> {
+        let v = match n {
+            8 => be64(data, at)?,
+            4 => u64::from(be32(data, at)?),
+            _ => u64::from(be16(data, at)?),
+        };
+        at += n;
+        Some(v)
+    };
+    let ack = if f & 0x01 != 0 {
+        match take(if f & 0x02 != 0 { 8 } else { 4 }) {
+            Some(v) => Some(v),
+            None => return bad,
+        }
+    } else {
+        None
+    };
+    let map = if f & 0x04 != 0 {
+        let parts = (|| {
+            let dsn = take(if f & 0x08 != 0 { 8 } else { 4 })?;
+            let ssn = take(4)? as u32;
+            let dlen = take(2)? as u16;
+            Some((dsn, ssn, dlen))
+        })();
+        let Some((dsn, ssn, dlen)) = parts else {
+            return bad;
+        };
+        let csum = take(2).map(|v| v as u16);
+        Some((dsn, ssn, dlen, csum))
+    } else {
+        None
+    };
+    if at != data.len() {
+        return bad;
+    }
+    Mptcp::Dss {
+        fin: f & 0x10 != 0,
+        ack,
+        map,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dss_ack_and_mapping() {
+        let d = [
+            0x20, 0x05, 0, 0, 0, 9, 0, 0, 0, 0x10, 0, 0, 0, 1, 0, 0x20, 0xab, 0xcd,
+        ];
+        assert_eq!(
+            named(30, &d, ACK),
+            Named::Mptcp {
+                len: 20,
+                sub: Mptcp::Dss {
+                    fin: false,
+                    ack: Some(9),
+                    map: Some((16, 1, 32, Some(0xabcd)))
+                }
+            }
+        );
+    }
+
+    #[test]
+    fn test_malformed_lengths() {
+        assert_eq!(named(30, &[], SYN), Named::Bad);
+        assert!(matches!(
+            named(30, &[0x20, 0x01, 0, 0], ACK),
+            Named::Mptcp {
+                sub: Mptcp::Bad("dss"),
+                ..
+            }
+        ));
+        assert_eq!(named(254, &[0x12], SYN), Named::Bad);
+        assert_eq!(
+            named(34, &[1, 2, 3], SYN),
+            Named::Tfo {
+                exp: false,
+                cookie: None
+            }
+        );
+        assert_eq!(named(29, &[1], SYN), Named::TcpAo(None));
+    }
+}
