@@ -162,19 +162,27 @@ fn follow_view(packets: &[OwnedPacket], opts: &OutputConfig, out: &mut Vec<u8>) 
             }),
             ..OutputConfig::default()
         };
-        let mut pipeline = Pipeline::new(&cfg, None)?;
-        for p in packets {
-            let pkt = Packet {
-                ts: p.ts,
-                link: LinkType::Ethernet,
-                data: &p.data,
-                orig_len: p.orig_len,
-            };
-            pipeline.handle(&pkt, out)?;
-        }
-        pipeline.finish(out)?;
+        replay(Pipeline::new(&cfg, None)?, packets, out)?;
     }
     Ok(())
+}
+
+/// Run the captured packets through `pipeline` to its end.
+fn replay(
+    mut pipeline: Pipeline,
+    packets: &[OwnedPacket],
+    out: &mut dyn Write,
+) -> Result<crate::pipeline::RunSummary> {
+    for p in packets {
+        let pkt = Packet {
+            ts: p.ts,
+            link: LinkType::Ethernet,
+            data: &p.data,
+            orig_len: p.orig_len,
+        };
+        pipeline.handle(&pkt, out)?;
+    }
+    Ok(pipeline.finish(out)?)
 }
 
 /// The coalescing scenario's flow: the sixth connection of `demo tcp`
@@ -203,16 +211,7 @@ fn print_capture(
     // The demo's capture is small: render it into memory, then send it to
     // stdout, or to the log when stdout carries the pcap.
     let mut text = Vec::new();
-    for p in packets {
-        let pkt = Packet {
-            ts: p.ts,
-            link: LinkType::Ethernet,
-            data: &p.data,
-            orig_len: p.orig_len,
-        };
-        pipeline.handle(&pkt, &mut text)?;
-    }
-    let summary = pipeline.finish(&mut text)?;
+    let summary = replay(pipeline, packets, &mut text)?;
     if let Some(path) = &opts.write {
         writeln!(
             log,
