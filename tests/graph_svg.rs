@@ -496,3 +496,131 @@ fn graph_command_writes_each_format() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("no flow C9"));
 }
+
+/// Payload bytes per direction summed over the TCP flows, as
+/// `read --flows --json` reports them (orig_bytes, resp_bytes).
+fn json_tcp_bytes(cap: &str) -> (u64, u64) {
+    use support::bin::{sockscope, text};
+    let o = sockscope(&["read", cap, "--flows", "--json"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (mut orig, mut resp) = (0, 0);
+    for line in text(&o.stdout).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("one JSON object a line");
+        if v["proto"] == "tcp"
+            && let (Some(a), Some(b)) = (v["orig_bytes"].as_u64(), v["resp_bytes"].as_u64())
+        {
+            orig += a;
+            resp += b;
+        }
+    }
+    (orig, resp)
+}
+
+/// `--stream all`: the throughput totals (and the per-bin `data-bytes`)
+/// add up to the flow table's payload bytes per direction, the time axis
+/// covers the whole capture, and every flow with an RTT sample in its own
+/// graph has one in the whole-capture graph.
+#[test]
+fn whole_capture_throughput_and_rtt_cover_every_flow() {
+    use support::bin::{sockscope, text};
+    let dir = support::tempdir();
+    for name in ["tcp_lossy.pcap", "demo_tcp.pcap"] {
+        let path = capture(name);
+        let cap = path.to_str().unwrap();
+        let r = report(name);
+        assert!(name != "demo_tcp.pcap" || tcp_flows(&r).count() > 1);
+        let first = r.flows.iter().map(|f| f.first.0).min().unwrap();
+        let last = r.flows.iter().map(|f| f.last.0).max().unwrap();
+        let span = (last - first) as f64 / 1e9;
+        let draw = |kind: &str| {
+            let out = dir.join(format!("{name}.{kind}.svg"));
+            let o = sockscope(&[
+                "graph",
+                cap,
+                "--stream",
+                "all",
+                "--kind",
+                kind,
+                "-o",
+                out.to_str().unwrap(),
+            ]);
+            assert!(o.status.success(), "{name} {kind}: {}", text(&o.stderr));
+            std::fs::read_to_string(out).unwrap()
+        };
+
+        let svg = draw("throughput");
+        let doc = roxmltree::Document::parse(&svg).expect("the SVG is XML");
+        let (orig, resp) = json_tcp_bytes(cap);
+        assert!(orig + resp > 0, "{name}: the capture carries data");
+        for (dir, want) in [("c2s", orig), ("s2c", resp)] {
+            let total = doc
+                .descendants()
+                .find(|n| has_class(n, "total") && has_class(n, dir))
+                .and_then(|n| n.attribute("data-bytes"))
+                .expect("a total per direction")
+                .parse::<u64>()
+                .unwrap();
+            assert_eq!(total, want, "{name} {dir}: total vs read --flows --json");
+            let bins: u64 = doc
+                .descendants()
+                .filter(|n| has_class(n, "tput") && has_class(n, dir))
+                .map(|n| n.attribute("data-bytes").unwrap().parse::<u64>().unwrap())
+                .sum();
+            assert_eq!(bins, want, "{name} {dir}: bins vs read --flows --json");
+        }
+        let (x0, x1) = axis(&doc, "x");
+        assert!(x0 <= 0.0 && x1 >= span, "{name}: x {x0}..{x1} vs {span}");
+
+        let svg = draw("rtt");
+        let doc = roxmltree::Document::parse(&svg).expect("the SVG is XML");
+        let (x0, x1) = axis(&doc, "x");
+        assert!(
+            x0 <= 0.0 && x1 >= span,
+            "{name}: rtt x {x0}..{x1} vs {span}"
+        );
+        let mut with_samples = 0;
+        for f in tcp_flows(&r) {
+            let one = render_svg(f, GraphKind::Rtt, &GraphOptions::default()).unwrap();
+            let one = roxmltree::Document::parse(&one).unwrap();
+            if counted(&one, &["rtt"]) == 0 {
+                continue;
+            }
+            with_samples += 1;
+            let uid = format!("C{}", f.uid);
+            let here = doc
+                .descendants()
+                .filter(|n| has_class(n, "rtt") && n.attribute("data-flow") == Some(uid.as_str()))
+                .map(|n| count_attr(&n))
+                .sum::<u64>();
+            assert!(
+                here >= 1,
+                "{name}: {uid} has RTT samples but none in the whole graph"
+            );
+        }
+        assert!(with_samples >= 1, "{name}: some flow has RTT samples");
+    }
+}
+
+/// Kinds that follow one flow's sequence space refuse `--stream all` as a
+/// usage error (exit 2) naming the kinds that take a whole capture.
+#[test]
+fn whole_capture_ladder_is_a_usage_error() {
+    use support::bin::{sockscope, text};
+    let path = capture("demo_tcp.pcap");
+    for kind in ["ladder", "tsg", "window"] {
+        let o = sockscope(&[
+            "graph",
+            path.to_str().unwrap(),
+            "--stream",
+            "all",
+            "--kind",
+            kind,
+            "-o",
+            "-",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{kind}: {}", text(&o.stderr));
+        let err = text(&o.stderr);
+        assert!(err.contains("throughput or rtt"), "{kind}: {err}");
+        assert!(o.stdout.is_empty(), "{kind}: nothing drawn");
+    }
+}

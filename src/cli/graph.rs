@@ -60,7 +60,8 @@ pub struct GraphArgs {
     /// The capture file (pcap or pcapng), or `-` for stdin.
     pub file: PathBuf,
     /// The flow: `C3` as in the flow table, or a TCP stream index (0, 1, …,
-    /// as Wireshark's tcp.stream). Default: the first TCP flow.
+    /// as Wireshark's tcp.stream), or `all` for the whole capture
+    /// (throughput and rtt). Default: the first TCP flow.
     #[arg(long, value_name = "ID")]
     pub stream: Option<String>,
     #[arg(long, value_enum, default_value = "ladder")]
@@ -152,7 +153,22 @@ pub fn run(args: &GraphArgs) -> anyhow::Result<()> {
             DirArg::S2c => Direction::ServerToClient,
         },
     };
+    let whole = args
+        .stream
+        .as_deref()
+        .is_some_and(|s| s.trim().eq_ignore_ascii_case("all"));
+    if whole && !graph::takes_whole_capture(kind) {
+        return Err(super::UsageError::Graph(GraphError::WholeCapture(kind.name())).into());
+    }
     let (_, report) = load(&args.file, &args.filter)?;
+    if whole {
+        let svg = graph::render_whole_svg(&report, kind)?;
+        let bytes = match args.format {
+            FormatArg::Png => png(&svg, args.scale)?,
+            _ => svg.into_bytes(),
+        };
+        return write_out(&args.out, &bytes);
+    }
     let flow = graph::find_flow(&report, args.stream.as_deref())?;
     let bytes = match args.format {
         FormatArg::Svg => graph::render_svg(flow, kind, &opts)?.into_bytes(),

@@ -5,7 +5,8 @@
 //! options). `svg` writes the elements, `axes` the shared scales, ticks and
 //! legend, `series` turns a flow's events into relative numbers, one file
 //! per kind draws it; `mermaid` and `xpl` are the ladder and the tsg in
-//! other tools' formats, `html` the report page, `png` the rasteriser.
+//! other tools' formats, `html` the report page, `png` the rasteriser;
+//! `whole` draws throughput and RTT over every flow of a capture.
 
 pub mod axes;
 pub mod html;
@@ -18,6 +19,7 @@ pub mod series;
 pub mod svg;
 pub mod throughput;
 pub mod tsg;
+pub mod whole;
 pub mod window;
 pub mod xpl;
 
@@ -91,6 +93,10 @@ pub enum GraphError {
     NoTcpFlow,
     #[error("{0} graphs come as svg or png only (mermaid is for the ladder, xpl for tsg)")]
     Format(&'static str),
+    #[error(
+        "{0} graphs follow one flow: `--stream all` takes --kind throughput or rtt (give a flow id for ladder, tsg and window)"
+    )]
+    WholeCapture(&'static str),
     #[error("rendering the SVG to PNG failed: {0}")]
     Png(String),
 }
@@ -146,6 +152,21 @@ pub fn render_svg(flow: &Flow, kind: GraphKind, opts: &GraphOptions) -> Result<S
         GraphKind::Rtt => rtt::render(&s),
         GraphKind::Window => window::render(&s, from_orig(&s, opts.direction)),
     })
+}
+
+/// Whether `kind` can be drawn over a whole capture (`--stream all`).
+pub fn takes_whole_capture(kind: GraphKind) -> bool {
+    matches!(kind, GraphKind::Throughput | GraphKind::Rtt)
+}
+
+/// Draw `kind` over every TCP flow of the capture (throughput and RTT
+/// only: the other kinds follow one flow's sequence space).
+pub fn render_whole_svg(report: &FlowReport, kind: GraphKind) -> Result<String, GraphError> {
+    match kind {
+        GraphKind::Throughput => Ok(whole::throughput(report)),
+        GraphKind::Rtt => Ok(whole::rtt(report)),
+        k => Err(GraphError::WholeCapture(k.name())),
+    }
 }
 
 /// The ladder as a Mermaid sequence diagram.
