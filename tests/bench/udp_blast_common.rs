@@ -31,6 +31,13 @@ pub struct Capture {
     lines: Receiver<String>,
 }
 
+impl Capture {
+    /// The capture process's id (for sampling its /proc entries).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 /// Start `cmd` and wait until it says it is listening; `None` if it cannot
 /// start or never gets there (no CAP_NET_RAW, tool missing).
 pub fn spawn_capture(cmd: &mut Command) -> Option<Capture> {
