@@ -4,12 +4,12 @@
 mod support;
 
 use sockscope::endpoints::TcpSession;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, Write};
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::bin::{BIN, signal, text};
+use support::bin::{BIN, signal, start_serve, text};
 
 const T: Duration = Duration::from_secs(5);
 
@@ -22,23 +22,7 @@ struct Served {
 
 impl Served {
     fn start(args: &[&str]) -> Served {
-        let mut child = Command::new(BIN)
-            .arg("serve")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut err = BufReader::new(child.stderr.take().unwrap());
-        let mut first = String::new();
-        err.read_line(&mut first).unwrap();
-        // "sockscope: tcp-echo listening on 127.0.0.1:PORT (...)"
-        let addr = first
-            .split_whitespace()
-            .nth(4)
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {first:?}"));
+        let (child, addr, first, err) = start_serve(args);
         let log = Arc::new(Mutex::new(vec![first.trim_end().to_string()]));
         let l = Arc::clone(&log);
         std::thread::spawn(move || {

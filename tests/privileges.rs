@@ -7,11 +7,11 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::net::{SocketAddr, UdpSocket};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::Duration;
-use support::bin::{BIN, Listening, sockscope};
+use support::bin::{BIN, Listening, sockscope, start_serve};
 use support::live::live_allowed;
 use support::{env_on, tempdir};
 
@@ -58,22 +58,7 @@ fn assert_dropped(pid: u32, what: &str) {
 
 /// `serve ARGS` started; its first stderr line says where it listens.
 fn serve(args: &[&str]) -> (Child, SocketAddr) {
-    let mut child = Command::new(BIN)
-        .arg("serve")
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    err.read_line(&mut first).unwrap();
-    let addr = first
-        .split_whitespace()
-        .nth(4)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {first:?}"));
+    let (child, addr, _, err) = start_serve(args);
     std::thread::spawn(move || for _ in err.lines() {});
     (child, addr)
 }

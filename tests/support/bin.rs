@@ -13,6 +13,36 @@ use std::time::{Duration, Instant};
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
 
+/// A `sockscope serve ARGS` started: the child, the address its first
+/// stderr line names ("sockscope: tcp-echo listening on ADDR (…)"), that
+/// line, and the rest of its stderr for the caller to read or drain.
+pub fn start_serve(
+    args: &[&str],
+) -> (
+    Child,
+    std::net::SocketAddr,
+    String,
+    BufReader<std::process::ChildStderr>,
+) {
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sockscope serve starts");
+    let mut err = BufReader::new(child.stderr.take().expect("piped stderr"));
+    let mut first = String::new();
+    err.read_line(&mut first).expect("serve's first line");
+    let addr = first
+        .split_whitespace()
+        .nth(4)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {first:?}"));
+    (child, addr, first, err)
+}
+
 /// `sockscope ARGS` as a command, with a fixed time zone.
 pub fn command(args: &[&str]) -> Command {
     let mut c = Command::new(BIN);
