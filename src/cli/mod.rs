@@ -18,9 +18,11 @@ pub mod graph;
 pub mod interfaces;
 pub mod output;
 pub mod privileges;
+pub mod progress;
 pub mod read;
 pub mod report;
 pub mod serve;
+pub mod term;
 
 use clap::{Parser, Subcommand};
 
@@ -84,6 +86,9 @@ pub enum UsageError {
     Filter(#[from] crate::filter::FilterError),
     #[error("{0}")]
     Graph(crate::output::graph::GraphError),
+    /// Flags that cannot go together, and what to do.
+    #[error("{0}")]
+    Conflict(String),
 }
 
 /// The process exit code for an error: 2 for usage errors (as clap's), 1 for

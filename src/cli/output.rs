@@ -4,6 +4,8 @@
 
 use super::UsageError;
 use crate::filter::Filter;
+use crate::flow::reassembly::StreamSelector;
+use crate::output::flows::view::{FlowFormat, FlowView};
 use crate::output::packet::hex::{Dump, DumpKind};
 use crate::output::time::TimeFormat;
 use crate::pipeline::{ChecksumMode, OutputConfig};
@@ -64,6 +66,23 @@ pub struct OutputArgs {
     /// are off unless -v.
     #[arg(long)]
     pub timeline: bool,
+    /// How --flows prints: a table for people, or tsv, csv (with a header
+    /// row), json (as --json), zeek (Zeek's conn.log, for zeek-cut).
+    #[arg(long, value_name = "FORMAT", value_parser = flow_format(), requires = "flows")]
+    pub format: Option<FlowFormat>,
+    /// Every column of the flow table and the fixed timeline layout, even
+    /// on a terminal too narrow for them (a pipe or a file always gets them).
+    #[arg(long)]
+    pub wide: bool,
+    /// ASCII table borders and arrows (the default when the locale is not
+    /// UTF-8).
+    #[arg(long = "ascii")]
+    pub ascii_borders: bool,
+    /// Only this flow in the flow table and timelines: a flow uid as in the
+    /// flow table (`C3`) or a TCP stream index as `follow` and tshark's
+    /// tcp.stream number them (`0`).
+    #[arg(long, value_name = "ID", value_parser = parse_stream)]
+    pub stream: Option<StreamSelector>,
     /// Absolute TCP sequence numbers (default: relative per flow).
     #[arg(short = 'S')]
     pub absolute_seq: bool,
@@ -114,6 +133,29 @@ fn time_format() -> impl TypedValueParser<Value = TimeFormat> {
     })
 }
 
+/// `--format` values with their help.
+fn flow_format() -> impl TypedValueParser<Value = FlowFormat> {
+    PossibleValuesParser::new([
+        PossibleValue::new("table").help("A table fitted to the terminal (the default)"),
+        PossibleValue::new("tsv").help("Tab-separated values with a header row"),
+        PossibleValue::new("csv").help("Comma-separated values with a header row (RFC 4180)"),
+        PossibleValue::new("json").help("One JSON object per flow (as --json)"),
+        PossibleValue::new("zeek").help("Zeek's conn.log, header lines and all"),
+    ])
+    .map(|name| match name.as_str() {
+        "tsv" => FlowFormat::Tsv,
+        "csv" => FlowFormat::Csv,
+        "json" => FlowFormat::Json,
+        "zeek" => FlowFormat::Zeek,
+        _ => FlowFormat::Table,
+    })
+}
+
+fn parse_stream(s: &str) -> Result<StreamSelector, String> {
+    StreamSelector::parse(s)
+        .ok_or_else(|| format!("'{s}' is neither a flow uid (C3) nor a stream index (0)"))
+}
+
 /// tcpdump's `-t` count as a time format (0: `--time` rules).
 fn t_count(n: u8) -> Option<TimeFormat> {
     Some(match n {
@@ -150,6 +192,26 @@ impl OutputArgs {
     pub fn to_config(&self) -> Result<OutputConfig, UsageError> {
         let expr = self.filter.join(" ");
         let filter = Filter::parse(&expr)?;
+        let flow_format = match self.format {
+            Some(f) if self.json && f != FlowFormat::Json => {
+                return Err(UsageError::Conflict(
+                    "--json prints the flows as JSON: drop --format or --json".into(),
+                ));
+            }
+            Some(f) => f,
+            None if self.json => FlowFormat::Json,
+            None => FlowFormat::Table,
+        };
+        let view = FlowView {
+            width: if self.wide {
+                None
+            } else {
+                super::term::stdout_width()
+            },
+            ascii: self.ascii_borders || !super::term::locale_is_utf8(),
+            all_segments: self.verbose > 0,
+            stream: None,
+        };
         Ok(OutputConfig {
             count: self.count,
             write: self.write.clone(),
@@ -160,6 +222,9 @@ impl OutputArgs {
             json: self.json,
             flows: self.flows,
             timeline: self.timeline,
+            flow_format,
+            view,
+            stream: self.stream,
             absolute_seq: self.absolute_seq,
             checksums: if self.no_checksum {
                 ChecksumMode::Off

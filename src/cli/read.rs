@@ -28,7 +28,19 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     {
         eprintln!("sockscope: warning: could not install signal handlers: {e}");
     }
-    let mut source = FileSource::open(&args.file)?;
+    // Packet lines on the terminal would garble a bar drawn on it.
+    let lines_to_terminal = io::stdout().is_terminal()
+        && !(opts.quiet
+            || opts.write.is_some()
+            || (opts.flows || opts.timeline) && opts.verbose == 0);
+    let progress = super::progress::open(&args.file, lines_to_terminal);
+    let (mut source, bar) = match progress {
+        Some((reader, bar)) => (
+            FileSource::from_reader(&args.file.display().to_string(), Box::new(reader))?,
+            Some(bar),
+        ),
+        None => (FileSource::open(&args.file)?, None),
+    };
     source.stop_when(signals::stop_requested);
     source.on_interrupt(|stats| {
         if signals::take_stats_request() {
@@ -48,6 +60,9 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     let to_stdout_pcap = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut pipeline = Pipeline::new(opts, write)?;
     pipeline.stats_on(signals::take_stats_request);
+    if let Some(bar) = &bar {
+        pipeline.progress_on(super::progress::packet_rate(bar.clone()));
+    }
     if let Some(link) = source.pcap_link_type() {
         pipeline.check_link(link)?;
     }
@@ -67,6 +82,9 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
         Err(e) => return Err(e.into()),
     };
     drop(out);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     eprintln!("{}", summary.line());
     match summary.source_error {
         Some(err) => Err(err.into()),

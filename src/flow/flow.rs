@@ -18,8 +18,12 @@ use crate::packet::Timestamp;
 /// Why a flow left the live table (or that it had not when the input ended).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlowEnd {
-    /// Still in the table at the end of the input.
+    /// Still in the table at the end of the input, the connection not over
+    /// (or not TCP: UDP and ICMP flows have no end of their own).
     Open,
+    /// Still in the table at the end of the input, the TCP connection over:
+    /// both ends closed (FIN both ways, TIME_WAIT or CLOSED) or reset.
+    Closed,
     /// Idle longer than its state's timeout.
     Idle,
     /// Pushed out because the table was full.
@@ -32,6 +36,7 @@ impl FlowEnd {
     pub fn name(self) -> &'static str {
         match self {
             FlowEnd::Open => "open",
+            FlowEnd::Closed => "closed",
             FlowEnd::Idle => "idle",
             FlowEnd::Evicted => "evicted",
             FlowEnd::Reused => "reused",
@@ -205,6 +210,21 @@ impl Flow {
                 && done(self.resp_state())
                 && (t.orig().syns > 0 || t.orig().zeek != ZeekEndpoint::Inactive)
         })
+    }
+
+    /// The TCP connection ended: both ends done ([`Flow::tcp_finished`]) or
+    /// a RST ended it (Zeek's REJ and RST* states).
+    pub fn tcp_over(&self) -> bool {
+        self.tcp_finished()
+            || (self.tcp().is_some()
+                && matches!(
+                    self.conn_state(),
+                    ConnState::REJ
+                        | ConnState::RSTO
+                        | ConnState::RSTR
+                        | ConnState::RSTOS0
+                        | ConnState::RSTRH
+                ))
     }
 
     /// Account one packet: the counters, then (TCP) the segment's step

@@ -626,7 +626,12 @@ impl FlowTracker {
         let mut flows = std::mem::take(&mut self.done);
         // Free the index before the slab drains into the report.
         self.index = HashMap::with_hasher(*self.index.hasher());
-        flows.extend(self.slots.drain(..).flatten());
+        flows.extend(self.slots.drain(..).flatten().map(|mut f| {
+            if f.tcp_over() {
+                f.end = FlowEnd::Closed;
+            }
+            f
+        }));
         flows.sort_unstable_by_key(|f| f.uid);
         FlowReport {
             flows,

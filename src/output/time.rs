@@ -147,6 +147,19 @@ pub fn rfc3339(ts: Timestamp) -> String {
     )
 }
 
+/// Seconds since the epoch (already shifted to the wanted zone) as Zeek's
+/// log stamps, `%Y-%m-%d-%H-%M-%S`.
+pub fn zeek_stamp(secs: i64) -> String {
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let day = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}-{:02}-{:02}-{:02}",
+        day / 3600,
+        day / 60 % 60,
+        day % 60
+    )
+}
+
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
 /// (Howard Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {

@@ -4,7 +4,8 @@
 
 use super::ChecksumMode;
 use crate::filter::Filter;
-use crate::flow::reassembly::ReassemblyConfig;
+use crate::flow::reassembly::{ReassemblyConfig, StreamSelector};
+use crate::output::flows::view::{FlowFormat, FlowView};
 use crate::output::follow::FollowOptions;
 use crate::output::packet::hex::Dump;
 use crate::output::time::TimeFormat;
@@ -32,6 +33,13 @@ pub struct OutputConfig {
     pub flows: bool,
     /// TCP timelines at the end.
     pub timeline: bool,
+    /// How `flows` prints (`json` also when `json` is set).
+    pub flow_format: FlowFormat,
+    /// How the flow table and timelines fit the terminal; its `stream` is
+    /// filled in from `stream` once the flows are known.
+    pub view: FlowView,
+    /// `--stream`: only this flow in the table and timelines.
+    pub stream: Option<StreamSelector>,
     /// `-S`: absolute TCP sequence numbers.
     pub absolute_seq: bool,
     /// Verify checksums, and whether bad ones count for flow state: off

@@ -8,10 +8,13 @@ use crate::decode::tcp_options::SegmentOptions;
 use crate::decode::{self, Problem};
 use crate::filter::bpf::BpfInsn;
 use crate::filter::{CompileError, Filter};
+use crate::flow::reassembly::StreamSelector;
 use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker};
-use crate::output::flows::json::write_flows_json;
-use crate::output::flows::table::write_flow_table;
-use crate::output::flows::timeline::write_timelines;
+use crate::output::flows::conn_log::write_conn_log;
+use crate::output::flows::json::write_flows_json_in;
+use crate::output::flows::table::{write_flow_table_in, write_flows_separated};
+use crate::output::flows::timeline::{write_timelines_in, write_timelines_json};
+use crate::output::flows::view::{FlowFormat, FlowView};
 use crate::output::follow::FollowPrinter;
 use crate::output::json;
 use crate::output::packet::{LineOptions, LinePrinter};
@@ -90,6 +93,9 @@ pub struct Pipeline {
     /// Asked between packets; true prints the counters on stderr now
     /// (SIGUSR1, as tcpdump does).
     stats_request: Option<fn() -> bool>,
+    /// Told the packet count every [`PROGRESS_EVERY`] packets (`read`'s
+    /// progress bar).
+    progress: Option<Box<dyn FnMut(u64)>>,
     /// The source's link type when known before any packet (pcapng: its
     /// first interface), so that an empty capture still gets a header.
     link_hint: Option<LinkType>,
@@ -149,6 +155,7 @@ impl Pipeline {
             write_name: String::new(),
             link_hint: None,
             stats_request: None,
+            progress: None,
             summary: RunSummary::default(),
             offload: OffloadCheck::new(opts.checksums),
             follow,
@@ -180,6 +187,12 @@ impl Pipeline {
     /// Print the counters whenever `request` returns true (see `stats_request`).
     pub fn stats_on(&mut self, request: fn() -> bool) {
         self.stats_request = Some(request);
+    }
+
+    /// Call `hook` with the number of packets read so far, every
+    /// [`PROGRESS_EVERY`] packets.
+    pub fn progress_on(&mut self, hook: Box<dyn FnMut(u64)>) {
+        self.progress = Some(hook);
     }
 
     /// The link type an empty capture's `-w` file gets (see `link_hint`).
@@ -438,23 +451,49 @@ impl Pipeline {
                 });
             }
             let report = tracker.finish();
+            let view = FlowView {
+                stream: self.opts.stream.map(|s| stream_uid(&report, s)),
+                ..self.opts.view
+            };
             if self.opts.flows {
-                if self.opts.json {
-                    write_flows_json(out, &report)?;
-                } else {
-                    write_flow_table(out, &report)?;
+                match self.opts.flow_format {
+                    _ if self.opts.json => write_flows_json_in(out, &report, &view)?,
+                    FlowFormat::Json => write_flows_json_in(out, &report, &view)?,
+                    FlowFormat::Table => write_flow_table_in(out, &report, &view)?,
+                    FlowFormat::Tsv => write_flows_separated(out, &report, &view, false)?,
+                    FlowFormat::Csv => write_flows_separated(out, &report, &view, true)?,
+                    FlowFormat::Zeek => write_conn_log(out, &report, &view)?,
                 }
             }
             if self.opts.timeline {
-                if self.opts.flows && !self.opts.json {
-                    out.write_all(b"\n")?;
+                if self.opts.json {
+                    write_timelines_json(out, &report, &view)?;
+                } else {
+                    if self.opts.flows {
+                        out.write_all(b"\n")?;
+                    }
+                    write_timelines_in(out, &report, &view)?;
                 }
-                write_timelines(out, &report)?;
             }
             kept = Some(report);
         }
         out.flush()?;
         Ok((self.summary, kept))
+    }
+}
+
+/// The uid of the flow `--stream` names: a uid as is; an index, as
+/// `follow` and tshark's tcp.stream count, the index-th TCP flow (0 when
+/// there is none: no flow has uid 0, so nothing is shown).
+fn stream_uid(r: &FlowReport, s: StreamSelector) -> u64 {
+    match s {
+        StreamSelector::Uid(u) => u,
+        StreamSelector::Index(i) => r
+            .flows
+            .iter()
+            .filter(|f| f.proto == crate::decode::flow_view::Proto::Tcp)
+            .nth(usize::try_from(i).unwrap_or(usize::MAX))
+            .map_or(0, |f| f.uid),
     }
 }
 
@@ -519,6 +558,10 @@ impl Pipeline {
     }
 }
 
+/// How often (in packets) the progress hook is told the count: often
+/// enough for a smooth rate, rarely enough to cost nothing.
+pub const PROGRESS_EVERY: u64 = 4096;
+
 /// Drive `source` to its end through the pipeline. A source error after
 /// some packets is recorded in the summary (everything before it was
 /// printed), not returned, so callers can print counters first.
@@ -556,6 +599,12 @@ pub fn run_for_report(
                 src.received,
                 src.dropped_by_kernel.unwrap_or(0)
             );
+        }
+        let n = pipeline.summary.packets;
+        if n.is_multiple_of(PROGRESS_EVERY)
+            && let Some(hook) = &mut pipeline.progress
+        {
+            hook(n);
         }
         match source.next_packet() {
             Ok(Some(pkt)) => {

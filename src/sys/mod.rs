@@ -2,8 +2,8 @@
 //! options pnet does not set for us ([`socket`]), the TPACKET_V3 receive
 //! ring ([`ring`]), the eventfd that wakes a waiting capture ([`eventfd`]),
 //! the local time zone offset ([`localtime`]), the signal dispositions
-//! `ctrlc` does not cover ([`signals`]), and giving up root once the
-//! sockets are open ([`privs`]).
+//! `ctrlc` does not cover ([`signals`]), giving up root once the
+//! sockets are open ([`privs`]), and the terminal's width ([`term`]).
 //!
 //! Every `unsafe` block is one libc call (or one pointer access into the ring)
 //! whose arguments are built right above it; everything that interprets bytes
@@ -17,6 +17,7 @@ pub mod privs;
 pub mod ring;
 pub mod signals;
 pub mod socket;
+pub mod term;
 
 use std::io;
 

@@ -1,8 +1,13 @@
 //! The flow table (`--flows`): one comfy-table row per flow, then a line of
 //! totals that says how many flows expired, were evicted or were left out.
+//! Every column when there is room (or no limit: piped, `--wide`); on a
+//! narrower terminal a compact table of the columns that matter first
+//! ([`KEEP_ORDER`]), with light borders.
 
+use crate::decode::flow_view::Proto;
 use crate::flow::{Endpoint, Flow, FlowReport, TcpInfo, TcpState};
 use crate::output::flows::fmt::{push_ms, push_time_of_day, push_u64};
+use crate::output::flows::view::{FlowView, count};
 use comfy_table::{
     Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets,
 };
@@ -27,6 +32,30 @@ const HEADER: [&str; 15] = [
     "dup/0win/ooo",
 ];
 
+/// The columns the compact table keeps, most needed first: who talked to
+/// whom, how it ended (Zeek's one-word conn_state sums up both sides),
+/// how much, how long; then both sides' states (kept or dropped together),
+/// the history, and the rest. Columns are kept in this order while they
+/// fit; the table prints them in [`HEADER`]'s order.
+const KEEP_ORDER: [&[usize]; 13] = [
+    &[0],
+    &[1],
+    &[2],
+    &[3],
+    &[10],
+    &[6],
+    &[7],
+    &[5],
+    &[8, 9],
+    &[11],
+    &[4],
+    &[13],
+    &[12],
+];
+
+/// Columns printed right-aligned (numbers).
+const RIGHT: [usize; 6] = [5, 6, 7, 12, 13, 14];
+
 /// Append the 15 cells of `f`'s row to `buf`, recording where each cell
 /// ends in `ends`: one growing buffer instead of 15 `String`s per row.
 fn push_row(buf: &mut String, ends: &mut Vec<usize>, f: &Flow) {
@@ -37,9 +66,12 @@ fn push_row(buf: &mut String, ends: &mut Vec<usize>, f: &Flow) {
     end(buf);
     buf.push_str(f.proto.name());
     end(buf);
-    push_endpoint(buf, &f.orig);
+    // ICMP "ports" are type and code or the echo identifier: shown as
+    // tcpdump and Zeek's text show ICMP, addresses only.
+    let ports = f.proto != Proto::Icmp;
+    push_endpoint(buf, &f.orig, ports);
     end(buf);
-    push_endpoint(buf, &f.resp);
+    push_endpoint(buf, &f.resp, ports);
     end(buf);
     push_time_of_day(buf, f.first);
     end(buf);
@@ -89,10 +121,14 @@ fn push_pair(buf: &mut String, a: u64, b: u64) {
     push_u64(buf, b);
 }
 
-/// What `Endpoint`'s `Display` prints, with IPv4 (nearly every row) done by
-/// hand rather than through `fmt`.
-fn push_endpoint(buf: &mut String, e: &Endpoint) {
+/// What `Endpoint`'s `Display` prints (without the port: the address as
+/// `IpAddr` prints it), with IPv4 (nearly every row) done by hand rather
+/// than through `fmt`.
+fn push_endpoint(buf: &mut String, e: &Endpoint, port: bool) {
     match e.ip() {
+        ip if !port => {
+            let _ = write!(buf, "{ip}");
+        }
         std::net::IpAddr::V4(a) => {
             for (i, o) in a.octets().into_iter().enumerate() {
                 if i > 0 {
@@ -114,12 +150,58 @@ fn push_endpoint(buf: &mut String, e: &Endpoint) {
 /// not by the number of flows (a table of 100k rows is 200k+ cell allocations).
 const CHUNK: usize = 1024;
 
-/// Write the flow table and its totals line.
+/// Write the flow table and its totals line, every column (no width limit).
 pub fn write_flow_table(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
-    write_chunked(w, r, CHUNK)
+    write_chunked(w, r, CHUNK, &FlowView::default())
 }
 
-fn write_chunked(w: &mut dyn io::Write, r: &FlowReport, chunk: usize) -> io::Result<()> {
+/// [`write_flow_table`] fitted to `view` (width, glyphs, one stream).
+pub fn write_flow_table_in(
+    w: &mut dyn io::Write,
+    r: &FlowReport,
+    view: &FlowView,
+) -> io::Result<()> {
+    write_chunked(w, r, CHUNK, view)
+}
+
+/// The table's width with every column (`widths` without padding):
+/// each column has a space either side and a border on its right, plus
+/// the left border.
+fn full_width(widths: &[usize]) -> usize {
+    widths.iter().map(|w| w + 3).sum::<usize>() + 1
+}
+
+/// The compact table's width: no vertical borders, two spaces between
+/// columns, none outside.
+fn compact_width(widths: &[usize], cols: &[usize]) -> usize {
+    cols.iter()
+        .filter_map(|&c| widths.get(c))
+        .map(|w| w + 2)
+        .sum::<usize>()
+        .saturating_sub(2)
+}
+
+/// The columns of the compact table for `width`: [`KEEP_ORDER`] while
+/// they fit (at least the first), in the table's order.
+fn compact_columns(widths: &[usize], width: usize) -> Vec<usize> {
+    let mut cols: Vec<usize> = Vec::new();
+    for group in KEEP_ORDER {
+        let mut with: Vec<usize> = cols.iter().chain(group.iter()).copied().collect();
+        with.sort_unstable();
+        if !cols.is_empty() && compact_width(widths, &with) > width {
+            break;
+        }
+        cols = with;
+    }
+    cols
+}
+
+fn write_chunked(
+    w: &mut dyn io::Write,
+    r: &FlowReport,
+    chunk: usize,
+    view: &FlowView,
+) -> io::Result<()> {
     // Every cell's text goes into one buffer first (`ends[i]` is where cell
     // `i` ends), so the column widths over every row are known before the
     // first slice is rendered, without a `String` per cell.
@@ -127,7 +209,7 @@ fn write_chunked(w: &mut dyn io::Write, r: &FlowReport, chunk: usize) -> io::Res
     let mut widths = HEADER.map(|h| h.chars().count());
     let mut text = String::with_capacity(r.flows.len() * 160);
     let mut ends: Vec<usize> = Vec::with_capacity(r.flows.len() * n);
-    for f in &r.flows {
+    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
         let mut start = text.len();
         push_row(&mut text, &mut ends, f);
         for (wd, &e) in widths.iter_mut().zip(&ends[ends.len() - n..]) {
@@ -139,24 +221,51 @@ fn write_chunked(w: &mut dyn io::Write, r: &FlowReport, chunk: usize) -> io::Res
         let start = if i == 0 { 0 } else { ends[i - 1] };
         &text[start..ends[i]]
     };
+    // Every column when they fit; else the compact set, light borders.
+    let compact = view.width.filter(|&wd| full_width(&widths) > wd);
+    let cols: Vec<usize> = match compact {
+        Some(wd) => compact_columns(&widths, wd),
+        None => (0..n).collect(),
+    };
+    let n_rows = ends.len() / n;
+    if let Some(wd) = compact {
+        let rule = if view.ascii { '-' } else { '─' };
+        write_compact(w, &cols, &widths, rule, n_rows, cell)?;
+        let hidden = n - cols.len();
+        view.write_wrapped(
+            w,
+            0,
+            &format!(
+                "({} hidden to fit {wd} columns: --wide shows every column)",
+                count(hidden as u64, "column")
+            ),
+        )?;
+    }
+    let style = if view.ascii {
+        presets::ASCII_FULL_CONDENSED
+    } else {
+        presets::UTF8_FULL_CONDENSED
+    };
     let chunk = chunk.max(1);
-    let n_rows = r.flows.len();
     let n_chunks = n_rows.div_ceil(chunk).max(1);
-    for i in 0..n_chunks {
+    for i in (0..n_chunks).filter(|_| compact.is_none()) {
         let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL_CONDENSED)
+        t.load_style(style)
             .set_content_arrangement(ContentArrangement::Disabled)
             .force_no_tty();
         if i == 0 {
-            t.set_header(HEADER.to_vec());
+            t.set_header(cols.iter().filter_map(|&c| HEADER.get(c).copied()));
         }
         for row in i * chunk..((i + 1) * chunk).min(n_rows) {
-            t.add_row((row * n..(row + 1) * n).map(|c| Cell::new(cell(c))));
+            t.add_row(cols.iter().map(|c| Cell::new(cell(row * n + c))));
         }
-        for (idx, wd) in widths.iter().enumerate() {
+        for (idx, &c) in cols.iter().enumerate() {
+            let wd = widths.get(c).copied().unwrap_or(0);
             if let Some(col) = t.column_mut(idx) {
-                col.set_constraint(ColumnConstraint::Absolute(Width::Fixed((*wd + 2) as u16)));
-                if [5, 6, 7, 12, 13, 14].contains(&idx) {
+                col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
+                    (wd as u16).saturating_add(2),
+                )));
+                if RIGHT.contains(&c) {
                     col.set_cell_alignment(CellAlignment::Right);
                 }
             }
@@ -176,11 +285,168 @@ fn write_chunked(w: &mut dyn io::Write, r: &FlowReport, chunk: usize) -> io::Res
         }
     }
     let s = &r.stats;
-    writeln!(
+    view.write_wrapped(
         w,
-        "{} flows, {} packets; {} expired idle, {} evicted (table full), {} not kept in this report; peak {} live",
-        s.flows, s.packets, s.expired, s.evicted, s.unreported, s.peak_live
+        0,
+        &format!(
+            "{}, {}; {} expired idle, {} evicted (table full), {} not kept in this report; peak {} live",
+            count(s.flows, "flow"),
+            count(s.packets, "packet"),
+            s.expired,
+            s.evicted,
+            s.unreported,
+            s.peak_live
+        ),
     )
+}
+
+/// `v` as an RFC 4180 field: quoted when it holds a comma, a quote or a
+/// line break, its quotes doubled.
+fn push_csv_field(line: &mut String, v: &str) {
+    if v.contains([',', '"', '\r', '\n']) {
+        line.push('"');
+        line.push_str(&v.replace('"', "\"\""));
+        line.push('"');
+    } else {
+        line.push_str(v);
+    }
+}
+
+/// The compact table: the header, a rule under each column, the rows;
+/// columns two spaces apart, numbers right-aligned, no vertical lines
+/// (each would cost a column) and no trailing spaces.
+fn write_compact<'a>(
+    w: &mut dyn io::Write,
+    cols: &[usize],
+    widths: &[usize],
+    rule: char,
+    n_rows: usize,
+    cell: impl Fn(usize) -> &'a str,
+) -> io::Result<()> {
+    let n = HEADER.len();
+    let mut line = String::new();
+    let mut put = |w: &mut dyn io::Write, texts: &mut dyn Iterator<Item = (usize, String)>| {
+        line.clear();
+        for (i, (c, text)) in texts.enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let wd = widths.get(c).copied().unwrap_or(0);
+            let pad = wd.saturating_sub(text.chars().count());
+            if RIGHT.contains(&c) {
+                line.extend(std::iter::repeat_n(' ', pad));
+                line.push_str(&text);
+            } else {
+                line.push_str(&text);
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        writeln!(w, "{}", line.trim_end())
+    };
+    let header = |c: usize| HEADER.get(c).copied().unwrap_or("").to_string();
+    put(w, &mut cols.iter().map(|&c| (c, header(c))))?;
+    let under = |c: usize| {
+        let wd = widths.get(c).copied().unwrap_or(0);
+        std::iter::repeat_n(rule, wd).collect::<String>()
+    };
+    put(w, &mut cols.iter().map(|&c| (c, under(c))))?;
+    for row in 0..n_rows {
+        put(
+            w,
+            &mut cols.iter().map(|&c| (c, cell(row * n + c).to_string())),
+        )?;
+    }
+    Ok(())
+}
+
+/// The table as tab- or comma-separated values: a header row of field
+/// names, then one row per flow with machine-friendly fields (each pair
+/// split in two, times in seconds since the epoch). CSV is quoted as RFC
+/// 4180 says (fields with a comma, quote or line break; CRLF line ends).
+pub fn write_flows_separated(
+    w: &mut dyn io::Write,
+    r: &FlowReport,
+    view: &FlowView,
+    csv: bool,
+) -> io::Result<()> {
+    const FIELDS: [&str; 21] = [
+        "uid",
+        "proto",
+        "orig_h",
+        "orig_p",
+        "resp_h",
+        "resp_p",
+        "ts",
+        "duration_ms",
+        "orig_pkts",
+        "resp_pkts",
+        "orig_bytes",
+        "resp_bytes",
+        "orig_state",
+        "resp_state",
+        "conn_state",
+        "history",
+        "handshake_ms",
+        "retransmissions",
+        "dup_acks",
+        "zero_windows",
+        "out_of_order",
+    ];
+    let (sep, eol) = if csv { (",", "\r\n") } else { ("\t", "\n") };
+    let mut line = FIELDS.join(sep);
+    line.push_str(eol);
+    w.write_all(line.as_bytes())?;
+    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
+        let tcp = f.tcp();
+        let [os, rs] = tcp.map_or(["-"; 2], |t| t.states().map(TcpState::name));
+        let c = tcp.map(|t| t.counters);
+        let opt = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |v| v.to_string());
+        let port = |p: u16| {
+            if f.proto == Proto::Icmp {
+                "-".to_string()
+            } else {
+                p.to_string()
+            }
+        };
+        let fields = [
+            format!("C{}", f.uid),
+            f.proto.name().to_string(),
+            f.orig.ip().to_string(),
+            port(f.orig.port),
+            f.resp.ip().to_string(),
+            port(f.resp.port),
+            format!("{}.{:06}", f.first.secs(), f.first.subsec_nanos() / 1000),
+            crate::output::flows::fmt::ms(f.duration_ns()),
+            f.orig_pkts.to_string(),
+            f.resp_pkts.to_string(),
+            f.orig_bytes.to_string(),
+            f.resp_bytes.to_string(),
+            os.to_string(),
+            rs.to_string(),
+            f.conn_state().name().to_string(),
+            f.history(),
+            tcp.and_then(TcpInfo::handshake_ns)
+                .map_or_else(|| "-".to_string(), crate::output::flows::fmt::ms),
+            opt(c.map(|c| c.all_retransmissions())),
+            opt(c.map(|c| c.dup_acks as u64)),
+            opt(c.map(|c| c.zero_windows as u64)),
+            opt(c.map(|c| c.out_of_order as u64)),
+        ];
+        line.clear();
+        for (i, v) in fields.iter().enumerate() {
+            if i > 0 {
+                line.push_str(sep);
+            }
+            if csv {
+                push_csv_field(&mut line, v);
+            } else {
+                line.push_str(v);
+            }
+        }
+        line.push_str(eol);
+        w.write_all(line.as_bytes())?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -219,8 +485,8 @@ mod tests {
     fn slices_print_exactly_like_one_table() {
         let r = report(7);
         let (mut one, mut sliced) = (Vec::new(), Vec::new());
-        write_chunked(&mut one, &r, 100).unwrap();
-        write_chunked(&mut sliced, &r, 2).unwrap();
+        write_chunked(&mut one, &r, 100, &FlowView::default()).unwrap();
+        write_chunked(&mut sliced, &r, 2, &FlowView::default()).unwrap();
         let one = String::from_utf8(one).unwrap();
         assert_eq!(one, String::from_utf8(sliced).unwrap());
         // header + 7 rows + 3 border lines + totals
@@ -239,8 +505,53 @@ mod tests {
         ] {
             let e = Endpoint::new(ip.parse().unwrap(), port);
             let mut s = String::new();
-            push_endpoint(&mut s, &e);
+            push_endpoint(&mut s, &e, true);
             assert_eq!(s, e.to_string());
+            s.clear();
+            push_endpoint(&mut s, &e, false);
+            assert_eq!(s, e.ip().to_string());
+        }
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_as_rfc_4180_says() {
+        for (v, want) in [
+            ("plain", "plain"),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("two\nlines", "\"two\nlines\""),
+            ("", ""),
+        ] {
+            let mut s = String::new();
+            push_csv_field(&mut s, v);
+            assert_eq!(s, want);
+        }
+    }
+
+    #[test]
+    fn the_compact_table_keeps_the_first_columns_that_fit() {
+        let r = report(3);
+        for width in [40, 60, 80, 100, 120, 160] {
+            let view = FlowView {
+                width: Some(width),
+                ..FlowView::default()
+            };
+            let mut out = Vec::new();
+            write_chunked(&mut out, &r, CHUNK, &view).unwrap();
+            let s = String::from_utf8(out).unwrap();
+            let header = s.lines().next().unwrap_or("");
+            // At least uid, proto and the endpoints, even if they overflow.
+            for col in ["uid", "proto"] {
+                assert!(header.contains(col), "{width}: {s}");
+            }
+            if width >= 80 {
+                for col in ["originator", "responder", "conn", "pkts o/r", "bytes o/r"] {
+                    assert!(header.contains(col), "{width}: {s}");
+                }
+                for l in s.lines() {
+                    assert!(l.chars().count() <= width, "{width}: {l:?}\n{s}");
+                }
+            }
         }
     }
 

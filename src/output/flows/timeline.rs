@@ -4,12 +4,21 @@
 //! then a closing line with the handshake times, who went through TIME_WAIT
 //! and how the flow ended (Zeek's conn_state). Under the first row where a
 //! state appears, a legend line says what that state means ([`write_legend`]).
+//!
+//! Long runs of plain data segments that change no state collapse into one
+//! summary row unless `-v`. With no width limit the rows keep their fixed
+//! columns; on a narrower terminal the columns shrink to their content and
+//! long segment text and notes wrap. `--json` prints the same events as one
+//! JSON object per flow ([`write_timelines_json`]).
 
 use crate::decode::tcp_flags::TcpFlags;
 use crate::decode::tcp_seq::SeqNumber;
 use crate::flow::tcp::analysis::bits;
 use crate::flow::{ConnState, Event, Flow, FlowReport, TcpInfo, TcpState};
-use crate::output::flows::fmt::{counter_summary, ms};
+use crate::output::flows::fmt::{counter_summary, ms, ms_f64};
+use crate::output::flows::view::{FlowView, count, wrap};
+use crate::packet::Timestamp;
+use serde::Serialize;
 use std::fmt::Write as _;
 use std::io;
 
@@ -18,6 +27,104 @@ const STATE_WIDTH: usize = 12;
 
 /// Where the legend's lines start: under the segment column.
 const LEGEND_INDENT: usize = 18;
+
+/// A run of at least this many plain data segments (no SYN, FIN or RST,
+/// no analysis mark, both states unchanged) is collapsed unless `-v`...
+const COLLAPSE_MIN: usize = 10;
+/// ... keeping this many rows at either end, so the pattern shows.
+const COLLAPSE_KEEP: usize = 2;
+
+/// The widest state name (ESTABLISHED), for the narrow layout.
+const STATE_NARROW: usize = 11;
+
+/// One row of a timeline: a segment, or a collapsed run of them.
+enum Row<'a> {
+    Seg(&'a Event),
+    Run(Run),
+}
+
+/// What a collapsed run of segments carried, per direction (0: from the
+/// client).
+struct Run {
+    first: Timestamp,
+    last: Timestamp,
+    segs: [u64; 2],
+    bytes: [u64; 2],
+}
+
+/// A segment that may be collapsed: plain data or ACK, nothing flagged,
+/// and the states as the previous segment left them.
+fn plain(e: &Event, prev: Option<&Event>) -> bool {
+    let control = TcpFlags::SYN | TcpFlags::FIN | TcpFlags::RST;
+    !e.flags.intersects(control)
+        && e.analysis.marks().next().is_none()
+        && prev.is_some_and(|p| p.states == e.states)
+}
+
+/// The rows of `f`'s timeline: every event, or with `all` off, each run of
+/// [`COLLAPSE_MIN`] or more plain segments cut to its ends and a summary.
+fn rows(f: &Flow, all: bool) -> Vec<Row<'_>> {
+    let ev = &f.events;
+    let mut out = Vec::with_capacity(ev.len());
+    let mut i = 0;
+    while i < ev.len() {
+        let mut j = i;
+        while j < ev.len() && plain(&ev[j], j.checked_sub(1).and_then(|k| ev.get(k))) {
+            j += 1;
+        }
+        if !all && j - i >= COLLAPSE_MIN {
+            let (head, mid, tail) = (i + COLLAPSE_KEEP, j - COLLAPSE_KEEP, j);
+            out.extend(ev[i..head].iter().map(Row::Seg));
+            let mut run = Run {
+                first: ev[head].ts,
+                last: ev[mid - 1].ts,
+                segs: [0; 2],
+                bytes: [0; 2],
+            };
+            for e in &ev[head..mid] {
+                let d = usize::from(!e.from_orig);
+                run.segs[d] += 1;
+                run.bytes[d] += e.len as u64;
+            }
+            out.push(Row::Run(run));
+            out.extend(ev[mid..tail].iter().map(Row::Seg));
+        } else {
+            out.extend(ev[i..j].iter().map(Row::Seg));
+        }
+        if j == i {
+            out.push(Row::Seg(&ev[i]));
+            j += 1;
+        }
+        i = j;
+    }
+    out
+}
+
+/// Bytes for people: "512 B", "1.2 kB", "3.4 MB" (decimal units).
+fn human_bytes(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} B"),
+        1_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        _ => format!("{:.1} GB", n as f64 / 1e9),
+    }
+}
+
+/// The summary row of a collapsed run.
+fn run_text(f: &Flow, run: &Run) -> String {
+    let rel = |t: Timestamp| ms(t.0.saturating_sub(f.first.0));
+    let n = run.segs[0] + run.segs[1];
+    format!(
+        "… {} from +{} to +{} ms, states unchanged: {} ──▶ with {}, {} ◀── with {} (-v shows them)",
+        count(n, "segment"),
+        rel(run.first),
+        rel(run.last),
+        run.segs[0],
+        human_bytes(run.bytes[0]),
+        run.segs[1],
+        human_bytes(run.bytes[1]),
+    )
+}
 
 fn segment_text(t: &TcpInfo, e: &Event) -> String {
     let (tx, rx) = if e.from_orig { (0, 1) } else { (1, 0) };
@@ -97,11 +204,112 @@ pub fn write_legend(
     states: [TcpState; 2],
     explained: &mut Vec<TcpState>,
 ) -> io::Result<()> {
+    legend_in(w, states, explained, &FlowView::default(), LEGEND_INDENT)
+}
+
+/// [`write_legend`] in `view`'s glyphs and width, starting at `indent`.
+fn legend_in(
+    w: &mut dyn io::Write,
+    states: [TcpState; 2],
+    explained: &mut Vec<TcpState>,
+    view: &FlowView,
+    indent: usize,
+) -> io::Result<()> {
     for st in TcpState::LEGEND_ORDER {
         if states.contains(&st) && !explained.contains(&st) {
             explained.push(st);
-            writeln!(w, "{:>LEGEND_INDENT$}· {st}: {}", "", st.meaning())?;
+            view.write_wrapped(w, indent, &format!("· {st}: {}", st.meaning()))?;
         }
+    }
+    Ok(())
+}
+
+/// The column widths of the narrow layout (`None`: the fixed one).
+struct Narrow {
+    time: usize,
+    seg: usize,
+}
+
+/// The row's cells: time, segment text, arrow, states, analysis marks.
+fn cells(f: &Flow, t: &TcpInfo, e: &Event) -> (String, String, &'static str, String) {
+    let rel = e.ts.0.saturating_sub(f.first.0);
+    let arrow = if e.from_orig {
+        "──▶"
+    } else {
+        "◀──"
+    };
+    (
+        format!("+{} ms", ms(rel)),
+        segment_text(t, e),
+        arrow,
+        e.analysis.to_string(),
+    )
+}
+
+/// The row in the fixed layout (today's, for pipes and wide terminals).
+fn full_row(f: &Flow, t: &TcpInfo, e: &Event) -> String {
+    let (time, seg, arrow, marks) = cells(f, t, e);
+    let [orig_state, resp_state] = e.states;
+    let line = format!(
+        "  {time:>14}  {seg:<SEG_WIDTH$}  {arrow}  {orig_state:<STATE_WIDTH$}  {resp_state:<STATE_WIDTH$}{marks}"
+    );
+    line.trim_end().to_string()
+}
+
+/// The narrow layout for `width` when some row of the fixed layout would
+/// not fit: time and segment columns as wide as their content, the segment
+/// column cut to what is left.
+fn narrow_layout(r: &FlowReport, view: &FlowView) -> Option<Narrow> {
+    let width = view.width?;
+    let (mut time, mut seg, mut too_wide) = (4, 7, false);
+    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
+        let Some(t) = f.tcp() else { continue };
+        for e in &f.events {
+            too_wide |= full_row(f, t, e).chars().count() > width;
+            let (tm, sg, _, _) = cells(f, t, e);
+            time = time.max(tm.len());
+            seg = seg.max(sg.len());
+        }
+    }
+    // Everything but the segment column: indent, time, gaps, arrow, states.
+    let fixed = 2 + time + 2 + 2 + 3 + 2 + STATE_NARROW + 2 + STATE_NARROW;
+    let seg = seg.min(width.saturating_sub(fixed).max(12));
+    too_wide.then_some(Narrow { time, seg })
+}
+
+/// One segment row in the narrow layout: the segment text wrapped in its
+/// column, the analysis marks on a line of their own when they do not fit.
+fn write_narrow_row(
+    w: &mut dyn io::Write,
+    f: &Flow,
+    t: &TcpInfo,
+    e: &Event,
+    n: &Narrow,
+    view: &FlowView,
+) -> io::Result<()> {
+    let (time, seg, arrow, marks) = cells(f, t, e);
+    let [o, r] = e.states;
+    let (tw, sw, stw) = (n.time, n.seg, STATE_NARROW);
+    let parts = wrap(&seg, 0, Some(sw));
+    let first = parts.first().map_or("", String::as_str);
+    let mut line = format!("  {time:>tw$}  {first:<sw$}  {arrow}  {o:<stw$}  {r:<stw$}");
+    let line_len = line.trim_end().chars().count();
+    let marks_fit = view
+        .width
+        .is_none_or(|wd| line_len + marks.chars().count() <= wd);
+    if marks_fit {
+        line.push_str(&marks);
+    }
+    writeln!(w, "{}", view.glyphs(line.trim_end()))?;
+    for p in parts.iter().skip(1) {
+        writeln!(
+            w,
+            "{}",
+            view.glyphs(&format!("  {:tw$}  {}", "", p.trim_start()))
+        )?;
+    }
+    if !marks_fit {
+        view.write_wrapped(w, 2 + tw + 2, marks.trim_start())?;
     }
     Ok(())
 }
@@ -111,65 +319,166 @@ fn write_flow(
     f: &Flow,
     t: &TcpInfo,
     explained: &mut Vec<TcpState>,
+    view: &FlowView,
+    narrow: Option<&Narrow>,
 ) -> io::Result<()> {
     let mid = if f.mid_stream {
         "  (picked up mid-stream)"
     } else {
         ""
     };
-    writeln!(w, "TCP {} → {}  C{}{mid}", f.orig, f.resp, f.uid)?;
-    let head = format!(
-        "  {:>14}  {:<SEG_WIDTH$}  {:^3}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}",
-        "time", "segment", "", "client", "server"
-    );
+    view.write_wrapped(
+        w,
+        0,
+        &format!("TCP {} → {}  C{}{mid}", f.orig, f.resp, f.uid),
+    )?;
+    let head = match narrow {
+        None => format!(
+            "  {:>14}  {:<SEG_WIDTH$}  {:^3}  {:<STATE_WIDTH$}  {:<STATE_WIDTH$}",
+            "time", "segment", "", "client", "server"
+        ),
+        Some(n) => format!(
+            "  {:>tw$}  {:<sw$}  {:^3}  {:<stw$}  {:<stw$}",
+            "time",
+            "segment",
+            "",
+            "client",
+            "server",
+            tw = n.time,
+            sw = n.seg,
+            stw = STATE_NARROW
+        ),
+    };
     writeln!(w, "{}", head.trim_end())?;
-    for e in &f.events {
-        let rel = e.ts.0.saturating_sub(f.first.0);
-        let arrow = if e.from_orig {
-            "──▶"
-        } else {
-            "◀──"
-        };
-        let [orig_state, resp_state] = e.states;
-        let line = format!(
-            "  {:>14}  {:<SEG_WIDTH$}  {arrow}  {orig_state:<STATE_WIDTH$}  {resp_state:<STATE_WIDTH$}{}",
-            format!("+{} ms", ms(rel)),
-            segment_text(t, e),
-            e.analysis
-        );
-        writeln!(w, "{}", line.trim_end())?;
-        write_legend(w, e.states, explained)?;
+    let indent = narrow.map_or(LEGEND_INDENT, |n| 2 + n.time + 2);
+    for row in rows(f, view.all_segments) {
+        match row {
+            Row::Seg(e) => {
+                match narrow {
+                    None => writeln!(w, "{}", view.glyphs(&full_row(f, t, e)))?,
+                    Some(n) => write_narrow_row(w, f, t, e, n, view)?,
+                }
+                legend_in(w, e.states, explained, view, indent)?;
+            }
+            Row::Run(run) => view.write_wrapped(w, indent, &run_text(f, &run))?,
+        }
     }
     if f.events_dropped > 0 {
-        writeln!(
+        view.write_wrapped(
             w,
-            "  … {} more segments not recorded (per-flow limit, or the run's budget)",
-            f.events_dropped
+            2,
+            &format!(
+                "… {} not recorded (per-flow limit, or the run's budget)",
+                count(f.events_dropped, "more segment")
+            ),
         )?;
     }
-    writeln!(w, "  {}", closing_line(f, t))
+    view.write_wrapped(w, 2, &closing_line(f, t))
 }
 
 /// Write a timeline for every TCP flow of the report, separated by blank
 /// lines, each state explained under the first row that shows it.
 pub fn write_timelines(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
+    write_timelines_in(w, r, &FlowView::default())
+}
+
+/// [`write_timelines`] fitted to `view` (width, glyphs, collapsing, one
+/// stream).
+pub fn write_timelines_in(
+    w: &mut dyn io::Write,
+    r: &FlowReport,
+    view: &FlowView,
+) -> io::Result<()> {
     let mut first = true;
     let mut explained = Vec::with_capacity(TcpState::LEGEND_ORDER.len());
-    for f in &r.flows {
+    let narrow = narrow_layout(r, view);
+    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
         let Some(t) = f.tcp() else { continue };
         if !first {
             writeln!(w)?;
         }
         first = false;
-        write_flow(w, f, t, &mut explained)?;
+        write_flow(w, f, t, &mut explained, view, narrow.as_ref())?;
     }
     let over = r.stats.events_over_budget;
     if over > 0 {
-        writeln!(
+        writeln!(w)?;
+        view.write_wrapped(
             w,
-            "\n… {over} segments not recorded in timelines: the run's budget of timeline \
-             events was used up (flows above show what they missed)"
+            0,
+            &format!(
+                "… {over} segments not recorded in timelines: the run's budget of timeline \
+                 events was used up (flows above show what they missed)"
+            ),
         )?;
+    }
+    Ok(())
+}
+
+/// One timeline row as JSON: the text row's cells as values.
+#[derive(Serialize)]
+struct JsonEvent {
+    t_ms: f64,
+    from: &'static str,
+    segment: String,
+    orig_state: &'static str,
+    resp_state: &'static str,
+    analysis: Vec<String>,
+}
+
+/// One flow's timeline as JSON.
+#[derive(Serialize)]
+struct JsonTimeline {
+    uid: String,
+    kind: &'static str,
+    orig: String,
+    resp: String,
+    mid_stream: bool,
+    events: Vec<JsonEvent>,
+    events_dropped: u64,
+    summary: String,
+}
+
+/// `--timeline --json`: one object per TCP flow (`"kind":"timeline"`), with
+/// every event (never collapsed: that is for eyes) and the closing line.
+pub fn write_timelines_json(
+    w: &mut dyn io::Write,
+    r: &FlowReport,
+    view: &FlowView,
+) -> io::Result<()> {
+    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
+        let Some(t) = f.tcp() else { continue };
+        let events = f
+            .events
+            .iter()
+            .map(|e| JsonEvent {
+                t_ms: ms_f64(e.ts.0.saturating_sub(f.first.0)),
+                from: if e.from_orig { "orig" } else { "resp" },
+                segment: segment_text(t, e),
+                orig_state: e.states[0].name(),
+                resp_state: e.states[1].name(),
+                analysis: e
+                    .analysis
+                    .marks()
+                    .map(|(name, n)| match n {
+                        Some(n) => format!("{name} #{n}"),
+                        None => name.to_string(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let tl = JsonTimeline {
+            uid: format!("C{}", f.uid),
+            kind: "timeline",
+            orig: f.orig.to_string(),
+            resp: f.resp.to_string(),
+            mid_stream: f.mid_stream,
+            events,
+            events_dropped: f.events_dropped,
+            summary: closing_line(f, t),
+        };
+        serde_json::to_writer(&mut *w, &tl).map_err(io::Error::from)?;
+        w.write_all(b"\n")?;
     }
     Ok(())
 }
