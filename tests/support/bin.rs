@@ -43,10 +43,15 @@ pub fn start_serve(
     (child, addr, first, err)
 }
 
-/// `sockscope ARGS` as a command, with a fixed time zone.
+/// `sockscope ARGS` as a command, with a fixed time zone, a UTF-8 locale
+/// (borders are ASCII otherwise) and no `COLUMNS` (which would fit the flow
+/// table to a width even in a pipe): goldens do not depend on the shell.
 pub fn command(args: &[&str]) -> Command {
     let mut c = Command::new(BIN);
-    c.args(args).env("TZ", "UTC");
+    c.args(args)
+        .env("TZ", "UTC")
+        .env("LC_ALL", "C.UTF-8")
+        .env_remove("COLUMNS");
     c
 }
 
