@@ -66,38 +66,49 @@ fn plain(e: &Event, prev: Option<&Event>) -> bool {
 fn rows(f: &Flow, all: bool) -> Vec<Row<'_>> {
     let ev = &f.events;
     let mut out = Vec::with_capacity(ev.len());
-    let mut i = 0;
-    while i < ev.len() {
-        let mut j = i;
-        while j < ev.len() && plain(&ev[j], j.checked_sub(1).and_then(|k| ev.get(k))) {
-            j += 1;
+    // Plain segments, walked in runs: `start` is where the current run began.
+    let mut start = 0;
+    let mut prev: Option<&Event> = None;
+    for (i, e) in ev.iter().enumerate() {
+        if !plain(e, prev) {
+            push_run(&mut out, ev.get(start..i).unwrap_or(&[]), all);
+            out.push(Row::Seg(e));
+            start = i + 1;
         }
-        if !all && j - i >= COLLAPSE_MIN {
-            let (head, mid, tail) = (i + COLLAPSE_KEEP, j - COLLAPSE_KEEP, j);
-            out.extend(ev[i..head].iter().map(Row::Seg));
-            let mut run = Run {
-                first: ev[head].ts,
-                last: ev[mid - 1].ts,
+        prev = Some(e);
+    }
+    push_run(&mut out, ev.get(start..).unwrap_or(&[]), all);
+    out
+}
+
+/// A run of plain segments as rows: all of them, or when it is long (and
+/// not `all`), its ends around one summary row.
+fn push_run<'a>(out: &mut Vec<Row<'a>>, run: &'a [Event], all: bool) {
+    let cut = run.len().saturating_sub(COLLAPSE_KEEP);
+    match (run.get(..COLLAPSE_KEEP), run.get(COLLAPSE_KEEP..cut), run.get(cut..)) {
+        (Some(head), Some(mid), Some(tail)) if !all && run.len() >= COLLAPSE_MIN => {
+            out.extend(head.iter().map(Row::Seg));
+            let (Some(first), Some(last)) = (mid.first(), mid.last()) else {
+                return;
+            };
+            let mut sum = Run {
+                first: first.ts,
+                last: last.ts,
                 segs: [0; 2],
                 bytes: [0; 2],
             };
-            for e in &ev[head..mid] {
+            for e in mid {
                 let d = usize::from(!e.from_orig);
-                run.segs[d] += 1;
-                run.bytes[d] += e.len as u64;
+                if let (Some(s), Some(b)) = (sum.segs.get_mut(d), sum.bytes.get_mut(d)) {
+                    *s += 1;
+                    *b += e.len as u64;
+                }
             }
-            out.push(Row::Run(run));
-            out.extend(ev[mid..tail].iter().map(Row::Seg));
-        } else {
-            out.extend(ev[i..j].iter().map(Row::Seg));
+            out.push(Row::Run(sum));
+            out.extend(tail.iter().map(Row::Seg));
         }
-        if j == i {
-            out.push(Row::Seg(&ev[i]));
-            j += 1;
-        }
-        i = j;
+        _ => out.extend(run.iter().map(Row::Seg)),
     }
-    out
 }
 
 /// Bytes for people: "512 B", "1.2 kB", "3.4 MB" (decimal units).
