@@ -6,6 +6,7 @@
 use super::duration::parse_duration;
 use crate::filter::Filter;
 use crate::flow::reassembly::{ReassemblyConfig, StreamSelector};
+use crate::output::fmt::count;
 use crate::output::follow::{FollowFormat, FollowOptions, TextFormat};
 use crate::pipeline::{self, ChecksumMode, FollowConfig, OutputConfig, Pipeline, RunSummary};
 use crate::source::file::FileSource;
@@ -228,16 +229,16 @@ fn report(summary: &RunSummary, args: &FollowArgs, live: bool) {
         if f.more_notes > 0 {
             let _ = writeln!(
                 err,
-                "sockscope: … and {} more conflicting overlaps",
-                f.more_notes
+                "sockscope: … and {} more",
+                count(f.more_notes, "conflicting overlap")
             );
         }
         if let Some(dir) = &args.write_dir {
             let _ = writeln!(
                 err,
-                "sockscope: {} streams, {} files in {}",
-                f.streams,
-                f.files,
+                "sockscope: {}, {} in {}",
+                count(f.streams, "stream"),
+                count(f.files, "file"),
                 dir.display()
             );
         }
@@ -246,6 +247,6 @@ fn report(summary: &RunSummary, args: &FollowArgs, live: bool) {
         }
     }
     if live {
-        let _ = writeln!(err, "{} packets captured", summary.matched);
+        let _ = writeln!(err, "{} captured", count(summary.matched, "packet"));
     }
 }

@@ -4,6 +4,7 @@
 //! break, then the error with its byte offset, and exits 1.
 
 use super::OutputArgs;
+use crate::output::fmt::count;
 use crate::pipeline::{self, Pipeline};
 use crate::source::file::FileSource;
 use crate::sys::signals;
@@ -44,7 +45,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     source.stop_when(signals::stop_requested);
     source.on_interrupt(|stats| {
         if signals::take_stats_request() {
-            eprintln!("{} packets captured", stats.received);
+            eprintln!("{} captured", count(stats.received, "packet"));
         }
     });
     let write = match &opts.write {

@@ -5,6 +5,16 @@
 use std::fmt::{self, Display};
 use std::net::Ipv4Addr;
 
+/// "1 flow", "2 flows": a count and its noun, singular for one (as
+/// tcpdump's `PLURAL_SUFFIX`); `noun` takes an `s` for the plural.
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Decimal digits of `n`, appended.
 pub fn put_num(w: &mut Vec<u8>, n: impl itoa::Integer) {
     let mut b = itoa::Buffer::new();
@@ -33,5 +43,17 @@ impl Display for Mac<'_> {
             write!(f, "{b:02x}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::count;
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(count(1, "flow"), "1 flow");
+        assert_eq!(count(0, "flow"), "0 flows");
+        assert_eq!(count(2, "packet"), "2 packets");
     }
 }

@@ -15,6 +15,7 @@ use crate::output::flows::json::write_flows_json_in;
 use crate::output::flows::table::{write_flow_table_in, write_flows_separated};
 use crate::output::flows::timeline::{write_timelines_in, write_timelines_json};
 use crate::output::flows::view::{FlowFormat, FlowView};
+use crate::output::fmt::count;
 use crate::output::follow::FollowPrinter;
 use crate::output::json;
 use crate::output::packet::{LineOptions, LinePrinter};
@@ -594,10 +595,10 @@ pub fn run_for_report(
         if pipeline.stats_request.is_some_and(|f| f()) {
             let (s, src) = (&pipeline.summary, source.stats());
             eprintln!(
-                "{} packets captured\n{} packets received by filter\n{} packets dropped by kernel",
-                s.matched,
-                src.received,
-                src.dropped_by_kernel.unwrap_or(0)
+                "{} captured\n{} received by filter\n{} dropped by kernel",
+                count(s.matched, "packet"),
+                count(src.received, "packet"),
+                count(src.dropped_by_kernel.unwrap_or(0), "packet")
             );
         }
         let n = pipeline.summary.packets;

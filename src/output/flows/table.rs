@@ -7,7 +7,8 @@
 use crate::decode::flow_view::Proto;
 use crate::flow::{Endpoint, Flow, FlowReport, TcpInfo, TcpState};
 use crate::output::flows::fmt::{push_ms, push_time_of_day, push_u64};
-use crate::output::flows::view::{FlowView, count};
+use crate::output::flows::view::FlowView;
+use crate::output::fmt::count;
 use comfy_table::{
     Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets,
 };

@@ -16,7 +16,8 @@ use crate::decode::tcp_seq::SeqNumber;
 use crate::flow::tcp::analysis::bits;
 use crate::flow::{ConnState, Event, Flow, FlowReport, TcpInfo, TcpState};
 use crate::output::flows::fmt::{counter_summary, ms, ms_f64};
-use crate::output::flows::view::{FlowView, count, wrap};
+use crate::output::flows::view::{FlowView, wrap};
+use crate::output::fmt::count;
 use crate::packet::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -85,7 +86,11 @@ fn rows(f: &Flow, all: bool) -> Vec<Row<'_>> {
 /// not `all`), its ends around one summary row.
 fn push_run<'a>(out: &mut Vec<Row<'a>>, run: &'a [Event], all: bool) {
     let cut = run.len().saturating_sub(COLLAPSE_KEEP);
-    match (run.get(..COLLAPSE_KEEP), run.get(COLLAPSE_KEEP..cut), run.get(cut..)) {
+    match (
+        run.get(..COLLAPSE_KEEP),
+        run.get(COLLAPSE_KEEP..cut),
+        run.get(cut..),
+    ) {
         (Some(head), Some(mid), Some(tail)) if !all && run.len() >= COLLAPSE_MIN => {
             out.extend(head.iter().map(Row::Seg));
             let (Some(first), Some(last)) = (mid.first(), mid.last()) else {
@@ -418,8 +423,9 @@ pub fn write_timelines_in(
             w,
             0,
             &format!(
-                "… {over} segments not recorded in timelines: the run's budget of timeline \
-                 events was used up (flows above show what they missed)"
+                "… {} not recorded in timelines: the run's budget of timeline \
+                 events was used up (flows above show what they missed)",
+                count(over, "segment")
             ),
         )?;
     }

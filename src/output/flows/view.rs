@@ -126,15 +126,6 @@ pub fn wrap(text: &str, indent: usize, width: Option<usize>) -> Vec<String> {
     lines
 }
 
-/// "1 flow", "2 flows": a count with its noun, singular for one.
-pub fn count(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("{n} {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,12 +159,5 @@ mod tests {
         let s = v.glyphs("  +0.1 ms  SYN ──▶ ◀── a → b · c … ═");
         assert_eq!(s, "  +0.1 ms  SYN --> <-- a -> b * c ... -");
         assert!(s.is_ascii());
-    }
-
-    #[test]
-    fn counts_are_singular_for_one() {
-        assert_eq!(count(1, "flow"), "1 flow");
-        assert_eq!(count(0, "flow"), "0 flows");
-        assert_eq!(count(2, "packet"), "2 packets");
     }
 }

@@ -46,10 +46,11 @@ pub fn render(source: &str, summary: &[String], report: &FlowReport) -> String {
     let st = &report.stats;
     let _ = writeln!(
         h,
-        "{} flows, {} packets in flows</pre>\n<h2>Flows</h2>\n<table class=\"flows\"><thead><tr>\
+        "{}, {} in flows</pre>\n<h2>Flows</h2>\n<table class=\"flows\"><thead><tr>\
          <th>id</th><th>proto</th><th>client</th><th>server</th><th>packets</th><th>bytes c→s</th>\
          <th>bytes s→c</th><th>duration (ms)</th><th>state</th><th>history</th><th>retransmissions</th></tr></thead><tbody>",
-        st.flows, st.packets
+        crate::output::fmt::count(st.flows, "flow"),
+        crate::output::fmt::count(st.packets, "packet")
     );
     let drawn: Vec<u64> = report
         .flows
@@ -127,8 +128,8 @@ pub fn render(source: &str, summary: &[String], report: &FlowReport) -> String {
     if tcp.len() > MAX_DRAWN {
         let _ = writeln!(
             h,
-            "<p>{} more TCP flows are in the table but not drawn; <code>sockscope graph FILE --stream C&lt;n&gt;</code> draws any of them.</p>",
-            tcp.len() - MAX_DRAWN
+            "<p>{} listed in the table, not drawn; <code>sockscope graph FILE --stream C&lt;n&gt;</code> draws any of them.</p>",
+            crate::output::fmt::count((tcp.len() - MAX_DRAWN) as u64, "more TCP flow")
         );
     }
     let _ = write!(h, "<script>{SCRIPT}</script>\n</body></html>\n");

@@ -215,8 +215,8 @@ pub fn render(s: &Series<'_>) -> String {
         "ladder",
         &format!("Ladder diagram {}", s.name()),
         &format!(
-            "{} segments between {client} (client) and {server} (server); arrows drop by the time between send and arrival",
-            shown.len()
+            "{} between {client} (client) and {server} (server); arrows drop by the time between send and arrival",
+            crate::output::fmt::count(shown.len() as u64, "segment")
         ),
     );
     svg.text(
@@ -373,7 +373,10 @@ pub fn render(s: &Series<'_>) -> String {
             "middle",
             "truncated",
             colour::GREY,
-            &format!("… {more} more segments not drawn (see the time-sequence graph)"),
+            &format!(
+                "… {} not drawn (see the time-sequence graph)",
+                crate::output::fmt::count(more as u64, "more segment")
+            ),
             &[("more", more.to_string())],
         );
     }

@@ -43,8 +43,8 @@ pub fn render(s: &Series<'_>) -> String {
     if s.segs.len() > shown.len() {
         let _ = writeln!(
             out,
-            "    Note over C,S: {} more segments not shown",
-            s.segs.len() - shown.len()
+            "    Note over C,S: {} not shown",
+            crate::output::fmt::count((s.segs.len() - shown.len()) as u64, "more segment")
         );
     }
     out
