@@ -9,8 +9,8 @@ use crate::output::flows::view::{FlowFormat, FlowView};
 use crate::output::packet::hex::{Dump, DumpKind};
 use crate::output::time::TimeFormat;
 use crate::pipeline::{ChecksumMode, OutputConfig};
-use clap::Args;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
 /// Options shared by everything that prints packets (`read`, `capture`, `demo`).
@@ -68,8 +68,8 @@ pub struct OutputArgs {
     pub timeline: bool,
     /// How --flows prints: a table for people, or tsv, csv (with a header
     /// row), json (as --json), zeek (Zeek's conn.log, for zeek-cut).
-    #[arg(long, value_name = "FORMAT", value_parser = flow_format(), requires = "flows")]
-    pub format: Option<FlowFormat>,
+    #[arg(long, value_name = "FORMAT", value_enum, requires = "flows")]
+    pub format: Option<FlowFormatArg>,
     /// Every column of the flow table and the fixed timeline layout, even
     /// on a terminal too narrow for them (a pipe or a file always gets them).
     #[arg(long)]
@@ -133,22 +133,31 @@ fn time_format() -> impl TypedValueParser<Value = TimeFormat> {
     })
 }
 
-/// `--format` values with their help.
-fn flow_format() -> impl TypedValueParser<Value = FlowFormat> {
-    PossibleValuesParser::new([
-        PossibleValue::new("table").help("A table fitted to the terminal (the default)"),
-        PossibleValue::new("tsv").help("Tab-separated values with a header row"),
-        PossibleValue::new("csv").help("Comma-separated values with a header row (RFC 4180)"),
-        PossibleValue::new("json").help("One JSON object per flow (as --json)"),
-        PossibleValue::new("zeek").help("Zeek's conn.log, header lines and all"),
-    ])
-    .map(|name| match name.as_str() {
-        "tsv" => FlowFormat::Tsv,
-        "csv" => FlowFormat::Csv,
-        "json" => FlowFormat::Json,
-        "zeek" => FlowFormat::Zeek,
-        _ => FlowFormat::Table,
-    })
+/// `--format`: the printers' [`FlowFormat`] (which knows nothing of clap).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowFormatArg {
+    /// A table fitted to the terminal (the default).
+    Table,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// Comma-separated values with a header row (RFC 4180).
+    Csv,
+    /// One JSON object per flow (as --json).
+    Json,
+    /// Zeek's conn.log, header lines and all.
+    Zeek,
+}
+
+impl From<FlowFormatArg> for FlowFormat {
+    fn from(f: FlowFormatArg) -> FlowFormat {
+        match f {
+            FlowFormatArg::Table => FlowFormat::Table,
+            FlowFormatArg::Tsv => FlowFormat::Tsv,
+            FlowFormatArg::Csv => FlowFormat::Csv,
+            FlowFormatArg::Json => FlowFormat::Json,
+            FlowFormatArg::Zeek => FlowFormat::Zeek,
+        }
+    }
 }
 
 fn parse_stream(s: &str) -> Result<StreamSelector, String> {
@@ -192,7 +201,7 @@ impl OutputArgs {
     pub fn to_config(&self) -> Result<OutputConfig, UsageError> {
         let expr = self.filter.join(" ");
         let filter = Filter::parse(&expr)?;
-        let flow_format = match self.format {
+        let flow_format = match self.format.map(FlowFormat::from) {
             Some(f) if self.json && f != FlowFormat::Json => {
                 return Err(UsageError::Conflict(
                     "--json prints the flows as JSON: drop --format or --json".into(),
@@ -210,7 +219,6 @@ impl OutputArgs {
             },
             ascii: self.ascii_borders || !super::term::locale_is_utf8(),
             all_segments: self.verbose > 0,
-            stream: None,
         };
         Ok(OutputConfig {
             count: self.count,

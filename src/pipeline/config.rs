@@ -35,8 +35,7 @@ pub struct OutputConfig {
     pub timeline: bool,
     /// How `flows` prints (`json` also when `json` is set).
     pub flow_format: FlowFormat,
-    /// How the flow table and timelines fit the terminal; its `stream` is
-    /// filled in from `stream` once the flows are known.
+    /// How the flow table and timelines fit the terminal.
     pub view: FlowView,
     /// `--stream`: only this flow in the table and timelines.
     pub stream: Option<StreamSelector>,

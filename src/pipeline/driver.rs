@@ -11,10 +11,10 @@ use crate::filter::{CompileError, Filter};
 use crate::flow::reassembly::StreamSelector;
 use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker};
 use crate::output::flows::conn_log::write_conn_log;
-use crate::output::flows::json::write_flows_json_in;
+use crate::output::flows::json::write_flows_json;
 use crate::output::flows::table::{write_flow_table_in, write_flows_separated};
 use crate::output::flows::timeline::{write_timelines_in, write_timelines_json};
-use crate::output::flows::view::{FlowFormat, FlowView};
+use crate::output::flows::view::FlowFormat;
 use crate::output::fmt::count;
 use crate::output::follow::FollowPrinter;
 use crate::output::json;
@@ -452,28 +452,42 @@ impl Pipeline {
                 });
             }
             let report = tracker.finish();
-            let view = FlowView {
-                stream: self.opts.stream.map(|s| stream_uid(&report, s)),
-                ..self.opts.view
+            // `--stream`: the printers get a report of that one flow.
+            let one;
+            let shown = match self.opts.stream.map(|s| stream_uid(&report, s)) {
+                Some(uid) => {
+                    one = FlowReport {
+                        flows: report
+                            .flows
+                            .iter()
+                            .filter(|f| f.uid == uid)
+                            .cloned()
+                            .collect(),
+                        stats: report.stats,
+                    };
+                    &one
+                }
+                None => &report,
             };
+            let view = &self.opts.view;
             if self.opts.flows {
                 match self.opts.flow_format {
-                    _ if self.opts.json => write_flows_json_in(out, &report, &view)?,
-                    FlowFormat::Json => write_flows_json_in(out, &report, &view)?,
-                    FlowFormat::Table => write_flow_table_in(out, &report, &view)?,
-                    FlowFormat::Tsv => write_flows_separated(out, &report, &view, false)?,
-                    FlowFormat::Csv => write_flows_separated(out, &report, &view, true)?,
-                    FlowFormat::Zeek => write_conn_log(out, &report, &view)?,
+                    _ if self.opts.json => write_flows_json(out, shown)?,
+                    FlowFormat::Json => write_flows_json(out, shown)?,
+                    FlowFormat::Table => write_flow_table_in(out, shown, view)?,
+                    FlowFormat::Tsv => write_flows_separated(out, shown, false)?,
+                    FlowFormat::Csv => write_flows_separated(out, shown, true)?,
+                    FlowFormat::Zeek => write_conn_log(out, shown)?,
                 }
             }
             if self.opts.timeline {
                 if self.opts.json {
-                    write_timelines_json(out, &report, &view)?;
+                    write_timelines_json(out, shown)?;
                 } else {
                     if self.opts.flows {
                         out.write_all(b"\n")?;
                     }
-                    write_timelines_in(out, &report, &view)?;
+                    write_timelines_in(out, shown, view)?;
                 }
             }
             kept = Some(report);
@@ -485,7 +499,7 @@ impl Pipeline {
 
 /// The uid of the flow `--stream` names: a uid as is; an index, as
 /// `follow` and tshark's tcp.stream count, the index-th TCP flow (0 when
-/// there is none: no flow has uid 0, so nothing is shown).
+/// there is none: no flow has uid 0, so none is shown).
 fn stream_uid(r: &FlowReport, s: StreamSelector) -> u64 {
     match s {
         StreamSelector::Uid(u) => u,

@@ -7,7 +7,6 @@
 //! reads a capture, so the output depends on the input only.
 
 use crate::flow::{Flow, FlowReport};
-use crate::output::flows::view::FlowView;
 use crate::output::time::local_offset;
 use crate::packet::Timestamp;
 use std::io;
@@ -111,8 +110,8 @@ fn line(f: &Flow) -> String {
 }
 
 /// Write the report as conn.log.
-pub fn write_conn_log(w: &mut dyn io::Write, r: &FlowReport, view: &FlowView) -> io::Result<()> {
-    let shown = || r.flows.iter().filter(|f| view.shows(f.uid));
+pub fn write_conn_log(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
+    let shown = || r.flows.iter();
     let open = shown().map(|f| f.first).min().unwrap_or_default();
     let close = shown().map(|f| f.last).max().unwrap_or_default();
     writeln!(w, "#separator \\x09")?;

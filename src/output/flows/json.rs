@@ -4,7 +4,6 @@
 
 use crate::flow::{Flow, FlowReport, TcpInfo};
 use crate::output::flows::fmt::{ms_f64, secs_f64};
-use crate::output::flows::view::FlowView;
 use serde::Serialize;
 use std::io;
 
@@ -110,16 +109,7 @@ fn record(f: &Flow) -> ConnRecord<'static> {
 
 /// Write one JSON object per flow, one per line.
 pub fn write_flows_json(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
-    write_flows_json_in(w, r, &FlowView::default())
-}
-
-/// [`write_flows_json`] for the flows `view` shows (`--stream`).
-pub fn write_flows_json_in(
-    w: &mut dyn io::Write,
-    r: &FlowReport,
-    view: &FlowView,
-) -> io::Result<()> {
-    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
+    for f in &r.flows {
         serde_json::to_writer(&mut *w, &record(f)).map_err(io::Error::from)?;
         w.write_all(b"\n")?;
     }

@@ -156,7 +156,7 @@ pub fn write_flow_table(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()>
     write_chunked(w, r, CHUNK, &FlowView::default())
 }
 
-/// [`write_flow_table`] fitted to `view` (width, glyphs, one stream).
+/// [`write_flow_table`] fitted to `view` (width, glyphs).
 pub fn write_flow_table_in(
     w: &mut dyn io::Write,
     r: &FlowReport,
@@ -210,7 +210,7 @@ fn write_chunked(
     let mut widths = HEADER.map(|h| h.chars().count());
     let mut text = String::with_capacity(r.flows.len() * 160);
     let mut ends: Vec<usize> = Vec::with_capacity(r.flows.len() * n);
-    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
+    for f in r.flows.iter() {
         let mut start = text.len();
         push_row(&mut text, &mut ends, f);
         for (wd, &e) in widths.iter_mut().zip(&ends[ends.len() - n..]) {
@@ -364,12 +364,7 @@ fn write_compact<'a>(
 /// names, then one row per flow with machine-friendly fields (each pair
 /// split in two, times in seconds since the epoch). CSV is quoted as RFC
 /// 4180 says (fields with a comma, quote or line break; CRLF line ends).
-pub fn write_flows_separated(
-    w: &mut dyn io::Write,
-    r: &FlowReport,
-    view: &FlowView,
-    csv: bool,
-) -> io::Result<()> {
+pub fn write_flows_separated(w: &mut dyn io::Write, r: &FlowReport, csv: bool) -> io::Result<()> {
     const FIELDS: [&str; 21] = [
         "uid",
         "proto",
@@ -397,7 +392,7 @@ pub fn write_flows_separated(
     let mut line = FIELDS.join(sep);
     line.push_str(eol);
     w.write_all(line.as_bytes())?;
-    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
+    for f in r.flows.iter() {
         let tcp = f.tcp();
         let [os, rs] = tcp.map_or(["-"; 2], |t| t.states().map(TcpState::name));
         let c = tcp.map(|t| t.counters);

@@ -278,7 +278,7 @@ fn full_row(f: &Flow, t: &TcpInfo, e: &Event) -> String {
 fn narrow_layout(r: &FlowReport, view: &FlowView) -> Option<Narrow> {
     let width = view.width?;
     let (mut time, mut seg, mut too_wide) = (4, 7, false);
-    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
+    for f in r.flows.iter() {
         let Some(t) = f.tcp() else { continue };
         for e in &f.events {
             too_wide |= full_row(f, t, e).chars().count() > width;
@@ -398,8 +398,7 @@ pub fn write_timelines(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> 
     write_timelines_in(w, r, &FlowView::default())
 }
 
-/// [`write_timelines`] fitted to `view` (width, glyphs, collapsing, one
-/// stream).
+/// [`write_timelines`] fitted to `view` (width, glyphs, collapsing).
 pub fn write_timelines_in(
     w: &mut dyn io::Write,
     r: &FlowReport,
@@ -408,7 +407,7 @@ pub fn write_timelines_in(
     let mut first = true;
     let mut explained = Vec::with_capacity(TcpState::LEGEND_ORDER.len());
     let narrow = narrow_layout(r, view);
-    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
+    for f in r.flows.iter() {
         let Some(t) = f.tcp() else { continue };
         if !first {
             writeln!(w)?;
@@ -458,12 +457,8 @@ struct JsonTimeline {
 
 /// `--timeline --json`: one object per TCP flow (`"kind":"timeline"`), with
 /// every event (never collapsed: that is for eyes) and the closing line.
-pub fn write_timelines_json(
-    w: &mut dyn io::Write,
-    r: &FlowReport,
-    view: &FlowView,
-) -> io::Result<()> {
-    for f in r.flows.iter().filter(|f| view.shows(f.uid)) {
+pub fn write_timelines_json(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
+    for f in &r.flows {
         let Some(t) = f.tcp() else { continue };
         let events = f
             .events

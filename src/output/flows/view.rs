@@ -1,7 +1,7 @@
 //! How the flow printers fit where their text goes: the width to fit (a
 //! terminal's; `None` when piped or with `--wide`, which keeps every column
 //! and today's layout), ASCII or Unicode glyphs, whether timelines collapse
-//! long runs of data segments, and the one stream asked for. The CLI fills
+//! long runs of data segments. The CLI fills
 //! it in from the terminal and the locale; the printers never look at
 //! either.
 
@@ -33,8 +33,6 @@ pub struct FlowView {
     pub ascii: bool,
     /// Show every timeline segment (`-v`) instead of collapsing long runs.
     pub all_segments: bool,
-    /// Only this flow (its `C<n>` uid number), in the table and timelines.
-    pub stream: Option<u64>,
 }
 
 impl FlowView {
@@ -58,11 +56,6 @@ impl FlowView {
             }
         }
         Cow::Owned(s)
-    }
-
-    /// Whether a flow is shown (all of them unless `--stream`).
-    pub fn shows(&self, uid: u64) -> bool {
-        self.stream.is_none_or(|s| s == uid)
     }
 
     /// Write `text` as one line, or, when it is wider than the width, as
