@@ -375,7 +375,7 @@ pub fn render(s: &Series<'_>) -> String {
             colour::GREY,
             &format!(
                 "… {} not drawn (see the time-sequence graph)",
-                crate::output::fmt::count(more as u64, "more segment")
+                crate::output::fmt::count(more, "more segment")
             ),
             &[("more", more.to_string())],
         );
