@@ -5,6 +5,7 @@
 use super::OutputArgs;
 use super::duration::parse_duration;
 use crate::filter::{Filter, bpf};
+use crate::output::fmt::count;
 use crate::pipeline::{self, Pipeline};
 use crate::source::live::{CaptureBackend, DEFAULT_SNAPLEN, LiveOptions, LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceStats};
@@ -188,12 +189,16 @@ fn effective_snaplen(s: u32) -> u32 {
 /// tcpdump's end-of-capture counters, on stderr.
 fn print_counters(captured: u64, stats: &SourceStats) {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{captured} packets captured");
-    let _ = writeln!(err, "{} packets received by filter", stats.received);
+    let _ = writeln!(err, "{} captured", count(captured, "packet"));
     let _ = writeln!(
         err,
-        "{} packets dropped by kernel",
-        stats.dropped_by_kernel.unwrap_or(0)
+        "{} received by filter",
+        count(stats.received, "packet")
+    );
+    let _ = writeln!(
+        err,
+        "{} dropped by kernel",
+        count(stats.dropped_by_kernel.unwrap_or(0), "packet")
     );
 }
 

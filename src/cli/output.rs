@@ -71,7 +71,8 @@ pub struct OutputArgs {
     #[arg(long, value_name = "FORMAT", value_enum, requires = "flows")]
     pub format: Option<FlowFormatArg>,
     /// Every column of the flow table and the fixed timeline layout, even
-    /// on a terminal too narrow for them (a pipe or a file always gets them).
+    /// on a terminal too narrow for them (a pipe or a file gets them unless
+    /// COLUMNS is set).
     #[arg(long)]
     pub wide: bool,
     /// ASCII table borders and arrows (the default when the locale is not

@@ -129,16 +129,16 @@ fn human_bytes(n: u64) -> String {
 /// The summary row of a collapsed run.
 fn run_text(f: &Flow, run: &Run) -> String {
     let rel = |t: Timestamp| ms(t.0.saturating_sub(f.first.0));
-    let n = run.segs[0] + run.segs[1];
+    let ([to_server, to_client], [up, down]) = (run.segs, run.bytes);
     format!(
         "… {} from +{} to +{} ms, states unchanged: {} ──▶ with {}, {} ◀── with {} (-v shows them)",
-        count(n, "segment"),
+        count(to_server + to_client, "segment"),
         rel(run.first),
         rel(run.last),
-        run.segs[0],
-        human_bytes(run.bytes[0]),
-        run.segs[1],
-        human_bytes(run.bytes[1]),
+        to_server,
+        human_bytes(up),
+        to_client,
+        human_bytes(down),
     )
 }
 
@@ -463,20 +463,23 @@ pub fn write_timelines_json(w: &mut dyn io::Write, r: &FlowReport) -> io::Result
         let events = f
             .events
             .iter()
-            .map(|e| JsonEvent {
-                t_ms: ms_f64(e.ts.0.saturating_sub(f.first.0)),
-                from: if e.from_orig { "orig" } else { "resp" },
-                segment: segment_text(t, e),
-                orig_state: e.states[0].name(),
-                resp_state: e.states[1].name(),
-                analysis: e
-                    .analysis
-                    .marks()
-                    .map(|(name, n)| match n {
-                        Some(n) => format!("{name} #{n}"),
-                        None => name.to_string(),
-                    })
-                    .collect(),
+            .map(|e| {
+                let [orig, resp] = e.states;
+                JsonEvent {
+                    t_ms: ms_f64(e.ts.0.saturating_sub(f.first.0)),
+                    from: if e.from_orig { "orig" } else { "resp" },
+                    segment: segment_text(t, e),
+                    orig_state: orig.name(),
+                    resp_state: resp.name(),
+                    analysis: e
+                        .analysis
+                        .marks()
+                        .map(|(name, n)| match n {
+                            Some(n) => format!("{name} #{n}"),
+                            None => name.to_string(),
+                        })
+                        .collect(),
+                }
             })
             .collect();
         let tl = JsonTimeline {
