@@ -110,6 +110,28 @@ fn idle_flows_expire_by_state_closed_first() {
 }
 
 #[test]
+fn flows_over_at_the_end_of_the_input_say_closed_the_others_open() {
+    let mut t = FlowTracker::new(FlowConfig::default());
+    closed_conn(&mut t, 0, 1000); // FIN both ways: TIME_WAIT / CLOSED
+    t.observe(&tcp(10, "10.0.0.1", 2000, "10.0.0.2", 80, tf::SYN, 1, 0)); // half-open
+    t.observe(&tcp(20, "10.0.0.1", 3000, "10.0.0.2", 80, tf::SYN, 1, 0)); // reset
+    t.observe(&tcp(
+        21,
+        "10.0.0.2",
+        80,
+        "10.0.0.1",
+        3000,
+        tf::SYN | tf::ACK,
+        7,
+        2,
+    ));
+    t.observe(&tcp(22, "10.0.0.1", 3000, "10.0.0.2", 80, tf::RST, 2, 0));
+    let r = t.finish();
+    let ends: Vec<_> = r.flows.iter().map(|f| (f.uid, f.end.name())).collect();
+    assert_eq!(ends, vec![(1, "closed"), (2, "open"), (3, "closed")]);
+}
+
+#[test]
 fn a_full_table_evicts_finished_flows_before_live_ones_and_counts_them() {
     let cfg = FlowConfig {
         max_flows: 32,
