@@ -509,9 +509,13 @@ impl Tmux {
             ])
             .args(["sh", "-c", &script])
             .env("TERM", "xterm-256color")
-            .status()
+            .output()
             .expect("tmux runs");
-        assert!(ok.success(), "tmux new-session failed");
+        assert!(
+            ok.status.success(),
+            "tmux new-session: {}",
+            text(&ok.stderr)
+        );
         let start = Instant::now();
         loop {
             let out = self
@@ -538,8 +542,11 @@ impl Drop for Tmux {
 
 fn tmux_or_skip() -> Option<Tmux> {
     if have_tool("tmux") {
+        // One server per test: the tests run in parallel threads.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         return Some(Tmux {
-            socket: format!("sockscope-test-{}", std::process::id()),
+            socket: format!("sockscope-test-{}-{n}", std::process::id()),
         });
     }
     assert!(
