@@ -2,10 +2,19 @@
 //! pipeline. Packet output goes to stdout; the summary and any error go to
 //! stderr. A file that breaks off prints every whole packet before the
 //! break, then the error with its byte offset, and exits 1.
+//!
+//! Several files (`read a.pcap b.pcap …`, or a directory) are merged by
+//! time stamp as `mergecap` merges them; the extra file names are the
+//! leading trailing words that name existing files or directories (the
+//! filter's words and any options come after them; see
+//! [`crate::cli::parse`]).
 
 use super::OutputArgs;
+use crate::packet::LinkType;
 use crate::pipeline::{self, Pipeline};
+use crate::source::PacketSource;
 use crate::source::file::FileSource;
+use crate::source::merge::{MergedSource, expand_inputs};
 use crate::sys::signals;
 use clap::Args;
 use std::io::{self, BufWriter, IsTerminal, LineWriter, Write};
@@ -13,13 +22,29 @@ use std::path::PathBuf;
 
 #[derive(Args, Debug, Clone)]
 pub struct ReadArgs {
-    /// The capture file (pcap or pcapng), or `-` for stdin.
+    /// The capture file (pcap or pcapng), or `-` for stdin. More files or
+    /// directories may follow (merged by time stamp, as mergecap does).
     pub file: PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// The files after the first (see [`crate::cli::parse`]).
+    #[arg(skip)]
+    pub more_files: Vec<PathBuf>,
+}
+
+/// How many of the filter words are more input files: the leading ones
+/// that name an existing file or directory.
+pub fn extra_inputs(args: &ReadArgs) -> usize {
+    args.output
+        .filter
+        .iter()
+        .take_while(|w| std::path::Path::new(w).exists())
+        .count()
 }
 
 pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
+    let mut inputs = vec![args.file.clone()];
+    inputs.extend(args.more_files.iter().cloned());
     let opts = &args.output.to_config()?;
     // Ctrl-C and SIGTERM stop reading (even a read blocked on a slow FIFO)
     // and the packets decoded so far, the flow tables and the summary are
@@ -28,19 +53,37 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     {
         eprintln!("sockscope: warning: could not install signal handlers: {e}");
     }
-    let mut source = FileSource::open(&args.file)?;
-    source.stop_when(signals::stop_requested);
-    source.on_interrupt(|stats| {
+    let on_interrupt = |stats: &crate::source::SourceStats| {
         if signals::take_stats_request() {
             eprintln!("{} packets captured", stats.received);
         }
-    });
+    };
+    // One file is read in place; several are merged (which copies each
+    // packet once).
+    let (mut one, mut many);
+    let (source, link, snaplen): (&mut dyn PacketSource, Option<LinkType>, u32) =
+        match inputs.as_slice() {
+            [file] if !file.is_dir() => {
+                one = FileSource::open(file)?;
+                one.stop_when(signals::stop_requested);
+                one.on_interrupt(on_interrupt);
+                let (link, snaplen) = (one.pcap_link_type(), one.snaplen());
+                (&mut one, link, snaplen)
+            }
+            _ => {
+                many = MergedSource::open(&expand_inputs(&inputs)?)?;
+                many.stop_when(signals::stop_requested);
+                many.on_interrupt(on_interrupt);
+                let (link, snaplen) = (many.pcap_link_type(), many.snaplen());
+                (&mut many, link, snaplen)
+            }
+        };
     let write = match &opts.write {
         Some(path) => Some(Pipeline::open_write_target(
             path,
-            source.pcap_link_type(),
+            link,
             // pcapng: each packet's link type decides (its libpcap maximum).
-            source.pcap_link_type().map_or(0, |_| source.snaplen()),
+            link.map_or(0, |_| snaplen),
             false,
         )?),
         None => None,
@@ -48,7 +91,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     let to_stdout_pcap = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut pipeline = Pipeline::new(opts, write)?;
     pipeline.stats_on(signals::take_stats_request);
-    if let Some(link) = source.pcap_link_type() {
+    if let Some(link) = link {
         pipeline.check_link(link)?;
     }
     let stdout = io::stdout();
@@ -61,7 +104,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     } else {
         Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
     };
-    let summary = match pipeline::run_with(&mut source, pipeline, &mut out) {
+    let summary = match pipeline::run_with(source, pipeline, &mut out) {
         Ok(s) => s,
         Err(e) if e.is_broken_pipe() => return Ok(()),
         Err(e) => return Err(e.into()),
