@@ -27,6 +27,12 @@ pub struct ReadArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Decode and format packet lines on N threads (written in file order,
+    /// the same bytes as one thread). Runs that track flows (`--flows`,
+    /// `--timeline`, `-v`) or count (`-c`, `-#`), `-w` and relative times
+    /// use one thread for now.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: u16,
     /// The files after the first (see [`crate::cli::parse`]).
     #[arg(skip)]
     pub more_files: Vec<PathBuf>,
@@ -104,7 +110,14 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     } else {
         Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
     };
-    let summary = match pipeline::run_with(source, pipeline, &mut out) {
+    let threads = usize::from(args.threads);
+    let run = if threads > 1 && pipeline::parallel::supported(opts) {
+        drop(pipeline);
+        pipeline::parallel::run_parallel(source, opts, threads, &mut out)
+    } else {
+        pipeline::run_with(source, pipeline, &mut out)
+    };
+    let summary = match run {
         Ok(s) => s,
         Err(e) if e.is_broken_pipe() => return Ok(()),
         Err(e) => return Err(e.into()),
