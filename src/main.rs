@@ -1,8 +1,7 @@
 //! The binary: parse the command line, run it, map the error's kind to an
 //! exit code (0 success, 1 runtime error, 2 usage error as clap's).
 
-use clap::Parser;
-use sockscope::cli::{self, Cli};
+use sockscope::cli;
 use std::process::ExitCode;
 
 // The flow table and the pipeline allocate many small, short-lived strings;
@@ -16,7 +15,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const STACK: usize = 64 << 20;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse(); // usage errors exit 2 (clap's default)
+    let cli = cli::parse(); // usage errors exit 2 (clap's default)
     let worker = std::thread::Builder::new()
         .name("sockscope".into())
         .stack_size(STACK)

@@ -53,7 +53,10 @@ fn empty_file() {
 fn missing_file_and_directory() {
     let missing = std::path::Path::new("/nonexistent/x.pcap");
     fails(missing, "/nonexistent/x.pcap: cannot open");
-    fails(&std::env::temp_dir(), "is a directory");
+    // A directory is read as the captures in it (`read DIR/`): one with
+    // none is an error, not an empty run.
+    let empty = tempdir();
+    fails(&empty, "no pcap or pcapng files in this directory");
 }
 
 #[test]

@@ -140,3 +140,36 @@ fn pcapng_with_two_link_types() {
         &["read", &cap("inspect_two_interfaces.pcapng")],
     );
 }
+
+/// `--json` writes its objects without building `serde_json` values (for
+/// speed), keys in sorted order by hand: every line of every committed
+/// capture must be exactly what `serde_json` prints for the same object
+/// (its maps sort keys), so a key written out of order fails here.
+#[test]
+fn json_lines_are_canonical_on_every_capture() {
+    let dir = capture("inspect_ethernet.pcap")
+        .parent()
+        .expect("captures dir")
+        .to_path_buf();
+    let mut lines = 0;
+    for entry in std::fs::read_dir(&dir).expect("captures/") {
+        let path = entry.expect("dir entry").path();
+        let name = path.to_string_lossy().into_owned();
+        if !(name.ends_with(".pcap") || name.ends_with(".pcapng")) {
+            continue;
+        }
+        for args in [
+            vec!["read", &name, "--json"],
+            vec!["read", &name, "--json", "-v"],
+        ] {
+            let out = sockscope(&args);
+            for line in String::from_utf8_lossy(&out.stdout).lines() {
+                let v: serde_json::Value = serde_json::from_str(line)
+                    .unwrap_or_else(|e| panic!("{name}: not JSON ({e}): {line}"));
+                assert_eq!(v.to_string(), line, "{name}: key order or escaping differs");
+                lines += 1;
+            }
+        }
+    }
+    assert!(lines > 500, "only {lines} JSON lines checked");
+}

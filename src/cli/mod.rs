@@ -63,6 +63,31 @@ pub enum Command {
 }
 
 /// Run the parsed command.
+/// Parse the process's arguments. `read a.pcap b.pcap --flows`: clap takes
+/// everything after the second positional word as the trailing filter, so
+/// the extra files (the leading filter words naming existing paths, always
+/// the words right after the head of the command line's tail) are taken out
+/// and the rest parsed again, which lets options follow the files.
+pub fn parse() -> Cli {
+    let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut more = Vec::new();
+    loop {
+        let mut cli = Cli::parse_from(&argv);
+        let Command::Read(r) = &mut cli.command else {
+            return cli;
+        };
+        let extra = read::extra_inputs(r);
+        if extra == 0 {
+            r.more_files = more;
+            return cli;
+        }
+        // The filter words are the last ones of the command line.
+        let start = argv.len().saturating_sub(r.output.filter.len());
+        let end = (start + extra).min(argv.len());
+        more.extend(argv.drain(start..end).map(Into::into));
+    }
+}
+
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Interfaces => interfaces::run(),

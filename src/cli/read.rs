@@ -2,11 +2,20 @@
 //! pipeline. Packet output goes to stdout; the summary and any error go to
 //! stderr. A file that breaks off prints every whole packet before the
 //! break, then the error with its byte offset, and exits 1.
+//!
+//! Several files (`read a.pcap b.pcap …`, or a directory) are merged by
+//! time stamp as `mergecap` merges them; the extra file names are the
+//! leading trailing words that name existing files or directories (the
+//! filter's words and any options come after them; see
+//! [`crate::cli::parse`]).
 
 use super::OutputArgs;
 use crate::output::fmt::count;
+use crate::packet::LinkType;
 use crate::pipeline::{self, Pipeline};
+use crate::source::PacketSource;
 use crate::source::file::FileSource;
+use crate::source::merge::{MergedSource, expand_inputs};
 use crate::sys::signals;
 use clap::Args;
 use std::io::{self, BufWriter, IsTerminal, LineWriter, Write};
@@ -14,13 +23,35 @@ use std::path::PathBuf;
 
 #[derive(Args, Debug, Clone)]
 pub struct ReadArgs {
-    /// The capture file (pcap or pcapng), or `-` for stdin.
+    /// The capture file (pcap or pcapng), or `-` for stdin. More files or
+    /// directories may follow (merged by time stamp, as mergecap does).
     pub file: PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Decode and format packet lines on N threads (written in file order,
+    /// the same bytes as one thread). Runs that track flows (`--flows`,
+    /// `--timeline`, `-v`) or count (`-c`, `-#`), `-w` and relative times
+    /// use one thread for now.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: u16,
+    /// The files after the first (see [`crate::cli::parse`]).
+    #[arg(skip)]
+    pub more_files: Vec<PathBuf>,
+}
+
+/// How many of the filter words are more input files: the leading ones
+/// that name an existing file or directory.
+pub fn extra_inputs(args: &ReadArgs) -> usize {
+    args.output
+        .filter
+        .iter()
+        .take_while(|w| std::path::Path::new(w).exists())
+        .count()
 }
 
 pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
+    let mut inputs = vec![args.file.clone()];
+    inputs.extend(args.more_files.iter().cloned());
     let opts = &args.output.to_config()?;
     // Ctrl-C and SIGTERM stop reading (even a read blocked on a slow FIFO)
     // and the packets decoded so far, the flow tables and the summary are
@@ -34,26 +65,45 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
         && !(opts.quiet
             || opts.write.is_some()
             || (opts.flows || opts.timeline) && opts.verbose == 0);
-    let progress = super::progress::open(&args.file, lines_to_terminal);
-    let (mut source, bar) = match progress {
-        Some((reader, bar)) => (
-            FileSource::from_reader(&args.file.display().to_string(), Box::new(reader))?,
-            Some(bar),
-        ),
-        None => (FileSource::open(&args.file)?, None),
-    };
-    source.stop_when(signals::stop_requested);
-    source.on_interrupt(|stats| {
+    let mut bar = None;
+    let on_interrupt = |stats: &crate::source::SourceStats| {
         if signals::take_stats_request() {
             eprintln!("{} captured", count(stats.received, "packet"));
         }
-    });
+    };
+    // One file is read in place; several are merged (which copies each
+    // packet once).
+    let (mut one, mut many);
+    let (source, link, snaplen): (&mut dyn PacketSource, Option<LinkType>, u32) =
+        match inputs.as_slice() {
+            [file] if !file.is_dir() => {
+                // The progress bar follows one file's bytes.
+                one = match super::progress::open(file, lines_to_terminal) {
+                    Some((reader, b)) => {
+                        bar = Some(b);
+                        FileSource::from_reader(&file.display().to_string(), Box::new(reader))?
+                    }
+                    None => FileSource::open(file)?,
+                };
+                one.stop_when(signals::stop_requested);
+                one.on_interrupt(on_interrupt);
+                let (link, snaplen) = (one.pcap_link_type(), one.snaplen());
+                (&mut one, link, snaplen)
+            }
+            _ => {
+                many = MergedSource::open(&expand_inputs(&inputs)?)?;
+                many.stop_when(signals::stop_requested);
+                many.on_interrupt(on_interrupt);
+                let (link, snaplen) = (many.pcap_link_type(), many.snaplen());
+                (&mut many, link, snaplen)
+            }
+        };
     let write = match &opts.write {
         Some(path) => Some(Pipeline::open_write_target(
             path,
-            source.pcap_link_type(),
+            link,
             // pcapng: each packet's link type decides (its libpcap maximum).
-            source.pcap_link_type().map_or(0, |_| source.snaplen()),
+            link.map_or(0, |_| snaplen),
             false,
         )?),
         None => None,
@@ -64,7 +114,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     if let Some(bar) = &bar {
         pipeline.progress_on(super::progress::packet_rate(bar.clone()));
     }
-    if let Some(link) = source.pcap_link_type() {
+    if let Some(link) = link {
         pipeline.check_link(link)?;
     }
     let stdout = io::stdout();
@@ -77,7 +127,14 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     } else {
         Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
     };
-    let summary = match pipeline::run_with(&mut source, pipeline, &mut out) {
+    let threads = usize::from(args.threads);
+    let run = if threads > 1 && pipeline::parallel::supported(opts) {
+        drop(pipeline);
+        pipeline::parallel::run_parallel(source, opts, threads, &mut out)
+    } else {
+        pipeline::run_with(source, pipeline, &mut out)
+    };
+    let summary = match run {
         Ok(s) => s,
         Err(e) if e.is_broken_pipe() => return Ok(()),
         Err(e) => return Err(e.into()),

@@ -134,17 +134,27 @@ fn write_span(w: &mut Vec<u8>, micros: i128) -> io::Result<()> {
 
 /// RFC 3339 UTC time with nanoseconds, for JSON.
 pub fn rfc3339(ts: Timestamp) -> String {
+    let mut w = Vec::with_capacity(30);
+    write_rfc3339(&mut w, ts);
+    String::from_utf8(w).unwrap_or_default()
+}
+
+/// [`rfc3339`] appended to `w` without going through `format!` (the
+/// `--json` packet writer calls it for every packet).
+pub fn write_rfc3339(w: &mut Vec<u8>, ts: Timestamp) {
     let secs = ts.secs() as i64;
-    let days = secs.div_euclid(86_400);
-    let day = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:09}Z",
-        day / 3600,
-        day / 60 % 60,
-        day % 60,
-        ts.subsec_nanos()
-    )
+    let day = secs.rem_euclid(86_400) as u64;
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let mut buf = *b"0000-00-00T00:00:00.000000000Z";
+    // A u64 of nanoseconds ends in 2554: the year always has four digits.
+    put_digits(&mut buf, 4, y.max(0) as u64);
+    put_digits(&mut buf, 7, u64::from(m));
+    put_digits(&mut buf, 10, u64::from(d));
+    put_digits(&mut buf, 13, day / 3600);
+    put_digits(&mut buf, 16, day / 60 % 60);
+    put_digits(&mut buf, 19, day % 60);
+    put_digits(&mut buf, 29, u64::from(ts.subsec_nanos()));
+    w.extend_from_slice(&buf);
 }
 
 /// Seconds since the epoch (already shifted to the wanted zone) as Zeek's

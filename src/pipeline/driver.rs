@@ -107,6 +107,9 @@ pub struct Pipeline {
     /// `follow`: the printer of reassembled streams (the tracker then
     /// reassembles).
     follow: Option<FollowPrinter>,
+    /// The next packet's number in the source, when this pipeline sees
+    /// only some of its packets (a worker of `read --threads`).
+    number_next: Option<u64>,
 }
 
 /// Whether the source should go on.
@@ -160,6 +163,7 @@ impl Pipeline {
             summary: RunSummary::default(),
             offload: OffloadCheck::new(opts.checksums),
             follow,
+            number_next: None,
         };
         if let Some(target) = write {
             p.write_name = target.name.clone();
@@ -213,6 +217,11 @@ impl Pipeline {
     /// held for the checksum-offload decision (see `offload`).
     pub fn stream(&mut self) {
         self.offload.stream();
+    }
+
+    /// The number (position in the source) of the next packet handed in.
+    pub fn number_next(&mut self, number: u64) {
+        self.number_next = Some(number);
     }
 
     /// Print packet lines even with `--flows`/`--timeline` (the demo shows
@@ -290,6 +299,7 @@ impl Pipeline {
         sums: Option<Checksums>,
         out: &mut dyn Write,
     ) -> Result<Control> {
+        let given_number = self.number_next.take();
         let s = &mut self.summary;
         s.packets += 1;
         match s.by_link.iter_mut().find(|(l, _)| *l == pkt.link) {
@@ -313,7 +323,7 @@ impl Pipeline {
         };
         let analysis = match &mut self.flows {
             Some(tracker) if self.follow.is_some() => {
-                let number = s.packets;
+                let number = given_number.unwrap_or(s.packets);
                 let printer = self.follow.as_mut();
                 match (
                     FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data),
@@ -369,7 +379,7 @@ impl Pipeline {
         }
         // Numbered by position in the source, like Wireshark's frame number,
         // so filtered output still points at the packet in the file.
-        let number = s.packets;
+        let number = given_number.unwrap_or(s.packets);
         s.decoded += 1;
         if self.opts.json {
             let marks = analysis_marks(&analysis);

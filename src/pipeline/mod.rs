@@ -5,12 +5,14 @@
 //!
 //! [`config`] holds the validated configuration (built by the CLI, never from
 //! clap types here), [`driver`] the stages fed one packet at a time,
-//! `offload` the checksum-offload decision on the first packets, and
-//! [`summary`] what a run counted.
+//! `offload` the checksum-offload decision on the first packets,
+//! [`parallel`] `read --threads` over worker threads, and [`summary`] what
+//! a run counted.
 
 pub mod config;
 pub mod driver;
 mod offload;
+pub mod parallel;
 pub mod summary;
 
 pub use config::{FollowConfig, OutputConfig};

@@ -41,6 +41,24 @@ pub struct FollowSummary {
 }
 
 impl RunSummary {
+    /// Add the counters of a later part of the same run (a batch of
+    /// `read --threads`); link types keep the order they first came in.
+    pub fn add(&mut self, later: RunSummary) {
+        self.packets += later.packets;
+        self.matched += later.matched;
+        self.decoded += later.decoded;
+        self.malformed += later.malformed;
+        self.truncated += later.truncated;
+        self.unsupported += later.unsupported;
+        self.written += later.written;
+        for (link, n) in later.by_link {
+            match self.by_link.iter_mut().find(|(l, _)| *l == link) {
+                Some((_, m)) => *m += n,
+                None => self.by_link.push((link, n)),
+            }
+        }
+    }
+
     /// One line for stderr, e.g. `12 packets (EN10MB 12), 0 malformed`.
     pub fn line(&self) -> String {
         let links: Vec<String> = self

@@ -45,6 +45,16 @@ const MAGIC_PCAP_US: [u8; 4] = [0xa1, 0xb2, 0xc3, 0xd4];
 const MAGIC_PCAP_NS: [u8; 4] = [0xa1, 0xb2, 0x3c, 0x4d];
 const MAGIC_PCAPNG: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
 
+/// Whether a file's first four bytes are a pcap (either byte order, micro-
+/// or nanoseconds) or pcapng magic number.
+pub fn is_capture_magic(magic: [u8; 4]) -> bool {
+    let mut rev = magic;
+    rev.reverse();
+    magic == MAGIC_PCAPNG
+        || [magic, rev].contains(&MAGIC_PCAP_US)
+        || [magic, rev].contains(&MAGIC_PCAP_NS)
+}
+
 /// A capture file that cannot be read (further): the file's name (`stdin`
 /// for `-`) and what went wrong, with the byte offset and the lengths that
 /// ruled where there are some.
@@ -64,6 +74,8 @@ pub enum FileErrorKind {
     Open(#[source] io::Error),
     #[error("is a directory, expected a pcap or pcapng file")]
     IsDirectory,
+    #[error("no pcap or pcapng files in this directory")]
+    NoCapturesInDirectory,
     #[error("read error at byte {offset}: {source}")]
     Read { offset: u64, source: io::Error },
     #[error("empty file, expected a pcap or pcapng capture")]
@@ -189,6 +201,7 @@ impl FileErrorKind {
             | TruncatedRecord { offset, .. } => Some(*offset),
             Open(_)
             | IsDirectory
+            | NoCapturesInDirectory
             | Empty
             | TooShortForMagic { .. }
             | BadMagic { .. }
@@ -448,11 +461,9 @@ impl FileSource {
             self.buf[self.pos + 2],
             self.buf[self.pos + 3],
         ];
-        let mut rev = magic;
-        rev.reverse();
         if magic == MAGIC_PCAPNG {
             self.read_pcapng_header()
-        } else if [magic, rev].contains(&MAGIC_PCAP_US) || [magic, rev].contains(&MAGIC_PCAP_NS) {
+        } else if is_capture_magic(magic) {
             self.read_pcap_header()
         } else {
             Err(self.err(FileErrorKind::BadMagic { magic }))

@@ -6,6 +6,7 @@ use crate::packet::{LinkType, Packet};
 
 pub mod file;
 pub mod live;
+pub mod merge;
 
 /// A stream of packets. `next_packet` lends a packet that borrows the source's
 /// own buffer, so the per-packet path does not allocate.

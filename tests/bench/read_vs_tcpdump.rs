@@ -4,7 +4,9 @@
 //! Run: `cargo bench --bench read_vs_tcpdump` (needs Debian's tcpdump and
 //! GNU time). The capture (500,000+ packets of TCP and UDP echo traffic,
 //! generated with etherparse) is cached under target/bench-data/.
-//! Prints wall time (best of 5), peak RSS, and the ratio. A second,
+//! Prints wall time (best of 5), peak RSS, CPU time (user + system, best
+//! of 5) and the ratios; `--threads 2` and `--json` rows sit beside the
+//! single-threaded line, same run. A second,
 //! DNS-heavy capture (400,000 queries and answers, `read_bench_dns.pcap`)
 //! measures the DNS dissector's lines against tcpdump's the same way.
 
@@ -35,6 +37,7 @@ fn main() {
     let ours = env!("CARGO_BIN_EXE_sockscope");
     let f = file.to_str().unwrap();
     let mut rows = Vec::new();
+    let mut cpu_rows = Vec::new();
     for (name, cmd) in [
         ("sockscope read", vec![ours, "read", f]),
         ("tcpdump -nr", vec!["tcpdump", "-n", "-r", f]),
@@ -52,14 +55,24 @@ fn main() {
             "sockscope 'port 7 and tcp[13] = 2'",
             vec![ours, "read", f, "port", "7", "and", "tcp[13]", "=", "2"],
         ),
+        (
+            "sockscope read --threads 2",
+            vec![ours, "read", "--threads", "2", f],
+        ),
+        ("sockscope read --json", vec![ours, "read", f, "--json"]),
+        (
+            "sockscope read --json --threads 2",
+            vec![ours, "read", "--threads", "2", f, "--json"],
+        ),
     ] {
-        let (secs, rss) = measure(&cmd);
+        let (secs, rss, cpu) = measure(&cmd);
         println!(
-            "{name:<36} {secs:>8.3} s  {:>8.0} kpkt/s  peak RSS {:>7} KiB",
+            "{name:<36} {secs:>8.3} s  {:>8.0} kpkt/s  peak RSS {:>7} KiB  CPU {cpu:>6.3} s",
             packets as f64 / secs / 1000.0,
             rss
         );
         rows.push(secs);
+        cpu_rows.push(cpu);
     }
     // (what, numerator row, denominator row)
     for (what, a, b) in [
@@ -68,8 +81,19 @@ fn main() {
         ("ratio tcpdump/sockscope ('tcp port 80'): ", 5, 4),
         ("filter speed-up, printing all / 'tcp port 80': ", 0, 4),
         ("filter speed-up, printing all / SYNs of port 7: ", 0, 6),
+        ("ratio tcpdump/sockscope --threads 2 (wall): ", 1, 7),
+        ("--json / default line (wall, 1 thread): ", 8, 0),
+        ("--json / default line (wall, 2 threads): ", 9, 7),
     ] {
         println!("{what}{:.2}x", rows[a] / rows[b]);
+    }
+    // CPU time: what the machine's other load does not change.
+    for (what, a, b) in [
+        ("CPU ratio tcpdump/sockscope (default line): ", 1, 0),
+        ("CPU ratio tcpdump/sockscope --threads 2: ", 1, 7),
+        ("CPU --json / default line: ", 8, 0),
+    ] {
+        println!("{what}{:.2}x", cpu_rows[a] / cpu_rows[b]);
     }
     dns_case(ours);
 }
@@ -101,9 +125,9 @@ fn dns_case(ours: &str) {
             vec![ours, "read", f, "--json"],
         ),
     ] {
-        let (secs, rss) = measure(&cmd);
+        let (secs, rss, cpu) = measure(&cmd);
         println!(
-            "{name:<36} {secs:>8.3} s  {:>8.0} kpkt/s  peak RSS {:>7} KiB",
+            "{name:<36} {secs:>8.3} s  {:>8.0} kpkt/s  peak RSS {:>7} KiB  CPU {cpu:>6.3} s",
             DNS_MESSAGES as f64 / secs / 1000.0,
             rss
         );
@@ -228,14 +252,17 @@ fn data_dir() -> PathBuf {
 }
 
 /// Best wall time of 5 runs, and the peak RSS (KiB) GNU time reports.
-fn measure(cmd: &[&str]) -> (f64, u64) {
+/// Best wall time of 5, peak RSS (KiB) and best CPU time (user + system,
+/// all threads): on a shared machine the CPU time is the steadier figure.
+fn measure(cmd: &[&str]) -> (f64, u64, f64) {
     let mut best = f64::MAX;
     let mut rss = 0;
+    let mut cpu = f64::MAX;
     for _ in 0..5 {
         let start = Instant::now();
         let out = Command::new("/usr/bin/time")
             .arg("-f")
-            .arg("%M")
+            .arg("%M %U %S")
             .args(cmd)
             .env("TZ", "UTC")
             .stdout(Stdio::null())
@@ -244,13 +271,19 @@ fn measure(cmd: &[&str]) -> (f64, u64) {
             .expect("GNU time runs");
         best = best.min(start.elapsed().as_secs_f64());
         let err = String::from_utf8_lossy(&out.stderr);
-        rss = err
+        let last: Vec<f64> = err
             .lines()
-            .filter_map(|l| l.trim().parse::<u64>().ok())
             .next_back()
-            .unwrap_or(0);
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        if let [m, u, s] = last[..] {
+            rss = m as u64;
+            cpu = cpu.min(u + s);
+        }
     }
-    (best, rss)
+    (best, rss, cpu)
 }
 
 fn count_packets(file: &Path) -> u64 {

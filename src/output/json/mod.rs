@@ -2,5 +2,6 @@
 //! packet; the flow summaries' JSON lives with the flow printers.
 
 pub mod packet;
+pub mod writer;
 
 pub use packet::write_packet;

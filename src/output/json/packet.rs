@@ -3,16 +3,19 @@
 //! own key from its dissector, e.g. `dns`). Field names are
 //! stable and documented in the README ("JSON fields"); a layer that is not
 //! present is absent, never null, so `jq 'select(.tcp)'` works.
+//!
+//! Each object is written straight into one buffer by [`Obj`], keys in
+//! sorted order (as the `serde_json` maps of the first version sorted them,
+//! so the bytes did not change when the per-packet `Value` tree went).
 
+use super::writer::{Arr, Obj};
 use crate::decode::tcp_options::{self, TcpOpt};
 use crate::decode::{Decoded, LinkInfo, arp, ipv6_ext, names};
 use crate::dissect::{self, Payload};
-use crate::output::fmt::Mac;
 use crate::output::packet::TcpFlags;
-use crate::output::time::rfc3339;
+use crate::output::time::write_rfc3339;
 use crate::packet::Packet;
-use etherparse::{LaxLinkExtSlice, LaxNetSlice, LinkSlice, TransportSlice};
-use serde_json::{Map, Value, json};
+use etherparse::{LaxLinkExtSlice, LaxNetSlice, LinkSlice, TcpSlice, TransportSlice, UdpSlice};
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -25,193 +28,245 @@ pub fn write_packet(
     d: &Decoded<'_>,
     analysis: &[String],
 ) -> io::Result<()> {
-    let mut o = Map::new();
-    o.insert("n".into(), json!(number));
-    o.insert("ts".into(), json!(rfc3339(pkt.ts)));
-    o.insert("ts_ns".into(), json!(pkt.ts.0));
-    o.insert("link".into(), json!(pkt.link.name()));
-    o.insert("caplen".into(), json!(pkt.data.len()));
-    o.insert("len".into(), json!(pkt.orig_len));
-    o.insert("truncated".into(), json!(pkt.is_truncated()));
+    let mut buf = Vec::with_capacity(768);
+    write_object(&mut buf, number, pkt, d, analysis)?;
+    buf.push(b'\n');
+    // One write per packet: the output is a `dyn Write`.
+    w.write_all(&buf)
+}
+
+/// The packet's object into `buf`, members in key order.
+fn write_object(
+    buf: &mut Vec<u8>,
+    number: u64,
+    pkt: &Packet<'_>,
+    d: &Decoded<'_>,
+    analysis: &[String],
+) -> io::Result<()> {
+    let lax = d.lax.as_ref();
+    let net = lax.and_then(|l| l.net.as_ref());
+    let transport = lax.and_then(|l| l.transport.as_ref());
+    // The application protocol's member, from its dissector (a `Value`:
+    // rare enough per packet not to matter), sorted in by its key.
+    let mut app = Vec::new();
+    let app_key = match transport {
+        Some(TransportSlice::Tcp(tcp)) => dissected_tcp(net, tcp, &mut app)?,
+        Some(TransportSlice::Udp(udp)) => dissected_udp(udp, &mut app)?,
+        _ => None,
+    };
+    let mut o = Obj::open(buf);
+    if let Some(key) = app_key {
+        o.splice(key, &app);
+    }
+    if !analysis.is_empty() {
+        let mut a = o.array("analysis");
+        for mark in analysis {
+            a.str(mark);
+        }
+        a.close();
+    }
+    if let Some(LaxNetSlice::Arp(arp)) = net {
+        arp_json(o.object("arp"), arp);
+    }
+    o.usize("caplen", pkt.data.len());
+    if let Some(LinkSlice::Ethernet2(eth)) = lax.and_then(|l| l.link.as_ref()) {
+        let mut e = o.object("eth");
+        e.mac("dst", &eth.destination());
+        e.mac("src", &eth.source());
+        e.uint("type", eth.ether_type().0);
+        let mut vlans = lax
+            .into_iter()
+            .flat_map(|l| l.link_exts.iter())
+            .filter_map(|e| match e {
+                LaxLinkExtSlice::Vlan(v) => Some(v.vlan_identifier().value()),
+                _ => None,
+            })
+            .peekable();
+        if vlans.peek().is_some() {
+            let mut a = e.array("vlan");
+            for v in vlans {
+                a.uint(v);
+            }
+            a.close();
+        }
+        e.close();
+    }
+    match transport {
+        Some(TransportSlice::Icmpv4(icmp)) => {
+            let (t, c) = (icmp.type_u8(), icmp.code_u8());
+            icmp_json(o.object("icmp"), 4, t, c, names::icmpv4_type(t));
+        }
+        Some(TransportSlice::Icmpv6(icmp)) => {
+            let (t, c) = (icmp.type_u8(), icmp.code_u8());
+            icmp_json(o.object("icmp"), 6, t, c, names::icmpv6_type(t));
+        }
+        _ => {}
+    }
+    match net {
+        Some(LaxNetSlice::Ipv4(ip)) => {
+            let h = ip.header();
+            let mut i = o.object("ip");
+            i.bool("df", h.dont_fragment());
+            i.ipv4("dst", Ipv4Addr::from(h.destination()));
+            i.uint("frag_offset", h.fragments_offset().value() as u32 * 8);
+            i.uint("id", h.identification());
+            i.uint("len", h.total_len());
+            i.bool("mf", h.more_fragments());
+            i.usize("options_len", h.options().len());
+            i.uint("proto", h.protocol().0);
+            i.ipv4("src", Ipv4Addr::from(h.source()));
+            i.uint("ttl", h.ttl());
+            i.uint("version", 4u8);
+            i.close();
+        }
+        Some(LaxNetSlice::Ipv6(ip)) => {
+            let h = ip.header();
+            let mut i = o.object("ip");
+            i.display("dst", Ipv6Addr::from(h.destination()));
+            let mut a = i.array("ext");
+            for e in ipv6_ext::iter(h.next_header().0, ip.extensions().slice()) {
+                a.str(e.name());
+            }
+            a.close();
+            i.uint("flow_label", h.flow_label().value());
+            i.uint("hop_limit", h.hop_limit());
+            i.uint("next_header", h.next_header().0);
+            i.uint("payload_len", h.payload_length());
+            i.uint("proto", ip.payload().ip_number.0);
+            i.display("src", Ipv6Addr::from(h.source()));
+            i.uint("version", 6u8);
+            i.close();
+        }
+        _ => {}
+    }
+    o.uint("len", pkt.orig_len);
+    o.str("link", pkt.link.name());
+    o.bool("malformed", d.is_malformed());
+    o.uint("n", number);
+    if let Some(p) = &d.problem {
+        o.str("problem", &p.to_string());
+    }
     if let LinkInfo::Cooked {
         packet_type,
         ifindex,
         protocol,
     } = d.link
     {
-        o.insert(
-            "sll".into(),
-            json!({"packet_type": packet_type, "ifindex": ifindex, "protocol": protocol}),
-        );
-    }
-    if let Some(lax) = &d.lax {
-        if let Some(LinkSlice::Ethernet2(eth)) = &lax.link {
-            let vlans: Vec<Value> = lax
-                .link_exts
-                .iter()
-                .filter_map(|e| match e {
-                    LaxLinkExtSlice::Vlan(v) => Some(json!(v.vlan_identifier().value())),
-                    _ => None,
-                })
-                .collect();
-            let mut e = Map::new();
-            e.insert("src".into(), json!(Mac(&eth.source()).to_string()));
-            e.insert("dst".into(), json!(Mac(&eth.destination()).to_string()));
-            e.insert("type".into(), json!(eth.ether_type().0));
-            if !vlans.is_empty() {
-                e.insert("vlan".into(), Value::Array(vlans));
-            }
-            o.insert("eth".into(), Value::Object(e));
+        let mut s = o.object("sll");
+        match ifindex {
+            Some(i) => s.uint("ifindex", i),
+            None => s.null("ifindex"),
         }
-        if let Some((name, layer)) = net_json(&lax.net) {
-            o.insert(name.into(), layer);
-        }
-        match &lax.transport {
-            Some(TransportSlice::Tcp(tcp)) => {
-                let options: Vec<Value> = tcp_options::iter(tcp.options())
-                    .filter_map(|o| o.ok())
-                    .map(option_json)
-                    .collect();
-                o.insert(
-                    "tcp".into(),
-                    json!({
-                        "sport": tcp.source_port(),
-                        "dport": tcp.destination_port(),
-                        "flags": TcpFlags::of(tcp).as_str(),
-                        "seq": tcp.sequence_number(),
-                        "ack": tcp.acknowledgment_number(),
-                        "win": tcp.window_size(),
-                        "urg": tcp.urgent_pointer(),
-                        "header_len": tcp.header_len(),
-                        "checksum": tcp.checksum(),
-                        "options": options,
-                        "payload_len": tcp_payload_len(&lax.net, tcp.header_len()),
-                    }),
-                );
-                let len = tcp_payload_len(&lax.net, tcp.header_len());
-                if len > 0
-                    && let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port())
-                {
-                    let p = Payload {
-                        bytes: tcp.payload(),
-                        declared_len: len,
-                    };
-                    o.insert(d.json_key.into(), (d.json)(&p));
-                }
-            }
-            Some(TransportSlice::Udp(udp)) => {
-                o.insert(
-                    "udp".into(),
-                    json!({
-                        "sport": udp.source_port(),
-                        "dport": udp.destination_port(),
-                        "len": udp.length(),
-                        "checksum": udp.checksum(),
-                        "payload_len": (udp.length() as usize).saturating_sub(8),
-                    }),
-                );
-                if udp.length() >= 8
-                    && let Some(d) = dissect::udp(udp.source_port(), udp.destination_port())
-                {
-                    let p = Payload {
-                        bytes: udp.payload(),
-                        declared_len: udp.length() as usize - 8,
-                    };
-                    o.insert(d.json_key.into(), (d.json)(&p));
-                }
-            }
-            Some(TransportSlice::Icmpv4(icmp)) => {
-                let (t, c) = (icmp.type_u8(), icmp.code_u8());
-                o.insert(
-                    "icmp".into(),
-                    json!({"version": 4, "type": t, "code": c, "name": names::icmpv4_type(t)}),
-                );
-            }
-            Some(TransportSlice::Icmpv6(icmp)) => {
-                let (t, c) = (icmp.type_u8(), icmp.code_u8());
-                o.insert(
-                    "icmp".into(),
-                    json!({"version": 6, "type": t, "code": c, "name": names::icmpv6_type(t)}),
-                );
-            }
-            _ => {}
-        }
+        s.uint("packet_type", packet_type);
+        s.uint("protocol", protocol);
+        s.close();
     }
-    if !analysis.is_empty() {
-        o.insert("analysis".into(), json!(analysis));
+    if let Some(TransportSlice::Tcp(tcp)) = transport {
+        tcp_json(o.object("tcp"), net, tcp);
     }
-    if let Some(p) = &d.problem {
-        o.insert("problem".into(), json!(p.to_string()));
+    o.bool("truncated", pkt.is_truncated());
+    o.raw("ts", |b| {
+        b.push(b'"');
+        write_rfc3339(b, pkt.ts);
+        b.push(b'"');
+    });
+    o.uint("ts_ns", pkt.ts.0);
+    if let Some(TransportSlice::Udp(udp)) = transport {
+        let mut u = o.object("udp");
+        u.uint("checksum", udp.checksum());
+        u.uint("dport", udp.destination_port());
+        u.uint("len", udp.length());
+        u.usize("payload_len", (udp.length() as usize).saturating_sub(8));
+        u.uint("sport", udp.source_port());
+        u.close();
     }
-    o.insert("malformed".into(), json!(d.is_malformed()));
-    serde_json::to_writer(&mut *w, &Value::Object(o)).map_err(io::Error::from)?;
-    w.write_all(b"\n")
+    o.close();
+    Ok(())
 }
 
-/// The network layer's object and its key (`ip` or `arp`).
-fn net_json(net: &Option<LaxNetSlice<'_>>) -> Option<(&'static str, Value)> {
-    let layer = match net.as_ref()? {
-        LaxNetSlice::Ipv4(ip) => {
-            let h = ip.header();
-            json!({
-                "version": 4,
-                "src": Ipv4Addr::from(h.source()).to_string(),
-                "dst": Ipv4Addr::from(h.destination()).to_string(),
-                "ttl": h.ttl(),
-                "id": h.identification(),
-                "proto": h.protocol().0,
-                "len": h.total_len(),
-                "df": h.dont_fragment(),
-                "mf": h.more_fragments(),
-                "frag_offset": h.fragments_offset().value() as u32 * 8,
-                "options_len": h.options().len(),
-            })
-        }
-        LaxNetSlice::Ipv6(ip) => {
-            let h = ip.header();
-            let exts: Vec<Value> = ipv6_ext::iter(h.next_header().0, ip.extensions().slice())
-                .map(|e| json!(e.name()))
-                .collect();
-            json!({
-                "version": 6,
-                "src": Ipv6Addr::from(h.source()).to_string(),
-                "dst": Ipv6Addr::from(h.destination()).to_string(),
-                "hop_limit": h.hop_limit(),
-                "next_header": h.next_header().0,
-                "proto": ip.payload().ip_number.0,
-                "payload_len": h.payload_length(),
-                "flow_label": h.flow_label().value(),
-                "ext": exts,
-            })
-        }
-        LaxNetSlice::Arp(arp) => {
-            let op = match arp.operation().0 {
-                1 => "request".to_string(),
-                2 => "reply".to_string(),
-                n => n.to_string(),
-            };
-            // A protocol address is shown as IPv4 when it has IPv4's size.
-            let addr = |b: &[u8]| match arp::ipv4(b) {
-                Some(a) => a.to_string(),
-                None => Mac(b).to_string(),
-            };
-            return Some((
-                "arp",
-                json!({
-                    "op": op,
-                    "sender_mac": Mac(arp.sender_hw_addr()).to_string(),
-                    "sender_ip": addr(arp.sender_protocol_addr()),
-                    "target_mac": Mac(arp.target_hw_addr()).to_string(),
-                    "target_ip": addr(arp.target_protocol_addr()),
-                }),
-            ));
-        }
+/// The dissector's member for a TCP segment with payload: its key, with
+/// the value serialised into `out`.
+fn dissected_tcp(
+    net: Option<&LaxNetSlice<'_>>,
+    tcp: &TcpSlice<'_>,
+    out: &mut Vec<u8>,
+) -> io::Result<Option<&'static str>> {
+    let len = tcp_payload_len(net, tcp.header_len());
+    let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port()).filter(|_| len > 0)
+    else {
+        return Ok(None);
     };
-    Some(("ip", layer))
+    let p = Payload {
+        bytes: tcp.payload(),
+        declared_len: len,
+    };
+    serde_json::to_writer(out, &(d.json)(&p))?;
+    Ok(Some(d.json_key))
+}
+
+/// [`dissected_tcp`] for a UDP datagram.
+fn dissected_udp(udp: &UdpSlice<'_>, out: &mut Vec<u8>) -> io::Result<Option<&'static str>> {
+    let Some(d) =
+        dissect::udp(udp.source_port(), udp.destination_port()).filter(|_| udp.length() >= 8)
+    else {
+        return Ok(None);
+    };
+    let p = Payload {
+        bytes: udp.payload(),
+        declared_len: udp.length() as usize - 8,
+    };
+    serde_json::to_writer(out, &(d.json)(&p))?;
+    Ok(Some(d.json_key))
+}
+
+fn tcp_json(mut t: Obj<'_>, net: Option<&LaxNetSlice<'_>>, tcp: &TcpSlice<'_>) {
+    t.uint("ack", tcp.acknowledgment_number());
+    t.uint("checksum", tcp.checksum());
+    t.uint("dport", tcp.destination_port());
+    t.str("flags", TcpFlags::of(tcp).as_str());
+    t.usize("header_len", tcp.header_len());
+    let mut a = t.array("options");
+    for opt in tcp_options::iter(tcp.options()).filter_map(|o| o.ok()) {
+        option_json(&mut a, opt);
+    }
+    a.close();
+    t.usize("payload_len", tcp_payload_len(net, tcp.header_len()));
+    t.uint("seq", tcp.sequence_number());
+    t.uint("sport", tcp.source_port());
+    t.uint("urg", tcp.urgent_pointer());
+    t.uint("win", tcp.window_size());
+    t.close();
+}
+
+fn icmp_json(mut i: Obj<'_>, version: u8, t: u8, c: u8, name: &str) {
+    i.uint("code", c);
+    i.str("name", name);
+    i.uint("type", t);
+    i.uint("version", version);
+    i.close();
+}
+
+fn arp_json(mut a: Obj<'_>, arp: &etherparse::ArpPacketSlice<'_>) {
+    let op = arp.operation().0;
+    match op {
+        1 => a.str("op", "request"),
+        2 => a.str("op", "reply"),
+        n => a.str("op", &n.to_string()),
+    }
+    // A protocol address is shown as IPv4 when it has IPv4's size.
+    let addr = |a: &mut Obj<'_>, key: &str, b: &[u8]| match arp::ipv4(b) {
+        Some(ip) => a.ipv4(key, ip),
+        None => a.mac(key, b),
+    };
+    addr(&mut a, "sender_ip", arp.sender_protocol_addr());
+    a.mac("sender_mac", arp.sender_hw_addr());
+    addr(&mut a, "target_ip", arp.target_protocol_addr());
+    a.mac("target_mac", arp.target_hw_addr());
+    a.close();
 }
 
 /// TCP payload length as the IP header says (not as captured).
-fn tcp_payload_len(net: &Option<LaxNetSlice<'_>>, tcp_header_len: usize) -> usize {
+fn tcp_payload_len(net: Option<&LaxNetSlice<'_>>, tcp_header_len: usize) -> usize {
     let seg = match net {
         Some(LaxNetSlice::Ipv4(ip)) => {
             (ip.header().total_len() as usize).saturating_sub(ip.header().slice().len())
@@ -224,20 +279,40 @@ fn tcp_payload_len(net: &Option<LaxNetSlice<'_>>, tcp_header_len: usize) -> usiz
     seg.saturating_sub(tcp_header_len)
 }
 
-fn option_json(opt: TcpOpt<'_>) -> Value {
+fn option_json(a: &mut Arr<'_>, opt: TcpOpt<'_>) {
+    let mut o = a.object();
     match opt {
-        TcpOpt::Eol => json!({"kind": "eol"}),
-        TcpOpt::Nop => json!({"kind": "nop"}),
-        TcpOpt::Mss(v) => json!({"kind": "mss", "value": v}),
-        TcpOpt::WindowScale(v) => json!({"kind": "wscale", "value": v}),
-        TcpOpt::SackPermitted => json!({"kind": "sackOK"}),
-        TcpOpt::Sack(d) => {
-            let blocks: Vec<Value> = tcp_options::sack_blocks(d)
-                .map(|(l, r)| json!([l, r]))
-                .collect();
-            json!({"kind": "sack", "blocks": blocks})
+        TcpOpt::Eol => o.str("kind", "eol"),
+        TcpOpt::Nop => o.str("kind", "nop"),
+        TcpOpt::Mss(v) => {
+            o.str("kind", "mss");
+            o.uint("value", v);
         }
-        TcpOpt::Timestamp { val, ecr } => json!({"kind": "ts", "val": val, "ecr": ecr}),
-        TcpOpt::Unknown { kind, data } => json!({"kind": kind, "len": data.len() + 2}),
+        TcpOpt::WindowScale(v) => {
+            o.str("kind", "wscale");
+            o.uint("value", v);
+        }
+        TcpOpt::SackPermitted => o.str("kind", "sackOK"),
+        TcpOpt::Sack(d) => {
+            let mut blocks = o.array("blocks");
+            for (l, r) in tcp_options::sack_blocks(d) {
+                let mut pair = blocks.array();
+                pair.uint(l);
+                pair.uint(r);
+                pair.close();
+            }
+            blocks.close();
+            o.str("kind", "sack");
+        }
+        TcpOpt::Timestamp { val, ecr } => {
+            o.uint("ecr", ecr);
+            o.str("kind", "ts");
+            o.uint("val", val);
+        }
+        TcpOpt::Unknown { kind, data } => {
+            o.uint("kind", kind);
+            o.usize("len", data.len() + 2);
+        }
     }
+    o.close();
 }

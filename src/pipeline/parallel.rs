@@ -1,0 +1,309 @@
+//! `read --threads N`: packet lines decoded and formatted on N worker
+//! threads, written in file order. The calling thread reads the source
+//! (which need not be `Send`) into batches of copied packets and hands each
+//! packet to a worker chosen by a symmetric hash of its flow (Suricata's
+//! autofp): both directions of a connection reach the same worker, whose
+//! own [`Pipeline`] keeps that connection's state (the relative sequence
+//! numbers' bases) exactly as one pipeline over the whole file would. The
+//! workers give back each packet's bytes; the calling thread puts the lines
+//! back in file order. Counters add up; the per-link counts are taken by the
+//! reader, in file order.
+//!
+//! Only runs whose lines need no state beyond one connection go here
+//! ([`supported`]): the flow tracker (`--flows`, `--timeline`, `-v` marks,
+//! `follow`), `-c`, `-w`, `-#` and the times relative to an earlier packet
+//! keep the single-threaded driver. (The relative-sequence table starts
+//! over past 2^20 connections per worker rather than in total: a file with
+//! more connections than that may re-base differently.)
+
+use super::driver::{Pipeline, PipelineError};
+use super::{OutputConfig, RunSummary};
+use crate::flow::{FlowKey, FlowPacket};
+use crate::output::time::TimeFormat;
+use crate::packet::{LinkType, Packet, Timestamp};
+use crate::source::{PacketSource, SourceError};
+use std::collections::BTreeMap;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::io::Write;
+use std::sync::mpsc;
+
+/// Packets per batch: large enough that handing a batch over costs little
+/// per packet, small enough that a few in flight stay a few MiB.
+const BATCH_PACKETS: usize = 4096;
+
+/// Whether `opts` can run on several threads with the same output.
+pub fn supported(opts: &OutputConfig) -> bool {
+    !opts.flows
+        && !opts.timeline
+        && opts.verbose == 0
+        && opts.follow.is_none()
+        && opts.write.is_none()
+        && opts.count.is_none()
+        && !opts.number
+        && !matches!(opts.time, TimeFormat::Delta | TimeFormat::Rel)
+}
+
+/// One packet of a batch: its fields, its number in the source and where
+/// its bytes are in `data`.
+struct Rec {
+    ts: Timestamp,
+    link: LinkType,
+    orig_len: u32,
+    number: u64,
+    start: usize,
+    end: usize,
+}
+
+/// One worker's share of a batch, and (coming back) its output: the bytes
+/// of each packet end at `ends[i]` in `out`.
+#[derive(Default)]
+struct Share {
+    seq: u64,
+    worker: usize,
+    data: Vec<u8>,
+    recs: Vec<Rec>,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    error: Option<PipelineError>,
+}
+
+impl Share {
+    fn clear(&mut self) {
+        self.data.clear();
+        self.recs.clear();
+        self.out.clear();
+        self.ends.clear();
+    }
+}
+
+/// A batch in flight: which worker has each packet, and the shares back.
+struct InFlight {
+    owner: Vec<u16>,
+    shares: Vec<Option<Share>>,
+    back: usize,
+}
+
+/// The worker for a packet: a hash of its flow key, the same for both
+/// directions (the key orders the endpoints); packets without one go to 0.
+fn owner(pkt: &Packet<'_>, threads: usize) -> usize {
+    let Some(fp) = FlowPacket::from_frame(pkt.ts, pkt.link, pkt.data) else {
+        return 0;
+    };
+    let (key, _) = FlowKey::of(&fp);
+    let h = BuildHasherDefault::<DefaultHasher>::default().hash_one(key);
+    (h % threads as u64) as usize
+}
+
+/// Drive `source` to its end with `threads` workers; output and summary as
+/// [`super::run`] gives them for the same `opts` (see [`supported`]).
+pub fn run_parallel(
+    source: &mut dyn PacketSource,
+    opts: &OutputConfig,
+    threads: usize,
+    out: &mut dyn Write,
+) -> Result<RunSummary, PipelineError> {
+    let threads = threads.clamp(1, usize::from(u16::MAX));
+    let (done_tx, done_rx) = mpsc::channel::<Share>();
+    std::thread::scope(|scope| {
+        let mut queues = Vec::new();
+        let mut handles = Vec::new();
+        for _ in 0..threads {
+            let (tx, rx) = mpsc::channel::<Share>();
+            let done = done_tx.clone();
+            queues.push(tx);
+            handles.push(scope.spawn(move || worker(opts, &rx, &done)));
+        }
+        drop(done_tx);
+        let mut total = RunSummary::default();
+        let fed = feed(source, &queues, &done_rx, &mut total, out);
+        // Closing the queues ends the workers, which hand back their counters.
+        drop(queues);
+        for h in handles {
+            if let Ok(Ok(s)) = h.join() {
+                let by_link = std::mem::take(&mut total.by_link);
+                total.add(s);
+                total.by_link = by_link;
+            }
+        }
+        let source_error = fed?;
+        out.flush()?;
+        total.source = source.stats();
+        total.source_error = source_error;
+        Ok(total)
+    })
+}
+
+/// The calling thread's loop: read batches, keep a few in flight, write
+/// the finished ones in order. Counts packets per link type into `total`.
+/// Returns the source's error, if it ended with one.
+fn feed(
+    source: &mut dyn PacketSource,
+    queues: &[mpsc::Sender<Share>],
+    done: &mpsc::Receiver<Share>,
+    total: &mut RunSummary,
+    out: &mut dyn Write,
+) -> Result<Option<SourceError>, PipelineError> {
+    let threads = queues.len();
+    let mut free: Vec<Share> = Vec::new();
+    let mut flying: BTreeMap<u64, InFlight> = BTreeMap::new();
+    let (mut seq, mut next, mut read) = (0u64, 0u64, 0u64);
+    let mut source_error = None;
+    let mut eof = false;
+    while !eof || !flying.is_empty() {
+        if !eof {
+            let mut shares: Vec<Share> = (0..threads)
+                .map(|worker| {
+                    let mut s = free.pop().unwrap_or_default();
+                    s.clear();
+                    (s.seq, s.worker) = (seq, worker);
+                    s
+                })
+                .collect();
+            let mut owners = Vec::with_capacity(BATCH_PACKETS);
+            while owners.len() < BATCH_PACKETS {
+                let p = match source.next_packet() {
+                    Ok(Some(p)) => p,
+                    Ok(None) => {
+                        eof = true;
+                        break;
+                    }
+                    Err(e) => {
+                        source_error = Some(e);
+                        eof = true;
+                        break;
+                    }
+                };
+                read += 1;
+                match total.by_link.iter_mut().find(|(l, _)| *l == p.link) {
+                    Some((_, n)) => *n += 1,
+                    None => total.by_link.push((p.link, 1)),
+                }
+                let w = owner(&p, threads);
+                let Some(s) = shares.get_mut(w) else { continue };
+                let start = s.data.len();
+                s.data.extend_from_slice(p.data);
+                s.recs.push(Rec {
+                    ts: p.ts,
+                    link: p.link,
+                    orig_len: p.orig_len,
+                    number: read,
+                    start,
+                    end: s.data.len(),
+                });
+                owners.push(w as u16);
+            }
+            if !owners.is_empty() {
+                for (q, s) in queues.iter().zip(shares) {
+                    // The workers outlive this loop: the send cannot fail.
+                    let _ = q.send(s);
+                }
+                let f = InFlight {
+                    owner: owners,
+                    shares: (0..threads).map(|_| None).collect(),
+                    back: 0,
+                };
+                flying.insert(seq, f);
+                seq += 1;
+            }
+        }
+        // Wait when enough is in flight, or at the end.
+        while !flying.is_empty() && (eof || flying.len() >= 3) {
+            let Ok(s) = done.recv() else {
+                break;
+            };
+            if let Some(f) = flying.get_mut(&s.seq) {
+                f.back += 1;
+                if let Some(slot) = f.shares.get_mut(s.worker) {
+                    *slot = Some(s);
+                }
+            }
+            if flying.get(&next).is_some_and(|f| f.back == threads) {
+                break;
+            }
+        }
+        while let Some(f) = flying.remove(&next) {
+            if f.back < threads {
+                flying.insert(next, f);
+                break;
+            }
+            write_in_order(f, out, &mut free)?;
+            next += 1;
+        }
+    }
+    Ok(source_error)
+}
+
+/// Write a batch's packets in file order, taking each from its worker's
+/// output in turn.
+fn write_in_order(
+    f: InFlight,
+    out: &mut dyn Write,
+    free: &mut Vec<Share>,
+) -> Result<(), PipelineError> {
+    let mut shares: Vec<Share> = f.shares.into_iter().flatten().collect();
+    for s in &mut shares {
+        if let Some(e) = s.error.take() {
+            return Err(e);
+        }
+    }
+    let mut at = vec![(0usize, 0usize); shares.len()];
+    for w in f.owner {
+        let w = usize::from(w);
+        if let (Some(s), Some((i, pos))) = (shares.get(w), at.get_mut(w)) {
+            let end = s.ends.get(*i).copied().unwrap_or(*pos);
+            out.write_all(s.out.get(*pos..end).unwrap_or(&[]))?;
+            (*i, *pos) = (*i + 1, end);
+        }
+    }
+    free.extend(shares);
+    Ok(())
+}
+
+/// A worker: one pipeline for the whole run (its connections' state lives
+/// there); its counters are returned when the queue closes.
+fn worker(
+    opts: &OutputConfig,
+    work: &mpsc::Receiver<Share>,
+    done: &mpsc::Sender<Share>,
+) -> Result<RunSummary, PipelineError> {
+    let mut p = match Pipeline::new(opts, None) {
+        Ok(p) => p,
+        Err(e) => {
+            // Answer every share (the reader waits for them), the first
+            // with the error.
+            let mut e = Some(e);
+            while let Ok(mut s) = work.recv() {
+                s.error =
+                    Some(e.take().unwrap_or_else(|| {
+                        std::io::Error::other("a worker could not start").into()
+                    }));
+                if done.send(s).is_err() {
+                    break;
+                }
+            }
+            return Ok(RunSummary::default());
+        }
+    };
+    while let Ok(mut s) = work.recv() {
+        let mut out = std::mem::take(&mut s.out);
+        for r in &s.recs {
+            let pkt = Packet {
+                ts: r.ts,
+                link: r.link,
+                data: s.data.get(r.start..r.end).unwrap_or(&[]),
+                orig_len: r.orig_len,
+            };
+            p.number_next(r.number);
+            if let Err(e) = p.handle(&pkt, &mut out) {
+                s.error = Some(e);
+                break;
+            }
+            s.ends.push(out.len());
+        }
+        s.out = out;
+        if done.send(s).is_err() {
+            break;
+        }
+    }
+    p.finish(&mut Vec::new())
+}

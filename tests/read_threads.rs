@@ -1,0 +1,69 @@
+//! `read --threads N`: packet lines formatted on N workers (packets handed
+//! out by a symmetric flow hash, lines put back in file order) must be the
+//! bytes one thread prints, for every committed capture and the output
+//! options that run in parallel; the options that keep one thread give
+//! the same bytes too.
+
+mod support;
+
+use support::bin::{sockscope, text};
+use support::capture;
+
+fn run(args: &[&str]) -> (Vec<u8>, String) {
+    let out = sockscope(args);
+    (out.stdout, text(&out.stderr))
+}
+
+#[test]
+fn every_capture_prints_the_same_bytes_on_several_threads() {
+    let dir = capture("tcp_lossy.pcap").parent().unwrap().to_path_buf();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pcap") || n.ends_with(".pcapng"))
+        .collect();
+    names.sort();
+    assert!(names.len() > 40, "{names:?}");
+    let option_sets: &[&[&str]] = &[
+        &[],
+        &["--json"],
+        &["-X"],
+        &["-e", "-tt"],
+        &["-S"],
+        &["tcp"],
+        &["-v"],
+        &["--flows"],
+    ];
+    let mut lines = 0;
+    for name in &names {
+        for opts in option_sets {
+            let mut one = vec!["read", name.as_str()];
+            one.extend_from_slice(opts);
+            let want = run(&one);
+            for threads in ["2", "3"] {
+                let mut many = vec!["read", "--threads", threads, name.as_str()];
+                many.extend_from_slice(opts);
+                let got = run(&many);
+                assert!(
+                    got == want,
+                    "{name} {opts:?} --threads {threads}: output or summary differs\n{}\nvs\n{}",
+                    got.1,
+                    want.1
+                );
+            }
+            lines += want.0.iter().filter(|&&b| b == b'\n').count();
+        }
+    }
+    // tcp_lossy alone spans several batches of 4096 packets.
+    assert!(lines > 50_000, "only {lines} lines compared");
+}
+
+/// Several files and several threads at once.
+#[test]
+fn merged_files_on_several_threads() {
+    let (a, b) = (capture("demo_tcp.pcap"), capture("demo_udp.pcap"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let want = run(&["read", a, b, "--json"]);
+    assert!(!want.0.is_empty());
+    assert_eq!(run(&["read", "--threads", "2", a, b, "--json"]), want);
+}
