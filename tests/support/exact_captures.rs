@@ -8,18 +8,12 @@
 //! `captures/exact_*` are these files, rewritten with
 //! `SOCKSCOPE_REGEN_CAPTURES=1`.
 
+use super::frames::{IP_A, IP_B, IP6_A, IP6_B, MAC_A, MAC_B};
 use super::pcap::{Layout, Record, write_pcap};
 use std::borrow::Cow;
 
 /// 2024-03-01 12:00:00 UTC.
 const T0: u32 = 1_709_294_400;
-
-const MAC_A: [u8; 6] = [0x02, 0, 0, 0, 0, 0x0a];
-const MAC_B: [u8; 6] = [0x02, 0, 0, 0, 0, 0x0b];
-const IP_A: [u8; 4] = [10, 0, 0, 1];
-const IP_B: [u8; 4] = [10, 0, 0, 2];
-const IP6_A: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
-const IP6_B: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
 
 /// Every generated file: name and bytes.
 pub fn all() -> Vec<(&'static str, Vec<u8>)> {
