@@ -220,24 +220,13 @@ pub fn items() -> Vec<Item> {
     )));
     // A UDP datagram in two fragments; the second one's first bytes look like port 53.
     let datagram = udp_bytes(7000, 53, &[0xaa; 24]);
-    out.push(ip_item(raw4(
-        V4A,
-        [10, 0, 0, 9],
-        17,
-        &[],
-        0x2000,
-        &datagram[..16],
-    )));
-    out.push(ip_item(raw4(
-        V4A,
-        [10, 0, 0, 9],
-        17,
-        &[],
-        0x0002,
-        &[
-            0x00, 0x35, 0x00, 0x35, 0, 0, 0, 0, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa,
-        ],
-    )));
+    // (flags and fragment offset, bytes) of each fragment.
+    let second = [
+        0x00, 0x35, 0x00, 0x35, 0, 0, 0, 0, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa,
+    ];
+    for (frag, bytes) in [(0x2000, &datagram[..16]), (0x0002, &second[..])] {
+        out.push(ip_item(raw4(V4A, [10, 0, 0, 9], 17, &[], frag, bytes)));
+    }
     // SCTP (132) from port 80, IGMP (2).
     let mut sctp = Vec::new();
     sctp.extend_from_slice(&80u16.to_be_bytes());
