@@ -607,17 +607,9 @@ fn whole_capture_throughput_and_rtt_cover_every_flow() {
 fn whole_capture_ladder_is_a_usage_error() {
     use support::bin::{sockscope, text};
     let path = capture("demo_tcp.pcap");
+    let p = path.to_str().unwrap();
     for kind in ["ladder", "tsg", "window"] {
-        let o = sockscope(&[
-            "graph",
-            path.to_str().unwrap(),
-            "--stream",
-            "all",
-            "--kind",
-            kind,
-            "-o",
-            "-",
-        ]);
+        let o = sockscope(&["graph", p, "--stream", "all", "--kind", kind, "-o", "-"]);
         assert_eq!(o.status.code(), Some(2), "{kind}: {}", text(&o.stderr));
         let err = text(&o.stderr);
         assert!(err.contains("throughput or rtt"), "{kind}: {err}");

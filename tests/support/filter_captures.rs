@@ -2,6 +2,7 @@
 //! one list of frames framed under five link types), and the reader of
 //! `tests/filter/expected.txt`, tcpdump's verdicts on them.
 
+use super::frames::ipv6_packet;
 use super::frames::{arp_body as arp, null_header, sll_header, sll2_header};
 use super::pcap::{Layout, Record, read_pcap, write_pcap};
 use super::{capture, root};
@@ -116,16 +117,6 @@ fn raw4(src: [u8; 4], dst: [u8; 4], proto: u8, opts: &[u8], frag: u16, payload: 
     v.extend_from_slice(&src);
     v.extend_from_slice(&dst);
     v.extend_from_slice(opts);
-    v.extend_from_slice(payload);
-    v
-}
-
-fn raw6(src: [u8; 16], dst: [u8; 16], next: u8, payload: &[u8]) -> Vec<u8> {
-    let mut v = vec![0x60, 0, 0, 0];
-    v.extend_from_slice(&(payload.len() as u16).to_be_bytes());
-    v.extend_from_slice(&[next, 64]);
-    v.extend_from_slice(&src);
-    v.extend_from_slice(&dst);
     v.extend_from_slice(payload);
     v
 }
@@ -267,13 +258,13 @@ pub fn items() -> Vec<Item> {
     // TCP/80, routing header before TCP/80.
     let mut hbh = vec![17, 0, 1, 4, 0, 0, 0, 0];
     hbh.extend_from_slice(&udp_bytes(5000, 53, b"dns"));
-    out.push(ip_item(raw6(V6A, V6B, 0, &hbh)));
+    out.push(ip_item(ipv6_packet(V6A, V6B, 0, &hbh)));
     let mut frag = vec![6, 0, 0, 1, 0, 0, 0, 9];
     frag.extend_from_slice(&tcp_bytes(40002, 80, 0x02));
-    out.push(ip_item(raw6(V6A, V6B, 44, &frag)));
+    out.push(ip_item(ipv6_packet(V6A, V6B, 44, &frag)));
     let mut rh = vec![6, 0, 0, 0, 0, 0, 0, 0];
     rh.extend_from_slice(&tcp_bytes(40003, 80, 0x02));
-    out.push(ip_item(raw6(V6A, V6B, 43, &rh)));
+    out.push(ip_item(ipv6_packet(V6A, V6B, 43, &rh)));
     // Link-layer only from here (Ethernet, Linux cooked).
     let mut req = item(0x0806, arp(1, MAC_A, V4A, [0; 6], V4B));
     req.eth_dst = BCAST;
