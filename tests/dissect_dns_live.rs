@@ -65,16 +65,9 @@ fn dig_and_dnsmasq_lines_equal_tcpdump() {
         .expect("dnsmasq starts");
     let _server = Server(server);
     std::thread::sleep(Duration::from_millis(300));
-    let capture = Listening::start_quiet(ns.exec(&[
-        BIN,
-        "capture",
-        "-i",
-        "lo",
-        "-w",
-        file.to_str().unwrap(),
-        "port",
-        "53",
-    ]));
+    let f = file.to_str().unwrap();
+    let capture =
+        Listening::start_quiet(ns.exec(&[BIN, "capture", "-i", "lo", "-w", f, "port", "53"]));
     for query in [
         &["example.test", "A"][..],
         &["example.test", "AAAA"],

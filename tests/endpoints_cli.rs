@@ -81,9 +81,7 @@ impl Drop for Served {
 }
 
 fn client(args: &[&str], stdin: &str) -> Output {
-    let mut c = Command::new(BIN)
-        .arg("client")
-        .args(args)
+    let mut c = support::bin::command(&[&["client"], args].concat())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -28,7 +28,7 @@ fn all_correct(r: &LoadResult) {
 #[test]
 fn two_hundred_clients_every_reply_correct_even_beside_misbehaving_clients() {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let mut server = EchoProcess::start(support::bin::BIN, &[]);
+    let mut server = EchoProcess::start(&[]);
     let addr = server.addr;
 
     let clean = run_clients(addr, 200, 20);

@@ -34,6 +34,16 @@ fn logged(lines: &Arc<Mutex<Vec<String>>>, needle: &str) -> bool {
     lines.lock().unwrap().iter().any(|l| l.contains(needle))
 }
 
+/// Send `bytes`, close our side, and read every byte the server answers.
+fn send_all(addr: std::net::SocketAddr, bytes: &[u8]) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(bytes).unwrap();
+    s.shutdown(Shutdown::Write).unwrap();
+    let mut got = String::new();
+    s.read_to_string(&mut got).unwrap();
+    got
+}
+
 #[test]
 fn echo_and_upper_reply_line_by_line() {
     let (h, _) = server(TcpEchoOptions::default());
@@ -56,12 +66,10 @@ fn several_lines_in_one_write_get_one_reply_each() {
         upper: true,
         ..Default::default()
     });
-    let mut s = TcpStream::connect(h.local_addr()).unwrap();
-    s.write_all(b"a\nbb\n\nccc\n").unwrap();
-    s.shutdown(Shutdown::Write).unwrap();
-    let mut got = String::new();
-    s.read_to_string(&mut got).unwrap();
-    assert_eq!(got, "A\nBB\n\nCCC\n");
+    assert_eq!(
+        send_all(h.local_addr(), b"a\nbb\n\nccc\n"),
+        "A\nBB\n\nCCC\n"
+    );
 }
 
 #[test]
@@ -142,12 +150,10 @@ fn reset_mid_message_ends_only_that_connection() {
 #[test]
 fn peer_closing_mid_message_gets_the_partial_line_back() {
     let (h, lines) = server(TcpEchoOptions::default());
-    let mut s = TcpStream::connect(h.local_addr()).unwrap();
-    s.write_all(b"one\ntwo without newline").unwrap();
-    s.shutdown(Shutdown::Write).unwrap();
-    let mut got = String::new();
-    s.read_to_string(&mut got).unwrap();
-    assert_eq!(got, "one\ntwo without newline");
+    assert_eq!(
+        send_all(h.local_addr(), b"one\ntwo without newline"),
+        "one\ntwo without newline"
+    );
     wait_for("close", || {
         logged(&lines, "closed by client after 2 message(s)")
     });

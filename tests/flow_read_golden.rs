@@ -56,14 +56,8 @@ fn lossy_capture_table_and_counters() {
 #[test]
 fn filter_selects_flows() {
     let file = capture("tcp_normal.pcap");
-    let out = sockscope(&[
-        "read",
-        file.to_str().unwrap(),
-        "--flows",
-        "--json",
-        "port",
-        "9",
-    ]);
+    let f = file.to_str().unwrap();
+    let out = sockscope(&["read", f, "--flows", "--json", "port", "9"]);
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
 }

@@ -6,7 +6,6 @@ mod support;
 
 use etherparse::{LaxSlicedPacket, PacketBuilder};
 use sockscope::decode::tcp_flags::TcpFlags as tf;
-use sockscope::decode::tcp_seq::SeqNumber;
 use sockscope::flow::{
     ConnState, FlowConfig, FlowEnd, FlowPacket, FlowTracker, Proto, TcpState, Timeouts,
 };
@@ -35,22 +34,8 @@ fn tcp(
     seq: u32,
     ack: u32,
 ) -> FlowPacket {
-    FlowPacket {
-        ts: Timestamp(t),
-        src: src.parse().unwrap(),
-        dst: dst.parse().unwrap(),
-        proto: Proto::Tcp,
-        sport,
-        dport,
-        seq: SeqNumber(seq),
-        ack: SeqNumber(ack),
-        flags,
-        window: 1000,
-        wscale: None,
-        payload_len: 0,
-        ip_len: 40,
-        bad_checksum: false,
-    }
+    let (src, dst) = (src.parse().unwrap(), dst.parse().unwrap());
+    support::flows::tcp_packet(t, (src, sport), (dst, dport), flags, (seq, ack), 1000, 0)
 }
 
 /// A complete connection from client port `p`: handshake and four-way close.

@@ -206,18 +206,16 @@ fn snapped_and_lossy_captures_keep_tsharks_bytes_and_mark_the_rest() {
         );
         let index = std::fs::read_to_string(index_dir.join("index.jsonl")).unwrap();
         let v: serde_json::Value = serde_json::from_str(index.lines().next().unwrap()).unwrap();
-        let shown: u64 = v["bytes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|b| b.as_u64().unwrap())
-            .sum();
-        let marked: u64 = v["missing"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|b| b.as_u64().unwrap())
-            .sum();
+        // Both directions' counts added up.
+        let sum = |key: &str| -> u64 {
+            v[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b.as_u64().unwrap())
+                .sum()
+        };
+        let (shown, marked) = (sum("bytes"), sum("missing"));
         assert_eq!(shown, (s_data[0].len() + s_data[1].len()) as u64, "{name}");
         assert_eq!(
             marked, s_missing,

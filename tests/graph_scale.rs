@@ -6,40 +6,24 @@
 //! every retransmission. (The README's Pictures section gives the timing of
 //! a 1M-segment capture with the release binary.)
 
+mod support;
+
 use sockscope::decode::tcp_flags::TcpFlags;
-use sockscope::decode::tcp_seq::SeqNumber;
-use sockscope::flow::{FlowConfig, FlowPacket, FlowTracker, Proto};
+use sockscope::flow::{FlowConfig, FlowPacket, FlowTracker};
 use sockscope::output::graph::{GraphKind, GraphOptions, render_svg};
-use sockscope::packet::Timestamp;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Instant;
 
 fn seg(i: u64, from_client: bool, flags: TcpFlags, seq: u32, ack: u32, len: u32) -> FlowPacket {
-    let (a, b) = (
-        IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)),
-        IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)),
-    );
-    let (src, dst, sport, dport) = if from_client {
-        (a, b, 40000, 80)
+    let client = (IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)), 40000);
+    let server = (IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)), 80);
+    let (from, to) = if from_client {
+        (client, server)
     } else {
-        (b, a, 80, 40000)
+        (server, client)
     };
-    FlowPacket {
-        ts: Timestamp(1_700_000_000_000_000_000 + i * 10_000),
-        src,
-        dst,
-        proto: Proto::Tcp,
-        sport,
-        dport,
-        seq: SeqNumber(seq),
-        ack: SeqNumber(ack),
-        flags,
-        window: 65535,
-        wscale: None,
-        payload_len: len,
-        ip_len: 40 + len,
-        bad_checksum: false,
-    }
+    let ts = 1_700_000_000_000_000_000 + i * 10_000;
+    support::flows::tcp_packet(ts, from, to, flags, (seq, ack), 65535, len)
 }
 
 #[test]

@@ -52,6 +52,32 @@ fn tcp_flows(r: &FlowReport) -> impl Iterator<Item = &Flow> {
     r.flows.iter().filter(|f| f.proto == Proto::Tcp)
 }
 
+/// `check` on every TCP flow of every capture, with the capture's name.
+fn every_tcp_flow(mut check: impl FnMut(&str, &Flow)) {
+    for name in CAPTURES {
+        let r = report(name);
+        tcp_flows(&r).for_each(|f| check(name, f));
+    }
+}
+
+/// The flow drawn as every kind, with the default options.
+fn every_kind(f: &Flow) -> Vec<(GraphKind, String)> {
+    GraphKind::ALL
+        .into_iter()
+        .map(|k| (k, svg_of(f, k)))
+        .collect()
+}
+
+/// The flow drawn as `kind` with the default options.
+fn svg_of(f: &Flow, kind: GraphKind) -> String {
+    render_svg(f, kind, &GraphOptions::default()).unwrap()
+}
+
+/// Flow `id` of a capture (a copy: the report stays cached).
+fn flow(capture: &str, id: &str) -> Flow {
+    find_flow(&report(capture), Some(id)).unwrap().clone()
+}
+
 fn has_class(n: &roxmltree::Node<'_, '_>, class: &str) -> bool {
     n.attribute("class")
         .is_some_and(|c| c.split_whitespace().any(|w| w == class))
@@ -94,7 +120,7 @@ fn ladder_draws_one_arrow_per_segment_with_its_numbers() {
     for name in CAPTURES {
         let r = report(name);
         for f in tcp_flows(&r) {
-            let svg = render_svg(f, GraphKind::Ladder, &GraphOptions::default()).unwrap();
+            let svg = svg_of(f, GraphKind::Ladder);
             let doc = roxmltree::Document::parse(&svg)
                 .unwrap_or_else(|e| panic!("{name} C{}: not XML: {e}", f.uid));
             let arrows: Vec<_> = doc
@@ -209,9 +235,8 @@ fn tsg_marks_every_retransmission_and_segment_and_covers_the_flow() {
 
 #[test]
 fn dup_acks_zero_windows_and_sack_blocks_are_marked() {
-    let r = report("tcp_lossy.pcap");
-    let f = find_flow(&r, Some("0")).unwrap();
-    let svg = render_svg(f, GraphKind::Tsg, &GraphOptions::default()).unwrap();
+    let f = &flow("tcp_lossy.pcap", "0");
+    let svg = svg_of(f, GraphKind::Tsg);
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let dups = f
         .events
@@ -254,30 +279,25 @@ fn dup_acks_zero_windows_and_sack_blocks_are_marked() {
 
 #[test]
 fn every_kind_is_xml_and_mermaid_and_xpl_follow_the_segments() {
-    for name in CAPTURES {
-        let r = report(name);
-        for f in tcp_flows(&r) {
-            for kind in GraphKind::ALL {
-                let svg = render_svg(f, kind, &GraphOptions::default()).unwrap();
-                let doc = roxmltree::Document::parse(&svg)
-                    .unwrap_or_else(|e| panic!("{name} {kind:?}: {e}"));
-                assert_eq!(doc.root_element().attribute("data-kind"), Some(kind.name()));
-            }
-            let m = graph::render_mermaid(f).unwrap();
-            assert!(m.starts_with("sequenceDiagram\n"));
-            let drawn = f.events.len().min(graph::ladder::MAX_ARROWS);
-            assert_eq!(m.matches("->>").count(), drawn, "{name}");
-            let x = graph::render_xpl(f, &GraphOptions::default()).unwrap();
-            assert!(x.starts_with("timeval double\nunsigned\n") && x.ends_with("go\n"));
+    every_tcp_flow(|name, f| {
+        for (kind, svg) in every_kind(f) {
+            let doc =
+                roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name} {kind:?}: {e}"));
+            assert_eq!(doc.root_element().attribute("data-kind"), Some(kind.name()));
         }
-    }
+        let m = graph::render_mermaid(f).unwrap();
+        assert!(m.starts_with("sequenceDiagram\n"));
+        let drawn = f.events.len().min(graph::ladder::MAX_ARROWS);
+        assert_eq!(m.matches("->>").count(), drawn, "{name}");
+        let x = graph::render_xpl(f, &GraphOptions::default()).unwrap();
+        assert!(x.starts_with("timeval double\nunsigned\n") && x.ends_with("go\n"));
+    });
 }
 
 #[test]
 fn rtt_samples_follow_karns_rule() {
-    let r = report("tcp_lossy.pcap");
-    let f = find_flow(&r, Some("C1")).unwrap();
-    let svg = render_svg(f, GraphKind::Rtt, &GraphOptions::default()).unwrap();
+    let f = &flow("tcp_lossy.pcap", "C1");
+    let svg = svg_of(f, GraphKind::Rtt);
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let n = counted(&doc, &["rtt"]);
     assert!(n > 100, "{n} samples");
@@ -285,7 +305,7 @@ fn rtt_samples_follow_karns_rule() {
     // and none comes from a retransmitted range.
     let mut bare = f.clone();
     bare.options.clear();
-    let svg = render_svg(&bare, GraphKind::Rtt, &GraphOptions::default()).unwrap();
+    let svg = svg_of(&bare, GraphKind::Rtt);
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let plot = doc.descendants().find(|n| has_class(n, "plot")).unwrap();
     assert_eq!(plot.attribute("data-method"), Some("seqack"));
@@ -322,7 +342,7 @@ fn readme_pictures_are_current() {
     ] {
         let r = report(name);
         let f = find_flow(&r, Some("0")).unwrap();
-        let svg = render_svg(f, kind, &GraphOptions::default()).unwrap();
+        let svg = svg_of(f, kind);
         support::golden::check_golden(file, &svg);
     }
 }
@@ -334,17 +354,13 @@ mod png {
 
     #[test]
     fn resvg_renders_every_kind() {
-        for name in CAPTURES {
-            let r = report(name);
-            for f in tcp_flows(&r) {
-                for kind in GraphKind::ALL {
-                    let svg = render_svg(f, kind, &GraphOptions::default()).unwrap();
-                    let png = graph::png::render(&svg, 1.0)
-                        .unwrap_or_else(|e| panic!("{name} C{} {kind:?}: {e}", f.uid));
-                    assert!(png.starts_with(b"\x89PNG"));
-                }
+        every_tcp_flow(|name, f| {
+            for (kind, svg) in every_kind(f) {
+                let png = graph::png::render(&svg, 1.0);
+                let png = png.unwrap_or_else(|e| panic!("{name} C{} {kind:?}: {e}", f.uid));
+                assert!(png.starts_with(b"\x89PNG"));
             }
-        }
+        });
     }
 
     /// (capture, flow, kind, golden file)
@@ -398,7 +414,7 @@ mod png {
         for &(name, id, kind, file) in PICTURES {
             let r = report(name);
             let f = find_flow(&r, Some(id)).unwrap();
-            let svg = render_svg(f, kind, &GraphOptions::default()).unwrap();
+            let svg = svg_of(f, kind);
             let png = graph::png::render(&svg, 1.0).unwrap();
             let path = golden_path(file);
             if blessing() {
@@ -580,7 +596,7 @@ fn whole_capture_throughput_and_rtt_cover_every_flow() {
         );
         let mut with_samples = 0;
         for f in tcp_flows(&r) {
-            let one = render_svg(f, GraphKind::Rtt, &GraphOptions::default()).unwrap();
+            let one = svg_of(f, GraphKind::Rtt);
             let one = roxmltree::Document::parse(&one).unwrap();
             if counted(&one, &["rtt"]) == 0 {
                 continue;
@@ -607,17 +623,9 @@ fn whole_capture_throughput_and_rtt_cover_every_flow() {
 fn whole_capture_ladder_is_a_usage_error() {
     use support::bin::{sockscope, text};
     let path = capture("demo_tcp.pcap");
+    let p = path.to_str().unwrap();
     for kind in ["ladder", "tsg", "window"] {
-        let o = sockscope(&[
-            "graph",
-            path.to_str().unwrap(),
-            "--stream",
-            "all",
-            "--kind",
-            kind,
-            "-o",
-            "-",
-        ]);
+        let o = sockscope(&["graph", p, "--stream", "all", "--kind", kind, "-o", "-"]);
         assert_eq!(o.status.code(), Some(2), "{kind}: {}", text(&o.stderr));
         let err = text(&o.stderr);
         assert!(err.contains("throughput or rtt"), "{kind}: {err}");

@@ -11,21 +11,8 @@ use sockscope::output::packet::hex::{Dump, DumpKind};
 use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
+use support::rng::Rng;
 use support::{exact_captures, inspect_captures, verbose_captures};
-
-/// xorshift64*: small, deterministic, good enough to pick bytes.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 #[test]
 fn mutated_packets_never_panic() {

@@ -5,7 +5,6 @@
 
 mod support;
 
-use std::process::Command;
 use support::bin::{require_tool, sockscope};
 use support::capture;
 
@@ -38,12 +37,7 @@ fn default_lines_equal_tcpdump() {
         let path = capture(file);
         let path = path.to_str().unwrap();
         let ours = sockscope(&[&["read", path][..], args].concat());
-        let theirs = Command::new("tcpdump")
-            .args(["-n", "-r", path])
-            .args(*args)
-            .env("TZ", "UTC")
-            .output()
-            .unwrap();
+        let theirs = support::bin::tcpdump(path, args);
         assert!(ours.status.success());
         let (ours, theirs) = (
             String::from_utf8_lossy(&ours.stdout),

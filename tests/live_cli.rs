@@ -142,14 +142,8 @@ fn interface_going_down_is_an_error_with_counters_and_a_valid_pcap() {
         return;
     };
     let file = tempdir().join("down.pcap");
-    let mut capture = Listening::start_quiet(ns.exec(&[
-        BIN,
-        "capture",
-        "-i",
-        "lo",
-        "-w",
-        file.to_str().unwrap(),
-    ]));
+    let f = file.to_str().unwrap();
+    let mut capture = Listening::start_quiet(ns.exec(&[BIN, "capture", "-i", "lo", "-w", f]));
     ns.run(|| udp_exchange(4, 100));
     let down = ns.exec(&["ip", "link", "set", "lo", "down"]).status();
     assert!(down.unwrap().success());

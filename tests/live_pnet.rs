@@ -20,6 +20,15 @@ fn capture_cmd(args: &[&str], port: u16) -> Command {
     c
 }
 
+/// The capture ends well with `n` packet lines; its stderr.
+fn lines_captured(capture: Listening, n: usize) -> String {
+    let (code, out, err) = capture.finish();
+    let out = text(&out);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), n, "{out}");
+    err
+}
+
 #[test]
 fn env_var_selects_pnet_and_a_bad_value_is_an_error() {
     let Some(peer) = live_peer() else {
@@ -31,10 +40,7 @@ fn env_var_selects_pnet_and_a_bad_value_is_an_error() {
     let head = &capture.head;
     assert!(head[0].ends_with("(pnet backend)"), "{head:?}");
     peer.exchange(2, 5);
-    let (code, out, err) = capture.finish();
-    let out = text(&out);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out.lines().count(), 2, "{out}");
+    lines_captured(capture, 2);
 
     let bad = capture_cmd(&["-c", "1"], peer.port())
         .env(sockscope::cli::env::CAPTURE_BACKEND_ENV, "mmap")
@@ -126,10 +132,7 @@ fn without_tpacket_v3_the_ring_falls_back_to_pnet_and_says_so_once() {
     );
     assert!(head[1].ends_with("(pnet backend)"), "{head:#?}");
     peer.exchange(3, 9);
-    let (code, out, err) = capture.finish();
-    let out = text(&out);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out.lines().count(), 3, "{out}");
+    let err = lines_captured(capture, 3);
     assert!(err.contains("3 packets captured"), "{err}");
 
     // Asked for the ring explicitly, the same: the ring is the default and

@@ -134,12 +134,7 @@ fn output_flags_equal_tcpdump() {
                 continue;
             }
             let ours = sockscope(&[&["read", path][..], flags].concat());
-            let theirs = Command::new("tcpdump")
-                .args(["-n", "-r", path])
-                .args(*flags)
-                .env("TZ", "UTC")
-                .output()
-                .unwrap();
+            let theirs = support::bin::tcpdump(path, flags);
             assert!(ours.status.success(), "{file} {flags:?}");
             let ours = String::from_utf8_lossy(&ours.stdout).into_owned();
             let theirs = String::from_utf8_lossy(&theirs.stdout).into_owned();

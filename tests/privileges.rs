@@ -63,6 +63,13 @@ fn serve(args: &[&str]) -> (Child, SocketAddr) {
     (child, addr)
 }
 
+/// Ctrl-C, and the command ends well.
+fn interrupt(l: Listening) {
+    l.signal(libc::SIGINT);
+    let (code, _, err) = l.finish();
+    assert_eq!(code, 0, "{err}");
+}
+
 #[test]
 fn capture_drops_root_and_still_writes_its_file() {
     if !root_or_skip() {
@@ -81,9 +88,7 @@ fn capture_drops_root_and_still_writes_its_file() {
         peer.send_to(b"hello", ("127.0.0.1", port)).unwrap();
     }
     std::thread::sleep(Duration::from_millis(200));
-    l.signal(libc::SIGINT);
-    let (code, _, err) = l.finish();
-    assert_eq!(code, 0, "{err}");
+    interrupt(l);
     let out = sockscope(&["read", file.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(text.lines().count(), 3, "{text}");
@@ -103,9 +108,7 @@ fn capture_drops_to_the_user_named_by_z() {
         "{creds:?}"
     );
     assert_dropped(l.child.id(), "capture -Z daemon");
-    l.signal(libc::SIGINT);
-    let (code, _, err) = l.finish();
-    assert_eq!(code, 0, "{err}");
+    interrupt(l);
 }
 
 #[test]
@@ -121,9 +124,7 @@ fn capture_keep_root_keeps_root() {
         creds.iter().any(|(uid, ..)| uid.starts_with("0\t")),
         "{creds:?}"
     );
-    l.signal(libc::SIGINT);
-    let (code, _, err) = l.finish();
-    assert_eq!(code, 0, "{err}");
+    interrupt(l);
 }
 
 #[test]

@@ -157,10 +157,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             )
         }
         ServerKind::UdpEcho => {
-            let d = UdpEchoOptions::default();
             let opts = UdpEchoOptions {
                 upper: args.upper,
-                max_datagram: args.max_message.unwrap_or(d.max_datagram),
+                max_datagram: args
+                    .max_message
+                    .unwrap_or(UdpEchoOptions::default().max_datagram),
                 log,
             };
             let detail = format!("one datagram per message, max {} bytes", opts.max_datagram);

@@ -39,7 +39,7 @@ mod name;
 mod text;
 mod wire;
 
-use super::{Dissector, Payload, Truncated, put_num};
+use super::{Dissector, JsonFn, LineFn, Payload, Truncated, VerboseFn, put_num};
 use edns::put_edns_option;
 use json::to_json;
 use name::{put_name, skip_name};
@@ -47,43 +47,41 @@ use text::{put_chars, put_hex_u16, put_ipv6, put_ttl};
 use wire::{bytes_at, u8_at, u16_at, u32_at};
 
 /// DNS on port 53.
-pub static DNS: Dissector = Dissector {
-    name: "domain",
-    json_key: "dns",
-    line: Some(|w, p| print(w, p, 0, false)),
-    verbose: Some(|w, p, v| print(w, p, v, false)),
-    json: |p| to_json(p.bytes, false),
-};
+pub static DNS: Dissector = domain(
+    Some(|w, p| print(w, p, 0, false)),
+    Some(|w, p, v| print(w, p, v, false)),
+    |p| to_json(p.bytes, false),
+);
 
 /// Multicast DNS on port 5353: the class's top bit is QU (questions) or
 /// cache-flush (records).
-pub static MDNS: Dissector = Dissector {
-    name: "domain",
-    json_key: "dns",
-    line: Some(|w, p| print(w, p, 0, true)),
-    verbose: Some(|w, p, v| print(w, p, v, true)),
-    json: |p| to_json(p.bytes, true),
-};
+pub static MDNS: Dissector = domain(
+    Some(|w, p| print(w, p, 0, true)),
+    Some(|w, p, v| print(w, p, v, true)),
+    |p| to_json(p.bytes, true),
+);
 
 /// DNS over TCP on port 53 (RFC 1035 §4.2.2, RFC 7766): each message
 /// after a two-byte length. tcpdump decodes a segment only when it holds
 /// exactly one whole message, and says why otherwise.
-pub static DNS_TCP: Dissector = Dissector {
-    name: "domain",
-    json_key: "dns",
-    line: Some(|w, p| print_tcp(w, p, 0)),
-    verbose: Some(print_tcp),
-    json: |p| to_json(p.bytes.get(2..).unwrap_or(&[]), false),
-};
+pub static DNS_TCP: Dissector = domain(Some(|w, p| print_tcp(w, p, 0)), Some(print_tcp), |p| {
+    to_json(p.bytes.get(2..).unwrap_or(&[]), false)
+});
 
 /// LLMNR on port 5355: JSON only (see the module doc).
-pub static LLMNR: Dissector = Dissector {
-    name: "domain",
-    json_key: "dns",
-    line: None,
-    verbose: None,
-    json: |p| to_json(p.bytes, false),
-};
+pub static LLMNR: Dissector = domain(None, None, |p| to_json(p.bytes, false));
+
+/// Every flavour is tcpdump's `domain` and `dns` in JSON; they differ in
+/// their printers.
+const fn domain(line: Option<LineFn>, verbose: Option<VerboseFn>, json: JsonFn) -> Dissector {
+    Dissector {
+        name: "domain",
+        json_key: "dns",
+        line,
+        verbose,
+        json,
+    }
+}
 
 const HEADER_LEN: usize = 12;
 const T_OPT: u16 = 41;
@@ -237,22 +235,22 @@ fn class_name(c: u16) -> Option<&'static str> {
 }
 
 fn put_type(w: &mut Vec<u8>, t: u16) {
-    match type_name(t) {
-        Some(n) => w.extend_from_slice(n.as_bytes()),
-        None => {
-            w.extend_from_slice(b"Type");
-            put_num(w, t);
-        }
-    }
+    put_known(w, type_name(t), t, (b"Type", b""));
 }
 
 fn put_class(w: &mut Vec<u8>, c: u16) {
-    match class_name(c) {
-        Some(n) => w.extend_from_slice(n.as_bytes()),
+    put_known(w, class_name(c), c, (b"(Class ", b")"));
+}
+
+/// A type's or class's name, or tcpdump's words around the number when it
+/// has none (`Type65534`, `(Class 7)`).
+fn put_known(w: &mut Vec<u8>, name: Option<&str>, n: u16, (before, after): (&[u8], &[u8])) {
+    match name {
+        Some(name) => w.extend_from_slice(name.as_bytes()),
         None => {
-            w.extend_from_slice(b"(Class ");
-            put_num(w, c);
-            w.push(b')');
+            w.extend_from_slice(before);
+            put_num(w, n);
+            w.extend_from_slice(after);
         }
     }
 }

@@ -3,9 +3,13 @@
 //! really gave (port 0 picks a free one) and errors that say what to do.
 
 use super::EndpointError;
+use super::handle::{Counters, ServerHandle};
 use socket2::{Domain, Protocol, Socket, Type};
 use std::io;
 use std::net::{SocketAddr, TcpListener, UdpSocket};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 /// Binds and listens on `addr`. With `reuse_addr`, `SO_REUSEADDR` lets a
 /// restarted server bind while connections of its previous run sit in
@@ -77,5 +81,25 @@ impl<O> Bound<UdpSocket, O> {
     pub fn bind(addr: SocketAddr, opts: O) -> Result<Self, EndpointError> {
         let (sock, addr) = udp_socket(addr)?;
         Ok(Bound { sock, addr, opts })
+    }
+
+    /// Serves on a thread named `"{kind} {addr}"`: reads time out every
+    /// `poll` so that `serve` sees the stop flag (a UDP server needs no
+    /// other waker).
+    pub(crate) fn serve(
+        self,
+        kind: &str,
+        poll: Duration,
+        serve: impl FnOnce(Self, Arc<AtomicBool>, Arc<Counters>) + Send + 'static,
+    ) -> io::Result<ServerHandle>
+    where
+        O: Send + 'static,
+    {
+        self.sock.set_read_timeout(Some(poll))?;
+        let addr = self.addr;
+        let name = format!("{kind} {addr}");
+        ServerHandle::start(name, addr, Arc::new(|| {}), move |flag, c| {
+            serve(self, flag, c)
+        })
     }
 }

@@ -43,21 +43,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-const MAX_NICK: usize = 32;
-/// The client pads its first `/join` to this many bytes, so that the
-/// cookie, and any error, fit in a reply no longer than the request.
-pub const JOIN_PAD: usize = 128;
-/// A cookie is good for the minute it was made in and the next.
-const COOKIE_WINDOW: Duration = Duration::from_secs(60);
-/// Datagrams a second (and at once) a member may send: people type slower,
-/// and each text is sent on to every member.
-const MEMBER_RATE: u32 = 50;
-const MEMBER_BURST: u32 = 100;
-/// The welcome lists at most this many bytes of names; `/who` lists all.
-const WELCOME_LIST: usize = 1000;
-/// `/who` stops before a datagram would overflow.
-const WHO_LIST: usize = 60_000;
-
 /// Options for [`ChatServer`].
 #[derive(Clone, Debug)]
 pub struct ChatOptions {
@@ -81,22 +66,34 @@ impl Default for ChatOptions {
     }
 }
 
+const MAX_NICK: usize = 32;
+/// The client pads its first `/join` to this many bytes, so that the
+/// cookie, and any error, fit in a reply no longer than the request.
+pub const JOIN_PAD: usize = 128;
+/// A cookie is good for the minute it was made in and the next.
+const COOKIE_WINDOW: Duration = Duration::from_secs(60);
+/// Datagrams a second (and at once) a member may send: people type slower,
+/// and each text is sent on to every member.
+const MEMBER_RATE: u32 = 50;
+const MEMBER_BURST: u32 = 100;
+/// The welcome lists at most this many bytes of names; `/who` lists all.
+const WELCOME_LIST: usize = 1000;
+/// `/who` stops before a datagram would overflow.
+const WHO_LIST: usize = 60_000;
+
 /// A bound, not yet running, chat server.
 pub type ChatServer = bind::Bound<UdpSocket, ChatOptions>;
 
 impl ChatServer {
     pub fn spawn(self) -> io::Result<ServerHandle> {
-        let ChatServer { sock, addr, opts } = self;
         // Wake often enough to drop silent members close to their deadline.
         let poll = POLL
-            .min(opts.member_timeout / 4)
+            .min(self.opts.member_timeout / 4)
             .max(Duration::from_millis(5));
-        sock.set_read_timeout(Some(poll))?;
-        ServerHandle::start(
-            format!("chat {addr}"),
-            addr,
-            Arc::new(|| {}),
-            move |flag, c| {
+        self.serve(
+            "chat",
+            poll,
+            move |ChatServer { sock, addr, opts }, flag, c| {
                 let mut room = Room {
                     sock,
                     addr,
@@ -316,41 +313,51 @@ impl Room {
         cookie == self.cookie(peer, nick, w) || (w > 0 && cookie == self.cookie(peer, nick, w - 1))
     }
 
+    /// Count an error and log why: every datagram dropped or refused.
+    fn refuse(&self, why: std::fmt::Arguments<'_>) {
+        Counters::add(&self.counters.errors, 1);
+        self.log.line(why);
+    }
+
+    /// Whether a datagram of `n` bytes from `peer` is over the limit
+    /// (refused, so counted and logged, when it is).
+    fn oversize(&self, peer: SocketAddr, n: usize) -> bool {
+        let over = n > self.opts.max_datagram;
+        if over {
+            let limit = self.opts.max_datagram;
+            self.refuse(format_args!(
+                "oversize datagram from {peer}: {n} bytes, limit {limit}"
+            ));
+        }
+        over
+    }
+
     fn handle_stranger(&mut self, peer: SocketAddr, data: &[u8], order: u64) {
         if let Some(why) = no_reply_reason(peer, self.addr) {
-            Counters::add(&self.counters.errors, 1);
-            self.log.line(format_args!("not answering {peer}: {why}"));
+            self.refuse(format_args!("not answering {peer}: {why}"));
             return;
         }
         if !self.sources.allow(peer.ip(), Instant::now()) {
-            Counters::add(&self.counters.errors, 1);
-            self.log.line(format_args!(
+            self.refuse(format_args!(
                 "not answering {peer}: more than {SOURCE_RATE} datagrams a second from {}",
                 peer.ip()
             ));
             return;
         }
         let n = data.len();
-        if n > self.opts.max_datagram {
-            Counters::add(&self.counters.errors, 1);
-            self.log.line(format_args!(
-                "oversize datagram from {peer}: {n} bytes, limit {}",
-                self.opts.max_datagram
-            ));
+        if self.oversize(peer, n) {
             return;
         }
         let text = String::from_utf8_lossy(data);
         let text = text.trim_end_matches(['\n', '\r']);
         match stranger(text) {
             Stranger::Reply => {
-                Counters::add(&self.counters.errors, 1);
-                self.log.line(format_args!(
+                self.refuse(format_args!(
                     "not answering {peer}: its datagram looks like a server's reply (answering could start a loop)"
                 ));
             }
             Stranger::Other => {
-                Counters::add(&self.counters.errors, 1);
-                self.log.line(format_args!(
+                self.refuse(format_args!(
                     "datagram from unknown peer {peer}: {}",
                     Printable(text.as_bytes())
                 ));
@@ -398,8 +405,7 @@ impl Room {
                     return;
                 }
                 let nick = m.nick.clone();
-                Counters::add(&self.counters.errors, 1);
-                self.log.line(format_args!(
+                self.refuse(format_args!(
                     "datagram from {peer} ({nick}'s address) without {nick}'s cookie: forged? ignored"
                 ));
                 return;
@@ -411,8 +417,7 @@ impl Room {
             Instant::now(),
         ) {
             let nick = m.nick.clone();
-            Counters::add(&self.counters.errors, 1);
-            self.log.line(format_args!(
+            self.refuse(format_args!(
                 "{nick} ({peer}) sends more than {MEMBER_RATE} datagrams a second: dropped"
             ));
             return;
@@ -420,12 +425,7 @@ impl Room {
         m.last_seen = Instant::now();
         let nick = m.nick.clone();
         let n = data.len();
-        if n > self.opts.max_datagram {
-            Counters::add(&self.counters.errors, 1);
-            self.log.line(format_args!(
-                "oversize datagram from {peer}: {n} bytes, limit {}",
-                self.opts.max_datagram
-            ));
+        if self.oversize(peer, n) {
             self.send(
                 peer,
                 &format!(

@@ -70,13 +70,10 @@ pub type UdpEchoServer = bind::Bound<UdpSocket, UdpEchoOptions>;
 
 impl UdpEchoServer {
     pub fn spawn(self) -> io::Result<ServerHandle> {
-        let UdpEchoServer { sock, addr, opts } = self;
-        sock.set_read_timeout(Some(POLL))?;
-        ServerHandle::start(
-            format!("udp-echo {addr}"),
-            addr,
-            Arc::new(|| {}),
-            move |flag, c| echo_loop(sock, addr, opts, flag, c),
+        self.serve(
+            "udp-echo",
+            POLL,
+            |UdpEchoServer { sock, addr, opts }, flag, c| echo_loop(sock, addr, opts, flag, c),
         )
     }
 }

@@ -276,11 +276,12 @@ impl Reassembly {
             let [d0, d1] = &mut self.dirs;
             let other = if from_node0 { d1 } else { d0 };
             if !other.held.is_empty() && other.next_seq.is_some_and(|n| ack.is_after(n)) {
-                other.flush(!from_node0, seg.packet, Cause::Lost, cfg, &self.info, sink);
+                let out = &mut Out::new(!from_node0, cfg, &self.info, sink);
+                other.flush(seg.packet, Cause::Lost, out);
             }
         }
-        let info = self.info;
-        self.dirs[me].segment(from_node0, seg, cfg, &info, sink);
+        let out = &mut Out::new(from_node0, cfg, &self.info, sink);
+        self.dirs[me].segment(seg, out);
         for d in &mut self.dirs {
             if d.closed && d.held.is_empty() && d.recent.capacity() > 0 {
                 // Closed and complete: nothing left to compare with.
@@ -303,10 +304,8 @@ impl Reassembly {
         cfg: &ReassemblyConfig,
         sink: &mut dyn StreamSink,
     ) -> HeldDelta {
-        let before = self.held() as isize;
-        let info = self.info;
-        for (i, d) in self.dirs.iter_mut().enumerate() {
-            d.flush(i == 0, packet, Cause::Limit, cfg, &info, sink);
+        let before = self.flush_both(packet, Cause::Limit, cfg, sink);
+        for d in &mut self.dirs {
             d.recent = Vec::new();
         }
         self.held() as isize - before
@@ -320,26 +319,80 @@ impl Reassembly {
         cfg: &ReassemblyConfig,
         sink: &mut dyn StreamSink,
     ) -> HeldDelta {
-        let before = self.held() as isize;
-        let info = self.info;
-        for (i, d) in self.dirs.iter_mut().enumerate() {
-            d.flush(i == 0, packet, Cause::Lost, cfg, &info, sink);
-        }
+        let before = self.flush_both(packet, Cause::Lost, cfg, sink);
         let [a, b] = &self.dirs;
-        sink.end(&info, [a.totals, b.totals]);
+        sink.end(&self.info, [a.totals, b.totals]);
         -before
+    }
+
+    /// Declare every hole of both directions lost for `cause`. Returns
+    /// the bytes held before.
+    fn flush_both(
+        &mut self,
+        packet: u64,
+        cause: Cause,
+        cfg: &ReassemblyConfig,
+        sink: &mut dyn StreamSink,
+    ) -> isize {
+        let before = self.held() as isize;
+        for (i, d) in self.dirs.iter_mut().enumerate() {
+            let out = &mut Out::new(i == 0, cfg, &self.info, sink);
+            d.flush(packet, cause, out);
+        }
+        before
     }
 }
 
-impl Direction {
-    fn segment(
-        &mut self,
+/// Where one direction's chunks go and what decides them: which node sends,
+/// the limits, the stream and its sink. Every step of placing a segment
+/// takes this one argument instead of four.
+struct Out<'a> {
+    from_node0: bool,
+    cfg: &'a ReassemblyConfig,
+    info: &'a StreamInfo,
+    sink: &'a mut dyn StreamSink,
+}
+
+impl<'a> Out<'a> {
+    fn new(
         from_node0: bool,
-        seg: &Segment<'_>,
-        cfg: &ReassemblyConfig,
-        info: &StreamInfo,
-        sink: &mut dyn StreamSink,
-    ) {
+        cfg: &'a ReassemblyConfig,
+        info: &'a StreamInfo,
+        sink: &'a mut dyn StreamSink,
+    ) -> Out<'a> {
+        Out {
+            from_node0,
+            cfg,
+            info,
+            sink,
+        }
+    }
+
+    fn chunk(&mut self, offset: u64, kind: ChunkKind<'_>, packet: u64, ts: Timestamp) {
+        let chunk = Chunk {
+            from_node0: self.from_node0,
+            offset,
+            kind,
+            packet,
+            ts,
+        };
+        self.sink.chunk(self.info, &chunk);
+    }
+}
+
+/// Bytes `[start, end)` of one direction from one packet; `data` is what
+/// was captured of them (a prefix: shorter when snapped).
+#[derive(Clone, Copy)]
+struct Piece<'a> {
+    start: u64,
+    end: u64,
+    data: &'a [u8],
+    packet: u64,
+    ts: Timestamp,
+}
+
+impl Direction {
+    fn segment(&mut self, seg: &Segment<'_>, out: &mut Out<'_>) {
         let base = *self
             .next_seq
             .get_or_insert(if seg.syn { seg.seq.add(1) } else { seg.seq });
@@ -361,28 +414,21 @@ impl Direction {
         // Bytes before offset 0 (a retransmission from before the capture
         // began) are dropped.
         let skip = (-start).max(0) as usize;
-        let data = seg.data.get(skip..).unwrap_or(&[]);
-        let start = start.max(0) as u64;
-        let end = end as u64;
-        self.place(
-            from_node0, start, end, data, seg.packet, seg.ts, cfg, info, sink,
-        );
+        let piece = Piece {
+            start: start.max(0) as u64,
+            end: end as u64,
+            data: seg.data.get(skip..).unwrap_or(&[]),
+            packet: seg.packet,
+            ts: seg.ts,
+        };
+        self.place(piece, out);
     }
 
-    /// Place bytes `[start, end)` (captured: `data`, a prefix) into the stream.
-    #[allow(clippy::too_many_arguments)]
-    fn place(
-        &mut self,
-        from_node0: bool,
-        start: u64,
-        end: u64,
-        data: &[u8],
-        packet: u64,
-        ts: Timestamp,
-        cfg: &ReassemblyConfig,
-        info: &StreamInfo,
-        sink: &mut dyn StreamSink,
-    ) {
+    /// Place a piece into the stream: deliver it, or hold it ahead of a hole.
+    fn place(&mut self, p: Piece<'_>, out: &mut Out<'_>) {
+        let Piece {
+            start, end, data, ..
+        } = p;
         // The part already delivered: compare with the recent bytes.
         let (start, data) = if start < self.next {
             let dup = (self.next.min(end) - start) as usize;
@@ -396,7 +442,8 @@ impl Direction {
             let new = data.get((from - start) as usize..).unwrap_or(&[]);
             let n = old.len().min(new.len()).min(dup);
             if old.get(..n) != new.get(..n) {
-                self.conflict(from_node0, start, dup as u64, packet, ts, info, sink);
+                let kind = ChunkKind::Conflict { len: dup as u64 };
+                self.mark(start, kind, p.packet, p.ts, out);
             }
             (self.next.min(end), data.get(dup..).unwrap_or(&[]))
         } else {
@@ -405,85 +452,64 @@ impl Direction {
         if start >= end {
             return;
         }
+        let p = Piece { start, data, ..p };
         if start == self.next {
-            self.deliver(from_node0, end, data, packet, ts, cfg, info, sink);
-            self.drain(from_node0, cfg, info, sink);
+            self.deliver(p, out);
+            self.drain(out);
         } else {
-            self.hold(start, end, data, packet, ts);
-            if self.held_bytes > cfg.window {
-                self.flush(from_node0, packet, Cause::Limit, cfg, info, sink);
+            self.hold(p);
+            if self.held_bytes > out.cfg.window {
+                self.flush(p.packet, Cause::Limit, out);
             }
         }
     }
 
-    /// Deliver in-order bytes from `next` up to `end` (`data` captured, a
-    /// snapped tail is marked missing), honouring the depth limit.
-    #[allow(clippy::too_many_arguments)]
-    fn deliver(
-        &mut self,
-        from_node0: bool,
-        end: u64,
-        data: &[u8],
-        packet: u64,
-        ts: Timestamp,
-        cfg: &ReassemblyConfig,
-        info: &StreamInfo,
-        sink: &mut dyn StreamSink,
-    ) {
+    /// Deliver in-order bytes from `next` up to the piece's end (a snapped
+    /// tail is marked missing), honouring the depth limit.
+    fn deliver(&mut self, p: Piece<'_>, out: &mut Out<'_>) {
+        let Piece {
+            end,
+            data,
+            packet,
+            ts,
+            ..
+        } = p;
         let start = self.next;
         let len = end - start;
         let data = data
             .get(..(len.min(data.len() as u64)) as usize)
             .unwrap_or(&[]);
-        let limit = if cfg.depth == 0 { u64::MAX } else { cfg.depth };
+        let limit = if out.cfg.depth == 0 {
+            u64::MAX
+        } else {
+            out.cfg.depth
+        };
         let room = limit.saturating_sub(start);
         let shown = data
             .get(..(room.min(data.len() as u64)) as usize)
             .unwrap_or(&[]);
         if !shown.is_empty() {
-            sink.chunk(
-                info,
-                &Chunk {
-                    from_node0,
-                    offset: start,
-                    kind: ChunkKind::Data(shown),
-                    packet,
-                    ts,
-                },
-            );
+            out.chunk(start, ChunkKind::Data(shown), packet, ts);
             self.totals.bytes += shown.len() as u64;
         }
         self.remember(shown);
         let snapped = len - data.len() as u64;
         if snapped > 0 && start + (data.len() as u64) < limit {
             let gap = snapped.min(limit - start - data.len() as u64);
-            self.missing(
-                from_node0,
-                start + data.len() as u64,
-                gap,
-                Cause::Snapped,
-                packet,
-                ts,
-                info,
-                sink,
-            );
+            let kind = ChunkKind::Missing {
+                len: gap,
+                cause: Cause::Snapped,
+            };
+            self.mark(start + data.len() as u64, kind, packet, ts, out);
         }
         if end > limit {
             let cut_from = start.max(limit);
             if self.totals.cut == 0 {
-                sink.chunk(
-                    info,
-                    &Chunk {
-                        from_node0,
-                        offset: cut_from,
-                        kind: ChunkKind::Missing {
-                            len: end - cut_from,
-                            cause: Cause::Depth,
-                        },
-                        packet,
-                        ts,
-                    },
-                );
+                let kind = ChunkKind::Missing {
+                    len: end - cut_from,
+                    cause: Cause::Depth,
+                };
+                out.chunk(cut_from, kind, packet, ts);
             }
             self.totals.cut += end - cut_from;
         }
@@ -509,131 +535,86 @@ impl Direction {
         self.recent.extend_from_slice(bytes);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn missing(
+    /// Report a hole or a conflict at `offset`: its chunk, then its count.
+    fn mark(
         &mut self,
-        from_node0: bool,
         offset: u64,
-        len: u64,
-        cause: Cause,
+        kind: ChunkKind<'_>,
         packet: u64,
         ts: Timestamp,
-        info: &StreamInfo,
-        sink: &mut dyn StreamSink,
+        out: &mut Out<'_>,
     ) {
-        sink.chunk(
-            info,
-            &Chunk {
-                from_node0,
-                offset,
-                kind: ChunkKind::Missing { len, cause },
-                packet,
-                ts,
-            },
-        );
-        self.totals.gaps += 1;
-        self.totals.missing += len;
-        // The hole's bytes are unknown: nothing recent to compare against.
-        self.recent.clear();
+        out.chunk(offset, kind, packet, ts);
+        match kind {
+            ChunkKind::Missing { len, .. } => {
+                self.totals.gaps += 1;
+                self.totals.missing += len;
+                // The hole's bytes are unknown: nothing recent to compare against.
+                self.recent.clear();
+            }
+            ChunkKind::Conflict { len } => {
+                self.totals.conflicts += 1;
+                self.totals.conflict_bytes += len;
+            }
+            ChunkKind::Data(_) => {}
+        }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn conflict(
-        &mut self,
-        from_node0: bool,
-        offset: u64,
-        len: u64,
-        packet: u64,
-        ts: Timestamp,
-        info: &StreamInfo,
-        sink: &mut dyn StreamSink,
-    ) {
-        sink.chunk(
-            info,
-            &Chunk {
-                from_node0,
-                offset,
-                kind: ChunkKind::Conflict { len },
-                packet,
-                ts,
-            },
-        );
-        self.totals.conflicts += 1;
-        self.totals.conflict_bytes += len;
-    }
-
-    /// Keep an out-of-order segment until the hole before it fills.
-    fn hold(&mut self, start: u64, end: u64, data: &[u8], packet: u64, ts: Timestamp) {
+    /// Keep an out-of-order piece until the hole before it fills.
+    fn hold(&mut self, p: Piece<'_>) {
         self.arrivals += 1;
         if self.held.is_empty() {
             self.held_bytes += MAP_OVERHEAD;
         }
-        self.held_bytes += data.len() + HELD_OVERHEAD;
+        self.held_bytes += p.data.len() + HELD_OVERHEAD;
         self.held.insert(
-            (start, self.arrivals),
+            (p.start, self.arrivals),
             Held {
-                data: data.to_vec(),
-                end,
-                packet,
-                ts,
+                data: p.data.to_vec(),
+                end: p.end,
+                packet: p.packet,
+                ts: p.ts,
             },
         );
     }
 
     /// Deliver held segments that now start at or before `next`.
-    fn drain(
-        &mut self,
-        from_node0: bool,
-        cfg: &ReassemblyConfig,
-        info: &StreamInfo,
-        sink: &mut dyn StreamSink,
-    ) {
+    fn drain(&mut self, out: &mut Out<'_>) {
         while let Some(entry) = self.held.first_entry() {
             if entry.key().0 > self.next {
                 break;
             }
-            let ((s, _), h) = entry.remove_entry();
+            let ((start, _), h) = entry.remove_entry();
             self.held_bytes = self.held_bytes.saturating_sub(h.data.len() + HELD_OVERHEAD);
             if self.held.is_empty() {
                 // An empty map may keep its node: give it back.
                 self.held = BTreeMap::new();
                 self.held_bytes = self.held_bytes.saturating_sub(MAP_OVERHEAD);
             }
-            self.place(
-                from_node0, s, h.end, &h.data, h.packet, h.ts, cfg, info, sink,
-            );
+            let piece = Piece {
+                start,
+                end: h.end,
+                data: &h.data,
+                packet: h.packet,
+                ts: h.ts,
+            };
+            self.place(piece, out);
         }
     }
 
     /// Declare every hole before the held segments lost and deliver them.
-    fn flush(
-        &mut self,
-        from_node0: bool,
-        packet: u64,
-        cause: Cause,
-        cfg: &ReassemblyConfig,
-        info: &StreamInfo,
-        sink: &mut dyn StreamSink,
-    ) {
+    fn flush(&mut self, packet: u64, cause: Cause, out: &mut Out<'_>) {
         while let Some(&(s, _)) = self.held.keys().next() {
             if s > self.next {
                 let len = s - self.next;
                 // tshark stamps a hole with the packet that revealed it and
                 // no time; we do the same.
-                self.missing(
-                    from_node0,
-                    self.next,
-                    len,
-                    cause,
-                    packet,
-                    Timestamp(0),
-                    info,
-                    sink,
-                );
+                let kind = ChunkKind::Missing { len, cause };
+                self.mark(self.next, kind, packet, Timestamp(0), out);
                 self.next_seq = self.next_seq.map(|q| q.add(len as u32));
                 self.next = s;
             }
-            self.drain(from_node0, cfg, info, sink);
+            self.drain(out);
         }
     }
 }
@@ -688,151 +669,137 @@ mod tests {
         }
     }
 
-    fn acked(mut s: Segment<'_>, ack: u32) -> Segment<'_> {
-        s.ack = Some(SeqNumber(ack));
-        s
+    /// A segment written as `"NODE SEQ DATA"` (node 0 or 1; DATA may be
+    /// left out), then optionally `ack=N`, `declared=N` or `+syn`, so that
+    /// a case reads as a line.
+    fn parse(spec: &str) -> (bool, Segment<'_>) {
+        let mut words = spec.split(' ');
+        let node0 = words.next() == Some("0");
+        let seq = words.next().and_then(|w| w.parse().ok());
+        let mut s = seg(seq.expect("a sequence number"), b"");
+        for w in words {
+            match w.split_once('=') {
+                Some(("ack", n)) => s.ack = n.parse().ok().map(SeqNumber),
+                Some(("declared", n)) => s.declared = n.parse().expect("a length"),
+                Some(_) => panic!("unknown word {w:?} in {spec:?}"),
+                None if w == "+syn" => s.syn = true,
+                None => {
+                    s.data = w.as_bytes();
+                    s.declared = s.data.len() as u32;
+                }
+            }
+        }
+        (node0, s)
     }
 
-    fn run(cfg: ReassemblyConfig, segs: &[(bool, Segment<'_>)]) -> Log {
+    /// `segs` through one stream, then its end.
+    fn stream(cfg: ReassemblyConfig, segs: &[&str]) -> Log {
         let mut log = Log::default();
         let mut r = Reassembly::new(info());
-        let mut syn = seg(99, b"");
-        syn.syn = true;
-        r.segment(true, &syn, &cfg, &mut log);
-        let mut syn1 = seg(499, b"");
-        syn1.syn = true;
-        r.segment(false, &syn1, &cfg, &mut log);
-        for (n0, s) in segs {
-            r.segment(*n0, s, &cfg, &mut log);
+        for (n0, s) in segs.iter().map(|s| parse(s)) {
+            r.segment(n0, &s, &cfg, &mut log);
         }
         r.finish(9, &cfg, &mut log);
         log
     }
 
+    /// Both SYNs (ISNs 99 and 499), then `segs`, then the end.
+    fn run(cfg: ReassemblyConfig, segs: &[&str]) -> Log {
+        stream(cfg, &[&["0 99 +syn", "1 499 +syn"], segs].concat())
+    }
+
+    /// The default configuration with one change.
+    fn with(change: impl FnOnce(&mut ReassemblyConfig)) -> ReassemblyConfig {
+        let mut cfg = ReassemblyConfig::default();
+        change(&mut cfg);
+        cfg
+    }
+
+    /// `run`, with the default configuration, checked against `chunks`.
+    fn check(segs: &[&str], chunks: &[&str]) -> Log {
+        let log = run(ReassemblyConfig::default(), segs);
+        assert_eq!(log.0, chunks);
+        log
+    }
+
     #[test]
     fn test_in_order_and_reordered() {
-        let cfg = ReassemblyConfig::default();
-        let log = run(
-            cfg,
-            &[(true, seg(105, b"world")), (true, seg(100, b"hello"))],
-        );
-        assert_eq!(log.0, ["0@0:hello", "0@5:world"]);
+        let log = check(&["0 105 world", "0 100 hello"], &["0@0:hello", "0@5:world"]);
         assert_eq!(log.1[0][0].bytes, 10);
     }
 
     #[test]
     fn test_first_copy_wins_and_conflicts_are_reported() {
-        let cfg = ReassemblyConfig::default();
-        let log = run(
-            cfg,
-            &[
-                (true, seg(100, b"hello")),
-                (true, seg(100, b"hello")),
-                (true, seg(103, b"LOWORLD")),
-            ],
+        let log = check(
+            &["0 100 hello", "0 100 hello", "0 103 LOWORLD"],
+            &["0@0:hello", "0@3:{2 conflict}", "0@5:WORLD"],
         );
-        assert_eq!(log.0, ["0@0:hello", "0@3:{2 conflict}", "0@5:WORLD"]);
         assert_eq!(log.1[0][0].conflicts, 1);
     }
 
     #[test]
     fn test_held_overlap_conflict() {
-        let cfg = ReassemblyConfig::default();
-        let log = run(
-            cfg,
-            &[
-                (true, seg(105, b"abc")),
-                (true, seg(104, b"XaBcd")),
-                (true, seg(100, b"0123")),
-            ],
-        );
         // The held copy that starts first fills the hole (tshark's way);
         // the other one's different bytes are reported when it is trimmed.
-        assert_eq!(log.0, ["0@0:0123", "0@4:XaBcd", "0@5:{3 conflict}"]);
+        check(
+            &["0 105 abc", "0 104 XaBcd", "0 100 0123"],
+            &["0@0:0123", "0@4:XaBcd", "0@5:{3 conflict}"],
+        );
     }
 
     #[test]
     fn test_gap_becomes_a_marker_when_the_peer_speaks() {
-        let cfg = ReassemblyConfig::default();
-        let log = run(
-            cfg,
-            &[
-                (true, seg(100, b"aaaa")),
-                (true, seg(108, b"cccc")),
-                (false, seg(500, b"w")),
-                (false, acked(seg(501, b"x"), 112)),
-            ],
-        );
         // Data from the peer that does not acknowledge past the hole leaves
         // it open; data that does closes it as lost.
-        assert_eq!(
-            log.0,
-            [
+        let log = check(
+            &["0 100 aaaa", "0 108 cccc", "1 500 w", "1 501 x ack=112"],
+            &[
                 "0@0:aaaa",
                 "1@0:w",
                 "0@4:[4 missing lost]",
                 "0@8:cccc",
-                "1@1:x"
-            ]
+                "1@1:x",
+            ],
         );
         assert_eq!(log.1[0][0].missing, 4);
     }
 
     #[test]
     fn test_snapped_tail_is_missing() {
-        let cfg = ReassemblyConfig::default();
-        let mut s = seg(100, b"ab");
-        s.declared = 10;
-        let log = run(cfg, &[(true, s), (true, seg(110, b"z"))]);
-        assert_eq!(log.0, ["0@0:ab", "0@2:[8 missing snapped]", "0@10:z"]);
+        check(
+            &["0 100 ab declared=10", "0 110 z"],
+            &["0@0:ab", "0@2:[8 missing snapped]", "0@10:z"],
+        );
     }
 
     #[test]
     fn test_depth_limit_cuts_and_marks_once() {
-        let cfg = ReassemblyConfig {
-            depth: 6,
-            ..ReassemblyConfig::default()
-        };
-        let log = run(
-            cfg,
-            &[(true, seg(100, b"hello")), (true, seg(105, b"world"))],
-        );
+        let log = run(with(|c| c.depth = 6), &["0 100 hello", "0 105 world"]);
         assert_eq!(log.0, ["0@0:hello", "0@5:w", "0@6:[4 missing depth limit]"]);
         assert_eq!(log.1[0][0].cut, 4);
     }
 
     #[test]
     fn test_window_limit_gives_up_the_hole() {
-        let cfg = ReassemblyConfig {
-            window: 4,
-            ..ReassemblyConfig::default()
-        };
-        let log = run(cfg, &[(true, seg(102, b"cd")), (true, seg(104, b"efg"))]);
+        let log = run(with(|c| c.window = 4), &["0 102 cd", "0 104 efg"]);
         assert_eq!(log.0, ["0@0:[2 missing memory limit]", "0@2:cd", "0@4:efg"]);
     }
 
     #[test]
     fn test_sequence_wrap() {
-        let cfg = ReassemblyConfig::default();
-        let mut log = Log::default();
-        let mut r = Reassembly::new(info());
-        let mut syn = seg(u32::MAX - 2, b"");
-        syn.syn = true;
-        r.segment(true, &syn, &cfg, &mut log);
-        r.segment(true, &seg(u32::MAX - 1, b"ab"), &cfg, &mut log);
-        r.segment(true, &seg(0, b"cd"), &cfg, &mut log);
-        r.finish(1, &cfg, &mut log);
+        let log = stream(
+            ReassemblyConfig::default(),
+            &["0 4294967293 +syn", "0 4294967294 ab", "0 0 cd"],
+        );
         assert_eq!(log.0, ["0@0:ab", "0@2:cd"]);
     }
 
     #[test]
     fn test_mid_stream_starts_at_first_byte() {
-        let cfg = ReassemblyConfig::default();
-        let mut log = Log::default();
-        let mut r = Reassembly::new(info());
-        r.segment(false, &seg(7000, b"srv"), &cfg, &mut log);
-        r.segment(false, &seg(6990, b"0123456789srv"), &cfg, &mut log);
-        r.finish(1, &cfg, &mut log);
+        let log = stream(
+            ReassemblyConfig::default(),
+            &["1 7000 srv", "1 6990 0123456789srv"],
+        );
         assert_eq!(log.0, ["1@0:srv"]);
     }
 

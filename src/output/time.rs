@@ -92,28 +92,31 @@ fn local_ns(ts: Timestamp) -> u64 {
 }
 
 /// `HH:MM:SS.uuuuuu`, time of day of `ns` (already shifted to local time).
+/// Each digit is computed in place (once per packet line: no loops).
 fn write_clock(w: &mut Vec<u8>, ns: u64) -> io::Result<()> {
     let secs = ns / 1_000_000_000;
-    let micros = (ns % 1_000_000_000) / 1000;
+    let us = (ns % 1_000_000_000) / 1000;
     let day = secs % 86_400;
-    let mut buf = *b"00:00:00.000000";
-    put_digits(&mut buf, 2, day / 3600);
-    put_digits(&mut buf, 5, day / 60 % 60);
-    put_digits(&mut buf, 8, day % 60);
-    put_digits(&mut buf, 15, micros);
-    w.write_all(&buf)
-}
-
-/// Write `v`'s last decimal digits into `buf` backwards from `end`, over
-/// the zeros already there, stopping at the `:` or `.` before them.
-fn put_digits(buf: &mut [u8], end: usize, mut v: u64) {
-    for d in buf.iter_mut().take(end).rev() {
-        if !d.is_ascii_digit() {
-            break;
-        }
-        *d = b'0' + (v % 10) as u8;
-        v /= 10;
-    }
+    let (h, m, s) = (day / 3600, day / 60 % 60, day % 60);
+    let d = |v: u64| b'0' + (v % 10) as u8;
+    w.extend_from_slice(&[
+        d(h / 10),
+        d(h),
+        b':',
+        d(m / 10),
+        d(m),
+        b':',
+        d(s / 10),
+        d(s),
+        b'.',
+        d(us / 100_000),
+        d(us / 10_000),
+        d(us / 1000),
+        d(us / 100),
+        d(us / 10),
+        d(us),
+    ]);
+    Ok(())
 }
 
 /// Microseconds from `a` to `b`, each cut to whole microseconds first as

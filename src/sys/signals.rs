@@ -62,7 +62,9 @@ pub fn install_stats_handler() -> io::Result<()> {
 
 /// Whether SIGUSR1 arrived since the last call.
 pub fn take_stats_request() -> bool {
-    STATS.swap(false, Ordering::SeqCst)
+    // Asked once per packet: a plain load first, so the common case costs
+    // no locked read-modify-write.
+    STATS.load(Ordering::Relaxed) && STATS.swap(false, Ordering::SeqCst)
 }
 
 /// Whether SIGHUP is ignored now (as `nohup` leaves it).

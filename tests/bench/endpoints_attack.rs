@@ -12,8 +12,10 @@
 
 #[path = "endpoints_common_server.rs"]
 mod common_server;
+#[path = "../support/mod.rs"]
+mod support;
 
-use common_server::EchoProcess;
+use common_server::{EchoProcess, env_num};
 use socket2::{Domain, Socket, Type};
 use sockscope::endpoints::TcpSession;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -23,13 +25,6 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 const T: Duration = Duration::from_secs(2);
-
-fn env_num(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// A silent connection from 127.0.0.`src`.
 fn silent(src: u8, to: SocketAddr) -> Option<Socket> {
@@ -76,8 +71,7 @@ fn report(label: &str, (rate, p50, p99): (f64, Duration, Duration)) {
 fn main() {
     let silent_n = env_num("SILENT", 10_050);
     let rounds = env_num("ROUNDS", 500);
-    let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let mut server = EchoProcess::start(env!("CARGO_BIN_EXE_sockscope"), &[]);
+    let mut server = EchoProcess::start_default();
     let addr = server.addr;
     println!("tcp-echo on {addr}, default limits (max-clients 10,000, per source 2,500)");
 

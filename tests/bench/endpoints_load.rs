@@ -12,19 +12,14 @@
 mod common_server;
 #[path = "endpoints_load_driver.rs"]
 mod driver;
+#[path = "../support/mod.rs"]
+mod support;
 
-use common_server::EchoProcess;
+use common_server::{EchoProcess, env_num};
 use driver::{LoadResult, Misbehavers, rss_kib, run_clients};
 use sockscope::endpoints::tcp_exchange;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
-
-fn env_num(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn report(label: &str, r: &LoadResult) {
     println!(
@@ -48,9 +43,7 @@ fn main() {
     // `cargo bench` passes `--bench`; a plain `cargo test` run of benches passes nothing useful.
     let clients = env_num("CLIENTS", 1000);
     let messages = env_num("MESSAGES", 100);
-    // Each client is a descriptor here and one in the server.
-    let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let mut server = EchoProcess::start(env!("CARGO_BIN_EXE_sockscope"), &[]);
+    let mut server = EchoProcess::start_default();
     let addr = server.addr;
     let pid = server.child.id();
     let (idle_rss, _) = rss_kib(pid).unwrap_or((0, 0));

@@ -11,6 +11,10 @@
 //! slicing + `from_lax`; MODE `fast`: `FlowPacket::from_frame`), track it, and
 //! print the flow table (to a sink). Both are timed against tcptrace.
 
+#[path = "bench_common.rs"]
+mod common;
+
+use common::measure_with_output;
 use etherparse::{LaxSlicedPacket, PacketBuilder};
 use pcap_file::pcap::{PcapHeader, PcapReader, PcapWriter, RawPcapPacket};
 use pcap_file::{DataLink, Endianness, TsResolution};
@@ -19,8 +23,7 @@ use sockscope::packet::{LinkType, Timestamp};
 use std::borrow::Cow;
 use std::io::{BufReader, BufWriter};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::process::Command;
 
 const SNAPLEN: usize = 96;
 
@@ -215,39 +218,19 @@ fn generate_flood(path: &Path, n: u32) -> u64 {
     n as u64
 }
 
-/// Run a command under /usr/bin/time; (best wall seconds of `runs`, peak RSS KiB).
-fn measure(args: &[&str], runs: usize) -> (f64, u64, String) {
-    let mut best = f64::MAX;
-    let mut peak = 0;
-    let mut out = String::new();
-    for _ in 0..runs {
-        let start = Instant::now();
-        let o = Command::new("/usr/bin/time")
-            .args(["-f", "%M"])
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run /usr/bin/time");
-        let secs = start.elapsed().as_secs_f64();
-        assert!(
-            o.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        best = best.min(secs);
-        let err = String::from_utf8_lossy(&o.stderr);
-        peak = err
-            .lines()
-            .last()
-            .and_then(|l| l.trim().parse().ok())
-            .unwrap_or(0);
-        out = String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .next()
-            .unwrap_or("")
-            .to_string();
-    }
-    (best, peak, out)
+/// (best wall seconds, best CPU seconds, peak RSS KiB, first output line)
+/// of `runs` runs; a failed run fails the bench.
+fn measure(args: &[&str], runs: usize) -> (f64, f64, u64, String) {
+    let c = measure_with_output(args, runs);
+    assert!(c.ok, "{args:?} failed");
+    (c.wall, c.cpu, c.rss_kib, c.first_line)
+}
+
+/// `sockscope read FILE --flows`, the flow table to /dev/null, measured.
+fn read_flows(file: &Path, runs: usize) -> (f64, f64, u64, String) {
+    let bin = env!("CARGO_BIN_EXE_sockscope");
+    let sh = format!("{bin} read {} --flows > /dev/null", file.display());
+    measure(&["sh", "-c", &sh], runs)
 }
 
 fn main() {
@@ -296,30 +279,26 @@ fn main() {
             size / (1 << 20)
         );
         let sh = format!("tcptrace -n {} > /dev/null", file.display());
-        let (theirs, theirs_kib, _) = measure(&["sh", "-c", &sh], 5);
+        let (theirs, theirs_cpu, theirs_kib, _) = measure(&["sh", "-c", &sh], 5);
         println!(
-            "  tcptrace -n                 : {theirs:.3} s, peak {} MiB",
+            "  tcptrace -n                 : {theirs:.3} s (cpu {theirs_cpu:.3} s), peak {} MiB",
             theirs_kib / 1024
         );
         // The real thing: the binary, its file source and pipeline, the
         // comfy-table flow table written to /dev/null.
-        let sh = format!(
-            "{} read {} --flows > /dev/null",
-            env!("CARGO_BIN_EXE_sockscope"),
-            file.display()
-        );
-        let (ours, ours_kib, _) = measure(&["sh", "-c", &sh], 5);
+        let (ours, ours_cpu, ours_kib, _) = read_flows(&file, 5);
         println!(
-            "  sockscope read --flows      : {ours:.3} s, peak {} MiB, {:.2}x faster than tcptrace, {:.2}x its memory",
+            "  sockscope read --flows      : {ours:.3} s (cpu {ours_cpu:.3} s), peak {} MiB, {:.2}x faster than tcptrace ({:.2}x in cpu), {:.2}x its memory",
             ours_kib / 1024,
             theirs / ours,
+            theirs_cpu / ours_cpu,
             ours_kib as f64 / theirs_kib.max(1) as f64
         );
         for (label, mode) in [
             ("etherparse lax + tracker", "all"),
             ("from_frame + tracker", "fast"),
         ] {
-            let (ours, ours_kib, out) = measure(
+            let (ours, _, ours_kib, out) = measure(
                 &[exe.to_str().unwrap(), "child", file.to_str().unwrap(), mode],
                 5,
             );
@@ -335,12 +314,7 @@ fn main() {
     // the default table bounds and stay under 256 MiB, table included.
     let flood = dir.join("syn-flood.pcap");
     let packets = generate_flood(&flood, 1_000_000);
-    let sh = format!(
-        "{} read {} --flows > /dev/null",
-        env!("CARGO_BIN_EXE_sockscope"),
-        flood.display()
-    );
-    let (secs, kib, _) = measure(&["sh", "-c", &sh], 1);
+    let (secs, _, kib, _) = read_flows(&flood, 1);
     println!(
         "syn flood: {packets} distinct SYNs: sockscope read --flows {secs:.3} s, peak {} MiB (limit 256 MiB)",
         kib / 1024

@@ -8,79 +8,26 @@
 //! captures are cached under target/bench-data/). Prints best-of-3 wall
 //! time, peak RSS and the ratio.
 
-use etherparse::PacketBuilder;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Instant;
+#[path = "bench_common.rs"]
+mod common;
 
-type Out = BufWriter<std::fs::File>;
-
-fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn create(path: &Path) -> Out {
-    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
-    let mut hdr = Vec::new();
-    hdr.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
-    hdr.extend_from_slice(&[2, 0, 4, 0]);
-    hdr.extend_from_slice(&[0; 8]);
-    hdr.extend_from_slice(&262_144u32.to_le_bytes());
-    hdr.extend_from_slice(&1u32.to_le_bytes());
-    w.write_all(&hdr).unwrap();
-    w
-}
-
-fn put(w: &mut Out, t_us: u64, frame: &[u8]) {
-    let mut rec = Vec::with_capacity(16);
-    rec.extend_from_slice(&((t_us / 1_000_000) as u32).to_le_bytes());
-    rec.extend_from_slice(&((t_us % 1_000_000) as u32).to_le_bytes());
-    rec.extend_from_slice(&(frame.len() as u32).to_le_bytes());
-    rec.extend_from_slice(&(frame.len() as u32).to_le_bytes());
-    w.write_all(&rec).unwrap();
-    w.write_all(frame).unwrap();
-}
+use common::{Conn, Pcap, create_pcap, data_dir, measure, put};
+use std::path::Path;
+use std::process::Command;
 
 /// One TCP frame between 10.2.x.y:port and 10.9.0.1:80.
-#[allow(clippy::too_many_arguments)]
-fn tcp(
-    client: [u8; 4],
-    cport: u16,
-    from_client: bool,
-    seq: u32,
-    ack: u32,
-    flags: &str,
-    data: &[u8],
-) -> Vec<u8> {
-    let server = [10, 9, 0, 1];
-    let (s, d, sp, dp) = if from_client {
-        (client, server, cport, 80)
-    } else {
-        (server, client, 80, cport)
+fn tcp(client: [u8; 4], cport: u16, fc: bool, seq: u32, ack: u32, fl: &str, d: &[u8]) -> Vec<u8> {
+    let conn = Conn {
+        client: (client, cport),
+        server: ([10, 9, 0, 1], 80),
+        window: 65535,
     };
-    let mut b = PacketBuilder::ethernet2([2; 6], [4; 6])
-        .ipv4(s, d, 64)
-        .tcp(sp, dp, seq, 65535);
-    for ch in flags.chars() {
-        b = match ch {
-            'S' => b.syn(),
-            'F' => b.fin(),
-            'P' => b.psh(),
-            'A' => b.ack(ack),
-            _ => b,
-        };
-    }
-    let mut v = Vec::with_capacity(64 + data.len());
-    b.write(&mut v, data).unwrap();
-    v
+    conn.frame(fc, seq, ack, fl, d)
 }
 
 /// 7,000 sessions of 45 request/reply pairs (about 680k packets).
 fn generate_sessions(path: &Path) {
-    let mut w = create(path);
+    let mut w = create_pcap(path);
     let mut t = 1_709_294_400u64 * 1_000_000;
     let req = b"GET /item HTTP/1.1\r\nHost: bench\r\n\r\n";
     let rep = vec![b'r'; 600];
@@ -88,7 +35,7 @@ fn generate_sessions(path: &Path) {
         let client = [10, 2, (c >> 8) as u8, c as u8];
         let cport = 10_000 + (c % 50_000) as u16;
         let (mut cs, mut ss) = (c.wrapping_mul(7919), c.wrapping_mul(104_729));
-        let mut f = |w: &mut Out, fc: bool, seq: u32, ack: u32, fl: &str, d: &[u8]| {
+        let mut f = |w: &mut Pcap, fc: bool, seq: u32, ack: u32, fl: &str, d: &[u8]| {
             t += 5;
             put(w, t, &tcp(client, cport, fc, seq, ack, fl, d));
         };
@@ -112,7 +59,7 @@ fn generate_sessions(path: &Path) {
 /// 1M connections: a SYN, then 200 bytes after a 1000-byte hole, so every
 /// stream holds data until its flow leaves the table.
 fn generate_flood(path: &Path) {
-    let mut w = create(path);
+    let mut w = create_pcap(path);
     let mut t = 1_709_294_400u64 * 1_000_000;
     let data = vec![b'h'; 200];
     for c in 0..1_000_000u32 {
@@ -128,30 +75,6 @@ fn generate_flood(path: &Path) {
             &tcp(client, cport, true, isn + 1001, 1, "PA", &data),
         );
     }
-}
-
-/// Best wall time of `runs`, and the peak RSS (KiB) of the last.
-fn measure(cmd: &[&str], runs: usize) -> (f64, u64) {
-    let mut best = f64::MAX;
-    let mut rss = 0;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = Command::new("/usr/bin/time")
-            .arg("-f")
-            .arg("%M")
-            .args(cmd)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .output()
-            .expect("GNU time runs");
-        best = best.min(start.elapsed().as_secs_f64());
-        rss = String::from_utf8_lossy(&out.stderr)
-            .lines()
-            .filter_map(|l| l.trim().parse::<u64>().ok())
-            .next_back()
-            .unwrap_or(0);
-    }
-    (best, rss)
 }
 
 fn main() {
@@ -173,16 +96,19 @@ fn main() {
         "capture: {s} ({:.1} MiB)",
         std::fs::metadata(&sessions).unwrap().len() as f64 / 1048576.0
     );
-    let (ours_s, ours_rss) = measure(&[ours, "follow", s, "--write-dir", d], 3);
+    let c = measure(&[ours, "follow", s, "--write-dir", d], 3);
+    let (ours_s, ours_rss) = (c.wall, c.rss_kib);
     let files = std::fs::read_dir(&out_dir).map(|r| r.count()).unwrap_or(0);
     println!(
         "sockscope follow --write-dir (all 7000 streams, {files} files) {ours_s:>8.3} s  peak RSS {ours_rss:>8} KiB"
     );
-    let (one_s, one_rss) = measure(&[ours, "follow", s, "--stream", "0", "--format", "raw"], 3);
+    let c = measure(&[ours, "follow", s, "--stream", "0", "--format", "raw"], 3);
+    let (one_s, one_rss) = (c.wall, c.rss_kib);
     println!(
         "sockscope follow --stream 0 --format raw              {one_s:>8.3} s  peak RSS {one_rss:>8} KiB"
     );
-    let (ts_s, ts_rss) = measure(&["tshark", "-r", s, "-q", "-z", "follow,tcp,raw,0"], 3);
+    let c = measure(&["tshark", "-r", s, "-q", "-z", "follow,tcp,raw,0"], 3);
+    let (ts_s, ts_rss) = (c.wall, c.rss_kib);
     println!(
         "tshark -q -z follow,tcp,raw,0 (one stream)            {ts_s:>8.3} s  peak RSS {ts_rss:>8} KiB"
     );
@@ -203,15 +129,17 @@ fn main() {
     }
     let f = flood.to_str().unwrap();
     for mem in ["256M", "64M", "16M", "4M"] {
-        let (secs, rss) = measure(
+        let c = measure(
             &[ours, "follow", f, "--format", "json", "--max-memory", mem],
             1,
         );
+        let (secs, rss) = (c.wall, c.rss_kib);
         println!(
             "1M connections, follow --format json --max-memory {mem:<5} {secs:>8.3} s  peak RSS {rss:>8} KiB"
         );
     }
-    let (secs, rss) = measure(&[ours, "read", f, "--flows", "-q"], 1);
+    let c = measure(&[ours, "read", f, "--flows", "-q"], 1);
+    let (secs, rss) = (c.wall, c.rss_kib);
     println!(
         "1M connections, read --flows -q (no reassembly)        {secs:>8.3} s  peak RSS {rss:>8} KiB"
     );

@@ -4,45 +4,31 @@
 //! Run: `cargo bench --bench read_vs_tcpdump` (needs Debian's tcpdump and
 //! GNU time). The capture (500,000+ packets of TCP and UDP echo traffic,
 //! generated with etherparse) is cached under target/bench-data/.
-//! Prints wall time (best of 5), peak RSS, CPU time (user + system, best
-//! of 5) and the ratios; `--threads 2` and `--json` rows sit beside the
-//! single-threaded line, same run. A second,
+//! Prints wall and CPU (user + system) time, best of 5, peak RSS, and the
+//! ratios in both; CPU time is the fair one on a shared machine.
+//! `--threads 2` and `--json` rows sit beside the single-threaded line,
+//! same run. A second,
 //! DNS-heavy capture (400,000 queries and answers, `read_bench_dns.pcap`)
 //! measures the DNS dissector's lines against tcpdump's the same way.
 
+#[path = "bench_common.rs"]
+mod common;
+
+use common::{Conn, create_pcap, data_dir, measure, put};
 use etherparse::PacketBuilder;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::path::Path;
+use std::process::Command;
 
 const CONNECTIONS: u32 = 10_000;
 const EXCHANGES: u32 = 20;
 const UDP_PAIRS: u32 = 50_000;
 
 fn main() {
-    let file = data_dir().join("read_bench.pcap");
-    if !file.exists() {
-        eprintln!("generating {} ...", file.display());
-        generate(&file);
-    }
-    let size = std::fs::metadata(&file).unwrap().len();
-    let packets = count_packets(&file);
-    println!(
-        "capture: {} ({} packets, {:.1} MiB)",
-        file.display(),
-        packets,
-        size as f64 / (1 << 20) as f64
-    );
     let ours = env!("CARGO_BIN_EXE_sockscope");
-    let f = file.to_str().unwrap();
-    let mut rows = Vec::new();
-    let mut cpu_rows = Vec::new();
-    for (name, cmd) in [
-        ("sockscope read", vec![ours, "read", f]),
-        ("tcpdump -nr", vec!["tcpdump", "-n", "-r", f]),
-        ("sockscope read -v", vec![ours, "read", f, "-v"]),
-        ("tcpdump -vnr", vec!["tcpdump", "-v", "-n", "-r", f]),
+    let (file, packets) = capture("read_bench.pcap", generate);
+    let f = file.as_str();
+    let mut cmds = both_lines(ours, f, "");
+    cmds.extend([
         (
             "sockscope 'tcp port 80'",
             vec![ours, "read", f, "tcp", "port", "80"],
@@ -64,83 +50,116 @@ fn main() {
             "sockscope read --json --threads 2",
             vec![ours, "read", "--threads", "2", f, "--json"],
         ),
-    ] {
-        let (secs, rss, cpu) = measure(&cmd);
-        println!(
-            "{name:<36} {secs:>8.3} s  {:>8.0} kpkt/s  peak RSS {:>7} KiB  CPU {cpu:>6.3} s",
-            packets as f64 / secs / 1000.0,
-            rss
-        );
-        rows.push(secs);
-        cpu_rows.push(cpu);
-    }
-    // (what, numerator row, denominator row)
+    ]);
+    let rows = time_rows(packets, &cmds);
+    ratios(&rows, "");
     for (what, a, b) in [
-        ("ratio tcpdump/sockscope (default line): ", 1, 0),
-        ("ratio tcpdump/sockscope (-v):           ", 3, 2),
-        ("ratio tcpdump/sockscope ('tcp port 80'): ", 5, 4),
-        ("filter speed-up, printing all / 'tcp port 80': ", 0, 4),
-        ("filter speed-up, printing all / SYNs of port 7: ", 0, 6),
-        ("ratio tcpdump/sockscope --threads 2 (wall): ", 1, 7),
-        ("--json / default line (wall, 1 thread): ", 8, 0),
-        ("--json / default line (wall, 2 threads): ", 9, 7),
+        ("tcpdump/sockscope ('tcp port 80')", 5, 4),
+        ("filter speed-up, printing all / 'tcp port 80'", 0, 4),
+        ("filter speed-up, printing all / SYNs of port 7", 0, 6),
+        ("tcpdump/sockscope --threads 2", 1, 7),
+        ("--json / default line (1 thread)", 8, 0),
+        ("--json / default line (2 threads)", 9, 7),
     ] {
-        println!("{what}{:.2}x", rows[a] / rows[b]);
+        ratio(&rows, what, a, b);
     }
-    // CPU time: what the machine's other load does not change.
-    for (what, a, b) in [
-        ("CPU ratio tcpdump/sockscope (default line): ", 1, 0),
-        ("CPU ratio tcpdump/sockscope --threads 2: ", 1, 7),
-        ("CPU --json / default line: ", 8, 0),
-    ] {
-        println!("{what}{:.2}x", cpu_rows[a] / cpu_rows[b]);
-    }
-    dns_case(ours);
+    // The DNS-heavy capture: DNS_MESSAGES queries and answers, each line
+    // decoded by the DNS dissector in both programs.
+    let (file, packets) = capture("read_bench_dns.pcap", generate_dns);
+    let f = file.as_str();
+    let mut cmds = both_lines(ours, f, " (DNS)");
+    cmds.push((
+        "sockscope read --json (DNS)",
+        vec![ours, "read", f, "--json"],
+    ));
+    ratios(&time_rows(packets, &cmds), ", DNS");
 }
 
-/// The DNS-heavy capture: DNS_MESSAGES queries and answers, each line
-/// decoded by the DNS dissector in both programs.
-fn dns_case(ours: &str) {
-    let file = data_dir().join("read_bench_dns.pcap");
+/// What both captures are read with: each program's default line, then
+/// each one's `-v` (rows 0 to 3), `tag` after each name.
+fn both_lines<'a>(ours: &'a str, f: &'a str, tag: &str) -> Vec<(&'static str, Vec<&'a str>)> {
+    let names: [&'static str; 4] = match tag {
+        "" => [
+            "sockscope read",
+            "tcpdump -nr",
+            "sockscope read -v",
+            "tcpdump -vnr",
+        ],
+        _ => [
+            "sockscope read (DNS)",
+            "tcpdump -nr (DNS)",
+            "sockscope read -v (DNS)",
+            "tcpdump -vnr (DNS)",
+        ],
+    };
+    let [a, b, c, d] = names;
+    vec![
+        (a, vec![ours, "read", f]),
+        (b, vec!["tcpdump", "-n", "-r", f]),
+        (c, vec![ours, "read", f, "-v"]),
+        (d, vec!["tcpdump", "-v", "-n", "-r", f]),
+    ]
+}
+
+/// The cached capture `name` (generated by `generate` the first time), and
+/// how many packets it holds.
+fn capture(name: &str, generate: fn(&Path)) -> (String, u64) {
+    let file = data_dir().join(name);
     if !file.exists() {
         eprintln!("generating {} ...", file.display());
-        generate_dns(&file);
+        generate(&file);
     }
     let size = std::fs::metadata(&file).unwrap().len();
+    let packets = count_packets(&file);
     println!(
         "capture: {} ({} packets, {:.1} MiB)",
         file.display(),
-        count_packets(&file),
+        packets,
         size as f64 / (1 << 20) as f64
     );
-    let f = file.to_str().unwrap();
+    (file.to_str().unwrap().to_string(), packets)
+}
+
+/// Time each (name, command) five times; print the best wall and CPU
+/// (user + system) seconds, the rate and the peak RSS. Returns the costs.
+fn time_rows(packets: u64, cmds: &[(&str, Vec<&str>)]) -> Vec<(f64, f64)> {
     let mut rows = Vec::new();
-    for (name, cmd) in [
-        ("sockscope read (DNS)", vec![ours, "read", f]),
-        ("tcpdump -nr (DNS)", vec!["tcpdump", "-n", "-r", f]),
-        ("sockscope read -v (DNS)", vec![ours, "read", f, "-v"]),
-        ("tcpdump -vnr (DNS)", vec!["tcpdump", "-v", "-n", "-r", f]),
-        (
-            "sockscope read --json (DNS)",
-            vec![ours, "read", f, "--json"],
-        ),
-    ] {
-        let (secs, rss, cpu) = measure(&cmd);
+    for (name, cmd) in cmds {
+        let c = measure(cmd, 5);
         println!(
-            "{name:<36} {secs:>8.3} s  {:>8.0} kpkt/s  peak RSS {:>7} KiB  CPU {cpu:>6.3} s",
-            DNS_MESSAGES as f64 / secs / 1000.0,
-            rss
+            "{name:<36} {:>8.3} s  cpu {:>8.3} s  {:>8.0} kpkt/s  peak RSS {:>7} KiB",
+            c.wall,
+            c.cpu,
+            packets as f64 / c.wall / 1000.0,
+            c.rss_kib
         );
-        rows.push(secs);
+        rows.push((c.wall, c.cpu));
     }
-    println!(
-        "ratio tcpdump/sockscope (DNS, default line): {:.2}x",
-        rows[1] / rows[0]
+    rows
+}
+
+/// tcpdump's time over ours, default line and `-v` (rows from
+/// [`both_lines`]).
+fn ratios(rows: &[(f64, f64)], tag: &str) {
+    ratio(
+        rows,
+        &format!("tcpdump/sockscope (default line{tag})"),
+        1,
+        0,
     );
-    println!(
-        "ratio tcpdump/sockscope (DNS, -v):           {:.2}x",
-        rows[3] / rows[2]
-    );
+    ratio(rows, &format!("tcpdump/sockscope (-v{tag})"), 3, 2);
+}
+
+/// Row `a` over row `b`, in wall time and in CPU time (the fair figure on
+/// a shared machine).
+fn ratio(rows: &[(f64, f64)], what: &str, a: usize, b: usize) {
+    if let (Some(a), Some(b)) = (rows.get(a), rows.get(b)) {
+        println!(
+            "ratio {what}: {:.2}x wall, {:.2}x cpu",
+            a.0 / b.0,
+            a.1 / b.1
+        );
+    }
 }
 
 const DNS_MESSAGES: u32 = 400_000;
@@ -157,14 +176,7 @@ fn dns_name(out: &mut Vec<u8>, text: &str) {
 /// A, AAAA, MX, TXT, HTTPS questions with EDNS; answers with a CNAME and
 /// the record, owners compressed; one NXDOMAIN in ten with its SOA.
 fn generate_dns(path: &Path) {
-    let mut w = BufWriter::new(std::fs::File::create(path).unwrap());
-    let mut hdr = Vec::new();
-    hdr.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
-    hdr.extend_from_slice(&[2, 0, 4, 0]);
-    hdr.extend_from_slice(&[0; 8]);
-    hdr.extend_from_slice(&262_144u32.to_le_bytes());
-    hdr.extend_from_slice(&1u32.to_le_bytes());
-    w.write_all(&hdr).unwrap();
+    let mut w = create_pcap(path);
     let (client, server) = ([10, 1, 0, 1], [10, 1, 0, 53]);
     for i in 0..DNS_MESSAGES {
         let pair = i / 2;
@@ -234,56 +246,8 @@ fn generate_dns(path: &Path) {
             .write(&mut frame, &m)
             .unwrap();
         let t_us = 1_709_294_400u64 * 1_000_000 + u64::from(i) * 10;
-        let mut rec = Vec::with_capacity(16);
-        rec.extend_from_slice(&((t_us / 1_000_000) as u32).to_le_bytes());
-        rec.extend_from_slice(&((t_us % 1_000_000) as u32).to_le_bytes());
-        rec.extend_from_slice(&(frame.len() as u32).to_le_bytes());
-        rec.extend_from_slice(&(frame.len() as u32).to_le_bytes());
-        w.write_all(&rec).unwrap();
-        w.write_all(&frame).unwrap();
+        put(&mut w, t_us, &frame);
     }
-    w.flush().unwrap();
-}
-
-fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Best wall time of 5 runs, and the peak RSS (KiB) GNU time reports.
-/// Best wall time of 5, peak RSS (KiB) and best CPU time (user + system,
-/// all threads): on a shared machine the CPU time is the steadier figure.
-fn measure(cmd: &[&str]) -> (f64, u64, f64) {
-    let mut best = f64::MAX;
-    let mut rss = 0;
-    let mut cpu = f64::MAX;
-    for _ in 0..5 {
-        let start = Instant::now();
-        let out = Command::new("/usr/bin/time")
-            .arg("-f")
-            .arg("%M %U %S")
-            .args(cmd)
-            .env("TZ", "UTC")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .output()
-            .expect("GNU time runs");
-        best = best.min(start.elapsed().as_secs_f64());
-        let err = String::from_utf8_lossy(&out.stderr);
-        let last: Vec<f64> = err
-            .lines()
-            .next_back()
-            .unwrap_or("")
-            .split_whitespace()
-            .filter_map(|w| w.parse().ok())
-            .collect();
-        if let [m, u, s] = last[..] {
-            rss = m as u64;
-            cpu = cpu.min(u + s);
-        }
-    }
-    (best, rss, cpu)
 }
 
 fn count_packets(file: &Path) -> u64 {
@@ -301,24 +265,11 @@ fn count_packets(file: &Path) -> u64 {
 /// TCP echo sessions (handshake, EXCHANGES request/reply pairs with ACKs,
 /// four-way close) and UDP echo pairs, interleaved, 10 µs apart.
 fn generate(path: &Path) {
-    let mut w = BufWriter::new(std::fs::File::create(path).unwrap());
-    let mut hdr = Vec::new();
-    hdr.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
-    hdr.extend_from_slice(&[2, 0, 4, 0]);
-    hdr.extend_from_slice(&[0; 8]);
-    hdr.extend_from_slice(&262_144u32.to_le_bytes());
-    hdr.extend_from_slice(&1u32.to_le_bytes());
-    w.write_all(&hdr).unwrap();
+    let mut w = create_pcap(path);
     let mut t_us: u64 = 1_709_294_400 * 1_000_000;
-    let mut put = |w: &mut BufWriter<std::fs::File>, frame: &[u8]| {
+    let mut next = || {
         t_us += 10;
-        let mut rec = Vec::with_capacity(16);
-        rec.extend_from_slice(&((t_us / 1_000_000) as u32).to_le_bytes());
-        rec.extend_from_slice(&((t_us % 1_000_000) as u32).to_le_bytes());
-        rec.extend_from_slice(&(frame.len() as u32).to_le_bytes());
-        rec.extend_from_slice(&(frame.len() as u32).to_le_bytes());
-        w.write_all(&rec).unwrap();
-        w.write_all(frame).unwrap();
+        t_us
     };
     let client = [10, 1, 0, 1];
     let server = [10, 1, 0, 2];
@@ -330,41 +281,25 @@ fn generate(path: &Path) {
             1_000_000u32.wrapping_mul(c + 1),
             7_000_000u32.wrapping_mul(c + 3),
         );
-        let tcp = |from_client: bool, seq: u32, ack: u32, flags: &str, payload: &[u8]| {
-            let (s, d, sp, dp) = if from_client {
-                (client, server, cport, 7)
-            } else {
-                (server, client, 7, cport)
-            };
-            let mut b = PacketBuilder::ethernet2([2; 6], [4; 6])
-                .ipv4(s, d, 64)
-                .tcp(sp, dp, seq, 502);
-            for ch in flags.chars() {
-                b = match ch {
-                    'S' => b.syn(),
-                    'F' => b.fin(),
-                    'P' => b.psh(),
-                    _ => b,
-                };
-            }
-            if flags.contains('.') {
-                b = b.ack(ack);
-            }
-            let mut out = Vec::with_capacity(128);
-            b.write(&mut out, payload).unwrap();
-            out
+        let conn = Conn {
+            client: (client, cport),
+            server: (server, 7),
+            window: 502,
         };
-        put(&mut w, &tcp(true, cs, 0, "S", b""));
-        put(&mut w, &tcp(false, ss, cs + 1, "S.", b""));
+        let tcp = |from_client, seq, ack, flags, payload: &[u8]| {
+            conn.frame(from_client, seq, ack, flags, payload)
+        };
+        put(&mut w, next(), &tcp(true, cs, 0, "S", b""));
+        put(&mut w, next(), &tcp(false, ss, cs + 1, "S.", b""));
         cs += 1;
         ss += 1;
-        put(&mut w, &tcp(true, cs, ss, ".", b""));
+        put(&mut w, next(), &tcp(true, cs, ss, ".", b""));
         for _ in 0..EXCHANGES {
-            put(&mut w, &tcp(true, cs, ss, "P.", msg));
+            put(&mut w, next(), &tcp(true, cs, ss, "P.", msg));
             cs += msg.len() as u32;
-            put(&mut w, &tcp(false, ss, cs, "P.", msg));
+            put(&mut w, next(), &tcp(false, ss, cs, "P.", msg));
             ss += msg.len() as u32;
-            put(&mut w, &tcp(true, cs, ss, ".", b""));
+            put(&mut w, next(), &tcp(true, cs, ss, ".", b""));
             if udp_left > 0 {
                 udp_left -= 1;
                 for (s, d, sp, dp) in [(client, server, cport, 9), (server, client, 9, cport)] {
@@ -374,13 +309,12 @@ fn generate(path: &Path) {
                         .udp(sp, dp)
                         .write(&mut out, msg)
                         .unwrap();
-                    put(&mut w, &out);
+                    put(&mut w, next(), &out);
                 }
             }
         }
-        put(&mut w, &tcp(true, cs, ss, "F.", b""));
-        put(&mut w, &tcp(false, ss, cs + 1, "F.", b""));
-        put(&mut w, &tcp(true, cs + 1, ss + 1, ".", b""));
+        put(&mut w, next(), &tcp(true, cs, ss, "F.", b""));
+        put(&mut w, next(), &tcp(false, ss, cs + 1, "F.", b""));
+        put(&mut w, next(), &tcp(true, cs + 1, ss + 1, ".", b""));
     }
-    w.flush().unwrap();
 }

@@ -69,16 +69,9 @@ fn serve_tcp(listener: TcpListener, stop: Arc<AtomicBool>) {
 /// Short connections at `TCP_PER_SEC`: a few echoed rounds, then a close, or
 /// (every fourth) an abortive close that sends a reset.
 fn tcp_flood(addr: std::net::SocketAddr, stop: Arc<AtomicBool>, done: Arc<AtomicU64>) {
-    let start = Instant::now();
-    let mut n = 0u64;
-    while !stop.load(Ordering::Relaxed) {
-        let due = start + Duration::from_micros(n * 1_000_000 / TCP_PER_SEC);
-        if let Some(wait) = due.checked_duration_since(Instant::now()) {
-            std::thread::sleep(wait);
-        }
-        n += 1;
+    paced(TCP_PER_SEC, &stop, |n| {
         let Ok(mut s) = TcpStream::connect(addr) else {
-            continue;
+            return;
         };
         let _ = s.set_nodelay(true);
         let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
@@ -94,27 +87,34 @@ fn tcp_flood(addr: std::net::SocketAddr, stop: Arc<AtomicBool>, done: Arc<Atomic
         }
         drop(s);
         done.fetch_add(1, Ordering::Relaxed);
-    }
+    });
 }
 
 /// Datagrams from a new source port each time (a new flow each) at
 /// `UDP_SOCKETS_PER_SEC`, three per socket.
 fn udp_flood(sink: std::net::SocketAddr, stop: Arc<AtomicBool>, done: Arc<AtomicU64>) {
-    let start = Instant::now();
-    let mut n = 0u64;
-    while !stop.load(Ordering::Relaxed) {
-        let due = start + Duration::from_micros(n * 1_000_000 / UDP_SOCKETS_PER_SEC);
-        if let Some(wait) = due.checked_duration_since(Instant::now()) {
-            std::thread::sleep(wait);
-        }
-        n += 1;
+    paced(UDP_SOCKETS_PER_SEC, &stop, |_| {
         let Ok(s) = UdpSocket::bind("127.0.0.1:0") else {
-            continue;
+            return;
         };
         for i in 0..3u8 {
             let _ = s.send_to(&[i; 100], sink);
         }
         done.fetch_add(3, Ordering::Relaxed);
+    });
+}
+
+/// Calls `each` with 1, 2, 3 … `per_sec` times a second until `stop`.
+fn paced(per_sec: u64, stop: &AtomicBool, mut each: impl FnMut(u64)) {
+    let start = Instant::now();
+    let mut n = 0u64;
+    while !stop.load(Ordering::Relaxed) {
+        let due = start + Duration::from_micros(n * 1_000_000 / per_sec);
+        if let Some(wait) = due.checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
+        n += 1;
+        each(n);
     }
 }
 

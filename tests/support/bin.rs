@@ -105,6 +105,16 @@ pub fn require_tool(name: &str) -> bool {
     false
 }
 
+/// `tcpdump -n -r FILE ARGS` (TZ=UTC), as it ended.
+pub fn tcpdump(file: &str, args: &[&str]) -> Output {
+    Command::new("tcpdump")
+        .args(["-n", "-r", file])
+        .args(args)
+        .env("TZ", "UTC")
+        .output()
+        .expect("tcpdump runs")
+}
+
 /// `tcpdump -n -r FILE` (TZ=UTC); the run must succeed.
 pub fn tcpdump_read(file: &Path) -> String {
     let out = Command::new("tcpdump")

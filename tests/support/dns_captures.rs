@@ -12,6 +12,7 @@ use super::frames::Above::Udp;
 use super::frames::Eth;
 use super::inspect_captures::T0;
 use super::pcap::{Layout, Record, write_pcap};
+use super::rng::Rng;
 use std::borrow::Cow;
 
 const AB: Eth = Eth {
@@ -515,20 +516,6 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         ]),
     ));
     v
-}
-
-/// xorshift64*, so the damaged messages are the same on every run.
-pub struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// `message` damaged once to a few times: a byte set to a value that

@@ -8,18 +8,13 @@
 //! `captures/exact_*` are these files, rewritten with
 //! `SOCKSCOPE_REGEN_CAPTURES=1`.
 
+use super::frames::ipv6_packet;
+use super::frames::{IP_A, IP_B, IP6_A, IP6_B, MAC_A, MAC_B};
 use super::pcap::{Layout, Record, write_pcap};
 use std::borrow::Cow;
 
 /// 2024-03-01 12:00:00 UTC.
 const T0: u32 = 1_709_294_400;
-
-const MAC_A: [u8; 6] = [0x02, 0, 0, 0, 0, 0x0a];
-const MAC_B: [u8; 6] = [0x02, 0, 0, 0, 0, 0x0b];
-const IP_A: [u8; 4] = [10, 0, 0, 1];
-const IP_B: [u8; 4] = [10, 0, 0, 2];
-const IP6_A: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
-const IP6_B: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
 
 /// Every generated file: name and bytes.
 pub fn all() -> Vec<(&'static str, Vec<u8>)> {
@@ -97,18 +92,8 @@ fn set16(v: &mut [u8], at: usize, n: u16) {
     v[at..at + 2].copy_from_slice(&n.to_be_bytes());
 }
 
-fn ipv6_from(src: [u8; 16], dst: [u8; 16], next: u8, payload: &[u8]) -> Vec<u8> {
-    let mut h = vec![0x60, 0, 0, 0];
-    h.extend_from_slice(&(payload.len() as u16).to_be_bytes());
-    h.extend_from_slice(&[next, 64]);
-    h.extend_from_slice(&src);
-    h.extend_from_slice(&dst);
-    h.extend_from_slice(payload);
-    h
-}
-
 fn ipv6(next: u8, payload: &[u8]) -> Vec<u8> {
-    ipv6_from(IP6_A, IP6_B, next, payload)
+    ipv6_packet(IP6_A, IP6_B, next, payload)
 }
 
 /// A TCP header (ports 40000 > 23456, no port tcpdump decodes above TCP; window 512) with `opts` (already padded
@@ -180,6 +165,14 @@ pub fn snapped() -> Vec<Rec> {
     let unreach_again = unreach.clone();
     let mut mld1 = icmp(130, 0, &[0x27, 0x10, 0, 0]);
     mld1.extend_from_slice(&[0xff; 16]);
+    // IPv6 (first header `next`) with one extension header `ext` before an
+    // empty UDP datagram, cut `keep` bytes after the Ethernet header.
+    let ext_cut = |next: u8, ext: &[u8], keep: usize| {
+        cut(
+            eth(0x86dd, &ipv6(next, &ext_then(17, ext, &udp(1, 2, &[])))),
+            14 + keep,
+        )
+    };
     vec![
         cut(v4_tcp(PSH_ACK, &ts_opts, &body), 80),
         cut(v4_tcp(SYN, &long_opts, &[]), 80),
@@ -209,34 +202,10 @@ pub fn snapped() -> Vec<Rec> {
         cut(unreach, 14 + 20 + 8 + 20 + 2),
         // IPv6 cut inside its header, and inside each extension header.
         cut(eth(0x86dd, &ipv6(17, &udp(1, 2, &[]))), 14 + 30),
-        cut(
-            eth(
-                0x86dd,
-                &ipv6(0, &ext_then(17, &[0, 1, 4, 0, 0, 0, 0], &udp(1, 2, &[]))),
-            ),
-            14 + 44,
-        ),
-        cut(
-            eth(
-                0x86dd,
-                &ipv6(44, &ext_then(17, &[0, 0, 1, 0, 0, 0, 9], &udp(1, 2, &[]))),
-            ),
-            14 + 40,
-        ),
-        cut(
-            eth(
-                0x86dd,
-                &ipv6(43, &ext_then(17, &[0, 0, 0, 0, 0, 0, 0], &udp(1, 2, &[]))),
-            ),
-            14 + 44,
-        ),
-        cut(
-            eth(
-                0x86dd,
-                &ipv6(43, &ext_then(17, &[0, 0, 0, 0, 0, 0, 0], &udp(1, 2, &[]))),
-            ),
-            14 + 42,
-        ),
+        ext_cut(0, &[0, 1, 4, 0, 0, 0, 0], 44),
+        ext_cut(44, &[0, 0, 1, 0, 0, 0, 9], 40),
+        ext_cut(43, &[0, 0, 0, 0, 0, 0, 0], 44),
+        ext_cut(43, &[0, 0, 0, 0, 0, 0, 0], 42),
         // A VLAN tag cut; a quote cut right after its UDP ports; an MLD
         // query cut in its address; a first fragment cut before its TCP
         // ports; IPv4 bytes under IPv6's EtherType, cut.

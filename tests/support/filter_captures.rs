@@ -2,6 +2,7 @@
 //! one list of frames framed under five link types), and the reader of
 //! `tests/filter/expected.txt`, tcpdump's verdicts on them.
 
+use super::frames::ipv6_packet;
 use super::frames::{arp_body as arp, null_header, sll_header, sll2_header};
 use super::pcap::{Layout, Record, read_pcap, write_pcap};
 use super::{capture, root};
@@ -120,16 +121,6 @@ fn raw4(src: [u8; 4], dst: [u8; 4], proto: u8, opts: &[u8], frag: u16, payload: 
     v
 }
 
-fn raw6(src: [u8; 16], dst: [u8; 16], next: u8, payload: &[u8]) -> Vec<u8> {
-    let mut v = vec![0x60, 0, 0, 0];
-    v.extend_from_slice(&(payload.len() as u16).to_be_bytes());
-    v.extend_from_slice(&[next, 64]);
-    v.extend_from_slice(&src);
-    v.extend_from_slice(&dst);
-    v.extend_from_slice(payload);
-    v
-}
-
 fn tcp_bytes(sp: u16, dp: u16, flags: u8) -> Vec<u8> {
     let mut h = TcpHeader::new(sp, dp, 1, 1024);
     set_flags(&mut h, flags);
@@ -220,24 +211,13 @@ pub fn items() -> Vec<Item> {
     )));
     // A UDP datagram in two fragments; the second one's first bytes look like port 53.
     let datagram = udp_bytes(7000, 53, &[0xaa; 24]);
-    out.push(ip_item(raw4(
-        V4A,
-        [10, 0, 0, 9],
-        17,
-        &[],
-        0x2000,
-        &datagram[..16],
-    )));
-    out.push(ip_item(raw4(
-        V4A,
-        [10, 0, 0, 9],
-        17,
-        &[],
-        0x0002,
-        &[
-            0x00, 0x35, 0x00, 0x35, 0, 0, 0, 0, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa,
-        ],
-    )));
+    // (flags and fragment offset, bytes) of each fragment.
+    let second = [
+        0x00, 0x35, 0x00, 0x35, 0, 0, 0, 0, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa,
+    ];
+    for (frag, bytes) in [(0x2000, &datagram[..16]), (0x0002, &second[..])] {
+        out.push(ip_item(raw4(V4A, [10, 0, 0, 9], 17, &[], frag, bytes)));
+    }
     // SCTP (132) from port 80, IGMP (2).
     let mut sctp = Vec::new();
     sctp.extend_from_slice(&80u16.to_be_bytes());
@@ -278,13 +258,13 @@ pub fn items() -> Vec<Item> {
     // TCP/80, routing header before TCP/80.
     let mut hbh = vec![17, 0, 1, 4, 0, 0, 0, 0];
     hbh.extend_from_slice(&udp_bytes(5000, 53, b"dns"));
-    out.push(ip_item(raw6(V6A, V6B, 0, &hbh)));
+    out.push(ip_item(ipv6_packet(V6A, V6B, 0, &hbh)));
     let mut frag = vec![6, 0, 0, 1, 0, 0, 0, 9];
     frag.extend_from_slice(&tcp_bytes(40002, 80, 0x02));
-    out.push(ip_item(raw6(V6A, V6B, 44, &frag)));
+    out.push(ip_item(ipv6_packet(V6A, V6B, 44, &frag)));
     let mut rh = vec![6, 0, 0, 0, 0, 0, 0, 0];
     rh.extend_from_slice(&tcp_bytes(40003, 80, 0x02));
-    out.push(ip_item(raw6(V6A, V6B, 43, &rh)));
+    out.push(ip_item(ipv6_packet(V6A, V6B, 43, &rh)));
     // Link-layer only from here (Ethernet, Linux cooked).
     let mut req = item(0x0806, arp(1, MAC_A, V4A, [0; 6], V4B));
     req.eth_dst = BCAST;

@@ -3,9 +3,13 @@
 //! tracker's view by `FlowPacket::from_frame` (what the pipeline calls), so
 //! the flow goldens test the path production takes.
 
-use sockscope::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker};
+use sockscope::decode::tcp_flags::TcpFlags;
+use sockscope::decode::tcp_seq::SeqNumber;
+use sockscope::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker, Proto};
+use sockscope::packet::Timestamp;
 use sockscope::source::PacketSource;
 use sockscope::source::file::FileSource;
+use std::net::IpAddr;
 use std::path::Path;
 
 /// Track every packet of `path`; the report and each tracked packet's analysis.
@@ -19,4 +23,34 @@ pub fn track(path: &Path, cfg: FlowConfig) -> (FlowReport, Vec<Analysis>) {
         }
     }
     (t.finish(), an)
+}
+
+/// One TCP segment as the tracker sees it, for the tests that feed the
+/// tracker directly: `len` payload bytes behind 40 bytes of IPv4 and TCP
+/// headers, no window scale, a good checksum.
+pub fn tcp_packet(
+    ts_ns: u64,
+    (src, sport): (IpAddr, u16),
+    (dst, dport): (IpAddr, u16),
+    flags: TcpFlags,
+    (seq, ack): (u32, u32),
+    window: u16,
+    len: u32,
+) -> FlowPacket {
+    FlowPacket {
+        ts: Timestamp(ts_ns),
+        src,
+        dst,
+        proto: Proto::Tcp,
+        sport,
+        dport,
+        seq: SeqNumber(seq),
+        ack: SeqNumber(ack),
+        flags,
+        window,
+        wscale: None,
+        payload_len: len,
+        ip_len: 40 + len,
+        bad_checksum: false,
+    }
 }

@@ -38,6 +38,26 @@ pub fn arp_body(op: u16, sha: [u8; 6], spa: [u8; 4], tha: [u8; 6], tpa: [u8; 4])
     v
 }
 
+/// An IPv6 header (hop limit 64, no traffic class or flow label) and its
+/// payload, whose first header is `next`.
+pub fn ipv6_packet(src: [u8; 16], dst: [u8; 16], next: u8, payload: &[u8]) -> Vec<u8> {
+    let mut h = vec![0x60, 0, 0, 0];
+    h.extend_from_slice(&(payload.len() as u16).to_be_bytes());
+    h.extend_from_slice(&[next, 64]);
+    h.extend_from_slice(&src);
+    h.extend_from_slice(&dst);
+    h.extend_from_slice(payload);
+    h
+}
+
+/// The two hosts the hand-built captures (exact, verbose) talk between.
+pub const MAC_A: [u8; 6] = [0x02, 0, 0, 0, 0, 0x0a];
+pub const MAC_B: [u8; 6] = [0x02, 0, 0, 0, 0, 0x0b];
+pub const IP_A: [u8; 4] = [10, 0, 0, 1];
+pub const IP_B: [u8; 4] = [10, 0, 0, 2];
+pub const IP6_A: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+pub const IP6_B: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
+
 /// Source MAC of [`vlan_frame`], to pick it out among the link's own chatter.
 pub const VLAN_SRC_MAC: [u8; 6] = [0x02, 0x5c, 0x5c, 0x5c, 0x5c, 0x01];
 

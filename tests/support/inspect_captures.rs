@@ -6,6 +6,7 @@
 
 use super::frames::Above::{EchoReply, EchoRequest, Syn, Udp};
 use super::frames::{Eth, arp_body, null_header, sll_header, sll2_header, with_flags};
+use super::frames::{IP_A, IP_B, IP6_A, IP6_B, MAC_A, MAC_B};
 use super::pcap::{Layout, Record, write_pcap};
 use etherparse::{PacketBuilder, TcpOptionElement};
 use pcap_file::DataLink;
@@ -20,8 +21,6 @@ use std::time::Duration;
 /// 2024-03-01 12:00:00 UTC, the base of every generated timestamp.
 pub const T0: u64 = 1_709_294_400;
 
-const MAC_A: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x0a];
-const MAC_B: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x0b];
 /// Frames from A to B and back, TTL 64.
 const AB: Eth = Eth {
     src: MAC_A,
@@ -33,10 +32,6 @@ const BA: Eth = Eth {
     dst: MAC_A,
     ttl: 64,
 };
-const IP_A: [u8; 4] = [10, 0, 0, 1];
-const IP_B: [u8; 4] = [10, 0, 0, 2];
-const IP6_A: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
-const IP6_B: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
 
 /// One record: microseconds after T0, captured bytes, original length.
 pub struct Rec {

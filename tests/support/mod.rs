@@ -12,6 +12,7 @@
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
+//! - [`rng`]: a seeded random source for the tests that damage packets;
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -43,6 +44,7 @@ pub mod inspect_captures;
 pub mod live;
 pub mod netns;
 pub mod pcap;
+pub mod rng;
 pub mod spoof;
 pub mod verbose_captures;
 

@@ -6,14 +6,9 @@
 //! files; `tests/output_vs_tcpdump.rs` checks that the committed bytes
 //! equal the generator's and compares every line with tcpdump's.
 
+use super::frames::{IP_A, IP_B, IP6_A, IP6_B, MAC_A, MAC_B};
 use super::inspect_captures::{Rec, pcap};
 
-const MAC_A: [u8; 6] = [0x02, 0, 0, 0, 0, 0x0a];
-const MAC_B: [u8; 6] = [0x02, 0, 0, 0, 0, 0x0b];
-const IP_A: [u8; 4] = [10, 0, 0, 1];
-const IP_B: [u8; 4] = [10, 0, 0, 2];
-const IP6_A: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
-const IP6_B: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
 /// All-routers multicast, where router advertisements go.
 const IP6_ALL: [u8; 16] = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 

@@ -249,22 +249,19 @@ impl fmt::Display for PrimKind {
                 write!(f, "{}{}net {n}", proto_prefix(*proto), dir.prefix())
             }
             PrimKind::Port {
+                range: true,
                 proto,
                 dir,
                 lo,
                 hi,
-                range,
-            } => {
-                if *range {
-                    write!(
-                        f,
-                        "{}{}portrange {lo}-{hi}",
-                        proto_prefix(*proto),
-                        dir.prefix()
-                    )
-                } else {
-                    write!(f, "{}{}port {lo}", proto_prefix(*proto), dir.prefix())
-                }
+            } => write!(
+                f,
+                "{}{}portrange {lo}-{hi}",
+                proto_prefix(*proto),
+                dir.prefix()
+            ),
+            PrimKind::Port { proto, dir, lo, .. } => {
+                write!(f, "{}{}port {lo}", proto_prefix(*proto), dir.prefix())
             }
             PrimKind::IpProto(p, n) => write!(f, "{}proto {n}", proto_prefix(*p)),
             PrimKind::EtherProto(n) => write!(f, "ether proto 0x{n:04x}"),

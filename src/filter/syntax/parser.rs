@@ -66,7 +66,18 @@ pub struct Parser<'a> {
 /// printing, drop) stays far inside the main thread's 8 MiB stack (a test
 /// runs the binary at this depth under a smaller stack limit).
 pub const MAX_DEPTH: usize = 2048;
+/// What a too-deep expression or arithmetic is told: (what, what to do).
+const EXPR_TOO_DEEP: (&str, &str) = (
+    "the expression nests too deeply",
+    "fewer levels of parentheses or 'not'",
+);
+const ARITH_TOO_DEEP: (&str, &str) = (
+    "the arithmetic nests too deeply",
+    "fewer levels of parentheses",
+);
 const MAX_ARITH_OPS: usize = 200;
+/// A network address with bits set past its prefix.
+const HOST_BITS: &str = "non-network bits set in the address";
 
 /// An error with the token index it points at; the furthest one wins when
 /// the parser tried two readings.
@@ -193,18 +204,26 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn term(&mut self) -> PResult<Expr> {
+    /// Runs `inner` one nesting level deeper, refused past [`MAX_DEPTH`]
+    /// (with `too_deep`: what, and what to do) so that no filter can
+    /// overflow the stack.
+    fn nested<T>(
+        &mut self,
+        too_deep: (&'static str, &'static str),
+        inner: fn(&mut Self) -> PResult<T>,
+    ) -> PResult<T> {
         self.depth += 1;
         let r = if self.depth > MAX_DEPTH {
-            Err(self.error(
-                "the expression nests too deeply",
-                "fewer levels of parentheses or 'not'",
-            ))
+            Err(self.error(too_deep.0, too_deep.1))
         } else {
-            self.term_inner()
+            inner(self)
         };
         self.depth -= 1;
         r
+    }
+
+    fn term(&mut self) -> PResult<Expr> {
+        self.nested(EXPR_TOO_DEEP, Self::term_inner)
     }
 
     fn term_inner(&mut self) -> PResult<Expr> {
@@ -341,17 +360,7 @@ impl<'a> Parser<'a> {
     }
 
     fn arith_unary(&mut self) -> PResult<Arith> {
-        self.depth += 1;
-        let r = if self.depth > MAX_DEPTH {
-            Err(self.error(
-                "the arithmetic nests too deeply",
-                "fewer levels of parentheses",
-            ))
-        } else {
-            self.arith_unary_inner()
-        };
-        self.depth -= 1;
-        r
+        self.nested(ARITH_TOO_DEEP, Self::arith_unary_inner)
     }
 
     fn arith_unary_inner(&mut self) -> PResult<Arith> {
@@ -556,13 +565,8 @@ impl<'a> Parser<'a> {
             }
         }
         // Direction.
-        if let Some(d) = self.word().and_then(|w| match w {
-            "src" => Some(Dir::Src),
-            "dst" => Some(Dir::Dst),
-            _ => None,
-        }) {
+        if let Some(d) = self.take_word(&[("src", Dir::Src), ("dst", Dir::Dst)]) {
             any = true;
-            self.pos += 1;
             q.dir = d;
             let conn = self.word().map(str::to_string);
             let other = match self.peek_at(1) {
@@ -582,15 +586,14 @@ impl<'a> Parser<'a> {
             }
         }
         // Kind.
-        if let Some(k) = self.word().and_then(|w| match w {
-            "host" => Some(Kind::Host),
-            "net" => Some(Kind::Net),
-            "port" => Some(Kind::Port),
-            "portrange" => Some(Kind::PortRange),
-            _ => None,
-        }) {
+        let kinds = [
+            ("host", Kind::Host),
+            ("net", Kind::Net),
+            ("port", Kind::Port),
+            ("portrange", Kind::PortRange),
+        ];
+        if let Some(k) = self.take_word(&kinds) {
             any = true;
-            self.pos += 1;
             q.kind = k;
         }
         if !any {
@@ -792,20 +795,37 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The value `table` gives the current word, if any (the word is then
+    /// consumed).
+    fn take_word<T: Copy>(&mut self, table: &[(&str, T)]) -> Option<T> {
+        let w = self.word()?;
+        let (_, v) = table.iter().find(|(name, _)| *name == w)?;
+        self.pos += 1;
+        Some(*v)
+    }
+
+    /// An optional `/LEN` after a network address, of at most `max` bits.
+    fn prefix_len(&mut self, max: u32) -> PResult<Option<u32>> {
+        if !self.is_punct("/") {
+            return Ok(None);
+        }
+        self.pos += 1;
+        let n = self.number_arg("/")?;
+        if n > max {
+            let range = format!("0..{max}");
+            return Err(self.error_at(self.pos - 1, "prefix length too long", &range));
+        }
+        Ok(Some(n))
+    }
+
     fn make_net(&mut self, q: Qual, tok: Tok, at: usize) -> PResult<PrimKind> {
         let Qual { proto, dir, .. } = q;
         let net = match tok {
             Tok::V4(a, parts) => {
-                let mut bits = u32::from(parts) * 8;
+                let prefix = self.prefix_len(32)?;
+                let bits = prefix.unwrap_or(u32::from(parts) * 8);
                 let mut mask: Option<u32> = None;
-                if self.is_punct("/") {
-                    self.pos += 1;
-                    let n = self.number_arg("/")?;
-                    if n > 32 {
-                        return Err(self.error_at(self.pos - 1, "prefix length too long", "0..32"));
-                    }
-                    bits = n;
-                } else if self.is_word("mask") {
+                if prefix.is_none() && self.is_word("mask") {
                     self.pos += 1;
                     match self.peek() {
                         Some(Tok::V4(m, 4)) => {
@@ -819,17 +839,11 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
-                let mask = mask.unwrap_or(if bits == 0 {
-                    0
-                } else {
-                    u32::MAX << (32 - bits)
-                });
+                // A zero-length prefix shifts every bit out: no mask.
+                let mask = mask.unwrap_or(u32::MAX.checked_shl(32 - bits).unwrap_or(0));
                 if u32::from(a) & !mask != 0 {
-                    return Err(self.error_at(
-                        at,
-                        "non-network bits set in the address",
-                        "an address with the host bits zero (e.g. 10.1.0.0/16)",
-                    ));
+                    let hint = "an address with the host bits zero (e.g. 10.1.0.0/16)";
+                    return Err(self.error_at(at, HOST_BITS, hint));
                 }
                 NetAddr::V4(a, Ipv4Addr::from(mask))
             }
@@ -847,29 +861,11 @@ impl<'a> Parser<'a> {
                 NetAddr::V4(Ipv4Addr::from(v), Ipv4Addr::from(mask))
             }
             Tok::V6(a) => {
-                let mut len = 128u32;
-                if self.is_punct("/") {
-                    self.pos += 1;
-                    len = self.number_arg("/")?;
-                    if len > 128 {
-                        return Err(self.error_at(
-                            self.pos - 1,
-                            "prefix length too long",
-                            "0..128",
-                        ));
-                    }
-                }
-                let m = if len == 0 {
-                    0
-                } else {
-                    u128::MAX << (128 - len)
-                };
+                let len = self.prefix_len(128)?.unwrap_or(128);
+                let m = u128::MAX.checked_shl(128 - len).unwrap_or(0);
                 if u128::from(a) & !m != 0 {
-                    return Err(self.error_at(
-                        at,
-                        "non-network bits set in the address",
-                        "an address with the host bits zero",
-                    ));
+                    let hint = "an address with the host bits zero";
+                    return Err(self.error_at(at, HOST_BITS, hint));
                 }
                 NetAddr::V6(Ipv6Addr::from(u128::from(a)), len as u8)
             }
@@ -1119,6 +1115,7 @@ mod tests {
     #[test]
     fn error_carets_for_common_mistakes() {
         // (expression, caret column and width under the echoed expression, message)
+        #[rustfmt::skip]
         let cases = [
             ("tcp port and udp", 11, 3, "unexpected 'and'"),
             ("host foo", 7, 3, "'foo': host names are not resolved"),
@@ -1126,57 +1123,22 @@ mod tests {
             ("(tcp or udp", 13, 1, "unexpected end of expression"),
             ("tcp[13", 8, 1, "unexpected end of expression"),
             ("tcp[13] & 2 =", 15, 1, "unexpected end of expression"),
-            (
-                "tcp udp",
-                6,
-                3,
-                "unexpected word after a complete expression",
-            ),
-            (
-                "tcp and 80",
-                10,
-                2,
-                "unexpected '80': a bare value needs a qualifier",
-            ),
+            ("tcp udp", 6, 3, "unexpected word after a complete expression"),
+            ("tcp and 80", 10, 2, "unexpected '80': a bare value needs a qualifier"),
             ("port 99999", 7, 5, "port out of range"),
             ("ip[0:3] = 1", 7, 1, "bad load size"),
-            (
-                "net 10.0.0.1/8",
-                6,
-                8,
-                "non-network bits set in the address",
-            ),
+            ("net 10.0.0.1/8", 6, 8, "non-network bits set in the address"),
             ("host 10.0.0.0/8", 7, 8, "a mask is for networks"),
-            (
-                "gateway 1.2.3.4",
-                2,
-                7,
-                "'gateway' is not supported by sockscope",
-            ),
-            (
-                "tcp host 1.2.3.4",
-                11,
-                7,
-                "'tcp' does not go with this address",
-            ),
+            ("gateway 1.2.3.4", 2, 7, "'gateway' is not supported by sockscope"),
+            ("tcp host 1.2.3.4", 11, 7, "'tcp' does not go with this address"),
             ("ip port 80", 10, 2, "'ip port' is not valid"),
             ("ip[2] / 0 = 1", 10, 1, "division by zero"),
             ("ip[2] << 32 = 1", 11, 2, "shift by more than 31 bits"),
             ("tcp $ udp", 6, 1, "unexpected character '$'"),
             ("ether", 7, 1, "'ether' needs more"),
-            (
-                "frobnicate",
-                2,
-                10,
-                "unknown word 'frobnicate' (and host names are not resolved)",
-            ),
+            ("frobnicate", 2, 10, "unknown word 'frobnicate' (and host names are not resolved)"),
             ("tcp[13] & 2", 13, 1, "unexpected end of expression"),
-            (
-                "ip6 host 10.0.0.1",
-                11,
-                8,
-                "'ip6' does not go with this address",
-            ),
+            ("ip6 host 10.0.0.1", 11, 8, "'ip6' does not go with this address"),
             ("vlan 5000", 7, 4, "VLAN id out of range"),
         ];
         for (expr, col, width, msg) in cases {

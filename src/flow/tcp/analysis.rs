@@ -77,6 +77,10 @@ impl Analysis {
 
 impl fmt::Display for Analysis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Most packets have no mark: printed for every packet line.
+        if self.flags == 0 {
+            return Ok(());
+        }
         for (name, number) in self.marks() {
             match number {
                 Some(n) => write!(f, " [{name} #{n}]")?,

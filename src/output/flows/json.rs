@@ -120,35 +120,28 @@ pub fn write_flows_json(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()>
 mod tests {
     use super::*;
     use crate::decode::tcp_flags::TcpFlags;
-    use crate::decode::tcp_seq::SeqNumber;
-    use crate::flow::{FlowConfig, FlowPacket, FlowTracker, Proto};
+    use crate::flow::{FlowConfig, FlowPacket, FlowTracker};
     use crate::output::flows::fmt::counter_summary;
-    use crate::packet::Timestamp;
+    use crate::packet::{LinkType, Timestamp};
+    use etherparse::PacketBuilder;
 
-    /// One TCP segment from the client (10.0.0.1:1000) or the server.
+    /// One TCP segment from the client (10.0.0.1:1000) or the server, as
+    /// the pipeline turns a frame into the tracker's view.
     fn seg(t: u64, from_client: bool, flags: TcpFlags, seq: u32, ack: u32) -> FlowPacket {
-        let (c, s) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
-        let (src, dst, sport, dport) = if from_client {
-            (c, s, 1000, 80)
-        } else {
-            (s, c, 80, 1000)
-        };
-        FlowPacket {
-            ts: Timestamp(t * 1_000_000),
-            src,
-            dst,
-            proto: Proto::Tcp,
-            sport,
-            dport,
-            seq: SeqNumber(seq),
-            ack: SeqNumber(ack),
-            flags,
-            window: 1000,
-            wscale: None,
-            payload_len: 0,
-            ip_len: 40,
-            bad_checksum: false,
+        let (c, s) = (([10, 0, 0, 1], 1000), ([10, 0, 0, 2], 80));
+        let ((src, sport), (dst, dport)) = if from_client { (c, s) } else { (s, c) };
+        let mut b = PacketBuilder::ethernet2([2; 6], [4; 6])
+            .ipv4(src, dst, 64)
+            .tcp(sport, dport, seq, 1000);
+        if flags.contains(TcpFlags::SYN) {
+            b = b.syn();
         }
+        if flags.contains(TcpFlags::ACK) {
+            b = b.ack(ack);
+        }
+        let mut frame = Vec::new();
+        b.write(&mut frame, &[]).unwrap();
+        FlowPacket::from_frame(Timestamp(t * 1_000_000), LinkType::Ethernet, &frame).unwrap()
     }
 
     #[test]

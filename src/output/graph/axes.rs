@@ -81,6 +81,50 @@ pub fn secs(v: f64, step: f64) -> String {
     format!("{v:.decimals$}")
 }
 
+/// The fixed words of a plotted kind: its `data-kind`, the axis titles
+/// (with their units), and how the y ticks read.
+pub struct Kind {
+    name: &'static str,
+    x_title: &'static str,
+    y_title: &'static str,
+    y_label: fn(f64) -> String,
+}
+
+const FLOW_T: &str = "time since the flow's first packet (s)";
+const CAPTURE_T: &str = "time since the capture's first packet (s)";
+
+impl Kind {
+    pub const TSG: Kind = Kind::new("tsg", FLOW_T, "relative sequence number (bytes)", si);
+    pub const WINDOW: Kind = Kind::new("window", FLOW_T, "bytes", si);
+    pub const THROUGHPUT: Kind = Kind::new("throughput", FLOW_T, "goodput (bytes/s)", si);
+    pub const RTT: Kind = Kind::new("rtt", FLOW_T, "round-trip time (ms)", ms_label);
+    pub const CAPTURE_THROUGHPUT: Kind =
+        Kind::new("throughput", CAPTURE_T, "throughput (bytes/s)", si);
+    pub const CAPTURE_RTT: Kind = Kind::new("rtt", CAPTURE_T, "round-trip time (ms)", ms_label);
+
+    const fn new(
+        name: &'static str,
+        x_title: &'static str,
+        y_title: &'static str,
+        y_label: fn(f64) -> String,
+    ) -> Kind {
+        Kind {
+            name,
+            x_title,
+            y_title,
+            y_label,
+        }
+    }
+}
+
+/// End a plotted page: close the kind's `plot` group, draw the legend under
+/// the x axis title, and close the document.
+pub fn finish(mut svg: Svg, entries: &[(Swatch, &str, &str)]) -> String {
+    svg.close_group();
+    legend(&mut svg, legend_y(), entries);
+    svg.finish()
+}
+
 /// The plot area of a graph and its two scales.
 pub struct Plot {
     pub left: f64,
@@ -118,6 +162,18 @@ impl Plot {
         self.x.map(x).floor() as i64
     }
 
+    /// Begin a plotted page: the document, the heading over the plot, and
+    /// the axes. The kind then opens its `plot` group and draws into it;
+    /// [`finish`] closes it.
+    /// `title` and `desc` are what screen readers announce, `heading` is
+    /// the line over the plot.
+    pub fn page(&self, kind: &Kind, title: &str, desc: &str, heading: &str) -> Svg {
+        let mut svg = Svg::new(WIDTH, HEIGHT, kind.name, title, desc);
+        self::title(&mut svg, heading);
+        self.draw_axes(&mut svg, kind.x_title, kind.y_title, kind.y_label);
+        svg
+    }
+
     /// Grid, axes, tick labels and the axis titles (with their units).
     pub fn draw_axes(
         &self,
@@ -142,39 +198,14 @@ impl Plot {
         );
         for t in &xt {
             let x = self.x.map(*t);
-            svg.line(
-                (x, self.top),
-                (x, self.bottom),
-                "grid",
-                colour::GRID,
-                1.0,
-                &[],
-            );
-            svg.line(
-                (x, self.bottom),
-                (x, self.bottom + 5.0),
-                "",
-                colour::INK,
-                1.0,
-                &[],
-            );
-            svg.text(
-                (x, self.bottom + 18.0),
-                "middle",
-                "",
-                colour::INK,
-                &secs(*t, step),
-                &[],
+            tick(
+                svg,
+                ((x, self.top), (x, self.bottom)),
+                ((x, self.bottom), (x, self.bottom + 5.0)),
+                ((x, self.bottom + 18.0), "middle", &secs(*t, step)),
             );
         }
-        svg.line(
-            (self.left, self.bottom),
-            (self.right, self.bottom),
-            "",
-            colour::INK,
-            1.0,
-            &[],
-        );
+        rule(svg, (self.left, self.bottom), (self.right, self.bottom));
         svg.text(
             ((self.left + self.right) / 2.0, self.bottom + 36.0),
             "middle",
@@ -193,42 +224,35 @@ impl Plot {
         );
         for t in ticks(self.y.d0, self.y.d1, 8) {
             let y = self.y.map(t);
-            svg.line(
-                (self.left, y),
-                (self.right, y),
-                "grid",
-                colour::GRID,
-                1.0,
-                &[],
-            );
-            svg.line(
-                (self.left - 5.0, y),
-                (self.left, y),
-                "",
-                colour::INK,
-                1.0,
-                &[],
-            );
-            svg.text(
-                (self.left - 8.0, y + 4.0),
-                "end",
-                "",
-                colour::INK,
-                &y_label(t),
-                &[],
+            tick(
+                svg,
+                ((self.left, y), (self.right, y)),
+                ((self.left - 5.0, y), (self.left, y)),
+                ((self.left - 8.0, y + 4.0), "end", &y_label(t)),
             );
         }
-        svg.line(
-            (self.left, self.top),
-            (self.left, self.bottom),
-            "",
-            colour::INK,
-            1.0,
-            &[],
-        );
+        rule(svg, (self.left, self.top), (self.left, self.bottom));
         svg.vertical_text((18.0, (self.top + self.bottom) / 2.0), "", y_title);
         svg.close_group();
     }
+}
+
+/// One tick of an axis: its grid line across the plot, its mark on the
+/// axis, and its label (where, anchored how, what).
+fn tick(
+    svg: &mut Svg,
+    (g0, g1): ((f64, f64), (f64, f64)),
+    (m0, m1): ((f64, f64), (f64, f64)),
+    (at, anchor, label): ((f64, f64), &str, &str),
+) {
+    svg.line(g0, g1, "grid", colour::GRID, 1.0, &[]);
+    rule(svg, m0, m1);
+    svg.text(at, anchor, "", colour::INK, label, &[]);
+}
+
+/// A one-pixel ink line: an axis or a tick mark.
+fn rule(svg: &mut Svg, from: (f64, f64), to: (f64, f64)) {
+    svg.line(from, to, "", colour::INK, 1.0, &[]);
 }
 
 /// How a legend entry is drawn.
@@ -266,11 +290,6 @@ pub fn title(svg: &mut Svg, text: &str) {
 /// Legend position: under the x axis title.
 pub fn legend_y() -> f64 {
     HEIGHT - BOTTOM + 64.0
-}
-
-/// Format helper shared by the y axes: SI bytes.
-pub fn si_label(v: f64) -> String {
-    si(v)
 }
 
 /// Milliseconds with up to three decimals.

@@ -5,9 +5,9 @@
 //! skipping any segment that was sent more than once (Karn's rule: an ACK
 //! of a retransmitted segment cannot say which copy it answers).
 
-use super::axes::{self, Plot, Swatch};
+use super::axes::{self, Kind, Plot, Swatch};
 use super::series::{Seg, Series};
-use super::svg::{Svg, colour};
+use super::svg::colour;
 use crate::decode::tcp_flags::TcpFlags;
 use std::collections::{HashMap, VecDeque};
 
@@ -25,6 +25,16 @@ pub struct Sample {
 pub enum Method {
     Timestamps,
     SeqAck,
+}
+
+impl Method {
+    /// How the samples were taken, as the graph's description says it.
+    fn how(self) -> &'static str {
+        match self {
+            Method::Timestamps => "from TCP timestamps",
+            Method::SeqAck => "from segment/ACK matching, Karn's rule",
+        }
+    }
 }
 
 /// Every sample of the flow.
@@ -115,26 +125,12 @@ pub fn render(s: &Series<'_>) -> String {
         (0.0, (s.duration_ns as f64 / 1e9).max(1e-6)),
         (0.0, top * 1.05),
     );
-    let how = match method {
-        Method::Timestamps => "from TCP timestamps",
-        Method::SeqAck => "from segment/ACK matching, Karn's rule",
-    };
-    let mut svg = Svg::new(
-        axes::WIDTH,
-        axes::HEIGHT,
-        "rtt",
+    let how = method.how();
+    let mut svg = plot.page(
+        &Kind::RTT,
         &format!("RTT {}", s.name()),
         &format!("Round-trip time samples {how}"),
-    );
-    axes::title(
-        &mut svg,
         &format!("RTT  {}  ({how}, {} samples)", s.name(), samples.len()),
-    );
-    plot.draw_axes(
-        &mut svg,
-        "time since the flow's first packet (s)",
-        "round-trip time (ms)",
-        axes::ms_label,
     );
     svg.open_group(
         "plot",
@@ -180,14 +176,11 @@ pub fn render(s: &Series<'_>) -> String {
             ],
         );
     }
-    svg.close_group();
-    axes::legend(
-        &mut svg,
-        axes::legend_y(),
+    axes::finish(
+        svg,
         &[
             (Swatch::Dot, colour::BLUE, "data client → server"),
             (Swatch::Dot, colour::VERMILLION, "data server → client"),
         ],
-    );
-    svg.finish()
+    )
 }

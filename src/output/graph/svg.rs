@@ -69,6 +69,15 @@ pub fn num(v: f64) -> String {
 /// `data-*` attributes: (name without the prefix, value).
 pub type Data<'a> = &'a [(&'a str, String)];
 
+/// An element attribute's value: a coordinate (written by [`num`]) or a
+/// value the graph code chose (a colour, an anchor, path data), as is.
+#[derive(Clone, Copy)]
+enum Value<'a> {
+    Num(f64),
+    Text(&'a str),
+}
+use Value::{Num as N, Text as T};
+
 impl Svg {
     /// Start a document `width` × `height` px; `kind` goes on the root as
     /// `data-kind`, `title` and `desc` into the elements screen readers use.
@@ -107,6 +116,34 @@ impl Svg {
         self.buf.push_str("</g>\n");
     }
 
+    /// One element: `<tag`, its attributes (`names` space-separated, one
+    /// value each, in order), the class and `data-*` attributes, then `/>`
+    /// or, with a body, the escaped text and the closing tag. Every element
+    /// writer below goes through here.
+    fn element(
+        &mut self,
+        tag: &str,
+        (names, values): (&str, &[Value<'_>]),
+        class: &str,
+        data: Data<'_>,
+        body: Option<&str>,
+    ) {
+        let _ = write!(self.buf, "<{tag}");
+        for (k, v) in names.split(' ').zip(values) {
+            let _ = match v {
+                Value::Num(n) => write!(self.buf, " {k}=\"{}\"", num(*n)),
+                Value::Text(t) => write!(self.buf, " {k}=\"{t}\""),
+            };
+        }
+        self.attrs(class, data);
+        match body {
+            None => self.buf.push_str("/>\n"),
+            Some(text) => {
+                let _ = writeln!(self.buf, ">{}</{tag}>", escape(text));
+            }
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn line(
         &mut self,
@@ -117,59 +154,20 @@ impl Svg {
         width: f64,
         data: Data<'_>,
     ) {
-        let _ = write!(
-            self.buf,
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\" stroke-width=\"{}\"",
-            num(x1),
-            num(y1),
-            num(x2),
-            num(y2),
-            num(width)
-        );
-        self.attrs(class, data);
-        self.buf.push_str("/>\n");
+        let values = [N(x1), N(y1), N(x2), N(y2), T(stroke), N(width)];
+        let attrs = ("x1 y1 x2 y2 stroke stroke-width", values.as_slice());
+        self.element("line", attrs, class, data, None);
     }
 
     /// A path from `d`; `fill` "none" for a stroke only.
     pub fn path(&mut self, d: &str, class: &str, stroke: &str, fill: &str, data: Data<'_>) {
-        let _ = write!(
-            self.buf,
-            "<path d=\"{d}\" stroke=\"{stroke}\" fill=\"{fill}\""
-        );
-        self.attrs(class, data);
-        self.buf.push_str("/>\n");
+        let values = [T(d), T(stroke), T(fill)];
+        self.element("path", ("d stroke fill", &values), class, data, None);
     }
 
     pub fn circle(&mut self, (x, y): (f64, f64), r: f64, class: &str, fill: &str, data: Data<'_>) {
-        let _ = write!(
-            self.buf,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\"",
-            num(x),
-            num(y),
-            num(r)
-        );
-        self.attrs(class, data);
-        self.buf.push_str("/>\n");
-    }
-
-    pub fn rect(
-        &mut self,
-        (x, y): (f64, f64),
-        (w, h): (f64, f64),
-        class: &str,
-        fill: &str,
-        data: Data<'_>,
-    ) {
-        let _ = write!(
-            self.buf,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"",
-            num(x),
-            num(y),
-            num(w.max(0.0)),
-            num(h.max(0.0))
-        );
-        self.attrs(class, data);
-        self.buf.push_str("/>\n");
+        let values = [N(x), N(y), N(r), T(fill)];
+        self.element("circle", ("cx cy r fill", &values), class, data, None);
     }
 
     /// Text at (x, y); `anchor` start, middle or end.
@@ -183,14 +181,9 @@ impl Svg {
         text: &str,
         data: Data<'_>,
     ) {
-        let _ = write!(
-            self.buf,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"{fill}\"",
-            num(x),
-            num(y)
-        );
-        self.attrs(class, data);
-        let _ = writeln!(self.buf, ">{}</text>", escape(text));
+        let values = [N(x), N(y), T(anchor), T(fill)];
+        let attrs = ("x y text-anchor fill", values.as_slice());
+        self.element("text", attrs, class, data, Some(text));
     }
 
     /// Text turned 90° counter-clockwise around (x, y) (a y-axis label).

@@ -4,9 +4,9 @@
 //! divided into `BINS`), so the cost and the file size do not grow with
 //! the flow.
 
-use super::axes::{self, Plot, Swatch};
+use super::axes::{self, Kind, Plot, Swatch};
 use super::series::Series;
-use super::svg::{Svg, colour, num};
+use super::svg::{colour, num};
 
 const BINS: usize = 200;
 const AVG_BINS: usize = 10;
@@ -27,26 +27,15 @@ pub fn render(s: &Series<'_>) -> String {
     }
     let top = rate.iter().flatten().fold(1.0f64, |a, b| a.max(*b));
     let plot = Plot::new((0.0, dur), (0.0, top * 1.05));
-    let mut svg = Svg::new(
-        axes::WIDTH,
-        axes::HEIGHT,
-        "throughput",
+    let mut svg = plot.page(
+        &Kind::THROUGHPUT,
         &format!("Throughput {}", s.name()),
         "Goodput per direction over time with a moving average",
-    );
-    axes::title(
-        &mut svg,
         &format!(
             "Goodput  {}  (bins of {:.3} ms, average over {AVG_BINS})",
             s.name(),
             bin * 1e3
         ),
-    );
-    plot.draw_axes(
-        &mut svg,
-        "time since the flow's first packet (s)",
-        "goodput (bytes/s)",
-        axes::si,
     );
     svg.open_group("plot", &[("bin-s", format!("{bin}"))]);
     for (side, (dir, ink)) in [("c2s", colour::BLUE), ("s2c", colour::VERMILLION)]
@@ -78,18 +67,15 @@ pub fn render(s: &Series<'_>) -> String {
         }
         svg.path(&avg, &format!("avg {dir}"), ink, "none", &[]);
     }
-    svg.close_group();
     let (c, sv) = (s.flow.orig.to_string(), s.flow.resp.to_string());
     let l1 = format!("{c} → {sv}");
     let l2 = format!("{sv} → {c}");
-    axes::legend(
-        &mut svg,
-        axes::legend_y(),
+    axes::finish(
+        svg,
         &[
             (Swatch::Dot, colour::BLUE, &l1),
             (Swatch::Dot, colour::VERMILLION, &l2),
             (Swatch::Line, colour::GREY, "lines: moving average"),
         ],
-    );
-    svg.finish()
+    )
 }

@@ -16,7 +16,7 @@
 //! and SACK blocks of the column are counted onto one mark each). A flow of
 //! a million segments thus draws at most a few elements per column.
 
-use super::axes::{self, Plot, Swatch};
+use super::axes::{self, Kind, Plot, Swatch};
 use super::series::{Seg, Series};
 use super::svg::{Svg, colour, num};
 use crate::decode::tcp_flags::TcpFlags;
@@ -27,6 +27,16 @@ use crate::flow::tcp::analysis::bits;
 pub enum TsgStyle {
     Tcptrace,
     Stevens,
+}
+
+impl TsgStyle {
+    /// The style's name in the graph's description and `data-style`.
+    fn name(self) -> &'static str {
+        match self {
+            TsgStyle::Tcptrace => "tcptrace",
+            TsgStyle::Stevens => "stevens",
+        }
+    }
 }
 
 /// Data segments of one column and kind, merged.
@@ -96,29 +106,15 @@ pub fn render(s: &Series<'_>, from_orig: bool, style: TsgStyle) -> String {
         .collect();
     let (sender, receiver) = s.ends(from_orig);
     let plot = Plot::new((0.0, s.duration_ns as f64 / 1e9), y_range(&data, &acks));
-    let style_name = match style {
-        TsgStyle::Tcptrace => "tcptrace",
-        TsgStyle::Stevens => "stevens",
-    };
-    let mut svg = Svg::new(
-        axes::WIDTH,
-        axes::HEIGHT,
-        "tsg",
+    let style_name = style.name();
+    let mut svg = plot.page(
+        &Kind::TSG,
         &format!("Time-sequence graph {}", s.name()),
         &format!("Sequence numbers sent by {sender} to {receiver} over time, {style_name} style"),
-    );
-    axes::title(
-        &mut svg,
         &format!(
             "Time-sequence {sender} → {receiver}  (C{}, {style_name})",
             s.flow.uid
         ),
-    );
-    plot.draw_axes(
-        &mut svg,
-        "time since the flow's first packet (s)",
-        "relative sequence number (bytes)",
-        axes::si,
     );
     svg.open_group(
         "plot",
@@ -132,7 +128,6 @@ pub fn render(s: &Series<'_>, from_orig: bool, style: TsgStyle) -> String {
         draw_acks(&mut svg, &plot, &acks);
     }
     draw_data(&mut svg, &plot, &data, style);
-    svg.close_group();
     let mut legend: Vec<(Swatch, &str, &str)> = match style {
         TsgStyle::Tcptrace => vec![
             (Swatch::Line, colour::INK, "segment"),
@@ -156,8 +151,7 @@ pub fn render(s: &Series<'_>, from_orig: bool, style: TsgStyle) -> String {
             "no data in this direction",
         ));
     }
-    axes::legend(&mut svg, axes::legend_y(), &legend);
-    svg.finish()
+    axes::finish(svg, &legend)
 }
 
 fn draw_data(svg: &mut Svg, plot: &Plot, data: &[&Seg], style: TsgStyle) {

@@ -17,10 +17,10 @@
 //! fixed count), and RTT samples of one flow that land on one pixel are one
 //! dot carrying their `data-count`.
 
-use super::axes::{self, Plot, Swatch};
+use super::axes::{self, Kind, Plot, Swatch};
 use super::rtt;
 use super::series::Series;
-use super::svg::{Svg, colour, num};
+use super::svg::{colour, num};
 use crate::decode::tcp_flags::TcpFlags;
 use crate::flow::{FlowReport, Proto};
 use std::collections::HashMap;
@@ -28,17 +28,31 @@ use std::collections::HashMap;
 const BINS: usize = 200;
 const AVG_BINS: usize = 10;
 
-/// The capture's time range (ns) over all flows, and its TCP flows' series.
-fn capture(report: &FlowReport) -> (u64, u64, Vec<Series<'_>>) {
+/// The capture as both graphs see it: its first packet (ns), its duration
+/// (s, at least 1 µs so a one-packet capture still has an axis), its TCP
+/// flows' series, and what the titles call them ("3 TCP flows").
+struct Capture<'a> {
+    first: u64,
+    dur: f64,
+    flows: Vec<Series<'a>>,
+    name: String,
+}
+
+fn capture(report: &FlowReport) -> Capture<'_> {
     let first = report.flows.iter().map(|f| f.first.0).min().unwrap_or(0);
     let last = report.flows.iter().map(|f| f.last.0).max().unwrap_or(first);
-    let series = report
+    let flows: Vec<Series<'_>> = report
         .flows
         .iter()
         .filter(|f| f.proto == Proto::Tcp)
         .filter_map(Series::of)
         .collect();
-    (first, last, series)
+    Capture {
+        first,
+        dur: (last.saturating_sub(first) as f64 / 1e9).max(1e-6),
+        name: format!("{} TCP flows", flows.len()),
+        flows,
+    }
 }
 
 /// New payload bytes per segment of one flow, in order: bytes beyond the
@@ -73,12 +87,11 @@ fn new_bytes(s: &Series<'_>) -> Vec<u64> {
 
 /// Throughput per direction summed over every TCP flow of the capture.
 pub fn throughput(report: &FlowReport) -> String {
-    let (first, last, flows) = capture(report);
-    let dur = (last.saturating_sub(first) as f64 / 1e9).max(1e-6);
-    let bin = dur / BINS as f64;
+    let c = capture(report);
+    let bin = c.dur / BINS as f64;
     let mut bytes = [vec![0u64; BINS], vec![0u64; BINS]];
-    for s in &flows {
-        let offset = s.flow.first.0.saturating_sub(first);
+    for s in &c.flows {
+        let offset = s.flow.first.0.saturating_sub(c.first);
         for (g, n) in s.segs.iter().zip(new_bytes(s)) {
             let t = (offset + g.t_ns) as f64 / 1e9;
             let i = ((t / bin) as usize).min(BINS - 1);
@@ -94,33 +107,22 @@ pub fn throughput(report: &FlowReport) -> String {
         .iter()
         .flatten()
         .fold(1.0f64, |a, b| a.max(*b as f64 / bin));
-    let plot = Plot::new((0.0, dur), (0.0, top * 1.05));
-    let name = format!("{} TCP flows", flows.len());
-    let mut svg = Svg::new(
-        axes::WIDTH,
-        axes::HEIGHT,
-        "throughput",
-        &format!("Throughput, whole capture ({name})"),
+    let plot = Plot::new((0.0, c.dur), (0.0, top * 1.05));
+    let mut svg = plot.page(
+        &Kind::CAPTURE_THROUGHPUT,
+        &format!("Throughput, whole capture ({})", c.name),
         "Throughput per direction summed over every TCP flow, with a moving average",
-    );
-    axes::title(
-        &mut svg,
         &format!(
-            "Throughput  whole capture, {name}  (bins of {:.3} ms, average over {AVG_BINS})",
+            "Throughput  whole capture, {}  (bins of {:.3} ms, average over {AVG_BINS})",
+            c.name,
             bin * 1e3
         ),
-    );
-    plot.draw_axes(
-        &mut svg,
-        "time since the capture's first packet (s)",
-        "throughput (bytes/s)",
-        axes::si,
     );
     svg.open_group(
         "plot",
         &[
             ("bin-s", format!("{bin}")),
-            ("flows", flows.len().to_string()),
+            ("flows", c.flows.len().to_string()),
         ],
     );
     for (side, (dir, ink)) in [("c2s", colour::BLUE), ("s2c", colour::VERMILLION)]
@@ -160,10 +162,8 @@ pub fn throughput(report: &FlowReport) -> String {
         svg.path(&avg, &format!("avg {dir}"), ink, "none", &[]);
         svg.close_group();
     }
-    svg.close_group();
-    axes::legend(
-        &mut svg,
-        axes::legend_y(),
+    axes::finish(
+        svg,
         &[
             (Swatch::Dot, colour::BLUE, "client → server, all flows"),
             (
@@ -173,8 +173,7 @@ pub fn throughput(report: &FlowReport) -> String {
             ),
             (Swatch::Line, colour::GREY, "lines: moving average"),
         ],
-    );
-    svg.finish()
+    )
 }
 
 /// The colours flows cycle through in the whole-capture RTT graph.
@@ -189,12 +188,11 @@ const PALETTE: [&str; 6] = [
 
 /// Every TCP flow's RTT samples on the capture's time axis.
 pub fn rtt(report: &FlowReport) -> String {
-    let (first, last, flows) = capture(report);
-    let dur = (last.saturating_sub(first) as f64 / 1e9).max(1e-6);
+    let c = capture(report);
     // (flow uid, colour, capture-relative time ns, sample)
     let mut all = Vec::new();
-    for (i, s) in flows.iter().enumerate() {
-        let offset = s.flow.first.0.saturating_sub(first);
+    for (i, s) in c.flows.iter().enumerate() {
+        let offset = s.flow.first.0.saturating_sub(c.first);
         let ink = PALETTE
             .get(i % PALETTE.len())
             .copied()
@@ -207,30 +205,18 @@ pub fn rtt(report: &FlowReport) -> String {
         .iter()
         .map(|x| x.3.rtt_ns as f64 / 1e6)
         .fold(0.001f64, f64::max);
-    let plot = Plot::new((0.0, dur), (0.0, top * 1.05));
-    let name = format!("{} TCP flows", flows.len());
-    let mut svg = Svg::new(
-        axes::WIDTH,
-        axes::HEIGHT,
-        "rtt",
-        &format!("RTT, whole capture ({name})"),
+    let plot = Plot::new((0.0, c.dur), (0.0, top * 1.05));
+    let mut svg = plot.page(
+        &Kind::CAPTURE_RTT,
+        &format!("RTT, whole capture ({})", c.name),
         "Round-trip time samples of every TCP flow, one colour per flow",
-    );
-    axes::title(
-        &mut svg,
-        &format!("RTT  whole capture, {name}  ({} samples)", all.len()),
-    );
-    plot.draw_axes(
-        &mut svg,
-        "time since the capture's first packet (s)",
-        "round-trip time (ms)",
-        axes::ms_label,
+        &format!("RTT  whole capture, {}  ({} samples)", c.name, all.len()),
     );
     svg.open_group(
         "plot",
         &[
             ("samples", all.len().to_string()),
-            ("flows", flows.len().to_string()),
+            ("flows", c.flows.len().to_string()),
         ],
     );
     // Merged per pixel and flow, as the one-flow RTT graph does.
@@ -265,8 +251,8 @@ pub fn rtt(report: &FlowReport) -> String {
             ],
         );
     }
-    svg.close_group();
-    let labels: Vec<(String, &str)> = flows
+    let labels: Vec<(String, &str)> = c
+        .flows
         .iter()
         .zip(PALETTE.iter().cycle())
         .take(PALETTE.len())
@@ -276,13 +262,12 @@ pub fn rtt(report: &FlowReport) -> String {
         .iter()
         .map(|(l, ink)| (Swatch::Dot, *ink, l.as_str()))
         .collect();
-    if flows.len() > PALETTE.len() {
+    if c.flows.len() > PALETTE.len() {
         entries.push((
             Swatch::Line,
             colour::GREY,
             "colours repeat; flow in data-flow",
         ));
     }
-    axes::legend(&mut svg, axes::legend_y(), &entries);
-    svg.finish()
+    axes::finish(svg, &entries)
 }

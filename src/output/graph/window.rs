@@ -3,9 +3,9 @@
 //! acknowledged) over time, both as steps; merged per pixel column (the
 //! column's last value, and its peak in `data-max`) so a long flow stays small.
 
-use super::axes::{self, Plot, Swatch};
+use super::axes::{self, Kind, Plot, Swatch};
 use super::series::Series;
-use super::svg::{Svg, colour, num};
+use super::svg::{colour, num};
 use crate::decode::tcp_flags::TcpFlags;
 
 pub fn render(s: &Series<'_>, from_orig: bool) -> String {
@@ -27,22 +27,11 @@ pub fn render(s: &Series<'_>, from_orig: bool) -> String {
         (0.0, top * 1.05),
     );
     let (sender, receiver) = s.ends(from_orig);
-    let mut svg = Svg::new(
-        axes::WIDTH,
-        axes::HEIGHT,
-        "window",
+    let mut svg = plot.page(
+        &Kind::WINDOW,
         &format!("Window {}", s.name()),
         "Advertised window and bytes in flight over time",
-    );
-    axes::title(
-        &mut svg,
         &format!("Window  {sender} → {receiver}  (C{})", s.flow.uid),
-    );
-    plot.draw_axes(
-        &mut svg,
-        "time since the flow's first packet (s)",
-        "bytes",
-        axes::si,
     );
     svg.open_group(
         "plot",
@@ -83,16 +72,13 @@ pub fn render(s: &Series<'_>, from_orig: bool) -> String {
             &[("max", peak.to_string()), ("count", n.to_string())],
         );
     }
-    svg.close_group();
-    axes::legend(
-        &mut svg,
-        axes::legend_y(),
+    axes::finish(
+        svg,
         &[
             (Swatch::Line, colour::GREEN, "advertised window (receiver)"),
             (Swatch::Line, colour::BLUE, "bytes in flight"),
         ],
-    );
-    svg.finish()
+    )
 }
 
 fn step(d: &mut String, x: f64, y: f64) {

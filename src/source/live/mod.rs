@@ -126,6 +126,15 @@ impl LiveOptions {
         }
     }
 
+    /// The snap length in force: 0 asks for tcpdump's default.
+    fn snaplen_or_default(&self) -> u32 {
+        if self.snaplen == 0 {
+            DEFAULT_SNAPLEN
+        } else {
+            self.snaplen
+        }
+    }
+
     /// The link type of the packets this capture yields (and writes to pcap).
     pub fn link_type(&self) -> Result<LinkType, SourceError> {
         Ok(resolve(&self.interface)?.link)
@@ -192,6 +201,15 @@ fn now_ns() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0)
+}
+
+/// What a failed socket step on `iface` returns; `backend` is named when it
+/// is not the default ring.
+fn socket_step(
+    iface: &str,
+    backend: Option<CaptureBackend>,
+) -> impl Fn(&'static str, std::io::Error) -> SourceError + '_ {
+    move |step, e| LiveError::socket(iface, backend, step, e).into()
 }
 
 /// An interface resolved to what the socket needs.
@@ -315,7 +333,6 @@ impl Capture {
     fn new(
         opts: &LiveOptions,
         r: Resolved,
-        snaplen: u32,
         lo_ifindex: Option<u32>,
         kernel_filter: bool,
         stop: StopHandle,
@@ -325,7 +342,7 @@ impl Capture {
             kernel_filter,
             kind: r.kind,
             link: r.link,
-            snaplen,
+            snaplen: opts.snaplen_or_default(),
             lo_ifindex,
             scratch: Vec::with_capacity(SLL2_HEADER_LEN + 65_536),
             stop,
@@ -437,21 +454,16 @@ impl LiveSource {
                 .into());
             }
         }
-        let snaplen = if opts.snaplen == 0 {
-            DEFAULT_SNAPLEN
-        } else {
-            opts.snaplen
-        };
         let inner = match opts.backend {
-            CaptureBackend::Pnet => Backend::Pnet(pnet::PnetSource::open(opts, r, snaplen)?),
-            CaptureBackend::Ring => match ring::RingSource::open(opts, r, snaplen) {
+            CaptureBackend::Pnet => Backend::Pnet(pnet::PnetSource::open(opts, r)?),
+            CaptureBackend::Ring => match ring::RingSource::open(opts, r) {
                 Ok(s) => Backend::Ring(s),
                 Err(ring::RingOpenError::Failed(e)) => return Err(e),
                 Err(ring::RingOpenError::Unsupported(why)) => {
                     eprintln!(
                         "sockscope: no TPACKET_V3 ring on this system ({why}); capturing through pnet's channel instead"
                     );
-                    Backend::Pnet(pnet::PnetSource::open(opts, r, snaplen)?)
+                    Backend::Pnet(pnet::PnetSource::open(opts, r)?)
                 }
             },
         };

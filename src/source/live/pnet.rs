@@ -30,7 +30,7 @@
 use super::frame::{FrameMeta, shape, vlan_tag};
 use super::{
     Capture, CaptureBackend, DEFAULT_SNAPLEN, LiveError, LiveOptions, POLL_MS, Resolved,
-    StopHandle, attach_kernel_filter, now_ns, open_socket,
+    StopHandle, attach_kernel_filter, now_ns, open_socket, socket_step,
 };
 use crate::packet::{Packet, Timestamp};
 use crate::source::{SourceError, SourceStats};
@@ -61,15 +61,9 @@ pub(super) struct PnetSource {
 }
 
 impl PnetSource {
-    pub(super) fn open(
-        opts: &LiveOptions,
-        r: Resolved,
-        snaplen: u32,
-    ) -> Result<PnetSource, SourceError> {
+    pub(super) fn open(opts: &LiveOptions, r: Resolved) -> Result<PnetSource, SourceError> {
         let iface = opts.interface.as_str();
-        let ctx = |step: &'static str, e: std::io::Error| -> SourceError {
-            LiveError::socket(iface, Some(CaptureBackend::Pnet), step, e).into()
-        };
+        let ctx = socket_step(iface, Some(CaptureBackend::Pnet));
         // Bound to no protocol until pnet binds it: options and filter
         // apply to every packet the socket will see.
         let sock = open_socket(iface, r.kind)?;
@@ -105,7 +99,7 @@ impl PnetSource {
             .dup_for_handover()
             .map_err(|e| ctx("duplicating the socket for pnet", e))?;
         let config = pnet_datalink::Config {
-            read_buffer_size: snaplen.min(DEFAULT_SNAPLEN) as usize,
+            read_buffer_size: opts.snaplen_or_default().min(DEFAULT_SNAPLEN) as usize,
             // A safety net only: we call pnet's read once a packet is queued.
             read_timeout: Some(Duration::from_millis(POLL_MS as u64)),
             promiscuous: false,
@@ -132,7 +126,7 @@ impl PnetSource {
         };
 
         Ok(PnetSource {
-            cap: Capture::new(opts, r, snaplen, lo_ifindex, kernel_filter, stop),
+            cap: Capture::new(opts, r, lo_ifindex, kernel_filter, stop),
             sock,
             rx,
             drain_until: None,

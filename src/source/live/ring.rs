@@ -6,7 +6,7 @@
 use super::frame::{FrameMeta, shape, vlan_tag};
 use super::{
     Capture, LiveError, LiveOptions, POLL_MS, Resolved, StopHandle, attach_kernel_filter,
-    open_socket,
+    open_socket, socket_step,
 };
 use crate::packet::{Packet, Timestamp};
 use crate::source::{SourceError, SourceStats};
@@ -97,15 +97,9 @@ pub(super) struct RingSource {
 impl RingSource {
     /// Set up the socket and ring (the interface is resolved, the snap
     /// length final).
-    pub(super) fn open(
-        opts: &LiveOptions,
-        r: Resolved,
-        snaplen: u32,
-    ) -> Result<RingSource, RingOpenError> {
+    pub(super) fn open(opts: &LiveOptions, r: Resolved) -> Result<RingSource, RingOpenError> {
         let iface = opts.interface.as_str();
-        let ctx = |step: &'static str, e: std::io::Error| -> SourceError {
-            LiveError::socket(iface, None, step, e).into()
-        };
+        let ctx = socket_step(iface, None);
 
         // Bound to no protocol: nothing is queued until `bind` below, so the
         // filter and ring apply to every packet we will see.
@@ -120,7 +114,7 @@ impl RingSource {
         // is smaller. Larger packets (BIG TCP) are cut by the kernel and
         // keep their original length. Small blocks recycle finely: with
         // 128 KiB blocks a 2 MiB ring has 16, as libpcap makes it.
-        let largest = (snaplen as usize).min(MAX_PACKET);
+        let largest = (opts.snaplen_or_default() as usize).min(MAX_PACKET);
         let block_size = (largest + 4096).next_power_of_two().clamp(1 << 16, 4 << 20);
         let block_nr = (opts.buffer_bytes / block_size).clamp(2, 4096);
         if let Err(e) = sock.use_tpacket_v3() {
@@ -150,7 +144,7 @@ impl RingSource {
             .map_err(|e| ctx("binding the socket", e))?;
 
         Ok(RingSource {
-            cap: Capture::new(opts, r, snaplen, lo_ifindex, kernel_filter, stop),
+            cap: Capture::new(opts, r, lo_ifindex, kernel_filter, stop),
             sock,
             ring,
             block: 0,
