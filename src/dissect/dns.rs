@@ -36,15 +36,14 @@
 mod edns;
 mod json;
 mod name;
-mod text;
-mod wire;
+pub(super) mod text;
 
+use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated, put_num};
 use edns::put_edns_option;
 use json::to_json;
 use name::{put_name, skip_name};
 use text::{put_chars, put_hex_u16, put_ipv6, put_ttl};
-use wire::{bytes_at, u8_at, u16_at, u32_at};
 
 /// DNS on port 53.
 pub static DNS: Dissector = Dissector {
@@ -91,8 +90,6 @@ const C_IN: u16 = 1;
 /// mDNS: the top bit of a question's class asks for a unicast answer; of a
 /// record's class, flushes the cache.
 const MDNS_BIT: u16 = 0x8000;
-
-type Res<T> = Result<T, Truncated>;
 
 /// The fixed header.
 #[derive(Clone, Copy)]

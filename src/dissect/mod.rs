@@ -25,6 +25,8 @@
 //! are known (53 → 5353), the first entry that matches either port wins.
 
 pub mod dns;
+pub mod ntp;
+mod wire;
 
 use serde_json::Value;
 
@@ -91,8 +93,12 @@ impl Dissector {
 }
 
 /// UDP, by port, in priority order.
-static UDP_PORTS: &[(u16, &Dissector)] =
-    &[(53, &dns::DNS), (5353, &dns::MDNS), (5355, &dns::LLMNR)];
+static UDP_PORTS: &[(u16, &Dissector)] = &[
+    (53, &dns::DNS),
+    (5353, &dns::MDNS),
+    (123, &ntp::NTP),
+    (5355, &dns::LLMNR),
+];
 
 /// TCP, by port, in priority order. Each segment is dissected alone, as
 /// tcpdump does (a message spanning segments waits for reassembly).

@@ -8,7 +8,9 @@
 //! - [`pcap`]: write and read classic pcap files;
 //! - [`frames`]: packet builders the generators share;
 //! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`],
-//!   [`verbose_captures`], [`dns_captures`], [`exact_captures`];
+//!   [`verbose_captures`], [`dns_captures`], [`exact_captures`], and the
+//!   application protocols' ([`app_captures`] has what they share: frames,
+//!   damaged copies, the comparison with tcpdump; [`ntp_captures`], …);
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -30,6 +32,7 @@
 // rest would be reported as dead code in every binary that does not use it.
 #![allow(dead_code)]
 
+pub mod app_captures;
 pub mod bin;
 pub mod dns_captures;
 pub mod exact_captures;
@@ -42,6 +45,7 @@ pub mod golden;
 pub mod inspect_captures;
 pub mod live;
 pub mod netns;
+pub mod ntp_captures;
 pub mod pcap;
 pub mod spoof;
 pub mod verbose_captures;

@@ -6,7 +6,7 @@ use crate::dissect::{Truncated, put_num};
 
 /// One byte as tcpdump shows it: `M-` for the high bit, `^` and the
 /// letter for control characters.
-pub(super) fn put_char(w: &mut Vec<u8>, mut c: u8) {
+pub(in crate::dissect) fn put_char(w: &mut Vec<u8>, mut c: u8) {
     if c >= 0x80 {
         c &= 0x7f;
         w.extend_from_slice(b"M-");
@@ -29,7 +29,7 @@ pub(super) fn put_chars(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<(
     if take < n { Err(Truncated) } else { Ok(()) }
 }
 
-pub(super) fn put_hex(w: &mut Vec<u8>, b: u8, digits: usize) {
+pub(in crate::dissect) fn put_hex(w: &mut Vec<u8>, b: u8, digits: usize) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     if digits == 2 {
         w.push(HEX[usize::from(b >> 4)]);

@@ -1,0 +1,45 @@
+//! The everyday application protocols as tcpdump prints them: for each,
+//! a capture generated under `tests/support/` (hand-written messages, cut
+//! ones, then damaged ones from a seeded generator) read by `sockscope
+//! read` and by `tcpdump -n -r` must give the same lines byte for byte at
+//! the default level and at `-v` (and `-vv` where the protocol prints more
+//! there). Skips the comparison without tcpdump unless
+//! SOCKSCOPE_REQUIRE_LIVE=1; goldens of the default line, `-v` and
+//! `--json` keep the output fixed where tcpdump is missing.
+
+mod support;
+
+use support::app_captures::compare_with_tcpdump;
+use support::golden::{check_generated, check_run};
+use support::{capture, ntp_captures};
+
+/// Damaged messages after the hand-written ones, per protocol.
+const DAMAGED: usize = 300;
+
+fn path(name: &str) -> String {
+    capture(name).to_string_lossy().into_owned()
+}
+
+/// The committed capture is the generator's; every level equals tcpdump;
+/// the goldens hold.
+fn check_protocol(name: &str, bytes: &[u8], levels: &[&str], golden: &str) {
+    check_generated(name, bytes);
+    let p = path(name);
+    compare_with_tcpdump(&p, levels, DAMAGED);
+    check_run(&format!("dissect/{golden}.out"), &["read", &p]);
+    check_run(&format!("dissect/{golden}_v.out"), &["read", &p, "-v"]);
+    check_run(
+        &format!("dissect/{golden}_json.out"),
+        &["read", &p, "--json"],
+    );
+}
+
+#[test]
+fn ntp_lines_equal_tcpdump() {
+    check_protocol(
+        "dissect_ntp.pcap",
+        &ntp_captures::capture(DAMAGED),
+        &["", "-v", "-vv"],
+        "ntp",
+    );
+}
