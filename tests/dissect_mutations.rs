@@ -10,7 +10,7 @@ mod support;
 
 use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
-use support::{dns_captures, ntp_captures};
+use support::{dns_captures, ntp_captures, text_captures};
 
 const ROUNDS: usize = 300_000;
 
@@ -128,4 +128,12 @@ fn seeds(messages: Vec<(bool, u16, Vec<u8>)>) -> Vec<Vec<u8>> {
 fn damaged_ntp_messages_never_panic_or_loop() {
     let d = dissect::udp(40000, ntp_captures::PORT).expect("registered");
     damage_through(d, &seeds(ntp_captures::messages()), 0x0123_0bad_0000_0001);
+}
+
+#[test]
+fn damaged_http_and_ssh_segments_never_panic_or_loop() {
+    let http = dissect::tcp(40000, text_captures::HTTP_PORT).expect("registered");
+    damage_through(http, &text_captures::http_messages(), 0x7e47_0bad_0000_0001);
+    let ssh = dissect::tcp(40000, text_captures::SSH_PORT).expect("registered");
+    damage_through(ssh, &text_captures::ssh_messages(), 0x7e47_0bad_0000_0002);
 }

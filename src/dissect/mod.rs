@@ -25,7 +25,9 @@
 //! are known (53 → 5353), the first entry that matches either port wins.
 
 pub mod dns;
+pub mod http;
 pub mod ntp;
+pub mod ssh;
 mod wire;
 
 use serde_json::Value;
@@ -102,7 +104,12 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
 
 /// TCP, by port, in priority order. Each segment is dissected alone, as
 /// tcpdump does (a message spanning segments waits for reassembly).
-static TCP_PORTS: &[(u16, &Dissector)] = &[(53, &dns::DNS_TCP)];
+static TCP_PORTS: &[(u16, &Dissector)] = &[
+    (22, &ssh::SSH),
+    (80, &http::HTTP),
+    (8080, &http::HTTP),
+    (53, &dns::DNS_TCP),
+];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
 static IP_PROTOS: &[(u8, &Dissector)] = &[];

@@ -143,3 +143,26 @@ pub fn compare_with_tcpdump(path: &str, levels: &[&str], min_lines: usize) -> Op
     eprintln!("{path}: identical to tcpdump, lines per level {levels:?}: {counts:?}");
     Some(counts)
 }
+
+/// Ethernet, IPv4 and TCP headers (no options).
+pub const TCP_HEADERS: usize = 14 + 20 + 20;
+
+/// A TCP segment (PSH, ACK) between 192.0.2.1:`client` and
+/// 192.0.2.2:`server` at sequence number `seq`.
+pub fn tcp(to_server: bool, client: u16, server: u16, seq: u32, payload: &[u8]) -> Frame {
+    let (c, s) = ([192, 0, 2, 1], [192, 0, 2, 2]);
+    let (eth, src, dst, sp, dp) = if to_server {
+        (CLIENT, c, s, client, server)
+    } else {
+        (SERVER, s, c, server, client)
+    };
+    let mut bytes = Vec::new();
+    etherparse::PacketBuilder::ethernet2(eth.src, eth.dst)
+        .ipv4(src, dst, 64)
+        .tcp(sp, dp, seq, 512)
+        .psh()
+        .ack(1)
+        .write(&mut bytes, payload)
+        .expect("the frame builds");
+    Frame { bytes, snap: None }
+}

@@ -10,7 +10,8 @@
 //! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`],
 //!   [`verbose_captures`], [`dns_captures`], [`exact_captures`], and the
 //!   application protocols' ([`app_captures`] has what they share: frames,
-//!   damaged copies, the comparison with tcpdump; [`ntp_captures`], …);
+//!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
+//!   [`text_captures`]);
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -48,6 +49,7 @@ pub mod netns;
 pub mod ntp_captures;
 pub mod pcap;
 pub mod spoof;
+pub mod text_captures;
 pub mod verbose_captures;
 
 use std::path::PathBuf;
