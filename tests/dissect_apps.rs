@@ -53,3 +53,24 @@ fn http_and_ssh_lines_equal_tcpdump() {
         "text",
     );
 }
+
+/// Zeek's `service` comes from what a flow carries: the NTP flow and the
+/// HTTP and SSH connections get theirs, while a datagram between DNS's
+/// port and NTP's that holds no DNS message gets none.
+#[test]
+fn flows_name_the_service_their_payload_shows() {
+    let ntp = path("dissect_ntp.pcap");
+    let out = support::bin::sockscope(&["read", &ntp, "--flows", "--json"]);
+    let json = support::bin::text(&out.stdout);
+    let services =
+        |json: &str, service: &str| json.matches(&format!("\"service\":\"{service}\"")).count();
+    assert!(services(&json, "ntp") >= 1, "{json}");
+    assert_eq!(services(&json, "dns"), 0, "{json}");
+    let text = path("dissect_text.pcap");
+    let out = support::bin::sockscope(&["read", &text, "--flows", "--json"]);
+    let json = support::bin::text(&out.stdout);
+    assert!(services(&json, "http") > 50, "{json}");
+    assert!(services(&json, "ssh") > 5, "{json}");
+    let table = support::bin::sockscope(&["read", &text, "--flows"]);
+    assert!(support::bin::text(&table.stdout).contains("tcp/http"));
+}

@@ -52,6 +52,8 @@ pub static DNS: Dissector = Dissector {
     line: Some(|w, p| print(w, p, 0, false)),
     verbose: Some(|w, p, v| print(w, p, v, false)),
     json: |p| to_json(p.bytes, false),
+    service: "dns",
+    recognise: looks_like_dns,
 };
 
 /// Multicast DNS on port 5353: the class's top bit is QU (questions) or
@@ -62,6 +64,8 @@ pub static MDNS: Dissector = Dissector {
     line: Some(|w, p| print(w, p, 0, true)),
     verbose: Some(|w, p, v| print(w, p, v, true)),
     json: |p| to_json(p.bytes, true),
+    service: "dns",
+    recognise: looks_like_dns,
 };
 
 /// DNS over TCP on port 53 (RFC 1035 §4.2.2, RFC 7766): each message
@@ -73,6 +77,8 @@ pub static DNS_TCP: Dissector = Dissector {
     line: Some(|w, p| print_tcp(w, p, 0)),
     verbose: Some(print_tcp),
     json: |p| to_json(p.bytes.get(2..).unwrap_or(&[]), false),
+    service: "dns",
+    recognise: |m| looks_like_dns(m.get(2..).unwrap_or(&[])),
 };
 
 /// LLMNR on port 5355: JSON only (see the module doc).
@@ -82,9 +88,19 @@ pub static LLMNR: Dissector = Dissector {
     line: None,
     verbose: None,
     json: |p| to_json(p.bytes, false),
+    service: "dns",
+    recognise: looks_like_dns,
 };
 
 const HEADER_LEN: usize = 12;
+
+/// A whole header with a standard, inverse, status, notify or update
+/// opcode and at least one record: enough to call a flow's service DNS.
+fn looks_like_dns(m: &[u8]) -> bool {
+    Header::read(m).is_ok_and(|h| {
+        matches!(h.opcode(), 0..=2 | 4 | 5) && (h.qd, h.an, h.ns, h.ar) != (0, 0, 0, 0)
+    })
+}
 const T_OPT: u16 = 41;
 const C_IN: u16 = 1;
 /// mDNS: the top bit of a question's class asks for a unicast answer; of a

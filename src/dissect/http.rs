@@ -26,6 +26,8 @@ pub static HTTP: Dissector = Dissector {
     line: Some(line),
     verbose: Some(verbose),
     json: to_json,
+    service: "http",
+    recognise: starts_message,
 };
 
 /// The request methods tcpdump recognises (RFC 9110 and WebDAV's),

@@ -73,6 +73,11 @@ pub struct Dissector {
     /// The `-v` text (`None` as for `line`).
     pub verbose: Option<VerboseFn>,
     pub json: JsonFn,
+    /// Zeek's name for the service (`dns`, `http`, …) and whether a
+    /// payload looks like this protocol, so a flow's service comes from
+    /// what it carries, not from its port alone.
+    pub service: &'static str,
+    pub recognise: fn(&[u8]) -> bool,
 }
 
 impl Dissector {
@@ -136,6 +141,20 @@ fn by_key<K: PartialEq + Copy>(
     key: K,
 ) -> Option<&'static Dissector> {
     table.iter().find(|(k, _)| *k == key).map(|(_, d)| *d)
+}
+
+/// Zeek's `service` for a flow's payload: the protocol whose dissector
+/// (chosen by port) recognises it.
+pub fn service(tcp: bool, sport: u16, dport: u16, payload: &[u8]) -> Option<&'static str> {
+    if payload.is_empty() {
+        return None;
+    }
+    let d = if tcp {
+        self::tcp(sport, dport)
+    } else {
+        udp(sport, dport)
+    }?;
+    (d.recognise)(payload).then_some(d.service)
 }
 
 /// The dissector of a UDP datagram between these ports.

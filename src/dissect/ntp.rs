@@ -23,9 +23,24 @@ pub static NTP: Dissector = Dissector {
     line: Some(line),
     verbose: Some(verbose),
     json: to_json,
+    service: "ntp",
+    recognise: looks_like_ntp,
 };
 
 const TIME_MSG_LEN: usize = 48;
+
+/// Versions 1–4; a whole time message in modes 1–5, or a control header.
+fn looks_like_ntp(m: &[u8]) -> bool {
+    let Ok(b0) = u8_at(m, 0) else {
+        return false;
+    };
+    (1..=4).contains(&version(b0))
+        && match mode(b0) {
+            1..=5 => m.len() >= TIME_MSG_LEN,
+            MODE_CONTROL | MODE_PRIVATE => m.len() >= CONTROL_HEADER_LEN,
+            _ => false,
+        }
+}
 const CONTROL_HEADER_LEN: usize = 12;
 const MODE_CONTROL: u8 = 6;
 const MODE_PRIVATE: u8 = 7;

@@ -20,6 +20,8 @@ pub static SSH: Dissector = Dissector {
     line: Some(line),
     verbose: Some(|w, p, _| line(w, p)),
     json: to_json,
+    service: "ssh",
+    recognise: starts_message,
 };
 
 const PREFIX: &[u8] = b"SSH-";

@@ -134,7 +134,7 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     // After the header: key id alone, key id and MD5 or SHA-1 MAC, other
     // lengths.
     let base = time(0x24, 2, 6, -20, 0, 0, [0x80, 0x81, 0x20, 0x7e], server);
-    let mut key_and = |id: u8, mac: &[u8]| with(with(base.clone(), &[0, 0, 0, id]), mac);
+    let key_and = |id: u8, mac: &[u8]| with(with(base.clone(), &[0, 0, 0, id]), mac);
     for m in [
         key_and(1, &[]),
         key_and(2, &[0x11; 16]),

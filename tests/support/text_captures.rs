@@ -11,7 +11,6 @@
 
 use super::app_captures::{Frame, TCP_HEADERS, capture as write, tcp};
 use super::dns_captures::{Rng, mutate};
-use std::collections::HashMap;
 
 pub const HTTP_PORT: u16 = 80;
 pub const SSH_PORT: u16 = 22;
