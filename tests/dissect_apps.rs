@@ -11,7 +11,7 @@ mod support;
 
 use support::app_captures::compare_with_tcpdump;
 use support::golden::{check_generated, check_run};
-use support::{capture, ntp_captures, text_captures};
+use support::{bootp_captures, capture, ntp_captures, text_captures};
 
 /// Damaged messages after the hand-written ones, per protocol.
 const DAMAGED: usize = 300;
@@ -41,6 +41,16 @@ fn ntp_lines_equal_tcpdump() {
         &ntp_captures::capture(DAMAGED),
         &["", "-v", "-vv"],
         "ntp",
+    );
+}
+
+#[test]
+fn bootp_lines_equal_tcpdump() {
+    check_protocol(
+        "dissect_bootp.pcap",
+        &bootp_captures::capture(DAMAGED),
+        &["", "-v", "-vv"],
+        "bootp",
     );
 }
 

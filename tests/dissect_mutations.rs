@@ -10,7 +10,7 @@ mod support;
 
 use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
-use support::{dns_captures, ntp_captures, text_captures};
+use support::{bootp_captures, dns_captures, ntp_captures, text_captures};
 
 const ROUNDS: usize = 300_000;
 
@@ -136,4 +136,11 @@ fn damaged_http_and_ssh_segments_never_panic_or_loop() {
     damage_through(http, &text_captures::http_messages(), 0x7e47_0bad_0000_0001);
     let ssh = dissect::tcp(40000, text_captures::SSH_PORT).expect("registered");
     damage_through(ssh, &text_captures::ssh_messages(), 0x7e47_0bad_0000_0002);
+}
+
+#[test]
+fn damaged_bootp_messages_never_panic_or_loop() {
+    let d =
+        dissect::udp(bootp_captures::CLIENT_PORT, bootp_captures::SERVER_PORT).expect("registered");
+    damage_through(d, &seeds(bootp_captures::messages()), 0x0b00_7bad_0000_0001);
 }

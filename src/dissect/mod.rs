@@ -24,6 +24,7 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
+pub mod bootp;
 pub mod dns;
 pub mod http;
 pub mod ntp;
@@ -103,6 +104,8 @@ impl Dissector {
 static UDP_PORTS: &[(u16, &Dissector)] = &[
     (53, &dns::DNS),
     (5353, &dns::MDNS),
+    (67, &bootp::BOOTP),
+    (68, &bootp::BOOTP),
     (123, &ntp::NTP),
     (5355, &dns::LLMNR),
 ];

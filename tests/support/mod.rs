@@ -11,7 +11,7 @@
 //!   [`verbose_captures`], [`dns_captures`], [`exact_captures`], and the
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
-//!   [`text_captures`]);
+//!   [`bootp_captures`], [`text_captures`]);
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -35,6 +35,7 @@
 
 pub mod app_captures;
 pub mod bin;
+pub mod bootp_captures;
 pub mod dns_captures;
 pub mod exact_captures;
 pub mod filter_captures;
