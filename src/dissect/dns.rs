@@ -95,10 +95,16 @@ pub static LLMNR: Dissector = Dissector {
 const HEADER_LEN: usize = 12;
 
 /// A whole header with a standard, inverse, status, notify or update
-/// opcode and at least one record: enough to call a flow's service DNS.
+/// opcode and at least one record, and counts the message can hold (a
+/// question takes at least 5 bytes, a record 11): enough to call a flow's
+/// service DNS.
 fn looks_like_dns(m: &[u8]) -> bool {
     Header::read(m).is_ok_and(|h| {
-        matches!(h.opcode(), 0..=2 | 4 | 5) && (h.qd, h.an, h.ns, h.ar) != (0, 0, 0, 0)
+        let questions = usize::from(h.qd) * 5;
+        let records = (usize::from(h.an) + usize::from(h.ns) + usize::from(h.ar)) * 11;
+        matches!(h.opcode(), 0..=2 | 4 | 5)
+            && questions + records > 0
+            && questions + records <= m.len() - HEADER_LEN
     })
 }
 const T_OPT: u16 = 41;
