@@ -1,12 +1,13 @@
 //! The application protocols from real programs: in a network namespace
 //! of its own, `sockscope capture` records what real clients and servers
-//! exchange on its loopback — `ntpdate -q` asking `chronyd`, `curl` asking
+//! exchange on its loopback — `ntpdate -q` asking `chronyd`,
+//! `dhclient` asking `dnsmasq` for a lease across a veth pair, `curl` asking
 //! `python3 -m http.server` (port 8080), `ssh` meeting `sshd` — and
 //! `sockscope read` of that file must print what `tcpdump -n -r` prints,
 //! at the default level and at `-v`; the flows name their service.
 //! Optional: skips, saying why, without the programs, tcpdump, CAP_NET_RAW
 //! or a network namespace (Debian: `apt-get install chrony ntpsec-ntpdate
-//! openssh-server curl`).
+//! openssh-server curl dnsmasq-base isc-dhcp-client`).
 
 mod support;
 
@@ -37,6 +38,18 @@ fn namespace(tools: &[&str]) -> Option<Netns> {
 /// client runs, then compare the capture with tcpdump and return the
 /// flows' JSON.
 fn record(ns: &Netns, file: &Path, server: Command, filter: &str, clients: &[&[&str]]) -> String {
+    record_on(ns, "lo", file, server, filter, clients)
+}
+
+/// [`record`] on another interface of the namespace.
+fn record_on(
+    ns: &Netns,
+    iface: &str,
+    file: &Path,
+    server: Command,
+    filter: &str,
+    clients: &[&[&str]],
+) -> String {
     let mut server = server;
     let _server = Server(
         server
@@ -47,7 +60,7 @@ fn record(ns: &Netns, file: &Path, server: Command, filter: &str, clients: &[&[&
     );
     std::thread::sleep(Duration::from_millis(800));
     let path = file.to_str().expect("a UTF-8 path");
-    let mut args = vec![BIN, "capture", "-i", "lo", "-w", path];
+    let mut args = vec![BIN, "capture", "-i", iface, "-w", path];
     args.extend(filter.split(' '));
     let capture = Listening::start_quiet(ns.exec(&args));
     for client in clients {
@@ -193,6 +206,63 @@ fn ssh_and_sshd_lines_equal_tcpdump() {
         ]],
     );
     assert!(flows.contains(r#""service":"ssh""#), "{flows}");
+}
+
+#[test]
+fn dhclient_and_dnsmasq_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["dnsmasq", "dhclient"]) else {
+        return;
+    };
+    // The server on one end of a veth pair, the client on the other.
+    if !ns.veth_pair("dhcps0", "dhcpc0") {
+        return;
+    }
+    let addr = ns
+        .exec(&["ip", "addr", "add", "10.9.0.1/24", "dev", "dhcps0"])
+        .status()
+        .expect("ip runs");
+    assert!(addr.success());
+    let dir = tempdir();
+    let leases = dir.join("dnsmasq.leases");
+    let server = ns.exec(&[
+        "dnsmasq",
+        "--keep-in-foreground",
+        "--no-resolv",
+        "--no-hosts",
+        "--conf-file=/dev/null",
+        "--pid-file",
+        "--user=root",
+        "--port=0",
+        "--interface=dhcps0",
+        "--bind-interfaces",
+        "--dhcp-range=10.9.0.50,10.9.0.60,1h",
+        &format!("--dhcp-leasefile={}", leases.display()),
+    ]);
+    let (pid, lease) = (dir.join("dhclient.pid"), dir.join("dhclient.leases"));
+    // In the foreground (`-d`) so that it never outlives the test: it has
+    // its lease within a second, and `timeout` ends it.
+    let flows = record_on(
+        &ns,
+        "dhcps0",
+        &dir.join("dhcp_live.pcap"),
+        server,
+        "udp port 67 or udp port 68",
+        &[&[
+            "timeout",
+            "4",
+            "dhclient",
+            "-1",
+            "-d",
+            "-sf",
+            "/bin/true",
+            "-pf",
+            pid.to_str().unwrap(),
+            "-lf",
+            lease.to_str().unwrap(),
+            "dhcpc0",
+        ]],
+    );
+    assert!(flows.contains(r#""service":"dhcp""#), "{flows}");
 }
 
 /// sshd must be started by its absolute path.
