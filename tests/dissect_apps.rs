@@ -11,7 +11,7 @@ mod support;
 
 use support::app_captures::compare_with_tcpdump;
 use support::golden::{check_generated, check_run};
-use support::{bootp_captures, capture, ntp_captures, text_captures};
+use support::{bootp_captures, capture, ntp_captures, syslog_captures, text_captures};
 
 /// Damaged messages after the hand-written ones, per protocol.
 const DAMAGED: usize = 300;
@@ -51,6 +51,16 @@ fn bootp_lines_equal_tcpdump() {
         &bootp_captures::capture(DAMAGED),
         &["", "-v", "-vv"],
         "bootp",
+    );
+}
+
+#[test]
+fn syslog_lines_equal_tcpdump() {
+    check_protocol(
+        "dissect_syslog.pcap",
+        &syslog_captures::capture(DAMAGED),
+        &["", "-v", "-vv"],
+        "syslog",
     );
 }
 

@@ -10,7 +10,7 @@ mod support;
 
 use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
-use support::{bootp_captures, dns_captures, ntp_captures, text_captures};
+use support::{bootp_captures, dns_captures, ntp_captures, syslog_captures, text_captures};
 
 const ROUNDS: usize = 300_000;
 
@@ -143,4 +143,14 @@ fn damaged_bootp_messages_never_panic_or_loop() {
     let d =
         dissect::udp(bootp_captures::CLIENT_PORT, bootp_captures::SERVER_PORT).expect("registered");
     damage_through(d, &seeds(bootp_captures::messages()), 0x0b00_7bad_0000_0001);
+}
+
+#[test]
+fn damaged_syslog_messages_never_panic_or_loop() {
+    let d = dissect::udp(40000, syslog_captures::PORT).expect("registered");
+    damage_through(
+        d,
+        &seeds(syslog_captures::messages()),
+        0x5157_0bad_0000_0001,
+    );
 }

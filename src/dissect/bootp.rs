@@ -14,7 +14,7 @@
 
 mod options;
 
-use super::dns::text::{put_char, put_hex};
+use super::dns::text::{put_char, put_hex, put_hex_dump};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated, put_num};
 use options::{Kind, message_type, option};
@@ -25,7 +25,7 @@ pub static BOOTP: Dissector = Dissector {
     name: "bootp",
     json_key: "dhcp",
     line: Some(|w, p| line(w, p, 0)),
-    verbose: Some(|w, p, v| line(w, p, v)),
+    verbose: Some(line),
     json: to_json,
     service: "dhcp",
     recognise: |m| u32_at(m, VENDOR).is_ok_and(|c| c == MAGIC_COOKIE),
@@ -102,7 +102,9 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
 /// `-v`: the fixed fields after the length, then the addresses, sname and
 /// file on lines of their own.
 fn header(w: &mut Vec<u8>, m: &[u8], verbose: u8) -> Res<()> {
-    let (htype, hlen) = (u8_at(m, 1)?, u8_at(m, 2)?);
+    // Hardware type and length, hops and the transaction id are all read
+    // before any of them is written.
+    let (htype, hlen, hops, xid) = (u8_at(m, 1)?, u8_at(m, 2)?, u8_at(m, 3)?, u32_at(m, 4)?);
     if htype != 1 {
         w.extend_from_slice(b", htype ");
         put_num(w, htype);
@@ -111,13 +113,10 @@ fn header(w: &mut Vec<u8>, m: &[u8], verbose: u8) -> Res<()> {
         w.extend_from_slice(b", hlen ");
         put_num(w, hlen);
     }
-    // The transaction id is read with the hops, before either is written.
-    let (hops, _) = (u8_at(m, 3)?, u32_at(m, 4)?);
     if hops != 0 {
         w.extend_from_slice(b", hops ");
         put_num(w, hops);
     }
-    let xid = u32_at(m, 4)?;
     if xid != 0 {
         w.extend_from_slice(b", xid 0x");
         put_lower_hex(w, xid);
@@ -315,8 +314,8 @@ fn put_value(w: &mut Vec<u8>, kind: Kind, v: &[u8]) {
         }
         Kind::Bytes => put_dotted(w, v),
         Kind::Str => put_quoted(w, v),
-        Kind::Unknown if v.len() % 4 == 0 => put_items(w, v, 4, put_u32),
-        Kind::Unknown if v.len() % 2 == 0 => put_items(w, v, 2, put_u16),
+        Kind::Unknown if v.len().is_multiple_of(4) => put_items(w, v, 4, put_u32),
+        Kind::Unknown if v.len().is_multiple_of(2) => put_items(w, v, 2, put_u16),
         Kind::Unknown => put_dotted(w, v),
         Kind::MessageType => match v {
             [t] => match message_type(*t) {
@@ -455,28 +454,11 @@ fn agent_info(w: &mut Vec<u8>, v: &[u8]) {
         };
         match code {
             1 | 2 => value.iter().for_each(|&c| put_char(w, c)),
-            _ => put_hex_dump(w, value),
+            _ => put_hex_dump(w, value, b"\n\t\t"),
         }
         at += 2 + len;
     }
     put_trailing(w, v.len().saturating_sub(at));
-}
-
-/// tcpdump's hex dump: 16 bytes a line, in pairs.
-fn put_hex_dump(w: &mut Vec<u8>, v: &[u8]) {
-    for (line, chunk) in v.chunks(16).enumerate() {
-        w.extend_from_slice(b"\n\t\t0x");
-        for b in ((line * 16) as u16).to_be_bytes() {
-            put_hex(w, b, 2);
-        }
-        w.extend_from_slice(b": ");
-        for (i, &b) in chunk.iter().enumerate() {
-            if i % 2 == 0 {
-                w.push(b' ');
-            }
-            put_hex(w, b, 2);
-        }
-    }
 }
 
 /// Options 121 and 249: `(prefix/width:router)`, `default` for width 0.

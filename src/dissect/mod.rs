@@ -29,6 +29,7 @@ pub mod dns;
 pub mod http;
 pub mod ntp;
 pub mod ssh;
+pub mod syslog;
 mod wire;
 
 use serde_json::Value;
@@ -107,6 +108,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
     (123, &ntp::NTP),
+    (514, &syslog::SYSLOG),
     (5355, &dns::LLMNR),
 ];
 

@@ -11,7 +11,7 @@
 //!   [`verbose_captures`], [`dns_captures`], [`exact_captures`], and the
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
-//!   [`bootp_captures`], [`text_captures`]);
+//!   [`bootp_captures`], [`syslog_captures`], [`text_captures`]);
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -50,6 +50,7 @@ pub mod netns;
 pub mod ntp_captures;
 pub mod pcap;
 pub mod spoof;
+pub mod syslog_captures;
 pub mod text_captures;
 pub mod verbose_captures;
 

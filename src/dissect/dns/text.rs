@@ -127,3 +127,22 @@ pub(super) fn put_hex_u16(w: &mut Vec<u8>, n: u16) {
         }
     }
 }
+
+/// tcpdump's hex dump (`-x`'s layout): 16 bytes a line in pairs, each
+/// line after `prefix` (a newline and the indent) and its offset.
+pub(in crate::dissect) fn put_hex_dump(w: &mut Vec<u8>, v: &[u8], prefix: &[u8]) {
+    for (line, chunk) in v.chunks(16).enumerate() {
+        w.extend_from_slice(prefix);
+        w.extend_from_slice(b"0x");
+        for b in ((line * 16) as u16).to_be_bytes() {
+            put_hex(w, b, 2);
+        }
+        w.extend_from_slice(b": ");
+        for (i, &b) in chunk.iter().enumerate() {
+            if i % 2 == 0 {
+                w.push(b' ');
+            }
+            put_hex(w, b, 2);
+        }
+    }
+}
