@@ -11,7 +11,9 @@ mod support;
 
 use support::app_captures::compare_with_tcpdump;
 use support::golden::{check_generated, check_run};
-use support::{bootp_captures, capture, ntp_captures, syslog_captures, text_captures};
+use support::{
+    bootp_captures, capture, ntp_captures, syslog_captures, text_captures, tftp_captures,
+};
 
 /// Damaged messages after the hand-written ones, per protocol.
 const DAMAGED: usize = 300;
@@ -61,6 +63,16 @@ fn syslog_lines_equal_tcpdump() {
         &syslog_captures::capture(DAMAGED),
         &["", "-v", "-vv"],
         "syslog",
+    );
+}
+
+#[test]
+fn tftp_lines_equal_tcpdump() {
+    check_protocol(
+        "dissect_tftp.pcap",
+        &tftp_captures::capture(DAMAGED),
+        &["", "-v"],
+        "tftp",
     );
 }
 

@@ -10,7 +10,9 @@ mod support;
 
 use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
-use support::{bootp_captures, dns_captures, ntp_captures, syslog_captures, text_captures};
+use support::{
+    bootp_captures, dns_captures, ntp_captures, syslog_captures, text_captures, tftp_captures,
+};
 
 const ROUNDS: usize = 300_000;
 
@@ -153,4 +155,10 @@ fn damaged_syslog_messages_never_panic_or_loop() {
         &seeds(syslog_captures::messages()),
         0x5157_0bad_0000_0001,
     );
+}
+
+#[test]
+fn damaged_tftp_messages_never_panic_or_loop() {
+    let d = dissect::udp(40000, tftp_captures::PORT).expect("registered");
+    damage_through(d, &seeds(tftp_captures::messages()), 0x7f7b_0bad_0000_0001);
 }

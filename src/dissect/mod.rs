@@ -30,6 +30,7 @@ pub mod http;
 pub mod ntp;
 pub mod ssh;
 pub mod syslog;
+pub mod tftp;
 mod wire;
 
 use serde_json::Value;
@@ -105,6 +106,7 @@ impl Dissector {
 static UDP_PORTS: &[(u16, &Dissector)] = &[
     (53, &dns::DNS),
     (5353, &dns::MDNS),
+    (69, &tftp::TFTP),
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
     (123, &ntp::NTP),

@@ -11,7 +11,8 @@
 //!   [`verbose_captures`], [`dns_captures`], [`exact_captures`], and the
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
-//!   [`bootp_captures`], [`syslog_captures`], [`text_captures`]);
+//!   [`bootp_captures`], [`syslog_captures`], [`tftp_captures`],
+//!   [`text_captures`]);
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -52,6 +53,7 @@ pub mod pcap;
 pub mod spoof;
 pub mod syslog_captures;
 pub mod text_captures;
+pub mod tftp_captures;
 pub mod verbose_captures;
 
 use std::path::PathBuf;
