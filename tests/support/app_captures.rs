@@ -166,3 +166,20 @@ pub fn tcp(to_server: bool, client: u16, server: u16, seq: u32, payload: &[u8]) 
         .expect("the frame builds");
     Frame { bytes, snap: None }
 }
+
+/// Each message in a datagram between client port 40000 and its port.
+pub fn frames_of(messages: &[(bool, u16, Vec<u8>)]) -> Vec<Frame> {
+    messages
+        .iter()
+        .map(|(to_server, port, m)| udp(*to_server, 40000, *port, m))
+        .collect()
+}
+
+/// `message` from and to each pair of ports: which dissector tcpdump
+/// picks when both ports are known.
+pub fn between_ports(pairs: &[(u16, u16)], message: &[u8]) -> Vec<Frame> {
+    pairs
+        .iter()
+        .map(|&(from, to)| udp(true, from, to, message))
+        .collect()
+}

@@ -10,7 +10,9 @@
 //! fixed header — then damaged copies. `tests/dissect_apps.rs` compares
 //! `sockscope read` with `tcpdump -n -r` on it.
 
-use super::app_captures::{Frame, capture as write, damaged, udp, udp_between, udp_cut};
+use super::app_captures::{
+    Frame, between_ports, capture as write, damaged, frames_of, udp_between, udp_cut,
+};
 
 pub const SERVER_PORT: u16 = 67;
 pub const CLIENT_PORT: u16 = 68;
@@ -276,21 +278,16 @@ pub fn capture(damaged_count: usize) -> Vec<u8> {
             request,
         ));
     }
-    frames.extend(
-        messages
-            .iter()
-            .map(|(to_server, port, m)| udp(*to_server, 40000, *port, m)),
-    );
+    frames.extend(frames_of(&messages));
     frames.extend(cut_frames());
     if let Some((_, _, discover)) = messages.first() {
-        for (a, b) in [
+        let pairs = [
             (SERVER_PORT, 123),
             (123, CLIENT_PORT),
             (CLIENT_PORT, 53),
             (5353, SERVER_PORT),
-        ] {
-            frames.push(udp(true, a, b, discover));
-        }
+        ];
+        frames.extend(between_ports(&pairs, discover));
     }
     frames.extend(damaged(0x0b00_7000_0000_0001, &messages, damaged_count));
     write(&frames)

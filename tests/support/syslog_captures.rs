@@ -5,7 +5,7 @@
 //! damaged copies. `tests/dissect_apps.rs` compares `sockscope read` with
 //! `tcpdump -n -r` on it.
 
-use super::app_captures::{Frame, capture as write, damaged, udp, udp_cut};
+use super::app_captures::{between_ports, capture as write, damaged, frames_of, udp, udp_cut};
 
 pub const PORT: u16 = 514;
 
@@ -46,19 +46,17 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
 /// ones.
 pub fn capture(damaged_count: usize) -> Vec<u8> {
     let messages = messages();
-    let mut frames: Vec<Frame> = messages
-        .iter()
-        .map(|(to_server, port, m)| udp(*to_server, 40000, *port, m))
-        .collect();
+    let mut frames = frames_of(&messages);
     frames.push(udp(true, 40000, PORT, b""));
     if let Some((_, _, first)) = messages.first() {
         for n in [1, 3, 6, 10] {
             frames.push(udp_cut(true, 40000, PORT, first, n));
         }
     }
-    for other in [123, 53, 67] {
-        frames.push(udp(true, PORT, other, b"<13>x"));
-    }
+    frames.extend(between_ports(
+        &[(PORT, 123), (PORT, 53), (PORT, 67)],
+        b"<13>x",
+    ));
     frames.extend(damaged(0x5157_0000_0000_0001, &messages, damaged_count));
     write(&frames)
 }

@@ -6,7 +6,7 @@
 //! order — then damaged copies. `tests/dissect_apps.rs` compares
 //! `sockscope read` with `tcpdump -n -r` on it.
 
-use super::app_captures::{Frame, capture as write, damaged, udp, udp_cut};
+use super::app_captures::{between_ports, capture as write, damaged, frames_of, udp, udp_cut};
 
 pub const PORT: u16 = 69;
 
@@ -50,20 +50,14 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
 /// TFTP's port and the others, then `damaged` damaged ones.
 pub fn capture(damaged_count: usize) -> Vec<u8> {
     let messages = messages();
-    let mut frames: Vec<Frame> = messages
-        .iter()
-        .map(|(to_server, port, m)| udp(*to_server, 40000, *port, m))
-        .collect();
+    let mut frames = frames_of(&messages);
     frames.push(udp(true, 40000, PORT, b""));
     if let Some((_, _, wrq)) = messages.get(1) {
-        for n in [1, 2, 3, 5, 10, 20] {
-            frames.push(udp_cut(true, 40000, PORT, wrq, n));
-        }
+        frames.extend([1, 2, 3, 5, 10, 20].map(|n| udp_cut(true, 40000, PORT, wrq, n)));
     }
     if let Some((_, _, rrq)) = messages.first() {
-        for other in [53, 5353, 67, 68, 123, 514] {
-            frames.push(udp(true, PORT, other, rrq));
-        }
+        let pairs = [53, 5353, 67, 68, 123, 514].map(|other| (PORT, other));
+        frames.extend(between_ports(&pairs, rrq));
     }
     frames.extend(damaged(0x7f7b_0000_0000_0001, &messages, damaged_count));
     write(&frames)
