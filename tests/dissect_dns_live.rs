@@ -8,21 +8,12 @@
 
 mod support;
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 use support::bin::{BIN, Listening, have_tool, text};
 use support::live::live_allowed;
-use support::netns::Netns;
+use support::netns::{Netns, Server};
 use support::tempdir;
-
-/// Ends dnsmasq however the test ends.
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[test]
 fn dig_and_dnsmasq_lines_equal_tcpdump() {

@@ -10,7 +10,9 @@ mod support;
 
 use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
-use support::dns_captures;
+use support::{
+    bootp_captures, dns_captures, ntp_captures, syslog_captures, text_captures, tftp_captures,
+};
 
 const ROUNDS: usize = 300_000;
 
@@ -24,7 +26,6 @@ fn damaged_dns_messages_never_panic_or_loop() {
         .map(|&port| dissect::udp(40000, port).expect("registered"))
         .collect();
     dissectors.push(dissect::tcp(40000, 53).expect("registered"));
-    let mut line = Vec::new();
     let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
     for round in 0..ROUNDS {
         let (_, _, seed) = &seeds[round % seeds.len()];
@@ -35,26 +36,9 @@ fn damaged_dns_messages_never_panic_or_loop() {
             let prefix = (m.len() + usize::from(round % 3 == 0)) as u16;
             m.splice(0..0, prefix.to_be_bytes());
         }
-        // The declared length is usually the message's, sometimes not (a
-        // UDP length that disagrees with what was captured).
-        let declared_len = match round % 7 {
-            0 => m.len() + 40,
-            1 => m.len().saturating_sub(3),
-            _ => m.len(),
-        };
-        let p = Payload {
-            bytes: &m,
-            declared_len,
-        };
-        let started = Instant::now();
-        for verbose in 0..4 {
-            line.clear();
-            d.write_line(&mut line, &p, verbose);
-            longest = longest.max(line.len());
-        }
-        let json = (d.json)(&p);
-        assert!(json.is_object(), "{m:02x?}");
-        slowest = slowest.max(started.elapsed());
+        let (took, len) = exercise(d, &m, round, 4);
+        longest = longest.max(len);
+        slowest = slowest.max(took);
     }
     eprintln!(
         "{ROUNDS} damaged messages: slowest {slowest:?} (4 lines and JSON), longest line {longest} bytes"
@@ -66,4 +50,107 @@ fn damaged_dns_messages_never_panic_or_loop() {
         slowest < Duration::from_secs(1),
         "a message took {slowest:?}"
     );
+}
+
+/// Damaged messages per application decoder: a million in a release build
+/// (`cargo test --release`), 100,000 in a debug one;
+/// `SOCKSCOPE_MUTATION_ROUNDS=N` sets it.
+fn rounds() -> usize {
+    std::env::var("SOCKSCOPE_MUTATION_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if cfg!(debug_assertions) {
+            100_000
+        } else {
+            1_000_000
+        })
+}
+
+/// `rounds()` damaged copies of `seeds` through `d` at every level and into
+/// JSON: no panic, each message fast, each line bounded by the message.
+fn damage_through(d: &dissect::Dissector, seeds: &[Vec<u8>], seed: u64) {
+    let rounds = rounds();
+    let mut rng = dns_captures::rng(seed);
+    let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
+    for round in 0..rounds {
+        let m = dns_captures::mutate(&mut rng, &seeds[round % seeds.len()]);
+        let (took, len) = exercise(d, &m, round, 3);
+        longest = longest.max(len);
+        slowest = slowest.max(took);
+    }
+    eprintln!(
+        "{}: {rounds} damaged messages, slowest {slowest:?}, longest line {longest} bytes",
+        d.json_key
+    );
+    assert!(longest < 64 * 1024, "a line of {longest} bytes");
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a message took {slowest:?}"
+    );
+}
+
+fn seeds(messages: Vec<(bool, u16, Vec<u8>)>) -> Vec<Vec<u8>> {
+    messages.into_iter().map(|(_, _, m)| m).collect()
+}
+
+#[test]
+fn damaged_ntp_messages_never_panic_or_loop() {
+    let d = dissect::udp(40000, ntp_captures::PORT).expect("registered");
+    damage_through(d, &seeds(ntp_captures::messages()), 0x0123_0bad_0000_0001);
+}
+
+#[test]
+fn damaged_http_and_ssh_segments_never_panic_or_loop() {
+    let http = dissect::tcp(40000, text_captures::HTTP_PORT).expect("registered");
+    damage_through(http, &text_captures::http_messages(), 0x7e47_0bad_0000_0001);
+    let ssh = dissect::tcp(40000, text_captures::SSH_PORT).expect("registered");
+    damage_through(ssh, &text_captures::ssh_messages(), 0x7e47_0bad_0000_0002);
+}
+
+#[test]
+fn damaged_bootp_messages_never_panic_or_loop() {
+    let d =
+        dissect::udp(bootp_captures::CLIENT_PORT, bootp_captures::SERVER_PORT).expect("registered");
+    damage_through(d, &seeds(bootp_captures::messages()), 0x0b00_7bad_0000_0001);
+}
+
+#[test]
+fn damaged_syslog_messages_never_panic_or_loop() {
+    let d = dissect::udp(40000, syslog_captures::PORT).expect("registered");
+    damage_through(
+        d,
+        &seeds(syslog_captures::messages()),
+        0x5157_0bad_0000_0001,
+    );
+}
+
+#[test]
+fn damaged_tftp_messages_never_panic_or_loop() {
+    let d = dissect::udp(40000, tftp_captures::PORT).expect("registered");
+    damage_through(d, &seeds(tftp_captures::messages()), 0x7f7b_0bad_0000_0001);
+}
+
+/// One damaged message through `d` at levels `0..levels` and into JSON,
+/// with a declared length that is usually the message's and sometimes not
+/// (a UDP length that disagrees with what was captured): how long it took
+/// and the longest line.
+fn exercise(d: &dissect::Dissector, m: &[u8], round: usize, levels: u8) -> (Duration, usize) {
+    let declared_len = match round % 7 {
+        0 => m.len() + 40,
+        1 => m.len().saturating_sub(3),
+        _ => m.len(),
+    };
+    let p = Payload {
+        bytes: m,
+        declared_len,
+    };
+    let started = Instant::now();
+    let (mut line, mut longest) = (Vec::new(), 0);
+    for verbose in 0..levels {
+        line.clear();
+        d.write_line(&mut line, &p, verbose);
+        longest = longest.max(line.len());
+    }
+    assert!((d.json)(&p).is_object(), "{m:02x?}");
+    (started.elapsed(), longest)
 }

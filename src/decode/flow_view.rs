@@ -85,6 +85,9 @@ pub struct FlowPacket {
     /// Set by the caller when the transport checksum was verified and found bad;
     /// the tracker then counts it (Zeek history `c`) and ignores the segment.
     pub bad_checksum: bool,
+    /// Set by the caller when a dissector recognised the payload (Zeek's
+    /// `service`: `dns`, `http`, …); the flow keeps the first one.
+    pub service: Option<&'static str>,
 }
 
 impl FlowPacket {
@@ -218,6 +221,7 @@ impl FlowPacket {
             payload_len,
             ip_len,
             bad_checksum: false,
+            service: None,
         }
     }
 

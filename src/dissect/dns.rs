@@ -36,21 +36,21 @@
 mod edns;
 mod json;
 mod name;
-mod text;
-mod wire;
+pub(super) mod text;
 
+use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, JsonFn, LineFn, Payload, Truncated, VerboseFn, put_num};
 use edns::put_edns_option;
 use json::to_json;
 use name::{put_name, skip_name};
 use text::{put_chars, put_hex_u16, put_ipv6, put_ttl};
-use wire::{bytes_at, u8_at, u16_at, u32_at};
 
 /// DNS on port 53.
 pub static DNS: Dissector = domain(
     Some(|w, p| print(w, p, 0, false)),
     Some(|w, p, v| print(w, p, v, false)),
     |p| to_json(p.bytes, false),
+    looks_like_dns,
 );
 
 /// Multicast DNS on port 5353: the class's top bit is QU (questions) or
@@ -59,38 +59,61 @@ pub static MDNS: Dissector = domain(
     Some(|w, p| print(w, p, 0, true)),
     Some(|w, p, v| print(w, p, v, true)),
     |p| to_json(p.bytes, true),
+    looks_like_dns,
 );
 
 /// DNS over TCP on port 53 (RFC 1035 §4.2.2, RFC 7766): each message
 /// after a two-byte length. tcpdump decodes a segment only when it holds
 /// exactly one whole message, and says why otherwise.
-pub static DNS_TCP: Dissector = domain(Some(|w, p| print_tcp(w, p, 0)), Some(print_tcp), |p| {
-    to_json(p.bytes.get(2..).unwrap_or(&[]), false)
-});
+pub static DNS_TCP: Dissector = domain(
+    Some(|w, p| print_tcp(w, p, 0)),
+    Some(print_tcp),
+    |p| to_json(p.bytes.get(2..).unwrap_or(&[]), false),
+    |m| looks_like_dns(m.get(2..).unwrap_or(&[])),
+);
 
 /// LLMNR on port 5355: JSON only (see the module doc).
-pub static LLMNR: Dissector = domain(None, None, |p| to_json(p.bytes, false));
+pub static LLMNR: Dissector = domain(None, None, |p| to_json(p.bytes, false), looks_like_dns);
 
-/// Every flavour is tcpdump's `domain` and `dns` in JSON; they differ in
-/// their printers.
-const fn domain(line: Option<LineFn>, verbose: Option<VerboseFn>, json: JsonFn) -> Dissector {
+/// Every flavour is tcpdump's `domain`, `dns` in JSON and Zeek's `dns`
+/// service; they differ in their printers (and TCP's length prefix).
+const fn domain(
+    line: Option<LineFn>,
+    verbose: Option<VerboseFn>,
+    json: JsonFn,
+    recognise: fn(&[u8]) -> bool,
+) -> Dissector {
     Dissector {
         name: "domain",
         json_key: "dns",
         line,
         verbose,
         json,
+        service: "dns",
+        recognise,
     }
 }
 
 const HEADER_LEN: usize = 12;
+
+/// A whole header with a standard, inverse, status, notify or update
+/// opcode and at least one record, and counts the message can hold (a
+/// question takes at least 5 bytes, a record 11): enough to call a flow's
+/// service DNS.
+fn looks_like_dns(m: &[u8]) -> bool {
+    Header::read(m).is_ok_and(|h| {
+        let questions = usize::from(h.qd) * 5;
+        let records = (usize::from(h.an) + usize::from(h.ns) + usize::from(h.ar)) * 11;
+        matches!(h.opcode(), 0..=2 | 4 | 5)
+            && questions + records > 0
+            && questions + records <= m.len() - HEADER_LEN
+    })
+}
 const T_OPT: u16 = 41;
 const C_IN: u16 = 1;
 /// mDNS: the top bit of a question's class asks for a unicast answer; of a
 /// record's class, flushes the cache.
 const MDNS_BIT: u16 = 0x8000;
-
-type Res<T> = Result<T, Truncated>;
 
 /// The fixed header.
 #[derive(Clone, Copy)]

@@ -24,7 +24,14 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
+pub mod bootp;
 pub mod dns;
+pub mod http;
+pub mod ntp;
+pub mod ssh;
+pub mod syslog;
+pub mod tftp;
+mod wire;
 
 use serde_json::Value;
 
@@ -69,6 +76,11 @@ pub struct Dissector {
     /// The `-v` text (`None` as for `line`).
     pub verbose: Option<VerboseFn>,
     pub json: JsonFn,
+    /// Zeek's name for the service (`dns`, `http`, …) and whether a
+    /// payload looks like this protocol, so a flow's service comes from
+    /// what it carries, not from its port alone.
+    pub service: &'static str,
+    pub recognise: fn(&[u8]) -> bool,
 }
 
 impl Dissector {
@@ -91,12 +103,25 @@ impl Dissector {
 }
 
 /// UDP, by port, in priority order.
-static UDP_PORTS: &[(u16, &Dissector)] =
-    &[(53, &dns::DNS), (5353, &dns::MDNS), (5355, &dns::LLMNR)];
+static UDP_PORTS: &[(u16, &Dissector)] = &[
+    (53, &dns::DNS),
+    (5353, &dns::MDNS),
+    (69, &tftp::TFTP),
+    (67, &bootp::BOOTP),
+    (68, &bootp::BOOTP),
+    (123, &ntp::NTP),
+    (514, &syslog::SYSLOG),
+    (5355, &dns::LLMNR),
+];
 
 /// TCP, by port, in priority order. Each segment is dissected alone, as
 /// tcpdump does (a message spanning segments waits for reassembly).
-static TCP_PORTS: &[(u16, &Dissector)] = &[(53, &dns::DNS_TCP)];
+static TCP_PORTS: &[(u16, &Dissector)] = &[
+    (22, &ssh::SSH),
+    (80, &http::HTTP),
+    (8080, &http::HTTP),
+    (53, &dns::DNS_TCP),
+];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
 static IP_PROTOS: &[(u8, &Dissector)] = &[];
@@ -123,6 +148,20 @@ fn by_key<K: PartialEq + Copy>(
     key: K,
 ) -> Option<&'static Dissector> {
     table.iter().find(|(k, _)| *k == key).map(|(_, d)| *d)
+}
+
+/// Zeek's `service` for a flow's payload: the protocol whose dissector
+/// (chosen by port) recognises it.
+pub fn service(tcp: bool, sport: u16, dport: u16, payload: &[u8]) -> Option<&'static str> {
+    if payload.is_empty() {
+        return None;
+    }
+    let d = if tcp {
+        self::tcp(sport, dport)
+    } else {
+        udp(sport, dport)
+    }?;
+    (d.recognise)(payload).then_some(d.service)
 }
 
 /// The dissector of a UDP datagram between these ports.

@@ -82,6 +82,9 @@ pub struct Flow {
     /// The first packet was a SYN/ACK: the originator is its receiver (Zeek's `^`).
     pub flipped: bool,
     pub end: FlowEnd,
+    /// Zeek's `service`: the first protocol a dissector recognised in the
+    /// flow's payload (`dns`, `http`, `ssh`, `ntp`, …), not the port's guess.
+    pub service: Option<&'static str>,
     /// TCP flows only.
     pub tcp: Option<Box<TcpInfo>>,
     pub events: Vec<Event>,
@@ -122,6 +125,7 @@ impl Flow {
             mid_stream: tcp && !p.has(TcpFlags::SYN),
             flipped: synack,
             end: FlowEnd::Open,
+            service: None,
             tcp: tcp.then(|| Box::new(TcpInfo::new(p))),
             events: Vec::new(),
             events_dropped: 0,
@@ -238,6 +242,9 @@ impl Flow {
         options: Option<&SegmentOptions>,
     ) -> Analysis {
         self.count(p, from_orig);
+        if self.service.is_none() {
+            self.service = p.service;
+        }
         let Some(t) = self.tcp.as_deref_mut() else {
             return Analysis::default();
         };

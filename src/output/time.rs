@@ -135,6 +135,19 @@ fn write_span(w: &mut Vec<u8>, micros: i128) -> io::Result<()> {
     write_clock(w, (micros * 1000) as u64)
 }
 
+/// Writes `v`'s decimal digits right-aligned so the last lands before
+/// `end`, over the run of ASCII digits that ends there (the template's
+/// zeros); higher digits than the run holds are dropped.
+fn put_digits(buf: &mut [u8], end: usize, mut v: u64) {
+    for d in buf.iter_mut().take(end).rev() {
+        if !d.is_ascii_digit() {
+            break;
+        }
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+}
+
 /// RFC 3339 UTC time with nanoseconds, for JSON.
 pub fn rfc3339(ts: Timestamp) -> String {
     let mut w = Vec::with_capacity(30);

@@ -329,7 +329,8 @@ impl Pipeline {
                     FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data),
                     printer,
                 ) {
-                    (Some((fp, payload)), Some(printer)) => {
+                    (Some((mut fp, payload)), Some(printer)) => {
+                        fp.service = service_of(&fp, payload);
                         let a =
                             tracker.observe_payload(&fp, payload, number, &mut printer.sink(out));
                         if let Some(e) = printer.take_error() {
@@ -340,9 +341,10 @@ impl Pipeline {
                     _ => Analysis::default(),
                 }
             }
-            Some(tracker) => FlowPacket::from_frame(pkt.ts, pkt.link, pkt.data)
-                .map(|mut fp| {
+            Some(tracker) => FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data)
+                .map(|(mut fp, payload)| {
                     fp.bad_checksum = counts && sums.any_bad();
+                    fp.service = service_of(&fp, payload);
                     // Options only for the graphs: a second decode of the
                     // packet that `read` never pays for.
                     let options = tracker
@@ -652,4 +654,15 @@ pub fn run_for_report(
     summary.source = stats;
     summary.source_error = source_error;
     Ok((summary, report))
+}
+
+/// The service a dissector recognises in this packet's payload (the port
+/// picks the dissector, the payload must then look like its protocol).
+fn service_of(fp: &FlowPacket, payload: &[u8]) -> Option<&'static str> {
+    let tcp = match fp.proto {
+        crate::flow::Proto::Tcp => true,
+        crate::flow::Proto::Udp => false,
+        _ => return None,
+    };
+    crate::dissect::service(tcp, fp.sport, fp.dport, payload)
 }

@@ -52,5 +52,6 @@ pub fn tcp_packet(
         payload_len: len,
         ip_len: 40 + len,
         bad_checksum: false,
+        service: None,
     }
 }

@@ -8,7 +8,11 @@
 //! - [`pcap`]: write and read classic pcap files;
 //! - [`frames`]: packet builders the generators share;
 //! - the capture generators: [`inspect_captures`], [`flow_scenarios`], [`filter_captures`],
-//!   [`verbose_captures`], [`dns_captures`], [`exact_captures`];
+//!   [`verbose_captures`], [`dns_captures`], [`exact_captures`], and the
+//!   application protocols' ([`app_captures`] has what they share: frames,
+//!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
+//!   [`bootp_captures`], [`syslog_captures`], [`tftp_captures`],
+//!   [`text_captures`]);
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -31,7 +35,9 @@
 // rest would be reported as dead code in every binary that does not use it.
 #![allow(dead_code)]
 
+pub mod app_captures;
 pub mod bin;
+pub mod bootp_captures;
 pub mod dns_captures;
 pub mod exact_captures;
 pub mod filter_captures;
@@ -43,9 +49,13 @@ pub mod golden;
 pub mod inspect_captures;
 pub mod live;
 pub mod netns;
+pub mod ntp_captures;
 pub mod pcap;
 pub mod rng;
 pub mod spoof;
+pub mod syslog_captures;
+pub mod text_captures;
+pub mod tftp_captures;
 pub mod verbose_captures;
 
 use std::path::PathBuf;

@@ -86,3 +86,14 @@ impl Drop for Netns {
             .status();
     }
 }
+
+/// A server started in a namespace, ended (killed and reaped) however the
+/// test ends.
+pub struct Server(pub std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

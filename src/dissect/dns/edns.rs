@@ -3,7 +3,7 @@
 use super::Res;
 use super::name::put_name;
 use super::text::{put_hex, put_ipv6};
-use super::wire::{u16_at, u32_at};
+use crate::dissect::wire::{u16_at, u32_at};
 use crate::dissect::{Truncated, put_num};
 
 pub(super) fn edns_option_name(code: u16) -> Option<&'static str> {

@@ -4,11 +4,11 @@
 use super::edns::edns_option_name;
 use super::name::put_name;
 use super::text::{put_hex, put_ipv6};
-use super::wire::{bytes_at, u8_at, u16_at, u32_at};
 use super::{
     AA, AD, CD, HEADER_LEN, Header, MDNS_BIT, RA, RD, T_OPT, TC, class_name, ext_rcode,
     json_type_name, rcode_name,
 };
+use crate::dissect::wire::{bytes_at, u8_at, u16_at, u32_at};
 use serde_json::{Map, Value, json};
 
 /// The name at `at` as text (tcpdump's escapes for odd bytes), and where

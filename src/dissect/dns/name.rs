@@ -4,7 +4,7 @@
 
 use super::Res;
 use super::text::{put_chars, put_hex};
-use super::wire::u8_at;
+use crate::dissect::wire::u8_at;
 use crate::dissect::{Truncated, put_num};
 
 /// RFC 1035's limit on a name, as tcpdump counts it (labels and dots).

@@ -6,7 +6,7 @@ use crate::dissect::{Truncated, put_num};
 
 /// One byte as tcpdump shows it: `M-` for the high bit, `^` and the
 /// letter for control characters.
-pub(super) fn put_char(w: &mut Vec<u8>, mut c: u8) {
+pub(in crate::dissect) fn put_char(w: &mut Vec<u8>, mut c: u8) {
     if c >= 0x80 {
         c &= 0x7f;
         w.extend_from_slice(b"M-");
@@ -29,7 +29,7 @@ pub(super) fn put_chars(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<(
     if take < n { Err(Truncated) } else { Ok(()) }
 }
 
-pub(super) fn put_hex(w: &mut Vec<u8>, b: u8, digits: usize) {
+pub(in crate::dissect) fn put_hex(w: &mut Vec<u8>, b: u8, digits: usize) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     if digits == 2 {
         w.push(HEX[usize::from(b >> 4)]);
@@ -124,6 +124,25 @@ pub(super) fn put_hex_u16(w: &mut Vec<u8>, n: u16) {
         if nib != 0 || started || shift == 0 {
             put_hex(w, nib, 1);
             started = true;
+        }
+    }
+}
+
+/// tcpdump's hex dump (`-x`'s layout): 16 bytes a line in pairs, each
+/// line after `prefix` (a newline and the indent) and its offset.
+pub(in crate::dissect) fn put_hex_dump(w: &mut Vec<u8>, v: &[u8], prefix: &[u8]) {
+    for (line, chunk) in v.chunks(16).enumerate() {
+        w.extend_from_slice(prefix);
+        w.extend_from_slice(b"0x");
+        for b in ((line * 16) as u16).to_be_bytes() {
+            put_hex(w, b, 2);
+        }
+        w.extend_from_slice(b": ");
+        for (i, &b) in chunk.iter().enumerate() {
+            if i % 2 == 0 {
+                w.push(b' ');
+            }
+            put_hex(w, b, 2);
         }
     }
 }

@@ -66,6 +66,12 @@ fn push_row(buf: &mut String, ends: &mut Vec<usize>, f: &Flow) {
     push_u64(buf, f.uid);
     end(buf);
     buf.push_str(f.proto.name());
+    if let Some(service) = f.service {
+        // Zeek's service beside the transport (`udp/dns`): a column of its
+        // own would widen every table for the few flows that have one.
+        buf.push('/');
+        buf.push_str(service);
+    }
     end(buf);
     // ICMP "ports" are type and code or the echo identifier: shown as
     // tcpdump and Zeek's text show ICMP, addresses only.
@@ -471,6 +477,7 @@ mod tests {
                 payload_len: 10 * i as u32,
                 ip_len: 28 + 10 * i as u32,
                 bad_checksum: false,
+                service: None,
             };
             t.observe(&p);
         }

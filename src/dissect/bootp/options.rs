@@ -1,0 +1,165 @@
+//! The DHCP options' names and how each one's value is written, as
+//! `tcpdump -v` shows them (found by sending every code with values of
+//! several lengths through tcpdump 4.99 and reading what it printed).
+
+/// How an option's value is written.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Kind {
+    /// IPv4 addresses, comma-separated; leftover bytes are `trailing data`.
+    Ip,
+    /// Pairs of addresses `(a:b)`.
+    IpPairs,
+    U32,
+    U16,
+    /// Each byte `Y`, `N` or `n?`.
+    Bool,
+    /// Bytes as dotted decimals.
+    Bytes,
+    /// A quoted string with tcpdump's escapes.
+    Str,
+    /// Not named: 32-bit words when the length allows, else 16-bit, else bytes.
+    Unknown,
+    MessageType,
+    RequestList,
+    ClientId,
+    NetbiosNode,
+    Overload,
+    UserClass,
+    Fqdn,
+    AgentInfo,
+    Routes,
+}
+
+/// Named options; the rest are `Unknown (n)`.
+const OPTIONS: &[(u8, &str, Kind)] = &[
+    (1, "Subnet-Mask", Kind::Ip),
+    (2, "Time-Zone", Kind::U32),
+    (3, "Default-Gateway", Kind::Ip),
+    (4, "Time-Server", Kind::Ip),
+    (5, "IEN-Name-Server", Kind::Ip),
+    (6, "Domain-Name-Server", Kind::Ip),
+    (7, "LOG", Kind::Ip),
+    (8, "CS", Kind::Ip),
+    (9, "LPR-Server", Kind::Ip),
+    (10, "IM", Kind::Ip),
+    (11, "RL", Kind::Ip),
+    (12, "Hostname", Kind::Str),
+    (13, "BS", Kind::U16),
+    (14, "DP", Kind::Str),
+    (15, "Domain-Name", Kind::Str),
+    (16, "SS", Kind::Ip),
+    (17, "RP", Kind::Str),
+    (18, "EP", Kind::Str),
+    (19, "IPF", Kind::Bool),
+    (20, "SRT", Kind::Bool),
+    (21, "PF", Kind::IpPairs),
+    (22, "RSZ", Kind::U16),
+    (23, "TTL", Kind::Bytes),
+    (24, "MTU-Timeout", Kind::U32),
+    (25, "MTU-Table", Kind::U16),
+    (26, "MTU", Kind::U16),
+    (27, "LSN", Kind::Bool),
+    (28, "BR", Kind::Ip),
+    (29, "MD", Kind::Bool),
+    (30, "MS", Kind::Bool),
+    (31, "Router-Discovery", Kind::Bool),
+    (32, "RSA", Kind::Ip),
+    (33, "Static-Route", Kind::IpPairs),
+    (34, "UT", Kind::Bool),
+    (35, "AT", Kind::U32),
+    (36, "IE", Kind::Bool),
+    (37, "TT", Kind::Bytes),
+    (38, "KI", Kind::U32),
+    (39, "KG", Kind::Bool),
+    (40, "YD", Kind::Str),
+    (41, "YS", Kind::Ip),
+    (42, "NTP", Kind::Ip),
+    (43, "Vendor-Option", Kind::Bytes),
+    (44, "Netbios-Name-Server", Kind::Ip),
+    (45, "WDD", Kind::Ip),
+    (46, "Netbios-Node", Kind::NetbiosNode),
+    (47, "Netbios-Scope", Kind::Str),
+    (48, "XFS", Kind::Ip),
+    (49, "XDM", Kind::Ip),
+    (50, "Requested-IP", Kind::Ip),
+    (51, "Lease-Time", Kind::U32),
+    (52, "OO", Kind::Overload),
+    (53, "DHCP-Message", Kind::MessageType),
+    (54, "Server-ID", Kind::Ip),
+    (55, "Parameter-Request", Kind::RequestList),
+    (56, "MSG", Kind::Str),
+    (57, "MSZ", Kind::U16),
+    (58, "RN", Kind::U32),
+    (59, "RB", Kind::U32),
+    (60, "Vendor-Class", Kind::Str),
+    (61, "Client-ID", Kind::ClientId),
+    (64, "N+D", Kind::U16),
+    (65, "N+S", Kind::Ip),
+    (66, "TFTP", Kind::Str),
+    (67, "BF", Kind::Str),
+    (68, "MH", Kind::Ip),
+    (69, "SMTP", Kind::Ip),
+    (70, "POP3", Kind::Ip),
+    (71, "NNTP", Kind::Ip),
+    (72, "WWW", Kind::Ip),
+    (73, "FG", Kind::Ip),
+    (74, "IRC", Kind::Ip),
+    (75, "STS", Kind::Ip),
+    (76, "STDA", Kind::Ip),
+    (77, "User-Class", Kind::UserClass),
+    (78, "SLP-DA", Kind::Bytes),
+    (79, "SLP-SCOPE", Kind::Bytes),
+    (80, "SLP-NA", Kind::Str),
+    (81, "FQDN", Kind::Fqdn),
+    (82, "Agent-Information", Kind::AgentInfo),
+    (83, "ARMT", Kind::Bytes),
+    (88, "TZSTR", Kind::Str),
+    (89, "FQDNS", Kind::Bytes),
+    (90, "AUTH", Kind::Bytes),
+    (91, "Last-Transaction-Time", Kind::U32),
+    (92, "Associated-IP", Kind::Ip),
+    (93, "ARCH", Kind::U16),
+    (94, "NDI", Kind::Bytes),
+    (95, "LDAP", Kind::Str),
+    (97, "GUID", Kind::Bytes),
+    (98, "UAP", Kind::Str),
+    (100, "POSIX-TZ", Kind::Str),
+    (101, "TZ-Name", Kind::Str),
+    (112, "NI", Kind::Ip),
+    (113, "NITAG", Kind::Str),
+    (114, "URL", Kind::Str),
+    (116, "NOAUTO", Kind::Bool),
+    (117, "NSSEARCH", Kind::U16),
+    (118, "SUBNET", Kind::Ip),
+    (121, "Classless-Static-Route", Kind::Routes),
+    (150, "TFTP-Server-Address", Kind::Ip),
+    (161, "MUD-URL", Kind::Str),
+    (249, "Classless-Static-Route-Microsoft", Kind::Routes),
+];
+
+/// The option's name and kind.
+pub(super) fn option(code: u8) -> (&'static str, Kind) {
+    OPTIONS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(("Unknown", Kind::Unknown), |&(_, name, kind)| (name, kind))
+}
+
+/// DHCP message types (option 53).
+pub(super) fn message_type(t: u8) -> Option<&'static str> {
+    Some(match t {
+        1 => "Discover",
+        2 => "Offer",
+        3 => "Request",
+        4 => "Decline",
+        5 => "ACK",
+        6 => "NACK",
+        7 => "Release",
+        8 => "Inform",
+        10 => "LeaseQuery",
+        11 => "LeaseUnassigned",
+        12 => "LeaseUnknown",
+        13 => "LeaseActive",
+        _ => return None,
+    })
+}

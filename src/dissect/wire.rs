@@ -1,0 +1,30 @@
+//! Bounded reads of a message's bytes, shared by every dissector: each
+//! returns `Truncated` instead of reading past the end.
+
+use super::Truncated;
+
+pub(super) type Res<T> = Result<T, Truncated>;
+
+pub(in crate::dissect) fn u8_at(m: &[u8], at: usize) -> Res<u8> {
+    m.get(at).copied().ok_or(Truncated)
+}
+
+pub(in crate::dissect) fn u16_at(m: &[u8], at: usize) -> Res<u16> {
+    match m.get(at..at.saturating_add(2)) {
+        Some(&[a, b]) => Ok(u16::from_be_bytes([a, b])),
+        _ => Err(Truncated),
+    }
+}
+
+pub(in crate::dissect) fn u32_at(m: &[u8], at: usize) -> Res<u32> {
+    match m.get(at..at.saturating_add(4)) {
+        Some(&[a, b, c, d]) => Ok(u32::from_be_bytes([a, b, c, d])),
+        _ => Err(Truncated),
+    }
+}
+
+pub(in crate::dissect) fn bytes_at<const N: usize>(m: &[u8], at: usize) -> Res<[u8; N]> {
+    m.get(at..at.saturating_add(N))
+        .and_then(|s| <[u8; N]>::try_from(s).ok())
+        .ok_or(Truncated)
+}

@@ -1,0 +1,108 @@
+//! The everyday application protocols as tcpdump prints them: for each,
+//! a capture generated under `tests/support/` (hand-written messages, cut
+//! ones, then damaged ones from a seeded generator) read by `sockscope
+//! read` and by `tcpdump -n -r` must give the same lines byte for byte at
+//! the default level and at `-v` (and `-vv` where the protocol prints more
+//! there). Skips the comparison without tcpdump unless
+//! SOCKSCOPE_REQUIRE_LIVE=1; goldens of the default line, `-v` and
+//! `--json` keep the output fixed where tcpdump is missing.
+
+mod support;
+
+use support::app_captures::compare_with_tcpdump;
+use support::golden::{check_generated, check_run};
+use support::{
+    bootp_captures, capture, ntp_captures, syslog_captures, text_captures, tftp_captures,
+};
+
+/// Damaged messages after the hand-written ones, per protocol.
+const DAMAGED: usize = 300;
+
+fn path(name: &str) -> String {
+    capture(name).to_string_lossy().into_owned()
+}
+
+/// The committed capture is the generator's; every level equals tcpdump;
+/// the goldens hold.
+fn check_protocol(name: &str, bytes: &[u8], levels: &[&str], golden: &str) {
+    check_generated(name, bytes);
+    let p = path(name);
+    compare_with_tcpdump(&p, levels, DAMAGED);
+    check_run(&format!("dissect/{golden}.out"), &["read", &p]);
+    check_run(&format!("dissect/{golden}_v.out"), &["read", &p, "-v"]);
+    check_run(
+        &format!("dissect/{golden}_json.out"),
+        &["read", &p, "--json"],
+    );
+}
+
+#[test]
+fn ntp_lines_equal_tcpdump() {
+    check_protocol(
+        "dissect_ntp.pcap",
+        &ntp_captures::capture(DAMAGED),
+        &["", "-v", "-vv"],
+        "ntp",
+    );
+}
+
+#[test]
+fn bootp_lines_equal_tcpdump() {
+    check_protocol(
+        "dissect_bootp.pcap",
+        &bootp_captures::capture(DAMAGED),
+        &["", "-v", "-vv"],
+        "bootp",
+    );
+}
+
+#[test]
+fn syslog_lines_equal_tcpdump() {
+    check_protocol(
+        "dissect_syslog.pcap",
+        &syslog_captures::capture(DAMAGED),
+        &["", "-v", "-vv"],
+        "syslog",
+    );
+}
+
+#[test]
+fn tftp_lines_equal_tcpdump() {
+    check_protocol(
+        "dissect_tftp.pcap",
+        &tftp_captures::capture(DAMAGED),
+        &["", "-v"],
+        "tftp",
+    );
+}
+
+#[test]
+fn http_and_ssh_lines_equal_tcpdump() {
+    check_protocol(
+        "dissect_text.pcap",
+        &text_captures::capture(DAMAGED),
+        &["", "-v"],
+        "text",
+    );
+}
+
+/// Zeek's `service` comes from what a flow carries: the NTP flow and the
+/// HTTP and SSH connections get theirs, while a datagram between DNS's
+/// port and NTP's that holds no DNS message gets none.
+#[test]
+fn flows_name_the_service_their_payload_shows() {
+    let ntp = path("dissect_ntp.pcap");
+    let out = support::bin::sockscope(&["read", &ntp, "--flows", "--json"]);
+    let json = support::bin::text(&out.stdout);
+    let services =
+        |json: &str, service: &str| json.matches(&format!("\"service\":\"{service}\"")).count();
+    assert!(services(&json, "ntp") >= 1, "{json}");
+    assert_eq!(services(&json, "dns"), 0, "{json}");
+    let text = path("dissect_text.pcap");
+    let out = support::bin::sockscope(&["read", &text, "--flows", "--json"]);
+    let json = support::bin::text(&out.stdout);
+    assert!(services(&json, "http") > 50, "{json}");
+    assert!(services(&json, "ssh") > 5, "{json}");
+    let table = support::bin::sockscope(&["read", &text, "--flows"]);
+    assert!(support::bin::text(&table.stdout).contains("tcp/http"));
+}

@@ -1,0 +1,275 @@
+//! The application protocols from real programs: in a network namespace
+//! of its own, `sockscope capture` records what real clients and servers
+//! exchange on its loopback — `ntpdate -q` asking `chronyd`,
+//! `dhclient` asking `dnsmasq` for a lease across a veth pair, `curl` asking
+//! `python3 -m http.server` (port 8080), `ssh` meeting `sshd` — and
+//! `sockscope read` of that file must print what `tcpdump -n -r` prints,
+//! at the default level and at `-v`; the flows name their service.
+//! Optional: skips, saying why, without the programs, tcpdump, CAP_NET_RAW
+//! or a network namespace (Debian: `apt-get install chrony ntpsec-ntpdate
+//! openssh-server curl dnsmasq-base isc-dhcp-client`).
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use support::app_captures::compare_with_tcpdump;
+use support::bin::{BIN, Listening, have_tool, sockscope, text};
+use support::live::live_allowed;
+use support::netns::{Netns, Server};
+use support::tempdir;
+
+/// The namespace, or why not.
+fn namespace(tools: &[&str]) -> Option<Netns> {
+    for tool in tools.iter().chain(&["tcpdump"]) {
+        if !have_tool(tool) {
+            eprintln!("SKIPPED: {tool} is not installed");
+            return None;
+        }
+    }
+    if !live_allowed() {
+        return None;
+    }
+    Netns::create_or_skip()
+}
+
+/// Start `server`, capture `filter` on the namespace's loopback while each
+/// client runs, then compare the capture with tcpdump and return the
+/// flows' JSON.
+fn record(ns: &Netns, file: &Path, server: Command, filter: &str, clients: &[&[&str]]) -> String {
+    record_on(ns, "lo", file, server, filter, clients)
+}
+
+/// [`record`] on another interface of the namespace.
+fn record_on(
+    ns: &Netns,
+    iface: &str,
+    file: &Path,
+    server: Command,
+    filter: &str,
+    clients: &[&[&str]],
+) -> String {
+    let mut server = server;
+    let _server = Server(
+        server
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts"),
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    let path = file.to_str().expect("a UTF-8 path");
+    let mut args = vec![BIN, "capture", "-i", iface, "-w", path];
+    args.extend(filter.split(' '));
+    let capture = Listening::start_quiet(ns.exec(&args));
+    for client in clients {
+        let out = ns.exec(client).output().expect("the client runs");
+        eprintln!("{client:?}: {}", out.status);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    compare_with_tcpdump(path, &["", "-v"], 2);
+    text(&sockscope(&["read", path, "--flows", "--json"]).stdout)
+}
+
+#[test]
+fn ntpdate_and_chronyd_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["chronyd", "ntpdate"]) else {
+        return;
+    };
+    let dir = tempdir();
+    let conf = dir.join("chrony.conf");
+    let conf_text = format!(
+        "port 123\nbindaddress 127.0.0.1\nallow 127.0.0.1\nlocal stratum 8\ncmdport 0\npidfile {}\n",
+        dir.join("chronyd.pid").display()
+    );
+    std::fs::write(&conf, conf_text).expect("the config is written");
+    let server = ns.exec(&["chronyd", "-d", "-x", "-f", conf.to_str().unwrap()]);
+    let flows = record(
+        &ns,
+        &dir.join("ntp_live.pcap"),
+        server,
+        "udp port 123",
+        &[&["timeout", "10", "ntpdate", "-q", "127.0.0.1"]],
+    );
+    assert!(flows.contains(r#""service":"ntp""#), "{flows}");
+}
+
+#[test]
+fn curl_and_http_server_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["curl", "python3"]) else {
+        return;
+    };
+    let dir = tempdir();
+    std::fs::write(dir.join("index.html"), "<html>hello</html>\n").expect("a page");
+    let server = ns.exec(&[
+        "python3",
+        "-m",
+        "http.server",
+        "8080",
+        "--bind",
+        "127.0.0.1",
+        "--directory",
+        dir.to_str().unwrap(),
+    ]);
+    let url = "http://127.0.0.1:8080/";
+    let flows = record(
+        &ns,
+        &dir.join("http_live.pcap"),
+        server,
+        "tcp port 8080",
+        &[
+            &["curl", "-s", "-o", "/dev/null", url],
+            &[
+                "curl",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-A",
+                "sockscope-test/1.0",
+                "http://127.0.0.1:8080/missing?x=1",
+            ],
+            &[
+                "curl",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-X",
+                "POST",
+                "-d",
+                "a=1",
+                url,
+            ],
+            &["curl", "-s", "-o", "/dev/null", "-I", url],
+        ],
+    );
+    assert!(flows.contains(r#""service":"http""#), "{flows}");
+    let path = dir.join("http_live.pcap");
+    let json = text(&sockscope(&["read", path.to_str().unwrap(), "--json"]).stdout);
+    assert!(
+        json.contains(r#""user_agent":"sockscope-test/1.0""#),
+        "{json}"
+    );
+    assert!(json.contains(r#""status":404"#), "{json}");
+}
+
+#[test]
+fn ssh_and_sshd_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["ssh", "sshd", "ssh-keygen"]) else {
+        return;
+    };
+    let dir = tempdir();
+    let key = dir.join("host_key");
+    let made = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f", key.to_str().unwrap()])
+        .status()
+        .expect("ssh-keygen runs");
+    assert!(made.success());
+    // sshd insists on its privilege separation directory.
+    let _ = std::fs::create_dir_all("/run/sshd");
+    let sshd = which("sshd");
+    let server = ns.exec(&[
+        &sshd,
+        "-D",
+        "-e",
+        "-f",
+        "/dev/null",
+        "-h",
+        key.to_str().unwrap(),
+        "-o",
+        "ListenAddress=127.0.0.1",
+        "-o",
+        "PidFile=none",
+        "-p",
+        "22",
+    ]);
+    let flows = record(
+        &ns,
+        &dir.join("ssh_live.pcap"),
+        server,
+        "tcp port 22",
+        &[&[
+            "timeout",
+            "10",
+            "ssh",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "127.0.0.1",
+            "true",
+        ]],
+    );
+    assert!(flows.contains(r#""service":"ssh""#), "{flows}");
+}
+
+#[test]
+fn dhclient_and_dnsmasq_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["dnsmasq", "dhclient"]) else {
+        return;
+    };
+    // The server on one end of a veth pair, the client on the other.
+    if !ns.veth_pair("dhcps0", "dhcpc0") {
+        return;
+    }
+    let addr = ns
+        .exec(&["ip", "addr", "add", "10.9.0.1/24", "dev", "dhcps0"])
+        .status()
+        .expect("ip runs");
+    assert!(addr.success());
+    let dir = tempdir();
+    let leases = dir.join("dnsmasq.leases");
+    let server = ns.exec(&[
+        "dnsmasq",
+        "--keep-in-foreground",
+        "--no-resolv",
+        "--no-hosts",
+        "--conf-file=/dev/null",
+        "--pid-file",
+        "--user=root",
+        "--port=0",
+        "--interface=dhcps0",
+        "--bind-interfaces",
+        "--dhcp-range=10.9.0.50,10.9.0.60,1h",
+        &format!("--dhcp-leasefile={}", leases.display()),
+    ]);
+    let (pid, lease) = (dir.join("dhclient.pid"), dir.join("dhclient.leases"));
+    // In the foreground (`-d`) so that it never outlives the test: it has
+    // its lease within a second, and `timeout` ends it.
+    let flows = record_on(
+        &ns,
+        "dhcps0",
+        &dir.join("dhcp_live.pcap"),
+        server,
+        "udp port 67 or udp port 68",
+        &[&[
+            "timeout",
+            "4",
+            "dhclient",
+            "-1",
+            "-d",
+            "-sf",
+            "/bin/true",
+            "-pf",
+            pid.to_str().unwrap(),
+            "-lf",
+            lease.to_str().unwrap(),
+            "dhcpc0",
+        ]],
+    );
+    assert!(flows.contains(r#""service":"dhcp""#), "{flows}");
+}
+
+/// sshd must be started by its absolute path.
+fn which(tool: &str) -> String {
+    let out = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .expect("sh runs");
+    text(&out.stdout).trim().to_string()
+}

@@ -1,0 +1,186 @@
+//! What the application-protocol capture generators share: a message in a
+//! UDP or TCP frame between a client and a server, a capture of such frames
+//! (some cut by a snap length), and the differential check that reads a
+//! capture with both `sockscope read` and `tcpdump -n -r` at several `-v`
+//! levels and reports the first line that differs. The per-protocol
+//! generators (`ntp_captures`, `bootp_captures`, …) only write messages.
+
+use super::bin::{require_tool, sockscope, text};
+use super::dns_captures::mutate;
+use super::frames::Above::Udp;
+use super::frames::Eth;
+use super::inspect_captures::T0;
+use super::pcap::{Layout, Record, write_pcap};
+use super::rng::Rng;
+use std::borrow::Cow;
+use std::process::Command;
+
+pub const CLIENT: Eth = Eth {
+    src: [0x02, 0, 0, 0, 0, 0x0c],
+    dst: [0x02, 0, 0, 0, 0, 0x05],
+    ttl: 64,
+};
+pub const SERVER: Eth = Eth {
+    src: [0x02, 0, 0, 0, 0, 0x05],
+    dst: [0x02, 0, 0, 0, 0, 0x0c],
+    ttl: 64,
+};
+
+/// One frame and how much of it the capture keeps (`None`: all).
+pub struct Frame {
+    pub bytes: Vec<u8>,
+    pub snap: Option<usize>,
+}
+
+/// Where frames start: Ethernet, IPv4 and UDP headers.
+pub const UDP_HEADERS: usize = 14 + 20 + 8;
+
+/// A UDP datagram between 192.0.2.1:`client` and 192.0.2.2:`server`.
+pub fn udp(to_server: bool, client: u16, server: u16, message: &[u8]) -> Frame {
+    let (a, b) = ("192.0.2.1", "192.0.2.2");
+    let bytes = if to_server {
+        CLIENT.frame(a, b, Udp(client, server), message)
+    } else {
+        SERVER.frame(b, a, Udp(server, client), message)
+    };
+    Frame { bytes, snap: None }
+}
+
+/// The same, with only `keep` bytes of the message captured.
+pub fn udp_cut(to_server: bool, client: u16, server: u16, message: &[u8], keep: usize) -> Frame {
+    Frame {
+        snap: Some(UDP_HEADERS + keep),
+        ..udp(to_server, client, server, message)
+    }
+}
+
+/// A UDP datagram between two given endpoints (DHCP's broadcasts).
+pub fn udp_between(from: (&str, u16), to: (&str, u16), message: &[u8]) -> Frame {
+    let eth = if from.1 < to.1 { SERVER } else { CLIENT };
+    Frame {
+        bytes: eth.frame(from.0, to.0, Udp(from.1, to.1), message),
+        snap: None,
+    }
+}
+
+/// `damaged` datagrams, each a seed message damaged by the seeded
+/// generator, to the seed's port.
+pub fn damaged(seed: u64, messages: &[(bool, u16, Vec<u8>)], damaged: usize) -> Vec<Frame> {
+    let mut rng = Rng(seed);
+    (0..damaged)
+        .filter_map(|_| {
+            let (to_server, port, m) = messages.get(rng.below(messages.len()))?;
+            Some(udp(*to_server, 40000, *port, &mutate(&mut rng, m)))
+        })
+        .collect()
+}
+
+/// A classic pcap of `frames`, one per millisecond from the shared epoch.
+pub fn capture(frames: &[Frame]) -> Vec<u8> {
+    let records = frames.iter().enumerate().map(|(i, f)| {
+        let keep = f.snap.unwrap_or(f.bytes.len()).min(f.bytes.len());
+        Record {
+            ts_sec: (T0 + i as u64 / 1000) as u32,
+            ts_frac: (i as u32 % 1000) * 1000,
+            data: Cow::Borrowed(f.bytes.get(..keep).unwrap_or(&[])),
+            orig_len: f.bytes.len() as u32,
+        }
+    });
+    write_pcap(Layout::new(1, 65535), records)
+}
+
+/// The first line that differs, with its number, for a readable failure.
+pub fn first_difference(ours: &str, theirs: &str) -> Option<String> {
+    let (mut a, mut b) = (ours.lines(), theirs.lines());
+    for n in 1.. {
+        match (a.next(), b.next()) {
+            (None, None) => return None,
+            (x, y) if x == y => continue,
+            (x, y) => {
+                return Some(format!(
+                    "line {n}:\n  sockscope: {}\n  tcpdump:   {}",
+                    x.unwrap_or("<none>"),
+                    y.unwrap_or("<none>")
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// `sockscope read PATH LEVEL` and `tcpdump -n -r PATH LEVEL` (TZ=UTC)
+/// print the same lines at each level ("" is the default line); tcpdump
+/// must print at least `min_lines`. Returns the lines compared per level;
+/// `None` when tcpdump is missing (and not required).
+pub fn compare_with_tcpdump(path: &str, levels: &[&str], min_lines: usize) -> Option<Vec<usize>> {
+    if !require_tool("tcpdump") {
+        return None;
+    }
+    let mut counts = Vec::new();
+    for level in levels {
+        let args: Vec<&str> = ["read", path, level]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let ours = sockscope(&args);
+        assert!(ours.status.success(), "{}", text(&ours.stderr));
+        let mut cmd = Command::new("tcpdump");
+        cmd.args(["-n", "-r", path]).env("TZ", "UTC");
+        if !level.is_empty() {
+            cmd.arg(level);
+        }
+        let theirs = cmd.output().expect("tcpdump runs");
+        let (ours, theirs) = (text(&ours.stdout), text(&theirs.stdout));
+        let lines = theirs.lines().count();
+        assert!(
+            lines >= min_lines,
+            "tcpdump printed {lines} lines of {path}"
+        );
+        if let Some(diff) = first_difference(&ours, &theirs) {
+            panic!("{path} {level}: sockscope differs from tcpdump at {diff}");
+        }
+        counts.push(lines);
+    }
+    eprintln!("{path}: identical to tcpdump, lines per level {levels:?}: {counts:?}");
+    Some(counts)
+}
+
+/// Ethernet, IPv4 and TCP headers (no options).
+pub const TCP_HEADERS: usize = 14 + 20 + 20;
+
+/// A TCP segment (PSH, ACK) between 192.0.2.1:`client` and
+/// 192.0.2.2:`server` at sequence number `seq`.
+pub fn tcp(to_server: bool, client: u16, server: u16, seq: u32, payload: &[u8]) -> Frame {
+    let (c, s) = ([192, 0, 2, 1], [192, 0, 2, 2]);
+    let (eth, src, dst, sp, dp) = if to_server {
+        (CLIENT, c, s, client, server)
+    } else {
+        (SERVER, s, c, server, client)
+    };
+    let mut bytes = Vec::new();
+    etherparse::PacketBuilder::ethernet2(eth.src, eth.dst)
+        .ipv4(src, dst, 64)
+        .tcp(sp, dp, seq, 512)
+        .psh()
+        .ack(1)
+        .write(&mut bytes, payload)
+        .expect("the frame builds");
+    Frame { bytes, snap: None }
+}
+
+/// Each message in a datagram between client port 40000 and its port.
+pub fn frames_of(messages: &[(bool, u16, Vec<u8>)]) -> Vec<Frame> {
+    messages
+        .iter()
+        .map(|(to_server, port, m)| udp(*to_server, 40000, *port, m))
+        .collect()
+}
+
+/// `message` from and to each pair of ports: which dissector tcpdump
+/// picks when both ports are known.
+pub fn between_ports(pairs: &[(u16, u16)], message: &[u8]) -> Vec<Frame> {
+    pairs
+        .iter()
+        .map(|&(from, to)| udp(true, from, to, message))
+        .collect()
+}
