@@ -16,7 +16,19 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const STACK: usize = 64 << 20;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse(); // usage errors exit 2 (clap's default)
+    // tcpdump's `-r F`/`-i IF` at the top level become `read`/`capture`.
+    let args = cli::tcpdump::rewrite_args(std::env::args_os().collect());
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        // A tcpdump flag we do not take: our hint, not clap's `-- -X` tip.
+        Err(e) => match cli::tcpdump::unknown_flag_message(&e) {
+            Some(message) => {
+                eprint!("{message}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(), // usage errors exit 2 (clap's default)
+        },
+    };
     let worker = std::thread::Builder::new()
         .name("sockscope".into())
         .stack_size(STACK)

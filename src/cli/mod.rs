@@ -17,10 +17,12 @@ pub mod follow;
 pub mod graph;
 pub mod interfaces;
 pub mod output;
+pub mod packaging;
 pub mod privileges;
 pub mod read;
 pub mod report;
 pub mod serve;
+pub mod tcpdump;
 
 use clap::{Parser, Subcommand};
 
@@ -29,7 +31,8 @@ pub use output::OutputArgs;
 #[derive(Parser, Debug)]
 #[command(
     name = "sockscope",
-    version,
+    version = packaging::VERSION,
+    propagate_version = true,
     about = "Packet inspector and sniffer that shows each TCP endpoint's state as a timeline"
 )]
 pub struct Cli {
@@ -58,6 +61,10 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// One self-contained HTML page: summary, flow table, ladders and graphs.
     Report(report::ReportArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(packaging::CompletionsArgs),
+    /// Print the man page (roff): `sockscope man | man -l -`.
+    Man,
 }
 
 /// Run the parsed command.
@@ -72,6 +79,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Report(args) => report::run(args),
+        Command::Completions(args) => packaging::completions(args),
+        Command::Man => packaging::man(),
     }
 }
 

@@ -8,7 +8,6 @@ use crate::pipeline::{self, Pipeline};
 use crate::source::file::FileSource;
 use crate::sys::signals;
 use clap::Args;
-use std::io::{self, BufWriter, IsTerminal, LineWriter, Write};
 use std::path::PathBuf;
 
 #[derive(Args, Debug, Clone)]
@@ -38,6 +37,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     let write = match &opts.write {
         Some(path) => Some(Pipeline::open_write_target(
             path,
+            opts.rotate.as_ref(),
             source.pcap_link_type(),
             // pcapng: each packet's link type decides (its libpcap maximum).
             source.pcap_link_type().map_or(0, |_| source.snaplen()),
@@ -45,28 +45,21 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
         )?),
         None => None,
     };
-    let to_stdout_pcap = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut pipeline = Pipeline::new(opts, write)?;
     pipeline.stats_on(signals::take_stats_request);
     if let Some(link) = source.pcap_link_type() {
         pipeline.check_link(link)?;
     }
-    let stdout = io::stdout();
-    let mut out: Box<dyn Write> = if to_stdout_pcap {
-        // stdout carries the pcap: anything else we print goes to stderr.
-        Box::new(BufWriter::new(io::stderr()))
-    } else if stdout.is_terminal() {
-        // Someone is watching (maybe a slow FIFO): each line as it comes.
-        Box::new(LineWriter::new(stdout.lock()))
-    } else {
-        Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
-    };
+    let mut out = args.output.packet_sink();
     let summary = match pipeline::run_with(&mut source, pipeline, &mut out) {
         Ok(s) => s,
         Err(e) if e.is_broken_pipe() => return Ok(()),
         Err(e) => return Err(e.into()),
     };
     drop(out);
+    if let Some(n) = summary.file_limit {
+        eprintln!("Maximum file limit reached: {n}");
+    }
     eprintln!("{}", summary.line());
     match summary.source_error {
         Some(err) => Err(err.into()),
