@@ -8,6 +8,7 @@
 //! Errors: the library's typed errors travel up through `anyhow` here, the
 //! binary's edge; [`exit_code`] maps their kinds to exit codes.
 
+pub mod addr;
 pub mod capture;
 pub mod client;
 pub mod demo;
