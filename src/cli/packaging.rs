@@ -46,8 +46,24 @@ pub fn man() -> anyhow::Result<()> {
 }
 
 /// The whole page: clap_mangen's sections for the top level, then one
-/// section per subcommand with its synopsis and flags.
+/// section per subcommand with its synopsis and flags. Characters outside
+/// ASCII (the help's `…`, `→`) are written as groff's `\[uXXXX]`, which
+/// every troff reads whatever its input encoding.
 pub fn write_man(out: &mut dyn Write) -> io::Result<()> {
+    let mut page = Vec::new();
+    write_sections(&mut page)?;
+    let mut ascii = String::with_capacity(page.len());
+    for c in String::from_utf8_lossy(&page).chars() {
+        if c.is_ascii() {
+            ascii.push(c);
+        } else {
+            ascii.push_str(&format!("\\[u{:04X}]", c as u32));
+        }
+    }
+    out.write_all(ascii.as_bytes())
+}
+
+fn write_sections(out: &mut dyn Write) -> io::Result<()> {
     let mut cmd = Cli::command();
     cmd.build();
     let man = clap_mangen::Man::new(cmd.clone());
