@@ -323,7 +323,7 @@ impl RunningCount {
             while !stop.load(Ordering::Relaxed) {
                 std::thread::sleep(Duration::from_millis(50));
                 ticks += 1;
-                if ticks % 20 == 0 {
+                if ticks.is_multiple_of(20) {
                     eprint!("Got {}\r", written.load(Ordering::Relaxed));
                 }
             }

@@ -56,10 +56,11 @@ fn split_r(arg: &str) -> Option<(Option<String>, Option<String>)> {
 /// tcpdump's top-level `-r`/`-i` turned into our subcommands; anything else
 /// is returned as it came.
 pub fn rewrite_args(args: Vec<OsString>) -> Vec<OsString> {
-    let Some(first) = args.iter().nth(1) else {
-        return args;
+    let first = match args.as_slice() {
+        [_, first, ..] => first.clone(),
+        _ => return args,
     };
-    if is_own_first(first) || !first.to_string_lossy().starts_with('-') {
+    if is_own_first(&first) || !first.to_string_lossy().starts_with('-') {
         return args;
     }
     let mut prog = args.into_iter();

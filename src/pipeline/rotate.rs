@@ -185,8 +185,10 @@ mod tests {
         assert_eq!(names(&mut r, 1), ["x01"]);
         let (_, first) = Rotator::start("x", size(100, Some(10)), 0).unwrap();
         assert_eq!(first, PathBuf::from("x0"));
-        let (_, first) = Rotator::start("x", size(100, Some(1)), 0).unwrap();
-        assert_eq!(first, PathBuf::from("x0"));
+        // -W 1: no digits at all, one file written over and over.
+        let (mut r, first) = Rotator::start("x", size(100, Some(1)), 0).unwrap();
+        assert_eq!(first, PathBuf::from("x"));
+        assert_eq!(names(&mut r, 2), ["x", "x"]);
     }
 
     #[test]
