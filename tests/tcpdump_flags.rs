@@ -29,6 +29,30 @@ fn open_dir() -> PathBuf {
     dir
 }
 
+/// What a test comparing with tcpdump on live traffic starts from: `None`
+/// (reason printed) without CAP_NET_RAW or tcpdump; else a directory anyone
+/// may write into, a UDP port of its own (its socket kept so nobody else
+/// takes it) and the filter for that port.
+struct Live {
+    dir: PathBuf,
+    _keep: UdpSocket,
+    port: u16,
+    filter: String,
+}
+
+fn live_with_tcpdump() -> Option<Live> {
+    if !live_allowed() || !require_tool("tcpdump") {
+        return None;
+    }
+    let (keep, port) = udp_port();
+    Some(Live {
+        dir: open_dir(),
+        _keep: keep,
+        port,
+        filter: format!("udp port {port}"),
+    })
+}
+
 /// A free UDP port on lo, with its socket kept so nobody else takes it.
 fn udp_port() -> (UdpSocket, u16) {
     let s = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -59,6 +83,7 @@ fn send_numbered(port: u16, n: usize, len: usize, pause: Duration) {
 fn tcpdump(args: &[&str]) -> Child {
     let mut child = Command::new("tcpdump")
         .args(["--immediate-mode", "-U", "-s", "2048", "-B", "8192"])
+        .args(["-i", "lo", "-Z", "root"])
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -71,6 +96,11 @@ fn tcpdump(args: &[&str]) -> Child {
     }
     std::thread::spawn(move || for _ in err.lines() {});
     child
+}
+
+/// `sockscope capture -i lo ARGS`, once it listens.
+fn on_lo(args: &[&str]) -> Listening {
+    Listening::start(command(&[&["capture", "-i", "lo"][..], args].concat()))
 }
 
 /// How long the captures get after the traffic before they are stopped.
@@ -158,53 +188,19 @@ fn capture_l_sends_each_line_to_a_pipe_at_once() {
 
 #[test]
 fn rotation_by_size_matches_tcpdump_and_keeps_every_packet_once() {
-    if !live_allowed() || !require_tool("tcpdump") {
+    let Some(live) = live_with_tcpdump() else {
         return;
-    }
-    let dir = open_dir();
-    let (_keep, port) = udp_port();
-    let filter = format!("udp port {port}");
+    };
+    let (dir, port, filter) = (&live.dir, live.port, &live.filter);
     let d = |name: &str| dir.join(name).to_string_lossy().into_owned();
     // A sequence (-C 1) and a ring (-C 1 -W 3), by both tools at once.
     let mut ours = vec![
-        Listening::start(command(&[
-            "capture",
-            "-i",
-            "lo",
-            "-C",
-            "1",
-            "-w",
-            &d("s"),
-            &filter,
-        ])),
-        Listening::start(command(&[
-            "capture",
-            "-i",
-            "lo",
-            "-C",
-            "1",
-            "-W",
-            "3",
-            "-w",
-            &d("r"),
-            &filter,
-        ])),
+        on_lo(&["-C", "1", "-w", &d("s"), filter]),
+        on_lo(&["-C", "1", "-W", "3", "-w", &d("r"), filter]),
     ];
     let mut theirs = vec![
-        tcpdump(&["-i", "lo", "-Z", "root", "-C", "1", "-w", &d("ts"), &filter]),
-        tcpdump(&[
-            "-i",
-            "lo",
-            "-Z",
-            "root",
-            "-C",
-            "1",
-            "-W",
-            "3",
-            "-w",
-            &d("tr"),
-            &filter,
-        ]),
+        tcpdump(&["-C", "1", "-w", &d("ts"), filter]),
+        tcpdump(&["-C", "1", "-W", "3", "-w", &d("tr"), filter]),
     ];
     // 1048-byte frames: 940 fill a file past 1,000,000 bytes.
     send_numbered(port, 3000, 1006, Duration::from_millis(5));
@@ -263,16 +259,12 @@ fn rotation_by_size_matches_tcpdump_and_keeps_every_packet_once() {
 
 #[test]
 fn rotation_by_time_uses_strftime_names_and_w_stops_it() {
-    if !live_allowed() || !require_tool("tcpdump") {
+    let Some(live) = live_with_tcpdump() else {
         return;
-    }
-    let dir = open_dir();
-    let (_keep, port) = udp_port();
-    let filter = format!("udp port {port}");
+    };
+    let (dir, port, filter) = (&live.dir, live.port, &live.filter);
     let pattern = dir.join("g-%s.pcap").to_string_lossy().into_owned();
-    let mut cap = Listening::start(command(&[
-        "capture", "-i", "lo", "-G", "1", "-W", "3", "-w", &pattern, &filter,
-    ]));
+    let mut cap = on_lo(&["-G", "1", "-W", "3", "-w", &pattern, filter]);
     let started = Instant::now();
     // 20 packets a second until the capture stops by itself after 3 files.
     let mut sent = 0;
@@ -309,37 +301,22 @@ fn rotation_by_time_uses_strftime_names_and_w_stops_it() {
 
 #[test]
 fn direction_counts_match_tcpdump_on_lo() {
-    if !live_allowed() || !require_tool("tcpdump") {
+    let Some(live) = live_with_tcpdump() else {
         return;
-    }
-    let (_keep, port) = udp_port();
-    let filter = format!("udp port {port}");
-    let dir = tempdir();
+    };
+    let (dir, port, filter) = (&live.dir, live.port, &live.filter);
     let mut ours = Vec::new();
     let mut theirs = Vec::new();
     for q in ["in", "out", "inout"] {
-        ours.push(Listening::start(command(&[
-            "capture", "-i", "lo", "-Q", q, "-q", &filter,
-        ])));
+        ours.push(on_lo(&["-Q", q, "-q", filter]));
         let file = dir
             .join(format!("t-{q}.pcap"))
             .to_string_lossy()
             .into_owned();
-        theirs.push((
-            tcpdump(&["-i", "lo", "-Z", "root", "-Q", q, "-w", &file, &filter]),
-            file,
-        ));
+        theirs.push((tcpdump(&["-Q", q, "-w", &file, filter]), file));
     }
     // The long form too.
-    ours.push(Listening::start(command(&[
-        "capture",
-        "-i",
-        "lo",
-        "--direction",
-        "out",
-        "-q",
-        &filter,
-    ])));
+    ours.push(on_lo(&["--direction", "out", "-q", filter]));
     send_numbered(port, 50, 30, Duration::ZERO);
     std::thread::sleep(SETTLE);
     let mut counts = Vec::new();

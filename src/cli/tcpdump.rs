@@ -5,31 +5,18 @@
 //! in place of clap's tip to write `-- -X`, which would make the flag a
 //! filter word and is never what a tcpdump user meant.
 
+use clap::CommandFactory;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use std::ffi::{OsStr, OsString};
 
 /// The subcommands and top-level flags clap knows: arguments starting with
 /// one of these are left alone.
 fn is_own_first(arg: &OsStr) -> bool {
-    let known = [
-        "interfaces",
-        "capture",
-        "read",
-        "follow",
-        "serve",
-        "client",
-        "demo",
-        "graph",
-        "report",
-        "completions",
-        "man",
-        "help",
-        "-h",
-        "--help",
-        "-V",
-        "--version",
-    ];
-    known.iter().any(|k| arg == *k)
+    let flags = ["help", "-h", "--help", "-V", "--version"];
+    flags.iter().any(|k| arg == *k)
+        || super::Cli::command()
+            .get_subcommands()
+            .any(|c| arg == c.get_name())
 }
 
 /// `-r FILE` in any of tcpdump's spellings: `-r F`, `-rF`, or a cluster of
