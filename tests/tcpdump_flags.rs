@@ -213,8 +213,8 @@ fn rotation_by_size_matches_tcpdump_and_keeps_every_packet_once() {
         stop(t);
     }
     // The same names and sizes as tcpdump's: s, s1, s2, s3 and r0, r1, r2.
-    let seq = files(&dir, "s");
-    let ring = files(&dir, "r");
+    let seq = files(dir, "s");
+    let ring = files(dir, "r");
     println!("sequence {seq:?}\nring {ring:?}");
     // tcpdump may lose the last packets to the stop (its last file is
     // then shorter): the full files must be byte for byte the same size.
@@ -224,7 +224,7 @@ fn rotation_by_size_matches_tcpdump_and_keeps_every_packet_once() {
             .map(|(k, n)| (k.clone(), *n))
             .collect()
     };
-    let (tseq, tring) = (files(&dir, "ts"), files(&dir, "tr"));
+    let (tseq, tring) = (files(dir, "ts"), files(dir, "tr"));
     println!("tcpdump: sequence {tseq:?}\nring {tring:?}");
     assert_eq!(
         seq.keys().collect::<Vec<_>>(),
@@ -278,7 +278,7 @@ fn rotation_by_time_uses_strftime_names_and_w_stops_it() {
     let rest = cap.rest();
     assert_eq!(code, 0, "{rest}");
     assert!(rest.contains("Maximum file limit reached: 3"), "{rest}");
-    let made = files(&dir, "g-");
+    let made = files(dir, "g-");
     println!("{made:?} after {sent} datagrams");
     assert_eq!(made.len(), 3, "{made:?}");
     let mut secs: Vec<i64> = made

@@ -102,8 +102,11 @@ mod tests {
         }
     }
 
-    /// `(name, up, running, loopback)` in the kernel's order, sorted.
-    fn sorted(kernel: &[(&str, bool, bool, bool)]) -> Vec<String> {
+    /// `(name, up, running, loopback)`.
+    type Flags<'a> = (&'a str, bool, bool, bool);
+
+    /// Interfaces in the kernel's order, sorted.
+    fn sorted(kernel: &[Flags<'_>]) -> Vec<String> {
         let mut list: Vec<InterfaceEntry> = kernel
             .iter()
             .map(|&(n, up, running, lo)| entry(n, up, running, lo))
@@ -117,7 +120,7 @@ mod tests {
         // (kernel's order, tcpdump -D's order) as seen where this was
         // checked: a host; a namespace with lo up and a veth whose peer is
         // down (up, not running), where `any` comes first.
-        let cases: [(&[(&str, bool, bool, bool)], &[&str]); 2] = [
+        let cases: [(&[Flags<'_>], &[&str]); 2] = [
             (
                 &[
                     ("lo", true, true, true),
