@@ -566,6 +566,7 @@ fn top_level_r_and_i_are_read_and_capture() {
 fn tcpdump_flags_we_lack_get_a_hint_not_clap_tip() {
     for (args, hint) in [
         (&["-D"][..], "sockscope interfaces"),
+        (&["-n", "tcp"], "a command comes first"),
         (&["capture", "-i", "lo", "-T", "rtp"], "not supported"),
         (&["read", "f.pcap", "-i", "lo"], "sockscope capture -i"),
         (&["capture", "-r", "f.pcap"], "sockscope read FILE"),

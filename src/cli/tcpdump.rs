@@ -123,12 +123,20 @@ pub fn unknown_flag_message(err: &clap::Error) -> Option<String> {
         return None;
     }
     let letter: String = arg.chars().take(2).collect();
-    let hint = flag_hint(arg).or_else(|| flag_hint(&letter)).unwrap_or(
-        "not a sockscope flag here; tcpdump's flags it takes: -c -w -C -G -W -l -F -n -v -e \
-             -x -X -A -t -# -S -K -q (every command that prints packets); -i -s -p -B -d -Q -L -y \
-             -U -Z (capture)",
-    );
     let rendered = err.render().to_string();
+    // At the top level (no command, no -r/-i to make one of): say so.
+    let top = rendered.contains("Usage: sockscope <COMMAND>");
+    let hint = flag_hint(arg)
+        .or_else(|| flag_hint(&letter))
+        .or(top.then_some(
+            "a command comes first: `sockscope capture -i IFACE …`, `sockscope read FILE …` \
+             (tcpdump's `-i IFACE …` and `-r FILE …` also work at the top level)",
+        ))
+        .unwrap_or(
+            "not a sockscope flag here; tcpdump's flags it takes: -c -w -C -G -W -l -F -n -v -e \
+             -x -X -A -t -# -S -K -q (every command that prints packets); -i -s -p -B -d -Q -L \
+             -y -U -Z (capture)",
+        );
     let usage = rendered
         .find("Usage:")
         .map_or("", |i| rendered.get(i..).unwrap_or(""));
