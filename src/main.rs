@@ -15,7 +15,17 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const STACK: usize = 64 << 20;
 
 fn main() -> ExitCode {
-    let cli = cli::parse(); // usage errors exit 2 (clap's default)
+    let cli = match cli::parse() {
+        Ok(cli) => cli,
+        // A tcpdump flag we do not take: our hint, not clap's `-- -X` tip.
+        Err(e) => match cli::tcpdump::unknown_flag_message(&e) {
+            Some(message) => {
+                eprint!("{message}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(), // usage errors exit 2 (clap's default)
+        },
+    };
     let worker = std::thread::Builder::new()
         .name("sockscope".into())
         .stack_size(STACK)

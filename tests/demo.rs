@@ -190,6 +190,14 @@ fn demo_write_keeps_the_capture() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // `-w` writes the packets "instead of printing them" (issue 16: the
+    // demo printed them too); the flow table is still shown.
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !shown.lines().any(|l| l.contains(" IP 127.0.0.1.")),
+        "packet lines with -w:\n{shown}"
+    );
+    assert!(shown.contains("wrote 6 packets"), "{shown}");
     let replay = sockscope(&["read", path.to_str().unwrap()]);
     let lines = String::from_utf8_lossy(&replay.stdout);
     assert_eq!(lines.lines().count(), 6, "{lines}");

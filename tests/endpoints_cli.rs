@@ -209,7 +209,7 @@ fn sigterm_closes_the_listener_and_lets_connections_finish() {
     let mut open = TcpSession::connect(s.addr, T).unwrap();
     assert_eq!(open.request("before").unwrap(), "before");
     s.signal(libc::SIGTERM);
-    s.wait_logged("closed; waiting for 1 connection(s) to finish");
+    s.wait_logged("closed; waiting up to 5000 ms for 1 connection(s) to finish");
     let refused = std::net::TcpStream::connect(s.addr).unwrap_err();
     assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
     assert_eq!(open.request("after").unwrap(), "after");
@@ -328,4 +328,63 @@ fn chat_clients_talk_through_the_cli() {
     let (code, log) = s.stop();
     assert_eq!(code, 0);
     assert!(log.iter().any(|l| l.contains("1 message(s)")), "{log:?}");
+}
+
+/// Issue 16: one idle client kept Ctrl-C waiting for ever; the README says
+/// `--drain-timeout` defaults to 5 s, and now it does.
+#[test]
+fn sigint_with_an_idle_client_exits_after_the_5s_drain_default() {
+    let mut s = Served::start(&["tcp-echo", "--listen", "127.0.0.1:0"]);
+    let idle = std::net::TcpStream::connect(s.addr).unwrap();
+    s.wait_logged("accept");
+    let t = Instant::now();
+    s.signal(libc::SIGINT);
+    let code = loop {
+        if let Some(st) = s.child.try_wait().unwrap() {
+            break st.code();
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(9),
+            "still draining after {:?}",
+            t.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = t.elapsed();
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(code, Some(0));
+    assert!(
+        took >= Duration::from_millis(4500) && took < Duration::from_secs(8),
+        "{took:?}"
+    );
+    assert!(
+        s.logged("drain timeout: shutting down 1 connection(s)"),
+        "{:?}",
+        s.log.lock().unwrap()
+    );
+}
+
+/// Issue 16: `client tcp localhost:8080` was refused (a SocketAddr only);
+/// host names are resolved for every endpoint, `serve --listen` too.
+#[test]
+fn endpoints_take_host_names() {
+    let s = Served::start(&["tcp-echo", "--listen", "localhost:0"]);
+    assert!(s.addr.ip().is_loopback(), "{}", s.addr);
+    let a = format!("localhost:{}", s.addr.port());
+    let out = client(&["tcp", &a, "--message", "hi"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "hi\n");
+    let u = Served::start(&["udp-echo", "--listen", "localhost:0"]);
+    let a = format!("localhost:{}", u.addr.port());
+    let out = client(&["udp", &a, "--message", "hi"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "hi\n");
+    let bad = client(&["tcp", "no-such-host.invalid:1", "--message", "hi"], "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("cannot resolve"),
+        "{}",
+        text(&bad.stderr)
+    );
 }

@@ -6,19 +6,43 @@ use super::OutputArgs;
 use super::duration::parse_duration;
 use crate::filter::{Filter, bpf};
 use crate::output::fmt::count;
+use crate::packet::LinkType;
 use crate::pipeline::{self, Pipeline};
-use crate::source::live::{CaptureBackend, DEFAULT_SNAPLEN, LiveOptions, LiveSource, StopHandle};
+use crate::source::live::{
+    CaptureBackend, DEFAULT_SNAPLEN, Direction, LiveOptions, LiveSource, StopHandle, list,
+};
 use crate::source::{PacketSource, SourceStats};
 use crate::sys::signals;
 use clap::{Args, ValueEnum};
-use std::io::{BufWriter, IsTerminal, LineWriter, Write};
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 #[derive(Args, Debug, Clone)]
 pub struct CaptureArgs {
-    /// Interface to capture on (`any` for all, with Linux cooked headers).
-    #[arg(short = 'i', long = "interface", default_value = "lo")]
-    pub interface: String,
+    /// Interface to capture on: a name, `any` for all (Linux cooked
+    /// headers), or its number in `sockscope interfaces` (as tcpdump -D
+    /// numbers them). Default: as tcpdump, the first interface of that
+    /// list (the first up, running, non-loopback one; `any` if none).
+    #[arg(short = 'i', long = "interface", value_name = "IFACE")]
+    pub interface: Option<String>,
+    /// Which packets by direction: received (in), sent (out) or both
+    /// (inout), as tcpdump's -Q. On `lo` every packet counts as received.
+    #[arg(short = 'Q', long = "direction", value_enum, value_name = "DIR")]
+    pub direction: Option<DirectionArg>,
+    /// Hand packets over as they arrive (libpcap's immediate mode): the
+    /// ring's blocks retire after 1 ms instead of 10 ms.
+    #[arg(long)]
+    pub immediate_mode: bool,
+    /// List the link types the interface can be captured as, and exit
+    /// (tcpdump -L).
+    #[arg(short = 'L', long = "list-data-link-types")]
+    pub list_link_types: bool,
+    /// Capture as this link type (tcpdump -y): EN10MB on Ethernet and
+    /// loopback interfaces, LINUX_SLL2 on `any` and other cooked ones.
+    #[arg(short = 'y', long = "linktype", value_name = "TYPE")]
+    pub link_type: Option<String>,
     /// Snap length: bytes kept of each packet.
     #[arg(short = 's', value_name = "SNAPLEN", default_value_t = 262144)]
     pub snaplen: u32,
@@ -48,6 +72,14 @@ pub struct CaptureArgs {
     pub output: OutputArgs,
 }
 
+/// `capture -Q` values.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirectionArg {
+    In,
+    Out,
+    Inout,
+}
+
 /// `capture --backend` values.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BackendArg {
@@ -57,8 +89,12 @@ pub enum BackendArg {
 
 pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     let config = args.output.to_config()?;
+    let interface = interface_name(args.interface.as_deref())?;
+    if args.list_link_types {
+        return list_link_types(&interface);
+    }
 
-    let mut opts = LiveOptions::new(args.interface.clone());
+    let mut opts = LiveOptions::new(interface);
     opts.backend = match args.backend {
         Some(BackendArg::Ring) => CaptureBackend::Ring,
         Some(BackendArg::Pnet) => CaptureBackend::Pnet,
@@ -67,6 +103,12 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
             .unwrap_or_default(),
     };
     opts.snaplen = args.snaplen;
+    opts.direction = match args.direction {
+        Some(DirectionArg::In) => Direction::In,
+        Some(DirectionArg::Out) => Direction::Out,
+        Some(DirectionArg::Inout) | None => Direction::InOut,
+    };
+    opts.immediate = args.immediate_mode;
     opts.promisc = !args.no_promisc;
     if let Some(kib) = args.buffer_size {
         opts.buffer_bytes = kib as usize * 1024;
@@ -76,6 +118,9 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     // `LiveSource::kernel_filter_attached`) the pipeline runs it instead,
     // with `read`'s exact semantics.
     let link = opts.link_type()?;
+    if let Some(name) = &args.link_type {
+        check_link_type(name, &opts.interface, link)?;
+    }
     let filter = &config.filter;
     if args.explain_filter {
         let f = match &filter {
@@ -103,18 +148,41 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     }
 
     let mut source = LiveSource::open(&opts)?;
+    // With -C/-G the files are all opened the same way, after root is
+    // dropped (as tcpdump does): a directory the user cannot write into
+    // fails now, not at the first turn of the ring.
+    let rotating = config.rotate.is_some();
+    if rotating {
+        args.privileges.drop_now()?;
+    }
     let write = match &args.output.write {
-        Some(path) => Some(Pipeline::open_write_target(
-            path,
-            Some(source.link_type()),
-            source.snaplen(),
-            args.packet_buffered,
-        )?),
+        Some(path) => Some(
+            Pipeline::open_write_target(
+                path,
+                config.rotate.as_ref(),
+                Some(source.link_type()),
+                source.snaplen(),
+                args.packet_buffered,
+            )
+            .map_err(|e| {
+                let mut err = anyhow::Error::from(e);
+                if rotating {
+                    err = err.context(
+                        "with -C/-G the files are created after root is dropped (as tcpdump \
+                         does): write into a directory that user can write to, or keep root \
+                         with --keep-root",
+                    );
+                }
+                err
+            })?,
+        ),
         None => None,
     };
     // The socket and the -w file are open: nothing more needs root, and
     // from here on we parse what strangers sent.
-    args.privileges.drop_now()?;
+    if !rotating {
+        args.privileges.drop_now()?;
+    }
     let mut pipeline = Pipeline::new(&config, write)?;
     pipeline.stream();
     pipeline.stats_on(signals::take_stats_request);
@@ -140,23 +208,19 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         source.snaplen()
     );
 
-    let to_stdout_pcap = args
+    let ticker = args
         .output
         .write
         .as_deref()
-        .is_some_and(|p| p.as_os_str() == "-");
-    let stdout = std::io::stdout();
-    let mut out: Box<dyn Write> = if to_stdout_pcap {
-        // stdout carries the pcap: anything else we print goes to stderr.
-        Box::new(LineWriter::new(std::io::stderr()))
-    } else if stdout.is_terminal() {
-        // Someone is watching: each packet line as it comes.
-        Box::new(LineWriter::new(stdout.lock()))
-    } else {
-        Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
-    };
+        .is_some_and(|p| p.as_os_str() != "-")
+        .then(|| RunningCount::start(&mut pipeline))
+        .flatten();
+    let mut out = args.output.packet_sink();
     let result = pipeline::run_with(&mut source, pipeline, &mut out);
     drop(out);
+    if let Some(t) = ticker {
+        t.finish();
+    }
     let summary = match result {
         Ok(s) => s,
         Err(e) if e.is_broken_pipe() => {
@@ -168,10 +232,111 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
             return Err(e.into());
         }
     };
+    if let Some(n) = summary.file_limit {
+        eprintln!("Maximum file limit reached: {n}");
+    }
     print_counters(summary.matched, &summary.source);
     match summary.source_error {
         Some(err) => Err(err.into()),
         None => Ok(()),
+    }
+}
+
+/// `-i`: a name as given, a number from `sockscope interfaces`, or (none)
+/// the interface tcpdump would pick.
+fn interface_name(arg: Option<&str>) -> anyhow::Result<String> {
+    let Some(arg) = arg else {
+        return Ok(list::default_interface());
+    };
+    // A number is an interface's position, unless an interface has that
+    // name (tcpdump's rule too).
+    match arg.parse::<usize>() {
+        Ok(n) if crate::sys::if_nametoindex(arg).is_none() => list::interface_by_number(n)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "there is no interface number {n}: `sockscope interfaces` lists {} \
+                     (numbered as tcpdump -D)",
+                    list::capture_interfaces().len()
+                )
+            }),
+        _ => Ok(arg.to_string()),
+    }
+}
+
+/// What tcpdump -L prints after each link type's name.
+fn link_description(link: LinkType) -> &'static str {
+    match link {
+        LinkType::Ethernet => "Ethernet",
+        LinkType::LinuxSll => "Linux cooked v1",
+        LinkType::LinuxSll2 => "Linux cooked v2",
+        _ => "unknown",
+    }
+}
+
+/// `-L`: the link types this interface can be captured as. Unlike libpcap,
+/// which can also deliver LINUX_SLL v1 on `any` and DOCSIS on Ethernet,
+/// there is one each: what the socket gives.
+fn list_link_types(interface: &str) -> anyhow::Result<()> {
+    let link = LiveOptions::new(interface).link_type()?;
+    println!("Data link types for {interface} (use option -y to set):");
+    println!("  {} ({})", link.name(), link_description(link));
+    Ok(())
+}
+
+/// `-y TYPE`: the one link type the interface gives, or an error that
+/// names it (tcpdump's messages).
+fn check_link_type(name: &str, interface: &str, link: LinkType) -> anyhow::Result<()> {
+    if name.eq_ignore_ascii_case(link.name()) {
+        return Ok(());
+    }
+    let known = (0..=300)
+        .map(LinkType::from_number)
+        .any(|l| l.name() != "unknown" && l.name().eq_ignore_ascii_case(name));
+    if !known {
+        anyhow::bail!("invalid data link type {name} (`-L` lists the ones {interface} has)");
+    }
+    anyhow::bail!(
+        "{} is not one of the link types {interface} can be captured as: {} ({}) only",
+        name.to_ascii_uppercase(),
+        link.name(),
+        link_description(link)
+    )
+}
+
+/// `-w FILE` with a terminal on stderr: "Got N" once a second, as
+/// tcpdump's `-w … -v` shows how many packets it wrote.
+struct RunningCount {
+    done: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl RunningCount {
+    fn start(pipeline: &mut Pipeline) -> Option<RunningCount> {
+        if !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let written = Arc::new(AtomicU64::new(0));
+        pipeline.count_written_into(written.clone());
+        let done = Arc::new(AtomicBool::new(false));
+        let stop = done.clone();
+        let thread = std::thread::spawn(move || {
+            let mut ticks = 0u32;
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(50));
+                ticks += 1;
+                if ticks.is_multiple_of(20) {
+                    eprint!("Got {}\r", written.load(Ordering::Relaxed));
+                }
+            }
+            eprintln!("Got {}", written.load(Ordering::Relaxed));
+        });
+        Some(RunningCount { done, thread })
+    }
+
+    /// The last count on a line of its own, before the counters.
+    fn finish(self) {
+        self.done.store(true, Ordering::Relaxed);
+        let _ = self.thread.join();
     }
 }
 

@@ -18,7 +18,8 @@ use std::time::Duration;
 pub struct ClientArgs {
     #[arg(value_enum)]
     pub kind: ClientKind,
-    /// Server address.
+    /// Server address: HOST:PORT, a name or a literal (localhost:8080).
+    #[arg(value_parser = super::addr::parse_socket_addr)]
     pub addr: SocketAddr,
     /// Send this message instead of reading lines from stdin (never empty).
     #[arg(long, value_parser = clap::builder::NonEmptyStringValueParser::new())]

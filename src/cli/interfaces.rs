@@ -1,6 +1,8 @@
-//! `sockscope interfaces`: the capture interfaces, like `tcpdump -D`, with
-//! index, MAC, addresses and state.
+//! `sockscope interfaces`: the capture interfaces, numbered and ordered as
+//! `tcpdump -D` does (the numbers `-i N` takes), with index, MAC, addresses
+//! and state.
 
+use crate::source::live::list::capture_interfaces;
 use std::io::Write;
 
 pub fn run() -> anyhow::Result<()> {
@@ -10,9 +12,10 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One line per interface, numbered like `tcpdump -D`, then the `any` pseudo-device.
+/// One line per interface, numbered like `tcpdump -D`, `any` among them
+/// where libpcap puts it.
 pub fn write_list(out: &mut dyn Write) -> std::io::Result<()> {
-    let ifaces = pnet_datalink::interfaces();
+    let ifaces = capture_interfaces();
     let width = ifaces
         .iter()
         .map(|i| i.name.len())
@@ -20,22 +23,27 @@ pub fn write_list(out: &mut dyn Write) -> std::io::Result<()> {
         .unwrap_or(3)
         .max(3);
     for (n, i) in ifaces.iter().enumerate() {
-        let mut state = vec![if i.is_up() { "up" } else { "down" }];
-        if i.is_running() {
+        if i.is_any() {
+            writeln!(
+                out,
+                "{:>2}. {:<width$}  all interfaces (Linux cooked SLL2 headers, no promiscuous mode)",
+                n + 1,
+                i.name
+            )?;
+            continue;
+        }
+        let mut state = vec![if i.up { "up" } else { "down" }];
+        if i.running {
             state.push("running");
         }
-        if i.is_loopback() {
+        if i.loopback {
             state.push("loopback");
         }
-        let mac = i
-            .mac
-            .map(|m| m.to_string())
-            .unwrap_or_else(|| "-".to_string());
-        let addrs: Vec<String> = i.ips.iter().map(|ip| ip.to_string()).collect();
-        let addrs = if addrs.is_empty() {
+        let mac = i.mac.as_deref().unwrap_or("-");
+        let addrs = if i.addresses.is_empty() {
             "-".to_string()
         } else {
-            addrs.join(" ")
+            i.addresses.join(" ")
         };
         writeln!(
             out,
@@ -48,11 +56,5 @@ pub fn write_list(out: &mut dyn Write) -> std::io::Result<()> {
             addrs
         )?;
     }
-    writeln!(
-        out,
-        "{:>2}. {:<width$}  all interfaces (Linux cooked SLL2 headers, no promiscuous mode)",
-        ifaces.len() + 1,
-        "any"
-    )?;
     out.flush()
 }

@@ -8,6 +8,7 @@
 //! Errors: the library's typed errors travel up through `anyhow` here, the
 //! binary's edge; [`exit_code`] maps their kinds to exit codes.
 
+pub mod addr;
 pub mod capture;
 pub mod client;
 pub mod demo;
@@ -17,11 +18,13 @@ pub mod follow;
 pub mod graph;
 pub mod interfaces;
 pub mod output;
+pub mod packaging;
 pub mod privileges;
 pub mod progress;
 pub mod read;
 pub mod report;
 pub mod serve;
+pub mod tcpdump;
 pub mod term;
 
 use clap::{Parser, Subcommand};
@@ -31,7 +34,8 @@ pub use output::OutputArgs;
 #[derive(Parser, Debug)]
 #[command(
     name = "sockscope",
-    version,
+    version = packaging::VERSION,
+    propagate_version = true,
     about = "Packet inspector and sniffer that shows each TCP endpoint's state as a timeline"
 )]
 pub struct Cli {
@@ -60,26 +64,30 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// One self-contained HTML page: summary, flow table, ladders and graphs.
     Report(report::ReportArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(packaging::CompletionsArgs),
+    /// Print the man page (roff): `sockscope man | man -l -`.
+    Man,
 }
 
-/// Run the parsed command.
 /// Parse the process's arguments. `read a.pcap b.pcap --flows`: clap takes
 /// everything after the second positional word as the trailing filter, so
 /// the extra files (the leading filter words naming existing paths, always
 /// the words right after the head of the command line's tail) are taken out
 /// and the rest parsed again, which lets options follow the files.
-pub fn parse() -> Cli {
-    let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+pub fn parse() -> Result<Cli, clap::Error> {
+    // tcpdump's `-r F`/`-i IF` at the top level become `read`/`capture`.
+    let mut argv = tcpdump::rewrite_args(std::env::args_os().collect());
     let mut more = Vec::new();
     loop {
-        let mut cli = Cli::parse_from(&argv);
+        let mut cli = Cli::try_parse_from(&argv)?;
         let Command::Read(r) = &mut cli.command else {
-            return cli;
+            return Ok(cli);
         };
         let extra = read::extra_inputs(r);
         if extra == 0 {
             r.more_files = more;
-            return cli;
+            return Ok(cli);
         }
         // The filter words are the last ones of the command line.
         let start = argv.len().saturating_sub(r.output.filter.len());
@@ -88,6 +96,7 @@ pub fn parse() -> Cli {
     }
 }
 
+/// Run the parsed command.
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Interfaces => interfaces::run(),
@@ -99,6 +108,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Report(args) => report::run(args),
+        Command::Completions(args) => packaging::completions(args),
+        Command::Man => packaging::man(),
     }
 }
 

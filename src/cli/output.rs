@@ -8,20 +8,30 @@ use crate::flow::reassembly::StreamSelector;
 use crate::output::flows::view::{FlowFormat, FlowView};
 use crate::output::packet::hex::{Dump, DumpKind};
 use crate::output::time::TimeFormat;
+use crate::pipeline::Rotation;
 use crate::pipeline::{ChecksumMode, OutputConfig};
+use anyhow::Context;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
+use std::io::{BufWriter, IsTerminal, LineWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// Options shared by everything that prints packets (`read`, `capture`, `demo`).
 #[derive(Args, Debug, Clone, Default)]
 pub struct OutputArgs {
-    /// Stop after N packets.
-    #[arg(short = 'c', value_name = "N")]
+    /// Stop after N packets (1 or more, as tcpdump's -c).
+    #[arg(short = 'c', value_name = "N", value_parser = packet_count)]
     pub count: Option<u64>,
     /// Write the packets to a pcap file (`-` for stdout) instead of printing them.
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
+    #[command(flatten)]
+    pub rotate: RotateArgs,
+    /// Line-buffered stdout: each packet line is written as it is printed,
+    /// so `… -l | grep` sees it at once (the default when stdout is a
+    /// terminal).
+    #[arg(short = 'l')]
+    pub line_buffered: bool,
     /// More detail per packet (IP header fields and options, checksums,
     /// the packet an ICMP error quotes), as tcpdump's -v prints it; -vv
     /// adds what tcpdump's -vv adds (UDP checksums over IPv4, TCP
@@ -103,6 +113,11 @@ pub struct OutputArgs {
     /// Unlike tcpdump's -q, which shortens the lines.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Read the filter expression from FILE (`#` starts a comment to the
+    /// end of the line); the trailing words are then ignored, as tcpdump's
+    /// -F does.
+    #[arg(short = 'F', value_name = "FILE")]
+    pub filter_file: Option<PathBuf>,
     /// Filter expression, tcpdump's language (the trailing words).
     #[arg(
         trailing_var_arg = true,
@@ -110,6 +125,63 @@ pub struct OutputArgs {
         value_name = "FILTER"
     )]
     pub filter: Vec<String>,
+}
+
+/// `-C`, `-G`, `-W`: tcpdump's rotation of the `-w` file.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RotateArgs {
+    /// Before writing a packet, start a new -w file if this one is larger
+    /// than SIZE millions of bytes (1,000,000, as tcpdump's -C); the files
+    /// after the first get a number after the name (FILE1, FILE2 …).
+    #[arg(short = 'C', value_name = "SIZE", requires = "write",
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub file_size: Option<u64>,
+    /// Start a new -w file every SECS seconds; the -w name is a strftime
+    /// format (`-w 'dump-%H%M%S.pcap'`), as tcpdump's -G.
+    #[arg(short = 'G', value_name = "SECS", requires = "write",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub rotate_seconds: Option<u64>,
+    /// With -C: a ring of N files (FILE0 … FILE{N-1}, reused in turn);
+    /// with -G alone: stop after N files. As tcpdump's -W.
+    #[arg(short = 'W', value_name = "N", requires = "write",
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub file_count: Option<u32>,
+}
+
+impl RotateArgs {
+    /// The pipeline's rotation, if any flag asked for one.
+    pub fn to_rotation(&self) -> Option<Rotation> {
+        if self.file_size.is_none() && self.rotate_seconds.is_none() {
+            return None;
+        }
+        Some(Rotation {
+            size: self.file_size.map(|m| m * 1_000_000),
+            seconds: self.rotate_seconds,
+            files: self.file_count,
+        })
+    }
+}
+
+/// `-c N`: tcpdump refuses 0 ("invalid packet count 0"), and so do we
+/// rather than treat it as "no limit" or stop after one packet.
+fn packet_count(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(0) => Err("invalid packet count 0 (-c takes 1 or more, as tcpdump's)".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("invalid packet count {s:?}: {e}")),
+    }
+}
+
+/// `-F FILE`'s expression: the file's text with `#` comments blanked (as
+/// tcpdump's `read_infile` does), lines joined.
+pub fn read_filter_file(path: &Path) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the filter file (-F) {}", path.display()))?;
+    let words: Vec<&str> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .collect();
+    Ok(words.join(" "))
 }
 
 /// `--time` values with their help, mapped onto the printers' own
@@ -196,17 +268,35 @@ impl OutputArgs {
 }
 
 impl OutputArgs {
+    /// Where packet lines go: stderr when stdout carries the pcap (`-w -`);
+    /// stdout a line at a time with `-l` or when someone watches it (a
+    /// terminal), in 64 KiB blocks otherwise (a pipe or a file: speed).
+    pub fn packet_sink(&self) -> Box<dyn Write> {
+        let stdout = std::io::stdout();
+        if self.write.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+            Box::new(LineWriter::new(std::io::stderr()))
+        } else if self.line_buffered || stdout.is_terminal() {
+            Box::new(LineWriter::new(stdout.lock()))
+        } else {
+            Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
+        }
+    }
+
     /// Validate the flags into the pipeline's configuration: the filter words
-    /// are parsed here, so a bad expression is a usage error before any
-    /// source is opened.
-    pub fn to_config(&self) -> Result<OutputConfig, UsageError> {
-        let expr = self.filter.join(" ");
-        let filter = Filter::parse(&expr)?;
+    /// (or `-F`'s file) are parsed here, so a bad expression is a usage
+    /// error before any source is opened.
+    pub fn to_config(&self) -> anyhow::Result<OutputConfig> {
+        let expr = match &self.filter_file {
+            Some(path) => read_filter_file(path)?,
+            None => self.filter.join(" "),
+        };
+        let filter = Filter::parse(&expr).map_err(UsageError::from)?;
         let flow_format = match self.format.map(FlowFormat::from) {
             Some(f) if self.json && f != FlowFormat::Json => {
                 return Err(UsageError::Conflict(
                     "--json prints the flows as JSON: drop --format or --json".into(),
-                ));
+                )
+                .into());
             }
             Some(f) => f,
             None if self.json => FlowFormat::Json,
@@ -224,6 +314,7 @@ impl OutputArgs {
         Ok(OutputConfig {
             count: self.count,
             write: self.write.clone(),
+            rotate: self.rotate.to_rotation(),
             verbose: self.verbose,
             dump: self.dump(),
             link_header: self.link_header,

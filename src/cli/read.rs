@@ -18,7 +18,7 @@ use crate::source::file::FileSource;
 use crate::source::merge::{MergedSource, expand_inputs};
 use crate::sys::signals;
 use clap::Args;
-use std::io::{self, BufWriter, IsTerminal, LineWriter, Write};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 #[derive(Args, Debug, Clone)]
@@ -101,6 +101,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     let write = match &opts.write {
         Some(path) => Some(Pipeline::open_write_target(
             path,
+            opts.rotate.as_ref(),
             link,
             // pcapng: each packet's link type decides (its libpcap maximum).
             link.map_or(0, |_| snaplen),
@@ -108,7 +109,6 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
         )?),
         None => None,
     };
-    let to_stdout_pcap = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut pipeline = Pipeline::new(opts, write)?;
     pipeline.stats_on(signals::take_stats_request);
     if let Some(bar) = &bar {
@@ -117,16 +117,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     if let Some(link) = link {
         pipeline.check_link(link)?;
     }
-    let stdout = io::stdout();
-    let mut out: Box<dyn Write> = if to_stdout_pcap {
-        // stdout carries the pcap: anything else we print goes to stderr.
-        Box::new(BufWriter::new(io::stderr()))
-    } else if stdout.is_terminal() {
-        // Someone is watching (maybe a slow FIFO): each line as it comes.
-        Box::new(LineWriter::new(stdout.lock()))
-    } else {
-        Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
-    };
+    let mut out = args.output.packet_sink();
     let threads = usize::from(args.threads);
     let run = if threads > 1 && pipeline::parallel::supported(opts) {
         drop(pipeline);
@@ -142,6 +133,9 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     drop(out);
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    if let Some(n) = summary.file_limit {
+        eprintln!("Maximum file limit reached: {n}");
     }
     eprintln!("{}", summary.line());
     match summary.source_error {

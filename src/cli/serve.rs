@@ -18,8 +18,8 @@ use std::time::Duration;
 pub struct ServeArgs {
     #[arg(value_enum)]
     pub kind: ServerKind,
-    /// Address to listen on.
-    #[arg(long, value_name = "ADDR:PORT")]
+    /// Address to listen on (HOST:PORT; a name such as localhost works).
+    #[arg(long, value_name = "ADDR:PORT", value_parser = super::addr::parse_socket_addr)]
     pub listen: Option<SocketAddr>,
     /// TCP/UDP echo: answer in upper case.
     #[arg(long)]
@@ -42,10 +42,10 @@ pub struct ServeArgs {
     /// Chat: drop members silent (not even a keep-alive) for this long.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     pub member_timeout: Duration,
-    /// TCP echo: after Ctrl-C, shut down connections still open after this long
-    /// (default: wait until they finish; a second Ctrl-C exits at once).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub drain_timeout: Option<Duration>,
+    /// TCP echo: after Ctrl-C, shut down connections still open after this
+    /// long (a second Ctrl-C exits at once).
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub drain_timeout: Duration,
     /// Only the start and stop lines, no per-connection log.
     #[arg(short = 'q', long)]
     pub quiet: bool,
@@ -139,7 +139,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 max_message: args.max_message.unwrap_or(d.max_message),
                 max_clients: args.max_clients,
                 max_per_source: args.max_per_source,
-                drain_timeout: args.drain_timeout,
+                drain_timeout: Some(args.drain_timeout),
                 log,
             };
             let detail = format!(

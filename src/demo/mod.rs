@@ -99,6 +99,7 @@ pub fn run(
     let write = match &opts.write {
         Some(path) => Some(Pipeline::open_write_target(
             path,
+            opts.rotate.as_ref(),
             Some(LinkType::Ethernet),
             SNAPLEN,
             false,
@@ -207,7 +208,9 @@ fn print_capture(
     // scenarios made); the user's own filter words narrow what is shown.
     let to_stdout = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut pipeline = Pipeline::new(&shown, write)?;
-    pipeline.print_packets(!(opts.json && opts.flows));
+    // `-w` writes the packets instead of printing them (as in `capture`
+    // and tcpdump); the flow table and timelines are still shown.
+    pipeline.print_packets(opts.write.is_none() && !(opts.json && opts.flows));
     // The demo's capture is small: render it into memory, then send it to
     // stdout, or to the log when stdout carries the pcap.
     let mut text = Vec::new();

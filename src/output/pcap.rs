@@ -20,6 +20,8 @@ pub struct PcapWriter {
     snaplen: u32,
     per_packet_flush: bool,
     written: u64,
+    /// Bytes written so far, header included (`-C` rotates on it).
+    bytes: u64,
 }
 
 /// The snap length a pcap header of `link` can say: `requested`, or libpcap's
@@ -61,6 +63,7 @@ impl PcapWriter {
             snaplen,
             per_packet_flush,
             written: 0,
+            bytes: 24,
         })
     }
 
@@ -70,6 +73,15 @@ impl PcapWriter {
 
     pub fn written(&self) -> u64 {
         self.written
+    }
+
+    /// The file's length so far (what tcpdump's `-C` asks `ftell` for).
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    pub fn snaplen(&self) -> u32 {
+        self.snaplen
     }
 
     pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
@@ -99,6 +111,7 @@ impl PcapWriter {
         self.out.write_all(&rec)?;
         self.out.write_all(data)?;
         self.written += 1;
+        self.bytes += 16 + u64::from(caplen);
         if self.per_packet_flush {
             self.out.flush()?;
         }

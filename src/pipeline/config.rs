@@ -18,6 +18,8 @@ pub struct OutputConfig {
     pub count: Option<u64>,
     /// `-w`: the pcap file to write (`-` is stdout).
     pub write: Option<PathBuf>,
+    /// `-C`/`-G`/`-W`: turn the `-w` file into a sequence or ring of files.
+    pub rotate: Option<super::Rotation>,
     /// `-v` level.
     pub verbose: u8,
     /// `-x`, `-X`, `-A` (doubled: from the link header): a dump after

@@ -2,6 +2,7 @@
 //! printers and the pcap writer, and the loop that drains a source into it.
 
 use super::offload::OffloadCheck;
+use super::rotate::{RotateError, Rotation, Rotator, Turn};
 use super::{ChecksumMode, OutputConfig, RunSummary};
 use crate::decode::checksum::{self, Checksums};
 use crate::decode::tcp_options::SegmentOptions;
@@ -25,6 +26,9 @@ use crate::source::{PacketSource, SourceError};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// What can stop the pipeline (a source error is not one: it ends the run
 /// and is reported in the [`RunSummary`], after every packet before it).
@@ -44,6 +48,8 @@ pub enum PipelineError {
         "cannot write a {packet} packet into a pcap of link type {file}: a pcap file holds one link type"
     )]
     MixedLinkTypes { packet: LinkType, file: LinkType },
+    #[error(transparent)]
+    Rotate(#[from] RotateError),
     #[error("filter '{filter}' on link type {link}: {error}")]
     FilterOnLink {
         filter: String,
@@ -66,6 +72,15 @@ impl PipelineError {
 
 type Result<T> = std::result::Result<T, PipelineError>;
 
+/// Wall-clock seconds: `-G` turns on the clock, as tcpdump's `time(NULL)`,
+/// not on packet times.
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 /// Where `-w` goes and what the stream's link type and snap length are.
 pub struct WriteTarget {
     pub out: Box<dyn Write>,
@@ -74,6 +89,8 @@ pub struct WriteTarget {
     pub per_packet_flush: bool,
     /// The file's name for messages (`stdout` for `-`).
     pub name: String,
+    /// `-C`/`-G`: when to go on in another file, and its name.
+    pub rotator: Option<Rotator>,
 }
 
 /// The stages after the source, fed one packet at a time.
@@ -91,6 +108,13 @@ pub struct Pipeline {
     pending_write: Option<WriteTarget>,
     /// The `-w` file's name, for write errors.
     write_name: String,
+    /// `-C`/`-G`: the sequence of `-w` files.
+    rotator: Option<Rotator>,
+    /// `-U`, kept for the files a rotation opens.
+    per_packet_flush: bool,
+    /// Packets written so far, for a running count (`capture -w` on a
+    /// terminal).
+    written_counter: Option<Arc<AtomicU64>>,
     /// Asked between packets; true prints the counters on stderr now
     /// (SIGUSR1, as tcpdump does).
     stats_request: Option<fn() -> bool>,
@@ -157,6 +181,9 @@ impl Pipeline {
             writer: None,
             pending_write: None,
             write_name: String::new(),
+            rotator: None,
+            per_packet_flush: false,
+            written_counter: None,
             link_hint: None,
             stats_request: None,
             progress: None,
@@ -165,8 +192,10 @@ impl Pipeline {
             follow,
             number_next: None,
         };
-        if let Some(target) = write {
+        if let Some(mut target) = write {
             p.write_name = target.name.clone();
+            p.rotator = target.rotator.take();
+            p.per_packet_flush = target.per_packet_flush;
             match target.link {
                 Some(link) => p.start_writer(target, link)?,
                 None => p.pending_write = Some(target),
@@ -230,8 +259,35 @@ impl Pipeline {
         self.print_packets = on && !self.opts.quiet;
     }
 
-    /// Open `-w FILE` (`-` is stdout) as a write target.
+    /// Count the packets written into `counter` as they are written.
+    pub fn count_written_into(&mut self, counter: Arc<AtomicU64>) {
+        self.written_counter = Some(counter);
+    }
+
+    /// Open `-w FILE` (`-` is stdout) as a write target; with `rotate`
+    /// (`-C`/`-G`), FILE names a sequence of files and the first is opened.
     pub fn open_write_target(
+        path: &std::path::Path,
+        rotate: Option<&Rotation>,
+        link: Option<LinkType>,
+        snaplen: u32,
+        per_packet_flush: bool,
+    ) -> Result<WriteTarget> {
+        let (rotator, first) = match rotate {
+            Some(r) => {
+                let (rotator, first) =
+                    Rotator::start(&path.to_string_lossy(), r.clone(), now_secs())?;
+                (Some(rotator), first)
+            }
+            None => (None, path.to_path_buf()),
+        };
+        let mut target = Self::open_one(&first, link, snaplen, per_packet_flush)?;
+        target.rotator = rotator;
+        Ok(target)
+    }
+
+    /// One `-w` file (or stdout), created.
+    fn open_one(
         path: &std::path::Path,
         link: Option<LinkType>,
         snaplen: u32,
@@ -257,6 +313,7 @@ impl Pipeline {
             snaplen,
             per_packet_flush,
             name,
+            rotator: None,
         })
     }
 
@@ -367,7 +424,9 @@ impl Pipeline {
             s.truncated += 1;
         }
         if !self.print_packets {
-            self.write_pcap(pkt)?;
+            if self.write_pcap(pkt)? == Control::Stop {
+                return Ok(Control::Stop);
+            }
             return Ok(self.after_packet());
         }
         let mut d = decode::decode(pkt);
@@ -389,7 +448,9 @@ impl Pipeline {
         } else {
             self.line.write_packet(out, pkt, &d, &analysis)?;
         }
-        self.write_pcap(pkt)?;
+        if self.write_pcap(pkt)? == Control::Stop {
+            return Ok(Control::Stop);
+        }
         Ok(self.after_packet())
     }
 
@@ -401,9 +462,14 @@ impl Pipeline {
         }
     }
 
-    fn write_pcap(&mut self, pkt: &Packet<'_>) -> Result<()> {
+    /// Write `pkt` to the `-w` file (turning to the next file first when
+    /// `-C`/`-G` say so); `Stop` when `-G … -W N` wrote its N files.
+    fn write_pcap(&mut self, pkt: &Packet<'_>) -> Result<Control> {
         if let Some(target) = self.pending_write.take() {
             self.start_writer(target, pkt.link)?;
+        }
+        if self.rotate_if_due()? == Control::Stop {
+            return Ok(Control::Stop);
         }
         if let Some(w) = &mut self.writer {
             if w.link() != pkt.link {
@@ -413,10 +479,38 @@ impl Pipeline {
                 });
             }
             let r = w.write_packet(pkt);
-            self.summary.written = w.written();
+            if r.is_ok() {
+                self.summary.written += 1;
+                if let Some(c) = &self.written_counter {
+                    c.store(self.summary.written, Ordering::Relaxed);
+                }
+            }
             r.map_err(|source| self.write_error(source))?;
         }
-        Ok(())
+        Ok(Control::Continue)
+    }
+
+    /// `-C`/`-G`: close the file and open the next one when it is due.
+    fn rotate_if_due(&mut self) -> Result<Control> {
+        let (Some(rotator), Some(w)) = (&mut self.rotator, &mut self.writer) else {
+            return Ok(Control::Continue);
+        };
+        let path = match rotator.turn(w.bytes(), now_secs())? {
+            Turn::Keep => return Ok(Control::Continue),
+            Turn::Stop { files } => {
+                self.summary.file_limit = Some(files);
+                return Ok(Control::Stop);
+            }
+            Turn::Next(path) => path,
+        };
+        let (link, snaplen) = (w.link(), w.snaplen());
+        if let Err(source) = w.flush() {
+            return Err(self.write_error(source));
+        }
+        let target = Self::open_one(&path, Some(link), snaplen, self.per_packet_flush)?;
+        self.write_name = target.name.clone();
+        self.start_writer(target, link)?;
+        Ok(Control::Continue)
     }
 
     /// Track flows with `cfg` (events on, no per-flow limit, for instance)

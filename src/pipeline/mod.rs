@@ -13,9 +13,11 @@ pub mod config;
 pub mod driver;
 mod offload;
 pub mod parallel;
+pub mod rotate;
 pub mod summary;
 
 pub use config::{FollowConfig, OutputConfig};
 pub use driver::{Control, Pipeline, PipelineError, WriteTarget, run, run_for_report, run_with};
 pub use offload::Mode as ChecksumMode;
+pub use rotate::Rotation;
 pub use summary::{FollowSummary, RunSummary};

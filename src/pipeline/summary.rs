@@ -22,6 +22,9 @@ pub struct RunSummary {
     pub by_link: Vec<(LinkType, u64)>,
     /// Packets written with `-w`.
     pub written: u64,
+    /// `-G` with `-W N` stopped the run after N files (tcpdump: "Maximum
+    /// file limit reached: N").
+    pub file_limit: Option<u32>,
     /// The source's own counters (kernel drops for live capture).
     pub source: SourceStats,
     /// Set when the source stopped with an error after `packets` packets.

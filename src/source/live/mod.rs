@@ -18,6 +18,7 @@
 
 mod error;
 mod frame;
+pub mod list;
 mod pnet;
 mod ring;
 
@@ -68,6 +69,23 @@ pub struct LiveOptions {
     pub buffer_bytes: usize,
     /// Capture engine; [`LiveOptions::new`] picks the ring.
     pub backend: CaptureBackend,
+    /// Which packets by direction (tcpdump's `-Q`).
+    pub direction: Direction,
+    /// Hand each packet over at once (`--immediate-mode`): the ring's
+    /// blocks retire after 1 ms instead of 10 ms.
+    pub immediate: bool,
+}
+
+/// tcpdump's `-Q in|out|inout`: packets this host received, sent, or both,
+/// by the packet type the kernel gives each one (PACKET_OUTGOING or not).
+/// On `lo` every packet is both: as libpcap does, its outgoing copy is
+/// never kept, so `out` sees nothing there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    In,
+    Out,
+    #[default]
+    InOut,
 }
 
 /// Which engine a [`LiveSource`] reads packets with.
@@ -123,6 +141,8 @@ impl LiveOptions {
             bpf: None,
             buffer_bytes: DEFAULT_BUFFER_BYTES,
             backend: CaptureBackend::default(),
+            direction: Direction::default(),
+            immediate: false,
         }
     }
 
@@ -301,6 +321,10 @@ fn attach_kernel_filter(
         // Kernels before 4.20 lack the option: then the reader skips the
         // outgoing copy in user space (the kernel counters count both).
         let _ = sock.set_ignore_outgoing();
+    } else if opts.direction == Direction::In {
+        // `-Q in`: the kernel need not copy what we send at all (the
+        // reader still skips it where the option is missing).
+        let _ = sock.set_ignore_outgoing();
     }
     let kernel_prog = kernel_program(opts, r.kind);
     if let Some(prog) = &kernel_prog {
@@ -321,6 +345,8 @@ struct Capture {
     snaplen: u32,
     /// Index of `lo`: its outgoing copies are skipped (each packet once).
     lo_ifindex: Option<u32>,
+    /// `-Q`.
+    direction: Direction,
     /// Where an SLL2 header or a VLAN tag is put in front of or into a frame.
     scratch: Vec<u8>,
     stop: StopHandle,
@@ -344,6 +370,7 @@ impl Capture {
             link: r.link,
             snaplen: opts.snaplen_or_default(),
             lo_ifindex,
+            direction: opts.direction,
             scratch: Vec::with_capacity(SLL2_HEADER_LEN + 65_536),
             stop,
             captured: 0,
@@ -351,11 +378,19 @@ impl Capture {
         }
     }
 
-    /// The outgoing copy of a loopback packet (on `any`, or on kernels
-    /// without PACKET_IGNORE_OUTGOING): the incoming copy is the one kept.
-    fn is_lo_outgoing_copy(&self, from: &LinkAddr) -> bool {
-        from.pkttype == libc::PACKET_OUTGOING
-            && self.lo_ifindex.is_some_and(|lo| lo as i32 == from.ifindex)
+    /// Packets not handed out: the outgoing copy of a loopback packet (on
+    /// `any`, or on kernels without PACKET_IGNORE_OUTGOING; the incoming
+    /// copy is the one kept), and those `-Q` leaves out.
+    fn skips(&self, from: &LinkAddr) -> bool {
+        let outgoing = from.pkttype == libc::PACKET_OUTGOING;
+        if outgoing && self.lo_ifindex.is_some_and(|lo| lo as i32 == from.ifindex) {
+            return true;
+        }
+        match self.direction {
+            Direction::In => outgoing,
+            Direction::Out => !outgoing,
+            Direction::InOut => false,
+        }
     }
 }
 

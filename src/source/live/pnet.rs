@@ -209,7 +209,7 @@ impl PnetSource {
                     }
                 }
             }
-            if self.cap.is_lo_outgoing_copy(&p.from) {
+            if self.cap.skips(&p.from) {
                 self.discard()?;
                 continue;
             }

@@ -20,6 +20,18 @@ const MAX_PACKET: usize = 65_536 + 256;
 /// quiet capture (and of the end-of-capture drain).
 const BLOCK_RETIRE_MS: u32 = 10;
 
+/// `--immediate-mode`: as libpcap's immediate mode, blocks retire after
+/// 1 ms (the least the kernel takes), so a lone packet waits no longer.
+const IMMEDIATE_RETIRE_MS: u32 = 1;
+
+fn retire_ms(opts: &LiveOptions) -> u32 {
+    if opts.immediate {
+        IMMEDIATE_RETIRE_MS
+    } else {
+        BLOCK_RETIRE_MS
+    }
+}
+
 /// After a stop, how long to wait for the block holding the last packets to retire.
 const DRAIN_MS: u64 = 4 * BLOCK_RETIRE_MS as u64;
 
@@ -125,7 +137,7 @@ impl RingSource {
             }
             return Err(ctx("switching the socket to TPACKET_V3", e).into());
         }
-        let ring = match sock.rx_ring_v3(block_size as u32, block_nr as u32, BLOCK_RETIRE_MS) {
+        let ring = match sock.rx_ring_v3(block_size as u32, block_nr as u32, retire_ms(opts)) {
             Ok(ring) => ring,
             Err(e) if ring_unsupported(&e, false) => {
                 return Err(RingOpenError::Unsupported(format!(
@@ -328,7 +340,7 @@ impl RingSource {
                 self.finished = true;
                 return Ok(None);
             }
-            if self.cap.is_lo_outgoing_copy(&p.meta.from) {
+            if self.cap.skips(&p.meta.from) {
                 continue;
             }
             return Ok(Some(p));
