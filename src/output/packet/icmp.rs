@@ -81,11 +81,15 @@ fn write_icmpv4_unreach(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> 
     }
 }
 
-/// `[icmp6 sum ok] ` or `[bad icmp6 cksum] ` (`-v`).
+/// `[icmp6 sum ok] ` or `[bad icmp6 cksum 0x0000 -> 0xe24d!] ` (`-v`).
 pub(super) fn write_icmpv6_checksum(w: &mut Vec<u8>, sums: &Checksums) -> io::Result<()> {
     match sums.transport {
         Some(TransportSum::Icmpv6(v)) if v.is_correct() => w.write_all(b"[icmp6 sum ok] "),
-        Some(TransportSum::Icmpv6(_)) => w.write_all(b"[bad icmp6 cksum] "),
+        Some(TransportSum::Icmpv6(v)) => write!(
+            w,
+            "[bad icmp6 cksum 0x{:04x} -> 0x{:04x}!] ",
+            v.stored, v.expected
+        ),
         _ => Ok(()),
     }
 }
@@ -96,17 +100,19 @@ pub(super) fn icmpv6_name(t: u8) -> &'static str {
 }
 
 /// ICMPv6 in tcpdump's words (its `-v` form moves or drops the length for
-/// some types; we follow it so lines compare equal).
+/// some types; we follow it so lines compare equal). `true` when the
+/// line ends where tcpdump gave up on a field without a bounds check of
+/// its own (a neighbour message's target cut).
 pub(super) fn write_icmpv6(
     w: &mut Vec<u8>,
     icmp: &[u8],
     ip_payload_len: usize,
     level: u8,
-) -> io::Result<()> {
+) -> io::Result<bool> {
     let verbose = level > 0;
     w.write_all(b"ICMP6, ")?;
     let Some(m) = IcmpMessage::new_checked(icmp) else {
-        return write!(w, "length {ip_payload_len}");
+        return write!(w, "length {ip_payload_len}").map(|()| false);
     };
     let (t, code) = (m.icmp_type(), m.code());
     match t {
@@ -119,7 +125,7 @@ pub(super) fn write_icmpv6(
                 m.echo_seq()
             )?;
             if verbose {
-                return Ok(());
+                return Ok(false);
             }
         }
         1 => {
@@ -166,19 +172,27 @@ pub(super) fn write_icmpv6(
                     }
                     w.write_all(b"]")?;
                 }
-                return write_options(w, &m, level);
+                return write_options(w, &m, level).map(|()| false);
             }
             write!(w, "{name}, {what} {target}")?
         }
         // tcpdump names the message, then finds its target missing.
-        135 | 136 => return write!(w, "{} [|icmp6]", names::icmpv6_type(t)),
+        135 | 136 => {
+            // Under -v tcpdump gives the length before it looks further.
+            w.write_all(names::icmpv6_type(t).as_bytes())?;
+            if verbose {
+                write!(w, ", length {ip_payload_len}")?;
+            }
+            return w.write_all(b" [|icmp6]").map(|()| true);
+        }
         // Router solicitation and advertisement: `-v` adds the fields
         // and options below.
         133 | 134 => w.write_all(names::icmpv6_type(t).as_bytes())?,
-        _ => return write_icmpv6_other(w, &m, icmp, ip_payload_len, verbose),
+        _ => return write_icmpv6_other(w, &m, icmp, ip_payload_len, verbose).map(|()| false),
     }
-    // tcpdump's -v leaves the length off an error message's line.
-    if !(verbose && matches!(t, 1..=4)) {
+    // tcpdump's -v gives the length after the name of a router message
+    // and leaves it off the others.
+    if !verbose || matches!(t, 133 | 134) {
         write!(w, ", length {ip_payload_len}")?;
     }
     if verbose
@@ -190,7 +204,7 @@ pub(super) fn write_icmpv6(
     if verbose && (t == 133 || t == 134) {
         write_options(w, &m, level)?;
     }
-    Ok(())
+    Ok(false)
 }
 
 /// The neighbour-discovery options of a router or neighbour message
@@ -333,8 +347,8 @@ fn write_icmpv6_other(
             return hex::write_hex_lines(w, bytes);
         }
     }
-    // tcpdump's -v leaves the length off an error message's line.
-    if verbose && matches!(t, 2..=4) {
+    // tcpdump's -v leaves the length off the line.
+    if verbose {
         return Ok(());
     }
     write!(w, ", length {len}")

@@ -303,7 +303,9 @@ impl LinePrinter {
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
                 let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
-                if verbose {
+                self.cut_early(said);
+                // A quote cut before what the line names is not printed.
+                if verbose && !said {
                     self.write_quoted(w, msg.slice())?;
                 }
                 Ok(said || ip.said)
@@ -313,7 +315,8 @@ impl LinePrinter {
                 if verbose && let Some(sums) = sums {
                     icmp::write_icmpv6_checksum(w, sums)?;
                 }
-                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, self.opts.verbose)?;
+                let cut = icmp::write_icmpv6(w, msg.slice(), ip.payload_len, self.opts.verbose)?;
+                self.cut_early(cut);
                 Ok(ip.said)
             }
             _ => self.write_cut_transport(w, ip, checksums),
@@ -333,7 +336,8 @@ impl LinePrinter {
             IpNumber::TCP => {
                 let opts = self.opts;
                 let head = TcpHead::new(ip.payload);
-                tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
+                let cut = tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
+                self.cut_early(cut);
             }
             IpNumber::UDP => match partial::udp_ports(ip.payload) {
                 Some((sport, dport)) => {
@@ -348,8 +352,10 @@ impl LinePrinter {
             IpNumber::ICMP => {
                 ep.write_hosts(w)?;
                 w.write_all(b" [|icmp]")?;
+                self.cut_early(true);
             }
             IpNumber::IPV6_ICMP => {
+                self.cut_early(true);
                 ep.write_hosts(w)?;
                 // tcpdump names the type before it finds the rest missing.
                 match partial::icmp_type(ip.payload) {
@@ -360,6 +366,7 @@ impl LinePrinter {
             // An IPv6 extension header the capture cut: tcpdump's names.
             IpNumber(43) if !ep.is_v4() && ipv6_ext::routing_head(ip.payload).is_some() => {
                 ep.write_hosts(w)?;
+                self.cut_early(true);
                 let (len, kind, left) = ipv6_ext::routing_head(ip.payload).unwrap_or_default();
                 write!(w, "RT6 (len={len}")?;
                 if let Some(kind) = kind {
@@ -383,6 +390,9 @@ impl LinePrinter {
                     51 => "ah",
                     _ => "dstopt",
                 };
+                // tcpdump reads a fragment header's fields without a
+                // bounds check of its own.
+                self.cut_early(kind == 44);
                 write!(w, " [|{name}]")?;
             }
             IpNumber::IPV4 | IpNumber::IPV6 if self.depth < MAX_INNER => {

@@ -79,6 +79,11 @@ pub struct LinePrinter {
     buf: Vec<u8>,
     /// How many IP headers deep the printer is (IP in IP).
     depth: u8,
+    /// Where this packet's `-x`/`-X`/`-A` dump starts when not at the
+    /// network header: tcpdump counts an LLC header as link header, and
+    /// dumps a packet whose printer gave up on a cut field (its
+    /// `longjmp`) from the first byte.
+    dump_from: Option<usize>,
 }
 
 impl LinePrinter {
@@ -91,6 +96,7 @@ impl LinePrinter {
             printed: 0,
             buf: Vec::with_capacity(256),
             depth: 0,
+            dump_from: None,
         }
     }
 
@@ -124,6 +130,7 @@ impl LinePrinter {
         note: &dyn Display,
     ) -> io::Result<()> {
         self.printed += 1;
+        self.dump_from = None;
         if self.opts.number {
             write!(w, "{:5}  ", self.printed)?;
         }
@@ -152,7 +159,11 @@ impl LinePrinter {
         // headers print as far as they were captured.
         w.write_all(b"\n")?;
         let dump = self.opts.dump;
-        let from = if dump.link { 0 } else { d.net_offset };
+        let from = if dump.link {
+            0
+        } else {
+            self.dump_from.unwrap_or(d.net_offset)
+        };
         // A packet that ends inside its link header dumps nothing.
         match pkt.data.get(from..) {
             Some(bytes) if !bytes.is_empty() => dump.write(w, bytes),
@@ -203,11 +214,31 @@ impl LinePrinter {
             Some(LaxNetSlice::Arp(arp)) => {
                 // tcpdump's length is what follows the link header,
                 // padding included.
-                arp::write_arp(w, arp.slice(), wire_len, verbose, link_shown)
+                let said = arp::write_arp(w, arp.slice(), wire_len, verbose, link_shown)?;
+                self.cut_early(said);
+                Ok(said)
             }
-            None => link::write_other_ethertype(w, pkt, d, lax, verbose, link_shown),
+            None => self.write_other_ethertype(w, pkt, d, lax, link_shown),
             Some(_) => self.write_ip(w, lax, &d.checksums, wire_len, link_shown),
         }
+    }
+
+    /// `cut`: the line ends where tcpdump's printer gave up on a field the
+    /// capture cut (its `longjmp`), after which tcpdump dumps the packet
+    /// from its first byte.
+    fn cut_early(&mut self, cut: bool) {
+        if cut {
+            self.dump_from = Some(0);
+        }
+    }
+
+    /// Whether `-x`/`-X` replace the hex tcpdump prints of a payload it
+    /// does not decode (its "default print"; `-A` does not).
+    fn default_print_suppressed(&self) -> bool {
+        matches!(
+            self.opts.dump.kind,
+            hex::DumpKind::Hex | hex::DumpKind::HexAscii
+        )
     }
 
     /// The IP part of a line and what it carries (also for a packet
