@@ -2,7 +2,7 @@
 //! IPv6 extension headers, later fragments) and the hand-over to the
 //! transport printers with the two [`Endpoints`].
 
-use super::{LineOptions, LinePrinter, icmp, tcp, udp};
+use super::{LineOptions, LinePrinter, icmp, tcp, udp, write_bit_names};
 use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
@@ -93,22 +93,10 @@ pub(super) fn write_ipv4<'a>(
             h.identification(),
             h.fragments_offset().value() as u32 * 8
         )?;
-        let flags = [
-            (h.more_fragments(), "+"),
-            (h.dont_fragment(), "DF"),
-            (ip_options::reserved_flag(h.slice()), "rsvd"),
-        ];
-        let mut any = false;
-        for (_, name) in flags.iter().filter(|(set, _)| *set) {
-            if any {
-                w.write_all(b", ")?;
-            }
-            w.write_all(name.as_bytes())?;
-            any = true;
-        }
-        if !any {
-            w.write_all(b"none")?;
-        }
+        let bits = u8::from(h.more_fragments())
+            | u8::from(h.dont_fragment()) << 1
+            | u8::from(ip_options::reserved_flag(h.slice())) << 2;
+        write_bit_names(w, bits, &[(1, "+"), (2, "DF"), (4, "rsvd")])?;
         write!(
             w,
             "], proto {} ({}), length {}",
@@ -180,11 +168,12 @@ pub(super) fn write_ipv6<'a>(
             h.payload_length()
         )?;
     }
-    if !verbose && h.payload_length() == 0 {
+    if h.payload_length() == 0 {
         // tcpdump takes a zero payload length for a jumbogram and looks
-        // for its length in a hop-by-hop option.
+        // for its length in a hop-by-hop option (whose `-v` form is not
+        // ours yet).
         let proto = match h.next_header().0 {
-            0 => "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)",
+            0 if !verbose => "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)",
             6 => " [|tcp]",
             17 => " [|udp]",
             58 => " [|icmp6]",
@@ -209,7 +198,7 @@ pub(super) fn write_ipv6<'a>(
                     b"DSTOPT "
                 })?,
                 43 => match ext.routing() {
-                    Some(rt) => write_routing(w, &rt)?,
+                    Some(rt) => write_routing(w, &rt, verbose)?,
                     None => w.write_all(b"srcrt ")?,
                 },
                 51 => w.write_all(b"AH ")?,
@@ -244,8 +233,9 @@ pub(super) fn write_ipv6<'a>(
     }))
 }
 
-/// `RT6 (len=4, type=0 [Deprecated], segleft=1, [0]2001:db8::2) `.
-fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>) -> io::Result<()> {
+/// `RT6 (len=4, type=0 [Deprecated], segleft=1, [0]2001:db8::2) `; `-v`
+/// shows the reserved field and flags even when zero.
+fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>, verbose: bool) -> io::Result<()> {
     write!(w, "RT6 (len={}, type={}", rt.len, rt.kind)?;
     if rt.kind == 0 {
         w.write_all(b" [Deprecated]")?;
@@ -253,7 +243,7 @@ fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>) -> io::Result<()> 
     write!(w, ", segleft={}", rt.segments_left)?;
     let count = match rt.kind {
         0 | 2 => {
-            if rt.reserved() != 0 {
+            if rt.reserved() != 0 || verbose {
                 write!(w, ", rsv=0x{:x}", rt.reserved())?;
             }
             usize::from(rt.len / 2)
@@ -261,7 +251,7 @@ fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>) -> io::Result<()> 
         4 => {
             let [last, flags, ..] = rt.word;
             write!(w, ", last-entry={last}")?;
-            if flags != 0 {
+            if flags != 0 || verbose {
                 write!(w, ", flags=0x{flags:x}")?;
             }
             write!(w, ", tag={:x}", rt.tag())?;
@@ -304,6 +294,9 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
                 self.cut_early(said);
+                if verbose && let Some(sums) = sums {
+                    icmp::write_icmpv4_checksum(w, sums)?;
+                }
                 // A quote cut before what the line names is not printed.
                 if verbose && !said {
                     self.write_quoted(w, msg.slice())?;

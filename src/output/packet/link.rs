@@ -138,12 +138,14 @@ impl LinePrinter {
         }
         let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
         match (ether_type, bytes) {
-            (Some(EtherType::IPV4), Some(bytes)) => {
-                if write_bad_ipv4(w, bytes, wire_len, link_shown)? {
-                    return Ok(true);
-                }
+            (Some(EtherType::IPV4), Some(bytes))
+                if write_bad_ipv4(w, bytes, wire_len, link_shown)? =>
+            {
+                return Ok(true);
             }
             (Some(EtherType(0x8100 | 0x88a8 | 0x9100)), Some(bytes)) if bytes.len() < 4 => {
+                // tcpdump counts the cut tag as link header: no dump.
+                self.dump_from = Some(pkt.data.len());
                 w.write_all(b" [|vlan]")?;
                 return Ok(true);
             }

@@ -5,7 +5,7 @@
 //! checksums' verdict on a first line, tcpdump's way.
 //!
 //! One file per layer (`link`, `link_header` for `-e`, `arp`, `ip`, `tcp`,
-//! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, `nd` for
+//! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, `mld` for MLDv2, `nd` for
 //! neighbour-discovery options, and `hex` for the `-x`/`-X`/`-A` dumps):
 //! each formats what `decode` already read; none parses bytes. tcpdump's other output
 //! flags (`-t`…`-ttttt`, `-#`) are this printer's too.
@@ -17,6 +17,7 @@ mod ip;
 mod link;
 mod link_header;
 mod llc;
+mod mld;
 mod nd;
 mod quoted;
 mod tcp;
@@ -266,4 +267,25 @@ impl LinePrinter {
             ip::IpOutcome::Done { said } => Ok(said),
         }
     }
+}
+
+/// tcpdump's `bittok2str`: the names of the set bits, `, `-separated, or
+/// `none` (IP flags, neighbour-advertisement and router flags, prefix
+/// flags).
+pub(super) fn write_bit_names<T>(w: &mut Vec<u8>, bits: T, names: &[(T, &str)]) -> io::Result<()>
+where
+    T: Copy + std::ops::BitAnd<Output = T> + PartialEq + Default,
+{
+    let mut any = false;
+    for (_, name) in names.iter().filter(|(bit, _)| bits & *bit != T::default()) {
+        if any {
+            w.write_all(b", ")?;
+        }
+        w.write_all(name.as_bytes())?;
+        any = true;
+    }
+    if !any {
+        w.write_all(b"none")?;
+    }
+    Ok(())
 }
