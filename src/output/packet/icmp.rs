@@ -343,7 +343,7 @@ fn write_icmpv6_other(
         // The version is told by the length on the wire.
         130 if len >= 28 => {
             w.write_all(b"multicast listener query v2")?;
-            mld::write_query_v2(w, m, len, level)?;
+            mld::write_v2(w, m, len, level)?;
         }
         130..=132 => {
             // tcpdump runs the name into the fields (`querymax resp delay`).
@@ -355,7 +355,7 @@ fn write_icmpv6_other(
         }
         143 => {
             w.write_all(b"multicast listener report v2")?;
-            mld::write_report_v2(w, m, len, level)?;
+            mld::write_v2(w, m, len, level)?;
         }
         138 => {
             let what = match code {

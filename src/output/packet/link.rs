@@ -28,14 +28,7 @@ pub(super) fn write_interface(
     let name = names
         .entry(ifindex)
         .or_insert_with(|| interface_name(ifindex));
-    let dir = match packet_type {
-        0 => "In",
-        1 => "B",
-        2 => "M",
-        3 => "P",
-        4 => "Out",
-        _ => "?",
-    };
+    let dir = super::link_header::sll_packet_type(u16::from(packet_type));
     write!(w, "{name:<5} {dir:<3} ")
 }
 

@@ -115,8 +115,8 @@ fn write_ether_type(w: &mut Vec<u8>, t: u16) -> io::Result<()> {
     write!(w, "ethertype {} (0x{t:04x})", ether_type_name(EtherType(t)))
 }
 
-/// Linux cooked v1 packet types as tcpdump names them.
-fn sll_packet_type(t: u16) -> &'static str {
+/// Linux cooked packet types (the direction) as tcpdump names them.
+pub(super) fn sll_packet_type(t: u16) -> &'static str {
     match t {
         0 => "In",
         1 => "B",

@@ -8,37 +8,43 @@
 use crate::decode::icmp::IcmpMessage;
 use std::io::{self, Write};
 
-/// A decoded 16-bit code of RFC 3810 (maximum response code): below
-/// 32768 the value itself, else mantissa and exponent.
-fn mld_time(code: u16) -> u32 {
-    let code = u32::from(code);
-    if code < 0x8000 {
-        code
-    } else {
-        ((code & 0x0fff) | 0x1000) << (((code & 0x7000) >> 12) + 3)
+/// A code of RFC 3810's floating-point form (the 16-bit maximum
+/// response code, `mant_bits` 12; the 8-bit query interval code, 4):
+/// below the first exponent the value itself, else a mantissa with its
+/// implied top bit shifted by three more than the 3-bit exponent.
+fn float_code(code: u32, mant_bits: u32) -> u32 {
+    if code < 1 << (mant_bits + 3) {
+        return code;
     }
+    let mant = code & ((1 << mant_bits) - 1);
+    let exp = (code >> mant_bits) & 7;
+    (mant | 1 << mant_bits) << (exp + 3)
 }
 
-/// The 8-bit query interval code, decoded the same way.
-fn qqi(code: u8) -> u32 {
-    let code = u32::from(code);
-    if code < 0x80 {
-        code
-    } else {
-        ((code & 0x0f) | 0x10) << (((code & 0x70) >> 4) + 3)
-    }
-}
-
-/// After `multicast listener query v2`: ` [max resp delay=N] [gaddr G
-/// robustness=2 qqi=125, 1 source(s)]`.
-pub(super) fn write_query_v2(
+/// What follows the name of an MLDv2 query (type 130 at 28 bytes or
+/// more) or report (143).
+pub(super) fn write_v2(
     w: &mut Vec<u8>,
     m: &IcmpMessage<'_>,
     len: usize,
     level: u8,
 ) -> io::Result<()> {
+    if m.icmp_type() == 143 {
+        report(w, m, len, level)
+    } else {
+        query(w, m, len, level)
+    }
+}
+
+/// After `multicast listener query v2`: ` [max resp delay=N] [gaddr G
+/// robustness=2 qqi=125, 1 source(s)]`.
+fn query(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Result<()> {
     if level > 0 {
-        write!(w, " [max resp delay={}]", mld_time(m.echo_id()))?;
+        write!(
+            w,
+            " [max resp delay={}]",
+            float_code(u32::from(m.echo_id()), 12)
+        )?;
     }
     let Some(g) = m.body_ipv6(0) else {
         return w.write_all(b" [|icmp6]");
@@ -54,7 +60,7 @@ pub(super) fn write_query_v2(
         if s_qrv & 0x07 != 0 {
             write!(w, " robustness={}", s_qrv & 0x07)?;
         }
-        write!(w, " qqi={}", qqi(qqic))?;
+        write!(w, " qqi={}", float_code(u32::from(qqic), 4))?;
     }
     let Some(sources) = m.body_u16(18) else {
         return w.write_all(b" [|icmp6]");
@@ -93,12 +99,7 @@ fn record_type(t: u8) -> Option<&'static str> {
 
 /// After `multicast listener report v2`: `, 2 group record(s)` and, under
 /// `-v`, each record.
-pub(super) fn write_report_v2(
-    w: &mut Vec<u8>,
-    m: &IcmpMessage<'_>,
-    len: usize,
-    level: u8,
-) -> io::Result<()> {
+fn report(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Result<()> {
     let records = m.echo_seq();
     write!(w, ", {records} group record(s)")?;
     if level == 0 {
