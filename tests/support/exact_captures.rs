@@ -255,7 +255,40 @@ pub fn snapped() -> Vec<Rec> {
             14 + 48 + 2,
         ),
         cut(eth(0x86dd, &ipv4(17, &udp(1, 2, &[0; 30]))), 14 + 30),
+        // IPv4 inside IPv6 cut in its header; ICMP (v4) and IGMP inside
+        // IPv6; a segment routing header cut after its flags and after
+        // its tag; a jumbogram's hop-by-hop header not captured at all.
+        cut(
+            eth(0x86dd, &ipv6(4, &ipv4(17, &udp(1, 2, &[])))),
+            14 + 40 + 10,
+        ),
+        cut(eth(0x86dd, &ipv6(1, &icmp(8, 0, &[0; 4]))), 14 + 40 + 2),
+        cut(
+            eth(0x86dd, &ipv6(2, &[0x11, 0, 0, 0, 0, 0, 0, 0])),
+            14 + 40 + 2,
+        ),
+        cut(srh_frame(), 14 + 40 + 6),
+        cut(srh_frame(), 14 + 40 + 8),
+        cut(jumbo_frame(), 14 + 40),
     ]
+}
+
+/// Segment routing (type 4) around a whole IPv6 packet.
+fn srh_frame() -> Vec<u8> {
+    let inner = ipv6(17, &udp(1000, 2000, b"abcd"));
+    let mut srh = vec![2, 4, 1, 1, 0, 0, 0];
+    srh.extend_from_slice(&IP6_B);
+    eth(0x86dd, &ipv6(43, &ext_then(41, &srh, &inner)))
+}
+
+/// Payload length 0 and a hop-by-hop header with the jumbo option.
+fn jumbo_frame() -> Vec<u8> {
+    let u = udp(1000, 2000, b"abcd");
+    let mut hbh = vec![0, 0xc2, 4];
+    hbh.extend_from_slice(&((8 + u.len()) as u32).to_be_bytes());
+    let mut jumbo = ipv6(0, &ext_then(17, &hbh, &u));
+    set16(&mut jumbo, 4, 0);
+    eth(0x86dd, &jumbo)
 }
 
 /// IPv4 headers that say something odd: later fragments, an unknown

@@ -173,7 +173,12 @@ pub(super) fn write_ipv6<'a>(
         // for its length in a hop-by-hop option (whose `-v` form is not
         // ours yet).
         let proto = match h.next_header().0 {
-            0 if !verbose => "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)",
+            // A hop-by-hop header the capture cut is marked first.
+            0 if !verbose && payload.payload.len() + exts.slice().len() >= 8 => {
+                "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)"
+            }
+            0 if !verbose && payload.payload.len() + exts.slice().len() == 0 => " [|hbhopt]",
+            0 if !verbose => " [|hbhopt][No valid Jumbo Payload Hop-by-Hop option found] (invalid)",
             6 => " [|tcp]",
             17 => " [|udp]",
             58 => " [|icmp6]",
@@ -342,6 +347,12 @@ impl LinePrinter {
                     w.write_all(b" [|udp]")?;
                 }
             },
+            // ICMP and IGMP are IPv4's; tcpdump refuses them in IPv6.
+            IpNumber(p @ (1 | 2)) if !ep.is_v4() => {
+                ep.write_hosts(w)?;
+                let name = if p == 1 { "ICMP" } else { "IGMP" };
+                write!(w, "[{name} requires IPv4] (invalid)")?;
+            }
             IpNumber::ICMP => {
                 ep.write_hosts(w)?;
                 w.write_all(b" [|icmp]")?;
@@ -371,6 +382,18 @@ impl LinePrinter {
                 if let Some(left) = left {
                     write!(w, ", segleft={left}")?;
                 }
+                if kind == Some(4) {
+                    let (last, flags, tag) = ipv6_ext::srh_head(ip.payload);
+                    if let Some(last) = last {
+                        write!(w, ", last-entry={last}")?;
+                    }
+                    if let Some(flags) = flags.filter(|&f| f != 0 || self.opts.verbose > 0) {
+                        write!(w, ", flags=0x{flags:x}")?;
+                    }
+                    if let Some(tag) = tag {
+                        write!(w, ", tag={tag:x}")?;
+                    }
+                }
                 w.write_all(b" [|rt6]")?;
             }
             IpNumber(kind @ (0 | 43 | 44 | 51 | 60)) if !ep.is_v4() => {
@@ -393,6 +416,17 @@ impl LinePrinter {
                     ep.write_hosts(w)?;
                     if ip.proto == IpNumber::IPV6 {
                         w.write_all(b" [|ip6]")?;
+                        return Ok(true);
+                    }
+                    // An IPv4 header the capture cut: tcpdump names it once
+                    // its first byte is there.
+                    if ip.payload.len() < 20 && ip.payload_len >= 20 {
+                        let name = if ip.payload.is_empty() || self.opts.link_header {
+                            ""
+                        } else {
+                            "IP "
+                        };
+                        write!(w, "{name} [|ip]")?;
                         return Ok(true);
                     }
                     write!(w, " ip-proto-{} {}", ip.proto.0, ip.payload_len)?;

@@ -264,7 +264,11 @@ impl LinePrinter {
         };
         match ip {
             ip::IpOutcome::Transport(ip) => self.write_transport(w, &ip, &lax.transport, checksums),
-            ip::IpOutcome::Done { said } => Ok(said),
+            ip::IpOutcome::Done { said } => {
+                // A jumbogram's hop-by-hop header tcpdump could not read.
+                self.cut_early(w.ends_with(b" [|hbhopt]"));
+                Ok(said)
+            }
         }
     }
 }
