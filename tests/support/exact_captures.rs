@@ -377,6 +377,15 @@ pub fn tcp_options() -> Vec<Rec> {
         30, 20, 0x20, 0x05, 0, 0, 0, 9, 0, 0, 0, 0x10, 0, 0, 0, 1, 0, 0x20, 0xab, 0xcd,
     ];
     let mp_dss_ack8 = [30, 8, 0x20, 0x01, 0, 0, 0, 5];
+    // ADD_ADDR: IPv4 with HMAC, echoed with a port, IPv6 with port and
+    // HMAC, a length no form has.
+    let mut mp_add4 = vec![30, 16, 0x30, 5, 192, 0, 2, 1];
+    mp_add4.extend_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
+    let mp_add4_echo = [30, 10, 0x31, 5, 192, 0, 2, 1, 0x1f, 0x90];
+    let mut mp_add6 = vec![30, 30, 0x30, 6];
+    mp_add6.extend_from_slice(&IP6_B);
+    mp_add6.extend_from_slice(&[0, 80, 9, 9, 9, 9, 9, 9, 9, 9]);
+    let mp_add_bad = [30, 12, 0x30, 5, 192, 0, 2, 1, 0, 0, 0, 0];
     let mp_remove = [30, 4, 0x40, 0x07];
     let mp_prio = [30, 3, 0x50, 0x01];
     let mp_fail = [30, 12, 0x60, 0, 0, 0, 0, 0, 0, 0, 0, 0x44];
@@ -409,6 +418,10 @@ pub fn tcp_options() -> Vec<Rec> {
         &mp_join_syn,
         &mp_dss,
         &mp_dss_ack8,
+        &mp_add4,
+        &mp_add4_echo,
+        &mp_add6,
+        &mp_add_bad,
         &mp_remove,
         &mp_prio,
         &mp_fail,

@@ -411,6 +411,22 @@ fn write_mptcp(w: &mut Vec<u8>, sub: Mptcp<'_>) -> io::Result<bool> {
                 }
             }
         }
+        Mptcp::AddAddr {
+            echo,
+            id,
+            addr,
+            port,
+            hmac,
+        } => {
+            let v = if echo { "v1-echo" } else { "v1" };
+            write!(w, "add-addr {v} id {id} {addr}")?;
+            if let Some(port) = port {
+                write!(w, ":{port}")?;
+            }
+            if let Some(hmac) = hmac {
+                write!(w, " hmac 0x{hmac:x}")?;
+            }
+        }
         Mptcp::RemoveAddr(ids) => {
             w.write_all(b"rem-addr id")?;
             for id in ids {
