@@ -270,6 +270,17 @@ pub fn snapped() -> Vec<Rec> {
         cut(srh_frame(), 14 + 40 + 6),
         cut(srh_frame(), 14 + 40 + 8),
         cut(jumbo_frame(), 14 + 40),
+        // A fragment header cut after its offset field.
+        cut(
+            eth(
+                0x86dd,
+                &ipv6(
+                    44,
+                    &ext_then(6, &[0, 0, 1, 0, 0, 0, 9], &tcp(SYN, 1, 0, &[], &[])),
+                ),
+            ),
+            14 + 40 + 6,
+        ),
     ]
 }
 

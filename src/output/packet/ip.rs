@@ -396,6 +396,17 @@ impl LinePrinter {
                 }
                 w.write_all(b" [|rt6]")?;
             }
+            // A fragment header cut after its offset: tcpdump prints it
+            // (the identification is only for -v) and nothing after it.
+            IpNumber(44)
+                if !ep.is_v4()
+                    && self.opts.verbose == 0
+                    && ipv6_ext::fragment_offset_head(ip.payload).is_some() =>
+            {
+                ep.write_hosts(w)?;
+                let off = ipv6_ext::fragment_offset_head(ip.payload).unwrap_or(0);
+                write!(w, "frag ({off}|{}) ", ip.payload_len.saturating_sub(8))?;
+            }
             IpNumber(kind @ (0 | 43 | 44 | 51 | 60)) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
                 let name = match kind {
