@@ -244,16 +244,7 @@ pub fn snapped() -> Vec<Rec> {
         cut(eth(0x8100, &[0, 5, 8, 0]), 14 + 2),
         cut(unreach_again, 14 + 20 + 8 + 20 + 4),
         cut(eth(0x86dd, &ipv6(58, &mld1)), 14 + 40 + 12),
-        cut(
-            eth(
-                0x86dd,
-                &ipv6(
-                    44,
-                    &ext_then(6, &[0, 0, 1, 0, 0, 0, 9], &tcp(SYN, 1, 0, &[], &[])),
-                ),
-            ),
-            14 + 48 + 2,
-        ),
+        cut(first_fragment(), 14 + 48 + 2),
         cut(eth(0x86dd, &ipv4(17, &udp(1, 2, &[0; 30]))), 14 + 30),
         // IPv4 inside IPv6 cut in its header; ICMP (v4) and IGMP inside
         // IPv6; a segment routing header cut after its flags and after
@@ -271,17 +262,14 @@ pub fn snapped() -> Vec<Rec> {
         cut(srh_frame(), 14 + 40 + 8),
         cut(jumbo_frame(), 14 + 40),
         // A fragment header cut after its offset field.
-        cut(
-            eth(
-                0x86dd,
-                &ipv6(
-                    44,
-                    &ext_then(6, &[0, 0, 1, 0, 0, 0, 9], &tcp(SYN, 1, 0, &[], &[])),
-                ),
-            ),
-            14 + 40 + 6,
-        ),
+        cut(first_fragment(), 14 + 40 + 6),
     ]
+}
+
+/// A first IPv6 fragment (offset 0, more to come) carrying a TCP SYN.
+fn first_fragment() -> Vec<u8> {
+    let frag = ext_then(6, &[0, 0, 1, 0, 0, 0, 9], &tcp(SYN, 1, 0, &[], &[]));
+    eth(0x86dd, &ipv6(44, &frag))
 }
 
 /// Segment routing (type 4) around a whole IPv6 packet.
