@@ -98,33 +98,33 @@ impl<'a> IcmpMessage<'a> {
     pub fn is_empty(&self) -> bool {
         false
     }
+    /// `N` bytes of the body from `at`, when captured.
+    fn body_array<const N: usize>(&self, at: usize) -> Option<[u8; N]> {
+        self.body.get(at..)?.first_chunk::<N>().copied()
+    }
+    /// A byte of the body at `at`, when captured.
+    pub fn body_u8(&self, at: usize) -> Option<u8> {
+        self.body.get(at).copied()
+    }
+    /// The body from `at` on (a message's options), when captured.
+    pub fn body_from(&self, at: usize) -> Option<&'a [u8]> {
+        self.body.get(at..)
+    }
     /// A 16-bit field of the body at `at`, when captured.
     pub fn body_u16(&self, at: usize) -> Option<u16> {
-        self.body
-            .get(at..)?
-            .first_chunk::<2>()
-            .map(|b| u16::from_be_bytes(*b))
+        self.body_array(at).map(u16::from_be_bytes)
     }
     /// A 32-bit field of the body at `at`, when captured.
     pub fn body_u32(&self, at: usize) -> Option<u32> {
-        self.body
-            .get(at..)?
-            .first_chunk::<4>()
-            .map(|b| u32::from_be_bytes(*b))
+        self.body_array(at).map(u32::from_be_bytes)
     }
     /// An IPv6 address in the body at `at`, when captured.
     pub fn body_ipv6(&self, at: usize) -> Option<Ipv6Addr> {
-        self.body
-            .get(at..)?
-            .first_chunk::<16>()
-            .map(|b| Ipv6Addr::from(*b))
+        self.body_array::<16>(at).map(Ipv6Addr::from)
     }
     /// An IPv4 address in the body at `at`, when captured.
     pub fn body_ipv4(&self, at: usize) -> Option<Ipv4Addr> {
-        self.body
-            .get(at..)?
-            .first_chunk::<4>()
-            .map(|b| Ipv4Addr::from(*b))
+        self.body_array::<4>(at).map(Ipv4Addr::from)
     }
     /// The datagram an ICMP or ICMPv6 error quotes (its IP header
     /// decoded, and its transport when enough of it was quoted).

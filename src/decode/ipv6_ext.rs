@@ -88,6 +88,23 @@ pub fn routing_head(bytes: &[u8]) -> Option<(u8, Option<u8>, Option<u8>)> {
     }
 }
 
+/// The fragment offset (in bytes) of a fragment header the capture cut
+/// after its offset field.
+pub fn fragment_offset_head(bytes: &[u8]) -> Option<u16> {
+    let b = bytes.get(2..)?.first_chunk::<2>()?;
+    Some(u16::from_be_bytes(*b) & 0xfff8)
+}
+
+/// A segment routing header's last entry, flags and tag, as far as
+/// captured (for a header the capture cut).
+pub fn srh_head(bytes: &[u8]) -> (Option<u8>, Option<u8>, Option<u16>) {
+    let tag = bytes
+        .get(6..)
+        .and_then(|b| b.first_chunk::<2>())
+        .map(|b| u16::from_be_bytes(*b));
+    (bytes.get(4).copied(), bytes.get(5).copied(), tag)
+}
+
 /// Iterate the extension headers in `bytes` (what etherparse reports as
 /// the extensions' slice), starting with the IPv6 header's next-header
 /// value `first`. Stops at the first header that does not fit.

@@ -42,6 +42,50 @@ pub enum Payload<'a> {
 const AF_INET: u32 = 2;
 const AF_INET6: [u32; 4] = [10, 24, 28, 30];
 
+/// Where a Linux cooked header keeps its fields: v1 (`SLL`, 16 bytes)
+/// and v2 (`SLL2`, 20 bytes, with the interface index) differ only in
+/// the layout.
+struct CookedLayout {
+    len: usize,
+    name: &'static str,
+    protocol_at: usize,
+    packet_type_at: usize,
+    ifindex_at: Option<usize>,
+}
+
+const SLL: CookedLayout = CookedLayout {
+    len: 16,
+    name: "sll",
+    protocol_at: 14,
+    packet_type_at: 1,
+    ifindex_at: None,
+};
+
+const SLL2: CookedLayout = CookedLayout {
+    len: 20,
+    name: "sll2",
+    protocol_at: 0,
+    packet_type_at: 10,
+    ifindex_at: Some(4),
+};
+
+fn cooked<'a>(data: &'a [u8], l: &CookedLayout) -> (LinkInfo, Payload<'a>) {
+    let (Some(head), Some(rest)) = (data.get(..l.len), data.get(l.len..)) else {
+        return (LinkInfo::Raw, Payload::TooShort(l.name));
+    };
+    let field = |at: usize| head.get(at..).and_then(|b| b.first_chunk::<4>().copied());
+    let protocol = head
+        .get(l.protocol_at..)
+        .and_then(|b| b.first_chunk::<2>())
+        .map_or(0, |b| u16::from_be_bytes(*b));
+    let info = LinkInfo::Cooked {
+        packet_type: head.get(l.packet_type_at).copied().unwrap_or(0),
+        ifindex: l.ifindex_at.and_then(field).map(u32::from_be_bytes),
+        protocol,
+    };
+    (info, Payload::EtherType(EtherType(protocol), rest))
+}
+
 pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
     match link {
         LinkType::Ethernet => (LinkInfo::Ethernet, Payload::Ethernet(data)),
@@ -68,30 +112,8 @@ pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             };
             (info, payload)
         }
-        LinkType::LinuxSll => {
-            if data.len() < 16 {
-                return (LinkInfo::Raw, Payload::TooShort("sll"));
-            }
-            let protocol = u16::from_be_bytes([data[14], data[15]]);
-            let info = LinkInfo::Cooked {
-                packet_type: data[1],
-                ifindex: None,
-                protocol,
-            };
-            (info, Payload::EtherType(EtherType(protocol), &data[16..]))
-        }
-        LinkType::LinuxSll2 => {
-            if data.len() < 20 {
-                return (LinkInfo::Raw, Payload::TooShort("sll2"));
-            }
-            let protocol = u16::from_be_bytes([data[0], data[1]]);
-            let info = LinkInfo::Cooked {
-                packet_type: data[10],
-                ifindex: Some(u32::from_be_bytes([data[4], data[5], data[6], data[7]])),
-                protocol,
-            };
-            (info, Payload::EtherType(EtherType(protocol), &data[20..]))
-        }
+        LinkType::LinuxSll => cooked(data, &SLL),
+        LinkType::LinuxSll2 => cooked(data, &SLL2),
         LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => {
             if data.is_empty() {
                 (LinkInfo::Raw, Payload::TooShort("ip"))

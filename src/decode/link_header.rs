@@ -39,6 +39,8 @@ pub enum LinkHeader<'a> {
         ether_type: u16,
         tags: [VlanTag; MAX_TAGS],
         n_tags: usize,
+        /// A VLAN tag the capture cut after the last whole one.
+        cut: bool,
     },
     /// Linux cooked v1 (`ifindex` none) or v2.
     Cooked {
@@ -92,8 +94,10 @@ fn read_checked(link: LinkType, data: &[u8], null_family: Option<u32>) -> Option
             let mut n_tags = 0;
             let mut t = ether_type;
             let mut at = 14;
+            let mut cut = false;
             while VLAN_TPIDS.contains(&t) && n_tags < MAX_TAGS {
                 let (Some(tci), Some(next)) = (be16(data, at), be16(data, at + 2)) else {
+                    cut = true;
                     break;
                 };
                 if let Some(slot) = tags.get_mut(n_tags) {
@@ -112,6 +116,7 @@ fn read_checked(link: LinkType, data: &[u8], null_family: Option<u32>) -> Option
                 ether_type,
                 tags,
                 n_tags,
+                cut,
             }
         }
         LinkType::LinuxSll => LinkHeader::Cooked {
@@ -159,9 +164,11 @@ mod tests {
     fn test_truncated() {
         assert_eq!(read(LinkType::Ethernet, &[0; 13], None), LinkHeader::None);
         assert_eq!(read(LinkType::LinuxSll2, &[0; 19], None), LinkHeader::None);
-        // A tag cut short is not named.
+        // A tag cut short is not named, but said to be there.
         let mut f = vec![0; 12];
         f.extend([0x81, 0x00, 0x00]);
-        assert!(read(LinkType::Ethernet, &f, None).tags().is_empty());
+        let h = read(LinkType::Ethernet, &f, None);
+        assert!(h.tags().is_empty());
+        assert!(matches!(h, LinkHeader::Ethernet { cut: true, .. }));
     }
 }

@@ -20,6 +20,9 @@ pub struct Llc<'a> {
     pub dsap: u8,
     pub ssap: u8,
     pub format: Format,
+    /// The control field as tcpdump prints it under `-e`: one byte, or
+    /// two read little-endian.
+    pub control: u16,
     /// SNAP's OUI and EtherType, for DSAP = SSAP = 0xaa with UI control.
     pub snap: Option<(u32, u16)>,
     /// The LLC PDU from its first byte, as far as the length field and
@@ -35,6 +38,7 @@ impl<'a> Llc<'a> {
         let [dsap, ssap, c0, rest @ ..] = bytes else {
             return None;
         };
+        let mut control = u16::from(*c0);
         let format = if c0 & 0x03 == 0x03 {
             Format::Unnumbered {
                 command: c0 & 0xef,
@@ -42,6 +46,7 @@ impl<'a> Llc<'a> {
             }
         } else {
             let c1 = *rest.first()?;
+            control |= u16::from(c1) << 8;
             let (nr, poll) = (c1 >> 1, c1 & 1 != 0);
             if c0 & 0x01 == 0 {
                 Format::Information {
@@ -68,9 +73,20 @@ impl<'a> Llc<'a> {
             dsap: *dsap,
             ssap: *ssap,
             format,
+            control,
             snap,
             bytes,
         })
+    }
+
+    /// The header's length: DSAP, SSAP, the control field, and SNAP's
+    /// OUI and EtherType.
+    pub fn header_len(&self) -> usize {
+        let control = match self.format {
+            Format::Unnumbered { .. } => 1,
+            _ => 2,
+        };
+        2 + control + if self.snap.is_some() { 5 } else { 0 }
     }
 }
 

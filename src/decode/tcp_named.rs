@@ -63,6 +63,15 @@ pub enum Mptcp<'a> {
         /// DSN, subflow sequence, data-level length, checksum.
         map: Option<(u64, u32, u16, Option<u16>)>,
     },
+    /// ADD_ADDR (RFC 8684): echo flag, address id, address, optional
+    /// port, and the truncated HMAC a non-echo option carries.
+    AddAddr {
+        echo: bool,
+        id: u8,
+        addr: std::net::IpAddr,
+        port: Option<u16>,
+        hmac: Option<u64>,
+    },
     RemoveAddr(&'a [u8]),
     Prio {
         backup: bool,
@@ -138,6 +147,45 @@ pub fn named(kind: u8, data: &[u8], flags: u8) -> Named<'_> {
     }
 }
 
+/// ADD_ADDR by its length: 8/10/16/18 bytes carry IPv4, 20/22/28/30
+/// IPv6; the lengths with 2 more carry a port, those with 8 more the
+/// HMAC. `None` for any other length.
+fn add_addr<'a>(data: &[u8]) -> Option<Mptcp<'a>> {
+    let (&first, rest) = data.split_first()?;
+    let (&id, rest) = rest.split_first()?;
+    let (v6, port, hmac) = match data.len() + 2 {
+        8 => (false, false, false),
+        10 => (false, true, false),
+        16 => (false, false, true),
+        18 => (false, true, true),
+        20 => (true, false, false),
+        22 => (true, true, false),
+        28 => (true, false, true),
+        30 => (true, true, true),
+        _ => return None,
+    };
+    let (addr, rest): (std::net::IpAddr, &[u8]) = if v6 {
+        let (a, rest) = rest.split_first_chunk::<16>()?;
+        (std::net::Ipv6Addr::from(*a).into(), rest)
+    } else {
+        let (a, rest) = rest.split_first_chunk::<4>()?;
+        (std::net::Ipv4Addr::from(*a).into(), rest)
+    };
+    let port_value = if port { be16(rest, 0) } else { None };
+    let hmac = if hmac {
+        be64(rest, if port { 2 } else { 0 })
+    } else {
+        None
+    };
+    Some(Mptcp::AddAddr {
+        echo: first & 1 != 0,
+        id,
+        addr,
+        port: port_value,
+        hmac,
+    })
+}
+
 fn tfo(exp: bool, cookie: &[u8]) -> Named<'_> {
     let n = cookie.len();
     let ok = n == 0 || (n.is_multiple_of(2) && (4..=16).contains(&n));
@@ -156,7 +204,7 @@ fn mptcp(data: &[u8], flags: u8) -> Named<'_> {
         0 => capable(data, flags),
         1 => join(data, flags),
         2 => dss(data, flags),
-        3 => Mptcp::Bad("add-addr"),
+        3 => add_addr(data).unwrap_or(Mptcp::Bad("add-addr")),
         4 => Mptcp::RemoveAddr(data.get(1..).unwrap_or(&[])),
         5 => match data.len() {
             1 | 2 => Mptcp::Prio {

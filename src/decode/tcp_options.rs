@@ -37,6 +37,9 @@ pub struct OptError {
 /// are (in a header the capture cut, the option the cut fell in).
 pub const PAST_END: &str = "length runs past the header";
 
+/// [`OptError::why`] of an option whose length byte is missing.
+pub const LENGTH_MISSING: &str = "length byte missing";
+
 impl std::fmt::Display for OptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -95,7 +98,7 @@ impl<'a> Iterator for TcpOptIter<'a> {
         };
         if self.bytes.get(at + 1).is_none() {
             self.done = true;
-            return fail("length byte missing");
+            return fail(LENGTH_MISSING);
         }
         if len < 2 {
             self.done = true;

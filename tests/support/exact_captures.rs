@@ -24,6 +24,7 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("exact_tcp_options.pcap", pcap(1, 65535, tcp_options())),
         ("exact_ipv6.pcap", pcap(1, 65535, ipv6_cases())),
         ("exact_arp.pcap", pcap(1, 65535, arp_cases())),
+        ("exact_icmp.pcap", pcap(1, 65535, icmp_cases())),
         ("exact_ethertypes.pcap", pcap(1, 65535, ethertypes())),
         ("exact_raw_ipv4.pcap", pcap(101, 65535, raw_ipv4_damage())),
         (
@@ -212,18 +213,50 @@ pub fn snapped() -> Vec<Rec> {
         cut(eth(0x8100, &[0, 5, 8, 0]), 14 + 2),
         cut(unreach_again, 14 + 20 + 8 + 20 + 4),
         cut(eth(0x86dd, &ipv6(58, &mld1)), 14 + 40 + 12),
-        cut(
-            eth(
-                0x86dd,
-                &ipv6(
-                    44,
-                    &ext_then(6, &[0, 0, 1, 0, 0, 0, 9], &tcp(SYN, 1, 0, &[], &[])),
-                ),
-            ),
-            14 + 48 + 2,
-        ),
+        cut(first_fragment(), 14 + 48 + 2),
         cut(eth(0x86dd, &ipv4(17, &udp(1, 2, &[0; 30]))), 14 + 30),
+        // IPv4 inside IPv6 cut in its header; ICMP (v4) and IGMP inside
+        // IPv6; a segment routing header cut after its flags and after
+        // its tag; a jumbogram's hop-by-hop header not captured at all.
+        cut(
+            eth(0x86dd, &ipv6(4, &ipv4(17, &udp(1, 2, &[])))),
+            14 + 40 + 10,
+        ),
+        cut(eth(0x86dd, &ipv6(1, &icmp(8, 0, &[0; 4]))), 14 + 40 + 2),
+        cut(
+            eth(0x86dd, &ipv6(2, &[0x11, 0, 0, 0, 0, 0, 0, 0])),
+            14 + 40 + 2,
+        ),
+        cut(srh_frame(), 14 + 40 + 6),
+        cut(srh_frame(), 14 + 40 + 8),
+        cut(jumbo_frame(), 14 + 40),
+        // A fragment header cut after its offset field.
+        cut(first_fragment(), 14 + 40 + 6),
     ]
+}
+
+/// A first IPv6 fragment (offset 0, more to come) carrying a TCP SYN.
+fn first_fragment() -> Vec<u8> {
+    let frag = ext_then(6, &[0, 0, 1, 0, 0, 0, 9], &tcp(SYN, 1, 0, &[], &[]));
+    eth(0x86dd, &ipv6(44, &frag))
+}
+
+/// Segment routing (type 4) around a whole IPv6 packet.
+fn srh_frame() -> Vec<u8> {
+    let inner = ipv6(17, &udp(1000, 2000, b"abcd"));
+    let mut srh = vec![2, 4, 1, 1, 0, 0, 0];
+    srh.extend_from_slice(&IP6_B);
+    eth(0x86dd, &ipv6(43, &ext_then(41, &srh, &inner)))
+}
+
+/// Payload length 0 and a hop-by-hop header with the jumbo option.
+fn jumbo_frame() -> Vec<u8> {
+    let u = udp(1000, 2000, b"abcd");
+    let mut hbh = vec![0, 0xc2, 4];
+    hbh.extend_from_slice(&((8 + u.len()) as u32).to_be_bytes());
+    let mut jumbo = ipv6(0, &ext_then(17, &hbh, &u));
+    set16(&mut jumbo, 4, 0);
+    eth(0x86dd, &jumbo)
 }
 
 /// IPv4 headers that say something odd: later fragments, an unknown
@@ -312,6 +345,15 @@ pub fn tcp_options() -> Vec<Rec> {
         30, 20, 0x20, 0x05, 0, 0, 0, 9, 0, 0, 0, 0x10, 0, 0, 0, 1, 0, 0x20, 0xab, 0xcd,
     ];
     let mp_dss_ack8 = [30, 8, 0x20, 0x01, 0, 0, 0, 5];
+    // ADD_ADDR: IPv4 with HMAC, echoed with a port, IPv6 with port and
+    // HMAC, a length no form has.
+    let mut mp_add4 = vec![30, 16, 0x30, 5, 192, 0, 2, 1];
+    mp_add4.extend_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
+    let mp_add4_echo = [30, 10, 0x31, 5, 192, 0, 2, 1, 0x1f, 0x90];
+    let mut mp_add6 = vec![30, 30, 0x30, 6];
+    mp_add6.extend_from_slice(&IP6_B);
+    mp_add6.extend_from_slice(&[0, 80, 9, 9, 9, 9, 9, 9, 9, 9]);
+    let mp_add_bad = [30, 12, 0x30, 5, 192, 0, 2, 1, 0, 0, 0, 0];
     let mp_remove = [30, 4, 0x40, 0x07];
     let mp_prio = [30, 3, 0x50, 0x01];
     let mp_fail = [30, 12, 0x60, 0, 0, 0, 0, 0, 0, 0, 0, 0x44];
@@ -344,6 +386,10 @@ pub fn tcp_options() -> Vec<Rec> {
         &mp_join_syn,
         &mp_dss,
         &mp_dss_ack8,
+        &mp_add4,
+        &mp_add4_echo,
+        &mp_add6,
+        &mp_add_bad,
         &mp_remove,
         &mp_prio,
         &mp_fail,
@@ -476,6 +522,74 @@ pub fn ipv6_cases() -> Vec<Rec> {
         v6(58, &exceeded),
         v6(200, &[1, 2, 3, 4]),
     ]
+}
+
+/// ICMP and ICMPv6 messages whose wording tcpdump spells out: every
+/// redirect code, parameter problems, need-to-frag with and without an
+/// MTU, the other unreachable codes; ICMPv6 time exceeded (`for ADDR`,
+/// reassembly, unknown code, a quote cut), packet too big, redirect with
+/// an option, node information with flag bits, MLDv2 with sources.
+pub fn icmp_cases() -> Vec<Rec> {
+    // The quoted datagram: 10.0.0.2 > 192.0.2.9, UDP.
+    let mut inner = ipv4(17, &udp(1000, 2000, b"abcd"));
+    inner[12..16].copy_from_slice(&IP_B);
+    inner[16..20].copy_from_slice(&[192, 0, 2, 9]);
+    inner.truncate(28);
+    let v4 = |t: u8, code: u8, rest: [u8; 4]| {
+        let mut m = icmp(t, code, &rest);
+        m.extend_from_slice(&inner);
+        whole(eth(0x0800, &ipv4(1, &m)))
+    };
+    let mut recs: Vec<Rec> = (0..4).map(|c| v4(5, c, [10, 0, 0, 254])).collect();
+    recs.extend((0..3).map(|c| v4(12, c, [20, 0, 0, 0])));
+    recs.push(v4(3, 4, [0, 0, 0x05, 0xdc]));
+    recs.push(v4(3, 4, [0; 4]));
+    recs.extend((5..=16).map(|c| v4(3, c, [0; 4])));
+    let ip6_c = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9];
+    let quote6 = ipv6_from(IP6_B, ip6_c, 17, &udp(1000, 2000, b"abcd"));
+    let v6 = |t: u8, code: u8, rest: [u8; 4], body: &[u8]| {
+        let mut m = icmp(t, code, &rest);
+        m.extend_from_slice(body);
+        whole(eth(0x86dd, &ipv6(58, &m)))
+    };
+    recs.push(v6(3, 0, [0; 4], &quote6));
+    recs.push(v6(3, 0, [0; 4], &[]));
+    recs.push(v6(3, 1, [0; 4], &quote6));
+    recs.push(v6(3, 2, [0; 4], &quote6));
+    recs.push(v6(2, 0, [0, 0, 5, 0], &quote6));
+    recs.push(v6(4, 0, [0, 0, 0, 7], &quote6));
+    // Redirect: target ::9, destination ::2, a source link-address option.
+    let mut redirect = ip6_c.to_vec();
+    redirect.extend_from_slice(&IP6_B);
+    redirect.extend_from_slice(&[1, 1, 2, 0, 0, 0, 0, 0x0a]);
+    recs.push(v6(137, 0, [0; 4], &redirect));
+    // Node information: a node-addresses query and reply with flag bits,
+    // a supported-qtypes query with its C flag.
+    let mut ni_q = vec![0; 8];
+    ni_q.extend_from_slice(&IP6_B);
+    recs.push(v6(139, 0, [0, 3, 0, 0x3e], &ni_q));
+    let mut ni_r = vec![0; 8];
+    ni_r.extend_from_slice(&[0, 0, 0, 9]);
+    ni_r.extend_from_slice(&ip6_c);
+    recs.push(v6(140, 0, [0, 3, 0, 0x7f], &ni_r));
+    recs.push(v6(139, 0, [0, 1, 0, 1], &[0; 8]));
+    // MLDv2: a query with two sources, S flag, robustness and an
+    // exponential max response code; a report with sources and an
+    // unknown record type.
+    let group = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfb];
+    let mut query = group.to_vec();
+    query.extend_from_slice(&[0x0a, 0x90, 0, 2]);
+    query.extend_from_slice(&IP6_A);
+    query.extend_from_slice(&ip6_c);
+    recs.push(v6(130, 0, [0x80, 0x10, 0, 0], &query));
+    let mut report = vec![1, 0, 0, 2];
+    report.extend_from_slice(&group);
+    report.extend_from_slice(&IP6_A);
+    report.extend_from_slice(&ip6_c);
+    report.extend_from_slice(&[9, 0, 0, 0]);
+    report.extend_from_slice(&[0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 3]);
+    recs.push(v6(143, 0, [0, 0, 0, 2], &report));
+    recs
 }
 
 /// An ARP body: hardware and protocol types, operation, addresses.

@@ -57,33 +57,18 @@ pub(super) fn write_arp(
             w.write_all(b" tell ")?;
             proto(w, a.sender_proto)?;
         }
-        2 => {
-            w.write_all(b"Reply ")?;
-            proto(w, a.sender_proto)?;
-            w.write_all(b" is-at ")?;
-            put_linkaddr(w, a.sender_hw)?;
-        }
-        3 | 8 => {
-            w.write_all(if a.operation == 3 {
-                b"Reverse Request who-is "
-            } else {
-                b"Inverse Request who-is "
-            })?;
-            put_linkaddr(w, a.target_hw)?;
-            w.write_all(b" tell ")?;
-            put_linkaddr(w, a.sender_hw)?;
-        }
-        4 => {
-            w.write_all(b"Reverse Reply ")?;
-            put_linkaddr(w, a.target_hw)?;
-            w.write_all(b" at ")?;
-            proto(w, a.target_proto)?;
-        }
-        9 => {
-            w.write_all(b"Inverse Reply ")?;
-            put_linkaddr(w, a.sender_hw)?;
-            w.write_all(b" at ")?;
-            proto(w, a.sender_proto)?;
+        op if op_words(op).is_some() => {
+            let (lead, first, mid, second) = op_words(op).unwrap_or_default();
+            w.write_all(lead.as_bytes())?;
+            for (field, after) in [(first, mid), (second, "")] {
+                match field {
+                    Field::SenderHw => put_linkaddr(w, a.sender_hw)?,
+                    Field::TargetHw => put_linkaddr(w, a.target_hw)?,
+                    Field::SenderProto => proto(w, a.sender_proto)?,
+                    Field::TargetProto => proto(w, a.target_proto)?,
+                }
+                w.write_all(after.as_bytes())?;
+            }
         }
         op => {
             // tcpdump dumps what it cannot decode, without a length.
@@ -95,6 +80,30 @@ pub(super) fn write_arp(
     }
     write!(w, ", length {len}")?;
     Ok(false)
+}
+
+/// Which address of an ARP packet a line names.
+#[derive(Clone, Copy, Default)]
+enum Field {
+    #[default]
+    SenderHw,
+    TargetHw,
+    SenderProto,
+    TargetProto,
+}
+
+/// tcpdump's words for the operations after a request: what comes
+/// first, the first address, the word between, the second address.
+fn op_words(op: u16) -> Option<(&'static str, Field, &'static str, Field)> {
+    use Field::*;
+    Some(match op {
+        2 => ("Reply ", SenderProto, " is-at ", SenderHw),
+        3 => ("Reverse Request who-is ", TargetHw, " tell ", SenderHw),
+        8 => ("Inverse Request who-is ", TargetHw, " tell ", SenderHw),
+        4 => ("Reverse Reply ", TargetHw, " at ", TargetProto),
+        9 => ("Inverse Reply ", SenderHw, " at ", SenderProto),
+        _ => return None,
+    })
 }
 
 /// A hardware address as colon-separated hex bytes (a MAC for Ethernet).

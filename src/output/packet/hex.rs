@@ -39,28 +39,12 @@ impl Dump {
     }
 }
 
-/// `-x`: rows of eight 16-bit groups, no padding, an odd last byte alone.
-pub fn write_hex_only(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+/// Rows of sixteen bytes as tcpdump's hex printers write them: `before`
+/// each row, its offset, the bytes in 16-bit groups (an odd last byte
+/// alone), then `after`.
+fn write_hex_rows(w: &mut dyn Write, bytes: &[u8], before: &[u8], after: &[u8]) -> io::Result<()> {
     for (row, chunk) in bytes.chunks(16).enumerate() {
-        write!(w, "\t0x{:04x}: ", row * 16)?;
-        for pair in chunk.chunks(2) {
-            match pair {
-                [a, b] => write!(w, " {a:02x}{b:02x}")?,
-                [a] => write!(w, " {a:02x}")?,
-                _ => {}
-            }
-        }
-        w.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-/// Hex rows as tcpdump prints undecoded data inside a line (`-v` under
-/// an option it does not know): each row starts with `indent`, nothing
-/// ends the last one.
-pub fn write_hex_indented(w: &mut Vec<u8>, indent: &[u8], bytes: &[u8]) -> io::Result<()> {
-    for (row, chunk) in bytes.chunks(16).enumerate() {
-        w.write_all(indent)?;
+        w.write_all(before)?;
         write!(w, "0x{:04x}: ", row * 16)?;
         for pair in chunk.chunks(2) {
             match pair {
@@ -69,8 +53,21 @@ pub fn write_hex_indented(w: &mut Vec<u8>, indent: &[u8], bytes: &[u8]) -> io::R
                 _ => {}
             }
         }
+        w.write_all(after)?;
     }
     Ok(())
+}
+
+/// `-x`: rows of eight 16-bit groups, no padding, an odd last byte alone.
+pub fn write_hex_only(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+    write_hex_rows(w, bytes, b"\t", b"\n")
+}
+
+/// Hex rows as tcpdump prints undecoded data inside a line (`-v` under
+/// an option it does not know): each row starts with `indent`, nothing
+/// ends the last one.
+pub fn write_hex_indented(w: &mut Vec<u8>, indent: &[u8], bytes: &[u8]) -> io::Result<()> {
+    write_hex_rows(w, bytes, indent, b"")
 }
 
 /// `-A`: the bytes as text on the lines after the packet's. Graphic
@@ -123,16 +120,7 @@ pub fn write_hex(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
 /// does not decode): each row starts on a new line, `\n\t0x0010: `, then
 /// the bytes in pairs. No newline at the end.
 pub fn write_hex_lines(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
-    for (row, chunk) in bytes.chunks(16).enumerate() {
-        write!(w, "\n\t0x{:04x}: ", row * 16)?;
-        for pair in chunk.chunks(2) {
-            w.push(b' ');
-            for b in pair {
-                write!(w, "{b:02x}")?;
-            }
-        }
-    }
-    Ok(())
+    write_hex_rows(w, bytes, b"\n\t", b"")
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! sequence, what an unreachable message quotes, neighbor discovery
 //! targets. The fields come from `decode::icmp`'s view.
 
-use super::hex;
-use super::nd;
+use super::write_bit_names;
+use super::{hex, mld, nd};
 use crate::decode::checksum::{Checksums, TransportSum};
 use crate::decode::icmp::{IcmpMessage, QuotedTransport, RouterAdvert};
 use crate::decode::names;
@@ -21,11 +21,12 @@ pub(super) fn write_icmpv4(
         // etherparse only slices whole 8-byte headers; say what we know.
         return write!(w, "ICMP length {ip_payload_len}").map(|()| false);
     };
-    if m.icmp_type() == 3 && m.code() <= 3 {
+    // The errors whose line names the quoted destination need its header.
+    if matches!(m.icmp_type(), 3 | 5) {
         let quoted = m.quoted().filter(|q| q.dst.is_ipv4());
-        let cut = match (m.code(), quoted) {
-            (_, None) => true,
-            (3, Some(q)) => q.transport.is_none(),
+        let cut = match (m.icmp_type(), m.code(), quoted) {
+            (_, _, None) => true,
+            (3, 3, Some(q)) => q.transport.is_none(),
             _ => false,
         };
         if cut {
@@ -44,16 +45,49 @@ pub(super) fn write_icmpv4(
             m.echo_seq()
         )?,
         3 => write_icmpv4_unreach(w, &m)?,
+        5 => {
+            let dst = m.quoted().map(|q| q.dst);
+            let gateway = std::net::Ipv4Addr::from(m.word());
+            let (name, to) = match code {
+                0 => ("redirect", "net "),
+                1 => ("redirect", "host "),
+                2 => ("redirect-tos", "net "),
+                3 => ("redirect-tos", "host "),
+                _ => ("", ""),
+            };
+            match (name, dst) {
+                ("", Some(dst)) => write!(w, "redirect-#{code} {dst} to {gateway}")?,
+                (name, Some(dst)) => write!(w, "{name} {dst} to {to}{gateway}")?,
+                (_, None) => w.write_all(b"redirect")?,
+            }
+        }
         11 => w.write_all(if code == 0 {
             b"time exceeded in-transit"
         } else {
             b"ip reassembly time exceeded"
         })?,
+        12 if code == 0 => write!(w, "parameter problem - octet {}", m.word() >> 24)?,
+        12 => write!(w, "parameter problem - code {code}")?,
         _ if names::icmpv4_type(t) != "unknown" => w.write_all(names::icmpv4_type(t).as_bytes())?,
         _ => write!(w, "type-#{t}")?,
     }
     write!(w, ", length {ip_payload_len}")?;
     Ok(false)
+}
+
+/// ` (wrong icmp cksum 0 (->92ff)!)` after a line whose ICMP checksum is
+/// wrong (`-v`).
+pub(super) fn write_icmpv4_checksum(w: &mut Vec<u8>, sums: &Checksums) -> io::Result<()> {
+    match sums.transport {
+        Some(TransportSum::Icmpv4(v)) if !v.is_correct() => {
+            write!(
+                w,
+                " (wrong icmp cksum {:x} (->{:x})!)",
+                v.stored, v.expected
+            )
+        }
+        _ => Ok(()),
+    }
 }
 
 /// `ICMP 127.0.0.1 udp port 9 unreachable`: the quoted datagram says what
@@ -65,27 +99,52 @@ fn write_icmpv4_unreach(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> 
     let port = quoted.and_then(|q| q.transport).map(|t| match t {
         QuotedTransport::Tcp(p) | QuotedTransport::Udp(p) => p,
     });
-    match (code, quoted, port) {
-        (3, Some(q), Some(port)) => {
+    let Some(q) = quoted else {
+        return write!(w, "{}", names::icmpv4_unreach_code(code));
+    };
+    let dst = q.dst;
+    match (code, port) {
+        (3, Some(port)) => {
             let p = if q.proto == IpNumber::TCP {
                 "tcp"
             } else {
                 "udp"
             };
-            write!(w, "{} {p} port {port} unreachable", q.dst)
+            write!(w, "{dst} {p} port {port} unreachable")
         }
-        (2, Some(q), _) => write!(w, "{} protocol {} unreachable", q.dst, q.proto.0),
-        (1, Some(q), _) => write!(w, "host {} unreachable", q.dst),
-        (0, Some(q), _) => write!(w, "net {} unreachable", q.dst),
-        _ => write!(w, "{}", names::icmpv4_unreach_code(code)),
+        (2, _) => write!(w, "{dst} protocol {} unreachable", q.proto.0),
+        (1, _) => write!(w, "host {dst} unreachable"),
+        (0, _) => write!(w, "net {dst} unreachable"),
+        (4, _) => match m.word() & 0xffff {
+            0 => write!(w, "{dst} unreachable - need to frag"),
+            mtu => write!(w, "{dst} unreachable - need to frag (mtu {mtu})"),
+        },
+        // tcpdump's words for the other codes: which of net or host,
+        // and why.
+        (5, _) => write!(w, "{dst} unreachable - source route failed"),
+        (6, _) => write!(w, "net {dst} unreachable - unknown"),
+        (7, _) => write!(w, "host {dst} unreachable - unknown"),
+        (8, _) => write!(w, "{dst} unreachable - source host isolated"),
+        (9, _) => write!(w, "net {dst} unreachable - admin prohibited"),
+        (10, _) => write!(w, "host {dst} unreachable - admin prohibited"),
+        (11, _) => write!(w, "net {dst} unreachable - tos prohibited"),
+        (12, _) => write!(w, "host {dst} unreachable - tos prohibited"),
+        (13, _) => write!(w, "host {dst} unreachable - admin prohibited filter"),
+        (14, _) => write!(w, "host {dst} unreachable - host precedence violation"),
+        (15, _) => write!(w, "host {dst} unreachable - precedence cutoff"),
+        _ => write!(w, "{dst} unreachable - #{code}"),
     }
 }
 
-/// `[icmp6 sum ok] ` or `[bad icmp6 cksum] ` (`-v`).
+/// `[icmp6 sum ok] ` or `[bad icmp6 cksum 0x0000 -> 0xe24d!] ` (`-v`).
 pub(super) fn write_icmpv6_checksum(w: &mut Vec<u8>, sums: &Checksums) -> io::Result<()> {
     match sums.transport {
         Some(TransportSum::Icmpv6(v)) if v.is_correct() => w.write_all(b"[icmp6 sum ok] "),
-        Some(TransportSum::Icmpv6(_)) => w.write_all(b"[bad icmp6 cksum] "),
+        Some(TransportSum::Icmpv6(v)) => write!(
+            w,
+            "[bad icmp6 cksum 0x{:04x} -> 0x{:04x}!] ",
+            v.stored, v.expected
+        ),
         _ => Ok(()),
     }
 }
@@ -96,17 +155,19 @@ pub(super) fn icmpv6_name(t: u8) -> &'static str {
 }
 
 /// ICMPv6 in tcpdump's words (its `-v` form moves or drops the length for
-/// some types; we follow it so lines compare equal).
+/// some types; we follow it so lines compare equal). `true` when the
+/// line ends where tcpdump gave up on a field without a bounds check of
+/// its own (a neighbour message's target cut).
 pub(super) fn write_icmpv6(
     w: &mut Vec<u8>,
     icmp: &[u8],
     ip_payload_len: usize,
     level: u8,
-) -> io::Result<()> {
+) -> io::Result<bool> {
     let verbose = level > 0;
     w.write_all(b"ICMP6, ")?;
     let Some(m) = IcmpMessage::new_checked(icmp) else {
-        return write!(w, "length {ip_payload_len}");
+        return write!(w, "length {ip_payload_len}").map(|()| false);
     };
     let (t, code) = (m.icmp_type(), m.code());
     match t {
@@ -119,7 +180,7 @@ pub(super) fn write_icmpv6(
                 m.echo_seq()
             )?;
             if verbose {
-                return Ok(());
+                return Ok(false);
             }
         }
         1 => {
@@ -152,33 +213,35 @@ pub(super) fn write_icmpv6(
                         (0x4000_0000, "solicited"),
                         (0x2000_0000, "override"),
                     ];
-                    let flags = m.na_flags();
-                    let mut any = false;
-                    for (_, name) in names.iter().filter(|(bit, _)| flags & bit != 0) {
-                        if any {
-                            w.write_all(b", ")?;
-                        }
-                        w.write_all(name.as_bytes())?;
-                        any = true;
-                    }
-                    if !any {
-                        w.write_all(b"none")?;
-                    }
+                    write_bit_names(w, m.na_flags(), &names)?;
                     w.write_all(b"]")?;
                 }
-                return write_options(w, &m, level);
+                return write_options(w, &m, level).map(|()| false);
             }
             write!(w, "{name}, {what} {target}")?
         }
         // tcpdump names the message, then finds its target missing.
-        135 | 136 => return write!(w, "{} [|icmp6]", names::icmpv6_type(t)),
+        135 | 136 => {
+            // Under -v tcpdump gives the length before it looks further.
+            w.write_all(names::icmpv6_type(t).as_bytes())?;
+            if verbose {
+                write!(w, ", length {ip_payload_len}")?;
+            }
+            return w.write_all(b" [|icmp6]").map(|()| true);
+        }
         // Router solicitation and advertisement: `-v` adds the fields
         // and options below.
         133 | 134 => w.write_all(names::icmpv6_type(t).as_bytes())?,
-        _ => return write_icmpv6_other(w, &m, icmp, ip_payload_len, verbose),
+        _ => {
+            // A time-exceeded quote cut before its destination is one of
+            // the fields tcpdump reads without a check of its own.
+            let cut = t == 3 && code == 0 && m.body_ipv6(24).is_none();
+            return write_icmpv6_other(w, &m, icmp, ip_payload_len, level).map(|()| cut);
+        }
     }
-    // tcpdump's -v leaves the length off an error message's line.
-    if !(verbose && matches!(t, 1..=4)) {
+    // tcpdump's -v gives the length after the name of a router message
+    // and leaves it off the others.
+    if !verbose || matches!(t, 133 | 134) {
         write!(w, ", length {ip_payload_len}")?;
     }
     if verbose
@@ -190,7 +253,7 @@ pub(super) fn write_icmpv6(
     if verbose && (t == 133 || t == 134) {
         write_options(w, &m, level)?;
     }
-    Ok(())
+    Ok(false)
 }
 
 /// The neighbour-discovery options of a router or neighbour message
@@ -211,17 +274,7 @@ fn write_router_advert(w: &mut Vec<u8>, ra: &RouterAdvert) -> io::Result<()> {
         (0x20, "home agent"),
         (0x04, "proxy"),
     ];
-    let mut any = false;
-    for (_, name) in names.iter().filter(|(bit, _)| ra.flags & bit != 0) {
-        if any {
-            w.write_all(b", ")?;
-        }
-        w.write_all(name.as_bytes())?;
-        any = true;
-    }
-    if !any {
-        w.write_all(b"none")?;
-    }
+    write_bit_names(w, ra.flags, &names)?;
     let pref = ["medium", "high", "rsv", "low"]
         .get(usize::from((ra.flags >> 3) & 3))
         .unwrap_or(&"medium");
@@ -241,16 +294,37 @@ fn write_icmpv6_other(
     m: &IcmpMessage<'_>,
     bytes: &[u8],
     len: usize,
-    verbose: bool,
+    level: u8,
 ) -> io::Result<()> {
+    let verbose = level > 0;
     let (t, code) = (m.icmp_type(), m.code());
     match t {
         2 => write!(w, "packet too big, mtu {}", m.word())?,
-        3 => w.write_all(if code == 1 {
-            b"time exceeded in-transit (reassembly)"
-        } else {
-            b"time exceeded in-transit"
-        })?,
+        3 => {
+            w.write_all(b"time exceeded in-transit")?;
+            match (code, m.body_ipv6(24)) {
+                (0, Some(dst)) => write!(w, " for {dst}")?,
+                (0, None) => return w.write_all(b" [|icmp6]"),
+                (1, _) => w.write_all(b" (reassembly)")?,
+                (c, _) => write!(w, ", unknown code ({c})")?,
+            }
+        }
+        137 => {
+            w.write_all(b"redirect")?;
+            if verbose {
+                write!(w, ", length {len}")?;
+            }
+            let (Some(dst), Some(target)) = (m.body_ipv6(16), m.body_ipv6(0)) else {
+                return w.write_all(b" [|icmp6]");
+            };
+            write!(w, ", {dst} to {target}")?;
+            if verbose {
+                if let Some(opts) = m.body_from(32) {
+                    nd::write_nd_options(w, opts, level)?;
+                }
+                return Ok(());
+            }
+        }
         4 => {
             w.write_all(b"parameter problem")?;
             // tcpdump wants the quoted IPv6 header before anything else.
@@ -269,19 +343,7 @@ fn write_icmpv6_other(
         // The version is told by the length on the wire.
         130 if len >= 28 => {
             w.write_all(b"multicast listener query v2")?;
-            let Some(g) = m.body_ipv6(0) else {
-                return w.write_all(b" [|icmp6]");
-            };
-            write!(w, " [gaddr {g}")?;
-            let sources = m.body_u16(18).unwrap_or(0);
-            if sources > 0 {
-                if m.len() < 28 + usize::from(sources) * 16 {
-                    w.write_all(b" [invalid number of sources]")?;
-                } else {
-                    write!(w, ", {sources} source(s)")?;
-                }
-            }
-            w.write_all(b"]")?;
+            mld::write_v2(w, m, len, level)?;
         }
         130..=132 => {
             // tcpdump runs the name into the fields (`querymax resp delay`).
@@ -291,11 +353,10 @@ fn write_icmpv6_other(
                 write!(w, "max resp delay: {} addr: {a}", m.echo_id())?;
             }
         }
-        143 => write!(
-            w,
-            "multicast listener report v2, {} group record(s)",
-            m.echo_seq()
-        )?,
+        143 => {
+            w.write_all(b"multicast listener report v2")?;
+            mld::write_v2(w, m, len, level)?;
+        }
         138 => {
             let what = match code {
                 0 => "command",
@@ -304,6 +365,31 @@ fn write_icmpv6_other(
                 _ => "code-#",
             };
             write!(w, "router renumbering, {what}, seq={}", m.word())?;
+            if let (true, Some(seg_flags), Some(delay), Some(rsvd)) =
+                (verbose, m.body_u16(0), m.body_u16(2), m.body_u32(4))
+            {
+                w.write_all(b"[")?;
+                let flags = seg_flags as u8;
+                if flags != 0 {
+                    for (bit, c) in [
+                        (0x80, 'T'),
+                        (0x40, 'R'),
+                        (0x20, 'A'),
+                        (0x10, 'S'),
+                        (0x08, 'P'),
+                    ] {
+                        if flags & bit != 0 {
+                            write!(w, "{c}")?;
+                        }
+                    }
+                    w.write_all(b",")?;
+                }
+                write!(w, "seg={},maxdelay={delay}", seg_flags >> 8)?;
+                if rsvd != 0 {
+                    write!(w, "rsvd=0x{rsvd:x}")?;
+                }
+                w.write_all(b"]")?;
+            }
             if m.len() < 40 {
                 w.write_all(b" [|icmp6]")?;
             }
@@ -314,7 +400,7 @@ fn write_icmpv6_other(
         }
         140 => {
             w.write_all(b"who-are-you reply")?;
-            write_ni_reply(w, m)?;
+            write_ni_reply(w, m, verbose)?;
         }
         155 => {
             let name = match code & 0x7f {
@@ -333,8 +419,8 @@ fn write_icmpv6_other(
             return hex::write_hex_lines(w, bytes);
         }
     }
-    // tcpdump's -v leaves the length off an error message's line.
-    if verbose && matches!(t, 2..=4) {
+    // tcpdump's -v leaves the length off the line.
+    if verbose {
         return Ok(());
     }
     write!(w, ", length {len}")
@@ -364,6 +450,7 @@ fn write_ni_query(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
         return w.write_all(b" [|icmp6]");
     };
     write!(w, " ({}", ni_qtype(qtype))?;
+    write_ni_flags(w, qtype, m.echo_seq(), false)?;
     if m.len() == 16 {
         if qtype > 1 {
             w.write_all(b", 03 draft")?;
@@ -390,14 +477,16 @@ fn write_ni_query(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
     w.write_all(b")")
 }
 
-/// ` node information reply (node addresses ADDR(TTL) …)`.
-fn write_ni_reply(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
+/// ` node information reply (node addresses ADDR(TTL) … [GL])`; `-v`
+/// says `success` first.
+fn write_ni_reply(w: &mut Vec<u8>, m: &IcmpMessage<'_>, verbose: bool) -> io::Result<()> {
     w.write_all(b" node information reply")?;
     let Some(qtype) = Some(m.echo_id()).filter(|_| m.len() >= 16) else {
         return w.write_all(b" [|icmp6]");
     };
     w.write_all(b" (")?;
     match m.code() {
+        0 if verbose => w.write_all(b"success, ")?,
         0 => {}
         1 => return w.write_all(b"refused)"),
         _ => return w.write_all(b"unknown)"),
@@ -411,5 +500,37 @@ fn write_ni_reply(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
             at += 20;
         }
     }
+    write_ni_flags(w, qtype, m.echo_seq(), true)?;
     w.write_all(b")")
+}
+
+/// The flags of a node-information message as tcpdump writes them after
+/// the query type: ` [C]` for supported qtypes, ` [aGSLCA]` (and `T` in
+/// a reply) for node addresses; nothing when none is set.
+fn write_ni_flags(w: &mut Vec<u8>, qtype: u16, flags: u16, reply: bool) -> io::Result<()> {
+    if flags == 0 {
+        return Ok(());
+    }
+    match qtype {
+        1 => w.write_all(if flags & 1 != 0 { b" [C]" } else { b" []" }),
+        3 => {
+            w.write_all(b" [")?;
+            let bits = [
+                (0x40, 'a'),
+                (0x20, 'G'),
+                (0x10, 'S'),
+                (0x08, 'L'),
+                (0x04, 'C'),
+                (0x02, 'A'),
+                (0x01, 'T'),
+            ];
+            for (bit, c) in bits {
+                if flags & bit != 0 && (reply || c != 'T') {
+                    write!(w, "{c}")?;
+                }
+            }
+            w.write_all(b"]")
+        }
+        _ => Ok(()),
+    }
 }

@@ -2,7 +2,7 @@
 //! IPv6 extension headers, later fragments) and the hand-over to the
 //! transport printers with the two [`Endpoints`].
 
-use super::{LineOptions, LinePrinter, icmp, tcp, udp};
+use super::{LineOptions, LinePrinter, icmp, tcp, udp, write_bit_names};
 use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
@@ -93,22 +93,10 @@ pub(super) fn write_ipv4<'a>(
             h.identification(),
             h.fragments_offset().value() as u32 * 8
         )?;
-        let flags = [
-            (h.more_fragments(), "+"),
-            (h.dont_fragment(), "DF"),
-            (ip_options::reserved_flag(h.slice()), "rsvd"),
-        ];
-        let mut any = false;
-        for (_, name) in flags.iter().filter(|(set, _)| *set) {
-            if any {
-                w.write_all(b", ")?;
-            }
-            w.write_all(name.as_bytes())?;
-            any = true;
-        }
-        if !any {
-            w.write_all(b"none")?;
-        }
+        let bits = u8::from(h.more_fragments())
+            | u8::from(h.dont_fragment()) << 1
+            | u8::from(ip_options::reserved_flag(h.slice())) << 2;
+        write_bit_names(w, bits, &[(1, "+"), (2, "DF"), (4, "rsvd")])?;
         write!(
             w,
             "], proto {} ({}), length {}",
@@ -180,11 +168,17 @@ pub(super) fn write_ipv6<'a>(
             h.payload_length()
         )?;
     }
-    if !verbose && h.payload_length() == 0 {
+    if h.payload_length() == 0 {
         // tcpdump takes a zero payload length for a jumbogram and looks
-        // for its length in a hop-by-hop option.
+        // for its length in a hop-by-hop option (whose `-v` form is not
+        // ours yet).
         let proto = match h.next_header().0 {
-            0 => "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)",
+            // A hop-by-hop header the capture cut is marked first.
+            0 if !verbose && payload.payload.len() + exts.slice().len() >= 8 => {
+                "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)"
+            }
+            0 if !verbose && payload.payload.len() + exts.slice().len() == 0 => " [|hbhopt]",
+            0 if !verbose => " [|hbhopt][No valid Jumbo Payload Hop-by-Hop option found] (invalid)",
             6 => " [|tcp]",
             17 => " [|udp]",
             58 => " [|icmp6]",
@@ -209,7 +203,7 @@ pub(super) fn write_ipv6<'a>(
                     b"DSTOPT "
                 })?,
                 43 => match ext.routing() {
-                    Some(rt) => write_routing(w, &rt)?,
+                    Some(rt) => write_routing(w, &rt, verbose)?,
                     None => w.write_all(b"srcrt ")?,
                 },
                 51 => w.write_all(b"AH ")?,
@@ -244,8 +238,9 @@ pub(super) fn write_ipv6<'a>(
     }))
 }
 
-/// `RT6 (len=4, type=0 [Deprecated], segleft=1, [0]2001:db8::2) `.
-fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>) -> io::Result<()> {
+/// `RT6 (len=4, type=0 [Deprecated], segleft=1, [0]2001:db8::2) `; `-v`
+/// shows the reserved field and flags even when zero.
+fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>, verbose: bool) -> io::Result<()> {
     write!(w, "RT6 (len={}, type={}", rt.len, rt.kind)?;
     if rt.kind == 0 {
         w.write_all(b" [Deprecated]")?;
@@ -253,7 +248,7 @@ fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>) -> io::Result<()> 
     write!(w, ", segleft={}", rt.segments_left)?;
     let count = match rt.kind {
         0 | 2 => {
-            if rt.reserved() != 0 {
+            if rt.reserved() != 0 || verbose {
                 write!(w, ", rsv=0x{:x}", rt.reserved())?;
             }
             usize::from(rt.len / 2)
@@ -261,7 +256,7 @@ fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>) -> io::Result<()> 
         4 => {
             let [last, flags, ..] = rt.word;
             write!(w, ", last-entry={last}")?;
-            if flags != 0 {
+            if flags != 0 || verbose {
                 write!(w, ", flags=0x{flags:x}")?;
             }
             write!(w, ", tag={:x}", rt.tag())?;
@@ -303,7 +298,12 @@ impl LinePrinter {
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
                 let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
-                if verbose {
+                self.cut_early(said);
+                if verbose && let Some(sums) = sums {
+                    icmp::write_icmpv4_checksum(w, sums)?;
+                }
+                // A quote cut before what the line names is not printed.
+                if verbose && !said {
                     self.write_quoted(w, msg.slice())?;
                 }
                 Ok(said || ip.said)
@@ -313,7 +313,8 @@ impl LinePrinter {
                 if verbose && let Some(sums) = sums {
                     icmp::write_icmpv6_checksum(w, sums)?;
                 }
-                icmp::write_icmpv6(w, msg.slice(), ip.payload_len, self.opts.verbose)?;
+                let cut = icmp::write_icmpv6(w, msg.slice(), ip.payload_len, self.opts.verbose)?;
+                self.cut_early(cut);
                 Ok(ip.said)
             }
             _ => self.write_cut_transport(w, ip, checksums),
@@ -333,7 +334,8 @@ impl LinePrinter {
             IpNumber::TCP => {
                 let opts = self.opts;
                 let head = TcpHead::new(ip.payload);
-                tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
+                let cut = tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
+                self.cut_early(cut);
             }
             IpNumber::UDP => match partial::udp_ports(ip.payload) {
                 Some((sport, dport)) => {
@@ -345,11 +347,19 @@ impl LinePrinter {
                     w.write_all(b" [|udp]")?;
                 }
             },
+            // ICMP and IGMP are IPv4's; tcpdump refuses them in IPv6.
+            IpNumber(p @ (1 | 2)) if !ep.is_v4() => {
+                ep.write_hosts(w)?;
+                let name = if p == 1 { "ICMP" } else { "IGMP" };
+                write!(w, "[{name} requires IPv4] (invalid)")?;
+            }
             IpNumber::ICMP => {
                 ep.write_hosts(w)?;
                 w.write_all(b" [|icmp]")?;
+                self.cut_early(true);
             }
             IpNumber::IPV6_ICMP => {
+                self.cut_early(true);
                 ep.write_hosts(w)?;
                 // tcpdump names the type before it finds the rest missing.
                 match partial::icmp_type(ip.payload) {
@@ -360,6 +370,7 @@ impl LinePrinter {
             // An IPv6 extension header the capture cut: tcpdump's names.
             IpNumber(43) if !ep.is_v4() && ipv6_ext::routing_head(ip.payload).is_some() => {
                 ep.write_hosts(w)?;
+                self.cut_early(true);
                 let (len, kind, left) = ipv6_ext::routing_head(ip.payload).unwrap_or_default();
                 write!(w, "RT6 (len={len}")?;
                 if let Some(kind) = kind {
@@ -371,7 +382,30 @@ impl LinePrinter {
                 if let Some(left) = left {
                     write!(w, ", segleft={left}")?;
                 }
+                if kind == Some(4) {
+                    let (last, flags, tag) = ipv6_ext::srh_head(ip.payload);
+                    if let Some(last) = last {
+                        write!(w, ", last-entry={last}")?;
+                    }
+                    if let Some(flags) = flags.filter(|&f| f != 0 || self.opts.verbose > 0) {
+                        write!(w, ", flags=0x{flags:x}")?;
+                    }
+                    if let Some(tag) = tag {
+                        write!(w, ", tag={tag:x}")?;
+                    }
+                }
                 w.write_all(b" [|rt6]")?;
+            }
+            // A fragment header cut after its offset: tcpdump prints it
+            // (the identification is only for -v) and nothing after it.
+            IpNumber(44)
+                if !ep.is_v4()
+                    && self.opts.verbose == 0
+                    && ipv6_ext::fragment_offset_head(ip.payload).is_some() =>
+            {
+                ep.write_hosts(w)?;
+                let off = ipv6_ext::fragment_offset_head(ip.payload).unwrap_or(0);
+                write!(w, "frag ({off}|{}) ", ip.payload_len.saturating_sub(8))?;
             }
             IpNumber(kind @ (0 | 43 | 44 | 51 | 60)) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
@@ -383,6 +417,9 @@ impl LinePrinter {
                     51 => "ah",
                     _ => "dstopt",
                 };
+                // tcpdump reads a fragment header's fields without a
+                // bounds check of its own.
+                self.cut_early(kind == 44);
                 write!(w, " [|{name}]")?;
             }
             IpNumber::IPV4 | IpNumber::IPV6 if self.depth < MAX_INNER => {
@@ -390,6 +427,17 @@ impl LinePrinter {
                     ep.write_hosts(w)?;
                     if ip.proto == IpNumber::IPV6 {
                         w.write_all(b" [|ip6]")?;
+                        return Ok(true);
+                    }
+                    // An IPv4 header the capture cut: tcpdump names it once
+                    // its first byte is there.
+                    if ip.payload.len() < 20 && ip.payload_len >= 20 {
+                        let name = if ip.payload.is_empty() || self.opts.link_header {
+                            ""
+                        } else {
+                            "IP "
+                        };
+                        write!(w, "{name} [|ip]")?;
                         return Ok(true);
                     }
                     write!(w, " ip-proto-{} {}", ip.proto.0, ip.payload_len)?;

@@ -3,7 +3,7 @@
 //! frames that carry no IP or ARP (an EtherType we do not decode, an
 //! unsupported link type, a cut link header).
 
-use super::llc;
+use super::{LinePrinter, llc};
 use crate::decode::partial::Ipv4Head;
 use crate::decode::{Decoded, LinkInfo};
 use crate::packet::Packet;
@@ -28,14 +28,7 @@ pub(super) fn write_interface(
     let name = names
         .entry(ifindex)
         .or_insert_with(|| interface_name(ifindex));
-    let dir = match packet_type {
-        0 => "In",
-        1 => "B",
-        2 => "M",
-        3 => "P",
-        4 => "Out",
-        _ => "?",
-    };
+    let dir = super::link_header::sll_packet_type(u16::from(packet_type));
     write!(w, "{name:<5} {dir:<3} ")
 }
 
@@ -103,70 +96,81 @@ pub(super) fn ether_type(d: &Decoded<'_>, lax: &LaxSlicedPacket<'_>) -> Option<E
     })
 }
 
-/// A frame with no IP or ARP that etherparse would slice: an IPv4 header
-/// tcpdump calls bad (`IP bad-hlen 12`, `IP  [|ip]` …), an ARP packet cut
-/// short (` [|arp]`), or `ethertype 802.1Q (0x8100), length 64`. `true`
-/// when the line says what is wrong in tcpdump's words.
-pub(super) fn write_other_ethertype(
-    w: &mut Vec<u8>,
-    pkt: &Packet<'_>,
-    d: &Decoded<'_>,
-    lax: &LaxSlicedPacket<'_>,
-    verbose: bool,
-    link_shown: bool,
-) -> io::Result<bool> {
-    let ether_type = ether_type(d, lax);
-    let bytes = lax.ether_payload().map(|p| p.payload);
-    if let (Some(LinkSlice::Ethernet2(eth)), true, Some(t), Some(payload)) =
-        (&lax.link, lax.link_exts.is_empty(), ether_type, bytes)
-    {
-        let frame = llc::Frame {
-            src: eth.source(),
-            dst: eth.destination(),
-            ether_type: t.0,
-            payload,
-            orig_len: pkt.orig_len as usize,
-        };
-        if let Some(said) = llc::write_frame(w, &frame)? {
-            return Ok(said);
-        }
-    }
-    match (ether_type, bytes) {
-        (Some(EtherType::IPV4), Some(bytes)) => {
-            let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
-            if write_bad_ipv4(w, bytes, wire_len, link_shown)? {
-                return Ok(true);
+impl LinePrinter {
+    /// A frame with no IP or ARP that etherparse would slice: an IPv4
+    /// header tcpdump calls bad (`IP bad-hlen 12`, `IP  [|ip]` …), an ARP
+    /// packet cut short (` [|arp]`), or `ethertype 802.1Q (0x8100),
+    /// length 64`. `true` when the line says what is wrong in tcpdump's
+    /// words.
+    pub(super) fn write_other_ethertype(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+        lax: &LaxSlicedPacket<'_>,
+        link_shown: bool,
+    ) -> io::Result<bool> {
+        let ether_type = ether_type(d, lax);
+        let bytes = lax.ether_payload().map(|p| p.payload);
+        if let (Some(LinkSlice::Ethernet2(eth)), true, Some(t), Some(payload)) =
+            (&lax.link, lax.link_exts.is_empty(), ether_type, bytes)
+        {
+            let frame = llc::Frame {
+                src: eth.source(),
+                dst: eth.destination(),
+                ether_type: t.0,
+                payload,
+                orig_len: pkt.orig_len as usize,
+                link_shown,
+                hex_suppressed: self.default_print_suppressed(),
+            };
+            if let Some(done) = llc::write_frame(w, &frame)? {
+                self.dump_from = Some(d.net_offset + done.header_len);
+                return Ok(done.said);
             }
         }
-        (Some(EtherType(0x8100 | 0x88a8 | 0x9100)), Some(bytes)) if bytes.len() < 4 => {
-            w.write_all(b" [|vlan]")?;
-            return Ok(true);
+        let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+        match (ether_type, bytes) {
+            (Some(EtherType::IPV4), Some(bytes))
+                if write_bad_ipv4(w, bytes, wire_len, link_shown)? =>
+            {
+                return Ok(true);
+            }
+            (Some(EtherType(0x8100 | 0x88a8 | 0x9100)), Some(bytes)) if bytes.len() < 4 => {
+                // tcpdump counts the cut tag as link header: no dump.
+                self.dump_from = Some(pkt.data.len());
+                w.write_all(b" [|vlan]")?;
+                return Ok(true);
+            }
+            (Some(EtherType::IPV6), Some(bytes)) if bytes.len() < 40 => {
+                w.write_all(b" [|ip6]")?;
+                return Ok(true);
+            }
+            (Some(EtherType::ARP), _) => {
+                w.write_all(b" [|arp]")?;
+                self.cut_early(true);
+                return Ok(true);
+            }
+            (Some(EtherType(RARP)), Some(bytes)) => {
+                let verbose = self.opts.verbose > 0;
+                let said = super::arp::write_arp(w, bytes, wire_len, verbose, link_shown)?;
+                self.cut_early(said);
+                return Ok(said);
+            }
+            _ => {}
         }
-        (Some(EtherType::IPV6), Some(bytes)) if bytes.len() < 40 => {
-            w.write_all(b" [|ip6]")?;
-            return Ok(true);
+        match ether_type {
+            Some(t) => write!(
+                w,
+                "ethertype {} (0x{:04x}), length {}",
+                ether_type_name(t),
+                t.0,
+                pkt.orig_len
+            )?,
+            None => write!(w, "length {}", pkt.orig_len)?,
         }
-        (Some(EtherType::ARP), _) => {
-            w.write_all(b" [|arp]")?;
-            return Ok(true);
-        }
-        (Some(EtherType(RARP)), Some(bytes)) => {
-            let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
-            return super::arp::write_arp(w, bytes, wire_len, verbose, link_shown);
-        }
-        _ => {}
+        Ok(false)
     }
-    match ether_type {
-        Some(t) => write!(
-            w,
-            "ethertype {} (0x{:04x}), length {}",
-            ether_type_name(t),
-            t.0,
-            pkt.orig_len
-        )?,
-        None => write!(w, "length {}", pkt.orig_len)?,
-    }
-    Ok(false)
 }
 
 /// Reverse ARP's EtherType (etherparse has no constant for it).
@@ -275,14 +279,62 @@ pub(super) fn ether_type_known(t: u16) -> bool {
     )
 }
 
+/// tcpdump's name of an EtherType (`ethertype NAME (0x…)`).
 pub(super) fn ether_type_name(t: EtherType) -> &'static str {
-    match t {
-        EtherType::IPV4 => "IPv4",
-        EtherType::IPV6 => "IPv6",
-        EtherType::ARP => "ARP",
-        EtherType(RARP) => "Reverse ARP",
-        EtherType::VLAN_TAGGED_FRAME => "802.1Q",
-        EtherType::PROVIDER_BRIDGING => "802.1Q-QinQ",
+    match t.0 {
+        0x0800 => "IPv4",
+        0x8847 => "MPLS unicast",
+        0x8848 => "MPLS multicast",
+        0x86dd => "IPv6",
+        0x8100 => "802.1Q",
+        0x9100 => "802.1Q-9100",
+        0x88a8 => "802.1Q-QinQ",
+        0x9200 => "802.1Q-9200",
+        0x88e5 => "802.1AE MACsec",
+        0x0200 => "PUP",
+        0x0806 => "ARP",
+        RARP => "Reverse ARP",
+        0x0600 => "NS",
+        0x0500 => "Sprite",
+        0x1000 => "Trail",
+        0x6001 => "MOP DL",
+        0x6002 => "MOP RC",
+        0x6003 => "DN",
+        0x6004 => "LAT",
+        0x6007 => "SCA",
+        0x6558 => "TEB",
+        0x8038 => "Lanbridge",
+        0x803c => "DEC DNS",
+        0x803e => "DEC DTS",
+        0x805b => "VEXP",
+        0x805c => "VPROD",
+        0x809b => "Appletalk",
+        0x80f3 => "Appletalk ARP",
+        0x8137 => "IPX",
+        0x880b => "PPP",
+        0x8808 => "MPCP",
+        0x8809 => "Slow Protocols",
+        0x8863 => "PPPoE D",
+        0x8864 => "PPPoE S",
+        0x888e => "EAPOL",
+        0x8899 => "Realtek protocols",
+        0x886f => "MS NLB heartbeat",
+        0x8870 => "Jumbo",
+        0x894f => "NSH",
+        0x9000 => "Loopback",
+        0xfefe => "OSI",
+        0x00fe => "GRE-OSI",
+        0xabcd => "CFM (old)",
+        0x8902 => "CFM",
+        0x893a => "IEEE1905.1",
+        0x88cc => "LLDP",
+        0x88ca => "TIPC",
+        0x0707 => "GeoNet (old)",
+        0x8947 => "GeoNet",
+        0x1111 => "CALM FAST",
+        0x88a2 => "AoE",
+        0x88f7 => "PTP",
+        0xd28b => "Arista Vendor Specific Protocol",
         _ => "Unknown",
     }
 }

@@ -31,19 +31,50 @@ pub(super) fn write_link_header(
             src,
             dst,
             ether_type,
+            cut,
             ..
         } => {
             write!(w, "{} > {}, ", Mac(src), Mac(dst))?;
-            write_ether_type(w, ether_type)?;
-            write!(w, ", length {len}: ")?;
-            for tag in h.tags() {
+            // tcpdump names each type field as it reaches it: the first
+            // ends in the frame's length, later ones in a comma.
+            let mut t = ether_type;
+            for (i, tag) in h.tags().iter().enumerate() {
+                write_ether_type(w, t)?;
+                if i == 0 {
+                    write!(w, ", length {len}: ")?;
+                } else {
+                    w.write_all(b", ")?;
+                }
                 write!(w, "vlan {}, p {}", tag.vid(), tag.pcp())?;
                 if tag.dei() {
                     w.write_all(b", DEI")?;
                 }
                 w.write_all(b", ")?;
-                write_ether_type(w, tag.next_type)?;
-                w.write_all(b", ")?;
+                t = tag.next_type;
+            }
+            // A tag the capture cut: the line goes on with ` [|vlan]`.
+            if cut {
+                return Ok(true);
+            }
+            let tagged = !h.tags().is_empty();
+            if t <= 1500 {
+                // 802.3: a length field, capped by what the frame holds.
+                let hdr = 14 + 4 * h.tags().len() as u32;
+                w.write_all(b"802.3")?;
+                if !tagged {
+                    write!(
+                        w,
+                        ", length {}: ",
+                        u32::from(t).min(len.saturating_sub(hdr))
+                    )?;
+                }
+            } else {
+                write_ether_type(w, t)?;
+                if tagged {
+                    w.write_all(b", ")?;
+                } else {
+                    write!(w, ", length {len}: ")?;
+                }
             }
         }
         LinkHeader::Cooked {
@@ -84,8 +115,8 @@ fn write_ether_type(w: &mut Vec<u8>, t: u16) -> io::Result<()> {
     write!(w, "ethertype {} (0x{t:04x})", ether_type_name(EtherType(t)))
 }
 
-/// Linux cooked v1 packet types as tcpdump names them.
-fn sll_packet_type(t: u16) -> &'static str {
+/// Linux cooked packet types (the direction) as tcpdump names them.
+pub(super) fn sll_packet_type(t: u16) -> &'static str {
     match t {
         0 => "In",
         1 => "B",

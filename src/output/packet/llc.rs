@@ -20,22 +20,43 @@ pub(super) struct Frame<'a> {
     pub payload: &'a [u8],
     /// The frame's length on the wire.
     pub orig_len: usize,
+    /// `-e` printed the link header (addresses, EtherType or `802.3`).
+    pub link_shown: bool,
+    /// `-x`/`-X` replace tcpdump's hex of an undecoded payload.
+    pub hex_suppressed: bool,
+}
+
+/// What [`write_frame`] printed.
+pub(super) struct Done {
+    /// The line says it stopped early (`[|llc]`).
+    pub said: bool,
+    /// How much of the payload tcpdump counts as link header (the LLC
+    /// and SNAP headers): its `-x` dump starts after them.
+    pub header_len: usize,
+}
+
+impl Done {
+    fn after(header_len: usize) -> Option<Done> {
+        Some(Done {
+            said: false,
+            header_len,
+        })
+    }
 }
 
 /// The line for `f`, or `None` when tcpdump would print it some other way
 /// (a protocol it decodes and we do not): the caller prints its own.
-/// `Some(true)` when the line says it stopped early (`[|llc]`).
-pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<bool>> {
+pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
     let wire_len = f.orig_len.saturating_sub(14);
     match f.ether_type {
         0..=1500 => write_8023(w, f),
-        0x88cc => write!(w, "LLDP, length {wire_len}").map(|()| Some(false)),
+        0x88cc => write!(w, "LLDP, length {wire_len}").map(|()| Done::after(0)),
         0x888e => match llc::first_two(f.payload) {
             Some((version, kind @ (1 | 2))) => {
                 let name = if kind == 1 { "start" } else { "logoff" };
                 let len = llc::eapol_len(f.payload).unwrap_or(0);
                 write!(w, "EAPOL {name} ({kind}) v{version}, len {len}")?;
-                Ok(Some(false))
+                Ok(Done::after(0))
             }
             _ => Ok(None),
         },
@@ -43,29 +64,33 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<b
             Some(&sub) if !(1..=3).contains(&sub) => {
                 write!(w, "unknown ({sub}), length {wire_len}")?;
                 hex::write_hex_lines(w, f.payload)?;
-                Ok(Some(false))
+                Ok(Done::after(0))
             }
             _ => Ok(None),
         },
         t if super::link::ether_type_known(t) => Ok(None),
         t => {
-            write!(
-                w,
-                "{} > {}, ethertype Unknown (0x{t:04x}), length {}: ",
-                Mac(&f.src),
-                Mac(&f.dst),
-                f.orig_len
-            )?;
-            write_dump(w, f.payload)?;
-            Ok(Some(false))
+            // `-e` already named the addresses and the EtherType.
+            if !f.link_shown {
+                write!(
+                    w,
+                    "{} > {}, ethertype Unknown (0x{t:04x}), length {}: ",
+                    Mac(&f.src),
+                    Mac(&f.dst),
+                    f.orig_len
+                )?;
+            }
+            write_dump(w, f, f.payload)?;
+            Ok(Done::after(0))
         }
     }
 }
 
 /// tcpdump's `-X`-style lines after a frame it cannot decode, each on a
-/// line of its own (the line's own newline ends the last).
-fn write_dump(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
-    if bytes.is_empty() {
+/// line of its own (the line's own newline ends the last); left out
+/// when `-x`/`-X` dump the packet anyway.
+fn write_dump(w: &mut Vec<u8>, f: &Frame<'_>, bytes: &[u8]) -> io::Result<()> {
+    if bytes.is_empty() || f.hex_suppressed {
         return Ok(());
     }
     w.push(b'\n');
@@ -80,36 +105,68 @@ fn sap_has_printer(sap: u8) -> bool {
     matches!(sap, 0x06 | 0x42 | 0xaa | 0xe0 | 0xfe | 0xff)
 }
 
-fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<bool>> {
+fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
     let Some(l) = Llc::new_checked(f.payload, usize::from(f.ether_type)) else {
         w.write_all(b" [|llc]")?;
-        return Ok(Some(true));
+        return Ok(Some(Done {
+            said: true,
+            header_len: 0,
+        }));
     };
     let (src, dst) = (Mac(&f.src), Mac(&f.dst));
-    if let Some((0, t)) = l.snap
-        && !super::link::ether_type_known(t)
-    {
-        let len = l.bytes.len().saturating_sub(8);
-        write!(
-            w,
-            "{src} > {dst} SNAP, ethertype Unknown (0x{t:04x}), length {len}: "
-        )?;
-        write_dump(w, l.bytes)?;
-        return Ok(Some(false));
-    }
     let (dsap, ssap) = (l.dsap & 0xfe, l.ssap & 0xfe);
-    if dsap != ssap || sap_has_printer(dsap) {
+    let snap_unknown = matches!(l.snap, Some((0, t)) if !super::link::ether_type_known(t));
+    if !snap_unknown && (dsap != ssap || sap_has_printer(dsap)) {
         return Ok(None);
     }
-    write!(w, "{src} > {dst} ")?;
-    match dsap {
-        0xf0 => w.write_all(b"NetBeui")?,
-        0x00 => w.write_all(b"Null")?,
-        d => write!(w, "Unknown DSAP 0x{d:02x}")?,
+    if f.link_shown {
+        // `-e`: the LLC header field by field.
+        let sap = |s: u8| sap_name(s).unwrap_or("Unknown");
+        write!(
+            w,
+            "LLC, dsap {} (0x{dsap:02x}) {}, ssap {} (0x{ssap:02x}) {}, ctrl 0x{:0width$x}: ",
+            sap(dsap),
+            if l.dsap & 1 != 0 {
+                "Group"
+            } else {
+                "Individual"
+            },
+            sap(ssap),
+            if l.ssap & 1 != 0 {
+                "Response"
+            } else {
+                "Command"
+            },
+            l.control,
+            width = if matches!(l.format, Format::Unnumbered { .. }) {
+                2
+            } else {
+                4
+            },
+        )?;
+    }
+    if let Some((0, t)) = l.snap.filter(|_| snap_unknown) {
+        let len = l.bytes.len().saturating_sub(8);
+        if f.link_shown {
+            w.write_all(b"oui Ethernet (0x000000), ")?;
+        } else {
+            write!(w, "{src} > {dst} SNAP, ")?;
+        }
+        write!(w, "ethertype Unknown (0x{t:04x}), length {len}: ")?;
+        write_dump(w, f, l.bytes)?;
+        return Ok(Done::after(l.header_len()));
+    }
+    if !f.link_shown {
+        write!(w, "{src} > {dst} ")?;
+        match sap_name(dsap) {
+            Some(name) => w.write_all(name.as_bytes())?,
+            None => write!(w, "Unknown DSAP 0x{dsap:02x}")?,
+        }
+        w.write_all(b" ")?;
     }
     let (poll, dump) = match l.format {
         Format::Unnumbered { command, poll } => {
-            w.write_all(b" Unnumbered, ")?;
+            w.write_all(b"Unnumbered, ")?;
             match u_command(command) {
                 Some(name) => w.write_all(name.as_bytes())?,
                 None => write!(w, "{command:02x}")?,
@@ -124,11 +181,11 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<bool>> {
                 2 => "Reject",
                 _ => "?",
             };
-            write!(w, " Supervisory, {name}, rcv seq {nr}")?;
+            write!(w, "Supervisory, {name}, rcv seq {nr}")?;
             (poll, false)
         }
         Format::Information { ns, nr, poll } => {
-            write!(w, " Information, send seq {ns}, rcv seq {nr}")?;
+            write!(w, "Information, send seq {ns}, rcv seq {nr}")?;
             (poll, true)
         }
     };
@@ -140,9 +197,29 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<bool>> {
     };
     write!(w, ", Flags [{flags}], length {}", f.ether_type)?;
     if dump {
-        write_dump(w, l.bytes)?;
+        write_dump(w, f, l.bytes)?;
     }
-    Ok(Some(false))
+    Ok(Done::after(l.header_len()))
+}
+
+/// tcpdump's names of the LLC SAPs (bit 0 cleared).
+fn sap_name(sap: u8) -> Option<&'static str> {
+    Some(match sap {
+        0x00 => "Null",
+        0x02 => "802.1B I",
+        0x04 => "SNA",
+        0x06 => "IP",
+        0x0e => "ProWay NM",
+        0x42 => "STP",
+        0x4e => "RS511",
+        0x7e => "ISO8208",
+        0x8e => "ProWay",
+        0xaa => "SNAP",
+        0xe0 => "IPX",
+        0xf0 => "NetBeui",
+        0xfe => "OSI",
+        _ => return None,
+    })
 }
 
 /// tcpdump's names of the unnumbered commands (poll bit cleared).

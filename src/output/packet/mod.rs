@@ -5,7 +5,7 @@
 //! checksums' verdict on a first line, tcpdump's way.
 //!
 //! One file per layer (`link`, `link_header` for `-e`, `arp`, `ip`, `tcp`,
-//! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, `nd` for
+//! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, `mld` for MLDv2, `nd` for
 //! neighbour-discovery options, and `hex` for the `-x`/`-X`/`-A` dumps):
 //! each formats what `decode` already read; none parses bytes. tcpdump's other output
 //! flags (`-t`…`-ttttt`, `-#`) are this printer's too.
@@ -17,6 +17,7 @@ mod ip;
 mod link;
 mod link_header;
 mod llc;
+mod mld;
 mod nd;
 mod quoted;
 mod tcp;
@@ -79,6 +80,11 @@ pub struct LinePrinter {
     buf: Vec<u8>,
     /// How many IP headers deep the printer is (IP in IP).
     depth: u8,
+    /// Where this packet's `-x`/`-X`/`-A` dump starts when not at the
+    /// network header: tcpdump counts an LLC header as link header, and
+    /// dumps a packet whose printer gave up on a cut field (its
+    /// `longjmp`) from the first byte.
+    dump_from: Option<usize>,
 }
 
 impl LinePrinter {
@@ -91,6 +97,7 @@ impl LinePrinter {
             printed: 0,
             buf: Vec::with_capacity(256),
             depth: 0,
+            dump_from: None,
         }
     }
 
@@ -124,6 +131,7 @@ impl LinePrinter {
         note: &dyn Display,
     ) -> io::Result<()> {
         self.printed += 1;
+        self.dump_from = None;
         if self.opts.number {
             write!(w, "{:5}  ", self.printed)?;
         }
@@ -152,7 +160,11 @@ impl LinePrinter {
         // headers print as far as they were captured.
         w.write_all(b"\n")?;
         let dump = self.opts.dump;
-        let from = if dump.link { 0 } else { d.net_offset };
+        let from = if dump.link {
+            0
+        } else {
+            self.dump_from.unwrap_or(d.net_offset)
+        };
         // A packet that ends inside its link header dumps nothing.
         match pkt.data.get(from..) {
             Some(bytes) if !bytes.is_empty() => dump.write(w, bytes),
@@ -203,11 +215,31 @@ impl LinePrinter {
             Some(LaxNetSlice::Arp(arp)) => {
                 // tcpdump's length is what follows the link header,
                 // padding included.
-                arp::write_arp(w, arp.slice(), wire_len, verbose, link_shown)
+                let said = arp::write_arp(w, arp.slice(), wire_len, verbose, link_shown)?;
+                self.cut_early(said);
+                Ok(said)
             }
-            None => link::write_other_ethertype(w, pkt, d, lax, verbose, link_shown),
+            None => self.write_other_ethertype(w, pkt, d, lax, link_shown),
             Some(_) => self.write_ip(w, lax, &d.checksums, wire_len, link_shown),
         }
+    }
+
+    /// `cut`: the line ends where tcpdump's printer gave up on a field the
+    /// capture cut (its `longjmp`), after which tcpdump dumps the packet
+    /// from its first byte.
+    fn cut_early(&mut self, cut: bool) {
+        if cut {
+            self.dump_from = Some(0);
+        }
+    }
+
+    /// Whether `-x`/`-X` replace the hex tcpdump prints of a payload it
+    /// does not decode (its "default print"; `-A` does not).
+    fn default_print_suppressed(&self) -> bool {
+        matches!(
+            self.opts.dump.kind,
+            hex::DumpKind::Hex | hex::DumpKind::HexAscii
+        )
     }
 
     /// The IP part of a line and what it carries (also for a packet
@@ -232,7 +264,32 @@ impl LinePrinter {
         };
         match ip {
             ip::IpOutcome::Transport(ip) => self.write_transport(w, &ip, &lax.transport, checksums),
-            ip::IpOutcome::Done { said } => Ok(said),
+            ip::IpOutcome::Done { said } => {
+                // A jumbogram's hop-by-hop header tcpdump could not read.
+                self.cut_early(w.ends_with(b" [|hbhopt]"));
+                Ok(said)
+            }
         }
     }
+}
+
+/// tcpdump's `bittok2str`: the names of the set bits, `, `-separated, or
+/// `none` (IP flags, neighbour-advertisement and router flags, prefix
+/// flags).
+pub(super) fn write_bit_names<T>(w: &mut Vec<u8>, bits: T, names: &[(T, &str)]) -> io::Result<()>
+where
+    T: Copy + std::ops::BitAnd<Output = T> + PartialEq + Default,
+{
+    let mut any = false;
+    for (_, name) in names.iter().filter(|(bit, _)| bits & *bit != T::default()) {
+        if any {
+            w.write_all(b", ")?;
+        }
+        w.write_all(name.as_bytes())?;
+        any = true;
+    }
+    if !any {
+        w.write_all(b"none")?;
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //! it). The fields come from `decode::nd_options`.
 
 use super::hex::write_hex_indented;
+use super::write_bit_names;
 use crate::decode::nd_options::{self, NdItem, NdOpt};
 use std::io::{self, Write};
 
@@ -51,7 +52,7 @@ fn write_fields(w: &mut Vec<u8>, opt: &NdOpt<'_>) -> io::Result<bool> {
             let bad = if opt.units != 4 { "badlen" } else { "" };
             write!(w, "{}/{}{bad}, Flags [", p.prefix, p.prefix_len)?;
             let names = [(0x80, "onlink"), (0x40, "auto"), (0x20, "router")];
-            write_bits(w, p.flags, &names)?;
+            write_bit_names(w, p.flags, &names)?;
             w.write_all(b"], valid time ")?;
             write_lifetime(w, p.valid)?;
             w.write_all(b", pref. time ")?;
@@ -88,22 +89,6 @@ fn write_fields(w: &mut Vec<u8>, opt: &NdOpt<'_>) -> io::Result<bool> {
         _ => return Ok(false),
     }
     Ok(true)
-}
-
-/// Names of the set bits, `, `-separated, or `none`.
-fn write_bits(w: &mut Vec<u8>, bits: u8, names: &[(u8, &str)]) -> io::Result<()> {
-    let mut any = false;
-    for (_, name) in names.iter().filter(|(bit, _)| bits & bit != 0) {
-        if any {
-            w.write_all(b", ")?;
-        }
-        w.write_all(name.as_bytes())?;
-        any = true;
-    }
-    if !any {
-        w.write_all(b"none")?;
-    }
-    Ok(())
 }
 
 fn write_lifetime(w: &mut Vec<u8>, v: u32) -> io::Result<()> {

@@ -69,7 +69,9 @@ pub(super) fn write_tcp(
 /// A TCP header the capture cut short: as much as tcpdump prints of it
 /// (ports, then the fixed fields, then the options captured), ending in
 /// `[|tcp]`; or a data offset tcpdump calls a bad header length. The
-/// line always says why it stopped.
+/// line always says why it stopped; `true` when tcpdump stops there
+/// without a bounds check of its own (an option's kind or length byte
+/// cut), after which it dumps the packet from its first byte.
 pub(super) fn write_tcp_cut(
     w: &mut Vec<u8>,
     opts: &LineOptions,
@@ -77,14 +79,14 @@ pub(super) fn write_tcp_cut(
     ep: &Endpoints,
     head: TcpHead<'_>,
     seg_len: usize,
-) -> io::Result<()> {
+) -> io::Result<bool> {
     let Some((sport, dport)) = head.ports() else {
         ep.write_addresses(w)?;
-        return w.write_all(b"[|tcp]");
+        return w.write_all(b"[|tcp]").map(|()| false);
     };
     ep.write_ports(w, sport, dport)?;
     let Some(fixed) = head.fixed() else {
-        return w.write_all(b" [|tcp]");
+        return w.write_all(b" [|tcp]").map(|()| false);
     };
     if fixed.header_len < 20 {
         return write!(
@@ -92,23 +94,25 @@ pub(super) fn write_tcp_cut(
             " tcp {} [bad hdr length {} - too short, < 20]",
             seg_len.saturating_sub(fixed.header_len),
             fixed.header_len
-        );
+        )
+        .map(|()| false);
     }
     if fixed.header_len > seg_len {
         return write!(
             w,
             " [bad hdr length {} - too long, > {seg_len}]",
             fixed.header_len
-        );
+        )
+        .map(|()| false);
     }
     let len = seg_len.saturating_sub(fixed.header_len) as u32;
     let sack_base = write_fixed(w, opts, seq_bases, ep, (sport, dport), &fixed, len, None)?;
     if fixed.header_len > 20 {
         w.write_all(b", options [")?;
-        let end = write_cut_options(w, head.options(), sack_base, fixed.flags)?;
-        return w.write_all(end.as_bytes());
+        let (end, cut) = write_cut_options(w, head.options(), sack_base, fixed.flags)?;
+        return w.write_all(end.as_bytes()).map(|()| cut);
     }
-    w.write_all(b" [|tcp]")
+    w.write_all(b" [|tcp]").map(|()| false)
 }
 
 /// Flags, checksum (`-v`), seq, ack, win, urg; returns the base SACK
@@ -407,6 +411,22 @@ fn write_mptcp(w: &mut Vec<u8>, sub: Mptcp<'_>) -> io::Result<bool> {
                 }
             }
         }
+        Mptcp::AddAddr {
+            echo,
+            id,
+            addr,
+            port,
+            hmac,
+        } => {
+            let v = if echo { "v1-echo" } else { "v1" };
+            write!(w, "add-addr {v} id {id} {addr}")?;
+            if let Some(port) = port {
+                write!(w, ":{port}")?;
+            }
+            if let Some(hmac) = hmac {
+                write!(w, " hmac 0x{hmac:x}")?;
+            }
+        }
         Mptcp::RemoveAddr(ids) => {
             w.write_all(b"rem-addr id")?;
             for id in ids {
@@ -444,13 +464,14 @@ fn put_hex(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
 /// The options of a header the capture cut: each whole option as usual;
 /// the one cut short shows its name only (and tcpdump's stray `>` for the
 /// kinds whose fields it reads with a bounds check of its own). Returns
-/// how the line ends.
+/// how the line ends, and whether the cut fell on an option's kind or
+/// length byte (which tcpdump reads without a check of its own).
 fn write_cut_options(
     w: &mut Vec<u8>,
     bytes: &[u8],
     sack_base: Option<u32>,
     flags: u8,
-) -> io::Result<&'static str> {
+) -> io::Result<(&'static str, bool)> {
     let mut first = true;
     for opt in tcp_options::iter(bytes) {
         if !first {
@@ -460,7 +481,7 @@ fn write_cut_options(
         match opt {
             Ok(opt) => {
                 if !write_option(w, opt, sack_base, flags)? {
-                    return Ok("[bad opt]");
+                    return Ok(("[bad opt]", false));
                 }
             }
             Err(e) if e.why == tcp_options::PAST_END => {
@@ -486,20 +507,21 @@ fn write_cut_options(
                         write!(w, "{{{}:{}}}", l.wrapping_sub(base), r.wrapping_sub(base))?;
                     }
                 }
-                return Ok(if stray.is_empty() {
+                let end = if stray.is_empty() {
                     " [|tcp]"
                 } else {
                     " [|tcp]>"
-                });
+                };
+                return Ok((end, false));
             }
-            Err(_) => return Ok(" [|tcp]"),
+            Err(e) => return Ok((" [|tcp]", e.why == tcp_options::LENGTH_MISSING)),
         }
     }
     // Every captured option was whole: the next kind byte was cut.
     if !first {
         w.write_all(b",")?;
     }
-    Ok(" [|tcp]")
+    Ok((" [|tcp]", true))
 }
 
 /// tcpdump's relative sequence numbers: the first segment with ACK set in
