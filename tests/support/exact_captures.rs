@@ -546,7 +546,7 @@ pub fn icmp_cases() -> Vec<Rec> {
     recs.push(v4(3, 4, [0; 4]));
     recs.extend((5..=16).map(|c| v4(3, c, [0; 4])));
     let ip6_c = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9];
-    let quote6 = ipv6_from(IP6_B, ip6_c, 17, &udp(1000, 2000, b"abcd"));
+    let quote6 = ipv6_packet(IP6_B, ip6_c, 17, &udp(1000, 2000, b"abcd"));
     let v6 = |t: u8, code: u8, rest: [u8; 4], body: &[u8]| {
         let mut m = icmp(t, code, &rest);
         m.extend_from_slice(body);
