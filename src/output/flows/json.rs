@@ -51,6 +51,8 @@ struct ConnRecord<'a> {
     acked_unseen: u32,
     bad_checksums: u64,
     end: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<&'static str>,
 }
 
 fn time_wait_side(f: &Flow) -> Option<&'static str> {
@@ -103,6 +105,7 @@ fn record(f: &Flow) -> ConnRecord<'static> {
         lost_segments: c.lost_segments,
         acked_unseen: c.acked_unseen,
         bad_checksums: tcp.map_or(0, |t| t.bad_checksums),
+        service: f.service,
         end: f.end.name(),
     }
 }
