@@ -63,8 +63,13 @@ fn headings(text: &str) -> Vec<(usize, String, String)> {
 /// The body of the `## NAME` section, up to the next `## `.
 fn section<'a>(text: &'a str, name: &str) -> &'a str {
     let head = format!("\n## {name}\n");
-    let start = text.find(&head).unwrap_or_else(|| panic!("no section {name}")) + head.len();
-    let end = text[start..].find("\n## ").map_or(text.len(), |i| start + i);
+    let start = text
+        .find(&head)
+        .unwrap_or_else(|| panic!("no section {name}"))
+        + head.len();
+    let end = text[start..]
+        .find("\n## ")
+        .map_or(text.len(), |i| start + i);
     &text[start..end]
 }
 
@@ -154,7 +159,10 @@ fn quick_start_is_the_demo_and_the_ci_test_command() {
     assert_eq!(first_block(test), vec![ci_test.to_string()]);
     for var in ["SOCKSCOPE_REQUIRE_LIVE=1", "TZ=UTC"] {
         assert!(ci.contains(&format!("export {var}")), ".ci/run sets {var}");
-        assert!(test.contains(var), "the Test section says .ci/run sets {var}");
+        assert!(
+            test.contains(var),
+            "the Test section says .ci/run sets {var}"
+        );
     }
 }
 
