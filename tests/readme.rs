@@ -200,7 +200,7 @@ fn maintainer_notes_are_in_tests_readme() {
     assert!(links > 0, "the README points to tests/README.md");
     for how in [
         "SOCKSCOPE_BLESS=1",
-        "SOCKSCOPE_RECORD_DEMO=1 cargo test --test demo record_demo_captures",
+        "SOCKSCOPE_RECORD_DEMO=1 cargo test --test demo",
         "SOCKSCOPE_REGEN_CAPTURES=1",
     ] {
         assert!(notes.contains(how), "tests/README.md lacks {how}");
