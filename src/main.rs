@@ -29,7 +29,7 @@ fn main() -> ExitCode {
     let worker = std::thread::Builder::new()
         .name("sockscope".into())
         .stack_size(STACK)
-        .spawn(move || cli::run(&cli).map_err(|e| (cli::exit_code(&e), format!("{e:#}"))));
+        .spawn(move || cli::run(&cli).map_err(|e| (cli::exit_code(&e), cli::error_message(&e))));
     let result = match worker {
         Ok(handle) => {
             // Signals go to the worker, whose blocking reads they interrupt.

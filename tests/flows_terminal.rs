@@ -395,6 +395,28 @@ fn stream_picks_one_flow_by_uid_or_tcp_index() {
     assert_eq!(json[0]["uid"], "C3");
 }
 
+/// A `--stream` that names no flow used to print an empty table and exit 0,
+/// which looks like an empty capture: now one line says so, exit 1 (as
+/// `graph --stream C9`), and stdout stays empty.
+#[test]
+fn stream_that_names_no_flow_says_so() {
+    let f = path("demo_tcp.pcap");
+    for (id, json) in [("C99", false), ("99", false), ("C99", true)] {
+        let mut args = vec!["read", &f, "--flows", "--timeline", "--stream", id];
+        if json {
+            args.push("--json");
+        }
+        let out = command(&args).output().expect("sockscope runs");
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+        assert!(
+            err.contains(&format!("sockscope: no flow {id} in this capture")),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 #[test]
 fn end_says_closed_icmp_has_no_ports_and_counts_agree_in_number() {
     let mut seen = HashMap::new();

@@ -269,6 +269,32 @@ fn disk_full_names_the_file() {
         stderr.contains("/dev/full: cannot write the capture file"),
         "{stderr}"
     );
+    assert_eq!(stderr.matches("No space left").count(), 1, "{stderr}");
+}
+
+/// Issue 16: the create-file error said its cause twice ("… cannot create
+/// the output file: No such file or directory (os error 2): No such file or
+/// directory (os error 2)"): once now, on one line.
+#[test]
+fn create_error_says_its_cause_once() {
+    let cap = support::capture("tcp_normal.pcap");
+    let target = support::tempdir().join("no-such-dir").join("out.pcap");
+    let out = support::bin::sockscope(&[
+        "read",
+        cap.to_str().unwrap(),
+        "-w",
+        target.to_str().unwrap(),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "sockscope: {}: cannot create the output file: No such file or directory (os error 2)",
+            target.display()
+        ),
+        "{stderr}"
+    );
 }
 
 /// Item 10: `--json` into a closed pipe exited 1 (text exits 0 quietly).

@@ -163,3 +163,44 @@ fn demo_says_it_dropped_root_before_the_endpoints_start() {
     let first = text.find("[udp").expect("scenario line");
     assert!(capturing < dropped && dropped < first, "{text}");
 }
+
+/// Issue 16: `demo -C/-G` created its first file as root and the next ones
+/// as `nobody`, so a ring in a directory only root can write failed at its
+/// first turn. Now every file is created after the drop, as `capture` does:
+/// such a directory is refused before any scenario runs, with what to do,
+/// and in a directory `nobody` may write the file belongs to `nobody`.
+#[test]
+fn demo_rotation_creates_its_files_after_dropping_root() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if !root_or_skip() {
+        return;
+    }
+    let root_only = tempdir();
+    std::fs::set_permissions(&root_only, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let ring = root_only.join("ring.pcap");
+    let out = sockscope(&["demo", "udp", "-C", "1", "-w", ring.to_str().unwrap()]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("cannot create the output file") && stderr.contains("--keep-root"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("[udp"), "no scenario runs: {stdout}");
+    assert!(std::fs::read_dir(&root_only).unwrap().next().is_none());
+
+    let open = tempdir();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let ring = open.join("ring.pcap");
+    let out = sockscope(&["demo", "udp", "-C", "1", "-w", ring.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta = std::fs::metadata(&ring).expect("the first file of the ring");
+    assert_eq!(meta.uid(), 65534, "created by nobody, after the drop");
+    assert!(meta.len() > 24, "the demo's packets are in it");
+}

@@ -136,9 +136,47 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     if usage { 2 } else { 1 }
 }
 
+/// The error as one line, outermost context first, as anyhow's `{:#}`, but a
+/// cause that the message before it already ends with is not said again
+/// (`out.pcap: cannot create the output file: Permission denied (os error
+/// 13)`, once: our messages name their cause, which is also their source).
+pub fn error_message(err: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if !msg.is_empty() && msg.ends_with(&text) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    msg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_error_message_says_each_cause_once() {
+        let io = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let create = crate::pipeline::PipelineError::CreateOutput {
+            path: "/x/out.pcap".into(),
+            source: io,
+        };
+        let err = anyhow::Error::from(create).context("with -C/-G");
+        let said = error_message(&err);
+        assert_eq!(
+            said,
+            "with -C/-G: /x/out.pcap: cannot create the output file: permission denied"
+        );
+        // anyhow's own form repeats the cause; ours must differ from it.
+        assert_ne!(said, format!("{err:#}"));
+        let plain = anyhow::anyhow!("cannot open").context("reading x");
+        assert_eq!(error_message(&plain), "reading x: cannot open");
+    }
 
     #[test]
     fn test_usage_errors_exit_2() {

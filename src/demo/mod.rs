@@ -11,7 +11,9 @@
 //!
 //! Privileges: the servers are bound, the capture socket and the `-w` file
 //! opened, and only then does the caller's `drop_privileges` run (the CLI
-//! drops root there), before any server or the capture reads a byte.
+//! drops root there), before any server or the capture reads a byte. With
+//! `-C`/`-G` the drop comes before the first file, as in `capture`, so every
+//! file of the ring is created by the same user.
 
 mod recorder;
 mod scenarios;
@@ -62,6 +64,12 @@ pub enum DemoError {
     ScenariosFailed(usize),
     #[error("cannot give up privileges: {0}")]
     Privileges(String),
+    /// `-C`/`-G`: the first file could not be created once root was given up.
+    #[error(
+        "{0}: with -C/-G the files are created after root is dropped (as tcpdump does): \
+         write into a directory that user can write to, or keep root with --keep-root"
+    )]
+    RotatedAfterDrop(PipelineError),
 }
 
 pub type Result<T, E = DemoError> = std::result::Result<T, E>;
@@ -96,17 +104,34 @@ pub fn run(
             "sockscope demo: cannot capture on lo: {e}\nThe endpoints and clients still run below; nothing is captured."
         )?,
     }
+    // With -C/-G every file of the ring is created the same way, after
+    // root is dropped (as `capture` and tcpdump do): a directory the user
+    // cannot write into fails here, not at the first turn of the ring.
+    let rotating = opts.rotate.is_some();
+    let mut said = None;
+    if rotating {
+        said = Some(drop_privileges().map_err(DemoError::Privileges)?);
+    }
     let write = match &opts.write {
-        Some(path) => Some(Pipeline::open_write_target(
-            path,
-            opts.rotate.as_ref(),
-            Some(LinkType::Ethernet),
-            SNAPLEN,
-            false,
-        )?),
+        Some(path) => Some(
+            Pipeline::open_write_target(
+                path,
+                opts.rotate.as_ref(),
+                Some(LinkType::Ethernet),
+                SNAPLEN,
+                false,
+            )
+            .map_err(|e| match rotating {
+                true => DemoError::RotatedAfterDrop(e),
+                false => DemoError::from(e),
+            })?,
+        ),
         None => None,
     };
-    let said = drop_privileges().map_err(DemoError::Privileges)?;
+    let said = match said {
+        Some(s) => s,
+        None => drop_privileges().map_err(DemoError::Privileges)?,
+    };
     writeln!(log, "{said}")?;
     let recorder = capture.map(Recorder::start);
     let servers = bound.start()?;

@@ -54,6 +54,16 @@ pub enum StreamSelector {
     Index(u64),
 }
 
+/// As the user wrote it: `C3` or `7`.
+impl std::fmt::Display for StreamSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StreamSelector::Uid(u) => write!(f, "C{u}"),
+            StreamSelector::Index(i) => write!(f, "{i}"),
+        }
+    }
+}
+
 impl StreamSelector {
     /// `C3` → uid 3; `7` → index 7.
     pub fn parse(s: &str) -> Option<StreamSelector> {

@@ -50,6 +50,11 @@ pub enum PipelineError {
     MixedLinkTypes { packet: LinkType, file: LinkType },
     #[error(transparent)]
     Rotate(#[from] RotateError),
+    /// `--stream ID` names no flow of this capture.
+    #[error(
+        "no flow {0} in this capture (flow ids are C1, C2, … as in the flow table, or a TCP stream index 0, 1, …)"
+    )]
+    NoSuchStream(StreamSelector),
     #[error("filter '{filter}' on link type {link}: {error}")]
     FilterOnLink {
         filter: String,
@@ -560,8 +565,8 @@ impl Pipeline {
             let report = tracker.finish();
             // `--stream`: the printers get a report of that one flow.
             let one;
-            let shown = match self.opts.stream.map(|s| stream_uid(&report, s)) {
-                Some(uid) => {
+            let shown = match self.opts.stream.map(|s| (s, stream_uid(&report, s))) {
+                Some((_, uid)) if report.flows.iter().any(|f| f.uid == uid) => {
                     one = FlowReport {
                         flows: report
                             .flows
@@ -572,6 +577,11 @@ impl Pipeline {
                         stats: report.stats,
                     };
                     &one
+                }
+                // An empty table would look like an empty capture: say it.
+                Some((sel, _)) => {
+                    out.flush()?;
+                    return Err(PipelineError::NoSuchStream(sel));
                 }
                 None => &report,
             };
