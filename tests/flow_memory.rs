@@ -37,6 +37,7 @@ fn million_syn_flood_stays_under_256_mib_and_counts_evictions() {
             payload_len: 0,
             ip_len: 60,
             bad_checksum: false,
+            icmp: None,
         };
         assert!(t.observe(&p).is_empty());
     }

@@ -50,6 +50,7 @@ fn tcp(
         payload_len: 0,
         ip_len: 40,
         bad_checksum: false,
+        icmp: None,
     }
 }
 

@@ -39,6 +39,7 @@ fn seg(i: u64, from_client: bool, flags: TcpFlags, seq: u32, ack: u32, len: u32)
         payload_len: len,
         ip_len: 40 + len,
         bad_checksum: false,
+        icmp: None,
     }
 }
 

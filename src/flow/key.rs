@@ -136,6 +136,7 @@ mod tests {
             payload_len: 0,
             ip_len: 40,
             bad_checksum: false,
+            icmp: None,
         };
         let (k1, d1) = FlowKey::of(&p);
         std::mem::swap(&mut p.src, &mut p.dst);

@@ -29,6 +29,7 @@ fn udp(at: u64, port: u64) -> FlowPacket {
         payload_len: 0,
         ip_len: 28,
         bad_checksum: false,
+        icmp: None,
     }
 }
 

@@ -168,6 +168,7 @@ pub fn flow(data: &[u8]) {
             payload_len: u32::from(len),
             ip_len: u32::from(len) + 40,
             bad_checksum: hosts & 0x20 != 0 && len == 0xff,
+            icmp: None,
         };
         let _ = t.observe(&p);
     }

@@ -209,6 +209,7 @@ mod tests {
                 payload_len: 10 * i as u32,
                 ip_len: 28 + 10 * i as u32,
                 bad_checksum: false,
+                icmp: None,
             };
             t.observe(&p);
         }
