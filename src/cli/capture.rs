@@ -113,8 +113,10 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     };
     // The socket and the -w file are open: nothing more needs root, and
     // from here on we parse what strangers sent.
-    args.privileges.drop_now()?;
+    // Before dropping privileges: the Parquet files are created here, as
+    // the -w file was above.
     let mut pipeline = Pipeline::new(&config, write)?;
+    args.privileges.drop_now()?;
     pipeline.stream();
     pipeline.stats_on(signals::take_stats_request);
     if source.kernel_filter_attached() {

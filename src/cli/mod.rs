@@ -84,6 +84,9 @@ pub enum UsageError {
     Filter(#[from] crate::filter::FilterError),
     #[error("{0}")]
     Graph(crate::output::graph::GraphError),
+    /// Flags that do not go together (said in the message).
+    #[error("{0}")]
+    Flags(&'static str),
 }
 
 /// The process exit code for an error: 2 for usage errors (as clap's), 1 for

@@ -60,6 +60,18 @@ pub struct OutputArgs {
     /// flow). Packet lines are off unless -v.
     #[arg(long)]
     pub flows: bool,
+    /// How --flows comes out: `table` (the default), `json` (as --json),
+    /// or `parquet` (a Parquet file, given with -o, that DuckDB, Spark and
+    /// ClickHouse read).
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "flows")]
+    pub format: Option<FlowFormat>,
+    /// The file `--format parquet` writes.
+    #[arg(short = 'o', long = "output", value_name = "FILE", requires = "format")]
+    pub output_file: Option<PathBuf>,
+    /// Write one Parquet row per packet to FILE (addresses, ports, TCP
+    /// fields, lengths, its flow's uid, its byte offset in the capture).
+    #[arg(long, value_name = "FILE")]
+    pub packets_parquet: Option<PathBuf>,
     /// Print TCP timelines (both sides' states) at the end. Packet lines
     /// are off unless -v.
     #[arg(long)]
@@ -90,6 +102,14 @@ pub struct OutputArgs {
         value_name = "FILTER"
     )]
     pub filter: Vec<String>,
+}
+
+/// `--format` values.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowFormat {
+    Table,
+    Json,
+    Parquet,
 }
 
 /// `--time` values with their help, mapped onto the printers' own
@@ -150,6 +170,22 @@ impl OutputArgs {
     pub fn to_config(&self) -> Result<OutputConfig, UsageError> {
         let expr = self.filter.join(" ");
         let filter = Filter::parse(&expr)?;
+        let parquet = self.format == Some(FlowFormat::Parquet);
+        if parquet && self.output_file.is_none() {
+            return Err(UsageError::Flags(
+                "--format parquet writes a file: give it with -o FILE",
+            ));
+        }
+        if self.output_file.is_some() && !parquet {
+            return Err(UsageError::Flags(
+                "-o FILE is where --format parquet writes; other formats go to stdout",
+            ));
+        }
+        if cfg!(not(feature = "parquet")) && (parquet || self.packets_parquet.is_some()) {
+            return Err(UsageError::Flags(
+                "this sockscope was built without the `parquet` feature",
+            ));
+        }
         Ok(OutputConfig {
             count: self.count,
             write: self.write.clone(),
@@ -157,7 +193,7 @@ impl OutputArgs {
             dump: self.dump(),
             link_header: self.link_header,
             number: self.number,
-            json: self.json,
+            json: self.json || self.format == Some(FlowFormat::Json),
             flows: self.flows,
             timeline: self.timeline,
             absolute_seq: self.absolute_seq,
@@ -172,6 +208,8 @@ impl OutputArgs {
             quiet: self.quiet,
             filter: (!filter.is_match_all()).then_some(filter),
             follow: None,
+            flows_parquet: self.output_file.clone().filter(|_| parquet),
+            packets_parquet: self.packets_parquet.clone(),
         })
     }
 }

@@ -48,6 +48,8 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     let to_stdout_pcap = opts.write.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut pipeline = Pipeline::new(opts, write)?;
     pipeline.stats_on(signals::take_stats_request);
+    #[cfg(feature = "parquet")]
+    pipeline.point_into(source.name(), source.record_pos());
     if let Some(link) = source.pcap_link_type() {
         pipeline.check_link(link)?;
     }

@@ -6,8 +6,10 @@
 //! [`config`] holds the validated configuration (built by the CLI, never from
 //! clap types here), [`driver`] the stages fed one packet at a time,
 //! `offload` the checksum-offload decision on the first packets, and
-//! [`summary`] what a run counted.
+//! [`summary`] what a run counted; `columnar` the Parquet outputs.
 
+#[cfg(feature = "parquet")]
+mod columnar;
 pub mod config;
 pub mod driver;
 mod offload;
