@@ -139,8 +139,18 @@ mod tests {
     /// baseline/README.md, "Default settings" and "A custom seed=1 value"):
     /// proto, source, destination, ports (ICMP: type and code), seed 0 and
     /// seed 1 results. RSVP (46) has no ports.
+    /// proto, source, destination, ports or type/code, seed 0, seed 1.
+    type Row = (
+        u8,
+        &'static str,
+        &'static str,
+        Option<(u8, u16, u16)>,
+        &'static str,
+        &'static str,
+    );
+
     #[rustfmt::skip]
-    const TABLE: &[(u8, &str, &str, Option<(u8, u16, u16)>, &str, &str)] = &[
+    const TABLE: &[Row] = &[
         (6, "1.2.3.4", "5.6.7.8", Some((0, 1122, 3344)), "1:wCb3OG7yAFWelaUydu0D+125CLM=", "1:HhA1B+6CoLbiKPEs5nhNYN4XWfk="),
         (6, "5.6.7.8", "1.2.3.4", Some((0, 3344, 1122)), "1:wCb3OG7yAFWelaUydu0D+125CLM=", "1:HhA1B+6CoLbiKPEs5nhNYN4XWfk="),
         (17, "1.2.3.4", "5.6.7.8", Some((0, 1122, 3344)), "1:0Mu9InQx6z4ZiCZM/7HXi2WMhOg=", "1:OShq+iKDAMVouh/4bMxB9Sz4amw="),
@@ -160,7 +170,7 @@ mod tests {
         (46, "fe80:1011:1213:1415:1617:1819:1A1B:1C1D", "fe80:0001:0203:0405:0607:0809:0A0B:0C0D", None, "1:wQ/2mwrnXP4lmJcHdGL5ePjR+e0=", "1:j6EyyfBzL4vWKHFXgUqb5Az3OxM="),
     ];
 
-    fn table_id(seed: u16, row: &(u8, &str, &str, Option<(u8, u16, u16)>, &str, &str)) -> String {
+    fn table_id(seed: u16, row: &Row) -> String {
         let &(proto, s, d, ports, _, _) = row;
         let (ports, one_way) = match ports {
             Some((1, kind, code)) => {
