@@ -52,6 +52,20 @@ fn duck(py: &str, sql: &str) -> Vec<Vec<Value>> {
         .collect()
 }
 
+/// The flags that write both Parquet files.
+fn parquet_args<'a>(flows: &'a Path, packets: &'a Path) -> [&'a str; 7] {
+    let (f, p) = (flows.to_str().unwrap(), packets.to_str().unwrap());
+    [
+        "--flows",
+        "--format",
+        "parquet",
+        "-o",
+        f,
+        "--packets-parquet",
+        p,
+    ]
+}
+
 /// The columns compared between `--flows --json` and the flows file.
 const FIELDS: &[&str] = &[
     "uid",
@@ -166,17 +180,9 @@ fn duckdb_reads_the_same_flows_and_packets_as_flows_json() {
     let dir = tempdir();
     let (flows, packets) = (dir.join("flows.parquet"), dir.join("packets.parquet"));
     let p = pcap.to_str().unwrap();
-    let out = sockscope(&[
-        "read",
-        p,
-        "--flows",
-        "--format",
-        "parquet",
-        "-o",
-        flows.to_str().unwrap(),
-        "--packets-parquet",
-        packets.to_str().unwrap(),
-    ]);
+    let mut args = vec!["read", p];
+    args.extend(parquet_args(&flows, &packets));
+    let out = sockscope(&args);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty(), "the flows went to the file");
 
@@ -234,12 +240,9 @@ fn community_ids_equal_tsharks_on_a_capture() {
     }
     let pcap = capture("filter_ether.pcap");
     let out = Command::new("tshark")
-        .args([
-            "-r",
-            pcap.to_str().unwrap(),
-            "--enable-protocol",
-            "communityid",
-        ])
+        .arg("-r")
+        .arg(&pcap)
+        .args("--enable-protocol communityid -T fields -e communityid".split(' '))
         // Packets we put in no TCP/UDP flow: IPv4 fragments (tshark
         // reassembles them; we cannot trust ports there) and a TCP header
         // the snap length cut (tshark still reads its ports).
@@ -248,7 +251,6 @@ fn community_ids_equal_tsharks_on_a_capture() {
             "(tcp.hdr_len or udp or icmp or icmpv6) and not ip.frag_offset > 0 \
              and not ip.flags.mf == 1",
         ])
-        .args(["-T", "fields", "-e", "communityid"])
         .output()
         .expect("tshark runs");
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -300,20 +302,9 @@ fn live_capture_ended_by(sig: libc::c_int) {
         tcp_l.local_addr().unwrap().port(),
     );
     let filter = format!("udp port {up} or tcp port {tp}");
-    let mut cmd = command(&[
-        "capture",
-        "-i",
-        "lo",
-        "-w",
-        pcap.to_str().unwrap(),
-        "--flows",
-        "--format",
-        "parquet",
-        "-o",
-        flows.to_str().unwrap(),
-        "--packets-parquet",
-        packets.to_str().unwrap(),
-    ]);
+    let mut args = vec!["capture", "-i", "lo", "-w", pcap.to_str().unwrap()];
+    args.extend(parquet_args(&flows, &packets));
+    let mut cmd = command(&args);
     cmd.args(filter.split(' '));
     let mut cap = Listening::start(cmd);
     let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();

@@ -137,95 +137,97 @@ mod tests {
 
     /// The spec's baseline table (corelight/community-id-spec,
     /// baseline/README.md, "Default settings" and "A custom seed=1 value"):
-    /// proto, source, destination, ports (ICMP: type and code), seed 0 and
-    /// seed 1 results. RSVP (46) has no ports.
-    /// proto, source, destination, ports or type/code, seed 0, seed 1.
-    type Row = (
-        u8,
-        &'static str,
-        &'static str,
-        Option<(u8, u16, u16)>,
-        &'static str,
-        &'static str,
-    );
-
-    #[rustfmt::skip]
-    const TABLE: &[Row] = &[
-        (6, "1.2.3.4", "5.6.7.8", Some((0, 1122, 3344)), "1:wCb3OG7yAFWelaUydu0D+125CLM=", "1:HhA1B+6CoLbiKPEs5nhNYN4XWfk="),
-        (6, "5.6.7.8", "1.2.3.4", Some((0, 3344, 1122)), "1:wCb3OG7yAFWelaUydu0D+125CLM=", "1:HhA1B+6CoLbiKPEs5nhNYN4XWfk="),
-        (17, "1.2.3.4", "5.6.7.8", Some((0, 1122, 3344)), "1:0Mu9InQx6z4ZiCZM/7HXi2WMhOg=", "1:OShq+iKDAMVouh/4bMxB9Sz4amw="),
-        (17, "5.6.7.8", "1.2.3.4", Some((0, 3344, 1122)), "1:0Mu9InQx6z4ZiCZM/7HXi2WMhOg=", "1:OShq+iKDAMVouh/4bMxB9Sz4amw="),
-        (132, "1.2.3.4", "5.6.7.8", Some((0, 1122, 3344)), "1:EKt4MsxuyaE6mL+hmrEkQ9csDD8=", "1:uitchpn5MMGAQKBJh7bIr/bAr7s="),
-        (132, "5.6.7.8", "1.2.3.4", Some((0, 3344, 1122)), "1:EKt4MsxuyaE6mL+hmrEkQ9csDD8=", "1:uitchpn5MMGAQKBJh7bIr/bAr7s="),
-        // ICMP: the middle number says "type/code" (1) rather than ports (0).
-        (1, "1.2.3.4", "5.6.7.8", Some((1, 8, 0)), "1:crodRHL2FEsHjbv3UkRrfbs4bZ0=", "1:9pr4ZGTICiuZoIh90RRYE2RyXpU="),
-        (1, "5.6.7.8", "1.2.3.4", Some((1, 0, 0)), "1:crodRHL2FEsHjbv3UkRrfbs4bZ0=", "1:9pr4ZGTICiuZoIh90RRYE2RyXpU="),
-        (1, "1.2.3.4", "5.6.7.8", Some((1, 11, 0)), "1:f/YiSyWqczrTgfUCZlBUnvHRcPk=", "1:1DD7cWGC/Yg91YGsQeni8du3pIA="),
-        (58, "fe80:0001:0203:0405:0607:0809:0A0B:0C0D", "fe80:1011:1213:1415:1617:1819:1A1B:1C1D", Some((1, 128, 0)), "1:0bf7hyMJUwt3fMED7z8LIfRpBeo=", "1:IO27GQzPuCtNnwFvjWALMHu5tJE="),
-        (58, "fe80:1011:1213:1415:1617:1819:1A1B:1C1D", "fe80:0001:0203:0405:0607:0809:0A0B:0C0D", Some((1, 129, 0)), "1:0bf7hyMJUwt3fMED7z8LIfRpBeo=", "1:IO27GQzPuCtNnwFvjWALMHu5tJE="),
-        (58, "fe80:0001:0203:0405:0607:0809:0A0B:0C0D", "fe80:1011:1213:1415:1617:1819:1A1B:1C1D", Some((1, 146, 0)), "1:fYC8+pz24E+EhANP1EZhpX0Dw10=", "1:Cv4IKJe56BNkF0MBW2YxQ3Nwc3s="),
-        (46, "1.2.3.4", "5.6.7.8", None, "1:ikv3kmf89luf73WPz1jOs49S768=", "1:/buhqeOmaRCopOZFy9HnoJd5XW8="),
-        (46, "5.6.7.8", "1.2.3.4", None, "1:ikv3kmf89luf73WPz1jOs49S768=", "1:/buhqeOmaRCopOZFy9HnoJd5XW8="),
-        (46, "fe80:0001:0203:0405:0607:0809:0A0B:0C0D", "fe80:1011:1213:1415:1617:1819:1A1B:1C1D", None, "1:wQ/2mwrnXP4lmJcHdGL5ePjR+e0=", "1:j6EyyfBzL4vWKHFXgUqb5Az3OxM="),
-        (46, "fe80:1011:1213:1415:1617:1819:1A1B:1C1D", "fe80:0001:0203:0405:0607:0809:0A0B:0C0D", None, "1:wQ/2mwrnXP4lmJcHdGL5ePjR+e0=", "1:j6EyyfBzL4vWKHFXgUqb5Az3OxM="),
-    ];
-
-    fn table_id(seed: u16, row: &Row) -> String {
-        let &(proto, s, d, ports, _, _) = row;
-        let (ports, one_way) = match ports {
-            Some((1, kind, code)) => {
-                let (a, b, one_way) = icmp_ports(proto == 58, kind as u8, code as u8);
-                (Some((a, b)), one_way)
-            }
-            Some((_, a, b)) => (Some((a, b)), false),
-            None => (None, false),
-        };
-        community_id_v1(seed, ip(s), ip(d), proto, ports, one_way).unwrap()
-    }
-
-    #[test]
-    fn the_spec_baseline_table_default_seed_and_seed_1() {
-        for row in TABLE {
-            assert_eq!(table_id(0, row), row.4, "seed 0: {row:?}");
-            assert_eq!(table_id(1, row), row.5, "seed 1: {row:?}");
-        }
-    }
+    /// proto, source, destination, `ports` and the two ports, or `icmp` and
+    /// type and code, or `- - -` (RSVP has no ports), then the seed 0 and
+    /// seed 1 results.
+    const TABLE: &str = "
+6 1.2.3.4 5.6.7.8 ports 1122 3344 1:wCb3OG7yAFWelaUydu0D+125CLM= 1:HhA1B+6CoLbiKPEs5nhNYN4XWfk=
+6 5.6.7.8 1.2.3.4 ports 3344 1122 1:wCb3OG7yAFWelaUydu0D+125CLM= 1:HhA1B+6CoLbiKPEs5nhNYN4XWfk=
+17 1.2.3.4 5.6.7.8 ports 1122 3344 1:0Mu9InQx6z4ZiCZM/7HXi2WMhOg= 1:OShq+iKDAMVouh/4bMxB9Sz4amw=
+17 5.6.7.8 1.2.3.4 ports 3344 1122 1:0Mu9InQx6z4ZiCZM/7HXi2WMhOg= 1:OShq+iKDAMVouh/4bMxB9Sz4amw=
+132 1.2.3.4 5.6.7.8 ports 1122 3344 1:EKt4MsxuyaE6mL+hmrEkQ9csDD8= 1:uitchpn5MMGAQKBJh7bIr/bAr7s=
+132 5.6.7.8 1.2.3.4 ports 3344 1122 1:EKt4MsxuyaE6mL+hmrEkQ9csDD8= 1:uitchpn5MMGAQKBJh7bIr/bAr7s=
+1 1.2.3.4 5.6.7.8 icmp 8 0 1:crodRHL2FEsHjbv3UkRrfbs4bZ0= 1:9pr4ZGTICiuZoIh90RRYE2RyXpU=
+1 5.6.7.8 1.2.3.4 icmp 0 0 1:crodRHL2FEsHjbv3UkRrfbs4bZ0= 1:9pr4ZGTICiuZoIh90RRYE2RyXpU=
+1 1.2.3.4 5.6.7.8 icmp 11 0 1:f/YiSyWqczrTgfUCZlBUnvHRcPk= 1:1DD7cWGC/Yg91YGsQeni8du3pIA=
+58 fe80:0001:0203:0405:0607:0809:0A0B:0C0D fe80:1011:1213:1415:1617:1819:1A1B:1C1D icmp 128 0 1:0bf7hyMJUwt3fMED7z8LIfRpBeo= 1:IO27GQzPuCtNnwFvjWALMHu5tJE=
+58 fe80:1011:1213:1415:1617:1819:1A1B:1C1D fe80:0001:0203:0405:0607:0809:0A0B:0C0D icmp 129 0 1:0bf7hyMJUwt3fMED7z8LIfRpBeo= 1:IO27GQzPuCtNnwFvjWALMHu5tJE=
+58 fe80:0001:0203:0405:0607:0809:0A0B:0C0D fe80:1011:1213:1415:1617:1819:1A1B:1C1D icmp 146 0 1:fYC8+pz24E+EhANP1EZhpX0Dw10= 1:Cv4IKJe56BNkF0MBW2YxQ3Nwc3s=
+46 1.2.3.4 5.6.7.8 - - - 1:ikv3kmf89luf73WPz1jOs49S768= 1:/buhqeOmaRCopOZFy9HnoJd5XW8=
+46 5.6.7.8 1.2.3.4 - - - 1:ikv3kmf89luf73WPz1jOs49S768= 1:/buhqeOmaRCopOZFy9HnoJd5XW8=
+46 fe80:0001:0203:0405:0607:0809:0A0B:0C0D fe80:1011:1213:1415:1617:1819:1A1B:1C1D - - - 1:wQ/2mwrnXP4lmJcHdGL5ePjR+e0= 1:j6EyyfBzL4vWKHFXgUqb5Az3OxM=
+46 fe80:1011:1213:1415:1617:1819:1A1B:1C1D fe80:0001:0203:0405:0607:0809:0A0B:0C0D - - - 1:wQ/2mwrnXP4lmJcHdGL5ePjR+e0= 1:j6EyyfBzL4vWKHFXgUqb5Az3OxM=
+";
 
     /// corelight/community-id-spec, baseline/baseline_deflt.json (made by
     /// pycommunityid's community-id-pcap from pcaps/combined.pcap.gz):
     /// proto, source, destination, port-equivalents (ICMP types already
     /// mapped there), result. The SCTP and RSVP rows are in the table above.
-    #[rustfmt::skip]
-    const BASELINE_JSON: &[(u8, &str, &str, u16, u16, &str)] = &[
-        (58, "fe80::200:86ff:fe05:80da", "fe80::260:97ff:fe07:69ea", 135, 136, "1:dGHyGvjMfljg6Bppwm3bg0LO8TY="),
-        (58, "fe80::260:97ff:fe07:69ea", "fe80::200:86ff:fe05:80da", 136, 135, "1:dGHyGvjMfljg6Bppwm3bg0LO8TY="),
-        (58, "fe80::260:97ff:fe07:69ea", "fe80::200:86ff:fe05:80da", 135, 136, "1:zavyT/cezQr1fmImYCwYnMXbgck="),
-        (58, "fe80::200:86ff:fe05:80da", "fe80::260:97ff:fe07:69ea", 136, 135, "1:zavyT/cezQr1fmImYCwYnMXbgck="),
-        (58, "3ffe:501:1800:2345::2", "3ffe:507:0:1:200:86ff:fe05:80da", 3, 0, "1:2ObVBgIn28oZvibYZhZMBgh7WdQ="),
-        (58, "3ffe:501:410:0:2c0:dfff:fe47:33e", "3ffe:507:0:1:200:86ff:fe05:80da", 1, 4, "1:hLZd0XGWojozrvxqE0dWB1iM6R0="),
-        (58, "3ffe:507:0:1:200:86ff:fe05:80da", "3ffe:501:0:1001::2", 128, 129, "1:+TW+HtLHvV1xnGhV1lv7XoJrqQg="),
-        (58, "3ffe:501:0:1001::2", "3ffe:507:0:1:200:86ff:fe05:80da", 129, 128, "1:+TW+HtLHvV1xnGhV1lv7XoJrqQg="),
-        (58, "fe80::200:86ff:fe05:80da", "ff02::2", 133, 134, "1:hO+sN4H+MG5MY/8hIrXPqc4ZQz0="),
-        (58, "fe80::260:97ff:fe07:69ea", "ff02::1", 134, 133, "1:pkvHqCL88/tg1k4cPigmZXUtL00="),
-        (1, "192.168.0.89", "192.168.0.1", 8, 0, "1:X0snYXpgwiv9TZtqg64sgzUn6Dk="),
-        (1, "192.168.0.1", "192.168.0.89", 0, 8, "1:X0snYXpgwiv9TZtqg64sgzUn6Dk="),
-        (1, "10.0.0.1", "10.0.0.2", 11, 0, "1:YHxtAirCG//0OzkcVAukqKQN9xM="),
-        (6, "2001:470:e5bf:dead:4957:2174:e82c:4887", "2607:f8b0:400c:c03::1a", 63943, 25, "1:/qFaeAR+gFe1KYjMzVDsMv+wgU4="),
-        (6, "2607:f8b0:400c:c03::1a", "2001:470:e5bf:dead:4957:2174:e82c:4887", 25, 63943, "1:/qFaeAR+gFe1KYjMzVDsMv+wgU4="),
-        (6, "128.232.110.120", "66.35.250.204", 34855, 80, "1:LQU9qZlK+B5F3KDmev6m5PMibrg="),
-        (6, "66.35.250.204", "128.232.110.120", 80, 34855, "1:LQU9qZlK+B5F3KDmev6m5PMibrg="),
-        (17, "192.168.1.52", "8.8.8.8", 54585, 53, "1:d/FP5EW3wiY1vCndhwleRRKHowQ="),
-        (17, "8.8.8.8", "192.168.1.52", 53, 54585, "1:d/FP5EW3wiY1vCndhwleRRKHowQ="),
-    ];
+    const BASELINE_JSON: &str = "
+58 fe80::200:86ff:fe05:80da fe80::260:97ff:fe07:69ea 135 136 1:dGHyGvjMfljg6Bppwm3bg0LO8TY=
+58 fe80::260:97ff:fe07:69ea fe80::200:86ff:fe05:80da 136 135 1:dGHyGvjMfljg6Bppwm3bg0LO8TY=
+58 fe80::260:97ff:fe07:69ea fe80::200:86ff:fe05:80da 135 136 1:zavyT/cezQr1fmImYCwYnMXbgck=
+58 fe80::200:86ff:fe05:80da fe80::260:97ff:fe07:69ea 136 135 1:zavyT/cezQr1fmImYCwYnMXbgck=
+58 3ffe:501:1800:2345::2 3ffe:507:0:1:200:86ff:fe05:80da 3 0 1:2ObVBgIn28oZvibYZhZMBgh7WdQ=
+58 3ffe:501:410:0:2c0:dfff:fe47:33e 3ffe:507:0:1:200:86ff:fe05:80da 1 4 1:hLZd0XGWojozrvxqE0dWB1iM6R0=
+58 3ffe:507:0:1:200:86ff:fe05:80da 3ffe:501:0:1001::2 128 129 1:+TW+HtLHvV1xnGhV1lv7XoJrqQg=
+58 3ffe:501:0:1001::2 3ffe:507:0:1:200:86ff:fe05:80da 129 128 1:+TW+HtLHvV1xnGhV1lv7XoJrqQg=
+58 fe80::200:86ff:fe05:80da ff02::2 133 134 1:hO+sN4H+MG5MY/8hIrXPqc4ZQz0=
+58 fe80::260:97ff:fe07:69ea ff02::1 134 133 1:pkvHqCL88/tg1k4cPigmZXUtL00=
+1 192.168.0.89 192.168.0.1 8 0 1:X0snYXpgwiv9TZtqg64sgzUn6Dk=
+1 192.168.0.1 192.168.0.89 0 8 1:X0snYXpgwiv9TZtqg64sgzUn6Dk=
+1 10.0.0.1 10.0.0.2 11 0 1:YHxtAirCG//0OzkcVAukqKQN9xM=
+6 2001:470:e5bf:dead:4957:2174:e82c:4887 2607:f8b0:400c:c03::1a 63943 25 1:/qFaeAR+gFe1KYjMzVDsMv+wgU4=
+6 2607:f8b0:400c:c03::1a 2001:470:e5bf:dead:4957:2174:e82c:4887 25 63943 1:/qFaeAR+gFe1KYjMzVDsMv+wgU4=
+6 128.232.110.120 66.35.250.204 34855 80 1:LQU9qZlK+B5F3KDmev6m5PMibrg=
+6 66.35.250.204 128.232.110.120 80 34855 1:LQU9qZlK+B5F3KDmev6m5PMibrg=
+17 192.168.1.52 8.8.8.8 54585 53 1:d/FP5EW3wiY1vCndhwleRRKHowQ=
+17 8.8.8.8 192.168.1.52 53 54585 1:d/FP5EW3wiY1vCndhwleRRKHowQ=
+";
+
+    fn rows(table: &str) -> impl Iterator<Item = Vec<&str>> {
+        table
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split(' ').collect())
+    }
+
+    fn num(s: &str) -> u16 {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_spec_baseline_table_default_seed_and_seed_1() {
+        assert_eq!(rows(TABLE).count(), 16);
+        for r in rows(TABLE) {
+            let proto: u8 = r[0].parse().unwrap();
+            let (ports, one_way) = match r[3] {
+                "icmp" => {
+                    let (a, b, one_way) =
+                        icmp_ports(proto == 58, r[4].parse().unwrap(), r[5].parse().unwrap());
+                    (Some((a, b)), one_way)
+                }
+                "ports" => (Some((num(r[4]), num(r[5]))), false),
+                _ => (None, false),
+            };
+            for (seed, want) in [(0, r[6]), (1, r[7])] {
+                let got = community_id_v1(seed, ip(r[1]), ip(r[2]), proto, ports, one_way);
+                assert_eq!(got.as_deref(), Some(want), "seed {seed}: {r:?}");
+            }
+        }
+    }
 
     #[test]
     fn the_spec_baseline_json_vectors() {
-        for &(proto, s, d, sp, dp, want) in BASELINE_JSON {
+        assert_eq!(rows(BASELINE_JSON).count(), 19);
+        for r in rows(BASELINE_JSON) {
+            let proto: u8 = r[0].parse().unwrap();
+            let (sp, dp) = (num(r[3]), num(r[4]));
             // The JSON gives port-equivalents; a one-way ICMP type (its
             // second number is a code, not a counterpart) keeps its order.
             let one_way = is_icmp(proto) && icmp_ports(proto == 58, sp as u8, 0).2;
-            let got = community_id_v1(0, ip(s), ip(d), proto, Some((sp, dp)), one_way);
-            assert_eq!(got.as_deref(), Some(want), "{proto} {s} {d} {sp} {dp}");
+            let got = community_id_v1(0, ip(r[1]), ip(r[2]), proto, Some((sp, dp)), one_way);
+            assert_eq!(got.as_deref(), Some(r[5]), "{r:?}");
         }
     }
 

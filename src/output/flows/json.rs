@@ -9,7 +9,9 @@ use crate::output::flows::fmt::{ms_f64, secs_f64};
 use serde::Serialize;
 use std::io;
 
-/// One flow as conn.log has it, plus ours.
+/// One flow as conn.log has it, plus ours (the analysis counters are the
+/// flow's [`crate::flow::AnalysisCounters`], which the Parquet writer reads
+/// there).
 #[derive(Serialize)]
 pub struct ConnRecord<'a> {
     pub ts: f64,
@@ -40,18 +42,18 @@ pub struct ConnRecord<'a> {
     pub syn_synack_ms: Option<f64>,
     pub synack_ack_ms: Option<f64>,
     pub time_wait: Option<&'a str>,
-    pub retransmissions: u32,
-    pub fast_retransmissions: u32,
-    pub spurious_retransmissions: u32,
-    pub out_of_order: u32,
-    pub dup_acks: u32,
-    pub zero_windows: u32,
-    pub zero_window_probes: u32,
-    pub window_full: u32,
-    pub window_updates: u32,
-    pub keep_alives: u32,
-    pub lost_segments: u32,
-    pub acked_unseen: u32,
+    retransmissions: u32,
+    fast_retransmissions: u32,
+    spurious_retransmissions: u32,
+    out_of_order: u32,
+    dup_acks: u32,
+    zero_windows: u32,
+    zero_window_probes: u32,
+    window_full: u32,
+    window_updates: u32,
+    keep_alives: u32,
+    lost_segments: u32,
+    acked_unseen: u32,
     pub bad_checksums: u64,
     pub end: &'static str,
     pub community_id: Option<String>,

@@ -7,14 +7,14 @@
 //! packet record.
 
 use super::table::{Cell, Col, Kind, Table};
-use super::{ParquetError, PcapFiles};
+use super::{ParquetError, PcapFiles, pointer};
 use crate::flow::{Flow, FlowReport};
 use crate::output::flows::json::record;
 use std::path::Path;
 
 use Kind::{Bool, F64, I32, I64, Str, TsMicros};
 
-/// The columns, in order.
+/// The columns, in order (then [`super::POINTER`]'s).
 pub const COLUMNS: &[Col] = &[
     Col::req("ts", TsMicros),
     Col::req("uid", Str),
@@ -57,12 +57,7 @@ pub const COLUMNS: &[Col] = &[
     Col::req("end", Str),
     Col::opt("community_id", Str),
     Col::req("ts_ns", I64),
-    Col::opt("pcap_file", Str),
-    Col::opt("pcap_offset", I64),
 ];
-
-/// Flows are written at the end of the run; one row group per this many.
-const ROW_GROUP: usize = 1 << 16;
 
 /// A flows file being written.
 pub struct FlowsParquet {
@@ -76,15 +71,16 @@ fn int(n: u64) -> Cell<'static> {
 impl FlowsParquet {
     pub fn create(path: &Path) -> Result<FlowsParquet, ParquetError> {
         Ok(FlowsParquet {
-            table: Table::create(path, "flows", COLUMNS, ROW_GROUP)?,
+            table: Table::create(path, "flows", COLUMNS)?,
         })
     }
 
     /// One flow's row; `files` names the capture files of its pointer.
     pub fn write_flow(&mut self, f: &Flow, files: &PcapFiles) -> Result<(), ParquetError> {
         let r = record(f);
+        let k = f.tcp().map(|t| t.counters).unwrap_or_default();
         let file = f.first_pos.and_then(|p| files.name(p.file));
-        let offset = f.first_pos.filter(|_| file.is_some()).map(|p| p.offset);
+        let offset = f.first_pos.map(|p| p.offset);
         let c = |n: u32| int(n as u64);
         let row = [
             Cell::I64(Some(i64::try_from(f.first.0 / 1000).unwrap_or(i64::MAX))),
@@ -111,26 +107,24 @@ impl FlowsParquet {
             Cell::F64(r.syn_synack_ms),
             Cell::F64(r.synack_ack_ms),
             Cell::Str(r.time_wait),
-            c(r.retransmissions),
-            c(r.fast_retransmissions),
-            c(r.spurious_retransmissions),
-            c(r.out_of_order),
-            c(r.dup_acks),
-            c(r.zero_windows),
-            c(r.zero_window_probes),
-            c(r.window_full),
-            c(r.window_updates),
-            c(r.keep_alives),
-            c(r.lost_segments),
-            c(r.acked_unseen),
+            c(k.retransmissions),
+            c(k.fast_retransmissions),
+            c(k.spurious_retransmissions),
+            c(k.out_of_order),
+            c(k.dup_acks),
+            c(k.zero_windows),
+            c(k.zero_window_probes),
+            c(k.window_full),
+            c(k.window_updates),
+            c(k.keep_alives),
+            c(k.lost_segments),
+            c(k.acked_unseen),
             int(r.bad_checksums),
             Cell::Str(Some(r.end)),
             Cell::Str(r.community_id.as_deref()),
             int(f.first.0),
-            Cell::Str(file),
-            Cell::I64(offset.map(|o| i64::try_from(o).unwrap_or(i64::MAX))),
         ];
-        self.table.push(&row)
+        self.table.push(&row, &pointer(file, offset))
     }
 
     /// Every flow of the report, then the footer.

@@ -10,6 +10,7 @@ pub mod table;
 
 use std::io;
 use std::path::{Path, PathBuf};
+use table::{Cell, Col, Kind};
 
 pub use flows::FlowsParquet;
 pub use packets::{PacketRow, PacketsParquet};
@@ -38,6 +39,22 @@ impl ParquetError {
             source,
         }
     }
+}
+
+/// The columns both tables end with: Arkime-style pointers back into the
+/// capture, the file and the byte offset of the (first) packet's record.
+pub const POINTER: [Col; 2] = [
+    Col::opt("pcap_file", Kind::Str),
+    Col::opt("pcap_offset", Kind::I64),
+];
+
+/// The [`POINTER`] cells; no offset without a file.
+pub(crate) fn pointer(file: Option<&str>, offset: Option<u64>) -> [Cell<'_>; 2] {
+    let offset = offset.filter(|_| file.is_some());
+    [
+        Cell::Str(file),
+        Cell::I64(offset.map(|o| i64::try_from(o).unwrap_or(i64::MAX))),
+    ]
 }
 
 /// The names of the capture files the run's `PcapPos::file` numbers

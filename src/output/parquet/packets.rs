@@ -6,42 +6,27 @@
 //! flat on a long capture; the footer is written when the run ends,
 //! Ctrl-C and SIGTERM included.
 
-use super::ParquetError;
 use super::table::{Cell, Col, Kind, Table};
+use super::{ParquetError, pointer};
 use crate::flow::{FlowPacket, Proto};
 use crate::packet::Packet;
 use std::path::Path;
 
 use Kind::{I32, I64, Str, TsMicros};
 
-/// The columns, in order.
+/// The columns, in order (then [`super::POINTER`]'s), a line per kind of
+/// field: the record, the addresses, TCP, lengths, ICMP, the flow.
+#[rustfmt::skip]
 pub const COLUMNS: &[Col] = &[
-    Col::req("number", I64),
-    Col::req("ts", TsMicros),
-    Col::req("ts_ns", I64),
-    Col::req("caplen", I32),
-    Col::req("len", I64),
-    Col::req("link", Str),
-    Col::opt("src", Str),
-    Col::opt("dst", Str),
-    Col::opt("proto", Str),
-    Col::opt("ip_proto", I32),
-    Col::opt("sport", I32),
-    Col::opt("dport", I32),
-    Col::opt("tcp_flags", Str),
-    Col::opt("seq", I64),
-    Col::opt("ack", I64),
-    Col::opt("window", I32),
-    Col::opt("payload_len", I64),
-    Col::opt("ip_len", I64),
-    Col::opt("icmp_type", I32),
-    Col::opt("icmp_code", I32),
+    Col::req("number", I64), Col::req("ts", TsMicros), Col::req("ts_ns", I64),
+    Col::req("caplen", I32), Col::req("len", I64), Col::req("link", Str),
+    Col::opt("src", Str), Col::opt("dst", Str), Col::opt("proto", Str), Col::opt("ip_proto", I32),
+    Col::opt("sport", I32), Col::opt("dport", I32),
+    Col::opt("tcp_flags", Str), Col::opt("seq", I64), Col::opt("ack", I64), Col::opt("window", I32),
+    Col::opt("payload_len", I64), Col::opt("ip_len", I64),
+    Col::opt("icmp_type", I32), Col::opt("icmp_code", I32),
     Col::opt("flow_uid", Str),
-    Col::opt("pcap_file", Str),
-    Col::opt("pcap_offset", I64),
 ];
-
-const ROW_GROUP: usize = 1 << 16;
 
 /// What one packet's row is made of.
 pub struct PacketRow<'a> {
@@ -68,7 +53,7 @@ fn i64_of(n: u64) -> i64 {
 impl PacketsParquet {
     pub fn create(path: &Path) -> Result<PacketsParquet, ParquetError> {
         Ok(PacketsParquet {
-            table: Table::create(path, "packets", COLUMNS, ROW_GROUP)?,
+            table: Table::create(path, "packets", COLUMNS)?,
         })
     }
 
@@ -113,10 +98,8 @@ impl PacketsParquet {
             Cell::I32(f.and_then(|f| f.icmp).map(|(t, _)| i32::from(t))),
             Cell::I32(f.and_then(|f| f.icmp).map(|(_, c)| i32::from(c))),
             Cell::Str(uid.as_deref()),
-            Cell::Str(r.pcap_file),
-            Cell::I64(r.pcap_offset.map(i64_of)),
         ];
-        self.table.push(&row)
+        self.table.push(&row, &pointer(r.pcap_file, r.pcap_offset))
     }
 
     /// Finish this file and go on in `path` (rotation).

@@ -1,6 +1,7 @@
 //! One Parquet file written row by row: the columns are declared once
-//! ([`Col`]), rows are pushed as [`Cell`]s, and every `row_group_rows`
-//! rows become a row group, so memory stays bounded on a long capture.
+//! ([`Col`]; every table ends with [`super::POINTER`]'s), rows are pushed
+//! as [`Cell`]s, and every [`ROW_GROUP`] rows become a row group, so
+//! memory stays bounded on a long capture.
 //! [`Table::finish`] writes the footer (a file without it is not Parquet);
 //! [`Table::reopen`] finishes the file and starts the next one with the
 //! same columns, the hook a rotating capture (`-G`) needs.
@@ -14,6 +15,10 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Rows per row group: big enough for the engines' column statistics,
+/// small enough that a capture holds little in memory.
+pub const ROW_GROUP: usize = 1 << 16;
 
 /// A column's type as the engines see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,9 +177,16 @@ pub struct Table {
 }
 
 impl Table {
-    /// Create `path` (replacing it) for rows of `cols`; a row group every
+    /// Create `path` (replacing it) for rows of `cols` and the pointer
+    /// columns.
+    pub fn create(path: &Path, name: &'static str, cols: &[Col]) -> Result<Table, ParquetError> {
+        let cols = [cols, &super::POINTER].concat();
+        Table::with_columns(path, name, &cols, ROW_GROUP)
+    }
+
+    /// [`Table::create`] with exactly `cols`, a row group every
     /// `row_group_rows` rows.
-    pub fn create(
+    fn with_columns(
         path: &Path,
         name: &'static str,
         cols: &[Col],
@@ -216,8 +228,13 @@ impl Table {
         self.rows
     }
 
-    /// Append one row, its cells in column order.
-    pub fn push(&mut self, row: &[Cell<'_>]) -> Result<(), ParquetError> {
+    /// Append one row: its cells in column order, then the pointer's.
+    pub fn push(&mut self, row: &[Cell<'_>], pointer: &[Cell<'_>]) -> Result<(), ParquetError> {
+        let row = [row, pointer].concat();
+        self.push_cells(&row)
+    }
+
+    fn push_cells(&mut self, row: &[Cell<'_>]) -> Result<(), ParquetError> {
         if row.len() != self.columns.len() {
             return Err(self.schema_bug(format!(
                 "a row of {} cells for {} columns",
@@ -305,7 +322,7 @@ impl Table {
     pub fn reopen(&mut self, path: &Path) -> Result<u64, ParquetError> {
         self.close_file()?;
         let cols: Vec<Col> = self.columns.iter().map(|c| c.col).collect();
-        let next = Table::create(path, self.name, &cols, self.row_group_rows)?;
+        let next = Table::with_columns(path, self.name, &cols, self.row_group_rows)?;
         let done = std::mem::replace(self, next);
         Ok(done.rows)
     }
@@ -334,17 +351,15 @@ mod tests {
     fn a_row_that_does_not_fit_is_an_error_not_a_panic() {
         let dir = std::env::temp_dir().join(format!("sockscope-table-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut t = Table::create(&dir.join("a.parquet"), "t", COLS, 2).unwrap();
+        let mut t = Table::with_columns(&dir.join("a.parquet"), "t", COLS, 2).unwrap();
         let ok = [Cell::Str(Some("a")), Cell::I64(None), Cell::I64(Some(1))];
-        t.push(&ok).unwrap();
-        assert!(t.push(&ok[..2]).is_err());
-        assert!(
-            t.push(&[Cell::Str(None), Cell::I64(None), Cell::I64(Some(1))])
-                .is_err()
-        );
+        t.push_cells(&ok).unwrap();
+        assert!(t.push_cells(&ok[..2]).is_err());
+        let null = [Cell::Str(None), Cell::I64(None), Cell::I64(Some(1))];
+        assert!(t.push_cells(&null).is_err());
         let n = t.reopen(&dir.join("b.parquet")).unwrap();
         assert_eq!(n, 1);
-        t.push(&ok).unwrap();
+        t.push_cells(&ok).unwrap();
         assert_eq!(t.finish().unwrap(), 1);
         for f in ["a.parquet", "b.parquet"] {
             let bytes = std::fs::read(dir.join(f)).unwrap();
