@@ -195,7 +195,8 @@ impl Pipeline {
     }
 
     /// Rows of the Parquet outputs point into the capture file `name`; `pos`
-    /// tells each packet's offset there (see [`FileSource::record_pos`]).
+    /// tells each packet's offset there (see
+    /// [`crate::source::file::FileSource::record_pos`]).
     #[cfg(feature = "parquet")]
     pub fn point_into(&mut self, name: &str, pos: crate::source::file::RecordPos) {
         if let Some(c) = &mut self.columnar {
