@@ -359,3 +359,83 @@ fn live_parquet_files_are_complete_after_sigint() {
 fn live_parquet_files_are_complete_after_sigterm() {
     live_capture_ended_by(libc::SIGTERM);
 }
+
+/// The `service` column holds what the flow table shows beside the
+/// transport (`tcp/http`): per proto/service pair, as many flows.
+#[test]
+fn service_column_matches_the_flow_table() {
+    let Some(py) = duckdb_python() else {
+        return;
+    };
+    let pcap = capture("dissect_text.pcap");
+    let dir = tempdir();
+    let flows = dir.join("flows.parquet");
+    let p = pcap.to_str().unwrap();
+    let out = sockscope(&[
+        "read",
+        p,
+        "--flows",
+        "--format",
+        "parquet",
+        "-o",
+        flows.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = duck(
+        &py,
+        &format!(
+            "select proto || '/' || service, count(*) from '{}' where service is not null \
+             group by all",
+            flows.display()
+        ),
+    );
+    let got: BTreeMap<String, u64> = rows
+        .iter()
+        .map(|r| (r[0].as_str().unwrap().to_string(), n(&r[1])))
+        .collect();
+    let table = sockscope(&["read", p, "--flows", "--wide", "-q"]);
+    assert!(table.status.success(), "{}", text(&table.stderr));
+    let mut want: BTreeMap<String, u64> = BTreeMap::new();
+    for word in text(&table.stdout).split_whitespace() {
+        if let Some((proto, service)) = word.split_once('/')
+            && ["tcp", "udp"].contains(&proto)
+            && !service.is_empty()
+        {
+            *want.entry(word.to_string()).or_default() += 1;
+        }
+    }
+    assert!(want.contains_key("tcp/http"), "the table: {want:?}");
+    assert_eq!(got, want);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--format parquet` needs `-o FILE`, `-o` needs `--format parquet`, and
+/// `--json` goes with no `--format` but json (term16's rule): usage errors.
+#[test]
+fn parquet_flag_rules() {
+    let pcap = capture("dissect_text.pcap");
+    let p = pcap.to_str().unwrap();
+    for args in [
+        &["--flows", "--format", "parquet"][..],
+        &["--flows", "--format", "csv", "-o", "/dev/null"],
+        &[
+            "--flows",
+            "--json",
+            "--format",
+            "parquet",
+            "-o",
+            "/dev/null",
+        ],
+    ] {
+        let mut all = vec!["read", p];
+        all.extend_from_slice(args);
+        let out = sockscope(&all);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
