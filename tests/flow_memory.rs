@@ -38,6 +38,7 @@ fn million_syn_flood_stays_under_256_mib_and_counts_evictions() {
             ip_len: 60,
             bad_checksum: false,
             service: None,
+            icmp: None,
         };
         assert!(t.observe(&p).is_empty());
     }

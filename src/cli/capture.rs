@@ -178,12 +178,13 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         ),
         None => None,
     };
-    // The socket and the -w file are open: nothing more needs root, and
-    // from here on we parse what strangers sent.
+    // The socket and the -w file are open, and the pipeline creates the
+    // Parquet files as the -w file was created (before root is dropped):
+    // nothing more needs root, and from here on we parse what strangers sent.
+    let mut pipeline = Pipeline::new(&config, write)?;
     if !rotating {
         args.privileges.drop_now()?;
     }
-    let mut pipeline = Pipeline::new(&config, write)?;
     pipeline.stream();
     pipeline.stats_on(signals::take_stats_request);
     if source.kernel_filter_attached() {

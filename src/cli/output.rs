@@ -72,12 +72,21 @@ pub struct OutputArgs {
     /// flow). Packet lines are off unless -v.
     #[arg(long)]
     pub flows: bool,
+    /// The file `--format parquet` writes.
+    #[arg(short = 'o', long = "output", value_name = "FILE", requires = "format")]
+    pub output_file: Option<PathBuf>,
+    /// Write one Parquet row per packet to FILE (addresses, ports, TCP
+    /// fields, lengths, its flow's uid, its byte offset in the capture).
+    #[arg(long, value_name = "FILE")]
+    pub packets_parquet: Option<PathBuf>,
     /// Print TCP timelines (both sides' states) at the end. Packet lines
     /// are off unless -v.
     #[arg(long)]
     pub timeline: bool,
     /// How --flows prints: a table for people, or tsv, csv (with a header
-    /// row), json (as --json), zeek (Zeek's conn.log, for zeek-cut).
+    /// row), json (as --json), zeek (Zeek's conn.log, for zeek-cut), or
+    /// parquet (a Parquet file, given with -o, that DuckDB, Spark and
+    /// ClickHouse read).
     #[arg(long, value_name = "FORMAT", value_enum, requires = "flows")]
     pub format: Option<FlowFormatArg>,
     /// Every column of the flow table and the fixed timeline layout, even
@@ -219,17 +228,22 @@ pub enum FlowFormatArg {
     Json,
     /// Zeek's conn.log, header lines and all.
     Zeek,
+    /// A Parquet file (given with -o), one row per flow.
+    Parquet,
 }
 
-impl From<FlowFormatArg> for FlowFormat {
-    fn from(f: FlowFormatArg) -> FlowFormat {
-        match f {
+impl FlowFormatArg {
+    /// The printer's format; `None` for Parquet, which is a file the
+    /// pipeline writes instead of printing.
+    fn printed(self) -> Option<FlowFormat> {
+        Some(match self {
             FlowFormatArg::Table => FlowFormat::Table,
             FlowFormatArg::Tsv => FlowFormat::Tsv,
             FlowFormatArg::Csv => FlowFormat::Csv,
             FlowFormatArg::Json => FlowFormat::Json,
             FlowFormatArg::Zeek => FlowFormat::Zeek,
-        }
+            FlowFormatArg::Parquet => return None,
+        })
     }
 }
 
@@ -291,17 +305,31 @@ impl OutputArgs {
             None => self.filter.join(" "),
         };
         let filter = Filter::parse(&expr).map_err(UsageError::from)?;
-        let flow_format = match self.format.map(FlowFormat::from) {
-            Some(f) if self.json && f != FlowFormat::Json => {
+        let flow_format = match self.format {
+            Some(f) if self.json && f != FlowFormatArg::Json => {
                 return Err(UsageError::Conflict(
                     "--json prints the flows as JSON: drop --format or --json".into(),
                 )
                 .into());
             }
-            Some(f) => f,
+            // Parquet prints no flows; the table stands for "not JSON".
+            Some(f) => f.printed().unwrap_or(FlowFormat::Table),
             None if self.json => FlowFormat::Json,
             None => FlowFormat::Table,
         };
+        let parquet = self.format == Some(FlowFormatArg::Parquet);
+        let conflict = |msg: &str| Err(UsageError::Conflict(msg.into()).into());
+        if parquet && self.output_file.is_none() {
+            return conflict("--format parquet writes a file: give it with -o FILE");
+        }
+        if self.output_file.is_some() && !parquet {
+            return conflict(
+                "-o FILE is where --format parquet writes; other formats go to stdout",
+            );
+        }
+        if cfg!(not(feature = "parquet")) && (parquet || self.packets_parquet.is_some()) {
+            return conflict("this sockscope was built without the `parquet` feature");
+        }
         let view = FlowView {
             width: if self.wide {
                 None
@@ -337,6 +365,8 @@ impl OutputArgs {
             quiet: self.quiet,
             filter: (!filter.is_match_all()).then_some(filter),
             follow: None,
+            flows_parquet: self.output_file.clone().filter(|_| parquet),
+            packets_parquet: self.packets_parquet.clone(),
         })
     }
 }

@@ -74,6 +74,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     // One file is read in place; several are merged (which copies each
     // packet once).
     let (mut one, mut many);
+    let mut pointer = None;
     let (source, link, snaplen): (&mut dyn PacketSource, Option<LinkType>, u32) =
         match inputs.as_slice() {
             [file] if !file.is_dir() => {
@@ -87,6 +88,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
                 };
                 one.stop_when(signals::stop_requested);
                 one.on_interrupt(on_interrupt);
+                pointer = Some((one.name().to_string(), one.record_pos()));
                 let (link, snaplen) = (one.pcap_link_type(), one.snaplen());
                 (&mut one, link, snaplen)
             }
@@ -114,6 +116,14 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     if let Some(bar) = &bar {
         pipeline.progress_on(super::progress::packet_rate(bar.clone()));
     }
+    // Parquet rows point into the one file read in place (merged inputs
+    // are copied packet by packet, and their rows carry no pointer).
+    #[cfg(feature = "parquet")]
+    if let Some((name, pos)) = pointer {
+        pipeline.point_into(&name, pos);
+    }
+    #[cfg(not(feature = "parquet"))]
+    let _ = pointer;
     if let Some(link) = link {
         pipeline.check_link(link)?;
     }

@@ -88,6 +88,10 @@ pub struct FlowPacket {
     /// Set by the caller when a dissector recognised the payload (Zeek's
     /// `service`: `dns`, `http`, …); the flow keeps the first one.
     pub service: Option<&'static str>,
+    /// ICMP and ICMPv6 only: the message's type and code (the ports hold
+    /// the echo identifier, or the type and code, as the flow key wants
+    /// them; the Community ID needs the type itself).
+    pub icmp: Option<(u8, u8)>,
 }
 
 impl FlowPacket {
@@ -165,12 +169,14 @@ impl FlowPacket {
                 fp.proto = Proto::Icmp;
                 let (t, c) = (icmp.type_u8(), icmp.code_u8());
                 (fp.sport, fp.dport) = icmp_ports(t, c, 8, 0, icmp.bytes5to8());
+                fp.icmp = Some((t, c));
                 fp.payload_len = ip_payload_len.saturating_sub(8);
             }
             Some(TransportSlice::Icmpv6(icmp)) => {
                 fp.proto = Proto::Icmp;
                 let (t, c) = (icmp.type_u8(), icmp.code_u8());
                 (fp.sport, fp.dport) = icmp_ports(t, c, 128, 129, icmp.bytes5to8());
+                fp.icmp = Some((t, c));
                 fp.payload_len = ip_payload_len.saturating_sub(8);
             }
             // Transport not parsed (fragment, truncated header, unknown protocol):
@@ -222,6 +228,7 @@ impl FlowPacket {
             ip_len,
             bad_checksum: false,
             service: None,
+            icmp: None,
         }
     }
 
@@ -443,6 +450,7 @@ fn from_ip_with_segment(ts: Timestamp, d: &[u8]) -> Option<(FlowPacket, &[u8])> 
             let rest = [payload[4], payload[5], payload[6], payload[7]];
             let (req, rep) = if proto == 1 { (8, 0) } else { (128, 129) };
             (fp.sport, fp.dport) = icmp_ports(payload[0], payload[1], req, rep, rest);
+            fp.icmp = Some((payload[0], payload[1]));
             fp.payload_len = (pl as u32).saturating_sub(8);
         }
         _ => {}

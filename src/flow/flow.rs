@@ -4,6 +4,7 @@
 //! they are recorded. [`Flow::update`] is the per-packet step: counters,
 //! then the TCP jobs, then the event.
 
+use super::community_id::{community_id_v1, has_ports, icmp_ports, is_icmp};
 use super::key::{Endpoint, FlowKey};
 use super::tcp::analysis::Analysis;
 use super::tcp::state::TcpState;
@@ -42,6 +43,15 @@ impl FlowEnd {
             FlowEnd::Reused => "reused",
         }
     }
+}
+
+/// Where a packet sits in a capture file, Arkime-style: which file of the
+/// run (0 is the first; the printers hold the names) and the byte offset of
+/// its record, so a flow row leads back to its packets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PcapPos {
+    pub file: u32,
+    pub offset: u64,
 }
 
 /// One segment of a TCP timeline, recorded only when `record_events` is on.
@@ -96,6 +106,10 @@ pub struct Flow {
     pub options: Vec<SegmentOptions>,
     /// Key order: is the originator the key's `lo` endpoint?
     pub(crate) orig_is_lo: bool,
+    /// ICMP flows: the first message's type and code (its Community ID).
+    pub icmp: Option<(u8, u8)>,
+    /// The first packet's place in the capture file, when the source has one.
+    pub first_pos: Option<PcapPos>,
 }
 
 impl Flow {
@@ -131,6 +145,29 @@ impl Flow {
             events_dropped: 0,
             options: Vec::new(),
             orig_is_lo,
+            icmp: p.icmp,
+            first_pos: None,
+        }
+    }
+
+    /// The flow's Community ID v1 (seed 0; see [`super::community_id`]);
+    /// `None` where the spec needs ports we did not read (a TCP, UDP or
+    /// SCTP packet whose header was cut or fragmented).
+    pub fn community_id(&self) -> Option<String> {
+        let (o, r) = (self.orig.ip(), self.resp.ip());
+        let ports = Some((self.orig.port, self.resp.port));
+        match self.proto {
+            Proto::Tcp => community_id_v1(0, o, r, 6, ports, false),
+            Proto::Udp => community_id_v1(0, o, r, 17, ports, false),
+            Proto::Icmp => {
+                let (kind, code) = self.icmp?;
+                let v6 = !self.orig.v4;
+                let (sp, dp, one_way) = icmp_ports(v6, kind, code);
+                let proto = if v6 { 58 } else { 1 };
+                community_id_v1(0, o, r, proto, Some((sp, dp)), one_way)
+            }
+            Proto::Other(n) if has_ports(n) || is_icmp(n) => None,
+            Proto::Other(n) => community_id_v1(0, o, r, n, None, false),
         }
     }
 

@@ -137,6 +137,7 @@ mod tests {
             ip_len: 40,
             bad_checksum: false,
             service: None,
+            icmp: None,
         };
         let (k1, d1) = FlowKey::of(&p);
         std::mem::swap(&mut p.src, &mut p.dst);

@@ -8,6 +8,7 @@
 //! `crate::output::flows`.
 
 // `flow::flow` holds the `Flow` type: the name the layout of issue 11 gives it.
+pub mod community_id;
 #[allow(clippy::module_inception)]
 pub mod flow;
 pub mod key;
@@ -15,7 +16,7 @@ pub mod reassembly;
 pub mod tcp;
 pub mod tracker;
 
-pub use flow::{Event, Flow, FlowEnd};
+pub use flow::{Event, Flow, FlowEnd, PcapPos};
 pub use key::{Endpoint, FlowKey, FlowPacket, Proto};
 pub use tcp::analysis::{Analysis, AnalysisCounters};
 pub use tcp::state::TcpState;

@@ -4,7 +4,7 @@
 //! depends on `max_flows` and `max_reported`, never on the length of the
 //! input.
 
-use super::flow::{Flow, FlowEnd};
+use super::flow::{Flow, FlowEnd, PcapPos};
 use super::key::{FlowKey, FlowPacket, Proto};
 use super::reassembly::{Reassembly, ReassemblyConfig, Segment, StreamInfo, StreamSink};
 use super::tcp::analysis::Analysis;
@@ -432,6 +432,29 @@ impl FlowTracker {
         options: Option<&SegmentOptions>,
     ) -> Analysis {
         self.observe_slot(p, options).0
+    }
+
+    /// [`FlowTracker::observe_with_options`] for a packet at `pos` in its
+    /// capture file (kept with a flow it starts, as the flow's pointer into
+    /// the file), also telling the uid of the packet's flow.
+    pub fn observe_at(
+        &mut self,
+        p: &FlowPacket,
+        options: Option<&SegmentOptions>,
+        pos: Option<PcapPos>,
+    ) -> (Analysis, u64) {
+        let (a, slot, new) = self.observe_slot(p, options);
+        let flow = slot.and_then(|s| self.slots.get_mut(s as usize)?.as_mut());
+        let uid = match flow {
+            Some(f) => {
+                if new {
+                    f.first_pos = pos;
+                }
+                f.uid
+            }
+            None => 0,
+        };
+        (a, uid)
     }
 
     /// [`FlowTracker::observe_with_options`], telling also the flow's slot

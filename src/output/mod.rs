@@ -11,5 +11,7 @@ pub mod follow;
 pub mod graph;
 pub mod json;
 pub mod packet;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod pcap;
 pub mod time;

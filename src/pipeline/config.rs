@@ -55,6 +55,11 @@ pub struct OutputConfig {
     pub filter: Option<Filter>,
     /// `follow`: reassemble streams and print them instead of packets.
     pub follow: Option<FollowConfig>,
+    /// `--flows --format parquet -o FILE`: the flows as a Parquet file
+    /// (instead of the table or JSON).
+    pub flows_parquet: Option<PathBuf>,
+    /// `--packets-parquet FILE`: one Parquet row per packet.
+    pub packets_parquet: Option<PathBuf>,
 }
 
 /// What `follow` reassembles and how it prints it.

@@ -10,7 +10,7 @@ use crate::decode::{self, Problem};
 use crate::filter::bpf::BpfInsn;
 use crate::filter::{CompileError, Filter};
 use crate::flow::reassembly::StreamSelector;
-use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker};
+use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker, PcapPos};
 use crate::output::flows::conn_log::write_conn_log;
 use crate::output::flows::json::write_flows_json;
 use crate::output::flows::table::{write_flow_table_in, write_flows_separated};
@@ -55,6 +55,9 @@ pub enum PipelineError {
         "no flow {0} in this capture (flow ids are C1, C2, … as in the flow table, or a TCP stream index 0, 1, …)"
     )]
     NoSuchStream(StreamSelector),
+    #[cfg(feature = "parquet")]
+    #[error(transparent)]
+    Parquet(#[from] crate::output::parquet::ParquetError),
     #[error("filter '{filter}' on link type {link}: {error}")]
     FilterOnLink {
         filter: String,
@@ -139,6 +142,12 @@ pub struct Pipeline {
     /// The next packet's number in the source, when this pipeline sees
     /// only some of its packets (a worker of `read --threads`).
     number_next: Option<u64>,
+    /// Packet lines carry the tracker's analysis marks (not when it only
+    /// runs for `--packets-parquet`'s flow uids).
+    marks: bool,
+    /// `--format parquet`, `--packets-parquet`.
+    #[cfg(feature = "parquet")]
+    columnar: Option<super::columnar::Columnar>,
 }
 
 /// Whether the source should go on.
@@ -163,13 +172,18 @@ impl Pipeline {
         // we. With --flows or --timeline the summaries are the output, and
         // packet lines come back with -v.
         let summaries = opts.flows || opts.timeline;
+        #[cfg(feature = "parquet")]
+        let columnar = super::columnar::Columnar::new(opts)?;
+        // The packets file carries each packet's flow uid.
+        let packet_rows = opts.packets_parquet.is_some();
         let print_packets = !opts.quiet && write.is_none() && (!summaries || opts.verbose > 0);
-        let mut flows = (summaries || opts.verbose > 0 || opts.follow.is_some()).then(|| {
-            FlowTracker::new(FlowConfig {
-                record_events: opts.timeline,
-                ..FlowConfig::default()
-            })
-        });
+        let mut flows = (summaries || packet_rows || opts.verbose > 0 || opts.follow.is_some())
+            .then(|| {
+                FlowTracker::new(FlowConfig {
+                    record_events: opts.timeline,
+                    ..FlowConfig::default()
+                })
+            });
         let mut follow = None;
         if let Some(fc) = &opts.follow {
             flows = flows.map(|t| t.with_reassembly(fc.reassembly));
@@ -196,6 +210,9 @@ impl Pipeline {
             offload: OffloadCheck::new(opts.checksums),
             follow,
             number_next: None,
+            marks: summaries || opts.verbose > 0 || opts.follow.is_some(),
+            #[cfg(feature = "parquet")]
+            columnar,
         };
         if let Some(mut target) = write {
             p.write_name = target.name.clone();
@@ -220,6 +237,16 @@ impl Pipeline {
         PipelineError::WriteOutput {
             file: self.write_name.clone(),
             source,
+        }
+    }
+
+    /// Rows of the Parquet outputs point into the capture file `name`; `pos`
+    /// tells each packet's offset there (see
+    /// [`crate::source::file::FileSource::record_pos`]).
+    #[cfg(feature = "parquet")]
+    pub fn point_into(&mut self, name: &str, pos: crate::source::file::RecordPos) {
+        if let Some(c) = &mut self.columnar {
+            c.point_into(name, pos);
         }
     }
 
@@ -326,27 +353,29 @@ impl Pipeline {
     /// until the first packets decide whether checksums are offloaded; see
     /// `offload`).
     pub fn handle(&mut self, pkt: &Packet<'_>, out: &mut dyn Write) -> Result<Control> {
+        // Read now: a held packet is processed after later ones were read.
+        let pos = self.pos();
         if self.flows.is_some() && self.offload.undecided() {
             let sums = checksum::verify(pkt);
-            let ready = self.offload.hold(pkt, sums);
+            let ready = self.offload.hold(pkt, sums, pos);
             if !self.offload.holds() {
                 if ready {
                     self.offload.decide();
                 }
-                return self.process(pkt, Some(sums), out);
+                return self.process(pkt, Some(sums), pos, out);
             }
             if ready {
                 return self.release_held(out);
             }
             return Ok(Control::Continue);
         }
-        self.process(pkt, None, out)
+        self.process(pkt, None, pos, out)
     }
 
     /// Decide on offload and run the held packets through.
     fn release_held(&mut self, out: &mut dyn Write) -> Result<Control> {
         for held in self.offload.decide() {
-            if self.process(&held.packet(), Some(held.sums), out)? == Control::Stop {
+            if self.process(&held.packet(), Some(held.sums), held.pos, out)? == Control::Stop {
                 return Ok(Control::Stop);
             }
         }
@@ -354,11 +383,12 @@ impl Pipeline {
     }
 
     /// [`Pipeline::handle`] for a packet whose turn it is; `sums`: its
-    /// checksums when already verified.
+    /// checksums when already verified; `pos`: its place in the file.
     fn process(
         &mut self,
         pkt: &Packet<'_>,
         sums: Option<Checksums>,
+        pos: Option<PcapPos>,
         out: &mut dyn Write,
     ) -> Result<Control> {
         let given_number = self.number_next.take();
@@ -403,8 +433,8 @@ impl Pipeline {
                     _ => Analysis::default(),
                 }
             }
-            Some(tracker) => FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data)
-                .map(|(mut fp, payload)| {
+            Some(tracker) => match FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data) {
+                Some((mut fp, payload)) => {
                     fp.bad_checksum = counts && sums.any_bad();
                     fp.service = service_of(&fp, payload);
                     // Options only for the graphs: a second decode of the
@@ -418,10 +448,26 @@ impl Pipeline {
                                 .map(|t| SegmentOptions::read(t.options()))
                         })
                         .flatten();
-                    tracker.observe_with_options(&fp, options.as_ref())
-                })
-                .unwrap_or_default(),
+                    let (a, uid) = tracker.observe_at(&fp, options.as_ref(), pos);
+                    #[cfg(feature = "parquet")]
+                    self.packet_row(pkt, Some((&fp, uid)), pos)?;
+                    #[cfg(not(feature = "parquet"))]
+                    let _ = uid;
+                    a
+                }
+                None => {
+                    #[cfg(feature = "parquet")]
+                    self.packet_row(pkt, None, pos)?;
+                    Analysis::default()
+                }
+            },
             None => Analysis::default(),
+        };
+        // A tracker on only for the packets file's flow uids adds no marks.
+        let analysis = if self.marks {
+            analysis
+        } else {
+            Analysis::default()
         };
         let s = &mut self.summary;
         s.matched += 1;
@@ -457,6 +503,29 @@ impl Pipeline {
             return Ok(Control::Stop);
         }
         Ok(self.after_packet())
+    }
+
+    /// Where the packet being handled sits in its capture file.
+    fn pos(&self) -> Option<PcapPos> {
+        #[cfg(feature = "parquet")]
+        if let Some(c) = &self.columnar {
+            return c.pos();
+        }
+        None
+    }
+
+    /// The packet's row in `--packets-parquet` (numbered as its line is).
+    #[cfg(feature = "parquet")]
+    fn packet_row(
+        &mut self,
+        pkt: &Packet<'_>,
+        flow: Option<(&FlowPacket, u64)>,
+        pos: Option<PcapPos>,
+    ) -> Result<()> {
+        match &mut self.columnar {
+            Some(c) if c.wants_packets() => Ok(c.packet(self.summary.packets, pkt, flow, pos)?),
+            _ => Ok(()),
+        }
     }
 
     fn after_packet(&self) -> Control {
@@ -523,6 +592,7 @@ impl Pipeline {
     /// instead of only printing it: `graph` and `report` draw from it.
     pub fn track_flows(&mut self, cfg: FlowConfig) {
         self.flows = Some(FlowTracker::new(cfg));
+        self.marks = true;
     }
 
     /// Flush the writer and print what the end of the run prints (flow
@@ -585,8 +655,14 @@ impl Pipeline {
                 }
                 None => &report,
             };
+            #[cfg(feature = "parquet")]
+            if let Some(c) = self.columnar.take() {
+                c.finish(Some(shown))?;
+            }
             let view = &self.opts.view;
-            if self.opts.flows {
+            // `--format parquet`: the flows went to the file instead.
+            let print_flows = self.opts.flows && self.opts.flows_parquet.is_none();
+            if print_flows {
                 match self.opts.flow_format {
                     _ if self.opts.json => write_flows_json(out, shown)?,
                     FlowFormat::Json => write_flows_json(out, shown)?,
@@ -600,13 +676,17 @@ impl Pipeline {
                 if self.opts.json {
                     write_timelines_json(out, shown)?;
                 } else {
-                    if self.opts.flows {
+                    if print_flows {
                         out.write_all(b"\n")?;
                     }
                     write_timelines_in(out, shown, view)?;
                 }
             }
             kept = Some(report);
+        }
+        #[cfg(feature = "parquet")]
+        if let Some(c) = self.columnar.take() {
+            c.finish(None)?;
         }
         out.flush()?;
         Ok((self.summary, kept))

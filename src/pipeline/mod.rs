@@ -6,9 +6,11 @@
 //! [`config`] holds the validated configuration (built by the CLI, never from
 //! clap types here), [`driver`] the stages fed one packet at a time,
 //! `offload` the checksum-offload decision on the first packets,
-//! [`parallel`] `read --threads` over worker threads, and [`summary`] what
-//! a run counted.
+//! [`parallel`] `read --threads` over worker threads, [`summary`] what a
+//! run counted, and `columnar` the Parquet outputs.
 
+#[cfg(feature = "parquet")]
+mod columnar;
 pub mod config;
 pub mod driver;
 mod offload;

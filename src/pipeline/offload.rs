@@ -19,6 +19,7 @@
 //! checksum among them does not count.
 
 use crate::decode::checksum::Checksums;
+use crate::flow::PcapPos;
 use crate::packet::{LinkType, Packet, Timestamp};
 
 /// How many packets with a transport checksum verdict decide.
@@ -71,6 +72,8 @@ pub struct Held {
     data: Vec<u8>,
     orig_len: u32,
     pub sums: Checksums,
+    /// Where it sits in its capture file (the Parquet rows' pointer).
+    pub pos: Option<PcapPos>,
 }
 
 impl Held {
@@ -129,7 +132,7 @@ impl OffloadCheck {
     /// Count `pkt`'s verdicts and hold it (unless streaming) until the
     /// decision; `true` once it can be made (the sample is full, the outcome
     /// cannot change any more, or the held packets reached their bound).
-    pub fn hold(&mut self, pkt: &Packet<'_>, sums: Checksums) -> bool {
+    pub fn hold(&mut self, pkt: &Packet<'_>, sums: Checksums, pos: Option<PcapPos>) -> bool {
         if sums.has_transport_verdict() {
             self.seen += 1;
             self.bad += u32::from(sums.any_bad());
@@ -142,6 +145,7 @@ impl OffloadCheck {
                 data: pkt.data.to_vec(),
                 orig_len: pkt.orig_len,
                 sums,
+                pos,
             });
         }
         let limit = SAMPLE / RATIO;
@@ -196,7 +200,7 @@ mod tests {
         };
         let mut held = 0;
         for ok in verdicts {
-            if c.hold(&pkt, sums(ok)) {
+            if c.hold(&pkt, sums(ok), None) {
                 held = c.decide().len();
                 break;
             }
@@ -239,7 +243,7 @@ mod tests {
         };
         let mut ready = false;
         for _ in 0..SAMPLE {
-            ready = c.hold(&pkt, sums(false));
+            ready = c.hold(&pkt, sums(false), None);
             if ready {
                 break;
             }

@@ -38,6 +38,7 @@ pub fn supported(opts: &OutputConfig) -> bool {
         && opts.verbose == 0
         && opts.follow.is_none()
         && opts.write.is_none()
+        && opts.packets_parquet.is_none()
         && opts.count.is_none()
         && !opts.number
         && !matches!(opts.time, TimeFormat::Delta | TimeFormat::Rel)

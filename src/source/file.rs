@@ -18,6 +18,8 @@ use pcap_file::{Endianness, TsResolution};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Largest record we accept whatever the file's snap length says (libpcap's
 /// own ceiling): anything longer is a corrupt length field, not a packet.
@@ -309,6 +311,8 @@ pub struct FileSource {
     /// Called when a signal interrupts a blocking read and it goes on (so
     /// that SIGUSR1 is answered while `read` waits on a FIFO).
     on_interrupt: Option<fn(&SourceStats)>,
+    /// The byte offset of the last record handed out (see [`RecordPos`]).
+    record_pos: RecordPos,
 }
 
 impl FileSource {
@@ -345,6 +349,7 @@ impl FileSource {
             stop: None,
             stopped: false,
             on_interrupt: None,
+            record_pos: RecordPos::default(),
         };
         src.read_header()?;
         Ok(src)
@@ -930,6 +935,34 @@ fn file_error(name: &str, kind: FileErrorKind) -> SourceError {
     })
 }
 
+impl FileSource {
+    /// The file's name as messages give it (`stdin` for `-`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A handle that tells, while a packet is being handled, the byte
+    /// offset of its record in the file (a packet borrows the source, so
+    /// the pipeline cannot ask the source itself).
+    pub fn record_pos(&self) -> RecordPos {
+        self.record_pos.clone()
+    }
+}
+
+/// The byte offset of the record a file source handed out last, shared
+/// with whoever wants to point back into the file (the Parquet writers).
+#[derive(Clone, Debug, Default)]
+pub struct RecordPos(Arc<AtomicU64>);
+
+impl RecordPos {
+    fn set(&self, offset: u64) {
+        self.0.store(offset, Ordering::Relaxed);
+    }
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
 impl PacketSource for FileSource {
     fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError> {
         if self.failed || self.stopped || self.should_stop() {
@@ -953,6 +986,7 @@ impl PacketSource for FileSource {
                 return Err(e);
             }
         };
+        self.record_pos.set(self.offset);
         self.consume(rec.used);
         self.stats.received += 1;
         Ok(Some(Packet {

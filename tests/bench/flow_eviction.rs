@@ -30,6 +30,7 @@ fn udp(at: u64, port: u64) -> FlowPacket {
         ip_len: 28,
         bad_checksum: false,
         service: None,
+        icmp: None,
     }
 }
 

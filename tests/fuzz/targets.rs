@@ -169,6 +169,7 @@ pub fn flow(data: &[u8]) {
             ip_len: u32::from(len) + 40,
             bad_checksum: hosts & 0x20 != 0 && len == 0xff,
             service: None,
+            icmp: None,
         };
         let _ = t.observe(&p);
     }

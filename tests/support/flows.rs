@@ -53,5 +53,6 @@ pub fn tcp_packet(
         ip_len: 40 + len,
         bad_checksum: false,
         service: None,
+        icmp: None,
     }
 }

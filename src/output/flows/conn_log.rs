@@ -11,8 +11,9 @@ use crate::output::time::local_offset;
 use crate::packet::Timestamp;
 use std::io;
 
-/// conn.log's columns, in Zeek's order.
-const FIELDS: [&str; 21] = [
+/// conn.log's columns, in Zeek's order (the Parquet flows table starts
+/// with them too, less [`UNKNOWN`]).
+pub const FIELDS: [&str; 21] = [
     "ts",
     "uid",
     "id.orig_h",
@@ -35,6 +36,9 @@ const FIELDS: [&str; 21] = [
     "resp_ip_bytes",
     "tunnel_parents",
 ];
+
+/// The fields we never have a value for (see [`line`]).
+pub const UNKNOWN: [&str; 4] = ["local_orig", "local_resp", "missed_bytes", "tunnel_parents"];
 
 /// Their Zeek types, index for index.
 const TYPES: [&str; 21] = [

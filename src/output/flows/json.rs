@@ -1,42 +1,47 @@
 //! `--flows --json`: one JSON object per flow and line, with Zeek conn.log's
 //! field names where Zeek has one, and ours for the rest (the analysis
 //! counters are named after Wireshark's `tcp.analysis.*` fields).
+//! [`ConnRecord`] is the one place a flow's values are computed: the
+//! Parquet writer (`crate::output::parquet`) writes the same record.
 
 use crate::flow::{Flow, FlowReport, TcpInfo};
 use crate::output::flows::fmt::{ms_f64, secs_f64};
 use serde::Serialize;
 use std::io;
 
+/// One flow as conn.log has it, plus ours (the analysis counters are the
+/// flow's [`crate::flow::AnalysisCounters`], which the Parquet writer reads
+/// there).
 #[derive(Serialize)]
-struct ConnRecord<'a> {
-    ts: f64,
-    uid: String,
+pub struct ConnRecord<'a> {
+    pub ts: f64,
+    pub uid: String,
     #[serde(rename = "id.orig_h")]
-    orig_h: String,
+    pub orig_h: String,
     #[serde(rename = "id.orig_p")]
-    orig_p: u16,
+    pub orig_p: u16,
     #[serde(rename = "id.resp_h")]
-    resp_h: String,
+    pub resp_h: String,
     #[serde(rename = "id.resp_p")]
-    resp_p: u16,
-    proto: &'static str,
-    duration: f64,
-    orig_bytes: u64,
-    resp_bytes: u64,
-    conn_state: &'static str,
-    history: String,
-    orig_pkts: u64,
-    orig_ip_bytes: u64,
-    resp_pkts: u64,
-    resp_ip_bytes: u64,
+    pub resp_p: u16,
+    pub proto: &'static str,
+    pub duration: f64,
+    pub orig_bytes: u64,
+    pub resp_bytes: u64,
+    pub conn_state: &'static str,
+    pub history: String,
+    pub orig_pkts: u64,
+    pub orig_ip_bytes: u64,
+    pub resp_pkts: u64,
+    pub resp_ip_bytes: u64,
     // ours
-    orig_state: Option<&'static str>,
-    resp_state: Option<&'static str>,
-    mid_stream: bool,
-    handshake_rtt_ms: Option<f64>,
-    syn_synack_ms: Option<f64>,
-    synack_ack_ms: Option<f64>,
-    time_wait: Option<&'a str>,
+    pub orig_state: Option<&'static str>,
+    pub resp_state: Option<&'static str>,
+    pub mid_stream: bool,
+    pub handshake_rtt_ms: Option<f64>,
+    pub syn_synack_ms: Option<f64>,
+    pub synack_ack_ms: Option<f64>,
+    pub time_wait: Option<&'a str>,
     retransmissions: u32,
     fast_retransmissions: u32,
     spurious_retransmissions: u32,
@@ -49,10 +54,11 @@ struct ConnRecord<'a> {
     keep_alives: u32,
     lost_segments: u32,
     acked_unseen: u32,
-    bad_checksums: u64,
-    end: &'static str,
+    pub bad_checksums: u64,
+    pub end: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    service: Option<&'static str>,
+    pub service: Option<&'static str>,
+    pub community_id: Option<String>,
 }
 
 fn time_wait_side(f: &Flow) -> Option<&'static str> {
@@ -65,7 +71,8 @@ fn time_wait_side(f: &Flow) -> Option<&'static str> {
     }
 }
 
-fn record(f: &Flow) -> ConnRecord<'static> {
+/// The record of one flow.
+pub fn record(f: &Flow) -> ConnRecord<'static> {
     let tcp = f.tcp();
     let c = tcp.map(|t| t.counters).unwrap_or_default();
     ConnRecord {
@@ -107,6 +114,7 @@ fn record(f: &Flow) -> ConnRecord<'static> {
         bad_checksums: tcp.map_or(0, |t| t.bad_checksums),
         service: f.service,
         end: f.end.name(),
+        community_id: f.community_id(),
     }
 }
 

@@ -478,6 +478,7 @@ mod tests {
                 ip_len: 28 + 10 * i as u32,
                 bad_checksum: false,
                 service: None,
+                icmp: None,
             };
             t.observe(&p);
         }

@@ -1,0 +1,436 @@
+//! The Parquet outputs read back by a real engine: DuckDB (its Python
+//! package, which `.ci/run` installs from PyPI) queries the flows and
+//! packets files and must find exactly the counts, bytes, conn_states and
+//! Community IDs that `--flows --json` prints, on a committed capture with
+//! TCP, UDP and ICMP flows and on a live capture ended by SIGINT or
+//! SIGTERM. The Community IDs are also compared with tshark's own.
+#![cfg(feature = "parquet")]
+
+mod support;
+
+use serde_json::Value;
+use sockscope::output::flows::conn_log;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+use support::bin::{Listening, command, require_tool, sockscope, text};
+use support::{capture, env_on, live::live_allowed, tempdir};
+
+/// The python that has duckdb ($SOCKSCOPE_PYTHON, else python3), or `None`
+/// (reason printed) when there is none and live runs are not required.
+fn duckdb_python() -> Option<String> {
+    let py = std::env::var("SOCKSCOPE_PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let ok = Command::new(&py)
+        .args(["-c", "import duckdb"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(py);
+    }
+    assert!(
+        !env_on("SOCKSCOPE_REQUIRE_LIVE"),
+        "{py} with the duckdb package is required under SOCKSCOPE_REQUIRE_LIVE=1 \
+         (.ci/run installs it: pip install duckdb)"
+    );
+    eprintln!("SKIPPED: {py} has no duckdb package (pip install duckdb)");
+    None
+}
+
+/// Run `sql` in DuckDB; each result row as a JSON array.
+fn duck(py: &str, sql: &str) -> Vec<Vec<Value>> {
+    let script = "import duckdb, json, sys\n\
+                  for r in duckdb.sql(sys.argv[1]).fetchall():\n    \
+                  print(json.dumps(list(r), default=str))";
+    let out = Command::new(py)
+        .args(["-c", script, sql])
+        .output()
+        .expect("python runs");
+    assert!(out.status.success(), "{sql}\n{}", text(&out.stderr));
+    text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The flags that write both Parquet files.
+fn parquet_args<'a>(flows: &'a Path, packets: &'a Path) -> [&'a str; 7] {
+    let (f, p) = (flows.to_str().unwrap(), packets.to_str().unwrap());
+    [
+        "--flows",
+        "--format",
+        "parquet",
+        "-o",
+        f,
+        "--packets-parquet",
+        p,
+    ]
+}
+
+/// The columns compared between `--flows --json` and the flows file:
+/// `--format zeek`'s conn.log fields that both have (not `ts`, a timestamp
+/// in the file; not `service`, which the JSON leaves out), then ours.
+fn fields() -> Vec<&'static str> {
+    let skip = ["ts", "service"];
+    conn_log::FIELDS
+        .into_iter()
+        .filter(|f| !conn_log::UNKNOWN.contains(f) && !skip.contains(f))
+        .chain([
+            "orig_state",
+            "resp_state",
+            "retransmissions",
+            "bad_checksums",
+            "end",
+            "community_id",
+        ])
+        .collect()
+}
+
+/// `read FILE --flows --json` as rows of [`fields`].
+fn json_flows(pcap: &Path) -> Vec<Vec<Value>> {
+    let out = sockscope(&["read", pcap.to_str().unwrap(), "--flows", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            fields().iter().map(|f| v[*f].clone()).collect()
+        })
+        .collect()
+}
+
+/// The same rows from the flows file, in the file's (uid) order.
+fn parquet_flows(py: &str, file: &Path) -> Vec<Vec<Value>> {
+    let cols: Vec<String> = fields().iter().map(|f| format!("\"{f}\"")).collect();
+    duck(
+        py,
+        &format!(
+            "select {} from '{}' order by ts_ns, cast(substr(uid, 2) as bigint)",
+            cols.join(", "),
+            file.display()
+        ),
+    )
+}
+
+fn n(v: &Value) -> u64 {
+    v.as_u64().unwrap_or_else(|| panic!("not a count: {v}"))
+}
+
+/// Per flow uid: packets and IP bytes in the packets file, which must add
+/// up to each flow's orig+resp counters. The query is the README's ("Beyond
+/// one machine", DuckDB), without its `limit`.
+fn check_packets_against_flows(py: &str, flows_file: &Path, packets: &Path, flows: &[Vec<Value>]) {
+    let rows = duck(
+        py,
+        &format!(
+            "select f.uid, f.community_id, f.pcap_file, f.pcap_offset, count(*) packets, \
+             sum(p.ip_len) ip_bytes from '{}' f join '{}' p on p.flow_uid = f.uid \
+             group by all order by packets desc",
+            flows_file.display(),
+            packets.display()
+        ),
+    );
+    let got: BTreeMap<String, (u64, u64)> = rows
+        .iter()
+        .map(|r| (r[0].as_str().unwrap().to_string(), (n(&r[4]), n(&r[5]))))
+        .collect();
+    let want: BTreeMap<String, (u64, u64)> = flows
+        .iter()
+        .map(|f| {
+            (
+                f[0].as_str().unwrap().to_string(),
+                (n(&f[11]) + n(&f[13]), n(&f[12]) + n(&f[14])),
+            )
+        })
+        .collect();
+    assert_eq!(got, want, "packets per flow (count, ip bytes)");
+}
+
+/// Every packet row's `pcap_offset` is the start of its record: the
+/// record header there gives its captured length (pcap, little-endian).
+fn check_offsets(py: &str, packets: &Path, pcap: &Path) {
+    let bytes = std::fs::read(pcap).unwrap();
+    let rows = duck(
+        py,
+        &format!(
+            "select pcap_offset, caplen, pcap_file from '{}' order by number",
+            packets.display()
+        ),
+    );
+    assert!(!rows.is_empty());
+    for r in &rows {
+        let at = n(&r[0]) as usize + 8;
+        let caplen = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+        assert_eq!(caplen as u64, n(&r[1]), "record at {}", r[0]);
+        assert_eq!(r[2].as_str(), Some(pcap.to_str().unwrap()));
+    }
+}
+
+#[test]
+fn duckdb_reads_the_same_flows_and_packets_as_flows_json() {
+    let Some(py) = duckdb_python() else {
+        return;
+    };
+    let pcap = capture("filter_ether.pcap");
+    let dir = tempdir();
+    let (flows, packets) = (dir.join("flows.parquet"), dir.join("packets.parquet"));
+    let p = pcap.to_str().unwrap();
+    let mut args = vec!["read", p];
+    args.extend(parquet_args(&flows, &packets));
+    let out = sockscope(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty(), "the flows went to the file");
+
+    let want = json_flows(&pcap);
+    let got = parquet_flows(&py, &flows);
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w, "flow {} (columns {:?})", w[0], fields());
+    }
+    let protos: BTreeSet<&str> = want.iter().filter_map(|f| f[5].as_str()).collect();
+    for p in ["tcp", "udp", "icmp"] {
+        assert!(protos.contains(p), "the capture has {p} flows: {protos:?}");
+    }
+    let states: BTreeSet<&str> = want.iter().filter_map(|f| f[9].as_str()).collect();
+    assert!(states.len() >= 3, "several conn_states: {states:?}");
+
+    // One row per packet of the file, each leading back to its record, and
+    // each flow's row to its first packet's.
+    let total = duck(
+        &py,
+        &format!("select count(*) from '{}'", packets.display()),
+    );
+    let records = text(
+        &Command::new("tcpdump")
+            .args(["-n", "-r", p])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .lines()
+    .count() as u64;
+    assert_eq!(n(&total[0][0]), records);
+    check_packets_against_flows(&py, &flows, &packets, &want);
+    check_offsets(&py, &packets, &pcap);
+    let misplaced = duck(
+        &py,
+        &format!(
+            "select f.uid from '{}' f join (select flow_uid, min(pcap_offset) o from '{}' \
+             group by flow_uid) p on p.flow_uid = f.uid where p.o <> f.pcap_offset",
+            flows.display(),
+            packets.display()
+        ),
+    );
+    assert!(
+        misplaced.is_empty(),
+        "flows not pointing at their first packet: {misplaced:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn community_ids_equal_tsharks_on_a_capture() {
+    if !require_tool("tshark") {
+        return;
+    }
+    let pcap = capture("filter_ether.pcap");
+    let out = Command::new("tshark")
+        .arg("-r")
+        .arg(&pcap)
+        .args("--enable-protocol communityid -T fields -e communityid".split(' '))
+        // Packets we put in no TCP/UDP flow: IPv4 fragments (tshark
+        // reassembles them; we cannot trust ports there) and a TCP header
+        // the snap length cut (tshark still reads its ports).
+        .args([
+            "-Y",
+            "(tcp.hdr_len or udp or icmp or icmpv6) and not ip.frag_offset > 0 \
+             and not ip.flags.mf == 1",
+        ])
+        .output()
+        .expect("tshark runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let theirs: BTreeSet<String> = text(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let flows = json_flows(&pcap);
+    let ours: BTreeSet<String> = flows
+        .iter()
+        .filter(|f| matches!(f[5].as_str(), Some("tcp" | "udp" | "icmp")))
+        .filter_map(|f| f[20].as_str().map(str::to_string))
+        .collect();
+    assert!(ours.len() >= 10, "{ours:?}");
+    // One flow tshark gives no ID: a neighbour solicitation whose body is
+    // too short for it (it stops at "Malformed Packet"); we still know its
+    // type, 135, which the spec maps to ports (135, 136).
+    let ns = flows
+        .iter()
+        .find(|f| f[1] == "fe80::1" && f[3] == "ff02::fb" && f[2] == 135)
+        .expect("the neighbour solicitation flow");
+    let ns_id = ns[20].as_str().unwrap().to_string();
+    let mut expected = theirs.clone();
+    expected.insert(ns_id);
+    assert_eq!(ours, expected);
+}
+
+/// A live capture on `lo` of TCP and UDP exchanges, ended by `sig`: both
+/// Parquet files are complete (DuckDB opens them) and hold what
+/// `read --flows --json` finds in the pcap the same capture wrote.
+fn live_capture_ended_by(sig: libc::c_int) {
+    let Some(py) = duckdb_python() else {
+        return;
+    };
+    if !live_allowed() {
+        return;
+    }
+    let dir = tempdir();
+    let (flows, packets, pcap) = (
+        dir.join("flows.parquet"),
+        dir.join("packets.parquet"),
+        dir.join("live.pcap"),
+    );
+    let udp_rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let tcp_l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let (up, tp) = (
+        udp_rx.local_addr().unwrap().port(),
+        tcp_l.local_addr().unwrap().port(),
+    );
+    let filter = format!("udp port {up} or tcp port {tp}");
+    let mut args = vec!["capture", "-i", "lo", "-w", pcap.to_str().unwrap()];
+    args.extend(parquet_args(&flows, &packets));
+    let mut cmd = command(&args);
+    cmd.args(filter.split(' '));
+    let mut cap = Listening::start(cmd);
+    let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let mut buf = [0u8; 64];
+    for i in 0..5u8 {
+        tx.send_to(&[i; 20], ("127.0.0.1", up)).unwrap();
+        udp_rx.recv(&mut buf).unwrap();
+    }
+    for _ in 0..2 {
+        use std::io::{Read, Write};
+        let mut c = std::net::TcpStream::connect(("127.0.0.1", tp)).unwrap();
+        let (mut s, _) = tcp_l.accept().unwrap();
+        c.write_all(b"hello parquet").unwrap();
+        let mut got = [0u8; 13];
+        s.read_exact(&mut got).unwrap();
+        s.write_all(b"bye").unwrap();
+        drop(c);
+        drop(s);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    cap.signal(sig);
+    let code = cap.wait_exit(Duration::from_secs(10));
+    assert_eq!(code, 0, "{}", cap.rest());
+
+    let want = json_flows(&pcap);
+    assert_eq!(want.len(), 3, "one UDP and two TCP flows: {want:?}");
+    let got = parquet_flows(&py, &flows);
+    assert_eq!(got, want);
+    let total = duck(
+        &py,
+        &format!("select count(*) from '{}'", packets.display()),
+    );
+    let records = json_packet_count(&pcap);
+    assert_eq!(n(&total[0][0]), records);
+    check_packets_against_flows(&py, &flows, &packets, &want);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// How many packets `read` finds in `pcap`.
+fn json_packet_count(pcap: &Path) -> u64 {
+    let out = sockscope(&["read", pcap.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout).lines().count() as u64
+}
+
+#[test]
+fn live_parquet_files_are_complete_after_sigint() {
+    live_capture_ended_by(libc::SIGINT);
+}
+
+#[test]
+fn live_parquet_files_are_complete_after_sigterm() {
+    live_capture_ended_by(libc::SIGTERM);
+}
+
+/// The `service` column holds what the flow table shows beside the
+/// transport (`tcp/http`): per proto/service pair, as many flows.
+#[test]
+fn service_column_matches_the_flow_table() {
+    let Some(py) = duckdb_python() else {
+        return;
+    };
+    let pcap = capture("dissect_text.pcap");
+    let dir = tempdir();
+    let flows = dir.join("flows.parquet");
+    let p = pcap.to_str().unwrap();
+    let out = sockscope(&[
+        "read",
+        p,
+        "--flows",
+        "--format",
+        "parquet",
+        "-o",
+        flows.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = duck(
+        &py,
+        &format!(
+            "select proto || '/' || service, count(*) from '{}' where service is not null \
+             group by all",
+            flows.display()
+        ),
+    );
+    let got: BTreeMap<String, u64> = rows
+        .iter()
+        .map(|r| (r[0].as_str().unwrap().to_string(), n(&r[1])))
+        .collect();
+    let table = sockscope(&["read", p, "--flows", "--wide", "-q"]);
+    assert!(table.status.success(), "{}", text(&table.stderr));
+    let mut want: BTreeMap<String, u64> = BTreeMap::new();
+    for word in text(&table.stdout).split_whitespace() {
+        if let Some((proto, service)) = word.split_once('/')
+            && ["tcp", "udp"].contains(&proto)
+            && !service.is_empty()
+        {
+            *want.entry(word.to_string()).or_default() += 1;
+        }
+    }
+    assert!(want.contains_key("tcp/http"), "the table: {want:?}");
+    assert_eq!(got, want);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--format parquet` needs `-o FILE`, `-o` needs `--format parquet`, and
+/// `--json` goes with no `--format` but json (term16's rule): usage errors.
+#[test]
+fn parquet_flag_rules() {
+    let pcap = capture("dissect_text.pcap");
+    let p = pcap.to_str().unwrap();
+    for args in [
+        &["--flows", "--format", "parquet"][..],
+        &["--flows", "--format", "csv", "-o", "/dev/null"],
+        &[
+            "--flows",
+            "--json",
+            "--format",
+            "parquet",
+            "-o",
+            "/dev/null",
+        ],
+    ] {
+        let mut all = vec!["read", p];
+        all.extend_from_slice(args);
+        let out = sockscope(&all);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
