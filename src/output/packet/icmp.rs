@@ -150,6 +150,19 @@ pub(super) fn write_icmpv6_checksum(w: &mut Vec<u8>, sums: &Checksums) -> io::Re
 }
 
 /// The name tcpdump gives an ICMPv6 type.
+/// tcpdump's words for an ICMPv6 destination unreachable code it knows
+/// (the second keeps tcpdump's extra space).
+pub(super) fn unreach_words(code: u8) -> Option<&'static str> {
+    Some(match code {
+        0 => "unreachable route",
+        1 => " unreachable prohibited",
+        2 => "beyond scope",
+        3 => "unreachable address",
+        4 => "unreachable port",
+        _ => return None,
+    })
+}
+
 pub(super) fn icmpv6_name(t: u8) -> &'static str {
     names::icmpv6_type(t)
 }
@@ -187,13 +200,9 @@ pub(super) fn write_icmpv6(
             // tcpdump's words per code, each naming the quoted destination
             // (and, beyond scope, its source); unknown codes get the hex.
             w.write_all(b"destination unreachable, ")?;
-            let words = match code {
-                0 => "unreachable route",
-                1 => " unreachable prohibited",
-                2 => "beyond scope",
-                3 => "unreachable address",
-                4 => "unreachable port",
-                _ => {
+            let words = match unreach_words(code) {
+                Some(words) => words,
+                None => {
                     write!(w, "unknown unreach code ({code})")?;
                     // tcpdump's -vv leaves the hex to its -x.
                     if level > 1 {

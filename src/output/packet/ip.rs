@@ -2,7 +2,7 @@
 //! IPv6 extension headers, later fragments) and the hand-over to the
 //! transport printers with the two [`Endpoints`].
 
-use super::{LineOptions, LinePrinter, icmp, tcp, udp, write_bit_names};
+use super::{LineOptions, LinePrinter, hex, icmp, tcp, udp, write_bit_names};
 use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
@@ -462,12 +462,52 @@ impl LinePrinter {
                 self.cut_early(true);
             }
             IpNumber::IPV6_ICMP => {
-                self.cut_early(true);
                 ep.write_hosts(w)?;
-                // tcpdump names the type before it finds the rest missing.
-                match partial::icmp_type(ip.payload) {
-                    Some(t) => write!(w, "ICMP6, {} [|icmp6]", icmp::icmpv6_name(t))?,
-                    None => w.write_all(b" [|icmp6]")?,
+                let (t, code) = (
+                    partial::icmp_type(ip.payload),
+                    partial::icmp_code(ip.payload),
+                );
+                // Router messages show no field on the default line, and a
+                // solicitation none under -v either: the line is whole. An
+                // advertisement's -v fields run past the cut.
+                if let Some(t @ (133 | 134)) = t {
+                    let name = icmp::icmpv6_name(t);
+                    write!(w, "ICMP6, {name}, length {}", ip.payload_len)?;
+                    if t == 134 && self.opts.verbose > 0 {
+                        self.cut_early(true);
+                        w.write_all(b" [|icmp6]")?;
+                    }
+                    return Ok(true);
+                }
+                // An unreachable's unknown code: tcpdump's hex of what is
+                // there, no cut.
+                if let (Some(1), Some(c)) = (t, code)
+                    && icmp::unreach_words(c).is_none()
+                {
+                    write!(
+                        w,
+                        "ICMP6, destination unreachable, unknown unreach code ({c})"
+                    )?;
+                    if self.opts.verbose <= 1 {
+                        hex::write_hex_lines(w, ip.payload)?;
+                    }
+                    return Ok(true);
+                }
+                // tcpdump names the type (and an unreachable's code)
+                // before it finds the rest missing; only the type alone
+                // moves -x's hex to the link header.
+                match (t, code.and_then(icmp::unreach_words)) {
+                    (Some(1), Some(words)) => {
+                        write!(w, "ICMP6, destination unreachable, {words} [|icmp6]")?
+                    }
+                    (Some(t), _) => {
+                        self.cut_early(true);
+                        write!(w, "ICMP6, {} [|icmp6]", icmp::icmpv6_name(t))?
+                    }
+                    (None, _) => {
+                        self.cut_early(true);
+                        w.write_all(b" [|icmp6]")?
+                    }
                 }
             }
             // An IPv6 extension header the capture cut: tcpdump's names.
