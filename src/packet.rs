@@ -128,11 +128,26 @@ pub struct Packet<'a> {
     pub link: LinkType,
     /// The captured bytes (at most the snap length).
     pub data: &'a [u8],
-    /// The length on the wire; larger than `data.len()` when the snap length cut it.
+    /// The length on the wire; larger than `data.len()` when the snap length
+    /// cut it. From a file, the record's own value: a damaged record can say
+    /// 0 or less than it holds (see [`Packet::wire_len`]).
     pub orig_len: u32,
 }
 
 impl Packet<'_> {
+    /// The length on the wire, never below what was captured: what counts
+    /// and filters use, whatever a damaged record says.
+    pub fn wire_len(&self) -> u32 {
+        self.orig_len
+            .max(u32::try_from(self.data.len()).unwrap_or(u32::MAX))
+    }
+
+    /// The record says an original length of 0 or one below what it holds
+    /// (tcpdump prints `[Invalid header: …]` for it and nothing more).
+    pub fn has_invalid_len(&self) -> bool {
+        (self.orig_len as usize) < self.data.len() || self.orig_len == 0
+    }
+
     pub fn is_truncated(&self) -> bool {
         (self.data.len() as u64) < self.orig_len as u64
     }

@@ -81,3 +81,38 @@ fn lines_equal_tcpdump() {
         differing.join("\n")
     );
 }
+
+/// Records whose original length is 0 or below the captured one: the
+/// line says so (the goldens above); `-w` writes them as read, as tcpdump
+/// does, so the copy prints the same lines; JSON's `len` never goes below
+/// what the record holds.
+#[test]
+fn invalid_record_lengths_written_as_read() {
+    let path = capture("exact_records.pcap");
+    let copy = support::tempdir().join("copy.pcap");
+    let out = sockscope(&["read", path.to_str().unwrap(), "-w", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let again = sockscope(&["read", copy.to_str().unwrap()]);
+    let lines = text(&again.stdout);
+    assert_eq!(lines, ours("exact_records.pcap"));
+    assert!(
+        lines.contains("[Invalid header: len(30) < caplen(43)]\n"),
+        "{lines}"
+    );
+    assert!(lines.contains("[Invalid header: len==0]\n"), "{lines}");
+    let json = sockscope(&["read", path.to_str().unwrap(), "--json"]);
+    let json = text(&json.stdout);
+    let lens: Vec<(u64, u64)> = json
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+            (v["caplen"].as_u64().unwrap(), v["len"].as_u64().unwrap())
+        })
+        .collect();
+    // The records say 30 and 0 for 43 captured bytes: JSON says 43.
+    assert_eq!(
+        lens,
+        [(43, 43), (0, 0), (0, 60), (43, 43), (43, 43), (43, 43)],
+        "{json}"
+    );
+}

@@ -50,6 +50,8 @@ const FILES: &[&str] = &[
     "exact_ethertypes.pcap",
     "exact_icmp.pcap",
     "exact_ipv6.pcap",
+    "exact_ipv6_options.pcap",
+    "exact_nd_errors.pcap",
     "exact_snapped.pcap",
     "inspect_snapped.pcap",
     "inspect_malformed.pcap",
@@ -71,8 +73,7 @@ const KNOWN_VERBOSE_GAPS: &[(&str, &str)] = &[
     ),
     (
         "exact_ipv6.pcap",
-        "-v of a jumbogram's hop-by-hop options, the checksum of a packet inside a \
-         segment-routing header, RPL's DIO fields",
+        "the checksum of a packet inside a segment-routing header, RPL's DIO fields",
     ),
 ];
 

@@ -155,9 +155,13 @@ fn verify_ipv6(d: &[u8]) -> Checksums {
     let (Some(declared), Some(&first), Some(src_dst)) = (be16(d, 4), d.get(6), d.get(8..40)) else {
         return Checksums::default();
     };
-    let declared = declared as usize;
-    // A zero payload length (jumbogram, or segmentation offload): trust
-    // the capture.
+    // A jumbogram's length is in its hop-by-hop option.
+    let declared = d
+        .get(40..)
+        .and_then(|rest| ipv6_ext::jumbo_length(first, rest, declared))
+        .map_or(declared as usize, |j| j as usize);
+    // A zero payload length without a jumbo option (segmentation
+    // offload): trust the capture.
     let end = if declared == 0 {
         d.len()
     } else {
@@ -225,7 +229,11 @@ fn transport(
             if v4 && stored == 0 {
                 return Some(TransportSum::UdpNone);
             }
-            let udp_len = be16(seg, 4)? as usize;
+            let mut udp_len = be16(seg, 4)? as usize;
+            // A jumbogram's UDP length is 0: IP's length rules (RFC 2675).
+            if udp_len == 0 && seg_len > 0xffff {
+                udp_len = seg_len;
+            }
             if seg.len() < udp_len {
                 return None;
             }

@@ -105,6 +105,103 @@ pub fn srh_head(bytes: &[u8]) -> (Option<u8>, Option<u8>, Option<u16>) {
     (bytes.get(4).copied(), bytes.get(5).copied(), tag)
 }
 
+/// One option of a hop-by-hop or destination options header, as tcpdump
+/// reads it (RFC 8200 4.2, RFC 2711 router alert, RFC 2675 jumbo payload).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HopOpt {
+    Pad1,
+    PadN,
+    RouterAlert(u16),
+    Jumbo(u32),
+    /// An option we do not name: its type and length byte.
+    Other {
+        kind: u8,
+        len: u8,
+    },
+    /// A router alert or jumbo option whose length byte is not the one the
+    /// RFC fixes: its name and that byte. Nothing after it is read.
+    BadLen {
+        name: &'static str,
+        len: u8,
+    },
+    /// A named option too short for its fields (tcpdump's `trunc`).
+    Short {
+        name: &'static str,
+    },
+    /// An option running past the header's end; nothing after it is read.
+    Cut,
+}
+
+/// The options of a hop-by-hop or destination options header (`ext`: the
+/// whole header, its first two bytes are next header and length). Ends
+/// after the first option that stops tcpdump's walk.
+pub fn hop_options(ext: &[u8]) -> impl Iterator<Item = HopOpt> + '_ {
+    let mut rest = ext.get(2..).unwrap_or_default();
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done || rest.is_empty() {
+            return None;
+        }
+        let (opt, len) = match rest {
+            [0, ..] => (HopOpt::Pad1, 1),
+            [kind, len, ..] if rest.len() >= usize::from(*len) + 2 => {
+                let body = rest.get(2..usize::from(*len) + 2).unwrap_or_default();
+                (option(*kind, *len, body, rest.len()), usize::from(*len) + 2)
+            }
+            _ => (HopOpt::Cut, rest.len()),
+        };
+        done = matches!(
+            opt,
+            HopOpt::Cut | HopOpt::BadLen { .. } | HopOpt::Short { .. }
+        );
+        rest = rest.get(len..).unwrap_or_default();
+        Some(opt)
+    })
+}
+
+/// One option other than Pad1 from its type, length byte and data;
+/// `room`: the header's bytes from the option on (tcpdump checks a named
+/// option's minimum size against these before its length byte).
+fn option(kind: u8, len: u8, body: &[u8], room: usize) -> HopOpt {
+    let (name, min) = match kind {
+        1 => return HopOpt::PadN,
+        5 => ("rtalert", 4),
+        0xc2 => ("jumbo", 6),
+        0xc9 => ("homeaddr", 18),
+        _ => return HopOpt::Other { kind, len },
+    };
+    if room < min {
+        return HopOpt::Short { name };
+    }
+    match (kind, body) {
+        (5, [a, b]) => HopOpt::RouterAlert(u16::from_be_bytes([*a, *b])),
+        (0xc2, [a, b, c, d]) => HopOpt::Jumbo(u32::from_be_bytes([*a, *b, *c, *d])),
+        // The home address option holds at least an address (its
+        // sub-options are not ours yet).
+        (0xc9, b) if b.len() >= 16 => HopOpt::Other { kind, len },
+        _ => HopOpt::BadLen { name, len },
+    }
+}
+
+/// The payload length a jumbogram's hop-by-hop header gives (RFC 2675),
+/// as tcpdump takes it: the first jumbo option of a hop-by-hop header
+/// right after the IPv6 header, only when the IPv6 payload length is 0
+/// and the value is over 65,535.
+pub fn jumbo_length(first: u8, exts: &[u8], payload_length: u16) -> Option<u32> {
+    if payload_length != 0 {
+        return None;
+    }
+    let hbh = iter(first, exts).next().filter(|e| e.kind == 0)?;
+    match hop_options(hbh.bytes).find_map(|o| match o {
+        HopOpt::Jumbo(j) => Some(Some(j)),
+        HopOpt::Cut | HopOpt::BadLen { .. } | HopOpt::Short { .. } => Some(None),
+        _ => None,
+    })? {
+        Some(j) if j > 0xffff => Some(j),
+        _ => None,
+    }
+}
+
 /// Iterate the extension headers in `bytes` (what etherparse reports as
 /// the extensions' slice), starting with the IPv6 header's next-header
 /// value `first`. Stops at the first header that does not fit.
@@ -144,6 +241,36 @@ mod tests {
         // A length byte that claims 2 KiB: nothing past the first header.
         let bad = [60, 0xff, 0, 0, 0, 0, 0, 0];
         assert_eq!(iter(0, &bad).count(), 0);
+    }
+
+    #[test]
+    fn hop_options_as_tcpdump_walks_them() {
+        // Pad1, router alert, jumbo 70000, PadN of 0.
+        let hbh = [17, 1, 0, 5, 2, 0, 1, 0xc2, 4, 0, 1, 0x11, 0x70, 1, 0, 0, 0];
+        let opts: Vec<HopOpt> = hop_options(&hbh[..16]).collect();
+        assert_eq!(
+            opts,
+            [
+                HopOpt::Pad1,
+                HopOpt::RouterAlert(1),
+                HopOpt::Jumbo(70000),
+                HopOpt::PadN,
+                HopOpt::Pad1
+            ]
+        );
+        assert_eq!(jumbo_length(0, &hbh[..16], 0), Some(70000));
+        assert_eq!(jumbo_length(0, &hbh[..16], 20), None);
+        // A length byte running past the end, and a jumbo of the wrong size.
+        assert_eq!(hop_options(&[17, 0, 0x1e, 9]).last(), Some(HopOpt::Cut));
+        let bad = [17, 0, 0xc2, 3, 0, 1, 0, 0];
+        assert_eq!(
+            hop_options(&bad).collect::<Vec<_>>(),
+            [HopOpt::BadLen {
+                name: "jumbo",
+                len: 3
+            }]
+        );
+        assert_eq!(jumbo_length(0, &bad, 0), None);
     }
 
     #[test]

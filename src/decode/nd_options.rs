@@ -23,6 +23,9 @@ pub struct NdOpt<'a> {
     pub data: &'a [u8],
 }
 
+/// A domain name as its labels (DNSSL).
+pub type DomainName<'a> = Vec<&'a [u8]>;
+
 /// A prefix information option's fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PrefixInfo {
@@ -88,6 +91,61 @@ impl<'a> NdOpt<'a> {
         let data = self.data;
         Some((lifetime, (0..n).filter_map(move |i| addr(data, 6 + 16 * i))))
     }
+    /// Route information (24, RFC 4191): prefix, prefix length, route
+    /// preference (0 medium, 1 high, 2 reserved, 3 low) and lifetime. The
+    /// prefix holds 0, 8 or 16 bytes as the length says; `None` for any
+    /// other length.
+    pub fn route_info(&self) -> Option<(Ipv6Addr, u8, u8, u32)> {
+        let plen = *self.data.first()?;
+        let pref = (*self.data.get(1)? >> 3) & 3;
+        let life = be32(self.data, 2)?;
+        let mut prefix = [0u8; 16];
+        let n = match self.units {
+            1 => 0,
+            2 => 8,
+            3 => 16,
+            _ => return None,
+        };
+        prefix
+            .get_mut(..n)?
+            .copy_from_slice(self.data.get(6..6 + n)?);
+        Some((Ipv6Addr::from(prefix), plen, pref, life))
+    }
+    /// DNS search list (31, RFC 8106): lifetime and the domain names, each
+    /// as its labels, up to the first empty name (the padding). A name
+    /// that runs past the option, or uses compression, ends the list with
+    /// `None`.
+    pub fn dnssl(&self) -> Option<(u32, Vec<Option<DomainName<'a>>>)> {
+        let lifetime = be32(self.data, 2)?;
+        let mut rest = self.data.get(6..).unwrap_or_default();
+        let mut names = Vec::new();
+        while let Some(&first) = rest.first()
+            && first != 0
+        {
+            let mut labels = Vec::new();
+            let mut ok = false;
+            while let Some((&len, tail)) = rest.split_first() {
+                if len == 0 {
+                    rest = tail;
+                    ok = true;
+                    break;
+                }
+                match tail.get(..usize::from(len)) {
+                    Some(label) if len < 64 => {
+                        labels.push(label);
+                        rest = tail.get(usize::from(len)..).unwrap_or_default();
+                    }
+                    _ => break,
+                }
+            }
+            if !ok {
+                names.push(None);
+                break;
+            }
+            names.push(Some(labels));
+        }
+        Some((lifetime, names))
+    }
 }
 
 /// The options in `bytes` (what follows a message's fixed part).
@@ -129,6 +187,32 @@ mod tests {
         assert_eq!(opts.len(), 2);
         let NdItem::Opt(mtu) = opts[1] else { panic!() };
         assert_eq!(mtu.u32_value(), Some(1500));
+    }
+
+    #[test]
+    fn route_info_and_dnssl() {
+        let ri = [24, 2, 48, 0x18, 0, 0, 0, 60, 0x20, 1, 0xd, 0xb8, 0, 2, 0, 0];
+        let NdItem::Opt(o) = iter(&ri).next().unwrap() else {
+            panic!()
+        };
+        let (prefix, plen, pref, life) = o.route_info().unwrap();
+        assert_eq!(
+            (prefix.to_string(), plen, pref, life),
+            ("2001:db8:2::".into(), 48, 3, 60)
+        );
+        let dnssl = [31, 2, 0, 0, 0, 0, 4, 0xb0, 1, b'a', 1, b'b', 0, 0, 0, 0];
+        let NdItem::Opt(o) = iter(&dnssl).next().unwrap() else {
+            panic!()
+        };
+        let (life, names) = o.dnssl().unwrap();
+        assert_eq!(life, 1200);
+        assert_eq!(names, [Some(vec![&b"a"[..], &b"b"[..]])]);
+        // A label running past the option.
+        let cut = [31, 2, 0, 0, 0, 0, 0, 1, 9, b'a', 0, 0, 0, 0, 0, 0];
+        let NdItem::Opt(o) = iter(&cut).next().unwrap() else {
+            panic!()
+        };
+        assert_eq!(o.dnssl().unwrap().1, [None]);
     }
 
     #[test]

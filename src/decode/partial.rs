@@ -102,6 +102,11 @@ pub fn icmp_type(bytes: &[u8]) -> Option<u8> {
     bytes.first().copied()
 }
 
+/// The code byte of an ICMP or ICMPv6 message cut short, when captured.
+pub fn icmp_code(bytes: &[u8]) -> Option<u8> {
+    bytes.get(1).copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

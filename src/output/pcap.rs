@@ -96,14 +96,11 @@ impl PcapWriter {
             ));
         };
         let data = pkt.data.get(..self.snaplen as usize).unwrap_or(pkt.data);
-        // Record header: seconds, nanoseconds, captured and original length.
+        // Record header: seconds, nanoseconds, captured and original length
+        // (as the source gave it: a damaged record read from a file is
+        // written as read, as tcpdump's -w does).
         let caplen = data.len() as u32;
-        let fields = [
-            secs,
-            pkt.ts.subsec_nanos(),
-            caplen,
-            pkt.orig_len.max(pkt.data.len() as u32),
-        ];
+        let fields = [secs, pkt.ts.subsec_nanos(), caplen, pkt.orig_len];
         let mut rec = [0u8; 16];
         for (slot, v) in rec.chunks_exact_mut(4).zip(fields) {
             slot.copy_from_slice(&v.to_le_bytes());

@@ -746,8 +746,8 @@ impl UserFilter {
             }
         };
         match &self.programs[i].1 {
-            Some(prog) => crate::filter::bpf::run(prog, pkt.data, pkt.orig_len) != 0,
-            None => self.filter.matches(pkt.link, pkt.data, pkt.orig_len),
+            Some(prog) => crate::filter::bpf::run(prog, pkt.data, pkt.wire_len()) != 0,
+            None => self.filter.matches(pkt.link, pkt.data, pkt.wire_len()),
         }
     }
 }

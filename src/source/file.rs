@@ -670,7 +670,9 @@ impl FileSource {
             ts_frac.min(999_999).saturating_mul(1000)
         };
         let ts = Timestamp::from_secs_nanos(ts_sec as u64, frac);
-        let orig_len = orig_len.max(incl_len);
+        // The original length is kept as the record says it, even below the
+        // captured length or 0: the printer says so as tcpdump does, and
+        // `-w` writes the record as read.
         Ok(Some(Record {
             ts,
             link: *link,
@@ -829,7 +831,7 @@ impl FileSource {
                     return Ok(Some(Record {
                         ts,
                         link,
-                        orig_len: orig_len.max(caplen as u32),
+                        orig_len,
                         data: start..end,
                         used: block_len,
                     }));

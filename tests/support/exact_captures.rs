@@ -23,6 +23,8 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("exact_ipv4.pcap", pcap(1, 65535, ipv4_damage())),
         ("exact_tcp_options.pcap", pcap(1, 65535, tcp_options())),
         ("exact_ipv6.pcap", pcap(1, 65535, ipv6_cases())),
+        ("exact_ipv6_options.pcap", pcap(1, 65535, ipv6_options())),
+        ("exact_nd_errors.pcap", pcap(1, 65535, nd_and_errors())),
         ("exact_arp.pcap", pcap(1, 65535, arp_cases())),
         ("exact_icmp.pcap", pcap(1, 65535, icmp_cases())),
         ("exact_ethertypes.pcap", pcap(1, 65535, ethertypes())),
@@ -257,6 +259,138 @@ fn jumbo_frame() -> Vec<u8> {
     let mut jumbo = ipv6(0, &ext_then(17, &hbh, &u));
     set16(&mut jumbo, 4, 0);
     eth(0x86dd, &jumbo)
+}
+
+/// A hop-by-hop header of `opts` (whole 8-byte units with the two
+/// leading bytes) before a UDP datagram whose length field is `udp_len`,
+/// in an IPv6 packet whose payload length field is `plen`.
+fn hbh_udp(opts: &[u8], udp_len: u16, plen: Option<u16>) -> Vec<u8> {
+    let mut u = udp(1000, 2000, b"abcd");
+    set16(&mut u, 4, udp_len);
+    let mut hbh = vec![((opts.len() + 2) / 8).saturating_sub(1) as u8];
+    hbh.extend_from_slice(opts);
+    let mut ip = ipv6(0, &ext_then(17, &hbh, &u));
+    if let Some(plen) = plen {
+        set16(&mut ip, 4, plen);
+    }
+    eth(0x86dd, &ip)
+}
+
+/// A record of `data` whose original length says the IPv6 payload was
+/// `ip_payload` bytes long (a jumbogram, longer than any snap length).
+fn jumbo_rec(data: Vec<u8>, ip_payload: u32) -> Rec {
+    Rec {
+        data,
+        orig_len: 14 + 40 + ip_payload,
+    }
+}
+
+/// Hop-by-hop and destination options, tcpdump's way: valid jumbograms
+/// (RFC 2675: payload length 0, UDP length 0, the length in the option),
+/// one longer than the wire, jumbo options that are not valid, router
+/// alert, unknown options, and options with a wrong length or cut.
+pub fn ipv6_options() -> Vec<Rec> {
+    let jumbo = |len: u32| {
+        let mut o = vec![0xc2, 4];
+        o.extend_from_slice(&len.to_be_bytes());
+        o
+    };
+    let with = |a: &[u8], b: &[u8]| [a, b].concat();
+    let rtalert = [5, 2, 0, 0];
+    let padn2 = [1, 2, 0, 0];
+    let dst = |opts: &[u8]| {
+        let mut d = vec![17, ((opts.len() + 2) / 8).saturating_sub(1) as u8];
+        d.extend_from_slice(opts);
+        whole(eth(
+            0x86dd,
+            &ipv6(60, &[d, udp(1000, 2000, b"abcd")].concat()),
+        ))
+    };
+    vec![
+        jumbo_rec(hbh_udp(&jumbo(70_000), 0, Some(0)), 70_000),
+        jumbo_rec(
+            hbh_udp(&with(&with(&rtalert, &jumbo(70_000)), &padn2), 0, Some(0)),
+            70_000,
+        ),
+        // The option says more than the wire carried.
+        jumbo_rec(hbh_udp(&jumbo(80_000), 0, Some(0)), 70_000),
+        // Below 65,536; beside a nonzero payload length; twice.
+        whole(hbh_udp(&jumbo(65_535), 0, Some(0))),
+        whole(hbh_udp(&jumbo(65_536), 12, None)),
+        jumbo_rec(
+            hbh_udp(
+                &with(&with(&jumbo(70_000), &jumbo(70_000)), &[1, 0]),
+                0,
+                Some(0),
+            ),
+            70_000,
+        ),
+        // Wrong lengths, an unknown option, an option past the end.
+        whole(hbh_udp(&[0xc2, 3, 0, 1, 0, 0], 12, None)),
+        whole(hbh_udp(&[5, 3, 0, 0, 1, 0], 12, None)),
+        whole(hbh_udp(&[0x1e, 4, 1, 2, 3, 4], 12, None)),
+        whole(hbh_udp(&[0, 0, 0, 0, 0, 0x1e], 12, None)),
+        whole(hbh_udp(&[0, 0, 0, 0, 5, 0], 12, None)),
+        // Destination options: read under -v only.
+        dst(&[5, 2, 0, 7, 1, 0]),
+        dst(&[0x1e, 5, 1, 2, 3, 4]),
+        dst(&[0xc2, 4, 0, 1, 0, 0]),
+    ]
+}
+
+/// Router advertisements with RFC 4191 route information (prefixes of 0,
+/// 8 and 16 bytes, each preference) and RFC 8106 DNS search lists, and
+/// ICMPv6 errors quoting the packet that caused them.
+pub fn nd_and_errors() -> Vec<Rec> {
+    let ra = |opts: &[u8]| {
+        let mut m = icmp(134, 0, &[64, 0, 0x07, 0x08, 0, 0, 0, 0, 0, 0, 0, 0]);
+        m.extend_from_slice(opts);
+        whole(eth(0x86dd, &ipv6(58, &m)))
+    };
+    let route = |plen: u8, flags: u8, life: u32, prefix: &[u8]| {
+        let mut o = vec![24, 1 + (prefix.len() / 8) as u8, plen, flags];
+        o.extend_from_slice(&life.to_be_bytes());
+        o.extend_from_slice(prefix);
+        o
+    };
+    let p16 = [0x20, 1, 0xd, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let mut dnssl = vec![31, 5, 0, 0, 0, 0, 4, 0xb0];
+    for label in ["example", "com", "", "lab", "example", "org", ""] {
+        dnssl.push(label.len() as u8);
+        dnssl.extend_from_slice(label.as_bytes());
+    }
+    dnssl.resize(40, 0);
+    let quoted = ipv6(17, &udp(1000, 2000, b"abcd"));
+    let err = |t: u8, code: u8, word: [u8; 4]| {
+        let mut m = icmp(t, code, &word);
+        m.extend_from_slice(&quoted);
+        whole(eth(0x86dd, &ipv6(58, &m)))
+    };
+    // Destination unreachable, each code tcpdump words differently, and
+    // one whose quote ends before the destination address.
+    let unreach = (0..=5).map(|code| err(1, code, [0; 4]));
+    let mut cut_quote = icmp(1, 0, &[0; 4]);
+    cut_quote.extend_from_slice(quoted.get(..30).unwrap_or_default());
+    let cut_quote = whole(eth(0x86dd, &ipv6(58, &cut_quote)));
+    let mut recs = vec![
+        ra(&route(64, 0x08, 1800, &p16)),
+        ra(&route(48, 0x18, u32::MAX, p16.get(..8).unwrap_or_default())),
+        ra(&[route(0, 0, 600, &[]), route(0, 0x10, 0, &[])].concat()),
+        ra(&dnssl),
+        ra(&[31, 2, 0, 0, 0, 0, 4, 0xb0, 1, b'a', 1, b'b', 0, 0, 0, 0]),
+        err(2, 0, [0, 0, 5, 0]),
+        err(3, 0, [0; 4]),
+        err(4, 1, [0, 0, 0, 6]),
+        cut_quote,
+        // Cut after 6 bytes: a router message's default line is whole; an
+        // unreachable names its code first.
+        cut(ra(&dnssl).data, 14 + 40 + 6),
+        cut(eth(0x86dd, &ipv6(58, &icmp(133, 0, &[0; 12]))), 14 + 40 + 6),
+        cut(err(1, 4, [0; 4]).data, 14 + 40 + 6),
+        cut(err(1, 9, [0; 4]).data, 14 + 40 + 6),
+    ];
+    recs.extend(unreach);
+    recs
 }
 
 /// IPv4 headers that say something odd: later fragments, an unknown
@@ -715,6 +849,9 @@ pub fn records() -> Vec<u8> {
             rec(0, &frame, frame.len() as u32),
             rec(10, &[], 0),
             rec(20, &[], 60),
+            // An original length below the captured one, and 0 with bytes.
+            rec(30, &frame, 30),
+            rec(40, &frame, 0),
             rec(999_999, &frame, frame.len() as u32),
         ],
     )

@@ -139,7 +139,7 @@ fn write_object(
         }
         _ => {}
     }
-    o.uint("len", pkt.orig_len);
+    o.uint("len", pkt.wire_len());
     o.str("link", pkt.link.name());
     o.bool("malformed", d.is_malformed());
     o.uint("n", number);

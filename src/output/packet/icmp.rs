@@ -150,6 +150,19 @@ pub(super) fn write_icmpv6_checksum(w: &mut Vec<u8>, sums: &Checksums) -> io::Re
 }
 
 /// The name tcpdump gives an ICMPv6 type.
+/// tcpdump's words for an ICMPv6 destination unreachable code it knows
+/// (the second keeps tcpdump's extra space).
+pub(super) fn unreach_words(code: u8) -> Option<&'static str> {
+    Some(match code {
+        0 => "unreachable route",
+        1 => " unreachable prohibited",
+        2 => "beyond scope",
+        3 => "unreachable address",
+        4 => "unreachable port",
+        _ => return None,
+    })
+}
+
 pub(super) fn icmpv6_name(t: u8) -> &'static str {
     names::icmpv6_type(t)
 }
@@ -184,17 +197,33 @@ pub(super) fn write_icmpv6(
             }
         }
         1 => {
-            write!(
-                w,
-                "destination unreachable, {}",
-                names::icmpv6_unreach_code(code)
-            )?;
-            if let Some(q) = m.quoted().filter(|q| q.dst.is_ipv6()) {
-                match q.transport {
-                    Some(QuotedTransport::Udp(p)) => write!(w, ", {} udp port {p}", q.dst)?,
-                    Some(QuotedTransport::Tcp(p)) => write!(w, ", {} tcp port {p}", q.dst)?,
-                    None => write!(w, ", {}", q.dst)?,
+            // tcpdump's words per code, each naming the quoted destination
+            // (and, beyond scope, its source); unknown codes get the hex.
+            w.write_all(b"destination unreachable, ")?;
+            let words = match unreach_words(code) {
+                Some(words) => words,
+                None => {
+                    write!(w, "unknown unreach code ({code})")?;
+                    // tcpdump's -vv leaves the hex to its -x.
+                    if level > 1 {
+                        return Ok(false);
+                    }
+                    return hex::write_hex_lines(w, icmp).map(|()| false);
                 }
+            };
+            w.write_all(words.as_bytes())?;
+            let Some(q) = m.quoted().filter(|q| q.dst.is_ipv6()) else {
+                return w.write_all(b" [|icmp6]").map(|()| true);
+            };
+            match (code, q.transport) {
+                (4, Some(QuotedTransport::Udp(p))) => write!(w, ", {} udp port {p}", q.dst)?,
+                (4, Some(QuotedTransport::Tcp(p))) => write!(w, ", {} tcp port {p}", q.dst)?,
+                (4, None) => write!(w, ", {}", q.dst)?,
+                (2, _) => match m.body_ipv6(8) {
+                    Some(src) => write!(w, " {}, source address {src}", q.dst)?,
+                    None => write!(w, " {}", q.dst)?,
+                },
+                _ => write!(w, " {}", q.dst)?,
             }
         }
         135 | 136 if m.nd_target().is_some() => {

@@ -2,7 +2,7 @@
 //! IPv6 extension headers, later fragments) and the hand-over to the
 //! transport printers with the two [`Endpoints`].
 
-use super::{LineOptions, LinePrinter, icmp, tcp, udp, write_bit_names};
+use super::{LineOptions, LinePrinter, hex, icmp, tcp, udp, write_bit_names};
 use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
@@ -140,6 +140,7 @@ pub(super) fn write_ipv6<'a>(
     ip: &LaxIpv6Slice<'a>,
     verbose: bool,
     transport: &Option<TransportSlice<'_>>,
+    wire_len: usize,
     link_shown: bool,
 ) -> io::Result<IpOutcome<'a>> {
     let h = ip.header();
@@ -147,7 +148,14 @@ pub(super) fn write_ipv6<'a>(
     let dst = Ipv6Addr::from(h.destination());
     let payload = ip.payload();
     let exts = ip.extensions();
-    let payload_len = (h.payload_length() as usize).saturating_sub(exts.slice().len());
+    let next = h.next_header().0;
+    // A jumbogram's length comes from its hop-by-hop option (RFC 2675).
+    let jumbo = ipv6_ext::jumbo_length(next, exts.slice(), h.payload_length());
+    let declared = jumbo.map_or(usize::from(h.payload_length()), |j| j as usize);
+    let payload_len = declared.saturating_sub(exts.slice().len());
+    let hbh_whole = ipv6_ext::iter(next, exts.slice())
+        .next()
+        .is_some_and(|e| e.kind == 0);
     if !link_shown {
         w.write_all(b"IP6 ")?;
     }
@@ -168,11 +176,11 @@ pub(super) fn write_ipv6<'a>(
             h.payload_length()
         )?;
     }
-    if h.payload_length() == 0 {
+    if h.payload_length() == 0 && !hbh_whole {
         // tcpdump takes a zero payload length for a jumbogram and looks
-        // for its length in a hop-by-hop option (whose `-v` form is not
-        // ours yet).
-        let proto = match h.next_header().0 {
+        // for its length in a hop-by-hop option; here that header is cut
+        // or missing.
+        let proto = match next {
             // A hop-by-hop header the capture cut is marked first.
             0 if !verbose && payload.payload.len() + exts.slice().len() >= 8 => {
                 "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)"
@@ -194,14 +202,45 @@ pub(super) fn write_ipv6<'a>(
         // tcpdump names each extension header after the addresses, then
         // prints the transport with ports only.
         write!(w, "{src} > {dst}: ")?;
-        for ext in ipv6_ext::iter(h.next_header().0, exts.slice()) {
+        let mut seen_jumbo = false;
+        for ext in ipv6_ext::iter(next, exts.slice()) {
             match ext.kind {
-                0 => w.write_all(if verbose { b"HBH (padn) " } else { b"HBH " })?,
-                60 => w.write_all(if verbose {
-                    b"DSTOPT (padn) "
-                } else {
-                    b"DSTOPT "
-                })?,
+                0 | 60 => {
+                    let (name, cut) = if ext.kind == 0 {
+                        ("HBH ", " [|hbhopt]")
+                    } else {
+                        ("DSTOPT ", " [|dstopt]")
+                    };
+                    w.write_all(name.as_bytes())?;
+                    // tcpdump reads hop-by-hop options always (for the
+                    // jumbo length), destination options only under -v.
+                    let walk = HopWalk {
+                        verbose,
+                        hop_by_hop: ext.kind == 0,
+                        payload_length: h.payload_length(),
+                    };
+                    if (verbose || ext.kind == 0)
+                        && !write_hop_options(w, ext.bytes, walk, &mut seen_jumbo)?
+                    {
+                        w.write_all(cut.as_bytes())?;
+                        if ext.kind == 0 && h.payload_length() == 0 {
+                            w.write_all(NO_JUMBO)?;
+                        }
+                        return Ok(IpOutcome::Done { said: true });
+                    }
+                    if ext.kind == 0 && h.payload_length() == 0 {
+                        let Some(j) = jumbo else {
+                            w.write_all(NO_JUMBO)?;
+                            return Ok(IpOutcome::Done { said: true });
+                        };
+                        // Checked against the wire once the length is known.
+                        if let Some(missing) = (j as usize + 40).checked_sub(wire_len)
+                            && missing > 0
+                        {
+                            write!(w, "truncated-ip6 - {missing} bytes missing!")?;
+                        }
+                    }
+                }
                 43 => match ext.routing() {
                     Some(rt) => write_routing(w, &rt, verbose)?,
                     None => w.write_all(b"srcrt ")?,
@@ -219,7 +258,7 @@ pub(super) fn write_ipv6<'a>(
         }
         // A later fragment carries no transport header; the first one
         // does, and a header the capture cut is marked as tcpdump does.
-        let first = ipv6_ext::iter(h.next_header().0, exts.slice())
+        let first = ipv6_ext::iter(next, exts.slice())
             .any(|e| e.fragment().is_some_and(|(off, _)| off == 0));
         if transport.is_none() && payload.fragmented && !first {
             return Ok(IpOutcome::Done { said: false });
@@ -236,6 +275,70 @@ pub(super) fn write_ipv6<'a>(
         payload: payload.payload,
         said: false,
     }))
+}
+
+/// tcpdump's words for a zero payload length without a valid jumbo option.
+const NO_JUMBO: &[u8] = b"[No valid Jumbo Payload Hop-by-Hop option found] (invalid)";
+
+/// How [`write_hop_options`] reads one header's options.
+#[derive(Clone, Copy)]
+struct HopWalk {
+    verbose: bool,
+    hop_by_hop: bool,
+    payload_length: u16,
+}
+
+/// The options of a hop-by-hop or destination options header as tcpdump
+/// prints them: named under `-v` only, a wrong length or a cut option
+/// always. `false`: the walk stopped at damage (the caller marks the cut).
+/// `seen_jumbo`: a jumbo option came earlier in the packet.
+fn write_hop_options(
+    w: &mut Vec<u8>,
+    ext: &[u8],
+    walk: HopWalk,
+    seen_jumbo: &mut bool,
+) -> io::Result<bool> {
+    use ipv6_ext::HopOpt;
+    let v = walk.verbose;
+    for opt in ipv6_ext::hop_options(ext) {
+        match opt {
+            HopOpt::Pad1 if v => w.write_all(b"(pad1)")?,
+            HopOpt::PadN if v => w.write_all(b"(padn)")?,
+            HopOpt::RouterAlert(a) if v => write!(w, "(rtalert: 0x{a:04x}) ")?,
+            HopOpt::Jumbo(j) => {
+                let why = if *seen_jumbo {
+                    " - already seen"
+                } else if !walk.hop_by_hop {
+                    " - not a hop-by-hop option"
+                } else if walk.payload_length != 0 {
+                    " - payload len != 0"
+                } else if j < 0x1_0000 {
+                    " - < 65536"
+                } else {
+                    ""
+                };
+                *seen_jumbo = true;
+                if v {
+                    write!(w, "(jumbo: {j}{why}) ")?;
+                }
+            }
+            HopOpt::Other { kind, len } if v => write!(w, "(opt_type 0x{kind:02x}: len={len})")?,
+            HopOpt::BadLen { name, len } => {
+                write!(w, "({name}: invalid len {len})")?;
+                return Ok(false);
+            }
+            HopOpt::Short { name } => {
+                write!(w, "({name}: trunc)")?;
+                return Ok(false);
+            }
+            HopOpt::Cut => return Ok(false),
+            _ => {}
+        }
+    }
+    if v {
+        w.write_all(b" ")?;
+    }
+    Ok(true)
 }
 
 /// `RT6 (len=4, type=0 [Deprecated], segleft=1, [0]2001:db8::2) `; `-v`
@@ -359,12 +462,52 @@ impl LinePrinter {
                 self.cut_early(true);
             }
             IpNumber::IPV6_ICMP => {
-                self.cut_early(true);
                 ep.write_hosts(w)?;
-                // tcpdump names the type before it finds the rest missing.
-                match partial::icmp_type(ip.payload) {
-                    Some(t) => write!(w, "ICMP6, {} [|icmp6]", icmp::icmpv6_name(t))?,
-                    None => w.write_all(b" [|icmp6]")?,
+                let (t, code) = (
+                    partial::icmp_type(ip.payload),
+                    partial::icmp_code(ip.payload),
+                );
+                // Router messages show no field on the default line, and a
+                // solicitation none under -v either: the line is whole. An
+                // advertisement's -v fields run past the cut.
+                if let Some(t @ (133 | 134)) = t {
+                    let name = icmp::icmpv6_name(t);
+                    write!(w, "ICMP6, {name}, length {}", ip.payload_len)?;
+                    if t == 134 && self.opts.verbose > 0 {
+                        self.cut_early(true);
+                        w.write_all(b" [|icmp6]")?;
+                    }
+                    return Ok(true);
+                }
+                // An unreachable's unknown code: tcpdump's hex of what is
+                // there, no cut.
+                if let (Some(1), Some(c)) = (t, code)
+                    && icmp::unreach_words(c).is_none()
+                {
+                    write!(
+                        w,
+                        "ICMP6, destination unreachable, unknown unreach code ({c})"
+                    )?;
+                    if self.opts.verbose <= 1 {
+                        hex::write_hex_lines(w, ip.payload)?;
+                    }
+                    return Ok(true);
+                }
+                // tcpdump names the type (and an unreachable's code)
+                // before it finds the rest missing; only the type alone
+                // moves -x's hex to the link header.
+                match (t, code.and_then(icmp::unreach_words)) {
+                    (Some(1), Some(words)) => {
+                        write!(w, "ICMP6, destination unreachable, {words} [|icmp6]")?
+                    }
+                    (Some(t), _) => {
+                        self.cut_early(true);
+                        write!(w, "ICMP6, {} [|icmp6]", icmp::icmpv6_name(t))?
+                    }
+                    (None, _) => {
+                        self.cut_early(true);
+                        w.write_all(b" [|icmp6]")?
+                    }
                 }
             }
             // An IPv6 extension header the capture cut: tcpdump's names.

@@ -143,6 +143,19 @@ impl LinePrinter {
             }
             return w.write_all(b"]\n");
         }
+        if pkt.has_invalid_len() {
+            // tcpdump trusts no part of a record whose original length is
+            // 0 or below what it holds.
+            if pkt.orig_len == 0 {
+                return w.write_all(b"[Invalid header: len==0]\n");
+            }
+            return writeln!(
+                w,
+                "[Invalid header: len({}) < caplen({})]",
+                pkt.orig_len,
+                pkt.data.len()
+            );
+        }
         self.time.write(w, pkt.ts)?;
         link::write_interface(w, &mut self.ifnames, &d.link)?;
         let link_shown = self.opts.link_header && link_header::write_link_header(w, pkt, d)?;
@@ -258,15 +271,16 @@ impl LinePrinter {
                 ip::write_ipv4(w, ip, &self.opts, checksums, wire_len, link_shown)?
             }
             Some(LaxNetSlice::Ipv6(ip)) => {
-                ip::write_ipv6(w, ip, verbose, &lax.transport, link_shown)?
+                ip::write_ipv6(w, ip, verbose, &lax.transport, wire_len, link_shown)?
             }
             _ => return Ok(false),
         };
         match ip {
             ip::IpOutcome::Transport(ip) => self.write_transport(w, &ip, &lax.transport, checksums),
             ip::IpOutcome::Done { said } => {
-                // A jumbogram's hop-by-hop header tcpdump could not read.
-                self.cut_early(w.ends_with(b" [|hbhopt]"));
+                // A jumbogram's hop-by-hop header the capture cut (not
+                // one whose options are damaged: that hex is as usual).
+                self.cut_early(w.ends_with(b":  [|hbhopt]"));
                 Ok(said)
             }
         }

@@ -86,6 +86,32 @@ fn write_fields(w: &mut Vec<u8>, opt: &NdOpt<'_>) -> io::Result<bool> {
                 }
             }
         }
+        24 => {
+            let Some((prefix, plen, pref, life)) = opt.route_info() else {
+                return Ok(true);
+            };
+            let pref = ["medium", "high", "rsv", "low"]
+                .get(usize::from(pref))
+                .unwrap_or(&"rsv");
+            write!(w, " {prefix}/{plen}, pref={pref}, lifetime=")?;
+            write_lifetime(w, life)?;
+        }
+        31 => {
+            let Some((lifetime, names)) = opt.dnssl() else {
+                return Ok(true);
+            };
+            write!(w, " lifetime {lifetime}s, domain(s):")?;
+            for name in names {
+                let Some(labels) = name else {
+                    return w.write_all(b" [|icmp6]").map(|()| true);
+                };
+                w.write_all(b" ")?;
+                for label in labels {
+                    w.extend(label.iter().filter(|b| b.is_ascii_graphic()));
+                    w.write_all(b".")?;
+                }
+            }
+        }
         _ => return Ok(false),
     }
     Ok(true)

@@ -20,7 +20,11 @@ pub(super) fn write_udp(
     sums: Option<&Checksums>,
     ip_len: usize,
 ) -> io::Result<bool> {
-    let ulen = udp.length() as usize;
+    let mut ulen = udp.length() as usize;
+    // A jumbogram's UDP length field is 0 (RFC 2675 4): IP's length rules.
+    if ulen == 0 && ip_len > 0xffff {
+        ulen = ip_len;
+    }
     if ulen < 8 {
         write!(w, "truncated-udplength {ulen}")?;
         return Ok(true);
