@@ -22,11 +22,12 @@ fn path(name: &str) -> String {
     capture(name).to_string_lossy().into_owned()
 }
 
-/// The committed capture is the generator's; every level equals tcpdump;
-/// the goldens hold.
-fn check_protocol(name: &str, bytes: &[u8], levels: &[&str], golden: &str) {
-    check_generated(name, bytes);
-    let p = path(name);
+/// The committed capture `dissect_{golden}.pcap` is the generator's;
+/// every level equals tcpdump; the goldens hold.
+fn check_protocol(golden: &str, bytes: &[u8], levels: &[&str]) {
+    let name = format!("dissect_{golden}.pcap");
+    check_generated(&name, bytes);
+    let p = path(&name);
     compare_with_tcpdump(&p, levels, DAMAGED);
     check_run(&format!("dissect/{golden}.out"), &["read", &p]);
     check_run(&format!("dissect/{golden}_v.out"), &["read", &p, "-v"]);
@@ -38,52 +39,35 @@ fn check_protocol(name: &str, bytes: &[u8], levels: &[&str], golden: &str) {
 
 #[test]
 fn ntp_lines_equal_tcpdump() {
-    check_protocol(
-        "dissect_ntp.pcap",
-        &ntp_captures::capture(DAMAGED),
-        &["", "-v", "-vv"],
-        "ntp",
-    );
+    check_protocol("ntp", &ntp_captures::capture(DAMAGED), &["", "-v", "-vv"]);
 }
 
 #[test]
 fn bootp_lines_equal_tcpdump() {
     check_protocol(
-        "dissect_bootp.pcap",
+        "bootp",
         &bootp_captures::capture(DAMAGED),
         &["", "-v", "-vv"],
-        "bootp",
     );
 }
 
 #[test]
 fn syslog_lines_equal_tcpdump() {
     check_protocol(
-        "dissect_syslog.pcap",
+        "syslog",
         &syslog_captures::capture(DAMAGED),
         &["", "-v", "-vv"],
-        "syslog",
     );
 }
 
 #[test]
 fn tftp_lines_equal_tcpdump() {
-    check_protocol(
-        "dissect_tftp.pcap",
-        &tftp_captures::capture(DAMAGED),
-        &["", "-v"],
-        "tftp",
-    );
+    check_protocol("tftp", &tftp_captures::capture(DAMAGED), &["", "-v"]);
 }
 
 #[test]
 fn http_and_ssh_lines_equal_tcpdump() {
-    check_protocol(
-        "dissect_text.pcap",
-        &text_captures::capture(DAMAGED),
-        &["", "-v"],
-        "text",
-    );
+    check_protocol("text", &text_captures::capture(DAMAGED), &["", "-v"]);
 }
 
 /// Zeek's `service` comes from what a flow carries: the NTP flow and the
