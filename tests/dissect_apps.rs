@@ -18,6 +18,11 @@ use support::{
 /// Damaged messages after the hand-written ones, per protocol.
 const DAMAGED: usize = 300;
 
+/// The levels compared with tcpdump: where a protocol prints more at
+/// `-vv`, up to there.
+const UP_TO_VV: &[&str] = &["", "-v", "-vv"];
+const UP_TO_V: &[&str] = &["", "-v"];
+
 fn path(name: &str) -> String {
     capture(name).to_string_lossy().into_owned()
 }
@@ -37,37 +42,24 @@ fn check_protocol(golden: &str, bytes: &[u8], levels: &[&str]) {
     );
 }
 
-#[test]
-fn ntp_lines_equal_tcpdump() {
-    check_protocol("ntp", &ntp_captures::capture(DAMAGED), &["", "-v", "-vv"]);
+/// One test per protocol, so a failure names it.
+macro_rules! tcpdump_tests {
+    ($($test:ident: $golden:literal, $capture:expr, $levels:expr;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check_protocol($golden, &$capture, $levels);
+            }
+        )*
+    };
 }
 
-#[test]
-fn bootp_lines_equal_tcpdump() {
-    check_protocol(
-        "bootp",
-        &bootp_captures::capture(DAMAGED),
-        &["", "-v", "-vv"],
-    );
-}
-
-#[test]
-fn syslog_lines_equal_tcpdump() {
-    check_protocol(
-        "syslog",
-        &syslog_captures::capture(DAMAGED),
-        &["", "-v", "-vv"],
-    );
-}
-
-#[test]
-fn tftp_lines_equal_tcpdump() {
-    check_protocol("tftp", &tftp_captures::capture(DAMAGED), &["", "-v"]);
-}
-
-#[test]
-fn http_and_ssh_lines_equal_tcpdump() {
-    check_protocol("text", &text_captures::capture(DAMAGED), &["", "-v"]);
+tcpdump_tests! {
+    ntp_lines_equal_tcpdump: "ntp", ntp_captures::capture(DAMAGED), UP_TO_VV;
+    bootp_lines_equal_tcpdump: "bootp", bootp_captures::capture(DAMAGED), UP_TO_VV;
+    syslog_lines_equal_tcpdump: "syslog", syslog_captures::capture(DAMAGED), UP_TO_VV;
+    tftp_lines_equal_tcpdump: "tftp", tftp_captures::capture(DAMAGED), UP_TO_V;
+    http_and_ssh_lines_equal_tcpdump: "text", text_captures::capture(DAMAGED), UP_TO_V;
 }
 
 /// Zeek's `service` comes from what a flow carries: the NTP flow and the
