@@ -18,15 +18,21 @@ use support::{
 /// Damaged messages after the hand-written ones, per protocol.
 const DAMAGED: usize = 300;
 
+/// The levels compared with tcpdump: where a protocol prints more at
+/// `-vv`, up to there.
+const UP_TO_VV: &[&str] = &["", "-v", "-vv"];
+const UP_TO_V: &[&str] = &["", "-v"];
+
 fn path(name: &str) -> String {
     capture(name).to_string_lossy().into_owned()
 }
 
-/// The committed capture is the generator's; every level equals tcpdump;
-/// the goldens hold.
-fn check_protocol(name: &str, bytes: &[u8], levels: &[&str], golden: &str) {
-    check_generated(name, bytes);
-    let p = path(name);
+/// The committed capture `dissect_{golden}.pcap` is the generator's;
+/// every level equals tcpdump; the goldens hold.
+fn check_protocol(golden: &str, bytes: &[u8], levels: &[&str]) {
+    let name = format!("dissect_{golden}.pcap");
+    check_generated(&name, bytes);
+    let p = path(&name);
     compare_with_tcpdump(&p, levels, DAMAGED);
     check_run(&format!("dissect/{golden}.out"), &["read", &p]);
     check_run(&format!("dissect/{golden}_v.out"), &["read", &p, "-v"]);
@@ -36,54 +42,24 @@ fn check_protocol(name: &str, bytes: &[u8], levels: &[&str], golden: &str) {
     );
 }
 
-#[test]
-fn ntp_lines_equal_tcpdump() {
-    check_protocol(
-        "dissect_ntp.pcap",
-        &ntp_captures::capture(DAMAGED),
-        &["", "-v", "-vv"],
-        "ntp",
-    );
+/// One test per protocol, so a failure names it.
+macro_rules! tcpdump_tests {
+    ($($test:ident: $golden:literal, $capture:expr, $levels:expr;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check_protocol($golden, &$capture, $levels);
+            }
+        )*
+    };
 }
 
-#[test]
-fn bootp_lines_equal_tcpdump() {
-    check_protocol(
-        "dissect_bootp.pcap",
-        &bootp_captures::capture(DAMAGED),
-        &["", "-v", "-vv"],
-        "bootp",
-    );
-}
-
-#[test]
-fn syslog_lines_equal_tcpdump() {
-    check_protocol(
-        "dissect_syslog.pcap",
-        &syslog_captures::capture(DAMAGED),
-        &["", "-v", "-vv"],
-        "syslog",
-    );
-}
-
-#[test]
-fn tftp_lines_equal_tcpdump() {
-    check_protocol(
-        "dissect_tftp.pcap",
-        &tftp_captures::capture(DAMAGED),
-        &["", "-v"],
-        "tftp",
-    );
-}
-
-#[test]
-fn http_and_ssh_lines_equal_tcpdump() {
-    check_protocol(
-        "dissect_text.pcap",
-        &text_captures::capture(DAMAGED),
-        &["", "-v"],
-        "text",
-    );
+tcpdump_tests! {
+    ntp_lines_equal_tcpdump: "ntp", ntp_captures::capture(DAMAGED), UP_TO_VV;
+    bootp_lines_equal_tcpdump: "bootp", bootp_captures::capture(DAMAGED), UP_TO_VV;
+    syslog_lines_equal_tcpdump: "syslog", syslog_captures::capture(DAMAGED), UP_TO_VV;
+    tftp_lines_equal_tcpdump: "tftp", tftp_captures::capture(DAMAGED), UP_TO_V;
+    http_and_ssh_lines_equal_tcpdump: "text", text_captures::capture(DAMAGED), UP_TO_V;
 }
 
 /// Zeek's `service` comes from what a flow carries: the NTP flow and the

@@ -28,27 +28,22 @@ fn replay(target: &str, body: fn(&[u8])) {
     assert!(n > 0, "no seeds for the {target} fuzz target");
 }
 
-#[test]
-fn fuzz_corpus_pcap() {
-    replay("pcap", targets::file);
+/// One test per fuzz target, so a failure names its corpus.
+macro_rules! replay_tests {
+    ($($test:ident: $target:literal, $run:path;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                replay($target, $run);
+            }
+        )*
+    };
 }
 
-#[test]
-fn fuzz_corpus_pcapng() {
-    replay("pcapng", targets::file);
-}
-
-#[test]
-fn fuzz_corpus_decode() {
-    replay("decode", targets::decode);
-}
-
-#[test]
-fn fuzz_corpus_filter() {
-    replay("filter", targets::filter);
-}
-
-#[test]
-fn fuzz_corpus_flow() {
-    replay("flow", targets::flow);
+replay_tests! {
+    fuzz_corpus_pcap: "pcap", targets::file;
+    fuzz_corpus_pcapng: "pcapng", targets::file;
+    fuzz_corpus_decode: "decode", targets::decode;
+    fuzz_corpus_filter: "filter", targets::filter;
+    fuzz_corpus_flow: "flow", targets::flow;
 }

@@ -329,11 +329,7 @@ mod tests {
     /// final destination (the header's last address), not the current one.
     #[test]
     fn routing_header_uses_the_final_destination() {
-        let mut p = Vec::new();
-        PacketBuilder::ipv6([1; 16], [3; 16], 64)
-            .udp(5, 6)
-            .write(&mut p, b"abc")
-            .unwrap();
+        let p = super::super::tests::udp6_abc([1; 16], [3; 16]);
         let (head, udp) = p.split_at(40);
         let mut rh = vec![17, 2, 0, 1, 0, 0, 0, 0];
         rh.extend_from_slice(&[3; 16]);

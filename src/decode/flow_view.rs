@@ -302,19 +302,43 @@ impl FlowPacket {
             Payload::TooShort(_) | Payload::Unsupported(_) => return None,
         };
         let (fp, seg) = from_ip_with_segment(ts, ip)?;
-        let header = match fp.proto {
-            Proto::Tcp => seg
-                .get(12)
-                .map_or(seg.len(), |off| ((off >> 4) as usize * 4).max(20)),
-            Proto::Udp => 8,
-            _ => return Some((fp, &[])),
-        };
-        let body = seg.get(header..).unwrap_or(&[]);
-        let body = body
-            .get(..(fp.payload_len as usize).min(body.len()))
-            .unwrap_or(&[]);
-        Some((fp, body))
+        Some((fp, transport_body(&fp, seg)))
     }
+
+    /// [`FlowPacket::from_frame_payload`] from the slices the decoder made
+    /// already, so a printed packet is parsed once. Only for a packet
+    /// etherparse sliced without stopping (`stop_err` empty): there
+    /// [`FlowPacket::from_lax`] and [`FlowPacket::from_frame`] agree (the
+    /// test `from_frame_agrees_with_from_lax`); callers take the frame path
+    /// for the others.
+    pub fn from_lax_payload<'a>(
+        ts: Timestamp,
+        pkt: &LaxSlicedPacket<'a>,
+    ) -> Option<(FlowPacket, &'a [u8])> {
+        let seg = match pkt.net.as_ref()? {
+            LaxNetSlice::Ipv4(v4) => v4.payload().payload,
+            LaxNetSlice::Ipv6(v6) => v6.payload().payload,
+            LaxNetSlice::Arp(_) => return None,
+        };
+        let fp = FlowPacket::from_lax(ts, pkt)?;
+        Some((fp, transport_body(&fp, seg)))
+    }
+}
+
+/// The TCP or UDP payload inside `seg` (the transport header and what
+/// follows, as captured), at most the declared length; empty for other
+/// protocols.
+fn transport_body<'a>(fp: &FlowPacket, seg: &'a [u8]) -> &'a [u8] {
+    let header = match fp.proto {
+        Proto::Tcp => seg
+            .get(12)
+            .map_or(seg.len(), |off| ((off >> 4) as usize * 4).max(20)),
+        Proto::Udp => 8,
+        _ => return &[],
+    };
+    let body = seg.get(header..).unwrap_or(&[]);
+    body.get(..(fp.payload_len as usize).min(body.len()))
+        .unwrap_or(&[])
 }
 
 /// Skip the Ethernet header and any VLAN tags; the IP packet if the

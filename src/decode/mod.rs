@@ -315,6 +315,17 @@ mod tests {
     use crate::packet::{LinkType, Timestamp};
     use etherparse::{LaxLinkExtSlice, PacketBuilder, VlanId};
 
+    /// An IPv6 packet carrying UDP 5 → 6 with `abc` (the checksum tests
+    /// use it too).
+    pub(super) fn udp6_abc(src: [u8; 16], dst: [u8; 16]) -> Vec<u8> {
+        let mut p = Vec::new();
+        PacketBuilder::ipv6(src, dst, 64)
+            .udp(5, 6)
+            .write(&mut p, b"abc")
+            .unwrap();
+        p
+    }
+
     fn pkt(link: LinkType, data: &[u8], orig_len: usize) -> Packet<'_> {
         Packet {
             ts: Timestamp(0),
@@ -414,11 +425,7 @@ mod tests {
 
     #[test]
     fn ipv6_first_fragment_shows_its_transport() {
-        let mut f = Vec::new();
-        PacketBuilder::ipv6([0; 16], [1; 16], 64)
-            .udp(5, 6)
-            .write(&mut f, b"abc")
-            .unwrap();
+        let f = udp6_abc([0; 16], [1; 16]);
         // Insert a fragment header (offset 0, more fragments).
         let mut g = f[..40].to_vec();
         g[6] = 44;

@@ -118,13 +118,19 @@ mod tests {
 
     #[test]
     fn names_for_common_numbers() {
-        assert_eq!(icmpv4_type(8), "echo request");
-        assert_eq!(icmpv4_unreach_code(3), "port unreachable");
-        assert_eq!(icmpv6_type(135), "neighbor solicitation");
-        assert_eq!(icmpv6_unreach_code(4), "unreachable port");
-        assert_eq!(ip_proto(6), "TCP");
-        assert_eq!(ip_proto(62), "Mobile IP (old)");
-        assert_eq!(ip_proto(60), "unknown");
-        assert_eq!(icmpv4_type(200), "unknown");
+        type Name = fn(u8) -> &'static str;
+        let named: [(Name, u8, &str); 8] = [
+            (icmpv4_type, 8, "echo request"),
+            (icmpv4_unreach_code, 3, "port unreachable"),
+            (icmpv6_type, 135, "neighbor solicitation"),
+            (icmpv6_unreach_code, 4, "unreachable port"),
+            (ip_proto, 6, "TCP"),
+            (ip_proto, 62, "Mobile IP (old)"),
+            (ip_proto, 60, "unknown"),
+            (icmpv4_type, 200, "unknown"),
+        ];
+        for (name, n, want) in named {
+            assert_eq!(name(n), want, "{n}");
+        }
     }
 }

@@ -21,15 +21,14 @@ use options::{Kind, message_type, option};
 use serde_json::{Map, Value, json};
 
 /// BOOTP/DHCP on ports 67 and 68.
-pub static BOOTP: Dissector = Dissector {
-    name: "bootp",
-    json_key: "dhcp",
-    line: Some(|w, p| line(w, p, 0)),
-    verbose: Some(line),
-    json: to_json,
-    service: "dhcp",
-    recognise: |m| u32_at(m, VENDOR).is_ok_and(|c| c == MAGIC_COOKIE),
-};
+pub static BOOTP: Dissector = Dissector::new(
+    "bootp",
+    |w, p| line(w, p, 0),
+    line,
+    to_json,
+    |m| u32_at(m, VENDOR).is_ok_and(|c| c == MAGIC_COOKIE),
+)
+.known_as("dhcp", "dhcp");
 
 const OP_REQUEST: u8 = 1;
 const OP_REPLY: u8 = 2;

@@ -20,15 +20,7 @@ use super::{Dissector, Payload, Truncated, put_num};
 use serde_json::{Map, Value, json};
 
 /// HTTP on ports 80 and 8080.
-pub static HTTP: Dissector = Dissector {
-    name: "http",
-    json_key: "http",
-    line: Some(line),
-    verbose: Some(verbose),
-    json: to_json,
-    service: "http",
-    recognise: starts_message,
-};
+pub static HTTP: Dissector = Dissector::new("http", line, verbose, to_json, starts_message);
 
 /// The request methods tcpdump recognises (RFC 9110 and WebDAV's),
 /// compared without regard to case.

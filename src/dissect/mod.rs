@@ -50,6 +50,19 @@ fn put_num(w: &mut Vec<u8>, n: impl itoa::Integer) {
     w.extend_from_slice(b.format(n).as_bytes());
 }
 
+/// `names[n]`, or `before`, the number and `after` for one the table does
+/// not name (each protocol has its own words for an unknown code).
+fn put_name(w: &mut Vec<u8>, names: &[&str], n: u16, before: &[u8], after: &[u8]) {
+    match names.get(usize::from(n)) {
+        Some(name) => w.extend_from_slice(name.as_bytes()),
+        None => {
+            w.extend_from_slice(before);
+            put_num(w, n);
+            w.extend_from_slice(after);
+        }
+    }
+}
+
 /// A printer stopped because the bytes ran out or contradicted themselves;
 /// what it wrote so far stands, and the caller appends ` [|name]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +97,37 @@ pub struct Dissector {
 }
 
 impl Dissector {
+    /// A protocol with a line and a `-v` printer whose tcpdump name, JSON
+    /// key and Zeek service are all `name` (most are; see
+    /// [`Dissector::known_as`] for the others).
+    pub const fn new(
+        name: &'static str,
+        line: LineFn,
+        verbose: VerboseFn,
+        json: JsonFn,
+        recognise: fn(&[u8]) -> bool,
+    ) -> Dissector {
+        Dissector {
+            name,
+            json_key: name,
+            line: Some(line),
+            verbose: Some(verbose),
+            json,
+            service: name,
+            recognise,
+        }
+    }
+
+    /// The same protocol under another JSON key and Zeek service (tcpdump's
+    /// `bootp` is `dhcp` to both).
+    pub const fn known_as(self, json_key: &'static str, service: &'static str) -> Dissector {
+        Dissector {
+            json_key,
+            service,
+            ..self
+        }
+    }
+
     /// Append the line text for `verbose` (0 = the default line); ` [|name]`
     /// after a message that stopped early. `false` when this protocol has no
     /// line of its own (the caller prints the transport's).

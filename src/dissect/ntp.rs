@@ -17,15 +17,7 @@ use super::{Dissector, Payload, Truncated, put_num};
 use serde_json::{Map, Value, json};
 
 /// NTP on port 123.
-pub static NTP: Dissector = Dissector {
-    name: "ntp",
-    json_key: "ntp",
-    line: Some(line),
-    verbose: Some(verbose),
-    json: to_json,
-    service: "ntp",
-    recognise: looks_like_ntp,
-};
+pub static NTP: Dissector = Dissector::new("ntp", line, verbose, to_json, looks_like_ntp);
 
 const TIME_MSG_LEN: usize = 48;
 

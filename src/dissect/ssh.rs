@@ -14,15 +14,8 @@ use super::{Dissector, Payload, Truncated};
 use serde_json::{Map, Value, json};
 
 /// SSH on port 22.
-pub static SSH: Dissector = Dissector {
-    name: "ssh",
-    json_key: "ssh",
-    line: Some(line),
-    verbose: Some(|w, p, _| line(w, p)),
-    json: to_json,
-    service: "ssh",
-    recognise: starts_message,
-};
+pub static SSH: Dissector =
+    Dissector::new("ssh", line, |w, p, _| line(w, p), to_json, starts_message);
 
 const PREFIX: &[u8] = b"SSH-";
 

@@ -10,19 +10,17 @@
 
 use super::dns::text::{put_char, put_hex_dump};
 use super::wire::{Res, u8_at};
-use super::{Dissector, Payload, Truncated, put_num};
+use super::{Dissector, Payload, Truncated, put_name, put_num};
 use serde_json::{Value, json};
 
 /// Syslog on port 514.
-pub static SYSLOG: Dissector = Dissector {
-    name: "syslog",
-    json_key: "syslog",
-    line: Some(|w, p| print(w, p, 0)),
-    verbose: Some(print),
-    json: to_json,
-    service: "syslog",
-    recognise: |m| matches!(priority(m), Ok(Some(_))),
-};
+pub static SYSLOG: Dissector = Dissector::new(
+    "syslog",
+    |w, p| print(w, p, 0),
+    print,
+    to_json,
+    |m| matches!(priority(m), Ok(Some(_))),
+);
 
 const FACILITIES: [&str; 24] = [
     "kernel", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
@@ -59,14 +57,7 @@ fn priority(m: &[u8]) -> Res<Option<(u16, usize)>> {
 }
 
 fn put_facility(w: &mut Vec<u8>, facility: u16) {
-    match FACILITIES.get(usize::from(facility)) {
-        Some(name) => w.extend_from_slice(name.as_bytes()),
-        None => {
-            w.extend_from_slice(b"unknown (");
-            put_num(w, facility);
-            w.push(b')');
-        }
-    }
+    put_name(w, &FACILITIES, facility, b"unknown (", b")");
 }
 
 fn severity(pri: u16) -> &'static str {

@@ -9,19 +9,17 @@
 
 use super::dns::text::put_char;
 use super::wire::{Res, u16_at};
-use super::{Dissector, Payload, Truncated, put_num};
+use super::{Dissector, Payload, Truncated, put_name, put_num};
 use serde_json::{Value, json};
 
 /// TFTP on port 69.
-pub static TFTP: Dissector = Dissector {
-    name: "tftp",
-    json_key: "tftp",
-    line: Some(line),
-    verbose: Some(|w, p, _| line(w, p)),
-    json: to_json,
-    service: "tftp",
-    recognise: |m| matches!(u16_at(m, 0), Ok(1..=6)),
-};
+pub static TFTP: Dissector = Dissector::new(
+    "tftp",
+    line,
+    |w, p, _| line(w, p),
+    to_json,
+    |m| matches!(u16_at(m, 0), Ok(1..=6)),
+);
 
 const RRQ: u16 = 1;
 const WRQ: u16 = 2;
@@ -106,15 +104,8 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
         ERROR => {
             let code = u16_at(m, 2)?;
             w.push(b' ');
-            match ERRORS.get(usize::from(code)) {
-                Some(name) => w.extend_from_slice(name.as_bytes()),
-                None => {
-                    // tcpdump's unknown-code text carries a stray quote.
-                    w.extend_from_slice(b"tftp-err-#");
-                    put_num(w, code);
-                    w.extend_from_slice(b" \"");
-                }
-            }
+            // tcpdump's unknown-code text carries a stray quote.
+            put_name(w, &ERRORS, code, b"tftp-err-#", b" \"");
             if m.len() <= 4 {
                 return Err(Truncated);
             }

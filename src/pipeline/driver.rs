@@ -413,6 +413,8 @@ impl Pipeline {
             None if counts || show => checksum::verify(pkt),
             None => Checksums::default(),
         };
+        // Decoded before the tracker, which reads its view from it.
+        let decoded = self.print_packets.then(|| decode::decode(pkt));
         let analysis = match &mut self.flows {
             Some(tracker) if self.follow.is_some() => {
                 let number = given_number.unwrap_or(s.packets);
@@ -433,34 +435,53 @@ impl Pipeline {
                     _ => Analysis::default(),
                 }
             }
-            Some(tracker) => match FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data) {
-                Some((mut fp, payload)) => {
-                    fp.bad_checksum = counts && sums.any_bad();
-                    fp.service = service_of(&fp, payload);
-                    // Options only for the graphs: a second decode of the
-                    // packet that `read` never pays for.
-                    let options = tracker
-                        .config()
-                        .record_options
-                        .then(|| {
-                            decode::decode(pkt)
-                                .tcp()
-                                .map(|t| SegmentOptions::read(t.options()))
-                        })
-                        .flatten();
-                    let (a, uid) = tracker.observe_at(&fp, options.as_ref(), pos);
-                    #[cfg(feature = "parquet")]
-                    self.packet_row(pkt, Some((&fp, uid)), pos)?;
-                    #[cfg(not(feature = "parquet"))]
-                    let _ = uid;
-                    a
+            Some(tracker) => {
+                // A printed packet's flow view comes from its decode (one
+                // parse a packet); the frame path serves the rest, and
+                // packets etherparse stopped on, where only it is exact.
+                let sliced = decoded
+                    .as_ref()
+                    .and_then(|d| d.lax.as_ref())
+                    .filter(|lax| lax.stop_err.is_none());
+                let view = match sliced {
+                    Some(lax) => FlowPacket::from_lax_payload(pkt.ts, lax),
+                    None => FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data),
+                };
+                match view {
+                    Some((mut fp, payload)) => {
+                        fp.bad_checksum = counts && sums.any_bad();
+                        fp.service = service_of(&fp, payload);
+                        // Options only for the graphs, which do not print
+                        // packets: a decode that `read` never pays for.
+                        let options = tracker
+                            .config()
+                            .record_options
+                            .then(|| {
+                                let own;
+                                let d = match &decoded {
+                                    Some(d) => d,
+                                    None => {
+                                        own = decode::decode(pkt);
+                                        &own
+                                    }
+                                };
+                                d.tcp().map(|t| SegmentOptions::read(t.options()))
+                            })
+                            .flatten();
+                        let (a, uid) = tracker.observe_at(&fp, options.as_ref(), pos);
+                        #[cfg(feature = "parquet")]
+                        self.packet_row(pkt, Some((&fp, uid)), pos)?;
+                        #[cfg(not(feature = "parquet"))]
+                        let _ = uid;
+                        a
+                    }
+                    None => {
+                        #[cfg(feature = "parquet")]
+                        self.packet_row(pkt, None, pos)?;
+                        Analysis::default()
+                    }
                 }
-                None => {
-                    #[cfg(feature = "parquet")]
-                    self.packet_row(pkt, None, pos)?;
-                    Analysis::default()
-                }
-            },
+            }
             None => Analysis::default(),
         };
         // A tracker on only for the packets file's flow uids adds no marks.
@@ -480,7 +501,7 @@ impl Pipeline {
             }
             return Ok(self.after_packet());
         }
-        let mut d = decode::decode(pkt);
+        let mut d = decoded.unwrap_or_else(|| decode::decode(pkt));
         if show {
             d.checksums = sums;
         }

@@ -60,17 +60,10 @@ impl PacketSocket {
         value: &T,
     ) -> io::Result<()> {
         let len = std::mem::size_of::<T>() as libc::socklen_t;
+        let (fd, ptr) = (self.fd.as_raw_fd(), (value as *const T).cast());
         // SAFETY: `value` is a valid, initialised `T` of exactly `len` bytes
         // for the duration of the call; the kernel only reads it.
-        cvt(unsafe {
-            libc::setsockopt(
-                self.fd.as_raw_fd(),
-                level,
-                name,
-                (value as *const T).cast(),
-                len,
-            )
-        })?;
+        cvt(unsafe { libc::setsockopt(fd, level, name, ptr, len) })?;
         Ok(())
     }
 
@@ -83,17 +76,10 @@ impl PacketSocket {
         value: &mut T,
     ) -> io::Result<()> {
         let mut len = std::mem::size_of::<T>() as libc::socklen_t;
+        let (fd, ptr) = (self.fd.as_raw_fd(), (value as *mut T).cast());
         // SAFETY: `value` is writable for `len` bytes for the duration of the
         // call; the kernel writes at most that many.
-        cvt(unsafe {
-            libc::getsockopt(
-                self.fd.as_raw_fd(),
-                level,
-                name,
-                (value as *mut T).cast(),
-                &mut len,
-            )
-        })?;
+        cvt(unsafe { libc::getsockopt(fd, level, name, ptr, &mut len) })?;
         Ok(())
     }
 

@@ -36,6 +36,16 @@ pub struct Frame {
 pub const UDP_HEADERS: usize = 14 + 20 + 8;
 
 /// A UDP datagram between 192.0.2.1:`client` and 192.0.2.2:`server`.
+/// The hand-written messages as owned byte strings.
+pub fn owned(messages: &[&[u8]]) -> Vec<Vec<u8>> {
+    messages.iter().map(|m| m.to_vec()).collect()
+}
+
+/// `prefix`, 300 `a`s and `suffix`: longer than any field a printer shows whole.
+pub fn long_message(prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
+    [prefix, &[b'a'; 300], suffix].concat()
+}
+
 pub fn udp(to_server: bool, client: u16, server: u16, message: &[u8]) -> Frame {
     let (a, b) = ("192.0.2.1", "192.0.2.2");
     let bytes = if to_server {

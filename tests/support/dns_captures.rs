@@ -236,6 +236,14 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     q(b"\x12\x34\x01".to_vec());
     q(Vec::new());
     let mut r = |m: Vec<u8>| v.push((false, 53, m));
+    // One answer record for the usual question.
+    let answer = |id, rtype, class, ttl, data: &[u8]| {
+        cat(&[
+            &header(id, RESP, 1, 1, 0, 0),
+            &qa,
+            &record(&at_q, rtype, class, ttl, data),
+        ])
+    };
     // Responses of each record type.
     let cname = record(&at_q, 5, 1, 300, &name(b"x.example.com."));
     r(cat(&[
@@ -375,16 +383,8 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         &a(5, [1, 1, 1, 1]),
     ]));
     // Other types: HINFO, NULL, TSIG, URI, A6, UNSPECA, CHAOS class.
-    r(cat(&[
-        &header(80, RESP, 1, 1, 0, 0),
-        &qa,
-        &record(&at_q, 13, 1, 60, b"\x03cpu\x02os"),
-    ]));
-    r(cat(&[
-        &header(81, RESP, 1, 1, 0, 0),
-        &qa,
-        &record(&at_q, 10, 1, 60, b"\x00\x01"),
-    ]));
+    r(answer(80, 13, 1, 60, b"\x03cpu\x02os"));
+    r(answer(81, 10, 1, 60, b"\x00\x01"));
     r(cat(&[
         &header(82, RESP, 1, 0, 0, 1),
         &qa,
@@ -401,37 +401,27 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
             ]),
         ),
     ]));
-    r(cat(&[
-        &header(83, RESP, 1, 1, 0, 0),
-        &qa,
-        &record(&at_q, 256, 1, 60, b"\x00\x0a\x00\x01https://example.com/"),
-    ]));
-    r(cat(&[
-        &header(84, RESP, 1, 1, 0, 0),
-        &qa,
-        &record(
-            &at_q,
-            38,
-            1,
-            60,
-            &cat(&[&[64], &[0, 0, 0, 0, 0, 0, 0, 1], &name(b"prefix.example.")]),
-        ),
-    ]));
-    r(cat(&[
-        &header(85, RESP, 1, 1, 0, 0),
-        &qa,
-        &record(&at_q, 104, 1, 60, b"opaque\x01data"),
-    ]));
+    r(answer(
+        83,
+        256,
+        1,
+        60,
+        b"\x00\x0a\x00\x01https://example.com/",
+    ));
+    r(answer(
+        84,
+        38,
+        1,
+        60,
+        &cat(&[&[64], &[0, 0, 0, 0, 0, 0, 0, 1], &name(b"prefix.example.")]),
+    ));
+    r(answer(85, 104, 1, 60, b"opaque\x01data"));
     r(cat(&[
         &header(86, RESP, 1, 1, 0, 0),
         &question(&name(b"version.bind."), 16, 3),
         &record(&at_q, 16, 3, 0, b"\x049.18"),
     ]));
-    r(cat(&[
-        &header(87, RESP, 1, 1, 0, 0),
-        &qa,
-        &record(&at_q, 65, 1, 60, &[0, 1, 0, 0, 1, 0, 3, 2, b'h', b'2']),
-    ]));
+    r(answer(87, 65, 1, 60, &[0, 1, 0, 0, 1, 0, 3, 2, b'h', b'2']));
     // Damaged responses: a record cut in its fixed part, in its data, a
     // data length past the end, an answer missing, a forward pointer in
     // data, a pointer chain that goes backwards then forwards.
@@ -444,33 +434,21 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     for cut in [full.len() - 3, full.len() - 9, full.len() - 14, 40, 33, 20] {
         r(full.get(..cut).unwrap_or(&full).to_vec());
     }
-    r(cat(&[
-        &header(90, RESP, 1, 1, 0, 0),
-        &qa,
-        &record(&at_q, 1, 1, 60, &[1, 2, 3]),
-    ]));
+    r(answer(90, 1, 1, 60, &[1, 2, 3]));
     r(cat(&[
         &header(91, RESP, 1, 1, 0, 0),
         &qa,
         &at_q,
         &[0, 1, 0, 1, 0, 0, 0, 60, 0, 40, 1, 2, 3, 4],
     ]));
-    r(cat(&[
-        &header(92, RESP, 1, 1, 0, 0),
-        &qa,
-        &record(&at_q, 5, 1, 60, &cat(&[b"\x01a", &ptr(60)])),
-    ]));
+    r(answer(92, 5, 1, 60, &cat(&[b"\x01a", &ptr(60)])));
     r(cat(&[
         &header(93, RESP, 1, 2, 0, 0),
         &qa,
         &record(&cat(&[b"\x01x", &at_q]), 1, 1, 1, &[9, 9, 9, 9]),
         &record(&ptr(29), 1, 1, 1, &[9, 9, 9, 8]),
     ]));
-    r(cat(&[
-        &header(94, RESP, 1, 1, 0, 0),
-        &qa,
-        &record(&at_q, 16, 1, 60, b"\x05hel"),
-    ]));
+    r(answer(94, 16, 1, 60, b"\x05hel"));
     // mDNS: QU and QM questions, cache-flush answers, an OPT.
     let local = name(b"_http._tcp.local.");
     v.push((

@@ -40,6 +40,15 @@ impl Builder {
         }
     }
 
+    /// The capture, named `name`, with the builder's snap length.
+    fn finish(self, name: &'static str) -> Capture {
+        Capture {
+            name,
+            snaplen: self.snap as u32,
+            frames: self.frames,
+        }
+    }
+
     /// One TCP segment: `flags` any of S A F R P.
     fn seg(&mut self, c: &Conv, from_client: bool, flags: &str, seq: u32, ack: u32, data: &[u8]) {
         self.t_us += 100;
@@ -128,11 +137,7 @@ fn clean() -> Capture {
         ([10, 1, 0, 1], 5353),
         b"answer!\x00\x01",
     );
-    Capture {
-        name: "follow_clean",
-        snaplen: 65535,
-        frames: b.frames,
-    }
+    b.finish("follow_clean")
 }
 
 fn reorder() -> Capture {
@@ -144,11 +149,7 @@ fn reorder() -> Capture {
     b.seg(&c, true, "PA", 1, 1, b"first....\n");
     b.seg(&c, false, "PA", 1, 31, b"got three\n");
     b.close(&c, 30, 10);
-    Capture {
-        name: "follow_reorder",
-        snaplen: 65535,
-        frames: b.frames,
-    }
+    b.finish("follow_reorder")
 }
 
 fn overlap() -> Capture {
@@ -166,11 +167,7 @@ fn overlap() -> Capture {
     b.seg(&c, true, "PA", 13, 1, b"and");
     b.seg(&c, false, "PA", 1, 25, b"heard\n");
     b.close(&c, 24, 6);
-    Capture {
-        name: "follow_overlap",
-        snaplen: 65535,
-        frames: b.frames,
-    }
+    b.finish("follow_overlap")
 }
 
 fn mid_stream() -> Capture {
@@ -181,11 +178,7 @@ fn mid_stream() -> Capture {
     b.seg(&c, true, "PA", 301, 520, b"next request\n");
     b.seg(&c, false, "PA", 520, 314, b"next reply\n");
     b.close(&c, 313, 530);
-    Capture {
-        name: "follow_mid_stream",
-        snaplen: 65535,
-        frames: b.frames,
-    }
+    b.finish("follow_mid_stream")
 }
 
 fn gaps() -> Capture {
@@ -200,11 +193,7 @@ fn gaps() -> Capture {
     b.seg(&c, true, "PA", 2933, 2, b"after a lost full segment");
     b.seg(&c, false, "PA", 2, 2958, b"y");
     b.close(&c, 2957, 2);
-    Capture {
-        name: "follow_gaps",
-        snaplen: 65535,
-        frames: b.frames,
-    }
+    b.finish("follow_gaps")
 }
 
 fn port_reuse() -> Capture {
@@ -219,11 +208,7 @@ fn port_reuse() -> Capture {
     b.seg(&second, true, "PA", 1, 1, b"two\n");
     b.seg(&second, false, "PA", 1, 5, b"TWO\n");
     b.close(&second, 4, 4);
-    Capture {
-        name: "follow_port_reuse",
-        snaplen: 65535,
-        frames: b.frames,
-    }
+    b.finish("follow_port_reuse")
 }
 
 fn snapped() -> Capture {
@@ -235,11 +220,7 @@ fn snapped() -> Capture {
     b.seg(&c, true, "PA", 1001, 1, b"short\n");
     b.seg(&c, false, "PA", 1, 1007, b"ok\n");
     b.close(&c, 1006, 3);
-    Capture {
-        name: "follow_snapped",
-        snaplen: 96,
-        frames: b.frames,
-    }
+    b.finish("follow_snapped")
 }
 
 /// Every follow capture, in a fixed order.

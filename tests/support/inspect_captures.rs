@@ -84,6 +84,18 @@ fn tcp(
     }
 }
 
+/// A plain segment (window 502, no options) at `us`.
+fn seg(
+    us: u64,
+    from_a: bool,
+    seq: u32,
+    ack: Option<u32>,
+    flags: &'static str,
+    payload: &'static [u8],
+) -> Rec {
+    rec(us, eth_tcp(tcp(from_a, seq, ack, flags, payload)))
+}
+
 fn eth_tcp(t: Tcp) -> Vec<u8> {
     let (smac, dmac, sip, dip, sport, dport) = if t.from_a {
         (MAC_A, MAC_B, IP_A, IP_B, 45678, 7777)
@@ -127,37 +139,16 @@ pub fn ethernet_mix() -> Vec<Rec> {
     let mut recs = vec![
         rec(0, eth_tcp(syn)),
         rec(120, eth_tcp(synack)),
-        rec(250, eth_tcp(tcp(true, 1_000_001, Some(2_000_001), "", b""))),
-        rec(
-            1_000,
-            eth_tcp(tcp(true, 1_000_001, Some(2_000_001), "P", b"hello\n")),
-        ),
-        rec(
-            1_090,
-            eth_tcp(tcp(false, 2_000_001, Some(1_000_007), "P", b"HELLO\n")),
-        ),
-        rec(
-            1_200,
-            eth_tcp(tcp(true, 1_000_007, Some(2_000_007), "", b"")),
-        ),
+        seg(250, true, 1_000_001, Some(2_000_001), "", b""),
+        seg(1_000, true, 1_000_001, Some(2_000_001), "P", b"hello\n"),
+        seg(1_090, false, 2_000_001, Some(1_000_007), "P", b"HELLO\n"),
+        seg(1_200, true, 1_000_007, Some(2_000_007), "", b""),
         rec(1_300, eth_tcp(dup)),
-        rec(
-            2_000,
-            eth_tcp(tcp(true, 1_000_007, Some(2_000_007), "UP", b"urg")),
-        ),
-        rec(
-            3_000,
-            eth_tcp(tcp(true, 1_000_010, Some(2_000_007), "F", b"")),
-        ),
-        rec(
-            3_100,
-            eth_tcp(tcp(false, 2_000_007, Some(1_000_011), "F", b"")),
-        ),
-        rec(
-            3_200,
-            eth_tcp(tcp(true, 1_000_011, Some(2_000_008), "", b"")),
-        ),
-        rec(4_000, eth_tcp(tcp(true, 5, None, "R", b""))),
+        seg(2_000, true, 1_000_007, Some(2_000_007), "UP", b"urg"),
+        seg(3_000, true, 1_000_010, Some(2_000_007), "F", b""),
+        seg(3_100, false, 2_000_007, Some(1_000_011), "F", b""),
+        seg(3_200, true, 1_000_011, Some(2_000_008), "", b""),
+        seg(4_000, true, 5, None, "R", b""),
     ];
     let (a, b) = ("10.0.0.1", "10.0.0.2");
     recs.push(rec(5_000, AB.frame(a, b, Udp(40000, 9999), b"ping")));

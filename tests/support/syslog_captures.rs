@@ -5,13 +5,15 @@
 //! damaged copies. `tests/dissect_apps.rs` compares `sockscope read` with
 //! `tcpdump -n -r` on it.
 
-use super::app_captures::{between_ports, capture as write, damaged, frames_of, udp, udp_cut};
+use super::app_captures::{
+    between_ports, capture as write, damaged, frames_of, long_message, owned, udp, udp_cut,
+};
 
 pub const PORT: u16 = 514;
 
 /// The hand-written messages: (from the client?, port, message).
 pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
-    let mut v: Vec<Vec<u8>> = [
+    let mut v = owned(&[
         &b"<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8"[..],
         b"<13>1 2024-01-01T00:00:00Z host app - - - hello",
         b"<0>x",
@@ -28,13 +30,8 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         b"<1234>x",
         b"<>x",
         b"<13>line1\nline2",
-    ]
-    .iter()
-    .map(|m| m.to_vec())
-    .collect();
-    let mut long = b"<13>".to_vec();
-    long.extend_from_slice(&[b'a'; 300]);
-    v.push(long);
+    ]);
+    v.push(long_message(b"<13>", b""));
     for facility in 0..24u16 {
         v.push(format!("<{}>m", facility * 8 + facility % 8).into_bytes());
     }

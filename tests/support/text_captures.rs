@@ -9,7 +9,7 @@
 //! damaged copies. `tests/dissect_apps.rs` compares `sockscope read` with
 //! `tcpdump -n -r` on it.
 
-use super::app_captures::{Frame, TCP_HEADERS, capture as write, tcp};
+use super::app_captures::{Frame, TCP_HEADERS, capture as write, long_message, owned, tcp};
 use super::dns_captures::mutate;
 use super::rng::Rng;
 
@@ -20,7 +20,7 @@ const GET: &[u8] = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n";
 
 /// HTTP segments (all sent to the server: tcpdump looks at either port).
 pub fn http_messages() -> Vec<Vec<u8>> {
-    let mut v: Vec<Vec<u8>> = [
+    let mut v = owned(&[
         GET,
         b"GET / HTTP/1.1\nHost: a\n\n",
         b"GET /x",
@@ -49,14 +49,8 @@ pub fn http_messages() -> Vec<Vec<u8>> {
         b" GET / HTTP/1.1\r\n\r\n",
         b"GET / HTTP/1.1\r\n\r\n\x00\x01",
         b"GET / HTTP/1.1\r\nA\x00\r\nB: c\r\n",
-    ]
-    .iter()
-    .map(|m| m.to_vec())
-    .collect();
-    let mut long = b"GET /".to_vec();
-    long.extend_from_slice(&[b'a'; 300]);
-    long.extend_from_slice(b" HTTP/1.1\r\n\r\n");
-    v.push(long);
+    ]);
+    v.push(long_message(b"GET /", b" HTTP/1.1\r\n\r\n"));
     // Every method tcpdump knows, then some it does not.
     let methods = "PUT HEAD DELETE OPTIONS TRACE CONNECT PROPFIND PROPPATCH MKCOL COPY MOVE \
                    LOCK UNLOCK SEARCH REPORT UPDATE LABEL MERGE CHECKIN CHECKOUT \
@@ -90,7 +84,7 @@ pub fn http_messages() -> Vec<Vec<u8>> {
 
 /// SSH segments from the client.
 pub fn ssh_messages() -> Vec<Vec<u8>> {
-    let mut v: Vec<Vec<u8>> = [
+    let mut v = owned(&[
         &b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6\r\n"[..],
         b"SSH-1.99-x\n",
         b"SSH-2.0-x",
@@ -108,14 +102,8 @@ pub fn ssh_messages() -> Vec<Vec<u8>> {
         b"SSH-2.0-x\r\r\n",
         b"SSH-2.0-x\n\r\n",
         b"SSH-2.0-x \r\n",
-    ]
-    .iter()
-    .map(|m| m.to_vec())
-    .collect();
-    let mut long = b"SSH-2.0-".to_vec();
-    long.extend_from_slice(&[b'a'; 300]);
-    long.extend_from_slice(b"\r\n");
-    v.push(long);
+    ]);
+    v.push(long_message(b"SSH-2.0-", b"\r\n"));
     v
 }
 

@@ -6,13 +6,15 @@
 //! order — then damaged copies. `tests/dissect_apps.rs` compares
 //! `sockscope read` with `tcpdump -n -r` on it.
 
-use super::app_captures::{between_ports, capture as write, damaged, frames_of, udp, udp_cut};
+use super::app_captures::{
+    between_ports, capture as write, damaged, frames_of, owned, udp, udp_cut,
+};
 
 pub const PORT: u16 = 69;
 
 /// The hand-written messages: (from the client?, port, message).
 pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
-    let mut v: Vec<Vec<u8>> = [
+    let mut v = owned(&[
         &b"\x00\x01file.txt\x00octet\x00"[..],
         b"\x00\x02up.bin\x00netascii\x00blksize\x001428\x00tsize\x000\x00",
         b"\x00\x03\x00\x01datadatadata",
@@ -36,10 +38,7 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         b"\x00\x02f\x00octet\x00a\x00b\x00c",
         b"\x00\x01f\x00\x00",
         b"\x00\x04\x00\x01extra",
-    ]
-    .iter()
-    .map(|m| m.to_vec())
-    .collect();
+    ]);
     for code in 0..12u8 {
         v.push([&[0, 5, 0, code][..], b"m\x00"].concat());
     }

@@ -155,42 +155,37 @@ fn ipv6_frame(
     ether(0x86dd, &[ip, l4].concat())
 }
 
+/// Whole frames as records `step_us` microseconds apart.
+fn spaced(frames: Vec<Vec<u8>>, step_us: u64) -> Vec<Rec> {
+    let at = (0..).map(|i: u64| i * step_us);
+    at.zip(frames)
+        .map(|(us, data)| {
+            let orig_len = data.len() as u32;
+            Rec { us, data, orig_len }
+        })
+        .collect()
+}
+
 /// The `-v` classes, one packet each.
 #[allow(clippy::vec_init_then_push)] // one commented packet after another reads better
 pub fn verbose_fields() -> Vec<Rec> {
     let mut frames = Vec::new();
+    // A UDP datagram to 9999 with these TOS, TTL and flags/offset fields.
+    let udp4 = |tos, ttl, frag, tag: &[u8]| {
+        ipv4_frame(v4(tos, ttl, frag, 17), udp(40000, 9999, tag), Some(6))
+    };
     // ECN: ECT(0), CE, ECT(1); DF and MF together; the reserved flag.
-    frames.push(ipv4_frame(
-        v4(0x02, 64, 0x4000, 17),
-        udp(40000, 9999, b"ect0"),
-        Some(6),
-    ));
+    frames.push(udp4(0x02, 64, 0x4000, b"ect0"));
     frames.push(ipv4_frame(
         v4(0xb8 | 3, 64, 0x4000, 6),
         tcp(40000, 7777, 1, 0x02, b""),
         Some(16),
     ));
-    frames.push(ipv4_frame(
-        v4(0x01, 64, 0x6000, 17),
-        udp(40000, 9999, b"more"),
-        Some(6),
-    ));
-    frames.push(ipv4_frame(
-        v4(0x00, 64, 0x8000, 17),
-        udp(40000, 9999, b"rsvd"),
-        Some(6),
-    ));
-    frames.push(ipv4_frame(
-        v4(0x00, 64, 0xc000, 17),
-        udp(40000, 9999, b"both"),
-        Some(6),
-    ));
+    frames.push(udp4(0x01, 64, 0x6000, b"more"));
+    frames.push(udp4(0x00, 64, 0x8000, b"rsvd"));
+    frames.push(udp4(0x00, 64, 0xc000, b"both"));
     // TTL 0 (tcpdump leaves it out).
-    frames.push(ipv4_frame(
-        v4(0x00, 0, 0, 17),
-        udp(40000, 9999, b"ttl0"),
-        Some(6),
-    ));
+    frames.push(udp4(0x00, 0, 0, b"ttl0"));
     // Options: NOP + router alert; a loose source route; record route.
     let mut h = v4(0xc0, 1, 0, 17);
     h.options = vec![1, 148, 4, 0, 0, 0, 0, 0];
@@ -247,18 +242,7 @@ pub fn verbose_fields() -> Vec<Rec> {
     // header cut to 8 bytes and a whole one (tcpdump's -v prints the
     // quoted datagram).
     frames.extend(icmp_errors());
-    frames
-        .into_iter()
-        .enumerate()
-        .map(|(i, data)| {
-            let orig_len = data.len() as u32;
-            Rec {
-                us: i as u64 * 1000,
-                data,
-                orig_len,
-            }
-        })
-        .collect()
+    spaced(frames, 1000)
 }
 
 /// The IPv4 packet inside an Ethernet frame (the frame's first 14 bytes
@@ -384,18 +368,7 @@ pub fn protocols() -> Vec<Rec> {
         ip.extend_from_slice(&[0; 40]);
         frames.push(ether(0x86dd, &ip));
     }
-    frames
-        .into_iter()
-        .enumerate()
-        .map(|(i, data)| {
-            let orig_len = data.len() as u32;
-            Rec {
-                us: i as u64,
-                data,
-                orig_len,
-            }
-        })
-        .collect()
+    spaced(frames, 1)
 }
 
 /// Every generated file: name and bytes.

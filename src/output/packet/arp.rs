@@ -19,8 +19,7 @@ pub(super) fn write_arp(
     link_shown: bool,
 ) -> io::Result<bool> {
     let Some(a) = ArpView::new_checked(bytes) else {
-        w.write_all(b" [|arp]")?;
-        return Ok(true);
+        return w.write_all(b" [|arp]").map(|()| true);
     };
     // After `-e`'s link header tcpdump leaves the protocol's name out.
     if !link_shown {

@@ -54,8 +54,7 @@ pub(super) fn write_ipv4<'a>(
     link_shown: bool,
 ) -> io::Result<IpOutcome<'a>> {
     let h = ip.header();
-    let src = Ipv4Addr::from(h.source());
-    let dst = Ipv4Addr::from(h.destination());
+    let (src, dst) = (Ipv4Addr::from(h.source()), Ipv4Addr::from(h.destination()));
     let payload = ip.payload();
     let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len());
     // tcpdump checks the total length before printing any field (TSO and
@@ -144,8 +143,7 @@ pub(super) fn write_ipv6<'a>(
     link_shown: bool,
 ) -> io::Result<IpOutcome<'a>> {
     let h = ip.header();
-    let src = Ipv6Addr::from(h.source());
-    let dst = Ipv6Addr::from(h.destination());
+    let (src, dst) = (Ipv6Addr::from(h.source()), Ipv6Addr::from(h.destination()));
     let payload = ip.payload();
     let exts = ip.extensions();
     let next = h.next_header().0;

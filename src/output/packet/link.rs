@@ -186,8 +186,7 @@ fn write_bad_ipv4(
     link_shown: bool,
 ) -> io::Result<bool> {
     let Some(h) = Ipv4Head::new(bytes) else {
-        w.write_all(b" [|ip]")?;
-        return Ok(true);
+        return w.write_all(b" [|ip]").map(|()| true);
     };
     match h.version {
         4 => {}
@@ -204,8 +203,7 @@ fn write_bad_ipv4(
         w.write_all(b"IP ")?;
     }
     let Some(total) = h.total_len.filter(|_| h.fixed_captured) else {
-        w.write_all(b" [|ip]")?;
-        return Ok(true);
+        return w.write_all(b" [|ip]").map(|()| true);
     };
     if wire_len < 20 {
         write!(w, "truncated-ip {wire_len}")?;
