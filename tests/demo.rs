@@ -9,7 +9,7 @@
 
 mod support;
 
-use support::bin::{have_tool, sockscope, tcpdump_read};
+use support::bin::{assert_contains_all, have_tool, sockscope, tcpdump_read};
 use support::golden::check_run;
 use support::live::{live_allowed, without_cap_net_raw};
 use support::{capture, env_on, tempdir};
@@ -216,14 +216,15 @@ fn demo_talk_shows_half_close_then_time_wait() {
         return;
     }
     let text = demo_ok("talk");
-    for step in [
-        "server> hello, who's there?",
-        "client> it's me, the client",
-        "client input ends: shutdown(SHUT_WR), its FIN (half close)",
-        "server> still here after your FIN",
-    ] {
-        assert!(text.contains(step), "{step:?} in\n{text}");
-    }
+    assert_contains_all(
+        &text,
+        &[
+            "server> hello, who's there?",
+            "client> it's me, the client",
+            "client input ends: shutdown(SHUT_WR), its FIN (half close)",
+            "server> still here after your FIN",
+        ],
+    );
     let rows: Vec<&str> = text
         .lines()
         .filter(|l| l.contains("──▶") || l.contains("◀──"))

@@ -10,7 +10,7 @@ mod support;
 
 use std::path::Path;
 use std::process::Command;
-use support::bin::{require_tool, sockscope, text};
+use support::bin::{require_tool, sockscope_exits, text};
 use support::capture;
 use support::follow_captures::{captures, pcap_bytes};
 use support::golden::{check_generated, check_golden};
@@ -62,16 +62,7 @@ fn tcp_streams(file: &Path) -> u64 {
 }
 
 fn follow(file: &Path, args: &[&str]) -> Vec<u8> {
-    let mut all = vec!["follow", file.to_str().unwrap()];
-    all.extend_from_slice(args);
-    let out = sockscope(&all);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "follow {args:?}: {}",
-        text(&out.stderr)
-    );
-    out.stdout
+    sockscope_exits(&["follow", file.to_str().unwrap()], args, 0).stdout
 }
 
 const EXACT: &[&str] = &[

@@ -11,14 +11,22 @@ mod support;
 use serde_json::Value;
 use sockscope::output::flows::conn_log;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use support::bin::{Listening, command, require_tool, sockscope, text};
+use support::bin::{
+    Listening, command, require_tool, sockscope, sockscope_exits, sockscope_ok, text,
+};
 use support::{capture, env_on, live::live_allowed, tempdir};
 
 /// The python that has duckdb ($SOCKSCOPE_PYTHON, else python3), or `None`
 /// (reason printed) when there is none and live runs are not required.
+/// The python with duckdb (see [`duckdb_python`]), the committed capture
+/// `name` and a scratch directory.
+fn duckdb_on(name: &str) -> Option<(String, PathBuf, PathBuf)> {
+    Some((duckdb_python()?, capture(name), tempdir()))
+}
+
 fn duckdb_python() -> Option<String> {
     let py = std::env::var("SOCKSCOPE_PYTHON").unwrap_or_else(|_| "python3".to_string());
     let ok = Command::new(&py)
@@ -88,8 +96,7 @@ fn fields() -> Vec<&'static str> {
 
 /// `read FILE --flows --json` as rows of [`fields`].
 fn json_flows(pcap: &Path) -> Vec<Vec<Value>> {
-    let out = sockscope(&["read", pcap.to_str().unwrap(), "--flows", "--json"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = sockscope_ok(&["read", pcap.to_str().unwrap(), "--flows", "--json"]);
     text(&out.stdout)
         .lines()
         .map(|l| {
@@ -168,17 +175,14 @@ fn check_offsets(py: &str, packets: &Path, pcap: &Path) {
 
 #[test]
 fn duckdb_reads_the_same_flows_and_packets_as_flows_json() {
-    let Some(py) = duckdb_python() else {
+    let Some((py, pcap, dir)) = duckdb_on("filter_ether.pcap") else {
         return;
     };
-    let pcap = capture("filter_ether.pcap");
-    let dir = tempdir();
     let (flows, packets) = (dir.join("flows.parquet"), dir.join("packets.parquet"));
     let p = pcap.to_str().unwrap();
     let mut args = vec!["read", p];
     args.extend(parquet_args(&flows, &packets));
-    let out = sockscope(&args);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = sockscope_ok(&args);
     assert!(out.stdout.is_empty(), "the flows went to the file");
 
     let want = json_flows(&pcap);
@@ -340,8 +344,7 @@ fn live_capture_ended_by(sig: libc::c_int) {
 
 /// How many packets `read` finds in `pcap`.
 fn json_packet_count(pcap: &Path) -> u64 {
-    let out = sockscope(&["read", pcap.to_str().unwrap(), "--json"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = sockscope_ok(&["read", pcap.to_str().unwrap(), "--json"]);
     text(&out.stdout).lines().count() as u64
 }
 
@@ -359,14 +362,12 @@ fn live_parquet_files_are_complete_after_sigterm() {
 /// transport (`tcp/http`): per proto/service pair, as many flows.
 #[test]
 fn service_column_matches_the_flow_table() {
-    let Some(py) = duckdb_python() else {
+    let Some((py, pcap, dir)) = duckdb_on("dissect_text.pcap") else {
         return;
     };
-    let pcap = capture("dissect_text.pcap");
-    let dir = tempdir();
     let flows = dir.join("flows.parquet");
     let p = pcap.to_str().unwrap();
-    let out = sockscope(&[
+    sockscope_ok(&[
         "read",
         p,
         "--flows",
@@ -375,7 +376,6 @@ fn service_column_matches_the_flow_table() {
         "-o",
         flows.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
     let rows = duck(
         &py,
         &format!(
@@ -422,15 +422,7 @@ fn parquet_flag_rules() {
             "/dev/null",
         ],
     ] {
-        let mut all = vec!["read", p];
-        all.extend_from_slice(args);
-        let out = sockscope(&all);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            text(&out.stderr)
-        );
+        let out = sockscope_exits(&["read", p], args, 2);
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }

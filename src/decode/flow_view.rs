@@ -165,20 +165,18 @@ impl FlowPacket {
                 fp.dport = udp.destination_port();
                 fp.payload_len = ip_payload_len.saturating_sub(8);
             }
-            Some(TransportSlice::Icmpv4(icmp)) => {
-                fp.proto = Proto::Icmp;
-                let (t, c) = (icmp.type_u8(), icmp.code_u8());
-                (fp.sport, fp.dport) = icmp_ports(t, c, 8, 0, icmp.bytes5to8());
-                fp.icmp = Some((t, c));
-                fp.payload_len = ip_payload_len.saturating_sub(8);
-            }
-            Some(TransportSlice::Icmpv6(icmp)) => {
-                fp.proto = Proto::Icmp;
-                let (t, c) = (icmp.type_u8(), icmp.code_u8());
-                (fp.sport, fp.dport) = icmp_ports(t, c, 128, 129, icmp.bytes5to8());
-                fp.icmp = Some((t, c));
-                fp.payload_len = ip_payload_len.saturating_sub(8);
-            }
+            Some(TransportSlice::Icmpv4(icmp)) => fp.icmp_message(
+                (icmp.type_u8(), icmp.code_u8()),
+                1,
+                icmp.bytes5to8(),
+                ip_payload_len,
+            ),
+            Some(TransportSlice::Icmpv6(icmp)) => fp.icmp_message(
+                (icmp.type_u8(), icmp.code_u8()),
+                58,
+                icmp.bytes5to8(),
+                ip_payload_len,
+            ),
             // Transport not parsed (fragment, truncated header, unknown protocol):
             // still a flow of its protocol number, keyed by addresses only.
             _ => {
@@ -196,6 +194,18 @@ impl FlowPacket {
             }
         }
         Some(fp)
+    }
+
+    /// An ICMP (`ip_proto` 1) or ICMPv6 (58) message of `(type, code)`:
+    /// Zeek's ports (the echo pair's request and reply types differ by
+    /// version; `rest` is bytes 4..8, the echo identifier), the raw pair,
+    /// and the body after the 8-byte header.
+    fn icmp_message(&mut self, (t, c): (u8, u8), ip_proto: u8, rest: [u8; 4], ip_payload_len: u32) {
+        let (req, rep) = if ip_proto == 1 { (8, 0) } else { (128, 129) };
+        self.proto = Proto::Icmp;
+        (self.sport, self.dport) = icmp_ports(t, c, req, rep, rest);
+        self.icmp = Some((t, c));
+        self.payload_len = ip_payload_len.saturating_sub(8);
     }
 
     /// Every flag of `flag` is set.
@@ -470,12 +480,8 @@ fn from_ip_with_segment(ts: Timestamp, d: &[u8]) -> Option<(FlowPacket, &[u8])> 
             fp.payload_len = (pl as u32).saturating_sub(8);
         }
         1 | 58 if payload.len() >= 8 => {
-            fp.proto = Proto::Icmp;
             let rest = [payload[4], payload[5], payload[6], payload[7]];
-            let (req, rep) = if proto == 1 { (8, 0) } else { (128, 129) };
-            (fp.sport, fp.dport) = icmp_ports(payload[0], payload[1], req, rep, rest);
-            fp.icmp = Some((payload[0], payload[1]));
-            fp.payload_len = (pl as u32).saturating_sub(8);
+            fp.icmp_message((payload[0], payload[1]), proto, rest, pl as u32);
         }
         _ => {}
     }

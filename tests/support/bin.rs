@@ -60,6 +60,33 @@ pub fn sockscope(args: &[&str]) -> Output {
     command(args).output().expect("the sockscope binary runs")
 }
 
+/// [`sockscope`], which must exit 0 (its stderr in the message if not).
+pub fn sockscope_ok(args: &[&str]) -> Output {
+    let out = sockscope(args);
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    out
+}
+
+/// [`sockscope`] with `head` then `args`, which must exit with `code`.
+pub fn sockscope_exits(head: &[&str], args: &[&str], code: i32) -> Output {
+    let all: Vec<&str> = head.iter().chain(args).copied().collect();
+    let out = sockscope(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{all:?}: {}",
+        text(&out.stderr)
+    );
+    out
+}
+
+/// Every one of `needles` is in `text`.
+pub fn assert_contains_all(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "{needle:?} in\n{text}");
+    }
+}
+
 /// Bytes as text, for messages.
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
