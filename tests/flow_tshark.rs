@@ -9,7 +9,7 @@
 
 mod support;
 
-use sockscope::flow::{AnalysisCounters, FlowConfig};
+use sockscope::flow::{AnalysisCounters, Counter, FlowConfig};
 use std::collections::BTreeMap;
 use std::process::Command;
 use support::flow_scenarios::scenario_names;
@@ -36,16 +36,16 @@ fn ours(c: &AnalysisCounters) -> BTreeMap<&'static str, u64> {
     let v = [
         // tshark sets tcp.analysis.retransmission on fast and spurious ones too.
         c.all_retransmissions(),
-        c.fast_retransmissions as u64,
-        c.spurious_retransmissions as u64,
-        c.out_of_order as u64,
-        c.dup_acks as u64,
-        c.lost_segments as u64,
-        c.acked_unseen as u64,
-        c.zero_windows as u64,
-        c.window_full as u64,
-        c.window_updates as u64,
-        c.keep_alives as u64,
+        c.get(Counter::FastRetransmissions).into(),
+        c.get(Counter::SpuriousRetransmissions).into(),
+        c.get(Counter::OutOfOrder).into(),
+        c.get(Counter::DupAcks).into(),
+        c.get(Counter::LostSegments).into(),
+        c.get(Counter::AckedUnseen).into(),
+        c.get(Counter::ZeroWindows).into(),
+        c.get(Counter::WindowFull).into(),
+        c.get(Counter::WindowUpdates).into(),
+        c.get(Counter::KeepAlives).into(),
     ];
     FIELDS.iter().copied().zip(v).collect()
 }

@@ -517,22 +517,26 @@ impl Tmux {
     fn run(&self, width: u16, shell: &str) -> String {
         let done = "__sockscope_done__";
         let script = format!("{shell}; echo {done}; sleep 60");
-        let ok = self
-            .cmd()
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                &width.to_string(),
-                "-y",
-                "40",
-            ])
-            .args(["sh", "-c", &script])
-            .env("TERM", "xterm-256color")
-            .output()
-            .expect("tmux runs");
+        let width = width.to_string();
+        let new_session = || {
+            self.cmd()
+                .args(["new-session", "-d", "-s", "t", "-x", &width, "-y", "40"])
+                .args(["sh", "-c", &script])
+                .env("TERM", "xterm-256color")
+                .output()
+                .expect("tmux runs")
+        };
+        // The previous run's `kill-server` returns before that server has
+        // let go of the socket; a new session started in that moment finds
+        // it dying ("server exited unexpectedly"). Try again shortly.
+        let mut ok = new_session();
+        for _ in 0..20 {
+            if ok.status.success() || !text(&ok.stderr).contains("exited unexpectedly") {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+            ok = new_session();
+        }
         assert!(
             ok.status.success(),
             "tmux new-session: {}",

@@ -67,7 +67,7 @@ fn a_long_flow_draws_a_bounded_tsg_whose_counts_add_up() {
     let f = report.flows.first().unwrap();
     assert_eq!(f.events.len() as u64, 3 + 2 * DATA as u64);
     let c = &f.tcp().unwrap().counters;
-    let retrans = (c.retransmissions + c.fast_retransmissions + c.spurious_retransmissions) as u64;
+    let retrans = c.all_retransmissions();
     assert_eq!(retrans, (DATA / 1000) as u64);
     for kind in GraphKind::ALL {
         let start = Instant::now();

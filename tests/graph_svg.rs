@@ -166,8 +166,7 @@ fn tsg_marks_every_retransmission_and_segment_and_covers_the_flow() {
         let r = report(name);
         for f in tcp_flows(&r) {
             let c = &f.tcp().unwrap().counters;
-            let counted_by_analysis =
-                (c.retransmissions + c.fast_retransmissions + c.spurious_retransmissions) as u64;
+            let counted_by_analysis = c.all_retransmissions();
             let mut marks = 0;
             for (dir, from_orig) in [
                 (Direction::ClientToServer, true),

@@ -18,7 +18,7 @@ pub mod tracker;
 
 pub use flow::{Event, Flow, FlowEnd, PcapPos};
 pub use key::{Endpoint, FlowKey, FlowPacket, Proto};
-pub use tcp::analysis::{Analysis, AnalysisCounters};
+pub use tcp::analysis::{Analysis, AnalysisCounters, Counter};
 pub use tcp::state::TcpState;
 pub use tcp::zeek::ConnState;
 pub use tcp::{TcpInfo, TcpSide};

@@ -91,72 +91,132 @@ impl fmt::Display for Analysis {
     }
 }
 
-/// Per-flow totals of each analysis flag (u32, saturating: one per flow, kept small).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AnalysisCounters {
-    pub retransmissions: u32,
-    pub fast_retransmissions: u32,
-    pub spurious_retransmissions: u32,
-    pub out_of_order: u32,
-    pub dup_acks: u32,
-    pub zero_windows: u32,
-    pub window_full: u32,
-    pub window_updates: u32,
-    pub keep_alives: u32,
-    pub lost_segments: u32,
-    pub acked_unseen: u32,
+/// The analysis flags a flow counts. The discriminant indexes
+/// [`AnalysisCounters`] and [`COUNTED`]; the order is the order of the
+/// counters in `--flows --json`, Parquet and the summaries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counter {
+    Retransmissions,
+    FastRetransmissions,
+    SpuriousRetransmissions,
+    OutOfOrder,
+    DupAcks,
+    ZeroWindows,
     /// Wireshark's `tcp.analysis.zero_window_probe`: one byte sent into a
     /// zero window to learn when it opens.
-    pub zero_window_probes: u32,
+    ZeroWindowProbes,
+    WindowFull,
+    WindowUpdates,
+    KeepAlives,
+    LostSegments,
+    AckedUnseen,
 }
 
+/// Each counter's flag bit and its field name (JSON key, Parquet column),
+/// indexed by [`Counter`]: the one table every output reads.
+const COUNTED: [(Counter, u16, &str); 12] = {
+    use Counter::*;
+    use bits::*;
+    [
+        (Retransmissions, RETRANSMISSION, "retransmissions"),
+        (
+            FastRetransmissions,
+            FAST_RETRANSMISSION,
+            "fast_retransmissions",
+        ),
+        (
+            SpuriousRetransmissions,
+            SPURIOUS_RETRANSMISSION,
+            "spurious_retransmissions",
+        ),
+        (OutOfOrder, OUT_OF_ORDER, "out_of_order"),
+        (DupAcks, DUP_ACK, "dup_acks"),
+        (ZeroWindows, ZERO_WINDOW, "zero_windows"),
+        (ZeroWindowProbes, ZERO_WINDOW_PROBE, "zero_window_probes"),
+        (WindowFull, WINDOW_FULL, "window_full"),
+        (WindowUpdates, WINDOW_UPDATE, "window_updates"),
+        (KeepAlives, KEEP_ALIVE, "keep_alives"),
+        (LostSegments, LOST_SEGMENT, "lost_segments"),
+        (AckedUnseen, ACKED_UNSEEN, "acked_unseen"),
+    ]
+};
+
+impl Counter {
+    /// Every counter, in output order.
+    pub const ALL: [Counter; 12] = {
+        let mut all = [Counter::Retransmissions; 12];
+        let mut i = 0;
+        while i < COUNTED.len() {
+            all[i] = COUNTED[i].0;
+            i += 1;
+        }
+        all
+    };
+
+    fn bit(self) -> u16 {
+        COUNTED[self as usize].1
+    }
+
+    /// The field name in `--flows --json` and Parquet (`dup_acks`).
+    pub fn key(self) -> &'static str {
+        COUNTED[self as usize].2
+    }
+
+    /// Wireshark's words for the flag (`dup ack`), as on packet lines.
+    pub fn name(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(bit, _)| *bit == self.bit())
+            .map_or("", |(_, name)| name)
+    }
+}
+
+/// Per-flow totals of each analysis flag, indexed by [`Counter`] (u32,
+/// saturating: one set per flow, kept small).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AnalysisCounters([u32; 12]);
+
 impl AnalysisCounters {
+    pub fn get(&self, c: Counter) -> u32 {
+        self.0[c as usize]
+    }
+    /// Every counter with its total, in output order.
+    pub fn iter(&self) -> impl Iterator<Item = (Counter, u32)> + '_ {
+        Counter::ALL.into_iter().zip(self.0)
+    }
     pub fn add(&mut self, a: &Analysis) {
-        let f = a.flags;
-        let c = |b: u16| (f & b != 0) as u32;
-        self.retransmissions = self.retransmissions.saturating_add(c(bits::RETRANSMISSION));
-        self.fast_retransmissions = self
-            .fast_retransmissions
-            .saturating_add(c(bits::FAST_RETRANSMISSION));
-        self.spurious_retransmissions = self
-            .spurious_retransmissions
-            .saturating_add(c(bits::SPURIOUS_RETRANSMISSION));
-        self.out_of_order = self.out_of_order.saturating_add(c(bits::OUT_OF_ORDER));
-        self.dup_acks = self.dup_acks.saturating_add(c(bits::DUP_ACK));
-        self.zero_windows = self.zero_windows.saturating_add(c(bits::ZERO_WINDOW));
-        self.window_full = self.window_full.saturating_add(c(bits::WINDOW_FULL));
-        self.window_updates = self.window_updates.saturating_add(c(bits::WINDOW_UPDATE));
-        self.keep_alives = self.keep_alives.saturating_add(c(bits::KEEP_ALIVE));
-        self.lost_segments = self.lost_segments.saturating_add(c(bits::LOST_SEGMENT));
-        self.acked_unseen = self.acked_unseen.saturating_add(c(bits::ACKED_UNSEEN));
-        self.zero_window_probes = self
-            .zero_window_probes
-            .saturating_add(c(bits::ZERO_WINDOW_PROBE));
+        for (n, &(_, bit, _)) in self.0.iter_mut().zip(&COUNTED) {
+            *n = n.saturating_add(u32::from(a.flags & bit != 0));
+        }
     }
     pub fn merge(&mut self, o: &AnalysisCounters) {
-        self.retransmissions = self.retransmissions.saturating_add(o.retransmissions);
-        self.fast_retransmissions = self
-            .fast_retransmissions
-            .saturating_add(o.fast_retransmissions);
-        self.spurious_retransmissions = self
-            .spurious_retransmissions
-            .saturating_add(o.spurious_retransmissions);
-        self.out_of_order = self.out_of_order.saturating_add(o.out_of_order);
-        self.dup_acks = self.dup_acks.saturating_add(o.dup_acks);
-        self.zero_windows = self.zero_windows.saturating_add(o.zero_windows);
-        self.window_full = self.window_full.saturating_add(o.window_full);
-        self.window_updates = self.window_updates.saturating_add(o.window_updates);
-        self.keep_alives = self.keep_alives.saturating_add(o.keep_alives);
-        self.lost_segments = self.lost_segments.saturating_add(o.lost_segments);
-        self.acked_unseen = self.acked_unseen.saturating_add(o.acked_unseen);
-        self.zero_window_probes = self.zero_window_probes.saturating_add(o.zero_window_probes);
+        for (n, m) in self.0.iter_mut().zip(o.0) {
+            *n = n.saturating_add(m);
+        }
     }
     /// All retransmission kinds together (Wireshark's `tcp.analysis.retransmission`
     /// field is set on fast and spurious ones too).
     pub fn all_retransmissions(&self) -> u64 {
-        self.retransmissions as u64
-            + self.fast_retransmissions as u64
-            + self.spurious_retransmissions as u64
+        [
+            Counter::Retransmissions,
+            Counter::FastRetransmissions,
+            Counter::SpuriousRetransmissions,
+        ]
+        .into_iter()
+        .map(|c| u64::from(self.get(c)))
+        .sum()
+    }
+}
+
+/// The counters as JSON fields (`"retransmissions":0,…`), in output order.
+impl serde::Serialize for AnalysisCounters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(COUNTED.len()))?;
+        for (c, n) in self.iter() {
+            m.serialize_entry(c.key(), &n)?;
+        }
+        m.end()
     }
 }
 
@@ -427,6 +487,23 @@ pub fn analyze(fwd: &mut SeqInfo, rev: &mut SeqInfo, s: &AnaSeg, first_rtt_ns: u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`Counter`]'s discriminant indexes the table; each counted bit has
+    /// a name on packet lines.
+    #[test]
+    fn counter_table_is_indexed_by_its_enum() {
+        for (i, (c, _, _)) in COUNTED.iter().enumerate() {
+            assert_eq!(*c as usize, i);
+            assert!(!c.name().is_empty(), "{c:?}");
+        }
+        let mut n = AnalysisCounters::default();
+        n.add(&Analysis {
+            flags: bits::DUP_ACK | bits::ZERO_WINDOW_PROBE,
+            dup_ack: 1,
+        });
+        let set: Vec<(Counter, u32)> = n.iter().filter(|(_, n)| *n > 0).collect();
+        assert_eq!(set, [(Counter::DupAcks, 1), (Counter::ZeroWindowProbes, 1)]);
+    }
 
     fn syn(ts_ms: u64, seq: u32) -> AnaSeg {
         AnaSeg {

@@ -73,27 +73,13 @@ pub fn secs_f64(ns: u64) -> f64 {
 
 /// "retransmission: 3, dup ack: 1" for the non-zero analysis counters.
 pub fn counter_summary(c: &crate::flow::AnalysisCounters) -> String {
-    let items: [(u32, &str); 12] = [
-        (c.retransmissions, "retransmission"),
-        (c.fast_retransmissions, "fast retransmission"),
-        (c.spurious_retransmissions, "spurious retransmission"),
-        (c.out_of_order, "out-of-order"),
-        (c.dup_acks, "dup ack"),
-        (c.zero_windows, "zero window"),
-        (c.zero_window_probes, "zero window probe"),
-        (c.window_full, "window full"),
-        (c.window_updates, "window update"),
-        (c.keep_alives, "keep-alive"),
-        (c.lost_segments, "previous segment not captured"),
-        (c.acked_unseen, "ACKed unseen segment"),
-    ];
     let mut s = String::new();
-    for (n, name) in items {
+    for (counter, n) in c.iter() {
         if n > 0 {
             if !s.is_empty() {
                 s.push_str(", ");
             }
-            let _ = write!(s, "{name}: {n}");
+            let _ = write!(s, "{}: {n}", counter.name());
         }
     }
     s

@@ -4,7 +4,7 @@
 //! [`ConnRecord`] is the one place a flow's values are computed: the
 //! Parquet writer (`crate::output::parquet`) writes the same record.
 
-use crate::flow::{Flow, FlowReport, TcpInfo};
+use crate::flow::{AnalysisCounters, Flow, FlowReport, TcpInfo};
 use crate::output::flows::fmt::{ms_f64, secs_f64};
 use serde::Serialize;
 use std::io;
@@ -42,18 +42,9 @@ pub struct ConnRecord<'a> {
     pub syn_synack_ms: Option<f64>,
     pub synack_ack_ms: Option<f64>,
     pub time_wait: Option<&'a str>,
-    retransmissions: u32,
-    fast_retransmissions: u32,
-    spurious_retransmissions: u32,
-    out_of_order: u32,
-    dup_acks: u32,
-    zero_windows: u32,
-    zero_window_probes: u32,
-    window_full: u32,
-    window_updates: u32,
-    keep_alives: u32,
-    lost_segments: u32,
-    acked_unseen: u32,
+    /// The analysis counters, one field each (`retransmissions`, `dup_acks` …).
+    #[serde(flatten)]
+    pub counters: AnalysisCounters,
     pub bad_checksums: u64,
     pub end: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,18 +90,7 @@ pub fn record(f: &Flow) -> ConnRecord<'static> {
         syn_synack_ms: tcp.and_then(TcpInfo::syn_synack_ns).map(ms_f64),
         synack_ack_ms: tcp.and_then(TcpInfo::synack_ack_ns).map(ms_f64),
         time_wait: time_wait_side(f),
-        retransmissions: c.retransmissions,
-        fast_retransmissions: c.fast_retransmissions,
-        spurious_retransmissions: c.spurious_retransmissions,
-        out_of_order: c.out_of_order,
-        dup_acks: c.dup_acks,
-        zero_windows: c.zero_windows,
-        zero_window_probes: c.zero_window_probes,
-        window_full: c.window_full,
-        window_updates: c.window_updates,
-        keep_alives: c.keep_alives,
-        lost_segments: c.lost_segments,
-        acked_unseen: c.acked_unseen,
+        counters: c,
         bad_checksums: tcp.map_or(0, |t| t.bad_checksums),
         service: f.service,
         end: f.end.name(),
@@ -131,7 +111,7 @@ pub fn write_flows_json(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()>
 mod tests {
     use super::*;
     use crate::decode::tcp_flags::TcpFlags;
-    use crate::flow::{FlowConfig, FlowPacket, FlowTracker};
+    use crate::flow::{Counter, FlowConfig, FlowPacket, FlowTracker};
     use crate::output::flows::fmt::counter_summary;
     use crate::packet::{LinkType, Timestamp};
     use etherparse::PacketBuilder;
@@ -171,7 +151,7 @@ mod tests {
         assert!(!t.observe(&probe).is_empty());
         let r = t.finish();
         let counters = r.flows[0].tcp().map(|t| t.counters).unwrap_or_default();
-        assert_eq!(counters.zero_window_probes, 1);
+        assert_eq!(counters.get(Counter::ZeroWindowProbes), 1);
         assert!(
             counter_summary(&counters).contains("zero window probe: 1"),
             "{}",

@@ -5,7 +5,7 @@
 //! ([`KEEP_ORDER`]), with light borders.
 
 use crate::decode::flow_view::Proto;
-use crate::flow::{Endpoint, Flow, FlowReport, TcpInfo, TcpState};
+use crate::flow::{Counter, Endpoint, Flow, FlowReport, TcpInfo, TcpState};
 use crate::output::flows::fmt::{push_ms, push_time_of_day, push_u64};
 use crate::output::flows::view::FlowView;
 use crate::output::fmt::count;
@@ -112,9 +112,13 @@ fn push_row(buf: &mut String, ends: &mut Vec<usize>, f: &Flow) {
     end(buf);
     match tcp.map(|t| &t.counters) {
         Some(c) => {
-            push_pair(buf, c.dup_acks as u64, c.zero_windows as u64);
+            push_pair(
+                buf,
+                c.get(Counter::DupAcks).into(),
+                c.get(Counter::ZeroWindows).into(),
+            );
             buf.push('/');
-            push_u64(buf, c.out_of_order as u64);
+            push_u64(buf, c.get(Counter::OutOfOrder).into());
         }
         None => buf.push('-'),
     }
@@ -430,9 +434,9 @@ pub fn write_flows_separated(w: &mut dyn io::Write, r: &FlowReport, csv: bool) -
             tcp.and_then(TcpInfo::handshake_ns)
                 .map_or_else(|| "-".to_string(), crate::output::flows::fmt::ms),
             opt(c.map(|c| c.all_retransmissions())),
-            opt(c.map(|c| c.dup_acks as u64)),
-            opt(c.map(|c| c.zero_windows as u64)),
-            opt(c.map(|c| c.out_of_order as u64)),
+            opt(c.map(|c| c.get(Counter::DupAcks).into())),
+            opt(c.map(|c| c.get(Counter::ZeroWindows).into())),
+            opt(c.map(|c| c.get(Counter::OutOfOrder).into())),
         ];
         line.clear();
         for (i, v) in fields.iter().enumerate() {

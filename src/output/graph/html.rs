@@ -60,12 +60,7 @@ pub fn render(source: &str, summary: &[String], report: &FlowReport) -> String {
         .map(|f| f.uid)
         .collect();
     for f in &report.flows {
-        let retrans = f.tcp().map_or(0, |t| {
-            let c = &t.counters;
-            c.retransmissions as u64
-                + c.fast_retransmissions as u64
-                + c.spurious_retransmissions as u64
-        });
+        let retrans = f.tcp().map_or(0, |t| t.counters.all_retransmissions());
         let proto = match f.proto {
             Proto::Tcp => "TCP".to_string(),
             Proto::Udp => "UDP".to_string(),

@@ -79,11 +79,11 @@ impl FlowsParquet {
     /// One flow's row; `files` names the capture files of its pointer.
     pub fn write_flow(&mut self, f: &Flow, files: &PcapFiles) -> Result<(), ParquetError> {
         let r = record(f);
-        let k = f.tcp().map(|t| t.counters).unwrap_or_default();
         let file = f.first_pos.and_then(|p| files.name(p.file));
         let offset = f.first_pos.map(|p| p.offset);
         let c = |n: u32| int(n as u64);
-        let row = [
+        let mut row = Vec::with_capacity(COLUMNS.len());
+        row.extend([
             Cell::I64(Some(i64::try_from(f.first.0 / 1000).unwrap_or(i64::MAX))),
             Cell::Str(Some(&r.uid)),
             Cell::Str(Some(&r.orig_h)),
@@ -108,23 +108,14 @@ impl FlowsParquet {
             Cell::F64(r.syn_synack_ms),
             Cell::F64(r.synack_ack_ms),
             Cell::Str(r.time_wait),
-            c(k.retransmissions),
-            c(k.fast_retransmissions),
-            c(k.spurious_retransmissions),
-            c(k.out_of_order),
-            c(k.dup_acks),
-            c(k.zero_windows),
-            c(k.zero_window_probes),
-            c(k.window_full),
-            c(k.window_updates),
-            c(k.keep_alives),
-            c(k.lost_segments),
-            c(k.acked_unseen),
+        ]);
+        row.extend(r.counters.iter().map(|(_, n)| c(n)));
+        row.extend([
             int(r.bad_checksums),
             Cell::Str(Some(r.end)),
             Cell::Str(r.community_id.as_deref()),
             int(f.first.0),
-        ];
+        ]);
         self.table.push(&row, &pointer(file, offset))
     }
 
@@ -162,5 +153,15 @@ mod tests {
             .collect();
         let ours: Vec<&str> = COLUMNS.iter().take(zeek.len()).map(|c| c.name).collect();
         assert_eq!(ours, zeek);
+    }
+
+    /// The counter columns are the analysis counters' field names, in the
+    /// order the row writes them.
+    #[test]
+    fn counter_columns_follow_the_counter_table() {
+        let names: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
+        let at = names.iter().position(|n| *n == "retransmissions").unwrap();
+        let keys: Vec<&str> = crate::flow::Counter::ALL.iter().map(|c| c.key()).collect();
+        assert_eq!(names[at..at + keys.len()], keys[..]);
     }
 }
