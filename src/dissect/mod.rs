@@ -25,6 +25,7 @@
 //! are known (53 → 5353), the first entry that matches either port wins.
 
 pub mod bootp;
+pub mod dhcp6;
 pub mod dns;
 pub mod http;
 pub mod ntp;
@@ -154,6 +155,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
     (123, &ntp::NTP),
+    (546, &dhcp6::DHCP6),
+    (547, &dhcp6::DHCP6),
     (514, &syslog::SYSLOG),
     (5355, &dns::LLMNR),
 ];
