@@ -1,7 +1,8 @@
 //! The application protocols from real programs: in a network namespace
 //! of its own, `sockscope capture` records what real clients and servers
 //! exchange on its loopback — `ntpdate -q` asking `chronyd`,
-//! `dhclient` asking `dnsmasq` for a lease across a veth pair, `curl` asking
+//! `dhclient` asking `dnsmasq` for a lease across a veth pair (DHCPv4 and
+//! DHCPv6), `curl` asking
 //! `python3 -m http.server` (port 8080), `ssh` meeting `sshd` — and
 //! `sockscope read` of that file must print what `tcpdump -n -r` prints,
 //! at the default level and at `-v`; the flows name their service.
@@ -263,6 +264,78 @@ fn dhclient_and_dnsmasq_lines_equal_tcpdump() {
         ]],
     );
     assert!(flows.contains(r#""service":"dhcp""#), "{flows}");
+}
+
+#[test]
+fn dhclient6_and_dnsmasq_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["dnsmasq", "dhclient"]) else {
+        return;
+    };
+    // No duplicate address detection: the link-local addresses are usable
+    // as soon as the veth pair is up, so dhclient can bind at once.
+    for all in ["all", "default"] {
+        let key = format!("net.ipv6.conf.{all}.accept_dad=0");
+        let dad = ns.exec(&["sysctl", "-qw", &key]).status().expect("sysctl runs");
+        assert!(dad.success());
+    }
+    if !ns.veth_pair("dhcp6s0", "dhcp6c0") {
+        return;
+    }
+    let addr = ns
+        .exec(&["ip", "addr", "add", "2001:db8:9::1/64", "dev", "dhcp6s0"])
+        .status()
+        .expect("ip runs");
+    assert!(addr.success());
+    let dir = tempdir();
+    let leases = dir.join("dnsmasq6.leases");
+    let server = ns.exec(&[
+        "dnsmasq",
+        "--keep-in-foreground",
+        "--no-resolv",
+        "--no-hosts",
+        "--conf-file=/dev/null",
+        "--pid-file",
+        "--user=root",
+        "--port=0",
+        "--interface=dhcp6s0",
+        "--bind-interfaces",
+        "--dhcp-range=2001:db8:9::10,2001:db8:9::20,64,1h",
+        "--dhcp-option=option6:dns-server,[2001:db8:9::1]",
+        "--domain=example.test",
+        &format!("--dhcp-leasefile={}", leases.display()),
+    ]);
+    let (pid, lease) = (dir.join("dhclient6.pid"), dir.join("dhclient6.leases"));
+    let flows = record_on(
+        &ns,
+        "dhcp6s0",
+        &dir.join("dhcp6_live.pcap"),
+        server,
+        "udp port 546 or udp port 547",
+        &[&[
+            "timeout",
+            "4",
+            "dhclient",
+            "-6",
+            "-1",
+            "-d",
+            "-sf",
+            "/bin/true",
+            "-pf",
+            pid.to_str().unwrap(),
+            "-lf",
+            lease.to_str().unwrap(),
+            "dhcp6c0",
+        ]],
+    );
+    assert!(flows.contains(r#""service":"dhcp""#), "{flows}");
+    let path = dir.join("dhcp6_live.pcap");
+    let json = text(&sockscope(&["read", path.to_str().unwrap(), "--json"]).stdout);
+    for kind in ["solicit", "advertise", "request", "reply"] {
+        assert!(
+            json.contains(&format!(r#""msg_type_name":"{kind}""#)),
+            "{kind}: {json}"
+        );
+    }
 }
 
 /// sshd must be started by its absolute path.
