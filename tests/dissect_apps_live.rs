@@ -275,7 +275,10 @@ fn dhclient6_and_dnsmasq_lines_equal_tcpdump() {
     // as soon as the veth pair is up, so dhclient can bind at once.
     for all in ["all", "default"] {
         let key = format!("net.ipv6.conf.{all}.accept_dad=0");
-        let dad = ns.exec(&["sysctl", "-qw", &key]).status().expect("sysctl runs");
+        let dad = ns
+            .exec(&["sysctl", "-qw", &key])
+            .status()
+            .expect("sysctl runs");
         assert!(dad.success());
     }
     if !ns.veth_pair("dhcp6s0", "dhcp6c0") {

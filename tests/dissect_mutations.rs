@@ -11,8 +11,8 @@ mod support;
 use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
 use support::{
-    bootp_captures, dhcp6_captures, dns_captures, ntp_captures, syslog_captures, text_captures,
-    tftp_captures,
+    bootp_captures, dhcp6_captures, dns_captures, ntp_captures, radius_captures, syslog_captures,
+    text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;
@@ -160,4 +160,14 @@ fn exercise(d: &dissect::Dissector, m: &[u8], round: usize, levels: u8) -> (Dura
 fn damaged_dhcp6_messages_never_panic_or_loop() {
     let d = dissect::udp(40000, dhcp6_captures::SERVER_PORT).expect("registered");
     damage_through(d, &seeds(dhcp6_captures::messages()), 0xd6c9_0bad_0000_0002);
+}
+
+#[test]
+fn damaged_radius_messages_never_panic_or_loop() {
+    let d = dissect::udp(40000, radius_captures::PORT).expect("registered");
+    damage_through(
+        d,
+        &seeds(radius_captures::messages()),
+        0x4ad1_0bad_0000_0002,
+    );
 }

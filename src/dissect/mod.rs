@@ -29,6 +29,7 @@ pub mod dhcp6;
 pub mod dns;
 pub mod http;
 pub mod ntp;
+pub mod radius;
 pub mod ssh;
 pub mod syslog;
 pub mod tftp;
@@ -157,6 +158,12 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (123, &ntp::NTP),
     (546, &dhcp6::DHCP6),
     (547, &dhcp6::DHCP6),
+    (1645, &radius::RADIUS),
+    (1646, &radius::RADIUS),
+    (1700, &radius::RADIUS),
+    (1812, &radius::RADIUS),
+    (1813, &radius::RADIUS),
+    (3799, &radius::RADIUS),
     (514, &syslog::SYSLOG),
     (5355, &dns::LLMNR),
 ];
