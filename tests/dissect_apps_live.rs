@@ -3,12 +3,14 @@
 //! exchange on its loopback — `ntpdate -q` asking `chronyd`,
 //! `dhclient` asking `dnsmasq` for a lease across a veth pair (DHCPv4 and
 //! DHCPv6), `curl` asking
-//! `python3 -m http.server` (port 8080), `ssh` meeting `sshd` — and
+//! `python3 -m http.server` (port 8080), `ssh` meeting `sshd`, `radclient`
+//! asking `freeradius` — and
 //! `sockscope read` of that file must print what `tcpdump -n -r` prints,
 //! at the default level and at `-v`; the flows name their service.
 //! Optional: skips, saying why, without the programs, tcpdump, CAP_NET_RAW
 //! or a network namespace (Debian: `apt-get install chrony ntpsec-ntpdate
-//! openssh-server curl dnsmasq-base isc-dhcp-client`).
+//! openssh-server curl dnsmasq-base isc-dhcp-client freeradius
+//! freeradius-utils`).
 
 mod support;
 
@@ -51,6 +53,19 @@ fn record_on(
     filter: &str,
     clients: &[&[&str]],
 ) -> String {
+    record_levels(ns, iface, file, server, filter, clients, &["", "-v"])
+}
+
+/// [`record_on`], comparing with tcpdump at `levels` only.
+fn record_levels(
+    ns: &Netns,
+    iface: &str,
+    file: &Path,
+    server: Command,
+    filter: &str,
+    clients: &[&[&str]],
+    levels: &[&str],
+) -> String {
     let mut server = server;
     let _server = Server(
         server
@@ -72,7 +87,7 @@ fn record_on(
     capture.signal(libc::SIGTERM);
     let (code, _, err) = capture.finish();
     assert_eq!(code, 0, "{err}");
-    compare_with_tcpdump(path, &["", "-v"], 2);
+    compare_with_tcpdump(path, levels, 2);
     text(&sockscope(&["read", path, "--flows", "--json"]).stdout)
 }
 
@@ -339,6 +354,70 @@ fn dhclient6_and_dnsmasq_lines_equal_tcpdump() {
             "{kind}: {json}"
         );
     }
+}
+
+/// RADIUS from radclient to freeradius (its stock configuration: client
+/// localhost, secret `testing123`): authentication with a password and
+/// with CHAP, accounting, status, and a wrong secret. The default line
+/// only (the `-v` text is not written yet).
+#[test]
+fn radclient_and_freeradius_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["freeradius", "radclient"]) else {
+        return;
+    };
+    let dir = tempdir();
+    let server = ns.exec(&[
+        "freeradius",
+        "-f",
+        "-l",
+        "stdout",
+        "-d",
+        "/etc/freeradius/3.0",
+    ]);
+    let path = dir.join("radius_live.pcap");
+    let requests = [
+        (
+            "auth",
+            "testing123",
+            "User-Name = bob, User-Password = hello, NAS-IP-Address = 127.0.0.1, NAS-Port = 3",
+        ),
+        (
+            "auth",
+            "testing123",
+            "User-Name = bob, CHAP-Password = hello, Framed-IP-Address = 10.0.0.1, Service-Type = Framed-User",
+        ),
+        (
+            "acct",
+            "testing123",
+            "User-Name = bob, Acct-Status-Type = Start, Acct-Session-Id = abc123, Event-Timestamp = 1700000000",
+        ),
+        ("status", "testing123", "Message-Authenticator = 0x00"),
+        ("auth", "wrongsecret", "User-Name = bob"),
+    ];
+    let scripts: Vec<Vec<String>> = requests
+        .iter()
+        .map(|(kind, secret, attrs)| radclient(kind, secret, attrs))
+        .collect();
+    let args: Vec<Vec<&str>> = scripts
+        .iter()
+        .map(|c| c.iter().map(String::as_str).collect())
+        .collect();
+    let clients: Vec<&[&str]> = args.iter().map(Vec::as_slice).collect();
+    let flows = record_levels(&ns, "lo", &path, server, "udp", &clients, &[""]);
+    assert!(flows.contains(r#""service":"radius""#), "{flows}");
+    let json = text(&sockscope(&["read", path.to_str().unwrap(), "--json"]).stdout);
+    assert!(
+        json.contains(r#""code_name":"Accounting-Response""#),
+        "{json}"
+    );
+    assert!(json.contains(r#""value":"abc123""#), "{json}");
+}
+
+/// radclient sending `attrs` (fed on stdin through `sh`); no retry, and
+/// never a failure (the wrong secret's reply is refused by design).
+fn radclient(kind: &str, secret: &str, attrs: &str) -> Vec<String> {
+    let script = format!("echo '{attrs}' | radclient -r 1 -t 2 127.0.0.1 {kind} {secret}; true");
+    vec!["sh".into(), "-c".into(), script]
 }
 
 /// sshd must be started by its absolute path.
