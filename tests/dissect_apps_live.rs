@@ -14,7 +14,7 @@
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use support::app_captures::compare_with_tcpdump;
@@ -41,23 +41,15 @@ fn namespace(tools: &[&str]) -> Option<Netns> {
 /// client runs, then compare the capture with tcpdump and return the
 /// flows' JSON.
 fn record(ns: &Netns, file: &Path, server: Command, filter: &str, clients: &[&[&str]]) -> String {
-    record_on(ns, "lo", file, server, filter, clients)
+    record_on(ns, "lo", file, server, filter, clients, BOTH)
 }
 
-/// [`record`] on another interface of the namespace.
+/// The default line and `-v`.
+const BOTH: &[&str] = &["", "-v"];
+
+/// [`record`] on another interface of the namespace, comparing with
+/// tcpdump at `levels`.
 fn record_on(
-    ns: &Netns,
-    iface: &str,
-    file: &Path,
-    server: Command,
-    filter: &str,
-    clients: &[&[&str]],
-) -> String {
-    record_levels(ns, iface, file, server, filter, clients, &["", "-v"])
-}
-
-/// [`record_on`], comparing with tcpdump at `levels` only.
-fn record_levels(
     ns: &Netns,
     iface: &str,
     file: &Path,
@@ -224,60 +216,58 @@ fn ssh_and_sshd_lines_equal_tcpdump() {
     assert!(flows.contains(r#""service":"ssh""#), "{flows}");
 }
 
+/// One DHCP exchange: dnsmasq on one end of a veth pair (with `cidr` and
+/// the options in `server`), dhclient (with `client`) on the other, the
+/// capture on the server's end compared with tcpdump. The flows' JSON and
+/// the capture, or `None` (reason printed) without a veth pair.
+struct Dhcp<'a> {
+    ends: (&'a str, &'a str),
+    cidr: &'a str,
+    server: &'a [&'a str],
+    client: &'a [&'a str],
+    filter: &'a str,
+}
+
+fn dhcp_exchange(ns: &Netns, dir: &Path, d: Dhcp<'_>) -> Option<(String, PathBuf)> {
+    let (server_end, client_end) = d.ends;
+    if !ns.veth_pair(server_end, client_end) {
+        return None;
+    }
+    add_address(ns, d.cidr, server_end);
+    let leases = dir.join(format!("dnsmasq-{server_end}.leases"));
+    let server = dnsmasq_dhcp(ns, server_end, &leases, d.server);
+    let client = dhclient(dir, d.client, client_end);
+    let file = dir.join(format!("{server_end}_live.pcap"));
+    // The client in the foreground (`-d`) so that it never outlives the
+    // test: it has its lease within a second, and `timeout` ends it.
+    let flows = record_on(
+        ns,
+        server_end,
+        &file,
+        server,
+        d.filter,
+        &[&client.iter().map(String::as_str).collect::<Vec<_>>()],
+        BOTH,
+    );
+    Some((flows, file))
+}
+
 #[test]
 fn dhclient_and_dnsmasq_lines_equal_tcpdump() {
     let Some(ns) = namespace(&["dnsmasq", "dhclient"]) else {
         return;
     };
-    // The server on one end of a veth pair, the client on the other.
-    if !ns.veth_pair("dhcps0", "dhcpc0") {
-        return;
-    }
-    let addr = ns
-        .exec(&["ip", "addr", "add", "10.9.0.1/24", "dev", "dhcps0"])
-        .status()
-        .expect("ip runs");
-    assert!(addr.success());
     let dir = tempdir();
-    let leases = dir.join("dnsmasq.leases");
-    let server = ns.exec(&[
-        "dnsmasq",
-        "--keep-in-foreground",
-        "--no-resolv",
-        "--no-hosts",
-        "--conf-file=/dev/null",
-        "--pid-file",
-        "--user=root",
-        "--port=0",
-        "--interface=dhcps0",
-        "--bind-interfaces",
-        "--dhcp-range=10.9.0.50,10.9.0.60,1h",
-        &format!("--dhcp-leasefile={}", leases.display()),
-    ]);
-    let (pid, lease) = (dir.join("dhclient.pid"), dir.join("dhclient.leases"));
-    // In the foreground (`-d`) so that it never outlives the test: it has
-    // its lease within a second, and `timeout` ends it.
-    let flows = record_on(
-        &ns,
-        "dhcps0",
-        &dir.join("dhcp_live.pcap"),
-        server,
-        "udp port 67 or udp port 68",
-        &[&[
-            "timeout",
-            "4",
-            "dhclient",
-            "-1",
-            "-d",
-            "-sf",
-            "/bin/true",
-            "-pf",
-            pid.to_str().unwrap(),
-            "-lf",
-            lease.to_str().unwrap(),
-            "dhcpc0",
-        ]],
-    );
+    let dhcp = Dhcp {
+        ends: ("dhcps0", "dhcpc0"),
+        cidr: "10.9.0.1/24",
+        server: &["--dhcp-range=10.9.0.50,10.9.0.60,1h"],
+        client: &[],
+        filter: "udp port 67 or udp port 68",
+    };
+    let Some((flows, _)) = dhcp_exchange(&ns, &dir, dhcp) else {
+        return;
+    };
     assert!(flows.contains(r#""service":"dhcp""#), "{flows}");
 }
 
@@ -296,57 +286,22 @@ fn dhclient6_and_dnsmasq_lines_equal_tcpdump() {
             .expect("sysctl runs");
         assert!(dad.success());
     }
-    if !ns.veth_pair("dhcp6s0", "dhcp6c0") {
-        return;
-    }
-    let addr = ns
-        .exec(&["ip", "addr", "add", "2001:db8:9::1/64", "dev", "dhcp6s0"])
-        .status()
-        .expect("ip runs");
-    assert!(addr.success());
     let dir = tempdir();
-    let leases = dir.join("dnsmasq6.leases");
-    let server = ns.exec(&[
-        "dnsmasq",
-        "--keep-in-foreground",
-        "--no-resolv",
-        "--no-hosts",
-        "--conf-file=/dev/null",
-        "--pid-file",
-        "--user=root",
-        "--port=0",
-        "--interface=dhcp6s0",
-        "--bind-interfaces",
-        "--dhcp-range=2001:db8:9::10,2001:db8:9::20,64,1h",
-        "--dhcp-option=option6:dns-server,[2001:db8:9::1]",
-        "--domain=example.test",
-        &format!("--dhcp-leasefile={}", leases.display()),
-    ]);
-    let (pid, lease) = (dir.join("dhclient6.pid"), dir.join("dhclient6.leases"));
-    let flows = record_on(
-        &ns,
-        "dhcp6s0",
-        &dir.join("dhcp6_live.pcap"),
-        server,
-        "udp port 546 or udp port 547",
-        &[&[
-            "timeout",
-            "4",
-            "dhclient",
-            "-6",
-            "-1",
-            "-d",
-            "-sf",
-            "/bin/true",
-            "-pf",
-            pid.to_str().unwrap(),
-            "-lf",
-            lease.to_str().unwrap(),
-            "dhcp6c0",
-        ]],
-    );
+    let dhcp = Dhcp {
+        ends: ("dhcp6s0", "dhcp6c0"),
+        cidr: "2001:db8:9::1/64",
+        server: &[
+            "--dhcp-range=2001:db8:9::10,2001:db8:9::20,64,1h",
+            "--dhcp-option=option6:dns-server,[2001:db8:9::1]",
+            "--domain=example.test",
+        ],
+        client: &["-6"],
+        filter: "udp port 546 or udp port 547",
+    };
+    let Some((flows, path)) = dhcp_exchange(&ns, &dir, dhcp) else {
+        return;
+    };
     assert!(flows.contains(r#""service":"dhcp""#), "{flows}");
-    let path = dir.join("dhcp6_live.pcap");
     let json = text(&sockscope(&["read", path.to_str().unwrap(), "--json"]).stdout);
     for kind in ["solicit", "advertise", "request", "reply"] {
         assert!(
@@ -403,7 +358,7 @@ fn radclient_and_freeradius_lines_equal_tcpdump() {
         .map(|c| c.iter().map(String::as_str).collect())
         .collect();
     let clients: Vec<&[&str]> = args.iter().map(Vec::as_slice).collect();
-    let flows = record_levels(&ns, "lo", &path, server, "udp", &clients, &[""]);
+    let flows = record_on(&ns, "lo", &path, server, "udp", &clients, &[""]);
     assert!(flows.contains(r#""service":"radius""#), "{flows}");
     let json = text(&sockscope(&["read", path.to_str().unwrap(), "--json"]).stdout);
     assert!(
@@ -418,6 +373,56 @@ fn radclient_and_freeradius_lines_equal_tcpdump() {
 fn radclient(kind: &str, secret: &str, attrs: &str) -> Vec<String> {
     let script = format!("echo '{attrs}' | radclient -r 1 -t 2 127.0.0.1 {kind} {secret}; true");
     vec!["sh".into(), "-c".into(), script]
+}
+
+/// dhclient asking once on `iface` (`extra`: `-6` for DHCPv6), in the
+/// foreground so that `timeout` ends it; its files in `dir`, no script.
+fn dhclient(dir: &Path, extra: &[&str], iface: &str) -> Vec<String> {
+    let files = |ext: &str| dir.join(format!("dhclient{}.{ext}", extra.concat()));
+    let mut args: Vec<String> = ["timeout", "4", "dhclient"].map(String::from).to_vec();
+    args.extend(extra.iter().map(|a| a.to_string()));
+    for (flag, value) in [
+        ("-sf", "/bin/true".into()),
+        ("-pf", files("pid")),
+        ("-lf", files("leases")),
+    ] {
+        args.extend([flag.to_string(), value.display().to_string()]);
+    }
+    args.extend(["-1", "-d", iface].map(String::from));
+    args
+}
+
+/// `ip addr add CIDR dev DEV` in the namespace.
+fn add_address(ns: &Netns, cidr: &str, dev: &str) {
+    let added = ns
+        .exec(&["ip", "addr", "add", cidr, "dev", dev])
+        .status()
+        .expect("ip runs");
+    assert!(added.success(), "{cidr} on {dev}");
+}
+
+/// dnsmasq as a DHCP server only (no DNS, no pid file) on `iface`, in the
+/// foreground, with its leases in `leases` and the ranges in `extra`.
+fn dnsmasq_dhcp(ns: &Netns, iface: &str, leases: &Path, extra: &[&str]) -> Command {
+    let (iface, leases) = (
+        format!("--interface={iface}"),
+        format!("--dhcp-leasefile={}", leases.display()),
+    );
+    let mut args = vec![
+        "dnsmasq",
+        "--keep-in-foreground",
+        "--no-resolv",
+        "--no-hosts",
+        "--conf-file=/dev/null",
+        "--pid-file",
+        "--user=root",
+        "--port=0",
+        "--bind-interfaces",
+        &iface,
+        &leases,
+    ];
+    args.extend_from_slice(extra);
+    ns.exec(&args)
 }
 
 /// sshd must be started by its absolute path.

@@ -156,18 +156,22 @@ fn exercise(d: &dissect::Dissector, m: &[u8], round: usize, levels: u8) -> (Dura
     (started.elapsed(), longest)
 }
 
+/// DHCPv6 and RADIUS, each from its own seeds.
 #[test]
-fn damaged_dhcp6_messages_never_panic_or_loop() {
-    let d = dissect::udp(40000, dhcp6_captures::SERVER_PORT).expect("registered");
-    damage_through(d, &seeds(dhcp6_captures::messages()), 0xd6c9_0bad_0000_0002);
-}
-
-#[test]
-fn damaged_radius_messages_never_panic_or_loop() {
-    let d = dissect::udp(40000, radius_captures::PORT).expect("registered");
-    damage_through(
-        d,
-        &seeds(radius_captures::messages()),
-        0x4ad1_0bad_0000_0002,
-    );
+fn damaged_dhcp6_and_radius_messages_never_panic_or_loop() {
+    for (port, messages, seed) in [
+        (
+            dhcp6_captures::SERVER_PORT,
+            dhcp6_captures::messages(),
+            0xd6c9_0bad_0000_0002,
+        ),
+        (
+            radius_captures::PORT,
+            radius_captures::messages(),
+            0x4ad1_0bad_0000_0002,
+        ),
+    ] {
+        let d = dissect::udp(40000, port).expect("registered");
+        damage_through(d, &seeds(messages), seed);
+    }
 }

@@ -19,7 +19,7 @@
 mod options;
 
 use super::wire::{Res, u8_at, u32_at};
-use super::{Dissector, Payload, Truncated, put_num};
+use super::{Dissector, Payload, Truncated, json_object, put_num, word};
 use serde_json::{Map, Value, json};
 
 /// DHCPv6 on ports 546 and 547 (tcpdump's `dhcp6`; Zeek's service is
@@ -43,35 +43,26 @@ fn looks_like_dhcp6(m: &[u8]) -> bool {
     m.len() >= 4 && matches!(m.first(), Some(1..=15))
 }
 
+/// tcpdump's names of the message types, by number.
+const MESSAGE_TYPES: &str = "- solicit advertise request confirm renew rebind reply release \
+    decline reconfigure inf-req relay-fwd relay-reply leasequery leasequery-reply";
+
 /// tcpdump's name of a message type.
 fn type_name(t: u8) -> Option<&'static str> {
-    const NAMES: [&str; 16] = [
-        "",
-        "solicit",
-        "advertise",
-        "request",
-        "confirm",
-        "renew",
-        "rebind",
-        "reply",
-        "release",
-        "decline",
-        "reconfigure",
-        "inf-req",
-        "relay-fwd",
-        "relay-reply",
-        "leasequery",
-        "leasequery-reply",
-    ];
-    NAMES.get(usize::from(t)).copied().filter(|n| !n.is_empty())
+    word(MESSAGE_TYPES, usize::from(t))
 }
 
 fn put_type(w: &mut Vec<u8>, t: u8) {
-    match type_name(t) {
+    put_or_number(w, type_name(t), b"msgtype-", u16::from(t));
+}
+
+/// `name`, or `prefix` and the number when there is none.
+fn put_or_number(w: &mut Vec<u8>, name: Option<&str>, prefix: &[u8], n: u16) {
+    match name {
         Some(name) => w.extend_from_slice(name.as_bytes()),
         None => {
-            w.extend_from_slice(b"msgtype-");
-            put_num(w, t);
+            w.extend_from_slice(prefix);
+            put_num(w, n);
         }
     }
 }
@@ -190,10 +181,7 @@ fn put_hex32(w: &mut Vec<u8>, n: u32) {
 /// by code and name, nested ones inside theirs.
 fn to_json(p: &Payload<'_>) -> Value {
     let m = p.bytes.get(..p.declared_len).unwrap_or(p.bytes);
-    let mut o = Map::new();
-    let complete = json_fields(&mut o, m).is_ok();
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| json_fields(o, m))
 }
 
 fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {

@@ -65,6 +65,23 @@ fn put_name(w: &mut Vec<u8>, names: &[&str], n: u16, before: &[u8], after: &[u8]
     }
 }
 
+/// A JSON object filled by `fill` as far as the message allows, with
+/// `complete` saying whether it got to the end.
+fn json_object(
+    fill: impl FnOnce(&mut serde_json::Map<String, Value>) -> Result<(), Truncated>,
+) -> Value {
+    let mut o = serde_json::Map::new();
+    let complete = fill(&mut o).is_ok();
+    o.insert("complete".into(), Value::Bool(complete));
+    Value::Object(o)
+}
+
+/// The `n`th of the space-separated names in `table`, `None` past the end
+/// or where the table says `-` (a code without a name).
+fn word(table: &'static str, n: usize) -> Option<&'static str> {
+    table.split(' ').nth(n).filter(|w| *w != "-")
+}
+
 /// A printer stopped because the bytes ran out or contradicted themselves;
 /// what it wrote so far stands, and the caller appends ` [|name]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

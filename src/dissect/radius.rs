@@ -17,7 +17,7 @@
 
 use super::dns::text::put_hex;
 use super::wire::{Res, u8_at, u16_at};
-use super::{Dissector, Payload, Truncated, put_num};
+use super::{Dissector, Payload, Truncated, json_object, put_num};
 use serde_json::{Map, Value, json};
 
 /// RADIUS on its ports. No `-v` printer yet (see the module doc).
@@ -109,10 +109,7 @@ fn hex(bytes: &[u8]) -> String {
 /// The header, then each attribute; `complete` is false when the message
 /// or an attribute runs out.
 fn to_json(p: &Payload<'_>) -> Value {
-    let mut o = Map::new();
-    let complete = json_fields(&mut o, p).is_ok();
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| json_fields(o, p))
 }
 
 fn json_fields(o: &mut Map<String, Value>, p: &Payload<'_>) -> Res<()> {

@@ -8,7 +8,7 @@
 //! compares `sockscope read` with `tcpdump -n -r` on it.
 
 use super::app_captures::{
-    CLIENT, Frame, SERVER, between_ports, capture as write, damaged, frames_of, udp_cut,
+    CLIENT, Frame, SERVER, around_ports, capture as write, damaged, frames_of, udp_cut,
 };
 use super::frames::Above::Udp;
 
@@ -348,11 +348,8 @@ pub fn capture(damaged_count: usize) -> Vec<u8> {
     frames.extend(ipv6_frames());
     frames.extend(cut_frames());
     let solicit = everyday().swap_remove(0);
-    let pairs: Vec<(u16, u16)> = [53, 67, 69, 123, 514, 1812, 5353]
-        .iter()
-        .flat_map(|&other| [(other, SERVER_PORT), (CLIENT_PORT, other)])
-        .collect();
-    frames.extend(between_ports(&pairs, &solicit));
+    let others = [53, 67, 69, 123, 514, 1812, 5353];
+    frames.extend(around_ports(&others, CLIENT_PORT, SERVER_PORT, &solicit));
     frames.extend(damaged(0xd6c9_0bad_0000_0001, &messages, damaged_count));
     write(&frames)
 }

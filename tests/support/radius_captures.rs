@@ -7,7 +7,7 @@
 //! `sockscope read` with `tcpdump -n -r` on it (the default line only:
 //! the `-v` text is not written yet).
 
-use super::app_captures::{between_ports, capture as write, damaged, frames_of, udp, udp_cut};
+use super::app_captures::{around_ports, capture as write, damaged, frames_of, udp, udp_cut};
 
 pub const PORT: u16 = 1812;
 pub const PORTS: [u16; 6] = [1645, 1646, 1700, 1812, 1813, 3799];
@@ -100,11 +100,8 @@ pub fn capture(damaged_count: usize) -> Vec<u8> {
     let mut frames = frames_of(&messages);
     let request = exchange().swap_remove(0);
     frames.extend(PORTS.iter().map(|&p| udp(true, 40000, p, &request)));
-    let pairs: Vec<(u16, u16)> = [53, 67, 69, 123, 514, 546, 5353, 1813]
-        .iter()
-        .flat_map(|&other| [(other, PORT), (PORT, other)])
-        .collect();
-    frames.extend(between_ports(&pairs, &request));
+    let others = [53, 67, 69, 123, 514, 546, 5353, 1813];
+    frames.extend(around_ports(&others, PORT, PORT, &request));
     frames.extend((0..request.len()).map(|n| udp_cut(true, 40000, PORT, &request, n)));
     frames.extend(damaged(0x4ad1_0bad_0000_0001, &messages, damaged_count));
     write(&frames)

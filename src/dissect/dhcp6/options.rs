@@ -4,107 +4,44 @@
 //! and ` [|dhcp6]` where an option list or a name runs out of bytes —
 //! which ends that list, not the message.
 
-use super::{Msg, Stop, print, put_addr};
+use super::{Msg, Stop, print, put_addr, put_or_number};
 use crate::dissect::dns::name::put_name_based;
 use crate::dissect::dns::text::{put_char, put_hex};
 use crate::dissect::wire::{Res, u8_at, u16_at, u32_at};
-use crate::dissect::{Truncated, put_num};
+use crate::dissect::{Truncated, put_num, word};
 use serde_json::{Value, json};
 
 /// Lists and relay messages nested deeper than this are cut (tcpdump has
 /// no bound; real messages nest three or four deep).
 const MAX_DEPTH: usize = 64;
 
+/// tcpdump's names of the option codes up to 48, by number.
+const OPTIONS: &str = "- client-ID server-ID IA_NA IA_TA IA_ADDR option-request preference \
+    elapsed-time relay-message - authentication server-unicast status-code rapid-commit \
+    user-class vendor-class vendor-specific-info interface-ID reconfigure-message \
+    reconfigure-accept SIP-servers-domain SIP-servers-address DNS-server DNS-search-list \
+    IA_PD IA_PD-prefix NIS-server NIS+-server NIS-domain-name NIS+-domain-name SNTP-servers \
+    lifetime BCMCS-domain-name BCMCS-server - Geoconf-Civic Remote-ID Subscriber-ID \
+    Client-FQDN PANA-agent POSIX-timezone POSIX-tz-database Echo-request-option Lease-query \
+    LQ-client-data Clt-time LQ-relay-data LQ-client-link";
+
 /// tcpdump's name of an option code (`None`: it prints `opt_N`).
 pub(super) fn name(code: u16) -> Option<&'static str> {
-    const LOW: [&str; 49] = [
-        "",
-        "client-ID",
-        "server-ID",
-        "IA_NA",
-        "IA_TA",
-        "IA_ADDR",
-        "option-request",
-        "preference",
-        "elapsed-time",
-        "relay-message",
-        "",
-        "authentication",
-        "server-unicast",
-        "status-code",
-        "rapid-commit",
-        "user-class",
-        "vendor-class",
-        "vendor-specific-info",
-        "interface-ID",
-        "reconfigure-message",
-        "reconfigure-accept",
-        "SIP-servers-domain",
-        "SIP-servers-address",
-        "DNS-server",
-        "DNS-search-list",
-        "IA_PD",
-        "IA_PD-prefix",
-        "NIS-server",
-        "NIS+-server",
-        "NIS-domain-name",
-        "NIS+-domain-name",
-        "SNTP-servers",
-        "lifetime",
-        "BCMCS-domain-name",
-        "BCMCS-server",
-        "",
-        "Geoconf-Civic",
-        "Remote-ID",
-        "Subscriber-ID",
-        "Client-FQDN",
-        "PANA-agent",
-        "POSIX-timezone",
-        "POSIX-tz-database",
-        "Echo-request-option",
-        "Lease-query",
-        "LQ-client-data",
-        "Clt-time",
-        "LQ-relay-data",
-        "LQ-client-link",
-    ];
     match code {
         56 => Some("NTP-server"),
         64 => Some("AFTR-Name"),
         112 => Some("MUD-URL"),
-        _ => LOW
-            .get(usize::from(code))
-            .copied()
-            .filter(|n| !n.is_empty()),
+        _ => word(OPTIONS, usize::from(code)),
     }
 }
 
 fn put_option_name(w: &mut Vec<u8>, code: u16) {
-    match name(code) {
-        Some(n) => w.extend_from_slice(n.as_bytes()),
-        None => {
-            w.extend_from_slice(b"opt_");
-            put_num(w, code);
-        }
-    }
+    put_or_number(w, name(code), b"opt_", code);
 }
 
-fn status_name(code: u16) -> Option<&'static str> {
-    const NAMES: [&str; 11] = [
-        "Success",
-        "UnspecFail",
-        "NoAddrsAvail",
-        "NoBinding",
-        "NotOnLink",
-        "UseMulticast",
-        "NoPrefixAvail",
-        "UnknownQueryType",
-        "MalformedQuery",
-        "NotConfigured",
-        "NotAllowed",
-    ];
-    NAMES.get(usize::from(code)).copied()
-}
+/// tcpdump's names of the status codes, by number.
+const STATUS: &str = "Success UnspecFail NoAddrsAvail NoBinding NotOnLink UseMulticast \
+    NoPrefixAvail UnknownQueryType MalformedQuery NotConfigured NotAllowed";
 
 /// The options in `msg.start..msg.end`; ` [|dhcp6]` where they stop early
 /// (`Err` only when the whole line stops).
@@ -177,6 +114,23 @@ fn put_u32(w: &mut Vec<u8>, label: &[u8], m: &[u8], at: usize) -> Res<()> {
     Ok(())
 }
 
+/// The shortest value tcpdump decodes for each code (shorter: ` ?`).
+fn min_len(code: u16) -> usize {
+    match code {
+        1 | 2 | 13 => 2,
+        4 | 37 | 56 => 4,
+        3 | 25 => 12,
+        5 => 24,
+        11 => 11,
+        26 => 25,
+        41 | 42 | 112 => 5,
+        44 => 17,
+        47 => 16,
+        64 => 3,
+        _ => 0,
+    }
+}
+
 /// One option's value and its closing parenthesis (where tcpdump closes
 /// it); `Err` where tcpdump gives up on the rest of the list.
 fn option(w: &mut Vec<u8>, code: u16, d: Msg<'_>) -> Result<(), Stop> {
@@ -185,28 +139,22 @@ fn option(w: &mut Vec<u8>, code: u16, d: Msg<'_>) -> Result<(), Stop> {
         w.extend_from_slice(b" ?)");
         Ok(())
     };
+    if n < min_len(code) {
+        return bad(w);
+    }
     match code {
         1 | 2 => return Ok(duid(w, d)?),
         3 | 25 => {
-            if n < 12 {
-                return bad(w);
-            }
             put_u32(w, b" IAID:", m, at)?;
             put_u32(w, b" T1:", m, at + 4)?;
             put_u32(w, b" T2:", m, at + 8)?;
             list(w, d.with(at + 12, d.end))?;
         }
         4 => {
-            if n < 4 {
-                return bad(w);
-            }
             put_u32(w, b" IAID:", m, at)?;
             list(w, d.with(at + 4, d.end))?;
         }
         5 => {
-            if n < 24 {
-                return bad(w);
-            }
             w.push(b' ');
             put_addr(w, m, at)?;
             put_u32(w, b" pltime:", m, at + 16)?;
@@ -214,9 +162,6 @@ fn option(w: &mut Vec<u8>, code: u16, d: Msg<'_>) -> Result<(), Stop> {
             list(w, d.with(at + 24, d.end))?;
         }
         26 => {
-            if n < 25 {
-                return bad(w);
-            }
             w.push(b' ');
             put_addr(w, m, at + 9)?;
             w.push(b'/');
@@ -262,12 +207,9 @@ fn option(w: &mut Vec<u8>, code: u16, d: Msg<'_>) -> Result<(), Stop> {
         }
         11 => return Ok(auth(w, d)?),
         13 => {
-            if n < 2 {
-                return bad(w);
-            }
             let status = u16_at(m, at)?;
             w.push(b' ');
-            match status_name(status) {
+            match word(STATUS, usize::from(status)) {
                 Some(s) => w.extend_from_slice(s.as_bytes()),
                 None if status > 255 => w.extend_from_slice(b"INVALID code"),
                 None => {
@@ -315,17 +257,11 @@ fn option(w: &mut Vec<u8>, code: u16, d: Msg<'_>) -> Result<(), Stop> {
             put_u32(w, b" ", m, at)?;
         }
         37 => {
-            if n < 4 {
-                return bad(w);
-            }
             put_u32(w, b" ", m, at)?;
             w.push(b' ');
             put_hex_prefix(w, d, at + 4, 10);
         }
         41 | 42 | 112 => {
-            if n < 5 {
-                return bad(w);
-            }
             w.push(b' ');
             let text = m.get(at..d.end).unwrap_or(&[]);
             for &c in text.iter().take_while(|&&c| c != 0) {
@@ -333,9 +269,6 @@ fn option(w: &mut Vec<u8>, code: u16, d: Msg<'_>) -> Result<(), Stop> {
             }
         }
         44 => {
-            if n < 17 {
-                return bad(w);
-            }
             match u8_at(m, at)? {
                 1 => w.extend_from_slice(b" by-address"),
                 2 => w.extend_from_slice(b" by-clientID"),
@@ -350,9 +283,6 @@ fn option(w: &mut Vec<u8>, code: u16, d: Msg<'_>) -> Result<(), Stop> {
         }
         45 => list(w, d)?,
         47 => {
-            if n < 16 {
-                return bad(w);
-            }
             w.push(b' ');
             put_addr(w, m, at)?;
             w.push(b' ');
@@ -370,10 +300,6 @@ fn option(w: &mut Vec<u8>, code: u16, d: Msg<'_>) -> Result<(), Stop> {
 /// time, enterprise number, link-layer address, or only the type.
 fn duid(w: &mut Vec<u8>, d: Msg<'_>) -> Res<()> {
     let (m, at, n) = (d.pkt, d.start, d.end - d.start);
-    if n < 2 {
-        w.extend_from_slice(b" ?)");
-        return Ok(());
-    }
     let kind = u16_at(m, at)?;
     let enough = match kind {
         1 => n >= 8,
@@ -416,10 +342,6 @@ fn duid(w: &mut Vec<u8>, d: Msg<'_>) -> Res<()> {
 /// detection, then what the protocol carries.
 fn auth(w: &mut Vec<u8>, d: Msg<'_>) -> Res<()> {
     let (m, at, n) = (d.pkt, d.start, d.end - d.start);
-    if n < 11 {
-        w.extend_from_slice(b" ?)");
-        return Ok(());
-    }
     let proto = u8_at(m, at)?;
     match proto {
         2 => w.extend_from_slice(b" proto: delayed"),
@@ -490,11 +412,7 @@ fn auth(w: &mut Vec<u8>, d: Msg<'_>) -> Res<()> {
 /// NTP server (RFC 5908): sub-options holding an address, a multicast
 /// address or a name; an odd one ends the list with ` ?`.
 fn ntp_server(w: &mut Vec<u8>, d: Msg<'_>) -> Res<()> {
-    let (m, n) = (d.pkt, d.end - d.start);
-    if n < 4 {
-        w.extend_from_slice(b" ?)");
-        return Ok(());
-    }
+    let m = d.pkt;
     // A sub-option header that ends the option exactly is not read.
     let mut at = d.start;
     while at + 4 < d.end {
@@ -526,10 +444,6 @@ fn ntp_server(w: &mut Vec<u8>, d: Msg<'_>) -> Res<()> {
 fn aftr_name(w: &mut Vec<u8>, d: Msg<'_>) -> Res<()> {
     let m = d.pkt;
     let mut left = d.end - d.start;
-    if left < 3 {
-        w.extend_from_slice(b" ?)");
-        return Ok(());
-    }
     w.push(b' ');
     let mut at = d.start;
     while left > 0 && u8_at(m, at)? != 0 {
