@@ -12,7 +12,8 @@ mod support;
 use support::app_captures::compare_with_tcpdump;
 use support::golden::{check_generated, check_run};
 use support::{
-    bootp_captures, capture, ntp_captures, syslog_captures, text_captures, tftp_captures,
+    bootp_captures, capture, dhcp6_captures, ntp_captures, radius_captures, syslog_captures,
+    text_captures, tftp_captures,
 };
 
 /// Damaged messages after the hand-written ones, per protocol.
@@ -22,6 +23,8 @@ const DAMAGED: usize = 300;
 /// `-vv`, up to there.
 const UP_TO_VV: &[&str] = &["", "-v", "-vv"];
 const UP_TO_V: &[&str] = &["", "-v"];
+/// Protocols whose `-v` text is not written yet: the default line only.
+const DEFAULT_ONLY: &[&str] = &[""];
 
 fn path(name: &str) -> String {
     capture(name).to_string_lossy().into_owned()
@@ -60,6 +63,8 @@ tcpdump_tests! {
     syslog_lines_equal_tcpdump: "syslog", syslog_captures::capture(DAMAGED), UP_TO_VV;
     tftp_lines_equal_tcpdump: "tftp", tftp_captures::capture(DAMAGED), UP_TO_V;
     http_and_ssh_lines_equal_tcpdump: "text", text_captures::capture(DAMAGED), UP_TO_V;
+    dhcp6_lines_equal_tcpdump: "dhcp6", dhcp6_captures::capture(DAMAGED), UP_TO_V;
+    radius_lines_equal_tcpdump: "radius", radius_captures::capture(DAMAGED), DEFAULT_ONLY;
 }
 
 /// Zeek's `service` comes from what a flow carries: the NTP flow and the

@@ -1,17 +1,20 @@
 //! The application protocols from real programs: in a network namespace
 //! of its own, `sockscope capture` records what real clients and servers
 //! exchange on its loopback — `ntpdate -q` asking `chronyd`,
-//! `dhclient` asking `dnsmasq` for a lease across a veth pair, `curl` asking
-//! `python3 -m http.server` (port 8080), `ssh` meeting `sshd` — and
+//! `dhclient` asking `dnsmasq` for a lease across a veth pair (DHCPv4 and
+//! DHCPv6), `curl` asking
+//! `python3 -m http.server` (port 8080), `ssh` meeting `sshd`, `radclient`
+//! asking `freeradius` — and
 //! `sockscope read` of that file must print what `tcpdump -n -r` prints,
 //! at the default level and at `-v`; the flows name their service.
 //! Optional: skips, saying why, without the programs, tcpdump, CAP_NET_RAW
 //! or a network namespace (Debian: `apt-get install chrony ntpsec-ntpdate
-//! openssh-server curl dnsmasq-base isc-dhcp-client`).
+//! openssh-server curl dnsmasq-base isc-dhcp-client freeradius
+//! freeradius-utils`).
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use support::app_captures::compare_with_tcpdump;
@@ -38,10 +41,14 @@ fn namespace(tools: &[&str]) -> Option<Netns> {
 /// client runs, then compare the capture with tcpdump and return the
 /// flows' JSON.
 fn record(ns: &Netns, file: &Path, server: Command, filter: &str, clients: &[&[&str]]) -> String {
-    record_on(ns, "lo", file, server, filter, clients)
+    record_on(ns, "lo", file, server, filter, clients, BOTH)
 }
 
-/// [`record`] on another interface of the namespace.
+/// The default line and `-v`.
+const BOTH: &[&str] = &["", "-v"];
+
+/// [`record`] on another interface of the namespace, comparing with
+/// tcpdump at `levels`.
 fn record_on(
     ns: &Netns,
     iface: &str,
@@ -49,6 +56,7 @@ fn record_on(
     server: Command,
     filter: &str,
     clients: &[&[&str]],
+    levels: &[&str],
 ) -> String {
     let mut server = server;
     let _server = Server(
@@ -71,7 +79,7 @@ fn record_on(
     capture.signal(libc::SIGTERM);
     let (code, _, err) = capture.finish();
     assert_eq!(code, 0, "{err}");
-    compare_with_tcpdump(path, &["", "-v"], 2);
+    compare_with_tcpdump(path, levels, 2);
     text(&sockscope(&["read", path, "--flows", "--json"]).stdout)
 }
 
@@ -208,23 +216,199 @@ fn ssh_and_sshd_lines_equal_tcpdump() {
     assert!(flows.contains(r#""service":"ssh""#), "{flows}");
 }
 
+/// One DHCP exchange: dnsmasq on one end of a veth pair (with `cidr` and
+/// the options in `server`), dhclient (with `client`) on the other, the
+/// capture on the server's end compared with tcpdump. The flows' JSON and
+/// the capture, or `None` (reason printed) without a veth pair.
+struct Dhcp<'a> {
+    ends: (&'a str, &'a str),
+    cidr: &'a str,
+    server: &'a [&'a str],
+    client: &'a [&'a str],
+    filter: &'a str,
+}
+
+fn dhcp_exchange(ns: &Netns, dir: &Path, d: Dhcp<'_>) -> Option<(String, PathBuf)> {
+    let (server_end, client_end) = d.ends;
+    if !ns.veth_pair(server_end, client_end) {
+        return None;
+    }
+    add_address(ns, d.cidr, server_end);
+    let leases = dir.join(format!("dnsmasq-{server_end}.leases"));
+    let server = dnsmasq_dhcp(ns, server_end, &leases, d.server);
+    let client = dhclient(dir, d.client, client_end);
+    let file = dir.join(format!("{server_end}_live.pcap"));
+    // The client in the foreground (`-d`) so that it never outlives the
+    // test: it has its lease within a second, and `timeout` ends it.
+    let flows = record_on(
+        ns,
+        server_end,
+        &file,
+        server,
+        d.filter,
+        &[&client.iter().map(String::as_str).collect::<Vec<_>>()],
+        BOTH,
+    );
+    Some((flows, file))
+}
+
 #[test]
 fn dhclient_and_dnsmasq_lines_equal_tcpdump() {
     let Some(ns) = namespace(&["dnsmasq", "dhclient"]) else {
         return;
     };
-    // The server on one end of a veth pair, the client on the other.
-    if !ns.veth_pair("dhcps0", "dhcpc0") {
+    let dir = tempdir();
+    let dhcp = Dhcp {
+        ends: ("dhcps0", "dhcpc0"),
+        cidr: "10.9.0.1/24",
+        server: &["--dhcp-range=10.9.0.50,10.9.0.60,1h"],
+        client: &[],
+        filter: "udp port 67 or udp port 68",
+    };
+    let Some((flows, _)) = dhcp_exchange(&ns, &dir, dhcp) else {
         return;
+    };
+    assert!(flows.contains(r#""service":"dhcp""#), "{flows}");
+}
+
+#[test]
+fn dhclient6_and_dnsmasq_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["dnsmasq", "dhclient"]) else {
+        return;
+    };
+    // No duplicate address detection: the link-local addresses are usable
+    // as soon as the veth pair is up, so dhclient can bind at once.
+    for all in ["all", "default"] {
+        let key = format!("net.ipv6.conf.{all}.accept_dad=0");
+        let dad = ns
+            .exec(&["sysctl", "-qw", &key])
+            .status()
+            .expect("sysctl runs");
+        assert!(dad.success());
     }
-    let addr = ns
-        .exec(&["ip", "addr", "add", "10.9.0.1/24", "dev", "dhcps0"])
+    let dir = tempdir();
+    let dhcp = Dhcp {
+        ends: ("dhcp6s0", "dhcp6c0"),
+        cidr: "2001:db8:9::1/64",
+        server: &[
+            "--dhcp-range=2001:db8:9::10,2001:db8:9::20,64,1h",
+            "--dhcp-option=option6:dns-server,[2001:db8:9::1]",
+            "--domain=example.test",
+        ],
+        client: &["-6"],
+        filter: "udp port 546 or udp port 547",
+    };
+    let Some((flows, path)) = dhcp_exchange(&ns, &dir, dhcp) else {
+        return;
+    };
+    assert!(flows.contains(r#""service":"dhcp""#), "{flows}");
+    let json = text(&sockscope(&["read", path.to_str().unwrap(), "--json"]).stdout);
+    for kind in ["solicit", "advertise", "request", "reply"] {
+        assert!(
+            json.contains(&format!(r#""msg_type_name":"{kind}""#)),
+            "{kind}: {json}"
+        );
+    }
+}
+
+/// RADIUS from radclient to freeradius (its stock configuration: client
+/// localhost, secret `testing123`): authentication with a password and
+/// with CHAP, accounting, status, and a wrong secret. The default line
+/// only (the `-v` text is not written yet).
+#[test]
+fn radclient_and_freeradius_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["freeradius", "radclient"]) else {
+        return;
+    };
+    let dir = tempdir();
+    let server = ns.exec(&[
+        "freeradius",
+        "-f",
+        "-l",
+        "stdout",
+        "-d",
+        "/etc/freeradius/3.0",
+    ]);
+    let path = dir.join("radius_live.pcap");
+    let requests = [
+        (
+            "auth",
+            "testing123",
+            "User-Name = bob, User-Password = hello, NAS-IP-Address = 127.0.0.1, NAS-Port = 3",
+        ),
+        (
+            "auth",
+            "testing123",
+            "User-Name = bob, CHAP-Password = hello, Framed-IP-Address = 10.0.0.1, Service-Type = Framed-User",
+        ),
+        (
+            "acct",
+            "testing123",
+            "User-Name = bob, Acct-Status-Type = Start, Acct-Session-Id = abc123, Event-Timestamp = 1700000000",
+        ),
+        ("status", "testing123", "Message-Authenticator = 0x00"),
+        ("auth", "wrongsecret", "User-Name = bob"),
+    ];
+    let scripts: Vec<Vec<String>> = requests
+        .iter()
+        .map(|(kind, secret, attrs)| radclient(kind, secret, attrs))
+        .collect();
+    let args: Vec<Vec<&str>> = scripts
+        .iter()
+        .map(|c| c.iter().map(String::as_str).collect())
+        .collect();
+    let clients: Vec<&[&str]> = args.iter().map(Vec::as_slice).collect();
+    let flows = record_on(&ns, "lo", &path, server, "udp", &clients, &[""]);
+    assert!(flows.contains(r#""service":"radius""#), "{flows}");
+    let json = text(&sockscope(&["read", path.to_str().unwrap(), "--json"]).stdout);
+    assert!(
+        json.contains(r#""code_name":"Accounting-Response""#),
+        "{json}"
+    );
+    assert!(json.contains(r#""value":"abc123""#), "{json}");
+}
+
+/// radclient sending `attrs` (fed on stdin through `sh`); no retry, and
+/// never a failure (the wrong secret's reply is refused by design).
+fn radclient(kind: &str, secret: &str, attrs: &str) -> Vec<String> {
+    let script = format!("echo '{attrs}' | radclient -r 1 -t 2 127.0.0.1 {kind} {secret}; true");
+    vec!["sh".into(), "-c".into(), script]
+}
+
+/// dhclient asking once on `iface` (`extra`: `-6` for DHCPv6), in the
+/// foreground so that `timeout` ends it; its files in `dir`, no script.
+fn dhclient(dir: &Path, extra: &[&str], iface: &str) -> Vec<String> {
+    let files = |ext: &str| dir.join(format!("dhclient{}.{ext}", extra.concat()));
+    let mut args: Vec<String> = ["timeout", "4", "dhclient"].map(String::from).to_vec();
+    args.extend(extra.iter().map(|a| a.to_string()));
+    for (flag, value) in [
+        ("-sf", "/bin/true".into()),
+        ("-pf", files("pid")),
+        ("-lf", files("leases")),
+    ] {
+        args.extend([flag.to_string(), value.display().to_string()]);
+    }
+    args.extend(["-1", "-d", iface].map(String::from));
+    args
+}
+
+/// `ip addr add CIDR dev DEV` in the namespace.
+fn add_address(ns: &Netns, cidr: &str, dev: &str) {
+    let added = ns
+        .exec(&["ip", "addr", "add", cidr, "dev", dev])
         .status()
         .expect("ip runs");
-    assert!(addr.success());
-    let dir = tempdir();
-    let leases = dir.join("dnsmasq.leases");
-    let server = ns.exec(&[
+    assert!(added.success(), "{cidr} on {dev}");
+}
+
+/// dnsmasq as a DHCP server only (no DNS, no pid file) on `iface`, in the
+/// foreground, with its leases in `leases` and the ranges in `extra`.
+fn dnsmasq_dhcp(ns: &Netns, iface: &str, leases: &Path, extra: &[&str]) -> Command {
+    let (iface, leases) = (
+        format!("--interface={iface}"),
+        format!("--dhcp-leasefile={}", leases.display()),
+    );
+    let mut args = vec![
         "dnsmasq",
         "--keep-in-foreground",
         "--no-resolv",
@@ -233,36 +417,12 @@ fn dhclient_and_dnsmasq_lines_equal_tcpdump() {
         "--pid-file",
         "--user=root",
         "--port=0",
-        "--interface=dhcps0",
         "--bind-interfaces",
-        "--dhcp-range=10.9.0.50,10.9.0.60,1h",
-        &format!("--dhcp-leasefile={}", leases.display()),
-    ]);
-    let (pid, lease) = (dir.join("dhclient.pid"), dir.join("dhclient.leases"));
-    // In the foreground (`-d`) so that it never outlives the test: it has
-    // its lease within a second, and `timeout` ends it.
-    let flows = record_on(
-        &ns,
-        "dhcps0",
-        &dir.join("dhcp_live.pcap"),
-        server,
-        "udp port 67 or udp port 68",
-        &[&[
-            "timeout",
-            "4",
-            "dhclient",
-            "-1",
-            "-d",
-            "-sf",
-            "/bin/true",
-            "-pf",
-            pid.to_str().unwrap(),
-            "-lf",
-            lease.to_str().unwrap(),
-            "dhcpc0",
-        ]],
-    );
-    assert!(flows.contains(r#""service":"dhcp""#), "{flows}");
+        &iface,
+        &leases,
+    ];
+    args.extend_from_slice(extra);
+    ns.exec(&args)
 }
 
 /// sshd must be started by its absolute path.

@@ -11,7 +11,8 @@ mod support;
 use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
 use support::{
-    bootp_captures, dns_captures, ntp_captures, syslog_captures, text_captures, tftp_captures,
+    bootp_captures, dhcp6_captures, dns_captures, ntp_captures, radius_captures, syslog_captures,
+    text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;
@@ -153,4 +154,24 @@ fn exercise(d: &dissect::Dissector, m: &[u8], round: usize, levels: u8) -> (Dura
     }
     assert!((d.json)(&p).is_object(), "{m:02x?}");
     (started.elapsed(), longest)
+}
+
+/// DHCPv6 and RADIUS, each from its own seeds.
+#[test]
+fn damaged_dhcp6_and_radius_messages_never_panic_or_loop() {
+    for (port, messages, seed) in [
+        (
+            dhcp6_captures::SERVER_PORT,
+            dhcp6_captures::messages(),
+            0xd6c9_0bad_0000_0002,
+        ),
+        (
+            radius_captures::PORT,
+            radius_captures::messages(),
+            0x4ad1_0bad_0000_0002,
+        ),
+    ] {
+        let d = dissect::udp(40000, port).expect("registered");
+        damage_through(d, &seeds(messages), seed);
+    }
 }

@@ -456,6 +456,31 @@ fn end_says_closed_icmp_has_no_ports_and_counts_agree_in_number() {
     assert!(one.contains("\n1 flow, 11 packets;"), "{one}");
 }
 
+/// conn.log's `service` is the flow's service as the JSON has it (Zeek's
+/// name of the protocol recognised in the payload), `-` where none was.
+#[test]
+fn the_zeek_service_column_is_the_flows_service() {
+    let mut named = Vec::new();
+    for name in ["dissect_dns.pcap", "dissect_ntp.pcap", "demo_tcp.pcap"] {
+        let f = path(name);
+        let json = flows_json(&f);
+        let log = run(&["read", &f, "--flows", "--format", "zeek"], &[]);
+        let rows = zeek_cut(&log, &["uid", "service"]);
+        assert_eq!(rows.len(), json.len(), "{name}");
+        for row in rows {
+            let want = json[&row[0]]["service"].as_str().unwrap_or("-");
+            assert_eq!(row[1], want, "{name} {}", row[0]);
+            if want != "-" {
+                named.push(want.to_string());
+            }
+        }
+    }
+    assert!(
+        named.iter().any(|s| s == "dns") && named.iter().any(|s| s == "ntp"),
+        "{named:?}"
+    );
+}
+
 /// Run `cmd` (a shell command line) under a pseudo-terminal with
 /// script(1); what the terminal showed.
 fn on_a_terminal(cmd: &str) -> String {

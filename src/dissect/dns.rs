@@ -35,7 +35,7 @@
 
 mod edns;
 mod json;
-mod name;
+pub(super) mod name;
 pub(super) mod text;
 
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};

@@ -25,9 +25,11 @@
 //! are known (53 → 5353), the first entry that matches either port wins.
 
 pub mod bootp;
+pub mod dhcp6;
 pub mod dns;
 pub mod http;
 pub mod ntp;
+pub mod radius;
 pub mod ssh;
 pub mod syslog;
 pub mod tftp;
@@ -61,6 +63,23 @@ fn put_name(w: &mut Vec<u8>, names: &[&str], n: u16, before: &[u8], after: &[u8]
             w.extend_from_slice(after);
         }
     }
+}
+
+/// A JSON object filled by `fill` as far as the message allows, with
+/// `complete` saying whether it got to the end.
+fn json_object(
+    fill: impl FnOnce(&mut serde_json::Map<String, Value>) -> Result<(), Truncated>,
+) -> Value {
+    let mut o = serde_json::Map::new();
+    let complete = fill(&mut o).is_ok();
+    o.insert("complete".into(), Value::Bool(complete));
+    Value::Object(o)
+}
+
+/// The `n`th of the space-separated names in `table`, `None` past the end
+/// or where the table says `-` (a code without a name).
+fn word(table: &'static str, n: usize) -> Option<&'static str> {
+    table.split(' ').nth(n).filter(|w| *w != "-")
 }
 
 /// A printer stopped because the bytes ran out or contradicted themselves;
@@ -154,6 +173,14 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
     (123, &ntp::NTP),
+    (546, &dhcp6::DHCP6),
+    (547, &dhcp6::DHCP6),
+    (1645, &radius::RADIUS),
+    (1646, &radius::RADIUS),
+    (1700, &radius::RADIUS),
+    (1812, &radius::RADIUS),
+    (1813, &radius::RADIUS),
+    (3799, &radius::RADIUS),
     (514, &syslog::SYSLOG),
     (5355, &dns::LLMNR),
 ];

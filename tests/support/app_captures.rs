@@ -194,3 +194,13 @@ pub fn between_ports(pairs: &[(u16, u16)], message: &[u8]) -> Vec<Frame> {
         .map(|&(from, to)| udp(true, from, to, message))
         .collect()
 }
+
+/// `message` between the server's port and each of `others`, both ways
+/// (from `other` to `server`, from `client` to `other`).
+pub fn around_ports(others: &[u16], client: u16, server: u16, message: &[u8]) -> Vec<Frame> {
+    let pairs: Vec<(u16, u16)> = others
+        .iter()
+        .flat_map(|&other| [(other, server), (client, other)])
+        .collect();
+    between_ports(&pairs, message)
+}

@@ -11,7 +11,7 @@
 //!   [`verbose_captures`], [`dns_captures`], [`exact_captures`], and the
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
-//!   [`bootp_captures`], [`syslog_captures`], [`tftp_captures`],
+//!   [`bootp_captures`], [`dhcp6_captures`], [`radius_captures`], [`syslog_captures`], [`tftp_captures`],
 //!   [`text_captures`]);
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
@@ -38,6 +38,7 @@
 pub mod app_captures;
 pub mod bin;
 pub mod bootp_captures;
+pub mod dhcp6_captures;
 pub mod dns_captures;
 pub mod exact_captures;
 pub mod filter_captures;
@@ -51,6 +52,7 @@ pub mod live;
 pub mod netns;
 pub mod ntp_captures;
 pub mod pcap;
+pub mod radius_captures;
 pub mod rng;
 pub mod spoof;
 pub mod syslog_captures;

@@ -8,7 +8,7 @@
 //! generator. `tests/dissect_apps.rs` compares `sockscope read` with
 //! `tcpdump -n -r` on it.
 
-use super::app_captures::{Frame, between_ports, capture as write, damaged, frames_of, udp_cut};
+use super::app_captures::{Frame, around_ports, capture as write, damaged, frames_of, udp_cut};
 
 pub const PORT: u16 = 123;
 const T: u64 = 3_913_056_000 << 32 | 0x8000_0000;
@@ -222,11 +222,12 @@ pub fn capture(damaged_count: usize) -> Vec<u8> {
     let mut frames = frames_of(&messages);
     frames.extend(cut_frames());
     let client = time(0x23, 0, 0, 0, 0, 0, [0; 4], [0, 0, 0, T]);
-    let pairs: Vec<(u16, u16)> = [53, 514, 547, 1812, 5353]
-        .iter()
-        .flat_map(|&other| [(other, PORT), (PORT, other)])
-        .collect();
-    frames.extend(between_ports(&pairs, &client));
+    frames.extend(around_ports(
+        &[53, 514, 547, 1812, 5353],
+        PORT,
+        PORT,
+        &client,
+    ));
     frames.extend(damaged(0x0123_0000_0000_0001, &messages, damaged_count));
     write(&frames)
 }

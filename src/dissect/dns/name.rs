@@ -87,9 +87,22 @@ pub(super) fn put_bitlabel(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
 /// Print the name at `at` (following pointers, each strictly backwards)
 /// and return where the bytes after it begin.
 pub(super) fn put_name(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<usize> {
+    put_name_based(w, m, at, 0)
+}
+
+/// [`put_name`] where a pointer's offset counts from `base` rather than
+/// from the start of `m` (tcpdump's DHCPv6 names count from the end of
+/// their option). The first pointer may go anywhere when the name lies
+/// before `base`; each further one must point before the last.
+pub(in crate::dissect) fn put_name_based(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    at: usize,
+    base: usize,
+) -> Res<usize> {
     let (mut b, mut len) = label_head(w, m, at)?;
     let mut cur = at + 1;
-    let mut lowest = at;
+    let mut lowest = at.checked_sub(base).unwrap_or(usize::MAX);
     // Until a pointer is followed, the end moves with each label; after,
     // it stays just past that pointer. A name that is only a pointer which
     // cannot be read has no end.
@@ -112,12 +125,13 @@ pub(super) fn put_name(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<usize> {
                 end = Some(cur + 1);
                 compressed = true;
             }
-            let target = (usize::from(b & 0x3f) << 8) | usize::from(u8_at(m, cur)?);
-            if target >= lowest {
+            let offset = (usize::from(b & 0x3f) << 8) | usize::from(u8_at(m, cur)?);
+            if offset >= lowest {
                 w.extend_from_slice(b"<BAD PTR>");
                 return Err(Truncated);
             }
-            lowest = target;
+            lowest = offset;
+            let target = base + offset;
             (b, len) = label_head(w, m, target)?;
             cur = target + 1;
             continue;

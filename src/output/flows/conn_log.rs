@@ -79,8 +79,9 @@ fn stamp(ts: Timestamp) -> String {
     crate::output::time::zeek_stamp(secs)
 }
 
-/// One conn.log line. Zeek fields we do not know are unset: `service` (no
-/// protocol analyzers), `local_orig`/`local_resp` (no `Site::local_nets`),
+/// One conn.log line. `service` is the protocol a dissector recognised in
+/// the flow's payload (unset when none did, as in Zeek). Zeek fields we do
+/// not know are unset: `local_orig`/`local_resp` (no `Site::local_nets`),
 /// `missed_bytes` (gaps are counted as segments, not bytes), and
 /// `tunnel_parents` (no tunnel decapsulation).
 fn line(f: &Flow) -> String {
@@ -92,7 +93,7 @@ fn line(f: &Flow) -> String {
         f.resp.ip().to_string(),
         f.resp.port.to_string(),
         f.proto.name().to_string(),
-        UNSET.into(),
+        f.service.unwrap_or(UNSET).into(),
         secs(f.duration_ns()),
         f.orig_bytes.to_string(),
         f.resp_bytes.to_string(),
