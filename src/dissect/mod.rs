@@ -31,6 +31,7 @@ pub mod ntp;
 pub mod ssh;
 pub mod syslog;
 pub mod tftp;
+pub mod tunnel;
 mod wire;
 
 use serde_json::Value;

@@ -3,10 +3,11 @@
 //! transport printers with the two [`Endpoints`].
 
 use super::{LineOptions, LinePrinter, hex, icmp, tcp, udp, write_bit_names};
-use crate::decode::checksum::Checksums;
+use crate::decode::checksum::{self, Checksums};
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
 use crate::decode::{self, ipv6_ext, names};
+use crate::dissect::{Payload, tunnel};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_num};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
@@ -31,6 +32,10 @@ pub(super) struct IpPart<'a> {
     /// The IP part already said what is wrong (`truncated-ip - N bytes
     /// missing!`).
     pub said: bool,
+    /// An IPv4 authentication header before the transport (etherparse
+    /// slices it as an extension, and lends it only as long as the
+    /// slice: a copy, rare), printed first; empty without one.
+    pub ah: Vec<u8>,
 }
 
 /// How the IP part of a line ended.
@@ -56,7 +61,10 @@ pub(super) fn write_ipv4<'a>(
     let h = ip.header();
     let (src, dst) = (Ipv4Addr::from(h.source()), Ipv4Addr::from(h.destination()));
     let payload = ip.payload();
-    let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len());
+    // What follows an authentication header (tcpdump's length goes on
+    // from there).
+    let ah_len = ip.extensions().auth.map_or(0, |a| a.slice().len());
+    let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len() + ah_len);
     // tcpdump checks the total length before printing any field (TSO and
     // BIG TCP send 0 here).
     if !link_shown {
@@ -129,6 +137,10 @@ pub(super) fn write_ipv4<'a>(
         payload_len,
         payload: payload.payload,
         said,
+        ah: ip
+            .extensions()
+            .auth
+            .map_or_else(Vec::new, |a| a.slice().to_vec()),
     }))
 }
 
@@ -243,7 +255,12 @@ pub(super) fn write_ipv6<'a>(
                     Some(rt) => write_routing(w, &rt, verbose)?,
                     None => w.write_all(b"srcrt ")?,
                 },
-                51 => w.write_all(b"AH ")?,
+                51 => {
+                    if tunnel::write_ah(w, ext.bytes, u8::from(verbose)).is_err() {
+                        w.write_all(b" [|ah]")?;
+                        return Ok(IpOutcome::Done { said: true });
+                    }
+                }
                 _ => {
                     let (off, id) = ext.fragment().unwrap_or((0, 0));
                     if verbose {
@@ -272,6 +289,7 @@ pub(super) fn write_ipv6<'a>(
         payload_len,
         payload: payload.payload,
         said: false,
+        ah: Vec::new(),
     }))
 }
 
@@ -384,6 +402,13 @@ impl LinePrinter {
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
         let sums = self.opts.verify_checksums.then_some(checksums);
+        if !ip.ah.is_empty() {
+            ep.write_hosts(w)?;
+            if tunnel::write_ah(w, &ip.ah, self.opts.verbose).is_err() {
+                w.write_all(b" [|ah]")?;
+                return Ok(true);
+            }
+        }
         match transport {
             Some(TransportSlice::Tcp(seg)) => {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
@@ -393,11 +418,16 @@ impl LinePrinter {
             }
             Some(TransportSlice::Udp(dgram)) => {
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
-                let said = udp::write_udp(w, self.opts.verbose, ep, dgram, sums, ip.payload_len)?;
-                Ok(said || ip.said)
+                match udp::write_udp(w, self.opts.verbose, ep, dgram, sums, ip.payload_len)? {
+                    udp::UdpEnd::Done { said } => Ok(said || ip.said),
+                    udp::UdpEnd::Tunnel(t, payload) => self.write_tunnel(w, t, payload),
+                }
             }
             Some(TransportSlice::Icmpv4(msg)) => {
-                ep.write_hosts(w)?;
+                // After AH the addresses were printed once already.
+                if ip.ah.is_empty() {
+                    ep.write_hosts(w)?;
+                }
                 let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
                 self.cut_early(said);
                 if verbose && let Some(sums) = sums {
@@ -589,7 +619,11 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 self.depth += 1;
                 let link_shown = self.opts.link_header;
-                let said = self.write_ip(w, &inner, checksums, ip.payload_len, link_shown);
+                // The inner packet's own checksums (6in4's UDP, …).
+                let own = (self.opts.verbose > 0 && self.opts.verify_checksums)
+                    .then(|| checksum::verify_ip(ip.payload));
+                let sums = own.as_ref().unwrap_or(checksums);
+                let said = self.write_ip(w, &inner, sums, ip.payload_len, link_shown);
                 self.depth -= 1;
                 return said;
             }
@@ -597,6 +631,16 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 w.write_all(b"no next header")?;
                 return Ok(ip.said);
+            }
+            IpNumber(p) if tunnel::ip_proto(p).is_some() => {
+                ep.write_hosts(w)?;
+                if let Some(t) = tunnel::ip_proto(p) {
+                    let payload = Payload {
+                        bytes: ip.payload,
+                        declared_len: ip.payload_len,
+                    };
+                    return self.write_tunnel(w, t, payload);
+                }
             }
             IpNumber(p) => {
                 ep.write_hosts(w)?;
