@@ -59,21 +59,25 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
     let mut at = 4;
     if flags & (CHECKSUM | ROUTING) != 0 {
         if verbose > 0 {
+            let sum = u16_at(m, at)?;
             w.extend_from_slice(b", sum 0x");
-            put_hex(w, u32::from(u16_at(m, at)?));
+            put_hex(w, u32::from(sum));
         }
+        let off = u16_at(m, at + 2)?;
         w.extend_from_slice(b", off 0x");
-        put_hex(w, u32::from(u16_at(m, at + 2)?));
+        put_hex(w, u32::from(off));
         at += 4;
     }
     if flags & KEY != 0 {
+        let key = u32_at(m, at)?;
         w.extend_from_slice(b", key=0x");
-        put_hex(w, u32_at(m, at)?);
+        put_hex(w, key);
         at += 4;
     }
     if flags & SEQ != 0 {
+        let seq = u32_at(m, at)?;
         w.extend_from_slice(b", seq ");
-        put_num(w, u32_at(m, at)?);
+        put_num(w, seq);
         at += 4;
     }
     if flags & ROUTING != 0 {
@@ -86,6 +90,9 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
             if family == 0 && len == 0 {
                 break;
             }
+            w.extend_from_slice(b", (rtaf=0x");
+            put_hex(w, u32::from(family));
+            w.push(b')');
             at += usize::from(len);
         }
     }
@@ -122,18 +129,21 @@ fn v1<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
     let proto = u16_at(m, 2)?;
     let mut at = 4;
     if flags & KEY != 0 {
+        let call = u32_at(m, at)? & 0xffff;
         w.extend_from_slice(b", call ");
-        put_num(w, u32_at(m, at)? & 0xffff);
+        put_num(w, call);
         at += 4;
     }
     if flags & SEQ != 0 {
+        let seq = u32_at(m, at)?;
         w.extend_from_slice(b", seq ");
-        put_num(w, u32_at(m, at)?);
+        put_num(w, seq);
         at += 4;
     }
     if flags & ACK != 0 {
+        let ack = u32_at(m, at)?;
         w.extend_from_slice(b", ack ");
-        put_num(w, u32_at(m, at)?);
+        put_num(w, ack);
         at += 4;
     }
     if flags & SEQ == 0 {
@@ -203,7 +213,7 @@ mod tests {
             bytes: m,
             declared_len: m.len(),
         };
-        GRE.write(&mut w, &p, verbose);
+        let _ = GRE.write(&mut w, &p, verbose);
         String::from_utf8(w).unwrap()
     }
 

@@ -31,10 +31,13 @@ fn put_hex8(w: &mut Vec<u8>, n: u32) {
 
 fn esp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
     let m = p.bytes;
+    let (spi, seq) = (u32_at(m, 0)?, u32_at(m, 4)?);
+    // tcpdump wants a byte past the header too.
+    u8_at(m, 8)?;
     w.extend_from_slice(b"ESP(spi=0x");
-    put_hex8(w, u32_at(m, 0)?);
+    put_hex8(w, spi);
     w.extend_from_slice(b",seq=0x");
-    put_hex(w, u32_at(m, 4)?);
+    put_hex(w, seq);
     w.extend_from_slice(b"), length ");
     put_num(w, p.declared_len);
     Ok(Printed::done())
@@ -55,9 +58,11 @@ pub fn write_ah(
     m: &[u8],
     verbose: u8,
 ) -> Result<usize, crate::dissect::Truncated> {
+    u8_at(m, 0)?;
+    w.extend_from_slice(b"AH");
     let len_field = u8_at(m, 1)?;
     let len = (usize::from(len_field) + 2) * 4;
-    w.extend_from_slice(b"AH(");
+    w.push(b'(');
     if verbose > 0 {
         w.extend_from_slice(b"length=");
         put_num(w, len_field);
@@ -65,22 +70,23 @@ pub fn write_ah(
         put_num(w, len);
         w.extend_from_slice(b"-bytes),");
     }
-    w.extend_from_slice(b"spi=0x");
-    put_hex8(w, u32_at(m, 4)?);
-    w.push(b',');
-    if verbose > 0 {
-        let reserved = u16_at(m, 2)?;
-        if reserved != 0 {
-            w.extend_from_slice(b"reserved=0x");
-            put_hex(w, u32::from(reserved));
-            w.extend_from_slice(b"[MustBeZero],");
-        }
+    let reserved = u16_at(m, 2)?;
+    if reserved != 0 {
+        w.extend_from_slice(b"reserved=0x");
+        put_hex(w, u32::from(reserved));
+        w.extend_from_slice(b"[MustBeZero],");
     }
+    let spi = u32_at(m, 4)?;
+    w.extend_from_slice(b"spi=0x");
+    put_hex8(w, spi);
+    w.push(b',');
+    let seq = u32_at(m, 8)?;
     w.extend_from_slice(b"seq=0x");
-    put_hex(w, u32_at(m, 8)?);
+    put_hex(w, seq);
     w.extend_from_slice(b",icv=0x");
     for at in 12..len {
-        w.extend_from_slice(format!("{:02x}", u8_at(m, at)?).as_bytes());
+        let b = u8_at(m, at)?;
+        w.extend_from_slice(format!("{b:02x}").as_bytes());
     }
     w.extend_from_slice(b"): ");
     Ok(len)
@@ -110,7 +116,7 @@ mod tests {
     fn test_esp_and_ah() {
         let m = [0, 0, 0x12, 0x34, 0, 0, 0, 5, 0xaa];
         let mut w = Vec::new();
-        ESP.write(
+        let _ = ESP.write(
             &mut w,
             &Payload {
                 bytes: &m,
@@ -126,7 +132,7 @@ mod tests {
         assert_eq!(write_ah(&mut w, &ah, 1), Ok(12));
         assert_eq!(w, b"AH(length=1(12-bytes),spi=0x00001234,seq=0x5,icv=0x): ");
         let mut w = Vec::new();
-        AH.write(
+        let _ = AH.write(
             &mut w,
             &Payload {
                 bytes: &ah[..10],

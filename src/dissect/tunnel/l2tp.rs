@@ -30,10 +30,9 @@ const MESSAGE_TYPES: [&str; 17] = [
 
 fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
     let m = p.bytes;
-    w.extend_from_slice(b" l2tp:");
     let flags = u16_at(m, 0)?;
     match flags & 0x000f {
-        2 => {}
+        2 => w.extend_from_slice(b" l2tp:"),
         1 => {
             w.extend_from_slice(b" l2f:");
             return Ok(Printed::done());
@@ -63,21 +62,30 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> 
     } else {
         None
     };
+    let tunnel = u16_at(m, at)?;
     w.push(b'(');
-    put_num(w, u16_at(m, at)?);
+    put_num(w, tunnel);
     w.push(b'/');
-    put_num(w, u16_at(m, at + 2)?);
+    let session = u16_at(m, at + 2)?;
+    put_num(w, session);
     w.push(b')');
     at += 4;
     if flags & SEQUENCE != 0 {
+        let ns = u16_at(m, at)?;
         w.extend_from_slice(b"Ns=");
-        put_num(w, u16_at(m, at)?);
-        w.extend_from_slice(b",Nr=");
-        put_num(w, u16_at(m, at + 2)?);
+        put_num(w, ns);
+        w.push(b',');
+        let nr = u16_at(m, at + 2)?;
+        w.extend_from_slice(b"Nr=");
+        put_num(w, nr);
         at += 4;
     }
     if flags & OFFSET != 0 {
         at += 2 + usize::from(u16_at(m, at)?);
+        // tcpdump checks the padding was captured.
+        if m.len() < at {
+            return Err(crate::dissect::Truncated);
+        }
     }
     let mut length = p.declared_len;
     if let Some(declared) = declared {
@@ -130,6 +138,7 @@ fn write_avps(w: &mut Vec<u8>, m: &[u8], mut left: usize) -> Res<()> {
             put_num(w, len);
             return Ok(());
         }
+        let value = m.get(at + 6..at + len).ok_or(crate::dissect::Truncated)?;
         if len > left {
             w.extend_from_slice(b"AVP length ");
             put_num(w, len);
@@ -137,7 +146,6 @@ fn write_avps(w: &mut Vec<u8>, m: &[u8], mut left: usize) -> Res<()> {
             put_num(w, left);
             return Ok(());
         }
-        let value = m.get(at + 6..at + len).ok_or(crate::dissect::Truncated)?;
         if head & 0x8000 != 0 {
             w.push(b'*');
         }
@@ -159,9 +167,8 @@ fn write_avps(w: &mut Vec<u8>, m: &[u8], mut left: usize) -> Res<()> {
                 Some(name) => w.extend_from_slice(name.as_bytes()),
                 None if t == 20 => w.extend_from_slice(b"ACK"),
                 None => {
-                    w.extend_from_slice(b"unknown(");
+                    w.extend_from_slice(b"MSGTYPE-#");
                     put_num(w, t);
-                    w.push(b')');
                 }
             }
             w.push(b')');
@@ -197,7 +204,7 @@ mod tests {
 
     fn print(m: &[u8]) -> String {
         let mut w = Vec::new();
-        L2TP.write(
+        let _ = L2TP.write(
             &mut w,
             &Payload {
                 bytes: m,

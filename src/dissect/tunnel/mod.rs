@@ -31,12 +31,18 @@ pub const MAX_DEPTH: u8 = 4;
 pub enum Kind {
     /// An Ethernet frame (VXLAN, Geneve and GRE's transparent bridging).
     Ethernet,
-    /// An IP packet, v4 or v6 as its first nibble says.
+    /// An IP packet, v4 or v6 as its first nibble says (the carrier said
+    /// IPv4, or did not say).
     Ip,
+    /// The same where the carrier said IPv6 (a packet cut before its first
+    /// byte is marked ` [|ip6]`).
+    Ip6,
     /// Another encapsulation (MPLS in GRE, PPP in PPPoE or L2TP).
     Encap(&'static Tunnel),
-    /// Bytes tcpdump prints in hex (its "default print").
-    Unknown,
+    /// Bytes tcpdump prints in hex (its "default print"): with their
+    /// ASCII or not, and the mark it adds when the capture cut them
+    /// (empty: none).
+    Hex { ascii: bool, cut_mark: &'static str },
 }
 
 /// The packet inside: what it is, its bytes as captured, and its length on
@@ -92,18 +98,19 @@ pub struct Tunnel {
 }
 
 impl Tunnel {
-    /// Print the header; ` [|name]` when it stops early. `None` when the
-    /// line is complete.
-    pub fn write<'a>(&self, w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Printed<'a> {
-        match (self.line)(w, p, verbose) {
-            Ok(printed) => printed,
-            Err(Truncated) => {
-                w.extend_from_slice(b" [|");
-                w.extend_from_slice(self.name.as_bytes());
-                w.push(b']');
-                Printed::done()
-            }
-        }
+    /// Print the header; ` [|name]` when the capture cut it (`Err`: as
+    /// tcpdump, the printer gives up on the whole packet there).
+    pub fn write<'a>(
+        &self,
+        w: &mut Vec<u8>,
+        p: &Payload<'a>,
+        verbose: u8,
+    ) -> Result<Printed<'a>, Truncated> {
+        (self.line)(w, p, verbose).inspect_err(|_| {
+            w.extend_from_slice(b" [|");
+            w.extend_from_slice(self.name.as_bytes());
+            w.push(b']');
+        })
     }
 
     /// What the header carries, without printing it (the flow view's way).
@@ -154,7 +161,8 @@ pub fn ethertype(t: u16) -> Option<&'static Tunnel> {
 /// follows there (IP, IPv6, transparent Ethernet bridging, MPLS).
 fn by_ethertype(t: u16) -> Option<Kind> {
     match t {
-        0x0800 | 0x86dd => Some(Kind::Ip),
+        0x0800 => Some(Kind::Ip),
+        0x86dd => Some(Kind::Ip6),
         0x6558 => Some(Kind::Ethernet),
         _ => ethertype(t).map(Kind::Encap),
     }
@@ -167,13 +175,13 @@ pub fn innermost_ip<'a>(t: &'static Tunnel, p: Payload<'a>) -> Option<&'a [u8]> 
     let mut inner = t.inner(&p)?;
     for _ in 0..MAX_DEPTH {
         match inner.kind {
-            Kind::Ip => return Some(inner.bytes),
-            Kind::Unknown => return None,
+            Kind::Ip | Kind::Ip6 => return Some(inner.bytes),
+            Kind::Hex { .. } => return None,
             Kind::Ethernet => {
                 let (t, rest) = ether_payload(inner.bytes)?;
                 match by_ethertype(t)? {
-                    Kind::Ip => return Some(rest),
-                    Kind::Ethernet | Kind::Unknown => return None,
+                    Kind::Ip | Kind::Ip6 => return Some(rest),
+                    Kind::Ethernet | Kind::Hex { .. } => return None,
                     Kind::Encap(t) => {
                         inner = t.inner(&Payload {
                             bytes: rest,

@@ -10,6 +10,12 @@ use super::{Kind, Printed, Tunnel};
 use crate::dissect::Payload;
 use serde_json::{Value, json};
 
+/// What tcpdump does with a payload it cannot name.
+const HEX: Kind = Kind::Hex {
+    ascii: true,
+    cut_mark: "mpls",
+};
+
 pub static MPLS: Tunnel = Tunnel {
     name: "mpls",
     json_key: "mpls",
@@ -73,20 +79,21 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
     };
     let rest = m.get(at..).unwrap_or(&[]);
     let wire_len = p.declared_len.saturating_sub(at);
-    let ip = match label {
-        0 | 2 | 3 => true,
+    let kind = match label {
+        0 | 3 => Kind::Ip,
+        2 => Kind::Ip6,
         _ => match u8_at(m, at)? >> 4 {
-            4 => wire_len >= 20 && u8_at(m, at)? & 0x0f >= 5,
-            6 => wire_len >= 40,
-            _ => false,
+            4 if wire_len >= 20 && u8_at(m, at)? & 0x0f >= 5 => Kind::Ip,
+            6 if wire_len >= 40 => Kind::Ip6,
+            _ => HEX,
         },
     };
-    if !ip {
-        // tcpdump's default print: the payload in hex, `-x` style.
-        return Ok(Printed::then(Kind::Unknown, rest, wire_len));
+    if matches!(kind, Kind::Hex { .. }) {
+        // tcpdump's default print: the payload in hex and ASCII.
+        return Ok(Printed::then(kind, rest, wire_len));
     }
     w.extend_from_slice(if verbose > 0 { b"\n\t" } else { b" " });
-    Ok(Printed::then(Kind::Ip, rest, wire_len))
+    Ok(Printed::then(kind, rest, wire_len))
 }
 
 fn json(p: &Payload<'_>) -> Value {
@@ -123,14 +130,14 @@ mod tests {
             declared_len: 28,
         };
         let mut w = Vec::new();
-        let r = MPLS.write(&mut w, &p, 0);
+        let r = MPLS.write(&mut w, &p, 0).unwrap();
         assert_eq!(
             String::from_utf8(w).unwrap(),
             "MPLS (label 100, tc 0, ttl 64) (label 200, tc 0, [S], ttl 63) "
         );
         assert!(r.inner.is_some());
         let mut w = Vec::new();
-        MPLS.write(
+        let _ = MPLS.write(
             &mut w,
             &Payload {
                 bytes: &m[..6],

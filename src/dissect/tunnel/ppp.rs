@@ -58,11 +58,20 @@ fn ppp_header(m: &[u8]) -> Res<(u16, usize)> {
 }
 
 fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
+    // Too short by its carrier's length: tcpdump marks it and goes on
+    // (L2TP's `}` still follows); cut by the capture, it gives up.
+    let short = |need: usize| p.declared_len < need;
+    let hdlc = matches!(u16_at(p.bytes, 0), Ok(0xff03 | 0x0003 | 0x0103));
+    if short(2) || (hdlc && short(4)) {
+        w.extend_from_slice(b" [|ppp]");
+        return Ok(Printed::done());
+    }
     let (proto, at) = ppp_header(p.bytes)?;
     let rest = p.bytes.get(at..).unwrap_or(&[]);
     let wire_len = p.declared_len.saturating_sub(at);
     let kind = match proto {
-        0x21 | 0x2f | 0x57 | 0x0800 | 0x86dd => Kind::Ip,
+        0x21 | 0x2f | 0x0800 => Kind::Ip,
+        0x57 | 0x86dd => Kind::Ip6,
         0x0281 | 0x0283 => Kind::Encap(&mpls::MPLS),
         0xfd => {
             w.extend_from_slice(b"compressed PPP data");
@@ -78,7 +87,10 @@ fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'
                 }
             }
             w.push(b' ');
-            Kind::Unknown
+            Kind::Hex {
+                ascii: false,
+                cut_mark: "",
+            }
         }
     };
     Ok(Printed::then(kind, rest, wire_len))
@@ -87,12 +99,23 @@ fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'
 /// tcpdump's names of the PPP protocols it names without decoding here.
 fn name(proto: u16) -> Option<&'static str> {
     Some(match proto {
-        0xc021 => "LCP",
-        0x8021 => "IPCP",
-        0x8057 => "IP6CP",
-        0xc023 => "PAP",
-        0xc223 => "CHAP",
-        0x80fd => "CCP",
+        0x23 => "OSI",
+        0x25 => "NS",
+        0x27 => "DECNET",
+        0x29 => "APPLE",
+        0x2b => "IPX",
+        0x2d => "VJC",
+        0x31 => "BRPDU",
+        0x33 => "STII",
+        0x35 => "VINES",
+        0x8023 => "OSICP",
+        0x8025 => "NSCP",
+        0x8027 => "DECNETCP",
+        0x8029 => "APPLECP",
+        0x802b => "IPXCP",
+        0x8033 => "STIICP",
+        0x8035 => "VINESCP",
+        0xc025 => "LQM",
         _ => return None,
     })
 }
@@ -120,7 +143,7 @@ fn code_name(code: u8) -> Option<&'static str> {
 
 fn tag_name(tag: u16) -> Option<&'static str> {
     Some(match tag {
-        0 => "End-Of-List",
+        0 => "EOL",
         0x0101 => "Service-Name",
         0x0102 => "AC-Name",
         0x0103 => "Host-Uniq",
@@ -155,14 +178,6 @@ fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed
     let session = u16_at(m, 2)?;
     let mut len = usize::from(u16_at(m, 4)?);
     let mut left = wire - PPPOE_LEN;
-    w.extend_from_slice(b"PPPoE ");
-    match code_name(code) {
-        Some(name) => w.extend_from_slice(name.as_bytes()),
-        None => {
-            w.extend_from_slice(b"PAD-");
-            put_hex(w, u32::from(code));
-        }
-    }
     if first & 0x0f != 1 {
         w.extend_from_slice(b" [ver ");
         put_num(w, first & 0x0f);
@@ -172,6 +187,14 @@ fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed
         w.extend_from_slice(b" [type ");
         put_num(w, first >> 4);
         w.push(b']');
+    }
+    w.extend_from_slice(b"PPPoE ");
+    match code_name(code) {
+        Some(name) => w.extend_from_slice(name.as_bytes()),
+        None => {
+            w.extend_from_slice(b"PAD-");
+            put_hex(w, u32::from(code));
+        }
     }
     if code == 0x09 && len > 1484 - PPPOE_LEN {
         w.extend_from_slice(b" [len ");
@@ -210,14 +233,13 @@ fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed
 /// The discovery tags within `len` bytes: a printable value in quotes, any
 /// other in hex, up to End-Of-List.
 fn write_tags(w: &mut Vec<u8>, body: &[u8], len: usize) -> Res<()> {
-    // tcpdump's bound is `len - 4`, on unsigned arithmetic.
-    let end = len.checked_sub(4).unwrap_or(usize::MAX);
     let mut at = 0;
     let mut tag = 1;
-    while tag != 0 && at < end {
+    while tag != 0 && at + 4 <= len {
         tag = u16_at(body, at)?;
         let tag_len = usize::from(u16_at(body, at + 2)?);
         at += 4;
+        let value = body.get(at..at + tag_len).ok_or(Truncated)?;
         w.extend_from_slice(b" [");
         match tag_name(tag) {
             Some(name) => w.extend_from_slice(name.as_bytes()),
@@ -227,8 +249,7 @@ fn write_tags(w: &mut Vec<u8>, body: &[u8], len: usize) -> Res<()> {
             }
         }
         if tag_len > 0 {
-            let value = body.get(at..at + tag_len).ok_or_else(|| Truncated)?;
-            let shown = &value[..value.len().min(TAG_SHOWN)];
+            let shown = value.get(..TAG_SHOWN).unwrap_or(value);
             let printable = shown.iter().filter(|b| (0x20..0x7f).contains(*b)).count();
             if printable > shown.len() - printable {
                 w.extend_from_slice(b" \"");
@@ -266,7 +287,7 @@ mod tests {
 
     fn print(t: &Tunnel, m: &[u8]) -> String {
         let mut w = Vec::new();
-        t.write(
+        let _ = t.write(
             &mut w,
             &Payload {
                 bytes: m,

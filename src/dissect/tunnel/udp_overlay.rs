@@ -27,19 +27,20 @@ const VXLAN_LEN: usize = 8;
 
 fn vxlan_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
     let m = p.bytes;
-    // tcpdump wants the whole header before it prints a word of it.
+    w.extend_from_slice(b"VXLAN");
+    let flags = u8_at(m, 0)?;
+    w.extend_from_slice(b", flags [");
+    w.extend_from_slice(if flags & 0x08 != 0 { b"I" } else { b"invalid" });
+    w.extend_from_slice(b"] (0x");
+    w.extend_from_slice(format!("{flags:02x}").as_bytes());
+    w.extend_from_slice(b"), ");
+    let vni = u32_at(&[m.get(4..7).ok_or(Truncated)?, &[0]].concat(), 0)? >> 8;
+    w.extend_from_slice(b"vni ");
+    put_num(w, vni);
+    w.push(b'\n');
     if m.len() < VXLAN_LEN {
         return Err(Truncated);
     }
-    let flags = u8_at(m, 0)?;
-    let vni = u32_at(m, 4)? >> 8;
-    w.extend_from_slice(b"VXLAN, flags [");
-    w.push(if flags & 0x08 != 0 { b'I' } else { b'.' });
-    w.extend_from_slice(b"] (0x");
-    w.extend_from_slice(format!("{flags:02x}").as_bytes());
-    w.extend_from_slice(b"), vni ");
-    put_num(w, vni);
-    w.push(b'\n');
     let rest = m.get(VXLAN_LEN..).unwrap_or(&[]);
     Ok(Printed::then(
         Kind::Ethernet,
@@ -78,9 +79,19 @@ fn geneve_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed
     let (vni, reserved) = (word >> 8, word & 0xff);
     w.extend_from_slice(b", Flags [");
     let mut any = false;
-    for (bit, name) in [(0x80, b'O'), (0x40, b'C')] {
+    let names: [(u8, &[u8]); 8] = [
+        (0x80, b"O"),
+        (0x40, b"C"),
+        (0x20, b"R1"),
+        (0x10, b"R2"),
+        (0x08, b"R3"),
+        (0x04, b"R4"),
+        (0x02, b"R5"),
+        (0x01, b"R6"),
+    ];
+    for (bit, name) in names {
         if flags & bit != 0 {
-            w.push(name);
+            w.extend_from_slice(name);
             any = true;
         }
     }
@@ -208,7 +219,7 @@ mod tests {
             bytes: m,
             declared_len: m.len(),
         };
-        t.write(&mut w, &p, verbose);
+        let _ = t.write(&mut w, &p, verbose);
         String::from_utf8(w).unwrap()
     }
 

@@ -244,7 +244,10 @@ fn tunnel_json(pkt: &Packet<'_>, d: &Decoded<'_>, depth: u8) -> io::Result<(Vec<
         let Kind::Encap(t) = kind else { break };
         layers.push(serde_json::json!({ t.json_key: (t.json)(&p) }));
         let Some(next) = t.inner(&p) else {
-            kind = Kind::Unknown;
+            kind = Kind::Hex {
+                ascii: false,
+                cut_mark: "",
+            };
             break;
         };
         kind = next.kind;
@@ -259,7 +262,7 @@ fn tunnel_json(pkt: &Packet<'_>, d: &Decoded<'_>, depth: u8) -> io::Result<(Vec<
     serde_json::to_writer(&mut list, &layers)?;
     let link = match kind {
         Kind::Ethernet => LinkType::Ethernet,
-        Kind::Ip => LinkType::Raw,
+        Kind::Ip | Kind::Ip6 => LinkType::Raw,
         _ => return Ok((list, inner)),
     };
     let inner_pkt = Packet {

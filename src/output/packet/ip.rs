@@ -169,6 +169,15 @@ pub(super) fn write_ipv6<'a>(
     if !link_shown {
         w.write_all(b"IP6 ")?;
     }
+    // The payload length promises more than the link layer carried.
+    let mut said = false;
+    if h.payload_length() != 0
+        && let Some(missing) = (usize::from(h.payload_length()) + 40).checked_sub(wire_len)
+        && missing > 0
+    {
+        write!(w, "truncated-ip6 - {missing} bytes missing!")?;
+        said = true;
+    }
     if verbose {
         w.write_all(b"(")?;
         if h.traffic_class() != 0 {
@@ -288,9 +297,19 @@ pub(super) fn write_ipv6<'a>(
         proto: payload.ip_number,
         payload_len,
         payload: payload.payload,
-        said: false,
+        said,
         ah: Vec::new(),
     }))
+}
+
+/// An IPv6 header etherparse refused: cut (` [|ip6]`) or of another
+/// version, in tcpdump's words.
+pub(super) fn write_bad_ipv6(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<bool> {
+    match partial::Ipv4Head::new(bytes).map(|h| h.version) {
+        Some(v) if v != 6 && bytes.len() >= 40 => write!(w, "IP6 version error: {v} != 6")?,
+        _ => w.write_all(b" [|ip6]")?,
+    }
+    Ok(true)
 }
 
 /// tcpdump's words for a zero payload length without a valid jumbo option.
@@ -399,16 +418,39 @@ impl LinePrinter {
         transport: &Option<TransportSlice<'_>>,
         checksums: &Checksums,
     ) -> io::Result<bool> {
+        if ip.ah.is_empty() {
+            return self.write_after_ip(w, ip, transport, checksums);
+        }
+        let ep = &ip.ep;
+        ep.write_hosts(w)?;
+        if tunnel::write_ah(w, &ip.ah, self.opts.verbose).is_err() {
+            w.write_all(b" [|ah]")?;
+            return Ok(true);
+        }
+        // After AH tcpdump names the addresses again only with ports.
+        let at = w.len();
+        let said = self.write_after_ip(w, ip, transport, checksums)?;
+        if !matches!(ip.proto, IpNumber::TCP | IpNumber::UDP) {
+            let mut hosts = Vec::new();
+            ep.write_hosts(&mut hosts)?;
+            if w.get(at..).is_some_and(|t| t.starts_with(&hosts)) {
+                w.drain(at..at + hosts.len());
+            }
+        }
+        Ok(said)
+    }
+
+    /// What IP carries, after the addresses.
+    fn write_after_ip(
+        &mut self,
+        w: &mut Vec<u8>,
+        ip: &IpPart<'_>,
+        transport: &Option<TransportSlice<'_>>,
+        checksums: &Checksums,
+    ) -> io::Result<bool> {
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
         let sums = self.opts.verify_checksums.then_some(checksums);
-        if !ip.ah.is_empty() {
-            ep.write_hosts(w)?;
-            if tunnel::write_ah(w, &ip.ah, self.opts.verbose).is_err() {
-                w.write_all(b" [|ah]")?;
-                return Ok(true);
-            }
-        }
         match transport {
             Some(TransportSlice::Tcp(seg)) => {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
@@ -424,10 +466,7 @@ impl LinePrinter {
                 }
             }
             Some(TransportSlice::Icmpv4(msg)) => {
-                // After AH the addresses were printed once already.
-                if ip.ah.is_empty() {
-                    ep.write_hosts(w)?;
-                }
+                ep.write_hosts(w)?;
                 let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
                 self.cut_early(said);
                 if verbose && let Some(sums) = sums {
@@ -597,8 +636,12 @@ impl LinePrinter {
                 let Some(inner) = decode::inner_ip(ip.payload) else {
                     ep.write_hosts(w)?;
                     if ip.proto == IpNumber::IPV6 {
-                        w.write_all(b" [|ip6]")?;
-                        return Ok(true);
+                        return write_bad_ipv6(w, ip.payload);
+                    }
+                    if ip.payload.first().is_some_and(|b| b >> 4 != 4) {
+                        let link_shown = self.opts.link_header;
+                        let wire = ip.payload_len;
+                        return super::link::write_bad_ipv4(w, ip.payload, wire, link_shown);
                     }
                     // An IPv4 header the capture cut: tcpdump names it once
                     // its first byte is there.
@@ -625,7 +668,9 @@ impl LinePrinter {
                 let sums = own.as_ref().unwrap_or(checksums);
                 let said = self.write_ip(w, &inner, sums, ip.payload_len, link_shown);
                 self.depth -= 1;
-                return said;
+                // The inner packet's printer says where it stopped; the
+                // outer one's cut is not marked again.
+                return said.map(|_| true);
             }
             IpNumber(59) if !ep.is_v4() => {
                 ep.write_hosts(w)?;

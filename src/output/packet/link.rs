@@ -189,7 +189,7 @@ const RARP: u16 = 0x8035;
 /// What tcpdump says of an IPv4 header it will not print, in the order it
 /// checks; `false` when none of its checks fails (we print our own line).
 /// `link_shown`: `-e` named the protocol already (no `IP `).
-fn write_bad_ipv4(
+pub(super) fn write_bad_ipv4(
     w: &mut Vec<u8>,
     bytes: &[u8],
     wire_len: usize,
