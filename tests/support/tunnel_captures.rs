@@ -359,6 +359,40 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
             OUTER_UDP,
         ),
         (
+            "l2tp sccrq avps",
+            over_udp(
+                1701,
+                &l2tp_control(&cat(&[
+                    &avp(true, 0, &[0, 1]),
+                    &avp(true, 2, &[1, 0]),
+                    &avp(true, 3, &[0, 0, 0, 3]),
+                    &avp(false, 4, &[0, 0, 0, 2]),
+                    &avp(false, 5, &[1, 2, 3, 4, 5, 6, 7, 8]),
+                    &avp(false, 6, &[6, 0x90]),
+                    &avp(true, 7, b"lac.example"),
+                    &avp(false, 8, b"Linux"),
+                    &avp(true, 9, &[0, 7]),
+                    &avp(true, 10, &[0, 4]),
+                ])),
+            ),
+            OUTER_UDP,
+        ),
+        (
+            "l2tp icrq avps",
+            over_udp(
+                1701,
+                &l2tp_control(&cat(&[
+                    &avp(true, 0, &[0, 10]),
+                    &avp(true, 14, &[0x12, 0x34]),
+                    &avp(true, 15, &[0, 0, 0, 42]),
+                    &avp(false, 18, &[0, 0, 0, 1]),
+                    &avp(false, 22, b"5551234"),
+                    &avp(false, 21, b"5556789"),
+                ])),
+            ),
+            OUTER_UDP,
+        ),
+        (
             "l2tp stopccn",
             over_udp(1701, &l2tp_control(&avp(true, 0, &[0, 4]))),
             OUTER_UDP,
@@ -368,7 +402,7 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
     let mut tagged = ether(0x8100, &[0, 10, 0x88, 0x47]);
     tagged.extend_from_slice(&mpls(&[(77, 0, true, 3)]));
     tagged.extend_from_slice(udp4);
-    v.push(("vlan mpls", tagged, 0));
+    v.push(("vlan mpls", tagged, 18));
     v
 }
 
@@ -400,7 +434,7 @@ pub fn frames(damaged: usize) -> Vec<Frame> {
             });
         }
     }
-    let mut rng = Rng(0x7e11_0bad_0000_0001);
+    let mut rng = Rng(0x7e11_0bad_0000_0008);
     for _ in 0..damaged {
         let mut cases = next_cases();
         let (_, f, start) = cases.swap_remove(rng.below(count));
@@ -408,7 +442,7 @@ pub fn frames(damaged: usize) -> Vec<Frame> {
         // in the encapsulation's header and the start of what it carries.
         let start = start.max(14);
         let mut f = f;
-        let span = (f.len() - start).min(24);
+        let span = (f.len() - start).min(16);
         for _ in 0..1 + rng.below(3) {
             let at = start + rng.below(span);
             f[at] = match rng.below(4) {

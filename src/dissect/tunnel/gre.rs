@@ -90,9 +90,8 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
             if family == 0 && len == 0 {
                 break;
             }
-            w.extend_from_slice(b", (rtaf=0x");
-            put_hex(w, u32::from(family));
-            w.push(b')');
+            let offset = super::super::wire::u8_at(m, at - 2)?;
+            write_sre(w, family, offset, len);
             at += usize::from(len);
         }
     }
@@ -100,6 +99,32 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
     let rest = m.get(at..).unwrap_or(&[]);
     let wire_len = p.declared_len.saturating_sub(at);
     carried(w, proto, rest, wire_len)
+}
+
+/// One source route entry: its address family, and for IPv4's and AS
+/// numbers' what tcpdump finds wrong with its offset or length (the
+/// entries themselves are not shown here).
+fn write_sre(w: &mut Vec<u8>, family: u16, offset: u8, len: u8) {
+    let (name, unit) = match family {
+        0x0800 => ("ip", 4),
+        0xfffe => ("asn", 2),
+        _ => {
+            w.extend_from_slice(b", (rtaf=0x");
+            put_hex(w, u32::from(family));
+            w.push(b')');
+            return;
+        }
+    };
+    w.extend_from_slice(b", (rtaf=");
+    w.extend_from_slice(name.as_bytes());
+    if offset % unit != 0 {
+        w.extend_from_slice(b", badoffset=");
+        put_num(w, offset);
+    } else if len % unit != 0 {
+        w.extend_from_slice(b", badlength=");
+        put_num(w, len);
+    }
+    w.push(b')');
 }
 
 /// `, length N` and the separator.

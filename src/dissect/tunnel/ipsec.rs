@@ -92,6 +92,12 @@ pub fn write_ah(
     Ok(len)
 }
 
+/// What follows an AH header of `len` bytes: the protocol its first
+/// byte names, and the bytes after it (empty past the capture).
+pub fn after_ah(m: &[u8], len: usize) -> (u8, &[u8]) {
+    (u8_at(m, 0).unwrap_or(0), m.get(len..).unwrap_or(&[]))
+}
+
 fn ah_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
     write_ah(w, p.bytes, verbose)?;
     Ok(Printed::done())

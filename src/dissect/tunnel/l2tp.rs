@@ -107,7 +107,6 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> 
     let rest = m.get(at..).unwrap_or(&[]);
     if flags & TYPE == 0 {
         w.extend_from_slice(b" {");
-        let rest = rest.get(..left.min(rest.len())).unwrap_or(rest);
         return Ok(Printed {
             close: "}",
             ..Printed::then(Kind::Encap(&ppp::PPP), rest, left)
@@ -134,18 +133,14 @@ fn write_avps(w: &mut Vec<u8>, m: &[u8], mut left: usize) -> Res<()> {
         let head = u16_at(m, at)?;
         let len = usize::from(head & 0x03ff);
         if len < 6 {
-            w.extend_from_slice(b"AVP LEN ");
-            put_num(w, len);
-            return Ok(());
+            // tcpdump calls a length shorter than the AVP header a cut.
+            return Err(crate::dissect::Truncated);
+        }
+        // An AVP longer than the message is a cut to tcpdump as well.
+        if len > left {
+            return Err(crate::dissect::Truncated);
         }
         let value = m.get(at + 6..at + len).ok_or(crate::dissect::Truncated)?;
-        if len > left {
-            w.extend_from_slice(b"AVP length ");
-            put_num(w, len);
-            w.extend_from_slice(b" > remaining ");
-            put_num(w, left);
-            return Ok(());
-        }
         if head & 0x8000 != 0 {
             w.push(b'*');
         }
@@ -160,9 +155,80 @@ fn write_avps(w: &mut Vec<u8>, m: &[u8], mut left: usize) -> Res<()> {
                 w.extend_from_slice(format!("{b:02x}").as_bytes());
             }
             w.push(b')');
-        } else if attr == 0 {
-            w.extend_from_slice(b"MSGTYPE(");
-            let t = u16_at(value, 0)?;
+        } else {
+            match AVP_NAMES.get(usize::from(attr)) {
+                Some(name) => w.extend_from_slice(name.as_bytes()),
+                None => {
+                    w.extend_from_slice(b"AVP-#");
+                    put_num(w, attr);
+                }
+            }
+            w.push(b'(');
+            if head & 0x4000 != 0 {
+                w.extend_from_slice(b"???");
+            } else {
+                write_avp_value(w, attr, value)?;
+            }
+            w.push(b')');
+        }
+        at += len;
+        left -= len;
+    }
+    Ok(())
+}
+
+/// RFC 2661's attribute names, as tcpdump abbreviates them.
+const AVP_NAMES: [&str; 41] = [
+    "MSGTYPE",
+    "RESULT_CODE",
+    "PROTO_VER",
+    "FRAMING_CAP",
+    "BEARER_CAP",
+    "TIE_BREAKER",
+    "FIRM_VER",
+    "HOST_NAME",
+    "VENDOR_NAME",
+    "ASSND_TUN_ID",
+    "RECV_WIN_SIZE",
+    "CHALLENGE",
+    "Q931_CC",
+    "CHALLENGE_RESP",
+    "ASSND_SESS_ID",
+    "CALL_SER_NUM",
+    "MINIMUM_BPS",
+    "MAXIMUM_BPS",
+    "BEARER_TYPE",
+    "FRAMING_TYPE",
+    "PACKET_PROC_DELAY",
+    "CALLED_NUMBER",
+    "CALLING_NUMBER",
+    "SUB_ADDRESS",
+    "TX_CONN_SPEED",
+    "PHY_CHANNEL_ID",
+    "INI_RECV_LCP",
+    "LAST_SENT_LCP",
+    "LAST_RECV_LCP",
+    "PROXY_AUTH_TYPE",
+    "PROXY_AUTH_NAME",
+    "PROXY_AUTH_CHAL",
+    "PROXY_AUTH_ID",
+    "PROXY_AUTH_RESP",
+    "CALL_ERRORS",
+    "ACCM",
+    "RANDOM_VECTOR",
+    "PRIVATE_GRP_ID",
+    "RX_CONN_SPEED",
+    "SEQ_REQUIRED",
+    "PPP_DISCON_CC",
+];
+
+/// An AVP's value the way tcpdump shows the common ones: numbers,
+/// names, strings, bytes in hex; nothing for the few it decodes further
+/// (result codes, call errors, ACCM, …: not done here).
+fn write_avp_value(w: &mut Vec<u8>, attr: u16, v: &[u8]) -> Res<()> {
+    match attr {
+        0 => {
+            let t = u16_at(v, 0)?;
             match MESSAGE_TYPES.get(usize::from(t)).filter(|n| !n.is_empty()) {
                 Some(name) => w.extend_from_slice(name.as_bytes()),
                 None if t == 20 => w.extend_from_slice(b"ACK"),
@@ -171,14 +237,42 @@ fn write_avps(w: &mut Vec<u8>, m: &[u8], mut left: usize) -> Res<()> {
                     put_num(w, t);
                 }
             }
-            w.push(b')');
-        } else {
-            w.extend_from_slice(b"AVP-#");
-            put_num(w, attr);
-            w.extend_from_slice(b"()");
         }
-        at += len;
-        left -= len;
+        2 => {
+            let ver = u16_at(v, 0)?;
+            put_num(w, ver >> 8);
+            w.push(b'.');
+            put_num(w, ver & 0xff);
+        }
+        3 | 19 => {
+            let bits = super::super::wire::u32_at(v, 0)?;
+            if bits & 2 != 0 {
+                w.push(b'A');
+            }
+            if bits & 1 != 0 {
+                w.push(b'S');
+            }
+        }
+        4 | 18 => {
+            let bits = super::super::wire::u32_at(v, 0)?;
+            if bits & 2 != 0 {
+                w.push(b'A');
+            }
+            if bits & 1 != 0 {
+                w.push(b'D');
+            }
+        }
+        6 | 9 | 10 | 14 => put_num(w, u16_at(v, 0)?),
+        15 | 16 | 17 | 24 | 25 | 38 => put_num(w, super::super::wire::u32_at(v, 0)?),
+        7 | 8 | 21 | 22 | 23 | 30 | 37 => {
+            w.extend(v.iter().map(|&b| if (0x20..0x7f).contains(&b) { b } else { b'.' }))
+        }
+        5 | 11 | 13 | 26 | 27 | 28 | 31 | 33 | 36 => {
+            for b in v {
+                w.extend_from_slice(format!("{b:02x}").as_bytes());
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -17,7 +17,7 @@ mod mpls;
 mod ppp;
 mod udp_overlay;
 
-pub use ipsec::write_ah;
+pub use ipsec::{after_ah, write_ah};
 
 use super::{Payload, Truncated};
 use serde_json::Value;

@@ -32,15 +32,15 @@ const RESERVED: [&str; 16] = [
     "rsvd",
     "rsvd",
     "rsvd",
-    "entropy label indicator",
     "rsvd",
     "rsvd",
     "rsvd",
     "rsvd",
     "rsvd",
-    "generic associated channel label",
-    "OAM alert",
-    "extension",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
 ];
 
 fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {

@@ -99,11 +99,9 @@ fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'
 /// tcpdump's names of the PPP protocols it names without decoding here.
 fn name(proto: u16) -> Option<&'static str> {
     Some(match proto {
-        0x23 => "OSI",
         0x25 => "NS",
         0x27 => "DECNET",
         0x29 => "APPLE",
-        0x2b => "IPX",
         0x2d => "VJC",
         0x31 => "BRPDU",
         0x33 => "STII",
@@ -178,14 +176,14 @@ fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed
     let session = u16_at(m, 2)?;
     let mut len = usize::from(u16_at(m, 4)?);
     let mut left = wire - PPPOE_LEN;
-    if first & 0x0f != 1 {
+    if first >> 4 != 1 {
         w.extend_from_slice(b" [ver ");
-        put_num(w, first & 0x0f);
+        put_num(w, first >> 4);
         w.push(b']');
     }
-    if first >> 4 != 1 {
+    if first & 0x0f != 1 {
         w.extend_from_slice(b" [type ");
-        put_num(w, first >> 4);
+        put_num(w, first & 0x0f);
         w.push(b']');
     }
     w.extend_from_slice(b"PPPoE ");
@@ -214,17 +212,13 @@ fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed
         put_hex(w, u32::from(session));
         w.push(b']');
     }
-    if len < left && left + 14 > 60 {
-        w.extend_from_slice(b" [");
-        put_num(w, left - len);
-        w.extend_from_slice(b" extra bytes]");
-    }
     left = len;
     let body = m.get(PPPOE_LEN..).unwrap_or(&[]);
     if code == 0 {
         w.push(b' ');
-        let bytes = body.get(..left.min(body.len())).unwrap_or(body);
-        return Ok(Printed::then(Kind::Encap(&PPP), bytes, left));
+        // The PPP frame's length is PPPoE's; its bytes are all that was
+        // captured (tcpdump's printers below read on to there).
+        return Ok(Printed::then(Kind::Encap(&PPP), body, left));
     }
     write_tags(w, body, left)?;
     Ok(Printed::done())
@@ -235,7 +229,7 @@ fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed
 fn write_tags(w: &mut Vec<u8>, body: &[u8], len: usize) -> Res<()> {
     let mut at = 0;
     let mut tag = 1;
-    while tag != 0 && at + 4 <= len {
+    while tag != 0 && at < len {
         tag = u16_at(body, at)?;
         let tag_len = usize::from(u16_at(body, at + 2)?);
         at += 4;
@@ -274,7 +268,7 @@ fn pppoe_json(p: &Payload<'_>) -> Value {
     let m = p.bytes;
     match (u8_at(m, 0), u8_at(m, 1), u16_at(m, 2), u16_at(m, 4)) {
         (Ok(first), Ok(code), Ok(session), Ok(len)) => json!({
-            "version": first & 0x0f, "type": first >> 4, "code": code,
+            "version": first >> 4, "type": first & 0x0f, "code": code,
             "session": session, "len": len, "complete": true,
         }),
         _ => json!({"complete": false}),

@@ -654,6 +654,13 @@ impl LinePrinter {
                         write!(w, "{name} [|ip]")?;
                         return Ok(true);
                     }
+                    // A header tcpdump refuses (`bad-hlen`, `truncated-ip`).
+                    let link_shown = self.opts.link_header;
+                    if !ip.payload.is_empty()
+                        && super::link::write_bad_ipv4(w, ip.payload, ip.payload_len, link_shown)?
+                    {
+                        return Ok(true);
+                    }
                     write!(w, " ip-proto-{} {}", ip.proto.0, ip.payload_len)?;
                     return Ok(ip.said);
                 };
@@ -676,6 +683,36 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 w.write_all(b"no next header")?;
                 return Ok(ip.said);
+            }
+            // AH the IP layer did not slice (a length below its fixed
+            // fields): tcpdump goes on after the length it gives.
+            IpNumber(51) if ep.is_v4() => {
+                ep.write_hosts(w)?;
+                let Ok(len) = tunnel::write_ah(w, ip.payload, self.opts.verbose) else {
+                    w.write_all(b" [|ah]")?;
+                    return Ok(true);
+                };
+                let (next, rest) = tunnel::after_ah(ip.payload, len);
+                let part = IpPart {
+                    ep: ep.same(),
+                    proto: IpNumber(next),
+                    payload_len: ip.payload_len.saturating_sub(len),
+                    payload: rest,
+                    said: ip.said,
+                    ah: Vec::new(),
+                };
+                let transport = decode::transport_of(next, rest);
+                let at = w.len();
+                self.write_after_ip(w, &part, &transport, checksums)?;
+                if !matches!(part.proto, IpNumber::TCP | IpNumber::UDP) {
+                    let mut hosts = Vec::new();
+                    ep.write_hosts(&mut hosts)?;
+                    if w.get(at..).is_some_and(|t| t.starts_with(&hosts)) {
+                        w.drain(at..at + hosts.len());
+                    }
+                }
+                // The IP layer's complaint about this AH is not tcpdump's.
+                return Ok(true);
             }
             IpNumber(p) if tunnel::ip_proto(p).is_some() => {
                 ep.write_hosts(w)?;
@@ -820,6 +857,22 @@ pub(super) enum Endpoints {
 }
 
 impl Endpoints {
+    /// A copy (the type holds addresses only).
+    fn same(&self) -> Endpoints {
+        match *self {
+            Endpoints::V4 { src, dst } => Endpoints::V4 { src, dst },
+            Endpoints::V6 {
+                src,
+                dst,
+                ports_only,
+            } => Endpoints::V6 {
+                src,
+                dst,
+                ports_only,
+            },
+        }
+    }
+
     pub fn is_v4(&self) -> bool {
         matches!(self, Endpoints::V4 { .. })
     }

@@ -93,15 +93,25 @@ impl LinePrinter {
             Kind::Ethernet => LinkType::Ethernet,
             Kind::Ip | Kind::Ip6 => LinkType::Raw,
         };
+        // The length the carrier declares, even below what was captured
+        // (a PPPoE length shorter than the frame): tcpdump's printers
+        // below read all that was captured, and judge lengths by this.
         let pkt = Packet {
             ts: Timestamp(0),
             link,
             data: inner.bytes,
-            orig_len: u32::try_from(inner.wire_len.max(inner.bytes.len())).unwrap_or(u32::MAX),
+            orig_len: u32::try_from(inner.wire_len).unwrap_or(u32::MAX),
         };
         let mut d = decode::decode(&pkt);
         if self.opts.verbose > 0 && self.opts.verify_checksums {
             d.checksums = checksum::verify(&pkt);
+        }
+        // An IPv4 header tcpdump refuses (`truncated-ip 18`, `bad-hlen`).
+        if (d.lax.is_none() || inner.wire_len < 20)
+            && matches!(inner.kind, Kind::Ip)
+            && super::link::write_bad_ipv4(w, inner.bytes, inner.wire_len, false)?
+        {
+            return Ok(ends_cut(w));
         }
         let said = self.write_body(w, &pkt, &d, false)?;
         match &d.problem {
