@@ -39,7 +39,11 @@ fn tunnels() -> Vec<&'static Tunnel> {
         .iter()
         .filter_map(|&p| tunnel::ip_proto(p))
         .collect();
-    all.extend([4789, 6081, 1701, 6635].iter().filter_map(|&p| tunnel::udp(p, 1)));
+    all.extend(
+        [4789, 6081, 1701, 6635]
+            .iter()
+            .filter_map(|&p| tunnel::udp(p, 1)),
+    );
     all.extend(
         [0x8847, 0x8863, 0x8864]
             .iter()
@@ -87,7 +91,10 @@ fn damaged_tunnel_headers_never_panic_or_loop() {
     }
     eprintln!("{rounds} damaged tunnel headers: slowest {slowest:?}, longest line {longest} bytes");
     assert!(longest < 16 * 1024, "a line of {longest} bytes");
-    assert!(slowest < Duration::from_secs(1), "a header took {slowest:?}");
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a header took {slowest:?}"
+    );
 }
 
 /// A frame `depth` tunnels deep: GRE in GRE in … around an ICMP echo, so

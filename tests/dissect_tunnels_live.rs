@@ -95,7 +95,10 @@ fn must(ns: &Netns, cmd: &str) {
 fn underlay() -> Option<(Netns, Netns)> {
     let a = Netns::create_or_skip()?;
     let b = Netns::create_or_skip()?;
-    must(&a, &format!("ip link add ul type veth peer name ul netns {}", b.0));
+    must(
+        &a,
+        &format!("ip link add ul type veth peer name ul netns {}", b.0),
+    );
     for (ns, n) in [(&a, 1), (&b, 2)] {
         must(ns, &format!("ip addr add 10.9.0.{n}/24 dev ul"));
         must(ns, &format!("ip addr add 2001:db8:9::{n}/64 dev ul nodad"));
@@ -115,12 +118,18 @@ fn tunnel(a: &Netns, b: &Netns, k: &Kind) -> bool {
     for (ns, local, remote, inner) in [(a, la, lb, k.inner.0), (b, lb, la, k.inner.1)] {
         let args = k.args.replace("LOCAL", local).replace("REMOTE", remote);
         if !run(ns, &format!("ip link add tun0 type {args}")) {
-            eprintln!("SKIPPED {}: the kernel here cannot make this tunnel", k.name);
+            eprintln!(
+                "SKIPPED {}: the kernel here cannot make this tunnel",
+                k.name
+            );
             return false;
         }
         must(ns, "ip link set tun0 up");
         let flag = if inner.contains(':') { " nodad" } else { "" };
-        must(ns, &format!("ip addr add {inner}/{} dev tun0{flag}", k.inner.2));
+        must(
+            ns,
+            &format!("ip addr add {inner}/{} dev tun0{flag}", k.inner.2),
+        );
     }
     true
 }
@@ -150,7 +159,16 @@ fn record(a: &Netns, k: &Kind, dir: &std::path::Path) -> String {
         format!("{peer}:9")
     };
     let _ = a
-        .exec(&[BIN, "client", "udp", &target, "--message", "hello", "--count", "3"])
+        .exec(&[
+            BIN,
+            "client",
+            "udp",
+            &target,
+            "--message",
+            "hello",
+            "--count",
+            "3",
+        ])
         .output();
     let _ = a
         .exec(&[
@@ -219,7 +237,10 @@ fn record_mpls(dir: &std::path::Path) -> Option<String> {
         && run(&b, "ip link set lo up")
         && run(&b, "ip addr add 192.168.78.2/32 dev lo")
         && run(&b, "ip -f mpls route add 100 dev lo")
-        && run(&a, "ip route add 192.168.78.2/32 encap mpls 100 via 10.9.0.2 dev ul");
+        && run(
+            &a,
+            "ip route add 192.168.78.2/32 encap mpls 100 via 10.9.0.2 dev ul",
+        );
     if !ok {
         eprintln!("SKIPPED mpls: the MPLS routes could not be made");
         return None;

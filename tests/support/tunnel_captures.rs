@@ -36,8 +36,18 @@ fn inner_frames(sport: u16) -> Vec<Vec<u8>> {
         TcpOptionElement::WindowScale(7),
     ];
     vec![
-        INNER.frame("192.168.1.1", "192.168.1.2", Above::EchoRequest(7, 1), b"abcdefgh"),
-        INNER.frame("192.168.1.1", "192.168.1.2", Above::Udp(1234, 5678), b"hello"),
+        INNER.frame(
+            "192.168.1.1",
+            "192.168.1.2",
+            Above::EchoRequest(7, 1),
+            b"abcdefgh",
+        ),
+        INNER.frame(
+            "192.168.1.1",
+            "192.168.1.2",
+            Above::Udp(1234, 5678),
+            b"hello",
+        ),
         INNER.frame(
             "192.168.1.1",
             "192.168.1.2",
@@ -70,7 +80,9 @@ fn checksum(b: &[u8]) -> u16 {
 /// An IPv4 packet 10.0.0.1 > 10.0.0.2 of protocol `proto`.
 pub fn ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
     let len = (20 + payload.len()) as u16;
-    let mut h = vec![0x45, 0, 0, 0, 0, 1, 0, 0, 64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+    let mut h = vec![
+        0x45, 0, 0, 0, 0, 1, 0, 0, 64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+    ];
     h[2..4].copy_from_slice(&len.to_be_bytes());
     let sum = checksum(&h);
     h[10..12].copy_from_slice(&sum.to_be_bytes());
@@ -138,7 +150,11 @@ fn pppoe(code: u8, session: u16, body: &[u8]) -> Vec<u8> {
 }
 
 fn tag(kind: u16, value: &[u8]) -> Vec<u8> {
-    cat(&[&kind.to_be_bytes(), &(value.len() as u16).to_be_bytes(), value])
+    cat(&[
+        &kind.to_be_bytes(),
+        &(value.len() as u16).to_be_bytes(),
+        value,
+    ])
 }
 
 fn avp(mandatory: bool, attr: u16, value: &[u8]) -> Vec<u8> {
@@ -149,7 +165,12 @@ fn avp(mandatory: bool, attr: u16, value: &[u8]) -> Vec<u8> {
 /// L2TP control message with the given AVPs (tunnel 1, session 0, Ns/Nr).
 fn l2tp_control(avps: &[u8]) -> Vec<u8> {
     let len = (12 + avps.len()) as u16;
-    cat(&[&[0xc8, 0x02], &len.to_be_bytes(), &[0, 1, 0, 0, 0, 2, 0, 3], avps])
+    cat(&[
+        &[0xc8, 0x02],
+        &len.to_be_bytes(),
+        &[0, 1, 0, 0, 0, 2, 0, 3],
+        avps,
+    ])
 }
 
 /// Every hand-written case: (what it shows, the frame, where the
@@ -161,15 +182,34 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
     let (eicmp, esyn) = (&frames[0], &frames[2]);
     let ppp_ip = cat(&[&[0xff, 0x03, 0x00, 0x21], icmp]);
     let mut v: Vec<(&'static str, Vec<u8>, usize)> = vec![
-        ("gre plain", over_ipv4(47, &cat(&[&gre(0, 0x0800, &[]), icmp])), OUTER_IP),
-        ("gre key", over_ipv4(47, &cat(&[&gre(0x2000, 0x0800, &[2]), syn])), OUTER_IP),
-        ("gre seq", over_ipv4(47, &cat(&[&gre(0x1000, 0x0800, &[7]), udp4])), OUTER_IP),
         (
-            "gre csum key seq",
-            over_ipv4(47, &cat(&[&gre(0xb000, 0x0800, &[0xabcd_0000, 2, 7]), icmp])),
+            "gre plain",
+            over_ipv4(47, &cat(&[&gre(0, 0x0800, &[]), icmp])),
             OUTER_IP,
         ),
-        ("gre ipv6", over_ipv4(47, &cat(&[&gre(0x2000, 0x86dd, &[9]), udp6])), OUTER_IP),
+        (
+            "gre key",
+            over_ipv4(47, &cat(&[&gre(0x2000, 0x0800, &[2]), syn])),
+            OUTER_IP,
+        ),
+        (
+            "gre seq",
+            over_ipv4(47, &cat(&[&gre(0x1000, 0x0800, &[7]), udp4])),
+            OUTER_IP,
+        ),
+        (
+            "gre csum key seq",
+            over_ipv4(
+                47,
+                &cat(&[&gre(0xb000, 0x0800, &[0xabcd_0000, 2, 7]), icmp]),
+            ),
+            OUTER_IP,
+        ),
+        (
+            "gre ipv6",
+            over_ipv4(47, &cat(&[&gre(0x2000, 0x86dd, &[9]), udp6])),
+            OUTER_IP,
+        ),
         (
             "nvgre",
             over_ipv4(47, &cat(&[&gre(0x2000, 0x6558, &[0x0012_3400]), esyn])),
@@ -184,7 +224,11 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
             "erspan ii",
             over_ipv4(
                 47,
-                &cat(&[&gre(0x1000, 0x88be, &[5]), &[0x10, 10, 0, 100, 0, 0, 0, 0], eicmp]),
+                &cat(&[
+                    &gre(0x1000, 0x88be, &[5]),
+                    &[0x10, 10, 0, 100, 0, 0, 0, 0],
+                    eicmp,
+                ]),
             ),
             OUTER_IP,
         ),
@@ -202,7 +246,10 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
         ),
         (
             "gre mpls",
-            over_ipv4(47, &cat(&[&gre(0, 0x8847, &[]), &mpls(&[(16, 0, true, 64)]), icmp])),
+            over_ipv4(
+                47,
+                &cat(&[&gre(0, 0x8847, &[]), &mpls(&[(16, 0, true, 64)]), icmp]),
+            ),
             OUTER_IP,
         ),
         (
@@ -210,10 +257,17 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
             over_ipv4(47, &cat(&[&gre(0x4000, 0x0800, &[0, 0]), icmp])),
             OUTER_IP,
         ),
-        ("gre unknown version", over_ipv4(47, &gre(0x0003, 0x0800, &[])), OUTER_IP),
+        (
+            "gre unknown version",
+            over_ipv4(47, &gre(0x0003, 0x0800, &[])),
+            OUTER_IP,
+        ),
         (
             "pptp gre",
-            over_ipv4(47, &cat(&[&gre(0x3081, 0x880b, &[0x0004_1234, 9, 8]), &ppp_ip])),
+            over_ipv4(
+                47,
+                &cat(&[&gre(0x3081, 0x880b, &[0x0004_1234, 9, 8]), &ppp_ip]),
+            ),
             OUTER_IP,
         ),
         (
@@ -221,7 +275,11 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
             over_ipv4(47, &gre(0x2081, 0x880b, &[0x0004_1234, 8])),
             OUTER_IP,
         ),
-        ("vxlan", over_udp(4789, &cat(&[&[8, 0, 0, 0, 0, 0, 42, 0], esyn])), OUTER_UDP),
+        (
+            "vxlan",
+            over_udp(4789, &cat(&[&[8, 0, 0, 0, 0, 0, 42, 0], esyn])),
+            OUTER_UDP,
+        ),
         (
             "vxlan no I flag",
             over_udp(4789, &cat(&[&[0, 0, 0, 0, 0, 0x12, 0x34, 0], eicmp])),
@@ -252,7 +310,10 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
         ),
         (
             "mpls stack",
-            ether(0x8847, &cat(&[&mpls(&[(100, 0, false, 64), (200, 5, true, 63)]), icmp])),
+            ether(
+                0x8847,
+                &cat(&[&mpls(&[(100, 0, false, 64), (200, 5, true, 63)]), icmp]),
+            ),
             0,
         ),
         (
@@ -267,7 +328,10 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
         ),
         (
             "mpls unknown payload",
-            ether(0x8847, &cat(&[&mpls(&[(300, 0, true, 1)]), b"\x01\x02\x03\x04zzzz"])),
+            ether(
+                0x8847,
+                &cat(&[&mpls(&[(300, 0, true, 1)]), b"\x01\x02\x03\x04zzzz"]),
+            ),
             0,
         ),
         (
@@ -277,19 +341,38 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
         ),
         ("ipip", over_ipv4(4, syn), OUTER_IP),
         ("6in4", over_ipv4(41, udp6), OUTER_IP),
-        ("4in6", ether(0x86dd, &ipv6_packet(IP6_A, IP6_B, 4, icmp)), 54),
-        ("6in6", ether(0x86dd, &ipv6_packet(IP6_A, IP6_B, 41, udp6)), 54),
-        ("esp", over_ipv4(50, &cat(&[&[0, 0, 0x12, 0x34, 0, 0, 0, 5], &[0xee; 24]])), OUTER_IP),
+        (
+            "4in6",
+            ether(0x86dd, &ipv6_packet(IP6_A, IP6_B, 4, icmp)),
+            54,
+        ),
+        (
+            "6in6",
+            ether(0x86dd, &ipv6_packet(IP6_A, IP6_B, 41, udp6)),
+            54,
+        ),
+        (
+            "esp",
+            over_ipv4(50, &cat(&[&[0, 0, 0x12, 0x34, 0, 0, 0, 5], &[0xee; 24]])),
+            OUTER_IP,
+        ),
         (
             "esp6",
-            ether(0x86dd, &ipv6_packet(IP6_A, IP6_B, 50, &[0, 0, 0, 9, 0, 0, 1, 0, 1, 2])),
+            ether(
+                0x86dd,
+                &ipv6_packet(IP6_A, IP6_B, 50, &[0, 0, 0, 9, 0, 0, 1, 0, 1, 2]),
+            ),
             54,
         ),
         (
             "ah icmp",
             over_ipv4(
                 51,
-                &cat(&[&[1, 4, 0, 0, 0, 0, 0x12, 0x34, 0, 0, 0, 5], &[0xa5; 12], &icmp[20..]]),
+                &cat(&[
+                    &[1, 4, 0, 0, 0, 0, 0x12, 0x34, 0, 0, 0, 5],
+                    &[0xa5; 12],
+                    &icmp[20..],
+                ]),
             ),
             OUTER_IP,
         ),
@@ -341,7 +424,10 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
         ),
         (
             "l2tp data",
-            over_udp(1701, &cat(&[&[0x40, 0x02, 0, 12 + 36], &[0, 1, 0, 2], &ppp_ip])),
+            over_udp(
+                1701,
+                &cat(&[&[0x40, 0x02, 0, 12 + 36], &[0, 1, 0, 2], &ppp_ip]),
+            ),
             OUTER_UDP,
         ),
         (

@@ -264,9 +264,10 @@ fn write_avp_value(w: &mut Vec<u8>, attr: u16, v: &[u8]) -> Res<()> {
         }
         6 | 9 | 10 | 14 => put_num(w, u16_at(v, 0)?),
         15 | 16 | 17 | 24 | 25 | 38 => put_num(w, super::super::wire::u32_at(v, 0)?),
-        7 | 8 | 21 | 22 | 23 | 30 | 37 => {
-            w.extend(v.iter().map(|&b| if (0x20..0x7f).contains(&b) { b } else { b'.' }))
-        }
+        7 | 8 | 21 | 22 | 23 | 30 | 37 => w.extend(
+            v.iter()
+                .map(|&b| if (0x20..0x7f).contains(&b) { b } else { b'.' }),
+        ),
         5 | 11 | 13 | 26 | 27 | 28 | 31 | 33 | 36 => {
             for b in v {
                 w.extend_from_slice(format!("{b:02x}").as_bytes());

@@ -86,7 +86,11 @@ impl LinePrinter {
                 return Ok(ends_cut(w));
             }
             Kind::Ip | Kind::Ip6 if inner.bytes.is_empty() => {
-                let name = if matches!(inner.kind, Kind::Ip) { "ip" } else { "ip6" };
+                let name = if matches!(inner.kind, Kind::Ip) {
+                    "ip"
+                } else {
+                    "ip6"
+                };
                 write!(w, " [|{name}]")?;
                 return Ok(true);
             }
