@@ -117,10 +117,10 @@ fn write_sre(w: &mut Vec<u8>, family: u16, offset: u8, len: u8) {
     };
     w.extend_from_slice(b", (rtaf=");
     w.extend_from_slice(name.as_bytes());
-    if offset % unit != 0 {
+    if !offset.is_multiple_of(unit) {
         w.extend_from_slice(b", badoffset=");
         put_num(w, offset);
-    } else if len % unit != 0 {
+    } else if !len.is_multiple_of(unit) {
         w.extend_from_slice(b", badlength=");
         put_num(w, len);
     }

@@ -223,6 +223,28 @@ fn demarc(w: &mut Vec<u8>, verbose: u8) {
     w.extend_from_slice(if verbose == 0 { b": " } else { b"\n\t" });
 }
 
+/// tcpdump's `bittok2str`: the names of the bits set, `, `-separated, or
+/// `none`.
+fn put_bit_names(w: &mut Vec<u8>, bits: u16, names: &[(u16, &str)]) {
+    let mut any = false;
+    for (_, name) in names.iter().filter(|(bit, _)| bits & bit != 0) {
+        if any {
+            w.extend_from_slice(b", ");
+        }
+        w.extend_from_slice(name.as_bytes());
+        any = true;
+    }
+    if !any {
+        w.extend_from_slice(b"none");
+    }
+}
+
+/// Lower-case hex, as tcpdump's `%x`.
+fn put_hex(w: &mut Vec<u8>, n: u32) {
+    use std::io::Write;
+    let _ = write!(w, "{n:x}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,26 +285,4 @@ mod tests {
         };
         assert_eq!(innermost_ip(&udp_overlay::VXLAN, p), None);
     }
-}
-
-/// tcpdump's `bittok2str`: the names of the bits set, `, `-separated, or
-/// `none`.
-fn put_bit_names(w: &mut Vec<u8>, bits: u16, names: &[(u16, &str)]) {
-    let mut any = false;
-    for (_, name) in names.iter().filter(|(bit, _)| bits & bit != 0) {
-        if any {
-            w.extend_from_slice(b", ");
-        }
-        w.extend_from_slice(name.as_bytes());
-        any = true;
-    }
-    if !any {
-        w.extend_from_slice(b"none");
-    }
-}
-
-/// Lower-case hex, as tcpdump's `%x`.
-fn put_hex(w: &mut Vec<u8>, n: u32) {
-    use std::io::Write;
-    let _ = write!(w, "{n:x}");
 }
