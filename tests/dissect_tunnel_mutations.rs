@@ -22,16 +22,7 @@ use std::time::{Duration, Instant};
 use support::dns_captures::{mutate, rng};
 use support::tunnel_captures;
 
-fn rounds() -> usize {
-    std::env::var("SOCKSCOPE_MUTATION_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if cfg!(debug_assertions) {
-            100_000
-        } else {
-            1_000_000
-        })
-}
+use support::rng::mutation_rounds as rounds;
 
 /// Every registered tunnel printer.
 fn tunnels() -> Vec<&'static Tunnel> {

@@ -31,49 +31,29 @@ struct Kind {
     inner: (&'static str, &'static str, &'static str),
 }
 
-const KINDS: &[Kind] = &[
-    Kind {
-        name: "vxlan",
-        args: "vxlan id 42 remote REMOTE local LOCAL dstport 4789 dev ul",
-        underlay_v6: false,
-        inner: ("192.168.77.1", "192.168.77.2", "24"),
-    },
-    Kind {
-        name: "geneve",
-        args: "geneve id 42 remote REMOTE",
-        underlay_v6: false,
-        inner: ("192.168.77.1", "192.168.77.2", "24"),
-    },
-    Kind {
-        name: "gre",
-        args: "gre remote REMOTE local LOCAL key 7",
-        underlay_v6: false,
-        inner: ("192.168.77.1", "192.168.77.2", "24"),
-    },
-    Kind {
-        name: "gretap",
-        args: "gretap remote REMOTE local LOCAL",
-        underlay_v6: false,
-        inner: ("192.168.77.1", "192.168.77.2", "24"),
-    },
-    Kind {
-        name: "ipip",
-        args: "ipip remote REMOTE local LOCAL",
-        underlay_v6: false,
-        inner: ("192.168.77.1", "192.168.77.2", "24"),
-    },
-    Kind {
-        name: "sit",
-        args: "sit remote REMOTE local LOCAL",
-        underlay_v6: false,
-        inner: ("fd77::1", "fd77::2", "64"),
-    },
-    Kind {
-        name: "ip6tnl",
-        args: "ip6tnl mode ipip6 remote REMOTE local LOCAL",
-        underlay_v6: true,
-        inner: ("192.168.77.1", "192.168.77.2", "24"),
-    },
+/// IPv4 inner addresses, and the IPv6 ones for `sit` (6in4).
+const V4: (&str, &str, &str) = ("192.168.77.1", "192.168.77.2", "24");
+const V6: (&str, &str, &str) = ("fd77::1", "fd77::2", "64");
+
+/// (name, `ip link add … type` arguments, IPv6 underlay, inner addresses)
+const KINDS: &[(&str, &str, bool, (&str, &str, &str))] = &[
+    (
+        "vxlan",
+        "vxlan id 42 remote REMOTE local LOCAL dstport 4789 dev ul",
+        false,
+        V4,
+    ),
+    ("geneve", "geneve id 42 remote REMOTE", false, V4),
+    ("gre", "gre remote REMOTE local LOCAL key 7", false, V4),
+    ("gretap", "gretap remote REMOTE local LOCAL", false, V4),
+    ("ipip", "ipip remote REMOTE local LOCAL", false, V4),
+    ("sit", "sit remote REMOTE local LOCAL", false, V6),
+    (
+        "ip6tnl",
+        "ip6tnl mode ipip6 remote REMOTE local LOCAL",
+        true,
+        V4,
+    ),
 ];
 
 fn run(ns: &Netns, cmd: &str) -> bool {
@@ -193,7 +173,13 @@ fn kernel_tunnels_lines_equal_tcpdump() {
     }
     let dir = tempdir();
     let mut compared = Vec::new();
-    for k in KINDS {
+    for &(name, args, underlay_v6, inner) in KINDS {
+        let k = &Kind {
+            name,
+            args,
+            underlay_v6,
+            inner,
+        };
         // Fresh namespaces per tunnel: no route of one leaks into another.
         let Some((a, b)) = underlay() else { return };
         if !tunnel(&a, &b, k) {

@@ -8,12 +8,7 @@ use super::{Kind, Printed, Tunnel, by_ethertype, demarc, ppp, put_hex};
 use crate::dissect::Payload;
 use serde_json::{Map, Value, json};
 
-pub static GRE: Tunnel = Tunnel {
-    name: "gre",
-    json_key: "gre",
-    line,
-    json,
-};
+pub static GRE: Tunnel = Tunnel::new("gre", line, json);
 
 const CHECKSUM: u16 = 0x8000;
 const ROUTING: u16 = 0x4000;
@@ -69,16 +64,10 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
         at += 4;
     }
     if flags & KEY != 0 {
-        let key = u32_at(m, at)?;
-        w.extend_from_slice(b", key=0x");
-        put_hex(w, key);
-        at += 4;
+        word(w, m, &mut at, ", key=0x", |w, k| put_hex(w, k))?;
     }
     if flags & SEQ != 0 {
-        let seq = u32_at(m, at)?;
-        w.extend_from_slice(b", seq ");
-        put_num(w, seq);
-        at += 4;
+        word(w, m, &mut at, ", seq ", |w, s| put_num(w, s))?;
     }
     if flags & ROUTING != 0 {
         // Source route entries until the null one; their contents are
@@ -127,6 +116,22 @@ fn write_sre(w: &mut Vec<u8>, family: u16, offset: u8, len: u8) {
     w.push(b')');
 }
 
+/// One optional 32-bit word at `at`: read first (a cut one prints
+/// nothing, as tcpdump), then its label and value; `at` moves past it.
+fn word(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    at: &mut usize,
+    label: &str,
+    put: impl Fn(&mut Vec<u8>, u32),
+) -> Res<()> {
+    let v = u32_at(m, *at)?;
+    w.extend_from_slice(label.as_bytes());
+    put(w, v);
+    *at += 4;
+    Ok(())
+}
+
 /// `, length N` and the separator.
 fn length_then(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
     w.extend_from_slice(b", length ");
@@ -154,22 +159,13 @@ fn v1<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
     let proto = u16_at(m, 2)?;
     let mut at = 4;
     if flags & KEY != 0 {
-        let call = u32_at(m, at)? & 0xffff;
-        w.extend_from_slice(b", call ");
-        put_num(w, call);
-        at += 4;
+        word(w, m, &mut at, ", call ", |w, k| put_num(w, k & 0xffff))?;
     }
     if flags & SEQ != 0 {
-        let seq = u32_at(m, at)?;
-        w.extend_from_slice(b", seq ");
-        put_num(w, seq);
-        at += 4;
+        word(w, m, &mut at, ", seq ", |w, s| put_num(w, s))?;
     }
     if flags & ACK != 0 {
-        let ack = u32_at(m, at)?;
-        w.extend_from_slice(b", ack ");
-        put_num(w, ack);
-        at += 4;
+        word(w, m, &mut at, ", ack ", |w, a| put_num(w, a))?;
     }
     if flags & SEQ == 0 {
         w.extend_from_slice(b", no-payload");
@@ -233,13 +229,7 @@ mod tests {
     use super::*;
 
     fn print(m: &[u8], verbose: u8) -> String {
-        let mut w = Vec::new();
-        let p = Payload {
-            bytes: m,
-            declared_len: m.len(),
-        };
-        let _ = GRE.write(&mut w, &p, verbose);
-        String::from_utf8(w).unwrap()
+        super::super::printed(&GRE, m, verbose)
     }
 
     #[test]

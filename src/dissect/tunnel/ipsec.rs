@@ -9,21 +9,11 @@ use super::{Printed, Tunnel, put_hex};
 use crate::dissect::Payload;
 use serde_json::{Value, json};
 
-pub static ESP: Tunnel = Tunnel {
-    name: "esp",
-    json_key: "esp",
-    line: esp_line,
-    json: esp_json,
-};
+pub static ESP: Tunnel = Tunnel::new("esp", esp_line, esp_json);
 
 /// AH where the IP layer did not take it as an extension header (cut or
 /// damaged): its text, then nothing.
-pub static AH: Tunnel = Tunnel {
-    name: "ah",
-    json_key: "ah",
-    line: ah_line,
-    json: ah_json,
-};
+pub static AH: Tunnel = Tunnel::new("ah", ah_line, ah_json);
 
 fn put_hex8(w: &mut Vec<u8>, n: u32) {
     w.extend_from_slice(format!("{n:08x}").as_bytes());

@@ -9,12 +9,7 @@ use super::{Kind, Printed, Tunnel, ppp};
 use crate::dissect::Payload;
 use serde_json::{Value, json};
 
-pub static L2TP: Tunnel = Tunnel {
-    name: "l2tp",
-    json_key: "l2tp",
-    line,
-    json,
-};
+pub static L2TP: Tunnel = Tunnel::new("l2tp", line, json);
 
 const TYPE: u16 = 0x8000;
 const LENGTH: u16 = 0x4000;
@@ -244,22 +239,14 @@ fn write_avp_value(w: &mut Vec<u8>, attr: u16, v: &[u8]) -> Res<()> {
             w.push(b'.');
             put_num(w, ver & 0xff);
         }
-        3 | 19 => {
+        // Framing: asynchronous, synchronous; bearer: analog, digital.
+        3 | 4 | 18 | 19 => {
             let bits = super::super::wire::u32_at(v, 0)?;
-            if bits & 2 != 0 {
-                w.push(b'A');
-            }
-            if bits & 1 != 0 {
-                w.push(b'S');
-            }
-        }
-        4 | 18 => {
-            let bits = super::super::wire::u32_at(v, 0)?;
-            if bits & 2 != 0 {
-                w.push(b'A');
-            }
-            if bits & 1 != 0 {
-                w.push(b'D');
+            let second = if matches!(attr, 3 | 19) { b'S' } else { b'D' };
+            for (bit, c) in [(2, b'A'), (1, second)] {
+                if bits & bit != 0 {
+                    w.push(c);
+                }
             }
         }
         6 | 9 | 10 | 14 => put_num(w, u16_at(v, 0)?),
@@ -298,16 +285,7 @@ mod tests {
     use super::*;
 
     fn print(m: &[u8]) -> String {
-        let mut w = Vec::new();
-        let _ = L2TP.write(
-            &mut w,
-            &Payload {
-                bytes: m,
-                declared_len: m.len(),
-            },
-            0,
-        );
-        String::from_utf8(w).unwrap()
+        super::super::printed(&L2TP, m, 0)
     }
 
     #[test]

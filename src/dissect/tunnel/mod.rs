@@ -98,6 +98,20 @@ pub struct Tunnel {
 }
 
 impl Tunnel {
+    /// A tunnel whose tcpdump name is also its JSON key.
+    pub const fn new(
+        name: &'static str,
+        line: TunnelFn,
+        json: fn(&Payload<'_>) -> Value,
+    ) -> Tunnel {
+        Tunnel {
+            name,
+            json_key: name,
+            line,
+            json,
+        }
+    }
+
     /// Print the header; ` [|name]` when the capture cut it (`Err`: as
     /// tcpdump, the printer gives up on the whole packet there).
     pub fn write<'a>(
@@ -135,26 +149,23 @@ static UDP_PORTS: &[(u16, &Tunnel)] = &[
 static ETHERTYPES: &[(u16, &Tunnel)] = &[
     (0x8847, &mpls::MPLS),
     (0x8848, &mpls::MPLS),
-    (0x8863, &ppp::PPPOE_DISCOVERY),
-    (0x8864, &ppp::PPPOE_SESSION),
+    (0x8863, &ppp::PPPOE),
+    (0x8864, &ppp::PPPOE),
 ];
 
 /// The tunnel carried as IP protocol `proto` (IP in IP is the IP printer's).
 pub fn ip_proto(proto: u8) -> Option<&'static Tunnel> {
-    IP_PROTOS.iter().find(|(p, _)| *p == proto).map(|(_, t)| *t)
+    super::by_key(IP_PROTOS, proto)
 }
 
 /// The tunnel on either UDP port.
 pub fn udp(sport: u16, dport: u16) -> Option<&'static Tunnel> {
-    UDP_PORTS
-        .iter()
-        .find(|(p, _)| *p == sport || *p == dport)
-        .map(|(_, t)| *t)
+    super::by_port(UDP_PORTS, sport, dport)
 }
 
 /// The encapsulation an EtherType names.
 pub fn ethertype(t: u16) -> Option<&'static Tunnel> {
-    ETHERTYPES.iter().find(|(e, _)| *e == t).map(|(_, t)| *t)
+    super::by_key(ETHERTYPES, t)
 }
 
 /// What an EtherType carried inside a tunnel is, for the ones tcpdump
@@ -243,6 +254,18 @@ fn put_bit_names(w: &mut Vec<u8>, bits: u16, names: &[(u16, &str)]) {
 fn put_hex(w: &mut Vec<u8>, n: u32) {
     use std::io::Write;
     let _ = write!(w, "{n:x}");
+}
+
+/// What `t` prints of `m` (declared as long as it is) at `verbose`.
+#[cfg(test)]
+fn printed(t: &Tunnel, m: &[u8], verbose: u8) -> String {
+    let mut w = Vec::new();
+    let p = Payload {
+        bytes: m,
+        declared_len: m.len(),
+    };
+    let _ = t.write(&mut w, &p, verbose);
+    String::from_utf8_lossy(&w).into_owned()
 }
 
 #[cfg(test)]

@@ -16,32 +16,20 @@ const HEX: Kind = Kind::Hex {
     cut_mark: "mpls",
 };
 
-pub static MPLS: Tunnel = Tunnel {
-    name: "mpls",
-    json_key: "mpls",
-    line,
-    json,
-};
+pub static MPLS: Tunnel = Tunnel::new("mpls", line, json);
 
-/// tcpdump's names of the reserved labels (shown under `-v`).
-const RESERVED: [&str; 16] = [
-    "IPv4 explicit NULL",
-    "router alert",
-    "IPv6 explicit NULL",
-    "implicit NULL",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-];
+/// tcpdump's names of the reserved labels (shown under `-v`): 0 to 3
+/// by name, 4 to 15 `rsvd`.
+fn reserved_name(label: u32) -> Option<&'static str> {
+    Some(match label {
+        0 => "IPv4 explicit NULL",
+        1 => "router alert",
+        2 => "IPv6 explicit NULL",
+        3 => "implicit NULL",
+        4..=15 => "rsvd",
+        _ => return None,
+    })
+}
 
 fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
     let m = p.bytes;
@@ -57,7 +45,7 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
         });
         put_num(w, label);
         if verbose > 0
-            && let Some(name) = RESERVED.get(label as usize)
+            && let Some(name) = reserved_name(label)
         {
             w.extend_from_slice(b" (");
             w.extend_from_slice(name.as_bytes());

@@ -10,26 +10,11 @@ use super::{Kind, Printed, Tunnel, mpls, put_hex};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
 
-pub static PPP: Tunnel = Tunnel {
-    name: "ppp",
-    json_key: "ppp",
-    line: ppp_line,
-    json: ppp_json,
-};
+pub static PPP: Tunnel = Tunnel::new("ppp", ppp_line, ppp_json);
 
-pub static PPPOE_DISCOVERY: Tunnel = Tunnel {
-    name: "pppoe",
-    json_key: "pppoe",
-    line: pppoe_line,
-    json: pppoe_json,
-};
-
-pub static PPPOE_SESSION: Tunnel = Tunnel {
-    name: "pppoe",
-    json_key: "pppoe",
-    line: pppoe_line,
-    json: pppoe_json,
-};
+/// PPPoE, discovery (EtherType 0x8863) and session (0x8864) alike: the
+/// code field tells them apart.
+pub static PPPOE: Tunnel = Tunnel::new("pppoe", pppoe_line, pppoe_json);
 
 /// The PPP protocol number and where the payload starts: after the
 /// optional HDLC address and control bytes (or pppd's direction byte),
@@ -280,16 +265,7 @@ mod tests {
     use super::*;
 
     fn print(t: &Tunnel, m: &[u8]) -> String {
-        let mut w = Vec::new();
-        let _ = t.write(
-            &mut w,
-            &Payload {
-                bytes: m,
-                declared_len: m.len(),
-            },
-            0,
-        );
-        String::from_utf8(w).unwrap()
+        super::super::printed(t, m, 0)
     }
 
     #[test]
@@ -298,12 +274,12 @@ mod tests {
             0x11, 9, 0, 0, 0, 12, 1, 1, 0, 0, 1, 3, 0, 4, b'a', b'b', b'c', b'd',
         ];
         assert_eq!(
-            print(&PPPOE_DISCOVERY, &padi),
+            print(&PPPOE, &padi),
             "PPPoE PADI [Service-Name] [Host-Uniq \"abcd\"]"
         );
         let ses = [0x11, 0, 0x12, 0x34, 0, 4, 0, 0x21, 0x45, 0];
-        assert_eq!(print(&PPPOE_SESSION, &ses), "PPPoE  [ses 0x1234] ");
-        assert_eq!(print(&PPPOE_SESSION, &ses[..4]), " [|pppoe]");
+        assert_eq!(print(&PPPOE, &ses), "PPPoE  [ses 0x1234] ");
+        assert_eq!(print(&PPPOE, &ses[..4]), " [|pppoe]");
     }
 
     #[test]

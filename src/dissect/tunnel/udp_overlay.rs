@@ -9,19 +9,9 @@ use super::{Kind, Printed, Tunnel, by_ethertype, demarc, put_hex};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
 
-pub static VXLAN: Tunnel = Tunnel {
-    name: "vxlan",
-    json_key: "vxlan",
-    line: vxlan_line,
-    json: vxlan_json,
-};
+pub static VXLAN: Tunnel = Tunnel::new("vxlan", vxlan_line, vxlan_json);
 
-pub static GENEVE: Tunnel = Tunnel {
-    name: "geneve",
-    json_key: "geneve",
-    line: geneve_line,
-    json: geneve_json,
-};
+pub static GENEVE: Tunnel = Tunnel::new("geneve", geneve_line, geneve_json);
 
 const VXLAN_LEN: usize = 8;
 
@@ -214,13 +204,7 @@ mod tests {
     use super::*;
 
     fn print(t: &Tunnel, m: &[u8], verbose: u8) -> String {
-        let mut w = Vec::new();
-        let p = Payload {
-            bytes: m,
-            declared_len: m.len(),
-        };
-        let _ = t.write(&mut w, &p, verbose);
-        String::from_utf8(w).unwrap()
+        super::super::printed(t, m, verbose)
     }
 
     #[test]
