@@ -250,6 +250,17 @@ fn put_bit_names(w: &mut Vec<u8>, bits: u16, names: &[(u16, &str)]) {
     }
 }
 
+/// `name`, or `unknown` and the number in hex for a code without one.
+fn put_named(w: &mut Vec<u8>, name: Option<&str>, unknown: &[u8], n: u32) {
+    match name {
+        Some(name) => w.extend_from_slice(name.as_bytes()),
+        None => {
+            w.extend_from_slice(unknown);
+            put_hex(w, n);
+        }
+    }
+}
+
 /// Lower-case hex, as tcpdump's `%x`.
 fn put_hex(w: &mut Vec<u8>, n: u32) {
     use std::io::Write;

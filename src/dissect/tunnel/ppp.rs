@@ -6,7 +6,7 @@
 
 use super::super::put_num;
 use super::super::wire::{Res, u8_at, u16_at};
-use super::{Kind, Printed, Tunnel, mpls, put_hex};
+use super::{Kind, Printed, Tunnel, mpls, put_hex, put_named};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
 
@@ -172,13 +172,7 @@ fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed
         w.push(b']');
     }
     w.extend_from_slice(b"PPPoE ");
-    match code_name(code) {
-        Some(name) => w.extend_from_slice(name.as_bytes()),
-        None => {
-            w.extend_from_slice(b"PAD-");
-            put_hex(w, u32::from(code));
-        }
-    }
+    put_named(w, code_name(code), b"PAD-", u32::from(code));
     if code == 0x09 && len > 1484 - PPPOE_LEN {
         w.extend_from_slice(b" [len ");
         put_num(w, len);
@@ -220,13 +214,7 @@ fn write_tags(w: &mut Vec<u8>, body: &[u8], len: usize) -> Res<()> {
         at += 4;
         let value = body.get(at..at + tag_len).ok_or(Truncated)?;
         w.extend_from_slice(b" [");
-        match tag_name(tag) {
-            Some(name) => w.extend_from_slice(name.as_bytes()),
-            None => {
-                w.extend_from_slice(b"TAG-0x");
-                put_hex(w, u32::from(tag));
-            }
-        }
+        put_named(w, tag_name(tag), b"TAG-0x", u32::from(tag));
         if tag_len > 0 {
             let shown = value.get(..TAG_SHOWN).unwrap_or(value);
             let printable = shown.iter().filter(|b| (0x20..0x7f).contains(*b)).count();
@@ -279,7 +267,7 @@ mod tests {
         );
         let ses = [0x11, 0, 0x12, 0x34, 0, 4, 0, 0x21, 0x45, 0];
         assert_eq!(print(&PPPOE, &ses), "PPPoE  [ses 0x1234] ");
-        assert_eq!(print(&PPPOE, &ses[..4]), " [|pppoe]");
+        assert_eq!(print(&PPPOE, &ses[..4]), " (length 4 < 6) (invalid)");
     }
 
     #[test]

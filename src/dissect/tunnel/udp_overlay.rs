@@ -211,7 +211,11 @@ mod tests {
     fn test_vxlan() {
         let m = [8, 0, 0, 0, 0, 0, 42, 0];
         assert_eq!(print(&VXLAN, &m, 0), "VXLAN, flags [I] (0x08), vni 42\n");
-        assert_eq!(print(&VXLAN, &m[..7], 0), " [|vxlan]");
+        assert_eq!(
+            print(&VXLAN, &m[..7], 0),
+            "VXLAN, flags [I] (0x08), vni 42\n [|vxlan]"
+        );
+        assert_eq!(print(&VXLAN, &m[..0], 0), "VXLAN [|vxlan]");
     }
 
     #[test]
