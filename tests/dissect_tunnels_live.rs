@@ -31,12 +31,15 @@ struct Kind {
     inner: (&'static str, &'static str, &'static str),
 }
 
+/// Inner addresses: this end's, the peer's, the prefix length.
+type Inner = (&'static str, &'static str, &'static str);
+
 /// IPv4 inner addresses, and the IPv6 ones for `sit` (6in4).
-const V4: (&str, &str, &str) = ("192.168.77.1", "192.168.77.2", "24");
-const V6: (&str, &str, &str) = ("fd77::1", "fd77::2", "64");
+const V4: Inner = ("192.168.77.1", "192.168.77.2", "24");
+const V6: Inner = ("fd77::1", "fd77::2", "64");
 
 /// (name, `ip link add … type` arguments, IPv6 underlay, inner addresses)
-const KINDS: &[(&str, &str, bool, (&str, &str, &str))] = &[
+const KINDS: &[(&str, &str, bool, Inner)] = &[
     (
         "vxlan",
         "vxlan id 42 remote REMOTE local LOCAL dstport 4789 dev ul",

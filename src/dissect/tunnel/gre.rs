@@ -64,10 +64,10 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
         at += 4;
     }
     if flags & KEY != 0 {
-        word(w, m, &mut at, ", key=0x", |w, k| put_hex(w, k))?;
+        word(w, m, &mut at, ", key=0x", put_hex)?;
     }
     if flags & SEQ != 0 {
-        word(w, m, &mut at, ", seq ", |w, s| put_num(w, s))?;
+        word(w, m, &mut at, ", seq ", put_num)?;
     }
     if flags & ROUTING != 0 {
         // Source route entries until the null one; their contents are
@@ -162,10 +162,10 @@ fn v1<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
         word(w, m, &mut at, ", call ", |w, k| put_num(w, k & 0xffff))?;
     }
     if flags & SEQ != 0 {
-        word(w, m, &mut at, ", seq ", |w, s| put_num(w, s))?;
+        word(w, m, &mut at, ", seq ", put_num)?;
     }
     if flags & ACK != 0 {
-        word(w, m, &mut at, ", ack ", |w, a| put_num(w, a))?;
+        word(w, m, &mut at, ", ack ", put_num)?;
     }
     if flags & SEQ == 0 {
         w.extend_from_slice(b", no-payload");
