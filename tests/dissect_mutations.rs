@@ -57,14 +57,7 @@ fn damaged_dns_messages_never_panic_or_loop() {
 /// (`cargo test --release`), 100,000 in a debug one;
 /// `SOCKSCOPE_MUTATION_ROUNDS=N` sets it.
 fn rounds() -> usize {
-    std::env::var("SOCKSCOPE_MUTATION_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if cfg!(debug_assertions) {
-            100_000
-        } else {
-            1_000_000
-        })
+    support::rng::mutation_rounds()
 }
 
 /// `rounds()` damaged copies of `seeds` through `d` at every level and into

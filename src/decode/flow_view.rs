@@ -10,11 +10,14 @@
 //! every packet that etherparse slices cleanly; the test
 //! `from_frame_agrees_with_from_lax` checks that on the captures. Every read
 //! is bounds-checked: damaged input yields `None` or a partial view, never a
-//! panic.
+//! panic. Tunnels (IP in IP, GRE, VXLAN, Geneve, L2TP, MPLS, PPPoE) are
+//! followed to the innermost IP packet: a flow is the conversation inside,
+//! as Zeek keeps it (the dissectors' `tunnel` module finds the inner bytes).
 
 use super::link::{self, Payload};
 use super::tcp_flags::TcpFlags;
 use super::tcp_seq::SeqNumber;
+use crate::dissect::{Payload as Carried, tunnel};
 use crate::packet::{LinkType, Timestamp};
 use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use std::fmt;
@@ -325,11 +328,29 @@ impl FlowPacket {
         ts: Timestamp,
         pkt: &LaxSlicedPacket<'a>,
     ) -> Option<(FlowPacket, &'a [u8])> {
-        let seg = match pkt.net.as_ref()? {
-            LaxNetSlice::Ipv4(v4) => v4.payload().payload,
-            LaxNetSlice::Ipv6(v6) => v6.payload().payload,
+        let Some(net) = pkt.net.as_ref() else {
+            // A tunnel named by the EtherType (MPLS, a PPPoE session).
+            let e = pkt.ether_payload()?;
+            let p = Carried {
+                bytes: e.payload,
+                declared_len: e.payload.len(),
+            };
+            let inner = tunnel::innermost_ip(tunnel::ethertype(e.ether_type.0)?, p)?;
+            let (fp, seg) = from_ip_at(ts, inner, 1)?;
+            return Some((fp, transport_body(&fp, seg)));
+        };
+        let ip_payload = match net {
+            LaxNetSlice::Ipv4(v4) => v4.payload(),
+            LaxNetSlice::Ipv6(v6) => v6.payload(),
             LaxNetSlice::Arp(_) => return None,
         };
+        let seg = ip_payload.payload;
+        if !ip_payload.fragmented
+            && let Some(inner) = tunnel_inner(ip_payload.ip_number.0, seg, seg.len())
+        {
+            let (fp, seg) = from_ip_at(ts, inner, 1)?;
+            return Some((fp, transport_body(&fp, seg)));
+        }
         let fp = FlowPacket::from_lax(ts, pkt)?;
         Some((fp, transport_body(&fp, seg)))
     }
@@ -369,7 +390,14 @@ fn ethertype_payload(mut ether_type: u16, mut rest: &[u8]) -> Option<&[u8]> {
     // Like etherparse, the IP version nibble (not the EtherType) picks v4 or v6.
     match ether_type {
         0x0800 | 0x86dd => Some(rest),
-        _ => None,
+        // MPLS and PPPoE sessions: the flow is the IP conversation inside.
+        t => tunnel::innermost_ip(
+            tunnel::ethertype(t)?,
+            Carried {
+                bytes: rest,
+                declared_len: rest.len(),
+            },
+        ),
     }
 }
 
@@ -381,6 +409,37 @@ pub(crate) fn from_ip(ts: Timestamp, d: &[u8]) -> Option<FlowPacket> {
 /// [`from_ip`], also giving the transport segment (header and payload, as
 /// far as captured and declared).
 fn from_ip_with_segment(ts: Timestamp, d: &[u8]) -> Option<(FlowPacket, &[u8])> {
+    from_ip_at(ts, d, 0)
+}
+
+/// The IP packet a tunnel carries (IP in IP, GRE, VXLAN, Geneve, L2TP,
+/// MPLS in UDP; `payload`: what IP carries, `declared`: its length):
+/// flows are the conversations inside tunnels, as Zeek keeps them.
+fn tunnel_inner(proto: u8, payload: &[u8], declared: usize) -> Option<&[u8]> {
+    let t = match proto {
+        4 | 41 => return Some(payload),
+        17 => {
+            let t = tunnel::udp(be16(payload, 0)?, be16(payload, 2)?)?;
+            let body = payload.get(8..)?;
+            let p = Carried {
+                bytes: body,
+                declared_len: declared.saturating_sub(8),
+            };
+            return tunnel::innermost_ip(t, p);
+        }
+        p => tunnel::ip_proto(p)?,
+    };
+    tunnel::innermost_ip(
+        t,
+        Carried {
+            bytes: payload,
+            declared_len: declared,
+        },
+    )
+}
+
+/// [`from_ip_with_segment`] `depth` tunnels deep.
+fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])> {
     let (src, dst, ip_len, pl, proto, fragmented, payload) = match d.first()? >> 4 {
         4 => {
             let hl = (d[0] & 0x0f) as usize * 4;
@@ -461,6 +520,12 @@ fn from_ip_with_segment(ts: Timestamp, d: &[u8]) -> Option<(FlowPacket, &[u8])> 
         }
         _ => return None,
     };
+    if !fragmented
+        && depth < tunnel::MAX_DEPTH
+        && let Some(inner) = tunnel_inner(proto, payload, pl)
+    {
+        return from_ip_at(ts, inner, depth + 1);
+    }
     let mut fp = FlowPacket::ip_only(ts, (src, dst), proto, pl as u32, ip_len as u32);
     if fragmented {
         // A fragment carries no ports we can trust (etherparse does not

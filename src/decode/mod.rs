@@ -158,6 +158,23 @@ pub fn inner_ip(bytes: &[u8]) -> Option<LaxSlicedPacket<'_>> {
     Some(lax)
 }
 
+/// The transport header etherparse would slice from `bytes` for IP
+/// protocol `proto` (TCP, UDP, ICMP), as far as it goes.
+pub fn transport_of(proto: u8, bytes: &[u8]) -> Option<TransportSlice<'_>> {
+    match proto {
+        6 => etherparse::TcpSlice::from_slice(bytes)
+            .ok()
+            .map(TransportSlice::Tcp),
+        17 => etherparse::UdpSlice::from_slice_lax(bytes)
+            .ok()
+            .map(TransportSlice::Udp),
+        1 => etherparse::Icmpv4Slice::from_slice(bytes)
+            .ok()
+            .map(TransportSlice::Icmpv4),
+        _ => None,
+    }
+}
+
 /// etherparse leaves the transport of any fragment undecoded; the first
 /// fragment (offset 0) does carry the transport header, and tcpdump shows
 /// it, so decode it here.

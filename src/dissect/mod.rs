@@ -33,6 +33,7 @@ pub mod radius;
 pub mod ssh;
 pub mod syslog;
 pub mod tftp;
+pub mod tunnel;
 mod wire;
 
 use serde_json::Value;
@@ -203,21 +204,21 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[];
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
 static LLC_SAPS: &[(u8, &Dissector)] = &[];
 
-fn by_port(
-    table: &'static [(u16, &'static Dissector)],
+fn by_port<V: ?Sized>(
+    table: &'static [(u16, &'static V)],
     sport: u16,
     dport: u16,
-) -> Option<&'static Dissector> {
+) -> Option<&'static V> {
     table
         .iter()
         .find(|(port, _)| *port == sport || *port == dport)
         .map(|(_, d)| *d)
 }
 
-fn by_key<K: PartialEq + Copy>(
-    table: &'static [(K, &'static Dissector)],
+fn by_key<K: PartialEq + Copy, V: ?Sized>(
+    table: &'static [(K, &'static V)],
     key: K,
-) -> Option<&'static Dissector> {
+) -> Option<&'static V> {
     table.iter().find(|(k, _)| *k == key).map(|(_, d)| *d)
 }
 

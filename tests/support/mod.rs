@@ -12,7 +12,7 @@
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
 //!   [`bootp_captures`], [`dhcp6_captures`], [`radius_captures`], [`syslog_captures`], [`tftp_captures`],
-//!   [`text_captures`]);
+//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels;
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -58,6 +58,7 @@ pub mod spoof;
 pub mod syslog_captures;
 pub mod text_captures;
 pub mod tftp_captures;
+pub mod tunnel_captures;
 pub mod verbose_captures;
 
 use std::path::PathBuf;

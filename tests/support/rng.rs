@@ -4,6 +4,20 @@
 
 pub struct Rng(pub u64);
 
+/// Damaged messages per decoder in the mutation tests: a million in a
+/// release build (`cargo test --release`), 100,000 in a debug one;
+/// `SOCKSCOPE_MUTATION_ROUNDS=N` sets it.
+pub fn mutation_rounds() -> usize {
+    std::env::var("SOCKSCOPE_MUTATION_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if cfg!(debug_assertions) {
+            100_000
+        } else {
+            1_000_000
+        })
+}
+
 impl Rng {
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;

@@ -10,11 +10,12 @@
 
 use super::writer::{Arr, Obj};
 use crate::decode::tcp_options::{self, TcpOpt};
-use crate::decode::{Decoded, LinkInfo, arp, ipv6_ext, names};
+use crate::decode::{self, Decoded, LinkInfo, arp, ipv6_ext, names};
+use crate::dissect::tunnel::{self, Kind};
 use crate::dissect::{self, Payload};
 use crate::output::packet::TcpFlags;
 use crate::output::time::write_rfc3339;
-use crate::packet::Packet;
+use crate::packet::{LinkType, Packet};
 use etherparse::{LaxLinkExtSlice, LaxNetSlice, LinkSlice, TcpSlice, TransportSlice, UdpSlice};
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -29,7 +30,7 @@ pub fn write_packet(
     analysis: &[String],
 ) -> io::Result<()> {
     let mut buf = Vec::with_capacity(768);
-    write_object(&mut buf, number, pkt, d, analysis)?;
+    write_object(&mut buf, number, pkt, d, analysis, 0)?;
     buf.push(b'\n');
     // One write per packet: the output is a `dyn Write`.
     w.write_all(&buf)
@@ -42,6 +43,7 @@ fn write_object(
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
     analysis: &[String],
+    depth: u8,
 ) -> io::Result<()> {
     let lax = d.lax.as_ref();
     let net = lax.and_then(|l| l.net.as_ref());
@@ -102,6 +104,10 @@ fn write_object(
         }
         _ => {}
     }
+    let (tunnels, inner) = tunnel_json(pkt, d, depth)?;
+    if !inner.is_empty() {
+        o.splice("inner", &inner);
+    }
     match net {
         Some(LaxNetSlice::Ipv4(ip)) => {
             let h = ip.header();
@@ -142,7 +148,9 @@ fn write_object(
     o.uint("len", pkt.wire_len());
     o.str("link", pkt.link.name());
     o.bool("malformed", d.is_malformed());
-    o.uint("n", number);
+    if depth == 0 {
+        o.uint("n", number);
+    }
     if let Some(p) = &d.problem {
         o.str("problem", &p.to_string());
     }
@@ -165,12 +173,17 @@ fn write_object(
         tcp_json(o.object("tcp"), net, tcp);
     }
     o.bool("truncated", pkt.is_truncated());
-    o.raw("ts", |b| {
-        b.push(b'"');
-        write_rfc3339(b, pkt.ts);
-        b.push(b'"');
-    });
-    o.uint("ts_ns", pkt.ts.0);
+    if depth == 0 {
+        o.raw("ts", |b| {
+            b.push(b'"');
+            write_rfc3339(b, pkt.ts);
+            b.push(b'"');
+        });
+        o.uint("ts_ns", pkt.ts.0);
+    }
+    if !tunnels.is_empty() {
+        o.splice("tunnel", &tunnels);
+    }
     if let Some(TransportSlice::Udp(udp)) = transport {
         let mut u = o.object("udp");
         u.uint("checksum", udp.checksum());
@@ -182,6 +195,85 @@ fn write_object(
     }
     o.close();
     Ok(())
+}
+
+/// The tunnel a packet's layers name first (by UDP port, IP protocol or
+/// EtherType) and the bytes it starts at; IP in IP as an `ipip` layer.
+fn outer_tunnel<'a>(pkt: &Packet<'a>, d: &Decoded<'a>) -> Option<(Kind, Payload<'a>)> {
+    let lax = d.lax.as_ref()?;
+    if let Some(TransportSlice::Udp(udp)) = &lax.transport {
+        let t = tunnel::udp(udp.source_port(), udp.destination_port())?;
+        let p = Payload {
+            bytes: udp.payload(),
+            declared_len: usize::from(udp.length()).saturating_sub(8),
+        };
+        return Some((Kind::Encap(t), p));
+    }
+    if lax.transport.is_some() {
+        return None;
+    }
+    if let Some(ip) = lax.net.as_ref().and_then(|n| n.ip_payload_ref()) {
+        let p = Payload {
+            bytes: ip.payload,
+            declared_len: ip.payload.len(),
+        };
+        return match ip.ip_number.0 {
+            4 | 41 => Some((Kind::Ip, p)),
+            n => tunnel::ip_proto(n).map(|t| (Kind::Encap(t), p)),
+        };
+    }
+    let e = lax.ether_payload()?;
+    let t = tunnel::ethertype(e.ether_type.0)?;
+    let p = Payload {
+        bytes: e.payload,
+        declared_len: (pkt.orig_len as usize).saturating_sub(d.net_offset),
+    };
+    Some((Kind::Encap(t), p))
+}
+
+/// The `tunnel` list (one object per encapsulation, keyed by its name) and
+/// the `inner` packet's object, both serialised; empty when the packet is
+/// not a tunnel's.
+fn tunnel_json(pkt: &Packet<'_>, d: &Decoded<'_>, depth: u8) -> io::Result<(Vec<u8>, Vec<u8>)> {
+    let (mut list, mut inner) = (Vec::new(), Vec::new());
+    let Some((mut kind, mut p)) = outer_tunnel(pkt, d).filter(|_| depth < tunnel::MAX_DEPTH) else {
+        return Ok((list, inner));
+    };
+    let mut layers = Vec::new();
+    for _ in 0..tunnel::MAX_DEPTH {
+        let Kind::Encap(t) = kind else { break };
+        layers.push(serde_json::json!({ t.json_key: (t.json)(&p) }));
+        let Some(next) = t.inner(&p) else {
+            kind = Kind::Hex {
+                ascii: false,
+                cut_mark: "",
+            };
+            break;
+        };
+        kind = next.kind;
+        p = Payload {
+            bytes: next.bytes,
+            declared_len: next.wire_len,
+        };
+    }
+    if matches!(kind, Kind::Ip) && layers.is_empty() {
+        layers.push(serde_json::json!({ "ipip": {} }));
+    }
+    serde_json::to_writer(&mut list, &layers)?;
+    let link = match kind {
+        Kind::Ethernet => LinkType::Ethernet,
+        Kind::Ip | Kind::Ip6 => LinkType::Raw,
+        _ => return Ok((list, inner)),
+    };
+    let inner_pkt = Packet {
+        ts: pkt.ts,
+        link,
+        data: p.bytes,
+        orig_len: u32::try_from(p.declared_len.max(p.bytes.len())).unwrap_or(u32::MAX),
+    };
+    let decoded = decode::decode(&inner_pkt);
+    write_object(&mut inner, 0, &inner_pkt, &decoded, &[], depth + 1)?;
+    Ok((list, inner))
 }
 
 /// The dissector's member for a TCP segment with payload: its key, with

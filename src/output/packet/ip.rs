@@ -3,10 +3,11 @@
 //! transport printers with the two [`Endpoints`].
 
 use super::{LineOptions, LinePrinter, hex, icmp, tcp, udp, write_bit_names};
-use crate::decode::checksum::Checksums;
+use crate::decode::checksum::{self, Checksums};
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
 use crate::decode::{self, ipv6_ext, names};
+use crate::dissect::{Payload, tunnel};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_num};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
@@ -31,6 +32,10 @@ pub(super) struct IpPart<'a> {
     /// The IP part already said what is wrong (`truncated-ip - N bytes
     /// missing!`).
     pub said: bool,
+    /// An IPv4 authentication header before the transport (etherparse
+    /// slices it as an extension, and lends it only as long as the
+    /// slice: a copy, rare), printed first; empty without one.
+    pub ah: Vec<u8>,
 }
 
 /// How the IP part of a line ended.
@@ -56,7 +61,10 @@ pub(super) fn write_ipv4<'a>(
     let h = ip.header();
     let (src, dst) = (Ipv4Addr::from(h.source()), Ipv4Addr::from(h.destination()));
     let payload = ip.payload();
-    let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len());
+    // What follows an authentication header (tcpdump's length goes on
+    // from there).
+    let ah_len = ip.extensions().auth.map_or(0, |a| a.slice().len());
+    let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len() + ah_len);
     // tcpdump checks the total length before printing any field (TSO and
     // BIG TCP send 0 here).
     if !link_shown {
@@ -129,6 +137,10 @@ pub(super) fn write_ipv4<'a>(
         payload_len,
         payload: payload.payload,
         said,
+        ah: ip
+            .extensions()
+            .auth
+            .map_or_else(Vec::new, |a| a.slice().to_vec()),
     }))
 }
 
@@ -156,6 +168,15 @@ pub(super) fn write_ipv6<'a>(
         .is_some_and(|e| e.kind == 0);
     if !link_shown {
         w.write_all(b"IP6 ")?;
+    }
+    // The payload length promises more than the link layer carried.
+    let mut said = false;
+    if h.payload_length() != 0
+        && let Some(missing) = (usize::from(h.payload_length()) + 40).checked_sub(wire_len)
+        && missing > 0
+    {
+        write!(w, "truncated-ip6 - {missing} bytes missing!")?;
+        said = true;
     }
     if verbose {
         w.write_all(b"(")?;
@@ -243,7 +264,12 @@ pub(super) fn write_ipv6<'a>(
                     Some(rt) => write_routing(w, &rt, verbose)?,
                     None => w.write_all(b"srcrt ")?,
                 },
-                51 => w.write_all(b"AH ")?,
+                51 => {
+                    if tunnel::write_ah(w, ext.bytes, u8::from(verbose)).is_err() {
+                        w.write_all(b" [|ah]")?;
+                        return Ok(IpOutcome::Done { said: true });
+                    }
+                }
                 _ => {
                     let (off, id) = ext.fragment().unwrap_or((0, 0));
                     if verbose {
@@ -271,8 +297,19 @@ pub(super) fn write_ipv6<'a>(
         proto: payload.ip_number,
         payload_len,
         payload: payload.payload,
-        said: false,
+        said,
+        ah: Vec::new(),
     }))
+}
+
+/// An IPv6 header etherparse refused: cut (` [|ip6]`) or of another
+/// version, in tcpdump's words.
+pub(super) fn write_bad_ipv6(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<bool> {
+    match partial::Ipv4Head::new(bytes).map(|h| h.version) {
+        Some(v) if v != 6 && bytes.len() >= 40 => write!(w, "IP6 version error: {v} != 6")?,
+        _ => w.write_all(b" [|ip6]")?,
+    }
+    Ok(true)
 }
 
 /// tcpdump's words for a zero payload length without a valid jumbo option.
@@ -381,6 +418,36 @@ impl LinePrinter {
         transport: &Option<TransportSlice<'_>>,
         checksums: &Checksums,
     ) -> io::Result<bool> {
+        if ip.ah.is_empty() {
+            return self.write_after_ip(w, ip, transport, checksums);
+        }
+        let ep = &ip.ep;
+        ep.write_hosts(w)?;
+        if tunnel::write_ah(w, &ip.ah, self.opts.verbose).is_err() {
+            w.write_all(b" [|ah]")?;
+            return Ok(true);
+        }
+        // After AH tcpdump names the addresses again only with ports.
+        let at = w.len();
+        let said = self.write_after_ip(w, ip, transport, checksums)?;
+        if !matches!(ip.proto, IpNumber::TCP | IpNumber::UDP) {
+            let mut hosts = Vec::new();
+            ep.write_hosts(&mut hosts)?;
+            if w.get(at..).is_some_and(|t| t.starts_with(&hosts)) {
+                w.drain(at..at + hosts.len());
+            }
+        }
+        Ok(said)
+    }
+
+    /// What IP carries, after the addresses.
+    fn write_after_ip(
+        &mut self,
+        w: &mut Vec<u8>,
+        ip: &IpPart<'_>,
+        transport: &Option<TransportSlice<'_>>,
+        checksums: &Checksums,
+    ) -> io::Result<bool> {
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
         let sums = self.opts.verify_checksums.then_some(checksums);
@@ -393,8 +460,10 @@ impl LinePrinter {
             }
             Some(TransportSlice::Udp(dgram)) => {
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
-                let said = udp::write_udp(w, self.opts.verbose, ep, dgram, sums, ip.payload_len)?;
-                Ok(said || ip.said)
+                match udp::write_udp(w, self.opts.verbose, ep, dgram, sums, ip.payload_len)? {
+                    udp::UdpEnd::Done { said } => Ok(said || ip.said),
+                    udp::UdpEnd::Tunnel(t, payload) => self.write_tunnel(w, t, payload),
+                }
             }
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
@@ -567,8 +636,12 @@ impl LinePrinter {
                 let Some(inner) = decode::inner_ip(ip.payload) else {
                     ep.write_hosts(w)?;
                     if ip.proto == IpNumber::IPV6 {
-                        w.write_all(b" [|ip6]")?;
-                        return Ok(true);
+                        return write_bad_ipv6(w, ip.payload);
+                    }
+                    if ip.payload.first().is_some_and(|b| b >> 4 != 4) {
+                        let link_shown = self.opts.link_header;
+                        let wire = ip.payload_len;
+                        return super::link::write_bad_ipv4(w, ip.payload, wire, link_shown);
                     }
                     // An IPv4 header the capture cut: tcpdump names it once
                     // its first byte is there.
@@ -581,6 +654,13 @@ impl LinePrinter {
                         write!(w, "{name} [|ip]")?;
                         return Ok(true);
                     }
+                    // A header tcpdump refuses (`bad-hlen`, `truncated-ip`).
+                    let link_shown = self.opts.link_header;
+                    if !ip.payload.is_empty()
+                        && super::link::write_bad_ipv4(w, ip.payload, ip.payload_len, link_shown)?
+                    {
+                        return Ok(true);
+                    }
                     write!(w, " ip-proto-{} {}", ip.proto.0, ip.payload_len)?;
                     return Ok(ip.said);
                 };
@@ -589,14 +669,60 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 self.depth += 1;
                 let link_shown = self.opts.link_header;
-                let said = self.write_ip(w, &inner, checksums, ip.payload_len, link_shown);
+                // The inner packet's own checksums (6in4's UDP, …).
+                let own = (self.opts.verbose > 0 && self.opts.verify_checksums)
+                    .then(|| checksum::verify_ip(ip.payload));
+                let sums = own.as_ref().unwrap_or(checksums);
+                let said = self.write_ip(w, &inner, sums, ip.payload_len, link_shown);
                 self.depth -= 1;
-                return said;
+                // The inner packet's printer says where it stopped; the
+                // outer one's cut is not marked again.
+                return said.map(|_| true);
             }
             IpNumber(59) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
                 w.write_all(b"no next header")?;
                 return Ok(ip.said);
+            }
+            // AH the IP layer did not slice (a length below its fixed
+            // fields): tcpdump goes on after the length it gives.
+            IpNumber(51) if ep.is_v4() => {
+                ep.write_hosts(w)?;
+                let Ok(len) = tunnel::write_ah(w, ip.payload, self.opts.verbose) else {
+                    w.write_all(b" [|ah]")?;
+                    return Ok(true);
+                };
+                let (next, rest) = tunnel::after_ah(ip.payload, len);
+                let part = IpPart {
+                    ep: ep.same(),
+                    proto: IpNumber(next),
+                    payload_len: ip.payload_len.saturating_sub(len),
+                    payload: rest,
+                    said: ip.said,
+                    ah: Vec::new(),
+                };
+                let transport = decode::transport_of(next, rest);
+                let at = w.len();
+                self.write_after_ip(w, &part, &transport, checksums)?;
+                if !matches!(part.proto, IpNumber::TCP | IpNumber::UDP) {
+                    let mut hosts = Vec::new();
+                    ep.write_hosts(&mut hosts)?;
+                    if w.get(at..).is_some_and(|t| t.starts_with(&hosts)) {
+                        w.drain(at..at + hosts.len());
+                    }
+                }
+                // The IP layer's complaint about this AH is not tcpdump's.
+                return Ok(true);
+            }
+            IpNumber(p) if tunnel::ip_proto(p).is_some() => {
+                ep.write_hosts(w)?;
+                if let Some(t) = tunnel::ip_proto(p) {
+                    let payload = Payload {
+                        bytes: ip.payload,
+                        declared_len: ip.payload_len,
+                    };
+                    return self.write_tunnel(w, t, payload);
+                }
             }
             IpNumber(p) => {
                 ep.write_hosts(w)?;
@@ -731,6 +857,22 @@ pub(super) enum Endpoints {
 }
 
 impl Endpoints {
+    /// A copy (the type holds addresses only).
+    fn same(&self) -> Endpoints {
+        match *self {
+            Endpoints::V4 { src, dst } => Endpoints::V4 { src, dst },
+            Endpoints::V6 {
+                src,
+                dst,
+                ports_only,
+            } => Endpoints::V6 {
+                src,
+                dst,
+                ports_only,
+            },
+        }
+    }
+
     pub fn is_v4(&self) -> bool {
         matches!(self, Endpoints::V4 { .. })
     }

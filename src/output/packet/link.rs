@@ -112,6 +112,16 @@ impl LinePrinter {
     ) -> io::Result<bool> {
         let ether_type = ether_type(d, lax);
         let bytes = lax.ether_payload().map(|p| p.payload);
+        if let (Some(t), Some(bytes)) = (
+            ether_type.and_then(|t| crate::dissect::tunnel::ethertype(t.0)),
+            bytes,
+        ) {
+            let payload = crate::dissect::Payload {
+                bytes,
+                declared_len: (pkt.orig_len as usize).saturating_sub(d.net_offset),
+            };
+            return self.write_tunnel(w, t, payload);
+        }
         if let (Some(LinkSlice::Ethernet2(eth)), true, Some(t), Some(payload)) =
             (&lax.link, lax.link_exts.is_empty(), ether_type, bytes)
         {
@@ -179,7 +189,7 @@ const RARP: u16 = 0x8035;
 /// What tcpdump says of an IPv4 header it will not print, in the order it
 /// checks; `false` when none of its checks fails (we print our own line).
 /// `link_shown`: `-e` named the protocol already (no `IP `).
-fn write_bad_ipv4(
+pub(super) fn write_bad_ipv4(
     w: &mut Vec<u8>,
     bytes: &[u8],
     wire_len: usize,

@@ -6,7 +6,7 @@
 //!
 //! One file per layer (`link`, `link_header` for `-e`, `arp`, `ip`, `tcp`,
 //! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, `mld` for MLDv2, `nd` for
-//! neighbour-discovery options, and `hex` for the `-x`/`-X`/`-A` dumps):
+//! neighbour-discovery options, `tunnel` for what an encapsulation carries, and `hex` for the `-x`/`-X`/`-A` dumps):
 //! each formats what `decode` already read; none parses bytes. tcpdump's other output
 //! flags (`-t`…`-ttttt`, `-#`) are this printer's too.
 
@@ -21,6 +21,7 @@ mod mld;
 mod nd;
 mod quoted;
 mod tcp;
+mod tunnel;
 mod udp;
 
 pub use crate::output::fmt::Mac;

@@ -98,9 +98,12 @@ pub(super) fn write_tcp_cut(
         .map(|()| false);
     }
     if fixed.header_len > seg_len {
+        // tcpdump names the flags before it checks the length.
+        let flags = TcpFlags::from_bits(fixed.flags);
         return write!(
             w,
-            " [bad hdr length {} - too long, > {seg_len}]",
+            "Flags [{}] [bad hdr length {} - too long, > {seg_len}]",
+            flags.as_str(),
             fixed.header_len
         )
         .map(|()| false);

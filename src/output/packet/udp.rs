@@ -1,25 +1,34 @@
 //! The UDP part of a line: `UDP, length N`, a bad length, and the
 //! checksum's verdict where tcpdump prints it (IPv4 at `-vv`, IPv6, where
 //! the checksum is mandatory, at `-v`). A datagram to or from a port in
-//! the dissector table prints that protocol's text instead of the length.
+//! the dissector table prints that protocol's text instead of the length;
+//! one on a tunnel's port hands over to the tunnel printer.
 
 use super::ip::Endpoints;
 use crate::decode::checksum::{Checksums, TransportSum};
+use crate::dissect::tunnel::Tunnel;
 use crate::dissect::{self, Payload};
 use crate::output::fmt::put_num;
 use etherparse::UdpSlice;
 use std::io::{self, Write};
 
-/// `ip_len`: the length of what IP carries, as its header says. Returns
-/// `true` when the line says the UDP length is wrong, tcpdump's way.
-pub(super) fn write_udp(
+/// How a UDP line ends.
+pub(super) enum UdpEnd<'a> {
+    /// `said`: the line says the UDP length is wrong, tcpdump's way.
+    Done { said: bool },
+    /// A tunnel's header comes next, and the packet it carries.
+    Tunnel(&'static Tunnel, Payload<'a>),
+}
+
+/// `ip_len`: the length of what IP carries, as its header says.
+pub(super) fn write_udp<'a>(
     w: &mut Vec<u8>,
     verbose: u8,
     ep: &Endpoints,
-    udp: &UdpSlice<'_>,
+    udp: &UdpSlice<'a>,
     sums: Option<&Checksums>,
     ip_len: usize,
-) -> io::Result<bool> {
+) -> io::Result<UdpEnd<'a>> {
     let mut ulen = udp.length() as usize;
     // A jumbogram's UDP length field is 0 (RFC 2675 4): IP's length rules.
     if ulen == 0 && ip_len > 0xffff {
@@ -27,7 +36,7 @@ pub(super) fn write_udp(
     }
     if ulen < 8 {
         write!(w, "truncated-udplength {ulen}")?;
-        return Ok(true);
+        return Ok(UdpEnd::Done { said: true });
     }
     let level = if ep.is_v4() { 2 } else { 1 };
     if verbose >= level
@@ -47,7 +56,16 @@ pub(super) fn write_udp(
     // tcpdump checks the length against IP's after the checksum.
     if ulen > ip_len && ip_len >= 8 {
         write!(w, "UDP, bad length {} > {}", ulen - 8, ip_len - 8)?;
-        return Ok(true);
+        return Ok(UdpEnd::Done { said: true });
+    }
+    if let Some(t) = dissect::tunnel::udp(udp.source_port(), udp.destination_port()) {
+        return Ok(UdpEnd::Tunnel(
+            t,
+            Payload {
+                bytes: udp.payload(),
+                declared_len: ulen - 8,
+            },
+        ));
     }
     if let Some(d) = dissect::udp(udp.source_port(), udp.destination_port()) {
         let p = Payload {
@@ -55,10 +73,10 @@ pub(super) fn write_udp(
             declared_len: ulen - 8,
         };
         if d.write_line(w, &p, verbose) {
-            return Ok(false);
+            return Ok(UdpEnd::Done { said: false });
         }
     }
     w.extend_from_slice(b"UDP, length ");
     put_num(w, ulen - 8);
-    Ok(false)
+    Ok(UdpEnd::Done { said: false })
 }

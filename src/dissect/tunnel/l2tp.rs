@@ -1,0 +1,305 @@
+//! L2TPv2 (RFC 2661, UDP port 1701): ` l2tp:[L](1/2) {…}` around the PPP
+//! frame of a data message; a control message's header, `Ns=0,Nr=0`, and
+//! its message type AVP, `*MSGTYPE(SCCRQ)`. Other AVPs are named by
+//! number only (tcpdump decodes their values; not done here yet).
+
+use super::super::put_num;
+use super::super::wire::{Res, u16_at};
+use super::{Kind, Printed, Tunnel, ppp};
+use crate::dissect::Payload;
+use serde_json::{Value, json};
+
+pub static L2TP: Tunnel = Tunnel::new("l2tp", line, json);
+
+const TYPE: u16 = 0x8000;
+const LENGTH: u16 = 0x4000;
+const SEQUENCE: u16 = 0x0800;
+const OFFSET: u16 = 0x0200;
+const PRIORITY: u16 = 0x0100;
+
+/// RFC 2661's control message types, 1 to 16, and 20 (ACK).
+const MESSAGE_TYPES: [&str; 17] = [
+    "", "SCCRQ", "SCCRP", "SCCCN", "StopCCN", "", "HELLO", "OCRQ", "OCRP", "OCCN", "ICRQ", "ICRP",
+    "ICCN", "", "CDN", "WEN", "SLI",
+];
+
+fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
+    let m = p.bytes;
+    let flags = u16_at(m, 0)?;
+    match flags & 0x000f {
+        2 => w.extend_from_slice(b" l2tp:"),
+        1 => {
+            w.extend_from_slice(b" l2f:");
+            return Ok(Printed::done());
+        }
+        _ => {
+            w.extend_from_slice(b" Unknown Version, neither L2F(1) nor L2TP(2)");
+            return Ok(Printed::done());
+        }
+    }
+    w.push(b'[');
+    for (bit, c) in [
+        (TYPE, b'T'),
+        (LENGTH, b'L'),
+        (SEQUENCE, b'S'),
+        (OFFSET, b'O'),
+        (PRIORITY, b'P'),
+    ] {
+        if flags & bit != 0 {
+            w.push(c);
+        }
+    }
+    w.push(b']');
+    let mut at = 2;
+    let declared = if flags & LENGTH != 0 {
+        at += 2;
+        Some(usize::from(u16_at(m, 2)?))
+    } else {
+        None
+    };
+    let tunnel = u16_at(m, at)?;
+    w.push(b'(');
+    put_num(w, tunnel);
+    w.push(b'/');
+    let session = u16_at(m, at + 2)?;
+    put_num(w, session);
+    w.push(b')');
+    at += 4;
+    if flags & SEQUENCE != 0 {
+        let ns = u16_at(m, at)?;
+        w.extend_from_slice(b"Ns=");
+        put_num(w, ns);
+        w.push(b',');
+        let nr = u16_at(m, at + 2)?;
+        w.extend_from_slice(b"Nr=");
+        put_num(w, nr);
+        at += 4;
+    }
+    if flags & OFFSET != 0 {
+        at += 2 + usize::from(u16_at(m, at)?);
+        // tcpdump checks the padding was captured.
+        if m.len() < at {
+            return Err(crate::dissect::Truncated);
+        }
+    }
+    let mut length = p.declared_len;
+    if let Some(declared) = declared {
+        if length < declared {
+            w.extend_from_slice(b" Length ");
+            put_num(w, declared);
+            w.extend_from_slice(b" larger than packet");
+            return Ok(Printed::done());
+        }
+        length = declared;
+    }
+    if length < at {
+        w.extend_from_slice(b" Length ");
+        put_num(w, length);
+        w.extend_from_slice(b" smaller than header length");
+        return Ok(Printed::done());
+    }
+    let left = length - at;
+    let rest = m.get(at..).unwrap_or(&[]);
+    if flags & TYPE == 0 {
+        w.extend_from_slice(b" {");
+        return Ok(Printed {
+            close: "}",
+            ..Printed::then(Kind::Encap(&ppp::PPP), rest, left)
+        });
+    }
+    if declared.is_none() {
+        w.extend_from_slice(b" No length");
+        return Ok(Printed::done());
+    }
+    if left == 0 {
+        w.extend_from_slice(b" ZLB");
+        return Ok(Printed::done());
+    }
+    write_avps(w, rest, left)?;
+    Ok(Printed::done())
+}
+
+/// The AVPs of a control message: ` *MSGTYPE(SCCRQ)` for the message
+/// type, ` AVP-#N()` for the others.
+fn write_avps(w: &mut Vec<u8>, m: &[u8], mut left: usize) -> Res<()> {
+    let mut at = 0;
+    while left > 0 {
+        w.push(b' ');
+        let head = u16_at(m, at)?;
+        let len = usize::from(head & 0x03ff);
+        if len < 6 {
+            // tcpdump calls a length shorter than the AVP header a cut.
+            return Err(crate::dissect::Truncated);
+        }
+        // An AVP longer than the message is a cut to tcpdump as well.
+        if len > left {
+            return Err(crate::dissect::Truncated);
+        }
+        let value = m.get(at + 6..at + len).ok_or(crate::dissect::Truncated)?;
+        if head & 0x8000 != 0 {
+            w.push(b'*');
+        }
+        if head & 0x4000 != 0 {
+            w.push(b'?');
+        }
+        let vendor = u16_at(m, at + 2)?;
+        let attr = u16_at(m, at + 4)?;
+        if vendor != 0 {
+            w.extend_from_slice(format!("VENDOR{vendor:04x}:ATTR{attr:04x}(").as_bytes());
+            for b in value {
+                w.extend_from_slice(format!("{b:02x}").as_bytes());
+            }
+            w.push(b')');
+        } else {
+            match AVP_NAMES.get(usize::from(attr)) {
+                Some(name) => w.extend_from_slice(name.as_bytes()),
+                None => {
+                    w.extend_from_slice(b"AVP-#");
+                    put_num(w, attr);
+                }
+            }
+            w.push(b'(');
+            if head & 0x4000 != 0 {
+                w.extend_from_slice(b"???");
+            } else {
+                write_avp_value(w, attr, value)?;
+            }
+            w.push(b')');
+        }
+        at += len;
+        left -= len;
+    }
+    Ok(())
+}
+
+/// RFC 2661's attribute names, as tcpdump abbreviates them.
+const AVP_NAMES: [&str; 41] = [
+    "MSGTYPE",
+    "RESULT_CODE",
+    "PROTO_VER",
+    "FRAMING_CAP",
+    "BEARER_CAP",
+    "TIE_BREAKER",
+    "FIRM_VER",
+    "HOST_NAME",
+    "VENDOR_NAME",
+    "ASSND_TUN_ID",
+    "RECV_WIN_SIZE",
+    "CHALLENGE",
+    "Q931_CC",
+    "CHALLENGE_RESP",
+    "ASSND_SESS_ID",
+    "CALL_SER_NUM",
+    "MINIMUM_BPS",
+    "MAXIMUM_BPS",
+    "BEARER_TYPE",
+    "FRAMING_TYPE",
+    "PACKET_PROC_DELAY",
+    "CALLED_NUMBER",
+    "CALLING_NUMBER",
+    "SUB_ADDRESS",
+    "TX_CONN_SPEED",
+    "PHY_CHANNEL_ID",
+    "INI_RECV_LCP",
+    "LAST_SENT_LCP",
+    "LAST_RECV_LCP",
+    "PROXY_AUTH_TYPE",
+    "PROXY_AUTH_NAME",
+    "PROXY_AUTH_CHAL",
+    "PROXY_AUTH_ID",
+    "PROXY_AUTH_RESP",
+    "CALL_ERRORS",
+    "ACCM",
+    "RANDOM_VECTOR",
+    "PRIVATE_GRP_ID",
+    "RX_CONN_SPEED",
+    "SEQ_REQUIRED",
+    "PPP_DISCON_CC",
+];
+
+/// An AVP's value the way tcpdump shows the common ones: numbers,
+/// names, strings, bytes in hex; nothing for the few it decodes further
+/// (result codes, call errors, ACCM, …: not done here).
+fn write_avp_value(w: &mut Vec<u8>, attr: u16, v: &[u8]) -> Res<()> {
+    match attr {
+        0 => {
+            let t = u16_at(v, 0)?;
+            match MESSAGE_TYPES.get(usize::from(t)).filter(|n| !n.is_empty()) {
+                Some(name) => w.extend_from_slice(name.as_bytes()),
+                None if t == 20 => w.extend_from_slice(b"ACK"),
+                None => {
+                    w.extend_from_slice(b"MSGTYPE-#");
+                    put_num(w, t);
+                }
+            }
+        }
+        2 => {
+            let ver = u16_at(v, 0)?;
+            put_num(w, ver >> 8);
+            w.push(b'.');
+            put_num(w, ver & 0xff);
+        }
+        // Framing: asynchronous, synchronous; bearer: analog, digital.
+        3 | 4 | 18 | 19 => {
+            let bits = super::super::wire::u32_at(v, 0)?;
+            let second = if matches!(attr, 3 | 19) { b'S' } else { b'D' };
+            for (bit, c) in [(2, b'A'), (1, second)] {
+                if bits & bit != 0 {
+                    w.push(c);
+                }
+            }
+        }
+        6 | 9 | 10 | 14 => put_num(w, u16_at(v, 0)?),
+        15 | 16 | 17 | 24 | 25 | 38 => put_num(w, super::super::wire::u32_at(v, 0)?),
+        7 | 8 | 21 | 22 | 23 | 30 | 37 => w.extend(
+            v.iter()
+                .map(|&b| if (0x20..0x7f).contains(&b) { b } else { b'.' }),
+        ),
+        5 | 11 | 13 | 26 | 27 | 28 | 31 | 33 | 36 => {
+            for b in v {
+                w.extend_from_slice(format!("{b:02x}").as_bytes());
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn json(p: &Payload<'_>) -> Value {
+    let m = p.bytes;
+    let Ok(flags) = u16_at(m, 0) else {
+        return json!({"complete": false});
+    };
+    let at = if flags & LENGTH != 0 { 4 } else { 2 };
+    match (u16_at(m, at), u16_at(m, at + 2)) {
+        (Ok(tunnel), Ok(session)) => json!({
+            "version": flags & 0x000f, "control": flags & TYPE != 0,
+            "tunnel_id": tunnel, "session_id": session, "complete": true,
+        }),
+        _ => json!({"version": flags & 0x000f, "complete": false}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn print(m: &[u8]) -> String {
+        super::super::printed(&L2TP, m, 0)
+    }
+
+    #[test]
+    fn test_control_and_data() {
+        let ctl = [
+            0xc8, 2, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 8, 0, 0, 0, 0, 0, 1,
+        ];
+        assert_eq!(print(&ctl), " l2tp:[TLS](0/0)Ns=0,Nr=0 *MSGTYPE(SCCRQ)");
+        let zlb = [0xc8, 2, 0, 12, 0, 1, 0, 0, 0, 0, 0, 0];
+        assert_eq!(print(&zlb), " l2tp:[TLS](1/0)Ns=0,Nr=0 ZLB");
+        assert_eq!(
+            print(&[0x40, 2, 0, 9, 0, 1, 0, 2, 0x21]),
+            " l2tp:[L](1/2) {"
+        );
+        assert_eq!(print(&[0x40, 2, 0, 9, 0, 1]), " l2tp:[L](1/ [|l2tp]");
+    }
+}

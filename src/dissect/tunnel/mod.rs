@@ -1,0 +1,322 @@
+//! Tunnels and encapsulations: headers that carry another packet (GRE,
+//! VXLAN, Geneve, MPLS, PPPoE and PPP, L2TP, ESP and AH). Each prints its
+//! own header as tcpdump does and says what follows ([`Inner`]); the line
+//! printer then prints that inner packet as a line of its own would be
+//! printed, and the flow view follows it to the conversation inside.
+//!
+//! Found through the same kind of tables as the other dissectors (IP
+//! protocol, UDP port, EtherType), but kept apart from [`super::Dissector`]:
+//! a tunnel's printer hands back the bytes it carries instead of ending the
+//! line. Nesting is bounded by the caller ([`MAX_DEPTH`]), each header by
+//! its own length checks.
+
+mod gre;
+mod ipsec;
+mod l2tp;
+mod mpls;
+mod ppp;
+mod udp_overlay;
+
+pub use ipsec::{after_ah, write_ah};
+
+use super::{Payload, Truncated};
+use serde_json::Value;
+
+/// How many encapsulations deep printers and the flow view follow (each
+/// level is at least a few bytes, so a crafted packet could nest hundreds).
+pub const MAX_DEPTH: u8 = 4;
+
+/// What an encapsulation says it carries.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// An Ethernet frame (VXLAN, Geneve and GRE's transparent bridging).
+    Ethernet,
+    /// An IP packet, v4 or v6 as its first nibble says (the carrier said
+    /// IPv4, or did not say).
+    Ip,
+    /// The same where the carrier said IPv6 (a packet cut before its first
+    /// byte is marked ` [|ip6]`).
+    Ip6,
+    /// Another encapsulation (MPLS in GRE, PPP in PPPoE or L2TP).
+    Encap(&'static Tunnel),
+    /// Bytes tcpdump prints in hex (its "default print"): with their
+    /// ASCII or not, and the mark it adds when the capture cut them
+    /// (empty: none).
+    Hex { ascii: bool, cut_mark: &'static str },
+}
+
+/// The packet inside: what it is, its bytes as captured, and its length on
+/// the wire as the carrying headers say.
+#[derive(Clone, Copy)]
+pub struct Inner<'a> {
+    pub kind: Kind,
+    pub bytes: &'a [u8],
+    pub wire_len: usize,
+}
+
+/// What a tunnel's printer leaves to the caller: the packet to print next
+/// (none: the line is complete), and what to write after it (L2TP's `}`).
+pub struct Printed<'a> {
+    pub inner: Option<Inner<'a>>,
+    pub close: &'static str,
+}
+
+impl<'a> Printed<'a> {
+    fn done() -> Printed<'a> {
+        Printed {
+            inner: None,
+            close: "",
+        }
+    }
+
+    fn then(kind: Kind, bytes: &'a [u8], wire_len: usize) -> Printed<'a> {
+        Printed {
+            inner: Some(Inner {
+                kind,
+                bytes,
+                wire_len,
+            }),
+            close: "",
+        }
+    }
+}
+
+/// Writes the header's text at a `-v` level (0: the default line); the
+/// separator before the inner packet is the printer's (tcpdump's differ:
+/// `: `, a new line, a tab).
+pub type TunnelFn = for<'a> fn(&mut Vec<u8>, &Payload<'a>, u8) -> Result<Printed<'a>, Truncated>;
+
+/// One encapsulation, as printers and the flow view see it.
+pub struct Tunnel {
+    /// tcpdump's name, the one in ` [|name]`.
+    pub name: &'static str,
+    /// Its key in the `--json` list of tunnel layers.
+    pub json_key: &'static str,
+    pub line: TunnelFn,
+    /// The header's fields for `--json` (as far as they were captured).
+    pub json: fn(&Payload<'_>) -> Value,
+}
+
+impl Tunnel {
+    /// A tunnel whose tcpdump name is also its JSON key.
+    pub const fn new(
+        name: &'static str,
+        line: TunnelFn,
+        json: fn(&Payload<'_>) -> Value,
+    ) -> Tunnel {
+        Tunnel {
+            name,
+            json_key: name,
+            line,
+            json,
+        }
+    }
+
+    /// Print the header; ` [|name]` when the capture cut it (`Err`: as
+    /// tcpdump, the printer gives up on the whole packet there).
+    pub fn write<'a>(
+        &self,
+        w: &mut Vec<u8>,
+        p: &Payload<'a>,
+        verbose: u8,
+    ) -> Result<Printed<'a>, Truncated> {
+        (self.line)(w, p, verbose).inspect_err(|_| {
+            w.extend_from_slice(b" [|");
+            w.extend_from_slice(self.name.as_bytes());
+            w.push(b']');
+        })
+    }
+
+    /// What the header carries, without printing it (the flow view's way).
+    pub fn inner<'a>(&self, p: &Payload<'a>) -> Option<Inner<'a>> {
+        let mut scratch = Vec::new();
+        (self.line)(&mut scratch, p, 0).ok()?.inner
+    }
+}
+
+/// IP protocol numbers.
+static IP_PROTOS: &[(u8, &Tunnel)] = &[(47, &gre::GRE), (50, &ipsec::ESP), (51, &ipsec::AH)];
+
+/// UDP ports, in tcpdump's order of precedence.
+static UDP_PORTS: &[(u16, &Tunnel)] = &[
+    (4789, &udp_overlay::VXLAN),
+    (6081, &udp_overlay::GENEVE),
+    (1701, &l2tp::L2TP),
+    (6635, &mpls::MPLS),
+];
+
+/// EtherTypes (also what GRE and Geneve carry).
+static ETHERTYPES: &[(u16, &Tunnel)] = &[
+    (0x8847, &mpls::MPLS),
+    (0x8848, &mpls::MPLS),
+    (0x8863, &ppp::PPPOE),
+    (0x8864, &ppp::PPPOE),
+];
+
+/// The tunnel carried as IP protocol `proto` (IP in IP is the IP printer's).
+pub fn ip_proto(proto: u8) -> Option<&'static Tunnel> {
+    super::by_key(IP_PROTOS, proto)
+}
+
+/// The tunnel on either UDP port.
+pub fn udp(sport: u16, dport: u16) -> Option<&'static Tunnel> {
+    super::by_port(UDP_PORTS, sport, dport)
+}
+
+/// The encapsulation an EtherType names.
+pub fn ethertype(t: u16) -> Option<&'static Tunnel> {
+    super::by_key(ETHERTYPES, t)
+}
+
+/// What an EtherType carried inside a tunnel is, for the ones tcpdump
+/// follows there (IP, IPv6, transparent Ethernet bridging, MPLS).
+fn by_ethertype(t: u16) -> Option<Kind> {
+    match t {
+        0x0800 => Some(Kind::Ip),
+        0x86dd => Some(Kind::Ip6),
+        0x6558 => Some(Kind::Ethernet),
+        _ => ethertype(t).map(Kind::Encap),
+    }
+}
+
+/// The innermost IP packet a tunnel carries (through at most
+/// [`MAX_DEPTH`] encapsulations, and the VLAN tags of an inner Ethernet
+/// frame), for the flow view: flows are the conversations inside.
+pub fn innermost_ip<'a>(t: &'static Tunnel, p: Payload<'a>) -> Option<&'a [u8]> {
+    let mut inner = t.inner(&p)?;
+    for _ in 0..MAX_DEPTH {
+        match inner.kind {
+            Kind::Ip | Kind::Ip6 => return Some(inner.bytes),
+            Kind::Hex { .. } => return None,
+            Kind::Ethernet => {
+                let (t, rest) = ether_payload(inner.bytes)?;
+                match by_ethertype(t)? {
+                    Kind::Ip | Kind::Ip6 => return Some(rest),
+                    Kind::Ethernet | Kind::Hex { .. } => return None,
+                    Kind::Encap(t) => {
+                        inner = t.inner(&Payload {
+                            bytes: rest,
+                            declared_len: rest.len(),
+                        })?;
+                    }
+                }
+            }
+            Kind::Encap(t) => {
+                inner = t.inner(&Payload {
+                    bytes: inner.bytes,
+                    declared_len: inner.wire_len,
+                })?;
+            }
+        }
+    }
+    None
+}
+
+/// An Ethernet frame's EtherType after up to two VLAN tags, and what
+/// follows it.
+fn ether_payload(frame: &[u8]) -> Option<(u16, &[u8])> {
+    use super::wire::u16_at;
+    let mut t = u16_at(frame, 12).ok()?;
+    let mut at = 14;
+    for _ in 0..2 {
+        if !matches!(t, 0x8100 | 0x88a8 | 0x9100) {
+            break;
+        }
+        t = u16_at(frame, at + 2).ok()?;
+        at += 4;
+    }
+    Some((t, frame.get(at..)?))
+}
+
+/// tcpdump's separator before the inner packet: `: ` on the default line,
+/// a new line and a tab under `-v`.
+fn demarc(w: &mut Vec<u8>, verbose: u8) {
+    w.extend_from_slice(if verbose == 0 { b": " } else { b"\n\t" });
+}
+
+/// tcpdump's `bittok2str`: the names of the bits set, `, `-separated, or
+/// `none`.
+fn put_bit_names(w: &mut Vec<u8>, bits: u16, names: &[(u16, &str)]) {
+    let mut any = false;
+    for (_, name) in names.iter().filter(|(bit, _)| bits & bit != 0) {
+        if any {
+            w.extend_from_slice(b", ");
+        }
+        w.extend_from_slice(name.as_bytes());
+        any = true;
+    }
+    if !any {
+        w.extend_from_slice(b"none");
+    }
+}
+
+/// `name`, or `unknown` and the number in hex for a code without one.
+fn put_named(w: &mut Vec<u8>, name: Option<&str>, unknown: &[u8], n: u32) {
+    match name {
+        Some(name) => w.extend_from_slice(name.as_bytes()),
+        None => {
+            w.extend_from_slice(unknown);
+            put_hex(w, n);
+        }
+    }
+}
+
+/// Lower-case hex, as tcpdump's `%x`.
+fn put_hex(w: &mut Vec<u8>, n: u32) {
+    use std::io::Write;
+    let _ = write!(w, "{n:x}");
+}
+
+/// What `t` prints of `m` (declared as long as it is) at `verbose`.
+#[cfg(test)]
+fn printed(t: &Tunnel, m: &[u8], verbose: u8) -> String {
+    let mut w = Vec::new();
+    let p = Payload {
+        bytes: m,
+        declared_len: m.len(),
+    };
+    let _ = t.write(&mut w, &p, verbose);
+    String::from_utf8_lossy(&w).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_tables() {
+        assert_eq!(ip_proto(47).map(|t| t.name), Some("gre"));
+        assert_eq!(udp(4789, 1).map(|t| t.name), Some("vxlan"));
+        assert_eq!(ethertype(0x8864).map(|t| t.name), Some("pppoe"));
+        assert!(ip_proto(6).is_none() && udp(53, 1).is_none() && ethertype(0x800).is_none());
+    }
+
+    #[test]
+    fn test_innermost_through_gre_and_vxlan() {
+        let ip = [
+            0x45u8, 0, 0, 20, 0, 0, 0, 0, 64, 1, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
+        ];
+        let mut gre = vec![0, 0, 0x08, 0];
+        gre.extend_from_slice(&ip);
+        let p = Payload {
+            bytes: &gre,
+            declared_len: gre.len(),
+        };
+        assert_eq!(innermost_ip(&gre::GRE, p), Some(&ip[..]));
+        let mut vx = vec![8, 0, 0, 0, 0, 0, 42, 0];
+        vx.extend_from_slice(&[0; 12]);
+        vx.extend_from_slice(&[0x08, 0]);
+        vx.extend_from_slice(&ip);
+        let p = Payload {
+            bytes: &vx,
+            declared_len: vx.len(),
+        };
+        assert_eq!(innermost_ip(&udp_overlay::VXLAN, p), Some(&ip[..]));
+        // Cut: nothing inside.
+        let p = Payload {
+            bytes: &vx[..5],
+            declared_len: vx.len(),
+        };
+        assert_eq!(innermost_ip(&udp_overlay::VXLAN, p), None);
+    }
+}

@@ -1,0 +1,282 @@
+//! PPP as tunnels carry it (PPPoE sessions, PPTP's GRE, L2TP), and PPPoE
+//! (RFC 2516): discovery, `PPPoE PADI [Service-Name] [Host-Uniq "abcd"]`
+//! with its tags, and sessions, `PPPoE  [ses 0x1234] ` then the PPP
+//! frame. PPP hands IP and IPv6 to the IP printers and MPLS to its own;
+//! other protocols are named and dumped in hex as tcpdump does.
+
+use super::super::put_num;
+use super::super::wire::{Res, u8_at, u16_at};
+use super::{Kind, Printed, Tunnel, mpls, put_hex, put_named};
+use crate::dissect::{Payload, Truncated};
+use serde_json::{Value, json};
+
+pub static PPP: Tunnel = Tunnel::new("ppp", ppp_line, ppp_json);
+
+/// PPPoE, discovery (EtherType 0x8863) and session (0x8864) alike: the
+/// code field tells them apart.
+pub static PPPOE: Tunnel = Tunnel::new("pppoe", pppoe_line, pppoe_json);
+
+/// The PPP protocol number and where the payload starts: after the
+/// optional HDLC address and control bytes (or pppd's direction byte),
+/// and a one- or two-byte protocol field.
+fn ppp_header(m: &[u8]) -> Res<(u16, usize)> {
+    if m.len() < 2 {
+        return Err(Truncated);
+    }
+    let mut at = match u16_at(m, 0)? {
+        0xff03 | 0x0003 | 0x0103 => 2,
+        _ => 0,
+    };
+    if m.len() < at + 2 {
+        return Err(Truncated);
+    }
+    let first = u8_at(m, at)?;
+    let proto = if first % 2 == 1 {
+        at += 1;
+        u16::from(first)
+    } else {
+        let p = u16_at(m, at)?;
+        at += 2;
+        p
+    };
+    Ok((proto, at))
+}
+
+fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
+    // Too short by its carrier's length: tcpdump marks it and goes on
+    // (L2TP's `}` still follows); cut by the capture, it gives up.
+    let short = |need: usize| p.declared_len < need;
+    let hdlc = matches!(u16_at(p.bytes, 0), Ok(0xff03 | 0x0003 | 0x0103));
+    if short(2) || (hdlc && short(4)) {
+        w.extend_from_slice(b" [|ppp]");
+        return Ok(Printed::done());
+    }
+    let (proto, at) = ppp_header(p.bytes)?;
+    let rest = p.bytes.get(at..).unwrap_or(&[]);
+    let wire_len = p.declared_len.saturating_sub(at);
+    let kind = match proto {
+        0x21 | 0x2f | 0x0800 => Kind::Ip,
+        0x57 | 0x86dd => Kind::Ip6,
+        0x0281 | 0x0283 => Kind::Encap(&mpls::MPLS),
+        0xfd => {
+            w.extend_from_slice(b"compressed PPP data");
+            return Ok(Printed::done());
+        }
+        _ => {
+            match name(proto) {
+                Some(name) => w.extend_from_slice(name.as_bytes()),
+                None => {
+                    w.extend_from_slice(b"unknown PPP protocol (0x");
+                    w.extend_from_slice(format!("{proto:04x}").as_bytes());
+                    w.push(b')');
+                }
+            }
+            w.push(b' ');
+            Kind::Hex {
+                ascii: false,
+                cut_mark: "",
+            }
+        }
+    };
+    Ok(Printed::then(kind, rest, wire_len))
+}
+
+/// tcpdump's names of the PPP protocols it names without decoding here.
+fn name(proto: u16) -> Option<&'static str> {
+    Some(match proto {
+        0x25 => "NS",
+        0x27 => "DECNET",
+        0x29 => "APPLE",
+        0x2d => "VJC",
+        0x31 => "BRPDU",
+        0x33 => "STII",
+        0x35 => "VINES",
+        0x8023 => "OSICP",
+        0x8025 => "NSCP",
+        0x8027 => "DECNETCP",
+        0x8029 => "APPLECP",
+        0x802b => "IPXCP",
+        0x8033 => "STIICP",
+        0x8035 => "VINESCP",
+        0xc025 => "LQM",
+        _ => return None,
+    })
+}
+
+fn ppp_json(p: &Payload<'_>) -> Value {
+    match ppp_header(p.bytes) {
+        Ok((proto, _)) => json!({"proto": proto, "complete": true}),
+        Err(_) => json!({"complete": false}),
+    }
+}
+
+const PPPOE_LEN: usize = 6;
+
+fn code_name(code: u8) -> Option<&'static str> {
+    Some(match code {
+        0 => "",
+        0x09 => "PADI",
+        0x07 => "PADO",
+        0x19 => "PADR",
+        0x65 => "PADS",
+        0xa7 => "PADT",
+        _ => return None,
+    })
+}
+
+fn tag_name(tag: u16) -> Option<&'static str> {
+    Some(match tag {
+        0 => "EOL",
+        0x0101 => "Service-Name",
+        0x0102 => "AC-Name",
+        0x0103 => "Host-Uniq",
+        0x0104 => "AC-Cookie",
+        0x0105 => "Vendor-Specific",
+        0x0110 => "Relay-Session-ID",
+        0x0120 => "PPP-Max-Payload",
+        0x0201 => "Service-Name-Error",
+        0x0202 => "AC-System-Error",
+        0x0203 => "Generic-Error",
+        _ => return None,
+    })
+}
+
+/// How much of a tag's value tcpdump shows.
+const TAG_SHOWN: usize = 79;
+
+fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
+    let m = p.bytes;
+    let wire = p.declared_len;
+    if wire < PPPOE_LEN {
+        w.extend_from_slice(b" (length ");
+        put_num(w, wire);
+        w.extend_from_slice(b" < 6) (invalid)");
+        return Ok(Printed::done());
+    }
+    if m.len() < PPPOE_LEN {
+        return Err(Truncated);
+    }
+    let first = u8_at(m, 0)?;
+    let code = u8_at(m, 1)?;
+    let session = u16_at(m, 2)?;
+    let mut len = usize::from(u16_at(m, 4)?);
+    let mut left = wire - PPPOE_LEN;
+    if first >> 4 != 1 {
+        w.extend_from_slice(b" [ver ");
+        put_num(w, first >> 4);
+        w.push(b']');
+    }
+    if first & 0x0f != 1 {
+        w.extend_from_slice(b" [type ");
+        put_num(w, first & 0x0f);
+        w.push(b']');
+    }
+    w.extend_from_slice(b"PPPoE ");
+    put_named(w, code_name(code), b"PAD-", u32::from(code));
+    if code == 0x09 && len > 1484 - PPPOE_LEN {
+        w.extend_from_slice(b" [len ");
+        put_num(w, len);
+        w.extend_from_slice(b"!]");
+    }
+    if len > left {
+        w.extend_from_slice(b" [len ");
+        put_num(w, len);
+        w.extend_from_slice(b" > ");
+        put_num(w, left);
+        w.extend_from_slice(b"!]");
+        len = left;
+    }
+    if session != 0 {
+        w.extend_from_slice(b" [ses 0x");
+        put_hex(w, u32::from(session));
+        w.push(b']');
+    }
+    left = len;
+    let body = m.get(PPPOE_LEN..).unwrap_or(&[]);
+    if code == 0 {
+        w.push(b' ');
+        // The PPP frame's length is PPPoE's; its bytes are all that was
+        // captured (tcpdump's printers below read on to there).
+        return Ok(Printed::then(Kind::Encap(&PPP), body, left));
+    }
+    write_tags(w, body, left)?;
+    Ok(Printed::done())
+}
+
+/// The discovery tags within `len` bytes: a printable value in quotes, any
+/// other in hex, up to End-Of-List.
+fn write_tags(w: &mut Vec<u8>, body: &[u8], len: usize) -> Res<()> {
+    let mut at = 0;
+    let mut tag = 1;
+    while tag != 0 && at < len {
+        tag = u16_at(body, at)?;
+        let tag_len = usize::from(u16_at(body, at + 2)?);
+        at += 4;
+        let value = body.get(at..at + tag_len).ok_or(Truncated)?;
+        w.extend_from_slice(b" [");
+        put_named(w, tag_name(tag), b"TAG-0x", u32::from(tag));
+        if tag_len > 0 {
+            let shown = value.get(..TAG_SHOWN).unwrap_or(value);
+            let printable = shown.iter().filter(|b| (0x20..0x7f).contains(*b)).count();
+            if printable > shown.len() - printable {
+                w.extend_from_slice(b" \"");
+                for &b in shown {
+                    w.push(if (0x20..0x7f).contains(&b) { b } else { b'.' });
+                }
+                w.push(b'"');
+            } else {
+                w.extend_from_slice(b" 0x");
+                for b in value {
+                    w.extend_from_slice(format!("{b:02X}").as_bytes());
+                }
+            }
+        }
+        w.push(b']');
+        at += tag_len;
+    }
+    Ok(())
+}
+
+fn pppoe_json(p: &Payload<'_>) -> Value {
+    let m = p.bytes;
+    match (u8_at(m, 0), u8_at(m, 1), u16_at(m, 2), u16_at(m, 4)) {
+        (Ok(first), Ok(code), Ok(session), Ok(len)) => json!({
+            "version": first >> 4, "type": first & 0x0f, "code": code,
+            "session": session, "len": len, "complete": true,
+        }),
+        _ => json!({"complete": false}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn print(t: &Tunnel, m: &[u8]) -> String {
+        super::super::printed(t, m, 0)
+    }
+
+    #[test]
+    fn test_discovery_and_session() {
+        let padi = [
+            0x11, 9, 0, 0, 0, 12, 1, 1, 0, 0, 1, 3, 0, 4, b'a', b'b', b'c', b'd',
+        ];
+        assert_eq!(
+            print(&PPPOE, &padi),
+            "PPPoE PADI [Service-Name] [Host-Uniq \"abcd\"]"
+        );
+        let ses = [0x11, 0, 0x12, 0x34, 0, 4, 0, 0x21, 0x45, 0];
+        assert_eq!(print(&PPPOE, &ses), "PPPoE  [ses 0x1234] ");
+        assert_eq!(print(&PPPOE, &ses[..4]), " (length 4 < 6) (invalid)");
+    }
+
+    #[test]
+    fn test_ppp_protocols() {
+        assert_eq!(print(&PPP, &[0xff, 3, 0, 0x21, 0x45]), "");
+        assert_eq!(
+            print(&PPP, &[0xc0, 0x22, 1]),
+            "unknown PPP protocol (0xc022) "
+        );
+        assert_eq!(print(&PPP, &[0xff]), " [|ppp]");
+    }
+}

@@ -1,0 +1,151 @@
+//! Tunnels in a line: the encapsulation's header as its dissector words
+//! it, then the packet it carries, printed as a line of its own would be
+//! (tcpdump's way: one line, or the `-v` lines, per packet, inner ones
+//! included). Nesting stops at [`MAX_DEPTH`].
+
+use super::{LinePrinter, hex};
+use crate::decode::{self, Problem, checksum};
+use crate::dissect::Payload;
+use crate::dissect::tunnel::{Inner, Kind, MAX_DEPTH, Tunnel};
+use crate::packet::{LinkType, Packet, Timestamp};
+use std::io::{self, Write};
+
+impl LinePrinter {
+    /// The header of `t` and what it carries. Always `true`: the line says
+    /// in tcpdump's words where it stopped (the outer packet's own
+    /// "truncated" mark would be wrong here: the tunnel's is the one).
+    pub(super) fn write_tunnel(
+        &mut self,
+        w: &mut Vec<u8>,
+        t: &'static Tunnel,
+        p: Payload<'_>,
+    ) -> io::Result<bool> {
+        self.write_encap(w, t, p)?;
+        Ok(true)
+    }
+
+    /// [`LinePrinter::write_tunnel`]; `true` when the line ended where the
+    /// capture did (tcpdump's `longjmp`): nothing closes after that.
+    fn write_encap(
+        &mut self,
+        w: &mut Vec<u8>,
+        t: &'static Tunnel,
+        p: Payload<'_>,
+    ) -> io::Result<bool> {
+        let Ok(printed) = t.write(w, &p, self.opts.verbose) else {
+            return Ok(true);
+        };
+        let mut jumped = false;
+        if let Some(inner) = printed.inner
+            && self.depth < MAX_DEPTH
+        {
+            self.depth += 1;
+            let r = self.write_inner(w, inner);
+            self.depth -= 1;
+            jumped = r?;
+        }
+        if !jumped {
+            w.write_all(printed.close.as_bytes())?;
+        }
+        Ok(jumped)
+    }
+
+    /// The packet a tunnel carries; `true` as for [`LinePrinter::write_encap`].
+    fn write_inner(&mut self, w: &mut Vec<u8>, inner: Inner<'_>) -> io::Result<bool> {
+        let link = match inner.kind {
+            Kind::Encap(t) => {
+                let p = Payload {
+                    bytes: inner.bytes,
+                    declared_len: inner.wire_len,
+                };
+                return self.write_encap(w, t, p);
+            }
+            Kind::Hex { ascii, cut_mark } => {
+                if !self.default_print_suppressed() {
+                    let shown = inner.bytes.get(..inner.wire_len).unwrap_or(inner.bytes);
+                    if ascii {
+                        write_hex_ascii_lines(w, shown)?;
+                    } else {
+                        hex::write_hex_lines(w, shown)?;
+                    }
+                }
+                let cut = !cut_mark.is_empty() && inner.bytes.len() < inner.wire_len;
+                if cut {
+                    write!(w, " [|{cut_mark}]")?;
+                }
+                return Ok(cut);
+            }
+            // An IPv4 header tcpdump will not print (wrong version, bad
+            // length) is named as at the top level.
+            Kind::Ip if inner.bytes.first().is_some_and(|b| b >> 4 != 4) => {
+                super::link::write_bad_ipv4(w, inner.bytes, inner.wire_len, false)?;
+                return Ok(ends_cut(w));
+            }
+            Kind::Ip6 if inner.bytes.first().is_some_and(|b| b >> 4 != 6) => {
+                super::ip::write_bad_ipv6(w, inner.bytes)?;
+                return Ok(ends_cut(w));
+            }
+            Kind::Ip | Kind::Ip6 if inner.bytes.is_empty() => {
+                let name = if matches!(inner.kind, Kind::Ip) {
+                    "ip"
+                } else {
+                    "ip6"
+                };
+                write!(w, " [|{name}]")?;
+                return Ok(true);
+            }
+            Kind::Ethernet => LinkType::Ethernet,
+            Kind::Ip | Kind::Ip6 => LinkType::Raw,
+        };
+        // The length the carrier declares, even below what was captured
+        // (a PPPoE length shorter than the frame): tcpdump's printers
+        // below read all that was captured, and judge lengths by this.
+        let pkt = Packet {
+            ts: Timestamp(0),
+            link,
+            data: inner.bytes,
+            orig_len: u32::try_from(inner.wire_len).unwrap_or(u32::MAX),
+        };
+        let mut d = decode::decode(&pkt);
+        if self.opts.verbose > 0 && self.opts.verify_checksums {
+            d.checksums = checksum::verify(&pkt);
+        }
+        // An IPv4 header tcpdump refuses (`truncated-ip 18`, `bad-hlen`).
+        if (d.lax.is_none() || inner.wire_len < 20)
+            && matches!(inner.kind, Kind::Ip)
+            && super::link::write_bad_ipv4(w, inner.bytes, inner.wire_len, false)?
+        {
+            return Ok(ends_cut(w));
+        }
+        let said = self.write_body(w, &pkt, &d, false)?;
+        match &d.problem {
+            Some(Problem::UnsupportedLink(_)) | None => {}
+            Some(_) if said => {}
+            Some(problem) => write!(w, " {problem}")?,
+        }
+        Ok(ends_cut(w))
+    }
+}
+
+/// Whether the line ends with a cut mark (` [|name]`) of the kind after
+/// which tcpdump gives up on the packet: IP's printer marks a header cut
+/// after its first byte (`IP  [|ip]`) and returns, the others jump out.
+fn ends_cut(w: &[u8]) -> bool {
+    w.ends_with(b"]")
+        && !w.ends_with(b"IP  [|ip]")
+        && w.rsplit(|&b| b == b' ')
+            .next()
+            .is_some_and(|last| last.starts_with(b"[|"))
+}
+
+/// tcpdump's hex and ASCII of a payload it does not decode: each row on a
+/// new line after a tab (`-X`'s rows), no newline at the end.
+fn write_hex_ascii_lines(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
+    let mut rows = Vec::new();
+    hex::write_hex(&mut rows, bytes)?;
+    for row in rows.split(|&b| b == b'\n').filter(|r| !r.is_empty()) {
+        w.push(b'\n');
+        w.extend_from_slice(row);
+    }
+    Ok(())
+}
