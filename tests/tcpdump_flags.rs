@@ -189,6 +189,47 @@ fn capture_l_sends_each_line_to_a_pipe_at_once() {
     }
 }
 
+/// Without -l, a terminal still gets each line at once (tcpdump's stdio
+/// is line-buffered on a terminal): the line shows while the capture runs,
+/// long before `--duration` ends it and a block buffer would be flushed.
+#[test]
+fn capture_on_a_terminal_is_line_buffered_without_l() {
+    if !live_allowed() || !require_tool("script") {
+        return;
+    }
+    let (_keep, port) = udp_port();
+    let line = format!("{BIN} capture -i lo --duration 8s udp port {port}");
+    // `script` gives the capture a terminal; -f passes on every write.
+    let mut pty = Command::new("script")
+        .args(["-qfec", &line, "/dev/null"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let stdout = pty.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let next = || rx.recv_timeout(Duration::from_secs(4));
+    while !next()
+        .expect("the capture says it listens")
+        .contains("listening on")
+    {}
+    send_numbered(port, 1, 20, Duration::ZERO);
+    let want = format!(".{port}: UDP, length 20");
+    while !next()
+        .expect("a packet line on the terminal while capturing")
+        .contains(&want)
+    {}
+    let seen = started.elapsed();
+    assert!(seen < Duration::from_secs(6), "shown only after {seen:?}");
+    assert!(pty.wait().unwrap().success());
+}
+
 #[test]
 fn rotation_by_size_matches_tcpdump_and_keeps_every_packet_once() {
     let Some(live) = live_with_tcpdump() else {
@@ -650,6 +691,9 @@ fn top_level_r_and_i_are_read_and_capture() {
         &["-r", c, "-n", "-c", "3"][..],
         &["-n", "-r", c, "-c", "3"],
         &["-nr", c, "-c", "3"],
+        &["-nn", "-r", c, "-c", "3"],
+        &["read", c, "-nn", "-c", "3"],
+        &["-nnr", c, "-c", "3"],
     ] {
         let top = sockscope(args);
         assert!(top.status.success(), "{args:?}: {}", text(&top.stderr));
