@@ -631,12 +631,17 @@ fn the_progress_bar_shows_on_a_terminal_only() {
 /// neither seen nor touched.
 struct Tmux {
     socket: String,
+    /// Runs so far: each gets a server (socket) of its own, since a new
+    /// session on the socket of a server just killed can meet that server
+    /// still exiting ("server exited unexpectedly", seen as a plain user).
+    runs: std::cell::Cell<u32>,
 }
 
 impl Tmux {
     fn cmd(&self) -> Command {
         let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket, "-f", "/dev/null"]);
+        let socket = format!("{}-{}", self.socket, self.runs.get());
+        c.args(["-L", &socket, "-f", "/dev/null"]);
         c
     }
 
@@ -644,6 +649,7 @@ impl Tmux {
     /// pane's whole history, wrapped lines joined (`-J`): a line wider than
     /// the pane is one the terminal wrapped.
     fn run(&self, width: u16, shell: &str) -> String {
+        self.runs.set(self.runs.get() + 1);
         let done = "__sockscope_done__";
         let script = format!("{shell}; echo {done}; sleep 60");
         let ok = self
@@ -698,6 +704,7 @@ fn tmux_or_skip() -> Option<Tmux> {
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         return Some(Tmux {
             socket: format!("sockscope-test-{}-{n}", std::process::id()),
+            runs: std::cell::Cell::new(0),
         });
     }
     assert!(
