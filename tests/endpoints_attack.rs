@@ -27,6 +27,23 @@ fn lo(last: u8, port: u16) -> SocketAddr {
     (Ipv4Addr::new(127, 0, 0, last), port).into()
 }
 
+/// A UDP socket on `addr`, a port below 1024, or `None` (reason printed)
+/// when this user may not bind one (`cargo test` as yourself) unless
+/// SOCKSCOPE_REQUIRE_LIVE=1 makes that a failure.
+fn low_port_or_skip(addr: SocketAddr) -> Option<UdpSocket> {
+    match UdpSocket::bind(addr) {
+        Ok(s) => Some(s),
+        Err(e)
+            if e.kind() == std::io::ErrorKind::PermissionDenied
+                && !env_on("SOCKSCOPE_REQUIRE_LIVE") =>
+        {
+            eprintln!("SKIPPED: binding {addr} needs root (CAP_NET_BIND_SERVICE): {e}");
+            None
+        }
+        Err(e) => panic!("bind {addr}: {e}"),
+    }
+}
+
 /// The raw socket, or `None` (reason printed) when it cannot be had.
 fn raw_or_skip() -> Option<Socket> {
     match support::spoof::raw() {
@@ -171,6 +188,10 @@ fn chat_log_is_rate_limited_under_a_flood() {
 
 #[test]
 fn udp_talk_server_is_not_a_reflector() {
+    // A "peer" on the echo port, which only root may bind.
+    let Some(echo7) = low_port_or_skip(lo(5, 7)) else {
+        return;
+    };
     let (log, _lines) = Log::collect();
     let opts = TalkOptions {
         log: log.clone(),
@@ -182,9 +203,7 @@ fn udp_talk_server_is_not_a_reflector() {
     let addr = server.local_addr();
     let (input, mut typed) = std::io::pipe().unwrap();
     let t = thread::spawn(move || server.run(input));
-    // A "peer" on the echo port speaks; the operator's unaddressed line
-    // would go to it.
-    let echo7 = UdpSocket::bind(lo(5, 7)).unwrap();
+    // The peer speaks; the operator's unaddressed line would go to it.
     echo7.send_to(b"hello\n", addr).unwrap();
     thread::sleep(Duration::from_millis(100));
     writeln!(typed, "hi there").unwrap();

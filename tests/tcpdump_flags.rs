@@ -12,22 +12,13 @@ mod support;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::net::UdpSocket;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use support::bin::{BIN, Listening, command, require_tool, signal, sockscope, text};
 use support::live::live_allowed;
 use support::netns::Netns;
-use support::tempdir;
-
-/// A directory anyone may write into: with -C/-G the files are created
-/// after root is dropped (to nobody), as tcpdump does.
-fn open_dir() -> PathBuf {
-    let dir = tempdir();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
-    dir
-}
+use support::{open_tempdir, tempdir};
 
 /// What a test comparing with tcpdump on live traffic starts from: `None`
 /// (reason printed) without CAP_NET_RAW or tcpdump; else a directory anyone
@@ -46,7 +37,7 @@ fn live_with_tcpdump() -> Option<Live> {
     }
     let (keep, port) = udp_port();
     Some(Live {
-        dir: open_dir(),
+        dir: open_tempdir(),
         _keep: keep,
         port,
         filter: format!("udp port {port}"),
@@ -81,10 +72,22 @@ fn send_numbered(port: u16, n: usize, len: usize, pause: Duration) {
 /// libpcap use a TPACKET_V2 ring of snap-length frames: with the default
 /// 262144 bytes only 8 fit in its 2 MiB and bursts are dropped, hence -s.
 fn tcpdump(args: &[&str]) -> Child {
-    let mut child = Command::new("tcpdump")
-        .args(["--immediate-mode", "-U", "-s", "2048", "-B", "8192"])
-        .args(["-i", "lo", "-Z", "root"])
-        .args(args)
+    tcpdump_in(None, "lo", args)
+}
+
+/// [`tcpdump`] on `iface`, inside `ns` when given.
+fn tcpdump_in(ns: Option<&Netns>, iface: &str, args: &[&str]) -> Child {
+    let head = [
+        "tcpdump",
+        "--immediate-mode",
+        "-U",
+        "-s",
+        "2048",
+        "-B",
+        "8192",
+    ];
+    let argv = [&head[..], &["-i", iface, "-Z", "root"], args].concat();
+    let mut child = command_in(ns, &argv)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -184,6 +187,47 @@ fn capture_l_sends_each_line_to_a_pipe_at_once() {
             (false, Err(_)) => {}
         }
     }
+}
+
+/// Without -l, a terminal still gets each line at once (tcpdump's stdio
+/// is line-buffered on a terminal): the line shows while the capture runs,
+/// long before `--duration` ends it and a block buffer would be flushed.
+#[test]
+fn capture_on_a_terminal_is_line_buffered_without_l() {
+    if !live_allowed() || !require_tool("script") {
+        return;
+    }
+    let (_keep, port) = udp_port();
+    let line = format!("{BIN} capture -i lo --duration 8s udp port {port}");
+    // `script` gives the capture a terminal; -f passes on every write.
+    let mut pty = Command::new("script")
+        .args(["-qfec", &line, "/dev/null"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let stdout = pty.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let next = || rx.recv_timeout(Duration::from_secs(4));
+    while !next()
+        .expect("the capture says it listens")
+        .contains("listening on")
+    {}
+    send_numbered(port, 1, 20, Duration::ZERO);
+    let want = format!(".{port}: UDP, length 20");
+    while !next()
+        .expect("a packet line on the terminal while capturing")
+        .contains(&want)
+    {}
+    let seen = started.elapsed();
+    assert!(seen < Duration::from_secs(6), "shown only after {seen:?}");
+    assert!(pty.wait().unwrap().success());
 }
 
 #[test]
@@ -341,6 +385,101 @@ fn direction_counts_match_tcpdump_on_lo() {
     assert_eq!(counts, [50, 0, 50, 0]);
 }
 
+/// On `lo` tcpdump itself sees nothing with `-Q out`: across a veth pair
+/// between two namespaces of our own both directions carry packets. A
+/// sends B 30 numbered datagrams (ids 0–29), B sends A 20 (ids 100–119),
+/// each waited for; sockscope and tcpdump capture on A's end at the same
+/// time with `-Q in`, `out` and `inout`, and write pcaps that tcpdump reads.
+#[test]
+fn direction_counts_match_tcpdump_across_a_veth_pair() {
+    if !live_allowed() || !require_tool("tcpdump") {
+        return;
+    }
+    let (Some(a), Some(b)) = (Netns::create_or_skip(), Netns::create_or_skip()) else {
+        return;
+    };
+    if !a.veth_to(&b, ("v0", "10.16.0.1/24"), ("v1", "10.16.0.2/24")) {
+        return;
+    }
+    let dir = open_tempdir();
+    let file = |who: &str, q: &str| {
+        dir.join(format!("{who}-{q}.pcap"))
+            .to_string_lossy()
+            .into_owned()
+    };
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    for q in ["in", "out", "inout"] {
+        let argv = [
+            BIN,
+            "capture",
+            "-i",
+            "v0",
+            "-Q",
+            q,
+            "-w",
+            &file("s", q),
+            "udp",
+        ];
+        ours.push(Listening::start(a.exec(&argv)));
+        theirs.push(tcpdump_in(
+            Some(&a),
+            "v0",
+            &["-Q", q, "-w", &file("t", q), "udp"],
+        ));
+    }
+    let sa = a.run(|| UdpSocket::bind("10.16.0.1:4001").unwrap());
+    let sb = b.run(|| UdpSocket::bind("10.16.0.2:4002").unwrap());
+    for s in [&sa, &sb] {
+        s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    }
+    let mut buf = [0u8; 64];
+    for (from, to, dst, ids) in [
+        (&sa, &sb, "10.16.0.2:4002", 0..30),
+        (&sb, &sa, "10.16.0.1:4001", 100..120),
+    ] {
+        for i in ids {
+            from.send_to(format!("id:{i:06}:").as_bytes(), dst).unwrap();
+            assert_eq!(to.recv(&mut buf).expect("the datagram crossed"), 10);
+        }
+    }
+    std::thread::sleep(SETTLE);
+    let mut counts = Vec::new();
+    for mut l in ours {
+        l.signal(libc::SIGINT);
+        assert_eq!(l.wait_exit(Duration::from_secs(10)), 0);
+        let rest = l.rest();
+        counts.push(
+            rest.lines()
+                .find_map(|l| l.strip_suffix(" packets captured"))
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or_else(|| panic!("{rest}")),
+        );
+    }
+    for t in &mut theirs {
+        stop(t);
+    }
+    let ids = |who: &str| -> Vec<Vec<u32>> {
+        ["in", "out", "inout"]
+            .iter()
+            .map(|q| ids_by_tcpdump(Path::new(&file(who, q))))
+            .collect()
+    };
+    let (mine, reference) = (ids("s"), ids("t"));
+    println!(
+        "sockscope -Q in/out/inout: {counts:?}; tcpdump: {:?}",
+        reference.iter().map(Vec::len).collect::<Vec<_>>()
+    );
+    let expected: [Vec<u32>; 3] = [
+        (100..120).collect(),
+        (0..30).collect(),
+        (0..30).chain(100..120).collect(),
+    ];
+    assert_eq!(reference, expected, "tcpdump itself");
+    assert_eq!(mine, expected);
+    assert_eq!(counts, [20, 30, 50]);
+}
+
 #[test]
 fn filter_file_is_used_and_trailing_words_ignored_as_tcpdump() {
     let cap = support::capture("demo_tcp.pcap");
@@ -380,17 +519,22 @@ fn filter_file_is_used_and_trailing_words_ignored_as_tcpdump() {
 
 /// `PROGRAM ARGS`, inside `ns` when given; (stdout, stderr).
 fn run_in(ns: Option<&Netns>, program: &str, args: &[&str]) -> (String, String) {
-    let argv = [&[program][..], args].concat();
-    let mut cmd = match ns {
-        Some(ns) => ns.exec(&argv),
+    let out = command_in(ns, &[&[program][..], args].concat())
+        .output()
+        .unwrap();
+    (text(&out.stdout), text(&out.stderr))
+}
+
+/// The command `argv`, inside `ns` when given.
+fn command_in(ns: Option<&Netns>, argv: &[&str]) -> Command {
+    match ns {
+        Some(ns) => ns.exec(argv),
         None => {
-            let mut c = Command::new(program);
-            c.args(args);
+            let mut c = Command::new(argv[0]);
+            c.args(&argv[1..]);
             c
         }
-    };
-    let out = cmd.output().unwrap();
-    (text(&out.stdout), text(&out.stderr))
+    }
 }
 
 #[test]
@@ -547,6 +691,9 @@ fn top_level_r_and_i_are_read_and_capture() {
         &["-r", c, "-n", "-c", "3"][..],
         &["-n", "-r", c, "-c", "3"],
         &["-nr", c, "-c", "3"],
+        &["-nn", "-r", c, "-c", "3"],
+        &["read", c, "-nn", "-c", "3"],
+        &["-nnr", c, "-c", "3"],
     ] {
         let top = sockscope(args);
         assert!(top.status.success(), "{args:?}: {}", text(&top.stderr));

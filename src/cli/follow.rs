@@ -143,6 +143,8 @@ impl FollowArgs {
                     only: self.stream,
                 },
             }),
+            // The driver checks that the stream exists, as for `read --stream`.
+            stream: self.stream,
             ..OutputConfig::default()
         })
     }
@@ -241,9 +243,6 @@ fn report(summary: &RunSummary, args: &FollowArgs, live: bool) {
                 count(f.files, "file"),
                 dir.display()
             );
-        }
-        if f.streams == 0 && args.stream.is_some() {
-            let _ = writeln!(err, "sockscope: no such stream");
         }
     }
     if live {

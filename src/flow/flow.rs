@@ -171,6 +171,22 @@ impl Flow {
         }
     }
 
+    /// The two port fields as Zeek's conn.log fills them (`id.orig_p`,
+    /// `id.resp_p`): the transport ports; for ICMP, which has none, the
+    /// first message's type, then the type of its reply for request/reply
+    /// pairs (Zeek's ICMP4_counterpart: a ping is 8/0, an ICMPv6 ping
+    /// 128/129) or else its code (port unreachable is 3/3). The flow key
+    /// keeps the echo identifier there instead, to tell pings apart.
+    pub fn zeek_ports(&self) -> (u16, u16) {
+        match (self.proto, self.icmp) {
+            (Proto::Icmp, Some((kind, code))) => {
+                let (t, c, _) = icmp_ports(!self.orig.v4, kind, code);
+                (t, c)
+            }
+            _ => (self.orig.port, self.resp.port),
+        }
+    }
+
     /// The TCP state (TCP flows only).
     pub fn tcp(&self) -> Option<&TcpInfo> {
         self.tcp.as_deref()

@@ -50,11 +50,10 @@ pub enum PipelineError {
     MixedLinkTypes { packet: LinkType, file: LinkType },
     #[error(transparent)]
     Rotate(#[from] RotateError),
-    /// `--stream ID` names no flow of this capture.
-    #[error(
-        "no flow {0} in this capture (flow ids are C1, C2, … as in the flow table, or a TCP stream index 0, 1, …)"
-    )]
-    NoSuchStream(StreamSelector),
+    /// `--stream ID` names no flow of this capture (`read`, `follow`);
+    /// `known` says which ids it does have ([`known_ids`]).
+    #[error("no flow {id} in this capture: {known}")]
+    NoSuchStream { id: StreamSelector, known: String },
     #[cfg(feature = "parquet")]
     #[error(transparent)]
     Parquet(#[from] crate::output::parquet::ParquetError),
@@ -670,9 +669,10 @@ impl Pipeline {
                     &one
                 }
                 // An empty table would look like an empty capture: say it.
-                Some((sel, _)) => {
+                Some((id, _)) => {
                     out.flush()?;
-                    return Err(PipelineError::NoSuchStream(sel));
+                    let known = known_ids(&report);
+                    return Err(PipelineError::NoSuchStream { id, known });
                 }
                 None => &report,
             };
@@ -712,6 +712,27 @@ impl Pipeline {
         out.flush()?;
         Ok((self.summary, kept))
     }
+}
+
+/// The ids a `--stream` could have named, for the error that it named
+/// none: every uid when there are few, else the first and last, and the
+/// range of TCP stream indexes; then where to see them all.
+fn known_ids(r: &FlowReport) -> String {
+    use crate::decode::flow_view::Proto;
+    let uids: Vec<String> = r.flows.iter().map(|f| format!("C{}", f.uid)).collect();
+    let flows = match uids.as_slice() {
+        [] => return "it has no flow".to_string(),
+        [first, .., last] if uids.len() > 8 => {
+            format!("{} flows, {first} … {last}", uids.len())
+        }
+        few => format!("flows {}", few.join(", ")),
+    };
+    let streams = match r.flows.iter().filter(|f| f.proto == Proto::Tcp).count() {
+        0 => "no TCP stream".to_string(),
+        1 => "TCP stream index 0".to_string(),
+        n => format!("TCP stream indexes 0–{}", n - 1),
+    };
+    format!("it has {flows} ({streams}); `sockscope read FILE --flows` lists them")
 }
 
 /// The uid of the flow `--stream` names: a uid as is; an index, as

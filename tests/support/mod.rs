@@ -90,3 +90,12 @@ pub fn tempdir() -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// A [`tempdir`] anyone may write into: a capture run as root creates its
+/// files after dropping root (to nobody), as tcpdump does.
+pub fn open_tempdir() -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    dir
+}

@@ -54,6 +54,29 @@ impl Netns {
         true
     }
 
+    /// A veth pair from this namespace to `peer`: `a` here with address
+    /// `a_addr`, `b` there with `b_addr` (both `ADDR/LEN`), both up, so
+    /// traffic between the two addresses crosses the wire instead of
+    /// staying on one namespace's loopback. False (reason printed) if veth
+    /// is unavailable.
+    pub fn veth_to(
+        &self,
+        peer: &Netns,
+        (a, a_addr): (&str, &str),
+        (b, b_addr): (&str, &str),
+    ) -> bool {
+        if !self.veth_pair(a, b) {
+            return false;
+        }
+        let ok = |ns: &Netns, args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
+        // Moving an interface to another namespace takes it down.
+        assert!(ok(self, &["ip", "link", "set", b, "netns", &peer.0]));
+        assert!(ok(self, &["ip", "addr", "add", a_addr, "dev", a]));
+        assert!(ok(peer, &["ip", "addr", "add", b_addr, "dev", b]));
+        assert!(ok(peer, &["ip", "link", "set", b, "up"]));
+        true
+    }
+
     /// A command run inside the namespace.
     pub fn exec(&self, args: &[&str]) -> std::process::Command {
         let mut c = std::process::Command::new("ip");

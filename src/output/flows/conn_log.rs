@@ -2,7 +2,7 @@
 //! header lines and all, so `zeek-cut` and other readers of Zeek logs take
 //! it as it is. Field names and types are conn.log's
 //! (`base/protocols/conn/main.zeek`); ICMP keeps Zeek's convention of type
-//! and code (or the echo identifier) in the port fields. `#open` and
+//! and code (or the reply's type) in the port fields ([`Flow::zeek_ports`]). `#open` and
 //! `#close` carry the first and last packet times, as Zeek does when it
 //! reads a capture, so the output depends on the input only.
 
@@ -85,13 +85,14 @@ fn stamp(ts: Timestamp) -> String {
 /// `missed_bytes` (gaps are counted as segments, not bytes), and
 /// `tunnel_parents` (no tunnel decapsulation).
 fn line(f: &Flow) -> String {
+    let (orig_p, resp_p) = f.zeek_ports();
     let fields: [String; 21] = [
         secs(f.first.0),
         format!("C{}", f.uid),
         f.orig.ip().to_string(),
-        f.orig.port.to_string(),
+        orig_p.to_string(),
         f.resp.ip().to_string(),
-        f.resp.port.to_string(),
+        resp_p.to_string(),
         f.proto.name().to_string(),
         f.service.unwrap_or(UNSET).into(),
         secs(f.duration_ns()),

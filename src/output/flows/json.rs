@@ -66,13 +66,14 @@ fn time_wait_side(f: &Flow) -> Option<&'static str> {
 pub fn record(f: &Flow) -> ConnRecord<'static> {
     let tcp = f.tcp();
     let c = tcp.map(|t| t.counters).unwrap_or_default();
+    let (orig_p, resp_p) = f.zeek_ports();
     ConnRecord {
         ts: secs_f64(f.first.0),
         uid: format!("C{}", f.uid),
         orig_h: f.orig.ip().to_string(),
-        orig_p: f.orig.port,
+        orig_p,
         resp_h: f.resp.ip().to_string(),
-        resp_p: f.resp.port,
+        resp_p,
         proto: f.proto.name(),
         duration: secs_f64(f.duration_ns()),
         orig_bytes: f.orig_bytes,

@@ -73,12 +73,21 @@ fn push_row(buf: &mut String, ends: &mut Vec<usize>, f: &Flow) {
         buf.push_str(service);
     }
     end(buf);
-    // ICMP "ports" are type and code or the echo identifier: shown as
-    // tcpdump and Zeek's text show ICMP, addresses only.
-    let ports = f.proto != Proto::Icmp;
-    push_endpoint(buf, &f.orig, ports);
-    end(buf);
-    push_endpoint(buf, &f.resp, ports);
+    // ICMP has no ports: `addr:3` would read as one. Zeek's port fields
+    // (type, then code or the reply's type) follow the originator's
+    // address after a space instead, as `8/0`.
+    if f.proto == Proto::Icmp {
+        let (kind, other) = f.zeek_ports();
+        push_endpoint(buf, &f.orig, false);
+        buf.push(' ');
+        push_pair(buf, kind.into(), other.into());
+        end(buf);
+        push_endpoint(buf, &f.resp, false);
+    } else {
+        push_endpoint(buf, &f.orig, true);
+        end(buf);
+        push_endpoint(buf, &f.resp, true);
+    }
     end(buf);
     push_time_of_day(buf, f.first);
     end(buf);
@@ -407,20 +416,14 @@ pub fn write_flows_separated(w: &mut dyn io::Write, r: &FlowReport, csv: bool) -
         let [os, rs] = tcp.map_or(["-"; 2], |t| t.states().map(TcpState::name));
         let c = tcp.map(|t| t.counters);
         let opt = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |v| v.to_string());
-        let port = |p: u16| {
-            if f.proto == Proto::Icmp {
-                "-".to_string()
-            } else {
-                p.to_string()
-            }
-        };
+        let (orig_p, resp_p) = f.zeek_ports();
         let fields = [
             format!("C{}", f.uid),
             f.proto.name().to_string(),
             f.orig.ip().to_string(),
-            port(f.orig.port),
+            orig_p.to_string(),
             f.resp.ip().to_string(),
-            port(f.resp.port),
+            resp_p.to_string(),
             format!("{}.{:06}", f.first.secs(), f.first.subsec_nanos() / 1000),
             crate::output::flows::fmt::ms(f.duration_ns()),
             f.orig_pkts.to_string(),
