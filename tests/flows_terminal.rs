@@ -487,6 +487,8 @@ fn the_zeek_service_column_is_the_flows_service() {
         named.iter().any(|s| s == "dns") && named.iter().any(|s| s == "ntp"),
         "{named:?}"
     );
+}
+
 /// An ICMP echo request (type 8, or 128 for ICMPv6) from a raw socket.
 /// The kernel answers it on `lo` as it answers ping; it fills in the
 /// ICMPv6 checksum itself (RFC 3542), the ICMPv4 one is ours to compute.
