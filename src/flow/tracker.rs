@@ -744,6 +744,19 @@ impl FlowTracker {
             .collect()
     }
 
+    /// Take the flows that left the table so far, in the order they left
+    /// (a rotating capture writes them with the file it closes); `finish`
+    /// then reports the rest.
+    pub fn take_retired(&mut self) -> Vec<Flow> {
+        if let Some(log) = &mut self.shard {
+            log.done_at.clear();
+        }
+        // Written out, they hold no memory: `max_reported` bounds what is
+        // held between two calls. Reserved again as `new` reserves.
+        let cap = self.done.capacity();
+        std::mem::replace(&mut self.done, Vec::with_capacity(cap))
+    }
+
     /// End of input: every flow, finished or still open, in creation order.
     pub fn finish(mut self) -> FlowReport {
         let mut flows = std::mem::take(&mut self.done);

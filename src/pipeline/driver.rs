@@ -120,6 +120,8 @@ pub struct Pipeline {
     rotator: Option<Rotator>,
     /// `-U`, kept for the files a rotation opens.
     per_packet_flush: bool,
+    /// `-G … -W N` wrote its N files: nothing more is written.
+    file_limit_reached: bool,
     /// Packets written so far, for a running count (`capture -w` on a
     /// terminal).
     written_counter: Option<Arc<AtomicU64>>,
@@ -173,7 +175,13 @@ impl Pipeline {
         // packet lines come back with -v.
         let summaries = opts.flows || opts.timeline;
         #[cfg(feature = "parquet")]
-        let columnar = super::columnar::Columnar::new(opts)?;
+        let columnar = super::columnar::Columnar::new(
+            opts,
+            write
+                .as_ref()
+                .filter(|t| t.rotator.is_some())
+                .map(|t| std::path::Path::new(&t.name)),
+        )?;
         // The packets file carries each packet's flow uid.
         let packet_rows = opts.packets_parquet.is_some();
         let print_packets = !opts.quiet && write.is_none() && (!summaries || opts.verbose > 0);
@@ -202,6 +210,7 @@ impl Pipeline {
             write_name: String::new(),
             rotator: None,
             per_packet_flush: false,
+            file_limit_reached: false,
             written_counter: None,
             link_hint: None,
             stats_request: None,
@@ -230,6 +239,10 @@ impl Pipeline {
         let w = PcapWriter::new(target.out, link, target.snaplen, target.per_packet_flush)
             .map_err(|source| self.write_error(source))?;
         self.writer = Some(w);
+        #[cfg(feature = "parquet")]
+        if let Some(c) = &mut self.columnar {
+            c.wrote_into(&target.name);
+        }
         Ok(())
     }
 
@@ -240,13 +253,13 @@ impl Pipeline {
         }
     }
 
-    /// Rows of the Parquet outputs point into the capture file `name`; `pos`
-    /// tells each packet's offset there (see
+    /// Rows of the Parquet outputs point into the capture files `names`;
+    /// `pos` tells each packet's file and offset (see
     /// [`crate::source::file::FileSource::record_pos`]).
     #[cfg(feature = "parquet")]
-    pub fn point_into(&mut self, name: &str, pos: crate::source::file::RecordPos) {
+    pub fn point_into(&mut self, names: Vec<String>, pos: crate::source::file::RecordPos) {
         if let Some(c) = &mut self.columnar {
-            c.point_into(name, pos);
+            c.point_into(names, pos);
         }
     }
 
@@ -429,6 +442,11 @@ impl Pipeline {
         {
             return Ok(Control::Continue);
         }
+        // `-w`: open the file or turn to the next one now, so the packet's
+        // place there is known before the tracker sees it.
+        self.ready_to_write(pkt)?;
+        let pos = pos.or_else(|| self.written_pos());
+        let s = &mut self.summary;
         // Verified once: for flow state when bad ones count, for -v lines.
         let counts = self.flows.is_some() && self.offload.counts();
         let show = self.print_packets && self.opts.verbose > 0 && self.offload.verifies();
@@ -550,6 +568,16 @@ impl Pipeline {
         Ok(self.after_packet())
     }
 
+    /// Where the next packet written goes in the `-w` file, when rows
+    /// point there (a capture: its source has no file).
+    fn written_pos(&self) -> Option<PcapPos> {
+        #[cfg(feature = "parquet")]
+        if let (Some(c), Some(w)) = (&self.columnar, &self.writer) {
+            return c.written_pos(w.bytes());
+        }
+        None
+    }
+
     /// Where the packet being handled sits in its capture file.
     fn pos(&self) -> Option<PcapPos> {
         #[cfg(feature = "parquet")]
@@ -584,10 +612,7 @@ impl Pipeline {
     /// Write `pkt` to the `-w` file (turning to the next file first when
     /// `-C`/`-G` say so); `Stop` when `-G … -W N` wrote its N files.
     fn write_pcap(&mut self, pkt: &Packet<'_>) -> Result<Control> {
-        if let Some(target) = self.pending_write.take() {
-            self.start_writer(target, pkt.link)?;
-        }
-        if self.rotate_if_due()? == Control::Stop {
+        if self.file_limit_reached {
             return Ok(Control::Stop);
         }
         if let Some(w) = &mut self.writer {
@@ -609,6 +634,20 @@ impl Pipeline {
         Ok(Control::Continue)
     }
 
+    /// Before a packet the filter took: start the `-w` file (its link type
+    /// is the first packet's) or turn to the next one when due. When `-G …
+    /// -W N` wrote its N files, the packet is not written and the run stops
+    /// ([`Pipeline::write_pcap`]).
+    fn ready_to_write(&mut self, pkt: &Packet<'_>) -> Result<()> {
+        if let Some(target) = self.pending_write.take() {
+            self.start_writer(target, pkt.link)?;
+        }
+        if !self.file_limit_reached && self.rotate_if_due()? == Control::Stop {
+            self.file_limit_reached = true;
+        }
+        Ok(())
+    }
+
     /// `-C`/`-G`: close the file and open the next one when it is due.
     fn rotate_if_due(&mut self) -> Result<Control> {
         let (Some(rotator), Some(w)) = (&mut self.rotator, &mut self.writer) else {
@@ -622,6 +661,16 @@ impl Pipeline {
             }
             Turn::Next(path) => path,
         };
+        #[cfg(feature = "parquet")]
+        if let Some(c) = &mut self.columnar {
+            // The flows file of the pcap file closing gets the flows that
+            // ended (not with --timeline, which prints them at the end).
+            let ended = match &mut self.flows {
+                Some(t) if c.wants_flows() && !self.opts.timeline => t.take_retired(),
+                _ => Vec::new(),
+            };
+            c.rotate(&path, &ended)?;
+        }
         let (link, snaplen) = (w.link(), w.snaplen());
         if let Err(source) = w.flush() {
             return Err(self.write_error(source));
