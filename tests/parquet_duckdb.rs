@@ -496,6 +496,73 @@ fn live_capture_ended_by(sig: libc::c_int) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `capture -G 1` with both Parquet outputs: every pcap file it writes
+/// gets its own packets file (that file's packets) and flows file, each
+/// complete; the flows across files are the flows of all the pcap files.
+#[test]
+fn live_capture_rotates_the_parquet_files() {
+    let Some(py) = duckdb_python() else {
+        return;
+    };
+    if !live_allowed() {
+        return;
+    }
+    let dir = tempdir();
+    let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = rx.local_addr().unwrap().port().to_string();
+    let (flows, packets) = (dir.join("flows.parquet"), dir.join("packets.parquet"));
+    let pattern = dir.join("cap-%s.pcap");
+    let mut args = vec![
+        "capture",
+        "-i",
+        "lo",
+        "--keep-root",
+        "-G",
+        "1",
+        "-w",
+        pattern.to_str().unwrap(),
+    ];
+    args.extend(parquet_args(&flows, &packets));
+    args.extend(["udp", "port", &port]);
+    let mut cap = Listening::start(command(&args));
+    for i in 0..30u8 {
+        // A new socket, a new flow, every 100 ms over three seconds.
+        let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        tx.send_to(&[i; 20], rx.local_addr().unwrap()).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    cap.signal(libc::SIGINT);
+    assert_eq!(cap.wait_exit(Duration::from_secs(10)), 0, "{}", cap.rest());
+    let mut pcaps: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap"))
+        .collect();
+    pcaps.sort();
+    assert!(pcaps.len() >= 2, "{pcaps:?}");
+    let count =
+        |file: &Path| n(&duck(&py, &format!("select count(*) from '{}'", file.display()))[0][0]);
+    let mut flow_rows = 0;
+    for pcap in &pcaps {
+        let name = pcap.file_name().unwrap().to_str().unwrap();
+        let records = support::pcap::read_pcap(pcap).records.len() as u64;
+        assert_eq!(
+            count(&dir.join(format!("packets.{name}.parquet"))),
+            records,
+            "{name}"
+        );
+        flow_rows += count(&dir.join(format!("flows.{name}.parquet")));
+    }
+    let mut all = vec!["read"];
+    all.extend(pcaps.iter().map(|p| p.to_str().unwrap()));
+    all.extend(["--flows", "--json"]);
+    let want = text(&sockscope_ok(&all).stdout).lines().count() as u64;
+    assert_eq!(flow_rows, want);
+    assert_eq!(want, 30, "one flow per socket");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// How many packets `read` finds in `pcap`.
 fn json_packet_count(pcap: &Path) -> u64 {
     let out = sockscope_ok(&["read", pcap.to_str().unwrap(), "--json"]);
