@@ -266,10 +266,16 @@ fn duckdb_reads_the_same_flows_and_packets_as_flows_json() {
     .lines()
     .count() as u64;
     assert_eq!(n(&total[0][0]), records);
-    check_packets_against_flows(&py, &flows, &packets, &want);
-    check_offsets(&py, &packets, &[&pcap]);
-    check_flow_pointers(&py, &flows, &packets);
+    check_against(&py, (&flows, &packets), &want, &pcap);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The Parquet files against `--flows --json`'s `flows` (packets and bytes
+/// per flow) and against `pcap` (every pointer finds its record).
+fn check_against(py: &str, (flows, packets): (&Path, &Path), want: &[Vec<Value>], pcap: &Path) {
+    check_packets_against_flows(py, flows, packets, want);
+    check_offsets(py, packets, &[pcap]);
+    check_flow_pointers(py, flows, packets);
 }
 
 /// Several files read as one: each row points into the file its packet
@@ -290,6 +296,34 @@ fn merged_inputs_point_into_each_file() {
     let both: BTreeSet<String> = [&a, &b].iter().map(|p| p.display().to_string()).collect();
     assert_eq!(files, both, "flows of both files");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// How many rows the Parquet file(s) `file` (a glob too) hold.
+fn count_rows(py: &str, file: &Path) -> u64 {
+    n(&duck(py, &format!("select count(*) from '{}'", file.display()))[0][0])
+}
+
+/// The pcap files a rotating `-w` wrote in `dir` (names starting with
+/// `prefix`), each with its own packets file holding its packets, and the
+/// rows of each one's flows file.
+fn rotated(py: &str, dir: &Path, prefix: &str) -> Vec<(PathBuf, u64)> {
+    let mut pcaps: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .collect();
+    pcaps.sort();
+    pcaps
+        .into_iter()
+        .map(|pcap| {
+            let name = pcap.file_name().unwrap().to_str().unwrap().to_string();
+            let records = support::pcap::read_pcap(&pcap).records.len() as u64;
+            let packets = count_rows(py, &dir.join(format!("packets.{name}.parquet")));
+            assert_eq!(packets, records, "{name}");
+            let flows = count_rows(py, &dir.join(format!("flows.{name}.parquet")));
+            (pcap, flows)
+        })
+        .collect()
 }
 
 /// UDP conversations (a query and its answer of 700 bytes each) started
@@ -346,39 +380,15 @@ fn rotating_write_rotates_the_parquet_files() {
     let mut args = vec!["read", i, "-w", o, "-C", "1"];
     args.extend(parquet_args(&flows, &packets));
     sockscope_ok(&args);
-    let mut pcaps: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .starts_with("out.pcap")
-        })
-        .collect();
-    pcaps.sort();
-    assert!(pcaps.len() >= 3, "{pcaps:?}");
-    let count =
-        |file: &Path| n(&duck(&py, &format!("select count(*) from '{}'", file.display()))[0][0]);
-    let (mut flow_rows, mut with_flows) = (0, 0);
-    for pcap in &pcaps {
-        let name = pcap.file_name().unwrap().to_str().unwrap();
-        let records = support::pcap::read_pcap(pcap).records.len() as u64;
-        assert_eq!(
-            count(&dir.join(format!("packets.{name}.parquet"))),
-            records,
-            "{name}"
-        );
-        let f = count(&dir.join(format!("flows.{name}.parquet")));
-        flow_rows += f;
-        with_flows += u64::from(f > 0);
-    }
+    let files = rotated(&py, &dir, "out.pcap");
+    assert!(files.len() >= 3, "{files:?}");
+    let flow_rows: u64 = files.iter().map(|f| f.1).sum();
+    let with_flows = files.iter().filter(|f| f.1 > 0).count();
     assert!(with_flows >= 2, "flows spread over the files");
     let want = json_flows(&input);
     assert_eq!(flow_rows, want.len() as u64);
     assert_eq!(parquet_flows(&py, &dir.join("flows.*.parquet")), want);
-    let total = count(&dir.join("packets.*.parquet"));
+    let total = count_rows(&py, &dir.join("packets.*.parquet"));
     assert_eq!(total, 4800);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -489,10 +499,8 @@ fn live_capture_ended_by(sig: libc::c_int) {
     );
     let records = json_packet_count(&pcap);
     assert_eq!(n(&total[0][0]), records);
-    check_packets_against_flows(&py, &flows, &packets, &want);
     // The rows point into the file the capture wrote.
-    check_offsets(&py, &packets, &[&pcap]);
-    check_flow_pointers(&py, &flows, &packets);
+    check_against(&py, (&flows, &packets), &want, &pcap);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -534,28 +542,11 @@ fn live_capture_rotates_the_parquet_files() {
     std::thread::sleep(Duration::from_millis(300));
     cap.signal(libc::SIGINT);
     assert_eq!(cap.wait_exit(Duration::from_secs(10)), 0, "{}", cap.rest());
-    let mut pcaps: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pcap"))
-        .collect();
-    pcaps.sort();
-    assert!(pcaps.len() >= 2, "{pcaps:?}");
-    let count =
-        |file: &Path| n(&duck(&py, &format!("select count(*) from '{}'", file.display()))[0][0]);
-    let mut flow_rows = 0;
-    for pcap in &pcaps {
-        let name = pcap.file_name().unwrap().to_str().unwrap();
-        let records = support::pcap::read_pcap(pcap).records.len() as u64;
-        assert_eq!(
-            count(&dir.join(format!("packets.{name}.parquet"))),
-            records,
-            "{name}"
-        );
-        flow_rows += count(&dir.join(format!("flows.{name}.parquet")));
-    }
+    let files = rotated(&py, &dir, "cap-");
+    assert!(files.len() >= 2, "{files:?}");
+    let flow_rows: u64 = files.iter().map(|f| f.1).sum();
     let mut all = vec!["read"];
-    all.extend(pcaps.iter().map(|p| p.to_str().unwrap()));
+    all.extend(files.iter().map(|f| f.0.to_str().unwrap()));
     all.extend(["--flows", "--json"]);
     let want = text(&sockscope_ok(&all).stdout).lines().count() as u64;
     assert_eq!(flow_rows, want);

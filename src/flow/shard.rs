@@ -77,12 +77,16 @@ pub fn merge(shards: Vec<Shard>) -> FlowReport {
     let mut peaks: Vec<u64> = Vec::new();
     for s in shards {
         let t = s.stats;
-        stats.packets += t.packets;
-        stats.flows += t.flows;
-        stats.expired += t.expired;
-        stats.evicted += t.evicted;
-        stats.unreported += t.unreported;
-        stats.events_over_budget += t.events_over_budget;
+        for (sum, v) in [
+            (&mut stats.packets, t.packets),
+            (&mut stats.flows, t.flows),
+            (&mut stats.expired, t.expired),
+            (&mut stats.evicted, t.evicted),
+            (&mut stats.unreported, t.unreported),
+            (&mut stats.events_over_budget, t.events_over_budget),
+        ] {
+            *sum += v;
+        }
         // Every shard is ticked alike, so sample i is the same moment in
         // each; the last is the end of the input.
         let n = s.samples.len().max(peaks.len());

@@ -28,12 +28,13 @@ use super::offload::OffloadCheck;
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
 use crate::flow::shard::{Shard, SweepClock, merge};
+use crate::flow::tracker::FlowHasherBuilder;
 use crate::flow::{FlowKey, FlowPacket};
 use crate::output::time::TimeFormat;
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError};
 use std::collections::BTreeMap;
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::sync::mpsc;
 
@@ -101,12 +102,14 @@ struct InFlight {
 /// The worker for a packet whose flow view is `fp`: a hash of its flow
 /// key, the same for both directions (the key orders the endpoints);
 /// packets without one go to 0.
-fn owner(fp: Option<&FlowPacket>, threads: usize) -> usize {
+fn owner(fp: Option<&FlowPacket>, threads: usize, hasher: &FlowHasherBuilder) -> usize {
     let Some(fp) = fp else {
         return 0;
     };
     let (key, _) = FlowKey::of(fp);
-    let h = BuildHasherDefault::<DefaultHasher>::default().hash_one(key);
+    // The tracker's hasher: a few multiplies (SipHash cost the reader
+    // more); any hash of the key gives the same output.
+    let h = hasher.hash_one(key);
     (h % threads as u64) as usize
 }
 
@@ -211,6 +214,7 @@ fn feed(
     out: &mut dyn Write,
 ) -> Result<Option<SourceError>, PipelineError> {
     let threads = queues.len();
+    let hasher = FlowHasherBuilder::default();
     let mut free: Vec<Share> = Vec::new();
     let mut flying: BTreeMap<u64, InFlight> = BTreeMap::new();
     let (mut seq, mut next, mut read) = (0u64, 0u64, 0u64);
@@ -246,7 +250,7 @@ fn feed(
                     None => total.by_link.push((p.link, 1)),
                 }
                 let fp = FlowPacket::from_frame(p.ts, p.link, p.data);
-                let w = owner(fp.as_ref(), threads);
+                let w = owner(fp.as_ref(), threads, &hasher);
                 if let Some(f) = flows.as_deref_mut() {
                     f.packet(&p, fp.is_some(), read, &mut shares);
                 }
