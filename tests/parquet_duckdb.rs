@@ -3,7 +3,10 @@
 //! packets files and must find exactly the counts, bytes, conn_states and
 //! Community IDs that `--flows --json` prints, on a committed capture with
 //! TCP, UDP and ICMP flows and on a live capture ended by SIGINT or
-//! SIGTERM. The Community IDs are also compared with tshark's own.
+//! SIGTERM. The Community IDs are also compared with tshark's own. Rows
+//! point into the right file when several are read and into the file a
+//! live capture writes; a rotating `-w` rotates the Parquet files with it,
+//! each file readable alone and the rows adding up to the run's.
 #![cfg(feature = "parquet")]
 
 mod support;
@@ -153,24 +156,73 @@ fn check_packets_against_flows(py: &str, flows_file: &Path, packets: &Path, flow
     assert_eq!(got, want, "packets per flow (count, ip bytes)");
 }
 
-/// Every packet row's `pcap_offset` is the start of its record: the
-/// record header there gives its captured length (pcap, little-endian).
-fn check_offsets(py: &str, packets: &Path, pcap: &Path) {
-    let bytes = std::fs::read(pcap).unwrap();
+/// The record at `offset` in the pcap file `file` (little-endian): its
+/// time in ns and its captured length, read from its header.
+fn record_at(file: &str, offset: u64) -> (u64, u64) {
+    let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let word = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()));
+    let frac = if word(0) == 0xa1b2_3c4d { 1 } else { 1000 };
+    let at = offset as usize;
+    (word(at) * 1_000_000_000 + word(at + 4) * frac, word(at + 8))
+}
+
+/// Every packet row's `pcap_offset` is the start of its record in one of
+/// `pcaps`: the record header there gives its captured length and time.
+fn check_offsets(py: &str, packets: &Path, pcaps: &[&Path]) {
     let rows = duck(
         py,
         &format!(
-            "select pcap_offset, caplen, pcap_file from '{}' order by number",
+            "select pcap_offset, caplen, pcap_file, ts_ns from '{}' order by number",
             packets.display()
         ),
     );
     assert!(!rows.is_empty());
+    let names: Vec<&str> = pcaps.iter().map(|p| p.to_str().unwrap()).collect();
     for r in &rows {
-        let at = n(&r[0]) as usize + 8;
-        let caplen = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
-        assert_eq!(caplen as u64, n(&r[1]), "record at {}", r[0]);
-        assert_eq!(r[2].as_str(), Some(pcap.to_str().unwrap()));
+        let file = r[2].as_str().unwrap();
+        assert!(names.contains(&file), "{file} is not one of {names:?}");
+        let (ts, caplen) = record_at(file, n(&r[0]));
+        assert_eq!(
+            (ts, caplen),
+            (n(&r[3]), n(&r[1])),
+            "record at {file}:{}",
+            r[0]
+        );
     }
+}
+
+/// Every flow row points at its first packet: seeking to `pcap_offset` in
+/// `pcap_file` finds a record of the flow's start time, and the packets
+/// file's first row of the flow has the same pointer.
+fn check_flow_pointers(py: &str, flows: &Path, packets: &Path) -> BTreeSet<String> {
+    let rows = duck(
+        py,
+        &format!(
+            "select f.uid, f.pcap_file, f.pcap_offset, f.ts_ns, p.first_file, p.first_offset from '{}' f \
+             join (select flow_uid, arg_min(pcap_file, number) first_file, \
+             arg_min(pcap_offset, number) first_offset from '{}' group by flow_uid) p \
+             on p.flow_uid = f.uid",
+            flows.display(),
+            packets.display()
+        ),
+    );
+    assert!(!rows.is_empty());
+    let mut files = BTreeSet::new();
+    for r in &rows {
+        let file = r[1]
+            .as_str()
+            .unwrap_or_else(|| panic!("no pcap_file: {r:?}"));
+        assert_eq!(
+            (&r[1], &r[2]),
+            (&r[4], &r[5]),
+            "flow {} vs its first packet",
+            r[0]
+        );
+        let (ts, _) = record_at(file, n(&r[2]));
+        assert_eq!(ts, n(&r[3]), "flow {} points at {file}:{}", r[0], r[2]);
+        files.insert(file.to_string());
+    }
+    files
 }
 
 #[test]
@@ -214,21 +266,130 @@ fn duckdb_reads_the_same_flows_and_packets_as_flows_json() {
     .lines()
     .count() as u64;
     assert_eq!(n(&total[0][0]), records);
-    check_packets_against_flows(&py, &flows, &packets, &want);
-    check_offsets(&py, &packets, &pcap);
-    let misplaced = duck(
-        &py,
-        &format!(
-            "select f.uid from '{}' f join (select flow_uid, min(pcap_offset) o from '{}' \
-             group by flow_uid) p on p.flow_uid = f.uid where p.o <> f.pcap_offset",
-            flows.display(),
-            packets.display()
-        ),
+    check_against(&py, (&flows, &packets), &want, &pcap);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The Parquet files against `--flows --json`'s `flows` (packets and bytes
+/// per flow) and against `pcap` (every pointer finds its record).
+fn check_against(py: &str, (flows, packets): (&Path, &Path), want: &[Vec<Value>], pcap: &Path) {
+    check_packets_against_flows(py, flows, packets, want);
+    check_offsets(py, packets, &[pcap]);
+    check_flow_pointers(py, flows, packets);
+}
+
+/// Several files read as one: each row points into the file its packet
+/// came from.
+#[test]
+fn merged_inputs_point_into_each_file() {
+    let Some(py) = duckdb_python() else {
+        return;
+    };
+    let dir = tempdir();
+    let (a, b) = (capture("demo_tcp.pcap"), capture("demo_udp.pcap"));
+    let (flows, packets) = (dir.join("flows.parquet"), dir.join("packets.parquet"));
+    let mut args = vec!["read", a.to_str().unwrap(), b.to_str().unwrap()];
+    args.extend(parquet_args(&flows, &packets));
+    sockscope_ok(&args);
+    check_offsets(&py, &packets, &[&a, &b]);
+    let files = check_flow_pointers(&py, &flows, &packets);
+    let both: BTreeSet<String> = [&a, &b].iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(files, both, "flows of both files");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// How many rows the Parquet file(s) `file` (a glob too) hold.
+fn count_rows(py: &str, file: &Path) -> u64 {
+    n(&duck(py, &format!("select count(*) from '{}'", file.display()))[0][0])
+}
+
+/// The pcap files a rotating `-w` wrote in `dir` (names starting with
+/// `prefix`), each with its own packets file holding its packets, and the
+/// rows of each one's flows file.
+fn rotated(py: &str, dir: &Path, prefix: &str) -> Vec<(PathBuf, u64)> {
+    let mut pcaps: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .collect();
+    pcaps.sort();
+    pcaps
+        .into_iter()
+        .map(|pcap| {
+            let name = pcap.file_name().unwrap().to_str().unwrap().to_string();
+            let records = support::pcap::read_pcap(&pcap).records.len() as u64;
+            let packets = count_rows(py, &dir.join(format!("packets.{name}.parquet")));
+            assert_eq!(packets, records, "{name}");
+            let flows = count_rows(py, &dir.join(format!("flows.{name}.parquet")));
+            (pcap, flows)
+        })
+        .collect()
+}
+
+/// UDP conversations (a query and its answer of 700 bytes each) started
+/// every 250 ms for 10 minutes: 3.6 MB, and flows that expire on the way.
+fn spread_udp_capture(path: &Path) {
+    use support::frames::{Above, Eth};
+    use support::pcap::{Layout, Record, write_pcap};
+    let eth = Eth {
+        src: [2, 0, 0, 0, 0, 1],
+        dst: [2, 0, 0, 0, 0, 2],
+        ttl: 64,
+    };
+    let body = [0x61u8; 700];
+    let records = (0..2400u32).flat_map(|i| {
+        let (port, us) = (10_000 + i as u16, u64::from(i) * 250_000);
+        [
+            (
+                us,
+                eth.frame("10.0.0.1", "10.0.0.2", Above::Udp(port, 53), &body),
+            ),
+            (
+                us + 900,
+                eth.frame("10.0.0.2", "10.0.0.1", Above::Udp(53, port), &body),
+            ),
+        ]
+        .map(|(us, f)| Record {
+            ts_sec: 1_700_000_000 + (us / 1_000_000) as u32,
+            ts_frac: (us % 1_000_000) as u32,
+            orig_len: f.len() as u32,
+            data: f.into(),
+        })
+    });
+    std::fs::write(path, write_pcap(Layout::new(1, 65535), records)).unwrap();
+}
+
+/// `-w FILE -C 1` with both Parquet outputs: each pcap file gets its own
+/// flows and packets files, each complete on its own (DuckDB opens it
+/// alone), the packets file holding that pcap's packets, the flows files
+/// the run's flows once each; the dataset (one glob) equals `--flows --json`.
+#[test]
+fn rotating_write_rotates_the_parquet_files() {
+    let Some(py) = duckdb_python() else {
+        return;
+    };
+    let dir = tempdir();
+    let input = dir.join("spread.pcap");
+    spread_udp_capture(&input);
+    let (flows, packets, out) = (
+        dir.join("flows.parquet"),
+        dir.join("packets.parquet"),
+        dir.join("out.pcap"),
     );
-    assert!(
-        misplaced.is_empty(),
-        "flows not pointing at their first packet: {misplaced:?}"
-    );
+    let (i, o) = (input.to_str().unwrap(), out.to_str().unwrap());
+    let mut args = vec!["read", i, "-w", o, "-C", "1"];
+    args.extend(parquet_args(&flows, &packets));
+    sockscope_ok(&args);
+    let files = rotated(&py, &dir, "out.pcap");
+    assert!(files.len() >= 3, "{files:?}");
+    let flow_rows: u64 = files.iter().map(|f| f.1).sum();
+    let with_flows = files.iter().filter(|f| f.1 > 0).count();
+    assert!(with_flows >= 2, "flows spread over the files");
+    let want = json_flows(&input);
+    assert_eq!(flow_rows, want.len() as u64);
+    assert_eq!(parquet_flows(&py, &dir.join("flows.*.parquet")), want);
+    let total = count_rows(&py, &dir.join("packets.*.parquet"));
+    assert_eq!(total, 4800);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -338,7 +499,58 @@ fn live_capture_ended_by(sig: libc::c_int) {
     );
     let records = json_packet_count(&pcap);
     assert_eq!(n(&total[0][0]), records);
-    check_packets_against_flows(&py, &flows, &packets, &want);
+    // The rows point into the file the capture wrote.
+    check_against(&py, (&flows, &packets), &want, &pcap);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `capture -G 1` with both Parquet outputs: every pcap file it writes
+/// gets its own packets file (that file's packets) and flows file, each
+/// complete; the flows across files are the flows of all the pcap files.
+#[test]
+fn live_capture_rotates_the_parquet_files() {
+    let Some(py) = duckdb_python() else {
+        return;
+    };
+    if !live_allowed() {
+        return;
+    }
+    let dir = tempdir();
+    let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = rx.local_addr().unwrap().port().to_string();
+    let (flows, packets) = (dir.join("flows.parquet"), dir.join("packets.parquet"));
+    let pattern = dir.join("cap-%s.pcap");
+    let mut args = vec![
+        "capture",
+        "-i",
+        "lo",
+        "--keep-root",
+        "-G",
+        "1",
+        "-w",
+        pattern.to_str().unwrap(),
+    ];
+    args.extend(parquet_args(&flows, &packets));
+    args.extend(["udp", "port", &port]);
+    let mut cap = Listening::start(command(&args));
+    for i in 0..30u8 {
+        // A new socket, a new flow, every 100 ms over three seconds.
+        let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        tx.send_to(&[i; 20], rx.local_addr().unwrap()).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    cap.signal(libc::SIGINT);
+    assert_eq!(cap.wait_exit(Duration::from_secs(10)), 0, "{}", cap.rest());
+    let files = rotated(&py, &dir, "cap-");
+    assert!(files.len() >= 2, "{files:?}");
+    let flow_rows: u64 = files.iter().map(|f| f.1).sum();
+    let mut all = vec!["read"];
+    all.extend(files.iter().map(|f| f.0.to_str().unwrap()));
+    all.extend(["--flows", "--json"]);
+    let want = text(&sockscope_ok(&all).stdout).lines().count() as u64;
+    assert_eq!(flow_rows, want);
+    assert_eq!(want, 30, "one flow per socket");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

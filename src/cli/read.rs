@@ -74,7 +74,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     // One file is read in place; several are merged (which copies each
     // packet once).
     let (mut one, mut many);
-    let mut pointer = None;
+    let pointer;
     let (source, link, snaplen): (&mut dyn PacketSource, Option<LinkType>, u32) =
         match inputs.as_slice() {
             [file] if !file.is_dir() => {
@@ -88,7 +88,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
                 };
                 one.stop_when(signals::stop_requested);
                 one.on_interrupt(on_interrupt);
-                pointer = Some((one.name().to_string(), one.record_pos()));
+                pointer = Some((vec![one.name().to_string()], one.record_pos()));
                 let (link, snaplen) = (one.pcap_link_type(), one.snaplen());
                 (&mut one, link, snaplen)
             }
@@ -96,6 +96,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
                 many = MergedSource::open(&expand_inputs(&inputs)?)?;
                 many.stop_when(signals::stop_requested);
                 many.on_interrupt(on_interrupt);
+                pointer = Some((many.names(), many.record_pos()));
                 let (link, snaplen) = (many.pcap_link_type(), many.snaplen());
                 (&mut many, link, snaplen)
             }
@@ -116,11 +117,10 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     if let Some(bar) = &bar {
         pipeline.progress_on(super::progress::packet_rate(bar.clone()));
     }
-    // Parquet rows point into the one file read in place (merged inputs
-    // are copied packet by packet, and their rows carry no pointer).
+    // Parquet rows point into the file each packet came from.
     #[cfg(feature = "parquet")]
-    if let Some((name, pos)) = pointer {
-        pipeline.point_into(&name, pos);
+    if let Some((names, pos)) = pointer {
+        pipeline.point_into(names, pos);
     }
     #[cfg(not(feature = "parquet"))]
     let _ = pointer;

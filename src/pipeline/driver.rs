@@ -10,7 +10,7 @@ use crate::decode::{self, Problem};
 use crate::filter::bpf::BpfInsn;
 use crate::filter::{CompileError, Filter};
 use crate::flow::reassembly::StreamSelector;
-use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker, PcapPos};
+use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker, PcapPos, Shard};
 use crate::output::flows::conn_log::write_conn_log;
 use crate::output::flows::json::write_flows_json;
 use crate::output::flows::table::{write_flow_table_in, write_flows_separated};
@@ -119,6 +119,8 @@ pub struct Pipeline {
     rotator: Option<Rotator>,
     /// `-U`, kept for the files a rotation opens.
     per_packet_flush: bool,
+    /// `-G … -W N` wrote its N files: nothing more is written.
+    file_limit_reached: bool,
     /// Packets written so far, for a running count (`capture -w` on a
     /// terminal).
     written_counter: Option<Arc<AtomicU64>>,
@@ -172,7 +174,13 @@ impl Pipeline {
         // packet lines come back with -v.
         let summaries = opts.flows || opts.timeline;
         #[cfg(feature = "parquet")]
-        let columnar = super::columnar::Columnar::new(opts)?;
+        let columnar = super::columnar::Columnar::new(
+            opts,
+            write
+                .as_ref()
+                .filter(|t| t.rotator.is_some())
+                .map(|t| std::path::Path::new(&t.name)),
+        )?;
         // The packets file carries each packet's flow uid.
         let packet_rows = opts.packets_parquet.is_some();
         let print_packets = !opts.quiet && write.is_none() && (!summaries || opts.verbose > 0);
@@ -201,6 +209,7 @@ impl Pipeline {
             write_name: String::new(),
             rotator: None,
             per_packet_flush: false,
+            file_limit_reached: false,
             written_counter: None,
             link_hint: None,
             stats_request: None,
@@ -229,6 +238,10 @@ impl Pipeline {
         let w = PcapWriter::new(target.out, link, target.snaplen, target.per_packet_flush)
             .map_err(|source| self.write_error(source))?;
         self.writer = Some(w);
+        #[cfg(feature = "parquet")]
+        if let Some(c) = &mut self.columnar {
+            c.wrote_into(&target.name);
+        }
         Ok(())
     }
 
@@ -239,13 +252,13 @@ impl Pipeline {
         }
     }
 
-    /// Rows of the Parquet outputs point into the capture file `name`; `pos`
-    /// tells each packet's offset there (see
+    /// Rows of the Parquet outputs point into the capture files `names`;
+    /// `pos` tells each packet's file and offset (see
     /// [`crate::source::file::FileSource::record_pos`]).
     #[cfg(feature = "parquet")]
-    pub fn point_into(&mut self, name: &str, pos: crate::source::file::RecordPos) {
+    pub fn point_into(&mut self, names: Vec<String>, pos: crate::source::file::RecordPos) {
         if let Some(c) = &mut self.columnar {
-            c.point_into(name, pos);
+            c.point_into(names, pos);
         }
     }
 
@@ -282,6 +295,27 @@ impl Pipeline {
     /// The number (position in the source) of the next packet handed in.
     pub fn number_next(&mut self, number: u64) {
         self.number_next = Some(number);
+    }
+
+    /// A worker of `read --threads`: its flow tracker is a shard of the
+    /// run's (see [`crate::flow::shard`]), and the reader made the checksum
+    /// offload decision on the run's first packets (`offload`: detected).
+    pub(super) fn shard(&mut self, offload: bool) {
+        self.flows = self.flows.take().map(FlowTracker::shard);
+        self.offload.preset(offload);
+    }
+
+    /// A worker: the run's sweep clock reached `now` at packet `number`.
+    pub(super) fn tick(&mut self, now: crate::packet::Timestamp, number: u64) {
+        if let Some(t) = &mut self.flows {
+            t.tick(now, number);
+        }
+    }
+
+    /// Whether this pipeline tracks flows (the reader of `read --threads`
+    /// then keeps the sweep clock and decides on offload).
+    pub(super) fn tracks_flows(&self) -> bool {
+        self.flows.is_some()
     }
 
     /// Print packet lines even with `--flows`/`--timeline` (the demo shows
@@ -391,6 +425,9 @@ impl Pipeline {
         out: &mut dyn Write,
     ) -> Result<Control> {
         let given_number = self.number_next.take();
+        if let (Some(n), Some(t)) = (given_number, &mut self.flows) {
+            t.number_next(n);
+        }
         let s = &mut self.summary;
         s.packets += 1;
         match s.by_link.iter_mut().find(|(l, _)| *l == pkt.link) {
@@ -404,6 +441,11 @@ impl Pipeline {
         {
             return Ok(Control::Continue);
         }
+        // `-w`: open the file or turn to the next one now, so the packet's
+        // place there is known before the tracker sees it.
+        self.ready_to_write(pkt)?;
+        let pos = pos.or_else(|| self.written_pos());
+        let s = &mut self.summary;
         // Verified once: for flow state when bad ones count, for -v lines.
         let counts = self.flows.is_some() && self.offload.counts();
         let show = self.print_packets && self.opts.verbose > 0 && self.offload.verifies();
@@ -525,6 +567,16 @@ impl Pipeline {
         Ok(self.after_packet())
     }
 
+    /// Where the next packet written goes in the `-w` file, when rows
+    /// point there (a capture: its source has no file).
+    fn written_pos(&self) -> Option<PcapPos> {
+        #[cfg(feature = "parquet")]
+        if let (Some(c), Some(w)) = (&self.columnar, &self.writer) {
+            return c.written_pos(w.bytes());
+        }
+        None
+    }
+
     /// Where the packet being handled sits in its capture file.
     fn pos(&self) -> Option<PcapPos> {
         #[cfg(feature = "parquet")]
@@ -559,10 +611,7 @@ impl Pipeline {
     /// Write `pkt` to the `-w` file (turning to the next file first when
     /// `-C`/`-G` say so); `Stop` when `-G … -W N` wrote its N files.
     fn write_pcap(&mut self, pkt: &Packet<'_>) -> Result<Control> {
-        if let Some(target) = self.pending_write.take() {
-            self.start_writer(target, pkt.link)?;
-        }
-        if self.rotate_if_due()? == Control::Stop {
+        if self.file_limit_reached {
             return Ok(Control::Stop);
         }
         if let Some(w) = &mut self.writer {
@@ -584,6 +633,20 @@ impl Pipeline {
         Ok(Control::Continue)
     }
 
+    /// Before a packet the filter took: start the `-w` file (its link type
+    /// is the first packet's) or turn to the next one when due. When `-G …
+    /// -W N` wrote its N files, the packet is not written and the run stops
+    /// ([`Pipeline::write_pcap`]).
+    fn ready_to_write(&mut self, pkt: &Packet<'_>) -> Result<()> {
+        if let Some(target) = self.pending_write.take() {
+            self.start_writer(target, pkt.link)?;
+        }
+        if !self.file_limit_reached && self.rotate_if_due()? == Control::Stop {
+            self.file_limit_reached = true;
+        }
+        Ok(())
+    }
+
     /// `-C`/`-G`: close the file and open the next one when it is due.
     fn rotate_if_due(&mut self) -> Result<Control> {
         let (Some(rotator), Some(w)) = (&mut self.rotator, &mut self.writer) else {
@@ -597,6 +660,16 @@ impl Pipeline {
             }
             Turn::Next(path) => path,
         };
+        #[cfg(feature = "parquet")]
+        if let Some(c) = &mut self.columnar {
+            // The flows file of the pcap file closing gets the flows that
+            // ended (not with --timeline, which prints them at the end).
+            let ended = match &mut self.flows {
+                Some(t) if c.wants_flows() && !self.opts.timeline => t.take_retired(),
+                _ => Vec::new(),
+            };
+            c.rotate(&path, &ended)?;
+        }
         let (link, snaplen) = (w.link(), w.snaplen());
         if let Err(source) = w.flush() {
             return Err(self.write_error(source));
@@ -652,58 +725,7 @@ impl Pipeline {
                     more_notes,
                 });
             }
-            let report = tracker.finish();
-            // `--stream`: the printers get a report of that one flow.
-            let one;
-            let shown = match self.opts.stream.map(|s| (s, stream_uid(&report, s))) {
-                Some((_, uid)) if report.flows.iter().any(|f| f.uid == uid) => {
-                    one = FlowReport {
-                        flows: report
-                            .flows
-                            .iter()
-                            .filter(|f| f.uid == uid)
-                            .cloned()
-                            .collect(),
-                        stats: report.stats,
-                    };
-                    &one
-                }
-                // An empty table would look like an empty capture: say it.
-                Some((id, _)) => {
-                    out.flush()?;
-                    let known = known_ids(&report);
-                    return Err(PipelineError::NoSuchStream { id, known });
-                }
-                None => &report,
-            };
-            #[cfg(feature = "parquet")]
-            if let Some(c) = self.columnar.take() {
-                c.finish(Some(shown))?;
-            }
-            let view = &self.opts.view;
-            // `--format parquet`: the flows went to the file instead.
-            let print_flows = self.opts.flows && self.opts.flows_parquet.is_none();
-            if print_flows {
-                match self.opts.flow_format {
-                    _ if self.opts.json => write_flows_json(out, shown)?,
-                    FlowFormat::Json => write_flows_json(out, shown)?,
-                    FlowFormat::Table => write_flow_table_in(out, shown, view)?,
-                    FlowFormat::Tsv => write_flows_separated(out, shown, false)?,
-                    FlowFormat::Csv => write_flows_separated(out, shown, true)?,
-                    FlowFormat::Zeek => write_conn_log(out, shown)?,
-                }
-            }
-            if self.opts.timeline {
-                if self.opts.json {
-                    write_timelines_json(out, shown)?;
-                } else {
-                    if print_flows {
-                        out.write_all(b"\n")?;
-                    }
-                    write_timelines_in(out, shown, view)?;
-                }
-            }
-            kept = Some(report);
+            kept = Some(self.write_report(tracker.finish(), out)?);
         }
         #[cfg(feature = "parquet")]
         if let Some(c) = self.columnar.take() {
@@ -711,6 +733,82 @@ impl Pipeline {
         }
         out.flush()?;
         Ok((self.summary, kept))
+    }
+
+    /// A worker of `read --threads` at the end: its counters and its flow
+    /// shard, nothing printed (the reader merges and prints).
+    pub(super) fn finish_shard(
+        mut self,
+        out: &mut dyn Write,
+    ) -> Result<(RunSummary, Option<Shard>)> {
+        self.release_held(out)?;
+        let shard = self.flows.take().map(FlowTracker::finish_shard);
+        Ok((self.summary, shard))
+    }
+
+    /// Print the flow report the workers' shards merged into, as
+    /// [`Pipeline::finish`] prints its own tracker's.
+    pub(super) fn finish_merged(mut self, report: FlowReport, out: &mut dyn Write) -> Result<()> {
+        self.flows = None;
+        self.write_report(report, out)?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// The end-of-run report of `report`: the flow table and the
+    /// timelines (or the Parquet flows), of one flow with `--stream`.
+    fn write_report(&mut self, report: FlowReport, out: &mut dyn Write) -> Result<FlowReport> {
+        // `--stream`: the printers get a report of that one flow.
+        let one;
+        let shown = match self.opts.stream.map(|s| (s, stream_uid(&report, s))) {
+            Some((_, uid)) if report.flows.iter().any(|f| f.uid == uid) => {
+                one = FlowReport {
+                    flows: report
+                        .flows
+                        .iter()
+                        .filter(|f| f.uid == uid)
+                        .cloned()
+                        .collect(),
+                    stats: report.stats,
+                };
+                &one
+            }
+            // An empty table would look like an empty capture: say it.
+            Some((id, _)) => {
+                out.flush()?;
+                let known = known_ids(&report);
+                return Err(PipelineError::NoSuchStream { id, known });
+            }
+            None => &report,
+        };
+        #[cfg(feature = "parquet")]
+        if let Some(c) = self.columnar.take() {
+            c.finish(Some(shown))?;
+        }
+        let view = &self.opts.view;
+        // `--format parquet`: the flows went to the file instead.
+        let print_flows = self.opts.flows && self.opts.flows_parquet.is_none();
+        if print_flows {
+            match self.opts.flow_format {
+                _ if self.opts.json => write_flows_json(out, shown)?,
+                FlowFormat::Json => write_flows_json(out, shown)?,
+                FlowFormat::Table => write_flow_table_in(out, shown, view)?,
+                FlowFormat::Tsv => write_flows_separated(out, shown, false)?,
+                FlowFormat::Csv => write_flows_separated(out, shown, true)?,
+                FlowFormat::Zeek => write_conn_log(out, shown)?,
+            }
+        }
+        if self.opts.timeline {
+            if self.opts.json {
+                write_timelines_json(out, shown)?;
+            } else {
+                if print_flows {
+                    out.write_all(b"\n")?;
+                }
+                write_timelines_in(out, shown, view)?;
+            }
+        }
+        Ok(report)
     }
 }
 
@@ -764,21 +862,21 @@ fn analysis_marks(a: &Analysis) -> Vec<String> {
 /// and run in our interpreter (faster than walking the expression; the
 /// tests check both give the same verdict on every packet), or evaluated
 /// directly where it does not compile.
-struct UserFilter {
+pub(super) struct UserFilter {
     filter: Filter,
     /// Per link type seen: the program, or `None` where compiling failed.
     programs: Vec<(LinkType, Option<Vec<BpfInsn>>)>,
 }
 
 impl UserFilter {
-    fn new(filter: Filter) -> Self {
+    pub(super) fn new(filter: Filter) -> Self {
         UserFilter {
             filter,
             programs: Vec::new(),
         }
     }
 
-    fn matches(&mut self, pkt: &Packet<'_>) -> bool {
+    pub(super) fn matches(&mut self, pkt: &Packet<'_>) -> bool {
         let i = match self.programs.iter().position(|(l, _)| *l == pkt.link) {
             Some(i) => i,
             None => {

@@ -12,6 +12,8 @@
 //!   file limit reached: N") instead of opening file N+1.
 //!
 //! Each file starts with its own pcap header, so each is a capture on its own.
+//! The Parquet outputs turn with it ([`companion`] names their files), so a
+//! long capture becomes a dataset.
 
 use crate::sys::localtime::strftime;
 use std::path::PathBuf;
@@ -136,6 +138,21 @@ impl Rotator {
     }
 }
 
+/// The Parquet file that goes with the pcap file `pcap` when `-w` rotates:
+/// `base` (the `-o` or `--packets-parquet` argument) with the pcap file's
+/// name before its extension (`flows.parquet` and `cap-1700000000.pcap`
+/// give `flows.cap-1700000000.pcap.parquet`): one per pcap file, found by
+/// one glob (`flows.*.parquet`), reused in turn as a `-W` ring reuses the
+/// pcap files.
+pub fn companion(base: &std::path::Path, pcap: &std::path::Path) -> PathBuf {
+    let stem = base.file_stem().unwrap_or_default().to_string_lossy();
+    let ext = base
+        .extension()
+        .map_or_else(|| "parquet".into(), |e| e.to_string_lossy());
+    let name = pcap.file_name().unwrap_or_default().to_string_lossy();
+    base.with_file_name(format!("{stem}.{name}.{ext}"))
+}
+
 /// Decimal digits of `n`, 0 for 0 (tcpdump's `getWflagChars(n + 1)`).
 fn digits_of(mut n: u32) -> usize {
     let mut d = 0;
@@ -216,6 +233,16 @@ mod tests {
         assert_eq!(first, PathBuf::from("b-100-0"));
         assert_eq!(r.turn(11, 101).unwrap(), Turn::Next("b-100-1".into()));
         assert_eq!(r.turn(0, 105).unwrap(), Turn::Next("b-105-0".into()));
+    }
+
+    #[test]
+    fn test_companion_names_carry_the_pcap_name() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(
+            companion(&p("out/flows.parquet"), &p("caps/cap-17.pcap1")),
+            p("out/flows.cap-17.pcap1.parquet")
+        );
+        assert_eq!(companion(&p("pk"), &p("x")), p("pk.x.parquet"));
     }
 
     #[test]

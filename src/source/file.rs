@@ -951,17 +951,27 @@ impl FileSource {
     }
 }
 
-/// The byte offset of the record a file source handed out last, shared
+/// The byte offset of the record a file source handed out last, and which
+/// file of the run it is in (several are merged: `MergedSource`), shared
 /// with whoever wants to point back into the file (the Parquet writers).
 #[derive(Clone, Debug, Default)]
-pub struct RecordPos(Arc<AtomicU64>);
+pub struct RecordPos(Arc<[AtomicU64; 2]>);
 
 impl RecordPos {
     fn set(&self, offset: u64) {
-        self.0.store(offset, Ordering::Relaxed);
+        self.0[1].store(offset, Ordering::Relaxed);
+    }
+    /// The record lent last is at `offset` in the run's file number `file`.
+    pub(super) fn set_in(&self, file: usize, offset: u64) {
+        self.0[0].store(file as u64, Ordering::Relaxed);
+        self.set(offset);
     }
     pub fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+        self.0[1].load(Ordering::Relaxed)
+    }
+    /// The file's number among the run's inputs (0 reading one).
+    pub fn file(&self) -> u32 {
+        u32::try_from(self.0[0].load(Ordering::Relaxed)).unwrap_or(u32::MAX)
     }
 }
 

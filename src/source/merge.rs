@@ -7,7 +7,7 @@
 //! stands for the pcap and pcapng files in it (recognised by their magic
 //! number, in name order).
 
-use super::file::{FileError, FileErrorKind, FileSource};
+use super::file::{FileError, FileErrorKind, FileSource, RecordPos};
 use super::{PacketSource, SourceError, SourceStats};
 use crate::packet::{LinkType, Packet, Timestamp};
 use std::fs::File;
@@ -58,6 +58,8 @@ struct Head {
     /// Reused from packet to packet: no allocation once it has grown.
     data: Vec<u8>,
     full: bool,
+    /// The byte offset of its record in its file.
+    offset: u64,
 }
 
 /// The merge of several [`FileSource`]s.
@@ -67,6 +69,8 @@ pub struct MergedSource {
     /// The reader whose head was lent last: it is refilled first.
     lent: Option<usize>,
     started: bool,
+    /// Which file and offset the packet lent last came from.
+    pos: RecordPos,
 }
 
 impl MergedSource {
@@ -89,6 +93,7 @@ impl MergedSource {
                 orig_len: 0,
                 data: Vec::new(),
                 full: false,
+                offset: 0,
             })
             .collect();
         MergedSource {
@@ -96,7 +101,19 @@ impl MergedSource {
             heads,
             lent: None,
             started: false,
+            pos: RecordPos::default(),
         }
+    }
+
+    /// The input files' names, in the order [`MergedSource::record_pos`]
+    /// numbers them.
+    pub fn names(&self) -> Vec<String> {
+        self.readers.iter().map(|r| r.name().to_string()).collect()
+    }
+
+    /// See [`FileSource::record_pos`]: here also which file.
+    pub fn record_pos(&self) -> RecordPos {
+        self.pos.clone()
     }
 
     /// See [`FileSource::stop_when`]; asked by every reader.
@@ -129,7 +146,9 @@ impl MergedSource {
             return Ok(());
         };
         head.full = false;
+        let pos = reader.record_pos();
         if let Some(p) = reader.next_packet()? {
+            head.offset = pos.get();
             head.ts = p.ts;
             head.link = p.link;
             head.orig_len = p.orig_len;
@@ -163,6 +182,9 @@ impl PacketSource for MergedSource {
             return Ok(None);
         };
         self.lent = Some(i);
+        if let Some(h) = self.heads.get(i) {
+            self.pos.set_in(i, h.offset);
+        }
         Ok(self.heads.get(i).map(|h| Packet {
             ts: h.ts,
             link: h.link,

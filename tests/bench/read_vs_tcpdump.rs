@@ -7,7 +7,8 @@
 //! Prints wall and CPU (user + system) time, best of 5, peak RSS, and the
 //! ratios in both; CPU time is the fair one on a shared machine.
 //! `--threads 2` and `--json` rows sit beside the single-threaded line,
-//! same run. A second,
+//! same run, and `read --flows` (1 and 2 threads) beside `tcptrace -n`
+//! (needs tcptrace). A second,
 //! DNS-heavy capture (400,000 queries and answers, `read_bench_dns.pcap`)
 //! measures the DNS dissector's lines against tcpdump's the same way.
 
@@ -50,6 +51,12 @@ fn main() {
             "sockscope read --json --threads 2",
             vec![ours, "read", "--threads", "2", f, "--json"],
         ),
+        ("sockscope read --flows", vec![ours, "read", f, "--flows"]),
+        (
+            "sockscope read --flows --threads 2",
+            vec![ours, "read", "--threads", "2", f, "--flows"],
+        ),
+        ("tcptrace -n", vec!["tcptrace", "-n", f]),
     ]);
     let rows = time_rows(packets, &cmds);
     ratios(&rows, "");
@@ -60,6 +67,8 @@ fn main() {
         ("tcpdump/sockscope --threads 2", 1, 7),
         ("--json / default line (1 thread)", 8, 0),
         ("--json / default line (2 threads)", 9, 7),
+        ("tcptrace/sockscope --flows (1 thread)", 12, 10),
+        ("tcptrace/sockscope --flows --threads 2", 12, 11),
     ] {
         ratio(&rows, what, a, b);
     }
