@@ -74,35 +74,9 @@ pub(super) fn write_ipv4<'a>(
         said = true;
     }
     if opts.verbose > 0 {
-        let tos = (h.dcp().value() << 2) | h.ecn().value();
-        write!(w, "(tos 0x{tos:x}")?;
-        match tos & 3 {
-            1 => w.write_all(b",ECT(1)")?,
-            2 => w.write_all(b",ECT(0)")?,
-            3 => w.write_all(b",CE")?,
-            _ => {}
+        if let Some(f) = partial::Ipv4Fields::new(h.slice()) {
+            write_v4_fields(w, &f, h.total_len())?;
         }
-        // tcpdump leaves out a zero TTL.
-        if h.ttl() > 0 {
-            write!(w, ", ttl {}", h.ttl())?;
-        }
-        write!(
-            w,
-            ", id {}, offset {}, flags [",
-            h.identification(),
-            h.fragments_offset().value() as u32 * 8
-        )?;
-        let bits = u8::from(h.more_fragments())
-            | u8::from(h.dont_fragment()) << 1
-            | u8::from(ip_options::reserved_flag(h.slice())) << 2;
-        write_bit_names(w, bits, &[(1, "+"), (2, "DF"), (4, "rsvd")])?;
-        write!(
-            w,
-            "], proto {} ({}), length {}",
-            names::ip_proto(h.protocol().0),
-            h.protocol().0,
-            h.total_len()
-        )?;
         if !h.options().is_empty() {
             w.write_all(b", options (")?;
             write_ip_options(w, h.options())?;
@@ -132,6 +106,93 @@ pub(super) fn write_ipv4<'a>(
     }))
 }
 
+/// `(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length
+/// 60`: the `-v` header's fields before its options (also of a header
+/// whose options the capture cut).
+pub(super) fn write_v4_fields(
+    w: &mut Vec<u8>,
+    f: &partial::Ipv4Fields,
+    total_len: u16,
+) -> io::Result<()> {
+    write!(w, "(tos 0x{:x}", f.tos)?;
+    match f.tos & 3 {
+        1 => w.write_all(b",ECT(1)")?,
+        2 => w.write_all(b",ECT(0)")?,
+        3 => w.write_all(b",CE")?,
+        _ => {}
+    }
+    // tcpdump leaves out a zero TTL.
+    if f.ttl > 0 {
+        write!(w, ", ttl {}", f.ttl)?;
+    }
+    let fo = f.flags_offset;
+    write!(
+        w,
+        ", id {}, offset {}, flags [",
+        f.id,
+        u32::from(fo & 0x1fff) * 8
+    )?;
+    let bits = u8::from(fo & 0x2000 != 0)
+        | u8::from(fo & 0x4000 != 0) << 1
+        | u8::from(fo & 0x8000 != 0) << 2;
+    write_bit_names(w, bits, &[(1, "+"), (2, "DF"), (4, "rsvd")])?;
+    write!(
+        w,
+        "], proto {} ({}), length {}",
+        names::ip_proto(f.proto),
+        f.proto,
+        total_len
+    )
+}
+
+/// The options of a header the capture cut, as tcpdump's walk prints
+/// them inside `options (…)`.
+pub(super) fn write_cut_ip_options<'a>(
+    w: &mut Vec<u8>,
+    captured: &'a [u8],
+    declared: usize,
+) -> io::Result<ip_options::CutEnd<'a>> {
+    use ip_options::CutEnd;
+    let (whole, end) = ip_options::cut_walk(captured, declared);
+    write_ip_options(w, whole)?;
+    let sep: &[u8] = if whole.is_empty() { b"" } else { b"," };
+    let name = |w: &mut Vec<u8>, code: u8| match IpOpt::name(code) {
+        Some(name) => w.write_all(name.as_bytes()),
+        None => write!(w, "unknown {code}"),
+    };
+    match end {
+        CutEnd::Whole => {}
+        CutEnd::Missing { code } => {
+            w.write_all(sep)?;
+            if let Some(code) = code {
+                name(w, code)?;
+            }
+        }
+        CutEnd::BadLength { code, len } => {
+            w.write_all(sep)?;
+            name(w, code)?;
+            write!(w, " [bad length {len}]")?;
+        }
+        CutEnd::Truncated { code } => {
+            w.write_all(sep)?;
+            name(w, code)?;
+            w.write_all(b" [truncated-option]")?;
+        }
+        CutEnd::RouteCut {
+            code,
+            len,
+            ptr,
+            addrs,
+        } => {
+            w.write_all(sep)?;
+            name(w, code)?;
+            write_route(w, len, ptr, addrs)?;
+            w.write_all(b" [truncated-option]")?;
+        }
+    }
+    Ok(end)
+}
+
 /// `IP6 ` (or the `-v` header fields) and the extension headers; `None`
 /// when a fragment without its transport ends the line there.
 pub(super) fn write_ipv6<'a>(
@@ -157,6 +218,16 @@ pub(super) fn write_ipv6<'a>(
     if !link_shown {
         w.write_all(b"IP6 ")?;
     }
+    // A payload length past what the wire carried (tcpdump runs the
+    // header fields on without a space).
+    let mut said = false;
+    if let Some(missing) = (usize::from(h.payload_length()) + 40).checked_sub(wire_len)
+        && missing > 0
+        && h.payload_length() != 0
+    {
+        write!(w, "truncated-ip6 - {missing} bytes missing!")?;
+        said = true;
+    }
     if verbose {
         w.write_all(b"(")?;
         if h.traffic_class() != 0 {
@@ -175,12 +246,17 @@ pub(super) fn write_ipv6<'a>(
         )?;
     }
     if h.payload_length() == 0 && !hbh_whole {
+        let hbh_bytes = if exts.slice().is_empty() {
+            payload.payload
+        } else {
+            exts.slice()
+        };
         // tcpdump takes a zero payload length for a jumbogram and looks
         // for its length in a hop-by-hop option; here that header is cut
         // or missing.
         let proto = match next {
             // A hop-by-hop header the capture cut is marked first.
-            0 if !verbose && payload.payload.len() + exts.slice().len() >= 8 => {
+            0 if !verbose && ipv6_ext::whole_ext(hbh_bytes) => {
                 "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)"
             }
             0 if !verbose && payload.payload.len() + exts.slice().len() == 0 => " [|hbhopt]",
@@ -261,6 +337,11 @@ pub(super) fn write_ipv6<'a>(
         if transport.is_none() && payload.fragmented && !first {
             return Ok(IpOutcome::Done { said: false });
         }
+        // tcpdump stops after a first fragment's header when the capture
+        // holds nothing after it.
+        if first && payload.payload.is_empty() {
+            return Ok(IpOutcome::Done { said: true });
+        }
     }
     Ok(IpOutcome::Transport(IpPart {
         ep: Endpoints::V6 {
@@ -271,7 +352,7 @@ pub(super) fn write_ipv6<'a>(
         proto: payload.ip_number,
         payload_len,
         payload: payload.payload,
-        said: false,
+        said,
     }))
 }
 
@@ -418,18 +499,25 @@ impl LinePrinter {
                 self.cut_early(cut);
                 Ok(ip.said)
             }
-            _ => self.write_cut_transport(w, ip, checksums),
+            _ => self.write_cut_transport(w, ip),
         }
+    }
+
+    /// `, [0]ADDR, [1]ADDR`: the first `count` addresses of a routing
+    /// header the capture cut, as far as captured whole.
+    fn write_cut_route(&self, w: &mut Vec<u8>, rt: &[u8], count: usize) -> io::Result<()> {
+        for i in 0..count {
+            let Some(a) = ipv6_ext::routing_addr(rt, i) else {
+                break;
+            };
+            write!(w, ", [{i}]{a}")?;
+        }
+        Ok(())
     }
 
     /// A transport header etherparse would not slice (cut by the capture,
     /// or damaged), or a protocol we have no printer for.
-    fn write_cut_transport(
-        &mut self,
-        w: &mut Vec<u8>,
-        ip: &IpPart<'_>,
-        checksums: &Checksums,
-    ) -> io::Result<bool> {
+    fn write_cut_transport(&mut self, w: &mut Vec<u8>, ip: &IpPart<'_>) -> io::Result<bool> {
         let ep = &ip.ep;
         match ip.proto {
             IpNumber::TCP => {
@@ -456,8 +544,9 @@ impl LinePrinter {
             }
             IpNumber::ICMP => {
                 ep.write_hosts(w)?;
-                w.write_all(b" [|icmp]")?;
-                self.cut_early(true);
+                let verbose = self.opts.verbose > 0;
+                let cut = icmp::write_icmpv4_short(w, ip.payload, ip.payload_len, verbose)?;
+                self.cut_early(cut);
             }
             IpNumber::IPV6_ICMP => {
                 ep.write_hosts(w)?;
@@ -500,7 +589,13 @@ impl LinePrinter {
                     }
                     (Some(t), _) => {
                         self.cut_early(true);
-                        write!(w, "ICMP6, {} [|icmp6]", icmp::icmpv6_name(t))?
+                        write!(w, "ICMP6, {}", icmp::icmpv6_name(t))?;
+                        // Under -v a neighbour message gives its length
+                        // before it looks further.
+                        if matches!(t, 135 | 136) && self.opts.verbose > 0 {
+                            write!(w, ", length {}", ip.payload_len)?;
+                        }
+                        w.write_all(b" [|icmp6]")?
                     }
                     (None, _) => {
                         self.cut_early(true);
@@ -523,6 +618,14 @@ impl LinePrinter {
                 if let Some(left) = left {
                     write!(w, ", segleft={left}")?;
                 }
+                // Then the fields and addresses that were captured whole.
+                if let (Some(0 | 2), Some(word)) = (kind, ipv6_ext::routing_word(ip.payload)) {
+                    if word != 0 || self.opts.verbose > 0 {
+                        write!(w, ", rsv=0x{word:x}")?;
+                    }
+                    let count = if len % 2 == 0 { len / 2 } else { 0 };
+                    self.write_cut_route(w, ip.payload, usize::from(count))?;
+                }
                 if kind == Some(4) {
                     let (last, flags, tag) = ipv6_ext::srh_head(ip.payload);
                     if let Some(last) = last {
@@ -531,8 +634,9 @@ impl LinePrinter {
                     if let Some(flags) = flags.filter(|&f| f != 0 || self.opts.verbose > 0) {
                         write!(w, ", flags=0x{flags:x}")?;
                     }
-                    if let Some(tag) = tag {
+                    if let (Some(tag), Some(last)) = (tag, last) {
                         write!(w, ", tag={tag:x}")?;
+                        self.write_cut_route(w, ip.payload, usize::from(last) + 1)?;
                     }
                 }
                 w.write_all(b" [|rt6]")?;
@@ -548,6 +652,13 @@ impl LinePrinter {
                 let off = ipv6_ext::fragment_offset_head(ip.payload).unwrap_or(0);
                 write!(w, "frag ({off}|{}) ", ip.payload_len.saturating_sub(8))?;
             }
+            IpNumber(0) if !ep.is_v4() && ip.payload_len == 0 && ip.payload.len() >= 2 => {
+                // A jumbogram's hop-by-hop header the capture cut after its
+                // length byte (before it tcpdump gives up on the packet).
+                ep.write_hosts(w)?;
+                w.write_all(b" [|hbhopt]")?;
+                w.write_all(NO_JUMBO)?;
+            }
             IpNumber(kind @ (0 | 43 | 44 | 51 | 60)) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
                 let name = match kind {
@@ -558,9 +669,9 @@ impl LinePrinter {
                     51 => "ah",
                     _ => "dstopt",
                 };
-                // tcpdump reads a fragment header's fields without a
-                // bounds check of its own.
-                self.cut_early(kind == 44);
+                // tcpdump reads a fragment header's fields, and an options
+                // header's length byte, without a bounds check of its own.
+                self.cut_early(kind == 44 || (matches!(kind, 0 | 60) && ip.payload.len() < 2));
                 write!(w, " [|{name}]")?;
             }
             IpNumber::IPV4 | IpNumber::IPV6 if self.depth < MAX_INNER => {
@@ -578,6 +689,9 @@ impl LinePrinter {
                         } else {
                             "IP "
                         };
+                        // Not even the version byte: tcpdump gives up on
+                        // the packet.
+                        self.cut_early(ip.payload.is_empty());
                         write!(w, "{name} [|ip]")?;
                         return Ok(true);
                     }
@@ -589,9 +703,18 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 self.depth += 1;
                 let link_shown = self.opts.link_header;
-                let said = self.write_ip(w, &inner, checksums, ip.payload_len, link_shown);
+                // The inner packet's checksums are its own (a segment
+                // routing header's packet, a tunnel's).
+                let inner_sums = if self.opts.verify_checksums {
+                    crate::decode::checksum::verify_ip(ip.payload)
+                } else {
+                    Checksums::default()
+                };
+                let said = self.write_ip(w, &inner, &inner_sums, ip.payload_len, link_shown);
                 self.depth -= 1;
-                return said;
+                // The inner line says all tcpdump says of a packet cut
+                // inside it.
+                return said.map(|_| true);
             }
             IpNumber(59) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
@@ -634,24 +757,7 @@ fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
             IpOpt::RouterAlert { value: None } => w.write_all(b" [bad length 2]")?,
             IpOpt::Route {
                 ptr, addrs, len, ..
-            } => {
-                // tcpdump's checks, on its unsigned arithmetic (a zero
-                // pointer is past every slot).
-                let l = u32::from(len);
-                if (l + 1) & 3 != 0 {
-                    write!(w, " [bad length {len}]")?;
-                }
-                let p = u32::from(ptr).wrapping_sub(1);
-                if p < 3 || p.wrapping_add(1) & 3 != 0 || p > l + 1 {
-                    write!(w, " [bad ptr {ptr}]")?;
-                }
-                for (n, a) in ip_options::route_addrs(addrs, len).enumerate() {
-                    write!(w, " {a}")?;
-                    if p > 3 + 4 * n as u32 {
-                        w.write_all(b",")?;
-                    }
-                }
-            }
+            } => write_route(w, len, ptr, addrs)?,
             IpOpt::Timestamp {
                 len,
                 ptr,
@@ -659,6 +765,27 @@ fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
                 data,
             } => write_timestamp_option(w, len, ptr, flags, data)?,
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A route option after its name: tcpdump's checks, on its unsigned
+/// arithmetic (a zero pointer is past every slot), then the addresses
+/// in `addrs` (the bytes from the first slot on) as far as they go.
+fn write_route(w: &mut Vec<u8>, len: u8, ptr: u8, addrs: &[u8]) -> io::Result<()> {
+    let l = u32::from(len);
+    if (l + 1) & 3 != 0 {
+        write!(w, " [bad length {len}]")?;
+    }
+    let p = u32::from(ptr).wrapping_sub(1);
+    if p < 3 || p.wrapping_add(1) & 3 != 0 || p > l + 1 {
+        write!(w, " [bad ptr {ptr}]")?;
+    }
+    for (n, a) in ip_options::route_addrs(addrs, len).enumerate() {
+        write!(w, " {a}")?;
+        if p > 3 + 4 * n as u32 {
+            w.write_all(b",")?;
         }
     }
     Ok(())

@@ -21,10 +21,23 @@ impl LinePrinter {
             return Ok(());
         }
         let body = m.body();
-        let Ok(inner) = LaxSlicedPacket::from_ip(body) else {
+        // tcpdump reads the quoted total length before anything else, and
+        // gives up on the packet without it.
+        let Some(stated) = icmp::quoted_total_len(body) else {
+            self.cut_early(true);
+            return w.write_all(b"\n\t [|icmp]");
+        };
+        let inner = LaxSlicedPacket::from_ip(body).ok();
+        let Some(LaxNetSlice::Ipv4(v4)) = inner.as_ref().and_then(|i| i.net.as_ref()) else {
+            // A header cut inside its fixed part or options, or no IPv4
+            // at all: what tcpdump's IP printer says of it.
+            let mut line = b"\n\t".to_vec();
+            if self.write_bad_ipv4(&mut line, body, usize::from(stated), self.opts.link_header)? {
+                w.extend_from_slice(&line);
+            }
             return Ok(());
         };
-        let Some(LaxNetSlice::Ipv4(v4)) = &inner.net else {
+        let Some(inner) = inner.as_ref() else {
             return Ok(());
         };
         let sums = if self.opts.verify_checksums {
@@ -48,8 +61,8 @@ impl LinePrinter {
                     w.write_all(b" [|tcp]")
                 }
                 None => {
-                    part.ep.write_hosts(w)?;
-                    w.write_all(b" [|tcp]")
+                    part.ep.write_addresses(w)?;
+                    w.write_all(b"[|tcp]")
                 }
             };
         }
