@@ -61,7 +61,9 @@ done
 
 # The class of a packet, from tcpdump's lines for it (the packet line and its
 # -v continuation lines; hex dump lines do not count). Application protocols
-# first (they ride on UDP/TCP), then L4, L3, L2.
+# first (they ride on UDP/TCP), then the IP protocols other than TCP, UDP and
+# ICMP (IGMP, SCTP, GRE, ESP …, and link types tcpdump does not decode):
+# neither counts as L2-L4 in the total; then L4, L3, L2.
 classify='
 function classof(l) {
   if (l ~ /LLDP|STP|LACP|CDP|LLC|802\.1|OAM|Marker|EAPOL|PTP/) return "l2-control"
@@ -72,6 +74,7 @@ function classof(l) {
   if (l ~ /\.69[ :]|tftp|TFTP/) return "app:tftp"
   if (l ~ /HTTP|\.80[ :]/) return "app:http"
   if (l ~ /SSH|\.22[ :]/) return "app:ssh"
+  if (l ~ /igmp|IGMP|sctp|SCTP|DCCP|GRE|ESP\(|AH\(|EGP|igrp|RSVP|OSPF|PIM|VRRP|CARP|pgm|PGM|mobility|IPComp|UNSUPPORTED/) return "ip-other"
   if (l ~ /ICMP6|icmp6/) return "icmp6"
   if (l ~ /ICMP|icmp/) return "icmp"
   if (l ~ /Flags \[|\[\|tcp\]|tcp /) return "tcp"
@@ -195,7 +198,7 @@ echo "== per class (lines compared, differing)"
 awk -F"$sep" '{ n[$2]++; if ($1 == "diff") d[$2]++ } END { for (c in n) printf "%-12s %7d %5d\n", c, n[c], d[c] }' "$results" | sort
 echo "== per flag set (lines compared, differing)"
 awk -F"$sep" '{ n[$5]++; if ($1 == "diff") d[$5]++ } END { for (c in n) printf "%-20s %7d %5d\n", c, n[c], d[c] }' "$results" | sort
-awk -F"$sep" '{ n++; if ($1 == "diff") { d++; if ($2 !~ /^(app:|l2-control)/) l++ } }
+awk -F"$sep" '{ n++; if ($1 == "diff") { d++; if ($2 !~ /^(app:|l2-control|ip-other)/) l++ } }
   END { printf "== total: %d lines compared, %d identical, %d differing (%d of them L2-L4)\n", n, n - d, d, l }' "$results"
 if [ ${#skipped[@]} -gt 0 ]; then echo "== editcap could not cut: ${skipped[*]}"; fi
 if [ ${#refused[@]} -gt 0 ]; then printf '== tcpdump refused (not compared): %s\n' "${refused[@]}"; fi
