@@ -988,5 +988,20 @@ pub fn cuts() -> Vec<Rec> {
     for p in [ipv6(58, &dao_d), short_ip] {
         recs.push(whole(eth(0x86dd, &p)));
     }
+    // What tcpdump's IPv6 printer refuses: ICMP (v4) in IPv6, an inner
+    // IPv4 or IPv6 header of another version, a hop-by-hop header after
+    // another one or after destination options.
+    let mut echo_reply = icmp(0, 0, &[0, 1, 0, 1]);
+    echo_reply.extend_from_slice(&[0; 32]);
+    let pad = [0, 1, 4, 0, 0, 0, 0];
+    for p in [
+        ipv6(1, &echo_reply),
+        ipv6(4, &[0; 40]),
+        ipv6(41, &[0; 40]),
+        ipv6(0, &ext_then(0, &pad, &ext_then(17, &pad, &u))),
+        ipv6(60, &ext_then(0, &pad, &ext_then(17, &pad, &u))),
+    ] {
+        recs.push(whole(eth(0x86dd, &p)));
+    }
     recs
 }

@@ -31,6 +31,10 @@ pub(super) struct IpPart<'a> {
     /// The IP part already said what is wrong (`truncated-ip - N bytes
     /// missing!`).
     pub said: bool,
+    /// IPv6: extension headers came before the payload (`Some`), and
+    /// whether the first of them was hop-by-hop (which may come only
+    /// first, and once).
+    pub exts_before: Option<bool>,
 }
 
 /// How the IP part of a line ended.
@@ -103,6 +107,7 @@ pub(super) fn write_ipv4<'a>(
         payload_len,
         payload: payload.payload,
         said,
+        exts_before: None,
     }))
 }
 
@@ -353,6 +358,7 @@ pub(super) fn write_ipv6<'a>(
         payload_len,
         payload: payload.payload,
         said,
+        exts_before: ports_only.then_some(next == 0),
     }))
 }
 
@@ -476,6 +482,12 @@ impl LinePrinter {
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
                 let said = udp::write_udp(w, self.opts.verbose, ep, dgram, sums, ip.payload_len)?;
                 Ok(said || ip.said)
+            }
+            // tcpdump refuses ICMP in IPv6.
+            Some(TransportSlice::Icmpv4(_)) if !ep.is_v4() => {
+                ep.write_hosts(w)?;
+                w.write_all(b"[ICMP requires IPv4] (invalid)")?;
+                Ok(true)
             }
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
@@ -652,6 +664,16 @@ impl LinePrinter {
                 let off = ipv6_ext::fragment_offset_head(ip.payload).unwrap_or(0);
                 write!(w, "frag ({off}|{}) ", ip.payload_len.saturating_sub(8))?;
             }
+            // A hop-by-hop header after other extension headers.
+            IpNumber(0) if let Some(hbh_seen) = ip.exts_before => {
+                if hbh_seen {
+                    w.write_all(b"[The Hop-by-Hop Options header was already found] (invalid)")?;
+                } else {
+                    w.write_all(
+                        b"[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)",
+                    )?;
+                }
+            }
             IpNumber(0) if !ep.is_v4() && ip.payload_len == 0 && ip.payload.len() >= 2 => {
                 // A jumbogram's hop-by-hop header the capture cut after its
                 // length byte (before it tcpdump gives up on the packet).
@@ -677,8 +699,23 @@ impl LinePrinter {
             IpNumber::IPV4 | IpNumber::IPV6 if self.depth < MAX_INNER => {
                 let Some(inner) = decode::inner_ip(ip.payload) else {
                     ep.write_hosts(w)?;
+                    // The version nibble, once the header is there, is what
+                    // tcpdump checks first.
+                    let version = partial::Ipv4Head::new(ip.payload).map(|h| h.version);
                     if ip.proto == IpNumber::IPV6 {
-                        w.write_all(b" [|ip6]")?;
+                        match version {
+                            Some(v) if v != 6 && ip.payload.len() >= 40 => {
+                                if !self.opts.link_header {
+                                    w.write_all(b"IP6 ")?;
+                                }
+                                write!(w, "version error: {v} != 6")?;
+                            }
+                            _ => w.write_all(b" [|ip6]")?,
+                        }
+                        return Ok(true);
+                    }
+                    if let Some(v) = version.filter(|&v| v != 4 && v != 6) {
+                        write!(w, "IP{v} (invalid)")?;
                         return Ok(true);
                     }
                     // An IPv4 header the capture cut: tcpdump names it once
