@@ -2,6 +2,7 @@
 //! sequence, what an unreachable message quotes, neighbor discovery
 //! targets. The fields come from `decode::icmp`'s view.
 
+use super::ip::IpPart;
 use super::write_bit_names;
 use super::{hex, mld, nd};
 use crate::decode::checksum::{Checksums, TransportSum};
@@ -85,10 +86,10 @@ pub(super) fn write_icmpv4(
 /// packet's first byte).
 pub(super) fn write_icmpv4_short(
     w: &mut Vec<u8>,
-    bytes: &[u8],
-    ip_payload_len: usize,
+    ip: &IpPart<'_>,
     verbose: bool,
 ) -> io::Result<bool> {
+    let (bytes, ip_payload_len) = (ip.payload, ip.payload_len);
     let (Some(t), Some(code)) = (partial::icmp_type(bytes), partial::icmp_code(bytes)) else {
         return w.write_all(b" [|icmp]").map(|()| true);
     };

@@ -557,7 +557,7 @@ impl LinePrinter {
             IpNumber::ICMP => {
                 ep.write_hosts(w)?;
                 let verbose = self.opts.verbose > 0;
-                let cut = icmp::write_icmpv4_short(w, ip.payload, ip.payload_len, verbose)?;
+                let cut = icmp::write_icmpv4_short(w, ip, verbose)?;
                 self.cut_early(cut);
             }
             IpNumber::IPV6_ICMP => {

@@ -4,7 +4,7 @@
 //! header quoted only in part (8 bytes of TCP) shows its ports and
 //! ` [|tcp]`.
 
-use super::{LinePrinter, ip};
+use super::{LinePrinter, ip, link};
 use crate::decode::checksum::{self, Checksums};
 use crate::decode::icmp::{self, IcmpMessage};
 use etherparse::{IpNumber, LaxNetSlice, LaxSlicedPacket};
@@ -32,7 +32,11 @@ impl LinePrinter {
             // A header cut inside its fixed part or options, or no IPv4
             // at all: what tcpdump's IP printer says of it.
             let mut line = b"\n\t".to_vec();
-            if self.write_bad_ipv4(&mut line, body, usize::from(stated), self.opts.link_header)? {
+            let (shown, verbose) = (self.opts.link_header, self.opts.verbose > 0);
+            if let Some(gave_up) =
+                link::write_bad_ipv4(&mut line, body, usize::from(stated), shown, verbose)?
+            {
+                self.cut_early(gave_up);
                 w.extend_from_slice(&line);
             }
             return Ok(());
