@@ -756,7 +756,8 @@ impl LinePrinter {
             IpNumber(59) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
                 w.write_all(b"no next header")?;
-                return Ok(ip.said);
+                // All tcpdump says, however much the capture cut after it.
+                return Ok(true);
             }
             IpNumber(p) => {
                 ep.write_hosts(w)?;
