@@ -28,7 +28,8 @@ fn mutated_packets_never_panic() {
     }
     // The classes the default line prints as tcpdump does: cut headers,
     // damaged IPv4, named TCP options, IPv6 routing headers and ICMPv6
-    // types, ARP variants, 802.3/LLC and named EtherTypes.
+    // types, ARP variants, 802.3/LLC and named EtherTypes, and the cuts
+    // of the wider check.
     for recs in [
         exact_captures::snapped(),
         exact_captures::ipv4_damage(),
@@ -37,6 +38,13 @@ fn mutated_packets_never_panic() {
         exact_captures::ipv6_cases(),
         exact_captures::arp_cases(),
         exact_captures::ethertypes(),
+        // The wider check's cuts: ICMP errors cut in their quote, ICMPv6
+        // bodies, IPv4 and TCP options cut inside an option, truncated-ip6,
+        // RPL DAO (and, in icmp/nd_and_errors/ipv6_options, what they cut).
+        exact_captures::cuts(),
+        exact_captures::icmp_cases(),
+        exact_captures::nd_and_errors(),
+        exact_captures::ipv6_options(),
     ] {
         seeds.extend(recs.into_iter().map(|r| r.data));
     }

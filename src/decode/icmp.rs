@@ -53,6 +53,14 @@ pub fn is_icmpv4_error(icmp_type: u8) -> bool {
     matches!(icmp_type, 3 | 4 | 5 | 11 | 12)
 }
 
+/// The total length an ICMP error's quoted IPv4 header states (`body`:
+/// the message after its 8-byte header), when captured.
+pub fn quoted_total_len(body: &[u8]) -> Option<u16> {
+    body.get(2..4)?
+        .first_chunk::<2>()
+        .map(|b| u16::from_be_bytes(*b))
+}
+
 /// The source and destination ports at the start of a transport header
 /// cut too short to slice (an ICMP error quotes only 8 bytes of it).
 pub fn leading_ports(bytes: &[u8]) -> Option<(u16, u16)> {

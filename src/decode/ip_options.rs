@@ -127,6 +127,80 @@ pub fn iter(bytes: &[u8]) -> impl Iterator<Item = IpOpt<'_>> + '_ {
     })
 }
 
+/// How tcpdump's walk over the options of a header the capture cut ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CutEnd<'a> {
+    /// The next option's kind byte (`code: None`) or length byte was not
+    /// captured: tcpdump gives up on the whole packet there.
+    Missing { code: Option<u8> },
+    /// A length below 2 or past the header: ` [bad length N]`, and the
+    /// header is printed on.
+    BadLength { code: u8, len: u8 },
+    /// An option longer than what was captured: ` [truncated-option]`.
+    Truncated { code: u8 },
+    /// A route option whose address slots run past the capture: tcpdump
+    /// prints its checks and the addresses there, then
+    /// ` [truncated-option]`. `addrs`: the bytes from the first slot on.
+    RouteCut {
+        code: u8,
+        len: u8,
+        ptr: u8,
+        addrs: &'a [u8],
+    },
+    /// Every option the header length declares was captured.
+    Whole,
+}
+
+/// The options of a header the capture cut: `captured` are the option
+/// bytes there, `declared` how many the header length says. Returns the
+/// whole options captured (printed as usual) and how the walk ends.
+pub fn cut_walk(captured: &[u8], declared: usize) -> (&[u8], CutEnd<'_>) {
+    let mut at = 0usize;
+    let end = loop {
+        if at >= declared {
+            break CutEnd::Whole;
+        }
+        let Some(&code) = captured.get(at) else {
+            break CutEnd::Missing { code: None };
+        };
+        let len = if code <= 1 {
+            1
+        } else {
+            match captured.get(at + 1) {
+                None => break CutEnd::Missing { code: Some(code) },
+                Some(&l) if l < 2 || usize::from(l) > declared - at => {
+                    break CutEnd::BadLength { code, len: l };
+                }
+                Some(&l) => usize::from(l),
+            }
+        };
+        // tcpdump reads a route option's address slots four bytes at a
+        // time, the last one on past the option's end.
+        let reads = match code {
+            7 | 131 | 137 if len > 3 => 3 + (len - 3).div_ceil(4) * 4,
+            _ => len,
+        };
+        // tcpdump checks the option's own length first, then the route
+        // printer checks each slot.
+        if at + len > captured.len() {
+            break CutEnd::Truncated { code };
+        }
+        if at + reads > captured.len() {
+            if let (7 | 131 | 137, Some(&ptr)) = (code, captured.get(at + 2)) {
+                break CutEnd::RouteCut {
+                    code,
+                    len: len as u8,
+                    ptr,
+                    addrs: captured.get(at + 3..).unwrap_or(&[]),
+                };
+            }
+            break CutEnd::Truncated { code };
+        }
+        at += len;
+    };
+    (captured.get(..at).unwrap_or(captured), end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +219,41 @@ mod tests {
         };
         assert_eq!(ptr, 4);
         assert_eq!(route_addrs(addrs, len).count(), 2);
+    }
+
+    #[test]
+    fn test_truncated_cut_walk() {
+        // NOP, NOP, then the kind byte is missing.
+        assert_eq!(
+            cut_walk(&[1, 1], 8),
+            (&[1u8, 1][..], CutEnd::Missing { code: None })
+        );
+        // RR of 11 bytes, 4 captured.
+        assert_eq!(
+            cut_walk(&[7, 11, 4, 0], 12).1,
+            CutEnd::Truncated { code: 7 }
+        );
+        // LSRR of 9 bytes, all captured, its second slot running past.
+        assert_eq!(
+            cut_walk(&[131, 9, 4, 1, 2, 3, 4, 5, 6, 0], 12).1,
+            CutEnd::RouteCut {
+                code: 131,
+                len: 9,
+                ptr: 4,
+                addrs: &[1, 2, 3, 4, 5, 6, 0]
+            }
+        );
+        assert_eq!(cut_walk(&[7, 11], 12).1, CutEnd::Truncated { code: 7 });
+        assert_eq!(cut_walk(&[1, 7], 12).1, CutEnd::Missing { code: Some(7) });
+        assert_eq!(
+            cut_walk(&[7, 1], 12).1,
+            CutEnd::BadLength { code: 7, len: 1 }
+        );
+        assert_eq!(
+            cut_walk(&[7, 40], 12).1,
+            CutEnd::BadLength { code: 7, len: 40 }
+        );
+        assert_eq!(cut_walk(&[1, 1, 1, 1], 4).1, CutEnd::Whole);
     }
 
     #[test]

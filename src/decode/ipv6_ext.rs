@@ -88,6 +88,31 @@ pub fn routing_head(bytes: &[u8]) -> Option<(u8, Option<u8>, Option<u8>)> {
     }
 }
 
+/// The type-specific word of a routing header the capture cut (type 0's
+/// reserved field), when captured.
+pub fn routing_word(bytes: &[u8]) -> Option<u32> {
+    bytes
+        .get(4..8)?
+        .first_chunk::<4>()
+        .map(|b| u32::from_be_bytes(*b))
+}
+
+/// Address `i` of a routing header the capture cut (type 0's list, segment
+/// routing's segments), when all of it was captured.
+pub fn routing_addr(bytes: &[u8], i: usize) -> Option<std::net::Ipv6Addr> {
+    let at = 8 + 16 * i;
+    let a = bytes.get(at..at + 16)?.first_chunk::<16>()?;
+    Some(std::net::Ipv6Addr::from(*a))
+}
+
+/// Whether an extension header's bytes hold all of it (its length byte
+/// counts 8-byte units after the first eight).
+pub fn whole_ext(bytes: &[u8]) -> bool {
+    bytes
+        .get(1)
+        .is_some_and(|&l| bytes.len() >= (usize::from(l) + 1) * 8)
+}
+
 /// The fragment offset (in bytes) of a fragment header the capture cut
 /// after its offset field.
 pub fn fragment_offset_head(bytes: &[u8]) -> Option<u16> {

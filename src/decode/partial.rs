@@ -6,6 +6,8 @@
 //! named as such. Each view is checked once at construction; accessors
 //! return `None` for a field that was not captured and never panic.
 
+use std::net::Ipv4Addr;
+
 /// The first bytes of a TCP header, however many were captured.
 #[derive(Clone, Copy, Debug)]
 pub struct TcpHead<'a> {
@@ -78,6 +80,44 @@ pub struct Ipv4Head {
     pub total_len: Option<u16>,
     /// Whether the 20 fixed bytes were all captured.
     pub fixed_captured: bool,
+    /// The fixed fields, when the 20 fixed bytes were captured (for the
+    /// `-v` line of a header whose options were cut).
+    pub fields: Option<Ipv4Fields>,
+}
+
+/// The fixed fields of an IPv4 header, as read from its bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ipv4Fields {
+    pub tos: u8,
+    pub id: u16,
+    /// Flags (top three bits) and fragment offset (in 8-byte units).
+    pub flags_offset: u16,
+    pub ttl: u8,
+    pub proto: u8,
+    pub src: Ipv4Addr,
+    pub dst: Ipv4Addr,
+}
+
+impl Ipv4Fields {
+    /// `None` unless the 20 fixed bytes are there.
+    pub fn new(bytes: &[u8]) -> Option<Self> {
+        let b: &[u8; 20] = bytes.first_chunk()?;
+        Some(Ipv4Fields {
+            tos: b[1],
+            id: u16::from_be_bytes([b[4], b[5]]),
+            flags_offset: u16::from_be_bytes([b[6], b[7]]),
+            ttl: b[8],
+            proto: b[9],
+            src: Ipv4Addr::new(b[12], b[13], b[14], b[15]),
+            dst: Ipv4Addr::new(b[16], b[17], b[18], b[19]),
+        })
+    }
+}
+
+/// The option bytes captured of an IPv4 header the capture cut (those
+/// after its 20 fixed bytes).
+pub fn ipv4_cut_options(bytes: &[u8]) -> &[u8] {
+    bytes.get(20..).unwrap_or(&[])
 }
 
 impl Ipv4Head {
@@ -93,6 +133,7 @@ impl Ipv4Head {
             header_len: usize::from(first & 0x0f) * 4,
             total_len,
             fixed_captured: bytes.len() >= 20,
+            fields: Ipv4Fields::new(bytes),
         })
     }
 }
@@ -105,6 +146,12 @@ pub fn icmp_type(bytes: &[u8]) -> Option<u8> {
 /// The code byte of an ICMP or ICMPv6 message cut short, when captured.
 pub fn icmp_code(bytes: &[u8]) -> Option<u8> {
     bytes.get(1).copied()
+}
+
+/// A parameter problem's pointer (the byte after the checksum) in an ICMP
+/// message cut short, when captured.
+pub fn icmp_pointer(bytes: &[u8]) -> Option<u8> {
+    bytes.get(4).copied()
 }
 
 #[cfg(test)]

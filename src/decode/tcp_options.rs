@@ -39,6 +39,8 @@ pub const PAST_END: &str = "length runs past the header";
 
 /// [`OptError::why`] of an option whose length byte is missing.
 pub const LENGTH_MISSING: &str = "length byte missing";
+/// [`OptError::why`] of an option whose length byte is below 2.
+pub const LENGTH_BELOW_2: &str = "length below 2";
 
 impl std::fmt::Display for OptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -102,7 +104,7 @@ impl<'a> Iterator for TcpOptIter<'a> {
         }
         if len < 2 {
             self.done = true;
-            return fail("length below 2");
+            return fail(LENGTH_BELOW_2);
         }
         let Some(data) = self.bytes.get(at + 2..at + len) else {
             self.done = true;

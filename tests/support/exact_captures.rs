@@ -35,6 +35,7 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ),
         ("exact_records.pcap", records()),
         ("exact_no_endofopt.pcapng", pcapng_without_end_of_options()),
+        ("exact_cuts.pcap", pcap(1, 65535, cuts())),
     ]
 }
 
@@ -57,13 +58,13 @@ fn cut(data: Vec<u8>, keep: usize) -> Rec {
     Rec { data, orig_len }
 }
 
-/// Records 10 ms apart from T0.
+/// Records 10 ms apart from T0 (a hundred a second).
 fn pcap(link: u32, snaplen: u32, recs: Vec<Rec>) -> Vec<u8> {
     write_pcap(
         Layout::new(link, snaplen),
         recs.into_iter().enumerate().map(|(i, r)| Record {
-            ts_sec: T0,
-            ts_frac: i as u32 * 10_000,
+            ts_sec: T0 + i as u32 / 100,
+            ts_frac: i as u32 % 100 * 10_000,
             data: Cow::Owned(r.data),
             orig_len: r.orig_len,
         }),
@@ -894,4 +895,113 @@ pub fn pcapng_without_end_of_options() -> Vec<u8> {
     }
     block(&mut out, 6, &epb);
     out
+}
+
+/// Each record of `recs` cut to each of `keeps` bytes that is shorter than
+/// it (as `editcap -s N` would leave it).
+fn cut_each(recs: Vec<Rec>, keeps: &[usize]) -> Vec<Rec> {
+    let mut out = Vec::new();
+    for r in recs {
+        for &k in keeps.iter().filter(|&&k| k < r.data.len()) {
+            out.push(Rec {
+                data: r.data[..k].to_vec(),
+                orig_len: r.orig_len,
+            });
+        }
+    }
+    out
+}
+
+/// An IPv4 header with `opts` (a multiple of four bytes) and its payload.
+fn ipv4_with_options(proto: u8, opts: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut h = ipv4(proto, payload);
+    h[0] = 0x45 + (opts.len() / 4) as u8;
+    let total = (20 + opts.len() + payload.len()) as u16;
+    set16(&mut h, 2, total);
+    h.splice(20..20, opts.iter().copied());
+    h
+}
+
+/// The packets the wider check (tests/tools/wider_check.sh) found printed
+/// differently from tcpdump once re-cut with `editcap -s N`, cut here at
+/// those lengths: ICMP errors cut within their header or the first bytes
+/// of the quoted packet, ICMPv6 messages cut inside MLD, node
+/// information, router renumbering and router advertisement bodies, TCP
+/// and IPv4 options cut inside an option, routing and hop-by-hop headers
+/// cut, a first fragment with nothing after its header; then IPv6 payload
+/// lengths past the wire (`truncated-ip6`) and RPL destination
+/// advertisements (`-v`).
+pub fn cuts() -> Vec<Rec> {
+    let mut recs = cut_each(icmp_cases(), &[38, 39, 44, 46, 54, 62]);
+    recs.extend(cut_each(ipv6_cases(), &[54, 62, 70, 80]));
+    recs.extend(cut_each(nd_and_errors(), &[62]));
+    recs.extend(cut_each(ipv6_options(), &[54, 62]));
+    // IPv4 options cut: record route (ICMP inside: the hosts are named),
+    // NOP, NOP and a cut kind byte, a loose source route of a bad length
+    // whose last slot runs past the capture, router alert (UDP inside).
+    let echo = icmp(8, 0, &[0, 1, 0, 1, 1, 2, 3, 4]);
+    let rr = [7, 11, 4, 10, 0, 0, 9, 0, 0, 0, 0, 1];
+    let nop_ts = [1, 1, 68, 12, 5, 0, 0, 0, 0, 0, 0, 0];
+    let lsrr = [131, 9, 4, 1, 2, 3, 4, 5, 6, 0, 0, 0];
+    let ra = [1, 148, 4, 0, 0, 0, 0, 0];
+    let u = udp(1000, 2000, b"abcd");
+    for (proto, opts, payload, keeps) in [
+        (1u8, &rr[..], &echo[..], &[38usize, 40, 41][..]),
+        (
+            6,
+            &nop_ts[..],
+            &tcp(SYN, 1, 0, &[], &[])[..],
+            &[36, 37, 38][..],
+        ),
+        (17, &lsrr[..], &u[..], &[44][..]),
+        (17, &ra[..], &u[..], &[36, 38][..]),
+    ] {
+        let frame = eth(0x0800, &ipv4_with_options(proto, opts, payload));
+        recs.extend(cut_each(vec![whole(frame)], keeps));
+    }
+    // A TCP option whose length byte is 0, cut after that byte.
+    let bad = v4_tcp(PSH_ACK, &[1, 1, 8, 0, 0, 0, 0, 1, 0, 0, 0, 0], b"abcd");
+    recs.extend(cut_each(vec![whole(bad)], &[62, 64]));
+    // IPv6 payload lengths past the wire: UDP, TCP, ICMPv6; and one the
+    // snap length cut (no message: the wire had it all).
+    let mut long_udp = ipv6(17, &u);
+    set16(&mut long_udp, 4, 100);
+    let mut long_tcp = ipv6(6, &tcp(SYN, 1, 0, &[], &[]));
+    set16(&mut long_tcp, 4, 60);
+    let mut long_echo = ipv6(58, &icmp(128, 0, &[0, 1, 0, 1]));
+    set16(&mut long_echo, 4, 30);
+    for p in [long_udp, long_tcp, long_echo] {
+        recs.push(whole(eth(0x86dd, &p)));
+    }
+    let mut snapped = whole(eth(0x86dd, &ipv6(17, &u)));
+    snapped.orig_len += 100;
+    recs.push(snapped);
+    // RPL destination advertisements: with the DODAG ID flag (and K), and
+    // one too short for the ID its flag announces. (One without the ID
+    // would carry options, which tcpdump's -vv prints and we do not.)
+    let mut dao_d = icmp(155, 2, &[1, 0xc0, 0, 7]);
+    dao_d.extend_from_slice(&IP6_A);
+    let mut dao_short = icmp(155, 2, &[1, 0x40, 0, 7]);
+    dao_short.extend_from_slice(&[0; 16]);
+    let mut short_ip = ipv6(58, &dao_short);
+    set16(&mut short_ip, 4, 12);
+    for p in [ipv6(58, &dao_d), short_ip] {
+        recs.push(whole(eth(0x86dd, &p)));
+    }
+    // What tcpdump's IPv6 printer refuses: ICMP (v4) in IPv6, an inner
+    // IPv4 or IPv6 header of another version, a hop-by-hop header after
+    // another one or after destination options.
+    let mut echo_reply = icmp(0, 0, &[0, 1, 0, 1]);
+    echo_reply.extend_from_slice(&[0; 32]);
+    let pad = [0, 1, 4, 0, 0, 0, 0];
+    for p in [
+        ipv6(1, &echo_reply),
+        ipv6(4, &[0; 40]),
+        ipv6(41, &[0; 40]),
+        ipv6(0, &ext_then(0, &pad, &ext_then(17, &pad, &u))),
+        ipv6(60, &ext_then(0, &pad, &ext_then(17, &pad, &u))),
+    ] {
+        recs.push(whole(eth(0x86dd, &p)));
+    }
+    recs
 }

@@ -2,11 +2,12 @@
 //! sequence, what an unreachable message quotes, neighbor discovery
 //! targets. The fields come from `decode::icmp`'s view.
 
+use super::ip::IpPart;
 use super::write_bit_names;
 use super::{hex, mld, nd};
 use crate::decode::checksum::{Checksums, TransportSum};
 use crate::decode::icmp::{IcmpMessage, QuotedTransport, RouterAdvert};
-use crate::decode::names;
+use crate::decode::{names, partial};
 use etherparse::IpNumber;
 use std::io::{self, Write};
 
@@ -21,8 +22,10 @@ pub(super) fn write_icmpv4(
         // etherparse only slices whole 8-byte headers; say what we know.
         return write!(w, "ICMP length {ip_payload_len}").map(|()| false);
     };
-    // The errors whose line names the quoted destination need its header.
-    if matches!(m.icmp_type(), 3 | 5) {
+    // The errors whose line names the quoted destination need its header
+    // (tcpdump checks a time exceeded's too, though its line does not name
+    // it).
+    if matches!(m.icmp_type(), 3 | 5 | 11) {
         let quoted = m.quoted().filter(|q| q.dst.is_ipv4());
         let cut = match (m.icmp_type(), m.code(), quoted) {
             (_, _, None) => true,
@@ -72,6 +75,43 @@ pub(super) fn write_icmpv4(
         _ => write!(w, "type-#{t}")?,
     }
     write!(w, ", length {ip_payload_len}")?;
+    Ok(false)
+}
+
+/// An ICMP message cut inside its 8-byte header: tcpdump names the types
+/// whose line needs nothing more (a parameter problem, a source quench,
+/// the types it only names) and marks the rest ` [|icmp]`; under `-v` an
+/// error then finds the quoted length missing. Returns `true` when tcpdump
+/// gave up without a check of its own (its hex dump then starts at the
+/// packet's first byte).
+pub(super) fn write_icmpv4_short(
+    w: &mut Vec<u8>,
+    ip: &IpPart<'_>,
+    verbose: bool,
+) -> io::Result<bool> {
+    let (bytes, ip_payload_len) = (ip.payload, ip.payload_len);
+    let (Some(t), Some(code)) = (partial::icmp_type(bytes), partial::icmp_code(bytes)) else {
+        return w.write_all(b" [|icmp]").map(|()| true);
+    };
+    match t {
+        12 if code != 0 => write!(w, "ICMP parameter problem - code {code}")?,
+        12 => match partial::icmp_pointer(bytes) {
+            Some(p) => write!(w, "ICMP parameter problem - octet {p}")?,
+            None => return w.write_all(b" [|icmp]").map(|()| true),
+        },
+        // Echo, the errors that name the quoted destination, router
+        // advertisements, timestamps and mask replies read fields past the
+        // cut.
+        0 | 3 | 5 | 8 | 9 | 11 | 13 | 14 | 18 => {
+            return w.write_all(b" [|icmp]").map(|()| true);
+        }
+        _ if names::icmpv4_type(t) != "unknown" => write!(w, "ICMP {}", names::icmpv4_type(t))?,
+        _ => write!(w, "ICMP type-#{t}")?,
+    }
+    write!(w, ", length {ip_payload_len}")?;
+    if verbose && crate::decode::icmp::is_icmpv4_error(t) {
+        return w.write_all(b"\n\t [|icmp]").map(|()| true);
+    }
     Ok(false)
 }
 
@@ -212,8 +252,10 @@ pub(super) fn write_icmpv6(
                 }
             };
             w.write_all(words.as_bytes())?;
+            // tcpdump reads the quoted destination without a check of its
+            // own, but looks for a port with one.
             let Some(q) = m.quoted().filter(|q| q.dst.is_ipv6()) else {
-                return w.write_all(b" [|icmp6]").map(|()| true);
+                return w.write_all(b" [|icmp6]").map(|()| code != 4);
             };
             match (code, q.transport) {
                 (4, Some(QuotedTransport::Udp(p))) => write!(w, ", {} udp port {p}", q.dst)?,
@@ -265,7 +307,8 @@ pub(super) fn write_icmpv6(
             // A time-exceeded quote cut before its destination is one of
             // the fields tcpdump reads without a check of its own.
             let cut = t == 3 && code == 0 && m.body_ipv6(24).is_none();
-            return write_icmpv6_other(w, &m, icmp, ip_payload_len, level).map(|()| cut);
+            let mut cut = cut;
+            return write_icmpv6_other(w, &m, icmp, ip_payload_len, level, &mut cut).map(|()| cut);
         }
     }
     // tcpdump's -v gives the length after the name of a router message
@@ -273,10 +316,11 @@ pub(super) fn write_icmpv6(
     if !verbose || matches!(t, 133 | 134) {
         write!(w, ", length {ip_payload_len}")?;
     }
-    if verbose
-        && t == 134
-        && let Some(ra) = m.router_advert()
-    {
+    if verbose && t == 134 {
+        let Some(ra) = m.router_advert() else {
+            // tcpdump reads the fields without a check of its own.
+            return w.write_all(b" [|icmp6]").map(|()| true);
+        };
         write_router_advert(w, &ra)?;
     }
     if verbose && (t == 133 || t == 134) {
@@ -318,12 +362,15 @@ fn write_router_advert(w: &mut Vec<u8>, ra: &RouterAdvert) -> io::Result<()> {
 /// and neighbor discovery (MLD, node information, router renumbering,
 /// RPL, parameter problem …), and tcpdump's hex lines for a type nobody
 /// registered.
+/// `gave_up` is set when tcpdump gave up on the packet without a check
+/// of its own.
 fn write_icmpv6_other(
     w: &mut Vec<u8>,
     m: &IcmpMessage<'_>,
     bytes: &[u8],
     len: usize,
     level: u8,
+    gave_up: &mut bool,
 ) -> io::Result<()> {
     let verbose = level > 0;
     let (t, code) = (m.icmp_type(), m.code());
@@ -344,6 +391,8 @@ fn write_icmpv6_other(
                 write!(w, ", length {len}")?;
             }
             let (Some(dst), Some(target)) = (m.body_ipv6(16), m.body_ipv6(0)) else {
+                // Read without a check of tcpdump's own.
+                *gave_up = true;
                 return w.write_all(b" [|icmp6]");
             };
             write!(w, ", {dst} to {target}")?;
@@ -372,7 +421,11 @@ fn write_icmpv6_other(
         // The version is told by the length on the wire.
         130 if len >= 28 => {
             w.write_all(b"multicast listener query v2")?;
-            mld::write_v2(w, m, len, level)?;
+            // A query cut before its fields ends tcpdump's line there.
+            if mld::write_v2(w, m, len, level)? {
+                *gave_up = true;
+                return Ok(());
+            }
         }
         130..=132 => {
             // tcpdump runs the name into the fields (`querymax resp delay`).
@@ -393,6 +446,14 @@ fn write_icmpv6_other(
                 255 => "sequence number reset",
                 _ => "code-#",
             };
+            // tcpdump checks the fixed 16 bytes before any field.
+            if m.len() < 16 {
+                w.write_all(b"router renumbering [|icmp6]")?;
+                if !verbose {
+                    write!(w, ", length {len}")?;
+                }
+                return Ok(());
+            }
             write!(w, "router renumbering, {what}, seq={}", m.word())?;
             if let (true, Some(seg_flags), Some(delay), Some(rsvd)) =
                 (verbose, m.body_u16(0), m.body_u16(2), m.body_u32(4))
@@ -429,7 +490,7 @@ fn write_icmpv6_other(
         }
         140 => {
             w.write_all(b"who-are-you reply")?;
-            write_ni_reply(w, m, verbose)?;
+            write_ni_reply(w, m, len, verbose)?;
         }
         155 => {
             let name = match code & 0x7f {
@@ -441,10 +502,66 @@ fn write_icmpv6_other(
             };
             let sec = if code & 0x80 != 0 { "(SEC)" } else { "(CLR)" };
             write!(w, "RPL, {sec}{name}")?;
+            if verbose && code == 1 {
+                // A DIO's fixed fields (RFC 6550 6.3.1).
+                let (Some(dagid), Some(mopprf), Some(dtsn)) =
+                    (m.body_ipv6(4), m.body_u8(0), m.body_u8(1))
+                else {
+                    *gave_up = true;
+                    return w.write_all(b" [|icmp6]");
+                };
+                let word = m.word();
+                let grounded = if mopprf & 0x80 != 0 { "grounded," } else { "" };
+                write!(
+                    w,
+                    " [dagid:{dagid},seq:{dtsn},instance:{},rank:{},{grounded}mop:",
+                    word >> 24,
+                    word & 0xffff
+                )?;
+                match (mopprf >> 3) & 7 {
+                    0 => w.write_all(b"nonstoring")?,
+                    1 => w.write_all(b"storing")?,
+                    2 => w.write_all(b"nonstoring-multicast")?,
+                    3 => w.write_all(b"storing-multicast")?,
+                    n => write!(w, "mop{n}")?,
+                }
+                write!(w, ",prf:{}]", mopprf & 7)?;
+            }
+            if verbose && code == 2 {
+                // A DAO: tcpdump wants 20 bytes after the checksum captured
+                // whatever the flags say.
+                let Some(dagid) = m.body_ipv6(0) else {
+                    return w.write_all(b" [|icmp6]");
+                };
+                let word = m.word();
+                let flags = (word >> 16) as u8;
+                let with_dagid = flags & 0x40 != 0;
+                if len < 8 || (with_dagid && len < 24) {
+                    return w.write_all(b" [|too short]");
+                }
+                w.write_all(b" [dagid:")?;
+                if with_dagid {
+                    write!(w, "{dagid}")?;
+                } else {
+                    w.write_all(b"<elided>")?;
+                }
+                write!(w, ",seq:{},instance:{}", word & 0xff, word >> 24)?;
+                if flags & 0x80 != 0 {
+                    w.write_all(b",acK")?;
+                }
+                if with_dagid {
+                    w.write_all(b",Dagid")?;
+                }
+                write!(w, ",{flags:02x}]")?;
+            }
         }
         _ if names::icmpv6_type(t) != "unknown" => w.write_all(names::icmpv6_type(t).as_bytes())?,
         _ => {
             write!(w, "unknown icmp6 type ({t}), length {len}")?;
+            // tcpdump's -vv leaves the hex to its -x.
+            if level > 1 {
+                return Ok(());
+            }
             return hex::write_hex_lines(w, bytes);
         }
     }
@@ -508,11 +625,17 @@ fn write_ni_query(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
 
 /// ` node information reply (node addresses ADDR(TTL) … [GL])`; `-v`
 /// says `success` first.
-fn write_ni_reply(w: &mut Vec<u8>, m: &IcmpMessage<'_>, verbose: bool) -> io::Result<()> {
-    w.write_all(b" node information reply")?;
-    let Some(qtype) = Some(m.echo_id()).filter(|_| m.len() >= 16) else {
+fn write_ni_reply(
+    w: &mut Vec<u8>,
+    m: &IcmpMessage<'_>,
+    len: usize,
+    verbose: bool,
+) -> io::Result<()> {
+    // tcpdump wants the whole message before it names the reply.
+    let Some(qtype) = Some(m.echo_id()).filter(|_| m.len() >= 16 && m.len() >= len) else {
         return w.write_all(b" [|icmp6]");
     };
+    w.write_all(b" node information reply")?;
     w.write_all(b" (")?;
     match m.code() {
         0 if verbose => w.write_all(b"success, ")?,

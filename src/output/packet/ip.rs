@@ -3,7 +3,7 @@
 //! transport printers with the two [`Endpoints`].
 
 use super::{LineOptions, LinePrinter, hex, icmp, tcp, udp, write_bit_names};
-use crate::decode::checksum::{self, Checksums};
+use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
 use crate::decode::{self, ipv6_ext, names};
@@ -36,6 +36,10 @@ pub(super) struct IpPart<'a> {
     /// slices it as an extension, and lends it only as long as the
     /// slice: a copy, rare), printed first; empty without one.
     pub ah: Vec<u8>,
+    /// IPv6: extension headers came before the payload (`Some`), and
+    /// whether the first of them was hop-by-hop (which may come only
+    /// first, and once).
+    pub exts_before: Option<bool>,
 }
 
 /// How the IP part of a line ended.
@@ -82,35 +86,9 @@ pub(super) fn write_ipv4<'a>(
         said = true;
     }
     if opts.verbose > 0 {
-        let tos = (h.dcp().value() << 2) | h.ecn().value();
-        write!(w, "(tos 0x{tos:x}")?;
-        match tos & 3 {
-            1 => w.write_all(b",ECT(1)")?,
-            2 => w.write_all(b",ECT(0)")?,
-            3 => w.write_all(b",CE")?,
-            _ => {}
+        if let Some(f) = partial::Ipv4Fields::new(h.slice()) {
+            write_v4_fields(w, &f, h.total_len())?;
         }
-        // tcpdump leaves out a zero TTL.
-        if h.ttl() > 0 {
-            write!(w, ", ttl {}", h.ttl())?;
-        }
-        write!(
-            w,
-            ", id {}, offset {}, flags [",
-            h.identification(),
-            h.fragments_offset().value() as u32 * 8
-        )?;
-        let bits = u8::from(h.more_fragments())
-            | u8::from(h.dont_fragment()) << 1
-            | u8::from(ip_options::reserved_flag(h.slice())) << 2;
-        write_bit_names(w, bits, &[(1, "+"), (2, "DF"), (4, "rsvd")])?;
-        write!(
-            w,
-            "], proto {} ({}), length {}",
-            names::ip_proto(h.protocol().0),
-            h.protocol().0,
-            h.total_len()
-        )?;
         if !h.options().is_empty() {
             w.write_all(b", options (")?;
             write_ip_options(w, h.options())?;
@@ -141,7 +119,95 @@ pub(super) fn write_ipv4<'a>(
             .extensions()
             .auth
             .map_or_else(Vec::new, |a| a.slice().to_vec()),
+        exts_before: None,
     }))
+}
+
+/// `(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length
+/// 60`: the `-v` header's fields before its options (also of a header
+/// whose options the capture cut).
+pub(super) fn write_v4_fields(
+    w: &mut Vec<u8>,
+    f: &partial::Ipv4Fields,
+    total_len: u16,
+) -> io::Result<()> {
+    write!(w, "(tos 0x{:x}", f.tos)?;
+    match f.tos & 3 {
+        1 => w.write_all(b",ECT(1)")?,
+        2 => w.write_all(b",ECT(0)")?,
+        3 => w.write_all(b",CE")?,
+        _ => {}
+    }
+    // tcpdump leaves out a zero TTL.
+    if f.ttl > 0 {
+        write!(w, ", ttl {}", f.ttl)?;
+    }
+    let fo = f.flags_offset;
+    write!(
+        w,
+        ", id {}, offset {}, flags [",
+        f.id,
+        u32::from(fo & 0x1fff) * 8
+    )?;
+    let bits = u8::from(fo & 0x2000 != 0)
+        | u8::from(fo & 0x4000 != 0) << 1
+        | u8::from(fo & 0x8000 != 0) << 2;
+    write_bit_names(w, bits, &[(1, "+"), (2, "DF"), (4, "rsvd")])?;
+    write!(
+        w,
+        "], proto {} ({}), length {}",
+        names::ip_proto(f.proto),
+        f.proto,
+        total_len
+    )
+}
+
+/// The options of a header the capture cut, as tcpdump's walk prints
+/// them inside `options (…)`.
+pub(super) fn write_cut_ip_options<'a>(
+    w: &mut Vec<u8>,
+    captured: &'a [u8],
+    declared: usize,
+) -> io::Result<ip_options::CutEnd<'a>> {
+    use ip_options::CutEnd;
+    let (whole, end) = ip_options::cut_walk(captured, declared);
+    write_ip_options(w, whole)?;
+    let sep: &[u8] = if whole.is_empty() { b"" } else { b"," };
+    let name = |w: &mut Vec<u8>, code: u8| match IpOpt::name(code) {
+        Some(name) => w.write_all(name.as_bytes()),
+        None => write!(w, "unknown {code}"),
+    };
+    match end {
+        CutEnd::Whole => {}
+        CutEnd::Missing { code } => {
+            w.write_all(sep)?;
+            if let Some(code) = code {
+                name(w, code)?;
+            }
+        }
+        CutEnd::BadLength { code, len } => {
+            w.write_all(sep)?;
+            name(w, code)?;
+            write!(w, " [bad length {len}]")?;
+        }
+        CutEnd::Truncated { code } => {
+            w.write_all(sep)?;
+            name(w, code)?;
+            w.write_all(b" [truncated-option]")?;
+        }
+        CutEnd::RouteCut {
+            code,
+            len,
+            ptr,
+            addrs,
+        } => {
+            w.write_all(sep)?;
+            name(w, code)?;
+            write_route(w, len, ptr, addrs)?;
+            w.write_all(b" [truncated-option]")?;
+        }
+    }
+    Ok(end)
 }
 
 /// `IP6 ` (or the `-v` header fields) and the extension headers; `None`
@@ -169,11 +235,12 @@ pub(super) fn write_ipv6<'a>(
     if !link_shown {
         w.write_all(b"IP6 ")?;
     }
-    // The payload length promises more than the link layer carried.
+    // A payload length past what the wire carried (tcpdump runs the
+    // header fields on without a space).
     let mut said = false;
-    if h.payload_length() != 0
-        && let Some(missing) = (usize::from(h.payload_length()) + 40).checked_sub(wire_len)
+    if let Some(missing) = (usize::from(h.payload_length()) + 40).checked_sub(wire_len)
         && missing > 0
+        && h.payload_length() != 0
     {
         write!(w, "truncated-ip6 - {missing} bytes missing!")?;
         said = true;
@@ -196,12 +263,17 @@ pub(super) fn write_ipv6<'a>(
         )?;
     }
     if h.payload_length() == 0 && !hbh_whole {
+        let hbh_bytes = if exts.slice().is_empty() {
+            payload.payload
+        } else {
+            exts.slice()
+        };
         // tcpdump takes a zero payload length for a jumbogram and looks
         // for its length in a hop-by-hop option; here that header is cut
         // or missing.
         let proto = match next {
             // A hop-by-hop header the capture cut is marked first.
-            0 if !verbose && payload.payload.len() + exts.slice().len() >= 8 => {
+            0 if !verbose && ipv6_ext::whole_ext(hbh_bytes) => {
                 "HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)"
             }
             0 if !verbose && payload.payload.len() + exts.slice().len() == 0 => " [|hbhopt]",
@@ -287,6 +359,11 @@ pub(super) fn write_ipv6<'a>(
         if transport.is_none() && payload.fragmented && !first {
             return Ok(IpOutcome::Done { said: false });
         }
+        // tcpdump stops after a first fragment's header when the capture
+        // holds nothing after it.
+        if first && payload.payload.is_empty() {
+            return Ok(IpOutcome::Done { said: true });
+        }
     }
     Ok(IpOutcome::Transport(IpPart {
         ep: Endpoints::V6 {
@@ -299,6 +376,7 @@ pub(super) fn write_ipv6<'a>(
         payload: payload.payload,
         said,
         ah: Vec::new(),
+        exts_before: ports_only.then_some(next == 0),
     }))
 }
 
@@ -465,6 +543,12 @@ impl LinePrinter {
                     udp::UdpEnd::Tunnel(t, payload) => self.write_tunnel(w, t, payload),
                 }
             }
+            // tcpdump refuses ICMP in IPv6.
+            Some(TransportSlice::Icmpv4(_)) if !ep.is_v4() => {
+                ep.write_hosts(w)?;
+                w.write_all(b"[ICMP requires IPv4] (invalid)")?;
+                Ok(true)
+            }
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
                 let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
@@ -487,18 +571,25 @@ impl LinePrinter {
                 self.cut_early(cut);
                 Ok(ip.said)
             }
-            _ => self.write_cut_transport(w, ip, checksums),
+            _ => self.write_cut_transport(w, ip),
         }
+    }
+
+    /// `, [0]ADDR, [1]ADDR`: the first `count` addresses of a routing
+    /// header the capture cut, as far as captured whole.
+    fn write_cut_route(&self, w: &mut Vec<u8>, rt: &[u8], count: usize) -> io::Result<()> {
+        for i in 0..count {
+            let Some(a) = ipv6_ext::routing_addr(rt, i) else {
+                break;
+            };
+            write!(w, ", [{i}]{a}")?;
+        }
+        Ok(())
     }
 
     /// A transport header etherparse would not slice (cut by the capture,
     /// or damaged), or a protocol we have no printer for.
-    fn write_cut_transport(
-        &mut self,
-        w: &mut Vec<u8>,
-        ip: &IpPart<'_>,
-        checksums: &Checksums,
-    ) -> io::Result<bool> {
+    fn write_cut_transport(&mut self, w: &mut Vec<u8>, ip: &IpPart<'_>) -> io::Result<bool> {
         let ep = &ip.ep;
         match ip.proto {
             IpNumber::TCP => {
@@ -525,8 +616,9 @@ impl LinePrinter {
             }
             IpNumber::ICMP => {
                 ep.write_hosts(w)?;
-                w.write_all(b" [|icmp]")?;
-                self.cut_early(true);
+                let verbose = self.opts.verbose > 0;
+                let cut = icmp::write_icmpv4_short(w, ip, verbose)?;
+                self.cut_early(cut);
             }
             IpNumber::IPV6_ICMP => {
                 ep.write_hosts(w)?;
@@ -569,7 +661,13 @@ impl LinePrinter {
                     }
                     (Some(t), _) => {
                         self.cut_early(true);
-                        write!(w, "ICMP6, {} [|icmp6]", icmp::icmpv6_name(t))?
+                        write!(w, "ICMP6, {}", icmp::icmpv6_name(t))?;
+                        // Under -v a neighbour message gives its length
+                        // before it looks further.
+                        if matches!(t, 135 | 136) && self.opts.verbose > 0 {
+                            write!(w, ", length {}", ip.payload_len)?;
+                        }
+                        w.write_all(b" [|icmp6]")?
                     }
                     (None, _) => {
                         self.cut_early(true);
@@ -592,6 +690,14 @@ impl LinePrinter {
                 if let Some(left) = left {
                     write!(w, ", segleft={left}")?;
                 }
+                // Then the fields and addresses that were captured whole.
+                if let (Some(0 | 2), Some(word)) = (kind, ipv6_ext::routing_word(ip.payload)) {
+                    if word != 0 || self.opts.verbose > 0 {
+                        write!(w, ", rsv=0x{word:x}")?;
+                    }
+                    let count = if len % 2 == 0 { len / 2 } else { 0 };
+                    self.write_cut_route(w, ip.payload, usize::from(count))?;
+                }
                 if kind == Some(4) {
                     let (last, flags, tag) = ipv6_ext::srh_head(ip.payload);
                     if let Some(last) = last {
@@ -600,8 +706,9 @@ impl LinePrinter {
                     if let Some(flags) = flags.filter(|&f| f != 0 || self.opts.verbose > 0) {
                         write!(w, ", flags=0x{flags:x}")?;
                     }
-                    if let Some(tag) = tag {
+                    if let (Some(tag), Some(last)) = (tag, last) {
                         write!(w, ", tag={tag:x}")?;
+                        self.write_cut_route(w, ip.payload, usize::from(last) + 1)?;
                     }
                 }
                 w.write_all(b" [|rt6]")?;
@@ -617,6 +724,23 @@ impl LinePrinter {
                 let off = ipv6_ext::fragment_offset_head(ip.payload).unwrap_or(0);
                 write!(w, "frag ({off}|{}) ", ip.payload_len.saturating_sub(8))?;
             }
+            // A hop-by-hop header after other extension headers.
+            IpNumber(0) if let Some(hbh_seen) = ip.exts_before => {
+                if hbh_seen {
+                    w.write_all(b"[The Hop-by-Hop Options header was already found] (invalid)")?;
+                } else {
+                    w.write_all(
+                        b"[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)",
+                    )?;
+                }
+            }
+            IpNumber(0) if !ep.is_v4() && ip.payload_len == 0 && ip.payload.len() >= 2 => {
+                // A jumbogram's hop-by-hop header the capture cut after its
+                // length byte (before it tcpdump gives up on the packet).
+                ep.write_hosts(w)?;
+                w.write_all(b" [|hbhopt]")?;
+                w.write_all(NO_JUMBO)?;
+            }
             IpNumber(kind @ (0 | 43 | 44 | 51 | 60)) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
                 let name = match kind {
@@ -627,21 +751,32 @@ impl LinePrinter {
                     51 => "ah",
                     _ => "dstopt",
                 };
-                // tcpdump reads a fragment header's fields without a
-                // bounds check of its own.
-                self.cut_early(kind == 44);
+                // tcpdump reads a fragment header's fields, and an options
+                // header's length byte, without a bounds check of its own.
+                self.cut_early(kind == 44 || (matches!(kind, 0 | 60) && ip.payload.len() < 2));
                 write!(w, " [|{name}]")?;
             }
             IpNumber::IPV4 | IpNumber::IPV6 if self.depth < MAX_INNER => {
                 let Some(inner) = decode::inner_ip(ip.payload) else {
                     ep.write_hosts(w)?;
+                    // The version nibble, once the header is there, is what
+                    // tcpdump checks first.
+                    let version = partial::Ipv4Head::new(ip.payload).map(|h| h.version);
                     if ip.proto == IpNumber::IPV6 {
-                        return write_bad_ipv6(w, ip.payload);
+                        match version {
+                            Some(v) if v != 6 && ip.payload.len() >= 40 => {
+                                if !self.opts.link_header {
+                                    w.write_all(b"IP6 ")?;
+                                }
+                                write!(w, "version error: {v} != 6")?;
+                            }
+                            _ => w.write_all(b" [|ip6]")?,
+                        }
+                        return Ok(true);
                     }
-                    if ip.payload.first().is_some_and(|b| b >> 4 != 4) {
-                        let link_shown = self.opts.link_header;
-                        let wire = ip.payload_len;
-                        return super::link::write_bad_ipv4(w, ip.payload, wire, link_shown);
+                    if let Some(v) = version.filter(|&v| v != 4 && v != 6) {
+                        write!(w, "IP{v} (invalid)")?;
+                        return Ok(true);
                     }
                     // An IPv4 header the capture cut: tcpdump names it once
                     // its first byte is there.
@@ -651,13 +786,24 @@ impl LinePrinter {
                         } else {
                             "IP "
                         };
+                        // Not even the version byte: tcpdump gives up on
+                        // the packet.
+                        self.cut_early(ip.payload.is_empty());
                         write!(w, "{name} [|ip]")?;
                         return Ok(true);
                     }
                     // A header tcpdump refuses (`bad-hlen`, `truncated-ip`).
                     let link_shown = self.opts.link_header;
+                    let verbose = self.opts.verbose > 0;
                     if !ip.payload.is_empty()
-                        && super::link::write_bad_ipv4(w, ip.payload, ip.payload_len, link_shown)?
+                        && super::link::write_bad_ipv4(
+                            w,
+                            ip.payload,
+                            ip.payload_len,
+                            link_shown,
+                            verbose,
+                        )?
+                        .is_some()
                     {
                         return Ok(true);
                     }
@@ -669,20 +815,24 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 self.depth += 1;
                 let link_shown = self.opts.link_header;
-                // The inner packet's own checksums (6in4's UDP, …).
-                let own = (self.opts.verbose > 0 && self.opts.verify_checksums)
-                    .then(|| checksum::verify_ip(ip.payload));
-                let sums = own.as_ref().unwrap_or(checksums);
-                let said = self.write_ip(w, &inner, sums, ip.payload_len, link_shown);
+                // The inner packet's checksums are its own (a segment
+                // routing header's packet, a tunnel's).
+                let inner_sums = if self.opts.verify_checksums {
+                    crate::decode::checksum::verify_ip(ip.payload)
+                } else {
+                    Checksums::default()
+                };
+                let said = self.write_ip(w, &inner, &inner_sums, ip.payload_len, link_shown);
                 self.depth -= 1;
-                // The inner packet's printer says where it stopped; the
-                // outer one's cut is not marked again.
+                // The inner line says all tcpdump says of a packet cut
+                // inside it.
                 return said.map(|_| true);
             }
             IpNumber(59) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
                 w.write_all(b"no next header")?;
-                return Ok(ip.said);
+                // All tcpdump says, however much the capture cut after it.
+                return Ok(true);
             }
             // AH the IP layer did not slice (a length below its fixed
             // fields): tcpdump goes on after the length it gives.
@@ -700,10 +850,11 @@ impl LinePrinter {
                     payload: rest,
                     said: ip.said,
                     ah: Vec::new(),
+                    exts_before: None,
                 };
                 let transport = decode::transport_of(next, rest);
                 let at = w.len();
-                self.write_after_ip(w, &part, &transport, checksums)?;
+                self.write_after_ip(w, &part, &transport, &Checksums::default())?;
                 if !matches!(part.proto, IpNumber::TCP | IpNumber::UDP) {
                     let mut hosts = Vec::new();
                     ep.write_hosts(&mut hosts)?;
@@ -760,24 +911,7 @@ fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
             IpOpt::RouterAlert { value: None } => w.write_all(b" [bad length 2]")?,
             IpOpt::Route {
                 ptr, addrs, len, ..
-            } => {
-                // tcpdump's checks, on its unsigned arithmetic (a zero
-                // pointer is past every slot).
-                let l = u32::from(len);
-                if (l + 1) & 3 != 0 {
-                    write!(w, " [bad length {len}]")?;
-                }
-                let p = u32::from(ptr).wrapping_sub(1);
-                if p < 3 || p.wrapping_add(1) & 3 != 0 || p > l + 1 {
-                    write!(w, " [bad ptr {ptr}]")?;
-                }
-                for (n, a) in ip_options::route_addrs(addrs, len).enumerate() {
-                    write!(w, " {a}")?;
-                    if p > 3 + 4 * n as u32 {
-                        w.write_all(b",")?;
-                    }
-                }
-            }
+            } => write_route(w, len, ptr, addrs)?,
             IpOpt::Timestamp {
                 len,
                 ptr,
@@ -785,6 +919,27 @@ fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
                 data,
             } => write_timestamp_option(w, len, ptr, flags, data)?,
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A route option after its name: tcpdump's checks, on its unsigned
+/// arithmetic (a zero pointer is past every slot), then the addresses
+/// in `addrs` (the bytes from the first slot on) as far as they go.
+fn write_route(w: &mut Vec<u8>, len: u8, ptr: u8, addrs: &[u8]) -> io::Result<()> {
+    let l = u32::from(len);
+    if (l + 1) & 3 != 0 {
+        write!(w, " [bad length {len}]")?;
+    }
+    let p = u32::from(ptr).wrapping_sub(1);
+    if p < 3 || p.wrapping_add(1) & 3 != 0 || p > l + 1 {
+        write!(w, " [bad ptr {ptr}]")?;
+    }
+    for (n, a) in ip_options::route_addrs(addrs, len).enumerate() {
+        write!(w, " {a}")?;
+        if p > 3 + 4 * n as u32 {
+            w.write_all(b",")?;
         }
     }
     Ok(())

@@ -4,7 +4,8 @@
 //! unsupported link type, a cut link header).
 
 use super::{LinePrinter, llc};
-use crate::decode::partial::Ipv4Head;
+use crate::decode::ip_options::CutEnd;
+use crate::decode::partial::{self, Ipv4Head};
 use crate::decode::{Decoded, LinkInfo};
 use crate::packet::Packet;
 use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
@@ -47,11 +48,13 @@ fn interface_name(index: u32) -> String {
 
 /// A packet whose link layer did not decode (unknown link type, cut link
 /// header); `true` when the line says so in tcpdump's words.
+/// `verbose`: `-v` (a raw IPv4 header cut in its options shows its fields).
 pub(super) fn write_undecoded(
     w: &mut Vec<u8>,
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
     link_shown: bool,
+    verbose: bool,
 ) -> io::Result<bool> {
     match d.link {
         LinkInfo::Unknown(n) => write!(w, "unsupported link type {n}, length {}", pkt.orig_len)?,
@@ -77,7 +80,7 @@ pub(super) fn write_undecoded(
                 && h.version == 4
             {
                 let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
-                if write_bad_ipv4(w, bytes, wire_len, link_shown)? {
+                if write_bad_ipv4(w, bytes, wire_len, link_shown, verbose)?.is_some() {
                     return Ok(true);
                 }
             }
@@ -142,8 +145,10 @@ impl LinePrinter {
         let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
         match (ether_type, bytes) {
             (Some(EtherType::IPV4), Some(bytes))
-                if write_bad_ipv4(w, bytes, wire_len, link_shown)? =>
+                if let Some(gave_up) =
+                    write_bad_ipv4(w, bytes, wire_len, link_shown, self.opts.verbose > 0)? =>
             {
+                self.cut_early(gave_up);
                 return Ok(true);
             }
             (Some(EtherType(0x8100 | 0x88a8 | 0x9100)), Some(bytes)) if bytes.len() < 4 => {
@@ -186,42 +191,46 @@ impl LinePrinter {
 /// Reverse ARP's EtherType (etherparse has no constant for it).
 const RARP: u16 = 0x8035;
 
-/// What tcpdump says of an IPv4 header it will not print, in the order it
-/// checks; `false` when none of its checks fails (we print our own line).
-/// `link_shown`: `-e` named the protocol already (no `IP `).
+/// What tcpdump says of an IPv4 header it will not print, in the order
+/// it checks; `None` when none of its checks fails (we print our own
+/// line), else whether tcpdump gave up on the packet without a check of
+/// its own (its hex dump then starts at the first byte). `link_shown`:
+/// `-e` named the protocol already (no `IP `). Also the quoted header of
+/// an ICMP error, whose `wire_len` is the length that header states.
 pub(super) fn write_bad_ipv4(
     w: &mut Vec<u8>,
     bytes: &[u8],
     wire_len: usize,
     link_shown: bool,
-) -> io::Result<bool> {
+    verbose: bool,
+) -> io::Result<Option<bool>> {
     let Some(h) = Ipv4Head::new(bytes) else {
-        return w.write_all(b" [|ip]").map(|()| true);
+        return w.write_all(b" [|ip]").map(|()| Some(false));
     };
     match h.version {
         4 => {}
         6 => {
             w.write_all(b"IP6, wrong link-layer encapsulation (invalid)")?;
-            return Ok(true);
+            return Ok(Some(false));
         }
         v => {
             write!(w, "IP{v} (invalid)")?;
-            return Ok(true);
+            return Ok(Some(false));
         }
     }
     if !link_shown {
         w.write_all(b"IP ")?;
     }
-    let Some(total) = h.total_len.filter(|_| h.fixed_captured) else {
-        return w.write_all(b" [|ip]").map(|()| true);
+    let (Some(total), Some(f)) = (h.total_len, h.fields) else {
+        return w.write_all(b" [|ip]").map(|()| Some(false));
     };
     if wire_len < 20 {
         write!(w, "truncated-ip {wire_len}")?;
-        return Ok(true);
+        return Ok(Some(false));
     }
     if h.header_len < 20 {
         write!(w, "bad-hlen {}", h.header_len)?;
-        return Ok(true);
+        return Ok(Some(false));
     }
     let total = usize::from(total);
     if total > wire_len {
@@ -229,16 +238,39 @@ pub(super) fn write_bad_ipv4(
     }
     if total < h.header_len {
         write!(w, "bad-len {total}")?;
-        return Ok(true);
+        return Ok(Some(false));
     }
-    // The options were cut.
+    // The options were cut. Under -v tcpdump prints the header's fields
+    // and walks the options that are there.
+    if verbose {
+        super::ip::write_v4_fields(w, &f, total as u16)?;
+        w.write_all(b", options (")?;
+        let captured = partial::ipv4_cut_options(bytes);
+        let end = super::ip::write_cut_ip_options(w, captured, h.header_len - 20)?;
+        match end {
+            CutEnd::Missing { .. } => {
+                // tcpdump gives up on the packet mid-list.
+                return w.write_all(b" [|ip]").map(|()| Some(true));
+            }
+            CutEnd::Truncated { .. } | CutEnd::RouteCut { .. } => {
+                write!(w, "))\n    {} > {}:  [|ip]", f.src, f.dst)?;
+                return Ok(Some(false));
+            }
+            CutEnd::BadLength { .. } | CutEnd::Whole => w.write_all(b"))\n    ")?,
+        }
+    }
+    // tcpdump names the hosts here for protocols whose printers do not
+    // (all but TCP, UDP, DCCP and SCTP).
+    if !matches!(f.proto, 6 | 17 | 33 | 132) {
+        write!(w, "{} > {}: ", f.src, f.dst)?;
+    }
     write!(
         w,
         " [remaining caplen({}) < header length({})] [|ip]",
         bytes.len(),
         h.header_len
     )?;
-    Ok(true)
+    Ok(Some(true))
 }
 
 /// Whether tcpdump decodes the EtherType `t` (so an unknown-EtherType

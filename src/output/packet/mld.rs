@@ -22,15 +22,17 @@ fn float_code(code: u32, mant_bits: u32) -> u32 {
 }
 
 /// What follows the name of an MLDv2 query (type 130 at 28 bytes or
-/// more) or report (143).
+/// more) or report (143). `true` when a query was cut before a field
+/// tcpdump reads without a check of its own: it gives up on the packet
+/// there (no length after, and its hex dump starts at the first byte).
 pub(super) fn write_v2(
     w: &mut Vec<u8>,
     m: &IcmpMessage<'_>,
     len: usize,
     level: u8,
-) -> io::Result<()> {
+) -> io::Result<bool> {
     if m.icmp_type() == 143 {
-        report(w, m, len, level)
+        report(w, m, len, level).map(|()| false)
     } else {
         query(w, m, len, level)
     }
@@ -38,7 +40,7 @@ pub(super) fn write_v2(
 
 /// After `multicast listener query v2`: ` [max resp delay=N] [gaddr G
 /// robustness=2 qqi=125, 1 source(s)]`.
-fn query(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Result<()> {
+fn query(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Result<bool> {
     if level > 0 {
         write!(
             w,
@@ -47,12 +49,13 @@ fn query(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Res
         )?;
     }
     let Some(g) = m.body_ipv6(0) else {
-        return w.write_all(b" [|icmp6]");
+        return w.write_all(b" [|icmp6]").map(|()| true);
     };
     write!(w, " [gaddr {g}")?;
     if level > 0 {
+        // Checked by tcpdump: the line goes on to its length.
         let (Some(s_qrv), Some(qqic)) = (m.body_u8(16), m.body_u8(17)) else {
-            return w.write_all(b" [|icmp6]");
+            return w.write_all(b" [|icmp6]").map(|()| false);
         };
         if s_qrv & 0x08 != 0 {
             w.write_all(b" sflag")?;
@@ -63,7 +66,7 @@ fn query(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Res
         write!(w, " qqi={}", float_code(u32::from(qqic), 4))?;
     }
     let Some(sources) = m.body_u16(18) else {
-        return w.write_all(b" [|icmp6]");
+        return w.write_all(b" [|icmp6]").map(|()| true);
     };
     if sources > 0 {
         if len < 28 + usize::from(sources) * 16 {
@@ -72,7 +75,7 @@ fn query(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Res
             w.write_all(b" {")?;
             for i in 0..usize::from(sources) {
                 let Some(a) = m.body_ipv6(20 + i * 16) else {
-                    return w.write_all(b" [|icmp6]");
+                    return w.write_all(b" [|icmp6]").map(|()| true);
                 };
                 write!(w, " {a}")?;
             }
@@ -81,7 +84,7 @@ fn query(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Res
             write!(w, ", {sources} source(s)")?;
         }
     }
-    w.write_all(b"]")
+    w.write_all(b"]").map(|()| false)
 }
 
 /// tcpdump's names of the MLDv2 record types.
@@ -114,7 +117,7 @@ fn report(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Re
         let (Some(kind), Some(sources), Some(g)) =
             (m.body_u8(at), m.body_u16(at + 2), m.body_ipv6(at + 4))
         else {
-            return w.write_all(b"[|icmp6]");
+            return w.write_all(b" [|icmp6]");
         };
         write!(w, " [gaddr {g}")?;
         match record_type(kind) {

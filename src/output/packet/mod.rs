@@ -199,7 +199,7 @@ impl LinePrinter {
         link_shown: bool,
     ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
-            return link::write_undecoded(w, pkt, d, link_shown);
+            return link::write_undecoded(w, pkt, d, link_shown, self.opts.verbose > 0);
         };
         let verbose = self.opts.verbose > 0;
         // What the link layer says the network layer is long on the wire

@@ -4,7 +4,7 @@
 //! header quoted only in part (8 bytes of TCP) shows its ports and
 //! ` [|tcp]`.
 
-use super::{LinePrinter, ip};
+use super::{LinePrinter, ip, link};
 use crate::decode::checksum::{self, Checksums};
 use crate::decode::icmp::{self, IcmpMessage};
 use etherparse::{IpNumber, LaxNetSlice, LaxSlicedPacket};
@@ -21,10 +21,27 @@ impl LinePrinter {
             return Ok(());
         }
         let body = m.body();
-        let Ok(inner) = LaxSlicedPacket::from_ip(body) else {
+        // tcpdump reads the quoted total length before anything else, and
+        // gives up on the packet without it.
+        let Some(stated) = icmp::quoted_total_len(body) else {
+            self.cut_early(true);
+            return w.write_all(b"\n\t [|icmp]");
+        };
+        let inner = LaxSlicedPacket::from_ip(body).ok();
+        let Some(LaxNetSlice::Ipv4(v4)) = inner.as_ref().and_then(|i| i.net.as_ref()) else {
+            // A header cut inside its fixed part or options, or no IPv4
+            // at all: what tcpdump's IP printer says of it.
+            let mut line = b"\n\t".to_vec();
+            let (shown, verbose) = (self.opts.link_header, self.opts.verbose > 0);
+            if let Some(gave_up) =
+                link::write_bad_ipv4(&mut line, body, usize::from(stated), shown, verbose)?
+            {
+                self.cut_early(gave_up);
+                w.extend_from_slice(&line);
+            }
             return Ok(());
         };
-        let Some(LaxNetSlice::Ipv4(v4)) = &inner.net else {
+        let Some(inner) = inner.as_ref() else {
             return Ok(());
         };
         let sums = if self.opts.verify_checksums {
@@ -48,8 +65,8 @@ impl LinePrinter {
                     w.write_all(b" [|tcp]")
                 }
                 None => {
-                    part.ep.write_hosts(w)?;
-                    w.write_all(b" [|tcp]")
+                    part.ep.write_addresses(w)?;
+                    w.write_all(b"[|tcp]")
                 }
             };
         }

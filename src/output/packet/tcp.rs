@@ -112,7 +112,8 @@ pub(super) fn write_tcp_cut(
     let sack_base = write_fixed(w, opts, seq_bases, ep, (sport, dport), &fixed, len, None)?;
     if fixed.header_len > 20 {
         w.write_all(b", options [")?;
-        let (end, cut) = write_cut_options(w, head.options(), sack_base, fixed.flags)?;
+        let declared = fixed.header_len - 20;
+        let (end, cut) = write_cut_options(w, head.options(), declared, sack_base, fixed.flags)?;
         return w.write_all(end.as_bytes()).map(|()| cut);
     }
     w.write_all(b" [|tcp]").map(|()| false)
@@ -466,12 +467,14 @@ fn put_hex(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
 
 /// The options of a header the capture cut: each whole option as usual;
 /// the one cut short shows its name only (and tcpdump's stray `>` for the
-/// kinds whose fields it reads with a bounds check of its own). Returns
+/// kinds whose fields it reads with a bounds check of its own); `declared`
+/// is how many option bytes the header length says there are. Returns
 /// how the line ends, and whether the cut fell on an option's kind or
 /// length byte (which tcpdump reads without a check of its own).
 fn write_cut_options(
     w: &mut Vec<u8>,
     bytes: &[u8],
+    declared: usize,
     sack_base: Option<u32>,
     flags: u8,
 ) -> io::Result<(&'static str, bool)> {
@@ -486,6 +489,14 @@ fn write_cut_options(
                 if !write_option(w, opt, sack_base, flags)? {
                     return Ok(("[bad opt]", false));
                 }
+            }
+            // A length tcpdump rejects before it looks at the capture:
+            // below 2, or past what the header length declares.
+            Err(e)
+                if e.why == tcp_options::LENGTH_BELOW_2
+                    || (e.why == tcp_options::PAST_END && e.offset + e.len > declared) =>
+            {
+                return Ok(("[bad opt]]", false));
             }
             Err(e) if e.why == tcp_options::PAST_END => {
                 let (name, stray) = match e.kind {

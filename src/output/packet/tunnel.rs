@@ -78,7 +78,8 @@ impl LinePrinter {
             // An IPv4 header tcpdump will not print (wrong version, bad
             // length) is named as at the top level.
             Kind::Ip if inner.bytes.first().is_some_and(|b| b >> 4 != 4) => {
-                super::link::write_bad_ipv4(w, inner.bytes, inner.wire_len, false)?;
+                let verbose = self.opts.verbose > 0;
+                super::link::write_bad_ipv4(w, inner.bytes, inner.wire_len, false, verbose)?;
                 return Ok(ends_cut(w));
             }
             Kind::Ip6 if inner.bytes.first().is_some_and(|b| b >> 4 != 6) => {
@@ -113,7 +114,14 @@ impl LinePrinter {
         // An IPv4 header tcpdump refuses (`truncated-ip 18`, `bad-hlen`).
         if (d.lax.is_none() || inner.wire_len < 20)
             && matches!(inner.kind, Kind::Ip)
-            && super::link::write_bad_ipv4(w, inner.bytes, inner.wire_len, false)?
+            && super::link::write_bad_ipv4(
+                w,
+                inner.bytes,
+                inner.wire_len,
+                false,
+                self.opts.verbose > 0,
+            )?
+            .is_some()
         {
             return Ok(ends_cut(w));
         }
