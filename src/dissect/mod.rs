@@ -25,8 +25,10 @@
 //! are known (53 → 5353), the first entry that matches either port wins.
 
 pub mod bootp;
+mod ctl;
 pub mod dns;
 pub mod http;
+pub mod igmp;
 pub mod ntp;
 pub mod ssh;
 pub mod syslog;
@@ -75,6 +77,19 @@ pub type VerboseFn = fn(&mut Vec<u8>, &Payload<'_>, u8) -> Result<(), Truncated>
 /// The protocol's `--json` object (what could be decoded, and whether the
 /// message was complete).
 pub type JsonFn = fn(&Payload<'_>) -> Value;
+
+/// What a protocol carried by IP may need of the IP header around it:
+/// the addresses (a pseudo-header checksum, VRRPv3's) and the TTL or hop
+/// limit (VRRP names one that is not 255).
+#[derive(Clone, Copy, Debug)]
+pub struct IpContext {
+    pub src: std::net::IpAddr,
+    pub dst: std::net::IpAddr,
+    pub ttl: u8,
+}
+
+/// A line printer (any level; the count of `v`s) that needs [`IpContext`].
+pub type IpLineFn = fn(&mut Vec<u8>, &Payload<'_>, &IpContext, u8) -> Result<(), Truncated>;
 
 /// One protocol, as the printers see it.
 pub struct Dissector {
@@ -137,12 +152,37 @@ impl Dissector {
             (v, _, Some(verbose)) if v > 0 => verbose(w, p, v),
             _ => return false,
         };
+        self.mark_cut(w, done);
+        true
+    }
+
+    /// [`Dissector::write_line`] for a protocol carried by IP number
+    /// `proto`, with the IP header's fields at hand for the printers of
+    /// [`IP_LINES`].
+    pub fn write_ip_line(
+        &self,
+        w: &mut Vec<u8>,
+        p: &Payload<'_>,
+        proto: u8,
+        ip: &IpContext,
+        verbose: u8,
+    ) -> bool {
+        match by_key(IP_LINES, proto) {
+            Some(line) => {
+                let done = line(w, p, ip, verbose);
+                self.mark_cut(w, done);
+                true
+            }
+            None => self.write_line(w, p, verbose),
+        }
+    }
+
+    fn mark_cut(&self, w: &mut Vec<u8>, done: Result<(), Truncated>) {
         if done.is_err() {
             w.extend_from_slice(b" [|");
             w.extend_from_slice(self.name.as_bytes());
             w.push(b']');
         }
-        true
     }
 }
 
@@ -168,7 +208,11 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
-static IP_PROTOS: &[(u8, &Dissector)] = &[];
+static IP_PROTOS: &[(u8, &Dissector)] = &[(2, &igmp::IGMP)];
+
+/// The IP protocols whose line needs the IP header ([`IpContext`]): their
+/// printer at every level, instead of the dissector's `line`/`verbose`.
+static IP_LINES: &[(u8, IpLineFn)] = &[];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
 static ETHERTYPES: &[(u16, &Dissector)] = &[];
@@ -187,10 +231,7 @@ fn by_port(
         .map(|(_, d)| *d)
 }
 
-fn by_key<K: PartialEq + Copy>(
-    table: &'static [(K, &'static Dissector)],
-    key: K,
-) -> Option<&'static Dissector> {
+fn by_key<K: PartialEq + Copy, V: Copy>(table: &'static [(K, V)], key: K) -> Option<V> {
     table.iter().find(|(k, _)| *k == key).map(|(_, d)| *d)
 }
 
@@ -248,6 +289,7 @@ mod tests {
         assert!(std::ptr::eq(tcp(53, 40000).unwrap(), &dns::DNS_TCP));
         assert!(tcp(1, 2).is_none());
         assert!(ip_proto(47).is_none());
+        assert_eq!(ip_proto(2).map(|d| d.json_key), Some("igmp"));
         assert!(ethertype(0x88cc).is_none());
         assert!(llc_sap(0x42).is_none());
     }

@@ -40,7 +40,7 @@ pub(in crate::dissect) fn put_hex(w: &mut Vec<u8>, b: u8, digits: usize) {
 /// An IPv6 address as inet_ntop writes it (which tcpdump uses): the
 /// longest run of two or more zero words becomes `::`, and addresses that
 /// embed IPv4 (`::a.b.c.d`, `::ffff:a.b.c.d`) end in dotted form.
-pub(super) fn put_ipv6(w: &mut Vec<u8>, a: &[u8; 16]) {
+pub(in crate::dissect) fn put_ipv6(w: &mut Vec<u8>, a: &[u8; 16]) {
     let mut words = [0u16; 8];
     for (i, word) in words.iter_mut().enumerate() {
         *word = u16::from(a[2 * i]) << 8 | u16::from(a[2 * i + 1]);
@@ -95,7 +95,7 @@ pub(super) fn put_ipv6(w: &mut Vec<u8>, a: &[u8; 16]) {
 }
 
 /// A TTL as tcpdump's relative time: `1h1m1s`, `0s`.
-pub(super) fn put_ttl(w: &mut Vec<u8>, mut secs: u32) {
+pub(in crate::dissect) fn put_ttl(w: &mut Vec<u8>, mut secs: u32) {
     if secs == 0 {
         w.extend_from_slice(b"0s");
         return;

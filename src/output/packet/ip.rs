@@ -7,6 +7,7 @@ use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
 use crate::decode::{self, ipv6_ext, names};
+use crate::dissect::{self, IpContext, Payload};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_num};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
@@ -31,6 +32,8 @@ pub(super) struct IpPart<'a> {
     /// The IP part already said what is wrong (`truncated-ip - N bytes
     /// missing!`).
     pub said: bool,
+    /// The TTL or hop limit (VRRP's line names one that is not 255).
+    pub ttl: u8,
 }
 
 /// How the IP part of a line ended.
@@ -129,6 +132,7 @@ pub(super) fn write_ipv4<'a>(
         payload_len,
         payload: payload.payload,
         said,
+        ttl: h.ttl(),
     }))
 }
 
@@ -272,6 +276,7 @@ pub(super) fn write_ipv6<'a>(
         payload_len,
         payload: payload.payload,
         said: false,
+        ttl: h.hop_limit(),
     }))
 }
 
@@ -598,6 +603,9 @@ impl LinePrinter {
                 w.write_all(b"no next header")?;
                 return Ok(ip.said);
             }
+            IpNumber(p) if dissect::ip_proto(p).is_some() => {
+                return self.write_dissected(w, ip);
+            }
             IpNumber(p) => {
                 ep.write_hosts(w)?;
                 // tcpdump's own spacing for a protocol it has no printer
@@ -606,6 +614,36 @@ impl LinePrinter {
             }
         }
         Ok(true)
+    }
+}
+
+impl LinePrinter {
+    /// A protocol from the IP-protocol dissector table (IGMP, VRRP, OSPF,
+    /// …): hosts, or ports for those that have them, then its text.
+    fn write_dissected(&mut self, w: &mut Vec<u8>, ip: &IpPart<'_>) -> io::Result<bool> {
+        let Some(d) = dissect::ip_proto(ip.proto.0) else {
+            return Ok(ip.said);
+        };
+        // SCTP and DCCP have ports, printed as UDP's are.
+        let ports = matches!(ip.proto.0, 33 | 132)
+            .then(|| partial::udp_ports(ip.payload))
+            .flatten();
+        match ports {
+            Some((sport, dport)) => ip.ep.write_ports(w, sport, dport)?,
+            None => ip.ep.write_hosts(w)?,
+        }
+        let (src, dst) = ip.ep.addrs();
+        let ctx = IpContext {
+            src,
+            dst,
+            ttl: ip.ttl,
+        };
+        let p = Payload {
+            bytes: ip.payload.get(..ip.payload_len).unwrap_or(ip.payload),
+            declared_len: ip.payload_len,
+        };
+        d.write_ip_line(w, &p, ip.proto.0, &ctx, self.opts.verbose);
+        Ok(ip.said)
     }
 }
 
@@ -733,6 +771,14 @@ pub(super) enum Endpoints {
 impl Endpoints {
     pub fn is_v4(&self) -> bool {
         matches!(self, Endpoints::V4 { .. })
+    }
+
+    /// Source and destination as addresses of either family.
+    pub fn addrs(&self) -> (IpAddr, IpAddr) {
+        match *self {
+            Endpoints::V4 { src, dst } => (src.into(), dst.into()),
+            Endpoints::V6 { src, dst, .. } => (src.into(), dst.into()),
+        }
     }
 
     /// `src > dst: ` (for protocols without ports).

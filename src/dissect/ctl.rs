@@ -1,0 +1,83 @@
+//! Formatting shared by the control-protocol dissectors (IGMP, VRRP, STP,
+//! LLDP, OSPF, …): addresses read from the message, tcpdump's `tok2str`
+//! and `bittok2str` tables, and `printf`-style text into the line buffer.
+//! Every read is bounded (a [`Truncated`] when the bytes run out).
+
+use super::Truncated;
+use super::dns::text::put_char;
+use super::wire::{Res, bytes_at};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// `write!` into a line buffer: writing to a `Vec` cannot fail.
+macro_rules! out {
+    ($w:expr, $($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!($w, $($arg)*);
+    }};
+}
+pub(super) use out;
+
+/// The IPv4 address at `at`, dotted.
+pub(super) fn ipv4_at(m: &[u8], at: usize) -> Res<Ipv4Addr> {
+    bytes_at::<4>(m, at).map(Ipv4Addr::from)
+}
+
+/// The IPv6 address at `at`, as tcpdump prints it (RFC 5952).
+pub(super) fn ipv6_at(m: &[u8], at: usize) -> Res<Ipv6Addr> {
+    bytes_at::<16>(m, at).map(Ipv6Addr::from)
+}
+
+/// `aa:bb:cc:dd:ee:ff` for the six bytes at `at`.
+pub(super) fn put_mac_at(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
+    let mac = bytes_at::<6>(m, at)?;
+    put_mac(w, &mac);
+    Ok(())
+}
+
+pub(super) fn put_mac(w: &mut Vec<u8>, mac: &[u8]) {
+    for (i, b) in mac.iter().enumerate() {
+        if i > 0 {
+            w.push(b':');
+        }
+        out!(w, "{b:02x}");
+    }
+}
+
+/// tcpdump's `tok2str`: the name of `v` in `table`, or `None`.
+pub(super) fn tok<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == v).map(|(_, n)| *n)
+}
+
+/// tcpdump's `bittok2str`: the names of the bits set in `v`, `, `-joined,
+/// or `none_word` when none is.
+pub(super) fn put_bits(w: &mut Vec<u8>, table: &[(u32, &str)], v: u32, none_word: &str) {
+    put_bits_sep(w, table, v, none_word, ", ");
+}
+
+/// The same with another separator (tcpdump's `bittok2str_nosep` is `""`).
+pub(super) fn put_bits_sep(w: &mut Vec<u8>, table: &[(u32, &str)], v: u32, none: &str, sep: &str) {
+    let mut any = false;
+    for (_, name) in table.iter().filter(|(bit, _)| v & bit != 0) {
+        if any {
+            w.extend_from_slice(sep.as_bytes());
+        }
+        w.extend_from_slice(name.as_bytes());
+        any = true;
+    }
+    if !any {
+        w.extend_from_slice(none.as_bytes());
+    }
+}
+
+/// tcpdump's `nd_printjnp`: at most `n` bytes from `at`, stopping at a
+/// NUL, each escaped as tcpdump escapes unprintable bytes.
+pub(super) fn put_text_nul(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
+    for i in 0..n {
+        let c = *m.get(at + i).ok_or(Truncated)?;
+        if c == 0 {
+            break;
+        }
+        put_char(w, c);
+    }
+    Ok(())
+}
