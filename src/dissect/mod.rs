@@ -31,8 +31,10 @@ pub mod http;
 pub mod igmp;
 pub mod ntp;
 pub mod ssh;
+pub mod stp;
 pub mod syslog;
 pub mod tftp;
+pub mod vrrp;
 mod wire;
 
 use serde_json::Value;
@@ -208,17 +210,17 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
-static IP_PROTOS: &[(u8, &Dissector)] = &[(2, &igmp::IGMP)];
+static IP_PROTOS: &[(u8, &Dissector)] = &[(2, &igmp::IGMP), (112, &vrrp::VRRP)];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their
 /// printer at every level, instead of the dissector's `line`/`verbose`.
-static IP_LINES: &[(u8, IpLineFn)] = &[];
+static IP_LINES: &[(u8, IpLineFn)] = &[(112, vrrp::with_ip)];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
 static ETHERTYPES: &[(u16, &Dissector)] = &[];
 
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
-static LLC_SAPS: &[(u8, &Dissector)] = &[];
+static LLC_SAPS: &[(u8, &Dissector)] = &[(0x42, &stp::STP)];
 
 fn by_port(
     table: &'static [(u16, &'static Dissector)],
@@ -291,7 +293,7 @@ mod tests {
         assert!(ip_proto(47).is_none());
         assert_eq!(ip_proto(2).map(|d| d.json_key), Some("igmp"));
         assert!(ethertype(0x88cc).is_none());
-        assert!(llc_sap(0x42).is_none());
+        assert!(llc_sap(0x42).is_some());
     }
 
     #[test]
