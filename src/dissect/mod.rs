@@ -29,6 +29,7 @@ mod ctl;
 pub mod dns;
 pub mod http;
 pub mod igmp;
+pub mod lldp;
 pub mod ntp;
 pub mod ssh;
 pub mod stp;
@@ -217,7 +218,7 @@ static IP_PROTOS: &[(u8, &Dissector)] = &[(2, &igmp::IGMP), (112, &vrrp::VRRP)];
 static IP_LINES: &[(u8, IpLineFn)] = &[(112, vrrp::with_ip)];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
-static ETHERTYPES: &[(u16, &Dissector)] = &[];
+static ETHERTYPES: &[(u16, &Dissector)] = &[(0x88cc, &lldp::LLDP)];
 
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
 static LLC_SAPS: &[(u8, &Dissector)] = &[(0x42, &stp::STP)];
@@ -292,7 +293,7 @@ mod tests {
         assert!(tcp(1, 2).is_none());
         assert!(ip_proto(47).is_none());
         assert_eq!(ip_proto(2).map(|d| d.json_key), Some("igmp"));
-        assert!(ethertype(0x88cc).is_none());
+        assert!(ethertype(0x88cc).is_some());
         assert!(llc_sap(0x42).is_some());
     }
 
