@@ -6,7 +6,7 @@
 use super::Truncated;
 use super::dns::text::put_char;
 use super::wire::{Res, bytes_at};
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv4Addr;
 
 /// `write!` into a line buffer: writing to a `Vec` cannot fail.
 macro_rules! out {
@@ -20,11 +20,6 @@ pub(super) use out;
 /// The IPv4 address at `at`, dotted.
 pub(super) fn ipv4_at(m: &[u8], at: usize) -> Res<Ipv4Addr> {
     bytes_at::<4>(m, at).map(Ipv4Addr::from)
-}
-
-/// The IPv6 address at `at`, as tcpdump prints it (RFC 5952).
-pub(super) fn ipv6_at(m: &[u8], at: usize) -> Res<Ipv6Addr> {
-    bytes_at::<16>(m, at).map(Ipv6Addr::from)
 }
 
 /// `aa:bb:cc:dd:ee:ff` for the six bytes at `at`.

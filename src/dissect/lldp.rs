@@ -379,10 +379,17 @@ fn json_tlvs(o: &mut Map<String, Value>, tlvs: &mut Vec<Value>, m: &[u8]) -> Res
         }
         let t = m.get(at..at + len).ok_or(Truncated)?;
         tlvs.push(json!({"type": kind, "len": len}));
-        let s = |t: &[u8]| json!(text(t.get(1..).unwrap_or(&[])));
+        // An id is text, or a MAC address for that subtype.
+        let id = |t: &[u8], mac: u8| {
+            let mut w = Vec::new();
+            match (t.first(), put_mac_at(&mut w, t, 1)) {
+                (Some(&s), Ok(())) if s == mac => json!(String::from_utf8_lossy(&w)),
+                _ => json!(text(t.get(1..).unwrap_or(&[]))),
+            }
+        };
         match kind {
-            1 => o.insert("chassis_id".into(), s(t)),
-            2 => o.insert("port_id".into(), s(t)),
+            1 => o.insert("chassis_id".into(), id(t, 4)),
+            2 => o.insert("port_id".into(), id(t, 3)),
             3 => o.insert("ttl".into(), json!(u16_at(t, 0)?)),
             4 => o.insert("port_description".into(), json!(text(t))),
             5 => o.insert("system_name".into(), json!(text(t))),

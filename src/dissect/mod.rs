@@ -277,6 +277,36 @@ pub fn llc_sap(dsap: u8) -> Option<&'static Dissector> {
     by_key(LLC_SAPS, dsap)
 }
 
+/// The dissector of an Ethernet payload by EtherType, or of an 802.3
+/// frame's LLC PDU (UI frames between equal SAPs) by SAP, with the bytes
+/// it reads (after the LLC header).
+pub fn frame(ether_type: u16, payload: &[u8]) -> Option<(&'static Dissector, Payload<'_>)> {
+    if ether_type > 1500 {
+        let d = self::ethertype(ether_type)?;
+        return Some((
+            d,
+            Payload {
+                bytes: payload,
+                declared_len: payload.len(),
+            },
+        ));
+    }
+    let l = crate::decode::llc::Llc::new_checked(payload, usize::from(ether_type))?;
+    let (dsap, ssap) = (l.dsap & 0xfe, l.ssap & 0xfe);
+    if dsap != ssap || l.control != 0x03 {
+        return None;
+    }
+    let d = llc_sap(dsap)?;
+    let bytes = l.bytes.get(l.header_len()..).unwrap_or(&[]);
+    Some((
+        d,
+        Payload {
+            bytes,
+            declared_len: usize::from(ether_type).saturating_sub(l.header_len()),
+        },
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
