@@ -45,44 +45,34 @@ fn role(flags: u8) -> &'static str {
 }
 
 /// `8000.02:00:00:00:00:01`: priority and address of a bridge id.
-fn put_bridge_id(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
+fn bridge_id(m: &[u8], at: usize) -> Res<String> {
     let b = bytes_at::<8>(m, at)?;
-    out!(
-        w,
+    Ok(format!(
         "{:02x}{:02x}.{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-        b[0],
-        b[1],
-        b[2],
-        b[3],
-        b[4],
-        b[5],
-        b[6],
-        b[7]
-    );
-    Ok(())
+        b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]
+    ))
 }
 
 /// A timer in 1/256 s, as `%.2fs`.
-fn put_time(w: &mut Vec<u8>, t: u16) {
-    out!(w, "{:.2}s", f64::from(t) / 256.0);
+fn time(m: &[u8], at: usize) -> Res<String> {
+    Ok(format!("{:.2}s", f64::from(u16_at(m, at)?) / 256.0))
 }
 
+/// The four timers, read before any is printed (as tcpdump's one
+/// `printf` reads them).
 fn put_timers(w: &mut Vec<u8>, m: &[u8]) -> Res<()> {
-    let (age, max, hello, fwd) = (
-        u16_at(m, 27)?,
-        u16_at(m, 29)?,
-        u16_at(m, 31)?,
-        u16_at(m, 33)?,
+    let (age, max, hello, fwd) = (time(m, 27)?, time(m, 29)?, time(m, 31)?, time(m, 33)?);
+    out!(
+        w,
+        "\n\tmessage-age {age}, max-age {max}, hello-time {hello}, forwarding-delay {fwd}"
     );
-    w.extend_from_slice(b"\n\tmessage-age ");
-    put_time(w, age);
-    w.extend_from_slice(b", max-age ");
-    put_time(w, max);
-    w.extend_from_slice(b", hello-time ");
-    put_time(w, hello);
-    w.extend_from_slice(b", forwarding-delay ");
-    put_time(w, fwd);
     Ok(())
+}
+
+fn flag_names(flags: u8) -> String {
+    let mut w = Vec::new();
+    put_bits(&mut w, FLAGS, u32::from(flags), "none");
+    String::from_utf8_lossy(&w).into_owned()
 }
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
@@ -147,18 +137,15 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
 
 fn config(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8, version: u8) -> Res<()> {
     let flags = u8_at(m, 4)?;
-    w.extend_from_slice(b", Flags [");
-    put_bits(w, FLAGS, u32::from(flags), "none");
-    w.extend_from_slice(b"], bridge-id ");
-    put_bridge_id(w, m, 17)?;
-    out!(w, ".{:04x}, length {len}", u16_at(m, 25)?);
+    out!(w, ", Flags [{}]", flag_names(flags));
+    let (bridge, port) = (bridge_id(m, 17)?, u16_at(m, 25)?);
+    out!(w, ", bridge-id {bridge}.{port:04x}, length {len}");
     if v == 0 {
         return Ok(());
     }
     put_timers(w, m)?;
-    w.extend_from_slice(b"\n\troot-id ");
-    put_bridge_id(w, m, 5)?;
-    out!(w, ", root-pathcost {}", u32_at(m, 13)?);
+    let (root, cost) = (bridge_id(m, 5)?, u32_at(m, 13)?);
+    out!(w, "\n\troot-id {root}, root-pathcost {cost}");
     if version == 2 {
         out!(w, ", port-role {}", role(flags));
     }
@@ -167,47 +154,45 @@ fn config(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8, version: u8) -> Res<()> 
 
 fn mstp(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
     let flags = u8_at(m, 4)?;
-    w.extend_from_slice(b", CIST Flags [");
-    put_bits(w, FLAGS, u32::from(flags), "none");
-    out!(w, "], length {len}");
+    out!(w, ", CIST Flags [{}], length {len}", flag_names(flags));
     if v == 0 {
         return Ok(());
     }
-    out!(w, "\n\tport-role {}, CIST root-id ", role(flags));
-    put_bridge_id(w, m, 5)?;
-    out!(w, ", CIST ext-pathcost {}", u32_at(m, 13)?);
-    w.extend_from_slice(b"\n\tCIST regional-root-id ");
-    put_bridge_id(w, m, 17)?;
-    out!(w, ", CIST port-id {:04x},", u16_at(m, 25)?);
+    out!(w, "\n\tport-role {}, ", role(flags));
+    let (root, cost) = (bridge_id(m, 5)?, u32_at(m, 13)?);
+    out!(w, "CIST root-id {root}, CIST ext-pathcost {cost}");
+    out!(w, "\n\tCIST regional-root-id {}, ", bridge_id(m, 17)?);
+    out!(w, "CIST port-id {:04x},", u16_at(m, 25)?);
     put_timers(w, m)?;
-    out!(w, "\n\tv3len {}, MCID Name ", u16_at(m, V3_LEN_AT)?);
+    out!(w, "\n\tv3len {}, ", u16_at(m, V3_LEN_AT)?);
+    w.extend_from_slice(b"MCID Name ");
     put_text_nul(w, m, 39, 32)?;
-    out!(w, ", rev {},\n\t\tdigest ", u16_at(m, 71)?);
-    for i in 0..4 {
-        out!(w, "{:08x}", u32_at(m, 73 + 4 * i)?);
-    }
-    out!(w, ", CIST int-root-pathcost {},", u32_at(m, 89)?);
-    w.extend_from_slice(b"\n\tCIST bridge-id ");
-    put_bridge_id(w, m, 93)?;
-    out!(w, ", CIST remaining-hops {}", u8_at(m, 101)?);
+    let rev = u16_at(m, 71)?;
+    let digest = digest(m, 73, 4)?;
+    out!(w, ", rev {rev},\n\t\tdigest {digest}, ");
+    out!(w, "CIST int-root-pathcost {},", u32_at(m, 89)?);
+    out!(w, "\n\tCIST bridge-id {}, ", bridge_id(m, 93)?);
+    out!(w, "CIST remaining-hops {}", u8_at(m, 101)?);
     let v3len = usize::from(u16_at(m, V3_LEN_AT)?);
     let mut left = v3len.saturating_sub(64);
     let mut at = MSTI_AT;
     while left >= 16 {
-        let f = u8_at(m, at)?;
         let msti = u16_at(m, at + 1)? & 0x0fff;
-        out!(w, "\n\tMSTI {msti}, Flags [");
-        put_bits(w, FLAGS, u32::from(f), "none");
-        out!(w, "], port-role {}", role(f));
-        w.extend_from_slice(b"\n\t\tMSTI regional-root-id ");
-        put_bridge_id(w, m, at + 1)?;
-        out!(w, ", pathcost {}", u32_at(m, at + 9)?);
+        let f = u8_at(m, at)?;
         out!(
             w,
-            "\n\t\tMSTI bridge-prio {}, port-prio {}, hops {}",
-            u8_at(m, at + 13)? >> 4,
-            u8_at(m, at + 14)? >> 4,
-            u8_at(m, at + 15)?
+            "\n\tMSTI {msti}, Flags [{}], port-role {}",
+            flag_names(f),
+            role(f)
+        );
+        let (root, cost) = (bridge_id(m, at + 1)?, u32_at(m, at + 9)?);
+        out!(w, "\n\t\tMSTI regional-root-id {root}, pathcost {cost}");
+        let (bp, pp, hops) = (u8_at(m, at + 13)?, u8_at(m, at + 14)?, u8_at(m, at + 15)?);
+        out!(
+            w,
+            "\n\t\tMSTI bridge-prio {}, port-prio {}, hops {hops}",
+            bp >> 4,
+            pp >> 4
         );
         left -= 16;
         at += 16;
@@ -215,19 +200,28 @@ fn mstp(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
     Ok(())
 }
 
-fn spb(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
-    out!(w, "\n\tv4len {}, AUXMCID Name ", u16_at(m, at)?);
-    put_text_nul(w, m, at + 3, 32)?;
-    out!(w, ", Rev {},\n\t\tdigest ", u16_at(m, at + 35)?);
-    for i in 0..4 {
-        out!(w, "{:08x}", u32_at(m, at + 37 + 4 * i)?);
+/// `n` 32-bit words from `at`, in hex.
+fn digest(m: &[u8], at: usize, n: usize) -> Res<String> {
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(&format!("{:08x}", u32_at(m, at + 4 * i)?));
     }
+    Ok(s)
+}
+
+fn spb(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
+    out!(w, "\n\tv4len {}, ", u16_at(m, at)?);
+    w.extend_from_slice(b"AUXMCID Name ");
+    put_text_nul(w, m, at + 3, 32)?;
+    let (rev, digest1) = (u16_at(m, at + 35)?, digest(m, at + 37, 4)?);
+    out!(w, ", Rev {rev},\n\t\tdigest {digest1}");
     let agreement = u8_at(m, at + 53)?;
     let format = u8_at(m, at + 55)?;
     let convention = u8_at(m, at + 56)?;
+    let (edges, digest2) = (u16_at(m, at + 57)?, digest(m, at + 67, 5)?);
     out!(
         w,
-        "\n\tAgreement num {}, Discarded Agreement num {}, Agreement valid-flag {},\n\tRestricted role-flag: {}, Format id {} cap {}, Convention id {} cap {},\n\tEdge count {}, Agreement digest ",
+        "\n\tAgreement num {}, Discarded Agreement num {}, Agreement valid-flag {},\n\tRestricted role-flag: {}, Format id {} cap {}, Convention id {} cap {},\n\tEdge count {edges}, Agreement digest {digest2}",
         agreement >> 6,
         (agreement >> 4) & 3,
         (agreement >> 3) & 1,
@@ -236,11 +230,7 @@ fn spb(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
         format,
         convention >> 4,
         convention,
-        u16_at(m, at + 57)?
     );
-    for i in 0..5 {
-        out!(w, "{:08x}", u32_at(m, at + 67 + 4 * i)?);
-    }
     Ok(())
 }
 
@@ -249,12 +239,6 @@ fn to_json(p: &Payload<'_>) -> Value {
     let complete = json_fields(&mut o, p.bytes).is_ok();
     o.insert("complete".into(), json!(complete));
     Value::Object(o)
-}
-
-fn bridge_id(m: &[u8], at: usize) -> Res<String> {
-    let mut w = Vec::new();
-    put_bridge_id(&mut w, m, at)?;
-    Ok(String::from_utf8_lossy(&w).into_owned())
 }
 
 fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
@@ -306,7 +290,7 @@ mod tests {
         STP.write_line(&mut w, &p, 0);
         assert_eq!(
             String::from_utf8_lossy(&w),
-            "STP 802.1d, Config, Flags [none], bridge-id [|stp]"
+            "STP 802.1d, Config, Flags [none] [|stp]"
         );
     }
 }

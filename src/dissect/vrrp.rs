@@ -58,8 +58,11 @@ pub(super) fn with_ip(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -
     let auth = u8_at(m, 4)?;
     if version == 2 {
         w.extend_from_slice(b", authtype ");
-        // tcpdump's table has no default: an unknown type prints `(null)`.
-        w.extend_from_slice(tok(AUTH, auth).unwrap_or("(null)").as_bytes());
+        // tcpdump's table has no words for an unknown type: `#N`.
+        match tok(AUTH, auth) {
+            Some(name) => w.extend_from_slice(name.as_bytes()),
+            None => out!(w, "#{auth}"),
+        }
         out!(w, ", intvl {}s, length {len}", u8_at(m, 5)?);
     } else {
         let intvl = u16::from(auth & 0x0f) << 8 | u16::from(u8_at(m, 5)?);

@@ -1,0 +1,465 @@
+//! `captures/dissect_l2ctl.pcap` and `captures/dissect_ipctl.pcap`: the
+//! control protocols built byte by byte with realistic values — IGMP v1 to
+//! v3 (queries general and group-specific, coded response times, reports
+//! with every record type and sources, leaves, mtrace), VRRP v2 (no,
+//! simple and AH authentication, several addresses, a TTL not 255, a bad
+//! checksum) and v3 over IPv4 and IPv6, STP (802.1D config and TCN, RSTP
+//! with each port role, MSTP with MSTIs, unknown versions and types, short
+//! BPDUs, inside a VLAN tag), LLDP (the usual TLVs, management addresses
+//! of each family, 802.1 VLAN TLVs, TLVs it dumps in hex) — then cuts of
+//! each and damaged copies from a seeded generator (the first byte, which
+//! picks the message kind, kept). `tests/dissect_control.rs` compares
+//! `sockscope read` with `tcpdump -n -r` on them.
+
+use super::app_captures::{Frame, capture};
+use super::dns_captures::mutate;
+use super::frames::{IP6_A, MAC_A, MAC_B};
+use super::rng::Rng;
+
+/// The Internet checksum of `parts` concatenated (each even-sized but
+/// the last).
+pub fn cksum(parts: &[&[u8]]) -> u16 {
+    let bytes: Vec<u8> = parts.concat();
+    let mut sum: u32 = bytes
+        .chunks(2)
+        .map(|c| u32::from(c[0]) << 8 | u32::from(*c.get(1).unwrap_or(&0)))
+        .sum();
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// `m` with its checksum at `at` filled in over `pseudo` and itself.
+fn with_sum(mut m: Vec<u8>, at: usize, pseudo: &[u8]) -> Vec<u8> {
+    let s = cksum(&[pseudo, &m]);
+    m[at..at + 2].copy_from_slice(&s.to_be_bytes());
+    m
+}
+
+/// An Ethernet frame of `ether_type` from A to `dst`.
+fn ether(dst: [u8; 6], ether_type: u16, payload: &[u8]) -> Vec<u8> {
+    [&dst[..], &MAC_A, &ether_type.to_be_bytes(), payload].concat()
+}
+
+/// Ethernet and IPv4 (with `options`) from `src` to `dst` carrying
+/// `proto`; the header checksum is right.
+pub fn ipv4(src: [u8; 4], dst: [u8; 4], ttl: u8, proto: u8, options: &[u8], m: &[u8]) -> Vec<u8> {
+    let hlen = 20 + options.len();
+    let total = (hlen + m.len()) as u16;
+    let mut h = vec![0x40 | (hlen / 4) as u8, 0xc0];
+    h.extend_from_slice(&total.to_be_bytes());
+    h.extend_from_slice(&[0x12, 0x34, 0, 0, ttl, proto, 0, 0]);
+    h.extend_from_slice(&src);
+    h.extend_from_slice(&dst);
+    h.extend_from_slice(options);
+    let h = with_sum(h, 10, &[]);
+    let mac = if dst[0] >= 224 {
+        [0x01, 0, 0x5e, dst[1] & 0x7f, dst[2], dst[3]]
+    } else {
+        MAC_B
+    };
+    ether(mac, 0x0800, &[&h[..], m].concat())
+}
+
+/// The IPv4 pseudo header for `proto` and `len`.
+fn pseudo4(src: [u8; 4], dst: [u8; 4], proto: u8, len: usize) -> Vec<u8> {
+    [&src[..], &dst, &[0, proto], &(len as u16).to_be_bytes()].concat()
+}
+
+fn frame(bytes: Vec<u8>) -> Frame {
+    Frame { bytes, snap: None }
+}
+
+/// `f` with only `keep` bytes captured.
+fn cut(f: &[u8], keep: usize) -> Frame {
+    Frame {
+        bytes: f.to_vec(),
+        snap: Some(keep),
+    }
+}
+
+const HOST: [u8; 4] = [192, 0, 2, 10];
+const ROUTER: [u8; 4] = [192, 0, 2, 1];
+const ALL_HOSTS: [u8; 4] = [224, 0, 0, 1];
+const ROUTER_ALERT: [u8; 4] = [0x94, 0x04, 0, 0];
+
+/// An IGMP message from `src` to `dst`, TTL 1, router alert, checksum right.
+fn igmp(src: [u8; 4], dst: [u8; 4], m: Vec<u8>) -> Vec<u8> {
+    ipv4(src, dst, 1, 2, &ROUTER_ALERT, &with_sum(m, 2, &[]))
+}
+
+fn igmp_v12(kind: u8, mrt: u8, group: [u8; 4]) -> Vec<u8> {
+    [&[kind, mrt, 0, 0][..], &group].concat()
+}
+
+fn igmp_v3_query(mrc: u8, group: [u8; 4], sources: &[[u8; 4]]) -> Vec<u8> {
+    let mut m = vec![0x11, mrc, 0, 0];
+    m.extend_from_slice(&group);
+    m.extend_from_slice(&[0x02, 125]);
+    m.extend_from_slice(&(sources.len() as u16).to_be_bytes());
+    sources.iter().for_each(|s| m.extend_from_slice(s));
+    m
+}
+
+fn igmp_v3_report(records: &[(u8, [u8; 4], &[[u8; 4]])]) -> Vec<u8> {
+    let mut m = vec![0x22, 0, 0, 0, 0, 0];
+    m.extend_from_slice(&(records.len() as u16).to_be_bytes());
+    for (kind, group, sources) in records {
+        m.extend_from_slice(&[*kind, 0]);
+        m.extend_from_slice(&(sources.len() as u16).to_be_bytes());
+        m.extend_from_slice(group);
+        sources.iter().for_each(|s| m.extend_from_slice(s));
+    }
+    m
+}
+
+/// The IGMP messages: (source, destination, message without checksum).
+pub fn igmp_messages() -> Vec<([u8; 4], [u8; 4], Vec<u8>)> {
+    let g = [239, 1, 2, 3];
+    let s1 = [198, 51, 100, 7];
+    let s2 = [198, 51, 100, 8];
+    let mut mtrace = vec![0x1f, 30, 0, 0];
+    mtrace.extend_from_slice(&[239, 1, 2, 3, 198, 51, 100, 7, 192, 0, 2, 10]);
+    mtrace.extend_from_slice(&[224, 0, 1, 32, 64, 0, 0x12, 0x34]);
+    let mut mresp = mtrace.clone();
+    mresp[0] = 0x1e;
+    mresp[16..20].copy_from_slice(&[192, 0, 2, 10]);
+    vec![
+        (ROUTER, ALL_HOSTS, igmp_v12(0x11, 0, [0; 4])),
+        (ROUTER, ALL_HOSTS, igmp_v12(0x11, 100, [0; 4])),
+        (ROUTER, g, igmp_v12(0x11, 10, g)),
+        (HOST, g, igmp_v12(0x12, 0, g)),
+        (HOST, g, igmp_v12(0x16, 0, g)),
+        (HOST, [224, 0, 0, 2], igmp_v12(0x17, 0, g)),
+        (ROUTER, ALL_HOSTS, igmp_v3_query(100, [0; 4], &[])),
+        (ROUTER, ALL_HOSTS, igmp_v3_query(10, [0; 4], &[])),
+        (ROUTER, g, igmp_v3_query(100, g, &[])),
+        (ROUTER, g, igmp_v3_query(0x8f, g, &[s1, s2])),
+        (ROUTER, g, igmp_v3_query(0xff, g, &[s1])),
+        (ROUTER, g, igmp_v3_query(59, g, &[s1, s2])),
+        (HOST, [224, 0, 0, 22], igmp_v3_report(&[(4, g, &[])])),
+        (HOST, [224, 0, 0, 22], igmp_v3_report(&[(3, g, &[])])),
+        (
+            HOST,
+            [224, 0, 0, 22],
+            igmp_v3_report(&[
+                (1, g, &[s1]),
+                (2, [239, 9, 9, 9], &[]),
+                (5, g, &[s1, s2]),
+                (6, g, &[s2]),
+            ]),
+        ),
+        (HOST, [224, 0, 0, 22], igmp_v3_report(&[(7, g, &[s1])])),
+        (ROUTER, [224, 0, 1, 32], mtrace),
+        (ROUTER, HOST, mresp),
+        (HOST, g, vec![0x42, 0, 0, 0, 239, 1, 2, 3]),
+        (HOST, g, igmp_v12(0x16, 0, g)[..7].to_vec()),
+        (HOST, g, [igmp_v12(0x12, 0, g), vec![0; 4]].concat()),
+        (ROUTER, ALL_HOSTS, igmp_v12(0x11, 0, [0; 4])[..6].to_vec()),
+        (
+            ROUTER,
+            ALL_HOSTS,
+            [igmp_v3_query(100, g, &[s1]), vec![0]].concat(),
+        ),
+        (HOST, g, igmp_v3_report(&[(4, g, &[s1])])[..14].to_vec()),
+    ]
+}
+
+fn vrrp2(vrid: u8, prio: u8, auth: u8, addrs: &[[u8; 4]], tail: &[u8]) -> Vec<u8> {
+    let mut m = vec![0x21, vrid, prio, addrs.len() as u8, auth, 1, 0, 0];
+    addrs.iter().for_each(|a| m.extend_from_slice(a));
+    m.extend_from_slice(tail);
+    with_sum(m, 6, &[])
+}
+
+fn vrrp_v4(ttl: u8, m: &[u8]) -> Vec<u8> {
+    ipv4(ROUTER, [224, 0, 0, 18], ttl, 112, &[], m)
+}
+
+/// VRRP frames, whole (the cut and damaged ones come from these).
+pub fn vrrp_frames() -> Vec<Vec<u8>> {
+    let vip = [192, 0, 2, 254];
+    let mut bad = vrrp2(7, 200, 0, &[vip], &[0; 8]);
+    bad[6] ^= 0x55;
+    let mut v3 = vec![0x31, 9, 150, 2, 0x00, 100, 0, 0];
+    v3.extend_from_slice(&vip);
+    v3.extend_from_slice(&[192, 0, 2, 253]);
+    let v3 = with_sum(
+        v3.clone(),
+        6,
+        &pseudo4(ROUTER, [224, 0, 0, 18], 112, v3.len()),
+    );
+    let mut v3_6 = vec![0x31, 9, 150, 1, 0x00, 100, 0, 0];
+    let ll: [u8; 16] = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    let group: [u8; 16] = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12];
+    v3_6.extend_from_slice(&ll);
+    let mut pseudo = [&IP6_A[..], &group].concat();
+    pseudo.extend_from_slice(&(v3_6.len() as u32).to_be_bytes());
+    pseudo.extend_from_slice(&[0, 0, 0, 112]);
+    let v3_6 = with_sum(v3_6, 6, &pseudo);
+    let mut ip6 = super::frames::ipv6_packet(IP6_A, group, 112, &v3_6);
+    ip6[7] = 255;
+    vec![
+        vrrp_v4(255, &vrrp2(1, 100, 0, &[vip], &[0; 8])),
+        vrrp_v4(
+            255,
+            &vrrp2(
+                2,
+                254,
+                1,
+                &[vip, [192, 0, 2, 253], [192, 0, 2, 252]],
+                b"secret\0\0",
+            ),
+        ),
+        vrrp_v4(255, &vrrp2(3, 100, 1, &[vip], b"eightchr")),
+        vrrp_v4(255, &vrrp2(4, 100, 2, &[vip], &[1; 8])),
+        vrrp_v4(255, &vrrp2(5, 100, 9, &[vip], &[0; 8])),
+        vrrp_v4(64, &vrrp2(6, 100, 0, &[vip], &[0; 8])),
+        vrrp_v4(255, &bad),
+        vrrp_v4(255, &v3),
+        ether([0x33, 0x33, 0, 0, 0, 0x12], 0x86dd, &ip6),
+        vrrp_v4(255, &with_sum(vec![0x22, 1, 100, 0, 0, 1, 0, 0], 6, &[])),
+        vrrp_v4(255, &with_sum(vec![0x11, 1, 100, 0, 0, 1, 0, 0], 6, &[])),
+    ]
+}
+
+/// An STP BPDU in an 802.3 frame to the bridge group address, padded to
+/// the minimum frame size.
+pub fn stp_frame(bpdu: &[u8]) -> Vec<u8> {
+    let len = (bpdu.len() + 3) as u16;
+    let mut f = ether(
+        [0x01, 0x80, 0xc2, 0, 0, 0],
+        len,
+        &[&[0x42, 0x42, 0x03][..], bpdu].concat(),
+    );
+    f.resize(f.len().max(60), 0);
+    f
+}
+
+fn config_bpdu(version: u8, kind: u8, flags: u8, root_cost: u32, timers: [u16; 4]) -> Vec<u8> {
+    let mut b = vec![0, 0, version, kind, flags];
+    b.extend_from_slice(&[0x80, 0x00, 0x02, 0, 0, 0, 0, 0x01]);
+    b.extend_from_slice(&root_cost.to_be_bytes());
+    b.extend_from_slice(&[0x80, 0x01, 0x02, 0, 0, 0, 0, 0x02]);
+    b.extend_from_slice(&0x8003u16.to_be_bytes());
+    for t in timers {
+        b.extend_from_slice(&t.to_be_bytes());
+    }
+    if version >= 2 {
+        b.push(0);
+    }
+    b
+}
+
+fn mstp_bpdu(mstis: usize) -> Vec<u8> {
+    let mut b = config_bpdu(3, 2, 0x3c, 20000, [256, 20 * 256, 2 * 256, 15 * 256]);
+    b.extend_from_slice(&((64 + 16 * mstis) as u16).to_be_bytes());
+    b.push(0);
+    let mut name = b"region-1".to_vec();
+    name.resize(32, 0);
+    b.extend_from_slice(&name);
+    b.extend_from_slice(&7u16.to_be_bytes());
+    b.extend_from_slice(&[0xac; 16]);
+    b.extend_from_slice(&20000u32.to_be_bytes());
+    b.extend_from_slice(&[0x80, 0x00, 0x02, 0, 0, 0, 0, 0x02]);
+    b.push(20);
+    for i in 0..mstis {
+        b.push([0x7c, 0x01, 0x48][i % 3]);
+        b.extend_from_slice(&[0x80 | i as u8, (i + 1) as u8, 0x02, 0, 0, 0, 0, 0x01]);
+        b.extend_from_slice(&(2000u32 * (i as u32 + 1)).to_be_bytes());
+        b.extend_from_slice(&[0x80, 0x80, 19]);
+    }
+    b
+}
+
+/// STP frames, whole.
+pub fn stp_frames() -> Vec<Vec<u8>> {
+    let t = [0, 20 * 256, 2 * 256, 15 * 256];
+    let odd = [32, 96 + 256, 160, 15 * 256 + 1];
+    vec![
+        stp_frame(&config_bpdu(0, 0, 0, 0, t)),
+        stp_frame(&config_bpdu(0, 0, 0x81, 19, odd)),
+        stp_frame(&[0, 0, 0, 0x80]),
+        stp_frame(&config_bpdu(2, 2, 0x0e, 4, t)),
+        stp_frame(&config_bpdu(2, 2, 0x7c, 20000, t)),
+        stp_frame(&config_bpdu(2, 2, 0x56, 20000, t)),
+        stp_frame(&config_bpdu(2, 2, 0x01, 20000, t)),
+        stp_frame(&mstp_bpdu(0)),
+        stp_frame(&mstp_bpdu(3)),
+        stp_frame(&config_bpdu(5, 0, 0, 0, t)),
+        stp_frame(&config_bpdu(0, 7, 0, 0, t)),
+        stp_frame(&[0, 1, 0, 0, 0]),
+        stp_frame(&config_bpdu(0, 0, 0, 0, t)[..30]),
+        stp_frame(&config_bpdu(2, 2, 0, 0, t)[..35]),
+        stp_frame(&mstp_bpdu(1)[..100]),
+        stp_frame(&[0, 0]),
+    ]
+}
+
+fn tlv(kind: u16, value: &[u8]) -> Vec<u8> {
+    [&(kind << 9 | value.len() as u16).to_be_bytes()[..], value].concat()
+}
+
+/// An LLDPDU to the nearest-bridge address, padded to 60 bytes.
+pub fn lldp_frame(tlvs: &[Vec<u8>]) -> Vec<u8> {
+    let mut f = ether([0x01, 0x80, 0xc2, 0, 0, 0x0e], 0x88cc, &tlvs.concat());
+    f.resize(f.len().max(60), 0);
+    f
+}
+
+/// LLDP frames, whole.
+pub fn lldp_frames() -> Vec<Vec<u8>> {
+    let chassis = tlv(1, &[&[4][..], &MAC_A].concat());
+    let port = tlv(2, b"\x05eth0");
+    let ttl = tlv(3, &120u16.to_be_bytes());
+    let end = tlv(0, &[]);
+    let mgmt4 = tlv(8, &[5, 1, 192, 0, 2, 10, 2, 0, 0, 0, 3, 0]);
+    let mut m6 = vec![17, 2];
+    m6.extend_from_slice(&IP6_A);
+    m6.extend_from_slice(&[3, 0, 0, 0, 1, 4, b'1', b'.', b'3', b'.']);
+    let mgmt6 = tlv(8, &m6);
+    let mgmt_mac = tlv(8, &[&[7, 6][..], &MAC_B, &[1, 0, 0, 0, 0]].concat());
+    let pvid = tlv(127, &[0x00, 0x80, 0xc2, 1, 0, 10]);
+    let ppvid = tlv(127, &[0x00, 0x80, 0xc2, 2, 6, 0, 20]);
+    let vname = tlv(
+        127,
+        &[&[0x00, 0x80, 0xc2, 3, 0, 10, 5][..], b"users"].concat(),
+    );
+    let ident = tlv(
+        127,
+        &[&[0x00, 0x80, 0xc2, 4, 4][..], b"\x00\x26\x42\x42"].concat(),
+    );
+    let other_org = tlv(127, &[0x00, 0x00, 0x0c, 1, 2, 3]);
+    vec![
+        lldp_frame(&[chassis.clone(), port.clone(), ttl.clone(), end.clone()]),
+        lldp_frame(&[
+            chassis.clone(),
+            port.clone(),
+            ttl.clone(),
+            tlv(4, b"uplink to core"),
+            tlv(5, b"sw1.example.net"),
+            tlv(6, b"Linux sw1 6.1.0-13-amd64 #1 SMP Debian x86_64"),
+            tlv(7, &[0x00, 0x14, 0x00, 0x04]),
+            mgmt4,
+            mgmt6,
+            pvid,
+            ppvid,
+            vname,
+            ident,
+            other_org,
+            end.clone(),
+        ]),
+        lldp_frame(&[
+            tlv(1, b"\x07chassis-7"),
+            tlv(2, &[&[3][..], &MAC_A].concat()),
+            ttl.clone(),
+            tlv(5, b"host\x01name"),
+            tlv(7, &[0x00, 0xff, 0x00, 0x00]),
+            mgmt_mac,
+            tlv(9, b"odd"),
+            end.clone(),
+        ]),
+        lldp_frame(&[
+            tlv(1, &[5, 1, 192, 0, 2, 10]),
+            tlv(
+                2,
+                &[
+                    4, 2, 0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                ],
+            ),
+            ttl.clone(),
+            tlv(1, &[5, 9, 1, 2]),
+            tlv(2, &[9, 1, 2]),
+            tlv(2, &[1]),
+            end.clone(),
+        ]),
+        lldp_frame(&[chassis.clone(), port.clone(), ttl.clone()]),
+        lldp_frame(&[chassis, port, tlv(5, b"cut"), vec![0x0a, 0x40, b'x']]),
+    ]
+}
+
+/// Whole frames, then cuts of each (the snap length at several places),
+/// then `damaged` damaged copies: the message bytes after `headers`
+/// mutated, the first kept, and the lengths in the headers left alone.
+fn with_cuts_and_damage(
+    whole: Vec<Vec<u8>>,
+    headers: usize,
+    damaged: usize,
+    seed: u64,
+) -> Vec<Frame> {
+    let mut frames: Vec<Frame> = whole.iter().cloned().map(frame).collect();
+    for f in &whole {
+        for keep in [
+            headers + 1,
+            headers + 3,
+            headers + 9,
+            headers + 21,
+            f.len() - 1,
+        ] {
+            if keep < f.len() {
+                frames.push(cut(f, keep));
+            }
+        }
+    }
+    let mut rng = Rng(seed);
+    for _ in 0..damaged {
+        let f = &whole[rng.below(whole.len())];
+        let (head, m) = f.split_at(headers.min(f.len()));
+        let mut d = mutate(&mut rng, m);
+        if let (Some(first), Some(orig)) = (d.first_mut(), m.first()) {
+            *first = *orig;
+        }
+        d.resize(m.len(), 0);
+        frames.push(frame([head, &d].concat()));
+    }
+    frames
+}
+
+/// The L2 capture: STP and LLDP.
+pub fn l2_capture(damaged: usize) -> Vec<u8> {
+    let mut frames = with_cuts_and_damage(stp_frames(), 17, damaged / 2, 0x5790_0bad_0000_0001);
+    // MSTP inside a VLAN tag (as switches send it on trunks).
+    let mut vlan = stp_frame(&mstp_bpdu(2));
+    vlan.splice(12..12, [0x81, 0x00, 0xe0, 0x00]);
+    frames.push(frame(vlan));
+    frames.extend(with_cuts_and_damage(
+        lldp_frames(),
+        14,
+        damaged / 2,
+        0x11d9_0bad_0000_0001,
+    ));
+    capture(&frames)
+}
+
+/// The IP capture: IGMP and VRRP.
+pub fn ip_capture(damaged: usize) -> Vec<u8> {
+    let igmp_frames = igmp_messages()
+        .into_iter()
+        .map(|(s, d, m)| igmp(s, d, m))
+        .collect();
+    let mut frames = with_cuts_and_damage(igmp_frames, 38, damaged / 2, 0x1963_0bad_0000_0001);
+    frames.extend(with_cuts_and_damage(
+        vrrp_frames(),
+        34,
+        damaged / 2,
+        0x7887_0bad_0000_0001,
+    ));
+    capture(&frames)
+}
+
+/// The messages alone (what follows the IP or LLC header), for the
+/// mutation tests: IGMP, VRRP, STP, LLDP.
+pub fn seeds() -> [Vec<Vec<u8>>; 4] {
+    let igmp = igmp_messages()
+        .into_iter()
+        .map(|(_, _, m)| with_sum(m, 2, &[]))
+        .collect();
+    let vrrp = vrrp_frames()
+        .iter()
+        .map(|f| f[34.min(f.len())..].to_vec())
+        .collect();
+    let stp = stp_frames().iter().map(|f| f[17..].to_vec()).collect();
+    let lldp = lldp_frames().iter().map(|f| f[14..].to_vec()).collect();
+    [igmp, vrrp, stp, lldp]
+}
