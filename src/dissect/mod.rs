@@ -31,6 +31,7 @@ pub mod http;
 pub mod igmp;
 pub mod lldp;
 pub mod ntp;
+pub mod ospf;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;
@@ -211,11 +212,11 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
-static IP_PROTOS: &[(u8, &Dissector)] = &[(2, &igmp::IGMP), (112, &vrrp::VRRP)];
+static IP_PROTOS: &[(u8, &Dissector)] = &[(2, &igmp::IGMP), (112, &vrrp::VRRP), (89, &ospf::OSPF)];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their
 /// printer at every level, instead of the dissector's `line`/`verbose`.
-static IP_LINES: &[(u8, IpLineFn)] = &[(112, vrrp::with_ip)];
+static IP_LINES: &[(u8, IpLineFn)] = &[(112, vrrp::with_ip), (89, ospf::with_ip)];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
 static ETHERTYPES: &[(u16, &Dissector)] = &[(0x88cc, &lldp::LLDP)];

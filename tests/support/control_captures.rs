@@ -224,6 +224,227 @@ pub fn vrrp_frames() -> Vec<Vec<u8>> {
     ]
 }
 
+/// An OSPFv2 message: header (type, router, area, authentication) and
+/// body, its length and checksum filled in (the checksum leaves out the
+/// authentication data, as RFC 2328 says).
+fn ospf(
+    kind: u8,
+    router: [u8; 4],
+    area: [u8; 4],
+    auth: u16,
+    auth_data: [u8; 8],
+    body: &[u8],
+) -> Vec<u8> {
+    let len = (24 + body.len()) as u16;
+    let mut m = vec![2, kind];
+    m.extend_from_slice(&len.to_be_bytes());
+    m.extend_from_slice(&router);
+    m.extend_from_slice(&area);
+    m.extend_from_slice(&[0, 0]);
+    m.extend_from_slice(&auth.to_be_bytes());
+    m.extend_from_slice(&[0; 8]);
+    m.extend_from_slice(body);
+    let mut m = with_sum(m, 12, &[]);
+    m[16..24].copy_from_slice(&auth_data);
+    m
+}
+
+fn ospf_hello(options: u8, dr: [u8; 4], bdr: [u8; 4], neighbors: &[[u8; 4]]) -> Vec<u8> {
+    let mut b = vec![255, 255, 255, 0, 0, 10, options, 1, 0, 0, 0, 40];
+    b.extend_from_slice(&dr);
+    b.extend_from_slice(&bdr);
+    neighbors.iter().for_each(|n| b.extend_from_slice(n));
+    b
+}
+
+/// An LSA header: age, options, type, id, router, sequence, length.
+fn lsa_head(kind: u8, id: [u8; 4], router: [u8; 4], len: usize) -> Vec<u8> {
+    let mut h = vec![0, 42, 0x22, kind];
+    h.extend_from_slice(&id);
+    h.extend_from_slice(&router);
+    h.extend_from_slice(&0x8000_0003u32.to_be_bytes());
+    h.extend_from_slice(&[0x12, 0x34]);
+    h.extend_from_slice(&(len as u16).to_be_bytes());
+    h
+}
+
+fn lsa(kind: u8, id: [u8; 4], router: [u8; 4], body: &[u8]) -> Vec<u8> {
+    [lsa_head(kind, id, router, 20 + body.len()), body.to_vec()].concat()
+}
+
+/// OSPFv2 messages over IPv4, each in its frame.
+pub fn ospf_frames() -> Vec<Vec<u8>> {
+    let (r1, r2) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+    let area = [0, 0, 0, 1];
+    let none = [0; 8];
+    let to_all = |m: &[u8]| ipv4(ROUTER, [224, 0, 0, 5], 1, 89, &[], m);
+    let to_r2 = |m: &[u8]| ipv4(ROUTER, [192, 0, 2, 2], 1, 89, &[], m);
+    let mut router_links = vec![0x03, 0, 0, 4];
+    for (id, data, kind, tos) in [
+        ([10, 0, 0, 2], [192, 0, 2, 1], 1u8, 0u8),
+        ([192, 0, 2, 0], [255, 255, 255, 0], 3, 2),
+        ([192, 0, 2, 9], [192, 0, 2, 1], 2, 0),
+        ([10, 0, 0, 9], [192, 0, 2, 1], 4, 0),
+    ] {
+        router_links.extend_from_slice(&id);
+        router_links.extend_from_slice(&data);
+        router_links.extend_from_slice(&[kind, tos, 0, 10]);
+        for t in 0..tos {
+            router_links.extend_from_slice(&[t + 1, 0, 0, 20]);
+        }
+    }
+    let network = [&[255, 255, 255, 0][..], &r1, &r2].concat();
+    let summary = [&[255, 255, 0, 0][..], &[0, 0, 0, 100], &[1, 0, 0, 50]].concat();
+    let asbr = [0u8, 0, 0, 0, 0, 0, 1, 0].to_vec();
+    let external = [
+        &[255, 255, 255, 0][..],
+        &[0x80, 0, 0, 20],
+        &[0; 4],
+        &[0; 4],
+        &[0x00, 0xff, 0xff, 0xff],
+        &[192, 0, 2, 99],
+        &[0, 0, 0, 7],
+    ]
+    .concat();
+    let group = [
+        &[0, 0, 0, 1][..],
+        &r1,
+        &[0, 0, 0, 2],
+        &r2,
+        &[0, 0, 0, 9],
+        &r2,
+    ]
+    .concat();
+    let opaque = [0u8, 1, 0, 4, 1, 2, 3, 4].to_vec();
+    let lsas = [
+        lsa(1, r1, r1, &router_links),
+        lsa(2, [192, 0, 2, 1], r1, &network),
+        lsa(3, [172, 16, 0, 0], r1, &summary),
+        lsa(4, [10, 0, 0, 7], r1, &asbr),
+        lsa(5, [198, 51, 100, 0], r1, &external),
+        lsa(7, [198, 51, 100, 0], r1, &external),
+        lsa(6, [239, 1, 2, 3], r1, &group),
+        lsa(10, [9, 0, 0, 5], r1, &opaque),
+    ];
+    let mut lsu = (lsas.len() as u32).to_be_bytes().to_vec();
+    lsas.iter().for_each(|l| lsu.extend_from_slice(l));
+    let headers: Vec<u8> = lsas.iter().flat_map(|l| l[..20].to_vec()).collect();
+    let mut dd = vec![0x05, 0xdc, 0x42, 0x07];
+    dd.extend_from_slice(&0x0000_1d46u32.to_be_bytes());
+    let mut dd_more = dd.clone();
+    dd_more[3] = 0x02;
+    dd_more.extend_from_slice(&headers);
+    let mut lsr = Vec::new();
+    for (t, id) in [(1u32, r1), (5, [198, 51, 100, 0]), (10, [4, 0, 0, 7])] {
+        lsr.extend_from_slice(&t.to_be_bytes());
+        lsr.extend_from_slice(&id);
+        lsr.extend_from_slice(&r1);
+    }
+    let md5 = [0, 0, 1, 16, 0x5f, 0x00, 0x12, 0x34];
+    let mut hello_md5 = ospf(1, r1, area, 2, md5, &ospf_hello(0x02, [0; 4], [0; 4], &[]));
+    hello_md5.extend_from_slice(&[0xaa; 16]);
+    let mut hello_lls = ospf(
+        1,
+        r1,
+        [0; 4],
+        0,
+        none,
+        &ospf_hello(0x12, [192, 0, 2, 1], [0; 4], &[r2]),
+    );
+    hello_lls.extend_from_slice(&[0xff, 0xf6, 0, 3, 0, 1, 0, 4, 0, 0, 0, 1]);
+    let mut hello_lls_md5 = ospf(
+        1,
+        r1,
+        [0; 4],
+        0,
+        none,
+        &ospf_hello(0x12, [0; 4], [0; 4], &[]),
+    );
+    hello_lls_md5.extend_from_slice(&[0, 0, 0, 7, 0, 2, 0, 20, 0, 0, 0, 9]);
+    hello_lls_md5.extend_from_slice(&[0; 16]);
+    hello_lls_md5.extend_from_slice(&[0, 9, 0, 0]);
+    // OSPFv3 hellos over IPv6 (RFC 5340): header, interface id,
+    // priority and options, timers, DR, BDR, neighbours.
+    let v3_hello = |instance: u8, dr: [u8; 4], neighbors: &[[u8; 4]]| {
+        let mut m = vec![3, 1, 0, 0];
+        m.extend_from_slice(&r1);
+        m.extend_from_slice(&[0; 4]);
+        m.extend_from_slice(&[
+            0, 0, instance, 0, 0, 0, 0, 5, 1, 0, 0x02, 0x13, 0, 10, 0, 40,
+        ]);
+        m.extend_from_slice(&dr);
+        m.extend_from_slice(&[0; 4]);
+        neighbors.iter().for_each(|n| m.extend_from_slice(n));
+        let len = (m.len() as u16).to_be_bytes();
+        m[2..4].copy_from_slice(&len);
+        let all_spf: [u8; 16] = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5];
+        let mut ip6 = super::frames::ipv6_packet(IP6_A, all_spf, 89, &m);
+        ip6[7] = 1;
+        ether([0x33, 0x33, 0, 0, 0, 5], 0x86dd, &ip6)
+    };
+    vec![
+        v3_hello(0, [0; 4], &[]),
+        v3_hello(2, r1, &[r2, [10, 0, 0, 3]]),
+        to_all(&ospf(
+            1,
+            r1,
+            [0; 4],
+            0,
+            none,
+            &ospf_hello(0x02, [0; 4], [0; 4], &[]),
+        )),
+        to_all(&ospf(
+            1,
+            r2,
+            area,
+            0,
+            none,
+            &ospf_hello(0x42, [192, 0, 2, 1], [192, 0, 2, 2], &[r1, [10, 0, 0, 3]]),
+        )),
+        to_all(&ospf(
+            1,
+            r1,
+            area,
+            1,
+            *b"passwd\0\0",
+            &ospf_hello(0xff, [0; 4], [192, 0, 2, 2], &[r2]),
+        )),
+        to_all(&hello_md5),
+        to_all(&hello_lls),
+        to_all(&hello_lls_md5),
+        to_r2(&ospf(2, r1, area, 0, none, &dd)),
+        to_r2(&ospf(2, r1, area, 0, none, &dd_more)),
+        to_r2(&ospf(3, r1, area, 0, none, &lsr)),
+        to_all(&ospf(4, r1, area, 0, none, &lsu)),
+        to_all(&ospf(5, r2, area, 0, none, &headers)),
+        to_all(&ospf(9, r1, area, 0, none, &[])),
+        to_all(&ospf(
+            1,
+            r1,
+            area,
+            7,
+            none,
+            &ospf_hello(2, [0; 4], [0; 4], &[]),
+        )),
+        to_all(
+            &[
+                ospf(1, r1, area, 0, none, &ospf_hello(2, [0; 4], [0; 4], &[])),
+                vec![0; 8],
+            ]
+            .concat(),
+        ),
+        to_all(&ospf(
+            4,
+            r1,
+            area,
+            0,
+            none,
+            &[&[0, 0, 0, 1][..], &lsa_head(1, r1, r1, 12)].concat(),
+        )),
+        to_all(&ospf(5, r1, area, 0, none, &[0; 40])),
+    ]
+}
+
 /// An STP BPDU in an 802.3 frame to the bridge group address, padded to
 /// the minimum frame size.
 pub fn stp_frame(bpdu: &[u8]) -> Vec<u8> {
@@ -432,7 +653,7 @@ pub fn l2_capture(damaged: usize) -> Vec<u8> {
     capture(&frames)
 }
 
-/// The IP capture: IGMP and VRRP.
+/// The IP capture: IGMP, VRRP and OSPF.
 pub fn ip_capture(damaged: usize) -> Vec<u8> {
     let igmp_frames = igmp_messages()
         .into_iter()
@@ -445,12 +666,18 @@ pub fn ip_capture(damaged: usize) -> Vec<u8> {
         damaged / 2,
         0x7887_0bad_0000_0001,
     ));
+    frames.extend(with_cuts_and_damage(
+        ospf_frames(),
+        34,
+        damaged / 2,
+        0x05bf_0bad_0000_0001,
+    ));
     capture(&frames)
 }
 
 /// The messages alone (what follows the IP or LLC header), for the
-/// mutation tests: IGMP, VRRP, STP, LLDP.
-pub fn seeds() -> [Vec<Vec<u8>>; 4] {
+/// mutation tests: IGMP, VRRP, STP, LLDP, OSPF.
+pub fn seeds() -> [Vec<Vec<u8>>; 5] {
     let igmp = igmp_messages()
         .into_iter()
         .map(|(_, _, m)| with_sum(m, 2, &[]))
@@ -461,5 +688,6 @@ pub fn seeds() -> [Vec<Vec<u8>>; 4] {
         .collect();
     let stp = stp_frames().iter().map(|f| f[17..].to_vec()).collect();
     let lldp = lldp_frames().iter().map(|f| f[14..].to_vec()).collect();
-    [igmp, vrrp, stp, lldp]
+    let ospf = ospf_frames().iter().map(|f| f[34..].to_vec()).collect();
+    [igmp, vrrp, stp, lldp, ospf]
 }
