@@ -1,5 +1,5 @@
 //! The control protocols as tcpdump prints them: STP and LLDP (link
-//! layer), IGMP, VRRP and OSPF (carried by IP). For each, a capture generated
+//! layer), IGMP, VRRP, OSPF and SCTP (carried by IP). For each, a capture generated
 //! under `tests/support/control_captures.rs` (hand-built messages, cuts,
 //! damaged copies) read by `sockscope read` and `tcpdump -n -r` must give
 //! the same lines byte for byte at the default level, `-v` and `-vv`;
@@ -42,7 +42,7 @@ fn stp_and_lldp_lines_equal_tcpdump() {
 }
 
 #[test]
-fn igmp_vrrp_and_ospf_lines_equal_tcpdump() {
+fn igmp_vrrp_ospf_and_sctp_lines_equal_tcpdump() {
     check("ipctl", &ip_capture(DAMAGED));
 }
 
@@ -67,6 +67,8 @@ fn json_names_the_control_protocols() {
                 "\"vrid\":2",
                 "\"ospf\":{",
                 "\"type_name\":\"LS-Update\"",
+                "\"sctp\":{",
+                "\"name\":\"INIT ACK\"",
             ][..],
         ),
     ] {

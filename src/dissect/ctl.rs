@@ -76,3 +76,38 @@ pub(super) fn put_text_nul(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Re
     }
     Ok(())
 }
+
+/// tcpdump's default print of bytes it does not decode (`-X`'s layout):
+/// each line after `ident`, its offset, eight groups of two bytes in hex
+/// padded to 40 columns, two spaces and the printable characters; `Err`
+/// after the captured part when fewer than `len` bytes were captured.
+pub(super) fn put_hex_ascii(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    at: usize,
+    len: usize,
+    ident: &str,
+) -> Res<()> {
+    let avail = m.get(at..).unwrap_or(&[]);
+    let take = avail.get(..len).unwrap_or(avail);
+    for (line, chunk) in take.chunks(16).enumerate() {
+        let mut hex = String::new();
+        let mut text = String::new();
+        for pair in chunk.chunks(2) {
+            hex.push(' ');
+            for b in pair {
+                hex.push_str(&format!("{b:02x}"));
+                text.push(if b.is_ascii_graphic() {
+                    char::from(*b)
+                } else {
+                    '.'
+                });
+            }
+        }
+        out!(w, "{ident}0x{:04x}: {hex:<40}  {text}", line * 16);
+    }
+    if take.len() < len {
+        return Err(Truncated);
+    }
+    Ok(())
+}

@@ -32,6 +32,7 @@ pub mod igmp;
 pub mod lldp;
 pub mod ntp;
 pub mod ospf;
+pub mod sctp;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;
@@ -212,7 +213,12 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
-static IP_PROTOS: &[(u8, &Dissector)] = &[(2, &igmp::IGMP), (112, &vrrp::VRRP), (89, &ospf::OSPF)];
+static IP_PROTOS: &[(u8, &Dissector)] = &[
+    (2, &igmp::IGMP),
+    (112, &vrrp::VRRP),
+    (89, &ospf::OSPF),
+    (132, &sctp::SCTP),
+];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their
 /// printer at every level, instead of the dissector's `line`/`verbose`.

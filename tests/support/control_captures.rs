@@ -445,6 +445,137 @@ pub fn ospf_frames() -> Vec<Vec<u8>> {
     ]
 }
 
+/// An SCTP chunk: type, flags, value (padded to four bytes; the length
+/// field counts the value only, as RFC 9260 says).
+fn chunk(kind: u8, flags: u8, value: &[u8]) -> Vec<u8> {
+    let mut c = vec![kind, flags];
+    c.extend_from_slice(&((4 + value.len()) as u16).to_be_bytes());
+    c.extend_from_slice(value);
+    while c.len() % 4 != 0 {
+        c.push(0);
+    }
+    c
+}
+
+fn data_chunk(flags: u8, tsn: u32, sid: u16, ssn: u16, ppid: u32, payload: &[u8]) -> Vec<u8> {
+    let mut v = tsn.to_be_bytes().to_vec();
+    v.extend_from_slice(&sid.to_be_bytes());
+    v.extend_from_slice(&ssn.to_be_bytes());
+    v.extend_from_slice(&ppid.to_be_bytes());
+    v.extend_from_slice(payload);
+    chunk(0, flags, &v)
+}
+
+fn init_chunk(kind: u8, tag: u32, params: &[u8]) -> Vec<u8> {
+    let mut v = tag.to_be_bytes().to_vec();
+    v.extend_from_slice(&106_496u32.to_be_bytes());
+    v.extend_from_slice(&[0, 10, 0xff, 0xff]);
+    v.extend_from_slice(&11u32.to_be_bytes());
+    v.extend_from_slice(params);
+    chunk(kind, 0, &v)
+}
+
+/// An SCTP packet (common header, verification tag, checksum left zero:
+/// tcpdump does not check it) between 192.0.2.1:`sport` and
+/// 192.0.2.2:`dport`.
+fn sctp(sport: u16, dport: u16, chunks: &[Vec<u8>]) -> Vec<u8> {
+    let mut m = sport.to_be_bytes().to_vec();
+    m.extend_from_slice(&dport.to_be_bytes());
+    m.extend_from_slice(&0x1234_5678u32.to_be_bytes());
+    m.extend_from_slice(&[0; 4]);
+    chunks.iter().for_each(|c| m.extend_from_slice(c));
+    ipv4(ROUTER, [192, 0, 2, 2], 64, 132, &[], &m)
+}
+
+/// SCTP packets: an association's life and the odd cases.
+pub fn sctp_frames() -> Vec<Vec<u8>> {
+    let params = [0, 5, 0, 8, 192, 0, 2, 1, 0x80, 0, 0, 4];
+    let mut sack = 1000u32.to_be_bytes().to_vec();
+    sack.extend_from_slice(&65_536u32.to_be_bytes());
+    sack.extend_from_slice(&[0, 2, 0, 1, 0, 2, 0, 3, 0, 6, 0, 9]);
+    sack.extend_from_slice(&998u32.to_be_bytes());
+    let mut short_sack = 5u32.to_be_bytes().to_vec();
+    short_sack.extend_from_slice(&[0, 0, 1, 0, 0, 3, 0, 0, 0, 1, 0, 2]);
+    let mut bad_len = chunk(7, 0, &500u32.to_be_bytes());
+    bad_len[3] = 2;
+    let mut odd = chunk(4, 0, &[0, 1, 0, 5, 9]);
+    odd.truncate(9);
+    let hb = chunk(4, 0, &[0, 1, 0, 12, 1, 2, 3, 4, 5, 6, 7, 8]);
+    let mut v6 = 40000u16.to_be_bytes().to_vec();
+    v6.extend_from_slice(&[0x0b, 0x59, 0, 0, 0, 1, 0, 0, 0, 0]);
+    v6.extend_from_slice(&init_chunk(1, 7, &[]));
+    let ip6 = super::frames::ipv6_packet(IP6_A, super::frames::IP6_B, 132, &v6);
+    vec![
+        sctp(40000, 2905, &[init_chunk(1, 3127, &params)]),
+        sctp(
+            2905,
+            40000,
+            &[init_chunk(2, 9001, &[0, 7, 0, 8, 1, 2, 3, 4])],
+        ),
+        sctp(
+            40000,
+            2905,
+            &[
+                chunk(0x0a, 0, &[0xab; 12]),
+                data_chunk(3, 11, 0, 0, 51, b"hello"),
+            ],
+        ),
+        sctp(2905, 40000, &[chunk(0x0b, 0, &[]), chunk(3, 0, &sack)]),
+        sctp(40000, 2905, &[data_chunk(2, 12, 1, 1, 46, &[0x42; 37])]),
+        sctp(40000, 2905, &[data_chunk(0, 13, 1, 1, 0, b"middle")]),
+        sctp(
+            40000,
+            2905,
+            &[
+                data_chunk(5, 14, 2, 0, 18, b"x"),
+                data_chunk(7, 15, 2, 1, 0x1234_5678, b"yz"),
+            ],
+        ),
+        sctp(2905, 40000, &[chunk(3, 0, &short_sack)]),
+        sctp(2905, 40000, &[hb.clone()]),
+        sctp(40000, 2905, &[chunk(5, 0, &hb[4..])]),
+        sctp(40000, 2905, &[chunk(7, 0, &1000u32.to_be_bytes())]),
+        sctp(2905, 40000, &[chunk(8, 0, &[])]),
+        sctp(40000, 2905, &[chunk(0x0e, 1, &[])]),
+        sctp(40000, 2905, &[chunk(6, 0, &[0, 1, 0, 4])]),
+        sctp(
+            40000,
+            2905,
+            &[
+                chunk(9, 0, &[0, 2, 0, 4]),
+                chunk(0x0c, 0, &[0, 0, 0, 9]),
+                chunk(0x0d, 0, &[0, 0, 0, 9]),
+            ],
+        ),
+        sctp(
+            40000,
+            2905,
+            &[
+                chunk(0xc0, 0, &[0, 0, 0, 20]),
+                chunk(0x3f, 0, &[1]),
+                chunk(0xc1, 0, &[]),
+            ],
+        ),
+        sctp(40000, 2905, &[data_chunk(3, 16, 0, 0, 51, b"")]),
+        sctp(40000, 2905, &[chunk(0, 3, &[0; 8])]),
+        sctp(40000, 2905, &[chunk(1, 0, &[0; 12])]),
+        sctp(40000, 2905, &[chunk(3, 0, &[0; 8])]),
+        sctp(40000, 2905, &[bad_len]),
+        sctp(40000, 2905, &[odd]),
+        sctp(40000, 2905, &[chunk(0x0b, 0, &[]), vec![0, 0]]),
+        sctp(40000, 2905, &[]),
+        ipv4(
+            ROUTER,
+            [192, 0, 2, 2],
+            64,
+            132,
+            &[],
+            &[0x9c, 0x40, 0x0b, 0x59, 0, 0],
+        ),
+        ether(MAC_B, 0x86dd, &ip6),
+    ]
+}
+
 /// An STP BPDU in an 802.3 frame to the bridge group address, padded to
 /// the minimum frame size.
 pub fn stp_frame(bpdu: &[u8]) -> Vec<u8> {
@@ -653,7 +784,7 @@ pub fn l2_capture(damaged: usize) -> Vec<u8> {
     capture(&frames)
 }
 
-/// The IP capture: IGMP, VRRP and OSPF.
+/// The IP capture: IGMP, VRRP, OSPF and SCTP.
 pub fn ip_capture(damaged: usize) -> Vec<u8> {
     let igmp_frames = igmp_messages()
         .into_iter()
@@ -672,12 +803,18 @@ pub fn ip_capture(damaged: usize) -> Vec<u8> {
         damaged / 2,
         0x05bf_0bad_0000_0001,
     ));
+    frames.extend(with_cuts_and_damage(
+        sctp_frames(),
+        34,
+        damaged / 2,
+        0x5c79_0bad_0000_0001,
+    ));
     capture(&frames)
 }
 
 /// The messages alone (what follows the IP or LLC header), for the
-/// mutation tests: IGMP, VRRP, STP, LLDP, OSPF.
-pub fn seeds() -> [Vec<Vec<u8>>; 5] {
+/// mutation tests: IGMP, VRRP, STP, LLDP, OSPF, SCTP.
+pub fn seeds() -> [Vec<Vec<u8>>; 6] {
     let igmp = igmp_messages()
         .into_iter()
         .map(|(_, _, m)| with_sum(m, 2, &[]))
@@ -689,5 +826,9 @@ pub fn seeds() -> [Vec<Vec<u8>>; 5] {
     let stp = stp_frames().iter().map(|f| f[17..].to_vec()).collect();
     let lldp = lldp_frames().iter().map(|f| f[14..].to_vec()).collect();
     let ospf = ospf_frames().iter().map(|f| f[34..].to_vec()).collect();
-    [igmp, vrrp, stp, lldp, ospf]
+    let sctp = sctp_frames()
+        .iter()
+        .map(|f| f[34.min(f.len())..].to_vec())
+        .collect();
+    [igmp, vrrp, stp, lldp, ospf, sctp]
 }

@@ -624,23 +624,25 @@ impl LinePrinter {
         let Some(d) = dissect::ip_proto(ip.proto.0) else {
             return Ok(ip.said);
         };
-        // SCTP and DCCP have ports, printed as UDP's are.
-        let ports = matches!(ip.proto.0, 33 | 132)
-            .then(|| partial::udp_ports(ip.payload))
-            .flatten();
-        match ports {
-            Some((sport, dport)) => ip.ep.write_ports(w, sport, dport)?,
-            None => ip.ep.write_hosts(w)?,
+        let p = Payload {
+            bytes: ip.payload.get(..ip.payload_len).unwrap_or(ip.payload),
+            declared_len: ip.payload_len,
+        };
+        // SCTP has ports, printed as UDP's are once its header is there
+        // (before that, nothing: its printer says what is missing).
+        match ip.proto.0 {
+            132 if !dissect::sctp::has_header(&p) => {}
+            132 => {
+                let (sport, dport) = partial::udp_ports(p.bytes).unwrap_or_default();
+                ip.ep.write_ports(w, sport, dport)?
+            }
+            _ => ip.ep.write_hosts(w)?,
         }
         let (src, dst) = ip.ep.addrs();
         let ctx = IpContext {
             src,
             dst,
             ttl: ip.ttl,
-        };
-        let p = Payload {
-            bytes: ip.payload.get(..ip.payload_len).unwrap_or(ip.payload),
-            declared_len: ip.payload_len,
         };
         d.write_ip_line(w, &p, ip.proto.0, &ctx, self.opts.verbose);
         // The dissector's text is all tcpdump says (etherparse's own
