@@ -1,4 +1,4 @@
-//! The control protocols as tcpdump prints them: STP and LLDP (link
+//! The control protocols as tcpdump prints them: STP, LLDP and PTP (link
 //! layer), IGMP, VRRP, OSPF and SCTP (carried by IP). For each, a capture generated
 //! under `tests/support/control_captures.rs` (hand-built messages, cuts,
 //! damaged copies) read by `sockscope read` and `tcpdump -n -r` must give
@@ -37,7 +37,7 @@ fn check(golden: &str, bytes: &[u8]) {
 }
 
 #[test]
-fn stp_and_lldp_lines_equal_tcpdump() {
+fn stp_lldp_and_ptp_lines_equal_tcpdump() {
     check("l2ctl", &l2_capture(DAMAGED));
 }
 
@@ -56,6 +56,8 @@ fn json_names_the_control_protocols() {
                 "\"stp\":{",
                 "\"lldp\":{",
                 "\"system_name\":\"sw1.example.net\"",
+                "\"ptp\":{",
+                "\"msg_type_name\":\"announce msg\"",
             ][..],
         ),
         (

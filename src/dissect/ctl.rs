@@ -52,7 +52,12 @@ pub(super) fn put_bits(w: &mut Vec<u8>, table: &[(u32, &str)], v: u32, none_word
 /// The same with another separator (tcpdump's `bittok2str_nosep` is `""`).
 pub(super) fn put_bits_sep(w: &mut Vec<u8>, table: &[(u32, &str)], v: u32, none: &str, sep: &str) {
     let mut any = false;
-    for (_, name) in table.iter().filter(|(bit, _)| v & bit != 0) {
+    // tcpdump matches a name against one bit at a time: a name for
+    // several bits never prints.
+    for (_, name) in table
+        .iter()
+        .filter(|(bit, _)| bit.is_power_of_two() && v & bit != 0)
+    {
         if any {
             w.extend_from_slice(sep.as_bytes());
         }

@@ -32,6 +32,7 @@ pub mod igmp;
 pub mod lldp;
 pub mod ntp;
 pub mod ospf;
+pub mod ptp;
 pub mod sctp;
 pub mod ssh;
 pub mod stp;
@@ -201,6 +202,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (123, &ntp::NTP),
     (514, &syslog::SYSLOG),
     (5355, &dns::LLMNR),
+    (319, &ptp::PTP),
+    (320, &ptp::PTP),
 ];
 
 /// TCP, by port, in priority order. Each segment is dissected alone, as
@@ -225,7 +228,7 @@ static IP_PROTOS: &[(u8, &Dissector)] = &[
 static IP_LINES: &[(u8, IpLineFn)] = &[(112, vrrp::with_ip), (89, ospf::with_ip)];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
-static ETHERTYPES: &[(u16, &Dissector)] = &[(0x88cc, &lldp::LLDP)];
+static ETHERTYPES: &[(u16, &Dissector)] = &[(0x88cc, &lldp::LLDP), (0x88f7, &ptp::PTP)];
 
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
 static LLC_SAPS: &[(u8, &Dissector)] = &[(0x42, &stp::STP)];

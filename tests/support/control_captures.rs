@@ -576,6 +576,82 @@ pub fn sctp_frames() -> Vec<Vec<u8>> {
     ]
 }
 
+/// A PTPv2 message: the common header (type, length, domain, flags,
+/// correction, clock identity, port, sequence, control, log interval)
+/// and `body`.
+fn ptp(kind: u8, flags: u16, seq: u16, control: u8, body: &[u8]) -> Vec<u8> {
+    let mut m = vec![kind, 2];
+    m.extend_from_slice(&((34 + body.len()) as u16).to_be_bytes());
+    m.extend_from_slice(&[24, 0]);
+    m.extend_from_slice(&flags.to_be_bytes());
+    m.extend_from_slice(&[0, 0, 0, 0, 0x01, 0x80, 0x00, 0x00]);
+    m.extend_from_slice(&[0, 0, 0, 0]);
+    m.extend_from_slice(&[0x02, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x00, 0x0a]);
+    m.extend_from_slice(&[0, 1]);
+    m.extend_from_slice(&seq.to_be_bytes());
+    m.extend_from_slice(&[control, 0xfd]);
+    m.extend_from_slice(body);
+    m
+}
+
+/// A PTP timestamp (48-bit seconds, 32-bit nanoseconds) and, if given, a
+/// port identity.
+fn stamp(secs: u64, ns: u32, port: Option<u16>) -> Vec<u8> {
+    let mut b = secs.to_be_bytes()[2..].to_vec();
+    b.extend_from_slice(&ns.to_be_bytes());
+    if let Some(port) = port {
+        b.extend_from_slice(&[0x02, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x00, 0x0b]);
+        b.extend_from_slice(&port.to_be_bytes());
+    }
+    b
+}
+
+/// PTP over Ethernet (to the PTP multicast address) and over UDP 319/320.
+pub fn ptp_frames() -> Vec<Vec<u8>> {
+    let t = 1_700_000_000u64;
+    let mut announce = stamp(0, 0, None);
+    announce.extend_from_slice(&[0, 37, 0, 128, 248, 0xfe, 0xff, 0xff, 128]);
+    announce.extend_from_slice(&[0x02, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x00, 0x0a, 0, 1, 0xa0]);
+    let messages = [
+        ptp(0x0, 0x0200, 1, 0, &stamp(0, 0, None)),
+        ptp(0x8, 0x0000, 1, 2, &stamp(t, 123_456_789, None)),
+        ptp(0x1, 0x0000, 7, 1, &stamp(0, 0, None)),
+        ptp(0x9, 0x0000, 7, 3, &stamp(t, 5, Some(1))),
+        ptp(0x2, 0x0000, 3, 5, &stamp(0, 0, Some(0))),
+        ptp(0x3, 0x0200, 3, 5, &stamp(t, 999_999_999, Some(1))),
+        ptp(0xa, 0x0000, 3, 5, &stamp(t, 1, Some(1))),
+        ptp(0xb, 0x003c, 2, 5, &announce),
+        ptp(0xc, 0x0400, 9, 5, &stamp(0, 0, Some(2))),
+        ptp(
+            0xd,
+            0x4000,
+            9,
+            4,
+            &[1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 4, 4, 0x0a, 0],
+        ),
+        ptp(0xf, 0x1800, 9, 9, &[]),
+        [&[0x10, 1][..], &[0; 40]].concat(),
+        [&[0x00, 3][..], &[0; 40]].concat(),
+        ptp(0x0, 0, 1, 0, &[])[..30].to_vec(),
+    ];
+    let mut frames: Vec<Vec<u8>> = messages
+        .iter()
+        .map(|m| {
+            let mut f = ether([0x01, 0x1b, 0x19, 0, 0, 0], 0x88f7, m);
+            f.resize(f.len().max(60), 0);
+            f
+        })
+        .collect();
+    for (port, m) in [
+        (319u16, &messages[0]),
+        (320, &messages[1]),
+        (320, &messages[7]),
+    ] {
+        frames.push(super::app_captures::udp(true, port, port, m).bytes);
+    }
+    frames
+}
+
 /// An STP BPDU in an 802.3 frame to the bridge group address, padded to
 /// the minimum frame size.
 pub fn stp_frame(bpdu: &[u8]) -> Vec<u8> {
@@ -768,13 +844,19 @@ fn with_cuts_and_damage(
     frames
 }
 
-/// The L2 capture: STP and LLDP.
+/// The L2 capture: STP, LLDP and PTP.
 pub fn l2_capture(damaged: usize) -> Vec<u8> {
     let mut frames = with_cuts_and_damage(stp_frames(), 17, damaged / 2, 0x5790_0bad_0000_0001);
     // MSTP inside a VLAN tag (as switches send it on trunks).
     let mut vlan = stp_frame(&mstp_bpdu(2));
     vlan.splice(12..12, [0x81, 0x00, 0xe0, 0x00]);
     frames.push(frame(vlan));
+    frames.extend(with_cuts_and_damage(
+        ptp_frames(),
+        14,
+        damaged / 2,
+        0x0597_0bad_0000_0001,
+    ));
     frames.extend(with_cuts_and_damage(
         lldp_frames(),
         14,
@@ -813,8 +895,8 @@ pub fn ip_capture(damaged: usize) -> Vec<u8> {
 }
 
 /// The messages alone (what follows the IP or LLC header), for the
-/// mutation tests: IGMP, VRRP, STP, LLDP, OSPF, SCTP.
-pub fn seeds() -> [Vec<Vec<u8>>; 6] {
+/// mutation tests: IGMP, VRRP, STP, LLDP, OSPF, SCTP, PTP.
+pub fn seeds() -> [Vec<Vec<u8>>; 7] {
     let igmp = igmp_messages()
         .into_iter()
         .map(|(_, _, m)| with_sum(m, 2, &[]))
@@ -830,5 +912,6 @@ pub fn seeds() -> [Vec<Vec<u8>>; 6] {
         .iter()
         .map(|f| f[34.min(f.len())..].to_vec())
         .collect();
-    [igmp, vrrp, stp, lldp, ospf, sctp]
+    let ptp = ptp_frames().iter().map(|f| f[14..].to_vec()).collect();
+    [igmp, vrrp, stp, lldp, ospf, sctp, ptp]
 }
