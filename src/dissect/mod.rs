@@ -34,6 +34,7 @@ pub mod ntp;
 pub mod ospf;
 pub mod ptp;
 pub mod sctp;
+pub mod slow;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;
@@ -228,7 +229,11 @@ static IP_PROTOS: &[(u8, &Dissector)] = &[
 static IP_LINES: &[(u8, IpLineFn)] = &[(112, vrrp::with_ip), (89, ospf::with_ip)];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
-static ETHERTYPES: &[(u16, &Dissector)] = &[(0x88cc, &lldp::LLDP), (0x88f7, &ptp::PTP)];
+static ETHERTYPES: &[(u16, &Dissector)] = &[
+    (0x88cc, &lldp::LLDP),
+    (0x88f7, &ptp::PTP),
+    (0x8809, &slow::SLOW),
+];
 
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
 static LLC_SAPS: &[(u8, &Dissector)] = &[(0x42, &stp::STP)];

@@ -652,6 +652,56 @@ pub fn ptp_frames() -> Vec<Vec<u8>> {
     frames
 }
 
+/// A slow-protocols frame (to 01:80:c2:00:00:02), padded to 60 bytes.
+fn slow_frame(pdu: &[u8]) -> Vec<u8> {
+    let mut f = ether([0x01, 0x80, 0xc2, 0, 0, 2], 0x8809, pdu);
+    f.resize(f.len().max(60), 0);
+    f
+}
+
+/// An LACP actor or partner TLV: system priority, system, key, port
+/// priority, port, state.
+fn lacp_party(kind: u8, system: [u8; 6], key: u16, port: u16, state: u8) -> Vec<u8> {
+    let mut t = vec![kind, 20, 0x80, 0];
+    t.extend_from_slice(&system);
+    t.extend_from_slice(&key.to_be_bytes());
+    t.extend_from_slice(&[0x80, 0]);
+    t.extend_from_slice(&port.to_be_bytes());
+    t.extend_from_slice(&[state, 0, 0, 0]);
+    t
+}
+
+/// LACP and marker PDUs, and the odd ones.
+pub fn slow_frames() -> Vec<Vec<u8>> {
+    let lacp = |actor_state: u8, partner: Vec<u8>| {
+        let mut p = vec![1, 1];
+        p.extend_from_slice(&lacp_party(1, MAC_A, 13, 1, actor_state));
+        p.extend_from_slice(&partner);
+        p.extend_from_slice(&[3, 16, 0, 50]);
+        p.extend_from_slice(&[0; 12]);
+        p.extend_from_slice(&[0, 0]);
+        p.extend_from_slice(&[0; 50]);
+        p
+    };
+    let mut marker = vec![2, 1, 1, 16, 0, 7];
+    marker.extend_from_slice(&MAC_A);
+    marker.extend_from_slice(&0x0000_0042u32.to_be_bytes());
+    marker.extend_from_slice(&[0, 0, 2, 16, 0, 7]);
+    marker.extend_from_slice(&MAC_A);
+    marker.extend_from_slice(&[0, 0, 0, 0x42, 0, 0, 0, 0]);
+    vec![
+        slow_frame(&lacp(0x3d, lacp_party(2, MAC_B, 7, 3, 0x3f))),
+        slow_frame(&lacp(0x47, lacp_party(2, [0; 6], 0, 0, 0x00))),
+        slow_frame(&lacp(0xc5, [&[2, 18][..], &[0; 16]].concat())),
+        slow_frame(&marker),
+        slow_frame(&[1, 1, 9, 6, 1, 2, 3, 4, 0, 0]),
+        slow_frame(&[1, 1, 1, 1]),
+        slow_frame(&[1, 2, 1, 20]),
+        slow_frame(&[2, 7]),
+        slow_frame(&[10, 1, 2, 3, 4, 5]),
+    ]
+}
+
 /// An STP BPDU in an 802.3 frame to the bridge group address, padded to
 /// the minimum frame size.
 pub fn stp_frame(bpdu: &[u8]) -> Vec<u8> {
@@ -844,13 +894,19 @@ fn with_cuts_and_damage(
     frames
 }
 
-/// The L2 capture: STP, LLDP and PTP.
+/// The L2 capture: STP, LLDP, PTP and LACP/marker.
 pub fn l2_capture(damaged: usize) -> Vec<u8> {
     let mut frames = with_cuts_and_damage(stp_frames(), 17, damaged / 2, 0x5790_0bad_0000_0001);
     // MSTP inside a VLAN tag (as switches send it on trunks).
     let mut vlan = stp_frame(&mstp_bpdu(2));
     vlan.splice(12..12, [0x81, 0x00, 0xe0, 0x00]);
     frames.push(frame(vlan));
+    frames.extend(with_cuts_and_damage(
+        slow_frames(),
+        14,
+        damaged / 2,
+        0x5109_0bad_0000_0001,
+    ));
     frames.extend(with_cuts_and_damage(
         ptp_frames(),
         14,
@@ -895,8 +951,8 @@ pub fn ip_capture(damaged: usize) -> Vec<u8> {
 }
 
 /// The messages alone (what follows the IP or LLC header), for the
-/// mutation tests: IGMP, VRRP, STP, LLDP, OSPF, SCTP, PTP.
-pub fn seeds() -> [Vec<Vec<u8>>; 7] {
+/// mutation tests: IGMP, VRRP, STP, LLDP, OSPF, SCTP, PTP, slow protocols.
+pub fn seeds() -> [Vec<Vec<u8>>; 8] {
     let igmp = igmp_messages()
         .into_iter()
         .map(|(_, _, m)| with_sum(m, 2, &[]))
@@ -913,5 +969,6 @@ pub fn seeds() -> [Vec<Vec<u8>>; 7] {
         .map(|f| f[34.min(f.len())..].to_vec())
         .collect();
     let ptp = ptp_frames().iter().map(|f| f[14..].to_vec()).collect();
-    [igmp, vrrp, stp, lldp, ospf, sctp, ptp]
+    let slow = slow_frames().iter().map(|f| f[14..].to_vec()).collect();
+    [igmp, vrrp, stp, lldp, ospf, sctp, ptp, slow]
 }

@@ -93,14 +93,6 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
             }
             _ => Ok(None),
         },
-        0x8809 => match f.payload.first() {
-            Some(&sub) if !(1..=3).contains(&sub) => {
-                write!(w, "unknown ({sub}), length {wire_len}")?;
-                hex::write_hex_lines(w, f.payload)?;
-                Ok(Done::after(0))
-            }
-            _ => Ok(None),
-        },
         t if super::link::ether_type_known(t) => Ok(None),
         t => {
             // `-e` already named the addresses and the EtherType.
