@@ -59,7 +59,7 @@ fn json_names_the_control_protocols() {
                 "\"ptp\":{",
                 "\"msg_type_name\":\"announce msg\"",
                 "\"slow\":{",
-                "\"partner\":{",,
+                "\"partner\":{",
             ][..],
         ),
         (
