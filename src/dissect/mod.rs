@@ -27,6 +27,7 @@
 pub mod bootp;
 mod ctl;
 pub mod dns;
+pub mod eapol;
 pub mod http;
 pub mod igmp;
 pub mod lldp;
@@ -233,6 +234,7 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x88cc, &lldp::LLDP),
     (0x88f7, &ptp::PTP),
     (0x8809, &slow::SLOW),
+    (0x888e, &eapol::EAPOL),
 ];
 
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).

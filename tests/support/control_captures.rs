@@ -702,6 +702,64 @@ pub fn slow_frames() -> Vec<Vec<u8>> {
     ]
 }
 
+/// An EAPOL frame to the PAE group address: version, type, body (the
+/// length field says the body's), padded to 60 bytes.
+fn eapol_frame(version: u8, kind: u8, body: &[u8]) -> Vec<u8> {
+    let mut pdu = vec![version, kind];
+    pdu.extend_from_slice(&(body.len() as u16).to_be_bytes());
+    pdu.extend_from_slice(body);
+    let mut f = ether([0x01, 0x80, 0xc2, 0, 0, 3], 0x888e, &pdu);
+    f.resize(f.len().max(60), 0);
+    f
+}
+
+/// An EAP packet: code, id, and (for requests and responses) type and data.
+fn eap(code: u8, id: u8, kind: Option<u8>, data: &[u8]) -> Vec<u8> {
+    let len = 4 + usize::from(kind.is_some()) + data.len();
+    let mut p = vec![code, id];
+    p.extend_from_slice(&(len as u16).to_be_bytes());
+    p.extend(kind);
+    p.extend_from_slice(data);
+    p
+}
+
+/// 802.1X: the EAPOL frame types and an authentication's EAP packets.
+pub fn eapol_frames() -> Vec<Vec<u8>> {
+    let mut fragment = eap(2, 9, Some(13), &[0x40; 20]);
+    fragment[3] = 200;
+    vec![
+        eapol_frame(1, 1, &[]),
+        eapol_frame(2, 2, &[]),
+        eapol_frame(2, 3, &[2, 0, 0x8a, 0, 16, 0, 0, 0, 0, 0, 0, 0, 1]),
+        eapol_frame(3, 4, &[1, 2, 3, 4]),
+        eapol_frame(2, 9, &[]),
+        eapol_frame(2, 0, &eap(1, 1, Some(1), b"")),
+        eapol_frame(2, 0, &eap(2, 1, Some(1), b"alice@example.net")),
+        eapol_frame(2, 0, &eap(1, 2, Some(2), b"Please log in")),
+        eapol_frame(2, 0, &eap(2, 2, Some(3), &[13, 21, 25, 200])),
+        eapol_frame(2, 0, &eap(1, 3, Some(4), &[16; 17])),
+        eapol_frame(2, 0, &eap(1, 4, Some(13), &[0x20])),
+        eapol_frame(2, 0, &eap(2, 4, Some(13), &[0xc0, 0, 0, 4, 0, 0x16, 3, 1])),
+        eapol_frame(2, 0, &eap(1, 5, Some(21), &[0x21])),
+        eapol_frame(2, 0, &eap(2, 5, Some(21), &[0x80, 0, 0])),
+        eapol_frame(2, 0, &eap(1, 6, Some(43), &[0x21, 0, 4])),
+        eapol_frame(2, 0, &eap(1, 7, Some(18), &[10, 0, 0])),
+        eapol_frame(2, 0, &eap(1, 7, Some(23), &[3, 0, 0])),
+        eapol_frame(2, 0, &eap(3, 8, None, &[])),
+        eapol_frame(2, 0, &eap(4, 8, None, &[])),
+        eapol_frame(2, 0, &eap(9, 8, None, &[])),
+        eapol_frame(2, 0, &fragment),
+        eapol_frame(2, 0, &eap(2, 1, Some(2), b"")),
+        eapol_frame(2, 0, &eap(2, 1, Some(3), b"")),
+        eapol_frame(2, 0, &eap(2, 1, Some(13), b"")),
+        eapol_frame(2, 0, &eap(2, 1, Some(43), b"")),
+        eapol_frame(2, 0, &eap(2, 1, Some(23), b"")),
+        eapol_frame(2, 0, &[1, 1, 0, 4]),
+        eapol_frame(2, 0, &[1, 1, 0, 2]),
+        eapol_frame(2, 0, &[1, 1, 0, 1]),
+    ]
+}
+
 /// An STP BPDU in an 802.3 frame to the bridge group address, padded to
 /// the minimum frame size.
 pub fn stp_frame(bpdu: &[u8]) -> Vec<u8> {
@@ -894,7 +952,7 @@ fn with_cuts_and_damage(
     frames
 }
 
-/// The L2 capture: STP, LLDP, PTP and LACP/marker.
+/// The L2 capture: STP, LLDP, PTP, LACP/marker and EAPOL.
 pub fn l2_capture(damaged: usize) -> Vec<u8> {
     let mut frames = with_cuts_and_damage(stp_frames(), 17, damaged / 2, 0x5790_0bad_0000_0001);
     // MSTP inside a VLAN tag (as switches send it on trunks).
@@ -906,6 +964,12 @@ pub fn l2_capture(damaged: usize) -> Vec<u8> {
         14,
         damaged / 2,
         0x5109_0bad_0000_0001,
+    ));
+    frames.extend(with_cuts_and_damage(
+        eapol_frames(),
+        14,
+        damaged / 2,
+        0xea90_0bad_0000_0001,
     ));
     frames.extend(with_cuts_and_damage(
         ptp_frames(),
@@ -951,8 +1015,9 @@ pub fn ip_capture(damaged: usize) -> Vec<u8> {
 }
 
 /// The messages alone (what follows the IP or LLC header), for the
-/// mutation tests: IGMP, VRRP, STP, LLDP, OSPF, SCTP, PTP, slow protocols.
-pub fn seeds() -> [Vec<Vec<u8>>; 8] {
+/// mutation tests: IGMP, VRRP, STP, LLDP, OSPF, SCTP, PTP, slow protocols,
+/// EAPOL.
+pub fn seeds() -> [Vec<Vec<u8>>; 9] {
     let igmp = igmp_messages()
         .into_iter()
         .map(|(_, _, m)| with_sum(m, 2, &[]))
@@ -970,5 +1035,6 @@ pub fn seeds() -> [Vec<Vec<u8>>; 8] {
         .collect();
     let ptp = ptp_frames().iter().map(|f| f[14..].to_vec()).collect();
     let slow = slow_frames().iter().map(|f| f[14..].to_vec()).collect();
-    [igmp, vrrp, stp, lldp, ospf, sctp, ptp, slow]
+    let eapol = eapol_frames().iter().map(|f| f[14..].to_vec()).collect();
+    [igmp, vrrp, stp, lldp, ospf, sctp, ptp, slow, eapol]
 }

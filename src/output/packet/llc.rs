@@ -1,12 +1,12 @@
 //! Frames that carry neither IP nor ARP, as tcpdump prints them without
 //! `-e`: 802.3 frames with their LLC header (`02:00:… > 02:00:… NetBeui
 //! Unnumbered, ui, Flags [Command], length 7` and the bytes in hex), the
-//! EtherTypes whose short form tcpdump prints (LLDP, EAPOL start/logoff,
-//! an unknown slow protocol), and an unknown EtherType with the frame's
+//! EtherTypes and LLC SAPs of the dissector tables (LLDP, EAPOL, the slow
+//! protocols, PTP; STP), and an unknown EtherType with the frame's
 //! addresses and payload in hex.
 
 use super::hex;
-use crate::decode::llc::{self, Format, Llc};
+use crate::decode::llc::{Format, Llc};
 use crate::dissect::{self, Payload};
 use crate::output::fmt::Mac;
 use std::io::{self, Write};
@@ -83,16 +83,6 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
     }
     match f.ether_type {
         0..=1500 => write_8023(w, f),
-        0x88cc => write!(w, "LLDP, length {wire_len}").map(|()| Done::after(0)),
-        0x888e => match llc::first_two(f.payload) {
-            Some((version, kind @ (1 | 2))) => {
-                let name = if kind == 1 { "start" } else { "logoff" };
-                let len = llc::eapol_len(f.payload).unwrap_or(0);
-                write!(w, "EAPOL {name} ({kind}) v{version}, len {len}")?;
-                Ok(Done::after(0))
-            }
-            _ => Ok(None),
-        },
         t if super::link::ether_type_known(t) => Ok(None),
         t => {
             // `-e` already named the addresses and the EtherType.
