@@ -102,7 +102,10 @@ fn igmp_v3_query(mrc: u8, group: [u8; 4], sources: &[[u8; 4]]) -> Vec<u8> {
     m
 }
 
-fn igmp_v3_report(records: &[(u8, [u8; 4], &[[u8; 4]])]) -> Vec<u8> {
+/// A v3 group record: type, group, sources.
+type Record<'a> = (u8, [u8; 4], &'a [[u8; 4]]);
+
+fn igmp_v3_report(records: &[Record<'_>]) -> Vec<u8> {
     let mut m = vec![0x22, 0, 0, 0, 0, 0];
     m.extend_from_slice(&(records.len() as u16).to_be_bytes());
     for (kind, group, sources) in records {
@@ -532,7 +535,7 @@ pub fn sctp_frames() -> Vec<Vec<u8>> {
             ],
         ),
         sctp(2905, 40000, &[chunk(3, 0, &short_sack)]),
-        sctp(2905, 40000, &[hb.clone()]),
+        sctp(2905, 40000, std::slice::from_ref(&hb)),
         sctp(40000, 2905, &[chunk(5, 0, &hb[4..])]),
         sctp(40000, 2905, &[chunk(7, 0, &1000u32.to_be_bytes())]),
         sctp(2905, 40000, &[chunk(8, 0, &[])]),
