@@ -13,10 +13,9 @@ mod support;
 
 use std::time::Duration;
 use support::app_captures::compare_with_tcpdump;
-use support::bin::{BIN, Listening, have_tool, sockscope, text};
+use support::bin::{BIN, Listening, sockscope, text};
 use support::control_captures::{ip_capture, l2_capture};
 use support::golden::{check_generated, check_run};
-use support::live::live_allowed;
 use support::netns::Netns;
 use support::{capture, tempdir};
 
@@ -87,16 +86,7 @@ fn json_names_the_control_protocols() {
 
 #[test]
 fn kernel_igmp_reports_equal_tcpdump() {
-    for tool in ["tcpdump", "ip"] {
-        if !have_tool(tool) {
-            eprintln!("SKIPPED: {tool} is not installed");
-            return;
-        }
-    }
-    if !live_allowed() {
-        return;
-    }
-    let Some(ns) = Netns::create_or_skip() else {
+    let Some(ns) = Netns::for_tools(&["tcpdump", "ip"]) else {
         return;
     };
     if !ns.veth_pair("igmpa", "igmpb") {

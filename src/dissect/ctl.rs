@@ -5,7 +5,8 @@
 
 use super::Truncated;
 use super::dns::text::put_char;
-use super::wire::{Res, bytes_at};
+use super::wire::{Res, bytes_at, u8_at, u16_at};
+use serde_json::{Map, Value};
 use std::net::Ipv4Addr;
 
 /// `write!` into a line buffer: writing to a `Vec` cannot fail.
@@ -16,6 +17,41 @@ macro_rules! out {
     }};
 }
 pub(super) use out;
+
+/// `fn line`: a default line that is the `-v` printer (`verbose` in the
+/// module) at level 0, as most of tcpdump's printers are one function.
+macro_rules! line_is_level_0 {
+    () => {
+        fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+            verbose(w, p, 0)
+        }
+    };
+}
+pub(super) use line_is_level_0;
+
+/// A dissector's `--json` object: what `fields` could read (it stops at
+/// the first short read) and `complete`, whether it read everything.
+pub(super) fn json_object(fields: impl FnOnce(&mut Map<String, Value>) -> Res<()>) -> Value {
+    let mut o = Map::new();
+    let complete = fields(&mut o).is_ok();
+    o.insert("complete".into(), Value::Bool(complete));
+    Value::Object(o)
+}
+
+/// The first four bytes of OSPF's and EAPOL's headers alike: version,
+/// type (named from `types`) and length, into a JSON object; the type.
+pub(super) fn json_head(
+    o: &mut Map<String, Value>,
+    m: &[u8],
+    types: &[(u8, &'static str)],
+) -> Res<u8> {
+    o.insert("version".into(), Value::from(u8_at(m, 0)?));
+    let kind = u8_at(m, 1)?;
+    o.insert("type".into(), Value::from(kind));
+    o.insert("type_name".into(), Value::from(tok(types, kind)));
+    o.insert("length".into(), Value::from(u16_at(m, 2)?));
+    Ok(kind)
+}
 
 /// The IPv4 address at `at`, dotted.
 pub(super) fn ipv4_at(m: &[u8], at: usize) -> Res<Ipv4Addr> {

@@ -4,7 +4,7 @@
 //! and its type: the identity or notification text, a NAK's proposed
 //! types, TLS/TTLS/FAST flags and length, SIM/AKA subtypes.
 
-use super::ctl::{out, put_bits, put_text_nul, tok};
+use super::ctl::{json_head, json_object, line_is_level_0, out, put_bits, put_text_nul, tok};
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
 use serde_json::{Map, Value, json};
@@ -66,9 +66,7 @@ const AKA_SUBTYPES: &[(u8, &str)] = &[
     (14, "Client error"),
 ];
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let m = p.bytes;
@@ -196,18 +194,11 @@ fn eap(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize) -> Res<()> {
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    let mut o = Map::new();
-    let complete = json_fields(&mut o, p.bytes).is_ok();
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| json_fields(o, p.bytes))
 }
 
 fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
-    o.insert("version".into(), json!(u8_at(m, 0)?));
-    let kind = u8_at(m, 1)?;
-    o.insert("type".into(), json!(kind));
-    o.insert("type_name".into(), json!(tok(FRAME_TYPES, kind)));
-    o.insert("length".into(), json!(u16_at(m, 2)?));
+    let kind = json_head(o, m, FRAME_TYPES)?;
     if kind == 0 {
         let code = u8_at(m, 4)?;
         o.insert("eap_code".into(), json!(code));

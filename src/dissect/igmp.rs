@@ -6,7 +6,7 @@
 //! `-v` and their sources at `-vv`, and ` bad igmp cksum 1234!` at `-v`.
 //! DVMRP and PIMv1 are named only.
 
-use super::ctl::{ipv4_at, out};
+use super::ctl::{ipv4_at, json_object, line_is_level_0, out};
 use super::dns::text::put_ttl;
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload};
@@ -19,9 +19,7 @@ fn looks_like_igmp(m: &[u8]) -> bool {
     matches!(m.first(), Some(0x11 | 0x12 | 0x16 | 0x17 | 0x22))
 }
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let (m, len) = (p.bytes, p.declared_len);
@@ -190,10 +188,7 @@ fn v3_report(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    let mut o = Map::new();
-    let complete = json_fields(&mut o, p.bytes, p.declared_len).is_ok();
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| json_fields(o, p.bytes, p.declared_len))
 }
 
 fn json_fields(o: &mut Map<String, Value>, m: &[u8], len: usize) -> Res<()> {

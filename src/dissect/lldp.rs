@@ -5,7 +5,9 @@
 //! VLAN TLVs) and dumps in hex what it does not decode; `-vv` dumps every
 //! TLV. A TLV longer than the frame ends the line in ` [|lldp]`.
 
-use super::ctl::{ipv4_at, out, put_bits, put_mac_at, put_text_nul, tok};
+use super::ctl::{
+    ipv4_at, json_object, line_is_level_0, out, put_bits, put_mac_at, put_text_nul, tok,
+};
 use super::dns::text::{put_hex_dump, put_ipv6};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -128,9 +130,7 @@ const IEEE_8021_SUBTYPES: &[(u8, &str)] = &[
     (14, "CDCP"),
 ];
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let m = p.bytes;
@@ -355,12 +355,12 @@ fn ieee_8021(w: &mut Vec<u8>, t: &[u8]) -> Res<bool> {
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    let mut o = Map::new();
-    let mut tlvs = Vec::new();
-    let complete = json_tlvs(&mut o, &mut tlvs, p.bytes).is_ok();
-    o.insert("tlvs".into(), Value::Array(tlvs));
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| {
+        let mut tlvs = Vec::new();
+        let read = json_tlvs(o, &mut tlvs, p.bytes);
+        o.insert("tlvs".into(), Value::Array(tlvs));
+        read
+    })
 }
 
 fn text(t: &[u8]) -> String {

@@ -9,11 +9,14 @@
 //! are not decoded. OSPFv3 (over IPv6, RFC 5340): the line, the header
 //! and the hello at `-v`; its other packet types print their line only.
 
-use super::ctl::{ipv4_at, out, put_bits, put_text_nul, tok};
+use super::ctl::{
+    ipv4_at, json_head, json_object, line_is_level_0, out, put_bits, put_text_nul, tok,
+};
 use super::dns::text::put_hex_dump;
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, IpContext, Payload, Truncated};
 use serde_json::{Map, Value, json};
+use std::net::Ipv4Addr;
 
 pub static OSPF: Dissector =
     Dissector::new("ospf2", line, verbose, to_json, looks_like_ospf).known_as("ospf", "ospf");
@@ -88,9 +91,7 @@ fn bits(table: &[(u32, &str)], v: u8) -> String {
     String::from_utf8_lossy(&w).into_owned()
 }
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 /// tcpdump picks the printer by IP version: OSPFv2's over IPv4, OSPFv3's
 /// over IPv6 (whatever version the message claims).
@@ -140,12 +141,7 @@ fn v3(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         out!(w, " [len {datalen}]");
         return Ok(());
     }
-    out!(w, "\n\tRouter-ID {}", ipv4_at(m, 4)?);
-    if u32_at(m, 8)? != 0 {
-        out!(w, ", Area {}", ipv4_at(m, 8)?);
-    } else {
-        w.extend_from_slice(b", Backbone Area");
-    }
+    router_and_area(w, m)?;
     let instance = u8_at(m, 14)?;
     if instance != 0 {
         out!(w, ", Instance {instance}");
@@ -156,22 +152,9 @@ fn v3(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let mut opts = Vec::new();
     put_bits(&mut opts, V3_OPTIONS, u32_at(m, 20)?, "none");
     out!(w, "\n\tOptions [{}]", String::from_utf8_lossy(&opts));
-    let (hello, dead, ifid, prio) = (
-        u16_at(m, 24)?,
-        u16_at(m, 26)?,
-        ipv4_at(m, 16)?,
-        u8_at(m, 20)?,
-    );
-    out!(
-        w,
-        "\n\t  Hello Timer {hello}s, Dead Timer {dead}s, Interface-ID {ifid}, Priority {prio}"
-    );
-    if u32_at(m, 28)? != 0 {
-        out!(w, "\n\t  Designated Router {}", ipv4_at(m, 28)?);
-    }
-    if u32_at(m, 32)? != 0 {
-        out!(w, ", Backup Designated Router {}", ipv4_at(m, 32)?);
-    }
+    let timers = (u32::from(u16_at(m, 24)?), u32::from(u16_at(m, 26)?));
+    hello_timers(w, timers, ("Interface-ID", ipv4_at(m, 16)?), u8_at(m, 20)?);
+    designated_routers(w, m, 28)?;
     if v > 1 {
         w.extend_from_slice(b"\n\t  Neighbor List:");
         let mut at = 36;
@@ -208,12 +191,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         out!(w, " [len {ospf_len}]");
     }
     let dataend = ospf_len.min(length);
-    out!(w, "\n\tRouter-ID {}", ipv4_at(m, 4)?);
-    if u32_at(m, 8)? != 0 {
-        out!(w, ", Area {}", ipv4_at(m, 8)?);
-    } else {
-        w.extend_from_slice(b", Backbone Area");
-    }
+    router_and_area(w, m)?;
     if m.len() < HEADER_LEN {
         return Err(Truncated);
     }
@@ -251,26 +229,45 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     Ok(())
 }
 
+/// The header's router and area, both versions alike.
+fn router_and_area(w: &mut Vec<u8>, m: &[u8]) -> Res<()> {
+    out!(w, "\n\tRouter-ID {}", ipv4_at(m, 4)?);
+    if u32_at(m, 8)? != 0 {
+        out!(w, ", Area {}", ipv4_at(m, 8)?);
+    } else {
+        w.extend_from_slice(b", Backbone Area");
+    }
+    Ok(())
+}
+
+/// A hello's timers, its mask (v2) or interface id (v3), and priority
+/// (all read before any is printed, as tcpdump's one `printf` does).
+fn hello_timers(w: &mut Vec<u8>, (hello, dead): (u32, u32), what: (&str, Ipv4Addr), prio: u8) {
+    let (name, addr) = what;
+    out!(
+        w,
+        "\n\t  Hello Timer {hello}s, Dead Timer {dead}s, {name} {addr}, Priority {prio}"
+    );
+}
+
+/// A hello's DR and BDR (at `at` and after it), each when set.
+fn designated_routers(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
+    if u32_at(m, at)? != 0 {
+        out!(w, "\n\t  Designated Router {}", ipv4_at(m, at)?);
+    }
+    if u32_at(m, at + 4)? != 0 {
+        out!(w, ", Backup Designated Router {}", ipv4_at(m, at + 4)?);
+    }
+    Ok(())
+}
+
 fn v2_body(w: &mut Vec<u8>, m: &[u8], kind: u8, dataend: usize, v: u8) -> Res<()> {
     match kind {
         1 => {
             out!(w, "\n\tOptions [{}]", bits(OPTIONS, u8_at(m, 30)?));
-            let (hello, dead, mask, prio) = (
-                u16_at(m, 28)?,
-                u32_at(m, 32)?,
-                ipv4_at(m, 24)?,
-                u8_at(m, 31)?,
-            );
-            out!(
-                w,
-                "\n\t  Hello Timer {hello}s, Dead Timer {dead}s, Mask {mask}, Priority {prio}"
-            );
-            if u32_at(m, 36)? != 0 {
-                out!(w, "\n\t  Designated Router {}", ipv4_at(m, 36)?);
-            }
-            if u32_at(m, 40)? != 0 {
-                out!(w, ", Backup Designated Router {}", ipv4_at(m, 40)?);
-            }
+            let timers = (u32::from(u16_at(m, 28)?), u32_at(m, 32)?);
+            hello_timers(w, timers, ("Mask", ipv4_at(m, 24)?), u8_at(m, 31)?);
+            designated_routers(w, m, 36)?;
             let mut at = 44;
             if at < dataend {
                 w.extend_from_slice(b"\n\t  Neighbor List:");
@@ -439,9 +436,12 @@ fn lsa(w: &mut Vec<u8>, m: &[u8], at: usize, v: u8) -> Res<Option<usize>> {
                 r += 4;
             }
         }
-        t @ (3 | 4) => {
+        // Summary (3), ASBR summary (4): a metric per topology;
+        // external (5) and NSSA (7): type, metric, forwarding address and
+        // tag per topology. All but the ASBR summary start with a mask.
+        t @ (3 | 4 | 5 | 7) => {
             need(body + 4)?;
-            if t == 3 {
+            if t != 4 {
                 out!(w, "\n\t    Mask {}", ipv4_at(m, body)?);
             }
             need(body + 8)?;
@@ -449,30 +449,23 @@ fn lsa(w: &mut Vec<u8>, m: &[u8], at: usize, v: u8) -> Res<Option<usize>> {
             while at < end {
                 let ul = u32_at(m, at)?;
                 let tos = (ul & 0x7f00_0000) >> 24;
-                out!(
-                    w,
-                    "\n\t\ttopology {} ({tos}) metric {}",
-                    topology(tos),
-                    ul & 0x00ff_ffff
-                );
-                at += 4;
-            }
-        }
-        5 | 7 => {
-            need(body + 4)?;
-            out!(w, "\n\t    Mask {}", ipv4_at(m, body)?);
-            need(body + 8)?;
-            let mut at = body + 4;
-            while at < end {
-                let ul = u32_at(m, at)?;
-                let tos = (ul & 0x7f00_0000) >> 24;
+                let metric = ul & 0x00ff_ffff;
+                if t < 5 {
+                    out!(
+                        w,
+                        "\n\t\ttopology {} ({tos}) metric {metric}",
+                        topology(tos)
+                    );
+                    at += 4;
+                    continue;
+                }
                 let kind = if ul & 0x8000_0000 != 0 { 2 } else { 1 };
                 out!(
                     w,
                     "\n\t\ttopology {} ({tos}), type {kind}, metric",
                     topology(tos)
                 );
-                match ul & 0x00ff_ffff {
+                match metric {
                     0xff_ffff => w.extend_from_slice(b" infinite"),
                     metric => out!(w, " {metric}"),
                 }
@@ -579,18 +572,11 @@ fn lls(w: &mut Vec<u8>, m: &[u8], kind: u8, length: usize) -> Res<()> {
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    let mut o = Map::new();
-    let complete = json_fields(&mut o, p.bytes).is_ok();
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| json_fields(o, p.bytes))
 }
 
 fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
-    o.insert("version".into(), json!(u8_at(m, 0)?));
-    let kind = u8_at(m, 1)?;
-    o.insert("type".into(), json!(kind));
-    o.insert("type_name".into(), json!(tok(TYPES, kind)));
-    o.insert("length".into(), json!(u16_at(m, 2)?));
+    let kind = json_head(o, m, TYPES)?;
     o.insert("router_id".into(), json!(ipv4_at(m, 4)?.to_string()));
     o.insert("area_id".into(), json!(ipv4_at(m, 8)?.to_string()));
     o.insert("auth_type".into(), json!(u16_at(m, 14)?));

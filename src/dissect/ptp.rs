@@ -6,7 +6,7 @@
 //! named only, as tcpdump does. A message shorter than the header is
 //! ` (invalid)`.
 
-use super::ctl::{out, put_bits, tok};
+use super::ctl::{json_object, line_is_level_0, out, put_bits, tok};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
@@ -57,9 +57,7 @@ const FLAGS: &[(u32, &str)] = &[
     (0x18c0, "unknown"),
 ];
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn u48_at(m: &[u8], at: usize) -> Res<u64> {
     let b = bytes_at::<6>(m, at)?;
@@ -183,10 +181,7 @@ fn announce(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    let mut o = Map::new();
-    let complete = json_fields(&mut o, p.bytes).is_ok();
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| json_fields(o, p.bytes))
 }
 
 fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {

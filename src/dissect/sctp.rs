@@ -6,7 +6,7 @@
 //! as tcpdump names them. ForCES channels and M3UA payloads (tcpdump's own
 //! sub-printers) are not decoded.
 
-use super::ctl::{out, put_hex_ascii, tok};
+use super::ctl::{json_object, line_is_level_0, out, put_hex_ascii, tok};
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
 use serde_json::{Map, Value, json};
@@ -75,9 +75,7 @@ const FORCES: &[(u16, &str)] = &[
 
 const COMMON_HEADER: usize = 12;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 /// Whether the line printer puts the addresses and ports before `sctp`:
 /// tcpdump prints them only once the common header is there.
@@ -263,12 +261,12 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    let mut o = Map::new();
-    let mut chunks = Vec::new();
-    let complete = json_fields(&mut o, &mut chunks, p.bytes).is_ok();
-    o.insert("chunks".into(), Value::Array(chunks));
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| {
+        let mut chunks = Vec::new();
+        let read = json_fields(o, &mut chunks, p.bytes);
+        o.insert("chunks".into(), Value::Array(chunks));
+        read
+    })
 }
 
 fn json_fields(o: &mut Map<String, Value>, chunks: &mut Vec<Value>, m: &[u8]) -> Res<()> {

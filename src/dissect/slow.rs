@@ -5,7 +5,7 @@
 //! in hex. An unknown subtype is named with its bytes in hex. OAM
 //! (subtype 3) gets its line only.
 
-use super::ctl::{out, put_bits, put_mac_at};
+use super::ctl::{json_object, line_is_level_0, out, put_bits, put_mac_at};
 use super::dns::text::put_hex_dump;
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -28,9 +28,7 @@ const STATE: &[(u32, &str)] = &[
     (0x80, "Expired"),
 ];
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn too_short(w: &mut Vec<u8>, v: u8) -> Res<()> {
     w.extend_from_slice(if v == 0 {
@@ -161,10 +159,7 @@ fn tlvs(w: &mut Vec<u8>, m: &[u8], mut left: usize, subtype: u8, v: u8) -> Res<(
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    let mut o = Map::new();
-    let complete = json_fields(&mut o, p.bytes).is_ok();
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| json_fields(o, p.bytes))
 }
 
 fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {

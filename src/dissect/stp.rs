@@ -5,7 +5,7 @@
 //! with the timers, root and port role on `-v` lines. A BPDU shorter than
 //! its type needs ends in ` (invalid)`, one the capture cut in ` [|stp]`.
 
-use super::ctl::{out, put_bits, put_text_nul, tok};
+use super::ctl::{json_object, line_is_level_0, out, put_bits, put_text_nul, tok};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
@@ -36,9 +36,7 @@ const V3_LEN_AT: usize = 36;
 const MSTI_AT: usize = 102;
 const SPB_MIN_LEN: usize = 87;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn role(flags: u8) -> &'static str {
     ROLES[usize::from((flags >> 2) & 3)]
@@ -235,10 +233,7 @@ fn spb(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    let mut o = Map::new();
-    let complete = json_fields(&mut o, p.bytes).is_ok();
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| json_fields(o, p.bytes))
 }
 
 fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {

@@ -5,7 +5,7 @@
 //! password at `-v`. The line names a TTL other than 255 (the RFC's), so
 //! it reads the IP header ([`IpContext`]).
 
-use super::ctl::{ipv4_at, out, put_text_nul, tok};
+use super::ctl::{ipv4_at, json_object, out, put_text_nul, tok};
 use super::dns::text::put_ipv6;
 use super::wire::{Res, bytes_at, u8_at, u16_at};
 use super::{Dissector, IpContext, Payload};
@@ -113,10 +113,7 @@ pub(super) fn with_ip(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    let mut o = Map::new();
-    let complete = json_fields(&mut o, p.bytes).is_ok();
-    o.insert("complete".into(), json!(complete));
-    Value::Object(o)
+    json_object(|o| json_fields(o, p.bytes))
 }
 
 fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {

@@ -962,30 +962,14 @@ pub fn l2_capture(damaged: usize) -> Vec<u8> {
     let mut vlan = stp_frame(&mstp_bpdu(2));
     vlan.splice(12..12, [0x81, 0x00, 0xe0, 0x00]);
     frames.push(frame(vlan));
-    frames.extend(with_cuts_and_damage(
-        slow_frames(),
-        14,
-        damaged / 2,
-        0x5109_0bad_0000_0001,
-    ));
-    frames.extend(with_cuts_and_damage(
-        eapol_frames(),
-        14,
-        damaged / 2,
-        0xea90_0bad_0000_0001,
-    ));
-    frames.extend(with_cuts_and_damage(
-        ptp_frames(),
-        14,
-        damaged / 2,
-        0x0597_0bad_0000_0001,
-    ));
-    frames.extend(with_cuts_and_damage(
-        lldp_frames(),
-        14,
-        damaged / 2,
-        0x11d9_0bad_0000_0001,
-    ));
+    for (whole, seed) in [
+        (slow_frames(), 0x5109_0bad_0000_0001),
+        (eapol_frames(), 0xea90_0bad_0000_0001),
+        (ptp_frames(), 0x0597_0bad_0000_0001),
+        (lldp_frames(), 0x11d9_0bad_0000_0001),
+    ] {
+        frames.extend(with_cuts_and_damage(whole, 14, damaged / 2, seed));
+    }
     capture(&frames)
 }
 
@@ -996,24 +980,13 @@ pub fn ip_capture(damaged: usize) -> Vec<u8> {
         .map(|(s, d, m)| igmp(s, d, m))
         .collect();
     let mut frames = with_cuts_and_damage(igmp_frames, 38, damaged / 2, 0x1963_0bad_0000_0001);
-    frames.extend(with_cuts_and_damage(
-        vrrp_frames(),
-        34,
-        damaged / 2,
-        0x7887_0bad_0000_0001,
-    ));
-    frames.extend(with_cuts_and_damage(
-        ospf_frames(),
-        34,
-        damaged / 2,
-        0x05bf_0bad_0000_0001,
-    ));
-    frames.extend(with_cuts_and_damage(
-        sctp_frames(),
-        34,
-        damaged / 2,
-        0x5c79_0bad_0000_0001,
-    ));
+    for (whole, seed) in [
+        (vrrp_frames(), 0x7887_0bad_0000_0001),
+        (ospf_frames(), 0x05bf_0bad_0000_0001),
+        (sctp_frames(), 0x5c79_0bad_0000_0001),
+    ] {
+        frames.extend(with_cuts_and_damage(whole, 34, damaged / 2, seed));
+    }
     capture(&frames)
 }
 
