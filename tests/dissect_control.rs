@@ -1,5 +1,5 @@
-//! The control protocols as tcpdump prints them: STP, LLDP, PTP, LACP and
-//! EAPOL (link layer), IGMP, VRRP, OSPF and SCTP (carried by IP). For each, a capture generated
+//! The control protocols as tcpdump prints them: STP, LLDP, PTP, LACP,
+//! EAPOL and CDP (link layer), IGMP, VRRP, OSPF and SCTP (carried by IP). For each, a capture generated
 //! under `tests/support/control_captures.rs` (hand-built messages, cuts,
 //! damaged copies) read by `sockscope read` and `tcpdump -n -r` must give
 //! the same lines byte for byte at the default level, `-v` and `-vv`;
@@ -36,7 +36,7 @@ fn check(golden: &str, bytes: &[u8]) {
 }
 
 #[test]
-fn stp_lldp_ptp_lacp_and_eapol_lines_equal_tcpdump() {
+fn l2_control_lines_equal_tcpdump() {
     check("l2ctl", &l2_capture(DAMAGED));
 }
 
@@ -60,6 +60,8 @@ fn json_names_the_control_protocols() {
                 "\"slow\":{",
                 "\"partner\":{",
                 "\"identity\":\"alice@example.net\"",
+                "\"cdp\":{",
+                "\"device_id\":\"sw1.example.net\"",
             ][..],
         ),
         (

@@ -136,7 +136,7 @@ fn damaged_tftp_messages_never_panic_or_loop() {
 /// pseudo-header checksum) through its IP-context printer too.
 #[test]
 fn damaged_control_messages_never_panic_or_loop() {
-    let [igmp, vrrp, stp, lldp, ospf, sctp, ptp, slow, eapol] = control_captures::seeds();
+    let [igmp, vrrp, stp, lldp, ospf, sctp, ptp, slow, eapol, cdp] = control_captures::seeds();
     let table = [
         (dissect::ip_proto(2), igmp, 0x1963_0bad_0000_0002),
         (dissect::ip_proto(112), vrrp.clone(), 0x7887_0bad_0000_0002),
@@ -147,6 +147,7 @@ fn damaged_control_messages_never_panic_or_loop() {
         (dissect::ethertype(0x88f7), ptp, 0x0597_0bad_0000_0002),
         (dissect::ethertype(0x8809), slow, 0x5109_0bad_0000_0002),
         (dissect::ethertype(0x888e), eapol, 0xea90_0bad_0000_0002),
+        (dissect::snap(0x00000c, 0x2000), cdp, 0xcd90_0bad_0000_0002),
     ];
     for (d, seeds, seed) in table {
         damage_through(d.expect("registered"), &seeds, seed);

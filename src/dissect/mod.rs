@@ -25,6 +25,7 @@
 //! are known (53 → 5353), the first entry that matches either port wins.
 
 pub mod bootp;
+pub mod cdp;
 mod ctl;
 pub mod dns;
 pub mod eapol;
@@ -237,6 +238,13 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x888e, &eapol::EAPOL),
 ];
 
+/// SNAP's OUI and protocol id, after LLC SAP 0xaa (Cisco's CDP, PVST+).
+static SNAP_PIDS: &[((u32, u16), &Dissector)] = &[
+    ((0x00000c, 0x2000), &cdp::CDP),
+    ((0x00000c, 0x010b), &stp::STP),
+    ((0x00000c, 0x010c), &stp::STP),
+];
+
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
 static LLC_SAPS: &[(u8, &Dissector)] = &[(0x42, &stp::STP)];
 
@@ -289,6 +297,11 @@ pub fn ethertype(ethertype: u16) -> Option<&'static Dissector> {
     by_key(ETHERTYPES, ethertype)
 }
 
+/// The dissector of a SNAP frame with this OUI and protocol id.
+pub fn snap(oui: u32, pid: u16) -> Option<&'static Dissector> {
+    by_key(SNAP_PIDS, (oui, pid))
+}
+
 /// The dissector of an 802.2 LLC frame to this DSAP.
 pub fn llc_sap(dsap: u8) -> Option<&'static Dissector> {
     by_key(LLC_SAPS, dsap)
@@ -313,7 +326,10 @@ pub fn frame(ether_type: u16, payload: &[u8]) -> Option<(&'static Dissector, Pay
     if dsap != ssap || l.control != 0x03 {
         return None;
     }
-    let d = llc_sap(dsap)?;
+    let d = match l.snap {
+        Some((oui, pid)) => snap(oui, pid)?,
+        None => llc_sap(dsap)?,
+    };
     let bytes = l.bytes.get(l.header_len()..).unwrap_or(&[]);
     Some((
         d,

@@ -763,6 +763,86 @@ pub fn eapol_frames() -> Vec<Vec<u8>> {
     ]
 }
 
+/// An 802.3 frame with LLC/SNAP to Cisco's multicast address, carrying
+/// `pid`'s protocol (CDP 0x2000, PVST+ 0x010b), padded to 60 bytes.
+fn cisco_snap_frame(pid: u16, pdu: &[u8]) -> Vec<u8> {
+    let len = (pdu.len() + 8) as u16;
+    let head = [0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c];
+    let body = [&head[..], &pid.to_be_bytes(), pdu].concat();
+    let mut f = ether([0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc], len, &body);
+    f.resize(f.len().max(60), 0);
+    f
+}
+
+fn cdp_tlv(kind: u16, value: &[u8]) -> Vec<u8> {
+    [
+        &kind.to_be_bytes()[..],
+        &((value.len() + 4) as u16).to_be_bytes(),
+        value,
+    ]
+    .concat()
+}
+
+/// CDP announcements (every TLV kind tcpdump decodes, some malformed)
+/// and a PVST+ BPDU, in Cisco's SNAP frames.
+pub fn cdp_frames() -> Vec<Vec<u8>> {
+    let cdp = |tlvs: &[Vec<u8>]| [&[2, 180, 0x0b, 0xea][..], &tlvs.concat()].concat();
+    let mut addrs = 3u32.to_be_bytes().to_vec();
+    addrs.extend_from_slice(&[1, 1, 0xcc, 0, 4, 192, 0, 2, 1]);
+    addrs.extend_from_slice(&[2, 8, 0xaa, 0xaa, 0x03, 0, 0, 0, 0x86, 0xdd, 0, 16]);
+    addrs.extend_from_slice(&super::frames::IP6_A);
+    addrs.extend_from_slice(&[1, 1, 0x81, 0, 2, 0xab, 0xcd]);
+    let version = b"Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M)\nCopyright (c) 1986-2008 by Cisco Systems, Inc.";
+    vec![
+        cisco_snap_frame(
+            0x2000,
+            &cdp(&[
+                cdp_tlv(1, b"sw1.example.net"),
+                cdp_tlv(2, &addrs),
+                cdp_tlv(3, b"GigabitEthernet0/1"),
+                cdp_tlv(4, &0x28u32.to_be_bytes()),
+                cdp_tlv(5, version),
+                cdp_tlv(6, b"cisco WS-C3560-24PS"),
+                cdp_tlv(7, &[10, 0, 0, 0, 8, 192, 168, 1, 0, 24]),
+                cdp_tlv(8, &[0, 0, 0x0c, 1, 0x12]),
+                cdp_tlv(9, b"lab"),
+                cdp_tlv(0x0a, &[0, 10]),
+                cdp_tlv(0x0b, &[1]),
+                cdp_tlv(0x0e, &[1, 0, 20]),
+                cdp_tlv(0x0f, &[0x20, 0]),
+                cdp_tlv(0x10, &[0x18, 0x9c]),
+                cdp_tlv(0x11, &1500u32.to_be_bytes()),
+                cdp_tlv(0x12, &[0]),
+                cdp_tlv(0x13, &[0]),
+                cdp_tlv(0x14, b"sw1"),
+                cdp_tlv(0x15, &[6, 1, 2, 3]),
+                cdp_tlv(0x16, &[0, 0, 0, 1, 1, 1, 0xcc, 0, 4, 10, 0, 0, 1]),
+                cdp_tlv(0x17, b"\x01rack 4"),
+                cdp_tlv(0x1a, &[1, 2, 3]),
+            ]),
+        ),
+        cisco_snap_frame(
+            0x2000,
+            &cdp(&[
+                cdp_tlv(1, b"phone"),
+                cdp_tlv(4, &[0, 0x90]),
+                cdp_tlv(0x0a, &[0, 10, 0]),
+                cdp_tlv(0x0b, &[0]),
+                cdp_tlv(7, &[10, 0, 0]),
+                cdp_tlv(2, &[0, 0, 0, 2, 1, 1, 0xcc, 0, 4, 10]),
+            ]),
+        ),
+        cisco_snap_frame(0x2000, &cdp(&[cdp_tlv(1, b"x"), vec![0, 3, 0, 2]])),
+        cisco_snap_frame(0x2000, &cdp(&[cdp_tlv(1, b"x"), vec![0, 3, 0, 90, 1]])),
+        cisco_snap_frame(0x2000, &cdp(&[cdp_tlv(1, b"x"), vec![0, 3]])),
+        cisco_snap_frame(0x2000, &[2, 180]),
+        cisco_snap_frame(
+            0x010b,
+            &config_bpdu(2, 2, 0x3c, 4, [0, 20 * 256, 2 * 256, 15 * 256]),
+        ),
+    ]
+}
+
 /// An STP BPDU in an 802.3 frame to the bridge group address, padded to
 /// the minimum frame size.
 pub fn stp_frame(bpdu: &[u8]) -> Vec<u8> {
@@ -955,7 +1035,7 @@ fn with_cuts_and_damage(
     frames
 }
 
-/// The L2 capture: STP, LLDP, PTP, LACP/marker and EAPOL.
+/// The L2 capture: STP, LLDP, PTP, LACP/marker, EAPOL, CDP and PVST+.
 pub fn l2_capture(damaged: usize) -> Vec<u8> {
     let mut frames = with_cuts_and_damage(stp_frames(), 17, damaged / 2, 0x5790_0bad_0000_0001);
     // MSTP inside a VLAN tag (as switches send it on trunks).
@@ -970,6 +1050,12 @@ pub fn l2_capture(damaged: usize) -> Vec<u8> {
     ] {
         frames.extend(with_cuts_and_damage(whole, 14, damaged / 2, seed));
     }
+    frames.extend(with_cuts_and_damage(
+        cdp_frames(),
+        22,
+        damaged / 2,
+        0xcd90_0bad_0000_0001,
+    ));
     capture(&frames)
 }
 
@@ -992,8 +1078,8 @@ pub fn ip_capture(damaged: usize) -> Vec<u8> {
 
 /// The messages alone (what follows the IP or LLC header), for the
 /// mutation tests: IGMP, VRRP, STP, LLDP, OSPF, SCTP, PTP, slow protocols,
-/// EAPOL.
-pub fn seeds() -> [Vec<Vec<u8>>; 9] {
+/// EAPOL, CDP.
+pub fn seeds() -> [Vec<Vec<u8>>; 10] {
     let igmp = igmp_messages()
         .into_iter()
         .map(|(_, _, m)| with_sum(m, 2, &[]))
@@ -1012,5 +1098,6 @@ pub fn seeds() -> [Vec<Vec<u8>>; 9] {
     let ptp = ptp_frames().iter().map(|f| f[14..].to_vec()).collect();
     let slow = slow_frames().iter().map(|f| f[14..].to_vec()).collect();
     let eapol = eapol_frames().iter().map(|f| f[14..].to_vec()).collect();
-    [igmp, vrrp, stp, lldp, ospf, sctp, ptp, slow, eapol]
+    let cdp = cdp_frames().iter().map(|f| f[22..].to_vec()).collect();
+    [igmp, vrrp, stp, lldp, ospf, sctp, ptp, slow, eapol, cdp]
 }

@@ -61,9 +61,13 @@ pub(super) fn has_dissector(ether_type: u16, payload: &[u8]) -> bool {
 
 fn sap_dissector(l: &Llc<'_>) -> Option<&'static dissect::Dissector> {
     let (dsap, ssap) = (l.dsap & 0xfe, l.ssap & 0xfe);
-    (dsap == ssap && l.control == 0x03)
-        .then(|| dissect::llc_sap(dsap))
-        .flatten()
+    if dsap != ssap || l.control != 0x03 {
+        return None;
+    }
+    match l.snap {
+        Some((oui, pid)) => dissect::snap(oui, pid),
+        None => dissect::llc_sap(dsap),
+    }
 }
 
 /// The line for `f`, or `None` when tcpdump would print it some other way
@@ -163,6 +167,19 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
         )?;
     }
     if let Some(d) = dissector {
+        if let (Some((oui, pid)), true) = (l.snap, f.link_shown) {
+            // `-e`: the SNAP header after the LLC one.
+            let pid_name = match pid {
+                0x2000 => "CDP",
+                0x010b => "PVST",
+                _ => "VLAN Bridge",
+            };
+            let len = usize::from(f.ether_type).saturating_sub(8);
+            write!(
+                w,
+                "oui Cisco (0x{oui:06x}), pid {pid_name} (0x{pid:04x}), length {len}: "
+            )?;
+        }
         let p = Payload {
             bytes: l.bytes.get(l.header_len()..).unwrap_or(&[]),
             declared_len: usize::from(f.ether_type).saturating_sub(l.header_len()),
