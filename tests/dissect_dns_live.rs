@@ -10,23 +10,13 @@ mod support;
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::bin::{BIN, Listening, have_tool, text};
-use support::live::live_allowed;
+use support::bin::{BIN, Listening, text};
 use support::netns::{Netns, Server};
 use support::tempdir;
 
 #[test]
 fn dig_and_dnsmasq_lines_equal_tcpdump() {
-    for tool in ["dnsmasq", "dig", "tcpdump"] {
-        if !have_tool(tool) {
-            eprintln!("SKIPPED: {tool} is not installed");
-            return;
-        }
-    }
-    if !live_allowed() {
-        return;
-    }
-    let Some(ns) = Netns::create_or_skip() else {
+    let Some(ns) = Netns::for_tools(&["dnsmasq", "dig", "tcpdump"]) else {
         return;
     };
     let dir = tempdir();

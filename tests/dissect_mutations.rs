@@ -11,8 +11,8 @@ mod support;
 use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
 use support::{
-    bootp_captures, dhcp6_captures, dns_captures, ntp_captures, radius_captures, syslog_captures,
-    text_captures, tftp_captures,
+    bootp_captures, control_captures, dhcp6_captures, dns_captures, ntp_captures, radius_captures,
+    syslog_captures, text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;
@@ -122,6 +122,49 @@ fn damaged_syslog_messages_never_panic_or_loop() {
 fn damaged_tftp_messages_never_panic_or_loop() {
     let d = dissect::udp(40000, tftp_captures::PORT).expect("registered");
     damage_through(d, &seeds(tftp_captures::messages()), 0x7f7b_0bad_0000_0001);
+}
+
+/// The control protocols (IGMP, VRRP, STP, LLDP) from their tables, each
+/// with its hand-built messages; VRRP's IPv6 form (16-byte addresses, the
+/// pseudo-header checksum) through its IP-context printer too.
+#[test]
+fn damaged_control_messages_never_panic_or_loop() {
+    let [igmp, vrrp, stp, lldp, ospf, sctp, ptp, slow, eapol, cdp] = control_captures::seeds();
+    let table = [
+        (dissect::ip_proto(2), igmp, 0x1963_0bad_0000_0002),
+        (dissect::ip_proto(112), vrrp.clone(), 0x7887_0bad_0000_0002),
+        (dissect::llc_sap(0x42), stp, 0x5790_0bad_0000_0002),
+        (dissect::ethertype(0x88cc), lldp, 0x11d9_0bad_0000_0002),
+        (dissect::ip_proto(89), ospf, 0x05bf_0bad_0000_0002),
+        (dissect::ip_proto(132), sctp, 0x5c79_0bad_0000_0002),
+        (dissect::ethertype(0x88f7), ptp, 0x0597_0bad_0000_0002),
+        (dissect::ethertype(0x8809), slow, 0x5109_0bad_0000_0002),
+        (dissect::ethertype(0x888e), eapol, 0xea90_0bad_0000_0002),
+        (dissect::snap(0x00000c, 0x2000), cdp, 0xcd90_0bad_0000_0002),
+    ];
+    for (d, seeds, seed) in table {
+        damage_through(d.expect("registered"), &seeds, seed);
+    }
+    let d = dissect::ip_proto(112).expect("registered");
+    let ip = dissect::IpContext {
+        src: "fe80::1".parse().expect("an address"),
+        dst: "ff02::12".parse().expect("an address"),
+        ttl: 255,
+    };
+    let mut rng = dns_captures::rng(0x7887_0bad_0000_0003);
+    let mut line = Vec::new();
+    for round in 0..rounds() / 10 {
+        let m = dns_captures::mutate(&mut rng, &vrrp[round % vrrp.len()]);
+        let p = Payload {
+            bytes: &m,
+            declared_len: m.len(),
+        };
+        for verbose in 0..3 {
+            line.clear();
+            assert!(d.write_ip_line(&mut line, &p, 112, &ip, verbose));
+            assert!(line.len() < 64 * 1024);
+        }
+    }
 }
 
 /// One damaged message through `d` at levels `0..levels` and into JSON,

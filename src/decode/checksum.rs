@@ -303,6 +303,23 @@ fn sum_words(bytes: &[u8]) -> u64 {
     sum
 }
 
+/// The Internet checksum over a pseudo header's words (already summed,
+/// `pseudo`) and `bytes`, checksum field included: 0 when the stored
+/// checksum is right (IGMP, VRRP, PIM, OSPF and DCCP are checked this way).
+pub fn internet_sum(pseudo: u64, bytes: &[u8]) -> u16 {
+    !fold(pseudo + sum_words(bytes))
+}
+
+/// The words of an IPv4 or IPv6 pseudo header for `proto` and `len`.
+pub fn pseudo_header(src: std::net::IpAddr, dst: std::net::IpAddr, proto: u8, len: usize) -> u64 {
+    use std::net::IpAddr;
+    let addr = |a: IpAddr| match a {
+        IpAddr::V4(a) => sum_words(&a.octets()),
+        IpAddr::V6(a) => sum_words(&a.octets()),
+    };
+    addr(src) + addr(dst) + u64::from(proto) + len as u64
+}
+
 fn fold(mut sum: u64) -> u16 {
     while sum > 0xffff {
         sum = (sum & 0xffff) + (sum >> 16);

@@ -90,23 +90,6 @@ impl<'a> Llc<'a> {
     }
 }
 
-/// The first byte of a payload (a slow protocol's subtype, EAPOL's
-/// version) and the second, when captured.
-pub fn first_two(bytes: &[u8]) -> Option<(u8, u8)> {
-    match bytes {
-        [a, b, ..] => Some((*a, *b)),
-        _ => None,
-    }
-}
-
-/// EAPOL's body length (bytes 2..4), when captured.
-pub fn eapol_len(bytes: &[u8]) -> Option<u16> {
-    bytes
-        .get(2..)?
-        .first_chunk::<2>()
-        .map(|b| u16::from_be_bytes(*b))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,15 +25,26 @@
 //! are known (53 → 5353), the first entry that matches either port wins.
 
 pub mod bootp;
+pub mod cdp;
+mod ctl;
 pub mod dhcp6;
 pub mod dns;
+pub mod eapol;
 pub mod http;
+pub mod igmp;
+pub mod lldp;
 pub mod ntp;
+pub mod ospf;
+pub mod ptp;
 pub mod radius;
+pub mod sctp;
+pub mod slow;
 pub mod ssh;
+pub mod stp;
 pub mod syslog;
 pub mod tftp;
 pub mod tunnel;
+pub mod vrrp;
 mod wire;
 
 use serde_json::Value;
@@ -96,6 +107,19 @@ pub type VerboseFn = fn(&mut Vec<u8>, &Payload<'_>, u8) -> Result<(), Truncated>
 /// message was complete).
 pub type JsonFn = fn(&Payload<'_>) -> Value;
 
+/// What a protocol carried by IP may need of the IP header around it:
+/// the addresses (a pseudo-header checksum, VRRPv3's) and the TTL or hop
+/// limit (VRRP names one that is not 255).
+#[derive(Clone, Copy, Debug)]
+pub struct IpContext {
+    pub src: std::net::IpAddr,
+    pub dst: std::net::IpAddr,
+    pub ttl: u8,
+}
+
+/// A line printer (any level; the count of `v`s) that needs [`IpContext`].
+pub type IpLineFn = fn(&mut Vec<u8>, &Payload<'_>, &IpContext, u8) -> Result<(), Truncated>;
+
 /// One protocol, as the printers see it.
 pub struct Dissector {
     /// tcpdump's name for the protocol, the one in ` [|name]`.
@@ -157,12 +181,37 @@ impl Dissector {
             (v, _, Some(verbose)) if v > 0 => verbose(w, p, v),
             _ => return false,
         };
+        self.mark_cut(w, done);
+        true
+    }
+
+    /// [`Dissector::write_line`] for a protocol carried by IP number
+    /// `proto`, with the IP header's fields at hand for the printers of
+    /// [`IP_LINES`].
+    pub fn write_ip_line(
+        &self,
+        w: &mut Vec<u8>,
+        p: &Payload<'_>,
+        proto: u8,
+        ip: &IpContext,
+        verbose: u8,
+    ) -> bool {
+        match by_key(IP_LINES, proto) {
+            Some(line) => {
+                let done = line(w, p, ip, verbose);
+                self.mark_cut(w, done);
+                true
+            }
+            None => self.write_line(w, p, verbose),
+        }
+    }
+
+    fn mark_cut(&self, w: &mut Vec<u8>, done: Result<(), Truncated>) {
         if done.is_err() {
             w.extend_from_slice(b" [|");
             w.extend_from_slice(self.name.as_bytes());
             w.push(b']');
         }
-        true
     }
 }
 
@@ -184,6 +233,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (3799, &radius::RADIUS),
     (514, &syslog::SYSLOG),
     (5355, &dns::LLMNR),
+    (319, &ptp::PTP),
+    (320, &ptp::PTP),
 ];
 
 /// TCP, by port, in priority order. Each segment is dissected alone, as
@@ -196,13 +247,34 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
-static IP_PROTOS: &[(u8, &Dissector)] = &[];
+static IP_PROTOS: &[(u8, &Dissector)] = &[
+    (2, &igmp::IGMP),
+    (112, &vrrp::VRRP),
+    (89, &ospf::OSPF),
+    (132, &sctp::SCTP),
+];
+
+/// The IP protocols whose line needs the IP header ([`IpContext`]): their
+/// printer at every level, instead of the dissector's `line`/`verbose`.
+static IP_LINES: &[(u8, IpLineFn)] = &[(112, vrrp::with_ip), (89, ospf::with_ip)];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
-static ETHERTYPES: &[(u16, &Dissector)] = &[];
+static ETHERTYPES: &[(u16, &Dissector)] = &[
+    (0x88cc, &lldp::LLDP),
+    (0x88f7, &ptp::PTP),
+    (0x8809, &slow::SLOW),
+    (0x888e, &eapol::EAPOL),
+];
+
+/// SNAP's OUI and protocol id, after LLC SAP 0xaa (Cisco's CDP, PVST+).
+static SNAP_PIDS: &[((u32, u16), &Dissector)] = &[
+    ((0x00000c, 0x2000), &cdp::CDP),
+    ((0x00000c, 0x010b), &stp::STP),
+    ((0x00000c, 0x010c), &stp::STP),
+];
 
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
-static LLC_SAPS: &[(u8, &Dissector)] = &[];
+static LLC_SAPS: &[(u8, &Dissector)] = &[(0x42, &stp::STP)];
 
 fn by_port<V: ?Sized>(
     table: &'static [(u16, &'static V)],
@@ -215,10 +287,7 @@ fn by_port<V: ?Sized>(
         .map(|(_, d)| *d)
 }
 
-fn by_key<K: PartialEq + Copy, V: ?Sized>(
-    table: &'static [(K, &'static V)],
-    key: K,
-) -> Option<&'static V> {
+fn by_key<K: PartialEq + Copy, V: Copy>(table: &'static [(K, V)], key: K) -> Option<V> {
     table.iter().find(|(k, _)| *k == key).map(|(_, d)| *d)
 }
 
@@ -256,9 +325,47 @@ pub fn ethertype(ethertype: u16) -> Option<&'static Dissector> {
     by_key(ETHERTYPES, ethertype)
 }
 
+/// The dissector of a SNAP frame with this OUI and protocol id.
+pub fn snap(oui: u32, pid: u16) -> Option<&'static Dissector> {
+    by_key(SNAP_PIDS, (oui, pid))
+}
+
 /// The dissector of an 802.2 LLC frame to this DSAP.
 pub fn llc_sap(dsap: u8) -> Option<&'static Dissector> {
     by_key(LLC_SAPS, dsap)
+}
+
+/// The dissector of an Ethernet payload by EtherType, or of an 802.3
+/// frame's LLC PDU (UI frames between equal SAPs) by SAP, with the bytes
+/// it reads (after the LLC header).
+pub fn frame(ether_type: u16, payload: &[u8]) -> Option<(&'static Dissector, Payload<'_>)> {
+    if ether_type > 1500 {
+        let d = self::ethertype(ether_type)?;
+        return Some((
+            d,
+            Payload {
+                bytes: payload,
+                declared_len: payload.len(),
+            },
+        ));
+    }
+    let l = crate::decode::llc::Llc::new_checked(payload, usize::from(ether_type))?;
+    let (dsap, ssap) = (l.dsap & 0xfe, l.ssap & 0xfe);
+    if dsap != ssap || l.control != 0x03 {
+        return None;
+    }
+    let d = match l.snap {
+        Some((oui, pid)) => snap(oui, pid)?,
+        None => llc_sap(dsap)?,
+    };
+    let bytes = l.bytes.get(l.header_len()..).unwrap_or(&[]);
+    Some((
+        d,
+        Payload {
+            bytes,
+            declared_len: usize::from(ether_type).saturating_sub(l.header_len()),
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -276,8 +383,9 @@ mod tests {
         assert!(std::ptr::eq(tcp(53, 40000).unwrap(), &dns::DNS_TCP));
         assert!(tcp(1, 2).is_none());
         assert!(ip_proto(47).is_none());
-        assert!(ethertype(0x88cc).is_none());
-        assert!(llc_sap(0x42).is_none());
+        assert_eq!(ip_proto(2).map(|d| d.json_key), Some("igmp"));
+        assert!(ethertype(0x88cc).is_some());
+        assert!(llc_sap(0x42).is_some());
     }
 
     #[test]

@@ -38,6 +38,7 @@
 pub mod app_captures;
 pub mod bin;
 pub mod bootp_captures;
+pub mod control_captures;
 pub mod dhcp6_captures;
 pub mod dns_captures;
 pub mod exact_captures;

@@ -43,6 +43,23 @@ impl Netns {
         Some(ns)
     }
 
+    /// A namespace for a live test that runs `tools` (each must be
+    /// installed) and captures (CAP_NET_RAW): `None`, the reason printed,
+    /// when any is missing (a failure only where the environment says the
+    /// live tests must run).
+    pub fn for_tools(tools: &[&str]) -> Option<Netns> {
+        for tool in tools {
+            if !super::bin::have_tool(tool) {
+                eprintln!("SKIPPED: {tool} is not installed");
+                return None;
+            }
+        }
+        if !super::live::live_allowed() {
+            return None;
+        }
+        Netns::create_or_skip()
+    }
+
     /// A veth pair, both ends up; false (reason printed) if veth is unavailable.
     pub fn veth_pair(&self, a: &str, b: &str) -> bool {
         let ok = |args: &[&str]| self.exec(args).status().is_ok_and(|s| s.success());

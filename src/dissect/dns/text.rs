@@ -95,7 +95,7 @@ pub(in crate::dissect) fn put_ipv6(w: &mut Vec<u8>, a: &[u8; 16]) {
 }
 
 /// A TTL as tcpdump's relative time: `1h1m1s`, `0s`.
-pub(super) fn put_ttl(w: &mut Vec<u8>, mut secs: u32) {
+pub(in crate::dissect) fn put_ttl(w: &mut Vec<u8>, mut secs: u32) {
     if secs == 0 {
         w.extend_from_slice(b"0s");
         return;

@@ -54,7 +54,7 @@ fn write_object(
     let app_key = match transport {
         Some(TransportSlice::Tcp(tcp)) => dissected_tcp(net, tcp, &mut app)?,
         Some(TransportSlice::Udp(udp)) => dissected_udp(udp, &mut app)?,
-        _ => None,
+        _ => dissected_other(lax, &mut app)?,
     };
     let mut o = Obj::open(buf);
     if let Some(key) = app_key {
@@ -309,6 +309,43 @@ fn dissected_udp(udp: &UdpSlice<'_>, out: &mut Vec<u8>) -> io::Result<Option<&'s
     };
     serde_json::to_writer(out, &(d.json)(&p))?;
     Ok(Some(d.json_key))
+}
+
+/// [`dissected_tcp`] for what neither TCP nor UDP carries: an IP
+/// protocol (IGMP, VRRP, …), an EtherType (LLDP, …) or an LLC SAP (STP).
+fn dissected_other(
+    lax: Option<&etherparse::LaxSlicedPacket<'_>>,
+    out: &mut Vec<u8>,
+) -> io::Result<Option<&'static str>> {
+    let Some(lax) = lax else {
+        return Ok(None);
+    };
+    let found = match &lax.net {
+        Some(LaxNetSlice::Ipv4(ip)) => ip_dissected(ip.payload()),
+        Some(LaxNetSlice::Ipv6(ip)) => ip_dissected(ip.payload()),
+        Some(_) => None,
+        None => lax
+            .ether_payload()
+            .and_then(|e| dissect::frame(e.ether_type.0, e.payload)),
+    };
+    let Some((d, p)) = found else {
+        return Ok(None);
+    };
+    serde_json::to_writer(out, &(d.json)(&p))?;
+    Ok(Some(d.json_key))
+}
+
+fn ip_dissected<'a>(
+    ip: &etherparse::LaxIpPayloadSlice<'a>,
+) -> Option<(&'static dissect::Dissector, Payload<'a>)> {
+    let d = dissect::ip_proto(ip.ip_number.0)?;
+    Some((
+        d,
+        Payload {
+            bytes: ip.payload,
+            declared_len: ip.payload.len(),
+        },
+    ))
 }
 
 fn tcp_json(mut t: Obj<'_>, net: Option<&LaxNetSlice<'_>>, tcp: &TcpSlice<'_>) {

@@ -7,7 +7,7 @@ use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
 use crate::decode::{self, ipv6_ext, names};
-use crate::dissect::{Payload, tunnel};
+use crate::dissect::{self, IpContext, Payload, tunnel};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_num};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
@@ -40,6 +40,8 @@ pub(super) struct IpPart<'a> {
     /// whether the first of them was hop-by-hop (which may come only
     /// first, and once).
     pub exts_before: Option<bool>,
+    /// The TTL or hop limit (VRRP's line names one that is not 255).
+    pub ttl: u8,
 }
 
 /// How the IP part of a line ended.
@@ -120,6 +122,7 @@ pub(super) fn write_ipv4<'a>(
             .auth
             .map_or_else(Vec::new, |a| a.slice().to_vec()),
         exts_before: None,
+        ttl: h.ttl(),
     }))
 }
 
@@ -377,6 +380,7 @@ pub(super) fn write_ipv6<'a>(
         said,
         ah: Vec::new(),
         exts_before: ports_only.then_some(next == 0),
+        ttl: h.hop_limit(),
     }))
 }
 
@@ -851,6 +855,7 @@ impl LinePrinter {
                     said: ip.said,
                     ah: Vec::new(),
                     exts_before: None,
+                    ttl: ip.ttl,
                 };
                 let transport = decode::transport_of(next, rest);
                 let at = w.len();
@@ -875,6 +880,9 @@ impl LinePrinter {
                     return self.write_tunnel(w, t, payload);
                 }
             }
+            IpNumber(p) if dissect::ip_proto(p).is_some() => {
+                return self.write_dissected(w, ip);
+            }
             IpNumber(p) => {
                 ep.write_hosts(w)?;
                 // tcpdump's own spacing for a protocol it has no printer
@@ -882,6 +890,40 @@ impl LinePrinter {
                 write!(w, " ip-proto-{p} {}", ip.payload_len)?;
             }
         }
+        Ok(true)
+    }
+}
+
+impl LinePrinter {
+    /// A protocol from the IP-protocol dissector table (IGMP, VRRP, OSPF,
+    /// …): hosts, or ports for those that have them, then its text.
+    fn write_dissected(&mut self, w: &mut Vec<u8>, ip: &IpPart<'_>) -> io::Result<bool> {
+        let Some(d) = dissect::ip_proto(ip.proto.0) else {
+            return Ok(ip.said);
+        };
+        let p = Payload {
+            bytes: ip.payload.get(..ip.payload_len).unwrap_or(ip.payload),
+            declared_len: ip.payload_len,
+        };
+        // SCTP has ports, printed as UDP's are once its header is there
+        // (before that, nothing: its printer says what is missing).
+        match ip.proto.0 {
+            132 if !dissect::sctp::has_header(&p) => {}
+            132 => {
+                let (sport, dport) = partial::udp_ports(p.bytes).unwrap_or_default();
+                ip.ep.write_ports(w, sport, dport)?
+            }
+            _ => ip.ep.write_hosts(w)?,
+        }
+        let (src, dst) = ip.ep.addrs();
+        let ctx = IpContext {
+            src,
+            dst,
+            ttl: ip.ttl,
+        };
+        d.write_ip_line(w, &p, ip.proto.0, &ctx, self.opts.verbose);
+        // The dissector's text is all tcpdump says (etherparse's own
+        // complaint about a short IGMP message is not repeated).
         Ok(true)
     }
 }
@@ -1030,6 +1072,14 @@ impl Endpoints {
 
     pub fn is_v4(&self) -> bool {
         matches!(self, Endpoints::V4 { .. })
+    }
+
+    /// Source and destination as addresses of either family.
+    pub fn addrs(&self) -> (IpAddr, IpAddr) {
+        match *self {
+            Endpoints::V4 { src, dst } => (src.into(), dst.into()),
+            Endpoints::V6 { src, dst, .. } => (src.into(), dst.into()),
+        }
     }
 
     /// `src > dst: ` (for protocols without ports).

@@ -125,8 +125,14 @@ impl LinePrinter {
             };
             return self.write_tunnel(w, t, payload);
         }
-        if let (Some(LinkSlice::Ethernet2(eth)), true, Some(t), Some(payload)) =
-            (&lax.link, lax.link_exts.is_empty(), ether_type, bytes)
+        // Inside VLAN tags only what a dissector decodes (tcpdump's `-e`
+        // words for the tags are not ours).
+        let tags_ok = |t: EtherType, payload: &[u8]| {
+            lax.link_exts.is_empty() || (!link_shown && llc::has_dissector(t.0, payload))
+        };
+        if let (Some(LinkSlice::Ethernet2(eth)), Some(t), Some(payload)) =
+            (&lax.link, ether_type, bytes)
+            && tags_ok(t, payload)
         {
             let frame = llc::Frame {
                 src: eth.source(),
@@ -136,6 +142,7 @@ impl LinePrinter {
                 orig_len: pkt.orig_len as usize,
                 link_shown,
                 hex_suppressed: self.default_print_suppressed(),
+                verbose: self.opts.verbose,
             };
             if let Some(done) = llc::write_frame(w, &frame)? {
                 self.dump_from = Some(d.net_offset + done.header_len);

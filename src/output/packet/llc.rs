@@ -1,12 +1,13 @@
 //! Frames that carry neither IP nor ARP, as tcpdump prints them without
 //! `-e`: 802.3 frames with their LLC header (`02:00:… > 02:00:… NetBeui
 //! Unnumbered, ui, Flags [Command], length 7` and the bytes in hex), the
-//! EtherTypes whose short form tcpdump prints (LLDP, EAPOL start/logoff,
-//! an unknown slow protocol), and an unknown EtherType with the frame's
+//! EtherTypes and LLC SAPs of the dissector tables (LLDP, EAPOL, the slow
+//! protocols, PTP; STP), and an unknown EtherType with the frame's
 //! addresses and payload in hex.
 
 use super::hex;
-use crate::decode::llc::{self, Format, Llc};
+use crate::decode::llc::{Format, Llc};
+use crate::dissect::{self, Payload};
 use crate::output::fmt::Mac;
 use std::io::{self, Write};
 
@@ -24,6 +25,8 @@ pub(super) struct Frame<'a> {
     pub link_shown: bool,
     /// `-x`/`-X` replace tcpdump's hex of an undecoded payload.
     pub hex_suppressed: bool,
+    /// The count of `v`s.
+    pub verbose: u8,
 }
 
 /// What [`write_frame`] printed.
@@ -44,30 +47,46 @@ impl Done {
     }
 }
 
+/// Whether a dissector of ours prints a frame of this EtherType (or 802.3
+/// length) and payload.
+pub(super) fn has_dissector(ether_type: u16, payload: &[u8]) -> bool {
+    if ether_type > 1500 {
+        return dissect::ethertype(ether_type).is_some();
+    }
+    match Llc::new_checked(payload, usize::from(ether_type)) {
+        Some(l) => sap_dissector(&l).is_some(),
+        None => false,
+    }
+}
+
+fn sap_dissector(l: &Llc<'_>) -> Option<&'static dissect::Dissector> {
+    let (dsap, ssap) = (l.dsap & 0xfe, l.ssap & 0xfe);
+    if dsap != ssap || l.control != 0x03 {
+        return None;
+    }
+    match l.snap {
+        Some((oui, pid)) => dissect::snap(oui, pid),
+        None => dissect::llc_sap(dsap),
+    }
+}
+
 /// The line for `f`, or `None` when tcpdump would print it some other way
 /// (a protocol it decodes and we do not): the caller prints its own.
 pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
     let wire_len = f.orig_len.saturating_sub(14);
+    if f.ether_type > 1500
+        && let Some(d) = dissect::ethertype(f.ether_type)
+    {
+        let p = Payload {
+            bytes: f.payload,
+            declared_len: wire_len,
+        };
+        if d.write_line(w, &p, f.verbose) {
+            return Ok(Done::after(0));
+        }
+    }
     match f.ether_type {
         0..=1500 => write_8023(w, f),
-        0x88cc => write!(w, "LLDP, length {wire_len}").map(|()| Done::after(0)),
-        0x888e => match llc::first_two(f.payload) {
-            Some((version, kind @ (1 | 2))) => {
-                let name = if kind == 1 { "start" } else { "logoff" };
-                let len = llc::eapol_len(f.payload).unwrap_or(0);
-                write!(w, "EAPOL {name} ({kind}) v{version}, len {len}")?;
-                Ok(Done::after(0))
-            }
-            _ => Ok(None),
-        },
-        0x8809 => match f.payload.first() {
-            Some(&sub) if !(1..=3).contains(&sub) => {
-                write!(w, "unknown ({sub}), length {wire_len}")?;
-                hex::write_hex_lines(w, f.payload)?;
-                Ok(Done::after(0))
-            }
-            _ => Ok(None),
-        },
         t if super::link::ether_type_known(t) => Ok(None),
         t => {
             // `-e` already named the addresses and the EtherType.
@@ -116,7 +135,9 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
     let (src, dst) = (Mac(&f.src), Mac(&f.dst));
     let (dsap, ssap) = (l.dsap & 0xfe, l.ssap & 0xfe);
     let snap_unknown = matches!(l.snap, Some((0, t)) if !super::link::ether_type_known(t));
-    if !snap_unknown && (dsap != ssap || sap_has_printer(dsap)) {
+    // tcpdump hands a UI frame between equal SAPs to that SAP's printer.
+    let dissector = sap_dissector(&l);
+    if dissector.is_none() && !snap_unknown && (dsap != ssap || sap_has_printer(dsap)) {
         return Ok(None);
     }
     if f.link_shown {
@@ -144,6 +165,27 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
                 4
             },
         )?;
+    }
+    if let Some(d) = dissector {
+        if let (Some((oui, pid)), true) = (l.snap, f.link_shown) {
+            // `-e`: the SNAP header after the LLC one.
+            let pid_name = match pid {
+                0x2000 => "CDP",
+                0x010b => "PVST",
+                _ => "VLAN Bridge",
+            };
+            let len = usize::from(f.ether_type).saturating_sub(8);
+            write!(
+                w,
+                "oui Cisco (0x{oui:06x}), pid {pid_name} (0x{pid:04x}), length {len}: "
+            )?;
+        }
+        let p = Payload {
+            bytes: l.bytes.get(l.header_len()..).unwrap_or(&[]),
+            declared_len: usize::from(f.ether_type).saturating_sub(l.header_len()),
+        };
+        d.write_line(w, &p, f.verbose);
+        return Ok(Done::after(l.header_len()));
     }
     if let Some((0, t)) = l.snap.filter(|_| snap_unknown) {
         let len = l.bytes.len().saturating_sub(8);

@@ -1,0 +1,154 @@
+//! Formatting shared by the control-protocol dissectors (IGMP, VRRP, STP,
+//! LLDP, OSPF, …): addresses read from the message, tcpdump's `tok2str`
+//! and `bittok2str` tables, and `printf`-style text into the line buffer.
+//! Every read is bounded (a [`Truncated`] when the bytes run out).
+
+use super::Truncated;
+use super::dns::text::put_char;
+use super::wire::{Res, bytes_at, u8_at, u16_at};
+use serde_json::{Map, Value};
+use std::net::Ipv4Addr;
+
+/// `write!` into a line buffer: writing to a `Vec` cannot fail.
+macro_rules! out {
+    ($w:expr, $($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!($w, $($arg)*);
+    }};
+}
+pub(super) use out;
+
+/// `fn line`: a default line that is the `-v` printer (`verbose` in the
+/// module) at level 0, as most of tcpdump's printers are one function.
+macro_rules! line_is_level_0 {
+    () => {
+        fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+            verbose(w, p, 0)
+        }
+    };
+}
+pub(super) use line_is_level_0;
+
+/// A dissector's `--json` object: what `fields` could read (it stops at
+/// the first short read) and `complete`, whether it read everything.
+pub(super) fn json_object(fields: impl FnOnce(&mut Map<String, Value>) -> Res<()>) -> Value {
+    let mut o = Map::new();
+    let complete = fields(&mut o).is_ok();
+    o.insert("complete".into(), Value::Bool(complete));
+    Value::Object(o)
+}
+
+/// The first four bytes of OSPF's and EAPOL's headers alike: version,
+/// type (named from `types`) and length, into a JSON object; the type.
+pub(super) fn json_head(
+    o: &mut Map<String, Value>,
+    m: &[u8],
+    types: &[(u8, &'static str)],
+) -> Res<u8> {
+    o.insert("version".into(), Value::from(u8_at(m, 0)?));
+    let kind = u8_at(m, 1)?;
+    o.insert("type".into(), Value::from(kind));
+    o.insert("type_name".into(), Value::from(tok(types, kind)));
+    o.insert("length".into(), Value::from(u16_at(m, 2)?));
+    Ok(kind)
+}
+
+/// The IPv4 address at `at`, dotted.
+pub(super) fn ipv4_at(m: &[u8], at: usize) -> Res<Ipv4Addr> {
+    bytes_at::<4>(m, at).map(Ipv4Addr::from)
+}
+
+/// `aa:bb:cc:dd:ee:ff` for the six bytes at `at`.
+pub(super) fn put_mac_at(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
+    let mac = bytes_at::<6>(m, at)?;
+    put_mac(w, &mac);
+    Ok(())
+}
+
+pub(super) fn put_mac(w: &mut Vec<u8>, mac: &[u8]) {
+    for (i, b) in mac.iter().enumerate() {
+        if i > 0 {
+            w.push(b':');
+        }
+        out!(w, "{b:02x}");
+    }
+}
+
+/// tcpdump's `tok2str`: the name of `v` in `table`, or `None`.
+pub(super) fn tok<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == v).map(|(_, n)| *n)
+}
+
+/// tcpdump's `bittok2str`: the names of the bits set in `v`, `, `-joined,
+/// or `none_word` when none is.
+pub(super) fn put_bits(w: &mut Vec<u8>, table: &[(u32, &str)], v: u32, none_word: &str) {
+    put_bits_sep(w, table, v, none_word, ", ");
+}
+
+/// The same with another separator (tcpdump's `bittok2str_nosep` is `""`).
+pub(super) fn put_bits_sep(w: &mut Vec<u8>, table: &[(u32, &str)], v: u32, none: &str, sep: &str) {
+    let mut any = false;
+    // tcpdump matches a name against one bit at a time: a name for
+    // several bits never prints.
+    for (_, name) in table
+        .iter()
+        .filter(|(bit, _)| bit.is_power_of_two() && v & bit != 0)
+    {
+        if any {
+            w.extend_from_slice(sep.as_bytes());
+        }
+        w.extend_from_slice(name.as_bytes());
+        any = true;
+    }
+    if !any {
+        w.extend_from_slice(none.as_bytes());
+    }
+}
+
+/// tcpdump's `nd_printjnp`: at most `n` bytes from `at`, stopping at a
+/// NUL, each escaped as tcpdump escapes unprintable bytes.
+pub(super) fn put_text_nul(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
+    for i in 0..n {
+        let c = *m.get(at + i).ok_or(Truncated)?;
+        if c == 0 {
+            break;
+        }
+        put_char(w, c);
+    }
+    Ok(())
+}
+
+/// tcpdump's default print of bytes it does not decode (`-X`'s layout):
+/// each line after `ident`, its offset, eight groups of two bytes in hex
+/// padded to 40 columns, two spaces and the printable characters; `Err`
+/// after the captured part when fewer than `len` bytes were captured.
+pub(super) fn put_hex_ascii(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    at: usize,
+    len: usize,
+    ident: &str,
+) -> Res<()> {
+    let avail = m.get(at..).unwrap_or(&[]);
+    let take = avail.get(..len).unwrap_or(avail);
+    for (line, chunk) in take.chunks(16).enumerate() {
+        let mut hex = String::new();
+        let mut text = String::new();
+        for pair in chunk.chunks(2) {
+            hex.push(' ');
+            for b in pair {
+                hex.push_str(&format!("{b:02x}"));
+                text.push(if b.is_ascii_graphic() {
+                    char::from(*b)
+                } else {
+                    '.'
+                });
+            }
+        }
+        out!(w, "{ident}0x{:04x}: {hex:<40}  {text}", line * 16);
+    }
+    if take.len() < len {
+        return Err(Truncated);
+    }
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! The control protocols as tcpdump prints them: STP, LLDP, PTP, LACP,
+//! EAPOL and CDP (link layer), IGMP, VRRP, OSPF and SCTP (carried by IP). For each, a capture generated
+//! under `tests/support/control_captures.rs` (hand-built messages, cuts,
+//! damaged copies) read by `sockscope read` and `tcpdump -n -r` must give
+//! the same lines byte for byte at the default level, `-v` and `-vv`;
+//! goldens of the default line, `-v` and `--json` keep the output fixed
+//! where tcpdump is missing. Then real IGMP: in a network namespace of its
+//! own, the kernel joins multicast groups on a veth (`ip address add …
+//! autojoin`), `sockscope capture` records its v3 reports on the peer, and
+//! the capture must read as tcpdump reads it.
+
+mod support;
+
+use std::time::Duration;
+use support::app_captures::compare_with_tcpdump;
+use support::bin::{BIN, Listening, sockscope, text};
+use support::control_captures::{ip_capture, l2_capture};
+use support::golden::{check_generated, check_run};
+use support::netns::Netns;
+use support::{capture, tempdir};
+
+/// Damaged messages after the hand-written ones, per capture.
+const DAMAGED: usize = 400;
+
+fn check(golden: &str, bytes: &[u8]) {
+    let name = format!("dissect_{golden}.pcap");
+    check_generated(&name, bytes);
+    let p = capture(&name).to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, &["", "-v", "-vv"], DAMAGED);
+    check_run(&format!("dissect/{golden}.out"), &["read", &p]);
+    check_run(&format!("dissect/{golden}_v.out"), &["read", &p, "-v"]);
+    check_run(
+        &format!("dissect/{golden}_json.out"),
+        &["read", &p, "--json"],
+    );
+}
+
+#[test]
+fn l2_control_lines_equal_tcpdump() {
+    check("l2ctl", &l2_capture(DAMAGED));
+}
+
+#[test]
+fn igmp_vrrp_ospf_and_sctp_lines_equal_tcpdump() {
+    check("ipctl", &ip_capture(DAMAGED));
+}
+
+/// The JSON objects carry the decoded fields.
+#[test]
+fn json_names_the_control_protocols() {
+    for (name, keys) in [
+        (
+            "dissect_l2ctl.pcap",
+            &[
+                "\"stp\":{",
+                "\"lldp\":{",
+                "\"system_name\":\"sw1.example.net\"",
+                "\"ptp\":{",
+                "\"msg_type_name\":\"announce msg\"",
+                "\"slow\":{",
+                "\"partner\":{",
+                "\"identity\":\"alice@example.net\"",
+                "\"cdp\":{",
+                "\"device_id\":\"sw1.example.net\"",
+            ][..],
+        ),
+        (
+            "dissect_ipctl.pcap",
+            &[
+                "\"igmp\":{",
+                "\"vrrp\":{",
+                "\"kind\":\"report_v3\"",
+                "\"vrid\":2",
+                "\"ospf\":{",
+                "\"type_name\":\"LS-Update\"",
+                "\"sctp\":{",
+                "\"name\":\"INIT ACK\"",
+            ][..],
+        ),
+    ] {
+        let p = capture(name).to_string_lossy().into_owned();
+        let json = text(&sockscope(&["read", &p, "--json"]).stdout);
+        for key in keys {
+            assert!(json.contains(key), "{name}: no {key}");
+        }
+    }
+}
+
+#[test]
+fn kernel_igmp_reports_equal_tcpdump() {
+    let Some(ns) = Netns::for_tools(&["tcpdump", "ip"]) else {
+        return;
+    };
+    if !ns.veth_pair("igmpa", "igmpb") {
+        return;
+    }
+    let ok = |args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
+    assert!(ok(&[
+        "ip",
+        "address",
+        "add",
+        "192.0.2.10/24",
+        "dev",
+        "igmpa"
+    ]));
+    let file = tempdir().join("igmp_live.pcap");
+    let path = file.to_str().expect("a UTF-8 path");
+    let capture =
+        Listening::start_quiet(ns.exec(&[BIN, "capture", "-i", "igmpb", "-w", path, "igmp"]));
+    std::thread::sleep(Duration::from_millis(500));
+    // Each autojoin address makes the kernel join (and later leave) its
+    // group: IGMPv3 reports, sent twice as RFC 3376 asks.
+    for group in ["239.1.2.3", "239.4.5.6", "232.1.1.1"] {
+        assert!(ok(&[
+            "ip",
+            "address",
+            "add",
+            &format!("{group}/32"),
+            "dev",
+            "igmpa",
+            "autojoin"
+        ]));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(ok(&[
+        "ip",
+        "address",
+        "del",
+        "239.1.2.3/32",
+        "dev",
+        "igmpa"
+    ]));
+    std::thread::sleep(Duration::from_millis(1500));
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let counts = compare_with_tcpdump(path, &["", "-v", "-vv"], 3);
+    eprintln!("live IGMP lines per level: {counts:?}");
+    let out = text(&sockscope(&["read", path]).stdout);
+    assert!(out.contains("igmp v3 report"), "{out}");
+}
