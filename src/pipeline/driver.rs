@@ -91,7 +91,7 @@ fn now_secs() -> i64 {
 
 /// Where `-w` goes and what the stream's link type and snap length are.
 pub struct WriteTarget {
-    pub out: Box<dyn Write>,
+    pub out: Box<dyn Write + Send>,
     pub link: Option<LinkType>,
     pub snaplen: u32,
     pub per_packet_flush: bool,
@@ -291,6 +291,12 @@ impl Pipeline {
         self.print_packets = on && !self.opts.quiet;
     }
 
+    /// Packets that passed the filter so far (a fanout worker tells from
+    /// it whether the packet it handed in was kept).
+    pub fn matched(&self) -> u64 {
+        self.summary.matched
+    }
+
     /// Count the packets written into `counter` as they are written.
     pub fn count_written_into(&mut self, counter: Arc<AtomicU64>) {
         self.written_counter = Some(counter);
@@ -330,7 +336,7 @@ impl Pipeline {
         } else {
             path.display().to_string()
         };
-        let out: Box<dyn Write> = if path.as_os_str() == "-" {
+        let out: Box<dyn Write + Send> = if path.as_os_str() == "-" {
             Box::new(BufWriter::with_capacity(1 << 16, io::stdout()))
         } else {
             let f = File::create(path).map_err(|source| PipelineError::CreateOutput {

@@ -3,7 +3,8 @@
 //! Here: what to capture ([`LiveOptions`]), which engine reads it
 //! ([`CaptureBackend`]), the source itself ([`LiveSource`]) and how to stop
 //! it ([`StopHandle`]); the engines are in `ring.rs` and `pnet.rs`, and
-//! `frame.rs` shapes what either received into the packet a file would hold.
+//! `frame.rs` shapes what either received into the packet a file would hold,
+//! and `fanout.rs` opens several rings in one PACKET_FANOUT group.
 //!
 //! Why a TPACKET_V3 ring and not pnet's channel: pnet's receiver is poll +
 //! recvfrom into a 4096-byte buffer, which cuts 64 KiB loopback segments,
@@ -17,12 +18,14 @@
 //! The library reads no environment variables: the command line decides.
 
 mod error;
+mod fanout;
 mod frame;
 pub mod list;
 mod pnet;
 mod ring;
 
 pub use error::LiveError;
+pub use fanout::open_fanout;
 
 use crate::filter::bpf::{BpfInsn, cooked_kernel_program};
 use crate::packet::{LinkType, Packet};
@@ -491,7 +494,7 @@ impl LiveSource {
         }
         let inner = match opts.backend {
             CaptureBackend::Pnet => Backend::Pnet(pnet::PnetSource::open(opts, r)?),
-            CaptureBackend::Ring => match ring::RingSource::open(opts, r) {
+            CaptureBackend::Ring => match ring::RingSource::open(opts, r, None) {
                 Ok(s) => Backend::Ring(s),
                 Err(ring::RingOpenError::Failed(e)) => return Err(e),
                 Err(ring::RingOpenError::Unsupported(why)) => {
@@ -541,6 +544,16 @@ impl LiveSource {
     /// Packets handed out so far.
     pub fn captured(&self) -> u64 {
         each!(&self.inner, s => s.cap.captured)
+    }
+
+    /// Whether [`PacketSource::next_packet`] would return a packet without
+    /// waiting for the kernel (a worker hands its batch on before it waits).
+    /// Always false for the pnet backend, which cannot tell.
+    pub fn has_ready(&self) -> bool {
+        match &self.inner {
+            Backend::Ring(s) => s.has_ready(),
+            Backend::Pnet(_) => false,
+        }
     }
 }
 

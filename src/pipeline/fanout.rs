@@ -1,0 +1,632 @@
+//! `capture --threads N`: one worker thread per ring of a PACKET_FANOUT
+//! group (see `source::live::open_fanout`), and the calling thread putting
+//! their output back in time order.
+//!
+//! Each worker owns its ring and a [`Pipeline`] of its own: it decodes,
+//! filters (when the kernel could not), tracks its flows (the fanout hash
+//! sends both directions of a connection and all its fragments to one ring,
+//! so per-flow state needs nothing from the other workers) and formats each
+//! packet's line into a batch, with a copy of the packet when a merged `-w`
+//! file is written. `--split` instead gives each worker its own `-w` file.
+//!
+//! The calling thread merges the batches by kernel timestamp within a
+//! reordering window of [`REORDER_WINDOW`]: a packet is written once the
+//! wall clock (or the newest timestamp seen, if later) is that far past its
+//! own timestamp. Ring blocks retire after at most 10 ms, so a worker that
+//! keeps up hands its packets over well inside the window, and the output is
+//! in timestamp order; a worker more than the window behind has its late
+//! packets written as they come (counted in [`FanoutSummary::late`]). At most
+//! [`MAX_HELD`] packets wait, whatever the clock says. `-c` counts packets
+//! as they are written in that order; the merged `-w` file, with `-C`/`-G`,
+//! is written by one pipeline on this thread.
+
+use super::driver::{Control, Pipeline, PipelineError, WriteTarget};
+use super::{OutputConfig, RunSummary};
+use crate::output::time::TimeFormat;
+use crate::packet::{LinkType, Packet, Timestamp};
+use crate::source::live::{LiveSource, StopHandle};
+use crate::source::{PacketSource, SourceError, SourceStats};
+use std::cmp::{Ordering as CmpOrdering, Reverse};
+use std::collections::BinaryHeap;
+use std::io::Write;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How far behind the clock a packet is held for packets of other rings
+/// with earlier timestamps (see the module doc).
+pub const REORDER_WINDOW: Duration = Duration::from_millis(50);
+
+/// The most packets held for reordering at once (about 1 s of a 1 Mpps
+/// capture); beyond it the oldest go out at once.
+pub const MAX_HELD: usize = 1 << 20;
+
+/// Packets per batch a worker hands over (it hands over a smaller one
+/// whenever its ring has nothing ready).
+const BATCH: usize = 1024;
+
+/// Batches in flight per worker before it waits for the merger (its ring
+/// then fills and the kernel counts drops, as for one thread).
+const QUEUE: usize = 64;
+
+/// How often the merger looks at the clock when no batch comes.
+const TICK: Duration = Duration::from_millis(5);
+
+/// Where `-w` goes with several workers.
+pub enum Writing {
+    None,
+    /// One file (or `-C`/`-G` sequence) in time order, written by the
+    /// merging thread.
+    Merged(WriteTarget),
+    /// One per worker (`--split`), in that worker's order.
+    Split(Vec<WriteTarget>),
+}
+
+/// What runs the workers and the merger.
+pub struct FanoutRun<'a> {
+    pub opts: &'a OutputConfig,
+    pub write: Writing,
+    /// The kernel runs the filter on every ring: the workers do not again.
+    pub filter_done_in_kernel: bool,
+    /// Told the number of packets written as they are (`Got N`).
+    pub written: Option<Arc<AtomicU64>>,
+}
+
+/// One ring's share of the capture.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RingCount {
+    /// Packets its worker took from the ring.
+    pub captured: u64,
+    /// Its kernel counters.
+    pub stats: SourceStats,
+}
+
+/// A fanout run's counters: the [`RunSummary`] (kernel counters summed
+/// over the rings), each ring's share, and how many packets came later than
+/// the reordering window.
+#[derive(Debug, Default)]
+pub struct FanoutSummary {
+    pub summary: RunSummary,
+    pub rings: Vec<RingCount>,
+    pub late: u64,
+}
+
+/// Why `opts` cannot run on several rings, if it cannot: these need one
+/// view of every packet or of every flow.
+pub fn unsupported(opts: &OutputConfig) -> Option<&'static str> {
+    if opts.flows || opts.timeline {
+        Some("--flows and --timeline (the flow tables of the workers are not merged yet)")
+    } else if opts.follow.is_some() {
+        Some("follow")
+    } else if opts.flows_parquet.is_some() || opts.packets_parquet.is_some() {
+        Some("Parquet output")
+    } else if opts.number {
+        Some("-# (a packet's number needs every ring's packets before it)")
+    } else if opts.json {
+        Some("--json (its packet numbers need every ring's packets before them)")
+    } else if matches!(opts.time, TimeFormat::Delta | TimeFormat::Rel) {
+        Some("--time delta|rel (they need the packet before, from any ring)")
+    } else {
+        None
+    }
+}
+
+/// One packet in a batch: its fields, its line in `text` and (merged `-w`)
+/// its bytes in `data`.
+struct Item {
+    ts: Timestamp,
+    link: LinkType,
+    orig_len: u32,
+    text: (usize, usize),
+    data: (usize, usize),
+}
+
+/// What a worker hands over: packets in its ring's order.
+#[derive(Default)]
+struct Batch {
+    items: Vec<Item>,
+    text: Vec<u8>,
+    data: Vec<u8>,
+}
+
+/// What a worker returns when its ring is done.
+struct WorkerEnd {
+    summary: RunSummary,
+    ring: RingCount,
+    source_error: Option<SourceError>,
+}
+
+/// How a worker's pipeline is made, on the worker's thread (a pipeline
+/// stays on the thread that made it).
+struct Plan<'a> {
+    opts: &'a OutputConfig,
+    target: Option<WriteTarget>,
+    filter_done_in_kernel: bool,
+    merged_write: bool,
+    written: Option<Arc<AtomicU64>>,
+}
+
+impl Plan<'_> {
+    fn pipeline(self) -> Result<Pipeline, PipelineError> {
+        let splitting = self.target.is_some();
+        let mut pipeline = Pipeline::new(self.opts, self.target)?;
+        pipeline.stream();
+        if self.filter_done_in_kernel {
+            pipeline.filter_done_in_kernel();
+        }
+        if self.merged_write {
+            // tcpdump prints no lines while writing a file.
+            pipeline.print_packets(false);
+        }
+        if let (Some(c), true) = (self.written, splitting) {
+            pipeline.count_written_into(c);
+        }
+        Ok(pipeline)
+    }
+}
+
+/// A worker: its ring through its own pipeline into batches.
+struct Worker {
+    source: LiveSource,
+    pipeline: Pipeline,
+    stop: StopHandle,
+    /// Keep a copy of each packet (merged `-w`).
+    copy: bool,
+    /// `-c` with `--split`: packets claimed by all workers so far.
+    claim: Option<(Arc<AtomicU64>, u64)>,
+}
+
+/// A worker thread's body: make the pipeline, then read the ring.
+fn work(
+    source: LiveSource,
+    plan: Plan<'_>,
+    claim: Option<(Arc<AtomicU64>, u64)>,
+    tx: &SyncSender<Batch>,
+) -> Result<WorkerEnd, PipelineError> {
+    let stop = source.stop_handle();
+    let copy = plan.merged_write;
+    let pipeline = match plan.pipeline() {
+        Ok(p) => p,
+        Err(e) => {
+            stop.stop();
+            return Err(e);
+        }
+    };
+    Worker {
+        source,
+        pipeline,
+        stop,
+        copy,
+        claim,
+    }
+    .run(tx)
+}
+
+impl Worker {
+    fn run(mut self, tx: &SyncSender<Batch>) -> Result<WorkerEnd, PipelineError> {
+        let r = self.pump(tx);
+        if r.is_err() {
+            // The others end too: the run is over.
+            self.stop.stop();
+        }
+        let source_error = r?;
+        let ring = RingCount {
+            captured: self.source.captured(),
+            stats: self.source.stats(),
+        };
+        let summary = self.pipeline.finish(&mut Vec::new())?;
+        Ok(WorkerEnd {
+            summary,
+            ring,
+            source_error,
+        })
+    }
+
+    /// Read the ring to its end; the source's error, if it ended with one.
+    fn pump(&mut self, tx: &SyncSender<Batch>) -> Result<Option<SourceError>, PipelineError> {
+        let mut batch = Batch::default();
+        let mut source_error = None;
+        loop {
+            // About to wait for the kernel: what we have goes out first.
+            if !batch.items.is_empty() && (batch.items.len() >= BATCH || !self.source.has_ready()) {
+                if tx.send(std::mem::take(&mut batch)).is_err() {
+                    return Ok(None);
+                }
+            }
+            let pkt = match self.source.next_packet() {
+                Ok(Some(p)) => p,
+                Ok(None) => break,
+                Err(e) => {
+                    source_error = Some(e);
+                    break;
+                }
+            };
+            if let Some((claimed, limit)) = &self.claim
+                && claimed.fetch_add(1, Ordering::Relaxed) >= *limit
+            {
+                self.stop.stop();
+                continue;
+            }
+            let before = self.pipeline.matched();
+            let start = batch.text.len();
+            let ctl = self.pipeline.handle(&pkt, &mut batch.text)?;
+            if self.pipeline.matched() > before {
+                let at = batch.data.len();
+                if self.copy {
+                    batch.data.extend_from_slice(pkt.data);
+                }
+                batch.items.push(Item {
+                    ts: pkt.ts,
+                    link: pkt.link,
+                    orig_len: pkt.orig_len,
+                    text: (start, batch.text.len()),
+                    data: (at, batch.data.len()),
+                });
+            }
+            if ctl == Control::Stop {
+                // `--split` with `-W`: this worker's files are all written.
+                self.stop.stop();
+            }
+        }
+        if !batch.items.is_empty() {
+            let _ = tx.send(batch);
+        }
+        Ok(source_error)
+    }
+}
+
+/// A packet waiting in the merger: ordered by timestamp, then by arrival.
+struct Held {
+    ts: Timestamp,
+    seq: u64,
+    batch: Rc<Batch>,
+    index: usize,
+}
+
+impl PartialEq for Held {
+    fn eq(&self, other: &Self) -> bool {
+        (self.ts, self.seq) == (other.ts, other.seq)
+    }
+}
+impl Eq for Held {}
+impl PartialOrd for Held {
+    fn partial_cmp(&self, other: &Self) -> Option<CmpOrdering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Held {
+    fn cmp(&self, other: &Self) -> CmpOrdering {
+        (self.ts, self.seq).cmp(&(other.ts, other.seq))
+    }
+}
+
+/// The merging thread's state: what is held, what went out.
+struct Merger<'o> {
+    held: BinaryHeap<Reverse<Held>>,
+    seq: u64,
+    /// Newest timestamp seen from any ring.
+    newest: Timestamp,
+    /// Timestamp of the last packet written.
+    last_out: Timestamp,
+    late: u64,
+    /// Packets written out (lines, merged `-w`).
+    out_count: u64,
+    count: Option<u64>,
+    /// The merged `-w` file's pipeline.
+    sink: Option<Pipeline>,
+    /// `-c` reached or `-W` files written: the rest is dropped.
+    done: bool,
+    out: &'o mut dyn Write,
+}
+
+impl Merger<'_> {
+    fn take(&mut self, batch: Batch) {
+        let batch = Rc::new(batch);
+        for (index, item) in batch.items.iter().enumerate() {
+            self.newest = self.newest.max(item.ts);
+            self.held.push(Reverse(Held {
+                ts: item.ts,
+                seq: self.seq,
+                batch: batch.clone(),
+                index,
+            }));
+            self.seq += 1;
+        }
+    }
+
+    /// Write what is older than `horizon` (everything, with `None`).
+    fn release(&mut self, horizon: Option<Timestamp>) -> Result<(), PipelineError> {
+        while let Some(Reverse(top)) = self.held.peek() {
+            let due = horizon.is_none_or(|h| top.ts <= h) || self.held.len() > MAX_HELD;
+            if !due {
+                break;
+            }
+            let Some(Reverse(h)) = self.held.pop() else {
+                break;
+            };
+            self.emit(&h)?;
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, h: &Held) -> Result<(), PipelineError> {
+        if self.done {
+            return Ok(());
+        }
+        let Some(item) = h.batch.items.get(h.index) else {
+            return Ok(());
+        };
+        if item.ts < self.last_out {
+            self.late += 1;
+        }
+        self.last_out = self.last_out.max(item.ts);
+        let text = h.batch.text.get(item.text.0..item.text.1).unwrap_or(&[]);
+        self.out.write_all(text)?;
+        if let Some(sink) = &mut self.sink {
+            let pkt = Packet {
+                ts: item.ts,
+                link: item.link,
+                data: h.batch.data.get(item.data.0..item.data.1).unwrap_or(&[]),
+                orig_len: item.orig_len,
+            };
+            if sink.handle(&pkt, &mut std::io::sink())? == Control::Stop {
+                self.done = true;
+            }
+        }
+        self.out_count += 1;
+        if self.count.is_some_and(|c| self.out_count >= c) {
+            self.done = true;
+        }
+        Ok(())
+    }
+}
+
+fn now() -> Timestamp {
+    let ns = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    Timestamp(ns)
+}
+
+/// Run every source (all rings of one fanout group, sharing one stop
+/// handle) on a worker thread of its own and merge their output into `out`
+/// (see the module doc). Ends when the sources end (stop handle, `-c`).
+pub fn run_fanout(
+    sources: Vec<LiveSource>,
+    run: FanoutRun<'_>,
+    out: &mut dyn Write,
+) -> Result<FanoutSummary, PipelineError> {
+    let opts = run.opts;
+    let Some(stop) = sources.first().map(LiveSource::stop_handle) else {
+        return Ok(FanoutSummary::default());
+    };
+    // The workers do not stop at -c: the merger counts in time order.
+    let worker_opts = OutputConfig {
+        count: None,
+        ..opts.clone()
+    };
+    let (mut split, merged) = match run.write {
+        Writing::None => (Vec::new(), None),
+        Writing::Merged(t) => (Vec::new(), Some(t)),
+        Writing::Split(ts) => (ts, None),
+    };
+    let merged_write = merged.is_some();
+    let splitting = !split.is_empty();
+    let claim = opts
+        .count
+        .filter(|_| splitting)
+        .map(|c| (Arc::new(AtomicU64::new(0)), c));
+    let mut workers = Vec::new();
+    split.reverse();
+    for source in sources {
+        let plan = Plan {
+            opts: &worker_opts,
+            target: split.pop(),
+            filter_done_in_kernel: run.filter_done_in_kernel,
+            merged_write,
+            written: run.written.clone(),
+        };
+        workers.push((source, plan));
+    }
+    let sink = match merged {
+        Some(target) => {
+            let sink_opts = OutputConfig {
+                write: opts.write.clone(),
+                rotate: opts.rotate.clone(),
+                quiet: true,
+                ..OutputConfig::default()
+            };
+            let mut p = Pipeline::new(&sink_opts, Some(target))?;
+            if let Some(c) = &run.written {
+                p.count_written_into(c.clone());
+            }
+            Some(p)
+        }
+        None => None,
+    };
+    let mut merger = Merger {
+        held: BinaryHeap::new(),
+        seq: 0,
+        newest: Timestamp(0),
+        last_out: Timestamp(0),
+        late: 0,
+        out_count: 0,
+        count: opts.count.filter(|_| !splitting),
+        sink,
+        done: false,
+        out,
+    };
+    let window = REORDER_WINDOW.as_nanos() as u64;
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE * workers.len());
+        let handles: Vec<_> = workers
+            .into_iter()
+            .map(|(source, plan)| {
+                let tx = tx.clone();
+                let claim = claim.clone();
+                scope.spawn(move || work(source, plan, claim, &tx))
+            })
+            .collect();
+        drop(tx);
+        let mut failed = None;
+        loop {
+            match rx.recv_timeout(TICK) {
+                Ok(b) => merger.take(b),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            let horizon = Timestamp(now().0.max(merger.newest.0).saturating_sub(window));
+            if let Err(e) = merger.release(Some(horizon)) {
+                failed = Some(e);
+                break;
+            }
+            if merger.done {
+                stop.stop();
+            }
+        }
+        if failed.is_some() {
+            stop.stop();
+            // Let the workers finish: they wait for room in the queue.
+            while rx.recv().is_ok() {}
+        }
+        let mut ends = Vec::new();
+        for h in handles {
+            match h.join() {
+                Ok(r) => ends.push(r),
+                Err(_) => ends.push(Err(
+                    std::io::Error::other("a capture worker panicked").into()
+                )),
+            }
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        merger.release(None)?;
+        let mut total = FanoutSummary::default();
+        let mut source = SourceStats {
+            received: 0,
+            dropped_by_kernel: Some(0),
+        };
+        for end in ends {
+            let end = end?;
+            total.summary.add(end.summary);
+            source.received += end.ring.stats.received;
+            source.dropped_by_kernel = Some(
+                source.dropped_by_kernel.unwrap_or(0)
+                    + end.ring.stats.dropped_by_kernel.unwrap_or(0),
+            );
+            total.rings.push(end.ring);
+            if total.summary.source_error.is_none() {
+                total.summary.source_error = end.source_error;
+            }
+        }
+        if !splitting {
+            total.summary.matched = merger.out_count;
+        }
+        if let Some(sink) = merger.sink.take() {
+            let s = sink.finish(&mut std::io::sink())?;
+            total.summary.written = s.written;
+            total.summary.file_limit = s.file_limit;
+        }
+        merger.out.flush()?;
+        total.summary.source = source;
+        total.late = merger.late;
+        Ok(total)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(ts: &[u64]) -> Batch {
+        let mut b = Batch::default();
+        for &t in ts {
+            let start = b.text.len();
+            b.text.extend_from_slice(format!("{t}\n").as_bytes());
+            b.items.push(Item {
+                ts: Timestamp(t),
+                link: LinkType::Ethernet,
+                orig_len: 0,
+                text: (start, b.text.len()),
+                data: (0, 0),
+            });
+        }
+        b
+    }
+
+    fn merger(out: &mut Vec<u8>, count: Option<u64>) -> Merger<'_> {
+        Merger {
+            held: BinaryHeap::new(),
+            seq: 0,
+            newest: Timestamp(0),
+            last_out: Timestamp(0),
+            late: 0,
+            out_count: 0,
+            count,
+            sink: None,
+            done: false,
+            out,
+        }
+    }
+
+    #[test]
+    fn batches_of_two_rings_come_out_in_time_order_up_to_the_horizon() {
+        let mut out = Vec::new();
+        let mut m = merger(&mut out, None);
+        m.take(batch(&[10, 30, 50]));
+        m.take(batch(&[20, 40, 60]));
+        m.release(Some(Timestamp(40))).unwrap();
+        assert_eq!(m.held.len(), 2);
+        // A later packet older than what went out is written at once, and counted.
+        m.take(batch(&[35]));
+        m.release(Some(Timestamp(40))).unwrap();
+        m.release(None).unwrap();
+        assert_eq!(m.late, 1);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "10\n20\n30\n40\n35\n50\n60\n"
+        );
+    }
+
+    #[test]
+    fn count_stops_at_the_nth_packet_in_time_order() {
+        let mut out = Vec::new();
+        let mut m = merger(&mut out, Some(3));
+        m.take(batch(&[5, 1]));
+        m.take(batch(&[4, 2, 3]));
+        m.release(None).unwrap();
+        assert!(m.done);
+        assert_eq!(m.out_count, 3);
+        assert_eq!(String::from_utf8(out).unwrap(), "1\n2\n3\n");
+    }
+
+    #[test]
+    fn what_needs_every_packet_is_refused() {
+        let base = OutputConfig::default();
+        assert_eq!(unsupported(&base), None);
+        for o in [
+            OutputConfig {
+                flows: true,
+                ..base.clone()
+            },
+            OutputConfig {
+                json: true,
+                ..base.clone()
+            },
+            OutputConfig {
+                number: true,
+                ..base.clone()
+            },
+            OutputConfig {
+                time: TimeFormat::Delta,
+                ..base.clone()
+            },
+        ] {
+            assert!(unsupported(&o).is_some());
+        }
+    }
+}
