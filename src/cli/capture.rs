@@ -100,6 +100,7 @@ pub enum BackendArg {
 
 pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     let config = args.output.to_config()?;
+    super::fanout::check(args, &config)?;
     let interface = interface_name(args.interface.as_deref())?;
     if args.list_link_types {
         return list_link_types(&interface);
@@ -160,9 +161,6 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
 
     if args.threads > 1 {
         return super::fanout::run(args, &config, &opts);
-    }
-    if args.split {
-        anyhow::bail!("--split writes one file per thread: it needs --threads 2 or more");
     }
 
     let mut source = LiveSource::open(&opts)?;

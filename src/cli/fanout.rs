@@ -28,8 +28,15 @@ pub fn split_name(path: &Path, i: usize) -> PathBuf {
     }
 }
 
-pub fn run(args: &CaptureArgs, config: &OutputConfig, opts: &LiveOptions) -> anyhow::Result<()> {
-    let n = usize::from(args.threads);
+/// Refuse, before anything is opened, what several threads cannot do.
+pub fn check(args: &CaptureArgs, config: &OutputConfig) -> anyhow::Result<()> {
+    let n = args.threads;
+    if n < 2 {
+        if args.split {
+            anyhow::bail!("--split writes one file per thread: it needs --threads 2 or more");
+        }
+        return Ok(());
+    }
     if let Some(what) = fanout::unsupported(config) {
         anyhow::bail!("--threads {n} cannot be used with {what} yet: capture with --threads 1");
     }
@@ -41,6 +48,11 @@ pub fn run(args: &CaptureArgs, config: &OutputConfig, opts: &LiveOptions) -> any
     if args.split && to_stdout {
         anyhow::bail!("--split writes one file per thread: it needs a file name, not -w -");
     }
+    Ok(())
+}
+
+pub fn run(args: &CaptureArgs, config: &OutputConfig, opts: &LiveOptions) -> anyhow::Result<()> {
+    let n = usize::from(args.threads);
     let sources = open_fanout(opts, n)?;
     let Some(first) = sources.first() else {
         anyhow::bail!("no capture ring could be opened");
