@@ -9,16 +9,19 @@
 //! packet's line into a batch, with a copy of the packet when a merged `-w`
 //! file is written. `--split` instead gives each worker its own `-w` file.
 //!
-//! The calling thread merges the batches by kernel timestamp within a
-//! reordering window of [`REORDER_WINDOW`]: a packet is written once the
-//! wall clock (or the newest timestamp seen, if later) is that far past its
-//! own timestamp. Ring blocks retire after at most 10 ms, so a worker that
-//! keeps up hands its packets over well inside the window, and the output is
-//! in timestamp order; a worker more than the window behind has its late
-//! packets written as they come (counted in [`FanoutSummary::late`]). At most
-//! [`MAX_HELD`] packets wait, whatever the clock says. `-c` counts packets
-//! as they are written in that order; the merged `-w` file, with `-C`/`-G`,
-//! is written by one pipeline on this thread.
+//! The calling thread merges the batches by kernel timestamp. With each
+//! batch (and every 10 ms when its ring is idle) a worker says how far its
+//! ring has got: once it has taken everything the kernel handed over, every
+//! packet still to come was stamped after the block the kernel is filling
+//! was opened (or after now, if that block is empty). A packet is written
+//! as soon as every ring has got past its timestamp, typically 10–20 ms
+//! after it arrived, so the output is in timestamp order. A worker that
+//! falls behind holds the others' packets for at most [`REORDER_WINDOW`]
+//! (500 ms): a packet that comes even later is written as it comes, out of
+//! order, and counted ([`FanoutSummary::late`]). At most [`MAX_HELD`]
+//! packets wait, whatever the clocks say. `-c` counts packets as they are
+//! written in that order; the merged `-w` file, with `-C`/`-G`, is written
+//! by one pipeline on this thread.
 
 use super::driver::{Control, Pipeline, PipelineError, WriteTarget};
 use super::{OutputConfig, RunSummary};
@@ -35,9 +38,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// How far behind the clock a packet is held for packets of other rings
-/// with earlier timestamps (see the module doc).
-pub const REORDER_WINDOW: Duration = Duration::from_millis(50);
+/// The longest a packet is held for a ring that has not got past its
+/// timestamp (see the module doc).
+pub const REORDER_WINDOW: Duration = Duration::from_millis(500);
+
+/// Taken off a worker's progress: packets reach a ring not quite in the
+/// order they were stamped (several CPUs receive at once).
+const SLACK_NS: u64 = 2_000_000;
+
+/// How often an idle worker says how far its ring has got.
+const HEARTBEAT_MS: i32 = 10;
 
 /// The most packets held for reordering at once (about 1 s of a 1 Mpps
 /// capture); beyond it the oldest go out at once.
@@ -123,9 +133,12 @@ struct Item {
     data: (usize, usize),
 }
 
-/// What a worker hands over: packets in its ring's order.
+/// What a worker hands over: packets in its ring's order, and its
+/// progress: later packets of its ring were stamped at `horizon` or after.
 #[derive(Default)]
 struct Batch {
+    worker: usize,
+    horizon: Timestamp,
     items: Vec<Item>,
     text: Vec<u8>,
     data: Vec<u8>,
@@ -169,6 +182,7 @@ impl Plan<'_> {
 
 /// A worker: its ring through its own pipeline into batches.
 struct Worker {
+    index: usize,
     source: LiveSource,
     pipeline: Pipeline,
     stop: StopHandle,
@@ -180,6 +194,7 @@ struct Worker {
 
 /// A worker thread's body: make the pipeline, then read the ring.
 fn work(
+    index: usize,
     source: LiveSource,
     plan: Plan<'_>,
     claim: Option<(Arc<AtomicU64>, u64)>,
@@ -195,6 +210,7 @@ fn work(
         }
     };
     Worker {
+        index,
         source,
         pipeline,
         stop,
@@ -226,13 +242,29 @@ impl Worker {
 
     /// Read the ring to its end; the source's error, if it ended with one.
     fn pump(&mut self, tx: &SyncSender<Batch>) -> Result<Option<SourceError>, PipelineError> {
-        let mut batch = Batch::default();
+        let mut batch = self.batch();
+        let mut horizon = Timestamp(0);
         let mut source_error = None;
         loop {
-            // About to wait for the kernel: what we have goes out first.
-            if !batch.items.is_empty() && (batch.items.len() >= BATCH || !self.source.has_ready()) {
-                if tx.send(std::mem::take(&mut batch)).is_err() {
+            let progress = match self.source.caught_up() {
+                // About to wait for the kernel: hand over what we have (or
+                // only how far the ring got).
+                Some(t) => Some(t),
+                None if batch.items.len() >= BATCH => batch.items.last().map(|i| i.ts),
+                None => None,
+            };
+            if let Some(t) = progress {
+                horizon = horizon.max(Timestamp(t.0.saturating_sub(SLACK_NS)));
+                batch.horizon = horizon;
+                if tx
+                    .send(std::mem::replace(&mut batch, self.batch()))
+                    .is_err()
+                {
                     return Ok(None);
+                }
+                let idle = !self.source.has_ready() && !self.stop.is_stopped();
+                if idle && !self.source.wait_ready(HEARTBEAT_MS) {
+                    continue;
                 }
             }
             let pkt = match self.source.next_packet() {
@@ -270,10 +302,17 @@ impl Worker {
                 self.stop.stop();
             }
         }
-        if !batch.items.is_empty() {
-            let _ = tx.send(batch);
-        }
+        // The ring is done: nothing more will come from it.
+        batch.horizon = Timestamp(u64::MAX);
+        let _ = tx.send(batch);
         Ok(source_error)
+    }
+
+    fn batch(&self) -> Batch {
+        Batch {
+            worker: self.index,
+            ..Batch::default()
+        }
     }
 }
 
@@ -306,8 +345,8 @@ impl Ord for Held {
 struct Merger<'o> {
     held: BinaryHeap<Reverse<Held>>,
     seq: u64,
-    /// Newest timestamp seen from any ring.
-    newest: Timestamp,
+    /// How far each ring has got (see [`Batch::horizon`]).
+    horizons: Vec<Timestamp>,
     /// Timestamp of the last packet written.
     last_out: Timestamp,
     late: u64,
@@ -323,9 +362,14 @@ struct Merger<'o> {
 
 impl Merger<'_> {
     fn take(&mut self, batch: Batch) {
+        if let Some(h) = self.horizons.get_mut(batch.worker) {
+            *h = (*h).max(batch.horizon);
+        }
+        if batch.items.is_empty() {
+            return;
+        }
         let batch = Rc::new(batch);
         for (index, item) in batch.items.iter().enumerate() {
-            self.newest = self.newest.max(item.ts);
             self.held.push(Reverse(Held {
                 ts: item.ts,
                 seq: self.seq,
@@ -336,10 +380,16 @@ impl Merger<'_> {
         }
     }
 
-    /// Write what is older than `horizon` (everything, with `None`).
-    fn release(&mut self, horizon: Option<Timestamp>) -> Result<(), PipelineError> {
+    /// Write what every ring has got past, what waited longer than the
+    /// window (as of `now`), or, with `None`, everything.
+    fn release(&mut self, now: Option<Timestamp>) -> Result<(), PipelineError> {
+        let passed = self.horizons.iter().copied().min().unwrap_or(Timestamp(0));
+        let window = REORDER_WINDOW.as_nanos() as u64;
         while let Some(Reverse(top)) = self.held.peek() {
-            let due = horizon.is_none_or(|h| top.ts <= h) || self.held.len() > MAX_HELD;
+            let due = match now {
+                None => true,
+                Some(now) => top.ts <= passed || top.ts.0.saturating_add(window) <= now.0,
+            } || self.held.len() > MAX_HELD;
             if !due {
                 break;
             }
@@ -450,7 +500,7 @@ pub fn run_fanout(
     let mut merger = Merger {
         held: BinaryHeap::new(),
         seq: 0,
-        newest: Timestamp(0),
+        horizons: vec![Timestamp(0); workers.len()],
         last_out: Timestamp(0),
         late: 0,
         out_count: 0,
@@ -459,15 +509,15 @@ pub fn run_fanout(
         done: false,
         out,
     };
-    let window = REORDER_WINDOW.as_nanos() as u64;
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE * workers.len());
         let handles: Vec<_> = workers
             .into_iter()
-            .map(|(source, plan)| {
+            .enumerate()
+            .map(|(i, (source, plan))| {
                 let tx = tx.clone();
                 let claim = claim.clone();
-                scope.spawn(move || work(source, plan, claim, &tx))
+                scope.spawn(move || work(i, source, plan, claim, &tx))
             })
             .collect();
         drop(tx);
@@ -478,8 +528,7 @@ pub fn run_fanout(
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => break,
             }
-            let horizon = Timestamp(now().0.max(merger.newest.0).saturating_sub(window));
-            if let Err(e) = merger.release(Some(horizon)) {
+            if let Err(e) = merger.release(Some(now())) {
                 failed = Some(e);
                 break;
             }
@@ -542,8 +591,12 @@ pub fn run_fanout(
 mod tests {
     use super::*;
 
-    fn batch(ts: &[u64]) -> Batch {
-        let mut b = Batch::default();
+    fn batch(worker: usize, horizon: u64, ts: &[u64]) -> Batch {
+        let mut b = Batch {
+            worker,
+            horizon: Timestamp(horizon),
+            ..Batch::default()
+        };
         for &t in ts {
             let start = b.text.len();
             b.text.extend_from_slice(format!("{t}\n").as_bytes());
@@ -562,7 +615,7 @@ mod tests {
         Merger {
             held: BinaryHeap::new(),
             seq: 0,
-            newest: Timestamp(0),
+            horizons: vec![Timestamp(0); 2],
             last_out: Timestamp(0),
             late: 0,
             out_count: 0,
@@ -574,18 +627,27 @@ mod tests {
     }
 
     #[test]
-    fn batches_of_two_rings_come_out_in_time_order_up_to_the_horizon() {
+    fn packets_go_out_in_time_order_once_every_ring_got_past_them() {
         let mut out = Vec::new();
         let mut m = merger(&mut out, None);
-        m.take(batch(&[10, 30, 50]));
-        m.take(batch(&[20, 40, 60]));
-        m.release(Some(Timestamp(40))).unwrap();
-        assert_eq!(m.held.len(), 2);
-        // A later packet older than what went out is written at once, and counted.
-        m.take(batch(&[35]));
-        m.release(Some(Timestamp(40))).unwrap();
-        m.release(None).unwrap();
+        let early = Some(Timestamp(1_000));
+        m.take(batch(0, 50, &[10, 30, 50]));
+        m.release(early).unwrap();
+        // Ring 1 has said nothing yet: all wait.
+        assert_eq!(m.held.len(), 3);
+        m.take(batch(1, 40, &[20, 40]));
+        m.release(early).unwrap();
+        assert_eq!(m.held.len(), 1, "50 waits for ring 1");
+        // A packet older than what went out (ring 1 broke its word) is
+        // written at once, and counted.
+        m.take(batch(1, 60, &[35, 60]));
+        m.release(early).unwrap();
+        assert_eq!(m.held.len(), 1, "60 waits for ring 0");
+        // The window: past 500 ms, nothing waits any more.
+        let late = REORDER_WINDOW.as_nanos() as u64 + 60;
+        m.release(Some(Timestamp(late))).unwrap();
         assert_eq!(m.late, 1);
+        assert!(m.held.is_empty());
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "10\n20\n30\n40\n35\n50\n60\n"
@@ -596,8 +658,8 @@ mod tests {
     fn count_stops_at_the_nth_packet_in_time_order() {
         let mut out = Vec::new();
         let mut m = merger(&mut out, Some(3));
-        m.take(batch(&[5, 1]));
-        m.take(batch(&[4, 2, 3]));
+        m.take(batch(0, 5, &[5, 1]));
+        m.take(batch(1, 4, &[4, 2, 3]));
         m.release(None).unwrap();
         assert!(m.done);
         assert_eq!(m.out_count, 3);

@@ -28,7 +28,7 @@ pub use error::LiveError;
 pub use fanout::open_fanout;
 
 use crate::filter::bpf::{BpfInsn, cooked_kernel_program};
-use crate::packet::{LinkType, Packet};
+use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError, SourceStats};
 use crate::sys::{self, EventFd, LinkAddr, PacketSocket, SockKind};
 use std::borrow::Borrow;
@@ -553,6 +553,26 @@ impl LiveSource {
         match &self.inner {
             Backend::Ring(s) => s.has_ready(),
             Backend::Pnet(_) => false,
+        }
+    }
+
+    /// When nothing is ready: a time (ns since the epoch) such that every
+    /// packet this source hands out later was stamped at or after about it
+    /// (what a merge of several rings may write up to). `None` while
+    /// packets are ready, and always for the pnet backend.
+    pub fn caught_up(&self) -> Option<Timestamp> {
+        match &self.inner {
+            Backend::Ring(s) => s.caught_up().map(Timestamp),
+            Backend::Pnet(_) => None,
+        }
+    }
+
+    /// Wait up to `ms` milliseconds for packets; false if none came (for
+    /// the pnet backend, true at once: `next_packet` waits).
+    pub fn wait_ready(&self, ms: i32) -> bool {
+        match &self.inner {
+            Backend::Ring(s) => s.wait_ready(ms),
+            Backend::Pnet(_) => true,
         }
     }
 }

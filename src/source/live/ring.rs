@@ -408,6 +408,32 @@ impl RingSource {
         }
     }
 
+    /// With nothing ready: the time (ns) from which on every packet still
+    /// to come was stamped, about: when the kernel opened the block it is
+    /// filling, if it holds packets, else now. `None` while packets are ready.
+    pub(super) fn caught_up(&self) -> Option<u64> {
+        if self.has_ready() {
+            return None;
+        }
+        let filling = match self.cursor {
+            Some(_) => (self.block + 1) % self.ring.block_nr(),
+            None => self.block,
+        };
+        if self.ring.kernel_block_packets(filling) == 0 {
+            return Some(super::now_ns());
+        }
+        Some(self.ring.kernel_block_opened_ns(filling))
+    }
+
+    /// Wait up to `ms` for the kernel to hand over a block; false when the
+    /// time ran out (a stop or a socket error count as something to read).
+    pub(super) fn wait_ready(&self, ms: i32) -> bool {
+        !matches!(
+            self.sock.poll(Some(self.cap.stop.wake_fd()), ms),
+            Ok(Readiness::Timeout)
+        )
+    }
+
     pub(super) fn stats(&self) -> SourceStats {
         self.cap.counters.read(&self.sock)
     }
