@@ -110,10 +110,14 @@ pub struct Flow {
     pub icmp: Option<(u8, u8)>,
     /// The first packet's place in the capture file, when the source has one.
     pub first_pos: Option<PcapPos>,
+    /// The number of the packet that created the flow, in the tracker's
+    /// numbering (see [`super::FlowTracker::number_next`]): what orders the
+    /// flows of several shards when their reports merge.
+    pub birth: u64,
 }
 
 impl Flow {
-    pub(crate) fn new(uid: u64, p: &FlowPacket, from_lo: bool) -> Flow {
+    pub(crate) fn new(uid: u64, birth: u64, p: &FlowPacket, from_lo: bool) -> Flow {
         let src = Endpoint::new(p.src, p.sport);
         let dst = Endpoint::new(p.dst, p.dport);
         let tcp = p.proto == Proto::Tcp;
@@ -147,6 +151,7 @@ impl Flow {
             orig_is_lo,
             icmp: p.icmp,
             first_pos: None,
+            birth,
         }
     }
 

@@ -5,7 +5,8 @@
 //! the [`Flow`] (`tracker` → `flow` → `tcp::{state, zeek, analysis}`) and
 //! returns the packet's [`Analysis`] (Wireshark's `tcp.analysis.*`);
 //! [`FlowTracker::finish`] hands a [`FlowReport`] to the printers in
-//! `crate::output::flows`.
+//! `crate::output::flows`. On several threads, each worker's tracker is a
+//! shard and `shard::merge` joins their reports.
 
 // `flow::flow` holds the `Flow` type: the name the layout of issue 11 gives it.
 pub mod community_id;
@@ -13,11 +14,13 @@ pub mod community_id;
 pub mod flow;
 pub mod key;
 pub mod reassembly;
+pub mod shard;
 pub mod tcp;
 pub mod tracker;
 
 pub use flow::{Event, Flow, FlowEnd, PcapPos};
 pub use key::{Endpoint, FlowKey, FlowPacket, Proto};
+pub use shard::{Shard, SweepClock};
 pub use tcp::analysis::{Analysis, AnalysisCounters};
 pub use tcp::state::TcpState;
 pub use tcp::zeek::ConnState;

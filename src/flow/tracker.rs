@@ -7,6 +7,7 @@
 use super::flow::{Flow, FlowEnd, PcapPos};
 use super::key::{FlowKey, FlowPacket, Proto};
 use super::reassembly::{Reassembly, ReassemblyConfig, Segment, StreamInfo, StreamSink};
+use super::shard::{Shard, SweepClock};
 use super::tcp::analysis::Analysis;
 use super::tcp::state::TcpState;
 use crate::decode::tcp_flags::TcpFlags;
@@ -202,6 +203,33 @@ pub struct FlowTracker {
     scanned: u64,
     /// Timeline events held by live and reported flows.
     events_held: usize,
+    /// The number of the packet being handled (see
+    /// [`FlowTracker::number_next`]): new flows' `birth`.
+    number: u64,
+    /// Told by [`FlowTracker::number_next`] for the next packet only.
+    number_given: Option<u64>,
+    /// Orders retirements across shards: the packet's number, doubled, plus
+    /// one unless a tick swept (a sweep comes before the packet's own work).
+    retire_key: u64,
+    /// One shard of a parallel run ([`FlowTracker::shard`]): what the merge
+    /// needs besides the flows.
+    shard: Option<Box<ShardLog>>,
+}
+
+/// What a shard keeps for [`super::shard::merge`]: when each retired flow
+/// left, the births of the flows it did not keep, and its live count before
+/// each tick of the shared clock.
+#[derive(Default)]
+pub(crate) struct ShardLog {
+    /// Parallel to `done`: the packet number at which each flow retired.
+    pub(crate) done_at: Vec<u64>,
+    /// Births of the flows past `max_reported` (only counted otherwise):
+    /// the merge needs them to number the kept ones as one tracker would.
+    pub(crate) dropped: Vec<u64>,
+    /// Live flows just before each [`FlowTracker::tick`].
+    pub(crate) samples: Vec<u64>,
+    /// The packet number of the last sweep.
+    last_sweep_number: u64,
 }
 
 /// The followed streams, by slot (parallel to `slots`, so `Flow` stays
@@ -249,8 +277,31 @@ impl FlowTracker {
             reasm: None,
             scanned: 0,
             events_held: 0,
+            number: 0,
+            number_given: None,
+            retire_key: 0,
+            shard: None,
             cfg,
         }
+    }
+
+    /// One shard of a parallel run: the packets of some flows only (all of
+    /// a flow's packets, both ways), numbered by
+    /// [`FlowTracker::number_next`]. It sweeps idle flows only when told
+    /// ([`FlowTracker::tick`], on the clock all shards share, see
+    /// [`super::shard::SweepClock`]), and [`FlowTracker::finish_shard`]
+    /// hands over what [`super::shard::merge`] joins into the report one
+    /// tracker would have made.
+    pub fn shard(mut self) -> FlowTracker {
+        self.shard = Some(Box::default());
+        self
+    }
+
+    /// The number of the next packet observed in the whole input (a shard
+    /// sees only some): orders flows across shards. Without it, packets are
+    /// numbered by the tracker's own count.
+    pub fn number_next(&mut self, number: u64) {
+        self.number_given = Some(number);
     }
 
     /// The configuration this tracker runs with.
@@ -466,8 +517,11 @@ impl FlowTracker {
     ) -> (Analysis, Option<u32>, bool) {
         let options = options.filter(|_| self.cfg.record_options);
         self.stats.packets += 1;
+        self.number = self.number_given.take().unwrap_or(self.stats.packets);
+        self.retire_key = self.number.saturating_mul(2) | 1;
         self.since_sweep += 1;
-        if p.ts.0 >= self.last_sweep.0.saturating_add(1_000_000_000) {
+        // A shard sweeps on the shared clock only (`tick`).
+        if self.shard.is_none() && SweepClock::due(self.last_sweep, p.ts) {
             // Amortised: a sweep visits every live flow, so it waits for at
             // least len/8 packets as well as one second of capture time.
             if self.since_sweep as usize >= self.index.len() / 8 {
@@ -518,7 +572,7 @@ impl FlowTracker {
             }
         }
         self.stats.flows += 1;
-        let mut f = Flow::new(self.stats.flows, p, from_lo);
+        let mut f = Flow::new(self.stats.flows, self.number, p, from_lo);
         let from_orig = f.is_from_orig(from_lo);
         let a = f.update(p, from_orig, record, max_ev, options);
         let recorded = f.events.len();
@@ -603,9 +657,12 @@ impl FlowTracker {
             if let Some(f) = f
                 && now.0.saturating_sub(f.last.0) > self.timeout_of(f).as_nanos() as u64
             {
-                idle.push((0, 0, i as u32));
+                idle.push((0, f.uid, i as u32));
             }
         }
+        // Retired oldest first, not in slot order (which depends on the
+        // table's history): shards retire the same flows in the same order.
+        idle.sort_unstable_by_key(|e| e.1);
         for &(_, _, slot) in &idle {
             self.remove(slot, FlowEnd::Idle);
         }
@@ -637,28 +694,91 @@ impl FlowTracker {
 
     fn retire(&mut self, f: Flow) {
         if self.done.len() < self.cfg.max_reported {
+            if let Some(log) = &mut self.shard {
+                log.done_at.push(self.retire_key);
+            }
             self.done.push(f);
         } else {
+            if let Some(log) = &mut self.shard {
+                log.dropped.push(f.birth);
+            }
             self.events_held = self.events_held.saturating_sub(f.events.len());
             self.stats.unreported += 1;
         }
     }
 
+    /// A shard: the shared clock reached `now` at packet `number` (see
+    /// [`super::shard::SweepClock`]), before that packet is observed.
+    /// Sweeps as one tracker would have there. Does nothing for a tracker
+    /// that is not a shard.
+    pub fn tick(&mut self, now: Timestamp, number: u64) {
+        let live = self.index.len();
+        let Some(log) = &mut self.shard else {
+            return;
+        };
+        log.samples.push(live as u64);
+        // As `observe_slot`'s amortisation, counted in packets of the
+        // whole input (this one included).
+        let since = number.saturating_sub(log.last_sweep_number);
+        if since as usize >= live / 8 {
+            log.last_sweep_number = number;
+            self.retire_key = number.saturating_mul(2);
+            self.sweep(now);
+        }
+    }
+
+    /// The flows still in the table at the end of the input, marked
+    /// closed when their connection is over.
+    fn drain_live(&mut self) -> Vec<Flow> {
+        // Free the index before the slab drains into the report.
+        self.index = HashMap::with_hasher(*self.index.hasher());
+        self.slots
+            .drain(..)
+            .flatten()
+            .map(|mut f| {
+                if f.tcp_over() {
+                    f.end = FlowEnd::Closed;
+                }
+                f
+            })
+            .collect()
+    }
+
     /// End of input: every flow, finished or still open, in creation order.
     pub fn finish(mut self) -> FlowReport {
         let mut flows = std::mem::take(&mut self.done);
-        // Free the index before the slab drains into the report.
-        self.index = HashMap::with_hasher(*self.index.hasher());
-        flows.extend(self.slots.drain(..).flatten().map(|mut f| {
-            if f.tcp_over() {
-                f.end = FlowEnd::Closed;
-            }
-            f
-        }));
+        flows.extend(self.drain_live());
         flows.sort_unstable_by_key(|f| f.uid);
         FlowReport {
             flows,
             stats: self.stats,
+        }
+    }
+
+    /// End of input for a shard ([`FlowTracker::shard`]): its part of the
+    /// report, for [`super::shard::merge`]. (A tracker that is not a shard
+    /// gives its flows as retired at their end, which merges as one shard.)
+    pub fn finish_shard(mut self) -> Shard {
+        let log = self.shard.take().map(|b| *b).unwrap_or_default();
+        let live = self.drain_live();
+        let mut samples = log.samples;
+        samples.push(live.len() as u64);
+        // Not a shard: no retirement was logged; births keep them in order.
+        let done_at = if log.done_at.len() == self.done.len() {
+            log.done_at
+        } else {
+            self.done.iter().map(|f| f.birth).collect()
+        };
+        Shard {
+            retired: done_at
+                .into_iter()
+                .zip(std::mem::take(&mut self.done))
+                .collect(),
+            live,
+            dropped: log.dropped,
+            samples,
+            stats: self.stats,
+            max_reported: self.cfg.max_reported,
         }
     }
 }
