@@ -2,7 +2,9 @@
 //! out by a symmetric flow hash, lines put back in file order) must be the
 //! bytes one thread prints, for every committed capture and the output
 //! options that run in parallel; the options that keep one thread give
-//! the same bytes too.
+//! the same bytes too. With the flow tracker on, the workers' shards merge
+//! into the one tracker's report: same flows, uids, order and counters.
+//! (Every `read` golden is also checked on two threads: `support::golden`.)
 
 mod support;
 
@@ -33,6 +35,10 @@ fn every_capture_prints_the_same_bytes_on_several_threads() {
         &["tcp"],
         &["-v"],
         &["--flows"],
+        &["--flows", "--timeline"],
+        &["-v", "--timeline", "-S"],
+        &["--flows", "--timeline", "--json"],
+        &["--flows", "tcp"],
     ];
     let mut lines = 0;
     for name in &names {

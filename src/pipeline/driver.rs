@@ -10,7 +10,7 @@ use crate::decode::{self, Problem};
 use crate::filter::bpf::BpfInsn;
 use crate::filter::{CompileError, Filter};
 use crate::flow::reassembly::StreamSelector;
-use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker, PcapPos};
+use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker, PcapPos, Shard};
 use crate::output::flows::conn_log::write_conn_log;
 use crate::output::flows::json::write_flows_json;
 use crate::output::flows::table::{write_flow_table_in, write_flows_separated};
@@ -285,6 +285,27 @@ impl Pipeline {
         self.number_next = Some(number);
     }
 
+    /// A worker of `read --threads`: its flow tracker is a shard of the
+    /// run's (see [`crate::flow::shard`]), and the reader made the checksum
+    /// offload decision on the run's first packets (`offload`: detected).
+    pub(super) fn shard(&mut self, offload: bool) {
+        self.flows = self.flows.take().map(FlowTracker::shard);
+        self.offload.preset(offload);
+    }
+
+    /// A worker: the run's sweep clock reached `now` at packet `number`.
+    pub(super) fn tick(&mut self, now: crate::packet::Timestamp, number: u64) {
+        if let Some(t) = &mut self.flows {
+            t.tick(now, number);
+        }
+    }
+
+    /// Whether this pipeline tracks flows (the reader of `read --threads`
+    /// then keeps the sweep clock and decides on offload).
+    pub(super) fn tracks_flows(&self) -> bool {
+        self.flows.is_some()
+    }
+
     /// Print packet lines even with `--flows`/`--timeline` (the demo shows
     /// both).
     pub fn print_packets(&mut self, on: bool) {
@@ -398,6 +419,9 @@ impl Pipeline {
         out: &mut dyn Write,
     ) -> Result<Control> {
         let given_number = self.number_next.take();
+        if let (Some(n), Some(t)) = (given_number, &mut self.flows) {
+            t.number_next(n);
+        }
         let s = &mut self.summary;
         s.packets += 1;
         match s.by_link.iter_mut().find(|(l, _)| *l == pkt.link) {
@@ -659,57 +683,7 @@ impl Pipeline {
                     more_notes,
                 });
             }
-            let report = tracker.finish();
-            // `--stream`: the printers get a report of that one flow.
-            let one;
-            let shown = match self.opts.stream.map(|s| (s, stream_uid(&report, s))) {
-                Some((_, uid)) if report.flows.iter().any(|f| f.uid == uid) => {
-                    one = FlowReport {
-                        flows: report
-                            .flows
-                            .iter()
-                            .filter(|f| f.uid == uid)
-                            .cloned()
-                            .collect(),
-                        stats: report.stats,
-                    };
-                    &one
-                }
-                // An empty table would look like an empty capture: say it.
-                Some((sel, _)) => {
-                    out.flush()?;
-                    return Err(PipelineError::NoSuchStream(sel));
-                }
-                None => &report,
-            };
-            #[cfg(feature = "parquet")]
-            if let Some(c) = self.columnar.take() {
-                c.finish(Some(shown))?;
-            }
-            let view = &self.opts.view;
-            // `--format parquet`: the flows went to the file instead.
-            let print_flows = self.opts.flows && self.opts.flows_parquet.is_none();
-            if print_flows {
-                match self.opts.flow_format {
-                    _ if self.opts.json => write_flows_json(out, shown)?,
-                    FlowFormat::Json => write_flows_json(out, shown)?,
-                    FlowFormat::Table => write_flow_table_in(out, shown, view)?,
-                    FlowFormat::Tsv => write_flows_separated(out, shown, false)?,
-                    FlowFormat::Csv => write_flows_separated(out, shown, true)?,
-                    FlowFormat::Zeek => write_conn_log(out, shown)?,
-                }
-            }
-            if self.opts.timeline {
-                if self.opts.json {
-                    write_timelines_json(out, shown)?;
-                } else {
-                    if print_flows {
-                        out.write_all(b"\n")?;
-                    }
-                    write_timelines_in(out, shown, view)?;
-                }
-            }
-            kept = Some(report);
+            kept = Some(self.write_report(tracker.finish(), out)?);
         }
         #[cfg(feature = "parquet")]
         if let Some(c) = self.columnar.take() {
@@ -717,6 +691,81 @@ impl Pipeline {
         }
         out.flush()?;
         Ok((self.summary, kept))
+    }
+
+    /// A worker of `read --threads` at the end: its counters and its flow
+    /// shard, nothing printed (the reader merges and prints).
+    pub(super) fn finish_shard(
+        mut self,
+        out: &mut dyn Write,
+    ) -> Result<(RunSummary, Option<Shard>)> {
+        self.release_held(out)?;
+        let shard = self.flows.take().map(FlowTracker::finish_shard);
+        Ok((self.summary, shard))
+    }
+
+    /// Print the flow report the workers' shards merged into, as
+    /// [`Pipeline::finish`] prints its own tracker's.
+    pub(super) fn finish_merged(mut self, report: FlowReport, out: &mut dyn Write) -> Result<()> {
+        self.flows = None;
+        self.write_report(report, out)?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// The end-of-run report of `report`: the flow table and the
+    /// timelines (or the Parquet flows), of one flow with `--stream`.
+    fn write_report(&mut self, report: FlowReport, out: &mut dyn Write) -> Result<FlowReport> {
+        // `--stream`: the printers get a report of that one flow.
+        let one;
+        let shown = match self.opts.stream.map(|s| (s, stream_uid(&report, s))) {
+            Some((_, uid)) if report.flows.iter().any(|f| f.uid == uid) => {
+                one = FlowReport {
+                    flows: report
+                        .flows
+                        .iter()
+                        .filter(|f| f.uid == uid)
+                        .cloned()
+                        .collect(),
+                    stats: report.stats,
+                };
+                &one
+            }
+            // An empty table would look like an empty capture: say it.
+            Some((sel, _)) => {
+                out.flush()?;
+                return Err(PipelineError::NoSuchStream(sel));
+            }
+            None => &report,
+        };
+        #[cfg(feature = "parquet")]
+        if let Some(c) = self.columnar.take() {
+            c.finish(Some(shown))?;
+        }
+        let view = &self.opts.view;
+        // `--format parquet`: the flows went to the file instead.
+        let print_flows = self.opts.flows && self.opts.flows_parquet.is_none();
+        if print_flows {
+            match self.opts.flow_format {
+                _ if self.opts.json => write_flows_json(out, shown)?,
+                FlowFormat::Json => write_flows_json(out, shown)?,
+                FlowFormat::Table => write_flow_table_in(out, shown, view)?,
+                FlowFormat::Tsv => write_flows_separated(out, shown, false)?,
+                FlowFormat::Csv => write_flows_separated(out, shown, true)?,
+                FlowFormat::Zeek => write_conn_log(out, shown)?,
+            }
+        }
+        if self.opts.timeline {
+            if self.opts.json {
+                write_timelines_json(out, shown)?;
+            } else {
+                if print_flows {
+                    out.write_all(b"\n")?;
+                }
+                write_timelines_in(out, shown, view)?;
+            }
+        }
+        Ok(report)
     }
 }
 
@@ -749,21 +798,21 @@ fn analysis_marks(a: &Analysis) -> Vec<String> {
 /// and run in our interpreter (faster than walking the expression; the
 /// tests check both give the same verdict on every packet), or evaluated
 /// directly where it does not compile.
-struct UserFilter {
+pub(super) struct UserFilter {
     filter: Filter,
     /// Per link type seen: the program, or `None` where compiling failed.
     programs: Vec<(LinkType, Option<Vec<BpfInsn>>)>,
 }
 
 impl UserFilter {
-    fn new(filter: Filter) -> Self {
+    pub(super) fn new(filter: Filter) -> Self {
         UserFilter {
             filter,
             programs: Vec::new(),
         }
     }
 
-    fn matches(&mut self, pkt: &Packet<'_>) -> bool {
+    pub(super) fn matches(&mut self, pkt: &Packet<'_>) -> bool {
         let i = match self.programs.iter().position(|(l, _)| *l == pkt.link) {
             Some(i) => i,
             None => {

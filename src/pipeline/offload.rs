@@ -100,6 +100,19 @@ impl OffloadCheck {
         }
     }
 
+    /// The decision was made elsewhere (the reader of `read --threads`, on
+    /// the run's first packets): take it, say nothing.
+    pub fn preset(&mut self, offload: bool) {
+        if self.mode == Mode::Auto {
+            self.offload = Some(offload);
+        }
+    }
+
+    /// Whether offload was detected (false until decided).
+    pub fn detected(&self) -> bool {
+        self.offload == Some(true)
+    }
+
     /// Live capture: pass the packets before the decision on at once.
     pub fn stream(&mut self) {
         self.hold_packets = false;

@@ -9,15 +9,25 @@
 //! back in file order. Counters add up; the per-link counts are taken by the
 //! reader, in file order.
 //!
-//! Only runs whose lines need no state beyond one connection go here
-//! ([`supported`]): the flow tracker (`--flows`, `--timeline`, `-v` marks,
-//! `follow`), `-c`, `-w`, `-#` and the times relative to an earlier packet
-//! keep the single-threaded driver. (The relative-sequence table starts
-//! over past 2^20 connections per worker rather than in total: a file with
-//! more connections than that may re-base differently.)
+//! With the flow tracker on (`--flows`, `--timeline`, `-v` marks) each
+//! worker's tracker is a shard of the run's (`crate::flow::shard`): the
+//! reader numbers the packets, keeps the idle-sweep clock and tells every
+//! worker when it ticks, and makes the checksum-offload decision on the
+//! first packets as one pipeline would; at the end the shards merge into
+//! the report one tracker gives, printed after the lines.
+//!
+//! Only runs whose output needs no state beyond one connection and the
+//! flow report go here ([`supported`]): `follow`, `-c`, `-w`, `-#`, the
+//! Parquet outputs and the times relative to an earlier packet keep the
+//! single-threaded driver. (The relative-sequence table starts over past
+//! 2^20 connections per worker rather than in total: a file with more
+//! connections than that may re-base differently.)
 
-use super::driver::{Pipeline, PipelineError};
+use super::driver::{Pipeline, PipelineError, UserFilter};
+use super::offload::OffloadCheck;
 use super::{OutputConfig, RunSummary};
+use crate::decode::checksum;
+use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::{FlowKey, FlowPacket};
 use crate::output::time::TimeFormat;
 use crate::packet::{LinkType, Packet, Timestamp};
@@ -33,12 +43,10 @@ const BATCH_PACKETS: usize = 4096;
 
 /// Whether `opts` can run on several threads with the same output.
 pub fn supported(opts: &OutputConfig) -> bool {
-    !opts.flows
-        && !opts.timeline
-        && opts.verbose == 0
-        && opts.follow.is_none()
+    opts.follow.is_none()
         && opts.write.is_none()
         && opts.packets_parquet.is_none()
+        && opts.flows_parquet.is_none()
         && opts.count.is_none()
         && !opts.number
         && !matches!(opts.time, TimeFormat::Delta | TimeFormat::Rel)
@@ -63,6 +71,11 @@ struct Share {
     worker: usize,
     data: Vec<u8>,
     recs: Vec<Rec>,
+    /// Sweep-clock ticks: before `recs[i]` (or after the last at
+    /// `recs.len()`), the time and the packet's number.
+    ticks: Vec<(usize, Timestamp, u64)>,
+    /// The run's checksum-offload decision (flow tracking only).
+    offload: bool,
     out: Vec<u8>,
     ends: Vec<usize>,
     error: Option<PipelineError>,
@@ -72,6 +85,7 @@ impl Share {
     fn clear(&mut self) {
         self.data.clear();
         self.recs.clear();
+        self.ticks.clear();
         self.out.clear();
         self.ends.clear();
     }
@@ -84,13 +98,14 @@ struct InFlight {
     back: usize,
 }
 
-/// The worker for a packet: a hash of its flow key, the same for both
-/// directions (the key orders the endpoints); packets without one go to 0.
-fn owner(pkt: &Packet<'_>, threads: usize) -> usize {
-    let Some(fp) = FlowPacket::from_frame(pkt.ts, pkt.link, pkt.data) else {
+/// The worker for a packet whose flow view is `fp`: a hash of its flow
+/// key, the same for both directions (the key orders the endpoints);
+/// packets without one go to 0.
+fn owner(fp: Option<&FlowPacket>, threads: usize) -> usize {
+    let Some(fp) = fp else {
         return 0;
     };
-    let (key, _) = FlowKey::of(&fp);
+    let (key, _) = FlowKey::of(fp);
     let h = BuildHasherDefault::<DefaultHasher>::default().hash_one(key);
     (h % threads as u64) as usize
 }
@@ -104,6 +119,10 @@ pub fn run_parallel(
     out: &mut dyn Write,
 ) -> Result<RunSummary, PipelineError> {
     let threads = threads.clamp(1, usize::from(u16::MAX));
+    // Prints the merged flow report at the end; tells whether flows are
+    // tracked at all.
+    let reporter = Pipeline::new(opts, None)?;
+    let mut flows = reporter.tracks_flows().then(|| FlowClock::new(opts));
     let (done_tx, done_rx) = mpsc::channel::<Share>();
     std::thread::scope(|scope| {
         let mut queues = Vec::new();
@@ -116,22 +135,68 @@ pub fn run_parallel(
         }
         drop(done_tx);
         let mut total = RunSummary::default();
-        let fed = feed(source, &queues, &done_rx, &mut total, out);
+        let fed = feed(source, &queues, &done_rx, &mut total, flows.as_mut(), out);
         // Closing the queues ends the workers, which hand back their counters.
         drop(queues);
+        let mut shards = Vec::new();
         for h in handles {
-            if let Ok(Ok(s)) = h.join() {
+            if let Ok(Ok((s, shard))) = h.join() {
                 let by_link = std::mem::take(&mut total.by_link);
                 total.add(s);
                 total.by_link = by_link;
+                shards.extend(shard);
             }
         }
         let source_error = fed?;
+        if flows.is_some() {
+            reporter.finish_merged(merge(shards), out)?;
+        }
         out.flush()?;
         total.source = source.stats();
         total.source_error = source_error;
         Ok(total)
     })
+}
+
+/// What the reader keeps for the flow trackers of the workers: the sweep
+/// clock, run on the packets one tracker would observe (those the filter
+/// takes, with a flow view), and the offload decision on the first packets.
+struct FlowClock {
+    clock: SweepClock,
+    filter: Option<UserFilter>,
+    offload: OffloadCheck,
+}
+
+impl FlowClock {
+    fn new(opts: &OutputConfig) -> Self {
+        FlowClock {
+            clock: SweepClock::default(),
+            filter: opts.filter.clone().map(UserFilter::new),
+            offload: OffloadCheck::new(opts.checksums),
+        }
+    }
+
+    /// Packet `number` came (its flow view `fp`): feed the offload sample
+    /// and tick every share when the clock is due.
+    fn packet(&mut self, pkt: &Packet<'_>, fp: bool, number: u64, shares: &mut [Share]) {
+        if self.offload.undecided() && self.offload.hold(pkt, checksum::verify(pkt), None) {
+            self.offload.decide();
+        }
+        if fp && self.filter.as_mut().is_none_or(|f| f.matches(pkt)) && self.clock.tick(pkt.ts) {
+            for s in shares {
+                s.ticks.push((s.recs.len(), pkt.ts, number));
+            }
+        }
+    }
+
+    /// The decision the workers take: made by now (the sample holds fewer
+    /// packets than a batch), or on what the input had.
+    fn decision(&mut self) -> bool {
+        if self.offload.undecided() {
+            self.offload.decide();
+        }
+        self.offload.detected()
+    }
 }
 
 /// The calling thread's loop: read batches, keep a few in flight, write
@@ -142,6 +207,7 @@ fn feed(
     queues: &[mpsc::Sender<Share>],
     done: &mpsc::Receiver<Share>,
     total: &mut RunSummary,
+    mut flows: Option<&mut FlowClock>,
     out: &mut dyn Write,
 ) -> Result<Option<SourceError>, PipelineError> {
     let threads = queues.len();
@@ -179,7 +245,11 @@ fn feed(
                     Some((_, n)) => *n += 1,
                     None => total.by_link.push((p.link, 1)),
                 }
-                let w = owner(&p, threads);
+                let fp = FlowPacket::from_frame(p.ts, p.link, p.data);
+                let w = owner(fp.as_ref(), threads);
+                if let Some(f) = flows.as_deref_mut() {
+                    f.packet(&p, fp.is_some(), read, &mut shares);
+                }
                 let Some(s) = shares.get_mut(w) else { continue };
                 let start = s.data.len();
                 s.data.extend_from_slice(p.data);
@@ -194,7 +264,9 @@ fn feed(
                 owners.push(w as u16);
             }
             if !owners.is_empty() {
-                for (q, s) in queues.iter().zip(shares) {
+                let offload = flows.as_deref_mut().is_some_and(FlowClock::decision);
+                for (q, mut s) in queues.iter().zip(shares) {
+                    s.offload = offload;
                     // The workers outlive this loop: the send cannot fail.
                     let _ = q.send(s);
                 }
@@ -266,7 +338,7 @@ fn worker(
     opts: &OutputConfig,
     work: &mpsc::Receiver<Share>,
     done: &mpsc::Sender<Share>,
-) -> Result<RunSummary, PipelineError> {
+) -> Result<(RunSummary, Option<Shard>), PipelineError> {
     let mut p = match Pipeline::new(opts, None) {
         Ok(p) => p,
         Err(e) => {
@@ -282,12 +354,20 @@ fn worker(
                     break;
                 }
             }
-            return Ok(RunSummary::default());
+            return Ok((RunSummary::default(), None));
         }
     };
+    let mut first = true;
     while let Ok(mut s) = work.recv() {
+        if std::mem::take(&mut first) {
+            p.shard(s.offload);
+        }
         let mut out = std::mem::take(&mut s.out);
-        for r in &s.recs {
+        let mut ticks = s.ticks.iter().peekable();
+        for (i, r) in s.recs.iter().enumerate() {
+            while let Some((_, ts, n)) = ticks.next_if(|t| t.0 <= i) {
+                p.tick(*ts, *n);
+            }
             let pkt = Packet {
                 ts: r.ts,
                 link: r.link,
@@ -301,10 +381,13 @@ fn worker(
             }
             s.ends.push(out.len());
         }
+        for (_, ts, n) in ticks {
+            p.tick(*ts, *n);
+        }
         s.out = out;
         if done.send(s).is_err() {
             break;
         }
     }
-    p.finish(&mut Vec::new())
+    p.finish_shard(&mut Vec::new())
 }

@@ -44,7 +44,16 @@ pub fn check_golden(rel: &str, actual: &str) {
 /// Run `sockscope ARGS` and compare its transcript (stdout, stderr, exit
 /// code) with the golden file `tests/golden/REL`.
 pub fn check_run(rel: &str, args: &[&str]) {
-    check_golden(rel, &transcript(&sockscope(args)));
+    let one = transcript(&sockscope(args));
+    check_golden(rel, &one);
+    // Every `read` golden holds on two threads too: `read --threads` gives
+    // one thread's bytes (or runs on one where it cannot).
+    if args.first() == Some(&"read") && !args.contains(&"--threads") && !blessing() {
+        let mut two = vec!["read", "--threads", "2"];
+        two.extend_from_slice(args.get(1..).unwrap_or(&[]));
+        let got = transcript(&sockscope(&two));
+        assert!(got == one, "{rel}: --threads 2 differs:\n{got}\nvs one thread:\n{one}");
+    }
 }
 
 /// The committed `captures/NAME` must be exactly the generator's `bytes`
