@@ -263,6 +263,7 @@ fn count_split_and_unsupported_flags_with_threads() {
         Listening::start(a.exec(&args))
     };
     let counted = with(&["-c", "100", "-q"]);
+    let flows = with(&["--flows", "--format", "csv"]);
     let splitting = with(&["--split", "-w", split.to_str().unwrap()]);
     assert_eq!(send_all(&a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
@@ -270,6 +271,31 @@ fn count_split_and_unsupported_flags_with_threads() {
     let (code, _, err) = counted.finish();
     assert_eq!(code, 0, "{err}");
     assert_eq!(counter(&err, "packets captured"), 100, "-c 100: {err}");
+
+    // The flow table the two workers' shards merge into: every flow
+    // once, with all its datagrams, numbered C1 … C16 in time order.
+    flows.signal(libc::SIGINT);
+    let (code, out, err) = flows.finish();
+    assert_eq!(code, 0, "{err}");
+    let table = text(&out);
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 16, "{table}");
+    let mut last_ts = 0.0f64;
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r.first(), Some(&format!("C{}", i + 1).as_str()), "{table}");
+        assert_eq!(
+            (r.get(1), r.get(4), r.get(5)),
+            (Some(&"udp"), Some(&DST), Some(&"9999"))
+        );
+        assert_eq!(r.get(8), Some(&PER_SOCKET.to_string().as_str()), "{table}");
+        let ts: f64 = r.get(6).and_then(|t| t.parse().ok()).unwrap();
+        assert!(ts >= last_ts, "flows in creation order: {table}");
+        last_ts = ts;
+    }
 
     splitting.signal(libc::SIGINT);
     let (code, _, err) = splitting.finish();
@@ -285,7 +311,10 @@ fn count_split_and_unsupported_flags_with_threads() {
     assert_eq!(in_files, TOTAL, "--split: {err}");
 
     for (flags, want) in [
-        (&["--flows"][..], "--threads 2 cannot be used with --flows"),
+        (
+            &["-c", "5", "--flows"][..],
+            "cannot be used with -c and --flows",
+        ),
         (&["--json"][..], "--threads 2 cannot be used with --json"),
         (&["--split"][..], "required arguments were not provided"),
         (

@@ -68,7 +68,8 @@ pub struct CaptureArgs {
     pub backend: Option<BackendArg>,
     /// Capture on N threads: N TPACKET_V3 rings in one PACKET_FANOUT group
     /// (flow hash, fragments reassembled first), one worker each; lines and
-    /// the -w file come out in time order within a 50 ms window. Default 1.
+    /// the -w file come out in time order (a packet waits until every ring
+    /// got past it, 500 ms at most). Default 1.
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: u16,

@@ -293,6 +293,13 @@ impl Pipeline {
         self.offload.preset(offload);
     }
 
+    /// A worker of `capture --threads`: its flow tracker is a shard of the
+    /// run's, as for `read --threads`, but it decides on checksum offload on
+    /// its own first packets (each ring sees only some flows).
+    pub(super) fn shard_deciding_offload(&mut self) {
+        self.flows = self.flows.take().map(FlowTracker::shard);
+    }
+
     /// A worker: the run's sweep clock reached `now` at packet `number`.
     pub(super) fn tick(&mut self, now: crate::packet::Timestamp, number: u64) {
         if let Some(t) = &mut self.flows {

@@ -8,6 +8,10 @@
 //! so per-flow state needs nothing from the other workers) and formats each
 //! packet's line into a batch, with a copy of the packet when a merged `-w`
 //! file is written. `--split` instead gives each worker its own `-w` file.
+//! With `--flows`/`--timeline` each worker's tracker is a shard, numbered by
+//! packet timestamps and swept on its own clock; the shards merge into one
+//! report at the end (`flow::shard::merge`; the peak of live flows is then
+//! the largest sum of the shards' samples, an estimate).
 //!
 //! The calling thread merges the batches by kernel timestamp. With each
 //! batch (and every 10 ms when its ring is idle) a worker says how far its
@@ -25,6 +29,7 @@
 
 use super::driver::{Control, Pipeline, PipelineError, WriteTarget};
 use super::{OutputConfig, RunSummary};
+use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::output::time::TimeFormat;
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::live::{LiveSource, StopHandle};
@@ -106,8 +111,8 @@ pub struct FanoutSummary {
 /// Why `opts` cannot run on several rings, if it cannot: these need one
 /// view of every packet or of every flow.
 pub fn unsupported(opts: &OutputConfig) -> Option<&'static str> {
-    if opts.flows || opts.timeline {
-        Some("--flows and --timeline (the flow tables of the workers are not merged yet)")
+    if (opts.flows || opts.timeline) && opts.count.is_some() {
+        Some("-c and --flows/--timeline (the workers track packets past the count)")
     } else if opts.follow.is_some() {
         Some("follow")
     } else if opts.flows_parquet.is_some() || opts.packets_parquet.is_some() {
@@ -147,6 +152,8 @@ struct Batch {
 /// What a worker returns when its ring is done.
 struct WorkerEnd {
     summary: RunSummary,
+    /// Its flow tracker's part of the report, when flows are tracked.
+    shard: Option<Shard>,
     ring: RingCount,
     source_error: Option<SourceError>,
 }
@@ -166,6 +173,9 @@ impl Plan<'_> {
         let splitting = self.target.is_some();
         let mut pipeline = Pipeline::new(self.opts, self.target)?;
         pipeline.stream();
+        // Each ring gets whole flows: its tracker is one shard of the
+        // report (`flow::shard`).
+        pipeline.shard_deciding_offload();
         if self.filter_done_in_kernel {
             pipeline.filter_done_in_kernel();
         }
@@ -190,6 +200,9 @@ struct Worker {
     copy: bool,
     /// `-c` with `--split`: packets claimed by all workers so far.
     claim: Option<(Arc<AtomicU64>, u64)>,
+    /// When this worker's flow shard sweeps idle flows (each shard on its
+    /// own clock: the rings are not read in one order).
+    clock: SweepClock,
 }
 
 /// A worker thread's body: make the pipeline, then read the ring.
@@ -216,6 +229,7 @@ fn work(
         stop,
         copy,
         claim,
+        clock: SweepClock::default(),
     }
     .run(tx)
 }
@@ -232,9 +246,10 @@ impl Worker {
             captured: self.source.captured(),
             stats: self.source.stats(),
         };
-        let summary = self.pipeline.finish(&mut Vec::new())?;
+        let (summary, shard) = self.pipeline.finish_shard(&mut Vec::new())?;
         Ok(WorkerEnd {
             summary,
+            shard,
             ring,
             source_error,
         })
@@ -280,6 +295,14 @@ impl Worker {
             {
                 self.stop.stop();
                 continue;
+            }
+            if self.pipeline.tracks_flows() {
+                // Flows are born and retire in time order across shards:
+                // a packet's number is its timestamp.
+                if self.clock.tick(pkt.ts) {
+                    self.pipeline.tick(pkt.ts, pkt.ts.0);
+                }
+                self.pipeline.number_next(pkt.ts.0);
             }
             let before = self.pipeline.matched();
             let start = batch.text.len();
@@ -555,6 +578,7 @@ pub fn run_fanout(
         }
         merger.release(None)?;
         let mut total = FanoutSummary::default();
+        let mut shards = Vec::new();
         let mut source = SourceStats {
             received: 0,
             dropped_by_kernel: Some(0),
@@ -562,6 +586,7 @@ pub fn run_fanout(
         for end in ends {
             let end = end?;
             total.summary.add(end.summary);
+            shards.extend(end.shard);
             source.received += end.ring.stats.received;
             source.dropped_by_kernel = Some(
                 source.dropped_by_kernel.unwrap_or(0)
@@ -579,6 +604,9 @@ pub fn run_fanout(
             let s = sink.finish(&mut std::io::sink())?;
             total.summary.written = s.written;
             total.summary.file_limit = s.file_limit;
+        }
+        if opts.flows || opts.timeline {
+            Pipeline::new(opts, None)?.finish_merged(merge(shards), merger.out)?;
         }
         merger.out.flush()?;
         total.summary.source = source;
@@ -673,6 +701,7 @@ mod tests {
         for o in [
             OutputConfig {
                 flows: true,
+                count: Some(5),
                 ..base.clone()
             },
             OutputConfig {

@@ -52,7 +52,10 @@ pub fn check_run(rel: &str, args: &[&str]) {
         let mut two = vec!["read", "--threads", "2"];
         two.extend_from_slice(args.get(1..).unwrap_or(&[]));
         let got = transcript(&sockscope(&two));
-        assert!(got == one, "{rel}: --threads 2 differs:\n{got}\nvs one thread:\n{one}");
+        assert!(
+            got == one,
+            "{rel}: --threads 2 differs:\n{got}\nvs one thread:\n{one}"
+        );
     }
 }
 
