@@ -15,21 +15,12 @@
 #[path = "udp_blast_common.rs"]
 mod udp_blast_common;
 
-use std::net::UdpSocket;
 use std::process::Command;
-use std::time::Duration;
-use udp_blast_common::{blast_mmsg, spawn_capture, stop_capture};
+use udp_blast_common::{ROW_HEADER, blast_mmsg, env_or, measure, row, sink_and_capture};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
 /// Sockets (flows) per sender thread.
 const FLOWS_PER_THREAD: usize = 8;
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
 
 fn main() {
     let secs: f64 = env_or("BLAST_SECS", 3.0);
@@ -71,45 +62,16 @@ fn main() {
         "64-byte UDP datagrams on lo, sendmmsg from {threads} threads x {FLOWS_PER_THREAD} sockets, \
          {secs} s per run, filter 'udp port P', -w /dev/null; counters are each tool's own"
     );
-    println!(
-        "{:>8}  {:<22} {:>10} {:>10} {:>10} {:>10} {:>7} {:>9}",
-        "rate/s", "tool", "offered", "captured", "recv", "dropped", "drop %", "CPU ns/pkt"
-    );
+    println!("{ROW_HEADER} CPU ns/pkt");
     for &rate in &rates {
         for (name, argv) in &tools {
-            // The sink never reads: datagrams pass the tap on lo, then are
-            // dropped at its full socket buffer.
-            let sink = UdpSocket::bind("127.0.0.1:0").unwrap();
-            let addr = sink.local_addr().unwrap();
-            let port = addr.port().to_string();
-            let mut cmd = Command::new(argv[0]);
-            cmd.args(&argv[1..]).args(["udp", "port", &port]);
-            let Some(cap) = spawn_capture(&mut cmd) else {
-                println!("{name}: could not start (needs root / CAP_NET_RAW)");
+            let (_sink, addr, mut cmd) = sink_and_capture(argv, true);
+            let load = || blast_mmsg(addr, rate, secs, threads, FLOWS_PER_THREAD);
+            let Some((offered, c)) = measure(name, &mut cmd, load) else {
                 continue;
             };
-            let offered = blast_mmsg(addr, rate, secs, threads, FLOWS_PER_THREAD);
-            std::thread::sleep(Duration::from_millis(300));
-            let Some(c) = stop_capture(cap) else {
-                println!("{name}: no counters");
-                continue;
-            };
-            let label = if rate == 0 {
-                "max".to_string()
-            } else {
-                rate.to_string()
-            };
-            println!(
-                "{:>8}  {:<22} {:>10} {:>10} {:>10} {:>10} {:>6.2}% {:>9.0}",
-                label,
-                name,
-                offered,
-                c.captured,
-                c.received,
-                c.dropped,
-                100.0 * c.dropped as f64 / c.received.max(1) as f64,
-                c.cpu.as_nanos() as f64 / c.captured.max(1) as f64
-            );
+            let ns = c.cpu.as_nanos() as f64 / c.captured.max(1) as f64;
+            println!("{} {ns:>10.0}", row(rate, name, offered, &c));
         }
     }
 }
