@@ -34,10 +34,8 @@ use crate::output::time::TimeFormat;
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::live::{LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceError, SourceStats};
-use std::cmp::{Ordering as CmpOrdering, Reverse};
-use std::collections::BinaryHeap;
+use std::collections::VecDeque;
 use std::io::Write;
-use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
@@ -334,40 +332,36 @@ impl Worker {
     fn batch(&self) -> Batch {
         Batch {
             worker: self.index,
+            items: Vec::with_capacity(BATCH),
             ..Batch::default()
         }
     }
 }
 
-/// A packet waiting in the merger: ordered by timestamp, then by arrival.
-struct Held {
-    ts: Timestamp,
-    seq: u64,
-    batch: Rc<Batch>,
-    index: usize,
+/// One ring's batches waiting in the merger, in its order, and where the
+/// next packet of the first one is.
+#[derive(Default)]
+struct Lane {
+    batches: VecDeque<Batch>,
+    at: usize,
 }
 
-impl PartialEq for Held {
-    fn eq(&self, other: &Self) -> bool {
-        (self.ts, self.seq) == (other.ts, other.seq)
-    }
-}
-impl Eq for Held {}
-impl PartialOrd for Held {
-    fn partial_cmp(&self, other: &Self) -> Option<CmpOrdering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Held {
-    fn cmp(&self, other: &Self) -> CmpOrdering {
-        (self.ts, self.seq).cmp(&(other.ts, other.seq))
+impl Lane {
+    fn head(&self) -> Option<Timestamp> {
+        self.batches
+            .front()
+            .and_then(|b| b.items.get(self.at))
+            .map(|i| i.ts)
     }
 }
 
 /// The merging thread's state: what is held, what went out.
 struct Merger<'o> {
-    held: BinaryHeap<Reverse<Held>>,
-    seq: u64,
+    /// Per ring: a ring hands its packets over in its own order (the
+    /// kernel's, by time), so merging the rings' heads is enough.
+    lanes: Vec<Lane>,
+    /// Packets waiting in all lanes.
+    held: usize,
     /// How far each ring has got (see [`Batch::horizon`]).
     horizons: Vec<Timestamp>,
     /// Timestamp of the last packet written.
@@ -384,6 +378,21 @@ struct Merger<'o> {
 }
 
 impl Merger<'_> {
+    fn new(rings: usize, out: &mut dyn Write) -> Merger<'_> {
+        Merger {
+            lanes: (0..rings).map(|_| Lane::default()).collect(),
+            held: 0,
+            horizons: vec![Timestamp(0); rings],
+            last_out: Timestamp(0),
+            late: 0,
+            out_count: 0,
+            count: None,
+            sink: None,
+            done: false,
+            out,
+        }
+    }
+
     fn take(&mut self, batch: Batch) {
         if let Some(h) = self.horizons.get_mut(batch.worker) {
             *h = (*h).max(batch.horizon);
@@ -391,15 +400,9 @@ impl Merger<'_> {
         if batch.items.is_empty() {
             return;
         }
-        let batch = Rc::new(batch);
-        for (index, item) in batch.items.iter().enumerate() {
-            self.held.push(Reverse(Held {
-                ts: item.ts,
-                seq: self.seq,
-                batch: batch.clone(),
-                index,
-            }));
-            self.seq += 1;
+        if let Some(lane) = self.lanes.get_mut(batch.worker) {
+            self.held += batch.items.len();
+            lane.batches.push_back(batch);
         }
     }
 
@@ -408,40 +411,63 @@ impl Merger<'_> {
     fn release(&mut self, now: Option<Timestamp>) -> Result<(), PipelineError> {
         let passed = self.horizons.iter().copied().min().unwrap_or(Timestamp(0));
         let window = REORDER_WINDOW.as_nanos() as u64;
-        while let Some(Reverse(top)) = self.held.peek() {
+        loop {
+            // The ring whose next packet is the oldest (the first on ties).
+            let next = self
+                .lanes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| l.head().map(|ts| (ts, i)))
+                .min();
+            let Some((ts, i)) = next else {
+                break;
+            };
             let due = match now {
                 None => true,
-                Some(now) => top.ts <= passed || top.ts.0.saturating_add(window) <= now.0,
-            } || self.held.len() > MAX_HELD;
+                Some(now) => ts <= passed || ts.0.saturating_add(window) <= now.0,
+            } || self.held > MAX_HELD;
             if !due {
                 break;
             }
-            let Some(Reverse(h)) = self.held.pop() else {
+            let Some(lane) = self.lanes.get_mut(i) else {
                 break;
             };
-            self.emit(&h)?;
+            let (Some(batch), at) = (lane.batches.pop_front(), lane.at) else {
+                break;
+            };
+            self.held -= 1;
+            let r = self.emit(&batch, at);
+            if let Some(lane) = self.lanes.get_mut(i) {
+                if at + 1 < batch.items.len() {
+                    lane.at = at + 1;
+                    lane.batches.push_front(batch);
+                } else {
+                    lane.at = 0;
+                }
+            }
+            r?;
         }
         Ok(())
     }
 
-    fn emit(&mut self, h: &Held) -> Result<(), PipelineError> {
+    fn emit(&mut self, batch: &Batch, index: usize) -> Result<(), PipelineError> {
         if self.done {
             return Ok(());
         }
-        let Some(item) = h.batch.items.get(h.index) else {
+        let Some(item) = batch.items.get(index) else {
             return Ok(());
         };
         if item.ts < self.last_out {
             self.late += 1;
         }
         self.last_out = self.last_out.max(item.ts);
-        let text = h.batch.text.get(item.text.0..item.text.1).unwrap_or(&[]);
+        let text = batch.text.get(item.text.0..item.text.1).unwrap_or(&[]);
         self.out.write_all(text)?;
         if let Some(sink) = &mut self.sink {
             let pkt = Packet {
                 ts: item.ts,
                 link: item.link,
-                data: h.batch.data.get(item.data.0..item.data.1).unwrap_or(&[]),
+                data: batch.data.get(item.data.0..item.data.1).unwrap_or(&[]),
                 orig_len: item.orig_len,
             };
             if sink.handle(&pkt, &mut std::io::sink())? == Control::Stop {
@@ -520,18 +546,9 @@ pub fn run_fanout(
         }
         None => None,
     };
-    let mut merger = Merger {
-        held: BinaryHeap::new(),
-        seq: 0,
-        horizons: vec![Timestamp(0); workers.len()],
-        last_out: Timestamp(0),
-        late: 0,
-        out_count: 0,
-        count: opts.count.filter(|_| !splitting),
-        sink,
-        done: false,
-        out,
-    };
+    let mut merger = Merger::new(workers.len(), out);
+    merger.count = opts.count.filter(|_| !splitting);
+    merger.sink = sink;
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE * workers.len());
         let handles: Vec<_> = workers
@@ -640,18 +657,9 @@ mod tests {
     }
 
     fn merger(out: &mut Vec<u8>, count: Option<u64>) -> Merger<'_> {
-        Merger {
-            held: BinaryHeap::new(),
-            seq: 0,
-            horizons: vec![Timestamp(0); 2],
-            last_out: Timestamp(0),
-            late: 0,
-            out_count: 0,
-            count,
-            sink: None,
-            done: false,
-            out,
-        }
+        let mut m = Merger::new(2, out);
+        m.count = count;
+        m
     }
 
     #[test]
@@ -662,20 +670,20 @@ mod tests {
         m.take(batch(0, 50, &[10, 30, 50]));
         m.release(early).unwrap();
         // Ring 1 has said nothing yet: all wait.
-        assert_eq!(m.held.len(), 3);
+        assert_eq!(m.held, 3);
         m.take(batch(1, 40, &[20, 40]));
         m.release(early).unwrap();
-        assert_eq!(m.held.len(), 1, "50 waits for ring 1");
+        assert_eq!(m.held, 1, "50 waits for ring 1");
         // A packet older than what went out (ring 1 broke its word) is
         // written at once, and counted.
         m.take(batch(1, 60, &[35, 60]));
         m.release(early).unwrap();
-        assert_eq!(m.held.len(), 1, "60 waits for ring 0");
+        assert_eq!(m.held, 1, "60 waits for ring 0");
         // The window: past 500 ms, nothing waits any more.
         let late = REORDER_WINDOW.as_nanos() as u64 + 60;
         m.release(Some(Timestamp(late))).unwrap();
         assert_eq!(m.late, 1);
-        assert!(m.held.is_empty());
+        assert_eq!(m.held, 0);
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "10\n20\n30\n40\n35\n50\n60\n"
@@ -686,8 +694,8 @@ mod tests {
     fn count_stops_at_the_nth_packet_in_time_order() {
         let mut out = Vec::new();
         let mut m = merger(&mut out, Some(3));
-        m.take(batch(0, 5, &[5, 1]));
-        m.take(batch(1, 4, &[4, 2, 3]));
+        m.take(batch(0, 5, &[1, 5]));
+        m.take(batch(1, 4, &[2, 3, 4]));
         m.release(None).unwrap();
         assert!(m.done);
         assert_eq!(m.out_count, 3);

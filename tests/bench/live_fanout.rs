@@ -8,6 +8,7 @@
 //!
 //!     sudo cargo bench --bench live_fanout
 //!     BLAST_SECS=5 BLAST_RATES=300000,0 BLAST_THREADS=2 cargo bench --bench live_fanout
+//!     BLAST_BUFFER_KIB=2048 cargo bench --bench live_fanout   # the same -B for every tool
 //!
 //! Rate 0 is as fast as the senders go. Needs root (CAP_NET_RAW); the
 //! tcpdump rows are skipped without tcpdump.
@@ -22,6 +23,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
 /// Sockets (flows) per sender thread.
 const FLOWS_PER_THREAD: usize = 8;
 
+fn words(w: &[&str]) -> Vec<String> {
+    w.iter().map(|s| s.to_string()).collect()
+}
+
 fn main() {
     let secs: f64 = env_or("BLAST_SECS", 3.0);
     let threads: u64 = env_or::<u64>("BLAST_THREADS", 2).max(1);
@@ -30,15 +35,15 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    type Tool = (&'static str, Vec<&'static str>);
+    type Tool = (&'static str, Vec<String>);
     let mut tools: Vec<Tool> = vec![
         (
             "sockscope --threads 1",
-            vec![BIN, "capture", "-i", "lo", "-w", "/dev/null"],
+            words(&[BIN, "capture", "-i", "lo", "-w", "/dev/null"]),
         ),
         (
             "sockscope --threads 2",
-            vec![
+            words(&[
                 BIN,
                 "capture",
                 "-i",
@@ -47,13 +52,13 @@ fn main() {
                 "2",
                 "-w",
                 "/dev/null",
-            ],
+            ]),
         ),
     ];
     if Command::new("tcpdump").arg("--version").output().is_ok() {
         tools.push((
             "tcpdump",
-            vec!["tcpdump", "-n", "-i", "lo", "-w", "/dev/null"],
+            words(&["tcpdump", "-n", "-i", "lo", "-w", "/dev/null"]),
         ));
     } else {
         eprintln!("tcpdump not installed: its rows are skipped");
@@ -63,8 +68,18 @@ fn main() {
          {secs} s per run, filter 'udp port P', -w /dev/null; counters are each tool's own"
     );
     println!("{ROW_HEADER} CPU ns/pkt");
+    // BLAST_BUFFER_KIB: the same kernel buffer (-B, per ring) for every
+    // tool; by default each keeps its own (sockscope 32 MiB, tcpdump 2 MiB).
+    let buffer = std::env::var("BLAST_BUFFER_KIB").ok();
+    for (_, argv) in &mut tools {
+        if let Some(kib) = &buffer {
+            argv.extend(["-B".to_string(), kib.clone()]);
+        }
+    }
     for &rate in &rates {
         for (name, argv) in &tools {
+            let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+            let argv = &argv[..];
             let (_sink, addr, mut cmd) = sink_and_capture(argv, true);
             let load = || blast_mmsg(addr, rate, secs, threads, FLOWS_PER_THREAD);
             let Some((offered, c)) = measure(name, &mut cmd, load) else {
