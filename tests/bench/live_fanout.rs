@@ -70,7 +70,9 @@ fn main() {
     println!("{ROW_HEADER} CPU ns/pkt");
     // BLAST_BUFFER_KIB: the same kernel buffer (-B, per ring) for every
     // tool; by default each keeps its own (sockscope 32 MiB, tcpdump 2 MiB).
-    let buffer = std::env::var("BLAST_BUFFER_KIB").ok();
+    let buffer = std::env::var("BLAST_BUFFER_KIB")
+        .ok()
+        .filter(|s| !s.is_empty());
     for (_, argv) in &mut tools {
         if let Some(kib) = &buffer {
             argv.extend(["-B".to_string(), kib.clone()]);
