@@ -145,7 +145,8 @@ fn print_rings(total: &FanoutSummary) {
     if total.late > 0 {
         let _ = writeln!(
             err,
-            "{} written out of time order (came more than {} ms late)",
+            "{} written out of time order (a ring handed them over after the others had got \
+             past them, or more than {} ms late)",
             count(total.late, "packet"),
             fanout::REORDER_WINDOW.as_millis()
         );
