@@ -66,6 +66,18 @@ pub struct CaptureArgs {
     /// packet: the portable path). Default: ring, or $SOCKSCOPE_CAPTURE_BACKEND.
     #[arg(long, value_enum, value_name = "BACKEND")]
     pub backend: Option<BackendArg>,
+    /// Capture on N threads: N TPACKET_V3 rings in one PACKET_FANOUT group
+    /// (flow hash, fragments reassembled first), one worker each; lines and
+    /// the -w file come out in time order (a packet waits until every ring
+    /// got past it, 500 ms at most). Default 1.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: u16,
+    /// With --threads and -w: one file per thread instead of one merged
+    /// file: FILE with the thread's number before its extension
+    /// (out.pcap → out.0.pcap, out.1.pcap …).
+    #[arg(long, requires = "write")]
+    pub split: bool,
     #[command(flatten)]
     pub privileges: super::privileges::PrivilegeArgs,
     #[command(flatten)]
@@ -89,6 +101,7 @@ pub enum BackendArg {
 
 pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     let config = args.output.to_config()?;
+    super::fanout::check(args, &config)?;
     let interface = interface_name(args.interface.as_deref())?;
     if args.list_link_types {
         return list_link_types(&interface);
@@ -147,6 +160,10 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         }
     }
 
+    if args.threads > 1 {
+        return super::fanout::run(args, &config, &opts);
+    }
+
     let mut source = LiveSource::open(&opts)?;
     // With -C/-G the files are all opened the same way, after root is
     // dropped (as tcpdump does): a directory the user cannot write into
@@ -156,26 +173,13 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         args.privileges.drop_now()?;
     }
     let write = match &args.output.write {
-        Some(path) => Some(
-            Pipeline::open_write_target(
-                path,
-                config.rotate.as_ref(),
-                Some(source.link_type()),
-                source.snaplen(),
-                args.packet_buffered,
-            )
-            .map_err(|e| {
-                let mut err = anyhow::Error::from(e);
-                if rotating {
-                    err = err.context(
-                        "with -C/-G the files are created after root is dropped (as tcpdump \
-                         does): write into a directory that user can write to, or keep root \
-                         with --keep-root",
-                    );
-                }
-                err
-            })?,
-        ),
+        Some(path) => Some(open_target(
+            args,
+            &config,
+            path,
+            source.link_type(),
+            source.snaplen(),
+        )?),
         None => None,
     };
     // The socket and the -w file are open, and the pipeline creates the
@@ -214,7 +218,11 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         .write
         .as_deref()
         .is_some_and(|p| p.as_os_str() != "-")
-        .then(|| RunningCount::start(&mut pipeline))
+        .then(|| {
+            let written = Arc::new(AtomicU64::new(0));
+            pipeline.count_written_into(written.clone());
+            RunningCount::start(written)
+        })
         .flatten();
     let mut out = args.output.packet_sink();
     let result = pipeline::run_with(&mut source, pipeline, &mut out);
@@ -241,6 +249,36 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         Some(err) => Err(err.into()),
         None => Ok(()),
     }
+}
+
+/// Open `-w`'s `path` (the first of a `-C`/`-G` sequence) for packets of
+/// `link`.
+pub(super) fn open_target(
+    args: &CaptureArgs,
+    config: &pipeline::OutputConfig,
+    path: &std::path::Path,
+    link: LinkType,
+    snaplen: u32,
+) -> anyhow::Result<pipeline::WriteTarget> {
+    let rotating = config.rotate.is_some();
+    Pipeline::open_write_target(
+        path,
+        config.rotate.as_ref(),
+        Some(link),
+        snaplen,
+        args.packet_buffered,
+    )
+    .map_err(|e| {
+        let mut err = anyhow::Error::from(e);
+        if rotating {
+            err = err.context(
+                "with -C/-G the files are created after root is dropped (as tcpdump \
+                 does): write into a directory that user can write to, or keep root \
+                 with --keep-root",
+            );
+        }
+        err
+    })
 }
 
 /// `-i`: a name as given, a number from `sockscope interfaces`, or (none)
@@ -306,18 +344,17 @@ fn check_link_type(name: &str, interface: &str, link: LinkType) -> anyhow::Resul
 
 /// `-w FILE` with a terminal on stderr: "Got N" once a second, as
 /// tcpdump's `-w … -v` shows how many packets it wrote.
-struct RunningCount {
+pub(super) struct RunningCount {
     done: Arc<AtomicBool>,
     thread: std::thread::JoinHandle<()>,
 }
 
 impl RunningCount {
-    fn start(pipeline: &mut Pipeline) -> Option<RunningCount> {
+    /// Show `written` (which the pipeline keeps up to date) once a second.
+    pub(super) fn start(written: Arc<AtomicU64>) -> Option<RunningCount> {
         if !std::io::stderr().is_terminal() {
             return None;
         }
-        let written = Arc::new(AtomicU64::new(0));
-        pipeline.count_written_into(written.clone());
         let done = Arc::new(AtomicBool::new(false));
         let stop = done.clone();
         let thread = std::thread::spawn(move || {
@@ -335,7 +372,7 @@ impl RunningCount {
     }
 
     /// The last count on a line of its own, before the counters.
-    fn finish(self) {
+    pub(super) fn finish(self) {
         self.done.store(true, Ordering::Relaxed);
         let _ = self.thread.join();
     }
@@ -348,12 +385,12 @@ fn mentions_vlan(f: &Filter) -> bool {
 }
 
 /// `-s 0` means the default, as in tcpdump.
-fn effective_snaplen(s: u32) -> u32 {
+pub(super) fn effective_snaplen(s: u32) -> u32 {
     if s == 0 { DEFAULT_SNAPLEN } else { s }
 }
 
 /// tcpdump's end-of-capture counters, on stderr.
-fn print_counters(captured: u64, stats: &SourceStats) {
+pub(super) fn print_counters(captured: u64, stats: &SourceStats) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{} captured", count(captured, "packet"));
     let _ = writeln!(
@@ -396,7 +433,7 @@ pub(super) fn install_signal_handler(stop: StopHandle) {
     }
 }
 
-fn stop_after(stop: StopHandle, d: Duration) {
+pub(super) fn stop_after(stop: StopHandle, d: Duration) {
     std::thread::spawn(move || {
         std::thread::sleep(d);
         stop.stop();

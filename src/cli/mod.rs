@@ -14,6 +14,7 @@ pub mod client;
 pub mod demo;
 pub mod duration;
 pub mod env;
+pub mod fanout;
 pub mod follow;
 pub mod graph;
 pub mod interfaces;

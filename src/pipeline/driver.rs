@@ -90,7 +90,7 @@ fn now_secs() -> i64 {
 
 /// Where `-w` goes and what the stream's link type and snap length are.
 pub struct WriteTarget {
-    pub out: Box<dyn Write>,
+    pub out: Box<dyn Write + Send>,
     pub link: Option<LinkType>,
     pub snaplen: u32,
     pub per_packet_flush: bool,
@@ -305,6 +305,13 @@ impl Pipeline {
         self.offload.preset(offload);
     }
 
+    /// A worker of `capture --threads`: its flow tracker is a shard of the
+    /// run's, as for `read --threads`, but it decides on checksum offload on
+    /// its own first packets (each ring sees only some flows).
+    pub(super) fn shard_deciding_offload(&mut self) {
+        self.flows = self.flows.take().map(FlowTracker::shard);
+    }
+
     /// A worker: the run's sweep clock reached `now` at packet `number`.
     pub(super) fn tick(&mut self, now: crate::packet::Timestamp, number: u64) {
         if let Some(t) = &mut self.flows {
@@ -322,6 +329,12 @@ impl Pipeline {
     /// both).
     pub fn print_packets(&mut self, on: bool) {
         self.print_packets = on && !self.opts.quiet;
+    }
+
+    /// Packets that passed the filter so far (a fanout worker tells from
+    /// it whether the packet it handed in was kept).
+    pub fn matched(&self) -> u64 {
+        self.summary.matched
     }
 
     /// Count the packets written into `counter` as they are written.
@@ -363,7 +376,7 @@ impl Pipeline {
         } else {
             path.display().to_string()
         };
-        let out: Box<dyn Write> = if path.as_os_str() == "-" {
+        let out: Box<dyn Write + Send> = if path.as_os_str() == "-" {
             Box::new(BufWriter::with_capacity(1 << 16, io::stdout()))
         } else {
             let f = File::create(path).map_err(|source| PipelineError::CreateOutput {

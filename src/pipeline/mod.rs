@@ -6,13 +6,15 @@
 //! [`config`] holds the validated configuration (built by the CLI, never from
 //! clap types here), [`driver`] the stages fed one packet at a time,
 //! `offload` the checksum-offload decision on the first packets,
-//! [`parallel`] `read --threads` over worker threads, [`summary`] what a
+//! [`parallel`] `read --threads` over worker threads, [`fanout`] `capture
+//! --threads` over the rings of a fanout group, [`summary`] what a
 //! run counted, and `columnar` the Parquet outputs.
 
 #[cfg(feature = "parquet")]
 mod columnar;
 pub mod config;
 pub mod driver;
+pub mod fanout;
 mod offload;
 pub mod parallel;
 pub mod rotate;

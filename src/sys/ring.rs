@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Offset of `hdr.bh1.block_status` inside `struct tpacket_block_desc`.
 const BLOCK_STATUS_OFFSET: usize = 8;
+/// Offset of `hdr.bh1.ts_first_pkt` (seconds, then ns) in the same struct.
+const TS_FIRST_PKT_OFFSET: usize = 32;
 
 impl PacketSocket {
     /// Map an RX ring of `block_nr`
@@ -126,6 +128,28 @@ impl Ring {
                 .cast::<AtomicU32>())
             .load(Ordering::Relaxed)
         }
+    }
+
+    /// When the kernel opened a block it still owns (`ts_first_pkt` of its
+    /// header, wall-clock ns): every packet it has put there arrived after
+    /// about that time. A hint, as [`Ring::kernel_block_packets`].
+    pub fn kernel_block_opened_ns(&self, block: usize) -> u64 {
+        assert!(block < self.block_nr, "ring block index out of range");
+        let word = |at: usize| {
+            // SAFETY: in range; `ts_first_pkt`'s two u32 fields are 4-byte
+            // aligned inside the block header and read atomically while the
+            // kernel may write them.
+            unsafe {
+                (*self
+                    .ptr
+                    .as_ptr()
+                    .add(block * self.block_size + at)
+                    .cast::<AtomicU32>())
+                .load(Ordering::Acquire)
+            }
+        };
+        u64::from(word(TS_FIRST_PKT_OFFSET)) * 1_000_000_000
+            + u64::from(word(TS_FIRST_PKT_OFFSET + 4))
     }
 
     /// Give the block back to the kernel.

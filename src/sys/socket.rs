@@ -132,6 +132,29 @@ impl PacketSocket {
         self.setsockopt(libc::SOL_SOCKET, libc::SO_ATTACH_FILTER, &fprog)
     }
 
+    /// Remove the attached BPF program: every packet reaches the socket again.
+    pub fn detach_filter(&self) -> io::Result<()> {
+        self.setsockopt(libc::SOL_SOCKET, libc::SO_DETACH_FILTER, &0 as &libc::c_int)
+    }
+
+    /// Join (or, with `id` `None`, create under an id the kernel picks) the
+    /// PACKET_FANOUT group of `mode` (`PACKET_FANOUT_*` type ORed with its
+    /// flags): the kernel then hands each packet to one socket of the
+    /// group. The socket must be bound first, to the same interface as the
+    /// group's others. Returns the group's id.
+    pub fn join_fanout(&self, id: Option<u16>, mode: u16) -> io::Result<u16> {
+        let (id, mode) = match id {
+            Some(id) => (id, mode),
+            None => (0, mode | libc::PACKET_FANOUT_FLAG_UNIQUEID as u16),
+        };
+        let arg: libc::c_int = (u32::from(id) | (u32::from(mode) << 16)) as libc::c_int;
+        self.setsockopt(libc::SOL_PACKET, libc::PACKET_FANOUT, &arg)?;
+        // The id the kernel chose (or the one given): the low 16 bits.
+        let mut got: libc::c_int = 0;
+        self.getsockopt(libc::SOL_PACKET, libc::PACKET_FANOUT, &mut got)?;
+        Ok((got as u32 & 0xffff) as u16)
+    }
+
     /// Switch the socket to TPACKET_V3 (kernels before 3.2, and some
     /// sandboxes such as gVisor, refuse: EINVAL or ENOPROTOOPT).
     pub fn use_tpacket_v3(&self) -> io::Result<()> {

@@ -29,7 +29,7 @@ mod udp_blast_common;
 use std::net::UdpSocket;
 use std::process::Command;
 use std::time::Duration;
-use udp_blast_common::{Counters, blast, spawn_capture, stop_capture};
+use udp_blast_common::{Counters, blast, env_or, spawn_capture, stop_capture};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
 
@@ -56,13 +56,6 @@ struct Row {
     filter: Filter,
     offered: u64,
     c: Counters,
-}
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
 }
 
 fn main() {

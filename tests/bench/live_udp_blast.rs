@@ -15,10 +15,8 @@
 #[path = "udp_blast_common.rs"]
 mod udp_blast_common;
 
-use std::net::UdpSocket;
 use std::process::Command;
-use std::time::Duration;
-use udp_blast_common::{blast, spawn_capture, stop_capture};
+use udp_blast_common::{ROW_HEADER, blast, measure, row, sink_and_capture};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
 
@@ -85,47 +83,15 @@ fn main() {
             ""
         }
     );
-    println!(
-        "{:>10}  {:<18} {:>10} {:>10} {:>10} {:>10} {:>7}",
-        "rate/s", "tool", "offered", "captured", "recv", "dropped", "drop %"
-    );
+    println!("{ROW_HEADER}");
     for &rate in &rates {
         for (name, argv) in &tools {
-            // The receiver never reads: datagrams pass the tap on lo, then
-            // are dropped at its full socket buffer, which costs nothing.
-            let sink = UdpSocket::bind("127.0.0.1:0").unwrap();
-            let addr = sink.local_addr().unwrap();
-            let port = addr.port().to_string();
-            let mut cmd = Command::new(argv[0]);
-            cmd.args(&argv[1..]);
-            if filtered {
-                cmd.args(["udp", "port", &port]);
-            }
-            let Some(cap) = spawn_capture(&mut cmd) else {
-                println!("{name}: could not start (needs root / CAP_NET_RAW)");
+            let (_sink, addr, mut cmd) = sink_and_capture(argv, filtered);
+            let Some((offered, c)) = measure(name, &mut cmd, || blast(addr, rate, secs, threads))
+            else {
                 continue;
             };
-            let offered = blast(addr, rate, secs, threads);
-            std::thread::sleep(Duration::from_millis(300));
-            let Some(c) = stop_capture(cap) else {
-                println!("{name}: no counters");
-                continue;
-            };
-            let label = if rate == 0 {
-                "max".to_string()
-            } else {
-                rate.to_string()
-            };
-            println!(
-                "{:>10}  {:<18} {:>10} {:>10} {:>10} {:>10} {:>6.2}%",
-                label,
-                name,
-                offered,
-                c.captured,
-                c.received,
-                c.dropped,
-                100.0 * c.dropped as f64 / c.received.max(1) as f64
-            );
+            println!("{}", row(rate, name, offered, &c));
         }
     }
 }

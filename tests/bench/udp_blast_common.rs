@@ -148,3 +148,136 @@ fn blast_one(sink: SocketAddr, rate: u64, secs: f64) -> u64 {
     }
     sent
 }
+
+/// A sink on lo that never reads (datagrams pass the capture's tap, then
+/// are dropped at its full socket buffer, which costs nothing), and the
+/// capture command `argv`, filtered to the sink's port when `filtered`.
+pub fn sink_and_capture(argv: &[&str], filtered: bool) -> (UdpSocket, SocketAddr, Command) {
+    let sink = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = sink.local_addr().unwrap();
+    let mut cmd = Command::new(argv[0]);
+    cmd.args(&argv[1..]);
+    if filtered {
+        cmd.args(["udp", "port", &addr.port().to_string()]);
+    }
+    (sink, addr, cmd)
+}
+
+/// The header of the tables [`row`] prints.
+pub const ROW_HEADER: &str =
+    "    rate/s  tool                      offered   captured       recv    dropped  drop %";
+
+/// One table row: the rate, the tool, what was offered, the tool's three
+/// counters and its drops in % of what the kernel's filter accepted.
+pub fn row(rate: u64, name: &str, offered: u64, c: &Counters) -> String {
+    format!(
+        "{:>10}  {:<22} {:>10} {:>10} {:>10} {:>10} {:>6.2}%",
+        rate_label(rate),
+        name,
+        offered,
+        c.captured,
+        c.received,
+        c.dropped,
+        100.0 * c.dropped as f64 / c.received.max(1) as f64
+    )
+}
+
+/// A `BLAST_*` setting from the environment, or `default`.
+pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A rate as the tables print it: `max` for 0 (as fast as possible).
+pub fn rate_label(rate: u64) -> String {
+    if rate == 0 {
+        "max".to_string()
+    } else {
+        rate.to_string()
+    }
+}
+
+/// One row of a benchmark: start the capture `cmd`, run `load` (which
+/// returns how many packets it offered), give the capture 300 ms to read
+/// the rest, stop it. `None`, with a line saying why, when it could not
+/// start or printed no counters.
+pub fn measure(
+    name: &str,
+    cmd: &mut Command,
+    load: impl FnOnce() -> u64,
+) -> Option<(u64, Counters)> {
+    let Some(cap) = spawn_capture(cmd) else {
+        println!("{name}: could not start (needs root / CAP_NET_RAW)");
+        return None;
+    };
+    let offered = load();
+    std::thread::sleep(Duration::from_millis(300));
+    let Some(c) = stop_capture(cap) else {
+        println!("{name}: no counters");
+        return None;
+    };
+    Some((offered, c))
+}
+
+/// Datagrams per `sendmmsg` call.
+const MMSG_BATCH: usize = 64;
+
+/// [`blast`] with `sendmmsg(2)`: `threads` threads, each sending from
+/// `flows` sockets of its own (distinct source ports, so a fanout group's
+/// flow hash spreads them), `MMSG_BATCH` datagrams a call, at `rate` per
+/// second in total (0 = as fast as the machine goes) for `secs`. Returns how
+/// many the kernel accepted.
+pub fn blast_mmsg(sink: SocketAddr, rate: u64, secs: f64, threads: u64, flows: usize) -> u64 {
+    let handles: Vec<_> = (0..threads)
+        .map(|_| std::thread::spawn(move || blast_mmsg_one(sink, rate / threads, secs, flows)))
+        .collect();
+    handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+}
+
+fn blast_mmsg_one(sink: SocketAddr, rate: u64, secs: f64, flows: usize) -> u64 {
+    use std::os::fd::AsRawFd;
+    let socks: Vec<UdpSocket> = (0..flows.max(1))
+        .map(|_| {
+            let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+            s.connect(sink).unwrap();
+            s
+        })
+        .collect();
+    let buf = [0x42u8; PAYLOAD];
+    let mut iov = libc::iovec {
+        iov_base: buf.as_ptr() as *mut libc::c_void,
+        iov_len: PAYLOAD,
+    };
+    // SAFETY: all-zero is a valid mmsghdr (no name, no control).
+    let mut msgs: Vec<libc::mmsghdr> = (0..MMSG_BATCH)
+        .map(|_| unsafe { std::mem::zeroed() })
+        .collect();
+    for m in &mut msgs {
+        m.msg_hdr.msg_iov = &mut iov;
+        m.msg_hdr.msg_iovlen = 1;
+    }
+    let start = Instant::now();
+    let end = Duration::from_secs_f64(secs);
+    let (mut sent, mut turn) = (0u64, 0usize);
+    loop {
+        let el = start.elapsed();
+        if el >= end {
+            break;
+        }
+        if rate != 0 && sent >= (el.as_secs_f64() * rate as f64) as u64 {
+            std::thread::sleep(Duration::from_micros(200));
+            continue;
+        }
+        let fd = socks[turn % socks.len()].as_raw_fd();
+        turn += 1;
+        // SAFETY: `msgs` holds MMSG_BATCH valid headers whose one iovec
+        // points at `buf`, all alive for the call; the socket is connected.
+        let n = unsafe { libc::sendmmsg(fd, msgs.as_mut_ptr(), MMSG_BATCH as u32, 0) };
+        if n > 0 {
+            sent += n as u64;
+        }
+    }
+    sent
+}

@@ -35,6 +35,13 @@ pub enum LiveError {
         step: &'static str,
         source: io::Error,
     },
+    /// `--threads`: several rings in a PACKET_FANOUT group need the ring
+    /// backend.
+    #[error(
+        "capture on {interface}: several threads need TPACKET_V3 rings in a PACKET_FANOUT group, \
+         and there are none here ({why}); capture with one thread"
+    )]
+    FanoutNeedsRing { interface: String, why: String },
     #[error("capture on {interface}: pnet returned an unknown channel type")]
     UnknownChannel { interface: String },
     #[error("interface {interface} went down during the capture")]

@@ -3,7 +3,8 @@
 //! Here: what to capture ([`LiveOptions`]), which engine reads it
 //! ([`CaptureBackend`]), the source itself ([`LiveSource`]) and how to stop
 //! it ([`StopHandle`]); the engines are in `ring.rs` and `pnet.rs`, and
-//! `frame.rs` shapes what either received into the packet a file would hold.
+//! `frame.rs` shapes what either received into the packet a file would hold,
+//! and `fanout.rs` opens several rings in one PACKET_FANOUT group.
 //!
 //! Why a TPACKET_V3 ring and not pnet's channel: pnet's receiver is poll +
 //! recvfrom into a 4096-byte buffer, which cuts 64 KiB loopback segments,
@@ -17,15 +18,17 @@
 //! The library reads no environment variables: the command line decides.
 
 mod error;
+mod fanout;
 mod frame;
 pub mod list;
 mod pnet;
 mod ring;
 
 pub use error::LiveError;
+pub use fanout::open_fanout;
 
 use crate::filter::bpf::{BpfInsn, cooked_kernel_program};
-use crate::packet::{LinkType, Packet};
+use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError, SourceStats};
 use crate::sys::{self, EventFd, LinkAddr, PacketSocket, SockKind};
 use std::borrow::Borrow;
@@ -491,7 +494,7 @@ impl LiveSource {
         }
         let inner = match opts.backend {
             CaptureBackend::Pnet => Backend::Pnet(pnet::PnetSource::open(opts, r)?),
-            CaptureBackend::Ring => match ring::RingSource::open(opts, r) {
+            CaptureBackend::Ring => match ring::RingSource::open(opts, r, None) {
                 Ok(s) => Backend::Ring(s),
                 Err(ring::RingOpenError::Failed(e)) => return Err(e),
                 Err(ring::RingOpenError::Unsupported(why)) => {
@@ -541,6 +544,36 @@ impl LiveSource {
     /// Packets handed out so far.
     pub fn captured(&self) -> u64 {
         each!(&self.inner, s => s.cap.captured)
+    }
+
+    /// Whether [`PacketSource::next_packet`] would return a packet without
+    /// waiting for the kernel (a worker hands its batch on before it waits).
+    /// Always false for the pnet backend, which cannot tell.
+    pub fn has_ready(&self) -> bool {
+        match &self.inner {
+            Backend::Ring(s) => s.has_ready(),
+            Backend::Pnet(_) => false,
+        }
+    }
+
+    /// When nothing is ready: a time (ns since the epoch) such that every
+    /// packet this source hands out later was stamped at or after about it
+    /// (what a merge of several rings may write up to). `None` while
+    /// packets are ready, and always for the pnet backend.
+    pub fn caught_up(&self) -> Option<Timestamp> {
+        match &self.inner {
+            Backend::Ring(s) => s.caught_up().map(Timestamp),
+            Backend::Pnet(_) => None,
+        }
+    }
+
+    /// Wait up to `ms` milliseconds for packets; false if none came (for
+    /// the pnet backend, true at once: `next_packet` waits).
+    pub fn wait_ready(&self, ms: i32) -> bool {
+        match &self.inner {
+            Backend::Ring(s) => s.wait_ready(ms),
+            Backend::Pnet(_) => true,
+        }
     }
 }
 

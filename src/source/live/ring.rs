@@ -3,6 +3,7 @@
 //! module walks each block's packet headers (`tpacket3_hdr` + `sockaddr_ll`),
 //! checking every offset against the block, and gives the block back.
 
+use super::fanout::{DROP_ALL, GroupJoin};
 use super::frame::{FrameMeta, shape, vlan_tag};
 use super::{
     Capture, LiveError, LiveOptions, POLL_MS, Resolved, StopHandle, attach_kernel_filter,
@@ -109,7 +110,13 @@ pub(super) struct RingSource {
 impl RingSource {
     /// Set up the socket and ring (the interface is resolved, the snap
     /// length final).
-    pub(super) fn open(opts: &LiveOptions, r: Resolved) -> Result<RingSource, RingOpenError> {
+    /// With `join`, the ring becomes one of a PACKET_FANOUT group (see
+    /// `fanout.rs`), sharing its stop handle.
+    pub(super) fn open(
+        opts: &LiveOptions,
+        r: Resolved,
+        mut join: Option<&mut GroupJoin>,
+    ) -> Result<RingSource, RingOpenError> {
         let iface = opts.interface.as_str();
         let ctx = socket_step(iface, None);
 
@@ -119,7 +126,16 @@ impl RingSource {
 
         sock.enable_timestamps()
             .map_err(|e| ctx("SO_TIMESTAMPNS", e))?;
-        let (lo_ifindex, kernel_filter) = attach_kernel_filter(&sock, opts, r, &ctx)?;
+        let (mut lo_ifindex, mut kernel_filter) = (None, false);
+        match join {
+            // Between `bind` and joining the group this socket would get
+            // copies of what the group's other rings get: it takes nothing
+            // until it has joined (see `GroupJoin::enter`).
+            Some(_) => sock
+                .attach_filter(&[DROP_ALL])
+                .map_err(|e| ctx("attaching the drop-all filter (SO_ATTACH_FILTER)", e))?,
+            None => (lo_ifindex, kernel_filter) = attach_kernel_filter(&sock, opts, r, &ctx)?,
+        }
 
         // A block must hold the largest packet we keep plus its ring
         // headers: a 64 KiB loopback/GSO segment, or less if the snap length
@@ -151,9 +167,20 @@ impl RingSource {
             sock.add_promisc(r.ifindex)
                 .map_err(|e| ctx("enabling promiscuous mode", e))?;
         }
-        let stop = StopHandle::new().map_err(|e| ctx("creating the stop eventfd", e))?;
+        let stop = match &join {
+            Some(j) => j.stop.clone(),
+            None => StopHandle::new().map_err(|e| ctx("creating the stop eventfd", e))?,
+        };
         sock.bind(r.ifindex)
             .map_err(|e| ctx("binding the socket", e))?;
+        if let Some(j) = join.as_mut() {
+            j.enter(&sock, &ctx)?;
+            (lo_ifindex, kernel_filter) = attach_kernel_filter(&sock, opts, r, &ctx)?;
+            if !kernel_filter {
+                sock.detach_filter()
+                    .map_err(|e| ctx("removing the drop-all filter (SO_DETACH_FILTER)", e))?;
+            }
+        }
 
         Ok(RingSource {
             cap: Capture::new(opts, r, lo_ifindex, kernel_filter, stop),
@@ -366,6 +393,45 @@ impl RingSource {
             data,
             &mut self.cap.scratch,
         )))
+    }
+
+    /// Whether a packet can be had without waiting: the current block has
+    /// more, or the kernel already handed over the next one.
+    pub(super) fn has_ready(&self) -> bool {
+        match self.cursor {
+            Some(c) if c.remaining > 0 => true,
+            Some(_) => self
+                .ring
+                .user_block((self.block + 1) % self.ring.block_nr())
+                .is_some(),
+            None => self.ring.user_block(self.block).is_some(),
+        }
+    }
+
+    /// With nothing ready: the time (ns) from which on every packet still
+    /// to come was stamped, about: when the kernel opened the block it is
+    /// filling, if it holds packets, else now. `None` while packets are ready.
+    pub(super) fn caught_up(&self) -> Option<u64> {
+        if self.has_ready() {
+            return None;
+        }
+        let filling = match self.cursor {
+            Some(_) => (self.block + 1) % self.ring.block_nr(),
+            None => self.block,
+        };
+        if self.ring.kernel_block_packets(filling) == 0 {
+            return Some(super::now_ns());
+        }
+        Some(self.ring.kernel_block_opened_ns(filling))
+    }
+
+    /// Wait up to `ms` for the kernel to hand over a block; false when the
+    /// time ran out (a stop or a socket error count as something to read).
+    pub(super) fn wait_ready(&self, ms: i32) -> bool {
+        !matches!(
+            self.sock.poll(Some(self.cap.stop.wake_fd()), ms),
+            Ok(Readiness::Timeout)
+        )
     }
 
     pub(super) fn stats(&self) -> SourceStats {

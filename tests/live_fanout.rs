@@ -1,0 +1,332 @@
+//! `capture --threads 2`: two rings in one PACKET_FANOUT group, on a veth
+//! pair between two network namespaces the test makes. Several senders
+//! (four source addresses, four sockets each: sixteen flows, so the flow
+//! hash spreads them over both rings) send known numbers of datagrams;
+//! every packet must be seen exactly once, by both rings together, as
+//! tcpdump sees them at the same time, and the merged `-w` file must hold
+//! each packet once in time order.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, UdpSocket};
+use std::process::Command;
+use std::time::Duration;
+use support::bin::{BIN, Listening, require_tool, text};
+use support::live::live_allowed;
+use support::netns::Netns;
+use support::tempdir;
+
+/// Source addresses and sockets per address: 16 flows.
+const ADDRS: u8 = 4;
+const SOCKETS: u16 = 4;
+/// Datagrams per socket; datagram k carries 10 + k bytes, so a line's
+/// (source, length) names one datagram.
+const PER_SOCKET: usize = 40;
+const TOTAL: usize = ADDRS as usize * SOCKETS as usize * PER_SOCKET;
+const DST: &str = "10.77.0.2";
+const PORT: u16 = 9999;
+
+/// Two namespaces joined by the veth pair `fo0` (in `a`, 10.77.0.1 and the
+/// senders' 10.77.0.10+) – `fo1` (in `b`, 10.77.0.2); `None` when this
+/// machine cannot make them (reason printed).
+fn veth_between_namespaces() -> Option<(Netns, Netns)> {
+    if !live_allowed() {
+        return None;
+    }
+    let a = Netns::create_or_skip()?;
+    let b = Netns::create_or_skip()?;
+    let ok = |ns: &Netns, args: &[&str]| {
+        let st = ns.exec(args).status();
+        assert!(st.is_ok_and(|s| s.success()), "{args:?} in {}", ns.0);
+    };
+    let made = a
+        .exec(&[
+            "ip", "link", "add", "fo0", "type", "veth", "peer", "name", "fo1", "netns", &b.0,
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("SKIPPED: cannot create a veth pair");
+        return None;
+    }
+    ok(&a, &["ip", "addr", "add", "10.77.0.1/24", "dev", "fo0"]);
+    for i in 0..ADDRS {
+        let addr = format!("10.77.0.{}/24", 10 + i);
+        ok(&a, &["ip", "addr", "add", &addr, "dev", "fo0"]);
+    }
+    ok(&a, &["ip", "link", "set", "fo0", "up"]);
+    ok(&b, &["ip", "addr", "add", "10.77.0.2/24", "dev", "fo1"]);
+    ok(&b, &["ip", "link", "set", "fo1", "up"]);
+    Some((a, b))
+}
+
+/// Send every datagram from the namespace `a`: one thread per source
+/// address, its sockets taking turns. Returns how many were sent.
+fn send_all(a: &Netns) -> usize {
+    a.run(|| {
+        // One datagram to another port first: the neighbour entry for the
+        // destination is resolved before the counted ones go out (packets
+        // waiting for ARP may be dropped).
+        let warm = UdpSocket::bind("10.77.0.1:0").unwrap();
+        warm.send_to(b"warm", (DST, 9)).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        std::thread::scope(|s| {
+            let senders: Vec<_> = (0..ADDRS)
+                .map(|i| {
+                    s.spawn(move || {
+                        let socks: Vec<UdpSocket> = (0..SOCKETS)
+                            .map(|_| {
+                                UdpSocket::bind((Ipv4Addr::new(10, 77, 0, 10 + i), 0)).unwrap()
+                            })
+                            .collect();
+                        let mut sent = 0;
+                        for k in 0..PER_SOCKET {
+                            for sock in &socks {
+                                sock.send_to(&vec![0x5a; 10 + k], (DST, PORT)).unwrap();
+                                sent += 1;
+                            }
+                            if k % 8 == 0 {
+                                std::thread::sleep(Duration::from_millis(2));
+                            }
+                        }
+                        sent
+                    })
+                })
+                .collect();
+            senders.into_iter().map(|h| h.join().unwrap()).sum()
+        })
+    })
+}
+
+/// The number before `what` in a counter line ("800 packets captured").
+fn counter(stderr: &str, what: &str) -> u64 {
+    stderr
+        .lines()
+        .find(|l| l.ends_with(what) && !l.starts_with("ring"))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no '{what}' line in:\n{stderr}"))
+}
+
+/// Each ring's "N packets captured" from the `ring I: …` lines.
+fn ring_counts(stderr: &str) -> Vec<u64> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("ring "))
+        .map(|l| {
+            let n = l.split(": ").nth(1).and_then(|r| r.split(' ').next());
+            n.and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("bad ring line {l:?}"))
+        })
+        .collect()
+}
+
+/// Packet lines printed with `-tt` (by sockscope or tcpdump): every one a
+/// datagram of ours, `want` different ones, each once, times never going back.
+fn assert_each_once_in_time_order(lines: &str, want: usize, who: &str) {
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut last = 0.0f64;
+    for l in lines.lines() {
+        let words: Vec<&str> = l.split_whitespace().collect();
+        let (Some(ts), Some(src), Some(len)) = (words.first(), words.get(2), words.last()) else {
+            panic!("{who}: odd line {l:?}");
+        };
+        let ts: f64 = ts
+            .parse()
+            .unwrap_or_else(|_| panic!("{who}: time in {l:?}"));
+        assert!(ts >= last, "{who}: time went back at {l:?}");
+        last = ts;
+        assert!(l.contains(&format!("> {DST}.{PORT}:")), "{who}: {l:?}");
+        *seen.entry((src.to_string(), len.to_string())).or_default() += 1;
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "{who}: seen more than once: {twice:?}");
+    assert_eq!(seen.len(), want, "{who}: every datagram once");
+}
+
+#[test]
+fn two_rings_see_every_packet_once_as_tcpdump_does_and_the_merged_file_is_in_time_order() {
+    let Some((a, _b)) = veth_between_namespaces() else {
+        return;
+    };
+    let have_tcpdump = require_tool("tcpdump");
+    let dir = tempdir();
+    let merged = dir.join("fanout-merged.pcap");
+    let theirs = dir.join("fanout-tcpdump.pcap");
+    let filter = ["udp", "dst", "port", "9999"];
+    let capture = |extra: &[&str]| {
+        let mut args = vec![BIN, "capture", "-i", "fo0", "--threads", "2", "-B", "4096"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&filter);
+        Listening::start(a.exec(&args))
+    };
+    let lines = capture(&["-tt", "-n"]);
+    let writer = capture(&["-w", merged.to_str().unwrap()]);
+    let td = have_tcpdump.then(|| {
+        // Immediate mode: at SIGINT tcpdump does not read what is left in
+        // its ring (sockscope does), so it must have read it already.
+        let mut args = vec![
+            "tcpdump",
+            "-n",
+            "--immediate-mode",
+            "-B",
+            "4096",
+            "-i",
+            "fo0",
+            "-w",
+            theirs.to_str().unwrap(),
+        ];
+        args.extend_from_slice(&filter);
+        Listening::start(a.exec(&args))
+    });
+
+    assert_eq!(send_all(&a), TOTAL);
+    std::thread::sleep(Duration::from_millis(500));
+
+    let mut runs = vec![("lines", lines), ("-w", writer)];
+    if let Some(td) = td {
+        runs.push(("tcpdump", td));
+    }
+    let mut stderrs = BTreeMap::new();
+    let mut stdout_lines = String::new();
+    for (who, run) in runs {
+        run.signal(libc::SIGINT);
+        let (code, out, err) = run.finish();
+        assert_eq!(code, 0, "{who}: {err}");
+        if who == "lines" {
+            stdout_lines = text(&out);
+        }
+        stderrs.insert(who, err);
+    }
+    for who in ["lines", "-w"] {
+        let err = &stderrs[who];
+        eprintln!("sockscope --threads 2 ({who}):\n{err}");
+        assert_eq!(
+            counter(err, "packets captured"),
+            TOTAL as u64,
+            "{who}: {err}"
+        );
+        assert_eq!(counter(err, "packets dropped by kernel"), 0, "{who}: {err}");
+        let rings = ring_counts(err);
+        assert_eq!(rings.len(), 2, "{who}: {err}");
+        assert_eq!(rings.iter().sum::<u64>(), TOTAL as u64, "{who}: {err}");
+        assert!(
+            rings.iter().all(|&n| n > 0),
+            "{who}: both rings got packets: {err}"
+        );
+        assert!(!err.contains("out of time order"), "{who}: {err}");
+    }
+    assert_each_once_in_time_order(&stdout_lines, TOTAL, "sockscope lines");
+    if let Some(err) = stderrs.get("tcpdump") {
+        eprintln!("tcpdump:\n{err}");
+        // The kernel handed tcpdump's socket the same packets as our two
+        // rings together; what tcpdump kept of them is up to its buffer
+        // (on a loaded machine it may drop some, and says so).
+        let received = counter(err, "packets received by filter");
+        assert_eq!(received, TOTAL as u64, "tcpdump: {err}");
+        let captured = counter(err, "packets captured");
+        let dropped = counter(err, "packets dropped by kernel");
+        assert_eq!(captured + dropped, received, "tcpdump: {err}");
+        let lines = tt_lines(&theirs);
+        assert_each_once_in_time_order(&lines, captured as usize, "tcpdump's file");
+    }
+    if have_tcpdump {
+        let lines = tt_lines(&merged);
+        assert_each_once_in_time_order(&lines, TOTAL, "merged -w read by tcpdump -r");
+    }
+}
+
+/// `tcpdump -n -tt -r FILE`'s lines.
+fn tt_lines(file: &std::path::Path) -> String {
+    let out = Command::new("tcpdump")
+        .args(["-n", "-tt", "-r"])
+        .arg(file)
+        .output()
+        .expect("tcpdump runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+#[test]
+fn count_split_and_unsupported_flags_with_threads() {
+    let Some((a, _b)) = veth_between_namespaces() else {
+        return;
+    };
+    let dir = tempdir();
+    let split = dir.join("fanout-split.pcap");
+    let base = [BIN, "capture", "-i", "fo0", "--threads", "2", "-B", "4096"];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["udp", "dst", "port", "9999"]);
+        Listening::start(a.exec(&args))
+    };
+    let counted = with(&["-c", "100", "-q"]);
+    let flows = with(&["--flows", "--format", "csv"]);
+    let splitting = with(&["--split", "-w", split.to_str().unwrap()]);
+    assert_eq!(send_all(&a), TOTAL);
+    std::thread::sleep(Duration::from_millis(500));
+
+    let (code, _, err) = counted.finish();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(counter(&err, "packets captured"), 100, "-c 100: {err}");
+
+    // The flow table the two workers' shards merge into: every flow
+    // once, with all its datagrams, numbered C1 … C16 in time order.
+    flows.signal(libc::SIGINT);
+    let (code, out, err) = flows.finish();
+    assert_eq!(code, 0, "{err}");
+    let table = text(&out);
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 16, "{table}");
+    let mut last_ts = 0.0f64;
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r.first(), Some(&format!("C{}", i + 1).as_str()), "{table}");
+        assert_eq!(
+            (r.get(1), r.get(4), r.get(5)),
+            (Some(&"udp"), Some(&DST), Some(&"9999"))
+        );
+        assert_eq!(r.get(8), Some(&PER_SOCKET.to_string().as_str()), "{table}");
+        let ts: f64 = r.get(6).and_then(|t| t.parse().ok()).unwrap();
+        assert!(ts >= last_ts, "flows in creation order: {table}");
+        last_ts = ts;
+    }
+
+    splitting.signal(libc::SIGINT);
+    let (code, _, err) = splitting.finish();
+    assert_eq!(code, 0, "{err}");
+    let rings = ring_counts(&err);
+    let mut in_files = 0;
+    for (i, n) in rings.iter().enumerate() {
+        let file = dir.join(format!("fanout-split.{i}.pcap"));
+        let records = support::pcap::parse_pcap(&std::fs::read(&file).unwrap()).records;
+        assert_eq!(records.len() as u64, *n, "{}: {err}", file.display());
+        in_files += records.len();
+    }
+    assert_eq!(in_files, TOTAL, "--split: {err}");
+
+    for (flags, want) in [
+        (
+            &["-c", "5", "--flows"][..],
+            "cannot be used with -c and --flows",
+        ),
+        (&["--json"][..], "--threads 2 cannot be used with --json"),
+        (&["--split"][..], "required arguments were not provided"),
+        (
+            &["--time", "delta"][..],
+            "cannot be used with --time delta|rel",
+        ),
+    ] {
+        let mut args = base[1..].to_vec();
+        args.extend_from_slice(flags);
+        let out = Command::new(BIN).args(&args).output().unwrap();
+        let err = text(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{flags:?}: {err}");
+        assert!(err.contains(want), "{flags:?}: want {want:?} in {err}");
+    }
+}
