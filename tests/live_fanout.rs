@@ -122,11 +122,24 @@ fn ring_counts(stderr: &str) -> Vec<u64> {
         .collect()
 }
 
+/// How many packets a run said it wrote out of time order (0 when it
+/// said nothing).
+fn late_count(err: &str) -> u64 {
+    err.lines()
+        .find_map(|l| l.split_once(" written out of time order"))
+        .and_then(|(n, _)| n.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Packet lines printed with `-tt` (by sockscope or tcpdump): every one a
-/// datagram of ours, `want` different ones, each once, times never going back.
-fn assert_each_once_in_time_order(lines: &str, want: usize, who: &str) {
+/// datagram of ours, `want` different ones, each once, and the time going
+/// back at most `late` times (the packets the run said it wrote out of
+/// order; `None`: not checked, for tcpdump's own file, whose one ring may
+/// itself hold packets from several CPUs slightly out of order).
+fn assert_each_once_in_time_order(lines: &str, want: usize, who: &str, late: Option<u64>) {
     let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut last = 0.0f64;
+    let mut went_back = 0u64;
     for l in lines.lines() {
         let words: Vec<&str> = l.split_whitespace().collect();
         let (Some(ts), Some(src), Some(len)) = (words.first(), words.get(2), words.last()) else {
@@ -135,8 +148,14 @@ fn assert_each_once_in_time_order(lines: &str, want: usize, who: &str) {
         let ts: f64 = ts
             .parse()
             .unwrap_or_else(|_| panic!("{who}: time in {l:?}"));
-        assert!(ts >= last, "{who}: time went back at {l:?}");
-        last = ts;
+        if ts < last {
+            went_back += 1;
+            assert!(
+                late.is_none_or(|n| went_back <= n),
+                "{who}: time went back at {l:?} ({went_back} times; said {late:?})"
+            );
+        }
+        last = last.max(ts);
         assert!(l.contains(&format!("> {DST}.{PORT}:")), "{who}: {l:?}");
         *seen.entry((src.to_string(), len.to_string())).or_default() += 1;
     }
@@ -215,9 +234,11 @@ fn two_rings_see_every_packet_once_as_tcpdump_does_and_the_merged_file_is_in_tim
             rings.iter().all(|&n| n > 0),
             "{who}: both rings got packets: {err}"
         );
-        assert!(!err.contains("out of time order"), "{who}: {err}");
     }
-    assert_each_once_in_time_order(&stdout_lines, TOTAL, "sockscope lines");
+    // A packet the window could not place is written late and counted:
+    // the lines and the file go back in time at most that often.
+    let late = |who: &str| Some(late_count(&stderrs[who]));
+    assert_each_once_in_time_order(&stdout_lines, TOTAL, "sockscope lines", late("lines"));
     if let Some(err) = stderrs.get("tcpdump") {
         eprintln!("tcpdump:\n{err}");
         // The kernel handed tcpdump's socket the same packets as our two
@@ -229,11 +250,11 @@ fn two_rings_see_every_packet_once_as_tcpdump_does_and_the_merged_file_is_in_tim
         let dropped = counter(err, "packets dropped by kernel");
         assert_eq!(captured + dropped, received, "tcpdump: {err}");
         let lines = tt_lines(&theirs);
-        assert_each_once_in_time_order(&lines, captured as usize, "tcpdump's file");
+        assert_each_once_in_time_order(&lines, captured as usize, "tcpdump's file", None);
     }
     if have_tcpdump {
         let lines = tt_lines(&merged);
-        assert_each_once_in_time_order(&lines, TOTAL, "merged -w read by tcpdump -r");
+        assert_each_once_in_time_order(&lines, TOTAL, "merged -w read by tcpdump -r", late("-w"));
     }
 }
 
