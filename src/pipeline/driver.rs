@@ -327,6 +327,12 @@ impl Pipeline {
 
     /// Print packet lines even with `--flows`/`--timeline` (the demo shows
     /// both).
+    /// Whether packet lines are printed (the tracker then reads its flow
+    /// view from the printer's decode: see [`tracked_view`]).
+    pub(super) fn prints_packets(&self) -> bool {
+        self.print_packets
+    }
+
     pub fn print_packets(&mut self, on: bool) {
         self.print_packets = on && !self.opts.quiet;
     }
@@ -493,15 +499,7 @@ impl Pipeline {
                 // A printed packet's flow view comes from its decode (one
                 // parse a packet); the frame path serves the rest, and
                 // packets etherparse stopped on, where only it is exact.
-                let sliced = decoded
-                    .as_ref()
-                    .and_then(|d| d.lax.as_ref())
-                    .filter(|lax| lax.stop_err.is_none());
-                let view = match sliced {
-                    Some(lax) => FlowPacket::from_lax_payload(pkt.ts, lax),
-                    None => FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data),
-                };
-                match view {
+                match tracked_view(pkt, decoded.as_ref()) {
                     Some((mut fp, payload)) => {
                         fp.bad_checksum = counts && sums.any_bad();
                         fp.service = service_of(&fp, payload);
@@ -822,6 +820,25 @@ impl Pipeline {
             }
         }
         Ok(report)
+    }
+}
+
+/// The flow view the tracker takes of `pkt`: from its decode when it was
+/// decoded for printing (one parse a packet), else from the frame; and
+/// from the frame where etherparse stopped, where only that path is
+/// exact. `read --threads` picks a packet's worker from this same view,
+/// so the two paths' rare disagreements (damaged tunnel packets) cannot
+/// split a flow over two workers.
+pub(super) fn tracked_view<'a>(
+    pkt: &Packet<'a>,
+    decoded: Option<&decode::Decoded<'a>>,
+) -> Option<(FlowPacket, &'a [u8])> {
+    let sliced = decoded
+        .and_then(|d| d.lax.as_ref())
+        .filter(|lax| lax.stop_err.is_none());
+    match sliced {
+        Some(lax) => FlowPacket::from_lax_payload(pkt.ts, lax),
+        None => FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data),
     }
 }
 

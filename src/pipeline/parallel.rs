@@ -23,10 +23,10 @@
 //! 2^20 connections per worker rather than in total: a file with more
 //! connections than that may re-base differently.)
 
-use super::driver::{Pipeline, PipelineError, UserFilter};
+use super::driver::{Pipeline, PipelineError, UserFilter, tracked_view};
 use super::offload::OffloadCheck;
 use super::{OutputConfig, RunSummary};
-use crate::decode::checksum;
+use crate::decode::{self, checksum};
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::flow::{FlowKey, FlowPacket};
@@ -138,7 +138,15 @@ pub fn run_parallel(
         }
         drop(done_tx);
         let mut total = RunSummary::default();
-        let fed = feed(source, &queues, &done_rx, &mut total, flows.as_mut(), out);
+        let decoded_view = reporter.prints_packets();
+        let fed = feed(
+            source,
+            (&queues, decoded_view),
+            &done_rx,
+            &mut total,
+            flows.as_mut(),
+            out,
+        );
         // Closing the queues ends the workers, which hand back their counters.
         drop(queues);
         let mut shards = Vec::new();
@@ -207,7 +215,7 @@ impl FlowClock {
 /// Returns the source's error, if it ended with one.
 fn feed(
     source: &mut dyn PacketSource,
-    queues: &[mpsc::Sender<Share>],
+    (queues, decoded_view): (&[mpsc::Sender<Share>], bool),
     done: &mpsc::Receiver<Share>,
     total: &mut RunSummary,
     mut flows: Option<&mut FlowClock>,
@@ -249,7 +257,13 @@ fn feed(
                     Some((_, n)) => *n += 1,
                     None => total.by_link.push((p.link, 1)),
                 }
-                let fp = FlowPacket::from_frame(p.ts, p.link, p.data);
+                // The view the worker's tracker will take (see
+                // `tracked_view`), so a flow has one owner.
+                let fp = if decoded_view {
+                    tracked_view(&p, Some(&decode::decode(&p))).map(|(fp, _)| fp)
+                } else {
+                    FlowPacket::from_frame(p.ts, p.link, p.data)
+                };
                 let w = owner(fp.as_ref(), threads, &hasher);
                 if let Some(f) = flows.as_deref_mut() {
                     f.packet(&p, fp.is_some(), read, &mut shares);
