@@ -99,10 +99,11 @@ pub struct RplDao {
     pub dagid: Option<Ipv6Addr>,
 }
 
-/// Where a DAO's or DAO-ACK's options start, with its fields; `None` when
-/// the DODAG ID its flag announces was not captured. `ack`: a DAO-ACK
-/// (sequence before status, the D flag in the top bit).
-pub fn rpl_dao(icmp: &[u8], ack: bool) -> Option<(RplDao, usize)> {
+/// A DAO's or DAO-ACK's fields, where its options start in the message
+/// and the options captured; `None` when the DODAG ID its flag announces
+/// was not captured. `ack`: a DAO-ACK (sequence before status, the D flag
+/// in the top bit).
+pub fn rpl_dao(icmp: &[u8], ack: bool) -> Option<(RplDao, usize, &[u8])> {
     let [instance, flags, a, b] = array::<4>(icmp, 4)?;
     let with_id = flags & if ack { 0x80 } else { 0x40 } != 0;
     let dagid = if with_id {
@@ -119,7 +120,7 @@ pub fn rpl_dao(icmp: &[u8], ack: bool) -> Option<(RplDao, usize)> {
         status,
         dagid,
     };
-    Some((dao, start))
+    Some((dao, start, icmp.get(start..).unwrap_or_default()))
 }
 
 /// One step through RPL options.

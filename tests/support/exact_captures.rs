@@ -449,6 +449,11 @@ pub fn rr_rpl() -> Vec<Rec> {
     let cat = |parts: &[&[u8]]| parts.concat();
     let inf = u32::MAX;
     let use1 = rr_use([1, 2, 3, 4], 5, 6, 0x4000_0000, &p1);
+    // A flag byte with neither lifetime bit.
+    let use_odd = rr_use([1, 2, 3, 4], 5, 6, 0x0100_0001, &p1);
+    let lens = [1, 16, 1, 2];
+    let cmd =
+        |seq: u32, flags: u8, m: Vec<u8>, u: &[u8]| cat(&[&rr_head(0, seq, 1, flags, 2, 0), &m, u]);
     let rr = [
         cat(&[
             &rr_head(0, 7, 3, 0xf8, 1000, 0),
@@ -460,31 +465,11 @@ pub fn rr_rpl() -> Vec<Rec> {
             &rr_head(0, 8, 0, 0, 0, 5),
             &rr_match(2, 0, None, [0, 64, 0, 128], &p1),
         ]),
-        cat(&[
-            &rr_head(0, 9, 1, 0x40, 2, 0),
-            &rr_match(3, 1, None, [1, 16, 1, 2], &p2),
-            &use1,
-        ]),
-        cat(&[
-            &rr_head(0, 10, 1, 0x10, 2, 0),
-            &rr_match(9, 1, None, [1, 16, 1, 2], &p2),
-            &rr_use([1, 2, 3, 4], 5, 6, 0x0100_0001, &p1),
-        ]),
-        cat(&[
-            &rr_head(0, 11, 1, 0x10, 2, 0),
-            &rr_match(1, 1, Some(5), [1, 16, 1, 2], &p2),
-            &use1,
-        ]),
-        cat(&[
-            &rr_head(0, 12, 1, 0x10, 2, 0),
-            &rr_match(1, 1, Some(1), [1, 16, 1, 2], &p2),
-            &use1,
-        ]),
-        cat(&[
-            &rr_head(0, 13, 1, 0x10, 2, 0),
-            &rr_match(1, 3, None, [1, 16, 1, 2], &p2),
-            &use1,
-        ]),
+        cmd(9, 0x40, rr_match(3, 1, None, lens, &p2), &use1),
+        cmd(10, 0x10, rr_match(9, 1, None, lens, &p2), &use_odd),
+        cmd(11, 0x10, rr_match(1, 1, Some(5), lens, &p2), &use1),
+        cmd(12, 0x10, rr_match(1, 1, Some(1), lens, &p2), &use1),
+        cmd(13, 0x10, rr_match(1, 3, None, lens, &p2), &use1),
         cat(&[
             &rr_head(1, 14, 1, 0x20, 2, 0),
             &[0, 3, 1, 64, 0, 0, 0, 9],

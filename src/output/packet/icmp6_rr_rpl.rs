@@ -157,7 +157,7 @@ pub(super) fn write_rpl(
     };
     match code {
         1 => write_dio(w, &m, len, level),
-        2 | 3 => write_dao(w, &m, icmp, len, level, code == 3),
+        2 | 3 => write_dao(w, icmp, len, level, code == 3),
         _ => Ok(false),
     }
 }
@@ -239,17 +239,10 @@ fn write_dio(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io:
 }
 
 /// A DAO's or DAO-ACK's fields and, under `-vv`, its options.
-fn write_dao(
-    w: &mut Vec<u8>,
-    m: &IcmpMessage<'_>,
-    icmp: &[u8],
-    len: usize,
-    level: u8,
-    ack: bool,
-) -> io::Result<bool> {
+fn write_dao(w: &mut Vec<u8>, icmp: &[u8], len: usize, level: u8, ack: bool) -> io::Result<bool> {
     // tcpdump wants a DAO's 20 bytes after the checksum captured whatever
     // its flags say.
-    let (Some((dao, start)), true) = (rpl_dao(icmp, ack), ack || m.len() >= 24) else {
+    let (Some((dao, start, opts)), true) = (rpl_dao(icmp, ack), ack || icmp.len() >= 24) else {
         return w.write_all(b" [|icmp6]").map(|()| false);
     };
     if len < start {
@@ -280,8 +273,7 @@ fn write_dao(
     if level < 2 {
         return Ok(false);
     }
-    let captured = m.body_from(start - 8).unwrap_or_default();
-    write_options(w, captured, len - start, level)
+    write_options(w, opts, len - start, level)
 }
 
 /// tcpdump's name of an RPL option type.
