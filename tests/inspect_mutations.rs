@@ -45,6 +45,8 @@ fn mutated_packets_never_panic() {
         exact_captures::icmp_cases(),
         exact_captures::nd_and_errors(),
         exact_captures::ipv6_options(),
+        // Router renumbering parts and RPL options.
+        exact_captures::rr_rpl(),
     ] {
         seeds.extend(recs.into_iter().map(|r| r.data));
     }

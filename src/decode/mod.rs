@@ -16,6 +16,7 @@ pub mod arp;
 pub mod checksum;
 pub mod flow_view;
 pub mod icmp;
+pub mod icmp6_rr_rpl;
 pub mod ip_options;
 pub mod ipv6_ext;
 pub mod link;

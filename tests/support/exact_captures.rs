@@ -36,6 +36,7 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("exact_records.pcap", records()),
         ("exact_no_endofopt.pcapng", pcapng_without_end_of_options()),
         ("exact_cuts.pcap", pcap(1, 65535, cuts())),
+        ("exact_rr_rpl.pcap", pcap(1, 65535, rr_rpl())),
     ]
 }
 
@@ -392,6 +393,157 @@ pub fn nd_and_errors() -> Vec<Rec> {
     ];
     recs.extend(unreach);
     recs
+}
+
+/// A router renumbering header: code, sequence number, segment number,
+/// flags, max delay, reserved word.
+fn rr_head(code: u8, seq: u32, seg: u8, flags: u8, delay: u16, rsvd: u32) -> Vec<u8> {
+    let mut m = icmp(138, code, &seq.to_be_bytes());
+    m.extend_from_slice(&[seg, flags]);
+    m.extend_from_slice(&delay.to_be_bytes());
+    m.extend_from_slice(&rsvd.to_be_bytes());
+    m
+}
+
+/// A match-prefix part announcing `uses` use-prefix parts (or `units`
+/// when given): code, ordinal, match/min/max lengths, prefix.
+fn rr_match(code: u8, uses: u8, units: Option<u8>, lens: [u8; 4], prefix: &[u8]) -> Vec<u8> {
+    let [ordinal, matchlen, minlen, maxlen] = lens;
+    let units = units.unwrap_or(3 + 4 * uses);
+    let mut p = vec![code, units, ordinal, matchlen, minlen, maxlen, 0, 0];
+    p.extend_from_slice(prefix);
+    p
+}
+
+/// A use-prefix part: use/keep lengths, RA mask and flags, valid and
+/// preferred lifetimes, flag word, prefix.
+fn rr_use(lens: [u8; 4], vl: u32, pl: u32, flags: u32, prefix: &[u8]) -> Vec<u8> {
+    let mut p = lens.to_vec();
+    for n in [vl, pl, flags] {
+        p.extend_from_slice(&n.to_be_bytes());
+    }
+    p.extend_from_slice(prefix);
+    p
+}
+
+/// An RPL option: type, length, body.
+fn rpl_opt(kind: u8, body: &[u8]) -> Vec<u8> {
+    let mut o = vec![kind, body.len() as u8];
+    o.extend_from_slice(body);
+    o
+}
+
+/// Router renumbering (ICMPv6 138): commands with match and use parts
+/// (flags, infinite lifetimes, several use parts, match lengths that do
+/// not add up, fewer parts than announced), a result, a sequence number
+/// reset, an unknown code. RPL (155): DIOs with every option tcpdump
+/// names (pad1, padN, metrics, route info, DODAG configuration, RPL
+/// target, transit info, solicited info, prefix info, target descriptor,
+/// an unknown one), options running past the message; DAOs with and
+/// without the DODAG ID; DAO-ACKs; the secured forms; unknown codes.
+pub fn rr_rpl() -> Vec<Rec> {
+    let p1 = [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let p2 = [
+        0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    let cat = |parts: &[&[u8]]| parts.concat();
+    let inf = u32::MAX;
+    let use1 = rr_use([1, 2, 3, 4], 5, 6, 0x4000_0000, &p1);
+    // A flag byte with neither lifetime bit.
+    let use_odd = rr_use([1, 2, 3, 4], 5, 6, 0x0100_0001, &p1);
+    let lens = [1, 16, 1, 2];
+    let cmd =
+        |seq: u32, flags: u8, m: Vec<u8>, u: &[u8]| cat(&[&rr_head(0, seq, 1, flags, 2, 0), &m, u]);
+    let rr = [
+        cat(&[
+            &rr_head(0, 7, 3, 0xf8, 1000, 0),
+            &rr_match(1, 2, None, [5, 48, 56, 64], &p1),
+            &rr_use([64, 48, 0xc0, 0x80], inf, 3600, 0x8000_0000, &p2),
+            &rr_use([56, 0, 0, 0x40], 7200, inf, 0xc000_0000, &p1),
+        ]),
+        cat(&[
+            &rr_head(0, 8, 0, 0, 0, 5),
+            &rr_match(2, 0, None, [0, 64, 0, 128], &p1),
+        ]),
+        cmd(9, 0x40, rr_match(3, 1, None, lens, &p2), &use1),
+        cmd(10, 0x10, rr_match(9, 1, None, lens, &p2), &use_odd),
+        cmd(11, 0x10, rr_match(1, 1, Some(5), lens, &p2), &use1),
+        cmd(12, 0x10, rr_match(1, 1, Some(1), lens, &p2), &use1),
+        cmd(13, 0x10, rr_match(1, 3, None, lens, &p2), &use1),
+        cat(&[
+            &rr_head(1, 14, 1, 0x20, 2, 0),
+            &[0, 3, 1, 64, 0, 0, 0, 9],
+            &p1,
+        ]),
+        rr_head(255, 15, 0, 0, 0, 0),
+        cat(&[
+            &rr_head(4, 16, 0, 0x08, 0, 0),
+            &rr_match(1, 0, None, [1, 16, 1, 2], &p2),
+        ]),
+    ];
+    let pad1: &[u8] = &[0];
+    let padn = rpl_opt(1, &[0, 0]);
+    let metrics = rpl_opt(2, &[7, 0, 0, 2, 0, 1]);
+    let route = rpl_opt(
+        3,
+        &[64, 0x08, 0, 0, 1, 0x2c, 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0],
+    );
+    let config = rpl_opt(4, &[0x08, 3, 8, 1, 1, 0, 0, 1, 0, 0xff, 0, 60, 0, 0]);
+    let mut target_body = vec![0, 128];
+    target_body.extend_from_slice(&IP6_A);
+    let target = rpl_opt(5, &target_body);
+    let transit = rpl_opt(6, &[0x80, 0, 1, 0xff]);
+    let transit_parent = rpl_opt(6, &cat(&[&[0, 0, 1, 0xff], &IP6_B]));
+    let solicited = rpl_opt(7, &cat(&[&[1, 0xe0, 2], &p1]));
+    let prefix = rpl_opt(
+        8,
+        &cat(&[&[64, 0xc0, 0, 0, 0x0e, 0x10, 0, 0, 7, 8, 0, 0, 0, 0], &p1]),
+    );
+    let desc = rpl_opt(9, &[0, 0, 0, 42]);
+    let unknown = rpl_opt(10, &[1, 2]);
+    let dio = |opts: &[u8]| cat(&[&icmp(155, 1, &[1, 2, 1, 0, 0x88, 5, 0, 0]), &IP6_A, opts]);
+    let dao = |flags: u8, id: bool, opts: &[u8]| {
+        let id: &[u8] = if id { &IP6_A } else { &[] };
+        cat(&[&icmp(155, 2, &[1, flags, 0, 9]), id, opts])
+    };
+    let ack = |flags: u8, status: u8, id: bool, opts: &[u8]| {
+        let id: &[u8] = if id { &IP6_A } else { &[] };
+        cat(&[&icmp(155, 3, &[1, flags, 9, status]), id, opts])
+    };
+    let zeros = [0u8; 20];
+    let rpl = [
+        dio(&cat(&[pad1, &padn, &metrics, &route, &config, &prefix])),
+        dio(&cat(&[&solicited, &target, &transit, &unknown, pad1])),
+        dio(&[]),
+        // A DAO without its DODAG ID, and with K.
+        dao(0, false, &cat(&[&target, &transit, &transit_parent, &desc])),
+        dao(0x80, false, &cat(&[&target, pad1, pad1])),
+        dao(0xc0, true, &cat(&[&target, &transit])),
+        ack(0x80, 0, true, &[]),
+        ack(0, 130, false, &[]),
+        ack(0, 1, false, &cat(&[&padn, pad1])),
+        icmp(155, 0, &cat(&[&[0, 0], &solicited])),
+        icmp(155, 0x80, &cat(&[&[0, 0, 0, 0], &zeros])),
+        icmp(155, 0x81, &cat(&[&[1, 2, 1, 0], &zeros])),
+        icmp(155, 0x82, &cat(&[&[1, 2, 1, 0], &zeros])),
+        icmp(155, 0x83, &cat(&[&[1, 2, 1, 0], &zeros])),
+        icmp(155, 4, &cat(&[&[1, 2, 1, 0], &zeros])),
+        icmp(155, 0x7f, &[1, 2, 1, 0]),
+        // Options whose length runs past the message, a lone type byte.
+        dio(&[2, 1, 1]),
+        dio(&[2, 9, 1, 2]),
+        dio(&[2]),
+        // A DAO flagging an ID it lacks; DAO-ACKs short of theirs; a DIO
+        // shorter than its fields.
+        dao(0x40, false, &[0; 4]),
+        ack(0x80, 0, false, &[0; 4]),
+        ack(0x80, 0, false, &[]),
+        icmp(155, 1, &[1, 2, 1, 0, 0x88, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    ];
+    rr.into_iter()
+        .chain(rpl)
+        .map(|m| whole(eth(0x86dd, &ipv6(58, &m))))
+        .collect()
 }
 
 /// IPv4 headers that say something odd: later fragments, an unknown
@@ -977,8 +1129,7 @@ pub fn cuts() -> Vec<Rec> {
     snapped.orig_len += 100;
     recs.push(snapped);
     // RPL destination advertisements: with the DODAG ID flag (and K), and
-    // one too short for the ID its flag announces. (One without the ID
-    // would carry options, which tcpdump's -vv prints and we do not.)
+    // one too short for the ID its flag announces.
     let mut dao_d = icmp(155, 2, &[1, 0xc0, 0, 7]);
     dao_d.extend_from_slice(&IP6_A);
     let mut dao_short = icmp(155, 2, &[1, 0x40, 0, 7]);
@@ -1003,5 +1154,13 @@ pub fn cuts() -> Vec<Rec> {
     ] {
         recs.push(whole(eth(0x86dd, &p)));
     }
+    // Router renumbering and RPL (exact_rr_rpl.pcap) cut inside the
+    // header, the match and use parts, the DIO/DAO fields and options.
+    recs.extend(cut_each(
+        rr_rpl(),
+        &[
+            55, 56, 58, 62, 66, 70, 78, 80, 86, 90, 94, 100, 110, 118, 126,
+        ],
+    ));
     recs
 }

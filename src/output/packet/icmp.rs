@@ -4,7 +4,7 @@
 
 use super::ip::IpPart;
 use super::write_bit_names;
-use super::{hex, mld, nd};
+use super::{hex, icmp6_rr_rpl, mld, nd};
 use crate::decode::checksum::{Checksums, TransportSum};
 use crate::decode::icmp::{IcmpMessage, QuotedTransport, RouterAdvert};
 use crate::decode::{names, partial};
@@ -204,7 +204,11 @@ pub(super) fn unreach_words(code: u8) -> Option<&'static str> {
 }
 
 pub(super) fn icmpv6_name(t: u8) -> &'static str {
-    names::icmpv6_type(t)
+    match t {
+        138 => "router renumbering",
+        155 => "RPL",
+        t => names::icmpv6_type(t),
+    }
 }
 
 /// ICMPv6 in tcpdump's words (its `-v` form moves or drops the length for
@@ -440,49 +444,11 @@ fn write_icmpv6_other(
             mld::write_v2(w, m, len, level)?;
         }
         138 => {
-            let what = match code {
-                0 => "command",
-                1 => "result",
-                255 => "sequence number reset",
-                _ => "code-#",
-            };
             // tcpdump checks the fixed 16 bytes before any field.
             if m.len() < 16 {
-                w.write_all(b"router renumbering [|icmp6]")?;
-                if !verbose {
-                    write!(w, ", length {len}")?;
-                }
-                return Ok(());
+                return icmp6_rr_rpl::write_rr_cut(w, len, level);
             }
-            write!(w, "router renumbering, {what}, seq={}", m.word())?;
-            if let (true, Some(seg_flags), Some(delay), Some(rsvd)) =
-                (verbose, m.body_u16(0), m.body_u16(2), m.body_u32(4))
-            {
-                w.write_all(b"[")?;
-                let flags = seg_flags as u8;
-                if flags != 0 {
-                    for (bit, c) in [
-                        (0x80, 'T'),
-                        (0x40, 'R'),
-                        (0x20, 'A'),
-                        (0x10, 'S'),
-                        (0x08, 'P'),
-                    ] {
-                        if flags & bit != 0 {
-                            write!(w, "{c}")?;
-                        }
-                    }
-                    w.write_all(b",")?;
-                }
-                write!(w, "seg={},maxdelay={delay}", seg_flags >> 8)?;
-                if rsvd != 0 {
-                    write!(w, "rsvd=0x{rsvd:x}")?;
-                }
-                w.write_all(b"]")?;
-            }
-            if m.len() < 40 {
-                w.write_all(b" [|icmp6]")?;
-            }
+            icmp6_rr_rpl::write_rr(w, m, bytes, level)?;
         }
         139 => {
             w.write_all(b"who-are-you request")?;
@@ -492,69 +458,7 @@ fn write_icmpv6_other(
             w.write_all(b"who-are-you reply")?;
             write_ni_reply(w, m, len, verbose)?;
         }
-        155 => {
-            let name = match code & 0x7f {
-                0 => "DODAG Information Solicitation",
-                1 => "DODAG Information Object",
-                2 => "Destination Advertisement Object",
-                3 => "Destination Advertisement Object Ack",
-                _ => "unknown",
-            };
-            let sec = if code & 0x80 != 0 { "(SEC)" } else { "(CLR)" };
-            write!(w, "RPL, {sec}{name}")?;
-            if verbose && code == 1 {
-                // A DIO's fixed fields (RFC 6550 6.3.1).
-                let (Some(dagid), Some(mopprf), Some(dtsn)) =
-                    (m.body_ipv6(4), m.body_u8(0), m.body_u8(1))
-                else {
-                    *gave_up = true;
-                    return w.write_all(b" [|icmp6]");
-                };
-                let word = m.word();
-                let grounded = if mopprf & 0x80 != 0 { "grounded," } else { "" };
-                write!(
-                    w,
-                    " [dagid:{dagid},seq:{dtsn},instance:{},rank:{},{grounded}mop:",
-                    word >> 24,
-                    word & 0xffff
-                )?;
-                match (mopprf >> 3) & 7 {
-                    0 => w.write_all(b"nonstoring")?,
-                    1 => w.write_all(b"storing")?,
-                    2 => w.write_all(b"nonstoring-multicast")?,
-                    3 => w.write_all(b"storing-multicast")?,
-                    n => write!(w, "mop{n}")?,
-                }
-                write!(w, ",prf:{}]", mopprf & 7)?;
-            }
-            if verbose && code == 2 {
-                // A DAO: tcpdump wants 20 bytes after the checksum captured
-                // whatever the flags say.
-                let Some(dagid) = m.body_ipv6(0) else {
-                    return w.write_all(b" [|icmp6]");
-                };
-                let word = m.word();
-                let flags = (word >> 16) as u8;
-                let with_dagid = flags & 0x40 != 0;
-                if len < 8 || (with_dagid && len < 24) {
-                    return w.write_all(b" [|too short]");
-                }
-                w.write_all(b" [dagid:")?;
-                if with_dagid {
-                    write!(w, "{dagid}")?;
-                } else {
-                    w.write_all(b"<elided>")?;
-                }
-                write!(w, ",seq:{},instance:{}", word & 0xff, word >> 24)?;
-                if flags & 0x80 != 0 {
-                    w.write_all(b",acK")?;
-                }
-                if with_dagid {
-                    w.write_all(b",Dagid")?;
-                }
-                write!(w, ",{flags:02x}]")?;
-            }
-        }
+        155 => *gave_up = icmp6_rr_rpl::write_rpl(w, code, bytes, len, level)?,
         _ if names::icmpv6_type(t) != "unknown" => w.write_all(names::icmpv6_type(t).as_bytes())?,
         _ => {
             write!(w, "unknown icmp6 type ({t}), length {len}")?;

@@ -642,6 +642,21 @@ impl LinePrinter {
                     }
                     return Ok(true);
                 }
+                // Router renumbering and RPL print their line from the
+                // code on.
+                if let (Some(t @ (138 | 155)), Some(c)) = (t, code) {
+                    let level = self.opts.verbose;
+                    let cut = super::icmp6_rr_rpl::write_short(
+                        w,
+                        t,
+                        c,
+                        ip.payload,
+                        ip.payload_len,
+                        level,
+                    )?;
+                    self.cut_early(cut);
+                    return Ok(true);
+                }
                 // An unreachable's unknown code: tcpdump's hex of what is
                 // there, no cut.
                 if let (Some(1), Some(c)) = (t, code)

@@ -13,6 +13,7 @@
 mod arp;
 pub mod hex;
 mod icmp;
+mod icmp6_rr_rpl;
 mod ip;
 mod link;
 mod link_header;
