@@ -167,6 +167,9 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
         )?;
     }
     if let Some(d) = dissector {
+        // The 802.3 length field, or less when the frame was shorter on
+        // the wire (tcpdump's `802.3, length N` is that smaller one).
+        let frame_len = usize::from(f.ether_type).min(f.orig_len.saturating_sub(14));
         if let (Some((oui, pid)), true) = (l.snap, f.link_shown) {
             // `-e`: the SNAP header after the LLC one.
             let pid_name = match pid {
@@ -174,7 +177,7 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
                 0x010b => "PVST",
                 _ => "VLAN Bridge",
             };
-            let len = usize::from(f.ether_type).saturating_sub(8);
+            let len = frame_len.saturating_sub(8);
             write!(
                 w,
                 "oui Cisco (0x{oui:06x}), pid {pid_name} (0x{pid:04x}), length {len}: "
@@ -182,7 +185,7 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
         }
         let p = Payload {
             bytes: l.bytes.get(l.header_len()..).unwrap_or(&[]),
-            declared_len: usize::from(f.ether_type).saturating_sub(l.header_len()),
+            declared_len: frame_len.saturating_sub(l.header_len()),
         };
         d.write_line(w, &p, f.verbose);
         return Ok(Done::after(l.header_len()));
