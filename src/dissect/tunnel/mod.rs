@@ -242,8 +242,19 @@ fn put_hex(w: &mut Vec<u8>, n: u32) {
 /// What `t` prints of `m` (declared as long as it is) at `verbose`.
 #[cfg(test)]
 fn printed(t: &Tunnel, m: &[u8], verbose: u8) -> String {
+    printed_cut(t, m, m.len(), verbose)
+}
+
+/// What `t` prints of the captured `bytes` of a message `declared_len`
+/// long, at `verbose`.
+#[cfg(test)]
+fn printed_cut(t: &Tunnel, bytes: &[u8], declared_len: usize, verbose: u8) -> String {
     let mut w = Vec::new();
-    let _ = t.write(&mut w, &Payload::whole(m), verbose);
+    let p = Payload {
+        bytes,
+        declared_len,
+    };
+    let _ = t.write(&mut w, &p, verbose);
     String::from_utf8_lossy(&w).into_owned()
 }
 
