@@ -6,6 +6,7 @@
 //! options, an Ethernet frame around one).
 
 use super::app_captures::{Frame, capture as pcap_of};
+use super::frames::udp_datagram as udp;
 use super::frames::{Above, Eth, IP6_A, IP6_B, MAC_A, MAC_B, ipv6_packet};
 use super::rng::Rng;
 use etherparse::TcpOptionElement;
@@ -88,17 +89,6 @@ pub fn ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
     h[10..12].copy_from_slice(&sum.to_be_bytes());
     h.extend_from_slice(payload);
     h
-}
-
-/// A UDP datagram (checksum 0: none) between the ports.
-pub fn udp(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
-    let mut u = Vec::new();
-    u.extend_from_slice(&sport.to_be_bytes());
-    u.extend_from_slice(&dport.to_be_bytes());
-    u.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
-    u.extend_from_slice(&[0, 0]);
-    u.extend_from_slice(payload);
-    u
 }
 
 fn ether(ethertype: u16, payload: &[u8]) -> Vec<u8> {
