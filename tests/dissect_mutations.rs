@@ -87,10 +87,20 @@ fn seeds(messages: Vec<(bool, u16, Vec<u8>)>) -> Vec<Vec<u8>> {
     messages.into_iter().map(|(_, _, m)| m).collect()
 }
 
+/// The dissector of UDP port `port` (from an ephemeral one) through the
+/// damaged copies of a capture generator's messages.
+fn damage_udp_port(port: u16, messages: Vec<(bool, u16, Vec<u8>)>, seed: u64) {
+    let d = dissect::udp(40000, port).expect("registered");
+    damage_through(d, &seeds(messages), seed);
+}
+
 #[test]
 fn damaged_ntp_messages_never_panic_or_loop() {
-    let d = dissect::udp(40000, ntp_captures::PORT).expect("registered");
-    damage_through(d, &seeds(ntp_captures::messages()), 0x0123_0bad_0000_0001);
+    damage_udp_port(
+        ntp_captures::PORT,
+        ntp_captures::messages(),
+        0x0123_0bad_0000_0001,
+    );
 }
 
 #[test]
@@ -110,18 +120,20 @@ fn damaged_bootp_messages_never_panic_or_loop() {
 
 #[test]
 fn damaged_syslog_messages_never_panic_or_loop() {
-    let d = dissect::udp(40000, syslog_captures::PORT).expect("registered");
-    damage_through(
-        d,
-        &seeds(syslog_captures::messages()),
+    damage_udp_port(
+        syslog_captures::PORT,
+        syslog_captures::messages(),
         0x5157_0bad_0000_0001,
     );
 }
 
 #[test]
 fn damaged_tftp_messages_never_panic_or_loop() {
-    let d = dissect::udp(40000, tftp_captures::PORT).expect("registered");
-    damage_through(d, &seeds(tftp_captures::messages()), 0x7f7b_0bad_0000_0001);
+    damage_udp_port(
+        tftp_captures::PORT,
+        tftp_captures::messages(),
+        0x7f7b_0bad_0000_0001,
+    );
 }
 
 /// The control protocols (IGMP, VRRP, STP, LLDP) from their tables, each

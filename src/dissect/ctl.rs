@@ -29,14 +29,8 @@ macro_rules! line_is_level_0 {
 }
 pub(super) use line_is_level_0;
 
-/// A dissector's `--json` object: what `fields` could read (it stops at
-/// the first short read) and `complete`, whether it read everything.
-pub(super) fn json_object(fields: impl FnOnce(&mut Map<String, Value>) -> Res<()>) -> Value {
-    let mut o = Map::new();
-    let complete = fields(&mut o).is_ok();
-    o.insert("complete".into(), Value::Bool(complete));
-    Value::Object(o)
-}
+/// A dissector's `--json` object, as every dissector builds it.
+pub(super) use super::{json_object, json_object_with_list};
 
 /// The first four bytes of OSPF's and EAPOL's headers alike: version,
 /// type (named from `types`) and length, into a JSON object; the type.
@@ -77,6 +71,16 @@ pub(super) fn put_mac(w: &mut Vec<u8>, mac: &[u8]) {
 /// tcpdump's `tok2str`: the name of `v` in `table`, or `None`.
 pub(super) fn tok<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == v).map(|(_, n)| *n)
+}
+
+/// `name (v)` from `table`, or `unknown (v)`: tcpdump's `tok2str` with the
+/// number after it.
+pub(super) fn put_tok_num<T: PartialEq + Copy + std::fmt::Display>(
+    w: &mut Vec<u8>,
+    table: &[(T, &'static str)],
+    v: T,
+) {
+    out!(w, "{} ({v})", tok(table, v).unwrap_or("unknown"));
 }
 
 /// tcpdump's `bittok2str`: the names of the bits set in `v`, `, `-joined,

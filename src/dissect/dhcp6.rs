@@ -19,7 +19,7 @@
 mod options;
 
 use super::wire::{Res, u8_at, u32_at};
-use super::{Dissector, Payload, Truncated, json_object, put_num, word};
+use super::{Dissector, Payload, Truncated, json_object, put_known, word};
 use serde_json::{Map, Value, json};
 
 /// DHCPv6 on ports 546 and 547 (tcpdump's `dhcp6`; Zeek's service is
@@ -53,18 +53,7 @@ fn type_name(t: u8) -> Option<&'static str> {
 }
 
 fn put_type(w: &mut Vec<u8>, t: u8) {
-    put_or_number(w, type_name(t), b"msgtype-", u16::from(t));
-}
-
-/// `name`, or `prefix` and the number when there is none.
-fn put_or_number(w: &mut Vec<u8>, name: Option<&str>, prefix: &[u8], n: u16) {
-    match name {
-        Some(name) => w.extend_from_slice(name.as_bytes()),
-        None => {
-            w.extend_from_slice(prefix);
-            put_num(w, n);
-        }
-    }
+    put_known(w, type_name(t), t, (b"msgtype-", b""));
 }
 
 /// A message in `pkt[start..end]`: `pkt` is all the captured bytes, which
@@ -263,12 +252,6 @@ mod tests {
             text(&m, 1),
             "dhcp6 reply (xid=1 (relay-message (dhcp6 relay-fwd (linkaddr=:: [|dhcp6]"
         );
-        assert_eq!(
-            to_json(&Payload {
-                bytes: &m,
-                declared_len: m.len()
-            })["complete"],
-            false
-        );
+        assert_eq!(to_json(&Payload::whole(&m))["complete"], false);
     }
 }

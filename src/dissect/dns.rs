@@ -39,7 +39,7 @@ pub(super) mod name;
 pub(super) mod text;
 
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
-use super::{Dissector, JsonFn, LineFn, Payload, Truncated, VerboseFn, put_num};
+use super::{Dissector, JsonFn, LineFn, Payload, Truncated, VerboseFn, put_known, put_num};
 use edns::put_edns_option;
 use json::to_json;
 use name::{put_name, skip_name};
@@ -263,19 +263,6 @@ fn put_type(w: &mut Vec<u8>, t: u16) {
 
 fn put_class(w: &mut Vec<u8>, c: u16) {
     put_known(w, class_name(c), c, (b"(Class ", b")"));
-}
-
-/// A type's or class's name, or tcpdump's words around the number when it
-/// has none (`Type65534`, `(Class 7)`).
-fn put_known(w: &mut Vec<u8>, name: Option<&str>, n: u16, (before, after): (&[u8], &[u8])) {
-    match name {
-        Some(name) => w.extend_from_slice(name.as_bytes()),
-        None => {
-            w.extend_from_slice(before);
-            put_num(w, n);
-            w.extend_from_slice(after);
-        }
-    }
 }
 
 /// The extended RCODE's upper bits, from the OPT record if the additional
@@ -746,22 +733,12 @@ impl Printer<'_, '_> {
 mod tests {
     use super::*;
 
-    fn line(msg: &[u8], verbose: u8) -> String {
-        let mut w = Vec::new();
-        let p = Payload {
-            bytes: msg,
-            declared_len: msg.len(),
-        };
-        DNS.write_line(&mut w, &p, verbose);
-        String::from_utf8(w).unwrap()
-    }
-
     const QUERY: &[u8] =
         b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x07example\x03com\x00\x00\x01\x00\x01";
 
     #[test]
     fn test_query() {
-        assert_eq!(line(QUERY, 0), "4660+ A? example.com. (29)");
+        assert_eq!(DNS.printed(QUERY, 0), "4660+ A? example.com. (29)");
     }
 
     #[test]
@@ -786,10 +763,10 @@ mod tests {
         // A name that points at itself, then one pointing forwards.
         let mut msg = QUERY[..12].to_vec();
         msg.extend_from_slice(b"\xc0\x0c\x00\x01\x00\x01");
-        assert_eq!(line(&msg, 0), "4660+ A? <BAD PTR> [|domain]");
+        assert_eq!(DNS.printed(&msg, 0), "4660+ A? <BAD PTR> [|domain]");
         let mut msg = QUERY[..12].to_vec();
         msg.extend_from_slice(b"\x01a\xc0\x20\x00\x01\x00\x01");
-        assert_eq!(line(&msg, 0), "4660+ A? a.<BAD PTR> [|domain]");
+        assert_eq!(DNS.printed(&msg, 0), "4660+ A? a.<BAD PTR> [|domain]");
     }
 
     #[test]
@@ -811,7 +788,7 @@ mod tests {
             msg.extend_from_slice(&(0xc000 | prev).to_be_bytes());
             msg.extend_from_slice(&[0, 1, 0, 1, 0, 0, 0, 1, 0, 4, 1, 2, 3, 4]);
         }
-        let text = line(&msg, 1);
+        let text = DNS.printed(&msg, 1);
         assert!(
             text.ends_with(" NULL, <TOO MANY LABELS> [|domain]"),
             "{text}"

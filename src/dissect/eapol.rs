@@ -4,7 +4,9 @@
 //! and its type: the identity or notification text, a NAK's proposed
 //! types, TLS/TTLS/FAST flags and length, SIM/AKA subtypes.
 
-use super::ctl::{json_head, json_object, line_is_level_0, out, put_bits, put_text_nul, tok};
+use super::ctl::{
+    json_head, json_object, line_is_level_0, out, put_bits, put_text_nul, put_tok_num, tok,
+};
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
 use serde_json::{Map, Value, json};
@@ -100,11 +102,8 @@ fn eap(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize) -> Res<()> {
         return Ok(());
     }
     let id = u8_at(m, at + 1)?;
-    out!(
-        w,
-        "{} ({code}), id {id}, len {len}",
-        tok(CODES, code).unwrap_or("unknown")
-    );
+    put_tok_num(w, CODES, code);
+    out!(w, ", id {id}, len {len}");
     if len < 4 {
         w.extend_from_slice(b" (too short for EAP header)");
         return Ok(());
@@ -120,11 +119,8 @@ fn eap(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize) -> Res<()> {
         return Ok(());
     }
     let t = u8_at(m, at + 4)?;
-    out!(
-        w,
-        "\n\t\t Type {} ({t})",
-        tok(TYPES, t).unwrap_or("unknown")
-    );
+    w.extend_from_slice(b"\n\t\t Type ");
+    put_tok_num(w, TYPES, t);
     let short =
         |w: &mut Vec<u8>, what: &str| out!(w, " (too short for EAP {what} request/response)");
     match t {
@@ -142,11 +138,8 @@ fn eap(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize) -> Res<()> {
             let mut sep = "";
             for i in 5..len {
                 let proposed = u8_at(m, at + i)?;
-                out!(
-                    w,
-                    "{sep} {} ({proposed})",
-                    tok(TYPES, proposed).unwrap_or("unknown")
-                );
+                out!(w, "{sep} ");
+                put_tok_num(w, TYPES, proposed);
                 sep = ",";
             }
         }

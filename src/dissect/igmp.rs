@@ -255,29 +255,22 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8], len: usize) -> Res<()> {
 mod tests {
     use super::*;
 
-    fn text(m: &[u8], v: u8) -> String {
-        let mut w = Vec::new();
-        let p = Payload {
-            bytes: m,
-            declared_len: m.len(),
-        };
-        IGMP.write_line(&mut w, &p, v);
-        String::from_utf8_lossy(&w).into_owned()
-    }
-
     #[test]
     fn v2_report_and_bad_checksum() {
         let m = [0x16, 0, 0xfa, 0x04, 239, 1, 2, 3];
-        assert_eq!(text(&m, 0), "igmp v2 report 239.1.2.3");
-        assert_eq!(text(&m, 1), "igmp v2 report 239.1.2.3 bad igmp cksum fa04!");
+        assert_eq!(IGMP.printed(&m, 0), "igmp v2 report 239.1.2.3");
+        assert_eq!(
+            IGMP.printed(&m, 1),
+            "igmp v2 report 239.1.2.3 bad igmp cksum fa04!"
+        );
     }
 
     #[test]
     fn test_truncated() {
-        assert_eq!(text(&[0x16, 0, 0, 0, 239], 0), " [|igmp]");
+        assert_eq!(IGMP.printed(&[0x16, 0, 0, 0, 239], 0), " [|igmp]");
         let report = [0x22, 0, 0, 0, 0, 0, 0, 9, 4, 0, 0, 0, 239, 1, 1, 1];
         assert_eq!(
-            text(&report, 1),
+            IGMP.printed(&report, 1),
             "igmp v3 report, 9 group record(s) [gaddr 239.1.1.1 to_ex, 0 source(s)] [invalid number of groups] bad igmp cksum 0!"
         );
     }

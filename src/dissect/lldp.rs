@@ -6,7 +6,7 @@
 //! TLV. A TLV longer than the frame ends the line in ` [|lldp]`.
 
 use super::ctl::{
-    ipv4_at, json_object, line_is_level_0, out, put_bits, put_mac_at, put_text_nul, tok,
+    ipv4_at, json_object_with_list, line_is_level_0, out, put_bits, put_mac_at, put_text_nul, tok,
 };
 use super::dns::text::{put_hex_dump, put_ipv6};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
@@ -355,12 +355,7 @@ fn ieee_8021(w: &mut Vec<u8>, t: &[u8]) -> Res<bool> {
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    json_object(|o| {
-        let mut tlvs = Vec::new();
-        let read = json_tlvs(o, &mut tlvs, p.bytes);
-        o.insert("tlvs".into(), Value::Array(tlvs));
-        read
-    })
+    json_object_with_list("tlvs", |o, tlvs| json_tlvs(o, tlvs, p.bytes))
 }
 
 fn text(t: &[u8]) -> String {

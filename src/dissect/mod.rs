@@ -58,6 +58,16 @@ pub struct Payload<'a> {
     pub declared_len: usize,
 }
 
+impl<'a> Payload<'a> {
+    /// A payload captured whole: declared as long as it is.
+    pub fn whole(bytes: &'a [u8]) -> Payload<'a> {
+        Payload {
+            bytes,
+            declared_len: bytes.len(),
+        }
+    }
+}
+
 /// Decimal digits of `n`, appended (the line's hot path avoids `write!`).
 fn put_num(w: &mut Vec<u8>, n: impl itoa::Integer) {
     let mut b = itoa::Buffer::new();
@@ -67,13 +77,46 @@ fn put_num(w: &mut Vec<u8>, n: impl itoa::Integer) {
 /// `names[n]`, or `before`, the number and `after` for one the table does
 /// not name (each protocol has its own words for an unknown code).
 fn put_name(w: &mut Vec<u8>, names: &[&str], n: u16, before: &[u8], after: &[u8]) {
-    match names.get(usize::from(n)) {
+    put_known(w, names.get(usize::from(n)).copied(), n, (before, after));
+}
+
+/// A code's `name`, or tcpdump's words around the number when it has none
+/// (`Type65534`, `(Class 7)`, `msgtype-9`, `TAG-0x1234`).
+fn put_known(w: &mut Vec<u8>, name: Option<&str>, n: impl Code, (before, after): (&[u8], &[u8])) {
+    match name {
         Some(name) => w.extend_from_slice(name.as_bytes()),
         None => {
             w.extend_from_slice(before);
-            put_num(w, n);
+            n.put(w);
             w.extend_from_slice(after);
         }
+    }
+}
+
+/// How a code without a name is printed: in decimal, or in lower-case hex
+/// through [`Hex`] (tcpdump's `%x`).
+trait Code {
+    fn put(self, w: &mut Vec<u8>);
+}
+
+macro_rules! decimal_code {
+    ($($t:ty),*) => {$(
+        impl Code for $t {
+            fn put(self, w: &mut Vec<u8>) {
+                put_num(w, self);
+            }
+        }
+    )*};
+}
+decimal_code!(u8, u16, u32);
+
+/// A code printed in lower-case hex.
+struct Hex(u32);
+
+impl Code for Hex {
+    fn put(self, w: &mut Vec<u8>) {
+        use std::io::Write;
+        let _ = write!(w, "{:x}", self.0);
     }
 }
 
@@ -86,6 +129,21 @@ fn json_object(
     let complete = fill(&mut o).is_ok();
     o.insert("complete".into(), Value::Bool(complete));
     Value::Object(o)
+}
+
+/// [`json_object`] with a list under `key` (LLDP's TLVs, SCTP's chunks):
+/// `fill` fills both, and the list stands even when the message stopped
+/// early.
+fn json_object_with_list(
+    key: &str,
+    fill: impl FnOnce(&mut serde_json::Map<String, Value>, &mut Vec<Value>) -> Result<(), Truncated>,
+) -> Value {
+    json_object(|o| {
+        let mut list = Vec::new();
+        let read = fill(o, &mut list);
+        o.insert(key.into(), Value::Array(list));
+        read
+    })
 }
 
 /// The `n`th of the space-separated names in `table`, `None` past the end
@@ -183,6 +241,15 @@ impl Dissector {
         };
         self.mark_cut(w, done);
         true
+    }
+
+    /// What [`Dissector::write_line`] prints of a whole message `m` (the
+    /// unit tests' view of a printer).
+    #[cfg(test)]
+    fn printed(&self, m: &[u8], verbose: u8) -> String {
+        let mut w = Vec::new();
+        self.write_line(&mut w, &Payload::whole(m), verbose);
+        String::from_utf8_lossy(&w).into_owned()
     }
 
     /// [`Dissector::write_line`] for a protocol carried by IP number

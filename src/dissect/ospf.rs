@@ -10,7 +10,7 @@
 //! and the hello at `-v`; its other packet types print their line only.
 
 use super::ctl::{
-    ipv4_at, json_head, json_object, line_is_level_0, out, put_bits, put_text_nul, tok,
+    ipv4_at, json_head, json_object, line_is_level_0, out, put_bits, put_text_nul, put_tok_num, tok,
 };
 use super::dns::text::put_hex_dump;
 use super::wire::{Res, u8_at, u16_at, u32_at};
@@ -79,6 +79,7 @@ const OPAQUE_TYPES: &[(u8, &str)] = &[
     (4, "Router Information"),
 ];
 
+const AUTH_TYPES: &[(u16, &str)] = &[(0, "none"), (1, "simple"), (2, "MD5")];
 const TOPOLOGIES: &[(u32, &str)] = &[(0, "default"), (1, "multicast"), (2, "management")];
 
 const HEADER_LEN: usize = 24;
@@ -196,13 +197,8 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         return Err(Truncated);
     }
     let auth = u16_at(m, 14)?;
-    let name = match auth {
-        0 => "none",
-        1 => "simple",
-        2 => "MD5",
-        _ => "unknown",
-    };
-    out!(w, ", Authentication Type: {name} ({auth})");
+    w.extend_from_slice(b", Authentication Type: ");
+    put_tok_num(w, AUTH_TYPES, auth);
     match auth {
         0 => {}
         1 => {

@@ -6,7 +6,7 @@
 //! as tcpdump names them. ForCES channels and M3UA payloads (tcpdump's own
 //! sub-printers) are not decoded.
 
-use super::ctl::{json_object, line_is_level_0, out, put_hex_ascii, tok};
+use super::ctl::{json_object_with_list, line_is_level_0, out, put_hex_ascii, tok};
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
 use serde_json::{Map, Value, json};
@@ -261,12 +261,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    json_object(|o| {
-        let mut chunks = Vec::new();
-        let read = json_fields(o, &mut chunks, p.bytes);
-        o.insert("chunks".into(), Value::Array(chunks));
-        read
-    })
+    json_object_with_list("chunks", |o, chunks| json_fields(o, chunks, p.bytes))
 }
 
 fn json_fields(o: &mut Map<String, Value>, chunks: &mut Vec<Value>, m: &[u8]) -> Res<()> {

@@ -5,7 +5,7 @@
 //! in hex. An unknown subtype is named with its bytes in hex. OAM
 //! (subtype 3) gets its line only.
 
-use super::ctl::{json_object, line_is_level_0, out, put_bits, put_mac_at};
+use super::ctl::{json_object, line_is_level_0, out, put_bits, put_mac_at, tok};
 use super::dns::text::put_hex_dump;
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -17,6 +17,7 @@ fn looks_like_slow(m: &[u8]) -> bool {
     matches!(m, [1 | 2, 1, ..] | [3, ..])
 }
 
+const SUBTYPES: &[(u8, &str)] = &[(1, "LACP"), (2, "MARKER"), (3, "OAM")];
 const STATE: &[(u32, &str)] = &[
     (0x01, "Activity"),
     (0x02, "Timeout"),
@@ -45,12 +46,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         return too_short(w, v);
     }
     let subtype = u8_at(m, 0)?;
-    let name = match subtype {
-        1 => "LACP",
-        2 => "MARKER",
-        3 => "OAM",
-        _ => "",
-    };
+    let name = tok(SUBTYPES, subtype).unwrap_or("");
     match subtype {
         1 | 2 => {
             if len < 2 {

@@ -56,11 +56,7 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
 /// Whether the segment holds an identification string (for the flow's
 /// service).
 pub fn starts_message(bytes: &[u8]) -> bool {
-    let p = Payload {
-        bytes,
-        declared_len: bytes.len(),
-    };
-    matches!(ident(&p), Ok(Some(_)))
+    matches!(ident(&Payload::whole(bytes)), Ok(Some(_)))
 }
 
 /// `SSH-protoversion-softwareversion SP comments`.

@@ -1076,6 +1076,15 @@ pub fn ip_capture(damaged: usize) -> Vec<u8> {
     capture(&frames)
 }
 
+/// What each frame carries after its first `headers` bytes (the link
+/// and IP headers), empty for a frame no longer than them.
+fn after_headers(frames: Vec<Vec<u8>>, headers: usize) -> Vec<Vec<u8>> {
+    frames
+        .iter()
+        .map(|f| f[headers.min(f.len())..].to_vec())
+        .collect()
+}
+
 /// The messages alone (what follows the IP or LLC header), for the
 /// mutation tests: IGMP, VRRP, STP, LLDP, OSPF, SCTP, PTP, slow protocols,
 /// EAPOL, CDP.
@@ -1084,20 +1093,14 @@ pub fn seeds() -> [Vec<Vec<u8>>; 10] {
         .into_iter()
         .map(|(_, _, m)| with_sum(m, 2, &[]))
         .collect();
-    let vrrp = vrrp_frames()
-        .iter()
-        .map(|f| f[34.min(f.len())..].to_vec())
-        .collect();
-    let stp = stp_frames().iter().map(|f| f[17..].to_vec()).collect();
-    let lldp = lldp_frames().iter().map(|f| f[14..].to_vec()).collect();
-    let ospf = ospf_frames().iter().map(|f| f[34..].to_vec()).collect();
-    let sctp = sctp_frames()
-        .iter()
-        .map(|f| f[34.min(f.len())..].to_vec())
-        .collect();
-    let ptp = ptp_frames().iter().map(|f| f[14..].to_vec()).collect();
-    let slow = slow_frames().iter().map(|f| f[14..].to_vec()).collect();
-    let eapol = eapol_frames().iter().map(|f| f[14..].to_vec()).collect();
-    let cdp = cdp_frames().iter().map(|f| f[22..].to_vec()).collect();
+    let vrrp = after_headers(vrrp_frames(), 34);
+    let stp = after_headers(stp_frames(), 17);
+    let lldp = after_headers(lldp_frames(), 14);
+    let ospf = after_headers(ospf_frames(), 34);
+    let sctp = after_headers(sctp_frames(), 34);
+    let ptp = after_headers(ptp_frames(), 14);
+    let slow = after_headers(slow_frames(), 14);
+    let eapol = after_headers(eapol_frames(), 14);
+    let cdp = after_headers(cdp_frames(), 22);
     [igmp, vrrp, stp, lldp, ospf, sctp, ptp, slow, eapol, cdp]
 }

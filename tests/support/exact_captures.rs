@@ -9,6 +9,7 @@
 //! `SOCKSCOPE_REGEN_CAPTURES=1`.
 
 use super::frames::ipv6_packet;
+use super::frames::udp_datagram as udp;
 use super::frames::{IP_A, IP_B, IP6_A, IP6_B, MAC_A, MAC_B};
 use super::pcap::{Layout, Record, write_pcap};
 use std::borrow::Cow;
@@ -117,15 +118,6 @@ fn tcp(flags: u8, seq: u32, ack: u32, opts: &[u8], payload: &[u8]) -> Vec<u8> {
 const SYN: u8 = 0x02;
 const ACK: u8 = 0x10;
 const PSH_ACK: u8 = 0x18;
-
-fn udp(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
-    let mut u = sport.to_be_bytes().to_vec();
-    u.extend_from_slice(&dport.to_be_bytes());
-    u.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
-    u.extend_from_slice(&[0, 0]);
-    u.extend_from_slice(payload);
-    u
-}
 
 /// An ICMP or ICMPv6 message: type, code, zero checksum, then `rest`.
 fn icmp(t: u8, code: u8, rest: &[u8]) -> Vec<u8> {

@@ -3,6 +3,7 @@
 //! `tests/filter/expected.txt`, tcpdump's verdicts on them.
 
 use super::frames::ipv6_packet;
+use super::frames::udp_datagram as udp_bytes;
 use super::frames::{arp_body as arp, null_header, sll_header, sll2_header};
 use super::pcap::{Layout, Record, read_pcap, write_pcap};
 use super::{capture, root};
@@ -125,16 +126,6 @@ fn tcp_bytes(sp: u16, dp: u16, flags: u8) -> Vec<u8> {
     let mut h = TcpHeader::new(sp, dp, 1, 1024);
     set_flags(&mut h, flags);
     h.to_bytes().to_vec()
-}
-
-fn udp_bytes(sp: u16, dp: u16, payload: &[u8]) -> Vec<u8> {
-    let mut v = Vec::new();
-    v.extend_from_slice(&sp.to_be_bytes());
-    v.extend_from_slice(&dp.to_be_bytes());
-    v.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
-    v.extend_from_slice(&[0, 0]);
-    v.extend_from_slice(payload);
-    v
 }
 
 /// The frames every capture is built from, in order. Items with VLAN tags,

@@ -6,6 +6,7 @@
 //! options, an Ethernet frame around one).
 
 use super::app_captures::{Frame, capture as pcap_of};
+use super::frames::udp_datagram as udp;
 use super::frames::{Above, Eth, IP6_A, IP6_B, MAC_A, MAC_B, ipv6_packet};
 use super::rng::Rng;
 use etherparse::TcpOptionElement;
@@ -90,17 +91,6 @@ pub fn ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
     h
 }
 
-/// A UDP datagram (checksum 0: none) between the ports.
-pub fn udp(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
-    let mut u = Vec::new();
-    u.extend_from_slice(&sport.to_be_bytes());
-    u.extend_from_slice(&dport.to_be_bytes());
-    u.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
-    u.extend_from_slice(&[0, 0]);
-    u.extend_from_slice(payload);
-    u
-}
-
 fn ether(ethertype: u16, payload: &[u8]) -> Vec<u8> {
     let mut f = OUTER.dst.to_vec();
     f.extend_from_slice(&OUTER.src);
@@ -115,6 +105,15 @@ fn over_ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
 
 fn over_udp(dport: u16, payload: &[u8]) -> Vec<u8> {
     over_ipv4(17, &udp(40000, dport, payload))
+}
+
+/// A GRE case: the GRE header, what follows it, all over IPv4.
+fn over_gre(name: &'static str, header: Vec<u8>, rest: &[&[u8]]) -> (&'static str, Vec<u8>, usize) {
+    let mut body = header;
+    for part in rest {
+        body.extend_from_slice(part);
+    }
+    (name, over_ipv4(47, &body), OUTER_IP)
 }
 
 fn cat(parts: &[&[u8]]) -> Vec<u8> {
@@ -182,99 +181,43 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
     let (eicmp, esyn) = (&frames[0], &frames[2]);
     let ppp_ip = cat(&[&[0xff, 0x03, 0x00, 0x21], icmp]);
     let mut v: Vec<(&'static str, Vec<u8>, usize)> = vec![
-        (
-            "gre plain",
-            over_ipv4(47, &cat(&[&gre(0, 0x0800, &[]), icmp])),
-            OUTER_IP,
-        ),
-        (
-            "gre key",
-            over_ipv4(47, &cat(&[&gre(0x2000, 0x0800, &[2]), syn])),
-            OUTER_IP,
-        ),
-        (
-            "gre seq",
-            over_ipv4(47, &cat(&[&gre(0x1000, 0x0800, &[7]), udp4])),
-            OUTER_IP,
-        ),
-        (
+        over_gre("gre plain", gre(0, 0x0800, &[]), &[icmp]),
+        over_gre("gre key", gre(0x2000, 0x0800, &[2]), &[syn]),
+        over_gre("gre seq", gre(0x1000, 0x0800, &[7]), &[udp4]),
+        over_gre(
             "gre csum key seq",
-            over_ipv4(
-                47,
-                &cat(&[&gre(0xb000, 0x0800, &[0xabcd_0000, 2, 7]), icmp]),
-            ),
-            OUTER_IP,
+            gre(0xb000, 0x0800, &[0xabcd_0000, 2, 7]),
+            &[icmp],
         ),
-        (
-            "gre ipv6",
-            over_ipv4(47, &cat(&[&gre(0x2000, 0x86dd, &[9]), udp6])),
-            OUTER_IP,
-        ),
-        (
-            "nvgre",
-            over_ipv4(47, &cat(&[&gre(0x2000, 0x6558, &[0x0012_3400]), esyn])),
-            OUTER_IP,
-        ),
-        (
-            "gretap",
-            over_ipv4(47, &cat(&[&gre(0, 0x6558, &[]), eicmp])),
-            OUTER_IP,
-        ),
-        (
+        over_gre("gre ipv6", gre(0x2000, 0x86dd, &[9]), &[udp6]),
+        over_gre("nvgre", gre(0x2000, 0x6558, &[0x0012_3400]), &[esyn]),
+        over_gre("gretap", gre(0, 0x6558, &[]), &[eicmp]),
+        over_gre(
             "erspan ii",
-            over_ipv4(
-                47,
-                &cat(&[
-                    &gre(0x1000, 0x88be, &[5]),
-                    &[0x10, 10, 0, 100, 0, 0, 0, 0],
-                    eicmp,
-                ]),
-            ),
-            OUTER_IP,
+            gre(0x1000, 0x88be, &[5]),
+            &[&[0x10, 10, 0, 100, 0, 0, 0, 0], eicmp],
         ),
-        (
+        over_gre(
             "erspan iii",
-            over_ipv4(
-                47,
-                &cat(&[
-                    &gre(0x1000, 0x22eb, &[5]),
-                    &[0x20, 10, 0, 100, 0x11, 0x22, 0x33, 0x44, 0, 0, 0, 0],
-                    eicmp,
-                ]),
-            ),
-            OUTER_IP,
+            gre(0x1000, 0x22eb, &[5]),
+            &[
+                &[0x20, 10, 0, 100, 0x11, 0x22, 0x33, 0x44, 0, 0, 0, 0],
+                eicmp,
+            ],
         ),
-        (
+        over_gre(
             "gre mpls",
-            over_ipv4(
-                47,
-                &cat(&[&gre(0, 0x8847, &[]), &mpls(&[(16, 0, true, 64)]), icmp]),
-            ),
-            OUTER_IP,
+            gre(0, 0x8847, &[]),
+            &[&mpls(&[(16, 0, true, 64)]), icmp],
         ),
-        (
-            "gre routing",
-            over_ipv4(47, &cat(&[&gre(0x4000, 0x0800, &[0, 0]), icmp])),
-            OUTER_IP,
-        ),
-        (
-            "gre unknown version",
-            over_ipv4(47, &gre(0x0003, 0x0800, &[])),
-            OUTER_IP,
-        ),
-        (
+        over_gre("gre routing", gre(0x4000, 0x0800, &[0, 0]), &[icmp]),
+        over_gre("gre unknown version", gre(0x0003, 0x0800, &[]), &[]),
+        over_gre(
             "pptp gre",
-            over_ipv4(
-                47,
-                &cat(&[&gre(0x3081, 0x880b, &[0x0004_1234, 9, 8]), &ppp_ip]),
-            ),
-            OUTER_IP,
+            gre(0x3081, 0x880b, &[0x0004_1234, 9, 8]),
+            &[&ppp_ip],
         ),
-        (
-            "pptp ack only",
-            over_ipv4(47, &gre(0x2081, 0x880b, &[0x0004_1234, 8])),
-            OUTER_IP,
-        ),
+        over_gre("pptp ack only", gre(0x2081, 0x880b, &[0x0004_1234, 8]), &[]),
         (
             "vxlan",
             over_udp(4789, &cat(&[&[8, 0, 0, 0, 0, 0, 42, 0], esyn])),

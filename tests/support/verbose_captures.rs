@@ -6,6 +6,7 @@
 //! files; `tests/output_vs_tcpdump.rs` checks that the committed bytes
 //! equal the generator's and compares every line with tcpdump's.
 
+use super::frames::udp_datagram as udp;
 use super::frames::{IP_A, IP_B, IP6_A, IP6_B, MAC_A, MAC_B};
 use super::inspect_captures::{Rec, pcap};
 
@@ -112,15 +113,6 @@ fn ether(ether_type: u16, payload: &[u8]) -> Vec<u8> {
     f.extend_from_slice(&ether_type.to_be_bytes());
     f.extend_from_slice(payload);
     f
-}
-
-fn udp(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
-    let mut u = vec![0; 8];
-    put16(&mut u, 0, sport);
-    put16(&mut u, 2, dport);
-    put16(&mut u, 4, (8 + payload.len()) as u16);
-    u.extend_from_slice(payload);
-    u
 }
 
 /// A TCP header without options (`flags` as the 13th byte).

@@ -4,11 +4,11 @@
 //! and ` [|dhcp6]` where an option list or a name runs out of bytes —
 //! which ends that list, not the message.
 
-use super::{Msg, Stop, print, put_addr, put_or_number};
+use super::{Msg, Stop, print, put_addr};
 use crate::dissect::dns::name::put_name_based;
 use crate::dissect::dns::text::{put_char, put_hex};
 use crate::dissect::wire::{Res, u8_at, u16_at, u32_at};
-use crate::dissect::{Truncated, put_num, word};
+use crate::dissect::{Truncated, put_known, put_num, word};
 use serde_json::{Value, json};
 
 /// Lists and relay messages nested deeper than this are cut (tcpdump has
@@ -36,7 +36,7 @@ pub(super) fn name(code: u16) -> Option<&'static str> {
 }
 
 fn put_option_name(w: &mut Vec<u8>, code: u16) {
-    put_or_number(w, name(code), b"opt_", code);
+    put_known(w, name(code), code, (b"opt_", b""));
 }
 
 /// tcpdump's names of the status codes, by number.

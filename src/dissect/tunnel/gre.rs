@@ -18,13 +18,13 @@ const STRICT: u16 = 0x0800;
 const ACK: u16 = 0x0080;
 
 /// The flags' names, in tcpdump's order.
-const FLAG_NAMES: &[(u16, &str)] = &[
-    (CHECKSUM, "checksum present"),
-    (ROUTING, "routing present"),
-    (KEY, "key present"),
-    (SEQ, "sequence# present"),
-    (STRICT, "source routing present"),
-    (ACK, "ack present"),
+const FLAG_NAMES: &[(u32, &str)] = &[
+    (CHECKSUM as u32, "checksum present"),
+    (ROUTING as u32, "routing present"),
+    (KEY as u32, "key present"),
+    (SEQ as u32, "sequence# present"),
+    (STRICT as u32, "source routing present"),
+    (ACK as u32, "ack present"),
 ];
 
 fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
@@ -35,7 +35,7 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
     put_num(w, version);
     if verbose > 0 && version < 2 {
         w.extend_from_slice(b", Flags [");
-        super::put_bit_names(w, flags, FLAG_NAMES);
+        crate::dissect::ctl::put_bits(w, FLAG_NAMES, u32::from(flags), "none");
         w.push(b']');
     }
     match version {

@@ -234,46 +234,25 @@ fn demarc(w: &mut Vec<u8>, verbose: u8) {
     w.extend_from_slice(if verbose == 0 { b": " } else { b"\n\t" });
 }
 
-/// tcpdump's `bittok2str`: the names of the bits set, `, `-separated, or
-/// `none`.
-fn put_bit_names(w: &mut Vec<u8>, bits: u16, names: &[(u16, &str)]) {
-    let mut any = false;
-    for (_, name) in names.iter().filter(|(bit, _)| bits & bit != 0) {
-        if any {
-            w.extend_from_slice(b", ");
-        }
-        w.extend_from_slice(name.as_bytes());
-        any = true;
-    }
-    if !any {
-        w.extend_from_slice(b"none");
-    }
-}
-
-/// `name`, or `unknown` and the number in hex for a code without one.
-fn put_named(w: &mut Vec<u8>, name: Option<&str>, unknown: &[u8], n: u32) {
-    match name {
-        Some(name) => w.extend_from_slice(name.as_bytes()),
-        None => {
-            w.extend_from_slice(unknown);
-            put_hex(w, n);
-        }
-    }
-}
-
 /// Lower-case hex, as tcpdump's `%x`.
 fn put_hex(w: &mut Vec<u8>, n: u32) {
-    use std::io::Write;
-    let _ = write!(w, "{n:x}");
+    super::Code::put(super::Hex(n), w);
 }
 
 /// What `t` prints of `m` (declared as long as it is) at `verbose`.
 #[cfg(test)]
 fn printed(t: &Tunnel, m: &[u8], verbose: u8) -> String {
+    printed_cut(t, m, m.len(), verbose)
+}
+
+/// What `t` prints of the captured `bytes` of a message `declared_len`
+/// long, at `verbose`.
+#[cfg(test)]
+fn printed_cut(t: &Tunnel, bytes: &[u8], declared_len: usize, verbose: u8) -> String {
     let mut w = Vec::new();
     let p = Payload {
-        bytes: m,
-        declared_len: m.len(),
+        bytes,
+        declared_len,
     };
     let _ = t.write(&mut w, &p, verbose);
     String::from_utf8_lossy(&w).into_owned()

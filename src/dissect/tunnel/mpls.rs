@@ -124,17 +124,8 @@ mod tests {
             "MPLS (label 100, tc 0, ttl 64) (label 200, tc 0, [S], ttl 63) "
         );
         assert!(r.inner.is_some());
-        let mut w = Vec::new();
-        let _ = MPLS.write(
-            &mut w,
-            &Payload {
-                bytes: &m[..6],
-                declared_len: 28,
-            },
-            0,
-        );
         assert_eq!(
-            String::from_utf8(w).unwrap(),
+            super::super::printed_cut(&MPLS, &m[..6], 28, 0),
             "MPLS (label 100, tc 0, ttl 64) [|mpls]"
         );
     }

@@ -4,9 +4,9 @@
 //! frame. PPP hands IP and IPv6 to the IP printers and MPLS to its own;
 //! other protocols are named and dumped in hex as tcpdump does.
 
-use super::super::put_num;
 use super::super::wire::{Res, u8_at, u16_at};
-use super::{Kind, Printed, Tunnel, mpls, put_hex, put_named};
+use super::super::{Hex, put_known, put_num};
+use super::{Kind, Printed, Tunnel, mpls, put_hex};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
 
@@ -172,7 +172,7 @@ fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed
         w.push(b']');
     }
     w.extend_from_slice(b"PPPoE ");
-    put_named(w, code_name(code), b"PAD-", u32::from(code));
+    put_known(w, code_name(code), Hex(u32::from(code)), (b"PAD-", b""));
     if code == 0x09 && len > 1484 - PPPOE_LEN {
         w.extend_from_slice(b" [len ");
         put_num(w, len);
@@ -214,7 +214,7 @@ fn write_tags(w: &mut Vec<u8>, body: &[u8], len: usize) -> Res<()> {
         at += 4;
         let value = body.get(at..at + tag_len).ok_or(Truncated)?;
         w.extend_from_slice(b" [");
-        put_named(w, tag_name(tag), b"TAG-0x", u32::from(tag));
+        put_known(w, tag_name(tag), Hex(u32::from(tag)), (b"TAG-0x", b""));
         if tag_len > 0 {
             let shown = value.get(..TAG_SHOWN).unwrap_or(value);
             let printable = shown.iter().filter(|b| (0x20..0x7f).contains(*b)).count();

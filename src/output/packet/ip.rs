@@ -44,6 +44,32 @@ pub(super) struct IpPart<'a> {
     pub ttl: u8,
 }
 
+/// What the link layer says of the IP packet it carries.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Wire {
+    /// How long the IP packet was on the wire.
+    pub len: usize,
+    /// The link header is on the line already (`-e`), so the `IP `/`IP6 `
+    /// word is not repeated.
+    pub link_shown: bool,
+}
+
+impl Wire {
+    /// `IP ` or `IP6 `, unless the link header stands before it.
+    fn write_name(self, w: &mut Vec<u8>, name: &[u8]) -> io::Result<()> {
+        if !self.link_shown {
+            w.write_all(name)?;
+        }
+        Ok(())
+    }
+
+    /// How many of the `declared` bytes the wire did not carry, when any
+    /// (tcpdump's `truncated-ip - N bytes missing!`).
+    fn missing(self, declared: usize) -> Option<usize> {
+        declared.checked_sub(self.len).filter(|&n| n > 0)
+    }
+}
+
 /// How the IP part of a line ended.
 pub(super) enum IpOutcome<'a> {
     /// The transport printers take over.
@@ -54,15 +80,12 @@ pub(super) enum IpOutcome<'a> {
 }
 
 /// `IP ` (or the `-v` header fields), then nothing more for a later
-/// fragment or a total length below the header's. `wire_len`: how long
-/// the IP packet was on the wire, as the link layer says.
+/// fragment or a total length below the header's.
 pub(super) fn write_ipv4<'a>(
     w: &mut Vec<u8>,
     ip: &LaxIpv4Slice<'a>,
-    opts: &LineOptions,
-    sums: &Checksums,
-    wire_len: usize,
-    link_shown: bool,
+    (opts, sums): (&LineOptions, &Checksums),
+    wire: Wire,
 ) -> io::Result<IpOutcome<'a>> {
     let h = ip.header();
     let (src, dst) = (Ipv4Addr::from(h.source()), Ipv4Addr::from(h.destination()));
@@ -73,17 +96,13 @@ pub(super) fn write_ipv4<'a>(
     let payload_len = (h.total_len() as usize).saturating_sub(h.slice().len() + ah_len);
     // tcpdump checks the total length before printing any field (TSO and
     // BIG TCP send 0 here).
-    if !link_shown {
-        w.write_all(b"IP ")?;
-    }
+    wire.write_name(w, b"IP ")?;
     if usize::from(h.total_len()) < h.slice().len() {
         write!(w, "bad-len {}", h.total_len())?;
         return Ok(IpOutcome::Done { said: true });
     }
     let mut said = false;
-    if let Some(missing) = usize::from(h.total_len()).checked_sub(wire_len)
-        && missing > 0
-    {
+    if let Some(missing) = wire.missing(usize::from(h.total_len())) {
         write!(w, "truncated-ip - {missing} bytes missing! ")?;
         said = true;
     }
@@ -218,10 +237,8 @@ pub(super) fn write_cut_ip_options<'a>(
 pub(super) fn write_ipv6<'a>(
     w: &mut Vec<u8>,
     ip: &LaxIpv6Slice<'a>,
-    verbose: bool,
-    transport: &Option<TransportSlice<'_>>,
-    wire_len: usize,
-    link_shown: bool,
+    (verbose, transport): (bool, &Option<TransportSlice<'_>>),
+    wire: Wire,
 ) -> io::Result<IpOutcome<'a>> {
     let h = ip.header();
     let (src, dst) = (Ipv6Addr::from(h.source()), Ipv6Addr::from(h.destination()));
@@ -235,14 +252,11 @@ pub(super) fn write_ipv6<'a>(
     let hbh_whole = ipv6_ext::iter(next, exts.slice())
         .next()
         .is_some_and(|e| e.kind == 0);
-    if !link_shown {
-        w.write_all(b"IP6 ")?;
-    }
+    wire.write_name(w, b"IP6 ")?;
     // A payload length past what the wire carried (tcpdump runs the
     // header fields on without a space).
     let mut said = false;
-    if let Some(missing) = (usize::from(h.payload_length()) + 40).checked_sub(wire_len)
-        && missing > 0
+    if let Some(missing) = wire.missing(usize::from(h.payload_length()) + 40)
         && h.payload_length() != 0
     {
         write!(w, "truncated-ip6 - {missing} bytes missing!")?;
@@ -328,9 +342,7 @@ pub(super) fn write_ipv6<'a>(
                             return Ok(IpOutcome::Done { said: true });
                         };
                         // Checked against the wire once the length is known.
-                        if let Some(missing) = (j as usize + 40).checked_sub(wire_len)
-                            && missing > 0
-                        {
+                        if let Some(missing) = wire.missing(j as usize + 40) {
                             write!(w, "truncated-ip6 - {missing} bytes missing!")?;
                         }
                     }
@@ -490,9 +502,27 @@ fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>, verbose: bool) -> 
     w.write_all(b") ")
 }
 
+/// After AH tcpdump names the addresses again only with ports: drop
+/// the ones written from `at` for another protocol.
+fn drop_repeated_hosts(
+    w: &mut Vec<u8>,
+    ep: &Endpoints,
+    proto: IpNumber,
+    at: usize,
+) -> io::Result<()> {
+    if !matches!(proto, IpNumber::TCP | IpNumber::UDP) {
+        let mut hosts = Vec::new();
+        ep.write_hosts(&mut hosts)?;
+        if w.get(at..).is_some_and(|t| t.starts_with(&hosts)) {
+            w.drain(at..at + hosts.len());
+        }
+    }
+    Ok(())
+}
+
 impl LinePrinter {
-    /// The transport part; `true` when the line says what is wrong in
-    /// tcpdump's words.
+    /// The transport part (after an AH header, when IP carried one);
+    /// `true` when the line says what is wrong in tcpdump's words.
     pub(super) fn write_transport(
         &mut self,
         w: &mut Vec<u8>,
@@ -500,40 +530,18 @@ impl LinePrinter {
         transport: &Option<TransportSlice<'_>>,
         checksums: &Checksums,
     ) -> io::Result<bool> {
-        if ip.ah.is_empty() {
-            return self.write_after_ip(w, ip, transport, checksums);
-        }
-        let ep = &ip.ep;
-        ep.write_hosts(w)?;
-        if tunnel::write_ah(w, &ip.ah, self.opts.verbose).is_err() {
-            w.write_all(b" [|ah]")?;
-            return Ok(true);
-        }
-        // After AH tcpdump names the addresses again only with ports.
-        let at = w.len();
-        let said = self.write_after_ip(w, ip, transport, checksums)?;
-        if !matches!(ip.proto, IpNumber::TCP | IpNumber::UDP) {
-            let mut hosts = Vec::new();
-            ep.write_hosts(&mut hosts)?;
-            if w.get(at..).is_some_and(|t| t.starts_with(&hosts)) {
-                w.drain(at..at + hosts.len());
+        if !ip.ah.is_empty() {
+            ip.ep.write_hosts(w)?;
+            if tunnel::write_ah(w, &ip.ah, self.opts.verbose).is_err() {
+                w.write_all(b" [|ah]")?;
+                return Ok(true);
             }
         }
-        Ok(said)
-    }
-
-    /// What IP carries, after the addresses.
-    fn write_after_ip(
-        &mut self,
-        w: &mut Vec<u8>,
-        ip: &IpPart<'_>,
-        transport: &Option<TransportSlice<'_>>,
-        checksums: &Checksums,
-    ) -> io::Result<bool> {
+        let at = w.len();
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
         let sums = self.opts.verify_checksums.then_some(checksums);
-        match transport {
+        let said = match transport {
             Some(TransportSlice::Tcp(seg)) => {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
                 let opts = self.opts;
@@ -576,7 +584,11 @@ impl LinePrinter {
                 Ok(ip.said)
             }
             _ => self.write_cut_transport(w, ip),
+        }?;
+        if !ip.ah.is_empty() {
+            drop_repeated_hosts(w, ep, ip.proto, at)?;
         }
+        Ok(said)
     }
 
     /// `, [0]ADDR, [1]ADDR`: the first `count` addresses of a routing
@@ -874,14 +886,8 @@ impl LinePrinter {
                 };
                 let transport = decode::transport_of(next, rest);
                 let at = w.len();
-                self.write_after_ip(w, &part, &transport, &Checksums::default())?;
-                if !matches!(part.proto, IpNumber::TCP | IpNumber::UDP) {
-                    let mut hosts = Vec::new();
-                    ep.write_hosts(&mut hosts)?;
-                    if w.get(at..).is_some_and(|t| t.starts_with(&hosts)) {
-                        w.drain(at..at + hosts.len());
-                    }
-                }
+                self.write_transport(w, &part, &transport, &Checksums::default())?;
+                drop_repeated_hosts(w, ep, part.proto, at)?;
                 // The IP layer's complaint about this AH is not tcpdump's.
                 return Ok(true);
             }

@@ -268,13 +268,13 @@ impl LinePrinter {
         link_shown: bool,
     ) -> io::Result<bool> {
         let verbose = self.opts.verbose > 0;
+        let wire = ip::Wire {
+            len: wire_len,
+            link_shown,
+        };
         let ip = match &lax.net {
-            Some(LaxNetSlice::Ipv4(ip)) => {
-                ip::write_ipv4(w, ip, &self.opts, checksums, wire_len, link_shown)?
-            }
-            Some(LaxNetSlice::Ipv6(ip)) => {
-                ip::write_ipv6(w, ip, verbose, &lax.transport, wire_len, link_shown)?
-            }
+            Some(LaxNetSlice::Ipv4(ip)) => ip::write_ipv4(w, ip, (&self.opts, checksums), wire)?,
+            Some(LaxNetSlice::Ipv6(ip)) => ip::write_ipv6(w, ip, (verbose, &lax.transport), wire)?,
             _ => return Ok(false),
         };
         match ip {

@@ -54,7 +54,11 @@ impl LinePrinter {
         // tcpdump reads the quoted packet at its own stated length: no
         // `truncated-ip` for the part the error leaves out.
         let stated = usize::from(v4.header().total_len());
-        let part = match ip::write_ipv4(w, v4, &opts, &sums, stated, opts.link_header)? {
+        let wire = ip::Wire {
+            len: stated,
+            link_shown: opts.link_header,
+        };
+        let part = match ip::write_ipv4(w, v4, (&opts, &sums), wire)? {
             ip::IpOutcome::Transport(part) => part,
             ip::IpOutcome::Done { .. } => return Ok(()),
         };
