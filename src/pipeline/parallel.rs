@@ -141,7 +141,8 @@ pub fn run_parallel(
         let decoded_view = reporter.prints_packets();
         let fed = feed(
             source,
-            (&queues, decoded_view),
+            &queues,
+            decoded_view,
             &done_rx,
             &mut total,
             flows.as_mut(),
@@ -212,10 +213,13 @@ impl FlowClock {
 
 /// The calling thread's loop: read batches, keep a few in flight, write
 /// the finished ones in order. Counts packets per link type into `total`.
+/// `decoded_view`: the workers print packets, so their trackers take the
+/// decode's flow view and the owner is picked from that one too.
 /// Returns the source's error, if it ended with one.
 fn feed(
     source: &mut dyn PacketSource,
-    (queues, decoded_view): (&[mpsc::Sender<Share>], bool),
+    queues: &[mpsc::Sender<Share>],
+    decoded_view: bool,
     done: &mpsc::Receiver<Share>,
     total: &mut RunSummary,
     mut flows: Option<&mut FlowClock>,
