@@ -167,3 +167,36 @@ fn a_bpdu_shorter_on_the_wire_than_its_length_field_is_invalid() {
         assert_eq!(line, want, "{flag}");
     }
 }
+
+/// The same rule under VLAN tags: the frame holds four bytes fewer after
+/// its header, so a tagged BPDU that fills its length field untagged
+/// falls short by them. Each BPDU, tagged and not, cut on the wire at the
+/// lengths around its length field (38), must read as tcpdump reads it,
+/// with and without `-e` (where tcpdump names the tags and `802.3`, then
+/// the LLC header).
+#[test]
+fn a_vlan_tagged_802_3_frame_is_judged_by_the_bytes_after_its_tags() {
+    use support::app_captures::{Frame, capture as pcap};
+    use support::control_captures::stp_frames;
+    let mut frames = Vec::new();
+    // Two BPDUs, and the first as NetBEUI (a SAP without a dissector).
+    let mut netbeui = stp_frames().remove(0);
+    netbeui.splice(14..16, [0xf0, 0xf0]);
+    for bpdu in stp_frames().into_iter().take(2).chain([netbeui]) {
+        let mut tagged = bpdu.clone();
+        tagged.splice(12..12, [0x81, 0x00, 0x00, 0x07]);
+        for (f, header) in [(bpdu, 14), (tagged, 18)] {
+            // LLC (3) + BPDU (35) is the length field, 38.
+            for wire in [header + 39, header + 38, header + 37, header + 34] {
+                let bytes = f.get(..wire).unwrap_or(&f).to_vec();
+                frames.push(Frame { bytes, snap: None });
+            }
+        }
+    }
+    let dir = tempdir();
+    let path = dir.join("vlan_8023.pcap");
+    std::fs::write(&path, pcap(&frames)).expect("write the capture");
+    let p = path.to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, &["", "-e", "-v", "-x", "-ex"], frames.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}

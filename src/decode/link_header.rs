@@ -66,6 +66,20 @@ impl LinkHeader<'_> {
             _ => &[],
         }
     }
+
+    /// The length of an 802.3 frame as tcpdump judges it (`802.3, length
+    /// N`, and what the LLC header and the protocol above it are handed):
+    /// the length field, capped by what the frame held on the wire
+    /// (`orig_len`) after the Ethernet header and its VLAN tags. `None`
+    /// when the frame is not 802.3 (an EtherType, or not Ethernet).
+    pub fn len_8023(&self, orig_len: usize) -> Option<usize> {
+        let LinkHeader::Ethernet { ether_type, .. } = self else {
+            return None;
+        };
+        let t = self.tags().last().map_or(*ether_type, |tag| tag.next_type);
+        let header = 14 + 4 * self.tags().len();
+        (t <= 1500).then(|| usize::from(t).min(orig_len.saturating_sub(header)))
+    }
 }
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {

@@ -5,6 +5,7 @@
 
 use super::{LinePrinter, llc};
 use crate::decode::ip_options::CutEnd;
+use crate::decode::link_header;
 use crate::decode::partial::{self, Ipv4Head};
 use crate::decode::{Decoded, LinkInfo};
 use crate::packet::Packet;
@@ -125,10 +126,14 @@ impl LinePrinter {
             };
             return self.write_tunnel(w, t, payload);
         }
-        // Inside VLAN tags only what a dissector decodes (tcpdump's `-e`
-        // words for the tags are not ours).
+        // Inside VLAN tags only 802.3 frames (under `-e` the tags and
+        // `802.3` are printed, the LLC header follows) and what a
+        // dissector decodes (tcpdump's `-e` words for the tags are not
+        // ours).
         let tags_ok = |t: EtherType, payload: &[u8]| {
-            lax.link_exts.is_empty() || (!link_shown && llc::has_dissector(t.0, payload))
+            lax.link_exts.is_empty()
+                || t.0 <= 1500
+                || (!link_shown && llc::has_dissector(t.0, payload))
         };
         if let (Some(LinkSlice::Ethernet2(eth)), Some(t), Some(payload)) =
             (&lax.link, ether_type, bytes)
@@ -140,6 +145,8 @@ impl LinePrinter {
                 ether_type: t.0,
                 payload,
                 orig_len: pkt.orig_len as usize,
+                len_8023: link_header::read(pkt.link, pkt.data, None)
+                    .len_8023(pkt.orig_len as usize),
                 link_shown,
                 hex_suppressed: self.default_print_suppressed(),
                 verbose: self.opts.verbose,

@@ -57,16 +57,10 @@ pub(super) fn write_link_header(
                 return Ok(true);
             }
             let tagged = !h.tags().is_empty();
-            if t <= 1500 {
-                // 802.3: a length field, capped by what the frame holds.
-                let hdr = 14 + 4 * h.tags().len() as u32;
+            if let Some(len_8023) = h.len_8023(len as usize) {
                 w.write_all(b"802.3")?;
                 if !tagged {
-                    write!(
-                        w,
-                        ", length {}: ",
-                        u32::from(t).min(len.saturating_sub(hdr))
-                    )?;
+                    write!(w, ", length {len_8023}: ")?;
                 }
             } else {
                 write_ether_type(w, t)?;

@@ -21,6 +21,13 @@ pub(super) struct Frame<'a> {
     pub payload: &'a [u8],
     /// The frame's length on the wire.
     pub orig_len: usize,
+    /// For 802.3, the length field capped by the frame on the wire after
+    /// the header and its VLAN tags ([`LinkHeader::len_8023`]); `None`
+    /// where the link header reader saw no 802.3 frame (more tags than it
+    /// follows): the length field alone.
+    ///
+    /// [`LinkHeader::len_8023`]: crate::decode::link_header::LinkHeader::len_8023
+    pub len_8023: Option<usize>,
     /// `-e` printed the link header (addresses, EtherType or `802.3`).
     pub link_shown: bool,
     /// `-x`/`-X` replace tcpdump's hex of an undecoded payload.
@@ -125,6 +132,7 @@ fn sap_has_printer(sap: u8) -> bool {
 }
 
 fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
+    let frame_len = f.len_8023.unwrap_or(usize::from(f.ether_type));
     let Some(l) = Llc::new_checked(f.payload, usize::from(f.ether_type)) else {
         w.write_all(b" [|llc]")?;
         return Ok(Some(Done {
@@ -167,9 +175,6 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
         )?;
     }
     if let Some(d) = dissector {
-        // The 802.3 length field, or less when the frame was shorter on
-        // the wire (tcpdump's `802.3, length N` is that smaller one).
-        let frame_len = usize::from(f.ether_type).min(f.orig_len.saturating_sub(14));
         if let (Some((oui, pid)), true) = (l.snap, f.link_shown) {
             // `-e`: the SNAP header after the LLC one.
             let pid_name = match pid {
@@ -240,7 +245,7 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
         (false, true) => "Poll",
         (true, true) => "Final",
     };
-    write!(w, ", Flags [{flags}], length {}", f.ether_type)?;
+    write!(w, ", Flags [{flags}], length {frame_len}")?;
     if dump {
         write_dump(w, f, l.bytes)?;
     }
