@@ -83,6 +83,15 @@ pub(super) fn put_tok_num<T: PartialEq + Copy + std::fmt::Display>(
     out!(w, "{} ({v})", tok(table, v).unwrap_or("unknown"));
 }
 
+/// A flag and the name tcpdump prints for it: a row of a `bittok2str`
+/// table, and the constant the code tests, written once.
+pub(super) type Bit = (u32, &'static str);
+
+/// Whether `v` has `bit` set.
+pub(super) fn is_set(v: impl Into<u32>, bit: Bit) -> bool {
+    v.into() & bit.0 != 0
+}
+
 /// tcpdump's `bittok2str`: the names of the bits set in `v`, `, `-joined,
 /// or `none_word` when none is.
 pub(super) fn put_bits(w: &mut Vec<u8>, table: &[(u32, &str)], v: u32, none_word: &str) {

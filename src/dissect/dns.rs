@@ -38,6 +38,7 @@ mod json;
 pub(super) mod name;
 pub(super) mod text;
 
+use super::ctl::{Bit, put_bits_sep};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, JsonFn, LineFn, Payload, Truncated, VerboseFn, put_known, put_num};
 use edns::put_edns_option;
@@ -143,20 +144,30 @@ impl Header {
     fn opcode(&self) -> u16 {
         (self.flags >> 11) & 0xf
     }
-    fn flag(&self, bit: u16) -> bool {
-        self.flags & bit != 0
+    /// The opcode as tcpdump writes it after the id (nothing for a
+    /// standard query).
+    fn opcode_name(&self) -> &'static str {
+        OPCODES.get(usize::from(self.opcode())).map_or("", |n| *n)
     }
 }
 
-const AA: u16 = 0x0400;
-const TC: u16 = 0x0200;
-const RD: u16 = 0x0100;
-const RA: u16 = 0x0080;
-const AD: u16 = 0x0020;
-const CD: u16 = 0x0010;
-/// The header bits a query should not have set (AA, TC, RA, Z, RCODE):
-/// tcpdump shows the whole word when any is (`[b2&3=0x…]`).
-const ODD_IN_QUERY: u16 = 0x06cf;
+/// The header flags, as `--json` names them.
+const AA: Bit = (0x0400, "aa");
+const TC: Bit = (0x0200, "tc");
+const RD: Bit = (0x0100, "rd");
+const RA: Bit = (0x0080, "ra");
+const AD: Bit = (0x0020, "ad");
+const CD: Bit = (0x0010, "cd");
+const FLAGS: &[Bit] = &[AA, TC, RD, RA, AD, CD];
+/// The marks tcpdump puts after a query's id.
+const QUERY_MARKS: &[Bit] = &[(RD.0, "+"), (CD.0, "%")];
+/// The marks after a response's code. RA's `-` says recursion is *not*
+/// available: they are matched against the flags with RA flipped.
+const RESPONSE_MARKS: &[Bit] = &[(AA.0, "*"), (RA.0, "-"), (TC.0, "|"), (AD.0, "$")];
+/// The header bits a query should not have set: AA, TC, RA, Z (0x0040)
+/// and RCODE (0x000f). tcpdump shows the whole word when any is
+/// (`[b2&3=0x…]`).
+const ODD_IN_QUERY: u32 = AA.0 | TC.0 | RA.0 | 0x0040 | 0x000f;
 
 const OPCODES: [&str; 16] = [
     "",
@@ -368,15 +379,9 @@ impl Printer<'_, '_> {
 
     fn query(&mut self, h: &Header) -> Res<()> {
         put_num(self.w, h.id);
-        self.w
-            .extend_from_slice(OPCODES[usize::from(h.opcode())].as_bytes());
-        if h.flag(RD) {
-            self.w.push(b'+');
-        }
-        if h.flag(CD) {
-            self.w.push(b'%');
-        }
-        if h.flags & ODD_IN_QUERY != 0 {
+        self.w.extend_from_slice(h.opcode_name().as_bytes());
+        put_bits_sep(self.w, QUERY_MARKS, u32::from(h.flags), "", "");
+        if u32::from(h.flags) & ODD_IN_QUERY != 0 {
             self.w.extend_from_slice(b" [b2&3=0x");
             put_hex_u16(self.w, h.flags);
             self.w.push(b']');
@@ -429,8 +434,7 @@ impl Printer<'_, '_> {
     fn response(&mut self, h: &Header) -> Res<()> {
         let rcode = (h.flags & 0xf) | ext_rcode(self.m, h);
         put_num(self.w, h.id);
-        self.w
-            .extend_from_slice(OPCODES[usize::from(h.opcode())].as_bytes());
+        self.w.extend_from_slice(h.opcode_name().as_bytes());
         match rcode {
             0 => {}
             r => {
@@ -447,18 +451,7 @@ impl Printer<'_, '_> {
                 }
             }
         }
-        if h.flag(AA) {
-            self.w.push(b'*');
-        }
-        if !h.flag(RA) {
-            self.w.push(b'-');
-        }
-        if h.flag(TC) {
-            self.w.push(b'|');
-        }
-        if h.flag(AD) {
-            self.w.push(b'$');
-        }
+        put_bits_sep(self.w, RESPONSE_MARKS, u32::from(h.flags) ^ RA.0, "", "");
         if h.qd != 1 {
             self.count(h.qd, b"q");
         }

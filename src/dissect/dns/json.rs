@@ -5,9 +5,9 @@ use super::edns::edns_option_name;
 use super::name::put_name;
 use super::text::{put_hex, put_ipv6};
 use super::{
-    AA, AD, CD, HEADER_LEN, Header, MDNS_BIT, RA, RD, T_OPT, TC, class_name, ext_rcode,
-    json_type_name, rcode_name,
+    FLAGS, HEADER_LEN, Header, MDNS_BIT, T_OPT, class_name, ext_rcode, json_type_name, rcode_name,
 };
+use crate::dissect::ctl::is_set;
 use crate::dissect::wire::{bytes_at, u8_at, u16_at, u32_at};
 use serde_json::{Map, Value, json};
 
@@ -51,18 +51,11 @@ pub(super) fn to_json(m: &[u8], mdns: bool) -> Value {
     o.insert("rcode".into(), json!(rcode));
     let rname = rcode_name(rcode).map_or_else(|| format!("Resp{rcode}"), str::to_string);
     o.insert("rcode_name".into(), json!(rname));
-    let flags: Vec<&str> = [
-        (AA, "aa"),
-        (TC, "tc"),
-        (RD, "rd"),
-        (RA, "ra"),
-        (AD, "ad"),
-        (CD, "cd"),
-    ]
-    .iter()
-    .filter(|(bit, _)| h.flag(*bit))
-    .map(|(_, n)| *n)
-    .collect();
+    let flags: Vec<&str> = FLAGS
+        .iter()
+        .filter(|bit| is_set(h.flags, **bit))
+        .map(|(_, n)| *n)
+        .collect();
     o.insert("flags".into(), json!(flags));
     for (key, n) in [
         ("qdcount", h.qd),

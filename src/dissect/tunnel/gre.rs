@@ -2,6 +2,7 @@
 //! `GREv0, key=0x2, seq 7, length 52: ` then the packet it carries, picked
 //! by the protocol type as an EtherType.
 
+use super::super::ctl::{Bit, is_set, put_bits};
 use super::super::put_num;
 use super::super::wire::{Res, u16_at, u32_at};
 use super::{Kind, Printed, Tunnel, by_ethertype, demarc, ppp, put_hex};
@@ -10,21 +11,21 @@ use serde_json::{Map, Value, json};
 
 pub static GRE: Tunnel = Tunnel::new("gre", line, json);
 
-const CHECKSUM: u16 = 0x8000;
-const ROUTING: u16 = 0x4000;
-const KEY: u16 = 0x2000;
-const SEQ: u16 = 0x1000;
-const STRICT: u16 = 0x0800;
-const ACK: u16 = 0x0080;
+const CHECKSUM: Bit = (0x8000, "checksum present");
+const ROUTING: Bit = (0x4000, "routing present");
+const KEY: Bit = (0x2000, "key present");
+const SEQ: Bit = (0x1000, "sequence# present");
+const ACK: Bit = (0x0080, "ack present");
 
-/// The flags' names, in tcpdump's order.
-const FLAG_NAMES: &[(u32, &str)] = &[
-    (CHECKSUM as u32, "checksum present"),
-    (ROUTING as u32, "routing present"),
-    (KEY as u32, "key present"),
-    (SEQ as u32, "sequence# present"),
-    (STRICT as u32, "source routing present"),
-    (ACK as u32, "ack present"),
+/// The flags' names, in tcpdump's order (strict source routing is only
+/// named).
+const FLAG_NAMES: &[Bit] = &[
+    CHECKSUM,
+    ROUTING,
+    KEY,
+    SEQ,
+    (0x0800, "source routing present"),
+    ACK,
 ];
 
 fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
@@ -35,7 +36,7 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
     put_num(w, version);
     if verbose > 0 && version < 2 {
         w.extend_from_slice(b", Flags [");
-        crate::dissect::ctl::put_bits(w, FLAG_NAMES, u32::from(flags), "none");
+        put_bits(w, FLAG_NAMES, u32::from(flags), "none");
         w.push(b']');
     }
     match version {
@@ -52,7 +53,7 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
     let m = p.bytes;
     let proto = u16_at(m, 2)?;
     let mut at = 4;
-    if flags & (CHECKSUM | ROUTING) != 0 {
+    if is_set(flags, CHECKSUM) || is_set(flags, ROUTING) {
         if verbose > 0 {
             let sum = u16_at(m, at)?;
             w.extend_from_slice(b", sum 0x");
@@ -63,13 +64,13 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
         put_hex(w, u32::from(off));
         at += 4;
     }
-    if flags & KEY != 0 {
+    if is_set(flags, KEY) {
         word(w, m, &mut at, ", key=0x", put_hex)?;
     }
-    if flags & SEQ != 0 {
+    if is_set(flags, SEQ) {
         word(w, m, &mut at, ", seq ", put_num)?;
     }
-    if flags & ROUTING != 0 {
+    if is_set(flags, ROUTING) {
         // Source route entries until the null one; their contents are
         // skipped (RFC 2784 deprecates them).
         loop {
@@ -158,21 +159,21 @@ fn v1<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
     let m = p.bytes;
     let proto = u16_at(m, 2)?;
     let mut at = 4;
-    if flags & KEY != 0 {
+    if is_set(flags, KEY) {
         word(w, m, &mut at, ", call ", |w, k| put_num(w, k & 0xffff))?;
     }
-    if flags & SEQ != 0 {
+    if is_set(flags, SEQ) {
         word(w, m, &mut at, ", seq ", put_num)?;
     }
-    if flags & ACK != 0 {
+    if is_set(flags, ACK) {
         word(w, m, &mut at, ", ack ", put_num)?;
     }
-    if flags & SEQ == 0 {
+    if !is_set(flags, SEQ) {
         w.extend_from_slice(b", no-payload");
     }
     w.extend_from_slice(b", length ");
     put_num(w, p.declared_len);
-    if flags & SEQ == 0 {
+    if !is_set(flags, SEQ) {
         return Ok(Printed::done());
     }
     demarc(w, verbose);
@@ -196,11 +197,11 @@ fn json(p: &Payload<'_>) -> Value {
         o.insert("flags".into(), json!(flags & 0xfff8));
         o.insert("proto".into(), json!(u16_at(m, 2)?));
         let mut at = 4;
-        if version == 0 && flags & (CHECKSUM | ROUTING) != 0 {
+        if version == 0 && (is_set(flags, CHECKSUM) || is_set(flags, ROUTING)) {
             o.insert("checksum".into(), json!(u16_at(m, at)?));
             at += 4;
         }
-        if flags & KEY != 0 {
+        if is_set(flags, KEY) {
             let key = u32_at(m, at)?;
             if version == 1 {
                 o.insert("call".into(), json!(key & 0xffff));
@@ -209,11 +210,11 @@ fn json(p: &Payload<'_>) -> Value {
             }
             at += 4;
         }
-        if flags & SEQ != 0 {
+        if is_set(flags, SEQ) {
             o.insert("seq".into(), json!(u32_at(m, at)?));
             at += 4;
         }
-        if version == 1 && flags & ACK != 0 {
+        if version == 1 && is_set(flags, ACK) {
             o.insert("ack".into(), json!(u32_at(m, at)?));
         }
         Ok(())

@@ -3,6 +3,7 @@
 //! its message type AVP, `*MSGTYPE(SCCRQ)`. Other AVPs are named by
 //! number only (tcpdump decodes their values; not done here yet).
 
+use super::super::ctl::{Bit, is_set, put_bits_sep};
 use super::super::put_num;
 use super::super::wire::{Res, u16_at};
 use super::{Kind, Printed, Tunnel, ppp};
@@ -11,11 +12,13 @@ use serde_json::{Value, json};
 
 pub static L2TP: Tunnel = Tunnel::new("l2tp", line, json);
 
-const TYPE: u16 = 0x8000;
-const LENGTH: u16 = 0x4000;
-const SEQUENCE: u16 = 0x0800;
-const OFFSET: u16 = 0x0200;
-const PRIORITY: u16 = 0x0100;
+const TYPE: Bit = (0x8000, "T");
+const LENGTH: Bit = (0x4000, "L");
+const SEQUENCE: Bit = (0x0800, "S");
+const OFFSET: Bit = (0x0200, "O");
+
+/// The flags' letters, in tcpdump's order (priority is only named).
+const FLAGS: &[Bit] = &[TYPE, LENGTH, SEQUENCE, OFFSET, (0x0100, "P")];
 
 /// RFC 2661's control message types, 1 to 16, and 20 (ACK).
 const MESSAGE_TYPES: [&str; 17] = [
@@ -38,20 +41,10 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> 
         }
     }
     w.push(b'[');
-    for (bit, c) in [
-        (TYPE, b'T'),
-        (LENGTH, b'L'),
-        (SEQUENCE, b'S'),
-        (OFFSET, b'O'),
-        (PRIORITY, b'P'),
-    ] {
-        if flags & bit != 0 {
-            w.push(c);
-        }
-    }
+    put_bits_sep(w, FLAGS, u32::from(flags), "", "");
     w.push(b']');
     let mut at = 2;
-    let declared = if flags & LENGTH != 0 {
+    let declared = if is_set(flags, LENGTH) {
         at += 2;
         Some(usize::from(u16_at(m, 2)?))
     } else {
@@ -65,7 +58,7 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> 
     put_num(w, session);
     w.push(b')');
     at += 4;
-    if flags & SEQUENCE != 0 {
+    if is_set(flags, SEQUENCE) {
         let ns = u16_at(m, at)?;
         w.extend_from_slice(b"Ns=");
         put_num(w, ns);
@@ -75,7 +68,7 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> 
         put_num(w, nr);
         at += 4;
     }
-    if flags & OFFSET != 0 {
+    if is_set(flags, OFFSET) {
         at += 2 + usize::from(u16_at(m, at)?);
         // tcpdump checks the padding was captured.
         if m.len() < at {
@@ -100,7 +93,7 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> 
     }
     let left = length - at;
     let rest = m.get(at..).unwrap_or(&[]);
-    if flags & TYPE == 0 {
+    if !is_set(flags, TYPE) {
         w.extend_from_slice(b" {");
         return Ok(Printed {
             close: "}",
@@ -270,10 +263,10 @@ fn json(p: &Payload<'_>) -> Value {
     let Ok(flags) = u16_at(m, 0) else {
         return json!({"complete": false});
     };
-    let at = if flags & LENGTH != 0 { 4 } else { 2 };
+    let at = if is_set(flags, LENGTH) { 4 } else { 2 };
     match (u16_at(m, at), u16_at(m, at + 2)) {
         (Ok(tunnel), Ok(session)) => json!({
-            "version": flags & 0x000f, "control": flags & TYPE != 0,
+            "version": flags & 0x000f, "control": is_set(flags, TYPE),
             "tunnel_id": tunnel, "session_id": session, "complete": true,
         }),
         _ => json!({"version": flags & 0x000f, "complete": false}),
