@@ -208,17 +208,17 @@ mod tests {
     #[test]
     fn nop_ra_lsrr() {
         let b = [1, 148, 4, 0, 0, 131, 11, 4, 10, 0, 0, 1, 10, 0, 0, 2];
-        let opts: Vec<_> = iter(&b).collect();
-        assert_eq!(opts[0], IpOpt::Nop);
-        assert_eq!(opts[1], IpOpt::RouterAlert { value: Some(0) });
-        let IpOpt::Route {
-            addrs, ptr, len, ..
-        } = opts[2]
+        let mut opts = iter(&b);
+        assert_eq!(opts.next(), Some(IpOpt::Nop));
+        assert_eq!(opts.next(), Some(IpOpt::RouterAlert { value: Some(0) }));
+        let Some(IpOpt::Route {
+            addrs, ptr: 4, len, ..
+        }) = opts.next()
         else {
             panic!()
         };
-        assert_eq!(ptr, 4);
         assert_eq!(route_addrs(addrs, len).count(), 2);
+        assert_eq!(opts.next(), None);
     }
 
     #[test]

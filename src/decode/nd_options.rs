@@ -184,8 +184,10 @@ mod tests {
     fn lladdr_then_mtu() {
         let b = [1, 1, 2, 0, 0, 0, 0, 10, 5, 1, 0, 0, 0, 0, 5, 220];
         let opts: Vec<_> = iter(&b).collect();
-        assert_eq!(opts.len(), 2);
-        let NdItem::Opt(mtu) = opts[1] else { panic!() };
+        let [NdItem::Opt(lladdr), NdItem::Opt(mtu)] = opts[..] else {
+            panic!("{opts:?}")
+        };
+        assert_eq!((lladdr.kind, lladdr.data), (1, &b[2..8]));
         assert_eq!(mtu.u32_value(), Some(1500));
     }
 
