@@ -4,10 +4,10 @@
 //! printer then prints that inner packet as a line of its own would be
 //! printed, and the flow view follows it to the conversation inside.
 //!
-//! Found through the same kind of tables as the other dissectors (IP
-//! protocol, UDP port, EtherType), but kept apart from [`super::Dissector`]:
-//! a tunnel's printer hands back the bytes it carries instead of ending the
-//! line. Nesting is bounded by the caller ([`MAX_DEPTH`]), each header by
+//! Found by IP protocol, UDP port or EtherType as the other dissectors
+//! are (here in one table, [`TUNNELS`]), but kept apart from
+//! [`super::Dissector`]: a tunnel's printer hands back the bytes it
+//! carries instead of ending the line. Nesting is bounded by the caller ([`MAX_DEPTH`]), each header by
 //! its own length checks.
 
 mod gre;
@@ -134,38 +134,49 @@ impl Tunnel {
     }
 }
 
-/// IP protocol numbers.
-static IP_PROTOS: &[(u8, &Tunnel)] = &[(47, &gre::GRE), (50, &ipsec::ESP), (51, &ipsec::AH)];
+/// Where a tunnel is found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    IpProto(u8),
+    UdpPort(u16),
+    /// Also what GRE and Geneve carry.
+    EtherType(u16),
+}
 
-/// UDP ports, in tcpdump's order of precedence.
-static UDP_PORTS: &[(u16, &Tunnel)] = &[
-    (4789, &udp_overlay::VXLAN),
-    (6081, &udp_overlay::GENEVE),
-    (1701, &l2tp::L2TP),
-    (6635, &mpls::MPLS),
+/// Every tunnel by where it is found, in one table; UDP ports in
+/// tcpdump's order of precedence.
+static TUNNELS: &[(Key, &Tunnel)] = &[
+    (Key::IpProto(47), &gre::GRE),
+    (Key::IpProto(50), &ipsec::ESP),
+    (Key::IpProto(51), &ipsec::AH),
+    (Key::UdpPort(4789), &udp_overlay::VXLAN),
+    (Key::UdpPort(6081), &udp_overlay::GENEVE),
+    (Key::UdpPort(1701), &l2tp::L2TP),
+    (Key::UdpPort(6635), &mpls::MPLS),
+    (Key::EtherType(0x8847), &mpls::MPLS),
+    (Key::EtherType(0x8848), &mpls::MPLS),
+    (Key::EtherType(0x8863), &ppp::PPPOE),
+    (Key::EtherType(0x8864), &ppp::PPPOE),
 ];
 
-/// EtherTypes (also what GRE and Geneve carry).
-static ETHERTYPES: &[(u16, &Tunnel)] = &[
-    (0x8847, &mpls::MPLS),
-    (0x8848, &mpls::MPLS),
-    (0x8863, &ppp::PPPOE),
-    (0x8864, &ppp::PPPOE),
-];
+/// The first tunnel whose key `at` accepts.
+fn find(at: impl Fn(Key) -> bool) -> Option<&'static Tunnel> {
+    TUNNELS.iter().find(|(k, _)| at(*k)).map(|(_, t)| *t)
+}
 
 /// The tunnel carried as IP protocol `proto` (IP in IP is the IP printer's).
 pub fn ip_proto(proto: u8) -> Option<&'static Tunnel> {
-    super::by_key(IP_PROTOS, proto)
+    find(|k| k == Key::IpProto(proto))
 }
 
 /// The tunnel on either UDP port.
 pub fn udp(sport: u16, dport: u16) -> Option<&'static Tunnel> {
-    super::by_port(UDP_PORTS, sport, dport)
+    find(|k| k == Key::UdpPort(sport) || k == Key::UdpPort(dport))
 }
 
 /// The encapsulation an EtherType names.
 pub fn ethertype(t: u16) -> Option<&'static Tunnel> {
-    super::by_key(ETHERTYPES, t)
+    find(|k| k == Key::EtherType(t))
 }
 
 /// What an EtherType carried inside a tunnel is, for the ones tcpdump
