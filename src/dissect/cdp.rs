@@ -7,7 +7,7 @@
 //! physical location — and the malformed and too-short cases as tcpdump
 //! words them.
 
-use super::ctl::{ipv4_at, json_object, line_is_level_0, out, put_bits};
+use super::ctl::{Bit, ipv4_at, json_object, line_is_level_0, out, put_bits};
 use super::dns::text::{put_char, put_hex_dump, put_ipv6};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -19,7 +19,7 @@ fn looks_like_cdp(m: &[u8]) -> bool {
     matches!(m.first(), Some(1 | 2))
 }
 
-const CAPABILITIES: &[(u32, &str)] = &[
+const CAPABILITIES: &[Bit] = &[
     (0x01, "Router"),
     (0x02, "Transparent Bridge"),
     (0x04, "Source Route Bridge"),

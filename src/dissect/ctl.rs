@@ -94,12 +94,12 @@ pub(super) fn is_set(v: impl Into<u32>, bit: Bit) -> bool {
 
 /// tcpdump's `bittok2str`: the names of the bits set in `v`, `, `-joined,
 /// or `none_word` when none is.
-pub(super) fn put_bits(w: &mut Vec<u8>, table: &[(u32, &str)], v: u32, none_word: &str) {
+pub(super) fn put_bits(w: &mut Vec<u8>, table: &[Bit], v: u32, none_word: &str) {
     put_bits_sep(w, table, v, none_word, ", ");
 }
 
 /// The same with another separator (tcpdump's `bittok2str_nosep` is `""`).
-pub(super) fn put_bits_sep(w: &mut Vec<u8>, table: &[(u32, &str)], v: u32, none: &str, sep: &str) {
+pub(super) fn put_bits_sep(w: &mut Vec<u8>, table: &[Bit], v: u32, none: &str, sep: &str) {
     let mut any = false;
     // tcpdump matches a name against one bit at a time: a name for
     // several bits never prints.

@@ -5,7 +5,7 @@
 //! types, TLS/TTLS/FAST flags and length, SIM/AKA subtypes.
 
 use super::ctl::{
-    json_head, json_object, line_is_level_0, out, put_bits, put_text_nul, put_tok_num, tok,
+    Bit, json_head, json_object, line_is_level_0, out, put_bits, put_text_nul, put_tok_num, tok,
 };
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -50,7 +50,7 @@ const TYPES: &[(u8, &str)] = &[
     (255, "Experimental"),
 ];
 
-const TLS_FLAGS: &[(u32, &str)] = &[
+const TLS_FLAGS: &[Bit] = &[
     (0x80, "L bit"),
     (0x40, "More fragments bit"),
     (0x20, "Start bit"),

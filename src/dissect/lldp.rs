@@ -6,7 +6,8 @@
 //! TLV. A TLV longer than the frame ends the line in ` [|lldp]`.
 
 use super::ctl::{
-    ipv4_at, json_object_with_list, line_is_level_0, out, put_bits, put_mac_at, put_text_nul, tok,
+    Bit, ipv4_at, json_object_with_list, line_is_level_0, out, put_bits, put_mac_at, put_text_nul,
+    tok,
 };
 use super::dns::text::{put_hex_dump, put_ipv6};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
@@ -52,7 +53,7 @@ const PORT_SUBTYPES: &[(u8, &str)] = &[
     (7, "Local"),
 ];
 
-const CAPS: &[(u32, &str)] = &[
+const CAPS: &[Bit] = &[
     (1 << 0, "Other"),
     (1 << 1, "Repeater"),
     (1 << 2, "Bridge"),

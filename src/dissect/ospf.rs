@@ -10,7 +10,8 @@
 //! and the hello at `-v`; its other packet types print their line only.
 
 use super::ctl::{
-    ipv4_at, json_head, json_object, line_is_level_0, out, put_bits, put_text_nul, put_tok_num, tok,
+    Bit, ipv4_at, json_head, json_object, line_is_level_0, out, put_bits, put_text_nul,
+    put_tok_num, tok,
 };
 use super::dns::text::put_hex_dump;
 use super::wire::{Res, u8_at, u16_at, u32_at};
@@ -33,7 +34,7 @@ const TYPES: &[(u8, &str)] = &[
     (5, "LS-Ack"),
 ];
 
-const OPTIONS: &[(u32, &str)] = &[
+const OPTIONS: &[Bit] = &[
     (0x01, "MultiTopology"),
     (0x02, "External"),
     (0x04, "Multicast"),
@@ -44,14 +45,14 @@ const OPTIONS: &[(u32, &str)] = &[
     (0x80, "Up/Down"),
 ];
 
-const DD_FLAGS: &[(u32, &str)] = &[
+const DD_FLAGS: &[Bit] = &[
     (0x04, "Init"),
     (0x02, "More"),
     (0x01, "Master"),
     (0x08, "OOBResync"),
 ];
 
-const ROUTER_FLAGS: &[(u32, &str)] = &[
+const ROUTER_FLAGS: &[Bit] = &[
     (0x01, "ABR"),
     (0x02, "ASBR"),
     (0x04, "Virtual"),
@@ -86,7 +87,7 @@ const HEADER_LEN: usize = 24;
 const LSA_HEADER_LEN: usize = 20;
 const MD5_LEN: usize = 16;
 
-fn bits(table: &[(u32, &str)], v: u8) -> String {
+fn bits(table: &[Bit], v: u8) -> String {
     let mut w = Vec::new();
     put_bits(&mut w, table, u32::from(v), "none");
     String::from_utf8_lossy(&w).into_owned()
@@ -108,7 +109,7 @@ pub(super) fn with_ip(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -
     }
 }
 
-const V3_OPTIONS: &[(u32, &str)] = &[
+const V3_OPTIONS: &[Bit] = &[
     (0x01, "V6"),
     (0x02, "External"),
     (0x04, "Deprecated"),

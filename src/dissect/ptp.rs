@@ -6,7 +6,7 @@
 //! named only, as tcpdump does. A message shorter than the header is
 //! ` (invalid)`.
 
-use super::ctl::{json_object, line_is_level_0, out, put_bits, tok};
+use super::ctl::{Bit, json_object, line_is_level_0, out, put_bits, tok};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
@@ -41,7 +41,7 @@ const CONTROLS: &[(u8, &str)] = &[
     (5, "Other"),
 ];
 
-const FLAGS: &[(u32, &str)] = &[
+const FLAGS: &[Bit] = &[
     (0x1, "l1 61"),
     (0x2, "l1 59"),
     (0x4, "utc reasonable"),

@@ -5,7 +5,7 @@
 //! in hex. An unknown subtype is named with its bytes in hex. OAM
 //! (subtype 3) gets its line only.
 
-use super::ctl::{json_object, line_is_level_0, out, put_bits, put_mac_at, tok};
+use super::ctl::{Bit, json_object, line_is_level_0, out, put_bits, put_mac_at, tok};
 use super::dns::text::put_hex_dump;
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -18,7 +18,7 @@ fn looks_like_slow(m: &[u8]) -> bool {
 }
 
 const SUBTYPES: &[(u8, &str)] = &[(1, "LACP"), (2, "MARKER"), (3, "OAM")];
-const STATE: &[(u32, &str)] = &[
+const STATE: &[Bit] = &[
     (0x01, "Activity"),
     (0x02, "Timeout"),
     (0x04, "Aggregation"),

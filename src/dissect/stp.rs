@@ -5,7 +5,7 @@
 //! with the timers, root and port role on `-v` lines. A BPDU shorter than
 //! its type needs ends in ` (invalid)`, one the capture cut in ` [|stp]`.
 
-use super::ctl::{json_object, line_is_level_0, out, put_bits, put_text_nul, tok};
+use super::ctl::{Bit, json_object, line_is_level_0, out, put_bits, put_text_nul, tok};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
@@ -16,7 +16,7 @@ fn looks_like_stp(m: &[u8]) -> bool {
     m.starts_with(&[0, 0])
 }
 
-const FLAGS: &[(u32, &str)] = &[
+const FLAGS: &[Bit] = &[
     (0x01, "Topology change"),
     (0x02, "Proposal"),
     (0x10, "Learn"),
