@@ -17,7 +17,7 @@ use support::bin::{BIN, Listening, sockscope, text};
 use support::control_captures::{ip_capture, l2_capture};
 use support::golden::{check_generated, check_run};
 use support::netns::Netns;
-use support::{capture, tempdir};
+use support::{capture, temp_file, tempdir};
 
 /// Damaged messages after the hand-written ones, per capture.
 const DAMAGED: usize = 400;
@@ -193,10 +193,8 @@ fn a_vlan_tagged_802_3_frame_is_judged_by_the_bytes_after_its_tags() {
             }
         }
     }
-    let dir = tempdir();
-    let path = dir.join("vlan_8023.pcap");
-    std::fs::write(&path, pcap(&frames)).expect("write the capture");
+    let path = temp_file("vlan_8023.pcap", pcap(&frames));
     let p = path.to_string_lossy().into_owned();
     compare_with_tcpdump(&p, &["", "-e", "-v", "-x", "-ex"], frames.len());
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&path);
 }

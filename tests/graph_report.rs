@@ -9,7 +9,7 @@ mod support;
 
 use std::process::Command;
 use support::bin::{sockscope, text};
-use support::{capture, env_on, tempdir};
+use support::{capture, env_on, temp_file, tempdir};
 
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser", "google-chrome"]
@@ -93,13 +93,10 @@ fn a_script_error_is_caught_by_the_console_check() {
         eprintln!("skipped: chromium is not installed");
         return;
     };
-    let dir = tempdir();
-    let page = dir.join("bad.html");
-    std::fs::write(
-        &page,
+    let page = temp_file(
+        "bad.html",
         "<html><body><script>nosuch();</script></body></html>",
-    )
-    .unwrap();
+    );
     let (log, _) = open_in_chromium(browser, &page);
     assert!(
         log.lines()

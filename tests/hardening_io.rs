@@ -11,6 +11,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use support::bin::{BIN, Listening, signal, text};
 use support::live::live_allowed;
+use support::temp_file;
 
 /// The address space `read` may use with default flags, whatever the input
 /// (the README's budget): 256 MiB.
@@ -139,12 +140,6 @@ fn epb(data: &[u8]) -> Vec<u8> {
     block(6, &body)
 }
 
-fn write_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let p = support::tempdir().join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
-
 /// Item 1: the 234-byte file made `read` allocate 4 GiB (SIGABRT under a
 /// memory limit, losing the packet already decoded). Under the budget it
 /// prints the packet, then an error naming the file and the offset.
@@ -157,7 +152,7 @@ fn stderr_says(out: &std::process::Output, what: &str) {
 #[test]
 fn hostile_caplen_pcap_reads_within_the_budget_from_a_file_and_stdin() {
     let bytes = hostile_caplen_pcap();
-    let path = write_file("caplen.pcap", &bytes);
+    let path = temp_file("caplen.pcap", &bytes);
     let from_file = under_ulimit(READ_BUDGET_KB, &["read", path.to_str().unwrap()], None);
     let feed = bytes.clone();
     let from_stdin = under_ulimit(
@@ -223,7 +218,7 @@ fn hostile_pcapng_streams_read_within_the_budget() {
     for i in 0..40 {
         f.extend(record(i, &vec![0xee; 262_144]));
     }
-    let path = write_file("full_size.pcap", &f);
+    let path = temp_file("full_size.pcap", &f);
     let out = under_ulimit(
         READ_BUDGET_KB,
         &["read", path.to_str().unwrap(), "-c", "40"],
@@ -243,7 +238,7 @@ fn hostile_pcapng_streams_read_within_the_budget() {
 fn empty_capture_writes_a_pcap_header() {
     let mut f = shb();
     f.extend(idb(113, 0));
-    let input = write_file("empty.pcapng", &f);
+    let input = temp_file("empty.pcapng", &f);
     let out_path = input.with_file_name("empty_out.pcap");
     support::bin::sockscope_ok(&[
         "read",
@@ -303,7 +298,7 @@ fn json_into_a_closed_pipe_exits_quietly() {
     for i in 0..5000 {
         f.extend(record(i, &udp_frame(1000 + (i % 100) as u16, 100)));
     }
-    let path = write_file("many.pcap", &f);
+    let path = temp_file("many.pcap", &f);
     for json in [false, true] {
         let mut args = vec!["read", path.to_str().unwrap()];
         if json {

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use support::bin::{BIN, Listening, command, require_tool, signal, sockscope, text};
 use support::live::live_allowed;
 use support::netns::Netns;
-use support::{open_tempdir, tempdir};
+use support::{open_tempdir, temp_file, tempdir};
 
 /// What a test comparing with tcpdump on live traffic starts from: `None`
 /// (reason printed) without CAP_NET_RAW or tcpdump; else a directory anyone
@@ -483,13 +483,10 @@ fn direction_counts_match_tcpdump_across_a_veth_pair() {
 #[test]
 fn filter_file_is_used_and_trailing_words_ignored_as_tcpdump() {
     let cap = support::capture("demo_tcp.pcap");
-    let dir = tempdir();
-    let file = dir.join("filter");
-    std::fs::write(
-        &file,
+    let file = temp_file(
+        "filter",
         "# handshakes\ntcp # only\n and tcp[tcpflags] & tcp-syn != 0\n",
-    )
-    .unwrap();
+    );
     let cap_s = cap.to_str().unwrap();
     let f = file.to_str().unwrap();
     let ours = sockscope(&["read", cap_s, "-F", f, "udp"]);

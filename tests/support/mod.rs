@@ -92,6 +92,13 @@ pub fn tempdir() -> PathBuf {
     d
 }
 
+/// A file `name` holding `contents`, in a fresh [`tempdir`].
+pub fn temp_file(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let p = tempdir().join(name);
+    std::fs::write(&p, contents).unwrap();
+    p
+}
+
 /// A [`tempdir`] anyone may write into: a capture run as root creates its
 /// files after dropping root (to nobody), as tcpdump does.
 pub fn open_tempdir() -> PathBuf {
