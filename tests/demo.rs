@@ -123,25 +123,22 @@ fn demo_shows_both_sides_states_of_a_normal_session() {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
     assert_eq!(states, want, "{text}");
-    // The legend explains each state under the row where it first appears.
-    assert!(text.contains("· TIME_WAIT: closed first and saw both FINs"));
-    assert!(text.contains("client entered TIME_WAIT"));
-    assert!(text.contains("> hello        < HELLO"));
-    // The follow views: the echo session's segments, and three writes that
-    // left as one segment and came out of one read().
-    assert!(
-        text.contains("Follow C1 (the first echo session)"),
-        "{text}"
+    assert_contains_all(
+        &text,
+        &[
+            // The legend explains each state under the row where it
+            // first appears.
+            "· TIME_WAIT: closed first and saw both FINs",
+            "client entered TIME_WAIT",
+            "> hello        < HELLO",
+            // The follow views: the echo session's segments, and three
+            // writes that left as one segment and came out of one read().
+            "Follow C1 (the first echo session)",
+            ": 6 bytes at offset 0 ---\n6\nhello\n",
+            ": 14 bytes at offset 0 ---\n14\none\ntwo\nthree\n",
+            "1 read() got 14 bytes",
+        ],
     );
-    assert!(
-        text.contains(": 6 bytes at offset 0 ---\n6\nhello\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains(": 14 bytes at offset 0 ---\n14\none\ntwo\nthree\n"),
-        "{text}"
-    );
-    assert!(text.contains("1 read() got 14 bytes"), "{text}");
 }
 
 #[test]
