@@ -48,6 +48,24 @@ fn text(b: &Buf) -> String {
     String::from_utf8_lossy(&b.lock().unwrap()).into_owned()
 }
 
+/// `ready` every 10 ms until it gives a value; past [`T`], a failure
+/// saying `what` (then `T`) and all the process printed.
+fn poll<R>(out: &Buf, err: &Buf, what: &str, mut ready: impl FnMut() -> Option<R>) -> R {
+    let deadline = Instant::now() + T;
+    loop {
+        if let Some(r) = ready() {
+            return r;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what} {T:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            text(out),
+            text(err)
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
 /// Through pipes.
 fn piped(args: &[&str]) -> Proc {
     let mut child = Command::new(BIN)
@@ -126,20 +144,15 @@ impl Proc {
     }
 
     fn wait_in(&self, buf: &Buf, needle: &str) -> String {
-        let deadline = Instant::now() + T;
-        loop {
-            let t = text(buf);
-            if t.contains(needle) {
-                return t;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no {needle:?} within {T:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-                text(&self.out),
-                text(&self.err)
-            );
-            thread::sleep(Duration::from_millis(10));
-        }
+        poll(
+            &self.out,
+            &self.err,
+            &format!("no {needle:?} within"),
+            || {
+                let t = text(buf);
+                t.contains(needle).then_some(t)
+            },
+        )
     }
 
     fn wait_out(&self, needle: &str) -> String {
@@ -158,21 +171,12 @@ impl Proc {
     }
 
     fn wait_exit(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + T;
-        loop {
-            if let Some(st) = self.child.try_wait().unwrap() {
-                // Let the collectors take the last bytes.
-                thread::sleep(Duration::from_millis(50));
-                return st;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "still running after {T:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-                text(&self.out),
-                text(&self.err)
-            );
-            thread::sleep(Duration::from_millis(10));
-        }
+        let st = poll(&self.out, &self.err, "still running after", || {
+            self.child.try_wait().unwrap()
+        });
+        // Let the collectors take the last bytes.
+        thread::sleep(Duration::from_millis(50));
+        st
     }
 
     fn running(&mut self) -> bool {
@@ -203,6 +207,25 @@ fn client(addr: SocketAddr, pty: bool) -> Proc {
     p
 }
 
+/// A server (`extra` flags; on a pty or piped), a client connected to
+/// it, and the server's word that it is client #1.
+fn talking(extra: &[&str], server_pty: bool, client_pty: bool) -> (Proc, SocketAddr, Proc) {
+    let (srv, addr) = server(extra, server_pty);
+    let cli = client(addr, client_pty);
+    srv.wait_err("client #1");
+    (srv, addr, cli)
+}
+
+/// A plain TCP client, the server's client #`n`, that said `line` and
+/// was heard.
+fn heard_client(srv: &Proc, addr: SocketAddr, n: u32, line: &str) -> TcpStream {
+    let mut s = TcpStream::connect(addr).unwrap();
+    srv.wait_err(&format!("client #{n}"));
+    s.write_all(format!("{line}\n").as_bytes()).unwrap();
+    srv.wait_out(line);
+    s
+}
+
 fn read_line(s: &mut TcpStream) -> String {
     s.set_read_timeout(Some(T)).unwrap();
     let mut line = Vec::new();
@@ -225,9 +248,7 @@ fn reset(s: TcpStream) {
 #[test]
 fn either_side_speaks_first_through_pipes_and_a_terminal() {
     for (server_pty, client_pty) in [(false, false), (true, false), (false, true)] {
-        let (mut srv, addr) = server(&[], server_pty);
-        let mut cli = client(addr, client_pty);
-        srv.wait_err("client #1");
+        let (mut srv, _, mut cli) = talking(&[], server_pty, client_pty);
         srv.say("server speaks first");
         cli.wait_out("127.0.0.1:");
         cli.wait_out("server speaks first");
@@ -255,9 +276,7 @@ fn either_side_speaks_first_through_pipes_and_a_terminal() {
 #[test]
 fn empty_line_is_not_sent_and_explained_once() {
     for pty in [false, true] {
-        let (mut srv, addr) = server(&[], false);
-        let mut cli = client(addr, pty);
-        srv.wait_err("client #1");
+        let (mut srv, _, mut cli) = talking(&[], false, pty);
         cli.say("");
         cli.say("");
         cli.say("after two empty lines");
@@ -278,9 +297,7 @@ fn empty_line_is_not_sent_and_explained_once() {
 /// characters are printed escaped.
 #[test]
 fn a_one_mebibyte_line_is_one_message_and_control_bytes_are_escaped() {
-    let (mut srv, addr) = server(&[], false);
-    let mut cli = client(addr, false);
-    srv.wait_err("client #1");
+    let (mut srv, _, mut cli) = talking(&[], false, false);
     let big = "x".repeat(1 << 20);
     cli.say(&big);
     cli.say("\x1b[2J\x07bell");
@@ -304,18 +321,10 @@ fn a_one_mebibyte_line_is_one_message_and_control_bytes_are_escaped() {
 fn server_reports_a_reset_and_a_close_and_serves_the_next_client() {
     for pty in [false, true] {
         let (mut srv, addr) = server(&[], pty);
-        let mut a = TcpStream::connect(addr).unwrap();
-        srv.wait_err("client #1");
-        a.write_all(b"about to vanish\n").unwrap();
-        srv.wait_out("about to vanish");
-        reset(a);
+        reset(heard_client(&srv, addr, 1, "about to vanish"));
         srv.wait_err("client #1 127.0.0.1");
         srv.wait_err("reset the connection (RST");
-        let mut b = TcpStream::connect(addr).unwrap();
-        srv.wait_err("client #2");
-        b.write_all(b"bye\n").unwrap();
-        srv.wait_out("bye");
-        drop(b);
+        drop(heard_client(&srv, addr, 2, "bye"));
         srv.wait_err("client #2 127.0.0.1");
         srv.wait_err("closed its side (FIN)");
         // A FIN does not say whether the peer still reads; our next line
@@ -398,9 +407,7 @@ fn client_exits_with_its_reason_on_close_and_reset_and_reads_after_its_half_clos
 /// served, and `@N` picks who hears a reply.
 #[test]
 fn second_client_waits_or_is_served_with_concurrent() {
-    let (mut srv, addr) = server(&[], false);
-    let mut a = client(addr, false);
-    srv.wait_err("client #1");
+    let (mut srv, addr, mut a) = talking(&[], false, false);
     let mut b = client(addr, false);
     b.say("from the second client");
     a.say("from the first client");
@@ -421,9 +428,7 @@ fn second_client_waits_or_is_served_with_concurrent() {
     assert!(b.wait_exit().success());
     assert!(srv.wait_exit().success());
 
-    let (mut srv, addr) = server(&["--concurrent"], false);
-    let mut a = client(addr, false);
-    srv.wait_err("client #1");
+    let (mut srv, addr, mut a) = talking(&["--concurrent"], false, false);
     let mut b = client(addr, false);
     srv.wait_err("client #2");
     b.say("two here");
@@ -449,9 +454,7 @@ fn second_client_waits_or_is_served_with_concurrent() {
 /// binds with SO_REUSEADDR (the default) and fails, explained, without.
 #[test]
 fn restart_during_time_wait_with_and_without_reuseaddr() {
-    let (mut srv, addr) = server(&[], false);
-    let mut cli = client(addr, false);
-    srv.wait_err("client #1");
+    let (mut srv, addr, mut cli) = talking(&[], false, false);
     srv.end_input(false); // our FIN first: this side will hold TIME_WAIT
     cli.wait_err("server closed the connection");
     assert!(cli.wait_exit().success());
