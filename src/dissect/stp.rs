@@ -51,19 +51,31 @@ fn bridge_id(m: &[u8], at: usize) -> Res<String> {
     ))
 }
 
-/// A timer in 1/256 s, as `%.2fs`.
-fn time(m: &[u8], at: usize) -> Res<String> {
-    Ok(format!("{:.2}s", f64::from(u16_at(m, at)?) / 256.0))
+/// The four timers, each in 1/256 s: offset, `-v` name, JSON key.
+const TIMERS: [(usize, &str, &str); 4] = [
+    (27, "message-age", "message_age"),
+    (29, "max-age", "max_age"),
+    (31, "hello-time", "hello_time"),
+    (33, "forwarding-delay", "forward_delay"),
+];
+
+/// The timer at `at`, in seconds.
+fn seconds(m: &[u8], at: usize) -> Res<f64> {
+    Ok(f64::from(u16_at(m, at)?) / 256.0)
 }
 
-/// The four timers, read before any is printed (as tcpdump's one
-/// `printf` reads them).
+/// The four timers as `%.2fs`, read before any is printed (as tcpdump's
+/// one `printf` reads them).
 fn put_timers(w: &mut Vec<u8>, m: &[u8]) -> Res<()> {
-    let (age, max, hello, fwd) = (time(m, 27)?, time(m, 29)?, time(m, 31)?, time(m, 33)?);
-    out!(
-        w,
-        "\n\tmessage-age {age}, max-age {max}, hello-time {hello}, forwarding-delay {fwd}"
-    );
+    let mut secs = [0.0; 4];
+    for (s, (at, _, _)) in secs.iter_mut().zip(TIMERS) {
+        *s = seconds(m, at)?;
+    }
+    let mut sep = "\n\t";
+    for (s, (_, name, _)) in secs.iter().zip(TIMERS) {
+        out!(w, "{sep}{name} {s:.2}s");
+        sep = ", ";
+    }
     Ok(())
 }
 
@@ -251,19 +263,9 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     o.insert("root_path_cost".into(), json!(u32_at(m, 13)?));
     o.insert("bridge_id".into(), json!(bridge_id(m, 17)?));
     o.insert("port_id".into(), json!(u16_at(m, 25)?));
-    o.insert(
-        "message_age".into(),
-        json!(f64::from(u16_at(m, 27)?) / 256.0),
-    );
-    o.insert("max_age".into(), json!(f64::from(u16_at(m, 29)?) / 256.0));
-    o.insert(
-        "hello_time".into(),
-        json!(f64::from(u16_at(m, 31)?) / 256.0),
-    );
-    o.insert(
-        "forward_delay".into(),
-        json!(f64::from(u16_at(m, 33)?) / 256.0),
-    );
+    for (at, _, key) in TIMERS {
+        o.insert(key.into(), json!(seconds(m, at)?));
+    }
     if version >= 2 {
         o.insert("port_role".into(), json!(role(flags)));
     }
