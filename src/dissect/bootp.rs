@@ -521,8 +521,7 @@ fn ip_text(m: &[u8], at: usize) -> Res<Value> {
 }
 
 fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
-    let op = u8_at(m, 0)?;
-    o.insert("op".into(), json!(op));
+    o.insert("op".into(), json!(u8_at(m, 0)?));
     o.insert("htype".into(), json!(u8_at(m, 1)?));
     o.insert("hops".into(), json!(u8_at(m, 3)?));
     o.insert("xid".into(), json!(u32_at(m, 4)?));
