@@ -69,32 +69,24 @@ fn mutated_packets_never_panic() {
         f(&mut o);
         LinePrinter::new(o)
     };
+    let dump = |kind, link| Dump { kind, link };
     let mut printers = [
         with(&|_| {}),
         with(&|o| {
             o.link_header = true;
-            o.dump = Dump {
-                kind: DumpKind::HexAscii,
-                link: true,
-            };
+            o.dump = dump(DumpKind::HexAscii, true);
         }),
         with(&|o| {
             o.verbose = 1;
             o.number = true;
             o.time = TimeFormat::Delta;
-            o.dump = Dump {
-                kind: DumpKind::Hex,
-                link: false,
-            };
+            o.dump = dump(DumpKind::Hex, false);
         }),
         with(&|o| {
             o.verbose = 3;
             o.link_header = true;
             o.time = TimeFormat::Date;
-            o.dump = Dump {
-                kind: DumpKind::Ascii,
-                link: true,
-            };
+            o.dump = dump(DumpKind::Ascii, true);
         }),
         with(&|o| {
             o.time = TimeFormat::Rel;
