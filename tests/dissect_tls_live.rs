@@ -123,8 +123,26 @@ fn s_client(ns: &Netns, args: &str) -> Command {
     ])
 }
 
+/// `openssl s_server` on port 8443 with a fresh certificate and
+/// `server_args`, captured while `s_client` runs once per `clients`
+/// argument string: what sockscope and tshark say about the hellos.
+fn openssl_exchange(ns: &Netns, server_args: &str, clients: &[&str]) -> Hellos {
+    let dir = tempdir();
+    let (cert, key) = certificate(&dir);
+    let mut server = vec![
+        "openssl", "s_server", "-accept", "8443", "-cert", &cert, "-key", &key,
+    ];
+    server.extend(server_args.split_whitespace());
+    let path = dir.join("tls_live.pcap");
+    let path = path.to_str().unwrap();
+    let clients: Vec<Command> = clients.iter().map(|a| s_client(ns, a)).collect();
+    capture(ns, path, vec![ns.exec(&server)], "tcp port 8443", &clients);
+    hellos(path)
+}
+
 /// What sockscope and tshark say about one capture's hellos.
 struct Hellos {
+    path: String,
     /// tshark's frame number and JA4 fields of each ClientHello.
     clients: Vec<(usize, Vec<String>)>,
     /// tshark's frame number, cipher and supported_version of each
@@ -144,6 +162,7 @@ fn hellos(path: &str) -> Hellos {
             .collect()
     };
     Hellos {
+        path: path.to_owned(),
         clients: rows(1, JA4_FIELDS),
         servers: rows(
             2,
@@ -162,36 +181,14 @@ fn openssl_hellos_equal_what_the_clients_asked_and_tshark_read() {
     let Some(ns) = Netns::for_tools(&["openssl", "tshark", "tcpdump"]) else {
         return;
     };
-    let dir = tempdir();
-    let (cert, key) = certificate(&dir);
-    let server = ns.exec(&[
-        "openssl",
-        "s_server",
-        "-accept",
-        "8443",
-        "-cert",
-        &cert,
-        "-key",
-        &key,
-        "-alpn",
-        "h2,http/1.1",
-    ]);
-    let path = dir.join("tls_live.pcap");
-    let path = path.to_str().unwrap();
-    capture(
+    let h = openssl_exchange(
         &ns,
-        path,
-        vec![server],
-        "tcp port 8443",
+        "-alpn h2,http/1.1",
         &[
-            s_client(&ns, "-servername example.test -alpn h2,http/1.1"),
-            s_client(
-                &ns,
-                "-servername tls12.example.test -alpn http/1.1 -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256",
-            ),
+            "-servername example.test -alpn h2,http/1.1",
+            "-servername tls12.example.test -alpn http/1.1 -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256",
         ],
     );
-    let h = hellos(path);
     assert_eq!(h.clients.len(), 2, "tshark's ClientHellos: {:?}", h.clients);
     assert_eq!(h.servers.len(), 2, "tshark's ServerHellos: {:?}", h.servers);
     let told = [
@@ -245,7 +242,7 @@ fn openssl_hellos_equal_what_the_clients_asked_and_tshark_read() {
     // Only segments that start a record carry the summary, and the flows
     // are Zeek's `ssl`.
     assert!(h.app.iter().filter(|l| l.contains(" [TLS ")).count() >= 6);
-    let flows = text(&sockscope(&["read", path, "--flows", "--json"]).stdout);
+    let flows = text(&sockscope(&["read", &h.path, "--flows", "--json"]).stdout);
     assert_eq!(flows.matches(r#""service":"ssl""#).count(), 2, "{flows}");
 }
 
@@ -260,21 +257,7 @@ fn client_hello_split_over_segments_is_marked_partial() {
         .exec(&["ip", "link", "set", "lo", "mtu", "200", "gso_max_segs", "1"])
         .status();
     assert!(ok.is_ok_and(|s| s.success()));
-    let dir = tempdir();
-    let (cert, key) = certificate(&dir);
-    let server = ns.exec(&[
-        "openssl", "s_server", "-accept", "8443", "-cert", &cert, "-key", &key,
-    ]);
-    let path = dir.join("tls_split.pcap");
-    let path = path.to_str().unwrap();
-    capture(
-        &ns,
-        path,
-        vec![server],
-        "tcp port 8443",
-        &[s_client(&ns, "-servername split.example.test")],
-    );
-    let h = hellos(path);
+    let h = openssl_exchange(&ns, "", &["-servername split.example.test"]);
     let (frame, row) = h
         .clients
         .first()
@@ -312,6 +295,13 @@ fn frame_type(name: &str) -> &'static str {
     }
 }
 
+/// Python reading UDP port 4443 and never answering.
+const UDP_SINK: &str = "import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('127.0.0.1', 4443))
+while True:
+    s.recv(65535)";
+
 #[test]
 fn chromium_quic_initials_decrypt_as_tshark_does() {
     let Some(ns) = Netns::for_tools(&["chromium", "python3", "tshark", "tcpdump"]) else {
@@ -320,11 +310,7 @@ fn chromium_quic_initials_decrypt_as_tshark_does() {
     let dir = tempdir();
     // A UDP port that reads and never answers: Chromium resends its
     // Initials instead of giving up at an ICMP port unreachable.
-    let sink = ns.exec(&[
-        "python3",
-        "-c",
-        "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.bind(('127.0.0.1',4443))\nwhile True: s.recv(65535)",
-    ]);
+    let sink = ns.exec(&["python3", "-c", UDP_SINK]);
     let profile = dir.join("chromium");
     let profile = format!("--user-data-dir={}", profile.display());
     let chromium = ns.exec(&[

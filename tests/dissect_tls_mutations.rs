@@ -27,6 +27,19 @@ fn unhex(s: &str) -> Vec<u8> {
         .collect()
 }
 
+/// Every fifth message declared longer than its bytes (the capture cut
+/// it), every fifth shorter (bytes past the carrier's length).
+fn cut_or_long(m: &[u8], round: usize) -> Payload<'_> {
+    let declared_len = [m.len() + 100, m.len().saturating_sub(7)]
+        .get(round % 5)
+        .copied()
+        .unwrap_or(m.len());
+    Payload {
+        bytes: m,
+        declared_len,
+    }
+}
+
 /// Each damaged message through `h`'s `--app` text and JSON (with the
 /// declared length sometimes longer or shorter than the bytes): the
 /// slowest message and the longest text.
@@ -36,15 +49,7 @@ fn damage(h: &Heuristic, seeds: &[Vec<u8>], seed: u64, mut fill: impl FnMut(&[u8
     let rounds = mutation_rounds();
     for round in 0..rounds {
         let m = fill(&mutate(&mut r, &seeds[round % seeds.len()]));
-        let declared_len = match round % 5 {
-            0 => m.len() + 100,
-            1 => m.len().saturating_sub(7),
-            _ => m.len(),
-        };
-        let p = Payload {
-            bytes: &m,
-            declared_len,
-        };
+        let p = cut_or_long(&m, round);
         let t = Instant::now();
         let mut w = Vec::new();
         if (h.dissector.recognise)(&m) {

@@ -10,30 +10,26 @@ use std::process::Command;
 /// `tshark -r PATH -Y FILTER -T fields -e …` with `-d` decode-as rules:
 /// one row per packet, one string per field (lists comma-separated).
 pub fn fields(path: &str, decode_as: &[&str], filter: &str, names: &[&str]) -> Vec<Vec<String>> {
-    let mut cmd = Command::new("tshark");
-    cmd.args([
-        "-r",
-        path,
-        "-Y",
-        filter,
-        "-T",
-        "fields",
-        "-E",
-        "separator=/t",
-    ]);
-    for d in decode_as {
-        cmd.args(["-d", d]);
-    }
-    for n in names {
-        cmd.args(["-e", n]);
-    }
-    let out = cmd.output().expect("tshark runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
+    let decode = decode_as.iter().flat_map(|d| ["-d", d]);
+    let wanted = names.iter().flat_map(|n| ["-e", n]);
+    let out = Command::new("tshark")
+        .args([
+            "-r",
+            path,
+            "-Y",
+            filter,
+            "-T",
+            "fields",
+            "-E",
+            "separator=/t",
+        ])
+        .args(decode.chain(wanted))
+        .output()
+        .expect("tshark runs");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    let table = String::from_utf8_lossy(&out.stdout);
+    table
         .lines()
         .map(|l| l.split('\t').map(str::to_owned).collect())
         .collect()

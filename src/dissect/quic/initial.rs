@@ -137,26 +137,40 @@ pub(crate) mod tests {
             .collect()
     }
 
-    /// RFC 9001 Appendix A.1: the keys of DCID 0x8394c8f03e515708.
+    /// RFC 9001 Appendix A.1: both sides' secrets and keys for DCID
+    /// 0x8394c8f03e515708.
     #[test]
     fn test_rfc9001_a1_keys() {
         let dcid = hex("8394c8f03e515708");
-        assert_eq!(
-            initial_secret(&dcid, b"client in").unwrap().to_vec(),
-            hex("c00cf151ca5be075ed0ebfb5c80323c42d6b7db67881289af4008f1f6c357aea")
-        );
-        let c = client_keys(&dcid).unwrap();
-        assert_eq!(c.key.to_vec(), hex("1f369613dd76d5467730efcbe3b1a22d"));
-        assert_eq!(c.iv.to_vec(), hex("fa044b2f42a3fd3b46fb255c"));
-        assert_eq!(c.hp.to_vec(), hex("9f50449e04a0e810283a1e9933adedd2"));
-        assert_eq!(
-            initial_secret(&dcid, b"server in").unwrap().to_vec(),
-            hex("3c199828fd139efd216c155ad844cc81fb82fa8d7446fa7d78be803acdda951b")
-        );
-        let s = server_keys(&dcid).unwrap();
-        assert_eq!(s.key.to_vec(), hex("cf3a5331653c364c88f0f379b6067e37"));
-        assert_eq!(s.iv.to_vec(), hex("0ac1493ca1905853b0bba03e"));
-        assert_eq!(s.hp.to_vec(), hex("c206b8d9b9f0f37644430b490eeaa314"));
+        for (side, secret, keys, [key, iv, hp]) in [
+            (
+                &b"client in"[..],
+                "c00cf151ca5be075ed0ebfb5c80323c42d6b7db67881289af4008f1f6c357aea",
+                client_keys(&dcid),
+                [
+                    "1f369613dd76d5467730efcbe3b1a22d",
+                    "fa044b2f42a3fd3b46fb255c",
+                    "9f50449e04a0e810283a1e9933adedd2",
+                ],
+            ),
+            (
+                b"server in",
+                "3c199828fd139efd216c155ad844cc81fb82fa8d7446fa7d78be803acdda951b",
+                server_keys(&dcid),
+                [
+                    "cf3a5331653c364c88f0f379b6067e37",
+                    "0ac1493ca1905853b0bba03e",
+                    "c206b8d9b9f0f37644430b490eeaa314",
+                ],
+            ),
+        ] {
+            assert_eq!(initial_secret(&dcid, side).unwrap().to_vec(), hex(secret));
+            let k = keys.unwrap();
+            assert_eq!(
+                [k.key.to_vec(), k.iv.to_vec(), k.hp.to_vec()],
+                [hex(key), hex(iv), hex(hp)]
+            );
+        }
     }
 
     /// RFC 9001 Appendix A.3: the server's Initial, opened with the

@@ -4,7 +4,7 @@
 //! that; `--app` appends, per long-header packet of the datagram:
 //!
 //! ```text
-//! [QUIC Initial v1 dcid=8394c8f03e515708 ClientHello sni=example.com alpn=h3 versions=1.3 ciphers=2 ja4=q13d0211an_10h3_…]
+//! [QUIC Initial v1 dcid=8394c8f03e515708 pn=2 ClientHello sni=example.com alpn=alpn versions=1.3 ciphers=2 ja4=q13d0211an_…]
 //! ```
 //!
 //! and `--json` always gets the `"quic"` object. A version 1 client
@@ -21,7 +21,7 @@ pub mod initial;
 
 use super::tls::hello::{self, ClientHello};
 use super::tls::ja4::Transport;
-use super::tls::{Items, client_hello_json, put_client_hello};
+use super::tls::{Items, client_hello_json, put_client_hello, put_list};
 use super::wire::{Res, u8_at, u32_at};
 use super::{Dissector, Heuristic, Payload, put_num};
 use serde_json::{Map, Value, json};
@@ -271,12 +271,7 @@ fn app_line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
         }
         if !pk.versions.is_empty() {
             w.extend_from_slice(b" versions=");
-            for (i, &v) in pk.versions.iter().enumerate() {
-                if i > 0 {
-                    w.push(b',');
-                }
-                put_version(w, v);
-            }
+            put_list(w, &pk.versions, |w, &v| put_version(w, v));
         }
         if let Some(o) = &pk.opened {
             w.extend_from_slice(b" pn=");

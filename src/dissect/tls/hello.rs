@@ -58,6 +58,11 @@ pub fn is_grease(v: u16) -> bool {
     v & 0x0f0f == 0x0a0a && v >> 8 == v & 0xff
 }
 
+/// `values` without their GREASE values, in order.
+pub fn without_grease(values: &[u16]) -> Vec<u16> {
+    values.iter().copied().filter(|&v| !is_grease(v)).collect()
+}
+
 /// A cursor over a message: every read checks the bytes are there.
 struct Reader<'a> {
     m: &'a [u8],

@@ -10,7 +10,7 @@
 //! extension list (without SNI and ALPN) `_` the signature algorithms in
 //! their order. GREASE values are left out everywhere.
 
-use super::hello::{ClientHello, is_grease};
+use super::hello::{ClientHello, without_grease};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
@@ -34,18 +34,8 @@ pub fn ja4(h: &ClientHello<'_>, transport: Transport) -> String {
     } else {
         'i'
     });
-    let ciphers: Vec<u16> = h
-        .ciphers
-        .iter()
-        .copied()
-        .filter(|&c| !is_grease(c))
-        .collect();
-    let exts: Vec<u16> = h
-        .extensions
-        .iter()
-        .copied()
-        .filter(|&e| !is_grease(e))
-        .collect();
+    let ciphers = without_grease(&h.ciphers);
+    let exts = without_grease(&h.extensions);
     let _ = write!(s, "{:02}{:02}", ciphers.len().min(99), exts.len().min(99));
     alpn_code(&mut s, h.alpn.first().copied());
     s.push('_');
@@ -59,12 +49,7 @@ pub fn ja4(h: &ClientHello<'_>, transport: Transport) -> String {
         .collect();
     sorted.sort_unstable();
     let mut text = hex_list(&sorted);
-    let sigs: Vec<u16> = h
-        .sig_algs
-        .iter()
-        .copied()
-        .filter(|&a| !is_grease(a))
-        .collect();
+    let sigs = without_grease(&h.sig_algs);
     if !sigs.is_empty() {
         text.push('_');
         text.push_str(&hex_list(&sigs));
@@ -79,7 +64,7 @@ pub fn ja4(h: &ClientHello<'_>, transport: Transport) -> String {
 /// The highest supported_versions value (the legacy version without the
 /// extension), in JA4's two characters.
 fn version_code(h: &ClientHello<'_>) -> &'static str {
-    let offered = h.versions.iter().copied().filter(|&v| !is_grease(v)).max();
+    let offered = without_grease(&h.versions).into_iter().max();
     let v = match offered {
         Some(v) if h.extensions.contains(&0x002b) => v,
         _ => h.legacy_version,

@@ -24,7 +24,7 @@ pub mod names;
 
 use super::wire::{Res, u8_at, u16_at};
 use super::{Dissector, Heuristic, Payload};
-use hello::{ClientHello, ServerHello, is_grease};
+use hello::{ClientHello, ServerHello, without_grease};
 use ja4::Transport;
 use serde_json::{Map, Value, json};
 
@@ -165,7 +165,7 @@ fn app_line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     let mut items = Items::default();
     for r in &records {
         if r.ty != 22 || r.messages.is_empty() {
-            items.name(w, names::content_type(r.ty).map_or("Record", |n| n.0));
+            items.name(w, names::content_type(r.ty).unwrap_or("Record"));
             continue;
         }
         for m in &r.messages {
@@ -179,7 +179,7 @@ fn app_line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
                     put_server_hello(w, hello.as_ref());
                 }
                 Message::Other(ty) => {
-                    items.name(w, names::handshake_type(*ty).map_or("Handshake", |n| n.0))
+                    items.name(w, names::handshake_type(*ty).unwrap_or("Handshake"))
                 }
                 Message::Encrypted => items.name(w, "EncryptedHandshake"),
             }
@@ -260,35 +260,34 @@ pub(in crate::dissect) fn put_client_hello(
     }
     if !h.alpn.is_empty() {
         w.extend_from_slice(b" alpn=");
-        for (i, a) in h.alpn.iter().enumerate() {
-            if i > 0 {
-                w.push(b',');
-            }
-            put_text(w, a);
-        }
+        put_list(w, &h.alpn, |w, a| put_text(w, a));
     }
-    let versions: Vec<u16> = h
-        .versions
-        .iter()
-        .copied()
-        .filter(|&v| !is_grease(v))
-        .collect();
+    let versions = without_grease(&h.versions);
     if !versions.is_empty() {
         w.extend_from_slice(b" versions=");
-        for (i, &v) in versions.iter().enumerate() {
-            if i > 0 {
-                w.push(b',');
-            }
-            put_version(w, v);
-        }
+        put_list(w, &versions, |w, &v| put_version(w, v));
     }
     if !h.ciphers.is_empty() {
         w.extend_from_slice(b" ciphers=");
-        super::put_num(w, h.ciphers.iter().filter(|&&c| !is_grease(c)).count());
+        super::put_num(w, without_grease(&h.ciphers).len());
     }
     if whole {
         w.extend_from_slice(b" ja4=");
         w.extend_from_slice(ja4::ja4(h, transport).as_bytes());
+    }
+}
+
+/// `items` comma-separated, each written by `put`.
+pub(in crate::dissect) fn put_list<T>(
+    w: &mut Vec<u8>,
+    items: &[T],
+    put: impl Fn(&mut Vec<u8>, &T),
+) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            w.push(b',');
+        }
+        put(w, item);
     }
 }
 
@@ -340,14 +339,12 @@ pub(in crate::dissect) fn client_hello_json(
         o.insert("sni".into(), text(sni));
     }
     o.insert("alpn".into(), h.alpn.iter().map(|a| text(a)).collect());
-    let versions: Vec<Value> = h
-        .versions
-        .iter()
-        .filter(|&&v| !is_grease(v))
-        .map(|&v| json!(names::version_long(v)))
+    let versions: Vec<Value> = without_grease(&h.versions)
+        .into_iter()
+        .map(|v| json!(names::version_long(v)))
         .collect();
     o.insert("supported_versions".into(), Value::Array(versions));
-    let count = |l: &[u16]| l.iter().filter(|&&v| !is_grease(v)).count();
+    let count = |l: &[u16]| without_grease(l).len();
     o.insert("cipher_suites".into(), json!(count(&h.ciphers)));
     o.insert("extensions".into(), json!(count(&h.extensions)));
     if whole {
@@ -379,27 +376,27 @@ fn to_json(p: &Payload<'_>) -> Value {
     let mut handshake = Vec::new();
     for r in &records {
         list.push(json!({
-            "type": names::content_type(r.ty).map_or("unknown", |n| n.1),
+            "type": names::snake(names::content_type(r.ty).unwrap_or("Unknown")),
             "version": names::version_long(r.version),
             "length": r.len,
         }));
         for m in &r.messages {
-            let name = match m {
+            let name: &str = match m {
                 Message::Client { hello, whole } => {
                     o.insert(
                         "client_hello".into(),
                         client_hello_json(hello, *whole, Transport::Tcp),
                     );
-                    "client_hello"
+                    "ClientHello"
                 }
                 Message::Server(h) => {
                     o.insert("server_hello".into(), server_hello_json(h.as_ref()));
-                    "server_hello"
+                    "ServerHello"
                 }
-                Message::Other(ty) => names::handshake_type(*ty).map_or("unknown", |n| n.1),
-                Message::Encrypted => "encrypted",
+                Message::Other(ty) => names::handshake_type(*ty).unwrap_or("Unknown"),
+                Message::Encrypted => "Encrypted",
             };
-            handshake.push(json!(name));
+            handshake.push(json!(names::snake(name)));
         }
     }
     o.insert("records".into(), Value::Array(list));

@@ -1,39 +1,36 @@
 //! Names of TLS codes as IANA's registries spell them: record content
 //! types, handshake message types, protocol versions and the cipher
 //! suites real clients offer (others print as `0x1234`). The line uses the
-//! short CamelCase forms, the JSON the snake_case ones.
+//! CamelCase names, the JSON their snake_case forms ([`snake`]).
 
-/// Record content types 20–24: (line name, JSON name).
-pub fn content_type(t: u8) -> Option<(&'static str, &'static str)> {
-    Some(match t {
-        20 => ("ChangeCipherSpec", "change_cipher_spec"),
-        21 => ("Alert", "alert"),
-        22 => ("Handshake", "handshake"),
-        23 => ("ApplicationData", "application_data"),
-        24 => ("Heartbeat", "heartbeat"),
-        _ => return None,
-    })
+/// Record content types 20–24, by name (`ApplicationData`).
+pub fn content_type(t: u8) -> Option<&'static str> {
+    super::super::word(
+        "ChangeCipherSpec Alert Handshake ApplicationData Heartbeat",
+        usize::from(t.checked_sub(20)?),
+    )
 }
 
 /// Handshake message types (RFC 8446 §4 and the TLS 1.2 ones).
-pub fn handshake_type(t: u8) -> Option<(&'static str, &'static str)> {
-    Some(match t {
-        0 => ("HelloRequest", "hello_request"),
-        1 => ("ClientHello", "client_hello"),
-        2 => ("ServerHello", "server_hello"),
-        4 => ("NewSessionTicket", "new_session_ticket"),
-        5 => ("EndOfEarlyData", "end_of_early_data"),
-        8 => ("EncryptedExtensions", "encrypted_extensions"),
-        11 => ("Certificate", "certificate"),
-        12 => ("ServerKeyExchange", "server_key_exchange"),
-        13 => ("CertificateRequest", "certificate_request"),
-        14 => ("ServerHelloDone", "server_hello_done"),
-        15 => ("CertificateVerify", "certificate_verify"),
-        16 => ("ClientKeyExchange", "client_key_exchange"),
-        20 => ("Finished", "finished"),
-        24 => ("KeyUpdate", "key_update"),
-        _ => return None,
-    })
+pub fn handshake_type(t: u8) -> Option<&'static str> {
+    super::super::word(
+        "HelloRequest ClientHello ServerHello - NewSessionTicket EndOfEarlyData - - \
+         EncryptedExtensions - - Certificate ServerKeyExchange CertificateRequest \
+         ServerHelloDone CertificateVerify ClientKeyExchange - - - Finished - - - KeyUpdate",
+        usize::from(t),
+    )
+}
+
+/// A name as the JSON spells it: `ApplicationData` → `application_data`.
+pub fn snake(name: &str) -> String {
+    let mut s = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            s.push('_');
+        }
+        s.push(c.to_ascii_lowercase());
+    }
+    s
 }
 
 /// A protocol version's number after `TLS ` (`1.3`), `SSL 3.0` as `s3`.
