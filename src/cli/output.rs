@@ -65,6 +65,12 @@ pub struct OutputArgs {
     /// always printed as numbers, never looked up.
     #[arg(short = 'n', action = clap::ArgAction::Count)]
     pub numeric: u8,
+    /// Append what tcpdump does not print to the packet lines, in
+    /// brackets: TLS records and hellos (server name, ALPN, versions,
+    /// cipher, JA4) on any TCP port, QUIC long headers and the ClientHello
+    /// of a client's Initial on any UDP port. --json always has them.
+    #[arg(long)]
+    pub app: bool,
     /// One JSON object per line.
     #[arg(long)]
     pub json: bool,
@@ -347,6 +353,7 @@ impl OutputArgs {
             dump: self.dump(),
             link_header: self.link_header,
             number: self.number,
+            app: self.app,
             json: self.json,
             flows: self.flows,
             timeline: self.timeline,

@@ -36,6 +36,7 @@ pub mod lldp;
 pub mod ntp;
 pub mod ospf;
 pub mod ptp;
+pub mod quic;
 pub mod radius;
 pub mod sctp;
 pub mod slow;
@@ -43,6 +44,7 @@ pub mod ssh;
 pub mod stp;
 pub mod syslog;
 pub mod tftp;
+pub mod tls;
 pub mod tunnel;
 pub mod vrrp;
 mod wire;
@@ -282,6 +284,68 @@ impl Dissector {
     }
 }
 
+/// A protocol recognised by its first bytes on any port, as Wireshark's
+/// heuristic dissectors are (TLS, QUIC). tcpdump prints nothing of these,
+/// so their dissector has no line; `--app` appends `app`'s text after the
+/// transport's line, and `--json` always has their object.
+pub struct Heuristic {
+    pub dissector: Dissector,
+    /// The bracketed summary `--app` appends (` [TLS ClientHello …]`).
+    pub app: LineFn,
+}
+
+impl Heuristic {
+    /// Append the `--app` text; a damaged message prints what was decoded.
+    pub fn write_app(&self, w: &mut Vec<u8>, p: &Payload<'_>) {
+        let done = (self.app)(w, p);
+        self.dissector.mark_cut(w, done);
+    }
+}
+
+/// TCP payloads recognised by content, tried in order when no port
+/// dissector recognises the segment.
+static TCP_HEURISTICS: &[&Heuristic] = &[&tls::TLS];
+
+/// The same for UDP.
+static UDP_HEURISTICS: &[&Heuristic] = &[&quic::QUIC];
+
+fn heuristic(table: &'static [&'static Heuristic], payload: &[u8]) -> Option<&'static Heuristic> {
+    table
+        .iter()
+        .find(|h| (h.dissector.recognise)(payload))
+        .copied()
+}
+
+/// The protocol recognised in a TCP segment's payload on any port (TLS).
+pub fn tcp_heuristic(payload: &[u8]) -> Option<&'static Heuristic> {
+    heuristic(TCP_HEURISTICS, payload)
+}
+
+/// The protocol recognised in a UDP datagram's payload on any port (QUIC).
+pub fn udp_heuristic(payload: &[u8]) -> Option<&'static Heuristic> {
+    heuristic(UDP_HEURISTICS, payload)
+}
+
+/// The dissector whose JSON object a payload gets: the port's when it
+/// recognises the payload, else one recognised by content, else the
+/// port's (which says what it could not decode).
+pub fn for_payload(
+    tcp: bool,
+    sport: u16,
+    dport: u16,
+    payload: &[u8],
+) -> Option<&'static Dissector> {
+    let (by_port, table) = if tcp {
+        (self::tcp(sport, dport), TCP_HEURISTICS)
+    } else {
+        (udp(sport, dport), UDP_HEURISTICS)
+    };
+    match by_port {
+        Some(d) if (d.recognise)(payload) => Some(d),
+        _ => heuristic(table, payload).map(|h| &h.dissector).or(by_port),
+    }
+}
+
 /// UDP, by port, in priority order.
 static UDP_PORTS: &[(u16, &Dissector)] = &[
     (53, &dns::DNS),
@@ -359,16 +423,13 @@ fn by_key<K: PartialEq + Copy, V: Copy>(table: &'static [(K, V)], key: K) -> Opt
 }
 
 /// Zeek's `service` for a flow's payload: the protocol whose dissector
-/// (chosen by port) recognises it.
+/// (chosen by port) recognises it, else one recognised by content on any
+/// port (TLS is `ssl`, QUIC `quic`).
 pub fn service(tcp: bool, sport: u16, dport: u16, payload: &[u8]) -> Option<&'static str> {
     if payload.is_empty() {
         return None;
     }
-    let d = if tcp {
-        self::tcp(sport, dport)
-    } else {
-        udp(sport, dport)
-    }?;
+    let d = for_payload(tcp, sport, dport, payload)?;
     (d.recognise)(payload).then_some(d.service)
 }
 

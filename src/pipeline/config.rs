@@ -29,6 +29,8 @@ pub struct OutputConfig {
     pub link_header: bool,
     /// `-#`: number the lines.
     pub number: bool,
+    /// `--app`: TLS and QUIC summaries appended to the lines.
+    pub app: bool,
     /// One JSON object per line instead of text.
     pub json: bool,
     /// A flow table at the end.

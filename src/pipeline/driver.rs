@@ -168,6 +168,7 @@ impl Pipeline {
             link_header: opts.link_header,
             number: opts.number,
             dump: opts.dump,
+            app: opts.app,
         });
         // tcpdump does not print packets while writing a file; neither do
         // we. With --flows or --timeline the summaries are the output, and

@@ -17,6 +17,7 @@
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
 //! - [`rng`]: a seeded random source for the tests that damage packets;
+//! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -59,6 +60,7 @@ pub mod spoof;
 pub mod syslog_captures;
 pub mod text_captures;
 pub mod tftp_captures;
+pub mod tshark_tls;
 pub mod tunnel_captures;
 pub mod verbose_captures;
 

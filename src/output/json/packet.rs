@@ -284,8 +284,13 @@ fn dissected_tcp(
     out: &mut Vec<u8>,
 ) -> io::Result<Option<&'static str>> {
     let len = tcp_payload_len(net, tcp.header_len());
-    let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port()).filter(|_| len > 0)
-    else {
+    let Some(d) = dissect::for_payload(
+        true,
+        tcp.source_port(),
+        tcp.destination_port(),
+        tcp.payload(),
+    )
+    .filter(|_| len > 0) else {
         return Ok(None);
     };
     let p = Payload {
@@ -298,9 +303,13 @@ fn dissected_tcp(
 
 /// [`dissected_tcp`] for a UDP datagram.
 fn dissected_udp(udp: &UdpSlice<'_>, out: &mut Vec<u8>) -> io::Result<Option<&'static str>> {
-    let Some(d) =
-        dissect::udp(udp.source_port(), udp.destination_port()).filter(|_| udp.length() >= 8)
-    else {
+    let Some(d) = dissect::for_payload(
+        false,
+        udp.source_port(),
+        udp.destination_port(),
+        udp.payload(),
+    )
+    .filter(|_| udp.length() >= 8) else {
         return Ok(None);
     };
     let p = Payload {

@@ -550,7 +550,14 @@ impl LinePrinter {
             }
             Some(TransportSlice::Udp(dgram)) => {
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
-                match udp::write_udp(w, self.opts.verbose, ep, dgram, sums, ip.payload_len)? {
+                match udp::write_udp(
+                    w,
+                    (self.opts.verbose, self.opts.app),
+                    ep,
+                    dgram,
+                    sums,
+                    ip.payload_len,
+                )? {
                     udp::UdpEnd::Done { said } => Ok(said || ip.said),
                     udp::UdpEnd::Tunnel(t, payload) => self.write_tunnel(w, t, payload),
                 }

@@ -53,6 +53,8 @@ pub struct LineOptions {
     pub number: bool,
     /// `-x`, `-X`, `-A` (doubled: with the link header).
     pub dump: hex::Dump,
+    /// `--app`: append what tcpdump does not print (TLS, QUIC) in brackets.
+    pub app: bool,
 }
 
 impl LineOptions {
@@ -66,6 +68,7 @@ impl LineOptions {
             link_header: false,
             number: false,
             dump: hex::Dump::default(),
+            app: false,
         }
     }
 }

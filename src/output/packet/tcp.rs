@@ -3,7 +3,8 @@
 //! `-v` the checksum's verdict. The relative numbers' bases are kept per
 //! connection under the flow tracker's own key and hasher. A segment to or
 //! from a port in the dissector table gets that protocol's text after its
-//! length.
+//! length; with `--app`, a payload recognised by content (TLS) gets its
+//! bracketed summary last.
 
 use super::LineOptions;
 use super::ip::Endpoints;
@@ -54,14 +55,20 @@ pub(super) fn write_tcp(
     }
     w.extend_from_slice(b", length ");
     put_num(w, len);
-    if len > 0
-        && let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port())
-    {
+    if len > 0 {
         let p = Payload {
             bytes: tcp.payload(),
             declared_len: len as usize,
         };
-        d.write_line(w, &p, opts.verbose);
+        if let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port()) {
+            d.write_line(w, &p, opts.verbose);
+        }
+        // `--app`: what tcpdump does not print (TLS), after its line.
+        if opts.app
+            && let Some(h) = dissect::tcp_heuristic(tcp.payload())
+        {
+            h.write_app(w, &p);
+        }
     }
     Ok(false)
 }

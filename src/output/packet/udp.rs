@@ -2,7 +2,8 @@
 //! checksum's verdict where tcpdump prints it (IPv4 at `-vv`, IPv6, where
 //! the checksum is mandatory, at `-v`). A datagram to or from a port in
 //! the dissector table prints that protocol's text instead of the length;
-//! one on a tunnel's port hands over to the tunnel printer.
+//! one on a tunnel's port hands over to the tunnel printer. With `--app`,
+//! a payload recognised by content (QUIC) gets its bracketed summary last.
 
 use super::ip::Endpoints;
 use crate::decode::checksum::{Checksums, TransportSum};
@@ -20,10 +21,11 @@ pub(super) enum UdpEnd<'a> {
     Tunnel(&'static Tunnel, Payload<'a>),
 }
 
-/// `ip_len`: the length of what IP carries, as its header says.
+/// `ip_len`: the length of what IP carries, as its header says; `app`:
+/// `--app` was given.
 pub(super) fn write_udp<'a>(
     w: &mut Vec<u8>,
-    verbose: u8,
+    (verbose, app): (u8, bool),
     ep: &Endpoints,
     udp: &UdpSlice<'a>,
     sums: Option<&Checksums>,
@@ -67,16 +69,19 @@ pub(super) fn write_udp<'a>(
             },
         ));
     }
-    if let Some(d) = dissect::udp(udp.source_port(), udp.destination_port()) {
-        let p = Payload {
-            bytes: udp.payload(),
-            declared_len: ulen - 8,
-        };
-        if d.write_line(w, &p, verbose) {
-            return Ok(UdpEnd::Done { said: false });
-        }
+    let p = Payload {
+        bytes: udp.payload(),
+        declared_len: ulen - 8,
+    };
+    let printed = dissect::udp(udp.source_port(), udp.destination_port())
+        .is_some_and(|d| d.write_line(w, &p, verbose));
+    if !printed {
+        w.extend_from_slice(b"UDP, length ");
+        put_num(w, ulen - 8);
     }
-    w.extend_from_slice(b"UDP, length ");
-    put_num(w, ulen - 8);
+    // `--app`: what tcpdump does not print (QUIC), after its line.
+    if app && let Some(h) = dissect::udp_heuristic(udp.payload()) {
+        h.write_app(w, &p);
+    }
     Ok(UdpEnd::Done { said: false })
 }

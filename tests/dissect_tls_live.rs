@@ -1,0 +1,415 @@
+//! TLS and QUIC from real programs. In a network namespace of its own,
+//! `sockscope capture` records `openssl s_client` meeting `openssl
+//! s_server` (TLS 1.3, and TLS 1.2 with a named cipher, each with
+//! `-servername` and `-alpn`), and Chromium's QUIC Initials to a UDP port
+//! that reads and never answers. `sockscope read` of the file must print
+//! tcpdump's lines unchanged (default and `-v`); `--app` and `--json` must
+//! give the server name, ALPN, version and cipher the clients were told to
+//! use, the same as tshark reads in the same packets, and the JA4 that
+//! tshark's fields give (`support::tshark_tls`). A built capture of RFC
+//! 9001 Appendix A's client Initial checks the decrypted QUIC ClientHello
+//! against tshark's. Optional: skips, saying why, without the programs,
+//! CAP_NET_RAW or a namespace (Debian: `apt-get install openssl tshark
+//! chromium`).
+
+mod support;
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use support::app_captures::compare_with_tcpdump;
+use support::bin::{BIN, Listening, have_tool, sockscope, text};
+use support::netns::{Netns, Server};
+use support::tempdir;
+use support::tshark_tls::{JA4_FIELDS, fields, ja4};
+
+/// `sockscope read PATH ARGS…` as lines.
+fn read(path: &str, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["read", path];
+    all.extend(args);
+    let out = sockscope(&all);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout).lines().map(str::to_owned).collect()
+}
+
+/// The packets' JSON objects, in order (frame N is index N-1).
+fn json(path: &str) -> Vec<Value> {
+    read(path, &["--json"])
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+/// Capture `filter` on the namespace's loopback while `clients` run, with
+/// `servers` started first (stdin kept open: openssl's s_server ends at
+/// end of input); the tcpdump comparison is made at once.
+fn capture(ns: &Netns, path: &str, servers: Vec<Command>, filter: &str, clients: &[Command]) {
+    let _servers: Vec<Server> = servers
+        .into_iter()
+        .map(|mut s| {
+            Server(
+                s.stdin(Stdio::piped())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("the server starts"),
+            )
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(800));
+    let mut args = vec![BIN, "capture", "-i", "lo", "-w", path];
+    args.extend(filter.split(' '));
+    let capture = Listening::start_quiet(ns.exec(&args));
+    for mut client in clients.iter().map(clone) {
+        let out = client
+            .stdin(Stdio::null())
+            .output()
+            .expect("the client runs");
+        eprintln!("{:?}: {}", client.get_args().last(), out.status);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    compare_with_tcpdump(path, &["", "-v"], 4);
+}
+
+/// A copy of a command (program and arguments).
+fn clone(c: &Command) -> Command {
+    let mut n = Command::new(c.get_program());
+    n.args(c.get_args());
+    n
+}
+
+/// A self-signed P-256 certificate and key in `dir`.
+fn certificate(dir: &Path) -> (String, String) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let ok = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+        ])
+        .args([
+            "-nodes",
+            "-subj",
+            "/CN=sockscope-test",
+            "-days",
+            "2",
+            "-keyout",
+        ])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "openssl req makes a certificate");
+    let s = |p: &Path| p.to_str().expect("a UTF-8 path").to_owned();
+    (s(&cert), s(&key))
+}
+
+/// `openssl s_client` with stdin open for a second, so that it finishes
+/// the handshake before it sees the end of its input.
+fn s_client(ns: &Netns, args: &str) -> Command {
+    ns.exec(&[
+        "sh",
+        "-c",
+        &format!("sleep 1 | openssl s_client -connect 127.0.0.1:8443 {args}"),
+    ])
+}
+
+/// `openssl s_server` on port 8443 with a fresh certificate and
+/// `server_args`, captured while `s_client` runs once per `clients`
+/// argument string: what sockscope and tshark say about the hellos.
+fn openssl_exchange(ns: &Netns, server_args: &str, clients: &[&str]) -> Hellos {
+    let dir = tempdir();
+    let (cert, key) = certificate(&dir);
+    let mut server = vec![
+        "openssl", "s_server", "-accept", "8443", "-cert", &cert, "-key", &key,
+    ];
+    server.extend(server_args.split_whitespace());
+    let path = dir.join("tls_live.pcap");
+    let path = path.to_str().unwrap();
+    let clients: Vec<Command> = clients.iter().map(|a| s_client(ns, a)).collect();
+    capture(ns, path, vec![ns.exec(&server)], "tcp port 8443", &clients);
+    hellos(path)
+}
+
+/// What sockscope and tshark say about one capture's hellos.
+struct Hellos {
+    path: String,
+    /// tshark's frame number and JA4 fields of each ClientHello.
+    clients: Vec<(usize, Vec<String>)>,
+    /// tshark's frame number, cipher and supported_version of each
+    /// ServerHello.
+    servers: Vec<(usize, Vec<String>)>,
+    app: Vec<String>,
+    json: Vec<Value>,
+}
+
+fn hellos(path: &str) -> Hellos {
+    let rows = |ty: u8, names: &[&str]| -> Vec<(usize, Vec<String>)> {
+        let mut all = vec!["frame.number"];
+        all.extend(names);
+        fields(path, &[], &format!("tls.handshake.type == {ty}"), &all)
+            .into_iter()
+            .map(|mut r| (r.remove(0).parse().expect("a frame number"), r))
+            .collect()
+    };
+    Hellos {
+        path: path.to_owned(),
+        clients: rows(1, JA4_FIELDS),
+        servers: rows(
+            2,
+            &[
+                "tls.handshake.ciphersuite",
+                "tls.handshake.extensions.supported_version",
+            ],
+        ),
+        app: read(path, &["--app"]),
+        json: json(path),
+    }
+}
+
+#[test]
+fn openssl_hellos_equal_what_the_clients_asked_and_tshark_read() {
+    let Some(ns) = Netns::for_tools(&["openssl", "tshark", "tcpdump"]) else {
+        return;
+    };
+    let h = openssl_exchange(
+        &ns,
+        "-alpn h2,http/1.1",
+        &[
+            "-servername example.test -alpn h2,http/1.1",
+            "-servername tls12.example.test -alpn http/1.1 -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256",
+        ],
+    );
+    assert_eq!(h.clients.len(), 2, "tshark's ClientHellos: {:?}", h.clients);
+    assert_eq!(h.servers.len(), 2, "tshark's ServerHellos: {:?}", h.servers);
+    let told = [
+        ("example.test", "h2,http/1.1"),
+        ("tls12.example.test", "http/1.1"),
+    ];
+    for ((frame, row), (sni, alpn)) in h.clients.iter().zip(told) {
+        // tshark read what the client was told…
+        assert_eq!((row[3].as_str(), row[4].as_str()), (sni, alpn));
+        // …and so did sockscope, with tshark's JA4.
+        let want = format!("[TLS ClientHello sni={sni} alpn={alpn} ");
+        let line = &h.app[frame - 1];
+        assert!(line.contains(&want), "frame {frame}: {line}");
+        let fp = ja4('t', row);
+        assert!(
+            line.contains(&format!(" ja4={fp}]")),
+            "frame {frame}: {line} (tshark: {fp})"
+        );
+        let ch = &h.json[frame - 1]["tls"]["client_hello"];
+        assert_eq!(ch["sni"], sni);
+        assert_eq!(ch["ja4"], fp.as_str());
+        assert_eq!(ch["complete"], true);
+    }
+    let chosen = [
+        ("TLS 1.3", "TLS_AES_256_GCM_SHA384"),
+        ("TLS 1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
+    ];
+    for ((frame, row), (version, cipher)) in h.servers.iter().zip(chosen) {
+        let sh = &h.json[frame - 1]["tls"]["server_hello"];
+        assert_eq!(sh["version"], version, "frame {frame}");
+        assert_eq!(sh["cipher"], cipher, "frame {frame}");
+        let tshark_cipher = u64::from_str_radix(row[0].trim_start_matches("0x"), 16).unwrap();
+        assert_eq!(sh["cipher_id"], tshark_cipher);
+        let tshark_version = if row[1].is_empty() {
+            "TLS 1.2"
+        } else {
+            "TLS 1.3"
+        };
+        assert_eq!(
+            version, tshark_version,
+            "tshark's supported_version {:?}",
+            row[1]
+        );
+        let line = &h.app[frame - 1];
+        let short = version.trim_start_matches("TLS ");
+        assert!(
+            line.contains(&format!("[TLS ServerHello version={short} cipher={cipher}")),
+            "{line}"
+        );
+    }
+    // Only segments that start a record carry the summary, and the flows
+    // are Zeek's `ssl`.
+    assert!(h.app.iter().filter(|l| l.contains(" [TLS ")).count() >= 6);
+    let flows = text(&sockscope(&["read", &h.path, "--flows", "--json"]).stdout);
+    assert_eq!(flows.matches(r#""service":"ssl""#).count(), 2, "{flows}");
+}
+
+#[test]
+fn client_hello_split_over_segments_is_marked_partial() {
+    let Some(ns) = Netns::for_tools(&["openssl", "tshark", "tcpdump"]) else {
+        return;
+    };
+    // A 200-byte MTU, and no segmentation offload (loopback would carry
+    // one 336-byte GSO packet): openssl's ClientHello takes three segments.
+    let ok = ns
+        .exec(&["ip", "link", "set", "lo", "mtu", "200", "gso_max_segs", "1"])
+        .status();
+    assert!(ok.is_ok_and(|s| s.success()));
+    let h = openssl_exchange(&ns, "", &["-servername split.example.test"]);
+    let (frame, row) = h
+        .clients
+        .first()
+        .expect("tshark reassembles the ClientHello");
+    assert_eq!(row[3], "split.example.test");
+    // tshark names the segment that completes the message; sockscope reads
+    // the first alone: the segment before it (the one with the record
+    // header) is the partial ClientHello, without a JA4.
+    let first = h
+        .app
+        .iter()
+        .position(|l| l.contains("[TLS ClientHello"))
+        .expect("the first segment is recognised");
+    assert!(first + 1 < *frame, "first {first}, tshark's frame {frame}");
+    let line = &h.app[first];
+    assert!(line.contains("[TLS ClientHello partial "), "{line}");
+    assert!(!line.contains("ja4="), "{line}");
+    assert_eq!(h.json[first]["tls"]["client_hello"]["complete"], false);
+    if let Some(sni) = h.json[first]["tls"]["client_hello"]["sni"].as_str() {
+        assert_eq!(sni, "split.example.test");
+    }
+}
+
+/// QUIC's frame type numbers, by the name sockscope gives them.
+fn frame_type(name: &str) -> &'static str {
+    match name {
+        "padding" => "0",
+        "ping" => "1",
+        "ack" => "2",
+        "ack_ecn" => "3",
+        "crypto" => "6",
+        "connection_close" => "28",
+        "application_close" => "29",
+        _ => "?",
+    }
+}
+
+/// Python reading UDP port 4443 and never answering.
+const UDP_SINK: &str = "import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('127.0.0.1', 4443))
+while True:
+    s.recv(65535)";
+
+#[test]
+fn chromium_quic_initials_decrypt_as_tshark_does() {
+    let Some(ns) = Netns::for_tools(&["chromium", "python3", "tshark", "tcpdump"]) else {
+        return;
+    };
+    let dir = tempdir();
+    // A UDP port that reads and never answers: Chromium resends its
+    // Initials instead of giving up at an ICMP port unreachable.
+    let sink = ns.exec(&["python3", "-c", UDP_SINK]);
+    let profile = dir.join("chromium");
+    let profile = format!("--user-data-dir={}", profile.display());
+    let chromium = ns.exec(&[
+        "timeout",
+        "6",
+        "chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        &profile,
+        "--enable-quic",
+        "--origin-to-force-quic-on=example.test:4443",
+        "--host-resolver-rules=MAP example.test 127.0.0.1",
+        "--dump-dom",
+        "https://example.test:4443/",
+    ]);
+    let path = dir.join("quic_live.pcap");
+    let path = path.to_str().unwrap();
+    capture(&ns, path, vec![sink], "udp port 4443", &[chromium]);
+    let theirs = fields(
+        path,
+        &["udp.port==4443,quic"],
+        "quic",
+        &[
+            "frame.number",
+            "quic.version",
+            "quic.dcid",
+            "quic.scid",
+            "quic.frame_type",
+        ],
+    );
+    assert!(theirs.len() >= 2, "tshark's QUIC packets: {theirs:?}");
+    let ours = json(path);
+    let app = read(path, &["--app"]);
+    let mut hellos = 0;
+    for row in &theirs {
+        let n: usize = row[0].parse().unwrap();
+        let q = &ours[n - 1]["quic"];
+        let p = &q["packets"][0];
+        assert_eq!(p["version"], "0x00000001", "frame {n}");
+        assert_eq!(p["dcid"], row[2].as_str(), "frame {n}");
+        assert_eq!(p["scid"], row[3].as_str(), "frame {n}");
+        // tshark decrypted the same frames from the same Initial.
+        assert_eq!(p["decrypted"], true, "frame {n}");
+        let names: Vec<&str> = p["frames"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| frame_type(f.as_str().unwrap()))
+            .collect();
+        assert_eq!(names.join(","), row[4], "frame {n}");
+        assert!(app[n - 1].contains(&format!("[QUIC Initial v1 dcid={} ", row[2])));
+        if let Some(ch) = q.get("client_hello") {
+            hellos += 1;
+            // Chromium's ClientHello (post-quantum key share) takes two
+            // datagrams: this one holds its start, read as far as it goes.
+            if ch["complete"] == true {
+                assert!(ch["ja4"].as_str().unwrap().starts_with("q13d"), "{ch}");
+            }
+            if let Some(sni) = ch["sni"].as_str() {
+                assert_eq!(sni, "example.test");
+            }
+        }
+    }
+    assert!(hellos > 0, "no Initial starts a ClientHello");
+    let flows = text(&sockscope(&["read", path, "--flows", "--json"]).stdout);
+    assert!(flows.contains(r#""service":"quic""#), "{flows}");
+}
+
+/// RFC 9001 Appendix A.2's client Initial, in a UDP datagram to port 443.
+#[test]
+fn rfc9001_client_initial_equals_tshark() {
+    if !have_tool("tshark") {
+        eprintln!("SKIPPED: tshark is not installed");
+        return;
+    }
+    let hex: String = include_str!("../src/dissect/quic/rfc9001_a2_client_initial.hex")
+        .split_whitespace()
+        .collect();
+    let initial: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    let frame = support::app_captures::udp(true, 50000, 443, &initial);
+    let dir = tempdir();
+    let path = dir.join("rfc9001.pcap");
+    std::fs::write(&path, support::app_captures::capture(&[frame])).unwrap();
+    let path = path.to_str().unwrap();
+    let theirs = fields(path, &[], "quic", JA4_FIELDS);
+    let row = theirs.first().expect("tshark decodes the Initial");
+    assert_eq!(row[3], "example.com");
+    let ours = &json(path)[0]["quic"]["client_hello"];
+    assert_eq!(ours["sni"], "example.com");
+    assert_eq!(ours["alpn"][0], row[4].as_str());
+    assert_eq!(ours["ja4"], ja4('q', row).as_str());
+    let line = &read(path, &["--app"])[0];
+    assert!(
+        line.ends_with(&format!(" ja4={}]", ja4('q', row))),
+        "{line}"
+    );
+    assert!(line.contains("UDP, length 1200 [QUIC Initial v1 dcid=8394c8f03e515708 pn=2 ClientHello sni=example.com alpn=alpn"), "{line}");
+}

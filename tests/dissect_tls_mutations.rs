@@ -1,0 +1,143 @@
+//! Never panic, never loop on damaged TLS or QUIC: the segments of a real
+//! `openssl s_client` ↔ `s_server` exchange (TLS 1.3 and 1.2, recorded
+//! into `tests/support/tls_segments.hex`), and RFC 9001 Appendix A's
+//! client Initial, damaged `mutation_rounds()` times each (a million in a
+//! release build), go through the `--app` text and the JSON. The QUIC
+//! damage is done twice: to the datagram as sent (its header; most
+//! damage then fails authentication) and to the decrypted frames, sealed
+//! again with the Initial keys so that the frame and ClientHello readers
+//! behind the decryption get the damage.
+
+mod support;
+
+use aes::Aes128;
+use aes::cipher::{Array, BlockCipherEncrypt, KeyInit};
+use aes_gcm::Aes128Gcm;
+use aes_gcm::aead::AeadInOut;
+use sockscope::dissect::quic::initial::{Keys, client_keys, open};
+use sockscope::dissect::{self, Heuristic, Payload};
+use std::time::{Duration, Instant};
+use support::dns_captures::{mutate, rng};
+use support::rng::mutation_rounds;
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Every fifth message declared longer than its bytes (the capture cut
+/// it), every fifth shorter (bytes past the carrier's length).
+fn cut_or_long(m: &[u8], round: usize) -> Payload<'_> {
+    let declared_len = [m.len() + 100, m.len().saturating_sub(7)]
+        .get(round % 5)
+        .copied()
+        .unwrap_or(m.len());
+    Payload {
+        bytes: m,
+        declared_len,
+    }
+}
+
+/// Each damaged message through `h`'s `--app` text and JSON (with the
+/// declared length sometimes longer or shorter than the bytes): the
+/// slowest message and the longest text.
+fn damage(h: &Heuristic, seeds: &[Vec<u8>], seed: u64, mut fill: impl FnMut(&[u8]) -> Vec<u8>) {
+    let mut r = rng(seed);
+    let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
+    let rounds = mutation_rounds();
+    for round in 0..rounds {
+        let m = fill(&mutate(&mut r, &seeds[round % seeds.len()]));
+        let p = cut_or_long(&m, round);
+        let t = Instant::now();
+        let mut w = Vec::new();
+        if (h.dissector.recognise)(&m) {
+            h.write_app(&mut w, &p);
+        }
+        assert!((h.dissector.json)(&p).is_object());
+        slowest = slowest.max(t.elapsed());
+        longest = longest.max(w.len());
+        // The text is bounded by the message: names and lists come from it.
+        assert!(w.len() <= 200 + 4 * m.len(), "{} bytes of text", w.len());
+    }
+    eprintln!(
+        "{}: {rounds} damaged messages, slowest {slowest:?}, longest text {longest} bytes",
+        h.dissector.json_key
+    );
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a message took {slowest:?}"
+    );
+}
+
+#[test]
+fn damaged_tls_segments_never_panic_or_loop() {
+    let seeds: Vec<Vec<u8>> = include_str!("support/tls_segments.hex")
+        .lines()
+        .map(unhex)
+        .collect();
+    let tls = dissect::tcp_heuristic(&seeds[0]).expect("a ClientHello is TLS");
+    assert_eq!(tls.dissector.service, "ssl");
+    damage(tls, &seeds, 0x7150_0bad_0000_0001, |m| m.to_vec());
+}
+
+const DCID: [u8; 8] = [0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08];
+
+fn rfc9001_initial() -> Vec<u8> {
+    let hex: String = include_str!("../src/dissect/quic/rfc9001_a2_client_initial.hex")
+        .split_whitespace()
+        .collect();
+    unhex(&hex)
+}
+
+/// A client Initial (packet number 2, four bytes) carrying `frames`,
+/// protected as RFC 9001 §5 says: the test's own sealing, the reverse of
+/// what sockscope opens.
+fn seal(keys: &Keys, frames: &[u8]) -> Vec<u8> {
+    let len = (4 + frames.len() + 16).min(0x3fff) as u16;
+    let mut header = vec![0xc3, 0, 0, 0, 1, 8];
+    header.extend(DCID);
+    header.extend([0, 0]);
+    header.extend((0x4000 | len).to_be_bytes());
+    let pn_offset = header.len();
+    header.extend([0, 0, 0, 2]);
+    let mut nonce = keys.iv;
+    nonce[11] ^= 2;
+    let mut body = frames.to_vec();
+    let tag = Aes128Gcm::new(&Array::from(keys.key))
+        .encrypt_inout_detached(&Array::from(nonce), &header, body.as_mut_slice().into())
+        .expect("sealed");
+    body.extend_from_slice(&tag);
+    let mut sample = Array::from(<[u8; 16]>::try_from(&body[..16]).unwrap());
+    Aes128::new(&Array::from(keys.hp)).encrypt_block(&mut sample);
+    header[0] ^= sample[0] & 0x0f;
+    for i in 0..4 {
+        header[pn_offset + i] ^= sample[1 + i];
+    }
+    header.extend(body);
+    header
+}
+
+#[test]
+fn damaged_quic_initials_never_panic_or_loop() {
+    let initial = rfc9001_initial();
+    let quic = dissect::udp_heuristic(&initial).expect("an Initial is QUIC");
+    assert_eq!(quic.dissector.service, "quic");
+    // As sent: header damage, and ciphertext that no longer authenticates.
+    damage(
+        quic,
+        std::slice::from_ref(&initial),
+        0x9f1c_0bad_0000_0001,
+        |m| m.to_vec(),
+    );
+    // Behind the decryption: the frames damaged, then sealed again.
+    let keys = client_keys(&DCID).unwrap();
+    let plain = open(&keys, &initial, 18)
+        .expect("RFC 9001 A.2 opens")
+        .payload;
+    let sealed = seal(&keys, &plain);
+    assert_eq!(sealed, initial, "the test's sealing is RFC 9001's");
+    let frames = plain[..plain.len() - 900].to_vec();
+    damage(quic, &[frames], 0x9f1c_0bad_0000_0002, |m| seal(&keys, m));
+}
