@@ -39,6 +39,7 @@ pub mod ptp;
 pub mod radius;
 pub mod sctp;
 pub mod slow;
+pub mod snmp;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;
@@ -289,6 +290,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (69, &tftp::TFTP),
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
+    (161, &snmp::SNMP),
+    (162, &snmp::SNMP),
     (123, &ntp::NTP),
     (546, &dhcp6::DHCP6),
     (547, &dhcp6::DHCP6),
