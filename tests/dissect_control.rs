@@ -1,5 +1,5 @@
 //! The control protocols as tcpdump prints them: STP, LLDP, PTP, LACP,
-//! EAPOL and CDP (link layer), IGMP, VRRP, OSPF and SCTP (carried by IP). For each, a capture generated
+//! EAPOL and CDP (link layer), IGMP, VRRP, OSPF, SCTP and DCCP (carried by IP). For each, a capture generated
 //! under `tests/support/control_captures.rs` (hand-built messages, cuts,
 //! damaged copies) read by `sockscope read` and `tcpdump -n -r` must give
 //! the same lines byte for byte at the default level, `-v` and `-vv`;
@@ -43,6 +43,20 @@ fn l2_control_lines_equal_tcpdump() {
 #[test]
 fn igmp_vrrp_ospf_and_sctp_lines_equal_tcpdump() {
     check("ipctl", &ip_capture(DAMAGED));
+}
+
+#[test]
+fn dccp_lines_equal_tcpdump() {
+    check("dccp", &support::dccp_captures::capture(DAMAGED));
+    let p = capture("dissect_dccp.pcap").to_string_lossy().into_owned();
+    let json = text(&sockscope(&["read", &p, "--json"]).stdout);
+    for key in [
+        r#""dccp":{"#,
+        r#""type_name":"DCCP-Request""#,
+        r#""service":42"#,
+    ] {
+        assert!(json.contains(key), "no {key}");
+    }
 }
 
 /// The JSON objects carry the decoded fields.

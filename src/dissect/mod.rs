@@ -27,6 +27,7 @@
 pub mod bootp;
 pub mod cdp;
 mod ctl;
+pub mod dccp;
 pub mod dhcp6;
 pub mod dns;
 pub mod eapol;
@@ -35,6 +36,7 @@ pub mod igmp;
 pub mod lldp;
 pub mod ntp;
 pub mod ospf;
+pub mod pim;
 pub mod ptp;
 pub mod radius;
 pub mod sctp;
@@ -322,11 +324,18 @@ static IP_PROTOS: &[(u8, &Dissector)] = &[
     (112, &vrrp::VRRP),
     (89, &ospf::OSPF),
     (132, &sctp::SCTP),
+    (33, &dccp::DCCP),
+    (103, &pim::PIM),
 ];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their
 /// printer at every level, instead of the dissector's `line`/`verbose`.
-static IP_LINES: &[(u8, IpLineFn)] = &[(112, vrrp::with_ip), (89, ospf::with_ip)];
+static IP_LINES: &[(u8, IpLineFn)] = &[
+    (112, vrrp::with_ip),
+    (89, ospf::with_ip),
+    (33, dccp::with_ip),
+    (103, pim::with_ip),
+];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
 static ETHERTYPES: &[(u16, &Dissector)] = &[

@@ -634,13 +634,13 @@ mod tests {
     #[test]
     fn test_get_request() {
         let m = get_request(b"public");
-        assert_eq!(SNMP.printed(&m, 0), "  GetRequest(25)  .1.3.6.1.2.1.1.1.0");
+        assert_eq!(SNMP.printed(&m, 0), " GetRequest(25)  .1.3.6.1.2.1.1.1.0");
         assert_eq!(
             SNMP.printed(&m, 1),
-            "  { SNMPv2c { GetRequest(25) R=58  .1.3.6.1.2.1.1.1.0 } } "
+            " { SNMPv2c { GetRequest(25) R=58  .1.3.6.1.2.1.1.1.0 } } "
         );
         let m = get_request(b"s\x01");
-        assert!(SNMP.printed(&m, 0).starts_with("  C=73_01 GetRequest"));
+        assert!(SNMP.printed(&m, 0).starts_with(" C=73_01 GetRequest"));
         let v = to_json(&Payload::whole(&m));
         assert_eq!(v["varbinds"][0]["oid"], ".1.3.6.1.2.1.1.1.0");
         assert_eq!(v["complete"], true);

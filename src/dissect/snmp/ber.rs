@@ -402,7 +402,11 @@ mod tests {
         assert_eq!(one(&[0x04, 0x84, 1]).0, "[asnlen? 1<4]");
         assert_eq!(one(&[0xa9, 0x00]).0, "[id?C/x/9]");
         assert_eq!(one(&[0x02, 0x00]).0, "[asnlen=0]");
-        assert_eq!(one(&[0x3f, 0x81]).0, "[Xtagfield?]");
+        // A tag number running past the declared length.
+        let mut w = Vec::new();
+        let r = parse(&mut w, &[0x3f, 0x81, 0x01], Cur { at: 0, len: 2 });
+        assert!(matches!(r, Ok(None)));
+        assert_eq!(w, b"[Xtagfield?]");
     }
 
     #[test]
