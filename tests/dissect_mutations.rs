@@ -211,6 +211,13 @@ fn damaged_dccp_packets_never_panic_or_loop() {
     damage_through(d, &dccp_captures::messages(), 0xdcc9_0bad_0000_0002);
 }
 
+/// PIM, from its hand-built messages.
+#[test]
+fn damaged_pim_messages_never_panic_or_loop() {
+    let d = dissect::ip_proto(103).expect("registered");
+    damage_through(d, &pim_captures::messages(), 0x9130_0bad_0000_0003);
+}
+
 /// DHCPv6, RADIUS and SNMP, each from its own seeds.
 #[test]
 fn damaged_dhcp6_radius_and_snmp_messages_never_panic_or_loop() {

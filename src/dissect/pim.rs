@@ -263,8 +263,57 @@ fn v2(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -> Res<()> {
             Ok(())
         }
         8 => candidate_rp(w, &mut a),
-        _ => Ok(()),
+        9 => {
+            field(w, &mut a, " src=", Addr::Unicast)?;
+            field(w, &mut a, " grp=", Addr::Group)?;
+            field(w, &mut a, " forwarder=", Addr::Unicast)?;
+            a.need(2)?;
+            w.extend_from_slice(b" TUNR ");
+            put_ttl(w, u32::from(u16_at(m, a.at)?));
+            Ok(())
+        }
+        10 => df_election(w, &mut a),
+        _ => {
+            out!(w, " [type {kind}]");
+            Ok(())
+        }
     }
+}
+
+const DF_SUBTYPES: &[(u8, &str)] = &[(1, "Offer"), (2, "Winner"), (3, "Backoff"), (4, "Pass")];
+
+/// Bidir's DF election (RFC 5015): the subtype is the header's high
+/// nibble; Backoff and Pass name a second candidate.
+fn df_election(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
+    let m = a.m;
+    let subtype = u8_at(m, 1)? >> 4;
+    out!(
+        w,
+        "\n\t  {},",
+        tok(DF_SUBTYPES, subtype).unwrap_or("Unknown")
+    );
+    field(w, a, " rpa=", Addr::Unicast)?;
+    // tcpdump reads the metrics without checking the length, and its
+    // unsigned length then wraps: only the capture bounds what follows.
+    let metrics = |w: &mut Vec<u8>, a: &mut At<'_>, what: &str| -> Res<()> {
+        out!(w, " {what}pref={}", u32_at(m, a.at)?);
+        out!(w, " {what}metric={}", u32_at(m, a.at + 4)?);
+        a.at += 8;
+        a.len = a.len.checked_sub(8).unwrap_or(usize::MAX);
+        Ok(())
+    };
+    metrics(w, a, "sender ")?;
+    if matches!(subtype, 3 | 4) {
+        let word = if subtype == 3 { "offer" } else { "new winner" };
+        out!(w, "\n\t  {word} addr=");
+        let n = addr(w, a, Addr::Unicast)?;
+        a.advance(n);
+        metrics(w, a, &format!("{word} "))?;
+        if subtype == 3 {
+            out!(w, " interval {}ms", u16_at(m, a.at)?);
+        }
+    }
+    Ok(())
 }
 
 const HELLO_OPTIONS: &[(u16, &str)] = &[

@@ -12,7 +12,7 @@
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
 //!   [`bootp_captures`], [`dhcp6_captures`], [`radius_captures`], [`snmp_captures`], [`syslog_captures`], [`tftp_captures`],
-//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels; [`dccp_captures`] for DCCP;
+//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM;
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -54,6 +54,7 @@ pub mod live;
 pub mod netns;
 pub mod ntp_captures;
 pub mod pcap;
+pub mod pim_captures;
 pub mod radius_captures;
 pub mod rng;
 pub mod snmp_captures;
