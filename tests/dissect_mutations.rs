@@ -12,7 +12,7 @@ use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
 use support::{
     bootp_captures, control_captures, dccp_captures, dhcp6_captures, dns_captures, ntp_captures,
-    radius_captures, snmp_captures, syslog_captures, text_captures, tftp_captures,
+    pim_captures, radius_captures, snmp_captures, syslog_captures, text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;

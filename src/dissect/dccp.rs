@@ -9,12 +9,11 @@
 //! Every read is bounded; the option loop moves forward by at least one
 //! byte a turn and stops at the header length.
 
-use super::ctl::{json_object, out, tok};
+use super::ctl::{json_object, lines_with_ip, out, tok};
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, IpContext, Payload, Truncated};
 use crate::decode::checksum::{internet_sum, pseudo_header};
 use serde_json::{Map, Value, json};
-use std::net::{IpAddr, Ipv4Addr};
 
 pub static DCCP: Dissector = Dissector::new("dccp", line, verbose, to_json, looks_like_dccp);
 
@@ -43,20 +42,7 @@ pub fn ports(p: &Payload<'_>) -> Option<(u16, u16)> {
     Some((u16_at(p.bytes, 0).ok()?, u16_at(p.bytes, 2).ok()?))
 }
 
-/// Without the IP header: IPv4 from and to 0.0.0.0.
-const NO_IP: IpContext = IpContext {
-    src: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-    dst: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-    ttl: 64,
-};
-
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    with_ip(w, p, &NO_IP, 0)
-}
-
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
-    with_ip(w, p, &NO_IP, v)
-}
+lines_with_ip!();
 
 const TYPES: [&str; 10] = [
     "DCCP-Request",
@@ -268,6 +254,18 @@ fn put_option_name(w: &mut Vec<u8>, t: u8) {
     }
 }
 
+/// tcpdump's words for an option whose length is wrong (`CCID option 200
+/// optlen too short`); 0, which closes the list.
+fn complain(w: &mut Vec<u8>, t: u8, what: &str) -> Res<usize> {
+    if t >= 128 {
+        out!(w, "CCID option {t}");
+    } else {
+        put_option_name(w, t);
+    }
+    out!(w, " {what}");
+    Ok(0)
+}
+
 /// One option at `at` with `left` bytes of header after it: its length,
 /// or 0 after a complaint (tcpdump then closes the list).
 fn option(w: &mut Vec<u8>, m: &[u8], at: usize, left: usize) -> Res<usize> {
@@ -276,26 +274,14 @@ fn option(w: &mut Vec<u8>, m: &[u8], at: usize, left: usize) -> Res<usize> {
     let len = if t >= 32 {
         let n = usize::from(u8_at(m, at + 1)?);
         if n < 2 {
-            if ccid {
-                out!(w, "CCID option {t} optlen too short");
-            } else {
-                put_option_name(w, t);
-                w.extend_from_slice(b" optlen too short");
-            }
-            return Ok(0);
+            return complain(w, t, "optlen too short");
         }
         n
     } else {
         1
     };
     if left < len {
-        if ccid {
-            out!(w, "CCID option {t} optlen goes past header length");
-        } else {
-            put_option_name(w, t);
-            w.extend_from_slice(b" optlen goes past header length");
-        }
-        return Ok(0);
+        return complain(w, t, "optlen goes past header length");
     }
     let Some(o) = m.get(at..at + len) else {
         // tcpdump's own check: the mark, and the list closes.
@@ -389,6 +375,7 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dissect::ctl::NO_IP;
 
     fn text(m: &[u8], v: u8) -> String {
         let mut w = Vec::new();

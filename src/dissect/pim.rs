@@ -15,13 +15,13 @@
 //! Every read is bounded; each loop consumes at least four bytes a turn
 //! or is bounded by a count the message gives and by its length.
 
-use super::ctl::{ipv4_at, json_object, out, tok};
+use super::ctl::{ipv4_at, json_object, lines_with_ip, out, tok};
 use super::dns::text::{put_hex_dump, put_ipv6, put_ttl};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, IpContext, Payload, Truncated};
 use crate::decode::checksum::{internet_sum, pseudo_header};
 use serde_json::{Map, Value, json};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 
 pub static PIM: Dissector = Dissector::new("pim", line, verbose, to_json, looks_like_pim);
 
@@ -29,19 +29,7 @@ fn looks_like_pim(m: &[u8]) -> bool {
     m.len() >= 4
 }
 
-const NO_IP: IpContext = IpContext {
-    src: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-    dst: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-    ttl: 1,
-};
-
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    with_ip(w, p, &NO_IP, 0)
-}
-
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
-    with_ip(w, p, &NO_IP, v)
-}
+lines_with_ip!();
 
 const TYPES: [&str; 12] = [
     "Hello",
@@ -375,19 +363,18 @@ fn hello(w: &mut Vec<u8>, a: &mut At<'_>, v: u8) -> Res<()> {
                 }
             }
             22 => {}
-            24 | 65001 => {
-                if v > 1 {
-                    // The addresses are read against what remains of the
-                    // message, not of the option (as tcpdump does).
-                    let end = a.at + olen;
-                    let mut list = At { ..*a };
-                    while list.at < end {
-                        w.extend_from_slice(b"\n\t    ");
-                        let n = addr(w, &list, Addr::Unicast)?;
-                        list.advance(n);
-                    }
+            // The addresses are read against what remains of the message,
+            // not of the option (as tcpdump does).
+            24 | 65001 if v > 1 => {
+                let end = a.at + olen;
+                let mut list = At { ..*a };
+                while list.at < end {
+                    w.extend_from_slice(b"\n\t    ");
+                    let n = addr(w, &list, Addr::Unicast)?;
+                    list.advance(n);
                 }
             }
+            24 | 65001 => {}
             _ if v <= 1 => put_hex_dump(w, value, b"\n\t    "),
             _ => {}
         }

@@ -90,19 +90,21 @@ impl<'w> Out<'w> {
         }
     }
 
-    /// The next element, or `None` after tcpdump's words for it: its own
-    /// complaint, or `[what]` and the element when it is not `want`.
+    /// The next element, `c` moved past it; or `None` after tcpdump's
+    /// words for it: its own complaint, or `[what]` and the element when
+    /// it is not `want`.
     fn expect(
         &mut self,
         m: &[u8],
-        c: Cur,
+        c: &mut Cur,
         want: fn(Kind) -> bool,
         what: &str,
     ) -> Res<Option<Elem>> {
-        let Some(e) = parse(self.w, m, c)? else {
+        let Some(e) = parse(self.w, m, *c)? else {
             return Ok(None);
         };
         if want(e.kind) {
+            c.skip(&e);
             return Ok(Some(e));
         }
         out!(self.w, "[{what}]");
@@ -111,7 +113,7 @@ impl<'w> Out<'w> {
     }
 
     /// An INTEGER's value (see [`Out::expect`]).
-    fn int(&mut self, m: &[u8], c: Cur, what: &str) -> Res<Option<(Elem, i32)>> {
+    fn int(&mut self, m: &[u8], c: &mut Cur, what: &str) -> Res<Option<(Elem, i32)>> {
         let e = self.expect(m, c, |k| matches!(k, Kind::Int(_)), what)?;
         Ok(e.and_then(|e| match e.kind {
             Kind::Int(n) => Some((e, n)),
@@ -119,11 +121,11 @@ impl<'w> Out<'w> {
         }))
     }
 
-    fn string(&mut self, m: &[u8], c: Cur, what: &str) -> Res<Option<Elem>> {
+    fn string(&mut self, m: &[u8], c: &mut Cur, what: &str) -> Res<Option<Elem>> {
         self.expect(m, c, |k| k == Kind::Str, what)
     }
 
-    fn seq(&mut self, m: &[u8], c: Cur, what: &str) -> Res<Option<Elem>> {
+    fn seq(&mut self, m: &[u8], c: &mut Cur, what: &str) -> Res<Option<Elem>> {
         self.expect(m, c, |k| k == Kind::Seq, what)
     }
 
@@ -139,6 +141,17 @@ impl<'w> Out<'w> {
     }
 }
 
+/// The value of an [`Out`] reader, or the end of this part of the message
+/// (tcpdump returns after a complaint, and its callers go on).
+macro_rules! next {
+    ($read:expr) => {
+        match $read? {
+            Some(v) => v,
+            None => return Ok(()),
+        }
+    };
+}
+
 /// The v2c and v3 PDU tags tcpdump refuses in a v1 message.
 const V2_ONLY: [u8; 4] = [GETBULK, 6, 7, 8];
 const GETBULK: u8 = 5;
@@ -150,17 +163,14 @@ const VERSIONS: [&str; 4] = ["SNMPv1", "SNMPv2c", "SNMPv2u", "SNMPv3"];
 fn message(o: &mut Out<'_>, p: &Payload<'_>) -> Res<()> {
     let m = p.bytes;
     o.text(" ");
-    let top = whole(p.declared_len);
-    let Some(seq) = o.seq(m, top, "!init SEQ")? else {
-        return Ok(());
-    };
-    if seq.size < top.len {
-        out!(o.w, "[{} extra after iSEQ]", top.len - seq.size);
+    let mut top = whole(p.declared_len);
+    let seq = next!(o.seq(m, &mut top, "!init SEQ"));
+    // What the declared length holds past the message.
+    if top.len > 0 {
+        out!(o.w, "[{} extra after iSEQ]", top.len);
     }
     let mut c = Cur::inside(&seq);
-    let Some((e, version)) = o.int(m, c, "version!=INT")? else {
-        return Ok(());
-    };
+    let (_, version) = next!(o.int(m, &mut c, "version!=INT"));
     o.field("version", version);
     match version {
         0 | 1 | 3 => {
@@ -174,7 +184,6 @@ fn message(o: &mut Out<'_>, p: &Payload<'_>) -> Res<()> {
             return Ok(());
         }
     }
-    c.skip(&e);
     if version == 3 {
         v3_message(o, m, c)?;
     } else {
@@ -186,9 +195,7 @@ fn message(o: &mut Out<'_>, p: &Payload<'_>) -> Res<()> {
 
 /// v1 and v2c: the community (printed unless `public`), then the PDU.
 fn community(o: &mut Out<'_>, m: &[u8], mut c: Cur, version: i32) -> Res<()> {
-    let Some(e) = o.string(m, c, "comm!=STR")? else {
-        return Ok(());
-    };
+    let e = next!(o.string(m, &mut c, "comm!=STR"));
     let s = m
         .get(e.at..e.at + e.len as usize)
         .unwrap_or_default()
@@ -199,7 +206,6 @@ fn community(o: &mut Out<'_>, m: &[u8], mut c: Cur, version: i32) -> Res<()> {
         put_string(o.w, m, &e)?;
         o.text(" ");
     }
-    c.skip(&e);
     pdu(o, m, c, version)
 }
 
@@ -271,17 +277,12 @@ fn put_error(o: &mut Out<'_>, e: i32) {
 /// Every PDU but v1's Trap: request id, error status and index (GetBulk's
 /// non-repeaters and max-repetitions), then the bindings.
 fn request(o: &mut Out<'_>, m: &[u8], id: u8, mut c: Cur) -> Res<()> {
-    let Some((e, request_id)) = o.int(m, c, "reqId!=INT")? else {
-        return Ok(());
-    };
+    let (_, request_id) = next!(o.int(m, &mut c, "reqId!=INT"));
     if o.v {
         out!(o.w, "R={request_id} ");
     }
     o.field("request_id", request_id);
-    c.skip(&e);
-    let Some((e, status)) = o.int(m, c, "errorStatus!=INT")? else {
-        return Ok(());
-    };
+    let (_, status) = next!(o.int(m, &mut c, "errorStatus!=INT"));
     // Requests and notifications must carry zeros here.
     let zero_only = matches!(id, 0 | 1 | 3 | 6 | 7 | 8);
     let mut error_status = 0;
@@ -302,10 +303,7 @@ fn request(o: &mut Out<'_>, m: &[u8], id: u8, mut c: Cur) -> Res<()> {
         "error_status"
     };
     o.field(key, status);
-    c.skip(&e);
-    let Some((e, index)) = o.int(m, c, "errorIndex!=INT")? else {
-        return Ok(());
-    };
+    let (_, index) = next!(o.int(m, &mut c, "errorIndex!=INT"));
     if zero_only && index != 0 {
         out!(o.w, "[errorIndex({index})!=0]");
     } else if id == GETBULK {
@@ -325,7 +323,6 @@ fn request(o: &mut Out<'_>, m: &[u8], id: u8, mut c: Cur) -> Res<()> {
         "error_index"
     };
     o.field(key, index);
-    c.skip(&e);
     varbinds(o, m, id, c)
 }
 
@@ -342,22 +339,14 @@ const GENERIC_TRAPS: [&str; 7] = [
 /// v1's Trap: ` enterprise agent kind [s=N] timestamp` and the bindings.
 fn trap(o: &mut Out<'_>, m: &[u8], mut c: Cur) -> Res<()> {
     o.text(" ");
-    let Some(e) = o.expect(m, c, |k| k == Kind::Oid, "enterprise!=OID")? else {
-        return Ok(());
-    };
+    let e = next!(o.expect(m, &mut c, |k| k == Kind::Oid, "enterprise!=OID"));
     let enterprise = o.put(m, &e)?;
     o.field("enterprise", enterprise);
-    c.skip(&e);
     o.text(" ");
-    let Some(e) = o.expect(m, c, |k| k == Kind::Inet, "agent-addr!=INETADDR")? else {
-        return Ok(());
-    };
+    let e = next!(o.expect(m, &mut c, |k| k == Kind::Inet, "agent-addr!=INETADDR"));
     let agent = o.put(m, &e)?;
     o.field("agent_addr", agent);
-    c.skip(&e);
-    let Some((e, generic)) = o.int(m, c, "generic-trap!=INT")? else {
-        return Ok(());
-    };
+    let (_, generic) = next!(o.int(m, &mut c, "generic-trap!=INT"));
     match usize::try_from(generic)
         .ok()
         .and_then(|i| GENERIC_TRAPS.get(i))
@@ -366,10 +355,7 @@ fn trap(o: &mut Out<'_>, m: &[u8], mut c: Cur) -> Res<()> {
         None => out!(o.w, " gt={generic}"),
     }
     o.field("generic_trap", generic);
-    c.skip(&e);
-    let Some((e, specific)) = o.int(m, c, "specific-trap!=INT")? else {
-        return Ok(());
-    };
+    let (_, specific) = next!(o.int(m, &mut c, "specific-trap!=INT"));
     if generic != 6 {
         if specific != 0 {
             out!(o.w, "[specific-trap({specific})!=0]");
@@ -378,16 +364,17 @@ fn trap(o: &mut Out<'_>, m: &[u8], mut c: Cur) -> Res<()> {
         out!(o.w, " s={specific}");
     }
     o.field("specific_trap", specific);
-    c.skip(&e);
     o.text(" ");
-    let Some(e) = o.expect(m, c, |k| matches!(k, Kind::Uns(_)), "time-stamp!=TIMETICKS")? else {
-        return Ok(());
-    };
+    let e = next!(o.expect(
+        m,
+        &mut c,
+        |k| matches!(k, Kind::Uns(_)),
+        "time-stamp!=TIMETICKS"
+    ));
     if let Kind::Uns(t) = e.kind {
         o.field("time_stamp", t);
     }
     put_elem(o.w, m, &e)?;
-    c.skip(&e);
     varbinds(o, m, TRAP, c)
 }
 
@@ -402,28 +389,19 @@ fn varbinds(o: &mut Out<'_>, m: &[u8], id: u8, c: Cur) -> Res<()> {
     done
 }
 
-fn bindings(o: &mut Out<'_>, m: &[u8], id: u8, c: Cur) -> Res<()> {
-    let Some(list) = o.seq(m, c, "!SEQ of varbind")? else {
-        return Ok(());
-    };
-    if list.size < c.len {
-        out!(o.w, "[{} extra after SEQ of varbind]", c.len - list.size);
+fn bindings(o: &mut Out<'_>, m: &[u8], id: u8, mut c: Cur) -> Res<()> {
+    let list = next!(o.seq(m, &mut c, "!SEQ of varbind"));
+    if c.len > 0 {
+        out!(o.w, "[{} extra after SEQ of varbind]", c.len);
     }
     let read = matches!(id, 0 | 1 | GETBULK);
     let mut c = Cur::inside(&list);
     while c.len > 0 {
         o.text(" ");
-        let Some(vb) = o.seq(m, c, "!varbind")? else {
-            return Ok(());
-        };
-        let mut next = c;
-        next.skip(&vb);
+        let vb = next!(o.seq(m, &mut c, "!varbind"));
         let mut inner = Cur::inside(&vb);
-        let Some(name) = o.expect(m, inner, |k| k == Kind::Oid, "objName!=OID")? else {
-            return Ok(());
-        };
+        let name = next!(o.expect(m, &mut inner, |k| k == Kind::Oid, "objName!=OID"));
         let oid = o.put(m, &name)?;
-        inner.skip(&name);
         if !read {
             o.text("=");
         }
@@ -442,31 +420,20 @@ fn bindings(o: &mut Out<'_>, m: &[u8], id: u8, c: Cur) -> Res<()> {
             let v = json!({"oid": oid, "type": type_name(&value), "value": text});
             o.varbinds.push(v);
         }
-        c = next;
     }
     Ok(())
 }
 
 /// v3: the header (`F=apr`), the USM parameters, the scoped PDU.
 fn v3_message(o: &mut Out<'_>, m: &[u8], from: Cur) -> Res<()> {
-    let Some(header) = o.seq(m, from, "!message")? else {
-        return Ok(());
-    };
+    let header = next!(o.seq(m, &mut { from }, "!message"));
     let mut c = Cur::inside(&header);
     o.verbose("{ ");
-    let Some((e, msg_id)) = o.int(m, c, "msgID!=INT")? else {
-        return Ok(());
-    };
+    let (_, msg_id) = next!(o.int(m, &mut c, "msgID!=INT"));
     o.field("msg_id", msg_id);
-    c.skip(&e);
-    let Some((e, max_size)) = o.int(m, c, "msgMaxSize!=INT")? else {
-        return Ok(());
-    };
+    let (_, max_size) = next!(o.int(m, &mut c, "msgMaxSize!=INT"));
     o.field("msg_max_size", max_size);
-    c.skip(&e);
-    let Some(e) = o.string(m, c, "msgFlags!=STR")? else {
-        return Ok(());
-    };
+    let e = next!(o.string(m, &mut c, "msgFlags!=STR"));
     if e.len != 1 {
         out!(o.w, "[msgFlags size {}]", e.len);
         return Ok(());
@@ -476,7 +443,6 @@ fn v3_message(o: &mut Out<'_>, m: &[u8], from: Cur) -> Res<()> {
         out!(o.w, "[msgFlags=0x{flags:02X}]");
         return Ok(());
     }
-    c.skip(&e);
     o.text("F=");
     for (bit, letter) in [(1, "a"), (2, "p"), (4, "r")] {
         if flags & bit != 0 {
@@ -485,11 +451,8 @@ fn v3_message(o: &mut Out<'_>, m: &[u8], from: Cur) -> Res<()> {
     }
     o.text(" ");
     o.field("flags", flags);
-    let Some((e, model)) = o.int(m, c, "msgSecurityModel!=INT")? else {
-        return Ok(());
-    };
+    let (e, model) = next!(o.int(m, &mut c, "msgSecurityModel!=INT"));
     o.field("security_model", model);
-    c.skip(&e);
     // tcpdump compares the last element's size with what is left after it.
     if e.size < c.len {
         out!(o.w, "[{} extra after message SEQ]", c.len - e.size);
@@ -506,10 +469,7 @@ fn v3_message(o: &mut Out<'_>, m: &[u8], from: Cur) -> Res<()> {
         at: c.at,
         len: from.len.saturating_sub(used),
     };
-    let Some(e) = o.string(m, c, "msgSecurityParameters!=STR")? else {
-        return Ok(());
-    };
-    c.skip(&e);
+    let e = next!(o.string(m, &mut c, "msgSecurityParameters!=STR"));
     usm(o, m, Cur::inside(&e))?;
     o.verbose("} ");
     o.verbose("{ ScopedPDU ");
@@ -520,35 +480,21 @@ fn v3_message(o: &mut Out<'_>, m: &[u8], from: Cur) -> Res<()> {
 
 /// The user-based security model's parameters: `B=` and `T=` at `-v`,
 /// `U="user" ` always.
-fn usm(o: &mut Out<'_>, m: &[u8], c: Cur) -> Res<()> {
-    let Some(seq) = o.seq(m, c, "!usm")? else {
-        return Ok(());
-    };
+fn usm(o: &mut Out<'_>, m: &[u8], mut c: Cur) -> Res<()> {
+    let seq = next!(o.seq(m, &mut c, "!usm"));
     let mut c = Cur::inside(&seq);
-    let Some(e) = o.string(m, c, "msgAuthoritativeEngineID!=STR")? else {
-        return Ok(());
-    };
-    c.skip(&e);
-    let Some((e, boots)) = o.int(m, c, "msgAuthoritativeEngineBoots!=INT")? else {
-        return Ok(());
-    };
+    next!(o.string(m, &mut c, "msgAuthoritativeEngineID!=STR"));
+    let (_, boots) = next!(o.int(m, &mut c, "msgAuthoritativeEngineBoots!=INT"));
     if o.v {
         out!(o.w, "B={boots} ");
     }
     o.field("engine_boots", boots);
-    c.skip(&e);
-    let Some((e, time)) = o.int(m, c, "msgAuthoritativeEngineTime!=INT")? else {
-        return Ok(());
-    };
+    let (_, time) = next!(o.int(m, &mut c, "msgAuthoritativeEngineTime!=INT"));
     if o.v {
         out!(o.w, "T={time} ");
     }
     o.field("engine_time", time);
-    c.skip(&e);
-    let Some(e) = o.string(m, c, "msgUserName!=STR")? else {
-        return Ok(());
-    };
-    c.skip(&e);
+    let e = next!(o.string(m, &mut c, "msgUserName!=STR"));
     o.text("U=");
     let user = o.put(m, &e)?;
     o.field("user", user);
@@ -557,10 +503,7 @@ fn usm(o: &mut Out<'_>, m: &[u8], c: Cur) -> Res<()> {
         "msgAuthenticationParameters!=STR",
         "msgPrivacyParameters!=STR",
     ] {
-        let Some(e) = o.string(m, c, what)? else {
-            return Ok(());
-        };
-        c.skip(&e);
+        let e = next!(o.string(m, &mut c, what));
         if what.starts_with("msgPriv") && e.size < c.len {
             out!(o.w, "[{} extra after usm SEQ]", c.len - e.size);
         }
@@ -570,25 +513,17 @@ fn usm(o: &mut Out<'_>, m: &[u8], c: Cur) -> Res<()> {
 
 /// `E=_80_00 C="ctx" ` and the PDU (an encrypted one is a string:
 /// `[!scoped PDU]` and its bytes).
-fn scoped_pdu(o: &mut Out<'_>, m: &[u8], c: Cur) -> Res<()> {
-    let Some(seq) = o.seq(m, c, "!scoped PDU")? else {
-        return Ok(());
-    };
+fn scoped_pdu(o: &mut Out<'_>, m: &[u8], mut c: Cur) -> Res<()> {
+    let seq = next!(o.seq(m, &mut c, "!scoped PDU"));
     let mut c = Cur::inside(&seq);
-    let Some(e) = o.string(m, c, "contextEngineID!=STR")? else {
-        return Ok(());
-    };
-    c.skip(&e);
+    let e = next!(o.string(m, &mut c, "contextEngineID!=STR"));
     o.text("E=");
     let start = o.w.len();
     put_octets(o.w, m, &e)?;
     let engine = o.printed_since(start);
     o.field("context_engine_id", engine);
     o.text(" ");
-    let Some(e) = o.string(m, c, "contextName!=STR")? else {
-        return Ok(());
-    };
-    c.skip(&e);
+    let e = next!(o.string(m, &mut c, "contextName!=STR"));
     o.text("C=");
     let name = o.put(m, &e)?;
     o.field("context_name", name);

@@ -39,14 +39,9 @@ const BASE: Dccp<'static> = Dccp {
     code: 42,
 };
 
-fn block_len(kind: u8) -> usize {
-    match kind {
-        0 => 4,
-        1 | 7 => 12,
-        3..=6 | 8 | 9 => 8,
-        _ => 0,
-    }
-}
+/// What tcpdump expects after the generic header, by type (Request: a
+/// service code; Response and Reset: 12 bytes; Data and unknown: none).
+const BLOCK: [usize; 16] = [4, 12, 0, 8, 8, 8, 8, 12, 8, 8, 0, 0, 0, 0, 0, 0];
 
 impl Dccp<'_> {
     /// The packet with its checksum left at zero.
@@ -72,7 +67,7 @@ impl Dccp<'_> {
         } else {
             m.extend_from_slice(&self.seq.to_be_bytes()[5..]);
         }
-        let mut block = vec![0u8; block_len(self.kind)];
+        let mut block = vec![0u8; BLOCK[usize::from(self.kind & 15)]];
         if self.kind != 0 && block.len() >= 8 {
             if self.x {
                 block[2..8].copy_from_slice(&self.ack.to_be_bytes()[2..]);
@@ -152,20 +147,23 @@ pub fn frames() -> Vec<Vec<u8>> {
             false,
         );
     }
-    for (kind, options) in [
-        (0, &nego[..]),
-        (1, &confirm[..]),
-        (3, &ts[..]),
-        (4, &more[..]),
-        (5, &vectors[..]),
-        (8, &odd[..]),
-        (9, &ccid[..]),
-        (6, &bad_feature[..]),
-        (3, &too_short[..]),
-        (3, &past[..]),
-        (3, &ccid_short[..]),
-        (3, &ccid_past[..]),
-    ] {
+    // Each option list in a packet of its own type.
+    let kinds = [0, 1, 3, 4, 5, 8, 9, 6, 3, 3, 3, 3];
+    let lists: [&[u8]; 12] = [
+        &nego,
+        &confirm,
+        &ts,
+        &more,
+        &vectors,
+        &odd,
+        &ccid,
+        &bad_feature,
+        &too_short,
+        &past,
+        &ccid_short,
+        &ccid_past,
+    ];
+    for (kind, options) in kinds.into_iter().zip(lists) {
         add(
             Dccp {
                 kind,

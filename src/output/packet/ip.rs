@@ -935,13 +935,14 @@ impl LinePrinter {
                 ip.ep.write_ports(w, sport, dport)?
             }
             // DCCP's ports come once its generic header is there.
-            33 => match dissect::dccp::has_header(&p)
-                .then(|| dissect::dccp::ports(&p))
-                .flatten()
-            {
-                Some((sport, dport)) => ip.ep.write_ports(w, sport, dport)?,
-                None => {}
-            },
+            33 => {
+                if let Some((sport, dport)) = dissect::dccp::has_header(&p)
+                    .then(|| dissect::dccp::ports(&p))
+                    .flatten()
+                {
+                    ip.ep.write_ports(w, sport, dport)?
+                }
+            }
             _ => ip.ep.write_hosts(w)?,
         }
         let (src, dst) = ip.ep.addrs();
