@@ -12,8 +12,8 @@ mod support;
 use support::app_captures::compare_with_tcpdump;
 use support::golden::{check_generated, check_run};
 use support::{
-    bootp_captures, capture, dhcp6_captures, ntp_captures, radius_captures, syslog_captures,
-    text_captures, tftp_captures,
+    bootp_captures, capture, dhcp6_captures, ntp_captures, radius_captures, snmp_captures,
+    syslog_captures, text_captures, tftp_captures,
 };
 
 /// Damaged messages after the hand-written ones, per protocol.
@@ -65,6 +65,7 @@ tcpdump_tests! {
     http_and_ssh_lines_equal_tcpdump: "text", text_captures::capture(DAMAGED), UP_TO_V;
     dhcp6_lines_equal_tcpdump: "dhcp6", dhcp6_captures::capture(DAMAGED), UP_TO_V;
     radius_lines_equal_tcpdump: "radius", radius_captures::capture(DAMAGED), DEFAULT_ONLY;
+    snmp_lines_equal_tcpdump: "snmp", snmp_captures::capture(DAMAGED), UP_TO_V;
 }
 
 /// Zeek's `service` comes from what a flow carries: the NTP flow and the
@@ -86,4 +87,26 @@ fn flows_name_the_service_their_payload_shows() {
     assert!(services(&json, "ssh") > 5, "{json}");
     let table = support::bin::sockscope(&["read", &text, "--flows"]);
     assert!(support::bin::text(&table.stdout).contains("tcp/http"));
+}
+
+/// SNMP's JSON carries the decoded message, and its flows are `snmp`.
+#[test]
+fn snmp_json_and_service() {
+    let snmp = path("dissect_snmp.pcap");
+    let json = support::bin::text(&support::bin::sockscope(&["read", &snmp, "--json"]).stdout);
+    for want in [
+        r#""snmp":{"#,
+        r#""community":"private""#,
+        r#""pdu":"GetBulk""#,
+        r#""non_repeaters":2"#,
+        r#""generic_trap":6"#,
+        r#""agent_addr":"192.0.2.7""#,
+        r#""user":"\"alice\"""#,
+        r#""oid":".1.3.6.1.2.1.1.1.0""#,
+        r#""type":"counter64""#,
+    ] {
+        assert!(json.contains(want), "no {want}");
+    }
+    let flows = support::bin::sockscope(&["read", &snmp, "--flows", "--json"]);
+    assert!(support::bin::text(&flows.stdout).contains(r#""service":"snmp""#));
 }

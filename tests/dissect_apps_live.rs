@@ -4,13 +4,13 @@
 //! `dhclient` asking `dnsmasq` for a lease across a veth pair (DHCPv4 and
 //! DHCPv6), `curl` asking
 //! `python3 -m http.server` (port 8080), `ssh` meeting `sshd`, `radclient`
-//! asking `freeradius` — and
+//! asking `freeradius`, net-snmp's tools asking `snmpd` — and
 //! `sockscope read` of that file must print what `tcpdump -n -r` prints,
 //! at the default level and at `-v`; the flows name their service.
 //! Optional: skips, saying why, without the programs, tcpdump, CAP_NET_RAW
 //! or a network namespace (Debian: `apt-get install chrony ntpsec-ntpdate
 //! openssh-server curl dnsmasq-base isc-dhcp-client freeradius
-//! freeradius-utils`).
+//! freeradius-utils snmp snmpd`).
 
 mod support;
 
@@ -366,6 +366,134 @@ fn radclient_and_freeradius_lines_equal_tcpdump() {
         "{json}"
     );
     assert!(json.contains(r#""value":"abc123""#), "{json}");
+}
+
+/// SNMP from net-snmp's tools to `snmpd` (a configuration of our own:
+/// communities `public` and `private`, a v3 user with SHA and AES): v2c
+/// and v1 gets with an error, GetBulk, a walk, v3 discovery, an
+/// encrypted v3 get and an unknown user's reports, a wrong community, a
+/// refused set, v1 and v2c traps and an unanswered inform.
+#[test]
+fn net_snmp_and_snmpd_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["snmpd", "snmpget", "snmpbulkget", "snmpwalk", "snmptrap"]) else {
+        return;
+    };
+    let dir = tempdir();
+    let conf = dir.join("snmpd.conf");
+    std::fs::write(
+        &conf,
+        "agentAddress udp:127.0.0.1:161\nrocommunity public 127.0.0.1\n\
+         rocommunity private 127.0.0.1\ncreateUser alice SHA alicepass1 AES alicepriv1\n\
+         rouser alice priv\n",
+    )
+    .expect("the configuration is written");
+    let conf = conf.display().to_string();
+    let mut server = ns.exec(&["snmpd", "-f", "-Lo", "-C", "-c", &conf]);
+    server.env("SNMP_PERSISTENT_DIR", &dir);
+    let path = dir.join("snmp_live.pcap");
+    let (agent, sys) = ("127.0.0.1", ".1.3.6.1.2.1.1");
+    let (descr, name) = (".1.3.6.1.2.1.1.1.0", ".1.3.6.1.2.1.1.5.0");
+    let once = ["-On", "-t", "1", "-r", "0"];
+    let v2 = |tool: &'static str, community: &'static str| {
+        let mut a = vec![tool, "-v2c", "-c", community];
+        a.extend(once);
+        a
+    };
+    let with = |mut a: Vec<&'static str>, rest: &[&'static str]| {
+        a.extend_from_slice(rest);
+        a
+    };
+    let v3 = [
+        "snmpget",
+        "-v3",
+        "-u",
+        "alice",
+        "-a",
+        "SHA",
+        "-A",
+        "alicepass1",
+        "-x",
+        "AES",
+    ];
+    let clients: Vec<Vec<&str>> = vec![
+        with(v2("snmpget", "public"), &[agent, descr, name]),
+        with(
+            vec![
+                "snmpget", "-v1", "-c", "private", "-On", "-t", "1", "-r", "0",
+            ],
+            &[agent, ".1.3.6.1.2.1.1.3.0", ".1.3.6.1.2.1.99.0"],
+        ),
+        with(
+            v2("snmpbulkget", "public"),
+            &["-Cn1", "-Cr3", agent, sys, ".1.3.6.1.2.1.2.2.1.2"],
+        ),
+        with(v2("snmpwalk", "public"), &[agent, ".1.3.6.1.2.1.1.9.1.2"]),
+        with(
+            v3.to_vec(),
+            &[
+                "-X",
+                "alicepriv1",
+                "-l",
+                "authPriv",
+                "-On",
+                "-t",
+                "1",
+                "-r",
+                "0",
+                agent,
+                name,
+            ],
+        ),
+        with(
+            vec!["snmpget", "-v3", "-l", "noAuthNoPriv", "-u", "nobody"],
+            &["-On", "-t", "1", "-r", "0", agent, name],
+        ),
+        with(v2("snmpget", "wrong"), &[agent, name]),
+        with(v2("snmpset", "public"), &[agent, name, "s", "newname"]),
+        vec![
+            "snmptrap",
+            "-v1",
+            "-c",
+            "public",
+            "127.0.0.1:162",
+            ".1.3.6.1.4.1.8072.3.2.10",
+            agent,
+            "6",
+            "17",
+            "",
+            name,
+            "s",
+            "hello",
+        ],
+        vec![
+            "snmptrap",
+            "-v2c",
+            "-c",
+            "public",
+            "127.0.0.1:162",
+            "",
+            ".1.3.6.1.6.3.1.1.5.1",
+            name,
+            "s",
+            "hello",
+        ],
+        with(
+            v2("snmpinform", "public"),
+            &["127.0.0.1:161", "", ".1.3.6.1.6.3.1.1.5.1"],
+        ),
+    ];
+    let clients: Vec<&[&str]> = clients.iter().map(Vec::as_slice).collect();
+    let flows = record(&ns, &path, server, "udp", &clients);
+    assert!(flows.contains(r#""service":"snmp""#), "{flows}");
+    let json = text(&sockscope(&["read", path.to_str().unwrap(), "--json"]).stdout);
+    for want in [
+        r#""pdu":"GetBulk""#,
+        r#""pdu":"Report""#,
+        r#""user":"\"alice\"""#,
+        r#""enterprise":".1.3.6.1.4.1.8072.3.2.10""#,
+    ] {
+        assert!(json.contains(want), "no {want}: {json}");
+    }
 }
 
 /// radclient sending `attrs` (fed on stdin through `sh`); no retry, and

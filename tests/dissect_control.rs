@@ -1,5 +1,5 @@
 //! The control protocols as tcpdump prints them: STP, LLDP, PTP, LACP,
-//! EAPOL and CDP (link layer), IGMP, VRRP, OSPF and SCTP (carried by IP). For each, a capture generated
+//! EAPOL and CDP (link layer), IGMP, VRRP, OSPF, SCTP, DCCP and PIM (carried by IP). For each, a capture generated
 //! under `tests/support/control_captures.rs` (hand-built messages, cuts,
 //! damaged copies) read by `sockscope read` and `tcpdump -n -r` must give
 //! the same lines byte for byte at the default level, `-v` and `-vv`;
@@ -43,6 +43,38 @@ fn l2_control_lines_equal_tcpdump() {
 #[test]
 fn igmp_vrrp_ospf_and_sctp_lines_equal_tcpdump() {
     check("ipctl", &ip_capture(DAMAGED));
+}
+
+#[test]
+fn pim_lines_equal_tcpdump() {
+    use support::pim_captures;
+    check("pim", &pim_captures::capture(DAMAGED));
+    // Registers carrying a packet: tcpdump's `-v` prints it with its IP
+    // printer, which the PIM dissector does not call; the default line.
+    let name = "dissect_pim_register.pcap";
+    check_generated(name, &pim_captures::register_capture(DAMAGED / 4));
+    let p = capture(name).to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, &[""], DAMAGED / 4);
+    check_run("dissect/pim_register.out", &["read", &p]);
+    let p = capture("dissect_pim.pcap").to_string_lossy().into_owned();
+    let json = text(&sockscope(&["read", &p, "--json"]).stdout);
+    for key in [r#""pim":{"#, r#""type_name":"Join / Prune""#] {
+        assert!(json.contains(key), "no {key}");
+    }
+}
+
+#[test]
+fn dccp_lines_equal_tcpdump() {
+    check("dccp", &support::dccp_captures::capture(DAMAGED));
+    let p = capture("dissect_dccp.pcap").to_string_lossy().into_owned();
+    let json = text(&sockscope(&["read", &p, "--json"]).stdout);
+    for key in [
+        r#""dccp":{"#,
+        r#""type_name":"DCCP-Request""#,
+        r#""service":42"#,
+    ] {
+        assert!(json.contains(key), "no {key}");
+    }
 }
 
 /// The JSON objects carry the decoded fields.

@@ -11,8 +11,8 @@ mod support;
 use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
 use support::{
-    bootp_captures, control_captures, dhcp6_captures, dns_captures, ntp_captures, radius_captures,
-    syslog_captures, text_captures, tftp_captures,
+    bootp_captures, control_captures, dccp_captures, dhcp6_captures, dns_captures, ntp_captures,
+    pim_captures, radius_captures, snmp_captures, syslog_captures, text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;
@@ -204,9 +204,23 @@ fn exercise(d: &dissect::Dissector, m: &[u8], round: usize, levels: u8) -> (Dura
     (started.elapsed(), longest)
 }
 
-/// DHCPv6 and RADIUS, each from its own seeds.
+/// DCCP, from its hand-built packets.
 #[test]
-fn damaged_dhcp6_and_radius_messages_never_panic_or_loop() {
+fn damaged_dccp_packets_never_panic_or_loop() {
+    let d = dissect::ip_proto(33).expect("registered");
+    damage_through(d, &dccp_captures::messages(), 0xdcc9_0bad_0000_0002);
+}
+
+/// PIM, from its hand-built messages.
+#[test]
+fn damaged_pim_messages_never_panic_or_loop() {
+    let d = dissect::ip_proto(103).expect("registered");
+    damage_through(d, &pim_captures::messages(), 0x9130_0bad_0000_0003);
+}
+
+/// DHCPv6, RADIUS and SNMP, each from its own seeds.
+#[test]
+fn damaged_dhcp6_radius_and_snmp_messages_never_panic_or_loop() {
     for (port, messages, seed) in [
         (
             dhcp6_captures::SERVER_PORT,
@@ -217,6 +231,11 @@ fn damaged_dhcp6_and_radius_messages_never_panic_or_loop() {
             radius_captures::PORT,
             radius_captures::messages(),
             0x4ad1_0bad_0000_0002,
+        ),
+        (
+            snmp_captures::PORT,
+            snmp_captures::messages(),
+            0x5a4d_0bad_0000_0002,
         ),
     ] {
         let d = dissect::udp(40000, port).expect("registered");

@@ -29,6 +29,31 @@ macro_rules! line_is_level_0 {
 }
 pub(super) use line_is_level_0;
 
+/// What a printer of [`super::IP_LINES`] is given when it is called
+/// without the IP header (through the plain table, the unit and mutation
+/// tests): IPv4 between unspecified addresses, TTL 255 (the one VRRP
+/// wants, so it names none).
+pub(super) const NO_IP: super::IpContext = super::IpContext {
+    src: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+    dst: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+    ttl: 255,
+};
+
+/// `fn line` and `fn verbose` for a protocol whose printer needs the IP
+/// header (`with_ip` in the module): called with [`NO_IP`].
+macro_rules! lines_with_ip {
+    () => {
+        fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+            with_ip(w, p, &super::ctl::NO_IP, 0)
+        }
+
+        fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
+            with_ip(w, p, &super::ctl::NO_IP, v)
+        }
+    };
+}
+pub(super) use lines_with_ip;
+
 /// A dissector's `--json` object, as every dissector builds it.
 pub(super) use super::{json_object, json_object_with_list};
 

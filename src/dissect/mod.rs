@@ -27,6 +27,7 @@
 pub mod bootp;
 pub mod cdp;
 mod ctl;
+pub mod dccp;
 pub mod dhcp6;
 pub mod dns;
 pub mod eapol;
@@ -35,11 +36,13 @@ pub mod igmp;
 pub mod lldp;
 pub mod ntp;
 pub mod ospf;
+pub mod pim;
 pub mod ptp;
 pub mod quic;
 pub mod radius;
 pub mod sctp;
 pub mod slow;
+pub mod snmp;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;
@@ -353,6 +356,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (69, &tftp::TFTP),
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
+    (161, &snmp::SNMP),
+    (162, &snmp::SNMP),
     (123, &ntp::NTP),
     (546, &dhcp6::DHCP6),
     (547, &dhcp6::DHCP6),
@@ -383,11 +388,18 @@ static IP_PROTOS: &[(u8, &Dissector)] = &[
     (112, &vrrp::VRRP),
     (89, &ospf::OSPF),
     (132, &sctp::SCTP),
+    (33, &dccp::DCCP),
+    (103, &pim::PIM),
 ];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their
 /// printer at every level, instead of the dissector's `line`/`verbose`.
-static IP_LINES: &[(u8, IpLineFn)] = &[(112, vrrp::with_ip), (89, ospf::with_ip)];
+static IP_LINES: &[(u8, IpLineFn)] = &[
+    (112, vrrp::with_ip),
+    (89, ospf::with_ip),
+    (33, dccp::with_ip),
+    (103, pim::with_ip),
+];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
 static ETHERTYPES: &[(u16, &Dissector)] = &[

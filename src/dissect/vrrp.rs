@@ -5,13 +5,12 @@
 //! password at `-v`. The line names a TTL other than 255 (the RFC's), so
 //! it reads the IP header ([`IpContext`]).
 
-use super::ctl::{ipv4_at, json_object, out, put_text_nul, tok};
+use super::ctl::{ipv4_at, json_object, lines_with_ip, out, put_text_nul, tok};
 use super::dns::text::put_ipv6;
 use super::wire::{Res, bytes_at, u8_at, u16_at};
 use super::{Dissector, IpContext, Payload};
 use crate::decode::checksum::{internet_sum, pseudo_header};
 use serde_json::{Map, Value, json};
-use std::net::{IpAddr, Ipv4Addr};
 
 pub static VRRP: Dissector = Dissector::new("vrrp", line, verbose, to_json, looks_like_vrrp);
 
@@ -19,20 +18,7 @@ fn looks_like_vrrp(m: &[u8]) -> bool {
     matches!(m.first(), Some(0x21 | 0x31))
 }
 
-/// Without the IP header: as if it were IPv4 with TTL 255.
-const NO_IP: IpContext = IpContext {
-    src: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-    dst: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-    ttl: 255,
-};
-
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    with_ip(w, p, &NO_IP, 0)
-}
-
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
-    with_ip(w, p, &NO_IP, v)
-}
+lines_with_ip!();
 
 const AUTH: &[(u8, &str)] = &[(0, "none"), (1, "simple"), (2, "ah")];
 
@@ -137,6 +123,7 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dissect::ctl::NO_IP;
 
     #[test]
     fn test_truncated_and_ttl() {

@@ -1001,7 +1001,7 @@ pub fn lldp_frames() -> Vec<Vec<u8>> {
 /// Whole frames, then cuts of each (the snap length at several places),
 /// then `damaged` damaged copies: the message bytes after `headers`
 /// mutated, the first kept, and the lengths in the headers left alone.
-fn with_cuts_and_damage(
+pub fn with_cuts_and_damage(
     whole: Vec<Vec<u8>>,
     headers: usize,
     damaged: usize,

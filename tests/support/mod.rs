@@ -11,8 +11,8 @@
 //!   [`verbose_captures`], [`dns_captures`], [`exact_captures`], and the
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
-//!   [`bootp_captures`], [`dhcp6_captures`], [`radius_captures`], [`syslog_captures`], [`tftp_captures`],
-//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels;
+//!   [`bootp_captures`], [`dhcp6_captures`], [`radius_captures`], [`snmp_captures`], [`syslog_captures`], [`tftp_captures`],
+//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM;
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own;
@@ -40,6 +40,7 @@ pub mod app_captures;
 pub mod bin;
 pub mod bootp_captures;
 pub mod control_captures;
+pub mod dccp_captures;
 pub mod dhcp6_captures;
 pub mod dns_captures;
 pub mod exact_captures;
@@ -54,8 +55,10 @@ pub mod live;
 pub mod netns;
 pub mod ntp_captures;
 pub mod pcap;
+pub mod pim_captures;
 pub mod radius_captures;
 pub mod rng;
+pub mod snmp_captures;
 pub mod spoof;
 pub mod syslog_captures;
 pub mod text_captures;

@@ -933,13 +933,22 @@ impl LinePrinter {
             bytes: ip.payload.get(..ip.payload_len).unwrap_or(ip.payload),
             declared_len: ip.payload_len,
         };
-        // SCTP has ports, printed as UDP's are once its header is there
+        // SCTP and DCCP have ports, printed as UDP's are once their header is there
         // (before that, nothing: its printer says what is missing).
         match ip.proto.0 {
             132 if !dissect::sctp::has_header(&p) => {}
             132 => {
                 let (sport, dport) = partial::udp_ports(p.bytes).unwrap_or_default();
                 ip.ep.write_ports(w, sport, dport)?
+            }
+            // DCCP's ports come once its generic header is there.
+            33 => {
+                if let Some((sport, dport)) = dissect::dccp::has_header(&p)
+                    .then(|| dissect::dccp::ports(&p))
+                    .flatten()
+                {
+                    ip.ep.write_ports(w, sport, dport)?
+                }
             }
             _ => ip.ep.write_hosts(w)?,
         }
