@@ -127,15 +127,10 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
     d.link = link;
     match payload {
         link::Payload::Ethernet(bytes) => {
-            let lax = d.lax.insert(fast::empty());
-            if fast::ethernet(bytes, lax).is_none() {
-                match LaxSlicedPacket::from_ethernet(bytes) {
-                    Ok(whole) => *lax = whole,
-                    Err(_) => {
-                        d.lax = None;
-                        d.problem = Some(short(pkt, "ether"));
-                    }
-                }
+            if fast::ethernet(bytes, d.lax.insert(fast::empty())).is_none() {
+                settle(d, LaxSlicedPacket::from_ethernet(bytes), |_| {
+                    short(pkt, "ether")
+                });
             }
             if let Some(lax) = &d.lax {
                 d.net_offset = ether_net_offset(lax, pkt.data);
@@ -155,19 +150,14 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
         }
         link::Payload::Ip(bytes) => {
             d.net_offset = pkt.data.len() - bytes.len();
-            let lax = d.lax.insert(fast::empty());
-            if fast::ip(bytes, lax).is_none() {
-                match LaxSlicedPacket::from_ip(bytes) {
-                    Ok(whole) => *lax = whole,
-                    Err(e) => {
-                        d.lax = None;
-                        d.problem = Some(if pkt.is_truncated() && bytes.len() < 20 {
-                            Problem::Truncated { layer: "ip" }
-                        } else {
-                            Problem::Malformed(format!("ip: {e}"))
-                        });
+            if fast::ip(bytes, d.lax.insert(fast::empty())).is_none() {
+                settle(d, LaxSlicedPacket::from_ip(bytes), |e| {
+                    if pkt.is_truncated() && bytes.len() < 20 {
+                        Problem::Truncated { layer: "ip" }
+                    } else {
+                        Problem::Malformed(format!("ip: {e}"))
                     }
-                }
+                });
             }
         }
         link::Payload::TooShort(layer) => d.problem = Some(short(pkt, layer)),
@@ -180,6 +170,22 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
         && let Some(lax) = &d.lax
     {
         d.problem = layer_problem(pkt, lax);
+    }
+}
+
+/// A packet `fast` did not take: etherparse's lax slicing of it, or (when
+/// even that found no first layer) `problem` of its error.
+fn settle<'a, E>(
+    d: &mut Decoded<'a>,
+    whole: Result<LaxSlicedPacket<'a>, E>,
+    problem: impl FnOnce(E) -> Problem,
+) {
+    match whole {
+        Ok(whole) => d.lax = Some(whole),
+        Err(e) => {
+            d.lax = None;
+            d.problem = Some(problem(e));
+        }
     }
 }
 

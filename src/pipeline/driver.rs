@@ -572,9 +572,9 @@ impl Pipeline {
         s.decoded += 1;
         if self.opts.json {
             let marks = analysis_marks(&analysis);
-            json::write_packet(out, number, pkt, &d, &marks)?;
+            json::write_packet(out, number, pkt, d, &marks)?;
         } else {
-            self.line.write_packet(out, pkt, &d, &analysis)?;
+            self.line.write_packet(out, pkt, d, &analysis)?;
         }
         if self.write_pcap(pkt)? == Control::Stop {
             return Ok(Control::Stop);
