@@ -14,6 +14,7 @@
 
 pub mod arp;
 pub mod checksum;
+mod fast;
 pub mod flow_view;
 pub mod icmp;
 pub mod icmp6_rr_rpl;
@@ -31,7 +32,9 @@ pub mod tcp_options;
 pub mod tcp_seq;
 
 use crate::packet::Packet;
-use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use etherparse::{
+    EtherPayloadSlice, LaxNetSlice, LaxSlicedPacket, LenSource, LinkSlice, TransportSlice,
+};
 use std::fmt;
 
 pub use link::LinkInfo;
@@ -92,69 +95,107 @@ impl Decoded<'_> {
 /// Decode `pkt` as far as its bytes go. Never fails: what cannot be decoded
 /// is described in [`Decoded::problem`].
 pub fn decode<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
+    let mut d = blank(pkt);
+    fill(pkt, &mut d);
+    d
+}
+
+/// [`decode`] into `slot`, in place: the decode is large (most of it
+/// etherparse's slices), and moving it from a return value into an
+/// `Option` cost a copy a packet on the line's hot path.
+pub fn decode_into<'a, 's>(pkt: &Packet<'a>, slot: &'s mut Option<Decoded<'a>>) -> &'s Decoded<'a> {
+    let d = slot.insert(blank(pkt));
+    fill(pkt, d);
+    d
+}
+
+/// A decode of `pkt` with no layer read yet.
+fn blank<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
+    Decoded {
+        link: LinkInfo::Raw,
+        lax: None,
+        net_offset: pkt.data.len(),
+        problem: None,
+        checksums: checksum::Checksums::default(),
+    }
+}
+
+/// Decode `pkt` into `d` (blank). The slices are written in place (see
+/// `fast`): they are large, and copying them cost more than reading them.
+fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
     let (link, payload) = link::strip(pkt.link, pkt.data);
-    let mut problem = None;
-    let mut net_offset = pkt.data.len();
-    let lax = match payload {
-        link::Payload::Ethernet(bytes) => match LaxSlicedPacket::from_ethernet(bytes) {
-            Ok(lax) => {
-                net_offset = ether_net_offset(&lax, pkt.data);
-                Some(lax)
+    d.link = link;
+    match payload {
+        link::Payload::Ethernet(bytes) => {
+            if fast::ethernet(bytes, d.lax.insert(fast::empty())).is_none() {
+                settle(d, LaxSlicedPacket::from_ethernet(bytes), |_| {
+                    short(pkt, "ether")
+                });
             }
-            Err(_) => {
-                problem = Some(short(pkt, "ether"));
-                None
+            if let Some(lax) = &d.lax {
+                d.net_offset = ether_net_offset(lax, pkt.data);
             }
-        },
+        }
         link::Payload::EtherType(ether_type, bytes) => {
-            net_offset = pkt.data.len() - bytes.len();
-            Some(LaxSlicedPacket::from_ether_type(ether_type, bytes))
+            d.net_offset = pkt.data.len() - bytes.len();
+            let lax = d.lax.insert(fast::empty());
+            lax.link = Some(LinkSlice::EtherPayload(EtherPayloadSlice {
+                ether_type,
+                len_source: LenSource::Slice,
+                payload: bytes,
+            }));
+            if fast::ether_payload(ether_type, bytes, lax).is_none() {
+                *lax = LaxSlicedPacket::from_ether_type(ether_type, bytes);
+            }
         }
         link::Payload::Ip(bytes) => {
-            net_offset = pkt.data.len() - bytes.len();
-            match LaxSlicedPacket::from_ip(bytes) {
-                Ok(lax) => Some(lax),
-                Err(e) => {
-                    problem = Some(if pkt.is_truncated() && bytes.len() < 20 {
+            d.net_offset = pkt.data.len() - bytes.len();
+            if fast::ip(bytes, d.lax.insert(fast::empty())).is_none() {
+                settle(d, LaxSlicedPacket::from_ip(bytes), |e| {
+                    if pkt.is_truncated() && bytes.len() < 20 {
                         Problem::Truncated { layer: "ip" }
                     } else {
                         Problem::Malformed(format!("ip: {e}"))
-                    });
-                    None
-                }
+                    }
+                });
             }
         }
-        link::Payload::TooShort(layer) => {
-            problem = Some(short(pkt, layer));
-            None
-        }
-        link::Payload::Unsupported(n) => {
-            problem = Some(Problem::UnsupportedLink(n));
-            None
-        }
-    };
-    let mut lax = lax;
-    if let Some(lax) = &mut lax {
+        link::Payload::TooShort(layer) => d.problem = Some(short(pkt, layer)),
+        link::Payload::Unsupported(n) => d.problem = Some(Problem::UnsupportedLink(n)),
+    }
+    if let Some(lax) = &mut d.lax {
         first_fragment_transport(lax);
     }
-    if problem.is_none()
-        && let Some(lax) = &lax
+    if d.problem.is_none()
+        && let Some(lax) = &d.lax
     {
-        problem = layer_problem(pkt, lax);
+        d.problem = layer_problem(pkt, lax);
     }
-    Decoded {
-        link,
-        lax,
-        net_offset,
-        problem,
-        checksums: checksum::Checksums::default(),
+}
+
+/// A packet `fast` did not take: etherparse's lax slicing of it, or (when
+/// even that found no first layer) `problem` of its error.
+fn settle<'a, E>(
+    d: &mut Decoded<'a>,
+    whole: Result<LaxSlicedPacket<'a>, E>,
+    problem: impl FnOnce(E) -> Problem,
+) {
+    match whole {
+        Ok(whole) => d.lax = Some(whole),
+        Err(e) => {
+            d.lax = None;
+            d.problem = Some(problem(e));
+        }
     }
 }
 
 /// An IP packet carried inside another (IP-in-IP, IPv6 behind a segment
 /// routing header), decoded as far as its bytes go.
 pub fn inner_ip(bytes: &[u8]) -> Option<LaxSlicedPacket<'_>> {
-    let mut lax = LaxSlicedPacket::from_ip(bytes).ok()?;
+    let mut lax = fast::empty();
+    if fast::ip(bytes, &mut lax).is_none() {
+        lax = LaxSlicedPacket::from_ip(bytes).ok()?;
+    }
     first_fragment_transport(&mut lax);
     Some(lax)
 }

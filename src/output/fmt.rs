@@ -21,13 +21,38 @@ pub fn put_num(w: &mut Vec<u8>, n: impl itoa::Integer) {
     w.extend_from_slice(b.format(n).as_bytes());
 }
 
-/// A dotted-quad IPv4 address, appended.
+/// Decimal digits of `n`, appended, for the numbers of every packet line
+/// (ports, sequence numbers, lengths). Written as one block of ten bytes
+/// and cut back to the digits: a copy whose length is known when compiling
+/// is a few stores, where copying a variable number of digits called
+/// `memcpy`, and those calls were a tenth of a plain line's time.
+pub fn put_u32(w: &mut Vec<u8>, n: u32) {
+    let len = n.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let mut block = [b'0'; 10];
+    let mut v = n;
+    for slot in block.iter_mut().take(len).rev() {
+        *slot = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    let at = w.len();
+    w.extend_from_slice(&block);
+    w.truncate(at + len);
+}
+
+/// A dotted-quad IPv4 address, appended (digit by digit, for the reason
+/// given at [`put_u32`]).
 pub fn put_ipv4(w: &mut Vec<u8>, a: &Ipv4Addr) {
-    for (i, o) in a.octets().iter().enumerate() {
+    for (i, o) in a.octets().into_iter().enumerate() {
         if i > 0 {
             w.push(b'.');
         }
-        put_num(w, *o);
+        if o >= 100 {
+            w.push(b'0' + o / 100);
+        }
+        if o >= 10 {
+            w.push(b'0' + o / 10 % 10);
+        }
+        w.push(b'0' + o % 10);
     }
 }
 

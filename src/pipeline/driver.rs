@@ -475,7 +475,11 @@ impl Pipeline {
             None => Checksums::default(),
         };
         // Decoded before the tracker, which reads its view from it.
-        let decoded = self.print_packets.then(|| decode::decode(pkt));
+        // In place: a decode is large, and moving it cost a copy a packet.
+        let mut decoded = None;
+        if self.print_packets {
+            decode::decode_into(pkt, &mut decoded);
+        }
         let analysis = match &mut self.flows {
             Some(tracker) if self.follow.is_some() => {
                 let number = given_number.unwrap_or(s.packets);
@@ -554,7 +558,7 @@ impl Pipeline {
             }
             return Ok(self.after_packet());
         }
-        let mut d = decoded.unwrap_or_else(|| decode::decode(pkt));
+        let d = decoded.get_or_insert_with(|| decode::decode(pkt));
         if show {
             d.checksums = sums;
         }
@@ -569,9 +573,9 @@ impl Pipeline {
         s.decoded += 1;
         if self.opts.json {
             let marks = analysis_marks(&analysis);
-            json::write_packet(out, number, pkt, &d, &marks)?;
+            json::write_packet(out, number, pkt, d, &marks)?;
         } else {
-            self.line.write_packet(out, pkt, &d, &analysis)?;
+            self.line.write_packet(out, pkt, d, &analysis)?;
         }
         if self.write_pcap(pkt)? == Control::Stop {
             return Ok(Control::Stop);

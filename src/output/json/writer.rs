@@ -5,6 +5,7 @@
 //! order `serde_json`'s map gave them, so the bytes stay the same; strings
 //! go through `serde_json`'s own escaper so they are escaped identically.
 
+use crate::output::fmt::{put_ipv4, put_u32};
 use std::net::Ipv4Addr;
 
 /// One JSON object being written into `buf`: `{` on creation, `}` on
@@ -78,12 +79,7 @@ impl<'a> Obj<'a> {
     pub fn ipv4(&mut self, key: &str, a: Ipv4Addr) {
         self.key(key);
         self.buf.push(b'"');
-        for (i, octet) in a.octets().into_iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b'.');
-            }
-            uint(self.buf, octet.into());
-        }
+        put_ipv4(self.buf, &a);
         self.buf.push(b'"');
     }
 
@@ -184,8 +180,13 @@ impl Arr<'_> {
     }
 }
 
+/// Most numbers of a packet fit 32 bits: those take the line printer's
+/// digits, which copy no variable-length run.
 fn uint(buf: &mut Vec<u8>, v: u64) {
-    buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    match u32::try_from(v) {
+        Ok(v) => put_u32(buf, v),
+        Err(_) => buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes()),
+    }
 }
 
 fn string(buf: &mut Vec<u8>, v: &str) {

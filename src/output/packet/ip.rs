@@ -9,7 +9,7 @@ use crate::decode::partial::{self, TcpHead};
 use crate::decode::{self, ipv6_ext, names};
 use crate::dissect::{self, IpContext, Payload, tunnel};
 use crate::flow::{Endpoint, FlowKey, Proto};
-use crate::output::fmt::{put_ipv4, put_num};
+use crate::output::fmt::{put_ipv4, put_u32};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -1148,7 +1148,7 @@ impl Endpoints {
                     put_ipv4(w, addr);
                     if let Some(port) = port {
                         w.push(b'.');
-                        put_num(w, port);
+                        put_u32(w, u32::from(port));
                     }
                     w.extend_from_slice(sep);
                 }

@@ -15,7 +15,7 @@ use crate::decode::tcp_options::{self, TcpOpt};
 use crate::dissect::{self, Payload};
 use crate::flow::FlowKey;
 use crate::flow::tracker::FlowHasherBuilder;
-use crate::output::fmt::put_num;
+use crate::output::fmt::put_u32;
 use etherparse::TcpSlice;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -54,7 +54,7 @@ pub(super) fn write_tcp(
         w.write_all(b"]")?;
     }
     w.extend_from_slice(b", length ");
-    put_num(w, len);
+    put_u32(w, len);
     if len > 0 {
         let p = Payload {
             bytes: tcp.payload(),
@@ -148,7 +148,7 @@ fn write_fixed(
         f.flags & 0x20 != 0,
     );
     w.extend_from_slice(b"Flags [");
-    w.extend_from_slice(flags.as_str().as_bytes());
+    flags.put(w);
     w.push(b']');
     // tcpdump checks (and prints) the checksum only of a segment
     // captured whole.
@@ -174,18 +174,18 @@ fn write_fixed(
     }
     if opts.verbose > 1 || len > 0 || syn || fin || rst {
         w.extend_from_slice(b", seq ");
-        put_num(w, seq);
+        put_u32(w, seq);
         if len > 0 {
             w.push(b':');
-            put_num(w, seq.wrapping_add(len));
+            put_u32(w, seq.wrapping_add(len));
         }
     }
     if ack_set {
         w.extend_from_slice(b", ack ");
-        put_num(w, ack);
+        put_u32(w, ack);
     }
     w.extend_from_slice(b", win ");
-    put_num(w, f.window);
+    put_u32(w, u32::from(f.window));
     if urg {
         write!(w, ", urg {}", f.urgent)?;
     }
@@ -194,6 +194,7 @@ fn write_fixed(
 
 /// TCP flags as tcpdump spells them: F S R P . U E W, in that order;
 /// `none` when no flag is set.
+#[derive(Clone, Copy)]
 pub struct TcpFlags {
     buf: [u8; 8],
     len: usize,
@@ -219,21 +220,22 @@ impl TcpFlags {
         .enumerate()
         .fold(0, |acc, (i, &set)| acc | (u8::from(set) << i))
     }
-    /// From the flag byte (CWR ECE URG ACK PSH RST SYN FIN).
+    /// From the flag byte (CWR ECE URG ACK PSH RST SYN FIN): looked up,
+    /// every byte's letters being spelled once, when compiling.
     pub fn from_bits(byte: u8) -> Self {
-        let letters = *b"FSRP.UEW";
-        let mut buf = [0u8; 8];
-        let mut len = 0;
-        let set = letters
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| byte & (1 << i) != 0)
-            .map(|(_, c)| *c);
-        for (slot, c) in buf.iter_mut().zip(set) {
-            *slot = c;
-            len += 1;
+        FLAG_LETTERS[usize::from(byte)]
+    }
+
+    /// The letters, appended (`none` when no flag is set): a block of
+    /// eight bytes cut back to the letters, as `put_u32` writes digits.
+    fn put(&self, w: &mut Vec<u8>) {
+        if self.len == 0 {
+            w.extend_from_slice(b"none");
+            return;
         }
-        TcpFlags { buf, len }
+        let at = w.len();
+        w.extend_from_slice(&self.buf);
+        w.truncate(at + self.len);
     }
     pub fn as_str(&self) -> &str {
         if self.len == 0 {
@@ -245,6 +247,29 @@ impl TcpFlags {
             .unwrap_or("?")
     }
 }
+
+/// Every flag byte's letters, in tcpdump's order F S R P . U E W.
+const FLAG_LETTERS: [TcpFlags; 256] = {
+    let letters = *b"FSRP.UEW";
+    let mut table = [TcpFlags {
+        buf: [0; 8],
+        len: 0,
+    }; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut bit = 0;
+        while bit < 8 {
+            if byte & (1 << bit) != 0 {
+                let f = &mut table[byte];
+                f.buf[f.len] = letters[bit];
+                f.len += 1;
+            }
+            bit += 1;
+        }
+        byte += 1;
+    }
+    table
+};
 
 /// The option list; `false` when tcpdump would end the line at an
 /// option it rejects (`[bad opt]`, and `]` after a length that cannot be
