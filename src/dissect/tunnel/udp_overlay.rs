@@ -5,7 +5,7 @@
 
 use super::super::put_num;
 use super::super::wire::{Res, u8_at, u16_at, u32_at};
-use super::{Kind, Printed, Tunnel, by_ethertype, demarc, put_hex};
+use super::{Kind, Level, Printed, Tunnel, by_ethertype, demarc, put_hex, put_proto};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
 
@@ -15,7 +15,7 @@ pub static GENEVE: Tunnel = Tunnel::new("geneve", geneve_line, geneve_json);
 
 const VXLAN_LEN: usize = 8;
 
-fn vxlan_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
+fn vxlan_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>> {
     let m = p.bytes;
     w.extend_from_slice(b"VXLAN");
     let flags = u8_at(m, 0)?;
@@ -50,7 +50,8 @@ fn vxlan_json(p: &Payload<'_>) -> Value {
 /// Geneve's fixed header.
 const GENEVE_LEN: usize = 8;
 
-fn geneve_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
+fn geneve_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
+    let verbose = level.verbose;
     let m = p.bytes;
     w.extend_from_slice(b"Geneve");
     if m.len() < GENEVE_LEN {
@@ -94,6 +95,7 @@ fn geneve_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed
         w.extend_from_slice(b", rsvd 0x");
         put_hex(w, reserved);
     }
+    put_proto(w, level, proto);
     let opts_len = usize::from(first & 0x3f) * 4;
     let left = p.declared_len.saturating_sub(GENEVE_LEN);
     if left < opts_len {

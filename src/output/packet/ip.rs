@@ -398,9 +398,12 @@ pub(super) fn write_ipv6<'a>(
 
 /// An IPv6 header etherparse refused: cut (` [|ip6]`) or of another
 /// version, in tcpdump's words.
-pub(super) fn write_bad_ipv6(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<bool> {
+pub(super) fn write_bad_ipv6(w: &mut Vec<u8>, bytes: &[u8], link_shown: bool) -> io::Result<bool> {
     match partial::Ipv4Head::new(bytes).map(|h| h.version) {
-        Some(v) if v != 6 && bytes.len() >= 40 => write!(w, "IP6 version error: {v} != 6")?,
+        Some(v) if v != 6 && bytes.len() >= 40 => {
+            let word = if link_shown { "" } else { "IP6 " };
+            write!(w, "{word}version error: {v} != 6")?
+        }
         _ => w.write_all(b" [|ip6]")?,
     }
     Ok(true)
