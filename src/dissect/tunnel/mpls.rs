@@ -37,6 +37,12 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> 
     w.extend_from_slice(b"MPLS");
     let mut at = 0;
     let label = loop {
+        // The length ran out before the bottom of the stack (the capture
+        // running out is ` [|mpls]`).
+        if p.declared_len < at + 4 {
+            w.extend_from_slice(b" (invalid)");
+            return Ok(Printed::done());
+        }
         let entry = u32_at(m, at)?;
         let label = entry >> 12;
         w.extend_from_slice(if at > 0 && verbose > 0 {

@@ -18,6 +18,12 @@ const VXLAN_LEN: usize = 8;
 fn vxlan_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>> {
     let m = p.bytes;
     w.extend_from_slice(b"VXLAN");
+    // Shorter than its header by what UDP handed over (not by the
+    // capture): tcpdump calls it invalid.
+    if p.declared_len < VXLAN_LEN {
+        w.extend_from_slice(b" (invalid)");
+        return Ok(Printed::done());
+    }
     let flags = u8_at(m, 0)?;
     w.extend_from_slice(b", flags [");
     w.extend_from_slice(if flags & 0x08 != 0 { b"I" } else { b"invalid" });
@@ -54,6 +60,12 @@ fn geneve_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printe
     let verbose = level.verbose;
     let m = p.bytes;
     w.extend_from_slice(b"Geneve");
+    if p.declared_len < GENEVE_LEN {
+        w.extend_from_slice(b" [length ");
+        put_num(w, p.declared_len);
+        w.extend_from_slice(b" < 8] (invalid)");
+        return Ok(Printed::done());
+    }
     if m.len() < GENEVE_LEN {
         return Err(Truncated);
     }

@@ -42,6 +42,9 @@ pub(super) struct IpPart<'a> {
     pub exts_before: Option<bool>,
     /// The TTL or hop limit (VRRP's line names one that is not 255).
     pub ttl: u8,
+    /// The packet is a fragment (the first: later ones reach no
+    /// transport printer). tcpdump then checks no UDP length.
+    pub fragmented: bool,
 }
 
 /// What the link layer says of the IP packet it carries.
@@ -142,6 +145,7 @@ pub(super) fn write_ipv4<'a>(
             .map_or_else(Vec::new, |a| a.slice().to_vec()),
         exts_before: None,
         ttl: h.ttl(),
+        fragmented: payload.fragmented,
     }))
 }
 
@@ -393,6 +397,7 @@ pub(super) fn write_ipv6<'a>(
         ah: Vec::new(),
         exts_before: ports_only.then_some(next == 0),
         ttl: h.hop_limit(),
+        fragmented: payload.fragmented,
     }))
 }
 
@@ -553,7 +558,11 @@ impl LinePrinter {
             }
             Some(TransportSlice::Udp(dgram)) => {
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
-                match udp::write_udp(w, self.opts.verbose, ep, dgram, sums, ip.payload_len)? {
+                let len = udp::IpLen {
+                    len: ip.payload_len,
+                    fragmented: ip.fragmented,
+                };
+                match udp::write_udp(w, self.opts.verbose, ep, dgram, sums, len)? {
                     udp::UdpEnd::Done { said } => Ok(said || ip.said),
                     udp::UdpEnd::Tunnel(t, payload) => self.write_tunnel(w, t, payload),
                 }
@@ -886,6 +895,7 @@ impl LinePrinter {
                     ah: Vec::new(),
                     exts_before: None,
                     ttl: ip.ttl,
+                    fragmented: ip.fragmented,
                 };
                 let transport = decode::transport_of(next, rest);
                 let at = w.len();
