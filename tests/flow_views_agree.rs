@@ -66,3 +66,34 @@ fn cheap_and_decoded_flow_views_agree_on_every_capture() {
         differ.join("\n")
     );
 }
+
+/// `read --threads` picks a packet's worker from the frame's view while
+/// the workers print with the decoded one: on the captures whose damaged
+/// tunnel packets and first fragments once made the two differ, the flow
+/// table and the timelines equal one thread's, with and without `-v`.
+#[test]
+fn threads_route_by_the_frame_view_without_splitting_flows() {
+    use support::bin::{sockscope, text};
+    for name in [
+        "dissect_tunnels.pcap",
+        "filter_ether.pcap",
+        "inspect_ipv6.pcap",
+    ] {
+        let path = support::capture(name).to_string_lossy().into_owned();
+        for flags in [&["--flows"][..], &["-v", "--flows"], &["-v", "--timeline"]] {
+            let run = |threads: &str| {
+                let mut args = vec!["read", path.as_str(), "--threads", threads];
+                args.extend_from_slice(flags);
+                let out = sockscope(&args);
+                assert!(out.status.success(), "{}", text(&out.stderr));
+                text(&out.stdout)
+            };
+            let one = run("1");
+            assert!(
+                one.contains("conn_state") || one.contains("C1"),
+                "{name} {flags:?}"
+            );
+            assert_eq!(one, run("2"), "{name} {flags:?}");
+        }
+    }
+}
