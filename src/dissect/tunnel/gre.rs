@@ -254,29 +254,13 @@ mod tests {
             eflag: true,
         };
         let m = [0x20, 0, 0x65, 0x58, 0, 0, 0, 2];
-        let mut w = Vec::new();
-        let _ = GRE.write(
-            &mut w,
-            &Payload {
-                bytes: &m,
-                declared_len: 8,
-            },
-            e,
-        );
-        assert_eq!(w, b"GREv0, key=0x2, proto TEB (0x6558), length 8: ");
-        let m = [0, 0, 0x12, 0x34];
-        let mut w = Vec::new();
-        let _ = GRE.write(
-            &mut w,
-            &Payload {
-                bytes: &m,
-                declared_len: 4,
-            },
-            e,
+        assert_eq!(
+            super::super::printed(&GRE, &m, e),
+            "GREv0, key=0x2, proto TEB (0x6558), length 8: "
         );
         assert_eq!(
-            w,
-            b"GREv0, proto unknown (0x1234), length 4: gre-proto-0x1234"
+            super::super::printed(&GRE, &[0, 0, 0x12, 0x34], e),
+            "GREv0, proto unknown (0x1234), length 4: gre-proto-0x1234"
         );
     }
 

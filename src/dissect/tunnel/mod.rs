@@ -271,22 +271,23 @@ fn put_hex(w: &mut Vec<u8>, n: u32) {
     super::Code::put(super::Hex(n), w);
 }
 
-/// What `t` prints of `m` (declared as long as it is) at `verbose`.
+/// What `t` prints of `m` (declared as long as it is) at `level` (a `-v`
+/// count, or a [`Level`] with `-e`).
 #[cfg(test)]
-fn printed(t: &Tunnel, m: &[u8], verbose: u8) -> String {
-    printed_cut(t, m, m.len(), verbose)
+fn printed(t: &Tunnel, m: &[u8], level: impl Into<Level>) -> String {
+    printed_cut(t, m, m.len(), level)
 }
 
 /// What `t` prints of the captured `bytes` of a message `declared_len`
-/// long, at `verbose`.
+/// long, at `level`.
 #[cfg(test)]
-fn printed_cut(t: &Tunnel, bytes: &[u8], declared_len: usize, verbose: u8) -> String {
+fn printed_cut(t: &Tunnel, bytes: &[u8], declared_len: usize, level: impl Into<Level>) -> String {
     let mut w = Vec::new();
     let p = Payload {
         bytes,
         declared_len,
     };
-    let _ = t.write(&mut w, &p, verbose);
+    let _ = t.write(&mut w, &p, level);
     String::from_utf8_lossy(&w).into_owned()
 }
 

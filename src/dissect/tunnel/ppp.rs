@@ -328,15 +328,7 @@ mod tests {
             verbose: 0,
             eflag: true,
         };
-        let print_e = |m: &[u8]| {
-            let mut w = Vec::new();
-            let p = Payload {
-                bytes: m,
-                declared_len: m.len(),
-            };
-            let _ = PPP.write(&mut w, &p, e);
-            String::from_utf8_lossy(&w).into_owned()
-        };
+        let print_e = |m: &[u8]| super::super::printed(&PPP, m, e);
         assert_eq!(
             print_e(&[0xff, 3, 0, 0x21, 0x45]),
             "IP (0x0021), length 5: "

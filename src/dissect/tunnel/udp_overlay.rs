@@ -225,11 +225,18 @@ mod tests {
     fn test_vxlan() {
         let m = [8, 0, 0, 0, 0, 0, 42, 0];
         assert_eq!(print(&VXLAN, &m, 0), "VXLAN, flags [I] (0x08), vni 42\n");
-        assert_eq!(
-            print(&VXLAN, &m[..7], 0),
-            "VXLAN, flags [I] (0x08), vni 42\n [|vxlan]"
-        );
-        assert_eq!(print(&VXLAN, &m[..0], 0), "VXLAN [|vxlan]");
+        // Cut by the capture: as far as captured, then tcpdump's mark.
+        let cut = |keep: usize| super::super::printed_cut(&VXLAN, &m[..keep], 8, 0);
+        assert_eq!(cut(7), "VXLAN, flags [I] (0x08), vni 42\n [|vxlan]");
+        assert_eq!(cut(0), "VXLAN [|vxlan]");
+        // Cut by UDP's length: invalid.
+        assert_eq!(print(&VXLAN, &m[..7], 0), "VXLAN (invalid)");
+    }
+
+    #[test]
+    fn test_malformed_short_length() {
+        let m = [0u8; 6];
+        assert_eq!(print(&GENEVE, &m, 0), "Geneve [length 6 < 8] (invalid)");
     }
 
     #[test]
@@ -243,6 +250,9 @@ mod tests {
             print(&GENEVE, &m, 2),
             "Geneve, Flags [C], vni 0x2a, options [class Open Virtual Networking (OVN) (0x102) type 0x80(C) len 8 data 01020304]\n\t"
         );
-        assert_eq!(print(&GENEVE, &m[..6], 0), "Geneve [|geneve]");
+        assert_eq!(
+            super::super::printed_cut(&GENEVE, &m[..6], 16, 0),
+            "Geneve [|geneve]"
+        );
     }
 }
