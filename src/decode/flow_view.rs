@@ -16,9 +16,9 @@
 //! judging lengths by what IP declares, as the printers do); a packet
 //! whose inner IP packet cannot be read (cut, damaged) stays in the
 //! tunnel's own flow. An IPv4 authentication header is skipped (as
-//! IPv6's): the flow is the protocol it protects. A first fragment whose
-//! transport header is whole carries its ports (tcpdump's port filters
-//! read them); later fragments of TCP and UDP have no flow. Both
+//! IPv6's): the flow is the protocol it protects. TCP and UDP fragments,
+//! the first too, have no flow (tshark and Zeek reassemble before they
+//! read ports). Both
 //! constructors follow these rules: `tests/flow_views_agree.rs` checks
 //! that they give the same flow for every packet of every capture.
 
@@ -115,6 +115,12 @@ impl FlowPacket {
     /// frames, and as a mode of the flows benchmark.
     pub fn from_lax(ts: Timestamp, pkt: &LaxSlicedPacket<'_>) -> Option<FlowPacket> {
         let (src, dst, ip_len, ip_payload_len, payload) = lax_ip(pkt.net.as_ref()?)?;
+        // A fragment carries no ports we can trust, even the first whose
+        // transport header the decoder slices for the printer (tshark and
+        // Zeek reassemble before they read ports).
+        if payload.fragmented && matches!(payload.ip_number.0, 6 | 17) {
+            return None;
+        }
         let mut fp =
             FlowPacket::ip_only(ts, (src, dst), payload.ip_number.0, ip_payload_len, ip_len);
         match pkt.transport.as_ref() {
@@ -472,11 +478,7 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
             } else {
                 (d.len(), d.len() - hl, d.len())
             };
-            let frag_word = be16(d, 6)?;
-            let frag = Frag {
-                any: frag_word & 0x3fff != 0,
-                later: frag_word & 0x1fff != 0,
-            };
+            let frag = be16(d, 6)? & 0x3fff != 0;
             let src = Ipv4Addr::from(be32(d, 12)?);
             let dst = Ipv4Addr::from(be32(d, 16)?);
             // An authentication header is skipped as IPv6's is (and as
@@ -504,7 +506,7 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
             };
             let mut next = d[6];
             let mut off = 40;
-            let mut frag = Frag::default();
+            let mut frag = false;
             // Extension headers etherparse understands: hop-by-hop, routing,
             // destination options, fragment, authentication. One that does not
             // fit stops the walk and becomes the payload, as in etherparse's lax mode.
@@ -519,9 +521,7 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
                     break;
                 }
                 if next == 44 {
-                    let word = be16(d, off + 2)?;
-                    frag.any |= word & 0xfff9 != 0;
-                    frag.later |= word & 0xfff8 != 0;
+                    frag |= be16(d, off + 2)? & 0xfff9 != 0;
                 }
                 next = d[off];
                 off += len;
@@ -549,7 +549,7 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
     };
     // The conversation inside a tunnel; the tunnel's own when the packet
     // inside cannot be read (cut or damaged).
-    if !fragmented.any
+    if !fragmented
         && depth < tunnel::MAX_DEPTH
         && let Some(inner) = tunnel_inner(proto, payload, pl)
         && let Some(found) = from_ip_at(ts, inner, depth + 1)
@@ -557,24 +557,14 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
         return Some(found);
     }
     let mut fp = FlowPacket::ip_only(ts, (src, dst), proto, pl as u32, ip_len as u32);
-    if fragmented.any {
-        // A later fragment carries no ports; the first carries them (as
-        // tcpdump's port filters read them) when its transport header is
-        // whole (as etherparse slices it).
-        let whole = match proto {
-            6 => payload
-                .get(12)
-                .is_some_and(|off| payload.len() >= ((off >> 4) as usize * 4).max(20)),
-            17 => payload.len() >= 8,
-            _ => false,
+    if fragmented {
+        // A fragment carries no ports we can trust (tshark reassembles
+        // before it reads them, Zeek too; the decoded view agrees).
+        return if proto == 6 || proto == 17 {
+            None
+        } else {
+            Some((fp, &[]))
         };
-        if fragmented.later || !whole {
-            return if proto == 6 || proto == 17 {
-                None
-            } else {
-                Some((fp, &[]))
-            };
-        }
     }
     match proto {
         6 => fp.tcp_fixed_header(payload, pl as u32),
@@ -591,14 +581,6 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
         _ => {}
     }
     Some((fp, payload))
-}
-
-/// Whether an IP packet is a fragment, and a later one (which carries no
-/// transport header).
-#[derive(Clone, Copy, Default)]
-struct Frag {
-    any: bool,
-    later: bool,
 }
 
 /// What follows an IPv4 authentication header (RFC 4302) that was
