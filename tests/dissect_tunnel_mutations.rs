@@ -69,9 +69,9 @@ fn damaged_tunnel_headers_never_panic_or_loop() {
         };
         let started = Instant::now();
         let mut line = Vec::new();
-        for verbose in 0..3 {
+        for (verbose, eflag) in [(0, false), (1, false), (2, false), (0, true), (1, true)] {
             line.clear();
-            let _ = t.write(&mut line, &p, verbose);
+            let _ = t.write(&mut line, &p, tunnel::Level { verbose, eflag });
             longest = longest.max(line.len());
         }
         assert!((t.json)(&p).is_object(), "{m:02x?}");
@@ -110,8 +110,14 @@ fn damaged_tunnel_frames_never_panic() {
         .map(|f| f.bytes)
         .collect();
     seeds.extend((1..12).map(nested));
-    let mut printers: Vec<LinePrinter> = (0..3)
-        .map(|v| LinePrinter::new(LineOptions::new(TimeFormat::Abs, v)))
+    // Each -v level, and -e at the first two (inner link headers).
+    let mut printers: Vec<LinePrinter> = [(0, false), (1, false), (2, false), (0, true), (1, true)]
+        .into_iter()
+        .map(|(v, e)| {
+            let mut o = LineOptions::new(TimeFormat::Abs, v);
+            o.link_header = e;
+            LinePrinter::new(o)
+        })
         .collect();
     let rounds = rounds() / 10;
     let mut rng = rng(0x7e11_0bad_0000_0201);

@@ -6,7 +6,9 @@
 //! L2TP data and control messages; each also cut by the snap length at
 //! every byte of its header, and damaged at random. `sockscope read` must
 //! print what `tcpdump -n -r` prints at the default level, `-v` and
-//! `-vv`, byte for byte; goldens keep the lines and the JSON where tcpdump
+//! `-vv`, and under `-e` and `-e -v` (GRE's and Geneve's `proto IPv4
+//! (0x0800)`, PPP's `IP (0x0021), length 40: `, inner Ethernet headers,
+//! no `IP ` word), byte for byte; goldens keep the lines and the JSON where tcpdump
 //! is missing. The flows are the conversations inside the tunnels.
 
 mod support;
@@ -29,7 +31,7 @@ fn path() -> String {
 fn tunnel_lines_equal_tcpdump() {
     check_generated(NAME, &tunnel_captures::capture(DAMAGED));
     let p = path();
-    compare_with_tcpdump(&p, &["", "-v", "-vv"], DAMAGED);
+    compare_with_tcpdump(&p, &["", "-v", "-vv", "-e", "-e -v"], DAMAGED);
     check_run("dissect/tunnels.out", &["read", &p]);
     check_run("dissect/tunnels_v.out", &["read", &p, "-v"]);
     // The JSON of the hand-written cases and the first cuts.

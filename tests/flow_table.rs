@@ -4,7 +4,7 @@
 
 mod support;
 
-use etherparse::{LaxSlicedPacket, PacketBuilder};
+use etherparse::PacketBuilder;
 use sockscope::decode::tcp_flags::TcpFlags as tf;
 use sockscope::flow::{
     ConnState, FlowConfig, FlowEnd, FlowPacket, FlowTracker, Proto, TcpState, Timeouts,
@@ -205,11 +205,18 @@ fn view(frame: &[u8]) -> Option<FlowPacket> {
     FlowPacket::from_frame(Timestamp(7), LinkType::Ethernet, frame)
 }
 
-/// The same through etherparse's lax slicing: the reference `from_frame`
-/// is checked against.
+/// The same through the decoder's lax slice (etherparse's, with a first
+/// fragment's transport header sliced as tcpdump reads it): the
+/// reference `from_frame` is checked against.
 fn lax(frame: &[u8]) -> Option<FlowPacket> {
-    let pkt = LaxSlicedPacket::from_ethernet(frame).ok()?;
-    FlowPacket::from_lax(Timestamp(7), &pkt)
+    let pkt = sockscope::packet::Packet {
+        ts: Timestamp(7),
+        link: LinkType::Ethernet,
+        data: frame,
+        orig_len: frame.len() as u32,
+    };
+    let d = sockscope::decode::decode(&pkt);
+    FlowPacket::from_lax(Timestamp(7), d.lax.as_ref()?)
 }
 
 #[test]

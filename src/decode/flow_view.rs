@@ -12,7 +12,15 @@
 //! is bounds-checked: damaged input yields `None` or a partial view, never a
 //! panic. Tunnels (IP in IP, GRE, VXLAN, Geneve, L2TP, MPLS, PPPoE) are
 //! followed to the innermost IP packet: a flow is the conversation inside,
-//! as Zeek keeps it (the dissectors' `tunnel` module finds the inner bytes).
+//! as Zeek keeps it (the dissectors' `tunnel` module finds the inner bytes,
+//! judging lengths by what IP declares, as the printers do); a packet
+//! whose inner IP packet cannot be read (cut, damaged) stays in the
+//! tunnel's own flow. An IPv4 authentication header is skipped (as
+//! IPv6's): the flow is the protocol it protects. TCP and UDP fragments,
+//! the first too, have no flow (tshark and Zeek reassemble before they
+//! read ports). Both
+//! constructors follow these rules: `tests/flow_views_agree.rs` checks
+//! that they give the same flow for every packet of every capture.
 
 use super::link::{self, Payload};
 use super::tcp_flags::TcpFlags;
@@ -106,45 +114,13 @@ impl FlowPacket {
     /// that `tests/flow_table.rs` checks `from_frame` against on damaged
     /// frames, and as a mode of the flows benchmark.
     pub fn from_lax(ts: Timestamp, pkt: &LaxSlicedPacket<'_>) -> Option<FlowPacket> {
-        let (src, dst, ip_len, ip_payload_len, payload) = match pkt.net.as_ref()? {
-            LaxNetSlice::Ipv4(v4) => {
-                let h = v4.header();
-                let header_len = h.ihl() as u32 * 4;
-                let total = h.total_len() as u32;
-                // total_len 0 happens with TCP segmentation offload: trust the capture.
-                let (ip_len, pl) = if total >= header_len {
-                    (total, total - header_len)
-                } else {
-                    let pl = v4.payload().payload.len() as u32;
-                    (pl + header_len, pl)
-                };
-                (
-                    IpAddr::V4(h.source_addr()),
-                    IpAddr::V4(h.destination_addr()),
-                    ip_len,
-                    pl,
-                    v4.payload(),
-                )
-            }
-            LaxNetSlice::Ipv6(v6) => {
-                let h = v6.header();
-                let ext = v6.extensions().slice().len() as u32;
-                let declared = h.payload_length() as u32;
-                let pl = if declared >= ext && declared != 0 {
-                    declared - ext
-                } else {
-                    v6.payload().payload.len() as u32
-                };
-                (
-                    IpAddr::V6(h.source_addr()),
-                    IpAddr::V6(h.destination_addr()),
-                    40 + declared.max(pl + ext),
-                    pl,
-                    v6.payload(),
-                )
-            }
-            LaxNetSlice::Arp(_) => return None,
-        };
+        let (src, dst, ip_len, ip_payload_len, payload) = lax_ip(pkt.net.as_ref()?)?;
+        // A fragment carries no ports we can trust, even the first whose
+        // transport header the decoder slices for the printer (tshark and
+        // Zeek reassemble before they read ports).
+        if payload.fragmented && matches!(payload.ip_number.0, 6 | 17) {
+            return None;
+        }
         let mut fp =
             FlowPacket::ip_only(ts, (src, dst), payload.ip_number.0, ip_payload_len, ip_len);
         match pkt.transport.as_ref() {
@@ -336,24 +312,72 @@ impl FlowPacket {
                 declared_len: e.payload.len(),
             };
             let inner = tunnel::innermost_ip(tunnel::ethertype(e.ether_type.0)?, p)?;
-            let (fp, seg) = from_ip_at(ts, inner, 1)?;
+            let (fp, seg) = from_ip_at(ts, inner, 0)?;
             return Some((fp, transport_body(&fp, seg)));
         };
-        let ip_payload = match net {
-            LaxNetSlice::Ipv4(v4) => v4.payload(),
-            LaxNetSlice::Ipv6(v6) => v6.payload(),
-            LaxNetSlice::Arp(_) => return None,
-        };
+        let (_, _, _, declared, ip_payload) = lax_ip(net)?;
         let seg = ip_payload.payload;
+        let fp = FlowPacket::from_lax(ts, pkt)?;
+        // The conversation inside a tunnel, judged by the length IP
+        // declares (as the printers do); the tunnel's own flow when what
+        // it carries cannot be read.
         if !ip_payload.fragmented
-            && let Some(inner) = tunnel_inner(ip_payload.ip_number.0, seg, seg.len())
+            && let Some(inner) = tunnel_inner(ip_payload.ip_number.0, seg, declared as usize)
+            && let Some((fp, seg)) = from_ip_at(ts, inner, 1)
         {
-            let (fp, seg) = from_ip_at(ts, inner, 1)?;
             return Some((fp, transport_body(&fp, seg)));
         }
-        let fp = FlowPacket::from_lax(ts, pkt)?;
         Some((fp, transport_body(&fp, seg)))
     }
+}
+
+/// A lax slice's IP part as the flow view reads it: addresses, the
+/// datagram's and its payload's declared lengths (past an IPv4
+/// authentication header), and the payload.
+type LaxIp<'a> = (IpAddr, IpAddr, u32, u32, etherparse::LaxIpPayloadSlice<'a>);
+
+fn lax_ip<'a>(net: &LaxNetSlice<'a>) -> Option<LaxIp<'a>> {
+    Some(match net {
+        LaxNetSlice::Ipv4(v4) => {
+            let h = v4.header();
+            // An authentication header is not the protected payload's.
+            let ah = v4.extensions().auth.map_or(0, |a| a.slice().len() as u32);
+            let header_len = h.ihl() as u32 * 4;
+            let total = h.total_len() as u32;
+            // total_len 0 happens with TCP segmentation offload: trust the capture.
+            let (ip_len, pl) = if total >= header_len {
+                (total, (total - header_len).saturating_sub(ah))
+            } else {
+                let pl = v4.payload().payload.len() as u32;
+                (pl + header_len + ah, pl)
+            };
+            (
+                IpAddr::V4(h.source_addr()),
+                IpAddr::V4(h.destination_addr()),
+                ip_len,
+                pl,
+                v4.payload().clone(),
+            )
+        }
+        LaxNetSlice::Ipv6(v6) => {
+            let h = v6.header();
+            let ext = v6.extensions().slice().len() as u32;
+            let declared = h.payload_length() as u32;
+            let pl = if declared >= ext && declared != 0 {
+                declared - ext
+            } else {
+                v6.payload().payload.len() as u32
+            };
+            (
+                IpAddr::V6(h.source_addr()),
+                IpAddr::V6(h.destination_addr()),
+                40 + declared.max(pl + ext),
+                pl,
+                v6.payload().clone(),
+            )
+        }
+        LaxNetSlice::Arp(_) => return None,
+    })
 }
 
 /// The TCP or UDP payload inside `seg` (the transport header and what
@@ -457,14 +481,17 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
             let frag = be16(d, 6)? & 0x3fff != 0;
             let src = Ipv4Addr::from(be32(d, 12)?);
             let dst = Ipv4Addr::from(be32(d, 16)?);
+            // An authentication header is skipped as IPv6's is (and as
+            // etherparse slices it): the flow is the protocol it protects.
+            let (proto, payload, pl) = skip_ah(d[9], &d[hl..end], pl);
             (
                 IpAddr::V4(src),
                 IpAddr::V4(dst),
                 ip_len,
                 pl,
-                d[9],
+                proto,
                 frag,
-                &d[hl..end],
+                payload,
             )
         }
         6 => {
@@ -520,16 +547,19 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
         }
         _ => return None,
     };
+    // The conversation inside a tunnel; the tunnel's own when the packet
+    // inside cannot be read (cut or damaged).
     if !fragmented
         && depth < tunnel::MAX_DEPTH
         && let Some(inner) = tunnel_inner(proto, payload, pl)
+        && let Some(found) = from_ip_at(ts, inner, depth + 1)
     {
-        return from_ip_at(ts, inner, depth + 1);
+        return Some(found);
     }
     let mut fp = FlowPacket::ip_only(ts, (src, dst), proto, pl as u32, ip_len as u32);
     if fragmented {
-        // A fragment carries no ports we can trust (etherparse does not
-        // slice a fragmented transport either).
+        // A fragment carries no ports we can trust (tshark reassembles
+        // before it reads them, Zeek too; the decoded view agrees).
         return if proto == 6 || proto == 17 {
             None
         } else {
@@ -551,6 +581,23 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
         _ => {}
     }
     Some((fp, payload))
+}
+
+/// What follows an IPv4 authentication header (RFC 4302) that was
+/// captured whole: its next protocol, the bytes after it and the declared
+/// length left; else `proto` and `payload` as they are.
+fn skip_ah(proto: u8, payload: &[u8], declared: usize) -> (u8, &[u8], usize) {
+    if proto == 51
+        && let (Some(&next), Some(&words)) = (payload.first(), payload.get(1))
+    {
+        let len = (words as usize + 2) * 4;
+        if len >= 12
+            && let Some(rest) = payload.get(len..)
+        {
+            return (next, rest, declared.saturating_sub(len));
+        }
+    }
+    (proto, payload, declared)
 }
 
 /// Echo request and reply of the same identifier are one ICMP flow: the

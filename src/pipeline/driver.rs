@@ -328,12 +328,6 @@ impl Pipeline {
 
     /// Print packet lines even with `--flows`/`--timeline` (the demo shows
     /// both).
-    /// Whether packet lines are printed (the tracker then reads its flow
-    /// view from the printer's decode: see [`tracked_view`]).
-    pub(super) fn prints_packets(&self) -> bool {
-        self.print_packets
-    }
-
     pub fn print_packets(&mut self, on: bool) {
         self.print_packets = on && !self.opts.quiet;
     }
@@ -831,10 +825,9 @@ impl Pipeline {
 /// The flow view the tracker takes of `pkt`: from its decode when it was
 /// decoded for printing (one parse a packet), else from the frame; and
 /// from the frame where etherparse stopped, where only that path is
-/// exact. `read --threads` picks a packet's worker from this same view,
-/// so the two paths' rare disagreements (damaged tunnel packets) cannot
-/// split a flow over two workers.
-pub(super) fn tracked_view<'a>(
+/// exact. Both give the same flow (`tests/flow_views_agree.rs`), so
+/// `read --threads` picks a packet's worker from the frame alone.
+fn tracked_view<'a>(
     pkt: &Packet<'a>,
     decoded: Option<&decode::Decoded<'a>>,
 ) -> Option<(FlowPacket, &'a [u8])> {

@@ -23,10 +23,10 @@
 //! 2^20 connections per worker rather than in total: a file with more
 //! connections than that may re-base differently.)
 
-use super::driver::{Pipeline, PipelineError, UserFilter, tracked_view};
+use super::driver::{Pipeline, PipelineError, UserFilter};
 use super::offload::OffloadCheck;
 use super::{OutputConfig, RunSummary};
-use crate::decode::{self, checksum};
+use crate::decode::checksum;
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::flow::{FlowKey, FlowPacket};
@@ -138,16 +138,7 @@ pub fn run_parallel(
         }
         drop(done_tx);
         let mut total = RunSummary::default();
-        let decoded_view = reporter.prints_packets();
-        let fed = feed(
-            source,
-            &queues,
-            decoded_view,
-            &done_rx,
-            &mut total,
-            flows.as_mut(),
-            out,
-        );
+        let fed = feed(source, &queues, &done_rx, &mut total, flows.as_mut(), out);
         // Closing the queues ends the workers, which hand back their counters.
         drop(queues);
         let mut shards = Vec::new();
@@ -213,13 +204,13 @@ impl FlowClock {
 
 /// The calling thread's loop: read batches, keep a few in flight, write
 /// the finished ones in order. Counts packets per link type into `total`.
-/// `decoded_view`: the workers print packets, so their trackers take the
-/// decode's flow view and the owner is picked from that one too.
+/// A packet's worker is picked from its cheap frame view, which gives
+/// the same flow as the decoded view the workers' trackers take when they
+/// print packets (`tests/flow_views_agree.rs`): one parse a packet here.
 /// Returns the source's error, if it ended with one.
 fn feed(
     source: &mut dyn PacketSource,
     queues: &[mpsc::Sender<Share>],
-    decoded_view: bool,
     done: &mpsc::Receiver<Share>,
     total: &mut RunSummary,
     mut flows: Option<&mut FlowClock>,
@@ -261,13 +252,7 @@ fn feed(
                     Some((_, n)) => *n += 1,
                     None => total.by_link.push((p.link, 1)),
                 }
-                // The view the worker's tracker will take (see
-                // `tracked_view`), so a flow has one owner.
-                let fp = if decoded_view {
-                    tracked_view(&p, Some(&decode::decode(&p))).map(|(fp, _)| fp)
-                } else {
-                    FlowPacket::from_frame(p.ts, p.link, p.data)
-                };
+                let fp = FlowPacket::from_frame(p.ts, p.link, p.data);
                 let w = owner(fp.as_ref(), threads, &hasher);
                 if let Some(f) = flows.as_deref_mut() {
                     f.packet(&p, fp.is_some(), read, &mut shares);

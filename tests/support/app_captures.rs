@@ -128,17 +128,13 @@ pub fn compare_with_tcpdump(path: &str, levels: &[&str], min_lines: usize) -> Op
     }
     let mut counts = Vec::new();
     for level in levels {
-        let args: Vec<&str> = ["read", path, level]
-            .into_iter()
-            .filter(|a| !a.is_empty())
-            .collect();
+        // A level may be several flags (`-e -v`).
+        let flags = level.split_whitespace();
+        let args: Vec<&str> = ["read", path].into_iter().chain(flags.clone()).collect();
         let ours = sockscope(&args);
         assert!(ours.status.success(), "{}", text(&ours.stderr));
         let mut cmd = Command::new("tcpdump");
-        cmd.args(["-n", "-r", path]).env("TZ", "UTC");
-        if !level.is_empty() {
-            cmd.arg(level);
-        }
+        cmd.args(["-n", "-r", path]).args(flags).env("TZ", "UTC");
         let theirs = cmd.output().expect("tcpdump runs");
         let (ours, theirs) = (text(&ours.stdout), text(&theirs.stdout));
         let lines = theirs.lines().count();

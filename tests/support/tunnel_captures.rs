@@ -80,18 +80,26 @@ fn checksum(b: &[u8]) -> u16 {
 
 /// An IPv4 packet 10.0.0.1 > 10.0.0.2 of protocol `proto`.
 pub fn ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
+    ipv4_fragment(proto, 0, payload)
+}
+
+/// [`ipv4`] with its flags and fragment offset word (`0x2000`: more
+/// fragments follow).
+pub fn ipv4_fragment(proto: u8, flags_offset: u16, payload: &[u8]) -> Vec<u8> {
     let len = (20 + payload.len()) as u16;
     let mut h = vec![
         0x45, 0, 0, 0, 0, 1, 0, 0, 64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
     ];
     h[2..4].copy_from_slice(&len.to_be_bytes());
+    h[6..8].copy_from_slice(&flags_offset.to_be_bytes());
     let sum = checksum(&h);
     h[10..12].copy_from_slice(&sum.to_be_bytes());
     h.extend_from_slice(payload);
     h
 }
 
-fn ether(ethertype: u16, payload: &[u8]) -> Vec<u8> {
+/// An Ethernet frame of `ethertype` between the outer hosts.
+pub fn ether(ethertype: u16, payload: &[u8]) -> Vec<u8> {
     let mut f = OUTER.dst.to_vec();
     f.extend_from_slice(&OUTER.src);
     f.extend_from_slice(&ethertype.to_be_bytes());

@@ -5,7 +5,7 @@
 use super::super::ctl::{Bit, is_set, put_bits};
 use super::super::put_num;
 use super::super::wire::{Res, u16_at, u32_at};
-use super::{Kind, Printed, Tunnel, by_ethertype, demarc, ppp, put_hex};
+use super::{Kind, Level, Printed, Tunnel, by_ethertype, demarc, ppp, put_hex, put_proto};
 use crate::dissect::Payload;
 use serde_json::{Map, Value, json};
 
@@ -28,7 +28,8 @@ const FLAG_NAMES: &[Bit] = &[
     ACK,
 ];
 
-fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
+fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
+    let verbose = level.verbose;
     let m = p.bytes;
     let flags = u16_at(m, 0)?;
     let version = flags & 7;
@@ -40,8 +41,8 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
         w.push(b']');
     }
     match version {
-        0 => v0(w, p, flags, verbose),
-        1 => v1(w, p, flags, verbose),
+        0 => v0(w, p, flags, level),
+        1 => v1(w, p, flags, level),
         _ => {
             w.extend_from_slice(b" ERROR: unknown-version");
             Ok(Printed::done())
@@ -49,7 +50,8 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
     }
 }
 
-fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Printed<'a>> {
+fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, level: Level) -> Res<Printed<'a>> {
+    let verbose = level.verbose;
     let m = p.bytes;
     let proto = u16_at(m, 2)?;
     let mut at = 4;
@@ -85,6 +87,7 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
             at += usize::from(len);
         }
     }
+    put_proto(w, level, proto);
     length_then(w, p, verbose)?;
     let rest = m.get(at..).unwrap_or(&[]);
     let wire_len = p.declared_len.saturating_sub(at);
@@ -155,7 +158,8 @@ fn carried<'a>(w: &mut Vec<u8>, proto: u16, rest: &'a [u8], wire_len: usize) -> 
 
 /// PPTP's GRE: a call ID in the key's low half, an acknowledgment number;
 /// a packet without a sequence number carries no payload.
-fn v1<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Printed<'a>> {
+fn v1<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, level: Level) -> Res<Printed<'a>> {
+    let verbose = level.verbose;
     let m = p.bytes;
     let proto = u16_at(m, 2)?;
     let mut at = 4;
@@ -171,6 +175,7 @@ fn v1<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, verbose: u8) -> Res<Prin
     if !is_set(flags, SEQ) {
         w.extend_from_slice(b", no-payload");
     }
+    put_proto(w, level, proto);
     w.extend_from_slice(b", length ");
     put_num(w, p.declared_len);
     if !is_set(flags, SEQ) {
@@ -240,6 +245,23 @@ mod tests {
         assert_eq!(
             print(&m, 1),
             "GREv0, Flags [key present, sequence# present], key=0x2, seq 7, length 12\n\t"
+        );
+    }
+
+    #[test]
+    fn test_eflag_names_the_protocol() {
+        let e = Level {
+            verbose: 0,
+            eflag: true,
+        };
+        let m = [0x20, 0, 0x65, 0x58, 0, 0, 0, 2];
+        assert_eq!(
+            super::super::printed(&GRE, &m, e),
+            "GREv0, key=0x2, proto TEB (0x6558), length 8: "
+        );
+        assert_eq!(
+            super::super::printed(&GRE, &[0, 0, 0x12, 0x34], e),
+            "GREv0, proto unknown (0x1234), length 4: gre-proto-0x1234"
         );
     }
 

@@ -5,7 +5,7 @@
 
 use super::super::put_num;
 use super::super::wire::{Res, u8_at, u16_at, u32_at};
-use super::{Printed, Tunnel, put_hex};
+use super::{Level, Printed, Tunnel, put_hex};
 use crate::dissect::Payload;
 use serde_json::{Value, json};
 
@@ -19,7 +19,7 @@ fn put_hex8(w: &mut Vec<u8>, n: u32) {
     w.extend_from_slice(format!("{n:08x}").as_bytes());
 }
 
-fn esp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
+fn esp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>> {
     let m = p.bytes;
     let (spi, seq) = (u32_at(m, 0)?, u32_at(m, 4)?);
     // tcpdump wants a byte past the header too.
@@ -88,7 +88,8 @@ pub fn after_ah(m: &[u8], len: usize) -> (u8, &[u8]) {
     (u8_at(m, 0).unwrap_or(0), m.get(len..).unwrap_or(&[]))
 }
 
-fn ah_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
+fn ah_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
+    let verbose = level.verbose;
     write_ah(w, p.bytes, verbose)?;
     Ok(Printed::done())
 }

@@ -6,7 +6,7 @@
 use super::super::ctl::{Bit, is_set, put_bits_sep};
 use super::super::put_num;
 use super::super::wire::{Res, u16_at};
-use super::{Kind, Printed, Tunnel, ppp};
+use super::{Kind, Level, Printed, Tunnel, ppp};
 use crate::dissect::Payload;
 use serde_json::{Value, json};
 
@@ -26,7 +26,7 @@ const MESSAGE_TYPES: [&str; 17] = [
     "ICCN", "", "CDN", "WEN", "SLI",
 ];
 
-fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
+fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>> {
     let m = p.bytes;
     let flags = u16_at(m, 0)?;
     match flags & 0x000f {

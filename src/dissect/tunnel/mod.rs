@@ -81,10 +81,28 @@ impl<'a> Printed<'a> {
     }
 }
 
-/// Writes the header's text at a `-v` level (0: the default line); the
-/// separator before the inner packet is the printer's (tcpdump's differ:
-/// `: `, a new line, a tab).
-pub type TunnelFn = for<'a> fn(&mut Vec<u8>, &Payload<'a>, u8) -> Result<Printed<'a>, Truncated>;
+/// How a header is printed: the `-v` level (0: the default line), and
+/// `-e`, under which tcpdump names the protocol a header carries (GRE's
+/// and Geneve's `proto IPv4 (0x0800)`, PPP's `IP (0x0021), length 40: `).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Level {
+    pub verbose: u8,
+    pub eflag: bool,
+}
+
+impl From<u8> for Level {
+    fn from(verbose: u8) -> Level {
+        Level {
+            verbose,
+            eflag: false,
+        }
+    }
+}
+
+/// Writes the header's text at a [`Level`]; the separator before the
+/// inner packet is the printer's (tcpdump's differ: `: `, a new line, a
+/// tab).
+pub type TunnelFn = for<'a> fn(&mut Vec<u8>, &Payload<'a>, Level) -> Result<Printed<'a>, Truncated>;
 
 /// One encapsulation, as printers and the flow view see it.
 pub struct Tunnel {
@@ -118,9 +136,9 @@ impl Tunnel {
         &self,
         w: &mut Vec<u8>,
         p: &Payload<'a>,
-        verbose: u8,
+        level: impl Into<Level>,
     ) -> Result<Printed<'a>, Truncated> {
-        (self.line)(w, p, verbose).inspect_err(|_| {
+        (self.line)(w, p, level.into()).inspect_err(|_| {
             w.extend_from_slice(b" [|");
             w.extend_from_slice(self.name.as_bytes());
             w.push(b']');
@@ -130,7 +148,7 @@ impl Tunnel {
     /// What the header carries, without printing it (the flow view's way).
     pub fn inner<'a>(&self, p: &Payload<'a>) -> Option<Inner<'a>> {
         let mut scratch = Vec::new();
-        (self.line)(&mut scratch, p, 0).ok()?.inner
+        (self.line)(&mut scratch, p, Level::default()).ok()?.inner
     }
 }
 
@@ -245,27 +263,42 @@ fn demarc(w: &mut Vec<u8>, verbose: u8) {
     w.extend_from_slice(if verbose == 0 { b": " } else { b"\n\t" });
 }
 
+/// `-e`'s `, proto NAME (0x…)` for the EtherType a header carries
+/// (GRE's, Geneve's).
+fn put_proto(w: &mut Vec<u8>, level: Level, proto: u16) {
+    if level.eflag {
+        w.extend_from_slice(b", proto ");
+        w.extend_from_slice(
+            crate::decode::names::ether_type(proto)
+                .unwrap_or("unknown")
+                .as_bytes(),
+        );
+        w.extend_from_slice(format!(" (0x{proto:04x})").as_bytes());
+    }
+}
+
 /// Lower-case hex, as tcpdump's `%x`.
 fn put_hex(w: &mut Vec<u8>, n: u32) {
     super::Code::put(super::Hex(n), w);
 }
 
-/// What `t` prints of `m` (declared as long as it is) at `verbose`.
+/// What `t` prints of `m` (declared as long as it is) at `level` (a `-v`
+/// count, or a [`Level`] with `-e`).
 #[cfg(test)]
-fn printed(t: &Tunnel, m: &[u8], verbose: u8) -> String {
-    printed_cut(t, m, m.len(), verbose)
+fn printed(t: &Tunnel, m: &[u8], level: impl Into<Level>) -> String {
+    printed_cut(t, m, m.len(), level)
 }
 
 /// What `t` prints of the captured `bytes` of a message `declared_len`
-/// long, at `verbose`.
+/// long, at `level`.
 #[cfg(test)]
-fn printed_cut(t: &Tunnel, bytes: &[u8], declared_len: usize, verbose: u8) -> String {
+fn printed_cut(t: &Tunnel, bytes: &[u8], declared_len: usize, level: impl Into<Level>) -> String {
     let mut w = Vec::new();
     let p = Payload {
         bytes,
         declared_len,
     };
-    let _ = t.write(&mut w, &p, verbose);
+    let _ = t.write(&mut w, &p, level);
     String::from_utf8_lossy(&w).into_owned()
 }
 

@@ -6,7 +6,7 @@
 
 use super::super::put_num;
 use super::super::wire::{Res, u8_at, u32_at};
-use super::{Kind, Printed, Tunnel};
+use super::{Kind, Level, Printed, Tunnel};
 use crate::dissect::Payload;
 use serde_json::{Value, json};
 
@@ -31,11 +31,18 @@ fn reserved_name(label: u32) -> Option<&'static str> {
     })
 }
 
-fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
+fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
+    let verbose = level.verbose;
     let m = p.bytes;
     w.extend_from_slice(b"MPLS");
     let mut at = 0;
     let label = loop {
+        // The length ran out before the bottom of the stack (the capture
+        // running out is ` [|mpls]`).
+        if p.declared_len < at + 4 {
+            w.extend_from_slice(b" (invalid)");
+            return Ok(Printed::done());
+        }
         let entry = u32_at(m, at)?;
         let label = entry >> 12;
         w.extend_from_slice(if at > 0 && verbose > 0 {

@@ -6,7 +6,7 @@
 
 use super::super::wire::{Res, u8_at, u16_at};
 use super::super::{Hex, put_known, put_num};
-use super::{Kind, Printed, Tunnel, mpls, put_hex};
+use super::{Kind, Level, Printed, Tunnel, mpls, put_hex};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
 
@@ -42,16 +42,37 @@ fn ppp_header(m: &[u8]) -> Res<(u16, usize)> {
     Ok((proto, at))
 }
 
-fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
+fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
     // Too short by its carrier's length: tcpdump marks it and goes on
     // (L2TP's `}` still follows); cut by the capture, it gives up.
     let short = |need: usize| p.declared_len < need;
     let hdlc = matches!(u16_at(p.bytes, 0), Ok(0xff03 | 0x0003 | 0x0103));
+    // pppd's direction byte, named under `-e` before anything is checked
+    // after it.
+    if level.eflag && !short(2) {
+        match u16_at(p.bytes, 0) {
+            Ok(0x0003) => w.extend_from_slice(b"In  "),
+            Ok(0x0103) => w.extend_from_slice(b"Out "),
+            _ => {}
+        }
+    }
     if short(2) || (hdlc && short(4)) {
         w.extend_from_slice(b" [|ppp]");
         return Ok(Printed::done());
     }
     let (proto, at) = ppp_header(p.bytes)?;
+    if level.eflag {
+        // The protocol and the frame's length; tcpdump prints nothing
+        // more of a protocol it cannot name.
+        let name = type_name(proto);
+        w.extend_from_slice(name.unwrap_or("unknown").as_bytes());
+        w.extend_from_slice(format!(" (0x{proto:04x}), length ").as_bytes());
+        put_num(w, p.declared_len);
+        if name.is_none() {
+            return Ok(Printed::done());
+        }
+        w.extend_from_slice(b": ");
+    }
     let rest = p.bytes.get(at..).unwrap_or(&[]);
     let wire_len = p.declared_len.saturating_sub(at);
     let kind = match proto {
@@ -103,6 +124,37 @@ fn name(proto: u16) -> Option<&'static str> {
     })
 }
 
+/// tcpdump's name of every PPP protocol it knows (`-e`'s `IP (0x0021)`).
+fn type_name(proto: u16) -> Option<&'static str> {
+    Some(match proto {
+        0x21 => "IP",
+        0x23 => "OSI",
+        0x2b => "IPX",
+        0x2f => "VJNC IP",
+        0x0281 | 0x0283 => "MPLS",
+        0xfd => "Compressed",
+        0x3d => "MLPPP",
+        0x57 => "IP6",
+        0x0201 => "HELLO",
+        0x0231 => "LUXCOM",
+        0x0233 => "SNS",
+        0x8021 => "IPCP",
+        0x8057 => "IP6CP",
+        0x8281 => "MPLSCP",
+        0xc021 => "LCP",
+        0xc023 => "PAP",
+        0xc223 => "CHAP",
+        0xc227 => "EAP",
+        0xc027 => "SPAP",
+        0xc123 => "Old-SPAP",
+        0xc02b => "BACP",
+        0xc02d => "BAP",
+        0xc03d => "MLPPP-CP",
+        0x80fd => "CCP",
+        _ => return name(proto),
+    })
+}
+
 fn ppp_json(p: &Payload<'_>) -> Value {
     match ppp_header(p.bytes) {
         Ok((proto, _)) => json!({"proto": proto, "complete": true}),
@@ -144,7 +196,7 @@ fn tag_name(tag: u16) -> Option<&'static str> {
 /// How much of a tag's value tcpdump shows.
 const TAG_SHOWN: usize = 79;
 
-fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
+fn pppoe_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>> {
     let m = p.bytes;
     let wire = p.declared_len;
     if wire < PPPOE_LEN {
@@ -268,6 +320,24 @@ mod tests {
         let ses = [0x11, 0, 0x12, 0x34, 0, 4, 0, 0x21, 0x45, 0];
         assert_eq!(print(&PPPOE, &ses), "PPPoE  [ses 0x1234] ");
         assert_eq!(print(&PPPOE, &ses[..4]), " (length 4 < 6) (invalid)");
+    }
+
+    #[test]
+    fn test_eflag_names_the_protocol() {
+        let e = Level {
+            verbose: 0,
+            eflag: true,
+        };
+        let print_e = |m: &[u8]| super::super::printed(&PPP, m, e);
+        assert_eq!(
+            print_e(&[0xff, 3, 0, 0x21, 0x45]),
+            "IP (0x0021), length 5: "
+        );
+        assert_eq!(
+            print_e(&[0, 3, 0x12, 0x34, 1]),
+            "In  unknown (0x1234), length 5"
+        );
+        assert_eq!(print_e(&[1, 3, 0xc0]), "Out  [|ppp]");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::super::put_num;
 use super::super::wire::{Res, u8_at, u16_at, u32_at};
-use super::{Kind, Printed, Tunnel, by_ethertype, demarc, put_hex};
+use super::{Kind, Level, Printed, Tunnel, by_ethertype, demarc, put_hex, put_proto};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
 
@@ -15,9 +15,15 @@ pub static GENEVE: Tunnel = Tunnel::new("geneve", geneve_line, geneve_json);
 
 const VXLAN_LEN: usize = 8;
 
-fn vxlan_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _verbose: u8) -> Res<Printed<'a>> {
+fn vxlan_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>> {
     let m = p.bytes;
     w.extend_from_slice(b"VXLAN");
+    // Shorter than its header by what UDP handed over (not by the
+    // capture): tcpdump calls it invalid.
+    if p.declared_len < VXLAN_LEN {
+        w.extend_from_slice(b" (invalid)");
+        return Ok(Printed::done());
+    }
     let flags = u8_at(m, 0)?;
     w.extend_from_slice(b", flags [");
     w.extend_from_slice(if flags & 0x08 != 0 { b"I" } else { b"invalid" });
@@ -50,9 +56,16 @@ fn vxlan_json(p: &Payload<'_>) -> Value {
 /// Geneve's fixed header.
 const GENEVE_LEN: usize = 8;
 
-fn geneve_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed<'a>> {
+fn geneve_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
+    let verbose = level.verbose;
     let m = p.bytes;
     w.extend_from_slice(b"Geneve");
+    if p.declared_len < GENEVE_LEN {
+        w.extend_from_slice(b" [length ");
+        put_num(w, p.declared_len);
+        w.extend_from_slice(b" < 8] (invalid)");
+        return Ok(Printed::done());
+    }
     if m.len() < GENEVE_LEN {
         return Err(Truncated);
     }
@@ -94,6 +107,7 @@ fn geneve_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, verbose: u8) -> Res<Printed
         w.extend_from_slice(b", rsvd 0x");
         put_hex(w, reserved);
     }
+    put_proto(w, level, proto);
     let opts_len = usize::from(first & 0x3f) * 4;
     let left = p.declared_len.saturating_sub(GENEVE_LEN);
     if left < opts_len {
@@ -211,11 +225,18 @@ mod tests {
     fn test_vxlan() {
         let m = [8, 0, 0, 0, 0, 0, 42, 0];
         assert_eq!(print(&VXLAN, &m, 0), "VXLAN, flags [I] (0x08), vni 42\n");
-        assert_eq!(
-            print(&VXLAN, &m[..7], 0),
-            "VXLAN, flags [I] (0x08), vni 42\n [|vxlan]"
-        );
-        assert_eq!(print(&VXLAN, &m[..0], 0), "VXLAN [|vxlan]");
+        // Cut by the capture: as far as captured, then tcpdump's mark.
+        let cut = |keep: usize| super::super::printed_cut(&VXLAN, &m[..keep], 8, 0);
+        assert_eq!(cut(7), "VXLAN, flags [I] (0x08), vni 42\n [|vxlan]");
+        assert_eq!(cut(0), "VXLAN [|vxlan]");
+        // Cut by UDP's length: invalid.
+        assert_eq!(print(&VXLAN, &m[..7], 0), "VXLAN (invalid)");
+    }
+
+    #[test]
+    fn test_malformed_short_length() {
+        let m = [0u8; 6];
+        assert_eq!(print(&GENEVE, &m, 0), "Geneve [length 6 < 8] (invalid)");
     }
 
     #[test]
@@ -229,6 +250,9 @@ mod tests {
             print(&GENEVE, &m, 2),
             "Geneve, Flags [C], vni 0x2a, options [class Open Virtual Networking (OVN) (0x102) type 0x80(C) len 8 data 01020304]\n\t"
         );
-        assert_eq!(print(&GENEVE, &m[..6], 0), "Geneve [|geneve]");
+        assert_eq!(
+            super::super::printed_cut(&GENEVE, &m[..6], 16, 0),
+            "Geneve [|geneve]"
+        );
     }
 }

@@ -42,6 +42,9 @@ pub(super) struct IpPart<'a> {
     pub exts_before: Option<bool>,
     /// The TTL or hop limit (VRRP's line names one that is not 255).
     pub ttl: u8,
+    /// The packet is a fragment (the first: later ones reach no
+    /// transport printer). tcpdump then checks no UDP length.
+    pub fragmented: bool,
 }
 
 /// What the link layer says of the IP packet it carries.
@@ -142,6 +145,7 @@ pub(super) fn write_ipv4<'a>(
             .map_or_else(Vec::new, |a| a.slice().to_vec()),
         exts_before: None,
         ttl: h.ttl(),
+        fragmented: payload.fragmented,
     }))
 }
 
@@ -393,14 +397,18 @@ pub(super) fn write_ipv6<'a>(
         ah: Vec::new(),
         exts_before: ports_only.then_some(next == 0),
         ttl: h.hop_limit(),
+        fragmented: payload.fragmented,
     }))
 }
 
 /// An IPv6 header etherparse refused: cut (` [|ip6]`) or of another
 /// version, in tcpdump's words.
-pub(super) fn write_bad_ipv6(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<bool> {
+pub(super) fn write_bad_ipv6(w: &mut Vec<u8>, bytes: &[u8], link_shown: bool) -> io::Result<bool> {
     match partial::Ipv4Head::new(bytes).map(|h| h.version) {
-        Some(v) if v != 6 && bytes.len() >= 40 => write!(w, "IP6 version error: {v} != 6")?,
+        Some(v) if v != 6 && bytes.len() >= 40 => {
+            let word = if link_shown { "" } else { "IP6 " };
+            write!(w, "{word}version error: {v} != 6")?
+        }
         _ => w.write_all(b" [|ip6]")?,
     }
     Ok(true)
@@ -550,14 +558,11 @@ impl LinePrinter {
             }
             Some(TransportSlice::Udp(dgram)) => {
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
-                match udp::write_udp(
-                    w,
-                    (self.opts.verbose, self.opts.app),
-                    ep,
-                    dgram,
-                    sums,
-                    ip.payload_len,
-                )? {
+                let len = udp::IpLen {
+                    len: ip.payload_len,
+                    fragmented: ip.fragmented,
+                };
+                match udp::write_udp(w, (self.opts.verbose, self.opts.app), ep, dgram, sums, len)? {
                     udp::UdpEnd::Done { said } => Ok(said || ip.said),
                     udp::UdpEnd::Tunnel(t, payload) => self.write_tunnel(w, t, payload),
                 }
@@ -890,6 +895,7 @@ impl LinePrinter {
                     ah: Vec::new(),
                     exts_before: None,
                     ttl: ip.ttl,
+                    fragmented: ip.fragmented,
                 };
                 let transport = decode::transport_of(next, rest);
                 let at = w.len();

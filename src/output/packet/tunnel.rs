@@ -6,7 +6,7 @@
 use super::{LinePrinter, hex};
 use crate::decode::{self, Problem, checksum};
 use crate::dissect::Payload;
-use crate::dissect::tunnel::{Inner, Kind, MAX_DEPTH, Tunnel};
+use crate::dissect::tunnel::{Inner, Kind, Level, MAX_DEPTH, Tunnel};
 use crate::packet::{LinkType, Packet, Timestamp};
 use std::io::{self, Write};
 
@@ -32,7 +32,11 @@ impl LinePrinter {
         t: &'static Tunnel,
         p: Payload<'_>,
     ) -> io::Result<bool> {
-        let Ok(printed) = t.write(w, &p, self.opts.verbose) else {
+        let level = Level {
+            verbose: self.opts.verbose,
+            eflag: self.opts.link_header,
+        };
+        let Ok(printed) = t.write(w, &p, level) else {
             return Ok(true);
         };
         let mut jumped = false;
@@ -79,11 +83,12 @@ impl LinePrinter {
             // length) is named as at the top level.
             Kind::Ip if inner.bytes.first().is_some_and(|b| b >> 4 != 4) => {
                 let verbose = self.opts.verbose > 0;
-                super::link::write_bad_ipv4(w, inner.bytes, inner.wire_len, false, verbose)?;
+                let eflag = self.opts.link_header;
+                super::link::write_bad_ipv4(w, inner.bytes, inner.wire_len, eflag, verbose)?;
                 return Ok(ends_cut(w));
             }
             Kind::Ip6 if inner.bytes.first().is_some_and(|b| b >> 4 != 6) => {
-                super::ip::write_bad_ipv6(w, inner.bytes)?;
+                super::ip::write_bad_ipv6(w, inner.bytes, self.opts.link_header)?;
                 return Ok(ends_cut(w));
             }
             Kind::Ip | Kind::Ip6 if inner.bytes.is_empty() => {
@@ -114,18 +119,22 @@ impl LinePrinter {
         // An IPv4 header tcpdump refuses (`truncated-ip 18`, `bad-hlen`).
         if (d.lax.is_none() || inner.wire_len < 20)
             && matches!(inner.kind, Kind::Ip)
-            && super::link::write_bad_ipv4(
+            && let Some(gave_up) = super::link::write_bad_ipv4(
                 w,
                 inner.bytes,
                 inner.wire_len,
-                false,
+                self.opts.link_header,
                 self.opts.verbose > 0,
             )?
-            .is_some()
         {
-            return Ok(ends_cut(w));
+            return Ok(gave_up);
         }
-        let said = self.write_body(w, &pkt, &d, false)?;
+        // Under `-e` tcpdump's IP printers leave out their `IP ` word
+        // wherever they are, and an inner Ethernet frame shows its header.
+        let link_shown = self.opts.link_header
+            && (matches!(link, LinkType::Raw)
+                || super::link_header::write_link_header(w, &pkt, &d)?);
+        let said = self.write_body(w, &pkt, &d, link_shown)?;
         match &d.problem {
             Some(Problem::UnsupportedLink(_)) | None => {}
             Some(_) if said => {}

@@ -21,16 +21,23 @@ pub(super) enum UdpEnd<'a> {
     Tunnel(&'static Tunnel, Payload<'a>),
 }
 
-/// `ip_len`: the length of what IP carries, as its header says; `app`:
-/// `--app` was given.
+/// What IP says of the datagram: the length of what it carries, as its
+/// header says, and whether it is a fragment.
+pub(super) struct IpLen {
+    pub len: usize,
+    pub fragmented: bool,
+}
+
+/// `app`: `--app` was given.
 pub(super) fn write_udp<'a>(
     w: &mut Vec<u8>,
     (verbose, app): (u8, bool),
     ep: &Endpoints,
     udp: &UdpSlice<'a>,
     sums: Option<&Checksums>,
-    ip_len: usize,
+    ip: IpLen,
 ) -> io::Result<UdpEnd<'a>> {
+    let ip_len = ip.len;
     let mut ulen = udp.length() as usize;
     // A jumbogram's UDP length field is 0 (RFC 2675 4): IP's length rules.
     if ulen == 0 && ip_len > 0xffff {
@@ -55,27 +62,33 @@ pub(super) fn write_udp<'a>(
             _ => {}
         }
     }
-    // tcpdump checks the length against IP's after the checksum.
-    if ulen > ip_len && ip_len >= 8 {
-        write!(w, "UDP, bad length {} > {}", ulen - 8, ip_len - 8)?;
-        return Ok(UdpEnd::Done { said: true });
-    }
+    // What the protocols above are handed: the shorter of UDP's and IP's
+    // lengths (a DNS message behind a UDP length past IP's is then too
+    // short for its header: `domain [length 8 < 12] (invalid)`).
+    let long = ulen > ip_len && ip_len >= 8;
+    let len = if long { ip_len } else { ulen } - 8;
     if let Some(t) = dissect::tunnel::udp(udp.source_port(), udp.destination_port()) {
         return Ok(UdpEnd::Tunnel(
             t,
             Payload {
                 bytes: udp.payload(),
-                declared_len: ulen - 8,
+                declared_len: len,
             },
         ));
     }
     let p = Payload {
         bytes: udp.payload(),
-        declared_len: ulen - 8,
+        declared_len: len,
     };
     let printed = dissect::udp(udp.source_port(), udp.destination_port())
         .is_some_and(|d| d.write_line(w, &p, verbose));
     if !printed {
+        // Only where no protocol took the datagram, and not in a fragment,
+        // does tcpdump say the UDP length is wrong.
+        if long && !ip.fragmented {
+            write!(w, "UDP, bad length {} > {}", ulen - 8, ip_len - 8)?;
+            return Ok(UdpEnd::Done { said: true });
+        }
         w.extend_from_slice(b"UDP, length ");
         put_num(w, ulen - 8);
     }
