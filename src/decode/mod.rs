@@ -21,6 +21,7 @@ pub mod ip_options;
 pub mod ipv6_ext;
 pub mod link;
 pub mod link_header;
+pub mod link_more;
 pub mod llc;
 pub mod names;
 pub mod nd_options;
@@ -29,6 +30,7 @@ pub mod tcp_flags;
 pub mod tcp_named;
 pub mod tcp_options;
 pub mod tcp_seq;
+pub mod wlan;
 
 use crate::packet::Packet;
 use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
@@ -124,6 +126,12 @@ pub fn decode<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
                 }
             }
         }
+        // tcpdump marks a cut serial or radio header as cut whatever the
+        // record's lengths say.
+        link::Payload::TooShort(layer) if matches!(link, LinkInfo::Framed { .. }) => {
+            problem = Some(Problem::Truncated { layer });
+            None
+        }
         link::Payload::TooShort(layer) => {
             problem = Some(short(pkt, layer));
             None
@@ -132,6 +140,8 @@ pub fn decode<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
             problem = Some(Problem::UnsupportedLink(n));
             None
         }
+        // The link layer's printer says all there is to say.
+        link::Payload::Message(_) => None,
     };
     let mut lax = lax;
     if let Some(lax) = &mut lax {

@@ -57,7 +57,17 @@ pub(super) fn write_undecoded(
     verbose: bool,
 ) -> io::Result<bool> {
     match d.link {
-        LinkInfo::Unknown(n) => write!(w, "unsupported link type {n}, length {}", pkt.orig_len)?,
+        LinkInfo::Unknown(_) => {
+            // tcpdump's words for a link type it has no printer for, and
+            // the frame in hex.
+            w.write_all(b"UNSUPPORTED")?;
+            let frame = crate::dissect::link::Tail {
+                bytes: pkt.data,
+                ascii: true,
+            };
+            crate::dissect::link::put_tail(w, frame, true);
+            return Ok(true);
+        }
         LinkInfo::Ethernet => {
             w.write_all(b" [|ether]")?;
             return Ok(true);
@@ -91,10 +101,63 @@ pub(super) fn write_undecoded(
     Ok(false)
 }
 
+/// The frame as `dissect::link` reads it, for the link types of
+/// `decode::link_more`; `None` for the others.
+fn framed<'a>(
+    pkt: &Packet<'a>,
+    d: &Decoded<'_>,
+    eflag: bool,
+) -> Option<crate::dissect::link::Frame<'a>> {
+    let LinkInfo::Framed { link, .. } = d.link else {
+        return None;
+    };
+    Some(crate::dissect::link::Frame {
+        link,
+        data: pkt.data,
+        orig_len: pkt.orig_len as usize,
+        eflag,
+        ether_name: |t| ether_type_name(EtherType(t)),
+    })
+}
+
+/// The words a framed link layer puts before the network layer
+/// (radiotap's, PPP in HDLC's protocol, `-e`'s header); `true` when `-e`
+/// printed the header.
+pub(super) fn write_framed_prefix(
+    w: &mut Vec<u8>,
+    pkt: &Packet<'_>,
+    d: &Decoded<'_>,
+    eflag: bool,
+) -> bool {
+    framed(pkt, d, eflag).is_some_and(|f| crate::dissect::link::write_prefix(w, &f))
+}
+
+/// The line of a framed link layer's frame that carries no IP packet, or
+/// its cut header's mark; `None` for other link types. `hex`: tcpdump's
+/// default print of undecoded bytes is on (no `-x`).
+pub(super) fn write_framed(
+    w: &mut Vec<u8>,
+    pkt: &Packet<'_>,
+    d: &Decoded<'_>,
+    eflag: bool,
+    hex: bool,
+) -> Option<bool> {
+    let f = framed(pkt, d, eflag)?;
+    if let Some(problem) = &d.problem {
+        let _ = write!(w, " {problem}");
+        return Some(true);
+    }
+    if let Some(tail) = crate::dissect::link::write_message(w, &f) {
+        crate::dissect::link::put_tail(w, tail, hex);
+    }
+    Some(true)
+}
+
 /// The EtherType the link layer gave the network layer.
 pub(super) fn ether_type(d: &Decoded<'_>, lax: &LaxSlicedPacket<'_>) -> Option<EtherType> {
     lax.ether_payload().map(|p| p.ether_type).or(match d.link {
         LinkInfo::Cooked { protocol, .. } => Some(EtherType(protocol)),
+        LinkInfo::Framed { ether_type, .. } if ether_type != 0 => Some(EtherType(ether_type)),
         _ => None,
     })
 }

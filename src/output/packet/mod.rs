@@ -160,7 +160,9 @@ impl LinePrinter {
         }
         self.time.write(w, pkt.ts)?;
         link::write_interface(w, &mut self.ifnames, &d.link)?;
-        let link_shown = self.opts.link_header && link_header::write_link_header(w, pkt, d)?;
+        let framed = link::write_framed_prefix(w, pkt, d, self.opts.link_header);
+        let link_shown =
+            framed || (self.opts.link_header && link_header::write_link_header(w, pkt, d)?);
         let said = self.write_body(w, pkt, d, link_shown)?;
         write!(w, "{note}")?;
         match &d.problem {
@@ -200,6 +202,15 @@ impl LinePrinter {
         link_shown: bool,
     ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
+            if let Some(said) = link::write_framed(
+                w,
+                pkt,
+                d,
+                self.opts.link_header,
+                !self.default_print_suppressed(),
+            ) {
+                return Ok(said);
+            }
             return link::write_undecoded(w, pkt, d, link_shown, self.opts.verbose > 0);
         };
         let verbose = self.opts.verbose > 0;

@@ -1,0 +1,255 @@
+//! Serial and pseudo link layers in a line: PPP (`-e`: `IP (0x0021),
+//! length 40: `), PPP in HDLC framing (`IP: ` always), Cisco HDLC
+//! (`unicast, ethertype IPv4 (0x0800), length 40: `), Frame Relay's Q.922
+//! header (`Q.922, hdr-len 2, DLCI 100, Flags [none], NLPID IPv4 (0xcc),
+//! length 40: `), NFLOG's header and IP over InfiniBand's EtherType; and
+//! the lines of what carries no IP (PPP's control protocols, whose words
+//! are the PPP tunnel module's, unknown protocols and their bytes).
+
+use super::super::ctl::{out, put_bits};
+use super::super::tunnel::{ppp_control, ppp_name};
+use super::{Frame, Tail};
+use crate::decode::link_more::{
+    self, C_HDLC, FRELAY, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PPP, PPP_HDLC,
+};
+
+fn be16(data: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]))
+}
+
+/// tcpdump's name of a PPP protocol (`ppptype2str`).
+fn ppp_type(proto: u16) -> Option<&'static str> {
+    Some(match proto {
+        0x21 => "IP",
+        0x57 => "IP6",
+        0x0281 | 0x0283 => "MPLS",
+        0xc021 => "LCP",
+        0x8021 => "IPCP",
+        0x8057 => "IP6CP",
+        0xc223 => "CHAP",
+        0xc023 => "PAP",
+        0x80fd => "CCP",
+        0x8023 => "OSICP",
+        0x8281 => "MPLSCP",
+        0xc02b => "BACP",
+        _ => return ppp_name(proto),
+    })
+}
+
+pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    let d = f.data;
+    match f.link {
+        PPP if f.eflag && d.len() >= 4 => {
+            let Some((proto, _)) = link_more::ppp_header(d) else {
+                return false;
+            };
+            let name = ppp_type(proto).unwrap_or("unknown");
+            out!(w, "{name} (0x{proto:04x}), length {}", f.orig_len);
+            if ppp_type(proto).is_some() {
+                w.extend_from_slice(b": ");
+            }
+            true
+        }
+        PPP_HDLC => match d {
+            [0x0f | 0x8f, ..] => f.eflag && chdlc_header(w, f),
+            [a, b, _, _, ..] => {
+                if f.eflag {
+                    out!(w, "{a:02x} {b:02x} {} ", f.orig_len);
+                }
+                let proto = be16(d, 2).unwrap_or(0);
+                match ppp_type(proto) {
+                    Some(name) => out!(w, "{name}: "),
+                    None => out!(w, "unknown PPP protocol (0x{proto:04x}): "),
+                }
+                f.eflag
+            }
+            _ => false,
+        },
+        C_HDLC if f.eflag => chdlc_header(w, f),
+        FRELAY if f.eflag => fr_header(w, f, f.orig_len),
+        NFLOG if f.eflag => nflog_header(w, f, f.orig_len),
+        IPOIB if f.eflag && d.len() >= IPOIB_LEN => {
+            w.extend_from_slice(b"IPOIB");
+            ipoib_type(w, f);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `, ethertype IPv4 (0x0800), length 80: ` of IP over InfiniBand.
+fn ipoib_type(w: &mut Vec<u8>, f: &Frame<'_>) {
+    let t = be16(f.data, 40).unwrap_or(0);
+    out!(
+        w,
+        ", ethertype {} (0x{t:04x}), length {}: ",
+        (f.ether_name)(t),
+        f.orig_len
+    );
+}
+
+fn chdlc_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    let (Some(&addr), Some(t)) = (f.data.first(), be16(f.data, 2)) else {
+        return false;
+    };
+    match addr {
+        0x0f => w.extend_from_slice(b"unicast"),
+        0x8f => w.extend_from_slice(b"bcast"),
+        _ => out!(w, "0x{addr:02x}"),
+    }
+    out!(
+        w,
+        ", ethertype {} (0x{t:04x}), length {}: ",
+        (f.ether_name)(t),
+        f.orig_len
+    );
+    true
+}
+
+/// Q.922 address flag bits as tcpdump names them (first byte's C/R, then
+/// the second byte's bits, shifted up by 8).
+const FR_FLAGS: [(u32, &str); 4] = [
+    (0x0002, "C!"),
+    (0x0200, "DE"),
+    (0x0400, "BECN"),
+    (0x0800, "FECN"),
+];
+
+fn nlpid_name(n: u8) -> &'static str {
+    match n {
+        0xcc => "IPv4",
+        0x8e => "IPv6",
+        0x80 => "SNAP",
+        0x81 => "CLNP",
+        0x82 => "ES-IS",
+        0x83 => "IS-IS",
+        0x08 => "Q.933",
+        _ => "unknown",
+    }
+}
+
+fn fr_header(w: &mut Vec<u8>, f: &Frame<'_>, len: usize) -> bool {
+    let Some((dlci, [a, b], nlpid)) = link_more::fr_header(f.data) else {
+        return false;
+    };
+    out!(w, "Q.922, hdr-len 2, DLCI {dlci}, Flags [");
+    put_bits(w, &FR_FLAGS, u32::from(a) | (u32::from(b) << 8), "none");
+    out!(
+        w,
+        "], NLPID {} (0x{nlpid:02x}), length {len}: ",
+        nlpid_name(nlpid)
+    );
+    true
+}
+
+fn nflog_header(w: &mut Vec<u8>, f: &Frame<'_>, len: usize) -> bool {
+    let [family, version, ..] = *f.data else {
+        return false;
+    };
+    if version != 0 {
+        return false;
+    }
+    let Some(rid) = be16(f.data, 2) else {
+        return false;
+    };
+    let name = match family {
+        2 => "IPv4",
+        10 => "IPv6",
+        _ => "Unknown",
+    };
+    out!(
+        w,
+        "version {version}, resource ID {rid}, family {name} ({family}), length {len}: "
+    );
+    true
+}
+
+pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
+    let d = f.data;
+    match f.link {
+        PPP => {
+            let (proto, at) = link_more::ppp_header(d)?;
+            ppp_body(w, f, proto, at)
+        }
+        PPP_HDLC => match d.first()? {
+            0x0f | 0x8f => chdlc_message(w, f),
+            _ => ppp_body(w, f, be16(d, 2)?, 4),
+        },
+        C_HDLC => chdlc_message(w, f),
+        FRELAY => {
+            if !f.eflag && !fr_header(w, f, f.orig_len) {
+                return None;
+            }
+            Some(Tail {
+                bytes: d.get(4..)?,
+                ascii: true,
+            })
+        }
+        NFLOG => {
+            let version = *d.get(1)?;
+            if version != 0 {
+                out!(w, "version {version} (unknown)");
+                return None;
+            }
+            let payload = link_more::nflog_tlv(d, NFULA_PAYLOAD)?;
+            // tcpdump's length here: the payload's on the wire and the
+            // header's four bytes.
+            let at = d.len() - payload.len();
+            if !f.eflag {
+                nflog_header(w, f, f.orig_len.saturating_sub(at) + 4);
+            }
+            Some(Tail {
+                bytes: payload,
+                ascii: true,
+            })
+        }
+        IPOIB => {
+            if !f.eflag {
+                ipoib_type(w, f);
+            }
+            Some(Tail {
+                bytes: d.get(IPOIB_LEN..)?,
+                ascii: true,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn chdlc_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
+    if !f.eflag {
+        out!(w, "unknown CHDLC protocol (0x{:04x})", be16(f.data, 2)?);
+    }
+    None
+}
+
+/// A PPP frame that is not IP, after its `at`-byte header: a control
+/// protocol's line, or the protocol's name and its bytes in hex.
+fn ppp_body<'a>(w: &mut Vec<u8>, f: &Frame<'a>, proto: u16, at: usize) -> Option<Tail<'a>> {
+    let body = f.data.get(at..).unwrap_or(&[]);
+    let len = f.orig_len.saturating_sub(at);
+    if let Some(done) = ppp_control(w, proto, body, len) {
+        if done.is_err() {
+            let mark: &[u8] = if f.link == PPP {
+                b" [|ppp]"
+            } else {
+                b" [|ppp_hdlc]"
+            };
+            w.extend_from_slice(mark);
+        }
+        return None;
+    }
+    // Under -e, tcpdump says `unknown (0x…)` and stops for a protocol it
+    // cannot name.
+    if f.eflag && f.link == PPP && ppp_type(proto).is_none() {
+        return None;
+    }
+    match ppp_name(proto) {
+        Some(name) => out!(w, "{name} "),
+        None => out!(w, "unknown PPP protocol (0x{proto:04x}) "),
+    }
+    Some(Tail {
+        bytes: body.get(..len).unwrap_or(body),
+        ascii: false,
+    })
+}
