@@ -69,26 +69,36 @@ pub fn fr_header(data: &[u8]) -> Option<(u16, [u8; 2], u8)> {
     (nlpid != 0).then_some((dlci, [a, b], nlpid))
 }
 
-/// NFLOG's TLV of type `want`: its value as captured. TLV lengths are in
-/// the writer's byte order (little endian on the hosts that write it, as
-/// tcpdump assumes) and padded to 4 bytes.
-pub fn nflog_tlv(data: &[u8], want: u16) -> Option<&[u8]> {
+/// NFLOG's TLV of type `want`: its value (`None` when there is none,
+/// `Err` when a TLV before it or itself was cut by the capture). TLV
+/// lengths are in the writer's byte order (little endian on the hosts that
+/// write it, as tcpdump assumes) and padded to 4 bytes.
+pub fn nflog_tlv(data: &[u8], want: u16) -> Result<Option<&[u8]>, Cut> {
     let mut at = 4usize;
     // Each TLV is at least 4 bytes: the walk ends.
     while at < data.len() {
-        let len = usize::from(le16(data, at)?);
-        let kind = le16(data, at + 2)?;
+        let (Some(len), Some(kind)) = (le16(data, at), le16(data, at + 2)) else {
+            return Err(Cut);
+        };
+        let len = usize::from(len);
         if len < 4 {
-            return None;
+            return Ok(None);
         }
+        let value = data.get(at + 4..at + len).ok_or(Cut)?;
         if kind == want {
-            let end = (at + len).min(data.len());
-            return data.get(at + 4..end);
+            return Ok(Some(value));
         }
-        at = at.checked_add(len.next_multiple_of(4))?;
+        at += len.next_multiple_of(4);
     }
-    None
+    // The walk reached the end of what was captured: tcpdump's goes on
+    // by the length on the wire, and finds the capture cut (a message
+    // without a payload at all is rare enough to be taken for that too).
+    Err(Cut)
 }
+
+/// A header the capture cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cut;
 
 pub const NFULA_PAYLOAD: u16 = 9;
 
@@ -114,7 +124,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         FRELAY => match fr_header(data) {
             Some((_, _, 0xcc)) => carried(Some(0x0800), data, 4),
             Some((_, _, 0x8e)) => carried(Some(0x86dd), data, 4),
-            _ if data.len() < 2 => Payload::TooShort("fr"),
+            _ if data.len() < 4 => Payload::TooShort("fr"),
             _ => Payload::Message(data),
         },
         NFLOG => nflog(data),
@@ -123,7 +133,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         IEEE802_11 => super::wlan::strip(data, 0),
         _ => match super::wlan::radiotap(data) {
             Some(r) => super::wlan::strip(data.get(r.len..).unwrap_or(&[]), r.flags),
-            None => Payload::TooShort("802.11"),
+            None => Payload::TooShort("802.11_radio"),
         },
     };
     let ether_type = match payload {
@@ -163,11 +173,15 @@ fn nflog(data: &[u8]) -> Payload<'_> {
     let t = match family {
         2 => 0x0800,
         10 => 0x86dd,
-        _ => return Payload::Message(data),
+        _ => 0,
     };
+    if version != 0 {
+        return Payload::Message(data);
+    }
     match nflog_tlv(data, NFULA_PAYLOAD) {
-        Some(ip) if version == 0 => Payload::EtherType(EtherType(t), ip),
-        _ => Payload::Message(data),
+        Ok(Some(ip)) if t != 0 => Payload::EtherType(EtherType(t), ip),
+        Ok(_) => Payload::Message(data),
+        Err(Cut) => Payload::TooShort("nflog"),
     }
 }
 
@@ -195,8 +209,10 @@ mod tests {
     #[test]
     fn nflog_finds_the_payload_and_stops_on_bad_lengths() {
         let mut m = vec![2, 0, 0, 0, 8, 0, 1, 0, 0, 0, 0, 0, 6, 0, 9, 0, 0x45, 0];
-        assert_eq!(nflog_tlv(&m, NFULA_PAYLOAD), Some(&[0x45, 0][..]));
+        assert_eq!(nflog_tlv(&m, NFULA_PAYLOAD), Ok(Some(&[0x45, 0][..])));
+        assert_eq!(nflog_tlv(&m[..17], NFULA_PAYLOAD), Err(Cut));
+        assert_eq!(nflog_tlv(&m[..12], NFULA_PAYLOAD), Err(Cut));
         m[4] = 0;
-        assert_eq!(nflog_tlv(&m, NFULA_PAYLOAD), None);
+        assert_eq!(nflog_tlv(&m, NFULA_PAYLOAD), Ok(None));
     }
 }

@@ -73,7 +73,8 @@ pub fn addr(frame: &[u8], at: usize) -> Option<&[u8]> {
 /// whose FCS bit means the frame ends in four bytes of checksum and whose
 /// pad bit means the header is padded to four bytes).
 pub fn strip(frame: &[u8], flags: u8) -> Payload<'_> {
-    let frame = body_end(frame, flags);
+    // An FCS after an IP packet is left there: the IP header's length
+    // ends the packet before it.
     let Some(fc) = FrameControl::read(frame) else {
         return Payload::TooShort("802.11");
     };
@@ -97,10 +98,13 @@ pub fn strip(frame: &[u8], flags: u8) -> Payload<'_> {
     }
 }
 
-/// The frame without its FCS when radiotap's flags say it has one.
-pub fn body_end(frame: &[u8], flags: u8) -> &[u8] {
+/// The frame without its FCS when radiotap's flags say it has one: what
+/// was captured up to four bytes before the end on the wire (a frame the
+/// snap length cut keeps all it has, as tcpdump reckons it).
+pub fn body_end(frame: &[u8], flags: u8, wire_len: usize) -> &[u8] {
     if flags & FCS != 0 {
-        frame.get(..frame.len().saturating_sub(4)).unwrap_or(frame)
+        let end = frame.len().min(wire_len.saturating_sub(4));
+        frame.get(..end).unwrap_or(frame)
     } else {
         frame
     }

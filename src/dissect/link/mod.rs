@@ -30,11 +30,26 @@ pub struct Frame<'a> {
 }
 
 /// Bytes tcpdump prints in hex after a line (its "default print"), with
-/// their ASCII or not.
+/// their ASCII or not, and the mark it adds when the capture cut them
+/// (empty: none).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tail<'a> {
     pub bytes: &'a [u8],
     pub ascii: bool,
+    pub wire_len: usize,
+    pub cut_mark: &'static str,
+}
+
+impl<'a> Tail<'a> {
+    /// Bytes shown whole, with their ASCII.
+    pub fn ascii(bytes: &'a [u8]) -> Tail<'a> {
+        Tail {
+            bytes,
+            ascii: true,
+            wire_len: bytes.len(),
+            cut_mark: "",
+        }
+    }
 }
 
 /// The words before the network layer; `true` when `-e` printed the
@@ -95,12 +110,12 @@ pub fn put_hex_rows(w: &mut Vec<u8>, bytes: &[u8]) {
 /// tcpdump's default print of `t` (with `-x`/`-X` it is replaced by the
 /// dump: `hex` false).
 pub fn put_tail(w: &mut Vec<u8>, t: Tail<'_>, hex: bool) {
-    if !hex || t.bytes.is_empty() {
-        return;
-    }
-    if t.ascii {
+    if hex && t.ascii {
         let _ = super::ctl::put_hex_ascii(w, t.bytes, 0, t.bytes.len(), "\n\t");
-    } else {
+    } else if hex {
         put_hex_rows(w, t.bytes);
+    }
+    if !t.cut_mark.is_empty() && t.bytes.len() < t.wire_len {
+        super::ctl::out!(w, " [|{}]", t.cut_mark);
     }
 }

@@ -183,6 +183,8 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
             Some(Tail {
                 bytes: d.get(4..)?,
                 ascii: true,
+                wire_len: f.orig_len.saturating_sub(4),
+                cut_mark: "fr",
             })
         }
         NFLOG => {
@@ -191,26 +193,20 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
                 out!(w, "version {version} (unknown)");
                 return None;
             }
-            let payload = link_more::nflog_tlv(d, NFULA_PAYLOAD)?;
+            let payload = link_more::nflog_tlv(d, NFULA_PAYLOAD).ok()??;
             // tcpdump's length here: the payload's on the wire and the
             // header's four bytes.
             let at = d.len() - payload.len();
             if !f.eflag {
                 nflog_header(w, f, f.orig_len.saturating_sub(at) + 4);
             }
-            Some(Tail {
-                bytes: payload,
-                ascii: true,
-            })
+            Some(Tail::ascii(payload))
         }
         IPOIB => {
             if !f.eflag {
                 ipoib_type(w, f);
             }
-            Some(Tail {
-                bytes: d.get(IPOIB_LEN..)?,
-                ascii: true,
-            })
+            Some(Tail::ascii(d.get(IPOIB_LEN..)?))
         }
         _ => None,
     }
@@ -251,5 +247,7 @@ fn ppp_body<'a>(w: &mut Vec<u8>, f: &Frame<'a>, proto: u16, at: usize) -> Option
     Some(Tail {
         bytes: body.get(..len).unwrap_or(body),
         ascii: false,
+        wire_len: 0,
+        cut_mark: "",
     })
 }

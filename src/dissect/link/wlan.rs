@@ -21,7 +21,7 @@ struct Mac<'a> {
 }
 
 fn mac<'a>(f: &Frame<'a>, flags: u8) -> Option<Mac<'a>> {
-    let data = body_end(f.data, flags);
+    let data = body_end(f.data, flags, f.orig_len);
     let wire = if flags & FCS != 0 {
         f.orig_len.saturating_sub(4)
     } else {
@@ -175,6 +175,21 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>, flags: u8) -> Op
         _ if m.fc.protected() => {
             w.extend_from_slice(b"Data");
             wep(w, body)
+        }
+        // What strip left here is not SNAP and IP: a cut LLC or SNAP
+        // header is marked as tcpdump marks it.
+        _ if body.len() < 3 => {
+            w.extend_from_slice(b" [|llc]");
+            return Some(Tail::ascii(body));
+        }
+        _ if body.starts_with(&[0xaa, 0xaa, 3]) && body.len() < 8 => {
+            if f.eflag {
+                w.extend_from_slice(
+                    b"LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ",
+                );
+            }
+            w.extend_from_slice(b" [|snap]");
+            return None;
         }
         _ => true,
     };

@@ -61,10 +61,7 @@ pub(super) fn write_undecoded(
             // tcpdump's words for a link type it has no printer for, and
             // the frame in hex.
             w.write_all(b"UNSUPPORTED")?;
-            let frame = crate::dissect::link::Tail {
-                bytes: pkt.data,
-                ascii: true,
-            };
+            let frame = crate::dissect::link::Tail::ascii(pkt.data);
             crate::dissect::link::put_tail(w, frame, true);
             return Ok(true);
         }
