@@ -160,7 +160,7 @@ fn frelay() -> LinkCases {
 fn tlv(kind: u16, value: &[u8]) -> Vec<u8> {
     let len = (4 + value.len()) as u16;
     let mut t = cat(&[&len.to_le_bytes(), &kind.to_le_bytes(), value]);
-    while t.len() % 4 != 0 {
+    while !t.len().is_multiple_of(4) {
         t.push(0);
     }
     t

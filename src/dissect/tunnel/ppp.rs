@@ -257,10 +257,8 @@ fn pap(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
         Ok(true)
     };
     match u8_at(m, 0)? {
-        1 => {
-            if field(w, b", Peer ")? {
-                field(w, b", Name ")?;
-            }
+        1 if field(w, b", Peer ")? => {
+            field(w, b", Name ")?;
         }
         2 | 3 => {
             field(w, b", Msg ")?;
