@@ -11,16 +11,13 @@
 
 mod support;
 
-use sockscope::decode::flow_view::FlowPacket;
-use sockscope::decode::{checksum, decode};
-use sockscope::output::json;
 use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use support::app_captures::compare_with_tcpdump;
+use support::app_captures::{compare_with_tcpdump, through_every_stage};
 use support::bin::{sockscope, text};
 use support::dns_captures::{mutate, rng};
 use support::link_captures;
@@ -175,7 +172,6 @@ fn damaged_link_frames_never_panic_or_loop() {
         .collect();
     let rounds = mutation_rounds();
     let mut rng = rng(0x11c4_7e5e_0000_0001);
-    let mut sink = Vec::new();
     let (mut slowest, mut longest) = (Duration::ZERO, 0);
     for round in 0..rounds {
         let (link, seed) = &seeds[round % seeds.len()];
@@ -187,16 +183,7 @@ fn damaged_link_frames_never_panic_or_loop() {
             orig_len: data.len() as u32 + (round % 3) as u32 * 20,
         };
         let started = Instant::now();
-        let mut d = decode(&pkt);
-        d.checksums = checksum::verify(&pkt);
-        for p in printers.iter_mut() {
-            sink.clear();
-            p.write_packet(&mut sink, &pkt, &d, &"").unwrap();
-            longest = longest.max(sink.len());
-        }
-        sink.clear();
-        json::write_packet(&mut sink, round as u64, &pkt, &d, &[]).unwrap();
-        let _ = FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data);
+        longest = longest.max(through_every_stage(&mut printers, &pkt, round as u64));
         slowest = slowest.max(started.elapsed());
     }
     eprintln!("{rounds} damaged link frames: slowest {slowest:?}, longest line {longest} bytes");

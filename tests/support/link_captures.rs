@@ -7,6 +7,7 @@
 //! 802.11 beacons, probes, association, authentication, acknowledgments).
 
 use super::pcap::{Layout, Record, write_pcap};
+use super::tunnel_captures::checksum;
 use std::borrow::Cow;
 
 /// One link type's cases: its number, a name for files and messages, the
@@ -19,29 +20,29 @@ pub struct LinkCases {
     pub verbose_too: bool,
 }
 
-fn csum(b: &[u8]) -> u16 {
-    let mut s: u32 = b
-        .chunks(2)
-        .map(|c| u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])))
-        .sum();
-    while s > 0xffff {
-        s = (s & 0xffff) + (s >> 16);
+impl LinkCases {
+    fn new(link: u32, name: &'static str, frames: Vec<Vec<u8>>, verbose_too: bool) -> LinkCases {
+        LinkCases {
+            link,
+            name,
+            frames,
+            verbose_too,
+        }
     }
-    !(s as u16)
 }
 
 /// An IPv4 ICMP echo request from 192.168.1.1 to 192.168.1.2.
 pub fn ipv4_echo() -> Vec<u8> {
     let mut icmp = vec![8, 0, 0, 0, 0x12, 0x34, 0, 1];
     icmp.extend_from_slice(b"abcdefgh");
-    let c = csum(&icmp);
+    let c = checksum(&icmp);
     icmp[2..4].copy_from_slice(&c.to_be_bytes());
     let mut ip = vec![
         0x45, 0, 0, 0, 0, 1, 0, 0, 64, 1, 0, 0, 192, 168, 1, 1, 192, 168, 1, 2,
     ];
     let total = (20 + icmp.len()) as u16;
     ip[2..4].copy_from_slice(&total.to_be_bytes());
-    let c = csum(&ip);
+    let c = checksum(&ip);
     ip[10..12].copy_from_slice(&c.to_be_bytes());
     ip.extend_from_slice(&icmp);
     ip
@@ -97,12 +98,7 @@ fn ppp() -> LinkCases {
         cat(&[&[0xff, 3, 0, 0x57], &ip6]),
     ];
     frames.extend(ppp_control().into_iter().map(|m| cat(&[&[0xff, 3], &m])));
-    LinkCases {
-        link: 9,
-        name: "ppp",
-        frames,
-        verbose_too: false,
-    }
+    LinkCases::new(9, "ppp", frames, false)
 }
 
 fn ppp_hdlc() -> LinkCases {
@@ -119,41 +115,41 @@ fn ppp_hdlc() -> LinkCases {
             .filter(|m| m.len() > 2 && m[0] != 0)
             .map(|m| cat(&[&[0xff, 3], &m])),
     );
-    LinkCases {
-        link: 50,
-        name: "ppp_hdlc",
-        frames,
-        verbose_too: false,
-    }
+    LinkCases::new(50, "ppp_hdlc", frames, false)
+}
+
+/// Frames of a link type whose header says what follows: each header of
+/// `v4` before the IPv4 packet, of `v6` before the IPv6 one, then `others`.
+fn headed(
+    link: u32,
+    name: &'static str,
+    v4: &[&[u8]],
+    v6: &[&[u8]],
+    others: &[&[u8]],
+) -> LinkCases {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let frames = (v4.iter().map(|h| cat(&[h, &ip])))
+        .chain(v6.iter().map(|h| cat(&[h, &ip6])))
+        .chain(others.iter().map(|o| o.to_vec()))
+        .collect();
+    LinkCases::new(link, name, frames, true)
 }
 
 fn chdlc() -> LinkCases {
-    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
-    LinkCases {
-        link: 104,
-        name: "chdlc",
-        frames: vec![
-            cat(&[&[0x0f, 0, 8, 0], &ip]),
-            cat(&[&[0x8f, 0, 0x86, 0xdd], &ip6]),
-            vec![0x0f, 0, 0x12, 0x34, 1, 2, 3, 4],
-        ],
-        verbose_too: true,
-    }
+    let other: &[u8] = &[0x0f, 0, 0x12, 0x34, 1, 2, 3, 4];
+    headed(
+        104,
+        "chdlc",
+        &[&[0x0f, 0, 8, 0]],
+        &[&[0x8f, 0, 0x86, 0xdd]],
+        &[other],
+    )
 }
 
 fn frelay() -> LinkCases {
-    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
-    LinkCases {
-        link: 107,
-        name: "frelay",
-        frames: vec![
-            cat(&[&[0x18, 0x41, 3, 0xcc], &ip]),
-            cat(&[&[0x1a, 0x4f, 3, 0xcc], &ip]),
-            cat(&[&[0x18, 0x41, 3, 0x8e], &ip6]),
-            vec![0x18, 0x41, 3, 0x99, b'a', b'b', b'c', b'd'],
-        ],
-        verbose_too: true,
-    }
+    let v4: [&[u8]; 2] = [&[0x18, 0x41, 3, 0xcc], &[0x1a, 0x4f, 3, 0xcc]];
+    let other: &[u8] = &[0x18, 0x41, 3, 0x99, b'a', b'b', b'c', b'd'];
+    headed(107, "frelay", &v4, &[&[0x18, 0x41, 3, 0x8e]], &[other])
 }
 
 /// NFLOG TLVs are little endian (the writer's order).
@@ -168,32 +164,29 @@ fn tlv(kind: u16, value: &[u8]) -> Vec<u8> {
 
 fn nflog() -> LinkCases {
     let (ip, ip6) = (ipv4_echo(), ipv6_udp());
-    LinkCases {
-        link: 239,
-        name: "nflog",
-        frames: vec![
+    LinkCases::new(
+        239,
+        "nflog",
+        vec![
             cat(&[&[2, 0, 0, 0], &tlv(1, &[8, 0, 3, 0]), &tlv(9, &ip)]),
             cat(&[&[10, 0, 0, 5], &tlv(10, b"prefix"), &tlv(9, &ip6)]),
             cat(&[&[7, 0, 0, 0], &tlv(9, &ip)]),
             vec![2, 1, 0, 0],
         ],
-        verbose_too: true,
-    }
+        true,
+    )
 }
 
 fn ipoib() -> LinkCases {
-    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
     let head = |t: [u8; 2]| cat(&[&[0x11; 40], &t, &[0, 0]]);
-    LinkCases {
-        link: 242,
-        name: "ipoib",
-        frames: vec![
-            cat(&[&head([8, 0]), &ip]),
-            cat(&[&head([0x86, 0xdd]), &ip6]),
-            cat(&[&head([0x12, 0x34]), b"abc"]),
-        ],
-        verbose_too: true,
-    }
+    let other = cat(&[&head([0x12, 0x34]), b"abc"]);
+    headed(
+        242,
+        "ipoib",
+        &[&head([8, 0])],
+        &[&head([0x86, 0xdd])],
+        &[&other],
+    )
 }
 
 const AP: [u8; 6] = [0, 0x11, 0x22, 0x33, 0x44, 0x55];
@@ -282,12 +275,7 @@ pub fn wlan_frames() -> Vec<Vec<u8>> {
 }
 
 fn wlan() -> LinkCases {
-    LinkCases {
-        link: 105,
-        name: "wlan",
-        frames: wlan_frames(),
-        verbose_too: true,
-    }
+    LinkCases::new(105, "wlan", wlan_frames(), true)
 }
 
 /// A radiotap header with these present bits and field bytes.
@@ -338,21 +326,11 @@ fn radiotap() -> LinkCases {
         }
         out.push(frame);
     }
-    LinkCases {
-        link: 127,
-        name: "radiotap",
-        frames: out,
-        verbose_too: true,
-    }
+    LinkCases::new(127, "radiotap", out, true)
 }
 
 fn user0() -> LinkCases {
-    LinkCases {
-        link: 147,
-        name: "user0",
-        frames: vec![vec![1, 2, 3], ipv4_echo()],
-        verbose_too: true,
-    }
+    LinkCases::new(147, "user0", vec![vec![1, 2, 3], ipv4_echo()], true)
 }
 
 /// Every link type's cases.

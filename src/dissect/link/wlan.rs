@@ -66,6 +66,20 @@ fn put_addr(w: &mut Vec<u8>, label: &str, m: &[u8], at: usize) {
     w.push(b' ');
 }
 
+/// A block ack request's addresses, control and sequence (the same words
+/// under `-e` and without).
+fn put_bar(w: &mut Vec<u8>, d: &[u8]) {
+    w.push(b' ');
+    put_addr(w, "RA", d, 4);
+    put_addr(w, "TA", d, 10);
+    out!(
+        w,
+        "CTL({:x}) SEQ({}) ",
+        le16(d, 16).unwrap_or(0),
+        le16(d, 18).unwrap_or(0)
+    );
+}
+
 /// `-e`: the MAC header's fields; `true` when they were printed.
 pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
     let Some(m) = mac(f, flags) else {
@@ -81,17 +95,7 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
             put_addr(w, "DA", d, 4);
             put_addr(w, "SA", d, 10);
         }
-        (1, 8) => {
-            w.push(b' ');
-            put_addr(w, "RA", d, 4);
-            put_addr(w, "TA", d, 10);
-            out!(
-                w,
-                "CTL({:x}) SEQ({}) ",
-                le16(d, 16).unwrap_or(0),
-                le16(d, 18).unwrap_or(0)
-            );
-        }
+        (1, 8) => put_bar(w, d),
         (1, 10) => {
             put_addr(w, "BSSID", d, 4);
             put_addr(w, "TA", d, 10);
@@ -232,17 +236,7 @@ fn ctrl(w: &mut Vec<u8>, f: &Frame<'_>, m: &Mac<'_>) -> bool {
     match m.fc.subtype {
         10 => out!(w, " AID({:x})", le16(d, 2).unwrap_or(0)),
         _ if f.eflag => {}
-        8 => {
-            w.push(b' ');
-            put_addr(w, "RA", d, 4);
-            put_addr(w, "TA", d, 10);
-            out!(
-                w,
-                "CTL({:x}) SEQ({}) ",
-                le16(d, 16).unwrap_or(0),
-                le16(d, 18).unwrap_or(0)
-            );
-        }
+        8 => put_bar(w, d),
         11 => {
             w.push(b' ');
             put_addr(w, "TA", d, 10);

@@ -6,7 +6,8 @@
 use super::{LinePrinter, llc};
 use crate::decode::ip_options::CutEnd;
 use crate::decode::partial::{self, Ipv4Head};
-use crate::decode::{Decoded, LinkInfo};
+use crate::decode::{Decoded, LinkInfo, Problem};
+use crate::dissect::link::Frame;
 use crate::packet::Packet;
 use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 use std::collections::HashMap;
@@ -100,15 +101,11 @@ pub(super) fn write_undecoded(
 
 /// The frame as `dissect::link` reads it, for the link types of
 /// `decode::link_more`; `None` for the others.
-fn framed<'a>(
-    pkt: &Packet<'a>,
-    d: &Decoded<'_>,
-    eflag: bool,
-) -> Option<crate::dissect::link::Frame<'a>> {
+pub(super) fn framed<'a>(pkt: &Packet<'a>, d: &Decoded<'_>, eflag: bool) -> Option<Frame<'a>> {
     let LinkInfo::Framed { link, .. } = d.link else {
         return None;
     };
-    Some(crate::dissect::link::Frame {
+    Some(Frame {
         link,
         data: pkt.data,
         orig_len: pkt.orig_len as usize,
@@ -117,37 +114,15 @@ fn framed<'a>(
     })
 }
 
-/// The words a framed link layer puts before the network layer
-/// (radiotap's, PPP in HDLC's protocol, `-e`'s header); `true` when `-e`
-/// printed the header.
-pub(super) fn write_framed_prefix(
-    w: &mut Vec<u8>,
-    pkt: &Packet<'_>,
-    d: &Decoded<'_>,
-    eflag: bool,
-) -> bool {
-    framed(pkt, d, eflag).is_some_and(|f| crate::dissect::link::write_prefix(w, &f))
-}
-
 /// The line of a framed link layer's frame that carries no IP packet, or
-/// its cut header's mark; `None` for other link types. `hex`: tcpdump's
-/// default print of undecoded bytes is on (no `-x`).
-pub(super) fn write_framed(
-    w: &mut Vec<u8>,
-    pkt: &Packet<'_>,
-    d: &Decoded<'_>,
-    eflag: bool,
-    hex: bool,
-) -> Option<bool> {
-    let f = framed(pkt, d, eflag)?;
-    if let Some(problem) = &d.problem {
+/// its cut header's mark (the line always says why it stops). `hex`:
+/// tcpdump's default print of undecoded bytes is on (no `-x`).
+pub(super) fn write_framed(w: &mut Vec<u8>, f: &Frame<'_>, problem: Option<&Problem>, hex: bool) {
+    if let Some(problem) = problem {
         let _ = write!(w, " {problem}");
-        return Some(true);
-    }
-    if let Some(tail) = crate::dissect::link::write_message(w, &f) {
+    } else if let Some(tail) = crate::dissect::link::write_message(w, f) {
         crate::dissect::link::put_tail(w, tail, hex);
     }
-    Some(true)
 }
 
 /// The EtherType the link layer gave the network layer.
