@@ -7,6 +7,7 @@
 //! packet inside.
 
 use super::link::{LinkInfo, Payload};
+use crate::packet::LinkType;
 use etherparse::EtherType;
 
 pub const PPP: u32 = 9;
@@ -17,12 +18,13 @@ pub const FRELAY: u32 = 107;
 pub const IEEE802_11_RADIO: u32 = 127;
 pub const NFLOG: u32 = 239;
 pub const IPOIB: u32 = 242;
+pub const PKTAP: u32 = 258;
 
 /// The link types this module strips.
 pub fn handles(link: u32) -> bool {
     matches!(
         link,
-        PPP | PPP_HDLC | C_HDLC | IEEE802_11 | FRELAY | IEEE802_11_RADIO | NFLOG | IPOIB
+        PPP | PPP_HDLC | C_HDLC | IEEE802_11 | FRELAY | IEEE802_11_RADIO | NFLOG | IPOIB | PKTAP
     )
 }
 
@@ -102,6 +104,36 @@ pub struct Cut;
 
 pub const NFULA_PAYLOAD: u16 = 9;
 
+/// Apple's PKTAP header: at least this long, its length, record type and
+/// the DLT of the frame after it at 0, 4 and 8 (little endian).
+pub const PKTAP_LEN: usize = 108;
+
+/// A PKTAP record's header length and the link type of the packet it
+/// carries (`None`: not a packet record, or a header that does not fit).
+pub fn pktap(data: &[u8]) -> Option<(usize, LinkType)> {
+    let le32 = |at: usize| -> Option<u32> {
+        let b: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
+        Some(u32::from_le_bytes(b))
+    };
+    let len = usize::try_from(le32(0)?).ok()?;
+    if data.len() < PKTAP_LEN || len < PKTAP_LEN || len > data.len() || le32(4)? != 1 {
+        return None;
+    }
+    // DLT numbers: only DLT_RAW differs from its LINKTYPE among the ones
+    // decoded inside (12 on Linux and macOS, 14 on OpenBSD).
+    let link = match le32(8)? {
+        12 | 14 => LinkType::Raw,
+        n => LinkType::from_number(n),
+    };
+    // The link types whose printers tcpdump calls inside PKTAP and we
+    // decode without words of their own.
+    let inner = matches!(
+        link,
+        LinkType::Ethernet | LinkType::Null | LinkType::Loop | LinkType::Raw | LinkType::LinuxSll
+    );
+    inner.then_some((len, link))
+}
+
 /// IP over InfiniBand: a 44-byte pseudo header whose EtherType is at 40.
 pub const IPOIB_LEN: usize = 44;
 
@@ -131,6 +163,10 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         IPOIB if data.len() < IPOIB_LEN => Payload::TooShort("ipoib"),
         IPOIB => carried(be16(data, 40).filter(|t| is_ip(*t)), data, IPOIB_LEN),
         IEEE802_11 => super::wlan::strip(data, 0),
+        PKTAP => match pktap(data) {
+            Some((len, inner)) => super::link::strip(inner, data.get(len..).unwrap_or(&[])).1,
+            None => Payload::Message(data),
+        },
         _ => match super::wlan::radiotap(data) {
             Some(r) => super::wlan::strip(data.get(r.len..).unwrap_or(&[]), r.flags),
             None => Payload::TooShort("802.11_radio"),

@@ -1,7 +1,8 @@
 //! Hand-built frames of the link types tcpdump reads besides Ethernet and
 //! the cooked and loopback ones: PPP (9), PPP in HDLC framing (50), Cisco
 //! HDLC (104), 802.11 (105), Frame Relay (107), 802.11 with radiotap
-//! (127), NFLOG (239), IP over InfiniBand (242), and a link type tcpdump
+//! (127), NFLOG (239), IP over InfiniBand (242), Apple's PKTAP (258), and a
+//! link type tcpdump
 //! has no printer for (147, USER0). Each link type's cases carry IPv4 and
 //! IPv6 and the link layer's own messages (PPP's LCP, IPCP, CHAP and PAP;
 //! 802.11 beacons, probes, association, authentication, acknowledgments).
@@ -329,6 +330,44 @@ fn radiotap() -> LinkCases {
     LinkCases::new(127, "radiotap", out, true)
 }
 
+/// A PKTAP record (Apple's, 108-byte header, little endian) of type
+/// `rectype` carrying a frame of DLT `dlt`.
+fn pktap_record(rectype: u32, dlt: u32, frame: &[u8]) -> Vec<u8> {
+    let name = |n: &[u8]| cat(&[n, &[0; 24][n.len()..]]);
+    let words: Vec<u8> = [108, rectype, dlt]
+        .iter()
+        .flat_map(|w: &u32| w.to_le_bytes())
+        .collect();
+    let head = cat(&[
+        &words,
+        &name(b"en0"),
+        &[0; 20],
+        &name(b"curl")[..20],
+        &[0; 12],
+        &name(b"curl")[..20],
+    ]);
+    cat(&[&head, frame])
+}
+
+fn pktap() -> LinkCases {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let eth = cat(&[&[2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0], &ip]);
+    let mut bad_len = pktap_record(1, 1, &[]);
+    bad_len[0] = 50;
+    let mut too_long = pktap_record(1, 1, &[]);
+    too_long[0] = 200;
+    let frames = vec![
+        pktap_record(1, 1, &eth),
+        pktap_record(1, 0, &cat(&[&[2, 0, 0, 0], &ip])),
+        pktap_record(1, 12, &ip6),
+        pktap_record(1, 147, b"abc"),
+        pktap_record(0, 1, &eth),
+        bad_len,
+        too_long,
+    ];
+    LinkCases::new(258, "pktap", frames, true)
+}
+
 fn user0() -> LinkCases {
     LinkCases::new(147, "user0", vec![vec![1, 2, 3], ipv4_echo()], true)
 }
@@ -344,6 +383,7 @@ pub fn all() -> Vec<LinkCases> {
         ipoib(),
         wlan(),
         radiotap(),
+        pktap(),
         user0(),
     ]
 }

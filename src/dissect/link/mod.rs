@@ -11,7 +11,7 @@ mod wlan;
 mod wlan_codes;
 
 use crate::decode::link_more::{
-    C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PPP, PPP_HDLC,
+    C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PKTAP, PPP, PPP_HDLC,
 };
 
 /// The frame as the printers see it.
@@ -88,7 +88,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
             wlan::write_message(w, &inner, r.flags)
         }
         IEEE802_11 => wlan::write_message(w, f, 0),
-        PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB => serial::write_message(w, f),
+        PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP => serial::write_message(w, f),
         _ => None,
     }
 }

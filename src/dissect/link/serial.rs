@@ -10,7 +10,7 @@ use super::super::ctl::{out, put_bits};
 use super::super::tunnel::{ppp_control, ppp_name};
 use super::{Frame, Tail};
 use crate::decode::link_more::{
-    self, C_HDLC, FRELAY, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PPP, PPP_HDLC,
+    self, C_HDLC, FRELAY, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PKTAP, PKTAP_LEN, PPP, PPP_HDLC,
 };
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -73,6 +73,7 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             ipoib_type(w, f);
             true
         }
+        PKTAP if f.eflag => pktap_header(w, f),
         _ => false,
     }
 }
@@ -208,8 +209,78 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
             }
             Some(Tail::ascii(d.get(IPOIB_LEN..)?))
         }
+        PKTAP => pktap_message(w, f),
         _ => None,
     }
+}
+
+/// A PKTAP record that carries no packet we decode: its header's faults,
+/// `no data`, or its DLT and the bytes in hex.
+fn pktap_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
+    let d = f.data;
+    let le32 = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(d.get(at..at + 4)?.try_into().ok()?))
+    };
+    // tcpdump judges the lengths by the wire, then wants the bytes.
+    let cut = |w: &mut Vec<u8>| w.extend_from_slice(b" [|pktap]");
+    if f.orig_len < PKTAP_LEN {
+        out!(
+            w,
+            " (packet too short, {} < {PKTAP_LEN}) (invalid)",
+            f.orig_len
+        );
+        return None;
+    }
+    // It reads the length, record type and DLT before judging them.
+    let Some(len) = le32(0).filter(|_| d.len() >= 12) else {
+        cut(w);
+        return None;
+    };
+    if (len as usize) < PKTAP_LEN {
+        out!(w, " (pkt_len too small, {len} < {PKTAP_LEN}) (invalid)");
+        return None;
+    }
+    if len as usize > f.orig_len {
+        out!(w, " (pkt_len too big, {len} > {}) (invalid)", f.orig_len);
+        return None;
+    }
+    if len as usize > d.len() || d.len() < PKTAP_LEN {
+        cut(w);
+        return None;
+    }
+    match le32(4)? {
+        0 => w.extend_from_slice(b"no data"),
+        1 => {
+            if !f.eflag {
+                pktap_header(w, f);
+            }
+            return Some(Tail::ascii(d.get(len as usize..)?));
+        }
+        _ => {}
+    }
+    None
+}
+
+/// `DLT EN10MB (1) len 108, length 158: `: PKTAP's header under `-e`.
+fn pktap_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    let le32 = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(f.data.get(at..at + 4)?.try_into().ok()?))
+    };
+    let (Some(len), Some(dlt)) = (le32(0), le32(8)) else {
+        return false;
+    };
+    if f.data.len() < PKTAP_LEN || (len as usize) < PKTAP_LEN || len as usize > f.data.len() {
+        return false;
+    }
+    let name = match dlt {
+        12 | 14 => "RAW",
+        n => match crate::packet::LinkType::from_number(n).name() {
+            "unknown" => "UNKNOWN",
+            name => name,
+        },
+    };
+    out!(w, "DLT {name} ({dlt}) len {len}, length {}: ", f.orig_len);
+    true
 }
 
 fn chdlc_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {

@@ -114,6 +114,21 @@ pub(super) fn framed<'a>(pkt: &Packet<'a>, d: &Decoded<'_>, eflag: bool) -> Opti
     })
 }
 
+/// The packet a PKTAP record carries, as a packet of its own link type.
+pub(super) fn pktap_inner<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
+    use crate::decode::link_more::{PKTAP, pktap};
+    if pkt.link.number() != PKTAP {
+        return None;
+    }
+    let (len, link) = pktap(pkt.data)?;
+    Some(Packet {
+        link,
+        data: pkt.data.get(len..)?,
+        orig_len: pkt.orig_len.saturating_sub(len as u32),
+        ..*pkt
+    })
+}
+
 /// The line of a framed link layer's frame that carries no IP packet, or
 /// its cut header's mark (the line always says why it stops). `hex`:
 /// tcpdump's default print of undecoded bytes is on (no `-x`).

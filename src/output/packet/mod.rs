@@ -164,8 +164,13 @@ impl LinePrinter {
         // fields come first whatever `-e` says).
         let framed = link::framed(pkt, d, self.opts.link_header)
             .is_some_and(|f| crate::dissect::link::write_prefix(w, &f));
-        let link_shown =
-            framed || (self.opts.link_header && link_header::write_link_header(w, pkt, d)?);
+        let link_shown = match link::pktap_inner(pkt) {
+            // PKTAP: `-e` shows the header of the frame inside too.
+            Some(inner) if self.opts.link_header => {
+                link_header::write_link_header(w, &inner, &crate::decode::decode(&inner))?
+            }
+            _ => framed || (self.opts.link_header && link_header::write_link_header(w, pkt, d)?),
+        };
         let said = self.write_body(w, pkt, d, link_shown)?;
         write!(w, "{note}")?;
         match &d.problem {
