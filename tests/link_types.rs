@@ -26,12 +26,27 @@ use support::rng::mutation_rounds;
 /// Each frame is also cut at every byte of its first this many.
 const CUTS: usize = 48;
 
-/// A capture written for this test run (removed by the caller).
-fn temp_capture(name: &str, bytes: &[u8]) -> PathBuf {
+/// A capture written for this test run, removed when dropped (also when
+/// a comparison fails).
+struct TempCapture(PathBuf);
+
+impl TempCapture {
+    fn path(&self) -> String {
+        self.0.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for TempCapture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn temp_capture(name: &str, bytes: &[u8]) -> TempCapture {
     let path =
         std::env::temp_dir().join(format!("sockscope-link-{}-{name}.pcap", std::process::id()));
     std::fs::write(&path, bytes).expect("temp capture");
-    path
+    TempCapture(path)
 }
 
 #[test]
@@ -40,14 +55,13 @@ fn link_type_lines_equal_tcpdump() {
     for cases in link_captures::all() {
         let bytes = link_captures::capture(cases.link, &cases.frames, CUTS);
         let path = temp_capture(cases.name, &bytes);
-        let p = path.to_string_lossy().into_owned();
+        let p = path.path();
         let levels: &[&str] = if cases.verbose_too {
             &["", "-e", "-v"]
         } else {
             &["", "-e"]
         };
         let counts = compare_with_tcpdump(&p, levels, cases.frames.len());
-        let _ = std::fs::remove_file(&path);
         let Some(counts) = counts else {
             return;
         };
@@ -70,9 +84,8 @@ fn ppp_ip_lines_equal_tcpdump_under_v() {
             &format!("{}-v", cases.name),
             &link_captures::capture(cases.link, &ip, CUTS),
         );
-        let p = path.to_string_lossy().into_owned();
+        let p = path.path();
         let counts = compare_with_tcpdump(&p, &["-v"], ip.len());
-        let _ = std::fs::remove_file(&path);
         if counts.is_none() {
             return;
         }
@@ -92,10 +105,9 @@ fn link_type_names_are_tcpdumps() {
         let path = temp_capture(&format!("name-{n}"), &bytes);
         let out = Command::new("tcpdump")
             .args(["-n", "-r"])
-            .arg(&path)
+            .arg(&path.0)
             .output()
             .expect("tcpdump runs");
-        let _ = std::fs::remove_file(&path);
         let err = text(&out.stderr);
         let words = err
             .lines()
@@ -119,9 +131,8 @@ fn filters_refuse_the_new_link_types_clearly() {
     for cases in link_captures::all() {
         let bytes = link_captures::capture(cases.link, &cases.frames, 0);
         let path = temp_capture(&format!("{}-filter", cases.name), &bytes);
-        let p = path.to_string_lossy().into_owned();
+        let p = path.path();
         let out = sockscope(&["read", &p, "ip"]);
-        let _ = std::fs::remove_file(&path);
         assert!(!out.status.success(), "{}", cases.name);
         let err = text(&out.stderr);
         assert!(
@@ -138,9 +149,8 @@ fn flows_are_the_ip_packets_inside() {
     for cases in link_captures::all().into_iter().filter(|c| c.link != 147) {
         let bytes = link_captures::capture(cases.link, &cases.frames, 0);
         let path = temp_capture(&format!("{}-flows", cases.name), &bytes);
-        let p = path.to_string_lossy().into_owned();
+        let p = path.path();
         let out = sockscope(&["read", &p, "--flows", "--json"]);
-        let _ = std::fs::remove_file(&path);
         assert!(out.status.success(), "{}", text(&out.stderr));
         let json = text(&out.stdout);
         assert!(
