@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+mod link_names;
+
 /// Nanoseconds since the Unix epoch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub u64);
@@ -95,18 +97,33 @@ impl LinkType {
             _ => 262_144,
         }
     }
-    /// pcap's name for the link type (as `tcpdump` prints it).
+    /// pcap's name for the link type (as `tcpdump` prints it), or
+    /// `unknown` for a number libpcap does not name.
     pub fn name(self) -> &'static str {
-        match self {
-            LinkType::Null => "NULL",
-            LinkType::Ethernet => "EN10MB",
-            LinkType::Raw => "RAW",
-            LinkType::Loop => "LOOP",
-            LinkType::LinuxSll => "LINUX_SLL",
-            LinkType::Ipv4 => "IPV4",
-            LinkType::Ipv6 => "IPV6",
-            LinkType::LinuxSll2 => "LINUX_SLL2",
-            LinkType::Other(_) => "unknown",
+        self.names().map_or("unknown", |(name, _)| name)
+    }
+    /// libpcap's description of the link type (`-L`'s and `reading from
+    /// file`'s words in parentheses), or `unknown`.
+    pub fn description(self) -> &'static str {
+        self.names()
+            .map_or("unknown", |(_, description)| description)
+    }
+    /// Name and description from the one table of them.
+    fn names(self) -> Option<(&'static str, &'static str)> {
+        let n = self.number().to_string();
+        link_names::LINK_NAMES.lines().find_map(|line| {
+            let mut fields = line.splitn(3, '|');
+            (fields.next()? == n).then_some(())?;
+            Some((fields.next()?, fields.next()?))
+        })
+    }
+    /// What tcpdump's `reading from file …, link-type WORDS, snapshot
+    /// length …` line says of it: `PPP (PPP)`, or the bare number for a
+    /// link type libpcap does not name (`147`).
+    pub fn tcpdump_words(self) -> String {
+        match self.names() {
+            Some((name, description)) => format!("{name} ({description})"),
+            None => self.number().to_string(),
         }
     }
 }
@@ -163,6 +180,19 @@ mod tests {
             assert_eq!(LinkType::from_number(n).number(), n);
         }
         assert_eq!(LinkType::from_number(147), LinkType::Other(147));
+    }
+
+    #[test]
+    fn link_names_are_sorted_and_say_what_tcpdump_says() {
+        let numbers: Vec<u32> = link_names::LINK_NAMES
+            .lines()
+            .map(|l| l.split('|').next().and_then(|n| n.parse().ok()).unwrap())
+            .collect();
+        assert!(numbers.len() > 150 && numbers.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(LinkType::from_number(9).tcpdump_words(), "PPP (PPP)");
+        assert_eq!(LinkType::Raw.tcpdump_words(), "RAW (Raw IP)");
+        assert_eq!(LinkType::from_number(147).tcpdump_words(), "147");
+        assert_eq!(LinkType::from_number(147).name(), "unknown");
     }
 
     #[test]

@@ -10,15 +10,15 @@
 
 mod support;
 
+use sockscope::decode::decode;
 use sockscope::decode::flow_view::FlowPacket;
-use sockscope::decode::{checksum, decode};
 use sockscope::dissect::Payload;
 use sockscope::dissect::tunnel::{self, Tunnel};
-use sockscope::output::json;
 use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
 use std::time::{Duration, Instant};
+use support::app_captures::through_every_stage;
 use support::dns_captures::{mutate, rng};
 use support::tunnel_captures;
 
@@ -121,7 +121,6 @@ fn damaged_tunnel_frames_never_panic() {
         .collect();
     let rounds = rounds() / 10;
     let mut rng = rng(0x7e11_0bad_0000_0201);
-    let mut sink = Vec::new();
     let mut longest = 0;
     for round in 0..rounds {
         let data = mutate(&mut rng, &seeds[round % seeds.len()]);
@@ -131,19 +130,7 @@ fn damaged_tunnel_frames_never_panic() {
             data: &data,
             orig_len: data.len() as u32 + (round % 3) as u32 * 50,
         };
-        let mut d = decode(&pkt);
-        d.checksums = checksum::verify(&pkt);
-        for p in printers.iter_mut() {
-            sink.clear();
-            p.write_packet(&mut sink, &pkt, &d, &"").unwrap();
-            longest = longest.max(sink.len());
-        }
-        sink.clear();
-        json::write_packet(&mut sink, round as u64, &pkt, &d, &[]).unwrap();
-        let _ = FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data);
-        if let Some(lax) = d.lax.as_ref().filter(|l| l.stop_err.is_none()) {
-            let _ = FlowPacket::from_lax_payload(pkt.ts, lax);
-        }
+        longest = longest.max(through_every_stage(&mut printers, &pkt, round as u64));
     }
     eprintln!("{rounds} damaged tunnel frames, longest line {longest} bytes");
     assert!(longest < 64 * 1024, "a line of {longest} bytes");

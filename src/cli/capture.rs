@@ -302,23 +302,13 @@ fn interface_name(arg: Option<&str>) -> anyhow::Result<String> {
     }
 }
 
-/// What tcpdump -L prints after each link type's name.
-fn link_description(link: LinkType) -> &'static str {
-    match link {
-        LinkType::Ethernet => "Ethernet",
-        LinkType::LinuxSll => "Linux cooked v1",
-        LinkType::LinuxSll2 => "Linux cooked v2",
-        _ => "unknown",
-    }
-}
-
 /// `-L`: the link types this interface can be captured as. Unlike libpcap,
 /// which can also deliver LINUX_SLL v1 on `any` and DOCSIS on Ethernet,
 /// there is one each: what the socket gives.
 fn list_link_types(interface: &str) -> anyhow::Result<()> {
     let link = LiveOptions::new(interface).link_type()?;
     println!("Data link types for {interface} (use option -y to set):");
-    println!("  {} ({})", link.name(), link_description(link));
+    println!("  {} ({})", link.name(), link.description());
     Ok(())
 }
 
@@ -338,7 +328,7 @@ fn check_link_type(name: &str, interface: &str, link: LinkType) -> anyhow::Resul
         "{} is not one of the link types {interface} can be captured as: {} ({}) only",
         name.to_ascii_uppercase(),
         link.name(),
-        link_description(link)
+        link.description()
     )
 }
 

@@ -271,7 +271,7 @@ impl FlowPacket {
             Payload::Ethernet(frame) => ethernet_payload(frame)?,
             Payload::EtherType(ether_type, rest) => ethertype_payload(ether_type.0, rest)?,
             Payload::Ip(ip) => ip,
-            Payload::TooShort(_) | Payload::Unsupported(_) => return None,
+            Payload::TooShort(_) | Payload::Unsupported(_) | Payload::Message(_) => return None,
         };
         from_ip(ts, ip)
     }
@@ -288,7 +288,7 @@ impl FlowPacket {
             Payload::Ethernet(frame) => ethernet_payload(frame)?,
             Payload::EtherType(ether_type, rest) => ethertype_payload(ether_type.0, rest)?,
             Payload::Ip(ip) => ip,
-            Payload::TooShort(_) | Payload::Unsupported(_) => return None,
+            Payload::TooShort(_) | Payload::Unsupported(_) | Payload::Message(_) => return None,
         };
         let (fp, seg) = from_ip_with_segment(ts, ip)?;
         Some((fp, transport_body(&fp, seg)))

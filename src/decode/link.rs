@@ -20,6 +20,10 @@ pub enum LinkInfo {
     },
     /// No link header.
     Raw,
+    /// One of the link types `link_more` strips (its number, and the
+    /// EtherType its header gave the network layer, 0 for none): the
+    /// printers read their headers' words from the frame.
+    Framed { link: u32, ether_type: u16 },
     /// A link type we do not decode.
     Unknown(u32),
 }
@@ -35,6 +39,9 @@ pub enum Payload<'a> {
     /// The link header itself is cut short.
     TooShort(&'static str),
     Unsupported(u32),
+    /// No network layer: the link layer's own message (PPP's LCP, an
+    /// 802.11 beacon), the whole frame.
+    Message(&'a [u8]),
 }
 
 /// BSD address families for IPv6 differ by OS: 24 (NetBSD/OpenBSD), 28
@@ -121,6 +128,7 @@ pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
                 (LinkInfo::Raw, Payload::Ip(data))
             }
         }
+        LinkType::Other(n) if super::link_more::handles(n) => super::link_more::strip(n, data),
         LinkType::Other(n) => (LinkInfo::Unknown(n), Payload::Unsupported(n)),
     }
 }
@@ -135,7 +143,7 @@ pub fn ip_packet(link: LinkType, data: &[u8]) -> Option<&[u8]> {
         ),
         Payload::EtherType(t, rest) => (t.0, rest),
         Payload::Ip(ip) => return Some(ip),
-        Payload::TooShort(_) | Payload::Unsupported(_) => return None,
+        Payload::TooShort(_) | Payload::Unsupported(_) | Payload::Message(_) => return None,
     };
     // 802.1Q, 802.1ad and the old double-tag type: 4 bytes each.
     for _ in 0..3 {

@@ -22,6 +22,7 @@ pub mod ip_options;
 pub mod ipv6_ext;
 pub mod link;
 pub mod link_header;
+pub mod link_more;
 pub mod llc;
 pub mod names;
 pub mod nd_options;
@@ -30,6 +31,7 @@ pub mod tcp_flags;
 pub mod tcp_named;
 pub mod tcp_options;
 pub mod tcp_seq;
+pub mod wlan;
 
 use crate::packet::Packet;
 use etherparse::{
@@ -160,8 +162,15 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
                 });
             }
         }
+        // tcpdump marks a cut serial or radio header as cut whatever the
+        // record's lengths say.
+        link::Payload::TooShort(layer) if matches!(d.link, LinkInfo::Framed { .. }) => {
+            d.problem = Some(Problem::Truncated { layer })
+        }
         link::Payload::TooShort(layer) => d.problem = Some(short(pkt, layer)),
         link::Payload::Unsupported(n) => d.problem = Some(Problem::UnsupportedLink(n)),
+        // The link layer's printer says all there is to say.
+        link::Payload::Message(_) => {}
     }
     if let Some(lax) = &mut d.lax {
         first_fragment_transport(lax);

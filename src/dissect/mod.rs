@@ -33,6 +33,7 @@ pub mod dns;
 pub mod eapol;
 pub mod http;
 pub mod igmp;
+pub mod link;
 pub mod lldp;
 pub mod ntp;
 pub mod ospf;

@@ -200,3 +200,30 @@ pub fn around_ports(others: &[u16], client: u16, server: u16, message: &[u8]) ->
         .collect();
     between_ports(&pairs, message)
 }
+
+/// A (damaged) frame through every stage `read` puts it through: the
+/// decoder, the checksums, each of `printers`, the JSON and the flow view.
+/// Returns the longest line printed.
+pub fn through_every_stage(
+    printers: &mut [sockscope::output::packet::LinePrinter],
+    pkt: &sockscope::packet::Packet<'_>,
+    index: u64,
+) -> usize {
+    use sockscope::decode::flow_view::FlowPacket;
+    let mut d = sockscope::decode::decode(pkt);
+    d.checksums = sockscope::decode::checksum::verify(pkt);
+    let mut sink = Vec::new();
+    let mut longest = 0;
+    for p in printers.iter_mut() {
+        sink.clear();
+        p.write_packet(&mut sink, pkt, &d, &"").unwrap();
+        longest = longest.max(sink.len());
+    }
+    sink.clear();
+    sockscope::output::json::write_packet(&mut sink, index, pkt, &d, &[]).unwrap();
+    let _ = FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data);
+    if let Some(lax) = d.lax.as_ref().filter(|l| l.stop_err.is_none()) {
+        let _ = FlowPacket::from_lax_payload(pkt.ts, lax);
+    }
+    longest
+}

@@ -51,6 +51,7 @@ pub mod follow_captures;
 pub mod frames;
 pub mod golden;
 pub mod inspect_captures;
+pub mod link_captures;
 pub mod live;
 pub mod netns;
 pub mod ntp_captures;

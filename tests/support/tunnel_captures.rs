@@ -67,7 +67,8 @@ fn inner_ips(sport: u16) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn checksum(b: &[u8]) -> u16 {
+/// The Internet checksum of `b` (IPv4 headers, ICMP).
+pub fn checksum(b: &[u8]) -> u16 {
     let mut sum: u32 = b
         .chunks(2)
         .map(|c| u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])))

@@ -18,6 +18,7 @@ mod ppp;
 mod udp_overlay;
 
 pub use ipsec::{after_ah, write_ah};
+pub(crate) use ppp::{name as ppp_name, write_control as ppp_control};
 
 use super::{Payload, Truncated};
 use serde_json::Value;

@@ -83,6 +83,10 @@ fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'
             w.extend_from_slice(b"compressed PPP data");
             return Ok(Printed::done());
         }
+        _ if let Some(done) = write_control(w, proto, rest, wire_len) => {
+            done?;
+            return Ok(Printed::done());
+        }
         _ => {
             match name(proto) {
                 Some(name) => w.extend_from_slice(name.as_bytes()),
@@ -103,7 +107,7 @@ fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'
 }
 
 /// tcpdump's names of the PPP protocols it names without decoding here.
-fn name(proto: u16) -> Option<&'static str> {
+pub(crate) fn name(proto: u16) -> Option<&'static str> {
     Some(match proto {
         0x25 => "NS",
         0x27 => "DECNET",
@@ -153,6 +157,167 @@ fn type_name(proto: u16) -> Option<&'static str> {
         0x80fd => "CCP",
         _ => return name(proto),
     })
+}
+
+/// PPP's control protocols, as tcpdump names them.
+const CONTROL: [(u16, &str); 7] = [
+    (0xc021, "LCP"),
+    (0x8021, "IPCP"),
+    (0x8023, "OSICP"),
+    (0x8281, "MPLSCP"),
+    (0x8057, "IP6CP"),
+    (0x80fd, "CCP"),
+    (0xc02b, "BACP"),
+];
+
+/// Their codes, from 1.
+const CP_CODES: [&str; 15] = [
+    "Conf-Request",
+    "Conf-Ack",
+    "Conf-Nack",
+    "Conf-Reject",
+    "Term-Request",
+    "Term-Ack",
+    "Code-Reject",
+    "Prot-Reject",
+    "Echo-Request",
+    "Echo-Reply",
+    "Disc-Req",
+    "Ident",
+    "Time-Rem",
+    "Reset-Req",
+    "Reset-Ack",
+];
+
+/// The default line of a PPP control message (`LCP, Conf-Request (0x01),
+/// id 1, length 16`, CHAP, PAP) of `len` bytes on the wire; `None` for a
+/// protocol that is not one (`Err`: the capture cut what tcpdump reads).
+pub(crate) fn write_control(w: &mut Vec<u8>, proto: u16, m: &[u8], len: usize) -> Option<Res<()>> {
+    if let Some(name) = super::super::ctl::tok(&CONTROL, proto) {
+        w.extend_from_slice(name.as_bytes());
+        w.extend_from_slice(b", ");
+        // Cut, tcpdump names the control protocol in its mark.
+        if control(w, m, len).is_err() {
+            super::super::ctl::out!(w, "[|{name}]");
+        }
+        return Some(Ok(()));
+    }
+    match proto {
+        0xc223 => Some(chap(w, m, len)),
+        0xc023 => Some(pap(w, m, len)),
+        _ => None,
+    }
+}
+
+/// `Conf-Request (0x01), id 1`: a code, named from `names` (from 1).
+fn code_and_id(w: &mut Vec<u8>, m: &[u8], names: &[&str], unknown: &str) -> Res<()> {
+    let code = u8_at(m, 0)?;
+    let name = usize::from(code)
+        .checked_sub(1)
+        .and_then(|i| names.get(i))
+        .copied()
+        .unwrap_or(unknown);
+    super::super::ctl::out!(w, "{name} (0x{code:02x})");
+    let id = u8_at(m, 1)?;
+    super::super::ctl::out!(w, ", id {id}");
+    Ok(())
+}
+
+fn control(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
+    // tcpdump needs the code and id captured, and four bytes on the wire.
+    if len < 4 || m.len() < 2 {
+        return Err(Truncated);
+    }
+    code_and_id(w, m, &CP_CODES, "Unknown Opcode")?;
+    super::super::ctl::out!(w, ", length {}", len + 2);
+    Ok(())
+}
+
+/// Escaped text of `n` bytes at `at` (all there, or `Err`).
+fn put_text(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
+    for i in 0..n {
+        super::super::dns::text::put_char(w, u8_at(m, at + i)?);
+    }
+    Ok(())
+}
+
+fn chap(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
+    // Not even the code: tcpdump's mark alone.
+    u8_at(m, 0)?;
+    w.extend_from_slice(b"CHAP, ");
+    code_and_id(
+        w,
+        m,
+        &["Challenge", "Response", "Success", "Fail"],
+        "unknown",
+    )?;
+    let declared = usize::from(u16_at(m, 2)?);
+    if len < 4 {
+        return Ok(());
+    }
+    match u8_at(m, 0)? {
+        1 | 2 => {
+            if len < 5 {
+                return Ok(());
+            }
+            let size = usize::from(u8_at(m, 4)?);
+            if len - 5 < size {
+                return Ok(());
+            }
+            w.extend_from_slice(b", Value ");
+            for i in 0..size {
+                super::super::ctl::out!(w, "{:02x}", u8_at(m, 5 + i)?);
+            }
+            w.extend_from_slice(b", Name ");
+            put_text(w, m, 5 + size, declared.saturating_sub(5 + size))
+        }
+        3 | 4 => {
+            w.extend_from_slice(b", Msg ");
+            put_text(w, m, 4, declared.saturating_sub(4))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn pap(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
+    u8_at(m, 0)?;
+    w.extend_from_slice(b"PAP, ");
+    code_and_id(w, m, &["Auth-Req", "Auth-ACK", "Auth-NACK"], "unknown")?;
+    let declared = usize::from(u16_at(m, 2)?);
+    if declared > len {
+        super::super::ctl::out!(w, ", length {declared} > packet size");
+        return Ok(());
+    }
+    if declared < 4 {
+        super::super::ctl::out!(w, ", length {declared} < PAP header length");
+        return Ok(());
+    }
+    // Length-prefixed strings, each within the declared length.
+    let mut at = 4;
+    let mut field = |w: &mut Vec<u8>, label: &[u8]| -> Res<bool> {
+        if declared < at + 1 {
+            return Ok(false);
+        }
+        let n = usize::from(u8_at(m, at)?);
+        at += 1;
+        if declared - at < n {
+            return Ok(false);
+        }
+        w.extend_from_slice(label);
+        put_text(w, m, at, n)?;
+        at += n;
+        Ok(true)
+    };
+    match u8_at(m, 0)? {
+        1 if field(w, b", Peer ")? => {
+            field(w, b", Name ")?;
+        }
+        2 | 3 => {
+            field(w, b", Msg ")?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn ppp_json(p: &Payload<'_>) -> Value {
@@ -348,5 +513,17 @@ mod tests {
             "unknown PPP protocol (0xc022) "
         );
         assert_eq!(print(&PPP, &[0xff]), " [|ppp]");
+        assert_eq!(
+            print(&PPP, &[0xc0, 0x21, 9, 1, 0, 8, 0, 0, 0, 0]),
+            "LCP, Echo-Request (0x09), id 1, length 10"
+        );
+        assert_eq!(
+            print(&PPP, &[0xc0, 0x23, 1, 1, 0, 9, 1, b'a', 2, b'b', b'c']),
+            "PAP, Auth-Req (0x01), id 1, Peer a, Name bc"
+        );
+        assert_eq!(
+            print(&PPP, &[0xc2, 0x23, 1]),
+            "CHAP, Challenge (0x01) [|ppp]"
+        );
     }
 }

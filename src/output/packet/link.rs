@@ -7,7 +7,8 @@ use super::{LinePrinter, llc};
 use crate::decode::ip_options::CutEnd;
 use crate::decode::link_header;
 use crate::decode::partial::{self, Ipv4Head};
-use crate::decode::{Decoded, LinkInfo};
+use crate::decode::{Decoded, LinkInfo, Problem};
+use crate::dissect::link::Frame;
 use crate::packet::Packet;
 use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 use std::collections::HashMap;
@@ -58,7 +59,14 @@ pub(super) fn write_undecoded(
     verbose: bool,
 ) -> io::Result<bool> {
     match d.link {
-        LinkInfo::Unknown(n) => write!(w, "unsupported link type {n}, length {}", pkt.orig_len)?,
+        LinkInfo::Unknown(_) => {
+            // tcpdump's words for a link type it has no printer for, and
+            // the frame in hex.
+            w.write_all(b"UNSUPPORTED")?;
+            let frame = crate::dissect::link::Tail::ascii(pkt.data);
+            crate::dissect::link::put_tail(w, frame, true);
+            return Ok(true);
+        }
         LinkInfo::Ethernet => {
             w.write_all(b" [|ether]")?;
             return Ok(true);
@@ -92,10 +100,52 @@ pub(super) fn write_undecoded(
     Ok(false)
 }
 
+/// The frame as `dissect::link` reads it, for the link types of
+/// `decode::link_more`; `None` for the others.
+pub(super) fn framed<'a>(pkt: &Packet<'a>, d: &Decoded<'_>, eflag: bool) -> Option<Frame<'a>> {
+    let LinkInfo::Framed { link, .. } = d.link else {
+        return None;
+    };
+    Some(Frame {
+        link,
+        data: pkt.data,
+        orig_len: pkt.orig_len as usize,
+        eflag,
+        ether_name: |t| ether_type_name(EtherType(t)),
+    })
+}
+
+/// The packet a PKTAP record carries, as a packet of its own link type.
+pub(super) fn pktap_inner<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
+    use crate::decode::link_more::{PKTAP, pktap};
+    if pkt.link.number() != PKTAP {
+        return None;
+    }
+    let (len, link) = pktap(pkt.data)?;
+    Some(Packet {
+        link,
+        data: pkt.data.get(len..)?,
+        orig_len: pkt.orig_len.saturating_sub(len as u32),
+        ..*pkt
+    })
+}
+
+/// The line of a framed link layer's frame that carries no IP packet, or
+/// its cut header's mark (the line always says why it stops). `hex`:
+/// tcpdump's default print of undecoded bytes is on (no `-x`).
+pub(super) fn write_framed(w: &mut Vec<u8>, f: &Frame<'_>, problem: Option<&Problem>, hex: bool) {
+    if let Some(problem) = problem {
+        let _ = write!(w, " {problem}");
+    } else if let Some(tail) = crate::dissect::link::write_message(w, f) {
+        crate::dissect::link::put_tail(w, tail, hex);
+    }
+}
+
 /// The EtherType the link layer gave the network layer.
 pub(super) fn ether_type(d: &Decoded<'_>, lax: &LaxSlicedPacket<'_>) -> Option<EtherType> {
     lax.ether_payload().map(|p| p.ether_type).or(match d.link {
         LinkInfo::Cooked { protocol, .. } => Some(EtherType(protocol)),
+        LinkInfo::Framed { ether_type, .. } if ether_type != 0 => Some(EtherType(ether_type)),
         _ => None,
     })
 }

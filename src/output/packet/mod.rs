@@ -163,7 +163,17 @@ impl LinePrinter {
         }
         self.time.write(w, pkt.ts)?;
         link::write_interface(w, &mut self.ifnames, &d.link)?;
-        let link_shown = self.opts.link_header && link_header::write_link_header(w, pkt, d)?;
+        // The link types whose words come from `dissect::link` (radiotap's
+        // fields come first whatever `-e` says).
+        let framed = link::framed(pkt, d, self.opts.link_header)
+            .is_some_and(|f| crate::dissect::link::write_prefix(w, &f));
+        let link_shown = match link::pktap_inner(pkt) {
+            // PKTAP: `-e` shows the header of the frame inside too.
+            Some(inner) if self.opts.link_header => {
+                link_header::write_link_header(w, &inner, &crate::decode::decode(&inner))?
+            }
+            _ => framed || (self.opts.link_header && link_header::write_link_header(w, pkt, d)?),
+        };
         let said = self.write_body(w, pkt, d, link_shown)?;
         write!(w, "{note}")?;
         match &d.problem {
@@ -203,6 +213,11 @@ impl LinePrinter {
         link_shown: bool,
     ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
+            if let Some(f) = link::framed(pkt, d, self.opts.link_header) {
+                let hex = !self.default_print_suppressed();
+                link::write_framed(w, &f, d.problem.as_ref(), hex);
+                return Ok(true);
+            }
             return link::write_undecoded(w, pkt, d, link_shown, self.opts.verbose > 0);
         };
         let verbose = self.opts.verbose > 0;

@@ -1,0 +1,121 @@
+//! What the link layers of `decode::link_more` say in a line, in
+//! `tcpdump -n`'s words: the words before the network layer (radiotap's
+//! rate, channel and signal; PPP in HDLC framing's protocol; and under
+//! `-e` each header's fields), and the whole line of a frame that carries
+//! no IP packet (PPP's control protocols, 802.11 management and control
+//! frames, an unknown protocol and its bytes in hex).
+
+mod radiotap;
+mod serial;
+mod wlan;
+mod wlan_codes;
+
+use crate::decode::link_more::{
+    C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PKTAP, PPP, PPP_HDLC,
+};
+
+/// The frame as the printers see it.
+#[derive(Clone, Copy)]
+pub struct Frame<'a> {
+    /// The link-type number.
+    pub link: u32,
+    /// The captured bytes.
+    pub data: &'a [u8],
+    /// The length on the wire.
+    pub orig_len: usize,
+    /// `-e`: the link header's fields first.
+    pub eflag: bool,
+    /// tcpdump's name of an EtherType (the line printer's table).
+    pub ether_name: fn(u16) -> &'static str,
+}
+
+/// Bytes tcpdump prints in hex after a line (its "default print"), with
+/// their ASCII or not, and the mark it adds when the capture cut them
+/// (empty: none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tail<'a> {
+    pub bytes: &'a [u8],
+    pub ascii: bool,
+    pub wire_len: usize,
+    pub cut_mark: &'static str,
+}
+
+impl<'a> Tail<'a> {
+    /// Bytes shown whole, with their ASCII.
+    pub fn ascii(bytes: &'a [u8]) -> Tail<'a> {
+        Tail {
+            bytes,
+            ascii: true,
+            wire_len: bytes.len(),
+            cut_mark: "",
+        }
+    }
+}
+
+/// The words before the network layer; `true` when `-e` printed the
+/// header (the network layer's printer then leaves out its `IP `).
+pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    match f.link {
+        IEEE802_11_RADIO => {
+            let Some(r) = crate::decode::wlan::radiotap(f.data) else {
+                return false;
+            };
+            radiotap::write_fields(w, f.data.get(..r.len).unwrap_or(&[]));
+            let inner = Frame {
+                link: IEEE802_11,
+                data: f.data.get(r.len..).unwrap_or(&[]),
+                orig_len: f.orig_len.saturating_sub(r.len),
+                ..*f
+            };
+            f.eflag && wlan::write_header(w, &inner, r.flags)
+        }
+        IEEE802_11 => f.eflag && wlan::write_header(w, f, 0),
+        _ => serial::write_prefix(w, f),
+    }
+}
+
+/// The line of a frame with no network layer; the bytes to dump after it.
+pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
+    match f.link {
+        IEEE802_11_RADIO => {
+            let r = crate::decode::wlan::radiotap(f.data)?;
+            let inner = Frame {
+                link: IEEE802_11,
+                data: f.data.get(r.len..).unwrap_or(&[]),
+                orig_len: f.orig_len.saturating_sub(r.len),
+                ..*f
+            };
+            wlan::write_message(w, &inner, r.flags)
+        }
+        IEEE802_11 => wlan::write_message(w, f, 0),
+        PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP => serial::write_message(w, f),
+        _ => None,
+    }
+}
+
+/// tcpdump's `hex_print`: rows of 16 bytes after a new line and a tab,
+/// without the ASCII column.
+pub fn put_hex_rows(w: &mut Vec<u8>, bytes: &[u8]) {
+    for (row, chunk) in bytes.chunks(16).enumerate() {
+        super::ctl::out!(w, "\n\t0x{:04x}: ", row * 16);
+        for pair in chunk.chunks(2) {
+            w.push(b' ');
+            for b in pair {
+                super::ctl::out!(w, "{b:02x}");
+            }
+        }
+    }
+}
+
+/// tcpdump's default print of `t` (with `-x`/`-X` it is replaced by the
+/// dump: `hex` false).
+pub fn put_tail(w: &mut Vec<u8>, t: Tail<'_>, hex: bool) {
+    if hex && t.ascii {
+        let _ = super::ctl::put_hex_ascii(w, t.bytes, 0, t.bytes.len(), "\n\t");
+    } else if hex {
+        put_hex_rows(w, t.bytes);
+    }
+    if !t.cut_mark.is_empty() && t.bytes.len() < t.wire_len {
+        super::ctl::out!(w, " [|{}]", t.cut_mark);
+    }
+}

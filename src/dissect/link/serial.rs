@@ -1,0 +1,324 @@
+//! Serial and pseudo link layers in a line: PPP (`-e`: `IP (0x0021),
+//! length 40: `), PPP in HDLC framing (`IP: ` always), Cisco HDLC
+//! (`unicast, ethertype IPv4 (0x0800), length 40: `), Frame Relay's Q.922
+//! header (`Q.922, hdr-len 2, DLCI 100, Flags [none], NLPID IPv4 (0xcc),
+//! length 40: `), NFLOG's header and IP over InfiniBand's EtherType; and
+//! the lines of what carries no IP (PPP's control protocols, whose words
+//! are the PPP tunnel module's, unknown protocols and their bytes).
+
+use super::super::ctl::{out, put_bits};
+use super::super::tunnel::{ppp_control, ppp_name};
+use super::{Frame, Tail};
+use crate::decode::link_more::{
+    self, C_HDLC, FRELAY, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PKTAP, PKTAP_LEN, PPP, PPP_HDLC,
+};
+
+fn be16(data: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]))
+}
+
+/// tcpdump's name of a PPP protocol (`ppptype2str`).
+fn ppp_type(proto: u16) -> Option<&'static str> {
+    Some(match proto {
+        0x21 => "IP",
+        0x57 => "IP6",
+        0x0281 | 0x0283 => "MPLS",
+        0xc021 => "LCP",
+        0x8021 => "IPCP",
+        0x8057 => "IP6CP",
+        0xc223 => "CHAP",
+        0xc023 => "PAP",
+        0x80fd => "CCP",
+        0x8023 => "OSICP",
+        0x8281 => "MPLSCP",
+        0xc02b => "BACP",
+        _ => return ppp_name(proto),
+    })
+}
+
+pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    let d = f.data;
+    match f.link {
+        PPP if f.eflag && d.len() >= 4 => {
+            let Some((proto, _)) = link_more::ppp_header(d) else {
+                return false;
+            };
+            let name = ppp_type(proto).unwrap_or("unknown");
+            out!(w, "{name} (0x{proto:04x}), length {}", f.orig_len);
+            if ppp_type(proto).is_some() {
+                w.extend_from_slice(b": ");
+            }
+            true
+        }
+        PPP_HDLC => match d {
+            [0x0f | 0x8f, ..] => f.eflag && chdlc_header(w, f),
+            [a, b, _, _, ..] => {
+                if f.eflag {
+                    out!(w, "{a:02x} {b:02x} {} ", f.orig_len);
+                }
+                let proto = be16(d, 2).unwrap_or(0);
+                match ppp_type(proto) {
+                    Some(name) => out!(w, "{name}: "),
+                    None => out!(w, "unknown PPP protocol (0x{proto:04x}): "),
+                }
+                f.eflag
+            }
+            _ => false,
+        },
+        C_HDLC if f.eflag => chdlc_header(w, f),
+        FRELAY if f.eflag => fr_header(w, f, f.orig_len),
+        NFLOG if f.eflag => nflog_header(w, f, f.orig_len),
+        IPOIB if f.eflag && d.len() >= IPOIB_LEN => {
+            w.extend_from_slice(b"IPOIB");
+            ipoib_type(w, f);
+            true
+        }
+        PKTAP if f.eflag => pktap_header(w, f),
+        _ => false,
+    }
+}
+
+/// `, ethertype IPv4 (0x0800), length 80: ` of IP over InfiniBand.
+fn ipoib_type(w: &mut Vec<u8>, f: &Frame<'_>) {
+    let t = be16(f.data, 40).unwrap_or(0);
+    out!(
+        w,
+        ", ethertype {} (0x{t:04x}), length {}: ",
+        (f.ether_name)(t),
+        f.orig_len
+    );
+}
+
+fn chdlc_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    let (Some(&addr), Some(t)) = (f.data.first(), be16(f.data, 2)) else {
+        return false;
+    };
+    match addr {
+        0x0f => w.extend_from_slice(b"unicast"),
+        0x8f => w.extend_from_slice(b"bcast"),
+        _ => out!(w, "0x{addr:02x}"),
+    }
+    out!(
+        w,
+        ", ethertype {} (0x{t:04x}), length {}: ",
+        (f.ether_name)(t),
+        f.orig_len
+    );
+    true
+}
+
+/// Q.922 address flag bits as tcpdump names them (first byte's C/R, then
+/// the second byte's bits, shifted up by 8).
+const FR_FLAGS: [(u32, &str); 4] = [
+    (0x0002, "C!"),
+    (0x0200, "DE"),
+    (0x0400, "BECN"),
+    (0x0800, "FECN"),
+];
+
+fn nlpid_name(n: u8) -> &'static str {
+    match n {
+        0xcc => "IPv4",
+        0x8e => "IPv6",
+        0x80 => "SNAP",
+        0x81 => "CLNP",
+        0x82 => "ES-IS",
+        0x83 => "IS-IS",
+        0x08 => "Q.933",
+        _ => "unknown",
+    }
+}
+
+fn fr_header(w: &mut Vec<u8>, f: &Frame<'_>, len: usize) -> bool {
+    let Some((dlci, [a, b], nlpid)) = link_more::fr_header(f.data) else {
+        return false;
+    };
+    out!(w, "Q.922, hdr-len 2, DLCI {dlci}, Flags [");
+    put_bits(w, &FR_FLAGS, u32::from(a) | (u32::from(b) << 8), "none");
+    out!(
+        w,
+        "], NLPID {} (0x{nlpid:02x}), length {len}: ",
+        nlpid_name(nlpid)
+    );
+    true
+}
+
+fn nflog_header(w: &mut Vec<u8>, f: &Frame<'_>, len: usize) -> bool {
+    let [family, version, ..] = *f.data else {
+        return false;
+    };
+    if version != 0 {
+        return false;
+    }
+    let Some(rid) = be16(f.data, 2) else {
+        return false;
+    };
+    let name = match family {
+        2 => "IPv4",
+        10 => "IPv6",
+        _ => "Unknown",
+    };
+    out!(
+        w,
+        "version {version}, resource ID {rid}, family {name} ({family}), length {len}: "
+    );
+    true
+}
+
+pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
+    let d = f.data;
+    match f.link {
+        PPP => {
+            let (proto, at) = link_more::ppp_header(d)?;
+            ppp_body(w, f, proto, at)
+        }
+        PPP_HDLC => match d.first()? {
+            0x0f | 0x8f => chdlc_message(w, f),
+            _ => ppp_body(w, f, be16(d, 2)?, 4),
+        },
+        C_HDLC => chdlc_message(w, f),
+        FRELAY => {
+            if !f.eflag && !fr_header(w, f, f.orig_len) {
+                return None;
+            }
+            Some(Tail {
+                bytes: d.get(4..)?,
+                ascii: true,
+                wire_len: f.orig_len.saturating_sub(4),
+                cut_mark: "fr",
+            })
+        }
+        NFLOG => {
+            let version = *d.get(1)?;
+            if version != 0 {
+                out!(w, "version {version} (unknown)");
+                return None;
+            }
+            let payload = link_more::nflog_tlv(d, NFULA_PAYLOAD).ok()??;
+            // tcpdump's length here: the payload's on the wire and the
+            // header's four bytes.
+            let at = d.len() - payload.len();
+            if !f.eflag {
+                nflog_header(w, f, f.orig_len.saturating_sub(at) + 4);
+            }
+            Some(Tail::ascii(payload))
+        }
+        IPOIB => {
+            if !f.eflag {
+                ipoib_type(w, f);
+            }
+            Some(Tail::ascii(d.get(IPOIB_LEN..)?))
+        }
+        PKTAP => pktap_message(w, f),
+        _ => None,
+    }
+}
+
+/// A PKTAP record that carries no packet we decode: its header's faults,
+/// `no data`, or its DLT and the bytes in hex.
+fn pktap_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
+    let d = f.data;
+    let le32 = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(d.get(at..at + 4)?.try_into().ok()?))
+    };
+    // tcpdump judges the lengths by the wire, then wants the bytes.
+    let cut = |w: &mut Vec<u8>| w.extend_from_slice(b" [|pktap]");
+    if f.orig_len < PKTAP_LEN {
+        out!(
+            w,
+            " (packet too short, {} < {PKTAP_LEN}) (invalid)",
+            f.orig_len
+        );
+        return None;
+    }
+    // It reads the length, record type and DLT before judging them.
+    let Some(len) = le32(0).filter(|_| d.len() >= 12) else {
+        cut(w);
+        return None;
+    };
+    if (len as usize) < PKTAP_LEN {
+        out!(w, " (pkt_len too small, {len} < {PKTAP_LEN}) (invalid)");
+        return None;
+    }
+    if len as usize > f.orig_len {
+        out!(w, " (pkt_len too big, {len} > {}) (invalid)", f.orig_len);
+        return None;
+    }
+    if len as usize > d.len() || d.len() < PKTAP_LEN {
+        cut(w);
+        return None;
+    }
+    match le32(4)? {
+        0 => w.extend_from_slice(b"no data"),
+        1 => {
+            if !f.eflag {
+                pktap_header(w, f);
+            }
+            return Some(Tail::ascii(d.get(len as usize..)?));
+        }
+        _ => {}
+    }
+    None
+}
+
+/// `DLT EN10MB (1) len 108, length 158: `: PKTAP's header under `-e`.
+fn pktap_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    let le32 = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(f.data.get(at..at + 4)?.try_into().ok()?))
+    };
+    let (Some(len), Some(dlt)) = (le32(0), le32(8)) else {
+        return false;
+    };
+    if f.data.len() < PKTAP_LEN || (len as usize) < PKTAP_LEN || len as usize > f.data.len() {
+        return false;
+    }
+    let name = match dlt {
+        12 | 14 => "RAW",
+        n => match crate::packet::LinkType::from_number(n).name() {
+            "unknown" => "UNKNOWN",
+            name => name,
+        },
+    };
+    out!(w, "DLT {name} ({dlt}) len {len}, length {}: ", f.orig_len);
+    true
+}
+
+fn chdlc_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
+    if !f.eflag {
+        out!(w, "unknown CHDLC protocol (0x{:04x})", be16(f.data, 2)?);
+    }
+    None
+}
+
+/// A PPP frame that is not IP, after its `at`-byte header: a control
+/// protocol's line, or the protocol's name and its bytes in hex.
+fn ppp_body<'a>(w: &mut Vec<u8>, f: &Frame<'a>, proto: u16, at: usize) -> Option<Tail<'a>> {
+    let body = f.data.get(at..).unwrap_or(&[]);
+    let len = f.orig_len.saturating_sub(at);
+    if let Some(done) = ppp_control(w, proto, body, len) {
+        if done.is_err() {
+            let mark: &[u8] = if f.link == PPP {
+                b" [|ppp]"
+            } else {
+                b" [|ppp_hdlc]"
+            };
+            w.extend_from_slice(mark);
+        }
+        return None;
+    }
+    // Under -e, tcpdump says `unknown (0x…)` and stops for a protocol it
+    // cannot name.
+    if f.eflag && f.link == PPP && ppp_type(proto).is_none() {
+        return None;
+    }
+    match ppp_name(proto) {
+        Some(name) => out!(w, "{name} "),
+        None => out!(w, "unknown PPP protocol (0x{proto:04x}) "),
+    }
+    Some(Tail {
+        bytes: body.get(..len).unwrap_or(body),
+        ascii: false,
+        wire_len: 0,
+        cut_mark: "",
+    })
+}

@@ -1,0 +1,414 @@
+//! Hand-built frames of the link types tcpdump reads besides Ethernet and
+//! the cooked and loopback ones: PPP (9), PPP in HDLC framing (50), Cisco
+//! HDLC (104), 802.11 (105), Frame Relay (107), 802.11 with radiotap
+//! (127), NFLOG (239), IP over InfiniBand (242), Apple's PKTAP (258), and a
+//! link type tcpdump
+//! has no printer for (147, USER0). Each link type's cases carry IPv4 and
+//! IPv6 and the link layer's own messages (PPP's LCP, IPCP, CHAP and PAP;
+//! 802.11 beacons, probes, association, authentication, acknowledgments).
+
+use super::pcap::{Layout, Record, write_pcap};
+use super::tunnel_captures::checksum;
+use std::borrow::Cow;
+
+/// One link type's cases: its number, a name for files and messages, the
+/// frames, and whether tcpdump's `-v` lines are ours for all of them
+/// (PPP's control protocols print their options under `-v`; we do not).
+pub struct LinkCases {
+    pub link: u32,
+    pub name: &'static str,
+    pub frames: Vec<Vec<u8>>,
+    pub verbose_too: bool,
+}
+
+impl LinkCases {
+    fn new(link: u32, name: &'static str, frames: Vec<Vec<u8>>, verbose_too: bool) -> LinkCases {
+        LinkCases {
+            link,
+            name,
+            frames,
+            verbose_too,
+        }
+    }
+}
+
+/// An IPv4 ICMP echo request from 192.168.1.1 to 192.168.1.2.
+pub fn ipv4_echo() -> Vec<u8> {
+    let mut icmp = vec![8, 0, 0, 0, 0x12, 0x34, 0, 1];
+    icmp.extend_from_slice(b"abcdefgh");
+    let c = checksum(&icmp);
+    icmp[2..4].copy_from_slice(&c.to_be_bytes());
+    let mut ip = vec![
+        0x45, 0, 0, 0, 0, 1, 0, 0, 64, 1, 0, 0, 192, 168, 1, 1, 192, 168, 1, 2,
+    ];
+    let total = (20 + icmp.len()) as u16;
+    ip[2..4].copy_from_slice(&total.to_be_bytes());
+    let c = checksum(&ip);
+    ip[10..12].copy_from_slice(&c.to_be_bytes());
+    ip.extend_from_slice(&icmp);
+    ip
+}
+
+/// An IPv6 UDP datagram (2001:db8::1.5000 > 2001:db8::2.6000).
+pub fn ipv6_udp() -> Vec<u8> {
+    let mut b = Vec::new();
+    let mut a = [0u8; 16];
+    a[..4].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+    let mut z = a;
+    a[15] = 1;
+    z[15] = 2;
+    etherparse::PacketBuilder::ipv6(a, z, 64)
+        .udp(5000, 6000)
+        .write(&mut b, b"hello")
+        .expect("builds");
+    b
+}
+
+fn cat(parts: &[&[u8]]) -> Vec<u8> {
+    parts.concat()
+}
+
+fn ppp_control() -> Vec<Vec<u8>> {
+    vec![
+        // LCP Conf-Request with MRU and magic number; Echo-Request;
+        // Term-Request; IPCP; IP6CP; CHAP; PAP.
+        cat(&[
+            &[0xc0, 0x21, 1, 1, 0, 14, 1, 4, 5, 0xdc, 5, 6],
+            &[0x12, 0x34, 0x56, 0x78],
+        ]),
+        vec![0xc0, 0x21, 9, 2, 0, 8, 0x12, 0x34, 0x56, 0x78],
+        vec![0xc0, 0x21, 5, 3, 0, 4],
+        vec![0x80, 0x21, 1, 1, 0, 10, 3, 6, 192, 168, 1, 1],
+        vec![0x80, 0x57, 1, 1, 0, 4],
+        cat(&[&[0xc2, 0x23, 1, 1, 0, 12, 4], b"abcdrtr"]),
+        cat(&[&[0xc2, 0x23, 2, 1, 0, 12, 4], b"wxyzbob"]),
+        vec![0xc2, 0x23, 3, 1, 0, 4],
+        cat(&[&[0xc0, 0x23, 1, 1, 0, 12, 3], b"bob", &[3], b"pwd"]),
+        cat(&[&[0xc0, 0x23, 2, 1, 0, 7, 2], b"ok"]),
+        vec![0x00, 0x25, 1, 2, 3],
+        vec![0x12, 0x34, 1, 2, 3],
+    ]
+}
+
+fn ppp() -> LinkCases {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let mut frames = vec![
+        cat(&[&[0xff, 3, 0, 0x21], &ip]),
+        cat(&[&[0, 0x21], &ip]),
+        cat(&[&[0x21], &ip]),
+        cat(&[&[0xff, 3, 0, 0x57], &ip6]),
+    ];
+    frames.extend(ppp_control().into_iter().map(|m| cat(&[&[0xff, 3], &m])));
+    LinkCases::new(9, "ppp", frames, false)
+}
+
+fn ppp_hdlc() -> LinkCases {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let mut frames = vec![
+        cat(&[&[0xff, 3, 0, 0x21], &ip]),
+        cat(&[&[0xff, 3, 0, 0x57], &ip6]),
+        cat(&[&[0x0f, 0, 8, 0], &ip]),
+        cat(&[&[0x8f, 0, 0x86, 0xdd], &ip6]),
+    ];
+    frames.extend(
+        ppp_control()
+            .into_iter()
+            .filter(|m| m.len() > 2 && m[0] != 0)
+            .map(|m| cat(&[&[0xff, 3], &m])),
+    );
+    LinkCases::new(50, "ppp_hdlc", frames, false)
+}
+
+/// Frames of a link type whose header says what follows: each header of
+/// `v4` before the IPv4 packet, of `v6` before the IPv6 one, then `others`.
+fn headed(
+    link: u32,
+    name: &'static str,
+    v4: &[&[u8]],
+    v6: &[&[u8]],
+    others: &[&[u8]],
+) -> LinkCases {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let frames = (v4.iter().map(|h| cat(&[h, &ip])))
+        .chain(v6.iter().map(|h| cat(&[h, &ip6])))
+        .chain(others.iter().map(|o| o.to_vec()))
+        .collect();
+    LinkCases::new(link, name, frames, true)
+}
+
+fn chdlc() -> LinkCases {
+    let other: &[u8] = &[0x0f, 0, 0x12, 0x34, 1, 2, 3, 4];
+    headed(
+        104,
+        "chdlc",
+        &[&[0x0f, 0, 8, 0]],
+        &[&[0x8f, 0, 0x86, 0xdd]],
+        &[other],
+    )
+}
+
+fn frelay() -> LinkCases {
+    let v4: [&[u8]; 2] = [&[0x18, 0x41, 3, 0xcc], &[0x1a, 0x4f, 3, 0xcc]];
+    let other: &[u8] = &[0x18, 0x41, 3, 0x99, b'a', b'b', b'c', b'd'];
+    headed(107, "frelay", &v4, &[&[0x18, 0x41, 3, 0x8e]], &[other])
+}
+
+/// NFLOG TLVs are little endian (the writer's order).
+fn tlv(kind: u16, value: &[u8]) -> Vec<u8> {
+    let len = (4 + value.len()) as u16;
+    let mut t = cat(&[&len.to_le_bytes(), &kind.to_le_bytes(), value]);
+    while !t.len().is_multiple_of(4) {
+        t.push(0);
+    }
+    t
+}
+
+fn nflog() -> LinkCases {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    LinkCases::new(
+        239,
+        "nflog",
+        vec![
+            cat(&[&[2, 0, 0, 0], &tlv(1, &[8, 0, 3, 0]), &tlv(9, &ip)]),
+            cat(&[&[10, 0, 0, 5], &tlv(10, b"prefix"), &tlv(9, &ip6)]),
+            cat(&[&[7, 0, 0, 0], &tlv(9, &ip)]),
+            vec![2, 1, 0, 0],
+        ],
+        true,
+    )
+}
+
+fn ipoib() -> LinkCases {
+    let head = |t: [u8; 2]| cat(&[&[0x11; 40], &t, &[0, 0]]);
+    let other = cat(&[&head([0x12, 0x34]), b"abc"]);
+    headed(
+        242,
+        "ipoib",
+        &[&head([8, 0])],
+        &[&head([0x86, 0xdd])],
+        &[&other],
+    )
+}
+
+const AP: [u8; 6] = [0, 0x11, 0x22, 0x33, 0x44, 0x55];
+const STA: [u8; 6] = [0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb];
+const BCAST: [u8; 6] = [0xff; 6];
+
+fn mgmt(subtype: u8, da: [u8; 6], sa: [u8; 6], bssid: [u8; 6], body: &[u8]) -> Vec<u8> {
+    cat(&[&[subtype << 4, 0, 0, 0], &da, &sa, &bssid, &[0x10, 0], body])
+}
+
+/// 802.11 frames: management, control and data.
+pub fn wlan_frames() -> Vec<Vec<u8>> {
+    let ssid: &[u8] = &[0, 4, b't', b'e', b's', b't'];
+    let rates: &[u8] = &[1, 8, 0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24];
+    let ds: &[u8] = &[3, 1, 6];
+    let fixed = |cap: u16| cat(&[&[0; 8], &100u16.to_le_bytes(), &cap.to_le_bytes()]);
+    let snap: &[u8] = &[0xaa, 0xaa, 3, 0, 0, 0];
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let data = |flags: u8, a1: [u8; 6], a2: [u8; 6], a3: [u8; 6], t: [u8; 2], p: &[u8]| {
+        cat(&[&[0x08, flags, 0, 0], &a1, &a2, &a3, &[0x20, 0], snap, &t, p])
+    };
+    vec![
+        mgmt(8, BCAST, AP, AP, &cat(&[&fixed(0x0431), ssid, rates, ds])),
+        mgmt(
+            8,
+            BCAST,
+            AP,
+            AP,
+            &cat(&[&fixed(0x0002), &[0, 3, b'a', 0x7f, b'b']]),
+        ),
+        mgmt(4, BCAST, STA, BCAST, &cat(&[ssid, rates])),
+        mgmt(4, BCAST, STA, BCAST, &[0, 0]),
+        mgmt(5, STA, AP, AP, &cat(&[&fixed(0x0011), ssid, rates, ds])),
+        mgmt(0, AP, STA, AP, &cat(&[&[0x31, 4, 10, 0], ssid, rates])),
+        mgmt(1, STA, AP, AP, &cat(&[&[0x31, 4, 0, 0, 1, 0xc0], rates])),
+        mgmt(1, STA, AP, AP, &[0x01, 0, 17, 0, 2, 0xc0]),
+        mgmt(2, AP, STA, AP, &cat(&[&[0x31, 4, 10, 0], &AP, ssid])),
+        mgmt(11, AP, STA, AP, &[0, 0, 1, 0, 0, 0]),
+        mgmt(11, STA, AP, AP, &[0, 0, 2, 0, 0, 0]),
+        mgmt(11, STA, AP, AP, &[1, 0, 2, 0, 0, 0]),
+        mgmt(12, STA, AP, AP, &[3, 0]),
+        mgmt(12, STA, AP, AP, &[99, 0]),
+        mgmt(10, STA, AP, AP, &[8, 0]),
+        mgmt(9, STA, AP, AP, &[]),
+        // Control: ACK, RTS, CTS, PS-Poll, CF-End, BA.
+        cat(&[&[0xd4, 0, 0, 0], &AP]),
+        cat(&[&[0xb4, 0, 0x10, 0], &AP, &STA]),
+        cat(&[&[0xc4, 0, 0, 0], &STA]),
+        cat(&[&[0xa4, 0, 0x01, 0xc0], &AP, &STA]),
+        cat(&[&[0xe4, 0, 0, 0], &BCAST, &AP]),
+        cat(&[&[0x94, 0, 0, 0], &AP, &STA, &[0; 4]]),
+        // Data to the AP, from the AP, QoS, between APs, null, protected.
+        data(0x01, AP, STA, BCAST, [8, 0], &ip),
+        data(0x02, STA, AP, AP, [0x86, 0xdd], &ip6),
+        cat(&[
+            &[0x88, 0x01, 0, 0],
+            &AP,
+            &STA,
+            &AP,
+            &[0x40, 0, 0, 0],
+            snap,
+            &[8, 0],
+            &ip,
+        ]),
+        cat(&[
+            &[0x08, 0x03, 0, 0],
+            &AP,
+            &STA,
+            &AP,
+            &[0x50, 0],
+            &STA,
+            snap,
+            &[8, 0],
+            &ip,
+        ]),
+        cat(&[&[0x48, 0x11, 0, 0], &AP, &STA, &AP, &[0x60, 0]]),
+        cat(&[
+            &[0x08, 0x41, 0, 0],
+            &AP,
+            &STA,
+            &AP,
+            &[0x70, 0],
+            &[1, 2, 3, 0x40, 9, 9],
+        ]),
+    ]
+}
+
+fn wlan() -> LinkCases {
+    LinkCases::new(105, "wlan", wlan_frames(), true)
+}
+
+/// A radiotap header with these present bits and field bytes.
+fn radiotap_header(present: &[u32], body: &[u8]) -> Vec<u8> {
+    let mut h = vec![0, 0, 0, 0];
+    for p in present {
+        h.extend_from_slice(&p.to_le_bytes());
+    }
+    h.extend_from_slice(body);
+    let len = h.len() as u16;
+    h[2..4].copy_from_slice(&len.to_le_bytes());
+    h
+}
+
+fn radiotap() -> LinkCases {
+    let frames = wlan_frames();
+    // Flags, rate, channel, dBm signal, antenna; TSFT and noise and lock
+    // quality; a 5 GHz 11a channel with FCS at the end; an extended bitmap.
+    let common = radiotap_header(
+        &[(1 << 1) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 11)],
+        &[0, 2, 0x6c, 0x09, 0xa0, 0, 0xd8, 0],
+    );
+    let tsft = radiotap_header(
+        &[1 | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 12) | (1 << 13)],
+        &[
+            0x40, 0x42, 0x0f, 0, 0, 0, 0, 0, 0xc4, 0xa1, 0, 0, 0x20, 0, 0x35, 0x0a,
+        ],
+    );
+    let ofdm = radiotap_header(
+        &[(1 << 1) | (1 << 2) | (1 << 3) | (1 << 10)],
+        &[0x12, 0x0c, 0x3c, 0x14, 0x40, 0x01, 20],
+    );
+    let ext = radiotap_header(
+        &[(1 << 2) | (1 << 3) | (1 << 31), 0],
+        &[0x16, 0, 0x85, 0x09, 0xc0, 0],
+    );
+    let mut out = Vec::new();
+    for (i, f) in frames.iter().enumerate() {
+        let head = match i % 4 {
+            0 => &common,
+            1 => &tsft,
+            2 => &ofdm,
+            _ => &ext,
+        };
+        let mut frame = cat(&[head, f]);
+        if i % 4 == 2 {
+            frame.extend_from_slice(&[0xde, 0xad, 0xbe, 0xef]);
+        }
+        out.push(frame);
+    }
+    LinkCases::new(127, "radiotap", out, true)
+}
+
+/// A PKTAP record (Apple's, 108-byte header, little endian) of type
+/// `rectype` carrying a frame of DLT `dlt`.
+fn pktap_record(rectype: u32, dlt: u32, frame: &[u8]) -> Vec<u8> {
+    let name = |n: &[u8]| cat(&[n, &[0; 24][n.len()..]]);
+    let words: Vec<u8> = [108, rectype, dlt]
+        .iter()
+        .flat_map(|w: &u32| w.to_le_bytes())
+        .collect();
+    let head = cat(&[
+        &words,
+        &name(b"en0"),
+        &[0; 20],
+        &name(b"curl")[..20],
+        &[0; 12],
+        &name(b"curl")[..20],
+    ]);
+    cat(&[&head, frame])
+}
+
+fn pktap() -> LinkCases {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let eth = cat(&[&[2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0], &ip]);
+    let mut bad_len = pktap_record(1, 1, &[]);
+    bad_len[0] = 50;
+    let mut too_long = pktap_record(1, 1, &[]);
+    too_long[0] = 200;
+    let frames = vec![
+        pktap_record(1, 1, &eth),
+        pktap_record(1, 0, &cat(&[&[2, 0, 0, 0], &ip])),
+        pktap_record(1, 12, &ip6),
+        pktap_record(1, 147, b"abc"),
+        pktap_record(0, 1, &eth),
+        bad_len,
+        too_long,
+    ];
+    LinkCases::new(258, "pktap", frames, true)
+}
+
+fn user0() -> LinkCases {
+    LinkCases::new(147, "user0", vec![vec![1, 2, 3], ipv4_echo()], true)
+}
+
+/// Every link type's cases.
+pub fn all() -> Vec<LinkCases> {
+    vec![
+        ppp(),
+        ppp_hdlc(),
+        chdlc(),
+        frelay(),
+        nflog(),
+        ipoib(),
+        wlan(),
+        radiotap(),
+        pktap(),
+        user0(),
+    ]
+}
+
+/// A capture of `frames`, each whole and then cut by the snap length at
+/// every byte up to `cuts` (the headers' truncation marks).
+pub fn capture(link: u32, frames: &[Vec<u8>], cuts: usize) -> Vec<u8> {
+    let mut records = Vec::new();
+    let mut t = 0u32;
+    let mut push = |data: &[u8], orig: usize| {
+        records.push(Record {
+            ts_sec: 1_000_000 + t / 100,
+            ts_frac: (t % 100) * 10_000,
+            data: Cow::Owned(data.to_vec()),
+            orig_len: orig as u32,
+        });
+        t += 1;
+    };
+    for f in frames {
+        push(f, f.len());
+    }
+    for f in frames {
+        for cut in 1..f.len().min(cuts) {
+            push(&f[..cut], f.len());
+        }
+    }
+    write_pcap(Layout::new(link, 262_144), records)
+}
