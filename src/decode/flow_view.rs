@@ -479,20 +479,12 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
                 (d.len(), d.len() - hl, d.len())
             };
             let frag = be16(d, 6)? & 0x3fff != 0;
-            let src = Ipv4Addr::from(be32(d, 12)?);
-            let dst = Ipv4Addr::from(be32(d, 16)?);
+            let src = IpAddr::V4(Ipv4Addr::from(be32(d, 12)?));
+            let dst = IpAddr::V4(Ipv4Addr::from(be32(d, 16)?));
             // An authentication header is skipped as IPv6's is (and as
             // etherparse slices it): the flow is the protocol it protects.
             let (proto, payload, pl) = skip_ah(d[9], &d[hl..end], pl);
-            (
-                IpAddr::V4(src),
-                IpAddr::V4(dst),
-                ip_len,
-                pl,
-                proto,
-                frag,
-                payload,
-            )
+            (src, dst, ip_len, pl, proto, frag, payload)
         }
         6 => {
             if d.len() < 40 {
@@ -532,18 +524,10 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
             } else {
                 end.saturating_sub(off)
             };
-            let src = Ipv6Addr::from(<[u8; 16]>::try_from(d.get(8..24)?).ok()?);
-            let dst = Ipv6Addr::from(<[u8; 16]>::try_from(d.get(24..40)?).ok()?);
+            let src = IpAddr::V6(Ipv6Addr::from(<[u8; 16]>::try_from(d.get(8..24)?).ok()?));
+            let dst = IpAddr::V6(Ipv6Addr::from(<[u8; 16]>::try_from(d.get(24..40)?).ok()?));
             let ip_len = 40 + declared.max(pl + ext);
-            (
-                IpAddr::V6(src),
-                IpAddr::V6(dst),
-                ip_len,
-                pl,
-                next,
-                frag,
-                &d[off..end],
-            )
+            (src, dst, ip_len, pl, next, frag, &d[off..end])
         }
         _ => return None,
     };
