@@ -73,7 +73,7 @@ pub(super) fn write_icmpv4(
         })?,
         12 if code == 0 => write!(w, "parameter problem - octet {}", word >> 24)?,
         12 => write!(w, "parameter problem - code {code}")?,
-        _ if names::icmpv4_type(t) != "unknown" => w.write_all(names::icmpv4_type(t).as_bytes())?,
+        _ if icmpv4_name(t) != "unknown" => w.write_all(icmpv4_name(t).as_bytes())?,
         _ => write!(w, "type-#{t}")?,
     }
     write!(w, ", length {ip_payload_len}")?;
@@ -101,13 +101,16 @@ pub(super) fn write_icmpv4_short(
             Some(p) => write!(w, "ICMP parameter problem - octet {p}")?,
             None => return w.write_all(b" [|icmp]").map(|()| true),
         },
-        // Echo, the errors that name the quoted destination, router
-        // advertisements, timestamps and mask replies read fields past the
-        // cut.
-        0 | 3 | 5 | 8 | 9 | 11 | 13 | 14 | 18 => {
+        // A port unreachable, router advertisements, time exceeded and
+        // timestamp replies read fields past the cut after a check of
+        // tcpdump's own; echo, the other unreachables, redirects,
+        // timestamps and mask replies without one.
+        3 if code == 3 => return w.write_all(b" [|icmp]").map(|()| false),
+        9 | 11 | 14 => return w.write_all(b" [|icmp]").map(|()| false),
+        0 | 3 | 5 | 8 | 13 | 18 => {
             return w.write_all(b" [|icmp]").map(|()| true);
         }
-        _ if names::icmpv4_type(t) != "unknown" => write!(w, "ICMP {}", names::icmpv4_type(t))?,
+        _ if icmpv4_name(t) != "unknown" => write!(w, "ICMP {}", icmpv4_name(t))?,
         _ => write!(w, "ICMP type-#{t}")?,
     }
     write!(w, ", length {ip_payload_len}")?;
@@ -115,6 +118,16 @@ pub(super) fn write_icmpv4_short(
         return w.write_all(b"\n\t [|icmp]").map(|()| true);
     }
     Ok(false)
+}
+
+/// The name tcpdump's line gives an ICMP type (its table also names the
+/// obsolete information request and reply).
+fn icmpv4_name(t: u8) -> &'static str {
+    match t {
+        15 => "information request",
+        16 => "information reply",
+        t => names::icmpv4_type(t),
+    }
 }
 
 /// ` (wrong icmp cksum 0 (->92ff)!)` after a line whose ICMP checksum is
