@@ -1160,7 +1160,33 @@ pub fn cuts() -> Vec<Rec> {
         recs.extend(cut_each(cases, &[56, 58]));
     }
     recs.extend(icmp6_header_cuts());
+    recs.extend(icmp_header_cuts());
     recs.extend(tcp_option_cuts());
+    recs
+}
+
+/// ICMP (v4) cut inside its 8-byte header, one type of each way tcpdump
+/// ends: after a check of its own (port unreachable, router
+/// advertisement, time exceeded, timestamp reply), without one (echo,
+/// host unreachable, redirect), or with the whole line (information
+/// request, source quench, an unknown type).
+fn icmp_header_cuts() -> Vec<Rec> {
+    let mut recs = Vec::new();
+    for (t, code) in [
+        (3, 3),
+        (9, 0),
+        (11, 0),
+        (14, 0),
+        (8, 0),
+        (3, 1),
+        (5, 1),
+        (15, 0),
+        (4, 0),
+        (42, 0),
+    ] {
+        let frame = eth(0x0800, &ipv4(1, &icmp(t, code, &[0, 1, 0, 2, 0x45, 0])));
+        recs.extend(cut_each(vec![whole(frame)], &[35, 36, 38, 40]));
+    }
     recs
 }
 
