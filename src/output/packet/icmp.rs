@@ -80,6 +80,18 @@ pub(super) fn write_icmpv4(
     Ok(false)
 }
 
+/// Whether tcpdump's own check stopped it on this ICMP error's quote (a
+/// time exceeded's, or a port unreachable's quoted protocol byte): the
+/// line then ends without giving up on the packet, and its hex dump
+/// starts at the IP header. A port unreachable whose quote has its
+/// protocol but not its destination is read without a check.
+pub(super) fn quote_checked(icmp: &[u8]) -> bool {
+    IcmpMessage::new_checked(icmp).is_some_and(|m| match (m.icmp_type(), m.code()) {
+        (3, Some(3)) => m.body_u8(9).is_none(),
+        (t, _) => t == 11,
+    })
+}
+
 /// An ICMP message cut inside its 8-byte header: tcpdump names the types
 /// whose line needs nothing more (a parameter problem, a source quench,
 /// the types it only names) and marks the rest ` [|icmp]`; under `-v` an

@@ -565,8 +565,12 @@ impl LinePrinter {
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
                 let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
-                self.cut_early(said);
-                if verbose && let Some(sums) = sums {
+                self.cut_early(said && !icmp::quote_checked(msg.slice()));
+                // tcpdump's checksum comes after the fields it ended on.
+                if verbose
+                    && !said
+                    && let Some(sums) = sums
+                {
                     icmp::write_icmpv4_checksum(w, sums)?;
                 }
                 // A quote cut before what the line names is not printed.
