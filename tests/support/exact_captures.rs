@@ -1172,20 +1172,23 @@ pub fn cuts() -> Vec<Rec> {
 /// request, source quench, an unknown type).
 fn icmp_header_cuts() -> Vec<Rec> {
     let mut recs = Vec::new();
-    for (t, code) in [
-        (3, 3),
-        (9, 0),
-        (11, 0),
-        (14, 0),
-        (8, 0),
-        (3, 1),
-        (5, 1),
-        (15, 0),
-        (4, 0),
-        (42, 0),
-    ] {
+    let types = [3u8, 9, 11, 14, 8, 3, 5, 15, 4, 42];
+    let codes = [3u8, 0, 0, 0, 0, 1, 1, 0, 0, 0];
+    for (t, code) in types.into_iter().zip(codes) {
         let frame = eth(0x0800, &ipv4(1, &icmp(t, code, &[0, 1, 0, 2, 0x45, 0])));
         recs.extend(cut_each(vec![whole(frame)], &[35, 36, 38, 40]));
+    }
+    // A port unreachable and a time exceeded without a quote (bytes past
+    // the IP packet do not count), and with one the capture cut before
+    // and after the quoted protocol byte.
+    let quote = ipv4(17, &udp(1000, 53, b"abcd"));
+    for t in [3, 11] {
+        let mut bare = eth(0x0800, &ipv4(1, &icmp(t, 3, &[0, 0, 0, 0])));
+        bare.extend_from_slice(&quote);
+        recs.extend(cut_each(vec![whole(bare)], &[46, 54]));
+        let rest = [&[0, 0, 0, 0][..], &quote].concat();
+        let quoted = eth(0x0800, &ipv4(1, &icmp(t, 3, &rest)));
+        recs.extend(cut_each(vec![whole(quoted)], &[46, 54]));
     }
     recs
 }
@@ -1202,26 +1205,15 @@ fn icmp6_header_cuts() -> Vec<Rec> {
     .iter()
     .map(|&t| (t, 0, 32))
     .collect();
-    // Unreachable codes with and without tcpdump's words, time exceeded
-    // in transit, reassembly and an unknown code, parameter problem, MLD
-    // queries of version 1, 2 and neither, a report v2 too short; whole
-    // messages shorter than the header (payload length 0, 2 and 4: -v's
-    // checksum needs 4 bytes).
-    types.extend([
-        (128, 0, 0),
-        (128, 0, 2),
-        (128, 0, 4),
-        (1, 4, 32),
-        (1, 9, 32),
-        (3, 0, 60),
-        (3, 1, 60),
-        (3, 2, 60),
-        (4, 0, 60),
-        (130, 0, 24),
-        (130, 0, 28),
-        (130, 0, 20),
-        (143, 0, 6),
-    ]);
+    // Whole messages shorter than the header (payload length 0, 2 and 4:
+    // -v's checksum needs 4 bytes); unreachable codes with and without
+    // tcpdump's words, time exceeded in transit, reassembly and an
+    // unknown code, parameter problem; MLD queries of version 1, 2 and
+    // neither, a report v2 too short.
+    types.extend([(128, 0, 0), (128, 0, 2), (128, 0, 4)]);
+    types.extend([(1, 4, 32), (1, 9, 32), (3, 0, 60)]);
+    types.extend([(3, 1, 60), (3, 2, 60), (4, 0, 60)]);
+    types.extend([(130, 0, 24), (130, 0, 28), (130, 0, 20), (143, 0, 6)]);
     let mut recs = Vec::new();
     for (t, code, len) in types {
         let mut m = icmp(t, code, &[0, 1, 0, 2]);
@@ -1238,30 +1230,16 @@ fn icmp6_header_cuts() -> Vec<Rec> {
 /// valid for its kind, cut inside its data: first in the list (tcpdump's
 /// line ends ` [|tcp]`) and after a NOP (` [|tcp]>`).
 fn tcp_option_cuts() -> Vec<Rec> {
-    let kinds: [(u8, usize); 20] = [
-        (2, 4),
-        (3, 3),
-        (5, 18),
-        (6, 6),
-        (7, 6),
-        (8, 10),
-        (11, 6),
-        (12, 6),
-        (13, 6),
-        (14, 3),
-        (19, 18),
-        (20, 4),
-        (27, 6),
-        (28, 4),
-        (29, 8),
-        (30, 12),
-        (34, 10),
-        (99, 6),
-        (253, 6),
-        (254, 6),
+    // (kind, length): the classic ones, echo and CC, unknown kinds,
+    // MD5, SCPS, user timeout, TCP-AO, MPTCP, Fast Open, experimental.
+    let kinds = [
+        2u8, 3, 5, 6, 7, 8, 11, 12, 13, 14, 19, 20, 27, 28, 29, 30, 34, 99, 253, 254,
+    ];
+    let lens = [
+        4usize, 3, 18, 6, 6, 10, 6, 6, 6, 3, 18, 4, 6, 4, 8, 12, 10, 6, 6, 6,
     ];
     let mut recs = Vec::new();
-    for (kind, len) in kinds {
+    for (kind, len) in kinds.into_iter().zip(lens) {
         for nop in [false, true] {
             let mut opts = if nop { vec![1] } else { Vec::new() };
             opts.push(kind);
