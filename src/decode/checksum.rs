@@ -248,7 +248,9 @@ fn transport(
         1 if v4 && seg.len() >= 8 && whole => {
             field_verdict(0, seg, 2, false).map(TransportSum::Icmpv4)
         }
-        58 if !v4 && seg.len() >= 8 && whole && fits(seg.len(), v4) => {
+        // tcpdump checks a whole ICMPv6 message shorter than its header
+        // too, once the checksum field is there.
+        58 if !v4 && seg.len() >= 4 && whole && fits(seg.len(), v4) => {
             field_verdict(pseudo(seg.len()), seg, 2, false).map(TransportSum::Icmpv6)
         }
         _ => None,

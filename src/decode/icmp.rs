@@ -1,8 +1,10 @@
 //! ICMP and ICMPv6 messages as a typed view: the type, code and the
 //! fields the printers show (echo id and sequence, the datagram an error
 //! quotes, a neighbor discovery target). Both versions share the 8-byte
-//! header layout, so one view serves both; it is checked once in
-//! [`IcmpMessage::new_checked`] and no accessor can panic afterwards.
+//! header layout, so one view serves both. A message the capture cut
+//! inside that header is a view too ([`IcmpMessage::new_lax`]): each
+//! field is `None` when its bytes were not captured, so one printer
+//! serves whole and cut messages alike; no accessor can panic.
 
 use etherparse::{IpNumber, LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -11,11 +13,13 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 /// bytes whose meaning depends on the type.
 const HEADER_LEN: usize = 8;
 
-/// An ICMP or ICMPv6 message (header and body), at least 8 bytes long.
+/// An ICMP or ICMPv6 message (header and body) as captured: at least
+/// its type byte.
 #[derive(Clone, Copy, Debug)]
 pub struct IcmpMessage<'a> {
-    head: [u8; HEADER_LEN],
-    body: &'a [u8],
+    icmp_type: u8,
+    /// The whole message as captured, type byte included.
+    bytes: &'a [u8],
 }
 
 /// The fixed part of an ICMPv6 router advertisement.
@@ -72,51 +76,68 @@ impl<'a> IcmpMessage<'a> {
     /// The message in `bytes` (the whole ICMP message), or `None` when the
     /// fixed header is not all there.
     pub fn new_checked(bytes: &'a [u8]) -> Option<Self> {
-        let (head, body) = bytes.split_first_chunk::<HEADER_LEN>()?;
-        Some(IcmpMessage { head: *head, body })
+        bytes.first_chunk::<HEADER_LEN>()?;
+        Self::new_lax(bytes)
+    }
+    /// The message in `bytes` however short the capture left it, or
+    /// `None` when not even its type byte was captured.
+    pub fn new_lax(bytes: &'a [u8]) -> Option<Self> {
+        Some(IcmpMessage {
+            icmp_type: *bytes.first()?,
+            bytes,
+        })
+    }
+    /// `N` bytes of the message from `at`, when captured.
+    fn array<const N: usize>(&self, at: usize) -> Option<[u8; N]> {
+        self.bytes.get(at..)?.first_chunk::<N>().copied()
     }
     pub fn icmp_type(&self) -> u8 {
-        self.head[0]
+        self.icmp_type
     }
-    pub fn code(&self) -> u8 {
-        self.head[1]
+    /// The code byte, when captured.
+    pub fn code(&self) -> Option<u8> {
+        self.bytes.get(1).copied()
     }
-    /// Echo request/reply identifier.
-    pub fn echo_id(&self) -> u16 {
-        u16::from_be_bytes([self.head[4], self.head[5]])
+    /// Echo request/reply identifier (and the first 16-bit field of
+    /// the other types), when captured.
+    pub fn echo_id(&self) -> Option<u16> {
+        self.array(4).map(u16::from_be_bytes)
     }
-    /// Echo request/reply sequence number.
-    pub fn echo_seq(&self) -> u16 {
-        u16::from_be_bytes([self.head[6], self.head[7]])
+    /// Echo request/reply sequence number (the second 16-bit field),
+    /// when captured.
+    pub fn echo_seq(&self) -> Option<u16> {
+        self.array(6).map(u16::from_be_bytes)
     }
-    /// What follows the 8-byte header.
+    /// What follows the 8-byte header (empty when the capture cut the
+    /// header).
     pub fn body(&self) -> &'a [u8] {
-        self.body
+        self.bytes.get(HEADER_LEN..).unwrap_or(&[])
     }
     /// The four bytes after type, code and checksum as one number (MTU of
     /// packet too big, pointer of parameter problem, sequence number of
-    /// router renumbering).
-    pub fn word(&self) -> u32 {
-        u32::from_be_bytes([self.head[4], self.head[5], self.head[6], self.head[7]])
+    /// router renumbering, a neighbour advertisement's flags), when
+    /// captured.
+    pub fn word(&self) -> Option<u32> {
+        self.array(4).map(u32::from_be_bytes)
     }
     /// The whole message's length as captured.
     pub fn len(&self) -> usize {
-        HEADER_LEN + self.body.len()
+        self.bytes.len()
     }
     pub fn is_empty(&self) -> bool {
         false
     }
     /// `N` bytes of the body from `at`, when captured.
     fn body_array<const N: usize>(&self, at: usize) -> Option<[u8; N]> {
-        self.body.get(at..)?.first_chunk::<N>().copied()
+        self.array(HEADER_LEN.checked_add(at)?)
     }
     /// A byte of the body at `at`, when captured.
     pub fn body_u8(&self, at: usize) -> Option<u8> {
-        self.body.get(at).copied()
+        self.body().get(at).copied()
     }
     /// The body from `at` on (a message's options), when captured.
     pub fn body_from(&self, at: usize) -> Option<&'a [u8]> {
-        self.body.get(at..)
+        self.body().get(at..)
     }
     /// A 16-bit field of the body at `at`, when captured.
     pub fn body_u16(&self, at: usize) -> Option<u16> {
@@ -137,7 +158,7 @@ impl<'a> IcmpMessage<'a> {
     /// The datagram an ICMP or ICMPv6 error quotes (its IP header
     /// decoded, and its transport when enough of it was quoted).
     pub fn quoted(&self) -> Option<Quoted> {
-        let inner = LaxSlicedPacket::from_ip(self.body).ok()?;
+        let inner = LaxSlicedPacket::from_ip(self.body()).ok()?;
         let (dst, proto) = match &inner.net {
             Some(LaxNetSlice::Ipv4(ip)) => (
                 IpAddr::V4(Ipv4Addr::from(ip.header().destination())),
@@ -172,37 +193,30 @@ impl<'a> IcmpMessage<'a> {
     /// limit, flags byte, router lifetime (s), reachable time and
     /// retransmit timer (ms).
     pub fn router_advert(&self) -> Option<RouterAdvert> {
-        let (timers, _) = self.body.split_first_chunk::<8>()?;
-        let [a, b, c, d, e, f, g, h] = *timers;
+        let [hop_limit, flags, l0, l1] = self.array(4)?;
         Some(RouterAdvert {
-            hop_limit: self.head[4],
-            flags: self.head[5],
-            lifetime: u16::from_be_bytes([self.head[6], self.head[7]]),
-            reachable: u32::from_be_bytes([a, b, c, d]),
-            retrans: u32::from_be_bytes([e, f, g, h]),
+            hop_limit,
+            flags,
+            lifetime: u16::from_be_bytes([l0, l1]),
+            reachable: self.body_u32(0)?,
+            retrans: self.body_u32(4)?,
         })
     }
     /// The neighbour-discovery options of a router solicitation (133) or
     /// advertisement (134), neighbour solicitation (135) or advertisement
     /// (136): what follows the message's fixed part.
     pub fn nd_options(&self) -> Option<&'a [u8]> {
-        match self.head[0] {
-            133 => Some(self.body),
-            134 => self.body.get(8..),
-            135 | 136 => self.body.get(16..),
+        match self.icmp_type {
+            133 => Some(self.body()),
+            134 => self.body().get(8..),
+            135 | 136 => self.body().get(16..),
             _ => None,
         }
-    }
-    /// A neighbour advertisement's flag word (router, solicited, override
-    /// in the top bits).
-    pub fn na_flags(&self) -> u32 {
-        u32::from_be_bytes([self.head[4], self.head[5], self.head[6], self.head[7]])
     }
     /// The target address of a neighbor solicitation or advertisement
     /// (the first 16 bytes after the header), when it is all there.
     pub fn nd_target(&self) -> Option<Ipv6Addr> {
-        let (target, _) = self.body.split_first_chunk::<16>()?;
-        Some(Ipv6Addr::from(*target))
+        self.body_ipv6(0)
     }
 }
 
@@ -214,9 +228,22 @@ mod tests {
     fn test_truncated() {
         assert!(IcmpMessage::new_checked(&[8, 0, 0, 0, 0, 1, 0]).is_none());
         let m = IcmpMessage::new_checked(&[8, 0, 0, 0, 0, 1, 0, 2]).unwrap();
-        assert_eq!((m.icmp_type(), m.echo_id(), m.echo_seq()), (8, 1, 2));
+        assert_eq!(
+            (m.icmp_type(), m.echo_id(), m.echo_seq()),
+            (8, Some(1), Some(2))
+        );
         assert_eq!(m.nd_target(), None);
         assert_eq!(m.quoted(), None);
+        // Cut inside the header: each field as far as captured.
+        assert!(IcmpMessage::new_lax(&[]).is_none());
+        let m = IcmpMessage::new_lax(&[128, 0, 0, 0, 0, 1]).unwrap();
+        assert_eq!(
+            (m.code(), m.echo_id(), m.echo_seq()),
+            (Some(0), Some(1), None)
+        );
+        assert_eq!((m.word(), m.body(), m.body_u8(0)), (None, &[][..], None));
+        let m = IcmpMessage::new_lax(&[3]).unwrap();
+        assert_eq!((m.icmp_type(), m.code(), m.len()), (3, None, 1));
     }
 
     #[test]

@@ -111,6 +111,17 @@ fn be64(d: &[u8], at: usize) -> Option<u64> {
         .map(|b| u64::from_be_bytes(*b))
 }
 
+/// A TCP-AO option (kind 29) whose data the capture cut (`data`: the
+/// bytes captured after kind and length): its key id, and its next key
+/// id with what was captured of the MAC, each when captured.
+pub fn tcp_ao_cut(data: &[u8]) -> (Option<u8>, Option<(u8, &[u8])>) {
+    match data {
+        [] => (None, None),
+        [keyid] => (Some(*keyid), None),
+        [keyid, rnext, mac @ ..] => (Some(*keyid), Some((*rnext, mac))),
+    }
+}
+
 /// The option `kind` with `data` (the bytes after kind and length), in a
 /// segment whose flag byte is `flags`.
 pub fn named(kind: u8, data: &[u8], flags: u8) -> Named<'_> {
@@ -318,6 +329,14 @@ fn dss(data: &[u8], flags: u8) -> Mptcp<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_truncated_tcp_ao() {
+        assert_eq!(tcp_ao_cut(&[]), (None, None));
+        assert_eq!(tcp_ao_cut(&[1]), (Some(1), None));
+        assert_eq!(tcp_ao_cut(&[1, 2]), (Some(1), Some((2, &[][..]))));
+        assert_eq!(tcp_ao_cut(&[1, 2, 3]), (Some(1), Some((2, &[3][..]))));
+    }
 
     #[test]
     fn dss_ack_and_mapping() {

@@ -1154,5 +1154,105 @@ pub fn cuts() -> Vec<Rec> {
             55, 56, 58, 62, 66, 70, 78, 80, 86, 90, 94, 100, 110, 118, 126,
         ],
     ));
+    // The wider check at snap 56 and 58: ICMPv6 cut inside its 8-byte
+    // header (2 and 4 bytes of it), TCP options cut inside their data.
+    for cases in [icmp_cases(), ipv6_cases(), nd_and_errors(), tcp_options()] {
+        recs.extend(cut_each(cases, &[56, 58]));
+    }
+    recs.extend(icmp6_header_cuts());
+    recs.extend(icmp_header_cuts());
+    recs.extend(tcp_option_cuts());
+    recs
+}
+
+/// ICMP (v4) cut inside its 8-byte header, one type of each way tcpdump
+/// ends: after a check of its own (port unreachable, router
+/// advertisement, time exceeded, timestamp reply), without one (echo,
+/// host unreachable, redirect), or with the whole line (information
+/// request, source quench, an unknown type).
+fn icmp_header_cuts() -> Vec<Rec> {
+    let mut recs = Vec::new();
+    let types = [3u8, 9, 11, 14, 8, 3, 5, 15, 4, 42];
+    let codes = [3u8, 0, 0, 0, 0, 1, 1, 0, 0, 0];
+    for (t, code) in types.into_iter().zip(codes) {
+        let frame = eth(0x0800, &ipv4(1, &icmp(t, code, &[0, 1, 0, 2, 0x45, 0])));
+        recs.extend(cut_each(vec![whole(frame)], &[35, 36, 38, 40]));
+    }
+    // A port unreachable and a time exceeded without a quote (bytes past
+    // the IP packet do not count), and with one the capture cut before
+    // and after the quoted protocol byte.
+    let quote = ipv4(17, &udp(1000, 53, b"abcd"));
+    for t in [3, 11] {
+        let mut bare = eth(0x0800, &ipv4(1, &icmp(t, 3, &[0, 0, 0, 0])));
+        bare.extend_from_slice(&quote);
+        recs.extend(cut_each(vec![whole(bare)], &[46, 54]));
+        let rest = [&[0, 0, 0, 0][..], &quote].concat();
+        let quoted = eth(0x0800, &ipv4(1, &icmp(t, 3, &rest)));
+        recs.extend(cut_each(vec![whole(quoted)], &[46, 54]));
+    }
+    recs
+}
+
+/// Every ICMPv6 type tcpdump names (and two it does not) cut after its
+/// type, code, checksum and identifier: tcpdump names the message and
+/// prints each field it reads as far as captured. The declared length
+/// decides an MLD query's version and what node information prints.
+fn icmp6_header_cuts() -> Vec<Rec> {
+    let mut types: Vec<(u8, u8, usize)> = [
+        1, 2, 128, 129, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145,
+        146, 147, 155, 200, 201, 250,
+    ]
+    .iter()
+    .map(|&t| (t, 0, 32))
+    .collect();
+    // Whole messages shorter than the header (payload length 0, 2 and 4:
+    // -v's checksum needs 4 bytes); unreachable codes with and without
+    // tcpdump's words, time exceeded in transit, reassembly and an
+    // unknown code, parameter problem; MLD queries of version 1, 2 and
+    // neither, a report v2 too short.
+    types.extend([(128, 0, 0), (128, 0, 2), (128, 0, 4)]);
+    types.extend([(1, 4, 32), (1, 9, 32), (3, 0, 60)]);
+    types.extend([(3, 1, 60), (3, 2, 60), (4, 0, 60)]);
+    types.extend([(130, 0, 24), (130, 0, 28), (130, 0, 20), (143, 0, 6)]);
+    let mut recs = Vec::new();
+    for (t, code, len) in types {
+        let mut m = icmp(t, code, &[0, 1, 0, 2]);
+        m.resize(len.max(8), 0x11);
+        let mut ip = ipv6(58, &m);
+        set16(&mut ip, 4, len as u16);
+        let frame = eth(0x86dd, &ip);
+        recs.extend(cut_each(vec![whole(frame)], &[55, 56, 58, 60]));
+    }
+    recs
+}
+
+/// Every TCP option kind tcpdump names (and unknown ones), of a length
+/// valid for its kind, cut inside its data: first in the list (tcpdump's
+/// line ends ` [|tcp]`) and after a NOP (` [|tcp]>`).
+fn tcp_option_cuts() -> Vec<Rec> {
+    // (kind, length): the classic ones, echo and CC, unknown kinds,
+    // MD5, SCPS, user timeout, TCP-AO, MPTCP, Fast Open, experimental.
+    let kinds = [
+        2u8, 3, 5, 6, 7, 8, 11, 12, 13, 14, 19, 20, 27, 28, 29, 30, 34, 99, 253, 254,
+    ];
+    let lens = [
+        4usize, 3, 18, 6, 6, 10, 6, 6, 6, 3, 18, 4, 6, 4, 8, 12, 10, 6, 6, 6,
+    ];
+    let mut recs = Vec::new();
+    for (kind, len) in kinds.into_iter().zip(lens) {
+        for nop in [false, true] {
+            let mut opts = if nop { vec![1] } else { Vec::new() };
+            opts.push(kind);
+            opts.push(len as u8);
+            opts.extend(1..len as u8 - 1);
+            let at = 54 + usize::from(nop);
+            opts.resize(opts.len().div_ceil(4) * 4, 0);
+            let frame = v4_tcp(SYN, &opts, &[]);
+            recs.extend(cut_each(
+                vec![whole(frame)],
+                &[at + 2, at + 3, at + len - 1],
+            ));
+        }
+    }
     recs
 }

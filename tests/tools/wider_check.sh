@@ -15,7 +15,9 @@
 # Environment:
 #   SOCKSCOPE_BIN     the binary (default: target/debug/sockscope; build it first)
 #   WIDER_SNAPS       snap lengths, 0 meaning the file as it is
-#                     (default: "0 30 38 46 54 62 70 80 96 128")
+#                     (default: "0 30 38 46 54 56 58 62 70 80 96 128"; 56 and
+#                     58 leave 2 and 4 bytes of an ICMPv6 header, or an
+#                     option's kind and length, after Ethernet and IPv6)
 #   WIDER_FLAGS       flag sets compared on every cut, separated by '|'
 #                     (default: "|-v|-e"; the empty set is the default line)
 #   WIDER_OUTPUT_FLAGS flag sets compared only on WIDER_OUTPUT_FILES, uncut and
@@ -30,7 +32,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${SOCKSCOPE_BIN:-$root/target/debug/sockscope}
-snaps=${WIDER_SNAPS:-"0 30 38 46 54 62 70 80 96 128"}
+snaps=${WIDER_SNAPS:-"0 30 38 46 54 56 58 62 70 80 96 128"}
 flagsets=${WIDER_FLAGS:-"|-v|-e"}
 output_flags=${WIDER_OUTPUT_FLAGS:-"-x|-xx|-X|-XX|-A|-t|-tt|-ttt|-tttt|-ttttt|-#|-e -XX -vv|-# -tttt -v -X"}
 output_files=${WIDER_OUTPUT_FILES:-"exact_snapped.pcap exact_ipv6.pcap exact_icmp.pcap inspect_vlan.pcap verbose_time_gaps.pcap tcp_normal.pcap"}
@@ -85,16 +87,23 @@ function classof(l) {
   if (l ~ /IP |ip-proto|\[\|ip\]|IP$/) return "ipv4"
   return "l2-other"
 }
+# Line l starts a packet when it is not indented; under -A (ascii set) the
+# payload lines are not indented either, so only a line that starts with a
+# time does.
+function starts(l) {
+  if (ascii) return l ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\./
+  return l !~ /^[ \t]/
+}
 # Read the file f into line[] and the class of each line into cls[] (one
-# packet: a line that does not start with white space and the indented lines
-# after it); return the number of lines.
+# packet: a line that starts one and the lines after it); return the
+# number of lines.
 function classes(f, cls,   n, i, j, l, text, start) {
   n = 0
   while ((getline l < f) > 0) line[++n] = l
   close(f)
   start = 1
   for (i = 2; i <= n + 1; i++) {
-    if (i > n || line[i] !~ /^[ \t]/) {
+    if (i > n || starts(line[i])) {
       text = ""
       for (j = start; j < i; j++) if (line[j] !~ /^\t0x[0-9a-f]+:/) text = text " " line[j]
       c = classof(text)
@@ -110,7 +119,9 @@ function classes(f, cls,   n, i, j, l, text, start) {
 # tcpdump's line, sockscope's line.
 compare() {
   local theirs=$1 ours=$2 name=$3 snap=$4 flags=$5
-  awk -v OFS="$sep" -v name="$name" -v snap="$snap" -v flags="$flags" -v theirs="$theirs" -v ours="$ours" "$classify"'
+  local ascii=0
+  case " $flags " in *" -A "* | *" -AA "*) ascii=1 ;; esac
+  awk -v OFS="$sep" -v name="$name" -v snap="$snap" -v flags="$flags" -v ascii="$ascii" -v theirs="$theirs" -v ours="$ours" "$classify"'
     # Strip the analysis tags sockscope appends (` [word …]` groups) that
     # tcpdump does not print.
     function untag(o, t,   i, tail) {
@@ -123,8 +134,6 @@ compare() {
       }
       return o
     }
-    # Line i of a file starts a packet when it is not indented.
-    function starts(l) { return l !~ /^[ \t]/ }
     function row(i, a, b, c) {
       st = (a == b || (a != "(none)" && b != "(none)" && untag(b, a) == a)) ? "same" : "diff"
       print st, c, name, snap, flags, i, a, b

@@ -18,7 +18,9 @@ pub(super) fn write_icmpv4(
     icmp: &[u8],
     ip_payload_len: usize,
 ) -> io::Result<bool> {
-    let Some(m) = IcmpMessage::new_checked(icmp) else {
+    let Some((m, code, word)) =
+        IcmpMessage::new_checked(icmp).and_then(|m| Some((m, m.code()?, m.word()?)))
+    else {
         // etherparse only slices whole 8-byte headers; say what we know.
         return write!(w, "ICMP length {ip_payload_len}").map(|()| false);
     };
@@ -27,7 +29,7 @@ pub(super) fn write_icmpv4(
     // it).
     if matches!(m.icmp_type(), 3 | 5 | 11) {
         let quoted = m.quoted().filter(|q| q.dst.is_ipv4());
-        let cut = match (m.icmp_type(), m.code(), quoted) {
+        let cut = match (m.icmp_type(), code, quoted) {
             (_, _, None) => true,
             (3, 3, Some(q)) => q.transport.is_none(),
             _ => false,
@@ -38,19 +40,19 @@ pub(super) fn write_icmpv4(
         }
     }
     w.write_all(b"ICMP ")?;
-    let (t, code) = (m.icmp_type(), m.code());
+    let t = m.icmp_type();
     match t {
         0 | 8 => write!(
             w,
             "{}, id {}, seq {}",
             names::icmpv4_type(t),
-            m.echo_id(),
-            m.echo_seq()
+            word >> 16,
+            word & 0xffff
         )?,
-        3 => write_icmpv4_unreach(w, &m)?,
+        3 => write_icmpv4_unreach(w, &m, code, word)?,
         5 => {
             let dst = m.quoted().map(|q| q.dst);
-            let gateway = std::net::Ipv4Addr::from(m.word());
+            let gateway = std::net::Ipv4Addr::from(word);
             let (name, to) = match code {
                 0 => ("redirect", "net "),
                 1 => ("redirect", "host "),
@@ -69,13 +71,25 @@ pub(super) fn write_icmpv4(
         } else {
             b"ip reassembly time exceeded"
         })?,
-        12 if code == 0 => write!(w, "parameter problem - octet {}", m.word() >> 24)?,
+        12 if code == 0 => write!(w, "parameter problem - octet {}", word >> 24)?,
         12 => write!(w, "parameter problem - code {code}")?,
-        _ if names::icmpv4_type(t) != "unknown" => w.write_all(names::icmpv4_type(t).as_bytes())?,
+        _ if icmpv4_name(t) != "unknown" => w.write_all(icmpv4_name(t).as_bytes())?,
         _ => write!(w, "type-#{t}")?,
     }
     write!(w, ", length {ip_payload_len}")?;
     Ok(false)
+}
+
+/// Whether tcpdump's own check stopped it on this ICMP error's quote (a
+/// time exceeded's, or a port unreachable's quoted protocol byte): the
+/// line then ends without giving up on the packet, and its hex dump
+/// starts at the IP header. A port unreachable whose quote has its
+/// protocol but not its destination is read without a check.
+pub(super) fn quote_checked(icmp: &[u8]) -> bool {
+    IcmpMessage::new_checked(icmp).is_some_and(|m| match (m.icmp_type(), m.code()) {
+        (3, Some(3)) => m.body_u8(9).is_none(),
+        (t, _) => t == 11,
+    })
 }
 
 /// An ICMP message cut inside its 8-byte header: tcpdump names the types
@@ -99,13 +113,16 @@ pub(super) fn write_icmpv4_short(
             Some(p) => write!(w, "ICMP parameter problem - octet {p}")?,
             None => return w.write_all(b" [|icmp]").map(|()| true),
         },
-        // Echo, the errors that name the quoted destination, router
-        // advertisements, timestamps and mask replies read fields past the
-        // cut.
-        0 | 3 | 5 | 8 | 9 | 11 | 13 | 14 | 18 => {
+        // A port unreachable, router advertisements, time exceeded and
+        // timestamp replies read fields past the cut after a check of
+        // tcpdump's own; echo, the other unreachables, redirects,
+        // timestamps and mask replies without one.
+        3 if code == 3 => return w.write_all(b" [|icmp]").map(|()| false),
+        9 | 11 | 14 => return w.write_all(b" [|icmp]").map(|()| false),
+        0 | 3 | 5 | 8 | 13 | 18 => {
             return w.write_all(b" [|icmp]").map(|()| true);
         }
-        _ if names::icmpv4_type(t) != "unknown" => write!(w, "ICMP {}", names::icmpv4_type(t))?,
+        _ if icmpv4_name(t) != "unknown" => write!(w, "ICMP {}", icmpv4_name(t))?,
         _ => write!(w, "ICMP type-#{t}")?,
     }
     write!(w, ", length {ip_payload_len}")?;
@@ -113,6 +130,16 @@ pub(super) fn write_icmpv4_short(
         return w.write_all(b"\n\t [|icmp]").map(|()| true);
     }
     Ok(false)
+}
+
+/// The name tcpdump's line gives an ICMP type (its table also names the
+/// obsolete information request and reply).
+fn icmpv4_name(t: u8) -> &'static str {
+    match t {
+        15 => "information request",
+        16 => "information reply",
+        t => names::icmpv4_type(t),
+    }
 }
 
 /// ` (wrong icmp cksum 0 (->92ff)!)` after a line whose ICMP checksum is
@@ -131,9 +158,13 @@ pub(super) fn write_icmpv4_checksum(w: &mut Vec<u8>, sums: &Checksums) -> io::Re
 }
 
 /// `ICMP 127.0.0.1 udp port 9 unreachable`: the quoted datagram says what
-/// could not be reached.
-fn write_icmpv4_unreach(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
-    let code = m.code();
+/// could not be reached (`code` and `word`: the header's).
+fn write_icmpv4_unreach(
+    w: &mut Vec<u8>,
+    m: &IcmpMessage<'_>,
+    code: u8,
+    word: u32,
+) -> io::Result<()> {
     // Only an IPv4 datagram is what an ICMP (v4) error quotes.
     let quoted = m.quoted().filter(|q| q.dst.is_ipv4());
     let port = quoted.and_then(|q| q.transport).map(|t| match t {
@@ -155,7 +186,7 @@ fn write_icmpv4_unreach(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> 
         (2, _) => write!(w, "{dst} protocol {} unreachable", q.proto.0),
         (1, _) => write!(w, "host {dst} unreachable"),
         (0, _) => write!(w, "net {dst} unreachable"),
-        (4, _) => match m.word() & 0xffff {
+        (4, _) => match word & 0xffff {
             0 => write!(w, "{dst} unreachable - need to frag"),
             mtu => write!(w, "{dst} unreachable - need to frag (mtu {mtu})"),
         },
@@ -189,10 +220,9 @@ pub(super) fn write_icmpv6_checksum(w: &mut Vec<u8>, sums: &Checksums) -> io::Re
     }
 }
 
-/// The name tcpdump gives an ICMPv6 type.
 /// tcpdump's words for an ICMPv6 destination unreachable code it knows
 /// (the second keeps tcpdump's extra space).
-pub(super) fn unreach_words(code: u8) -> Option<&'static str> {
+fn unreach_words(code: u8) -> Option<&'static str> {
     Some(match code {
         0 => "unreachable route",
         1 => " unreachable prohibited",
@@ -203,18 +233,47 @@ pub(super) fn unreach_words(code: u8) -> Option<&'static str> {
     })
 }
 
-pub(super) fn icmpv6_name(t: u8) -> &'static str {
+/// The name tcpdump's table gives an ICMPv6 type; `unknown` for one it
+/// lacks.
+fn icmpv6_name(t: u8) -> &'static str {
     match t {
         138 => "router renumbering",
+        139 => "who-are-you request",
+        140 => "who-are-you reply",
+        141 => "inverse neighbor solicitation",
+        142 => "inverse neighbor advertisement",
+        144 => "ha discovery request",
+        145 => "ha discovery reply",
+        146 => "mobile router solicitation",
+        147 => "mobile router advertisement",
         155 => "RPL",
+        200 => "mtrace response",
+        201 => "mtrace message",
         t => names::icmpv6_type(t),
     }
 }
 
+/// The type as tcpdump names it: `unknown icmp6 type (N)` for one its
+/// table lacks.
+fn write_type_name(w: &mut Vec<u8>, t: u8) -> io::Result<()> {
+    match icmpv6_name(t) {
+        "unknown" => write!(w, "unknown icmp6 type ({t})"),
+        name => w.write_all(name.as_bytes()),
+    }
+}
+
+/// The types whose `-v` line gives the length right after the name,
+/// before tcpdump reads any other field.
+fn length_first(t: u8) -> bool {
+    matches!(t, 133..=137 | 145 | 147)
+}
+
 /// ICMPv6 in tcpdump's words (its `-v` form moves or drops the length for
-/// some types; we follow it so lines compare equal). `true` when the
-/// line ends where tcpdump gave up on a field without a bounds check of
-/// its own (a neighbour message's target cut).
+/// some types; we follow it so lines compare equal), for a whole message
+/// or one the capture cut anywhere, inside its 8-byte header too: each
+/// field is printed as far as captured, in tcpdump's order. `true` when
+/// the line ends where tcpdump gave up on a field without a bounds check
+/// of its own (its hex dump then starts at the packet's first byte).
 pub(super) fn write_icmpv6(
     w: &mut Vec<u8>,
     icmp: &[u8],
@@ -222,20 +281,28 @@ pub(super) fn write_icmpv6(
     level: u8,
 ) -> io::Result<bool> {
     let verbose = level > 0;
-    w.write_all(b"ICMP6, ")?;
-    let Some(m) = IcmpMessage::new_checked(icmp) else {
-        return write!(w, "length {ip_payload_len}").map(|()| false);
+    // Not even the type byte: tcpdump gives up before the name.
+    let Some(m) = IcmpMessage::new_lax(icmp) else {
+        return w.write_all(b" [|icmp6]").map(|()| true);
     };
-    let (t, code) = (m.icmp_type(), m.code());
+    let t = m.icmp_type();
+    w.write_all(b"ICMP6, ")?;
+    let Some(code) = m.code() else {
+        // tcpdump names the type (and gives the -v length of the types
+        // that show it first), then reads the code.
+        write_type_name(w, t)?;
+        if verbose && length_first(t) {
+            write!(w, ", length {ip_payload_len}")?;
+        }
+        return w.write_all(b" [|icmp6]").map(|()| true);
+    };
     match t {
         128 | 129 => {
-            write!(
-                w,
-                "{}, id {}, seq {}",
-                names::icmpv6_type(t),
-                m.echo_id(),
-                m.echo_seq()
-            )?;
+            w.write_all(names::icmpv6_type(t).as_bytes())?;
+            let (Some(id), Some(seq)) = (m.echo_id(), m.echo_seq()) else {
+                return w.write_all(b" [|icmp6]").map(|()| true);
+            };
+            write!(w, ", id {id}, seq {seq}")?;
             if verbose {
                 return Ok(false);
             }
@@ -272,37 +339,37 @@ pub(super) fn write_icmpv6(
                 _ => write!(w, " {}", q.dst)?,
             }
         }
-        135 | 136 if m.nd_target().is_some() => {
-            let target = m.nd_target().unwrap_or(std::net::Ipv6Addr::UNSPECIFIED);
+        135 | 136 => {
             let (name, what) = if t == 135 {
                 ("neighbor solicitation", "who has")
             } else {
                 ("neighbor advertisement", "tgt is")
             };
-            if verbose {
-                write!(w, "{name}, length {ip_payload_len}, {what} {target}")?;
-                if t == 136 {
-                    w.write_all(b", Flags [")?;
-                    let names = [
-                        (0x8000_0000, "router"),
-                        (0x4000_0000, "solicited"),
-                        (0x2000_0000, "override"),
-                    ];
-                    write_bit_names(w, m.na_flags(), &names)?;
-                    w.write_all(b"]")?;
-                }
-                return write_options(w, &m, level).map(|()| false);
-            }
-            write!(w, "{name}, {what} {target}")?
-        }
-        // tcpdump names the message, then finds its target missing.
-        135 | 136 => {
             // Under -v tcpdump gives the length before it looks further.
-            w.write_all(names::icmpv6_type(t).as_bytes())?;
+            w.write_all(name.as_bytes())?;
             if verbose {
                 write!(w, ", length {ip_payload_len}")?;
             }
-            return w.write_all(b" [|icmp6]").map(|()| true);
+            // tcpdump names the message, then may find its target missing.
+            let Some(target) = m.nd_target() else {
+                return w.write_all(b" [|icmp6]").map(|()| true);
+            };
+            write!(w, ", {what} {target}")?;
+            if !verbose {
+                write!(w, ", length {ip_payload_len}")?;
+                return Ok(false);
+            }
+            if t == 136 {
+                w.write_all(b", Flags [")?;
+                let names = [
+                    (0x8000_0000, "router"),
+                    (0x4000_0000, "solicited"),
+                    (0x2000_0000, "override"),
+                ];
+                write_bit_names(w, m.word().unwrap_or_default(), &names)?;
+                w.write_all(b"]")?;
+            }
+            return write_options(w, &m, level).map(|()| false);
         }
         // Router solicitation and advertisement: `-v` adds the fields
         // and options below.
@@ -310,9 +377,9 @@ pub(super) fn write_icmpv6(
         _ => {
             // A time-exceeded quote cut before its destination is one of
             // the fields tcpdump reads without a check of its own.
-            let cut = t == 3 && code == 0 && m.body_ipv6(24).is_none();
-            let mut cut = cut;
-            return write_icmpv6_other(w, &m, icmp, ip_payload_len, level, &mut cut).map(|()| cut);
+            let mut cut = t == 3 && code == 0 && m.body_ipv6(24).is_none();
+            let (len, at) = (ip_payload_len, (code, &mut cut));
+            return write_icmpv6_other(w, &m, icmp, len, level, at).map(|()| cut);
         }
     }
     // tcpdump's -v gives the length after the name of a router message
@@ -365,21 +432,28 @@ fn write_router_advert(w: &mut Vec<u8>, ra: &RouterAdvert) -> io::Result<()> {
 /// The ICMPv6 types the default line spells out beyond echo, unreachable
 /// and neighbor discovery (MLD, node information, router renumbering,
 /// RPL, parameter problem …), and tcpdump's hex lines for a type nobody
-/// registered.
-/// `gave_up` is set when tcpdump gave up on the packet without a check
-/// of its own.
+/// registered; `bytes`: the message as captured, `len`: its length on the
+/// wire. `gave_up` is set when tcpdump gave up on the packet without a
+/// check of its own.
 fn write_icmpv6_other(
     w: &mut Vec<u8>,
     m: &IcmpMessage<'_>,
     bytes: &[u8],
     len: usize,
     level: u8,
-    gave_up: &mut bool,
+    (code, gave_up): (u8, &mut bool),
 ) -> io::Result<()> {
     let verbose = level > 0;
-    let (t, code) = (m.icmp_type(), m.code());
+    let t = m.icmp_type();
     match t {
-        2 => write!(w, "packet too big, mtu {}", m.word())?,
+        2 => {
+            w.write_all(b"packet too big")?;
+            let Some(mtu) = m.word() else {
+                *gave_up = true;
+                return w.write_all(b" [|icmp6]");
+            };
+            write!(w, ", mtu {mtu}")?;
+        }
         3 => {
             w.write_all(b"time exceeded in-transit")?;
             match (code, m.body_ipv6(24)) {
@@ -410,10 +484,9 @@ fn write_icmpv6_other(
         4 => {
             w.write_all(b"parameter problem")?;
             // tcpdump wants the quoted IPv6 header before anything else.
-            if m.body().len() < 40 {
+            let (true, Some(ptr)) = (m.body().len() >= 40, m.word()) else {
                 return w.write_all(b" [|icmp6]");
-            }
-            let ptr = m.word();
+            };
             match code {
                 0 => write!(w, ", erroneous - octet {ptr}")?,
                 1 => write!(w, ", next header - octet {ptr}")?,
@@ -431,37 +504,82 @@ fn write_icmpv6_other(
                 return Ok(());
             }
         }
+        130 if len != 24 => write!(w, "multicast listener query unknown-version (len {len}) ")?,
         130..=132 => {
             // tcpdump runs the name into the fields (`querymax resp delay`).
             w.write_all(names::icmpv6_type(t).as_bytes())?;
             // A body the capture cut is left out without a mark.
-            if let Some(a) = m.body_ipv6(0) {
-                write!(w, "max resp delay: {} addr: {a}", m.echo_id())?;
+            if let (Some(delay), Some(a)) = (m.echo_id(), m.body_ipv6(0)) {
+                write!(w, "max resp delay: {delay} addr: {a}")?;
             }
         }
         143 => {
             w.write_all(b"multicast listener report v2")?;
-            mld::write_v2(w, m, len, level)?;
-        }
-        138 => {
-            // tcpdump checks the fixed 16 bytes before any field.
-            if m.len() < 16 {
-                return icmp6_rr_rpl::write_rr_cut(w, len, level);
+            if mld::write_v2(w, m, len, level)? {
+                *gave_up = true;
+                return Ok(());
             }
-            icmp6_rr_rpl::write_rr(w, m, bytes, level)?;
         }
+        138 => match (m.len() >= 16, m.word()) {
+            // tcpdump checks the fixed 16 bytes before any field.
+            (true, Some(seq)) => icmp6_rr_rpl::write_rr(w, m, (code, seq), bytes, level)?,
+            _ => return icmp6_rr_rpl::write_rr_cut(w, len, level),
+        },
         139 => {
             w.write_all(b"who-are-you request")?;
-            write_ni_query(w, m)?;
+            write_ni_query(w, m, code)?;
         }
         140 => {
             w.write_all(b"who-are-you reply")?;
-            write_ni_reply(w, m, len, verbose)?;
+            write_ni_reply(w, m, (code, len), verbose)?;
         }
         155 => *gave_up = icmp6_rr_rpl::write_rpl(w, code, bytes, len, level)?,
-        _ if names::icmpv6_type(t) != "unknown" => w.write_all(names::icmpv6_type(t).as_bytes())?,
+        // Home agent discovery and mobile prefix messages: an id, and
+        // under -v a reply's addresses or an advertisement's flags and
+        // options (tcpdump gave their length after the name).
+        144..=147 => {
+            w.write_all(icmpv6_name(t).as_bytes())?;
+            if verbose && length_first(t) {
+                write!(w, ", length {len}")?;
+            }
+            if matches!(t, 144 | 146) || verbose {
+                let Some(id) = m.echo_id() else {
+                    *gave_up = true;
+                    return w.write_all(b" [|icmp6]");
+                };
+                write!(w, ", id 0x{id:04x}")?;
+            }
+            if verbose && t == 145 {
+                // Addresses up to the length on the wire.
+                let end = len.saturating_sub(8);
+                for at in (0..end).step_by(16) {
+                    let Some(a) = m.body_ipv6(at) else {
+                        *gave_up = true;
+                        return w.write_all(b" [|icmp6]");
+                    };
+                    write!(w, ", {a}")?;
+                }
+            }
+            if verbose && t == 147 {
+                let Some(flags) = m.echo_seq() else {
+                    *gave_up = true;
+                    return w.write_all(b" [|icmp6]");
+                };
+                let names = [(0xc000, " "), (0x8000, "M"), (0x4000, "O")];
+                for (bit, name) in names {
+                    if flags & bit != 0 {
+                        w.write_all(name.as_bytes())?;
+                    }
+                }
+                nd::write_nd_options(w, m.body(), level)?;
+            }
+        }
+        141 | 142 => w.write_all(icmpv6_name(t).as_bytes())?,
+        // A type tcpdump has no printer for: its name (or number), the
+        // length and the hex.
         _ => {
-            write!(w, "unknown icmp6 type ({t}), length {len}")?;
+            write_type_name(w, t)?;
+            write!(w, ", length {len}")?;
             // tcpdump's -vv leaves the hex to its -x.
             if level > 1 {
                 return Ok(());
@@ -491,16 +609,16 @@ fn ni_qtype(q: u16) -> &'static str {
 /// ` node information query (node addresses, subject=ADDR)`. The qtype
 /// and flags are the header's last four bytes; the body holds the nonce
 /// (0..8), then the subject.
-fn write_ni_query(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
+fn write_ni_query(w: &mut Vec<u8>, m: &IcmpMessage<'_>, code: u8) -> io::Result<()> {
     if m.len() == 12 {
         return Ok(());
     }
     w.write_all(b" node information query")?;
-    let Some(qtype) = Some(m.echo_id()).filter(|_| m.len() >= 16) else {
+    let (true, Some(qtype), Some(flags)) = (m.len() >= 16, m.echo_id(), m.echo_seq()) else {
         return w.write_all(b" [|icmp6]");
     };
     write!(w, " ({}", ni_qtype(qtype))?;
-    write_ni_flags(w, qtype, m.echo_seq(), false)?;
+    write_ni_flags(w, qtype, flags, false)?;
     if m.len() == 16 {
         if qtype > 1 {
             w.write_all(b", 03 draft")?;
@@ -510,7 +628,7 @@ fn write_ni_query(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
     if qtype <= 1 {
         return w.write_all(b")");
     }
-    match m.code() {
+    match code {
         0 => {
             if let Some(a) = m.body_ipv6(8).filter(|_| m.len() == 32) {
                 write!(w, ", subject={a}")?;
@@ -532,16 +650,17 @@ fn write_ni_query(w: &mut Vec<u8>, m: &IcmpMessage<'_>) -> io::Result<()> {
 fn write_ni_reply(
     w: &mut Vec<u8>,
     m: &IcmpMessage<'_>,
-    len: usize,
+    (code, len): (u8, usize),
     verbose: bool,
 ) -> io::Result<()> {
     // tcpdump wants the whole message before it names the reply.
-    let Some(qtype) = Some(m.echo_id()).filter(|_| m.len() >= 16 && m.len() >= len) else {
+    let whole = m.len() >= 16 && m.len() >= len;
+    let (true, Some(qtype), Some(flags)) = (whole, m.echo_id(), m.echo_seq()) else {
         return w.write_all(b" [|icmp6]");
     };
     w.write_all(b" node information reply")?;
     w.write_all(b" (")?;
-    match m.code() {
+    match code {
         0 if verbose => w.write_all(b"success, ")?,
         0 => {}
         1 => return w.write_all(b"refused)"),
@@ -556,7 +675,7 @@ fn write_ni_reply(
             at += 20;
         }
     }
-    write_ni_flags(w, qtype, m.echo_seq(), true)?;
+    write_ni_flags(w, qtype, flags, true)?;
     w.write_all(b")")
 }
 

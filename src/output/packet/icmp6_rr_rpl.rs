@@ -11,15 +11,17 @@ use crate::decode::icmp6_rr_rpl::{RplItem, rpl_dao, rpl_options, rr_match, rr_us
 use std::io::{self, Write};
 
 /// `router renumbering, command, seq=N[flags,seg=S,maxdelay=D]` and, for
-/// a command, its match and use parts. `icmp`: the message as captured.
+/// a command, its match and use parts. `icmp`: the message as captured;
+/// `code` and `seq`: its header's.
 pub(super) fn write_rr(
     w: &mut Vec<u8>,
     m: &IcmpMessage<'_>,
+    (code, seq): (u8, u32),
     icmp: &[u8],
     level: u8,
 ) -> io::Result<()> {
     let verbose = level > 0;
-    let what = match m.code() {
+    let what = match code {
         0 => "command",
         1 => "result",
         255 => "sequence number reset",
@@ -27,10 +29,10 @@ pub(super) fn write_rr(
     };
     w.write_all(b"router renumbering, ")?;
     match what {
-        "" => write!(w, "code-#{}", m.code())?,
+        "" => write!(w, "code-#{code}")?,
         what => w.write_all(what.as_bytes())?,
     }
-    write!(w, ", seq={}", m.word())?;
+    write!(w, ", seq={seq}")?;
     if let (true, Some(seg_flags), Some(delay), Some(rsvd)) =
         (verbose, m.body_u16(0), m.body_u16(2), m.body_u32(4))
     {
@@ -57,7 +59,7 @@ pub(super) fn write_rr(
         w.write_all(b"]")?;
     }
     // Only a command carries prefix parts.
-    if m.code() != 0 {
+    if code != 0 {
         return Ok(());
     }
     let Some(mp) = rr_match(icmp) else {
@@ -162,30 +164,6 @@ pub(super) fn write_rpl(
     }
 }
 
-/// A router renumbering or RPL message cut inside its 8-byte header but
-/// with its code: the whole line tcpdump prints. Returns `true` when
-/// tcpdump gave up without a check of its own.
-pub(super) fn write_short(
-    w: &mut Vec<u8>,
-    t: u8,
-    code: u8,
-    icmp: &[u8],
-    len: usize,
-    level: u8,
-) -> io::Result<bool> {
-    w.write_all(b"ICMP6, ")?;
-    let gave_up = if t == 138 {
-        write_rr_cut(w, len, level)?;
-        return Ok(false);
-    } else {
-        write_rpl(w, code, icmp, len, level)?
-    };
-    if level == 0 {
-        write!(w, ", length {len}")?;
-    }
-    Ok(gave_up)
-}
-
 /// A router renumbering message cut before its 16-byte header ends:
 /// tcpdump checks it before any field.
 pub(super) fn write_rr_cut(w: &mut Vec<u8>, len: usize, level: u8) -> io::Result<()> {
@@ -212,11 +190,11 @@ fn write_dio(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io:
     if !write_dio_len(w, len)? {
         return Ok(false);
     }
-    let (Some(dagid), Some(mopprf), Some(dtsn)) = (m.body_ipv6(4), m.body_u8(0), m.body_u8(1))
+    let (Some(dagid), Some(mopprf), Some(dtsn), Some(word)) =
+        (m.body_ipv6(4), m.body_u8(0), m.body_u8(1), m.word())
     else {
         return w.write_all(b" [|icmp6]").map(|()| true);
     };
-    let word = m.word();
     let grounded = if mopprf & 0x80 != 0 { "grounded," } else { "" };
     write!(
         w,

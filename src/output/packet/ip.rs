@@ -2,7 +2,7 @@
 //! IPv6 extension headers, later fragments) and the hand-over to the
 //! transport printers with the two [`Endpoints`].
 
-use super::{LineOptions, LinePrinter, hex, icmp, tcp, udp, write_bit_names};
+use super::{LineOptions, LinePrinter, icmp, tcp, udp, write_bit_names};
 use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
@@ -301,7 +301,8 @@ pub(super) fn write_ipv6<'a>(
             0 if !verbose => " [|hbhopt][No valid Jumbo Payload Hop-by-Hop option found] (invalid)",
             6 => " [|tcp]",
             17 => " [|udp]",
-            58 => " [|icmp6]",
+            // tcpdump's ICMPv6 printer checks the length before any byte.
+            58 => "ICMP6, length 0 (invalid)",
             _ => "",
         };
         if !proto.is_empty() {
@@ -576,8 +577,12 @@ impl LinePrinter {
             Some(TransportSlice::Icmpv4(msg)) => {
                 ep.write_hosts(w)?;
                 let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
-                self.cut_early(said);
-                if verbose && let Some(sums) = sums {
+                self.cut_early(said && !icmp::quote_checked(msg.slice()));
+                // tcpdump's checksum comes after the fields it ended on.
+                if verbose
+                    && !said
+                    && let Some(sums) = sums
+                {
                     icmp::write_icmpv4_checksum(w, sums)?;
                 }
                 // A quote cut before what the line names is not printed.
@@ -595,7 +600,7 @@ impl LinePrinter {
                 self.cut_early(cut);
                 Ok(ip.said)
             }
-            _ => self.write_cut_transport(w, ip),
+            _ => self.write_cut_transport(w, ip, sums),
         }?;
         if !ip.ah.is_empty() {
             drop_repeated_hosts(w, ep, ip.proto, at)?;
@@ -617,7 +622,12 @@ impl LinePrinter {
 
     /// A transport header etherparse would not slice (cut by the capture,
     /// or damaged), or a protocol we have no printer for.
-    fn write_cut_transport(&mut self, w: &mut Vec<u8>, ip: &IpPart<'_>) -> io::Result<bool> {
+    fn write_cut_transport(
+        &mut self,
+        w: &mut Vec<u8>,
+        ip: &IpPart<'_>,
+        sums: Option<&Checksums>,
+    ) -> io::Result<bool> {
         let ep = &ip.ep;
         match ip.proto {
             IpNumber::TCP => {
@@ -648,75 +658,24 @@ impl LinePrinter {
                 let cut = icmp::write_icmpv4_short(w, ip, verbose)?;
                 self.cut_early(cut);
             }
+            // The one ICMPv6 printer prints each field as far as captured.
             IpNumber::IPV6_ICMP => {
                 ep.write_hosts(w)?;
-                let (t, code) = (
-                    partial::icmp_type(ip.payload),
-                    partial::icmp_code(ip.payload),
-                );
-                // Router messages show no field on the default line, and a
-                // solicitation none under -v either: the line is whole. An
-                // advertisement's -v fields run past the cut.
-                if let Some(t @ (133 | 134)) = t {
-                    let name = icmp::icmpv6_name(t);
-                    write!(w, "ICMP6, {name}, length {}", ip.payload_len)?;
-                    if t == 134 && self.opts.verbose > 0 {
+                let level = self.opts.verbose;
+                // A message shorter than its header but whole: under -v
+                // tcpdump reads its checksum first.
+                if level > 0 && !ip.payload.is_empty() && ip.payload.len() >= ip.payload_len {
+                    if ip.payload_len < 4 {
                         self.cut_early(true);
                         w.write_all(b" [|icmp6]")?;
+                        return Ok(true);
                     }
-                    return Ok(true);
-                }
-                // Router renumbering and RPL print their line from the
-                // code on.
-                if let (Some(t @ (138 | 155)), Some(c)) = (t, code) {
-                    let level = self.opts.verbose;
-                    let cut = super::icmp6_rr_rpl::write_short(
-                        w,
-                        t,
-                        c,
-                        ip.payload,
-                        ip.payload_len,
-                        level,
-                    )?;
-                    self.cut_early(cut);
-                    return Ok(true);
-                }
-                // An unreachable's unknown code: tcpdump's hex of what is
-                // there, no cut.
-                if let (Some(1), Some(c)) = (t, code)
-                    && icmp::unreach_words(c).is_none()
-                {
-                    write!(
-                        w,
-                        "ICMP6, destination unreachable, unknown unreach code ({c})"
-                    )?;
-                    if self.opts.verbose <= 1 {
-                        hex::write_hex_lines(w, ip.payload)?;
-                    }
-                    return Ok(true);
-                }
-                // tcpdump names the type (and an unreachable's code)
-                // before it finds the rest missing; only the type alone
-                // moves -x's hex to the link header.
-                match (t, code.and_then(icmp::unreach_words)) {
-                    (Some(1), Some(words)) => {
-                        write!(w, "ICMP6, destination unreachable, {words} [|icmp6]")?
-                    }
-                    (Some(t), _) => {
-                        self.cut_early(true);
-                        write!(w, "ICMP6, {}", icmp::icmpv6_name(t))?;
-                        // Under -v a neighbour message gives its length
-                        // before it looks further.
-                        if matches!(t, 135 | 136) && self.opts.verbose > 0 {
-                            write!(w, ", length {}", ip.payload_len)?;
-                        }
-                        w.write_all(b" [|icmp6]")?
-                    }
-                    (None, _) => {
-                        self.cut_early(true);
-                        w.write_all(b" [|icmp6]")?
+                    if let Some(sums) = sums {
+                        icmp::write_icmpv6_checksum(w, sums)?;
                     }
                 }
+                let cut = icmp::write_icmpv6(w, ip.payload, ip.payload_len, level)?;
+                self.cut_early(cut);
             }
             // An IPv6 extension header the capture cut: tcpdump's names.
             IpNumber(43) if !ep.is_v4() && ipv6_ext::routing_head(ip.payload).is_some() => {

@@ -22,7 +22,7 @@ fn float_code(code: u32, mant_bits: u32) -> u32 {
 }
 
 /// What follows the name of an MLDv2 query (type 130 at 28 bytes or
-/// more) or report (143). `true` when a query was cut before a field
+/// more) or report (143). `true` when the message was cut before a field
 /// tcpdump reads without a check of its own: it gives up on the packet
 /// there (no length after, and its hex dump starts at the first byte).
 pub(super) fn write_v2(
@@ -32,7 +32,7 @@ pub(super) fn write_v2(
     level: u8,
 ) -> io::Result<bool> {
     if m.icmp_type() == 143 {
-        report(w, m, len, level).map(|()| false)
+        report(w, m, len, level)
     } else {
         query(w, m, len, level)
     }
@@ -41,21 +41,20 @@ pub(super) fn write_v2(
 /// After `multicast listener query v2`: ` [max resp delay=N] [gaddr G
 /// robustness=2 qqi=125, 1 source(s)]`.
 fn query(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Result<bool> {
+    // tcpdump reads the code before it looks at the level.
+    let Some(delay) = m.echo_id() else {
+        return w.write_all(b" [|icmp6]").map(|()| true);
+    };
     if level > 0 {
-        write!(
-            w,
-            " [max resp delay={}]",
-            float_code(u32::from(m.echo_id()), 12)
-        )?;
+        write!(w, " [max resp delay={}]", float_code(u32::from(delay), 12))?;
     }
     let Some(g) = m.body_ipv6(0) else {
         return w.write_all(b" [|icmp6]").map(|()| true);
     };
     write!(w, " [gaddr {g}")?;
     if level > 0 {
-        // Checked by tcpdump: the line goes on to its length.
         let (Some(s_qrv), Some(qqic)) = (m.body_u8(16), m.body_u8(17)) else {
-            return w.write_all(b" [|icmp6]").map(|()| false);
+            return w.write_all(b" [|icmp6]").map(|()| true);
         };
         if s_qrv & 0x08 != 0 {
             w.write_all(b" sflag")?;
@@ -101,23 +100,40 @@ fn record_type(t: u8) -> Option<&'static str> {
 }
 
 /// After `multicast listener report v2`: `, 2 group record(s)` and, under
-/// `-v`, each record.
-fn report(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Result<()> {
-    let records = m.echo_seq();
+/// `-v`, each record. `true` when a field tcpdump reads without a check
+/// of its own was cut.
+fn report(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Result<bool> {
+    if len < 8 {
+        return write!(w, " [invalid len {len}]").map(|()| false);
+    }
+    let Some(records) = m.echo_seq() else {
+        return w.write_all(b" [|icmp6]").map(|()| true);
+    };
     write!(w, ", {records} group record(s)")?;
     if level == 0 {
-        return Ok(());
+        return Ok(false);
     }
+    records_v(w, m, (len, records), level)
+}
+
+/// The records of a report under `-v` (`len`: the message's length on
+/// the wire); `true` when a record was cut (tcpdump gives up there).
+fn records_v(
+    w: &mut Vec<u8>,
+    m: &IcmpMessage<'_>,
+    (len, records): (usize, u16),
+    level: u8,
+) -> io::Result<bool> {
     // Offsets into the body (the message from byte 8 on).
     let mut at = 0usize;
     for _ in 0..records {
         if len < 8 + at + 20 {
-            return w.write_all(b" [invalid number of groups]");
+            return w.write_all(b" [invalid number of groups]").map(|()| false);
         }
         let (Some(kind), Some(sources), Some(g)) =
             (m.body_u8(at), m.body_u16(at + 2), m.body_ipv6(at + 4))
         else {
-            return w.write_all(b" [|icmp6]");
+            return w.write_all(b" [|icmp6]").map(|()| true);
         };
         write!(w, " [gaddr {g}")?;
         match record_type(kind) {
@@ -126,7 +142,7 @@ fn report(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Re
         }
         let sources = usize::from(sources);
         if len < 8 + at + 20 + sources * 16 {
-            return write!(w, " [invalid number of sources {sources}]");
+            return write!(w, " [invalid number of sources {sources}]").map(|()| false);
         }
         if level == 1 {
             write!(w, ", {sources} source(s)")?;
@@ -134,7 +150,7 @@ fn report(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Re
             w.write_all(b" {")?;
             for i in 0..sources {
                 let Some(a) = m.body_ipv6(at + 20 + i * 16) else {
-                    return w.write_all(b"[|icmp6]");
+                    return w.write_all(b"[|icmp6]").map(|()| true);
                 };
                 write!(w, " {a}")?;
             }
@@ -143,5 +159,5 @@ fn report(w: &mut Vec<u8>, m: &IcmpMessage<'_>, len: usize, level: u8) -> io::Re
         at += 20 + sources * 16;
         w.write_all(b"]")?;
     }
-    Ok(())
+    Ok(false)
 }

@@ -10,7 +10,7 @@ use super::LineOptions;
 use super::ip::Endpoints;
 use crate::decode::checksum::{Checksums, TransportSum};
 use crate::decode::partial::{TcpFixed, TcpHead};
-use crate::decode::tcp_named::{JoinBody, Mptcp, Named, named};
+use crate::decode::tcp_named::{JoinBody, Mptcp, Named, named, tcp_ao_cut};
 use crate::decode::tcp_options::{self, TcpOpt};
 use crate::dissect::{self, Payload};
 use crate::flow::FlowKey;
@@ -498,11 +498,12 @@ fn put_hex(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// The options of a header the capture cut: each whole option as usual;
-/// the one cut short shows its name only (and tcpdump's stray `>` for the
-/// kinds whose fields it reads with a bounds check of its own); `declared`
-/// is how many option bytes the header length says there are. Returns
-/// how the line ends, and whether the cut fell on an option's kind or
-/// length byte (which tcpdump reads without a check of its own).
+/// the one cut short shows what tcpdump prints before its bounds check
+/// fails (see [`write_cut_option`]), then ` [|tcp]` and, after an earlier
+/// option, tcpdump's stray `>`; `declared` is how many option bytes the
+/// header length says there are. Returns how the line ends, and whether
+/// the cut fell where tcpdump reads without a check of its own (an
+/// option's kind or length byte).
 fn write_cut_options(
     w: &mut Vec<u8>,
     bytes: &[u8],
@@ -512,7 +513,8 @@ fn write_cut_options(
 ) -> io::Result<(&'static str, bool)> {
     let mut first = true;
     for opt in tcp_options::iter(bytes) {
-        if !first {
+        let earlier = !first;
+        if earlier {
             w.write_all(b",")?;
         }
         first = false;
@@ -531,33 +533,12 @@ fn write_cut_options(
                 return Ok(("[bad opt]]", false));
             }
             Err(e) if e.why == tcp_options::PAST_END => {
-                let (name, stray) = match e.kind {
-                    2 => ("mss", ""),
-                    3 => ("wscale", ">"),
-                    5 => ("sack", ">"),
-                    8 => ("TS", ">"),
-                    19 => ("md5", ""),
-                    20 => ("scps", ""),
-                    30 => ("mptcp", ""),
-                    34 => ("tfo", ""),
-                    253 | 254 => ("exp", ""),
-                    _ => ("", ""),
-                };
-                w.write_all(name.as_bytes())?;
-                if e.kind == 5 {
-                    // The edges that were captured whole still print.
-                    write!(w, " {} ", e.len.saturating_sub(2) / 8)?;
-                    let base = sack_base.unwrap_or(0);
-                    let data = tcp_options::data_from(bytes, e.offset);
-                    for (l, r) in tcp_options::sack_blocks(data) {
-                        write!(w, "{{{}:{}}}", l.wrapping_sub(base), r.wrapping_sub(base))?;
-                    }
+                let data = tcp_options::data_from(bytes, e.offset);
+                if !write_cut_option(w, e.kind, e.len, data, sack_base)? {
+                    // tcpdump went on to the next option's kind byte.
+                    return Ok((", [|tcp]", true));
                 }
-                let end = if stray.is_empty() {
-                    " [|tcp]"
-                } else {
-                    " [|tcp]>"
-                };
+                let end = if earlier { " [|tcp]>" } else { " [|tcp]" };
                 return Ok((end, false));
             }
             Err(e) => return Ok((" [|tcp]", e.why == tcp_options::LENGTH_MISSING)),
@@ -568,6 +549,80 @@ fn write_cut_options(
         w.write_all(b",")?;
     }
     Ok((" [|tcp]", true))
+}
+
+/// An option of `len` bytes whose data the capture cut (`data`: the
+/// bytes captured after kind and length): tcpdump's name for the kind,
+/// then what it prints before its bounds check on the data fails (the
+/// SACK edges and unknown or TCP-AO bytes that were captured). `false`
+/// when tcpdump needs no data of it and goes on past it (a TCP-AO too
+/// short for its key ids).
+fn write_cut_option(
+    w: &mut Vec<u8>,
+    kind: u8,
+    len: usize,
+    data: &[u8],
+    sack_base: Option<u32>,
+) -> io::Result<bool> {
+    let name = match kind {
+        2 => "mss",
+        3 => "wscale",
+        5 => "sack",
+        6 => "echo",
+        7 => "echoreply",
+        8 => "TS",
+        11 => "cc",
+        12 => "ccnew",
+        // tcpdump's table has no name for CC.ECHO.
+        13 => "",
+        19 => "md5",
+        20 => "scps",
+        28 => "uto",
+        29 => "tcp-ao",
+        30 => "mptcp",
+        34 => "tfo",
+        254 => "exp",
+        _ => {
+            // Each captured byte is printed before the next is checked.
+            write!(w, "unknown-{kind}")?;
+            if len > 2 {
+                w.write_all(b" 0x")?;
+            }
+            return put_hex(w, data).map(|()| true);
+        }
+    };
+    w.write_all(name.as_bytes())?;
+    match kind {
+        5 => {
+            // The edges that were captured whole still print.
+            write!(w, " {} ", len.saturating_sub(2) / 8)?;
+            let base = sack_base.unwrap_or(0);
+            for (l, r) in tcp_options::sack_blocks(data) {
+                write!(w, "{{{}:{}}}", l.wrapping_sub(base), r.wrapping_sub(base))?;
+            }
+        }
+        29 if len < 4 => {
+            w.write_all(b" (invalid)")?;
+            return Ok(false);
+        }
+        29 => {
+            // Each key id is checked before it prints, then each byte of
+            // the MAC.
+            let (keyid, rest) = tcp_ao_cut(data);
+            if let Some(keyid) = keyid {
+                write!(w, " keyid {keyid}")?;
+            }
+            if let Some((rnext, mac)) = rest {
+                write!(w, " rnextkeyid {rnext}")?;
+                if len > 4 {
+                    w.write_all(b" mac 0x")?;
+                    put_hex(w, mac)?;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(true)
 }
 
 /// tcpdump's relative sequence numbers: the first segment with ACK set in
