@@ -261,10 +261,14 @@ fn digits(buf: &mut Vec<u8>, mut v: u64, len: usize) {
 }
 
 /// Whether `v` goes into a JSON string as it is.
+#[inline]
 fn plain(v: &str) -> bool {
     v.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\')
 }
 
+// Inlined so that a value the program spells out (`"ts"`, `"request"`)
+// is checked when compiling, not scanned for every packet.
+#[inline]
 fn string(buf: &mut Vec<u8>, v: &str) {
     // Names and marks almost never need escaping: copy those whole.
     if plain(v) {
