@@ -6,6 +6,7 @@
 //! command line maps its flags onto it.
 
 use crate::packet::Timestamp;
+use std::cell::Cell;
 use std::io::{self, Write};
 
 /// How packet time stamps are printed (tcpdump's `-t` count, or
@@ -158,10 +159,31 @@ pub fn rfc3339(ts: Timestamp) -> String {
 /// [`rfc3339`] appended to `w` without going through `format!` (the
 /// `--json` packet writer calls it for every packet).
 pub fn write_rfc3339(w: &mut Vec<u8>, ts: Timestamp) {
-    let secs = ts.secs() as i64;
+    // Packets come many to a second: the date and the time of day are
+    // worked out once per second (and thread), not for every packet.
+    thread_local! {
+        static SECOND: Cell<Option<(u64, [u8; 20])>> = const { Cell::new(None) };
+    }
+    let secs = ts.secs();
+    let prefix = SECOND.with(|last| match last.get() {
+        Some((s, prefix)) if s == secs => prefix,
+        _ => {
+            let prefix = date_time(secs as i64);
+            last.set(Some((secs, prefix)));
+            prefix
+        }
+    });
+    w.extend_from_slice(&prefix);
+    let mut nanos = *b"000000000Z";
+    put_digits(&mut nanos, 9, u64::from(ts.subsec_nanos()));
+    w.extend_from_slice(&nanos);
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.` for seconds since the epoch, UTC.
+fn date_time(secs: i64) -> [u8; 20] {
     let day = secs.rem_euclid(86_400) as u64;
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    let mut buf = *b"0000-00-00T00:00:00.000000000Z";
+    let mut buf = *b"0000-00-00T00:00:00.";
     // A u64 of nanoseconds ends in 2554: the year always has four digits.
     put_digits(&mut buf, 4, y.max(0) as u64);
     put_digits(&mut buf, 7, u64::from(m));
@@ -169,8 +191,7 @@ pub fn write_rfc3339(w: &mut Vec<u8>, ts: Timestamp) {
     put_digits(&mut buf, 13, day / 3600);
     put_digits(&mut buf, 16, day / 60 % 60);
     put_digits(&mut buf, 19, day % 60);
-    put_digits(&mut buf, 29, u64::from(ts.subsec_nanos()));
-    w.extend_from_slice(&buf);
+    buf
 }
 
 /// Seconds since the epoch (already shifted to the wanted zone) as Zeek's
@@ -263,5 +284,29 @@ mod tests {
             rfc3339(Timestamp(1_700_000_000_123_456_789)),
             "2023-11-14T22:13:20.123456789Z"
         );
+    }
+
+    #[test]
+    fn rfc3339_same_second_then_another() {
+        // The second's text is kept between calls: a new second, and
+        // going back to an old one, must not reuse the wrong one.
+        let at = |ns| rfc3339(Timestamp(ns));
+        assert_eq!(
+            at(1_700_000_000_000_000_001),
+            "2023-11-14T22:13:20.000000001Z"
+        );
+        assert_eq!(
+            at(1_700_000_000_999_999_999),
+            "2023-11-14T22:13:20.999999999Z"
+        );
+        assert_eq!(
+            at(1_700_000_001_000_000_000),
+            "2023-11-14T22:13:21.000000000Z"
+        );
+        assert_eq!(
+            at(1_699_999_999_500_000_000),
+            "2023-11-14T22:13:19.500000000Z"
+        );
+        assert_eq!(at(86_400_000_000_000), "1970-01-02T00:00:00.000000000Z");
     }
 }

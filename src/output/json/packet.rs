@@ -392,7 +392,7 @@ fn arp_json(mut a: Obj<'_>, arp: &etherparse::ArpPacketSlice<'_>) {
         n => a.str("op", &n.to_string()),
     }
     // A protocol address is shown as IPv4 when it has IPv4's size.
-    let addr = |a: &mut Obj<'_>, key: &str, b: &[u8]| match arp::ipv4(b) {
+    let addr = |a: &mut Obj<'_>, key: &'static str, b: &[u8]| match arp::ipv4(b) {
         Some(ip) => a.ipv4(key, ip),
         None => a.mac(key, b),
     };
