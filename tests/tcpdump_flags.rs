@@ -546,8 +546,29 @@ fn interface_numbers_and_default_are_tcpdumps() {
     };
     assert_eq!(check_numbers_and_default(Some(&ns)), "any");
     if ns.veth_pair("v0", "v1") {
+        // tcpdump and we order interfaces by their state (running ones
+        // first): let the pair's carrier come up before comparing, or the
+        // order can change between two listings (seen once in CI).
+        wait_running(&ns, &["v0", "v1"]);
         let picked = check_numbers_and_default(Some(&ns));
         assert!(picked == "v0" || picked == "v1", "{picked}");
+    }
+}
+
+/// Wait (at most 5 s) until each of `names` in `ns` reports its operational
+/// state up.
+fn wait_running(ns: &Netns, names: &[&str]) {
+    let up = |name: &str| {
+        let (out, _) = run_in(
+            Some(ns),
+            "cat",
+            &[&format!("/sys/class/net/{name}/operstate")],
+        );
+        out.trim() == "up"
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !names.iter().all(|n| up(n)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
