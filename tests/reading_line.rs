@@ -193,22 +193,23 @@ fn header_corners_say_what_libpcap_says() {
     if !require_tool("tcpdump") {
         return;
     }
-    let mut files: Vec<(&str, Vec<u8>)> = vec![];
-    for (name, snaplen, link) in [
-        ("snap0.pcap", 0, 1),
-        ("snap300k.pcap", 300_000, 1),
-        ("snapneg.pcap", 0x8000_0000, 1),
-        ("snapmax.pcap", 0x7fff_ffff, 1),
-        ("usb0.pcap", 0, 249),
-        ("dbus-neg.pcap", 0xffff_ffff, 231),
-        ("fcs-bits.pcap", 1500, 0x1400_0001),
-        ("unnamed.pcap", 65535, 147),
-    ] {
-        files.push((name, pcap_header(snaplen, link)));
-    }
+    // Link type field (Ethernet, USBPcap, D-Bus, Ethernet with FCS bits,
+    // one libpcap does not name) and the snap lengths tried with it.
+    let headers: [(u32, &[u32]); 5] = [
+        (1, &[0, 300_000, 0x8000_0000, 0x7fff_ffff]),
+        (249, &[0]),
+        (231, &[0xffff_ffff]),
+        (0x1400_0001, &[1500]),
+        (147, &[65535]),
+    ];
+    let mut files: Vec<(String, Vec<u8>)> = headers
+        .iter()
+        .flat_map(|&(link, snaplens)| snaplens.iter().map(move |&snap| (link, snap)))
+        .map(|(link, snap)| (format!("{link}-{snap}.pcap"), pcap_header(snap, link)))
+        .collect();
     let nrb = block(4, &[0, 0, 0, 0], false);
     files.push((
-        "after-nrb.pcapng",
+        "after-nrb.pcapng".into(),
         [
             section(false),
             nrb,
@@ -218,11 +219,11 @@ fn header_corners_say_what_libpcap_says() {
         .concat(),
     ));
     files.push((
-        "big-endian.pcapng",
+        "big-endian.pcapng".into(),
         [section(true), interface(101, 96, true)].concat(),
     ));
     files.push((
-        "usb-neg.pcapng",
+        "usb-neg.pcapng".into(),
         [section(false), interface(249, 0xffff_ffff, false)].concat(),
     ));
     let dir = tempdir();
