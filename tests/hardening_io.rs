@@ -281,10 +281,13 @@ fn create_error_says_its_cause_once() {
     ]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // As tcpdump: the file's `reading from file` line, then the error.
     assert_eq!(
         stderr.trim_end(),
         format!(
-            "sockscope: {}: cannot create the output file: No such file or directory (os error 2)",
+            "reading from file {}, link-type EN10MB (Ethernet), snapshot length 65535\n\
+             sockscope: {}: cannot create the output file: No such file or directory (os error 2)",
+            cap.display(),
             target.display()
         ),
         "{stderr}"

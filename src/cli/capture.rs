@@ -209,7 +209,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
     eprintln!(
         "sockscope: listening on {}, link-type {}, snapshot length {} bytes{engine}",
         source.interface(),
-        source.link_type(),
+        source.link_type().tcpdump_words(),
         source.snaplen()
     );
 

@@ -90,8 +90,9 @@ pub fn run(args: &CaptureArgs, config: &OutputConfig, opts: &LiveOptions) -> any
         stop_after(stop, d);
     }
     eprintln!(
-        "sockscope: listening on {interface}, link-type {link}, snapshot length {snaplen} bytes \
-         ({n} threads, one ring each in a fanout group)"
+        "sockscope: listening on {interface}, link-type {}, snapshot length {snaplen} bytes \
+         ({n} threads, one ring each in a fanout group)",
+        link.tcpdump_words()
     );
     let written = Arc::new(AtomicU64::new(0));
     let ticker = args

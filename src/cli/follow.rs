@@ -181,7 +181,7 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<()> {
             eprintln!(
                 "sockscope: listening on {}, link-type {}, snapshot length {} bytes (following streams)",
                 source.interface(),
-                source.link_type(),
+                source.link_type().tcpdump_words(),
                 source.snaplen()
             );
             let mut out: Box<dyn Write> = if stdout.is_terminal() {

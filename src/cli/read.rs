@@ -1,7 +1,8 @@
 //! `sockscope read FILE|-`: replay a pcap or pcapng file through the
-//! pipeline. Packet output goes to stdout; the summary and any error go to
-//! stderr. A file that breaks off prints every whole packet before the
-//! break, then the error with its byte offset, and exits 1.
+//! pipeline. Packet output goes to stdout; tcpdump's `reading from file …`
+//! line, the summary and any error go to stderr. A file that breaks off
+//! prints every whole packet before the break, then the error with its
+//! byte offset, and exits 1.
 //!
 //! Several files (`read a.pcap b.pcap …`, or a directory) are merged by
 //! time stamp as `mergecap` merges them; the extra file names are the
@@ -19,7 +20,7 @@ use crate::source::merge::{MergedSource, expand_inputs};
 use crate::sys::signals;
 use clap::Args;
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug, Clone)]
 pub struct ReadArgs {
@@ -88,12 +89,17 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
                 };
                 one.stop_when(signals::stop_requested);
                 one.on_interrupt(on_interrupt);
+                say_reading(file, one.opening_link());
                 pointer = Some((vec![one.name().to_string()], one.record_pos()));
                 let (link, snaplen) = (one.pcap_link_type(), one.snaplen());
                 (&mut one, link, snaplen)
             }
             _ => {
-                many = MergedSource::open(&expand_inputs(&inputs)?)?;
+                let files = expand_inputs(&inputs)?;
+                many = MergedSource::open(&files)?;
+                for (file, opening) in files.iter().zip(many.opening_links()) {
+                    say_reading(file, opening);
+                }
                 many.stop_when(signals::stop_requested);
                 many.on_interrupt(on_interrupt);
                 pointer = Some((many.names(), many.record_pos()));
@@ -151,5 +157,19 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     match summary.source_error {
         Some(err) => Err(err.into()),
         None => Ok(()),
+    }
+}
+
+/// tcpdump's first words on stderr, said as a file is opened: its name as
+/// given (`-` for stdin), the link type and snap length (a pcapng file's
+/// first interface). Merged files get one line each: tcpdump reads one
+/// file, so each line is what it says of that file.
+fn say_reading(file: &Path, opening: Option<(LinkType, u32)>) {
+    if let Some((link, snaplen)) = opening {
+        eprintln!(
+            "reading from file {}, link-type {}, snapshot length {snaplen}",
+            file.display(),
+            link.tcpdump_words()
+        );
     }
 }

@@ -303,6 +303,9 @@ pub struct FileSource {
     stats: SourceStats,
     /// Set once an error was returned: later calls return end of stream.
     failed: bool,
+    /// The link type and snap length libpcap reports on opening the file
+    /// (see [`FileSource::opening_link`]).
+    opening_link: Option<(LinkType, u32)>,
     /// Asked before each record and when a read is interrupted by a signal:
     /// true ends the stream cleanly (Ctrl-C on `read` of a slow FIFO).
     stop: Option<fn() -> bool>,
@@ -346,6 +349,7 @@ impl FileSource {
             parser: Parser::Unread,
             stats: SourceStats::default(),
             failed: false,
+            opening_link: None,
             stop: None,
             stopped: false,
             on_interrupt: None,
@@ -386,6 +390,26 @@ impl FileSource {
             Parser::Pcap { link, .. } => Some(*link),
             Parser::PcapNg { .. } | Parser::Unread => None,
         }
+    }
+
+    /// The link type and snap length libpcap reports when it opens the
+    /// file (tcpdump's `reading from file …` line): a pcap file's header,
+    /// or a pcapng file's first interface description. libpcap keeps the
+    /// snap length in a C `int`: one that reads as 0 or negative there
+    /// becomes the link type's maximum, a merely large one stays. `None`
+    /// for a pcapng file whose first interface could not be found ahead of
+    /// any packet.
+    pub fn opening_link(&self) -> Option<(LinkType, u32)> {
+        let (link, snaplen) = self.opening_link?;
+        let as_int = i32::try_from(snaplen).unwrap_or(0);
+        Some((
+            link,
+            if as_int <= 0 {
+                link.max_caplen()
+            } else {
+                snaplen
+            },
+        ))
     }
 
     /// The snap length of a classic pcap file, or of the first pcapng interface.
@@ -510,6 +534,7 @@ impl FileSource {
             nanos,
             snaplen: header.snaplen,
         };
+        self.opening_link = Some((link, header.snaplen));
         self.consume(used);
         Ok(())
     }
@@ -551,7 +576,38 @@ impl FileSource {
             interfaces: Vec::new(),
         };
         self.consume(used);
+        self.opening_link = self.peek_first_interface(big_endian);
         Ok(())
+    }
+
+    /// The first interface description's link type and snap length, looked
+    /// up ahead without consuming anything: libpcap reads it on opening a
+    /// pcapng file, skipping other blocks before it. Nothing when a packet,
+    /// a new section, a damaged block or the end comes first (the reader
+    /// reports those in their turn), or after `PEEK_BLOCKS` blocks.
+    fn peek_first_interface(&mut self, big: bool) -> Option<(LinkType, u32)> {
+        const PEEK_BLOCKS: usize = 64;
+        let mut ahead = 0usize;
+        for _ in 0..PEEK_BLOCKS {
+            self.fill(ahead.checked_add(16)?).ok()?.then_some(())?;
+            let held = self.buf.get(self.pos..self.len)?;
+            let kind = u32_at(held, ahead, big)?;
+            let len = u32_at(held, ahead + 4, big)?;
+            if kind == 1 {
+                let link = LinkType::from_number(u32::from(u16_at(held, ahead + 8, big)?));
+                return Some((link, u32_at(held, ahead + 12, big)?));
+            }
+            // Packet blocks (enhanced, simple, obsolete) and section headers.
+            if matches!(kind, 2 | 3 | 6 | 0x0a0d_0d0a)
+                || len < 12
+                || len % 4 != 0
+                || len > MAX_BLOCK_LEN
+            {
+                return None;
+            }
+            ahead = ahead.checked_add(len as usize)?;
+        }
+        None
     }
 
     /// Read the next pcapng block's length, check it, and buffer the whole
@@ -895,13 +951,17 @@ fn u16_at(b: &[u8], at: usize, big: bool) -> Option<u16> {
     })
 }
 
-fn block_type_of(block: &[u8], big: bool) -> Option<u32> {
-    let raw: [u8; 4] = block.get(0..4)?.try_into().ok()?;
+fn u32_at(b: &[u8], at: usize, big: bool) -> Option<u32> {
+    let raw: [u8; 4] = b.get(at..at.checked_add(4)?)?.try_into().ok()?;
     Some(if big {
         u32::from_be_bytes(raw)
     } else {
         u32::from_le_bytes(raw)
     })
+}
+
+fn block_type_of(block: &[u8], big: bool) -> Option<u32> {
+    u32_at(block, 0, big)
 }
 
 /// An interface description block's link type and `if_tsresol` (option 9),

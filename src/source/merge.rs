@@ -135,6 +135,11 @@ impl MergedSource {
             .then_some(first)
     }
 
+    /// Each file's [`FileSource::opening_link`], in input order.
+    pub fn opening_links(&self) -> Vec<Option<(LinkType, u32)>> {
+        self.readers.iter().map(FileSource::opening_link).collect()
+    }
+
     /// The largest snap length of the files.
     pub fn snaplen(&self) -> u32 {
         self.readers.iter().map(|r| r.snaplen()).max().unwrap_or(0)

@@ -60,6 +60,23 @@ pub fn sockscope(args: &[&str]) -> Output {
     command(args).output().expect("the sockscope binary runs")
 }
 
+/// [`sockscope`] run from the crate root, with arguments naming files
+/// under it made relative: the names it prints (tcpdump's `reading from
+/// file captures/…` line) are then the same on every machine, as goldens
+/// need.
+pub fn sockscope_from_root(args: &[&str]) -> Output {
+    let root = super::root();
+    let prefix = format!("{}/", root.display());
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| a.strip_prefix(prefix.as_str()).unwrap_or(a))
+        .collect();
+    command(&args)
+        .current_dir(&root)
+        .output()
+        .expect("the sockscope binary runs")
+}
+
 /// [`sockscope`], which must exit 0 (its stderr in the message if not).
 pub fn sockscope_ok(args: &[&str]) -> Output {
     let out = sockscope(args);

@@ -3,7 +3,7 @@
 //! generated captures under `captures/` (rewritten with
 //! `SOCKSCOPE_REGEN_CAPTURES=1`). Both print what differs on failure.
 
-use super::bin::{sockscope, transcript};
+use super::bin::{sockscope_from_root, transcript};
 use super::{capture, env_on, root};
 use std::path::PathBuf;
 
@@ -41,17 +41,18 @@ pub fn check_golden(rel: &str, actual: &str) {
     }
 }
 
-/// Run `sockscope ARGS` and compare its transcript (stdout, stderr, exit
-/// code) with the golden file `tests/golden/REL`.
+/// Run `sockscope ARGS` (from the crate root, see
+/// [`sockscope_from_root`]) and compare its transcript (stdout, stderr,
+/// exit code) with the golden file `tests/golden/REL`.
 pub fn check_run(rel: &str, args: &[&str]) {
-    let one = transcript(&sockscope(args));
+    let one = transcript(&sockscope_from_root(args));
     check_golden(rel, &one);
     // Every `read` golden holds on two threads too: `read --threads` gives
     // one thread's bytes (or runs on one where it cannot).
     if args.first() == Some(&"read") && !args.contains(&"--threads") && !blessing() {
         let mut two = vec!["read", "--threads", "2"];
         two.extend_from_slice(args.get(1..).unwrap_or(&[]));
-        let got = transcript(&sockscope(&two));
+        let got = transcript(&sockscope_from_root(&two));
         assert!(
             got == one,
             "{rel}: --threads 2 differs:\n{got}\nvs one thread:\n{one}"
