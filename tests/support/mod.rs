@@ -94,6 +94,10 @@ pub fn tempdir() -> PathBuf {
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     ));
+    // A test process that ran with this pid before may have left its
+    // folder behind (files from another test then showed up in a
+    // directory listing): start empty.
+    let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
 }
