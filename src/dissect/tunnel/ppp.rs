@@ -159,16 +159,8 @@ fn type_name(proto: u16) -> Option<&'static str> {
     })
 }
 
-/// PPP's control protocols, as tcpdump names them.
-const CONTROL: [(u16, &str); 7] = [
-    (0xc021, "LCP"),
-    (0x8021, "IPCP"),
-    (0x8023, "OSICP"),
-    (0x8281, "MPLSCP"),
-    (0x8057, "IP6CP"),
-    (0x80fd, "CCP"),
-    (0xc02b, "BACP"),
-];
+/// PPP's control protocols (named by [`type_name`], as tcpdump names them).
+const CONTROL: [u16; 7] = [0xc021, 0x8021, 0x8023, 0x8281, 0x8057, 0x80fd, 0xc02b];
 
 /// Their codes, from 1.
 const CP_CODES: [&str; 15] = [
@@ -193,7 +185,9 @@ const CP_CODES: [&str; 15] = [
 /// id 1, length 16`, CHAP, PAP) of `len` bytes on the wire; `None` for a
 /// protocol that is not one (`Err`: the capture cut what tcpdump reads).
 pub(crate) fn write_control(w: &mut Vec<u8>, proto: u16, m: &[u8], len: usize) -> Option<Res<()>> {
-    if let Some(name) = super::super::ctl::tok(&CONTROL, proto) {
+    if CONTROL.contains(&proto)
+        && let Some(name) = type_name(proto)
+    {
         w.extend_from_slice(name.as_bytes());
         w.extend_from_slice(b", ");
         // Cut, tcpdump names the control protocol in its mark.
