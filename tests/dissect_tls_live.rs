@@ -313,9 +313,12 @@ fn chromium_quic_initials_decrypt_as_tshark_does() {
     let sink = ns.exec(&["python3", "-c", UDP_SINK]);
     let profile = dir.join("chromium");
     let profile = format!("--user-data-dir={}", profile.display());
+    // Chromium gets no answer and is stopped by `timeout`; 15 s leaves
+    // room for a slow start (in CI, 6 s once gave only its first flight,
+    // 2 datagrams, before the first resend).
     let chromium = ns.exec(&[
         "timeout",
-        "6",
+        "15",
         "chromium",
         "--headless",
         "--no-sandbox",
