@@ -41,6 +41,24 @@ fn l2_control_lines_equal_tcpdump() {
 }
 
 #[test]
+fn lldp_organisation_tlvs_equal_tcpdump() {
+    use support::control_captures::lldp_org_capture;
+    check("lldp_org", &lldp_org_capture(DAMAGED));
+}
+
+#[test]
+fn ospf_opaque_lsas_equal_tcpdump() {
+    use support::control_captures::ospf_opaque_capture;
+    check("ospf_opaque", &ospf_opaque_capture(DAMAGED));
+}
+
+#[test]
+fn ospf3_lines_equal_tcpdump() {
+    use support::control_captures::ospf3_capture;
+    check("ospf3", &ospf3_capture(DAMAGED));
+}
+
+#[test]
 fn igmp_vrrp_ospf_and_sctp_lines_equal_tcpdump() {
     check("ipctl", &ip_capture(DAMAGED));
 }

@@ -179,6 +179,48 @@ fn damaged_control_messages_never_panic_or_loop() {
     }
 }
 
+/// OSPFv3, through the IP-context printer (an IPv6 source picks it).
+#[test]
+fn damaged_ospf3_messages_never_panic_or_loop() {
+    let d = dissect::ip_proto(89).expect("registered");
+    let seeds = control_captures::ospf3_seeds();
+    let ip = dissect::IpContext {
+        src: "fe80::1".parse().expect("an address"),
+        dst: "ff02::5".parse().expect("an address"),
+        ttl: 1,
+    };
+    let mut rng = dns_captures::rng(0x05bf_0bad_0000_0005);
+    let (mut line, mut longest, mut slowest) = (Vec::new(), 0, Duration::ZERO);
+    for round in 0..rounds() {
+        let m = dns_captures::mutate(&mut rng, &seeds[round % seeds.len()]);
+        let declared_len = if round % 5 == 0 {
+            m.len() + 24
+        } else {
+            m.len()
+        };
+        let p = Payload {
+            bytes: &m,
+            declared_len,
+        };
+        let started = Instant::now();
+        for verbose in 0..3 {
+            line.clear();
+            assert!(d.write_ip_line(&mut line, &p, 89, &ip, verbose));
+            longest = longest.max(line.len());
+        }
+        slowest = slowest.max(started.elapsed());
+    }
+    eprintln!(
+        "ospf3: {} damaged messages, slowest {slowest:?}, longest line {longest} bytes",
+        rounds()
+    );
+    assert!(longest < 64 * 1024, "a line of {longest} bytes");
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a message took {slowest:?}"
+    );
+}
+
 /// One damaged message through `d` at levels `0..levels` and into JSON,
 /// with a declared length that is usually the message's and sometimes not
 /// (a UDP length that disagrees with what was captured): how long it took

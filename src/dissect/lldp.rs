@@ -1,9 +1,13 @@
 //! LLDP (EtherType 0x88cc, IEEE 802.1AB) as `tcpdump -n` prints it: the
 //! default line is `LLDP, length 282: sw1.example` (the system name);
 //! `-v` puts each TLV on its own line (chassis and port ids by subtype,
-//! TTL, descriptions, capabilities, management addresses, the IEEE 802.1
-//! VLAN TLVs) and dumps in hex what it does not decode; `-vv` dumps every
-//! TLV. A TLV longer than the frame ends the line in ` [|lldp]`.
+//! TTL, descriptions, capabilities, management addresses, and the
+//! organisation TLVs of IEEE 802.1 and 802.3, LLDP-MED, DCBX and IANA in
+//! `ieee` and `med`) and dumps in hex what it does not decode; `-vv` dumps
+//! every TLV. A TLV longer than the frame ends the line in ` [|lldp]`.
+
+mod ieee;
+mod med;
 
 use super::ctl::{
     Bit, ipv4_at, json_object_with_list, line_is_level_0, out, put_bits, put_mac_at, put_text_nul,
@@ -116,21 +120,6 @@ const AFS: &[(u8, &str)] = &[
     (196, "Layer-2 VPN"),
 ];
 
-const IEEE_8021_SUBTYPES: &[(u8, &str)] = &[
-    (1, "Port VLAN Id"),
-    (2, "Port and Protocol VLAN ID"),
-    (3, "VLAN name"),
-    (4, "Protocol Identity"),
-    (7, "Link aggregation"),
-    (8, "Congestion Notification"),
-    (9, "ETS Configuration"),
-    (10, "ETS Recommendation"),
-    (11, "Priority Flow Control Configuration"),
-    (12, "Application Priority"),
-    (13, "EVB"),
-    (14, "CDCP"),
-];
-
 line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
@@ -235,7 +224,11 @@ fn tlv_text(w: &mut Vec<u8>, kind: u16, t: &[u8], v: u8) -> Res<bool> {
             let name = tok(OUIS, oui).unwrap_or("Unknown");
             out!(w, ": OUI {name} (0x{oui:06x})");
             return match oui {
-                0x0080c2 => ieee_8021(w, t),
+                0x0080c2 => ieee::ieee_8021(w, t),
+                0x00120f => ieee::ieee_8023(w, t),
+                0x00005e => med::iana(w, t),
+                0x0012bb => med::tia(w, t),
+                0x001b21 => med::dcbx(w, t, v),
                 _ => Ok(true),
             };
         }
@@ -306,55 +299,6 @@ fn mgmt_addr(w: &mut Vec<u8>, t: &[u8]) -> Res<()> {
     Ok(())
 }
 
-/// IEEE 802.1's organisation TLVs; `true` for the ones dumped in hex.
-fn ieee_8021(w: &mut Vec<u8>, t: &[u8]) -> Res<bool> {
-    if t.len() < 4 {
-        return Ok(false);
-    }
-    let subtype = u8_at(t, 3)?;
-    let name = tok(IEEE_8021_SUBTYPES, subtype).unwrap_or("unknown");
-    out!(w, "\n\t  {name} Subtype ({subtype})");
-    match subtype {
-        1 if t.len() >= 6 => out!(w, "\n\t    port vlan id (PVID): {}", u16_at(t, 4)?),
-        2 if t.len() >= 7 => {
-            let flags = u8_at(t, 4)?;
-            out!(
-                w,
-                "\n\t    port and protocol vlan id (PPVID): {}, flags [",
-                u16_at(t, 5)?
-            );
-            put_bits(
-                w,
-                &[(2, "supported"), (4, "enabled")],
-                u32::from(flags),
-                "none",
-            );
-            out!(w, "] (0x{flags:02x})");
-        }
-        3 if t.len() >= 6 => {
-            out!(w, "\n\t    vlan id (VID): {}", u16_at(t, 4)?);
-            let Ok(n) = u8_at(t, 6) else {
-                return Ok(false);
-            };
-            let n = usize::from(n);
-            if t.len() >= 7 + n {
-                w.extend_from_slice(b"\n\t    vlan name: ");
-                put_text_nul(w, t, 7, n)?;
-            }
-        }
-        4 if t.len() >= 5 => {
-            let n = usize::from(u8_at(t, 4)?);
-            if t.len() >= 5 + n {
-                w.extend_from_slice(b"\n\t    protocol identity: ");
-                put_text_nul(w, t, 5, n)?;
-            }
-        }
-        1..=4 => {}
-        _ => return Ok(true),
-    }
-    Ok(false)
-}
-
 fn to_json(p: &Payload<'_>) -> Value {
     json_object_with_list("tlvs", |o, tlvs| json_tlvs(o, tlvs, p.bytes))
 }
@@ -374,7 +318,13 @@ fn json_tlvs(o: &mut Map<String, Value>, tlvs: &mut Vec<Value>, m: &[u8]) -> Res
             break;
         }
         let t = m.get(at..at + len).ok_or(Truncated)?;
-        tlvs.push(json!({"type": kind, "len": len}));
+        let mut entry = json!({"type": kind, "len": len});
+        if let (127, Ok(oui), Ok(subtype)) = (kind, u32_at(t, 0), u8_at(t, 3)) {
+            // The organisation (its OUI) and its own TLV number.
+            entry["oui"] = json!(format!("{:06x}", oui >> 8));
+            entry["subtype"] = json!(subtype);
+        }
+        tlvs.push(entry);
         // An id is text, or a MAC address for that subtype.
         let id = |t: &[u8], mac: u8| {
             let mut w = Vec::new();

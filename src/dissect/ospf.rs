@@ -5,9 +5,11 @@
 //! LS requests, each LSA of an update (router links with their metrics,
 //! network, summary and external LSAs) and the acknowledged LSA headers,
 //! and the LLS block after the message. `-vv` adds each LSA in hex.
-//! Opaque LSAs other than unknown types (TE, grace, router information)
-//! are not decoded. OSPFv3 (over IPv6, RFC 5340): the line, the header
-//! and the hello at `-v`; its other packet types print their line only.
+//! Opaque LSAs (TE, grace, router information) are decoded in `opaque`.
+//! OSPFv3 (over IPv6, RFC 5340) is in `v3`.
+
+mod opaque;
+mod v3;
 
 use super::ctl::{
     Bit, ipv4_at, json_head, json_object, line_is_level_0, out, put_bits, put_text_nul,
@@ -16,6 +18,7 @@ use super::ctl::{
 use super::dns::text::put_hex_dump;
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, IpContext, Payload, Truncated};
+use opaque::Walk;
 use serde_json::{Map, Value, json};
 use std::net::Ipv4Addr;
 
@@ -102,70 +105,11 @@ pub(super) fn with_ip(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -
         verbose(w, p, v)
     } else {
         // OSPFv3's printer has its own name in the cut mark.
-        if v3(w, p, v).is_err() {
+        if v3::print(w, p, v).is_err() {
             w.extend_from_slice(b" [|ospf3]");
         }
         Ok(())
     }
-}
-
-const V3_OPTIONS: &[Bit] = &[
-    (0x01, "V6"),
-    (0x02, "External"),
-    (0x04, "Deprecated"),
-    (0x08, "NSSA"),
-    (0x10, "Router"),
-    (0x20, "Demand Circuit"),
-    (0x0100, "AFs Support"),
-    (0x0200, "LLS"),
-    (0x0400, "Authentication Trailer"),
-];
-
-fn v3(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
-    let (m, length) = (p.bytes, p.declared_len);
-    let version = u8_at(m, 0)?;
-    let kind = u8_at(m, 1)?;
-    match tok(TYPES, kind) {
-        Some(name) => out!(w, "OSPFv{version}, {name}, length {length}"),
-        None => {
-            out!(
-                w,
-                "OSPFv{version}, unknown packet type ({kind}), length {length}"
-            );
-            return Ok(());
-        }
-    }
-    if v == 0 {
-        return Ok(());
-    }
-    let datalen = usize::from(u16_at(m, 2)?);
-    if datalen > length {
-        out!(w, " [len {datalen}]");
-        return Ok(());
-    }
-    router_and_area(w, m)?;
-    let instance = u8_at(m, 14)?;
-    if instance != 0 {
-        out!(w, ", Instance {instance}");
-    }
-    if version != 3 || kind != 1 {
-        return Ok(());
-    }
-    let mut opts = Vec::new();
-    put_bits(&mut opts, V3_OPTIONS, u32_at(m, 20)?, "none");
-    out!(w, "\n\tOptions [{}]", String::from_utf8_lossy(&opts));
-    let timers = (u32::from(u16_at(m, 24)?), u32::from(u16_at(m, 26)?));
-    hello_timers(w, timers, ("Interface-ID", ipv4_at(m, 16)?), u8_at(m, 20)?);
-    designated_routers(w, m, 28)?;
-    if v > 1 {
-        w.extend_from_slice(b"\n\t  Neighbor List:");
-        let mut at = 36;
-        while at < datalen {
-            out!(w, "\n\t    {}", ipv4_at(m, at)?);
-            at += 4;
-        }
-    }
-    Ok(())
 }
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
@@ -487,12 +431,16 @@ fn lsa(w: &mut Vec<u8>, m: &[u8], at: usize, v: u8) -> Res<Option<usize>> {
                 at += 8;
             }
         }
-        9..=11 => match u8_at(m, at + 4)? {
-            // Router information, grace and TE LSAs are not decoded.
-            1 | 3 | 4 => return Err(Truncated),
-            _ if v <= 1 => put_hex_dump(w, avail(m, body, body_len), b"\n\t    "),
-            _ => {}
-        },
+        9..=11 => {
+            let rest = m.get(body..).unwrap_or(&[]);
+            match opaque::print(w, rest, body_len, u8_at(m, at + 4)?, v) {
+                Some(Ok(Walk::Done)) => {}
+                Some(Ok(Walk::Stopped)) => return Ok(Some(end)),
+                Some(Err(e)) => return Err(e),
+                None if v <= 1 => put_hex_dump(w, avail(m, body, body_len), b"\n\t    "),
+                None => {}
+            }
+        }
         _ => {}
     }
     if v > 1 {

@@ -13,7 +13,7 @@
 
 use super::app_captures::{Frame, capture};
 use super::dns_captures::mutate;
-use super::frames::{IP6_A, MAC_A, MAC_B};
+use super::frames::{IP6_A, IP6_B, MAC_A, MAC_B};
 use super::rng::Rng;
 
 /// The Internet checksum of `parts` concatenated (each even-sized but
@@ -998,6 +998,453 @@ pub fn lldp_frames() -> Vec<Vec<u8>> {
     ]
 }
 
+/// An OSPF TE / grace / router-information TLV, padded to four bytes.
+fn ospf_tlv(kind: u16, value: &[u8]) -> Vec<u8> {
+    let mut t = [
+        &kind.to_be_bytes()[..],
+        &(value.len() as u16).to_be_bytes(),
+        value,
+    ]
+    .concat();
+    t.resize(t.len().div_ceil(4) * 4, 0);
+    t
+}
+
+/// An LS update of `lsas`, from 192.0.2.1 to all OSPF routers.
+fn ospf_update(lsas: &[Vec<u8>]) -> Vec<u8> {
+    let mut body = (lsas.len() as u32).to_be_bytes().to_vec();
+    lsas.iter().for_each(|l| body.extend_from_slice(l));
+    let m = ospf(4, [10, 0, 0, 1], [0, 0, 0, 1], 0, [0; 8], &body);
+    ipv4(ROUTER, [224, 0, 0, 5], 1, 89, &[], &m)
+}
+
+/// OSPFv2 updates carrying opaque LSAs: traffic engineering (router
+/// address, every link sub-TLV, bandwidths that are NaN, infinite,
+/// negative or tiny), graceful restart and router information, with
+/// lengths that are wrong for their kind.
+pub fn ospf_opaque_frames() -> Vec<Vec<u8>> {
+    let r1 = [10, 0, 0, 1];
+    let te = |id: u8, tlvs: &[Vec<u8>]| lsa(10, [1, 0, 0, id], r1, &tlvs.concat());
+    let grace = |tlvs: &[Vec<u8>]| lsa(9, [3, 0, 0, 0], r1, &tlvs.concat());
+    let ri = |tlvs: &[Vec<u8>]| lsa(10, [4, 0, 0, 0], r1, &tlvs.concat());
+    let bw = |f: f32| f.to_bits().to_be_bytes().to_vec();
+    let floats = [
+        bw(125_000_000.0),
+        bw(0.0),
+        bw(-1.0),
+        0x7fc0_0000u32.to_be_bytes().to_vec(),
+        0xffc0_0000u32.to_be_bytes().to_vec(),
+        0x7f80_0000u32.to_be_bytes().to_vec(),
+        1u32.to_be_bytes().to_vec(),
+        bw(1_234_567.9),
+    ]
+    .concat();
+    let sub = ospf_tlv;
+    let link = [
+        sub(1, &[1]),
+        sub(2, &[192, 0, 2, 2]),
+        sub(3, &[192, 0, 2, 1]),
+        sub(4, &[192, 0, 2, 2]),
+        sub(5, &[0, 0, 0, 10]),
+        sub(6, &bw(125_000_000.0)),
+        sub(7, &bw(62_500_000.0)),
+        sub(8, &floats),
+        sub(9, &[0, 0, 0, 0x81]),
+        sub(11, &[0, 0, 0, 7, 0, 0, 0, 9]),
+        sub(11, &[0, 0, 0, 7]),
+        sub(14, &[0x0a, 0, 0, 0]),
+        sub(15, &[&[51, 2, 0, 0][..], &floats].concat()),
+        sub(17, &[&[0, 0, 0, 0][..], &floats[..16]].concat()),
+        sub(17, &[254, 0, 0, 0]),
+        sub(99, &[1, 2, 3]),
+        sub(16, &[0, 0, 0, 1, 0, 0, 0, 2]),
+    ]
+    .concat();
+    vec![
+        ospf_update(&[te(1, &[ospf_tlv(1, &[10, 0, 0, 1])])]),
+        ospf_update(&[te(2, &[ospf_tlv(2, &link)])]),
+        ospf_update(&[
+            te(
+                3,
+                &[ospf_tlv(1, &[10, 0, 0, 1]), ospf_tlv(7, &[1, 2, 3, 4, 5])],
+            ),
+            grace(&[
+                ospf_tlv(1, &[0, 0, 0, 120]),
+                ospf_tlv(2, &[1]),
+                ospf_tlv(3, &[192, 0, 2, 1]),
+                ospf_tlv(9, &[1, 2]),
+            ]),
+            ri(&[ospf_tlv(1, &[0, 0, 0x03, 0xf1]), ospf_tlv(2, &[1, 2, 3, 4])]),
+        ]),
+        ospf_update(&[grace(&[ospf_tlv(2, &[7]), ospf_tlv(1, &[0, 0, 1])])]),
+        ospf_update(&[grace(&[ospf_tlv(2, &[2, 3])])]),
+        ospf_update(&[grace(&[vec![0, 1, 0, 9, 0, 0, 0, 1]])]),
+        ospf_update(&[ri(&[ospf_tlv(1, &[0, 1])]), ri(&[vec![0, 1, 0, 8, 0, 0]])]),
+        ospf_update(&[te(
+            4,
+            &[ospf_tlv(2, &[sub(1, &[1, 2]), sub(3, &[1])].concat())],
+        )]),
+        ospf_update(&[te(5, &[ospf_tlv(2, &sub(17, &[1, 0, 0, 0, 0, 0]))])]),
+        ospf_update(&[te(6, &[ospf_tlv(2, &sub(17, &[0; 40]))])]),
+        ospf_update(&[te(7, &[ospf_tlv(2, &[0, 0, 0, 4, 1, 2, 3, 4])])]),
+        ospf_update(&[te(8, &[ospf_tlv(2, &[0, 1, 0, 9, 1, 0, 0, 0])])]),
+        ospf_update(&[
+            te(9, &[ospf_tlv(1, &[10, 0])]),
+            te(10, &[vec![0, 9, 0, 40]]),
+        ]),
+        ospf_update(&[lsa(11, [1, 0, 0, 11], r1, &[0, 2, 0, 2, 0, 0])]),
+    ]
+}
+
+/// The OSPF opaque-LSA capture, cut every few bytes and damaged.
+pub fn ospf_opaque_capture(damaged: usize) -> Vec<u8> {
+    let whole = ospf_opaque_frames();
+    let mut frames = with_cuts_and_damage(whole.clone(), 34, damaged, 0x05bf_0bad_0000_0003);
+    for f in &whole {
+        frames.extend((62..f.len()).step_by(7).map(|keep| cut(f, keep)));
+    }
+    capture(&frames)
+}
+
+/// An OSPFv3 message of `kind` from 10.0.0.1 in area 0.0.0.1, with
+/// `trailer` (LLS, authentication) after it, to all SPF routers.
+fn ospf3(kind: u8, instance: u8, body: &[u8], trailer: &[u8]) -> Vec<u8> {
+    let len = (16 + body.len()) as u16;
+    let mut m = vec![3, kind];
+    m.extend_from_slice(&len.to_be_bytes());
+    m.extend_from_slice(&[10, 0, 0, 1, 0, 0, 0, 1, 0, 0, instance, 0]);
+    m.extend_from_slice(body);
+    m.extend_from_slice(trailer);
+    let all_spf: [u8; 16] = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5];
+    let mut ip6 = super::frames::ipv6_packet(IP6_A, all_spf, 89, &m);
+    ip6[7] = 1;
+    ether([0x33, 0x33, 0, 0, 0, 5], 0x86dd, &ip6)
+}
+
+/// An OSPFv3 LSA: age, type (with its scope bits), id, router,
+/// sequence, checksum, length, body.
+fn lsa3(kind: u16, id: u32, body: &[u8]) -> Vec<u8> {
+    let mut h = vec![0, 7];
+    h.extend_from_slice(&kind.to_be_bytes());
+    h.extend_from_slice(&id.to_be_bytes());
+    h.extend_from_slice(&[10, 0, 0, 1, 0x80, 0, 0, 2, 0xab, 0xcd]);
+    h.extend_from_slice(&((20 + body.len()) as u16).to_be_bytes());
+    h.extend_from_slice(body);
+    h
+}
+
+/// An OSPFv3 address prefix: length, options, metric, the words.
+fn prefix3(len: u8, options: u8, metric: u16) -> Vec<u8> {
+    let mut p = vec![len, options];
+    p.extend_from_slice(&metric.to_be_bytes());
+    let words = usize::from(len).div_ceil(32);
+    let addr = [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 9];
+    p.extend_from_slice(&addr[..(words * 4).min(16)]);
+    p
+}
+
+/// OSPFv3 messages of every type: hellos and descriptions with LLS and
+/// authentication trailers, requests, updates with each LSA kind
+/// (router, network, inter-area prefix, external, link, intra-area
+/// prefix, grace, TE and unknown ones in hex), acknowledgements, and
+/// lengths that run past the message.
+pub fn ospf3_frames() -> Vec<Vec<u8>> {
+    let at = |kind: u16, len: u16| {
+        let mut t = kind.to_be_bytes().to_vec();
+        t.extend_from_slice(&len.to_be_bytes());
+        t.extend_from_slice(&[0, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0, 9]);
+        t.resize(usize::from(len), 0xa5);
+        t
+    };
+    let lls = [0xfe, 0xdc, 0, 12, 0, 1, 0, 4, 0, 0, 0, 1];
+    let hello = |options: u8| {
+        [
+            &[0, 0, 0, 5, 1, 0, options, 0x13, 0, 10, 0, 40][..],
+            &[10, 0, 0, 1, 0, 0, 0, 0, 10, 0, 0, 2],
+        ]
+        .concat()
+    };
+    let router = [
+        &[0x03, 0, 0, 0x13][..],
+        &[1, 0, 0, 10, 0, 0, 0, 5, 0, 0, 0, 6, 10, 0, 0, 2],
+        &[2, 0, 0, 20, 0, 0, 0, 5, 0, 0, 0, 7, 10, 0, 0, 3],
+        &[4, 0, 0, 30, 0, 0, 0, 5, 0, 0, 0, 8, 10, 0, 0, 4],
+        &[9, 0, 0, 40, 0, 0, 0, 5, 0, 0, 0, 8, 10, 0, 0, 4],
+    ]
+    .concat();
+    let network = [&[0, 0, 0, 0x13][..], &[10, 0, 0, 1], &[10, 0, 0, 2]].concat();
+    let inter = [
+        &[0, 0, 0, 50][..],
+        &prefix3(64, 0, 10),
+        &prefix3(0, 0x08, 0),
+        &prefix3(128, 0x3f, 20),
+    ]
+    .concat();
+    let external = [
+        &[0x83, 0, 0, 100][..],
+        &prefix3(48, 0, 0x0100),
+        &IP6_B,
+        &[0, 0, 0, 42],
+        &[10, 9, 9, 9],
+    ]
+    .concat();
+    let link = [
+        &[1, 0, 0, 0x13][..],
+        &[0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        &[0, 0, 0, 2],
+        &prefix3(64, 0, 0),
+        &prefix3(96, 0x02, 0),
+    ]
+    .concat();
+    let intra = [
+        &[0, 2, 0x20, 0x01, 0, 0, 0, 0, 10, 0, 0, 1][..],
+        &prefix3(64, 0, 10),
+        &prefix3(56, 0x01, 11),
+    ]
+    .concat();
+    let grace = [ospf_tlv(1, &[0, 0, 0, 90]), ospf_tlv(2, &[3])].concat();
+    let te = ospf_tlv(1, &[10, 0, 0, 1]);
+    let lsas = [
+        lsa3(0x2001, 0, &router),
+        lsa3(0x2002, 5, &network),
+        lsa3(0x2003, 1, &inter),
+        lsa3(0x4005, 2, &external),
+        lsa3(0x0008, 5, &link),
+        lsa3(0x2009, 0, &intra),
+        lsa3(0x000b, 0, &grace),
+        lsa3(0x000a, 0, &te),
+        lsa3(0x2007, 3, &[1, 2, 3, 4, 5]),
+        lsa3(0xa00c, 0, &[0, 1, 0, 4, 0, 0, 0, 0x10]),
+        lsa3(0x6fff, 9, &[]),
+    ];
+    let update = |lsas: &[Vec<u8>]| {
+        let mut b = (lsas.len() as u32).to_be_bytes().to_vec();
+        lsas.iter().for_each(|l| b.extend_from_slice(l));
+        b
+    };
+    let headers: Vec<u8> = lsas.iter().flat_map(|l| l[..20].to_vec()).collect();
+    let mut short = lsa3(0x2001, 0, &[]);
+    short[19] = 4;
+    let dd = |options: u8, flags: u8, tail: &[u8]| {
+        [
+            &[0, 0, options, 0x13, 0x05, 0xdc, 0, flags, 0, 0, 0x1d, 0x46][..],
+            tail,
+        ]
+        .concat()
+    };
+    let lsr = [
+        &[0, 0, 0x20, 0x01, 0, 0, 0, 0, 10, 0, 0, 2][..],
+        &[0, 0, 0x40, 0x05, 0, 0, 0, 2, 10, 0, 0, 3],
+    ]
+    .concat();
+    vec![
+        ospf3(1, 0, &hello(0x06), &[&lls[..], &at(1, 32)].concat()),
+        ospf3(1, 1, &hello(0x04), &at(7, 16)),
+        ospf3(1, 0, &hello(0x02), &[0xfe, 0xdc, 0, 2]),
+        ospf3(1, 0, &hello(0x00), &at(1, 12)),
+        ospf3(2, 0, &dd(0x02, 0x17, &[]), &lls),
+        ospf3(2, 0, &dd(0x00, 0x02, &headers), &[]),
+        ospf3(3, 0, &lsr, &[]),
+        ospf3(4, 0, &update(&lsas), &at(1, 24)),
+        ospf3(
+            4,
+            0,
+            &update(&[lsa3(0x2003, 1, &[0, 0, 0, 1, 200, 0, 0, 0])]),
+            &[],
+        ),
+        ospf3(4, 0, &update(&[lsa3(0x0008, 1, &[0, 0, 0, 1])]), &[]),
+        ospf3(
+            4,
+            0,
+            &update(&[lsa3(0x000b, 0, &[0, 1, 0, 3, 0, 0, 0, 0])]),
+            &[],
+        ),
+        ospf3(4, 0, &[0, 0, 0, 9], &[]),
+        ospf3(5, 0, &[&headers[..40], &short].concat(), &[]),
+        ospf3(6, 0, &[], &[]),
+    ]
+}
+
+/// The OSPFv3 messages alone, for the mutation tests.
+pub fn ospf3_seeds() -> Vec<Vec<u8>> {
+    after_headers(ospf3_frames(), 54)
+}
+
+/// The OSPFv3 capture, cut every few bytes and damaged.
+pub fn ospf3_capture(damaged: usize) -> Vec<u8> {
+    let whole = ospf3_frames();
+    let mut frames = with_cuts_and_damage(whole.clone(), 54, damaged, 0x05bf_0bad_0000_0004);
+    for f in &whole {
+        frames.extend((70..f.len()).step_by(9).map(|keep| cut(f, keep)));
+    }
+    capture(&frames)
+}
+
+/// An organisation TLV: the OUI, the subtype, the value.
+fn org(oui: [u8; 3], subtype: u8, value: &[u8]) -> Vec<u8> {
+    tlv(127, &[&oui[..], &[subtype], value].concat())
+}
+
+/// LLDP frames of organisation TLVs, whole: IEEE 802.1 (VLANs and the
+/// data-centre bridging set), IEEE 802.3, LLDP-MED, DCBX, IANA and an
+/// OUI tcpdump does not know; each with values it names, values it
+/// does not, and lengths too short for the fields.
+pub fn lldp_org_frames() -> Vec<Vec<u8>> {
+    const D1: [u8; 3] = [0x00, 0x80, 0xc2];
+    const D3: [u8; 3] = [0x00, 0x12, 0x0f];
+    const MED: [u8; 3] = [0x00, 0x12, 0xbb];
+    const DCBX: [u8; 3] = [0x00, 0x1b, 0x21];
+    const IANA: [u8; 3] = [0x00, 0x00, 0x5e];
+    let head = || {
+        vec![
+            tlv(1, &[&[4][..], &MAC_A].concat()),
+            tlv(2, b"\x05eth1"),
+            tlv(3, &120u16.to_be_bytes()),
+        ]
+    };
+    let ets = |first: u8| {
+        [
+            &[first, 0x01, 0x23, 0x45, 0x67][..],
+            &[10, 20, 30, 40, 0, 0, 0, 0],
+            &[0, 1, 2, 2, 255, 0, 0, 0],
+        ]
+        .concat()
+    };
+    let dcbx_tlv = |kind: u16, value: &[u8]| tlv(kind, value);
+    let dcbx_101 = [
+        dcbx_tlv(1, &[0, 0, 0, 0, 0, 5, 0, 0, 0, 4]),
+        dcbx_tlv(
+            2,
+            &[
+                0, 0, 0xa0, 0, 0x01, 0x23, 0x45, 0x67, 10, 20, 30, 40, 0, 0, 0, 0, 8,
+            ],
+        ),
+        dcbx_tlv(3, &[0, 0, 0x80, 0, 0x0f, 8]),
+        dcbx_tlv(
+            4,
+            &[
+                0, 0, 0x80, 0, 0x89, 0x06, 0x00, 0x1b, 0x21, 0x08, 0x0c, 0xbc, 0x40, 0x00, 0x00,
+                0x10,
+            ],
+        ),
+        dcbx_tlv(9, &[1, 2]),
+        dcbx_tlv(0, &[]),
+    ]
+    .concat();
+    let end = tlv(0, &[]);
+    let with = |tlvs: Vec<Vec<u8>>| {
+        let mut all = head();
+        all.extend(tlvs);
+        all.push(end.clone());
+        lldp_frame(&all)
+    };
+    vec![
+        with(vec![
+            org(D1, 7, &[3, 0, 0, 0, 5]),
+            org(D1, 8, &[0xa5, 0x3c]),
+            org(D1, 8, &[1]),
+            org(D1, 9, &ets(0xc3)),
+            org(D1, 9, &[0xc3, 1, 2]),
+            org(D1, 10, &ets(0x00)),
+            org(D1, 11, &[0xd8, 0x81]),
+            org(D1, 12, &[0x00, 0x61, 0x89, 0x06, 0x84, 0x0c, 0xbc]),
+            org(D1, 12, &[0x00, 1, 2]),
+            org(D1, 12, &[0x07]),
+            org(D1, 13, &[0xff, 0x5a, 0x67, 0xa5, 0xe3]),
+            org(
+                D1,
+                14,
+                &[0x98, 0, 0x0f, 0xff, 0x00, 0x10, 0x01, 0x00, 0x20, 0x02],
+            ),
+            org(D1, 14, &[0x98, 0, 0x0f, 0xff, 1]),
+            org(D1, 99, &[1, 2, 3]),
+        ]),
+        with(vec![
+            org(D3, 1, &[0x03, 0x6c, 0x01, 0x00, 0x1e]),
+            org(D3, 1, &[0x00, 0x00, 0x00, 0x00, 0x63]),
+            org(D3, 1, &[0x03]),
+            org(D3, 2, &[0x0f, 0x01, 0x03]),
+            org(D3, 2, &[0x00, 0x07, 0x09]),
+            org(D3, 3, &[0x03, 0, 0, 0x12, 0x34]),
+            org(D3, 4, &[0x05, 0xee]),
+            org(D3, 4, &[0x05]),
+            org(D3, 9, &[1, 2]),
+        ]),
+        with(vec![
+            org(MED, 1, &[0x00, 0x33, 0x03]),
+            org(MED, 1, &[0xff, 0xc0, 0x09]),
+            org(MED, 2, &[0x01, 0x40, 0x14, 0xae]),
+            org(MED, 2, &[0x20, 0xa0, 0x00, 0x00]),
+            org(
+                MED,
+                3,
+                &[
+                    0x01, 0x89, 0x12, 0x34, 0x56, 0x78, 0x8a, 0x9a, 0xbc, 0xde, 0xf0, 0x1f, 0xc0,
+                    0x00, 0x12, 0x34, 0x01,
+                ],
+            ),
+            org(MED, 3, &[0x01, 0x89, 0x12]),
+            org(
+                MED,
+                3,
+                &[
+                    &[0x02, 22, 2, b'U', b'S', 1, 2, b'C', b'A', 3, 7][..],
+                    b"Oakland",
+                    &[6, 4],
+                    b"Main",
+                    &[0],
+                ]
+                .concat(),
+            ),
+            org(
+                MED,
+                3,
+                &[
+                    &[0x02, 22, 2, b'U', b'S', 1, 2, b'C', b'A', 3, 7][..],
+                    b"Oakland",
+                    &[6, 4],
+                    b"Main",
+                ]
+                .concat(),
+            ),
+            org(MED, 3, &[0x02, 9, 1, b'D', b'E', 0, 2, b'x', b'y', 0]),
+            org(MED, 3, &[0x02, 4, 0, b'F', b'R', 5, 0]),
+            org(MED, 3, &[&[0x03][..], b"5551234567"].concat()),
+            org(MED, 3, &[9, 1, 2, 3]),
+            org(MED, 4, &[0x5e, 0x00, 0x82]),
+            org(MED, 4, &[0x81, 0x04, 0x10]),
+            org(MED, 4, &[0x2d, 0x03, 0xff]),
+            org(MED, 5, b"1.0"),
+            org(MED, 6, b"fw-2"),
+            org(MED, 9, b"Acme"),
+            org(MED, 11, b""),
+            org(MED, 12, &[1]),
+        ]),
+        with(vec![
+            org(DCBX, 1, &[1, 2, 3]),
+            org(DCBX, 2, &dcbx_101),
+            org(DCBX, 2, &[0x28, 20, 1, 2, 3]),
+            org(DCBX, 2, &[0x04, 9, 0, 0, 0x80, 0, 1, 2, 3, 4, 5]),
+            org(DCBX, 7, &[]),
+            org(IANA, 1, b"https://example.com/mud/device.json"),
+            org(IANA, 2, &[1, 2, 3, 4]),
+            org(IANA, 1, b"a"),
+            org([0x00, 0x0e, 0xcf], 1, &[2, 3]),
+        ]),
+    ]
+}
+
+/// The LLDP organisation-TLV capture, cut and damaged.
+/// Cut every 29 bytes too, so that TLVs deep in the frame are cut.
+pub fn lldp_org_capture(damaged: usize) -> Vec<u8> {
+    let whole = lldp_org_frames();
+    let mut frames = with_cuts_and_damage(whole.clone(), 14, damaged, 0x11d9_0bad_0000_0003);
+    for f in &whole {
+        frames.extend((20..f.len()).step_by(29).map(|keep| cut(f, keep)));
+    }
+    capture(&frames)
+}
+
 /// Whole frames, then cuts of each (the snap length at several places),
 /// then `damaged` damaged copies: the message bytes after `headers`
 /// mutated, the first kept, and the lengths in the headers left alone.
@@ -1095,8 +1542,10 @@ pub fn seeds() -> [Vec<Vec<u8>>; 10] {
         .collect();
     let vrrp = after_headers(vrrp_frames(), 34);
     let stp = after_headers(stp_frames(), 17);
-    let lldp = after_headers(lldp_frames(), 14);
-    let ospf = after_headers(ospf_frames(), 34);
+    let mut lldp = after_headers(lldp_frames(), 14);
+    lldp.extend(after_headers(lldp_org_frames(), 14));
+    let mut ospf = after_headers(ospf_frames(), 34);
+    ospf.extend(after_headers(ospf_opaque_frames(), 34));
     let sctp = after_headers(sctp_frames(), 34);
     let ptp = after_headers(ptp_frames(), 14);
     let slow = after_headers(slow_frames(), 14);
