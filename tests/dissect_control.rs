@@ -7,7 +7,9 @@
 //! where tcpdump is missing. Then real IGMP: in a network namespace of its
 //! own, the kernel joins multicast groups on a veth (`ip address add …
 //! autojoin`), `sockscope capture` records its v3 reports on the peer, and
-//! the capture must read as tcpdump reads it.
+//! the capture must read as tcpdump reads it;
+//! and real LLDP and OSPF: lldpd (LLDP-MED) and two bird daemons (OSPFv2
+//! and OSPFv3 forming an adjacency) across a veth between two namespaces.
 
 mod support;
 
@@ -188,6 +190,87 @@ fn kernel_igmp_reports_equal_tcpdump() {
     eprintln!("live IGMP lines per level: {counts:?}");
     let out = text(&sockscope(&["read", path]).stdout);
     assert!(out.contains("igmp v3 report"), "{out}");
+}
+
+/// Real LLDP and OSPF: two namespaces joined by a veth, bird running
+/// OSPFv2 and OSPFv3 on both ends (hellos, the election, database
+/// descriptions, requests, updates and acknowledgements) and lldpd with
+/// LLDP-MED on one (802.3 and TIA organisation TLVs); `sockscope capture`
+/// records the far end, and the capture must read as tcpdump reads it.
+#[test]
+fn lldpd_and_bird_lines_equal_tcpdump() {
+    use support::netns::Server;
+    let Some(a) = Netns::for_tools(&["tcpdump", "ip", "bird", "lldpd"]) else {
+        return;
+    };
+    let Some(b) = Netns::create_or_skip() else {
+        return;
+    };
+    if !a.veth_to(&b, ("ctla", "192.0.2.1/24"), ("ctlb", "192.0.2.2/24")) {
+        return;
+    }
+    let dir = tempdir();
+    let file = dir.join("lldp_ospf_live.pcap");
+    let path = file.to_str().expect("a UTF-8 path");
+    let capture = Listening::start_quiet(b.exec(&[
+        BIN,
+        "capture",
+        "-i",
+        "ctlb",
+        "-w",
+        path,
+        "ether proto 0x88cc or ip proto 89 or ip6 proto 89",
+    ]));
+    let bird = |ns: &Netns, n: u8, dev: &str| {
+        let conf = dir.join(format!("bird{n}.conf"));
+        std::fs::write(
+            &conf,
+            format!(
+                "router id 10.0.0.{n};\n\
+                 protocol device {{ scan time 1; }}\n\
+                 protocol direct {{ ipv4; ipv6; }}\n\
+                 protocol static {{ ipv4; route 198.51.{n}.0/24 blackhole; }}\n\
+                 protocol ospf v2 {{ ipv4 {{ import all; export all; }}; area 0 {{ \
+                 interface \"{dev}\" {{ hello 1; dead 4; wait 2; }}; }}; }}\n\
+                 protocol ospf v3 {{ ipv6 {{ import all; export all; }}; area 0 {{ \
+                 interface \"{dev}\" {{ hello 1; dead 4; wait 2; }}; }}; }}\n"
+            ),
+        )
+        .expect("write the bird configuration");
+        let sock = dir.join(format!("bird{n}.ctl"));
+        let mut cmd = ns.exec(&["bird", "-f", "-c"]);
+        cmd.arg(&conf).arg("-s").arg(&sock);
+        cmd.stdout(std::process::Stdio::null());
+        Server(cmd.spawn().expect("bird starts"))
+    };
+    let _bird_a = bird(&a, 1, "ctla");
+    let _bird_b = bird(&b, 2, "ctlb");
+    let lldp_sock = dir.join("lldpd.ctl");
+    let mut lldpd = a.exec(&["lldpd", "-d", "-M", "4", "-I", "ctla", "-u"]);
+    lldpd.arg(&lldp_sock);
+    lldpd.stdout(std::process::Stdio::null());
+    lldpd.stderr(std::process::Stdio::null());
+    let lldpd = Server(lldpd.spawn().expect("lldpd starts"));
+    // The election waits 2 s, then the databases are exchanged.
+    std::thread::sleep(Duration::from_secs(12));
+    // Asked to stop, lldpd also ends its unprivileged child.
+    support::bin::signal(&lldpd.0, libc::SIGTERM);
+    std::thread::sleep(Duration::from_millis(300));
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let counts = compare_with_tcpdump(path, &["", "-v", "-vv"], 20);
+    eprintln!("live LLDP and OSPF lines per level: {counts:?}");
+    let out = text(&sockscope(&["read", path, "-vv"]).stdout);
+    for want in [
+        "LLDP, length",
+        "OUI ANSI/TIA (0x0012bb)",
+        "OSPFv2, LS-Update",
+        "OSPFv3, Database Description",
+        "OSPFv3, LS-Ack",
+    ] {
+        assert!(out.contains(want), "no {want}: {out}");
+    }
 }
 
 /// An 802.3 frame whose length field (38) claims more than the frame held
