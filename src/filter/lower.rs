@@ -165,6 +165,26 @@ const ETH_IP6: u16 = 0x86dd;
 const ETH_ARP: u16 = 0x0806;
 const ETH_RARP: u16 = 0x8035;
 
+/// The serial link types the filter knows besides the LAN ones: PPP,
+/// PPP in HDLC framing, Cisco HDLC and Frame Relay.
+const PPP: u32 = 9;
+const PPP_SERIAL: u32 = 50;
+const C_HDLC: u32 = 104;
+const FRELAY: u32 = 107;
+
+/// The PPP protocol number libpcap tests for an ethertype (those without
+/// one are compared as they are, as libpcap does).
+fn ppp_protocol(ethertype: u16) -> u16 {
+    match ethertype {
+        ETH_IP => 0x0021,
+        ETH_IP6 => 0x0057,
+        0x6003 => 0x0027,
+        0x809b => 0x0029,
+        0x0600 => 0x0025,
+        other => other,
+    }
+}
+
 /// The ethertype of a network-layer protocol (`None` for the others).
 fn ethertype(p: Proto) -> Option<u16> {
     match p {
@@ -182,6 +202,7 @@ impl Link {
             return Err(LowerError::NoVlan(link));
         }
         match link {
+            LinkType::Other(PPP | PPP_SERIAL | C_HDLC | FRELAY) => Ok(Link { link, vlan }),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(Link { link, vlan }),
         }
@@ -194,6 +215,10 @@ impl Link {
             LinkType::LinuxSll => 16,
             LinkType::LinuxSll2 => SLL2_HEADER_LEN as u32,
             LinkType::Null | LinkType::Loop => 4,
+            // Address, control, then a two-byte protocol.
+            LinkType::Other(PPP | PPP_SERIAL | C_HDLC) => 4,
+            // libpcap leaves Frame Relay's network layer at 0 (its loads
+            // read the Q.922 header): matching counts need the same.
             _ => 0,
         }
     }
@@ -235,6 +260,16 @@ impl Link {
                 }
                 n
             }
+            LinkType::Other(PPP | PPP_SERIAL) => {
+                test(Cmp::Eq, ld(2, 2), u32::from(ppp_protocol(ethertype)))
+            }
+            LinkType::Other(C_HDLC) => test(Cmp::Eq, ld(2, 2), et),
+            // Q.922 control 0x03 and the NLPID, read as one half-word.
+            LinkType::Other(FRELAY) => match ethertype {
+                ETH_IP => test(Cmp::Eq, ld(2, 2), 0x03cc),
+                ETH_IP6 => test(Cmp::Eq, ld(2, 2), 0x038e),
+                _ => Node::Const(false),
+            },
             LinkType::Other(_) => Node::Const(false),
         }
     }

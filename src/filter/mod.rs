@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 8] = [
+const LINKS: [LinkType; 12] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -97,6 +97,11 @@ const LINKS: [LinkType; 8] = [
     LinkType::Ipv6,
     LinkType::Null,
     LinkType::Loop,
+    // PPP, PPP in HDLC framing, Cisco HDLC, Frame Relay.
+    LinkType::Other(9),
+    LinkType::Other(50),
+    LinkType::Other(104),
+    LinkType::Other(107),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.
