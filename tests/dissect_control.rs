@@ -42,21 +42,13 @@ fn l2_control_lines_equal_tcpdump() {
     check("l2ctl", &l2_capture(DAMAGED));
 }
 
+/// LLDP's organisation TLVs, OSPFv2's opaque LSAs and OSPFv3, each in a
+/// capture of its own.
 #[test]
-fn lldp_organisation_tlvs_equal_tcpdump() {
-    use support::control_captures::lldp_org_capture;
+fn lldp_org_tlvs_opaque_lsas_and_ospf3_equal_tcpdump() {
+    use support::control_captures::{lldp_org_capture, ospf_opaque_capture, ospf3_capture};
     check("lldp_org", &lldp_org_capture(DAMAGED));
-}
-
-#[test]
-fn ospf_opaque_lsas_equal_tcpdump() {
-    use support::control_captures::ospf_opaque_capture;
     check("ospf_opaque", &ospf_opaque_capture(DAMAGED));
-}
-
-#[test]
-fn ospf3_lines_equal_tcpdump() {
-    use support::control_captures::ospf3_capture;
     check("ospf3", &ospf3_capture(DAMAGED));
 }
 

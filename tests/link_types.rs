@@ -193,6 +193,43 @@ fn filters_on_serial_link_types_select_what_tcpdump_selects() {
     assert!(compared > 500, "{compared}");
 }
 
+/// `--json` carries each link header as a `"link_layer"` object: its
+/// kind and what it says (the protocol, DLCI, family, addresses …).
+#[test]
+fn json_has_the_link_layer() {
+    let want: &[(u32, &str, &str)] = &[
+        (9, "\"type\":\"ppp\"", "\"protocol\":33"),
+        (50, "\"type\":\"ppp_hdlc\"", "\"protocol\":33"),
+        (104, "\"type\":\"chdlc\"", "\"protocol\":2048"),
+        (107, "\"type\":\"fr\"", "\"nlpid\":204"),
+        (239, "\"type\":\"nflog\"", "\"family\":2"),
+        (242, "\"type\":\"ipoib\"", "\"protocol\":2048"),
+        (105, "\"type\":\"802.11\"", "\"addr1\":\""),
+        (127, "\"type\":\"radiotap\"", "\"radiotap\":{\"flags\":"),
+        (258, "\"type\":\"pktap\"", "\"dlt\":1"),
+    ];
+    for cases in link_captures::all() {
+        let bytes = link_captures::capture(cases.link, &cases.frames, 0);
+        let path = temp_capture(&format!("{}-json", cases.name), &bytes);
+        let out = sockscope(&["read", &path.path(), "--json"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let json = text(&out.stdout);
+        let Some((_, kind, field)) = want.iter().find(|(l, _, _)| *l == cases.link) else {
+            assert!(!json.contains("\"link_layer\""), "{}: {json}", cases.name);
+            continue;
+        };
+        let layers: Vec<&str> = json
+            .lines()
+            .filter(|l| l.contains("\"link_layer\":{"))
+            .collect();
+        assert!(
+            layers.iter().any(|l| l.contains(kind) && l.contains(field)),
+            "{}: {json}",
+            cases.name
+        );
+    }
+}
+
 /// The flow table holds the IP conversations the link layers carry.
 #[test]
 fn flows_are_the_ip_packets_inside() {

@@ -1096,14 +1096,15 @@ pub fn ospf_opaque_frames() -> Vec<Vec<u8>> {
     ]
 }
 
-/// The OSPF opaque-LSA capture, cut every few bytes and damaged.
+/// The OSPF opaque-LSA capture, cut every 7 bytes too.
 pub fn ospf_opaque_capture(damaged: usize) -> Vec<u8> {
-    let whole = ospf_opaque_frames();
-    let mut frames = with_cuts_and_damage(whole.clone(), 34, damaged, 0x05bf_0bad_0000_0003);
-    for f in &whole {
-        frames.extend((62..f.len()).step_by(7).map(|keep| cut(f, keep)));
-    }
-    capture(&frames)
+    cut_often(
+        ospf_opaque_frames(),
+        34,
+        damaged,
+        0x05bf_0bad_0000_0003,
+        (62, 7),
+    )
 }
 
 /// An OSPFv3 message of `kind` from 10.0.0.1 in area 0.0.0.1, with
@@ -1270,14 +1271,9 @@ pub fn ospf3_seeds() -> Vec<Vec<u8>> {
     after_headers(ospf3_frames(), 54)
 }
 
-/// The OSPFv3 capture, cut every few bytes and damaged.
+/// The OSPFv3 capture, cut every 9 bytes too.
 pub fn ospf3_capture(damaged: usize) -> Vec<u8> {
-    let whole = ospf3_frames();
-    let mut frames = with_cuts_and_damage(whole.clone(), 54, damaged, 0x05bf_0bad_0000_0004);
-    for f in &whole {
-        frames.extend((70..f.len()).step_by(9).map(|keep| cut(f, keep)));
-    }
-    capture(&frames)
+    cut_often(ospf3_frames(), 54, damaged, 0x05bf_0bad_0000_0004, (70, 9))
 }
 
 /// An organisation TLV: the OUI, the subtype, the value.
@@ -1435,12 +1431,30 @@ pub fn lldp_org_frames() -> Vec<Vec<u8>> {
 }
 
 /// The LLDP organisation-TLV capture, cut and damaged.
-/// Cut every 29 bytes too, so that TLVs deep in the frame are cut.
+/// The LLDP organisation-TLV capture, cut every 29 bytes too.
 pub fn lldp_org_capture(damaged: usize) -> Vec<u8> {
-    let whole = lldp_org_frames();
-    let mut frames = with_cuts_and_damage(whole.clone(), 14, damaged, 0x11d9_0bad_0000_0003);
+    cut_often(
+        lldp_org_frames(),
+        14,
+        damaged,
+        0x11d9_0bad_0000_0003,
+        (20, 29),
+    )
+}
+
+/// `whole` cut and damaged as [`with_cuts_and_damage`] does, then cut
+/// every `step` bytes from `from` as well, so that fields deep in a frame
+/// are cut somewhere.
+fn cut_often(
+    whole: Vec<Vec<u8>>,
+    headers: usize,
+    damaged: usize,
+    seed: u64,
+    (from, step): (usize, usize),
+) -> Vec<u8> {
+    let mut frames = with_cuts_and_damage(whole.clone(), headers, damaged, seed);
     for f in &whole {
-        frames.extend((20..f.len()).step_by(29).map(|keep| cut(f, keep)));
+        frames.extend((from..f.len()).step_by(step).map(|keep| cut(f, keep)));
     }
     capture(&frames)
 }

@@ -136,14 +136,30 @@ fn headed(
     LinkCases::new(link, name, frames, true)
 }
 
+/// Cisco HDLC: IPv4, IPv6, an unknown protocol and SLARP (request,
+/// reply, keepalives with and without the uptime, an unknown code, one
+/// with trailing bytes, one too short).
 fn chdlc() -> LinkCases {
     let other: &[u8] = &[0x0f, 0, 0x12, 0x34, 1, 2, 3, 4];
+    let slarp = |code: u8, tail: &[u8]| cat(&[&[0x8f, 0, 0x80, 0x35, 0, 0, 0, code][..], tail]);
+    let words = [0, 0, 0x12, 0x34, 0, 0, 0x12, 0x33, 0xff, 0xff];
+    let slarps = [
+        slarp(0, &[0; 10]),
+        slarp(1, &[192, 0, 2, 1, 255, 255, 255, 252, 0, 0]),
+        slarp(2, &words),
+        slarp(2, &cat(&[&words[..], &[0x05, 0x26, 0x5c, 0x01]])),
+        slarp(2, &cat(&[&words[..], &[0, 0, 0x27, 0x10, 9, 9]])),
+        slarp(7, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+        slarp(2, &[0, 0, 0, 1]),
+    ];
+    let mut others: Vec<&[u8]> = vec![other];
+    others.extend(slarps.iter().map(|s| s.as_slice()));
     headed(
         104,
         "chdlc",
         &[&[0x0f, 0, 8, 0]],
         &[&[0x8f, 0, 0x86, 0xdd]],
-        &[other],
+        &others,
     )
 }
 

@@ -3,12 +3,16 @@
 //! rate, channel and signal; PPP in HDLC framing's protocol; and under
 //! `-e` each header's fields), and the whole line of a frame that carries
 //! no IP packet (PPP's control protocols, 802.11 management and control
-//! frames, an unknown protocol and its bytes in hex).
+//! frames, an unknown protocol and its bytes in hex); and each header as
+//! `--json`'s `"link_layer"` object (`json`).
 
+mod json;
 mod radiotap;
 mod serial;
 mod wlan;
 mod wlan_codes;
+
+pub use json::to_json;
 
 use crate::decode::link_more::{
     C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PKTAP, PPP, PPP_HDLC,
@@ -25,6 +29,8 @@ pub struct Frame<'a> {
     pub orig_len: usize,
     /// `-e`: the link header's fields first.
     pub eflag: bool,
+    /// `-v`'s level (SLARP's trailing bytes, `-vv`'s dumps).
+    pub verbose: u8,
     /// tcpdump's name of an EtherType (the line printer's table).
     pub ether_name: fn(u16) -> &'static str,
 }

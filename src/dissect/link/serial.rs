@@ -4,9 +4,11 @@
 //! header (`Q.922, hdr-len 2, DLCI 100, Flags [none], NLPID IPv4 (0xcc),
 //! length 40: `), NFLOG's header and IP over InfiniBand's EtherType; and
 //! the lines of what carries no IP (PPP's control protocols, whose words
-//! are the PPP tunnel module's, unknown protocols and their bytes).
+//! are the PPP tunnel module's, Cisco's SLARP, unknown protocols and their
+//! bytes).
 
 use super::super::ctl::{out, put_bits};
+use super::super::dns::text::put_hex_dump;
 use super::super::tunnel::{ppp_control, ppp_name};
 use super::{Frame, Tail};
 use crate::decode::link_more::{
@@ -284,10 +286,73 @@ fn pktap_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
 }
 
 fn chdlc_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
-    if !f.eflag {
-        out!(w, "unknown CHDLC protocol (0x{:04x})", be16(f.data, 2)?);
+    let proto = be16(f.data, 2)?;
+    if proto == SLARP {
+        let body = f.data.get(4..).unwrap_or(&[]);
+        if slarp(w, body, f.orig_len.saturating_sub(4), f.verbose).is_none() {
+            w.extend_from_slice(b" [|chdlc_slarp]");
+        }
+    } else if !f.eflag {
+        out!(w, "unknown CHDLC protocol (0x{proto:04x})");
     }
     None
+}
+
+/// Cisco's serial-line address resolution (Cisco HDLC type 0x8035).
+const SLARP: u16 = 0x8035;
+/// A SLARP message: code, two words, reliability; then an optional
+/// uptime in milliseconds.
+const SLARP_MIN_LEN: usize = 14;
+const SLARP_MAX_LEN: usize = 18;
+
+fn be32(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from(be16(data, at)?) << 16 | u32::from(be16(data, at + 2)?))
+}
+
+/// `SLARP (length: 18), keepalive: mineseen=0x…` as tcpdump prints it;
+/// `None` where it stops with its cut mark (the message shorter than a
+/// SLARP header, or cut by the capture).
+fn slarp(w: &mut Vec<u8>, m: &[u8], len: usize, verbose: u8) -> Option<()> {
+    out!(w, "SLARP (length: {len}), ");
+    if len < SLARP_MIN_LEN || m.len() < SLARP_MIN_LEN {
+        return None;
+    }
+    let ipv4 = |at: usize| Some(std::net::Ipv4Addr::from(be32(m, at)?));
+    let code = be32(m, 0)?;
+    let rest = m.get(4..len.min(m.len())).unwrap_or(&[]);
+    match code {
+        0 => w.extend_from_slice(b"request"),
+        1 => out!(w, "reply {}/{}", ipv4(4)?, ipv4(8)?),
+        2 => {
+            out!(
+                w,
+                "keepalive: mineseen=0x{:08x}, yourseen=0x{:08x}, reliability=0x{:04x}",
+                be32(m, 4)?,
+                be32(m, 8)?,
+                be16(m, 12)?
+            );
+            if len >= SLARP_MAX_LEN {
+                let secs = be32(m, 14)? / 1000;
+                let (mins, secs) = (secs / 60, secs % 60);
+                let (hours, mins) = (mins / 60, mins % 60);
+                let (days, hours) = (hours / 24, hours % 24);
+                out!(w, ", link uptime={days}d{hours}h{mins}m{secs}s");
+            }
+        }
+        _ => {
+            out!(w, "0x{code:02x} unknown");
+            if verbose <= 1 {
+                put_hex_dump(w, rest, b"\n\t");
+            }
+        }
+    }
+    if len > SLARP_MAX_LEN && verbose > 0 {
+        out!(w, ", (trailing junk: {} bytes)", len - SLARP_MAX_LEN);
+    }
+    if verbose > 1 {
+        put_hex_dump(w, rest, b"\n\t");
+    }
+    Some(())
 }
 
 /// A PPP frame that is not IP, after its `at`-byte header: a control

@@ -458,6 +458,7 @@ mod tests {
             data: frame,
             orig_len: frame.len(),
             eflag: false,
+            verbose: 0,
             ether_name: |_| "",
         };
         let mut w = Vec::new();

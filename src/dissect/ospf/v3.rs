@@ -321,18 +321,12 @@ fn lsa(w: &mut Vec<u8>, m: &[u8], at: usize, end: usize, v: u8) -> Res<()> {
             }
             bracketed(w, "\n\t      Options", OPTIONS, u32_at(m, b)?);
             left = need(left, 20)?;
-            let mut prefixes = u32_at(m, b + 20)?;
+            let prefixes = u32_at(m, b + 20)?;
             let (prio, lladdr) = (u8_at(m, b)?, bytes_at::<16>(m, b + 4)?);
             out!(w, "\n\t      Priority {prio}, Link-local address ");
             put_ipv6(w, &lladdr);
             out!(w, ", Prefixes {prefixes}:");
-            let mut p = b + 24;
-            while prefixes > 0 {
-                let n = prefix(w, m, p, left)?;
-                prefixes -= 1;
-                left -= n;
-                p += n;
-            }
+            prefix_list(w, m, b + 24, left, prefixes)?;
         }
         0x2009 => {
             // tcpdump counts 6 of the 12 bytes before the prefixes.
@@ -342,15 +336,9 @@ fn lsa(w: &mut Vec<u8>, m: &[u8], at: usize, end: usize, v: u8) -> Res<()> {
             }
             ls_type(w, u16_at(m, b + 2)?, m, b + 4)?;
             left = need(left, 2)?;
-            let mut prefixes = u16_at(m, b)?;
+            let prefixes = u16_at(m, b)?;
             out!(w, "\n\t      Prefixes {prefixes}:");
-            let mut p = b + 12;
-            while prefixes > 0 {
-                let n = prefix(w, m, p, left)?;
-                prefixes -= 1;
-                left -= n;
-                p += n;
-            }
+            prefix_list(w, m, b + 12, left, u32::from(prefixes))?;
         }
         t @ (0x000a | 0x000b) => {
             let rest = m.get(b..).unwrap_or(&[]);
@@ -364,6 +352,16 @@ fn lsa(w: &mut Vec<u8>, m: &[u8], at: usize, end: usize, v: u8) -> Res<()> {
             let rest = m.get(b..).unwrap_or(&[]);
             put_hex_dump(w, rest.get(..left).unwrap_or(rest), b"\n\t      ");
         }
+    }
+    Ok(())
+}
+
+/// `count` prefixes from `at`, within `left` bytes of the LSA.
+fn prefix_list(w: &mut Vec<u8>, m: &[u8], mut at: usize, mut left: usize, count: u32) -> Res<()> {
+    for _ in 0..count {
+        let n = prefix(w, m, at, left)?;
+        left -= n;
+        at += n;
     }
     Ok(())
 }

@@ -147,6 +147,21 @@ fn write_object(
     }
     o.uint("len", pkt.wire_len());
     o.str("link", pkt.link.name());
+    if let LinkInfo::Framed { link, .. } = d.link {
+        let f = crate::dissect::link::Frame {
+            link,
+            data: pkt.data,
+            orig_len: pkt.orig_len as usize,
+            eflag: false,
+            verbose: 0,
+            ether_name: |_| "",
+        };
+        if let Some(v) = crate::dissect::link::to_json(&f) {
+            o.raw("link_layer", |b| {
+                let _ = serde_json::to_writer(&mut *b, &v);
+            });
+        }
+    }
     o.bool("malformed", d.is_malformed());
     if depth == 0 {
         o.uint("n", number);

@@ -102,7 +102,11 @@ pub(super) fn write_undecoded(
 
 /// The frame as `dissect::link` reads it, for the link types of
 /// `decode::link_more`; `None` for the others.
-pub(super) fn framed<'a>(pkt: &Packet<'a>, d: &Decoded<'_>, eflag: bool) -> Option<Frame<'a>> {
+pub(super) fn framed<'a>(
+    pkt: &Packet<'a>,
+    d: &Decoded<'_>,
+    (eflag, verbose): (bool, u8),
+) -> Option<Frame<'a>> {
     let LinkInfo::Framed { link, .. } = d.link else {
         return None;
     };
@@ -111,6 +115,7 @@ pub(super) fn framed<'a>(pkt: &Packet<'a>, d: &Decoded<'_>, eflag: bool) -> Opti
         data: pkt.data,
         orig_len: pkt.orig_len as usize,
         eflag,
+        verbose,
         ether_name: |t| ether_type_name(EtherType(t)),
     })
 }

@@ -165,7 +165,7 @@ impl LinePrinter {
         link::write_interface(w, &mut self.ifnames, &d.link)?;
         // The link types whose words come from `dissect::link` (radiotap's
         // fields come first whatever `-e` says).
-        let framed = link::framed(pkt, d, self.opts.link_header)
+        let framed = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose))
             .is_some_and(|f| crate::dissect::link::write_prefix(w, &f));
         let link_shown = match link::pktap_inner(pkt) {
             // PKTAP: `-e` shows the header of the frame inside too.
@@ -213,7 +213,7 @@ impl LinePrinter {
         link_shown: bool,
     ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
-            if let Some(f) = link::framed(pkt, d, self.opts.link_header) {
+            if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
                 let hex = !self.default_print_suppressed();
                 link::write_framed(w, &f, d.problem.as_ref(), hex);
                 return Ok(true);

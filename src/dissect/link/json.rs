@@ -1,0 +1,87 @@
+//! The `"link_layer"` object of `--json` for the link types of this
+//! module: what each header says (PPP's protocol, Cisco HDLC's address
+//! and EtherType, Frame Relay's DLCI and NLPID, NFLOG's family and
+//! resource, IPoIB's EtherType (after its 40-byte address part), PKTAP's inner link type, 802.11's frame
+//! control and addresses, radiotap's length and flags before it). Fields a
+//! cut header does not hold are left out; `None` when not even the
+//! header's first field is there.
+
+use super::Frame;
+use crate::decode::link_more::{
+    self, C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PKTAP, PPP, PPP_HDLC,
+};
+use crate::decode::wlan::{self, FrameControl};
+use serde_json::{Map, Value, json};
+
+fn be16(data: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]))
+}
+
+/// The link header of `f` as JSON.
+pub fn to_json(f: &Frame<'_>) -> Option<Value> {
+    let d = f.data;
+    Some(match f.link {
+        PPP => {
+            let (proto, _) = link_more::ppp_header(d)?;
+            json!({"type": "ppp", "protocol": proto})
+        }
+        PPP_HDLC | C_HDLC => {
+            let (address, control) = (*d.first()?, *d.get(1)?);
+            let kind = if f.link == C_HDLC || matches!(address, 0x0f | 0x8f) {
+                "chdlc"
+            } else {
+                "ppp_hdlc"
+            };
+            let mut o = json!({"type": kind, "address": address, "control": control});
+            if let Some(proto) = be16(d, 2) {
+                o["protocol"] = json!(proto);
+            }
+            o
+        }
+        FRELAY => {
+            let (dlci, _, nlpid) = link_more::fr_header(d)?;
+            json!({"type": "fr", "dlci": dlci, "nlpid": nlpid})
+        }
+        NFLOG => {
+            let (family, version) = (*d.first()?, *d.get(1)?);
+            let mut o = json!({"type": "nflog", "family": family, "version": version});
+            if let Some(rid) = be16(d, 2) {
+                o["resource_id"] = json!(rid);
+            }
+            o
+        }
+        IPOIB => json!({"type": "ipoib", "protocol": be16(d, 40)?}),
+        PKTAP => {
+            let (len, link) = link_more::pktap(d)?;
+            json!({"type": "pktap", "header_len": len, "dlt": link.number()})
+        }
+        IEEE802_11 => wlan_json(d)?,
+        IEEE802_11_RADIO => {
+            let r = wlan::radiotap(d)?;
+            let mut o = wlan_json(d.get(r.len..).unwrap_or(&[])).unwrap_or_else(|| json!({}));
+            o["type"] = json!("radiotap");
+            o["radiotap"] = json!({"len": r.len, "flags": r.flags});
+            o
+        }
+        _ => return None,
+    })
+}
+
+/// 802.11's frame control and the addresses the header holds.
+fn wlan_json(d: &[u8]) -> Option<Value> {
+    let fc = FrameControl::read(d)?;
+    let mut o = Map::new();
+    o.insert("type".into(), json!("802.11"));
+    o.insert("frame_type".into(), json!(fc.kind));
+    o.insert("subtype".into(), json!(fc.subtype));
+    o.insert("flags".into(), json!(fc.flags));
+    o.insert("to_ds".into(), json!(fc.to_ds()));
+    o.insert("from_ds".into(), json!(fc.from_ds()));
+    o.insert("protected".into(), json!(fc.protected()));
+    for (key, at) in [("addr1", 4), ("addr2", 10), ("addr3", 16)] {
+        let Some(a) = wlan::addr(d, at) else { break };
+        let text: Vec<String> = a.iter().map(|b| format!("{b:02x}")).collect();
+        o.insert(key.into(), json!(text.join(":")));
+    }
+    Some(Value::Object(o))
+}
