@@ -1306,6 +1306,13 @@ pub fn lldp_org_frames() -> Vec<Vec<u8>> {
         ]
         .concat()
     };
+    let civic = [
+        &[0x02, 22, 2, b'U', b'S', 1, 2, b'C', b'A', 3, 7][..],
+        b"Oakland",
+        &[6, 4],
+        b"Main",
+    ]
+    .concat();
     let dcbx_tlv = |kind: u16, value: &[u8]| tlv(kind, value);
     let dcbx_101 = [
         dcbx_tlv(1, &[0, 0, 0, 0, 0, 5, 0, 0, 0, 4]),
@@ -1380,29 +1387,9 @@ pub fn lldp_org_frames() -> Vec<Vec<u8>> {
                 ],
             ),
             org(MED, 3, &[0x01, 0x89, 0x12]),
-            org(
-                MED,
-                3,
-                &[
-                    &[0x02, 22, 2, b'U', b'S', 1, 2, b'C', b'A', 3, 7][..],
-                    b"Oakland",
-                    &[6, 4],
-                    b"Main",
-                    &[0],
-                ]
-                .concat(),
-            ),
-            org(
-                MED,
-                3,
-                &[
-                    &[0x02, 22, 2, b'U', b'S', 1, 2, b'C', b'A', 3, 7][..],
-                    b"Oakland",
-                    &[6, 4],
-                    b"Main",
-                ]
-                .concat(),
-            ),
+            // tcpdump wants one byte more than the civic address holds.
+            org(MED, 3, &[&civic[..], &[0]].concat()),
+            org(MED, 3, &civic),
             org(MED, 3, &[0x02, 9, 1, b'D', b'E', 0, 2, b'x', b'y', 0]),
             org(MED, 3, &[0x02, 4, 0, b'F', b'R', 5, 0]),
             org(MED, 3, &[&[0x03][..], b"5551234567"].concat()),
