@@ -4,7 +4,8 @@
 //! hash spreads them over both rings) send known numbers of datagrams;
 //! every packet must be seen exactly once, by both rings together, as
 //! tcpdump sees them at the same time, and the merged `-w` file must hold
-//! each packet once in time order.
+//! each packet once in time order. SIGUSR1 prints the counters summed over
+//! the rings while the capture goes on.
 
 mod support;
 
@@ -101,12 +102,19 @@ fn send_all(a: &Netns) -> usize {
 
 /// The number before `what` in a counter line ("800 packets captured").
 fn counter(stderr: &str, what: &str) -> u64 {
+    counters(stderr, what)
+        .first()
+        .copied()
+        .unwrap_or_else(|| panic!("no '{what}' line in:\n{stderr}"))
+}
+
+/// The numbers before `what` in every counter line that ends so, in order.
+fn counters(stderr: &str, what: &str) -> Vec<u64> {
     stderr
         .lines()
-        .find(|l| l.ends_with(what) && !l.starts_with("ring"))
-        .and_then(|l| l.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no '{what}' line in:\n{stderr}"))
+        .filter(|l| l.ends_with(what) && !l.starts_with("ring"))
+        .filter_map(|l| l.split(' ').next()?.parse().ok())
+        .collect()
 }
 
 /// Each ring's "N packets captured" from the `ring I: …` lines.
@@ -350,4 +358,58 @@ fn count_split_and_unsupported_flags_with_threads() {
         assert_ne!(out.status.code(), Some(0), "{flags:?}: {err}");
         assert!(err.contains(want), "{flags:?}: want {want:?} in {err}");
     }
+}
+
+/// SIGUSR1 with two rings prints tcpdump's three counters, summed over the
+/// rings, and the capture goes on (as one thread does); the final counters
+/// follow at the end.
+#[test]
+fn sigusr1_prints_the_counters_of_every_ring_and_the_capture_goes_on() {
+    let Some((a, _b)) = veth_between_namespaces() else {
+        return;
+    };
+    let args = [
+        BIN,
+        "capture",
+        "-i",
+        "fo0",
+        "--threads",
+        "2",
+        "-B",
+        "4096",
+        "-q",
+        "udp",
+        "dst",
+        "port",
+        "9999",
+    ];
+    let mut cap = Listening::start(a.exec(&args));
+    assert_eq!(send_all(&a), TOTAL);
+    std::thread::sleep(Duration::from_millis(500));
+    cap.signal(libc::SIGUSR1);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        cap.child.try_wait().unwrap().is_none(),
+        "SIGUSR1 ended the capture"
+    );
+    cap.signal(libc::SIGINT);
+    let (code, _, err) = cap.finish();
+    assert_eq!(code, 0, "{err}");
+    // Every packet was merged and written (here: counted) well before the
+    // signal, so both blocks say all of them.
+    let total = TOTAL as u64;
+    assert_eq!(counters(&err, "packets captured"), [total, total], "{err}");
+    assert_eq!(
+        counters(&err, "packets received by filter"),
+        [total, total],
+        "{err}"
+    );
+    assert_eq!(counters(&err, "packets dropped by kernel"), [0, 0], "{err}");
+    // Each ring's share only at the end, after the final counters.
+    let rings: Vec<bool> = err.lines().map(|l| l.starts_with("ring ")).collect();
+    assert_eq!(rings.iter().filter(|r| **r).count(), 2, "{err}");
+    assert!(
+        rings.ends_with(&[true, true]),
+        "ring lines at the end: {err}"
+    );
 }

@@ -5,16 +5,16 @@
 use super::OutputArgs;
 use super::duration::parse_duration;
 use crate::filter::{Filter, bpf};
-use crate::output::fmt::count;
 use crate::packet::LinkType;
+use crate::pipeline::summary::print_counters;
 use crate::pipeline::{self, Pipeline};
+use crate::source::PacketSource;
 use crate::source::live::{
     CaptureBackend, DEFAULT_SNAPLEN, Direction, LiveOptions, LiveSource, StopHandle, list,
 };
-use crate::source::{PacketSource, SourceStats};
 use crate::sys::signals;
 use clap::{Args, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -377,22 +377,6 @@ fn mentions_vlan(f: &Filter) -> bool {
 /// `-s 0` means the default, as in tcpdump.
 pub(super) fn effective_snaplen(s: u32) -> u32 {
     if s == 0 { DEFAULT_SNAPLEN } else { s }
-}
-
-/// tcpdump's end-of-capture counters, on stderr.
-pub(super) fn print_counters(captured: u64, stats: &SourceStats) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{} captured", count(captured, "packet"));
-    let _ = writeln!(
-        err,
-        "{} received by filter",
-        count(stats.received, "packet")
-    );
-    let _ = writeln!(
-        err,
-        "{} dropped by kernel",
-        count(stats.dropped_by_kernel.unwrap_or(0), "packet")
-    );
 }
 
 /// Ctrl-C and SIGTERM end the capture cleanly (the pipeline drains, flushes

@@ -3,13 +3,13 @@
 //! the workers (`pipeline::fanout`) and print tcpdump's counters summed
 //! over the rings, then each ring's share.
 
-use super::capture::{
-    CaptureArgs, RunningCount, install_signal_handler, open_target, print_counters, stop_after,
-};
+use super::capture::{CaptureArgs, RunningCount, install_signal_handler, open_target, stop_after};
 use crate::output::fmt::count;
 use crate::pipeline::OutputConfig;
 use crate::pipeline::fanout::{self, FanoutRun, FanoutSummary, Writing};
+use crate::pipeline::summary::print_counters;
 use crate::source::live::{LiveOptions, open_fanout};
+use crate::sys::signals;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -108,6 +108,7 @@ pub fn run(args: &CaptureArgs, config: &OutputConfig, opts: &LiveOptions) -> any
         write,
         filter_done_in_kernel: in_kernel,
         written: Some(written),
+        stats_request: Some(signals::take_stats_request),
     };
     let result = fanout::run_fanout(sources, run, &mut out);
     drop(out);

@@ -35,6 +35,51 @@ pub fn header_snaplen(link: LinkType, requested: u32) -> u32 {
     }
 }
 
+/// Bytes of a record's header (time, captured and original length).
+pub const RECORD_HEADER: usize = 16;
+
+/// `pkt`'s record header, and its bytes cut to `snaplen`; an error for a
+/// time past what the header's 32-bit seconds hold.
+fn record<'a>(pkt: &Packet<'a>, snaplen: u32) -> io::Result<([u8; RECORD_HEADER], &'a [u8])> {
+    let Ok(secs) = u32::try_from(pkt.ts.secs()) else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "a packet's time ({} s after 1970) is past 2106-02-07 06:28:15 UTC, the last \
+                 second a pcap file can hold; nothing more was written",
+                pkt.ts.secs()
+            ),
+        ));
+    };
+    let data = pkt.data.get(..snaplen as usize).unwrap_or(pkt.data);
+    // Record header: seconds, nanoseconds, captured and original length
+    // (as the source gave it: a damaged record read from a file is
+    // written as read, as tcpdump's -w does).
+    let caplen = data.len() as u32;
+    let fields = [secs, pkt.ts.subsec_nanos(), caplen, pkt.orig_len];
+    let mut rec = [0u8; RECORD_HEADER];
+    for (slot, v) in rec.chunks_exact_mut(4).zip(fields) {
+        slot.copy_from_slice(&v.to_le_bytes());
+    }
+    Ok((rec, data))
+}
+
+/// Append `pkt`'s record, as [`PcapWriter::write_packet`] writes it into a
+/// file whose header says `snaplen` ([`header_snaplen`]), to `buf`; where
+/// its packet bytes are there (its header is the [`RECORD_HEADER`] bytes
+/// before them). Nothing is appended on error.
+pub fn push_record(
+    buf: &mut Vec<u8>,
+    pkt: &Packet<'_>,
+    snaplen: u32,
+) -> io::Result<(usize, usize)> {
+    let (header, data) = record(pkt, snaplen)?;
+    buf.extend_from_slice(&header);
+    let start = buf.len();
+    buf.extend_from_slice(data);
+    Ok((start, buf.len()))
+}
+
 impl PcapWriter {
     /// Write the file header now, so that even an empty capture is a valid
     /// file.
@@ -85,30 +130,23 @@ impl PcapWriter {
     }
 
     pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
-        let Ok(secs) = u32::try_from(pkt.ts.secs()) else {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!(
-                    "a packet's time ({} s after 1970) is past 2106-02-07 06:28:15 UTC, the last \
-                     second a pcap file can hold; nothing more was written",
-                    pkt.ts.secs()
-                ),
-            ));
-        };
-        let data = pkt.data.get(..self.snaplen as usize).unwrap_or(pkt.data);
-        // Record header: seconds, nanoseconds, captured and original length
-        // (as the source gave it: a damaged record read from a file is
-        // written as read, as tcpdump's -w does).
-        let caplen = data.len() as u32;
-        let fields = [secs, pkt.ts.subsec_nanos(), caplen, pkt.orig_len];
-        let mut rec = [0u8; 16];
-        for (slot, v) in rec.chunks_exact_mut(4).zip(fields) {
-            slot.copy_from_slice(&v.to_le_bytes());
-        }
-        self.out.write_all(&rec)?;
+        let (header, data) = record(pkt, self.snaplen)?;
+        self.out.write_all(&header)?;
         self.out.write_all(data)?;
-        self.written += 1;
-        self.bytes += 16 + u64::from(caplen);
+        self.wrote(1, (RECORD_HEADER + data.len()) as u64)
+    }
+
+    /// `n` records made by [`push_record`] for this file's snap length,
+    /// written as they are (a fanout worker makes them, the thread that
+    /// merges the workers' packets writes them).
+    pub fn write_records(&mut self, records: &[u8], n: u64) -> io::Result<()> {
+        self.out.write_all(records)?;
+        self.wrote(n, records.len() as u64)
+    }
+
+    fn wrote(&mut self, records: u64, bytes: u64) -> io::Result<()> {
+        self.written += records;
+        self.bytes += bytes;
         if self.per_packet_flush {
             self.out.flush()?;
         }

@@ -3,6 +3,7 @@
 
 use super::offload::OffloadCheck;
 use super::rotate::{RotateError, Rotation, Rotator, Turn};
+use super::summary::print_counters;
 use super::{ChecksumMode, OutputConfig, RunSummary};
 use crate::decode::checksum::{self, Checksums};
 use crate::decode::tcp_options::SegmentOptions;
@@ -16,7 +17,6 @@ use crate::output::flows::json::write_flows_json;
 use crate::output::flows::table::{write_flow_table_in, write_flows_separated};
 use crate::output::flows::timeline::{write_timelines_in, write_timelines_json};
 use crate::output::flows::view::FlowFormat;
-use crate::output::fmt::count;
 use crate::output::follow::FollowPrinter;
 use crate::output::json;
 use crate::output::packet::{LineOptions, LinePrinter};
@@ -643,6 +643,31 @@ impl Pipeline {
         Ok(Control::Continue)
     }
 
+    /// Whether the `-w` file takes ready records of `link` as they are
+    /// ([`Pipeline::write_records`]): it is open, of that link type, and
+    /// no `-C`/`-G` has to look at each packet first.
+    pub(super) fn takes_records(&self, link: LinkType) -> bool {
+        self.rotator.is_none()
+            && !self.file_limit_reached
+            && self.writer.as_ref().is_some_and(|w| w.link() == link)
+    }
+
+    /// `n` packets a fanout worker already handled, as pcap records it made
+    /// for this `-w` file (`crate::output::pcap::push_record`), written as
+    /// they are; see [`Pipeline::takes_records`].
+    pub(super) fn write_records(&mut self, records: &[u8], n: u64) -> Result<()> {
+        if let Some(w) = &mut self.writer {
+            let r = w.write_records(records, n);
+            r.map_err(|source| self.write_error(source))?;
+            let s = &mut self.summary;
+            (s.packets, s.matched, s.written) = (s.packets + n, s.matched + n, s.written + n);
+            if let Some(c) = &self.written_counter {
+                c.store(s.written, Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    }
+
     /// Before a packet the filter took: start the `-w` file (its link type
     /// is the first packet's) or turn to the next one when due. When `-G …
     /// -W N` wrote its N files, the packet is not written and the run stops
@@ -971,13 +996,7 @@ pub fn run_for_report(
     pipeline.set_link_hint(source.link_type_hint());
     loop {
         if pipeline.stats_request.is_some_and(|f| f()) {
-            let (s, src) = (&pipeline.summary, source.stats());
-            eprintln!(
-                "{} captured\n{} received by filter\n{} dropped by kernel",
-                count(s.matched, "packet"),
-                count(src.received, "packet"),
-                count(src.dropped_by_kernel.unwrap_or(0), "packet")
-            );
+            print_counters(pipeline.summary.matched, &source.stats());
         }
         let n = pipeline.summary.packets;
         if n.is_multiple_of(PROGRESS_EVERY)

@@ -6,39 +6,49 @@
 //! filters (when the kernel could not), tracks its flows (the fanout hash
 //! sends both directions of a connection and all its fragments to one ring,
 //! so per-flow state needs nothing from the other workers) and formats each
-//! packet's line into a batch, with a copy of the packet when a merged `-w`
-//! file is written. `--split` instead gives each worker its own `-w` file.
+//! packet's line into a batch. With a merged `-w` file it also writes each
+//! packet's pcap record (header and bytes, cut to the file's snap length)
+//! into the batch, so the merging thread only copies ready records into the
+//! file, whole runs at a time, and nothing decodes a packet twice (with
+//! `-C`/`-G` the file's pipeline still takes them one by one: it decides
+//! when to turn). Merged batches go back to their worker to be filled
+//! again, so the steady state allocates nothing. `--split` instead gives
+//! each worker its own `-w` file.
 //! With `--flows`/`--timeline` each worker's tracker is a shard, numbered by
 //! packet timestamps and swept on its own clock; the shards merge into one
 //! report at the end (`flow::shard::merge`; the peak of live flows is then
 //! the largest sum of the shards' samples, an estimate).
 //!
 //! The calling thread merges the batches by kernel timestamp. With each
-//! batch (and every 10 ms when its ring is idle) a worker says how far its
-//! ring has got: once it has taken everything the kernel handed over, every
+//! batch (and every 10–40 ms when its ring is idle) a worker says how far
+//! its ring has got: once it has taken everything the kernel handed over, every
 //! packet still to come was stamped after the block the kernel is filling
 //! was opened (or after now, if that block is empty). A packet is written
-//! as soon as every ring has got past its timestamp, typically 10–20 ms
-//! after it arrived, so the output is in timestamp order. A worker that
+//! once every ring has got past its timestamp, typically 10–50 ms after it
+//! arrived, so the output is in timestamp order. A worker that
 //! falls behind holds the others' packets for at most [`REORDER_WINDOW`]
 //! (500 ms): a packet that comes even later is written as it comes, out of
 //! order, and counted ([`FanoutSummary::late`]). At most [`MAX_HELD`]
 //! packets wait, whatever the clocks say. `-c` counts packets as they are
-//! written in that order; the merged `-w` file, with `-C`/`-G`, is written
-//! by one pipeline on this thread.
+//! written in that order. SIGUSR1 (through [`FanoutRun::stats_request`])
+//! prints tcpdump's counters summed over the rings, as one thread does:
+//! each worker reads its ring's kernel counters at its next handoff.
 
 use super::driver::{Control, Pipeline, PipelineError, WriteTarget};
+use super::summary::print_counters;
 use super::{OutputConfig, RunSummary};
 use crate::flow::shard::{Shard, SweepClock, merge};
+use crate::output::pcap::{RECORD_HEADER, header_snaplen, push_record};
 use crate::output::time::TimeFormat;
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::live::{LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceError, SourceStats};
 use std::collections::VecDeque;
 use std::io::Write;
+use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
+use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The longest a packet is held for a ring that has not got past its
@@ -49,8 +59,11 @@ pub const REORDER_WINDOW: Duration = Duration::from_millis(500);
 /// order they were stamped (several CPUs receive at once).
 const SLACK_NS: u64 = 2_000_000;
 
-/// How often an idle worker says how far its ring has got.
+/// How often an idle worker says how far its ring has got: every 10 ms at
+/// first, then less often while nothing comes (each wake-up costs tens of
+/// µs of CPU in a VM; a merge waiting for an idle ring waits that long).
 const HEARTBEAT_MS: i32 = 10;
+const IDLE_HEARTBEAT_MS: i32 = 40;
 
 /// The most packets held for reordering at once (about 1 s of a 1 Mpps
 /// capture); beyond it the oldest go out at once.
@@ -60,12 +73,22 @@ pub const MAX_HELD: usize = 1 << 20;
 /// whenever its ring has nothing ready).
 const BATCH: usize = 1024;
 
+/// Bytes of lines and records per batch: big packets make fewer per batch,
+/// so that what is in flight stays a few tens of MiB.
+const BATCH_BYTES: usize = 1 << 20;
+
 /// Batches in flight per worker before it waits for the merger (its ring
 /// then fills and the kernel counts drops, as for one thread).
 const QUEUE: usize = 64;
 
-/// How often the merger looks at the clock when no batch comes.
-const TICK: Duration = Duration::from_millis(5);
+/// Merged batches kept per worker for reuse (more are freed): about what
+/// a worker hands over in one [`TICK`] at a high rate.
+const SPARE: usize = 32;
+
+/// How often the merger takes the batches handed over and writes what is
+/// due; less often while nothing comes or waits.
+const TICK: Duration = Duration::from_millis(10);
+const IDLE_TICK: Duration = Duration::from_millis(40);
 
 /// Where `-w` goes with several workers.
 pub enum Writing {
@@ -85,6 +108,8 @@ pub struct FanoutRun<'a> {
     pub filter_done_in_kernel: bool,
     /// Told the number of packets written as they are (`Got N`).
     pub written: Option<Arc<AtomicU64>>,
+    /// Asked every few ms; true prints the counters on stderr (SIGUSR1).
+    pub stats_request: Option<fn() -> bool>,
 }
 
 /// One ring's share of the capture.
@@ -134,6 +159,17 @@ struct Item {
     orig_len: u32,
     text: (usize, usize),
     data: (usize, usize),
+    /// `data` is the body of a pcap record whose header is the
+    /// [`RECORD_HEADER`] bytes before it.
+    record: bool,
+}
+
+impl Item {
+    /// Where its whole pcap record is in `data`, if it has one.
+    fn record(&self) -> Option<(usize, usize)> {
+        let start = self.data.0.checked_sub(RECORD_HEADER)?;
+        self.record.then_some((start, self.data.1))
+    }
 }
 
 /// What a worker hands over: packets in its ring's order, and its
@@ -147,6 +183,26 @@ struct Batch {
     data: Vec<u8>,
 }
 
+impl Batch {
+    fn full(&self) -> bool {
+        self.items.len() >= BATCH || self.text.len() + self.data.len() >= BATCH_BYTES
+    }
+}
+
+/// What a worker keeps of each packet it hands over, besides its line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Nothing (`--split`: each worker writes its own file).
+    Nothing,
+    /// Its line only.
+    Line,
+    /// Its bytes, for the merged `-w` file's pipeline (the file's link
+    /// type is not known before the first packet).
+    Bytes,
+    /// Its pcap record for a merged `-w` file of this snap length.
+    Record(u32),
+}
+
 /// What a worker returns when its ring is done.
 struct WorkerEnd {
     summary: RunSummary,
@@ -156,13 +212,81 @@ struct WorkerEnd {
     source_error: Option<SourceError>,
 }
 
+/// SIGUSR1 with several rings: the merging thread asks (`asked` goes up),
+/// each worker answers at its next handoff (within [`HEARTBEAT_MS`] when
+/// idle, once a batch when busy) with its ring's kernel counters, which
+/// only its thread can read; the counters are printed once all answered.
+#[derive(Default)]
+struct Board {
+    asked: AtomicU64,
+    rings: Vec<RingBoard>,
+}
+
+/// One ring's answer: the request it answered (`u64::MAX` once its ring
+/// is done) and its counters then.
+#[derive(Default)]
+struct RingBoard {
+    answered: AtomicU64,
+    received: AtomicU64,
+    dropped: AtomicU64,
+}
+
+impl Board {
+    fn new(rings: usize) -> Board {
+        Board {
+            asked: AtomicU64::new(0),
+            rings: (0..rings).map(|_| RingBoard::default()).collect(),
+        }
+    }
+
+    /// A new request; its number.
+    fn ask(&self) -> u64 {
+        self.asked.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Whether ring `ring`, which answered request `answered` last, has a
+    /// newer one.
+    fn asked_since(&self, answered: u64) -> Option<u64> {
+        let asked = self.asked.load(Ordering::Relaxed);
+        (asked > answered).then_some(asked)
+    }
+
+    fn answer(&self, ring: usize, request: u64, stats: SourceStats) {
+        if let Some(r) = self.rings.get(ring) {
+            r.received.store(stats.received, Ordering::Relaxed);
+            r.dropped
+                .store(stats.dropped_by_kernel.unwrap_or(0), Ordering::Relaxed);
+            r.answered.store(request, Ordering::Release);
+        }
+    }
+
+    /// The counters summed over the rings once every ring answered
+    /// `request`.
+    fn answers(&self, request: u64) -> Option<SourceStats> {
+        let mut sum = SourceStats {
+            received: 0,
+            dropped_by_kernel: Some(0),
+        };
+        for r in &self.rings {
+            if r.answered.load(Ordering::Acquire) < request {
+                return None;
+            }
+            sum.received += r.received.load(Ordering::Relaxed);
+            sum.dropped_by_kernel = sum
+                .dropped_by_kernel
+                .map(|d| d + r.dropped.load(Ordering::Relaxed));
+        }
+        Some(sum)
+    }
+}
+
 /// How a worker's pipeline is made, on the worker's thread (a pipeline
 /// stays on the thread that made it).
 struct Plan<'a> {
     opts: &'a OutputConfig,
     target: Option<WriteTarget>,
     filter_done_in_kernel: bool,
-    merged_write: bool,
+    keep: Keep,
     written: Option<Arc<AtomicU64>>,
 }
 
@@ -177,7 +301,7 @@ impl Plan<'_> {
         if self.filter_done_in_kernel {
             pipeline.filter_done_in_kernel();
         }
-        if self.merged_write {
+        if matches!(self.keep, Keep::Bytes | Keep::Record(_)) {
             // tcpdump prints no lines while writing a file.
             pipeline.print_packets(false);
         }
@@ -188,16 +312,26 @@ impl Plan<'_> {
     }
 }
 
+/// A worker's ends of the channels, and what it shares with the others.
+struct Lines<'a> {
+    tx: SyncSender<Batch>,
+    /// Its batches coming back from the merger, to be filled again.
+    spare: Receiver<Batch>,
+    board: &'a Board,
+    /// `-c` with `--split`: packets claimed by all workers so far.
+    claim: Option<(Arc<AtomicU64>, u64)>,
+}
+
 /// A worker: its ring through its own pipeline into batches.
-struct Worker {
+struct Worker<'a> {
     index: usize,
     source: LiveSource,
     pipeline: Pipeline,
     stop: StopHandle,
-    /// Keep a copy of each packet (merged `-w`).
-    copy: bool,
-    /// `-c` with `--split`: packets claimed by all workers so far.
-    claim: Option<(Arc<AtomicU64>, u64)>,
+    keep: Keep,
+    lines: Lines<'a>,
+    /// The last SIGUSR1 request answered.
+    answered: u64,
     /// When this worker's flow shard sweeps idle flows (each shard on its
     /// own clock: the rings are not read in one order).
     clock: SweepClock,
@@ -208,33 +342,39 @@ fn work(
     index: usize,
     source: LiveSource,
     plan: Plan<'_>,
-    claim: Option<(Arc<AtomicU64>, u64)>,
-    tx: &SyncSender<Batch>,
+    lines: Lines<'_>,
 ) -> Result<WorkerEnd, PipelineError> {
     let stop = source.stop_handle();
-    let copy = plan.merged_write;
+    let keep = plan.keep;
+    let board = lines.board;
     let pipeline = match plan.pipeline() {
         Ok(p) => p,
         Err(e) => {
             stop.stop();
+            board.answer(index, u64::MAX, SourceStats::default());
             return Err(e);
         }
     };
-    Worker {
+    let r = Worker {
         index,
         source,
         pipeline,
         stop,
-        copy,
-        claim,
+        keep,
+        lines,
+        answered: 0,
         clock: SweepClock::default(),
     }
-    .run(tx)
+    .run();
+    if r.is_err() {
+        board.answer(index, u64::MAX, SourceStats::default());
+    }
+    r
 }
 
-impl Worker {
-    fn run(mut self, tx: &SyncSender<Batch>) -> Result<WorkerEnd, PipelineError> {
-        let r = self.pump(tx);
+impl Worker<'_> {
+    fn run(mut self) -> Result<WorkerEnd, PipelineError> {
+        let r = self.pump();
         if r.is_err() {
             // The others end too: the run is over.
             self.stop.stop();
@@ -244,6 +384,8 @@ impl Worker {
             captured: self.source.captured(),
             stats: self.source.stats(),
         };
+        // A SIGUSR1 still waiting for this ring gets its last counters.
+        self.lines.board.answer(self.index, u64::MAX, ring.stats);
         let (summary, shard) = self.pipeline.finish_shard(&mut Vec::new())?;
         Ok(WorkerEnd {
             summary,
@@ -254,31 +396,40 @@ impl Worker {
     }
 
     /// Read the ring to its end; the source's error, if it ended with one.
-    fn pump(&mut self, tx: &SyncSender<Batch>) -> Result<Option<SourceError>, PipelineError> {
+    fn pump(&mut self) -> Result<Option<SourceError>, PipelineError> {
         let mut batch = self.batch();
-        let mut horizon = Timestamp(0);
+        let (mut horizon, mut last) = (Timestamp(0), Timestamp(0));
+        let mut taken = 0usize;
+        let mut heartbeat = HEARTBEAT_MS;
         let mut source_error = None;
         loop {
             let progress = match self.source.caught_up() {
                 // About to wait for the kernel: hand over what we have (or
                 // only how far the ring got).
                 Some(t) => Some(t),
-                None if batch.items.len() >= BATCH => batch.items.last().map(|i| i.ts),
+                None if taken >= BATCH || batch.full() => Some(last),
                 None => None,
             };
             if let Some(t) = progress {
+                taken = 0;
+                self.answer_stats();
                 horizon = horizon.max(Timestamp(t.0.saturating_sub(SLACK_NS)));
                 batch.horizon = horizon;
-                if tx
-                    .send(std::mem::replace(&mut batch, self.batch()))
+                let next = self.batch();
+                if self
+                    .lines
+                    .tx
+                    .send(std::mem::replace(&mut batch, next))
                     .is_err()
                 {
                     return Ok(None);
                 }
                 let idle = !self.source.has_ready() && !self.stop.is_stopped();
-                if idle && !self.source.wait_ready(HEARTBEAT_MS) {
+                if idle && !self.source.wait_ready(heartbeat) {
+                    heartbeat = (heartbeat * 2).min(IDLE_HEARTBEAT_MS);
                     continue;
                 }
+                heartbeat = HEARTBEAT_MS;
             }
             let pkt = match self.source.next_packet() {
                 Ok(Some(p)) => p,
@@ -288,7 +439,9 @@ impl Worker {
                     break;
                 }
             };
-            if let Some((claimed, limit)) = &self.claim
+            taken += 1;
+            last = pkt.ts;
+            if let Some((claimed, limit)) = &self.lines.claim
                 && claimed.fetch_add(1, Ordering::Relaxed) >= *limit
             {
                 self.stop.stop();
@@ -305,18 +458,34 @@ impl Worker {
             let before = self.pipeline.matched();
             let start = batch.text.len();
             let ctl = self.pipeline.handle(&pkt, &mut batch.text)?;
-            if self.pipeline.matched() > before {
+            if self.keep != Keep::Nothing && self.pipeline.matched() > before {
                 let at = batch.data.len();
-                if self.copy {
-                    batch.data.extend_from_slice(pkt.data);
-                }
-                batch.items.push(Item {
+                let mut item = Item {
                     ts: pkt.ts,
                     link: pkt.link,
                     orig_len: pkt.orig_len,
                     text: (start, batch.text.len()),
-                    data: (at, batch.data.len()),
-                });
+                    data: (at, at),
+                    record: false,
+                };
+                match self.keep {
+                    Keep::Record(snaplen) => match push_record(&mut batch.data, &pkt, snaplen) {
+                        Ok(body) => (item.data, item.record) = (body, true),
+                        // A time a pcap cannot hold: the file's pipeline
+                        // says so when it gets the packet itself.
+                        Err(_) => {
+                            batch.data.truncate(at);
+                            batch.data.extend_from_slice(pkt.data);
+                            item.data = (at, batch.data.len());
+                        }
+                    },
+                    Keep::Bytes => {
+                        batch.data.extend_from_slice(pkt.data);
+                        item.data = (at, batch.data.len());
+                    }
+                    Keep::Line | Keep::Nothing => {}
+                }
+                batch.items.push(item);
             }
             if ctl == Control::Stop {
                 // `--split` with `-W`: this worker's files are all written.
@@ -325,15 +494,36 @@ impl Worker {
         }
         // The ring is done: nothing more will come from it.
         batch.horizon = Timestamp(u64::MAX);
-        let _ = tx.send(batch);
+        let _ = self.lines.tx.send(batch);
         Ok(source_error)
     }
 
+    /// SIGUSR1: this ring's counters, if the merger asked since the last
+    /// answer.
+    fn answer_stats(&mut self) {
+        if let Some(request) = self.lines.board.asked_since(self.answered) {
+            self.lines
+                .board
+                .answer(self.index, request, self.source.stats());
+            self.answered = request;
+        }
+    }
+
+    /// An empty batch: one the merger gave back, or a new one.
     fn batch(&self) -> Batch {
-        Batch {
-            worker: self.index,
-            items: Vec::with_capacity(BATCH),
-            ..Batch::default()
+        match self.lines.spare.try_recv() {
+            Ok(mut b) => {
+                b.items.clear();
+                b.text.clear();
+                b.data.clear();
+                b.horizon = Timestamp(0);
+                b
+            }
+            Err(_) => Batch {
+                worker: self.index,
+                items: Vec::with_capacity(BATCH),
+                ..Batch::default()
+            },
         }
     }
 }
@@ -375,6 +565,8 @@ struct Merger<'o> {
     /// `-c` reached or `-W` files written: the rest is dropped.
     done: bool,
     out: &'o mut dyn Write,
+    /// Where each worker's merged batches go back.
+    spares: Vec<SyncSender<Batch>>,
 }
 
 impl Merger<'_> {
@@ -390,6 +582,7 @@ impl Merger<'_> {
             sink: None,
             done: false,
             out,
+            spares: Vec::new(),
         }
     }
 
@@ -403,7 +596,8 @@ impl Merger<'_> {
         if let Some(h) = self.horizons.get_mut(batch.worker) {
             *h = (*h).max(batch.horizon);
         }
-        if batch.items.is_empty() {
+        if batch.items.is_empty() || self.done {
+            self.give_back(batch);
             return;
         }
         if let Some(lane) = self.lanes.get_mut(batch.worker) {
@@ -412,80 +606,177 @@ impl Merger<'_> {
         }
     }
 
+    /// A merged batch back to its worker (when it has room for it).
+    fn give_back(&mut self, batch: Batch) {
+        if let Some(tx) = self.spares.get(batch.worker) {
+            let _ = tx.try_send(batch);
+        }
+    }
+
     /// Write what every ring has got past, what waited longer than the
     /// window (as of `now`), or, with `None`, everything.
     fn release(&mut self, now: Option<Timestamp>) -> Result<(), PipelineError> {
         let passed = self.horizons.iter().copied().min().unwrap_or(Timestamp(0));
         let window = REORDER_WINDOW.as_nanos() as u64;
-        loop {
-            // The ring whose next packet is the oldest (the first on ties).
-            let next = self
-                .lanes
-                .iter()
-                .enumerate()
-                .filter_map(|(i, l)| l.head().map(|ts| (ts, i)))
-                .min();
-            let Some((ts, i)) = next else {
+        while !self.done {
+            // The ring whose next packet is the oldest (the first on ties),
+            // and the next one's head: its packets go out in one run up to
+            // there.
+            let (mut first, mut second) = (None, None);
+            for (i, lane) in self.lanes.iter().enumerate() {
+                let Some(ts) = lane.head() else { continue };
+                if first.is_none_or(|f| (ts, i) < f) {
+                    second = first;
+                    first = Some((ts, i));
+                } else if second.is_none_or(|s| (ts, i) < s) {
+                    second = Some((ts, i));
+                }
+            }
+            let Some((_, i)) = first else {
                 break;
             };
-            let due = match now {
-                None => true,
-                Some(now) => ts <= passed || ts.0.saturating_add(window) <= now.0,
-            } || self.held > MAX_HELD;
-            if !due {
-                break;
-            }
             let Some(lane) = self.lanes.get_mut(i) else {
                 break;
             };
             let (Some(batch), at) = (lane.batches.pop_front(), lane.at) else {
                 break;
             };
-            self.held -= 1;
-            let r = self.emit(&batch, at);
-            if let Some(lane) = self.lanes.get_mut(i) {
-                if at + 1 < batch.items.len() {
-                    lane.at = at + 1;
+            let mut end = at;
+            let mut held = self.held;
+            let room = self
+                .count
+                .map_or(u64::MAX, |c| c.saturating_sub(self.out_count));
+            while let Some(item) = batch.items.get(end) {
+                let due = match now {
+                    None => true,
+                    Some(now) => item.ts <= passed || item.ts.0.saturating_add(window) <= now.0,
+                } || held > MAX_HELD;
+                if !due || second.is_some_and(|s| (item.ts, i) > s) || (end - at) as u64 >= room {
+                    break;
+                }
+                end += 1;
+                held -= 1;
+            }
+            self.held = held;
+            let r = self.emit(&batch, at..end);
+            let more = end < batch.items.len();
+            if more {
+                if let Some(lane) = self.lanes.get_mut(i) {
+                    lane.at = end;
                     lane.batches.push_front(batch);
-                } else {
+                }
+            } else {
+                if let Some(lane) = self.lanes.get_mut(i) {
                     lane.at = 0;
                 }
+                self.give_back(batch);
             }
             r?;
+            if end == at {
+                break;
+            }
+        }
+        if self.done {
+            self.drop_held();
         }
         Ok(())
     }
 
-    fn emit(&mut self, batch: &Batch, index: usize) -> Result<(), PipelineError> {
-        if self.done {
-            return Ok(());
+    /// `-c` reached or `-W` files written: what waits is not wanted.
+    fn drop_held(&mut self) {
+        let mut batches = Vec::new();
+        for lane in &mut self.lanes {
+            batches.extend(lane.batches.drain(..));
+            lane.at = 0;
         }
-        let Some(item) = batch.items.get(index) else {
+        for b in batches {
+            self.give_back(b);
+        }
+        self.held = 0;
+    }
+
+    /// Write the packets `run` of `batch`, which come out next in time
+    /// order: their lines, and their records into the merged `-w` file.
+    fn emit(&mut self, batch: &Batch, run: Range<usize>) -> Result<(), PipelineError> {
+        let Some(items) = batch.items.get(run) else {
             return Ok(());
         };
-        if item.ts < self.last_out {
-            self.late += 1;
-        }
-        self.last_out = self.last_out.max(item.ts);
-        let text = batch.text.get(item.text.0..item.text.1).unwrap_or(&[]);
-        self.out.write_all(text)?;
-        if let Some(sink) = &mut self.sink {
-            let pkt = Packet {
-                ts: item.ts,
-                link: item.link,
-                data: batch.data.get(item.data.0..item.data.1).unwrap_or(&[]),
-                orig_len: item.orig_len,
-            };
-            if sink.handle(&pkt, &mut std::io::sink())? == Control::Stop {
-                self.done = true;
+        let items = match &mut self.sink {
+            Some(sink) => {
+                let (n, stop) = write_records(sink, batch, items)?;
+                self.done |= stop;
+                items.get(..n).unwrap_or(&[])
             }
+            None => items,
+        };
+        for item in items {
+            if item.ts < self.last_out {
+                self.late += 1;
+            }
+            self.last_out = self.last_out.max(item.ts);
         }
-        self.out_count += 1;
+        for (start, end, _) in spans(items.iter().map(|i| i.text)) {
+            self.out
+                .write_all(batch.text.get(start..end).unwrap_or(&[]))?;
+        }
+        self.out_count += items.len() as u64;
         if self.count.is_some_and(|c| self.out_count >= c) {
             self.done = true;
         }
         Ok(())
     }
+}
+
+/// Write `items` of `batch` into the merged `-w` file: ready records as
+/// they are, neighbours in one write, when the file takes them so;
+/// otherwise one by one through its pipeline. How many it took, and
+/// whether it said stop at the last of them (`-W` files written).
+fn write_records(
+    sink: &mut Pipeline,
+    batch: &Batch,
+    items: &[Item],
+) -> Result<(usize, bool), PipelineError> {
+    let link = items.first().map(|i| i.link);
+    let ready = items.iter().all(|i| i.record && Some(i.link) == link);
+    if let Some(link) = link
+        && ready
+        && sink.takes_records(link)
+    {
+        for (start, end, n) in spans(items.iter().filter_map(Item::record)) {
+            let bytes = batch.data.get(start..end).unwrap_or(&[]);
+            sink.write_records(bytes, n)?;
+        }
+        return Ok((items.len(), false));
+    }
+    for (n, item) in items.iter().enumerate() {
+        let pkt = Packet {
+            ts: item.ts,
+            link: item.link,
+            data: batch.data.get(item.data.0..item.data.1).unwrap_or(&[]),
+            orig_len: item.orig_len,
+        };
+        if sink.handle(&pkt, &mut std::io::sink())? == Control::Stop {
+            return Ok((n + 1, true));
+        }
+    }
+    Ok((items.len(), false))
+}
+
+/// Byte ranges with each run of neighbours (one ending where the next
+/// starts) joined into one, and how many each joined.
+fn spans(
+    ranges: impl Iterator<Item = (usize, usize)>,
+) -> impl Iterator<Item = (usize, usize, u64)> {
+    let mut ranges = ranges.peekable();
+    std::iter::from_fn(move || {
+        let (start, mut end) = ranges.next()?;
+        let mut n = 1;
+        while let Some(next) = ranges.next_if(|r| r.0 == end) {
+            end = next.1;
+            n += 1;
+        }
+        Some((start, end, n))
+    })
 }
 
 fn now() -> Timestamp {
@@ -518,8 +809,15 @@ pub fn run_fanout(
         Writing::Merged(t) => (Vec::new(), Some(t)),
         Writing::Split(ts) => (ts, None),
     };
-    let merged_write = merged.is_some();
     let splitting = !split.is_empty();
+    // The workers make the merged file's records, cut to its snap length.
+    let keep = match &merged {
+        Some(t) => t.link.map_or(Keep::Bytes, |link| {
+            Keep::Record(header_snaplen(link, t.snaplen))
+        }),
+        None if splitting => Keep::Nothing,
+        None => Keep::Line,
+    };
     let claim = opts
         .count
         .filter(|_| splitting)
@@ -531,7 +829,7 @@ pub fn run_fanout(
             opts: &worker_opts,
             target: split.pop(),
             filter_done_in_kernel: run.filter_done_in_kernel,
-            merged_write,
+            keep,
             written: run.written.clone(),
         };
         workers.push((source, plan));
@@ -552,27 +850,58 @@ pub fn run_fanout(
         }
         None => None,
     };
-    let mut merger = Merger::new(workers.len(), out);
+    let rings = workers.len();
+    let board = Board::new(rings);
+    let mut merger = Merger::new(rings, out);
     merger.count = opts.count.filter(|_| !splitting);
     merger.sink = sink;
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE * workers.len());
+        let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE * rings);
+        let board = &board;
         let handles: Vec<_> = workers
             .into_iter()
             .enumerate()
             .map(|(i, (source, plan))| {
-                let tx = tx.clone();
-                let claim = claim.clone();
-                scope.spawn(move || work(i, source, plan, claim, &tx))
+                let (spare_tx, spare) = mpsc::sync_channel(SPARE);
+                merger.spares.push(spare_tx);
+                let lines = Lines {
+                    tx: tx.clone(),
+                    spare,
+                    board,
+                    claim: claim.clone(),
+                };
+                scope.spawn(move || work(i, source, plan, lines))
             })
             .collect();
         drop(tx);
         let mut failed = None;
+        let mut asked = None;
+        let mut tick = TICK;
         loop {
-            match rx.recv_timeout(TICK) {
-                Ok(b) => merger.take(b),
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => break,
+            // What the workers handed over since the last look. They do
+            // not wake this thread: a wake-up for each batch cost more
+            // than the batch (two threads' context switches on each).
+            let mut packets = merger.held;
+            let ended = loop {
+                match rx.try_recv() {
+                    Ok(b) => {
+                        packets += b.items.len();
+                        merger.take(b);
+                    }
+                    Err(TryRecvError::Empty) => break false,
+                    Err(TryRecvError::Disconnected) => break true,
+                }
+            };
+            tick = match packets {
+                0 => (tick * 2).min(IDLE_TICK),
+                _ => TICK,
+            };
+            if run.stats_request.is_some_and(|f| f()) {
+                asked = Some(board.ask());
+            }
+            if let Some(stats) = asked.and_then(|r| board.answers(r)) {
+                print_counters(merger.out_count, &stats);
+                asked = None;
             }
             if let Err(e) = merger.release(Some(now())) {
                 failed = Some(e);
@@ -581,6 +910,10 @@ pub fn run_fanout(
             if merger.done {
                 stop.stop();
             }
+            if ended {
+                break;
+            }
+            std::thread::sleep(tick);
         }
         if failed.is_some() {
             stop.stop();
@@ -641,6 +974,7 @@ pub fn run_fanout(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
 
     fn batch(worker: usize, horizon: u64, ts: &[u64]) -> Batch {
         let mut b = Batch {
@@ -657,6 +991,7 @@ mod tests {
                 orig_len: 0,
                 text: (start, b.text.len()),
                 data: (0, 0),
+                record: false,
             });
         }
         b
@@ -705,7 +1040,130 @@ mod tests {
         m.release(None).unwrap();
         assert!(m.done);
         assert_eq!(m.out_count, 3);
+        assert_eq!(m.held, 0, "the rest is dropped");
         assert_eq!(String::from_utf8(out).unwrap(), "1\n2\n3\n");
+    }
+
+    #[test]
+    fn equal_times_go_to_the_first_ring_first_and_runs_stop_at_the_other_head() {
+        let mut out = Vec::new();
+        let mut m = merger(&mut out, None);
+        let mut b0 = batch(0, 9, &[1, 2, 3, 7, 8]);
+        let mut b1 = batch(1, 9, &[3, 4, 7]);
+        // Tell the rings' lines apart.
+        for b in [&mut b0, &mut b1] {
+            let w = b.worker;
+            for byte in b.text.iter_mut().filter(|c| **c == b'\n') {
+                *byte = if w == 0 { b'a' } else { b'b' };
+            }
+        }
+        m.take(b1);
+        m.take(b0);
+        m.release(None).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "1a2a3a3b4b7a7b8a");
+    }
+
+    #[test]
+    fn neighbouring_ranges_are_joined() {
+        let got: Vec<_> = spans([(0, 3), (3, 5), (7, 9), (9, 9), (2, 4)].into_iter()).collect();
+        assert_eq!(got, [(0, 5, 2), (7, 9, 2), (2, 4, 1)]);
+        assert_eq!(spans(std::iter::empty()).count(), 0);
+    }
+
+    /// A `Write` whose bytes the test reads afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn file_pipeline(out: &Shared, snaplen: u32) -> Pipeline {
+        let target = WriteTarget {
+            out: Box::new(out.clone()),
+            link: Some(LinkType::Ethernet),
+            snaplen,
+            per_packet_flush: false,
+            name: "test".into(),
+            rotator: None,
+        };
+        Pipeline::new(&OutputConfig::default(), Some(target)).unwrap()
+    }
+
+    /// A batch of ready records (as a worker makes them for a merged
+    /// file), one per time in `ts`, each frame `len` bytes of its time.
+    fn records(worker: usize, ts: &[u64], len: usize, snaplen: u32) -> Batch {
+        let mut b = batch(worker, u64::MAX, ts);
+        for item in &mut b.items {
+            item.text = (0, 0);
+            let frame = vec![item.ts.0 as u8; len];
+            let pkt = Packet {
+                ts: item.ts,
+                link: item.link,
+                data: &frame,
+                orig_len: len as u32,
+            };
+            item.data = push_record(&mut b.data, &pkt, snaplen).unwrap();
+            item.record = true;
+        }
+        b.text.clear();
+        b
+    }
+
+    #[test]
+    fn ready_records_make_the_file_one_pipeline_writes() {
+        let snaplen = header_snaplen(LinkType::Ethernet, 100);
+        let (t0, t1) = ([1_000, 3_000, 4_000], [2_000, 5_000]);
+        let merged = Shared::default();
+        let mut out = Vec::new();
+        let mut m = Merger::new(2, &mut out);
+        m.sink = Some(file_pipeline(&merged, snaplen));
+        m.take(records(0, &t0, 150, snaplen));
+        m.take(records(1, &t1, 150, snaplen));
+        m.release(None).unwrap();
+        let sink = m.sink.take().unwrap();
+        assert_eq!(sink.finish(&mut std::io::sink()).unwrap().written, 5);
+
+        let one = Shared::default();
+        let mut p = file_pipeline(&one, snaplen);
+        let mut all: Vec<u64> = t0.iter().chain(&t1).copied().collect();
+        all.sort();
+        for t in all {
+            let frame = vec![t as u8; 150];
+            let pkt = Packet {
+                ts: Timestamp(t),
+                link: LinkType::Ethernet,
+                data: &frame,
+                orig_len: 150,
+            };
+            p.handle(&pkt, &mut std::io::sink()).unwrap();
+        }
+        p.finish(&mut std::io::sink()).unwrap();
+        let (got, want) = (merged.0.lock().unwrap(), one.0.lock().unwrap());
+        assert_eq!(want.len(), 24 + 5 * (16 + 100), "cut to the snap length");
+        assert!(*got == *want, "the merged file differs from one writer's");
+    }
+
+    #[test]
+    fn sigusr1_counters_wait_for_every_ring() {
+        let board = Board::new(2);
+        let stats = |received| SourceStats {
+            received,
+            dropped_by_kernel: Some(1),
+        };
+        assert_eq!(board.asked_since(0), None);
+        let r = board.ask();
+        assert_eq!(board.asked_since(0), Some(r));
+        board.answer(0, r, stats(5));
+        assert!(board.answers(r).is_none(), "ring 1 has not answered");
+        board.answer(1, u64::MAX, stats(7));
+        let sum = board.answers(r).unwrap();
+        assert_eq!((sum.received, sum.dropped_by_kernel), (12, Some(2)));
     }
 
     #[test]

@@ -2,8 +2,27 @@
 //! written, and the source's own counters; printed as one stderr line at the
 //! end of `read` and used for tcpdump's counters at the end of `capture`.
 
+use crate::output::fmt::count;
 use crate::packet::LinkType;
 use crate::source::{SourceError, SourceStats};
+use std::io::Write;
+
+/// tcpdump's three counters on stderr: at the end of a capture, and when
+/// SIGUSR1 asks for them on the way.
+pub fn print_counters(captured: u64, stats: &SourceStats) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{} captured", count(captured, "packet"));
+    let _ = writeln!(
+        err,
+        "{} received by filter",
+        count(stats.received, "packet")
+    );
+    let _ = writeln!(
+        err,
+        "{} dropped by kernel",
+        count(stats.dropped_by_kernel.unwrap_or(0), "packet")
+    );
+}
 
 /// What a run counted, for the summary line and the exit code.
 #[derive(Debug, Default)]

@@ -4,7 +4,8 @@
 //! hash spreads them), flat out and at fixed rates, each tool capturing
 //! `udp port P` into `-w /dev/null` in a run of its own. Reports each
 //! tool's own counters (offered, captured, dropped) and its CPU time per
-//! captured packet (user + system, from wait4's rusage over its whole life).
+//! captured packet (user + system, from wait4's rusage over its whole life),
+//! and for two threads each ring's share.
 //!
 //!     sudo cargo bench --bench live_fanout
 //!     BLAST_SECS=5 BLAST_RATES=300000,0 BLAST_THREADS=2 cargo bench --bench live_fanout
@@ -67,7 +68,7 @@ fn main() {
         "64-byte UDP datagrams on lo, sendmmsg from {threads} threads x {FLOWS_PER_THREAD} sockets, \
          {secs} s per run, filter 'udp port P', -w /dev/null; counters are each tool's own"
     );
-    println!("{ROW_HEADER} CPU ns/pkt");
+    println!("{ROW_HEADER} CPU ns/pkt  per ring");
     // BLAST_BUFFER_KIB: the same kernel buffer (-B, per ring) for every
     // tool; by default each keeps its own (sockscope 32 MiB, tcpdump 2 MiB).
     let buffer = std::env::var("BLAST_BUFFER_KIB")
@@ -88,7 +89,12 @@ fn main() {
                 continue;
             };
             let ns = c.cpu.as_nanos() as f64 / c.captured.max(1) as f64;
-            println!("{} {ns:>10.0}", row(rate, name, offered, &c));
+            let rings: Vec<String> = c.rings.iter().map(u64::to_string).collect();
+            println!(
+                "{} {ns:>10.0}  {}",
+                row(rate, name, offered, &c),
+                rings.join(" + ")
+            );
         }
     }
 }

@@ -20,6 +20,9 @@ pub struct Counters {
     /// Packets the kernel's filter accepted (PACKET_STATISTICS tp_packets).
     pub received: u64,
     pub dropped: u64,
+    /// `capture --threads N`: packets each ring's worker took ("ring I: N
+    /// packets captured, …" lines); empty for one ring.
+    pub rings: Vec<u64>,
     /// User + system CPU of the capture process over its whole life
     /// (start-up included), from wait4(2)'s rusage.
     pub cpu: Duration,
@@ -88,10 +91,16 @@ pub fn stop_capture(cap: Capture) -> Option<Counters> {
         captured: 0,
         received: 0,
         dropped: 0,
+        rings: Vec::new(),
         cpu: tv(ru.ru_utime) + tv(ru.ru_stime),
     };
     let mut seen = 0;
     while let Ok(l) = cap.lines.recv_timeout(Duration::from_secs(2)) {
+        if let Some(ring) = l.strip_prefix("ring ") {
+            let n = ring.split(' ').nth(1).and_then(|n| n.parse::<u64>().ok());
+            c.rings.extend(n);
+            continue;
+        }
         let n = l.split(' ').next().and_then(|n| n.parse::<u64>().ok());
         let Some(n) = n else { continue };
         if l.ends_with("packets captured") {
