@@ -13,6 +13,7 @@ pub mod community_id;
 #[allow(clippy::module_inception)]
 pub mod flow;
 pub mod key;
+pub mod pdu;
 pub mod reassembly;
 pub mod shard;
 pub mod tcp;
