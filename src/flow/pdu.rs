@@ -294,8 +294,9 @@ impl Pdus {
             got: false,
             broken: false,
         };
-        pend.reasm.segment(true, &seg, &cfg, &mut sink);
-        let (got, broken) = (sink.got, sink.broken);
+        // Bytes held ahead of a hole count for the packet that brought them.
+        let held = pend.reasm.segment(true, &seg, &cfg, &mut sink) > 0;
+        let (got, broken) = (sink.got || held, sink.broken);
         pend.last = p.ts;
         if got {
             pend.packets += 1;
@@ -398,7 +399,7 @@ impl Pdus {
         };
         let mut pend = Box::new(Pending {
             reasm: Reassembly::new(info),
-            buf: Vec::with_capacity(need - f.whole),
+            buf: Vec::new(),
             need: need - f.whole,
             scanned: tail.len(),
             unit,
@@ -583,5 +584,190 @@ impl Pdus {
             }
             keep
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::tcp_seq::SeqNumber;
+
+    fn seg(sport: u16, dport: u16, seq: u32, flags: TcpFlags, len: usize, ts: u64) -> FlowPacket {
+        FlowPacket {
+            ts: Timestamp(ts),
+            src: "10.0.0.1".parse().unwrap(),
+            dst: "10.0.0.2".parse().unwrap(),
+            proto: Proto::Tcp,
+            sport,
+            dport,
+            seq: SeqNumber(seq),
+            ack: SeqNumber(0),
+            flags,
+            window: 0,
+            wscale: None,
+            payload_len: len as u32,
+            ip_len: 40 + len as u32,
+            bad_checksum: false,
+            service: None,
+            icmp: None,
+        }
+    }
+
+    /// A handshake record holding `body` (type 1 message).
+    fn handshake_record(body_len: usize) -> Vec<u8> {
+        let mut r = vec![22, 3, 1];
+        r.extend(((body_len + 4) as u16).to_be_bytes());
+        r.push(1);
+        r.extend(&(body_len as u32).to_be_bytes()[1..]);
+        r.extend((0..body_len).map(|i| i as u8));
+        r
+    }
+
+    /// Feed `(seq offset, bytes, flags)` pieces of one direction (port
+    /// 40000 → 443, ISN 1000); the packet numbers that completed a message
+    /// and its length.
+    fn feed(p: &mut Pdus, pieces: &[(u32, &[u8], TcpFlags)]) -> Vec<(u64, usize, u64, u32)> {
+        let mut done = Vec::new();
+        for (i, (off, bytes, flags)) in pieces.iter().enumerate() {
+            let fp = seg(40000, 443, 1000 + off, *flags, bytes.len(), i as u64);
+            if let Some(c) = p.packet(&fp, bytes, i as u64 + 1) {
+                done.push((i as u64 + 1, c.bytes.len(), c.first_packet, c.packets));
+            }
+        }
+        done
+    }
+
+    const ACK: TcpFlags = TcpFlags::ACK;
+
+    #[test]
+    fn test_record_over_three_segments_completes_on_the_third() {
+        let r = handshake_record(300);
+        let mut p = Pdus::default();
+        let done = feed(
+            &mut p,
+            &[
+                (0, &r[..100], ACK),
+                (100, &r[100..200], ACK),
+                (200, &r[200..], ACK),
+            ],
+        );
+        assert_eq!(done, [(3, r.len(), 1, 3)]);
+        assert_eq!((p.open(), p.held()), (0, 0));
+    }
+
+    #[test]
+    fn test_out_of_order_and_retransmitted_segments() {
+        let r = handshake_record(300);
+        let mut p = Pdus::default();
+        let done = feed(
+            &mut p,
+            &[
+                (0, &r[..100], ACK),
+                (200, &r[200..], ACK),
+                (0, &r[..100], ACK),
+                (100, &r[100..200], ACK),
+            ],
+        );
+        assert_eq!(done, [(4, r.len(), 1, 3)]);
+    }
+
+    #[test]
+    fn test_next_record_cut_stays_open_after_a_completion() {
+        let (a, b) = (handshake_record(50), handshake_record(80));
+        let stream: Vec<u8> = a.iter().chain(&b).copied().collect();
+        let mut p = Pdus::default();
+        let done = feed(
+            &mut p,
+            &[
+                (0, &stream[..30], ACK),
+                (30, &stream[30..100], ACK),
+                (100, &stream[100..], ACK),
+            ],
+        );
+        assert_eq!(done, [(2, a.len(), 1, 2), (3, b.len(), 2, 2)]);
+        assert_eq!(p.open(), 0);
+    }
+
+    #[test]
+    fn test_fin_or_a_lost_hole_drops_the_message() {
+        let r = handshake_record(300);
+        let mut p = Pdus::default();
+        let fin = TcpFlags::from_bits(0x11);
+        assert!(feed(&mut p, &[(0, &r[..100], ACK), (100, &r[100..150], fin)]).is_empty());
+        assert_eq!((p.open(), p.held()), (0, 0));
+        // A hole that never fills: held ahead up to the window, then lost.
+        let mut p = Pdus::new(PduLimits {
+            unit: 400,
+            ..PduLimits::default()
+        });
+        let big = vec![0u8; 390];
+        let done = feed(&mut p, &[(0, &r[..100], ACK), (150, &big, ACK)]);
+        assert!(done.is_empty());
+        assert_eq!(p.open(), 0);
+        assert_eq!(p.stats().dropped, 1);
+    }
+
+    #[test]
+    fn test_application_data_is_not_waited_for() {
+        let mut r = handshake_record(300);
+        r[0] = 23;
+        let mut p = Pdus::default();
+        assert!(feed(&mut p, &[(0, &r[..100], ACK)]).is_empty());
+        assert_eq!(p.open(), 0);
+    }
+
+    #[test]
+    fn test_http_header_and_dns_message_over_segments() {
+        let req = b"GET /a/long/path HTTP/1.1\r\nHost: example.test\r\nUser-Agent: t\r\n\r\nbody";
+        let mut p = Pdus::default();
+        let mut done = Vec::new();
+        for (i, (from, to)) in [(0, 20), (20, 50), (50, req.len())].into_iter().enumerate() {
+            let fp = seg(40000, 80, 1 + from as u32, ACK, to - from, i as u64);
+            if let Some(c) = p.packet(&fp, &req[from..to], i as u64 + 1) {
+                let (key, v) = c.json(&Payload::whole(&[]));
+                done.push((
+                    i + 1,
+                    key,
+                    v["host"].clone(),
+                    v["reassembled"]["packets"].clone(),
+                ));
+            }
+        }
+        assert_eq!(done, [(3, "http", "example.test".into(), 3.into())]);
+        assert_eq!(p.open(), 0, "the body is not waited for");
+        // DNS over TCP: the two-byte length, then 12 bytes of header.
+        let mut m = vec![0, 12, 0x12, 0x34, 0x81, 0x80];
+        m.extend([0; 8]);
+        let mut p = Pdus::default();
+        let fp = seg(53, 40000, 1, ACK, 1, 0);
+        assert!(p.packet(&fp, &m[..1], 1).is_none());
+        let fp = seg(53, 40000, 2, ACK, m.len() - 1, 0);
+        let c = p.packet(&fp, &m[1..], 2).expect("the message is whole");
+        let (key, v) = c.json(&Payload::whole(&[]));
+        assert_eq!((key, &v["id"]), ("dns", &json!(0x1234)));
+    }
+
+    #[test]
+    fn test_many_half_messages_stay_within_the_limits() {
+        let limits = PduLimits {
+            streams: 100,
+            memory: 200_000,
+            ..PduLimits::default()
+        };
+        let mut p = Pdus::new(limits);
+        let r = handshake_record(5000);
+        for i in 0..10_000u32 {
+            let fp = seg(1024 + (i % 60000) as u16, 443, i, ACK, 1000, u64::from(i));
+            let mut fp = fp;
+            fp.src = std::net::IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 | i));
+            assert!(p.packet(&fp, &r[..1000], u64::from(i)).is_none());
+            assert!(p.open() <= limits.streams && p.held() <= limits.memory);
+        }
+        assert!(p.stats().dropped > 9000);
+        // Idle entries go after a minute of capture time.
+        let mut fp = seg(1, 2, 0, ACK, 0, 200_000_000_000);
+        fp.payload_len = 0;
+        p.packet(&fp, &[], 0);
+        assert_eq!((p.open(), p.held()), (0, 0));
     }
 }
