@@ -346,6 +346,7 @@ impl Pdus {
                 pend.cost = pend.cost();
                 self.held += pend.cost;
                 self.tcp.insert(k, pend);
+                self.enforce();
             }
             _ => {}
         }
@@ -459,6 +460,9 @@ impl Pdus {
         let limits = self.limits;
         let (map, held, stats) = (&mut self.quic, &mut self.held, &mut self.stats);
         dissect::quic::client_crypto(payload, &mut |dcid, offset, data| {
+            if data.is_empty() {
+                return;
+            }
             let mut id = [0u8; 20];
             let n = dcid.len().min(20);
             if let (Some(dst), Some(src)) = (id.get_mut(..n), dcid.get(..n)) {
@@ -492,20 +496,27 @@ impl Pdus {
             *held += e.cost;
         });
         let key = touched?;
+        // Entries this datagram made count at once.
+        self.enforce();
         let e = self.quic.get_mut(&key)?;
         if e.done || !took {
             return None;
         }
         e.packets += 1;
         if !dissect::quic::hello_complete(e.crypto.prefix()) {
-            self.enforce();
             return None;
         }
-        // Whole: a ClientHello in one datagram needed no joining; one in
-        // several is reported on this one. The entry stays, small, so that
-        // resent Initials are not joined again.
+        // Whole: a ClientHello in one datagram needed no joining (and
+        // leaves nothing behind); one in several is reported on this one,
+        // and its entry stays, small, so that resent Initials are not
+        // joined again.
         let packets = e.packets;
         let first_packet = e.first_packet;
+        if packets < 2 {
+            self.held = self.held.saturating_sub(e.cost);
+            self.quic.remove(&key);
+            return None;
+        }
         e.done = true;
         self.done.clear();
         self.done.extend_from_slice(e.crypto.prefix());
@@ -513,9 +524,6 @@ impl Pdus {
         self.held = self.held.saturating_sub(e.cost);
         e.cost = e.cost();
         self.held += e.cost;
-        if packets < 2 {
-            return None;
-        }
         self.stats.completed += 1;
         Some(Completed {
             kind: PduKind::QuicCrypto,
@@ -551,12 +559,17 @@ impl Pdus {
         });
     }
 
-    /// Over a limit: the oldest quarter of the entries goes (one sort per
-    /// quarter of the table, not one scan per packet).
+    /// Over a limit: the oldest quarter of the entries goes, until within
+    /// (one sort per quarter of the table, not one scan per packet).
     fn enforce(&mut self) {
-        if self.open() <= self.limits.streams && self.held <= self.limits.memory {
-            return;
+        while self.open() > self.limits.streams || self.held > self.limits.memory {
+            self.drop_oldest_quarter();
         }
+    }
+
+    /// Drop the entries in the oldest quarter by last activity (at least
+    /// one: the oldest).
+    fn drop_oldest_quarter(&mut self) {
         let mut ages: Vec<u64> = self
             .tcp
             .values()
