@@ -65,7 +65,9 @@ pub static MDNS: Dissector = domain(
 
 /// DNS over TCP on port 53 (RFC 1035 §4.2.2, RFC 7766): each message
 /// after a two-byte length. tcpdump decodes a segment only when it holds
-/// exactly one whole message, and says why otherwise.
+/// exactly one whole message, and says why otherwise; `--json` also gets
+/// a message spanning segments on the one completing it ([`tcp_framing`],
+/// `crate::flow::pdu`).
 pub static DNS_TCP: Dissector = domain(
     Some(|w, p| print_tcp(w, p, 0)),
     Some(print_tcp),

@@ -434,7 +434,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// TCP, by port, in priority order. Each segment is dissected alone, as
-/// tcpdump does (a message spanning segments waits for reassembly).
+/// tcpdump does; for `--json`, a message spanning segments is decoded on
+/// the one completing it ([`TCP_UNITS`], `crate::flow::pdu`).
 static TCP_PORTS: &[(u16, &Dissector)] = &[
     (22, &ssh::SSH),
     (80, &http::HTTP),

@@ -13,7 +13,9 @@
 //! (server name, ALPN, versions, JA4 with the `q` prefix). A ClientHello
 //! that continues in the next datagram (post-quantum key shares make it
 //! longer than one) is read as far as this datagram goes and marked
-//! `partial`. Server Initials, Handshake and 0-RTT packets are named, not
+//! `partial`; `crate::flow::pdu` joins the connection's Initials
+//! ([`client_crypto`]) and the datagram that completes it gets it whole
+//! ([`to_json_joined`], [`app_line_joined`]). Server Initials, Handshake and 0-RTT packets are named, not
 //! opened. The flow's Zeek service is `quic`.
 
 pub mod frames;
@@ -196,11 +198,14 @@ fn content<'a>(packets: &'a [Packet<'_>]) -> Content<'a> {
     }
 }
 
+/// What [`client_crypto`] hands each piece to: `(dcid, offset, bytes)`.
+pub type CryptoPiece<'f> = dyn FnMut(&[u8], usize, &[u8]) + 'f;
+
 /// Each CRYPTO piece of the client Initials a datagram carries that the
 /// keys of their DCID open, with that DCID: `each(dcid, offset, bytes)`.
 /// How the flow side joins a ClientHello spread over several Initials
 /// (see `crate::flow::pdu`).
-pub fn client_crypto(m: &[u8], each: &mut dyn FnMut(&[u8], usize, &[u8])) {
+pub fn client_crypto(m: &[u8], each: &mut CryptoPiece<'_>) {
     let (packets, _) = packets(m);
     for p in &packets {
         if let Some(o) = &p.opened {

@@ -12,7 +12,10 @@
 //! messages, the hellos' fields and JA4). Each segment is read alone: a
 //! ClientHello that continues in the next segment is read as far as this
 //! one goes and marked `partial` (no JA4: it needs the whole extension
-//! list). The flow's Zeek service is `ssl`.
+//! list); [`framing`] tells `crate::flow::pdu` where handshake records
+//! end, so that the segment completing one gets it decoded whole (with
+//! `"reassembled"` in its JSON), as tshark shows it on its reassembling
+//! packet. The flow's Zeek service is `ssl`.
 //!
 //! Hand-written rather than `tls-parser`: JA4 needs the raw extension
 //! order with GREASE values, and a cut hello must give what it has (its
