@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use support::app_captures::compare_with_tcpdump;
-use support::bin::{BIN, Listening, have_tool, sockscope, text};
+use support::bin::{BIN, Listening, have_tool, packets_json, sockscope, text};
 use support::live::live_allowed;
 use support::netns::{Netns, Server};
 use support::tempdir;
@@ -180,10 +180,7 @@ fn http_headers_split_over_segments_equal_tshark() {
     let Some(ns) = namespace(&["curl", "python3", "tshark"]) else {
         return;
     };
-    let ok = ns
-        .exec(&["ip", "link", "set", "lo", "mtu", "200", "gso_max_segs", "1"])
-        .status();
-    assert!(ok.is_ok_and(|s| s.success()));
+    ns.small_mtu();
     let dir = tempdir();
     let server = http_server(&ns, &dir);
     let long_path = format!(
@@ -237,11 +234,7 @@ fn http_headers_split_over_segments_equal_tshark() {
         6,
         "tshark's requests and responses: {theirs:?}"
     );
-    let json = text(&sockscope(&["read", path, "--json"]).stdout);
-    let ours: Vec<serde_json::Value> = json
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect();
+    let ours = packets_json(path);
     let mut spanning = 0;
     for row in &theirs {
         let n: usize = row[0].parse().unwrap();

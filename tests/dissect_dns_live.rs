@@ -11,11 +11,10 @@
 
 mod support;
 
-use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::bin::{BIN, Listening, sockscope, text};
+use support::bin::{BIN, Listening, packets_json, text};
 use support::netns::{Netns, Server};
 use support::tempdir;
 use support::tshark_tls::fields;
@@ -115,10 +114,7 @@ fn dns_over_tcp_split_over_segments_equals_tshark() {
     let Some(ns) = Netns::for_tools(&["dnsmasq", "dig", "tcpdump", "tshark"]) else {
         return;
     };
-    let ok = ns
-        .exec(&["ip", "link", "set", "lo", "mtu", "200", "gso_max_segs", "1"])
-        .status();
-    assert!(ok.is_ok_and(|s| s.success()));
+    ns.small_mtu();
     let dir = tempdir();
     let long_txt = format!("\"{}\",\"{}\"", "t".repeat(200), "u".repeat(150));
     let _server = dnsmasq(&ns, &long_txt);
@@ -145,11 +141,7 @@ fn dns_over_tcp_split_over_segments_equals_tshark() {
         ],
     );
     assert_eq!(theirs.len(), 6, "tshark's DNS messages: {theirs:?}");
-    let out = sockscope(&["read", path, "--json"]);
-    let ours: Vec<Value> = text(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect();
+    let ours = packets_json(path);
     let mut spanning = 0;
     for row in &theirs {
         let n: usize = row[0].parse().unwrap();

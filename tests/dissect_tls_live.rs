@@ -249,6 +249,15 @@ fn openssl_hellos_equal_what_the_clients_asked_and_tshark_read() {
     assert_eq!(flows.matches(r#""service":"ssl""#).count(), 2, "{flows}");
 }
 
+/// A JSON array of strings.
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| s.as_str().expect("a string"))
+        .collect()
+}
+
 /// sockscope's JSON name of a handshake type tshark numbers.
 fn handshake_name(ty: &str) -> &'static str {
     match ty {
@@ -272,13 +281,9 @@ fn handshakes_split_over_segments_decode_where_tshark_reassembles_them() {
     let Some(ns) = Netns::for_tools(&["openssl", "tshark", "tcpdump"]) else {
         return;
     };
-    // A 200-byte MTU, and no segmentation offload (loopback would carry
-    // one 336-byte GSO packet): every ClientHello takes two or three
-    // segments, TLS 1.2's Certificate record several.
-    let ok = ns
-        .exec(&["ip", "link", "set", "lo", "mtu", "200", "gso_max_segs", "1"])
-        .status();
-    assert!(ok.is_ok_and(|s| s.success()));
+    // Every ClientHello takes two or three segments, TLS 1.2's
+    // Certificate record several.
+    ns.small_mtu();
     let long_name = format!("{}.example.test", ["label"; 40].join("."));
     let clients = [
         "-servername split.example.test -alpn h2,http/1.1".to_string(),
@@ -302,13 +307,7 @@ fn handshakes_split_over_segments_decode_where_tshark_reassembles_them() {
         let tls = &h.json[frame - 1]["tls"];
         let ch = &tls["client_hello"];
         assert_eq!(ch["sni"], row[3].as_str(), "frame {frame}");
-        let alpn: Vec<&str> = ch["alpn"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a.as_str().unwrap())
-            .collect();
-        assert_eq!(alpn.join(","), row[4], "frame {frame}");
+        assert_eq!(strings(&ch["alpn"]).join(","), row[4], "frame {frame}");
         let fp = ja4('t', row);
         assert_eq!(ch["ja4"], fp.as_str(), "frame {frame}");
         let first = tls["reassembled"]["first_packet"].as_u64().unwrap() as usize;
@@ -330,12 +329,7 @@ fn handshakes_split_over_segments_decode_where_tshark_reassembles_them() {
     for row in &all {
         let n: usize = row[0].parse().unwrap();
         let tls = &h.json[n - 1]["tls"];
-        let ours: Vec<&str> = tls["handshake"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
+        let ours = strings(&tls["handshake"]);
         for ty in row[1].split(',') {
             assert!(
                 ours.contains(&handshake_name(ty)),

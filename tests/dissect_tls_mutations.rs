@@ -17,15 +17,14 @@ use aes::cipher::{Array, BlockCipherEncrypt, KeyInit};
 use aes_gcm::Aes128Gcm;
 use aes_gcm::aead::AeadInOut;
 use sockscope::decode::tcp_flags::TcpFlags;
-use sockscope::decode::tcp_seq::SeqNumber;
 use sockscope::dissect::quic::initial::{Keys, client_keys, open};
 use sockscope::dissect::{self, Heuristic, Payload};
 use sockscope::flow::pdu::{PduLimits, Pdus};
 use sockscope::flow::{FlowPacket, Proto};
-use sockscope::packet::Timestamp;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 use support::dns_captures::{mutate, rng};
+use support::flows::tcp_packet;
 use support::rng::mutation_rounds;
 
 fn unhex(s: &str) -> Vec<u8> {
@@ -152,24 +151,21 @@ fn damaged_quic_initials_never_panic_or_loop() {
 
 /// A flow packet from `i`'s client (port `port` is the server's).
 fn flow_packet(i: usize, port: u16, proto: Proto, seq: u32, flags: u8, len: usize) -> FlowPacket {
-    FlowPacket {
-        ts: Timestamp(1_700_000_000_000_000_000 + i as u64 * 1_000_000),
-        src: IpAddr::V4(Ipv4Addr::from(0x0a00_0000 | (i % 5000) as u32)),
-        dst: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
-        proto,
-        sport: 40000,
-        dport: port,
-        seq: SeqNumber(seq),
-        ack: SeqNumber(0),
-        flags: TcpFlags::from_bits(flags),
-        window: 0,
-        wscale: None,
-        payload_len: len as u32,
-        ip_len: 40 + len as u32,
-        bad_checksum: false,
-        service: None,
-        icmp: None,
-    }
+    let ts = 1_700_000_000_000_000_000 + i as u64 * 1_000_000;
+    let client = IpAddr::V4(Ipv4Addr::from(0x0a00_0000 | (i % 5000) as u32));
+    let server = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+    let flags = TcpFlags::from_bits(flags);
+    let mut p = tcp_packet(
+        ts,
+        (client, 40000),
+        (server, port),
+        flags,
+        (seq, 0),
+        0,
+        len as u32,
+    );
+    p.proto = proto;
+    p
 }
 
 /// Messages that span packets, damaged: real TLS segments (handshake
@@ -193,11 +189,7 @@ fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
     let mut dns = vec![0, 29, 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
     dns.extend(b"\x07example\x04test\x00\x00\x01\x00\x01");
     seeds.push((53, dns));
-    let limits = PduLimits {
-        streams: 256,
-        memory: 1 << 20,
-        ..PduLimits::default()
-    };
+    let limits = PduLimits::at_most(256, 1 << 20);
     let mut pdus = Pdus::new(limits);
     let mut r = rng(0x5e9_0bad_0000_0001);
     let (mut slowest, mut completed) = (Duration::ZERO, 0u64);

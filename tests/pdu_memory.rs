@@ -8,12 +8,12 @@
 //! after 20,000. Alone in its test binary so no other test's allocations
 //! count against it.
 
+mod support;
+
 use sockscope::decode::tcp_flags::TcpFlags;
-use sockscope::decode::tcp_seq::SeqNumber;
 use sockscope::flow::pdu::{PduLimits, Pdus};
-use sockscope::flow::{FlowPacket, Proto};
-use sockscope::packet::Timestamp;
 use std::net::{IpAddr, Ipv4Addr};
+use support::flows::tcp_packet;
 
 fn vm_hwm_kib() -> u64 {
     let s = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
@@ -30,25 +30,19 @@ fn many_half_handshakes_keep_memory_flat() {
     let mut pdus = Pdus::new(limits);
     let mut at_20k = 0;
     for i in 0..N {
-        let p = FlowPacket {
-            // 10,000 connections a second of capture time.
-            ts: Timestamp(1_700_000_000_000_000_000 + u64::from(i) * 100_000),
-            src: IpAddr::V4(Ipv4Addr::from(0x0a00_0000 | (i >> 6))),
-            dst: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
-            proto: Proto::Tcp,
-            sport: 1024 + (i & 0x3f) as u16,
-            dport: 443,
-            seq: SeqNumber(i.wrapping_mul(2_654_435_761)),
-            ack: SeqNumber(1),
-            flags: TcpFlags::from_bits(0x18),
-            window: 502,
-            wscale: None,
-            payload_len: record.len() as u32,
-            ip_len: 40 + record.len() as u32,
-            bad_checksum: false,
-            service: None,
-            icmp: None,
-        };
+        // 10,000 connections a second of capture time.
+        let p = tcp_packet(
+            1_700_000_000_000_000_000 + u64::from(i) * 100_000,
+            (
+                IpAddr::V4(Ipv4Addr::from(0x0a00_0000 | (i >> 6))),
+                1024 + (i & 0x3f) as u16,
+            ),
+            (IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)), 443),
+            TcpFlags::from_bits(0x18),
+            (i.wrapping_mul(2_654_435_761), 1),
+            502,
+            record.len() as u32,
+        );
         assert!(pdus.packet(&p, &record, u64::from(i) + 1).is_none());
         assert!(pdus.open() <= limits.streams, "{} open", pdus.open());
         assert!(pdus.held() <= limits.memory, "{} bytes held", pdus.held());

@@ -47,6 +47,17 @@ pub struct PduLimits {
     pub idle_ns: u64,
 }
 
+impl PduLimits {
+    /// The defaults with other `streams` and `memory` limits.
+    pub fn at_most(streams: usize, memory: usize) -> PduLimits {
+        PduLimits {
+            streams,
+            memory,
+            ..PduLimits::default()
+        }
+    }
+}
+
 impl Default for PduLimits {
     fn default() -> Self {
         PduLimits {
@@ -153,6 +164,27 @@ struct Pending {
 impl Pending {
     fn cost(&self) -> usize {
         ENTRY_OVERHEAD + self.buf.capacity() + self.reasm.held()
+    }
+
+    /// One segment of the direction through its reassembly into `buf`:
+    /// whether it brought bytes (delivered, or held ahead of a hole), and
+    /// whether the message broke (a hole declared lost, too long).
+    fn feed(&mut self, seg: &Segment<'_>, limits: &PduLimits) -> (bool, bool) {
+        // Out-of-order bytes are held up to one message's length.
+        let cfg = ReassemblyConfig {
+            depth: 0,
+            window: limits.unit,
+            memory: limits.memory,
+            only: None,
+        };
+        let mut sink = Collect {
+            buf: &mut self.buf,
+            limit: limits.unit,
+            got: false,
+            broken: false,
+        };
+        let held = self.reasm.segment(true, seg, &cfg, &mut sink) > 0;
+        (sink.got || held, sink.broken)
     }
 }
 
@@ -287,16 +319,7 @@ impl Pdus {
             return None;
         };
         self.held = self.held.saturating_sub(pend.cost);
-        let cfg = self.reassembly_config();
-        let mut sink = Collect {
-            buf: &mut pend.buf,
-            limit: self.limits.unit,
-            got: false,
-            broken: false,
-        };
-        // Bytes held ahead of a hole count for the packet that brought them.
-        let held = pend.reasm.segment(true, &seg, &cfg, &mut sink) > 0;
-        let (got, broken) = (sink.got || held, sink.broken);
+        let (got, broken) = pend.feed(&seg, &self.limits);
         pend.last = p.ts;
         if got {
             pend.packets += 1;
@@ -419,15 +442,7 @@ impl Pdus {
             packet,
             ts: p.ts,
         };
-        let cfg = self.reassembly_config();
-        let mut sink = Collect {
-            buf: &mut pend.buf,
-            limit: self.limits.unit,
-            got: false,
-            broken: false,
-        };
-        pend.reasm.segment(true, &seg, &cfg, &mut sink);
-        if sink.broken {
+        if pend.feed(&seg, &self.limits).1 {
             return;
         }
         self.stats.opened += 1;
@@ -435,17 +450,6 @@ impl Pdus {
         self.held += pend.cost;
         self.tcp.insert(k, pend);
         self.enforce();
-    }
-
-    /// How the followed directions reassemble: out-of-order bytes are
-    /// held up to one message's length.
-    fn reassembly_config(&self) -> ReassemblyConfig {
-        ReassemblyConfig {
-            depth: 0,
-            window: self.limits.unit,
-            memory: self.limits.memory,
-            only: None,
-        }
     }
 
     /// A UDP datagram: QUIC client Initials' CRYPTO frames are joined per
@@ -652,36 +656,26 @@ mod tests {
 
     const ACK: TcpFlags = TcpFlags::ACK;
 
+    /// One record over three segments, completed on the third: in order,
+    /// and with the last first and the first sent again.
     #[test]
-    fn test_record_over_three_segments_completes_on_the_third() {
+    fn test_record_over_segments_in_any_order() {
         let r = handshake_record(300);
-        let mut p = Pdus::default();
-        let done = feed(
-            &mut p,
-            &[
-                (0, &r[..100], ACK),
-                (100, &r[100..200], ACK),
-                (200, &r[200..], ACK),
-            ],
-        );
-        assert_eq!(done, [(3, r.len(), 1, 3)]);
-        assert_eq!((p.open(), p.held()), (0, 0));
-    }
-
-    #[test]
-    fn test_out_of_order_and_retransmitted_segments() {
-        let r = handshake_record(300);
-        let mut p = Pdus::default();
-        let done = feed(
-            &mut p,
-            &[
-                (0, &r[..100], ACK),
-                (200, &r[200..], ACK),
-                (0, &r[..100], ACK),
-                (100, &r[100..200], ACK),
-            ],
-        );
-        assert_eq!(done, [(4, r.len(), 1, 3)]);
+        let (a, b, c) = (&r[..100], &r[100..200], &r[200..]);
+        for (pieces, done) in [
+            (
+                &[(0, a, ACK), (100, b, ACK), (200, c, ACK)][..],
+                (3, r.len(), 1, 3),
+            ),
+            (
+                &[(0, a, ACK), (200, c, ACK), (0, a, ACK), (100, b, ACK)],
+                (4, r.len(), 1, 3),
+            ),
+        ] {
+            let mut p = Pdus::default();
+            assert_eq!(feed(&mut p, pieces), [done]);
+            assert_eq!((p.open(), p.held()), (0, 0));
+        }
     }
 
     #[test]
@@ -762,11 +756,7 @@ mod tests {
 
     #[test]
     fn test_many_half_messages_stay_within_the_limits() {
-        let limits = PduLimits {
-            streams: 100,
-            memory: 200_000,
-            ..PduLimits::default()
-        };
+        let limits = PduLimits::at_most(100, 200_000);
         let mut p = Pdus::new(limits);
         let r = handshake_record(5000);
         for i in 0..10_000u32 {
