@@ -588,7 +588,7 @@ impl Pipeline {
                 (key, serde_json::to_vec(&v).unwrap_or_default())
             });
             let given = member.as_ref().map(|(k, v)| (*k, v.as_slice()));
-            json::write_packet(out, number, pkt, d, &marks, given)?;
+            json::write_packet_with(out, given, number, pkt, d, &marks)?;
         } else {
             if let Some(text) =
                 completed.and_then(|(c, fp, payload)| c.app(&datagram(&fp, payload)))

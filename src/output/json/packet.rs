@@ -21,17 +21,28 @@ use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Write `pkt` as one JSON line. `number` counts from 1; `analysis` holds
-/// the TCP analysis marks (e.g. `retransmission`). `app`, when given, is
-/// the application member (its key and serialised value): a message this
-/// packet completed, decoded from the bytes of all its packets
-/// (`crate::flow::pdu`), instead of what the packet's own payload holds.
+/// the TCP analysis marks (e.g. `retransmission`).
 pub fn write_packet(
     w: &mut dyn Write,
     number: u64,
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
     analysis: &[String],
+) -> io::Result<()> {
+    write_packet_with(w, None, number, pkt, d, analysis)
+}
+
+/// [`write_packet`] where `app`, when given, is the application member
+/// (its key and serialised value): a message this packet completed,
+/// decoded from the bytes of all its packets (`crate::flow::pdu`),
+/// instead of what the packet's own payload holds.
+pub fn write_packet_with(
+    w: &mut dyn Write,
     app: Option<(&'static str, &[u8])>,
+    number: u64,
+    pkt: &Packet<'_>,
+    d: &Decoded<'_>,
+    analysis: &[String],
 ) -> io::Result<()> {
     let mut buf = Vec::with_capacity(768);
     write_object(&mut buf, number, pkt, d, analysis, 0, app)?;
