@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use support::app_captures::compare_with_tcpdump;
-use support::bin::{BIN, Listening, have_tool, sockscope, text};
+use support::bin::{BIN, Listening, have_tool, packets_json, sockscope, text};
 use support::live::live_allowed;
 use support::netns::{Netns, Server};
 use support::tempdir;
@@ -112,17 +112,7 @@ fn curl_and_http_server_lines_equal_tcpdump() {
         return;
     };
     let dir = tempdir();
-    std::fs::write(dir.join("index.html"), "<html>hello</html>\n").expect("a page");
-    let server = ns.exec(&[
-        "python3",
-        "-m",
-        "http.server",
-        "8080",
-        "--bind",
-        "127.0.0.1",
-        "--directory",
-        dir.to_str().unwrap(),
-    ]);
+    let server = http_server(&ns, &dir);
     let url = "http://127.0.0.1:8080/";
     let flows = record(
         &ns,
@@ -162,6 +152,107 @@ fn curl_and_http_server_lines_equal_tcpdump() {
         "{json}"
     );
     assert!(json.contains(r#""status":404"#), "{json}");
+}
+
+/// `python3 -m http.server` on port 8080 serving a page from `dir`.
+fn http_server(ns: &Netns, dir: &Path) -> Command {
+    std::fs::write(dir.join("index.html"), "<html>hello</html>\n").expect("a page");
+    ns.exec(&[
+        "python3",
+        "-m",
+        "http.server",
+        "8080",
+        "--bind",
+        "127.0.0.1",
+        "--directory",
+        dir.to_str().unwrap(),
+    ])
+}
+
+/// With a 200-byte MTU, curl's requests (a long path, user agent and
+/// header) and the server's response headers span segments. The lines
+/// stay tcpdump's (per segment); `--json` decodes each header block on the
+/// segment that completes it, with the method, host, path, user agent
+/// and status tshark reads there (tshark reassembling headers only:
+/// `http.desegment_body:FALSE`, as sockscope does not wait for bodies).
+#[test]
+fn http_headers_split_over_segments_equal_tshark() {
+    let Some(ns) = namespace(&["curl", "python3", "tshark"]) else {
+        return;
+    };
+    ns.small_mtu();
+    let dir = tempdir();
+    let server = http_server(&ns, &dir);
+    let long_path = format!(
+        "http://127.0.0.1:8080/{}?q={}",
+        "p".repeat(120),
+        "v".repeat(90)
+    );
+    let agent = format!("sockscope-split/{}", "9".repeat(150));
+    let padding = format!("X-Padding: {}", "x".repeat(300));
+    let file = dir.join("http_split.pcap");
+    let curl = ["curl", "-s", "-o", "/dev/null"];
+    record(
+        &ns,
+        &file,
+        server,
+        "tcp port 8080",
+        &[
+            &[&curl[..], &["-A", &agent, &long_path]].concat(),
+            &[&curl[..], &["-H", &padding, "http://127.0.0.1:8080/"]].concat(),
+            &[
+                &curl[..],
+                &[
+                    "-A",
+                    &agent,
+                    "-X",
+                    "POST",
+                    "-d",
+                    "a=1",
+                    "http://127.0.0.1:8080/",
+                ],
+            ]
+            .concat(),
+        ],
+    );
+    let path = file.to_str().unwrap();
+    let theirs = support::tshark_tls::fields_with(
+        path,
+        &["-o", "http.desegment_body:FALSE"],
+        "http.request || http.response",
+        &[
+            "frame.number",
+            "http.request.method",
+            "http.host",
+            "http.request.uri",
+            "http.user_agent",
+            "http.response.code",
+        ],
+    );
+    assert_eq!(
+        theirs.len(),
+        6,
+        "tshark's requests and responses: {theirs:?}"
+    );
+    let ours = packets_json(path);
+    let mut spanning = 0;
+    for row in &theirs {
+        let n: usize = row[0].parse().unwrap();
+        let http = &ours[n - 1]["http"];
+        let field = |k: &str| http[k].as_str().unwrap_or("").to_owned();
+        assert_eq!(field("method"), row[1], "frame {n}: {http}");
+        assert_eq!(field("host"), row[2], "frame {n}");
+        assert_eq!(field("path"), row[3], "frame {n}");
+        assert_eq!(field("user_agent"), row[4], "frame {n}");
+        let status = http["status"].as_u64().map(|s| s.to_string());
+        assert_eq!(status.unwrap_or_default(), row[5], "frame {n}");
+        spanning += usize::from(http.get("reassembled").is_some());
+    }
+    assert!(spanning >= 4, "{spanning} header blocks reassembled");
+    eprintln!(
+        "{} HTTP headers equal tshark's, {spanning} reassembled",
+        theirs.len()
+    );
 }
 
 #[test]

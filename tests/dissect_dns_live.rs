@@ -5,22 +5,23 @@
 //! `tcpdump -n -r` prints, at the default level and at `-v`. Optional:
 //! skips, saying why, without dnsmasq, dig, tcpdump, CAP_NET_RAW or a
 //! network namespace (Debian: `apt-get install dnsmasq-base bind9-dnsutils`).
+//! With a 200-byte MTU, DNS over TCP messages span segments: `--json`
+//! must decode each on the segment tshark reassembles it in, with
+//! tshark's fields (tshark: `apt-get install tshark`).
 
 mod support;
 
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::bin::{BIN, Listening, text};
+use support::bin::{BIN, Listening, packets_json, text};
 use support::netns::{Netns, Server};
 use support::tempdir;
+use support::tshark_tls::fields;
 
-#[test]
-fn dig_and_dnsmasq_lines_equal_tcpdump() {
-    let Some(ns) = Netns::for_tools(&["dnsmasq", "dig", "tcpdump"]) else {
-        return;
-    };
-    let dir = tempdir();
-    let file = dir.join("dns_live.pcap");
+/// dnsmasq answering for example.test on the namespace's 127.0.0.1:53.
+fn dnsmasq(ns: &Netns, txt: &str) -> Server {
+    let txt = format!("--txt-record=example.test,{txt}");
     let server = ns
         .exec(&[
             "dnsmasq",
@@ -36,7 +37,7 @@ fn dig_and_dnsmasq_lines_equal_tcpdump() {
             "--address=/example.test/192.0.2.7",
             "--address=/example.test/2001:db8::7",
             "--mx-host=example.test,mail.example.test,10",
-            "--txt-record=example.test,\"v=spf1 -all\",second",
+            &txt,
             "--srv-host=_sip._udp.example.test,sip.example.test,5060,10,60",
             "--cname=www.example.test,example.test",
         ])
@@ -44,23 +45,19 @@ fn dig_and_dnsmasq_lines_equal_tcpdump() {
         .stderr(Stdio::null())
         .spawn()
         .expect("dnsmasq starts");
-    let _server = Server(server);
     std::thread::sleep(Duration::from_millis(300));
+    Server(server)
+}
+
+/// `dig` asks each of `queries` while `sockscope capture` writes port 53
+/// to `file`; then `sockscope read` must print what tcpdump prints, at
+/// the default level and at `-v`, with at least `names` mentions of
+/// example.test.
+fn dig_into(ns: &Netns, file: &Path, queries: &[&[&str]], names: usize) {
     let f = file.to_str().unwrap();
     let capture =
         Listening::start_quiet(ns.exec(&[BIN, "capture", "-i", "lo", "-w", f, "port", "53"]));
-    for query in [
-        &["example.test", "A"][..],
-        &["example.test", "AAAA"],
-        &["example.test", "MX"],
-        &["example.test", "TXT"],
-        &["_sip._udp.example.test", "SRV"],
-        &["www.example.test", "A"],
-        &["nothing.invalid", "A"],
-        &["example.test", "A", "+dnssec"],
-        &["example.test", "A", "+noedns"],
-        &["example.test", "A", "+tcp"],
-    ] {
+    for query in queries {
         let out = ns
             .exec(&[&["dig", "@127.0.0.1", "+tries=1", "+time=2"][..], query].concat())
             .output()
@@ -71,18 +68,97 @@ fn dig_and_dnsmasq_lines_equal_tcpdump() {
     capture.signal(libc::SIGTERM);
     let (code, _, err) = capture.finish();
     assert_eq!(code, 0, "{err}");
-    let path = file.to_str().unwrap();
     for level in [None, Some("-v")] {
         let mut ours = Command::new(BIN);
-        ours.args(["read", path]).args(level).env("TZ", "UTC");
+        ours.args(["read", f]).args(level).env("TZ", "UTC");
         let ours = text(&ours.output().expect("sockscope runs").stdout);
         let mut theirs = Command::new("tcpdump");
-        theirs.args(["-n", "-r", path]).args(level).env("TZ", "UTC");
+        theirs.args(["-n", "-r", f]).args(level).env("TZ", "UTC");
         let theirs = text(&theirs.output().expect("tcpdump runs").stdout);
         assert!(
-            theirs.matches("example.test.").count() >= 10,
+            theirs.matches("example.test.").count() >= names,
             "too little DNS was captured:\n{theirs}"
         );
         assert_eq!(ours, theirs, "{level:?}: sockscope vs tcpdump");
     }
+}
+
+#[test]
+fn dig_and_dnsmasq_lines_equal_tcpdump() {
+    let Some(ns) = Netns::for_tools(&["dnsmasq", "dig", "tcpdump"]) else {
+        return;
+    };
+    let dir = tempdir();
+    let _server = dnsmasq(&ns, "\"v=spf1 -all\",second");
+    let queries = [
+        &["example.test", "A"][..],
+        &["example.test", "AAAA"],
+        &["example.test", "MX"],
+        &["example.test", "TXT"],
+        &["_sip._udp.example.test", "SRV"],
+        &["www.example.test", "A"],
+        &["nothing.invalid", "A"],
+        &["example.test", "A", "+dnssec"],
+        &["example.test", "A", "+noedns"],
+        &["example.test", "A", "+tcp"],
+    ];
+    dig_into(&ns, &dir.join("dns_live.pcap"), &queries, 10);
+}
+
+/// DNS over TCP with a 200-byte MTU: long names and a long TXT answer put
+/// each query and answer over two or more segments. The lines stay
+/// tcpdump's (per segment); `--json` decodes each message on the segment
+/// that completes it, with the fields tshark reads there.
+#[test]
+fn dns_over_tcp_split_over_segments_equals_tshark() {
+    let Some(ns) = Netns::for_tools(&["dnsmasq", "dig", "tcpdump", "tshark"]) else {
+        return;
+    };
+    ns.small_mtu();
+    let dir = tempdir();
+    let long_txt = format!("\"{}\",\"{}\"", "t".repeat(200), "u".repeat(150));
+    let _server = dnsmasq(&ns, &long_txt);
+    let long = format!("{}.{}.example.test", "a".repeat(60), "b".repeat(60));
+    let longer = format!("{}.{}.{long}", "c".repeat(50), "d".repeat(40));
+    let queries = [
+        &[long.as_str(), "A", "+tcp"][..],
+        &[longer.as_str(), "AAAA", "+tcp"],
+        &["example.test", "TXT", "+tcp"],
+    ];
+    let file = dir.join("dns_tcp_split.pcap");
+    dig_into(&ns, &file, &queries, 1);
+    let path = file.to_str().unwrap();
+    let theirs = fields(
+        path,
+        &[],
+        "dns",
+        &[
+            "frame.number",
+            "dns.id",
+            "dns.flags.response",
+            "dns.qry.name",
+            "dns.count.answers",
+        ],
+    );
+    assert_eq!(theirs.len(), 6, "tshark's DNS messages: {theirs:?}");
+    let ours = packets_json(path);
+    let mut spanning = 0;
+    for row in &theirs {
+        let n: usize = row[0].parse().unwrap();
+        let dns = &ours[n - 1]["dns"];
+        let id = u64::from_str_radix(row[1].trim_start_matches("0x"), 16).unwrap();
+        assert_eq!(dns["id"], id, "frame {n}: {dns}");
+        assert_eq!(dns["qr"], row[2] == "1" || row[2] == "True", "frame {n}");
+        let name = dns["questions"][0]["name"].as_str().unwrap_or("");
+        assert_eq!(name.trim_end_matches('.'), row[3], "frame {n}");
+        let answers = dns["answers"].as_array().map_or(0, Vec::len);
+        assert_eq!(answers.to_string(), row[4], "frame {n}");
+        assert_eq!(dns["complete"], true, "frame {n}");
+        spanning += usize::from(dns.get("reassembled").is_some());
+    }
+    assert!(spanning >= 4, "{spanning} messages reassembled");
+    eprintln!(
+        "{} DNS-over-TCP messages equal tshark's, {spanning} reassembled",
+        theirs.len()
+    );
 }

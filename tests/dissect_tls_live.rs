@@ -6,7 +6,10 @@
 //! tcpdump's lines unchanged (default and `-v`); `--app` and `--json` must
 //! give the server name, ALPN, version and cipher the clients were told to
 //! use, the same as tshark reads in the same packets, and the JA4 that
-//! tshark's fields give (`support::tshark_tls`). A built capture of RFC
+//! tshark's fields give (`support::tshark_tls`). Handshake messages that
+//! span TCP segments (a 200-byte MTU) or Initials (Chromium's
+//! post-quantum ClientHello) are decoded whole on the packet where tshark
+//! reassembles them. A built capture of RFC
 //! 9001 Appendix A's client Initial checks the decrypted QUIC ClientHello
 //! against tshark's. Optional: skips, saying why, without the programs,
 //! CAP_NET_RAW or a namespace (Debian: `apt-get install openssl tshark
@@ -246,38 +249,108 @@ fn openssl_hellos_equal_what_the_clients_asked_and_tshark_read() {
     assert_eq!(flows.matches(r#""service":"ssl""#).count(), 2, "{flows}");
 }
 
+/// A JSON array of strings.
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| s.as_str().expect("a string"))
+        .collect()
+}
+
+/// sockscope's JSON name of a handshake type tshark numbers.
+fn handshake_name(ty: &str) -> &'static str {
+    match ty {
+        "1" => "client_hello",
+        "2" => "server_hello",
+        "4" => "new_session_ticket",
+        "8" => "encrypted_extensions",
+        "11" => "certificate",
+        "12" => "server_key_exchange",
+        "13" => "certificate_request",
+        "14" => "server_hello_done",
+        "15" => "certificate_verify",
+        "16" => "client_key_exchange",
+        "20" => "finished",
+        _ => "?",
+    }
+}
+
 #[test]
-fn client_hello_split_over_segments_is_marked_partial() {
+fn handshakes_split_over_segments_decode_where_tshark_reassembles_them() {
     let Some(ns) = Netns::for_tools(&["openssl", "tshark", "tcpdump"]) else {
         return;
     };
-    // A 200-byte MTU, and no segmentation offload (loopback would carry
-    // one 336-byte GSO packet): openssl's ClientHello takes three segments.
-    let ok = ns
-        .exec(&["ip", "link", "set", "lo", "mtu", "200", "gso_max_segs", "1"])
-        .status();
-    assert!(ok.is_ok_and(|s| s.success()));
-    let h = openssl_exchange(&ns, "", &["-servername split.example.test"]);
-    let (frame, row) = h
-        .clients
-        .first()
-        .expect("tshark reassembles the ClientHello");
-    assert_eq!(row[3], "split.example.test");
-    // tshark names the segment that completes the message; sockscope reads
-    // the first alone: the segment before it (the one with the record
-    // header) is the partial ClientHello, without a JA4.
-    let first = h
-        .app
-        .iter()
-        .position(|l| l.contains("[TLS ClientHello"))
-        .expect("the first segment is recognised");
-    assert!(first + 1 < *frame, "first {first}, tshark's frame {frame}");
-    let line = &h.app[first];
-    assert!(line.contains("[TLS ClientHello partial "), "{line}");
-    assert!(!line.contains("ja4="), "{line}");
-    assert_eq!(h.json[first]["tls"]["client_hello"]["complete"], false);
-    if let Some(sni) = h.json[first]["tls"]["client_hello"]["sni"].as_str() {
-        assert_eq!(sni, "split.example.test");
+    // Every ClientHello takes two or three segments, TLS 1.2's
+    // Certificate record several.
+    ns.small_mtu();
+    let long_name = format!("{}.example.test", ["label"; 40].join("."));
+    let clients = [
+        "-servername split.example.test -alpn h2,http/1.1".to_string(),
+        "-servername tls12.example.test -alpn http/1.1 -tls1_2".to_string(),
+        format!("-servername {long_name} -alpn h2"),
+        "-servername many.example.test -alpn a,bb,ccc,dddd,h2,http/1.1 -groups X25519:P-256:P-384:P-521".to_string(),
+        "-servername ciphers.example.test -tls1_2 -cipher ALL".to_string(),
+    ];
+    let args: Vec<&str> = clients.iter().map(String::as_str).collect();
+    let h = openssl_exchange(&ns, "-alpn h2,http/1.1", &args);
+    assert_eq!(h.clients.len(), clients.len(), "tshark: {:?}", h.clients);
+    // Each ClientHello is decoded whole once, on the packet tshark names,
+    // with tshark's fields and JA4; the packet that started it says so.
+    let whole: Vec<usize> = (0..h.json.len())
+        .filter(|&i| h.json[i]["tls"]["client_hello"]["complete"] == true)
+        .map(|i| i + 1)
+        .collect();
+    let frames: Vec<usize> = h.clients.iter().map(|(f, _)| *f).collect();
+    assert_eq!(whole, frames, "ClientHellos decoded whole vs tshark's");
+    for (frame, row) in &h.clients {
+        let tls = &h.json[frame - 1]["tls"];
+        let ch = &tls["client_hello"];
+        assert_eq!(ch["sni"], row[3].as_str(), "frame {frame}");
+        assert_eq!(strings(&ch["alpn"]).join(","), row[4], "frame {frame}");
+        let fp = ja4('t', row);
+        assert_eq!(ch["ja4"], fp.as_str(), "frame {frame}");
+        let first = tls["reassembled"]["first_packet"].as_u64().unwrap() as usize;
+        assert!(first < *frame, "frame {frame}: {tls}");
+        assert!(tls["reassembled"]["packets"].as_u64().unwrap() >= 2);
+        let line = &h.app[frame - 1];
+        assert!(line.ends_with(&format!(" ja4={fp}]")), "{line}");
+        assert!(h.app[first - 1].contains("[TLS ClientHello partial "));
+    }
+    // Every handshake message tshark reads is in sockscope's JSON of the
+    // same packet (the packet may also start the next, partial one).
+    let all = fields(
+        &h.path,
+        &[],
+        "tls.handshake.type",
+        &["frame.number", "tls.handshake.type"],
+    );
+    let mut spanning = 0;
+    for row in &all {
+        let n: usize = row[0].parse().unwrap();
+        let tls = &h.json[n - 1]["tls"];
+        let ours = strings(&tls["handshake"]);
+        for ty in row[1].split(',') {
+            assert!(
+                ours.contains(&handshake_name(ty)),
+                "frame {n}: tshark {}, sockscope {ours:?}",
+                row[1]
+            );
+        }
+        spanning += usize::from(tls.get("reassembled").is_some());
+    }
+    assert!(spanning >= clients.len() + 2, "{spanning} reassembled");
+    eprintln!(
+        "{} ClientHellos and {} handshake packets equal to tshark's, {spanning} reassembled",
+        h.clients.len(),
+        all.len()
+    );
+    // The ServerHellos' choices, and the lines stay tcpdump's (compared
+    // in `capture`).
+    for (frame, row) in &h.servers {
+        let sh = &h.json[frame - 1]["tls"]["server_hello"];
+        let tshark_cipher = u64::from_str_radix(row[0].trim_start_matches("0x"), 16).unwrap();
+        assert_eq!(sh["cipher_id"], tshark_cipher, "frame {frame}");
     }
 }
 
@@ -368,17 +441,48 @@ fn chromium_quic_initials_decrypt_as_tshark_does() {
         assert!(app[n - 1].contains(&format!("[QUIC Initial v1 dcid={} ", row[2])));
         if let Some(ch) = q.get("client_hello") {
             hellos += 1;
-            // Chromium's ClientHello (post-quantum key share) takes two
-            // datagrams: this one holds its start, read as far as it goes.
-            if ch["complete"] == true {
-                assert!(ch["ja4"].as_str().unwrap().starts_with("q13d"), "{ch}");
-            }
             if let Some(sni) = ch["sni"].as_str() {
                 assert_eq!(sni, "example.test");
             }
         }
     }
     assert!(hellos > 0, "no Initial starts a ClientHello");
+    // Chromium's ClientHello (post-quantum key share) takes two Initials:
+    // the CRYPTO frames are joined and the ClientHello is decoded whole on
+    // the datagram tshark names, with tshark's fields and JA4.
+    let theirs = fields(
+        path,
+        &["udp.port==4443,quic"],
+        "tls.handshake.type == 1",
+        &[&["frame.number"], JA4_FIELDS].concat(),
+    );
+    assert!(!theirs.is_empty(), "tshark reads no ClientHello");
+    let whole: Vec<usize> = (0..ours.len())
+        .filter(|&i| ours[i]["quic"]["client_hello"]["complete"] == true)
+        .map(|i| i + 1)
+        .collect();
+    let frames: Vec<usize> = theirs.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert_eq!(whole, frames, "ClientHellos decoded whole vs tshark's");
+    for row in &theirs {
+        let n: usize = row[0].parse().unwrap();
+        let (q, row) = (&ours[n - 1]["quic"], &row[1..]);
+        let ch = &q["client_hello"];
+        assert_eq!(ch["sni"], row[3].as_str(), "frame {n}");
+        assert_eq!(ch["alpn"][0], row[4].as_str(), "frame {n}");
+        let fp = ja4('q', row);
+        assert_eq!(ch["ja4"], fp.as_str(), "frame {n}");
+        assert!(
+            app[n - 1].ends_with(&format!(" ja4={fp}]")),
+            "{}",
+            app[n - 1]
+        );
+        let first = q["reassembled"]["first_packet"].as_u64();
+        if let Some(first) = first {
+            assert!((first as usize) < n, "{q}");
+            assert!(app[first as usize - 1].contains(" ClientHello partial "));
+        }
+        eprintln!("QUIC ClientHello in frame {n} (from frame {first:?}) equals tshark's");
+    }
     let flows = text(&sockscope(&["read", path, "--flows", "--json"]).stdout);
     assert!(flows.contains(r#""service":"quic""#), "{flows}");
 }

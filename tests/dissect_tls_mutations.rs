@@ -6,7 +6,9 @@
 //! damage is done twice: to the datagram as sent (its header; most
 //! damage then fails authentication) and to the decrypted frames, sealed
 //! again with the Initial keys so that the frame and ClientHello readers
-//! behind the decryption get the damage.
+//! behind the decryption get the damage. Messages cut over several
+//! packets are damaged too, through the reassembly of `flow::pdu`, whose
+//! limits must hold throughout.
 
 mod support;
 
@@ -14,10 +16,15 @@ use aes::Aes128;
 use aes::cipher::{Array, BlockCipherEncrypt, KeyInit};
 use aes_gcm::Aes128Gcm;
 use aes_gcm::aead::AeadInOut;
+use sockscope::decode::tcp_flags::TcpFlags;
 use sockscope::dissect::quic::initial::{Keys, client_keys, open};
 use sockscope::dissect::{self, Heuristic, Payload};
+use sockscope::flow::pdu::{PduLimits, Pdus};
+use sockscope::flow::{FlowPacket, Proto};
+use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 use support::dns_captures::{mutate, rng};
+use support::flows::tcp_packet;
 use support::rng::mutation_rounds;
 
 fn unhex(s: &str) -> Vec<u8> {
@@ -140,4 +147,133 @@ fn damaged_quic_initials_never_panic_or_loop() {
     assert_eq!(sealed, initial, "the test's sealing is RFC 9001's");
     let frames = plain[..plain.len() - 900].to_vec();
     damage(quic, &[frames], 0x9f1c_0bad_0000_0002, |m| seal(&keys, m));
+}
+
+/// A flow packet from `i`'s client (port `port` is the server's).
+fn flow_packet(i: usize, port: u16, proto: Proto, seq: u32, flags: u8, len: usize) -> FlowPacket {
+    let ts = 1_700_000_000_000_000_000 + i as u64 * 1_000_000;
+    let client = IpAddr::V4(Ipv4Addr::from(0x0a00_0000 | (i % 5000) as u32));
+    let server = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+    let flags = TcpFlags::from_bits(flags);
+    let mut p = tcp_packet(
+        ts,
+        (client, 40000),
+        (server, port),
+        flags,
+        (seq, 0),
+        0,
+        len as u32,
+    );
+    p.proto = proto;
+    p
+}
+
+/// Messages that span packets, damaged: real TLS segments (handshake
+/// records cut anywhere), an HTTP request and a DNS-over-TCP message,
+/// each cut into up to five segments sent with retransmissions, overlaps,
+/// gaps and FINs, over 5000 flows at once; and QUIC ClientHellos cut over
+/// two sealed Initials with damaged CRYPTO offsets and bytes. No panic,
+/// no slow packet, and the open messages stay within the limits the
+/// whole time.
+#[test]
+fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
+    let mut seeds: Vec<(u16, Vec<u8>)> = include_str!("support/tls_segments.hex")
+        .lines()
+        .map(|l| (443, unhex(l)))
+        .collect();
+    seeds.push((
+        80,
+        b"GET /index.html?q=1 HTTP/1.1\r\nHost: example.test\r\nUser-Agent: curl/8\r\nAccept: */*\r\n\r\n"
+            .to_vec(),
+    ));
+    let mut dns = vec![0, 29, 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+    dns.extend(b"\x07example\x04test\x00\x00\x01\x00\x01");
+    seeds.push((53, dns));
+    let limits = PduLimits::at_most(256, 1 << 20);
+    let mut pdus = Pdus::new(limits);
+    let mut r = rng(0x5e9_0bad_0000_0001);
+    let (mut slowest, mut completed) = (Duration::ZERO, 0u64);
+    let rounds = mutation_rounds();
+    for round in 0..rounds {
+        let (port, seed) = &seeds[round % seeds.len()];
+        let m = mutate(&mut r, seed);
+        let t = Instant::now();
+        let mut at = 0usize;
+        let pieces = 1 + r.below(5);
+        for k in 0..pieces {
+            let end = if k + 1 == pieces {
+                m.len()
+            } else {
+                at + r.below(m.len() - at + 1)
+            };
+            // Now and then a segment starts before or after where it
+            // should (retransmission, overlap, gap), or ends the flow.
+            let start = match r.below(8) {
+                0 => at.saturating_sub(r.below(20)),
+                1 => at + r.below(20),
+                _ => at,
+            };
+            let bytes = m.get(start.min(end)..end).unwrap_or(&[]);
+            let flags = if r.below(16) == 0 { 0x11 } else { 0x10 };
+            let fp = flow_packet(
+                round,
+                *port,
+                Proto::Tcp,
+                1 + start as u32,
+                flags,
+                bytes.len(),
+            );
+            if let Some(c) = pdus.packet(&fp, bytes, round as u64) {
+                completed += 1;
+                let (_, v) = c.json(&Payload::whole(&[]));
+                assert!(v.is_object());
+                let _ = c.app(&Payload::whole(&[]));
+            }
+            assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
+            at = end;
+        }
+        slowest = slowest.max(t.elapsed());
+    }
+    // QUIC: the RFC's ClientHello over two Initials, damaged.
+    let keys = client_keys(&DCID).unwrap();
+    let plain = open(&keys, &rfc9001_initial(), 18).unwrap().payload;
+    // RFC 9001 A.2's payload: one CRYPTO frame (06 00 40 f1) then padding.
+    let hello = plain[4..4 + 0xf1].to_vec();
+    let quic_rounds = rounds / 10;
+    for round in 0..quic_rounds {
+        let h = mutate(&mut r, &hello);
+        let cut = r.below(h.len() + 1);
+        for (offset, part) in [(cut, &h[cut..]), (0, &h[..cut])] {
+            let mut frames = vec![0x06];
+            let offset = if r.below(10) == 0 {
+                r.below(70_000)
+            } else {
+                offset
+            };
+            frames.extend((0x8000_0000u32 | offset as u32).to_be_bytes());
+            frames.extend((0x4000u16 | part.len() as u16).to_be_bytes());
+            frames.extend_from_slice(part);
+            frames.resize(1100, 0);
+            let datagram = seal(&keys, &frames);
+            let fp = flow_packet(round, 443, Proto::Udp, 0, 0, datagram.len());
+            let t = Instant::now();
+            if let Some(c) = pdus.packet(&fp, &datagram, round as u64) {
+                completed += 1;
+                let p = Payload::whole(&datagram);
+                assert!(c.json(&p).1["client_hello"]["complete"] == true);
+                assert!(c.app(&p).is_some());
+            }
+            slowest = slowest.max(t.elapsed());
+            assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
+        }
+    }
+    let s = pdus.stats();
+    eprintln!(
+        "{rounds} damaged TCP messages, {quic_rounds} QUIC ClientHellos: {completed} completed, {s:?}, slowest {slowest:?}"
+    );
+    assert!(completed > 0 && s.completed > 0 && s.dropped > 0);
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a message took {slowest:?}"
+    );
 }

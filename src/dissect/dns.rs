@@ -65,7 +65,9 @@ pub static MDNS: Dissector = domain(
 
 /// DNS over TCP on port 53 (RFC 1035 §4.2.2, RFC 7766): each message
 /// after a two-byte length. tcpdump decodes a segment only when it holds
-/// exactly one whole message, and says why otherwise.
+/// exactly one whole message, and says why otherwise; `--json` also gets
+/// a message spanning segments on the one completing it ([`tcp_framing`],
+/// `crate::flow::pdu`).
 pub static DNS_TCP: Dissector = domain(
     Some(|w, p| print_tcp(w, p, 0)),
     Some(print_tcp),
@@ -75,6 +77,34 @@ pub static DNS_TCP: Dissector = domain(
 
 /// LLMNR on port 5355: JSON only (see the module doc).
 pub static LLMNR: Dissector = domain(None, None, |p| to_json(p.bytes, false), looks_like_dns);
+
+/// Where the whole length-prefixed messages at the start of a DNS over
+/// TCP stream's bytes end, and how far the next one reaches when the
+/// bytes end inside it. `None` when the first length cannot hold a
+/// header (not a message start). (`_from`: see [`super::FramingFn`].)
+pub fn tcp_framing(m: &[u8], _from: usize) -> Option<super::Framing> {
+    let mut at = 0;
+    let mut need = None;
+    while at < m.len() {
+        let Ok(len) = u16_at(m, at) else {
+            need = Some(at + 2);
+            break;
+        };
+        if usize::from(len) < HEADER_LEN {
+            if at == 0 {
+                return None;
+            }
+            break;
+        }
+        let end = at + 2 + usize::from(len);
+        if end > m.len() {
+            need = Some(end);
+            break;
+        }
+        at = end;
+    }
+    Some(super::Framing { whole: at, need })
+}
 
 /// Every flavour is tcpdump's `domain`, `dns` in JSON and Zeek's `dns`
 /// service; they differ in their printers (and TCP's length prefix).

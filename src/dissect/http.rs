@@ -7,7 +7,9 @@
 //! or the capture ends in. The `"http"` JSON object has the method, path,
 //! version, status, reason, host and user agent of what the segment holds.
 //!
-//! Each segment is looked at alone, as tcpdump does. Checked byte for byte
+//! Each segment is looked at alone, as tcpdump does; for `--json`, a
+//! header block spanning segments is also decoded on the segment that
+//! completes it ([`framing`], `crate::flow::pdu`). Checked byte for byte
 //! by `tests/dissect_apps.rs` against tcpdump 4.99 on built segments and on
 //! real curl ↔ `python3 -m http.server` traffic. Hand-written rather than
 //! `httparse`: tcpdump's recognition is looser than HTTP (any token then a
@@ -210,6 +212,40 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
 /// Whether the segment starts an HTTP message (for the flow's service).
 pub fn starts_message(bytes: &[u8]) -> bool {
     recognised(&Text { bytes, cut: false })
+}
+
+/// Where a message's header block (start line and header lines, up to
+/// the empty line) ends, when `m` starts a message; without its end yet,
+/// one more byte is needed (the header has no length of its own). The
+/// body is not framed: only the header block is read. `from`: the bytes
+/// already looked at by an earlier call (the start is then known to be a
+/// message, and the search for the end goes on from there), so that a
+/// header arriving a byte at a time is still scanned once.
+pub fn framing(m: &[u8], from: usize) -> Option<super::Framing> {
+    if from == 0 && !starts_message(m) {
+        return None;
+    }
+    let start = from.saturating_sub(3);
+    let end = m
+        .get(start..)
+        .unwrap_or(&[])
+        .windows(2)
+        .enumerate()
+        .find_map(|(i, w)| {
+            let at = start + i;
+            match w {
+                b"\n\n" => Some(at + 2),
+                b"\r\n" if m.get(at + 2..at + 4) == Some(b"\r\n") => Some(at + 4),
+                _ => None,
+            }
+        });
+    Some(match end {
+        Some(whole) => super::Framing { whole, need: None },
+        None => super::Framing {
+            whole: 0,
+            need: Some(m.len() + 1),
+        },
+    })
 }
 
 fn text(b: &[u8]) -> Value {

@@ -350,6 +350,65 @@ pub fn for_payload(
     }
 }
 
+/// Where the messages at the start of a stream's bytes end, for the
+/// reassembly of messages that span segments (`crate::flow::pdu`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Framing {
+    /// Bytes from the start that hold whole messages (0: none yet).
+    pub whole: usize,
+    /// The bytes end inside a message: how many (from the start) it
+    /// needs at least before framing is asked again. `None`: nothing
+    /// after `whole` is waited for.
+    pub need: Option<usize>,
+}
+
+/// Frames bytes that start on a message boundary; `None` when they do not
+/// start a message of this protocol. The second argument is how many of
+/// the bytes an earlier call already looked at (0 the first time): a
+/// framer that scans for a terminator goes on from there.
+pub type FramingFn = fn(&[u8], usize) -> Option<Framing>;
+
+/// A protocol over TCP whose messages are put back together when they
+/// span segments: its framer, its dissector, and its `--app` text when it
+/// has one (a protocol recognised by content).
+pub struct Unit {
+    pub dissector: &'static Dissector,
+    pub heuristic: Option<&'static Heuristic>,
+    pub framing: FramingFn,
+}
+
+/// The TCP protocols reassembled by port (first) or by content (TLS).
+static TCP_UNITS: &[Unit] = &[
+    Unit {
+        dissector: &http::HTTP,
+        heuristic: None,
+        framing: http::framing,
+    },
+    Unit {
+        dissector: &dns::DNS_TCP,
+        heuristic: None,
+        framing: dns::tcp_framing,
+    },
+];
+static TLS_UNIT: Unit = Unit {
+    dissector: &tls::TLS.dissector,
+    heuristic: Some(&tls::TLS),
+    framing: tls::framing,
+};
+
+/// The protocol whose messages a TCP segment's payload starts, and how
+/// the bytes there frame: the port's protocol when it frames them, else
+/// TLS when they start a record.
+pub fn tcp_unit(sport: u16, dport: u16, payload: &[u8]) -> Option<(&'static Unit, Framing)> {
+    let by_port = tcp(sport, dport).and_then(|d| {
+        TCP_UNITS
+            .iter()
+            .find(|u| std::ptr::eq(u.dissector, d))
+            .and_then(|u| Some((u, (u.framing)(payload, 0)?)))
+    });
+    by_port.or_else(|| Some((&TLS_UNIT, (TLS_UNIT.framing)(payload, 0)?)))
+}
+
 /// UDP, by port, in priority order.
 static UDP_PORTS: &[(u16, &Dissector)] = &[
     (53, &dns::DNS),
@@ -375,7 +434,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// TCP, by port, in priority order. Each segment is dissected alone, as
-/// tcpdump does (a message spanning segments waits for reassembly).
+/// tcpdump does; for `--json`, a message spanning segments is decoded on
+/// the one completing it ([`TCP_UNITS`], `crate::flow::pdu`).
 static TCP_PORTS: &[(u16, &Dissector)] = &[
     (22, &ssh::SSH),
     (80, &http::HTTP),

@@ -6,13 +6,15 @@
 //! returns the packet's [`Analysis`] (Wireshark's `tcp.analysis.*`);
 //! [`FlowTracker::finish`] hands a [`FlowReport`] to the printers in
 //! `crate::output::flows`. On several threads, each worker's tracker is a
-//! shard and `shard::merge` joins their reports.
+//! shard and `shard::merge` joins their reports. `pdu` puts application
+//! messages that span packets back together for `--json` and `--app`.
 
 // `flow::flow` holds the `Flow` type: the name the layout of issue 11 gives it.
 pub mod community_id;
 #[allow(clippy::module_inception)]
 pub mod flow;
 pub mod key;
+pub mod pdu;
 pub mod reassembly;
 pub mod shard;
 pub mod tcp;

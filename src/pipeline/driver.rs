@@ -8,8 +8,10 @@ use super::{ChecksumMode, OutputConfig, RunSummary};
 use crate::decode::checksum::{self, Checksums};
 use crate::decode::tcp_options::SegmentOptions;
 use crate::decode::{self, Problem};
+use crate::dissect::Payload;
 use crate::filter::bpf::BpfInsn;
 use crate::filter::{CompileError, Filter};
+use crate::flow::pdu::Pdus;
 use crate::flow::reassembly::StreamSelector;
 use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker, PcapPos, Shard};
 use crate::output::flows::conn_log::write_conn_log;
@@ -149,6 +151,9 @@ pub struct Pipeline {
     /// `--format parquet`, `--packets-parquet`.
     #[cfg(feature = "parquet")]
     columnar: Option<super::columnar::Columnar>,
+    /// `--json`, `--app`: messages spanning packets, decoded on the packet
+    /// that completes them.
+    pdus: Option<Pdus>,
 }
 
 /// Whether the source should go on.
@@ -222,6 +227,7 @@ impl Pipeline {
             marks: summaries || opts.verbose > 0 || opts.follow.is_some(),
             #[cfg(feature = "parquet")]
             columnar,
+            pdus: (opts.json || opts.app).then(Pdus::default),
         };
         if let Some(mut target) = write {
             p.write_name = target.name.clone();
@@ -565,10 +571,30 @@ impl Pipeline {
         // so filtered output still points at the packet in the file.
         let number = given_number.unwrap_or(s.packets);
         s.decoded += 1;
+        // A message this packet completes is decoded whole here.
+        let completed = match &mut self.pdus {
+            Some(pdus) => tracked_view(pkt, Some(d))
+                .and_then(|(fp, payload)| Some((pdus.packet(&fp, payload, number)?, fp, payload))),
+            None => None,
+        };
+        let datagram = |fp: &FlowPacket, payload| Payload {
+            bytes: payload,
+            declared_len: fp.payload_len as usize,
+        };
         if self.opts.json {
             let marks = analysis_marks(&analysis);
-            json::write_packet(out, number, pkt, d, &marks)?;
+            let member = completed.map(|(c, fp, payload)| {
+                let (key, v) = c.json(&datagram(&fp, payload));
+                (key, serde_json::to_vec(&v).unwrap_or_default())
+            });
+            let given = member.as_ref().map(|(k, v)| (*k, v.as_slice()));
+            json::write_packet_with(out, given, number, pkt, d, &marks)?;
         } else {
+            if let Some(text) =
+                completed.and_then(|(c, fp, payload)| c.app(&datagram(&fp, payload)))
+            {
+                self.line.replace_app(text);
+            }
             self.line.write_packet(out, pkt, d, &analysis)?;
         }
         if self.write_pcap(pkt)? == Control::Stop {

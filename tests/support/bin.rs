@@ -105,6 +105,15 @@ pub fn assert_contains_all(text: &str, needles: &[&str]) {
 }
 
 /// Bytes as text, for messages.
+/// `sockscope read PATH --json`: one object per packet, in order (packet
+/// N is index N-1).
+pub fn packets_json(path: &str) -> Vec<serde_json::Value> {
+    text(&sockscope(&["read", path, "--json"]).stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }

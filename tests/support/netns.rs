@@ -95,6 +95,17 @@ impl Netns {
     }
 
     /// A command run inside the namespace.
+    /// A 200-byte MTU on the namespace's loopback, and no segmentation
+    /// offload (it would carry one large GSO packet): messages of a few
+    /// hundred bytes then take two or three segments, as on a path with
+    /// a small MSS.
+    pub fn small_mtu(&self) {
+        let ok = self
+            .exec(&["ip", "link", "set", "lo", "mtu", "200", "gso_max_segs", "1"])
+            .status();
+        assert!(ok.is_ok_and(|s| s.success()), "ip link set lo mtu 200");
+    }
+
     pub fn exec(&self, args: &[&str]) -> std::process::Command {
         let mut c = std::process::Command::new("ip");
         c.args(["netns", "exec", &self.0]).args(args);

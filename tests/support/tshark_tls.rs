@@ -10,7 +10,13 @@ use std::process::Command;
 /// `tshark -r PATH -Y FILTER -T fields -e …` with `-d` decode-as rules:
 /// one row per packet, one string per field (lists comma-separated).
 pub fn fields(path: &str, decode_as: &[&str], filter: &str, names: &[&str]) -> Vec<Vec<String>> {
-    let decode = decode_as.iter().flat_map(|d| ["-d", d]);
+    let decode: Vec<&str> = decode_as.iter().flat_map(|d| ["-d", d]).collect();
+    fields_with(path, &decode, filter, names)
+}
+
+/// [`fields`] with other tshark options (`-o name:value` preferences).
+pub fn fields_with(path: &str, options: &[&str], filter: &str, names: &[&str]) -> Vec<Vec<String>> {
+    let decode = options.iter().copied();
     let wanted = names.iter().flat_map(|n| ["-e", n]);
     let out = Command::new("tshark")
         .args([

@@ -2,9 +2,11 @@
 //! an Initial may carry (PADDING, PING, ACK, CRYPTO, CONNECTION_CLOSE),
 //! and the CRYPTO stream put back in order. Clients scatter their
 //! ClientHello over several CRYPTO frames, out of order, with PING and
-//! PADDING between them (Chrome does); the pieces are joined by offset
-//! into one buffer, bounded, and what starts at offset 0 without a hole is
-//! the handshake data.
+//! PADDING between them (Chrome does), and a long one over several
+//! Initials; the pieces are borrowed from the decrypted payload and
+//! written by offset into one [`CryptoBuf`] (one per datagram, or one per
+//! connection when the flow side joins Initials), bounded, and what
+//! starts at offset 0 without a hole is the handshake data.
 
 use super::super::Truncated;
 use super::super::wire::{Res, u8_at};
@@ -26,27 +28,30 @@ fn size(m: &[u8], at: &mut usize) -> Res<usize> {
     usize::try_from(varint(m, at)?).map_err(|_| Truncated)
 }
 
-/// The most CRYPTO bytes joined (a ClientHello is a few KiB; a
-/// datagram holds less than this anyway).
-const MAX_CRYPTO: usize = 64 * 1024;
+/// The most CRYPTO bytes joined (a ClientHello is a few KiB, 2 with a
+/// post-quantum key share): a piece reaching past it is left out.
+pub const MAX_CRYPTO: usize = 16 * 1024;
+/// Separate runs of bytes a [`CryptoBuf`] keeps track of at most (pieces
+/// arrive out of order, but a few holes at a time).
+const MAX_RUNS: usize = 16;
 
 /// What an Initial's frames held.
 #[derive(Debug, Default)]
-pub struct Frames {
+pub struct Frames<'a> {
     /// Frame type names in order, a run of PADDING counted once.
     pub names: Vec<&'static str>,
-    /// CRYPTO pieces: (offset, data).
-    pub crypto: Vec<(usize, Vec<u8>)>,
+    /// CRYPTO pieces: (offset, data), borrowed from the payload.
+    pub crypto: Vec<(usize, &'a [u8])>,
     /// All frames read to the end of the payload.
     pub complete: bool,
 }
 
 /// Read the frames of a decrypted payload into `f`.
-pub fn read(payload: &[u8], f: &mut Frames) {
+pub fn read<'a>(payload: &'a [u8], f: &mut Frames<'a>) {
     f.complete = read_all(payload, f).is_ok();
 }
 
-fn read_all(m: &[u8], f: &mut Frames) -> Res<()> {
+fn read_all<'a>(m: &'a [u8], f: &mut Frames<'a>) -> Res<()> {
     let mut at = 0;
     while at < m.len() {
         let ty = varint(m, &mut at)?;
@@ -83,7 +88,7 @@ fn read_all(m: &[u8], f: &mut Frames) -> Res<()> {
                 let len = size(m, &mut at)?;
                 let data = m.get(at..at.saturating_add(len)).ok_or(Truncated)?;
                 at += len;
-                f.crypto.push((offset, data.to_vec()));
+                f.crypto.push((offset, data));
                 "crypto"
             }
             0x1c | 0x1d => {
@@ -111,21 +116,67 @@ fn read_all(m: &[u8], f: &mut Frames) -> Res<()> {
     Ok(())
 }
 
-/// The CRYPTO stream from offset 0 up to its first hole, at most
-/// [`MAX_CRYPTO`] bytes.
-pub fn crypto_stream(pieces: &[(usize, Vec<u8>)]) -> Vec<u8> {
-    let mut sorted: Vec<&(usize, Vec<u8>)> = pieces.iter().collect();
-    sorted.sort_by_key(|(offset, _)| *offset);
-    let mut out = Vec::new();
-    for (offset, data) in sorted {
-        if *offset > out.len() || out.len() >= MAX_CRYPTO {
-            break;
+/// A CRYPTO stream being put together: the bytes by offset (a hole
+/// reads as zeros until filled) and the runs of them received, so that
+/// pieces may come in any order and more than once. At most
+/// [`MAX_CRYPTO`] bytes and [`MAX_RUNS`] runs: a piece past either is
+/// left out, so memory stays bounded whatever the offsets say.
+#[derive(Clone, Debug, Default)]
+pub struct CryptoBuf {
+    data: Vec<u8>,
+    /// Received `[start, end)` runs, sorted, none touching another.
+    runs: Vec<(usize, usize)>,
+}
+
+impl CryptoBuf {
+    /// Write `piece` at `offset` (retransmitted bytes are the same bytes:
+    /// a later copy simply writes over the first). `false` when it was
+    /// left out.
+    pub fn put(&mut self, offset: usize, piece: &[u8]) -> bool {
+        let end = offset.saturating_add(piece.len());
+        if piece.is_empty() || end > MAX_CRYPTO {
+            return false;
         }
-        let new = data.get(out.len() - offset..).unwrap_or(&[]);
-        let room = MAX_CRYPTO - out.len();
-        out.extend_from_slice(new.get(..room.min(new.len())).unwrap_or(new));
+        // The runs this one touches merge with it.
+        let first = self.runs.partition_point(|&(_, e)| e < offset);
+        let last = self.runs.partition_point(|&(s, _)| s <= end);
+        if first == last && self.runs.len() >= MAX_RUNS {
+            return false;
+        }
+        let merged = self.runs.get(first..last).unwrap_or(&[]);
+        let start = merged.first().map_or(offset, |r| r.0.min(offset));
+        let stop = merged.last().map_or(end, |r| r.1.max(end));
+        self.runs.splice(first..last, [(start, stop)]);
+        if self.data.len() < end {
+            self.data.resize(end, 0);
+        }
+        if let Some(dst) = self.data.get_mut(offset..end) {
+            dst.copy_from_slice(piece);
+        }
+        true
     }
-    out
+
+    /// The stream from offset 0 up to its first hole.
+    pub fn prefix(&self) -> &[u8] {
+        match self.runs.first() {
+            Some(&(0, end)) => self.data.get(..end).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Bytes held (for the memory budget).
+    pub fn held(&self) -> usize {
+        self.data.capacity() + self.runs.capacity() * std::mem::size_of::<(usize, usize)>()
+    }
+}
+
+/// The CRYPTO stream of `pieces` from offset 0 up to its first hole.
+pub fn crypto_stream(pieces: &[(usize, &[u8])]) -> CryptoBuf {
+    let mut b = CryptoBuf::default();
+    for &(offset, data) in pieces {
+        b.put(offset, data);
+    }
+    b
 }
 
 #[cfg(test)]
@@ -161,12 +212,23 @@ mod tests {
         read(&m, &mut f);
         assert!(f.complete);
         assert_eq!(f.names, ["crypto", "ping", "padding", "crypto", "crypto"]);
-        assert_eq!(crypto_stream(&f.crypto), b"abcdefghi");
+        assert_eq!(crypto_stream(&f.crypto).prefix(), b"abcdefghi");
         // A hole stops the stream.
-        assert_eq!(
-            crypto_stream(&[(0, b"ab".to_vec()), (3, b"d".to_vec())]),
-            b"ab"
-        );
+        assert_eq!(crypto_stream(&[(0, b"ab"), (3, b"d")]).prefix(), b"ab");
+        // Out of order, over several calls, with bounds.
+        let mut b = CryptoBuf::default();
+        assert!(b.put(4, b"ef") && b.put(8, b"i") && b.put(0, b"abc"));
+        assert_eq!(b.prefix(), b"abc");
+        assert!(b.put(3, b"d") && b.put(6, b"gh"));
+        assert_eq!(b.prefix(), b"abcdefghi");
+        assert!(!b.put(MAX_CRYPTO - 1, b"xy"));
+        assert!(!b.put(usize::MAX, b"x"));
+        let mut b = CryptoBuf::default();
+        for i in 0..MAX_RUNS {
+            assert!(b.put(i * 2, b"x"));
+        }
+        assert!(!b.put(100, b"x"));
+        assert!(b.put(1, b"x"), "a piece joining runs is still taken");
     }
 
     #[test]

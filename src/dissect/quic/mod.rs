@@ -13,7 +13,9 @@
 //! (server name, ALPN, versions, JA4 with the `q` prefix). A ClientHello
 //! that continues in the next datagram (post-quantum key shares make it
 //! longer than one) is read as far as this datagram goes and marked
-//! `partial`. Server Initials, Handshake and 0-RTT packets are named, not
+//! `partial`; `crate::flow::pdu` joins the connection's Initials
+//! ([`client_crypto`]) and the datagram that completes it gets it whole
+//! ([`to_json_joined`], [`app_line_joined`]). Server Initials, Handshake and 0-RTT packets are named, not
 //! opened. The flow's Zeek service is `quic`.
 
 pub mod frames;
@@ -170,28 +172,55 @@ fn frames_size(m: &[u8], at: &mut usize) -> Res<usize> {
     usize::try_from(frames::varint(m, at)?).map_err(|_| super::Truncated)
 }
 
-/// The frames of every opened Initial of the datagram, and the ClientHello
-/// in their CRYPTO stream: `(hello, whole)`.
-struct Content {
-    frames: Vec<frames::Frames>,
-    stream: Vec<u8>,
+/// The frames of every opened Initial of the datagram, and their CRYPTO
+/// stream joined (from which the ClientHello is read).
+struct Content<'a> {
+    frames: Vec<frames::Frames<'a>>,
+    stream: frames::CryptoBuf,
 }
 
-fn content(packets: &[Packet<'_>]) -> Content {
+fn content<'a>(packets: &'a [Packet<'_>]) -> Content<'a> {
     let mut all = Vec::new();
-    let mut pieces = Vec::new();
+    let mut stream = frames::CryptoBuf::default();
     for p in packets {
         let mut f = frames::Frames::default();
         if let Some(o) = &p.opened {
             frames::read(&o.payload, &mut f);
-            pieces.extend(f.crypto.iter().cloned());
+            for &(offset, data) in &f.crypto {
+                stream.put(offset, data);
+            }
         }
         all.push(f);
     }
     Content {
         frames: all,
-        stream: frames::crypto_stream(&pieces),
+        stream,
     }
+}
+
+/// What [`client_crypto`] hands each piece to: `(dcid, offset, bytes)`.
+pub type CryptoPiece<'f> = dyn FnMut(&[u8], usize, &[u8]) + 'f;
+
+/// Each CRYPTO piece of the client Initials a datagram carries that the
+/// keys of their DCID open, with that DCID: `each(dcid, offset, bytes)`.
+/// How the flow side joins a ClientHello spread over several Initials
+/// (see `crate::flow::pdu`).
+pub fn client_crypto(m: &[u8], each: &mut CryptoPiece<'_>) {
+    let (packets, _) = packets(m);
+    for p in &packets {
+        if let Some(o) = &p.opened {
+            let mut f = frames::Frames::default();
+            frames::read(&o.payload, &mut f);
+            for &(offset, data) in &f.crypto {
+                each(p.long.dcid, offset, data);
+            }
+        }
+    }
+}
+
+/// Whether a CRYPTO stream starts with a whole ClientHello.
+pub fn hello_complete(stream: &[u8]) -> bool {
+    client_hello(stream).is_some_and(|(_, whole)| whole)
 }
 
 /// The ClientHello at the start of a CRYPTO stream, if it is one.
@@ -242,13 +271,20 @@ fn hex(b: &[u8]) -> String {
 
 /// ` [QUIC …]` for `--app`.
 fn app_line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+    app_line_joined(w, p, None)
+}
+
+/// [`app_line`] with the ClientHello read from `joined`, the CRYPTO
+/// stream of the connection's Initials up to this datagram, instead of
+/// this datagram's alone.
+pub fn app_line_joined(w: &mut Vec<u8>, p: &Payload<'_>, joined: Option<&[u8]>) -> Res<()> {
     let m = p.bytes.get(..p.declared_len).unwrap_or(p.bytes);
     let (packets, _) = packets(m);
     if packets.is_empty() {
         return Ok(());
     }
     let c = content(&packets);
-    let mut hello = client_hello(&c.stream);
+    let mut hello = client_hello(joined.unwrap_or(c.stream.prefix()));
     w.extend_from_slice(b" [QUIC ");
     let mut items = Items::default();
     for (i, pk) in packets.iter().enumerate() {
@@ -290,6 +326,20 @@ fn app_line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
 /// The `"quic"` object: each long-header packet's fields, and the
 /// ClientHello an opened client Initial carried.
 fn to_json(p: &Payload<'_>) -> Value {
+    to_json_joined(p, None)
+}
+
+/// The `--app` text of a datagram whose ClientHello is read from
+/// `joined` (see [`app_line_joined`]), ` [|quic]` where it stopped.
+pub fn write_app_joined(w: &mut Vec<u8>, p: &Payload<'_>, joined: &[u8]) {
+    if app_line_joined(w, p, Some(joined)).is_err() {
+        w.extend_from_slice(b" [|quic]");
+    }
+}
+
+/// [`to_json`] with the ClientHello read from `joined` (see
+/// [`app_line_joined`]).
+pub fn to_json_joined(p: &Payload<'_>, joined: Option<&[u8]>) -> Value {
     let m = p.bytes.get(..p.declared_len).unwrap_or(p.bytes);
     let (packets, complete) = packets(m);
     let c = content(&packets);
@@ -326,7 +376,7 @@ fn to_json(p: &Payload<'_>) -> Value {
     }
     let mut o = Map::new();
     o.insert("packets".into(), Value::Array(list));
-    if let Some((h, whole)) = client_hello(&c.stream) {
+    if let Some((h, whole)) = client_hello(joined.unwrap_or(c.stream.prefix())) {
         o.insert(
             "client_hello".into(),
             client_hello_json(&h, whole, Transport::Quic),

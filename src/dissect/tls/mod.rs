@@ -12,7 +12,10 @@
 //! messages, the hellos' fields and JA4). Each segment is read alone: a
 //! ClientHello that continues in the next segment is read as far as this
 //! one goes and marked `partial` (no JA4: it needs the whole extension
-//! list). The flow's Zeek service is `ssl`.
+//! list); [`framing`] tells `crate::flow::pdu` where handshake records
+//! end, so that the segment completing one gets it decoded whole (with
+//! `"reassembled"` in its JSON), as tshark shows it on its reassembling
+//! packet. The flow's Zeek service is `ssl`.
 //!
 //! Hand-written rather than `tls-parser`: JA4 needs the raw extension
 //! order with GREASE values, and a cut hello must give what it has (its
@@ -61,6 +64,49 @@ fn record_header(m: &[u8], at: usize) -> Res<Option<(u8, u16, u16)>> {
     let len = u16_at(m, at + 3)?;
     let ok = (20..=24).contains(&ty) && version >> 8 == 3 && version & 0xff <= 4;
     Ok((ok && (1..=MAX_RECORD).contains(&len)).then_some((ty, version, len)))
+}
+
+/// The handshake content type.
+const HANDSHAKE: u8 = 22;
+
+/// Where the whole records at the start of `m` end, and how many bytes
+/// the next one needs when the bytes end inside a handshake record (its
+/// header, or its body): what reassembly waits for before the records
+/// are read again.
+/// `None` when `m` does not start with a record. (`_from`: see
+/// [`super::FramingFn`]; walking record headers costs little again.)
+pub fn framing(m: &[u8], _from: usize) -> Option<super::Framing> {
+    let mut at = 0;
+    let mut need = None;
+    while at < m.len() {
+        match record_header(m, at) {
+            Ok(Some((ty, _, len))) => {
+                let end = at + 5 + usize::from(len);
+                if end > m.len() {
+                    // Only handshake records are waited for: the others
+                    // (application data above all) say no more whole.
+                    need = (ty == HANDSHAKE).then_some(end);
+                    break;
+                }
+                at = end;
+            }
+            Ok(None) => break,
+            // A header cut by the end of the bytes: waited for when what
+            // there is of it could start a record.
+            Err(_) => {
+                let mut head = [22, 3, 3, 0, 1];
+                let rest = m.get(at..).unwrap_or(&[]);
+                head.iter_mut().zip(rest).for_each(|(h, &b)| *h = b);
+                if rest.first() == Some(&HANDSHAKE)
+                    && record_header(&head, 0).is_ok_and(|h| h.is_some())
+                {
+                    need = Some(at + 5);
+                }
+                break;
+            }
+        }
+    }
+    (at > 0 || need.is_some()).then_some(super::Framing { whole: at, need })
 }
 
 /// One record of a segment.

@@ -4,4 +4,4 @@
 pub mod packet;
 pub mod writer;
 
-pub use packet::write_packet;
+pub use packet::{write_packet, write_packet_with};

@@ -29,8 +29,23 @@ pub fn write_packet(
     d: &Decoded<'_>,
     analysis: &[String],
 ) -> io::Result<()> {
+    write_packet_with(w, None, number, pkt, d, analysis)
+}
+
+/// [`write_packet`] where `app`, when given, is the application member
+/// (its key and serialised value): a message this packet completed,
+/// decoded from the bytes of all its packets (`crate::flow::pdu`),
+/// instead of what the packet's own payload holds.
+pub fn write_packet_with(
+    w: &mut dyn Write,
+    app: Option<(&'static str, &[u8])>,
+    number: u64,
+    pkt: &Packet<'_>,
+    d: &Decoded<'_>,
+    analysis: &[String],
+) -> io::Result<()> {
     let mut buf = Vec::with_capacity(768);
-    write_object(&mut buf, number, pkt, d, analysis, 0)?;
+    write_object(&mut buf, number, pkt, d, analysis, 0, app)?;
     buf.push(b'\n');
     // One write per packet: the output is a `dyn Write`.
     w.write_all(&buf)
@@ -44,6 +59,7 @@ fn write_object(
     d: &Decoded<'_>,
     analysis: &[String],
     depth: u8,
+    given: Option<(&'static str, &[u8])>,
 ) -> io::Result<()> {
     let lax = d.lax.as_ref();
     let net = lax.and_then(|l| l.net.as_ref());
@@ -51,9 +67,13 @@ fn write_object(
     // The application protocol's member, from its dissector (a `Value`:
     // rare enough per packet not to matter), sorted in by its key.
     let mut app = Vec::new();
-    let app_key = match transport {
-        Some(TransportSlice::Tcp(tcp)) => dissected_tcp(net, tcp, &mut app)?,
-        Some(TransportSlice::Udp(udp)) => dissected_udp(udp, &mut app)?,
+    let app_key = match (given, transport) {
+        (Some((key, value)), _) => {
+            app.extend_from_slice(value);
+            Some(key)
+        }
+        (None, Some(TransportSlice::Tcp(tcp))) => dissected_tcp(net, tcp, &mut app)?,
+        (None, Some(TransportSlice::Udp(udp))) => dissected_udp(udp, &mut app)?,
         _ => dissected_other(lax, &mut app)?,
     };
     let mut o = Obj::open(buf);
@@ -287,7 +307,7 @@ fn tunnel_json(pkt: &Packet<'_>, d: &Decoded<'_>, depth: u8) -> io::Result<(Vec<
         orig_len: u32::try_from(p.declared_len.max(p.bytes.len())).unwrap_or(u32::MAX),
     };
     let decoded = decode::decode(&inner_pkt);
-    write_object(&mut inner, 0, &inner_pkt, &decoded, &[], depth + 1)?;
+    write_object(&mut inner, 0, &inner_pkt, &decoded, &[], depth + 1, None)?;
     Ok((list, inner))
 }
 

@@ -550,11 +550,22 @@ impl LinePrinter {
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
         let sums = self.opts.verify_checksums.then_some(checksums);
+        // `--app` text given for this packet replaces its own (the
+        // outermost transport's, which the driver looked at).
+        let given = if self.opts.app {
+            self.app_text.take()
+        } else {
+            None
+        };
         let said = match transport {
             Some(TransportSlice::Tcp(seg)) => {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
-                let opts = self.opts;
+                let mut opts = self.opts;
+                opts.app &= given.is_none();
                 let said = tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)?;
+                if !said && let Some(text) = given {
+                    w.extend_from_slice(&text);
+                }
                 Ok(said || ip.said)
             }
             Some(TransportSlice::Udp(dgram)) => {
@@ -563,8 +574,14 @@ impl LinePrinter {
                     len: ip.payload_len,
                     fragmented: ip.fragmented,
                 };
-                match udp::write_udp(w, (self.opts.verbose, self.opts.app), ep, dgram, sums, len)? {
-                    udp::UdpEnd::Done { said } => Ok(said || ip.said),
+                let app = self.opts.app && given.is_none();
+                match udp::write_udp(w, (self.opts.verbose, app), ep, dgram, sums, len)? {
+                    udp::UdpEnd::Done { said } => {
+                        if let Some(text) = given {
+                            w.extend_from_slice(&text);
+                        }
+                        Ok(said || ip.said)
+                    }
                     udp::UdpEnd::Tunnel(t, payload) => self.write_tunnel(w, t, payload),
                 }
             }

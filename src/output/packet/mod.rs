@@ -90,6 +90,9 @@ pub struct LinePrinter {
     /// dumps a packet whose printer gave up on a cut field (its
     /// `longjmp`) from the first byte.
     dump_from: Option<usize>,
+    /// `--app` text given for the next packet (a message it completed,
+    /// see [`LinePrinter::replace_app`]), used instead of its own.
+    app_text: Option<Vec<u8>>,
 }
 
 impl LinePrinter {
@@ -103,7 +106,15 @@ impl LinePrinter {
             buf: Vec::with_capacity(256),
             depth: 0,
             dump_from: None,
+            app_text: None,
         }
+    }
+
+    /// The `--app` text of the next packet printed: a message it completed
+    /// (decoded from the bytes of all its packets) instead of what its own
+    /// payload holds.
+    pub fn replace_app(&mut self, text: Vec<u8>) {
+        self.app_text = Some(text);
     }
 
     /// Print one packet. `note` is appended as is (the TCP analysis marks,
@@ -121,6 +132,7 @@ impl LinePrinter {
         let mut w = std::mem::take(&mut self.buf);
         w.clear();
         let result = self.format_packet(&mut w, pkt, d, note);
+        self.app_text = None;
         if result.is_ok() {
             out.write_all(&w)?;
         }

@@ -1,0 +1,776 @@
+//! Application messages that span packets, put back together for
+//! `--json` and `--app`: a TLS handshake record, an HTTP/1.x header
+//! block or a DNS-over-TCP message cut over TCP segments, and a QUIC
+//! ClientHello whose CRYPTO frames fill several client Initials. The
+//! message is decoded on the packet that brings its last byte (tshark's
+//! "reassembled in" packet); the packets before it keep what they hold
+//! alone (a `partial` ClientHello). The default line is untouched:
+//! tcpdump prints per segment.
+//!
+//! A direction of a TCP flow is followed only while a message is open in
+//! it: when a segment's payload (recognised by [`dissect::tcp_unit`])
+//! ends inside a message, a [`Reassembly`] (`follow`'s, with its rules for
+//! retransmissions, overlaps and holes) takes that direction's next
+//! segments until the framer says the message is whole; a hole declared
+//! lost, a FIN or RST, or a limit drops it. QUIC Initials are joined by
+//! (flow direction, DCID) in one [`CryptoBuf`] each.
+//!
+//! Memory is bounded whatever the input ([`PduLimits`], the README's
+//! "TLS and QUIC" section): a message longer than `unit` bytes is not
+//! followed; at most `streams` messages are open at once and they hold at
+//! most `memory` bytes together, the oldest dropped first when either is
+//! reached; a message idle for `idle` (capture time) is dropped.
+
+use super::key::{FlowKey, FlowPacket, Proto};
+use super::reassembly::{
+    Chunk, ChunkKind, DirTotals, Reassembly, ReassemblyConfig, Segment, StreamInfo, StreamSink,
+};
+use crate::decode::tcp_flags::TcpFlags;
+use crate::dissect::quic::frames::{CryptoBuf, MAX_CRYPTO};
+use crate::dissect::{self, Payload, Unit};
+use crate::packet::Timestamp;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// The limits of message reassembly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PduLimits {
+    /// Bytes one message may have (a TLS record is at most 18 KiB, a DNS
+    /// message 64 KiB, an HTTP header block is cut there).
+    pub unit: usize,
+    /// Messages open at once (TCP directions and QUIC connections).
+    pub streams: usize,
+    /// Bytes all open messages may hold together, bookkeeping included.
+    pub memory: usize,
+    /// Capture time after which an open message that got nothing new is
+    /// dropped (ns).
+    pub idle_ns: u64,
+}
+
+impl PduLimits {
+    /// The defaults with other `streams` and `memory` limits.
+    pub fn at_most(streams: usize, memory: usize) -> PduLimits {
+        PduLimits {
+            streams,
+            memory,
+            ..PduLimits::default()
+        }
+    }
+}
+
+impl Default for PduLimits {
+    fn default() -> Self {
+        PduLimits {
+            unit: (64 << 10) + 2,
+            streams: 4096,
+            memory: 16 << 20,
+            idle_ns: 60_000_000_000,
+        }
+    }
+}
+
+/// What one open entry costs besides its buffers (the map entry, the
+/// boxed state, its reassembly's bookkeeping).
+const ENTRY_OVERHEAD: usize = 512;
+
+/// Counters over the run (tests and the curious).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PduStats {
+    /// Messages that became open (a segment or Initial ended inside one).
+    pub opened: u64,
+    /// Messages completed on a later packet.
+    pub completed: u64,
+    /// Messages dropped: a hole, a FIN/RST, too long, idle, or a limit.
+    pub dropped: u64,
+}
+
+/// Which decoder a completed message is for.
+#[derive(Clone, Copy)]
+pub enum PduKind {
+    /// Whole messages of a TCP protocol, from a message boundary.
+    Tcp(&'static Unit),
+    /// The CRYPTO stream of a QUIC connection's client Initials from
+    /// offset 0, whose ClientHello is now whole.
+    QuicCrypto,
+}
+
+/// A message completed by the packet just handed in.
+pub struct Completed<'a> {
+    pub kind: PduKind,
+    pub bytes: &'a [u8],
+    /// The number of the packet that brought its first byte.
+    pub first_packet: u64,
+    /// Packets that brought its bytes (this one included).
+    pub packets: u32,
+}
+
+impl Completed<'_> {
+    /// The protocol's `--json` member (key and value) for the message;
+    /// `datagram`: the packet's own payload (QUIC's packets are listed
+    /// from it). The object gains `"reassembled"`: the first packet, the
+    /// packets, the length.
+    pub fn json(&self, datagram: &Payload<'_>) -> (&'static str, Value) {
+        let (key, mut v) = match self.kind {
+            PduKind::Tcp(u) => (
+                u.dissector.json_key,
+                (u.dissector.json)(&Payload::whole(self.bytes)),
+            ),
+            PduKind::QuicCrypto => (
+                dissect::quic::QUIC.dissector.json_key,
+                dissect::quic::to_json_joined(datagram, Some(self.bytes)),
+            ),
+        };
+        if let Value::Object(o) = &mut v {
+            o.insert(
+                "reassembled".into(),
+                json!({
+                    "first_packet": self.first_packet,
+                    "packets": self.packets,
+                    "length": self.bytes.len(),
+                }),
+            );
+        }
+        (key, v)
+    }
+
+    /// The `--app` text for the message, when its protocol has one.
+    pub fn app(&self, datagram: &Payload<'_>) -> Option<Vec<u8>> {
+        let mut w = Vec::new();
+        match self.kind {
+            PduKind::Tcp(u) => u.heuristic?.write_app(&mut w, &Payload::whole(self.bytes)),
+            PduKind::QuicCrypto => dissect::quic::write_app_joined(&mut w, datagram, self.bytes),
+        }
+        Some(w)
+    }
+}
+
+/// One direction of a TCP flow with a message open in it.
+struct Pending {
+    reasm: Reassembly,
+    /// The message's bytes so far, from its first.
+    buf: Vec<u8>,
+    /// Bytes the framer wants before it is asked again.
+    need: usize,
+    /// Bytes the framer has looked at.
+    scanned: usize,
+    unit: &'static Unit,
+    first_packet: u64,
+    packets: u32,
+    last: Timestamp,
+    /// Bytes counted for this entry in the budget.
+    cost: usize,
+}
+
+impl Pending {
+    fn cost(&self) -> usize {
+        ENTRY_OVERHEAD + self.buf.capacity() + self.reasm.held()
+    }
+
+    /// One segment of the direction through its reassembly into `buf`:
+    /// whether it brought bytes (delivered, or held ahead of a hole), and
+    /// whether the message broke (a hole declared lost, too long).
+    fn feed(&mut self, seg: &Segment<'_>, limits: &PduLimits) -> (bool, bool) {
+        // Out-of-order bytes are held up to one message's length.
+        let cfg = ReassemblyConfig {
+            depth: 0,
+            window: limits.unit,
+            memory: limits.memory,
+            only: None,
+        };
+        let mut sink = Collect {
+            buf: &mut self.buf,
+            limit: limits.unit,
+            got: false,
+            broken: false,
+        };
+        let held = self.reasm.segment(true, seg, &cfg, &mut sink) > 0;
+        (sink.got || held, sink.broken)
+    }
+}
+
+/// One QUIC connection (direction and DCID) whose client Initials carry
+/// a ClientHello not yet whole.
+struct Initials {
+    crypto: CryptoBuf,
+    first_packet: u64,
+    packets: u32,
+    last: Timestamp,
+    /// The ClientHello was completed (and reported): later copies of the
+    /// Initials are decoded alone, as they come.
+    done: bool,
+    cost: usize,
+}
+
+impl Initials {
+    fn cost(&self) -> usize {
+        ENTRY_OVERHEAD + self.crypto.held()
+    }
+}
+
+/// (flow, from its `lo` endpoint, DCID length, DCID).
+type QuicKey = (FlowKey, bool, u8, [u8; 20]);
+
+/// The open messages of a run.
+pub struct Pdus {
+    limits: PduLimits,
+    tcp: HashMap<(FlowKey, bool), Box<Pending>>,
+    quic: HashMap<QuicKey, Box<Initials>>,
+    /// Bytes held by all entries.
+    held: usize,
+    /// The message completed last (what [`Completed::bytes`] borrows).
+    done: Vec<u8>,
+    last_sweep: Timestamp,
+    stats: PduStats,
+}
+
+/// Collects the in-order bytes of a direction into the message buffer;
+/// a hole or a message past the limit breaks it.
+struct Collect<'b> {
+    buf: &'b mut Vec<u8>,
+    limit: usize,
+    got: bool,
+    broken: bool,
+}
+
+impl StreamSink for Collect<'_> {
+    fn start(&mut self, _: &StreamInfo) {}
+    fn chunk(&mut self, _: &StreamInfo, c: &Chunk<'_>) {
+        match c.kind {
+            ChunkKind::Data(d) if self.buf.len() + d.len() <= self.limit => {
+                self.buf.extend_from_slice(d);
+                self.got = true;
+            }
+            // The first copy of a byte stands (follow's rule).
+            ChunkKind::Conflict { .. } => {}
+            _ => self.broken = true,
+        }
+    }
+    fn end(&mut self, _: &StreamInfo, _: [DirTotals; 2]) {}
+}
+
+/// Sweeps for idle entries run at most this often (capture time, ns).
+const SWEEP_EVERY_NS: u64 = 10_000_000_000;
+
+impl Default for Pdus {
+    fn default() -> Self {
+        Pdus::new(PduLimits::default())
+    }
+}
+
+impl Pdus {
+    pub fn new(limits: PduLimits) -> Pdus {
+        Pdus {
+            limits,
+            tcp: HashMap::new(),
+            quic: HashMap::new(),
+            held: 0,
+            done: Vec::new(),
+            last_sweep: Timestamp(0),
+            stats: PduStats::default(),
+        }
+    }
+
+    /// Bytes the open messages hold now.
+    pub fn held(&self) -> usize {
+        self.held
+    }
+
+    /// Messages open now.
+    pub fn open(&self) -> usize {
+        self.tcp.len() + self.quic.len()
+    }
+
+    pub fn stats(&self) -> PduStats {
+        self.stats
+    }
+
+    /// One packet's transport payload (`payload`: as captured); the
+    /// message it completes, if any. `packet`: its number in the source.
+    pub fn packet(&mut self, p: &FlowPacket, payload: &[u8], packet: u64) -> Option<Completed<'_>> {
+        self.sweep(p.ts);
+        match p.proto {
+            Proto::Tcp => self.segment(p, payload, packet),
+            Proto::Udp => self.datagram(p, payload, packet),
+            _ => None,
+        }
+    }
+
+    fn segment(&mut self, p: &FlowPacket, payload: &[u8], packet: u64) -> Option<Completed<'_>> {
+        let ends = p.has(TcpFlags::FIN) || p.has(TcpFlags::RST);
+        if p.payload_len == 0 && !ends {
+            return None;
+        }
+        let (key, from_lo) = FlowKey::of(p);
+        let k = (key, from_lo);
+        let seg = Segment {
+            seq: p.seq,
+            syn: p.has(TcpFlags::SYN),
+            fin_or_rst: ends,
+            ack: None,
+            data: payload,
+            declared: p.payload_len,
+            packet,
+            ts: p.ts,
+        };
+        let Some(mut pend) = self.tcp.remove(&k) else {
+            if p.payload_len > 0 {
+                self.start(k, p, payload, packet);
+            }
+            return None;
+        };
+        self.held = self.held.saturating_sub(pend.cost);
+        let (got, broken) = pend.feed(&seg, &self.limits);
+        pend.last = p.ts;
+        if got {
+            pend.packets += 1;
+        }
+        if broken {
+            self.stats.dropped += 1;
+            return None;
+        }
+        if pend.buf.len() < pend.need {
+            return self.keep_open(k, pend, ends);
+        }
+        let framing = (pend.unit.framing)(&pend.buf, pend.scanned);
+        pend.scanned = pend.buf.len();
+        let Some(f) = framing else {
+            self.stats.dropped += 1;
+            return None;
+        };
+        if f.whole == 0 {
+            return match f.need {
+                Some(need) if need <= self.limits.unit => {
+                    pend.need = need;
+                    self.keep_open(k, pend, ends)
+                }
+                _ => {
+                    self.stats.dropped += 1;
+                    None
+                }
+            };
+        }
+        // Whole messages: they go out; a message the bytes end inside
+        // stays open with what there is of it.
+        self.stats.completed += 1;
+        let (first_packet, packets) = (pend.first_packet, pend.packets);
+        let unit = pend.unit;
+        std::mem::swap(&mut self.done, &mut pend.buf);
+        pend.buf.clear();
+        pend.buf
+            .extend_from_slice(self.done.get(f.whole..).unwrap_or(&[]));
+        self.done.truncate(f.whole);
+        match f.need {
+            Some(need) if need - f.whole <= self.limits.unit && !ends => {
+                self.stats.opened += 1;
+                pend.need = need - f.whole;
+                pend.scanned = pend.buf.len();
+                pend.first_packet = packet;
+                pend.packets = 1;
+                pend.cost = pend.cost();
+                self.held += pend.cost;
+                self.tcp.insert(k, pend);
+                self.enforce();
+            }
+            _ => {}
+        }
+        Some(Completed {
+            kind: PduKind::Tcp(unit),
+            bytes: &self.done,
+            first_packet,
+            packets,
+        })
+    }
+
+    /// Put `pend` back (unless the direction just ended).
+    fn keep_open(
+        &mut self,
+        k: (FlowKey, bool),
+        mut pend: Box<Pending>,
+        ends: bool,
+    ) -> Option<Completed<'_>> {
+        if ends {
+            self.stats.dropped += 1;
+            return None;
+        }
+        pend.cost = pend.cost();
+        self.held += pend.cost;
+        self.tcp.insert(k, pend);
+        self.enforce();
+        None
+    }
+
+    /// A segment of a direction with nothing open: open a message when its
+    /// payload ends inside one.
+    fn start(&mut self, k: (FlowKey, bool), p: &FlowPacket, payload: &[u8], packet: u64) {
+        let Some((unit, f)) = dissect::tcp_unit(p.sport, p.dport, payload) else {
+            return;
+        };
+        let Some(need) = f.need else {
+            return;
+        };
+        // A snapped segment cannot be continued.
+        if payload.len() != p.payload_len as usize || need - f.whole > self.limits.unit {
+            return;
+        }
+        let tail = payload.get(f.whole..).unwrap_or(&[]);
+        let info = StreamInfo {
+            uid: 0,
+            index: 0,
+            proto: Proto::Tcp,
+            node0: k.0.lo,
+            node1: k.0.hi,
+            first: p.ts,
+        };
+        let mut pend = Box::new(Pending {
+            reasm: Reassembly::new(info),
+            buf: Vec::new(),
+            need: need - f.whole,
+            scanned: tail.len(),
+            unit,
+            first_packet: packet,
+            packets: 1,
+            last: p.ts,
+            cost: 0,
+        });
+        let seg = Segment {
+            seq: p.seq.add(f.whole as u32 + u32::from(p.has(TcpFlags::SYN))),
+            syn: false,
+            fin_or_rst: false,
+            ack: None,
+            data: tail,
+            declared: tail.len() as u32,
+            packet,
+            ts: p.ts,
+        };
+        if pend.feed(&seg, &self.limits).1 {
+            return;
+        }
+        self.stats.opened += 1;
+        pend.cost = pend.cost();
+        self.held += pend.cost;
+        self.tcp.insert(k, pend);
+        self.enforce();
+    }
+
+    /// A UDP datagram: QUIC client Initials' CRYPTO frames are joined per
+    /// connection until the ClientHello is whole.
+    fn datagram(&mut self, p: &FlowPacket, payload: &[u8], packet: u64) -> Option<Completed<'_>> {
+        if !dissect::quic::starts_long_header(payload) {
+            return None;
+        }
+        let (flow, from_lo) = FlowKey::of(p);
+        let mut touched: Option<QuicKey> = None;
+        let mut took = false;
+        let limits = self.limits;
+        let (map, held, stats) = (&mut self.quic, &mut self.held, &mut self.stats);
+        dissect::quic::client_crypto(payload, &mut |dcid, offset, data| {
+            if data.is_empty() {
+                return;
+            }
+            let mut id = [0u8; 20];
+            let n = dcid.len().min(20);
+            if let (Some(dst), Some(src)) = (id.get_mut(..n), dcid.get(..n)) {
+                dst.copy_from_slice(src);
+            }
+            let key = (flow, from_lo, n as u8, id);
+            if touched.is_some_and(|t| t != key) {
+                // One connection per datagram is followed (coalesced
+                // Initials of two connections do not happen).
+                return;
+            }
+            touched = Some(key);
+            let e = map.entry(key).or_insert_with(|| {
+                stats.opened += 1;
+                Box::new(Initials {
+                    crypto: CryptoBuf::default(),
+                    first_packet: packet,
+                    packets: 0,
+                    last: p.ts,
+                    done: false,
+                    cost: 0,
+                })
+            });
+            if e.done || offset.saturating_add(data.len()) > MAX_CRYPTO.min(limits.unit) {
+                return;
+            }
+            took |= e.crypto.put(offset, data);
+            e.last = p.ts;
+            *held = held.saturating_sub(e.cost);
+            e.cost = e.cost();
+            *held += e.cost;
+        });
+        let key = touched?;
+        // Entries this datagram made count at once.
+        self.enforce();
+        let e = self.quic.get_mut(&key)?;
+        if e.done || !took {
+            return None;
+        }
+        e.packets += 1;
+        if !dissect::quic::hello_complete(e.crypto.prefix()) {
+            return None;
+        }
+        // Whole: a ClientHello in one datagram needed no joining (and
+        // leaves nothing behind); one in several is reported on this one,
+        // and its entry stays, small, so that resent Initials are not
+        // joined again.
+        let packets = e.packets;
+        let first_packet = e.first_packet;
+        if packets < 2 {
+            self.held = self.held.saturating_sub(e.cost);
+            self.quic.remove(&key);
+            return None;
+        }
+        e.done = true;
+        self.done.clear();
+        self.done.extend_from_slice(e.crypto.prefix());
+        e.crypto = CryptoBuf::default();
+        self.held = self.held.saturating_sub(e.cost);
+        e.cost = e.cost();
+        self.held += e.cost;
+        self.stats.completed += 1;
+        Some(Completed {
+            kind: PduKind::QuicCrypto,
+            bytes: &self.done,
+            first_packet,
+            packets,
+        })
+    }
+
+    /// Drop entries idle past the limit (every [`SWEEP_EVERY_NS`] of
+    /// capture time at most).
+    fn sweep(&mut self, now: Timestamp) {
+        if now.0 < self.last_sweep.0.saturating_add(SWEEP_EVERY_NS) {
+            return;
+        }
+        self.last_sweep = now;
+        let cutoff = now.0.saturating_sub(self.limits.idle_ns);
+        let (held, stats) = (&mut self.held, &mut self.stats);
+        self.tcp.retain(|_, e| {
+            let keep = e.last.0 >= cutoff;
+            if !keep {
+                *held = held.saturating_sub(e.cost);
+                stats.dropped += 1;
+            }
+            keep
+        });
+        self.quic.retain(|_, e| {
+            let keep = e.last.0 >= cutoff;
+            if !keep {
+                *held = held.saturating_sub(e.cost);
+            }
+            keep
+        });
+    }
+
+    /// Over a limit: the oldest quarter of the entries goes, until within
+    /// (one sort per quarter of the table, not one scan per packet).
+    fn enforce(&mut self) {
+        while self.open() > self.limits.streams || self.held > self.limits.memory {
+            self.drop_oldest_quarter();
+        }
+    }
+
+    /// Drop the entries in the oldest quarter by last activity (at least
+    /// one: the oldest).
+    fn drop_oldest_quarter(&mut self) {
+        let mut ages: Vec<u64> = self
+            .tcp
+            .values()
+            .map(|e| e.last.0)
+            .chain(self.quic.values().map(|e| e.last.0))
+            .collect();
+        ages.sort_unstable();
+        let cut = ages.get(ages.len() / 4).copied().unwrap_or(u64::MAX);
+        let (held, stats) = (&mut self.held, &mut self.stats);
+        self.tcp.retain(|_, e| {
+            let keep = e.last.0 > cut;
+            if !keep {
+                *held = held.saturating_sub(e.cost);
+                stats.dropped += 1;
+            }
+            keep
+        });
+        self.quic.retain(|_, e| {
+            let keep = e.last.0 > cut;
+            if !keep {
+                *held = held.saturating_sub(e.cost);
+                if !e.done {
+                    stats.dropped += 1;
+                }
+            }
+            keep
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::tcp_seq::SeqNumber;
+
+    fn seg(sport: u16, dport: u16, seq: u32, flags: TcpFlags, len: usize, ts: u64) -> FlowPacket {
+        FlowPacket {
+            ts: Timestamp(ts),
+            src: "10.0.0.1".parse().unwrap(),
+            dst: "10.0.0.2".parse().unwrap(),
+            proto: Proto::Tcp,
+            sport,
+            dport,
+            seq: SeqNumber(seq),
+            ack: SeqNumber(0),
+            flags,
+            window: 0,
+            wscale: None,
+            payload_len: len as u32,
+            ip_len: 40 + len as u32,
+            bad_checksum: false,
+            service: None,
+            icmp: None,
+        }
+    }
+
+    /// A handshake record holding `body` (type 1 message).
+    fn handshake_record(body_len: usize) -> Vec<u8> {
+        let mut r = vec![22, 3, 1];
+        r.extend(((body_len + 4) as u16).to_be_bytes());
+        r.push(1);
+        r.extend(&(body_len as u32).to_be_bytes()[1..]);
+        r.extend((0..body_len).map(|i| i as u8));
+        r
+    }
+
+    /// Feed `(seq offset, bytes, flags)` pieces of one direction (port
+    /// 40000 → 443, ISN 1000); the packet numbers that completed a message
+    /// and its length.
+    fn feed(p: &mut Pdus, pieces: &[(u32, &[u8], TcpFlags)]) -> Vec<(u64, usize, u64, u32)> {
+        let mut done = Vec::new();
+        for (i, (off, bytes, flags)) in pieces.iter().enumerate() {
+            let fp = seg(40000, 443, 1000 + off, *flags, bytes.len(), i as u64);
+            if let Some(c) = p.packet(&fp, bytes, i as u64 + 1) {
+                done.push((i as u64 + 1, c.bytes.len(), c.first_packet, c.packets));
+            }
+        }
+        done
+    }
+
+    const ACK: TcpFlags = TcpFlags::ACK;
+
+    /// One record over three segments, completed on the third: in order,
+    /// and with the last first and the first sent again.
+    #[test]
+    fn test_record_over_segments_in_any_order() {
+        let r = handshake_record(300);
+        let (a, b, c) = (&r[..100], &r[100..200], &r[200..]);
+        for (pieces, done) in [
+            (
+                &[(0, a, ACK), (100, b, ACK), (200, c, ACK)][..],
+                (3, r.len(), 1, 3),
+            ),
+            (
+                &[(0, a, ACK), (200, c, ACK), (0, a, ACK), (100, b, ACK)],
+                (4, r.len(), 1, 3),
+            ),
+        ] {
+            let mut p = Pdus::default();
+            assert_eq!(feed(&mut p, pieces), [done]);
+            assert_eq!((p.open(), p.held()), (0, 0));
+        }
+    }
+
+    #[test]
+    fn test_next_record_cut_stays_open_after_a_completion() {
+        let (a, b) = (handshake_record(50), handshake_record(80));
+        let stream: Vec<u8> = a.iter().chain(&b).copied().collect();
+        let mut p = Pdus::default();
+        let done = feed(
+            &mut p,
+            &[
+                (0, &stream[..30], ACK),
+                (30, &stream[30..100], ACK),
+                (100, &stream[100..], ACK),
+            ],
+        );
+        assert_eq!(done, [(2, a.len(), 1, 2), (3, b.len(), 2, 2)]);
+        assert_eq!(p.open(), 0);
+    }
+
+    #[test]
+    fn test_fin_or_a_lost_hole_drops_the_message() {
+        let r = handshake_record(300);
+        let mut p = Pdus::default();
+        let fin = TcpFlags::from_bits(0x11);
+        assert!(feed(&mut p, &[(0, &r[..100], ACK), (100, &r[100..150], fin)]).is_empty());
+        assert_eq!((p.open(), p.held()), (0, 0));
+        // A hole that never fills: held ahead up to the window, then lost.
+        let mut p = Pdus::new(PduLimits {
+            unit: 400,
+            ..PduLimits::default()
+        });
+        let big = vec![0u8; 390];
+        let done = feed(&mut p, &[(0, &r[..100], ACK), (150, &big, ACK)]);
+        assert!(done.is_empty());
+        assert_eq!(p.open(), 0);
+        assert_eq!(p.stats().dropped, 1);
+    }
+
+    #[test]
+    fn test_application_data_is_not_waited_for() {
+        let mut r = handshake_record(300);
+        r[0] = 23;
+        let mut p = Pdus::default();
+        assert!(feed(&mut p, &[(0, &r[..100], ACK)]).is_empty());
+        assert_eq!(p.open(), 0);
+    }
+
+    #[test]
+    fn test_http_header_and_dns_message_over_segments() {
+        let req = b"GET /a/long/path HTTP/1.1\r\nHost: example.test\r\nUser-Agent: t\r\n\r\nbody";
+        let mut p = Pdus::default();
+        let mut done = Vec::new();
+        for (i, (from, to)) in [(0, 20), (20, 50), (50, req.len())].into_iter().enumerate() {
+            let fp = seg(40000, 80, 1 + from as u32, ACK, to - from, i as u64);
+            if let Some(c) = p.packet(&fp, &req[from..to], i as u64 + 1) {
+                let (key, v) = c.json(&Payload::whole(&[]));
+                done.push((
+                    i + 1,
+                    key,
+                    v["host"].clone(),
+                    v["reassembled"]["packets"].clone(),
+                ));
+            }
+        }
+        assert_eq!(done, [(3, "http", "example.test".into(), 3.into())]);
+        assert_eq!(p.open(), 0, "the body is not waited for");
+        // DNS over TCP: the two-byte length, then 12 bytes of header.
+        let mut m = vec![0, 12, 0x12, 0x34, 0x81, 0x80];
+        m.extend([0; 8]);
+        let mut p = Pdus::default();
+        let fp = seg(53, 40000, 1, ACK, 1, 0);
+        assert!(p.packet(&fp, &m[..1], 1).is_none());
+        let fp = seg(53, 40000, 2, ACK, m.len() - 1, 0);
+        let c = p.packet(&fp, &m[1..], 2).expect("the message is whole");
+        let (key, v) = c.json(&Payload::whole(&[]));
+        assert_eq!((key, &v["id"]), ("dns", &json!(0x1234)));
+    }
+
+    #[test]
+    fn test_many_half_messages_stay_within_the_limits() {
+        let limits = PduLimits::at_most(100, 200_000);
+        let mut p = Pdus::new(limits);
+        let r = handshake_record(5000);
+        for i in 0..10_000u32 {
+            let fp = seg(1024 + (i % 60000) as u16, 443, i, ACK, 1000, u64::from(i));
+            let mut fp = fp;
+            fp.src = std::net::IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 | i));
+            assert!(p.packet(&fp, &r[..1000], u64::from(i)).is_none());
+            assert!(p.open() <= limits.streams && p.held() <= limits.memory);
+        }
+        assert!(p.stats().dropped > 9000);
+        // Idle entries go after a minute of capture time.
+        let mut fp = seg(1, 2, 0, ACK, 0, 200_000_000_000);
+        fp.payload_len = 0;
+        p.packet(&fp, &[], 0);
+        assert_eq!((p.open(), p.held()), (0, 0));
+    }
+}
