@@ -106,6 +106,9 @@ pub fn first_difference(ours: &str, theirs: &str) -> Option<String> {
         match (a.next(), b.next()) {
             (None, None) => return None,
             (x, y) if x == y => continue,
+            // Live captures may really retransmit: sockscope's `-v` then
+            // appends its TCP analysis marks, which tcpdump has no word for.
+            (Some(x), Some(y)) if without_analysis_marks(x) == y => continue,
             (x, y) => {
                 return Some(format!(
                     "line {n}:\n  sockscope: {}\n  tcpdump:   {}",
@@ -116,6 +119,41 @@ pub fn first_difference(ours: &str, theirs: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The TCP analysis marks sockscope appends to a `-v` line (Wireshark's
+/// expert names, as `src/flow/tcp/analysis.rs` prints them).
+const ANALYSIS_MARKS: [&str; 14] = [
+    "previous segment not captured",
+    "ACKed unseen segment",
+    "keep-alive",
+    "keep-alive ack",
+    "spurious retransmission",
+    "fast retransmission",
+    "out-of-order",
+    "retransmission",
+    "dup ack",
+    "zero window probe",
+    "zero window probe ack",
+    "zero window",
+    "window full",
+    "window update",
+];
+
+/// `line` without the analysis marks at its end (` [retransmission]`,
+/// ` [dup ack #2]`); only those exact names are taken off.
+fn without_analysis_marks(line: &str) -> &str {
+    let mut rest = line;
+    while let Some(open) = rest.rfind(" [")
+        && let Some(inner) = rest[open + 2..].strip_suffix(']')
+    {
+        let name = inner.split(" #").next().unwrap_or(inner);
+        if !ANALYSIS_MARKS.contains(&name) {
+            break;
+        }
+        rest = &rest[..open];
+    }
+    rest
 }
 
 /// `sockscope read PATH LEVEL` and `tcpdump -n -r PATH LEVEL` (TZ=UTC)
