@@ -242,3 +242,11 @@ fn damaged_dhcp6_radius_and_snmp_messages_never_panic_or_loop() {
         damage_through(d, &seeds(messages), seed);
     }
 }
+
+/// BGP, from its hand-built messages: the marker scan, every message
+/// type, path attributes and nested attribute sets.
+#[test]
+fn damaged_bgp_messages_never_panic_or_loop() {
+    let d = dissect::tcp(40000, support::bgp_captures::PORT).expect("registered");
+    damage_through(d, &support::bgp_captures::messages(), 0xb6b0_0bad_0000_0001);
+}

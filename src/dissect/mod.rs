@@ -24,6 +24,7 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
+pub mod bgp;
 pub mod bootp;
 pub mod cdp;
 mod ctl;
@@ -199,7 +200,8 @@ pub struct Dissector {
     pub json: JsonFn,
     /// Zeek's name for the service (`dns`, `http`, …) and whether a
     /// payload looks like this protocol, so a flow's service comes from
-    /// what it carries, not from its port alone.
+    /// what it carries, not from its port alone. Empty where Zeek has no
+    /// analyzer for the protocol.
     pub service: &'static str,
     pub recognise: fn(&[u8]) -> bool,
 }
@@ -381,6 +383,7 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (80, &http::HTTP),
     (8080, &http::HTTP),
     (53, &dns::DNS_TCP),
+    (179, &bgp::BGP),
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
@@ -443,7 +446,10 @@ pub fn service(tcp: bool, sport: u16, dport: u16, payload: &[u8]) -> Option<&'st
         return None;
     }
     let d = for_payload(tcp, sport, dport, payload)?;
-    (d.recognise)(payload).then_some(d.service)
+    // An empty service: Zeek has no analyzer for the protocol (BGP).
+    (d.recognise)(payload)
+        .then_some(d.service)
+        .filter(|s| !s.is_empty())
 }
 
 /// The dissector of a UDP datagram between these ports.
