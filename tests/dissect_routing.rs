@@ -30,12 +30,10 @@ fn check_protocol(golden: &str, bytes: &[u8]) {
     check_generated(&name, bytes);
     let p = path(&name);
     compare_with_tcpdump(&p, LEVELS, DAMAGED);
-    check_run(&format!("dissect/{golden}.out"), &["read", &p]);
-    check_run(&format!("dissect/{golden}_v.out"), &["read", &p, "-v"]);
-    check_run(
-        &format!("dissect/{golden}_json.out"),
-        &["read", &p, "--json"],
-    );
+    for (suffix, flag) in [("", None), ("_v", Some("-v")), ("_json", Some("--json"))] {
+        let args: Vec<&str> = ["read", p.as_str()].into_iter().chain(flag).collect();
+        check_run(&format!("dissect/{golden}{suffix}.out"), &args);
+    }
 }
 
 #[test]

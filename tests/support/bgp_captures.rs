@@ -350,22 +350,23 @@ fn notifications() -> Vec<Vec<u8>> {
     let mut v: Vec<Vec<u8>> = (0..9u8)
         .flat_map(|major| (0..9u8).map(move |minor| message(3, &[major, minor])))
         .collect();
-    for body in [
-        &b"\x06\x02\x05hello"[..],
-        b"\x06\x04\x00abc",
-        b"\x06\x02\x90hello",
-        b"\x06\x02\x09hello",
-        b"\x06\x02\x03h\x01\xfflo",
-        b"\x06\x02",
-        b"\x06\x04\x00",
-        b"\x06\x01\x00\x01\x01\x00\x00\x00\x64",
-        b"\x06\x01\x00\x02\x80\x00\x00\x10\x00\x09",
-        b"\x06\x01\x00\x01\x01\x00\x00",
-        b"\x02\x02\x00\x01\x02",
-        b"\x06",
+    // Cease's subcodes with what they carry, and short bodies.
+    for (major, minor, data) in [
+        (6, 2, &b"\x05hello"[..]),
+        (6, 4, b"\x00abc"),
+        (6, 2, b"\x90hello"),
+        (6, 2, b"\x09hello"),
+        (6, 2, b"\x03h\x01\xfflo"),
+        (6, 2, b""),
+        (6, 4, b"\x00"),
+        (6, 1, b"\x00\x01\x01\x00\x00\x00\x64"),
+        (6, 1, b"\x00\x02\x80\x00\x00\x10\x00\x09"),
+        (6, 1, b"\x00\x01\x01\x00\x00"),
+        (2, 2, b"\x00\x01\x02"),
     ] {
-        v.push(message(3, body));
+        v.push(message(3, &[&[major, minor][..], data].concat()));
     }
+    v.push(message(3, &[6]));
     let mut long = b"\x06\x02\x80".to_vec();
     long.extend_from_slice(&[b'x'; 128]);
     v.push(message(3, &long));

@@ -344,39 +344,29 @@ fn pmsi(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<()> {
     );
     put_bits(w, PMSI_FLAGS, u32::from(flags), "none");
     out!(w, "], MPLS Label {label}");
+    // The tunnel's identifier: an address, and a second address or a
+    // 32-bit number (read before the line is printed, as tcpdump does).
     let (a, b) = (p + 5, p + 9);
-    match t {
-        4 | 5 => out!(
-            w,
-            "\n\t      Sender {}, P-Group {}",
-            ipv4_at(m, a)?,
-            ipv4_at(m, b)?
-        ),
-        3 => out!(
-            w,
-            "\n\t      Root-Node {}, P-Group {}",
-            ipv4_at(m, a)?,
-            ipv4_at(m, b)?
-        ),
-        6 => out!(w, "\n\t      Tunnel-Endpoint {}", ipv4_at(m, a)?),
-        2 | 7 => out!(
-            w,
-            "\n\t      Root-Node {}, LSP-ID 0x{:08x}",
-            ipv4_at(m, a)?,
-            u32_at(m, b)?
-        ),
-        1 => out!(
-            w,
-            "\n\t      Extended-Tunnel-ID {}, P2MP-ID 0x{:08x}",
-            ipv4_at(m, a)?,
-            u32_at(m, b)?
-        ),
+    let (first, second, number) = match t {
+        4 | 5 => ("Sender", "P-Group", false),
+        3 => ("Root-Node", "P-Group", false),
+        6 => ("Tunnel-Endpoint", "", false),
+        2 | 7 => ("Root-Node", "LSP-ID", true),
+        1 => ("Extended-Tunnel-ID", "P2MP-ID", true),
         _ => {
             if v <= 1 {
                 dump(w, m, a, len - 5, b"\n\t      ")?;
             }
+            return Ok(());
         }
-    }
+    };
+    let addr = ipv4_at(m, a)?;
+    let then = match (second, number) {
+        ("", _) => String::new(),
+        (label, true) => format!(", {label} 0x{:08x}", u32_at(m, b)?),
+        (label, false) => format!(", {label} {}", ipv4_at(m, b)?),
+    };
+    out!(w, "\n\t      {first} {addr}{then}");
     Ok(())
 }
 

@@ -22,7 +22,7 @@ use super::ctl::{json_object, out, tok};
 use super::dns::text::{put_char, put_hex_dump};
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
-use names::{AFIS, SAFIS, name};
+use names::{SAFIS, name};
 use serde_json::{Map, Value, json};
 
 /// BGP on port 179. No Zeek service (Zeek has no BGP analyzer).
@@ -138,7 +138,7 @@ fn put_family(w: &mut Vec<u8>, m: &[u8], afi: usize, safi: usize) -> Res<()> {
     out!(
         w,
         "AFI {} ({a}), SAFI {} ({s})",
-        name(AFIS, a, "Unknown"),
+        names::afi(a, "Unknown"),
         name(SAFIS, s, "Unknown")
     );
     Ok(())

@@ -7,7 +7,7 @@
 
 use super::super::ctl::out;
 use super::super::dns::text::put_ipv6;
-use super::names::{AFIS, SAFIS, name};
+use super::names::{self, SAFIS, name};
 use super::update::{Family, Prefix, has_path_ids, prefix, put_prefix, put_v4};
 use super::{dump, need};
 use crate::dissect::Truncated;
@@ -20,7 +20,7 @@ fn family(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<Option<
     out!(
         w,
         "\n\t    AFI: {} ({afi}), {}SAFI: {} ({safi})",
-        name(AFIS, afi, "Unknown AFI"),
+        names::afi(afi, "Unknown AFI"),
         if safi > 128 { "vendor specific " } else { "" },
         name(SAFIS, safi, "Unknown SAFI")
     );

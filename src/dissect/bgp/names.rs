@@ -77,25 +77,14 @@ pub(super) const ORIGINS: Table<u8> = &[(0, "IGP"), (1, "EGP"), (2, "Incomplete"
 pub(super) const SEGMENT_OPEN: Table<u8> = &[(1, "{ "), (2, ""), (3, "( "), (4, "({ ")];
 pub(super) const SEGMENT_CLOSE: Table<u8> = &[(1, "}"), (2, ""), (3, ")"), (4, "})")];
 
-pub(super) const AFIS: Table<u16> = &[
-    (0, "Reserved"),
-    (1, "IPv4"),
-    (2, "IPv6"),
-    (3, "NSAP"),
-    (4, "HDLC"),
-    (5, "BBN 1822"),
-    (6, "802"),
-    (7, "E.163"),
-    (8, "E.164"),
-    (9, "F.69"),
-    (10, "X.121"),
-    (11, "Novell IPX"),
-    (12, "Appletalk"),
-    (13, "Decnet IV"),
-    (14, "Banyan Vines"),
-    (15, "E.164 with NSAP subaddress"),
-    (25, "VPLS"),
-];
+/// An address family's name (tcpdump's one table, LLDP's too), or
+/// `default`.
+pub(super) fn afi(a: u16, default: &'static str) -> &'static str {
+    u8::try_from(a)
+        .ok()
+        .and_then(|a| tok(crate::dissect::lldp::AFS, a))
+        .unwrap_or(default)
+}
 
 pub(super) const SAFIS: Table<u8> = &[
     (0, "Reserved"),

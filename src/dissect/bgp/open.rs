@@ -6,7 +6,7 @@
 //! marker itself there.
 
 use super::super::ctl::{ipv4_at, out};
-use super::names::{self, AFIS, SAFIS, name};
+use super::names::{self, SAFIS, name};
 use super::{dump, need, put_family};
 use crate::dissect::wire::{Res, u8_at, u16_at, u32_at};
 use serde_json::{Map, Value, json};
@@ -120,7 +120,7 @@ fn capability(w: &mut Vec<u8>, m: &[u8], code: u8, c: usize, len: usize, v: u8) 
                 out!(
                     w,
                     "\n\t\t  AFI {} ({afi}), SAFI {} ({safi}), Forwarding state preserved: {}",
-                    name(AFIS, afi, "Unknown"),
+                    names::afi(afi, "Unknown"),
                     name(SAFIS, safi, "Unknown"),
                     if kept { "yes" } else { "no" }
                 );

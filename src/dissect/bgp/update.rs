@@ -40,24 +40,11 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
                 length = length.wrapping_sub(4);
                 withdrawn -= 4;
             }
-            match prefix(m, p, withdrawn, Family::V4)? {
-                Prefix::Illegal => {
-                    // tcpdump gives up on the message here.
-                    w.extend_from_slice(b"\n\t    (illegal prefix length)");
-                    return Err(Truncated);
-                }
-                Prefix::Short => return Err(Truncated),
-                Prefix::Read(n) => {
-                    w.extend_from_slice(b"\n\t    ");
-                    put_prefix(w, m, p, Family::V4)?;
-                    if add_path {
-                        out!(w, "   Path Id: {id}");
-                    }
-                    p += n;
-                    length = length.wrapping_sub(n);
-                    withdrawn -= n;
-                }
-            }
+            // tcpdump gives up on the message at an illegal length here.
+            let n = put_route(w, m, p, withdrawn, add_path.then_some(id))?.ok_or(Truncated)?;
+            p += n;
+            length = length.wrapping_sub(n);
+            withdrawn -= n;
         }
     } else {
         need(m, p, withdrawn)?;
@@ -144,25 +131,41 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
                 p += 4;
                 length = length.wrapping_sub(4);
             }
-            match prefix(m, p, length, Family::V4)? {
-                Prefix::Illegal => {
-                    w.extend_from_slice(b"\n\t    (illegal prefix length)");
-                    break;
-                }
-                Prefix::Short => return Err(Truncated),
-                Prefix::Read(n) => {
-                    w.extend_from_slice(b"\n\t    ");
-                    put_prefix(w, m, p, Family::V4)?;
-                    if add_path {
-                        out!(w, "   Path Id: {id}");
-                    }
-                    p += n;
-                    length = length.wrapping_sub(n);
-                }
-            }
+            let Some(n) = put_route(w, m, p, length, add_path.then_some(id))? else {
+                break;
+            };
+            p += n;
+            length = length.wrapping_sub(n);
         }
     }
     Ok(())
+}
+
+/// One IPv4 route (withdrawn or updated) at `p`, read within `room`
+/// bytes, with its ADD-PATH identifier; its size, or `None` after an
+/// illegal prefix length (printed).
+fn put_route(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    p: usize,
+    room: usize,
+    id: Option<u32>,
+) -> Res<Option<usize>> {
+    match prefix(m, p, room, Family::V4)? {
+        Prefix::Illegal => {
+            w.extend_from_slice(b"\n\t    (illegal prefix length)");
+            Ok(None)
+        }
+        Prefix::Short => Err(Truncated),
+        Prefix::Read(n) => {
+            w.extend_from_slice(b"\n\t    ");
+            put_prefix(w, m, p, Family::V4)?;
+            if let Some(id) = id {
+                out!(w, "   Path Id: {id}");
+            }
+            Ok(Some(n))
+        }
+    }
 }
 
 /// The address family of a prefix.
