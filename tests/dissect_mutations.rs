@@ -250,3 +250,13 @@ fn damaged_bgp_messages_never_panic_or_loop() {
     let d = dissect::tcp(40000, support::bgp_captures::PORT).expect("registered");
     damage_through(d, &support::bgp_captures::messages(), 0xb6b0_0bad_0000_0001);
 }
+
+/// BFD control packets, from their hand-built ones.
+#[test]
+fn damaged_bfd_packets_never_panic_or_loop() {
+    damage_udp_port(
+        support::bfd_captures::PORT,
+        support::bfd_captures::messages(),
+        0xbfd0_0bad_0000_0001,
+    );
+}

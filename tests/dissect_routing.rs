@@ -12,7 +12,7 @@ mod support;
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
 use support::golden::{check_generated, check_run};
-use support::{bgp_captures, capture};
+use support::{bfd_captures, bgp_captures, capture};
 
 /// Damaged messages after the hand-built ones, per protocol.
 const DAMAGED: usize = 400;
@@ -47,6 +47,15 @@ fn bgp_lines_equal_tcpdump() {
         r#""nlri":["198.51.100.0/24"]"#,
         r#""error_code":6"#,
     ] {
+        assert!(json.contains(key), "no {key}");
+    }
+}
+
+#[test]
+fn bfd_lines_equal_tcpdump() {
+    check_protocol("bfd", &bfd_captures::capture(DAMAGED));
+    let json = text(&sockscope(&["read", &path("dissect_bfd.pcap"), "--json"]).stdout);
+    for key in [r#""bfd":{"#, r#""state":"Up""#, r#""bfd_echo":{"#] {
         assert!(json.contains(key), "no {key}");
     }
 }

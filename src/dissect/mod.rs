@@ -24,6 +24,7 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
+pub mod bfd;
 pub mod bgp;
 pub mod bootp;
 pub mod cdp;
@@ -376,6 +377,15 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (320, &ptp::PTP),
 ];
 
+/// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD
+/// only on its way to the port).
+static UDP_DST_PORTS: &[(u16, &Dissector)] = &[
+    (3784, &bfd::BFD),
+    (4784, &bfd::BFD_MULTIHOP),
+    (6784, &bfd::BFD_LAG),
+    (3785, &bfd::BFD_ECHO),
+];
+
 /// TCP, by port, in priority order. Each segment is dissected alone, as
 /// tcpdump does (a message spanning segments waits for reassembly).
 static TCP_PORTS: &[(u16, &Dissector)] = &[
@@ -454,7 +464,7 @@ pub fn service(tcp: bool, sport: u16, dport: u16, payload: &[u8]) -> Option<&'st
 
 /// The dissector of a UDP datagram between these ports.
 pub fn udp(sport: u16, dport: u16) -> Option<&'static Dissector> {
-    by_port(UDP_PORTS, sport, dport)
+    by_port(UDP_PORTS, sport, dport).or_else(|| by_key(UDP_DST_PORTS, dport))
 }
 
 /// The dissector of a TCP segment's payload between these ports.
