@@ -251,12 +251,21 @@ fn damaged_bgp_messages_never_panic_or_loop() {
     damage_through(d, &support::bgp_captures::messages(), 0xb6b0_0bad_0000_0001);
 }
 
-/// BFD control packets, from their hand-built ones.
+/// BFD control packets and HSRP messages, each from their hand-built ones.
 #[test]
-fn damaged_bfd_packets_never_panic_or_loop() {
-    damage_udp_port(
-        support::bfd_captures::PORT,
-        support::bfd_captures::messages(),
-        0xbfd0_0bad_0000_0001,
-    );
+fn damaged_bfd_and_hsrp_messages_never_panic_or_loop() {
+    for (port, messages, seed) in [
+        (
+            support::bfd_captures::PORT,
+            support::bfd_captures::messages(),
+            0xbfd0_0bad_0000_0001,
+        ),
+        (
+            support::hsrp_captures::PORT,
+            support::hsrp_captures::messages(),
+            0x4580_0bad_0000_0001,
+        ),
+    ] {
+        damage_udp_port(port, messages, seed);
+    }
 }

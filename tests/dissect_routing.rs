@@ -12,7 +12,7 @@ mod support;
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
 use support::golden::{check_generated, check_run};
-use support::{bfd_captures, bgp_captures, capture};
+use support::{bfd_captures, bgp_captures, capture, hsrp_captures};
 
 /// Damaged messages after the hand-built ones, per protocol.
 const DAMAGED: usize = 400;
@@ -36,28 +36,49 @@ fn check_protocol(golden: &str, bytes: &[u8]) {
     }
 }
 
+/// `read --json` of the capture has each of `keys`.
+fn json_has(capture: &str, keys: &[&str]) {
+    let json = text(&sockscope(&["read", &path(capture), "--json"]).stdout);
+    for key in keys {
+        assert!(json.contains(key), "{capture}: no {key}");
+    }
+}
+
 #[test]
 fn bgp_lines_equal_tcpdump() {
     check_protocol("bgp", &bgp_captures::capture(DAMAGED));
-    let json = text(&sockscope(&["read", &path("dissect_bgp.pcap"), "--json"]).stdout);
-    for key in [
-        r#""bgp":{"#,
-        r#""type_name":"Open""#,
-        r#""capabilities":[1,1,2,64,65,70,71]"#,
-        r#""nlri":["198.51.100.0/24"]"#,
-        r#""error_code":6"#,
-    ] {
-        assert!(json.contains(key), "no {key}");
-    }
+    json_has(
+        "dissect_bgp.pcap",
+        &[
+            r#""bgp":{"#,
+            r#""type_name":"Open""#,
+            r#""capabilities":[1,1,2,64,65,70,71]"#,
+            r#""nlri":["198.51.100.0/24"]"#,
+            r#""error_code":6"#,
+        ],
+    );
 }
 
 #[test]
 fn bfd_lines_equal_tcpdump() {
     check_protocol("bfd", &bfd_captures::capture(DAMAGED));
-    let json = text(&sockscope(&["read", &path("dissect_bfd.pcap"), "--json"]).stdout);
-    for key in [r#""bfd":{"#, r#""state":"Up""#, r#""bfd_echo":{"#] {
-        assert!(json.contains(key), "no {key}");
-    }
+    json_has(
+        "dissect_bfd.pcap",
+        &[r#""bfd":{"#, r#""state":"Up""#, r#""bfd_echo":{"#],
+    );
+}
+
+#[test]
+fn hsrp_lines_equal_tcpdump() {
+    check_protocol("hsrp", &hsrp_captures::capture(DAMAGED));
+    json_has(
+        "dissect_hsrp.pcap",
+        &[
+            r#""hsrp":{"#,
+            r#""state_name":"active""#,
+            r#""virtual_ip":"192.0.2.254""#,
+        ],
+    );
 }
 
 /// BIRD's configuration for one side of the session: a few static

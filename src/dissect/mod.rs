@@ -33,6 +33,7 @@ pub mod dccp;
 pub mod dhcp6;
 pub mod dns;
 pub mod eapol;
+pub mod hsrp;
 pub mod http;
 pub mod igmp;
 pub mod link;
@@ -375,6 +376,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (5355, &dns::LLMNR),
     (319, &ptp::PTP),
     (320, &ptp::PTP),
+    (1985, &hsrp::HSRP),
 ];
 
 /// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD
