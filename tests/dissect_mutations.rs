@@ -284,3 +284,30 @@ fn damaged_dhcp6_radius_and_snmp_messages_never_panic_or_loop() {
         damage_through(d, &seeds(messages), seed);
     }
 }
+
+/// BGP, from its hand-built messages: the marker scan, every message
+/// type, path attributes and nested attribute sets.
+#[test]
+fn damaged_bgp_messages_never_panic_or_loop() {
+    let d = dissect::tcp(40000, support::bgp_captures::PORT).expect("registered");
+    damage_through(d, &support::bgp_captures::messages(), 0xb6b0_0bad_0000_0001);
+}
+
+/// BFD control packets and HSRP messages, each from their hand-built ones.
+#[test]
+fn damaged_bfd_and_hsrp_messages_never_panic_or_loop() {
+    for (port, messages, seed) in [
+        (
+            support::bfd_captures::PORT,
+            support::bfd_captures::messages(),
+            0xbfd0_0bad_0000_0001,
+        ),
+        (
+            support::hsrp_captures::PORT,
+            support::hsrp_captures::messages(),
+            0x4580_0bad_0000_0001,
+        ),
+    ] {
+        damage_udp_port(port, messages, seed);
+    }
+}

@@ -98,8 +98,9 @@ pub(super) const OUIS: &[(u32, &str)] = &[
     (0xd0f0db, "Ericsson"),
 ];
 
-/// Address families (RFC 1700's numbers), as tcpdump names them.
-const AFS: &[(u8, &str)] = &[
+/// Address families (RFC 1700's numbers), as tcpdump names them (BGP's
+/// AFIs too).
+pub(super) const AFS: &[(u8, &str)] = &[
     (0, "Reserved"),
     (1, "IPv4"),
     (2, "IPv6"),

@@ -24,6 +24,8 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
+pub mod bfd;
+pub mod bgp;
 pub mod bootp;
 pub mod cdp;
 mod ctl;
@@ -31,6 +33,7 @@ pub mod dccp;
 pub mod dhcp6;
 pub mod dns;
 pub mod eapol;
+pub mod hsrp;
 pub mod http;
 pub mod igmp;
 pub mod link;
@@ -199,7 +202,8 @@ pub struct Dissector {
     pub json: JsonFn,
     /// Zeek's name for the service (`dns`, `http`, …) and whether a
     /// payload looks like this protocol, so a flow's service comes from
-    /// what it carries, not from its port alone.
+    /// what it carries, not from its port alone. Empty where Zeek has no
+    /// analyzer for the protocol.
     pub service: &'static str,
     pub recognise: fn(&[u8]) -> bool,
 }
@@ -431,6 +435,16 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (5355, &dns::LLMNR),
     (319, &ptp::PTP),
     (320, &ptp::PTP),
+    (1985, &hsrp::HSRP),
+];
+
+/// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD
+/// only on its way to the port).
+static UDP_DST_PORTS: &[(u16, &Dissector)] = &[
+    (3784, &bfd::BFD),
+    (4784, &bfd::BFD_MULTIHOP),
+    (6784, &bfd::BFD_LAG),
+    (3785, &bfd::BFD_ECHO),
 ];
 
 /// TCP, by port, in priority order. Each segment is dissected alone, as
@@ -441,6 +455,7 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (80, &http::HTTP),
     (8080, &http::HTTP),
     (53, &dns::DNS_TCP),
+    (179, &bgp::BGP),
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
@@ -503,12 +518,15 @@ pub fn service(tcp: bool, sport: u16, dport: u16, payload: &[u8]) -> Option<&'st
         return None;
     }
     let d = for_payload(tcp, sport, dport, payload)?;
-    (d.recognise)(payload).then_some(d.service)
+    // An empty service: Zeek has no analyzer for the protocol (BGP).
+    (d.recognise)(payload)
+        .then_some(d.service)
+        .filter(|s| !s.is_empty())
 }
 
 /// The dissector of a UDP datagram between these ports.
 pub fn udp(sport: u16, dport: u16) -> Option<&'static Dissector> {
-    by_port(UDP_PORTS, sport, dport)
+    by_port(UDP_PORTS, sport, dport).or_else(|| by_key(UDP_DST_PORTS, dport))
 }
 
 /// The dissector of a TCP segment's payload between these ports.

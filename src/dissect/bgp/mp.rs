@@ -1,0 +1,144 @@
+//! The multiprotocol attributes (RFC 4760): MP_REACH_NLRI (family, next
+//! hops, SNPAs, prefixes) and MP_UNREACH_NLRI (family, withdrawn
+//! prefixes), for IPv4 and IPv6 unicast and multicast. For the families
+//! tcpdump does not decode it prints `no AFI … decoder` and the bytes;
+//! the labeled, VPN, NSAP and L2VPN families it does decode are not
+//! written here yet (the line then shows the bytes as for an unknown one).
+
+use super::super::ctl::out;
+use super::super::dns::text::put_ipv6;
+use super::names::{self, SAFIS, name};
+use super::update::{Family, Prefix, has_path_ids, prefix, put_prefix, put_v4};
+use super::{dump, need};
+use crate::dissect::Truncated;
+use crate::dissect::wire::{Res, bytes_at, u8_at, u16_at};
+
+/// `AFI: IPv6 (2), SAFI: Unicast (1)`; the family when this printer
+/// decodes it, else tcpdump's `no AFI … decoder` and the bytes.
+fn family(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<Option<Family>> {
+    let (afi, safi) = (u16_at(m, p)?, u8_at(m, p + 2)?);
+    out!(
+        w,
+        "\n\t    AFI: {} ({afi}), {}SAFI: {} ({safi})",
+        names::afi(afi, "Unknown AFI"),
+        if safi > 128 { "vendor specific " } else { "" },
+        name(SAFIS, safi, "Unknown SAFI")
+    );
+    let f = match (afi, safi) {
+        (1, 1..=3) => Family::V4,
+        (2, 1..=3) => Family::V6,
+        _ => {
+            need(m, p, len)?;
+            out!(w, "\n\t    no AFI {afi} / SAFI {safi} decoder");
+            if v <= 1 {
+                dump(w, m, p, len, b"\n\t    ")?;
+            }
+            return Ok(None);
+        }
+    };
+    Ok(Some(f))
+}
+
+pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<()> {
+    need(m, p, 3)?;
+    let Some(f) = family(w, m, p, len, v)? else {
+        return Ok(());
+    };
+    let mut t = p + 3;
+    let nh_len = usize::from(u8_at(m, t)?);
+    t += 1;
+    need(m, t, nh_len)?;
+    if nh_len != 0 {
+        w.extend_from_slice(b"\n\t    nexthop: ");
+        let size = if f == Family::V4 { 4 } else { 16 };
+        let mut left = nh_len;
+        let mut first = true;
+        while left != 0 {
+            if !first {
+                w.extend_from_slice(b", ");
+            }
+            first = false;
+            if left < size {
+                w.extend_from_slice(b"invalid len");
+                t += left;
+                left = 0;
+            } else {
+                match f {
+                    Family::V4 => put_v4(w, m, t)?,
+                    Family::V6 => put_ipv6(w, &bytes_at::<16>(m, t)?),
+                }
+                left -= size;
+                t += size;
+            }
+        }
+    }
+    out!(w, ", nh-length: {nh_len}");
+    need(m, t, 1)?;
+    let snpas = u8_at(m, t)?;
+    t += 1;
+    if snpas != 0 {
+        out!(w, "\n\t    {snpas} SNPA");
+        for _ in 0..snpas {
+            need(m, t, 1)?;
+            let n = usize::from(u8_at(m, t)?);
+            out!(w, "\n\t      {n} bytes");
+            t += 1;
+            need(m, t, n)?;
+            t += n;
+        }
+    } else {
+        w.extend_from_slice(b", no SNPA");
+    }
+    prefixes(w, m, p, t, len, f)
+}
+
+pub(super) fn unreach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<()> {
+    need(m, p, 3)?;
+    let Some(f) = family(w, m, p, len, v)? else {
+        return Ok(());
+    };
+    if len == 3 {
+        w.extend_from_slice(b"\n\t      End-of-Rib Marker (empty NLRI)");
+    }
+    prefixes(w, m, p, p + 3, len, f)
+}
+
+/// The prefixes from `t` to the attribute's end (`len` bytes from `p`),
+/// each read within `len` as tcpdump reads them; path identifiers when
+/// the lengths say so.
+fn prefixes(w: &mut Vec<u8>, m: &[u8], p: usize, mut t: usize, len: usize, f: Family) -> Res<()> {
+    let rest = len.wrapping_sub(t - p);
+    let add_path = has_path_ids(m, t, rest, if f == Family::V4 { 32 } else { 128 });
+    while t < p + len {
+        let mut id = 0;
+        let at = if add_path {
+            id = super::super::wire::u32_at(m, t)?;
+            t + 4
+        } else {
+            t
+        };
+        // tcpdump's count: -1 for an illegal length, plus the identifier's
+        // 4 bytes (so it goes on past an illegal length after one).
+        let mut advance: isize = match prefix(m, at, len, f)? {
+            Prefix::Illegal => {
+                w.extend_from_slice(b"\n\t    (illegal prefix length)");
+                -1
+            }
+            Prefix::Short => return Err(Truncated),
+            Prefix::Read(n) => {
+                w.extend_from_slice(b"\n\t      ");
+                put_prefix(w, m, at, f)?;
+                n.try_into().map_err(|_| Truncated)?
+            }
+        };
+        if add_path {
+            out!(w, "   Path Id: {id}");
+            advance += 4;
+        }
+        match usize::try_from(advance) {
+            Ok(n) => t += n,
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}

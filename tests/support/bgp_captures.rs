@@ -1,0 +1,454 @@
+//! `captures/dissect_bgp.pcap`: BGP messages built by hand, one TCP
+//! segment each on port 179 — OPENs with every capability tcpdump decodes
+//! (and short, bogus and unknown ones), UPDATEs with every path attribute
+//! it decodes (AS paths of each segment type and AS size, communities,
+//! extended communities of each type, large communities, PMSI tunnels,
+//! AIGP, nested ATTR_SETs, multiprotocol reach and unreach for IPv4 and
+//! IPv6 with ADD-PATH identifiers), NOTIFICATIONs of every code, with
+//! shutdown communications, KEEPALIVE, ROUTE-REFRESH and unknown types;
+//! then segments that hold several messages, garbage before a marker,
+//! cut headers and lengths below the header's; then each message cut by
+//! the snap length, and seeded damaged copies. `tests/dissect_routing.rs`
+//! compares `sockscope read` with `tcpdump -n -r` on it.
+
+use super::app_captures::{Frame, TCP_HEADERS, capture as write, tcp};
+use super::dns_captures::mutate;
+use super::rng::Rng;
+
+pub const PORT: u16 = 179;
+
+/// A message of `kind` around `body` (marker, length, type).
+pub fn message(kind: u8, body: &[u8]) -> Vec<u8> {
+    let mut m = vec![0xff; 16];
+    m.extend_from_slice(&((19 + body.len()) as u16).to_be_bytes());
+    m.push(kind);
+    m.extend_from_slice(body);
+    m
+}
+
+/// An OPEN from AS `asn` with these optional parameters.
+fn open(asn: u16, params: &[u8]) -> Vec<u8> {
+    let mut b = vec![4];
+    b.extend_from_slice(&asn.to_be_bytes());
+    b.extend_from_slice(&90u16.to_be_bytes());
+    b.extend_from_slice(&[192, 0, 2, 1, params.len() as u8]);
+    b.extend_from_slice(params);
+    message(1, &b)
+}
+
+/// A capabilities parameter holding `caps` (each code, length, value).
+fn caps(caps: &[(u8, &[u8])]) -> Vec<u8> {
+    let body: Vec<u8> = caps
+        .iter()
+        .flat_map(|(c, v)| [&[*c, v.len() as u8][..], v].concat())
+        .collect();
+    [&[2, body.len() as u8][..], &body].concat()
+}
+
+/// An UPDATE of withdrawn routes, path attributes and NLRI.
+fn update(withdrawn: &[u8], attrs: &[u8], nlri: &[u8]) -> Vec<u8> {
+    let mut b = (withdrawn.len() as u16).to_be_bytes().to_vec();
+    b.extend_from_slice(withdrawn);
+    b.extend_from_slice(&(attrs.len() as u16).to_be_bytes());
+    b.extend_from_slice(attrs);
+    b.extend_from_slice(nlri);
+    message(2, &b)
+}
+
+/// A path attribute (a 2-byte length when `flags` says extended).
+fn attr(flags: u8, kind: u8, value: &[u8]) -> Vec<u8> {
+    let mut a = vec![flags, kind];
+    if flags & 0x10 != 0 {
+        a.extend_from_slice(&(value.len() as u16).to_be_bytes());
+    } else {
+        a.push(value.len() as u8);
+    }
+    a.extend_from_slice(value);
+    a
+}
+
+const ORIGIN: &[u8] = &[0x40, 1, 1, 0];
+
+fn opens() -> Vec<Vec<u8>> {
+    let bird = caps(&[
+        (1, &[0, 1, 0, 1]),
+        (1, &[0, 2, 0, 1]),
+        (2, &[]),
+        (64, &[0, 120]),
+        (65, &[0, 0, 0xfd, 0xe9]),
+        (70, &[]),
+        (71, &[]),
+    ]);
+    let mut v = vec![
+        open(65001, &bird),
+        open(
+            23456,
+            &caps(&[
+                (1, &[0, 1, 0, 4]),
+                (1, &[0, 2, 0, 128]),
+                (1, &[0, 25, 0, 65]),
+            ]),
+        ),
+        open(
+            1,
+            &caps(&[(64, &[0xc0, 0x78, 0, 1, 1, 0x80, 0, 2, 1, 0, 0, 3])]),
+        ),
+        open(
+            1,
+            &caps(&[(69, &[0, 1, 1, 1, 0, 2, 1, 2, 0, 1, 2, 3, 0, 1, 1, 9])]),
+        ),
+        open(1, &caps(&[(69, &[])])),
+        open(1, &caps(&[(69, &[0, 1, 1, 3, 0])])),
+        open(1, &caps(&[(8, &[0, 1, 4, 2, 0, 2, 4, 1])])),
+        open(1, &caps(&[(1, &[0, 1])])),
+        open(1, &caps(&[(65, &[0, 1])])),
+        open(1, &caps(&[(64, &[0x80])])),
+        open(
+            1,
+            &caps(&[(73, &[1, 2, 3]), (128, &[]), (3, &[0, 1, 1, 0]), (0, &[])]),
+        ),
+        open(1, &[1, 3, 9, 9, 9, 3, 0]),
+        open(1, &[2, 9, 1, 4, 0, 1, 0, 1]),
+        open(1, &[]),
+    ];
+    // A capability longer than its parameter, then another parameter.
+    let mut cut = caps(&[(1, &[0, 1, 0, 1])]);
+    cut[3] = 9;
+    v.push(open(1, &[cut, vec![3, 0]].concat()));
+    v
+}
+
+fn updates() -> Vec<Vec<u8>> {
+    let mut ext = Vec::new();
+    for t in [
+        0x0002u16, 0x0102, 0x0202, 0x0003, 0x0103, 0x0203, 0x4004, 0x0005, 0x0105, 0x0205, 0x8005,
+        0x0306, 0x8000, 0x0107, 0x8001, 0x0009, 0x000a, 0xf10a, 0x010b, 0x030c, 0x800a, 0x8800,
+        0x8805, 0x0600, 0xc001, 0x4300,
+    ] {
+        ext.extend_from_slice(&t.to_be_bytes());
+        ext.extend_from_slice(&[0xfd, 0xe9, 0x0a, 0x00, 0x00, 0x01]);
+    }
+    for (rt, metric) in [(1, 0), (5, 1), (7, 0), (129, 1), (9, 2)] {
+        ext.extend_from_slice(&[0x03, 0x06, 10, 0, 0, 1, rt, metric]);
+    }
+    for bw in [12_500_000.0f32, 0.5, 1e20, f32::INFINITY, -3.0] {
+        ext.extend_from_slice(&[0x40, 0x04, 0xfd, 0xe9]);
+        ext.extend_from_slice(&bw.to_be_bytes());
+    }
+    ext.extend_from_slice(&[0x03, 0x0c, 0, 0, 0, 0, 0, 8]);
+    ext.extend_from_slice(&[0x03, 0x0c, 0, 0, 0, 0, 0, 99]);
+    ext.extend_from_slice(&[0x80, 0x0a, 19, 0x03, 0x05, 0xdc, 0, 0]);
+    ext.extend_from_slice(&[0x80, 0x0a, 99, 0x03, 0x05, 0xdc, 0, 0]);
+    let mut nested = attr(0x40, 1, &[0]);
+    for _ in 0..12 {
+        nested = attr(0xc0, 128, &[&[0, 0, 0, 1][..], &nested].concat());
+    }
+    let as_path = |v: &[u8]| attr(0x40, 2, v);
+    let base = [
+        ORIGIN.to_vec(),
+        as_path(&[2, 1, 0, 0, 0xfd, 0xe9]),
+        attr(0x40, 3, &[10, 7, 0, 1]),
+        attr(0xc0, 8, &[0xfd, 0xe8, 0, 7]),
+    ]
+    .concat();
+    let v6_reach = |nh: &[u8], nlri: &[u8]| {
+        let v = [&[0, 2, 1, nh.len() as u8][..], nh, &[0], nlri].concat();
+        attr(0x90, 14, &v)
+    };
+    let gua: [u8; 16] = [0x20, 1, 0xd, 0xb8, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    let lla: [u8; 16] = [
+        0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0xdc, 0x6c, 0xb6, 0xff, 0xfe, 0x64, 0x75, 0x70,
+    ];
+    let v6_prefix: &[u8] = &[48, 0x20, 1, 0xd, 0xb8, 0, 0xa];
+    vec![
+        update(&[], &base, &[24, 198, 51, 100]),
+        update(&[], &[], &[]),
+        update(&[24, 192, 0, 2, 16, 10, 1, 0], &[], &[]),
+        update(&[24, 192, 0, 2, 33, 1], &[], &[]),
+        update(
+            &[0, 0, 0, 1, 24, 192, 0, 2, 0, 0, 0, 2, 16, 10, 1],
+            &[],
+            &[],
+        ),
+        update(&[], ORIGIN, &[0, 0, 0, 1, 24, 192, 0, 2, 0, 0, 0, 2, 0]),
+        update(
+            &[],
+            ORIGIN,
+            &[0, 8, 10, 25, 10, 1, 2, 0xff, 31, 1, 2, 3, 0xff, 40, 1],
+        ),
+        update(&[], ORIGIN, &[32, 1, 2, 3]),
+        update(&[1], &[], &[]),
+        update(
+            &[],
+            &[
+                attr(0x40, 1, &[1]),
+                attr(0x40, 1, &[2]),
+                attr(0x40, 1, &[7]),
+                attr(0x40, 1, &[0, 0]),
+                as_path(&[1, 2, 0, 1, 0, 2, 2, 1, 0, 3, 3, 1, 0, 4, 4, 1, 0, 5]),
+                as_path(&[2, 2, 0, 0, 0, 1, 0, 1, 0, 0]),
+                as_path(&[]),
+                as_path(&[2]),
+                attr(0xc0, 17, &[2, 1, 0, 1, 0, 0]),
+                attr(0x80, 4, &[0, 0, 1, 0]),
+                attr(0x40, 5, &[0, 0, 0, 100]),
+                attr(0x40, 5, &[0, 100]),
+                attr(0x40, 6, &[]),
+                attr(0x40, 6, &[1]),
+                attr(0xc0, 7, &[0xfd, 0xe9, 10, 0, 0, 1]),
+                attr(0xc0, 7, &[0, 1, 0, 0, 10, 0, 0, 1]),
+                attr(0xc0, 7, &[0, 1, 0]),
+                attr(0xc0, 18, &[0, 1, 0, 0, 10, 0, 0, 1]),
+                attr(0xc0, 18, &[0xfd, 0xe9, 10, 0, 0, 1]),
+                attr(
+                    0xc0,
+                    8,
+                    &[
+                        0xff, 0xff, 0xff, 1, 0xff, 0xff, 0xff, 2, 0xff, 0xff, 0xff, 3, 0, 1, 0, 2,
+                        0xff, 0xff, 0xff, 4,
+                    ],
+                ),
+                attr(0xc0, 8, &[0, 1, 0]),
+                attr(0x80, 9, &[10, 0, 0, 9]),
+                attr(0x80, 10, &[10, 0, 0, 1, 10, 0, 0, 2]),
+                attr(0x80, 10, &[10, 0, 0, 1, 10]),
+                attr(0x40, 3, &[10, 0, 0]),
+            ]
+            .concat(),
+            &[],
+        ),
+        update(&[], &attr(0xd0, 16, &ext), &[]),
+        update(&[], &attr(0xc0, 16, &[0, 2, 0, 1, 0, 0]), &[]),
+        update(
+            &[],
+            &[
+                attr(
+                    0xc0,
+                    32,
+                    &[
+                        0, 0, 0xfd, 0xe9, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0,
+                        3,
+                    ],
+                ),
+                attr(0xc0, 32, &[0, 0, 0, 1]),
+                attr(
+                    0xc0,
+                    26,
+                    &[2, 0, 5, 1, 2, 1, 0, 11, 0, 0, 0, 0, 0, 0, 0, 16],
+                ),
+                attr(0xc0, 22, &[0, 6, 0, 0, 0x10, 10, 0, 0, 1]),
+                attr(0xc0, 22, &[1, 3, 0, 0, 0x10, 10, 0, 0, 1, 10, 0, 0, 2]),
+                attr(0xc0, 22, &[1, 4, 0, 0, 0x10, 10, 0, 0, 1, 10, 0, 0, 2]),
+                attr(0xc0, 22, &[0, 1, 0, 0, 0x10, 10, 0, 0, 1, 10, 0, 0, 2]),
+                attr(0xc0, 22, &[0, 2, 0, 0, 0x10, 10, 0, 0, 1, 10, 0, 0, 2]),
+                attr(0xc0, 22, &[0, 7, 0, 0, 0x10, 10, 0, 0, 1, 10, 0, 0, 2]),
+                attr(0xc0, 22, &[0, 9, 0, 0, 0x10, 10, 0, 0, 1, 10, 0, 0, 2]),
+                attr(0xc0, 11, &[1, 2, 3, 4]),
+                attr(0xc0, 0, &[]),
+                attr(0xc0, 255, &[0xab; 20]),
+                attr(
+                    0xc0,
+                    128,
+                    &[0, 0, 0xfd, 0xe9, 0x40, 1, 1, 0, 0, 5, 4, 0, 0, 0, 100],
+                ),
+            ]
+            .concat(),
+            &[],
+        ),
+        update(&[], &attr(0xc0, 26, &[1, 0, 2]), &[]),
+        update(&[], &attr(0xc0, 22, &[0, 6, 0, 0]), &[]),
+        update(&[], &nested, &[]),
+        update(
+            &[],
+            &[
+                ORIGIN,
+                &attr(0x50, 1, &[0]),
+                &attr(0x4f, 1, &[0]),
+                &attr(0, 1, &[0]),
+            ]
+            .concat(),
+            &[],
+        ),
+        update(&[], &[ORIGIN, &[0x40]].concat(), &[]),
+        update(&[], &[ORIGIN, &[0x50, 1, 0]].concat(), &[]),
+        update(&[], &[ORIGIN, &[0x40, 1, 9, 0]].concat(), &[]),
+        update(
+            &[],
+            &[base.clone(), v6_reach(&[gua, lla].concat(), v6_prefix)].concat(),
+            &[],
+        ),
+        update(
+            &[],
+            &v6_reach(
+                &gua,
+                &[
+                    64, 0x20, 1, 0xd, 0xb8, 0, 0, 0, 1, 0, 128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    0, 0, 0, 0,
+                ],
+            ),
+            &[],
+        ),
+        update(&[], &v6_reach(&[0; 5], v6_prefix), &[]),
+        update(
+            &[],
+            &v6_reach(
+                &[],
+                &[0, 0, 0, 7, 48, 0x20, 1, 0xd, 0xb8, 0, 0xa, 0, 0, 0, 8, 0],
+            ),
+            &[],
+        ),
+        update(&[], &v6_reach(&gua, &[129, 1]), &[]),
+        update(&[], &v6_reach(&gua, &[64, 1, 2]), &[]),
+        update(
+            &[],
+            &attr(
+                0x90,
+                14,
+                &[
+                    0, 1, 2, 4, 10, 0, 0, 1, 2, 3, b'a', b'b', b'c', 0, 8, 10, 33,
+                ],
+            ),
+            &[],
+        ),
+        update(
+            &[],
+            &attr(0x90, 14, &[0, 1, 1, 5, 10, 0, 0, 1, 9, 0, 8, 10]),
+            &[],
+        ),
+        update(
+            &[],
+            &attr(
+                0x90,
+                14,
+                &[0, 1, 3, 8, 10, 0, 0, 1, 10, 0, 0, 2, 0, 24, 10, 1, 2],
+            ),
+            &[],
+        ),
+        update(&[], &attr(0x90, 14, &[0, 0, 0, 1]), &[]),
+        update(&[], &attr(0x90, 14, &[0, 3, 9, 0, 0]), &[]),
+        update(&[], &attr(0x80, 15, &[0, 2, 1]), &[]),
+        update(
+            &[],
+            &attr(0x90, 15, &[0, 2, 1, 64, 0x20, 1, 0xd, 0xb8, 0, 0, 0, 1]),
+            &[],
+        ),
+        update(&[], &attr(0x90, 15, &[0, 1, 2, 24, 10, 1, 2, 8, 11]), &[]),
+        update(
+            &[],
+            &attr(
+                0x90,
+                15,
+                &[0, 1, 1, 0, 0, 0, 1, 24, 10, 1, 2, 0, 0, 0, 2, 33, 1],
+            ),
+            &[],
+        ),
+        update(&[], &attr(0x90, 15, &[0x40, 4, 70, 1, 2]), &[]),
+    ]
+}
+
+fn notifications() -> Vec<Vec<u8>> {
+    let mut v: Vec<Vec<u8>> = (0..9u8)
+        .flat_map(|major| (0..9u8).map(move |minor| message(3, &[major, minor])))
+        .collect();
+    // Cease's subcodes with what they carry, and short bodies.
+    for (major, minor, data) in [
+        (6, 2, &b"\x05hello"[..]),
+        (6, 4, b"\x00abc"),
+        (6, 2, b"\x90hello"),
+        (6, 2, b"\x09hello"),
+        (6, 2, b"\x03h\x01\xfflo"),
+        (6, 2, b""),
+        (6, 4, b"\x00"),
+        (6, 1, b"\x00\x01\x01\x00\x00\x00\x64"),
+        (6, 1, b"\x00\x02\x80\x00\x00\x10\x00\x09"),
+        (6, 1, b"\x00\x01\x01\x00\x00"),
+        (2, 2, b"\x00\x01\x02"),
+    ] {
+        v.push(message(3, &[&[major, minor][..], data].concat()));
+    }
+    v.push(message(3, &[6]));
+    let mut long = b"\x06\x02\x80".to_vec();
+    long.extend_from_slice(&[b'x'; 128]);
+    v.push(message(3, &long));
+    v
+}
+
+/// Every hand-built message.
+pub fn messages() -> Vec<Vec<u8>> {
+    let mut v = opens();
+    v.extend(updates());
+    v.extend(notifications());
+    v.extend([
+        message(4, &[]),
+        message(4, &[1, 2]),
+        message(5, &[0, 1, 0, 1]),
+        message(5, &[0, 2, 0, 128]),
+        message(5, &[0, 1, 0, 1, 9, 9]),
+        message(5, &[0, 1]),
+        message(0, &[]),
+        message(6, &[1, 2, 3]),
+        message(200, &[0; 40]),
+    ]);
+    v
+}
+
+/// Segments that hold more than one message or none whole.
+fn segments() -> Vec<Vec<u8>> {
+    let ka = message(4, &[]);
+    let upd = update(&[], ORIGIN, &[24, 10, 1, 2]);
+    let mut all_ff = vec![0xff; 40];
+    all_ff[18] = 2;
+    vec![
+        [&b"abc"[..], &ka].concat(),
+        [&ka[..], &[0xff, 0xff], &ka].concat(),
+        [&ka[..], &ka[..10]].concat(),
+        [&ka[..], &ka[..17]].concat(),
+        [&b"ab"[..], &ka[..17]].concat(),
+        [&ka[..16], &[0, 5, 4]].concat(),
+        [&ka[..16], &[0, 32, 2, 0, 0, 0, 0, 0]].concat(),
+        [&upd[..], &ka, &upd, &b"\x00\x01"[..], &ka].concat(),
+        [&upd[..], &ka[..18]].concat(),
+        all_ff,
+        vec![0xff; 40],
+        b"hello".to_vec(),
+    ]
+}
+
+/// The capture: every message to the server and a few from it, the
+/// segments above, every message cut at a few snap lengths, then
+/// `damaged` damaged ones.
+pub fn capture(damaged: usize) -> Vec<u8> {
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut port = 40000u16;
+    // Each segment on a connection of its own, as in the text captures.
+    let mut add = |frames: &mut Vec<Frame>, to_server: bool, m: &[u8], snap: Option<usize>| {
+        port += 1;
+        let mut f = tcp(to_server, port, PORT, 1000, m);
+        f.snap = snap.map(|n| TCP_HEADERS + n);
+        frames.push(f);
+    };
+    let messages = messages();
+    for m in &messages {
+        add(&mut frames, true, m, None);
+    }
+    for m in messages.iter().take(3) {
+        add(&mut frames, false, m, None);
+    }
+    for s in segments() {
+        add(&mut frames, true, &s, None);
+    }
+    for m in &messages {
+        for snap in [10, 18, 19, 25, 40] {
+            if snap < m.len() {
+                add(&mut frames, true, m, Some(snap));
+            }
+        }
+    }
+    let mut rng = Rng(0xb6b0_0000_0000_0001);
+    for _ in 0..damaged {
+        if let Some(m) = messages.get(rng.below(messages.len())) {
+            add(&mut frames, true, &mutate(&mut rng, m), None);
+        }
+    }
+    write(&frames)
+}
