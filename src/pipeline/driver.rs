@@ -569,7 +569,8 @@ impl Pipeline {
             let marks = analysis_marks(&analysis);
             json::write_packet(out, number, pkt, d, &marks)?;
         } else {
-            self.line.write_packet(out, pkt, d, &analysis)?;
+            let note = (!analysis.is_empty()).then_some(&analysis as &dyn std::fmt::Display);
+            self.line.write_packet(out, pkt, d, note)?;
         }
         if self.write_pcap(pkt)? == Control::Stop {
             return Ok(Control::Stop);
