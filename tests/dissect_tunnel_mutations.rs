@@ -150,7 +150,7 @@ fn deep_nesting_stops_at_the_limit() {
     let d = decode(&pkt);
     let mut out = Vec::new();
     LinePrinter::new(LineOptions::new(TimeFormat::Abs, 0))
-        .write_packet(&mut out, &pkt, &d, &"")
+        .write_packet(&mut out, &pkt, &d, None)
         .unwrap();
     let line = String::from_utf8(out).unwrap();
     let levels = line.matches("GREv0").count();

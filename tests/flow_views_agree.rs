@@ -1,4 +1,6 @@
-//! The flow tracker's two ways to see a packet give the same flow: the
+//! The flow tracker's two ways to see a packet give the same flow (and
+//! `read --threads`' reader's short way to a packet's flow, its ends,
+//! agrees with the first on whole, cut and damaged packets): the
 //! cheap view read straight from the frame (`FlowPacket::from_frame`,
 //! what `read` without packet lines and `read --threads`' reader take)
 //! and the view from the printer's decode (`FlowPacket::from_lax_payload`,
@@ -34,6 +36,28 @@ fn cheap_and_decoded_flow_views_agree_on_every_capture() {
             n += 1;
             packets += 1;
             let cheap = FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data);
+            // The reader's short way to a packet's worker, on the packet
+            // and (the first packets) on its cuts and a damaged copy.
+            let cuts = if n <= 200 { 0..pkt.data.len() } else { 0..0 };
+            for cut in cuts.map(Some).chain([None]) {
+                let mut bytes = pkt.data.to_vec();
+                match cut {
+                    Some(cut) if cut % 2 == 0 => bytes.truncate(cut),
+                    Some(cut) => bytes[cut] ^= 0x5a,
+                    None => {}
+                }
+                let ends = FlowPacket::frame_ends(pkt.ts, pkt.link, &bytes);
+                let whole = FlowPacket::from_frame(pkt.ts, pkt.link, &bytes);
+                if ends.map(|e| (e.src, e.sport, e.dst, e.dport, e.proto))
+                    != whole.map(|f| (f.src, f.sport, f.dst, f.dport, f.proto))
+                {
+                    differ.push(format!(
+                        "{} packet {n} ({cut:?}): frame_ends {ends:?}, from_frame {:?}",
+                        path.file_name().unwrap().to_string_lossy(),
+                        whole.map(|f| (f.src, f.sport, f.dst, f.dport, f.proto)),
+                    ));
+                }
+            }
             let d = decode(&pkt);
             // The decoded view where etherparse sliced the whole packet
             // (elsewhere the tracker takes the frame's view anyway).

@@ -134,10 +134,10 @@ fn mutated_packets_never_panic() {
         sink.clear();
         let n = printers.len();
         printers[rng.below(n)]
-            .write_packet(&mut sink, &pkt, &d, &"")
+            .write_packet(&mut sink, &pkt, &d, None)
             .unwrap();
         plain[(round % 2) as usize]
-            .write_packet(&mut sink, &pkt, &d, &"")
+            .write_packet(&mut sink, &pkt, &d, None)
             .unwrap();
         json::write_packet(&mut sink, round, &pkt, &d, &[]).unwrap();
         assert!(sink.ends_with(b"\n") || data.is_empty());

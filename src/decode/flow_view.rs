@@ -276,6 +276,30 @@ impl FlowPacket {
         from_ip(ts, ip)
     }
 
+    /// The ends of the packet's flow as [`FlowPacket::from_frame`] gives
+    /// them (source and destination address and port, protocol), without
+    /// building the whole view for the commonest frame: Ethernet, IPv4
+    /// whole and not a fragment, TCP or UDP that carries no tunnel. That
+    /// is what `read --threads`' reader needs of every packet to pick its
+    /// worker, and the whole view cost it as much as reading the file.
+    /// Every other frame takes `from_frame` (`tests/flow_views_agree.rs`
+    /// checks both agree on every packet of every capture).
+    pub fn frame_ends(ts: Timestamp, link: LinkType, data: &[u8]) -> Option<Ends> {
+        if link == LinkType::Ethernet
+            && let Some(ends) = plain_ipv4_ends(data)
+        {
+            return Some(ends);
+        }
+        let fp = Self::from_frame(ts, link, data)?;
+        Some(Ends {
+            src: fp.src,
+            sport: fp.sport,
+            dst: fp.dst,
+            dport: fp.dport,
+            proto: fp.proto,
+        })
+    }
+
     /// [`FlowPacket::from_frame`] and the captured TCP or UDP payload (at
     /// most the declared length; empty for other protocols), for stream
     /// reassembly.
@@ -329,6 +353,57 @@ impl FlowPacket {
         }
         Some((fp, transport_body(&fp, seg)))
     }
+}
+
+/// The ends of a flow: what identifies it, from the packet's side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ends {
+    pub src: IpAddr,
+    pub sport: u16,
+    pub dst: IpAddr,
+    pub dport: u16,
+    pub proto: Proto,
+}
+
+/// [`FlowPacket::frame_ends`]' short way: an Ethernet frame (no VLAN tag)
+/// holding an IPv4 packet that is no fragment, with a TCP header's fixed
+/// part or a UDP header captured, and no tunnel inside; `None` for any
+/// other frame (the whole view decides those). The same reads as
+/// [`from_ip_at`] makes, in the same order of checks.
+fn plain_ipv4_ends(d: &[u8]) -> Option<Ends> {
+    if be16(d, 12)? != 0x0800 {
+        return None;
+    }
+    let ip = d.get(14..)?;
+    let first = *ip.first()?;
+    let hl = usize::from(first & 0x0f) * 4;
+    if first >> 4 != 4 || hl < 20 || ip.len() < hl || be16(ip, 6)? & 0x3fff != 0 {
+        return None;
+    }
+    let total = usize::from(be16(ip, 2)?);
+    let end = if total >= hl {
+        total.min(ip.len())
+    } else {
+        ip.len()
+    };
+    let seg = ip.get(hl..end)?;
+    let proto = match *ip.get(9)? {
+        // The fixed header's last field the view reads ends at 16.
+        6 if seg.len() >= 16 => Proto::Tcp,
+        17 if seg.len() >= 8 => Proto::Udp,
+        _ => return None,
+    };
+    let (sport, dport) = (be16(seg, 0)?, be16(seg, 2)?);
+    if proto == Proto::Udp && tunnel::udp(sport, dport).is_some() {
+        return None;
+    }
+    Some(Ends {
+        src: IpAddr::V4(Ipv4Addr::from(be32(ip, 12)?)),
+        sport,
+        dst: IpAddr::V4(Ipv4Addr::from(be32(ip, 16)?)),
+        dport,
+        proto,
+    })
 }
 
 /// A lax slice's IP part as the flow view reads it: addresses, the
@@ -623,6 +698,14 @@ pub(crate) fn window_scale(mut opts: &[u8]) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_ends_assume_tcp_and_udp_carry_no_ip_tunnel() {
+        // `plain_ipv4_ends` skips `tunnel_inner` for TCP and UDP (UDP's
+        // tunnels go by port): an IP protocol tunnel 6 or 17 would break
+        // that.
+        assert!(tunnel::ip_proto(6).is_none() && tunnel::ip_proto(17).is_none());
+    }
 
     #[test]
     fn window_scale_option_found_after_mss_and_nops() {

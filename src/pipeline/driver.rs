@@ -595,7 +595,8 @@ impl Pipeline {
             {
                 self.line.replace_app(text);
             }
-            self.line.write_packet(out, pkt, d, &analysis)?;
+            let note = (!analysis.is_empty()).then_some(&analysis as &dyn std::fmt::Display);
+            self.line.write_packet(out, pkt, d, note)?;
         }
         if self.write_pcap(pkt)? == Control::Stop {
             return Ok(Control::Stop);

@@ -27,9 +27,10 @@ use super::driver::{Pipeline, PipelineError, UserFilter};
 use super::offload::OffloadCheck;
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
+use crate::decode::flow_view::{Ends, FlowPacket};
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
-use crate::flow::{FlowKey, FlowPacket};
+use crate::flow::{Endpoint, FlowKey};
 use crate::output::time::TimeFormat;
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError};
@@ -99,14 +100,18 @@ struct InFlight {
     back: usize,
 }
 
-/// The worker for a packet whose flow view is `fp`: a hash of its flow
-/// key, the same for both directions (the key orders the endpoints);
-/// packets without one go to 0.
-fn owner(fp: Option<&FlowPacket>, threads: usize, hasher: &FlowHasherBuilder) -> usize {
-    let Some(fp) = fp else {
+/// The worker for a packet whose flow has the ends `ends`: a hash of its
+/// flow key, the same for both directions (the key orders the
+/// endpoints); packets without one go to 0.
+fn owner(ends: Option<&Ends>, threads: usize, hasher: &FlowHasherBuilder) -> usize {
+    let Some(e) = ends else {
         return 0;
     };
-    let (key, _) = FlowKey::of(fp);
+    let (key, _) = FlowKey::between(
+        Endpoint::new(e.src, e.sport),
+        Endpoint::new(e.dst, e.dport),
+        e.proto,
+    );
     // The tracker's hasher: a few multiplies (SipHash cost the reader
     // more); any hash of the key gives the same output.
     let h = hasher.hash_one(key);
@@ -204,9 +209,10 @@ impl FlowClock {
 
 /// The calling thread's loop: read batches, keep a few in flight, write
 /// the finished ones in order. Counts packets per link type into `total`.
-/// A packet's worker is picked from its cheap frame view, which gives
-/// the same flow as the decoded view the workers' trackers take when they
-/// print packets (`tests/flow_views_agree.rs`): one parse a packet here.
+/// A packet's worker is picked from its flow's ends, read from the frame
+/// (`FlowPacket::frame_ends`), which give the same flow as the decoded
+/// view the workers' trackers take when they print packets
+/// (`tests/flow_views_agree.rs`): a few reads a packet here.
 /// Returns the source's error, if it ended with one.
 fn feed(
     source: &mut dyn PacketSource,
@@ -219,6 +225,7 @@ fn feed(
     let threads = queues.len();
     let hasher = FlowHasherBuilder::default();
     let mut free: Vec<Share> = Vec::new();
+    let mut ordered = Vec::new();
     let mut flying: BTreeMap<u64, InFlight> = BTreeMap::new();
     let (mut seq, mut next, mut read) = (0u64, 0u64, 0u64);
     let mut source_error = None;
@@ -252,10 +259,10 @@ fn feed(
                     Some((_, n)) => *n += 1,
                     None => total.by_link.push((p.link, 1)),
                 }
-                let fp = FlowPacket::from_frame(p.ts, p.link, p.data);
-                let w = owner(fp.as_ref(), threads, &hasher);
+                let ends = FlowPacket::frame_ends(p.ts, p.link, p.data);
+                let w = owner(ends.as_ref(), threads, &hasher);
                 if let Some(f) = flows.as_deref_mut() {
-                    f.packet(&p, fp.is_some(), read, &mut shares);
+                    f.packet(&p, ends.is_some(), read, &mut shares);
                 }
                 let Some(s) = shares.get_mut(w) else { continue };
                 let start = s.data.len();
@@ -306,7 +313,7 @@ fn feed(
                 flying.insert(next, f);
                 break;
             }
-            write_in_order(f, out, &mut free)?;
+            write_in_order(f, out, &mut free, &mut ordered)?;
             next += 1;
         }
     }
@@ -314,11 +321,14 @@ fn feed(
 }
 
 /// Write a batch's packets in file order, taking each from its worker's
-/// output in turn.
+/// output in turn: gathered in `ordered` (kept from batch to batch) and
+/// written with one call, as a call through `dyn Write` per packet cost
+/// the reader more than the copy.
 fn write_in_order(
     f: InFlight,
     out: &mut dyn Write,
     free: &mut Vec<Share>,
+    ordered: &mut Vec<u8>,
 ) -> Result<(), PipelineError> {
     let mut shares: Vec<Share> = f.shares.into_iter().flatten().collect();
     for s in &mut shares {
@@ -331,10 +341,12 @@ fn write_in_order(
         let w = usize::from(w);
         if let (Some(s), Some((i, pos))) = (shares.get(w), at.get_mut(w)) {
             let end = s.ends.get(*i).copied().unwrap_or(*pos);
-            out.write_all(s.out.get(*pos..end).unwrap_or(&[]))?;
+            ordered.extend_from_slice(s.out.get(*pos..end).unwrap_or(&[]));
             (*i, *pos) = (*i + 1, end);
         }
     }
+    out.write_all(ordered)?;
+    ordered.clear();
     free.extend(shares);
     Ok(())
 }

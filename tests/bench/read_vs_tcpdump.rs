@@ -72,6 +72,16 @@ fn main() {
     ] {
         ratio(&rows, what, a, b);
     }
+    // On two idle cores `--threads 2`'s three threads (the reader and two
+    // workers, each about a third of its CPU time: README, "Several
+    // cores") keep both busy, so its wall time there is about half its CPU
+    // time; the wall time measured here mostly waits for a core.
+    if let (Some(t), Some(p)) = (rows.get(1), rows.get(7)) {
+        println!(
+            "ratio tcpdump/sockscope --threads 2 on 2 idle cores (its cpu / 2): {:.2}x",
+            t.1 / (p.1 / 2.0)
+        );
+    }
     // The DNS-heavy capture: DNS_MESSAGES queries and answers, each line
     // decoded by the DNS dissector in both programs.
     let (file, packets) = capture("read_bench_dns.pcap", generate_dns);

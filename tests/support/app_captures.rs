@@ -254,7 +254,7 @@ pub fn through_every_stage(
     let mut longest = 0;
     for p in printers.iter_mut() {
         sink.clear();
-        p.write_packet(&mut sink, pkt, &d, &"").unwrap();
+        p.write_packet(&mut sink, pkt, &d, None).unwrap();
         longest = longest.max(sink.len());
     }
     sink.clear();

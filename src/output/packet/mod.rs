@@ -118,13 +118,14 @@ impl LinePrinter {
     }
 
     /// Print one packet. `note` is appended as is (the TCP analysis marks,
-    /// e.g. ` [retransmission]`).
+    /// e.g. ` [retransmission]`); `None` when there is none, which spares
+    /// the formatting machinery's call on nearly every line.
     pub fn write_packet(
         &mut self,
         out: &mut dyn Write,
         pkt: &Packet<'_>,
         d: &Decoded<'_>,
-        note: &dyn Display,
+        note: Option<&dyn Display>,
     ) -> io::Result<()> {
         // The line is built in our own buffer and written with one call:
         // many small writes through `dyn Write` cost more than the
@@ -145,7 +146,7 @@ impl LinePrinter {
         w: &mut Vec<u8>,
         pkt: &Packet<'_>,
         d: &Decoded<'_>,
-        note: &dyn Display,
+        note: Option<&dyn Display>,
     ) -> io::Result<()> {
         self.printed += 1;
         self.dump_from = None;
@@ -187,7 +188,9 @@ impl LinePrinter {
             _ => framed || (self.opts.link_header && link_header::write_link_header(w, pkt, d)?),
         };
         let said = self.write_body(w, pkt, d, link_shown)?;
-        write!(w, "{note}")?;
+        if let Some(note) = note {
+            write!(w, "{note}")?;
+        }
         match &d.problem {
             // The line itself already says the link type is not decoded,
             // or says what went wrong in tcpdump's words (`[|tcp]`,
