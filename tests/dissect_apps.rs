@@ -23,8 +23,6 @@ const DAMAGED: usize = 300;
 /// `-vv`, up to there.
 const UP_TO_VV: &[&str] = &["", "-v", "-vv"];
 const UP_TO_V: &[&str] = &["", "-v"];
-/// Protocols whose `-v` text is not written yet: the default line only.
-const DEFAULT_ONLY: &[&str] = &[""];
 
 fn path(name: &str) -> String {
     capture(name).to_string_lossy().into_owned()
@@ -64,7 +62,7 @@ tcpdump_tests! {
     tftp_lines_equal_tcpdump: "tftp", tftp_captures::capture(DAMAGED), UP_TO_V;
     http_and_ssh_lines_equal_tcpdump: "text", text_captures::capture(DAMAGED), UP_TO_V;
     dhcp6_lines_equal_tcpdump: "dhcp6", dhcp6_captures::capture(DAMAGED), UP_TO_V;
-    radius_lines_equal_tcpdump: "radius", radius_captures::capture(DAMAGED), DEFAULT_ONLY;
+    radius_lines_equal_tcpdump: "radius", radius_captures::capture(DAMAGED), UP_TO_VV;
     snmp_lines_equal_tcpdump: "snmp", snmp_captures::capture(DAMAGED), UP_TO_V;
 }
 

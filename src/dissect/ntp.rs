@@ -294,8 +294,8 @@ fn put_padded(w: &mut Vec<u8>, n: u64, width: usize) {
 }
 
 /// `3913056000.500000000 (2024-01-01T00:00:00Z)`; the date only when the
-/// seconds are not zero.
-fn put_timestamp(w: &mut Vec<u8>, t: u64) {
+/// seconds are not zero (RADIUS's location times are written so too).
+pub(super) fn put_timestamp(w: &mut Vec<u8>, t: u64) {
     let (secs, frac) = ((t >> 32) as u32, t as u32);
     put_num(w, secs);
     w.push(b'.');

@@ -7,29 +7,26 @@
 //!
 //! The `-v` text (one line per attribute, each type with its own format:
 //! addresses, enumerations, tagged tunnel values, vendor-specific ones by
-//! SMI enterprise name, EAP inside EAP-Message, location objects …) is not
-//! written here yet: at `-v` the line stays UDP's own, so it differs from
-//! tcpdump's there. The default line is checked byte for byte by
-//! `tests/dissect_apps.rs` on `captures/dissect_radius.pcap`.
+//! SMI enterprise name, EAP inside EAP-Message, location objects …) is in
+//! [`verbose`], the tables it reads in [`values`]. Every level is checked
+//! byte for byte by `tests/dissect_apps.rs` on
+//! `captures/dissect_radius.pcap` and by `tests/dissect_apps_live.rs` on
+//! what radclient and freeradius exchange.
 //!
 //! Every read is bounded; the attribute loop moves forward by at least two
 //! bytes a turn.
+
+mod values;
+mod verbose;
 
 use super::dns::text::put_hex;
 use super::wire::{Res, u8_at, u16_at};
 use super::{Dissector, Payload, Truncated, json_object, put_num};
 use serde_json::{Map, Value, json};
 
-/// RADIUS on its ports. No `-v` printer yet (see the module doc).
-pub static RADIUS: Dissector = Dissector {
-    name: "radius",
-    json_key: "radius",
-    line: Some(line),
-    verbose: None,
-    json: to_json,
-    service: "radius",
-    recognise: looks_like_radius,
-};
+/// RADIUS on its ports.
+pub static RADIUS: Dissector =
+    Dissector::new("radius", line, verbose::verbose, to_json, looks_like_radius);
 
 const HEADER_LEN: usize = 20;
 
