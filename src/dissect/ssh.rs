@@ -2,7 +2,8 @@
 //! tcpdump prints it, `SSH: SSH-2.0-OpenSSH_9.2p1`, at every level; other
 //! segments (the binary packets) add nothing. A segment that starts like
 //! the string but is cut by the capture before its end of line prints
-//! ` [|ssh]`; a string with a control character is not printed. The
+//! ` [|ssh]`; a string with a control character is not printed, even
+//! when the capture cuts it after that character. The
 //! `"ssh"` JSON object holds the protocol and software versions and the
 //! comment.
 //!
@@ -29,6 +30,14 @@ fn ident<'a>(p: &Payload<'a>) -> Res<Option<&'a [u8]>> {
             Some(&c) if c != want => return Ok(None),
             Some(_) => {}
         }
+    }
+    // tcpdump reads up to the end of line and gives up at the first byte
+    // that is neither printable nor a carriage return, before it would
+    // notice that the capture ends.
+    let seen = bytes.iter().position(|&c| c == b'\n').unwrap_or(bytes.len());
+    let shown = |c: &u8| (0x20..0x7f).contains(c) || *c == b'\r';
+    if !bytes.get(..seen).unwrap_or(&[]).iter().all(shown) {
+        return Ok(None);
     }
     let Some(end) = bytes.iter().position(|&c| c == b'\n') else {
         return if p.bytes.len() < p.declared_len {

@@ -145,6 +145,13 @@ pub fn capture(damaged: usize) -> Vec<u8> {
     for n in [2, 4, 8, 20] {
         add(&mut frames, true, 0, SSH_PORT, &ssh[0], Some(n));
     }
+    // A control character before the cut: tcpdump gives up on the string
+    // before it sees where the capture ends.
+    if let Some(control) = ssh.get(4) {
+        for n in 0..control.len() {
+            add(&mut frames, true, 0, SSH_PORT, control, Some(n));
+        }
+    }
     // Two known ports: SSH before HTTP before DNS.
     add(&mut frames, true, SSH_PORT, HTTP_PORT, &ssh[0], None);
     add(&mut frames, true, 8080, SSH_PORT, &ssh[0], None);
