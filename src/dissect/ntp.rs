@@ -91,15 +91,20 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
     w.push(b')');
     match mode(b0) {
         MODE_PRIVATE => Ok(()),
-        MODE_CONTROL if p.declared_len < CONTROL_HEADER_LEN => invalid(w),
+        MODE_CONTROL if p.declared_len < CONTROL_HEADER_LEN => invalid(w, p),
         MODE_CONTROL => control(w, p),
-        _ if p.declared_len < TIME_MSG_LEN => invalid(w),
+        _ if p.declared_len < TIME_MSG_LEN => invalid(w, p),
         _ => time_message(w, p),
     }
 }
 
-fn invalid(w: &mut Vec<u8>) -> Res<()> {
+/// A message shorter than its mode needs; tcpdump then checks that the
+/// capture holds it all, and says so when it does not.
+fn invalid(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     w.extend_from_slice(b" (invalid)");
+    if p.bytes.len() < p.declared_len {
+        return Err(Truncated);
+    }
     Ok(())
 }
 
@@ -212,7 +217,7 @@ fn control(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
         count = usize::from(v);
     }
     if count > p.declared_len - CONTROL_HEADER_LEN {
-        return invalid(w);
+        return invalid(w, p);
     }
     if count > 0 {
         m.get(CONTROL_HEADER_LEN..CONTROL_HEADER_LEN + count)
