@@ -32,12 +32,17 @@ fn ident<'a>(p: &Payload<'a>) -> Res<Option<&'a [u8]>> {
         }
     }
     // tcpdump reads up to the end of line and gives up at the first byte
-    // that is neither printable nor a carriage return, before it would
-    // notice that the capture ends.
-    let seen = bytes.iter().position(|&c| c == b'\n').unwrap_or(bytes.len());
-    let shown = |c: &u8| (0x20..0x7f).contains(c) || *c == b'\r';
-    if !bytes.get(..seen).unwrap_or(&[]).iter().all(shown) {
-        return Ok(None);
+    // that is not printable, or a carriage return not before the line
+    // feed, before it would notice that the capture ends.
+    for (i, &c) in bytes.iter().enumerate().skip(PREFIX.len()) {
+        let next = bytes.get(i + 1);
+        match c {
+            b'\n' => break,
+            b'\r' if next.is_some_and(|&n| n != b'\n') => return Ok(None),
+            b'\r' => {}
+            c if !(0x20..0x7f).contains(&c) => return Ok(None),
+            _ => {}
+        }
     }
     let Some(end) = bytes.iter().position(|&c| c == b'\n') else {
         return if p.bytes.len() < p.declared_len {

@@ -61,7 +61,11 @@ fn put_options(w: &mut Vec<u8>, m: &[u8], mut at: usize, end: usize) -> Res<()> 
             w.push(b' ');
             loop {
                 // A string the message ends before its NUL is cut too.
-                let c = if at < end { u8_at(m, at)? } else { return Err(Truncated) };
+                let c = if at < end {
+                    u8_at(m, at)?
+                } else {
+                    return Err(Truncated);
+                };
                 if c == 0 {
                     break;
                 }

@@ -554,7 +554,9 @@ impl LinePrinter {
             Some(TransportSlice::Tcp(seg)) => {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
                 let opts = self.opts;
-                let said = tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)?;
+                let (said, jumped) =
+                    tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)?;
+                self.cut_early(jumped);
                 Ok(said || ip.said)
             }
             Some(TransportSlice::Udp(dgram)) => {
@@ -564,7 +566,10 @@ impl LinePrinter {
                     fragmented: ip.fragmented,
                 };
                 match udp::write_udp(w, (self.opts.verbose, self.opts.app), ep, dgram, sums, len)? {
-                    udp::UdpEnd::Done { said } => Ok(said || ip.said),
+                    udp::UdpEnd::Done { said, jumped } => {
+                        self.cut_early(jumped);
+                        Ok(said || ip.said)
+                    }
                     udp::UdpEnd::Tunnel(t, payload) => self.write_tunnel(w, t, payload),
                 }
             }
