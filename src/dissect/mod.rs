@@ -281,8 +281,18 @@ impl Dissector {
     /// unit tests' view of a printer).
     #[cfg(test)]
     fn printed(&self, m: &[u8], verbose: u8) -> String {
+        self.printed_cut(m, m.len(), verbose)
+    }
+
+    /// The same for a capture that kept only `keep` bytes of `m`.
+    #[cfg(test)]
+    fn printed_cut(&self, m: &[u8], keep: usize, verbose: u8) -> String {
         let mut w = Vec::new();
-        self.write_line(&mut w, &Payload::whole(m), verbose);
+        let p = Payload {
+            bytes: m.get(..keep).unwrap_or(m),
+            declared_len: m.len(),
+        };
+        self.write_line(&mut w, &p, verbose);
         String::from_utf8_lossy(&w).into_owned()
     }
 

@@ -291,13 +291,7 @@ mod tests {
     use super::*;
 
     fn text(m: &[u8], keep: usize) -> String {
-        let mut w = Vec::new();
-        let p = Payload {
-            bytes: &m[..keep],
-            declared_len: m.len(),
-        };
-        RADIUS.write_line(&mut w, &p, 0);
-        String::from_utf8(w).unwrap()
+        RADIUS.printed_cut(m, keep, 0)
     }
 
     const REQUEST: &[u8] = b"\x01\xbd\x00\x19\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x01\x05bob";

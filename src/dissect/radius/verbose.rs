@@ -454,13 +454,22 @@ fn put_escaped(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
     Ok(())
 }
 
+/// Whether a value tcpdump checks first was captured whole and is at
+/// least `min` bytes long; when not, what tcpdump says instead.
+fn checked(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize, min: usize) -> bool {
+    if !captured(w, m, at, n) {
+        return false;
+    }
+    if n < min {
+        out!(w, "ERROR: length {n} < {min}");
+        return false;
+    }
+    true
+}
+
 /// Operator-Name: `[REALM] example.net`.
 fn operator_name(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
-    if !captured(w, m, at, n) {
-        return Ok(());
-    }
-    if n < 2 {
-        out!(w, "ERROR: length {n} < 2");
+    if !checked(w, m, at, n, 2) {
         return Ok(());
     }
     let space = u8_at(m, at)?;
@@ -477,11 +486,7 @@ fn operator_name(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
 /// Location-Information (RFC 5580): index, code, entity, two NTP times
 /// and the method.
 fn location_info(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
-    if !captured(w, m, at, n) {
-        return Ok(());
-    }
-    if n < 21 {
-        out!(w, "ERROR: length {n} < 21");
+    if !checked(w, m, at, n, 21) {
         return Ok(());
     }
     let (index, code, entity) = (u16_at(m, at)?, u8_at(m, at + 2)?, u8_at(m, at + 3)?);
@@ -513,11 +518,7 @@ fn ntp_at(m: &[u8], at: usize) -> Res<u64> {
 
 /// Location-Data: the index, then the location in hex and ASCII.
 fn location_data(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
-    if !captured(w, m, at, n) {
-        return Ok(());
-    }
-    if n < 3 {
-        out!(w, "ERROR: length {n} < 3");
+    if !checked(w, m, at, n, 3) {
         return Ok(());
     }
     out!(w, "index {}, location", u16_at(m, at)?);
@@ -526,11 +527,7 @@ fn location_data(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
 
 /// Basic-Location-Policy-Rules: flags, retention time, note well.
 fn location_rules(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
-    if !captured(w, m, at, n) {
-        return Ok(());
-    }
-    if n < 10 {
-        out!(w, "ERROR: length {n} < 10");
+    if !checked(w, m, at, n, 10) {
         return Ok(());
     }
     w.extend_from_slice(b"flags [");
@@ -554,7 +551,6 @@ fn location_rules(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
 #[cfg(test)]
 mod tests {
     use crate::dissect::radius::RADIUS;
-    use crate::dissect::{Dissector, Payload};
 
     fn message(attrs: &[u8]) -> Vec<u8> {
         let mut m = vec![1, 0x2a, 0, 20 + attrs.len() as u8];
@@ -563,28 +559,22 @@ mod tests {
         m
     }
 
-    fn printed(d: &Dissector, m: &[u8], keep: usize, level: u8) -> String {
-        let mut w = Vec::new();
-        let p = Payload {
-            bytes: &m[..keep],
-            declared_len: m.len(),
-        };
-        d.write_line(&mut w, &p, level);
-        String::from_utf8(w).unwrap()
+    fn printed(m: &[u8], keep: usize, level: u8) -> String {
+        RADIUS.printed_cut(m, keep, level)
     }
 
     #[test]
     fn test_attribute_lines() {
         let m = message(b"\x01\x07steve\x05\x06\x00\x00\x00\x03\x1b\x06\x00\x00\x0e\x8d");
         assert_eq!(
-            printed(&RADIUS, &m, m.len(), 1),
+            printed(&m, m.len(), 1),
             "RADIUS, length: 39\n\tAccess-Request (1), id: 0x2a, Authenticator: \
              000102030405060708090a0b0c0d0e0f\
              \n\t  User-Name Attribute (1), length: 7, Value: steve\
              \n\t  NAS-Port Attribute (5), length: 6, Value: 3\
              \n\t  Session-Timeout Attribute (27), length: 6, Value: 01:02:05 hours"
         );
-        assert!(printed(&RADIUS, &m, m.len(), 2).contains("steve\n\t    0x0000:  7374 6576 65\n"));
+        assert!(printed(&m, m.len(), 2).contains("steve\n\t    0x0000:  7374 6576 65\n"));
     }
 
     #[test]
@@ -592,24 +582,21 @@ mod tests {
         let m = message(b"\x01\x07steve\x05\x06\x00\x00\x00\x03");
         // A string the capture cut says so and the walk goes on; a number
         // the capture cut ends the line.
-        assert!(printed(&RADIUS, &m, 23, 1).ends_with("Value:  [|radius] [|radius]"));
-        assert!(printed(&RADIUS, &m, m.len() - 1, 1).ends_with("Value:  [|radius]"));
+        assert!(printed(&m, 23, 1).ends_with("Value:  [|radius] [|radius]"));
+        assert!(printed(&m, m.len() - 1, 1).ends_with("Value:  [|radius]"));
         for keep in 0..20 {
-            assert_eq!(printed(&RADIUS, &m, keep, 1), " [|radius]");
+            assert_eq!(printed(&m, keep, 1), " [|radius]");
         }
     }
 
     #[test]
     fn test_malformed_attribute_lengths() {
         let m = message(b"\x01\x01");
-        assert!(printed(&RADIUS, &m, m.len(), 1).ends_with("length: 1 (bogus, must be >= 2)"));
+        assert!(printed(&m, m.len(), 1).ends_with("length: 1 (bogus, must be >= 2)"));
         let m = message(b"\x01\x09ab");
-        assert!(
-            printed(&RADIUS, &m, m.len(), 1)
-                .ends_with("length: 9 (bogus, goes past end of packet)")
-        );
+        assert!(printed(&m, m.len(), 1).ends_with("length: 9 (bogus, goes past end of packet)"));
         let m = message(b"\x1a\x0a\x00\x00\x00\x09\x01\x09ab");
-        assert!(printed(&RADIUS, &m, m.len(), 1).ends_with(
+        assert!(printed(&m, m.len(), 1).ends_with(
             "Vendor: Cisco (9)\n\t    Vendor Attribute: 1, Length: 9 (bogus, goes past end of vendor-specific attribute)"
         ));
     }
