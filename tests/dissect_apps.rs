@@ -3,7 +3,8 @@
 //! ones, then damaged ones from a seeded generator) read by `sockscope
 //! read` and by `tcpdump -n -r` must give the same lines byte for byte at
 //! the default level and at `-v` (and `-vv` where the protocol prints more
-//! there). Skips the comparison without tcpdump unless
+//! there, and `-x` and `-A` where a cut capture moves tcpdump's dump to
+//! the frame's first byte). Skips the comparison without tcpdump unless
 //! SOCKSCOPE_REQUIRE_LIVE=1; goldens of the default line, `-v` and
 //! `--json` keep the output fixed where tcpdump is missing.
 
@@ -23,8 +24,10 @@ const DAMAGED: usize = 300;
 /// `-vv`, up to there.
 const UP_TO_VV: &[&str] = &["", "-v", "-vv"];
 const UP_TO_V: &[&str] = &["", "-v"];
-/// Protocols whose `-v` text is not written yet: the default line only.
-const DEFAULT_ONLY: &[&str] = &[""];
+/// Where tcpdump's printer reads past a cut capture unchecked, its hex
+/// and ASCII dumps start at the frame: those levels too.
+const UP_TO_VV_AND_DUMPS: &[&str] = &["", "-v", "-vv", "-x", "-A"];
+const UP_TO_V_AND_DUMPS: &[&str] = &["", "-v", "-x", "-A"];
 
 fn path(name: &str) -> String {
     capture(name).to_string_lossy().into_owned()
@@ -58,13 +61,13 @@ macro_rules! tcpdump_tests {
 }
 
 tcpdump_tests! {
-    ntp_lines_equal_tcpdump: "ntp", ntp_captures::capture(DAMAGED), UP_TO_VV;
-    bootp_lines_equal_tcpdump: "bootp", bootp_captures::capture(DAMAGED), UP_TO_VV;
-    syslog_lines_equal_tcpdump: "syslog", syslog_captures::capture(DAMAGED), UP_TO_VV;
+    ntp_lines_equal_tcpdump: "ntp", ntp_captures::capture(DAMAGED), UP_TO_VV_AND_DUMPS;
+    bootp_lines_equal_tcpdump: "bootp", bootp_captures::capture(DAMAGED), UP_TO_VV_AND_DUMPS;
+    syslog_lines_equal_tcpdump: "syslog", syslog_captures::capture(DAMAGED), UP_TO_VV_AND_DUMPS;
     tftp_lines_equal_tcpdump: "tftp", tftp_captures::capture(DAMAGED), UP_TO_V;
-    http_and_ssh_lines_equal_tcpdump: "text", text_captures::capture(DAMAGED), UP_TO_V;
+    http_and_ssh_lines_equal_tcpdump: "text", text_captures::capture(DAMAGED), UP_TO_V_AND_DUMPS;
     dhcp6_lines_equal_tcpdump: "dhcp6", dhcp6_captures::capture(DAMAGED), UP_TO_V;
-    radius_lines_equal_tcpdump: "radius", radius_captures::capture(DAMAGED), DEFAULT_ONLY;
+    radius_lines_equal_tcpdump: "radius", radius_captures::capture(DAMAGED), UP_TO_VV;
     snmp_lines_equal_tcpdump: "snmp", snmp_captures::capture(DAMAGED), UP_TO_V;
 }
 

@@ -404,8 +404,9 @@ fn dhclient6_and_dnsmasq_lines_equal_tcpdump() {
 
 /// RADIUS from radclient to freeradius (its stock configuration: client
 /// localhost, secret `testing123`): authentication with a password and
-/// with CHAP, accounting, status, and a wrong secret. The default line
-/// only (the `-v` text is not written yet).
+/// with CHAP, accounting start and stop, status, EAP with a vendor's
+/// attribute and tunnel attributes (answered by a challenge), and a wrong
+/// secret; the default line, `-v` and `-vv`.
 #[test]
 fn radclient_and_freeradius_lines_equal_tcpdump() {
     let Some(ns) = namespace(&["freeradius", "radclient"]) else {
@@ -438,6 +439,16 @@ fn radclient_and_freeradius_lines_equal_tcpdump() {
             "User-Name = bob, Acct-Status-Type = Start, Acct-Session-Id = abc123, Event-Timestamp = 1700000000",
         ),
         ("status", "testing123", "Message-Authenticator = 0x00"),
+        (
+            "auth",
+            "testing123",
+            "User-Name = bob, EAP-Message = 0x0201000801626f62, Message-Authenticator = 0x00, Cisco-AVPair = \"shell:priv-lvl=15\", Tunnel-Type:1 = VLAN, Tunnel-Medium-Type:1 = IEEE-802, Tunnel-Private-Group-Id:1 = \"100\", Calling-Station-Id = \"02-00-00-00-00-0c\", NAS-Port-Type = Ethernet",
+        ),
+        (
+            "acct",
+            "testing123",
+            "User-Name = bob, Acct-Status-Type = Stop, Acct-Session-Id = abc123, Acct-Session-Time = 3725, Acct-Input-Octets = 1000, Acct-Terminate-Cause = User-Request, Framed-IPv6-Prefix = 2001:db8::/64, Acct-Delay-Time = 5",
+        ),
         ("auth", "wrongsecret", "User-Name = bob"),
     ];
     let scripts: Vec<Vec<String>> = requests
@@ -449,7 +460,8 @@ fn radclient_and_freeradius_lines_equal_tcpdump() {
         .map(|c| c.iter().map(String::as_str).collect())
         .collect();
     let clients: Vec<&[&str]> = args.iter().map(Vec::as_slice).collect();
-    let flows = record_on(&ns, "lo", &path, server, "udp", &clients, &[""]);
+    let levels = &["", "-v", "-vv"];
+    let flows = record_on(&ns, "lo", &path, server, "udp", &clients, levels);
     assert!(flows.contains(r#""service":"radius""#), "{flows}");
     let json = text(&sockscope(&["read", path.to_str().unwrap(), "--json"]).stdout);
     assert!(
@@ -457,6 +469,8 @@ fn radclient_and_freeradius_lines_equal_tcpdump() {
         "{json}"
     );
     assert!(json.contains(r#""value":"abc123""#), "{json}");
+    // freeradius answered the EAP identity with a challenge.
+    assert!(json.contains(r#""code_name":"Access-Challenge""#), "{json}");
 }
 
 /// SNMP from net-snmp's tools to `snmpd` (a configuration of our own:

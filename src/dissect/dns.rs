@@ -368,14 +368,16 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8, mdns: bool) -> Res<()> {
 /// ` 4660+ A? example.com. (29)` after a TCP segment's `length N`, or
 /// tcpdump's reason for not decoding the segment.
 fn print_tcp(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
-    w.push(b' ');
     if p.declared_len < 2 {
-        w.extend_from_slice(b"[DNS over TCP: length ");
+        w.extend_from_slice(b" [DNS over TCP: length ");
         put_num(w, p.declared_len);
         w.extend_from_slice(b" < 2] (invalid)");
         return Ok(());
     }
+    // A prefix the capture cut ends the line before its space, as
+    // tcpdump's read of it does.
     let prefix = usize::from(u16_at(p.bytes, 0)?);
+    w.push(b' ');
     let len = p.declared_len - 2;
     if prefix != len {
         w.extend_from_slice(b"[prefix length(");

@@ -93,8 +93,9 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     eap(w, m, 4, usize::from(len))
 }
 
-/// An EAP packet (RFC 3748) at `at`, `length` long by EAPOL's count.
-fn eap(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize) -> Res<()> {
+/// An EAP packet (RFC 3748) at `at`, `length` long by EAPOL's count
+/// (RADIUS's EAP-Message attribute shows one too).
+pub(super) fn eap(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize) -> Res<()> {
     let code = u8_at(m, at)?;
     let len = usize::from(u16_at(m, at + 2)?);
     if len != length {

@@ -161,6 +161,21 @@ fn word(table: &'static str, n: usize) -> Option<&'static str> {
     table.split(' ').nth(n).filter(|w| *w != "-")
 }
 
+/// Where tcpdump's printers end early only by reading past the capture
+/// unchecked (its `longjmp`): a protocol, and the text its line then ends
+/// with before ` [|name]` (empty: any). After such an end tcpdump's dump
+/// starts at the frame's first byte (found by comparing `tcpdump -x` on
+/// the protocols' captures cut at every length). HTTP jumps only before
+/// its first line; the others not listed mix such reads with checks that
+/// end the line without a jump, and keep the dump at the network header.
+static CUT_BY_LONGJMP: &[(&str, &[u8])] = &[
+    ("bootp", b""),
+    ("ssh", b""),
+    ("syslog", b""),
+    ("ntp", b""),
+    ("http", b": HTTP"),
+];
+
 /// A printer stopped because the bytes ran out or contradicted themselves;
 /// what it wrote so far stands, and the caller appends ` [|name]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,21 +259,44 @@ impl Dissector {
     /// after a message that stopped early. `false` when this protocol has no
     /// line of its own (the caller prints the transport's).
     pub fn write_line(&self, w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> bool {
+        self.write_line_cut(w, p, verbose).is_some()
+    }
+
+    /// [`Dissector::write_line`], saying also whether the line ended where
+    /// tcpdump's printer read past the capture without checking first (its
+    /// `longjmp`), after which its `-x`/`-X`/`-A` dump starts at the
+    /// frame's first byte; `None` when this protocol has no line of its
+    /// own.
+    pub fn write_line_cut(&self, w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Option<bool> {
         let done = match (verbose, self.line, self.verbose) {
             (0, Some(line), _) => line(w, p),
             (v, _, Some(verbose)) if v > 0 => verbose(w, p, v),
-            _ => return false,
+            _ => return None,
         };
+        let jumped = done.is_err()
+            && CUT_BY_LONGJMP
+                .iter()
+                .any(|(name, after)| *name == self.name && w.ends_with(after));
         self.mark_cut(w, done);
-        true
+        Some(jumped)
     }
 
     /// What [`Dissector::write_line`] prints of a whole message `m` (the
     /// unit tests' view of a printer).
     #[cfg(test)]
     fn printed(&self, m: &[u8], verbose: u8) -> String {
+        self.printed_cut(m, m.len(), verbose)
+    }
+
+    /// The same for a capture that kept only `keep` bytes of `m`.
+    #[cfg(test)]
+    fn printed_cut(&self, m: &[u8], keep: usize, verbose: u8) -> String {
         let mut w = Vec::new();
-        self.write_line(&mut w, &Payload::whole(m), verbose);
+        let p = Payload {
+            bytes: m.get(..keep).unwrap_or(m),
+            declared_len: m.len(),
+        };
+        self.write_line(&mut w, &p, verbose);
         String::from_utf8_lossy(&w).into_owned()
     }
 

@@ -91,15 +91,20 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
     w.push(b')');
     match mode(b0) {
         MODE_PRIVATE => Ok(()),
-        MODE_CONTROL if p.declared_len < CONTROL_HEADER_LEN => invalid(w),
+        MODE_CONTROL if p.declared_len < CONTROL_HEADER_LEN => invalid(w, p),
         MODE_CONTROL => control(w, p),
-        _ if p.declared_len < TIME_MSG_LEN => invalid(w),
+        _ if p.declared_len < TIME_MSG_LEN => invalid(w, p),
         _ => time_message(w, p),
     }
 }
 
-fn invalid(w: &mut Vec<u8>) -> Res<()> {
+/// A message shorter than its mode needs; tcpdump then checks that the
+/// capture holds it all, and says so when it does not.
+fn invalid(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     w.extend_from_slice(b" (invalid)");
+    if p.bytes.len() < p.declared_len {
+        return Err(Truncated);
+    }
     Ok(())
 }
 
@@ -212,7 +217,7 @@ fn control(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
         count = usize::from(v);
     }
     if count > p.declared_len - CONTROL_HEADER_LEN {
-        return invalid(w);
+        return invalid(w, p);
     }
     if count > 0 {
         m.get(CONTROL_HEADER_LEN..CONTROL_HEADER_LEN + count)
@@ -294,8 +299,8 @@ fn put_padded(w: &mut Vec<u8>, n: u64, width: usize) {
 }
 
 /// `3913056000.500000000 (2024-01-01T00:00:00Z)`; the date only when the
-/// seconds are not zero.
-fn put_timestamp(w: &mut Vec<u8>, t: u64) {
+/// seconds are not zero (RADIUS's location times are written so too).
+pub(super) fn put_timestamp(w: &mut Vec<u8>, t: u64) {
     let (secs, frac) = ((t >> 32) as u32, t as u32);
     put_num(w, secs);
     w.push(b'.');

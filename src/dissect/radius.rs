@@ -7,29 +7,26 @@
 //!
 //! The `-v` text (one line per attribute, each type with its own format:
 //! addresses, enumerations, tagged tunnel values, vendor-specific ones by
-//! SMI enterprise name, EAP inside EAP-Message, location objects …) is not
-//! written here yet: at `-v` the line stays UDP's own, so it differs from
-//! tcpdump's there. The default line is checked byte for byte by
-//! `tests/dissect_apps.rs` on `captures/dissect_radius.pcap`.
+//! SMI enterprise name, EAP inside EAP-Message, location objects …) is in
+//! [`verbose`], the tables it reads in [`values`]. Every level is checked
+//! byte for byte by `tests/dissect_apps.rs` on
+//! `captures/dissect_radius.pcap` and by `tests/dissect_apps_live.rs` on
+//! what radclient and freeradius exchange.
 //!
 //! Every read is bounded; the attribute loop moves forward by at least two
 //! bytes a turn.
+
+mod values;
+mod verbose;
 
 use super::dns::text::put_hex;
 use super::wire::{Res, u8_at, u16_at};
 use super::{Dissector, Payload, Truncated, json_object, put_num};
 use serde_json::{Map, Value, json};
 
-/// RADIUS on its ports. No `-v` printer yet (see the module doc).
-pub static RADIUS: Dissector = Dissector {
-    name: "radius",
-    json_key: "radius",
-    line: Some(line),
-    verbose: None,
-    json: to_json,
-    service: "radius",
-    recognise: looks_like_radius,
-};
+/// RADIUS on its ports.
+pub static RADIUS: Dissector =
+    Dissector::new("radius", line, verbose::verbose, to_json, looks_like_radius);
 
 const HEADER_LEN: usize = 20;
 
@@ -294,13 +291,7 @@ mod tests {
     use super::*;
 
     fn text(m: &[u8], keep: usize) -> String {
-        let mut w = Vec::new();
-        let p = Payload {
-            bytes: &m[..keep],
-            declared_len: m.len(),
-        };
-        RADIUS.write_line(&mut w, &p, 0);
-        String::from_utf8(w).unwrap()
+        RADIUS.printed_cut(m, keep, 0)
     }
 
     const REQUEST: &[u8] = b"\x01\xbd\x00\x19\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x01\x05bob";

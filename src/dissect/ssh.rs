@@ -2,7 +2,8 @@
 //! tcpdump prints it, `SSH: SSH-2.0-OpenSSH_9.2p1`, at every level; other
 //! segments (the binary packets) add nothing. A segment that starts like
 //! the string but is cut by the capture before its end of line prints
-//! ` [|ssh]`; a string with a control character is not printed. The
+//! ` [|ssh]`; a string with a control character is not printed, even
+//! when the capture cuts it after that character. The
 //! `"ssh"` JSON object holds the protocol and software versions and the
 //! comment.
 //!
@@ -28,6 +29,19 @@ fn ident<'a>(p: &Payload<'a>) -> Res<Option<&'a [u8]>> {
             None => return Err(Truncated),
             Some(&c) if c != want => return Ok(None),
             Some(_) => {}
+        }
+    }
+    // tcpdump reads up to the end of line and gives up at the first byte
+    // that is not printable, or a carriage return not before the line
+    // feed, before it would notice that the capture ends.
+    for (i, &c) in bytes.iter().enumerate().skip(PREFIX.len()) {
+        let next = bytes.get(i + 1);
+        match c {
+            b'\n' => break,
+            b'\r' if next.is_some_and(|&n| n != b'\n') => return Ok(None),
+            b'\r' => {}
+            c if !(0x20..0x7f).contains(&c) => return Ok(None),
+            _ => {}
         }
     }
     let Some(end) = bytes.iter().position(|&c| c == b'\n') else {

@@ -8,7 +8,7 @@
 //! on `captures/dissect_tftp.pcap`.
 
 use super::dns::text::put_char;
-use super::wire::{Res, u16_at};
+use super::wire::{Res, u8_at, u16_at};
 use super::{Dissector, Payload, Truncated, put_name, put_num};
 use serde_json::{Value, json};
 
@@ -52,11 +52,28 @@ fn put_string(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<usize> {
     end.map(|e| at + e + 1).ok_or(Truncated)
 }
 
-/// ` name value …` until the message ends or a string is empty.
-fn put_strings(w: &mut Vec<u8>, m: &[u8], mut at: usize) -> Res<()> {
-    while m.get(at).is_some_and(|&c| c != 0) {
-        w.push(b' ');
-        at = put_string(w, m, at)?;
+/// ` name value …` up to `end`, the message's end: empty strings print
+/// nothing; a string without its NUL before `end`, or a byte the capture
+/// cut, ends the line (`Err`), as tcpdump reads them.
+fn put_options(w: &mut Vec<u8>, m: &[u8], mut at: usize, end: usize) -> Res<()> {
+    while at < end {
+        if u8_at(m, at)? != 0 {
+            w.push(b' ');
+            loop {
+                // A string the message ends before its NUL is cut too.
+                let c = if at < end {
+                    u8_at(m, at)?
+                } else {
+                    return Err(Truncated);
+                };
+                if c == 0 {
+                    break;
+                }
+                put_char(w, c);
+                at += 1;
+            }
+        }
+        at += 1;
     }
     Ok(())
 }
@@ -92,9 +109,9 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
             }
             w.push(b' ');
             let at = put_string(w, m, at)?;
-            put_strings(w, m, at)
+            put_options(w, m, at, p.declared_len)
         }
-        OACK => put_strings(w, m, 2),
+        OACK => put_options(w, m, 2, p.declared_len),
         DATA | ACK => {
             let block = u16_at(m, 2)?;
             w.extend_from_slice(b" block ");
@@ -106,7 +123,9 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
             w.push(b' ');
             // tcpdump's unknown-code text carries a stray quote.
             put_name(w, &ERRORS, code, b"tftp-err-#", b" \"");
-            if m.len() <= 4 {
+            // A message that ends after the code has no text; one the
+            // capture cut there has an empty one.
+            if p.declared_len <= 4 {
                 return Err(Truncated);
             }
             w.extend_from_slice(b" \"");

@@ -4,7 +4,9 @@
 //! opcodes and rcodes (extended ones through EDNS), compression pointers
 //! (good, chained, forwards, looping), names with odd bytes, too-long
 //! names, EDNS options, damaged and cut messages, a few DNS-over-TCP
-//! segments — then a few hundred messages damaged by a seeded generator.
+//! segments (one cut by the snap length before, inside and after its
+//! length prefix) — then a few hundred messages damaged by a seeded
+//! generator.
 //! `tests/dissect_dns.rs` compares `sockscope read` with `tcpdump -n -r` on
 //! it at every `-v` level.
 
@@ -538,7 +540,18 @@ pub fn capture(damaged: usize) -> Vec<u8> {
     for (to_server, port, m) in messages.iter().take(6) {
         frames.push(frame(*to_server, *port, m, true));
     }
-    frames.extend(tcp_frames());
+    let tcp = tcp_frames();
+    frames.extend(tcp.iter().cloned());
+    // The first segment cut before, inside and after its length prefix
+    // (Ethernet, IPv4 and TCP headers: 54 bytes), each on a connection of
+    // its own (client ports 40011 …) so none looks retransmitted.
+    let cut_from = frames.len();
+    for k in 0..4u16 {
+        if let Some(mut f) = tcp.first().cloned() {
+            f.splice(34..36, (40011 + k).to_be_bytes());
+            frames.push(f);
+        }
+    }
     let mut rng = Rng(0xd15_5ec7_0000_0001);
     for _ in 0..damaged {
         let (to_server, port, m) = &messages[rng.below(messages.len())];
@@ -548,7 +561,10 @@ pub fn capture(damaged: usize) -> Vec<u8> {
     let records = frames.iter().enumerate().map(|(i, f)| Record {
         ts_sec: (T0 + i as u64 / 1000) as u32,
         ts_frac: (i as u32 % 1000) * 1000,
-        data: Cow::Borrowed(f.as_slice()),
+        data: Cow::Borrowed(match i.checked_sub(cut_from) {
+            Some(k @ 0..4) => f.get(..54 + k).unwrap_or(f),
+            _ => f.as_slice(),
+        }),
         orig_len: f.len() as u32,
     });
     write_pcap(Layout::new(1, 65535), records)

@@ -4,9 +4,9 @@
 //! seconds with a fraction), differences of both signs with borrows, key
 //! ids and MACs of each length, extra bytes, control messages (flags,
 //! counts that fit and that do not), messages shorter than their mode
-//! needs, and cuts at every field — then damaged copies from a seeded
-//! generator. `tests/dissect_apps.rs` compares `sockscope read` with
-//! `tcpdump -n -r` on it.
+//! needs (and such messages cut at every byte), and cuts at every field —
+//! then damaged copies from a seeded generator. `tests/dissect_apps.rs`
+//! compares `sockscope read` with `tcpdump -n -r` on it.
 
 use super::app_captures::{Frame, around_ports, capture as write, damaged, frames_of, udp_cut};
 
@@ -211,6 +211,14 @@ fn cut_frames() -> Vec<Frame> {
     }
     let bare = time(0x23, 0, 0, 0, 0, 0, [0; 4], [0; 4]);
     out.push(udp_cut(true, 40000, PORT, &bare, 20));
+    // Messages shorter than their mode needs, and a control message whose
+    // count the datagram cannot hold, cut at every byte: `(invalid)`, then
+    // the capture's cut.
+    let short_time = bare.get(..20).unwrap_or(&bare).to_vec();
+    let short_control = [0x16, 0x82, 0, 1, 0, 0, 0, 0, 0, 0, 0x80, 0, 1, 2].to_vec();
+    for m in [short_time, short_control] {
+        out.extend((0..m.len()).map(|n| udp_cut(true, 40000, PORT, &m, n)));
+    }
     out
 }
 

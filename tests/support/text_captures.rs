@@ -145,6 +145,14 @@ pub fn capture(damaged: usize) -> Vec<u8> {
     for n in [2, 4, 8, 20] {
         add(&mut frames, true, 0, SSH_PORT, &ssh[0], Some(n));
     }
+    // A control character, or a carriage return inside the line, before
+    // the cut: tcpdump gives up on the string before it sees where the
+    // capture ends.
+    for control in [ssh.get(4), ssh.get(6)].into_iter().flatten() {
+        for n in 0..control.len() {
+            add(&mut frames, true, 0, SSH_PORT, control, Some(n));
+        }
+    }
     // Two known ports: SSH before HTTP before DNS.
     add(&mut frames, true, SSH_PORT, HTTP_PORT, &ssh[0], None);
     add(&mut frames, true, 8080, SSH_PORT, &ssh[0], None);

@@ -562,7 +562,9 @@ impl LinePrinter {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
                 let mut opts = self.opts;
                 opts.app &= given.is_none();
-                let said = tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)?;
+                let (said, jumped) =
+                    tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)?;
+                self.cut_early(jumped);
                 if !said && let Some(text) = given {
                     w.extend_from_slice(&text);
                 }
@@ -576,7 +578,8 @@ impl LinePrinter {
                 };
                 let app = self.opts.app && given.is_none();
                 match udp::write_udp(w, (self.opts.verbose, app), ep, dgram, sums, len)? {
-                    udp::UdpEnd::Done { said } => {
+                    udp::UdpEnd::Done { said, jumped } => {
+                        self.cut_early(jumped);
                         if let Some(text) = given {
                             w.extend_from_slice(&text);
                         }

@@ -23,6 +23,9 @@ use std::io::{self, Write};
 use std::net::Ipv4Addr;
 
 /// `Flags [S.], seq 0, ack 1, win 65495, options [...], length 0`.
+/// Returns whether the line ended at an option tcpdump rejects, and
+/// whether the payload's protocol read past the capture unchecked (see
+/// [`dissect::Dissector::write_line_cut`]).
 pub(super) fn write_tcp(
     w: &mut Vec<u8>,
     opts: &LineOptions,
@@ -31,7 +34,7 @@ pub(super) fn write_tcp(
     tcp: &TcpSlice<'_>,
     seg_len: usize,
     sums: Option<&Checksums>,
-) -> io::Result<bool> {
+) -> io::Result<(bool, bool)> {
     let fixed = TcpFixed {
         seq: tcp.sequence_number(),
         ack: tcp.acknowledgment_number(),
@@ -51,19 +54,20 @@ pub(super) fn write_tcp(
         w.write_all(b", options [")?;
         if !write_tcp_options(w, tcp.options(), sack_base, fixed.flags)? {
             // tcpdump ends the line at an option it rejects.
-            return Ok(true);
+            return Ok((true, false));
         }
         w.write_all(b"]")?;
     }
     w.extend_from_slice(b", length ");
     put_u32(w, len);
+    let mut jumped = false;
     if len > 0 {
         let p = Payload {
             bytes: tcp.payload(),
             declared_len: len as usize,
         };
         if let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port()) {
-            d.write_line(w, &p, opts.verbose);
+            jumped = d.write_line_cut(w, &p, opts.verbose) == Some(true);
         }
         // `--app`: what tcpdump does not print (TLS), after its line.
         if opts.app
@@ -72,7 +76,7 @@ pub(super) fn write_tcp(
             h.write_app(w, &p);
         }
     }
-    Ok(false)
+    Ok((false, jumped))
 }
 
 /// A TCP header the capture cut short: as much as tcpdump prints of it

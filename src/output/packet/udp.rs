@@ -15,8 +15,10 @@ use std::io::{self, Write};
 
 /// How a UDP line ends.
 pub(super) enum UdpEnd<'a> {
-    /// `said`: the line says the UDP length is wrong, tcpdump's way.
-    Done { said: bool },
+    /// `said`: the line says the UDP length is wrong, tcpdump's way;
+    /// `jumped`: the protocol's printer read past the capture unchecked
+    /// (tcpdump's `longjmp`: the dump then starts at the frame).
+    Done { said: bool, jumped: bool },
     /// A tunnel's header comes next, and the packet it carries.
     Tunnel(&'static Tunnel, Payload<'a>),
 }
@@ -45,7 +47,10 @@ pub(super) fn write_udp<'a>(
     }
     if ulen < 8 {
         write!(w, "truncated-udplength {ulen}")?;
-        return Ok(UdpEnd::Done { said: true });
+        return Ok(UdpEnd::Done {
+            said: true,
+            jumped: false,
+        });
     }
     let level = if ep.is_v4() { 2 } else { 1 };
     if verbose >= level
@@ -81,13 +86,16 @@ pub(super) fn write_udp<'a>(
         declared_len: len,
     };
     let printed = dissect::udp(udp.source_port(), udp.destination_port())
-        .is_some_and(|d| d.write_line(w, &p, verbose));
-    if !printed {
+        .and_then(|d| d.write_line_cut(w, &p, verbose));
+    if printed.is_none() {
         // Only where no protocol took the datagram, and not in a fragment,
         // does tcpdump say the UDP length is wrong.
         if long && !ip.fragmented {
             write!(w, "UDP, bad length {} > {}", ulen - 8, ip_len - 8)?;
-            return Ok(UdpEnd::Done { said: true });
+            return Ok(UdpEnd::Done {
+                said: true,
+                jumped: false,
+            });
         }
         w.extend_from_slice(b"UDP, length ");
         put_num(w, ulen - 8);
@@ -96,5 +104,8 @@ pub(super) fn write_udp<'a>(
     if app && let Some(h) = dissect::udp_heuristic(udp.payload()) {
         h.write_app(w, &p);
     }
-    Ok(UdpEnd::Done { said: false })
+    Ok(UdpEnd::Done {
+        said: false,
+        jumped: printed == Some(true),
+    })
 }
