@@ -290,19 +290,19 @@ fn write_full<'a>(
 ) -> io::Result<()> {
     // (left, horizontal, intersection, right) of each rule, and the
     // content lines' (left, inner, right).
-    let (top, head_rule, bottom, bars) = if ascii {
+    let (top, head_rule, bottom, (open, between, close)) = if ascii {
         (
             ['+', '-', '+', '+'],
             ['+', '=', '=', '+'],
             ['+', '-', '+', '+'],
-            ["| ", " | ", " |\n"],
+            ("| ", " | ", " |\n"),
         )
     } else {
         (
             ['┌', '─', '┬', '┐'],
             ['╞', '═', '╪', '╡'],
             ['└', '─', '┴', '┘'],
-            ["│ ", " ┆ ", " │\n"],
+            ("│ ", " ┆ ", " │\n"),
         )
     };
     let width = |c: usize| widths.get(c).copied().unwrap_or(0);
@@ -319,10 +319,10 @@ fn write_full<'a>(
         line.push('\n');
     };
     let row = |line: &mut String, text: &dyn Fn(usize) -> &'a str| {
-        line.push_str(bars[0]);
+        line.push_str(open);
         for (i, &c) in cols.iter().enumerate() {
             if i > 0 {
-                line.push_str(bars[1]);
+                line.push_str(between);
             }
             let t = text(c);
             let pad = width(c).saturating_sub(t.len());
@@ -334,7 +334,7 @@ fn write_full<'a>(
                 line.extend(std::iter::repeat_n(' ', pad));
             }
         }
-        line.push_str(bars[2]);
+        line.push_str(close);
     };
     rule(&mut line, top);
     row(&mut line, &|c| HEADER.get(c).copied().unwrap_or(""));
