@@ -64,6 +64,83 @@ fn every_capture_prints_the_same_bytes_on_several_threads() {
     assert!(lines > 50_000, "only {lines} lines compared");
 }
 
+/// Every committed capture, sorted.
+fn all_captures() -> Vec<String> {
+    let dir = capture("tcp_lossy.pcap").parent().unwrap().to_path_buf();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pcap") || n.ends_with(".pcapng"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// What a line needs of the packets before it, which only the reader
+/// sees: `-c`'s count (where the reading stops, and the offload sample
+/// it reads past), the line numbers of `-#`, the first and previous time
+/// stamps of `--time rel|delta`, with and without a filter, on lines and
+/// on flow reports. Counts past a batch (tcp_lossy has more than 4096
+/// packets) and past the offload sample are among them.
+#[test]
+fn counts_numbers_and_relative_times_on_several_threads() {
+    let names = all_captures();
+    let option_sets: &[&[&str]] = &[
+        &["-c", "5"],
+        &["-c", "5000", "-#", "--time", "delta"],
+        &["-c", "3", "--flows"],
+        &["-c", "40", "--flows", "tcp"],
+        &["-c", "20", "--timeline"],
+        &["-c", "30", "-v", "--flows"],
+        &["-c", "7", "--json"],
+        &["-#"],
+        &["-#", "tcp"],
+        &["-#", "-v", "--flows"],
+        &["--time", "delta"],
+        &["--time", "rel", "udp"],
+        &["--time", "delta", "-#", "not", "tcp"],
+        &["-#", "--json"],
+    ];
+    let mut lines = 0;
+    for name in &names {
+        for opts in option_sets {
+            let mut one = vec!["read", name.as_str()];
+            one.extend_from_slice(opts);
+            let want = run(&one);
+            let mut many = vec!["read", "--threads", "2", name.as_str()];
+            many.extend_from_slice(opts);
+            let got = run(&many);
+            assert!(
+                got == want,
+                "{name} {opts:?} --threads 2: output or summary differs\n{}\nvs\n{}",
+                got.1,
+                want.1
+            );
+            lines += want.0.iter().filter(|&&b| b == b'\n').count();
+        }
+    }
+    assert!(lines > 50_000, "only {lines} lines compared");
+}
+
+/// The options above really run on several threads (one thread would
+/// print the same bytes trivially).
+#[test]
+fn counts_numbers_and_relative_times_are_not_refused() {
+    use sockscope::output::time::TimeFormat;
+    use sockscope::pipeline::{OutputConfig, parallel::supported};
+    let mut o = OutputConfig {
+        count: Some(5),
+        number: true,
+        time: TimeFormat::Delta,
+        flows: true,
+        json: true,
+        ..OutputConfig::default()
+    };
+    assert!(supported(&o));
+    o.time = TimeFormat::Rel;
+    assert!(supported(&o));
+}
+
 /// Several files and several threads at once.
 #[test]
 fn merged_files_on_several_threads() {

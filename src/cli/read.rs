@@ -29,10 +29,9 @@ pub struct ReadArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// Decode and format packet lines on N threads (written in file order,
-    /// the same bytes as one thread). Runs that track flows (`--flows`,
-    /// `--timeline`, `-v`) or count (`-c`, `-#`), `-w` and relative times
-    /// use one thread for now.
+    /// Decode and format packet lines, or track flows, on N threads
+    /// (written in file order, the same bytes as one thread). `-w` and the
+    /// Parquet outputs use one thread for now.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: u16,
     /// The files after the first (see [`crate::cli::parse`]).

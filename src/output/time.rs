@@ -52,6 +52,12 @@ impl TimePrinter {
         }
     }
 
+    /// Go on after packets printed elsewhere (another worker of `read
+    /// --threads`): the first and the previous time stamp printed.
+    pub fn resume(&mut self, first: Option<Timestamp>, prev: Option<Timestamp>) {
+        (self.first, self.prev) = (first, prev);
+    }
+
     /// The time stamp and the space after it (nothing at all for `-t`).
     pub fn write(&mut self, w: &mut Vec<u8>, ts: Timestamp) -> io::Result<()> {
         let first = *self.first.get_or_insert(ts);

@@ -191,12 +191,7 @@ impl Pipeline {
         let packet_rows = opts.packets_parquet.is_some();
         let print_packets = !opts.quiet && write.is_none() && (!summaries || opts.verbose > 0);
         let mut flows = (summaries || packet_rows || opts.verbose > 0 || opts.follow.is_some())
-            .then(|| {
-                FlowTracker::new(FlowConfig {
-                    record_events: opts.timeline,
-                    ..FlowConfig::default()
-                })
-            });
+            .then(|| FlowTracker::new(flow_config(opts)));
         let mut follow = None;
         if let Some(fc) = &opts.follow {
             flows = flows.map(|t| t.with_reassembly(fc.reassembly));
@@ -299,6 +294,17 @@ impl Pipeline {
         self.offload.stream();
     }
 
+    /// A worker of `read --threads`: the packet lines go on after
+    /// `printed` lines printed elsewhere (see [`LinePrinter::resume`]).
+    pub(super) fn resume_lines(
+        &mut self,
+        printed: u64,
+        first: Option<crate::packet::Timestamp>,
+        prev: Option<crate::packet::Timestamp>,
+    ) {
+        self.line.resume(printed, first, prev);
+    }
+
     /// The number (position in the source) of the next packet handed in.
     pub fn number_next(&mut self, number: u64) {
         self.number_next = Some(number);
@@ -324,6 +330,21 @@ impl Pipeline {
         if let Some(t) = &mut self.flows {
             t.tick(now, number);
         }
+    }
+
+    /// Whether the flow tracker is all this pipeline does with a packet
+    /// (`--flows`, `--timeline` without packet lines, files or streams):
+    /// `read --threads` then hands its workers flow views only.
+    pub(super) fn only_tracks(&self) -> bool {
+        self.flows.is_some()
+            && !self.print_packets
+            && self.follow.is_none()
+            && self.writer.is_none()
+            && self.pending_write.is_none()
+            && !self
+                .flows
+                .as_ref()
+                .is_some_and(|t| t.config().record_options)
     }
 
     /// Whether this pipeline tracks flows (the reader of `read --threads`
@@ -1054,9 +1075,17 @@ pub fn run_for_report(
     Ok((summary, report))
 }
 
+/// The flow tracker's configuration for `opts`.
+pub(super) fn flow_config(opts: &OutputConfig) -> FlowConfig {
+    FlowConfig {
+        record_events: opts.timeline,
+        ..FlowConfig::default()
+    }
+}
+
 /// The service a dissector recognises in this packet's payload (the port
 /// picks the dissector, the payload must then look like its protocol).
-fn service_of(fp: &FlowPacket, payload: &[u8]) -> Option<&'static str> {
+pub(super) fn service_of(fp: &FlowPacket, payload: &[u8]) -> Option<&'static str> {
     let tcp = match fp.proto {
         crate::flow::Proto::Tcp => true,
         crate::flow::Proto::Udp => false,

@@ -6,7 +6,9 @@
 //! [`config`] holds the validated configuration (built by the CLI, never from
 //! clap types here), [`driver`] the stages fed one packet at a time,
 //! `offload` the checksum-offload decision on the first packets,
-//! [`parallel`] `read --threads` over worker threads, [`fanout`] `capture
+//! [`parallel`] `read --threads` over worker threads (`flow_shards` when
+//! the tracker is all the work, `lines` what its reader tells the workers
+//! of the packets before theirs), [`fanout`] `capture
 //! --threads` over the rings of a fanout group, [`summary`] what a
 //! run counted, and `columnar` the Parquet outputs.
 
@@ -15,6 +17,8 @@ mod columnar;
 pub mod config;
 pub mod driver;
 pub mod fanout;
+mod flow_shards;
+mod lines;
 mod offload;
 pub mod parallel;
 pub mod rotate;

@@ -16,14 +16,19 @@
 //! first packets as one pipeline would; at the end the shards merge into
 //! the report one tracker gives, printed after the lines.
 //!
-//! Only runs whose output needs no state beyond one connection and the
-//! flow report go here ([`supported`]): `follow`, `-c`, `-w`, `-#`, the
-//! Parquet outputs and the times relative to an earlier packet keep the
-//! single-threaded driver. (The relative-sequence table starts over past
+//! When the tracker is all the work (no packet lines), `flow_shards` runs
+//! it instead: the workers get flow views, not packets. What a line needs
+//! of the packets before it (`-c`'s count, `-#`, `--time rel|delta`) the
+//! reader keeps and tells each packet's worker (`super::lines`).
+//!
+//! Only runs whose output needs no state beyond one connection, the flow
+//! report and those go here ([`supported`]): `follow`, `-w` and the
+//! Parquet outputs keep the single-threaded driver. (The relative-sequence table starts over past
 //! 2^20 connections per worker rather than in total: a file with more
 //! connections than that may re-base differently.)
 
 use super::driver::{Pipeline, PipelineError, UserFilter};
+use super::lines::{LineOrder, Place};
 use super::offload::OffloadCheck;
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
@@ -31,7 +36,6 @@ use crate::decode::flow_view::{Ends, FlowPacket};
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::flow::{Endpoint, FlowKey};
-use crate::output::time::TimeFormat;
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError};
 use std::collections::BTreeMap;
@@ -49,9 +53,6 @@ pub fn supported(opts: &OutputConfig) -> bool {
         && opts.write.is_none()
         && opts.packets_parquet.is_none()
         && opts.flows_parquet.is_none()
-        && opts.count.is_none()
-        && !opts.number
-        && !matches!(opts.time, TimeFormat::Delta | TimeFormat::Rel)
 }
 
 /// One packet of a batch: its fields, its number in the source and where
@@ -63,6 +64,8 @@ struct Rec {
     number: u64,
     start: usize,
     end: usize,
+    /// Where its line stands among all (`-#`, `--time rel|delta`).
+    place: Option<Place>,
 }
 
 /// One worker's share of a batch, and (coming back) its output: the bytes
@@ -130,6 +133,10 @@ pub fn run_parallel(
     // Prints the merged flow report at the end; tells whether flows are
     // tracked at all.
     let reporter = Pipeline::new(opts, None)?;
+    if reporter.only_tracks() {
+        return super::flow_shards::run(source, opts, threads, reporter, out);
+    }
+    let mut order = LineOrder::new(opts);
     let mut flows = reporter.tracks_flows().then(|| FlowClock::new(opts));
     let (done_tx, done_rx) = mpsc::channel::<Share>();
     std::thread::scope(|scope| {
@@ -143,7 +150,14 @@ pub fn run_parallel(
         }
         drop(done_tx);
         let mut total = RunSummary::default();
-        let fed = feed(source, &queues, &done_rx, &mut total, flows.as_mut(), out);
+        let fed = feed(
+            source,
+            &queues,
+            &done_rx,
+            &mut total,
+            (flows.as_mut(), order.as_mut()),
+            out,
+        );
         // Closing the queues ends the workers, which hand back their counters.
         drop(queues);
         let mut shards = Vec::new();
@@ -187,13 +201,18 @@ impl FlowClock {
     /// Packet `number` came (its flow view `fp`): feed the offload sample
     /// and tick every share when the clock is due.
     fn packet(&mut self, pkt: &Packet<'_>, fp: bool, number: u64, shares: &mut [Share]) {
-        if self.offload.undecided() && self.offload.hold(pkt, checksum::verify(pkt), None) {
-            self.offload.decide();
-        }
+        self.sample(pkt);
         if fp && self.filter.as_mut().is_none_or(|f| f.matches(pkt)) && self.clock.tick(pkt.ts) {
             for s in shares {
                 s.ticks.push((s.recs.len(), pkt.ts, number));
             }
+        }
+    }
+
+    /// Feed the offload sample while it is open, and decide when it can.
+    fn sample(&mut self, pkt: &Packet<'_>) {
+        if self.offload.undecided() && self.offload.hold(pkt, checksum::verify(pkt), None) {
+            self.offload.decide();
         }
     }
 
@@ -213,13 +232,14 @@ impl FlowClock {
 /// (`FlowPacket::frame_ends`), which give the same flow as the decoded
 /// view the workers' trackers take when they print packets
 /// (`tests/flow_views_agree.rs`): a few reads a packet here.
-/// Returns the source's error, if it ended with one.
+/// `-c` stops the reading where one pipeline stops (after its offload
+/// sample, which reads on). Returns the source's error, if it ended with one.
 fn feed(
     source: &mut dyn PacketSource,
     queues: &[mpsc::Sender<Share>],
     done: &mpsc::Receiver<Share>,
     total: &mut RunSummary,
-    mut flows: Option<&mut FlowClock>,
+    (mut flows, mut order): (Option<&mut FlowClock>, Option<&mut LineOrder>),
     out: &mut dyn Write,
 ) -> Result<Option<SourceError>, PipelineError> {
     let threads = queues.len();
@@ -242,6 +262,12 @@ fn feed(
                 .collect();
             let mut owners = Vec::with_capacity(BATCH_PACKETS);
             while owners.len() < BATCH_PACKETS {
+                let counted = order.as_deref().is_some_and(LineOrder::done);
+                let sampling = flows.as_deref().is_some_and(|f| f.offload.undecided());
+                if counted && !sampling {
+                    eof = true;
+                    break;
+                }
                 let p = match source.next_packet() {
                     Ok(Some(p)) => p,
                     Ok(None) => {
@@ -254,6 +280,12 @@ fn feed(
                         break;
                     }
                 };
+                if counted {
+                    if let Some(f) = flows.as_deref_mut() {
+                        f.sample(&p);
+                    }
+                    continue;
+                }
                 read += 1;
                 match total.by_link.iter_mut().find(|(l, _)| *l == p.link) {
                     Some((_, n)) => *n += 1,
@@ -264,6 +296,7 @@ fn feed(
                 if let Some(f) = flows.as_deref_mut() {
                     f.packet(&p, ends.is_some(), read, &mut shares);
                 }
+                let place = order.as_deref_mut().and_then(|o| o.packet(&p));
                 let Some(s) = shares.get_mut(w) else { continue };
                 let start = s.data.len();
                 s.data.extend_from_slice(p.data);
@@ -274,6 +307,7 @@ fn feed(
                     number: read,
                     start,
                     end: s.data.len(),
+                    place,
                 });
                 owners.push(w as u16);
             }
@@ -394,6 +428,9 @@ fn worker(
                 orig_len: r.orig_len,
             };
             p.number_next(r.number);
+            if let Some(at) = r.place {
+                p.resume_lines(at.printed, at.first, at.prev);
+            }
             if let Err(e) = p.handle(&pkt, &mut out) {
                 s.error = Some(e);
                 break;

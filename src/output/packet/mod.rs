@@ -31,7 +31,7 @@ pub use tcp::TcpFlags;
 use crate::decode::checksum::Checksums;
 use crate::decode::{Decoded, Problem};
 use crate::output::time::{TimeFormat, TimePrinter};
-use crate::packet::Packet;
+use crate::packet::{Packet, Timestamp};
 use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket};
 use std::collections::HashMap;
 use std::fmt::Display;
@@ -117,6 +117,20 @@ impl LinePrinter {
         self.app_text = Some(text);
     }
 
+    /// Go on after `printed` lines printed elsewhere (another worker of
+    /// `read --threads`), the first and the previous of them with a time
+    /// stamp at `first` and `prev` (see [`LinePrinter::stamped`]).
+    pub fn resume(&mut self, printed: u64, first: Option<Timestamp>, prev: Option<Timestamp>) {
+        self.printed = printed;
+        self.time.resume(first, prev);
+    }
+
+    /// Whether `pkt`'s line carries a time stamp: tcpdump prints none for
+    /// a record whose lengths it does not trust.
+    pub fn stamped(pkt: &Packet<'_>) -> bool {
+        !pkt.data.is_empty() && !pkt.has_invalid_len()
+    }
+
     /// Print one packet. `note` is appended as is (the TCP analysis marks,
     /// e.g. ` [retransmission]`); `None` when there is none, which spares
     /// the formatting machinery's call on nearly every line.
@@ -153,26 +167,8 @@ impl LinePrinter {
         if self.opts.number {
             write!(w, "{:5}  ", self.printed)?;
         }
-        if pkt.data.is_empty() {
-            // tcpdump prints no time for a record that holds no bytes.
-            w.write_all(b"[Invalid header: caplen==0")?;
-            if pkt.orig_len == 0 {
-                w.write_all(b", len==0")?;
-            }
-            return w.write_all(b"]\n");
-        }
-        if pkt.has_invalid_len() {
-            // tcpdump trusts no part of a record whose original length is
-            // 0 or below what it holds.
-            if pkt.orig_len == 0 {
-                return w.write_all(b"[Invalid header: len==0]\n");
-            }
-            return writeln!(
-                w,
-                "[Invalid header: len({}) < caplen({})]",
-                pkt.orig_len,
-                pkt.data.len()
-            );
+        if !Self::stamped(pkt) {
+            return write_invalid_header(w, pkt);
         }
         self.time.write(w, pkt.ts)?;
         link::write_interface(w, &mut self.ifnames, &d.link)?;
@@ -341,4 +337,27 @@ where
         w.write_all(b"none")?;
     }
     Ok(())
+}
+
+/// The line of a record whose lengths tcpdump does not trust (no time
+/// stamp, nothing decoded).
+fn write_invalid_header(w: &mut Vec<u8>, pkt: &Packet<'_>) -> io::Result<()> {
+    if pkt.data.is_empty() {
+        w.write_all(b"[Invalid header: caplen==0")?;
+        if pkt.orig_len == 0 {
+            w.write_all(b", len==0")?;
+        }
+        return w.write_all(b"]\n");
+    }
+    // tcpdump trusts no part of a record whose original length is 0 or
+    // below what it holds.
+    if pkt.orig_len == 0 {
+        return w.write_all(b"[Invalid header: len==0]\n");
+    }
+    writeln!(
+        w,
+        "[Invalid header: len({}) < caplen({})]",
+        pkt.orig_len,
+        pkt.data.len()
+    )
 }
