@@ -69,10 +69,11 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>>
         at += 4;
     }
     if is_set(flags, OFFSET) {
+        // tcpdump reads the offset field unchecked, then checks the
+        // padding was captured.
         at += 2 + usize::from(u16_at(m, at)?);
-        // tcpdump checks the padding was captured.
         if m.len() < at {
-            return Err(crate::dissect::Truncated);
+            return Ok(checked_cut(w));
         }
     }
     let mut length = p.declared_len;
@@ -112,23 +113,30 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>>
     Ok(Printed::done())
 }
 
+/// A cut that tcpdump's printer checked for before reading (`ND_TCHECK`):
+/// the mark ends the line, but the printer returns instead of jumping
+/// out of the packet (the `-x` dump starts where it always does).
+fn checked_cut<'a>(w: &mut Vec<u8>) -> Printed<'a> {
+    w.extend_from_slice(b" [|l2tp]");
+    Printed::done()
+}
+
 /// The AVPs of a control message: ` *MSGTYPE(SCCRQ)` for the message
 /// type, ` AVP-#N()` for the others.
 fn write_avps(w: &mut Vec<u8>, m: &[u8], mut left: usize) -> Res<()> {
     let mut at = 0;
     while left > 0 {
         w.push(b' ');
+        // tcpdump reads the first word unchecked (a cut there jumps out),
+        // then checks the whole AVP.
         let head = u16_at(m, at)?;
         let len = usize::from(head & 0x03ff);
-        if len < 6 {
-            // tcpdump calls a length shorter than the AVP header a cut.
-            return Err(crate::dissect::Truncated);
-        }
-        // An AVP longer than the message is a cut to tcpdump as well.
-        if len > left {
-            return Err(crate::dissect::Truncated);
-        }
-        let value = m.get(at + 6..at + len).ok_or(crate::dissect::Truncated)?;
+        // A length shorter than the AVP header, or longer than the
+        // message, is a cut to tcpdump as well.
+        let Some(value) = m.get(at + 6..at + len).filter(|_| len >= 6 && len <= left) else {
+            checked_cut(w);
+            return Ok(());
+        };
         if head & 0x8000 != 0 {
             w.push(b'*');
         }

@@ -17,7 +17,7 @@ mod mpls;
 mod ppp;
 mod udp_overlay;
 
-pub use ipsec::{after_ah, write_ah};
+pub use ipsec::{after_ah, ah_cut_jumps, write_ah};
 pub(crate) use ppp::{name as ppp_name, write_control as ppp_control};
 
 use super::{Payload, Truncated};
@@ -40,9 +40,10 @@ pub enum Kind {
     Ip6,
     /// Another encapsulation (MPLS in GRE, PPP in PPPoE or L2TP).
     Encap(&'static Tunnel),
-    /// Bytes tcpdump prints in hex (its "default print"): with their
-    /// ASCII or not, and the mark it adds when the capture cut them
-    /// (empty: none).
+    /// Bytes tcpdump prints in hex: with their ASCII (its "default
+    /// print", which `-x` and `-X` replace by their dump) or not (its
+    /// unknown-data hex, printed whatever the flags), and the mark the
+    /// default print adds when the capture cut them (empty: none).
     Hex { ascii: bool, cut_mark: &'static str },
 }
 
@@ -114,6 +115,22 @@ pub struct Tunnel {
     pub line: TunnelFn,
     /// The header's fields for `--json` (as far as they were captured).
     pub json: fn(&Payload<'_>) -> Value,
+    /// Whether tcpdump's printer, finding this header cut by the capture,
+    /// jumps out of the packet (its `GET_` macros' `longjmp`, after which
+    /// the `-x` dump starts at the first byte) rather than returning
+    /// after its own check (`ND_TCHECK`: the dump starts where it always
+    /// does).
+    pub cut_jumps: fn(&Payload<'_>) -> bool,
+}
+
+/// [`Tunnel::cut_jumps`] of the printers that read with `GET_` macros.
+fn jumps(_: &Payload<'_>) -> bool {
+    true
+}
+
+/// [`Tunnel::cut_jumps`] of the printers that check before reading.
+fn returns(_: &Payload<'_>) -> bool {
+    false
 }
 
 impl Tunnel {
@@ -128,7 +145,22 @@ impl Tunnel {
             json_key: name,
             line,
             json,
+            cut_jumps: jumps,
         }
+    }
+
+    /// The same tunnel whose printer returns where the capture cut its
+    /// header (see [`Tunnel::cut_jumps`]).
+    const fn returning_when_cut(self) -> Tunnel {
+        Tunnel {
+            cut_jumps: returns,
+            ..self
+        }
+    }
+
+    /// The same with its own rule for a cut header.
+    const fn when_cut(self, cut_jumps: fn(&Payload<'_>) -> bool) -> Tunnel {
+        Tunnel { cut_jumps, ..self }
     }
 
     /// Print the header; ` [|name]` when the capture cut it (`Err`: as

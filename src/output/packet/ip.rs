@@ -842,6 +842,10 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 let Ok(len) = tunnel::write_ah(w, ip.payload, self.opts.verbose) else {
                     w.write_all(b" [|ah]")?;
+                    self.cut_early(tunnel::ah_cut_jumps(&Payload {
+                        bytes: ip.payload,
+                        declared_len: ip.payload_len,
+                    }));
                     return Ok(true);
                 };
                 let (next, rest) = tunnel::after_ah(ip.payload, len);
