@@ -8,8 +8,9 @@
 //! print what `tcpdump -n -r` prints at the default level, `-v` and
 //! `-vv`, and under `-e` and `-e -v` (GRE's and Geneve's `proto IPv4
 //! (0x0800)`, PPP's `IP (0x0021), length 40: `, inner Ethernet headers,
-//! no `IP ` word), byte for byte; goldens keep the lines and the JSON where tcpdump
-//! is missing. The flows are the conversations inside the tunnels.
+//! no `IP ` word), and the `-x`/`-xx`/`-X`/`-XX`/`-A` dumps (which start at
+//! the first byte where tcpdump's printer jumped out of a cut header), byte
+//! for byte; goldens keep the lines and the JSON where tcpdump is missing. The flows are the conversations inside the tunnels.
 
 mod support;
 
@@ -31,7 +32,7 @@ fn path() -> String {
 fn tunnel_lines_equal_tcpdump() {
     check_generated(NAME, &tunnel_captures::capture(DAMAGED));
     let p = path();
-    compare_with_tcpdump(&p, &["", "-v", "-vv", "-e", "-e -v"], DAMAGED);
+    compare_with_tcpdump(&p, tunnel_captures::LEVELS, DAMAGED);
     check_run("dissect/tunnels.out", &["read", &p]);
     check_run("dissect/tunnels_v.out", &["read", &p, "-v"]);
     // The JSON of the hand-written cases and the first cuts.
@@ -39,6 +40,17 @@ fn tunnel_lines_equal_tcpdump() {
         "dissect/tunnels_json.out",
         &["read", &p, "--json", "-c", "150"],
     );
+}
+
+/// A datagram between a tunnel's UDP port and another protocol's is
+/// printed by whichever printer tcpdump tries first (SNMP from port 161
+/// to VXLAN's 4789 is SNMP; L2TP before VXLAN), at every level.
+#[test]
+fn udp_port_order_is_tcpdumps() {
+    const PORTS: &str = "dissect_tunnel_ports.pcap";
+    check_generated(PORTS, &tunnel_captures::port_order_capture());
+    let p = capture(PORTS).to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, tunnel_captures::LEVELS, 200);
 }
 
 /// The flows are the conversations inside the tunnels (as Zeek keeps

@@ -22,6 +22,23 @@ const INNER: Eth = Eth {
     ttl: 63,
 };
 
+/// The flag sets tunnels are compared with tcpdump under: the line at
+/// each level, `-e`, and the dumps, whose start after a cut header is
+/// tcpdump's printer's choice (from the first byte where it jumped out).
+pub const LEVELS: &[&str] = &[
+    "",
+    "-v",
+    "-vv",
+    "-e",
+    "-e -v",
+    "-x",
+    "-xx",
+    "-X",
+    "-XX",
+    "-A",
+    "-e -XX -vv",
+];
+
 /// Ethernet (14) and IPv4 (20) headers before an IP-level tunnel.
 pub const OUTER_IP: usize = 34;
 /// … and UDP's 8 before a UDP-level one.
@@ -509,4 +526,34 @@ pub fn encapsulations() -> Vec<(&'static str, Vec<u8>)> {
         .into_iter()
         .map(|(name, f, start)| (name, f[start..].to_vec()))
         .collect()
+}
+
+/// The UDP tunnel ports (L2TP, VXLAN, Geneve, MPLS in UDP) against the
+/// ports of the protocols decoded here and some tcpdump tries after the
+/// tunnels (echo, HTTP, NetBIOS, LLMNR, PTP, 443), each way round, and
+/// against each other: whose printer tcpdump picks is its order of UDP
+/// printers, not the tunnel's. Every datagram carries the same VXLAN
+/// header and inner frame. (RADIUS's ports are left out: its `-v` line
+/// of a payload that is not RADIUS is the application printer's
+/// business.)
+pub fn port_order_capture() -> Vec<u8> {
+    const TUNNEL_PORTS: [u16; 4] = [1701, 4789, 6081, 6635];
+    const OTHERS: [u16; 22] = [
+        53, 5353, 69, 67, 68, 161, 162, 123, 546, 547, 514, 5355, 319, 320, 7, 80, 137, 443, 1701,
+        4789, 6081, 6635,
+    ];
+    let mut vxlan = vec![0x08, 0, 0, 0, 0, 0, 0x2a, 0];
+    vxlan.extend_from_slice(&inner_frames(10000)[0]);
+    let mut frames = Vec::new();
+    for t in TUNNEL_PORTS {
+        for other in OTHERS.into_iter().filter(|&o| o != t) {
+            for (sport, dport) in [(other, t), (t, other)] {
+                frames.push(Frame {
+                    bytes: over_ipv4(17, &udp(sport, dport, &vxlan)),
+                    snap: None,
+                });
+            }
+        }
+    }
+    pcap_of(&frames)
 }
