@@ -53,6 +53,19 @@ fn udp_port_order_is_tcpdumps() {
     compare_with_tcpdump(&p, tunnel_captures::LEVELS, 200);
 }
 
+/// Under VLAN tags, what an EtherType carries is as long on the wire as
+/// the frame after its tags (LLDP's and LACP's `length`, a tunnel's
+/// inner lengths), whole and cut by the snap length. (Not under `-e`,
+/// whose words for the tags are the link layer's, nor `-x`/`-X`/`-A`,
+/// where the control protocols' dumps after a cut are theirs.)
+#[test]
+fn vlan_tagged_lengths_are_tcpdumps() {
+    const VLAN: &str = "dissect_tunnel_vlan.pcap";
+    check_generated(VLAN, &tunnel_captures::vlan_capture());
+    let p = capture(VLAN).to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, &["", "-v", "-vv", "-xx", "-XX"], 500);
+}
+
 /// The flows are the conversations inside the tunnels (as Zeek keeps
 /// them): the ICMP echo carried by GRE, GRE's Ethernet bridging, MPLS over
 /// Ethernet, GRE and UDP, IP in IP, 4in6, PPPoE, PPTP and L2TP is one flow

@@ -557,3 +557,76 @@ pub fn port_order_capture() -> Vec<u8> {
     }
     pcap_of(&frames)
 }
+
+/// `frame` with a VLAN tag (VLAN 10) after its addresses, and under it
+/// a second (QinQ's 0x88a8 outside) when `double`.
+fn tagged(frame: &[u8], double: bool) -> Vec<u8> {
+    let (addrs, rest) = frame.split_at(12.min(frame.len()));
+    let tags: &[u8] = if double {
+        &[0x88, 0xa8, 0, 20, 0x81, 0, 0, 10]
+    } else {
+        &[0x81, 0, 0, 10]
+    };
+    cat(&[addrs, tags, rest])
+}
+
+/// VLAN-tagged frames whose payload's length on the wire is the frame's
+/// after its tags: the EtherType dissectors (LLDP, the slow protocols,
+/// EAPOL) and tunnels (GRE, VXLAN, MPLS, PPPoE, L2TP),
+/// under one tag and two, each whole and cut by the snap length at every
+/// byte of its first 40 after the tags.
+pub fn vlan_capture() -> Vec<u8> {
+    use super::control_captures as ctl;
+    const WANTED: [&str; 7] = [
+        "gre plain",
+        "vxlan",
+        "mpls stack",
+        "pppoe session ip",
+        "pppoe padi",
+        "l2tp sccrq avps",
+        "ah icmp",
+    ];
+    let ether_types = [0x88cc, 0x8809, 0x888e];
+    let control: Vec<Vec<u8>> = [ctl::lldp_frames(), ctl::slow_frames(), ctl::eapol_frames()]
+        .into_iter()
+        .flat_map(|f| f.into_iter().take(2))
+        .filter(|f| ether_types.contains(&u16::from_be_bytes([f[12], f[13]])))
+        .collect();
+    // Each tunnel frame's inner SYN from a port of its own (a repeated
+    // SYN would be marked a retransmission).
+    let mut port = 20000u16;
+    let mut tunnel = |i: usize| {
+        port += 1;
+        cases(port)
+            .into_iter()
+            .filter(|(name, _, _)| WANTED.contains(name))
+            .nth(i)
+            .map(|(_, f, _)| f)
+            .unwrap_or_default()
+    };
+    let mut frames = Vec::new();
+    for i in 0..control.len() + WANTED.len() {
+        let mut whole = |double| {
+            let f = match control.get(i) {
+                Some(f) => f.clone(),
+                None => tunnel(i - control.len()),
+            };
+            tagged(&f, double)
+        };
+        for double in [false, true] {
+            let start = if double { 22 } else { 18 };
+            let len = whole(double).len();
+            frames.push(Frame {
+                bytes: whole(double),
+                snap: None,
+            });
+            for keep in start..(start + 40).min(len) {
+                frames.push(Frame {
+                    bytes: whole(double),
+                    snap: Some(keep),
+                });
+            }
+        }
+    }
+    pcap_of(&frames)
+}

@@ -195,6 +195,9 @@ impl LinePrinter {
                 ether_type: t.0,
                 payload,
                 orig_len: pkt.orig_len as usize,
+                // What the tags and the header took of the frame.
+                wire_len: (pkt.orig_len as usize)
+                    .saturating_sub(pkt.data.len().saturating_sub(payload.len())),
                 len_8023: link_header::read(pkt.link, pkt.data, None)
                     .len_8023(pkt.orig_len as usize),
                 link_shown,
