@@ -13,6 +13,7 @@
 mod gre;
 mod ipsec;
 mod l2tp;
+mod l2tp_avp;
 mod mpls;
 mod ppp;
 mod udp_overlay;

@@ -862,7 +862,9 @@ impl LinePrinter {
                 };
                 let transport = decode::transport_of(next, rest);
                 let at = w.len();
-                self.write_transport(w, &part, &transport, &Checksums::default())?;
+                // The checksum judged is the one behind AH.
+                let none = Checksums::default();
+                self.write_transport(w, &part, &transport, sums.unwrap_or(&none))?;
                 drop_repeated_hosts(w, ep, part.proto, at)?;
                 // The IP layer's complaint about this AH is not tcpdump's.
                 return Ok(true);
