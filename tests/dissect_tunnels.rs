@@ -66,6 +66,28 @@ fn vlan_tagged_lengths_are_tcpdumps() {
     compare_with_tcpdump(&p, &["", "-v", "-vv", "-xx", "-XX"], 500);
 }
 
+/// A PIM Register is a tunnel too: at `-v` its packet is printed as
+/// tcpdump's IP printer prints it (after the flags, on a line of its
+/// own), under the dumps as well; and its flow is the multicast
+/// conversation inside. (`-vv` is left out: tcpdump's UDP checksum of a
+/// datagram whose length claims more than IP carries is not ours yet.)
+#[test]
+fn pim_register_carries_its_packet() {
+    let p = capture("dissect_pim_register.pcap")
+        .to_string_lossy()
+        .into_owned();
+    let levels = ["", "-v", "-x", "-xx", "-X", "-XX", "-A", "-e -v"];
+    compare_with_tcpdump(&p, &levels, 100);
+    let out = sockscope(&["read", &p, "--flows", "--json", "-c", "2"]);
+    let json = text(&out.stdout);
+    assert!(
+        json.lines().any(|f| f.contains("\"conn_state\"")
+            && f.contains("\"id.orig_h\":\"10.1.1.1\"")
+            && f.contains("\"id.resp_h\":\"239.1.1.1\"")),
+        "{json}"
+    );
+}
+
 /// The flows are the conversations inside the tunnels (as Zeek keeps
 /// them): the ICMP echo carried by GRE, GRE's Ethernet bridging, MPLS over
 /// Ethernet, GRE and UDP, IP in IP, 4in6, PPPoE, PPTP and L2TP is one flow

@@ -15,6 +15,7 @@ mod ipsec;
 mod l2tp;
 mod l2tp_avp;
 mod mpls;
+mod pim_register;
 mod ppp;
 mod udp_overlay;
 
@@ -248,6 +249,16 @@ const BEFORE_OVERLAYS_SRC: &[u16] = &[49152];
 /// … and after VXLAN's and Geneve's but before MPLS in UDP: LISP control,
 /// VXLAN-GPE, ZigBee's ZEP.
 const BEFORE_MPLS_UDP: &[u16] = &[4342, 4790, 17754];
+
+/// The tunnel an IP payload of protocol `proto` is: [`ip_proto`]'s, or
+/// a PIM Register, which carries a multicast packet to the rendezvous
+/// point (PIM's other messages are the PIM dissector's alone).
+pub fn ip_payload(proto: u8, p: &Payload<'_>) -> Option<&'static Tunnel> {
+    match proto {
+        103 if pim_register::is_register(p.bytes) => Some(&pim_register::PIM_REGISTER),
+        _ => ip_proto(proto),
+    }
+}
 
 /// The tunnel on a UDP port, in tcpdump's order: where tcpdump's own
 /// order of UDP printers reaches another protocol's port first (SNMP from

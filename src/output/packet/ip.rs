@@ -930,6 +930,14 @@ impl LinePrinter {
             ttl: ip.ttl,
         };
         d.write_ip_line(w, &p, ip.proto.0, &ctx, self.opts.verbose);
+        // A PIM Register's packet, at `-v` (where the dissector's text
+        // ended with the flags and the new line before it).
+        if self.opts.verbose > 0
+            && w.ends_with(b"\n\t")
+            && let Some(t) = tunnel::ip_payload(ip.proto.0, &p)
+        {
+            self.write_tunnel(w, t, p)?;
+        }
         // The dissector's text is all tcpdump says (etherparse's own
         // complaint about a short IGMP message is not repeated).
         Ok(true)
