@@ -463,90 +463,78 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
             over_udp(1701, &l2tp_control(&avp(true, 0, &[0, 4]))),
             OUTER_UDP,
         ),
+    ];
+    // Control messages with every AVP value tcpdump decodes, and values
+    // too short for their fields.
+    let l2tp_avps: [(&'static str, Vec<Vec<u8>>); 5] = [
         (
             "l2tp stopccn result",
-            over_udp(
-                1701,
-                &l2tp_control(&cat(&[
-                    &avp(true, 0, &[0, 4]),
-                    &avp(true, 1, &[0, 2, 0, 6, b'b', b'y', 1, 0x80, b'e']),
-                    &avp(true, 9, &[0, 7]),
-                ])),
-            ),
-            OUTER_UDP,
+            vec![
+                avp(true, 0, &[0, 4]),
+                avp(true, 1, &[0, 2, 0, 6, b'b', b'y', 1, 0x80, b'e']),
+                avp(true, 9, &[0, 7]),
+            ],
         ),
         (
             "l2tp cdn errors",
-            over_udp(
-                1701,
-                &l2tp_control(&cat(&[
-                    &avp(true, 0, &[0, 14]),
-                    &avp(true, 1, &[0, 3]),
-                    &avp(true, 1, &[0, 2, 0]),
-                    &avp(false, 12, &[0, 16, 1, b'c', b'a', b'u', b's', b'e']),
-                    &avp(false, 12, &[0, 16]),
-                    &avp(true, 14, &[0x12, 0x34]),
-                ])),
-            ),
-            OUTER_UDP,
+            vec![
+                avp(true, 0, &[0, 14]),
+                avp(true, 1, &[0, 3]),
+                avp(true, 1, &[0, 2, 0]),
+                avp(false, 12, &[0, 16, 1, b'c', b'a', b'u', b's', b'e']),
+                avp(false, 12, &[0, 16]),
+                avp(true, 14, &[0x12, 0x34]),
+            ],
         ),
         (
             "l2tp wen sli accm",
-            over_udp(
-                1701,
-                &l2tp_control(&cat(&[
-                    &avp(true, 0, &[0, 15]),
-                    &avp(true, 34, &cat(&[&[0, 0], &[0, 0, 0, 1].repeat(6)])),
-                    &avp(true, 34, &[0, 0, 0, 0, 0, 9, 0, 0]),
-                    &avp(true, 35, &[0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0x0a]),
-                    &avp(true, 35, &[0, 0, 0, 0, 0, 5]),
-                ])),
-            ),
-            OUTER_UDP,
+            vec![
+                avp(true, 0, &[0, 15]),
+                avp(true, 34, &cat(&[&[0, 0], &[0, 0, 0, 1].repeat(6)])),
+                avp(true, 34, &[0, 0, 0, 0, 0, 9, 0, 0]),
+                avp(true, 35, &[0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0x0a]),
+                avp(true, 35, &[0, 0, 0, 0, 0, 5]),
+            ],
         ),
         (
             "l2tp iccn proxy avps",
-            over_udp(
-                1701,
-                &l2tp_control(&cat(&[
-                    &avp(true, 0, &[0, 12]),
-                    &avp(true, 24, &[0, 0x01, 0xf4, 0]),
-                    &avp(true, 19, &[0, 0, 0, 3]),
-                    &avp(false, 29, &[0, 2]),
-                    &avp(false, 29, &[0, 9]),
-                    &avp(false, 30, b"user\x7f"),
-                    &avp(false, 31, &[1, 2, 3]),
-                    &avp(false, 32, &[1, 7]),
-                    &avp(false, 33, &[0xaa; 16]),
-                    &avp(false, 26, &[0xff, 3, 0xc0, 0x21]),
-                    &avp(false, 20, &[0, 1]),
-                    &avp(false, 39, &[]),
-                    &avp(false, 40, &[0, 1, 0xc0, 0x21, 1]),
-                    &vendor_avp(0x4000, 0, 36, &[1, 2]),
-                    &vendor_avp(0, 9, 1, &[0xde, 0xad]),
-                ])),
-            ),
-            OUTER_UDP,
+            vec![
+                avp(true, 0, &[0, 12]),
+                avp(true, 24, &[0, 0x01, 0xf4, 0]),
+                avp(true, 19, &[0, 0, 0, 3]),
+                avp(false, 29, &[0, 2]),
+                avp(false, 29, &[0, 9]),
+                avp(false, 30, b"user\x7f"),
+                avp(false, 31, &[1, 2, 3]),
+                avp(false, 32, &[1, 7]),
+                avp(false, 33, &[0xaa; 16]),
+                avp(false, 26, &[0xff, 3, 0xc0, 0x21]),
+                avp(false, 20, &[0, 1]),
+                avp(false, 39, &[]),
+                avp(false, 40, &[0, 1, 0xc0, 0x21, 1]),
+                vendor_avp(0x4000, 0, 36, &[1, 2]),
+                vendor_avp(0, 9, 1, &[0xde, 0xad]),
+            ],
         ),
         (
             "l2tp sccrp short values",
-            over_udp(
-                1701,
-                &l2tp_control(&cat(&[
-                    &avp(true, 0, &[0, 2]),
-                    &avp(true, 2, &[1]),
-                    &avp(true, 3, &[0, 0]),
-                    &avp(false, 5, &[1, 2, 3]),
-                    &avp(false, 13, &[5; 16]),
-                    &avp(false, 13, &[5; 4]),
-                    &avp(true, 10, &[]),
-                    &avp(false, 15, &[0, 1]),
-                    &avp(false, 0, &[0, 99]),
-                ])),
-            ),
-            OUTER_UDP,
+            vec![
+                avp(true, 0, &[0, 2]),
+                avp(true, 2, &[1]),
+                avp(true, 3, &[0, 0]),
+                avp(false, 5, &[1, 2, 3]),
+                avp(false, 13, &[5; 16]),
+                avp(false, 13, &[5; 4]),
+                avp(true, 10, &[]),
+                avp(false, 15, &[0, 1]),
+                avp(false, 0, &[0, 99]),
+            ],
         ),
     ];
+    for (name, avps) in l2tp_avps {
+        let m = l2tp_control(&avps.concat());
+        v.push((name, over_udp(1701, &m), OUTER_UDP));
+    }
     // A VLAN-tagged MPLS frame.
     let mut tagged = ether(0x8100, &[0, 10, 0x88, 0x47]);
     tagged.extend_from_slice(&mpls(&[(77, 0, true, 3)]));

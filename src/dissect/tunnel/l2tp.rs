@@ -19,6 +19,12 @@ const OFFSET: Bit = (0x0200, "O");
 /// The flags' letters, in tcpdump's order (priority is only named).
 const FLAGS: &[Bit] = &[TYPE, LENGTH, SEQUENCE, OFFSET, (0x0100, "P")];
 
+/// RFC 2661's control message types, 1 to 16, and 20 (ACK).
+pub(super) const MESSAGE_TYPES: [&str; 17] = [
+    "", "SCCRQ", "SCCRP", "SCCCN", "StopCCN", "", "HELLO", "OCRQ", "OCRP", "OCCN", "ICRQ", "ICRP",
+    "ICCN", "", "CDN", "WEN", "SLI",
+];
+
 fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>> {
     let m = p.bytes;
     let flags = u16_at(m, 0)?;
@@ -113,6 +119,51 @@ pub(super) fn checked_cut<'a>(w: &mut Vec<u8>) -> Printed<'a> {
     w.extend_from_slice(b" [|l2tp]");
     Printed::done()
 }
+
+/// RFC 2661's attribute names, as tcpdump abbreviates them (Debian's
+/// tcpdump has none for 40, the PPP disconnect cause: `AVP-#40()`).
+pub(super) const AVP_NAMES: [&str; 40] = [
+    "MSGTYPE",
+    "RESULT_CODE",
+    "PROTO_VER",
+    "FRAMING_CAP",
+    "BEARER_CAP",
+    "TIE_BREAKER",
+    "FIRM_VER",
+    "HOST_NAME",
+    "VENDOR_NAME",
+    "ASSND_TUN_ID",
+    "RECV_WIN_SIZE",
+    "CHALLENGE",
+    "Q931_CC",
+    "CHALLENGE_RESP",
+    "ASSND_SESS_ID",
+    "CALL_SER_NUM",
+    "MINIMUM_BPS",
+    "MAXIMUM_BPS",
+    "BEARER_TYPE",
+    "FRAMING_TYPE",
+    "PACKET_PROC_DELAY",
+    "CALLED_NUMBER",
+    "CALLING_NUMBER",
+    "SUB_ADDRESS",
+    "TX_CONN_SPEED",
+    "PHY_CHANNEL_ID",
+    "INI_RECV_LCP",
+    "LAST_SENT_LCP",
+    "LAST_RECV_LCP",
+    "PROXY_AUTH_TYPE",
+    "PROXY_AUTH_NAME",
+    "PROXY_AUTH_CHAL",
+    "PROXY_AUTH_ID",
+    "PROXY_AUTH_RESP",
+    "CALL_ERRORS",
+    "ACCM",
+    "RANDOM_VECTOR",
+    "PRIVATE_GRP_ID",
+    "RX_CONN_SPEED",
+    "SEQ_REQUIRED",
+];
 
 fn json(p: &Payload<'_>) -> Value {
     let m = p.bytes;

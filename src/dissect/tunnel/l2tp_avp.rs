@@ -8,58 +8,7 @@
 use super::super::dns::text::{put_char, put_hex};
 use super::super::put_num;
 use super::super::wire::{Res, u16_at, u32_at};
-use super::l2tp::checked_cut;
-
-/// RFC 2661's control message types, 1 to 16, and 20 (ACK).
-const MESSAGE_TYPES: [&str; 17] = [
-    "", "SCCRQ", "SCCRP", "SCCCN", "StopCCN", "", "HELLO", "OCRQ", "OCRP", "OCCN", "ICRQ", "ICRP",
-    "ICCN", "", "CDN", "WEN", "SLI",
-];
-
-/// RFC 2661's attribute names, as tcpdump abbreviates them (Debian's
-/// tcpdump has none for 40, the PPP disconnect cause: `AVP-#40()`).
-const AVP_NAMES: [&str; 40] = [
-    "MSGTYPE",
-    "RESULT_CODE",
-    "PROTO_VER",
-    "FRAMING_CAP",
-    "BEARER_CAP",
-    "TIE_BREAKER",
-    "FIRM_VER",
-    "HOST_NAME",
-    "VENDOR_NAME",
-    "ASSND_TUN_ID",
-    "RECV_WIN_SIZE",
-    "CHALLENGE",
-    "Q931_CC",
-    "CHALLENGE_RESP",
-    "ASSND_SESS_ID",
-    "CALL_SER_NUM",
-    "MINIMUM_BPS",
-    "MAXIMUM_BPS",
-    "BEARER_TYPE",
-    "FRAMING_TYPE",
-    "PACKET_PROC_DELAY",
-    "CALLED_NUMBER",
-    "CALLING_NUMBER",
-    "SUB_ADDRESS",
-    "TX_CONN_SPEED",
-    "PHY_CHANNEL_ID",
-    "INI_RECV_LCP",
-    "LAST_SENT_LCP",
-    "LAST_RECV_LCP",
-    "PROXY_AUTH_TYPE",
-    "PROXY_AUTH_NAME",
-    "PROXY_AUTH_CHAL",
-    "PROXY_AUTH_ID",
-    "PROXY_AUTH_RESP",
-    "CALL_ERRORS",
-    "ACCM",
-    "RANDOM_VECTOR",
-    "PRIVATE_GRP_ID",
-    "RX_CONN_SPEED",
-    "SEQ_REQUIRED",
-];
+use super::l2tp::{AVP_NAMES, MESSAGE_TYPES, checked_cut};
 
 /// Proxy authentication types (RFC 2661 4.4.5).
 const AUTH_TYPES: [&str; 6] = ["Reserved", "Textual", "CHAP", "PAP", "No Auth", "MS-CHAPv1"];
