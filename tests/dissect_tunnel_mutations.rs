@@ -1,6 +1,7 @@
 //! Never panic, never loop, never nest without end on a damaged tunnel:
 //! every hand-built encapsulation of `tests/support/tunnel_captures.rs`
-//! (GRE, PPTP, VXLAN, Geneve, MPLS, PPPoE, L2TP, ESP, AH, IP in IP),
+//! (GRE, PPTP, VXLAN, Geneve, MPLS, PPPoE, L2TP, ESP, AH, IP in IP) and
+//! a PIM Register,
 //! damaged by the seeded generator the dissector tests share, goes through
 //! its tunnel printer at every `-v` level, its JSON and the flow view's
 //! search for the inner packet; whole damaged frames (including tunnels
@@ -40,16 +41,29 @@ fn tunnels() -> Vec<&'static Tunnel> {
             .iter()
             .filter_map(|&t| tunnel::ethertype(t)),
     );
-    assert_eq!(all.len(), 10, "every tunnel is registered");
+    // A PIM Register is found by its first byte.
+    let register = Payload {
+        bytes: &[0x21],
+        declared_len: 1,
+    };
+    all.extend(tunnel::ip_payload(103, &register));
+    assert_eq!(all.len(), 11, "every tunnel is registered");
     all
 }
 
 #[test]
 fn damaged_tunnel_headers_never_panic_or_loop() {
-    let seeds: Vec<Vec<u8>> = tunnel_captures::encapsulations()
+    let mut seeds: Vec<Vec<u8>> = tunnel_captures::encapsulations()
         .into_iter()
         .map(|(_, m)| m)
         .collect();
+    // A PIM Register carrying an IPv4 UDP datagram.
+    let mut register = vec![0x21, 0, 0xde, 0xff, 0, 0, 0, 0];
+    register.extend_from_slice(&tunnel_captures::ipv4(
+        17,
+        &[0x13, 0x88, 0x13, 0x89, 0, 8, 0, 0],
+    ));
+    seeds.push(register);
     let tunnels = tunnels();
     let rounds = rounds();
     let mut rng = rng(0x7e11_0bad_0000_0101);

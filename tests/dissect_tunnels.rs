@@ -8,8 +8,9 @@
 //! print what `tcpdump -n -r` prints at the default level, `-v` and
 //! `-vv`, and under `-e` and `-e -v` (GRE's and Geneve's `proto IPv4
 //! (0x0800)`, PPP's `IP (0x0021), length 40: `, inner Ethernet headers,
-//! no `IP ` word), byte for byte; goldens keep the lines and the JSON where tcpdump
-//! is missing. The flows are the conversations inside the tunnels.
+//! no `IP ` word), and the `-x`/`-xx`/`-X`/`-XX`/`-A` dumps (which start at
+//! the first byte where tcpdump's printer jumped out of a cut header), byte
+//! for byte; goldens keep the lines and the JSON where tcpdump is missing. The flows are the conversations inside the tunnels.
 
 mod support;
 
@@ -31,13 +32,59 @@ fn path() -> String {
 fn tunnel_lines_equal_tcpdump() {
     check_generated(NAME, &tunnel_captures::capture(DAMAGED));
     let p = path();
-    compare_with_tcpdump(&p, &["", "-v", "-vv", "-e", "-e -v"], DAMAGED);
+    compare_with_tcpdump(&p, tunnel_captures::LEVELS, DAMAGED);
     check_run("dissect/tunnels.out", &["read", &p]);
     check_run("dissect/tunnels_v.out", &["read", &p, "-v"]);
     // The JSON of the hand-written cases and the first cuts.
     check_run(
         "dissect/tunnels_json.out",
         &["read", &p, "--json", "-c", "150"],
+    );
+}
+
+/// A datagram between a tunnel's UDP port and another protocol's is
+/// printed by whichever printer tcpdump tries first (SNMP from port 161
+/// to VXLAN's 4789 is SNMP; L2TP before VXLAN), at every level.
+#[test]
+fn udp_port_order_is_tcpdumps() {
+    const PORTS: &str = "dissect_tunnel_ports.pcap";
+    check_generated(PORTS, &tunnel_captures::port_order_capture());
+    let p = capture(PORTS).to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, tunnel_captures::LEVELS, 200);
+}
+
+/// Under VLAN tags, what an EtherType carries is as long on the wire as
+/// the frame after its tags (LLDP's and LACP's `length`, a tunnel's
+/// inner lengths), whole and cut by the snap length. (Not under `-e`,
+/// whose words for the tags are the link layer's, nor `-x`/`-X`/`-A`,
+/// where the control protocols' dumps after a cut are theirs.)
+#[test]
+fn vlan_tagged_lengths_are_tcpdumps() {
+    const VLAN: &str = "dissect_tunnel_vlan.pcap";
+    check_generated(VLAN, &tunnel_captures::vlan_capture());
+    let p = capture(VLAN).to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, &["", "-v", "-vv", "-xx", "-XX"], 500);
+}
+
+/// A PIM Register is a tunnel too: at `-v` its packet is printed as
+/// tcpdump's IP printer prints it (after the flags, on a line of its
+/// own), under the dumps as well; and its flow is the multicast
+/// conversation inside. (`-vv` is left out: tcpdump's UDP checksum of a
+/// datagram whose length claims more than IP carries is not ours yet.)
+#[test]
+fn pim_register_carries_its_packet() {
+    let p = capture("dissect_pim_register.pcap")
+        .to_string_lossy()
+        .into_owned();
+    let levels = ["", "-v", "-x", "-xx", "-X", "-XX", "-A", "-e -v"];
+    compare_with_tcpdump(&p, &levels, 100);
+    let out = sockscope(&["read", &p, "--flows", "--json", "-c", "2"]);
+    let json = text(&out.stdout);
+    assert!(
+        json.lines().any(|f| f.contains("\"conn_state\"")
+            && f.contains("\"id.orig_h\":\"10.1.1.1\"")
+            && f.contains("\"id.resp_h\":\"239.1.1.1\"")),
+        "{json}"
     );
 }
 

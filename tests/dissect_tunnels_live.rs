@@ -5,7 +5,8 @@
 //! (with iputils-ping), UDP datagrams and a TCP connection attempt go through the tunnel while `sockscope
 //! capture` records the underlay (the veth), and `sockscope read` of that
 //! file must print what `tcpdump -n -r` prints, at the default level,
-//! `-v`, `-e` and `-e -v`, byte for byte; the flows are the inner conversations.
+//! `-v`, `-e`, `-e -v` and the `-x`/`-X`/`-A` dumps, byte for byte; the flows
+//! are the inner conversations.
 //!
 //! A tunnel type the kernel lacks is skipped with its name printed (a
 //! container's kernel often has only VXLAN); the whole test skips, saying
@@ -19,7 +20,7 @@ use support::app_captures::compare_with_tcpdump;
 use support::bin::{BIN, Listening, have_tool, require_tool, sockscope, text};
 use support::live::live_allowed;
 use support::netns::Netns;
-use support::tempdir;
+use support::{tempdir, tunnel_captures};
 
 /// One tunnel type: its name, the `ip link add` arguments after `type`
 /// (with `LOCAL`/`REMOTE` for the underlay addresses), whether the
@@ -189,7 +190,7 @@ fn kernel_tunnels_lines_equal_tcpdump() {
             continue;
         }
         let path = record(&a, k, &dir);
-        let counts = compare_with_tcpdump(&path, &["", "-v", "-e", "-e -v"], 6);
+        let counts = compare_with_tcpdump(&path, tunnel_captures::LEVELS, 6);
         // The inner TCP conversation is a flow (the tunnel's own datagrams
         // stay flows only where they carry no IP, e.g. VXLAN's ARP).
         let flows = text(&sockscope(&["read", &path, "--flows", "--json"]).stdout);
@@ -203,7 +204,7 @@ fn kernel_tunnels_lines_equal_tcpdump() {
     // MPLS needs the mpls modules (`net.mpls.platform_labels`).
     if std::path::Path::new("/proc/sys/net/mpls").exists() {
         if let Some(path) = record_mpls(&dir) {
-            let counts = compare_with_tcpdump(&path, &["", "-v", "-e", "-e -v"], 2);
+            let counts = compare_with_tcpdump(&path, tunnel_captures::LEVELS, 2);
             compared.push(("mpls", counts));
         }
     } else {

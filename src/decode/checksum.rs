@@ -125,11 +125,26 @@ fn verify_ipv4(d: &[u8]) -> Checksums {
         if let Some(dst) = header.get(20..).and_then(final_destination) {
             src_dst[4..].copy_from_slice(&dst);
         }
+        let (proto, payload, seg_len) = after_ah(proto, payload, seg_len);
         transport(proto, &src_dst, payload, seg_len, true)
     };
     Checksums {
         ipv4_header,
         transport,
+    }
+}
+
+/// What an IPv4 payload's checksum is judged on: behind AH (RFC 4302),
+/// the protocol it authenticates, from where tcpdump goes on (the length
+/// field's words, however short); anything else as it is.
+fn after_ah(proto: u8, payload: &[u8], seg_len: usize) -> (u8, &[u8], usize) {
+    match (proto, payload.first(), payload.get(1)) {
+        (51, Some(&next), Some(&words)) => {
+            let len = (usize::from(words) + 2) * 4;
+            let rest = payload.get(len..).unwrap_or_default();
+            (next, rest, seg_len.saturating_sub(len))
+        }
+        _ => (proto, payload, seg_len),
     }
 }
 

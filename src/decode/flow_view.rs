@@ -515,26 +515,26 @@ fn from_ip_with_segment(ts: Timestamp, d: &[u8]) -> Option<(FlowPacket, &[u8])> 
 /// MPLS in UDP; `payload`: what IP carries, `declared`: its length):
 /// flows are the conversations inside tunnels, as Zeek keeps them.
 fn tunnel_inner(proto: u8, payload: &[u8], declared: usize) -> Option<&[u8]> {
-    let t = match proto {
+    let (t, p) = match proto {
         4 | 41 => return Some(payload),
         17 => {
             let t = tunnel::udp(be16(payload, 0)?, be16(payload, 2)?)?;
-            let body = payload.get(8..)?;
             let p = Carried {
-                bytes: body,
+                bytes: payload.get(8..)?,
                 declared_len: declared.saturating_sub(8),
             };
-            return tunnel::innermost_ip(t, p);
+            (t, p)
         }
-        p => tunnel::ip_proto(p)?,
+        // A PIM Register's packet too.
+        _ => {
+            let p = Carried {
+                bytes: payload,
+                declared_len: declared,
+            };
+            (tunnel::ip_payload(proto, &p)?, p)
+        }
     };
-    tunnel::innermost_ip(
-        t,
-        Carried {
-            bytes: payload,
-            declared_len: declared,
-        },
-    )
+    tunnel::innermost_ip(t, p)
 }
 
 /// [`from_ip_with_segment`] `depth` tunnels deep.

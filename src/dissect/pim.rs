@@ -7,10 +7,11 @@
 //! `10.0.0.1(SWR)`). The IPv6 checksum covers a pseudo header, so the line
 //! reads the IP header ([`IpContext`]).
 //!
-//! Not written: the packet a Register carries is printed by tcpdump as a
-//! line of its own (its IP printer); here a Register's `-v` text stops
-//! after its flags for an IPv4 or IPv6 packet (the null header and
-//! unknown versions are printed). PIMv1 travels in IGMP, not here.
+//! The packet a Register carries is a tunnel's
+//! ([`super::tunnel::ip_payload`]): this text stops after the flags for
+//! an IPv4 or IPv6 packet, which the line printer then prints at `-v` as
+//! tcpdump's IP printer does, and which flows follow (the null header and
+//! unknown versions are printed here). PIMv1 travels in IGMP, not here.
 //!
 //! Every read is bounded; each loop consumes at least four bytes a turn
 //! or is bounded by a count the message gives and by its length.
@@ -407,7 +408,7 @@ fn register(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
             ipv4_at(m, a.at + 12)?,
             ipv4_at(m, a.at + 16)?
         ),
-        // The packet inside is tcpdump's IP printer's (see the module doc).
+        // The packet inside is the tunnel's (see the module doc).
         4 | 6 => {}
         n => out!(w, "IP ver {n}"),
     }

@@ -22,6 +22,23 @@ const INNER: Eth = Eth {
     ttl: 63,
 };
 
+/// The flag sets tunnels are compared with tcpdump under: the line at
+/// each level, `-e`, and the dumps, whose start after a cut header is
+/// tcpdump's printer's choice (from the first byte where it jumped out).
+pub const LEVELS: &[&str] = &[
+    "",
+    "-v",
+    "-vv",
+    "-e",
+    "-e -v",
+    "-x",
+    "-xx",
+    "-X",
+    "-XX",
+    "-A",
+    "-e -XX -vv",
+];
+
 /// Ethernet (14) and IPv4 (20) headers before an IP-level tunnel.
 pub const OUTER_IP: usize = 34;
 /// … and UDP's 8 before a UDP-level one.
@@ -166,8 +183,19 @@ fn tag(kind: u16, value: &[u8]) -> Vec<u8> {
 }
 
 fn avp(mandatory: bool, attr: u16, value: &[u8]) -> Vec<u8> {
-    let head = (u16::from(mandatory) << 15) | (6 + value.len() as u16);
-    cat(&[&head.to_be_bytes(), &[0, 0], &attr.to_be_bytes(), value])
+    vendor_avp(u16::from(mandatory) << 15, 0, attr, value)
+}
+
+/// An AVP with its flag bits (`0x8000` mandatory, `0x4000` hidden) and
+/// vendor.
+fn vendor_avp(flags: u16, vendor: u16, attr: u16, value: &[u8]) -> Vec<u8> {
+    let head = flags | (6 + value.len() as u16);
+    cat(&[
+        &head.to_be_bytes(),
+        &vendor.to_be_bytes(),
+        &attr.to_be_bytes(),
+        value,
+    ])
 }
 
 /// L2TP control message with the given AVPs (tunnel 1, session 0, Ns/Nr).
@@ -436,6 +464,77 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
             OUTER_UDP,
         ),
     ];
+    // Control messages with every AVP value tcpdump decodes, and values
+    // too short for their fields.
+    let l2tp_avps: [(&'static str, Vec<Vec<u8>>); 5] = [
+        (
+            "l2tp stopccn result",
+            vec![
+                avp(true, 0, &[0, 4]),
+                avp(true, 1, &[0, 2, 0, 6, b'b', b'y', 1, 0x80, b'e']),
+                avp(true, 9, &[0, 7]),
+            ],
+        ),
+        (
+            "l2tp cdn errors",
+            vec![
+                avp(true, 0, &[0, 14]),
+                avp(true, 1, &[0, 3]),
+                avp(true, 1, &[0, 2, 0]),
+                avp(false, 12, &[0, 16, 1, b'c', b'a', b'u', b's', b'e']),
+                avp(false, 12, &[0, 16]),
+                avp(true, 14, &[0x12, 0x34]),
+            ],
+        ),
+        (
+            "l2tp wen sli accm",
+            vec![
+                avp(true, 0, &[0, 15]),
+                avp(true, 34, &cat(&[&[0, 0], &[0, 0, 0, 1].repeat(6)])),
+                avp(true, 34, &[0, 0, 0, 0, 0, 9, 0, 0]),
+                avp(true, 35, &[0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0x0a]),
+                avp(true, 35, &[0, 0, 0, 0, 0, 5]),
+            ],
+        ),
+        (
+            "l2tp iccn proxy avps",
+            vec![
+                avp(true, 0, &[0, 12]),
+                avp(true, 24, &[0, 0x01, 0xf4, 0]),
+                avp(true, 19, &[0, 0, 0, 3]),
+                avp(false, 29, &[0, 2]),
+                avp(false, 29, &[0, 9]),
+                avp(false, 30, b"user\x7f"),
+                avp(false, 31, &[1, 2, 3]),
+                avp(false, 32, &[1, 7]),
+                avp(false, 33, &[0xaa; 16]),
+                avp(false, 26, &[0xff, 3, 0xc0, 0x21]),
+                avp(false, 20, &[0, 1]),
+                avp(false, 39, &[]),
+                avp(false, 40, &[0, 1, 0xc0, 0x21, 1]),
+                vendor_avp(0x4000, 0, 36, &[1, 2]),
+                vendor_avp(0, 9, 1, &[0xde, 0xad]),
+            ],
+        ),
+        (
+            "l2tp sccrp short values",
+            vec![
+                avp(true, 0, &[0, 2]),
+                avp(true, 2, &[1]),
+                avp(true, 3, &[0, 0]),
+                avp(false, 5, &[1, 2, 3]),
+                avp(false, 13, &[5; 16]),
+                avp(false, 13, &[5; 4]),
+                avp(true, 10, &[]),
+                avp(false, 15, &[0, 1]),
+                avp(false, 0, &[0, 99]),
+            ],
+        ),
+    ];
+    for (name, avps) in l2tp_avps {
+        let m = l2tp_control(&avps.concat());
+        v.push((name, over_udp(1701, &m), OUTER_UDP));
+    }
     // A VLAN-tagged MPLS frame.
     let mut tagged = ether(0x8100, &[0, 10, 0x88, 0x47]);
     tagged.extend_from_slice(&mpls(&[(77, 0, true, 3)]));
@@ -509,4 +608,107 @@ pub fn encapsulations() -> Vec<(&'static str, Vec<u8>)> {
         .into_iter()
         .map(|(name, f, start)| (name, f[start..].to_vec()))
         .collect()
+}
+
+/// The UDP tunnel ports (L2TP, VXLAN, Geneve, MPLS in UDP) against the
+/// ports of the protocols decoded here and some tcpdump tries after the
+/// tunnels (echo, HTTP, NetBIOS, LLMNR, PTP, 443), each way round, and
+/// against each other: whose printer tcpdump picks is its order of UDP
+/// printers, not the tunnel's. Every datagram carries the same VXLAN
+/// header and inner frame. (RADIUS's ports are left out: its `-v` line
+/// of a payload that is not RADIUS is the application printer's
+/// business.)
+pub fn port_order_capture() -> Vec<u8> {
+    const TUNNEL_PORTS: [u16; 4] = [1701, 4789, 6081, 6635];
+    const OTHERS: [u16; 22] = [
+        53, 5353, 69, 67, 68, 161, 162, 123, 546, 547, 514, 5355, 319, 320, 7, 80, 137, 443, 1701,
+        4789, 6081, 6635,
+    ];
+    let mut vxlan = vec![0x08, 0, 0, 0, 0, 0, 0x2a, 0];
+    vxlan.extend_from_slice(&inner_frames(10000)[0]);
+    let mut frames = Vec::new();
+    for t in TUNNEL_PORTS {
+        for other in OTHERS.into_iter().filter(|&o| o != t) {
+            for (sport, dport) in [(other, t), (t, other)] {
+                frames.push(Frame {
+                    bytes: over_ipv4(17, &udp(sport, dport, &vxlan)),
+                    snap: None,
+                });
+            }
+        }
+    }
+    pcap_of(&frames)
+}
+
+/// `frame` with a VLAN tag (VLAN 10) after its addresses, and under it
+/// a second (QinQ's 0x88a8 outside) when `double`.
+fn tagged(frame: &[u8], double: bool) -> Vec<u8> {
+    let (addrs, rest) = frame.split_at(12.min(frame.len()));
+    let tags: &[u8] = if double {
+        &[0x88, 0xa8, 0, 20, 0x81, 0, 0, 10]
+    } else {
+        &[0x81, 0, 0, 10]
+    };
+    cat(&[addrs, tags, rest])
+}
+
+/// VLAN-tagged frames whose payload's length on the wire is the frame's
+/// after its tags: the EtherType dissectors (LLDP, the slow protocols,
+/// EAPOL) and tunnels (GRE, VXLAN, MPLS, PPPoE, L2TP),
+/// under one tag and two, each whole and cut by the snap length at every
+/// byte of its first 40 after the tags.
+pub fn vlan_capture() -> Vec<u8> {
+    use super::control_captures as ctl;
+    const WANTED: [&str; 7] = [
+        "gre plain",
+        "vxlan",
+        "mpls stack",
+        "pppoe session ip",
+        "pppoe padi",
+        "l2tp sccrq avps",
+        "ah icmp",
+    ];
+    let ether_types = [0x88cc, 0x8809, 0x888e];
+    let control: Vec<Vec<u8>> = [ctl::lldp_frames(), ctl::slow_frames(), ctl::eapol_frames()]
+        .into_iter()
+        .flat_map(|f| f.into_iter().take(2))
+        .filter(|f| ether_types.contains(&u16::from_be_bytes([f[12], f[13]])))
+        .collect();
+    // Each tunnel frame's inner SYN from a port of its own (a repeated
+    // SYN would be marked a retransmission).
+    let mut port = 20000u16;
+    let mut tunnel = |i: usize| {
+        port += 1;
+        cases(port)
+            .into_iter()
+            .filter(|(name, _, _)| WANTED.contains(name))
+            .nth(i)
+            .map(|(_, f, _)| f)
+            .unwrap_or_default()
+    };
+    let mut frames = Vec::new();
+    for i in 0..control.len() + WANTED.len() {
+        let mut whole = |double| {
+            let f = match control.get(i) {
+                Some(f) => f.clone(),
+                None => tunnel(i - control.len()),
+            };
+            tagged(&f, double)
+        };
+        for double in [false, true] {
+            let start = if double { 22 } else { 18 };
+            let len = whole(double).len();
+            frames.push(Frame {
+                bytes: whole(double),
+                snap: None,
+            });
+            for keep in start..(start + 40).min(len) {
+                frames.push(Frame {
+                    bytes: whole(double),
+                    snap: Some(keep),
+                });
+            }
+        }
+    }
+    pcap_of(&frames)
 }

@@ -9,7 +9,7 @@ use super::{Kind, Level, Printed, Tunnel, by_ethertype, demarc, ppp, put_hex, pu
 use crate::dissect::Payload;
 use serde_json::{Map, Value, json};
 
-pub static GRE: Tunnel = Tunnel::new("gre", line, json);
+pub static GRE: Tunnel = Tunnel::new("gre", line, json).returning_when_cut();
 
 const CHECKSUM: Bit = (0x8000, "checksum present");
 const ROUTING: Bit = (0x4000, "routing present");

@@ -9,11 +9,11 @@ use super::{Level, Printed, Tunnel, put_hex};
 use crate::dissect::Payload;
 use serde_json::{Value, json};
 
-pub static ESP: Tunnel = Tunnel::new("esp", esp_line, esp_json);
+pub static ESP: Tunnel = Tunnel::new("esp", esp_line, esp_json).returning_when_cut();
 
 /// AH where the IP layer did not take it as an extension header (cut or
 /// damaged): its text, then nothing.
-pub static AH: Tunnel = Tunnel::new("ah", ah_line, ah_json);
+pub static AH: Tunnel = Tunnel::new("ah", ah_line, ah_json).when_cut(ah_cut_jumps);
 
 fn put_hex8(w: &mut Vec<u8>, n: u32) {
     w.extend_from_slice(format!("{n:08x}").as_bytes());
@@ -86,6 +86,12 @@ pub fn write_ah(
 /// byte names, and the bytes after it (empty past the capture).
 pub fn after_ah(m: &[u8], len: usize) -> (u8, &[u8]) {
     (u8_at(m, 0).unwrap_or(0), m.get(len..).unwrap_or(&[]))
+}
+
+/// tcpdump's AH printer checks that its first byte was captured before
+/// reading the header with `GET_` macros: a cut after that jumps out.
+pub fn ah_cut_jumps(p: &Payload<'_>) -> bool {
+    !p.bytes.is_empty()
 }
 
 fn ah_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {

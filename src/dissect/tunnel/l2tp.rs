@@ -1,7 +1,6 @@
 //! L2TPv2 (RFC 2661, UDP port 1701): ` l2tp:[L](1/2) {…}` around the PPP
-//! frame of a data message; a control message's header, `Ns=0,Nr=0`, and
-//! its message type AVP, `*MSGTYPE(SCCRQ)`. Other AVPs are named by
-//! number only (tcpdump decodes their values; not done here yet).
+//! frame of a data message; a control message's header, `Ns=0,Nr=0`, then
+//! its AVPs ([`super::l2tp_avp`]).
 
 use super::super::ctl::{Bit, is_set, put_bits_sep};
 use super::super::put_num;
@@ -21,7 +20,7 @@ const OFFSET: Bit = (0x0200, "O");
 const FLAGS: &[Bit] = &[TYPE, LENGTH, SEQUENCE, OFFSET, (0x0100, "P")];
 
 /// RFC 2661's control message types, 1 to 16, and 20 (ACK).
-const MESSAGE_TYPES: [&str; 17] = [
+pub(super) const MESSAGE_TYPES: [&str; 17] = [
     "", "SCCRQ", "SCCRP", "SCCCN", "StopCCN", "", "HELLO", "OCRQ", "OCRP", "OCCN", "ICRQ", "ICRP",
     "ICCN", "", "CDN", "WEN", "SLI",
 ];
@@ -69,10 +68,11 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>>
         at += 4;
     }
     if is_set(flags, OFFSET) {
+        // tcpdump reads the offset field unchecked, then checks the
+        // padding was captured.
         at += 2 + usize::from(u16_at(m, at)?);
-        // tcpdump checks the padding was captured.
         if m.len() < at {
-            return Err(crate::dissect::Truncated);
+            return Ok(checked_cut(w));
         }
     }
     let mut length = p.declared_len;
@@ -108,65 +108,21 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>>
         w.extend_from_slice(b" ZLB");
         return Ok(Printed::done());
     }
-    write_avps(w, rest, left)?;
+    super::l2tp_avp::write_avps(w, rest, left)?;
     Ok(Printed::done())
 }
 
-/// The AVPs of a control message: ` *MSGTYPE(SCCRQ)` for the message
-/// type, ` AVP-#N()` for the others.
-fn write_avps(w: &mut Vec<u8>, m: &[u8], mut left: usize) -> Res<()> {
-    let mut at = 0;
-    while left > 0 {
-        w.push(b' ');
-        let head = u16_at(m, at)?;
-        let len = usize::from(head & 0x03ff);
-        if len < 6 {
-            // tcpdump calls a length shorter than the AVP header a cut.
-            return Err(crate::dissect::Truncated);
-        }
-        // An AVP longer than the message is a cut to tcpdump as well.
-        if len > left {
-            return Err(crate::dissect::Truncated);
-        }
-        let value = m.get(at + 6..at + len).ok_or(crate::dissect::Truncated)?;
-        if head & 0x8000 != 0 {
-            w.push(b'*');
-        }
-        if head & 0x4000 != 0 {
-            w.push(b'?');
-        }
-        let vendor = u16_at(m, at + 2)?;
-        let attr = u16_at(m, at + 4)?;
-        if vendor != 0 {
-            w.extend_from_slice(format!("VENDOR{vendor:04x}:ATTR{attr:04x}(").as_bytes());
-            for b in value {
-                w.extend_from_slice(format!("{b:02x}").as_bytes());
-            }
-            w.push(b')');
-        } else {
-            match AVP_NAMES.get(usize::from(attr)) {
-                Some(name) => w.extend_from_slice(name.as_bytes()),
-                None => {
-                    w.extend_from_slice(b"AVP-#");
-                    put_num(w, attr);
-                }
-            }
-            w.push(b'(');
-            if head & 0x4000 != 0 {
-                w.extend_from_slice(b"???");
-            } else {
-                write_avp_value(w, attr, value)?;
-            }
-            w.push(b')');
-        }
-        at += len;
-        left -= len;
-    }
-    Ok(())
+/// A cut that tcpdump's printer checked for before reading (`ND_TCHECK`):
+/// the mark ends the line, but the printer returns instead of jumping
+/// out of the packet (the `-x` dump starts where it always does).
+pub(super) fn checked_cut<'a>(w: &mut Vec<u8>) -> Printed<'a> {
+    w.extend_from_slice(b" [|l2tp]");
+    Printed::done()
 }
 
-/// RFC 2661's attribute names, as tcpdump abbreviates them.
-const AVP_NAMES: [&str; 41] = [
+/// RFC 2661's attribute names, as tcpdump abbreviates them (Debian's
+/// tcpdump has none for 40, the PPP disconnect cause: `AVP-#40()`).
+pub(super) const AVP_NAMES: [&str; 40] = [
     "MSGTYPE",
     "RESULT_CODE",
     "PROTO_VER",
@@ -207,56 +163,7 @@ const AVP_NAMES: [&str; 41] = [
     "PRIVATE_GRP_ID",
     "RX_CONN_SPEED",
     "SEQ_REQUIRED",
-    "PPP_DISCON_CC",
 ];
-
-/// An AVP's value the way tcpdump shows the common ones: numbers,
-/// names, strings, bytes in hex; nothing for the few it decodes further
-/// (result codes, call errors, ACCM, …: not done here).
-fn write_avp_value(w: &mut Vec<u8>, attr: u16, v: &[u8]) -> Res<()> {
-    match attr {
-        0 => {
-            let t = u16_at(v, 0)?;
-            match MESSAGE_TYPES.get(usize::from(t)).filter(|n| !n.is_empty()) {
-                Some(name) => w.extend_from_slice(name.as_bytes()),
-                None if t == 20 => w.extend_from_slice(b"ACK"),
-                None => {
-                    w.extend_from_slice(b"MSGTYPE-#");
-                    put_num(w, t);
-                }
-            }
-        }
-        2 => {
-            let ver = u16_at(v, 0)?;
-            put_num(w, ver >> 8);
-            w.push(b'.');
-            put_num(w, ver & 0xff);
-        }
-        // Framing: asynchronous, synchronous; bearer: analog, digital.
-        3 | 4 | 18 | 19 => {
-            let bits = super::super::wire::u32_at(v, 0)?;
-            let second = if matches!(attr, 3 | 19) { b'S' } else { b'D' };
-            for (bit, c) in [(2, b'A'), (1, second)] {
-                if bits & bit != 0 {
-                    w.push(c);
-                }
-            }
-        }
-        6 | 9 | 10 | 14 => put_num(w, u16_at(v, 0)?),
-        15 | 16 | 17 | 24 | 25 | 38 => put_num(w, super::super::wire::u32_at(v, 0)?),
-        7 | 8 | 21 | 22 | 23 | 30 | 37 => w.extend(
-            v.iter()
-                .map(|&b| if (0x20..0x7f).contains(&b) { b } else { b'.' }),
-        ),
-        5 | 11 | 13 | 26 | 27 | 28 | 31 | 33 | 36 => {
-            for b in v {
-                w.extend_from_slice(format!("{b:02x}").as_bytes());
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
 
 fn json(p: &Payload<'_>) -> Value {
     let m = p.bytes;

@@ -13,11 +13,13 @@
 mod gre;
 mod ipsec;
 mod l2tp;
+mod l2tp_avp;
 mod mpls;
+mod pim_register;
 mod ppp;
 mod udp_overlay;
 
-pub use ipsec::{after_ah, write_ah};
+pub use ipsec::{after_ah, ah_cut_jumps, write_ah};
 pub(crate) use ppp::{name as ppp_name, write_control as ppp_control};
 
 use super::{Payload, Truncated};
@@ -40,9 +42,10 @@ pub enum Kind {
     Ip6,
     /// Another encapsulation (MPLS in GRE, PPP in PPPoE or L2TP).
     Encap(&'static Tunnel),
-    /// Bytes tcpdump prints in hex (its "default print"): with their
-    /// ASCII or not, and the mark it adds when the capture cut them
-    /// (empty: none).
+    /// Bytes tcpdump prints in hex: with their ASCII (its "default
+    /// print", which `-x` and `-X` replace by their dump) or not (its
+    /// unknown-data hex, printed whatever the flags), and the mark the
+    /// default print adds when the capture cut them (empty: none).
     Hex { ascii: bool, cut_mark: &'static str },
 }
 
@@ -114,6 +117,22 @@ pub struct Tunnel {
     pub line: TunnelFn,
     /// The header's fields for `--json` (as far as they were captured).
     pub json: fn(&Payload<'_>) -> Value,
+    /// Whether tcpdump's printer, finding this header cut by the capture,
+    /// jumps out of the packet (its `GET_` macros' `longjmp`, after which
+    /// the `-x` dump starts at the first byte) rather than returning
+    /// after its own check (`ND_TCHECK`: the dump starts where it always
+    /// does).
+    pub cut_jumps: fn(&Payload<'_>) -> bool,
+}
+
+/// [`Tunnel::cut_jumps`] of the printers that read with `GET_` macros.
+fn jumps(_: &Payload<'_>) -> bool {
+    true
+}
+
+/// [`Tunnel::cut_jumps`] of the printers that check before reading.
+fn returns(_: &Payload<'_>) -> bool {
+    false
 }
 
 impl Tunnel {
@@ -128,7 +147,22 @@ impl Tunnel {
             json_key: name,
             line,
             json,
+            cut_jumps: jumps,
         }
+    }
+
+    /// The same tunnel whose printer returns where the capture cut its
+    /// header (see [`Tunnel::cut_jumps`]).
+    const fn returning_when_cut(self) -> Tunnel {
+        Tunnel {
+            cut_jumps: returns,
+            ..self
+        }
+    }
+
+    /// The same with its own rule for a cut header.
+    const fn when_cut(self, cut_jumps: fn(&Payload<'_>) -> bool) -> Tunnel {
+        Tunnel { cut_jumps, ..self }
     }
 
     /// Print the header; ` [|name]` when the capture cut it (`Err`: as
@@ -168,9 +202,9 @@ static TUNNELS: &[(Key, &Tunnel)] = &[
     (Key::IpProto(47), &gre::GRE),
     (Key::IpProto(50), &ipsec::ESP),
     (Key::IpProto(51), &ipsec::AH),
+    (Key::UdpPort(1701), &l2tp::L2TP),
     (Key::UdpPort(4789), &udp_overlay::VXLAN),
     (Key::UdpPort(6081), &udp_overlay::GENEVE),
-    (Key::UdpPort(1701), &l2tp::L2TP),
     (Key::UdpPort(6635), &mpls::MPLS),
     (Key::EtherType(0x8847), &mpls::MPLS),
     (Key::EtherType(0x8848), &mpls::MPLS),
@@ -188,9 +222,59 @@ pub fn ip_proto(proto: u8) -> Option<&'static Tunnel> {
     find(|k| k == Key::IpProto(proto))
 }
 
-/// The tunnel on either UDP port.
+/// The UDP ports (either one) whose printers tcpdump's `udp_print` tries
+/// before L2TP's: DNS, mDNS, TFTP, BOOTP, Kerberos, NTP, SNMP, ISAKMP and
+/// its NAT traversal, RIP, timed, AODV. Found from tcpdump 4.99 itself:
+/// a VXLAN payload between each tunnel port and every other port.
+const BEFORE_L2TP: &[u16] = &[
+    53, 5353, 69, 67, 68, 88, 750, 123, 161, 162, 500, 4500, 7500, 8500, 520, 525, 654,
+];
+
+/// … and after L2TP's but before VXLAN's, Geneve's and MPLS's: syslog,
+/// RIPng, DHCPv6, RADIUS, LDP, OLSR, LMP, lwres, VQP, Zephyr, LSP ping,
+/// SIP, AHCP, sFlow, Babel, AFS's RX, HNCP, OTV, LWAPP, Cisco Auto-RP.
+const BEFORE_OVERLAYS: &[u16] = &[
+    496, 514, 521, 546, 547, 646, 698, 701, 921, 1589, 1645, 1646, 1700, 1812, 1813, 2103, 2104,
+    3503, 3799, 5060, 5359, 6343, 6696, 6697, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008,
+    7009, 8231, 8472, 12222, 12223,
+];
+
+/// … the same tried by destination port only (HSRP, VAT, BFD control,
+/// echo, multihop and BFD over LAG, whiteboard) …
+const BEFORE_OVERLAYS_DST: &[u16] = &[1985, 3456, 3784, 3785, 4567, 4784, 6784];
+
+/// … by source port only (Broadcom's LI shim) …
+const BEFORE_OVERLAYS_SRC: &[u16] = &[49152];
+
+/// … and after VXLAN's and Geneve's but before MPLS in UDP: LISP control,
+/// VXLAN-GPE, ZigBee's ZEP.
+const BEFORE_MPLS_UDP: &[u16] = &[4342, 4790, 17754];
+
+/// The tunnel an IP payload of protocol `proto` is: [`ip_proto`]'s, or
+/// a PIM Register, which carries a multicast packet to the rendezvous
+/// point (PIM's other messages are the PIM dissector's alone).
+pub fn ip_payload(proto: u8, p: &Payload<'_>) -> Option<&'static Tunnel> {
+    match proto {
+        103 if pim_register::is_register(p.bytes) => Some(&pim_register::PIM_REGISTER),
+        _ => ip_proto(proto),
+    }
+}
+
+/// The tunnel on a UDP port, in tcpdump's order: where tcpdump's own
+/// order of UDP printers reaches another protocol's port first (SNMP from
+/// port 161 to VXLAN's 4789 is SNMP), none; the tunnel ports among
+/// themselves in [`TUNNELS`]' order.
 pub fn udp(sport: u16, dport: u16) -> Option<&'static Tunnel> {
-    find(|k| k == Key::UdpPort(sport) || k == Key::UdpPort(dport))
+    let t = find(|k| k == Key::UdpPort(sport) || k == Key::UdpPort(dport))?;
+    let either = |ports: &[u16]| ports.iter().any(|&p| p == sport || p == dport);
+    let overlay = !std::ptr::eq(t, &l2tp::L2TP);
+    let earlier = either(BEFORE_L2TP)
+        || (overlay
+            && (either(BEFORE_OVERLAYS)
+                || BEFORE_OVERLAYS_DST.contains(&dport)
+                || BEFORE_OVERLAYS_SRC.contains(&sport)))
+        || (std::ptr::eq(t, &mpls::MPLS) && either(BEFORE_MPLS_UDP));
+    (!earlier).then_some(t)
 }
 
 /// The encapsulation an EtherType names.
@@ -313,6 +397,18 @@ mod tests {
         assert_eq!(udp(4789, 1).map(|t| t.name), Some("vxlan"));
         assert_eq!(ethertype(0x8864).map(|t| t.name), Some("pppoe"));
         assert!(ip_proto(6).is_none() && udp(53, 1).is_none() && ethertype(0x800).is_none());
+        // tcpdump's order of UDP printers: SNMP before VXLAN, L2TP before
+        // VXLAN, VXLAN before syslog's port only as a destination rule
+        // allows, BFD by destination port only.
+        assert!(udp(161, 4789).is_none() && udp(4789, 53).is_none());
+        assert_eq!(udp(1701, 4789).map(|t| t.name), Some("l2tp"));
+        assert_eq!(udp(514, 1701).map(|t| t.name), Some("l2tp"));
+        assert!(udp(514, 4789).is_none());
+        assert!(udp(4789, 3784).is_none());
+        assert_eq!(udp(3784, 4789).map(|t| t.name), Some("vxlan"));
+        assert_eq!(udp(4342, 6081).map(|t| t.name), Some("geneve"));
+        assert!(udp(4342, 6635).is_none());
+        assert_eq!(udp(6635, 4789).map(|t| t.name), Some("vxlan"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 pub static VXLAN: Tunnel = Tunnel::new("vxlan", vxlan_line, vxlan_json);
 
-pub static GENEVE: Tunnel = Tunnel::new("geneve", geneve_line, geneve_json);
+pub static GENEVE: Tunnel = Tunnel::new("geneve", geneve_line, geneve_json).returning_when_cut();
 
 const VXLAN_LEN: usize = 8;
 

@@ -862,6 +862,10 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 let Ok(len) = tunnel::write_ah(w, ip.payload, self.opts.verbose) else {
                     w.write_all(b" [|ah]")?;
+                    self.cut_early(tunnel::ah_cut_jumps(&Payload {
+                        bytes: ip.payload,
+                        declared_len: ip.payload_len,
+                    }));
                     return Ok(true);
                 };
                 let (next, rest) = tunnel::after_ah(ip.payload, len);
@@ -878,7 +882,9 @@ impl LinePrinter {
                 };
                 let transport = decode::transport_of(next, rest);
                 let at = w.len();
-                self.write_transport(w, &part, &transport, &Checksums::default())?;
+                // The checksum judged is the one behind AH.
+                let none = Checksums::default();
+                self.write_transport(w, &part, &transport, sums.unwrap_or(&none))?;
                 drop_repeated_hosts(w, ep, part.proto, at)?;
                 // The IP layer's complaint about this AH is not tcpdump's.
                 return Ok(true);
@@ -944,6 +950,14 @@ impl LinePrinter {
             ttl: ip.ttl,
         };
         d.write_ip_line(w, &p, ip.proto.0, &ctx, self.opts.verbose);
+        // A PIM Register's packet, at `-v` (where the dissector's text
+        // ended with the flags and the new line before it).
+        if self.opts.verbose > 0
+            && w.ends_with(b"\n\t")
+            && let Some(t) = tunnel::ip_payload(ip.proto.0, &p)
+        {
+            self.write_tunnel(w, t, p)?;
+        }
         // The dissector's text is all tcpdump says (etherparse's own
         // complaint about a short IGMP message is not repeated).
         Ok(true)

@@ -200,6 +200,9 @@ impl LinePrinter {
                 ether_type: t.0,
                 payload,
                 orig_len: pkt.orig_len as usize,
+                // What the tags and the header took of the frame.
+                wire_len: (pkt.orig_len as usize)
+                    .saturating_sub(pkt.data.len().saturating_sub(payload.len())),
                 len_8023: link_header::read(pkt.link, pkt.data, None)
                     .len_8023(pkt.orig_len as usize),
                 link_shown,
@@ -273,8 +276,9 @@ pub(super) fn write_bad_ipv4(
     link_shown: bool,
     verbose: bool,
 ) -> io::Result<Option<bool>> {
+    // Nothing captured: tcpdump's first read of the header jumps out.
     let Some(h) = Ipv4Head::new(bytes) else {
-        return w.write_all(b" [|ip]").map(|()| Some(false));
+        return w.write_all(b" [|ip]").map(|()| Some(true));
     };
     match h.version {
         4 => {}

@@ -21,6 +21,9 @@ pub(super) struct Frame<'a> {
     pub payload: &'a [u8],
     /// The frame's length on the wire.
     pub orig_len: usize,
+    /// The payload's length on the wire: the frame's after the Ethernet
+    /// header and its VLAN tags.
+    pub wire_len: usize,
     /// For 802.3, the length field capped by the frame on the wire after
     /// the header and its VLAN tags ([`LinkHeader::len_8023`]); `None`
     /// where the link header reader saw no 802.3 frame (more tags than it
@@ -80,7 +83,7 @@ fn sap_dissector(l: &Llc<'_>) -> Option<&'static dissect::Dissector> {
 /// The line for `f`, or `None` when tcpdump would print it some other way
 /// (a protocol it decodes and we do not): the caller prints its own.
 pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
-    let wire_len = f.orig_len.saturating_sub(14);
+    let wire_len = f.wire_len;
     if f.ether_type > 1500
         && let Some(d) = dissect::ethertype(f.ether_type)
     {

@@ -37,6 +37,7 @@ impl LinePrinter {
             eflag: self.opts.link_header,
         };
         let Ok(printed) = t.write(w, &p, level) else {
+            self.cut_early((t.cut_jumps)(&p));
             return Ok(true);
         };
         let mut jumped = false;
@@ -65,17 +66,22 @@ impl LinePrinter {
                 return self.write_encap(w, t, p);
             }
             Kind::Hex { ascii, cut_mark } => {
-                if !self.default_print_suppressed() {
-                    let shown = inner.bytes.get(..inner.wire_len).unwrap_or(inner.bytes);
-                    if ascii {
-                        write_hex_ascii_lines(w, shown)?;
-                    } else {
-                        hex::write_hex_lines(w, shown)?;
-                    }
+                // `-x`/`-X` replace only the default print (the one with
+                // ASCII), and with it its cut mark.
+                if ascii && self.default_print_suppressed() {
+                    return Ok(false);
+                }
+                let shown = inner.bytes.get(..inner.wire_len).unwrap_or(inner.bytes);
+                if ascii {
+                    write_hex_ascii_lines(w, shown)?;
+                } else {
+                    hex::write_hex_lines(w, shown)?;
                 }
                 let cut = !cut_mark.is_empty() && inner.bytes.len() < inner.wire_len;
                 if cut {
+                    // The default print's cut is a `longjmp`.
                     write!(w, " [|{cut_mark}]")?;
+                    self.cut_early(true);
                 }
                 return Ok(cut);
             }
@@ -84,20 +90,18 @@ impl LinePrinter {
             Kind::Ip if inner.bytes.first().is_some_and(|b| b >> 4 != 4) => {
                 let verbose = self.opts.verbose > 0;
                 let eflag = self.opts.link_header;
-                super::link::write_bad_ipv4(w, inner.bytes, inner.wire_len, eflag, verbose)?;
+                let gave_up =
+                    super::link::write_bad_ipv4(w, inner.bytes, inner.wire_len, eflag, verbose)?;
+                self.cut_early(gave_up == Some(true));
                 return Ok(ends_cut(w));
             }
             Kind::Ip6 if inner.bytes.first().is_some_and(|b| b >> 4 != 6) => {
                 super::ip::write_bad_ipv6(w, inner.bytes, self.opts.link_header)?;
                 return Ok(ends_cut(w));
             }
-            Kind::Ip | Kind::Ip6 if inner.bytes.is_empty() => {
-                let name = if matches!(inner.kind, Kind::Ip) {
-                    "ip"
-                } else {
-                    "ip6"
-                };
-                write!(w, " [|{name}]")?;
+            // (An empty IPv4 packet is `write_bad_ipv4`'s below.)
+            Kind::Ip6 if inner.bytes.is_empty() => {
+                w.write_all(b" [|ip6]")?;
                 return Ok(true);
             }
             Kind::Ethernet => LinkType::Ethernet,
@@ -127,6 +131,7 @@ impl LinePrinter {
                 self.opts.verbose > 0,
             )?
         {
+            self.cut_early(gave_up);
             return Ok(gave_up);
         }
         // Under `-e` tcpdump's IP printers leave out their `IP ` word
@@ -134,7 +139,13 @@ impl LinePrinter {
         let link_shown = self.opts.link_header
             && (matches!(link, LinkType::Raw)
                 || super::link_header::write_link_header(w, &pkt, &d)?);
+        // Where the dump starts is the outer packet's: of what the inner
+        // printers say, only a `longjmp` (dump from the first byte) counts.
+        let dump_from = self.dump_from;
         let said = self.write_body(w, &pkt, &d, link_shown)?;
+        if self.dump_from != Some(0) {
+            self.dump_from = dump_from;
+        }
         match &d.problem {
             Some(Problem::UnsupportedLink(_)) | None => {}
             Some(_) if said => {}
