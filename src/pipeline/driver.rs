@@ -471,10 +471,7 @@ impl Pipeline {
         }
         let s = &mut self.summary;
         s.packets += 1;
-        match s.by_link.iter_mut().find(|(l, _)| *l == pkt.link) {
-            Some((_, n)) => *n += 1,
-            None => s.by_link.push((pkt.link, 1)),
-        }
+        s.count_link(pkt.link, 1);
         // The filter reads the raw bytes (libpcap's semantics), so packets
         // it rejects are never decoded.
         if let Some(f) = &mut self.filter

@@ -171,10 +171,7 @@ impl Reader {
     fn packet(&mut self, p: &Packet<'_>, number: u64, sums: Option<Checksums>) {
         let s = &mut self.total;
         s.packets += 1;
-        match s.by_link.iter_mut().find(|(l, _)| *l == p.link) {
-            Some((_, n)) => *n += 1,
-            None => s.by_link.push((p.link, 1)),
-        }
+        s.count_link(p.link, 1);
         if let Some(f) = &mut self.filter
             && !f.matches(p)
         {

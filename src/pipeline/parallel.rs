@@ -287,10 +287,7 @@ fn feed(
                     continue;
                 }
                 read += 1;
-                match total.by_link.iter_mut().find(|(l, _)| *l == p.link) {
-                    Some((_, n)) => *n += 1,
-                    None => total.by_link.push((p.link, 1)),
-                }
+                total.count_link(p.link, 1);
                 let ends = FlowPacket::frame_ends(p.ts, p.link, p.data);
                 let w = owner(ends.as_ref(), threads, &hasher);
                 if let Some(f) = flows.as_deref_mut() {

@@ -74,10 +74,16 @@ impl RunSummary {
         self.unsupported += later.unsupported;
         self.written += later.written;
         for (link, n) in later.by_link {
-            match self.by_link.iter_mut().find(|(l, _)| *l == link) {
-                Some((_, m)) => *m += n,
-                None => self.by_link.push((link, n)),
-            }
+            self.count_link(link, n);
+        }
+    }
+
+    /// `n` more packets of `link`; a new link type goes last, so the list
+    /// keeps the order they first came in.
+    pub fn count_link(&mut self, link: LinkType, n: u64) {
+        match self.by_link.iter_mut().find(|(l, _)| *l == link) {
+            Some((_, m)) => *m += n,
+            None => self.by_link.push((link, n)),
         }
     }
 
