@@ -109,10 +109,13 @@ fn counter(stderr: &str, what: &str) -> u64 {
 }
 
 /// The numbers before `what` in every counter line that ends so, in order.
+/// A count of one has the singular noun, as tcpdump prints it ("1 packet
+/// dropped by kernel").
 fn counters(stderr: &str, what: &str) -> Vec<u64> {
+    let one = what.replacen("packets", "packet", 1);
     stderr
         .lines()
-        .filter(|l| l.ends_with(what) && !l.starts_with("ring"))
+        .filter(|l| (l.ends_with(what) || l.ends_with(&one)) && !l.starts_with("ring"))
         .filter_map(|l| l.split(' ').next()?.parse().ok())
         .collect()
 }
