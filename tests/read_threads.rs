@@ -40,19 +40,27 @@ fn every_capture_prints_the_same_bytes_on_several_threads() {
         &["--flows", "--timeline", "--json"],
         &["--flows", "tcp"],
     ];
+    let lines = same_on_threads(&names, option_sets, &["2", "3"]);
+    // tcp_lossy alone spans several batches of 4096 packets.
+    assert!(lines > 50_000, "only {lines} lines compared");
+}
+
+/// `read` of each capture with each option set prints the same bytes and
+/// summary on each of `threads` as on one thread; the lines compared.
+fn same_on_threads(names: &[String], option_sets: &[&[&str]], threads: &[&str]) -> usize {
     let mut lines = 0;
-    for name in &names {
+    for name in names {
         for opts in option_sets {
             let mut one = vec!["read", name.as_str()];
             one.extend_from_slice(opts);
             let want = run(&one);
-            for threads in ["2", "3"] {
-                let mut many = vec!["read", "--threads", threads, name.as_str()];
+            for n in threads {
+                let mut many = vec!["read", "--threads", n, name.as_str()];
                 many.extend_from_slice(opts);
                 let got = run(&many);
                 assert!(
                     got == want,
-                    "{name} {opts:?} --threads {threads}: output or summary differs\n{}\nvs\n{}",
+                    "{name} {opts:?} --threads {n}: output or summary differs\n{}\nvs\n{}",
                     got.1,
                     want.1
                 );
@@ -60,8 +68,7 @@ fn every_capture_prints_the_same_bytes_on_several_threads() {
             lines += want.0.iter().filter(|&&b| b == b'\n').count();
         }
     }
-    // tcp_lossy alone spans several batches of 4096 packets.
-    assert!(lines > 50_000, "only {lines} lines compared");
+    lines
 }
 
 /// Every committed capture, sorted.
@@ -101,24 +108,7 @@ fn counts_numbers_and_relative_times_on_several_threads() {
         &["--time", "delta", "-#", "not", "tcp"],
         &["-#", "--json"],
     ];
-    let mut lines = 0;
-    for name in &names {
-        for opts in option_sets {
-            let mut one = vec!["read", name.as_str()];
-            one.extend_from_slice(opts);
-            let want = run(&one);
-            let mut many = vec!["read", "--threads", "2", name.as_str()];
-            many.extend_from_slice(opts);
-            let got = run(&many);
-            assert!(
-                got == want,
-                "{name} {opts:?} --threads 2: output or summary differs\n{}\nvs\n{}",
-                got.1,
-                want.1
-            );
-            lines += want.0.iter().filter(|&&b| b == b'\n').count();
-        }
-    }
+    let lines = same_on_threads(&names, option_sets, &["2"]);
     assert!(lines > 50_000, "only {lines} lines compared");
 }
 
