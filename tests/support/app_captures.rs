@@ -121,25 +121,6 @@ pub fn first_difference(ours: &str, theirs: &str) -> Option<String> {
     None
 }
 
-/// The TCP analysis marks sockscope appends to a `-v` line (Wireshark's
-/// expert names, as `src/flow/tcp/analysis.rs` prints them).
-const ANALYSIS_MARKS: [&str; 14] = [
-    "previous segment not captured",
-    "ACKed unseen segment",
-    "keep-alive",
-    "keep-alive ack",
-    "spurious retransmission",
-    "fast retransmission",
-    "out-of-order",
-    "retransmission",
-    "dup ack",
-    "zero window probe",
-    "zero window probe ack",
-    "zero window",
-    "window full",
-    "window update",
-];
-
 /// `line` without the analysis marks at its end (` [retransmission]`,
 /// ` [dup ack #2]`); only those exact names are taken off.
 fn without_analysis_marks(line: &str) -> &str {
@@ -148,7 +129,12 @@ fn without_analysis_marks(line: &str) -> &str {
         && let Some(inner) = rest[open + 2..].strip_suffix(']')
     {
         let name = inner.split(" #").next().unwrap_or(inner);
-        if !ANALYSIS_MARKS.contains(&name) {
+        // Every mark's name, from the printer's own table.
+        let all = sockscope::flow::Analysis {
+            flags: u16::MAX,
+            dup_ack: 0,
+        };
+        if !all.marks().any(|(mark, _)| mark == name) {
             break;
         }
         rest = &rest[..open];
