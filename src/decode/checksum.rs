@@ -300,7 +300,13 @@ fn field_verdict(pseudo: u64, bytes: &[u8], at: usize, no_zero: bool) -> Option<
     };
     let sum = pseudo + sum_words(bytes) - share;
     let mut expected = !fold(sum);
-    if no_zero && expected == 0 {
+    // One's complement has two zeros. tcpdump's "should be" value is the
+    // stored field added to the computed sum with the end-around carry,
+    // which gives 0xffff for zero unless the field itself is zero: a
+    // field of 0xffff is then correct, and a wrong field is told it
+    // should be 0xffff (`incorrect -> 0xffff`), never 0x0000. UDP sends a
+    // computed zero as 0xffff always (zero there means "none").
+    if expected == 0 && (no_zero || stored != 0) {
         expected = 0xffff;
     }
     Some(Verdict { stored, expected })
@@ -468,11 +474,35 @@ mod tests {
                     for pseudo in [0u64, 0x1_2345] {
                         let around = pseudo + sum_words(&bytes[..at]) + sum_words(&bytes[at + 2..]);
                         let v = field_verdict(pseudo, &bytes, at, false).unwrap();
-                        assert_eq!(v.expected, !fold(around), "len {len} at {at}");
+                        let zero = !fold(around) == 0 && v.stored != 0;
+                        let want = if zero { 0xffff } else { !fold(around) };
+                        assert_eq!(v.expected, want, "len {len} at {at}");
                     }
                 }
             }
         }
+    }
+
+    /// The rest of the bytes sum to one's complement zero (0xffff), so
+    /// the field should hold zero: tcpdump accepts 0x0000 and 0xffff and
+    /// tells any other value it should be 0xffff.
+    #[test]
+    fn a_zero_checksum_is_written_as_tcpdump_writes_it() {
+        let verdict = |field: u16| {
+            let [hi, lo] = field.to_be_bytes();
+            field_verdict(0, &[0xff, 0xff, hi, lo], 2, false).unwrap()
+        };
+        assert!(verdict(0x0000).is_correct());
+        assert!(verdict(0xffff).is_correct());
+        assert_eq!(
+            verdict(0x1234),
+            Verdict {
+                stored: 0x1234,
+                expected: 0xffff
+            }
+        );
+        let udp = field_verdict(0, &[0xff, 0xff, 0x12, 0x34], 2, true).unwrap();
+        assert_eq!(udp.expected, 0xffff);
     }
 
     #[test]
