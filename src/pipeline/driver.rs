@@ -634,8 +634,9 @@ impl Pipeline {
         None
     }
 
-    /// Where the packet being handled sits in its capture file.
-    fn pos(&self) -> Option<PcapPos> {
+    /// Where the packet being handled sits in its capture file (the
+    /// packet the source lent last).
+    pub(super) fn pos(&self) -> Option<PcapPos> {
         #[cfg(feature = "parquet")]
         if let Some(c) = &self.columnar {
             return c.pos();
