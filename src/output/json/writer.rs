@@ -22,16 +22,20 @@ use std::net::Ipv4Addr;
 pub struct Key(&'static str);
 
 impl Key {
-    /// `name` as a key; a name that would need escaping (the program's
+    /// `text` (`,"name":`) as a key; a name that would need escaping (the program's
     /// own names never do) fails the build, as [`key!`] makes it in a
     /// constant.
     pub const fn new(text: &'static str) -> Key {
-        let b = text.as_bytes();
-        assert!(b.len() >= 4 && b[0] == b',' && b[1] == b'"');
-        assert!(b[b.len() - 2] == b'"' && b[b.len() - 1] == b':');
-        let mut i = 2;
-        while i < b.len() - 2 {
-            assert!(b[i] >= 0x20 && b[i] != b'"' && b[i] != b'\\');
+        let [b',', b'"', name @ .., b'"', b':'] = text.as_bytes() else {
+            panic!("a key is ,\"name\":");
+        };
+        let mut i = 0;
+        while i < name.len() {
+            let c = name[i];
+            assert!(
+                c >= 0x20 && c != b'"' && c != b'\\',
+                "the name needs escaping"
+            );
             i += 1;
         }
         Key(text)
@@ -39,7 +43,8 @@ impl Key {
 
     /// The name alone (to sort a spliced member among the others).
     fn name(self) -> &'static str {
-        self.0.get(2..self.0.len() - 2).unwrap_or("")
+        let name = self.0.strip_prefix(",\"");
+        name.and_then(|n| n.strip_suffix("\":")).unwrap_or("")
     }
 }
 
