@@ -8,12 +8,36 @@
 
 mod support;
 
+use std::path::{Path, PathBuf};
 use support::bin::{sockscope, text};
 use support::capture;
 
 fn run(args: &[&str]) -> (Vec<u8>, String) {
     let out = sockscope(args);
     (out.stdout, text(&out.stderr))
+}
+
+/// An argument naming an output file (`-o`, `--packets-parquet`): each
+/// run writes its own, whose bytes are compared with the rest.
+const OUT_FILE: &str = "OUT.parquet";
+
+/// [`run`], with [`OUT_FILE`] arguments turned into files in `dir`; the
+/// output, the summary and the files' bytes.
+fn run_writing(args: &[&str], dir: &Path) -> (Vec<u8>, String, Vec<Vec<u8>>) {
+    let files: Vec<PathBuf> = (0..args.iter().filter(|a| **a == OUT_FILE).count())
+        .map(|i| dir.join(format!("out{i}.parquet")))
+        .collect();
+    let mut named = files.iter();
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| match *a {
+            OUT_FILE => named.next().and_then(|f| f.to_str()).unwrap(),
+            a => a,
+        })
+        .collect();
+    let (out, summary) = run(&args);
+    let bytes = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    (out, summary, bytes)
 }
 
 #[test]
@@ -49,18 +73,19 @@ fn every_capture_prints_the_same_bytes_on_several_threads() {
 /// summary on each of `threads` as on one thread; the lines compared.
 fn same_on_threads(names: &[String], option_sets: &[&[&str]], threads: &[&str]) -> usize {
     let mut lines = 0;
+    let dir = support::tempdir();
     for name in names {
         for opts in option_sets {
             let mut one = vec!["read", name.as_str()];
             one.extend_from_slice(opts);
-            let want = run(&one);
+            let want = run_writing(&one, &dir);
             for n in threads {
                 let mut many = vec!["read", "--threads", n, name.as_str()];
                 many.extend_from_slice(opts);
-                let got = run(&many);
+                let got = run_writing(&many, &dir);
                 assert!(
                     got == want,
-                    "{name} {opts:?} --threads {n}: output or summary differs\n{}\nvs\n{}",
+                    "{name} {opts:?} --threads {n}: output, summary or files differ\n{}\nvs\n{}",
                     got.1,
                     want.1
                 );
@@ -68,6 +93,7 @@ fn same_on_threads(names: &[String], option_sets: &[&[&str]], threads: &[&str]) 
             lines += want.0.iter().filter(|&&b| b == b'\n').count();
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
     lines
 }
 
@@ -139,4 +165,46 @@ fn merged_files_on_several_threads() {
     let want = run(&["read", a, b, "--json"]);
     assert!(!want.0.is_empty());
     assert_eq!(run(&["read", "--threads", "2", a, b, "--json"]), want);
+}
+
+/// The Parquet flows file (`--flows --format parquet -o`) is written from
+/// the workers' merged report, each row pointing into the file read (the
+/// reader tells each view where its packet sits): the same bytes on
+/// several threads, for every capture and for several files at once. It
+/// really runs there; beside packet lines (`-v`) it keeps one thread.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_flows_file_is_the_same_on_several_threads() {
+    use sockscope::pipeline::{OutputConfig, parallel::supported};
+    let option_sets: &[&[&str]] = &[
+        &["--flows", "--format", "parquet", "-o", OUT_FILE],
+        &[
+            "--timeline",
+            "--flows",
+            "--format",
+            "parquet",
+            "-o",
+            OUT_FILE,
+        ],
+        &[
+            "-c", "40", "--flows", "--format", "parquet", "-o", OUT_FILE, "tcp",
+        ],
+    ];
+    let lines = same_on_threads(&all_captures(), option_sets, &["2", "3"]);
+    assert!(lines > 1000, "only {lines} timeline lines compared");
+    let (a, b) = (capture("demo_tcp.pcap"), capture("demo_udp.pcap"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    same_on_threads(
+        &[a.to_string()],
+        &[&[b, "--flows", "--format", "parquet", "-o", OUT_FILE]],
+        &["2"],
+    );
+    let mut o = OutputConfig {
+        flows: true,
+        flows_parquet: Some("f.parquet".into()),
+        ..OutputConfig::default()
+    };
+    assert!(supported(&o));
+    o.verbose = 1;
+    assert!(!supported(&o));
 }

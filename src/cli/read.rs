@@ -135,8 +135,8 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
     let mut out = args.output.packet_sink();
     let threads = usize::from(args.threads);
     let run = if threads > 1 && pipeline::parallel::supported(opts) {
-        drop(pipeline);
-        pipeline::parallel::run_parallel(source, opts, threads, &mut out)
+        // It prints the merged report (its Parquet rows point into the files).
+        pipeline::parallel::run_parallel(source, opts, threads, pipeline, &mut out)
     } else {
         pipeline::run_with(source, pipeline, &mut out)
     };

@@ -353,6 +353,34 @@ impl FlowPacket {
         }
         Some((fp, transport_body(&fp, seg)))
     }
+
+    /// The protocol, ports and payload [`FlowPacket::from_lax_payload`]
+    /// gives, without making the view: for a TCP segment or UDP datagram
+    /// etherparse sliced without stopping, no fragment, with no tunnel
+    /// inside; `None` for anything else (take the view then). A stage that
+    /// looks only at payloads (`--json`'s message reassembly) passes over
+    /// most packets with it.
+    pub fn lax_transport<'a>(pkt: &LaxSlicedPacket<'a>) -> Option<(Proto, u16, u16, &'a [u8])> {
+        if pkt.stop_err.is_some() {
+            return None;
+        }
+        let (_, _, _, declared, ip) = lax_ip(pkt.net.as_ref()?)?;
+        let (proto, sport, dport, header) = match pkt.transport.as_ref()? {
+            TransportSlice::Tcp(t) => (
+                Proto::Tcp,
+                t.source_port(),
+                t.destination_port(),
+                t.header_len() as u32,
+            ),
+            TransportSlice::Udp(u) => (Proto::Udp, u.source_port(), u.destination_port(), 8),
+            _ => return None,
+        };
+        if ip.fragmented || tunnel_inner(ip.ip_number.0, ip.payload, declared as usize).is_some() {
+            return None;
+        }
+        let body = segment_body(proto, declared.saturating_sub(header), ip.payload);
+        Some((proto, sport, dport, body))
+    }
 }
 
 /// The ends of a flow: what identifies it, from the packet's side.
@@ -459,7 +487,13 @@ fn lax_ip<'a>(net: &LaxNetSlice<'a>) -> Option<LaxIp<'a>> {
 /// follows, as captured), at most the declared length; empty for other
 /// protocols.
 fn transport_body<'a>(fp: &FlowPacket, seg: &'a [u8]) -> &'a [u8] {
-    let header = match fp.proto {
+    segment_body(fp.proto, fp.payload_len, seg)
+}
+
+/// [`transport_body`] of a `proto` segment whose payload IP declares
+/// `payload_len` bytes long.
+fn segment_body(proto: Proto, payload_len: u32, seg: &[u8]) -> &[u8] {
+    let header = match proto {
         Proto::Tcp => seg
             .get(12)
             .map_or(seg.len(), |off| ((off >> 4) as usize * 4).max(20)),
@@ -467,7 +501,7 @@ fn transport_body<'a>(fp: &FlowPacket, seg: &'a [u8]) -> &'a [u8] {
         _ => return &[],
     };
     let body = seg.get(header..).unwrap_or(&[]);
-    body.get(..(fp.payload_len as usize).min(body.len()))
+    body.get(..(payload_len as usize).min(body.len()))
         .unwrap_or(&[])
 }
 

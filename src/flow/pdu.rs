@@ -25,6 +25,7 @@ use super::key::{FlowKey, FlowPacket, Proto};
 use super::reassembly::{
     Chunk, ChunkKind, DirTotals, Reassembly, ReassemblyConfig, Segment, StreamInfo, StreamSink,
 };
+use super::tracker::FlowHasherBuilder;
 use crate::decode::tcp_flags::TcpFlags;
 use crate::dissect::quic::frames::{CryptoBuf, MAX_CRYPTO};
 use crate::dissect::{self, Payload, Unit};
@@ -213,8 +214,9 @@ type QuicKey = (FlowKey, bool, u8, [u8; 20]);
 /// The open messages of a run.
 pub struct Pdus {
     limits: PduLimits,
-    tcp: HashMap<(FlowKey, bool), Box<Pending>>,
-    quic: HashMap<QuicKey, Box<Initials>>,
+    // The tracker's hasher: SipHash cost a packet's worth of the line.
+    tcp: HashMap<(FlowKey, bool), Box<Pending>, FlowHasherBuilder>,
+    quic: HashMap<QuicKey, Box<Initials>, FlowHasherBuilder>,
     /// Bytes held by all entries.
     held: usize,
     /// The message completed last (what [`Completed::bytes`] borrows).
@@ -261,8 +263,8 @@ impl Pdus {
     pub fn new(limits: PduLimits) -> Pdus {
         Pdus {
             limits,
-            tcp: HashMap::new(),
-            quic: HashMap::new(),
+            tcp: HashMap::default(),
+            quic: HashMap::default(),
             held: 0,
             done: Vec::new(),
             last_sweep: Timestamp(0),
@@ -282,6 +284,30 @@ impl Pdus {
 
     pub fn stats(&self) -> PduStats {
         self.stats
+    }
+
+    /// Whether a packet with this transport payload (`sport`, `dport`,
+    /// `payload` as [`Pdus::packet`] would get them) can be passed over:
+    /// no message is open and it cannot open one (not even a candidate's
+    /// first bytes). True means [`Pdus::packet`] would return `None` and
+    /// change nothing but the sweep clock, which this moves as it would.
+    pub fn passes_over(
+        &mut self,
+        ts: Timestamp,
+        proto: Proto,
+        (sport, dport): (u16, u16),
+        payload: &[u8],
+    ) -> bool {
+        if !self.tcp.is_empty() || !self.quic.is_empty() {
+            return false;
+        }
+        self.sweep(ts);
+        match proto {
+            Proto::Tcp => dissect::tcp_unit(sport, dport, payload)
+                .is_none_or(|(_, framing)| framing.need.is_none()),
+            Proto::Udp => !dissect::quic::starts_long_header(payload),
+            _ => true,
+        }
     }
 
     /// One packet's transport payload (`payload`: as captured); the

@@ -591,7 +591,9 @@ impl Pipeline {
         s.decoded += 1;
         // A message this packet completes is decoded whole here.
         let completed = match &mut self.pdus {
-            Some(pdus) => tracked_view(pkt, Some(d))
+            Some(pdus) => (!passed_over(pdus, pkt, d))
+                .then(|| tracked_view(pkt, Some(d)))
+                .flatten()
                 .and_then(|(fp, payload)| Some((pdus.packet(&fp, payload, number)?, fp, payload))),
             None => None,
         };
@@ -632,8 +634,9 @@ impl Pipeline {
         None
     }
 
-    /// Where the packet being handled sits in its capture file.
-    fn pos(&self) -> Option<PcapPos> {
+    /// Where the packet being handled sits in its capture file (the
+    /// packet the source lent last).
+    pub(super) fn pos(&self) -> Option<PcapPos> {
         #[cfg(feature = "parquet")]
         if let Some(c) = &self.columnar {
             return c.pos();
@@ -908,6 +911,23 @@ fn tracked_view<'a>(
         Some(lax) => FlowPacket::from_lax_payload(pkt.ts, lax),
         None => FlowPacket::from_frame_payload(pkt.ts, pkt.link, pkt.data),
     }
+}
+
+/// Whether message reassembly has nothing to do with `pkt`, told from
+/// its decode without taking the flow view (most packets: no message is
+/// open, and the payload starts none).
+fn passed_over(pdus: &mut Pdus, pkt: &Packet<'_>, d: &decode::Decoded<'_>) -> bool {
+    let Some(quick) = d.lax.as_ref().and_then(FlowPacket::lax_transport) else {
+        return false;
+    };
+    // The debug builds (every golden) check it is the view's.
+    debug_assert!(
+        tracked_view(pkt, Some(d))
+            .is_some_and(|(fp, p)| (fp.proto, fp.sport, fp.dport, p) == quick),
+        "the quick transport differs from the flow view"
+    );
+    let (proto, sport, dport, payload) = quick;
+    pdus.passes_over(pkt.ts, proto, (sport, dport), payload)
 }
 
 /// The ids a `--stream` could have named, for the error that it named

@@ -5,7 +5,9 @@
 //! decision — and hands each worker batches of flow views ([`FlowPacket`],
 //! no packet bytes) of the flows a symmetric hash of the key gives it. The
 //! workers only track, each its shard (`crate::flow::shard`); at the end
-//! the shards merge into the report one tracker gives. Copying packets to
+//! the shards merge into the report one tracker gives (and its Parquet
+//! flows file: the reader tells each view where its packet sits in the
+//! capture, for the flows' pointers). Copying packets to
 //! workers that re-parsed them cost the reader as much as the tracking it
 //! handed out.
 
@@ -15,7 +17,7 @@ use super::{OutputConfig, RunSummary};
 use crate::decode::checksum::{self, Checksums};
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
-use crate::flow::{FlowConfig, FlowKey, FlowPacket, FlowTracker};
+use crate::flow::{FlowConfig, FlowKey, FlowPacket, FlowTracker, PcapPos};
 use crate::packet::{Packet, Timestamp};
 use crate::source::{PacketSource, SourceError};
 use std::hash::BuildHasher;
@@ -31,11 +33,11 @@ const BATCH_PACKETS: usize = 4096;
 const QUEUED: usize = 4;
 
 /// One worker's share of the packets read: each view with its number in
-/// the source, and the sweep-clock ticks, before `items[i]` (or after the
+/// the source and its place in the capture file, and the sweep-clock ticks, before `items[i]` (or after the
 /// last at `items.len()`), with the time and the packet's number.
 #[derive(Default)]
 struct Batch {
-    items: Vec<(u64, FlowPacket)>,
+    items: Vec<(u64, FlowPacket, Option<PcapPos>)>,
     ticks: Vec<(usize, Timestamp, u64)>,
 }
 
@@ -61,7 +63,7 @@ pub(super) fn run(
         }
         drop(back_tx);
         let mut reader = Reader::new(opts, queues, back_rx);
-        let source_error = reader.drain(source);
+        let source_error = reader.drain(source, &reporter);
         let mut total = reader.finish();
         let shards: Vec<Shard> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
         reporter.finish_merged(merge(shards), out)?;
@@ -77,12 +79,12 @@ fn track(cfg: FlowConfig, work: &Receiver<Batch>, back: &Sender<Batch>) -> Shard
     let mut t = FlowTracker::new(cfg).shard();
     while let Ok(mut b) = work.recv() {
         let mut ticks = b.ticks.iter().peekable();
-        for (i, (number, fp)) in b.items.iter().enumerate() {
+        for (i, (number, fp, pos)) in b.items.iter().enumerate() {
             while let Some(&(_, ts, n)) = ticks.next_if(|t| t.0 <= i) {
                 t.tick(ts, n);
             }
             t.number_next(*number);
-            t.observe(fp);
+            t.observe_at(fp, None, *pos);
         }
         for &(_, ts, n) in ticks {
             t.tick(ts, n);
@@ -109,8 +111,8 @@ struct Reader {
     queues: Vec<SyncSender<Batch>>,
     spare: Receiver<Batch>,
     /// Packets the filter took before the offload decision, waiting for
-    /// it (as one pipeline holds them): number, view, checksums.
-    pending: Vec<(u64, Option<FlowPacket>, Checksums)>,
+    /// it (as one pipeline holds them): number, view, checksums, place.
+    pending: Vec<(u64, Option<FlowPacket>, Checksums, Option<PcapPos>)>,
     total: RunSummary,
 }
 
@@ -132,8 +134,8 @@ impl Reader {
     }
 
     /// Read to the end (or to `-c`'s count); the source's error, if it
-    /// ended with one.
-    fn drain(&mut self, source: &mut dyn PacketSource) -> Option<SourceError> {
+    /// ended with one. `reporter` tells where each packet sits.
+    fn drain(&mut self, source: &mut dyn PacketSource, reporter: &Pipeline) -> Option<SourceError> {
         let mut number = 0u64;
         loop {
             // `-c` reached and decided: one pipeline stops before reading on.
@@ -160,15 +162,21 @@ impl Reader {
                 }
                 continue;
             }
-            self.packet(&p, number, sums);
+            self.packet(&p, number, sums, reporter.pos());
             if ready {
                 self.decide();
             }
         }
     }
 
-    /// One packet, `sums` its checksums when already verified.
-    fn packet(&mut self, p: &Packet<'_>, number: u64, sums: Option<Checksums>) {
+    /// One packet, `sums` its checksums when already verified, at `pos`.
+    fn packet(
+        &mut self,
+        p: &Packet<'_>,
+        number: u64,
+        sums: Option<Checksums>,
+        pos: Option<PcapPos>,
+    ) {
         let s = &mut self.total;
         s.packets += 1;
         s.count_link(p.link, 1);
@@ -188,13 +196,13 @@ impl Reader {
         });
         if self.offload.undecided() {
             let sums = sums.unwrap_or_else(|| checksum::verify(p));
-            self.pending.push((number, view, sums));
+            self.pending.push((number, view, sums, pos));
             return;
         }
         let counts = self.offload.counts();
         if let Some(mut fp) = view {
             fp.bad_checksum = counts && sums.unwrap_or_else(|| checksum::verify(p)).any_bad();
-            self.route(number, fp);
+            self.route(number, fp, pos);
         }
     }
 
@@ -202,17 +210,17 @@ impl Reader {
     fn decide(&mut self) {
         self.offload.decide();
         let counts = self.offload.counts();
-        for (number, view, sums) in std::mem::take(&mut self.pending) {
+        for (number, view, sums, pos) in std::mem::take(&mut self.pending) {
             if let Some(mut fp) = view {
                 fp.bad_checksum = counts && sums.any_bad();
-                self.route(number, fp);
+                self.route(number, fp, pos);
             }
         }
     }
 
     /// Hand the view of packet `number` to its flow's worker, after the
     /// sweep-clock tick it brings (every worker gets each tick).
-    fn route(&mut self, number: u64, fp: FlowPacket) {
+    fn route(&mut self, number: u64, fp: FlowPacket, pos: Option<PcapPos>) {
         if self.clock.tick(fp.ts) {
             for b in &mut self.batches {
                 b.ticks.push((b.items.len(), fp.ts, number));
@@ -221,7 +229,7 @@ impl Reader {
         let (key, _) = FlowKey::of(&fp);
         let w = (self.hasher.hash_one(key) % self.batches.len() as u64) as usize;
         if let Some(b) = self.batches.get_mut(w) {
-            b.items.push((number, fp));
+            b.items.push((number, fp, pos));
         }
         self.in_batches += 1;
         if self.in_batches >= BATCH_PACKETS {

@@ -22,8 +22,9 @@
 //! reader keeps and tells each packet's worker (`super::lines`).
 //!
 //! Only runs whose output needs no state beyond one connection, the flow
-//! report and those go here ([`supported`]): `follow`, `-w` and the
-//! Parquet outputs keep the single-threaded driver. (The relative-sequence table starts over past
+//! report and those go here ([`supported`]): `follow`, `-w` and
+//! `--packets-parquet` keep the single-threaded driver (the flows file,
+//! written from the report, runs on `flow_shards`). (The relative-sequence table starts over past
 //! 2^20 connections per worker rather than in total: a file with more
 //! connections than that may re-base differently.)
 
@@ -49,10 +50,11 @@ const BATCH_PACKETS: usize = 4096;
 
 /// Whether `opts` can run on several threads with the same output.
 pub fn supported(opts: &OutputConfig) -> bool {
-    opts.follow.is_none()
-        && opts.write.is_none()
-        && opts.packets_parquet.is_none()
-        && opts.flows_parquet.is_none()
+    // The flows file is written from the merged report, when the tracker
+    // is all the work (`flow_shards`); not beside packet lines (`-v`).
+    let flows_file = opts.flows_parquet.is_none()
+        || (opts.flows || opts.timeline) && (opts.verbose == 0 || opts.quiet);
+    opts.follow.is_none() && opts.write.is_none() && opts.packets_parquet.is_none() && flows_file
 }
 
 /// One packet of a batch: its fields, its number in the source and where
@@ -123,16 +125,17 @@ fn owner(ends: Option<&Ends>, threads: usize, hasher: &FlowHasherBuilder) -> usi
 
 /// Drive `source` to its end with `threads` workers; output and summary as
 /// [`super::run`] gives them for the same `opts` (see [`supported`]).
+/// `reporter`: the pipeline one thread would have run for `opts`, which
+/// prints the merged flow report at the end (and tells whether flows are
+/// tracked at all).
 pub fn run_parallel(
     source: &mut dyn PacketSource,
     opts: &OutputConfig,
     threads: usize,
+    reporter: Pipeline,
     out: &mut dyn Write,
 ) -> Result<RunSummary, PipelineError> {
     let threads = threads.clamp(1, usize::from(u16::MAX));
-    // Prints the merged flow report at the end; tells whether flows are
-    // tracked at all.
-    let reporter = Pipeline::new(opts, None)?;
     if reporter.only_tracks() {
         return super::flow_shards::run(source, opts, threads, reporter, out);
     }

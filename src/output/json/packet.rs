@@ -8,7 +8,7 @@
 //! sorted order (as the `serde_json` maps of the first version sorted them,
 //! so the bytes did not change when the per-packet `Value` tree went).
 
-use super::writer::{Arr, Obj};
+use super::writer::{Arr, Key, Obj, key};
 use crate::decode::tcp_options::{self, TcpOpt};
 use crate::decode::{self, Decoded, LinkInfo, arp, ipv6_ext, names};
 use crate::dissect::tunnel::{self, Kind};
@@ -76,26 +76,26 @@ fn write_object(
         (None, Some(TransportSlice::Udp(udp))) => dissected_udp(udp, &mut app)?,
         _ => dissected_other(lax, &mut app)?,
     };
-    let mut o = Obj::open(buf);
+    let mut o = Obj::open_top(buf);
     if let Some(key) = app_key {
         o.splice(key, &app);
     }
     if !analysis.is_empty() {
-        let mut a = o.array("analysis");
+        let mut a = o.array(key!("analysis"));
         for mark in analysis {
             a.str(mark);
         }
         a.close();
     }
     if let Some(LaxNetSlice::Arp(arp)) = net {
-        arp_json(o.object("arp"), arp);
+        arp_json(o.object(key!("arp")), arp);
     }
-    o.usize("caplen", pkt.data.len());
+    o.usize(key!("caplen"), pkt.data.len());
     if let Some(LinkSlice::Ethernet2(eth)) = lax.and_then(|l| l.link.as_ref()) {
-        let mut e = o.object("eth");
-        e.mac("dst", &eth.destination());
-        e.mac("src", &eth.source());
-        e.uint("type", eth.ether_type().0);
+        let mut e = o.object(key!("eth"));
+        e.mac(key!("dst"), &eth.destination());
+        e.mac(key!("src"), &eth.source());
+        e.uint(key!("type"), eth.ether_type().0);
         let mut vlans = lax
             .into_iter()
             .flat_map(|l| l.link_exts.iter())
@@ -105,7 +105,7 @@ fn write_object(
             })
             .peekable();
         if vlans.peek().is_some() {
-            let mut a = e.array("vlan");
+            let mut a = e.array(key!("vlan"));
             for v in vlans {
                 a.uint(v);
             }
@@ -116,11 +116,11 @@ fn write_object(
     match transport {
         Some(TransportSlice::Icmpv4(icmp)) => {
             let (t, c) = (icmp.type_u8(), icmp.code_u8());
-            icmp_json(o.object("icmp"), 4, t, c, names::icmpv4_type(t));
+            icmp_json(o.object(key!("icmp")), 4, t, c, names::icmpv4_type(t));
         }
         Some(TransportSlice::Icmpv6(icmp)) => {
             let (t, c) = (icmp.type_u8(), icmp.code_u8());
-            icmp_json(o.object("icmp"), 6, t, c, names::icmpv6_type(t));
+            icmp_json(o.object(key!("icmp")), 6, t, c, names::icmpv6_type(t));
         }
         _ => {}
     }
@@ -131,42 +131,42 @@ fn write_object(
     match net {
         Some(LaxNetSlice::Ipv4(ip)) => {
             let h = ip.header();
-            let mut i = o.object("ip");
-            i.bool("df", h.dont_fragment());
-            i.ipv4("dst", Ipv4Addr::from(h.destination()));
-            i.uint("frag_offset", h.fragments_offset().value() as u32 * 8);
-            i.uint("id", h.identification());
-            i.uint("len", h.total_len());
-            i.bool("mf", h.more_fragments());
-            i.usize("options_len", h.options().len());
-            i.uint("proto", h.protocol().0);
-            i.ipv4("src", Ipv4Addr::from(h.source()));
-            i.uint("ttl", h.ttl());
-            i.uint("version", 4u8);
+            let mut i = o.object(key!("ip"));
+            i.bool(key!("df"), h.dont_fragment());
+            i.ipv4(key!("dst"), Ipv4Addr::from(h.destination()));
+            i.uint(key!("frag_offset"), h.fragments_offset().value() as u32 * 8);
+            i.uint(key!("id"), h.identification());
+            i.uint(key!("len"), h.total_len());
+            i.bool(key!("mf"), h.more_fragments());
+            i.usize(key!("options_len"), h.options().len());
+            i.uint(key!("proto"), h.protocol().0);
+            i.ipv4(key!("src"), Ipv4Addr::from(h.source()));
+            i.uint(key!("ttl"), h.ttl());
+            i.uint(key!("version"), 4u8);
             i.close();
         }
         Some(LaxNetSlice::Ipv6(ip)) => {
             let h = ip.header();
-            let mut i = o.object("ip");
-            i.display("dst", Ipv6Addr::from(h.destination()));
-            let mut a = i.array("ext");
+            let mut i = o.object(key!("ip"));
+            i.display(key!("dst"), Ipv6Addr::from(h.destination()));
+            let mut a = i.array(key!("ext"));
             for e in ipv6_ext::iter(h.next_header().0, ip.extensions().slice()) {
                 a.str(e.name());
             }
             a.close();
-            i.uint("flow_label", h.flow_label().value());
-            i.uint("hop_limit", h.hop_limit());
-            i.uint("next_header", h.next_header().0);
-            i.uint("payload_len", h.payload_length());
-            i.uint("proto", ip.payload().ip_number.0);
-            i.display("src", Ipv6Addr::from(h.source()));
-            i.uint("version", 6u8);
+            i.uint(key!("flow_label"), h.flow_label().value());
+            i.uint(key!("hop_limit"), h.hop_limit());
+            i.uint(key!("next_header"), h.next_header().0);
+            i.uint(key!("payload_len"), h.payload_length());
+            i.uint(key!("proto"), ip.payload().ip_number.0);
+            i.display(key!("src"), Ipv6Addr::from(h.source()));
+            i.uint(key!("version"), 6u8);
             i.close();
         }
         _ => {}
     }
-    o.uint("len", pkt.wire_len());
-    o.str("link", pkt.link.name());
+    o.uint(key!("len"), pkt.wire_len());
+    o.str(key!("link"), pkt.link.name());
     if let LinkInfo::Framed { link, .. } = d.link {
         let f = crate::dissect::link::Frame {
             link,
@@ -177,17 +177,17 @@ fn write_object(
             ether_name: |_| "",
         };
         if let Some(v) = crate::dissect::link::to_json(&f) {
-            o.raw("link_layer", |b| {
+            o.raw(key!("link_layer"), |b| {
                 let _ = serde_json::to_writer(&mut *b, &v);
             });
         }
     }
-    o.bool("malformed", d.is_malformed());
+    o.bool(key!("malformed"), d.is_malformed());
     if depth == 0 {
-        o.uint("n", number);
+        o.uint(key!("n"), number);
     }
     if let Some(p) = &d.problem {
-        o.str("problem", &p.to_string());
+        o.str(key!("problem"), &p.to_string());
     }
     if let LinkInfo::Cooked {
         packet_type,
@@ -195,37 +195,40 @@ fn write_object(
         protocol,
     } = d.link
     {
-        let mut s = o.object("sll");
+        let mut s = o.object(key!("sll"));
         match ifindex {
-            Some(i) => s.uint("ifindex", i),
-            None => s.null("ifindex"),
+            Some(i) => s.uint(key!("ifindex"), i),
+            None => s.null(key!("ifindex")),
         }
-        s.uint("packet_type", packet_type);
-        s.uint("protocol", protocol);
+        s.uint(key!("packet_type"), packet_type);
+        s.uint(key!("protocol"), protocol);
         s.close();
     }
     if let Some(TransportSlice::Tcp(tcp)) = transport {
-        tcp_json(o.object("tcp"), net, tcp);
+        tcp_json(o.object(key!("tcp")), net, tcp);
     }
-    o.bool("truncated", pkt.is_truncated());
+    o.bool(key!("truncated"), pkt.is_truncated());
     if depth == 0 {
-        o.raw("ts", |b| {
+        o.raw(key!("ts"), |b| {
             b.push(b'"');
             write_rfc3339(b, pkt.ts);
             b.push(b'"');
         });
-        o.uint("ts_ns", pkt.ts.0);
+        o.uint(key!("ts_ns"), pkt.ts.0);
     }
     if !tunnels.is_empty() {
         o.splice("tunnel", &tunnels);
     }
     if let Some(TransportSlice::Udp(udp)) = transport {
-        let mut u = o.object("udp");
-        u.uint("checksum", udp.checksum());
-        u.uint("dport", udp.destination_port());
-        u.uint("len", udp.length());
-        u.usize("payload_len", (udp.length() as usize).saturating_sub(8));
-        u.uint("sport", udp.source_port());
+        let mut u = o.object(key!("udp"));
+        u.uint(key!("checksum"), udp.checksum());
+        u.uint(key!("dport"), udp.destination_port());
+        u.uint(key!("len"), udp.length());
+        u.usize(
+            key!("payload_len"),
+            (udp.length() as usize).saturating_sub(8),
+        );
+        u.uint(key!("sport"), udp.source_port());
         u.close();
     }
     o.close();
@@ -393,48 +396,48 @@ fn ip_dissected<'a>(
 }
 
 fn tcp_json(mut t: Obj<'_>, net: Option<&LaxNetSlice<'_>>, tcp: &TcpSlice<'_>) {
-    t.uint("ack", tcp.acknowledgment_number());
-    t.uint("checksum", tcp.checksum());
-    t.uint("dport", tcp.destination_port());
-    t.str("flags", TcpFlags::of(tcp).as_str());
-    t.usize("header_len", tcp.header_len());
-    let mut a = t.array("options");
+    t.uint(key!("ack"), tcp.acknowledgment_number());
+    t.uint(key!("checksum"), tcp.checksum());
+    t.uint(key!("dport"), tcp.destination_port());
+    t.str(key!("flags"), TcpFlags::of(tcp).as_str());
+    t.usize(key!("header_len"), tcp.header_len());
+    let mut a = t.array(key!("options"));
     for opt in tcp_options::iter(tcp.options()).filter_map(|o| o.ok()) {
         option_json(&mut a, opt);
     }
     a.close();
-    t.usize("payload_len", tcp_payload_len(net, tcp.header_len()));
-    t.uint("seq", tcp.sequence_number());
-    t.uint("sport", tcp.source_port());
-    t.uint("urg", tcp.urgent_pointer());
-    t.uint("win", tcp.window_size());
+    t.usize(key!("payload_len"), tcp_payload_len(net, tcp.header_len()));
+    t.uint(key!("seq"), tcp.sequence_number());
+    t.uint(key!("sport"), tcp.source_port());
+    t.uint(key!("urg"), tcp.urgent_pointer());
+    t.uint(key!("win"), tcp.window_size());
     t.close();
 }
 
 fn icmp_json(mut i: Obj<'_>, version: u8, t: u8, c: u8, name: &str) {
-    i.uint("code", c);
-    i.str("name", name);
-    i.uint("type", t);
-    i.uint("version", version);
+    i.uint(key!("code"), c);
+    i.str(key!("name"), name);
+    i.uint(key!("type"), t);
+    i.uint(key!("version"), version);
     i.close();
 }
 
 fn arp_json(mut a: Obj<'_>, arp: &etherparse::ArpPacketSlice<'_>) {
     let op = arp.operation().0;
     match op {
-        1 => a.str("op", "request"),
-        2 => a.str("op", "reply"),
-        n => a.str("op", &n.to_string()),
+        1 => a.str(key!("op"), "request"),
+        2 => a.str(key!("op"), "reply"),
+        n => a.str(key!("op"), &n.to_string()),
     }
     // A protocol address is shown as IPv4 when it has IPv4's size.
-    let addr = |a: &mut Obj<'_>, key: &'static str, b: &[u8]| match arp::ipv4(b) {
+    let addr = |a: &mut Obj<'_>, key: Key, b: &[u8]| match arp::ipv4(b) {
         Some(ip) => a.ipv4(key, ip),
         None => a.mac(key, b),
     };
-    addr(&mut a, "sender_ip", arp.sender_protocol_addr());
-    a.mac("sender_mac", arp.sender_hw_addr());
-    addr(&mut a, "target_ip", arp.target_protocol_addr());
-    a.mac("target_mac", arp.target_hw_addr());
+    addr(&mut a, key!("sender_ip"), arp.sender_protocol_addr());
+    a.mac(key!("sender_mac"), arp.sender_hw_addr());
+    addr(&mut a, key!("target_ip"), arp.target_protocol_addr());
+    a.mac(key!("target_mac"), arp.target_hw_addr());
     a.close();
 }
 
@@ -455,19 +458,19 @@ fn tcp_payload_len(net: Option<&LaxNetSlice<'_>>, tcp_header_len: usize) -> usiz
 fn option_json(a: &mut Arr<'_>, opt: TcpOpt<'_>) {
     let mut o = a.object();
     match opt {
-        TcpOpt::Eol => o.str("kind", "eol"),
-        TcpOpt::Nop => o.str("kind", "nop"),
+        TcpOpt::Eol => o.str(key!("kind"), "eol"),
+        TcpOpt::Nop => o.str(key!("kind"), "nop"),
         TcpOpt::Mss(v) => {
-            o.str("kind", "mss");
-            o.uint("value", v);
+            o.str(key!("kind"), "mss");
+            o.uint(key!("value"), v);
         }
         TcpOpt::WindowScale(v) => {
-            o.str("kind", "wscale");
-            o.uint("value", v);
+            o.str(key!("kind"), "wscale");
+            o.uint(key!("value"), v);
         }
-        TcpOpt::SackPermitted => o.str("kind", "sackOK"),
+        TcpOpt::SackPermitted => o.str(key!("kind"), "sackOK"),
         TcpOpt::Sack(d) => {
-            let mut blocks = o.array("blocks");
+            let mut blocks = o.array(key!("blocks"));
             for (l, r) in tcp_options::sack_blocks(d) {
                 let mut pair = blocks.array();
                 pair.uint(l);
@@ -475,16 +478,16 @@ fn option_json(a: &mut Arr<'_>, opt: TcpOpt<'_>) {
                 pair.close();
             }
             blocks.close();
-            o.str("kind", "sack");
+            o.str(key!("kind"), "sack");
         }
         TcpOpt::Timestamp { val, ecr } => {
-            o.uint("ecr", ecr);
-            o.str("kind", "ts");
-            o.uint("val", val);
+            o.uint(key!("ecr"), ecr);
+            o.str(key!("kind"), "ts");
+            o.uint(key!("val"), val);
         }
         TcpOpt::Unknown { kind, data } => {
-            o.uint("kind", kind);
-            o.usize("len", data.len() + 2);
+            o.uint(key!("kind"), kind);
+            o.usize(key!("len"), data.len() + 2);
         }
     }
     o.close();

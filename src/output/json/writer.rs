@@ -4,31 +4,88 @@
 //! the plain line. The callers write keys in sorted order, which is the
 //! order `serde_json`'s map gave them, so the bytes stay the same; strings
 //! go through `serde_json`'s own escaper so they are escaped identically.
-//! Member names given to [`Obj`]'s methods are `&'static str`, text of the
-//! program and never of a packet, so they are copied without the escaper's
-//! scan and with a copy whose length is known when compiling; a spliced
-//! member's name (a dissector's key, taken as any `&str`) still goes
-//! through the escaper.
+//!
+//! A member name the program spells is a [`Key`] made by [`key!`] when
+//! compiling: `,"name":` whole, so a member costs one copy of known length
+//! and no test of whether it is the first. Every member starts with its
+//! comma; [`Obj::close`] turns the first member's comma into the `{` (and
+//! [`Arr::close`] the first item's into the `[`), so nothing is written on
+//! opening. A spliced member's name (a dissector's key, taken as any
+//! `&str`) still goes through the escaper; only the top-level object
+//! (`Obj<'_, true>`) takes one, so the nested ones never test for it.
 
 use crate::output::fmt::{put_ipv4, put_uint};
 use std::net::Ipv4Addr;
 
-/// One JSON object being written into `buf`: `{` on creation, `}` on
-/// [`Obj::close`]. Keys must come in ascending byte order (the callers'
-/// job); `splice` is one more member, known only at run time (a
+/// A member name with its punctuation, `,"name":`, made by [`key!`].
+#[derive(Clone, Copy, Debug)]
+pub struct Key(&'static str);
+
+impl Key {
+    /// `text` (`,"name":`) as a key; a name that would need escaping (the program's
+    /// own names never do) fails the build, as [`key!`] makes it in a
+    /// constant.
+    pub const fn new(text: &'static str) -> Key {
+        let [b',', b'"', name @ .., b'"', b':'] = text.as_bytes() else {
+            panic!("a key is ,\"name\":");
+        };
+        let mut i = 0;
+        while i < name.len() {
+            let c = name[i];
+            assert!(
+                c >= 0x20 && c != b'"' && c != b'\\',
+                "the name needs escaping"
+            );
+            i += 1;
+        }
+        Key(text)
+    }
+
+    /// The name alone (to sort a spliced member among the others).
+    fn name(self) -> &'static str {
+        let name = self.0.strip_prefix(",\"");
+        name.and_then(|n| n.strip_suffix("\":")).unwrap_or("")
+    }
+}
+
+/// The [`Key`] for a member name, made when compiling.
+macro_rules! key {
+    ($name:literal) => {{
+        const K: $crate::output::json::writer::Key =
+            $crate::output::json::writer::Key::new(concat!(",\"", $name, "\":"));
+        K
+    }};
+}
+pub(crate) use key;
+
+/// One JSON object being written into `buf`: nothing on creation (see the
+/// module doc), `{…}` complete on [`Obj::close`]. Keys must come in
+/// ascending byte order (the callers' job). With `SPLICE`, the top-level
+/// object, [`Obj::splice`] is one more member, known only at run time (a
 /// dissector's key), that is put where its key sorts.
-pub struct Obj<'a> {
+pub struct Obj<'a, const SPLICE: bool = false> {
     buf: &'a mut Vec<u8>,
-    first: bool,
+    /// Where the object starts in `buf` (its first member's comma).
+    start: usize,
     splice: Option<(&'a str, &'a [u8])>,
 }
 
-impl<'a> Obj<'a> {
+impl<'a> Obj<'a, false> {
     pub fn open(buf: &'a mut Vec<u8>) -> Self {
-        buf.push(b'{');
         Obj {
+            start: buf.len(),
             buf,
-            first: true,
+            splice: None,
+        }
+    }
+}
+
+impl<'a> Obj<'a, true> {
+    /// An object that takes spliced members.
+    pub fn open_top(buf: &'a mut Vec<u8>) -> Self {
+        Obj {
+            start: buf.len(),
+            buf,
             splice: None,
         }
     }
@@ -38,22 +95,17 @@ impl<'a> Obj<'a> {
     pub fn splice(&mut self, key: &'a str, value: &'a [u8]) {
         self.splice = Some((key, value));
     }
+}
 
-    // Inlined into every caller, so that the key's length is a constant
-    // there and its copy a few stores rather than a `memcpy` call.
+impl<const SPLICE: bool> Obj<'_, SPLICE> {
+    // Inlined into every caller, so that the key's copy is a store or two
+    // of a constant rather than a `memcpy` call.
     #[inline(always)]
-    fn key(&mut self, key: &'static str) {
-        if self.splice.is_some() {
-            self.splice_before(key);
+    fn key(&mut self, key: Key) {
+        if SPLICE && self.splice.is_some() {
+            self.splice_before(key.name());
         }
-        // The program's own names need no escaping; the debug builds (all
-        // the goldens) check that none ever does.
-        debug_assert!(plain(key), "key {key:?} needs escaping");
-        self.comma();
-        self.buf.reserve(key.len() + 3);
-        self.buf.push(b'"');
-        self.buf.extend_from_slice(key.as_bytes());
-        self.buf.extend_from_slice(b"\":");
+        self.buf.extend_from_slice(key.0.as_bytes());
     }
 
     /// The spliced member, if its key sorts before `key`.
@@ -70,32 +122,24 @@ impl<'a> Obj<'a> {
 
     /// A name that is not the program's own text: escaped.
     fn escaped_key(&mut self, key: &str) {
-        self.comma();
+        self.buf.push(b',');
         string(self.buf, key);
         self.buf.push(b':');
     }
 
-    #[inline]
-    fn comma(&mut self) {
-        if !self.first {
-            self.buf.push(b',');
-        }
-        self.first = false;
-    }
-
     #[inline(always)]
-    pub fn uint(&mut self, key: &'static str, v: impl Into<u64>) {
+    pub fn uint(&mut self, key: Key, v: impl Into<u64>) {
         self.key(key);
-        uint(self.buf, v.into());
+        put_uint(self.buf, v.into());
     }
 
     #[inline(always)]
-    pub fn usize(&mut self, key: &'static str, v: usize) {
+    pub fn usize(&mut self, key: Key, v: usize) {
         self.uint(key, v as u64);
     }
 
     #[inline(always)]
-    pub fn bool(&mut self, key: &'static str, v: bool) {
+    pub fn bool(&mut self, key: Key, v: bool) {
         self.key(key);
         self.buf
             .extend_from_slice(if v { b"true" } else { b"false" });
@@ -103,14 +147,14 @@ impl<'a> Obj<'a> {
 
     /// A string, escaped as `serde_json` escapes it.
     #[inline(always)]
-    pub fn str(&mut self, key: &'static str, v: &str) {
+    pub fn str(&mut self, key: Key, v: &str) {
         self.key(key);
         string(self.buf, v);
     }
 
     /// A dotted-quad address as a string (no escaping needed).
     #[inline(always)]
-    pub fn ipv4(&mut self, key: &'static str, a: Ipv4Addr) {
+    pub fn ipv4(&mut self, key: Key, a: Ipv4Addr) {
         self.key(key);
         self.buf.push(b'"');
         put_ipv4(self.buf, &a);
@@ -119,16 +163,14 @@ impl<'a> Obj<'a> {
 
     /// A hardware address as a string.
     #[inline(always)]
-    pub fn mac(&mut self, key: &'static str, bytes: &[u8]) {
+    pub fn mac(&mut self, key: Key, bytes: &[u8]) {
         self.key(key);
-        self.buf.push(b'"');
         mac(self.buf, bytes);
-        self.buf.push(b'"');
     }
 
     /// A value whose `Display` never needs escaping (addresses).
     #[inline(always)]
-    pub fn display(&mut self, key: &'static str, v: impl std::fmt::Display) {
+    pub fn display(&mut self, key: Key, v: impl std::fmt::Display) {
         use std::io::Write;
         self.key(key);
         self.buf.push(b'"');
@@ -138,34 +180,30 @@ impl<'a> Obj<'a> {
     }
 
     #[inline(always)]
-    pub fn null(&mut self, key: &'static str) {
+    pub fn null(&mut self, key: Key) {
         self.key(key);
         self.buf.extend_from_slice(b"null");
     }
 
     /// Raw JSON under `key`, written by `f` (which must write one value).
     #[inline(always)]
-    pub fn raw(&mut self, key: &'static str, f: impl FnOnce(&mut Vec<u8>)) {
+    pub fn raw(&mut self, key: Key, f: impl FnOnce(&mut Vec<u8>)) {
         self.key(key);
         f(self.buf);
     }
 
     /// A nested object under `key`.
     #[inline(always)]
-    pub fn object(&mut self, key: &'static str) -> Obj<'_> {
+    pub fn object(&mut self, key: Key) -> Obj<'_> {
         self.key(key);
         Obj::open(self.buf)
     }
 
     /// An array under `key`; the caller writes the items with [`Arr`].
     #[inline(always)]
-    pub fn array(&mut self, key: &'static str) -> Arr<'_> {
+    pub fn array(&mut self, key: Key) -> Arr<'_> {
         self.key(key);
-        self.buf.push(b'[');
-        Arr {
-            buf: self.buf,
-            first: true,
-        }
+        Arr::open(self.buf)
     }
 
     pub fn close(mut self) {
@@ -173,58 +211,60 @@ impl<'a> Obj<'a> {
             self.escaped_key(k);
             self.buf.extend_from_slice(v);
         }
-        self.buf.push(b'}');
+        enclose(self.buf, self.start, [b'{', b'}']);
     }
 }
 
-/// One JSON array being written: `[` on creation, `]` on [`Arr::close`].
-pub struct Arr<'a> {
-    buf: &'a mut Vec<u8>,
-    first: bool,
+/// Close the object or array that starts at `start` in `buf`: its first
+/// member's comma becomes the opening bracket (an empty one gets its own),
+/// and the closing one follows.
+#[inline]
+fn enclose(buf: &mut Vec<u8>, start: usize, [open, close]: [u8; 2]) {
+    match buf.get_mut(start) {
+        Some(first_comma) => *first_comma = open,
+        None => buf.push(open),
+    }
+    buf.push(close);
 }
 
-impl Arr<'_> {
-    fn item(&mut self) {
-        if !self.first {
-            self.buf.push(b',');
+/// One JSON array being written: nothing on creation, `[…]` complete on
+/// [`Arr::close`] (see the module doc).
+pub struct Arr<'a> {
+    buf: &'a mut Vec<u8>,
+    start: usize,
+}
+
+impl<'a> Arr<'a> {
+    fn open(buf: &'a mut Vec<u8>) -> Self {
+        Arr {
+            start: buf.len(),
+            buf,
         }
-        self.first = false;
     }
 
     pub fn uint(&mut self, v: impl Into<u64>) {
-        self.item();
-        uint(self.buf, v.into());
+        self.buf.push(b',');
+        put_uint(self.buf, v.into());
     }
 
     pub fn str(&mut self, v: &str) {
-        self.item();
+        self.buf.push(b',');
         string(self.buf, v);
     }
 
     pub fn object(&mut self) -> Obj<'_> {
-        self.item();
+        self.buf.push(b',');
         Obj::open(self.buf)
     }
 
     pub fn array(&mut self) -> Arr<'_> {
-        self.item();
-        self.buf.push(b'[');
-        Arr {
-            buf: self.buf,
-            first: true,
-        }
+        self.buf.push(b',');
+        Arr::open(self.buf)
     }
 
     pub fn close(self) {
-        self.buf.push(b']');
+        enclose(self.buf, self.start, [b'[', b']']);
     }
-}
-
-/// Decimal digits of `v`, gathered in a register (the line's
-/// [`put_uint`], shared).
-#[inline]
-fn uint(buf: &mut Vec<u8>, v: u64) {
-    put_uint(buf, v);
 }
 
 /// Whether `v` goes into a JSON string as it is.
@@ -249,9 +289,22 @@ fn string(buf: &mut Vec<u8>, v: &str) {
     let _ = serde_json::to_writer(buf, v);
 }
 
-/// `aa:bb:cc:…`, as [`crate::output::fmt::Mac`] prints it.
+/// `"aa:bb:cc:…"` (quoted), as [`crate::output::fmt::Mac`] prints it; an
+/// Ethernet address is put together on the stack and copied once.
 fn mac(buf: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    if let Ok(six) = <&[u8; 6]>::try_from(bytes) {
+        let mut text = *b"\"00:00:00:00:00:00\"";
+        for (b, at) in six.iter().zip(text.chunks_exact_mut(3)) {
+            if let [_, hi, lo] = at {
+                *hi = HEX[usize::from(b >> 4)];
+                *lo = HEX[usize::from(b & 0xf)];
+            }
+        }
+        buf.extend_from_slice(&text);
+        return;
+    }
+    buf.push(b'"');
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 {
             buf.push(b':');
@@ -259,8 +312,8 @@ fn mac(buf: &mut Vec<u8>, bytes: &[u8]) {
         buf.push(HEX[usize::from(b >> 4)]);
         buf.push(HEX[usize::from(b & 0xf)]);
     }
+    buf.push(b'"');
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,21 +323,21 @@ mod tests {
     fn test_same_bytes_as_serde_json() {
         let mut b = Vec::new();
         let dissected = br#"{"q":1}"#;
-        let mut o = Obj::open(&mut b);
+        let mut o = Obj::open_top(&mut b);
         o.splice("dns", dissected);
-        o.str("a", "quote \" tab \t nul \u{0} é \\ \u{7f}");
-        o.uint("big", u64::MAX);
-        let mut arr = o.array("list");
+        o.str(key!("a"), "quote \" tab \t nul \u{0} é \\ \u{7f}");
+        o.uint(key!("big"), u64::MAX);
+        let mut arr = o.array(key!("list"));
         arr.uint(1u8);
         let mut inner = arr.array();
         inner.uint(2u32);
         inner.close();
         let mut obj = arr.object();
-        obj.bool("t", true);
+        obj.bool(key!("t"), true);
         obj.close();
         arr.close();
-        o.ipv4("v4", Ipv4Addr::new(10, 0, 255, 1));
-        o.mac("x", &[0, 0x1f, 0xa0, 0xff, 0x0a]);
+        o.ipv4(key!("v4"), Ipv4Addr::new(10, 0, 255, 1));
+        o.mac(key!("x"), &[0, 0x1f, 0xa0, 0xff, 0x0a]);
         o.close();
         let want = json!({
             "a": "quote \" tab \t nul \u{0} é \\ \u{7f}",
@@ -300,13 +353,13 @@ mod tests {
     #[test]
     fn test_splice_sorting_last() {
         let mut b = Vec::new();
-        let mut o = Obj::open(&mut b);
+        let mut o = Obj::open_top(&mut b);
         o.splice("zz", b"0");
-        o.bool("a", false);
+        o.bool(key!("a"), false);
         o.close();
         assert_eq!(b, br#"{"a":false,"zz":0}"#);
         let mut b = Vec::new();
-        let mut o = Obj::open(&mut b);
+        let mut o = Obj::open_top(&mut b);
         o.splice("k", b"[]");
         o.close();
         assert_eq!(b, br#"{"k":[]}"#);
