@@ -161,20 +161,60 @@ fn word(table: &'static str, n: usize) -> Option<&'static str> {
     table.split(' ').nth(n).filter(|w| *w != "-")
 }
 
-/// Where tcpdump's printers end early only by reading past the capture
-/// unchecked (its `longjmp`): a protocol, and the text its line then ends
-/// with before ` [|name]` (empty: any). After such an end tcpdump's dump
-/// starts at the frame's first byte (found by comparing `tcpdump -x` on
-/// the protocols' captures cut at every length). HTTP jumps only before
-/// its first line; the others not listed mix such reads with checks that
-/// end the line without a jump, and keep the dump at the network header.
-static CUT_BY_LONGJMP: &[(&str, &[u8])] = &[
-    ("bootp", b""),
-    ("ssh", b""),
-    ("syslog", b""),
-    ("ntp", b""),
-    ("http", b": HTTP"),
+/// Whether a printer that stopped early did so as tcpdump's does by
+/// reading past the capture unchecked (its `GET_` macros' `longjmp`),
+/// after which tcpdump's dump starts at the frame's first byte, or after
+/// its own check (`ND_TCHECK`, a length test: the dump starts where it
+/// always does). Handed the message, the text written so far and the
+/// level (found by comparing `tcpdump -x` on the protocols' captures cut
+/// at every length, and by reading tcpdump 4.99's printers).
+type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
+
+/// The printers that can stop by a `longjmp`, each with its rule; the
+/// others only stop after a check. BOOTP, SSH, syslog and NTP read
+/// with `GET_` macros throughout (BOOTP's `-v` checks the header up to
+/// `secs` first); HTTP jumps only before its first line.
+static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
+    (&bootp::BOOTP, bootp::cut_jumps),
+    (&ssh::SSH, always),
+    (&syslog::SYSLOG, always),
+    (&ntp::NTP, always),
+    (&http::HTTP, |_, w, _| w.ends_with(b": HTTP")),
+    (&tftp::TFTP, |p, _, _| tftp::cut_jumps(p)),
+    (&dns::DNS_TCP, |p, _, _| dns::prefix_cut(p)),
+    (&snmp::SNMP, |p, _, v| snmp::cut_jumps(p, v)),
 ];
+
+/// The [`JumpRule`] of a printer that reads with `GET_` macros only.
+fn always(_: &Payload<'_>, _: &[u8], _: u8) -> bool {
+    true
+}
+
+/// How a printer stopped early, where it matters for the dump after the
+/// line (see [`JumpRule`]): `Checked`, after its own test, or `Jumped`,
+/// by reading past the capture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    Checked,
+    Jumped,
+}
+
+impl From<Truncated> for Stop {
+    fn from(_: Truncated) -> Stop {
+        Stop::Checked
+    }
+}
+
+impl From<Stop> for Truncated {
+    fn from(_: Stop) -> Truncated {
+        Truncated
+    }
+}
+
+/// A bounded read's `Truncated` where tcpdump reads unchecked.
+fn jumped(_: Truncated) -> Stop {
+    Stop::Jumped
+}
 
 /// A printer stopped because the bytes ran out or contradicted themselves;
 /// what it wrote so far stands, and the caller appends ` [|name]`.
@@ -276,7 +316,8 @@ impl Dissector {
         let jumped = done.is_err()
             && CUT_BY_LONGJMP
                 .iter()
-                .any(|(name, after)| *name == self.name && w.ends_with(after));
+                .find(|(d, _)| std::ptr::eq(*d, self))
+                .is_some_and(|(_, jumps)| jumps(p, w, verbose));
         self.mark_cut(w, done);
         Some(jumped)
     }
