@@ -171,18 +171,18 @@ fn word(table: &'static str, n: usize) -> Option<&'static str> {
 type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 
 /// The printers that can stop by a `longjmp`, each with its rule; the
-/// others only stop after a check. BOOTP, SSH, syslog and NTP read
-/// with `GET_` macros throughout (BOOTP's `-v` checks the header up to
-/// `secs` first); HTTP jumps only before its first line.
+/// others only stop after a check. SSH and syslog read with `GET_`
+/// macros throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
     (&syslog::SYSLOG, always),
-    (&ntp::NTP, always),
-    (&http::HTTP, |_, w, _| w.ends_with(b": HTTP")),
+    (&ntp::NTP, ntp::cut_jumps),
+    (&http::HTTP, |p, _, _| http::cut_jumps(p)),
     (&tftp::TFTP, |p, _, _| tftp::cut_jumps(p)),
     (&dns::DNS_TCP, |p, _, _| dns::prefix_cut(p)),
     (&snmp::SNMP, |p, _, v| snmp::cut_jumps(p, v)),
+    (&dhcp6::DHCP6, dhcp6::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
