@@ -183,6 +183,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&dns::DNS_TCP, |p, _, _| dns::prefix_cut(p)),
     (&snmp::SNMP, |p, _, v| snmp::cut_jumps(p, v)),
     (&dhcp6::DHCP6, dhcp6::cut_jumps),
+    (&radius::RADIUS, radius::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
