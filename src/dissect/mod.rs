@@ -171,8 +171,9 @@ fn word(table: &'static str, n: usize) -> Option<&'static str> {
 type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 
 /// The printers that can stop by a `longjmp`, each with its rule; the
-/// others only stop after a check. SSH and syslog read with `GET_`
-/// macros throughout.
+/// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
+/// control protocols STP, the slow protocols, PTP and CDP read with
+/// `GET_` macros throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -184,6 +185,10 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&snmp::SNMP, |p, _, v| snmp::cut_jumps(p, v)),
     (&dhcp6::DHCP6, dhcp6::cut_jumps),
     (&radius::RADIUS, radius::cut_jumps),
+    (&stp::STP, always),
+    (&slow::SLOW, always),
+    (&ptp::PTP, always),
+    (&cdp::CDP, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
