@@ -172,8 +172,8 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 
 /// The printers that can stop by a `longjmp`, each with its rule; the
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
-/// control protocols STP, the slow protocols, PTP and CDP read with
-/// `GET_` macros throughout.
+/// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPF and
+/// VRRP read with `GET_` macros throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -189,6 +189,9 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&slow::SLOW, always),
     (&ptp::PTP, always),
     (&cdp::CDP, always),
+    (&igmp::IGMP, always),
+    (&ospf::OSPF, always),
+    (&vrrp::VRRP, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -319,11 +322,7 @@ impl Dissector {
             (v, _, Some(verbose)) if v > 0 => verbose(w, p, v),
             _ => return None,
         };
-        let jumped = done.is_err()
-            && CUT_BY_LONGJMP
-                .iter()
-                .find(|(d, _)| std::ptr::eq(*d, self))
-                .is_some_and(|(_, jumps)| jumps(p, w, verbose));
+        let jumped = done.is_err() && self.cut_jumps(p, w, verbose);
         self.mark_cut(w, done);
         Some(jumped)
     }
@@ -358,14 +357,38 @@ impl Dissector {
         ip: &IpContext,
         verbose: u8,
     ) -> bool {
+        self.write_ip_line_cut(w, p, proto, ip, verbose).is_some()
+    }
+
+    /// [`Dissector::write_ip_line`], saying also whether the line ended
+    /// with tcpdump's `longjmp` (see [`Dissector::write_line_cut`]).
+    pub fn write_ip_line_cut(
+        &self,
+        w: &mut Vec<u8>,
+        p: &Payload<'_>,
+        proto: u8,
+        ip: &IpContext,
+        verbose: u8,
+    ) -> Option<bool> {
         match by_key(IP_LINES, proto) {
             Some(line) => {
                 let done = line(w, p, ip, verbose);
+                // OSPFv3's printer marks its cut itself, under its own name.
+                let cut = done.is_err() || w.ends_with(b" [|ospf3]");
+                let jumped = cut && self.cut_jumps(p, w, verbose);
                 self.mark_cut(w, done);
-                true
+                Some(jumped)
             }
-            None => self.write_line(w, p, verbose),
+            None => self.write_line_cut(w, p, verbose),
         }
+    }
+
+    /// This printer's [`JumpRule`] (none: it only stops after a check).
+    fn cut_jumps(&self, p: &Payload<'_>, w: &[u8], verbose: u8) -> bool {
+        CUT_BY_LONGJMP
+            .iter()
+            .find(|(d, _)| std::ptr::eq(*d, self))
+            .is_some_and(|(_, jumps)| jumps(p, w, verbose))
     }
 
     fn mark_cut(&self, w: &mut Vec<u8>, done: Result<(), Truncated>) {
