@@ -346,23 +346,11 @@ impl Dissector {
         String::from_utf8_lossy(&w).into_owned()
     }
 
-    /// [`Dissector::write_line`] for a protocol carried by IP number
+    /// [`Dissector::write_line_cut`] for a protocol carried by IP number
     /// `proto`, with the IP header's fields at hand for the printers of
-    /// [`IP_LINES`].
+    /// [`IP_LINES`]: whether the line ended with tcpdump's `longjmp`,
+    /// `None` when this protocol has no line of its own.
     pub fn write_ip_line(
-        &self,
-        w: &mut Vec<u8>,
-        p: &Payload<'_>,
-        proto: u8,
-        ip: &IpContext,
-        verbose: u8,
-    ) -> bool {
-        self.write_ip_line_cut(w, p, proto, ip, verbose).is_some()
-    }
-
-    /// [`Dissector::write_ip_line`], saying also whether the line ended
-    /// with tcpdump's `longjmp` (see [`Dissector::write_line_cut`]).
-    pub fn write_ip_line_cut(
         &self,
         w: &mut Vec<u8>,
         p: &Payload<'_>,
