@@ -31,6 +31,13 @@ fn lines_equal_tcpdump_at_every_verbosity() {
     compare_with_tcpdump(&path(), &["", "-v", "-vv", "-vvv"], DAMAGED + 1);
 }
 
+/// A DNS over TCP length prefix the capture cut is read unchecked by
+/// tcpdump (its dump then starts at the frame); the rest is checked.
+#[test]
+fn dumps_after_a_cut_equal_tcpdump() {
+    compare_with_tcpdump(&path(), &["-x", "-A", "-v -X"], DAMAGED + 1);
+}
+
 #[test]
 fn default_lines_golden() {
     check_run("dissect/dns.out", &["read", &path(), "-c", "120"]);

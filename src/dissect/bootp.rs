@@ -98,6 +98,58 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
     vendor_area(w, m)
 }
 
+/// Whether tcpdump's printer, stopping early, read past the capture (see
+/// `dissect::JumpRule`). The default line reads with `GET_` macros only.
+/// `-v` reads op, htype, hlen (and an Ethernet chaddr) unchecked, then
+/// checks the header up to `secs`; reads the rest of the fixed fields and
+/// the first bytes of sname and file unchecked, those strings and the
+/// vendor cookie checked; in the options, a length byte unchecked and
+/// the value checked.
+pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], verbose: u8) -> bool {
+    let m = bytes(p);
+    let n = m.len();
+    let ethernet = m.get(1..3) == Some(&[1, 6]);
+    let request_from = ethernet && m.first() == Some(&OP_REQUEST);
+    if verbose == 0 || n < 3 || (request_from && n < CHADDR + 6) {
+        return true;
+    }
+    if n < 10 {
+        return false;
+    }
+    if n < CHADDR || (ethernet && n < CHADDR + 6) {
+        return true;
+    }
+    // sname and file: the first byte unchecked, the string checked.
+    for (at, len) in [(SNAME, 64), (FILE, 128)] {
+        match m.get(at) {
+            None => return true,
+            Some(0) => {}
+            Some(_) => {
+                let field = m.get(at..n.min(at + len)).unwrap_or_default();
+                if !field.contains(&0) {
+                    return false;
+                }
+            }
+        }
+    }
+    if n < VENDOR + 4 || u32_at(m, VENDOR) != Ok(MAGIC_COOKIE) {
+        return false;
+    }
+    let mut at = VENDOR + 4;
+    while let Some(&tag) = m.get(at) {
+        at += 1;
+        match tag {
+            END if verbose < 3 => return false,
+            PAD | END => {}
+            _ => match m.get(at) {
+                Some(&len) => at += 1 + usize::from(len),
+                None => return true,
+            },
+        }
+    }
+    false
+}
+
 /// `-v`: the fixed fields after the length, then the addresses, sname and
 /// file on lines of their own.
 fn header(w: &mut Vec<u8>, m: &[u8], verbose: u8) -> Res<()> {

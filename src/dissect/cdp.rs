@@ -287,8 +287,10 @@ fn addresses(w: &mut Vec<u8>, m: &[u8], mut p: usize, mut l: usize) -> Res<()> {
             if l < al {
                 return stop(w, "A", p, l);
             }
+            // The address is read before anything of it is printed.
+            let a = bytes_at::<16>(m, p)?;
             out!(w, "IPv6 ({num}) ");
-            put_ipv6(w, &bytes_at::<16>(m, p)?);
+            put_ipv6(w, &a);
         } else {
             out!(w, "pt=0x{pt:02x}, pl={pl}, pb=");
             for i in 0..pl {
@@ -348,4 +350,25 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     }
     o.insert("tlvs".into(), Value::Array(tlvs));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An Address TLV with an IPv4 and an IPv6 address, cut inside the
+    /// IPv6 one: tcpdump reads the address before it prints its label,
+    /// so the line stops after the IPv4 address.
+    #[test]
+    fn test_truncated_ipv6_address_prints_no_label() {
+        let mut m = vec![2, 180, 0, 0, 0x00, 0x02, 0, 45, 0, 0, 0, 2];
+        m.extend_from_slice(&[1, 1, 0xcc, 0, 4, 192, 0, 2, 1]);
+        m.extend_from_slice(&[2, 8, 0xaa, 0xaa, 0x03, 0, 0, 0, 0x86, 0xdd, 0, 16]);
+        m.extend_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+        let keep = m.len();
+        m.resize(4 + 45, 0);
+        let line = CDP.printed_cut(&m, keep, 1);
+        assert!(line.ends_with("192.0.2.1  [|cdp]"), "{line}");
+        assert!(!line.contains("IPv6"), "{line}");
+    }
 }

@@ -18,7 +18,7 @@
 
 mod options;
 
-use super::wire::{Res, u8_at, u32_at};
+use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated, json_object, put_known, word};
 use serde_json::{Map, Value, json};
 
@@ -103,6 +103,42 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
         depth: 0,
     };
     print(w, msg, verbose).map_err(|_| Truncated)
+}
+
+/// Whether tcpdump's printer, stopping early, read past the capture (see
+/// `dissect::JumpRule`): only at `-v`, in a relay header's addresses
+/// (its own or a relayed message's); the rest it checks first.
+pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], verbose: u8) -> bool {
+    verbose > 0 && relay_cut(p.bytes, 0, p.declared_len.min(p.bytes.len()), 0)
+}
+
+/// [`cut_jumps`] for the message at `start` that ends at `end`, `depth`
+/// relay messages deep.
+fn relay_cut(m: &[u8], start: usize, end: usize, depth: usize) -> bool {
+    let Some(&t) = m.get(start).filter(|_| m.len() >= start + 4) else {
+        return false;
+    };
+    let mut at = start + 4;
+    if t == RELAY_FORW || t == RELAY_REPL {
+        if m.len() < start + RELAY_HEADER {
+            return true;
+        }
+        at = start + RELAY_HEADER;
+    }
+    while at + 4 <= end && depth <= options::MAX_DEPTH {
+        let (Ok(code), Ok(len)) = (u16_at(m, at), u16_at(m, at + 2)) else {
+            return false;
+        };
+        let next = at + 4 + usize::from(len);
+        if next > end {
+            return false;
+        }
+        if code == options::RELAY_MESSAGE && relay_cut(m, at + 4, next, depth + 1) {
+            return true;
+        }
+        at = next;
+    }
+    false
 }
 
 /// `dhcp6 solicit`, and at `-v` its parenthesised contents. A message cut

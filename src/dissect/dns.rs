@@ -394,6 +394,13 @@ fn print_tcp(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
     print(w, &message, verbose, false)
 }
 
+/// Whether a DNS over TCP message's length prefix was cut by the capture
+/// (tcpdump reads it unchecked: see `dissect::JumpRule`); the message's
+/// own stops are all checked.
+pub(super) fn prefix_cut(p: &Payload<'_>) -> bool {
+    p.declared_len >= 2 && p.bytes.len() < 2
+}
+
 struct Printer<'w, 'm> {
     w: &'w mut Vec<u8>,
     m: &'m [u8],

@@ -156,6 +156,14 @@ fn line_at<'a>(t: &Text<'a>, at: usize) -> Line<'a> {
     }
 }
 
+/// Whether tcpdump's printer, stopping early, read past the capture (see
+/// `dissect::JumpRule`): its lines are read unchecked, so every stop in
+/// a segment the capture cut is one; a line the segment itself leaves
+/// unended is its own check.
+pub(super) fn cut_jumps(p: &Payload<'_>) -> bool {
+    Text::of(p).cut
+}
+
 /// `HTTP: GET / HTTP/1.1`, or `HTTP` when the first line is not one.
 fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     w.extend_from_slice(b": HTTP");

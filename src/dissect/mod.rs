@@ -161,20 +161,69 @@ fn word(table: &'static str, n: usize) -> Option<&'static str> {
     table.split(' ').nth(n).filter(|w| *w != "-")
 }
 
-/// Where tcpdump's printers end early only by reading past the capture
-/// unchecked (its `longjmp`): a protocol, and the text its line then ends
-/// with before ` [|name]` (empty: any). After such an end tcpdump's dump
-/// starts at the frame's first byte (found by comparing `tcpdump -x` on
-/// the protocols' captures cut at every length). HTTP jumps only before
-/// its first line; the others not listed mix such reads with checks that
-/// end the line without a jump, and keep the dump at the network header.
-static CUT_BY_LONGJMP: &[(&str, &[u8])] = &[
-    ("bootp", b""),
-    ("ssh", b""),
-    ("syslog", b""),
-    ("ntp", b""),
-    ("http", b": HTTP"),
+/// Whether a printer that stopped early did so as tcpdump's does by
+/// reading past the capture unchecked (its `GET_` macros' `longjmp`),
+/// after which tcpdump's dump starts at the frame's first byte, or after
+/// its own check (`ND_TCHECK`, a length test: the dump starts where it
+/// always does). Handed the message, the text written so far and the
+/// level (found by comparing `tcpdump -x` on the protocols' captures cut
+/// at every length, and by reading tcpdump 4.99's printers).
+type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
+
+/// The printers that can stop by a `longjmp`, each with its rule; the
+/// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
+/// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPF and
+/// VRRP read with `GET_` macros throughout.
+static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
+    (&bootp::BOOTP, bootp::cut_jumps),
+    (&ssh::SSH, always),
+    (&syslog::SYSLOG, always),
+    (&ntp::NTP, ntp::cut_jumps),
+    (&http::HTTP, |p, _, _| http::cut_jumps(p)),
+    (&tftp::TFTP, |p, _, _| tftp::cut_jumps(p)),
+    (&dns::DNS_TCP, |p, _, _| dns::prefix_cut(p)),
+    (&snmp::SNMP, |p, _, v| snmp::cut_jumps(p, v)),
+    (&dhcp6::DHCP6, dhcp6::cut_jumps),
+    (&radius::RADIUS, radius::cut_jumps),
+    (&stp::STP, always),
+    (&slow::SLOW, always),
+    (&ptp::PTP, always),
+    (&cdp::CDP, always),
+    (&igmp::IGMP, always),
+    (&ospf::OSPF, always),
+    (&vrrp::VRRP, always),
 ];
+
+/// The [`JumpRule`] of a printer that reads with `GET_` macros only.
+fn always(_: &Payload<'_>, _: &[u8], _: u8) -> bool {
+    true
+}
+
+/// How a printer stopped early, where it matters for the dump after the
+/// line (see [`JumpRule`]): `Checked`, after its own test, or `Jumped`,
+/// by reading past the capture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    Checked,
+    Jumped,
+}
+
+impl From<Truncated> for Stop {
+    fn from(_: Truncated) -> Stop {
+        Stop::Checked
+    }
+}
+
+impl From<Stop> for Truncated {
+    fn from(_: Stop) -> Truncated {
+        Truncated
+    }
+}
+
+/// A bounded read's `Truncated` where tcpdump reads unchecked.
+fn jumped(_: Truncated) -> Stop {
+    Stop::Jumped
+}
 
 /// A printer stopped because the bytes ran out or contradicted themselves;
 /// what it wrote so far stands, and the caller appends ` [|name]`.
@@ -273,10 +322,7 @@ impl Dissector {
             (v, _, Some(verbose)) if v > 0 => verbose(w, p, v),
             _ => return None,
         };
-        let jumped = done.is_err()
-            && CUT_BY_LONGJMP
-                .iter()
-                .any(|(name, after)| *name == self.name && w.ends_with(after));
+        let jumped = done.is_err() && self.cut_jumps(p, w, verbose);
         self.mark_cut(w, done);
         Some(jumped)
     }
@@ -300,9 +346,10 @@ impl Dissector {
         String::from_utf8_lossy(&w).into_owned()
     }
 
-    /// [`Dissector::write_line`] for a protocol carried by IP number
+    /// [`Dissector::write_line_cut`] for a protocol carried by IP number
     /// `proto`, with the IP header's fields at hand for the printers of
-    /// [`IP_LINES`].
+    /// [`IP_LINES`]: whether the line ended with tcpdump's `longjmp`,
+    /// `None` when this protocol has no line of its own.
     pub fn write_ip_line(
         &self,
         w: &mut Vec<u8>,
@@ -310,15 +357,26 @@ impl Dissector {
         proto: u8,
         ip: &IpContext,
         verbose: u8,
-    ) -> bool {
+    ) -> Option<bool> {
         match by_key(IP_LINES, proto) {
             Some(line) => {
                 let done = line(w, p, ip, verbose);
+                // OSPFv3's printer marks its cut itself, under its own name.
+                let cut = done.is_err() || w.ends_with(b" [|ospf3]");
+                let jumped = cut && self.cut_jumps(p, w, verbose);
                 self.mark_cut(w, done);
-                true
+                Some(jumped)
             }
-            None => self.write_line(w, p, verbose),
+            None => self.write_line_cut(w, p, verbose),
         }
+    }
+
+    /// This printer's [`JumpRule`] (none: it only stops after a check).
+    fn cut_jumps(&self, p: &Payload<'_>, w: &[u8], verbose: u8) -> bool {
+        CUT_BY_LONGJMP
+            .iter()
+            .find(|(d, _)| std::ptr::eq(*d, self))
+            .is_some_and(|(_, jumps)| jumps(p, w, verbose))
     }
 
     fn mark_cut(&self, w: &mut Vec<u8>, done: Result<(), Truncated>) {

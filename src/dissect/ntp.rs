@@ -68,6 +68,31 @@ fn leap(b0: u8) -> u8 {
     b0 >> 6
 }
 
+/// Whether tcpdump's printer, stopping early, read past the capture (see
+/// `dissect::JumpRule`). The default line reads its one byte unchecked.
+/// At `-v` a message too short for its header is tested first; a time
+/// message's stratum, poll and precision and a key id, and a control
+/// message's header, are read unchecked; the rest is checked.
+pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], verbose: u8) -> bool {
+    let (n, len) = (p.bytes.len().min(p.declared_len), p.declared_len);
+    let Some(&b0) = p.bytes.first() else {
+        return true;
+    };
+    if verbose == 0 {
+        return true;
+    }
+    match mode(b0) {
+        MODE_CONTROL => len >= CONTROL_HEADER_LEN && n < CONTROL_HEADER_LEN,
+        MODE_PRIVATE => false,
+        _ if len < TIME_MSG_LEN => false,
+        _ => {
+            n < 4
+                || (matches!(len - TIME_MSG_LEN, 4 | 20 | 24)
+                    && (TIME_MSG_LEN..TIME_MSG_LEN + 4).contains(&n))
+        }
+    }
+}
+
 /// `NTPv4, Client, length 48`.
 fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     let b0 = u8_at(p.bytes, 0)?;

@@ -82,6 +82,14 @@ fn length(p: &Payload<'_>) -> Res<usize> {
     Ok(field.min(p.declared_len))
 }
 
+/// Whether tcpdump's printer, stopping early, read past the capture (see
+/// `dissect::JumpRule`): the header is checked first; after it the
+/// printers write their checked stops themselves (` [|radius]` and on),
+/// so a stop that reaches the caller is an unchecked read.
+pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], _: u8) -> bool {
+    length(p).is_ok()
+}
+
 /// `RADIUS, Access-Request (1), id: 0xbd length: 55`.
 fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     let len = length(p)?;

@@ -17,7 +17,7 @@ mod ber;
 
 use super::ctl::{json_object, out};
 use super::wire::{Res, u8_at};
-use super::{Dissector, Payload};
+use super::{Dissector, Payload, Stop};
 use ber::{CONTEXT, Cur, Elem, Kind, parse, put_elem, put_octets, put_string, type_name};
 use serde_json::{Map, Value, json};
 
@@ -55,10 +55,21 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     message(&mut Out::new(w, v), p)
 }
 
-/// The line being written, the level, and (for `--json`) the fields met.
+/// Whether tcpdump's printer, stopping early, read past the capture (see
+/// `dissect::JumpRule`): only in an element's tag or first length byte
+/// ([`ber::parse`]).
+pub(super) fn cut_jumps(p: &Payload<'_>, v: u8) -> bool {
+    let mut scratch = Vec::new();
+    let mut o = Out::new(&mut scratch, v);
+    message(&mut o, p).is_err() && o.stop == Some(Stop::Jumped)
+}
+
+/// The line being written, the level, how the last element read stopped
+/// when it did, and (for `--json`) the fields met.
 struct Out<'w> {
     w: &'w mut Vec<u8>,
     v: bool,
+    stop: Option<Stop>,
     json: Option<Map<String, Value>>,
     varbinds: Vec<Value>,
 }
@@ -68,9 +79,18 @@ impl<'w> Out<'w> {
         Out {
             w,
             v: v > 0,
+            stop: None,
             json: None,
             varbinds: Vec::new(),
         }
+    }
+
+    /// The element at `c` ([`ber::parse`]), remembering how it stopped.
+    fn parse(&mut self, m: &[u8], c: Cur) -> Res<Option<Elem>> {
+        parse(self.w, m, c).map_err(|stop| {
+            self.stop = Some(stop);
+            stop.into()
+        })
     }
 
     fn text(&mut self, s: &str) {
@@ -100,7 +120,7 @@ impl<'w> Out<'w> {
         want: fn(Kind) -> bool,
         what: &str,
     ) -> Res<Option<Elem>> {
-        let Some(e) = parse(self.w, m, *c)? else {
+        let Some(e) = self.parse(m, *c)? else {
             return Ok(None);
         };
         if want(e.kind) {
@@ -211,7 +231,7 @@ fn community(o: &mut Out<'_>, m: &[u8], mut c: Cur, version: i32) -> Res<()> {
 
 /// tcpdump's `pdu_print`: `GetRequest(28) ` and what the PDU holds.
 fn pdu(o: &mut Out<'_>, m: &[u8], c: Cur, version: i32) -> Res<()> {
-    let Some(pdu) = parse(o.w, m, c)? else {
+    let Some(pdu) = o.parse(m, c)? else {
         return Ok(());
     };
     if pdu.kind != Kind::Pdu {
@@ -405,7 +425,7 @@ fn bindings(o: &mut Out<'_>, m: &[u8], id: u8, mut c: Cur) -> Res<()> {
         if !read {
             o.text("=");
         }
-        let Some(value) = parse(o.w, m, inner)? else {
+        let Some(value) = o.parse(m, inner)? else {
             return Ok(());
         };
         let start = o.w.len();

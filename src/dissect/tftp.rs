@@ -137,6 +137,44 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     }
 }
 
+/// Whether tcpdump's printer, stopping early, read past the capture (see
+/// `dissect::JumpRule`): the opcode, a block number or an error code the
+/// message holds and the capture cut (`GET_BE_U_2`), or the first byte of
+/// an option the capture ends before (`GET_U_1`); strings are read
+/// checked (`nd_printztn`), and a message too short is tested first.
+pub(super) fn cut_jumps(p: &Payload<'_>) -> bool {
+    let (m, len) = (p.bytes, p.declared_len);
+    let Ok(op) = u16_at(m, 0) else {
+        return len >= 2;
+    };
+    // The end of the NUL-terminated string at `at`, or `None` when the
+    // message or the capture ends first.
+    let string_end = |at: usize| {
+        let rest = m.get(at..len.min(m.len()))?;
+        rest.iter().position(|&c| c == 0).map(|e| at + e + 1)
+    };
+    let options_from = match op {
+        DATA | ACK | ERROR => return len >= 4 && m.len() < 4,
+        RRQ | WRQ => string_end(2).and_then(string_end),
+        OACK => Some(2),
+        _ => None,
+    };
+    let mut at = match options_from {
+        Some(at) => at,
+        None => return false,
+    };
+    while at < len {
+        if at >= m.len() {
+            return true;
+        }
+        match string_end(at) {
+            Some(end) => at = end,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// The opcode and what it carries.
 fn to_json(p: &Payload<'_>) -> Value {
     let m = p.bytes.get(..p.declared_len).unwrap_or(p.bytes);

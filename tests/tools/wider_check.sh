@@ -67,15 +67,21 @@ done
 # ICMP (IGMP, SCTP, GRE, ESP …, and link types tcpdump does not decode):
 # neither counts as L2-L4 in the total; then L4, L3, L2.
 classify='
+# A port (or ports, an alternation) after an address: an IPv4 address has
+# four numbers before it, so a group address such as 224.0.0.22 (IGMPv3
+# reports) is not port 22.
+function port(l, p) {
+  return l ~ ("([0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+|[0-9a-f]*:[0-9a-f:]*)\\.(" p ")[ :]")
+}
 function classof(l) {
   if (l ~ /LLDP|STP|LACP|CDP|LLC|802\.1|OAM|Marker|EAPOL|PTP/) return "l2-control"
-  if (l ~ /\.(53|5353|5355)[ :]|domain/) return "app:dns"
+  if (port(l, "53|5353|5355") || l ~ /domain/) return "app:dns"
   if (l ~ /NTP/) return "app:ntp"
   if (l ~ /BOOTP|DHCP/) return "app:bootp"
   if (l ~ /SYSLOG/) return "app:syslog"
-  if (l ~ /\.69[ :]|tftp|TFTP/) return "app:tftp"
-  if (l ~ /HTTP|\.80[ :]/) return "app:http"
-  if (l ~ /SSH|\.22[ :]/) return "app:ssh"
+  if (port(l, "69") || l ~ /tftp|TFTP/) return "app:tftp"
+  if (port(l, "80") || l ~ /HTTP/) return "app:http"
+  if (port(l, "22") || l ~ /SSH/) return "app:ssh"
   if (l ~ /igmp|IGMP|sctp|SCTP|DCCP|GRE|ESP\(|AH\(|EGP|igrp|RSVP|OSPF|PIM|VRRP|CARP|pgm|PGM|mobility|mobile|EIGRP|IPComp|UNSUPPORTED| nd [0-9]/) return "ip-other"
   if (l ~ /\[\|(egp|dccp|rsvp|gre|esp|mobile|ospf3|pim|ipcomp|ether|llc)\]/) return "ip-other"
   if (l ~ /ICMP6|icmp6/) return "icmp6"
@@ -87,23 +93,31 @@ function classof(l) {
   if (l ~ /IP |ip-proto|\[\|ip\]|IP$/) return "ipv4"
   return "l2-other"
 }
-# Line l starts a packet when it is not indented; under -A (ascii set) the
+# Line l starts packet k when it is not indented; under -A (ascii set) the
 # payload lines are not indented either, so only a line that starts with a
-# time does.
-function starts(l) {
+# time does; under -# (numbered set) it starts with k right-aligned in five
+# columns and two spaces (the "%5u  " of tcpdump), which indented lines and
+# payload lines do not pass for.
+function starts(l, k,   num) {
+  if (numbered) {
+    num = sprintf("%5u  ", k)
+    return substr(l, 1, length(num)) == num
+  }
   if (ascii) return l ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\./
   return l !~ /^[ \t]/
 }
-# Read the file f into line[] and the class of each line into cls[] (one
-# packet: a line that starts one and the lines after it); return the
-# number of lines.
-function classes(f, cls,   n, i, j, l, text, start) {
+# Read the file f into line[], whether each line starts a packet into first[]
+# and the class of each line into cls[] (one packet: a line that starts one
+# and the lines after it); return the number of lines.
+function classes(f, cls, first,   n, i, j, k, l, text, start) {
   n = 0
   while ((getline l < f) > 0) line[++n] = l
   close(f)
+  k = 0
+  for (i = 1; i <= n; i++) if ((first[i] = starts(line[i], k + 1))) k++
   start = 1
   for (i = 2; i <= n + 1; i++) {
-    if (i > n || starts(line[i])) {
+    if (i > n || first[i]) {
       text = ""
       for (j = start; j < i; j++) if (line[j] !~ /^\t0x[0-9a-f]+:/) text = text " " line[j]
       c = classof(text)
@@ -119,9 +133,10 @@ function classes(f, cls,   n, i, j, l, text, start) {
 # tcpdump's line, sockscope's line.
 compare() {
   local theirs=$1 ours=$2 name=$3 snap=$4 flags=$5
-  local ascii=0
+  local ascii=0 numbered=0
   case " $flags " in *" -A "* | *" -AA "*) ascii=1 ;; esac
-  awk -v OFS="$sep" -v name="$name" -v snap="$snap" -v flags="$flags" -v ascii="$ascii" -v theirs="$theirs" -v ours="$ours" "$classify"'
+  case " $flags " in *" -# "*) numbered=1 ;; esac
+  awk -v OFS="$sep" -v name="$name" -v snap="$snap" -v flags="$flags" -v ascii="$ascii" -v numbered="$numbered" -v theirs="$theirs" -v ours="$ours" "$classify"'
     # Strip the analysis tags sockscope appends (` [word …]` groups) that
     # tcpdump does not print.
     function untag(o, t,   i, tail) {
@@ -139,9 +154,9 @@ compare() {
       print st, c, name, snap, flags, i, a, b
     }
     BEGIN {
-      nt = classes(theirs, ct); for (i = 1; i <= nt; i++) { t[i] = line[i]; if (starts(t[i])) pt[++kt] = i }
-      delete line
-      no = classes(ours, co); for (i = 1; i <= no; i++) { o[i] = line[i]; if (starts(o[i])) po[++ko] = i }
+      nt = classes(theirs, ct, first); for (i = 1; i <= nt; i++) { t[i] = line[i]; if (first[i]) pt[++kt] = i }
+      delete line; delete first
+      no = classes(ours, co, first); for (i = 1; i <= no; i++) { o[i] = line[i]; if (first[i]) po[++ko] = i }
       pt[kt + 1] = nt + 1; po[ko + 1] = no + 1
       if (kt == ko && pt[1] == 1 && po[1] == 1) {
         # Same number of packets: compare packet by packet, so that one

@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 
 /// Lists and relay messages nested deeper than this are cut (tcpdump has
 /// no bound; real messages nest three or four deep).
-const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
+/// The option carrying a relayed message.
+pub(super) const RELAY_MESSAGE: u16 = 9;
 
 /// tcpdump's names of the option codes up to 48, by number.
 const OPTIONS: &str = "- client-ID server-ID IA_NA IA_TA IA_ADDR option-request preference \

@@ -14,7 +14,7 @@
 use super::super::ctl::out;
 use super::super::dns::text::put_hex;
 use super::super::wire::{Res, u8_at};
-use super::super::{Truncated, put_num};
+use super::super::{Stop, Truncated, jumped, put_num};
 
 /// What an element holds, as tcpdump's `struct be` types it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,8 +128,10 @@ fn class_ids(class: u8) -> &'static [&'static str] {
 
 /// The element at `c`, or `None` after printing why it is not one
 /// (tcpdump goes on with nothing more of that part); `Err` where the
-/// capture ends first.
-pub(super) fn parse(w: &mut Vec<u8>, m: &[u8], c: Cur) -> Res<Option<Elem>> {
+/// capture ends first: `Stop::Jumped` in the tag and the length's first
+/// byte, which tcpdump reads unchecked, `Stop::Checked` in the long
+/// form's length bytes and the contents, which it checks first.
+pub(super) fn parse(w: &mut Vec<u8>, m: &[u8], c: Cur) -> Result<Option<Elem>, Stop> {
     let invalid = |w: &mut Vec<u8>, text: std::fmt::Arguments<'_>| {
         out!(w, "{text}");
         Ok(None)
@@ -138,7 +140,7 @@ pub(super) fn parse(w: &mut Vec<u8>, m: &[u8], c: Cur) -> Res<Option<Elem>> {
     if len < 1 {
         return invalid(w, format_args!("[nothing to parse]"));
     }
-    let tag = u8_at(m, c.at)?;
+    let tag = u8_at(m, c.at).map_err(jumped)?;
     let (mut id, constructed, class) = (tag & 0x1f, tag & 0x20 != 0, tag >> 6);
     let mut p = c.at + 1;
     len -= 1;
@@ -147,7 +149,7 @@ pub(super) fn parse(w: &mut Vec<u8>, m: &[u8], c: Cur) -> Res<Option<Elem>> {
         // Tag numbers of several bytes, kept (as tcpdump keeps them) in 8 bits.
         id = 0;
         loop {
-            let b = u8_at(m, p)?;
+            let b = u8_at(m, p).map_err(jumped)?;
             if b & 0x80 == 0 {
                 break;
             }
@@ -162,7 +164,7 @@ pub(super) fn parse(w: &mut Vec<u8>, m: &[u8], c: Cur) -> Res<Option<Elem>> {
         if len < 1 {
             return invalid(w, format_args!("[Xtagfield?]"));
         }
-        id = (id << 7) | u8_at(m, p)?;
+        id = (id << 7) | u8_at(m, p).map_err(jumped)?;
         len -= 1;
         hdr += 1;
         p += 1;
@@ -170,7 +172,7 @@ pub(super) fn parse(w: &mut Vec<u8>, m: &[u8], c: Cur) -> Res<Option<Elem>> {
     if len < 1 {
         return invalid(w, format_args!("[no asnlen]"));
     }
-    let mut asnlen = u32::from(u8_at(m, p)?);
+    let mut asnlen = u32::from(u8_at(m, p).map_err(jumped)?);
     p += 1;
     len -= 1;
     hdr += 1;
@@ -370,7 +372,7 @@ pub(super) fn type_name(e: &Elem) -> &'static str {
 mod tests {
     use super::*;
 
-    fn one(m: &[u8]) -> (String, Res<Option<Elem>>) {
+    fn one(m: &[u8]) -> (String, Result<Option<Elem>, Stop>) {
         let mut w = Vec::new();
         let r = parse(
             &mut w,
@@ -414,6 +416,19 @@ mod tests {
         let mut w = Vec::new();
         // Declared 3 contents bytes, one captured.
         let r = parse(&mut w, &[0x04, 0x03, b'a'], Cur { at: 0, len: 5 });
-        assert_eq!(r.unwrap_err(), Truncated);
+        assert_eq!(r.unwrap_err(), Stop::Checked);
+        // The long form's length bytes are checked before they are read.
+        let r = parse(&mut w, &[0x04, 0x82, 0x01], Cur { at: 0, len: 9 });
+        assert_eq!(r.unwrap_err(), Stop::Checked);
+    }
+
+    #[test]
+    fn test_truncated_in_the_tag_or_length_byte_jumps() {
+        let mut w = Vec::new();
+        for cut in [&[][..], &[0x30], &[0x3f, 0x81], &[0x3f, 0x01]] {
+            let r = parse(&mut w, cut, Cur { at: 0, len: 9 });
+            assert_eq!(r.unwrap_err(), Stop::Jumped, "{cut:02x?}");
+        }
+        assert!(w.is_empty());
     }
 }

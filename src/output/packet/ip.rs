@@ -949,7 +949,8 @@ impl LinePrinter {
             dst,
             ttl: ip.ttl,
         };
-        d.write_ip_line(w, &p, ip.proto.0, &ctx, self.opts.verbose);
+        let jumped = d.write_ip_line(w, &p, ip.proto.0, &ctx, self.opts.verbose);
+        self.cut_early(jumped == Some(true));
         // A PIM Register's packet, at `-v` (where the dissector's text
         // ended with the flags and the new line before it).
         if self.opts.verbose > 0

@@ -211,6 +211,7 @@ impl LinePrinter {
             };
             if let Some(done) = llc::write_frame(w, &frame)? {
                 self.dump_from = Some(d.net_offset + done.header_len);
+                self.cut_early(done.jumped);
                 return Ok(done.said);
             }
         }

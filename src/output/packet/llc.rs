@@ -46,6 +46,9 @@ pub(super) struct Done {
     /// How much of the payload tcpdump counts as link header (the LLC
     /// and SNAP headers): its `-x` dump starts after them.
     pub header_len: usize,
+    /// The protocol's printer read past the capture (tcpdump's
+    /// `longjmp`): the dump starts at the frame's first byte instead.
+    pub jumped: bool,
 }
 
 impl Done {
@@ -53,6 +56,15 @@ impl Done {
         Some(Done {
             said: false,
             header_len,
+            jumped: false,
+        })
+    }
+
+    /// After a protocol's line that ended with a `longjmp` or not.
+    fn after_line(header_len: usize, jumped: Option<bool>) -> Option<Done> {
+        Some(Done {
+            jumped: jumped == Some(true),
+            ..Done::after(header_len)?
         })
     }
 }
@@ -91,8 +103,8 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
             bytes: f.payload,
             declared_len: wire_len,
         };
-        if d.write_line(w, &p, f.verbose) {
-            return Ok(Done::after(0));
+        if let Some(jumped) = d.write_line_cut(w, &p, f.verbose) {
+            return Ok(Done::after_line(0, Some(jumped)));
         }
     }
     match f.ether_type {
@@ -141,6 +153,7 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
         return Ok(Some(Done {
             said: true,
             header_len: 0,
+            jumped: false,
         }));
     };
     let (src, dst) = (Mac(&f.src), Mac(&f.dst));
@@ -195,8 +208,8 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
             bytes: l.bytes.get(l.header_len()..).unwrap_or(&[]),
             declared_len: frame_len.saturating_sub(l.header_len()),
         };
-        d.write_line(w, &p, f.verbose);
-        return Ok(Done::after(l.header_len()));
+        let jumped = d.write_line_cut(w, &p, f.verbose);
+        return Ok(Done::after_line(l.header_len(), jumped));
     }
     if let Some((0, t)) = l.snap.filter(|_| snap_unknown) {
         let len = l.bytes.len().saturating_sub(8);
