@@ -18,15 +18,8 @@ use super::{Dissector, Payload, Truncated};
 use serde_json::{Map, Value, json};
 
 /// Kerberos on UDP 88 and 750.
-pub static KRB: Dissector = Dissector {
-    name: "krb",
-    json_key: "krb",
-    line: Some(line),
-    verbose: Some(|w, p, _| line(w, p)),
-    json: to_json,
-    service: "krb",
-    recognise: looks_like_krb,
-};
+pub static KRB: Dissector =
+    Dissector::new("krb", line, |w, p, _| line(w, p), to_json, looks_like_krb);
 
 /// Kerberos on TCP 88: no line (tcpdump has no TCP printer), the JSON
 /// after the 4-byte record marker (RFC 4120 §7.2.2).
@@ -211,24 +204,23 @@ mod tests {
     }
 
     #[test]
-    fn test_v4_kdc_request() {
-        let m = b"\x04\x02abc\0def\0ghi\0\0\0\0\0\x05xy\0zz\0";
-        assert_eq!(
-            KRB.printed(m, 0),
-            " v4 be KDC_REQUEST: abc.def@ghi 25min xy.zz"
-        );
-        assert_eq!(
-            KRB.printed_cut(m, 9, 0),
-            " v4 be KDC_REQUEST: abc.def [|krb]"
-        );
-    }
-
-    #[test]
-    fn test_v4_error_little_endian() {
-        let m = b"\x04\x0ba\0b\0c\0\0\0\0\0\x08\0\0\0zz\0";
-        assert_eq!(
-            KRB.printed(m, 0),
-            " v4 le ERR_REPLY: a.b@c PRINCIPAL_UNKNOWN zz"
-        );
+    fn test_v4_messages_and_a_cut_name() {
+        let kdc: &[u8] = b"\x04\x02abc\0def\0ghi\0\0\0\0\0\x05xy\0zz\0";
+        let err: &[u8] = b"\x04\x0ba\0b\0c\0\0\0\0\0\x08\0\0\0zz\0";
+        for (m, keep, want) in [
+            (
+                kdc,
+                kdc.len(),
+                " v4 be KDC_REQUEST: abc.def@ghi 25min xy.zz",
+            ),
+            (kdc, 9, " v4 be KDC_REQUEST: abc.def [|krb]"),
+            (
+                err,
+                err.len(),
+                " v4 le ERR_REPLY: a.b@c PRINCIPAL_UNKNOWN zz",
+            ),
+        ] {
+            assert_eq!(KRB.printed_cut(m, keep, 0), want);
+        }
     }
 }

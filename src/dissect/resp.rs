@@ -19,15 +19,9 @@ use super::{Dissector, Payload, Truncated, json_object};
 use serde_json::{Value, json};
 
 /// RESP on port 6379.
-pub static RESP: Dissector = Dissector {
-    name: "resp",
-    json_key: "resp",
-    line: Some(line),
-    verbose: Some(|w, p, _| line(w, p)),
-    json: to_json,
-    service: "redis",
-    recognise: looks_like_resp,
-};
+pub static RESP: Dissector =
+    Dissector::new("resp", line, |w, p, _| line(w, p), to_json, looks_like_resp)
+        .known_as("resp", "redis");
 
 fn looks_like_resp(m: &[u8]) -> bool {
     matches!(m.first(), Some(b'+' | b'-' | b':' | b'$' | b'*'))
