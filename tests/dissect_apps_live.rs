@@ -4,13 +4,15 @@
 //! `dhclient` asking `dnsmasq` for a lease across a veth pair (DHCPv4 and
 //! DHCPv6), `curl` asking
 //! `python3 -m http.server` (port 8080), `ssh` meeting `sshd`, `radclient`
-//! asking `freeradius`, net-snmp's tools asking `snmpd` — and
+//! asking `freeradius`, net-snmp's tools asking `snmpd`, `redis-cli`
+//! asking `redis-server`, `kinit`/`kvno` asking MIT's `krb5kdc` — and
 //! `sockscope read` of that file must print what `tcpdump -n -r` prints,
 //! at the default level and at `-v`; the flows name their service.
 //! Optional: skips, saying why, without the programs, tcpdump, CAP_NET_RAW
 //! or a network namespace (Debian: `apt-get install chrony ntpsec-ntpdate
 //! openssh-server curl dnsmasq-base isc-dhcp-client freeradius
-//! freeradius-utils snmp snmpd`).
+//! freeradius-utils snmp snmpd redis-server redis-tools krb5-kdc
+//! krb5-admin-server krb5-user`).
 
 mod support;
 
@@ -665,4 +667,109 @@ fn which(tool: &str) -> String {
         .output()
         .expect("sh runs");
     text(&out.stdout).trim().to_string()
+}
+
+/// RESP from `redis-cli` to `redis-server` (no persistence): strings,
+/// a miss, lists, a counter, an error reply, a hash and a ping; the
+/// default line and `-v`.
+#[test]
+fn redis_cli_and_redis_server_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["redis-server", "redis-cli"]) else {
+        return;
+    };
+    let dir = tempdir();
+    let server = ns.exec(&[
+        "redis-server",
+        "--port",
+        "6379",
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir.to_str().unwrap(),
+    ]);
+    let commands: &[&[&str]] = &[
+        &["SET", "k", "hello"],
+        &["GET", "k"],
+        &["GET", "missing"],
+        &["RPUSH", "l", "a", "b", "c"],
+        &["LRANGE", "l", "0", "-1"],
+        &["INCR", "n"],
+        &["NOSUCHCOMMAND"],
+        &["HSET", "h", "f", "v"],
+        &["PING"],
+    ];
+    let clients: Vec<Vec<&str>> = commands
+        .iter()
+        .map(|c| ["redis-cli"].iter().chain(c.iter()).copied().collect())
+        .collect();
+    let clients: Vec<&[&str]> = clients.iter().map(Vec::as_slice).collect();
+    let flows = record(
+        &ns,
+        &dir.join("resp_live.pcap"),
+        server,
+        "tcp port 6379",
+        &clients,
+    );
+    assert!(flows.contains(r#""service":"redis""#), "{flows}");
+}
+
+/// Kerberos 5 from `kinit` and `kvno` to MIT's `krb5kdc` (a realm made
+/// for the test with `kdb5_util`): a ticket for a user (AS exchange with
+/// pre-authentication), a service ticket (TGS), a wrong password, an
+/// unknown user, and a ticket over TCP; the default line and `-v`.
+#[test]
+fn kinit_and_krb5kdc_lines_equal_tcpdump() {
+    let Some(ns) = namespace(&["krb5kdc", "kdb5_util", "kadmin.local", "kinit", "kvno"]) else {
+        return;
+    };
+    let dir = tempdir();
+    let d = dir.to_str().unwrap();
+    let conf = |tcp: bool| {
+        format!(
+            "[libdefaults]\n default_realm = TEST.REALM\n dns_lookup_kdc = false\n \
+             udp_preference_limit = {}\n[realms]\n TEST.REALM = {{\n  kdc = 127.0.0.1:88\n }}\n",
+            if tcp { 1 } else { 1465 }
+        )
+    };
+    std::fs::write(dir.join("krb5.conf"), conf(false)).unwrap();
+    std::fs::write(dir.join("krb5_tcp.conf"), conf(true)).unwrap();
+    let kdc_conf = format!(
+        "[kdcdefaults]\n kdc_ports = 88\n kdc_tcp_ports = 88\n[realms]\n TEST.REALM = {{\n  \
+         database_name = {d}/principal\n  key_stash_file = {d}/stash\n  acl_file = {d}/kadm5.acl\n }}\n"
+    );
+    std::fs::write(dir.join("kdc.conf"), kdc_conf).unwrap();
+    let env =
+        format!("KRB5_CONFIG={d}/krb5.conf KRB5_KDC_PROFILE={d}/kdc.conf KRB5CCNAME=FILE:{d}/cc");
+    let sh = |cmd: &str| format!("exec env {env} {cmd}");
+    for setup in [
+        "kdb5_util create -s -r TEST.REALM -P masterpw",
+        "kadmin.local -q 'addprinc -pw secret bob'",
+        "kadmin.local -q 'addprinc -randkey host/localhost'",
+    ] {
+        let ok = Command::new("sh").args(["-c", &sh(setup)]).output();
+        assert!(ok.is_ok_and(|o| o.status.success()), "{setup}");
+    }
+    // `exec`: the server process is the KDC itself, so it ends with the test.
+    let server = ns.exec(&["sh", "-c", &sh(&format!("krb5kdc -n -P {d}/kdc.pid"))]);
+    let scripts = [
+        sh("sh -c 'echo secret | kinit bob'"),
+        sh("kvno host/localhost"),
+        sh("sh -c 'echo wrong | kinit bob'"),
+        sh("kinit nobody </dev/null"),
+        format!(
+            "env KRB5_CONFIG={d}/krb5_tcp.conf KRB5CCNAME=FILE:{d}/cc2 sh -c 'echo secret | kinit bob'"
+        ),
+    ];
+    let clients: Vec<Vec<&str>> = scripts
+        .iter()
+        .map(|s| vec!["sh", "-c", s.as_str()])
+        .collect();
+    let clients: Vec<&[&str]> = clients.iter().map(Vec::as_slice).collect();
+    let flows = record(&ns, &dir.join("krb_live.pcap"), server, "port 88", &clients);
+    assert!(flows.contains(r#""service":"krb""#), "{flows}");
+    assert!(flows.contains(r#""service":"krb_tcp""#), "{flows}");
 }

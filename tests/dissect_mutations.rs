@@ -311,3 +311,14 @@ fn damaged_bfd_and_hsrp_messages_never_panic_or_loop() {
         damage_udp_port(port, messages, seed);
     }
 }
+
+/// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
+/// their hand-built messages.
+#[test]
+fn damaged_kerberos_and_resp_messages_never_panic_or_loop() {
+    use support::service_captures::{KRB_PORT, RESP_PORT, krb_messages, resp_messages};
+    damage_udp_port(KRB_PORT, krb_messages(), 0x4b4b_0bad_0000_0001);
+    let tcp = |port| dissect::tcp(40000, port).expect("registered");
+    damage_through(tcp(KRB_PORT), &seeds(krb_messages()), 0x4b4b_0bad_0000_0002);
+    damage_through(tcp(RESP_PORT), &resp_messages(), 0x4e59_0bad_0000_0001);
+}

@@ -9,39 +9,19 @@
 
 mod support;
 
-use support::app_captures::compare_with_tcpdump;
+use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
 use support::bin::{sockscope, text};
-use support::golden::{check_generated, check_run};
-use support::{bfd_captures, bgp_captures, capture, hsrp_captures};
+use support::{bfd_captures, bgp_captures, hsrp_captures};
 
 /// Damaged messages after the hand-built ones, per protocol.
 const DAMAGED: usize = 400;
 
 const LEVELS: &[&str] = &["", "-v", "-vv"];
 
-fn path(name: &str) -> String {
-    capture(name).to_string_lossy().into_owned()
-}
-
-/// The committed capture `dissect_{golden}.pcap` is the generator's;
-/// every level equals tcpdump; the goldens hold.
+/// The committed capture is the generator's; every level equals tcpdump;
+/// the goldens hold.
 fn check_protocol(golden: &str, bytes: &[u8]) {
-    let name = format!("dissect_{golden}.pcap");
-    check_generated(&name, bytes);
-    let p = path(&name);
-    compare_with_tcpdump(&p, LEVELS, DAMAGED);
-    for (suffix, flag) in [("", None), ("_v", Some("-v")), ("_json", Some("--json"))] {
-        let args: Vec<&str> = ["read", p.as_str()].into_iter().chain(flag).collect();
-        check_run(&format!("dissect/{golden}{suffix}.out"), &args);
-    }
-}
-
-/// `read --json` of the capture has each of `keys`.
-fn json_has(capture: &str, keys: &[&str]) {
-    let json = text(&sockscope(&["read", &path(capture), "--json"]).stdout);
-    for key in keys {
-        assert!(json.contains(key), "{capture}: no {key}");
-    }
+    check_dissect_capture(golden, bytes, LEVELS, DAMAGED);
 }
 
 #[test]

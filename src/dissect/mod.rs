@@ -36,6 +36,7 @@ pub mod eapol;
 pub mod hsrp;
 pub mod http;
 pub mod igmp;
+pub mod krb;
 pub mod link;
 pub mod lldp;
 pub mod ntp;
@@ -44,6 +45,7 @@ pub mod pim;
 pub mod ptp;
 pub mod quic;
 pub mod radius;
+pub mod resp;
 pub mod sctp;
 pub mod slow;
 pub mod snmp;
@@ -516,9 +518,11 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (69, &tftp::TFTP),
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
+    (88, &krb::KRB),
     (161, &snmp::SNMP),
     (162, &snmp::SNMP),
     (123, &ntp::NTP),
+    (750, &krb::KRB),
     (546, &dhcp6::DHCP6),
     (547, &dhcp6::DHCP6),
     (1645, &radius::RADIUS),
@@ -552,6 +556,8 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (8080, &http::HTTP),
     (53, &dns::DNS_TCP),
     (179, &bgp::BGP),
+    (88, &krb::KRB_TCP),
+    (6379, &resp::RESP),
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).

@@ -251,3 +251,39 @@ pub fn through_every_stage(
     }
     longest
 }
+
+/// Each segment `(to_server, payload, snap)` on a TCP connection of its
+/// own (client ports from 40001) to `server`, `snap` bytes of its payload
+/// kept when given.
+pub fn tcp_each(server: u16, segments: &[(bool, Vec<u8>, Option<usize>)]) -> Vec<Frame> {
+    (40001u16..)
+        .zip(segments)
+        .map(|(client, (to_server, m, snap))| Frame {
+            snap: snap.map(|n| TCP_HEADERS + n),
+            ..tcp(*to_server, client, server, 1000, m)
+        })
+        .collect()
+}
+
+/// The committed capture `dissect_{golden}.pcap` is the generator's
+/// `bytes`; every level of `levels` equals tcpdump (which prints at least
+/// `min_lines`); the goldens of the default line, `-v` and `--json` hold.
+pub fn check_dissect_capture(golden: &str, bytes: &[u8], levels: &[&str], min_lines: usize) {
+    let name = format!("dissect_{golden}.pcap");
+    super::golden::check_generated(&name, bytes);
+    let p = super::capture(&name).to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, levels, min_lines);
+    for (suffix, flag) in [("", None), ("_v", Some("-v")), ("_json", Some("--json"))] {
+        let args: Vec<&str> = ["read", p.as_str()].into_iter().chain(flag).collect();
+        super::golden::check_run(&format!("dissect/{golden}{suffix}.out"), &args);
+    }
+}
+
+/// `read --json` of the committed capture `name` has each of `keys`.
+pub fn json_has(name: &str, keys: &[&str]) {
+    let p = super::capture(name).to_string_lossy().into_owned();
+    let json = text(&sockscope(&["read", &p, "--json"]).stdout);
+    for key in keys {
+        assert!(json.contains(key), "{name}: no {key}");
+    }
+}

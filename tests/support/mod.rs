@@ -63,6 +63,7 @@ pub mod pcap;
 pub mod pim_captures;
 pub mod radius_captures;
 pub mod rng;
+pub mod service_captures;
 pub mod snmp_captures;
 pub mod spoof;
 pub mod syslog_captures;
