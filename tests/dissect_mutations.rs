@@ -311,3 +311,15 @@ fn damaged_bfd_and_hsrp_messages_never_panic_or_loop() {
         damage_udp_port(port, messages, seed);
     }
 }
+
+/// IS-IS PDUs (after the LLC header), from the hand-built frames.
+#[test]
+fn damaged_isis_pdus_never_panic_or_loop() {
+    let h = support::isis_captures::HEADERS;
+    let seeds: Vec<Vec<u8>> = support::isis_captures::frames()
+        .iter()
+        .map(|f| f.get(h..).unwrap_or(&[]).to_vec())
+        .collect();
+    let d = dissect::llc_sap(0xfe).expect("registered");
+    damage_through(d, &seeds, 0x1515_0bad_0000_0002);
+}
