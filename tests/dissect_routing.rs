@@ -84,6 +84,8 @@ fn hsrp_lines_equal_tcpdump() {
 #[test]
 fn isis_lines_equal_tcpdump() {
     check_protocol("isis", &isis_captures::capture(DAMAGED));
+    // `-e` names the NLPID before the PDU.
+    compare_with_tcpdump(&path("dissect_isis.pcap"), &["-e", "-e -v"], DAMAGED);
     json_has(
         "dissect_isis.pcap",
         &[

@@ -240,6 +240,32 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     Ok(())
 }
 
+/// The line of a frame whose link header `-e` printed, rewritten from
+/// `at` in `w` as tcpdump's `-e` prints it: the NLPID named first (`OSI
+/// NLPID IS-IS (0x83): `), and no `IS-IS` or `, ` of its own before the
+/// PDU type, the length or an unknown NLPID's length.
+pub fn with_link_header(w: &mut Vec<u8>, at: usize, nlpid: u8) {
+    let Some(text) = w.get(at..).map(<[u8]>::to_vec) else {
+        return;
+    };
+    w.truncate(at);
+    out!(
+        w,
+        "OSI NLPID {} (0x{nlpid:02x}): ",
+        tok(NLPIDS, nlpid).unwrap_or("Unknown")
+    );
+    let rest: &[u8] = if nlpid == NLPID_ISIS {
+        let t = text.strip_prefix(b"IS-IS").unwrap_or(&text);
+        t.strip_prefix(b", ").unwrap_or(t)
+    } else if nlpid == NLPID_NULLNS {
+        text.strip_prefix(b", ").unwrap_or(&text)
+    } else {
+        let head = format!("OSI NLPID 0x{nlpid:02x} unknown, ");
+        text.strip_prefix(head.as_bytes()).unwrap_or(&text)
+    };
+    w.extend_from_slice(rest);
+}
+
 /// tcpdump's `print_unknown_data`: `len` bytes from `at` in hex, as many
 /// as were captured.
 fn hex(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize, prefix: &[u8]) {
