@@ -716,33 +716,9 @@ fn tlv(
                 1 => out!(w, "{IND}IsVirtual"),
                 _ => out!(w, "{IND}bogus virtual flag 0x{virt:02x}"),
             }
-            p = 1;
-            tmp -= 1;
-            while tmp != 0 {
-                if tmp < 11 {
-                    return Ok(Tlv::Next);
-                }
-                bytes_at::<11>(b, p)?;
-                out!(w, "{IND}IS Neighbor: ");
-                put_id(w, b, p + 4, NODE_ID)?;
-                metric_block(w, b, p)?;
-                tmp -= 11;
-                p += 11;
-            }
+            metric_neighbors(w, b, 1, tmp - 1, "IS", NODE_ID)?;
         }
-        3 => {
-            while tmp != 0 {
-                if tmp < 10 {
-                    return Ok(Tlv::Next);
-                }
-                bytes_at::<10>(b, p)?;
-                out!(w, "{IND}ES Neighbor: ");
-                put_id(w, b, p + 4, SYSTEM_ID)?;
-                metric_block(w, b, p)?;
-                tmp -= 10;
-                p += 10;
-            }
-        }
+        3 => metric_neighbors(w, b, 0, tmp, "ES", SYSTEM_ID)?,
         128 | 130 => {
             if !ip_reach(w, b, len)? {
                 return Ok(Tlv::Stop);
@@ -1123,6 +1099,27 @@ fn metric_block(w: &mut Vec<u8>, b: &[u8], at: usize) -> Res<()> {
         if x & 0x80 == 0 {
             out!(w, "\n\t\t  {name} Metric: {}, {}", x & 0x3f, ie(x));
         }
+    }
+    Ok(())
+}
+
+/// The old IS and ES neighbor entries: a metric block, then the
+/// neighbor's id (`id_len` bytes), each; a short last entry ends the TLV.
+fn metric_neighbors(
+    w: &mut Vec<u8>,
+    b: &[u8],
+    mut p: usize,
+    mut left: usize,
+    kind: &str,
+    id_len: usize,
+) -> Res<()> {
+    while left >= 4 + id_len {
+        b.get(p..p + 4 + id_len).ok_or(Truncated)?;
+        out!(w, "\n\t      {kind} Neighbor: ");
+        put_id(w, b, p + 4, id_len)?;
+        metric_block(w, b, p)?;
+        left -= 4 + id_len;
+        p += 4 + id_len;
     }
     Ok(())
 }
