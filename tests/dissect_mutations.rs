@@ -322,3 +322,15 @@ fn damaged_kerberos_and_resp_messages_never_panic_or_loop() {
     damage_through(tcp(KRB_PORT), &seeds(krb_messages()), 0x4b4b_0bad_0000_0002);
     damage_through(tcp(RESP_PORT), &resp_messages(), 0x4e59_0bad_0000_0001);
 }
+
+/// IS-IS PDUs (after the LLC header), from the hand-built frames.
+#[test]
+fn damaged_isis_pdus_never_panic_or_loop() {
+    let h = support::isis_captures::HEADERS;
+    let seeds: Vec<Vec<u8>> = support::isis_captures::frames()
+        .iter()
+        .map(|f| f.get(h..).unwrap_or(&[]).to_vec())
+        .collect();
+    let d = dissect::llc_sap(0xfe).expect("registered");
+    damage_through(d, &seeds, 0x1515_0bad_0000_0002);
+}

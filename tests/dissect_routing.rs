@@ -11,7 +11,7 @@ mod support;
 
 use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
 use support::bin::{sockscope, text};
-use support::{bfd_captures, bgp_captures, hsrp_captures};
+use support::{bfd_captures, bgp_captures, capture, hsrp_captures, isis_captures};
 
 /// Damaged messages after the hand-built ones, per protocol.
 const DAMAGED: usize = 400;
@@ -57,6 +57,25 @@ fn hsrp_lines_equal_tcpdump() {
             r#""hsrp":{"#,
             r#""state_name":"active""#,
             r#""virtual_ip":"192.0.2.254""#,
+        ],
+    );
+}
+
+#[test]
+fn isis_lines_equal_tcpdump() {
+    check_protocol("isis", &isis_captures::capture(DAMAGED));
+    // `-e` names the NLPID before the PDU.
+    compare_with_tcpdump(
+        &capture("dissect_isis.pcap").to_string_lossy(),
+        &["-e", "-e -v"],
+        DAMAGED,
+    );
+    json_has(
+        "dissect_isis.pcap",
+        &[
+            r#""isis":{"#,
+            r#""pdu_type_name":"L1 LSP""#,
+            r#""hostname":"router-a""#,
         ],
     );
 }
@@ -193,4 +212,108 @@ fn bird_sessions_equal_tcpdump() {
         );
     }
     assert!(out.contains("Multi-Protocol Reach NLRI (14)"), "{out}");
+}
+
+/// FRR's configuration for one IS-IS router: a level-1-2 router in area
+/// 49.0001 with wide metrics, IPv4 and IPv6 on the veth, its loopback
+/// address passive.
+fn frr_isis_config(name: &str, ifname: &str, n: u8) -> String {
+    format!(
+        "hostname {name}\n\
+         interface {ifname}\n ip router isis CORE\n ipv6 router isis CORE\n isis hello-interval 1\n!\n\
+         interface lo\n ip router isis CORE\n isis passive\n!\n\
+         router isis CORE\n net 49.0001.1921.6800.100{n}.00\n is-type level-1-2\n metric-style wide\n!\n"
+    )
+}
+
+/// A real adjacency: FRR's zebra and isisd in two namespaces joined by a
+/// veth pair exchange LAN hellos, LSPs (hostnames, extended IS and IP
+/// reachability, IPv6 reachability, router capability), CSNPs and PSNPs.
+/// `sockscope capture` records one side; its reading must equal
+/// tcpdump's at every level. Needs Debian's `frr` (skips without it
+/// unless SOCKSCOPE_REQUIRE_LIVE=1).
+#[test]
+fn frr_isis_adjacency_equals_tcpdump() {
+    use std::process::Stdio;
+    use std::time::Duration;
+    use support::bin::{BIN, Listening, require_tool};
+    use support::netns::{Netns, Server};
+    const FRR: &str = "/usr/lib/frr";
+    let tools = [format!("{FRR}/zebra"), format!("{FRR}/isisd")];
+    if !tools.iter().all(|t| require_tool(t)) || !require_tool("tcpdump") {
+        return;
+    }
+    let (Some(a), Some(b)) = (Netns::for_tools(&["ip"]), Netns::for_tools(&["ip"])) else {
+        return;
+    };
+    if !a.veth_to(&b, ("isisa", "10.8.0.1/24"), ("isisb", "10.8.0.2/24")) {
+        return;
+    }
+    let dir = support::tempdir();
+    let file = dir.join("isis_live.pcap");
+    let path = file.to_str().expect("a UTF-8 path");
+    let capture = Listening::start_quiet(a.exec(&[BIN, "capture", "-i", "isisa", "-w", path]));
+    let mut daemons = Vec::new();
+    for (ns, name, ifname, n) in [(&a, "ra", "isisa", 1u8), (&b, "rb", "isisb", 2)] {
+        let ok = |args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
+        let lo = format!("192.0.2.{n}/32");
+        assert!(ok(&["ip", "addr", "add", &lo, "dev", "lo"]));
+        let v6 = format!("2001:db8:8::{n}/64");
+        assert!(ok(&["ip", "addr", "add", &v6, "dev", ifname, "nodad"]));
+        // The daemons drop to the frr user: their directory is its own.
+        let home = dir.join(name);
+        std::fs::create_dir_all(&home).expect("a directory");
+        let conf = home.join("frr.conf");
+        std::fs::write(&conf, frr_isis_config(name, ifname, n)).expect("a config");
+        assert!(
+            std::process::Command::new("chown")
+                .args(["-R", "frr:frr", home.to_str().unwrap()])
+                .status()
+                .is_ok_and(|s| s.success())
+        );
+        let home = home.to_str().unwrap().to_string();
+        let zserv = format!("{home}/zserv.api");
+        for daemon in ["zebra", "isisd"] {
+            let bin = format!("{FRR}/{daemon}");
+            let pid = format!("{home}/{daemon}.pid");
+            let mut cmd = ns.exec(&[
+                &bin,
+                "-f",
+                conf.to_str().unwrap(),
+                "-i",
+                &pid,
+                "-z",
+                &zserv,
+                "--vty_socket",
+                &home,
+                "-u",
+                "frr",
+                "-g",
+                "frr",
+            ]);
+            cmd.stdout(Stdio::null()).stderr(Stdio::null());
+            daemons.push(Server(cmd.spawn().expect("an FRR daemon starts")));
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+    // Hellos every second; the adjacency, the LSP exchange and a few
+    // CSNPs within fifteen.
+    std::thread::sleep(Duration::from_secs(15));
+    drop(daemons);
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let counts = compare_with_tcpdump(path, LEVELS, 20);
+    eprintln!("live IS-IS lines per level: {counts:?}");
+    let out = text(&sockscope(&["read", path, "-v"]).stdout);
+    for kind in [
+        "L1 Lan IIH",
+        "L2 Lan IIH",
+        "L1 LSP",
+        "L2 LSP",
+        "CSNP",
+        "Hostname: rb",
+    ] {
+        assert!(out.contains(kind), "no {kind}: {out}");
+    }
 }

@@ -36,6 +36,7 @@ pub mod eapol;
 pub mod hsrp;
 pub mod http;
 pub mod igmp;
+pub mod isis;
 pub mod krb;
 pub mod link;
 pub mod lldp;
@@ -595,7 +596,7 @@ static SNAP_PIDS: &[((u32, u16), &Dissector)] = &[
 ];
 
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
-static LLC_SAPS: &[(u8, &Dissector)] = &[(0x42, &stp::STP)];
+static LLC_SAPS: &[(u8, &Dissector)] = &[(0x42, &stp::STP), (0xfe, &isis::ISOCLNS)];
 
 fn by_port<V: ?Sized>(
     table: &'static [(u16, &'static V)],

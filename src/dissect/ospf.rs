@@ -8,7 +8,7 @@
 //! Opaque LSAs (TE, grace, router information) are decoded in `opaque`.
 //! OSPFv3 (over IPv6, RFC 5340) is in `v3`.
 
-mod opaque;
+pub(super) mod opaque;
 mod v3;
 
 use super::ctl::{

@@ -38,7 +38,7 @@ fn with_sum(mut m: Vec<u8>, at: usize, pseudo: &[u8]) -> Vec<u8> {
 }
 
 /// An Ethernet frame of `ether_type` from A to `dst`.
-fn ether(dst: [u8; 6], ether_type: u16, payload: &[u8]) -> Vec<u8> {
+pub fn ether(dst: [u8; 6], ether_type: u16, payload: &[u8]) -> Vec<u8> {
     [&dst[..], &MAC_A, &ether_type.to_be_bytes(), payload].concat()
 }
 
@@ -1432,7 +1432,7 @@ pub fn lldp_org_capture(damaged: usize) -> Vec<u8> {
 /// `whole` cut and damaged as [`with_cuts_and_damage`] does, then cut
 /// every `step` bytes from `from` as well, so that fields deep in a frame
 /// are cut somewhere.
-fn cut_often(
+pub fn cut_often(
     whole: Vec<Vec<u8>>,
     headers: usize,
     damaged: usize,

@@ -194,14 +194,14 @@ const TE_SUBTLVS: &[(u16, &str)] = &[
 
 const LINK_TYPES: &[(u8, &str)] = &[(1, "Point-to-point"), (2, "Multi-Access")];
 
-const BC_MODELS: &[(u8, &str)] = &[
+pub(in crate::dissect) const BC_MODELS: &[(u8, &str)] = &[
     (0, "Russian dolls"),
     (1, "Maximum allocation"),
     (254, "Maximum allocation with E-LSP support"),
 ];
 
 /// GMPLS link protection (RFC 4203), as tcpdump names the bits.
-const PROTECTION: &[Bit] = &[
+pub(in crate::dissect) const PROTECTION: &[Bit] = &[
     (0x01, "Extra Traffic"),
     (0x02, "Unprotected"),
     (0x04, "Shared"),
@@ -239,7 +239,7 @@ const ENCODINGS: &[(u8, &str)] = &[
 
 /// A bandwidth (an IEEE float of bytes per second) in Mbps, computed in
 /// single precision and printed as C's `%.3f` prints it.
-fn put_mbps(w: &mut Vec<u8>, bits: u32) {
+pub(in crate::dissect) fn put_mbps(w: &mut Vec<u8>, bits: u32) {
     let f = f32::from_bits(bits) * 8.0 / 1_000_000.0;
     if f.is_nan() {
         let sign = if f.is_sign_negative() { "-" } else { "" };

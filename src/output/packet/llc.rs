@@ -208,7 +208,12 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
             bytes: l.bytes.get(l.header_len()..).unwrap_or(&[]),
             declared_len: frame_len.saturating_sub(l.header_len()),
         };
+        let at = w.len();
         let jumped = d.write_line_cut(w, &p, f.verbose);
+        // `-e` prints ISO CLNS frames' NLPID before their text.
+        if let (true, Some(&nlpid)) = (f.link_shown && dsap == 0xfe, p.bytes.first()) {
+            dissect::isis::with_link_header(w, at, nlpid);
+        }
         return Ok(Done::after_line(l.header_len(), jumped));
     }
     if let Some((0, t)) = l.snap.filter(|_| snap_unknown) {
