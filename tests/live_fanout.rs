@@ -4,8 +4,11 @@
 //! hash spreads them over both rings) send known numbers of datagrams;
 //! every packet must be seen exactly once, by both rings together, as
 //! tcpdump sees them at the same time, and the merged `-w` file must hold
-//! each packet once in time order. SIGUSR1 prints the counters summed over
-//! the rings while the capture goes on.
+//! each packet once in time order; what a line owes to the lines before it
+//! from the other ring (`-#`, `--time delta|rel`, `--json`) and `-c` with
+//! `--flows` come out as one pipeline prints them over the same packets.
+//! SIGUSR1 prints the counters summed over the rings while the capture
+//! goes on.
 
 mod support;
 
@@ -344,15 +347,14 @@ fn count_split_and_unsupported_flags_with_threads() {
 
     for (flags, want) in [
         (
-            &["-c", "5", "--flows"][..],
-            "cannot be used with -c and --flows",
+            &["-c", "5", "--flows", "--split", "-w", "x.pcap"][..],
+            "-c with --flows/--timeline counts packets in time order",
         ),
-        (&["--json"][..], "--threads 2 cannot be used with --json"),
-        (&["--split"][..], "required arguments were not provided"),
         (
-            &["--time", "delta"][..],
-            "cannot be used with --time delta|rel",
+            &["--packets-parquet", "p.parquet"][..],
+            "--threads 2 cannot be used with Parquet output",
         ),
+        (&["--split"][..], "required arguments were not provided"),
     ] {
         let mut args = base[1..].to_vec();
         args.extend_from_slice(flags);
@@ -360,6 +362,62 @@ fn count_split_and_unsupported_flags_with_threads() {
         let err = text(&out.stderr);
         assert_ne!(out.status.code(), Some(0), "{flags:?}: {err}");
         assert!(err.contains(want), "{flags:?}: want {want:?} in {err}");
+    }
+}
+
+/// What a line owes to the lines before it from every ring (`-#`, `--time
+/// delta|rel`, `--json`'s packet number) and `-c` with `--flows` (the
+/// first N packets in time order): `--threads 2` prints what one pipeline
+/// prints over the same packets in time order, here `read` of the merged
+/// `-w` file a capture made at the same time (same rings, same order).
+#[test]
+fn lines_numbered_and_timed_across_rings_and_count_with_flows_match_one_pipeline() {
+    let Some((a, _b)) = veth_between_namespaces() else {
+        return;
+    };
+    let dir = tempdir();
+    let merged = dir.join("fanout-heads.pcap");
+    let merged_s = merged.to_str().unwrap();
+    let filter = ["udp", "dst", "port", "9999"];
+    let start = |extra: &[&str]| {
+        let mut args = vec![BIN, "capture", "-i", "fo0", "--threads", "2", "-B", "4096"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&filter);
+        Listening::start(a.exec(&args))
+    };
+    let writer = start(&["-w", merged_s]);
+    let cases: [&[&str]; 5] = [
+        &["-n", "-#"],
+        &["-n", "--time", "delta"],
+        &["-n", "--time", "rel", "-#", "-v"],
+        &["-n", "--json"],
+        &["-n", "-c", "100", "--flows", "--format", "csv"],
+    ];
+    let runs: Vec<Listening> = cases.iter().map(|flags| start(flags)).collect();
+    assert_eq!(send_all(&a), TOTAL);
+    std::thread::sleep(Duration::from_millis(500));
+
+    writer.signal(libc::SIGINT);
+    let (code, _, err) = writer.finish();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(counter(&err, "packets captured"), TOTAL as u64, "-w: {err}");
+    assert_eq!(late_count(&err), 0, "-w wrote in time order: {err}");
+    for (flags, run) in cases.iter().zip(runs) {
+        run.signal(libc::SIGINT);
+        let (code, out, err) = run.finish();
+        assert_eq!(code, 0, "{flags:?}: {err}");
+        assert_eq!(late_count(&err), 0, "{flags:?}: in time order: {err}");
+        let got = text(&out);
+        let mut args = vec!["read", merged_s];
+        args.extend_from_slice(flags);
+        let want = text(&support::bin::sockscope_ok(&args).stdout);
+        let lines = got.lines().count();
+        assert!(lines >= 16, "{flags:?}: {lines} lines:\n{got}");
+        assert!(
+            got == want,
+            "{flags:?}: --threads 2 live differs from read of the merged file\n\
+             live:\n{got}\nread:\n{want}"
+        );
     }
 }
 
