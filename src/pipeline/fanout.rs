@@ -66,6 +66,10 @@ const SLACK_NS: u64 = 2_000_000;
 const HEARTBEAT_MS: i32 = 10;
 const IDLE_HEARTBEAT_MS: i32 = 40;
 
+/// The longest a worker waits for a block the kernel is filling (it hands
+/// it over within its 20 ms retire timeout; this is a safety net).
+const BUSY_WAIT_MS: i32 = 50;
+
 /// The most packets held for reordering at once (about 1 s of a 1 Mpps
 /// capture); beyond it the oldest go out at once.
 pub const MAX_HELD: usize = 1 << 20;
@@ -543,7 +547,14 @@ impl Worker<'_> {
                     return Ok(None);
                 }
                 let idle = !self.source.has_ready() && !self.stop.is_stopped();
-                if idle && !self.source.wait_ready(heartbeat) {
+                // A block being filled wakes us when the kernel hands it
+                // over, and our progress cannot move before: a heartbeat
+                // then would only cost a wake-up.
+                let wait = match self.source.filling() {
+                    true => BUSY_WAIT_MS,
+                    false => heartbeat,
+                };
+                if idle && !self.source.wait_ready(wait) {
                     heartbeat = (heartbeat * 2).min(IDLE_HEARTBEAT_MS);
                     continue;
                 }

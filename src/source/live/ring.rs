@@ -449,14 +449,26 @@ impl RingSource {
         if self.has_ready() {
             return None;
         }
-        let filling = match self.cursor {
-            Some(_) => (self.block + 1) % self.ring.block_nr(),
-            None => self.block,
-        };
+        let filling = self.filling_block();
         if self.ring.kernel_block_packets(filling) == 0 {
             return Some(super::now_ns());
         }
         Some(self.ring.kernel_block_opened_ns(filling))
+    }
+
+    /// The block the kernel fills next (or is filling).
+    fn filling_block(&self) -> usize {
+        match self.cursor {
+            Some(_) => (self.block + 1) % self.ring.block_nr(),
+            None => self.block,
+        }
+    }
+
+    /// Whether the kernel has put packets into the block it is filling:
+    /// it hands that block over within the retire timeout, and until then
+    /// [`RingSource::caught_up`] cannot move on.
+    pub(super) fn filling(&self) -> bool {
+        self.ring.kernel_block_packets(self.filling_block()) > 0
     }
 
     /// Wait up to `ms` for the kernel to hand over a block; false when the
