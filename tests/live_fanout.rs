@@ -103,6 +103,15 @@ fn send_all(a: &Netns) -> usize {
     })
 }
 
+/// `capture -i fo0 --threads 2 -B 4096 EXTRA udp dst port 9999` in `a`,
+/// once it listens.
+fn two_rings(a: &Netns, extra: &[&str]) -> Listening {
+    let mut args = vec![BIN, "capture", "-i", "fo0", "--threads", "2", "-B", "4096"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["udp", "dst", "port", "9999"]);
+    Listening::start(a.exec(&args))
+}
+
 /// The number before `what` in a counter line ("800 packets captured").
 fn counter(stderr: &str, what: &str) -> u64 {
     counters(stderr, what)
@@ -188,14 +197,8 @@ fn two_rings_see_every_packet_once_as_tcpdump_does_and_the_merged_file_is_in_tim
     let merged = dir.join("fanout-merged.pcap");
     let theirs = dir.join("fanout-tcpdump.pcap");
     let filter = ["udp", "dst", "port", "9999"];
-    let capture = |extra: &[&str]| {
-        let mut args = vec![BIN, "capture", "-i", "fo0", "--threads", "2", "-B", "4096"];
-        args.extend_from_slice(extra);
-        args.extend_from_slice(&filter);
-        Listening::start(a.exec(&args))
-    };
-    let lines = capture(&["-tt", "-n"]);
-    let writer = capture(&["-w", merged.to_str().unwrap()]);
+    let lines = two_rings(&a, &["-tt", "-n"]);
+    let writer = two_rings(&a, &["-w", merged.to_str().unwrap()]);
     let td = have_tcpdump.then(|| {
         // Immediate mode: at SIGINT tcpdump does not read what is left in
         // its ring (sockscope does), so it must have read it already.
@@ -290,16 +293,9 @@ fn count_split_and_unsupported_flags_with_threads() {
     };
     let dir = tempdir();
     let split = dir.join("fanout-split.pcap");
-    let base = [BIN, "capture", "-i", "fo0", "--threads", "2", "-B", "4096"];
-    let with = |extra: &[&str]| {
-        let mut args = base.to_vec();
-        args.extend_from_slice(extra);
-        args.extend_from_slice(&["udp", "dst", "port", "9999"]);
-        Listening::start(a.exec(&args))
-    };
-    let counted = with(&["-c", "100", "-q"]);
-    let flows = with(&["--flows", "--format", "csv"]);
-    let splitting = with(&["--split", "-w", split.to_str().unwrap()]);
+    let counted = two_rings(&a, &["-c", "100", "-q"]);
+    let flows = two_rings(&a, &["--flows", "--format", "csv"]);
+    let splitting = two_rings(&a, &["--split", "-w", split.to_str().unwrap()]);
     assert_eq!(send_all(&a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
 
@@ -356,7 +352,7 @@ fn count_split_and_unsupported_flags_with_threads() {
         ),
         (&["--split"][..], "required arguments were not provided"),
     ] {
-        let mut args = base[1..].to_vec();
+        let mut args = vec!["capture", "-i", "fo0", "--threads", "2"];
         args.extend_from_slice(flags);
         let out = Command::new(BIN).args(&args).output().unwrap();
         let err = text(&out.stderr);
@@ -378,14 +374,7 @@ fn lines_numbered_and_timed_across_rings_and_count_with_flows_match_one_pipeline
     let dir = tempdir();
     let merged = dir.join("fanout-heads.pcap");
     let merged_s = merged.to_str().unwrap();
-    let filter = ["udp", "dst", "port", "9999"];
-    let start = |extra: &[&str]| {
-        let mut args = vec![BIN, "capture", "-i", "fo0", "--threads", "2", "-B", "4096"];
-        args.extend_from_slice(extra);
-        args.extend_from_slice(&filter);
-        Listening::start(a.exec(&args))
-    };
-    let writer = start(&["-w", merged_s]);
+    let writer = two_rings(&a, &["-w", merged_s]);
     let cases: [&[&str]; 5] = [
         &["-n", "-#"],
         &["-n", "--time", "delta"],
@@ -393,7 +382,7 @@ fn lines_numbered_and_timed_across_rings_and_count_with_flows_match_one_pipeline
         &["-n", "--json"],
         &["-n", "-c", "100", "--flows", "--format", "csv"],
     ];
-    let runs: Vec<Listening> = cases.iter().map(|flags| start(flags)).collect();
+    let runs: Vec<Listening> = cases.iter().map(|flags| two_rings(&a, flags)).collect();
     assert_eq!(send_all(&a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
 
@@ -429,22 +418,7 @@ fn sigusr1_prints_the_counters_of_every_ring_and_the_capture_goes_on() {
     let Some((a, _b)) = veth_between_namespaces() else {
         return;
     };
-    let args = [
-        BIN,
-        "capture",
-        "-i",
-        "fo0",
-        "--threads",
-        "2",
-        "-B",
-        "4096",
-        "-q",
-        "udp",
-        "dst",
-        "port",
-        "9999",
-    ];
-    let mut cap = Listening::start(a.exec(&args));
+    let mut cap = two_rings(&a, &["-q"]);
     assert_eq!(send_all(&a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
     cap.signal(libc::SIGUSR1);
