@@ -4,8 +4,11 @@
 //! hash spreads them over both rings) send known numbers of datagrams;
 //! every packet must be seen exactly once, by both rings together, as
 //! tcpdump sees them at the same time, and the merged `-w` file must hold
-//! each packet once in time order. SIGUSR1 prints the counters summed over
-//! the rings while the capture goes on.
+//! each packet once in time order; what a line owes to the lines before it
+//! from the other ring (`-#`, `--time delta|rel`, `--json`) and `-c` with
+//! `--flows` come out as one pipeline prints them over the same packets.
+//! SIGUSR1 prints the counters summed over the rings while the capture
+//! goes on.
 
 mod support;
 
@@ -100,6 +103,15 @@ fn send_all(a: &Netns) -> usize {
     })
 }
 
+/// `capture -i fo0 --threads 2 -B 4096 EXTRA udp dst port 9999` in `a`,
+/// once it listens.
+fn two_rings(a: &Netns, extra: &[&str]) -> Listening {
+    let mut args = vec![BIN, "capture", "-i", "fo0", "--threads", "2", "-B", "4096"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["udp", "dst", "port", "9999"]);
+    Listening::start(a.exec(&args))
+}
+
 /// The number before `what` in a counter line ("800 packets captured").
 fn counter(stderr: &str, what: &str) -> u64 {
     counters(stderr, what)
@@ -185,14 +197,8 @@ fn two_rings_see_every_packet_once_as_tcpdump_does_and_the_merged_file_is_in_tim
     let merged = dir.join("fanout-merged.pcap");
     let theirs = dir.join("fanout-tcpdump.pcap");
     let filter = ["udp", "dst", "port", "9999"];
-    let capture = |extra: &[&str]| {
-        let mut args = vec![BIN, "capture", "-i", "fo0", "--threads", "2", "-B", "4096"];
-        args.extend_from_slice(extra);
-        args.extend_from_slice(&filter);
-        Listening::start(a.exec(&args))
-    };
-    let lines = capture(&["-tt", "-n"]);
-    let writer = capture(&["-w", merged.to_str().unwrap()]);
+    let lines = two_rings(&a, &["-tt", "-n"]);
+    let writer = two_rings(&a, &["-w", merged.to_str().unwrap()]);
     let td = have_tcpdump.then(|| {
         // Immediate mode: at SIGINT tcpdump does not read what is left in
         // its ring (sockscope does), so it must have read it already.
@@ -287,16 +293,9 @@ fn count_split_and_unsupported_flags_with_threads() {
     };
     let dir = tempdir();
     let split = dir.join("fanout-split.pcap");
-    let base = [BIN, "capture", "-i", "fo0", "--threads", "2", "-B", "4096"];
-    let with = |extra: &[&str]| {
-        let mut args = base.to_vec();
-        args.extend_from_slice(extra);
-        args.extend_from_slice(&["udp", "dst", "port", "9999"]);
-        Listening::start(a.exec(&args))
-    };
-    let counted = with(&["-c", "100", "-q"]);
-    let flows = with(&["--flows", "--format", "csv"]);
-    let splitting = with(&["--split", "-w", split.to_str().unwrap()]);
+    let counted = two_rings(&a, &["-c", "100", "-q"]);
+    let flows = two_rings(&a, &["--flows", "--format", "csv"]);
+    let splitting = two_rings(&a, &["--split", "-w", split.to_str().unwrap()]);
     assert_eq!(send_all(&a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
 
@@ -344,22 +343,70 @@ fn count_split_and_unsupported_flags_with_threads() {
 
     for (flags, want) in [
         (
-            &["-c", "5", "--flows"][..],
-            "cannot be used with -c and --flows",
+            &["-c", "5", "--flows", "--split", "-w", "x.pcap"][..],
+            "-c with --flows/--timeline counts packets in time order",
         ),
-        (&["--json"][..], "--threads 2 cannot be used with --json"),
-        (&["--split"][..], "required arguments were not provided"),
         (
-            &["--time", "delta"][..],
-            "cannot be used with --time delta|rel",
+            &["--packets-parquet", "p.parquet"][..],
+            "--threads 2 cannot be used with Parquet output",
         ),
+        (&["--split"][..], "required arguments were not provided"),
     ] {
-        let mut args = base[1..].to_vec();
+        let mut args = vec!["capture", "-i", "fo0", "--threads", "2"];
         args.extend_from_slice(flags);
         let out = Command::new(BIN).args(&args).output().unwrap();
         let err = text(&out.stderr);
         assert_ne!(out.status.code(), Some(0), "{flags:?}: {err}");
         assert!(err.contains(want), "{flags:?}: want {want:?} in {err}");
+    }
+}
+
+/// What a line owes to the lines before it from every ring (`-#`, `--time
+/// delta|rel`, `--json`'s packet number) and `-c` with `--flows` (the
+/// first N packets in time order): `--threads 2` prints what one pipeline
+/// prints over the same packets in time order, here `read` of the merged
+/// `-w` file a capture made at the same time (same rings, same order).
+#[test]
+fn lines_numbered_and_timed_across_rings_and_count_with_flows_match_one_pipeline() {
+    let Some((a, _b)) = veth_between_namespaces() else {
+        return;
+    };
+    let dir = tempdir();
+    let merged = dir.join("fanout-heads.pcap");
+    let merged_s = merged.to_str().unwrap();
+    let writer = two_rings(&a, &["-w", merged_s]);
+    let cases: [&[&str]; 5] = [
+        &["-n", "-#"],
+        &["-n", "--time", "delta"],
+        &["-n", "--time", "rel", "-#", "-v"],
+        &["-n", "--json"],
+        &["-n", "-c", "100", "--flows", "--format", "csv"],
+    ];
+    let runs: Vec<Listening> = cases.iter().map(|flags| two_rings(&a, flags)).collect();
+    assert_eq!(send_all(&a), TOTAL);
+    std::thread::sleep(Duration::from_millis(500));
+
+    writer.signal(libc::SIGINT);
+    let (code, _, err) = writer.finish();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(counter(&err, "packets captured"), TOTAL as u64, "-w: {err}");
+    assert_eq!(late_count(&err), 0, "-w wrote in time order: {err}");
+    for (flags, run) in cases.iter().zip(runs) {
+        run.signal(libc::SIGINT);
+        let (code, out, err) = run.finish();
+        assert_eq!(code, 0, "{flags:?}: {err}");
+        assert_eq!(late_count(&err), 0, "{flags:?}: in time order: {err}");
+        let got = text(&out);
+        let mut args = vec!["read", merged_s];
+        args.extend_from_slice(flags);
+        let want = text(&support::bin::sockscope_ok(&args).stdout);
+        let lines = got.lines().count();
+        assert!(lines >= 16, "{flags:?}: {lines} lines:\n{got}");
+        assert!(
+            got == want,
+            "{flags:?}: --threads 2 live differs from read of the merged file\n\
+             live:\n{got}\nread:\n{want}"
+        );
     }
 }
 
@@ -371,22 +418,7 @@ fn sigusr1_prints_the_counters_of_every_ring_and_the_capture_goes_on() {
     let Some((a, _b)) = veth_between_namespaces() else {
         return;
     };
-    let args = [
-        BIN,
-        "capture",
-        "-i",
-        "fo0",
-        "--threads",
-        "2",
-        "-B",
-        "4096",
-        "-q",
-        "udp",
-        "dst",
-        "port",
-        "9999",
-    ];
-    let mut cap = Listening::start(a.exec(&args));
+    let mut cap = two_rings(&a, &["-q"]);
     assert_eq!(send_all(&a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
     cap.signal(libc::SIGUSR1);

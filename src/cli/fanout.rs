@@ -45,6 +45,12 @@ pub fn check(args: &CaptureArgs, config: &OutputConfig) -> anyhow::Result<()> {
         .write
         .as_deref()
         .is_some_and(|p| p == Path::new("-"));
+    if args.split && config.count.is_some() && (config.flows || config.timeline) {
+        anyhow::bail!(
+            "-c with --flows/--timeline counts packets in time order: drop --split to write one \
+             merged file"
+        );
+    }
     if args.split && to_stdout {
         anyhow::bail!("--split writes one file per thread: it needs a file name, not -w -");
     }

@@ -38,8 +38,9 @@ use super::driver::{Control, Pipeline, PipelineError, WriteTarget};
 use super::summary::print_counters;
 use super::{OutputConfig, RunSummary};
 use crate::flow::shard::{Shard, SweepClock, merge};
+use crate::output::packet::LinePrinter;
 use crate::output::pcap::{RECORD_HEADER, header_snaplen, push_record};
-use crate::output::time::TimeFormat;
+use crate::output::time::{TimeFormat, TimePrinter};
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::live::{LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceError, SourceStats};
@@ -65,6 +66,10 @@ const SLACK_NS: u64 = 2_000_000;
 const HEARTBEAT_MS: i32 = 10;
 const IDLE_HEARTBEAT_MS: i32 = 40;
 
+/// The longest a worker waits for a block the kernel is filling (it hands
+/// it over within its 20 ms retire timeout; this is a safety net).
+const BUSY_WAIT_MS: i32 = 50;
+
 /// The most packets held for reordering at once (about 1 s of a 1 Mpps
 /// capture); beyond it the oldest go out at once.
 pub const MAX_HELD: usize = 1 << 20;
@@ -86,9 +91,12 @@ const QUEUE: usize = 64;
 const SPARE: usize = 32;
 
 /// How often the merger takes the batches handed over and writes what is
-/// due; less often while nothing comes or waits.
-const TICK: Duration = Duration::from_millis(10);
-const IDLE_TICK: Duration = Duration::from_millis(40);
+/// due; less often while nothing comes or waits. Each wake-up is a context
+/// switch (tens of µs of CPU in a VM): at 10 ms they cost two threads
+/// more than their packets; 25 ms keeps lines within ~50 ms of their
+/// packets and what waits small (25k packets at 1 Mpps).
+const TICK: Duration = Duration::from_millis(25);
+const IDLE_TICK: Duration = Duration::from_millis(50);
 
 /// Where `-w` goes with several workers.
 pub enum Writing {
@@ -131,24 +139,118 @@ pub struct FanoutSummary {
     pub late: u64,
 }
 
-/// Why `opts` cannot run on several rings, if it cannot: these need one
-/// view of every packet or of every flow.
+/// Why `opts` cannot run on several rings, if it cannot.
 pub fn unsupported(opts: &OutputConfig) -> Option<&'static str> {
-    if (opts.flows || opts.timeline) && opts.count.is_some() {
-        Some("-c and --flows/--timeline (the workers track packets past the count)")
-    } else if opts.follow.is_some() {
+    if opts.follow.is_some() {
         Some("follow")
     } else if opts.flows_parquet.is_some() || opts.packets_parquet.is_some() {
         Some("Parquet output")
-    } else if opts.number {
-        Some("-# (a packet's number needs every ring's packets before it)")
-    } else if opts.json {
-        Some("--json (its packet numbers need every ring's packets before them)")
-    } else if matches!(opts.time, TimeFormat::Delta | TimeFormat::Rel) {
-        Some("--time delta|rel (they need the packet before, from any ring)")
     } else {
         None
     }
+}
+
+/// `-c` with `--flows`/`--timeline`: the report holds the first N packets
+/// in time order, which only the merger knows. The workers then only read
+/// their rings, and one pipeline on the merging thread (one thread's, fed
+/// in time order) filters, prints, tracks and writes; `-c` bounds its work.
+fn serial(opts: &OutputConfig) -> bool {
+    opts.count.is_some() && (opts.flows || opts.timeline)
+}
+
+/// What only the merger can put into a packet's line, since it depends on
+/// the lines before it from every ring: `-#`'s line number, `--time
+/// delta|rel`'s time, and `--json`'s packet number (`n`). The workers
+/// format the rest (`super::lines` does the same for `read --threads`,
+/// where the reader knows the lines before).
+struct Heads {
+    number: bool,
+    /// `--time delta|rel`: the first and previous times printed.
+    time: Option<TimePrinter>,
+    json: bool,
+    /// Lines printed (`-#`).
+    printed: u64,
+    /// Packets received, the filter's rejects included (JSON's `n`).
+    packets: u64,
+    scratch: Vec<u8>,
+}
+
+impl Heads {
+    /// `None` when the workers' lines are whole.
+    fn new(opts: &OutputConfig) -> Option<Heads> {
+        let time = matches!(opts.time, TimeFormat::Delta | TimeFormat::Rel);
+        (opts.number || time || opts.json).then(|| Heads {
+            number: opts.number,
+            time: time.then(|| TimePrinter::new(opts.time)),
+            json: opts.json,
+            printed: 0,
+            packets: 0,
+            scratch: Vec::new(),
+        })
+    }
+
+    /// The workers' options for lines the merger completes.
+    fn worker_opts(opts: &OutputConfig) -> OutputConfig {
+        let time = match opts.time {
+            TimeFormat::Delta | TimeFormat::Rel => TimeFormat::None,
+            t => t,
+        };
+        OutputConfig {
+            number: false,
+            time,
+            ..opts.clone()
+        }
+    }
+
+    /// Write `item`'s line `text` whole into `out`.
+    fn write(&mut self, out: &mut dyn Write, item: &Item, text: &[u8]) -> std::io::Result<()> {
+        self.packets += 1;
+        if !item.matched || text.is_empty() {
+            return Ok(());
+        }
+        if self.json {
+            let (start, end) = item.n_at;
+            out.write_all(text.get(..start).unwrap_or(&[]))?;
+            self.scratch.clear();
+            crate::output::fmt::put_uint(&mut self.scratch, self.packets);
+            out.write_all(&self.scratch)?;
+            return out.write_all(text.get(end..).unwrap_or(&[]));
+        }
+        self.printed += 1;
+        self.scratch.clear();
+        if self.number {
+            write!(self.scratch, "{:5}  ", self.printed)?;
+        }
+        if let Some(t) = &mut self.time
+            && item.stamped
+        {
+            t.write(&mut self.scratch, item.ts)?;
+        }
+        out.write_all(&self.scratch)?;
+        out.write_all(text)
+    }
+}
+
+/// Where the digits of a JSON packet line's own `n` are: the member after
+/// the top-level `malformed` (nested objects have no `n`; a string cannot
+/// hold an unescaped quote).
+fn json_number_at(line: &[u8]) -> (usize, usize) {
+    for key in [
+        &b"\"malformed\":false,\"n\":"[..],
+        b"\"malformed\":true,\"n\":",
+    ] {
+        if let Some(i) = line.windows(key.len()).position(|w| w == key) {
+            let start = i + key.len();
+            let digits = line
+                .get(start..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            return (start, start + digits);
+        }
+    }
+    (0, 0)
 }
 
 /// One packet in a batch: its fields, its line in `text` and (merged `-w`)
@@ -162,6 +264,13 @@ struct Item {
     /// `data` is the body of a pcap record whose header is the
     /// [`RECORD_HEADER`] bytes before it.
     record: bool,
+    /// The filter took it (false: handed over only to be counted, for
+    /// JSON's packet numbers, when the filter runs in user space).
+    matched: bool,
+    /// Its line carries a time stamp (`LinePrinter::stamped`).
+    stamped: bool,
+    /// JSON: where the digits of its packet number are in its line.
+    n_at: (usize, usize),
 }
 
 impl Item {
@@ -291,6 +400,12 @@ struct Plan<'a> {
 }
 
 impl Plan<'_> {
+    /// Packets the filter rejects are handed over too (to be counted):
+    /// JSON numbers every packet received, and the filter runs here.
+    fn hands_rejects(&self) -> bool {
+        self.opts.json && !self.filter_done_in_kernel && self.keep == Keep::Line
+    }
+
     fn pipeline(self) -> Result<Pipeline, PipelineError> {
         let splitting = self.target.is_some();
         let mut pipeline = Pipeline::new(self.opts, self.target)?;
@@ -329,6 +444,10 @@ struct Worker<'a> {
     pipeline: Pipeline,
     stop: StopHandle,
     keep: Keep,
+    /// See [`Plan::hands_rejects`].
+    rejects: bool,
+    /// `--json`: find each line's packet number for the merger.
+    json: bool,
     lines: Lines<'a>,
     /// The last SIGUSR1 request answered.
     answered: u64,
@@ -346,6 +465,7 @@ fn work(
 ) -> Result<WorkerEnd, PipelineError> {
     let stop = source.stop_handle();
     let keep = plan.keep;
+    let (rejects, json) = (plan.hands_rejects(), plan.opts.json);
     let board = lines.board;
     let pipeline = match plan.pipeline() {
         Ok(p) => p,
@@ -361,6 +481,8 @@ fn work(
         pipeline,
         stop,
         keep,
+        rejects,
+        json,
         lines,
         answered: 0,
         clock: SweepClock::default(),
@@ -425,7 +547,14 @@ impl Worker<'_> {
                     return Ok(None);
                 }
                 let idle = !self.source.has_ready() && !self.stop.is_stopped();
-                if idle && !self.source.wait_ready(heartbeat) {
+                // A block being filled wakes us when the kernel hands it
+                // over, and our progress cannot move before: a heartbeat
+                // then would only cost a wake-up.
+                let wait = match self.source.filling() {
+                    true => BUSY_WAIT_MS,
+                    false => heartbeat,
+                };
+                if idle && !self.source.wait_ready(wait) {
                     heartbeat = (heartbeat * 2).min(IDLE_HEARTBEAT_MS);
                     continue;
                 }
@@ -458,8 +587,14 @@ impl Worker<'_> {
             let before = self.pipeline.matched();
             let start = batch.text.len();
             let ctl = self.pipeline.handle(&pkt, &mut batch.text)?;
-            if self.keep != Keep::Nothing && self.pipeline.matched() > before {
+            let matched = self.pipeline.matched() > before;
+            if self.keep != Keep::Nothing && (matched || self.rejects) {
                 let at = batch.data.len();
+                let line = batch.text.get(start..).unwrap_or(&[]);
+                let n_at = match self.json {
+                    true => json_number_at(line),
+                    false => (0, 0),
+                };
                 let mut item = Item {
                     ts: pkt.ts,
                     link: pkt.link,
@@ -467,6 +602,9 @@ impl Worker<'_> {
                     text: (start, batch.text.len()),
                     data: (at, at),
                     record: false,
+                    matched,
+                    stamped: LinePrinter::stamped(&pkt),
+                    n_at,
                 };
                 match self.keep {
                     Keep::Record(snaplen) => match push_record(&mut batch.data, &pkt, snaplen) {
@@ -560,8 +698,12 @@ struct Merger<'o> {
     /// Packets written out (lines, merged `-w`).
     out_count: u64,
     count: Option<u64>,
-    /// The merged `-w` file's pipeline.
+    /// The merged `-w` file's pipeline, or (see [`serial`]) the one
+    /// pipeline that handles every packet and prints into `out`.
     sink: Option<Pipeline>,
+    /// What the merger puts into the lines (`-#`, `--time delta|rel`,
+    /// `--json`).
+    heads: Option<Heads>,
     /// `-c` reached or `-W` files written: the rest is dropped.
     done: bool,
     out: &'o mut dyn Write,
@@ -580,6 +722,7 @@ impl Merger<'_> {
             out_count: 0,
             count: None,
             sink: None,
+            heads: None,
             done: false,
             out,
             spares: Vec::new(),
@@ -643,7 +786,7 @@ impl Merger<'_> {
             };
             let mut end = at;
             let mut held = self.held;
-            let room = self
+            let mut room = self
                 .count
                 .map_or(u64::MAX, |c| c.saturating_sub(self.out_count));
             while let Some(item) = batch.items.get(end) {
@@ -651,9 +794,11 @@ impl Merger<'_> {
                     None => true,
                     Some(now) => item.ts <= passed || item.ts.0.saturating_add(window) <= now.0,
                 } || held > MAX_HELD;
-                if !due || second.is_some_and(|s| (item.ts, i) > s) || (end - at) as u64 >= room {
+                let full = item.matched && room == 0;
+                if !due || second.is_some_and(|s| (item.ts, i) > s) || full {
                     break;
                 }
+                room -= u64::from(item.matched);
                 end += 1;
                 held -= 1;
             }
@@ -703,23 +848,35 @@ impl Merger<'_> {
         };
         let items = match &mut self.sink {
             Some(sink) => {
-                let (n, stop) = write_records(sink, batch, items)?;
+                let (n, stop) = write_records(sink, batch, items, &mut *self.out)?;
                 self.done |= stop;
                 items.get(..n).unwrap_or(&[])
             }
             None => items,
         };
+        let mut matched = 0;
         for item in items {
             if item.ts < self.last_out {
                 self.late += 1;
             }
             self.last_out = self.last_out.max(item.ts);
+            matched += u64::from(item.matched);
         }
-        for (start, end, _) in spans(items.iter().map(|i| i.text)) {
-            self.out
-                .write_all(batch.text.get(start..end).unwrap_or(&[]))?;
+        match &mut self.heads {
+            Some(heads) => {
+                for item in items {
+                    let text = batch.text.get(item.text.0..item.text.1).unwrap_or(&[]);
+                    heads.write(&mut *self.out, item, text)?;
+                }
+            }
+            None => {
+                for (start, end, _) in spans(items.iter().map(|i| i.text)) {
+                    self.out
+                        .write_all(batch.text.get(start..end).unwrap_or(&[]))?;
+                }
+            }
         }
-        self.out_count += items.len() as u64;
+        self.out_count += matched;
         if self.count.is_some_and(|c| self.out_count >= c) {
             self.done = true;
         }
@@ -729,12 +886,14 @@ impl Merger<'_> {
 
 /// Write `items` of `batch` into the merged `-w` file: ready records as
 /// they are, neighbours in one write, when the file takes them so;
-/// otherwise one by one through its pipeline. How many it took, and
-/// whether it said stop at the last of them (`-W` files written).
+/// otherwise one by one through its pipeline (which prints into `out`
+/// when it is the [`serial`] one). How many it took, and whether it said
+/// stop at the last of them (`-W` files written, `-c` reached).
 fn write_records(
     sink: &mut Pipeline,
     batch: &Batch,
     items: &[Item],
+    out: &mut dyn Write,
 ) -> Result<(usize, bool), PipelineError> {
     let link = items.first().map(|i| i.link);
     let ready = items.iter().all(|i| i.record && Some(i.link) == link);
@@ -755,7 +914,7 @@ fn write_records(
             data: batch.data.get(item.data.0..item.data.1).unwrap_or(&[]),
             orig_len: item.orig_len,
         };
-        if sink.handle(&pkt, &mut std::io::sink())? == Control::Stop {
+        if sink.handle(&pkt, out)? == Control::Stop {
             return Ok((n + 1, true));
         }
     }
@@ -799,19 +958,25 @@ pub fn run_fanout(
     let Some(stop) = sources.first().map(LiveSource::stop_handle) else {
         return Ok(FanoutSummary::default());
     };
-    // The workers do not stop at -c: the merger counts in time order.
-    let worker_opts = OutputConfig {
-        count: None,
-        ..opts.clone()
-    };
     let (mut split, merged) = match run.write {
         Writing::None => (Vec::new(), None),
         Writing::Merged(t) => (Vec::new(), Some(t)),
         Writing::Split(ts) => (ts, None),
     };
     let splitting = !split.is_empty();
+    let serial = serial(opts) && !splitting;
+    // The workers do not stop at -c: the merger counts in time order.
+    let worker_opts = match serial {
+        // They only read their rings; the serial pipeline filters.
+        true => OutputConfig::default(),
+        false => OutputConfig {
+            count: None,
+            ..Heads::worker_opts(opts)
+        },
+    };
     // The workers make the merged file's records, cut to its snap length.
     let keep = match &merged {
+        _ if serial => Keep::Bytes,
         Some(t) => t.link.map_or(Keep::Bytes, |link| {
             Keep::Record(header_snaplen(link, t.snaplen))
         }),
@@ -828,13 +993,24 @@ pub fn run_fanout(
         let plan = Plan {
             opts: &worker_opts,
             target: split.pop(),
-            filter_done_in_kernel: run.filter_done_in_kernel,
+            filter_done_in_kernel: run.filter_done_in_kernel || serial,
             keep,
             written: run.written.clone(),
         };
         workers.push((source, plan));
     }
     let sink = match merged {
+        _ if serial => {
+            let mut p = Pipeline::new(opts, merged)?;
+            p.stream();
+            if run.filter_done_in_kernel {
+                p.filter_done_in_kernel();
+            }
+            if let Some(c) = &run.written {
+                p.count_written_into(c.clone());
+            }
+            Some(p)
+        }
         Some(target) => {
             let sink_opts = OutputConfig {
                 write: opts.write.clone(),
@@ -853,8 +1029,12 @@ pub fn run_fanout(
     let rings = workers.len();
     let board = Board::new(rings);
     let mut merger = Merger::new(rings, out);
-    merger.count = opts.count.filter(|_| !splitting);
+    // The serial pipeline counts for itself.
+    merger.count = opts.count.filter(|_| !splitting && !serial);
     merger.sink = sink;
+    if keep == Keep::Line {
+        merger.heads = Heads::new(opts);
+    }
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE * rings);
         let board = &board;
@@ -957,11 +1137,15 @@ pub fn run_fanout(
             total.summary.matched = merger.out_count;
         }
         if let Some(sink) = merger.sink.take() {
-            let s = sink.finish(&mut std::io::sink())?;
+            // The serial pipeline's flow report goes after the lines.
+            let s = sink.finish(&mut *merger.out)?;
             total.summary.written = s.written;
             total.summary.file_limit = s.file_limit;
+            if serial {
+                total.summary.matched = s.matched;
+            }
         }
-        if opts.flows || opts.timeline {
+        if (opts.flows || opts.timeline) && !serial {
             Pipeline::new(opts, None)?.finish_merged(merge(shards), merger.out)?;
         }
         merger.out.flush()?;
@@ -992,6 +1176,9 @@ mod tests {
                 text: (start, b.text.len()),
                 data: (0, 0),
                 record: false,
+                matched: true,
+                stamped: true,
+                n_at: (0, 0),
             });
         }
         b
@@ -1167,7 +1354,7 @@ mod tests {
     }
 
     #[test]
-    fn what_needs_every_packet_is_refused() {
+    fn only_follow_and_parquet_are_refused() {
         let base = OutputConfig::default();
         assert_eq!(unsupported(&base), None);
         for o in [
@@ -1178,18 +1365,17 @@ mod tests {
             },
             OutputConfig {
                 json: true,
-                ..base.clone()
-            },
-            OutputConfig {
                 number: true,
-                ..base.clone()
-            },
-            OutputConfig {
                 time: TimeFormat::Delta,
                 ..base.clone()
             },
         ] {
-            assert!(unsupported(&o).is_some());
+            assert_eq!(unsupported(&o), None);
         }
+        let parquet = OutputConfig {
+            packets_parquet: Some("p.parquet".into()),
+            ..base.clone()
+        };
+        assert!(unsupported(&parquet).is_some());
     }
 }

@@ -2,23 +2,36 @@
 //! group) and tcpdump, under a `sendmmsg` UDP blast on `lo`: 64-byte
 //! datagrams from 2 sender threads × 8 sockets (16 flows, so the fanout
 //! hash spreads them), flat out and at fixed rates, each tool capturing
-//! `udp port P` into `-w /dev/null` in a run of its own. Reports each
-//! tool's own counters (offered, captured, dropped) and its CPU time per
-//! captured packet (user + system, from wait4's rusage over its whole life),
-//! and for two threads each ring's share.
+//! `udp port P` into `-w /dev/null` in a run of its own; with
+//! `BLAST_REPEATS=N` the tools take turns N times (interleaved, so a
+//! change in the machine's load hits them all) and a summary gives each
+//! tool's range and median. Reports each tool's own counters (offered,
+//! captured, dropped), its CPU time per captured packet (user + system,
+//! from wait4's rusage over its whole life), `perf stat -e
+//! task-clock,context-switches` attached while the blast ran (CPU ns per
+//! captured packet and context switches a second, start-up excluded), and
+//! for two threads each ring's share.
 //!
 //!     sudo cargo bench --bench live_fanout
 //!     BLAST_SECS=5 BLAST_RATES=300000,0 BLAST_THREADS=2 cargo bench --bench live_fanout
-//!     BLAST_BUFFER_KIB=2048 cargo bench --bench live_fanout   # the same -B for every tool
+//!     BLAST_BUFFER_KIB=2048 cargo bench --bench live_fanout   # the same -B per ring for every tool
+//!     BLAST_TOTAL_BUFFER_KIB=2048 cargo bench --bench live_fanout   # the same buffer in total
+//!     BLAST_REPEATS=5 BLAST_BASE_BIN=/tmp/sockscope-main cargo bench --bench live_fanout
 //!
-//! Rate 0 is as fast as the senders go. Needs root (CAP_NET_RAW); the
-//! tcpdump rows are skipped without tcpdump.
+//! Rate 0 is as fast as the senders go. `BLAST_TOTAL_BUFFER_KIB` gives one
+//! thread and tcpdump `-B` of that size and `--threads 2` half of it per
+//! ring, so the kernel buffer is not what differs. `BLAST_BASE_BIN` adds
+//! that binary's `--threads 2` (e.g. main's build) to each round.
+//! `BLAST_PERF=0` leaves perf out. Needs root (CAP_NET_RAW); the tcpdump
+//! rows are skipped without tcpdump.
 
 #[path = "udp_blast_common.rs"]
 mod udp_blast_common;
 
 use std::process::Command;
-use udp_blast_common::{ROW_HEADER, blast_mmsg, env_or, measure, row, sink_and_capture};
+use udp_blast_common::{
+    ROW_HEADER, blast_mmsg, env_or, measure, rate_label, row, sink_and_capture,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
 /// Sockets (flows) per sender thread.
@@ -28,72 +41,139 @@ fn words(w: &[&str]) -> Vec<String> {
     w.iter().map(|s| s.to_string()).collect()
 }
 
+/// A tool's numbers over the rounds at one rate.
+#[derive(Default)]
+struct Rounds {
+    /// perf's CPU ns per captured packet (rusage's when perf is missing).
+    ns: Vec<f64>,
+    /// Context switches a second while the blast ran.
+    switches: Vec<f64>,
+    dropped: Vec<u64>,
+    captured: Vec<u64>,
+}
+
+/// "min–max (median m)" of `v`.
+fn spread(v: &mut [f64]) -> String {
+    v.sort_by(f64::total_cmp);
+    match (v.first(), v.last()) {
+        (Some(lo), Some(hi)) => format!("{lo:.0}–{hi:.0} (median {:.0})", v[v.len() / 2]),
+        _ => "-".to_string(),
+    }
+}
+
+fn capture_argv(bin: &str, threads: u32, buffer_kib: Option<u64>) -> Vec<String> {
+    let mut argv = words(&[bin, "capture", "-i", "lo"]);
+    if threads > 1 {
+        argv.extend(words(&["--threads", &threads.to_string()]));
+    }
+    argv.extend(words(&["-w", "/dev/null"]));
+    if let Some(kib) = buffer_kib {
+        argv.extend(words(&["-B", &kib.to_string()]));
+    }
+    argv
+}
+
 fn main() {
     let secs: f64 = env_or("BLAST_SECS", 3.0);
     let threads: u64 = env_or::<u64>("BLAST_THREADS", 2).max(1);
+    let repeats: usize = env_or::<usize>("BLAST_REPEATS", 1).max(1);
     let rates: Vec<u64> = std::env::var("BLAST_RATES")
         .unwrap_or_else(|_| "200000,0".into())
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    type Tool = (&'static str, Vec<String>);
+    // BLAST_BUFFER_KIB: the same kernel buffer (-B, per ring) for every
+    // tool; BLAST_TOTAL_BUFFER_KIB: the same in total (two rings get half
+    // each); by default each keeps its own (sockscope 32 MiB a ring,
+    // tcpdump 2 MiB).
+    let per_ring: Option<u64> = std::env::var("BLAST_BUFFER_KIB")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    let total: Option<u64> = std::env::var("BLAST_TOTAL_BUFFER_KIB")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    let (one_b, two_b) = match total {
+        Some(t) => (Some(t), Some(t / 2)),
+        None => (per_ring, per_ring),
+    };
+    type Tool = (String, Vec<String>);
     let mut tools: Vec<Tool> = vec![
-        (
-            "sockscope --threads 1",
-            words(&[BIN, "capture", "-i", "lo", "-w", "/dev/null"]),
-        ),
-        (
-            "sockscope --threads 2",
-            words(&[
-                BIN,
-                "capture",
-                "-i",
-                "lo",
-                "--threads",
-                "2",
-                "-w",
-                "/dev/null",
-            ]),
-        ),
+        ("sockscope --threads 1".into(), capture_argv(BIN, 1, one_b)),
+        ("sockscope --threads 2".into(), capture_argv(BIN, 2, two_b)),
     ];
+    if let Ok(base) = std::env::var("BLAST_BASE_BIN")
+        && !base.is_empty()
+    {
+        tools.push(("base --threads 2".into(), capture_argv(&base, 2, two_b)));
+    }
     if Command::new("tcpdump").arg("--version").output().is_ok() {
-        tools.push((
-            "tcpdump",
-            words(&["tcpdump", "-n", "-i", "lo", "-w", "/dev/null"]),
-        ));
+        let mut argv = words(&["tcpdump", "-n", "-i", "lo", "-w", "/dev/null"]);
+        if let Some(kib) = one_b {
+            argv.extend(words(&["-B", &kib.to_string()]));
+        }
+        tools.push(("tcpdump".into(), argv));
     } else {
         eprintln!("tcpdump not installed: its rows are skipped");
     }
     println!(
         "64-byte UDP datagrams on lo, sendmmsg from {threads} threads x {FLOWS_PER_THREAD} sockets, \
-         {secs} s per run, filter 'udp port P', -w /dev/null; counters are each tool's own"
+         {secs} s per run, {repeats} round(s), filter 'udp port P', -w /dev/null; -B (KiB): \
+         one thread and tcpdump {one_b:?}, two threads {two_b:?} per ring; counters are each tool's own"
     );
-    println!("{ROW_HEADER} CPU ns/pkt  per ring");
-    // BLAST_BUFFER_KIB: the same kernel buffer (-B, per ring) for every
-    // tool; by default each keeps its own (sockscope 32 MiB, tcpdump 2 MiB).
-    let buffer = std::env::var("BLAST_BUFFER_KIB")
-        .ok()
-        .filter(|s| !s.is_empty());
-    for (_, argv) in &mut tools {
-        if let Some(kib) = &buffer {
-            argv.extend(["-B".to_string(), kib.clone()]);
+    println!("{ROW_HEADER} CPU ns/pkt  perf ns/pkt  cs/s  per ring");
+    let mut rounds: Vec<Vec<Rounds>> = rates
+        .iter()
+        .map(|_| tools.iter().map(|_| Rounds::default()).collect())
+        .collect();
+    for _ in 0..repeats {
+        for (r, &rate) in rates.iter().enumerate() {
+            for (t, (name, argv)) in tools.iter().enumerate() {
+                let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+                let (_sink, addr, mut cmd) = sink_and_capture(&argv, true);
+                let load = || blast_mmsg(addr, rate, secs, threads, FLOWS_PER_THREAD);
+                let Some((offered, c)) = measure(name, &mut cmd, load) else {
+                    continue;
+                };
+                let per = |d: std::time::Duration| d.as_nanos() as f64 / c.captured.max(1) as f64;
+                let ns = per(c.cpu);
+                // perf was attached for the blast and the 300 ms after it.
+                let attached = secs + 0.3;
+                let (perf_ns, cs) = match c.perf {
+                    Some(p) => (per(p.task_clock), p.switches as f64 / attached),
+                    None => (ns, f64::NAN),
+                };
+                let rings: Vec<String> = c.rings.iter().map(u64::to_string).collect();
+                println!(
+                    "{} {ns:>10.0} {perf_ns:>12.0} {cs:>5.0}  {}",
+                    row(rate, name, offered, &c),
+                    rings.join(" + ")
+                );
+                if let Some(x) = rounds.get_mut(r).and_then(|v| v.get_mut(t)) {
+                    x.ns.push(perf_ns);
+                    x.switches.push(cs);
+                    x.dropped.push(c.dropped);
+                    x.captured.push(c.captured);
+                }
+            }
         }
     }
-    for &rate in &rates {
-        for (name, argv) in &tools {
-            let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-            let argv = &argv[..];
-            let (_sink, addr, mut cmd) = sink_and_capture(argv, true);
-            let load = || blast_mmsg(addr, rate, secs, threads, FLOWS_PER_THREAD);
-            let Some((offered, c)) = measure(name, &mut cmd, load) else {
+    println!(
+        "\nsummary: CPU ns per captured packet (perf task-clock while blasting), context switches/s, drops"
+    );
+    for (r, &rate) in rates.iter().enumerate() {
+        for (t, (name, _)) in tools.iter().enumerate() {
+            let Some(x) = rounds.get_mut(r).and_then(|v| v.get_mut(t)) else {
                 continue;
             };
-            let ns = c.cpu.as_nanos() as f64 / c.captured.max(1) as f64;
-            let rings: Vec<String> = c.rings.iter().map(u64::to_string).collect();
+            let drops: Vec<String> = x.dropped.iter().map(u64::to_string).collect();
+            let captured: Vec<String> = x.captured.iter().map(u64::to_string).collect();
             println!(
-                "{} {ns:>10.0}  {}",
-                row(rate, name, offered, &c),
-                rings.join(" + ")
+                "{:>10}  {name:<22} ns/pkt {}  cs/s {}  dropped [{}] of captured [{}]",
+                rate_label(rate),
+                spread(&mut x.ns),
+                spread(&mut x.switches),
+                drops.join(", "),
+                captured.join(", ")
             );
         }
     }

@@ -26,6 +26,68 @@ pub struct Counters {
     /// User + system CPU of the capture process over its whole life
     /// (start-up included), from wait4(2)'s rusage.
     pub cpu: Duration,
+    /// Its context switches over its whole life (voluntary: a thread
+    /// went to sleep; involuntary: it was preempted), from the same rusage.
+    pub switches: u64,
+    /// `perf stat -e task-clock,context-switches` attached to it while the
+    /// load ran (start-up and the end excluded), when perf is installed.
+    pub perf: Option<PerfStat>,
+}
+
+/// What `perf stat -p PID -e task-clock,context-switches` counted.
+#[derive(Clone, Copy, Debug)]
+pub struct PerfStat {
+    /// CPU time of all the process's threads while perf was attached.
+    pub task_clock: Duration,
+    pub switches: u64,
+}
+
+/// `perf stat` attached to a running process (see [`perf_finish`]).
+pub struct Perf {
+    child: Child,
+    out: std::path::PathBuf,
+}
+
+/// Attach `perf stat -e task-clock,context-switches` to `pid`; `None`
+/// without perf (or `BLAST_PERF=0`).
+pub fn perf_attach(pid: u32) -> Option<Perf> {
+    if std::env::var("BLAST_PERF").is_ok_and(|v| v == "0") {
+        return None;
+    }
+    let out = std::env::temp_dir().join(format!("blast-perf-{pid}.csv"));
+    let child = Command::new("perf")
+        .args(["stat", "-x,", "-e", "task-clock,context-switches", "-o"])
+        .arg(&out)
+        .args(["-p", &pid.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    // perf needs a moment to open its counters on every thread.
+    std::thread::sleep(Duration::from_millis(200));
+    Some(Perf { child, out })
+}
+
+/// Stop perf (SIGINT makes it print) and read its two counts.
+pub fn perf_finish(mut perf: Perf) -> Option<PerfStat> {
+    // SAFETY: kill(2) on the pid of our own child process, not yet reaped.
+    unsafe { libc::kill(perf.child.id() as libc::pid_t, libc::SIGINT) };
+    perf.child.wait().ok()?;
+    let text = std::fs::read_to_string(&perf.out).ok()?;
+    let _ = std::fs::remove_file(&perf.out);
+    let (mut ms, mut switches) = (None, None);
+    for line in text.lines() {
+        let f: Vec<&str> = line.split(',').collect();
+        match (f.first(), f.get(2)) {
+            (Some(v), Some(&"task-clock")) => ms = v.parse::<f64>().ok(),
+            (Some(v), Some(&"context-switches")) => switches = v.parse::<u64>().ok(),
+            _ => {}
+        }
+    }
+    Some(PerfStat {
+        task_clock: Duration::from_secs_f64(ms? / 1000.0),
+        switches: switches?,
+    })
 }
 
 /// A running capture tool; its stderr is read by a thread into `lines`.
@@ -93,6 +155,8 @@ pub fn stop_capture(cap: Capture) -> Option<Counters> {
         dropped: 0,
         rings: Vec::new(),
         cpu: tv(ru.ru_utime) + tv(ru.ru_stime),
+        switches: (ru.ru_nvcsw + ru.ru_nivcsw) as u64,
+        perf: None,
     };
     let mut seen = 0;
     while let Ok(l) = cap.lines.recv_timeout(Duration::from_secs(2)) {
@@ -208,9 +272,9 @@ pub fn rate_label(rate: u64) -> String {
     }
 }
 
-/// One row of a benchmark: start the capture `cmd`, run `load` (which
-/// returns how many packets it offered), give the capture 300 ms to read
-/// the rest, stop it. `None`, with a line saying why, when it could not
+/// One row of a benchmark: start the capture `cmd`, attach `perf stat` to
+/// it (when installed), run `load` (which returns how many packets it
+/// offered), give the capture 300 ms to read the rest, detach, stop it. `None`, with a line saying why, when it could not
 /// start or printed no counters.
 pub fn measure(
     name: &str,
@@ -221,12 +285,15 @@ pub fn measure(
         println!("{name}: could not start (needs root / CAP_NET_RAW)");
         return None;
     };
+    let perf = perf_attach(cap.pid());
     let offered = load();
     std::thread::sleep(Duration::from_millis(300));
-    let Some(c) = stop_capture(cap) else {
+    let perf = perf.and_then(perf_finish);
+    let Some(mut c) = stop_capture(cap) else {
         println!("{name}: no counters");
         return None;
     };
+    c.perf = perf;
     Some((offered, c))
 }
 

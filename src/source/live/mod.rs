@@ -567,6 +567,17 @@ impl LiveSource {
         }
     }
 
+    /// Whether packets wait in the block the kernel is filling: the ring
+    /// wakes its reader when it hands that block over (within its retire
+    /// timeout), and [`LiveSource::caught_up`] says nothing newer before.
+    /// False for the pnet backend.
+    pub fn filling(&self) -> bool {
+        match &self.inner {
+            Backend::Ring(s) => s.filling(),
+            Backend::Pnet(_) => false,
+        }
+    }
+
     /// Wait up to `ms` milliseconds for packets; false if none came (for
     /// the pnet backend, true at once: `next_packet` waits).
     pub fn wait_ready(&self, ms: i32) -> bool {

@@ -25,16 +25,53 @@ const BLOCK_RETIRE_MS: u32 = 10;
 /// 1 ms (the least the kernel takes), so a lone packet waits no longer.
 const IMMEDIATE_RETIRE_MS: u32 = 1;
 
-fn retire_ms(opts: &LiveOptions) -> u32 {
+/// A ring of a fanout group (`capture --threads`): its worker is woken
+/// once per block retired, and the merger writes its lines tens of ms
+/// after their packets anyway, so its blocks wait twice as long: at a
+/// high rate each worker wakes half as often (each wake-up a context
+/// switch, which cost more CPU than the packets of a block).
+const FANOUT_RETIRE_MS: u32 = 20;
+
+fn retire_ms(opts: &LiveOptions, fanout: bool) -> u32 {
     if opts.immediate {
         IMMEDIATE_RETIRE_MS
+    } else if fanout {
+        FANOUT_RETIRE_MS
     } else {
         BLOCK_RETIRE_MS
     }
 }
 
-/// After a stop, how long to wait for the block holding the last packets to retire.
-const DRAIN_MS: u64 = 4 * BLOCK_RETIRE_MS as u64;
+/// Blocks a ring is cut into when it is large enough: as many as libpcap
+/// makes of tcpdump's 2 MiB buffer, so that the kernel always has free
+/// blocks to fill while the reader holds one.
+const TARGET_BLOCKS: usize = 16;
+
+/// The ring's block size and number of blocks for `buffer` bytes. A block
+/// must hold the largest packet we keep plus its ring headers: a 64 KiB
+/// loopback/GSO segment, or less if the snap length is smaller (larger
+/// packets, BIG TCP, are cut by the kernel and keep their original
+/// length). Beyond that, bigger blocks: the reader is woken once per block
+/// (or per retire timeout), and with 128 KiB blocks a busy 32 MiB ring
+/// woke it a few hundred times a second, each wake-up costing more CPU
+/// than the packets of a block; [`TARGET_BLOCKS`] of them keep the
+/// recycling fine (a 2 MiB ring keeps 16 blocks of 128 KiB, as libpcap).
+fn geometry(snaplen: u32, buffer: usize) -> (usize, usize) {
+    let largest = (snaplen as usize).min(MAX_PACKET);
+    let least = (largest + 4096).next_power_of_two().clamp(1 << 16, 4 << 20);
+    let share = buffer / TARGET_BLOCKS;
+    let fair = if share == 0 {
+        0
+    } else {
+        1usize << share.ilog2()
+    };
+    let block_size = least.max(fair).min(4 << 20);
+    (block_size, (buffer / block_size).clamp(2, 4096))
+}
+
+/// After a stop, how long to wait for the block holding the last packets
+/// to retire: this many of its retire timeouts.
+const DRAIN_RETIRES: u64 = 4;
 
 // Offsets inside the ring (linux/if_packet.h). Blocks: tpacket_block_desc.
 const BLK_NUM_PKTS: usize = 12;
@@ -102,6 +139,8 @@ pub(super) struct RingSource {
     cursor: Option<Cursor>,
     /// Set when we first see the stop flag: drain until then, no longer.
     drain_until: Option<Instant>,
+    /// How long draining may take (see [`DRAIN_RETIRES`]).
+    drain: Duration,
     /// An error (interface down) to report once the ring is drained.
     pending_error: Option<LiveError>,
     finished: bool,
@@ -137,14 +176,7 @@ impl RingSource {
             None => (lo_ifindex, kernel_filter) = attach_kernel_filter(&sock, opts, r, &ctx)?,
         }
 
-        // A block must hold the largest packet we keep plus its ring
-        // headers: a 64 KiB loopback/GSO segment, or less if the snap length
-        // is smaller. Larger packets (BIG TCP) are cut by the kernel and
-        // keep their original length. Small blocks recycle finely: with
-        // 128 KiB blocks a 2 MiB ring has 16, as libpcap makes it.
-        let largest = (opts.snaplen_or_default() as usize).min(MAX_PACKET);
-        let block_size = (largest + 4096).next_power_of_two().clamp(1 << 16, 4 << 20);
-        let block_nr = (opts.buffer_bytes / block_size).clamp(2, 4096);
+        let (block_size, block_nr) = geometry(opts.snaplen_or_default(), opts.buffer_bytes);
         if let Err(e) = sock.use_tpacket_v3() {
             if ring_unsupported(&e, true) {
                 return Err(RingOpenError::Unsupported(format!(
@@ -153,7 +185,8 @@ impl RingSource {
             }
             return Err(ctx("switching the socket to TPACKET_V3", e).into());
         }
-        let ring = match sock.rx_ring_v3(block_size as u32, block_nr as u32, retire_ms(opts)) {
+        let retire = retire_ms(opts, join.is_some());
+        let ring = match sock.rx_ring_v3(block_size as u32, block_nr as u32, retire) {
             Ok(ring) => ring,
             Err(e) if ring_unsupported(&e, false) => {
                 return Err(RingOpenError::Unsupported(format!(
@@ -189,6 +222,7 @@ impl RingSource {
             block: 0,
             cursor: None,
             drain_until: None,
+            drain: Duration::from_millis(DRAIN_RETIRES * u64::from(retire)),
             pending_error: None,
             finished: false,
         })
@@ -238,9 +272,9 @@ impl RingSource {
                 let err = self.sock.take_error().ok().flatten();
                 let what = LiveError::from_socket(&self.cap.interface, err);
                 // Deliver what the ring still holds (the block being filled
-                // retires within BLOCK_RETIRE_MS), then report the error.
+                // retires within its retire timeout), then report the error.
                 self.pending_error = Some(what);
-                self.drain_until = Some(Instant::now() + Duration::from_millis(DRAIN_MS));
+                self.drain_until = Some(Instant::now() + self.drain);
                 Ok(true)
             }
         }
@@ -330,7 +364,7 @@ impl RingSource {
             }
             let stop = self.cap.stop.stop_time();
             if stop.is_some() && self.drain_until.is_none() {
-                self.drain_until = Some(Instant::now() + Duration::from_millis(DRAIN_MS));
+                self.drain_until = Some(Instant::now() + self.drain);
             }
             let Some(cur) = self.cursor else {
                 if self.open_block()? {
@@ -415,14 +449,26 @@ impl RingSource {
         if self.has_ready() {
             return None;
         }
-        let filling = match self.cursor {
-            Some(_) => (self.block + 1) % self.ring.block_nr(),
-            None => self.block,
-        };
+        let filling = self.filling_block();
         if self.ring.kernel_block_packets(filling) == 0 {
             return Some(super::now_ns());
         }
         Some(self.ring.kernel_block_opened_ns(filling))
+    }
+
+    /// The block the kernel fills next (or is filling).
+    fn filling_block(&self) -> usize {
+        match self.cursor {
+            Some(_) => (self.block + 1) % self.ring.block_nr(),
+            None => self.block,
+        }
+    }
+
+    /// Whether the kernel has put packets into the block it is filling:
+    /// it hands that block over within the retire timeout, and until then
+    /// [`RingSource::caught_up`] cannot move on.
+    pub(super) fn filling(&self) -> bool {
+        self.ring.kernel_block_packets(self.filling_block()) > 0
     }
 
     /// Wait up to `ms` for the kernel to hand over a block; false when the
@@ -461,6 +507,20 @@ mod tests {
         for errno in [libc::ENOMEM, libc::EPERM, libc::EBUSY] {
             assert!(!ring_unsupported(&e(errno), false), "{errno}");
         }
+    }
+
+    #[test]
+    fn big_rings_get_bigger_blocks_small_ones_hold_a_segment() {
+        // The default 32 MiB: 16 blocks of 2 MiB.
+        assert_eq!(geometry(262_144, 32 << 20), (2 << 20, 16));
+        // tcpdump's 2 MiB: 16 blocks of 128 KiB, as libpcap.
+        assert_eq!(geometry(262_144, 2 << 20), (128 << 10, 16));
+        // Small rings still hold a 64 KiB segment per block.
+        assert_eq!(geometry(262_144, 512 << 10), (128 << 10, 4));
+        assert_eq!(geometry(262_144, 0), (128 << 10, 2));
+        // A short snap length, small blocks; never above 4 MiB.
+        assert_eq!(geometry(96, 1 << 20), (64 << 10, 16));
+        assert_eq!(geometry(262_144, 1 << 30), (4 << 20, 256));
     }
 
     #[test]
