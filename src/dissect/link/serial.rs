@@ -360,7 +360,7 @@ fn slarp(w: &mut Vec<u8>, m: &[u8], len: usize, verbose: u8) -> Option<()> {
 fn ppp_body<'a>(w: &mut Vec<u8>, f: &Frame<'a>, proto: u16, at: usize) -> Option<Tail<'a>> {
     let body = f.data.get(at..).unwrap_or(&[]);
     let len = f.orig_len.saturating_sub(at);
-    if let Some(done) = ppp_control(w, proto, body, len) {
+    if let Some(done) = ppp_control(w, proto, (f.data, at), len, f.verbose) {
         if done.is_err() {
             let mark: &[u8] = if f.link == PPP {
                 b" [|ppp]"
