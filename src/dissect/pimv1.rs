@@ -174,30 +174,26 @@ fn join_prune(w: &mut Vec<u8>, b: &[u8], mut len: usize, v: u8) -> Res<()> {
     let mut at = 12;
     len -= 4;
     while groups != 0 {
-        if len < 4 {
-            w.extend_from_slice(CUT);
-            return Ok(());
+        // The group, its mask, its counts: each checked against the
+        // length before it is read.
+        let (mut njoin, mut nprune) = (0, 0);
+        for field in 0..3 {
+            if len < 4 {
+                w.extend_from_slice(CUT);
+                return Ok(());
+            }
+            match field {
+                0 => out!(w, "\n\tGroup: {}", ipv4_at(b, at)?),
+                1 if u32_at(b, at)? != 0xffff_ffff => out!(w, "/{}", ipv4_at(b, at)?),
+                1 => {}
+                _ => {
+                    (njoin, nprune) = (u16_at(b, at)?, u16_at(b, at + 2)?);
+                    out!(w, " joined: {njoin} pruned: {nprune}");
+                }
+            }
+            at += 4;
+            len -= 4;
         }
-        out!(w, "\n\tGroup: {}", ipv4_at(b, at)?);
-        at += 4;
-        len -= 4;
-        if len < 4 {
-            w.extend_from_slice(CUT);
-            return Ok(());
-        }
-        if u32_at(b, at)? != 0xffff_ffff {
-            out!(w, "/{}", ipv4_at(b, at)?);
-        }
-        at += 4;
-        len -= 4;
-        if len < 4 {
-            w.extend_from_slice(CUT);
-            return Ok(());
-        }
-        let (njoin, nprune) = (u16_at(b, at)?, u16_at(b, at + 2)?);
-        out!(w, " joined: {njoin} pruned: {nprune}");
-        at += 4;
-        len -= 4;
         for i in 0..u32::from(njoin) + u32::from(nprune) {
             let kind = if i < u32::from(njoin) {
                 "Join "

@@ -339,7 +339,11 @@ fn pimv1(kind: u8, version: u8, body: &[u8]) -> Vec<u8> {
 /// Join/Prune's body: upstream neighbour, hold time, then each group
 /// (address, mask, and its joined and pruned sources: flags, mask-flags,
 /// address).
-fn pimv1_join_prune(hold: u16, groups: &[([u8; 4], [u8; 4], u16, &[[u8; 6]])]) -> Vec<u8> {
+/// A Join/Prune group: address, mask, how many of its sources are
+/// joined, the sources.
+type JpGroup<'a> = ([u8; 4], [u8; 4], u16, &'a [[u8; 6]]);
+
+fn pimv1_join_prune(hold: u16, groups: &[JpGroup<'_>]) -> Vec<u8> {
     let mut b = [&[10, 0, 0, 254, 0, 0][..], &hold.to_be_bytes(), &[0, 0, 0]].concat();
     b.push(groups.len() as u8);
     for (group, mask, njoin, sources) in groups {

@@ -16,22 +16,122 @@ use super::super::dns::text::{put_chars, put_hex_dump};
 use super::super::lldp::OUIS;
 use super::super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 
-/// An option printer: the option at `at` in the message `m` (from its
-/// code byte), the message's encoded length (tcpdump hands each option
-/// printer that, not what is left), the `-v` level; the bytes to go on
-/// by (0: stop).
-type OptionFn = fn(&mut Vec<u8>, &[u8], usize, usize, u8) -> Res<usize>;
+/// What an option's printer did with the option's value: shown, left
+/// to the hex dump, or ended the option early (going on by so many
+/// bytes, 0: stop the list); or shown with `-vv`'s dump starting
+/// elsewhere (after IP header compression's suboptions).
+enum Shown {
+    Value,
+    Undecoded,
+    Advance(usize),
+    DumpFrom(usize),
+}
 
-/// The option printer of a control protocol, when tcpdump has one.
-fn options_of(proto: u16) -> Option<OptionFn> {
-    Some(match proto {
-        0xc021 => lcp_option,
-        0x8021 => ipcp_option,
-        0x8057 => ip6cp_option,
-        0x80fd => ccp_option,
-        0xc02b => bacp_option,
-        _ => return None,
-    })
+/// A value printer: the option at `at` in the message `m` (from its code
+/// byte), `len` bytes long.
+type ValueFn = fn(&mut Vec<u8>, &[u8], usize, usize) -> Res<Shown>;
+
+/// A control protocol's options as tcpdump prints them: the word in its
+/// cut mark, the options' names, the word for one it does not name
+/// (empty: LCP's own line for it) and the value printer.
+struct CpOptions {
+    mark: &'static str,
+    name: fn(u8) -> Option<std::borrow::Cow<'static, str>>,
+    unknown: &'static str,
+    value: ValueFn,
+}
+
+/// Each control protocol whose options tcpdump prints, by PPP protocol.
+static OPTIONS: [(u16, CpOptions); 5] = [
+    (0xc021, CpOptions::new("lcp", lcp_name, "", lcp_value)),
+    (
+        0x8021,
+        CpOptions::new("ipcp", |o| named(IPCP_OPTIONS, o), "unknown", ipcp_value),
+    ),
+    (
+        0x8057,
+        CpOptions::new(
+            "ip6cp",
+            |o| named(&[(1, "Interface-ID")], o),
+            "unknown",
+            ip6cp_value,
+        ),
+    ),
+    (
+        0x80fd,
+        CpOptions::new("ccp", |o| named(CCP_OPTIONS, o), "Unknown", ccp_value),
+    ),
+    (
+        0xc02b,
+        CpOptions::new(
+            "bacp",
+            |o| named(&[(1, "Favored-Peer")], o),
+            "Unknown",
+            bacp_value,
+        ),
+    ),
+];
+
+impl CpOptions {
+    const fn new(
+        mark: &'static str,
+        name: fn(u8) -> Option<std::borrow::Cow<'static, str>>,
+        unknown: &'static str,
+        value: ValueFn,
+    ) -> CpOptions {
+        CpOptions {
+            mark,
+            name,
+            unknown,
+            value,
+        }
+    }
+}
+
+/// The options of a control protocol, when tcpdump prints them.
+fn options_of(proto: u16) -> Option<&'static CpOptions> {
+    OPTIONS.iter().find(|(p, _)| *p == proto).map(|(_, o)| o)
+}
+
+/// A name from a `tok2str` table, for [`CpOptions::name`].
+fn named(table: &'static [(u8, &'static str)], opt: u8) -> Option<std::borrow::Cow<'static, str>> {
+    tok(table, opt).map(std::borrow::Cow::Borrowed)
+}
+
+/// One option of `o`: its header line, its value, `-vv`'s dump; the
+/// bytes to go on by (0: stop). `length` is the message's encoded
+/// length (tcpdump hands each option printer that, not what is left).
+fn print_option(
+    w: &mut Vec<u8>,
+    (m, at): (&[u8], usize),
+    length: usize,
+    v: u8,
+    o: &CpOptions,
+) -> Res<usize> {
+    let Some((opt, len)) = option_head(w, m, at, length, o.mark) else {
+        return Ok(0);
+    };
+    let name = match (o.name)(opt) {
+        Some(name) => name,
+        None if o.unknown.is_empty() => {
+            out!(w, "\n\tunknown LCP option 0x{opt:02x}");
+            return Ok(if len < 2 { 0 } else { len });
+        }
+        None => std::borrow::Cow::Borrowed(o.unknown),
+    };
+    if !option_line(w, &name, opt, len) {
+        return Ok(0);
+    }
+    let dump_at = match (o.value)(w, m, at, len)? {
+        Shown::Advance(n) => return Ok(n),
+        Shown::Undecoded => {
+            undecoded(w, m, at, len, v);
+            at
+        }
+        Shown::Value => at,
+        Shown::DumpFrom(from) => from,
+    };
+    value_dump(w, m, dump_at, len, v)
 }
 
 /// tcpdump's `print_unknown_data`: `n` bytes from `at` in hex, as many as
@@ -146,11 +246,11 @@ fn put_vendor(w: &mut Vec<u8>, m: &[u8], at: usize, label: &str) -> Res<()> {
 
 /// A Configure message's options, each by `option`, while the encoded
 /// length lasts.
-fn option_list(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8, option: OptionFn) -> Res<()> {
+fn option_list(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8, option: &CpOptions) -> Res<()> {
     let mut left = len - 4;
     let mut at = 4;
     while left != 0 {
-        let advance = option(w, m, at, len, v)?;
+        let advance = print_option(w, (m, at), len, v, option)?;
         if advance == 0 {
             break;
         }
@@ -200,9 +300,9 @@ fn option_line(w: &mut Vec<u8>, name: &str, opt: u8, len: usize) -> bool {
 }
 
 /// ` (length bogus, should be = 4)` and how far tcpdump then goes on.
-fn bogus(w: &mut Vec<u8>, rel: &str, want: usize, advance: usize) -> Res<usize> {
+fn bogus(w: &mut Vec<u8>, rel: &str, want: usize, advance: usize) -> Res<Shown> {
     out!(w, " (length bogus, should be {rel} {want})");
-    Ok(advance)
+    Ok(Shown::Advance(advance))
 }
 
 /// The end of every option printer: under `-vv` the option's value in
@@ -228,21 +328,12 @@ const LCP_OPTIONS: &str = "Vend-Ext MRU ACCM Auth-Prot Qual-Prot Magic-Num depre
      MRRU 12-Bit_seq_# End-Disc Proprietary DCE-Id MP+ Link-Disc LCP-Auth-Opt COBS \
      Prefix-elision Multilink-header-Form I18N SDL-over-SONET/SDH PPP-Muxing";
 
-fn lcp_name(opt: u8) -> Option<String> {
-    super::super::word(LCP_OPTIONS, usize::from(opt)).map(|n| n.replace('_', " "))
+fn lcp_name(opt: u8) -> Option<std::borrow::Cow<'static, str>> {
+    super::super::word(LCP_OPTIONS, usize::from(opt)).map(|n| n.replace('_', " ").into())
 }
 
-fn lcp_option(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize, v: u8) -> Res<usize> {
-    let Some((opt, len)) = option_head(w, m, at, length, "lcp") else {
-        return Ok(0);
-    };
-    let Some(name) = lcp_name(opt) else {
-        out!(w, "\n\tunknown LCP option 0x{opt:02x}");
-        return Ok(if len < 2 { 0 } else { len });
-    };
-    if !option_line(w, &name, opt, len) {
-        return Ok(0);
-    }
+fn lcp_value(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<Shown> {
+    let opt = u8_at(m, at)?;
     let u16_val = || u16_at(m, at + 2);
     let u32_val = || u32_at(m, at + 2);
     match opt {
@@ -310,9 +401,9 @@ fn lcp_option(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize, v: u8) -> Res
             5 => w.extend_from_slice(b": PSNDN"),
             class => out!(w, ": Unknown class {class}"),
         },
-        _ => undecoded(w, m, at, len, v),
+        _ => return Ok(Shown::Undecoded),
     }
-    value_dump(w, m, at, len, v)
+    Ok(Shown::Value)
 }
 
 const IPCP_OPTIONS: &[(u8, &str)] = &[
@@ -329,14 +420,8 @@ const IPCP_OPTIONS: &[(u8, &str)] = &[
 /// IP header compression's option (RFC 3544) is at least this long.
 const IPHC_MIN: usize = 14;
 
-fn ipcp_option(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize, v: u8) -> Res<usize> {
-    let Some((opt, len)) = option_head(w, m, at, length, "ipcp") else {
-        return Ok(0);
-    };
-    let name = tok(IPCP_OPTIONS, opt).unwrap_or("unknown");
-    if !option_line(w, name, opt, len) {
-        return Ok(0);
-    }
+fn ipcp_value(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<Shown> {
+    let opt = u8_at(m, at)?;
     match opt {
         1 if len != 10 => return bogus(w, "=", 10, len),
         1 => out!(
@@ -356,7 +441,7 @@ fn ipcp_option(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize, v: u8) -> Re
                 }
                 if m.len() < at + 2 + IPHC_MIN {
                     w.extend_from_slice(b"[|ipcp]");
-                    return Ok(0);
+                    return Ok(Shown::Advance(0));
                 }
                 out!(
                     w,
@@ -371,17 +456,17 @@ fn ipcp_option(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize, v: u8) -> Re
                     // tcpdump's `-vv` dump then starts where the
                     // suboptions' walk stopped.
                     let Some(end) = iphc_suboptions(w, m, at + IPHC_MIN, len - IPHC_MIN) else {
-                        return Ok(0);
+                        return Ok(Shown::Advance(0));
                     };
-                    return value_dump(w, m, end, len, v);
+                    return Ok(Shown::DumpFrom(end));
                 }
             }
         }
         3 | 4 | 129..=132 if len != 6 => return bogus(w, "=", 6, 0),
         3 | 4 | 129..=132 => out!(w, ": {}", ipv4_at(m, at + 2)?),
-        _ => undecoded(w, m, at, len, v),
+        _ => return Ok(Shown::Undecoded),
     }
-    value_dump(w, m, at, len, v)
+    Ok(Shown::Value)
 }
 
 /// IP header compression's suboptions from `at`; where the walk stopped,
@@ -420,33 +505,24 @@ fn iphc_suboptions(w: &mut Vec<u8>, m: &[u8], mut at: usize, mut left: usize) ->
     Some(at)
 }
 
-fn ip6cp_option(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize, v: u8) -> Res<usize> {
-    let Some((opt, len)) = option_head(w, m, at, length, "ip6cp") else {
-        return Ok(0);
-    };
-    let name = if opt == 1 { "Interface-ID" } else { "unknown" };
-    if !option_line(w, name, opt, len) {
-        return Ok(0);
-    }
+fn ip6cp_value(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<Shown> {
+    let opt = u8_at(m, at)?;
     match opt {
         1 if len != 10 => return bogus(w, "=", 10, len),
         1 => {
             if m.len() < at + 10 {
                 w.extend_from_slice(b"[|ip6cp]");
-                return Ok(0);
+                return Ok(Shown::Advance(0));
             }
-            out!(
-                w,
-                ": {:04x}:{:04x}:{:04x}:{:04x}",
-                u16_at(m, at + 2)?,
-                u16_at(m, at + 4)?,
-                u16_at(m, at + 6)?,
-                u16_at(m, at + 8)?
-            );
+            // Four groups of hex, like half an IPv6 address.
+            for (i, off) in [2, 4, 6, 8].into_iter().enumerate() {
+                w.extend_from_slice(if i == 0 { b": " } else { b":" });
+                out!(w, "{:04x}", u16_at(m, at + off)?);
+            }
         }
-        _ => undecoded(w, m, at, len, v),
+        _ => return Ok(Shown::Undecoded),
     }
-    value_dump(w, m, at, len, v)
+    Ok(Shown::Value)
 }
 
 const CCP_OPTIONS: &[(u8, &str)] = &[
@@ -467,14 +543,8 @@ const CCP_OPTIONS: &[(u8, &str)] = &[
     (255, "Reserved"),
 ];
 
-fn ccp_option(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize, v: u8) -> Res<usize> {
-    let Some((opt, len)) = option_head(w, m, at, length, "ccp") else {
-        return Ok(0);
-    };
-    let name = tok(CCP_OPTIONS, opt).unwrap_or("Unknown");
-    if !option_line(w, name, opt, len) {
-        return Ok(0);
-    }
+fn ccp_value(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<Shown> {
+    let opt = u8_at(m, at)?;
     match opt {
         21 if len < 3 => return bogus(w, ">=", 3, len),
         21 => {
@@ -506,25 +576,19 @@ fn ccp_option(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize, v: u8) -> Res
                 b & 0x03
             );
         }
-        _ => undecoded(w, m, at, len, v),
+        _ => return Ok(Shown::Undecoded),
     }
-    value_dump(w, m, at, len, v)
+    Ok(Shown::Value)
 }
 
-fn bacp_option(w: &mut Vec<u8>, m: &[u8], at: usize, length: usize, v: u8) -> Res<usize> {
-    let Some((opt, len)) = option_head(w, m, at, length, "bacp") else {
-        return Ok(0);
-    };
-    let name = if opt == 1 { "Favored-Peer" } else { "Unknown" };
-    if !option_line(w, name, opt, len) {
-        return Ok(0);
-    }
+fn bacp_value(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<Shown> {
+    let opt = u8_at(m, at)?;
     match opt {
         1 if len != 6 => return bogus(w, "=", 6, len),
         1 => out!(w, ": Magic-Num 0x{:08x}", u32_at(m, at + 2)?),
-        _ => undecoded(w, m, at, len, v),
+        _ => return Ok(Shown::Undecoded),
     }
-    value_dump(w, m, at, len, v)
+    Ok(Shown::Value)
 }
 
 /// The options of a Configure message as `--json` lists them: each
