@@ -1,5 +1,5 @@
 //! The control protocols as tcpdump prints them: STP, LLDP, PTP, LACP,
-//! EAPOL and CDP (link layer), IGMP, VRRP, OSPF, SCTP, DCCP and PIM (carried by IP). For each, a capture generated
+//! EAPOL and CDP (link layer), IGMP, VRRP, OSPF, SCTP, DCCP, PIM and PIMv1 (carried by IP). For each, a capture generated
 //! under `tests/support/control_captures.rs` (hand-built messages, cuts,
 //! damaged copies) read by `sockscope read` and `tcpdump -n -r` must give
 //! the same lines byte for byte at the default level, `-v` and `-vv`;
@@ -82,6 +82,16 @@ fn pim_lines_equal_tcpdump() {
     for key in [r#""pim":{"#, r#""type_name":"Join / Prune""#] {
         assert!(json.contains(key), "no {key}");
     }
+}
+
+/// PIMv1, carried in IGMP (type 0x14): every message type, cut and
+/// damaged.
+#[test]
+fn pimv1_lines_equal_tcpdump() {
+    check("pimv1", &support::pim_captures::pimv1_capture(DAMAGED));
+    let p = capture("dissect_pimv1.pcap").to_string_lossy().into_owned();
+    let json = text(&sockscope(&["read", &p, "--json"]).stdout);
+    assert!(json.contains(r#""pimv1_type_name":"Join/Prune""#), "{json}");
 }
 
 #[test]

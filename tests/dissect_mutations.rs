@@ -260,6 +260,13 @@ fn damaged_pim_messages_never_panic_or_loop() {
     damage_through(d, &pim_captures::messages(), 0x9130_0bad_0000_0003);
 }
 
+/// PIMv1, carried in IGMP, from its hand-built messages.
+#[test]
+fn damaged_pimv1_messages_never_panic_or_loop() {
+    let d = dissect::ip_proto(2).expect("registered");
+    damage_through(d, &pim_captures::pimv1_messages(), 0x9130_0bad_0000_0013);
+}
+
 /// DHCPv6, RADIUS and SNMP, each from its own seeds.
 #[test]
 fn damaged_dhcp6_radius_and_snmp_messages_never_panic_or_loop() {

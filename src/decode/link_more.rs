@@ -58,17 +58,112 @@ pub fn ppp_to_ether(proto: u16) -> Option<u16> {
     }
 }
 
-/// A Frame Relay frame with a two-byte Q.922 address, a UI control byte
-/// and an NLPID: (DLCI, the address's flag bits, NLPID).
-pub fn fr_header(data: &[u8]) -> Option<(u16, [u8; 2], u8)> {
-    let (a, b) = (*data.first()?, *data.get(1)?);
-    // The address ends where its EA bit is set: two bytes only here.
-    if a & 1 != 0 || b & 1 == 0 || *data.get(2)? != 0x03 {
+/// A Frame Relay frame's header: its Q.922 address (two, three or four
+/// bytes: the DLCI and its flag bits as tcpdump numbers them), whether a
+/// pad byte follows the UI control byte, the header's whole length and
+/// the NLPID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrHeader {
+    pub dlci: u32,
+    pub addr_len: usize,
+    /// C/R `0x0200_0000`, FECN/BECN/DE `0x000e_0000`, SDLC `0x2` (the
+    /// last byte of a three- or four-byte address).
+    pub flags: u32,
+    pub pad: bool,
+    pub hdr_len: usize,
+    pub nlpid: u8,
+}
+
+/// What a Frame Relay frame's first bytes are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fr {
+    Header(FrHeader),
+    /// The address's first byte ends it, or it runs past four bytes
+    /// (tcpdump: `Q.922, invalid address`).
+    Invalid,
+    /// A control byte other than UI on a DLCI other than 0 (Cisco's
+    /// EtherType encapsulation, not decoded here).
+    NotUi,
+    /// The capture ends inside the header.
+    Cut,
+}
+
+/// The Q.922 address at the start of `data`: DLCI, length, flags.
+fn q922(data: &[u8]) -> Result<(u32, usize, u32), Fr> {
+    let a = *data.first().ok_or(Fr::Cut)?;
+    if a & 1 != 0 {
+        return Err(Fr::Invalid);
+    }
+    let b = *data.get(1).ok_or(Fr::Cut)?;
+    let mut dlci = (u32::from(a & 0xfc) << 2) | u32::from(b >> 4);
+    let mut flags = (u32::from(a & 0x02) << 24) | (u32::from(b & 0x0e) << 16);
+    if b & 1 != 0 {
+        return Ok((dlci, 2, flags));
+    }
+    let mut at = 2;
+    let c = *data.get(at).ok_or(Fr::Cut)?;
+    if c & 1 == 0 {
+        dlci = (dlci << 7) | u32::from(c >> 1);
+        at += 1;
+    }
+    let last = *data.get(at).ok_or(Fr::Cut)?;
+    if last & 1 == 0 {
+        return Err(Fr::Invalid);
+    }
+    flags |= u32::from(last & 0x02);
+    dlci = (dlci << 6) | u32::from(last >> 2);
+    Ok((dlci, at + 1, flags))
+}
+
+/// A Frame Relay frame's header as tcpdump reads it: the address, the
+/// UI control byte (or any on DLCI 0), an optional pad byte, the NLPID.
+pub fn fr_parse(data: &[u8]) -> Fr {
+    let (dlci, addr_len, flags) = match q922(data) {
+        Ok(a) => a,
+        Err(fr) => return fr,
+    };
+    let Some(&control) = data.get(addr_len) else {
+        return Fr::Cut;
+    };
+    if control != 0x03 && dlci != 0 {
+        return Fr::NotUi;
+    }
+    let Some(&next) = data.get(addr_len + 1) else {
+        return Fr::Cut;
+    };
+    let pad = next == 0;
+    let hdr_len = addr_len + if pad { 3 } else { 2 };
+    match data.get(hdr_len - 1) {
+        Some(&nlpid) => Fr::Header(FrHeader {
+            dlci,
+            addr_len,
+            flags,
+            pad,
+            hdr_len,
+            nlpid,
+        }),
+        None => Fr::Cut,
+    }
+}
+
+/// Whether a pad byte follows the UI control byte, and the address's
+/// length, once the byte after the control byte is captured (tcpdump
+/// judges the pad before it reads the NLPID).
+pub fn fr_pad(data: &[u8]) -> Option<(bool, usize)> {
+    let (dlci, addr_len, _) = q922(data).ok()?;
+    let control = *data.get(addr_len)?;
+    if control != 0x03 && dlci != 0 {
         return None;
     }
-    let nlpid = *data.get(3)?;
-    let dlci = (u16::from(a & 0xfc) << 2) | u16::from(b >> 4);
-    (nlpid != 0).then_some((dlci, [a, b], nlpid))
+    Some((*data.get(addr_len + 1)? == 0, addr_len))
+}
+
+/// [`fr_parse`]'s header, when there is one.
+pub fn fr_header(data: &[u8]) -> Option<FrHeader> {
+    match fr_parse(data) {
+        Fr::Header(h) => Some(h),
+        _ => None,
+    }
 }
 
 /// NFLOG's TLV of type `want`: its value (`None` when there is none,
@@ -153,10 +248,11 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             _ => carried(be16(data, 2).and_then(ppp_to_ether), data, 4),
         },
         C_HDLC => chdlc(data),
-        FRELAY => match fr_header(data) {
-            Some((_, _, 0xcc)) => carried(Some(0x0800), data, 4),
-            Some((_, _, 0x8e)) => carried(Some(0x86dd), data, 4),
+        FRELAY => match fr_parse(data) {
             _ if data.len() < 4 => Payload::TooShort("fr"),
+            Fr::Header(h) if h.nlpid == 0xcc => carried(Some(0x0800), data, h.hdr_len),
+            Fr::Header(h) if h.nlpid == 0x8e => carried(Some(0x86dd), data, h.hdr_len),
+            Fr::Cut => Payload::TooShort("fr"),
             _ => Payload::Message(data),
         },
         NFLOG => nflog(data),
@@ -235,11 +331,23 @@ mod tests {
 
     #[test]
     fn frame_relay_dlci_and_nlpid() {
+        let h = fr_header(&[0x18, 0x41, 3, 0xcc]).unwrap();
+        assert_eq!((h.dlci, h.addr_len, h.hdr_len, h.nlpid), (100, 2, 4, 0xcc));
+        assert_eq!(fr_parse(&[0x18, 0x41, 5, 0xcc]), Fr::NotUi);
+        // Three bytes (with its pad) and four.
+        let h = fr_header(&[0x18, 0x40, 0x0b, 3, 0, 0xcc]).unwrap();
         assert_eq!(
-            fr_header(&[0x18, 0x41, 3, 0xcc]),
-            Some((100, [0x18, 0x41], 0xcc))
+            (h.dlci, h.addr_len, h.flags, h.hdr_len),
+            (100 << 6 | 2, 3, 2, 6)
         );
-        assert_eq!(fr_header(&[0x18, 0x41, 5, 0xcc]), None);
+        let h = fr_header(&[0x18, 0x40, 0x02, 0x05, 3, 0xcc]).unwrap();
+        assert_eq!(
+            (h.dlci, h.addr_len, h.hdr_len),
+            ((100 << 7 | 1) << 6 | 1, 4, 6)
+        );
+        assert_eq!(fr_parse(&[0x18, 0x40, 0x02, 0x04, 3]), Fr::Invalid);
+        assert_eq!(fr_parse(&[0x19, 0x41, 3, 0xcc]), Fr::Invalid);
+        assert_eq!(fr_parse(&[0x18, 0x40, 0x02]), Fr::Cut);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! traceroute messages — as `tcpdump -n` prints them: `igmp v2 report
 //! 239.1.1.1`, `igmp v3 report, 1 group record(s)` with the records at
 //! `-v` and their sources at `-vv`, and ` bad igmp cksum 1234!` at `-v`.
-//! DVMRP and PIMv1 are named only.
+//! DVMRP is named only; PIMv1 (type 0x14) is `pimv1`'s.
 
 use super::ctl::{ipv4_at, json_object, line_is_level_0, out};
 use super::dns::text::put_ttl;
@@ -65,7 +65,14 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
                 out!(w, " [len {len}]");
             }
         }
-        0x14 => w.extend_from_slice(b"igmp pimv1"),
+        0x14 => {
+            w.extend_from_slice(b"igmp pimv1");
+            // PIMv1 has its own cut mark, and nothing follows it.
+            if super::pimv1::write(w, m, len, v).is_err() {
+                w.extend_from_slice(b" [|pimv1]");
+                return Ok(());
+            }
+        }
         t @ (0x1e | 0x1f) => mtrace(w, m, len, if t == 0x1e { "mresp" } else { "mtrace" })?,
         t => out!(w, "igmp-{t}"),
     }
@@ -224,6 +231,11 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8], len: usize) -> Res<()> {
         }
         0x12 | 0x16 | 0x17 => {
             o.insert("group".into(), json!(ipv4_at(m, 4)?.to_string()));
+        }
+        0x14 => {
+            let t = u8_at(m, 1)?;
+            o.insert("pimv1_type".into(), json!(t));
+            o.insert("pimv1_type_name".into(), json!(super::pimv1::type_name(t)));
         }
         0x22 => {
             let mut records = Vec::new();

@@ -43,6 +43,7 @@ pub mod lldp;
 pub mod ntp;
 pub mod ospf;
 pub mod pim;
+mod pimv1;
 pub mod ptp;
 pub mod quic;
 pub mod radius;

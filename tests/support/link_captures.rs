@@ -12,22 +12,22 @@ use super::tunnel_captures::checksum;
 use std::borrow::Cow;
 
 /// One link type's cases: its number, a name for files and messages, the
-/// frames, and whether tcpdump's `-v` lines are ours for all of them
-/// (PPP's control protocols print their options under `-v`; we do not).
+/// frames, and whether `-vv` prints more than `-v` and is compared too
+/// (PPP's control protocols dump each option's bytes).
 pub struct LinkCases {
     pub link: u32,
     pub name: &'static str,
     pub frames: Vec<Vec<u8>>,
-    pub verbose_too: bool,
+    pub vv_too: bool,
 }
 
 impl LinkCases {
-    fn new(link: u32, name: &'static str, frames: Vec<Vec<u8>>, verbose_too: bool) -> LinkCases {
+    fn new(link: u32, name: &'static str, frames: Vec<Vec<u8>>, vv_too: bool) -> LinkCases {
         LinkCases {
             link,
             name,
             frames,
-            verbose_too,
+            vv_too,
         }
     }
 }
@@ -88,6 +88,134 @@ fn ppp_control() -> Vec<Vec<u8>> {
         vec![0x00, 0x25, 1, 2, 3],
         vec![0x12, 0x34, 1, 2, 3],
     ]
+    .into_iter()
+    .chain(ppp_options())
+    .collect()
+}
+
+/// A control message of protocol `proto`: code, id, its encoded length
+/// and `body`.
+fn cp(proto: u16, code: u8, body: &[u8]) -> Vec<u8> {
+    let len = (4 + body.len()) as u16;
+    cat(&[&proto.to_be_bytes(), &[code, 7], &len.to_be_bytes(), body])
+}
+
+/// The messages whose `-v` and `-vv` lines carry more: every option
+/// tcpdump decodes of LCP, IPCP, IPV6CP, CCP and BACP (and some with
+/// lengths it calls bogus), Protocol-Reject, Echo with data,
+/// Identification, Time-Remaining, codes it dumps, encoded lengths too
+/// short and too long.
+fn ppp_options() -> Vec<Vec<u8>> {
+    let lcp = |code, body: &[u8]| cp(0xc021, code, body);
+    let ipcp = |code, body: &[u8]| cp(0x8021, code, body);
+    let mut m = vec![
+        lcp(1, &[1, 4, 5, 0xd4, 2, 6, 0, 0, 0, 0, 3, 4, 0xc0, 0x23]),
+        lcp(
+            1,
+            &[
+                3, 5, 0xc2, 0x23, 5, 5, 6, 0xde, 0xad, 0xbe, 0xef, 7, 2, 8, 2,
+            ],
+        ),
+        lcp(
+            2,
+            &[
+                3, 5, 0xc2, 0x23, 0x81, 3, 4, 0xc2, 0x27, 3, 5, 0xc2, 0x23, 9,
+            ],
+        ),
+        lcp(
+            3,
+            &[
+                3, 6, 0x12, 0x34, 0xab, 0xcd, 4, 4, 0xc0, 0x25, 4, 6, 1, 2, 3, 4,
+            ],
+        ),
+        lcp(4, &[13, 3, 0, 13, 4, 6, 1, 17, 4, 5, 0xdc, 23, 4, 0, 1]),
+        lcp(
+            1,
+            &[
+                19, 7, 2, 10, 0, 0, 1, 19, 9, 3, 0, 0x11, 0x22, 0x33, 0x44, 0x55,
+            ],
+        ),
+        lcp(1, &[19, 3, 0, 19, 4, 1, 9, 19, 3, 4, 19, 3, 5, 19, 3, 9]),
+        lcp(
+            1,
+            &[0, 8, 0, 0, 0x0c, 1, 0xaa, 0xbb, 9, 4, 1, 2, 40, 4, 1, 2],
+        ),
+        lcp(1, &[1, 3, 5, 1, 6, 2, 7, 3, 9, 9, 9]),
+        lcp(1, &[5, 4, 1, 2, 1, 4, 5, 0xdc]),
+        lcp(1, &[1, 1, 5, 0xdc]),
+        lcp(1, &[1, 8, 5, 0xdc]),
+        lcp(1, &[2, 5, 0, 0, 0, 23, 3, 1, 18, 2]),
+        lcp(1, &[3, 2, 13, 2, 19, 2, 17, 2, 50, 0]),
+        lcp(8, &[0x80, 0x57, 1, 2, 0, 4]),
+        lcp(8, &[0x12, 0x34]),
+        lcp(9, &[0, 0, 0, 1, b'h', b'i']),
+        lcp(10, &[0x12, 0x34, 0x56, 0x78]),
+        lcp(11, &[0, 0, 0, 2]),
+        lcp(12, &[0, 0, 0, 3, b'h', b'e', b'l', b'l', b'o']),
+        lcp(13, &[0, 0, 0, 4, 0, 0, 0x0e, 0x10, b'x']),
+        lcp(7, &[9, 9, 0, 4]),
+        lcp(14, &[1, 2, 3]),
+        lcp(0, &[0, 0, 0, 5, 0, 0, 0x0c, 1, 2]),
+        lcp(6, &[]),
+        cat(&[&[0xc0, 0x21, 1, 1, 0, 2], &[1, 4, 5, 0xdc]]),
+        cat(&[&[0xc0, 0x21, 1, 1, 0, 40], &[1, 4, 5, 0xdc]]),
+        ipcp(
+            1,
+            &[3, 6, 10, 0, 0, 2, 129, 6, 8, 8, 8, 8, 131, 6, 8, 8, 4, 4],
+        ),
+        ipcp(
+            3,
+            &[130, 6, 10, 1, 1, 1, 132, 6, 10, 1, 1, 2, 4, 6, 1, 2, 3, 4],
+        ),
+        ipcp(1, &[1, 10, 10, 0, 0, 1, 10, 0, 0, 2, 2, 6, 0, 0x2d, 15, 1]),
+        ipcp(
+            1,
+            &[
+                2, 20, 0, 0x61, 0, 15, 0, 16, 0, 255, 0, 5, 0, 40, 1, 2, 2, 4, 0, 0,
+            ],
+        ),
+        ipcp(1, &[2, 14, 0, 0x61, 0, 15, 0, 16, 0, 255, 0, 5, 0, 40]),
+        ipcp(
+            1,
+            &[
+                2, 18, 0, 0x61, 0, 15, 0, 16, 0, 255, 0, 5, 0, 40, 1, 9, 2, 2,
+            ],
+        ),
+        ipcp(
+            1,
+            &[2, 4, 0x12, 0x34, 3, 5, 1, 2, 3, 1, 9, 1, 2, 3, 4, 5, 6, 7],
+        ),
+        ipcp(2, &[2, 10, 0, 0x61, 1, 2, 3, 4, 5, 6, 77, 3, 1]),
+        cp(
+            0x8057,
+            1,
+            &[1, 10, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55],
+        ),
+        cp(0x8057, 4, &[2, 4, 0, 0x2d, 1, 6, 1, 2, 3, 4]),
+        cp(
+            0x80fd,
+            1,
+            &[
+                26, 4, 0x78, 0, 21, 3, 0x2f, 24, 4, 0xe5, 2, 18, 6, 0, 0, 0, 1,
+            ],
+        ),
+        cp(
+            0x80fd,
+            4,
+            &[26, 3, 0x78, 21, 2, 24, 3, 0, 99, 2, 26, 4, 0x7f, 0xff],
+        ),
+        cp(0x80fd, 14, &[1, 2]),
+        cp(0x80fd, 15, &[]),
+        cp(0xc02b, 1, &[1, 6, 0x11, 0x22, 0x33, 0x44, 2, 3, 9]),
+        cp(0xc02b, 2, &[1, 5, 1, 2, 3]),
+        cp(0x8023, 1, &[1, 4, 0, 0]),
+        cp(0x8281, 2, &[1, 2]),
+    ];
+    // An option list that runs past the message's encoded length.
+    m.push(cat(&[&[
+        0xc0, 0x21, 1, 2, 0, 10, 1, 4, 5, 0xdc, 5, 6, 1, 2, 3, 4,
+    ]]));
+    m
 }
 
 fn ppp() -> LinkCases {
@@ -99,7 +227,7 @@ fn ppp() -> LinkCases {
         cat(&[&[0xff, 3, 0, 0x57], &ip6]),
     ];
     frames.extend(ppp_control().into_iter().map(|m| cat(&[&[0xff, 3], &m])));
-    LinkCases::new(9, "ppp", frames, false)
+    LinkCases::new(9, "ppp", frames, true)
 }
 
 fn ppp_hdlc() -> LinkCases {
@@ -116,7 +244,7 @@ fn ppp_hdlc() -> LinkCases {
             .filter(|m| m.len() > 2 && m[0] != 0)
             .map(|m| cat(&[&[0xff, 3], &m])),
     );
-    LinkCases::new(50, "ppp_hdlc", frames, false)
+    LinkCases::new(50, "ppp_hdlc", frames, true)
 }
 
 /// Frames of a link type whose header says what follows: each header of
@@ -133,7 +261,7 @@ fn headed(
         .chain(v6.iter().map(|h| cat(&[h, &ip6])))
         .chain(others.iter().map(|o| o.to_vec()))
         .collect();
-    LinkCases::new(link, name, frames, true)
+    LinkCases::new(link, name, frames, false)
 }
 
 /// Cisco HDLC: IPv4, IPv6, an unknown protocol and SLARP (request,
@@ -163,10 +291,32 @@ fn chdlc() -> LinkCases {
     )
 }
 
+/// Frame Relay: two-, three- and four-byte Q.922 addresses (with and
+/// without the pad byte, every flag bit), addresses tcpdump calls
+/// invalid, an NLPID it does not decode.
 fn frelay() -> LinkCases {
-    let v4: [&[u8]; 2] = [&[0x18, 0x41, 3, 0xcc], &[0x1a, 0x4f, 3, 0xcc]];
-    let other: &[u8] = &[0x18, 0x41, 3, 0x99, b'a', b'b', b'c', b'd'];
-    headed(107, "frelay", &v4, &[&[0x18, 0x41, 3, 0x8e]], &[other])
+    let v4: [&[u8]; 6] = [
+        &[0x18, 0x41, 3, 0xcc],
+        &[0x1a, 0x4f, 3, 0xcc],
+        &[0x18, 0x40, 0x0b, 3, 0, 0xcc],
+        &[0x1a, 0x4e, 0x09, 3, 0xcc],
+        &[0x18, 0x40, 0x02, 0x07, 3, 0xcc],
+        &[0x18, 0x41, 3, 0, 0xcc],
+    ];
+    let v6: [&[u8]; 3] = [
+        &[0x18, 0x41, 3, 0x8e],
+        &[0xfe, 0xf0, 0xfd, 3, 0, 0x8e],
+        &[0x02, 0x00, 0xfe, 0xfd, 3, 0, 0x8e],
+    ];
+    let others: [&[u8]; 6] = [
+        &[0x18, 0x41, 3, 0x99, b'a', b'b', b'c', b'd'],
+        &[0x18, 0x40, 0x0b, 3, 0, 0x99, b'a', b'b', b'c'],
+        &[0x18, 0x40, 0x02, 0x05, 3, 0x99, b'a', b'b'],
+        &[0x19, 0x41, 3, 0xcc, 1, 2],
+        &[0x18, 0x40, 0x02, 0x04, 3, 0xcc, 1, 2],
+        &[0x00, 0x01, 7, 0, 0xcc, 1, 2],
+    ];
+    headed(107, "frelay", &v4, &v6, &others)
 }
 
 /// NFLOG TLVs are little endian (the writer's order).
@@ -190,7 +340,7 @@ fn nflog() -> LinkCases {
             cat(&[&[7, 0, 0, 0], &tlv(9, &ip)]),
             vec![2, 1, 0, 0],
         ],
-        true,
+        false,
     )
 }
 
@@ -292,7 +442,7 @@ pub fn wlan_frames() -> Vec<Vec<u8>> {
 }
 
 fn wlan() -> LinkCases {
-    LinkCases::new(105, "wlan", wlan_frames(), true)
+    LinkCases::new(105, "wlan", wlan_frames(), false)
 }
 
 /// A radiotap header with these present bits and field bytes.
@@ -343,7 +493,7 @@ fn radiotap() -> LinkCases {
         }
         out.push(frame);
     }
-    LinkCases::new(127, "radiotap", out, true)
+    LinkCases::new(127, "radiotap", out, false)
 }
 
 /// A PKTAP record (Apple's, 108-byte header, little endian) of type
@@ -381,11 +531,11 @@ fn pktap() -> LinkCases {
         bad_len,
         too_long,
     ];
-    LinkCases::new(258, "pktap", frames, true)
+    LinkCases::new(258, "pktap", frames, false)
 }
 
 fn user0() -> LinkCases {
-    LinkCases::new(147, "user0", vec![vec![1, 2, 3], ipv4_echo()], true)
+    LinkCases::new(147, "user0", vec![vec![1, 2, 3], ipv4_echo()], false)
 }
 
 /// Every link type's cases.

@@ -326,3 +326,131 @@ pub fn register_capture(damaged: usize) -> Vec<u8> {
     let frames = with_cuts_and_damage(whole, 34, damaged, 0x9130_0bad_0000_0002);
     super::app_captures::capture(&frames)
 }
+
+/// A PIMv1 message (IGMP type 0x14) of type `kind`, version `version`,
+/// after its 8-byte header `body`; the IGMP checksum right.
+fn pimv1(kind: u8, version: u8, body: &[u8]) -> Vec<u8> {
+    let mut m = [&[0x14, kind, 0, 0, version << 4, 0, 0, 0][..], body].concat();
+    let s = cksum(&[&m]);
+    m[2..4].copy_from_slice(&s.to_be_bytes());
+    m
+}
+
+/// Join/Prune's body: upstream neighbour, hold time, then each group
+/// (address, mask, and its joined and pruned sources: flags, mask-flags,
+/// address).
+/// A Join/Prune group: address, mask, how many of its sources are
+/// joined, the sources.
+type JpGroup<'a> = ([u8; 4], [u8; 4], u16, &'a [[u8; 6]]);
+
+fn pimv1_join_prune(hold: u16, groups: &[JpGroup<'_>]) -> Vec<u8> {
+    let mut b = [&[10, 0, 0, 254, 0, 0][..], &hold.to_be_bytes(), &[0, 0, 0]].concat();
+    b.push(groups.len() as u8);
+    for (group, mask, njoin, sources) in groups {
+        b.extend_from_slice(group);
+        b.extend_from_slice(mask);
+        b.extend_from_slice(&njoin.to_be_bytes());
+        b.extend_from_slice(&(sources.len() as u16 - njoin).to_be_bytes());
+        for s in *sources {
+            b.extend_from_slice(s);
+        }
+    }
+    b
+}
+
+/// PIMv1 messages of every type tcpdump decodes (and one it does not,
+/// and one of another version).
+pub fn pimv1_messages() -> Vec<Vec<u8>> {
+    let g = [239, 1, 2, 3];
+    let all = [255, 255, 255, 255];
+    let src = |flags: u8, mf: u8, a: u8| [flags, mf, 10, 1, 1, a];
+    let ip = [
+        0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 1, 1, 1, 239, 1, 1, 1, 0x13, 0x88, 0x13,
+        0x89, 0, 8, 0, 0,
+    ];
+    vec![
+        pimv1(0, 1, &[0x00, 0, 0, 105]),
+        pimv1(0, 1, &[0x10, 0, 0x0e, 0x10]),
+        pimv1(0, 1, &[0x20, 0, 0, 0]),
+        pimv1(0, 1, &[0x50, 0, 0, 30]),
+        pimv1(0, 1, &[]),
+        pimv1(1, 1, &ip),
+        pimv1(2, 1, &[239, 1, 1, 1, 10, 1, 1, 1]),
+        pimv1(
+            3,
+            1,
+            &pimv1_join_prune(180, &[(g, all, 1, &[src(1, 0xe0, 5)])]),
+        ),
+        pimv1(
+            3,
+            1,
+            &pimv1_join_prune(210, &[(g, [255, 255, 0, 0], 0, &[src(0, 0x20, 6)])]),
+        ),
+        pimv1(
+            3,
+            1,
+            &pimv1_join_prune(
+                60,
+                &[
+                    (g, all, 1, &[src(1, 0xe0, 5), src(0, 0x1f, 6)]),
+                    (
+                        [239, 9, 9, 9],
+                        [255, 255, 255, 0],
+                        2,
+                        &[src(1, 0x60, 7), src(1, 0xa0, 8)],
+                    ),
+                ],
+            ),
+        ),
+        pimv1(
+            6,
+            1,
+            &pimv1_join_prune(180, &[(g, all, 2, &[src(1, 0, 1), src(1, 0, 2)])]),
+        ),
+        pimv1(
+            7,
+            1,
+            &pimv1_join_prune(30, &[(g, all, 1, &[src(1, 0x40, 9)])]),
+        ),
+        pimv1(
+            4,
+            1,
+            &[239, 1, 1, 1, 255, 255, 255, 255, 10, 0, 0, 1, 0, 0, 0, 210],
+        ),
+        pimv1(
+            4,
+            1,
+            &[239, 1, 0, 0, 255, 255, 0, 0, 10, 0, 0, 1, 0, 0, 0, 0],
+        ),
+        pimv1(
+            5,
+            1,
+            &[
+                239, 1, 1, 1, 255, 255, 255, 255, 10, 1, 1, 1, 0x80, 0, 0, 110, 0, 0, 0, 20,
+            ],
+        ),
+        pimv1(
+            5,
+            1,
+            &[
+                239, 1, 0, 0, 255, 255, 0, 0, 10, 1, 1, 2, 0, 0, 0, 90, 0, 0, 1, 0,
+            ],
+        ),
+        pimv1(9, 1, &[1, 2, 3, 4]),
+        pimv1(2, 2, &[239, 1, 1, 1, 10, 1, 1, 1]),
+    ]
+}
+
+/// PIMv1 in IGMP from a router to 224.0.0.2, whole, cut and damaged.
+pub fn pimv1_capture(damaged: usize) -> Vec<u8> {
+    let whole = pimv1_messages()
+        .iter()
+        .map(|m| ipv4([10, 0, 0, 1], [224, 0, 0, 2], 1, 2, &[], m))
+        .collect();
+    super::app_captures::capture(&with_cuts_and_damage(
+        whole,
+        34,
+        damaged,
+        0x9130_0bad_0000_0011,
+    ))
+}

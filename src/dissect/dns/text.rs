@@ -20,7 +20,7 @@ pub(in crate::dissect) fn put_char(w: &mut Vec<u8>, mut c: u8) {
 
 /// Up to `n` bytes from `at`, escaped; what is there is printed even when
 /// the message ends first (then: truncated).
-pub(super) fn put_chars(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
+pub(in crate::dissect) fn put_chars(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
     let avail = m.get(at..).unwrap_or(&[]);
     let take = n.min(avail.len());
     for &c in avail.iter().take(take) {

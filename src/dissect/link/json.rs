@@ -39,8 +39,9 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             o
         }
         FRELAY => {
-            let (dlci, _, nlpid) = link_more::fr_header(d)?;
-            json!({"type": "fr", "dlci": dlci, "nlpid": nlpid})
+            let h = link_more::fr_header(d)?;
+            json!({"type": "fr", "dlci": h.dlci, "address_len": h.addr_len,
+                   "flags": h.flags, "nlpid": h.nlpid})
         }
         NFLOG => {
             let (family, version) = (*d.first()?, *d.get(1)?);

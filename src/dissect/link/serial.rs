@@ -12,7 +12,8 @@ use super::super::dns::text::put_hex_dump;
 use super::super::tunnel::{ppp_control, ppp_name};
 use super::{Frame, Tail};
 use crate::decode::link_more::{
-    self, C_HDLC, FRELAY, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PKTAP, PKTAP_LEN, PPP, PPP_HDLC,
+    self, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PKTAP, PKTAP_LEN,
+    PPP, PPP_HDLC,
 };
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -68,7 +69,7 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             _ => false,
         },
         C_HDLC if f.eflag => chdlc_header(w, f),
-        FRELAY if f.eflag => fr_header(w, f, f.orig_len),
+        FRELAY => fr_prefix(w, f),
         NFLOG if f.eflag => nflog_header(w, f, f.orig_len),
         IPOIB if f.eflag && d.len() >= IPOIB_LEN => {
             w.extend_from_slice(b"IPOIB");
@@ -109,13 +110,13 @@ fn chdlc_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     true
 }
 
-/// Q.922 address flag bits as tcpdump names them (first byte's C/R, then
-/// the second byte's bits, shifted up by 8).
-const FR_FLAGS: [(u32, &str); 4] = [
-    (0x0002, "C!"),
-    (0x0200, "DE"),
-    (0x0400, "BECN"),
-    (0x0800, "FECN"),
+/// Q.922 address flag bits as tcpdump names them (`FrHeader::flags`).
+const FR_FLAGS: [(u32, &str); 5] = [
+    (0x0200_0000, "C!"),
+    (0x0002_0000, "DE"),
+    (0x0004_0000, "BECN"),
+    (0x0008_0000, "FECN"),
+    (0x0000_0002, "sdlcore"),
 ];
 
 fn nlpid_name(n: u8) -> &'static str {
@@ -131,18 +132,40 @@ fn nlpid_name(n: u8) -> &'static str {
     }
 }
 
-fn fr_header(w: &mut Vec<u8>, f: &Frame<'_>, len: usize) -> bool {
-    let Some((dlci, [a, b], nlpid)) = link_more::fr_header(f.data) else {
+/// tcpdump's words on the pad byte (expected after a three-byte address
+/// only), before anything else of the frame.
+fn fr_pad_words(w: &mut Vec<u8>, (pad, addr_len): (bool, usize)) {
+    match (pad, addr_len == 3) {
+        (true, false) => w.extend_from_slice(b"Pad! "),
+        (false, true) => w.extend_from_slice(b"No pad! "),
+        _ => {}
+    }
+}
+
+/// The pad words, then under `-e` the header; `true` when it printed the
+/// header.
+fn fr_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    if let Some(pad) = link_more::fr_pad(f.data) {
+        fr_pad_words(w, pad);
+    }
+    let Some(h) = link_more::fr_header(f.data) else {
         return false;
     };
-    out!(w, "Q.922, hdr-len 2, DLCI {dlci}, Flags [");
-    put_bits(w, &FR_FLAGS, u32::from(a) | (u32::from(b) << 8), "none");
+    if f.eflag {
+        fr_header(w, &h, f.orig_len);
+    }
+    f.eflag
+}
+
+fn fr_header(w: &mut Vec<u8>, h: &FrHeader, len: usize) {
+    out!(w, "Q.922, hdr-len {}, DLCI {}, Flags [", h.addr_len, h.dlci);
+    put_bits(w, &FR_FLAGS, h.flags, "none");
     out!(
         w,
-        "], NLPID {} (0x{nlpid:02x}), length {len}: ",
-        nlpid_name(nlpid)
+        "], NLPID {} (0x{:02x}), length {len}: ",
+        nlpid_name(h.nlpid),
+        h.nlpid
     );
-    true
 }
 
 fn nflog_header(w: &mut Vec<u8>, f: &Frame<'_>, len: usize) -> bool {
@@ -180,13 +203,21 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
         },
         C_HDLC => chdlc_message(w, f),
         FRELAY => {
-            if !f.eflag && !fr_header(w, f, f.orig_len) {
-                return None;
+            let h = match link_more::fr_parse(d) {
+                Fr::Header(h) => h,
+                Fr::Invalid => {
+                    w.extend_from_slice(b"Q.922, invalid address");
+                    return None;
+                }
+                _ => return None,
+            };
+            if !f.eflag {
+                fr_header(w, &h, f.orig_len);
             }
             Some(Tail {
-                bytes: d.get(4..)?,
+                bytes: d.get(h.hdr_len..)?,
                 ascii: true,
-                wire_len: f.orig_len.saturating_sub(4),
+                wire_len: f.orig_len.saturating_sub(h.hdr_len),
                 cut_mark: "fr",
             })
         }
@@ -360,7 +391,7 @@ fn slarp(w: &mut Vec<u8>, m: &[u8], len: usize, verbose: u8) -> Option<()> {
 fn ppp_body<'a>(w: &mut Vec<u8>, f: &Frame<'a>, proto: u16, at: usize) -> Option<Tail<'a>> {
     let body = f.data.get(at..).unwrap_or(&[]);
     let len = f.orig_len.saturating_sub(at);
-    if let Some(done) = ppp_control(w, proto, body, len) {
+    if let Some(done) = ppp_control(w, proto, (f.data, at), len, f.verbose) {
         if done.is_err() {
             let mark: &[u8] = if f.link == PPP {
                 b" [|ppp]"

@@ -17,6 +17,7 @@ mod l2tp_avp;
 mod mpls;
 mod pim_register;
 mod ppp;
+mod ppp_cp;
 mod udp_overlay;
 
 pub use ipsec::{after_ah, ah_cut_jumps, write_ah};

@@ -6,7 +6,7 @@
 
 use super::super::wire::{Res, u8_at, u16_at};
 use super::super::{Hex, put_known, put_num};
-use super::{Kind, Level, Printed, Tunnel, mpls, put_hex};
+use super::{Kind, Level, Printed, Tunnel, mpls, ppp_cp, put_hex};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
 
@@ -83,7 +83,7 @@ fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'
             w.extend_from_slice(b"compressed PPP data");
             return Ok(Printed::done());
         }
-        _ if let Some(done) = write_control(w, proto, rest, wire_len) => {
+        _ if let Some(done) = write_control(w, proto, (p.bytes, at), wire_len, level.verbose) => {
             done?;
             return Ok(Printed::done());
         }
@@ -129,7 +129,7 @@ pub(crate) fn name(proto: u16) -> Option<&'static str> {
 }
 
 /// tcpdump's name of every PPP protocol it knows (`-e`'s `IP (0x0021)`).
-fn type_name(proto: u16) -> Option<&'static str> {
+pub(super) fn type_name(proto: u16) -> Option<&'static str> {
     Some(match proto {
         0x21 => "IP",
         0x23 => "OSI",
@@ -181,10 +181,19 @@ const CP_CODES: [&str; 15] = [
     "Reset-Ack",
 ];
 
-/// The default line of a PPP control message (`LCP, Conf-Request (0x01),
-/// id 1, length 16`, CHAP, PAP) of `len` bytes on the wire; `None` for a
-/// protocol that is not one (`Err`: the capture cut what tcpdump reads).
-pub(crate) fn write_control(w: &mut Vec<u8>, proto: u16, m: &[u8], len: usize) -> Option<Res<()>> {
+/// The line of a PPP control message (`LCP, Conf-Request (0x01), id 1,
+/// length 16`, CHAP, PAP; under `-v` the options, [`ppp_cp`]) of `len`
+/// bytes on the wire, starting at `at` in `frame` (after the protocol
+/// field); `None` for a protocol that is not one (`Err`: the capture cut
+/// what tcpdump reads unchecked).
+pub(crate) fn write_control(
+    w: &mut Vec<u8>,
+    proto: u16,
+    (frame, at): (&[u8], usize),
+    len: usize,
+    verbose: u8,
+) -> Option<Res<()>> {
+    let m = frame.get(at..).unwrap_or(&[]);
     if CONTROL.contains(&proto)
         && let Some(name) = type_name(proto)
     {
@@ -193,8 +202,20 @@ pub(crate) fn write_control(w: &mut Vec<u8>, proto: u16, m: &[u8], len: usize) -
         // Cut, tcpdump names the control protocol in its mark.
         if control(w, m, len).is_err() {
             super::super::ctl::out!(w, "[|{name}]");
+            return Some(Ok(()));
         }
-        return Some(Ok(()));
+        if verbose == 0 {
+            return Some(Ok(()));
+        }
+        let pre = frame.get(at.saturating_sub(2)..).unwrap_or(&[]);
+        return Some(ppp_cp::write_verbose(
+            w,
+            proto,
+            (m, pre),
+            len,
+            verbose,
+            name,
+        ));
     }
     match proto {
         0xc223 => Some(chap(w, m, len)),
@@ -222,7 +243,12 @@ fn control(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
     if len < 4 || m.len() < 2 {
         return Err(Truncated);
     }
-    code_and_id(w, m, &CP_CODES, "Unknown Opcode")?;
+    // Code 0 is RFC 2153's vendor extension, before the table's first.
+    if u8_at(m, 0)? == 0 {
+        super::super::ctl::out!(w, "Vendor-Extension (0x00), id {}", u8_at(m, 1)?);
+    } else {
+        code_and_id(w, m, &CP_CODES, "Unknown Opcode")?;
+    }
     super::super::ctl::out!(w, ", length {}", len + 2);
     Ok(())
 }
@@ -315,9 +341,28 @@ fn pap(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
 }
 
 fn ppp_json(p: &Payload<'_>) -> Value {
-    match ppp_header(p.bytes) {
-        Ok((proto, _)) => json!({"proto": proto, "complete": true}),
-        Err(_) => json!({"complete": false}),
+    let Ok((proto, at)) = ppp_header(p.bytes) else {
+        return json!({"complete": false});
+    };
+    let mut o = json!({"proto": proto, "complete": true});
+    if CONTROL.contains(&proto) || matches!(proto, 0xc223 | 0xc023) {
+        o["control"] = control_json(p.bytes.get(at..).unwrap_or(&[]));
+    }
+    o
+}
+
+/// A control message's code, id and encoded length, and a Configure
+/// message's options (`{"type": 1, "length": 4}` each).
+fn control_json(m: &[u8]) -> Value {
+    match (u8_at(m, 0), u8_at(m, 1), u16_at(m, 2)) {
+        (Ok(code), Ok(id), Ok(length)) => {
+            let mut c = json!({"code": code, "id": id, "length": length});
+            if (1..=4).contains(&code) {
+                c["options"] = Value::Array(ppp_cp::json_options(m));
+            }
+            c
+        }
+        _ => json!({"complete": false}),
     }
 }
 
