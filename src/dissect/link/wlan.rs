@@ -1,13 +1,13 @@
 //! 802.11 frames as tcpdump summarises them: management frames with their
 //! SSID, rates, channel and privacy (`Beacon (net) [1.0* 2.0* Mbit] ESS
 //! CH: 6, PRIVACY`), association and authentication status, the reason of
-//! a deauthentication; control frames with their addresses
+//! a deauthentication, an action's category and action; control frames with their addresses
 //! (`Acknowledgment RA:…`); under `-e` the MAC header's addresses by role
 //! and, for a data frame, the LLC/SNAP header before the IP packet.
 
 use super::super::ctl::{out, put_mac};
 use super::super::dns::text::put_char;
-use super::wlan_codes::{REASONS, STATUSES};
+use super::wlan_codes::{ACTION_CATEGORIES, REASONS, STATUSES};
 use super::{Frame, Tail};
 use crate::decode::wlan::{FCS, FrameControl, PAD, addr, body_end, data_header_len};
 
@@ -370,6 +370,9 @@ fn mgmt(w: &mut Vec<u8>, f: &Frame<'_>, m: &Mac<'_>, body: &[u8], len: usize) ->
     if m.fc.protected() {
         return wep(w, body);
     }
+    if st == 13 {
+        return action(w, f, m, body, len);
+    }
     let fixed_len = match st {
         0 => 4,
         1 | 3 | 11 => 6,
@@ -436,16 +439,41 @@ fn mgmt(w: &mut Vec<u8>, f: &Frame<'_>, m: &Mac<'_>, body: &[u8], len: usize) ->
             }
         }
         _ => {
-            // Deauthentication: tcpdump names the sender unless `-e` did.
-            if !f.eflag {
-                w.extend_from_slice(b" (");
-                put_mac(w, addr(m.data, 10).unwrap_or(&[]));
-                w.push(b')');
-            }
+            put_sender(w, f, m);
             out!(w, ": {}", reason(cap));
         }
     }
     ok
+}
+
+/// ` (SA)` after a deauthentication or an action: tcpdump names the
+/// sender unless `-e` did.
+fn put_sender(w: &mut Vec<u8>, f: &Frame<'_>, m: &Mac<'_>) {
+    if !f.eflag {
+        w.extend_from_slice(b" (");
+        put_mac(w, addr(m.data, 10).unwrap_or(&[]));
+        w.push(b')');
+    }
+}
+
+/// An action frame: ` (SA): Category Action` in tcpdump's words.
+fn action(w: &mut Vec<u8>, f: &Frame<'_>, m: &Mac<'_>, body: &[u8], len: usize) -> bool {
+    let Some(&[category, act]) = fixed(body, len, 2) else {
+        return false;
+    };
+    put_sender(w, f, m);
+    w.extend_from_slice(b": ");
+    match ACTION_CATEGORIES.iter().find(|(c, _, _)| *c == category) {
+        Some((_, name, actions)) => {
+            out!(w, "{name} ");
+            match actions.get(usize::from(act)).filter(|a| !a.is_empty()) {
+                Some(a) => w.extend_from_slice(a.as_bytes()),
+                None => out!(w, "Act#{act}"),
+            }
+        }
+        None => out!(w, "Reserved({category}) Act#{act}"),
+    }
+    true
 }
 
 #[cfg(test)]
