@@ -57,7 +57,9 @@ fn link_type_lines_equal_tcpdump() {
         let bytes = link_captures::capture(cases.link, &cases.frames, CUTS);
         let path = temp_capture(cases.name, &bytes);
         let p = path.path();
-        let levels: &[&str] = if cases.verbose_too {
+        let levels: &[&str] = if matches!(cases.link, 105 | 127) {
+            &["", "-e", "-v", "-e -v"]
+        } else if cases.verbose_too {
             &["", "-e", "-v"]
         } else {
             &["", "-e"]
@@ -73,6 +75,18 @@ fn link_type_lines_equal_tcpdump() {
         total += counts.iter().sum::<usize>();
     }
     assert!(total > 1000, "only {total} lines compared");
+}
+
+/// Radiotap's HT field for every MCS index, bandwidth and guard interval
+/// (the rate tcpdump computes from them), and its VHT field for every
+/// bandwidth code: the same words as tcpdump's.
+#[test]
+fn radiotap_rates_equal_tcpdump() {
+    let frames = link_captures::radiotap_rates();
+    let path = temp_capture("rates", &link_captures::capture(127, &frames, 0));
+    if let Some(counts) = compare_with_tcpdump(&path.path(), &["", "-e"], frames.len()) {
+        assert!(counts.iter().sum::<usize>() >= 2 * frames.len());
+    }
 }
 
 /// The `-v` lines of the frames that carry IP (PPP's control protocols

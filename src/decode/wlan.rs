@@ -170,7 +170,11 @@ pub enum Item<'a> {
     /// A field tcpdump reads: its bit number (the namespace's base plus
     /// the bit), its bytes and the present word that announced it (the
     /// channel's words depend on the word's MCS and XChannel bits).
-    Field { bit: u32, bytes: &'a [u8], present: u32 },
+    Field {
+        bit: u32,
+        bytes: &'a [u8],
+        present: u32,
+    },
     /// A bit whose size tcpdump does not know: it names it and the walk
     /// ends there.
     Unknown(u32),

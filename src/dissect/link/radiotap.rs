@@ -27,7 +27,11 @@ const VHT: u32 = 21;
 /// where the walk stopped (`[bit 23] `, ` [|802.11_radio]`).
 pub(super) fn write_fields(w: &mut Vec<u8>, head: &[u8]) {
     walk(head, |item| match item {
-        Item::Field { bit, bytes, present } => write_field(w, bit, bytes, present),
+        Item::Field {
+            bit,
+            bytes,
+            present,
+        } => write_field(w, bit, bytes, present),
         Item::Unknown(bit) => out!(w, "[bit {bit}] "),
         Item::Cut => w.extend_from_slice(b" [|802.11_radio]"),
     });
@@ -109,7 +113,15 @@ fn mcs(w: &mut Vec<u8>, b: &[u8]) {
         out!(w, "{} GI ", if short_gi { "short" } else { "long" });
     }
     if known & 8 != 0 {
-        out!(w, "{} ", if flags & 8 != 0 { "greenfield" } else { "mixed" });
+        out!(
+            w,
+            "{} ",
+            if flags & 8 != 0 {
+                "greenfield"
+            } else {
+                "mixed"
+            }
+        );
     }
     if known & 0x10 != 0 {
         out!(w, "{} FEC ", if flags & 0x10 != 0 { "LDPC" } else { "BCC" });

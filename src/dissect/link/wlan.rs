@@ -89,6 +89,9 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
         return false;
     }
     let d = m.data;
+    if f.verbose > 0 {
+        put_flags_duration(w, m.fc, d);
+    }
     match (m.fc.kind, m.fc.subtype) {
         (0, _) => {
             put_addr(w, "BSSID", d, 16);
@@ -148,6 +151,26 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
         }
     }
     true
+}
+
+/// `-e -v`: the frame control's flags and the duration (a PS-Poll's
+/// field there is its AID, printed later).
+fn put_flags_duration(w: &mut Vec<u8>, fc: FrameControl, d: &[u8]) {
+    for (bit, word) in [
+        (0x20, "More Data "),
+        (0x04, "More Fragments "),
+        (0x10, "Pwr Mgmt "),
+        (0x08, "Retry "),
+        (0x80, "Strictly Ordered "),
+        (0x40, "Protected "),
+    ] {
+        if fc.flags & bit != 0 {
+            w.extend_from_slice(word.as_bytes());
+        }
+    }
+    if (fc.kind, fc.subtype) != (1, 10) {
+        out!(w, "{}us ", le16(d, 2).unwrap_or(0));
+    }
 }
 
 /// The line of a frame that carries no IP packet.
