@@ -91,13 +91,17 @@ pub fn strip(frame: &[u8], flags: u8) -> Payload<'_> {
     };
     match body {
         [0xaa, 0xaa, 0x03, 0, 0, 0, a, b, rest @ ..]
-            if matches!(u16::from_be_bytes([*a, *b]), 0x0800 | 0x86dd) =>
+            if SNAP_TYPES.contains(&u16::from_be_bytes([*a, *b])) =>
         {
             Payload::EtherType(EtherType(u16::from_be_bytes([*a, *b])), rest)
         }
         _ => Payload::Message(frame),
     }
 }
+
+/// The EtherTypes a data frame's SNAP header hands on to the network
+/// layer's printers: IPv4, ARP, IPv6.
+pub const SNAP_TYPES: [u16; 3] = [0x0800, 0x0806, 0x86dd];
 
 /// The frame without its FCS when radiotap's flags say it has one: what
 /// was captured up to four bytes before the end on the wire (a frame the

@@ -56,6 +56,18 @@ impl Ctx<'_> {
                 let b = self.val(b)?;
                 op.apply(a, b).ok_or(Abort)?
             }
+            Val::Cond {
+                test,
+                mask,
+                then,
+                other,
+            } => {
+                if self.val(test)? & mask != 0 {
+                    self.val(then)?
+                } else {
+                    self.val(other)?
+                }
+            }
         })
     }
 

@@ -9,7 +9,7 @@ use super::super::ctl::{out, put_mac};
 use super::super::dns::text::put_char;
 use super::wlan_codes::{ACTION_CATEGORIES, REASONS, STATUSES};
 use super::{Frame, Tail};
-use crate::decode::wlan::{FCS, FrameControl, PAD, addr, body_end, data_header_len};
+use crate::decode::wlan::{FCS, FrameControl, PAD, SNAP_TYPES, addr, body_end, data_header_len};
 
 /// The frame without radiotap's FCS, its length on the wire, its frame
 /// control and header length (0: a kind tcpdump does not know).
@@ -138,9 +138,10 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
             }
             // The LLC/SNAP header before an IP packet.
             if let Some([0xaa, 0xaa, 3, 0, 0, 0, a, b]) = d.get(m.hdr..m.hdr + 8)
-                && let t @ (0x0800 | 0x86dd) = u16::from_be_bytes([*a, *b])
+                && let t = u16::from_be_bytes([*a, *b])
+                && SNAP_TYPES.contains(&t)
             {
-                let name = if t == 0x0800 { "IPv4" } else { "IPv6" };
+                let name = (f.ether_name)(t);
                 out!(
                     w,
                     "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: \
