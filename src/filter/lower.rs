@@ -74,6 +74,10 @@ pub enum LowerError {
     /// `what` (`'ether host'` …) needs an Ethernet header.
     #[error("{what} is supported only on Ethernet, not on {link}")]
     EthernetOnly { what: &'static str, link: LinkType },
+    /// 802.11 types, subtypes and address fields elsewhere (libpcap's
+    /// words).
+    #[error("802.11 link-layer types supported only on 802.11")]
+    WlanOnly,
     #[error("link type {0} is not supported by the filter")]
     UnsupportedLink(LinkType),
     /// Constant arithmetic that divides by zero.
@@ -426,6 +430,105 @@ fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
         Dir::Dst => dst,
         Dir::Any | Dir::SrcOrDst => or(src, dst),
         Dir::SrcAndDst => and(src, dst),
+        // The parser takes these with MAC addresses only, which lower
+        // through `wlan_addr`.
+        Dir::Addr(_) | Dir::Ra | Dir::Ta => Node::Const(false),
+    }
+}
+
+/// Whether `link` carries 802.11 frames (with or without radiotap).
+fn is_wlan(link: LinkType) -> bool {
+    matches!(link, LinkType::Other(IEEE802_11 | IEEE802_11_RADIO))
+}
+
+/// A byte of the 802.11 frame at `off` (radiotap's length first).
+fn wlan_ld(link: LinkType, size: u8, off: u32) -> Val {
+    Val::Load(size, Box::new(add(wlan_start(link), Val::K(off))))
+}
+
+/// `(byte & mask) != 0` on the 802.11 frame.
+fn wlan_set(link: LinkType, off: u32, mask: u32) -> Node {
+    Node::Test(Cmp::Set, wlan_ld(link, 1, off), Val::K(mask))
+}
+
+/// The MAC address at `off` of the 802.11 frame is `m`.
+fn wlan_mac(link: LinkType, off: u32, m: [u8; 6]) -> Node {
+    let lo = u32::from_be_bytes([m[2], m[3], m[4], m[5]]);
+    let hi = u16::from_be_bytes([m[0], m[1]]) as u32;
+    and(
+        test(Cmp::Eq, wlan_ld(link, 4, off + 2), lo),
+        test(Cmp::Eq, wlan_ld(link, 2, off), hi),
+    )
+}
+
+/// A control frame of subtype CTS or ACK (no second address).
+fn wlan_no_addr2(link: LinkType) -> Node {
+    let bits = |mask: u32| Val::Bin(ArOp::And, Box::new(wlan_ld(link, 1, 0)), Box::new(Val::K(mask)));
+    and(
+        Node::Test(Cmp::Eq, bits(0x0c), Val::K(0x04)),
+        or(
+            Node::Test(Cmp::Eq, bits(0xf0), Val::K(0xc0)),
+            Node::Test(Cmp::Eq, bits(0xf0), Val::K(0xd0)),
+        ),
+    )
+}
+
+/// The source (`src`) or destination address of an 802.11 frame as
+/// libpcap finds it: none in control frames; in data frames by the DS
+/// bits (source: addr2, addr3 from the DS, addr4 between APs;
+/// destination: addr1, addr3 to the DS); addr2 and addr1 in management
+/// frames. `at` tests the address found at an offset.
+fn wlan_end(link: LinkType, src: bool, at: &dyn Fn(u32) -> Node) -> Node {
+    let data = if src {
+        or(
+            and(
+                wlan_set(link, 1, 2),
+                or(
+                    and(wlan_set(link, 1, 1), at(24)),
+                    and(not(wlan_set(link, 1, 1)), at(16)),
+                ),
+            ),
+            and(not(wlan_set(link, 1, 2)), at(10)),
+        )
+    } else {
+        or(
+            and(wlan_set(link, 1, 1), at(16)),
+            and(not(wlan_set(link, 1, 1)), at(4)),
+        )
+    };
+    let mgmt_at = if src { 10 } else { 4 };
+    and(
+        not(wlan_set(link, 0, 4)),
+        or(
+            and(wlan_set(link, 0, 8), data),
+            and(not(wlan_set(link, 0, 8)), at(mgmt_at)),
+        ),
+    )
+}
+
+/// `wlan host|src|dst|addrN|ra|ta MAC` on 802.11 (libpcap's
+/// `gen_wlanhostop`).
+fn wlan_addr(link: LinkType, dir: Dir, m: [u8; 6]) -> Node {
+    let at = |off: u32| wlan_mac(link, off, m);
+    match dir {
+        Dir::Src => wlan_end(link, true, &at),
+        Dir::Dst => wlan_end(link, false, &at),
+        Dir::Any | Dir::SrcOrDst => or(wlan_end(link, true, &at), wlan_end(link, false, &at)),
+        Dir::SrcAndDst => and(wlan_end(link, true, &at), wlan_end(link, false, &at)),
+        Dir::Addr(1) => at(4),
+        Dir::Addr(2) => and(not(wlan_no_addr2(link)), at(10)),
+        Dir::Addr(3) => {
+            let ctl = Val::Bin(ArOp::And, Box::new(wlan_ld(link, 1, 0)), Box::new(Val::K(0x0c)));
+            and(not(Node::Test(Cmp::Eq, ctl, Val::K(0x04))), at(16))
+        }
+        Dir::Addr(_) => {
+            let ds = Val::Bin(ArOp::And, Box::new(wlan_ld(link, 1, 1)), Box::new(Val::K(3)));
+            and(Node::Test(Cmp::Eq, ds, Val::K(3)), at(24))
+        }
+        // libpcap tests the data bit for both (so neither matches a
+        // management or control frame).
+        Dir::Ra => and(wlan_set(link, 0, 8), at(4)),
+        Dir::Ta => and(wlan_set(link, 0, 8), at(10)),
     }
 }
 
@@ -562,7 +665,11 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
         PrimKind::Host { proto, dir, addr } => match addr {
             HostAddr::V4(a) => v4_addr(&l, *proto, *dir, u32::from(*a), u32::MAX),
             HostAddr::V6(a) => v6_addr(&l, *dir, *a, 128),
+            HostAddr::Mac(m) if is_wlan(link) => wlan_addr(link, *dir, *m),
             HostAddr::Mac(m) => {
+                if dir.is_wlan() {
+                    return Err(LowerError::WlanOnly);
+                }
                 l.require_ethernet("'ether host'")?;
                 dir_pair(*dir, mac_eq(6, *m), mac_eq(0, *m))
             }
@@ -604,13 +711,28 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
         }
         PrimKind::Greater(n) => Node::Test(Cmp::Ge, Val::Len, Val::K(*n)),
         PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
+        PrimKind::EtherBroadcast if is_wlan(link) => wlan_addr(link, Dir::Dst, [0xff; 6]),
         PrimKind::EtherBroadcast => {
             l.require_ethernet("'ether broadcast'")?;
             mac_eq(0, [0xff; 6])
         }
+        PrimKind::EtherMulticast if is_wlan(link) => {
+            wlan_end(link, false, &|off| wlan_set(link, off, 1))
+        }
         PrimKind::EtherMulticast => {
             l.require_ethernet("'ether multicast'")?;
             test(Cmp::Set, ld(1, 0), 1)
+        }
+        PrimKind::WlanType { ty, subtype } => {
+            if !is_wlan(link) {
+                return Err(LowerError::WlanOnly);
+            }
+            let (mask, value) = match subtype {
+                Some(s) => (0xfc, u32::from(ty | s)),
+                None => (0x0c, u32::from(*ty)),
+            };
+            let bits = Val::Bin(ArOp::And, Box::new(wlan_ld(link, 1, 0)), Box::new(Val::K(mask)));
+            Node::Test(Cmp::Eq, bits, Val::K(value))
         }
         PrimKind::IpMulticast => and(l.is(ETH_IP), test(Cmp::Ge, l.at(1, 16), 224)),
         PrimKind::Ip6Multicast => and(l.is(ETH_IP6), test(Cmp::Eq, l.at(1, 24), 255)),

@@ -136,8 +136,11 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
             for &(label, at) in roles {
                 put_addr(w, label, d, at);
             }
-            // The LLC/SNAP header before an IP packet.
-            if let Some([0xaa, 0xaa, 3, 0, 0, 0, a, b]) = d.get(m.hdr..m.hdr + 8)
+            // The LLC/SNAP header before an IP packet (a frame without
+            // data has none, whatever follows its header).
+            if !m.fc.no_data()
+                && !m.fc.protected()
+                && let Some([0xaa, 0xaa, 3, 0, 0, 0, a, b]) = d.get(m.hdr..m.hdr + 8)
                 && let t = u16::from_be_bytes([*a, *b])
                 && SNAP_TYPES.contains(&t)
             {
