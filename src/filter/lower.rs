@@ -227,7 +227,9 @@ impl Link {
     /// the packet's own header lengths (802.11, radiotap).
     fn nl_val(&self) -> Val {
         match self.link {
-            LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => add(wlan_header(self.link), Val::K(8)),
+            LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
+                add(wlan_header(self.link), Val::K(8))
+            }
             _ => Val::K(self.nl()),
         }
     }
@@ -331,10 +333,7 @@ impl Link {
     }
 
     fn ip_proto(&self, p: u8) -> Node {
-        and(
-            self.is(ETH_IP),
-            test(Cmp::Eq, self.at(1, 9), p as u32),
-        )
+        and(self.is(ETH_IP), test(Cmp::Eq, self.at(1, 9), p as u32))
     }
 
     fn ip6_proto(&self, p: u8) -> Node {
@@ -399,7 +398,12 @@ fn wlan_header(link: LinkType) -> Val {
     let qos = cond(
         fc.clone(),
         8,
-        cond(fc.clone(), 4, Val::K(0), cond(fc, 0x80, Val::K(2), Val::K(0))),
+        cond(
+            fc.clone(),
+            4,
+            Val::K(0),
+            cond(fc, 0x80, Val::K(2), Val::K(0)),
+        ),
         Val::K(0),
     );
     let base = add(add(wlan_start(link), Val::K(24)), qos);
@@ -419,7 +423,12 @@ fn wlan_header(link: LinkType) -> Val {
     cond(
         present.clone(),
         0x0200_0000,
-        cond(present, 0x80, base.clone(), cond(flags, 0x20, rounded, base.clone())),
+        cond(
+            present,
+            0x80,
+            base.clone(),
+            cond(flags, 0x20, rounded, base.clone()),
+        ),
         base,
     )
 }
@@ -463,7 +472,13 @@ fn wlan_mac(link: LinkType, off: u32, m: [u8; 6]) -> Node {
 
 /// A control frame of subtype CTS or ACK (no second address).
 fn wlan_no_addr2(link: LinkType) -> Node {
-    let bits = |mask: u32| Val::Bin(ArOp::And, Box::new(wlan_ld(link, 1, 0)), Box::new(Val::K(mask)));
+    let bits = |mask: u32| {
+        Val::Bin(
+            ArOp::And,
+            Box::new(wlan_ld(link, 1, 0)),
+            Box::new(Val::K(mask)),
+        )
+    };
     and(
         Node::Test(Cmp::Eq, bits(0x0c), Val::K(0x04)),
         or(
@@ -518,11 +533,19 @@ fn wlan_addr(link: LinkType, dir: Dir, m: [u8; 6]) -> Node {
         Dir::Addr(1) => at(4),
         Dir::Addr(2) => and(not(wlan_no_addr2(link)), at(10)),
         Dir::Addr(3) => {
-            let ctl = Val::Bin(ArOp::And, Box::new(wlan_ld(link, 1, 0)), Box::new(Val::K(0x0c)));
+            let ctl = Val::Bin(
+                ArOp::And,
+                Box::new(wlan_ld(link, 1, 0)),
+                Box::new(Val::K(0x0c)),
+            );
             and(not(Node::Test(Cmp::Eq, ctl, Val::K(0x04))), at(16))
         }
         Dir::Addr(_) => {
-            let ds = Val::Bin(ArOp::And, Box::new(wlan_ld(link, 1, 1)), Box::new(Val::K(3)));
+            let ds = Val::Bin(
+                ArOp::And,
+                Box::new(wlan_ld(link, 1, 1)),
+                Box::new(Val::K(3)),
+            );
             and(Node::Test(Cmp::Eq, ds, Val::K(3)), at(24))
         }
         // libpcap tests the data bit for both (so neither matches a
@@ -731,7 +754,11 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
                 Some(s) => (0xfc, u32::from(ty | s)),
                 None => (0x0c, u32::from(*ty)),
             };
-            let bits = Val::Bin(ArOp::And, Box::new(wlan_ld(link, 1, 0)), Box::new(Val::K(mask)));
+            let bits = Val::Bin(
+                ArOp::And,
+                Box::new(wlan_ld(link, 1, 0)),
+                Box::new(Val::K(mask)),
+            );
             Node::Test(Cmp::Eq, bits, Val::K(value))
         }
         PrimKind::IpMulticast => and(l.is(ETH_IP), test(Cmp::Ge, l.at(1, 16), 224)),

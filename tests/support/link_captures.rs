@@ -450,6 +450,51 @@ pub fn radiotap_rates() -> Vec<Vec<u8>> {
     out
 }
 
+/// 802.11 frames of every type, subtype and pair of DS bits, with four
+/// distinct addresses (a broadcast and a multicast one among them), data
+/// frames carrying IPv4 through LLC/SNAP: what the address, type and
+/// subtype filters tell apart.
+pub fn wlan_filter_frames() -> Vec<Vec<u8>> {
+    let addrs: Vec<[u8; 6]> = (1..=4).map(|i| [0, 0x11, 0x22, 0x33, 0x44, i]).collect();
+    let snap: &[u8] = &[0xaa, 0xaa, 3, 0, 0, 0, 8, 0];
+    let ip = ipv4_echo();
+    let mut out = Vec::new();
+    for kind in 0..4u8 {
+        for subtype in 0..16u8 {
+            for ds in 0..4u8 {
+                let mut a = addrs.clone();
+                match (kind, subtype, ds) {
+                    (2, 0, 1) | (0, 8, 0) => a[0] = BCAST,
+                    (2, 0, 2) => a[2] = [1, 0, 0x5e, 0, 0, 1],
+                    _ => {}
+                }
+                let head = cat(&[
+                    &[(subtype << 4) | (kind << 2), ds, 0, 0],
+                    &a[0],
+                    &a[1],
+                    &a[2],
+                    &[0x10, 0],
+                ]);
+                let body = if kind == 2 {
+                    let qos: &[u8] = if subtype & 8 != 0 { &[0, 0] } else { &[] };
+                    let a4: &[u8] = if ds == 3 { &a[3] } else { &[] };
+                    cat(&[a4, qos, snap, &ip])
+                } else {
+                    cat(&[&a[3], &[0; 12]])
+                };
+                out.push(cat(&[&head, &body]));
+            }
+        }
+    }
+    out
+}
+
+/// `frames` behind a radiotap header (flags and rate).
+pub fn behind_radiotap(frames: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let head = radiotap_header(&[(1 << 1) | (1 << 2)], &[0, 2]);
+    frames.iter().map(|f| cat(&[&head, f])).collect()
+}
+
 /// A PKTAP record (Apple's, 108-byte header, little endian) of type
 /// `rectype` carrying a frame of DLT `dlt`.
 fn pktap_record(rectype: u32, dlt: u32, frame: &[u8]) -> Vec<u8> {

@@ -127,7 +127,10 @@ pub enum PrimKind {
     /// `type T [subtype S]`, `subtype S`: the 802.11 frame control's
     /// first byte, type bits (`0x0c`) and, when given, subtype bits
     /// (`0xf0`), as libpcap compares them.
-    WlanType { ty: u8, subtype: Option<u8> },
+    WlanType {
+        ty: u8,
+        subtype: Option<u8>,
+    },
 }
 
 /// A primitive and the number of `vlan` primitives parsed before it: each

@@ -698,7 +698,11 @@ impl<'a> Parser<'a> {
                         ));
                     }
                     _ => {
-                        return Err(self.error_at(at, self.describe_at(at), "an 802.11 subtype name"));
+                        return Err(self.error_at(
+                            at,
+                            self.describe_at(at),
+                            "an 802.11 subtype name",
+                        ));
                     }
                 };
                 self.pos += 1;
@@ -757,7 +761,11 @@ impl<'a> Parser<'a> {
         }
         if dir.is_wlan() && proto != Some(Proto::Ether) {
             let msg = "ethernet address used in non-ether expression".to_string();
-            return bad(self, msg, "'wlan' (or 'ether') before the 802.11 address qualifier");
+            return bad(
+                self,
+                msg,
+                "'wlan' (or 'ether') before the 802.11 address qualifier",
+            );
         }
         if dir.is_wlan() && !matches!(tok, Tok::Mac(_)) {
             let msg = "illegal link layer address".to_string();
