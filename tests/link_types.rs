@@ -265,6 +265,14 @@ fn wlan_filters_select_what_tcpdump_selects() {
         for f in &frames {
             packets.extend((1..f.len().min(40)).map(|n| (f[..n].to_vec(), f.len() as u32)));
         }
+        // Damaged frames too: the evaluator and the program must agree
+        // on whatever the header-length code reads.
+        let mut rng = rng(0x11c4_7e5e_0000_0105 + u64::from(link));
+        for i in 0..4000 {
+            let m = mutate(&mut rng, &frames[i % frames.len()]);
+            let orig = m.len() as u32;
+            packets.push((m, orig));
+        }
         for expr in EXPRS {
             let ours = sockscope(&["read", &p, expr]);
             assert!(
