@@ -184,25 +184,7 @@ fn filters_on_framed_link_types_select_what_tcpdump_selects() {
             continue;
         }
         for expr in EXPRS {
-            let ours = sockscope(&["read", &p, expr]);
-            assert!(
-                ours.status.success(),
-                "{} {expr}: {}",
-                cases.name,
-                text(&ours.stderr)
-            );
-            let theirs = Command::new("tcpdump")
-                .args(["-n", "-r", &p, expr])
-                .env("TZ", "UTC")
-                .output()
-                .expect("tcpdump runs");
-            assert_eq!(
-                text(&ours.stdout),
-                text(&theirs.stdout),
-                "{} `{expr}`",
-                cases.name
-            );
-            compared += text(&theirs.stdout).lines().count();
+            compared += filtered_alike(&p, expr, cases.name);
         }
     }
     eprintln!("filtered lines identical to tcpdump's: {compared}");
@@ -274,19 +256,7 @@ fn wlan_filters_select_what_tcpdump_selects() {
             packets.push((m, orig));
         }
         for expr in EXPRS {
-            let ours = sockscope(&["read", &p, expr]);
-            assert!(
-                ours.status.success(),
-                "{link} {expr}: {}",
-                text(&ours.stderr)
-            );
-            let theirs = Command::new("tcpdump")
-                .args(["-n", "-r", &p, expr])
-                .env("TZ", "UTC")
-                .output()
-                .expect("tcpdump runs");
-            assert_eq!(text(&ours.stdout), text(&theirs.stdout), "{link} `{expr}`");
-            compared += text(&theirs.stdout).lines().count();
+            compared += filtered_alike(&p, expr, &link.to_string());
             let filter = Filter::parse(expr).expect("parses");
             let lt = LinkType::from_number(link);
             let prog = filter.compile(lt, 262_144).expect("compiles");
@@ -326,6 +296,24 @@ fn wlan_filters_select_what_tcpdump_selects() {
     }
     eprintln!("802.11 filtered lines identical to tcpdump's: {compared}");
     assert!(compared > 2000, "{compared}");
+}
+
+/// `sockscope read FILE EXPR` prints what `tcpdump -n -r FILE EXPR`
+/// prints (`what` names the case); the number of lines.
+fn filtered_alike(path: &str, expr: &str, what: &str) -> usize {
+    let ours = sockscope(&["read", path, expr]);
+    assert!(
+        ours.status.success(),
+        "{what} {expr}: {}",
+        text(&ours.stderr)
+    );
+    let theirs = Command::new("tcpdump")
+        .args(["-n", "-r", path, expr])
+        .env("TZ", "UTC")
+        .output()
+        .expect("tcpdump runs");
+    assert_eq!(text(&ours.stdout), text(&theirs.stdout), "{what} `{expr}`");
+    text(&theirs.stdout).lines().count()
 }
 
 /// `--json` carries each link header as a `"link_layer"` object: its

@@ -56,16 +56,11 @@ impl Ctx<'_> {
                 let b = self.val(b)?;
                 op.apply(a, b).ok_or(Abort)?
             }
-            Val::Cond {
-                test,
-                mask,
-                then,
-                other,
-            } => {
-                if self.val(test)? & mask != 0 {
-                    self.val(then)?
+            Val::Cond(c) => {
+                if self.val(&c.test)? & c.mask != 0 {
+                    self.val(&c.then)?
                 } else {
-                    self.val(other)?
+                    self.val(&c.other)?
                 }
             }
         })

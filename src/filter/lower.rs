@@ -23,15 +23,19 @@ pub enum Val {
     /// `4 * (pkt[off] & 0xf)`: the IPv4 header length (BPF's `ldxb msh`).
     Msh(u32),
     Bin(ArOp, Box<Val>, Box<Val>),
-    /// `then` when `(test & mask) != 0`, `other` otherwise; only the
-    /// chosen side is loaded (libpcap's header-length code for 802.11
-    /// and radiotap branches so).
-    Cond {
-        test: Box<Val>,
-        mask: u32,
-        then: Box<Val>,
-        other: Box<Val>,
-    },
+    /// One of two values by a bit test (libpcap's header-length code for
+    /// 802.11 and radiotap branches so).
+    Cond(Box<Choice>),
+}
+
+/// `then` when `(test & mask) != 0`, `other` otherwise; only the chosen
+/// side is computed (and loaded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub test: Val,
+    pub mask: u32,
+    pub then: Val,
+    pub other: Val,
 }
 
 /// Comparisons BPF can jump on (the others are their negations).
@@ -389,11 +393,13 @@ fn wlan_byte0(link: LinkType) -> Val {
 /// them and no second word follows) say the frame is padded.
 fn wlan_header(link: LinkType) -> Val {
     let fc = wlan_byte0(link);
-    let cond = |test: Val, mask: u32, then: Val, other: Val| Val::Cond {
-        test: Box::new(test),
-        mask,
-        then: Box::new(then),
-        other: Box::new(other),
+    let cond = |test: Val, mask: u32, then: Val, other: Val| {
+        Val::Cond(Box::new(Choice {
+            test,
+            mask,
+            then,
+            other,
+        }))
     };
     let qos = cond(
         fc.clone(),

@@ -165,44 +165,33 @@ pub fn ht_rate(index: u8, forty: bool, short_gi: bool) -> Option<f64> {
 }
 
 /// The unequal-modulation MCS indices (33 to 76): the streams' bits per
-/// subcarrier (QPSK 2, 16-QAM 4, 64-QAM 6, first stream first) and the
-/// coding rate (each group's first half at 1/2, second at 3/4).
+/// subcarrier summed, and the coding rate. For two, three and four
+/// streams the indices run through the non-increasing combinations of
+/// QPSK (2), 16-QAM (4) and 64-QAM (6) that are not all equal, in
+/// lexicographic order, first at rate 1/2 and then again at 3/4.
 fn unequal(index: u8) -> Option<(f64, f64)> {
-    const TWO: [[u8; 2]; 3] = [[4, 2], [6, 2], [6, 4]];
-    const THREE: [[u8; 3]; 7] = [
-        [4, 2, 2],
-        [4, 4, 2],
-        [6, 2, 2],
-        [6, 4, 2],
-        [6, 4, 4],
-        [6, 6, 2],
-        [6, 6, 4],
-    ];
-    const FOUR: [[u8; 4]; 12] = [
-        [4, 2, 2, 2],
-        [4, 4, 2, 2],
-        [4, 4, 4, 2],
-        [6, 2, 2, 2],
-        [6, 4, 2, 2],
-        [6, 4, 4, 2],
-        [6, 4, 4, 4],
-        [6, 6, 2, 2],
-        [6, 6, 4, 2],
-        [6, 6, 4, 4],
-        [6, 6, 6, 2],
-        [6, 6, 6, 4],
-    ];
-    let sum = |s: &[u8]| f64::from(s.iter().map(|&b| u32::from(b)).sum::<u32>());
-    let pick = |i: u8, n: u8, group: &dyn Fn(usize) -> Option<f64>| {
-        let rate = if i < n { 1.0 / 2.0 } else { 3.0 / 4.0 };
-        Some((group(usize::from(i % n))?, rate))
+    let (streams, first) = match index {
+        33..=38 => (2, 33),
+        39..=52 => (3, 39),
+        53..=76 => (4, 53),
+        _ => return None,
     };
-    match index {
-        33..=38 => pick(index - 33, 3, &|i| TWO.get(i).map(|s| sum(s))),
-        39..=52 => pick(index - 39, 7, &|i| THREE.get(i).map(|s| sum(s))),
-        53..=76 => pick(index - 53, 12, &|i| FOUR.get(i).map(|s| sum(s))),
-        _ => None,
-    }
+    // Each combination as base-3 digits (0 QPSK, 1 16-QAM, 2 64-QAM),
+    // the first stream most significant.
+    let combos = (0..3u32.pow(streams)).filter_map(|n| {
+        let digits: Vec<u32> = (0..streams).rev().map(|k| n / 3u32.pow(k) % 3).collect();
+        let non_increasing = digits.windows(2).all(|w| w[0] >= w[1]);
+        let all_equal = digits.windows(2).all(|w| w[0] == w[1]);
+        (non_increasing && !all_equal).then(|| digits.iter().map(|d| 2 * d + 2).sum::<u32>())
+    });
+    let count = combos.clone().count();
+    let i = usize::from(index - first);
+    let (i, rate) = if i < count {
+        (i, 1.0 / 2.0)
+    } else {
+        (i - count, 3.0 / 4.0)
+    };
+    combos.clone().nth(i).map(|bits| (f64::from(bits), rate))
 }
 
 /// The VHT field: known, flags, bandwidth, four users' MCS and streams,

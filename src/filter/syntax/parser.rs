@@ -658,60 +658,48 @@ impl<'a> Parser<'a> {
         use super::words::{wlan_any_subtype, wlan_subtype, wlan_type};
         let alone = self.is_word("subtype");
         self.pos += 1;
-        let at = self.pos;
-        let (ty, subtype) = match (alone, self.peek().cloned()) {
-            (true, Some(Tok::Word(w))) => match wlan_any_subtype(&w) {
-                Some((t, s)) => (t, Some(s)),
-                None => return Err(self.error_at(at, "unknown 802.11 type name", "")),
-            },
-            (false, Some(Tok::Word(w))) => match wlan_type(&w) {
-                Some(t) => (t, None),
-                None => return Err(self.error_at(at, "unknown 802.11 type name", "")),
-            },
-            (false, Some(Tok::Num(n))) if n & !0x0c == 0 => (n as u8, None),
-            (false, Some(Tok::Num(n))) => {
-                return Err(self.error_at(at, format!("invalid 802.11 type value 0x{n:02x}"), ""));
-            }
-            _ => {
-                return Err(self.error_at(
-                    at,
-                    self.describe_at(at),
-                    "an 802.11 type (mgt, ctl, data) or subtype name",
-                ));
-            }
+        let type_name = |_: &str| "unknown 802.11 type name".to_string();
+        let (ty, subtype) = if alone {
+            let both = self.wlan_value("subtype", 0, &wlan_any_subtype, &type_name)?;
+            (both & 0x0c, Some(both & 0xf0))
+        } else {
+            let ty = self.wlan_value("type", 0x0c, &|w| wlan_type(w), &type_name)?;
+            (ty, None)
         };
-        self.pos += 1;
         let subtype = match subtype {
             None if self.is_word("subtype") => {
                 self.pos += 1;
-                let at = self.pos;
-                let s = match self.peek().cloned() {
-                    Some(Tok::Word(w)) => wlan_subtype(ty, &w).ok_or_else(|| {
-                        self.error_at(at, format!("unknown 802.11 subtype name \"{w}\""), "")
-                    })?,
-                    Some(Tok::Num(n)) if n & !0xf0 == 0 => n as u8,
-                    Some(Tok::Num(n)) => {
-                        return Err(self.error_at(
-                            at,
-                            format!("invalid 802.11 subtype value 0x{n:02x}"),
-                            "",
-                        ));
-                    }
-                    _ => {
-                        return Err(self.error_at(
-                            at,
-                            self.describe_at(at),
-                            "an 802.11 subtype name",
-                        ));
-                    }
-                };
-                self.pos += 1;
-                Some(s)
+                let unknown = |w: &str| format!("unknown 802.11 subtype name \"{w}\"");
+                Some(self.wlan_value("subtype", 0xf0, &|w| wlan_subtype(ty, w), &unknown)?)
             }
             s => s,
         };
         self.last = None;
         Ok(self.prim(PrimKind::WlanType { ty, subtype }))
+    }
+
+    /// The name or number after `type` or `subtype` (`what`): a number
+    /// must have only the bits of `bits` (none: names only), a name is
+    /// looked up with `name`; `unknown` says what an unknown name is.
+    fn wlan_value(
+        &mut self,
+        what: &str,
+        bits: u32,
+        name: &dyn Fn(&str) -> Option<u8>,
+        unknown: &dyn Fn(&str) -> String,
+    ) -> PResult<u8> {
+        let at = self.pos;
+        let v = match self.peek().cloned() {
+            Some(Tok::Word(w)) => name(&w).ok_or_else(|| self.error_at(at, unknown(&w), "")),
+            Some(Tok::Num(n)) if bits != 0 && n & !bits == 0 => Ok(n as u8),
+            Some(Tok::Num(n)) => {
+                let msg = format!("invalid 802.11 {what} value 0x{n:02x}");
+                Err(self.error_at(at, msg, ""))
+            }
+            _ => Err(self.error_at(at, self.describe_at(at), "an 802.11 type or subtype name")),
+        }?;
+        self.pos += 1;
+        Ok(v)
     }
 
     fn ip_proto(&mut self, p: Option<Proto>) -> PResult<Expr> {

@@ -175,12 +175,12 @@ pub fn wlan_subtype(ty: u8, w: &str) -> Option<u8> {
     names.iter().find(|(n, _)| *n == w).map(|&(_, v)| v)
 }
 
-/// A subtype name alone: its type and subtype bits (the first type that
-/// has the name, management first).
-pub fn wlan_any_subtype(w: &str) -> Option<(u8, u8)> {
+/// A subtype name alone: its type and subtype bits together (the first
+/// type that has the name, management first).
+pub fn wlan_any_subtype(w: &str) -> Option<u8> {
     WLAN_SUBTYPES
         .iter()
-        .find_map(|&(t, _)| wlan_subtype(t, w).map(|s| (t, s)))
+        .find_map(|&(t, _)| wlan_subtype(t, w).map(|s| t | s))
 }
 
 /// The name of subtype bits `sub` within type `ty`.
