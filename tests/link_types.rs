@@ -12,6 +12,7 @@
 
 mod support;
 
+use sockscope::filter::{Filter, bpf};
 use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
@@ -57,7 +58,9 @@ fn link_type_lines_equal_tcpdump() {
         let bytes = link_captures::capture(cases.link, &cases.frames, CUTS);
         let path = temp_capture(cases.name, &bytes);
         let p = path.path();
-        let levels: &[&str] = if cases.vv_too {
+        let levels: &[&str] = if matches!(cases.link, 105 | 127) {
+            &["", "-e", "-v", "-e -v"]
+        } else if cases.vv_too {
             &["", "-e", "-v", "-vv"]
         } else {
             &["", "-e", "-v"]
@@ -73,6 +76,18 @@ fn link_type_lines_equal_tcpdump() {
         total += counts.iter().sum::<usize>();
     }
     assert!(total > 1000, "only {total} lines compared");
+}
+
+/// Radiotap's HT field for every MCS index, bandwidth and guard interval
+/// (the rate tcpdump computes from them), and its VHT field for every
+/// bandwidth code: the same words as tcpdump's.
+#[test]
+fn radiotap_rates_equal_tcpdump() {
+    let frames = link_captures::radiotap_rates();
+    let path = temp_capture("rates", &link_captures::capture(127, &frames, 0));
+    if let Some(counts) = compare_with_tcpdump(&path.path(), &["", "-e"], frames.len()) {
+        assert!(counts.iter().sum::<usize>() >= 2 * frames.len());
+    }
 }
 
 /// tcpdump's `reading from file F, link-type NAME (Description),
@@ -107,14 +122,15 @@ fn link_type_names_are_tcpdumps() {
     assert!(named > 150, "{named} named");
 }
 
-/// Filters over PPP, PPP in HDLC framing, Cisco HDLC and Frame Relay
-/// select what tcpdump's select (libpcap's offsets, Frame Relay's odd one
-/// included): the same lines, byte for byte, frames whole and cut. Over
-/// the link types libpcap cannot filter (NFLOG, IPoIB, PKTAP) and those
-/// whose headers our compiler does not walk yet (802.11, radiotap, USER0)
-/// the filter is refused with a clear message instead of matching wrongly.
+/// Filters over PPP, PPP in HDLC framing, Cisco HDLC, Frame Relay, 802.11
+/// and radiotap select what tcpdump's select (libpcap's offsets, Frame
+/// Relay's odd one included, 802.11's header length computed from the
+/// frame control and radiotap's length and flags): the same lines, byte
+/// for byte, frames whole and cut. Over the link types libpcap cannot
+/// filter (NFLOG, IPoIB, PKTAP) and USER0 the filter is refused with a
+/// clear message instead of matching wrongly.
 #[test]
-fn filters_on_serial_link_types_select_what_tcpdump_selects() {
+fn filters_on_framed_link_types_select_what_tcpdump_selects() {
     const EXPRS: &[&str] = &[
         "ip",
         "ip6",
@@ -138,7 +154,7 @@ fn filters_on_serial_link_types_select_what_tcpdump_selects() {
         let bytes = link_captures::capture(cases.link, &cases.frames, CUTS);
         let path = temp_capture(&format!("{}-filter", cases.name), &bytes);
         let p = path.path();
-        if ![9, 50, 104, 107].contains(&cases.link) {
+        if ![9, 50, 104, 107, 105, 127].contains(&cases.link) {
             let out = sockscope(&["read", &p, "ip"]);
             assert!(!out.status.success(), "{}", cases.name);
             let err = text(&out.stderr);
@@ -150,29 +166,136 @@ fn filters_on_serial_link_types_select_what_tcpdump_selects() {
             continue;
         }
         for expr in EXPRS {
-            let ours = sockscope(&["read", &p, expr]);
-            assert!(
-                ours.status.success(),
-                "{} {expr}: {}",
-                cases.name,
-                text(&ours.stderr)
-            );
-            let theirs = Command::new("tcpdump")
-                .args(["-n", "-r", &p, expr])
-                .env("TZ", "UTC")
-                .output()
-                .expect("tcpdump runs");
-            assert_eq!(
-                text(&ours.stdout),
-                text(&theirs.stdout),
-                "{} `{expr}`",
-                cases.name
-            );
-            compared += text(&theirs.stdout).lines().count();
+            compared += filtered_alike(&p, expr, cases.name);
         }
     }
     eprintln!("filtered lines identical to tcpdump's: {compared}");
     assert!(compared > 500, "{compared}");
+}
+
+/// 802.11's own filters (types and subtypes, the address fields by role
+/// and by number, broadcast and multicast) and IP filters through LLC/SNAP
+/// select what tcpdump's select on 802.11 and radiotap, frames whole and
+/// cut; our BPF program agrees with the evaluator on every frame; on
+/// Ethernet the 802.11 words are refused as libpcap refuses them.
+#[test]
+fn wlan_filters_select_what_tcpdump_selects() {
+    const EXPRS: &[&str] = &[
+        "type mgt",
+        "wlan type data",
+        "type ctl",
+        "type 12",
+        "type mgt subtype beacon",
+        "subtype beacon",
+        "type data subtype qos-data",
+        "subtype ack",
+        "subtype null or subtype cts",
+        "type ctl subtype ps-poll",
+        "wlan addr1 00:11:22:33:44:01",
+        "wlan addr2 00:11:22:33:44:02",
+        "wlan addr3 00:11:22:33:44:03",
+        "wlan addr4 00:11:22:33:44:04",
+        "wlan ra 00:11:22:33:44:01",
+        "wlan ta 00:11:22:33:44:02",
+        "wlan host 00:11:22:33:44:02",
+        "wlan host 00:11:22:33:44:03",
+        "wlan src 00:11:22:33:44:04",
+        "wlan src 00:11:22:33:44:03",
+        "wlan dst 00:11:22:33:44:03",
+        "wlan dst 00:11:22:33:44:01",
+        "ether host 00:11:22:33:44:01",
+        "wlan src and dst 00:11:22:33:44:01",
+        "ether broadcast",
+        "ether multicast",
+        "not wlan host 00:11:22:33:44:01 and type data",
+        "ip and host 192.168.1.2",
+        "icmp and wlan dst 00:11:22:33:44:03",
+        "ip[9] = 1 and subtype qos-data",
+    ];
+    if !support::bin::require_tool("tcpdump") {
+        return;
+    }
+    let frames = link_captures::wlan_filter_frames();
+    let mut compared = 0;
+    for (link, frames) in [
+        (105, frames.clone()),
+        (127, link_captures::behind_radiotap(&frames)),
+    ] {
+        let bytes = link_captures::capture(link, &frames, 40);
+        let path = temp_capture(&format!("wlan-filter-{link}"), &bytes);
+        let p = path.path();
+        let mut packets: Vec<(Vec<u8>, u32)> =
+            frames.iter().map(|f| (f.clone(), f.len() as u32)).collect();
+        for f in &frames {
+            packets.extend((1..f.len().min(40)).map(|n| (f[..n].to_vec(), f.len() as u32)));
+        }
+        // Damaged frames too: the evaluator and the program must agree
+        // on whatever the header-length code reads.
+        let mut rng = rng(0x11c4_7e5e_0000_0105 + u64::from(link));
+        for i in 0..4000 {
+            let m = mutate(&mut rng, &frames[i % frames.len()]);
+            let orig = m.len() as u32;
+            packets.push((m, orig));
+        }
+        for expr in EXPRS {
+            compared += filtered_alike(&p, expr, &link.to_string());
+            let filter = Filter::parse(expr).expect("parses");
+            let lt = LinkType::from_number(link);
+            let prog = filter.compile(lt, 262_144).expect("compiles");
+            for (data, orig) in &packets {
+                assert_eq!(
+                    filter.matches(lt, data, *orig),
+                    bpf::run(&prog, data, *orig) != 0,
+                    "{link} `{expr}` on {data:02x?}"
+                );
+            }
+        }
+    }
+    for expr in ["type mgt", "subtype beacon", "wlan addr1 00:11:22:33:44:01"] {
+        let path = temp_capture("wlan-filter-eth", &link_captures::capture(1, &[], 0));
+        let out = sockscope(&["read", &path.path(), expr]);
+        assert!(!out.status.success(), "{expr}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("802.11 link-layer types supported only on 802.11"),
+            "{expr}: {err}"
+        );
+    }
+    for (expr, words) in [
+        (
+            "addr1 00:11:22:33:44:01",
+            "ethernet address used in non-ether expression",
+        ),
+        ("wlan addr1 1.2.3.4", "illegal link layer address"),
+        (
+            "type ctl subtype beacon",
+            "unknown 802.11 subtype name \"beacon\"",
+        ),
+        ("type 2", "invalid 802.11 type value 0x02"),
+    ] {
+        let err = Filter::parse(expr).expect_err(expr).to_string();
+        assert!(err.contains(words), "{expr}: {err}");
+    }
+    eprintln!("802.11 filtered lines identical to tcpdump's: {compared}");
+    assert!(compared > 2000, "{compared}");
+}
+
+/// `sockscope read FILE EXPR` prints what `tcpdump -n -r FILE EXPR`
+/// prints (`what` names the case); the number of lines.
+fn filtered_alike(path: &str, expr: &str, what: &str) -> usize {
+    let ours = sockscope(&["read", path, expr]);
+    assert!(
+        ours.status.success(),
+        "{what} {expr}: {}",
+        text(&ours.stderr)
+    );
+    let theirs = Command::new("tcpdump")
+        .args(["-n", "-r", path, expr])
+        .env("TZ", "UTC")
+        .output()
+        .expect("tcpdump runs");
+    assert_eq!(text(&ours.stdout), text(&theirs.stdout), "{what} `{expr}`");
+    text(&theirs.stdout).lines().count()
 }
 
 /// `--json` carries each link header as a `"link_layer"` object: its

@@ -2,8 +2,9 @@
 //! frame control word, the MAC header's length, the LLC/SNAP header of a
 //! data frame (so the IP packet inside is found), and radiotap's fields,
 //! walked through its present-bitmap chain with each field aligned to its
-//! natural boundary. Every read is checked; the walk is bounded by the
-//! header's own length and a fixed number of bitmap words.
+//! natural boundary, vendor namespaces skipped as tcpdump skips them.
+//! Every read is checked; the walk is bounded by the header's own length
+//! (each bitmap word and each field consumes its bytes).
 
 use super::link::Payload;
 use etherparse::EtherType;
@@ -90,13 +91,17 @@ pub fn strip(frame: &[u8], flags: u8) -> Payload<'_> {
     };
     match body {
         [0xaa, 0xaa, 0x03, 0, 0, 0, a, b, rest @ ..]
-            if matches!(u16::from_be_bytes([*a, *b]), 0x0800 | 0x86dd) =>
+            if SNAP_TYPES.contains(&u16::from_be_bytes([*a, *b])) =>
         {
             Payload::EtherType(EtherType(u16::from_be_bytes([*a, *b])), rest)
         }
         _ => Payload::Message(frame),
     }
 }
+
+/// The EtherTypes a data frame's SNAP header hands on to the network
+/// layer's printers: IPv4, ARP, IPv6.
+pub const SNAP_TYPES: [u16; 3] = [0x0800, 0x0806, 0x86dd];
 
 /// The frame without its FCS when radiotap's flags say it has one: what
 /// was captured up to four bytes before the end on the wire (a frame the
@@ -121,137 +126,202 @@ pub struct Radiotap {
     pub flags: u8,
 }
 
-/// Read the radiotap header at the start of `data`; `None` when it is cut
-/// or says it is longer than what was captured.
+/// The fixed part of the header: version, pad, length, first bitmap.
+const FIXED: usize = 8;
+
+/// Bits of a present word that mean the same in every namespace.
+const NAMESPACE: u32 = 1 << 29;
+const VENDOR: u32 = 1 << 30;
+const EXT: u32 = 1 << 31;
+
+/// Read the radiotap header at the start of `data`; `None` where tcpdump
+/// gives up on it (`[|802.11_radio]` and nothing after): cut, shorter
+/// than its fixed part, longer than what was captured, or a bitmap chain
+/// running past its end.
 pub fn radiotap(data: &[u8]) -> Option<Radiotap> {
     let len = usize::from(le16(data, 2)?);
+    if len < FIXED {
+        return None;
+    }
     let head = data.get(..len)?;
+    bitmaps_end(head)?;
     let mut flags = 0;
-    for f in fields(head) {
-        if let Field::Known { bit: 1, bytes } = f {
+    walk(head, |item| {
+        if let Item::Field { bit: 1, bytes, .. } = item {
             flags = bytes.first().copied().unwrap_or(0);
         }
-    }
+    });
     Some(Radiotap { len, flags })
 }
 
-/// At most this many present-bitmap words are followed.
-const MAX_WORDS: usize = 8;
-
-/// (alignment, size) of the default namespace's fields, by bit.
-const LAYOUT: [(usize, usize); 23] = [
-    (8, 8),  // TSFT
-    (1, 1),  // flags
-    (1, 1),  // rate
-    (2, 4),  // channel
-    (2, 2),  // FHSS
-    (1, 1),  // dBm antenna signal
-    (1, 1),  // dBm antenna noise
-    (2, 2),  // lock quality
-    (2, 2),  // TX attenuation
-    (2, 2),  // dB TX attenuation
-    (1, 1),  // dBm TX power
-    (1, 1),  // antenna
-    (1, 1),  // dB antenna signal
-    (1, 1),  // dB antenna noise
-    (2, 2),  // RX flags
-    (2, 2),  // TX flags
-    (1, 1),  // RTS retries
-    (1, 1),  // data retries
-    (4, 8),  // XChannel
-    (1, 3),  // MCS
-    (4, 8),  // A-MPDU status
-    (2, 12), // VHT
-    (8, 12), // timestamp
-];
-
-/// One radiotap field as the walk finds it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field<'a> {
-    /// A field of the default namespace: its bit and bytes.
-    Known { bit: u32, bytes: &'a [u8] },
-    /// The walk stopped here: a field whose size is not known (a vendor
-    /// namespace, a bit past the defined ones) or one cut short.
-    Stop,
-}
-
-/// The fields of a radiotap header (`head`: exactly the header's bytes),
-/// in order; ends with [`Field::Stop`] when it could not go on.
-pub fn fields(head: &[u8]) -> Vec<Field<'_>> {
-    let mut words = Vec::new();
+/// Where the present-bitmap chain ends (the first field's offset), or
+/// `None` when it runs past the header. Each word costs four bytes of the
+/// header, so the chain is bounded by the header's length.
+fn bitmaps_end(head: &[u8]) -> Option<usize> {
     let mut at = 4;
     loop {
-        let Some(w) = le32(head, at) else {
-            return vec![Field::Stop];
-        };
-        words.push(w);
+        let w = le32(head, at)?;
         at += 4;
-        if w & (1 << 31) == 0 {
-            break;
-        }
-        if words.len() == MAX_WORDS {
-            return vec![Field::Stop];
+        if w & EXT == 0 {
+            return Some(at);
         }
     }
-    let mut out = Vec::new();
-    for (k, &w) in words.iter().enumerate() {
-        for bit in (0..29).filter(|b| w & (1 << b) != 0) {
-            let layout = if k == 0 {
-                LAYOUT.get(bit as usize)
-            } else {
-                None
-            };
-            let Some(&(align, size)) = layout else {
-                out.push(Field::Stop);
-                return out;
-            };
-            at = at.next_multiple_of(align);
-            let Some(bytes) = head.get(at..at + size) else {
-                out.push(Field::Stop);
-                return out;
-            };
-            out.push(Field::Known { bit, bytes });
-            at += size;
+}
+
+/// One step of tcpdump's walk through a radiotap header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item<'a> {
+    /// A field tcpdump reads: its bit number (the namespace's base plus
+    /// the bit), its bytes and the present word that announced it (the
+    /// channel's words depend on the word's MCS and XChannel bits).
+    Field {
+        bit: u32,
+        bytes: &'a [u8],
+        present: u32,
+    },
+    /// A bit whose size tcpdump does not know: it names it and the walk
+    /// ends there.
+    Unknown(u32),
+    /// A field or a vendor namespace header cut by the header's end
+    /// (tcpdump's `[|802.11_radio]`).
+    Cut,
+}
+
+/// (alignment, size) of a field of the radiotap namespace as tcpdump reads
+/// it (FHSS as two bytes, dB TX attenuation as one), `None` for the bits
+/// it does not know.
+fn layout(bit: u32) -> Option<(usize, usize)> {
+    Some(match bit {
+        0 => (8, 8),
+        1 | 2 | 5 | 6 | 9..=13 => (1, 1),
+        3 => (2, 4),
+        4 => (1, 2),
+        7 | 8 | 14 => (2, 2),
+        18 | 20 => (4, 8),
+        19 => (1, 3),
+        21 => (2, 12),
+        _ => return None,
+    })
+}
+
+/// Walk the header `head` (exactly the header's bytes, its bitmap chain
+/// already checked by [`radiotap`]) as tcpdump does: fields aligned to
+/// their natural boundary from the header's start, vendor namespaces
+/// skipped by their announced length, a switch back to the radiotap
+/// namespace starting again at bit 0, later words of one namespace
+/// numbering their bits from 32, 64 …; `visit` sees each step.
+pub fn walk<'a>(head: &'a [u8], mut visit: impl FnMut(Item<'a>)) {
+    let Some(words_end) = bitmaps_end(head) else {
+        return;
+    };
+    let mut at = words_end;
+    let mut bit0 = 0u32;
+    let mut vendor = false;
+    let mut skip = 0usize;
+    let mut word_at = 4;
+    while word_at < words_end {
+        let Some(present) = le32(head, word_at) else {
+            return;
+        };
+        word_at += 4;
+        if vendor {
+            if at + skip > head.len() {
+                return;
+            }
+            at += skip;
+            skip = 0;
+        } else {
+            for n in (0..29).filter(|n| present & (1 << n) != 0) {
+                let bit = bit0.saturating_add(n);
+                let Some((align, size)) = layout(bit) else {
+                    visit(Item::Unknown(bit));
+                    return;
+                };
+                let start = at.next_multiple_of(align);
+                let Some(bytes) = head.get(start..start + size) else {
+                    visit(Item::Cut);
+                    return;
+                };
+                visit(Item::Field {
+                    bit,
+                    bytes,
+                    present,
+                });
+                at = start + size;
+            }
         }
-        // Another namespace follows: its fields' sizes are not ours.
-        if w & (3 << 29) != 0 {
-            out.push(Field::Stop);
-            return out;
+        match present & (NAMESPACE | VENDOR) {
+            0 => bit0 = bit0.saturating_add(32),
+            NAMESPACE => {
+                (bit0, vendor, skip) = (0, false, 0);
+            }
+            VENDOR => {
+                (bit0, vendor) = (0, true);
+                // OUI and sub-namespace (four single bytes, read where the
+                // last field ended once two aligned bytes are known to
+                // be there), then the length to skip, aligned to 2.
+                if at.next_multiple_of(2) + 2 > head.len() {
+                    visit(Item::Cut);
+                    continue;
+                }
+                let oui_end = (at + 4).min(head.len());
+                let len_at = oui_end.next_multiple_of(2);
+                match le16(head, len_at) {
+                    Some(n) if oui_end == at + 4 => {
+                        skip = usize::from(n);
+                        at = len_at + 2;
+                    }
+                    _ => {
+                        at = oui_end;
+                        visit(Item::Cut);
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn header(present: u32, body: &[u8]) -> Vec<u8> {
+    fn header(present: &[u32], body: &[u8]) -> Vec<u8> {
         let mut h = vec![0, 0, 0, 0];
-        h.extend_from_slice(&present.to_le_bytes());
+        for p in present {
+            h.extend_from_slice(&p.to_le_bytes());
+        }
         h.extend_from_slice(body);
         let len = h.len() as u16;
         h[2..4].copy_from_slice(&len.to_le_bytes());
         h
     }
 
+    fn items(h: &[u8]) -> Vec<Item<'_>> {
+        let mut v = Vec::new();
+        walk(h, |i| v.push(i));
+        v
+    }
+
     #[test]
     fn fields_are_aligned() {
         // Flags (1 byte) then channel, aligned to 2: one byte of padding.
-        let h = header(0b1010, &[0x10, 0, 0x6c, 0x09, 0xa0, 0]);
-        let f = fields(&h);
+        let h = header(&[0b1010], &[0x10, 0, 0x6c, 0x09, 0xa0, 0]);
+        let f = items(&h);
         assert_eq!(
             f[0],
-            Field::Known {
+            Item::Field {
                 bit: 1,
-                bytes: &[0x10]
+                bytes: &[0x10],
+                present: 0b1010
             }
         );
         assert_eq!(
             f[1],
-            Field::Known {
+            Item::Field {
                 bit: 3,
-                bytes: &[0x6c, 0x09, 0xa0, 0]
+                bytes: &[0x6c, 0x09, 0xa0, 0],
+                present: 0b1010
             }
         );
         assert_eq!(
@@ -265,14 +335,35 @@ mod tests {
 
     #[test]
     fn test_truncated_and_unknown() {
-        let h = header(0b1000, &[0x6c]);
-        assert_eq!(fields(&h), vec![Field::Stop]);
-        let h = header(1 << 25, &[]);
-        assert_eq!(fields(&h), vec![Field::Stop]);
-        // An endless chain of extended bitmaps stops.
-        let h = header(1 << 31, &[0xff; 64]);
-        assert_eq!(fields(&h), vec![Field::Stop]);
+        let h = header(&[0b1000], &[0x6c]);
+        assert_eq!(items(&h), vec![Item::Cut]);
+        let h = header(&[1 << 25], &[]);
+        assert_eq!(items(&h), vec![Item::Unknown(25)]);
+        // A second word of the same namespace numbers its bits from 32.
+        let h = header(&[EXT, 1], &[]);
+        assert_eq!(items(&h), vec![Item::Unknown(32)]);
+        // A chain of extended bitmaps running past the header.
+        let h = header(&[EXT; 4], &[]);
+        assert_eq!(radiotap(&h), None);
         assert_eq!(radiotap(&[0, 0, 200, 0]), None);
+        assert_eq!(radiotap(&[0, 0, 4, 0, 0, 0, 0, 0]), None);
+    }
+
+    #[test]
+    fn vendor_namespaces_are_skipped() {
+        // Signal; a vendor namespace of 3 bytes; back to radiotap: signal.
+        let h = header(
+            &[VENDOR | EXT | (1 << 5), NAMESPACE | EXT | 0xff, 1 << 5],
+            &[0xd8, 0, 0, 0x11, 0x22, 1, 3, 0, 9, 9, 9, 0xc0],
+        );
+        let bits: Vec<(u32, u8)> = items(&h)
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Field { bit, bytes, .. } => Some((bit, bytes[0])),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bits, vec![(5, 0xd8), (5, 0xc0)]);
     }
 
     #[test]

@@ -56,6 +56,13 @@ impl Ctx<'_> {
                 let b = self.val(b)?;
                 op.apply(a, b).ok_or(Abort)?
             }
+            Val::Cond(c) => {
+                if self.val(&c.test)? & c.mask != 0 {
+                    self.val(&c.then)?
+                } else {
+                    self.val(&c.other)?
+                }
+            }
         })
     }
 

@@ -23,6 +23,19 @@ pub enum Val {
     /// `4 * (pkt[off] & 0xf)`: the IPv4 header length (BPF's `ldxb msh`).
     Msh(u32),
     Bin(ArOp, Box<Val>, Box<Val>),
+    /// One of two values by a bit test (libpcap's header-length code for
+    /// 802.11 and radiotap branches so).
+    Cond(Box<Choice>),
+}
+
+/// `then` when `(test & mask) != 0`, `other` otherwise; only the chosen
+/// side is computed (and loaded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub test: Val,
+    pub mask: u32,
+    pub then: Val,
+    pub other: Val,
 }
 
 /// Comparisons BPF can jump on (the others are their negations).
@@ -65,6 +78,10 @@ pub enum LowerError {
     /// `what` (`'ether host'` …) needs an Ethernet header.
     #[error("{what} is supported only on Ethernet, not on {link}")]
     EthernetOnly { what: &'static str, link: LinkType },
+    /// 802.11 types, subtypes and address fields elsewhere (libpcap's
+    /// words).
+    #[error("802.11 link-layer types supported only on 802.11")]
+    WlanOnly,
     #[error("link type {0} is not supported by the filter")]
     UnsupportedLink(LinkType),
     /// Constant arithmetic that divides by zero.
@@ -202,13 +219,31 @@ impl Link {
             return Err(LowerError::NoVlan(link));
         }
         match link {
-            LinkType::Other(PPP | PPP_SERIAL | C_HDLC | FRELAY) => Ok(Link { link, vlan }),
+            LinkType::Other(PPP | PPP_SERIAL | C_HDLC | FRELAY | IEEE802_11 | IEEE802_11_RADIO) => {
+                Ok(Link { link, vlan })
+            }
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(Link { link, vlan }),
         }
     }
 
-    /// Offset of the network-layer header.
+    /// Offset of the network-layer header: a constant, or computed from
+    /// the packet's own header lengths (802.11, radiotap).
+    fn nl_val(&self) -> Val {
+        match self.link {
+            LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
+                add(wlan_header(self.link), Val::K(8))
+            }
+            _ => Val::K(self.nl()),
+        }
+    }
+
+    /// A load of `size` bytes at `off` past the network layer's start.
+    fn at(&self, size: u8, off: u32) -> Val {
+        Val::Load(size, Box::new(add(self.nl_val(), Val::K(off))))
+    }
+
+    /// Offset of the network-layer header where it is a constant.
     fn nl(&self) -> u32 {
         match self.link {
             LinkType::Ethernet => 14 + 4 * self.vlan as u32,
@@ -270,6 +305,22 @@ impl Link {
                 ETH_IP6 => test(Cmp::Eq, ld(2, 2), 0x038e),
                 _ => Node::Const(false),
             },
+            // A data frame (libpcap reads the LLC/SNAP header's type
+            // without checking the header itself).
+            LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
+                let fc = wlan_byte0(self.link);
+                and(
+                    and(
+                        not(Node::Test(Cmp::Set, fc.clone(), Val::K(4))),
+                        Node::Test(Cmp::Set, fc, Val::K(8)),
+                    ),
+                    Node::Test(
+                        Cmp::Eq,
+                        Val::Load(2, Box::new(add(wlan_header(self.link), Val::K(6)))),
+                        Val::K(et),
+                    ),
+                )
+            }
             LinkType::Other(_) => Node::Const(false),
         }
     }
@@ -286,31 +337,106 @@ impl Link {
     }
 
     fn ip_proto(&self, p: u8) -> Node {
-        and(
-            self.is(ETH_IP),
-            test(Cmp::Eq, ld(1, self.nl() + 9), p as u32),
-        )
+        and(self.is(ETH_IP), test(Cmp::Eq, self.at(1, 9), p as u32))
     }
 
     fn ip6_proto(&self, p: u8) -> Node {
-        let nh = self.nl() + 6;
-        let direct = test(Cmp::Eq, ld(1, nh), p as u32);
+        let direct = test(Cmp::Eq, self.at(1, 6), p as u32);
         let frag = and(
-            test(Cmp::Eq, ld(1, nh), 44),
-            test(Cmp::Eq, ld(1, self.nl() + 40), p as u32),
+            test(Cmp::Eq, self.at(1, 6), 44),
+            test(Cmp::Eq, self.at(1, 40), p as u32),
         );
         and(self.is(ETH_IP6), or(direct, frag))
     }
 
     /// Not an IPv4 fragment after the first (libpcap's `gen_ipfrag`).
     fn first_frag(&self) -> Node {
-        not(test(Cmp::Set, ld(2, self.nl() + 6), 0x1fff))
+        not(test(Cmp::Set, self.at(2, 6), 0x1fff))
     }
 
     /// Start of the IPv4 payload: `nl + 4 * IHL`.
     fn ip_payload(&self, off: Val) -> Val {
-        add(Val::Msh(self.nl()), add(off, Val::K(self.nl())))
+        match self.nl_val() {
+            Val::K(nl) => add(Val::Msh(nl), add(off, Val::K(nl))),
+            nl => {
+                let ihl = Val::Bin(ArOp::And, Box::new(self.at(1, 0)), Box::new(Val::K(0xf)));
+                let ihl = Val::Bin(ArOp::Lsh, Box::new(ihl), Box::new(Val::K(2)));
+                add(add(ihl, nl), off)
+            }
+        }
     }
+}
+
+/// 802.11 and 802.11 with radiotap, as libpcap numbers them.
+const IEEE802_11: u32 = 105;
+const IEEE802_11_RADIO: u32 = 127;
+
+/// Where the 802.11 frame starts: 0, or radiotap's little-endian length.
+fn wlan_start(link: LinkType) -> Val {
+    if link == LinkType::Other(IEEE802_11_RADIO) {
+        let hi = Val::Bin(ArOp::Lsh, Box::new(ld(1, 3)), Box::new(Val::K(8)));
+        Val::Bin(ArOp::Or, Box::new(hi), Box::new(ld(1, 2)))
+    } else {
+        Val::K(0)
+    }
+}
+
+/// The 802.11 frame control's first byte (version, type, subtype).
+fn wlan_byte0(link: LinkType) -> Val {
+    Val::Load(1, Box::new(wlan_start(link)))
+}
+
+/// Where the 802.11 frame's body starts, as libpcap reckons it: 24 bytes
+/// of MAC header (a fourth address is not counted), two more for a QoS
+/// data frame; with radiotap, after its header, the whole rounded up to
+/// four bytes when its flags (read only when the first present word has
+/// them and no second word follows) say the frame is padded.
+fn wlan_header(link: LinkType) -> Val {
+    let fc = wlan_byte0(link);
+    let cond = |test: Val, mask: u32, then: Val, other: Val| {
+        Val::Cond(Box::new(Choice {
+            test,
+            mask,
+            then,
+            other,
+        }))
+    };
+    let qos = cond(
+        fc.clone(),
+        8,
+        cond(
+            fc.clone(),
+            4,
+            Val::K(0),
+            cond(fc, 0x80, Val::K(2), Val::K(0)),
+        ),
+        Val::K(0),
+    );
+    let base = add(add(wlan_start(link), Val::K(24)), qos);
+    if link != LinkType::Other(IEEE802_11_RADIO) {
+        return base;
+    }
+    // The first present word, loaded big-endian: bit 1 (flags) is
+    // 0x02000000, bit 0 (TSFT, which puts the flags at 16) 0x01000000,
+    // bit 31 (another word follows) 0x80.
+    let present = ld(4, 4);
+    let flags = cond(present.clone(), 0x0100_0000, ld(1, 16), ld(1, 8));
+    let rounded = Val::Bin(
+        ArOp::And,
+        Box::new(add(base.clone(), Val::K(3))),
+        Box::new(Val::K(!3)),
+    );
+    cond(
+        present.clone(),
+        0x0200_0000,
+        cond(
+            present,
+            0x80,
+            base.clone(),
+            cond(flags, 0x20, rounded, base.clone()),
+        ),
+        base,
+    )
 }
 
 fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
@@ -319,18 +445,131 @@ fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
         Dir::Dst => dst,
         Dir::Any | Dir::SrcOrDst => or(src, dst),
         Dir::SrcAndDst => and(src, dst),
+        // The parser takes these with MAC addresses only, which lower
+        // through `wlan_addr`.
+        Dir::Addr(_) | Dir::Ra | Dir::Ta => Node::Const(false),
+    }
+}
+
+/// Whether `link` carries 802.11 frames (with or without radiotap).
+fn is_wlan(link: LinkType) -> bool {
+    matches!(link, LinkType::Other(IEEE802_11 | IEEE802_11_RADIO))
+}
+
+/// A byte of the 802.11 frame at `off` (radiotap's length first).
+fn wlan_ld(link: LinkType, size: u8, off: u32) -> Val {
+    Val::Load(size, Box::new(add(wlan_start(link), Val::K(off))))
+}
+
+/// `(byte & mask) != 0` on the 802.11 frame.
+fn wlan_set(link: LinkType, off: u32, mask: u32) -> Node {
+    Node::Test(Cmp::Set, wlan_ld(link, 1, off), Val::K(mask))
+}
+
+/// The MAC address at `off` of the 802.11 frame is `m`.
+fn wlan_mac(link: LinkType, off: u32, m: [u8; 6]) -> Node {
+    let lo = u32::from_be_bytes([m[2], m[3], m[4], m[5]]);
+    let hi = u16::from_be_bytes([m[0], m[1]]) as u32;
+    and(
+        test(Cmp::Eq, wlan_ld(link, 4, off + 2), lo),
+        test(Cmp::Eq, wlan_ld(link, 2, off), hi),
+    )
+}
+
+/// A control frame of subtype CTS or ACK (no second address).
+fn wlan_no_addr2(link: LinkType) -> Node {
+    let bits = |mask: u32| {
+        Val::Bin(
+            ArOp::And,
+            Box::new(wlan_ld(link, 1, 0)),
+            Box::new(Val::K(mask)),
+        )
+    };
+    and(
+        Node::Test(Cmp::Eq, bits(0x0c), Val::K(0x04)),
+        or(
+            Node::Test(Cmp::Eq, bits(0xf0), Val::K(0xc0)),
+            Node::Test(Cmp::Eq, bits(0xf0), Val::K(0xd0)),
+        ),
+    )
+}
+
+/// The source (`src`) or destination address of an 802.11 frame as
+/// libpcap finds it: none in control frames; in data frames by the DS
+/// bits (source: addr2, addr3 from the DS, addr4 between APs;
+/// destination: addr1, addr3 to the DS); addr2 and addr1 in management
+/// frames. `at` tests the address found at an offset.
+fn wlan_end(link: LinkType, src: bool, at: &dyn Fn(u32) -> Node) -> Node {
+    let data = if src {
+        or(
+            and(
+                wlan_set(link, 1, 2),
+                or(
+                    and(wlan_set(link, 1, 1), at(24)),
+                    and(not(wlan_set(link, 1, 1)), at(16)),
+                ),
+            ),
+            and(not(wlan_set(link, 1, 2)), at(10)),
+        )
+    } else {
+        or(
+            and(wlan_set(link, 1, 1), at(16)),
+            and(not(wlan_set(link, 1, 1)), at(4)),
+        )
+    };
+    let mgmt_at = if src { 10 } else { 4 };
+    and(
+        not(wlan_set(link, 0, 4)),
+        or(
+            and(wlan_set(link, 0, 8), data),
+            and(not(wlan_set(link, 0, 8)), at(mgmt_at)),
+        ),
+    )
+}
+
+/// `wlan host|src|dst|addrN|ra|ta MAC` on 802.11 (libpcap's
+/// `gen_wlanhostop`).
+fn wlan_addr(link: LinkType, dir: Dir, m: [u8; 6]) -> Node {
+    let at = |off: u32| wlan_mac(link, off, m);
+    match dir {
+        Dir::Src => wlan_end(link, true, &at),
+        Dir::Dst => wlan_end(link, false, &at),
+        Dir::Any | Dir::SrcOrDst => or(wlan_end(link, true, &at), wlan_end(link, false, &at)),
+        Dir::SrcAndDst => and(wlan_end(link, true, &at), wlan_end(link, false, &at)),
+        Dir::Addr(1) => at(4),
+        Dir::Addr(2) => and(not(wlan_no_addr2(link)), at(10)),
+        Dir::Addr(3) => {
+            let ctl = Val::Bin(
+                ArOp::And,
+                Box::new(wlan_ld(link, 1, 0)),
+                Box::new(Val::K(0x0c)),
+            );
+            and(not(Node::Test(Cmp::Eq, ctl, Val::K(0x04))), at(16))
+        }
+        Dir::Addr(_) => {
+            let ds = Val::Bin(
+                ArOp::And,
+                Box::new(wlan_ld(link, 1, 1)),
+                Box::new(Val::K(3)),
+            );
+            and(Node::Test(Cmp::Eq, ds, Val::K(3)), at(24))
+        }
+        // libpcap tests the data bit for both (so neither matches a
+        // management or control frame).
+        Dir::Ra => and(wlan_set(link, 0, 8), at(4)),
+        Dir::Ta => and(wlan_set(link, 0, 8), at(10)),
     }
 }
 
 /// Compares 4-byte words at `off` with `addr` under `mask`, skipping words
 /// whose mask is zero (libpcap's `gen_mcmp` per word).
-fn words_eq(off: u32, addr: &[u32], mask: &[u32]) -> Node {
+fn words_eq(l: &Link, off: u32, addr: &[u32], mask: &[u32]) -> Node {
     let mut n = Node::Const(true);
     for (i, (&a, &m)) in addr.iter().zip(mask).enumerate() {
         if m == 0 {
             continue;
         }
-        let v = ld(4, off + 4 * i as u32);
+        let v = l.at(4, off + 4 * i as u32);
         let v = if m == u32::MAX {
             v
         } else {
@@ -368,16 +607,15 @@ fn mac_eq(off: u32, m: [u8; 6]) -> Node {
 
 /// IPv4 `host`/`net` against ip, arp and rarp (unless a protocol was named).
 fn v4_addr(l: &Link, proto: Option<Proto>, dir: Dir, addr: u32, mask: u32) -> Node {
-    let nl = l.nl();
     let one = |src: u32, dst: u32| {
         dir_pair(
             dir,
-            words_eq(src, &[addr], &[mask]),
-            words_eq(dst, &[addr], &[mask]),
+            words_eq(l, src, &[addr], &[mask]),
+            words_eq(l, dst, &[addr], &[mask]),
         )
     };
-    let ip = || and(l.is(ETH_IP), one(nl + 12, nl + 16));
-    let arp = |et| and(l.is(et), one(nl + 14, nl + 24));
+    let ip = || and(l.is(ETH_IP), one(12, 16));
+    let arp = |et| and(l.is(et), one(14, 24));
     match proto {
         Some(Proto::Ip) => ip(),
         Some(Proto::Arp) => arp(ETH_ARP),
@@ -387,11 +625,10 @@ fn v4_addr(l: &Link, proto: Option<Proto>, dir: Dir, addr: u32, mask: u32) -> No
 }
 
 fn v6_addr(l: &Link, dir: Dir, addr: Ipv6Addr, len: u8) -> Node {
-    let nl = l.nl();
     let (a, m) = (v6_words(addr), v6_mask(len));
     and(
         l.is(ETH_IP6),
-        dir_pair(dir, words_eq(nl + 8, &a, &m), words_eq(nl + 24, &a, &m)),
+        dir_pair(dir, words_eq(l, 8, &a, &m), words_eq(l, 24, &a, &m)),
     )
 }
 
@@ -413,15 +650,15 @@ fn port(l: &Link, proto: Option<Proto>, dir: Dir, lo: u16, hi: u16, range: bool)
         Some(Proto::Sctp) => &[132],
         _ => &[6, 17, 132],
     };
-    let nl = l.nl();
     let any_of = |off: u32| {
         protos.iter().fold(Node::Const(false), |n, &p| {
-            or(n, test(Cmp::Eq, ld(1, off), p as u32))
+            or(n, test(Cmp::Eq, l.at(1, off), p as u32))
         })
     };
     let v4_at = |k: u32| l.ip_payload(Val::K(k));
+    let v6_at = |k: u32| add(l.nl_val(), Val::K(k));
     let v4 = and(
-        and(and(l.is(ETH_IP), any_of(nl + 9)), l.first_frag()),
+        and(and(l.is(ETH_IP), any_of(9)), l.first_frag()),
         dir_pair(
             dir,
             port_test(v4_at(0), lo, hi, range),
@@ -429,11 +666,11 @@ fn port(l: &Link, proto: Option<Proto>, dir: Dir, lo: u16, hi: u16, range: bool)
         ),
     );
     let v6 = and(
-        and(l.is(ETH_IP6), any_of(nl + 6)),
+        and(l.is(ETH_IP6), any_of(6)),
         dir_pair(
             dir,
-            port_test(Val::K(nl + 40), lo, hi, range),
-            port_test(Val::K(nl + 42), lo, hi, range),
+            port_test(v6_at(40), lo, hi, range),
+            port_test(v6_at(42), lo, hi, range),
         ),
     );
     or(v4, v6)
@@ -457,7 +694,11 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
         PrimKind::Host { proto, dir, addr } => match addr {
             HostAddr::V4(a) => v4_addr(&l, *proto, *dir, u32::from(*a), u32::MAX),
             HostAddr::V6(a) => v6_addr(&l, *dir, *a, 128),
+            HostAddr::Mac(m) if is_wlan(link) => wlan_addr(link, *dir, *m),
             HostAddr::Mac(m) => {
+                if dir.is_wlan() {
+                    return Err(LowerError::WlanOnly);
+                }
                 l.require_ethernet("'ether host'")?;
                 dir_pair(*dir, mac_eq(6, *m), mac_eq(0, *m))
             }
@@ -499,16 +740,35 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
         }
         PrimKind::Greater(n) => Node::Test(Cmp::Ge, Val::Len, Val::K(*n)),
         PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
+        PrimKind::EtherBroadcast if is_wlan(link) => wlan_addr(link, Dir::Dst, [0xff; 6]),
         PrimKind::EtherBroadcast => {
             l.require_ethernet("'ether broadcast'")?;
             mac_eq(0, [0xff; 6])
+        }
+        PrimKind::EtherMulticast if is_wlan(link) => {
+            wlan_end(link, false, &|off| wlan_set(link, off, 1))
         }
         PrimKind::EtherMulticast => {
             l.require_ethernet("'ether multicast'")?;
             test(Cmp::Set, ld(1, 0), 1)
         }
-        PrimKind::IpMulticast => and(l.is(ETH_IP), test(Cmp::Ge, ld(1, l.nl() + 16), 224)),
-        PrimKind::Ip6Multicast => and(l.is(ETH_IP6), test(Cmp::Eq, ld(1, l.nl() + 24), 255)),
+        PrimKind::WlanType { ty, subtype } => {
+            if !is_wlan(link) {
+                return Err(LowerError::WlanOnly);
+            }
+            let (mask, value) = match subtype {
+                Some(s) => (0xfc, u32::from(ty | s)),
+                None => (0x0c, u32::from(*ty)),
+            };
+            let bits = Val::Bin(
+                ArOp::And,
+                Box::new(wlan_ld(link, 1, 0)),
+                Box::new(Val::K(mask)),
+            );
+            Node::Test(Cmp::Eq, bits, Val::K(value))
+        }
+        PrimKind::IpMulticast => and(l.is(ETH_IP), test(Cmp::Ge, l.at(1, 16), 224)),
+        PrimKind::Ip6Multicast => and(l.is(ETH_IP6), test(Cmp::Eq, l.at(1, 24), 255)),
     })
 }
 
@@ -547,14 +807,13 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
         } => {
             let off = arith(off, link, guards)?;
             let l = Link::new(link, *vlan)?;
-            let nl = l.nl();
             let at = match proto {
                 Proto::Ether => off,
                 Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
                     if let Some(et) = ethertype(*proto) {
                         guards.push(l.is(et));
                     }
-                    add(off, Val::K(nl))
+                    add(off, l.nl_val())
                 }
                 Proto::Tcp | Proto::Udp | Proto::Icmp | Proto::Igmp | Proto::Sctp => {
                     let p = match proto {
@@ -568,8 +827,8 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
                     l.ip_payload(off)
                 }
                 Proto::Icmp6 => {
-                    guards.push(and(l.is(ETH_IP6), test(Cmp::Eq, ld(1, nl + 6), 58)));
-                    add(off, Val::K(nl + 40))
+                    guards.push(and(l.is(ETH_IP6), test(Cmp::Eq, l.at(1, 6), 58)));
+                    add(off, add(l.nl_val(), Val::K(40)))
                 }
             };
             Val::Load(*size, Box::new(at))

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 12] = [
+const LINKS: [LinkType; 14] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -102,6 +102,9 @@ const LINKS: [LinkType; 12] = [
     LinkType::Other(50),
     LinkType::Other(104),
     LinkType::Other(107),
+    // 802.11, 802.11 with radiotap.
+    LinkType::Other(105),
+    LinkType::Other(127),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

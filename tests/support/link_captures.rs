@@ -5,7 +5,8 @@
 //! link type tcpdump
 //! has no printer for (147, USER0). Each link type's cases carry IPv4 and
 //! IPv6 and the link layer's own messages (PPP's LCP, IPCP, CHAP and PAP;
-//! 802.11 beacons, probes, association, authentication, acknowledgments).
+//! 802.11 beacons, probes, association, authentication, actions, control
+//! frames; radiotap's fields, HT and VHT rates, namespaces and cuts).
 
 use super::pcap::{Layout, Record, write_pcap};
 use super::tunnel_captures::checksum;
@@ -398,6 +399,31 @@ pub fn wlan_frames() -> Vec<Vec<u8>> {
         mgmt(12, STA, AP, AP, &[99, 0]),
         mgmt(10, STA, AP, AP, &[8, 0]),
         mgmt(9, STA, AP, AP, &[]),
+        // Action frames: named categories and actions, numbered ones,
+        // one cut before its action.
+        mgmt(13, AP, STA, AP, &[3, 0, 1, 2, 3]),
+        mgmt(13, AP, STA, AP, &[7, 1, 0]),
+        mgmt(13, AP, STA, AP, &[13, 10]),
+        mgmt(13, AP, STA, AP, &[14, 1]),
+        mgmt(13, AP, STA, AP, &[15, 0]),
+        mgmt(13, AP, STA, AP, &[15, 5]),
+        mgmt(13, AP, STA, AP, &[127, 9, 0, 0x10, 0x18]),
+        mgmt(13, AP, STA, AP, &[4, 2]),
+        mgmt(13, AP, STA, AP, &[3]),
+        // Flags tcpdump names under `-e -v`: retry, power management,
+        // more data, order; a protected management frame.
+        cat(&[
+            &[0xc0, 0xb8, 0x2c, 0x01],
+            &STA,
+            &AP,
+            &AP,
+            &[0x30, 0],
+            &[7, 0],
+        ]),
+        mgmt(11, STA, AP, AP, &[1, 0, 0, 0x20, 0, 0]),
+        // Control: BAR, control wrapper.
+        cat(&[&[0x84, 0x08, 0x10, 0], &AP, &STA, &[4, 0, 0x10, 0]]),
+        cat(&[&[0x74, 0, 0, 0], &AP, &[0; 6]]),
         // Control: ACK, RTS, CTS, PS-Poll, CF-End, BA.
         cat(&[&[0xd4, 0, 0, 0], &AP]),
         cat(&[&[0xb4, 0, 0x10, 0], &AP, &STA]),
@@ -430,6 +456,7 @@ pub fn wlan_frames() -> Vec<Vec<u8>> {
             &ip,
         ]),
         cat(&[&[0x48, 0x11, 0, 0], &AP, &STA, &AP, &[0x60, 0]]),
+        data(0x2d, AP, STA, BCAST, [8, 0], &ip),
         cat(&[
             &[0x08, 0x41, 0, 0],
             &AP,
@@ -479,13 +506,13 @@ fn radiotap() -> LinkCases {
         &[(1 << 2) | (1 << 3) | (1 << 31), 0],
         &[0x16, 0, 0x85, 0x09, 0xc0, 0],
     );
+    let heads = [common, tsft, ofdm, ext];
+    let more = radiotap_headers();
     let mut out = Vec::new();
     for (i, f) in frames.iter().enumerate() {
-        let head = match i % 4 {
-            0 => &common,
-            1 => &tsft,
-            2 => &ofdm,
-            _ => &ext,
+        let head = match heads.get(i % 4) {
+            Some(h) if i < 16 || i % 4 == 2 => h,
+            _ => &more[i % more.len()],
         };
         let mut frame = cat(&[head, f]);
         if i % 4 == 2 {
@@ -494,6 +521,128 @@ fn radiotap() -> LinkCases {
         out.push(frame);
     }
     LinkCases::new(127, "radiotap", out, false)
+}
+
+/// Radiotap headers with the fields tcpdump prints past the first ones:
+/// HT (MCS) and VHT fields, an XChannel beside a channel, RX flags and
+/// A-MPDU status (read, not printed), fields it cannot size (named, and
+/// the walk ends), a second bitmap word, vendor namespaces skipped, and
+/// headers cut inside a field or a vendor namespace's header.
+pub fn radiotap_headers() -> Vec<Vec<u8>> {
+    let chan = [0x85, 0x09, 0x80, 0x04];
+    let vht = [0x44, 0, 4, 4, 0x92, 0x31, 0, 0x12, 5, 0, 0, 0];
+    vec![
+        radiotap_header(&[(1 << 3) | (1 << 19)], &cat(&[&chan, &[7, 5, 15]])),
+        radiotap_header(&[(1 << 19) | (1 << 5)], &[0xd8, 0x3f, 0x7e, 76]),
+        radiotap_header(&[(1 << 21) | (1 << 1)], &cat(&[&[0, 0], &vht])),
+        radiotap_header(
+            &[(1 << 3) | (1 << 18) | (1 << 19)],
+            &cat(&[&chan, &[0x80, 0, 1, 0, 0x6c, 0x09, 1, 30], &[7, 1, 33]]),
+        ),
+        radiotap_header(
+            &[(1 << 14) | (1 << 20) | (1 << 5)],
+            &cat(&[&[0xc4, 0, 0, 0], &[0; 4], &[1, 0, 2, 0, 0, 0, 0, 0]]),
+        ),
+        radiotap_header(&[(1 << 5) | (1 << 15) | (1 << 11)], &[0xd8, 0, 0, 1]),
+        radiotap_header(&[(1 << 23) | (1 << 2)], &[0x16, 0, 0, 0]),
+        radiotap_header(&[(1 << 31) | (1 << 5), 1], &[0xd8, 0, 0, 0]),
+        radiotap_header(
+            &[
+                (1 << 30) | (1 << 31) | (1 << 5),
+                (1 << 29) | (1 << 31) | 0xff,
+                1 << 6,
+            ],
+            &[0xd8, 0, 0, 0x11, 0x22, 1, 3, 0, 9, 9, 9, 0xa0],
+        ),
+        radiotap_header(&[(1 << 30) | (1 << 5), 7], &[0xd8, 0, 0x11]),
+        radiotap_header(&[(1 << 19) | (1 << 5)], &[0xd8, 7, 0]),
+        radiotap_header(&[(1 << 8) | (1 << 9)], &[0xff, 0xff, 0x80]),
+    ]
+}
+
+/// Radiotap headers with an HT field for every MCS index (and a few past
+/// the last), bandwidth and guard interval, what is known of them varied,
+/// and a VHT field for every bandwidth code; each before a beacon.
+pub fn radiotap_rates() -> Vec<Vec<u8>> {
+    let beacon = mgmt(
+        8,
+        BCAST,
+        AP,
+        AP,
+        &cat(&[&[0; 8], &[100, 0, 0x11, 0], &[0, 2, b'h', b'i']]),
+    );
+    let mut out = Vec::new();
+    for index in 0..=80u8 {
+        for flags in 0..8u8 {
+            let known = [0x07, 0x3f, 0x03, 0x06, 0x02, 0x7f][usize::from((index + flags) % 6)];
+            let h = radiotap_header(&[1 << 19], &[known, flags | (index & 0x78), index]);
+            out.push(cat(&[&h, &beacon]));
+        }
+    }
+    for bw in 0..32u8 {
+        let known = if bw % 3 == 0 { 0x04 } else { 0x44 };
+        let vht = [
+            known,
+            0,
+            bw & 4,
+            bw,
+            (bw << 4) | 1,
+            0,
+            bw >> 2,
+            0x23,
+            bw & 0xf,
+            0,
+            0,
+            0,
+        ];
+        out.push(cat(&[&radiotap_header(&[1 << 21], &vht), &beacon]));
+    }
+    out
+}
+
+/// 802.11 frames of every type, subtype and pair of DS bits, with four
+/// distinct addresses (a broadcast and a multicast one among them), data
+/// frames carrying IPv4 through LLC/SNAP: what the address, type and
+/// subtype filters tell apart.
+pub fn wlan_filter_frames() -> Vec<Vec<u8>> {
+    let addrs: Vec<[u8; 6]> = (1..=4).map(|i| [0, 0x11, 0x22, 0x33, 0x44, i]).collect();
+    let snap: &[u8] = &[0xaa, 0xaa, 3, 0, 0, 0, 8, 0];
+    let ip = ipv4_echo();
+    let mut out = Vec::new();
+    for kind in 0..4u8 {
+        for subtype in 0..16u8 {
+            for ds in 0..4u8 {
+                let mut a = addrs.clone();
+                match (kind, subtype, ds) {
+                    (2, 0, 1) | (0, 8, 0) => a[0] = BCAST,
+                    (2, 0, 2) => a[2] = [1, 0, 0x5e, 0, 0, 1],
+                    _ => {}
+                }
+                let head = cat(&[
+                    &[(subtype << 4) | (kind << 2), ds, 0, 0],
+                    &a[0],
+                    &a[1],
+                    &a[2],
+                    &[0x10, 0],
+                ]);
+                let body = if kind == 2 {
+                    let qos: &[u8] = if subtype & 8 != 0 { &[0, 0] } else { &[] };
+                    let a4: &[u8] = if ds == 3 { &a[3] } else { &[] };
+                    cat(&[a4, qos, snap, &ip])
+                } else {
+                    cat(&[&a[3], &[0; 12]])
+                };
+                out.push(cat(&[&head, &body]));
+            }
+        }
+    }
+    out
+}
+
+/// `frames` behind a radiotap header (flags and rate).
+pub fn behind_radiotap(frames: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let head = radiotap_header(&[(1 << 1) | (1 << 2)], &[0, 2]);
+    frames.iter().map(|f| cat(&[&head, f])).collect()
 }
 
 /// A PKTAP record (Apple's, 108-byte header, little endian) of type

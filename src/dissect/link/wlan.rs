@@ -1,15 +1,15 @@
 //! 802.11 frames as tcpdump summarises them: management frames with their
 //! SSID, rates, channel and privacy (`Beacon (net) [1.0* 2.0* Mbit] ESS
 //! CH: 6, PRIVACY`), association and authentication status, the reason of
-//! a deauthentication; control frames with their addresses
+//! a deauthentication, an action's category and action; control frames with their addresses
 //! (`Acknowledgment RA:…`); under `-e` the MAC header's addresses by role
 //! and, for a data frame, the LLC/SNAP header before the IP packet.
 
 use super::super::ctl::{out, put_mac};
 use super::super::dns::text::put_char;
-use super::wlan_codes::{REASONS, STATUSES};
+use super::wlan_codes::{ACTION_CATEGORIES, REASONS, STATUSES};
 use super::{Frame, Tail};
-use crate::decode::wlan::{FCS, FrameControl, PAD, addr, body_end, data_header_len};
+use crate::decode::wlan::{FCS, FrameControl, PAD, SNAP_TYPES, addr, body_end, data_header_len};
 
 /// The frame without radiotap's FCS, its length on the wire, its frame
 /// control and header length (0: a kind tcpdump does not know).
@@ -89,6 +89,9 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
         return false;
     }
     let d = m.data;
+    if f.verbose > 0 {
+        put_flags_duration(w, m.fc, d);
+    }
     match (m.fc.kind, m.fc.subtype) {
         (0, _) => {
             put_addr(w, "BSSID", d, 16);
@@ -133,11 +136,15 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
             for &(label, at) in roles {
                 put_addr(w, label, d, at);
             }
-            // The LLC/SNAP header before an IP packet.
-            if let Some([0xaa, 0xaa, 3, 0, 0, 0, a, b]) = d.get(m.hdr..m.hdr + 8)
-                && let t @ (0x0800 | 0x86dd) = u16::from_be_bytes([*a, *b])
+            // The LLC/SNAP header before an IP packet (a frame without
+            // data has none, whatever follows its header).
+            if !m.fc.no_data()
+                && !m.fc.protected()
+                && let Some([0xaa, 0xaa, 3, 0, 0, 0, a, b]) = d.get(m.hdr..m.hdr + 8)
+                && let t = u16::from_be_bytes([*a, *b])
+                && SNAP_TYPES.contains(&t)
             {
-                let name = if t == 0x0800 { "IPv4" } else { "IPv6" };
+                let name = (f.ether_name)(t);
                 out!(
                     w,
                     "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: \
@@ -148,6 +155,26 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
         }
     }
     true
+}
+
+/// `-e -v`: the frame control's flags and the duration (a PS-Poll's
+/// field there is its AID, printed later).
+fn put_flags_duration(w: &mut Vec<u8>, fc: FrameControl, d: &[u8]) {
+    for (bit, word) in [
+        (0x20, "More Data "),
+        (0x04, "More Fragments "),
+        (0x10, "Pwr Mgmt "),
+        (0x08, "Retry "),
+        (0x80, "Strictly Ordered "),
+        (0x40, "Protected "),
+    ] {
+        if fc.flags & bit != 0 {
+            w.extend_from_slice(word.as_bytes());
+        }
+    }
+    if (fc.kind, fc.subtype) != (1, 10) {
+        out!(w, "{}us ", le16(d, 2).unwrap_or(0));
+    }
 }
 
 /// The line of a frame that carries no IP packet.
@@ -370,6 +397,9 @@ fn mgmt(w: &mut Vec<u8>, f: &Frame<'_>, m: &Mac<'_>, body: &[u8], len: usize) ->
     if m.fc.protected() {
         return wep(w, body);
     }
+    if st == 13 {
+        return action(w, f, m, body, len);
+    }
     let fixed_len = match st {
         0 => 4,
         1 | 3 | 11 => 6,
@@ -436,16 +466,41 @@ fn mgmt(w: &mut Vec<u8>, f: &Frame<'_>, m: &Mac<'_>, body: &[u8], len: usize) ->
             }
         }
         _ => {
-            // Deauthentication: tcpdump names the sender unless `-e` did.
-            if !f.eflag {
-                w.extend_from_slice(b" (");
-                put_mac(w, addr(m.data, 10).unwrap_or(&[]));
-                w.push(b')');
-            }
+            put_sender(w, f, m);
             out!(w, ": {}", reason(cap));
         }
     }
     ok
+}
+
+/// ` (SA)` after a deauthentication or an action: tcpdump names the
+/// sender unless `-e` did.
+fn put_sender(w: &mut Vec<u8>, f: &Frame<'_>, m: &Mac<'_>) {
+    if !f.eflag {
+        w.extend_from_slice(b" (");
+        put_mac(w, addr(m.data, 10).unwrap_or(&[]));
+        w.push(b')');
+    }
+}
+
+/// An action frame: ` (SA): Category Action` in tcpdump's words.
+fn action(w: &mut Vec<u8>, f: &Frame<'_>, m: &Mac<'_>, body: &[u8], len: usize) -> bool {
+    let Some(&[category, act]) = fixed(body, len, 2) else {
+        return false;
+    };
+    put_sender(w, f, m);
+    w.extend_from_slice(b": ");
+    match ACTION_CATEGORIES.iter().find(|(c, _, _)| *c == category) {
+        Some((_, name, actions)) => {
+            out!(w, "{name} ");
+            match actions.get(usize::from(act)).filter(|a| !a.is_empty()) {
+                Some(a) => w.extend_from_slice(a.as_bytes()),
+                None => out!(w, "Act#{act}"),
+            }
+        }
+        None => out!(w, "Reserved({category}) Act#{act}"),
+    }
+    true
 }
 
 #[cfg(test)]

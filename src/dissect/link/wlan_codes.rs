@@ -1,6 +1,53 @@
 //! tcpdump's words for 802.11 reason and status codes (read off Debian's
 //! tcpdump 4.99 for every code): a disassociation's or deauthentication's
-//! reason, an association response's or authentication's status.
+//! reason, an association response's or authentication's status, an
+//! action frame's category and action.
+
+/// Action categories tcpdump names, with the actions it names in each
+/// (by number; empty: `Act#N`). Other categories are `Reserved(N)`.
+pub(super) static ACTION_CATEGORIES: &[(u8, &str, &[&str])] = &[
+    (0, "Spectrum Management", &[]),
+    (1, "QoS", &[]),
+    (2, "DLS", &[]),
+    (3, "BA", &["ADDBA Request", "ADDBA Response", "DELBA"]),
+    (7, "HT", &["TxChWidth", "MIMOPwrSave"]),
+    (
+        13,
+        "MeshAction",
+        &[
+            "MeshLink",
+            "HWMP",
+            "Gate Announcement",
+            "Congestion Control",
+            "MCCA Setup Request",
+            "MCCA Setup Reply",
+            "MCCA Advertisement Request",
+            "MCCA Advertisement",
+            "MCCA Teardown",
+            "TBTT Adjustment Request",
+            "TBTT Adjustment Response",
+        ],
+    ),
+    // tcpdump 4.99 spells it so.
+    (
+        14,
+        "MultiohopAction",
+        &["Proxy Update", "Proxy Update Confirmation"],
+    ),
+    (
+        15,
+        "SelfprotectAction",
+        &[
+            "",
+            "Peering Open",
+            "Peering Confirm",
+            "Peering Close",
+            "Group Key Inform",
+            "Group Key Acknowledge",
+        ],
+    ),
+    (127, "Vendor", &[]),
+];
 
 /// Reason codes from 0; above the table tcpdump says `Reserved`.
 pub(super) static REASONS: &[&str] = &[

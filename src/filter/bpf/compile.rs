@@ -102,6 +102,19 @@ fn value(v: &Val, depth: usize, out: &mut Vec<BpfInsn>) -> Result<(), CompileErr
                 }
             }
         }
+        Val::Cond(c) => {
+            // test; jset → then, else → other; then jumps past other.
+            let (mut t, mut o) = (Vec::new(), Vec::new());
+            value(&c.then, depth, &mut t)?;
+            value(&c.other, depth, &mut o)?;
+            let too_far = |n: usize| u8::try_from(n).map_err(|_| CompileError::TooLong(n));
+            let skip_then = too_far(t.len() + 1)?;
+            value(&c.test, depth, out)?;
+            out.push(BpfInsn::jump(JMP | JSET | K, c.mask, 0, skip_then));
+            out.extend(t);
+            out.push(BpfInsn::stmt(JMP | JA, o.len() as u32));
+            out.extend(o);
+        }
         Val::Bin(op, a, b) => {
             if let Val::K(k) = **b {
                 if matches!(op, ArOp::Div | ArOp::Mod) && k == 0 {

@@ -48,17 +48,33 @@ pub enum Dir {
     Dst,
     SrcOrDst,
     SrcAndDst,
+    /// 802.11's address fields by number (1 to 4), its receiver and its
+    /// transmitter (MAC addresses only).
+    Addr(u8),
+    Ra,
+    Ta,
 }
 
 impl Dir {
-    fn prefix(self) -> &'static str {
+    pub fn prefix(self) -> &'static str {
         match self {
             Dir::Any => "",
             Dir::Src => "src ",
             Dir::Dst => "dst ",
             Dir::SrcOrDst => "src or dst ",
             Dir::SrcAndDst => "src and dst ",
+            Dir::Addr(1) => "addr1 ",
+            Dir::Addr(2) => "addr2 ",
+            Dir::Addr(3) => "addr3 ",
+            Dir::Addr(_) => "addr4 ",
+            Dir::Ra => "ra ",
+            Dir::Ta => "ta ",
         }
+    }
+
+    /// One of 802.11's own address qualifiers.
+    pub fn is_wlan(self) -> bool {
+        matches!(self, Dir::Addr(_) | Dir::Ra | Dir::Ta)
     }
 }
 
@@ -108,6 +124,13 @@ pub enum PrimKind {
     EtherMulticast,
     IpMulticast,
     Ip6Multicast,
+    /// `type T [subtype S]`, `subtype S`: the 802.11 frame control's
+    /// first byte, type bits (`0x0c`) and, when given, subtype bits
+    /// (`0xf0`), as libpcap compares them.
+    WlanType {
+        ty: u8,
+        subtype: Option<u8>,
+    },
 }
 
 /// A primitive and the number of `vlan` primitives parsed before it: each
@@ -273,6 +296,17 @@ impl fmt::Display for PrimKind {
             PrimKind::EtherMulticast => f.write_str("ether multicast"),
             PrimKind::IpMulticast => f.write_str("ip multicast"),
             PrimKind::Ip6Multicast => f.write_str("ip6 multicast"),
+            PrimKind::WlanType { ty, subtype } => {
+                match super::words::wlan_type_name(*ty) {
+                    Some(name) => write!(f, "type {name}")?,
+                    None => write!(f, "type {ty}")?,
+                }
+                match subtype.map(|s| (s, super::words::wlan_subtype_name(*ty, s))) {
+                    Some((_, Some(name))) => write!(f, " subtype {name}"),
+                    Some((s, None)) => write!(f, " subtype {s}"),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }

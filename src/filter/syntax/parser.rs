@@ -511,6 +511,7 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 return self.ip_proto(None);
             }
+            "type" | "subtype" => return self.wlan_type(),
             _ => {}
         }
         let mut q = DEFAULT_QUAL;
@@ -543,6 +544,7 @@ impl<'a> Parser<'a> {
                         )),
                     };
                 }
+                Some("type" | "subtype") if p == Proto::Ether => return self.wlan_type(),
                 Some("broadcast") | Some("multicast") => {
                     let bc = self.is_word("broadcast");
                     let kind = match (p, bc) {
@@ -565,7 +567,21 @@ impl<'a> Parser<'a> {
             }
         }
         // Direction.
-        if let Some(d) = self.take_word(&[("src", Dir::Src), ("dst", Dir::Dst)]) {
+        let dirs = [
+            ("src", Dir::Src),
+            ("dst", Dir::Dst),
+            ("addr1", Dir::Addr(1)),
+            ("address1", Dir::Addr(1)),
+            ("addr2", Dir::Addr(2)),
+            ("address2", Dir::Addr(2)),
+            ("addr3", Dir::Addr(3)),
+            ("address3", Dir::Addr(3)),
+            ("addr4", Dir::Addr(4)),
+            ("address4", Dir::Addr(4)),
+            ("ra", Dir::Ra),
+            ("ta", Dir::Ta),
+        ];
+        if let Some(d) = self.take_word(&dirs) {
             any = true;
             q.dir = d;
             let conn = self.word().map(str::to_string);
@@ -635,6 +651,57 @@ impl<'a> Parser<'a> {
         self.qualified_id(q)
     }
 
+    /// `type T [subtype S]` or `subtype S` (the word is the current one):
+    /// names from libpcap's tables, or a type as the frame control byte's
+    /// type bits (`type 8`) and a subtype as its subtype bits.
+    fn wlan_type(&mut self) -> PResult<Expr> {
+        use super::words::{wlan_any_subtype, wlan_subtype, wlan_type};
+        let alone = self.is_word("subtype");
+        self.pos += 1;
+        let type_name = |_: &str| "unknown 802.11 type name".to_string();
+        let (ty, subtype) = if alone {
+            let both = self.wlan_value("subtype", 0, &wlan_any_subtype, &type_name)?;
+            (both & 0x0c, Some(both & 0xf0))
+        } else {
+            let ty = self.wlan_value("type", 0x0c, &|w| wlan_type(w), &type_name)?;
+            (ty, None)
+        };
+        let subtype = match subtype {
+            None if self.is_word("subtype") => {
+                self.pos += 1;
+                let unknown = |w: &str| format!("unknown 802.11 subtype name \"{w}\"");
+                Some(self.wlan_value("subtype", 0xf0, &|w| wlan_subtype(ty, w), &unknown)?)
+            }
+            s => s,
+        };
+        self.last = None;
+        Ok(self.prim(PrimKind::WlanType { ty, subtype }))
+    }
+
+    /// The name or number after `type` or `subtype` (`what`): a number
+    /// must have only the bits of `bits` (none: names only), a name is
+    /// looked up with `name`; `unknown` says what an unknown name is.
+    fn wlan_value(
+        &mut self,
+        what: &str,
+        bits: u32,
+        name: &dyn Fn(&str) -> Option<u8>,
+        unknown: &dyn Fn(&str) -> String,
+    ) -> PResult<u8> {
+        let at = self.pos;
+        let v = match self.peek().cloned() {
+            Some(Tok::Word(w)) => name(&w).ok_or_else(|| self.error_at(at, unknown(&w), "")),
+            Some(Tok::Num(n)) if bits != 0 && n & !bits == 0 => Ok(n as u8),
+            Some(Tok::Num(n)) => {
+                let msg = format!("invalid 802.11 {what} value 0x{n:02x}");
+                Err(self.error_at(at, msg, ""))
+            }
+            _ => Err(self.error_at(at, self.describe_at(at), "an 802.11 type or subtype name")),
+        }?;
+        self.pos += 1;
+        Ok(v)
+    }
+
     fn ip_proto(&mut self, p: Option<Proto>) -> PResult<Expr> {
         let n = self.number_arg("proto")?;
         if n > 255 {
@@ -675,6 +742,23 @@ impl<'a> Parser<'a> {
     fn make_prim(&mut self, q: Qual, tok: Tok, at: usize) -> PResult<PrimKind> {
         let Qual { proto, dir, kind } = q;
         let bad = |s: &Self, msg: String, exp: &str| Err(s.error_at(at, msg, exp));
+        if let (Kind::Port | Kind::PortRange, true) = (kind, dir.is_wlan()) {
+            let w = dir.prefix().trim_end();
+            let msg = format!("'{w}' is not a valid qualifier for ports");
+            return bad(self, msg, "src or dst");
+        }
+        if dir.is_wlan() && proto != Some(Proto::Ether) {
+            let msg = "ethernet address used in non-ether expression".to_string();
+            return bad(
+                self,
+                msg,
+                "'wlan' (or 'ether') before the 802.11 address qualifier",
+            );
+        }
+        if dir.is_wlan() && !matches!(tok, Tok::Mac(_)) {
+            let msg = "illegal link layer address".to_string();
+            return bad(self, msg, "a MAC address after an 802.11 address qualifier");
+        }
         match kind {
             Kind::Port | Kind::PortRange => {
                 if let Some(p) = proto

@@ -8,7 +8,8 @@ use super::ast::Proto;
 /// The protocol a qualifier word names (`link` is `ether`).
 pub fn protocol(w: &str) -> Option<Proto> {
     Some(match w {
-        "ether" | "link" => Proto::Ether,
+        // libpcap reads `wlan` as the link layer's qualifier too.
+        "ether" | "link" | "wlan" => Proto::Ether,
         "ip" => Proto::Ip,
         "ip6" => Proto::Ip6,
         "arp" => Proto::Arp,
@@ -54,16 +55,7 @@ pub const UNSUPPORTED: &[&str] = &[
     "srnr",
     "subrulenum",
     "action",
-    "wlan",
-    "type",
-    "subtype",
     "dir",
-    "ra",
-    "ta",
-    "addr1",
-    "addr2",
-    "addr3",
-    "addr4",
     "llc",
     "fddi",
     "tr",
@@ -104,6 +96,98 @@ pub const UNSUPPORTED: &[&str] = &[
     "broadcast",
     "multicast",
 ];
+
+/// 802.11 frame types by name, as the frame control's first byte has
+/// them (type bits `0x0c`).
+const WLAN_TYPES: &[(&str, u8)] = &[
+    ("mgt", 0x00),
+    ("management", 0x00),
+    ("ctl", 0x04),
+    ("control", 0x04),
+    ("data", 0x08),
+];
+
+/// 802.11 subtypes by name within each type (subtype bits `0xf0`), the
+/// names libpcap knows.
+const WLAN_SUBTYPES: &[(u8, &[(&str, u8)])] = &[
+    (
+        0x00,
+        &[
+            ("assoc-req", 0x00),
+            ("assoc-resp", 0x10),
+            ("reassoc-req", 0x20),
+            ("reassoc-resp", 0x30),
+            ("probe-req", 0x40),
+            ("probe-resp", 0x50),
+            ("beacon", 0x80),
+            ("atim", 0x90),
+            ("disassoc", 0xa0),
+            ("auth", 0xb0),
+            ("deauth", 0xc0),
+        ],
+    ),
+    (
+        0x04,
+        &[
+            ("ps-poll", 0xa0),
+            ("rts", 0xb0),
+            ("cts", 0xc0),
+            ("ack", 0xd0),
+            ("cf-end", 0xe0),
+            ("cf-end-ack", 0xf0),
+        ],
+    ),
+    (
+        0x08,
+        &[
+            ("data", 0x00),
+            ("data-cf-ack", 0x10),
+            ("data-cf-poll", 0x20),
+            ("data-cf-ack-poll", 0x30),
+            ("null", 0x40),
+            ("cf-ack", 0x50),
+            ("cf-poll", 0x60),
+            ("cf-ack-poll", 0x70),
+            ("qos-data", 0x80),
+            ("qos-data-cf-ack", 0x90),
+            ("qos-data-cf-poll", 0xa0),
+            ("qos-data-cf-ack-poll", 0xb0),
+            ("qos", 0xc0),
+            ("qos-cf-poll", 0xe0),
+            ("qos-cf-ack-poll", 0xf0),
+        ],
+    ),
+];
+
+/// The type bits of an 802.11 type name.
+pub fn wlan_type(w: &str) -> Option<u8> {
+    WLAN_TYPES.iter().find(|(n, _)| *n == w).map(|&(_, v)| v)
+}
+
+/// The first name of an 802.11 type (for printing the expression back).
+pub fn wlan_type_name(ty: u8) -> Option<&'static str> {
+    WLAN_TYPES.iter().find(|(_, v)| *v == ty).map(|&(n, _)| n)
+}
+
+/// The subtype bits of a subtype name within type `ty`.
+pub fn wlan_subtype(ty: u8, w: &str) -> Option<u8> {
+    let (_, names) = WLAN_SUBTYPES.iter().find(|(t, _)| *t == ty)?;
+    names.iter().find(|(n, _)| *n == w).map(|&(_, v)| v)
+}
+
+/// A subtype name alone: its type and subtype bits together (the first
+/// type that has the name, management first).
+pub fn wlan_any_subtype(w: &str) -> Option<u8> {
+    WLAN_SUBTYPES
+        .iter()
+        .find_map(|&(t, _)| wlan_subtype(t, w).map(|s| t | s))
+}
+
+/// The name of subtype bits `sub` within type `ty`.
+pub fn wlan_subtype_name(ty: u8, sub: u8) -> Option<&'static str> {
+    let (_, names) = WLAN_SUBTYPES.iter().find(|(t, _)| *t == ty)?;
+    names.iter().find(|(_, v)| *v == sub).map(|&(n, _)| n)
+}
 
 /// Named constants usable in arithmetic (`tcp[tcpflags] & tcp-syn != 0`).
 pub fn named_constant(w: &str) -> Option<u32> {
@@ -214,6 +298,18 @@ pub fn is_keyword(w: &str) -> bool {
                 | "greater"
                 | "less"
                 | "mask"
+                | "type"
+                | "subtype"
+                | "addr1"
+                | "addr2"
+                | "addr3"
+                | "addr4"
+                | "address1"
+                | "address2"
+                | "address3"
+                | "address4"
+                | "ra"
+                | "ta"
         )
         || UNSUPPORTED.contains(&w)
         || named_constant(w).is_some()
