@@ -28,3 +28,13 @@ pub(in crate::dissect) fn bytes_at<const N: usize>(m: &[u8], at: usize) -> Res<[
         .and_then(|s| <[u8; N]>::try_from(s).ok())
         .ok_or(Truncated)
 }
+
+/// `Err` unless `n` bytes from `at` were captured (tcpdump's
+/// `ND_TCHECK_LEN`).
+pub(in crate::dissect) fn need(m: &[u8], at: usize, n: usize) -> Res<()> {
+    if at.checked_add(n).is_some_and(|end| end <= m.len()) {
+        Ok(())
+    } else {
+        Err(Truncated)
+    }
+}

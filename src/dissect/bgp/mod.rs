@@ -20,7 +20,7 @@ mod update;
 
 use super::ctl::{json_object, out, tok};
 use super::dns::text::{put_char, put_hex_dump};
-use super::wire::{Res, u8_at, u16_at, u32_at};
+use super::wire::{Res, need, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
 use names::{SAFIS, name};
 use serde_json::{Map, Value, json};
@@ -112,15 +112,6 @@ fn message(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
             out!(w, "\n\t  no Message {kind} decoder");
             dump(w, m, 0, len, b"\n\t  ")
         }
-    }
-}
-
-/// `Err` unless `n` bytes from `at` were captured.
-fn need(m: &[u8], at: usize, n: usize) -> Res<()> {
-    if at.checked_add(n).is_some_and(|end| end <= m.len()) {
-        Ok(())
-    } else {
-        Err(Truncated)
     }
 }
 
