@@ -342,3 +342,27 @@ fn a_vlan_tagged_802_3_frame_is_judged_by_the_bytes_after_its_tags() {
     compare_with_tcpdump(&p, &["", "-e", "-v", "-x", "-ex"], frames.len());
     let _ = std::fs::remove_file(&path);
 }
+
+/// Cisco's UDLD, DTP and VTP in SNAP frames: every message kind and TLV
+/// tcpdump decodes, wrong lengths, cuts every 7 bytes and damaged copies,
+/// at each level, with `-e` (the SNAP header's PID names) and where the
+/// dump starts after a cut (all three read a cut frame unchecked).
+#[test]
+fn udld_dtp_and_vtp_lines_equal_tcpdump() {
+    check("cisco", &support::control_captures::cisco_capture(DAMAGED));
+    let p = capture("dissect_cisco.pcap").to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, &["-e", "-x", "-A", "-v -X"], DAMAGED);
+    let json = text(&sockscope(&["read", &p, "--json"]).stdout);
+    for key in [
+        r#""udld":{"#,
+        r#""opcode_name":"Probe message""#,
+        r#""device_id":"FOC1234X0AB""#,
+        r#""dtp":{"#,
+        r#""neighbor":"00:1b:2c:3d:4e:5f""#,
+        r#""vtp":{"#,
+        r#""type_name":"Subset advertisement""#,
+        r#""name":"fddi-default""#,
+    ] {
+        assert!(json.contains(key), "no {key}");
+    }
+}

@@ -136,6 +136,21 @@ fn damaged_tftp_messages_never_panic_or_loop() {
     );
 }
 
+/// Cisco's UDLD, DTP and VTP from the SNAP table, each with its
+/// hand-built messages.
+#[test]
+fn damaged_udld_dtp_and_vtp_messages_never_panic_or_loop() {
+    let [udld, dtp, vtp] = control_captures::cisco_seeds();
+    for (pid, seeds, seed) in [
+        (0x0111, udld, 0x0d1d_0bad_0000_0002),
+        (0x2004, dtp, 0xd7b0_0bad_0000_0002),
+        (0x2003, vtp, 0x7b70_0bad_0000_0002),
+    ] {
+        let d = dissect::snap(0x00000c, pid).expect("registered");
+        damage_through(d, &seeds, seed);
+    }
+}
+
 /// The control protocols (IGMP, VRRP, STP, LLDP) from their tables, each
 /// with its hand-built messages; VRRP's IPv6 form (16-byte addresses, the
 /// pseudo-header checksum) through its IP-context printer too.

@@ -7,7 +7,7 @@
 //! physical location — and the malformed and too-short cases as tcpdump
 //! words them.
 
-use super::ctl::{Bit, ipv4_at, json_object, line_is_level_0, out, put_bits};
+use super::ctl::{Bit, invalid, ipv4_at, json_object, line_is_level_0, out, put_bits};
 use super::dns::text::{put_char, put_hex_dump, put_ipv6};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -155,15 +155,6 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     }
     if v == 0 {
         out!(w, ", length {orig_len}");
-    }
-    Ok(())
-}
-
-/// tcpdump's ` (invalid)`, then its check that the rest was captured.
-fn invalid(w: &mut Vec<u8>, m: &[u8], at: usize, left: usize) -> Res<()> {
-    w.extend_from_slice(b" (invalid)");
-    if m.len() < at + left {
-        return Err(Truncated);
     }
     Ok(())
 }

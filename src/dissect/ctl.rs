@@ -5,7 +5,7 @@
 
 use super::Truncated;
 use super::dns::text::put_char;
-use super::wire::{Res, bytes_at, u8_at, u16_at};
+use super::wire::{Res, bytes_at, need, u8_at, u16_at};
 use serde_json::{Map, Value};
 use std::net::Ipv4Addr;
 
@@ -187,6 +187,42 @@ pub(super) fn put_hex_ascii(
     }
     if take.len() < len {
         return Err(Truncated);
+    }
+    Ok(())
+}
+
+/// tcpdump's ` (invalid)` (`nd_print_invalid`), then its check that the
+/// `left` bytes from `at` were captured.
+pub(super) fn invalid(w: &mut Vec<u8>, m: &[u8], at: usize, left: usize) -> Res<()> {
+    w.extend_from_slice(b" (invalid)");
+    need(m, at, left)
+}
+
+/// The TLVs from `at` on whose 16-bit length counts their 4-byte header
+/// (Cisco's UDLD and DTP), into `--json`: `each` is handed each TLV's
+/// type, length, value as captured and whether it was captured whole,
+/// and says whether to go on; then the TLV's type, name (from `names`)
+/// and length join `list`. The walk ends with the message or at a length
+/// under 4; `Err` where the capture ends inside a TLV's header.
+pub(super) fn cisco_tlvs_json(
+    list: &mut Vec<Value>,
+    m: &[u8],
+    mut at: usize,
+    names: &[(u16, &'static str)],
+    mut each: impl FnMut(u16, usize, &[u8], bool) -> bool,
+) -> Res<()> {
+    while at < m.len() {
+        let (t, len) = (u16_at(m, at)?, usize::from(u16_at(m, at + 2)?));
+        if len < 4 {
+            break;
+        }
+        let value = m.get(at + 4..).unwrap_or(&[]);
+        let value = value.get(..len - 4).unwrap_or(value);
+        if !each(t, len, value, value.len() == len - 4) {
+            break;
+        }
+        list.push(serde_json::json!({"type": t, "type_name": tok(names, t), "len": len}));
+        at += len;
     }
     Ok(())
 }

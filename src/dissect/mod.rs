@@ -32,6 +32,7 @@ mod ctl;
 pub mod dccp;
 pub mod dhcp6;
 pub mod dns;
+pub mod dtp;
 pub mod eapol;
 pub mod hsrp;
 pub mod http;
@@ -57,7 +58,9 @@ pub mod syslog;
 pub mod tftp;
 pub mod tls;
 pub mod tunnel;
+pub mod udld;
 pub mod vrrp;
+pub mod vtp;
 mod wire;
 
 use serde_json::Value;
@@ -196,6 +199,9 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&igmp::IGMP, always),
     (&ospf::OSPF, always),
     (&vrrp::VRRP, always),
+    (&udld::UDLD, always),
+    (&dtp::DTP, always),
+    (&vtp::VTP, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -594,6 +600,9 @@ static SNAP_PIDS: &[((u32, u16), &Dissector)] = &[
     ((0x00000c, 0x2000), &cdp::CDP),
     ((0x00000c, 0x010b), &stp::STP),
     ((0x00000c, 0x010c), &stp::STP),
+    ((0x00000c, 0x0111), &udld::UDLD),
+    ((0x00000c, 0x2004), &dtp::DTP),
+    ((0x00000c, 0x2003), &vtp::VTP),
 ];
 
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).

@@ -843,6 +843,160 @@ pub fn cdp_frames() -> Vec<Vec<u8>> {
     ]
 }
 
+/// UDLD probes, echoes and flushes in Cisco's SNAP frames (PID 0x0111):
+/// every TLV tcpdump names, an unknown one, flags with reserved bits, and
+/// TLV lengths that are too short, too long or wrong for their value.
+pub fn udld_frames() -> Vec<Vec<u8>> {
+    let udld = |first: u8, flags: u8, tlvs: &[Vec<u8>]| {
+        cisco_snap_frame(
+            0x0111,
+            &[&[first, flags, 0x6d, 0x85][..], &tlvs.concat()].concat(),
+        )
+    };
+    let full = [
+        cdp_tlv(1, b"FOC1234X0AB"),
+        cdp_tlv(2, b"Gi0/1"),
+        cdp_tlv(3, b"\0\0\0\x01FOC9876Z0CD\0\0\0\x05Gi0/2"),
+        cdp_tlv(4, &[15]),
+        cdp_tlv(5, &[5]),
+        cdp_tlv(6, b"sw1.example.net\0pad"),
+        cdp_tlv(7, &1234u32.to_be_bytes()),
+        cdp_tlv(9, &[1, 2, 3]),
+    ];
+    vec![
+        udld(0x21, 0x01, &full),
+        udld(0x22, 0x03, &full[..3]),
+        udld(0x23, 0xfc, &[cdp_tlv(1, b"x")]),
+        udld(0x20, 0x00, &[cdp_tlv(4, &[15, 0])]),
+        udld(0x3f, 0x02, &[cdp_tlv(7, &[0, 1])]),
+        udld(0x21, 0x01, &[cdp_tlv(1, b"x"), vec![0, 2, 0, 4]]),
+        udld(0x21, 0x01, &[cdp_tlv(1, b"x"), vec![0, 2, 0, 90, b'y']]),
+        udld(0x21, 0x01, &[cdp_tlv(1, b"x"), vec![0, 2]]),
+        cisco_snap_frame(0x0111, &[0x21, 0]),
+    ]
+}
+
+/// DTP hellos in Cisco's SNAP frames (PID 0x2004): the usual four TLVs,
+/// an unknown one, padding of type 0, and wrong lengths.
+pub fn dtp_frames() -> Vec<Vec<u8>> {
+    let dtp = |tlvs: &[Vec<u8>]| cisco_snap_frame(0x2004, &[&[1][..], &tlvs.concat()].concat());
+    vec![
+        dtp(&[
+            cdp_tlv(1, b"lab\0\0\0\0\0\0"),
+            cdp_tlv(2, &[0x03]),
+            cdp_tlv(3, &[0xa5]),
+            cdp_tlv(4, &[0x00, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f]),
+        ]),
+        dtp(&[
+            cdp_tlv(1, b""),
+            cdp_tlv(2, &[0x81]),
+            cdp_tlv(7, &[1, 2]),
+            vec![0, 0, 0, 0],
+        ]),
+        dtp(&[cdp_tlv(2, &[1, 2])]),
+        dtp(&[cdp_tlv(4, &[1, 2, 3])]),
+        dtp(&[cdp_tlv(3, &[0x40]), vec![0, 1, 0, 2]]),
+        dtp(&[cdp_tlv(3, &[0x40]), vec![0, 1, 0, 99, 0]]),
+        dtp(&[cdp_tlv(3, &[0x40]), vec![0, 1]]),
+        cisco_snap_frame(0x2004, &[]),
+    ]
+}
+
+/// A VTP header: version, message, the third byte, the domain (its
+/// length as given, the name padded to 32 bytes).
+fn vtp_head(kind: u8, third: u8, domain_len: u8, domain: &[u8]) -> Vec<u8> {
+    let mut name = domain.to_vec();
+    name.resize(32, 0);
+    [&[2, kind, third, domain_len][..], &name].concat()
+}
+
+/// A VTP VLAN record: its fixed part, the name padded to 32-bit words,
+/// then `tlvs`.
+fn vtp_vlan(status: u8, kind: u8, id: u16, name: &[u8], tlvs: &[u8]) -> Vec<u8> {
+    let mut padded = name.to_vec();
+    padded.resize(name.len().div_ceil(4) * 4, 0);
+    let len = (12 + padded.len() + tlvs.len()) as u8;
+    let mut v = vec![len, status, kind, name.len() as u8];
+    v.extend_from_slice(&id.to_be_bytes());
+    v.extend_from_slice(&1500u16.to_be_bytes());
+    v.extend_from_slice(&(0x0001_86a0 + u32::from(id)).to_be_bytes());
+    [v, padded, tlvs.to_vec()].concat()
+}
+
+/// VTP summaries, subsets (VLANs with each TLV), requests and joins in
+/// Cisco's SNAP frames (PID 0x2003), then wrong lengths.
+pub fn vtp_frames() -> Vec<Vec<u8>> {
+    let vtp = |parts: &[&[u8]]| cisco_snap_frame(0x2003, &parts.concat());
+    let mut summary = 42u32.to_be_bytes().to_vec();
+    summary.extend_from_slice(&[192, 0, 2, 1]);
+    summary.extend_from_slice(b"930301123456");
+    summary.extend_from_slice(&[0xc3; 16]);
+    let tlvs: Vec<u8> = (1..=11u8).flat_map(|t| [t, 1, 0, t % 4]).collect();
+    let vlans = [
+        vtp_vlan(0, 1, 1, b"default", &[]),
+        vtp_vlan(1, 2, 1002, b"fddi-default", &tlvs),
+        vtp_vlan(0, 5, 1005, b"trbrf", &[3, 1, 0, 2]),
+    ]
+    .concat();
+    let rev = 42u32.to_be_bytes();
+    vec![
+        vtp(&[&vtp_head(1, 1, 3, b"lab"), &summary]),
+        vtp(&[&vtp_head(2, 1, 3, b"lab"), &rev, &vlans]),
+        vtp(&[&vtp_head(3, 0, 7, b"example"), &1u32.to_be_bytes()]),
+        vtp(&[&vtp_head(4, 0, 3, b"lab"), &[0; 8]]),
+        vtp(&[&vtp_head(9, 5, 3, b"lab")]),
+        vtp(&[&vtp_head(1, 1, 0, b"")]),
+        vtp(&[&vtp_head(1, 1, 40, b"x")]),
+        vtp(&[
+            &vtp_head(2, 1, 3, b"lab"),
+            &rev,
+            &[8, 0, 1, 0, 0, 1, 5, 0xdc],
+        ]),
+        vtp(&[
+            &vtp_head(2, 1, 3, b"lab"),
+            &rev,
+            &vtp_vlan(0, 1, 2, b"v2", &[6, 2, 0, 1, 0, 0]),
+        ]),
+        vtp(&[
+            &vtp_head(2, 1, 3, b"lab"),
+            &rev,
+            &vtp_vlan(0, 1, 3, b"v3", &[6, 3, 0, 1]),
+        ]),
+        vtp(&[
+            &vtp_head(2, 1, 3, b"lab"),
+            &rev,
+            &vtp_vlan(0, 1, 4, b"v4", &[6]),
+        ]),
+        vtp(&[
+            &vtp_head(2, 1, 3, b"lab"),
+            &rev,
+            &[
+                20, 0, 1, 9, 0, 5, 5, 0xdc, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8,
+            ],
+        ]),
+        vtp(&[&vtp_head(1, 1, 3, b"lab")[..20]]),
+    ]
+}
+
+/// UDLD, DTP and VTP, whole, cut every 7 bytes into each and damaged.
+pub fn cisco_capture(damaged: usize) -> Vec<u8> {
+    let mut frames = Vec::new();
+    for (whole, seed) in [
+        (udld_frames(), 0x0d1d_0bad_0000_0001),
+        (dtp_frames(), 0xd7b0_0bad_0000_0001),
+        (vtp_frames(), 0x7b70_0bad_0000_0001),
+    ] {
+        frames.extend(cut_often_frames(whole, 22, damaged / 3, seed, (22, 7)));
+    }
+    capture(&frames)
+}
+
+/// The UDLD, DTP and VTP messages alone (after the LLC/SNAP header), for
+/// the mutation tests.
+pub fn cisco_seeds() -> [Vec<Vec<u8>>; 3] {
+    [udld_frames(), dtp_frames(), vtp_frames()].map(|f| after_headers(f, 22))
+}
+
 /// An STP BPDU in an 802.3 frame to the bridge group address, padded to
 /// the minimum frame size.
 pub fn stp_frame(bpdu: &[u8]) -> Vec<u8> {
@@ -1437,13 +1591,24 @@ pub fn cut_often(
     headers: usize,
     damaged: usize,
     seed: u64,
-    (from, step): (usize, usize),
+    every: (usize, usize),
 ) -> Vec<u8> {
+    capture(&cut_often_frames(whole, headers, damaged, seed, every))
+}
+
+/// The frames of [`cut_often`].
+fn cut_often_frames(
+    whole: Vec<Vec<u8>>,
+    headers: usize,
+    damaged: usize,
+    seed: u64,
+    (from, step): (usize, usize),
+) -> Vec<Frame> {
     let mut frames = with_cuts_and_damage(whole.clone(), headers, damaged, seed);
     for f in &whole {
         frames.extend((from..f.len()).step_by(step).map(|keep| cut(f, keep)));
     }
-    capture(&frames)
+    frames
 }
 
 /// Whole frames, then cuts of each (the snap length at several places),

@@ -196,6 +196,9 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
             let pid_name = match pid {
                 0x2000 => "CDP",
                 0x010b => "PVST",
+                0x0111 => "UDLD",
+                0x2003 => "VTP",
+                0x2004 => "DTP",
                 _ => "VLAN Bridge",
             };
             let len = frame_len.saturating_sub(8);
