@@ -36,6 +36,7 @@ pub mod eapol;
 pub mod hsrp;
 pub mod http;
 pub mod igmp;
+pub mod isakmp;
 pub mod isis;
 pub mod krb;
 pub mod link;
@@ -196,6 +197,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&igmp::IGMP, always),
     (&ospf::OSPF, always),
     (&vrrp::VRRP, always),
+    (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -520,6 +522,10 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (69, &tftp::TFTP),
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
+    (500, &isakmp::ISAKMP),
+    (4500, &isakmp::ISAKMP_NATT),
+    (7500, &isakmp::ISAKMP),
+    (8500, &isakmp::ISAKMP),
     (88, &krb::KRB),
     (161, &snmp::SNMP),
     (162, &snmp::SNMP),
