@@ -30,14 +30,11 @@ pub static ISAKMP: Dissector =
 /// UDP 4500: NAT keep-alives, IKE after the non-ESP marker, or ESP.
 /// tcpdump names its own cut `isakmp_rfc3948`; one inside the IKE
 /// message or the ESP header is that printer's (`isakmp`, `esp`).
-pub static ISAKMP_NATT: Dissector = Dissector::new(
-    "isakmp_rfc3948",
-    natt_line,
-    natt_verbose,
-    natt_json,
-    |m| m.get(..4) == Some(&[0, 0, 0, 0]) && looks_like_isakmp(m.get(4..).unwrap_or(&[])),
-)
-.known_as("isakmp", "");
+pub static ISAKMP_NATT: Dissector =
+    Dissector::new("isakmp_rfc3948", natt_line, natt_verbose, natt_json, |m| {
+        m.get(..4) == Some(&[0, 0, 0, 0]) && looks_like_isakmp(m.get(4..).unwrap_or(&[]))
+    })
+    .known_as("isakmp", "");
 
 /// The fixed header's length: cookies, next payload, version, exchange,
 /// flags, message id, length.
