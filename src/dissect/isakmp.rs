@@ -160,15 +160,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
             let first = h.r_ck.iter().all(|b| *b == 0);
             w.extend_from_slice(if first { b" I" } else { b" ?" });
             put_exchange(w, h.exchange);
-            if h.flags != 0 {
-                w.push(b'[');
-                for (bit, c) in [(0x01, b'E'), (0x02, b'C')] {
-                    if h.flags & bit != 0 {
-                        w.push(c);
-                    }
-                }
-                w.push(b']');
-            }
+            put_flags(w, h.flags, &[(0x01, b'E'), (0x02, b'C')]);
         }
         2 => {
             if h.msgid == 0 {
@@ -177,19 +169,26 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
                 w.extend_from_slice(b" child_sa ");
             }
             put_exchange(w, h.exchange);
-            if h.flags != 0 {
-                w.push(b'[');
-                for (bit, c) in [(0x08, b'I'), (0x10, b'V'), (0x20, b'R')] {
-                    if h.flags & bit != 0 {
-                        w.push(c);
-                    }
-                }
-                w.push(b']');
-            }
+            put_flags(w, h.flags, &[(0x08, b'I'), (0x10, b'V'), (0x20, b'R')]);
         }
         _ => {}
     }
     Ok(())
+}
+
+/// The flags tcpdump names for this version, in brackets when any flag
+/// is set (`[]` when only unnamed ones are).
+fn put_flags(w: &mut Vec<u8>, flags: u8, names: &[(u8, u8)]) {
+    if flags != 0 {
+        w.push(b'[');
+        w.extend(
+            names
+                .iter()
+                .filter(|(bit, _)| flags & bit != 0)
+                .map(|(_, c)| *c),
+        );
+        w.push(b']');
+    }
 }
 
 fn put_exchange(w: &mut Vec<u8>, exchange: u8) {
@@ -276,7 +275,6 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     o.insert("message_id".into(), json!(h.msgid));
     o.insert("length".into(), json!(u32_at(m, 24)?));
     let mut payloads = Vec::new();
-    o.insert("payloads".into(), Value::Array(Vec::new()));
     // The chain of generic payload headers; each step moves forward by
     // at least 4 bytes, so the walk ends within the message.
     let mut np = u8_at(m, 16)?;

@@ -184,57 +184,27 @@ pub fn isakmp_messages() -> Vec<(bool, u16, Vec<u8>)> {
     let sealed = ike_payload(35, &[0xee; 40]);
     let notify = ike_payload(0, &[0, 0, 0x40, 0x00]);
     let v1_sa = ike_payload(0, &[0, 0, 0, 1, 0, 0, 0, 1]);
+    // Each to or from port 500.
+    let at = |to_server: bool, m: Vec<u8>| (to_server, ISAKMP_PORT, m);
     let mut v: Vec<(bool, u16, Vec<u8>)> = vec![
-        (
-            true,
-            ISAKMP_PORT,
-            ike((1, 0), 33, (0x20, 34, 0x08), 0, &init),
-        ),
-        (
-            false,
-            ISAKMP_PORT,
-            ike((1, 2), 33, (0x20, 34, 0x20), 0, &init),
-        ),
-        (
-            true,
-            ISAKMP_PORT,
-            ike((1, 2), 46, (0x20, 35, 0x08), 1, &sealed),
-        ),
-        (
-            false,
-            ISAKMP_PORT,
-            ike((1, 2), 46, (0x20, 35, 0x20), 1, &sealed),
-        ),
-        (
-            true,
-            ISAKMP_PORT,
-            ike((1, 2), 41, (0x20, 37, 0x28), 2, &notify),
-        ),
-        (
-            true,
-            ISAKMP_PORT,
-            ike((1, 2), 41, (0x20, 36, 0x10), 3, &notify),
-        ),
-        (true, ISAKMP_PORT, ike((1, 2), 0, (0x20, 99, 0x07), 4, &[])),
-        (true, ISAKMP_PORT, ike((1, 2), 0, (0x20, 34, 0x00), 0, &[])),
-        (true, ISAKMP_PORT, ike((1, 2), 0, (0x30, 34, 0x08), 0, &[])),
-        (true, ISAKMP_PORT, ike((1, 2), 0, (0x21, 34, 0x3f), 0, &[])),
-        (true, ISAKMP_PORT, ike((1, 2), 0, (0x00, 34, 0x08), 0, &[])),
+        at(true, ike((1, 0), 33, (0x20, 34, 0x08), 0, &init)),
+        at(false, ike((1, 2), 33, (0x20, 34, 0x20), 0, &init)),
+        at(true, ike((1, 2), 46, (0x20, 35, 0x08), 1, &sealed)),
+        at(false, ike((1, 2), 46, (0x20, 35, 0x20), 1, &sealed)),
+        at(true, ike((1, 2), 41, (0x20, 37, 0x28), 2, &notify)),
+        at(true, ike((1, 2), 41, (0x20, 36, 0x10), 3, &notify)),
+        at(true, ike((1, 2), 0, (0x20, 99, 0x07), 4, &[])),
+        at(true, ike((1, 2), 0, (0x20, 34, 0x00), 0, &[])),
+        at(true, ike((1, 2), 0, (0x30, 34, 0x08), 0, &[])),
+        at(true, ike((1, 2), 0, (0x21, 34, 0x3f), 0, &[])),
+        at(true, ike((1, 2), 0, (0x00, 34, 0x08), 0, &[])),
         // IKEv1, each with its own initiator cookie (tcpdump remembers
         // them across packets; see src/dissect/isakmp.rs).
-        (
-            true,
-            ISAKMP_PORT,
-            ike((0x11, 0), 1, (0x10, 2, 0), 0, &v1_sa),
-        ),
-        (
-            true,
-            ISAKMP_PORT,
-            ike((0x12, 9), 1, (0x10, 4, 0), 0, &v1_sa),
-        ),
-        (true, ISAKMP_PORT, ike((0x13, 9), 8, (0x10, 32, 1), 7, &[])),
-        (true, ISAKMP_PORT, ike((0x14, 9), 8, (0x10, 5, 3), 8, &[])),
-        (true, ISAKMP_PORT, ike((0x15, 9), 8, (0x10, 6, 4), 8, &[])),
+        at(true, ike((0x11, 0), 1, (0x10, 2, 0), 0, &v1_sa)),
+        at(true, ike((0x12, 9), 1, (0x10, 4, 0), 0, &v1_sa)),
+        at(true, ike((0x13, 9), 8, (0x10, 32, 1), 7, &[])),
+        at(true, ike((0x14, 9), 8, (0x10, 5, 3), 8, &[])),
+        at(true, ike((0x15, 9), 8, (0x10, 6, 4), 8, &[])),
         (true, 7500, ike((1, 2), 0, (0x20, 34, 0x08), 0, &[])),
         (true, 8500, ike((1, 2), 0, (0x20, 34, 0x08), 0, &[])),
     ];
