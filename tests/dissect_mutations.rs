@@ -345,6 +345,22 @@ fn damaged_kerberos_and_resp_messages_never_panic_or_loop() {
     damage_through(tcp(RESP_PORT), &resp_messages(), 0x4e59_0bad_0000_0001);
 }
 
+/// ISAKMP on UDP 500 and NAT-T 4500, from the hand-built messages.
+#[test]
+fn damaged_isakmp_messages_never_panic_or_loop() {
+    use support::service_captures::{ISAKMP_NATT_PORT, ISAKMP_PORT, isakmp_messages};
+    for (port, seed) in [
+        (ISAKMP_PORT, 0x4953_0bad_0000_0001),
+        (ISAKMP_NATT_PORT, 0x4953_0bad_0000_0002),
+    ] {
+        let messages = isakmp_messages()
+            .into_iter()
+            .filter(|(_, p, _)| *p == port)
+            .collect();
+        damage_udp_port(port, messages, seed);
+    }
+}
+
 /// IS-IS PDUs (after the LLC header), from the hand-built frames.
 #[test]
 fn damaged_isis_pdus_never_panic_or_loop() {

@@ -37,6 +37,7 @@ pub mod eapol;
 pub mod hsrp;
 pub mod http;
 pub mod igmp;
+pub mod isakmp;
 pub mod isis;
 pub mod krb;
 pub mod link;
@@ -202,6 +203,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&udld::UDLD, always),
     (&dtp::DTP, always),
     (&vtp::VTP, always),
+    (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -526,6 +528,10 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (69, &tftp::TFTP),
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
+    (500, &isakmp::ISAKMP),
+    (4500, &isakmp::ISAKMP_NATT),
+    (7500, &isakmp::ISAKMP),
+    (8500, &isakmp::ISAKMP),
     (88, &krb::KRB),
     (161, &snmp::SNMP),
     (162, &snmp::SNMP),

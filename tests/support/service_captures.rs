@@ -143,3 +143,108 @@ pub fn resp_capture(n: usize) -> Vec<u8> {
     }
     write(&tcp_each(RESP_PORT, &segments))
 }
+
+pub const ISAKMP_PORT: u16 = 500;
+pub const ISAKMP_NATT_PORT: u16 = 4500;
+
+/// An ISAKMP message: cookies, `version`, `exchange`, `flags`,
+/// `msgid`, then `payloads` (a chain starting with type `np`).
+fn ike(
+    (i_ck, r_ck): (u8, u8),
+    np: u8,
+    (version, exchange, flags): (u8, u8, u8),
+    msgid: u32,
+    payloads: &[u8],
+) -> Vec<u8> {
+    let mut m = vec![i_ck; 8];
+    m.extend_from_slice(&[r_ck; 8]);
+    m.extend_from_slice(&[np, version, exchange, flags]);
+    m.extend_from_slice(&msgid.to_be_bytes());
+    m.extend_from_slice(&(28 + payloads.len() as u32).to_be_bytes());
+    m.extend_from_slice(payloads);
+    m
+}
+
+/// A generic payload: next type, reserved, length, `body`.
+fn ike_payload(next: u8, body: &[u8]) -> Vec<u8> {
+    let len = (4 + body.len()) as u16;
+    [&[next, 0][..], &len.to_be_bytes(), body].concat()
+}
+
+pub fn isakmp_messages() -> Vec<(bool, u16, Vec<u8>)> {
+    let transform = ike_payload(0, &[1, 0, 0, 12, 0x80, 14, 0, 128]);
+    let proposal = ike_payload(0, &[&[1, 1, 0, 1][..], &transform].concat());
+    let init = [
+        ike_payload(34, &proposal),
+        ike_payload(40, &[&[0, 14, 0, 0][..], &[0xab; 16]].concat()),
+        ike_payload(41, &[0x5a; 16]),
+        ike_payload(0, &[&[0, 0, 0x40, 0x04][..], &[0x11; 20]].concat()),
+    ]
+    .concat();
+    let sealed = ike_payload(35, &[0xee; 40]);
+    let notify = ike_payload(0, &[0, 0, 0x40, 0x00]);
+    let v1_sa = ike_payload(0, &[0, 0, 0, 1, 0, 0, 0, 1]);
+    // Each to or from port 500.
+    let at = |to_server: bool, m: Vec<u8>| (to_server, ISAKMP_PORT, m);
+    let mut v: Vec<(bool, u16, Vec<u8>)> = vec![
+        at(true, ike((1, 0), 33, (0x20, 34, 0x08), 0, &init)),
+        at(false, ike((1, 2), 33, (0x20, 34, 0x20), 0, &init)),
+        at(true, ike((1, 2), 46, (0x20, 35, 0x08), 1, &sealed)),
+        at(false, ike((1, 2), 46, (0x20, 35, 0x20), 1, &sealed)),
+        at(true, ike((1, 2), 41, (0x20, 37, 0x28), 2, &notify)),
+        at(true, ike((1, 2), 41, (0x20, 36, 0x10), 3, &notify)),
+        at(true, ike((1, 2), 0, (0x20, 99, 0x07), 4, &[])),
+        at(true, ike((1, 2), 0, (0x20, 34, 0x00), 0, &[])),
+        at(true, ike((1, 2), 0, (0x30, 34, 0x08), 0, &[])),
+        at(true, ike((1, 2), 0, (0x21, 34, 0x3f), 0, &[])),
+        at(true, ike((1, 2), 0, (0x00, 34, 0x08), 0, &[])),
+        // IKEv1, each with its own initiator cookie (tcpdump remembers
+        // them across packets; see src/dissect/isakmp.rs).
+        at(true, ike((0x11, 0), 1, (0x10, 2, 0), 0, &v1_sa)),
+        at(true, ike((0x12, 9), 1, (0x10, 4, 0), 0, &v1_sa)),
+        at(true, ike((0x13, 9), 8, (0x10, 32, 1), 7, &[])),
+        at(true, ike((0x14, 9), 8, (0x10, 5, 3), 8, &[])),
+        at(true, ike((0x15, 9), 8, (0x10, 6, 4), 8, &[])),
+        (true, 7500, ike((1, 2), 0, (0x20, 34, 0x08), 0, &[])),
+        (true, 8500, ike((1, 2), 0, (0x20, 34, 0x08), 0, &[])),
+    ];
+    let natt = |m: &[u8]| [&[0, 0, 0, 0][..], m].concat();
+    if let Some((_, _, m)) = v.get(2) {
+        let m = natt(m);
+        v.push((true, ISAKMP_NATT_PORT, m));
+    }
+    for m in [
+        vec![0xff],
+        vec![0, 0],
+        vec![0, 0, 0],
+        vec![0, 0, 0, 0],
+        vec![0, 0, 0x12, 0x34, 0, 0, 0, 5, 1, 2, 3, 4],
+        vec![0, 0, 0x12, 0x34, 0, 0, 0, 5],
+    ] {
+        v.push((true, ISAKMP_NATT_PORT, m));
+    }
+    v
+}
+
+/// The ISAKMP capture: every message, the first and the NAT-traversal
+/// one cut at every length, `n` damaged.
+pub fn isakmp_capture(n: usize) -> Vec<u8> {
+    let messages = isakmp_messages();
+    let mut frames: Vec<Frame> = messages
+        .iter()
+        .map(|(to_server, port, m)| udp(*to_server, *port, *port, m))
+        .collect();
+    for (_, port, m) in [messages.first(), messages.get(18)].into_iter().flatten() {
+        for keep in 0..m.len() {
+            frames.push(udp_cut(true, *port, *port, m, keep));
+        }
+    }
+    // IKEv1 stays out of the damaged copies: a copy of a message whose
+    // initiator cookie tcpdump has recorded is marked from its table.
+    let v2: Vec<_> = messages
+        .into_iter()
+        .filter(|(_, _, m)| m.get(17).is_none_or(|v| v >> 4 != 1))
+        .collect();
+    frames.extend(damaged(0x4953_0000_0000_0001, &v2, n));
+    write(&frames)
+}

@@ -33,6 +33,12 @@ fn esp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<
     Ok(Printed::done())
 }
 
+/// ESP's text alone, for a printer that carries it (ISAKMP's NAT
+/// traversal port: `UDP-encap: ESP(…), length N`).
+pub(in crate::dissect) fn esp_text(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+    esp_line(w, p, Level::from(0)).map(|_| ())
+}
+
 fn esp_json(p: &Payload<'_>) -> Value {
     match (u32_at(p.bytes, 0), u32_at(p.bytes, 4)) {
         (Ok(spi), Ok(seq)) => json!({"spi": spi, "seq": seq, "complete": true}),

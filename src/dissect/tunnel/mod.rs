@@ -12,6 +12,7 @@
 
 mod gre;
 mod ipsec;
+pub(in crate::dissect) use ipsec::esp_text;
 mod l2tp;
 mod l2tp_avp;
 mod mpls;

@@ -1,0 +1,331 @@
+//! ISAKMP / IKE on UDP 500 (and tcpdump's two "user" ports 7500, 8500),
+//! and on the NAT-traversal port 4500 after its 4-byte non-ESP marker
+//! (RFC 3948), as `tcpdump -n` prints them.
+//!
+//! The default line is the header's summary: IKEv2's `parent_sa` or
+//! `child_sa`, the exchange name and the `[I]`/`[V]`/`[R]` flags; IKEv1's
+//! phase, the initiator/responder mark and the `[E]`/`[C]` flags. `-v`
+//! adds the version and message id (`-vv` the cookies) before it.
+//!
+//! tcpdump marks an IKEv1 packet ` I` or ` R` from a table of initiator
+//! cookies it keeps across packets; a dissector here sees one packet, so
+//! it prints what tcpdump prints for a cookie it has not seen yet: ` I`
+//! for an exchange's first packet (responder cookie zero), ` ?` for the
+//! rest. A later packet of an exchange whose first packet was in the
+//! same capture differs there (tcpdump's ` I`/` R`).
+//!
+//! tcpdump's `-v` payload list (proposals, transforms, notifications …)
+//! is not printed yet: under `-v` the line stops after the header, and
+//! the `--json` object lists the payloads instead (types and lengths).
+
+use super::ctl::{json_object, out};
+use super::wire::{Res, u8_at, u16_at, u32_at};
+use super::{Dissector, Payload, Truncated};
+use serde_json::{Map, Value, json};
+
+/// ISAKMP on UDP 500, 7500 and 8500.
+pub static ISAKMP: Dissector =
+    Dissector::new("isakmp", line, verbose, to_json, looks_like_isakmp).known_as("isakmp", "");
+
+/// UDP 4500: NAT keep-alives, IKE after the non-ESP marker, or ESP.
+/// tcpdump names its own cut `isakmp_rfc3948`; one inside the IKE
+/// message or the ESP header is that printer's (`isakmp`, `esp`).
+pub static ISAKMP_NATT: Dissector =
+    Dissector::new("isakmp_rfc3948", natt_line, natt_verbose, natt_json, |m| {
+        m.get(..4) == Some(&[0, 0, 0, 0]) && looks_like_isakmp(m.get(4..).unwrap_or(&[]))
+    })
+    .known_as("isakmp", "");
+
+/// The fixed header's length: cookies, next payload, version, exchange,
+/// flags, message id, length.
+const HEADER: usize = 28;
+
+/// tcpdump's names of the exchange types (IKEv1's and IKEv2's in one
+/// table, as it keeps them).
+const EXCHANGES: &[(u8, &str)] = &[
+    (1, "base"),
+    (2, "ident"),
+    (3, "auth"),
+    (4, "agg"),
+    (5, "inf"),
+    (32, "oakley-quick"),
+    (33, "oakley-newgroup"),
+    (34, "ikev2_init"),
+    (35, "ikev2_auth"),
+    (36, "child_sa"),
+    (37, "inf2"),
+];
+
+/// tcpdump's names of the payload types (the JSON's payload list).
+const PAYLOADS: &[(u8, &str)] = &[
+    (1, "sa"),
+    (2, "p"),
+    (3, "t"),
+    (4, "ke"),
+    (5, "id"),
+    (6, "cert"),
+    (7, "cr"),
+    (8, "hash"),
+    (9, "sig"),
+    (10, "nonce"),
+    (11, "n"),
+    (12, "d"),
+    (13, "vid"),
+    (33, "v2sa"),
+    (34, "v2ke"),
+    (35, "v2IDi"),
+    (36, "v2IDr"),
+    (37, "v2cert"),
+    (38, "v2cr"),
+    (39, "v2auth"),
+    (40, "v2nonce"),
+    (41, "v2n"),
+    (42, "v2d"),
+    (43, "v2vid"),
+    (44, "v2TSi"),
+    (45, "v2TSr"),
+    (46, "v2e"),
+    (47, "v2cp"),
+    (48, "v2eap"),
+];
+
+fn name(table: &[(u8, &'static str)], v: u8) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == v).map(|(_, n)| *n)
+}
+
+fn looks_like_isakmp(m: &[u8]) -> bool {
+    m.len() >= HEADER && matches!(m.get(17).map(|v| v >> 4), Some(1 | 2))
+}
+
+fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+    verbose(w, p, 0)
+}
+
+/// The header, read whole first as tcpdump does (a capture that cuts it
+/// prints only the cut mark).
+struct Header {
+    i_ck: [u8; 8],
+    r_ck: [u8; 8],
+    version: u8,
+    exchange: u8,
+    flags: u8,
+    msgid: u32,
+}
+
+fn header(m: &[u8]) -> Res<Header> {
+    let part = |at: usize| -> Res<[u8; 8]> {
+        m.get(at..at + 8)
+            .and_then(|s| s.try_into().ok())
+            .ok_or(Truncated)
+    };
+    u8_at(m, HEADER - 1)?;
+    Ok(Header {
+        i_ck: part(0)?,
+        r_ck: part(8)?,
+        version: u8_at(m, 17)?,
+        exchange: u8_at(m, 18)?,
+        flags: u8_at(m, 19)?,
+        msgid: u32_at(m, 20)?,
+    })
+}
+
+fn put_hex(w: &mut Vec<u8>, bytes: &[u8]) {
+    for b in bytes {
+        out!(w, "{b:02x}");
+    }
+}
+
+fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
+    let h = header(p.bytes)?;
+    w.extend_from_slice(b"isakmp");
+    if v > 0 {
+        out!(w, " {}.{} msgid ", h.version >> 4, h.version & 0x0f);
+        put_hex(w, &h.msgid.to_be_bytes());
+    }
+    if v > 1 {
+        w.extend_from_slice(b" cookie ");
+        put_hex(w, &h.i_ck);
+        w.extend_from_slice(b"->");
+        put_hex(w, &h.r_ck);
+    }
+    w.push(b':');
+    match h.version >> 4 {
+        1 => {
+            if h.msgid == 0 {
+                w.extend_from_slice(b" phase 1");
+            } else {
+                w.extend_from_slice(b" phase 2/others");
+            }
+            // The cookie table's answer for a cookie it has not seen.
+            let first = h.r_ck.iter().all(|b| *b == 0);
+            w.extend_from_slice(if first { b" I" } else { b" ?" });
+            put_exchange(w, h.exchange);
+            put_flags(w, h.flags, &[(0x01, b'E'), (0x02, b'C')]);
+        }
+        2 => {
+            if h.msgid == 0 {
+                w.extend_from_slice(b" parent_sa");
+            } else {
+                w.extend_from_slice(b" child_sa ");
+            }
+            put_exchange(w, h.exchange);
+            put_flags(w, h.flags, &[(0x08, b'I'), (0x10, b'V'), (0x20, b'R')]);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The flags tcpdump names for this version, in brackets when any flag
+/// is set (`[]` when only unnamed ones are).
+fn put_flags(w: &mut Vec<u8>, flags: u8, names: &[(u8, u8)]) {
+    if flags != 0 {
+        w.push(b'[');
+        w.extend(
+            names
+                .iter()
+                .filter(|(bit, _)| flags & bit != 0)
+                .map(|(_, c)| *c),
+        );
+        w.push(b']');
+    }
+}
+
+fn put_exchange(w: &mut Vec<u8>, exchange: u8) {
+    match name(EXCHANGES, exchange) {
+        Some(n) => out!(w, " {n}"),
+        None => out!(w, " #{exchange}"),
+    }
+}
+
+fn natt_line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+    natt_verbose(w, p, 0)
+}
+
+/// tcpdump's `isakmp_rfc3948_print`: a keep-alive, IKE after the
+/// non-ESP marker, or ESP.
+fn natt_verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
+    let m = p.bytes;
+    let first = u8_at(m, 0)?;
+    if p.declared_len == 1 && first == 0xff {
+        w.extend_from_slice(b"isakmp-nat-keep-alive");
+        return Ok(());
+    }
+    if p.declared_len < 4 {
+        return Err(Truncated);
+    }
+    u8_at(m, 3)?;
+    if m.get(..4) == Some(&[0, 0, 0, 0]) {
+        w.extend_from_slice(b"NONESP-encap: ");
+        let inner = Payload {
+            bytes: m.get(4..).unwrap_or(&[]),
+            declared_len: p.declared_len - 4,
+        };
+        let done = verbose(w, &inner, v);
+        mark_inner_cut(w, done, "isakmp");
+        return Ok(());
+    }
+    w.extend_from_slice(b"UDP-encap: ");
+    let done = super::tunnel::esp_text(w, p);
+    mark_inner_cut(w, done, "esp");
+    Ok(())
+}
+
+/// Whether a cut on port 4500 is tcpdump's `longjmp`: the marker's four
+/// bytes are read unchecked when the datagram says they are there; a
+/// shorter datagram is refused after a length test.
+pub(super) fn natt_cut_jumps(p: &Payload<'_>, _: &[u8], _: u8) -> bool {
+    p.bytes.len() < p.declared_len.min(4)
+}
+
+/// The cut mark of the printer carried on port 4500, under its name.
+fn mark_inner_cut(w: &mut Vec<u8>, done: Res<()>, name: &str) {
+    if done.is_err() {
+        out!(w, " [|{name}]");
+    }
+}
+
+fn to_json(p: &Payload<'_>) -> Value {
+    json_object(|o| json_fields(o, p.bytes))
+}
+
+fn natt_json(p: &Payload<'_>) -> Value {
+    match p.bytes.get(..4) {
+        Some([0, 0, 0, 0]) => to_json(&Payload::whole(p.bytes.get(4..).unwrap_or(&[]))),
+        _ => json!({"complete": false}),
+    }
+}
+
+fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
+    let h = header(m)?;
+    let hex = |b: &[u8]| {
+        let mut s = Vec::new();
+        put_hex(&mut s, b);
+        String::from_utf8_lossy(&s).into_owned()
+    };
+    o.insert(
+        "version".into(),
+        json!(format!("{}.{}", h.version >> 4, h.version & 0x0f)),
+    );
+    o.insert("exchange".into(), json!(h.exchange));
+    o.insert("exchange_name".into(), json!(name(EXCHANGES, h.exchange)));
+    o.insert("flags".into(), json!(h.flags));
+    o.insert("initiator_spi".into(), json!(hex(&h.i_ck)));
+    o.insert("responder_spi".into(), json!(hex(&h.r_ck)));
+    o.insert("message_id".into(), json!(h.msgid));
+    o.insert("length".into(), json!(u32_at(m, 24)?));
+    let mut payloads = Vec::new();
+    // The chain of generic payload headers; each step moves forward by
+    // at least 4 bytes, so the walk ends within the message.
+    let mut np = u8_at(m, 16)?;
+    let mut at = HEADER;
+    let mut result = Ok(());
+    while np != 0 {
+        let (next, len) = match (u8_at(m, at), u16_at(m, at + 2)) {
+            (Ok(next), Ok(len)) => (next, usize::from(len)),
+            _ => {
+                result = Err(Truncated);
+                break;
+            }
+        };
+        payloads.push(json!({"type": np, "name": name(PAYLOADS, np), "length": len}));
+        // An encrypted payload ends the list: its next type is inside.
+        if len < 4 || np == 46 {
+            break;
+        }
+        np = next;
+        at += len;
+    }
+    o.insert("payloads".into(), Value::Array(payloads));
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ike(version: u8, exchange: u8, flags: u8, msgid: u32, r_ck: u8) -> Vec<u8> {
+        let mut m = vec![1, 2, 3, 4, 5, 6, 7, 8, r_ck, 0, 0, 0, 0, 0, 0, 0];
+        m.extend_from_slice(&[0, version, exchange, flags]);
+        m.extend_from_slice(&msgid.to_be_bytes());
+        m.extend_from_slice(&28u32.to_be_bytes());
+        m
+    }
+
+    #[test]
+    fn test_ikev2_and_ikev1_lines() {
+        assert_eq!(
+            ISAKMP.printed(&ike(0x20, 34, 0x08, 0, 0), 0),
+            "isakmp: parent_sa ikev2_init[I]"
+        );
+        assert_eq!(
+            ISAKMP.printed(&ike(0x20, 37, 0x20, 3, 1), 1),
+            "isakmp 2.0 msgid 00000003: child_sa  inf2[R]"
+        );
+        assert_eq!(
+            ISAKMP.printed(&ike(0x10, 2, 0x01, 0, 0), 0),
+            "isakmp: phase 1 I ident[E]"
+        );
+        assert_eq!(ISAKMP.printed(&[0; 27], 0), " [|isakmp]");
+    }
+}
