@@ -11,7 +11,7 @@ mod support;
 
 use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
 use support::bin::{sockscope, text};
-use support::{bfd_captures, bgp_captures, capture, hsrp_captures, isis_captures};
+use support::{babel_captures, bfd_captures, bgp_captures, capture, hsrp_captures, isis_captures};
 
 /// Damaged messages after the hand-built ones, per protocol.
 const DAMAGED: usize = 400;
@@ -58,6 +58,22 @@ fn hsrp_lines_equal_tcpdump() {
             r#""state_name":"active""#,
             r#""virtual_ip":"192.0.2.254""#,
         ],
+    );
+}
+
+#[test]
+fn babel_lines_equal_tcpdump() {
+    check_protocol("babel", &babel_captures::capture(DAMAGED));
+    // A cut between TLVs ends by tcpdump's longjmp: the dump starts at
+    // the frame's first byte.
+    compare_with_tcpdump(
+        &capture("dissect_babel.pcap").to_string_lossy(),
+        &["-x", "-v -X"],
+        DAMAGED,
+    );
+    json_has(
+        "dissect_babel.pcap",
+        &[r#""babel":{"#, r#""name":"hello""#, r#""body_length":8"#],
     );
 }
 
