@@ -315,9 +315,9 @@ fn damaged_bgp_messages_never_panic_or_loop() {
     damage_through(d, &support::bgp_captures::messages(), 0xb6b0_0bad_0000_0001);
 }
 
-/// BFD control packets and HSRP messages, each from their hand-built ones.
+/// BFD control packets, HSRP messages and Babel packets, each from their hand-built ones.
 #[test]
-fn damaged_bfd_and_hsrp_messages_never_panic_or_loop() {
+fn damaged_bfd_hsrp_and_babel_messages_never_panic_or_loop() {
     for (port, messages, seed) in [
         (
             support::bfd_captures::PORT,
@@ -328,6 +328,11 @@ fn damaged_bfd_and_hsrp_messages_never_panic_or_loop() {
             support::hsrp_captures::PORT,
             support::hsrp_captures::messages(),
             0x4580_0bad_0000_0001,
+        ),
+        (
+            support::babel_captures::PORT,
+            support::babel_captures::messages(),
+            0xbab0_0bad_0000_0001,
         ),
     ] {
         damage_udp_port(port, messages, seed);

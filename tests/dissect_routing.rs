@@ -11,7 +11,7 @@ mod support;
 
 use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
 use support::bin::{sockscope, text};
-use support::{bfd_captures, bgp_captures, capture, hsrp_captures, isis_captures};
+use support::{babel_captures, bfd_captures, bgp_captures, capture, hsrp_captures, isis_captures};
 
 /// Damaged messages after the hand-built ones, per protocol.
 const DAMAGED: usize = 400;
@@ -58,6 +58,22 @@ fn hsrp_lines_equal_tcpdump() {
             r#""state_name":"active""#,
             r#""virtual_ip":"192.0.2.254""#,
         ],
+    );
+}
+
+#[test]
+fn babel_lines_equal_tcpdump() {
+    check_protocol("babel", &babel_captures::capture(DAMAGED));
+    // A cut between TLVs ends by tcpdump's longjmp: the dump starts at
+    // the frame's first byte.
+    compare_with_tcpdump(
+        &capture("dissect_babel.pcap").to_string_lossy(),
+        &["-x", "-v -X"],
+        DAMAGED,
+    );
+    json_has(
+        "dissect_babel.pcap",
+        &[r#""babel":{"#, r#""name":"hello""#, r#""body_length":8"#],
     );
 }
 
@@ -212,6 +228,77 @@ fn bird_sessions_equal_tcpdump() {
         );
     }
     assert!(out.contains("Multi-Protocol Reach NLRI (14)"), "{out}");
+}
+
+/// Real Babel: Debian's `babeld` in two namespaces joined by a veth
+/// pair exchange hellos, IHUs, router ids, next hops, updates (with
+/// prefix compression) and requests for a few seconds. `sockscope
+/// capture` records one side; its reading must equal tcpdump's at every
+/// level. Skips without `babeld` unless SOCKSCOPE_REQUIRE_LIVE=1.
+#[test]
+fn babeld_exchange_equals_tcpdump() {
+    use std::process::Stdio;
+    use std::time::Duration;
+    use support::bin::{BIN, Listening, require_tool};
+    use support::netns::{Netns, Server};
+    if !["babeld", "tcpdump"].iter().all(|t| require_tool(t)) {
+        return;
+    }
+    let (Some(a), Some(b)) = (Netns::for_tools(&["ip"]), Netns::for_tools(&["ip"])) else {
+        return;
+    };
+    if !a.veth_to(&b, ("baba", "10.8.0.1/24"), ("babb", "10.8.0.2/24")) {
+        return;
+    }
+    let dir = support::tempdir();
+    let file = dir.join("babel_live.pcap");
+    let path = file.to_str().expect("a UTF-8 path");
+    let capture = Listening::start_quiet(a.exec(&[
+        BIN, "capture", "-i", "baba", "-w", path, "udp", "port", "6696",
+    ]));
+    let mut daemons = Vec::new();
+    for (ns, ifname, n) in [(&a, "baba", 1), (&b, "babb", 2)] {
+        let local = format!("redistribute local ip 10.8.{n}.0/24");
+        let addr = format!("10.8.{n}.1/24");
+        let ok = ns
+            .exec(&["ip", "addr", "add", &addr, "dev", "lo"])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "ip addr add {addr}");
+        let file = |name: &str| dir.join(format!("babel{n}.{name}"));
+        let (pid, state) = (file("pid"), file("state"));
+        let mut cmd = ns.exec(&[
+            "babeld",
+            "-c",
+            "/dev/null",
+            "-I",
+            pid.to_str().unwrap_or_default(),
+            "-S",
+            state.to_str().unwrap_or_default(),
+            "-h",
+            "1",
+            "-H",
+            "1",
+            "-C",
+            &local,
+            "-C",
+            "redistribute local deny",
+            ifname,
+        ]);
+        cmd.stdout(Stdio::null()).stderr(Stdio::null());
+        daemons.push(Server(cmd.spawn().expect("babeld starts")));
+    }
+    std::thread::sleep(Duration::from_secs(8));
+    drop(daemons);
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let counts = compare_with_tcpdump(path, LEVELS, 4);
+    eprintln!("live Babel lines per level: {counts:?}");
+    let out = text(&sockscope(&["read", path, "-v"]).stdout);
+    for tlv in ["\tHello ", "\tIHU ", "\tRouter Id ", "\tUpdate"] {
+        assert!(out.contains(tlv), "no {tlv}: {out}");
+    }
 }
 
 /// FRR's configuration for one IS-IS router: a level-1-2 router in area

@@ -24,6 +24,7 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
+pub mod babel;
 pub mod bfd;
 pub mod bgp;
 pub mod bootp;
@@ -204,6 +205,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&dtp::DTP, always),
     (&vtp::VTP, always),
     (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
+    (&babel::BABEL, |p, _, _| babel::cut_jumps(p)),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -550,6 +552,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (319, &ptp::PTP),
     (320, &ptp::PTP),
     (1985, &hsrp::HSRP),
+    (6696, &babel::BABEL),
+    (6697, &babel::BABEL),
 ];
 
 /// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD

@@ -18,7 +18,7 @@
 //! - [`netns`]: network namespaces of our own;
 //! - [`rng`]: a seeded random source for the tests that damage packets;
 //! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
-//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`isis_captures`] and the other routing protocols' generators (`tests/dissect_routing.rs`);
+//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`] and the other routing protocols' generators (`tests/dissect_routing.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -38,6 +38,7 @@
 #![allow(dead_code)]
 
 pub mod app_captures;
+pub mod babel_captures;
 pub mod bfd_captures;
 pub mod bgp_captures;
 pub mod bin;
