@@ -78,6 +78,9 @@ fn pim_lines_equal_tcpdump() {
     compare_with_tcpdump(&p, &["", "-v"], DAMAGED / 4);
     check_run("dissect/pim_register.out", &["read", &p]);
     let p = capture("dissect_pim.pcap").to_string_lossy().into_owned();
+    // PIMv2 at -v reads some fields unchecked: a cut there is tcpdump's
+    // longjmp, and its dump starts at the frame, not at the IP header.
+    compare_with_tcpdump(&p, &["-x", "-# -tttt -v -X", "-vv -A"], DAMAGED);
     let json = text(&sockscope(&["read", &p, "--json"]).stdout);
     for key in [r#""pim":{"#, r#""type_name":"Join / Prune""#] {
         assert!(json.contains(key), "no {key}");

@@ -196,6 +196,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&igmp::IGMP, always),
     (&ospf::OSPF, always),
     (&vrrp::VRRP, always),
+    (&pim::PIM, pim::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -365,8 +366,12 @@ impl Dissector {
         match by_key(IP_LINES, proto) {
             Some(line) => {
                 let done = line(w, p, ip, verbose);
-                // OSPFv3's printer marks its cut itself, under its own name.
-                let cut = done.is_err() || w.ends_with(b" [|ospf3]");
+                // OSPFv3's and PIMv2's printers mark their cut themselves,
+                // under their own names.
+                let cut = done.is_err()
+                    || [&b" [|ospf3]"[..], b" [|pimv2]"]
+                        .iter()
+                        .any(|m| w.ends_with(m));
                 let jumped = cut && self.cut_jumps(p, w, verbose);
                 self.mark_cut(w, done);
                 Some(jumped)
