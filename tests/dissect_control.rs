@@ -63,6 +63,9 @@ fn igmp_vrrp_ospf_and_sctp_lines_equal_tcpdump() {
     // then starts at the frame.
     let p = capture("dissect_ipctl.pcap").to_string_lossy().into_owned();
     compare_with_tcpdump(&p, &["-x", "-A", "-v -X"], DAMAGED);
+    // -x/-X replace SCTP's DATA dump at -vv (tcpdump's default print);
+    // -A does not.
+    compare_with_tcpdump(&p, &["-e -XX -vv", "-vv -A"], DAMAGED);
 }
 
 #[test]

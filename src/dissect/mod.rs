@@ -251,6 +251,9 @@ pub struct IpContext {
     pub src: std::net::IpAddr,
     pub dst: std::net::IpAddr,
     pub ttl: u8,
+    /// tcpdump's default print (the hex of a payload it does not decode,
+    /// SCTP's DATA at `-vv`) is on: `-x`/`-X` turn it off.
+    pub default_print: bool,
 }
 
 /// A line printer (any level; the count of `v`s) that needs [`IpContext`].
@@ -584,6 +587,7 @@ static IP_LINES: &[(u8, IpLineFn)] = &[
     (89, ospf::with_ip),
     (33, dccp::with_ip),
     (103, pim::with_ip),
+    (132, sctp::with_ip),
 ];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).
