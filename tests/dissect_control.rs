@@ -63,6 +63,9 @@ fn igmp_vrrp_ospf_and_sctp_lines_equal_tcpdump() {
     // then starts at the frame.
     let p = capture("dissect_ipctl.pcap").to_string_lossy().into_owned();
     compare_with_tcpdump(&p, &["-x", "-A", "-v -X"], DAMAGED);
+    // -x/-X replace SCTP's DATA dump at -vv (tcpdump's default print);
+    // -A does not.
+    compare_with_tcpdump(&p, &["-e -XX -vv", "-vv -A"], DAMAGED);
 }
 
 #[test]
@@ -75,9 +78,15 @@ fn pim_lines_equal_tcpdump() {
     let name = "dissect_pim_register.pcap";
     check_generated(name, &pim_captures::register_capture(DAMAGED / 4));
     let p = capture(name).to_string_lossy().into_owned();
-    compare_with_tcpdump(&p, &["", "-v"], DAMAGED / 4);
+    // -vv sums the UDP inside over what IP carries when its length claims
+    // more; the dump after a cut starts where tcpdump's does.
+    let levels = ["", "-v", "-vv", "-e -XX -vv", "-# -tttt -v -X"];
+    compare_with_tcpdump(&p, &levels, DAMAGED / 4);
     check_run("dissect/pim_register.out", &["read", &p]);
     let p = capture("dissect_pim.pcap").to_string_lossy().into_owned();
+    // PIMv2 at -v reads some fields unchecked: a cut there is tcpdump's
+    // longjmp, and its dump starts at the frame, not at the IP header.
+    compare_with_tcpdump(&p, &["-x", "-# -tttt -v -X", "-vv -A"], DAMAGED);
     let json = text(&sockscope(&["read", &p, "--json"]).stdout);
     for key in [r#""pim":{"#, r#""type_name":"Join / Prune""#] {
         assert!(json.contains(key), "no {key}");

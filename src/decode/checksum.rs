@@ -249,6 +249,11 @@ fn transport(
             if udp_len == 0 && seg_len > 0xffff {
                 udp_len = seg_len;
             }
+            // A UDP length past IP's: tcpdump sums what IP carries, with
+            // that length in the pseudo header.
+            if udp_len > seg_len && seg_len >= 8 {
+                udp_len = seg_len;
+            }
             if seg.len() < udp_len {
                 return None;
             }
@@ -503,6 +508,25 @@ mod tests {
         );
         let udp = field_verdict(0, &[0xff, 0xff, 0x12, 0x34], 2, true).unwrap();
         assert_eq!(udp.expected, 0xffff);
+    }
+
+    #[test]
+    fn a_udp_length_past_ip_is_summed_over_what_ip_carries() {
+        let mut p = Vec::new();
+        PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(5, 6)
+            .write(&mut p, b"")
+            .unwrap();
+        // The UDP length claims 100 bytes; IP carries the 8 of the header.
+        p[24..26].copy_from_slice(&100u16.to_be_bytes());
+        let Some(TransportSum::Udp(v)) = verify_ip(&p).transport else {
+            panic!("no UDP verdict")
+        };
+        // Summed with 8 in the pseudo header, the 100 in the field stays.
+        let words: u64 = [0x0a00, 0x0001, 0x0a00, 0x0002, 17, 8, 5, 6, 100]
+            .iter()
+            .sum();
+        assert_eq!(v.expected, !fold(words));
     }
 
     #[test]

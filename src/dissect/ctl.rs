@@ -37,6 +37,7 @@ pub(super) const NO_IP: super::IpContext = super::IpContext {
     src: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
     dst: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
     ttl: 255,
+    default_print: true,
 };
 
 /// `fn line` and `fn verbose` for a protocol whose printer needs the IP

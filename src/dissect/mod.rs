@@ -206,6 +206,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&vtp::VTP, always),
     (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
     (&babel::BABEL, |p, _, _| babel::cut_jumps(p)),
+    (&pim::PIM, pim::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -260,6 +261,9 @@ pub struct IpContext {
     pub src: std::net::IpAddr,
     pub dst: std::net::IpAddr,
     pub ttl: u8,
+    /// tcpdump's default print (the hex of a payload it does not decode,
+    /// SCTP's DATA at `-vv`) is on: `-x`/`-X` turn it off.
+    pub default_print: bool,
 }
 
 /// A line printer (any level; the count of `v`s) that needs [`IpContext`].
@@ -375,8 +379,12 @@ impl Dissector {
         match by_key(IP_LINES, proto) {
             Some(line) => {
                 let done = line(w, p, ip, verbose);
-                // OSPFv3's printer marks its cut itself, under its own name.
-                let cut = done.is_err() || w.ends_with(b" [|ospf3]");
+                // OSPFv3's and PIMv2's printers mark their cut themselves,
+                // under their own names.
+                let cut = done.is_err()
+                    || [&b" [|ospf3]"[..], b" [|pimv2]"]
+                        .iter()
+                        .any(|m| w.ends_with(m));
                 let jumped = cut && self.cut_jumps(p, w, verbose);
                 self.mark_cut(w, done);
                 Some(jumped)
@@ -595,6 +603,7 @@ static IP_LINES: &[(u8, IpLineFn)] = &[
     (89, ospf::with_ip),
     (33, dccp::with_ip),
     (103, pim::with_ip),
+    (132, sctp::with_ip),
 ];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).

@@ -19,7 +19,7 @@
 use super::ctl::{ipv4_at, json_object, lines_with_ip, out, tok};
 use super::dns::text::{put_hex_dump, put_ipv6, put_ttl};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
-use super::{Dissector, IpContext, Payload, Truncated};
+use super::{Dissector, IpContext, Payload, Stop, Truncated, jumped};
 use crate::decode::checksum::{internet_sum, pseudo_header};
 use serde_json::{Map, Value, json};
 use std::net::IpAddr;
@@ -73,7 +73,7 @@ pub(super) fn with_ip(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -
 }
 
 /// An invalid message's words: what is wrong and ` (invalid)`.
-fn invalid(w: &mut Vec<u8>, what: std::fmt::Arguments<'_>) -> Res<()> {
+fn invalid(w: &mut Vec<u8>, what: std::fmt::Arguments<'_>) -> Cut<()> {
     out!(w, "{what} (invalid)");
     Ok(())
 }
@@ -97,6 +97,40 @@ impl At<'_> {
     fn need(&self, n: usize) -> Res<()> {
         if self.len < n { Err(Truncated) } else { Ok(()) }
     }
+
+    /// `len >= n` and the capture holds the `n` bytes (tcpdump's length
+    /// test and `ND_TCHECK` together): a checked stop either way.
+    fn have(&self, n: usize) -> Res<()> {
+        self.need(n)?;
+        if self.m.len() < self.at + n {
+            Err(Truncated)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// How the version-2 printer stopped early (see [`cut_jumps`]).
+type Cut<T> = Result<T, Stop>;
+
+/// A read tcpdump makes with a `GET_` macro, unchecked: past the capture
+/// it is the `longjmp`.
+fn get<T>(r: Res<T>) -> Cut<T> {
+    r.map_err(jumped)
+}
+
+/// Whether a line cut short ended as tcpdump's `longjmp` (its dump then
+/// starts at the frame): the printer is run again for how it stopped;
+/// the first byte is read unchecked at every level.
+pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], v: u8) -> bool {
+    match u8_at(p.bytes, 0) {
+        Ok(b0) if v > 0 && b0 >> 4 == 2 => matches!(
+            v2(&mut Vec::new(), p, &super::ctl::NO_IP, v),
+            Err(Stop::Jumped)
+        ),
+        Ok(_) => false,
+        Err(_) => true,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -107,24 +141,24 @@ enum Addr {
 }
 
 /// An encoded address (tcpdump's `pimv2_addr_print`); its size.
-fn addr(w: &mut Vec<u8>, a: &At<'_>, kind: Addr) -> Res<usize> {
+fn addr(w: &mut Vec<u8>, a: &At<'_>, kind: Addr) -> Cut<usize> {
     let m = a.m;
     let (v6, hdr) = if a.addr_len == 0 {
         a.need(2)?;
-        let v6 = match u8_at(m, a.at)? {
+        let v6 = match get(u8_at(m, a.at))? {
             1 => false,
             2 => true,
-            _ => return Err(Truncated),
+            _ => return Err(Stop::Checked),
         };
-        if u8_at(m, a.at + 1)? != 0 {
-            return Err(Truncated);
+        if get(u8_at(m, a.at + 1))? != 0 {
+            return Err(Stop::Checked);
         }
         (v6, 2)
     } else {
         match a.addr_len {
             4 => (false, 0),
             16 => (true, 0),
-            _ => return Err(Truncated),
+            _ => return Err(Stop::Checked),
         }
     };
     let size = if v6 { 16 } else { 4 };
@@ -140,13 +174,13 @@ fn addr(w: &mut Vec<u8>, a: &At<'_>, kind: Addr) -> Res<usize> {
     };
     if kind == Addr::Unicast {
         if left < size || m.len() < at + size {
-            return Err(Truncated);
+            return Err(Stop::Checked);
         }
         put(w, at)?;
         return Ok(hdr + size);
     }
     if left < size + 2 || m.len() < at + size + 2 {
-        return Err(Truncated);
+        return Err(Stop::Checked);
     }
     put(w, at + 2)?;
     let mask = u8_at(m, at + 1)?;
@@ -174,7 +208,7 @@ fn addr(w: &mut Vec<u8>, a: &At<'_>, kind: Addr) -> Res<usize> {
 }
 
 /// Prints `what`, then the address; moves past it.
-fn field(w: &mut Vec<u8>, a: &mut At<'_>, what: &str, kind: Addr) -> Res<()> {
+fn field(w: &mut Vec<u8>, a: &mut At<'_>, what: &str, kind: Addr) -> Cut<()> {
     w.extend_from_slice(what.as_bytes());
     let n = addr(w, a, kind)?;
     a.advance(n);
@@ -193,20 +227,20 @@ fn sum_ok(m: &[u8], n: usize, ip: &IpContext) -> Option<bool> {
 }
 
 /// tcpdump's `pimv2_print` after the type name.
-fn v2(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -> Res<()> {
+fn v2(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -> Cut<()> {
     let (m, len) = (p.bytes, p.declared_len);
     if len < 2 {
         return invalid(w, format_args!("[length {len} < 2]"));
     }
-    let kind = u8_at(m, 0)? & 0x0f;
-    let addr_len = usize::from(u8_at(m, 1)? & 0x0f);
+    let kind = get(u8_at(m, 0))? & 0x0f;
+    let addr_len = usize::from(get(u8_at(m, 1))? & 0x0f);
     if addr_len != 0 {
         w.extend_from_slice(b", RFC2117-encoding");
     }
     if len < 4 {
         return invalid(w, format_args!("[length {len} < 4]"));
     }
-    let stored = u16_at(m, 2)?;
+    let stored = get(u16_at(m, 2))?;
     out!(w, ", cksum 0x{stored:04x} ");
     let verdict = if stored == 0 {
         None
@@ -243,7 +277,7 @@ fn v2(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -> Res<()> {
         5 => {
             field(w, &mut a, " group=", Addr::Group)?;
             field(w, &mut a, " src=", Addr::Unicast)?;
-            a.need(8)?;
+            a.have(8)?;
             let (pref, metric) = (u32_at(m, a.at)?, u32_at(m, a.at + 4)?);
             if pref & 0x8000_0000 != 0 {
                 w.extend_from_slice(b" RPT");
@@ -258,7 +292,7 @@ fn v2(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -> Res<()> {
             field(w, &mut a, " forwarder=", Addr::Unicast)?;
             a.need(2)?;
             w.extend_from_slice(b" TUNR ");
-            put_ttl(w, u32::from(u16_at(m, a.at)?));
+            put_ttl(w, u32::from(get(u16_at(m, a.at))?));
             Ok(())
         }
         10 => df_election(w, &mut a),
@@ -273,7 +307,7 @@ const DF_SUBTYPES: &[(u8, &str)] = &[(1, "Offer"), (2, "Winner"), (3, "Backoff")
 
 /// Bidir's DF election (RFC 5015): the subtype is the header's high
 /// nibble; Backoff and Pass name a second candidate.
-fn df_election(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
+fn df_election(w: &mut Vec<u8>, a: &mut At<'_>) -> Cut<()> {
     let m = a.m;
     let subtype = u8_at(m, 1)? >> 4;
     out!(
@@ -284,9 +318,9 @@ fn df_election(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
     field(w, a, " rpa=", Addr::Unicast)?;
     // tcpdump reads the metrics without checking the length, and its
     // unsigned length then wraps: only the capture bounds what follows.
-    let metrics = |w: &mut Vec<u8>, a: &mut At<'_>, what: &str| -> Res<()> {
-        out!(w, " {what}pref={}", u32_at(m, a.at)?);
-        out!(w, " {what}metric={}", u32_at(m, a.at + 4)?);
+    let metrics = |w: &mut Vec<u8>, a: &mut At<'_>, what: &str| -> Cut<()> {
+        out!(w, " {what}pref={}", get(u32_at(m, a.at))?);
+        out!(w, " {what}metric={}", get(u32_at(m, a.at + 4))?);
         a.at += 8;
         a.len = a.len.checked_sub(8).unwrap_or(usize::MAX);
         Ok(())
@@ -299,7 +333,7 @@ fn df_election(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
         a.advance(n);
         metrics(w, a, &format!("{word} "))?;
         if subtype == 3 {
-            out!(w, " interval {}ms", u16_at(m, a.at)?);
+            out!(w, " interval {}ms", get(u16_at(m, a.at))?);
         }
     }
     Ok(())
@@ -317,11 +351,14 @@ const HELLO_OPTIONS: &[(u16, &str)] = &[
     (65001, "Address List (Old)"),
 ];
 
-fn hello(w: &mut Vec<u8>, a: &mut At<'_>, v: u8) -> Res<()> {
+fn hello(w: &mut Vec<u8>, a: &mut At<'_>, v: u8) -> Cut<()> {
     let m = a.m;
     while a.len > 0 {
         a.need(4)?;
-        let (t, olen) = (u16_at(m, a.at)?, usize::from(u16_at(m, a.at + 2)?));
+        let (t, olen) = (
+            get(u16_at(m, a.at))?,
+            usize::from(get(u16_at(m, a.at + 2))?),
+        );
         let name = tok(HELLO_OPTIONS, t).unwrap_or("Unknown");
         out!(w, "\n\t  {name} Option ({t}), length {olen}, Value: ");
         a.advance(4);
@@ -387,9 +424,9 @@ fn hello(w: &mut Vec<u8>, a: &mut At<'_>, v: u8) -> Res<()> {
     Ok(())
 }
 
-fn register(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
+fn register(w: &mut Vec<u8>, a: &mut At<'_>) -> Cut<()> {
     let m = a.m;
-    a.need(4)?;
+    a.have(4)?;
     let flags = u32_at(m, a.at)?;
     let name = match flags {
         0x8000_0000 => "Border",
@@ -399,14 +436,14 @@ fn register(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
     out!(w, ", Flags [ {name} ]\n\t");
     a.advance(4);
     if a.len == 0 {
-        return Err(Truncated);
+        return Err(Stop::Checked);
     }
-    match u8_at(m, a.at)? >> 4 {
+    match get(u8_at(m, a.at))? >> 4 {
         0 => out!(
             w,
             "IP-Null-header {} > {}",
-            ipv4_at(m, a.at + 12)?,
-            ipv4_at(m, a.at + 16)?
+            get(ipv4_at(m, a.at + 12))?,
+            get(ipv4_at(m, a.at + 16))?
         ),
         // The packet inside is the tunnel's (see the module doc).
         4 | 6 => {}
@@ -415,16 +452,15 @@ fn register(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
     Ok(())
 }
 
-fn join_prune(w: &mut Vec<u8>, a: &mut At<'_>, kind: u8) -> Res<()> {
+fn join_prune(w: &mut Vec<u8>, a: &mut At<'_>, kind: u8) -> Cut<()> {
     let m = a.m;
     let ack = kind == 7;
     if !ack {
         field(w, a, ", upstream-neighbor: ", Addr::Unicast)?;
     }
-    a.need(4)?;
+    a.have(4)?;
     let groups = u8_at(m, a.at + 1)?;
     let hold = u16_at(m, a.at + 2)?;
-    u8_at(m, a.at + 3)?;
     out!(w, "\n\t  {groups} group(s)");
     if !ack {
         w.extend_from_slice(b", holdtime: ");
@@ -439,7 +475,7 @@ fn join_prune(w: &mut Vec<u8>, a: &mut At<'_>, kind: u8) -> Res<()> {
         out!(w, "\n\t    group #{g}: ");
         let n = addr(w, a, Addr::Group)?;
         a.advance(n);
-        a.need(4)?;
+        a.have(4)?;
         let (joins, prunes) = (u16_at(m, a.at)?, u16_at(m, a.at + 2)?);
         out!(w, ", joined sources: {joins}, pruned sources: {prunes}");
         a.advance(4);
@@ -454,14 +490,15 @@ fn join_prune(w: &mut Vec<u8>, a: &mut At<'_>, kind: u8) -> Res<()> {
     Ok(())
 }
 
-fn bootstrap(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
+fn bootstrap(w: &mut Vec<u8>, a: &mut At<'_>) -> Cut<()> {
     let m = a.m;
     a.need(2)?;
-    out!(w, " tag={:x}", u16_at(m, a.at)?);
+    out!(w, " tag={:x}", get(u16_at(m, a.at))?);
     a.advance(2);
     a.need(1)?;
-    out!(w, " hashmlen={}", u8_at(m, a.at)?);
+    out!(w, " hashmlen={}", get(u8_at(m, a.at))?);
     a.need(2)?;
+    // tcpdump checks the byte after the priority (ND_TCHECK_1(bp + 2)).
     u8_at(m, a.at + 2)?;
     out!(w, " BSRprio={}", u8_at(m, a.at + 1)?);
     a.advance(2);
@@ -472,9 +509,9 @@ fn bootstrap(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
         let n = addr(w, a, Addr::Group)?;
         a.advance(n);
         a.need(1)?;
-        out!(w, " RPcnt={}", u8_at(m, a.at)?);
+        out!(w, " RPcnt={}", get(u8_at(m, a.at))?);
         a.need(2)?;
-        let frp = u8_at(m, a.at + 1)?;
+        let frp = get(u8_at(m, a.at + 1))?;
         out!(w, " FRPcnt={frp}");
         a.need(4)?;
         a.advance(4);
@@ -485,9 +522,9 @@ fn bootstrap(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
             a.advance(n);
             a.need(2)?;
             w.extend_from_slice(b",holdtime=");
-            put_ttl(w, u32::from(u16_at(m, a.at)?));
+            put_ttl(w, u32::from(get(u16_at(m, a.at))?));
             a.need(3)?;
-            out!(w, ",prio={}", u8_at(m, a.at + 2)?);
+            out!(w, ",prio={}", get(u8_at(m, a.at + 2))?);
             a.need(4)?;
             a.advance(4);
             j += 1;
@@ -498,16 +535,16 @@ fn bootstrap(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
     Ok(())
 }
 
-fn candidate_rp(w: &mut Vec<u8>, a: &mut At<'_>) -> Res<()> {
+fn candidate_rp(w: &mut Vec<u8>, a: &mut At<'_>) -> Cut<()> {
     let m = a.m;
     a.need(1)?;
-    let count = u8_at(m, a.at)?;
+    let count = get(u8_at(m, a.at))?;
     out!(w, " prefix-cnt={count}");
     a.need(2)?;
-    out!(w, " prio={}", u8_at(m, a.at + 1)?);
+    out!(w, " prio={}", get(u8_at(m, a.at + 1))?);
     a.need(4)?;
     w.extend_from_slice(b" holdtime=");
-    put_ttl(w, u32::from(u16_at(m, a.at + 2)?));
+    put_ttl(w, u32::from(get(u16_at(m, a.at + 2))?));
     a.advance(4);
     field(w, a, " RP=", Addr::Unicast)?;
     let mut i = 0;

@@ -8,7 +8,7 @@
 
 use super::ctl::{json_object_with_list, line_is_level_0, out, put_hex_ascii, tok};
 use super::wire::{Res, u8_at, u16_at, u32_at};
-use super::{Dissector, Payload, Truncated};
+use super::{Dissector, IpContext, Payload, Truncated};
 use serde_json::{Map, Value, json};
 
 pub static SCTP: Dissector = Dissector::new("sctp", line, verbose, to_json, looks_like_sctp);
@@ -84,6 +84,17 @@ pub fn has_header(p: &Payload<'_>) -> bool {
 }
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
+    print(w, p, v, true)
+}
+
+/// The line with the IP header's context: under `-x`/`-X` a DATA chunk's
+/// payload is `[Payload]` alone at `-vv` (its dump is tcpdump's default
+/// print, which they replace).
+pub(super) fn with_ip(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -> Res<()> {
+    print(w, p, v, ip.default_print)
+}
+
+fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, default_print: bool) -> Res<()> {
     let (m, len) = (p.bytes, p.declared_len);
     if len < COMMON_HEADER {
         out!(w, "truncated-sctp - {} bytes missing!", COMMON_HEADER - len);
@@ -172,10 +183,12 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
                     bogus(w);
                     return Ok(());
                 }
-                if v >= 2 {
+                if v >= 2 && default_print {
                     w.extend_from_slice(b"[Payload:");
                     put_hex_ascii(w, m, at, usize::from(size), "\n\t")?;
                     w.push(b']');
+                } else if v >= 2 {
+                    w.extend_from_slice(b"[Payload]");
                 }
                 at += usize::from(size);
                 remaining = remaining.wrapping_sub(u32::from(size));

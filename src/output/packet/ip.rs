@@ -948,6 +948,7 @@ impl LinePrinter {
             src,
             dst,
             ttl: ip.ttl,
+            default_print: !self.default_print_suppressed(),
         };
         let jumped = d.write_ip_line(w, &p, ip.proto.0, &ctx, self.opts.verbose);
         self.cut_early(jumped == Some(true));
