@@ -183,6 +183,22 @@ pub(super) fn with_ip(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -
     Ok(())
 }
 
+/// Whether a cut line ended by tcpdump's `longjmp`: its printer checks
+/// for the generic header and, for a Request, Response or Reset, for the
+/// type's fixed part before printing the type; every read after that
+/// (the acknowledgement, the sequence number, the options' kinds and
+/// lengths) is unchecked.
+pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], _: u8) -> bool {
+    let m = p.bytes;
+    let Ok(basic) = basic_len(m) else {
+        return false;
+    };
+    let Ok(kind) = u8_at(m, 8).map(|b| (b >> 1) & 0x0f) else {
+        return false;
+    };
+    m.len() >= basic && (!matches!(kind, 0 | 1 | 7) || m.len() >= basic + extra_len(kind))
+}
+
 /// tcpdump's `in_cksum_shouldbe`: the checksum that would have been right.
 fn should_be(stored: u16, sum: u16) -> u16 {
     let mut s = u32::from(stored) + u32::from(sum);

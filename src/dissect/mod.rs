@@ -181,8 +181,8 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 
 /// The printers that can stop by a `longjmp`, each with its rule; the
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
-/// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPF and
-/// VRRP read with `GET_` macros throughout.
+/// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPFv2, VRRP,
+/// BFD and HSRP read with `GET_` macros throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -199,7 +199,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&ptp::PTP, always),
     (&cdp::CDP, always),
     (&igmp::IGMP, always),
-    (&ospf::OSPF, always),
+    (&ospf::OSPF, ospf::cut_jumps),
     (&vrrp::VRRP, always),
     (&udld::UDLD, always),
     (&dtp::DTP, always),
@@ -207,6 +207,11 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
     (&babel::BABEL, |p, _, _| babel::cut_jumps(p)),
     (&pim::PIM, pim::cut_jumps),
+    (&bfd::BFD, always),
+    (&bfd::BFD_MULTIHOP, always),
+    (&bfd::BFD_LAG, always),
+    (&hsrp::HSRP, always),
+    (&dccp::DCCP, dccp::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.

@@ -112,6 +112,15 @@ pub(super) fn with_ip(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -
     }
 }
 
+/// Whether a cut line ended by tcpdump's `longjmp`: OSPFv2's printer reads
+/// with `GET_` macros throughout; OSPFv3's also stops after its own
+/// length tests (the LLS block, the trailer, an LSA's length), so it is
+/// run again for how it stopped.
+pub(super) fn cut_jumps(p: &Payload<'_>, w: &[u8], v: u8) -> bool {
+    !w.ends_with(b" [|ospf3]")
+        || matches!(v3::print(&mut Vec::new(), p, v), Err(super::Stop::Jumped))
+}
+
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let mut m = p.bytes;
     let mut length = p.declared_len;
