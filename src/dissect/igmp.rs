@@ -85,6 +85,15 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     Ok(())
 }
 
+/// Whether a cut line ended by tcpdump's `longjmp`: IGMP reads with `GET_`
+/// macros throughout; PIMv1 inside it also stops after its own length
+/// tests (a Register without the inner header, a short Join/Prune), which
+/// print ` [|pimv1]` as well, so PIMv1 is run again for how it stopped.
+pub(super) fn cut_jumps(p: &Payload<'_>, w: &[u8], v: u8) -> bool {
+    !w.ends_with(b" [|pimv1]")
+        || super::pimv1::write(&mut Vec::new(), p.bytes, p.declared_len, v).is_err()
+}
+
 fn mtrace(w: &mut Vec<u8>, m: &[u8], len: usize, name: &str) -> Res<()> {
     if len < 8 + 16 {
         out!(w, " [invalid len {len}]");

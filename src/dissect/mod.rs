@@ -198,7 +198,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&slow::SLOW, always),
     (&ptp::PTP, always),
     (&cdp::CDP, always),
-    (&igmp::IGMP, always),
+    (&igmp::IGMP, igmp::cut_jumps),
     (&ospf::OSPF, ospf::cut_jumps),
     (&vrrp::VRRP, always),
     (&udld::UDLD, always),
@@ -345,7 +345,7 @@ impl Dissector {
             (v, _, Some(verbose)) if v > 0 => verbose(w, p, v),
             _ => return None,
         };
-        let jumped = done.is_err() && self.cut_jumps(p, w, verbose);
+        let jumped = (done.is_err() || own_mark(w)) && self.cut_jumps(p, w, verbose);
         self.mark_cut(w, done);
         Some(jumped)
     }
@@ -384,13 +384,7 @@ impl Dissector {
         match by_key(IP_LINES, proto) {
             Some(line) => {
                 let done = line(w, p, ip, verbose);
-                // OSPFv3's and PIMv2's printers mark their cut themselves,
-                // under their own names.
-                let cut = done.is_err()
-                    || [&b" [|ospf3]"[..], b" [|pimv2]"]
-                        .iter()
-                        .any(|m| w.ends_with(m));
-                let jumped = cut && self.cut_jumps(p, w, verbose);
+                let jumped = (done.is_err() || own_mark(w)) && self.cut_jumps(p, w, verbose);
                 self.mark_cut(w, done);
                 Some(jumped)
             }
@@ -413,6 +407,16 @@ impl Dissector {
             w.push(b']');
         }
     }
+}
+
+/// Whether a line ends with the cut mark of a printer inside another that
+/// marks its cut itself, under its own name (OSPFv3's and PIMv2's inside
+/// the IP protocol's, PIMv1's inside IGMP's): the line stopped early though
+/// the outer printer returned.
+fn own_mark(w: &[u8]) -> bool {
+    [&b" [|ospf3]"[..], b" [|pimv2]", b" [|pimv1]"]
+        .iter()
+        .any(|m| w.ends_with(m))
 }
 
 /// A protocol recognised by its first bytes on any port, as Wireshark's
