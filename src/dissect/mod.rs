@@ -212,6 +212,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bfd::BFD_LAG, always),
     (&hsrp::HSRP, always),
     (&dccp::DCCP, dccp::cut_jumps),
+    (&resp::RESP, |p, _, _| resp::cut_jumps(p)),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.

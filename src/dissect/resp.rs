@@ -15,7 +15,7 @@
 
 use super::dns::text::put_char;
 use super::wire::Res;
-use super::{Dissector, Payload, Truncated, json_object};
+use super::{Dissector, Payload, Stop, Truncated, json_object, jumped};
 use serde_json::{Value, json};
 
 /// RESP on port 6379.
@@ -56,7 +56,7 @@ fn visible<'a>(p: &Payload<'a>) -> &'a [u8] {
 
 fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     w.extend_from_slice(b": RESP");
-    walk(p, |item| match item {
+    Ok(walk(p, |item| match item {
         Item::Text(t) => {
             w.extend_from_slice(b" \"");
             for &c in t {
@@ -66,14 +66,24 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
         }
         Item::Word(word) => w.extend_from_slice(word.as_bytes()),
         Item::Array(_) => {}
-    })
+    })?)
+}
+
+/// Whether a cut line ended by tcpdump's `longjmp`: its printer reads up to
+/// the segment's length, checking only a simple string's line and a bulk
+/// string's bytes (and the line end after them) against the capture; a
+/// type byte or a length line cut
+/// by the capture is read unchecked. Within a whole segment every stop is
+/// its own verdict.
+pub(super) fn cut_jumps(p: &Payload<'_>) -> bool {
+    p.bytes.len() < p.declared_len && matches!(walk(p, |_| {}), Err(Stop::Jumped))
 }
 
 /// Every value of the segment in order, handed to `each`; `Err` where a
 /// value is cut (the values before it were handed over). Values are
 /// looked for up to the segment's length, so a capture that ends
 /// before it always ends in a cut, as in tcpdump.
-fn walk<'a>(p: &Payload<'a>, mut each: impl FnMut(Item<'a>)) -> Res<()> {
+fn walk<'a>(p: &Payload<'a>, mut each: impl FnMut(Item<'a>)) -> Result<(), Stop> {
     let m = visible(p);
     let mut at = 0;
     // Values an enclosing array still owes.
@@ -93,15 +103,15 @@ fn walk<'a>(p: &Payload<'a>, mut each: impl FnMut(Item<'a>)) -> Res<()> {
 /// The value at `at` and where the next starts: a bulk string is printed
 /// before its line's end is looked for, so the value stands even when
 /// the line's end is cut.
-fn parse(m: &[u8], at: usize) -> Res<(Item<'_>, Res<usize>)> {
-    let op = *m.get(at).ok_or(Truncated)?;
+fn parse(m: &[u8], at: usize) -> Result<(Item<'_>, Result<usize, Stop>), Stop> {
+    let op = *m.get(at).ok_or(Stop::Jumped)?;
     match op {
         b'+' | b'-' | b':' => {
             let end = find_crlf(m, at + 1)?;
             Ok((Item::Text(m.get(at + 1..end).unwrap_or(&[])), Ok(end + 2)))
         }
         b'$' => {
-            let (len, mut next) = length(m, at + 1)?;
+            let (len, mut next) = length(m, at + 1).map_err(jumped)?;
             let n = match len {
                 Len::Count(n) => n,
                 other => return Ok((Item::Word(word(other)), Ok(next))),
@@ -109,16 +119,19 @@ fn parse(m: &[u8], at: usize) -> Res<(Item<'_>, Res<usize>)> {
             let item = if n == 0 {
                 Item::Word(" empty")
             } else {
-                let n = usize::try_from(n).map_err(|_| Truncated)?;
-                let text = m.get(next..next.saturating_add(n)).ok_or(Truncated)?;
+                let n = usize::try_from(n).map_err(|_| Stop::Checked)?;
+                let text = m.get(next..next.saturating_add(n)).ok_or(Stop::Checked)?;
                 next += n;
                 Item::Text(text)
             };
             // tcpdump looks for the line's end anywhere after the string.
-            Ok((item, find_crlf(m, next).map(|end| end + 2)))
+            Ok((
+                item,
+                find_crlf(m, next).map(|end| end + 2).map_err(Stop::from),
+            ))
         }
         b'*' => {
-            let (len, next) = length(m, at + 1)?;
+            let (len, next) = length(m, at + 1).map_err(jumped)?;
             let item = match len {
                 Len::Count(0) => Item::Word(" empty"),
                 Len::Count(n) => Item::Array(n),
@@ -127,13 +140,13 @@ fn parse(m: &[u8], at: usize) -> Res<(Item<'_>, Res<usize>)> {
             Ok((item, Ok(next)))
         }
         _ => {
-            let start = skip_line_ends(m, at)?;
+            let start = skip_line_ends(m, at).map_err(jumped)?;
             let end = m
                 .get(start..)
                 .and_then(|rest| rest.iter().position(|&c| c == b'\r' || c == b'\n'))
                 .map(|i| start + i)
-                .ok_or(Truncated)?;
-            let next = skip_line_ends(m, end);
+                .ok_or(Stop::Jumped)?;
+            let next = skip_line_ends(m, end).map_err(jumped);
             Ok((Item::Text(m.get(start..end).unwrap_or(&[])), next))
         }
     }
@@ -224,7 +237,7 @@ fn to_json(p: &Payload<'_>) -> Value {
             Item::Word(_) | Item::Array(_) => {}
         });
         o.insert("values".into(), Value::Array(values));
-        done
+        Ok(done?)
     })
 }
 
