@@ -183,12 +183,12 @@ impl LinePrinter {
         }
         // Inside VLAN tags only 802.3 frames (under `-e` the tags and
         // `802.3` are printed, the LLC header follows) and what a
-        // dissector decodes (tcpdump's `-e` words for the tags are not
-        // ours).
+        // dissector decodes (under `-e` after the tags' words, as
+        // tcpdump's LLDP, PTP, slow protocols and EAPOL lines).
         let tags_ok = |t: EtherType, payload: &[u8]| {
             lax.link_exts.is_empty()
                 || t.0 <= 1500
-                || (!link_shown && llc::has_dissector(t.0, payload))
+                || llc::has_dissector(t.0, payload)
         };
         if let (Some(LinkSlice::Ethernet2(eth)), Some(t), Some(payload)) =
             (&lax.link, ether_type, bytes)
