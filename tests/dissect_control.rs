@@ -24,6 +24,11 @@ use support::{capture, temp_file, tempdir};
 /// Damaged messages after the hand-written ones, per capture.
 const DAMAGED: usize = 400;
 
+/// The dumps, whose first byte after a cut line (the frame's after
+/// tcpdump's `longjmp`, the payload's after its own check) is the
+/// printer's to say.
+const DUMPS: &[&str] = &["-x", "-A", "-v -X", "-vv -x"];
+
 fn check(golden: &str, bytes: &[u8]) {
     let name = format!("dissect_{golden}.pcap");
     check_generated(&name, bytes);
@@ -54,6 +59,8 @@ fn lldp_org_tlvs_opaque_lsas_and_ospf3_equal_tcpdump() {
     check("lldp_org", &lldp_org_capture(DAMAGED));
     check("ospf_opaque", &ospf_opaque_capture(DAMAGED));
     check("ospf3", &ospf3_capture(DAMAGED));
+    let p = capture("dissect_ospf3.pcap").to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, DUMPS, DAMAGED);
 }
 
 #[test]
@@ -99,6 +106,7 @@ fn pim_lines_equal_tcpdump() {
 fn pimv1_lines_equal_tcpdump() {
     check("pimv1", &support::pim_captures::pimv1_capture(DAMAGED));
     let p = capture("dissect_pimv1.pcap").to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, DUMPS, DAMAGED);
     let json = text(&sockscope(&["read", &p, "--json"]).stdout);
     assert!(json.contains(r#""pimv1_type_name":"Join/Prune""#), "{json}");
 }
@@ -107,6 +115,7 @@ fn pimv1_lines_equal_tcpdump() {
 fn dccp_lines_equal_tcpdump() {
     check("dccp", &support::dccp_captures::capture(DAMAGED));
     let p = capture("dissect_dccp.pcap").to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, DUMPS, DAMAGED);
     let json = text(&sockscope(&["read", &p, "--json"]).stdout);
     for key in [
         r#""dccp":{"#,

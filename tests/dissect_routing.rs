@@ -18,6 +18,11 @@ const DAMAGED: usize = 400;
 
 const LEVELS: &[&str] = &["", "-v", "-vv"];
 
+/// [`LEVELS`] and the dumps, whose first byte after a cut line (the frame's
+/// after tcpdump's `longjmp`, the payload's after its own check) is the
+/// printer's to say.
+const WITH_DUMPS: &[&str] = &["", "-v", "-vv", "-x", "-A", "-v -X", "-vv -x"];
+
 /// The committed capture is the generator's; every level equals tcpdump;
 /// the goldens hold.
 fn check_protocol(golden: &str, bytes: &[u8]) {
@@ -41,7 +46,7 @@ fn bgp_lines_equal_tcpdump() {
 
 #[test]
 fn bfd_lines_equal_tcpdump() {
-    check_protocol("bfd", &bfd_captures::capture(DAMAGED));
+    check_dissect_capture("bfd", &bfd_captures::capture(DAMAGED), WITH_DUMPS, DAMAGED);
     json_has(
         "dissect_bfd.pcap",
         &[r#""bfd":{"#, r#""state":"Up""#, r#""bfd_echo":{"#],
@@ -50,7 +55,12 @@ fn bfd_lines_equal_tcpdump() {
 
 #[test]
 fn hsrp_lines_equal_tcpdump() {
-    check_protocol("hsrp", &hsrp_captures::capture(DAMAGED));
+    check_dissect_capture(
+        "hsrp",
+        &hsrp_captures::capture(DAMAGED),
+        WITH_DUMPS,
+        DAMAGED,
+    );
     json_has(
         "dissect_hsrp.pcap",
         &[

@@ -18,6 +18,11 @@ const DAMAGED: usize = 400;
 
 const LEVELS: &[&str] = &["", "-v", "-vv"];
 
+/// [`LEVELS`] and the dumps, whose first byte after a cut line is the
+/// printer's to say (RESP's segments cut inside a length line or between
+/// values: the frame's, after tcpdump's `longjmp`).
+const WITH_DUMPS: &[&str] = &["", "-v", "-vv", "-x", "-A", "-v -X", "-vv -x"];
+
 #[test]
 fn kerberos_lines_equal_tcpdump() {
     check_dissect_capture(
@@ -41,7 +46,7 @@ fn resp_lines_equal_tcpdump() {
     check_dissect_capture(
         "resp",
         &service_captures::resp_capture(DAMAGED),
-        LEVELS,
+        WITH_DUMPS,
         DAMAGED,
     );
     json_has(

@@ -55,15 +55,18 @@ fn udp_port_order_is_tcpdumps() {
 
 /// Under VLAN tags, what an EtherType carries is as long on the wire as
 /// the frame after its tags (LLDP's and LACP's `length`, a tunnel's
-/// inner lengths), whole and cut by the snap length. (Not under `-e`,
-/// whose words for the tags are the link layer's, nor `-x`/`-X`/`-A`,
-/// where the control protocols' dumps after a cut are theirs.)
+/// inner lengths), whole and cut by the snap length; under `-e` the
+/// control protocol's line follows the tags' words, and under the dumps
+/// a cut line's dump starts where tcpdump's does.
 #[test]
 fn vlan_tagged_lengths_are_tcpdumps() {
     const VLAN: &str = "dissect_tunnel_vlan.pcap";
     check_generated(VLAN, &tunnel_captures::vlan_capture());
     let p = capture(VLAN).to_string_lossy().into_owned();
-    compare_with_tcpdump(&p, &["", "-v", "-vv", "-xx", "-XX"], 500);
+    let levels = [
+        "", "-v", "-vv", "-xx", "-XX", "-e", "-e -v", "-x", "-v -X", "-A",
+    ];
+    compare_with_tcpdump(&p, &levels, 500);
 }
 
 /// A PIM Register is a tunnel too: at `-v` its packet is printed as

@@ -186,9 +186,7 @@ impl LinePrinter {
         // dissector decodes (under `-e` after the tags' words, as
         // tcpdump's LLDP, PTP, slow protocols and EAPOL lines).
         let tags_ok = |t: EtherType, payload: &[u8]| {
-            lax.link_exts.is_empty()
-                || t.0 <= 1500
-                || llc::has_dissector(t.0, payload)
+            lax.link_exts.is_empty() || t.0 <= 1500 || llc::has_dissector(t.0, payload)
         };
         if let (Some(LinkSlice::Ethernet2(eth)), Some(t), Some(payload)) =
             (&lax.link, ether_type, bytes)
