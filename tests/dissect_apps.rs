@@ -24,8 +24,11 @@ const DAMAGED: usize = 300;
 /// `-vv`, up to there; and the hex and ASCII dumps at the default level
 /// and at `-v`, since where a printer reads past a cut capture unchecked
 /// (tcpdump's `longjmp`, which differs between levels) the dump starts at
-/// the frame's first byte, and where it checks first, at the IP header.
-const UP_TO_VV_AND_DUMPS: &[&str] = &["", "-v", "-vv", "-x", "-A", "-v -X", "-vv -x"];
+/// the frame's first byte, and where it checks first, at the IP header;
+/// and `-vvv` (BOOTP's PAD runs and the options after END).
+const UP_TO_VV_AND_DUMPS: &[&str] = &[
+    "", "-v", "-vv", "-x", "-A", "-v -X", "-vv -x", "-vvv", "-vvv -X",
+];
 const UP_TO_V_AND_DUMPS: &[&str] = &["", "-v", "-x", "-A", "-v -X"];
 
 fn path(name: &str) -> String {

@@ -95,7 +95,7 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
         return Ok(());
     }
     header(w, m, verbose)?;
-    vendor_area(w, m)
+    vendor_area(w, m, verbose)
 }
 
 /// Whether tcpdump's printer, stopping early, read past the capture (see
@@ -240,7 +240,10 @@ fn put_lower_hex(w: &mut Vec<u8>, n: u32) {
     }
 }
 
-fn vendor_area(w: &mut Vec<u8>, m: &[u8]) -> Res<()> {
+/// The vendor area. At `-vvv` tcpdump names the padding too (a run of PAD
+/// options as one, with its count) and goes on past END to the end of the
+/// bytes; below that PAD is skipped and END ends the list.
+fn vendor_area(w: &mut Vec<u8>, m: &[u8], verbose: u8) -> Res<()> {
     let cookie = u32_at(m, VENDOR)?;
     if cookie == CMU_COOKIE {
         // CMU's fixed vendor area: named, not decoded (tcpdump stops here
@@ -259,6 +262,25 @@ fn vendor_area(w: &mut Vec<u8>, m: &[u8]) -> Res<()> {
         let code = u8_at(m, at)?;
         at += 1;
         match code {
+            PAD if verbose >= 3 => {
+                let run = 1 + m
+                    .get(at..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&c| c == PAD)
+                    .count();
+                at += run - 1;
+                w.extend_from_slice(b"\n\t    PAD (0), length 0");
+                if run > 1 {
+                    w.extend_from_slice(b", occurs ");
+                    put_num(w, run);
+                }
+                continue;
+            }
+            END if verbose >= 3 => {
+                w.extend_from_slice(b"\n\t    END (255), length 0");
+                continue;
+            }
             PAD => continue,
             END => return Ok(()),
             _ => {}
