@@ -219,7 +219,8 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let m = p.bytes;
     let length = p.declared_len;
     let Some(&nlpid) = m.first() else {
-        // Cut before the NLPID: tcpdump names the CLNS printer.
+        // Cut before the NLPID: tcpdump names the CLNS printer, which
+        // read the NLPID past the capture (its `longjmp`).
         w.extend_from_slice(b" [|isoclns]");
         return Ok(());
     };

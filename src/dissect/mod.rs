@@ -213,6 +213,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&hsrp::HSRP, always),
     (&dccp::DCCP, dccp::cut_jumps),
     (&resp::RESP, |p, _, _| resp::cut_jumps(p)),
+    (&isis::ISOCLNS, |_, w, _| w.ends_with(b" [|isoclns]")),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -412,12 +413,17 @@ impl Dissector {
 
 /// Whether a line ends with the cut mark of a printer inside another that
 /// marks its cut itself, under its own name (OSPFv3's and PIMv2's inside
-/// the IP protocol's, PIMv1's inside IGMP's): the line stopped early though
-/// the outer printer returned.
+/// the IP protocol's, PIMv1's inside IGMP's, the CLNS printer's before
+/// IS-IS's): the line stopped early though the outer printer returned.
 fn own_mark(w: &[u8]) -> bool {
-    [&b" [|ospf3]"[..], b" [|pimv2]", b" [|pimv1]"]
-        .iter()
-        .any(|m| w.ends_with(m))
+    [
+        &b" [|ospf3]"[..],
+        b" [|pimv2]",
+        b" [|pimv1]",
+        b" [|isoclns]",
+    ]
+    .iter()
+    .any(|m| w.ends_with(m))
 }
 
 /// A protocol recognised by its first bytes on any port, as Wireshark's
