@@ -14,7 +14,7 @@
 use super::ctl::{json_object, out, tok};
 use super::dns::text::put_char;
 use super::wire::{Res, u8_at, u16_at};
-use super::{Dissector, Payload, Truncated};
+use super::{Dissector, Payload, Stop, Truncated, jumped};
 use serde_json::{Map, Value, json};
 
 /// Kerberos on UDP 88 and 750.
@@ -129,11 +129,25 @@ fn put_principal(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<usize> {
     put_cstr(w, m, at)
 }
 
-fn v4(w: &mut Vec<u8>, m: &[u8]) -> Res<()> {
+/// Whether a cut line ended by tcpdump's `longjmp`: its version 4 printer
+/// checks each string before printing it but reads the type byte and the
+/// numbers between the strings unchecked.
+pub(super) fn cut_jumps(p: &Payload<'_>) -> bool {
+    u8_at(p.bytes, 0) == Ok(4) && matches!(v4(&mut Vec::new(), p.bytes), Err(Stop::Jumped))
+}
+
+/// Version 4's message: `Err(Stop::Checked)` where a string is cut,
+/// `Err(Stop::Jumped)` where a number is.
+fn v4(w: &mut Vec<u8>, m: &[u8]) -> Result<(), Stop> {
+    let u8_at = |m: &[u8], at| u8_at(m, at).map_err(jumped);
     let b1 = u8_at(m, 1)?;
     let little = b1 & 1 != 0;
     let kind = b1 & 0xfe;
-    let u16_in_order = |at| u16_at(m, at).map(|v| if little { v.swap_bytes() } else { v });
+    let u16_in_order = |at| {
+        u16_at(m, at)
+            .map(|v| if little { v.swap_bytes() } else { v })
+            .map_err(jumped)
+    };
     out!(w, " {} ", if little { "le" } else { "be" });
     match tok(V4_TYPES, kind) {
         Some(name) => w.extend_from_slice(name.as_bytes()),

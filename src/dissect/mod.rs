@@ -214,6 +214,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&dccp::DCCP, dccp::cut_jumps),
     (&resp::RESP, |p, _, _| resp::cut_jumps(p)),
     (&isis::ISOCLNS, |_, w, _| w.ends_with(b" [|isoclns]")),
+    (&krb::KRB, |p, _, _| krb::cut_jumps(p)),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
