@@ -16,9 +16,7 @@ use support::service_captures;
 /// Damaged messages after the hand-built ones, per protocol.
 const DAMAGED: usize = 400;
 
-const LEVELS: &[&str] = &["", "-v", "-vv"];
-
-/// [`LEVELS`] and the dumps, whose first byte after a cut line is the
+/// The levels up to `-vv` and the dumps, whose first byte after a cut line is the
 /// printer's to say (RESP's segments cut inside a length line or between
 /// values, Kerberos 4's cut inside a number: the frame's, after tcpdump's
 /// `longjmp`).
