@@ -21,6 +21,12 @@ const CASES: &[(&str, &[&str])] = &[
     ("inspect_sll2.pcap", &[]),
     ("inspect_null.pcap", &[]),
     ("inspect_raw.pcap", &[]),
+    // A link type tcpdump has no printer for: its hex and ASCII, then the
+    // dump the flags ask for, of the whole frame.
+    ("inspect_unknown_link.pcap", &[]),
+    ("inspect_unknown_link.pcap", &["-x"]),
+    ("inspect_unknown_link.pcap", &["-X"]),
+    ("inspect_unknown_link.pcap", &["-A"]),
     // Cut by the snap length, and damaged: tcpdump's `[|tcp]`, `bad-hlen`,
     // `truncated-ip`, `[bad opt]`, `[|ether]` (tests/exact_vs_tcpdump.rs
     // has one capture per such class).

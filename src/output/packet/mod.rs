@@ -229,6 +229,11 @@ impl LinePrinter {
                 link::write_framed(w, &f, d.problem.as_ref(), hex);
                 return Ok(true);
             }
+            if matches!(d.link, crate::decode::LinkInfo::Unknown(_)) {
+                // tcpdump's `-x`/`-X` dump of a link type it has no
+                // printer for is the whole frame, after its own hex.
+                self.dump_from = Some(0);
+            }
             return link::write_undecoded(w, pkt, d, link_shown, self.opts.verbose > 0);
         };
         let verbose = self.opts.verbose > 0;
