@@ -52,6 +52,7 @@ pub mod quic;
 pub mod radius;
 pub mod resp;
 pub mod sctp;
+pub mod sflow;
 pub mod slow;
 pub mod snmp;
 pub mod ssh;
@@ -207,6 +208,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
     (&babel::BABEL, |p, _, _| babel::cut_jumps(p)),
     (&pim::PIM, pim::cut_jumps),
+    (&sflow::SFLOW, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -562,6 +564,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (1985, &hsrp::HSRP),
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
+    (6343, &sflow::SFLOW),
 ];
 
 /// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD
