@@ -341,6 +341,17 @@ fn damaged_bfd_hsrp_and_babel_messages_never_panic_or_loop() {
     }
 }
 
+/// sFlow datagrams, from the hand-built ones: samples and records whose
+/// counts and lengths disagree with the datagram.
+#[test]
+fn damaged_sflow_datagrams_never_panic_or_loop() {
+    damage_udp_port(
+        support::sflow_captures::PORT,
+        support::sflow_captures::messages(),
+        0x5f10_0bad_0000_0001,
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

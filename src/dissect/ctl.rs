@@ -4,7 +4,7 @@
 //! Every read is bounded (a [`Truncated`] when the bytes run out).
 
 use super::Truncated;
-use super::dns::text::put_char;
+use super::dns::text::{put_char, put_hex_dump};
 use super::wire::{Res, bytes_at, need, u8_at, u16_at};
 use serde_json::{Map, Value};
 use std::net::Ipv4Addr;
@@ -190,6 +190,19 @@ pub(super) fn put_hex_ascii(
         return Err(Truncated);
     }
     Ok(())
+}
+
+/// tcpdump's `print_unknown_data`: `n` bytes from `at` in hex, as many as
+/// were captured.
+pub(super) fn unknown_data(w: &mut Vec<u8>, m: &[u8], at: usize, ident: &str, n: usize) {
+    let Some(avail) = m.get(at..) else {
+        out!(
+            w,
+            "{ident}Dissector error: print_unknown_data called with pointer past end of packet"
+        );
+        return;
+    };
+    put_hex_dump(w, avail.get(..n).unwrap_or(avail), ident.as_bytes());
 }
 
 /// tcpdump's ` (invalid)` (`nd_print_invalid`), then its check that the

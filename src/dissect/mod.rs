@@ -52,6 +52,7 @@ pub mod quic;
 pub mod radius;
 pub mod resp;
 pub mod sctp;
+pub mod sflow;
 pub mod slow;
 pub mod snmp;
 pub mod ssh;
@@ -215,6 +216,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&resp::RESP, |p, _, _| resp::cut_jumps(p)),
     (&isis::ISOCLNS, |_, w, _| w.ends_with(b" [|isoclns]")),
     (&krb::KRB, |p, _, _| krb::cut_jumps(p)),
+    (&sflow::SFLOW, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -579,6 +581,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (1985, &hsrp::HSRP),
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
+    (6343, &sflow::SFLOW),
 ];
 
 /// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD

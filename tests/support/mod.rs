@@ -18,7 +18,7 @@
 //! - [`netns`]: network namespaces of our own;
 //! - [`rng`]: a seeded random source for the tests that damage packets;
 //! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
-//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`] and the other routing protocols' generators (`tests/dissect_routing.rs`);
+//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`] and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow (`tests/dissect_services.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -66,6 +66,7 @@ pub mod pim_captures;
 pub mod radius_captures;
 pub mod rng;
 pub mod service_captures;
+pub mod sflow_captures;
 pub mod snmp_captures;
 pub mod spoof;
 pub mod syslog_captures;

@@ -11,8 +11,8 @@
 //! quietly; a read past the capture without a check jumps out and the
 //! frame's printer marks ` [|ppp]` (an `Err` here).
 
-use super::super::ctl::{ipv4_at, out, put_mac, tok};
-use super::super::dns::text::{put_chars, put_hex_dump};
+use super::super::ctl::{ipv4_at, out, put_mac, tok, unknown_data};
+use super::super::dns::text::put_chars;
 use super::super::lldp::OUIS;
 use super::super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 
@@ -132,19 +132,6 @@ fn print_option(
         Shown::DumpFrom(from) => from,
     };
     value_dump(w, m, dump_at, len, v)
-}
-
-/// tcpdump's `print_unknown_data`: `n` bytes from `at` in hex, as many as
-/// were captured.
-fn unknown_data(w: &mut Vec<u8>, m: &[u8], at: usize, ident: &str, n: usize) {
-    let Some(avail) = m.get(at..) else {
-        out!(
-            w,
-            "{ident}Dissector error: print_unknown_data called with pointer past end of packet"
-        );
-        return;
-    };
-    put_hex_dump(w, avail.get(..n).unwrap_or(avail), ident.as_bytes());
 }
 
 /// What follows a control message's `id 1, length 16` under `-v`. `m`
