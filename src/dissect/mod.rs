@@ -44,6 +44,7 @@ pub mod krb;
 pub mod link;
 pub mod lldp;
 pub mod ntp;
+pub mod openflow;
 pub mod ospf;
 pub mod pim;
 mod pimv1;
@@ -207,6 +208,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
     (&babel::BABEL, |p, _, _| babel::cut_jumps(p)),
     (&pim::PIM, pim::cut_jumps),
+    (&openflow::OPENFLOW, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -584,6 +586,8 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (179, &bgp::BGP),
     (88, &krb::KRB_TCP),
     (6379, &resp::RESP),
+    (6653, &openflow::OPENFLOW),
+    (6633, &openflow::OPENFLOW),
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).
