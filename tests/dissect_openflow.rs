@@ -6,11 +6,21 @@
 //! byte at the default level, `-v`, `-vv` and `-x`; goldens of the
 //! default line, `-v` and `--json` keep the output fixed where tcpdump is
 //! missing (the comparison then skips, unless SOCKSCOPE_REQUIRE_LIVE=1).
+//! A live exchange over a real TCP connection, a switch's socket to a
+//! controller's listening one on port 6653 in a network namespace of the
+//! test's own, is captured by `sockscope capture` and compared the same
+//! way (skips without tcpdump, CAP_NET_RAW or namespaces).
 
 mod support;
 
-use support::app_captures::{check_dissect_capture, json_has};
-use support::openflow_captures;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::time::Duration;
+use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
+use support::bin::{BIN, Listening, have_tool, sockscope, text};
+use support::live::live_allowed;
+use support::netns::Netns;
+use support::openflow_captures::{self, PORT, v10_messages, v13_messages};
 
 /// Damaged messages after the hand-built ones.
 const DAMAGED: usize = 400;
@@ -31,4 +41,71 @@ fn openflow_lines_equal_tcpdump() {
             r#""version_name":"1.3""#,
         ],
     );
+}
+
+/// A switch (the client) and a controller (the listener) on the
+/// namespace's loopback: the switch's HELLO, FEATURES_REPLY, PACKET_IN,
+/// PORT_STATUS, ECHO_REQUEST and statistics replies; the controller's
+/// HELLO, FEATURES_REQUEST, SET_CONFIG, FLOW_MOD, PACKET_OUT, STATS
+/// requests, BARRIER and ECHO_REPLY, one message per write, then a
+/// 1.3 HELLO and ROLE_REQUEST sent together in one write.
+#[test]
+fn openflow_over_a_real_connection_equals_tcpdump() {
+    if !have_tool("tcpdump") || !live_allowed() {
+        eprintln!("SKIPPED: needs tcpdump and CAP_NET_RAW");
+        return;
+    }
+    let Some(ns) = Netns::create_or_skip() else {
+        return;
+    };
+    let dir = support::tempdir();
+    let path = dir.join("openflow_live.pcap");
+    let path = path.to_str().expect("a UTF-8 path");
+    let capture = Listening::start_quiet(ns.exec(&[
+        BIN, "capture", "-i", "lo", "-w", path, "tcp", "port", "6653",
+    ]));
+    let v10 = v10_messages();
+    let v13 = v13_messages();
+    let pick = |v: &[Vec<u8>], i: &[usize]| -> Vec<Vec<u8>> {
+        i.iter().filter_map(|&i| v.get(i).cloned()).collect()
+    };
+    let switch = pick(&v10, &[0, 14, 20, 23, 6, 44, 45, 46, 47, 48, 42]);
+    let controller = pick(&v10, &[0, 12, 18, 27, 25, 34, 37, 51, 7]);
+    let together = [pick(&v13, &[0, 21]).concat()];
+    ns.run(|| {
+        let listener = TcpListener::bind(("127.0.0.1", PORT)).expect("bind 6653");
+        let mut sw = TcpStream::connect(("127.0.0.1", PORT)).expect("connect");
+        let (mut ctl, _) = listener.accept().expect("accept");
+        for s in [&sw, &ctl] {
+            s.set_nodelay(true).expect("nodelay");
+        }
+        let n = switch.len().max(controller.len());
+        for i in 0..n {
+            for (stream, msgs) in [(&mut sw, &switch), (&mut ctl, &controller)] {
+                if let Some(m) = msgs.get(i) {
+                    stream.write_all(m).expect("write");
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        }
+        for m in &together {
+            ctl.write_all(m).expect("write");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        sw.shutdown(Shutdown::Write).expect("shutdown");
+        let mut rest = Vec::new();
+        let _ = ctl.read_to_end(&mut rest);
+        ctl.shutdown(Shutdown::Write).expect("shutdown");
+        let _ = sw.read_to_end(&mut rest);
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let counts = compare_with_tcpdump(path, &["", "-v", "-vv", "-x"], 20);
+    let lines = text(&sockscope(&["read", path]).stdout);
+    assert!(lines.contains("type FEATURES_REPLY, length 128"), "{lines}");
+    assert!(lines.contains("version 1.3, type ROLE_REQUEST"), "{lines}");
+    eprintln!("live OpenFlow: lines per level {counts:?}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
