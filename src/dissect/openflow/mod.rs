@@ -60,6 +60,72 @@ struct MsgType {
     body: Option<Body>,
 }
 
+impl MsgType {
+    const fn new(name: &'static str, fixed: bool, len: usize, body: Option<Body>) -> MsgType {
+        MsgType {
+            name,
+            fixed,
+            len,
+            body,
+        }
+    }
+}
+
+/// The switch configuration's fragment handling, the same in 1.0 and 1.3.
+const CONFIG_FLAGS: &[(u16, &str)] = &[(0, "FRAG_NORMAL"), (1, "FRAG_DROP"), (2, "FRAG_REASM")];
+
+/// The name of a reserved port number: both versions count them down
+/// from their largest number (`top`, 1.0's 16-bit NONE, 1.3's 32-bit
+/// ANY, named `last`), with MAX 255 below it.
+fn reserved_port(v: u32, top: u32, last: &'static str) -> Option<&'static str> {
+    const NAMES: [&str; 7] = [
+        "IN_PORT",
+        "TABLE",
+        "NORMAL",
+        "FLOOD",
+        "ALL",
+        "CONTROLLER",
+        "LOCAL",
+    ];
+    match top.checked_sub(v)? {
+        0 => Some(last),
+        0xff => Some("MAX"),
+        n @ 1..=7 => NAMES.get(7 - n as usize).copied(),
+        _ => None,
+    }
+}
+
+/// The codes of the error types both versions share.
+const HELLO_FAILED_CODES: &[&str] = &["INCOMPATIBLE", "EPERM"];
+const QUEUE_OP_FAILED_CODES: &[&str] = &["BAD_PORT", "BAD_QUEUE", "EPERM"];
+
+/// A body that is opaque data (HELLO in 1.0, ECHO).
+fn data(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
+    c.data(at, len)
+}
+
+/// An error message: its type named from `types`, its code from the
+/// type's list in `codes`, then its data.
+fn error(
+    c: &mut Ctx<'_, '_>,
+    (at, len): (usize, usize),
+    types: &[(u16, &'static str)],
+    codes: &[&[&str]],
+) -> Res<()> {
+    let kind = c.u16(at)?;
+    c.put("\n\t type ");
+    c.tok(types, kind, |v| format!("invalid (0x{v:04x})"));
+    let code = c.u16(at + 2)?;
+    let name = codes
+        .get(usize::from(kind))
+        .and_then(|codes| codes.get(usize::from(code)));
+    match name {
+        Some(n) => out!(c.w, ", code {n}"),
+        None => out!(c.w, ", code invalid (0x{code:04x})"),
+    }
+    c.data(at + 4, len - 4)
+}
+
 /// A body printer, handed where the body starts and its declared length.
 type Body = fn(&mut Ctx<'_, '_>, usize, usize) -> Res<()>;
 
@@ -119,6 +185,21 @@ impl Ctx<'_, '_> {
         if v & !known != 0 {
             self.put(" (bogus)");
         }
+    }
+    /// Each 32-bit bitmap from `at` on, a line each after `lead`, with
+    /// the names its table gives it.
+    fn bitmaps(
+        &mut self,
+        at: usize,
+        lead: &str,
+        fields: &[(&str, &[(u32, &'static str)])],
+    ) -> Res<()> {
+        for (i, (what, table)) in fields.iter().enumerate() {
+            let v = self.u32(at + 4 * i)?;
+            out!(self.w, "{lead}{what} 0x{v:08x}");
+            self.bitmap(table, v);
+        }
+        Ok(())
     }
     /// tcpdump's `of_data_print`: the length, and the hex at `-vv`.
     fn data(&mut self, at: usize, len: usize) -> Res<()> {

@@ -6,18 +6,13 @@
 //! code names, and vendor messages (by vendor name; their data as
 //! opaque bytes). `-vv` adds each port's bitmaps and the hex of data.
 
-use super::{Body, Ctx, MsgType};
+use super::{Body, CONFIG_FLAGS, Ctx, MsgType, data};
 use crate::dissect::ctl::out;
 use crate::dissect::lldp::OUIS;
 use crate::dissect::wire::Res;
 
 const fn t(name: &'static str, fixed: bool, len: usize, body: Option<Body>) -> MsgType {
-    MsgType {
-        name,
-        fixed,
-        len,
-        body,
-    }
+    MsgType::new(name, fixed, len, body)
 }
 
 /// By type number: name, body length (fixed or least) and printer.
@@ -71,18 +66,6 @@ const STP_STATES: &[(u32, &str)] = &[
     (1 << 8, "STP_LEARN"),
     (2 << 8, "STP_FORWARD"),
     (3 << 8, "STP_BLOCK"),
-];
-
-const PORTS: &[(u16, &str)] = &[
-    (0xff00, "MAX"),
-    (0xfff8, "IN_PORT"),
-    (0xfff9, "TABLE"),
-    (0xfffa, "NORMAL"),
-    (0xfffb, "FLOOD"),
-    (0xfffc, "ALL"),
-    (0xfffd, "CONTROLLER"),
-    (0xfffe, "LOCAL"),
-    (0xffff, "NONE"),
 ];
 
 const FEATURES: &[(u32, &str)] = &[
@@ -163,8 +146,6 @@ const CAPABILITIES: &[(u32, &str)] = &[
 ];
 const CAPABILITIES_KNOWN: u32 = 0xef;
 
-const CONFIG_FLAGS: &[(u16, &str)] = &[(0, "FRAG_NORMAL"), (1, "FRAG_DROP"), (2, "FRAG_REASM")];
-
 const COMMANDS: &[(u16, &str)] = &[
     (0, "ADD"),
     (1, "MODIFY"),
@@ -208,7 +189,7 @@ const ERROR_TYPES: &[(u16, &str)] = &[
 
 /// Each error type's codes, by type number.
 const ERROR_CODES: &[&[&str]] = &[
-    &["INCOMPATIBLE", "EPERM"],
+    super::HELLO_FAILED_CODES,
     &[
         "BAD_VERSION",
         "BAD_TYPE",
@@ -240,7 +221,7 @@ const ERROR_CODES: &[&[&str]] = &[
         "UNSUPPORTED",
     ],
     &["BAD_PORT", "BAD_HW_ADDR"],
-    &["BAD_PORT", "BAD_QUEUE", "EPERM"],
+    super::QUEUE_OP_FAILED_CODES,
 ];
 
 /// Sizes of the fixed structures.
@@ -256,12 +237,11 @@ const QUEUE_STATS: usize = 32;
 const QUEUE_MIN: usize = 8;
 const QUEUE_PROP_MIN: usize = 8;
 
-fn data(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
-    c.data(at, len)
-}
-
 fn port(c: &mut Ctx<'_, '_>, v: u16) {
-    c.tok(PORTS, v, |v| v.to_string());
+    match super::reserved_port(u32::from(v), 0xffff, "NONE") {
+        Some(name) => c.put(name),
+        None => out!(c.w, "{v}"),
+    }
 }
 
 /// `prefix` and the port number at `at`, read first.
@@ -326,14 +306,16 @@ fn phy_port(c: &mut Ctx<'_, '_>, at: usize) -> Res<()> {
     let down = if state & 1 != 0 { ", LINK_DOWN" } else { "" };
     let bogus = if state & !0x301 != 0 { " (bogus)" } else { "" };
     out!(c.w, "\n\t   state 0x{state:08x} ({stp}{down}){bogus}");
-    for (i, what) in ["curr", "advertised", "supported", "peer"]
-        .iter()
-        .enumerate()
-    {
-        let v = c.u32(at + 8 + 4 * i)?;
-        out!(c.w, "\n\t   {what} 0x{v:08x}");
-        c.bitmap(FEATURES, v);
-    }
+    c.bitmaps(
+        at + 8,
+        "\n\t   ",
+        &[
+            ("curr", FEATURES),
+            ("advertised", FEATURES),
+            ("supported", FEATURES),
+            ("peer", FEATURES),
+        ],
+    )?;
     Ok(())
 }
 
@@ -584,11 +566,15 @@ fn buffer_id(c: &mut Ctx<'_, '_>, b: u32) {
 fn port_mod(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
     port_at(c, "\n\t port_no ", at)?;
     c.mac(", hw_addr ", at + 2)?;
-    for (i, what) in ["config", "mask", "advertise"].iter().enumerate() {
-        let v = c.u32(at + 8 + 4 * i)?;
-        out!(c.w, "\n\t {what} 0x{v:08x}");
-        c.bitmap(if i < 2 { PORT_CONFIG } else { FEATURES }, v);
-    }
+    c.bitmaps(
+        at + 8,
+        "\n\t ",
+        &[
+            ("config", PORT_CONFIG),
+            ("mask", PORT_CONFIG),
+            ("advertise", FEATURES),
+        ],
+    )?;
     c.need(at + 20, 4)
 }
 
@@ -924,16 +910,5 @@ fn port_status(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
 }
 
 fn error(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
-    let kind = c.u16(at)?;
-    c.put("\n\t type ");
-    c.tok(ERROR_TYPES, kind, |v| format!("invalid (0x{v:04x})"));
-    let code = c.u16(at + 2)?;
-    let name = ERROR_CODES
-        .get(usize::from(kind))
-        .and_then(|codes| codes.get(usize::from(code)));
-    match name {
-        Some(n) => out!(c.w, ", code {n}"),
-        None => out!(c.w, ", code invalid (0x{code:04x})"),
-    }
-    c.data(at + 4, len - 4)
+    super::error(c, (at, len), ERROR_TYPES, ERROR_CODES)
 }

@@ -5,17 +5,12 @@
 //! and experimenter messages. The other types get their header and a
 //! length check only, as in tcpdump.
 
-use super::{Body, Ctx, MsgType};
+use super::{Body, CONFIG_FLAGS, Ctx, MsgType, data};
 use crate::dissect::ctl::out;
 use crate::dissect::wire::Res;
 
 const fn t(name: &'static str, fixed: bool, len: usize, body: Option<Body>) -> MsgType {
-    MsgType {
-        name,
-        fixed,
-        len,
-        body,
-    }
+    MsgType::new(name, fixed, len, body)
 }
 
 /// A type tcpdump names but neither checks nor decodes.
@@ -71,8 +66,6 @@ const CAPABILITIES: &[(u32, &str)] = &[
     (1 << 8, "PORT_BLOCKED"),
 ];
 
-const CONFIG_FLAGS: &[(u16, &str)] = &[(0, "FRAG_NORMAL"), (1, "FRAG_DROP"), (2, "FRAG_REASM")];
-
 const TABLE_IDS: &[(u8, &str)] = &[(0xfe, "MAX"), (0xff, "ALL")];
 
 const MISS_SEND_LEN: &[(u16, &str)] = &[(0xffe5, "MAX"), (0xffff, "NO_BUFFER")];
@@ -103,18 +96,6 @@ const FEATURES: &[(u32, &str)] = &[
     (1 << 13, "AUTONEG"),
     (1 << 14, "PAUSE"),
     (1 << 15, "PAUSE_ASYM"),
-];
-
-const PORTS: &[(u32, &str)] = &[
-    (0xffff_ff00, "MAX"),
-    (0xffff_fff8, "IN_PORT"),
-    (0xffff_fff9, "TABLE"),
-    (0xffff_fffa, "NORMAL"),
-    (0xffff_fffb, "FLOOD"),
-    (0xffff_fffc, "ALL"),
-    (0xffff_fffd, "CONTROLLER"),
-    (0xffff_fffe, "LOCAL"),
-    (0xffff_ffff, "ANY"),
 ];
 
 const ROLES: &[(u32, &str)] = &[(0, "NOCHANGE"), (1, "EQUAL"), (2, "MASTER"), (3, "SLAVE")];
@@ -158,7 +139,7 @@ const ERROR_TYPES: &[(u16, &str)] = &[
 
 /// Each error type's codes, by type number (EXPERIMENTER has none).
 const ERROR_CODES: &[&[&str]] = &[
-    &["INCOMPATIBLE", "EPERM"],
+    super::HELLO_FAILED_CODES,
     &[
         "BAD_VERSION",
         "BAD_TYPE",
@@ -253,7 +234,7 @@ const ERROR_CODES: &[&[&str]] = &[
         "EPERM",
     ],
     &["BAD_TABLE", "BAD_CONFIG", "EPERM"],
-    &["BAD_PORT", "BAD_QUEUE", "EPERM"],
+    super::QUEUE_OP_FAILED_CODES,
     &["BAD_FLAGS", "BAD_LEN", "EPERM"],
     &["STALE", "UNSUP", "BAD_ROLE"],
     &[
@@ -280,15 +261,14 @@ const ERROR_CODES: &[&[&str]] = &[
     ],
 ];
 
-fn data(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
-    c.data(at, len)
-}
-
 /// `prefix` and the port number at `at`, read first.
 fn port(c: &mut Ctx<'_, '_>, prefix: &str, at: usize) -> Res<()> {
     let n = c.u32(at)?;
     c.put(prefix);
-    c.tok(PORTS, n, |v| v.to_string());
+    match super::reserved_port(n, 0xffff_ffff, "ANY") {
+        Some(name) => c.put(name),
+        None => out!(c.w, "{n}"),
+    }
     Ok(())
 }
 
@@ -303,21 +283,18 @@ fn port_desc(c: &mut Ctx<'_, '_>, at: usize) -> Res<()> {
     if c.v < 2 {
         return c.need(at, 32);
     }
-    for (i, (what, table)) in [
-        ("config", PORT_CONFIG),
-        ("state", PORT_STATE),
-        ("curr", FEATURES),
-        ("advertised", FEATURES),
-        ("supported", FEATURES),
-        ("peer", FEATURES),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let v = c.u32(at + 4 * i)?;
-        out!(c.w, "\n\t   {what} 0x{v:08x}");
-        c.bitmap(table, v);
-    }
+    c.bitmaps(
+        at,
+        "\n\t   ",
+        &[
+            ("config", PORT_CONFIG),
+            ("state", PORT_STATE),
+            ("curr", FEATURES),
+            ("advertised", FEATURES),
+            ("supported", FEATURES),
+            ("peer", FEATURES),
+        ],
+    )?;
     out!(c.w, "\n\t   curr_speed {}kbps", c.u32(at + 24)?);
     out!(c.w, "\n\t   max_speed {}kbps", c.u32(at + 28)?);
     Ok(())
@@ -361,39 +338,33 @@ fn role(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
 }
 
 fn async_masks(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
-    for (i, (what, table)) in [
-        ("packet_in_mask[EM]", PACKET_IN_REASONS),
-        ("packet_in_mask[S]", PACKET_IN_REASONS),
-        ("port_status_mask[EM]", PORT_REASONS),
-        ("port_status_mask[S]", PORT_REASONS),
-        ("flow_removed_mask[EM]", PORT_REASONS),
-        ("flow_removed_mask[S]", PORT_REASONS),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let v = c.u32(at + 4 * i)?;
-        out!(c.w, "\n\t {what} 0x{v:08x}");
-        c.bitmap(table, v);
-    }
+    c.bitmaps(
+        at,
+        "\n\t ",
+        &[
+            ("packet_in_mask[EM]", PACKET_IN_REASONS),
+            ("packet_in_mask[S]", PACKET_IN_REASONS),
+            ("port_status_mask[EM]", PORT_REASONS),
+            ("port_status_mask[S]", PORT_REASONS),
+            ("flow_removed_mask[EM]", PORT_REASONS),
+            ("flow_removed_mask[S]", PORT_REASONS),
+        ],
+    )?;
     Ok(())
 }
 
 fn port_mod(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
     port(c, "\n\t port_no ", at)?;
     c.mac(", hw_addr ", at + 8)?;
-    for (i, (what, table)) in [
-        ("config", PORT_CONFIG),
-        ("mask", PORT_CONFIG),
-        ("advertise", FEATURES),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let v = c.u32(at + 16 + 4 * i)?;
-        out!(c.w, "\n\t  {what} 0x{v:08x}");
-        c.bitmap(table, v);
-    }
+    c.bitmaps(
+        at + 16,
+        "\n\t  ",
+        &[
+            ("config", PORT_CONFIG),
+            ("mask", PORT_CONFIG),
+            ("advertise", FEATURES),
+        ],
+    )?;
     c.need(at + 28, 4)
 }
 
@@ -454,16 +425,5 @@ fn queue_get_config_request(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<
 }
 
 fn error(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
-    let kind = c.u16(at)?;
-    c.put("\n\t type ");
-    c.tok(ERROR_TYPES, kind, |v| format!("invalid (0x{v:04x})"));
-    let code = c.u16(at + 2)?;
-    let name = ERROR_CODES
-        .get(usize::from(kind))
-        .and_then(|codes| codes.get(usize::from(code)));
-    match name {
-        Some(n) => out!(c.w, ", code {n}"),
-        None => out!(c.w, ", code invalid (0x{code:04x})"),
-    }
-    c.data(at + 4, len - 4)
+    super::error(c, (at, len), ERROR_TYPES, ERROR_CODES)
 }
