@@ -390,3 +390,12 @@ fn damaged_isis_pdus_never_panic_or_loop() {
     let d = dissect::llc_sap(0xfe).expect("registered");
     damage_through(d, &seeds, 0x1515_0bad_0000_0002);
 }
+
+/// OpenFlow on TCP 6653, from the hand-built messages (every 1.0 type,
+/// the 1.3 ones tcpdump decodes, other versions).
+#[test]
+fn damaged_openflow_messages_never_panic_or_loop() {
+    use support::openflow_captures::{PORT, messages};
+    let d = dissect::tcp(40000, PORT).expect("registered");
+    damage_through(d, &messages(), 0x0f14_0bad_0000_0001);
+}

@@ -44,6 +44,7 @@ pub mod krb;
 pub mod link;
 pub mod lldp;
 pub mod ntp;
+pub mod openflow;
 pub mod ospf;
 pub mod pim;
 mod pimv1;
@@ -217,6 +218,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&isis::ISOCLNS, |_, w, _| w.ends_with(b" [|isoclns]")),
     (&krb::KRB, |p, _, _| krb::cut_jumps(p)),
     (&sflow::SFLOW, always),
+    (&openflow::OPENFLOW, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -604,6 +606,8 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (179, &bgp::BGP),
     (88, &krb::KRB_TCP),
     (6379, &resp::RESP),
+    (6653, &openflow::OPENFLOW),
+    (6633, &openflow::OPENFLOW),
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here).

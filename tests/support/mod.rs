@@ -61,6 +61,7 @@ pub mod link_captures;
 pub mod live;
 pub mod netns;
 pub mod ntp_captures;
+pub mod openflow_captures;
 pub mod pcap;
 pub mod pim_captures;
 pub mod radius_captures;
