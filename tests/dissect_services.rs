@@ -58,8 +58,8 @@ fn isakmp_lines_equal_tcpdump() {
     check_dissect_capture(
         "isakmp",
         &service_captures::isakmp_capture(DAMAGED),
-        // `-v`'s payload list is not printed yet (src/dissect/isakmp.rs).
-        &["", "-x", "-X"],
+        // `-vvv` adds the bytes of opaque payloads.
+        &["", "-v", "-vv", "-vvv", "-x", "-X"],
         DAMAGED,
     );
     json_has(

@@ -18,9 +18,18 @@
 //! is not printed yet: under `-v` the line stops after the header, and
 //! the `--json` object lists the payloads instead (types and lengths).
 
+mod cookies;
+mod names;
+mod v1;
+mod v2;
+mod walk;
+
+pub use cookies::{forget as forget_cookies, with_peers};
+
 use super::ctl::{json_object, out};
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
+use names::PAYLOADS;
 use serde_json::{Map, Value, json};
 
 /// ISAKMP on UDP 500, 7500 and 8500.
@@ -43,6 +52,7 @@ const HEADER: usize = 28;
 /// tcpdump's names of the exchange types (IKEv1's and IKEv2's in one
 /// table, as it keeps them).
 const EXCHANGES: &[(u8, &str)] = &[
+    (0, "none"),
     (1, "base"),
     (2, "ident"),
     (3, "auth"),
@@ -54,39 +64,6 @@ const EXCHANGES: &[(u8, &str)] = &[
     (35, "ikev2_auth"),
     (36, "child_sa"),
     (37, "inf2"),
-];
-
-/// tcpdump's names of the payload types (the JSON's payload list).
-const PAYLOADS: &[(u8, &str)] = &[
-    (1, "sa"),
-    (2, "p"),
-    (3, "t"),
-    (4, "ke"),
-    (5, "id"),
-    (6, "cert"),
-    (7, "cr"),
-    (8, "hash"),
-    (9, "sig"),
-    (10, "nonce"),
-    (11, "n"),
-    (12, "d"),
-    (13, "vid"),
-    (33, "v2sa"),
-    (34, "v2ke"),
-    (35, "v2IDi"),
-    (36, "v2IDr"),
-    (37, "v2cert"),
-    (38, "v2cr"),
-    (39, "v2auth"),
-    (40, "v2nonce"),
-    (41, "v2n"),
-    (42, "v2d"),
-    (43, "v2vid"),
-    (44, "v2TSi"),
-    (45, "v2TSr"),
-    (46, "v2e"),
-    (47, "v2cp"),
-    (48, "v2eap"),
 ];
 
 fn name(table: &[(u8, &'static str)], v: u8) -> Option<&'static str> {
@@ -149,6 +126,8 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         put_hex(w, &h.r_ck);
     }
     w.push(b':');
+    // At `-v` the colon comes after the phase and flags as well, before
+    // the payload list.
     match h.version >> 4 {
         1 => {
             if h.msgid == 0 {
@@ -156,9 +135,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
             } else {
                 w.extend_from_slice(b" phase 2/others");
             }
-            // The cookie table's answer for a cookie it has not seen.
-            let first = h.r_ck.iter().all(|b| *b == 0);
-            w.extend_from_slice(if first { b" I" } else { b" ?" });
+            w.extend_from_slice(cookies::side(h.i_ck, h.r_ck).as_bytes());
             put_exchange(w, h.exchange);
             put_flags(w, h.flags, &[(0x01, b'E'), (0x02, b'C')]);
         }
@@ -171,9 +148,40 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
             put_exchange(w, h.exchange);
             put_flags(w, h.flags, &[(0x08, b'I'), (0x10, b'V'), (0x20, b'R')]);
         }
-        _ => {}
+        _ => return Ok(()),
+    }
+    if v > 0 {
+        w.push(b':');
+        payloads(w, p, &h, v);
     }
     Ok(())
+}
+
+/// The `-v` part after the header: the payload list (or, for an
+/// encrypted message, the type of its first payload), then a word when
+/// the header's length is not the datagram's.
+fn payloads(w: &mut Vec<u8>, p: &Payload<'_>, h: &Header, v: u8) {
+    let np = p.bytes.get(16).copied().unwrap_or(0);
+    if h.flags & 0x01 != 0 {
+        let name = match np {
+            0 => "none".to_string(),
+            n => walk::payload_name(n),
+        };
+        out!(w, " [encrypted {name}]");
+    } else {
+        let cx = walk::Cx { m: p.bytes, v };
+        let top = walk::Nest {
+            depth: 1,
+            end: p.bytes.len(),
+            ..walk::Nest::default()
+        };
+        let _ = walk::walk(w, cx, np, HEADER, top);
+    }
+    if let Ok(len) = u32_at(p.bytes, 24)
+        && usize::try_from(len).ok() != Some(p.declared_len)
+    {
+        out!(w, " (len mismatch: isakmp {len}/ip {})", p.declared_len);
+    }
 }
 
 /// The flags tcpdump names for this version, in brackets when any flag
