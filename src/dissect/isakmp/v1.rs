@@ -157,7 +157,7 @@ fn attr_table(proto: u8) -> &'static [Attr] {
 /// space that follows the transform id).
 fn cut_attr(w: &mut Vec<u8>) -> Stop {
     w.extend_from_slice(b"[|attr]");
-    Stop::Lost
+    Stop::Overrun
 }
 
 /// SA attributes from `at` to `end`: `(type=T value=V)` for a short one,

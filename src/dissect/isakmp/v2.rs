@@ -7,7 +7,7 @@
 use super::names::{
     GROUPS, PROTOCOLS, V2_AUTH, V2_IDS, V2_NOTIFY, V2_TRANSFORM_TYPES, V2_TRANSFORMS,
 };
-use super::walk::{Cx, Item, Nest, Stop, Walked, cut, hex, put_code, some_data, span, walk};
+use super::walk::{Cx, Item, Nest, Walked, cut, hex, nested, put_code, some_data, span, walk};
 use crate::dissect::ctl::out;
 use crate::dissect::wire::{bytes_at, u8_at, u16_at};
 
@@ -80,7 +80,7 @@ fn raw(w: &mut Vec<u8>, cx: Cx<'_>, at: usize, len: usize) {
 
 fn sa(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {
     out!(w, " len={}", it.len);
-    let done = walk(
+    let done = nested(walk(
         w,
         cx,
         2,
@@ -91,12 +91,13 @@ fn sa(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {
             end: it.at + it.len,
             ..nest
         },
-    );
-    // A proposal that stopped ends the SA (under the SA's mark when
-    // another proposal was to follow); the payloads after the SA are
-    // still printed.
-    let _ = done;
-    Ok(())
+    ));
+    // A cut proposal ends the SA, not the message: the payloads after it
+    // are still printed.
+    match done {
+        Err(super::walk::Stop::Cut) => Ok(()),
+        other => other,
+    }
 }
 
 pub(super) fn proposal(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {
@@ -116,7 +117,7 @@ pub(super) fn proposal(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Wal
         w.extend_from_slice(b" spi=");
         hex(w, spi);
     }
-    let done = walk(
+    nested(walk(
         w,
         cx,
         3,
@@ -128,13 +129,7 @@ pub(super) fn proposal(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Wal
             end: it.at + it.len,
             ..nest
         },
-    );
-    // A transform that stopped loses the proposal's place: the SA's list
-    // ends there, cut when another proposal was to follow.
-    match done {
-        Ok(_) => Ok(()),
-        Err(_) => Err(Stop::Lost),
-    }
+    ))
 }
 
 pub(super) fn transform(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {

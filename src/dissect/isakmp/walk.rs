@@ -42,24 +42,26 @@ pub(super) struct Nest {
 
 /// Why a printer did not end at its payload's end. `Cut`: it printed a
 /// cut mark; `Short`: a payload too short to have a body (`()`); both
-/// end every walk around them. `Lost`: an attribute did not fit its
-/// transform, and tcpdump lost its place: the next item of that walk is
-/// cut (a walk whose item was the last just ends). `Resume`: tcpdump
-/// reads the next payload header after the part it read (a DOI it does
-/// not know).
+/// end every walk around them. `Resume`: tcpdump reads the next payload
+/// header from elsewhere: after the part it read (a DOI it does not
+/// know), where a nested list ended (an SA's proposals), after the header
+/// of an item cut inside an IKEv2 SA.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Stop {
     Cut,
     Short,
-    Lost,
     Resume(usize),
+    /// An attribute ran past its transform: tcpdump goes on one byte
+    /// past the transform's end.
+    Overrun,
 }
 
 pub(super) type Walked = Result<(), Stop>;
 
-/// A nested list's printer ends with its list, at its own length.
+/// A nested list's printer ends where its list ended (not where its own
+/// length says: tcpdump reads the next payload header from there).
 pub(super) fn nested(walked: Result<usize, Stop>) -> Walked {
-    walked.map(|_| ())
+    walked.and_then(|end| Err(Stop::Resume(end)))
 }
 
 /// A payload's place: where its body starts and how long it is (the
@@ -98,15 +100,26 @@ pub(super) fn walk(
     while np != 0 {
         let limit = nest.end.min(cx.m.len());
         let head = (u8_at(cx.m, at), u8_at(cx.m, at + 1), u16_at(cx.m, at + 2));
+        // A cut transform of an IKEv2 proposal does not end the message:
+        // tcpdump reads the next header after the cut one's.
+        let stop = if nest.v2 && nest.parent == 2 {
+            Stop::Resume(at + 4)
+        } else {
+            Stop::Cut
+        };
         let (next, flags, len) = match head {
             (Ok(n), Ok(f), Ok(l)) if at + 4 <= limit => (n, f, usize::from(l)),
-            // A nested header that was not captured is the enclosing
-            // payload's cut.
-            _ if nest.parent != 0 => return Err(cut(w, &payload_name(nest.parent))),
+            // A nested list's first header that was not captured is the
+            // enclosing payload's cut.
+            _ if nest.parent != 0 && (index == 0 || nest.v2) => {
+                cut(w, &payload_name(nest.parent));
+                return Err(stop);
+            }
             _ => return Err(cut(w, &payload_name(np))),
         };
         if at + len > limit {
-            return Err(cut(w, &item_name(np, nest)));
+            cut(w, &item_name(np, nest));
+            return Err(stop);
         }
         w.push(b'\n');
         w.resize(w.len() + 4 * nest.depth, b' ');
@@ -130,8 +143,7 @@ pub(super) fn walk(
         w.push(b')');
         match done {
             Err(Stop::Resume(from)) => at = from,
-            Err(Stop::Lost) if next == 0 => return Ok(at + len),
-            Err(Stop::Lost) => return Err(cut(w, &item_name(next, nest))),
+            Err(Stop::Overrun) => at += len + 1,
             Err(stop) => return Err(stop),
             // An encrypted payload's next type is inside it.
             Ok(()) if np == 46 => return Ok(at + len),
