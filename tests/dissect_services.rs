@@ -68,6 +68,11 @@ fn isakmp_lines_equal_tcpdump() {
             r#""isakmp":{"#,
             r#""exchange_name":"ikev2_init""#,
             r#""name":"v2sa""#,
+            r#""id_name":"aes""#,
+            r#""transforms":[{"attributes":[{"type":1,"value":7}"#,
+            r#""notify_type_name":"nat_detection_source_ip""#,
+            r#""group_name":"modp2048""#,
+            r#""spis":["01020304","05060708"]"#,
         ],
     );
 }

@@ -447,8 +447,8 @@ fn ikev1_payload_messages() -> Vec<Vec<u8>> {
                 (12, 0, delete(1, 16, &[9; 16])),
             ],
         ),
-        v1(0x21, 0x22, (5, 1, 11), &[hash.clone()]),
-        v1(0x21, 0x22, (33, 2, 11), &[hash.clone()]),
+        v1(0x21, 0x22, (5, 1, 11), std::slice::from_ref(&hash)),
+        v1(0x21, 0x22, (33, 2, 11), std::slice::from_ref(&hash)),
         v1(0x23, 0, (4, 0, 0), &[(1, 0, doi(2, 1))]),
         v1(
             0x23,

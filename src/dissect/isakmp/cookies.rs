@@ -9,10 +9,9 @@
 //! A dissector sees one packet; the table is the one piece of state that
 //! outlives it, kept per thread and cleared at the start of each run
 //! ([`forget`]). The UDP printer hands over the packet's addresses
-//! ([`with_peers`]) for the length of the call. With `read --threads`, a
-//! worker sees the packets of its flows only: an exchange that moves from
-//! port 500 to 4500 (NAT traversal) may land on another worker, whose
-//! table does not know its cookie (the line then says ` ?`).
+//! ([`with_peers`]) for the length of the call. `read --threads` hands
+//! every ISAKMP datagram to one worker, in file order
+//! ([`super::shares_state`]), so its table is the run's.
 
 use std::cell::{Cell, RefCell};
 use std::net::IpAddr;
