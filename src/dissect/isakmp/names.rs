@@ -46,6 +46,23 @@ pub(super) fn at(table: &[&'static str], n: impl Into<usize>) -> Option<&'static
 /// Protocol ids (IKEv1's `protoid=`, IKEv2's `prot_id=`).
 pub(super) const PROTOCOLS: &[&str] = &["", "isakmp", "ipsec-ah", "ipsec-esp", "ipcomp"];
 
+/// Encryption algorithms (IKEv1's ESP transforms, IKEv2's `encr` ids).
+const ENCRYPTION: &[&str] = &[
+    "",
+    "1des-iv64",
+    "1des",
+    "3des",
+    "rc5",
+    "idea",
+    "cast",
+    "blowfish",
+    "3idea",
+    "1des-iv32",
+    "rc4",
+    "null",
+    "aes",
+];
+
 /// IKEv1 transform ids, by protocol id (1 ISAKMP, 2 AH, 3 ESP, 4 IPComp).
 pub(super) const V1_TRANSFORMS: [&[&str]; 5] = [
     &[],
@@ -60,21 +77,7 @@ pub(super) const V1_TRANSFORMS: [&[&str]; 5] = [
         "sha2-384",
         "sha2-512",
     ],
-    &[
-        "",
-        "1des-iv64",
-        "1des",
-        "3des",
-        "rc5",
-        "idea",
-        "cast",
-        "blowfish",
-        "3idea",
-        "1des-iv32",
-        "rc4",
-        "null",
-        "aes",
-    ],
+    ENCRYPTION,
     &["", "oui", "deflate", "lzs"],
 ];
 
@@ -236,21 +239,7 @@ pub(super) const V2_TRANSFORM_TYPES: &[&str] = &["", "encr", "prf", "integ", "dh
 /// IKEv2 transform ids, by transform type (`dh`'s are [`GROUPS`]).
 pub(super) const V2_TRANSFORMS: [&[&str]; 6] = [
     &[],
-    &[
-        "",
-        "1des-iv64",
-        "1des",
-        "3des",
-        "rc5",
-        "idea",
-        "cast",
-        "blowfish",
-        "3idea",
-        "1des-iv32",
-        "rc4",
-        "null",
-        "aes",
-    ],
+    ENCRYPTION,
     &["", "hmac-md5", "hmac-sha", "hmac-tiger", "aes128_xcbc"],
     &[
         "", "hmac-md5", "hmac-sha", "dec-mac", "kpdk-md5", "aes-xcbc",
@@ -304,3 +293,10 @@ pub(super) const V2_IDS: &[(u8, &str, bool)] = &[
     (10, "gn", false),
     (11, "keyid", false),
 ];
+
+/// IKEv2 transform attributes: only the key length (14) has a name.
+pub(super) const V2_ATTRS: [Attr; 15] = {
+    let mut table: [Attr; 15] = [("", &[]); 15];
+    table[14] = ("keylen", &[]);
+    table
+};

@@ -9,7 +9,7 @@ use super::names::{
     V1_IPSEC_NOTIFY, V1_TRANSFORMS, at as name_at, is_group,
 };
 use super::walk::{
-    Cx, Item, Nest, Stop, Walked, cut, hex, nested, put_code, some_data, span, walk,
+    Cx, Item, Nest, Stop, Walked, cut, hex, nested, put_code, raw, some_data, span, walk,
 };
 use crate::dissect::ctl::out;
 use crate::dissect::wire::{bytes_at, u8_at, u16_at, u32_at};
@@ -39,10 +39,7 @@ pub(super) fn payload(w: &mut Vec<u8>, cx: Cx<'_>, np: u8, it: Item, nest: Nest)
 /// A payload tcpdump shows by its length, and by its bytes at `-vvv`.
 fn opaque(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, head: &str) -> Walked {
     out!(w, "{head}{}", it.len);
-    if cx.v > 2 {
-        w.push(b' ');
-        hex(w, span(cx.m, it.at, it.len));
-    }
+    raw(w, cx, it.at, it.len);
     Ok(())
 }
 
@@ -303,18 +300,14 @@ fn cert(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, name: &str) -> Walked {
     };
     out!(w, " len={} type=", it.len);
     put_code(w, CERTS, kind);
-    if cx.v > 2 {
-        w.push(b' ');
-        hex(w, span(cx.m, it.at, it.len));
-    }
+    raw(w, cx, it.at, it.len);
     Ok(())
 }
 
 fn nonce(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
     out!(w, "nonce: n len={}", it.len);
     if cx.v > 2 {
-        w.push(b' ');
-        hex(w, span(cx.m, it.at, it.len));
+        raw(w, cx, it.at, it.len);
     } else if cx.v > 1 {
         w.push(b' ');
         some_data(w, cx.m, it.at);

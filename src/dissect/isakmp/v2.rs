@@ -5,9 +5,9 @@
 //! whole, `-vvv` the bytes of the payloads tcpdump does not decode.
 
 use super::names::{
-    GROUPS, PROTOCOLS, V2_AUTH, V2_IDS, V2_NOTIFY, V2_TRANSFORM_TYPES, V2_TRANSFORMS,
+    GROUPS, PROTOCOLS, V2_ATTRS, V2_AUTH, V2_IDS, V2_NOTIFY, V2_TRANSFORM_TYPES, V2_TRANSFORMS,
 };
-use super::walk::{Cx, Item, Nest, Walked, cut, hex, nested, put_code, some_data, span, walk};
+use super::walk::{Cx, Item, Nest, Walked, cut, hex, nested, put_code, raw, some_data, span, walk};
 use crate::dissect::ctl::out;
 use crate::dissect::wire::{bytes_at, u8_at, u16_at};
 
@@ -15,25 +15,6 @@ use crate::dissect::wire::{bytes_at, u8_at, u16_at};
 const LABELS: &[&str] = &[
     "sa", "v2ke", "v2IDi", "v2IDr", "v2cert", "v2cr", "v2auth", "nonce", "n", "v2d", "v2vid",
     "v2TSi", "v2TSr", "v2e", "v2cp", "v2eap",
-];
-
-/// IKEv2 transform attributes: only the key length has a name.
-const ATTRS: &[super::names::Attr] = &[
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("", &[]),
-    ("keylen", &[]),
 ];
 
 pub(super) fn payload(w: &mut Vec<u8>, cx: Cx<'_>, np: u8, it: Item, nest: Nest) -> Walked {
@@ -67,14 +48,6 @@ pub(super) fn payload(w: &mut Vec<u8>, cx: Cx<'_>, np: u8, it: Item, nest: Nest)
             raw(w, cx, it.at, it.len);
             Ok(())
         }
-    }
-}
-
-/// ` HEX` of the bytes at `-vvv`.
-fn raw(w: &mut Vec<u8>, cx: Cx<'_>, at: usize, len: usize) {
-    if cx.v > 2 {
-        w.push(b' ');
-        hex(w, span(cx.m, at, len));
     }
 }
 
@@ -144,7 +117,7 @@ pub(super) fn transform(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Wa
         _ => out!(w, "{id}"),
     }
     w.push(b' ');
-    super::v1::attributes(w, cx.m, it.at + 4, it.at + it.len, ATTRS, GROUPS.len())
+    super::v1::attributes(w, cx.m, it.at + 4, it.at + it.len, &V2_ATTRS, GROUPS.len())
 }
 
 fn ke(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {

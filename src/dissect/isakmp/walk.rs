@@ -214,3 +214,11 @@ pub(super) fn put_code(w: &mut Vec<u8>, table: &[&'static str], n: impl Into<usi
         None => out!(w, "#{}", n.into()),
     }
 }
+
+/// ` HEX` of the bytes at `-vvv`.
+pub(super) fn raw(w: &mut Vec<u8>, cx: Cx<'_>, at: usize, len: usize) {
+    if cx.v > 2 {
+        w.push(b' ');
+        hex(w, span(cx.m, at, len));
+    }
+}
