@@ -363,10 +363,14 @@ fn damaged_kerberos_and_resp_messages_never_panic_or_loop() {
     damage_through(tcp(RESP_PORT), &resp_messages(), 0x4e59_0bad_0000_0001);
 }
 
-/// ISAKMP on UDP 500 and NAT-T 4500, from the hand-built messages.
+/// ISAKMP on UDP 500 and NAT-T 4500, from the hand-built messages (the
+/// payload lists of both versions), with the packet's addresses known so
+/// that IKEv1's cookie table fills, wraps and answers.
 #[test]
 fn damaged_isakmp_messages_never_panic_or_loop() {
+    use sockscope::dissect::isakmp::with_peers;
     use support::service_captures::{ISAKMP_NATT_PORT, ISAKMP_PORT, isakmp_messages};
+    let (a, b) = ([192, 0, 2, 1].into(), [192, 0, 2, 2].into());
     for (port, seed) in [
         (ISAKMP_PORT, 0x4953_0bad_0000_0001),
         (ISAKMP_NATT_PORT, 0x4953_0bad_0000_0002),
@@ -375,7 +379,7 @@ fn damaged_isakmp_messages_never_panic_or_loop() {
             .into_iter()
             .filter(|(_, p, _)| *p == port)
             .collect();
-        damage_udp_port(port, messages, seed);
+        with_peers(a, b, || damage_udp_port(port, messages, seed));
     }
 }
 

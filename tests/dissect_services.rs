@@ -63,8 +63,8 @@ fn isakmp_lines_equal_tcpdump() {
     check_dissect_capture(
         "isakmp",
         &service_captures::isakmp_capture(DAMAGED),
-        // `-v`'s payload list is not printed yet (src/dissect/isakmp.rs).
-        &["", "-x", "-X"],
+        // `-vvv` adds the bytes of opaque payloads.
+        &["", "-v", "-vv", "-vvv", "-x", "-X"],
         DAMAGED,
     );
     json_has(
@@ -73,6 +73,11 @@ fn isakmp_lines_equal_tcpdump() {
             r#""isakmp":{"#,
             r#""exchange_name":"ikev2_init""#,
             r#""name":"v2sa""#,
+            r#""id_name":"aes""#,
+            r#""transforms":[{"attributes":[{"type":1,"value":7}"#,
+            r#""notify_type_name":"nat_detection_source_ip""#,
+            r#""group_name":"modp2048""#,
+            r#""spis":["01020304","05060708"]"#,
         ],
     );
 }

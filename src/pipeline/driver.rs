@@ -165,6 +165,8 @@ pub enum Control {
 
 impl Pipeline {
     pub fn new(opts: &OutputConfig, write: Option<WriteTarget>) -> Result<Self> {
+        // ISAKMP's cookie table is per run, as tcpdump's is per process.
+        crate::dissect::isakmp::forget_cookies();
         let line = LinePrinter::new(LineOptions {
             time: opts.time,
             verbose: opts.verbose,

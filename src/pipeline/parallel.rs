@@ -33,7 +33,7 @@ use super::lines::{LineOrder, Place};
 use super::offload::OffloadCheck;
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
-use crate::decode::flow_view::{Ends, FlowPacket};
+use crate::decode::flow_view::{Ends, FlowPacket, Proto};
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::flow::{Endpoint, FlowKey};
@@ -107,11 +107,16 @@ struct InFlight {
 
 /// The worker for a packet whose flow has the ends `ends`: a hash of its
 /// flow key, the same for both directions (the key orders the
-/// endpoints); packets without one go to 0.
+/// endpoints); packets without one go to 0, and so do ISAKMP's, whose
+/// lines depend on the packets of other flows before them (IKEv1's
+/// cookie table).
 fn owner(ends: Option<&Ends>, threads: usize, hasher: &FlowHasherBuilder) -> usize {
     let Some(e) = ends else {
         return 0;
     };
+    if e.proto == Proto::Udp && crate::dissect::isakmp::shares_state(e.sport, e.dport) {
+        return 0;
+    }
     let (key, _) = FlowKey::between(
         Endpoint::new(e.src, e.sport),
         Endpoint::new(e.dst, e.dport),

@@ -213,6 +213,13 @@ pub fn isakmp_messages() -> Vec<(bool, u16, Vec<u8>)> {
         let m = natt(m);
         v.push((true, ISAKMP_NATT_PORT, m));
     }
+    // The second IKEv1 message is the responder's (` R`).
+    for (i, m) in ikev1_payload_messages().into_iter().enumerate() {
+        v.push((i != 1, ISAKMP_PORT, m));
+    }
+    for m in ikev2_payload_messages() {
+        v.push((true, ISAKMP_PORT, m));
+    }
     for m in [
         vec![0xff],
         vec![0, 0],
@@ -226,6 +233,402 @@ pub fn isakmp_messages() -> Vec<(bool, u16, Vec<u8>)> {
     v
 }
 
+/// A chain of payloads: each `(type, flags, body)` with the next one's
+/// type in its header; the first type and the bytes.
+fn ike_chain(items: &[(u8, u8, Vec<u8>)]) -> (u8, Vec<u8>) {
+    let mut out = Vec::new();
+    for (i, (_, flags, body)) in items.iter().enumerate() {
+        let next = items.get(i + 1).map_or(0, |n| n.0);
+        let len = (4 + body.len()) as u16;
+        out.extend_from_slice(&[next, *flags]);
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(body);
+    }
+    (items.first().map_or(0, |i| i.0), out)
+}
+
+/// An SA attribute: a short one (type with the format bit, value) or a
+/// long one (type, length, value).
+fn ike_attr(kind: u16, value: u16) -> [u8; 4] {
+    let [a, b] = (0x8000 | kind).to_be_bytes();
+    let [c, d] = value.to_be_bytes();
+    [a, b, c, d]
+}
+
+fn ike_long_attr(kind: u16, value: &[u8]) -> Vec<u8> {
+    let len = value.len() as u16;
+    [&kind.to_be_bytes()[..], &len.to_be_bytes(), value].concat()
+}
+
+/// IKEv1 messages that carry every payload tcpdump decodes: phase 1's SA
+/// with Oakley attributes, KE, nonce, vendor ids and NAT-D; every
+/// identity type; CERT, CR, SIG, NAT-OA; quick mode's SA with ESP and AH
+/// proposals; notifications and deletes; other DOIs and situations.
+fn ikev1_payload_messages() -> Vec<Vec<u8>> {
+    let v1 =
+        |i_ck: u8, r_ck: u8, (ex, flags, msgid): (u8, u8, u32), items: &[(u8, u8, Vec<u8>)]| {
+            let (np, body) = ike_chain(items);
+            ike((i_ck, r_ck), np, (0x10, ex, flags), msgid, &body)
+        };
+    let t =
+        |next: u8, head: [u8; 4], attrs: Vec<u8>| ike_payload(next, &[&head[..], &attrs].concat());
+    let oakley = [
+        ike_attr(1, 7).to_vec(),
+        ike_attr(14, 128).to_vec(),
+        ike_attr(2, 2).to_vec(),
+        ike_attr(3, 1).to_vec(),
+        ike_attr(4, 14).to_vec(),
+        ike_attr(11, 1).to_vec(),
+        ike_long_attr(12, &[0, 0, 0x70, 0x80]),
+        ike_attr(99, 5).to_vec(),
+        ike_long_attr(98, &[1, 2, 3]),
+    ]
+    .concat();
+    let second = [
+        ike_attr(1, 5),
+        ike_attr(2, 1),
+        ike_attr(3, 3),
+        ike_attr(4, 2),
+        ike_attr(11, 2),
+        ike_attr(12, 3600),
+    ]
+    .concat();
+    let transforms = [t(3, [1, 1, 0, 0], oakley), t(0, [2, 1, 0, 0], second)].concat();
+    let doi = |doi: u32, situation: u32| [doi.to_be_bytes(), situation.to_be_bytes()].concat();
+    let sa = [
+        doi(1, 1),
+        ike_payload(0, &[&[1, 1, 0, 2][..], &transforms].concat()),
+    ]
+    .concat();
+    let ipsec = [
+        ike_attr(1, 1),
+        ike_attr(2, 28800),
+        ike_attr(4, 1),
+        ike_attr(5, 2),
+        ike_attr(6, 256),
+        ike_attr(3, 2),
+        ike_attr(7, 1),
+        ike_attr(8, 0),
+        ike_attr(20, 1),
+    ]
+    .concat();
+    let esp = [
+        &[1, 3, 4, 2, 0xaa, 0xbb, 0xcc, 0xdd][..],
+        &t(3, [1, 12, 0, 0], ipsec),
+        &t(0, [2, 3, 0, 0], [ike_attr(5, 1), ike_attr(4, 2)].concat()),
+    ]
+    .concat();
+    let ah = [
+        &[2, 2, 4, 1, 0x11, 0x22, 0x33, 0x44][..],
+        &t(0, [1, 2, 0, 0], ike_attr(5, 2).to_vec()),
+    ]
+    .concat();
+    let quick_sa = [doi(1, 1), ike_payload(2, &esp), ike_payload(0, &ah)].concat();
+    let id = |kind: u8, proto: u8, port: u16, data: &[u8]| {
+        [&[kind, proto][..], &port.to_be_bytes(), data].concat()
+    };
+    let range16: Vec<u8> = (0..16).collect();
+    let ids = [
+        id(1, 17, 500, &[10, 1, 2, 3]),
+        id(2, 0, 0, b"vpn.example.com"),
+        id(3, 6, 80, b"user@example.com"),
+        id(4, 0, 0, &[10, 1, 0, 0, 255, 255, 0, 0]),
+        id(5, 0, 0, &range16),
+        id(6, 0, 0, &[&range16[..], &[0xff; 8], &[0; 8]].concat()),
+        id(7, 0, 0, &[10, 0, 0, 1, 10, 0, 0, 9]),
+        id(8, 0, 0, &[&range16[..], &range16[..]].concat()),
+        id(9, 0, 0, &[0x30, 3, 0x31, 1, 0]),
+        id(10, 0, 0, &[1, 2]),
+        id(11, 0, 0, b"keyid"),
+        id(12, 0, 0, b"x"),
+        id(1, 0, 0, &[1, 2]),
+        id(4, 0, 0, &[10, 1]),
+        id(2, 0, 0, b"bad\x01\xe9"),
+    ];
+    let notify = |doi: u32, proto: u8, spi: &[u8], kind: u16, data: &[u8]| {
+        [
+            &doi.to_be_bytes()[..],
+            &[proto, spi.len() as u8],
+            &kind.to_be_bytes(),
+            spi,
+            data,
+        ]
+        .concat()
+    };
+    let delete = |proto: u8, size: u8, spis: &[u8]| {
+        let n = (spis.len() / usize::from(size.max(1))) as u16;
+        [
+            &1u32.to_be_bytes()[..],
+            &[proto, size],
+            &n.to_be_bytes(),
+            spis,
+        ]
+        .concat()
+    };
+    let hash = (8, 0, vec![0x66; 20]);
+    let mut v = vec![
+        v1(
+            0x21,
+            0,
+            (2, 0, 0),
+            &[
+                (1, 0, sa.clone()),
+                (13, 0, vec![0x4a; 16]),
+                (13, 0, vec![0x90; 16]),
+            ],
+        ),
+        v1(
+            0x21,
+            0x22,
+            (2, 0, 0),
+            &[
+                (4, 0, vec![0x11; 128]),
+                (10, 0, vec![0x22; 24]),
+                (20, 0, vec![0x33; 20]),
+                (130, 0, vec![0x55; 16]),
+            ],
+        ),
+        v1(
+            0x21,
+            0x22,
+            (2, 0, 0),
+            &[
+                (6, 0, vec![4, 0x30, 0x82, 1]),
+                (7, 0, vec![4, 0x30, 0]),
+                (9, 0, vec![0x77; 16]),
+                (21, 0, vec![1, 0, 0, 0, 192, 168, 1, 1]),
+                (131, 0, vec![1, 0, 0, 0, 192, 168, 1, 2]),
+            ],
+        ),
+        v1(
+            0x21,
+            0x22,
+            (32, 0, 0x1234),
+            &[
+                hash.clone(),
+                (1, 0, quick_sa),
+                (10, 0, vec![2; 16]),
+                (5, 0, ids[3].clone()),
+                (5, 0, id(1, 6, 22, &[10, 2, 0, 1])),
+            ],
+        ),
+        v1(
+            0x21,
+            0x22,
+            (5, 0, 9),
+            &[
+                hash.clone(),
+                (11, 0, notify(1, 1, &[], 24578, &[1, 2])),
+                (11, 0, notify(1, 3, &[0xde, 0xad, 0xbe, 0xef], 14, &[])),
+                (11, 0, notify(1, 1, &[1; 16], 36136, &[0, 0, 0, 5])),
+                (
+                    11,
+                    0,
+                    notify(
+                        1,
+                        1,
+                        &[],
+                        24576,
+                        &[&ike_attr(1, 1)[..], &ike_long_attr(2, &[0, 0, 0x0e, 0x10])].concat(),
+                    ),
+                ),
+                (11, 0, notify(1, 1, &[], 24577, &[0, 0, 0, 1])),
+                (11, 0, notify(2, 1, &[1, 2, 3, 4], 24578, &[])),
+                (11, 0, notify(1, 1, &[], 16384, &[])),
+                (11, 0, notify(1, 1, &[], 40000, &[])),
+            ],
+        ),
+        v1(
+            0x21,
+            0x22,
+            (5, 0, 10),
+            &[
+                (12, 0, delete(3, 4, &[1, 2, 3, 4, 5, 6, 7, 8])),
+                (12, 0, delete(1, 16, &[9; 16])),
+            ],
+        ),
+        v1(0x21, 0x22, (5, 1, 11), std::slice::from_ref(&hash)),
+        v1(0x21, 0x22, (33, 2, 11), std::slice::from_ref(&hash)),
+        v1(0x23, 0, (4, 0, 0), &[(1, 0, doi(2, 1))]),
+        v1(
+            0x23,
+            0x24,
+            (4, 0, 0),
+            &[(1, 0, [doi(1, 7), ike_payload(0, &[1, 1, 0, 0])].concat())],
+        ),
+        v1(
+            0x23,
+            0x24,
+            (99, 0, 0),
+            &[(14, 0, vec![1, 2]), (99, 0, vec![b'x'])],
+        ),
+        v1(0x23, 0x24, (2, 0, 0), &[(8, 0, vec![]), (13, 0, vec![1])]),
+    ];
+    for body in ids {
+        v.push(v1(0x21, 0x22, (2, 0, 0), &[(5, 0, body), hash.clone()]));
+    }
+    v
+}
+
+/// IKEv2 messages with every payload: SA with proposals and transforms
+/// of each type, KE, nonce, notifications of each kind, vendor ids, each
+/// identity type, CERT, CERTREQ, AUTH, TS, D, CP, EAP, SK, the critical
+/// bit and unknown types.
+fn ikev2_payload_messages() -> Vec<Vec<u8>> {
+    let v2 = |(ex, flags, msgid): (u8, u8, u32), items: &[(u8, u8, Vec<u8>)]| {
+        let (np, body) = ike_chain(items);
+        ike((1, 2), np, (0x20, ex, flags), msgid, &body)
+    };
+    let tr = |last: u8, kind: u8, id: u16, attrs: &[u8]| {
+        let len = (8 + attrs.len()) as u16;
+        [
+            &[last, 0][..],
+            &len.to_be_bytes(),
+            &[kind, 0],
+            &id.to_be_bytes(),
+            attrs,
+        ]
+        .concat()
+    };
+    let prop = |last: u8, number: u8, proto: u8, spi: &[u8], trs: &[Vec<u8>]| {
+        let body = [
+            &[number, proto, spi.len() as u8, trs.len() as u8][..],
+            spi,
+            &trs.concat(),
+        ]
+        .concat();
+        let len = (4 + body.len()) as u16;
+        [&[last, 0][..], &len.to_be_bytes(), &body].concat()
+    };
+    let kl = ike_attr(14, 256);
+    let p1 = prop(
+        2,
+        1,
+        1,
+        &[],
+        &[
+            tr(3, 1, 20, &kl),
+            tr(3, 1, 12, &kl),
+            tr(3, 2, 5, &[]),
+            tr(3, 2, 7, &[]),
+            tr(3, 3, 12, &[]),
+            tr(3, 3, 2, &[]),
+            tr(3, 4, 14, &[]),
+            tr(3, 4, 31, &[]),
+            tr(3, 5, 0, &[]),
+            tr(3, 9, 1, &[]),
+            tr(0, 4, 99, &[]),
+        ],
+    );
+    let p2 = prop(
+        0,
+        2,
+        3,
+        &[0xca, 0xfe, 0xba, 0xbe],
+        &[tr(3, 1, 3, &[]), tr(3, 3, 1, &[]), tr(0, 5, 1, &[])],
+    );
+    let n = |proto: u8, spi: &[u8], kind: u16, data: &[u8]| {
+        [
+            &[proto, spi.len() as u8][..],
+            &kind.to_be_bytes(),
+            spi,
+            data,
+        ]
+        .concat()
+    };
+    let ke = [&14u16.to_be_bytes()[..], &[0, 0], &[0x11; 32]].concat();
+    let ts4 = [
+        &[7, 6, 0, 16, 0, 0, 0xff, 0xff][..],
+        &[10, 1, 0, 0, 10, 1, 255, 255],
+    ]
+    .concat();
+    let ts6 = [&[8, 0, 0, 40, 0, 80, 0, 80][..], &[0; 16], &[0xff; 16]].concat();
+    let id = |kind: u8, data: &[u8]| [&[kind, 0, 0, 0][..], data].concat();
+    let mut v = vec![
+        v2(
+            (34, 8, 0),
+            &[
+                (33, 0, [p1, p2.clone()].concat()),
+                (34, 0, ke),
+                (40, 0, vec![0x22; 32]),
+                (41, 0, n(0, &[], 16388, &[0x33; 20])),
+                (41, 0, n(0, &[], 16430, &[0, 2, 0, 3])),
+                (43, 0, b"UU\x01\xff ~UUUUUUUUUU".to_vec()),
+                (41, 0, n(0, &[], 14, &[])),
+                (41, 0, n(3, &[1, 2, 3, 4], 24, b"xy")),
+                (41, 0, n(3, &[1, 2, 3, 4], 16384, &[])),
+                (41, 0, n(0, &[], 16390, &[1, 2])),
+                (41, 0, n(0, &[], 16391, &[])),
+                (41, 0, n(0, &[9, 9], 8192, &[])),
+                (41, 0x80, n(0, &[], 40000, &[])),
+                (41, 0, n(0, &[], 50000, &[])),
+            ],
+        ),
+        v2(
+            (35, 8, 1),
+            &[
+                (37, 0, vec![4, 0x30, 0x82]),
+                (38, 0, vec![4; 21]),
+                (39, 0, [&[2, 0, 0, 0][..], &[0x66; 20]].concat()),
+                (39, 0, vec![14, 0, 0, 0, 1, 2, 3, 4]),
+                (39, 0, vec![1, 0, 0, 0]),
+                (39, 0, vec![99, 0, 0, 0]),
+            ],
+        ),
+        v2(
+            (36, 0x28, 2),
+            &[
+                (44, 0, [&[2, 0, 0, 0][..], &ts4, &ts6].concat()),
+                (45, 0, [&[1, 0, 0, 0][..], &ts4].concat()),
+                (42, 0, vec![3, 4, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8]),
+                (42, 0, vec![1, 0, 0, 0]),
+            ],
+        ),
+        v2(
+            (37, 0x20, 3),
+            &[
+                (47, 0, vec![1, 0, 0, 0, 0, 1, 0, 0, 0, 3, 0, 4, 8, 8, 8, 8]),
+                (48, 0, vec![1, 1, 0, 5, 1]),
+                (48, 0, vec![2, 1, 0, 6, 1, 0x61]),
+            ],
+        ),
+        v2(
+            (35, 8, 1),
+            &[(41, 0, n(0, &[], 16388, &[1; 20])), (46, 0, vec![0xee; 40])],
+        ),
+        v2((35, 8, 1), &[(46, 0, vec![1, 2, 3, 4])]),
+        v2(
+            (34, 8, 0),
+            &[(33, 0x80, p2), (99, 0x80, vec![1, 2]), (98, 0, vec![3])],
+        ),
+        v2((34, 8, 0), &[(34, 0, vec![0, 2, 0, 0]), (40, 0, vec![])]),
+        v2(
+            (34, 8, 0),
+            &[
+                (1, 0, vec![0, 0, 0, 1, 0, 0, 0, 1]),
+                (8, 0, vec![1, 2]),
+                (20, 0, vec![3]),
+            ],
+        ),
+    ];
+    for (kind, data) in [
+        (1u8, &[10u8, 1, 2, 3][..]),
+        (2, b"vpn.example.com"),
+        (3, b"user@\x01.com"),
+        (5, &[0; 16]),
+        (9, &[0x30, 3]),
+        (10, &[1]),
+        (11, b"kid"),
+        (4, b"x"),
+    ] {
+        v.push(v2(
+            (35, 8, 1),
+            &[(35, 0, id(kind, data)), (36, 0, id(kind, data))],
+        ));
+    }
+    v
+}
+
 /// The ISAKMP capture: every message, the first and the NAT-traversal
 /// one cut at every length, `n` damaged.
 pub fn isakmp_capture(n: usize) -> Vec<u8> {
@@ -234,17 +637,15 @@ pub fn isakmp_capture(n: usize) -> Vec<u8> {
         .iter()
         .map(|(to_server, port, m)| udp(*to_server, *port, *port, m))
         .collect();
-    for (_, port, m) in [messages.first(), messages.get(18)].into_iter().flatten() {
-        for keep in 0..m.len() {
-            frames.push(udp_cut(true, *port, *port, m, keep));
+    // The first message, the NAT-traversal one, and the payload-rich
+    // ones of both versions (SA, quick mode, notifications; SA, AUTH, TS).
+    for i in [0, 18, 19, 20, 22, 23, 46, 47, 48] {
+        if let Some((to_server, port, m)) = messages.get(i) {
+            for keep in 0..m.len() {
+                frames.push(udp_cut(*to_server, *port, *port, m, keep));
+            }
         }
     }
-    // IKEv1 stays out of the damaged copies: a copy of a message whose
-    // initiator cookie tcpdump has recorded is marked from its table.
-    let v2: Vec<_> = messages
-        .into_iter()
-        .filter(|(_, _, m)| m.get(17).is_none_or(|v| v >> 4 != 1))
-        .collect();
-    frames.extend(damaged(0x4953_0000_0000_0001, &v2, n));
+    frames.extend(damaged(0x4953_0000_0000_0001, &messages, n));
     write(&frames)
 }

@@ -85,8 +85,11 @@ pub(super) fn write_udp<'a>(
         bytes: udp.payload(),
         declared_len: len,
     };
+    let (src, dst) = ep.addrs();
+    // ISAKMP's IKEv1 lines name the initiator from the addresses of the
+    // exchange's first packet (tcpdump's cookie table).
     let printed = dissect::udp(udp.source_port(), udp.destination_port())
-        .and_then(|d| d.write_line_cut(w, &p, verbose));
+        .and_then(|d| dissect::isakmp::with_peers(src, dst, || d.write_line_cut(w, &p, verbose)));
     if printed.is_none() {
         // Only where no protocol took the datagram, and not in a fragment,
         // does tcpdump say the UDP length is wrong.

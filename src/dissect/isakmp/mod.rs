@@ -8,19 +8,32 @@
 //! adds the version and message id (`-vv` the cookies) before it.
 //!
 //! tcpdump marks an IKEv1 packet ` I` or ` R` from a table of initiator
-//! cookies it keeps across packets; a dissector here sees one packet, so
-//! it prints what tcpdump prints for a cookie it has not seen yet: ` I`
-//! for an exchange's first packet (responder cookie zero), ` ?` for the
-//! rest. A later packet of an exchange whose first packet was in the
-//! same capture differs there (tcpdump's ` I`/` R`).
-//!
-//! tcpdump's `-v` payload list (proposals, transforms, notifications …)
-//! is not printed yet: under `-v` the line stops after the header, and
-//! the `--json` object lists the payloads instead (types and lengths).
+//! cookies it keeps across packets (`cookies`). `-v` goes on with the
+//! payload list (`walk`, with each version's printers in `v1` and `v2`
+//! and the names in `names`); `--json` lists the payloads with their
+//! decoded fields (`json`).
+
+mod cookies;
+mod json;
+mod names;
+mod v1;
+mod v2;
+mod walk;
+
+pub use cookies::{forget as forget_cookies, with_peers};
+
+/// Whether a UDP datagram between these ports goes to the ISAKMP
+/// printers, whose IKEv1 lines depend on earlier packets of any flow
+/// (`read --threads` gives all of them to one worker, in file order).
+pub fn shares_state(sport: u16, dport: u16) -> bool {
+    super::udp(sport, dport)
+        .is_some_and(|d| std::ptr::eq(d, &ISAKMP) || std::ptr::eq(d, &ISAKMP_NATT))
+}
 
 use super::ctl::{json_object, out};
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
+use names::PAYLOADS;
 use serde_json::{Map, Value, json};
 
 /// ISAKMP on UDP 500, 7500 and 8500.
@@ -43,6 +56,7 @@ const HEADER: usize = 28;
 /// tcpdump's names of the exchange types (IKEv1's and IKEv2's in one
 /// table, as it keeps them).
 const EXCHANGES: &[(u8, &str)] = &[
+    (0, "none"),
     (1, "base"),
     (2, "ident"),
     (3, "auth"),
@@ -54,39 +68,6 @@ const EXCHANGES: &[(u8, &str)] = &[
     (35, "ikev2_auth"),
     (36, "child_sa"),
     (37, "inf2"),
-];
-
-/// tcpdump's names of the payload types (the JSON's payload list).
-const PAYLOADS: &[(u8, &str)] = &[
-    (1, "sa"),
-    (2, "p"),
-    (3, "t"),
-    (4, "ke"),
-    (5, "id"),
-    (6, "cert"),
-    (7, "cr"),
-    (8, "hash"),
-    (9, "sig"),
-    (10, "nonce"),
-    (11, "n"),
-    (12, "d"),
-    (13, "vid"),
-    (33, "v2sa"),
-    (34, "v2ke"),
-    (35, "v2IDi"),
-    (36, "v2IDr"),
-    (37, "v2cert"),
-    (38, "v2cr"),
-    (39, "v2auth"),
-    (40, "v2nonce"),
-    (41, "v2n"),
-    (42, "v2d"),
-    (43, "v2vid"),
-    (44, "v2TSi"),
-    (45, "v2TSr"),
-    (46, "v2e"),
-    (47, "v2cp"),
-    (48, "v2eap"),
 ];
 
 fn name(table: &[(u8, &'static str)], v: u8) -> Option<&'static str> {
@@ -149,6 +130,8 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         put_hex(w, &h.r_ck);
     }
     w.push(b':');
+    // At `-v` the colon comes after the phase and flags as well, before
+    // the payload list.
     match h.version >> 4 {
         1 => {
             if h.msgid == 0 {
@@ -156,9 +139,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
             } else {
                 w.extend_from_slice(b" phase 2/others");
             }
-            // The cookie table's answer for a cookie it has not seen.
-            let first = h.r_ck.iter().all(|b| *b == 0);
-            w.extend_from_slice(if first { b" I" } else { b" ?" });
+            w.extend_from_slice(cookies::side(h.i_ck, h.r_ck).as_bytes());
             put_exchange(w, h.exchange);
             put_flags(w, h.flags, &[(0x01, b'E'), (0x02, b'C')]);
         }
@@ -171,9 +152,40 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
             put_exchange(w, h.exchange);
             put_flags(w, h.flags, &[(0x08, b'I'), (0x10, b'V'), (0x20, b'R')]);
         }
-        _ => {}
+        _ => return Ok(()),
+    }
+    if v > 0 {
+        w.push(b':');
+        payloads(w, p, &h, v);
     }
     Ok(())
+}
+
+/// The `-v` part after the header: the payload list (or, for an
+/// encrypted message, the type of its first payload), then a word when
+/// the header's length is not the datagram's.
+fn payloads(w: &mut Vec<u8>, p: &Payload<'_>, h: &Header, v: u8) {
+    let np = p.bytes.get(16).copied().unwrap_or(0);
+    if h.flags & 0x01 != 0 {
+        let name = match np {
+            0 => "none".to_string(),
+            n => walk::payload_name(n),
+        };
+        out!(w, " [encrypted {name}]");
+    } else {
+        let cx = walk::Cx { m: p.bytes, v };
+        let top = walk::Nest {
+            depth: 1,
+            end: p.bytes.len(),
+            ..walk::Nest::default()
+        };
+        let _ = walk::walk(w, cx, np, HEADER, top);
+    }
+    if let Ok(len) = u32_at(p.bytes, 24)
+        && usize::try_from(len).ok() != Some(p.declared_len)
+    {
+        out!(w, " (len mismatch: isakmp {len}/ip {})", p.declared_len);
+    }
 }
 
 /// The flags tcpdump names for this version, in brackets when any flag
@@ -281,14 +293,28 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     let mut at = HEADER;
     let mut result = Ok(());
     while np != 0 {
-        let (next, len) = match (u8_at(m, at), u16_at(m, at + 2)) {
-            (Ok(next), Ok(len)) => (next, usize::from(len)),
+        let (next, flags, len) = match (u8_at(m, at), u8_at(m, at + 1), u16_at(m, at + 2)) {
+            (Ok(next), Ok(flags), Ok(len)) => (next, flags, usize::from(len)),
             _ => {
                 result = Err(Truncated);
                 break;
             }
         };
-        payloads.push(json!({"type": np, "name": name(PAYLOADS, np), "length": len}));
+        let mut item = Map::new();
+        item.insert("type".into(), json!(np));
+        item.insert("name".into(), json!(name(PAYLOADS, np)));
+        item.insert("length".into(), json!(len));
+        if h.version >> 4 == 2 {
+            item.insert("critical".into(), json!(flags & 0x80 != 0));
+        }
+        match m.get(at + 4..at + len) {
+            Some(body) => json::payload(&mut item, np, body),
+            None => result = Err(Truncated),
+        }
+        payloads.push(Value::Object(item));
+        if result.is_err() {
+            break;
+        }
         // An encrypted payload ends the list: its next type is inside.
         if len < 4 || np == 46 {
             break;
@@ -320,12 +346,55 @@ mod tests {
         );
         assert_eq!(
             ISAKMP.printed(&ike(0x20, 37, 0x20, 3, 1), 1),
-            "isakmp 2.0 msgid 00000003: child_sa  inf2[R]"
+            "isakmp 2.0 msgid 00000003: child_sa  inf2[R]:"
         );
         assert_eq!(
             ISAKMP.printed(&ike(0x10, 2, 0x01, 0, 0), 0),
             "isakmp: phase 1 I ident[E]"
         );
         assert_eq!(ISAKMP.printed(&[0; 27], 0), " [|isakmp]");
+    }
+
+    /// `ike` with a chain of payloads after the header.
+    fn with_payloads(mut m: Vec<u8>, np: u8, payloads: &[u8]) -> Vec<u8> {
+        if let Some(b) = m.get_mut(16) {
+            *b = np;
+        }
+        m.extend_from_slice(payloads);
+        let len = (m.len() as u32).to_be_bytes();
+        if let Some(l) = m.get_mut(24..28) {
+            l.copy_from_slice(&len);
+        }
+        m
+    }
+
+    #[test]
+    fn test_payload_lists_and_cuts() {
+        // IKEv2: a notification, then a nonce cut by the capture.
+        let n = [0, 0, 0, 8, 0, 0, 0x40, 0x04];
+        let m = with_payloads(ike(0x20, 34, 0x08, 0, 0), 41, &n);
+        assert_eq!(
+            ISAKMP.printed(&m, 1),
+            "isakmp 2.0 msgid 00000000: parent_sa ikev2_init[I]:\n    (n: prot_id=#0 type=16388(nat_detection_source_ip))"
+        );
+        let m = with_payloads(ike(0x20, 34, 0x08, 0, 0), 40, &[0, 0, 0, 40, 1, 2]);
+        assert!(ISAKMP.printed(&m, 1).ends_with("ikev2_init[I]: [|v2nonce]"));
+        // IKEv1: a transform's attribute that does not fit.
+        let t = [0, 0, 0, 11, 1, 1, 0, 0, 0x80, 1, 0];
+        let p = [&[0, 0, 0, 19, 1, 1, 0, 1][..], &t].concat();
+        let sa = [&[0, 0, 0, 31, 0, 0, 0, 1, 0, 0, 0, 1][..], &p].concat();
+        let m = with_payloads(ike(0x10, 2, 0, 0, 0), 1, &sa);
+        assert!(
+            ISAKMP.printed(&m, 1).ends_with("(t: #1 id=ike [|attr])))"),
+            "{}",
+            ISAKMP.printed(&m, 1)
+        );
+        // A header longer than the datagram.
+        let m = with_payloads(ike(0x10, 5, 1, 2, 1), 8, &[]);
+        assert!(
+            ISAKMP
+                .printed_cut(&m, m.len(), 1)
+                .ends_with("inf[E]: [encrypted hash]")
+        );
     }
 }

@@ -1,0 +1,121 @@
+//! The initiator-cookie table that lets an IKEv1 line say ` I` or ` R`:
+//! tcpdump remembers, for the first packet of an exchange (responder
+//! cookie zero), its initiator cookie and the two addresses, and marks a
+//! later packet with that cookie ` I` when it comes from the initiator's
+//! address, ` R` from the responder's, ` ?` otherwise or when the cookie
+//! is not in the table. The table holds the last 20 cookies (a ring; a
+//! cookie already there is not added again), as tcpdump's does.
+//!
+//! A dissector sees one packet; the table is the one piece of state that
+//! outlives it, kept per thread and cleared at the start of each run
+//! ([`forget`]). The UDP printer hands over the packet's addresses
+//! ([`with_peers`]) for the length of the call. `read --threads` hands
+//! every ISAKMP datagram to one worker, in file order
+//! ([`super::shares_state`]), so its table is the run's.
+
+use std::cell::{Cell, RefCell};
+use std::net::IpAddr;
+
+/// How many cookies the table keeps.
+const SLOTS: usize = 20;
+
+#[derive(Clone, Copy)]
+struct Entry {
+    cookie: [u8; 8],
+    initiator: IpAddr,
+    responder: IpAddr,
+}
+
+#[derive(Default)]
+struct Table {
+    slots: Vec<Entry>,
+    next: usize,
+}
+
+thread_local! {
+    static TABLE: RefCell<Table> = RefCell::new(Table::default());
+    static PEERS: Cell<Option<(IpAddr, IpAddr)>> = const { Cell::new(None) };
+}
+
+/// Run `f` with the packet's source and destination addresses known to
+/// the ISAKMP printers.
+pub fn with_peers<R>(src: IpAddr, dst: IpAddr, f: impl FnOnce() -> R) -> R {
+    let before = PEERS.with(|p| p.replace(Some((src, dst))));
+    let r = f();
+    PEERS.with(|p| p.set(before));
+    r
+}
+
+/// Empty the table (a new run starts).
+pub fn forget() {
+    TABLE.with(|t| *t.borrow_mut() = Table::default());
+}
+
+/// ` I`, ` R` or ` ?` for an IKEv1 packet with these cookies, recording
+/// the cookie first when this packet starts an exchange. Without the
+/// addresses (a printer called on its own) only the first packet of an
+/// exchange is known to be the initiator's.
+pub(super) fn side(initiator: [u8; 8], responder: [u8; 8]) -> &'static str {
+    let first = responder.iter().all(|b| *b == 0);
+    let Some((src, dst)) = PEERS.with(Cell::get) else {
+        return if first { " I" } else { " ?" };
+    };
+    TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        let found = t.slots.iter().position(|e| e.cookie == initiator);
+        let entry = match found {
+            Some(i) => t.slots.get(i).copied(),
+            None if first => {
+                let e = Entry {
+                    cookie: initiator,
+                    initiator: src,
+                    responder: dst,
+                };
+                let at = t.next;
+                if t.slots.len() < SLOTS {
+                    t.slots.push(e);
+                } else if let Some(slot) = t.slots.get_mut(at) {
+                    *slot = e;
+                }
+                t.next = (at + 1) % SLOTS;
+                Some(e)
+            }
+            None => None,
+        };
+        match entry {
+            Some(e) if e.initiator == src => " I",
+            Some(e) if e.responder == src => " R",
+            _ => " ?",
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(n: u8) -> IpAddr {
+        IpAddr::from([10, 0, 0, n])
+    }
+
+    #[test]
+    fn test_sides_and_the_ring() {
+        forget();
+        let side_at =
+            |src, dst, ck: u8, r: u8| with_peers(ip(src), ip(dst), || side([ck; 8], [r; 8]));
+        assert_eq!(side_at(1, 2, 1, 0), " I");
+        assert_eq!(side_at(2, 1, 1, 9), " R");
+        assert_eq!(side_at(3, 2, 1, 9), " ?");
+        assert_eq!(side_at(1, 2, 2, 9), " ?");
+        // A second first packet from elsewhere is not recorded.
+        assert_eq!(side_at(3, 4, 1, 0), " ?");
+        for ck in 3..22 {
+            side_at(1, 2, ck, 0);
+        }
+        assert_eq!(side_at(2, 1, 1, 9), " R");
+        side_at(1, 2, 22, 0);
+        assert_eq!(side_at(2, 1, 1, 9), " ?");
+        assert_eq!(side([5; 8], [0; 8]), " I");
+        forget();
+    }
+}
