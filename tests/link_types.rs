@@ -217,10 +217,7 @@ fn wlan_filters_select_what_tcpdump_selects() {
     }
     let frames = link_captures::wlan_filter_frames();
     let mut compared = 0;
-    for (link, frames) in [
-        (105, frames.clone()),
-        (127, link_captures::behind_radiotap(&frames)),
-    ] {
+    for (link, frames) in link_captures::bare_and_behind_radiotap(&frames) {
         let bytes = link_captures::capture(link, &frames, 40);
         let path = temp_capture(&format!("wlan-filter-{link}"), &bytes);
         let p = path.path();
@@ -324,10 +321,7 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
     }
     let frames = link_captures::wlan_llc_frames();
     let mut compared = 0;
-    for (link, frames) in [
-        (105, frames.clone()),
-        (127, link_captures::behind_radiotap(&frames)),
-    ] {
+    for (link, frames) in link_captures::bare_and_behind_radiotap(&frames) {
         let bytes = link_captures::capture(link, &frames, 48);
         let path = temp_capture(&format!("wlan-llc-{link}"), &bytes);
         let all = support::pcap::parse_pcap(&bytes);

@@ -675,6 +675,11 @@ pub fn wlan_llc_frames() -> Vec<Vec<u8>> {
     out
 }
 
+/// `frames` as 802.11 (105) and behind a radiotap header (127).
+pub fn bare_and_behind_radiotap(frames: &[Vec<u8>]) -> [(u32, Vec<Vec<u8>>); 2] {
+    [(105, frames.to_vec()), (127, behind_radiotap(frames))]
+}
+
 /// `frames` behind a radiotap header (flags and rate).
 pub fn behind_radiotap(frames: &[Vec<u8>]) -> Vec<Vec<u8>> {
     let head = radiotap_header(&[(1 << 1) | (1 << 2)], &[0, 2]);
