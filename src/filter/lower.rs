@@ -82,6 +82,9 @@ pub enum LowerError {
     /// words).
     #[error("802.11 link-layer types supported only on 802.11")]
     WlanOnly,
+    /// `dir` elsewhere (libpcap's words).
+    #[error("frame direction supported only with 802.11 headers")]
+    WlanDirOnly,
     #[error("link type {0} is not supported by the filter")]
     UnsupportedLink(LinkType),
     /// Constant arithmetic that divides by zero.
@@ -215,7 +218,7 @@ fn ethertype(p: Proto) -> Option<u16> {
 
 impl Link {
     fn new(link: LinkType, vlan: u8) -> LResult<Link> {
-        if vlan > 0 && link != LinkType::Ethernet {
+        if vlan > 0 && link != LinkType::Ethernet && !is_wlan(link) {
             return Err(LowerError::NoVlan(link));
         }
         match link {
@@ -232,7 +235,7 @@ impl Link {
     fn nl_val(&self) -> Val {
         match self.link {
             LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
-                add(wlan_header(self.link), Val::K(8))
+                add(wlan_header(self.link), Val::K(8 + 4 * self.vlan as u32))
             }
             _ => Val::K(self.nl()),
         }
@@ -314,14 +317,32 @@ impl Link {
                         not(Node::Test(Cmp::Set, fc.clone(), Val::K(4))),
                         Node::Test(Cmp::Set, fc, Val::K(8)),
                     ),
-                    Node::Test(
-                        Cmp::Eq,
-                        Val::Load(2, Box::new(add(wlan_header(self.link), Val::K(6)))),
-                        Val::K(et),
-                    ),
+                    self.wlan_llc_is(ethertype),
                 )
             }
             LinkType::Other(_) => Node::Const(false),
+        }
+    }
+
+    /// libpcap's `gen_llc_linktype` on an 802.11 data frame's body
+    /// (past any VLAN tags): the SAP pairs of IP, OSI and NetBEUI as one
+    /// half-word, other SAPs (values up to 1500) as the DSAP byte,
+    /// AppleTalk as its whole SNAP header (the type's word loaded first,
+    /// as libpcap does), other ethertypes as SNAP's type.
+    fn wlan_llc_is(&self, ethertype: u16) -> Node {
+        let body = |size: u8, off: u32| {
+            let at = add(wlan_header(self.link), Val::K(off + 4 * self.vlan as u32));
+            Val::Load(size, Box::new(at))
+        };
+        let et = u32::from(ethertype);
+        match ethertype {
+            0x06 | 0xfe | 0xf0 => Node::Test(Cmp::Eq, body(2, 0), Val::K((et << 8) | et)),
+            0x809b => and(
+                Node::Test(Cmp::Eq, body(4, 4), Val::K(0x0007_809b)),
+                Node::Test(Cmp::Eq, body(4, 0), Val::K(0xaaaa_0308)),
+            ),
+            ..=1500 => Node::Test(Cmp::Eq, body(1, 0), Val::K(et)),
+            _ => Node::Test(Cmp::Eq, body(2, 6), Val::K(et)),
         }
     }
 
@@ -720,6 +741,25 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             _ => or(l.ip_proto(*n), l.ip6_proto(*n)),
         },
         PrimKind::EtherProto(n) => l.is(*n),
+        PrimKind::Vlan(id) if is_wlan(link) => {
+            // libpcap's tests of the tag's type through the data frame's
+            // SNAP header, one per tag type, then the id past them.
+            let tagged = [0x8100, 0x88a8, 0x9100]
+                .iter()
+                .fold(Node::Const(false), |n, &t| or(n, l.is(t)));
+            match id {
+                None => tagged,
+                Some(id) => {
+                    let at = add(wlan_header(link), Val::K(8 + 4 * p.vlan as u32));
+                    let vid = Val::Bin(
+                        ArOp::And,
+                        Box::new(Val::Load(2, Box::new(at))),
+                        Box::new(Val::K(0xfff)),
+                    );
+                    and(tagged, Node::Test(Cmp::Eq, vid, Val::K(*id as u32)))
+                }
+            }
+        }
         PrimKind::Vlan(id) => {
             if link != LinkType::Ethernet {
                 return Err(LowerError::NoVlan(link));
@@ -766,6 +806,17 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
                 Box::new(Val::K(mask)),
             );
             Node::Test(Cmp::Eq, bits, Val::K(value))
+        }
+        PrimKind::WlanDir(d) => {
+            if !is_wlan(link) {
+                return Err(LowerError::WlanDirOnly);
+            }
+            let bits = Val::Bin(
+                ArOp::And,
+                Box::new(wlan_ld(link, 1, 1)),
+                Box::new(Val::K(3)),
+            );
+            Node::Test(Cmp::Eq, bits, Val::K(*d))
         }
         PrimKind::IpMulticast => and(l.is(ETH_IP), test(Cmp::Ge, l.at(1, 16), 224)),
         PrimKind::Ip6Multicast => and(l.is(ETH_IP6), test(Cmp::Eq, l.at(1, 24), 255)),

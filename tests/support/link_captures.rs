@@ -639,6 +639,47 @@ pub fn wlan_filter_frames() -> Vec<Vec<u8>> {
     out
 }
 
+/// 802.11 data frames (plain and QoS, every pair of DS bits) whose
+/// bodies are what libpcap's `vlan` and LLC-type tests look at: SNAP
+/// with one and two VLAN tags before IPv4, LLC without SNAP for STP,
+/// OSI, IPX, NetBEUI and IP's own SAP, AppleTalk's SNAP header, and the
+/// management frames of [`wlan_filter_frames`] beside them.
+pub fn wlan_llc_frames() -> Vec<Vec<u8>> {
+    let ip = ipv4_echo();
+    let snap = |t: &[u8]| cat(&[&[0xaa, 0xaa, 3, 0, 0, 0], t]);
+    let bodies = [
+        cat(&[&snap(&[0x81, 0, 0, 5, 8, 0]), &ip]),
+        cat(&[&snap(&[0x81, 0, 0, 7, 0x81, 0, 0, 5, 8, 0]), &ip]),
+        cat(&[&snap(&[0x88, 0xa8, 0x20, 7, 0x86, 0xdd]), &[0; 40]]),
+        cat(&[&[0x42, 0x42, 3], &[0; 35][..]]),
+        cat(&[&[0xfe, 0xfe, 3, 0x83], &[0; 20][..]]),
+        cat(&[&[0xe0, 0xe0, 3], &[0; 30][..]]),
+        cat(&[&[0xf0, 0xf0, 3], &[0; 20][..]]),
+        cat(&[&[0xaa, 0xaa, 3, 8, 0, 7, 0x80, 0x9b], &[0; 20][..]]),
+        cat(&[&[6, 6, 3], &ip]),
+    ];
+    let mut out = Vec::new();
+    for body in &bodies {
+        for ds in 0..4u8 {
+            for qos in [false, true] {
+                let a = |i: u8| [0, 0x11, 0x22, 0x33, 0x44, i];
+                let a4: &[u8] = if ds == 3 { &a(4) } else { &[] };
+                let q: &[u8] = if qos { &[0, 0] } else { &[] };
+                let fc = if qos { 0x88 } else { 0x08 };
+                let head = cat(&[&[fc, ds, 0, 0], &a(1), &a(2), &a(3), &[0x10, 0]]);
+                out.push(cat(&[&head, a4, q, body]));
+            }
+        }
+    }
+    out.extend(wlan_filter_frames().into_iter().step_by(5));
+    out
+}
+
+/// `frames` as 802.11 (105) and behind a radiotap header (127).
+pub fn bare_and_behind_radiotap(frames: &[Vec<u8>]) -> [(u32, Vec<Vec<u8>>); 2] {
+    [(105, frames.to_vec()), (127, behind_radiotap(frames))]
+}
+
 /// `frames` behind a radiotap header (flags and rate).
 pub fn behind_radiotap(frames: &[Vec<u8>]) -> Vec<Vec<u8>> {
     let head = radiotap_header(&[(1 << 1) | (1 << 2)], &[0, 2]);

@@ -131,6 +131,9 @@ pub enum PrimKind {
         ty: u8,
         subtype: Option<u8>,
     },
+    /// `dir D`: the 802.11 frame control's DS bits (`& 3`) equal `D`
+    /// (libpcap takes any number, so `dir 4` never matches).
+    WlanDir(u32),
 }
 
 /// A primitive and the number of `vlan` primitives parsed before it: each
@@ -296,6 +299,10 @@ impl fmt::Display for PrimKind {
             PrimKind::EtherMulticast => f.write_str("ether multicast"),
             PrimKind::IpMulticast => f.write_str("ip multicast"),
             PrimKind::Ip6Multicast => f.write_str("ip6 multicast"),
+            PrimKind::WlanDir(d) => match super::words::wlan_dir_name(*d) {
+                Some(name) => write!(f, "dir {name}"),
+                None => write!(f, "dir {d}"),
+            },
             PrimKind::WlanType { ty, subtype } => {
                 match super::words::wlan_type_name(*ty) {
                     Some(name) => write!(f, "type {name}")?,

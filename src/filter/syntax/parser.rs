@@ -512,6 +512,7 @@ impl<'a> Parser<'a> {
                 return self.ip_proto(None);
             }
             "type" | "subtype" => return self.wlan_type(),
+            "dir" => return self.wlan_dir(),
             _ => {}
         }
         let mut q = DEFAULT_QUAL;
@@ -544,7 +545,10 @@ impl<'a> Parser<'a> {
                         )),
                     };
                 }
-                Some("type" | "subtype") if p == Proto::Ether => return self.wlan_type(),
+                // libpcap lets any protocol qualifier stand before the
+                // 802.11 words, and ignores it.
+                Some("type" | "subtype") => return self.wlan_type(),
+                Some("dir") => return self.wlan_dir(),
                 Some("broadcast") | Some("multicast") => {
                     let bc = self.is_word("broadcast");
                     let kind = match (p, bc) {
@@ -700,6 +704,33 @@ impl<'a> Parser<'a> {
         }?;
         self.pos += 1;
         Ok(v)
+    }
+
+    /// `dir D` (the word is the current one): a direction name or any
+    /// number, as libpcap takes them.
+    fn wlan_dir(&mut self) -> PResult<Expr> {
+        self.pos += 1;
+        let at = self.pos;
+        let d = match self.peek().cloned() {
+            Some(Tok::Num(n)) => n,
+            Some(Tok::Word(w)) => super::words::wlan_dir(&w).ok_or_else(|| {
+                self.error_at(
+                    at,
+                    "unknown 802.11 direction",
+                    "nods, tods, fromds or dstods",
+                )
+            })?,
+            _ => {
+                return Err(self.error_at(
+                    at,
+                    self.describe_at(at),
+                    "an 802.11 direction (nods, tods, fromds, dstods) or number",
+                ));
+            }
+        };
+        self.pos += 1;
+        self.last = None;
+        Ok(self.prim(PrimKind::WlanDir(d)))
     }
 
     fn ip_proto(&mut self, p: Option<Proto>) -> PResult<Expr> {

@@ -55,7 +55,6 @@ pub const UNSUPPORTED: &[&str] = &[
     "srnr",
     "subrulenum",
     "action",
-    "dir",
     "llc",
     "fddi",
     "tr",
@@ -158,6 +157,23 @@ const WLAN_SUBTYPES: &[(u8, &[(&str, u8)])] = &[
         ],
     ),
 ];
+
+/// 802.11 frame directions by name (libpcap's, any case): the frame
+/// control's DS bits.
+const WLAN_DIRS: &[(&str, u32)] = &[("nods", 0), ("tods", 1), ("fromds", 2), ("dstods", 3)];
+
+/// The DS bits an 802.11 direction name stands for.
+pub fn wlan_dir(w: &str) -> Option<u32> {
+    WLAN_DIRS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(w))
+        .map(|&(_, v)| v)
+}
+
+/// The name of an 802.11 direction (for printing the expression back).
+pub fn wlan_dir_name(d: u32) -> Option<&'static str> {
+    WLAN_DIRS.iter().find(|(_, v)| *v == d).map(|&(n, _)| n)
+}
 
 /// The type bits of an 802.11 type name.
 pub fn wlan_type(w: &str) -> Option<u8> {
@@ -300,6 +316,7 @@ pub fn is_keyword(w: &str) -> bool {
                 | "mask"
                 | "type"
                 | "subtype"
+                | "dir"
                 | "addr1"
                 | "addr2"
                 | "addr3"
