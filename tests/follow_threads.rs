@@ -8,7 +8,6 @@ mod support;
 
 use std::path::Path;
 use support::bin::{sockscope, text};
-use support::capture;
 
 /// stdout, stderr, (with `--write-dir DIR`) every file of DIR by name,
 /// and the exit code (a filter some link types refuse fails alike).
@@ -35,21 +34,9 @@ fn follow(name: &str, threads: &str, opts: &[&str], dir: &Path) -> Run {
     (out.stdout, text(&out.stderr), files, out.status.code())
 }
 
-/// Every committed capture, sorted.
-fn committed() -> Vec<String> {
-    let dir = capture("tcp_lossy.pcap").parent().unwrap().to_path_buf();
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".pcap") || n.ends_with(".pcapng"))
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn every_capture_and_format_follows_the_same_on_several_threads() {
-    let names = committed();
+    let names = support::committed_captures();
     assert!(names.len() > 40, "{names:?}");
     let option_sets: &[&[&str]] = &[
         &[],
