@@ -42,13 +42,7 @@ fn run_writing(args: &[&str], dir: &Path) -> (Vec<u8>, String, Vec<Vec<u8>>) {
 
 #[test]
 fn every_capture_prints_the_same_bytes_on_several_threads() {
-    let dir = capture("tcp_lossy.pcap").parent().unwrap().to_path_buf();
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".pcap") || n.ends_with(".pcapng"))
-        .collect();
-    names.sort();
+    let names = all_captures();
     assert!(names.len() > 40, "{names:?}");
     let option_sets: &[&[&str]] = &[
         &[],
@@ -99,14 +93,7 @@ fn same_on_threads(names: &[String], option_sets: &[&[&str]], threads: &[&str]) 
 
 /// Every committed capture, sorted.
 fn all_captures() -> Vec<String> {
-    let dir = capture("tcp_lossy.pcap").parent().unwrap().to_path_buf();
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".pcap") || n.ends_with(".pcapng"))
-        .collect();
-    names.sort();
-    names
+    support::committed_captures()
 }
 
 /// What a line needs of the packets before it, which only the reader

@@ -53,6 +53,11 @@ pub struct FollowArgs {
     /// Stop after N packets.
     #[arg(short = 'c', value_name = "N")]
     pub count: Option<u64>,
+    /// Reading a file: track and reassemble on N threads (flows shared out
+    /// by a hash of their addresses; the same bytes as one thread). With
+    /// `--stream`, one thread.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: u16,
     /// Live: snap length.
     #[arg(short = 's', value_name = "SNAPLEN", default_value_t = 262144)]
     pub snaplen: u32,
@@ -161,7 +166,13 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<()> {
                 pipeline.check_link(link)?;
             }
             let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-            (pipeline::run_with(&mut source, pipeline, &mut out), false)
+            let threads = usize::from(args.threads);
+            let r = if threads > 1 && pipeline::parallel::supported(&config) {
+                pipeline::parallel::run_parallel(&mut source, &config, threads, pipeline, &mut out)
+            } else {
+                pipeline::run_with(&mut source, pipeline, &mut out)
+            };
+            (r, false)
         }
         (_, Some(iface)) => {
             let mut source = open_live(args, iface, &config)?;

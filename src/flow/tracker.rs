@@ -479,6 +479,34 @@ impl FlowTracker {
         }
     }
 
+    /// A shard after [`FlowTracker::tick`] at packet `packet`: finish the
+    /// streams its sweep ended now, as one tracker finishes them before
+    /// that packet (oldest first), instead of at the shard's next packet.
+    pub fn finish_ended(&mut self, packet: u64, sink: &mut dyn StreamSink) {
+        let Some(r) = &mut self.reasm else {
+            return;
+        };
+        for s in std::mem::take(&mut r.ended) {
+            let d = s.finish(packet, &r.cfg, sink);
+            r.held = r.held.saturating_add_signed(d);
+        }
+    }
+
+    /// [`FlowTracker::finish_streams`] for a shard: its holes are numbered
+    /// by `packet`, the last packet any shard saw (one tracker's last).
+    pub fn finish_streams_at(&mut self, packet: u64, sink: &mut dyn StreamSink) {
+        if let Some(r) = &mut self.reasm {
+            r.packet = packet;
+        }
+        self.finish_streams(sink);
+    }
+
+    /// Flows created so far (kept or not): a shard's reader of
+    /// reassembled streams numbers them across shards with it.
+    pub fn flows_created(&self) -> u64 {
+        self.stats.flows
+    }
+
     pub fn live_flows(&self) -> usize {
         self.index.len()
     }

@@ -801,15 +801,8 @@ impl Pipeline {
         if let Some(mut tracker) = self.flows.take() {
             if let Some(printer) = &mut self.follow {
                 tracker.finish_streams(&mut printer.sink(out));
-                printer.finish(out)?;
-                let (notes, more_notes) = printer.notes();
-                self.summary.follow = Some(super::FollowSummary {
-                    streams: printer.streams,
-                    files: printer.files_written(),
-                    notes: notes.to_vec(),
-                    more_notes,
-                });
             }
+            self.finish_follow(out)?;
             kept = Some(self.write_report(tracker.finish(), out)?);
         }
         #[cfg(feature = "parquet")]
@@ -829,6 +822,42 @@ impl Pipeline {
         self.release_held(out)?;
         let shard = self.flows.take().map(FlowTracker::finish_shard);
         Ok((self.summary, shard))
+    }
+
+    /// `follow`: the streams are all finished; flush the printer and
+    /// count what it printed for the summary.
+    fn finish_follow(&mut self, out: &mut dyn Write) -> Result<()> {
+        if let Some(printer) = &mut self.follow {
+            printer.finish(out)?;
+            let (notes, more_notes) = printer.notes();
+            self.summary.follow = Some(super::FollowSummary {
+                streams: printer.streams,
+                files: printer.files_written(),
+                notes: notes.to_vec(),
+                more_notes,
+            });
+        }
+        Ok(())
+    }
+
+    /// `follow --threads`: the printer the workers' streams are replayed
+    /// into, in the order one tracker gives them.
+    pub(super) fn follow_printer(&mut self) -> Option<&mut FollowPrinter> {
+        self.follow.as_mut()
+    }
+
+    /// `follow --threads` at the end: every stream replayed into the
+    /// printer; flush it and print the merged report as
+    /// [`Pipeline::finish`] does. What the printer counted.
+    pub(super) fn finish_merged_follow(
+        mut self,
+        report: FlowReport,
+        out: &mut dyn Write,
+    ) -> Result<Option<super::FollowSummary>> {
+        self.finish_follow(out)?;
+        let follow = self.summary.follow.take();
+        self.finish_merged(report, out)?;
+        Ok(follow)
     }
 
     /// Print the flow report the workers' shards merged into, as

@@ -7,8 +7,8 @@
 //! clap types here), [`driver`] the stages fed one packet at a time,
 //! `offload` the checksum-offload decision on the first packets,
 //! [`parallel`] `read --threads` over worker threads (`flow_shards` when
-//! the tracker is all the work, `lines` what its reader tells the workers
-//! of the packets before theirs), [`fanout`] `capture
+//! the tracker is all the work, `follow_shards` for `follow`, `lines` what
+//! its reader tells the workers of the packets before theirs), [`fanout`] `capture
 //! --threads` over the rings of a fanout group, [`summary`] what a
 //! run counted, and `columnar` the Parquet outputs.
 
@@ -18,6 +18,7 @@ pub mod config;
 pub mod driver;
 pub mod fanout;
 mod flow_shards;
+mod follow_shards;
 mod lines;
 mod offload;
 pub mod parallel;

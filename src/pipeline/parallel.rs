@@ -22,9 +22,10 @@
 //! reader keeps and tells each packet's worker (`super::lines`).
 //!
 //! Only runs whose output needs no state beyond one connection, the flow
-//! report and those go here ([`supported`]): `follow`, `-w` and
+//! report and those go here ([`supported`]): `-w` and
 //! `--packets-parquet` keep the single-threaded driver (the flows file,
-//! written from the report, runs on `flow_shards`). (The relative-sequence table starts over past
+//! written from the report, runs on `flow_shards`; `follow` runs on
+//! `follow_shards`, but not with `--stream`). (The relative-sequence table starts over past
 //! 2^20 connections per worker rather than in total: a file with more
 //! connections than that may re-base differently.)
 
@@ -54,7 +55,10 @@ pub fn supported(opts: &OutputConfig) -> bool {
     // is all the work (`flow_shards`); not beside packet lines (`-v`).
     let flows_file = opts.flows_parquet.is_none()
         || (opts.flows || opts.timeline) && (opts.verbose == 0 || opts.quiet);
-    opts.follow.is_none() && opts.write.is_none() && opts.packets_parquet.is_none() && flows_file
+    // `follow --stream` picks its stream by a number only one tracker
+    // knows when the stream starts.
+    let follow = opts.follow.is_none() || opts.stream.is_none();
+    follow && opts.write.is_none() && opts.packets_parquet.is_none() && flows_file
 }
 
 /// One packet of a batch: its fields, its number in the source and where
@@ -141,6 +145,9 @@ pub fn run_parallel(
     out: &mut dyn Write,
 ) -> Result<RunSummary, PipelineError> {
     let threads = threads.clamp(1, usize::from(u16::MAX));
+    if opts.follow.is_some() {
+        return super::follow_shards::run(source, opts, threads, reporter, out);
+    }
     if reporter.only_tracks() {
         return super::flow_shards::run(source, opts, threads, reporter, out);
     }

@@ -126,3 +126,15 @@ pub fn open_tempdir() -> PathBuf {
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
     dir
 }
+
+/// Every committed capture (`captures/*.pcap`, `*.pcapng`), sorted.
+pub fn committed_captures() -> Vec<String> {
+    let dir = capture("tcp_lossy.pcap").parent().unwrap().to_path_buf();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pcap") || n.ends_with(".pcapng"))
+        .collect();
+    names.sort();
+    names
+}
