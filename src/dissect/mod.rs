@@ -558,7 +558,9 @@ impl PortSet {
 
     fn has(&self, port: u16) -> bool {
         let port = usize::from(port);
-        self.0.get(port / 64).is_some_and(|w| w & (1 << (port % 64)) != 0)
+        self.0
+            .get(port / 64)
+            .is_some_and(|w| w & (1 << (port % 64)) != 0)
     }
 
     /// Whether either port may have an entry.

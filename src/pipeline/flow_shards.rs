@@ -4,23 +4,24 @@
 //! what it takes), keeps the sweep clock and samples the first packets'
 //! checksums for the offload decision; it picks each packet's worker from
 //! the ends of its flow read cheaply off the frame
-//! ([`FlowPacket::frame_ends`]) and copies the packet into that worker's
-//! batch. The workers do the rest, as one pipeline would: the flow view,
+//! ([`FlowPacket::frame_ends`]) and adds it to that worker's batch: where
+//! it lies in the chunk the file was read into, shared, not copied
+//! ([`PacketSource::next_shared`]). The workers do the rest, as one pipeline would: the flow view,
 //! the service, the checksum verdict, the tracker, each its shard
 //! (`crate::flow::shard`); at the end the shards merge into the report one
 //! tracker gives. (When the reader built the views itself, it was the
 //! longest thread.)
 
 use super::driver::{Pipeline, PipelineError, UserFilter, flow_config, service_of};
-use super::parallel::owner;
 use super::offload::OffloadCheck;
+use super::parallel::owner;
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::flow::{FlowConfig, FlowPacket, FlowTracker};
 use crate::packet::{LinkType, Packet, Timestamp};
-use crate::source::{PacketSource, SourceError};
+use crate::source::{Chunk, InChunk, PacketSource, SourceError};
 use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 
@@ -33,22 +34,28 @@ const BATCH_PACKETS: usize = 4096;
 const QUEUED: usize = 4;
 
 /// One packet of a batch: its fields, its number in the source and where
-/// its bytes are in the batch's `data`.
+/// its bytes are: `chunks[chunk][bytes]`, or `copied[bytes]` when `chunk`
+/// is [`COPIED`].
 struct Rec {
     ts: Timestamp,
     link: LinkType,
     orig_len: u32,
     number: u64,
-    end: usize,
+    chunk: usize,
+    bytes: std::ops::Range<usize>,
 }
 
-/// One worker's share of the packets read: each packet (its bytes follow
-/// the previous one's in `data`), the sweep-clock ticks before `recs[i]`
+/// [`Rec::chunk`] of a packet whose source shares no chunk.
+const COPIED: usize = usize::MAX;
+
+/// One worker's share of the packets read: each packet, the chunks its
+/// bytes are in (or their copies), the sweep-clock ticks before `recs[i]`
 /// (or after the last at `recs.len()`) with the time and the packet's
 /// number, and whether bad checksums count (the offload decision).
 #[derive(Default)]
 struct Batch {
-    data: Vec<u8>,
+    chunks: Vec<Chunk>,
+    copied: Vec<u8>,
     recs: Vec<Rec>,
     ticks: Vec<(usize, Timestamp, u64)>,
     counts: bool,
@@ -59,10 +66,50 @@ impl Batch {
         self.recs.is_empty() && self.ticks.is_empty()
     }
 
+    /// Emptied; the chunks go back to the source when no batch holds them.
     fn clear(&mut self) {
-        self.data.clear();
+        self.chunks.clear();
+        self.copied.clear();
         self.recs.clear();
         self.ticks.clear();
+    }
+
+    /// Add packet `number`, its bytes in `chunk` (or copied from `p`).
+    fn push(&mut self, p: &Packet<'_>, chunk: Option<InChunk<'_>>, number: u64) {
+        let (chunk, bytes) = match chunk {
+            Some(c) => {
+                if !self
+                    .chunks
+                    .last()
+                    .is_some_and(|l| Chunk::ptr_eq(l, c.chunk))
+                {
+                    self.chunks.push(Chunk::clone(c.chunk));
+                }
+                (self.chunks.len() - 1, c.range)
+            }
+            None => {
+                let start = self.copied.len();
+                self.copied.extend_from_slice(p.data);
+                (COPIED, start..self.copied.len())
+            }
+        };
+        self.recs.push(Rec {
+            ts: p.ts,
+            link: p.link,
+            orig_len: p.orig_len,
+            number,
+            chunk,
+            bytes,
+        });
+    }
+
+    /// The bytes of `r`, a packet of this batch.
+    fn bytes(&self, r: &Rec) -> &[u8] {
+        let all = match r.chunk {
+            COPIED => &self.copied,
+            i => self.chunks.get(i).map_or(&self.copied, |c| &**c),
+        };
+        all.get(r.bytes.clone()).unwrap_or_default()
     }
 }
 
@@ -104,7 +151,6 @@ fn track(cfg: FlowConfig, work: &Receiver<Batch>, back: &Sender<Batch>) -> Shard
     let mut t = FlowTracker::new(cfg).shard();
     while let Ok(mut b) = work.recv() {
         let mut ticks = b.ticks.iter().peekable();
-        let mut start = 0;
         for (i, r) in b.recs.iter().enumerate() {
             while let Some(&(_, ts, n)) = ticks.next_if(|t| t.0 <= i) {
                 t.tick(ts, n);
@@ -112,10 +158,9 @@ fn track(cfg: FlowConfig, work: &Receiver<Batch>, back: &Sender<Batch>) -> Shard
             let p = Packet {
                 ts: r.ts,
                 link: r.link,
-                data: b.data.get(start..r.end).unwrap_or_default(),
+                data: b.bytes(r),
                 orig_len: r.orig_len,
             };
-            start = r.end;
             // The reader found a flow there: the whole view gives it again
             // (`tests/flow_views_agree.rs`).
             if let Some((mut fp, payload)) = FlowPacket::from_frame_payload(p.ts, p.link, p.data) {
@@ -176,7 +221,7 @@ impl Reader {
             if self.count.is_some_and(|c| self.total.matched >= c) && !self.offload.undecided() {
                 return None;
             }
-            let p = match source.next_packet() {
+            let (p, chunk) = match source.next_shared() {
                 Ok(Some(p)) => p,
                 Ok(None) => return None,
                 Err(e) => return Some(e),
@@ -185,9 +230,10 @@ impl Reader {
             // Every packet read feeds the sample, past `-c`'s count too:
             // one pipeline holds them until it can decide. The workers
             // judge the packets again once it is made.
-            let ready = self.offload.undecided() && self.offload.hold(&p, checksum::verify(&p), None);
+            let ready =
+                self.offload.undecided() && self.offload.hold(&p, checksum::verify(&p), None);
             if !self.count.is_some_and(|c| self.total.matched >= c) {
-                self.packet(&p, number);
+                self.packet(&p, chunk, number);
             }
             if ready {
                 self.offload.decide();
@@ -196,7 +242,7 @@ impl Reader {
     }
 
     /// One packet: counted, filtered, and handed to its flow's worker.
-    fn packet(&mut self, p: &Packet<'_>, number: u64) {
+    fn packet(&mut self, p: &Packet<'_>, chunk: Option<InChunk<'_>>, number: u64) {
         let s = &mut self.total;
         s.packets += 1;
         s.count_link(p.link, 1);
@@ -223,14 +269,7 @@ impl Reader {
         }
         let w = owner(ends.as_ref(), self.batches.len(), &self.hasher);
         if let Some(b) = self.batches.get_mut(w) {
-            b.data.extend_from_slice(p.data);
-            b.recs.push(Rec {
-                ts: p.ts,
-                link: p.link,
-                orig_len: p.orig_len,
-                number,
-                end: b.data.len(),
-            });
+            b.push(p, chunk, number);
         }
         self.in_batches += 1;
         if self.in_batches >= BATCH_PACKETS {

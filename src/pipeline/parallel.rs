@@ -125,7 +125,9 @@ pub(super) fn owner(ends: Option<&Ends>, threads: usize, hasher: &FlowHasherBuil
     };
     let both = end(e.src, e.sport).wrapping_add(end(e.dst, e.dport));
     let h = hasher.hash_one(both ^ u64::from(e.proto.number()));
-    (h % threads as u64) as usize
+    // The hash scaled to 0..threads (a multiply; a division by the
+    // thread count cost the reader as much as the hash).
+    ((u128::from(h) * threads as u128) >> 64) as usize
 }
 
 /// Drive `source` to its end with `threads` workers; output and summary as
