@@ -12,6 +12,7 @@
 //! tracker gives. (When the reader built the views itself, it was the
 //! longest thread.)
 
+use super::chunks::Packets;
 use super::driver::{Pipeline, PipelineError, UserFilter, flow_config, service_of};
 use super::offload::OffloadCheck;
 use super::parallel::owner;
@@ -20,8 +21,8 @@ use crate::decode::checksum;
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::flow::{FlowConfig, FlowPacket, FlowTracker};
-use crate::packet::{LinkType, Packet, Timestamp};
-use crate::source::{Chunk, InChunk, PacketSource, SourceError};
+use crate::packet::{Packet, Timestamp};
+use crate::source::{InChunk, PacketSource, SourceError};
 use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 
@@ -33,83 +34,24 @@ const BATCH_PACKETS: usize = 4096;
 /// in flight when the workers are slower than the reader.
 const QUEUED: usize = 4;
 
-/// One packet of a batch: its fields, its number in the source and where
-/// its bytes are: `chunks[chunk][bytes]`, or `copied[bytes]` when `chunk`
-/// is [`COPIED`].
-struct Rec {
-    ts: Timestamp,
-    link: LinkType,
-    orig_len: u32,
-    number: u64,
-    chunk: usize,
-    bytes: std::ops::Range<usize>,
-}
-
-/// [`Rec::chunk`] of a packet whose source shares no chunk.
-const COPIED: usize = usize::MAX;
-
-/// One worker's share of the packets read: each packet, the chunks its
-/// bytes are in (or their copies), the sweep-clock ticks before `recs[i]`
-/// (or after the last at `recs.len()`) with the time and the packet's
+/// One worker's share of the packets read: the packets, the sweep-clock
+/// ticks before `recs[i]` (or after the last at `recs.len()`) with the time and the packet's
 /// number, and whether bad checksums count (the offload decision).
 #[derive(Default)]
 struct Batch {
-    chunks: Vec<Chunk>,
-    copied: Vec<u8>,
-    recs: Vec<Rec>,
+    packets: Packets,
     ticks: Vec<(usize, Timestamp, u64)>,
     counts: bool,
 }
 
 impl Batch {
     fn is_empty(&self) -> bool {
-        self.recs.is_empty() && self.ticks.is_empty()
+        self.packets.recs.is_empty() && self.ticks.is_empty()
     }
 
-    /// Emptied; the chunks go back to the source when no batch holds them.
     fn clear(&mut self) {
-        self.chunks.clear();
-        self.copied.clear();
-        self.recs.clear();
+        self.packets.clear();
         self.ticks.clear();
-    }
-
-    /// Add packet `number`, its bytes in `chunk` (or copied from `p`).
-    fn push(&mut self, p: &Packet<'_>, chunk: Option<InChunk<'_>>, number: u64) {
-        let (chunk, bytes) = match chunk {
-            Some(c) => {
-                if !self
-                    .chunks
-                    .last()
-                    .is_some_and(|l| Chunk::ptr_eq(l, c.chunk))
-                {
-                    self.chunks.push(Chunk::clone(c.chunk));
-                }
-                (self.chunks.len() - 1, c.range)
-            }
-            None => {
-                let start = self.copied.len();
-                self.copied.extend_from_slice(p.data);
-                (COPIED, start..self.copied.len())
-            }
-        };
-        self.recs.push(Rec {
-            ts: p.ts,
-            link: p.link,
-            orig_len: p.orig_len,
-            number,
-            chunk,
-            bytes,
-        });
-    }
-
-    /// The bytes of `r`, a packet of this batch.
-    fn bytes(&self, r: &Rec) -> &[u8] {
-        let all = match r.chunk {
-            COPIED => &self.copied,
-            i => self.chunks.get(i).map_or(&self.copied, |c| &**c),
-        };
-        all.get(r.bytes.clone()).unwrap_or_default()
     }
 }
 
@@ -151,16 +93,11 @@ fn track(cfg: FlowConfig, work: &Receiver<Batch>, back: &Sender<Batch>) -> Shard
     let mut t = FlowTracker::new(cfg).shard();
     while let Ok(mut b) = work.recv() {
         let mut ticks = b.ticks.iter().peekable();
-        for (i, r) in b.recs.iter().enumerate() {
+        for (i, r) in b.packets.recs.iter().enumerate() {
             while let Some(&(_, ts, n)) = ticks.next_if(|t| t.0 <= i) {
                 t.tick(ts, n);
             }
-            let p = Packet {
-                ts: r.ts,
-                link: r.link,
-                data: b.bytes(r),
-                orig_len: r.orig_len,
-            };
+            let p = b.packets.packet(r);
             // The reader found a flow there: the whole view gives it again
             // (`tests/flow_views_agree.rs`).
             if let Some((mut fp, payload)) = FlowPacket::from_frame_payload(p.ts, p.link, p.data) {
@@ -264,12 +201,12 @@ impl Reader {
         // worker gets each tick.
         if self.clock.tick(p.ts) {
             for b in &mut self.batches {
-                b.ticks.push((b.recs.len(), p.ts, number));
+                b.ticks.push((b.packets.recs.len(), p.ts, number));
             }
         }
         let w = owner(ends.as_ref(), self.batches.len(), &self.hasher);
         if let Some(b) = self.batches.get_mut(w) {
-            b.push(p, chunk, number);
+            b.packets.push(p, chunk, number);
         }
         self.in_batches += 1;
         if self.in_batches >= BATCH_PACKETS {
