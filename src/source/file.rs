@@ -496,9 +496,13 @@ impl FileSource {
         };
         let kept = self.buf.get(self.pos..self.len).unwrap_or_default();
         let v = Arc::make_mut(&mut fresh);
-        v.clear();
-        v.extend_from_slice(kept);
-        v.resize(size, 0);
+        // A spare's old bytes are overwritten by reads, not zeroed first.
+        if v.len() != size {
+            v.resize(size, 0);
+        }
+        if let Some(front) = v.get_mut(..kept.len()) {
+            front.copy_from_slice(kept);
+        }
         let given = std::mem::replace(&mut self.buf, fresh);
         if self.spare.len() < SPARE_CHUNKS {
             self.spare.push(given);
@@ -1197,6 +1201,40 @@ mod tests {
             text,
             "t.pcap: file cut off in the middle of a record at byte 24: it needs 76 bytes, 26 are left"
         );
+    }
+
+    /// A chunk handed out with a packet (`read --threads`) keeps its bytes
+    /// while the source reads on: the source goes on in another chunk,
+    /// and takes a spare back once no one holds it.
+    #[test]
+    fn shared_chunks_keep_their_bytes_while_reading_on() {
+        let mut file = pcap_header();
+        let n = 3 * READ_CHUNK / 100;
+        for i in 0..n {
+            file.extend(record(84, &[(i % 251) as u8; 84]));
+        }
+        let mut src = open(file).unwrap();
+        let mut held: Vec<(Chunk, std::ops::Range<usize>, u8)> = Vec::new();
+        let mut chunks_seen = 0;
+        for i in 0..n {
+            let (p, c) = src.next_shared().unwrap().unwrap();
+            let c = c.expect("a file shares its chunks");
+            assert_eq!(p.data, &c.chunk[c.range.clone()]);
+            if !held.last().is_some_and(|(h, _, _)| Arc::ptr_eq(h, c.chunk)) {
+                chunks_seen += 1;
+            }
+            held.push((Arc::clone(c.chunk), c.range, (i % 251) as u8));
+            // Let go of all but the last few, as workers do.
+            if held.len() > 200 {
+                held.drain(..100);
+            }
+            for (chunk, range, byte) in &held {
+                assert!(chunk[range.clone()].iter().all(|b| b == byte), "packet {i}");
+            }
+        }
+        assert!(src.next_shared().unwrap().is_none());
+        assert!(chunks_seen >= 3, "{chunks_seen} chunks");
+        assert!(src.spare.len() <= SPARE_CHUNKS);
     }
 
     #[test]
