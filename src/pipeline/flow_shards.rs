@@ -169,7 +169,7 @@ impl Reader {
             // judge the packets again once it is made.
             let ready =
                 self.offload.undecided() && self.offload.hold(&p, checksum::verify(&p), None);
-            if !self.count.is_some_and(|c| self.total.matched >= c) {
+            if self.count.is_none_or(|c| self.total.matched < c) {
                 self.packet(&p, chunk, number);
             }
             if ready {
