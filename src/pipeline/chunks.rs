@@ -1,10 +1,11 @@
 //! The packets a reader of `read --threads` hands one worker at a time:
 //! where each lies in the chunks the source read (shared with the source,
 //! not copied: [`PacketSource::next_shared`]), or a copy when the source
-//! shares none (several files merged). Both the line workers
-//! (`super::parallel`) and the flow workers (`super::flow_shards`) take
-//! their packets this way; copying each packet cost the reader a tenth of
-//! its time.
+//! shares none (several files merged). The flow workers
+//! (`super::flow_shards`) take their packets this way; copying each packet
+//! cost the reader a tenth of its time. (The line workers of
+//! `super::parallel` still get copies: on the shared machine, chunks held
+//! until their lines were written measured slower there.)
 //!
 //! [`PacketSource::next_shared`]: crate::source::PacketSource::next_shared
 

@@ -1,12 +1,11 @@
 //! `read --threads N`: packet lines decoded and formatted on N worker
 //! threads, written in file order. The calling thread reads the source
-//! (which need not be `Send`) into batches of packets (where each lies in
-//! the chunks the source read, `super::chunks`) and hands each packet to a
-//! worker chosen by a symmetric hash of its flow (Suricata's
+//! (which need not be `Send`) into batches of copied packets and hands each
+//! packet to a worker chosen by a symmetric hash of its flow (Suricata's
 //! autofp): both directions of a connection reach the same worker, whose
 //! own [`Pipeline`] keeps that connection's state (the relative sequence
 //! numbers' bases) exactly as one pipeline over the whole file would. The
-//! workers give back each packet's lines; the calling thread puts the lines
+//! workers give back each packet's bytes; the calling thread puts the lines
 //! back in file order. Counters add up; the per-link counts are taken by the
 //! reader, in file order.
 //!
@@ -28,7 +27,6 @@
 //! 2^20 connections per worker rather than in total: a file with more
 //! connections than that may re-base differently.)
 
-use super::chunks::Packets;
 use super::driver::{Pipeline, PipelineError, UserFilter};
 use super::lines::{LineOrder, Place};
 use super::offload::OffloadCheck;
@@ -37,7 +35,7 @@ use crate::decode::checksum;
 use crate::decode::flow_view::{Ends, FlowPacket};
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
-use crate::packet::{Packet, Timestamp};
+use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError};
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
@@ -57,16 +55,27 @@ pub fn supported(opts: &OutputConfig) -> bool {
         && opts.flows_parquet.is_none()
 }
 
+/// One packet of a batch: its fields, its number in the source and where
+/// its bytes are in `data`.
+struct Rec {
+    ts: Timestamp,
+    link: LinkType,
+    orig_len: u32,
+    number: u64,
+    start: usize,
+    end: usize,
+    /// Where its line stands among all (`-#`, `--time rel|delta`).
+    place: Option<Place>,
+}
+
 /// One worker's share of a batch, and (coming back) its output: the bytes
 /// of each packet end at `ends[i]` in `out`.
 #[derive(Default)]
 struct Share {
     seq: u64,
     worker: usize,
-    packets: Packets,
-    /// Parallel to `packets.recs`: where each line stands among all
-    /// (`-#`, `--time rel|delta`).
-    places: Vec<Option<Place>>,
+    data: Vec<u8>,
+    recs: Vec<Rec>,
     /// Sweep-clock ticks: before `recs[i]` (or after the last at
     /// `recs.len()`), the time and the packet's number.
     ticks: Vec<(usize, Timestamp, u64)>,
@@ -79,8 +88,8 @@ struct Share {
 
 impl Share {
     fn clear(&mut self) {
-        self.packets.clear();
-        self.places.clear();
+        self.data.clear();
+        self.recs.clear();
         self.ticks.clear();
         self.out.clear();
         self.ends.clear();
@@ -204,7 +213,7 @@ impl FlowClock {
         self.sample(pkt);
         if fp && self.filter.as_mut().is_none_or(|f| f.matches(pkt)) && self.clock.tick(pkt.ts) {
             for s in shares {
-                s.ticks.push((s.packets.recs.len(), pkt.ts, number));
+                s.ticks.push((s.recs.len(), pkt.ts, number));
             }
         }
     }
@@ -268,7 +277,7 @@ fn feed(
                     eof = true;
                     break;
                 }
-                let (p, chunk) = match source.next_shared() {
+                let p = match source.next_packet() {
                     Ok(Some(p)) => p,
                     Ok(None) => {
                         eof = true;
@@ -295,8 +304,17 @@ fn feed(
                 }
                 let place = order.as_deref_mut().and_then(|o| o.packet(&p));
                 let Some(s) = shares.get_mut(w) else { continue };
-                s.packets.push(&p, chunk, read);
-                s.places.push(place);
+                let start = s.data.len();
+                s.data.extend_from_slice(p.data);
+                s.recs.push(Rec {
+                    ts: p.ts,
+                    link: p.link,
+                    orig_len: p.orig_len,
+                    number: read,
+                    start,
+                    end: s.data.len(),
+                    place,
+                });
                 owners.push(w as u16);
             }
             if !owners.is_empty() {
@@ -405,13 +423,18 @@ fn worker(
         }
         let mut out = std::mem::take(&mut s.out);
         let mut ticks = s.ticks.iter().peekable();
-        for (i, (r, place)) in s.packets.recs.iter().zip(&s.places).enumerate() {
+        for (i, r) in s.recs.iter().enumerate() {
             while let Some((_, ts, n)) = ticks.next_if(|t| t.0 <= i) {
                 p.tick(*ts, *n);
             }
-            let pkt = s.packets.packet(r);
+            let pkt = Packet {
+                ts: r.ts,
+                link: r.link,
+                data: s.data.get(r.start..r.end).unwrap_or(&[]),
+                orig_len: r.orig_len,
+            };
             p.number_next(r.number);
-            if let Some(at) = place {
+            if let Some(at) = r.place {
                 p.resume_lines(at.printed, at.first, at.prev);
             }
             if let Err(e) = p.handle(&pkt, &mut out) {
