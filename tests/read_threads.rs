@@ -149,9 +149,21 @@ fn counts_numbers_and_relative_times_are_not_refused() {
 fn merged_files_on_several_threads() {
     let (a, b) = (capture("demo_tcp.pcap"), capture("demo_udp.pcap"));
     let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
-    let want = run(&["read", a, b, "--json"]);
-    assert!(!want.0.is_empty());
-    assert_eq!(run(&["read", "--threads", "2", a, b, "--json"]), want);
+    // A merged source shares no read chunks: its packets are copied to
+    // the workers, on lines and on flows.
+    for opts in [
+        &["--json"][..],
+        &["--flows"],
+        &["--flows", "--timeline", "udp"],
+    ] {
+        let mut one = vec!["read", a, b];
+        one.extend_from_slice(opts);
+        let want = run(&one);
+        assert!(!want.0.is_empty(), "{opts:?}");
+        let mut many = vec!["read", "--threads", "2", a, b];
+        many.extend_from_slice(opts);
+        assert_eq!(run(&many), want, "{opts:?}");
+    }
 }
 
 /// The Parquet flows file (`--flows --format parquet -o`) is written from

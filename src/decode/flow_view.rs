@@ -284,6 +284,7 @@ impl FlowPacket {
     /// worker, and the whole view cost it as much as reading the file.
     /// Every other frame takes `from_frame` (`tests/flow_views_agree.rs`
     /// checks both agree on every packet of every capture).
+    #[inline]
     pub fn frame_ends(ts: Timestamp, link: LinkType, data: &[u8]) -> Option<Ends> {
         if link == LinkType::Ethernet
             && let Some(ends) = plain_ipv4_ends(data)
@@ -398,6 +399,7 @@ pub struct Ends {
 /// part or a UDP header captured, and no tunnel inside; `None` for any
 /// other frame (the whole view decides those). The same reads as
 /// [`from_ip_at`] makes, in the same order of checks.
+#[inline]
 fn plain_ipv4_ends(d: &[u8]) -> Option<Ends> {
     if be16(d, 12)? != 0x0800 {
         return None;

@@ -19,8 +19,9 @@
 //! 2. Add one line to the table it is carried in (`UDP_PORTS`, `TCP_PORTS`,
 //!    `IP_PROTOS`, `ETHERTYPES` or `LLC_SAPS`), e.g. `(53, &dns::DNS)`.
 //!
-//! The tables are short slices searched in order: a lookup that finds
-//! nothing costs a few compares and never allocates. Order is priority, as
+//! The tables are short slices searched in order, never allocating; a
+//! port lookup first tests a bit set built from the port tables, so one
+//! that finds nothing (most packets) costs two bit tests. Order is priority, as
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
@@ -651,6 +652,44 @@ static SNAP_PIDS: &[((u32, u16), &Dissector)] = &[
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
 static LLC_SAPS: &[(u8, &Dissector)] = &[(0x42, &stp::STP), (0xfe, &isis::ISOCLNS)];
 
+/// One bit per port number, set where a port table has an entry: the
+/// lookup of a packet between two ports no table names (most of them)
+/// ends on two bit tests instead of a scan of the tables. Built from the
+/// tables at compile time, so they stay the one place a port is named.
+struct PortSet([u64; 1024]);
+
+impl PortSet {
+    const fn of(tables: &[&[(u16, &Dissector)]]) -> PortSet {
+        let mut bits = [0u64; 1024];
+        let mut t = 0;
+        while t < tables.len() {
+            let mut i = 0;
+            while i < tables[t].len() {
+                let port = tables[t][i].0 as usize;
+                bits[port / 64] |= 1 << (port % 64);
+                i += 1;
+            }
+            t += 1;
+        }
+        PortSet(bits)
+    }
+
+    fn has(&self, port: u16) -> bool {
+        let port = usize::from(port);
+        self.0
+            .get(port / 64)
+            .is_some_and(|w| w & (1 << (port % 64)) != 0)
+    }
+
+    /// Whether either port may have an entry.
+    fn either(&self, sport: u16, dport: u16) -> bool {
+        self.has(sport) || self.has(dport)
+    }
+}
+
+static UDP_PORT_SET: PortSet = PortSet::of(&[UDP_PORTS, UDP_DST_PORTS]);
+static TCP_PORT_SET: PortSet = PortSet::of(&[TCP_PORTS]);
+
 fn by_port<V: ?Sized>(
     table: &'static [(u16, &'static V)],
     sport: u16,
@@ -682,11 +721,17 @@ pub fn service(tcp: bool, sport: u16, dport: u16, payload: &[u8]) -> Option<&'st
 
 /// The dissector of a UDP datagram between these ports.
 pub fn udp(sport: u16, dport: u16) -> Option<&'static Dissector> {
+    if !UDP_PORT_SET.either(sport, dport) {
+        return None;
+    }
     by_port(UDP_PORTS, sport, dport).or_else(|| by_key(UDP_DST_PORTS, dport))
 }
 
 /// The dissector of a TCP segment's payload between these ports.
 pub fn tcp(sport: u16, dport: u16) -> Option<&'static Dissector> {
+    if !TCP_PORT_SET.either(sport, dport) {
+        return None;
+    }
     by_port(TCP_PORTS, sport, dport)
 }
 
@@ -761,6 +806,19 @@ mod tests {
         assert_eq!(ip_proto(2).map(|d| d.json_key), Some("igmp"));
         assert!(ethertype(0x88cc).is_some());
         assert!(llc_sap(0x42).is_some());
+    }
+
+    #[test]
+    fn port_sets_hold_exactly_the_tables_ports() {
+        for port in 0..=u16::MAX {
+            let named = |t: &[(u16, &Dissector)]| t.iter().any(|e| e.0 == port);
+            assert_eq!(
+                UDP_PORT_SET.has(port),
+                named(UDP_PORTS) || named(UDP_DST_PORTS),
+                "udp {port}"
+            );
+            assert_eq!(TCP_PORT_SET.has(port), named(TCP_PORTS), "tcp {port}");
+        }
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub fn merge(shards: Vec<Shard>) -> FlowReport {
     let max_reported = shards.iter().map(|s| s.max_reported).max().unwrap_or(0);
     let mut stats = FlowStats::default();
     let mut retired = Vec::new();
-    let mut flows = Vec::new();
+    let mut lists = Vec::new();
     let mut dropped = Vec::new();
     let mut peaks: Vec<u64> = Vec::new();
     for s in shards {
@@ -96,7 +96,7 @@ pub fn merge(shards: Vec<Shard>) -> FlowReport {
             *p += v;
         }
         retired.extend(s.retired);
-        flows.extend(s.live);
+        lists.push(s.live);
         dropped.extend(s.dropped);
     }
     stats.peak_live = peaks.into_iter().max().unwrap_or(0);
@@ -108,8 +108,8 @@ pub fn merge(shards: Vec<Shard>) -> FlowReport {
             stats.unreported += 1;
         }
     }
-    flows.extend(retired.into_iter().map(|(_, f)| f));
-    flows.sort_unstable_by_key(|f| f.birth);
+    lists.push(retired.into_iter().map(|(_, f)| f).collect());
+    let mut flows = merge_by_birth(lists);
     dropped.sort_unstable();
     // uid: the flow's place among all flows created, kept or not.
     let mut before = dropped.iter().peekable();
@@ -121,6 +121,33 @@ pub fn merge(shards: Vec<Shard>) -> FlowReport {
         f.uid = i as u64 + 1 + skipped;
     }
     FlowReport { flows, stats }
+}
+
+/// The flows of `lists` in order of birth: each list sorted (most come
+/// sorted, which the sort only checks), then merged. Sorting them all
+/// together moved each large flow some log n times; this moves it once.
+fn merge_by_birth(mut lists: Vec<Vec<Flow>>) -> Vec<Flow> {
+    for l in &mut lists {
+        l.sort_unstable_by_key(|f| f.birth);
+    }
+    let total = lists.iter().map(Vec::len).sum();
+    let mut heads: Vec<_> = lists
+        .into_iter()
+        .map(|l| l.into_iter().peekable())
+        .collect();
+    let mut flows = Vec::with_capacity(total);
+    loop {
+        // Few lists (one a worker): a scan finds the next.
+        let next = heads
+            .iter_mut()
+            .filter_map(|h| Some((h.peek()?.birth, h)))
+            .min_by_key(|(birth, _)| *birth)
+            .and_then(|(_, h)| h.next());
+        match next {
+            Some(f) => flows.push(f),
+            None => return flows,
+        }
+    }
 }
 
 #[cfg(test)]

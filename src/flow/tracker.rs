@@ -779,14 +779,18 @@ impl FlowTracker {
     fn drain_live(&mut self) -> Vec<Flow> {
         // Free the index before the slab drains into the report.
         self.index = HashMap::with_hasher(*self.index.hasher());
-        self.slots
-            .drain(..)
-            .flatten()
-            .map(|mut f| {
-                if f.tcp_over() {
-                    f.end = FlowEnd::Closed;
-                }
-                f
+        // Collected in place (`Option<Flow>` is as large as `Flow`, a
+        // niche), so the slab's pages hold the report: moving every flow
+        // into fresh pages, twice, was a tenth of `read --flows`.
+        std::mem::take(&mut self.slots)
+            .into_iter()
+            .filter_map(|f| {
+                f.map(|mut f| {
+                    if f.tcp_over() {
+                        f.end = FlowEnd::Closed;
+                    }
+                    f
+                })
             })
             .collect()
     }
@@ -806,8 +810,16 @@ impl FlowTracker {
 
     /// End of input: every flow, finished or still open, in creation order.
     pub fn finish(mut self) -> FlowReport {
-        let mut flows = std::mem::take(&mut self.done);
-        flows.extend(self.drain_live());
+        let live = self.drain_live();
+        let mut flows = if self.done.is_empty() {
+            live
+        } else {
+            let mut done = std::mem::take(&mut self.done);
+            done.extend(live);
+            done
+        };
+        // Mostly in order already (slots fill in creation order), which
+        // the sort only checks.
         flows.sort_unstable_by_key(|f| f.uid);
         FlowReport {
             flows,
@@ -840,5 +852,18 @@ impl FlowTracker {
             stats: self.stats,
             max_reported: self.cfg.max_reported,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `drain_live` reuses the slab's memory for the report only while an
+    /// empty slot costs no more than a flow (the niche of its boxes).
+    #[test]
+    fn an_empty_slot_is_as_large_as_a_flow() {
+        assert_eq!(size_of::<Option<Flow>>(), size_of::<Flow>());
+        assert_eq!(align_of::<Option<Flow>>(), align_of::<Flow>());
     }
 }

@@ -1,44 +1,59 @@
 //! `read --threads N` when the flow tracker is all the work (`--flows`,
-//! `--timeline`, their JSON; no packet lines): the reader does everything
-//! a packet needs besides the tracker — the counters, the filter, the frame
-//! view, the checksum verdict, the service, the sweep clock and the offload
-//! decision — and hands each worker batches of flow views ([`FlowPacket`],
-//! no packet bytes) of the flows a symmetric hash of the key gives it. The
-//! workers only track, each its shard (`crate::flow::shard`); at the end
-//! the shards merge into the report one tracker gives (and its Parquet
-//! flows file: the reader tells each view where its packet sits in the
-//! capture, for the flows' pointers). Copying packets to
-//! workers that re-parsed them cost the reader as much as the tracking it
-//! handed out.
+//! `--timeline`, their JSON; no packet lines): the reader only reads
+//! records, counts them, runs the filter (when there is one: `-c` counts
+//! what it takes), keeps the sweep clock and samples the first packets'
+//! checksums for the offload decision; it picks each packet's worker from
+//! the ends of its flow read cheaply off the frame
+//! ([`FlowPacket::frame_ends`]) and adds it to that worker's batch: where
+//! it lies in the chunk the file was read into, shared, not copied
+//! ([`PacketSource::next_shared`]). The workers do the rest, as one pipeline would: the flow view,
+//! the service, the checksum verdict, the tracker, each its shard
+//! (`crate::flow::shard`); at the end the shards merge into the report one
+//! tracker gives, and its Parquet flows file (each packet goes with its
+//! place in the capture, for the flows' pointers). (When the reader built
+//! the views itself, it was the longest thread.)
 
+use super::chunks::Packets;
 use super::driver::{Pipeline, PipelineError, UserFilter, flow_config, service_of};
 use super::offload::OffloadCheck;
+use super::parallel::owner;
 use super::{OutputConfig, RunSummary};
-use crate::decode::checksum::{self, Checksums};
+use crate::decode::checksum;
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
-use crate::flow::{FlowConfig, FlowKey, FlowPacket, FlowTracker, PcapPos};
+use crate::flow::{FlowConfig, FlowPacket, FlowTracker, PcapPos};
 use crate::packet::{Packet, Timestamp};
-use crate::source::{PacketSource, SourceError};
-use std::hash::BuildHasher;
+use crate::source::{InChunk, PacketSource, SourceError};
 use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 
-/// Views handed out at once (over all workers): each costs the channel a
-/// few hundred nanoseconds, spread over this many packets.
+/// Packets handed out at once (over all workers): each batch costs the
+/// channel a few hundred nanoseconds, spread over this many packets.
 const BATCH_PACKETS: usize = 4096;
 
 /// Batches queued per worker before the reader waits: bounds the memory
 /// in flight when the workers are slower than the reader.
 const QUEUED: usize = 4;
 
-/// One worker's share of the packets read: each view with its number in
-/// the source and its place in the capture file, and the sweep-clock ticks, before `items[i]` (or after the
-/// last at `items.len()`), with the time and the packet's number.
+/// One worker's share of the packets read: the packets, the sweep-clock
+/// ticks before `recs[i]` (or after the last at `recs.len()`) with the time and the packet's
+/// number, and whether bad checksums count (the offload decision).
 #[derive(Default)]
 struct Batch {
-    items: Vec<(u64, FlowPacket, Option<PcapPos>)>,
+    packets: Packets,
     ticks: Vec<(usize, Timestamp, u64)>,
+    counts: bool,
+}
+
+impl Batch {
+    fn is_empty(&self) -> bool {
+        self.packets.recs.is_empty() && self.ticks.is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.packets.clear();
+        self.ticks.clear();
+    }
 }
 
 /// Drive `source` to its end for a pipeline that only tracks flows
@@ -79,18 +94,24 @@ fn track(cfg: FlowConfig, work: &Receiver<Batch>, back: &Sender<Batch>) -> Shard
     let mut t = FlowTracker::new(cfg).shard();
     while let Ok(mut b) = work.recv() {
         let mut ticks = b.ticks.iter().peekable();
-        for (i, (number, fp, pos)) in b.items.iter().enumerate() {
+        for (i, r) in b.packets.recs.iter().enumerate() {
             while let Some(&(_, ts, n)) = ticks.next_if(|t| t.0 <= i) {
                 t.tick(ts, n);
             }
-            t.number_next(*number);
-            t.observe_at(fp, None, *pos);
+            let p = b.packets.packet(r);
+            // The reader found a flow there: the whole view gives it again
+            // (`tests/flow_views_agree.rs`).
+            if let Some((mut fp, payload)) = FlowPacket::from_frame_payload(p.ts, p.link, p.data) {
+                fp.service = service_of(&fp, payload);
+                fp.bad_checksum = b.counts && checksum::verify(&p).any_bad();
+                t.number_next(r.number);
+                t.observe_at(&fp, None, r.pos);
+            }
         }
         for &(_, ts, n) in ticks {
             t.tick(ts, n);
         }
-        b.items.clear();
-        b.ticks.clear();
+        b.clear();
         // The reader may have stopped taking them back: nothing lost.
         let _ = back.send(b);
     }
@@ -98,7 +119,7 @@ fn track(cfg: FlowConfig, work: &Receiver<Batch>, back: &Sender<Batch>) -> Shard
 }
 
 /// The calling thread: what one pipeline does with a packet before its
-/// tracker, in the same order, so that counters, the offload decision,
+/// flow view, in the same order, so that counters, the offload decision,
 /// the sweeps and `-c` come out as one thread's.
 struct Reader {
     filter: Option<UserFilter>,
@@ -110,9 +131,6 @@ struct Reader {
     in_batches: usize,
     queues: Vec<SyncSender<Batch>>,
     spare: Receiver<Batch>,
-    /// Packets the filter took before the offload decision, waiting for
-    /// it (as one pipeline holds them): number, view, checksums, place.
-    pending: Vec<(u64, Option<FlowPacket>, Checksums, Option<PcapPos>)>,
     total: RunSummary,
 }
 
@@ -128,7 +146,6 @@ impl Reader {
             in_batches: 0,
             queues,
             spare,
-            pending: Vec::new(),
             total: RunSummary::default(),
         }
     }
@@ -142,39 +159,32 @@ impl Reader {
             if self.count.is_some_and(|c| self.total.matched >= c) && !self.offload.undecided() {
                 return None;
             }
-            let p = match source.next_packet() {
+            let (p, chunk) = match source.next_shared() {
                 Ok(Some(p)) => p,
                 Ok(None) => return None,
                 Err(e) => return Some(e),
             };
             number += 1;
-            let undecided = self.offload.undecided();
-            let sums = undecided.then(|| checksum::verify(&p));
             // Every packet read feeds the sample, past `-c`'s count too:
-            // one pipeline holds them until it can decide.
-            let ready = match sums {
-                Some(s) => self.offload.hold(&p, s, None),
-                None => false,
-            };
-            if self.count.is_some_and(|c| self.total.matched >= c) {
-                if ready {
-                    self.decide();
-                }
-                continue;
+            // one pipeline holds them until it can decide. The workers
+            // judge the packets again once it is made.
+            let ready =
+                self.offload.undecided() && self.offload.hold(&p, checksum::verify(&p), None);
+            if self.count.is_none_or(|c| self.total.matched < c) {
+                self.packet(&p, chunk, number, reporter.pos());
             }
-            self.packet(&p, number, sums, reporter.pos());
             if ready {
-                self.decide();
+                self.offload.decide();
             }
         }
     }
 
-    /// One packet, `sums` its checksums when already verified, at `pos`.
+    /// One packet at `pos`: counted, filtered, and handed to its flow's worker.
     fn packet(
         &mut self,
         p: &Packet<'_>,
+        chunk: Option<InChunk<'_>>,
         number: u64,
-        sums: Option<Checksums>,
         pos: Option<PcapPos>,
     ) {
         let s = &mut self.total;
@@ -190,46 +200,20 @@ impl Reader {
         if p.is_truncated() {
             s.truncated += 1;
         }
-        let view = FlowPacket::from_frame_payload(p.ts, p.link, p.data).map(|(mut fp, payload)| {
-            fp.service = service_of(&fp, payload);
-            fp
-        });
-        if self.offload.undecided() {
-            let sums = sums.unwrap_or_else(|| checksum::verify(p));
-            self.pending.push((number, view, sums, pos));
+        let ends = FlowPacket::frame_ends(p.ts, p.link, p.data);
+        if ends.is_none() {
             return;
         }
-        let counts = self.offload.counts();
-        if let Some(mut fp) = view {
-            fp.bad_checksum = counts && sums.unwrap_or_else(|| checksum::verify(p)).any_bad();
-            self.route(number, fp, pos);
-        }
-    }
-
-    /// Make the offload decision and send the packets that waited for it.
-    fn decide(&mut self) {
-        self.offload.decide();
-        let counts = self.offload.counts();
-        for (number, view, sums, pos) in std::mem::take(&mut self.pending) {
-            if let Some(mut fp) = view {
-                fp.bad_checksum = counts && sums.any_bad();
-                self.route(number, fp, pos);
-            }
-        }
-    }
-
-    /// Hand the view of packet `number` to its flow's worker, after the
-    /// sweep-clock tick it brings (every worker gets each tick).
-    fn route(&mut self, number: u64, fp: FlowPacket, pos: Option<PcapPos>) {
-        if self.clock.tick(fp.ts) {
+        // The tracker's clock runs on the packets it observes; every
+        // worker gets each tick.
+        if self.clock.tick(p.ts) {
             for b in &mut self.batches {
-                b.ticks.push((b.items.len(), fp.ts, number));
+                b.ticks.push((b.packets.recs.len(), p.ts, number));
             }
         }
-        let (key, _) = FlowKey::of(&fp);
-        let w = (self.hasher.hash_one(key) % self.batches.len() as u64) as usize;
+        let w = owner(ends.as_ref(), self.batches.len(), &self.hasher);
         if let Some(b) = self.batches.get_mut(w) {
-            b.items.push((number, fp, pos));
+            b.packets.push(p, chunk, number, pos);
         }
         self.in_batches += 1;
         if self.in_batches >= BATCH_PACKETS {
@@ -237,24 +221,30 @@ impl Reader {
         }
     }
 
-    /// Send every worker its batch (ticks must reach all, in order).
+    /// Send every worker its batch (ticks must reach all, in order), once
+    /// the offload decision is made: the workers judge checksums by it.
     fn send(&mut self) {
+        if self.offload.undecided() {
+            return;
+        }
         self.in_batches = 0;
+        let counts = self.offload.counts();
         for (q, b) in self.queues.iter().zip(self.batches.iter_mut()) {
-            if b.items.is_empty() && b.ticks.is_empty() {
+            if b.is_empty() {
                 continue;
             }
+            b.counts = counts;
             let fresh = self.spare.try_recv().unwrap_or_default();
             // A worker that died took its shard with it; the run goes on.
             let _ = q.send(std::mem::replace(b, fresh));
         }
     }
 
-    /// End of input: the packets still waiting, the last batches; closing
-    /// the queues ends the workers. The run's counters.
+    /// End of input: decide on what the sample had, send the last
+    /// batches; closing the queues ends the workers. The run's counters.
     fn finish(mut self) -> RunSummary {
         if self.offload.undecided() {
-            self.decide();
+            self.offload.decide();
         }
         self.send();
         self.total

@@ -7,11 +7,13 @@
 //! clap types here), [`driver`] the stages fed one packet at a time,
 //! `offload` the checksum-offload decision on the first packets,
 //! [`parallel`] `read --threads` over worker threads (`flow_shards` when
-//! the tracker is all the work, `follow_shards` for `follow`, `lines` what
-//! its reader tells the workers of the packets before theirs), [`fanout`] `capture
-//! --threads` over the rings of a fanout group, [`summary`] what a
+//! the tracker is all the work, `follow_shards` for `follow`, `chunks` the
+//! packets handed to a worker, `lines` what its reader tells the workers
+//! of the packets before theirs), [`fanout`] `capture --threads` over the
+//! rings of a fanout group, [`summary`] what a
 //! run counted, and `columnar` the Parquet outputs.
 
+mod chunks;
 #[cfg(feature = "parquet")]
 mod columnar;
 pub mod config;

@@ -37,12 +37,12 @@ use crate::decode::checksum;
 use crate::decode::flow_view::{Ends, FlowPacket, Proto};
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
-use crate::flow::{Endpoint, FlowKey};
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError};
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 use std::io::Write;
+use std::net::IpAddr;
 use std::sync::mpsc;
 
 /// Packets per batch: large enough that handing a batch over costs little
@@ -109,27 +109,36 @@ struct InFlight {
     back: usize,
 }
 
-/// The worker for a packet whose flow has the ends `ends`: a hash of its
-/// flow key, the same for both directions (the key orders the
-/// endpoints); packets without one go to 0, and so do ISAKMP's, whose
-/// lines depend on the packets of other flows before them (IKEv1's
-/// cookie table).
-fn owner(ends: Option<&Ends>, threads: usize, hasher: &FlowHasherBuilder) -> usize {
+/// The worker for a packet whose flow has the ends `ends`: a hash of the
+/// flow, the same for both directions (each end is hashed alone and the
+/// two added, so neither order nor a comparison of the ends is needed:
+/// building the ordered flow key cost the reader more than the hash);
+/// packets without one go to 0, and so do ISAKMP's, whose lines depend on
+/// the packets of other flows before them (IKEv1's cookie table). Any
+/// such hash gives the same output.
+pub(super) fn owner(ends: Option<&Ends>, threads: usize, hasher: &FlowHasherBuilder) -> usize {
     let Some(e) = ends else {
         return 0;
     };
     if e.proto == Proto::Udp && crate::dissect::isakmp::shares_state(e.sport, e.dport) {
         return 0;
     }
-    let (key, _) = FlowKey::between(
-        Endpoint::new(e.src, e.sport),
-        Endpoint::new(e.dst, e.dport),
-        e.proto,
-    );
-    // The tracker's hasher: a few multiplies (SipHash cost the reader
-    // more); any hash of the key gives the same output.
-    let h = hasher.hash_one(key);
-    (h % threads as u64) as usize
+    // The tracker's hasher: a multiply a word (SipHash cost more).
+    let end = |addr: IpAddr, port: u16| {
+        let a = match addr {
+            IpAddr::V4(a) => u64::from(u32::from(a)),
+            IpAddr::V6(a) => {
+                let a = u128::from(a);
+                (a as u64) ^ ((a >> 64) as u64).rotate_left(32)
+            }
+        };
+        hasher.hash_one(a.rotate_left(16) ^ u64::from(port))
+    };
+    let both = end(e.src, e.sport).wrapping_add(end(e.dst, e.dport));
+    let h = hasher.hash_one(both ^ u64::from(e.proto.number()));
+    // The hash scaled to 0..threads (a multiply; a division by the
+    // thread count cost the reader as much as the hash).
+    ((u128::from(h) * threads as u128) >> 64) as usize
 }
 
 /// Drive `source` to its end with `threads` workers; output and summary as

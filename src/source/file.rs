@@ -10,7 +10,7 @@
 //! short read) and so that every error can name the byte offset of the
 //! record that broke.
 
-use super::{PacketSource, SourceError, SourceStats};
+use super::{Chunk, InChunk, PacketSource, SourceError, SourceStats};
 use crate::packet::{LinkType, Packet, Timestamp};
 use pcap_file::pcap::PcapParser;
 use pcap_file::pcapng::{Block, PcapNgParser};
@@ -42,6 +42,10 @@ const PCAP_RECORD_HEADER: usize = 16;
 /// A pcapng block's type, length and trailing length.
 const PCAPNG_BLOCK_MIN: usize = 12;
 const READ_CHUNK: usize = 256 * 1024;
+/// Chunks kept for reuse once the workers that shared them are done
+/// (`read --threads` keeps a few batches a worker in flight, each in a
+/// chunk or two: fewer spares than that allocate and zero new chunks).
+const SPARE_CHUNKS: usize = 32;
 
 const MAGIC_PCAP_US: [u8; 4] = [0xa1, 0xb2, 0xc3, 0xd4];
 const MAGIC_PCAP_NS: [u8; 4] = [0xa1, 0xb2, 0x3c, 0x4d];
@@ -292,7 +296,11 @@ struct Record {
 pub struct FileSource {
     name: String,
     reader: Box<dyn Read>,
-    buf: Vec<u8>,
+    /// Shared with workers while they handle packets in it
+    /// ([`PacketSource::next_shared`]): reading on then moves to another.
+    buf: Chunk,
+    /// Chunks given out earlier, reused once no worker holds them.
+    spare: Vec<Chunk>,
     /// Unconsumed bytes are `buf[pos..len]`.
     pos: usize,
     len: usize,
@@ -341,7 +349,8 @@ impl FileSource {
         let mut src = FileSource {
             name: name.to_string(),
             reader,
-            buf: vec![0; READ_CHUNK],
+            buf: Arc::new(vec![0; READ_CHUNK]),
+            spare: Vec::new(),
             pos: 0,
             len: 0,
             offset: 0,
@@ -436,19 +445,22 @@ impl FileSource {
             if self.eof {
                 return Ok(false);
             }
+            self.unshare();
+            // Unshared above: this never copies.
+            let buf = Arc::make_mut(&mut self.buf);
             if self.pos > 0 {
-                self.buf.copy_within(self.pos..self.len, 0);
+                buf.copy_within(self.pos..self.len, 0);
                 self.len -= self.pos;
                 self.pos = 0;
             }
             // Grow only as bytes arrive (at most doubling what is held), never
             // to a length a header merely claims: a 234-byte file whose record
             // says 4 GiB must not allocate 4 GiB before the read finds nothing.
-            if self.len == self.buf.len() {
-                let grown = (self.buf.len().max(1) * 2).min(n.max(READ_CHUNK));
-                self.buf.resize(grown, 0);
+            if self.len == buf.len() {
+                let grown = (buf.len().max(1) * 2).min(n.max(READ_CHUNK));
+                buf.resize(grown, 0);
             }
-            match self.reader.read(&mut self.buf[self.len..]) {
+            match self.reader.read(&mut buf[self.len..]) {
                 Ok(0) => self.eof = true,
                 Ok(k) => self.len += k,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {
@@ -468,6 +480,35 @@ impl FileSource {
             }
         }
         Ok(true)
+    }
+
+    /// When workers still share the chunk, go on in another (a spare no
+    /// one holds any more, or a new one) holding the unconsumed bytes; the
+    /// shared one stays as it is for them.
+    fn unshare(&mut self) {
+        if Arc::get_mut(&mut self.buf).is_some() {
+            return;
+        }
+        let size = self.buf.len();
+        let mut fresh = match self.spare.iter().position(|c| Arc::strong_count(c) == 1) {
+            Some(i) => self.spare.swap_remove(i),
+            None => Arc::new(Vec::new()),
+        };
+        let kept = self.buf.get(self.pos..self.len).unwrap_or_default();
+        let v = Arc::make_mut(&mut fresh);
+        // A spare's old bytes are overwritten by reads, not zeroed first.
+        if v.len() != size {
+            v.resize(size, 0);
+        }
+        if let Some(front) = v.get_mut(..kept.len()) {
+            front.copy_from_slice(kept);
+        }
+        let given = std::mem::replace(&mut self.buf, fresh);
+        if self.spare.len() < SPARE_CHUNKS {
+            self.spare.push(given);
+        }
+        self.len -= self.pos;
+        self.pos = 0;
     }
 
     fn consume(&mut self, n: usize) {
@@ -1035,8 +1076,9 @@ impl RecordPos {
     }
 }
 
-impl PacketSource for FileSource {
-    fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError> {
+impl FileSource {
+    /// The next record, consumed: its bytes are `self.buf[rec.data]`.
+    fn next_record(&mut self) -> Result<Option<Record>, SourceError> {
         if self.failed || self.stopped || self.should_stop() {
             return Ok(None);
         }
@@ -1061,11 +1103,33 @@ impl PacketSource for FileSource {
         self.record_pos.set(self.offset);
         self.consume(rec.used);
         self.stats.received += 1;
-        Ok(Some(Packet {
+        Ok(Some(rec))
+    }
+
+    fn packet(&self, rec: &Record) -> Packet<'_> {
+        Packet {
             ts: rec.ts,
             link: rec.link,
-            data: &self.buf[rec.data],
+            data: self.buf.get(rec.data.clone()).unwrap_or_default(),
             orig_len: rec.orig_len,
+        }
+    }
+}
+
+impl PacketSource for FileSource {
+    fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError> {
+        let rec = self.next_record()?;
+        Ok(rec.map(|rec| self.packet(&rec)))
+    }
+
+    fn next_shared(&mut self) -> Result<Option<(Packet<'_>, Option<InChunk<'_>>)>, SourceError> {
+        let rec = self.next_record()?;
+        Ok(rec.map(|rec| {
+            let chunk = InChunk {
+                chunk: &self.buf,
+                range: rec.data.clone(),
+            };
+            (self.packet(&rec), Some(chunk))
         }))
     }
 
@@ -1137,6 +1201,40 @@ mod tests {
             text,
             "t.pcap: file cut off in the middle of a record at byte 24: it needs 76 bytes, 26 are left"
         );
+    }
+
+    /// A chunk handed out with a packet (`read --threads`) keeps its bytes
+    /// while the source reads on: the source goes on in another chunk,
+    /// and takes a spare back once no one holds it.
+    #[test]
+    fn shared_chunks_keep_their_bytes_while_reading_on() {
+        let mut file = pcap_header();
+        let n = 3 * READ_CHUNK / 100;
+        for i in 0..n {
+            file.extend(record(84, &[(i % 251) as u8; 84]));
+        }
+        let mut src = open(file).unwrap();
+        let mut held: Vec<(Chunk, std::ops::Range<usize>, u8)> = Vec::new();
+        let mut chunks_seen = 0;
+        for i in 0..n {
+            let (p, c) = src.next_shared().unwrap().unwrap();
+            let c = c.expect("a file shares its chunks");
+            assert_eq!(p.data, &c.chunk[c.range.clone()]);
+            if !held.last().is_some_and(|(h, _, _)| Arc::ptr_eq(h, c.chunk)) {
+                chunks_seen += 1;
+            }
+            held.push((Arc::clone(c.chunk), c.range, (i % 251) as u8));
+            // Let go of all but the last few, as workers do.
+            if held.len() > 200 {
+                held.drain(..100);
+            }
+            for (chunk, range, byte) in &held {
+                assert!(chunk[range.clone()].iter().all(|b| b == byte), "packet {i}");
+            }
+        }
+        assert!(src.next_shared().unwrap().is_none());
+        assert!(chunks_seen >= 3, "{chunks_seen} chunks");
+        assert!(src.spare.len() <= SPARE_CHUNKS);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! which one it was.
 
 use crate::packet::{LinkType, Packet};
+use std::ops::Range;
+use std::sync::Arc;
 
 pub mod file;
 pub mod live;
@@ -16,6 +18,15 @@ pub trait PacketSource {
     /// already handed out.
     fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError>;
 
+    /// [`PacketSource::next_packet`], with where the packet's bytes lie in
+    /// a chunk the source read them into and shares: `read --threads`
+    /// hands workers the chunk and the range, not a copy of the packet.
+    /// `None` beside the packet: this source shares no chunk (the caller
+    /// copies the bytes).
+    fn next_shared(&mut self) -> Result<Option<(Packet<'_>, Option<InChunk<'_>>)>, SourceError> {
+        Ok(self.next_packet()?.map(|p| (p, None)))
+    }
+
     /// Counters for the end-of-run summary (kernel drops for live sources).
     fn stats(&self) -> SourceStats {
         SourceStats::default()
@@ -26,6 +37,16 @@ pub trait PacketSource {
     fn link_type_hint(&self) -> Option<LinkType> {
         None
     }
+}
+
+/// Bytes a source read, shared with the threads that handle its packets;
+/// the source reads on into another chunk while one is still shared.
+pub type Chunk = Arc<Vec<u8>>;
+
+/// Where a packet's bytes lie: `chunk[range]`.
+pub struct InChunk<'a> {
+    pub chunk: &'a Chunk,
+    pub range: Range<usize>,
 }
 
 /// What a source counted; printed on stderr when the run ends.
