@@ -35,7 +35,6 @@
 //! each worker reads its ring's kernel counters at its next handoff.
 
 use super::driver::{Control, Pipeline, PipelineError, WriteTarget};
-use super::ring_merge::{self, RingMerge};
 use super::summary::print_counters;
 use super::{OutputConfig, RunSummary};
 use crate::flow::shard::{Shard, SweepClock, merge};
@@ -964,20 +963,6 @@ pub fn run_fanout(
         Writing::Merged(t) => (Vec::new(), Some(t)),
         Writing::Split(ts) => (ts, None),
     };
-    if ring_merge::fits(opts, merged.is_some(), run.filter_done_in_kernel)
-        && let Some(target) = merged
-    {
-        // Nothing but the file is made of a packet: one thread writes it
-        // straight from the rings (see `ring_merge`).
-        let m = RingMerge {
-            opts,
-            target,
-            filter_done_in_kernel: run.filter_done_in_kernel,
-            written: run.written,
-            stats_request: run.stats_request,
-        };
-        return ring_merge::run(sources, m, out);
-    }
     let splitting = !split.is_empty();
     let serial = serial(opts) && !splitting;
     // The workers do not stop at -c: the merger counts in time order.

@@ -21,7 +21,6 @@ mod flow_shards;
 mod lines;
 mod offload;
 pub mod parallel;
-mod ring_merge;
 pub mod rotate;
 pub mod summary;
 

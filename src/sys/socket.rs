@@ -325,43 +325,6 @@ impl PacketSocket {
         }
     }
 
-    /// [`PacketSocket::poll`] over several sockets at once (the rings one
-    /// thread merges): `Readable` when any has a block for us, `Error`
-    /// when any reports one (each then says which through its own poll).
-    pub fn poll_any(
-        socks: &[&PacketSocket],
-        wake: Option<&EventFd>,
-        timeout_ms: i32,
-    ) -> io::Result<Readiness> {
-        let pollfd = |fd: RawFd| libc::pollfd {
-            fd, // -1: ignored by poll
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        let mut pfds: Vec<libc::pollfd> = socks.iter().map(|s| pollfd(s.fd.as_raw_fd())).collect();
-        pfds.push(pollfd(wake.map_or(-1, |w| w.as_fd().as_raw_fd())));
-        // SAFETY: `pfds` holds that many valid pollfds.
-        let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout_ms) };
-        if n < 0 {
-            let err = io::Error::last_os_error();
-            if err.kind() == io::ErrorKind::Interrupted {
-                return Ok(Readiness::Timeout);
-            }
-            return Err(err);
-        }
-        let bad = libc::POLLERR | libc::POLLHUP | libc::POLLNVAL;
-        let (socks, woke) = pfds.split_at(socks.len());
-        if n == 0 {
-            Ok(Readiness::Timeout)
-        } else if woke.iter().any(|w| w.revents & libc::POLLIN != 0) {
-            Ok(Readiness::Woken)
-        } else if socks.iter().any(|s| s.revents & bad != 0) {
-            Ok(Readiness::Error)
-        } else {
-            Ok(Readiness::Readable)
-        }
-    }
-
     /// The pending socket error (SO_ERROR), e.g. ENETDOWN when the interface
     /// went down. Reading it clears it.
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {

@@ -26,12 +26,11 @@ mod ring;
 
 pub use error::LiveError;
 pub use fanout::open_fanout;
-pub use ring::Peek;
 
 use crate::filter::bpf::{BpfInsn, cooked_kernel_program};
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError, SourceStats};
-use crate::sys::{self, EventFd, LinkAddr, PacketSocket, Readiness, SockKind};
+use crate::sys::{self, EventFd, LinkAddr, PacketSocket, SockKind};
 use std::borrow::Borrow;
 use std::cell::Cell;
 use std::sync::Arc;
@@ -585,71 +584,6 @@ impl LiveSource {
         match &self.inner {
             Backend::Ring(s) => s.wait_ready(ms),
             Backend::Pnet(_) => true,
-        }
-    }
-}
-
-/// Merging several rings on one thread (`capture --threads N` writing one
-/// file): look at each ring's next packet without waiting, take the
-/// oldest, wait on all of them at once. The ring backend only.
-impl LiveSource {
-    /// From now on each ring block's packets come in time order (the
-    /// kernel may put packets received on several CPUs a few µs out of it).
-    pub fn time_order(&mut self) {
-        if let Backend::Ring(s) = &mut self.inner {
-            s.time_order();
-        }
-    }
-
-    /// The time of the packet [`PacketSource::next_packet`] hands out
-    /// next, without waiting for the kernel; `Done` once the capture is
-    /// over for this source (always, for the pnet backend, which cannot
-    /// look ahead).
-    pub fn peek(&mut self) -> Result<Peek, SourceError> {
-        match &mut self.inner {
-            Backend::Ring(s) => s.peek(),
-            Backend::Pnet(_) => Ok(Peek::Done),
-        }
-    }
-}
-
-/// Wait up to `ms` milliseconds until one of the `sources` whose `on` is
-/// true (rings sharing one stop handle, holding no block: a ring holding
-/// one always polls readable) has packets for us, or the stop; false if
-/// nothing came.
-pub fn wait_any(sources: &mut [LiveSource], on: &[bool], ms: i32) -> bool {
-    let rings: Vec<&ring::RingSource> = sources
-        .iter()
-        .zip(on.iter().chain(std::iter::repeat(&false)))
-        .filter_map(|(s, on)| match &s.inner {
-            Backend::Ring(r) if *on => Some(r),
-            _ => None,
-        })
-        .collect();
-    let Some(first) = rings.first() else {
-        std::thread::sleep(std::time::Duration::from_millis(ms.max(0) as u64));
-        return false;
-    };
-    // Once stopping, the (signalled) eventfd would wake us at once.
-    let draining = rings.iter().any(|r| r.draining());
-    let wake = (!draining).then_some(first.cap.stop.wake_fd());
-    let ms = if draining { ms.min(2) } else { ms };
-    let socks: Vec<&PacketSocket> = rings.iter().map(|r| r.socket()).collect();
-    match PacketSocket::poll_any(&socks, wake, ms) {
-        Ok(Readiness::Timeout) => false,
-        Ok(Readiness::Error) => {
-            for s in sources.iter_mut() {
-                if let Backend::Ring(r) = &mut s.inner {
-                    r.check_error();
-                }
-            }
-            true
-        }
-        Ok(_) => true,
-        Err(_) => {
-            // poll(2) itself failed (out of memory): do not spin.
-            std::thread::sleep(std::time::Duration::from_millis(1));
-            false
         }
     }
 }

@@ -30,7 +30,7 @@ const IMMEDIATE_RETIRE_MS: u32 = 1;
 /// after their packets anyway, so its blocks wait twice as long: at a
 /// high rate each worker wakes half as often (each wake-up a context
 /// switch, which cost more CPU than the packets of a block).
-const FANOUT_RETIRE_MS: u32 = 10;
+const FANOUT_RETIRE_MS: u32 = 20;
 
 fn retire_ms(opts: &LiveOptions, fanout: bool) -> u32 {
     if opts.immediate {
@@ -123,30 +123,10 @@ impl From<SourceError> for RingOpenError {
 /// Where the reader is inside the current ring block.
 #[derive(Clone, Copy, Debug)]
 struct Cursor {
-    /// Offset of the next packet header in the block (in the kernel's
-    /// order; in time order the offsets come from `RingSource::order`).
+    /// Offset of the next packet header in the block.
     offset: usize,
     /// Packets left in the block.
     remaining: u32,
-    /// In time order: the place in `RingSource::order` of the next packet.
-    pos: usize,
-}
-
-/// What [`LiveSource::peek`](super::LiveSource::peek) found without waiting.
-pub enum Peek {
-    /// A packet stamped then is next (held until `take`).
-    Ready(Timestamp),
-    /// Nothing yet: the kernel has handed over no block.
-    Empty,
-    /// The capture is over for this ring.
-    Done,
-}
-
-/// A packet found, or why none was.
-enum Found {
-    Packet(RingPacket),
-    Empty,
-    Done,
 }
 
 /// The TPACKET_V3 ring backend.
@@ -164,11 +144,6 @@ pub(super) struct RingSource {
     /// An error (interface down) to report once the ring is drained.
     pending_error: Option<LiveError>,
     finished: bool,
-    /// Time order inside each block (a merge of several rings): the
-    /// block's packet offsets sorted by time stamp, reused block to block.
-    order: Option<Vec<(u64, usize)>>,
-    /// The packet [`RingSource::peek`] found, for [`RingSource::take`].
-    peeked: Option<RingPacket>,
 }
 
 impl RingSource {
@@ -250,8 +225,6 @@ impl RingSource {
             drain: Duration::from_millis(DRAIN_RETIRES * u64::from(retire)),
             pending_error: None,
             finished: false,
-            order: None,
-            peeked: None,
         })
     }
 
@@ -260,52 +233,13 @@ impl RingSource {
         let Some(block) = self.ring.user_block(self.block) else {
             return Ok(false);
         };
-        let mut num = read_u32(block, BLK_NUM_PKTS)?;
+        let num = read_u32(block, BLK_NUM_PKTS)?;
         let first = read_u32(block, BLK_FIRST_PKT)? as usize;
-        if let Some(order) = &mut self.order {
-            // Packets received on several CPUs reach one ring a few µs out
-            // of order: a merge wants each block in time order.
-            order.clear();
-            let mut at = first;
-            for _ in 0..num {
-                let ts = Timestamp::from_secs_nanos(
-                    read_u32(block, at + PKT_SEC)? as u64,
-                    read_u32(block, at + PKT_NSEC)?,
-                );
-                order.push((ts.0, at));
-                match read_u32(block, at + PKT_NEXT_OFFSET)? as usize {
-                    0 => break,
-                    next => at += next,
-                }
-            }
-            put_in_time_order(order);
-            num = order.len() as u32;
-        }
         self.cursor = Some(Cursor {
             offset: first,
             remaining: num,
-            pos: 0,
         });
         Ok(true)
-    }
-
-    /// Whether a stopping ring has nothing more to hand out: the block the
-    /// kernel is filling is empty, or the drain deadline passed.
-    fn drained(&self) -> bool {
-        let Some(until) = self.drain_until else {
-            return false;
-        };
-        (self.pending_error.is_none() && self.ring.kernel_block_packets(self.block) == 0)
-            || Instant::now() >= until
-    }
-
-    /// The socket reported an error (interface down): deliver what the
-    /// ring still holds (the block being filled retires within its retire
-    /// timeout), then report it.
-    fn note_error(&mut self) {
-        let err = self.sock.take_error().ok().flatten();
-        self.pending_error = Some(LiveError::from_socket(&self.cap.interface, err));
-        self.drain_until = Some(Instant::now() + self.drain);
     }
 
     /// Wait for a block (or the stop / drain deadline). `Ok(false)` = give up.
@@ -335,29 +269,14 @@ impl RingSource {
         })? {
             Readiness::Readable | Readiness::Timeout | Readiness::Woken => Ok(true),
             Readiness::Error => {
-                self.note_error();
+                let err = self.sock.take_error().ok().flatten();
+                let what = LiveError::from_socket(&self.cap.interface, err);
+                // Deliver what the ring still holds (the block being filled
+                // retires within its retire timeout), then report the error.
+                self.pending_error = Some(what);
+                self.drain_until = Some(Instant::now() + self.drain);
                 Ok(true)
             }
-        }
-    }
-}
-
-/// Sort a block's (time, offset) pairs by time, the kernel's order on
-/// ties. They are nearly sorted (a few µs apart at worst): insertion moves
-/// each out-of-place one back a few places, no allocation; a block far out
-/// of order (the clock stepped back) gets a full sort instead.
-fn put_in_time_order(order: &mut [(u64, usize)]) {
-    let mut budget = order.len().saturating_mul(8);
-    for i in 1..order.len() {
-        let mut j = i;
-        while j > 0 && order.get(j - 1) > order.get(j) {
-            order.swap(j - 1, j);
-            j -= 1;
-            budget = budget.saturating_sub(1);
-        }
-        if budget == 0 {
-            order.sort_unstable();
-            return;
         }
     }
 }
@@ -439,18 +358,9 @@ impl RingSource {
     /// Find the next packet to hand out: all the bookkeeping (blocks, stop,
     /// skipped copies) without borrowing the ring, so `next_packet` can lend it.
     fn advance(&mut self) -> Result<Option<RingPacket>, SourceError> {
-        match self.find(true)? {
-            Found::Packet(p) => Ok(Some(p)),
-            Found::Empty | Found::Done => Ok(None),
-        }
-    }
-
-    /// [`RingSource::advance`]; without `wait`, `Found::Empty` instead of
-    /// waiting for the kernel.
-    fn find(&mut self, wait: bool) -> Result<Found, SourceError> {
         loop {
             if self.finished {
-                return Ok(Found::Done);
+                return Ok(None);
             }
             let stop = self.cap.stop.stop_time();
             if stop.is_some() && self.drain_until.is_none() {
@@ -460,18 +370,13 @@ impl RingSource {
                 if self.open_block()? {
                     continue;
                 }
-                let more = match wait {
-                    true => self.wait()?,
-                    false if self.drained() => false,
-                    false => return Ok(Found::Empty),
-                };
-                if !more {
+                if !self.wait()? {
                     // Drain deadline passed with nothing more in the ring.
                     self.finished = true;
                     if let Some(msg) = self.pending_error.take() {
                         return Err(msg.into());
                     }
-                    return Ok(Found::Done);
+                    return Ok(None);
                 }
                 continue;
             };
@@ -484,95 +389,29 @@ impl RingSource {
             let Some(block) = self.ring.user_block(self.block) else {
                 return Err(LiveError::RingTakenBack.into());
             };
-            let p = match &self.order {
-                Some(order) => {
-                    let at = order.get(cur.pos).map_or(usize::MAX, |e| e.1);
-                    let p = parse_ring_packet(block, at)?;
-                    self.cursor = Some(Cursor {
-                        pos: cur.pos + 1,
-                        remaining: cur.remaining - 1,
-                        ..cur
-                    });
-                    p
-                }
-                None => {
-                    let p = parse_ring_packet(block, cur.offset)?;
-                    self.cursor = Some(Cursor {
-                        offset: cur.offset + p.next,
-                        remaining: if p.next == 0 { 0 } else { cur.remaining - 1 },
-                        pos: 0,
-                    });
-                    p
-                }
-            };
+            let p = parse_ring_packet(block, cur.offset)?;
+            self.cursor = Some(Cursor {
+                offset: cur.offset + p.next,
+                remaining: if p.next == 0 { 0 } else { cur.remaining - 1 },
+            });
             if let Some(t) = stop
                 && p.meta.ts.0 > t
             {
                 // Arrived after the stop: the capture is over.
                 self.finished = true;
-                return Ok(Found::Done);
+                return Ok(None);
             }
             if self.cap.skips(&p.meta.from) {
                 continue;
             }
-            return Ok(Found::Packet(p));
+            return Ok(Some(p));
         }
     }
 
     pub(super) fn next_packet(&mut self) -> Result<Option<Packet<'_>>, SourceError> {
-        let p = match self.peeked.take() {
-            Some(p) => p,
-            None => match self.advance()? {
-                Some(p) => p,
-                None => return Ok(None),
-            },
+        let Some(p) = self.advance()? else {
+            return Ok(None);
         };
-        self.lend(p)
-    }
-
-    /// A merge of several rings: from now on each block's packets come in
-    /// time order.
-    pub(super) fn time_order(&mut self) {
-        self.order.get_or_insert_with(Vec::new);
-    }
-
-    /// Without waiting: the time of the packet `next_packet` hands out
-    /// next, if the kernel handed one over (it stays in its block until then).
-    pub(super) fn peek(&mut self) -> Result<Peek, SourceError> {
-        if let Some(p) = &self.peeked {
-            return Ok(Peek::Ready(p.meta.ts));
-        }
-        Ok(match self.find(false)? {
-            Found::Packet(p) => {
-                let ts = p.meta.ts;
-                self.peeked = Some(p);
-                Peek::Ready(ts)
-            }
-            Found::Empty => Peek::Empty,
-            Found::Done => Peek::Done,
-        })
-    }
-
-    /// The socket, for a poll over several rings; and, after one said a
-    /// socket failed, note this ring's error if it is the one.
-    pub(super) fn socket(&self) -> &PacketSocket {
-        &self.sock
-    }
-
-    pub(super) fn check_error(&mut self) {
-        if self.sock.poll(None, 0).ok() == Some(Readiness::Error) {
-            self.note_error();
-        }
-    }
-
-    /// Whether the ring is stopping (draining what it holds): a wait must
-    /// not include the stop eventfd, which stays signalled.
-    pub(super) fn draining(&self) -> bool {
-        self.drain_until.is_some()
-    }
-
-    /// Hand out packet `p`, which `advance` found in the current block.
-    fn lend(&mut self, p: RingPacket) -> Result<Option<Packet<'_>>, SourceError> {
         let block = self
             .ring
             .user_block(self.block)
@@ -593,9 +432,6 @@ impl RingSource {
     /// Whether a packet can be had without waiting: the current block has
     /// more, or the kernel already handed over the next one.
     pub(super) fn has_ready(&self) -> bool {
-        if self.peeked.is_some() {
-            return true;
-        }
         match self.cursor {
             Some(c) if c.remaining > 0 => true,
             Some(_) => self
@@ -685,18 +521,6 @@ mod tests {
         // A short snap length, small blocks; never above 4 MiB.
         assert_eq!(geometry(96, 1 << 20), (64 << 10, 16));
         assert_eq!(geometry(262_144, 1 << 30), (4 << 20, 256));
-    }
-
-    #[test]
-    fn blocks_go_in_time_order_the_kernels_on_ties() {
-        let mut near = vec![(5, 0), (3, 1), (4, 2), (4, 3), (9, 4), (1, 5)];
-        put_in_time_order(&mut near);
-        assert_eq!(near, [(1, 5), (3, 1), (4, 2), (4, 3), (5, 0), (9, 4)]);
-        // Far out of order: the budget runs out, the sort finishes.
-        let mut far: Vec<(u64, usize)> = (0..100).rev().map(|t| (t, 99 - t as usize)).collect();
-        put_in_time_order(&mut far);
-        assert!(far.is_sorted());
-        assert_eq!(far.first(), Some(&(0, 99)));
     }
 
     #[test]
