@@ -10,7 +10,10 @@
 //! from wait4's rusage over its whole life), `perf stat -e
 //! task-clock,context-switches` attached while the blast ran (CPU ns per
 //! captured packet and context switches a second, start-up excluded), and
-//! for two threads each ring's share.
+//! for two threads each ring's share and kernel drops ("captured/dropped"
+//! per ring). The summary gives each tool's drops over the rounds and in
+//! how many rounds it dropped anything: where one thread drops and two do
+//! not, the second line shows it as "dropped in 0 of N rounds".
 //!
 //!     sudo cargo bench --bench live_fanout
 //!     BLAST_SECS=5 BLAST_RATES=300000,0 BLAST_THREADS=2 cargo bench --bench live_fanout
@@ -142,7 +145,15 @@ fn main() {
                     Some(p) => (per(p.task_clock), p.switches as f64 / attached),
                     None => (ns, f64::NAN),
                 };
-                let rings: Vec<String> = c.rings.iter().map(u64::to_string).collect();
+                let rings: Vec<String> = c
+                    .rings
+                    .iter()
+                    .zip(c.ring_drops.iter().map(Some).chain(std::iter::repeat(None)))
+                    .map(|(n, d)| match d {
+                        Some(d) => format!("{n}/{d}"),
+                        None => n.to_string(),
+                    })
+                    .collect();
                 println!(
                     "{} {ns:>10.0} {perf_ns:>12.0} {cs:>5.0}  {}",
                     row(rate, name, offered, &c),
@@ -166,14 +177,19 @@ fn main() {
                 continue;
             };
             let drops: Vec<String> = x.dropped.iter().map(u64::to_string).collect();
+            let dropping = x.dropped.iter().filter(|&&d| d > 0).count();
+            let (lost, kept): (u64, u64) = (x.dropped.iter().sum(), x.captured.iter().sum());
             let captured: Vec<String> = x.captured.iter().map(u64::to_string).collect();
             println!(
-                "{:>10}  {name:<22} ns/pkt {}  cs/s {}  dropped [{}] of captured [{}]",
+                "{:>10}  {name:<22} ns/pkt {}  cs/s {}  dropped [{}] of captured [{}], \
+                 dropped in {dropping} of {} rounds ({:.3}% of all)",
                 rate_label(rate),
                 spread(&mut x.ns),
                 spread(&mut x.switches),
                 drops.join(", "),
-                captured.join(", ")
+                captured.join(", "),
+                x.dropped.len(),
+                100.0 * lost as f64 / (lost + kept).max(1) as f64
             );
         }
     }

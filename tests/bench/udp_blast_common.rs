@@ -23,6 +23,9 @@ pub struct Counters {
     /// `capture --threads N`: packets each ring's worker took ("ring I: N
     /// packets captured, …" lines); empty for one ring.
     pub rings: Vec<u64>,
+    /// The same lines' kernel drop counter of each ring ("…, D dropped by
+    /// kernel"), in the same order.
+    pub ring_drops: Vec<u64>,
     /// User + system CPU of the capture process over its whole life
     /// (start-up included), from wait4(2)'s rusage.
     pub cpu: Duration,
@@ -154,6 +157,7 @@ pub fn stop_capture(cap: Capture) -> Option<Counters> {
         received: 0,
         dropped: 0,
         rings: Vec::new(),
+        ring_drops: Vec::new(),
         cpu: tv(ru.ru_utime) + tv(ru.ru_stime),
         switches: (ru.ru_nvcsw + ru.ru_nivcsw) as u64,
         perf: None,
@@ -163,6 +167,11 @@ pub fn stop_capture(cap: Capture) -> Option<Counters> {
         if let Some(ring) = l.strip_prefix("ring ") {
             let n = ring.split(' ').nth(1).and_then(|n| n.parse::<u64>().ok());
             c.rings.extend(n);
+            let dropped = ring
+                .strip_suffix(" dropped by kernel")
+                .and_then(|r| r.rsplit(' ').next())
+                .and_then(|n| n.parse::<u64>().ok());
+            c.ring_drops.extend(dropped);
             continue;
         }
         let n = l.split(' ').next().and_then(|n| n.parse::<u64>().ok());
