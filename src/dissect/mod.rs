@@ -44,6 +44,7 @@ pub mod isis;
 pub mod krb;
 pub mod link;
 pub mod lldp;
+pub mod nested;
 pub mod ntp;
 pub mod openflow;
 pub mod ospf;

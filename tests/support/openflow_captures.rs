@@ -497,7 +497,135 @@ fn other_messages() -> Vec<Vec<u8>> {
 }
 
 pub fn messages() -> Vec<Vec<u8>> {
-    [v10_messages(), v13_messages(), other_messages()].concat()
+    [
+        v10_messages(),
+        v13_messages(),
+        other_messages(),
+        bsn_messages(),
+        frame_messages(),
+    ]
+    .concat()
+}
+
+/// A Big Switch Networks vendor message of `subtype` with `body`.
+fn bsn(subtype: u32, body: &[u8]) -> Vec<u8> {
+    of(1, 4, 0x5c, &[&be32(BSN)[..], &be32(subtype), body].concat())
+}
+
+/// Big Switch Networks' OUI, the one vendor tcpdump decodes.
+const BSN: u32 = 0x005c_16c7;
+
+/// A flow modification whose one action is a vendor action of `body`.
+fn with_vendor_action(body: &[u8]) -> Vec<u8> {
+    let acts = action(0xffff, body);
+    let m = flow_match(0x003f_ffff, 0, 0);
+    let fixed = [0u8; 24];
+    of(1, 14, 0x5d, &[&m[..], &fixed, &acts].concat())
+}
+
+/// The BSN action MIRROR to port `port` with `tag` and `stage`.
+fn mirror(port: u32, tag: u32, stage: u8) -> Vec<u8> {
+    [
+        &be32(BSN)[..],
+        &be32(1),
+        &be32(port),
+        &be32(tag),
+        &[stage, 0, 0, 0],
+    ]
+    .concat()
+}
+
+/// Big Switch Networks' messages of every subtype tcpdump decodes, and
+/// some it only names, with wrong lengths; its actions.
+pub fn bsn_messages() -> Vec<Vec<u8>> {
+    let mut v = vec![
+        bsn(0, &[3, 0, 0, 0, 255, 255, 255, 0]),
+        bsn(1, &[7, 0, 0, 0, 0, 0, 0, 0]),
+        bsn(2, &[1, 9, 9, 9, 10, 0, 0, 0]),
+        bsn(0, &[3, 0, 0, 0]),
+        bsn(1, &[7]),
+        bsn(3, &[1, 0, 0, 0]),
+        bsn(4, &[0, 0, 0, 0]),
+        bsn(5, &[9, 0, 0, 0]),
+        bsn(3, &[1, 0, 0, 0, 0]),
+        bsn(6, &[&be32(2)[..], b"show \x01ver\x00\xc8\x7f"].concat()),
+        bsn(6, &[0, 0, 1]),
+        bsn(7, b"line one\nline two"),
+        bsn(7, &[]),
+        bsn(8, &be32(0xdead_beef)),
+        bsn(8, &[0; 8]),
+        bsn(17, &be32(42)),
+        bsn(17, &[]),
+        bsn(10, b"interfaces"),
+        bsn(30, &[1, 2]),
+        bsn(0x0102_0304, &[]),
+        of(1, 4, 0x5c, &[&be32(BSN)[..], &[1, 2]].concat()),
+        of(1, 4, 0x5c, &be32(BSN)),
+    ];
+    for sub in [9u32, 13, 19, 21, 27] {
+        v.push(bsn(sub, &[]));
+        v.push(bsn(sub, &[0; 4]));
+    }
+    for (port, tag, stage) in [
+        (5, 0, 0),
+        (6, 0x8100_2064, 1),
+        (7, 0x8100_f001, 2),
+        (8, 0x88a8_0001, 0),
+    ] {
+        v.push(with_vendor_action(&mirror(port, tag, stage)));
+    }
+    v.push(with_vendor_action(
+        &[&be32(BSN)[..], &be32(2), &[0; 8]].concat(),
+    ));
+    v.push(with_vendor_action(
+        &[&be32(BSN)[..], &be32(1), &[0; 8]].concat(),
+    ));
+    v.push(with_vendor_action(&[&be32(BSN)[..], &[0; 4]].concat()));
+    v.push(with_vendor_action(
+        &[&be32(0x0000_2320)[..], &[0; 4]].concat(),
+    ));
+    v
+}
+
+/// An Ethernet frame carrying TCP from 192.0.2.1:40000 to port 80.
+pub fn tcp_frame() -> Vec<u8> {
+    super::app_captures::tcp(true, 40000, 80, 7, b"GET / HTTP/1.0\r\n\r\n").bytes
+}
+
+/// A PACKET_IN carrying `frame`.
+pub fn packet_in(frame: &[u8]) -> Vec<u8> {
+    let total = frame.len() as u16;
+    let head = [&be32(0x100)[..], &be16(total), &be16(2), &[0, 0]].concat();
+    of(1, 10, 0x10, &[&head[..], frame].concat())
+}
+
+/// PACKET_IN and PACKET_OUT with real frames (TCP, UDP, ARP, tagged),
+/// frames too short for their Ethernet header, and a 1.3 PACKET_IN
+/// (tcpdump 4.99 decodes no 1.3 frame).
+pub fn frame_messages() -> Vec<Vec<u8>> {
+    let udp = super::app_captures::udp(false, 5000, 7, b"echo").bytes;
+    let mut arp = vec![0xff; 6];
+    arp.extend_from_slice(&[2, 0, 0, 0, 0, 1, 0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 1]);
+    arp.extend_from_slice(&[2, 0, 0, 0, 0, 1, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2]);
+    let mut tagged = tcp_frame();
+    tagged.splice(12..12, [0x81, 0x00, 0x20, 0x05]);
+    let out = [
+        &be32(0xffff_ffff)[..],
+        &be16(1),
+        &be16(8),
+        &action(0, &[0xff, 0xfb, 0, 0]),
+        &udp,
+    ]
+    .concat();
+    vec![
+        packet_in(&tcp_frame()),
+        packet_in(&arp),
+        packet_in(&tagged),
+        packet_in(&tcp_frame()[..20]),
+        packet_in(&tcp_frame()[..10]),
+        of(1, 13, 0x13, &out),
+        of(4, 10, 0x10, &[&[0u8; 16][..], &tcp_frame()].concat()),
+    ]
 }
 
 /// Several messages in one segment, the last cut by the segment's end;
@@ -516,6 +644,8 @@ fn segments_of_several() -> Vec<Vec<u8>> {
         [pick(&v10, 16), vec![1, 0, 0]].concat(),
         [pick(&v10, 16), vec![4, 2, 0, 12, 0]].concat(),
         vec![1],
+        [packet_in(&tcp_frame()), pick(&v10, 6)].concat(),
+        [packet_in(&tcp_frame()[..10]), pick(&v10, 0)].concat(),
     ]
 }
 
@@ -546,6 +676,11 @@ pub fn capture(n: usize) -> Vec<u8> {
     .into_iter()
     .flatten()
     .collect();
+    let bsn = bsn_messages();
+    let cut = cut
+        .into_iter()
+        .chain(bsn.get(9))
+        .chain(bsn.get(bsn.len() - 7));
     for m in cut {
         for keep in 0..m.len() {
             segments.push((true, m.clone(), Some(keep)));
@@ -556,6 +691,12 @@ pub fn capture(n: usize) -> Vec<u8> {
         if let Some(m) = messages.get(rng.below(messages.len())) {
             segments.push((true, mutate(&mut rng, m), None));
         }
+    }
+    // Last: a frame cut inside its IP header ends tcpdump's `-vvv` for
+    // good (its printer's lowered level is never raised again).
+    let frame = packet_in(&tcp_frame());
+    for keep in 0..frame.len() {
+        segments.push((true, frame.clone(), Some(keep)));
     }
     let mut frames: Vec<Frame> = tcp_each(PORT, &segments);
     let old: Vec<_> = messages

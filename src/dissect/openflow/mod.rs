@@ -15,6 +15,7 @@
 //! each message's header fields. Zeek has no OpenFlow analyzer: no
 //! `service`.
 
+mod bsn;
 mod v10;
 mod v13;
 

@@ -6,9 +6,10 @@
 //! code names, and vendor messages (by vendor name; their data as
 //! opaque bytes). `-vv` adds each port's bitmaps and the hex of data.
 
-use super::{Body, CONFIG_FLAGS, Ctx, MsgType, data};
+use super::{Body, CONFIG_FLAGS, Ctx, MsgType, bsn, data};
 use crate::dissect::ctl::out;
 use crate::dissect::lldp::OUIS;
+use crate::dissect::nested;
 use crate::dissect::wire::Res;
 
 const fn t(name: &'static str, fixed: bool, len: usize, body: Option<Body>) -> MsgType {
@@ -495,7 +496,7 @@ fn actions(c: &mut Ctx<'_, '_>, pfx: &str, at: usize, len: usize) -> Res<()> {
                 c.put(", queue_id ");
                 queue_id(c, q);
             }
-            0xffff => vendor_data(c, at, alen - 4)?,
+            0xffff => vendor_action(c, at, alen - 4)?,
             // STRIP_VLAN: its padding only.
             _ => c.need(at, 4)?,
         }
@@ -522,10 +523,28 @@ fn vendor_data(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
     c.data(at + 4, len - 4)
 }
 
+/// A vendor message: its vendor, then its data (Big Switch's decoded).
 fn vendor_message(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
     let v = c.u32(at)?;
     out!(c.w, ", vendor 0x{v:08x} ({})", vendor_name(v));
-    c.data(at + 4, len - 4)
+    match v {
+        bsn::BSN => bsn::message(c, at + 4, len - 4),
+        _ => c.data(at + 4, len - 4),
+    }
+}
+
+/// A vendor action: as [`vendor_data`], Big Switch's decoded.
+fn vendor_action(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
+    if len >= 4 && c.u32(at)? == bsn::BSN {
+        out!(
+            c.w,
+            ", vendor 0x{:08x} ({})",
+            bsn::BSN,
+            vendor_name(bsn::BSN)
+        );
+        return bsn::action(c, at + 4, len - 4);
+    }
+    vendor_data(c, at, len)
 }
 
 fn flow_mod(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
@@ -845,14 +864,27 @@ fn queue_stats(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
     Ok(())
 }
 
-/// A frame a switch hands up or is told to send: its length (tcpdump
-/// decodes it only from `-vvv`).
+/// A frame a switch hands up or is told to send: its length; from `-vvv`
+/// on the frame itself, decoded by the line printer's Ethernet printer
+/// three levels lower (tcpdump's `ether_print` with `vflag - 3`), where
+/// this text says ([`nested`]). Its bytes are not checked here: the
+/// Ethernet printer says where the capture cut them.
 fn packet_data(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
     if len == 0 {
         return Ok(());
     }
     out!(c.w, "\n\t data ({len} octets)");
-    c.need(at, len)
+    if c.v < 3 {
+        return c.need(at, len);
+    }
+    c.put(", frame decoding below\n");
+    let frame = nested::Frame {
+        at: c.w.len(),
+        start: at,
+        len,
+    };
+    nested::hand_over(frame);
+    Ok(())
 }
 
 fn packet_out(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {

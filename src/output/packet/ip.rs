@@ -562,8 +562,13 @@ impl LinePrinter {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
                 let mut opts = self.opts;
                 opts.app &= given.is_none();
-                let (said, jumped) =
-                    tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)?;
+                let (written, frames) = dissect::nested::collect(|| {
+                    tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)
+                });
+                let (said, mut jumped) = written?;
+                if !frames.is_empty() {
+                    jumped |= self.write_frames(w, seg.payload(), &frames)?;
+                }
                 self.cut_early(jumped);
                 if !said && let Some(text) = given {
                     w.extend_from_slice(&text);

@@ -5,8 +5,8 @@
 
 use super::{LinePrinter, hex};
 use crate::decode::{self, Problem, checksum};
-use crate::dissect::Payload;
 use crate::dissect::tunnel::{Inner, Kind, Level, MAX_DEPTH, Tunnel};
+use crate::dissect::{Payload, nested};
 use crate::packet::{LinkType, Packet, Timestamp};
 use std::io::{self, Write};
 
@@ -53,6 +53,55 @@ impl LinePrinter {
             w.write_all(printed.close.as_bytes())?;
         }
         Ok(jumped)
+    }
+
+    /// The Ethernet frames a payload's printer noted (OpenFlow's packets
+    /// in and out from `-vvv` on), each printed where it said, three
+    /// levels less verbose, as tcpdump's `ether_print` is called there.
+    /// `true` when a frame's printers gave up on the packet (a
+    /// `longjmp`; a frame too short for its Ethernet or LLC header is not
+    /// one: tcpdump's printers return there): the line ends there, without
+    /// what followed the frame, and, as in tcpdump, whose printer lowered
+    /// its level by three and never got to raise it again, every later
+    /// packet is printed three levels less verbose.
+    pub(super) fn write_frames(
+        &mut self,
+        w: &mut Vec<u8>,
+        payload: &[u8],
+        frames: &[nested::Frame],
+    ) -> io::Result<bool> {
+        let verbose = self.opts.verbose;
+        let mut shift = 0;
+        for f in frames {
+            if self.depth >= MAX_DEPTH {
+                break;
+            }
+            let end = f.start.saturating_add(f.len).min(payload.len());
+            let inner = Inner {
+                kind: Kind::Ethernet,
+                bytes: payload.get(f.start..end).unwrap_or_default(),
+                wire_len: f.len,
+            };
+            let mut text = Vec::new();
+            self.opts.verbose = verbose.saturating_sub(3);
+            self.depth += 1;
+            // What the frame's printers say of a `longjmp` (the line's
+            // own cut mark may come from one that returned: `[|llc]`).
+            let dump_from = self.dump_from.take();
+            self.write_inner(&mut text, inner)?;
+            let jumped = self.dump_from == Some(0);
+            self.dump_from = self.dump_from.or(dump_from);
+            self.depth -= 1;
+            let (at, n) = ((f.at + shift).min(w.len()), text.len());
+            w.splice(at..at, text);
+            shift += n;
+            if jumped {
+                w.truncate(at + n);
+                return Ok(true);
+            }
+            self.opts.verbose = verbose;
+        }
+        Ok(false)
     }
 
     /// The packet a tunnel carries; `true` as for [`LinePrinter::write_encap`].

@@ -1,0 +1,68 @@
+//! Frames a dissector finds inside its message and leaves to the line
+//! printer to decode: tcpdump's OpenFlow printer hands the Ethernet frame
+//! of a PACKET_IN or PACKET_OUT to its own Ethernet printer from `-vvv`
+//! on, in the middle of the message list. A dissector cannot print a
+//! frame (the link printers live in `output/`, above it), so it notes
+//! where in the line the frame's text belongs and which payload bytes
+//! are the frame; the caller that asked for them ([`collect`]) prints each
+//! there. Outside [`collect`] nothing is noted (JSON, unit tests).
+
+use std::cell::RefCell;
+
+/// A frame to print at line offset `at`: payload bytes `start..start+len`
+/// (`len` as the message declares it; the capture may hold fewer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Frame {
+    pub at: usize,
+    pub start: usize,
+    pub len: usize,
+}
+
+thread_local! {
+    /// `None` while no caller collects.
+    static FRAMES: RefCell<Option<Vec<Frame>>> = const { RefCell::new(None) };
+}
+
+/// Run `f`, returning what it returns and the frames its printers noted
+/// (re-entrant: a frame's own printing may collect again).
+pub fn collect<R>(f: impl FnOnce() -> R) -> (R, Vec<Frame>) {
+    let before = FRAMES.with(|c| c.replace(Some(Vec::new())));
+    let r = f();
+    let frames = FRAMES.with(|c| c.replace(before)).unwrap_or_default();
+    (r, frames)
+}
+
+/// Note a frame for the collecting caller; `false` when none collects.
+pub(super) fn hand_over(frame: Frame) -> bool {
+    FRAMES.with(|c| match c.borrow_mut().as_mut() {
+        Some(list) => {
+            list.push(frame);
+            true
+        }
+        None => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_frames_are_noted_only_while_collected() {
+        let f = Frame {
+            at: 3,
+            start: 10,
+            len: 60,
+        };
+        assert!(!hand_over(f));
+        let ((), got) = collect(|| {
+            assert!(hand_over(f));
+            let ((), inner) = collect(|| {
+                hand_over(Frame { at: 1, ..f });
+            });
+            assert_eq!(inner, vec![Frame { at: 1, ..f }]);
+        });
+        assert_eq!(got, vec![f]);
+        assert!(!hand_over(f));
+    }
+}
