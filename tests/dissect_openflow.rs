@@ -119,7 +119,10 @@ fn openflow_over_a_real_connection_equals_tcpdump() {
     let lines = text(&sockscope(&["read", path, "-vvv"]).stdout);
     let http = "frame decoding below\nIP 192.0.2.1.40000 > 192.0.2.2.80: Flags [P.]";
     assert!(lines.contains(http), "{lines}");
-    assert!(lines.contains("subtype SHELL_COMMAND, service 2"), "{lines}");
+    assert!(
+        lines.contains("subtype SHELL_COMMAND, service 2"),
+        "{lines}"
+    );
     eprintln!("live OpenFlow: lines per level {counts:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

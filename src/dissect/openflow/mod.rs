@@ -96,6 +96,45 @@ fn reserved_port(v: u32, top: u32, last: &'static str) -> Option<&'static str> {
     }
 }
 
+/// A port number, named when reserved (see [`reserved_port`]).
+fn put_port(c: &mut Ctx<'_, '_>, v: u32, top: u32, last: &'static str) {
+    match reserved_port(v, top, last) {
+        Some(name) => c.put(name),
+        None => out!(c.w, "{v}"),
+    }
+}
+
+/// `prefix` and the port number at `at`, read first.
+type PortAt = fn(&mut Ctx<'_, '_>, &str, usize) -> Res<()>;
+
+/// A bitmap's names, by bit.
+type Bits = &'static [(u32, &'static str)];
+
+/// Where a version keeps PORT_MOD's fields (1.3 widened the port number
+/// and padded after it and the address) and how it prints them.
+struct PortMod {
+    port: PortAt,
+    hw_addr: usize,
+    bitmaps: usize,
+    lead: &'static str,
+    config: Bits,
+    features: Bits,
+}
+
+/// PORT_MOD's body, the same in both versions but for [`PortMod`]: the
+/// port, its address, the config, mask and advertise bitmaps, padding.
+fn port_mod(c: &mut Ctx<'_, '_>, at: usize, l: &PortMod) -> Res<()> {
+    (l.port)(c, "\n\t port_no ", at)?;
+    c.mac(", hw_addr ", at + l.hw_addr)?;
+    let bits = [
+        ("config", l.config),
+        ("mask", l.config),
+        ("advertise", l.features),
+    ];
+    c.bitmaps(at + l.bitmaps, l.lead, &bits)?;
+    c.need(at + l.bitmaps + 12, 4)
+}
+
 /// The codes of the error types both versions share.
 const HELLO_FAILED_CODES: &[&str] = &["INCOMPATIBLE", "EPERM"];
 const QUEUE_OP_FAILED_CODES: &[&str] = &["BAD_PORT", "BAD_QUEUE", "EPERM"];

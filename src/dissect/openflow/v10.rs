@@ -239,10 +239,7 @@ const QUEUE_MIN: usize = 8;
 const QUEUE_PROP_MIN: usize = 8;
 
 fn port(c: &mut Ctx<'_, '_>, v: u16) {
-    match super::reserved_port(u32::from(v), 0xffff, "NONE") {
-        Some(name) => c.put(name),
-        None => out!(c.w, "{v}"),
-    }
+    super::put_port(c, u32::from(v), 0xffff, "NONE");
 }
 
 /// `prefix` and the port number at `at`, read first.
@@ -583,18 +580,15 @@ fn buffer_id(c: &mut Ctx<'_, '_>, b: u32) {
 }
 
 fn port_mod(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
-    port_at(c, "\n\t port_no ", at)?;
-    c.mac(", hw_addr ", at + 2)?;
-    c.bitmaps(
-        at + 8,
-        "\n\t ",
-        &[
-            ("config", PORT_CONFIG),
-            ("mask", PORT_CONFIG),
-            ("advertise", FEATURES),
-        ],
-    )?;
-    c.need(at + 20, 4)
+    let layout = super::PortMod {
+        port: port_at,
+        hw_addr: 2,
+        bitmaps: 8,
+        lead: "\n\t ",
+        config: PORT_CONFIG,
+        features: FEATURES,
+    };
+    super::port_mod(c, at, &layout)
 }
 
 fn queue_get_config_request(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {

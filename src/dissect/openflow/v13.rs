@@ -265,10 +265,7 @@ const ERROR_CODES: &[&[&str]] = &[
 fn port(c: &mut Ctx<'_, '_>, prefix: &str, at: usize) -> Res<()> {
     let n = c.u32(at)?;
     c.put(prefix);
-    match super::reserved_port(n, 0xffff_ffff, "ANY") {
-        Some(name) => c.put(name),
-        None => out!(c.w, "{n}"),
-    }
+    super::put_port(c, n, 0xffff_ffff, "ANY");
     Ok(())
 }
 
@@ -354,18 +351,15 @@ fn async_masks(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
 }
 
 fn port_mod(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
-    port(c, "\n\t port_no ", at)?;
-    c.mac(", hw_addr ", at + 8)?;
-    c.bitmaps(
-        at + 16,
-        "\n\t  ",
-        &[
-            ("config", PORT_CONFIG),
-            ("mask", PORT_CONFIG),
-            ("advertise", FEATURES),
-        ],
-    )?;
-    c.need(at + 28, 4)
+    let layout = super::PortMod {
+        port,
+        hw_addr: 8,
+        bitmaps: 16,
+        lead: "\n\t  ",
+        config: PORT_CONFIG,
+        features: FEATURES,
+    };
+    super::port_mod(c, at, &layout)
 }
 
 fn port_status(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
