@@ -396,7 +396,8 @@ fn damaged_isis_pdus_never_panic_or_loop() {
 }
 
 /// OpenFlow on TCP 6653, from the hand-built messages (every 1.0 type,
-/// the 1.3 ones tcpdump decodes, other versions).
+/// the 1.3 ones tcpdump decodes, other versions, Big Switch's vendor
+/// messages and actions, packets in and out carrying frames).
 #[test]
 fn damaged_openflow_messages_never_panic_or_loop() {
     use support::openflow_captures::{PORT, messages};

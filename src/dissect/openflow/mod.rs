@@ -411,6 +411,59 @@ mod tests {
     }
 
     #[test]
+    fn test_packet_in_hands_its_frame_over_from_vvv_on() {
+        let frame = [0xaau8; 20];
+        let body = [&[0, 0, 1, 0, 0, 20, 0, 2, 0, 0][..], &frame].concat();
+        let m = msg(1, 10, &body);
+        let ((), frames) = crate::dissect::nested::collect(|| {
+            assert!(OPENFLOW.printed(&m, 2).ends_with("\n\t data (20 octets)"));
+        });
+        assert!(frames.is_empty());
+        let (line, frames) = crate::dissect::nested::collect(|| OPENFLOW.printed(&m, 3));
+        assert!(line.ends_with("\n\t data (20 octets), frame decoding below\n"));
+        let want = crate::dissect::nested::Frame {
+            at: line.len(),
+            start: 18,
+            len: 20,
+        };
+        assert_eq!(frames, vec![want]);
+    }
+
+    #[test]
+    fn test_big_switch_messages_and_actions() {
+        let bsn = |sub: u8, rest: &[u8]| {
+            let body = [&[0, 0x5c, 0x16, 0xc7, 0, 0, 0, sub][..], rest].concat();
+            OPENFLOW.printed(&msg(1, 4, &body), 1)
+        };
+        let name = ", vendor 0x005c16c7 (Big Switch Networks)";
+        assert!(bsn(0, &[3, 0, 0, 0, 255, 255, 0, 0]).ends_with(&format!(
+            "{name}\n\t subtype SET_IP_MASK, index 3, mask 255.255.0.0"
+        )));
+        assert!(
+            bsn(6, &[0, 0, 0, 9, b'l', 0, 0x81])
+                .ends_with("\n\t subtype SHELL_COMMAND, service 9, data 'l^@M-^A'")
+        );
+        assert!(bsn(5, &[2, 0, 0]).ends_with("GET_MIRRORING_REPLY (invalid)"));
+        assert!(bsn(17, &[0, 0, 1, 0]).ends_with("VIRTUAL_PORT_REMOVE_REQUEST, vport_no 256"));
+        let mirror = [
+            &[0xffu8, 0xff, 0, 24, 0, 0x5c, 0x16, 0xc7, 0, 0, 0, 1][..],
+            &[0, 0, 0, 4, 0x81, 0, 0x30, 0x0a, 1, 0, 0, 0],
+        ]
+        .concat();
+        let mut body = vec![0xff, 0xff, 0xff, 0xff];
+        body.resize(64, 0);
+        body.extend_from_slice(&mirror);
+        assert!(
+            OPENFLOW.printed(&msg(1, 14, &body), 1).ends_with(
+                "\n\t action type VENDOR, len 24{name}\n\t  subtype MIRROR, dest_port 4, \
+             vlan_tag 802.1Q (vlan 10, p 1, DEI), copy_stage EGRESS"
+                    .replace("{name}", name)
+                    .as_str()
+            )
+        );
+    }
+
+    #[test]
     fn test_truncated_and_malformed_headers() {
         assert_eq!(
             OPENFLOW.printed(&[1, 0], 0),
