@@ -18,8 +18,8 @@ mod support;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::time::Duration;
-use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
-use support::bin::{BIN, Listening, have_tool, sockscope, text};
+use support::app_captures::{capture, check_dissect_capture, compare_with_tcpdump, json_has, tcp};
+use support::bin::{BIN, Listening, have_tool, packets_json, sockscope, text};
 use support::live::live_allowed;
 use support::netns::Netns;
 use support::openflow_captures::{self, PORT, v10_messages, v13_messages};
@@ -43,6 +43,48 @@ fn openflow_lines_equal_tcpdump() {
             r#""version_name":"1.3""#,
         ],
     );
+}
+
+/// A FEATURES_REPLY (128 bytes) over three segments of one connection,
+/// a HELLO after it in the third: the lines stay per segment (tcpdump's),
+/// `--json` decodes the message whole on the segment completing it (the
+/// segments before keep what they hold alone).
+#[test]
+fn openflow_message_over_segments_is_whole_in_json() {
+    let v10 = v10_messages();
+    let stream = [v10[14].clone(), v10[0].clone()].concat();
+    let cuts = [0, 3, 60, stream.len()];
+    let frames: Vec<_> = cuts
+        .windows(2)
+        .map(|w| tcp(true, 40001, PORT, 1000 + w[0] as u32, &stream[w[0]..w[1]]))
+        .collect();
+    let dir = support::tempdir();
+    let path = dir.join("openflow_split.pcap");
+    std::fs::write(&path, capture(&frames)).expect("written");
+    let path = path.to_str().expect("a UTF-8 path");
+    compare_with_tcpdump(path, &["", "-v"], 3);
+    let json = packets_json(path);
+    let of = |i: usize| json[i]["openflow"].clone();
+    assert_eq!(of(0)["messages"], serde_json::json!([]), "{}", of(0));
+    assert!(of(1).get("reassembled").is_none(), "{}", of(1));
+    let whole = of(2);
+    assert_eq!(whole["reassembled"]["first_packet"], 1, "{whole}");
+    assert_eq!(whole["reassembled"]["packets"], 3, "{whole}");
+    assert_eq!(whole["reassembled"]["length"], 136, "{whole}");
+    let types: Vec<_> = whole["messages"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|m| (m["type_name"].clone(), m["length"].clone()))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("FEATURES_REPLY".into(), 128.into()),
+            ("HELLO".into(), 8.into())
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A switch (the client) and a controller (the listener) on the

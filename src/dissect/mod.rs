@@ -534,6 +534,11 @@ static TCP_UNITS: &[Unit] = &[
         heuristic: None,
         framing: dns::tcp_framing,
     },
+    Unit {
+        dissector: &openflow::OPENFLOW,
+        heuristic: None,
+        framing: openflow::framing,
+    },
 ];
 static TLS_UNIT: Unit = Unit {
     dissector: &tls::TLS.dissector,

@@ -1,6 +1,6 @@
 //! Application messages that span packets, put back together for
 //! `--json` and `--app`: a TLS handshake record, an HTTP/1.x header
-//! block or a DNS-over-TCP message cut over TCP segments, and a QUIC
+//! block, a DNS-over-TCP or an OpenFlow message cut over TCP segments, and a QUIC
 //! ClientHello whose CRYPTO frames fill several client Initials. The
 //! message is decoded on the packet that brings its last byte (tshark's
 //! "reassembled in" packet); the packets before it keep what they hold

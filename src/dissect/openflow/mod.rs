@@ -354,6 +354,36 @@ fn message(c: &mut Ctx<'_, '_>, at: usize, len: usize, t: Option<&MsgType>) -> R
     }
 }
 
+/// Where whole messages end in stream bytes that start on a message
+/// boundary (the framer of `--json`'s reassembly of messages that span
+/// segments): each header's length; `None` when the bytes do not start
+/// an OpenFlow message, and nothing waited for after a length under 8.
+pub fn framing(m: &[u8], _from: usize) -> Option<super::Framing> {
+    if !matches!(m.first(), Some(1..=6)) {
+        return None;
+    }
+    let (mut at, mut need) = (0, None);
+    while at < m.len() {
+        let Ok(length) = u16_at(m, at + 2) else {
+            need = Some(at + 4);
+            break;
+        };
+        if length < HEADER {
+            if at == 0 {
+                return None;
+            }
+            break;
+        }
+        let end = at + usize::from(length);
+        if end > m.len() {
+            need = Some(end);
+            break;
+        }
+        at = end;
+    }
+    Some(super::Framing { whole: at, need })
+}
+
 /// The headers of the segment's messages, as far as they were captured.
 fn to_json(p: &Payload<'_>) -> Value {
     json_object_with_list("messages", |_, list| {
@@ -461,6 +491,21 @@ mod tests {
                     .as_str()
             )
         );
+    }
+
+    #[test]
+    fn test_framing_of_stream_bytes() {
+        let m = [msg(1, 0, &[]), msg(4, 2, b"abcd")].concat();
+        let frame = |b: &[u8]| framing(b, 0).map(|f| (f.whole, f.need));
+        assert_eq!(frame(&m), Some((20, None)));
+        assert_eq!(frame(&m[..10]), Some((8, Some(12))));
+        assert_eq!(frame(&m[..13]), Some((8, Some(20))));
+        assert_eq!(frame(&m[..2]), Some((0, Some(4))));
+        assert_eq!(frame(b"GET /"), None);
+        let mut short = m.clone();
+        short[11] = 4;
+        assert_eq!(frame(&short), Some((8, None)));
+        assert_eq!(frame(&short[8..]), None);
     }
 
     #[test]
