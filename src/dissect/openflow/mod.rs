@@ -4,7 +4,9 @@
 //! At `-v` the body of an OpenFlow 1.0 message follows (ports, matches,
 //! actions, statistics, errors, …; see [`v10`]) and the few 1.3 bodies
 //! tcpdump decodes ([`v13`]); `-vv` adds the port details and the hex of
-//! opaque data. Other versions get their header only.
+//! opaque data; `-vvv` the Ethernet frame of a 1.0 packet in or out,
+//! which the line printer decodes ([`super::nested`]). Other versions get
+//! their header only.
 //!
 //! The walk follows tcpdump's: messages are taken one after the other
 //! up to the segment's length; a header the segment cuts says ` (end of
@@ -12,8 +14,9 @@
 //! each other says ` (invalid)` and skips what is left of it; bytes
 //! missing from the capture end the line with ` [|openflow]` (every stop
 //! of tcpdump's printer there is its `longjmp`). The JSON object lists
-//! each message's header fields. Zeek has no OpenFlow analyzer: no
-//! `service`.
+//! each message's header fields; a message over several segments is
+//! listed whole on the one completing it ([`framing`]). Zeek has no
+//! OpenFlow analyzer: no `service`.
 
 mod bsn;
 mod v10;

@@ -3,8 +3,10 @@
 //! modifications with their match and actions, packet-in/out, flow
 //! removal, port status and modification, statistics requests and
 //! replies of every kind, queue configuration, errors with their type's
-//! code names, and vendor messages (by vendor name; their data as
-//! opaque bytes). `-vv` adds each port's bitmaps and the hex of data.
+//! code names, and vendor messages and actions (by vendor name; Big
+//! Switch's decoded by [`super::bsn`], the others' data as opaque bytes).
+//! `-vv` adds each port's bitmaps and the hex of data; `-vvv` the frame
+//! of a packet in or out (see `packet_data`).
 
 use super::{Body, CONFIG_FLAGS, Ctx, MsgType, bsn, data};
 use crate::dissect::ctl::out;
