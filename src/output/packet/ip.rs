@@ -562,9 +562,16 @@ impl LinePrinter {
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
                 let mut opts = self.opts;
                 opts.app &= given.is_none();
-                let (written, frames) = dissect::nested::collect(|| {
+                let mut write = |w: &mut Vec<u8>| {
                     tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)
-                });
+                };
+                // Frames inside a payload are decoded from `-vvv` on only
+                // (OpenFlow's packets in and out): the hot path is as it was.
+                let (written, frames) = if opts.verbose >= 3 {
+                    dissect::nested::collect(|| write(w))
+                } else {
+                    (write(w), Vec::new())
+                };
                 let (said, mut jumped) = written?;
                 if !frames.is_empty() {
                     jumped |= self.write_frames(w, seg.payload(), &frames)?;
