@@ -281,3 +281,26 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_update_lists_and_short_message() {
+        let mut m = vec![2, 1, 0, 1, 0, 0, 0, 1, 0, 9, 1, 0, 10, 0, 0, 0];
+        m.extend_from_slice(&[0, 0, 1, 1, 2, 1, 10]);
+        assert_eq!(EGP.printed(&m, 0), "EGPv2, AS 1, seq 9, length 23");
+        assert_eq!(
+            EGP.printed(&m, 1),
+            "EGPv2, length 23 update state:up 10.0.0.0 int 1 ext 0 int 1.0.0.0 (d2: 0.0.0.10)"
+        );
+        assert_eq!(EGP.printed(&m[..15], 1), " [|egp]");
+        // The capture ends inside the lists: the longjmp of a GET_ read.
+        let p = Payload {
+            bytes: &m[..21],
+            declared_len: m.len(),
+        };
+        assert!(cut_jumps(&p, b"", 1));
+    }
+}

@@ -324,11 +324,71 @@ fn json_fields(o: &mut Map<String, Value>, list: &mut Vec<Value>, m: &[u8]) -> R
     let mut at = HEADER;
     while at < m.len() {
         let (kind, len) = (u16_at(m, at)?, usize::from(u16_at(m, at + 2)?));
-        list.push(json!({"type": kind, "name": tok(TLVS, kind), "length": len}));
+        let mut t = json!({"type": kind, "name": tok(TLVS, kind), "length": len});
         if len < TLV_HEADER {
+            list.push(t);
             break;
         }
+        if let (Some(o), Some((hop, plen))) = (t.as_object_mut(), route_offsets(kind)) {
+            route_json(o, m, at + TLV_HEADER, hop, plen);
+        }
+        list.push(t);
         at += len;
     }
     Ok(())
+}
+
+/// Where an IPv4 route TLV's value holds its next hop and prefix length.
+fn route_offsets(kind: u16) -> Option<(usize, usize)> {
+    match kind {
+        IP_INT => Some((0, 20)),
+        IP_EXT => Some((0, 40)),
+        _ => None,
+    }
+}
+
+/// An IPv4 route's `next_hop` and `prefix` (`192.0.2.0/24`), as far as
+/// they were captured and legal.
+fn route_json(o: &mut Map<String, Value>, m: &[u8], at: usize, hop: usize, plen: usize) {
+    if let Ok(a) = ipv4_at(m, at + hop) {
+        o.insert("next_hop".into(), json!(a.to_string()));
+    }
+    let Ok(bits) = u8_at(m, at + plen) else {
+        return;
+    };
+    let n = usize::from(bits).div_ceil(8);
+    if let (true, Some(bytes)) = (bits <= 32, m.get(at + plen + 1..at + plen + 1 + n)) {
+        let mut prefix = [0u8; 4];
+        prefix[..n].copy_from_slice(bytes);
+        let text = format!("{}/{bits}", std::net::Ipv4Addr::from(prefix));
+        o.insert("prefix".into(), json!(text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_hello_and_cut_prefix() {
+        let mut m = vec![2, 5, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100];
+        m.extend_from_slice(&[0, 1, 0, 12, 1, 0, 1, 0, 0, 0, 0, 15]);
+        assert_eq!(EIGRP.printed(&m, 0), "EIGRP Hello, length: 32");
+        assert_eq!(
+            EIGRP.printed(&m, 1),
+            "\n\tEIGRP v2, opcode: Hello (5), chksum: 0x0000, Flags: [Init]\
+             \n\tseq: 0x00000000, ack: 0x00000000, VRID: 0, AS: 100, length: 12\
+             \n\t  General Parameters TLV (0x0001), length: 12\
+             \n\t    holdtime: 15s, k1 1, k2 0, k3 1, k4 0, k5 0"
+        );
+        // A /32 prefix whose last bytes lie past the capture: the longjmp.
+        let mut r = m[..20].to_vec();
+        r[1] = 1;
+        r.extend_from_slice(&[1, 2, 0, 26]);
+        r.extend_from_slice(&[0; 20]);
+        r.extend_from_slice(&[32, 10]);
+        let p = Payload::whole(&r);
+        assert!(cut_jumps(&p, b"", 1));
+        assert!(EIGRP.printed(&r, 1).ends_with("length: 26 [|eigrp]"));
+    }
 }

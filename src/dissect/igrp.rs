@@ -124,3 +124,20 @@ fn json_fields(o: &mut Map<String, Value>, list: &mut Vec<Value>, m: &[u8]) -> R
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_counts_past_the_routes_are_invalid() {
+        let mut m = vec![0x11, 1, 0, 100, 0, 2, 0, 0, 0, 0, 0xbe, 0xef];
+        m.extend_from_slice(&[1, 2, 3, 0, 0, 100, 0, 0, 10, 5, 0xdc, 255, 1, 0]);
+        assert_eq!(
+            IGRP.printed(&m, 1),
+            "igrp: update V1 edit=1 AS=100 (2/0/0) checksum=0xbeef \
+             *.1.2.3 d=1000 b=1000000 r=255 l=1 M=110 mtu=1500 in 0 hops (invalid)"
+        );
+        assert_eq!(IGRP.printed_cut(&m, 9, 0), "igrp: [|igrp]");
+    }
+}

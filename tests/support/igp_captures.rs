@@ -130,7 +130,7 @@ pub fn igrp_messages() -> Vec<Vec<u8>> {
         igrp(0x11, [2, 0, 0], std::slice::from_ref(&a)),
         igrp(0x11, [0, 1, 0], &[a.clone(), b.clone()]),
         igrp(0x11, [0, 0, 3], &[c.clone(), a.clone(), b.clone()]),
-        igrp(0x37, [0, 0, 0], &[c.clone()]),
+        igrp(0x37, [0, 0, 0], std::slice::from_ref(&c)),
     ];
     let mut tail = igrp(0x11, [1, 0, 0], std::slice::from_ref(&a));
     tail.extend_from_slice(&[1, 2, 3, 4, 5]);
