@@ -91,6 +91,7 @@ fn egp_igrp_and_eigrp_lines_equal_tcpdump() {
             r#""eigrp":{"#,
             r#""opcode_name":"Hello""#,
             r#""name":"IP External routes""#,
+            r#""prefix":"192.0.2.0/24""#,
         ],
     );
 }

@@ -6,7 +6,7 @@
 //! no_response`). tcpdump's words and brackets are kept as it prints
 //! them, missing spaces included (`[status 9]`, `[code 7]`).
 
-use super::ctl::{json_object, out};
+use super::ctl::{json_object, line_is_level_0, out};
 use super::wire::{Res, bytes_at, u8_at, u16_at};
 use super::{Dissector, Payload, Stop, Truncated, jumped};
 use serde_json::{Map, Value, json};
@@ -51,9 +51,7 @@ const ERROR: u8 = 8;
 /// The update's status bit for an unsolicited one.
 const UNSOLICITED: u8 = 0x80;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     print(w, p, v).map_err(Truncated::from)

@@ -8,7 +8,9 @@
 //! sequence, multicast sequence, IPX) in hex, and every TLV's value in
 //! hex again at `-vv`. tcpdump prints the same for EIGRP over IPv6.
 
-use super::ctl::{ipv4_at, json_object_with_list, out, put_bits, tok, unknown_data};
+use super::ctl::{
+    ipv4_at, json_object_with_list, line_is_level_0, out, put_bits, tok, unknown_data,
+};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Stop, Truncated};
 use serde_json::{Map, Value, json};
@@ -88,9 +90,7 @@ const ORIGINS: &[(u8, &str)] = &[
     (0x0b, "Connected"),
 ];
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     print(w, p, v).map_err(Truncated::from)
@@ -212,16 +212,8 @@ fn tlv(w: &mut Vec<u8>, m: &[u8], kind: u16, at: usize) -> Result<(), Stop> {
         }
         IP_EXT => {
             if ip_prefix(w, m, at, at + 40)? {
-                out!(
-                    w,
-                    "\n\t      origin-router {}, origin-as {}, origin-proto {}, flags [0x{:02x}], tag 0x{:08x}, metric {}",
-                    ipv4_at(m, at + 4)?,
-                    u32_at(m, at + 8)?,
-                    tok(ORIGINS, u8_at(m, at + 22)?).unwrap_or("unknown"),
-                    u8_at(m, at + 23)?,
-                    u32_at(m, at + 12)?,
-                    u32_at(m, at + 16)?
-                );
+                let metric = u32_at(m, at + 16)?;
+                origin(w, m, at, ipv4_at(m, at + 4)?, at + 22, metric)?;
                 metrics(w, m, at + 24)?;
             }
         }
@@ -238,16 +230,8 @@ fn tlv(w: &mut Vec<u8>, m: &[u8], kind: u16, at: usize) -> Result<(), Stop> {
         }
         _ => {
             at_next_hop(w, m, at, at + 36)?;
-            out!(
-                w,
-                "\n\t      origin-router {}, origin-as {}, origin-proto {}, flags [0x{:02x}], tag 0x{:08x}, metric {}",
-                u32_at(m, at + 4)?,
-                u32_at(m, at + 8)?,
-                tok(ORIGINS, u8_at(m, at + 16)?).unwrap_or("unknown"),
-                u8_at(m, at + 17)?,
-                u32_at(m, at + 12)?,
-                u16_at(m, at + 18)?
-            );
+            let metric = u32::from(u16_at(m, at + 18)?);
+            origin(w, m, at, u32_at(m, at + 4)?, at + 16, metric)?;
             metrics(w, m, at + 20)?;
         }
     }
@@ -274,6 +258,28 @@ fn ip_prefix(w: &mut Vec<u8>, m: &[u8], hop: usize, plen: usize) -> Result<bool,
         _ => out!(w, "{}", ipv4_at(m, hop)?),
     }
     Ok(true)
+}
+
+/// An external route's origin: the router (an IPv4 address, or
+/// AppleTalk's number), its AS and tag (the same offsets in both), the
+/// protocol and flags at `proto`, the external metric.
+fn origin(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    at: usize,
+    router: impl std::fmt::Display,
+    proto: usize,
+    metric: u32,
+) -> Res<()> {
+    out!(
+        w,
+        "\n\t      origin-router {router}, origin-as {}, origin-proto {}, flags [0x{:02x}], tag 0x{:08x}, metric {metric}",
+        u32_at(m, at + 8)?,
+        tok(ORIGINS, u8_at(m, proto)?).unwrap_or("unknown"),
+        u8_at(m, proto + 1)?,
+        u32_at(m, at + 12)?
+    );
+    Ok(())
 }
 
 /// An AppleTalk route's cable range (at `cable`) and next hop.

@@ -6,7 +6,7 @@
 //! counted routes and ` (invalid)` where counts and length disagree.
 //! tcpdump reads every field unchecked (a cut is its `longjmp`).
 
-use super::ctl::{json_object_with_list, out, tok};
+use super::ctl::{json_object_with_list, line_is_level_0, out, tok};
 use super::wire::{Res, u8_at, u16_at};
 use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
@@ -22,9 +22,7 @@ const HEADER: usize = 12;
 const ROUTE: usize = 14;
 const OPS: &[(u8, &str)] = &[(1, "update"), (2, "request")];
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn u24_at(m: &[u8], at: usize) -> Res<u32> {
     Ok(u32::from(u8_at(m, at)?) << 16 | u32::from(u16_at(m, at + 1)?))
