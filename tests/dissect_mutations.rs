@@ -277,6 +277,20 @@ fn damaged_pim_messages_never_panic_or_loop() {
     damage_through(d, &pim_captures::messages(), 0x9130_0bad_0000_0003);
 }
 
+/// EGP, IGRP and EIGRP, each from its hand-built messages.
+#[test]
+fn damaged_egp_igrp_and_eigrp_messages_never_panic_or_loop() {
+    use support::igp_captures::{egp_messages, eigrp_messages, igrp_messages};
+    for (proto, messages, seed) in [
+        (8, egp_messages(), 0xe690_0bad_0000_0002),
+        (9, igrp_messages(), 0x1690_0bad_0000_0002),
+        (88, eigrp_messages(), 0xe160_0bad_0000_0002),
+    ] {
+        let d = dissect::ip_proto(proto).expect("registered");
+        damage_through(d, &messages, seed);
+    }
+}
+
 /// PIMv1, carried in IGMP, from its hand-built messages.
 #[test]
 fn damaged_pimv1_messages_never_panic_or_loop() {

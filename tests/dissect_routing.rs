@@ -71,6 +71,31 @@ fn hsrp_lines_equal_tcpdump() {
     );
 }
 
+/// EGP, IGRP and EIGRP, each in a capture of its own, at every level and
+/// in the dumps (IGRP reads unchecked throughout; EGP's update lists and
+/// EIGRP's prefixes partly).
+#[test]
+fn egp_igrp_and_eigrp_lines_equal_tcpdump() {
+    use support::igp_captures::{egp_capture, eigrp_capture, igrp_capture};
+    check_dissect_capture("egp", &egp_capture(DAMAGED), WITH_DUMPS, DAMAGED);
+    check_dissect_capture("igrp", &igrp_capture(DAMAGED), WITH_DUMPS, DAMAGED);
+    check_dissect_capture("eigrp", &eigrp_capture(DAMAGED), WITH_DUMPS, DAMAGED);
+    json_has(
+        "dissect_egp.pcap",
+        &[r#""egp":{"#, r#""source_net":"10.0.0.0""#],
+    );
+    json_has("dissect_igrp.pcap", &[r#""igrp":{"#, r#""routes":[{"#]);
+    json_has(
+        "dissect_eigrp.pcap",
+        &[
+            r#""eigrp":{"#,
+            r#""opcode_name":"Hello""#,
+            r#""name":"IP External routes""#,
+            r#""prefix":"192.0.2.0/24""#,
+        ],
+    );
+}
+
 #[test]
 fn babel_lines_equal_tcpdump() {
     check_protocol("babel", &babel_captures::capture(DAMAGED));

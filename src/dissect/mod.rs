@@ -36,9 +36,12 @@ pub mod dhcp6;
 pub mod dns;
 pub mod dtp;
 pub mod eapol;
+pub mod egp;
+pub mod eigrp;
 pub mod hsrp;
 pub mod http;
 pub mod igmp;
+pub mod igrp;
 pub mod isakmp;
 pub mod isis;
 pub mod krb;
@@ -211,6 +214,9 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
     (&babel::BABEL, |p, _, _| babel::cut_jumps(p)),
     (&pim::PIM, pim::cut_jumps),
+    (&egp::EGP, egp::cut_jumps),
+    (&igrp::IGRP, always),
+    (&eigrp::EIGRP, eigrp::cut_jumps),
     (&bfd::BFD, always),
     (&bfd::BFD_MULTIHOP, always),
     (&bfd::BFD_LAG, always),
@@ -625,6 +631,9 @@ static IP_PROTOS: &[(u8, &Dissector)] = &[
     (132, &sctp::SCTP),
     (33, &dccp::DCCP),
     (103, &pim::PIM),
+    (8, &egp::EGP),
+    (9, &igrp::IGRP),
+    (88, &eigrp::EIGRP),
 ];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their
