@@ -47,6 +47,7 @@ pub mod lldp;
 pub mod ntp;
 pub mod openflow;
 pub mod ospf;
+pub mod pgm;
 pub mod pim;
 mod pimv1;
 pub mod ptp;
@@ -210,6 +211,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
     (&babel::BABEL, |p, _, _| babel::cut_jumps(p)),
     (&pim::PIM, pim::cut_jumps),
+    (&pgm::PGM, pgm::cut_jumps),
     (&bfd::BFD, always),
     (&bfd::BFD_MULTIHOP, always),
     (&bfd::BFD_LAG, always),
@@ -619,6 +621,7 @@ static IP_PROTOS: &[(u8, &Dissector)] = &[
     (132, &sctp::SCTP),
     (33, &dccp::DCCP),
     (103, &pim::PIM),
+    (113, &pgm::PGM),
 ];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their
@@ -629,6 +632,7 @@ static IP_LINES: &[(u8, IpLineFn)] = &[
     (33, dccp::with_ip),
     (103, pim::with_ip),
     (132, sctp::with_ip),
+    (113, pgm::with_ip),
 ];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).

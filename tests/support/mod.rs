@@ -63,6 +63,7 @@ pub mod netns;
 pub mod ntp_captures;
 pub mod openflow_captures;
 pub mod pcap;
+pub mod pgm_captures;
 pub mod pim_captures;
 pub mod radius_captures;
 pub mod rng;
