@@ -10,7 +10,7 @@
 mod support;
 
 use support::app_captures::{check_dissect_capture, json_has};
-use support::pgm_captures;
+use support::{pgm_captures, rsvp_captures};
 
 /// Damaged messages after the hand-built ones, per protocol.
 const DAMAGED: usize = 400;
@@ -26,6 +26,24 @@ fn pgm_lines_equal_tcpdump() {
             r#""pgm":{"#,
             r#""type_name":"ODATA""#,
             r#""gsi":"00163e010203""#,
+        ],
+    );
+}
+
+#[test]
+fn rsvp_lines_equal_tcpdump() {
+    check_dissect_capture(
+        "rsvp",
+        &rsvp_captures::capture(DAMAGED),
+        WITH_DUMPS,
+        DAMAGED,
+    );
+    json_has(
+        "dissect_rsvp.pcap",
+        &[
+            r#""rsvp":{"#,
+            r#""type_name":"Path""#,
+            r#""objects":[23,1,3,5,19,207,11]"#,
         ],
     );
 }

@@ -54,6 +54,7 @@ pub mod ptp;
 pub mod quic;
 pub mod radius;
 pub mod resp;
+pub mod rsvp;
 pub mod sctp;
 pub mod sflow;
 pub mod slow;
@@ -622,6 +623,7 @@ static IP_PROTOS: &[(u8, &Dissector)] = &[
     (33, &dccp::DCCP),
     (103, &pim::PIM),
     (113, &pgm::PGM),
+    (46, &rsvp::RSVP),
 ];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their

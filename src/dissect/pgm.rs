@@ -322,7 +322,7 @@ fn option(w: &mut Vec<u8>, m: &[u8], bp: usize, kind: u8, len: u8) -> Cut<((usiz
         7 => with_nla(w, m, bp, len, "OPT_REDIRECT", 8, |w, _, nla| {
             out!(w, " REDIRECT {nla}")
         }),
-        8 | 9 | 10 => {
+        8..=10 => {
             let (name, text) = match kind & 0x7f {
                 8 => ("OPT_PARITY_PRM", "PARITY MAXTGS"),
                 9 => ("OPT_PARITY_GRP", "PARITY GROUP"),

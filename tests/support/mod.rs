@@ -67,6 +67,7 @@ pub mod pgm_captures;
 pub mod pim_captures;
 pub mod radius_captures;
 pub mod rng;
+pub mod rsvp_captures;
 pub mod service_captures;
 pub mod sflow_captures;
 pub mod snmp_captures;
