@@ -12,7 +12,8 @@ use sockscope::dissect::{self, Payload};
 use std::time::{Duration, Instant};
 use support::{
     bootp_captures, control_captures, dccp_captures, dhcp6_captures, dns_captures, ntp_captures,
-    pim_captures, radius_captures, snmp_captures, syslog_captures, text_captures, tftp_captures,
+    pgm_captures, pim_captures, radius_captures, rsvp_captures, snmp_captures, syslog_captures,
+    text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;
@@ -289,6 +290,20 @@ fn damaged_egp_igrp_and_eigrp_messages_never_panic_or_loop() {
         let d = dissect::ip_proto(proto).expect("registered");
         damage_through(d, &messages, seed);
     }
+}
+
+/// PGM, from its hand-built messages.
+#[test]
+fn damaged_pgm_messages_never_panic_or_loop() {
+    let d = dissect::ip_proto(113).expect("registered");
+    damage_through(d, &pgm_captures::messages(), 0x9a30_0bad_0000_0002);
+}
+
+/// RSVP, from its hand-built messages (Bundles among them).
+#[test]
+fn damaged_rsvp_messages_never_panic_or_loop() {
+    let d = dissect::ip_proto(46).expect("registered");
+    damage_through(d, &rsvp_captures::messages(), 0x45f9_0bad_0000_0002);
 }
 
 /// PIMv1, carried in IGMP, from its hand-built messages.

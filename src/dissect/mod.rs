@@ -51,12 +51,14 @@ pub mod nested;
 pub mod ntp;
 pub mod openflow;
 pub mod ospf;
+pub mod pgm;
 pub mod pim;
 mod pimv1;
 pub mod ptp;
 pub mod quic;
 pub mod radius;
 pub mod resp;
+pub mod rsvp;
 pub mod sctp;
 pub mod sflow;
 pub mod slow;
@@ -217,6 +219,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&egp::EGP, egp::cut_jumps),
     (&igrp::IGRP, always),
     (&eigrp::EIGRP, eigrp::cut_jumps),
+    (&pgm::PGM, pgm::cut_jumps),
     (&bfd::BFD, always),
     (&bfd::BFD_MULTIHOP, always),
     (&bfd::BFD_LAG, always),
@@ -634,6 +637,8 @@ static IP_PROTOS: &[(u8, &Dissector)] = &[
     (8, &egp::EGP),
     (9, &igrp::IGRP),
     (88, &eigrp::EIGRP),
+    (113, &pgm::PGM),
+    (46, &rsvp::RSVP),
 ];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their
@@ -644,6 +649,7 @@ static IP_LINES: &[(u8, IpLineFn)] = &[
     (33, dccp::with_ip),
     (103, pim::with_ip),
     (132, sctp::with_ip),
+    (113, pgm::with_ip),
 ];
 
 /// Ethertypes not decoded by the link layer (LLDP, EAPOL, …).

@@ -1,0 +1,422 @@
+//! `captures/dissect_rsvp.pcap`: RSVP messages built by hand — an
+//! RSVP-TE Path and Resv (tunnel session, hop, time values, label
+//! request, session attribute, sender template, style, filter spec,
+//! label), plain IPv4 and IPv6 sessions, PathErr with every error code
+//! tcpdump names, ResvConf, Hello with restart capability, Ack and
+//! Srefresh with message ids, a Bundle, the labels and other objects
+//! tcpdump decodes, unknown classes and class-types, and each header
+//! and object error tcpdump reports — over IPv4 and IPv6, the first
+//! ones cut at every length, then seeded damaged copies. Objects
+//! tcpdump decodes but sockscope does not yet ([`undone`]) stay out.
+
+use super::app_captures::Frame;
+use super::control_captures::{ipv4, with_cuts_and_damage};
+use super::frames::{MAC_A, ipv6_packet};
+
+const ROUTER_A: [u8; 4] = [10, 0, 0, 1];
+const ROUTER_B: [u8; 4] = [10, 0, 0, 2];
+
+/// The classes tcpdump decodes that sockscope prints only in hex so far
+/// (their bodies would differ): the IntServ specs, Integrity, ERO, RRO,
+/// Label Set, Administrative Status, Properties, Fast Re-Route,
+/// Generalized UNI, Capability, Sub-LSP, and a Label Request with a range.
+pub fn undone(class: u8, ctype: u8) -> bool {
+    matches!(
+        class,
+        4 | 9 | 12 | 13 | 20 | 21 | 36 | 50 | 134 | 196 | 204 | 205 | 229
+    ) || (class == 19 && ctype != 1)
+}
+
+/// Whether a message holds an object [`undone`] (walking it as tcpdump's
+/// printer does, sub-messages of a Bundle too).
+fn has_undone(m: &[u8]) -> bool {
+    let objects = |mut at: usize, end: usize| -> bool {
+        while at + 4 <= end.min(m.len()) {
+            let len = usize::from(u16::from_be_bytes([m[at], m[at + 1]]));
+            if undone(m[at + 2], m[at + 3]) {
+                return true;
+            }
+            if len < 4 || len % 4 != 0 {
+                return false;
+            }
+            at += len;
+        }
+        false
+    };
+    if m.len() < 8 {
+        return false;
+    }
+    let len = usize::from(u16::from_be_bytes([m[6], m[7]]));
+    if m[1] != 12 {
+        return objects(8, len);
+    }
+    let mut at = 8;
+    while at + 8 <= len.min(m.len()) {
+        let sub = usize::from(u16::from_be_bytes([m[at + 6], m[at + 7]]));
+        if sub < 8 || objects(at + 8, at + sub) {
+            return sub >= 8;
+        }
+        at += sub;
+    }
+    false
+}
+
+/// An object of `class` and `ctype` around `body`.
+fn obj(class: u8, ctype: u8, body: &[u8]) -> Vec<u8> {
+    let len = (body.len() + 4) as u16;
+    [&len.to_be_bytes()[..], &[class, ctype], body].concat()
+}
+
+/// A message of `kind` (flags `flags`) holding `objects`.
+fn msg(kind: u8, flags: u8, ttl: u8, objects: &[Vec<u8>]) -> Vec<u8> {
+    let body = objects.concat();
+    let len = (body.len() + 8) as u16;
+    let sum = 0x1234u16.wrapping_add(len);
+    [
+        &[0x10 | flags, kind][..],
+        &sum.to_be_bytes(),
+        &[ttl, 0],
+        &len.to_be_bytes(),
+        &body,
+    ]
+    .concat()
+}
+
+fn v6(last: u8) -> [u8; 16] {
+    let mut a = [0u8; 16];
+    a[..4].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+    a[15] = last;
+    a
+}
+
+fn cat(parts: &[&[u8]]) -> Vec<u8> {
+    parts.concat()
+}
+
+fn tunnel_session() -> Vec<u8> {
+    obj(1, 7, &cat(&[&ROUTER_B, &[0, 0, 0, 7], &ROUTER_A]))
+}
+
+fn hop() -> Vec<u8> {
+    obj(3, 1, &cat(&[&ROUTER_A, &[0, 0, 0, 3]]))
+}
+
+fn time_values() -> Vec<u8> {
+    obj(5, 1, &30_000u32.to_be_bytes())
+}
+
+/// The messages, each RSVP from its first byte.
+pub fn messages() -> Vec<Vec<u8>> {
+    let session_attr = |flags: u8, name: &[u8]| {
+        let mut b = vec![7, 7, flags, name.len() as u8];
+        b.extend_from_slice(name);
+        b.resize(4 + name.len().div_ceil(4) * 4, 0);
+        obj(207, 7, &b)
+    };
+    let path_te = msg(
+        1,
+        1,
+        255,
+        &[
+            obj(23, 1, &cat(&[&[1, 0, 0, 9], &77u32.to_be_bytes()])),
+            tunnel_session(),
+            hop(),
+            time_values(),
+            obj(19, 1, &[0, 0, 0x08, 0x00]),
+            session_attr(0x06, b"lsp-a-to-b"),
+            obj(11, 7, &cat(&[&ROUTER_A, &[0, 0, 0, 1]])),
+        ],
+    );
+    let resv_te = msg(
+        2,
+        0,
+        255,
+        &[
+            tunnel_session(),
+            obj(3, 1, &cat(&[&ROUTER_B, &[0, 0, 0, 4]])),
+            time_values(),
+            obj(8, 1, &[0, 0, 0, 18]),
+            obj(10, 7, &cat(&[&ROUTER_A, &[0, 0, 0, 1]])),
+            obj(16, 1, &16_001u32.to_be_bytes()),
+        ],
+    );
+    let session_v4 = obj(1, 1, &cat(&[&[192, 0, 2, 9], &[17, 1, 0x13, 0x88]]));
+    let session_v6 = obj(2 - 1, 2, &cat(&[&v6(9), &[17, 0, 0x13, 0x88]]));
+    let mut v = vec![
+        path_te,
+        resv_te,
+        msg(
+            1,
+            0,
+            63,
+            &[
+                session_v4.clone(),
+                hop(),
+                time_values(),
+                obj(11, 1, &cat(&[&ROUTER_A, &[0, 0, 0x27, 0x10]])),
+            ],
+        ),
+        msg(
+            2,
+            0,
+            63,
+            &[
+                session_v4.clone(),
+                hop(),
+                time_values(),
+                obj(8, 1, &[0, 0, 0, 17]),
+                obj(8, 1, &[0x80, 0, 0, 10]),
+                obj(8, 1, &[0, 0, 0, 5]),
+                obj(10, 1, &cat(&[&ROUTER_A, &[0, 0, 0x27, 0x10]])),
+            ],
+        ),
+        msg(
+            1,
+            0,
+            255,
+            &[
+                session_v6.clone(),
+                obj(3, 2, &cat(&[&v6(1), &[0, 0, 0, 5]])),
+                time_values(),
+                obj(11, 2, &cat(&[&v6(1), &[0, 0, 0x27, 0x11]])),
+                obj(10, 2, &cat(&[&v6(1), &[0, 0, 0x27, 0x11]])),
+                obj(10, 3, &cat(&[&v6(1), &[0, 0x0a, 0xbc, 0xde]])),
+            ],
+        ),
+    ];
+    // PathErr and ResvErr with every error code tcpdump names.
+    for (ctype, node, code, value) in [
+        (1u8, &ROUTER_B[..], 24u8, 5u16),
+        (1, &ROUTER_B, 24, 99),
+        (1, &ROUTER_B, 28, 2),
+        (1, &ROUTER_B, 125, 9),
+        (3, &ROUTER_B, 25, 1),
+        (1, &ROUTER_B, 1, 3),
+        (2, &v6(2)[..], 24, 7),
+        (2, &v6(2), 28, 1),
+        (4, &v6(2), 24, 3),
+    ] {
+        let kind = if ctype % 2 == 1 { 3 } else { 4 };
+        let spec = obj(6, ctype, &cat(&[node, &[1, code], &value.to_be_bytes()]));
+        v.push(msg(kind, 0, 255, &[tunnel_session(), spec]));
+    }
+    v.extend([
+        msg(
+            7,
+            0,
+            255,
+            &[
+                session_v4.clone(),
+                obj(6, 1, &cat(&[&ROUTER_B, &[0, 0, 0, 0]])),
+                obj(15, 1, &ROUTER_A),
+                obj(15, 2, &v6(1)),
+                obj(8, 1, &[0, 0, 0, 10]),
+            ],
+        ),
+        msg(
+            20,
+            1,
+            1,
+            &[
+                obj(22, 1, &cat(&[&0xdead_beefu32.to_be_bytes(), &[0; 4]])),
+                obj(
+                    131,
+                    1,
+                    &cat(&[&120_000u32.to_be_bytes(), &0u32.to_be_bytes()]),
+                ),
+            ],
+        ),
+        msg(
+            20,
+            1,
+            1,
+            &[obj(
+                22,
+                2,
+                &cat(&[&0x1111_2222u32.to_be_bytes(), &0xdead_beefu32.to_be_bytes()]),
+            )],
+        ),
+        msg(
+            13,
+            1,
+            255,
+            &[
+                obj(24, 1, &cat(&[&[0, 0, 0, 9], &77u32.to_be_bytes()])),
+                obj(24, 2, &cat(&[&[0, 0, 0, 9], &78u32.to_be_bytes()])),
+            ],
+        ),
+        msg(
+            15,
+            1,
+            255,
+            &[obj(
+                25,
+                1,
+                &cat(&[
+                    &[0, 0, 1, 0],
+                    &77u32.to_be_bytes(),
+                    &0xffff_fff0u32.to_be_bytes(),
+                ]),
+            )],
+        ),
+        msg(
+            5,
+            0,
+            255,
+            &[
+                tunnel_session(),
+                hop(),
+                obj(11, 7, &cat(&[&ROUTER_A, &[0, 0, 0, 1]])),
+            ],
+        ),
+        msg(
+            6,
+            0,
+            255,
+            &[
+                tunnel_session(),
+                hop(),
+                obj(8, 1, &[0, 0, 0, 18]),
+                obj(10, 7, &cat(&[&ROUTER_A, &[0, 0, 0, 1]])),
+            ],
+        ),
+        // The other objects tcpdump decodes, labels of every kind, hop
+        // TLVs in hex, unknown classes and class-types.
+        msg(
+            1,
+            0,
+            255,
+            &[
+                obj(1, 8, &cat(&[&v6(2), &[0, 0, 0, 7], &v6(1)])),
+                obj(1, 11, &cat(&[&ROUTER_B, &[0, 0, 0, 8], &ROUTER_A])),
+                obj(1, 13, &cat(&[&ROUTER_B, &[0, 0, 0, 9], &ROUTER_A])),
+                obj(1, 14, &cat(&[&[0, 0, 0, 5, 0, 0, 0, 6], &v6(1), &[0, 0]])),
+                obj(3, 3, &cat(&[&ROUTER_A, &[0, 0, 0, 3], &[0, 1, 0, 4]])),
+                obj(3, 4, &cat(&[&v6(1), &[0, 0, 0, 3]])),
+                obj(5, 9, &[0, 0, 0, 1]),
+                obj(
+                    11,
+                    12,
+                    &cat(&[&ROUTER_A, &[0, 0, 0, 1], &ROUTER_B, &[0, 0, 0, 2]]),
+                ),
+                obj(
+                    11,
+                    13,
+                    &cat(&[&v6(1), &[0, 0, 0, 1], &v6(2), &[0, 0, 0, 2]]),
+                ),
+                obj(
+                    10,
+                    12,
+                    &cat(&[&ROUTER_A, &[0, 0, 0, 1], &ROUTER_B, &[0, 0, 0, 2]]),
+                ),
+                obj(
+                    10,
+                    13,
+                    &cat(&[&v6(1), &[0, 0, 0, 1], &v6(2), &[0, 0, 0, 2]]),
+                ),
+                obj(10, 8, &cat(&[&v6(1), &[0, 0, 0, 1]])),
+                obj(19, 1, &[0, 0, 0x86, 0xdd, 0, 0, 0x12, 0x34]),
+                obj(16, 2, &7u32.to_be_bytes()),
+                obj(
+                    16,
+                    3,
+                    &cat(&[
+                        &1u32.to_be_bytes(),
+                        &2u32.to_be_bytes(),
+                        &3u32.to_be_bytes(),
+                    ]),
+                ),
+                obj(129, 1, &cat(&[&5u32.to_be_bytes(), &6u32.to_be_bytes()])),
+                obj(35, 2, &9u32.to_be_bytes()),
+                obj(34, 1, &10u32.to_be_bytes()),
+                obj(195, 1, &ROUTER_B),
+                obj(195, 2, &v6(2)),
+                obj(66, 1, &[0, 0, 0, 3]),
+                obj(125, 1, &[0, 0, 0, 0x0f]),
+                obj(63, 7, &cat(&[&ROUTER_A, &ROUTER_B, &ROUTER_B, &ROUTER_A])),
+                obj(207, 7, &[7, 0, 0x1f, 3, b'a', 0x01, 0xc3, 0]),
+                session_attr(0, b""),
+                obj(7, 1, &ROUTER_B),
+                obj(14, 1, &[1, 2, 3, 4]),
+                obj(200, 1, &[5, 6, 7, 8]),
+                obj(0x55, 1, &[]),
+                obj(0xc8, 3, &[9; 20]),
+            ],
+        ),
+        // A Bundle of a Path and a Resv.
+        msg(
+            12,
+            0,
+            255,
+            &[
+                msg(1, 0, 255, &[session_v4.clone(), hop(), time_values()]),
+                msg(2, 0, 255, &[session_v4.clone(), obj(8, 1, &[0, 0, 0, 17])]),
+            ],
+        ),
+        // Bundles gone wrong: a sub-message of another version, one too
+        // short, one longer than the bundle.
+        msg(12, 0, 255, &[cat(&[&[0x20, 1, 0, 0, 1, 0, 0, 8]])]),
+        msg(12, 0, 255, &[cat(&[&[0x10, 1, 0, 0, 1, 0, 0, 4], &[0; 4]])]),
+        msg(12, 0, 255, &[cat(&[&[0x10, 1, 0, 0, 1, 0, 0, 40]])]),
+        // Unknown type, objects too short, wrong object lengths, an
+        // object past the end, a header length under 8.
+        msg(9, 0, 255, &[hop()]),
+        msg(1, 0, 255, &[obj(5, 1, &[]), hop()]),
+        msg(1, 0, 255, &[obj(1, 1, &[0; 4])]),
+        msg(1, 0, 255, &[obj(207, 7, &[0, 0, 0, 9])]),
+        msg(1, 0, 255, &[cat(&[&[0, 6, 5, 1], &[0; 4]])]),
+        msg(1, 0, 255, &[cat(&[&[0, 0, 5, 1], &[0; 4]])]),
+        msg(1, 0, 255, &[cat(&[&[0, 16, 5, 1], &[0; 4]])]),
+    ]);
+    let mut short = msg(1, 0, 255, &[hop()]);
+    short[7] = 4;
+    v.push(short);
+    let mut v2 = msg(1, 0, 255, &[hop()]);
+    v2[0] = 0x21;
+    v.push(v2);
+    v
+}
+
+fn v4_frame(m: &[u8]) -> Vec<u8> {
+    ipv4(ROUTER_A, ROUTER_B, 255, 46, &[], m)
+}
+
+/// A Path and a Resv over IPv6, and 40 zero bytes (version 0).
+fn v6_frames() -> Vec<Vec<u8>> {
+    let ether = |ip: Vec<u8>| [&[0x02, 0, 0, 0, 0, 0x0b][..], &MAC_A, &[0x86, 0xdd], &ip].concat();
+    let all = messages();
+    [4usize, 1]
+        .iter()
+        .filter_map(|&i| all.get(i))
+        .chain(std::iter::once(&vec![0u8; 40]))
+        .map(|m| ether(ipv6_packet(v6(1), v6(2), 46, m)))
+        .collect()
+}
+
+/// The capture: every message whole, the first two and the objects'
+/// zoo cut at every length, each at a few, then `damaged` seeded
+/// damaged copies (without the objects sockscope does not decode yet).
+pub fn capture(damaged: usize) -> Vec<u8> {
+    let whole: Vec<Vec<u8>> = messages().iter().map(|m| v4_frame(m)).collect();
+    let mut frames: Vec<Frame> =
+        with_cuts_and_damage(whole.clone(), 34, damaged, 0x45f9_0bad_0000_0001)
+            .into_iter()
+            .filter(|f| !has_undone(f.bytes.get(34..).unwrap_or(&[])))
+            .collect();
+    for i in [0usize, 1, 22] {
+        if let Some(f) = whole.get(i) {
+            for keep in 34..f.len() {
+                frames.push(Frame {
+                    bytes: f.clone(),
+                    snap: Some(keep),
+                });
+            }
+        }
+    }
+    frames.extend(
+        v6_frames()
+            .into_iter()
+            .map(|bytes| Frame { bytes, snap: None }),
+    );
+    super::app_captures::capture(&frames)
+}
