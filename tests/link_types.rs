@@ -90,6 +90,49 @@ fn radiotap_rates_equal_tcpdump() {
     }
 }
 
+/// 802.11 data frames whose LLC PDU is not SNAP before IPv4, IPv6 or ARP
+/// go through the LLC printer of 802.3 frames, as in tcpdump: SNAP with
+/// VLAN or unknown EtherTypes, Cisco's protocols, unknown OUIs; STP, OSI,
+/// NetBEUI; I, S and U frames, XID, differing SAPs. The same lines as
+/// tcpdump's, byte for byte, at every level (hex dumps included), on
+/// 802.11 and radiotap, each frame whole, cut at every length, and in
+/// seeded damaged copies (the bytes after the LLC/SNAP header changed).
+#[test]
+fn wlan_llc_lines_equal_tcpdump() {
+    let mut frames = Vec::new();
+    let mut rng = rng(0x11c4_7e5e_0000_11c0);
+    for body in link_captures::wlan_llc_bodies() {
+        let head = match body.as_slice() {
+            [0xaa, 0xaa, 3, ..] => 8,
+            [_, _, c, ..] if c & 3 == 3 => 3,
+            _ => 4,
+        };
+        let mut bodies = vec![body.clone()];
+        for _ in 0..3 {
+            let rest = mutate(&mut rng, body.get(head..).unwrap_or(&[]));
+            bodies.push([&body[..head.min(body.len())], &rest[..]].concat());
+        }
+        for b in &bodies {
+            frames.extend(link_captures::wlan_data_frames(
+                b,
+                &[(0, false), (2, true), (3, true)],
+            ));
+        }
+    }
+    let mut total = 0;
+    for (link, frames) in link_captures::bare_and_behind_radiotap(&frames) {
+        let bytes = link_captures::capture(link, &frames, usize::MAX);
+        let path = temp_capture(&format!("wlan-llc-lines-{link}"), &bytes);
+        let levels = ["", "-e", "-v", "-e -v", "-x", "-X", "-e -x"];
+        let Some(counts) = compare_with_tcpdump(&path.path(), &levels, frames.len()) else {
+            return;
+        };
+        total += counts.iter().sum::<usize>();
+    }
+    eprintln!("802.11 LLC lines identical to tcpdump's: {total}");
+    assert!(total > 100_000, "{total}");
+}
+
 /// tcpdump's `reading from file F, link-type NAME (Description),
 /// snapshot length N` line, for every link type from 0 to 300.
 #[test]
