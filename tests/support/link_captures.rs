@@ -667,6 +667,22 @@ pub fn wlan_llc_frames() -> Vec<Vec<u8>> {
     out
 }
 
+/// OSI PDUs after LLC SAP 0xfe: CLNP, ES-IS, and IS-IS of each PDU type
+/// (what `clnp`, `esis`, `isis`, `l1`, `iih` … tell apart).
+pub fn wlan_osi_bodies() -> Vec<Vec<u8>> {
+    let mut out = vec![
+        cat(&[&[0xfe, 0xfe, 3, 0x81], &[0; 12][..]]),
+        cat(&[&[0xfe, 0xfe, 3, 0x82], &[0; 12][..]]),
+    ];
+    for pdu in [15u8, 16, 17, 18, 20, 24, 25, 26, 27, 30] {
+        out.push(cat(&[
+            &[0xfe, 0xfe, 3, 0x83, 27, 1, 0, pdu, 1, 0, 0],
+            &[0; 8][..],
+        ]));
+    }
+    out
+}
+
 /// `body` after data frames' headers with these DS bits (0 to 3) and QoS
 /// control or not: addresses 00:11:22:33:44:0N for address N.
 pub fn wlan_data_frames(body: &[u8], kinds: &[(u8, bool)]) -> Vec<Vec<u8>> {
