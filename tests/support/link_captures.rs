@@ -456,6 +456,33 @@ pub fn wlan_frames() -> Vec<Vec<u8>> {
             &ip,
         ]),
         cat(&[&[0x48, 0x11, 0, 0], &AP, &STA, &AP, &[0x60, 0]]),
+        // LLC without IP: SNAP with a VLAN tag, Cisco's CDP, STP, XID.
+        data(0x01, AP, STA, BCAST, [0x81, 0], &[0, 5, 8, 0, 0x45, 0]),
+        cat(&[
+            &[0x08, 0x02, 0, 0],
+            &STA,
+            &AP,
+            &AP,
+            &[0x80, 0],
+            &[0xaa, 0xaa, 3, 0, 0, 0x0c, 0x20, 0],
+            &[2, 180, 0, 0, 0, 1, 0, 6, b'a', b'b'],
+        ]),
+        cat(&[
+            &[0x08, 0x00, 0, 0],
+            &BCAST,
+            &STA,
+            &AP,
+            &[0x90, 0],
+            &[0x42, 0x42, 3, 0, 0, 0, 0],
+        ]),
+        cat(&[
+            &[0x08, 0x00, 0, 0],
+            &AP,
+            &STA,
+            &AP,
+            &[0xa0, 0],
+            &[4, 5, 0xbf, 0x81, 1, 2],
+        ]),
         data(0x2d, AP, STA, BCAST, [8, 0], &ip),
         cat(&[
             &[0x08, 0x41, 0, 0],
@@ -710,7 +737,9 @@ pub fn wlan_data_frames(body: &[u8], kinds: &[(u8, bool)]) -> Vec<Vec<u8>> {
 /// LLC PDUs whose lines tcpdump's LLC printer writes as for an 802.3
 /// frame: SNAP with VLAN EtherTypes and one it does not know (words and
 /// hex), Cisco's CDP, DTP, VTP, UDLD and PVST+ and an unknown protocol
-/// id, an unknown OUI, LLDP and EAPOL through SNAP; without SNAP STP,
+/// id, an unknown OUI, LLDP and EAPOL through SNAP, IPv4 through Cisco's
+/// bridged OUI, SNAP SAPs with their group bits, and IP's own SAP (the
+/// network layer's line after them); without SNAP STP,
 /// OSI, NetBEUI, I, S and U frames (XID with and without its format
 /// identifier, TEST, a group DSAP, a response), SAPs that differ.
 pub fn wlan_llc_bodies() -> Vec<Vec<u8>> {
@@ -751,6 +780,10 @@ pub fn wlan_llc_bodies() -> Vec<Vec<u8>> {
         snap(cisco, 0x010b, &stp),
         snap(cisco, 0x4242, &[9; 10]),
         snap([0x12, 0x34, 0x56], 0x0800, &ip),
+        snap([0, 0, 0xf8], 0x0800, &ip),
+        cat(&[&[0xab, 0xab, 3, 0, 0, 0, 8, 0], &ip]),
+        cat(&[&[6, 6, 3], &ip]),
+        cat(&[&[7, 6, 3], &ip]),
         snap([8, 0, 7], 0x1234, &[7; 8]),
         cat(&[&[0x42, 0x42, 3], &stp]),
         cat(&[&[0x43, 0x42, 3], &stp]),

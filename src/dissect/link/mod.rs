@@ -7,6 +7,7 @@
 //! `--json`'s `"link_layer"` object (`json`).
 
 mod json;
+pub mod llc_words;
 mod radiotap;
 mod serial;
 mod wlan;

@@ -7,6 +7,9 @@
 
 use super::hex;
 use crate::decode::llc::{Format, Llc};
+use crate::dissect::link::llc_words::{
+    oui_name, pid_words, put_llc_header, put_snap_header, sap_name,
+};
 use crate::dissect::{self, Payload};
 use crate::output::fmt::Mac;
 use std::io::{self, Write};
@@ -198,39 +201,11 @@ pub(super) fn write_llc(
         None => None,
     };
     if f.link_shown {
-        // `-e`: the LLC header field by field.
-        let sap = |s: u8| sap_name(s).unwrap_or("Unknown");
-        write!(
-            w,
-            "LLC, dsap {} (0x{dsap:02x}) {}, ssap {} (0x{ssap:02x}) {}, ctrl 0x{:0width$x}: ",
-            sap(dsap),
-            if l.dsap & 1 != 0 {
-                "Group"
-            } else {
-                "Individual"
-            },
-            sap(ssap),
-            if l.ssap & 1 != 0 {
-                "Response"
-            } else {
-                "Command"
-            },
-            l.control,
-            width = if matches!(l.format, Format::Unnumbered { .. }) {
-                2
-            } else {
-                4
-            },
-        )?;
+        // `-e`: the LLC header field by field, then the SNAP header.
+        let unnumbered = matches!(l.format, Format::Unnumbered { .. });
+        put_llc_header(w, l.dsap, l.ssap, l.control, unnumbered);
         if let Some((oui, pid)) = snap {
-            // `-e`: the SNAP header after the LLC one.
-            let (word, pid_name) = pid_words(oui, pid);
-            write!(
-                w,
-                "oui {} (0x{oui:06x}), {word} {pid_name} (0x{pid:04x}), length {}: ",
-                oui_name(oui),
-                frame_len.saturating_sub(8)
-            )?;
+            put_snap_header(w, oui, pid, frame_len.saturating_sub(8));
         }
     }
     if let Some(d) = dissector {
@@ -368,57 +343,6 @@ fn snap_kind(oui: u32, pid: u16) -> SnapKind {
             None => SnapKind::Unknown,
         },
     }
-}
-
-/// `ethertype NAME` or `pid NAME` of a SNAP header, as tcpdump words it.
-fn pid_words(oui: u32, pid: u16) -> (&'static str, &'static str) {
-    let name = match oui {
-        0x000000 | 0x0000f8 | 0x080007 => crate::decode::names::ether_type(pid),
-        0x00000c => Some(match pid {
-            0x2000 => "CDP",
-            0x2003 => "VTP",
-            0x2004 => "DTP",
-            0x0111 => "UDLD",
-            0x010b => "PVST",
-            0x010c => "VLAN Bridge",
-            _ => "Unknown",
-        }),
-        _ => None,
-    };
-    let word = if oui == 0 { "ethertype" } else { "pid" };
-    (word, name.unwrap_or("Unknown"))
-}
-
-/// tcpdump's names of the OUIs a SNAP header carries.
-fn oui_name(oui: u32) -> &'static str {
-    match oui {
-        0x000000 => "Ethernet",
-        0x00000c => "Cisco",
-        0x0000f8 => "Cisco bridged",
-        0x0080c2 => "Ethernet bridged",
-        0x080007 => "Appletalk",
-        _ => "Unknown",
-    }
-}
-
-/// tcpdump's names of the LLC SAPs (bit 0 cleared).
-fn sap_name(sap: u8) -> Option<&'static str> {
-    Some(match sap {
-        0x00 => "Null",
-        0x02 => "802.1B I",
-        0x04 => "SNA",
-        0x06 => "IP",
-        0x0e => "ProWay NM",
-        0x42 => "STP",
-        0x4e => "RS511",
-        0x7e => "ISO8208",
-        0x8e => "ProWay",
-        0xaa => "SNAP",
-        0xe0 => "IPX",
-        0xf0 => "NetBeui",
-        0xfe => "OSI",
-        _ => return None,
-    })
 }
 
 /// tcpdump's names of the unnumbered commands (poll bit cleared).
