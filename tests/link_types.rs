@@ -266,16 +266,10 @@ fn wlan_filters_select_what_tcpdump_selects() {
             run.program_agrees(expr);
         }
     }
-    for expr in ["type mgt", "subtype beacon", "wlan addr1 00:11:22:33:44:01"] {
-        let path = temp_capture("wlan-filter-eth", &link_captures::capture(1, &[], 0));
-        let out = sockscope(&["read", &path.path(), expr]);
-        assert!(!out.status.success(), "{expr}");
-        let err = text(&out.stderr);
-        assert!(
-            err.contains("802.11 link-layer types supported only on 802.11"),
-            "{expr}: {err}"
-        );
-    }
+    refused_on_ethernet(
+        &["type mgt", "subtype beacon", "wlan addr1 00:11:22:33:44:01"],
+        "802.11 link-layer types supported only on 802.11",
+    );
     for (expr, words) in [
         (
             "addr1 00:11:22:33:44:01",
@@ -397,13 +391,9 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
             run.program_agrees(expr);
         }
     }
-    let eth = temp_capture("wlan-dir-eth", &link_captures::capture(1, &[], 0));
-    let out = sockscope(&["read", &eth.path(), "dir tods"]);
-    assert!(!out.status.success());
-    let err = text(&out.stderr);
-    assert!(
-        err.contains("frame direction supported only with 802.11 headers"),
-        "{err}"
+    refused_on_ethernet(
+        &["dir tods"],
+        "frame direction supported only with 802.11 headers",
     );
     let err = Filter::parse("dir sideways")
         .expect_err("refused")
@@ -413,17 +403,24 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
     assert!(err.contains("unknown LLC type name \"foo\""), "{err}");
     // Off 802.11 the LLC and OSI words are refused rather than tested
     // differently from libpcap.
-    for expr in ["llc", "llc i", "stp", "isis"] {
-        let out = sockscope(&["read", &eth.path(), expr]);
-        assert!(!out.status.success(), "{expr}");
-        let err = text(&out.stderr);
-        assert!(
-            err.contains("supported by sockscope only on 802.11 and radiotap"),
-            "{expr}: {err}"
-        );
-    }
+    refused_on_ethernet(
+        &["llc", "llc i", "stp", "isis"],
+        "supported by sockscope only on 802.11 and radiotap",
+    );
     eprintln!("802.11 frames whose selection equals tcpdump's: {compared}");
     assert!(compared > 10_000, "{compared}");
+}
+
+/// `sockscope read` of an Ethernet capture refuses each of `exprs`, its
+/// message saying `words`.
+fn refused_on_ethernet(exprs: &[&str], words: &str) {
+    let path = temp_capture("wlan-refused-eth", &link_captures::capture(1, &[], 0));
+    for expr in exprs {
+        let out = sockscope(&["read", &path.path(), expr]);
+        assert!(!out.status.success(), "{expr}");
+        let err = text(&out.stderr);
+        assert!(err.contains(words), "{expr}: {err}");
+    }
 }
 
 /// One link type's part of an 802.11 filter test: the frames as a
