@@ -90,6 +90,49 @@ fn radiotap_rates_equal_tcpdump() {
     }
 }
 
+/// 802.11 data frames whose LLC PDU is not SNAP before IPv4, IPv6 or ARP
+/// go through the LLC printer of 802.3 frames, as in tcpdump: SNAP with
+/// VLAN or unknown EtherTypes, Cisco's protocols, unknown OUIs; STP, OSI,
+/// NetBEUI; I, S and U frames, XID, differing SAPs. The same lines as
+/// tcpdump's, byte for byte, at every level (hex dumps included), on
+/// 802.11 and radiotap, each frame whole, cut at every length, and in
+/// seeded damaged copies (the bytes after the LLC/SNAP header changed).
+#[test]
+fn wlan_llc_lines_equal_tcpdump() {
+    let mut frames = Vec::new();
+    let mut rng = rng(0x11c4_7e5e_0000_11c0);
+    for body in link_captures::wlan_llc_bodies() {
+        let head = match body.as_slice() {
+            [0xaa, 0xaa, 3, ..] => 8,
+            [_, _, c, ..] if c & 3 == 3 => 3,
+            _ => 4,
+        };
+        let mut bodies = vec![body.clone()];
+        for _ in 0..3 {
+            let rest = mutate(&mut rng, body.get(head..).unwrap_or(&[]));
+            bodies.push([&body[..head.min(body.len())], &rest[..]].concat());
+        }
+        for b in &bodies {
+            frames.extend(link_captures::wlan_data_frames(
+                b,
+                &[(0, false), (2, true), (3, true)],
+            ));
+        }
+    }
+    let mut total = 0;
+    for (link, frames) in link_captures::bare_and_behind_radiotap(&frames) {
+        let bytes = link_captures::capture(link, &frames, usize::MAX);
+        let path = temp_capture(&format!("wlan-llc-lines-{link}"), &bytes);
+        let levels = ["", "-e", "-v", "-e -v", "-x", "-X", "-e -x"];
+        let Some(counts) = compare_with_tcpdump(&path.path(), &levels, frames.len()) else {
+            return;
+        };
+        total += counts.iter().sum::<usize>();
+    }
+    eprintln!("802.11 LLC lines identical to tcpdump's: {total}");
+    assert!(total > 100_000, "{total}");
+}
+
 /// tcpdump's `reading from file F, link-type NAME (Description),
 /// snapshot length N` line, for every link type from 0 to 300.
 #[test]
@@ -217,47 +260,16 @@ fn wlan_filters_select_what_tcpdump_selects() {
     }
     let frames = link_captures::wlan_filter_frames();
     let mut compared = 0;
-    for (link, frames) in link_captures::bare_and_behind_radiotap(&frames) {
-        let bytes = link_captures::capture(link, &frames, 40);
-        let path = temp_capture(&format!("wlan-filter-{link}"), &bytes);
-        let p = path.path();
-        let mut packets: Vec<(Vec<u8>, u32)> =
-            frames.iter().map(|f| (f.clone(), f.len() as u32)).collect();
-        for f in &frames {
-            packets.extend((1..f.len().min(40)).map(|n| (f[..n].to_vec(), f.len() as u32)));
-        }
-        // Damaged frames too: the evaluator and the program must agree
-        // on whatever the header-length code reads.
-        let mut rng = rng(0x11c4_7e5e_0000_0105 + u64::from(link));
-        for i in 0..4000 {
-            let m = mutate(&mut rng, &frames[i % frames.len()]);
-            let orig = m.len() as u32;
-            packets.push((m, orig));
-        }
+    for run in wlan_filter_runs("wlan-filter", &frames, 40, 4000, 0x11c4_7e5e_0000_0105) {
         for expr in EXPRS {
-            compared += filtered_alike(&p, expr, &link.to_string());
-            let filter = Filter::parse(expr).expect("parses");
-            let lt = LinkType::from_number(link);
-            let prog = filter.compile(lt, 262_144).expect("compiles");
-            for (data, orig) in &packets {
-                assert_eq!(
-                    filter.matches(lt, data, *orig),
-                    bpf::run(&prog, data, *orig) != 0,
-                    "{link} `{expr}` on {data:02x?}"
-                );
-            }
+            compared += filtered_alike(&run.path.path(), expr, &run.link.to_string());
+            run.program_agrees(expr);
         }
     }
-    for expr in ["type mgt", "subtype beacon", "wlan addr1 00:11:22:33:44:01"] {
-        let path = temp_capture("wlan-filter-eth", &link_captures::capture(1, &[], 0));
-        let out = sockscope(&["read", &path.path(), expr]);
-        assert!(!out.status.success(), "{expr}");
-        let err = text(&out.stderr);
-        assert!(
-            err.contains("802.11 link-layer types supported only on 802.11"),
-            "{expr}: {err}"
-        );
-    }
+    refused_on_ethernet(
+        &["type mgt", "subtype beacon", "wlan addr1 00:11:22:33:44:01"],
+        "802.11 link-layer types supported only on 802.11",
+    );
     for (expr, words) in [
         (
             "addr1 00:11:22:33:44:01",
@@ -278,12 +290,15 @@ fn wlan_filters_select_what_tcpdump_selects() {
 }
 
 /// `dir`, `vlan` (the tag's type through SNAP, later offsets moved by
-/// each tag) and `ether proto` below 1500 (LLC SAPs, libpcap's SAP pairs
-/// and AppleTalk's SNAP header) on 802.11 and radiotap select the frames
-/// tcpdump's filter selects (tcpdump's `-w` output compared record by
-/// record, frames whole and cut), and our BPF program agrees with the
-/// evaluator on them and on damaged ones; `dir` elsewhere and unknown
-/// directions are refused in libpcap's words.
+/// each tag), `ether proto` below 1500 (LLC SAPs, libpcap's SAP pairs
+/// and AppleTalk's SNAP header) and its names (`stp`, `ipx`, `atalk` …),
+/// `llc` and its frame kinds (`llc i`, `llc ui` …) and the OSI words
+/// (`clnp`, `esis`, `isis`, `l1`, `iih` …) on 802.11 and radiotap select
+/// the frames tcpdump's filter selects (tcpdump's `-w` output compared
+/// record by record, frames whole and cut), and our BPF program agrees
+/// with the evaluator on them and on damaged ones; `dir` elsewhere,
+/// unknown directions and LLC kinds are refused in libpcap's words, the
+/// LLC and OSI words off 802.11 in ours.
 #[test]
 fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
     const EXPRS: &[&str] = &[
@@ -315,73 +330,189 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
         "not ether proto 0x809b",
         "ether proto 1500",
         "ether proto 0x8100 and dir tods",
+        "stp",
+        "ipx",
+        "iso",
+        "netbeui",
+        "atalk",
+        "aarp",
+        "decnet",
+        "lat",
+        "sca",
+        "moprc",
+        "mopdl",
+        "llc",
+        "not llc",
+        "llc i",
+        "llc s",
+        "llc u",
+        "llc rr",
+        "llc rnr",
+        "llc rej",
+        "llc ui",
+        "llc ua",
+        "llc disc",
+        "llc dm",
+        "llc sabme",
+        "llc test",
+        "llc xid",
+        "llc frmr",
+        "vlan and llc u",
+        "llc i or stp",
+        "clnp",
+        "esis",
+        "isis",
+        "l1",
+        "l2",
+        "iih",
+        "lsp",
+        "snp",
+        "csnp",
+        "psnp",
+        "isis and dir fromds",
     ];
     if !support::bin::require_tool("tcpdump") {
         return;
     }
-    let frames = link_captures::wlan_llc_frames();
+    let mut frames = link_captures::wlan_llc_frames();
+    for body in link_captures::wlan_llc_bodies()
+        .iter()
+        .chain(&link_captures::wlan_osi_bodies())
+    {
+        frames.extend(link_captures::wlan_data_frames(
+            body,
+            &[(1, false), (3, true)],
+        ));
+    }
     let mut compared = 0;
-    for (link, frames) in link_captures::bare_and_behind_radiotap(&frames) {
-        let bytes = link_captures::capture(link, &frames, 48);
-        let path = temp_capture(&format!("wlan-llc-{link}"), &bytes);
-        let all = support::pcap::parse_pcap(&bytes);
-        let lt = LinkType::from_number(link);
-        let mut rng = rng(0x11c4_7e5e_0000_0d12 + u64::from(link));
-        let damaged: Vec<Vec<u8>> = (0..3000)
-            .map(|i| mutate(&mut rng, &frames[i % frames.len()]))
-            .collect();
+    for run in wlan_filter_runs("wlan-llc", &frames, 48, 3000, 0x11c4_7e5e_0000_0d12) {
         for expr in EXPRS {
-            let filter = Filter::parse(expr).expect("parses");
-            let prog = filter.compile(lt, 262_144).expect("compiles");
-            let ours: Vec<&Vec<u8>> = all
-                .records
-                .iter()
-                .filter(|(_, orig, d)| filter.matches(lt, d, *orig))
-                .map(|(_, _, d)| d)
-                .collect();
-            let out = std::env::temp_dir().join(format!(
-                "sockscope-link-{}-wlan-llc-{link}-out.pcap",
-                std::process::id()
-            ));
-            let run = Command::new("tcpdump")
-                .args(["-r", &path.path(), "-w"])
-                .arg(&out)
-                .arg(expr)
-                .output()
-                .expect("tcpdump runs");
-            assert!(run.status.success(), "{expr}: {}", text(&run.stderr));
-            let theirs = support::pcap::read_pcap(&out);
-            let _ = std::fs::remove_file(&out);
-            let theirs: Vec<&Vec<u8>> = theirs.records.iter().map(|(_, _, d)| d).collect();
-            assert_eq!(ours, theirs, "{link} `{expr}`");
-            compared += all.records.len();
-            for (_, orig, d) in &all.records {
-                assert_eq!(filter.matches(lt, d, *orig), bpf::run(&prog, d, *orig) != 0);
-            }
-            for d in &damaged {
-                let orig = d.len() as u32;
-                assert_eq!(
-                    filter.matches(lt, d, orig),
-                    bpf::run(&prog, d, orig) != 0,
-                    "{link} `{expr}` on {d:02x?}"
-                );
-            }
+            compared += run.selected_alike(expr);
+            run.program_agrees(expr);
         }
     }
-    let eth = temp_capture("wlan-dir-eth", &link_captures::capture(1, &[], 0));
-    let out = sockscope(&["read", &eth.path(), "dir tods"]);
-    assert!(!out.status.success());
-    let err = text(&out.stderr);
-    assert!(
-        err.contains("frame direction supported only with 802.11 headers"),
-        "{err}"
+    refused_on_ethernet(
+        &["dir tods"],
+        "frame direction supported only with 802.11 headers",
     );
     let err = Filter::parse("dir sideways")
         .expect_err("refused")
         .to_string();
     assert!(err.contains("unknown 802.11 direction"), "{err}");
+    let err = Filter::parse("llc foo").expect_err("refused").to_string();
+    assert!(err.contains("unknown LLC type name \"foo\""), "{err}");
+    // Off 802.11 the LLC and OSI words are refused rather than tested
+    // differently from libpcap.
+    refused_on_ethernet(
+        &["llc", "llc i", "stp", "isis"],
+        "supported by sockscope only on 802.11 and radiotap",
+    );
     eprintln!("802.11 frames whose selection equals tcpdump's: {compared}");
     assert!(compared > 10_000, "{compared}");
+}
+
+/// `sockscope read` of an Ethernet capture refuses each of `exprs`, its
+/// message saying `words`.
+fn refused_on_ethernet(exprs: &[&str], words: &str) {
+    let path = temp_capture("wlan-refused-eth", &link_captures::capture(1, &[], 0));
+    for expr in exprs {
+        let out = sockscope(&["read", &path.path(), expr]);
+        assert!(!out.status.success(), "{expr}");
+        let err = text(&out.stderr);
+        assert!(err.contains(words), "{expr}: {err}");
+    }
+}
+
+/// One link type's part of an 802.11 filter test: the frames as a
+/// capture (each whole, then cut at every byte below the test's limit),
+/// its records, and seeded damaged copies of the frames.
+struct WlanFilterRun {
+    link: u32,
+    path: TempCapture,
+    records: Vec<(Vec<u8>, u32)>,
+    damaged: Vec<Vec<u8>>,
+}
+
+/// `frames` bare (105) and behind radiotap (127), cut below `cuts`, with
+/// `damaged` mutations from `seed`.
+fn wlan_filter_runs(
+    name: &str,
+    frames: &[Vec<u8>],
+    cuts: usize,
+    damaged: usize,
+    seed: u64,
+) -> Vec<WlanFilterRun> {
+    link_captures::bare_and_behind_radiotap(frames)
+        .into_iter()
+        .map(|(link, frames)| {
+            let bytes = link_captures::capture(link, &frames, cuts);
+            let path = temp_capture(&format!("{name}-{link}"), &bytes);
+            let records = support::pcap::parse_pcap(&bytes)
+                .records
+                .into_iter()
+                .map(|(_, orig, d)| (d, orig))
+                .collect();
+            let mut rng = rng(seed + u64::from(link));
+            let damaged = (0..damaged)
+                .map(|i| mutate(&mut rng, &frames[i % frames.len()]))
+                .collect();
+            WlanFilterRun {
+                link,
+                path,
+                records,
+                damaged,
+            }
+        })
+        .collect()
+}
+
+impl WlanFilterRun {
+    /// Our evaluator and our BPF program for `expr` agree on every record
+    /// and every damaged frame.
+    fn program_agrees(&self, expr: &str) {
+        let lt = LinkType::from_number(self.link);
+        let filter = Filter::parse(expr).expect("parses");
+        let prog = filter.compile(lt, 262_144).expect("compiles");
+        let damaged = self.damaged.iter().map(|d| (d, d.len() as u32));
+        for (data, orig) in self.records.iter().map(|(d, o)| (d, *o)).chain(damaged) {
+            assert_eq!(
+                filter.matches(lt, data, orig),
+                bpf::run(&prog, data, orig) != 0,
+                "{} `{expr}` on {data:02x?}",
+                self.link
+            );
+        }
+    }
+
+    /// Our filter keeps the records tcpdump's `-w` keeps; the records
+    /// compared.
+    fn selected_alike(&self, expr: &str) -> usize {
+        let lt = LinkType::from_number(self.link);
+        let filter = Filter::parse(expr).expect("parses");
+        let ours: Vec<&Vec<u8>> = self
+            .records
+            .iter()
+            .filter(|(d, orig)| filter.matches(lt, d, *orig))
+            .map(|(d, _)| d)
+            .collect();
+        let out = std::env::temp_dir().join(format!(
+            "sockscope-link-{}-{}-out.pcap",
+            std::process::id(),
+            self.link
+        ));
+        let run = Command::new("tcpdump")
+            .args(["-r", &self.path.path(), "-w"])
+            .arg(&out)
+            .arg(expr)
+            .output()
+            .expect("tcpdump runs");
+        assert!(run.status.success(), "{expr}: {}", text(&run.stderr));
+        let theirs = support::pcap::read_pcap(&out);
+        let _ = std::fs::remove_file(&out);
+        let theirs: Vec<&Vec<u8>> = theirs.records.iter().map(|(_, _, d)| d).collect();
+        assert_eq!(ours, theirs, "{} `{expr}`", self.link);
+        self.records.len()
+    }
 }
 
 /// `sockscope read FILE EXPR` prints what `tcpdump -n -r FILE EXPR`

@@ -89,19 +89,59 @@ pub fn strip(frame: &[u8], flags: u8) -> Payload<'_> {
     let Some(body) = frame.get(len..) else {
         return Payload::TooShort("802.11");
     };
-    match body {
-        [0xaa, 0xaa, 0x03, 0, 0, 0, a, b, rest @ ..]
-            if SNAP_TYPES.contains(&u16::from_be_bytes([*a, *b])) =>
-        {
-            Payload::EtherType(EtherType(u16::from_be_bytes([*a, *b])), rest)
-        }
-        _ => Payload::Message(frame),
+    match LlcToNet::read(body) {
+        Some(l) => Payload::EtherType(EtherType(l.ether_type), body.get(l.len..).unwrap_or(&[])),
+        None => Payload::Message(frame),
     }
 }
 
 /// The EtherTypes a data frame's SNAP header hands on to the network
 /// layer's printers: IPv4, ARP, IPv6.
 pub const SNAP_TYPES: [u16; 3] = [0x0800, 0x0806, 0x86dd];
+
+/// An LLC header tcpdump's LLC printer hands on to the network layer's
+/// printers: a UI frame with SNAP (SAPs 0xaa, either I/G or C/R bit)
+/// whose OUI encapsulates Ethernet (0, or Cisco's bridged 0xf8) and whose
+/// type is one of [`SNAP_TYPES`], or to IP's own SAP 0x06 (RFC 948).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LlcToNet {
+    pub dsap: u8,
+    pub ssap: u8,
+    /// SNAP's OUI, `None` for SAP 0x06.
+    pub oui: Option<u32>,
+    pub ether_type: u16,
+    /// The LLC (and SNAP) header's length.
+    pub len: usize,
+}
+
+impl LlcToNet {
+    pub fn read(body: &[u8]) -> Option<LlcToNet> {
+        let (dsap, ssap) = (*body.first()?, *body.get(1)?);
+        if body.get(2) != Some(&3) || dsap & 0xfe != ssap & 0xfe {
+            return None;
+        }
+        match (dsap & 0xfe, body.get(3..8)) {
+            (0xaa, Some(&[0, 0, o, a, b])) if matches!(o, 0 | 0xf8) => {
+                let ether_type = u16::from_be_bytes([a, b]);
+                SNAP_TYPES.contains(&ether_type).then_some(LlcToNet {
+                    dsap,
+                    ssap,
+                    oui: Some(u32::from(o)),
+                    ether_type,
+                    len: 8,
+                })
+            }
+            (0x06, _) => Some(LlcToNet {
+                dsap,
+                ssap,
+                oui: None,
+                ether_type: 0x0800,
+                len: 3,
+            }),
+            _ => None,
+        }
+    }
+}
 
 /// The frame without its FCS when radiotap's flags say it has one: what
 /// was captured up to four bytes before the end on the wire (a frame the

@@ -85,6 +85,10 @@ pub enum LowerError {
     /// `dir` elsewhere (libpcap's words).
     #[error("frame direction supported only with 802.11 headers")]
     WlanDirOnly,
+    /// libpcap's LLC and OSI words off 802.11 (sockscope tests them
+    /// only there).
+    #[error("'{what}' is supported by sockscope only on 802.11 and radiotap, not on {link}")]
+    WlanLlcOnly { what: String, link: LinkType },
     #[error("link type {0} is not supported by the filter")]
     UnsupportedLink(LinkType),
     /// Constant arithmetic that divides by zero.
@@ -311,14 +315,7 @@ impl Link {
             // A data frame (libpcap reads the LLC/SNAP header's type
             // without checking the header itself).
             LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
-                let fc = wlan_byte0(self.link);
-                and(
-                    and(
-                        not(Node::Test(Cmp::Set, fc.clone(), Val::K(4))),
-                        Node::Test(Cmp::Set, fc, Val::K(8)),
-                    ),
-                    self.wlan_llc_is(ethertype),
-                )
+                and(self.wlan_data(), self.wlan_llc_is(ethertype))
             }
             LinkType::Other(_) => Node::Const(false),
         }
@@ -330,19 +327,44 @@ impl Link {
     /// AppleTalk as its whole SNAP header (the type's word loaded first,
     /// as libpcap does), other ethertypes as SNAP's type.
     fn wlan_llc_is(&self, ethertype: u16) -> Node {
-        let body = |size: u8, off: u32| {
-            let at = add(wlan_header(self.link), Val::K(off + 4 * self.vlan as u32));
-            Val::Load(size, Box::new(at))
-        };
         let et = u32::from(ethertype);
         match ethertype {
-            0x06 | 0xfe | 0xf0 => Node::Test(Cmp::Eq, body(2, 0), Val::K((et << 8) | et)),
+            0x06 | 0xfe | 0xf0 => Node::Test(Cmp::Eq, self.wlan_body(2, 0), Val::K((et << 8) | et)),
             0x809b => and(
-                Node::Test(Cmp::Eq, body(4, 4), Val::K(0x0007_809b)),
-                Node::Test(Cmp::Eq, body(4, 0), Val::K(0xaaaa_0308)),
+                Node::Test(Cmp::Eq, self.wlan_body(4, 4), Val::K(0x0007_809b)),
+                Node::Test(Cmp::Eq, self.wlan_body(4, 0), Val::K(0xaaaa_0308)),
             ),
-            ..=1500 => Node::Test(Cmp::Eq, body(1, 0), Val::K(et)),
-            _ => Node::Test(Cmp::Eq, body(2, 6), Val::K(et)),
+            ..=1500 => Node::Test(Cmp::Eq, self.wlan_body(1, 0), Val::K(et)),
+            _ => Node::Test(Cmp::Eq, self.wlan_body(2, 6), Val::K(et)),
+        }
+    }
+
+    /// A load of `size` bytes at `off` into an 802.11 frame's body (its
+    /// LLC header), past any VLAN tags.
+    fn wlan_body(&self, size: u8, off: u32) -> Val {
+        let at = add(wlan_header(self.link), Val::K(off + 4 * self.vlan as u32));
+        Val::Load(size, Box::new(at))
+    }
+
+    /// An 802.11 data frame (libpcap's `llc`).
+    fn wlan_data(&self) -> Node {
+        let fc = wlan_byte0(self.link);
+        and(
+            not(Node::Test(Cmp::Set, fc.clone(), Val::K(4))),
+            Node::Test(Cmp::Set, fc, Val::K(8)),
+        )
+    }
+
+    /// libpcap's LLC and OSI words are tested on 802.11 only (elsewhere
+    /// `what` is refused).
+    fn require_wlan(&self, what: String) -> LResult<()> {
+        if is_wlan(self.link) {
+            Ok(())
+        } else {
+            Err(LowerError::WlanLlcOnly {
+                what,
+                link: self.link,
+            })
         }
     }
 
@@ -741,6 +763,50 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             _ => or(l.ip_proto(*n), l.ip6_proto(*n)),
         },
         PrimKind::EtherProto(n) => l.is(*n),
+        PrimKind::LinkProto { word, ethertype } => {
+            l.require_wlan(word.to_string())?;
+            l.is(*ethertype)
+        }
+        PrimKind::Llc(kind) => {
+            l.require_wlan(p.kind.to_string())?;
+            let data = l.wlan_data();
+            match kind {
+                None => data,
+                Some((_, mask, value)) => {
+                    let control = Val::Bin(
+                        ArOp::And,
+                        Box::new(l.wlan_body(1, 2)),
+                        Box::new(Val::K(u32::from(*mask))),
+                    );
+                    and(
+                        data,
+                        Node::Test(Cmp::Eq, control, Val::K(u32::from(*value))),
+                    )
+                }
+            }
+        }
+        PrimKind::Iso {
+            word,
+            nlpid,
+            pdu_types,
+        } => {
+            l.require_wlan(word.to_string())?;
+            let osi = and(
+                l.is(0xfe),
+                Node::Test(Cmp::Eq, l.wlan_body(1, 3), Val::K(u32::from(*nlpid))),
+            );
+            let pdu = pdu_types.iter().fold(None, |any, &t| {
+                let this = Node::Test(Cmp::Eq, l.wlan_body(1, 7), Val::K(u32::from(t)));
+                Some(match any {
+                    None => this,
+                    Some(n) => or(n, this),
+                })
+            });
+            match pdu {
+                None => osi,
+                Some(pdu) => and(osi, pdu),
+            }
+        }
         PrimKind::Vlan(id) if is_wlan(link) => {
             // libpcap's tests of the tag's type through the data frame's
             // SNAP header, one per tag type, then the id past them.

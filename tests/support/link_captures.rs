@@ -456,6 +456,33 @@ pub fn wlan_frames() -> Vec<Vec<u8>> {
             &ip,
         ]),
         cat(&[&[0x48, 0x11, 0, 0], &AP, &STA, &AP, &[0x60, 0]]),
+        // LLC without IP: SNAP with a VLAN tag, Cisco's CDP, STP, XID.
+        data(0x01, AP, STA, BCAST, [0x81, 0], &[0, 5, 8, 0, 0x45, 0]),
+        cat(&[
+            &[0x08, 0x02, 0, 0],
+            &STA,
+            &AP,
+            &AP,
+            &[0x80, 0],
+            &[0xaa, 0xaa, 3, 0, 0, 0x0c, 0x20, 0],
+            &[2, 180, 0, 0, 0, 1, 0, 6, b'a', b'b'],
+        ]),
+        cat(&[
+            &[0x08, 0x00, 0, 0],
+            &BCAST,
+            &STA,
+            &AP,
+            &[0x90, 0],
+            &[0x42, 0x42, 3, 0, 0, 0, 0],
+        ]),
+        cat(&[
+            &[0x08, 0x00, 0, 0],
+            &AP,
+            &STA,
+            &AP,
+            &[0xa0, 0],
+            &[4, 5, 0xbf, 0x81, 1, 2],
+        ]),
         data(0x2d, AP, STA, BCAST, [8, 0], &ip),
         cat(&[
             &[0x08, 0x41, 0, 0],
@@ -658,21 +685,126 @@ pub fn wlan_llc_frames() -> Vec<Vec<u8>> {
         cat(&[&[0xaa, 0xaa, 3, 8, 0, 7, 0x80, 0x9b], &[0; 20][..]]),
         cat(&[&[6, 6, 3], &ip]),
     ];
-    let mut out = Vec::new();
-    for body in &bodies {
-        for ds in 0..4u8 {
-            for qos in [false, true] {
-                let a = |i: u8| [0, 0x11, 0x22, 0x33, 0x44, i];
-                let a4: &[u8] = if ds == 3 { &a(4) } else { &[] };
-                let q: &[u8] = if qos { &[0, 0] } else { &[] };
-                let fc = if qos { 0x88 } else { 0x08 };
-                let head = cat(&[&[fc, ds, 0, 0], &a(1), &a(2), &a(3), &[0x10, 0]]);
-                out.push(cat(&[&head, a4, q, body]));
-            }
-        }
-    }
+    let kinds: Vec<(u8, bool)> = (0..8).map(|i| (i / 2, i % 2 == 1)).collect();
+    let mut out: Vec<Vec<u8>> = bodies
+        .iter()
+        .flat_map(|body| wlan_data_frames(body, &kinds))
+        .collect();
     out.extend(wlan_filter_frames().into_iter().step_by(5));
     out
+}
+
+/// OSI PDUs after LLC SAP 0xfe: CLNP, ES-IS, and IS-IS of each PDU type
+/// (what `clnp`, `esis`, `isis`, `l1`, `iih` … tell apart).
+pub fn wlan_osi_bodies() -> Vec<Vec<u8>> {
+    let mut out = vec![
+        cat(&[&[0xfe, 0xfe, 3, 0x81], &[0; 12][..]]),
+        cat(&[&[0xfe, 0xfe, 3, 0x82], &[0; 12][..]]),
+    ];
+    for pdu in [15u8, 16, 17, 18, 20, 24, 25, 26, 27, 30] {
+        out.push(cat(&[
+            &[0xfe, 0xfe, 3, 0x83, 27, 1, 0, pdu, 1, 0, 0],
+            &[0; 8][..],
+        ]));
+    }
+    out
+}
+
+/// `body` after data frames' headers with these DS bits (0 to 3) and QoS
+/// control or not: addresses 00:11:22:33:44:0N for address N.
+pub fn wlan_data_frames(body: &[u8], kinds: &[(u8, bool)]) -> Vec<Vec<u8>> {
+    let a = |i: u8| [0, 0x11, 0x22, 0x33, 0x44, i];
+    kinds
+        .iter()
+        .map(|&(ds, qos)| {
+            let a4: &[u8] = if ds == 3 { &a(4) } else { &[] };
+            let q: &[u8] = if qos { &[0, 0] } else { &[] };
+            let fc = if qos { 0x88 } else { 0x08 };
+            cat(&[
+                &[fc, ds, 0, 0],
+                &a(1),
+                &a(2),
+                &a(3),
+                &[0x10, 0],
+                a4,
+                q,
+                body,
+            ])
+        })
+        .collect()
+}
+
+/// LLC PDUs whose lines tcpdump's LLC printer writes as for an 802.3
+/// frame: SNAP with VLAN EtherTypes and one it does not know (words and
+/// hex), Cisco's CDP, DTP, VTP, UDLD and PVST+ and an unknown protocol
+/// id, an unknown OUI, LLDP and EAPOL through SNAP, IPv4 through Cisco's
+/// bridged OUI, SNAP SAPs with their group bits, and IP's own SAP (the
+/// network layer's line after them); without SNAP STP,
+/// OSI, NetBEUI, I, S and U frames (XID with and without its format
+/// identifier, TEST, a group DSAP, a response), SAPs that differ.
+pub fn wlan_llc_bodies() -> Vec<Vec<u8>> {
+    let ip = ipv4_echo();
+    let snap = |oui: [u8; 3], t: u16, p: &[u8]| cat(&[&[0xaa, 0xaa, 3], &oui, &t.to_be_bytes(), p]);
+    let cisco = [0, 0, 0x0c];
+    let cdp = cat(&[&[2, 180, 0, 0], &[0, 1, 0, 6, b'a', b'b']]);
+    let stp = cat(&[
+        &[0, 0, 0, 0, 0],
+        &[0x80, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55],
+        &[0; 22],
+    ]);
+    vec![
+        snap([0; 3], 0x8100, &cat(&[&[0, 5, 8, 0], &ip])),
+        snap([0; 3], 0x88a8, &cat(&[&[0x20, 7, 0x86, 0xdd], &[0; 40]])),
+        snap([0; 3], 0x9100, &cat(&[&[0, 5, 8, 0], &ip])),
+        snap([0; 3], 0x1234, &[1, 2, 3, 4, 5, 6]),
+        snap(
+            [0; 3],
+            0x88cc,
+            &[
+                2, 7, 4, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 4, 2, 7, b'x', 6, 2, 0, 120, 0, 0,
+            ],
+        ),
+        snap([0; 3], 0x888e, &[1, 1, 0, 0]),
+        snap(cisco, 0x2000, &cdp),
+        snap(cisco, 0x2004, &[1, 0, 1, 0, 5, b'd', 0]),
+        snap(
+            cisco,
+            0x2003,
+            &cat(&[&[1, 1, 0, 3, b'v', b't', b'p'], &[0; 29]]),
+        ),
+        snap(
+            cisco,
+            0x0111,
+            &[0x21, 0x80, 0, 0, 0, 1, 0, 8, b'd', b'e', b'v', b'1'],
+        ),
+        snap(cisco, 0x010b, &stp),
+        snap(cisco, 0x4242, &[9; 10]),
+        snap([0x12, 0x34, 0x56], 0x0800, &ip),
+        snap([0, 0, 0xf8], 0x0800, &ip),
+        cat(&[&[0xab, 0xab, 3, 0, 0, 0, 8, 0], &ip]),
+        cat(&[&[6, 6, 3], &ip]),
+        cat(&[&[7, 6, 3], &ip]),
+        snap([8, 0, 7], 0x1234, &[7; 8]),
+        cat(&[&[0x42, 0x42, 3], &stp]),
+        cat(&[&[0x43, 0x42, 3], &stp]),
+        cat(&[&[0x42, 0x42, 0x13], &stp]),
+        cat(&[&[0xfe, 0xfe, 3, 0x83], &[0; 20][..]]),
+        cat(&[&[0xf0, 0xf0, 3], &[0x2c, 0, 0xff, 0xef, 8, 0]]),
+        cat(&[&[0xf0, 0xf1, 0x0a, 0x07], &[1, 2, 3]]),
+        cat(&[&[0xf0, 0xf0, 0x01, 0x05], &[1, 2, 3]]),
+        cat(&[&[0xf0, 0xf0, 0x09, 0x04], &[]]),
+        cat(&[&[0x04, 0x05, 0xaf], &[0x81, 1, 2, 3]]),
+        cat(&[&[0x04, 0x04, 0xbf], &[0x81, 1]]),
+        cat(&[&[0x04, 0x04, 0xaf], &[0x82, 1, 2]]),
+        vec![0x04, 0x04, 0xaf],
+        cat(&[&[0x04, 0x05, 0xe3], &[1, 2, 3, 4]]),
+        cat(&[&[0x12, 0x34, 0x6f], &[5; 4]]),
+        cat(&[&[0x12, 0x35, 0x63], &[5; 4]]),
+        cat(&[&[0xaa, 0xaa, 0x00, 0x02], &[1, 2, 3]]),
+        cat(&[&[0xab, 0xaa, 0xf3], &[1, 2, 3]]),
+        cat(&[&[0x06, 0x07, 0x43], &[]]),
+        cat(&[&[0xe0, 0xe0, 0x0f], &[6; 6]]),
+    ]
 }
 
 /// `frames` as 802.11 (105) and behind a radiotap header (127).

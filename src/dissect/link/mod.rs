@@ -7,16 +7,19 @@
 //! `--json`'s `"link_layer"` object (`json`).
 
 mod json;
+pub mod llc_words;
 mod radiotap;
 mod serial;
 mod wlan;
 mod wlan_codes;
 
 pub use json::to_json;
+pub use wlan::LlcBody;
 
 use crate::decode::link_more::{
     C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PKTAP, PPP, PPP_HDLC,
 };
+use crate::decode::wlan::Radiotap;
 
 /// The frame as the printers see it.
 #[derive(Clone, Copy)]
@@ -58,21 +61,44 @@ impl<'a> Tail<'a> {
     }
 }
 
+/// The 802.11 frame behind a radiotap header, and the header.
+fn behind_radiotap<'a>(f: &Frame<'a>) -> Option<(Frame<'a>, Radiotap)> {
+    let r = crate::decode::wlan::radiotap(f.data)?;
+    let inner = Frame {
+        link: IEEE802_11,
+        data: f.data.get(r.len..).unwrap_or(&[]),
+        orig_len: f.orig_len.saturating_sub(r.len),
+        ..*f
+    };
+    Some((inner, r))
+}
+
+/// The LLC PDU of an 802.11 data frame (bare or behind radiotap) that
+/// carries no IP packet, for the LLC printer the 802.3 frames use.
+pub fn llc_body<'a>(f: &Frame<'a>) -> Option<LlcBody<'a>> {
+    match f.link {
+        IEEE802_11_RADIO => {
+            let (inner, r) = behind_radiotap(f)?;
+            let body = wlan::llc_body(&inner, r.flags)?;
+            Some(LlcBody {
+                offset: body.offset + r.len,
+                ..body
+            })
+        }
+        IEEE802_11 => wlan::llc_body(f, 0),
+        _ => None,
+    }
+}
+
 /// The words before the network layer; `true` when `-e` printed the
 /// header (the network layer's printer then leaves out its `IP `).
 pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     match f.link {
         IEEE802_11_RADIO => {
-            let Some(r) = crate::decode::wlan::radiotap(f.data) else {
+            let Some((inner, r)) = behind_radiotap(f) else {
                 return false;
             };
             radiotap::write_fields(w, f.data.get(..r.len).unwrap_or(&[]));
-            let inner = Frame {
-                link: IEEE802_11,
-                data: f.data.get(r.len..).unwrap_or(&[]),
-                orig_len: f.orig_len.saturating_sub(r.len),
-                ..*f
-            };
             f.eflag && wlan::write_header(w, &inner, r.flags)
         }
         IEEE802_11 => f.eflag && wlan::write_header(w, f, 0),
@@ -84,13 +110,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
 pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
     match f.link {
         IEEE802_11_RADIO => {
-            let r = crate::decode::wlan::radiotap(f.data)?;
-            let inner = Frame {
-                link: IEEE802_11,
-                data: f.data.get(r.len..).unwrap_or(&[]),
-                orig_len: f.orig_len.saturating_sub(r.len),
-                ..*f
-            };
+            let (inner, r) = behind_radiotap(f)?;
             wlan::write_message(w, &inner, r.flags)
         }
         IEEE802_11 => wlan::write_message(w, f, 0),

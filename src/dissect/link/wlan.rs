@@ -5,11 +5,12 @@
 //! (`Acknowledgment RA:…`); under `-e` the MAC header's addresses by role
 //! and, for a data frame, the LLC/SNAP header before the IP packet.
 
-use super::super::ctl::{out, put_mac};
+use super::super::ctl::{out, put_hex_ascii, put_mac};
 use super::super::dns::text::put_char;
+use super::llc_words::{put_llc_header, put_snap_header};
 use super::wlan_codes::{ACTION_CATEGORIES, REASONS, STATUSES};
 use super::{Frame, Tail};
-use crate::decode::wlan::{FCS, FrameControl, PAD, SNAP_TYPES, addr, body_end, data_header_len};
+use crate::decode::wlan::{FCS, FrameControl, LlcToNet, PAD, addr, body_end, data_header_len};
 
 /// The frame without radiotap's FCS, its length on the wire, its frame
 /// control and header length (0: a kind tcpdump does not know).
@@ -140,17 +141,12 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
             // data has none, whatever follows its header).
             if !m.fc.no_data()
                 && !m.fc.protected()
-                && let Some([0xaa, 0xaa, 3, 0, 0, 0, a, b]) = d.get(m.hdr..m.hdr + 8)
-                && let t = u16::from_be_bytes([*a, *b])
-                && SNAP_TYPES.contains(&t)
+                && let Some(l) = d.get(m.hdr..).and_then(LlcToNet::read)
             {
-                let name = (f.ether_name)(t);
-                out!(
-                    w,
-                    "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: \
-                     oui Ethernet (0x000000), ethertype {name} (0x{t:04x}), length {}: ",
-                    m.wire.saturating_sub(m.hdr + 8)
-                );
+                put_llc_header(w, l.dsap, l.ssap, 3, true);
+                if let Some(oui) = l.oui {
+                    put_snap_header(w, oui, l.ether_type, m.wire.saturating_sub(m.hdr + 8));
+                }
             }
         }
     }
@@ -209,15 +205,15 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>, flags: u8) -> Op
         }
         // What strip left here is not SNAP and IP: a cut LLC or SNAP
         // header is marked as tcpdump marks it.
-        _ if body.len() < 3 => {
+        _ if body.len() < 3 || (body.len() < 4 && body[2] & 3 != 3) => {
+            // tcpdump's LLC printer dumps what there is itself, `-x` or not.
             w.extend_from_slice(b" [|llc]");
-            return Some(Tail::ascii(body));
+            let _ = put_hex_ascii(w, body, 0, body.len(), "\n\t");
+            return None;
         }
-        _ if body.starts_with(&[0xaa, 0xaa, 3]) && body.len() < 8 => {
+        _ if is_snap(body) && body.len() < 8 => {
             if f.eflag {
-                w.extend_from_slice(
-                    b"LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ",
-                );
+                put_llc_header(w, body[0], body[1], 3, true);
             }
             w.extend_from_slice(b" [|snap]");
             return None;
@@ -228,6 +224,53 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>, flags: u8) -> Op
         w.extend_from_slice(b" [|802.11]");
     }
     None
+}
+
+/// An 802.11 data frame's LLC PDU that the network layer did not take
+/// (tcpdump hands it to its LLC printer, as an 802.3 frame's).
+pub struct LlcBody<'a> {
+    /// The frame's source and destination, by the DS bits' roles.
+    pub src: [u8; 6],
+    pub dst: [u8; 6],
+    /// The PDU as captured (without radiotap's FCS).
+    pub bytes: &'a [u8],
+    /// Its length on the wire.
+    pub wire_len: usize,
+    /// Where it starts in the frame.
+    pub offset: usize,
+}
+
+/// The LLC PDU of a data frame whose header is whole, `None` for other
+/// frames and for a cut LLC or SNAP header ([`write_message`] marks it).
+pub(super) fn llc_body<'a>(f: &Frame<'a>, flags: u8) -> Option<LlcBody<'a>> {
+    let m = mac(f, flags)?;
+    if m.fc.kind != 2 || m.hdr == 0 || m.fc.no_data() || m.fc.protected() {
+        return None;
+    }
+    let bytes = m.data.get(m.hdr..)?;
+    let control_len = if bytes.get(2)? & 3 == 3 { 3 } else { 4 };
+    if bytes.len() < control_len || (is_snap(bytes) && bytes.len() < 8) {
+        return None;
+    }
+    let (src, dst) = match (m.fc.to_ds(), m.fc.from_ds()) {
+        (false, false) => (10, 4),
+        (false, true) => (16, 4),
+        (true, false) => (10, 16),
+        (true, true) => (24, 16),
+    };
+    Some(LlcBody {
+        src: addr(m.data, src)?.try_into().ok()?,
+        dst: addr(m.data, dst)?.try_into().ok()?,
+        bytes,
+        wire_len: m.wire.saturating_sub(m.hdr),
+        offset: m.hdr,
+    })
+}
+
+/// An LLC header that announces SNAP: SAPs 0xaa (whatever their I/G
+/// and C/R bits) and a UI control byte.
+fn is_snap(body: &[u8]) -> bool {
+    matches!(body, [d, s, 3, ..] if d & 0xfe == 0xaa && s & 0xfe == 0xaa)
 }
 
 /// ` IV:abc Pad 0 KeyID 0` of a protected frame.

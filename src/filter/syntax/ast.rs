@@ -134,6 +134,21 @@ pub enum PrimKind {
     /// `dir D`: the 802.11 frame control's DS bits (`& 3`) equal `D`
     /// (libpcap takes any number, so `dir 4` never matches).
     WlanDir(u32),
+    /// `stp`, `ipx`, `atalk` …: `ether proto N` by libpcap's name for N.
+    LinkProto {
+        word: &'static str,
+        ethertype: u16,
+    },
+    /// `llc`, and `llc KIND` (`i`, `s`, `u`, `ui`, `rr` …): the kind's
+    /// name and the control byte's mask and value.
+    Llc(Option<(&'static str, u8, u8)>),
+    /// `clnp`, `esis`, `isis` and the IS-IS PDU words (`l1`, `iih` …):
+    /// OSI's SAP, the NLPID, one of the PDU types (none: any).
+    Iso {
+        word: &'static str,
+        nlpid: u8,
+        pdu_types: &'static [u8],
+    },
 }
 
 /// A primitive and the number of `vlan` primitives parsed before it: each
@@ -299,6 +314,9 @@ impl fmt::Display for PrimKind {
             PrimKind::EtherMulticast => f.write_str("ether multicast"),
             PrimKind::IpMulticast => f.write_str("ip multicast"),
             PrimKind::Ip6Multicast => f.write_str("ip6 multicast"),
+            PrimKind::LinkProto { word, .. } | PrimKind::Iso { word, .. } => f.write_str(word),
+            PrimKind::Llc(None) => f.write_str("llc"),
+            PrimKind::Llc(Some((kind, _, _))) => write!(f, "llc {kind}"),
             PrimKind::WlanDir(d) => match super::words::wlan_dir_name(*d) {
                 Some(name) => write!(f, "dir {name}"),
                 None => write!(f, "dir {d}"),

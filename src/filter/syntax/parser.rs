@@ -20,7 +20,8 @@ use crate::filter::FilterError;
 use super::ast::*;
 use super::lexer::{Tok, Token, lex};
 use super::words::{
-    UNSUPPORTED, escaped_proto, is_keyword, named_constant, protocol, service_port,
+    UNSUPPORTED, escaped_proto, is_keyword, iso_proto, link_proto, llc_kind, named_constant,
+    protocol, service_port,
 };
 
 /// Qualifiers in force for a bare id.
@@ -461,6 +462,25 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `llc`, or `llc KIND` when a word that is no keyword follows
+    /// (libpcap's words for an unknown one).
+    fn llc(&mut self) -> PResult<Expr> {
+        self.pos += 1;
+        self.last = None;
+        // `rnr` is also one of pf's words: the kinds come first.
+        let kind = match self.word().map(|k| (llc_kind(k), k.to_string())) {
+            Some((Some(kind), _)) => {
+                self.pos += 1;
+                Some(kind)
+            }
+            Some((None, k)) if !is_keyword(&k) => {
+                return Err(self.error(format!("unknown LLC type name \"{k}\""), ""));
+            }
+            _ => None,
+        };
+        Ok(self.prim(PrimKind::Llc(kind)))
+    }
+
     fn prim(&self, kind: PrimKind) -> Expr {
         Expr::Prim(Prim {
             kind,
@@ -513,7 +533,22 @@ impl<'a> Parser<'a> {
             }
             "type" | "subtype" => return self.wlan_type(),
             "dir" => return self.wlan_dir(),
+            "llc" => return self.llc(),
             _ => {}
+        }
+        if let Some((word, ethertype)) = link_proto(&w) {
+            self.pos += 1;
+            self.last = None;
+            return Ok(self.prim(PrimKind::LinkProto { word, ethertype }));
+        }
+        if let Some((word, nlpid, pdu_types)) = iso_proto(&w) {
+            self.pos += 1;
+            self.last = None;
+            return Ok(self.prim(PrimKind::Iso {
+                word,
+                nlpid,
+                pdu_types,
+            }));
         }
         let mut q = DEFAULT_QUAL;
         let mut any = false;

@@ -24,6 +24,74 @@ pub fn protocol(w: &str) -> Option<Proto> {
     })
 }
 
+/// Protocol names libpcap tests as an EtherType or an LLC SAP, exactly
+/// as `ether proto N` (`stp` is `ether proto 0x42`).
+pub fn link_proto(w: &str) -> Option<(&'static str, u16)> {
+    const NAMES: &[(&str, u16)] = &[
+        ("stp", 0x42),
+        ("ipx", 0xe0),
+        ("iso", 0xfe),
+        ("netbeui", 0xf0),
+        ("atalk", 0x809b),
+        ("aarp", 0x80f3),
+        ("decnet", 0x6003),
+        ("lat", 0x6004),
+        ("sca", 0x6007),
+        ("moprc", 0x6002),
+        ("mopdl", 0x6001),
+    ];
+    NAMES.iter().find(|(n, _)| *n == w).copied()
+}
+
+/// The frame kinds after `llc`: the LLC control byte's mask and value
+/// (I and S frames by their low bits, U and S commands by theirs).
+pub fn llc_kind(w: &str) -> Option<(&'static str, u8, u8)> {
+    const KINDS: &[(&str, u8, u8)] = &[
+        ("i", 0x01, 0x00),
+        ("s", 0x03, 0x01),
+        ("u", 0x03, 0x03),
+        ("rr", 0x0f, 0x01),
+        ("rnr", 0x0f, 0x05),
+        ("rej", 0x0f, 0x09),
+        ("ui", 0xef, 0x03),
+        ("ua", 0xef, 0x63),
+        ("disc", 0xef, 0x43),
+        ("dm", 0xef, 0x0f),
+        ("sabme", 0xef, 0x6f),
+        ("test", 0xef, 0xe3),
+        ("xid", 0xef, 0xaf),
+        ("frmr", 0xef, 0x87),
+    ];
+    KINDS.iter().find(|(n, _, _)| *n == w).copied()
+}
+
+/// OSI words: the NLPID after LLC SAP 0xfe and, for the IS-IS PDU
+/// words, the PDU types any of which matches (none: any).
+pub fn iso_proto(w: &str) -> Option<(&'static str, u8, &'static [u8])> {
+    const L1_IIH: u8 = 15;
+    const L2_IIH: u8 = 16;
+    const PTP_IIH: u8 = 17;
+    const L1_LSP: u8 = 18;
+    const L2_LSP: u8 = 20;
+    const L1_CSNP: u8 = 24;
+    const L2_CSNP: u8 = 25;
+    const L1_PSNP: u8 = 26;
+    const L2_PSNP: u8 = 27;
+    const WORDS: &[(&str, u8, &[u8])] = &[
+        ("clnp", 0x81, &[]),
+        ("esis", 0x82, &[]),
+        ("isis", 0x83, &[]),
+        ("l1", 0x83, &[L1_IIH, PTP_IIH, L1_LSP, L1_CSNP, L1_PSNP]),
+        ("l2", 0x83, &[L2_IIH, PTP_IIH, L2_LSP, L2_CSNP, L2_PSNP]),
+        ("iih", 0x83, &[L1_IIH, L2_IIH, PTP_IIH]),
+        ("lsp", 0x83, &[L1_LSP, L2_LSP]),
+        ("snp", 0x83, &[L1_CSNP, L2_CSNP, L1_PSNP, L2_PSNP]),
+        ("csnp", 0x83, &[L1_CSNP, L2_CSNP]),
+        ("psnp", 0x83, &[L1_PSNP, L2_PSNP]),
+    ];
+    WORDS.iter().find(|(n, _, _)| *n == w).copied()
+}
+
 /// Words tcpdump knows that we deliberately do not implement.
 pub const UNSUPPORTED: &[&str] = &[
     "gateway",
@@ -33,16 +101,6 @@ pub const UNSUPPORTED: &[&str] = &[
     "pppoes",
     "geneve",
     "vxlan",
-    "decnet",
-    "atalk",
-    "aarp",
-    "ipx",
-    "iso",
-    "stp",
-    "netbeui",
-    "lat",
-    "moprc",
-    "mopdl",
     "inbound",
     "outbound",
     "ifname",
@@ -55,7 +113,6 @@ pub const UNSUPPORTED: &[&str] = &[
     "srnr",
     "subrulenum",
     "action",
-    "llc",
     "fddi",
     "tr",
     "radio",
@@ -79,17 +136,6 @@ pub const UNSUPPORTED: &[&str] = &[
     "pim",
     "igrp",
     "ospf",
-    "clnp",
-    "esis",
-    "isis",
-    "l1",
-    "l2",
-    "iih",
-    "lsp",
-    "snp",
-    "csnp",
-    "psnp",
-    "sca",
     "hsrp",
     "icmp6type",
     "broadcast",
@@ -329,5 +375,8 @@ pub fn is_keyword(w: &str) -> bool {
                 | "ta"
         )
         || UNSUPPORTED.contains(&w)
+        || link_proto(w).is_some()
+        || iso_proto(w).is_some()
+        || w == "llc"
         || named_constant(w).is_some()
 }

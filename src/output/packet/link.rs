@@ -156,6 +156,33 @@ pub(super) fn ether_type(d: &Decoded<'_>, lax: &LaxSlicedPacket<'_>) -> Option<E
 }
 
 impl LinePrinter {
+    /// An 802.11 data frame's LLC PDU through the LLC printer of 802.3
+    /// frames (tcpdump's `llc_print` serves both); `false` when it is
+    /// not one or tcpdump prints it with a printer we do not have.
+    pub(super) fn write_framed_llc(&mut self, w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<bool> {
+        let Some(body) = crate::dissect::link::llc_body(f) else {
+            return Ok(false);
+        };
+        let frame = llc::Frame {
+            src: body.src,
+            dst: body.dst,
+            ether_type: 0,
+            payload: body.bytes,
+            orig_len: f.orig_len,
+            wire_len: body.wire_len,
+            len_8023: Some(body.wire_len),
+            link_shown: f.eflag,
+            hex_suppressed: self.default_print_suppressed(),
+            verbose: self.opts.verbose,
+        };
+        let Some(done) = llc::write_llc(w, &frame, body.wire_len)? else {
+            return Ok(false);
+        };
+        self.dump_from = Some(body.offset + done.header_len);
+        self.cut_early(done.jumped);
+        Ok(true)
+    }
+
     /// A frame with no IP or ARP that etherparse would slice: an IPv4
     /// header tcpdump calls bad (`IP bad-hlen 12`, `IP  [|ip]` …), an ARP
     /// packet cut short (` [|arp]`), or `ethertype 802.1Q (0x8100),

@@ -7,6 +7,9 @@
 
 use super::hex;
 use crate::decode::llc::{Format, Llc};
+use crate::dissect::link::llc_words::{
+    oui_name, pid_words, put_llc_header, put_snap_header, sap_name,
+};
 use crate::dissect::{self, Payload};
 use crate::output::fmt::Mac;
 use std::io::{self, Write};
@@ -131,7 +134,16 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
 /// line of its own (the line's own newline ends the last); left out
 /// when `-x`/`-X` dump the packet anyway.
 fn write_dump(w: &mut Vec<u8>, f: &Frame<'_>, bytes: &[u8]) -> io::Result<()> {
-    if bytes.is_empty() || f.hex_suppressed {
+    if f.hex_suppressed {
+        return Ok(());
+    }
+    put_dump(w, bytes)
+}
+
+/// The lines of [`write_dump`] whatever `-x` says (tcpdump's LLC printer
+/// dumps a cut XID frame itself).
+fn put_dump(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
+    if bytes.is_empty() {
         return Ok(());
     }
     w.push(b'\n');
@@ -140,15 +152,22 @@ fn write_dump(w: &mut Vec<u8>, f: &Frame<'_>, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// The SAPs tcpdump decodes further (STP, IP, IPX, ISO CLNS, SNAP, the
-/// global SAP): not ours to print.
-fn sap_has_printer(sap: u8) -> bool {
-    matches!(sap, 0x06 | 0x42 | 0xaa | 0xe0 | 0xfe | 0xff)
+fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
+    write_llc(w, f, usize::from(f.ether_type))
 }
 
-fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
-    let frame_len = f.len_8023.unwrap_or(usize::from(f.ether_type));
-    let Some(l) = Llc::new_checked(f.payload, usize::from(f.ether_type)) else {
+/// tcpdump's `llc_print` of the LLC PDU at the start of `f.payload`, whose
+/// length field (or the link's own length) says `llc_len`: the line, or
+/// `None` for what a printer of tcpdump's we do not have decodes (IPX,
+/// IP over SAP 6, AppleTalk, bridged frames): the caller prints its own.
+/// Shared by 802.3 frames and 802.11 data frames.
+pub(super) fn write_llc(
+    w: &mut Vec<u8>,
+    f: &Frame<'_>,
+    llc_len: usize,
+) -> io::Result<Option<Done>> {
+    let frame_len = f.len_8023.unwrap_or(llc_len);
+    let Some(l) = Llc::new_checked(f.payload, llc_len) else {
         w.write_all(b" [|llc]")?;
         return Ok(Some(Done {
             said: true,
@@ -158,58 +177,41 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
     };
     let (src, dst) = (Mac(&f.src), Mac(&f.dst));
     let (dsap, ssap) = (l.dsap & 0xfe, l.ssap & 0xfe);
-    let snap_unknown = matches!(l.snap, Some((0, t)) if !super::link::ether_type_known(t));
-    // tcpdump hands a UI frame between equal SAPs to that SAP's printer.
-    let dissector = sap_dissector(&l);
-    if dissector.is_none() && !snap_unknown && (dsap != ssap || sap_has_printer(dsap)) {
+    let ui = l.control == 0x03;
+    // Frames tcpdump hands to printers we do not have: IPX (also
+    // 802.3's raw IPX, SAPs 0xff 0xff), IP over SAP 6.
+    if (l.dsap, l.ssap) == (0xff, 0xff) || (dsap == ssap && ui && matches!(dsap, 0x06 | 0xe0)) {
         return Ok(None);
     }
+    let snap = match l.bytes.get(3..8) {
+        Some(&[o0, o1, o2, t0, t1]) if (dsap, ssap) == (0xaa, 0xaa) && ui => Some((
+            u32::from_be_bytes([0, o0, o1, o2]),
+            u16::from_be_bytes([t0, t1]),
+        )),
+        _ => None,
+    };
+    let snap_len = if snap.is_some() { 8 } else { l.header_len() };
+    let dissector = match snap {
+        Some((oui, pid)) => match snap_kind(oui, pid) {
+            SnapKind::Dissected(d) => Some(d),
+            SnapKind::Unknown => None,
+            SnapKind::NotOurs => return Ok(None),
+        },
+        None if dsap == ssap && ui => dissect::llc_sap(dsap),
+        None => None,
+    };
     if f.link_shown {
-        // `-e`: the LLC header field by field.
-        let sap = |s: u8| sap_name(s).unwrap_or("Unknown");
-        write!(
-            w,
-            "LLC, dsap {} (0x{dsap:02x}) {}, ssap {} (0x{ssap:02x}) {}, ctrl 0x{:0width$x}: ",
-            sap(dsap),
-            if l.dsap & 1 != 0 {
-                "Group"
-            } else {
-                "Individual"
-            },
-            sap(ssap),
-            if l.ssap & 1 != 0 {
-                "Response"
-            } else {
-                "Command"
-            },
-            l.control,
-            width = if matches!(l.format, Format::Unnumbered { .. }) {
-                2
-            } else {
-                4
-            },
-        )?;
+        // `-e`: the LLC header field by field, then the SNAP header.
+        let unnumbered = matches!(l.format, Format::Unnumbered { .. });
+        put_llc_header(w, l.dsap, l.ssap, l.control, unnumbered);
+        if let Some((oui, pid)) = snap {
+            put_snap_header(w, oui, pid, frame_len.saturating_sub(8));
+        }
     }
     if let Some(d) = dissector {
-        if let (Some((oui, pid)), true) = (l.snap, f.link_shown) {
-            // `-e`: the SNAP header after the LLC one.
-            let pid_name = match pid {
-                0x2000 => "CDP",
-                0x010b => "PVST",
-                0x0111 => "UDLD",
-                0x2003 => "VTP",
-                0x2004 => "DTP",
-                _ => "VLAN Bridge",
-            };
-            let len = frame_len.saturating_sub(8);
-            write!(
-                w,
-                "oui Cisco (0x{oui:06x}), pid {pid_name} (0x{pid:04x}), length {len}: "
-            )?;
-        }
         let p = Payload {
-            bytes: l.bytes.get(l.header_len()..).unwrap_or(&[]),
-            declared_len: frame_len.saturating_sub(l.header_len()),
+            bytes: l.bytes.get(snap_len..).unwrap_or(&[]),
+            declared_len: frame_len.saturating_sub(snap_len),
         };
         let at = w.len();
         let jumped = d.write_line_cut(w, &p, f.verbose);
@@ -217,26 +219,40 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
         if let (true, Some(&nlpid)) = (f.link_shown && dsap == 0xfe, p.bytes.first()) {
             dissect::isis::with_link_header(w, at, nlpid);
         }
-        return Ok(Done::after_line(l.header_len(), jumped));
+        return Ok(Done::after_line(snap_len, jumped));
     }
-    if let Some((0, t)) = l.snap.filter(|_| snap_unknown) {
-        let len = l.bytes.len().saturating_sub(8);
-        if f.link_shown {
-            w.write_all(b"oui Ethernet (0x000000), ")?;
-        } else {
+    if let Some((oui, pid)) = snap {
+        // A SNAP header tcpdump cannot follow: its words, then the frame.
+        if !f.link_shown {
             write!(w, "{src} > {dst} SNAP, ")?;
+            let (word, pid_name) = pid_words(oui, pid);
+            if oui != 0 {
+                write!(w, "oui {} (0x{oui:06x}), ", oui_name(oui))?;
+            }
+            write!(
+                w,
+                "{word} {pid_name} (0x{pid:04x}), length {}: ",
+                frame_len.saturating_sub(8)
+            )?;
         }
-        write!(w, "ethertype Unknown (0x{t:04x}), length {len}: ")?;
         write_dump(w, f, l.bytes)?;
-        return Ok(Done::after(l.header_len()));
+        return Ok(Done::after(snap_len));
     }
     if !f.link_shown {
-        write!(w, "{src} > {dst} ")?;
-        match sap_name(dsap) {
-            Some(name) => w.write_all(name.as_bytes())?,
-            None => write!(w, "Unknown DSAP 0x{dsap:02x}")?,
+        let name = |s: u8, word: &str| match sap_name(s) {
+            Some(name) => name.to_string(),
+            None => format!("Unknown {word} 0x{s:02x}"),
+        };
+        if dsap == ssap {
+            write!(w, "{src} > {dst} {} ", name(dsap, "DSAP"))?;
+        } else {
+            write!(
+                w,
+                "{src} {} > {dst} {} ",
+                name(ssap, "SSAP"),
+                name(dsap, "DSAP")
+            )?;
         }
-        w.write_all(b" ")?;
     }
     let (poll, dump) = match l.format {
         Format::Unnumbered { command, poll } => {
@@ -245,8 +261,7 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
                 Some(name) => w.write_all(name.as_bytes())?,
                 None => write!(w, "{command:02x}")?,
             }
-            // An XID frame is decoded; anything else is dumped.
-            (poll, command != 0xaf)
+            (poll, true)
         }
         Format::Supervisory { function, nr, poll } => {
             let name = match function {
@@ -270,30 +285,64 @@ fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
         (true, true) => "Final",
     };
     write!(w, ", Flags [{flags}], length {frame_len}")?;
+    let hdr = l.header_len();
+    if matches!(l.format, Format::Unnumbered { command: 0xaf, .. }) {
+        // An XID frame: its format identifier 0x81 and the two bytes
+        // after it are printed; a cut one is marked and its rest dumped.
+        let rest = l.bytes.get(hdr..).unwrap_or(&[]);
+        let wire_rest = frame_len.saturating_sub(hdr);
+        match rest {
+            _ if wire_rest == 0 => return Ok(Done::after(hdr)),
+            [] => {
+                w.write_all(b" [|llc]")?;
+                return Ok(Done::after(hdr));
+            }
+            [0x81, a, b, ..] if wire_rest >= 3 => {
+                write!(w, ": {a:02x} {b:02x}")?;
+                return Ok(Done::after(hdr));
+            }
+            [0x81, ..] => {
+                w.write_all(b" [|llc]")?;
+                put_dump(w, rest)?;
+                return Ok(Done::after(hdr));
+            }
+            _ => {}
+        }
+    }
     if dump {
         write_dump(w, f, l.bytes)?;
     }
-    Ok(Done::after(l.header_len()))
+    Ok(Done::after(hdr))
 }
 
-/// tcpdump's names of the LLC SAPs (bit 0 cleared).
-fn sap_name(sap: u8) -> Option<&'static str> {
-    Some(match sap {
-        0x00 => "Null",
-        0x02 => "802.1B I",
-        0x04 => "SNA",
-        0x06 => "IP",
-        0x0e => "ProWay NM",
-        0x42 => "STP",
-        0x4e => "RS511",
-        0x7e => "ISO8208",
-        0x8e => "ProWay",
-        0xaa => "SNAP",
-        0xe0 => "IPX",
-        0xf0 => "NetBeui",
-        0xfe => "OSI",
-        _ => return None,
-    })
+/// What tcpdump does with a SNAP header's OUI and protocol id.
+enum SnapKind {
+    /// One of our dissectors prints it (CDP, STP, LLDP …).
+    Dissected(&'static dissect::Dissector),
+    /// tcpdump prints the SNAP header's words and the frame in hex.
+    Unknown,
+    /// A printer of tcpdump's we do not have (IP, AppleTalk, bridged
+    /// frames …).
+    NotOurs,
+}
+
+fn snap_kind(oui: u32, pid: u16) -> SnapKind {
+    match oui {
+        // Encapsulated Ethernet (also Cisco's bridged): by EtherType;
+        // tcpdump's EtherType printers leave out the VLAN tags.
+        0x000000 | 0x0000f8 => match dissect::ethertype(pid) {
+            Some(d) => SnapKind::Dissected(d),
+            None if matches!(pid, 0x8100 | 0x88a8 | 0x9100) => SnapKind::Unknown,
+            None if super::link::ether_type_known(pid) => SnapKind::NotOurs,
+            None => SnapKind::Unknown,
+        },
+        0x080007 if pid == 0x809b => SnapKind::NotOurs,
+        0x0080c2 => SnapKind::NotOurs,
+        _ => match dissect::snap(oui, pid) {
+            Some(d) => SnapKind::Dissected(d),
+            None => SnapKind::Unknown,
+        },
+    }
 }
 
 /// tcpdump's names of the unnumbered commands (poll bit cleared).

@@ -225,6 +225,9 @@ impl LinePrinter {
     ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
             if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
+                if d.problem.is_none() && self.write_framed_llc(w, &f)? {
+                    return Ok(true);
+                }
                 let hex = !self.default_print_suppressed();
                 link::write_framed(w, &f, d.problem.as_ref(), hex);
                 return Ok(true);

@@ -1,0 +1,97 @@
+//! tcpdump's words for an IEEE 802.2 LLC header and the SNAP header after
+//! it, as `-e` prints them (`LLC, dsap SNAP (0xaa) Individual, … ctrl
+//! 0x03: oui Ethernet (0x000000), ethertype IPv4 (0x0800), length 84: `),
+//! shared by 802.3 frames and 802.11 data frames.
+
+use super::super::ctl::out;
+
+/// tcpdump's names of the LLC SAPs (bit 0 cleared).
+pub fn sap_name(sap: u8) -> Option<&'static str> {
+    Some(match sap {
+        0x00 => "Null",
+        0x02 => "802.1B I",
+        0x04 => "SNA",
+        0x06 => "IP",
+        0x0e => "ProWay NM",
+        0x42 => "STP",
+        0x4e => "RS511",
+        0x7e => "ISO8208",
+        0x8e => "ProWay",
+        0xaa => "SNAP",
+        0xe0 => "IPX",
+        0xf0 => "NetBeui",
+        0xfe => "OSI",
+        _ => return None,
+    })
+}
+
+/// tcpdump's names of the OUIs a SNAP header carries.
+pub fn oui_name(oui: u32) -> &'static str {
+    match oui {
+        0x000000 => "Ethernet",
+        0x00000c => "Cisco",
+        0x0000f8 => "Cisco bridged",
+        0x0080c2 => "Ethernet bridged",
+        0x080007 => "Appletalk",
+        _ => "Unknown",
+    }
+}
+
+/// `ethertype NAME` or `pid NAME` of a SNAP header, as tcpdump words it.
+pub fn pid_words(oui: u32, pid: u16) -> (&'static str, &'static str) {
+    let name = match oui {
+        0x000000 | 0x0000f8 | 0x080007 => crate::decode::names::ether_type(pid),
+        0x00000c => Some(match pid {
+            0x2000 => "CDP",
+            0x2003 => "VTP",
+            0x2004 => "DTP",
+            0x0111 => "UDLD",
+            0x010b => "PVST",
+            0x010c => "VLAN Bridge",
+            _ => "Unknown",
+        }),
+        _ => None,
+    };
+    let word = if oui == 0 { "ethertype" } else { "pid" };
+    (word, name.unwrap_or("Unknown"))
+}
+
+/// `-e`'s LLC header: the SAPs with their group and response bits, the
+/// control field (one byte for unnumbered frames, else two).
+pub fn put_llc_header(
+    w: &mut Vec<u8>,
+    dsap_field: u8,
+    ssap_field: u8,
+    control: u16,
+    unnumbered: bool,
+) {
+    let (dsap, ssap) = (dsap_field & 0xfe, ssap_field & 0xfe);
+    let sap = |s: u8| sap_name(s).unwrap_or("Unknown");
+    let ig = if dsap_field & 1 != 0 {
+        "Group"
+    } else {
+        "Individual"
+    };
+    let cr = if ssap_field & 1 != 0 {
+        "Response"
+    } else {
+        "Command"
+    };
+    out!(
+        w,
+        "LLC, dsap {} (0x{dsap:02x}) {ig}, ssap {} (0x{ssap:02x}) {cr}, ctrl 0x{control:0width$x}: ",
+        sap(dsap),
+        sap(ssap),
+        width = if unnumbered { 2 } else { 4 },
+    );
+}
+
+/// `-e`'s SNAP header; `len`: what follows it on the wire.
+pub fn put_snap_header(w: &mut Vec<u8>, oui: u32, pid: u16, len: usize) {
+    let (word, pid_name) = pid_words(oui, pid);
+    out!(
+        w,
+        "oui {} (0x{oui:06x}), {word} {pid_name} (0x{pid:04x}), length {len}: ",
+        oui_name(oui)
+    );
+}
