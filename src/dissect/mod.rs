@@ -216,7 +216,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&hsrp::HSRP, always),
     (&dccp::DCCP, dccp::cut_jumps),
     (&resp::RESP, |p, _, _| resp::cut_jumps(p)),
-    (&isis::ISOCLNS, |_, w, _| w.ends_with(b" [|isoclns]")),
+    (&isis::ISOCLNS, isis::cut_jumps),
     (&krb::KRB, |p, _, _| krb::cut_jumps(p)),
     (&sflow::SFLOW, always),
     (&openflow::OPENFLOW, always),
