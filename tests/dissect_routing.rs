@@ -31,7 +31,7 @@ fn check_protocol(golden: &str, bytes: &[u8]) {
 
 #[test]
 fn bgp_lines_equal_tcpdump() {
-    check_protocol("bgp", &bgp_captures::capture(DAMAGED));
+    check_dissect_capture("bgp", &bgp_captures::capture(DAMAGED), WITH_DUMPS, DAMAGED);
     json_has(
         "dissect_bgp.pcap",
         &[

@@ -217,6 +217,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&dccp::DCCP, dccp::cut_jumps),
     (&resp::RESP, |p, _, _| resp::cut_jumps(p)),
     (&isis::ISOCLNS, isis::cut_jumps),
+    (&bgp::BGP, bgp::cut_jumps),
     (&krb::KRB, |p, _, _| krb::cut_jumps(p)),
     (&sflow::SFLOW, always),
     (&openflow::OPENFLOW, always),
