@@ -31,7 +31,7 @@ fn check_protocol(golden: &str, bytes: &[u8]) {
 
 #[test]
 fn bgp_lines_equal_tcpdump() {
-    check_protocol("bgp", &bgp_captures::capture(DAMAGED));
+    check_dissect_capture("bgp", &bgp_captures::capture(DAMAGED), WITH_DUMPS, DAMAGED);
     json_has(
         "dissect_bgp.pcap",
         &[
@@ -114,7 +114,12 @@ fn babel_lines_equal_tcpdump() {
 
 #[test]
 fn isis_lines_equal_tcpdump() {
-    check_protocol("isis", &isis_captures::capture(DAMAGED));
+    check_dissect_capture(
+        "isis",
+        &isis_captures::capture(DAMAGED),
+        WITH_DUMPS,
+        DAMAGED,
+    );
     // `-e` names the NLPID before the PDU.
     compare_with_tcpdump(
         &capture("dissect_isis.pcap").to_string_lossy(),
@@ -128,6 +133,19 @@ fn isis_lines_equal_tcpdump() {
             r#""pdu_type_name":"L1 LSP""#,
             r#""hostname":"router-a""#,
         ],
+    );
+}
+
+/// Every IS-IS frame cut at every length: the TLV printers' own checks
+/// and their `longjmp`s (after which tcpdump's dump starts at the frame's
+/// first byte) stop where tcpdump's do, TLV by TLV.
+#[test]
+fn isis_cut_at_every_length_equals_tcpdump() {
+    let path = support::temp_file("isis_every_cut.pcap", isis_captures::every_cut());
+    compare_with_tcpdump(
+        &path.to_string_lossy(),
+        &["", "-v", "-vv", "-x", "-v -x", "-vv -x"],
+        DAMAGED,
     );
 }
 

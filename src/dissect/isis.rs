@@ -11,6 +11,7 @@
 
 use super::ctl::{Bit, json_object, out, put_bits, put_text_nul, tok};
 use super::dns::text::{put_hex_dump, put_ipv6};
+use super::lldp::OUIS;
 use super::ospf::opaque::{BC_MODELS, PROTECTION, put_mbps};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -203,6 +204,30 @@ fn fixed_len(pdu: u8) -> Option<usize> {
     }
 }
 
+/// How a TLV printer ran out of captured bytes, as tcpdump's did: by a
+/// `GET_` macro's `longjmp` (`Jumped`, what `?` on a bounded read gives
+/// inside a TLV) or after its own `ND_TCHECK` or length test (`Checked`,
+/// written out where tcpdump checks: the TLV header, the old neighbor
+/// entries, LSP ids, the extended IS reachability …). Which one decides
+/// where tcpdump's `-x` dump starts (see [`cut_jumps`]); found by cutting
+/// every TLV of the test PDUs at every length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cut {
+    Jumped,
+    Checked,
+}
+
+impl From<Truncated> for Cut {
+    fn from(_: Truncated) -> Cut {
+        Cut::Jumped
+    }
+}
+
+/// A bounded read where tcpdump checks first.
+fn checked<T>(r: Res<T>) -> Result<T, Cut> {
+    r.map_err(|_| Cut::Checked)
+}
+
 /// How a printer ended when it did not run out of bytes: `Done` as
 /// tcpdump's `return 1`, `Dump` as its `return 0` (the caller then dumps
 /// the whole PDU in hex).
@@ -226,7 +251,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     };
     match nlpid {
         NLPID_ISIS => {
-            if let End::Dump = isis(w, m, length, v)? {
+            if let End::Dump = isis(w, m, length, v).map_err(|_| Truncated)? {
                 hex(w, m, 0, length, b"\n\t");
             }
         }
@@ -239,6 +264,22 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         }
     }
     Ok(())
+}
+
+/// Whether a cut line ended by tcpdump's `longjmp`: the CLNS printer's
+/// read of a missing NLPID, or a TLV printer's `GET_` (see [`Cut`]); the
+/// PDU is printed again to learn which (only cut lines get here).
+pub(super) fn cut_jumps(p: &Payload<'_>, w: &[u8], v: u8) -> bool {
+    if w.ends_with(b" [|isoclns]") {
+        return true;
+    }
+    let m = p.bytes;
+    v > 0
+        && m.first() == Some(&NLPID_ISIS)
+        && matches!(
+            isis(&mut Vec::new(), m, p.declared_len, v),
+            Err(Cut::Jumped)
+        )
 }
 
 /// The line of a frame whose link header `-e` printed, rewritten from
@@ -355,9 +396,11 @@ fn put_checksum(w: &mut Vec<u8>, m: &[u8], at: usize, sum: u16, off: usize, len:
     }
 }
 
-fn isis(w: &mut Vec<u8>, m: &[u8], length: usize, v: u8) -> Res<End> {
+/// The PDU; its header is read after tcpdump's checks (a cut there is
+/// `Checked`), its TLVs as tcpdump reads them.
+fn isis(w: &mut Vec<u8>, m: &[u8], length: usize, v: u8) -> Result<End, Cut> {
     if m.len() < COMMON || length < COMMON {
-        return Err(Truncated);
+        return Err(Cut::Checked);
     }
     w.extend_from_slice(b"IS-IS");
     let fixed = usize::from(u8_at(m, 1)?);
@@ -442,7 +485,7 @@ fn isis(w: &mut Vec<u8>, m: &[u8], length: usize, v: u8) -> Res<End> {
         return Ok(End::Dump);
     }
     if m.len() < fixed || length < fixed {
-        return Err(Truncated);
+        return Err(Cut::Checked);
     }
     let h = COMMON;
     let pdu_len = usize::from(u16_at(m, h).ok().unwrap_or(0));
@@ -583,10 +626,10 @@ fn tlvs(
     mut left: usize,
     v: u8,
     length: usize,
-) -> Res<End> {
+) -> Result<End, Cut> {
     while left > 0 {
         if m.len() < at + 2 || left < 2 {
-            return Err(Truncated);
+            return Err(Cut::Checked);
         }
         let (t, len) = (u8_at(m, at)?, usize::from(u8_at(m, at + 1)?));
         at += 2;
@@ -597,7 +640,7 @@ fn tlvs(
             tok(TLV_NAMES, t).unwrap_or("unknown")
         );
         if left < len {
-            return Err(Truncated);
+            return Err(Cut::Checked);
         }
         let b = m.get(at..).unwrap_or(&[]);
         if let Tlv::Stop = tlv(w, b, t, len, v, (m, at, length))? {
@@ -637,7 +680,7 @@ fn tlv(
     len: usize,
     v: u8,
     pdu: (&[u8], usize, usize),
-) -> Res<Tlv> {
+) -> Result<Tlv, Cut> {
     const IND: &str = "\n\t      ";
     let mut tmp = len;
     let mut p = 0usize;
@@ -663,7 +706,7 @@ fn tlv(
                 if tmp < 6 {
                     return Ok(Tlv::Next);
                 }
-                bytes_at::<6>(b, p)?;
+                checked(bytes_at::<6>(b, p))?;
                 out!(w, "{IND}SNPA: ");
                 put_id(w, b, p, 6)?;
                 tmp -= 6;
@@ -692,13 +735,14 @@ fn tlv(
         22 | 24 | 222 => {
             if t == 222 {
                 if tmp < 2 {
-                    return Err(Truncated);
+                    return Err(Cut::Checked);
                 }
                 p = mtid(w, b, 0)?;
                 tmp -= p;
             }
             while tmp != 0 {
-                let n = ext_is_reach(w, b, p, t, tmp)?;
+                // tcpdump checks every read of an entry.
+                let n = checked(ext_is_reach(w, b, p, t, tmp))?;
                 if tmp < n {
                     put_overrun(w, tmp, n);
                     break;
@@ -717,9 +761,9 @@ fn tlv(
                 1 => out!(w, "{IND}IsVirtual"),
                 _ => out!(w, "{IND}bogus virtual flag 0x{virt:02x}"),
             }
-            metric_neighbors(w, b, 1, tmp - 1, "IS", NODE_ID)?;
+            checked(metric_neighbors(w, b, 1, tmp - 1, "IS", NODE_ID))?;
         }
-        3 => metric_neighbors(w, b, 0, tmp, "ES", SYSTEM_ID)?,
+        3 => checked(metric_neighbors(w, b, 0, tmp, "ES", SYSTEM_ID))?,
         128 | 130 => {
             if !ip_reach(w, b, len)? {
                 return Ok(Tlv::Stop);
@@ -728,7 +772,7 @@ fn tlv(
         135 | 235 | 236 | 237 => {
             if matches!(t, 235 | 237) {
                 if tmp < 2 {
-                    return Err(Truncated);
+                    return Err(Cut::Checked);
                 }
                 p = mtid(w, b, 0)?;
                 tmp -= p;
@@ -807,7 +851,7 @@ fn tlv(
                 tmp -= 4;
             }
             if tmp >= SYSTEM_ID {
-                bytes_at::<6>(b, 5)?;
+                checked(bytes_at::<6>(b, 5))?;
                 out!(w, "{IND}Neighbor System-ID: ");
                 put_id(w, b, 5, SYSTEM_ID)?;
                 tmp -= SYSTEM_ID;
@@ -856,7 +900,7 @@ fn tlv(
             if tmp < NODE_ID {
                 return Ok(Tlv::Next);
             }
-            bytes_at::<7>(b, 0)?;
+            checked(bytes_at::<7>(b, 0))?;
             out!(w, "{IND}IS Neighbor: ");
             put_id(w, b, 0, NODE_ID)?;
             p = NODE_ID;
@@ -894,7 +938,7 @@ fn tlv(
                 if tmp < 16 {
                     return Ok(Tlv::Next);
                 }
-                b.get(p + 9).ok_or(Truncated)?;
+                checked(u8_at(b, p + 9))?;
                 out!(w, "{IND}lsp-id: ");
                 put_id(w, b, p + 2, LSP_ID)?;
                 out!(w, ", seq: 0x{:08x}", u32_at(b, p + 10)?);
@@ -908,7 +952,7 @@ fn tlv(
             if tmp < 2 {
                 return Ok(Tlv::Next);
             }
-            let sum = u16_at(b, 0)?;
+            let sum = checked(u16_at(b, 0))?;
             out!(w, "{IND}checksum: 0x{sum:04x} ");
             let (m, at, length) = pdu;
             put_checksum(w, m, 0, sum, at, length);
@@ -925,7 +969,7 @@ fn tlv(
                 if tmp < SYSTEM_ID {
                     return Ok(Tlv::Next);
                 }
-                bytes_at::<6>(b, 1)?;
+                checked(bytes_at::<6>(b, 1))?;
                 out!(w, "{IND}Purge Originator System-ID: ");
                 put_id(w, b, 1, SYSTEM_ID)?;
                 tmp -= SYSTEM_ID;
@@ -933,7 +977,9 @@ fn tlv(
                     if tmp < SYSTEM_ID {
                         return Ok(Tlv::Next);
                     }
-                    bytes_at::<13>(b, 0)?;
+                    // tcpdump checks 13 bytes from the second id, past
+                    // the TLV's end: a cut there stops the PDU.
+                    checked(b.get(7..20).ok_or(Truncated))?;
                     out!(w, "{IND}Received from System-ID: ");
                     put_id(w, b, 7, SYSTEM_ID)?;
                 }
@@ -954,18 +1000,20 @@ fn tlv(
             if tmp < 1 {
                 return Ok(Tlv::Next);
             }
+            // Each field checked before it is named.
+            let flags = checked(u8_at(b, 0))?;
             w.extend_from_slice(IND.as_bytes());
             w.extend_from_slice(b"Flags [");
-            put_bits(w, RESTART_FLAGS, u32::from(u8_at(b, 0)?), "none");
+            put_bits(w, RESTART_FLAGS, u32::from(flags), "none");
             w.push(b']');
             tmp -= 1;
             if tmp < 2 {
                 return Ok(Tlv::Next);
             }
-            out!(w, ", Remaining holding time {}s", u16_at(b, 1)?);
+            out!(w, ", Remaining holding time {}s", checked(u16_at(b, 1))?);
             tmp -= 2;
             if tmp == SYSTEM_ID {
-                bytes_at::<6>(b, 3)?;
+                checked(bytes_at::<6>(b, 3))?;
                 w.extend_from_slice(b", for ");
                 put_id(w, b, 3, SYSTEM_ID)?;
             }
@@ -1000,7 +1048,7 @@ fn tlv(
                 if tmp < SYSTEM_ID {
                     return Ok(Tlv::Next);
                 }
-                bytes_at::<6>(b, p)?;
+                checked(bytes_at::<6>(b, p))?;
                 w.extend_from_slice(IND.as_bytes());
                 put_id(w, b, p, SYSTEM_ID)?;
                 p += SYSTEM_ID;
@@ -1011,7 +1059,7 @@ fn tlv(
             if tmp < 4 {
                 return Ok(Tlv::Next);
             }
-            bytes_at::<4>(b, 0)?;
+            checked(bytes_at::<4>(b, 0))?;
             out!(w, "{IND}Metric Block");
             metric_block(w, b, 0)?;
             p = 4;
@@ -1046,10 +1094,25 @@ fn tlv(
                 out!(w, " [object length {tmp} < 5] (invalid)");
                 return Ok(Tlv::Next);
             }
-            out!(w, "{IND}Router-ID {}, Flags [", ipv4(b, 0)?);
-            put_bits(w, ROUTER_CAP_FLAGS, u32::from(u8_at(b, 4)?), "none");
+            out!(w, "{IND}Router-ID {}", ipv4(b, 0)?);
+            let flags = u8_at(b, 4)?;
+            w.extend_from_slice(b", Flags [");
+            put_bits(w, ROUTER_CAP_FLAGS, u32::from(flags), "none");
             w.push(b']');
             router_cap_subtlvs(w, b, 5, tmp - 5)?;
+        }
+        250 => {
+            if tmp >= 3 {
+                let oui = u24(b, 0)?;
+                out!(
+                    w,
+                    "{IND}Vendor: {} ({oui})",
+                    tok(OUIS, oui).unwrap_or("Unknown")
+                );
+                if tmp > 3 {
+                    hex(w, b, 3, tmp - 3, b"\n\t\t");
+                }
+            }
         }
         _ => {
             if v <= 1 {
@@ -1073,7 +1136,11 @@ fn router_cap_subtlvs(w: &mut Vec<u8>, b: &[u8], mut p: usize, mut left: usize) 
         if sl > left {
             break;
         }
-        b.get(p..p + sl).ok_or(Truncated)?;
+        // A value not all captured is left out, and the TLV ends
+        // without a stop of its own (its `-vv` dump follows).
+        if b.len() < p + sl {
+            break;
+        }
         hex(w, b, p, sl, b"\n\t\t");
         p += sl;
         left -= sl;
@@ -1324,7 +1391,7 @@ fn ext_is_reach(w: &mut Vec<u8>, b: &[u8], at: usize, t: u8, mut left: usize) ->
 
 /// One extended IP reachability entry (TLVs 135, 235, 236, 237); the
 /// bytes it took.
-fn extd_ip_reach(w: &mut Vec<u8>, b: &[u8], at: usize, v6: bool) -> Res<usize> {
+fn extd_ip_reach(w: &mut Vec<u8>, b: &[u8], at: usize, v6: bool) -> Result<usize, Cut> {
     const IND: &str = "\n\t      ";
     let metric = u32_at(b, at)?;
     let mut p = at + 4;
@@ -1332,11 +1399,11 @@ fn extd_ip_reach(w: &mut Vec<u8>, b: &[u8], at: usize, v6: bool) -> Res<usize> {
     let bits = if v6 { u8_at(b, p + 1)? } else { status & 0x3f };
     if v6 && bits > 128 {
         out!(w, "{IND}IPv6 prefix: bad bit length {bits}");
-        return Err(Truncated);
+        return Err(Cut::Checked);
     }
     if !v6 && bits > 32 {
         out!(w, "{IND}IPv4 prefix: bad bit length {bits}");
-        return Err(Truncated);
+        return Err(Cut::Checked);
     }
     p += if v6 { 2 } else { 1 };
     let n = usize::from(bits).div_ceil(8);
@@ -1390,7 +1457,7 @@ fn extd_ip_reach(w: &mut Vec<u8>, b: &[u8], at: usize, v6: bool) -> Res<usize> {
         if b.len() < p + sl {
             // tcpdump says so here, and again where the TLV loop stops.
             w.extend_from_slice(b" [|isis]");
-            return Err(Truncated);
+            return Err(Cut::Checked);
         }
         match st {
             1 | 117 => {
@@ -1498,6 +1565,32 @@ mod tests {
         assert!(v.contains("Area address (length: 3): 49.0001"), "{v}");
         assert!(v.contains("NLPID(s): IPv4 (0xcc)"), "{v}");
         assert!(v.contains("IPv4 interface address: 10.0.0.1"), "{v}");
+    }
+
+    /// Whether the PDU `m` cut to `keep` bytes ends by tcpdump's longjmp.
+    fn jumps(m: &[u8], keep: usize, v: u8) -> bool {
+        let p = Payload {
+            bytes: &m[..keep],
+            declared_len: m.len(),
+        };
+        cut_jumps(&p, b"", v)
+    }
+
+    #[test]
+    fn test_cut_inside_a_tlv_jumps_or_stops_as_tcpdump() {
+        let m = lan_iih();
+        // Inside the interface addresses, read unchecked: the longjmp;
+        // the default line reads no TLV.
+        assert!(jumps(&m, m.len() - 2, 1));
+        assert!(!jumps(&m, m.len() - 2, 0));
+        // Inside the TLV header: tcpdump's check.
+        assert!(!jumps(&m, m.len() - 5, 2));
+        // An IS neighbor's SNPA is checked before it is read.
+        let mut n = m.clone();
+        n.extend_from_slice(&[6, 6, 1, 2, 3, 4, 5, 6]);
+        n[18] = n.len() as u8;
+        assert!(!jumps(&n, n.len() - 2, 1));
+        assert!(ISOCLNS.printed(&n, 1).contains("SNPA: 0102.0304.0506"));
     }
 
     #[test]

@@ -411,6 +411,11 @@ fn segments() -> Vec<Vec<u8>> {
         all_ff,
         vec![0xff; 40],
         b"hello".to_vec(),
+        // Damaged messages with more after them: tcpdump's printer stops
+        // at its own check (` [|bgp]`) and goes on to the next message.
+        [&message(2, &[0, 0, 0, 9, 0x40, 1, 1, 0])[..], &ka, &upd].concat(),
+        [&message(2, &[0, 9, 24, 10])[..], &upd, &ka].concat(),
+        [&message(5, &[0, 1])[..], &ka].concat(),
     ]
 }
 

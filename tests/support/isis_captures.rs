@@ -5,6 +5,7 @@
 //! CLNP and ES-IS are not decoded). `tests/dissect_routing.rs` compares
 //! `sockscope read` with `tcpdump -n -r` on it.
 
+use super::app_captures::{Frame, capture as write_frames};
 use super::control_captures::{cut_often, ether};
 
 /// Ethernet and LLC headers before the NLPID.
@@ -281,11 +282,35 @@ pub fn frames() -> Vec<Vec<u8>> {
     short[8] = 0;
     short[9] = 10;
     pdus.push(short);
+    // The LSP without its extended reachability TLVs, whose sub-TLV
+    // lengths stop tcpdump's PDU early: the TLVs after them are printed
+    // (and cut) too.
+    let rest: Vec<Vec<u8>> = lsp_tlvs
+        .into_iter()
+        .filter(|t| !matches!(t[0], 22 | 135))
+        .collect();
+    pdus.push(lsp(18, 0, 0x03, &rest));
     let mut f: Vec<Vec<u8>> = pdus.iter().map(|p| frame(p)).collect();
     // An unknown NLPID and the null NLPID.
     f.push(frame(&[0x99, 1, 2, 3]));
     f.push(frame(&[0x00]));
     f
+}
+
+/// Each frame cut at every length after the LLC header: where tcpdump
+/// stops inside a TLV by its own check or by its `longjmp` is the TLV
+/// printer's (the temporary capture of the every-length test).
+pub fn every_cut() -> Vec<u8> {
+    let cuts: Vec<Frame> = frames()
+        .into_iter()
+        .flat_map(|f| {
+            (HEADERS..f.len()).map(move |keep| Frame {
+                bytes: f.clone(),
+                snap: Some(keep),
+            })
+        })
+        .collect();
+    write_frames(&cuts)
 }
 
 /// The capture: the frames, cuts, and `damaged` damaged copies.

@@ -11,8 +11,8 @@ use super::super::ctl::{Bit, ipv4_at, out, put_bits};
 use super::names::{self, name, name_opt};
 use super::update::put_v4;
 use super::{dump, mp, need};
-use crate::dissect::Truncated;
 use crate::dissect::wire::{Res, u8_at, u16_at, u32_at};
+use crate::dissect::{Stop, Truncated};
 
 /// The extended-length flag: a 2-byte length.
 const EXTENDED: u8 = 0x10;
@@ -64,7 +64,7 @@ pub(super) fn print(
     len: usize,
     level: u8,
     v: u8,
-) -> Res<()> {
+) -> Result<(), Stop> {
     // How many bytes the `-vv` dump shows: tcpdump dumps what its length
     // counter says is left, which two printers count down.
     let mut dumped = len;
@@ -405,14 +405,21 @@ fn aigp(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<()> {
 /// ATTR_SET (RFC 6368): the origin AS, then the attributes it carries,
 /// each printed as at the top but one step in; what is left of its length
 /// when it stops early (tcpdump's `-vv` dump shows that many bytes).
-fn attr_set(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, level: u8, v: u8) -> Res<usize> {
+fn attr_set(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    p: usize,
+    len: usize,
+    level: u8,
+    v: u8,
+) -> Result<usize, Stop> {
     if level > MAX_NESTING {
         w.extend_from_slice(b"(too many nested levels, not recursing)");
         return Ok(0);
     }
     need(m, p, 4)?;
     if len < 4 {
-        return Err(Truncated);
+        return Err(Stop::Checked);
     }
     out!(w, "\n\t    Origin AS: {}", u32_at(m, p)?);
     let (mut t, mut left) = (p + 4, len - 4);

@@ -21,7 +21,7 @@ mod update;
 use super::ctl::{json_object, out, tok};
 use super::dns::text::{put_char, put_hex_dump};
 use super::wire::{Res, need, u8_at, u16_at, u32_at};
-use super::{Dissector, Payload, Truncated};
+use super::{Dissector, Payload, Stop, Truncated};
 use names::{SAFIS, name};
 use serde_json::{Map, Value, json};
 
@@ -54,7 +54,18 @@ fn line(w: &mut Vec<u8>, _: &Payload<'_>) -> Res<()> {
 /// captured whole, and names the type of one cut short.
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     w.extend_from_slice(b": BGP");
-    let m = p.bytes;
+    Ok(messages(w, p.bytes, v)?)
+}
+
+/// Whether a cut line ended by tcpdump's `longjmp`: a multiprotocol
+/// prefix read past the capture (see [`mp`]); its other stops are its
+/// own checks. The segment is printed again to learn which.
+pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], v: u8) -> bool {
+    v > 0 && messages(&mut Vec::new(), p.bytes, v) == Err(Stop::Jumped)
+}
+
+/// The messages of [`verbose`], saying how a stop came.
+fn messages(w: &mut Vec<u8>, m: &[u8], v: u8) -> Result<(), Stop> {
     let (mut at, mut start) = (0, 0);
     while let Some(&b) = m.get(at) {
         if b != 0xff {
@@ -70,7 +81,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         }
         let rest = m.get(at..).unwrap_or(&[]);
         if rest.len() < HEADER {
-            return Err(Truncated);
+            return Err(Stop::Checked);
         }
         if start != at {
             w.extend_from_slice(b" [|bgp]");
@@ -85,7 +96,13 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
             out!(w, "\n[|BGP {kind}]");
             break;
         }
-        message(w, rest, len, v)?;
+        match message(w, rest, len, v) {
+            Ok(()) => {}
+            // tcpdump's message printers return after their own check's
+            // mark, and its loop goes on to the next message.
+            Err(Stop::Checked) => w.extend_from_slice(b" [|bgp]"),
+            Err(Stop::Jumped) => return Err(Stop::Jumped),
+        }
         at += len;
         start = at;
     }
@@ -94,7 +111,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
 
 /// One message of `len` bytes at the start of `m` (which runs on to the
 /// end of the capture: tcpdump reads on past a length that lies).
-fn message(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
+fn message(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Result<(), Stop> {
     let kind = u8_at(m, 18)?;
     out!(
         w,
@@ -102,15 +119,15 @@ fn message(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
         name(names::MESSAGES, kind, "Unknown")
     );
     match kind {
-        1 => open::print(w, m, v),
+        1 => Ok(open::print(w, m, v)?),
         2 => update::print(w, m, len, v),
-        3 => notification(w, m, len),
+        3 => Ok(notification(w, m, len)?),
         4 => Ok(()),
-        5 => route_refresh(w, m, len, v),
+        5 => Ok(route_refresh(w, m, len, v)?),
         _ => {
             need(m, 0, len)?;
             out!(w, "\n\t  no Message {kind} decoder");
-            dump(w, m, 0, len, b"\n\t  ")
+            Ok(dump(w, m, 0, len, b"\n\t  ")?)
         }
     }
 }

@@ -10,8 +10,8 @@ use super::super::dns::text::put_ipv6;
 use super::names::{self, SAFIS, name};
 use super::update::{Family, Prefix, has_path_ids, prefix, put_prefix, put_v4};
 use super::{dump, need};
-use crate::dissect::Truncated;
 use crate::dissect::wire::{Res, bytes_at, u8_at, u16_at};
+use crate::dissect::{Stop, Truncated};
 
 /// `AFI: IPv6 (2), SAFI: Unicast (1)`; the family when this printer
 /// decodes it, else tcpdump's `no AFI … decoder` and the bytes.
@@ -39,7 +39,7 @@ fn family(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<Option<
     Ok(Some(f))
 }
 
-pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<()> {
+pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Result<(), Stop> {
     need(m, p, 3)?;
     let Some(f) = family(w, m, p, len, v)? else {
         return Ok(());
@@ -92,7 +92,7 @@ pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> R
     prefixes(w, m, p, t, len, f)
 }
 
-pub(super) fn unreach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<()> {
+pub(super) fn unreach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Result<(), Stop> {
     need(m, p, 3)?;
     let Some(f) = family(w, m, p, len, v)? else {
         return Ok(());
@@ -105,26 +105,42 @@ pub(super) fn unreach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) ->
 
 /// The prefixes from `t` to the attribute's end (`len` bytes from `p`),
 /// each read within `len` as tcpdump reads them; path identifiers when
-/// the lengths say so.
-fn prefixes(w: &mut Vec<u8>, m: &[u8], p: usize, mut t: usize, len: usize, f: Family) -> Res<()> {
+/// the lengths say so. tcpdump reads a prefix's length and bytes before
+/// it compares them with what is left of the attribute: a read past the
+/// capture is its `longjmp` (`Stop::Jumped`), a prefix longer than the
+/// attribute but captured its own stop.
+fn prefixes(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    p: usize,
+    mut t: usize,
+    len: usize,
+    f: Family,
+) -> Result<(), Stop> {
     let rest = len.wrapping_sub(t - p);
     let add_path = has_path_ids(m, t, rest, if f == Family::V4 { 32 } else { 128 });
     while t < p + len {
         let mut id = 0;
         let at = if add_path {
-            id = super::super::wire::u32_at(m, t)?;
+            id = super::super::wire::u32_at(m, t).map_err(|_| Stop::Jumped)?;
             t + 4
         } else {
             t
         };
         // tcpdump's count: -1 for an illegal length, plus the identifier's
         // 4 bytes (so it goes on past an illegal length after one).
-        let mut advance: isize = match prefix(m, at, len, f)? {
+        let mut advance: isize = match prefix(m, at, len, f).map_err(|_| Stop::Jumped)? {
             Prefix::Illegal => {
                 w.extend_from_slice(b"\n\t    (illegal prefix length)");
                 -1
             }
-            Prefix::Short => return Err(Truncated),
+            Prefix::Short => {
+                let bytes = usize::from(u8_at(m, at)?).div_ceil(8);
+                return Err(match need(m, at + 1, bytes) {
+                    Ok(()) => Stop::Checked,
+                    Err(_) => Stop::Jumped,
+                });
+            }
             Prefix::Read(n) => {
                 w.extend_from_slice(b"\n\t      ");
                 put_prefix(w, m, at, f)?;

@@ -10,11 +10,11 @@
 use super::super::ctl::{ipv4_at, out};
 use super::super::dns::text::put_ipv6;
 use super::{attr, need};
-use crate::dissect::Truncated;
 use crate::dissect::wire::{Res, u8_at, u16_at, u32_at};
+use crate::dissect::{Stop, Truncated};
 use serde_json::{Map, Value, json};
 
-pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
+pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Result<(), Stop> {
     let mut p = super::HEADER;
     let mut length = len.wrapping_sub(super::HEADER);
     let mut withdrawn = usize::from(u16_at(m, p)?);
@@ -23,7 +23,7 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
     if withdrawn > 1 {
         need(m, p, withdrawn)?;
         if length < withdrawn {
-            return Err(Truncated);
+            return Err(Stop::Checked);
         }
         w.extend_from_slice(b"\n\t  Withdrawn routes:");
         let add_path = has_path_ids(m, p, withdrawn, 32);
@@ -49,14 +49,14 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
     } else {
         need(m, p, withdrawn)?;
         if length < withdrawn {
-            return Err(Truncated);
+            return Err(Stop::Checked);
         }
         p += withdrawn;
         length = length.wrapping_sub(withdrawn);
     }
     need(m, p, 2)?;
     if length < 2 {
-        return Err(Truncated);
+        return Err(Stop::Checked);
     }
     let mut attrs = usize::from(u16_at(m, p)?);
     p += 2;
@@ -66,12 +66,12 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
         return Ok(());
     }
     if length < attrs {
-        return Err(Truncated);
+        return Err(Stop::Checked);
     }
     while attrs != 0 {
         need(m, p, 2)?;
         if length < 2 {
-            return Err(Truncated);
+            return Err(Stop::Checked);
         }
         if attrs < 2 {
             w.extend_from_slice(b"\n\t  [path attrs too short]");
@@ -86,7 +86,7 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
         let len_len = attr::len_len(flags);
         need(m, p, len_len)?;
         if length < len_len {
-            return Err(Truncated);
+            return Err(Stop::Checked);
         }
         if attrs < len_len {
             w.extend_from_slice(b"\n\t  [path attr too short]");
@@ -110,7 +110,7 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
             break;
         }
         if length < alen {
-            return Err(Truncated);
+            return Err(Stop::Checked);
         }
         attr::print(w, m, kind, p, alen, 0, v)?;
         p += alen;
@@ -125,7 +125,7 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
             if add_path {
                 need(m, p, 4)?;
                 if length < 4 {
-                    return Err(Truncated);
+                    return Err(Stop::Checked);
                 }
                 id = u32_at(m, p)?;
                 p += 4;
