@@ -10,6 +10,7 @@
 //! short read) and so that every error can name the byte offset of the
 //! record that broke.
 
+use super::records::{PCAP_RECORD_HEADER, PcapLayout, Records, header_fields, timestamp};
 use super::{Chunk, InChunk, PacketSource, SourceError, SourceStats};
 use crate::packet::{LinkType, Packet, Timestamp};
 use pcap_file::pcap::PcapParser;
@@ -38,7 +39,6 @@ const LINKTYPE_MASK: u32 = 0x03FF_FFFF;
 /// A section header block without options: type, length, byte-order
 /// magic, version, section length, length.
 const SHB_BARE_LEN: usize = 28;
-const PCAP_RECORD_HEADER: usize = 16;
 /// A pcapng block's type, length and trailing length.
 const PCAPNG_BLOCK_MIN: usize = 12;
 const READ_CHUNK: usize = 256 * 1024;
@@ -722,21 +722,10 @@ impl FileSource {
                 available,
             }));
         }
-        let p = self.pos;
-        let field = |i: usize| {
-            let b = [
-                self.buf[p + i],
-                self.buf[p + i + 1],
-                self.buf[p + i + 2],
-                self.buf[p + i + 3],
-            ];
-            if big_endian {
-                u32::from_be_bytes(b)
-            } else {
-                u32::from_le_bytes(b)
-            }
+        let header = self.buf.get(self.pos..self.len).unwrap_or_default();
+        let Some((ts_sec, ts_frac, incl_len, orig_len)) = header_fields(header, big_endian) else {
+            return Ok(None);
         };
-        let (ts_sec, ts_frac, incl_len, orig_len) = (field(0), field(4), field(8), field(12));
         // The header's snap length is not trusted (a hostile one says 4 GiB):
         // libpcap's per-link maximum rules.
         let max = link.max_caplen();
@@ -761,12 +750,7 @@ impl FileSource {
         let Parser::Pcap { link, nanos, .. } = &self.parser else {
             return Ok(None);
         };
-        let frac = if *nanos {
-            ts_frac.min(999_999_999)
-        } else {
-            ts_frac.min(999_999).saturating_mul(1000)
-        };
-        let ts = Timestamp::from_secs_nanos(ts_sec as u64, frac);
+        let ts = timestamp(ts_sec, ts_frac, *nanos);
         // The original length is kept as the record says it, even below the
         // captured length or 0: the printer says so as tcpdump does, and
         // `-w` writes the record as read.
@@ -1130,6 +1114,70 @@ impl PacketSource for FileSource {
                 range: rec.data.clone(),
             };
             (self.packet(&rec), Some(chunk))
+        }))
+    }
+
+    fn gives_records(&self) -> bool {
+        matches!(self.parser, Parser::Pcap { .. })
+    }
+
+    fn next_records(&mut self) -> Result<Option<Records>, SourceError> {
+        let Parser::Pcap {
+            big_endian,
+            link,
+            nanos,
+            ..
+        } = self.parser
+        else {
+            return Ok(None);
+        };
+        let layout = PcapLayout {
+            big_endian,
+            nanos,
+            link,
+        };
+        if self.failed || self.stopped || self.should_stop() {
+            return Ok(None);
+        }
+        // The records whole in the buffer, each as `next_pcap` would take it.
+        let (start, max) = (self.pos, link.max_caplen());
+        let (mut at, mut count, mut last) = (start, 0, start);
+        while let Some((_, _, incl, _)) = self
+            .buf
+            .get(at..self.len)
+            .and_then(|h| header_fields(h, big_endian))
+        {
+            let end = at + PCAP_RECORD_HEADER + incl as usize;
+            if incl > max || end > self.len {
+                break;
+            }
+            (last, at, count) = (at, end, count + 1);
+        }
+        if count == 0 {
+            // Not one whole in the buffer (or a damaged one): the next
+            // record read the ordinary way, which reads on or says why not.
+            let Some(rec) = self.next_record()? else {
+                return Ok(None);
+            };
+            let first = rec.data.start - PCAP_RECORD_HEADER;
+            return Ok(Some(Records {
+                chunk: Arc::clone(&self.buf),
+                bytes: first..rec.data.end,
+                offset: self.record_pos.get(),
+                count: 1,
+                layout,
+            }));
+        }
+        let offset = self.offset;
+        self.record_pos.set(offset + (last - start) as u64);
+        self.consume(at - start);
+        self.stats.received += count;
+        Ok(Some(Records {
+            chunk: Arc::clone(&self.buf),
+            bytes: start..at,
+            offset,
+            count,
+            layout,
         }))
     }
 
