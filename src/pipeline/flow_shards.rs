@@ -1,21 +1,27 @@
 //! `read --threads N` when the flow tracker is all the work (`--flows`,
-//! `--timeline`, their JSON; no packet lines): the reader only reads
-//! records, counts them, runs the filter (when there is one: `-c` counts
-//! what it takes) and samples the first packets' checksums for the
-//! offload decision; it hands every batch of packets to every worker at
-//! once: where each lies in the chunk the file was read into, shared, not
-//! copied ([`PacketSource::next_shared`]). Each worker goes over all of
-//! them, keeps the sweep clock, reads the ends of each packet's flow
-//! cheaply off the frame ([`FlowPacket::frame_ends`]) to see whose it is
-//! ([`owner`], the rule of the line workers), and does the rest for its
-//! own, as one pipeline would: the flow view, the service, the checksum
-//! verdict, the tracker, each its shard (`crate::flow::shard`); at the
-//! end the shards merge into the report one tracker gives, and its
-//! Parquet flows file (each packet goes with its place in the capture,
-//! for the flows' pointers). (When the reader picked each packet's
-//! worker and filled a batch per worker, it was the longest thread:
-//! 102 ms of wall time for 147 ms of CPU on the bench's capture, two
-//! workers; see README, "Several cores".)
+//! `--timeline`, their JSON; no packet lines). The reader counts the
+//! packets, samples the first packets' checksums for the offload
+//! decision and keeps the sweep clock; every worker gets every batch at
+//! once, and does for its own flows what one pipeline would: the flow
+//! view, the service, the checksum verdict, the tracker, each its shard
+//! (`crate::flow::shard`). At the end the shards merge into the report
+//! one tracker gives, and its Parquet flows file (each packet goes with
+//! its place in the capture, for the flows' pointers).
+//!
+//! Reading a classic pcap file with no filter and no `-c` (the common
+//! case), the reader takes whole runs of records as they lie in the chunk
+//! the file was read into ([`PacketSource::next_records`], shared, not
+//! copied), reads the ends of each packet's flow cheaply off the frame
+//! ([`FlowPacket::frame_ends`]) to tell whose it is ([`owner`], the rule
+//! of the line workers) and marks the clock's ticks: a few bytes a
+//! packet, beside the run. Each worker walks the record headers itself
+//! and takes its own packets. Otherwise (pcapng, several files, a filter,
+//! `-c`) the reader picks the packets out one by one
+//! ([`PacketSource::next_shared`]), filters them and hands over where
+//! each lies; the workers read the ends themselves. (When the reader
+//! picked each packet out and filled a batch per worker, it was the
+//! longest thread: 102 ms of wall time for 147 ms of CPU on the bench's
+//! capture, two workers; see README, "Several cores".)
 
 use super::chunks::Packets;
 use super::driver::{Pipeline, PipelineError, UserFilter, flow_config, service_of};
@@ -48,7 +54,7 @@ const QUEUED: usize = 4;
 #[derive(Default)]
 struct Batch {
     packets: Packets,
-    records: Vec<(u64, Records)>,
+    records: Vec<Run>,
     /// Which file of the run the records' rows point into, when they do.
     point: Option<u32>,
     counts: bool,
@@ -56,10 +62,25 @@ struct Batch {
 
 impl Batch {
     fn len(&self) -> usize {
-        let runs: u64 = self.records.iter().map(|(_, r)| r.count).sum();
+        let runs: u64 = self.records.iter().map(|r| r.records.count).sum();
         self.packets.recs.len() + runs as usize
     }
 }
+
+/// Whole records, the first numbered `first`, and for each the worker
+/// whose flow it is ([`owner`]; [`NO_FLOW`] when it has none), with
+/// [`TICK`] when the sweep clock ticks before it: the reader reads the
+/// ends of each packet's flow once, not each worker.
+struct Run {
+    first: u64,
+    records: Records,
+    whose: Vec<u32>,
+}
+
+/// [`Run::whose`] of a packet the tracker does not observe.
+const NO_FLOW: u32 = 0x7fff_ffff;
+/// [`Run::whose`]'s bit for a tick of the sweep clock before the packet.
+const TICK: u32 = 0x8000_0000;
 
 /// Drive `source` to its end for a pipeline that only tracks flows
 /// ([`Pipeline::only_tracks`]); `reporter` prints the merged report.
@@ -88,18 +109,14 @@ pub(super) fn run(
             };
             handles.push(scope.spawn(move || Worker::new(cfg, share).run(&rx)));
         }
-        let mut reader = Reader::new(opts, queues);
+        let mut reader = Reader::new(opts, hasher, queues);
         let source_error = if walk {
             reader.drain_records(source, &reporter)
         } else {
             reader.drain(source, &reporter)
         };
         let mut total = reader.finish();
-        let mut shards = Vec::new();
-        for (shard, truncated) in handles.into_iter().filter_map(|h| h.join().ok()) {
-            shards.push(shard);
-            total.truncated += truncated;
-        }
+        let shards: Vec<Shard> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
         reporter.finish_merged(merge(shards), out)?;
         total.source = source.stats();
         total.source_error = source_error;
@@ -125,8 +142,6 @@ struct Worker {
     t: FlowTracker,
     clock: SweepClock,
     share: Share,
-    /// Truncated packets among the records walked (worker 0 counts them).
-    truncated: u64,
 }
 
 impl Worker {
@@ -135,28 +150,30 @@ impl Worker {
             t: FlowTracker::new(cfg).shard(),
             clock: SweepClock::default(),
             share,
-            truncated: 0,
         }
     }
 
-    /// Take the batches until the reader closes the queue: the shard, and
-    /// the truncated records counted.
-    fn run(mut self, work: &Receiver<Arc<Batch>>) -> (Shard, u64) {
+    /// Take the batches until the reader closes the queue: the shard.
+    fn run(mut self, work: &Receiver<Arc<Batch>>) -> Shard {
         while let Ok(b) = work.recv() {
             for r in &b.packets.recs {
                 self.packet(&b.packets.packet(r), r.number, r.pos, b.counts);
             }
-            for (first, run) in &b.records {
-                for ((offset, p), number) in run.iter().zip(*first..) {
-                    if self.share.me == 0 && p.is_truncated() {
-                        self.truncated += 1;
+            for run in &b.records {
+                let me = self.share.me as u32;
+                let whose = run.whose.iter().zip(run.first..);
+                for ((offset, p), (&w, number)) in run.records.iter().zip(whose) {
+                    if w & TICK != 0 {
+                        self.t.tick(p.ts, number);
                     }
-                    let pos = b.point.map(|file| PcapPos { file, offset });
-                    self.packet(&p, number, pos, b.counts);
+                    if w & !TICK == me {
+                        let pos = b.point.map(|file| PcapPos { file, offset });
+                        self.observe(&p, number, pos, b.counts);
+                    }
                 }
             }
         }
-        (self.t.finish_shard(), self.truncated)
+        self.t.finish_shard()
     }
 
     /// Packet `number` at `pos`: the clock, and the tracker if it is ours.
@@ -167,9 +184,13 @@ impl Worker {
         if self.clock.tick(p.ts) {
             self.t.tick(p.ts, number);
         }
-        if owner(Some(&ends), self.share.threads, &self.share.hasher) != self.share.me {
-            return;
+        if owner(Some(&ends), self.share.threads, &self.share.hasher) == self.share.me {
+            self.observe(p, number, pos, counts);
         }
+    }
+
+    /// Packet `number` of one of this worker's flows, at `pos`: tracked.
+    fn observe(&mut self, p: &Packet<'_>, number: u64, pos: Option<PcapPos>, counts: bool) {
         // There is a flow there: the whole view gives it again
         // (`tests/flow_views_agree.rs`).
         if let Some((mut fp, payload)) = FlowPacket::from_frame_payload(p.ts, p.link, p.data) {
@@ -190,18 +211,28 @@ struct Reader {
     count: Option<u64>,
     batch: Batch,
     point: Option<u32>,
+    /// The sweep clock and the workers' hasher, when the reader reads the
+    /// ends of the packets' flows ([`Reader::drain_records`]).
+    clock: SweepClock,
+    hasher: FlowHasherBuilder,
     queues: Vec<SyncSender<Arc<Batch>>>,
     total: RunSummary,
 }
 
 impl Reader {
-    fn new(opts: &OutputConfig, queues: Vec<SyncSender<Arc<Batch>>>) -> Self {
+    fn new(
+        opts: &OutputConfig,
+        hasher: FlowHasherBuilder,
+        queues: Vec<SyncSender<Arc<Batch>>>,
+    ) -> Self {
         Reader {
             filter: opts.filter.clone().map(UserFilter::new),
             offload: OffloadCheck::new(opts.checksums),
             count: opts.count,
             batch: Batch::default(),
             point: None,
+            clock: SweepClock::default(),
+            hasher,
             queues,
             total: RunSummary::default(),
         }
@@ -238,8 +269,9 @@ impl Reader {
 
     /// [`Reader::drain`] when every packet read goes to the tracker (no
     /// filter, no `-c`) and the source gives whole records: it counts
-    /// them by the run and samples the first for the offload decision;
-    /// the workers walk them.
+    /// them, samples the first for the offload decision, and tells for
+    /// each whose flow it is and whether the clock ticks before it; the
+    /// workers walk the records.
     fn drain_records(
         &mut self,
         source: &mut dyn PacketSource,
@@ -266,8 +298,23 @@ impl Reader {
                     }
                 }
             }
+            let mut whose = Vec::with_capacity(run.count as usize);
+            for (_, p) in run.iter() {
+                self.total.truncated += u64::from(p.is_truncated());
+                let Some(ends) = FlowPacket::frame_ends(p.ts, p.link, p.data) else {
+                    whose.push(NO_FLOW);
+                    continue;
+                };
+                let tick = if self.clock.tick(p.ts) { TICK } else { 0 };
+                let w = owner(Some(&ends), self.queues.len(), &self.hasher);
+                whose.push(w as u32 | tick);
+            }
             let count = run.count;
-            self.batch.records.push((number, run));
+            self.batch.records.push(Run {
+                first: number,
+                records: run,
+                whose,
+            });
             number += count;
             if self.batch.len() >= BATCH_PACKETS {
                 self.send();

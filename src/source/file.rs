@@ -1251,6 +1251,58 @@ mod tests {
         );
     }
 
+    /// Runs of whole records (`read --threads --flows`) give every packet
+    /// `next_packet` gives, with the same times, lengths and offsets, over
+    /// several chunks, and then the same error for a cut last record.
+    #[test]
+    fn runs_of_records_give_what_next_packet_gives() {
+        let mut file = pcap_header();
+        let n = 3 * READ_CHUNK / 100;
+        for i in 0..n as u32 {
+            let len = 50 + i % 70;
+            for v in [i, i * 7 % 1_000_000, len, len + i % 3] {
+                file.extend_from_slice(&v.to_le_bytes());
+            }
+            file.extend((0..len).map(|b| (b + i) as u8));
+        }
+        for v in [1u32, 2, 60, 60] {
+            file.extend_from_slice(&v.to_le_bytes());
+        }
+        file.extend_from_slice(&[0; 10]);
+        let mut one = open(file.clone()).expect("header");
+        let (mut want, at) = (Vec::new(), one.record_pos());
+        let one_err = loop {
+            match one.next_packet() {
+                Ok(Some(p)) => want.push((at.get(), p.ts, p.orig_len, p.data.to_vec())),
+                Ok(None) => panic!("the cut record must be an error"),
+                Err(e) => break e.to_string(),
+            }
+        };
+        let mut runs = open(file).expect("header");
+        assert!(runs.gives_records());
+        let (mut got, mut count, mut many) = (Vec::new(), 0, 0);
+        let runs_err = loop {
+            match runs.next_records() {
+                Ok(Some(r)) => {
+                    count += r.count;
+                    many += u32::from(r.count > 1);
+                    got.extend(
+                        r.iter()
+                            .map(|(at, p)| (at, p.ts, p.orig_len, p.data.to_vec())),
+                    );
+                }
+                Ok(None) => panic!("the cut record must be an error"),
+                Err(e) => break e.to_string(),
+            }
+        };
+        assert_eq!(want.len(), n);
+        assert_eq!(count, n as u64);
+        assert!(many >= 3, "{many} runs of several records");
+        assert!(got == want, "records differ");
+        assert_eq!(runs_err, one_err);
+        assert_eq!(runs.stats(), one.stats());
+    }
+
     /// A chunk handed out with a packet (`read --threads`) keeps its bytes
     /// while the source reads on: the source goes on in another chunk,
     /// and takes a spare back once no one holds it.
