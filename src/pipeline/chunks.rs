@@ -40,13 +40,6 @@ pub(super) struct Packets {
 }
 
 impl Packets {
-    /// Emptied; the chunks go back to the source when no batch holds them.
-    pub fn clear(&mut self) {
-        self.chunks.clear();
-        self.copied.clear();
-        self.recs.clear();
-    }
-
     /// Add packet `number` at `pos`, its bytes in `chunk` (or copied from `p`).
     pub fn push(
         &mut self,

@@ -1,17 +1,27 @@
 //! `read --threads N` when the flow tracker is all the work (`--flows`,
-//! `--timeline`, their JSON; no packet lines): the reader only reads
-//! records, counts them, runs the filter (when there is one: `-c` counts
-//! what it takes), keeps the sweep clock and samples the first packets'
-//! checksums for the offload decision; it picks each packet's worker from
-//! the ends of its flow read cheaply off the frame
-//! ([`FlowPacket::frame_ends`]) and adds it to that worker's batch: where
-//! it lies in the chunk the file was read into, shared, not copied
-//! ([`PacketSource::next_shared`]). The workers do the rest, as one pipeline would: the flow view,
-//! the service, the checksum verdict, the tracker, each its shard
-//! (`crate::flow::shard`); at the end the shards merge into the report one
-//! tracker gives, and its Parquet flows file (each packet goes with its
-//! place in the capture, for the flows' pointers). (When the reader built
-//! the views itself, it was the longest thread.)
+//! `--timeline`, their JSON; no packet lines). The reader counts the
+//! packets, samples the first packets' checksums for the offload
+//! decision and keeps the sweep clock; every worker gets every batch at
+//! once, and does for its own flows what one pipeline would: the flow
+//! view, the service, the checksum verdict, the tracker, each its shard
+//! (`crate::flow::shard`). At the end the shards merge into the report
+//! one tracker gives, and its Parquet flows file (each packet goes with
+//! its place in the capture, for the flows' pointers).
+//!
+//! Reading a classic pcap file with no filter and no `-c` (the common
+//! case), the reader takes whole runs of records as they lie in the chunk
+//! the file was read into ([`PacketSource::next_records`], shared, not
+//! copied), reads the ends of each packet's flow cheaply off the frame
+//! ([`FlowPacket::frame_ends`]) to tell whose it is ([`owner`], the rule
+//! of the line workers) and marks the clock's ticks: a few bytes a
+//! packet, beside the run. Each worker walks the record headers itself
+//! and takes its own packets. Otherwise (pcapng, several files, a filter,
+//! `-c`) the reader picks the packets out one by one
+//! ([`PacketSource::next_shared`]), filters them and hands over where
+//! each lies; the workers read the ends themselves. (When the reader
+//! picked each packet out and filled a batch per worker, it was the
+//! longest thread: 102 ms of wall time for 147 ms of CPU on the bench's
+//! capture, two workers; see README, "Several cores".)
 
 use super::chunks::Packets;
 use super::driver::{Pipeline, PipelineError, UserFilter, flow_config, service_of};
@@ -22,12 +32,13 @@ use crate::decode::checksum;
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::flow::{FlowConfig, FlowPacket, FlowTracker, PcapPos};
-use crate::packet::{Packet, Timestamp};
-use crate::source::{InChunk, PacketSource, SourceError};
+use crate::packet::Packet;
+use crate::source::{InChunk, PacketSource, Records, SourceError};
 use std::io::Write;
-use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 
-/// Packets handed out at once (over all workers): each batch costs the
+/// Packets handed out at once (to every worker): each batch costs the
 /// channel a few hundred nanoseconds, spread over this many packets.
 const BATCH_PACKETS: usize = 4096;
 
@@ -35,26 +46,41 @@ const BATCH_PACKETS: usize = 4096;
 /// in flight when the workers are slower than the reader.
 const QUEUED: usize = 4;
 
-/// One worker's share of the packets read: the packets, the sweep-clock
-/// ticks before `recs[i]` (or after the last at `recs.len()`) with the time and the packet's
-/// number, and whether bad checksums count (the offload decision).
+/// The packets read, handed to every worker at once (each takes its own
+/// flows' packets from it): picked out one by one (a filter or `-c`
+/// chose them), or runs of whole pcap records each worker walks itself
+/// (every packet read goes to the tracker: numbered from the first's
+/// number on); and whether bad checksums count (the offload decision).
 #[derive(Default)]
 struct Batch {
     packets: Packets,
-    ticks: Vec<(usize, Timestamp, u64)>,
+    records: Vec<Run>,
+    /// Which file of the run the records' rows point into, when they do.
+    point: Option<u32>,
     counts: bool,
 }
 
 impl Batch {
-    fn is_empty(&self) -> bool {
-        self.packets.recs.is_empty() && self.ticks.is_empty()
-    }
-
-    fn clear(&mut self) {
-        self.packets.clear();
-        self.ticks.clear();
+    fn len(&self) -> usize {
+        let runs: u64 = self.records.iter().map(|r| r.records.count).sum();
+        self.packets.recs.len() + runs as usize
     }
 }
+
+/// Whole records, the first numbered `first`, and for each the worker
+/// whose flow it is ([`owner`]; [`NO_FLOW`] when it has none), with
+/// [`TICK`] when the sweep clock ticks before it: the reader reads the
+/// ends of each packet's flow once, not each worker.
+struct Run {
+    first: u64,
+    records: Records,
+    whose: Vec<u32>,
+}
+
+/// [`Run::whose`] of a packet the tracker does not observe.
+const NO_FLOW: u32 = 0x7fff_ffff;
+/// [`Run::whose`]'s bit for a tick of the sweep clock before the packet.
+const TICK: u32 = 0x8000_0000;
 
 /// Drive `source` to its end for a pipeline that only tracks flows
 /// ([`Pipeline::only_tracks`]); `reporter` prints the merged report.
@@ -66,19 +92,29 @@ pub(super) fn run(
     out: &mut dyn Write,
 ) -> Result<RunSummary, PipelineError> {
     let cfg = flow_config(opts);
+    // One hasher for all workers: each picks its flows with the same one.
+    let hasher = FlowHasherBuilder::default();
+    // Every packet read goes to the tracker: the workers walk the records.
+    let walk = opts.filter.is_none() && opts.count.is_none() && source.gives_records();
     std::thread::scope(|scope| {
-        let (back_tx, back_rx) = mpsc::channel::<Batch>();
         let mut queues = Vec::new();
         let mut handles = Vec::new();
-        for _ in 0..threads {
-            let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUED);
-            let back = back_tx.clone();
+        for me in 0..threads {
+            let (tx, rx) = mpsc::sync_channel::<Arc<Batch>>(QUEUED);
             queues.push(tx);
-            handles.push(scope.spawn(move || track(cfg, &rx, &back)));
+            let share = Share {
+                me,
+                threads,
+                hasher,
+            };
+            handles.push(scope.spawn(move || Worker::new(cfg, share).run(&rx)));
         }
-        drop(back_tx);
-        let mut reader = Reader::new(opts, queues, back_rx);
-        let source_error = reader.drain(source, &reporter);
+        let mut reader = Reader::new(opts, hasher, queues);
+        let source_error = if walk {
+            reader.drain_records(source, &reporter)
+        } else {
+            reader.drain(source, &reporter)
+        };
         let mut total = reader.finish();
         let shards: Vec<Shard> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
         reporter.finish_merged(merge(shards), out)?;
@@ -88,64 +124,116 @@ pub(super) fn run(
     })
 }
 
-/// A worker: its shard of the run's flows, fed the batches in order; the
-/// emptied batches go back to the reader.
-fn track(cfg: FlowConfig, work: &Receiver<Batch>, back: &Sender<Batch>) -> Shard {
-    let mut t = FlowTracker::new(cfg).shard();
-    while let Ok(mut b) = work.recv() {
-        let mut ticks = b.ticks.iter().peekable();
-        for (i, r) in b.packets.recs.iter().enumerate() {
-            while let Some(&(_, ts, n)) = ticks.next_if(|t| t.0 <= i) {
-                t.tick(ts, n);
-            }
-            let p = b.packets.packet(r);
-            // The reader found a flow there: the whole view gives it again
-            // (`tests/flow_views_agree.rs`).
-            if let Some((mut fp, payload)) = FlowPacket::from_frame_payload(p.ts, p.link, p.data) {
-                fp.service = service_of(&fp, payload);
-                fp.bad_checksum = b.counts && checksum::verify(&p).any_bad();
-                t.number_next(r.number);
-                t.observe_at(&fp, None, r.pos);
-            }
+/// Which flows a worker takes: those [`owner`] gives it.
+#[derive(Clone, Copy)]
+struct Share {
+    me: usize,
+    threads: usize,
+    hasher: FlowHasherBuilder,
+}
+
+/// A worker: its shard of the run's flows. It goes over every packet of
+/// every batch: the sweep clock runs on all the packets one tracker
+/// observes (every worker ticks its shard at the same packets), and the
+/// ends of each flow (read cheaply off the frame, [`FlowPacket::frame_ends`])
+/// tell whose it is; only its own flows' packets get the whole view, the
+/// service, the checksum verdict and the tracker.
+struct Worker {
+    t: FlowTracker,
+    clock: SweepClock,
+    share: Share,
+}
+
+impl Worker {
+    fn new(cfg: FlowConfig, share: Share) -> Self {
+        Worker {
+            t: FlowTracker::new(cfg).shard(),
+            clock: SweepClock::default(),
+            share,
         }
-        for &(_, ts, n) in ticks {
-            t.tick(ts, n);
-        }
-        b.clear();
-        // The reader may have stopped taking them back: nothing lost.
-        let _ = back.send(b);
     }
-    t.finish_shard()
+
+    /// Take the batches until the reader closes the queue: the shard.
+    fn run(mut self, work: &Receiver<Arc<Batch>>) -> Shard {
+        while let Ok(b) = work.recv() {
+            for r in &b.packets.recs {
+                self.packet(&b.packets.packet(r), r.number, r.pos, b.counts);
+            }
+            for run in &b.records {
+                let me = self.share.me as u32;
+                let whose = run.whose.iter().zip(run.first..);
+                for ((offset, p), (&w, number)) in run.records.iter().zip(whose) {
+                    if w & TICK != 0 {
+                        self.t.tick(p.ts, number);
+                    }
+                    if w & !TICK == me {
+                        let pos = b.point.map(|file| PcapPos { file, offset });
+                        self.observe(&p, number, pos, b.counts);
+                    }
+                }
+            }
+        }
+        self.t.finish_shard()
+    }
+
+    /// Packet `number` at `pos`: the clock, and the tracker if it is ours.
+    fn packet(&mut self, p: &Packet<'_>, number: u64, pos: Option<PcapPos>, counts: bool) {
+        let Some(ends) = FlowPacket::frame_ends(p.ts, p.link, p.data) else {
+            return;
+        };
+        if self.clock.tick(p.ts) {
+            self.t.tick(p.ts, number);
+        }
+        if owner(Some(&ends), self.share.threads, &self.share.hasher) == self.share.me {
+            self.observe(p, number, pos, counts);
+        }
+    }
+
+    /// Packet `number` of one of this worker's flows, at `pos`: tracked.
+    fn observe(&mut self, p: &Packet<'_>, number: u64, pos: Option<PcapPos>, counts: bool) {
+        // There is a flow there: the whole view gives it again
+        // (`tests/flow_views_agree.rs`).
+        if let Some((mut fp, payload)) = FlowPacket::from_frame_payload(p.ts, p.link, p.data) {
+            fp.service = service_of(&fp, payload);
+            fp.bad_checksum = counts && checksum::verify(p).any_bad();
+            self.t.number_next(number);
+            self.t.observe_at(&fp, None, pos);
+        }
+    }
 }
 
 /// The calling thread: what one pipeline does with a packet before its
-/// flow view, in the same order, so that counters, the offload decision,
-/// the sweeps and `-c` come out as one thread's.
+/// flow view, in the same order, so that counters, the offload decision
+/// and `-c` come out as one thread's.
 struct Reader {
     filter: Option<UserFilter>,
     offload: OffloadCheck,
-    clock: SweepClock,
     count: Option<u64>,
+    batch: Batch,
+    point: Option<u32>,
+    /// The sweep clock and the workers' hasher, when the reader reads the
+    /// ends of the packets' flows ([`Reader::drain_records`]).
+    clock: SweepClock,
     hasher: FlowHasherBuilder,
-    batches: Vec<Batch>,
-    in_batches: usize,
-    queues: Vec<SyncSender<Batch>>,
-    spare: Receiver<Batch>,
+    queues: Vec<SyncSender<Arc<Batch>>>,
     total: RunSummary,
 }
 
 impl Reader {
-    fn new(opts: &OutputConfig, queues: Vec<SyncSender<Batch>>, spare: Receiver<Batch>) -> Self {
+    fn new(
+        opts: &OutputConfig,
+        hasher: FlowHasherBuilder,
+        queues: Vec<SyncSender<Arc<Batch>>>,
+    ) -> Self {
         Reader {
             filter: opts.filter.clone().map(UserFilter::new),
             offload: OffloadCheck::new(opts.checksums),
-            clock: SweepClock::default(),
             count: opts.count,
-            hasher: FlowHasherBuilder::default(),
-            batches: queues.iter().map(|_| Batch::default()).collect(),
-            in_batches: 0,
+            batch: Batch::default(),
+            point: None,
+            clock: SweepClock::default(),
+            hasher,
             queues,
-            spare,
             total: RunSummary::default(),
         }
     }
@@ -179,6 +267,61 @@ impl Reader {
         }
     }
 
+    /// [`Reader::drain`] when every packet read goes to the tracker (no
+    /// filter, no `-c`) and the source gives whole records: it counts
+    /// them, samples the first for the offload decision, and tells for
+    /// each whose flow it is and whether the clock ticks before it; the
+    /// workers walk the records.
+    fn drain_records(
+        &mut self,
+        source: &mut dyn PacketSource,
+        reporter: &Pipeline,
+    ) -> Option<SourceError> {
+        // Rows point into the file: the same file for all the records.
+        self.point = reporter.pos().map(|p| p.file);
+        let mut number = 1u64;
+        loop {
+            let run = match source.next_records() {
+                Ok(Some(r)) => r,
+                Ok(None) => return None,
+                Err(e) => return Some(e),
+            };
+            let s = &mut self.total;
+            s.packets += run.count;
+            s.matched += run.count;
+            s.count_link(run.layout.link, run.count);
+            if self.offload.undecided() {
+                for (_, p) in run.iter() {
+                    if self.offload.undecided() && self.offload.hold(&p, checksum::verify(&p), None)
+                    {
+                        self.offload.decide();
+                    }
+                }
+            }
+            let mut whose = Vec::with_capacity(run.count as usize);
+            for (_, p) in run.iter() {
+                self.total.truncated += u64::from(p.is_truncated());
+                let Some(ends) = FlowPacket::frame_ends(p.ts, p.link, p.data) else {
+                    whose.push(NO_FLOW);
+                    continue;
+                };
+                let tick = if self.clock.tick(p.ts) { TICK } else { 0 };
+                let w = owner(Some(&ends), self.queues.len(), &self.hasher);
+                whose.push(w as u32 | tick);
+            }
+            let count = run.count;
+            self.batch.records.push(Run {
+                first: number,
+                records: run,
+                whose,
+            });
+            number += count;
+            if self.batch.len() >= BATCH_PACKETS {
+                self.send();
+            }
+        }
+    }
+
     /// One packet at `pos`: counted, filtered, and handed to its flow's worker.
     fn packet(
         &mut self,
@@ -200,43 +343,25 @@ impl Reader {
         if p.is_truncated() {
             s.truncated += 1;
         }
-        let ends = FlowPacket::frame_ends(p.ts, p.link, p.data);
-        if ends.is_none() {
-            return;
-        }
-        // The tracker's clock runs on the packets it observes; every
-        // worker gets each tick.
-        if self.clock.tick(p.ts) {
-            for b in &mut self.batches {
-                b.ticks.push((b.packets.recs.len(), p.ts, number));
-            }
-        }
-        let w = owner(ends.as_ref(), self.batches.len(), &self.hasher);
-        if let Some(b) = self.batches.get_mut(w) {
-            b.packets.push(p, chunk, number, pos);
-        }
-        self.in_batches += 1;
-        if self.in_batches >= BATCH_PACKETS {
+        self.batch.packets.push(p, chunk, number, pos);
+        if self.batch.len() >= BATCH_PACKETS {
             self.send();
         }
     }
 
-    /// Send every worker its batch (ticks must reach all, in order), once
-    /// the offload decision is made: the workers judge checksums by it.
+    /// Send every worker the batch, once the offload decision is made:
+    /// the workers judge checksums by it.
     fn send(&mut self) {
-        if self.offload.undecided() {
+        if self.offload.undecided() || self.batch.len() == 0 {
             return;
         }
-        self.in_batches = 0;
-        let counts = self.offload.counts();
-        for (q, b) in self.queues.iter().zip(self.batches.iter_mut()) {
-            if b.is_empty() {
-                continue;
-            }
-            b.counts = counts;
-            let fresh = self.spare.try_recv().unwrap_or_default();
+        let mut b = std::mem::take(&mut self.batch);
+        b.counts = self.offload.counts();
+        b.point = self.point;
+        let b = Arc::new(b);
+        for q in &self.queues {
             // A worker that died took its shard with it; the run goes on.
-            let _ = q.send(std::mem::replace(b, fresh));
+            let _ = q.send(Arc::clone(&b));
         }
     }
 

@@ -10,6 +10,7 @@
 //! short read) and so that every error can name the byte offset of the
 //! record that broke.
 
+use super::records::{PCAP_RECORD_HEADER, PcapLayout, Records, header_fields, timestamp};
 use super::{Chunk, InChunk, PacketSource, SourceError, SourceStats};
 use crate::packet::{LinkType, Packet, Timestamp};
 use pcap_file::pcap::PcapParser;
@@ -38,7 +39,6 @@ const LINKTYPE_MASK: u32 = 0x03FF_FFFF;
 /// A section header block without options: type, length, byte-order
 /// magic, version, section length, length.
 const SHB_BARE_LEN: usize = 28;
-const PCAP_RECORD_HEADER: usize = 16;
 /// A pcapng block's type, length and trailing length.
 const PCAPNG_BLOCK_MIN: usize = 12;
 const READ_CHUNK: usize = 256 * 1024;
@@ -722,21 +722,10 @@ impl FileSource {
                 available,
             }));
         }
-        let p = self.pos;
-        let field = |i: usize| {
-            let b = [
-                self.buf[p + i],
-                self.buf[p + i + 1],
-                self.buf[p + i + 2],
-                self.buf[p + i + 3],
-            ];
-            if big_endian {
-                u32::from_be_bytes(b)
-            } else {
-                u32::from_le_bytes(b)
-            }
+        let header = self.buf.get(self.pos..self.len).unwrap_or_default();
+        let Some((ts_sec, ts_frac, incl_len, orig_len)) = header_fields(header, big_endian) else {
+            return Ok(None);
         };
-        let (ts_sec, ts_frac, incl_len, orig_len) = (field(0), field(4), field(8), field(12));
         // The header's snap length is not trusted (a hostile one says 4 GiB):
         // libpcap's per-link maximum rules.
         let max = link.max_caplen();
@@ -761,12 +750,7 @@ impl FileSource {
         let Parser::Pcap { link, nanos, .. } = &self.parser else {
             return Ok(None);
         };
-        let frac = if *nanos {
-            ts_frac.min(999_999_999)
-        } else {
-            ts_frac.min(999_999).saturating_mul(1000)
-        };
-        let ts = Timestamp::from_secs_nanos(ts_sec as u64, frac);
+        let ts = timestamp(ts_sec, ts_frac, *nanos);
         // The original length is kept as the record says it, even below the
         // captured length or 0: the printer says so as tcpdump does, and
         // `-w` writes the record as read.
@@ -1133,6 +1117,70 @@ impl PacketSource for FileSource {
         }))
     }
 
+    fn gives_records(&self) -> bool {
+        matches!(self.parser, Parser::Pcap { .. })
+    }
+
+    fn next_records(&mut self) -> Result<Option<Records>, SourceError> {
+        let Parser::Pcap {
+            big_endian,
+            link,
+            nanos,
+            ..
+        } = self.parser
+        else {
+            return Ok(None);
+        };
+        let layout = PcapLayout {
+            big_endian,
+            nanos,
+            link,
+        };
+        if self.failed || self.stopped || self.should_stop() {
+            return Ok(None);
+        }
+        // The records whole in the buffer, each as `next_pcap` would take it.
+        let (start, max) = (self.pos, link.max_caplen());
+        let (mut at, mut count, mut last) = (start, 0, start);
+        while let Some((_, _, incl, _)) = self
+            .buf
+            .get(at..self.len)
+            .and_then(|h| header_fields(h, big_endian))
+        {
+            let end = at + PCAP_RECORD_HEADER + incl as usize;
+            if incl > max || end > self.len {
+                break;
+            }
+            (last, at, count) = (at, end, count + 1);
+        }
+        if count == 0 {
+            // Not one whole in the buffer (or a damaged one): the next
+            // record read the ordinary way, which reads on or says why not.
+            let Some(rec) = self.next_record()? else {
+                return Ok(None);
+            };
+            let first = rec.data.start - PCAP_RECORD_HEADER;
+            return Ok(Some(Records {
+                chunk: Arc::clone(&self.buf),
+                bytes: first..rec.data.end,
+                offset: self.record_pos.get(),
+                count: 1,
+                layout,
+            }));
+        }
+        let offset = self.offset;
+        self.record_pos.set(offset + (last - start) as u64);
+        self.consume(at - start);
+        self.stats.received += count;
+        Ok(Some(Records {
+            chunk: Arc::clone(&self.buf),
+            bytes: start..at,
+            offset,
+            count,
+            layout,
+        }))
+    }
+
     fn stats(&self) -> SourceStats {
         self.stats
     }
@@ -1201,6 +1249,58 @@ mod tests {
             text,
             "t.pcap: file cut off in the middle of a record at byte 24: it needs 76 bytes, 26 are left"
         );
+    }
+
+    /// Runs of whole records (`read --threads --flows`) give every packet
+    /// `next_packet` gives, with the same times, lengths and offsets, over
+    /// several chunks, and then the same error for a cut last record.
+    #[test]
+    fn runs_of_records_give_what_next_packet_gives() {
+        let mut file = pcap_header();
+        let n = 3 * READ_CHUNK / 100;
+        for i in 0..n as u32 {
+            let len = 50 + i % 70;
+            for v in [i, i * 7 % 1_000_000, len, len + i % 3] {
+                file.extend_from_slice(&v.to_le_bytes());
+            }
+            file.extend((0..len).map(|b| (b + i) as u8));
+        }
+        for v in [1u32, 2, 60, 60] {
+            file.extend_from_slice(&v.to_le_bytes());
+        }
+        file.extend_from_slice(&[0; 10]);
+        let mut one = open(file.clone()).expect("header");
+        let (mut want, at) = (Vec::new(), one.record_pos());
+        let one_err = loop {
+            match one.next_packet() {
+                Ok(Some(p)) => want.push((at.get(), p.ts, p.orig_len, p.data.to_vec())),
+                Ok(None) => panic!("the cut record must be an error"),
+                Err(e) => break e.to_string(),
+            }
+        };
+        let mut runs = open(file).expect("header");
+        assert!(runs.gives_records());
+        let (mut got, mut count, mut many) = (Vec::new(), 0, 0);
+        let runs_err = loop {
+            match runs.next_records() {
+                Ok(Some(r)) => {
+                    count += r.count;
+                    many += u32::from(r.count > 1);
+                    got.extend(
+                        r.iter()
+                            .map(|(at, p)| (at, p.ts, p.orig_len, p.data.to_vec())),
+                    );
+                }
+                Ok(None) => panic!("the cut record must be an error"),
+                Err(e) => break e.to_string(),
+            }
+        };
+        assert_eq!(want.len(), n);
+        assert_eq!(count, n as u64);
+        assert!(many >= 3, "{many} runs of several records");
+        assert!(got == want, "records differ");
+        assert_eq!(runs_err, one_err);
+        assert_eq!(runs.stats(), one.stats());
     }
 
     /// A chunk handed out with a packet (`read --threads`) keeps its bytes

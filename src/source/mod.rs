@@ -9,6 +9,9 @@ use std::sync::Arc;
 pub mod file;
 pub mod live;
 pub mod merge;
+pub mod records;
+
+pub use records::{PcapLayout, Records};
 
 /// A stream of packets. `next_packet` lends a packet that borrows the source's
 /// own buffer, so the per-packet path does not allocate.
@@ -25,6 +28,21 @@ pub trait PacketSource {
     /// copies the bytes).
     fn next_shared(&mut self) -> Result<Option<(Packet<'_>, Option<InChunk<'_>>)>, SourceError> {
         Ok(self.next_packet()?.map(|p| (p, None)))
+    }
+
+    /// The next whole records as they lie in a chunk the source read
+    /// them into, shared (`read --threads`' flow workers each walk them):
+    /// `Ok(None)` at the end, as [`PacketSource::next_packet`] says it,
+    /// and always from a source that reads no classic pcap file
+    /// ([`PacketSource::gives_records`]).
+    fn next_records(&mut self) -> Result<Option<Records>, SourceError> {
+        Ok(None)
+    }
+
+    /// Whether [`PacketSource::next_records`] gives the records; asked
+    /// before the first packet.
+    fn gives_records(&self) -> bool {
+        false
     }
 
     /// Counters for the end-of-run summary (kernel drops for live sources).

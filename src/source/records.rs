@@ -1,0 +1,80 @@
+//! Runs of whole classic-pcap records as they lie in a chunk the file was
+//! read into ([`super::PacketSource::next_records`]): `read --threads`
+//! hands the same run to every flow worker, and each walks the record
+//! headers itself (cheap) instead of a reader splitting the packets out
+//! one by one. The record header's fields are read here for
+//! [`super::file::FileSource`] too, so both read a record alike.
+
+use super::Chunk;
+use crate::packet::{LinkType, Packet, Timestamp};
+use std::ops::Range;
+
+/// A classic pcap record header's length.
+pub(super) const PCAP_RECORD_HEADER: usize = 16;
+
+/// What a pcap file header says about every record after it.
+#[derive(Clone, Copy, Debug)]
+pub struct PcapLayout {
+    pub big_endian: bool,
+    pub nanos: bool,
+    pub link: LinkType,
+}
+
+/// A record header's fields: seconds, fraction, captured length, original
+/// length (`None` when `h` is shorter than a header).
+pub(super) fn header_fields(h: &[u8], big_endian: bool) -> Option<(u32, u32, u32, u32)> {
+    let field = |i: usize| {
+        let b: [u8; 4] = h.get(i..i + 4)?.try_into().ok()?;
+        Some(if big_endian {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
+    };
+    Some((field(0)?, field(4)?, field(8)?, field(12)?))
+}
+
+/// A record's time: a fraction past its unit's second is taken as the
+/// largest one (as libpcap does not check it, neither do we refuse it).
+pub(super) fn timestamp(secs: u32, frac: u32, nanos: bool) -> Timestamp {
+    let frac = if nanos {
+        frac.min(999_999_999)
+    } else {
+        frac.min(999_999).saturating_mul(1000)
+    };
+    Timestamp::from_secs_nanos(u64::from(secs), frac)
+}
+
+/// `count` whole records, one after another in `chunk[bytes]`, the first
+/// at `offset` in the file; the source checked each (its length within
+/// the link's maximum, its bytes all there).
+pub struct Records {
+    pub chunk: Chunk,
+    pub bytes: Range<usize>,
+    pub offset: u64,
+    pub count: u64,
+    pub layout: PcapLayout,
+}
+
+impl Records {
+    /// Each record's offset in the file and its packet, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, Packet<'_>)> {
+        let l = self.layout;
+        let mut at = self.bytes.start;
+        std::iter::from_fn(move || {
+            let all = self.chunk.get(..self.bytes.end)?;
+            let (secs, frac, incl, orig_len) = header_fields(all.get(at..)?, l.big_endian)?;
+            let start = at + PCAP_RECORD_HEADER;
+            let data = all.get(start..start.checked_add(incl as usize)?)?;
+            let pos = self.offset + (at - self.bytes.start) as u64;
+            at = start + data.len();
+            let p = Packet {
+                ts: timestamp(secs, frac, l.nanos),
+                link: l.link,
+                data,
+                orig_len,
+            };
+            Some((pos, p))
+        })
+    }
+}
