@@ -25,7 +25,11 @@
 //! thread and tcpdump `-B` of that size and `--threads 2` half of it per
 //! ring, so the kernel buffer is not what differs. `BLAST_BASE_BIN` adds
 //! that binary's `--threads 2` (e.g. main's build) to each round.
-//! `BLAST_PERF=0` leaves perf out. Needs root (CAP_NET_RAW); the tcpdump
+//! `BLAST_PERF=0` leaves perf out. `BLAST_TOOLS` keeps only the tools
+//! whose name holds one of its comma-separated words, `BLAST_SENDER_CPUS`
+//! pins the senders and `BLAST_CAPTURE_CPUS` the tools (`taskset -c`),
+//! `BLAST_OUTPUT` replaces `-w /dev/null` (e.g. `-v`: verbose lines).
+//! After the rounds a table puts each round's drops side by side. Needs root (CAP_NET_RAW); the tcpdump
 //! rows are skipped without tcpdump.
 
 #[path = "udp_blast_common.rs"]
