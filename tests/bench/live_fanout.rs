@@ -25,7 +25,11 @@
 //! thread and tcpdump `-B` of that size and `--threads 2` half of it per
 //! ring, so the kernel buffer is not what differs. `BLAST_BASE_BIN` adds
 //! that binary's `--threads 2` (e.g. main's build) to each round.
-//! `BLAST_PERF=0` leaves perf out. Needs root (CAP_NET_RAW); the tcpdump
+//! `BLAST_PERF=0` leaves perf out. `BLAST_TOOLS` keeps only the tools
+//! whose name holds one of its comma-separated words, `BLAST_SENDER_CPUS`
+//! pins the senders and `BLAST_CAPTURE_CPUS` the tools (`taskset -c`),
+//! `BLAST_OUTPUT` replaces `-w /dev/null` (e.g. `-v`: verbose lines).
+//! After the rounds a table puts each round's drops side by side. Needs root (CAP_NET_RAW); the tcpdump
 //! rows are skipped without tcpdump.
 
 #[path = "udp_blast_common.rs"]
@@ -33,7 +37,7 @@ mod udp_blast_common;
 
 use std::process::Command;
 use udp_blast_common::{
-    ROW_HEADER, blast_mmsg, env_or, measure, rate_label, row, sink_and_capture,
+    ROW_HEADER, blast_mmsg, env_cpus, env_or, measure, rate_label, row, sink_and_capture,
 };
 
 const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
@@ -53,6 +57,8 @@ struct Rounds {
     switches: Vec<f64>,
     dropped: Vec<u64>,
     captured: Vec<u64>,
+    /// Each round's "captured/dropped" per ring (two threads).
+    rings: Vec<String>,
 }
 
 /// "min–max (median m)" of `v`.
@@ -64,12 +70,31 @@ fn spread(v: &mut [f64]) -> String {
     }
 }
 
+/// `taskset -c CPUS` before a tool's command when `cpus` is not empty.
+fn pinned(cpus: &str, argv: Vec<String>) -> Vec<String> {
+    match cpus.is_empty() {
+        true => argv,
+        false => words(&["taskset", "-c", cpus])
+            .into_iter()
+            .chain(argv)
+            .collect(),
+    }
+}
+
+/// What every tool does with the packets: `BLAST_OUTPUT` (words; e.g.
+/// `-v` prints verbose lines into /dev/null, work a thread can run out of
+/// time for), by default `-w /dev/null`.
+fn output_args() -> Vec<String> {
+    let out = std::env::var("BLAST_OUTPUT").unwrap_or_else(|_| "-w /dev/null".into());
+    out.split_whitespace().map(str::to_string).collect()
+}
+
 fn capture_argv(bin: &str, threads: u32, buffer_kib: Option<u64>) -> Vec<String> {
     let mut argv = words(&[bin, "capture", "-i", "lo"]);
     if threads > 1 {
         argv.extend(words(&["--threads", &threads.to_string()]));
     }
-    argv.extend(words(&["-w", "/dev/null"]));
+    argv.extend(output_args());
     if let Some(kib) = buffer_kib {
         argv.extend(words(&["-B", &kib.to_string()]));
     }
@@ -110,7 +135,8 @@ fn main() {
         tools.push(("base --threads 2".into(), capture_argv(&base, 2, two_b)));
     }
     if Command::new("tcpdump").arg("--version").output().is_ok() {
-        let mut argv = words(&["tcpdump", "-n", "-i", "lo", "-w", "/dev/null"]);
+        let mut argv = words(&["tcpdump", "-n", "-i", "lo"]);
+        argv.extend(output_args());
         if let Some(kib) = one_b {
             argv.extend(words(&["-B", &kib.to_string()]));
         }
@@ -118,12 +144,26 @@ fn main() {
     } else {
         eprintln!("tcpdump not installed: its rows are skipped");
     }
+    // BLAST_TOOLS=a,b: only the tools whose name holds one of these.
+    if let Ok(only) = std::env::var("BLAST_TOOLS") {
+        let only: Vec<&str> = only.split(',').map(str::trim).collect();
+        tools.retain(|(name, _)| only.iter().any(|o| name.contains(o)));
+    }
+    // BLAST_SENDER_CPUS / BLAST_CAPTURE_CPUS: pin the senders (sched_setaffinity)
+    // and the capture tools (taskset) to these CPUs.
+    let sender_cpus = env_cpus("BLAST_SENDER_CPUS");
+    let capture_cpus = std::env::var("BLAST_CAPTURE_CPUS").unwrap_or_default();
+    for (_, argv) in &mut tools {
+        *argv = pinned(&capture_cpus, std::mem::take(argv));
+    }
     println!(
         "64-byte UDP datagrams on lo, sendmmsg from {threads} threads x {FLOWS_PER_THREAD} sockets, \
-         {secs} s per run, {repeats} round(s), filter 'udp port P', -w /dev/null; -B (KiB): \
-         one thread and tcpdump {one_b:?}, two threads {two_b:?} per ring; counters are each tool's own"
+         {secs} s per run, {repeats} round(s), filter 'udp port P', output {:?}; -B (KiB): \
+         one thread and tcpdump {one_b:?}, two threads {two_b:?} per ring; counters are each tool's own; \
+         senders on CPUs {sender_cpus:?}, tools on CPUs '{capture_cpus}' (empty: any)",
+        output_args().join(" ")
     );
-    println!("{ROW_HEADER} CPU ns/pkt  perf ns/pkt  cs/s  per ring");
+    println!("{ROW_HEADER} CPU ns/pkt  perf ns/pkt  cs/s  pf/kpkt  per ring");
     let mut rounds: Vec<Vec<Rounds>> = rates
         .iter()
         .map(|_| tools.iter().map(|_| Rounds::default()).collect())
@@ -133,7 +173,7 @@ fn main() {
             for (t, (name, argv)) in tools.iter().enumerate() {
                 let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
                 let (_sink, addr, mut cmd) = sink_and_capture(&argv, true);
-                let load = || blast_mmsg(addr, rate, secs, threads, FLOWS_PER_THREAD);
+                let load = || blast_mmsg(addr, rate, secs, threads, FLOWS_PER_THREAD, &sender_cpus);
                 let Some((offered, c)) = measure(name, &mut cmd, load) else {
                     continue;
                 };
@@ -141,9 +181,13 @@ fn main() {
                 let ns = per(c.cpu);
                 // perf was attached for the blast and the 300 ms after it.
                 let attached = secs + 0.3;
-                let (perf_ns, cs) = match c.perf {
-                    Some(p) => (per(p.task_clock), p.switches as f64 / attached),
-                    None => (ns, f64::NAN),
+                let (perf_ns, cs, faults) = match c.perf {
+                    Some(p) => (
+                        per(p.task_clock),
+                        p.switches as f64 / attached,
+                        1000.0 * p.faults as f64 / c.captured.max(1) as f64,
+                    ),
+                    None => (ns, f64::NAN, f64::NAN),
                 };
                 let rings: Vec<String> = c
                     .rings
@@ -155,7 +199,7 @@ fn main() {
                     })
                     .collect();
                 println!(
-                    "{} {ns:>10.0} {perf_ns:>12.0} {cs:>5.0}  {}",
+                    "{} {ns:>10.0} {perf_ns:>12.0} {cs:>5.0} {faults:>7.1}  {}",
                     row(rate, name, offered, &c),
                     rings.join(" + ")
                 );
@@ -164,10 +208,12 @@ fn main() {
                     x.switches.push(cs);
                     x.dropped.push(c.dropped);
                     x.captured.push(c.captured);
+                    x.rings.push(rings.join(" + "));
                 }
             }
         }
     }
+    drop_table(&rates, &tools, &rounds);
     println!(
         "\nsummary: CPU ns per captured packet (perf task-clock while blasting), context switches/s, drops"
     );
@@ -190,6 +236,42 @@ fn main() {
                 captured.join(", "),
                 x.dropped.len(),
                 100.0 * lost as f64 / (lost + kept).max(1) as f64
+            );
+        }
+    }
+}
+
+/// Each round's kernel drops side by side, one row a round, with two
+/// threads' per-ring "captured/dropped" (the demonstration: a row where
+/// one thread drops and two do not).
+fn drop_table(rates: &[u64], tools: &[(String, Vec<String>)], rounds: &[Vec<Rounds>]) {
+    println!("\ndrops by round (kernel drops; two threads' rings as captured/dropped)");
+    let names: Vec<String> = tools.iter().map(|(n, _)| format!("{n:>22}")).collect();
+    println!("{:>10} {:>5} {}  rings", "rate/s", "round", names.join(" "));
+    for (r, &rate) in rates.iter().enumerate() {
+        let Some(per_tool) = rounds.get(r) else {
+            continue;
+        };
+        let n = per_tool.iter().map(|x| x.dropped.len()).max().unwrap_or(0);
+        for round in 0..n {
+            let cells: Vec<String> = per_tool
+                .iter()
+                .map(|x| match x.dropped.get(round) {
+                    Some(d) => format!("{d:>22}"),
+                    None => format!("{:>22}", "-"),
+                })
+                .collect();
+            let rings: Vec<&str> = per_tool
+                .iter()
+                .filter_map(|x| x.rings.get(round).map(String::as_str))
+                .filter(|s| !s.is_empty())
+                .collect();
+            println!(
+                "{:>10} {:>5} {}  {}",
+                rate_label(rate),
+                round + 1,
+                cells.join(" "),
+                rings.join(" | ")
             );
         }
     }

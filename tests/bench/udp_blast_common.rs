@@ -43,6 +43,9 @@ pub struct PerfStat {
     /// CPU time of all the process's threads while perf was attached.
     pub task_clock: Duration,
     pub switches: u64,
+    /// Page faults (minor: pages touched for the first time, or again
+    /// after the allocator gave them back).
+    pub faults: u64,
 }
 
 /// `perf stat` attached to a running process (see [`perf_finish`]).
@@ -59,7 +62,13 @@ pub fn perf_attach(pid: u32) -> Option<Perf> {
     }
     let out = std::env::temp_dir().join(format!("blast-perf-{pid}.csv"));
     let child = Command::new("perf")
-        .args(["stat", "-x,", "-e", "task-clock,context-switches", "-o"])
+        .args([
+            "stat",
+            "-x,",
+            "-e",
+            "task-clock,context-switches,page-faults",
+            "-o",
+        ])
         .arg(&out)
         .args(["-p", &pid.to_string()])
         .stdout(Stdio::null())
@@ -78,18 +87,20 @@ pub fn perf_finish(mut perf: Perf) -> Option<PerfStat> {
     perf.child.wait().ok()?;
     let text = std::fs::read_to_string(&perf.out).ok()?;
     let _ = std::fs::remove_file(&perf.out);
-    let (mut ms, mut switches) = (None, None);
+    let (mut ms, mut switches, mut faults) = (None, None, None);
     for line in text.lines() {
         let f: Vec<&str> = line.split(',').collect();
         match (f.first(), f.get(2)) {
             (Some(v), Some(&"task-clock")) => ms = v.parse::<f64>().ok(),
             (Some(v), Some(&"context-switches")) => switches = v.parse::<u64>().ok(),
+            (Some(v), Some(&"page-faults")) => faults = v.parse::<u64>().ok(),
             _ => {}
         }
     }
     Some(PerfStat {
         task_clock: Duration::from_secs_f64(ms? / 1000.0),
         switches: switches?,
+        faults: faults.unwrap_or(0),
     })
 }
 
@@ -314,11 +325,55 @@ const MMSG_BATCH: usize = 64;
 /// flow hash spreads them), `MMSG_BATCH` datagrams a call, at `rate` per
 /// second in total (0 = as fast as the machine goes) for `secs`. Returns how
 /// many the kernel accepted.
-pub fn blast_mmsg(sink: SocketAddr, rate: u64, secs: f64, threads: u64, flows: usize) -> u64 {
+/// With `cpus` not empty each sender thread runs only on those CPUs (on
+/// `lo` the receive path, the copy into the capture's ring included, runs
+/// on the sender's CPU too).
+pub fn blast_mmsg(
+    sink: SocketAddr,
+    rate: u64,
+    secs: f64,
+    threads: u64,
+    flows: usize,
+    cpus: &[usize],
+) -> u64 {
     let handles: Vec<_> = (0..threads)
-        .map(|_| std::thread::spawn(move || blast_mmsg_one(sink, rate / threads, secs, flows)))
+        .map(|_| {
+            let cpus = cpus.to_vec();
+            std::thread::spawn(move || {
+                pin_to(&cpus);
+                blast_mmsg_one(sink, rate / threads, secs, flows)
+            })
+        })
         .collect();
     handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+}
+
+/// Keep the calling thread on `cpus` (nothing when empty).
+pub fn pin_to(cpus: &[usize]) {
+    if cpus.is_empty() {
+        return;
+    }
+    // SAFETY: an all-zero cpu_set_t is the empty set; CPU_SET and
+    // sched_setaffinity only read and write that local set.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        for &c in cpus {
+            libc::CPU_SET(c, &mut set);
+        }
+        if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
+            eprintln!("sched_setaffinity({cpus:?}) failed: the senders are not pinned");
+        }
+    }
+}
+
+/// A comma-separated list of CPU numbers from the environment (empty when
+/// unset).
+pub fn env_cpus(name: &str) -> Vec<usize> {
+    std::env::var(name)
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|c| c.trim().parse().ok())
+        .collect()
 }
 
 fn blast_mmsg_one(sink: SocketAddr, rate: u64, secs: f64, flows: usize) -> u64 {
