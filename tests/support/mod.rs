@@ -56,6 +56,7 @@ pub mod frames;
 pub mod golden;
 pub mod hsrp_captures;
 pub mod inspect_captures;
+pub mod ipnext_captures;
 pub mod isis_captures;
 pub mod link_captures;
 pub mod live;
