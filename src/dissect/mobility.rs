@@ -249,17 +249,21 @@ mod tests {
 
     #[test]
     fn test_binding_update_with_options() {
-        // BU, seq 7, A and H, lifetime 100 (400 s), then a refresh option.
+        // BU, seq 7, A and H, lifetime 100 (400 s), then a refresh option,
+        // PadN and Pad1s to 24 bytes.
         let m = [
-            59, 1, 5, 0, 0, 0, 0, 7, 0xc0, 0, 0, 100, 2, 2, 0, 100, 1, 0,
+            59, 2, 5, 0, 0, 0, 0, 7, 0xc0, 0, 0, 100, 2, 2, 0, 100, 1, 0, 0, 0, 0, 0, 0, 0,
         ];
         assert_eq!(
             MOBILITY.printed(&m, 0),
             "mobility: BU seq#=7 AH lifetime=400"
         );
+        // tcpdump wants the byte after each option: the last is never
+        // printed, and the line ends cut.
         assert_eq!(
             MOBILITY.printed(&m, 1),
-            "mobility: BU seq#=7 AH lifetime=400(refresh: 400)(padn)"
+            "mobility: BU seq#=7 AH lifetime=400(refresh: 400)(padn)\
+             (pad1)(pad1)(pad1)(pad1)(pad1) [|mobility]"
         );
     }
 
