@@ -34,9 +34,15 @@ fn ip_payload_lines_equal_tcpdump() {
     check_run("dissect/ipnext.out", &["read", &p]);
     check_run("dissect/ipnext_v.out", &["read", &p, "-v"]);
     // The JSON of the whole payloads, each over IPv4 and IPv6.
-    assert_eq!(ipnext_captures::payloads().len() * 2, ipnext_captures::WHOLE);
+    assert_eq!(
+        ipnext_captures::payloads().len() * 2,
+        ipnext_captures::WHOLE
+    );
     let whole = ipnext_captures::WHOLE.to_string();
-    check_run("dissect/ipnext_json.out", &["read", &p, "--json", "-c", &whole]);
+    check_run(
+        "dissect/ipnext_json.out",
+        &["read", &p, "--json", "-c", &whole],
+    );
 }
 
 /// The protocols of `captures/verbose_protocols.pcap` (every IP protocol

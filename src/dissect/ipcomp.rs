@@ -3,16 +3,14 @@
 //! payload, so the line ends there; it reads the CPI with a `GET_` macro,
 //! so a header cut before it ends the packet (` [|ipcomp]`).
 
-use super::ctl::{json_object, out};
+use super::ctl::{json_object, line_is_level_0, out};
 use super::wire::{Res, u8_at, u16_at};
 use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
 
 pub static IPCOMP: Dissector = Dissector::new("ipcomp", line, verbose, to_json, |m| m.len() >= 4);
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _v: u8) -> Res<()> {
     let cpi = u16_at(p.bytes, 2)?;

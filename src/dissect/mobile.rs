@@ -6,7 +6,7 @@
 //! whole 12-byte header captured and 8 bytes declared, else it prints only
 //! ` [|mobile]` (after its own check: no jump).
 
-use super::ctl::{ipv4_at, json_object, out};
+use super::ctl::{ipv4_at, json_object, line_is_level_0, out};
 use super::wire::{Res, need, u16_at};
 use super::{Dissector, Payload};
 use crate::decode::checksum::internet_sum;
@@ -17,9 +17,7 @@ pub static MOBILE: Dissector = Dissector::new("mobile", line, verbose, to_json, 
 /// The flag of the protocol word that says the original source follows.
 const SOURCE_PRESENT: u16 = 0x0080;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let m = p.bytes;

@@ -10,7 +10,7 @@
 //! print ` [|mobility]` after tcpdump's own check; a field read past the
 //! capture is its `GET_` macro's jump ([`cut_jumps`]).
 
-use super::ctl::{json_object, out};
+use super::ctl::{json_object, line_is_level_0, out};
 use super::dns::text::put_ipv6;
 use super::wire::{Res, bytes_at, need, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -37,9 +37,7 @@ enum Stop {
     Read,
 }
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     write_mobility(w, p.bytes, v).map_err(|_| Truncated)
