@@ -433,3 +433,20 @@ fn damaged_openflow_messages_never_panic_or_loop() {
     let d = dissect::tcp(40000, PORT).expect("registered");
     damage_through(d, &messages(), 0x0f14_0bad_0000_0001);
 }
+
+/// IPComp, minimal encapsulation and the IPv6 mobility header (under both
+/// its protocol numbers), from the hand-built payloads of
+/// `tests/support/ipnext_captures.rs`.
+#[test]
+fn damaged_ipcomp_mobile_and_mobility_headers_never_panic_or_loop() {
+    use support::ipnext_captures::seeds;
+    for (proto, seed) in [
+        (108, 0x1b14_0bad_0000_0001),
+        (55, 0x1b14_0bad_0000_0002),
+        (135, 0x1b14_0bad_0000_0003),
+        (62, 0x1b14_0bad_0000_0004),
+    ] {
+        let d = dissect::ip_proto(proto).expect("registered");
+        damage_through(d, &seeds(proto), seed);
+    }
+}

@@ -1,6 +1,7 @@
 //! Never panic, never loop, never nest without end on a damaged tunnel:
 //! every hand-built encapsulation of `tests/support/tunnel_captures.rs`
-//! (GRE, PPTP, VXLAN, Geneve, MPLS, PPPoE, L2TP, ESP, AH, IP in IP) and
+//! (GRE, PPTP, VXLAN, Geneve, MPLS, PPPoE, L2TP, ESP, AH, IP in IP, Ethernet
+//! in IPv6) and
 //! a PIM Register,
 //! damaged by the seeded generator the dissector tests share, goes through
 //! its tunnel printer at every `-v` level, its JSON and the flow view's
@@ -27,7 +28,7 @@ use support::rng::mutation_rounds as rounds;
 
 /// Every registered tunnel printer.
 fn tunnels() -> Vec<&'static Tunnel> {
-    let mut all: Vec<&'static Tunnel> = [47, 50, 51]
+    let mut all: Vec<&'static Tunnel> = [47, 50, 51, 143]
         .iter()
         .filter_map(|&p| tunnel::ip_proto(p))
         .collect();
@@ -47,7 +48,7 @@ fn tunnels() -> Vec<&'static Tunnel> {
         declared_len: 1,
     };
     all.extend(tunnel::ip_payload(103, &register));
-    assert_eq!(all.len(), 11, "every tunnel is registered");
+    assert_eq!(all.len(), 12, "every tunnel is registered");
     all
 }
 
@@ -64,6 +65,8 @@ fn damaged_tunnel_headers_never_panic_or_loop() {
         &[0x13, 0x88, 0x13, 0x89, 0, 8, 0, 0],
     ));
     seeds.push(register);
+    // An Ethernet frame as IPv6 carries it (protocol 143).
+    seeds.extend(support::ipnext_captures::seeds(143));
     let tunnels = tunnels();
     let rounds = rounds();
     let mut rng = rng(0x7e11_0bad_0000_0101);

@@ -42,11 +42,14 @@ pub mod hsrp;
 pub mod http;
 pub mod igmp;
 pub mod igrp;
+pub mod ipcomp;
 pub mod isakmp;
 pub mod isis;
 pub mod krb;
 pub mod link;
 pub mod lldp;
+pub mod mobile;
+pub mod mobility;
 pub mod nested;
 pub mod ntp;
 pub mod openflow;
@@ -231,6 +234,8 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&krb::KRB, |p, _, _| krb::cut_jumps(p)),
     (&sflow::SFLOW, always),
     (&openflow::OPENFLOW, always),
+    (&ipcomp::IPCOMP, always),
+    (&mobility::MOBILITY, mobility::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -640,6 +645,10 @@ static IP_PROTOS: &[(u8, &Dissector)] = &[
     (88, &eigrp::EIGRP),
     (113, &pgm::PGM),
     (46, &rsvp::RSVP),
+    (108, &ipcomp::IPCOMP),
+    (55, &mobile::MOBILE),
+    (135, &mobility::MOBILITY),
+    (62, &mobility::MOBILITY),
 ];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their

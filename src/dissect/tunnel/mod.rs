@@ -10,6 +10,7 @@
 //! carries instead of ending the line. Nesting is bounded by the caller ([`MAX_DEPTH`]), each header by
 //! its own length checks.
 
+mod etherip;
 mod gre;
 mod ipsec;
 pub(in crate::dissect) use ipsec::esp_text;
@@ -204,6 +205,7 @@ static TUNNELS: &[(Key, &Tunnel)] = &[
     (Key::IpProto(47), &gre::GRE),
     (Key::IpProto(50), &ipsec::ESP),
     (Key::IpProto(51), &ipsec::AH),
+    (Key::IpProto(143), &etherip::ETHERIP),
     (Key::UdpPort(1701), &l2tp::L2TP),
     (Key::UdpPort(4789), &udp_overlay::VXLAN),
     (Key::UdpPort(6081), &udp_overlay::GENEVE),

@@ -665,6 +665,9 @@ impl LinePrinter {
             IpNumber::TCP => {
                 let opts = self.opts;
                 let head = TcpHead::new(ip.payload);
+                self.unread_tcp = head
+                    .fixed()
+                    .is_some_and(|f| f.header_len < 20 || f.header_len > ip.payload_len);
                 let cut = tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
                 self.cut_early(cut);
             }
@@ -775,14 +778,13 @@ impl LinePrinter {
                 w.write_all(b" [|hbhopt]")?;
                 w.write_all(NO_JUMBO)?;
             }
-            IpNumber(kind @ (0 | 43 | 44 | 51 | 60)) if !ep.is_v4() => {
+            IpNumber(kind @ (0 | 43 | 44 | 60)) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
                 let name = match kind {
                     0 => "hbhopt",
                     // tcpdump's routing-header printer marks with IPv6's name.
                     43 => "ip6",
                     44 => "frag6",
-                    51 => "ah",
                     _ => "dstopt",
                 };
                 // tcpdump reads a fragment header's fields, and an options
@@ -862,15 +864,17 @@ impl LinePrinter {
                 // inside it.
                 return said.map(|_| true);
             }
-            IpNumber(59) if !ep.is_v4() => {
+            // IPv4 too: tcpdump's demultiplexer is the same.
+            IpNumber(59) => {
                 ep.write_hosts(w)?;
                 w.write_all(b"no next header")?;
                 // All tcpdump says, however much the capture cut after it.
                 return Ok(true);
             }
             // AH the IP layer did not slice (a length below its fixed
-            // fields): tcpdump goes on after the length it gives.
-            IpNumber(51) if ep.is_v4() => {
+            // fields, or cut): tcpdump goes on after the length it gives,
+            // in IPv4 and IPv6 alike.
+            IpNumber(51) => {
                 ep.write_hosts(w)?;
                 let Ok(len) = tunnel::write_ah(w, ip.payload, self.opts.verbose) else {
                     w.write_all(b" [|ah]")?;
@@ -881,6 +885,13 @@ impl LinePrinter {
                     return Ok(true);
                 };
                 let (next, rest) = tunnel::after_ah(ip.payload, len);
+                // tcpdump's demultiplexer goes on after AH, and it knows no
+                // IPv6 extension header: those are protocols it cannot print.
+                if matches!(next, 0 | 43 | 44 | 60) {
+                    let left = ip.payload_len.saturating_sub(len);
+                    write!(w, " ip-proto-{next} {left}")?;
+                    return Ok(true);
+                }
                 let part = IpPart {
                     ep: ep.same(),
                     proto: IpNumber(next),
@@ -901,6 +912,11 @@ impl LinePrinter {
                 // The IP layer's complaint about this AH is not tcpdump's.
                 return Ok(true);
             }
+            // tcpdump takes an Ethernet frame only from IPv6.
+            IpNumber(143) if ep.is_v4() => {
+                ep.write_hosts(w)?;
+                w.write_all(b"[Ethernet requires IPv6] (invalid)")?;
+            }
             IpNumber(p) if tunnel::ip_proto(p).is_some() => {
                 ep.write_hosts(w)?;
                 if let Some(t) = tunnel::ip_proto(p) {
@@ -911,14 +927,23 @@ impl LinePrinter {
                     return self.write_tunnel(w, t, payload);
                 }
             }
+            // tcpdump's mobility printer is IPv6's alone.
+            IpNumber(p @ (62 | 135)) if ep.is_v4() => {
+                ep.write_hosts(w)?;
+                write!(w, " ip-proto-{p} {}", ip.payload_len)?;
+            }
             IpNumber(p) if dissect::ip_proto(p).is_some() => {
                 return self.write_dissected(w, ip);
             }
             IpNumber(p) => {
                 ep.write_hosts(w)?;
                 // tcpdump's own spacing for a protocol it has no printer
-                // for; a payload the capture cut gets no mark.
-                write!(w, " ip-proto-{p} {}", ip.payload_len)?;
+                // for; a payload the capture cut gets no mark. Protocol 77
+                // (Sun's ND) it names, and prints nothing else of.
+                match p {
+                    77 => write!(w, " nd {}", ip.payload_len)?,
+                    _ => write!(w, " ip-proto-{p} {}", ip.payload_len)?,
+                }
             }
         }
         Ok(true)

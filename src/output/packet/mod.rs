@@ -93,6 +93,11 @@ pub struct LinePrinter {
     /// `--app` text given for the next packet (a message it completed,
     /// see [`LinePrinter::replace_app`]), used instead of its own.
     app_text: Option<Vec<u8>>,
+    /// This packet's TCP header gave a length tcpdump calls bad (`[bad hdr
+    /// length …]`): no segment was read, so the tracker's analysis marks,
+    /// made of its garbage window and flags, are left off (Wireshark too
+    /// stops at a bogus header length, before its analysis).
+    unread_tcp: bool,
 }
 
 impl LinePrinter {
@@ -107,6 +112,7 @@ impl LinePrinter {
             depth: 0,
             dump_from: None,
             app_text: None,
+            unread_tcp: false,
         }
     }
 
@@ -164,6 +170,7 @@ impl LinePrinter {
     ) -> io::Result<()> {
         self.printed += 1;
         self.dump_from = None;
+        self.unread_tcp = false;
         if self.opts.number {
             write!(w, "{:5}  ", self.printed)?;
         }
@@ -184,7 +191,7 @@ impl LinePrinter {
             _ => framed || (self.opts.link_header && link_header::write_link_header(w, pkt, d)?),
         };
         let said = self.write_body(w, pkt, d, link_shown)?;
-        if let Some(note) = note {
+        if let Some(note) = note.filter(|_| !self.unread_tcp) {
             write!(w, "{note}")?;
         }
         match &d.problem {
