@@ -388,7 +388,11 @@ fn param(id: u8, body: &[u8]) -> Vec<u8> {
 fn service(kind: u8, brk: bool, params: &[Vec<u8>]) -> Vec<u8> {
     let body = params.concat();
     let words = (body.len() / 4) as u16;
-    cat(&[&[kind, if brk { 0x80 } else { 0 }], &words.to_be_bytes(), &body])
+    cat(&[
+        &[kind, if brk { 0x80 } else { 0 }],
+        &words.to_be_bytes(),
+        &body,
+    ])
 }
 
 /// A SENDER_TSPEC, FLOWSPEC or ADSPEC (`class`) holding `services`.
@@ -611,9 +615,17 @@ fn intserv_and_routes() -> Vec<Vec<u8>> {
             obj(12, 2, &[]),
         ],
     );
-    let mut overrun = intserv(12, 2, &[service(1, false, &[token_bucket(1.0, 2.0, 3.0, 4, 5)])]);
+    let mut overrun = intserv(
+        12,
+        2,
+        &[service(1, false, &[token_bucket(1.0, 2.0, 3.0, 4, 5)])],
+    );
     overrun[11] = 1; // the service says one word, its parameter five
-    let mut past = intserv(12, 2, &[service(1, false, &[token_bucket(1.0, 2.0, 3.0, 4, 5)])]);
+    let mut past = intserv(
+        12,
+        2,
+        &[service(1, false, &[token_bucket(1.0, 2.0, 3.0, 4, 5)])],
+    );
     past[15] = 9; // the parameter says nine words, the object holds five
     let long_service = obj(9, 2, &[0, 0, 0, 1, 5, 0, 0, 40]);
     let routes = obj(

@@ -9,10 +9,10 @@
 //! (`route.rs`) — and the others' bytes in hex; `-vv` each object's
 //! bytes in hex too.
 
-use super::{intserv, route};
 use super::names::{
     CLASSES, CTYPES, DIFFSERV_TE_ERRORS, ERROR_CODES, ROUTING_ERRORS, SESSION_FLAGS, STYLES,
 };
+use super::{intserv, route};
 use crate::decode::names::ether_type;
 use crate::dissect::ctl::{ipv4_at, out, put_bits, tok, unknown_data};
 use crate::dissect::dns::text::{put_char, put_ipv6};
