@@ -5,9 +5,12 @@
 //! tcpdump names, ResvConf, Hello with restart capability, Ack and
 //! Srefresh with message ids, a Bundle, the labels and other objects
 //! tcpdump decodes, unknown classes and class-types, and each header
-//! and object error tcpdump reports — over IPv4 and IPv6, the first
-//! ones cut at every length, then seeded damaged copies. Objects
-//! tcpdump decodes but sockscope does not yet ([`undone`]) stay out.
+//! and object error tcpdump reports, the IntServ specs (token bucket,
+//! guaranteed service, ADSPEC's characterization parameters) and ERO /
+//! RRO subobjects in a TE Path and Resv and in messages of odd lengths
+//! — over IPv4 and IPv6, the first ones cut at every length, then
+//! seeded damaged copies. Objects tcpdump decodes but sockscope does
+//! not yet ([`undone`]) stay out.
 
 use super::app_captures::Frame;
 use super::control_captures::{ipv4, with_cuts_and_damage};
@@ -17,14 +20,11 @@ const ROUTER_A: [u8; 4] = [10, 0, 0, 1];
 const ROUTER_B: [u8; 4] = [10, 0, 0, 2];
 
 /// The classes tcpdump decodes that sockscope prints only in hex so far
-/// (their bodies would differ): the IntServ specs, Integrity, ERO, RRO,
-/// Label Set, Administrative Status, Properties, Fast Re-Route,
-/// Generalized UNI, Capability, Sub-LSP, and a Label Request with a range.
+/// (their bodies would differ): Integrity, Label Set, Administrative
+/// Status, Properties, Fast Re-Route, Generalized UNI, Capability,
+/// Sub-LSP, and a Label Request with a range.
 pub fn undone(class: u8, ctype: u8) -> bool {
-    matches!(
-        class,
-        4 | 9 | 12 | 13 | 20 | 21 | 36 | 50 | 134 | 196 | 204 | 205 | 229
-    ) || (class == 19 && ctype != 1)
+    matches!(class, 4 | 36 | 50 | 134 | 196 | 204 | 205 | 229) || (class == 19 && ctype != 1)
 }
 
 /// Whether a message holds an object [`undone`] (walking it as tcpdump's
@@ -374,7 +374,305 @@ pub fn messages() -> Vec<Vec<u8>> {
     let mut v2 = msg(1, 0, 255, &[hop()]);
     v2[0] = 0x21;
     v.push(v2);
+    v.extend(intserv_and_routes());
     v
+}
+
+/// An IntServ parameter `id` (flags 0) around `body`, its length in words.
+fn param(id: u8, body: &[u8]) -> Vec<u8> {
+    let words = (body.len() / 4) as u16;
+    cat(&[&[id, 0], &words.to_be_bytes(), body])
+}
+
+/// A service header of `kind` (`brk`: the break bit) and its parameters.
+fn service(kind: u8, brk: bool, params: &[Vec<u8>]) -> Vec<u8> {
+    let body = params.concat();
+    let words = (body.len() / 4) as u16;
+    cat(&[
+        &[kind, if brk { 0x80 } else { 0 }],
+        &words.to_be_bytes(),
+        &body,
+    ])
+}
+
+/// A SENDER_TSPEC, FLOWSPEC or ADSPEC (`class`) holding `services`.
+fn intserv(class: u8, ctype: u8, services: &[Vec<u8>]) -> Vec<u8> {
+    let body = services.concat();
+    let words = (body.len() / 4) as u16;
+    obj(class, ctype, &cat(&[&[0, 0], &words.to_be_bytes(), &body]))
+}
+
+fn float(x: f32) -> [u8; 4] {
+    x.to_be_bytes()
+}
+
+/// A token bucket: rate and size (bytes/s, bytes), peak, policed unit
+/// and largest packet.
+fn token_bucket(rate: f32, size: f32, peak: f32, min: u32, max: u32) -> Vec<u8> {
+    param(
+        127,
+        &cat(&[
+            &float(rate),
+            &float(size),
+            &float(peak),
+            &min.to_be_bytes(),
+            &max.to_be_bytes(),
+        ]),
+    )
+}
+
+/// An ERO/RRO IPv4 subobject (`loose` its top bit), prefix length and
+/// flags.
+fn hop_v4(loose: bool, addr: [u8; 4], prefix: u8, flags: u8) -> Vec<u8> {
+    cat(&[&[u8::from(loose) << 7 | 1, 8], &addr, &[prefix, flags]])
+}
+
+/// A label subobject: flags, class-type, label.
+fn label_sub(flags: u8, ctype: u8, label: u32) -> Vec<u8> {
+    cat(&[&[3, 8, flags, ctype], &label.to_be_bytes()])
+}
+
+/// RSVP-TE and IntServ messages with SENDER_TSPEC, FLOWSPEC, ADSPEC, ERO
+/// and RRO: a Path and a Resv as a router sends them (the first two,
+/// cut at every length), a controlled-load reservation, then the
+/// parameters, subobjects and lengths tcpdump treats apart.
+fn intserv_and_routes() -> Vec<Vec<u8>> {
+    let tspec = intserv(
+        12,
+        2,
+        &[service(
+            1,
+            false,
+            &[token_bucket(1.25e6, 8000.0, f32::INFINITY, 64, 1500)],
+        )],
+    );
+    let adspec = intserv(
+        13,
+        2,
+        &[
+            service(
+                1,
+                false,
+                &[
+                    param(4, &3u32.to_be_bytes()),
+                    param(6, &float(1.25e8)),
+                    param(8, &u32::MAX.to_be_bytes()),
+                    param(10, &1500u32.to_be_bytes()),
+                ],
+            ),
+            service(
+                2,
+                false,
+                &[
+                    param(133, &48u32.to_be_bytes()),
+                    param(134, &120u32.to_be_bytes()),
+                    param(135, &0u32.to_be_bytes()),
+                    param(136, &7u32.to_be_bytes()),
+                ],
+            ),
+            service(5, true, &[]),
+        ],
+    );
+    let ero = obj(
+        20,
+        1,
+        &cat(&[
+            &hop_v4(false, [10, 0, 1, 2], 32, 0),
+            &hop_v4(true, [10, 0, 2, 2], 32, 0),
+            &hop_v4(false, ROUTER_B, 32, 0),
+        ]),
+    );
+    let rro = |flags: u8| {
+        obj(
+            21,
+            1,
+            &cat(&[
+                &hop_v4(false, [10, 0, 1, 1], 32, flags),
+                &label_sub(1, 1, 16_002),
+                &hop_v4(false, ROUTER_A, 32, 0),
+            ]),
+        )
+    };
+    let path = msg(
+        1,
+        1,
+        255,
+        &[
+            tunnel_session(),
+            hop(),
+            time_values(),
+            ero.clone(),
+            obj(19, 1, &[0, 0, 0x08, 0x00]),
+            obj(11, 7, &cat(&[&ROUTER_A, &[0, 0, 0, 1]])),
+            tspec.clone(),
+            adspec,
+            rro(0x09),
+        ],
+    );
+    let flowspec = intserv(
+        9,
+        2,
+        &[service(
+            2,
+            false,
+            &[
+                token_bucket(1.25e6, 8000.0, 2.5e6, 64, 1500),
+                param(130, &cat(&[&float(1.875e6), &1000u32.to_be_bytes()])),
+            ],
+        )],
+    );
+    let resv = msg(
+        2,
+        1,
+        255,
+        &[
+            tunnel_session(),
+            obj(3, 1, &cat(&[&ROUTER_B, &[0, 0, 0, 4]])),
+            time_values(),
+            obj(8, 1, &[0, 0, 0, 18]),
+            flowspec,
+            obj(10, 7, &cat(&[&ROUTER_A, &[0, 0, 0, 1]])),
+            obj(16, 1, &16_001u32.to_be_bytes()),
+            rro(0x06),
+        ],
+    );
+    let session_v4 = obj(1, 1, &cat(&[&[192, 0, 2, 9], &[17, 1, 0x13, 0x88]]));
+    let controlled_load = msg(
+        2,
+        0,
+        63,
+        &[
+            session_v4.clone(),
+            hop(),
+            time_values(),
+            obj(8, 1, &[0, 0, 0, 17]),
+            intserv(
+                9,
+                2,
+                &[service(
+                    5,
+                    false,
+                    &[token_bucket(0.1, 1e-5, 3e11, 0, 65_535)],
+                )],
+            ),
+        ],
+    );
+    // Parameters of the wrong length, unknown ones (hex below -vv),
+    // floats of every kind, a parameter past its service, one past the
+    // object, a service header longer than the object, the obsolete
+    // class-type, an ADSPEC and ERO of other class-types.
+    let odd_floats = |bits: [u32; 3]| {
+        param(
+            127,
+            &cat(&[
+                &bits[0].to_be_bytes(),
+                &bits[1].to_be_bytes(),
+                &bits[2].to_be_bytes(),
+                &[0; 8],
+            ]),
+        )
+    };
+    let params = msg(
+        1,
+        0,
+        255,
+        &[
+            session_v4.clone(),
+            intserv(
+                12,
+                2,
+                &[
+                    service(
+                        1,
+                        false,
+                        &[
+                            param(4, &[0; 8]),
+                            param(6, &[]),
+                            param(8, &5u32.to_be_bytes()),
+                            param(10, &[0; 8]),
+                            param(127, &[0; 4]),
+                            param(130, &[0; 12]),
+                            param(133, &[]),
+                            param(99, &[1, 2, 3, 4, 5, 6, 7, 8]),
+                            param(200, &[]),
+                        ],
+                    ),
+                    service(
+                        9,
+                        true,
+                        &[
+                            odd_floats([0x7fc0_0000, 0xffc0_0000, 0xff80_0000]),
+                            odd_floats([0x0000_0001, 0x8000_0000, 0x7f7f_ffff]),
+                            odd_floats([0x3f80_0001, 0x4cbe_bc20, 0x0080_0000]),
+                        ],
+                    ),
+                ],
+            ),
+            obj(9, 1, &[1, 2, 3, 4]),
+            obj(13, 3, &[0; 8]),
+            obj(20, 2, &[1, 8, 10, 0, 0, 1, 32, 0]),
+            obj(21, 7, &[]),
+            obj(12, 2, &[]),
+        ],
+    );
+    let mut overrun = intserv(
+        12,
+        2,
+        &[service(1, false, &[token_bucket(1.0, 2.0, 3.0, 4, 5)])],
+    );
+    overrun[11] = 1; // the service says one word, its parameter five
+    let mut past = intserv(
+        12,
+        2,
+        &[service(1, false, &[token_bucket(1.0, 2.0, 3.0, 4, 5)])],
+    );
+    past[15] = 9; // the parameter says nine words, the object holds five
+    let long_service = obj(9, 2, &[0, 0, 0, 1, 5, 0, 0, 40]);
+    let routes = obj(
+        21,
+        1,
+        &cat(&[
+            &hop_v4(false, ROUTER_A, 32, 0xf0),
+            &label_sub(0, 1, 3),
+            &label_sub(0xfe, 9, u32::MAX),
+            &cat(&[&[2, 20], &v6(3), &[128, 0]]),
+            &[4, 12, 0, 0, 10, 0, 0, 1, 0, 0, 0, 5],
+            &[32, 4, 0xfd, 0xe8],
+            &[64, 4, 0, 0],
+            &[0, 4, 0, 0],
+            &[0x7f, 4, 0, 0],
+        ]),
+    );
+    let mut v = vec![
+        path,
+        resv,
+        controlled_load,
+        params,
+        msg(1, 0, 255, &[overrun, tspec.clone()]),
+        msg(1, 0, 255, &[past, tspec.clone()]),
+        msg(2, 0, 255, &[long_service, tspec]),
+        msg(1, 0, 255, &[routes, ero.clone()]),
+    ];
+    // Subobjects tcpdump stops at: over the object's end, of length 0
+    // (the object after each still prints), an IPv4 or label subobject
+    // not 8 bytes long, a prefix other than /32 (the message ends).
+    for bad in [
+        &[1u8, 12, 10, 0, 0, 2, 32, 0][..],
+        &[1, 0, 10, 0, 0, 2, 32, 0],
+        &[1, 12, 10, 0, 0, 2, 32, 0, 0, 0, 0, 0],
+        &[3, 12, 0, 1, 0, 0, 0, 9, 0, 0, 0, 0],
+        &[1, 8, 10, 0, 0, 2, 24, 0],
+        &[0x81, 4, 10, 0],
+    ] {
+        v.push(msg(1, 0, 255, &[obj(20, 1, bad), ero.clone()]));
+    }
+    v
+}
+
+/// How many of [`messages`] the IntServ and route ones are, the first two
+/// of which the capture cuts at every length.
+fn intserv_and_routes_count() -> usize {
+    intserv_and_routes().len()
 }
 
 fn v4_frame(m: &[u8]) -> Vec<u8> {
@@ -403,7 +701,8 @@ pub fn capture(damaged: usize) -> Vec<u8> {
             .into_iter()
             .filter(|f| !has_undone(f.bytes.get(34..).unwrap_or(&[])))
             .collect();
-    for i in [0usize, 1, 22] {
+    let first_route = whole.len() - intserv_and_routes_count();
+    for i in [0usize, 1, 22, first_route, first_route + 1] {
         if let Some(f) = whole.get(i) {
             for keep in 34..f.len() {
                 frames.push(Frame {

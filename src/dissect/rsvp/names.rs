@@ -187,3 +187,44 @@ pub(super) const DIFFSERV_TE_ERRORS: &[(u16, &str)] = &[
     (7, "Inconsistency between signaled PSC and signaled CT"),
     (8, "Inconsistency between signaled PHBs and signaled CT"),
 ];
+
+/// IntServ (RFC 2210, 2212, 2215): the service headers' numbers and the
+/// parameters' ids in SENDER_TSPEC, FLOWSPEC and ADSPEC.
+pub(super) const INTSERV_SERVICES: &[(u8, &str)] = &[
+    (1, "Default/Global Information"),
+    (2, "Guaranteed Service"),
+    (5, "Controlled Load"),
+];
+
+pub(super) const INTSERV_PARAMETERS: &[(u8, &str)] = &[
+    (4, "IS hop cnt"),
+    (6, "Path b/w estimate"),
+    (8, "Minimum path latency"),
+    (10, "Composed MTU"),
+    (127, "Token Bucket TSpec"),
+    (130, "Guaranteed Service RSpec"),
+    (133, "End-to-end composed value for C"),
+    (134, "End-to-end composed value for D"),
+    (135, "Since-last-reshaping point composed C"),
+    (136, "Since-last-reshaping point composed D"),
+];
+
+/// ERO and RRO subobject types (the low 7 bits), an IPv4 subobject's
+/// RRO flags (RFC 4090) and a label subobject's (RFC 3209).
+pub(super) const ROUTE_SUBOBJECTS: &[(u8, &str)] = &[
+    (0, "Reserved"),
+    (1, "IPv4 prefix"),
+    (2, "IPv6 prefix"),
+    (3, "Label"),
+    (32, "Autonomous system number"),
+    (64, "MPLS label switched path termination"),
+];
+
+pub(super) const RRO_FLAGS: &[(u32, &str)] = &[
+    (0x01, "Local protection available"),
+    (0x02, "Local protection in use"),
+    (0x04, "Bandwidth protection"),
+    (0x08, "Node protection"),
+];
+
+pub(super) const RRO_LABEL_FLAGS: &[(u32, &str)] = &[(0x01, "Global")];

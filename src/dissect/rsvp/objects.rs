@@ -5,12 +5,14 @@
 //! ERROR_SPEC, STYLE, FILTER_SPEC, SENDER_TEMPLATE, CONFIRM, the labels,
 //! LABEL_REQUEST without a range, HELLO, MESSAGE_ID (ack, list),
 //! DETOUR, CLASSTYPE, RESTART_CAPABILITY, NOTIFY_REQUEST,
-//! SESSION_ATTRIBUTE — and the others' bytes in hex; `-vv` each object's
+//! SESSION_ATTRIBUTE, the IntServ specs (`intserv.rs`), ERO and RRO
+//! (`route.rs`) — and the others' bytes in hex; `-vv` each object's
 //! bytes in hex too.
 
 use super::names::{
     CLASSES, CTYPES, DIFFSERV_TE_ERRORS, ERROR_CODES, ROUTING_ERRORS, SESSION_FLAGS, STYLES,
 };
+use super::{intserv, route};
 use crate::decode::names::ether_type;
 use crate::dissect::ctl::{ipv4_at, out, put_bits, tok, unknown_data};
 use crate::dissect::dns::text::{put_char, put_ipv6};
@@ -54,9 +56,13 @@ pub(super) fn print(
             return Ok(false);
         }
         need(m, at, olen)?;
-        let Some(hexdump) = body(w, m, at + 4, olen - 4, class, ctype, i, v)? else {
-            out!(w, "{i}ERROR: object is too short");
-            return Ok(false);
+        let hexdump = match body(w, m, at + 4, olen - 4, class, ctype, i, v)? {
+            Body::Hex(hexdump) => hexdump,
+            Body::TooShort => {
+                out!(w, "{i}ERROR: object is too short");
+                return Ok(false);
+            }
+            Body::Invalid => return Ok(false),
         };
         if v > 1 || hexdump {
             unknown_data(w, m, at + 4, "\n\t    ", olen - 4);
@@ -84,8 +90,18 @@ fn u24_at(m: &[u8], at: usize) -> Res<u32> {
     Ok(u32_at(m, at)? & 0x00ff_ffff)
 }
 
-/// One object's body (`n` bytes from `p`, all captured); whether its
-/// bytes follow in hex, `None` where it is too short for its class-type.
+/// What printing an object's body came to.
+enum Body {
+    /// Printed; whether its bytes follow in hex anyway.
+    Hex(bool),
+    /// Too short for its class-type: tcpdump's `ERROR: object is too
+    /// short` ends the message.
+    TooShort,
+    /// tcpdump said ` (invalid)` and gave up on the message.
+    Invalid,
+}
+
+/// One object's body (`n` bytes from `p`, all captured).
 #[allow(clippy::too_many_arguments)]
 fn body(
     w: &mut Vec<u8>,
@@ -96,10 +112,10 @@ fn body(
     ctype: u8,
     i: &str,
     v: u8,
-) -> Res<Option<bool>> {
+) -> Res<Body> {
     // `short(k)`: the object holds fewer than `k` bytes.
     let short = |k: usize| n < k;
-    let done = Ok(Some(false));
+    let done = Ok(Body::Hex(false));
     match (class, ctype) {
         (1, 1) | (1, 2) => {
             let (size, addr) = if ctype == 1 {
@@ -108,7 +124,7 @@ fn body(
                 (16, v6(m, p)?)
             };
             if short(size + 4) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             let family = if ctype == 1 { "IPv4" } else { "IPv6" };
             out!(
@@ -122,7 +138,7 @@ fn body(
         }
         (1, 8) => {
             if short(36) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -135,7 +151,7 @@ fn body(
         }
         (1, 7) | (1, 11) | (1, 13) => {
             if short(12) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             let what = if ctype == 13 {
                 "IPv4 P2MP LSP ID"
@@ -153,7 +169,7 @@ fn body(
         }
         (1, 14) => {
             if short(26) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -176,7 +192,7 @@ fn body(
                 (16, "IPv6", v6(m, p))
             };
             if short(size) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(w, "{i}  {family} {what} Address: {}", addr?);
             done
@@ -189,14 +205,14 @@ fn body(
         }
         (16 | 129 | 35 | 34, 2) => {
             if short(4) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(w, "{i}  Generalized Label: {}", u32_at(m, p)?);
             done
         }
         (16 | 129 | 35 | 34, 3) => {
             if short(12) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -209,7 +225,7 @@ fn body(
         }
         (8, 1) => {
             if short(4) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -221,7 +237,7 @@ fn body(
         }
         (11 | 10, 1) => {
             if short(8) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -233,7 +249,7 @@ fn body(
         }
         (11 | 10, 2) => {
             if short(20) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -245,7 +261,7 @@ fn body(
         }
         (10, 3) => {
             if short(20) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -257,7 +273,7 @@ fn body(
         }
         (10, 8) => {
             if short(20) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             // tcpdump reads an IPv4 address at the start of this IPv6 one.
             out!(
@@ -270,7 +286,7 @@ fn body(
         }
         (11, 7) | (10, 7) => {
             if short(8) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             let what = if class == 11 {
                 "IPv4 Tunnel Sender Address"
@@ -287,7 +303,7 @@ fn body(
         }
         (11 | 10, 12) => {
             if short(16) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -301,7 +317,7 @@ fn body(
         }
         (11 | 10, 13) => {
             if short(40) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -325,7 +341,7 @@ fn body(
         }
         (22, 1 | 2) => {
             if short(8) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -337,7 +353,7 @@ fn body(
         }
         (131, 1) => {
             if short(8) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -349,11 +365,11 @@ fn body(
         }
         (207, 7) => {
             if short(4) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             let name_len = usize::from(u8_at(m, p + 3)?);
             if short(4 + name_len) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(w, "{i}  Session Name: ");
             for k in 0..name_len {
@@ -376,7 +392,7 @@ fn body(
         }
         (3, 1 | 3) => {
             if short(8) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -384,11 +400,11 @@ fn body(
                 v4(m, p)?,
                 u32_at(m, p + 4)?
             );
-            Ok(Some(n > 8))
+            Ok(Body::Hex(n > 8))
         }
         (3, 2 | 4) => {
             if short(20) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -396,11 +412,26 @@ fn body(
                 v6(m, p)?,
                 u32_at(m, p + 16)?
             );
-            Ok(Some(true))
+            Ok(Body::Hex(true))
+        }
+        // SENDER_TSPEC, ADSPEC and FLOWSPEC share IntServ's body.
+        (12 | 13 | 9, 2) => {
+            if short(4) {
+                return Ok(Body::TooShort);
+            }
+            intserv::print(w, m, p, n, i, v)?;
+            done
+        }
+        (20 | 21, 1) => {
+            if route::print(w, m, p, n, i)? {
+                done
+            } else {
+                Ok(Body::Invalid)
+            }
         }
         (5, 1) => {
             if short(4) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(w, "{i}  Refresh Period: {}ms", u32_at(m, p)?);
             done
@@ -418,7 +449,7 @@ fn body(
         }
         (66 | 125, 1) => {
             if short(4) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(w, "{i}  CT: {}", u32_at(m, p)? & 0x7);
             done
@@ -427,7 +458,7 @@ fn body(
             let v4_node = matches!(ctype, 1 | 3);
             let size = if v4_node { 4 } else { 16 };
             if short(size + 4) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             let (code, value) = (u8_at(m, p + size + 1)?, u16_at(m, p + size + 2)?);
             let addr = if v4_node { v4(m, p)? } else { v6(m, p)? };
@@ -455,7 +486,7 @@ fn body(
         }
         (23..=25, 1 | 2) => {
             if short(4) {
-                return Ok(None);
+                return Ok(Body::TooShort);
             }
             out!(
                 w,
@@ -470,8 +501,8 @@ fn body(
             done
         }
         // Classes tcpdump decodes whose other class-types it dumps.
-        (1 | 3 | 5 | 6 | 8 | 10 | 11 | 15 | 16 | 19 | 22..=25 | 34 | 35 | 63 | 66, _)
-        | (125 | 129 | 131 | 195 | 207, _) => Ok(Some(true)),
+        (1 | 3 | 5 | 6 | 8..=13 | 15 | 16 | 19..=25 | 34 | 35 | 63 | 66, _)
+        | (125 | 129 | 131 | 195 | 207, _) => Ok(Body::Hex(true)),
         _ => {
             if v <= 1 {
                 unknown_data(w, m, p, "\n\t    ", n);
