@@ -1,21 +1,34 @@
 //! The multiprotocol attributes (RFC 4760): MP_REACH_NLRI (family, next
 //! hops, SNPAs, prefixes) and MP_UNREACH_NLRI (family, withdrawn
-//! prefixes), for IPv4 and IPv6 unicast and multicast. For the families
+//! prefixes), for IPv4 and IPv6 unicast, multicast, labeled unicast and
+//! L3VPN (the labeled prefixes are [`super::vpn`]'s). For the families
 //! tcpdump does not decode it prints `no AFI … decoder` and the bytes;
-//! the labeled, VPN, NSAP and L2VPN families it does decode are not
-//! written here yet (the line then shows the bytes as for an unknown one).
+//! the NSAP, L2VPN, MDT, multicast-VPN and route-target families it does
+//! decode are not written here yet (the line then shows the bytes as for
+//! an unknown one).
 
 use super::super::ctl::out;
 use super::super::dns::text::put_ipv6;
 use super::names::{self, SAFIS, name};
 use super::update::{Family, Prefix, has_path_ids, prefix, put_prefix, put_v4};
+use super::vpn::{self, Labeled, RD, put_rd};
 use super::{dump, need};
 use crate::dissect::wire::{Res, bytes_at, u8_at, u16_at};
 use crate::dissect::{Stop, Truncated};
 
+/// How a family's prefixes are written: plain, after a label (SAFI 4), or
+/// after a label and a route distinguisher (SAFIs 128-130), whose next
+/// hops carry an RD too.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Plain,
+    Labeled,
+    Vpn,
+}
+
 /// `AFI: IPv6 (2), SAFI: Unicast (1)`; the family when this printer
 /// decodes it, else tcpdump's `no AFI … decoder` and the bytes.
-fn family(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<Option<Family>> {
+fn family(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<Option<(Family, Kind)>> {
     let (afi, safi) = (u16_at(m, p)?, u8_at(m, p + 2)?);
     out!(
         w,
@@ -24,9 +37,11 @@ fn family(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<Option<
         if safi > 128 { "vendor specific " } else { "" },
         name(SAFIS, safi, "Unknown SAFI")
     );
-    let f = match (afi, safi) {
-        (1, 1..=3) => Family::V4,
-        (2, 1..=3) => Family::V6,
+    let f = if afi == 2 { Family::V6 } else { Family::V4 };
+    let kind = match (afi, safi) {
+        (1 | 2, 1..=3) => Kind::Plain,
+        (1 | 2, 4) => Kind::Labeled,
+        (1 | 2, 128..=130) => Kind::Vpn,
         _ => {
             need(m, p, len)?;
             out!(w, "\n\t    no AFI {afi} / SAFI {safi} decoder");
@@ -36,12 +51,12 @@ fn family(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<Option<
             return Ok(None);
         }
     };
-    Ok(Some(f))
+    Ok(Some((f, kind)))
 }
 
 pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Result<(), Stop> {
     need(m, p, 3)?;
-    let Some(f) = family(w, m, p, len, v)? else {
+    let Some((f, kind)) = family(w, m, p, len, v)? else {
         return Ok(());
     };
     let mut t = p + 3;
@@ -50,7 +65,8 @@ pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> R
     need(m, t, nh_len)?;
     if nh_len != 0 {
         w.extend_from_slice(b"\n\t    nexthop: ");
-        let size = if f == Family::V4 { 4 } else { 16 };
+        let rd = if kind == Kind::Vpn { RD } else { 0 };
+        let size = rd + if f == Family::V4 { 4 } else { 16 };
         let mut left = nh_len;
         let mut first = true;
         while left != 0 {
@@ -63,9 +79,14 @@ pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> R
                 t += left;
                 left = 0;
             } else {
+                if rd != 0 {
+                    w.extend_from_slice(b"RD: ");
+                    put_rd(w, m, t)?;
+                    w.extend_from_slice(b", ");
+                }
                 match f {
-                    Family::V4 => put_v4(w, m, t)?,
-                    Family::V6 => put_ipv6(w, &bytes_at::<16>(m, t)?),
+                    Family::V4 => put_v4(w, m, t + rd)?,
+                    Family::V6 => put_ipv6(w, &bytes_at::<16>(m, t + rd)?),
                 }
                 left -= size;
                 t += size;
@@ -89,18 +110,18 @@ pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> R
     } else {
         w.extend_from_slice(b", no SNPA");
     }
-    prefixes(w, m, p, t, len, f)
+    prefixes(w, m, p, t, len, f, kind)
 }
 
 pub(super) fn unreach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Result<(), Stop> {
     need(m, p, 3)?;
-    let Some(f) = family(w, m, p, len, v)? else {
+    let Some((f, kind)) = family(w, m, p, len, v)? else {
         return Ok(());
     };
     if len == 3 {
         w.extend_from_slice(b"\n\t      End-of-Rib Marker (empty NLRI)");
     }
-    prefixes(w, m, p, p + 3, len, f)
+    prefixes(w, m, p, p + 3, len, f, kind)
 }
 
 /// The prefixes from `t` to the attribute's end (`len` bytes from `p`),
@@ -116,7 +137,11 @@ fn prefixes(
     mut t: usize,
     len: usize,
     f: Family,
+    kind: Kind,
 ) -> Result<(), Stop> {
+    if kind != Kind::Plain {
+        return labeled_prefixes(w, m, p, t, len, f, kind);
+    }
     let rest = len.wrapping_sub(t - p);
     let add_path = has_path_ids(m, t, rest, if f == Family::V4 { 32 } else { 128 });
     while t < p + len {
@@ -154,6 +179,41 @@ fn prefixes(
         match usize::try_from(advance) {
             Ok(n) => t += n,
             Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// The labeled or VPN prefixes from `t` to the attribute's end, as
+/// [`prefixes`] for these families (no path identifiers: tcpdump looks
+/// for them in plain prefixes only).
+fn labeled_prefixes(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    p: usize,
+    mut t: usize,
+    len: usize,
+    f: Family,
+    kind: Kind,
+) -> Result<(), Stop> {
+    while t < p + len {
+        let mut text = Vec::new();
+        let read = if kind == Kind::Vpn {
+            vpn::vpn(&mut text, m, t, f)?
+        } else {
+            vpn::labeled(&mut text, m, t, len, f)?
+        };
+        match read {
+            Labeled::Illegal => {
+                w.extend_from_slice(b"\n\t    (illegal prefix length)");
+                break;
+            }
+            Labeled::Short => break,
+            Labeled::Read(n) => {
+                w.extend_from_slice(b"\n\t      ");
+                w.extend_from_slice(&text);
+                t += n;
+            }
         }
     }
     Ok(())

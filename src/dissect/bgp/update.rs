@@ -176,7 +176,7 @@ pub(super) enum Family {
 }
 
 impl Family {
-    fn max_len(self) -> u8 {
+    pub(super) fn max_len(self) -> u8 {
         match self {
             Family::V4 => 32,
             Family::V6 => 128,
@@ -212,10 +212,14 @@ pub(super) fn prefix(m: &[u8], p: usize, room: usize, f: Family) -> Res<Prefix> 
 /// `192.0.2.0/24`: the prefix at `p` (already checked by [`prefix`]),
 /// its bits past the length cleared.
 pub(super) fn put_prefix(w: &mut Vec<u8>, m: &[u8], p: usize, f: Family) -> Res<()> {
-    let plen = u8_at(m, p)?;
+    put_address(w, m, p + 1, u8_at(m, p)?, f)
+}
+
+/// `192.0.2.0/24`: the `plen` bits of address at `at`, the rest cleared.
+pub(super) fn put_address(w: &mut Vec<u8>, m: &[u8], at: usize, plen: u8, f: Family) -> Res<()> {
     let mut a = [0u8; 16];
     let bytes = usize::from(plen).div_ceil(8);
-    let src = m.get(p + 1..p + 1 + bytes).ok_or(Truncated)?;
+    let src = m.get(at..at + bytes).ok_or(Truncated)?;
     a.get_mut(..bytes).ok_or(Truncated)?.copy_from_slice(src);
     if plen % 8 != 0
         && let Some(last) = a.get_mut(bytes - 1)
