@@ -13,8 +13,9 @@ use super::names::{self, SAFIS, name};
 use super::update::{Family, Prefix, has_path_ids, prefix, put_prefix, put_v4};
 use super::vpn::{self, Labeled, RD, put_rd};
 use super::{dump, need};
-use crate::dissect::wire::{Res, bytes_at, u8_at, u16_at};
+use crate::dissect::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use crate::dissect::{Stop, Truncated};
+use serde_json::{Map, Value, json};
 
 /// How a family's prefixes are written: plain, after a label (SAFI 4), or
 /// after a label and a route distinguisher (SAFIs 128-130), whose next
@@ -37,21 +38,97 @@ fn family(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Res<Option<
         if safi > 128 { "vendor specific " } else { "" },
         name(SAFIS, safi, "Unknown SAFI")
     );
+    let Some(found) = decoded(afi, safi) else {
+        need(m, p, len)?;
+        out!(w, "\n\t    no AFI {afi} / SAFI {safi} decoder");
+        if v <= 1 {
+            dump(w, m, p, len, b"\n\t    ")?;
+        }
+        return Ok(None);
+    };
+    Ok(Some(found))
+}
+
+/// The families this printer decodes.
+fn decoded(afi: u16, safi: u8) -> Option<(Family, Kind)> {
     let f = if afi == 2 { Family::V6 } else { Family::V4 };
     let kind = match (afi, safi) {
         (1 | 2, 1..=3) => Kind::Plain,
         (1 | 2, 4) => Kind::Labeled,
         (1 | 2, 128..=130) => Kind::Vpn,
-        _ => {
-            need(m, p, len)?;
-            out!(w, "\n\t    no AFI {afi} / SAFI {safi} decoder");
-            if v <= 1 {
-                dump(w, m, p, len, b"\n\t    ")?;
-            }
-            return Ok(None);
-        }
+        _ => return None,
     };
-    Ok(Some((f, kind)))
+    Some((f, kind))
+}
+
+/// An MP_REACH_NLRI (`reach`) or MP_UNREACH_NLRI of `len` bytes at `p`
+/// for `--json`, pushed to `list`: its family and, for the families
+/// decoded, its prefixes (with ADD-PATH identifiers where the printer
+/// finds them), labels and RDs, as far as they read.
+pub(super) fn json(list: &mut Vec<Value>, m: &[u8], p: usize, len: usize, reach: bool) -> Res<()> {
+    let (afi, safi) = (u16_at(m, p)?, u8_at(m, p + 2)?);
+    let mut o = Map::new();
+    o.insert("afi".into(), json!(afi));
+    o.insert("safi".into(), json!(safi));
+    let read = match decoded(afi, safi) {
+        Some((f, kind)) => {
+            let mut nlri = Vec::new();
+            let read = json_nlri(&mut nlri, m, p, len, reach, f, kind);
+            o.insert("nlri".into(), Value::Array(nlri));
+            read
+        }
+        None => Ok(()),
+    };
+    list.push(Value::Object(o));
+    read
+}
+
+fn json_nlri(
+    nlri: &mut Vec<Value>,
+    m: &[u8],
+    p: usize,
+    len: usize,
+    reach: bool,
+    f: Family,
+    kind: Kind,
+) -> Res<()> {
+    let mut t = p + 3;
+    if reach {
+        t += 1 + usize::from(u8_at(m, t)?);
+        let snpas = u8_at(m, t)?;
+        t += 1;
+        for _ in 0..snpas {
+            t += 1 + usize::from(u8_at(m, t)?);
+        }
+    }
+    let end = p + len;
+    let add_path = kind == Kind::Plain && has_path_ids(m, t, end - t, f.max_len());
+    while t < end {
+        let (entry, n) = match kind {
+            Kind::Plain => {
+                let (id, at) = if add_path {
+                    (Some(u32_at(m, t)?), t + 4)
+                } else {
+                    (None, t)
+                };
+                let Prefix::Read(n) = prefix(m, at, end.saturating_sub(at), f)? else {
+                    return Err(Truncated);
+                };
+                let mut text = Vec::new();
+                put_prefix(&mut text, m, at, f)?;
+                let mut e = json!({"prefix": String::from_utf8_lossy(&text)});
+                if let (Some(id), Some(o)) = (id, e.as_object_mut()) {
+                    o.insert("path_id".into(), json!(id));
+                }
+                (e, at - t + n)
+            }
+            Kind::Labeled => vpn::json(m, t, f, false)?,
+            Kind::Vpn => vpn::json(m, t, f, true)?,
+        };
+        nlri.push(entry);
+        t += n;
+    }
+    Ok(())
 }
 
 pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Result<(), Stop> {
@@ -143,11 +220,11 @@ fn prefixes(
         return labeled_prefixes(w, m, p, t, len, f, kind);
     }
     let rest = len.wrapping_sub(t - p);
-    let add_path = has_path_ids(m, t, rest, if f == Family::V4 { 32 } else { 128 });
+    let add_path = has_path_ids(m, t, rest, f.max_len());
     while t < p + len {
         let mut id = 0;
         let at = if add_path {
-            id = super::super::wire::u32_at(m, t).map_err(|_| Stop::Jumped)?;
+            id = u32_at(m, t).map_err(|_| Stop::Jumped)?;
             t + 4
         } else {
             t

@@ -9,7 +9,7 @@
 
 use super::super::ctl::{ipv4_at, out};
 use super::super::dns::text::put_ipv6;
-use super::{attr, need};
+use super::{attr, mp, need};
 use crate::dissect::wire::{Res, u8_at, u16_at, u32_at};
 use crate::dissect::{Stop, Truncated};
 use serde_json::{Map, Value, json};
@@ -279,14 +279,31 @@ pub(super) fn json(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     let at = 21 + wlen;
     let alen = usize::from(u16_at(m, at)?);
     let mut kinds = Vec::new();
+    let (mut reach, mut unreach) = (Vec::new(), Vec::new());
+    let mut mp_read = Ok(());
     let mut p = at + 2;
     while p < at + 2 + alen {
-        let flags = u8_at(m, p)?;
-        kinds.push(Value::from(u8_at(m, p + 1)?));
-        p += 2 + attr::len_len(flags) + attr::value_len(m, p + 2, flags)?;
+        let (flags, kind) = (u8_at(m, p)?, u8_at(m, p + 1)?);
+        kinds.push(Value::from(kind));
+        let value = p + 2 + attr::len_len(flags);
+        let len = attr::value_len(m, p + 2, flags)?;
+        let read = match kind {
+            14 => mp::json(&mut reach, m, value, len, true),
+            15 => mp::json(&mut unreach, m, value, len, false),
+            _ => Ok(()),
+        };
+        mp_read = mp_read.and(read);
+        p = value + len;
     }
     o.insert("withdrawn".into(), json!(withdrawn?));
     o.insert("attributes".into(), Value::Array(kinds));
+    // The multiprotocol attributes' families and prefixes, as far as read.
+    for (key, list) in [("mp_reach", reach), ("mp_unreach", unreach)] {
+        if !list.is_empty() {
+            o.insert(key.into(), Value::Array(list));
+        }
+    }
+    mp_read?;
     let nlri = m.len().checked_sub(at + 2 + alen).ok_or(Truncated)?;
     o.insert("nlri".into(), json!(json_prefixes(m, at + 2 + alen, nlri)?));
     Ok(())

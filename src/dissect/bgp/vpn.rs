@@ -6,8 +6,9 @@
 
 use super::super::ctl::{ipv4_at, out};
 use super::update::{Family, put_address};
-use crate::dissect::Stop;
 use crate::dissect::wire::{Res, need, u8_at, u16_at, u32_at};
+use crate::dissect::{Stop, Truncated};
+use serde_json::{Map, Value, json};
 
 /// A labeled prefix's label field and an RD's size.
 const LABEL: usize = 3;
@@ -116,4 +117,27 @@ pub(super) fn put_rd(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
         _ => w.extend_from_slice(b"unknown RD format"),
     }
     Ok(())
+}
+
+/// A labeled (or, with `vpn`, VPN) prefix at `p` for `--json`: its
+/// prefix, label, bottom-of-stack bit and RD, and its size; `Truncated`
+/// where the printer stops.
+pub(super) fn json(m: &[u8], p: usize, f: Family, vpn: bool) -> Res<(Value, usize)> {
+    let head = 1 + LABEL + if vpn { RD } else { 0 };
+    let taken = if vpn { 24 + 64 } else { 24 };
+    let plen = bits(u8_at(m, p)?, taken, f).ok_or(Truncated)?;
+    let bytes = usize::from(plen).div_ceil(8);
+    let mut prefix = Vec::new();
+    put_address(&mut prefix, m, p + head, plen, f)?;
+    let field = u32::from(u16_at(m, p + 1)?) << 8 | u32::from(u8_at(m, p + 3)?);
+    let mut o = Map::new();
+    o.insert("prefix".into(), json!(String::from_utf8_lossy(&prefix)));
+    o.insert("label".into(), json!(field >> 4));
+    o.insert("bottom_of_stack".into(), json!(field & 1 == 1));
+    if vpn {
+        let mut rd = Vec::new();
+        put_rd(&mut rd, m, p + 1 + LABEL)?;
+        o.insert("rd".into(), json!(String::from_utf8_lossy(&rd)));
+    }
+    Ok((Value::Object(o), head + bytes))
 }
