@@ -102,7 +102,7 @@ fn json_nlri(
         }
     }
     let end = p + len;
-    let add_path = kind == Kind::Plain && has_path_ids(m, t, end - t, f.max_len());
+    let add_path = kind == Kind::Plain && has_path_ids(m, t, end.saturating_sub(t), f.max_len());
     while t < end {
         let (entry, n) = match kind {
             Kind::Plain => {
