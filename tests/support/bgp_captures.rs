@@ -456,6 +456,13 @@ fn labeled_updates() -> Vec<Vec<u8>> {
             &[0x20, 1, 0xd, 0xb8, 0, 0xa],
         ),
         update(&[], &unreach(1, 128, &[88 + 24, 0, 1, 1]), &[0; 12]),
+        // The same at the capture's end: tcpdump compares an IPv4
+        // labeled prefix with its attribute before it reads the address.
+        update(&[], &unreach(1, 4, &[56, 0, 1, 1]), &[]),
+        // A reach attribute too short for its family, and next hops
+        // longer than their attribute.
+        update(&[], &attr(0x90, 14, &[0, 1]), &[24, 10, 1, 2]),
+        update(&[], &attr(0x90, 14, &[0, 2, 4, 16, 0x20, 1]), &[0; 20]),
         update(&[], &reach(1, 128, &rd_nh4, &vpn4), &[]),
         update(&[], &reach(2, 128, &rd_nh6, &vpn6), &[]),
         update(

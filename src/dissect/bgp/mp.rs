@@ -133,6 +133,10 @@ fn json_nlri(
 
 pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> Result<(), Stop> {
     need(m, p, 3)?;
+    // tcpdump gives up on a reach attribute too short for its family.
+    if len < 3 {
+        return Err(Stop::Checked);
+    }
     let Some((f, kind)) = family(w, m, p, len, v)? else {
         return Ok(());
     };
@@ -140,6 +144,10 @@ pub(super) fn reach(w: &mut Vec<u8>, m: &[u8], p: usize, len: usize, v: u8) -> R
     let nh_len = usize::from(u8_at(m, t)?);
     t += 1;
     need(m, t, nh_len)?;
+    // Next hops longer than the attribute's rest: tcpdump's `badtlv`.
+    if nh_len != 0 && len.wrapping_sub(4) < nh_len {
+        return Err(Stop::Checked);
+    }
     if nh_len != 0 {
         w.extend_from_slice(b"\n\t    nexthop: ");
         let rd = if kind == Kind::Vpn { RD } else { 0 };

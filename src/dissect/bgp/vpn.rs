@@ -28,9 +28,9 @@ pub(super) enum Labeled {
 /// A labeled-unicast prefix at `p` in an attribute of `room` bytes
 /// (tcpdump compares with the attribute's whole length, not what is
 /// left): `10.1.2.0/24, label:16 (bottom)`. tcpdump checks the length
-/// and label bytes itself (`Checked`), reads the address unchecked
-/// (`Jumped`), and compares the IPv4 address bytes with the room after
-/// reading them (IPv6's it does not).
+/// and label bytes itself (`Checked`), compares the IPv4 address bytes
+/// with the room (IPv6's it does not), then reads them unchecked
+/// (`Jumped`).
 pub(super) fn labeled(
     w: &mut Vec<u8>,
     m: &[u8],
@@ -46,10 +46,10 @@ pub(super) fn labeled(
         return Ok(Labeled::Illegal);
     };
     let bytes = usize::from(plen).div_ceil(8);
-    need(m, p + 1 + LABEL, bytes).map_err(|_| Stop::Jumped)?;
     if f == Family::V4 && room - (1 + LABEL) < bytes {
         return Ok(Labeled::Short);
     }
+    need(m, p + 1 + LABEL, bytes).map_err(|_| Stop::Jumped)?;
     put_address(w, m, p + 1 + LABEL, plen, f)?;
     put_label(w, m, p + 1)?;
     Ok(Labeled::Read(1 + LABEL + bytes))
