@@ -221,7 +221,7 @@ pub(super) fn put_address(w: &mut Vec<u8>, m: &[u8], at: usize, plen: u8, f: Fam
     let bytes = usize::from(plen).div_ceil(8);
     let src = m.get(at..at + bytes).ok_or(Truncated)?;
     a.get_mut(..bytes).ok_or(Truncated)?.copy_from_slice(src);
-    if plen % 8 != 0
+    if !plen.is_multiple_of(8)
         && let Some(last) = a.get_mut(bytes - 1)
     {
         *last &= 0xffu8 << (8 - plen % 8);
