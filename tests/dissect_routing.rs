@@ -40,6 +40,10 @@ fn bgp_lines_equal_tcpdump() {
             r#""capabilities":[1,1,2,64,65,70,71]"#,
             r#""nlri":["198.51.100.0/24"]"#,
             r#""error_code":6"#,
+            r#""mp_reach":[{"afi":1,"nlri":[{"bottom_of_stack":true,"label":16,"prefix":"10.1.2.0/24"}"#,
+            r#"{"bottom_of_stack":false,"label":1048575,"prefix":"192.0.2.1/32"}"#,
+            r#""mp_unreach":[{"afi":1,"nlri":[{"bottom_of_stack":true,"label":16,"prefix":"10.0.2.0/24","rd":"65001:7 (= 0.0.0.7)"}"#,
+            r#"{"bottom_of_stack":true,"label":300,"prefix":"2001:db8:b:1::/64","rd":"70000:300 (0.1.17.112:300)"}"#,
         ],
     );
 }

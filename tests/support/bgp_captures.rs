@@ -4,7 +4,7 @@
 //! it decodes (AS paths of each segment type and AS size, communities,
 //! extended communities of each type, large communities, PMSI tunnels,
 //! AIGP, nested ATTR_SETs, multiprotocol reach and unreach for IPv4 and
-//! IPv6 with ADD-PATH identifiers), NOTIFICATIONs of every code, with
+//! IPv6 with ADD-PATH identifiers, labeled unicast and L3VPN), NOTIFICATIONs of every code, with
 //! shutdown communications, KEEPALIVE, ROUTE-REFRESH and unknown types;
 //! then segments that hold several messages, garbage before a marker,
 //! cut headers and lengths below the header's; then each message cut by
@@ -346,6 +346,146 @@ fn updates() -> Vec<Vec<u8>> {
     ]
 }
 
+/// A label field: the 20-bit label, the bottom-of-stack bit.
+fn label(n: u32, bottom: bool) -> [u8; 3] {
+    let f = n << 4 | u32::from(bottom);
+    [(f >> 16) as u8, (f >> 8) as u8, f as u8]
+}
+
+/// Route distinguishers of types 0, 1 and 2, and an unknown type.
+const RDS: [[u8; 8]; 4] = [
+    [0, 0, 0xfd, 0xe9, 0, 0, 0, 7],
+    [0, 1, 192, 0, 2, 1, 0, 9],
+    [0, 2, 0, 1, 0x11, 0x70, 1, 0x2c],
+    [0, 3, 1, 2, 3, 4, 5, 6],
+];
+
+/// UPDATEs of the labeled families: labeled unicast (SAFI 4) and L3VPN
+/// (SAFI 128, with 129 and 130) for IPv4 and IPv6, reached and withdrawn,
+/// with bogus bottom-of-stack bits, illegal lengths, RDs of each type,
+/// VPN next hops too short, and prefixes longer than their attribute.
+fn labeled_updates() -> Vec<Vec<u8>> {
+    let reach = |afi: u8, safi: u8, nh: &[u8], nlri: &[u8]| {
+        let v = [&[0, afi, safi, nh.len() as u8][..], nh, &[0], nlri].concat();
+        attr(0x90, 14, &v)
+    };
+    let unreach =
+        |afi: u8, safi: u8, nlri: &[u8]| attr(0x90, 15, &[&[0, afi, safi][..], nlri].concat());
+    let gua: [u8; 16] = [0x20, 1, 0xd, 0xb8, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    let nh4: &[u8] = &[10, 0, 0, 1];
+    // Labeled IPv4 prefixes: a /24 and a /32 (one without its bottom of
+    // stack), a default route, a /21 with bits past its length.
+    let lab4 = [
+        &[48][..],
+        &label(16, true),
+        &[10, 1, 2],
+        &[56],
+        &label(1_048_575, false),
+        &[192, 0, 2, 1],
+        &[24],
+        &label(3, true),
+        &[45],
+        &label(100, true),
+        &[172, 16, 0xff],
+    ]
+    .concat();
+    let lab6 = [
+        &[72][..],
+        &label(2001, true),
+        &[0x20, 1, 0xd, 0xb8, 0, 0xa],
+        &[152],
+        &label(0, false),
+        &gua,
+    ]
+    .concat();
+    let vpn4: Vec<u8> = RDS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, rd)| {
+            [
+                &[88 + 24][..],
+                &label(16 + i as u32, i != 2),
+                rd,
+                &[10, i as u8, 2],
+            ]
+            .concat()
+        })
+        .collect();
+    let vpn6: Vec<u8> = RDS
+        .iter()
+        .take(3)
+        .flat_map(|rd| {
+            [
+                &[88 + 64][..],
+                &label(300, true),
+                rd,
+                &[0x20, 1, 0xd, 0xb8, 0, 0xb, 0, 1],
+            ]
+            .concat()
+        })
+        .collect();
+    let rd_nh4 = [&RDS[0][..], nh4].concat();
+    let rd_nh6 = [&[0; 8][..], &gua].concat();
+    vec![
+        open(
+            65001,
+            &caps(&[
+                (1, &[0, 1, 0, 4]),
+                (1, &[0, 2, 0, 4]),
+                (1, &[0, 1, 0, 128]),
+                (1, &[0, 2, 0, 128]),
+            ]),
+        ),
+        update(&[], &reach(1, 4, nh4, &lab4), &[]),
+        update(&[], &reach(2, 4, &gua, &lab6), &[]),
+        update(
+            &[],
+            &[unreach(1, 4, &lab4), unreach(2, 4, &lab6)].concat(),
+            &[],
+        ),
+        update(&[], &unreach(1, 4, &[]), &[]),
+        update(&[], &unreach(1, 4, &[57, 0, 0, 1, 10, 0, 0, 0, 0]), &[]),
+        update(&[], &unreach(1, 4, &[23, 0, 0, 1]), &[]),
+        update(&[], &unreach(2, 4, &[153, 0, 0, 1]), &[]),
+        update(&[], &unreach(1, 4, &[48, 0, 1]), &[]),
+        // Prefixes that run past their attribute into the NLRI after it.
+        update(&[], &unreach(1, 4, &[56, 0, 1, 1]), &[10, 1, 2, 3]),
+        update(
+            &[],
+            &unreach(2, 4, &[72, 0, 1, 1]),
+            &[0x20, 1, 0xd, 0xb8, 0, 0xa],
+        ),
+        update(&[], &unreach(1, 128, &[88 + 24, 0, 1, 1]), &[0; 12]),
+        // The same at the capture's end: tcpdump compares an IPv4
+        // labeled prefix with its attribute before it reads the address.
+        update(&[], &unreach(1, 4, &[56, 0, 1, 1]), &[]),
+        // A reach attribute too short for its family, and next hops
+        // longer than their attribute.
+        update(&[], &attr(0x90, 14, &[0, 1]), &[24, 10, 1, 2]),
+        update(&[], &attr(0x90, 14, &[0, 2, 4, 16, 0x20, 1]), &[0; 20]),
+        update(&[], &reach(1, 128, &rd_nh4, &vpn4), &[]),
+        update(&[], &reach(2, 128, &rd_nh6, &vpn6), &[]),
+        update(
+            &[],
+            &[unreach(1, 128, &vpn4), unreach(2, 128, &vpn6)].concat(),
+            &[],
+        ),
+        update(
+            &[],
+            &reach(1, 129, &[rd_nh4.clone(), rd_nh4].concat(), &vpn4[..16]),
+            &[],
+        ),
+        update(&[], &reach(2, 130, &rd_nh6[..20], &vpn6[..20]), &[]),
+        update(&[], &reach(1, 128, nh4, &[87, 0, 0, 1]), &[]),
+        update(&[], &unreach(2, 128, &[88 + 129, 0, 0, 1]), &[]),
+        update(
+            &[],
+            &unreach(1, 128, &[88, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2]),
+            &[],
+        ),
+    ]
+}
+
 fn notifications() -> Vec<Vec<u8>> {
     let mut v: Vec<Vec<u8>> = (0..9u8)
         .flat_map(|major| (0..9u8).map(move |minor| message(3, &[major, minor])))
@@ -377,6 +517,7 @@ fn notifications() -> Vec<Vec<u8>> {
 pub fn messages() -> Vec<Vec<u8>> {
     let mut v = opens();
     v.extend(updates());
+    v.extend(labeled_updates());
     v.extend(notifications());
     v.extend([
         message(4, &[]),

@@ -17,6 +17,7 @@ mod mp;
 mod names;
 mod open;
 mod update;
+mod vpn;
 
 use super::ctl::{json_object, out, tok};
 use super::dns::text::{put_char, put_hex_dump};

@@ -9,7 +9,7 @@
 
 use super::super::ctl::{ipv4_at, out};
 use super::super::dns::text::put_ipv6;
-use super::{attr, need};
+use super::{attr, mp, need};
 use crate::dissect::wire::{Res, u8_at, u16_at, u32_at};
 use crate::dissect::{Stop, Truncated};
 use serde_json::{Map, Value, json};
@@ -176,7 +176,7 @@ pub(super) enum Family {
 }
 
 impl Family {
-    fn max_len(self) -> u8 {
+    pub(super) fn max_len(self) -> u8 {
         match self {
             Family::V4 => 32,
             Family::V6 => 128,
@@ -212,12 +212,16 @@ pub(super) fn prefix(m: &[u8], p: usize, room: usize, f: Family) -> Res<Prefix> 
 /// `192.0.2.0/24`: the prefix at `p` (already checked by [`prefix`]),
 /// its bits past the length cleared.
 pub(super) fn put_prefix(w: &mut Vec<u8>, m: &[u8], p: usize, f: Family) -> Res<()> {
-    let plen = u8_at(m, p)?;
+    put_address(w, m, p + 1, u8_at(m, p)?, f)
+}
+
+/// `192.0.2.0/24`: the `plen` bits of address at `at`, the rest cleared.
+pub(super) fn put_address(w: &mut Vec<u8>, m: &[u8], at: usize, plen: u8, f: Family) -> Res<()> {
     let mut a = [0u8; 16];
     let bytes = usize::from(plen).div_ceil(8);
-    let src = m.get(p + 1..p + 1 + bytes).ok_or(Truncated)?;
+    let src = m.get(at..at + bytes).ok_or(Truncated)?;
     a.get_mut(..bytes).ok_or(Truncated)?.copy_from_slice(src);
-    if plen % 8 != 0
+    if !plen.is_multiple_of(8)
         && let Some(last) = a.get_mut(bytes - 1)
     {
         *last &= 0xffu8 << (8 - plen % 8);
@@ -275,14 +279,31 @@ pub(super) fn json(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     let at = 21 + wlen;
     let alen = usize::from(u16_at(m, at)?);
     let mut kinds = Vec::new();
+    let (mut reach, mut unreach) = (Vec::new(), Vec::new());
+    let mut mp_read = Ok(());
     let mut p = at + 2;
     while p < at + 2 + alen {
-        let flags = u8_at(m, p)?;
-        kinds.push(Value::from(u8_at(m, p + 1)?));
-        p += 2 + attr::len_len(flags) + attr::value_len(m, p + 2, flags)?;
+        let (flags, kind) = (u8_at(m, p)?, u8_at(m, p + 1)?);
+        kinds.push(Value::from(kind));
+        let value = p + 2 + attr::len_len(flags);
+        let len = attr::value_len(m, p + 2, flags)?;
+        let read = match kind {
+            14 => mp::json(&mut reach, m, value, len, true),
+            15 => mp::json(&mut unreach, m, value, len, false),
+            _ => Ok(()),
+        };
+        mp_read = mp_read.and(read);
+        p = value + len;
     }
     o.insert("withdrawn".into(), json!(withdrawn?));
     o.insert("attributes".into(), Value::Array(kinds));
+    // The multiprotocol attributes' families and prefixes, as far as read.
+    for (key, list) in [("mp_reach", reach), ("mp_unreach", unreach)] {
+        if !list.is_empty() {
+            o.insert(key.into(), Value::Array(list));
+        }
+    }
+    mp_read?;
     let nlri = m.len().checked_sub(at + 2 + alen).ok_or(Truncated)?;
     o.insert("nlri".into(), json!(json_prefixes(m, at + 2 + alen, nlri)?));
     Ok(())
