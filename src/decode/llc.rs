@@ -88,6 +88,20 @@ impl<'a> Llc<'a> {
         };
         2 + control + if self.snap.is_some() { 5 } else { 0 }
     }
+
+    /// SNAP's OUI and EtherType as tcpdump's `llc_print` finds them: SAPs
+    /// 0xaa with their group/response bits ignored (0xab counts) and UI
+    /// control. [`Llc::snap`] asks for the exact SAPs.
+    pub fn snap_ignoring_group_bits(&self) -> Option<(u32, u16)> {
+        let saps = (self.dsap & 0xfe, self.ssap & 0xfe);
+        match self.bytes.get(3..8) {
+            Some(&[o0, o1, o2, t0, t1]) if saps == (0xaa, 0xaa) && self.control == 0x03 => Some((
+                u32::from_be_bytes([0, o0, o1, o2]),
+                u16::from_be_bytes([t0, t1]),
+            )),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -183,13 +183,7 @@ pub(super) fn write_llc(
     if (l.dsap, l.ssap) == (0xff, 0xff) || (dsap == ssap && ui && matches!(dsap, 0x06 | 0xe0)) {
         return Ok(None);
     }
-    let snap = match l.bytes.get(3..8) {
-        Some(&[o0, o1, o2, t0, t1]) if (dsap, ssap) == (0xaa, 0xaa) && ui => Some((
-            u32::from_be_bytes([0, o0, o1, o2]),
-            u16::from_be_bytes([t0, t1]),
-        )),
-        _ => None,
-    };
+    let snap = l.snap_ignoring_group_bits();
     let snap_len = if snap.is_some() { 8 } else { l.header_len() };
     let dissector = match snap {
         Some((oui, pid)) => match snap_kind(oui, pid) {
