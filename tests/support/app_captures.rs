@@ -32,6 +32,14 @@ pub struct Frame {
     pub snap: Option<usize>,
 }
 
+/// `f` cut at every length from `from` bytes to one short of whole.
+pub fn cuts(f: &[u8], from: usize) -> impl Iterator<Item = Frame> + '_ {
+    (from..f.len()).map(|keep| Frame {
+        bytes: f.to_vec(),
+        snap: Some(keep),
+    })
+}
+
 /// Where frames start: Ethernet, IPv4 and UDP headers.
 pub const UDP_HEADERS: usize = 14 + 20 + 8;
 

@@ -154,12 +154,7 @@ pub fn frames(damaged: usize) -> Vec<Frame> {
     for (proto, p) in &payloads {
         for (v6, start) in [false, true].into_iter().zip(STARTS) {
             let f = frame(v6, *proto, p);
-            for keep in start..f.len() {
-                out.push(Frame {
-                    bytes: f.clone(),
-                    snap: Some(keep),
-                });
-            }
+            out.extend(super::app_captures::cuts(&f, start));
         }
     }
     let mut rng = Rng(0x1b_0e47_0bad_0014);

@@ -255,12 +255,7 @@ pub fn capture(damaged: usize) -> Vec<u8> {
     let whole: Vec<Vec<u8>> = messages().iter().map(|m| v4_frame(m)).collect();
     let mut frames = with_cuts_and_damage(whole.clone(), 34, damaged, 0x9a30_0bad_0000_0001);
     for f in whole.iter().take(8).chain(whole.iter().skip(40).take(4)) {
-        for keep in 34..f.len() {
-            frames.push(Frame {
-                bytes: f.clone(),
-                snap: Some(keep),
-            });
-        }
+        frames.extend(super::app_captures::cuts(f, 34));
     }
     frames.extend(
         v6_frames()

@@ -704,12 +704,7 @@ pub fn capture(damaged: usize) -> Vec<u8> {
     let first_route = whole.len() - intserv_and_routes_count();
     for i in [0usize, 1, 22, first_route, first_route + 1] {
         if let Some(f) = whole.get(i) {
-            for keep in 34..f.len() {
-                frames.push(Frame {
-                    bytes: f.clone(),
-                    snap: Some(keep),
-                });
-            }
+            frames.extend(super::app_captures::cuts(f, 34));
         }
     }
     frames.extend(
