@@ -8,9 +8,11 @@
 //! and object error tcpdump reports, the IntServ specs (token bucket,
 //! guaranteed service, ADSPEC's characterization parameters) and ERO /
 //! RRO subobjects in a TE Path and Resv and in messages of odd lengths
-//! — over IPv4 and IPv6, the first ones cut at every length, then
-//! seeded damaged copies. Objects tcpdump decodes but sockscope does
-//! not yet ([`undone`]) stay out.
+//! — over IPv4 and IPv6, GMPLS's and later RSVP-TE's objects (label
+//! requests with ranges, label sets, administrative status, the OIF's
+//! generalized UNI, fast reroute, sub-LSPs, capability, properties,
+//! integrity) with each of their errors, the first ones cut at every
+//! length, then seeded damaged copies.
 
 use super::app_captures::Frame;
 use super::control_captures::{ipv4, with_cuts_and_damage};
@@ -18,48 +20,6 @@ use super::frames::{MAC_A, ipv6_packet};
 
 const ROUTER_A: [u8; 4] = [10, 0, 0, 1];
 const ROUTER_B: [u8; 4] = [10, 0, 0, 2];
-
-/// The classes tcpdump decodes that sockscope prints only in hex so far
-/// (their bodies would differ): Integrity, Label Set, Administrative
-/// Status, Properties, Fast Re-Route, Generalized UNI, Capability,
-/// Sub-LSP, and a Label Request with a range.
-pub fn undone(class: u8, ctype: u8) -> bool {
-    matches!(class, 4 | 36 | 50 | 134 | 196 | 204 | 205 | 229) || (class == 19 && ctype != 1)
-}
-
-/// Whether a message holds an object [`undone`] (walking it as tcpdump's
-/// printer does, sub-messages of a Bundle too).
-fn has_undone(m: &[u8]) -> bool {
-    let objects = |mut at: usize, end: usize| -> bool {
-        while at + 4 <= end.min(m.len()) {
-            let len = usize::from(u16::from_be_bytes([m[at], m[at + 1]]));
-            if undone(m[at + 2], m[at + 3]) {
-                return true;
-            }
-            if len < 4 || len % 4 != 0 {
-                return false;
-            }
-            at += len;
-        }
-        false
-    };
-    if m.len() < 8 {
-        return false;
-    }
-    let len = usize::from(u16::from_be_bytes([m[6], m[7]]));
-    if m[1] != 12 {
-        return objects(8, len);
-    }
-    let mut at = 8;
-    while at + 8 <= len.min(m.len()) {
-        let sub = usize::from(u16::from_be_bytes([m[at + 6], m[at + 7]]));
-        if sub < 8 || objects(at + 8, at + sub) {
-            return sub >= 8;
-        }
-        at += sub;
-    }
-    false
-}
 
 /// An object of `class` and `ctype` around `body`.
 fn obj(class: u8, ctype: u8, body: &[u8]) -> Vec<u8> {
@@ -374,7 +334,160 @@ pub fn messages() -> Vec<Vec<u8>> {
     let mut v2 = msg(1, 0, 255, &[hop()]);
     v2[0] = 0x21;
     v.push(v2);
+    v.extend(gmpls_and_te());
     v.extend(intserv_and_routes());
+    v
+}
+
+/// A GENERALIZED_UNI subobject of `kind` and address family `af`, its
+/// length `len` (the header's 4 bytes counted).
+fn uni_sub(kind: u8, af: u8, body: &[u8], len: u16) -> Vec<u8> {
+    cat(&[&len.to_be_bytes(), &[kind, af], body])
+}
+
+/// GMPLS's objects and RSVP-TE's later ones: a GMPLS Path as a router
+/// sends it, a UNI Path, the objects' zoo (the first and third cut at
+/// every length), then each object too short, of another class-type, and
+/// the subobjects and TLVs tcpdump stops at.
+fn gmpls_and_te() -> Vec<Vec<u8>> {
+    let uni = |subs: &[Vec<u8>]| obj(229, 1, &subs.concat());
+    let frr = |ctype: u8, bandwidth: f32, words: &[u32]| {
+        let mut b = vec![7, 0, 16, 0];
+        b.extend_from_slice(&bandwidth.to_be_bytes());
+        for x in words {
+            b.extend_from_slice(&x.to_be_bytes());
+        }
+        obj(205, ctype, &b)
+    };
+    let mut v = vec![
+        msg(
+            1,
+            1,
+            255,
+            &[
+                tunnel_session(),
+                hop(),
+                time_values(),
+                obj(19, 4, &[5, 100, 0, 34]),
+                obj(36, 1, &cat(&[&[0, 0, 0, 2], &[0, 0, 0, 1], &[0, 0, 0, 3]])),
+                obj(196, 1, &[0x80, 0, 0, 0x02]),
+                obj(11, 7, &cat(&[&ROUTER_A, &[0, 0, 0, 1]])),
+                obj(35, 2, &[0, 1, 0, 5]),
+            ],
+        ),
+        msg(
+            1,
+            0,
+            255,
+            &[
+                obj(1, 11, &cat(&[&ROUTER_B, &[0, 0, 0, 8], &ROUTER_A])),
+                hop(),
+                time_values(),
+                uni(&[
+                    uni_sub(1, 1, &[192, 0, 2, 1], 8),
+                    uni_sub(2, 2, &v6(7), 20),
+                    uni_sub(3, 0, &[], 4),
+                    uni_sub(4, 0, &[0x80, 0, 0, 2, 0, 0, 0, 9, 0, 0, 0x27, 0x10], 16),
+                    uni_sub(5, 0, &[3, 0, 0, 0], 8),
+                ]),
+            ],
+        ),
+        msg(
+            1,
+            0,
+            255,
+            &[
+                obj(
+                    4,
+                    1,
+                    &cat(&[
+                        &[0x80, 0, 0, 0, 0, 0, 0, 7],
+                        &0x0000_0001_0000_0002u64.to_be_bytes(),
+                        &[0xa5; 16],
+                    ]),
+                ),
+                obj(19, 2, &[0, 0, 0x08, 0, 0x80, 1, 0, 32, 0x10, 2, 0x2f, 0xff]),
+                obj(19, 3, &[0, 0, 0x86, 0xdd, 0, 0, 0, 16, 0, 0, 0x03, 0xff]),
+                obj(19, 3, &[0, 0, 0x08, 0, 1, 0, 0, 16, 0, 0x7f, 0xff, 0xff]),
+                obj(19, 3, &[0, 0, 0x12, 0x34, 0, 0x80, 0, 16, 0, 0, 0, 17]),
+                obj(
+                    36,
+                    1,
+                    &cat(&[&[3, 0, 0, 0x83], &[0, 0, 0, 16], &[0, 0, 0x03, 0xe8]]),
+                ),
+                obj(36, 1, &[1, 0, 0, 0]),
+                obj(196, 1, &[0, 0, 0, 0]),
+                obj(196, 1, &[0x7f, 0xff, 0xff, 0xfd]),
+                frr(1, 1.25e6, &[1, 0x10, 0xffff_ffff]),
+                frr(7, 3.0e-3, &[0xf0, 0x0f]),
+                obj(63, 7, &cat(&[&ROUTER_A, &ROUTER_B])),
+                obj(50, 1, &[192, 0, 2, 33]),
+                obj(50, 2, &v6(33)),
+                obj(134, 1, &[0, 0, 0, 0x05]),
+                obj(134, 1, &[0x80, 0, 0x01, 0x02]),
+                obj(134, 1, &[0, 0, 0, 0]),
+                obj(
+                    204,
+                    1,
+                    &[0, 3, 0, 2, 0x01, 3, 5, 0x08, 4, 1, 2, 0x40, 2, 0, 0, 0],
+                ),
+            ],
+        ),
+    ];
+    // Too short for its class-type (the message ends there), then the
+    // class-types tcpdump does not decode (hex), each before a TIME_VALUES.
+    for (class, ctype, len) in [
+        (4u8, 1u8, 28usize),
+        (19, 2, 8),
+        (19, 3, 8),
+        (19, 4, 0),
+        (36, 1, 0),
+        (196, 1, 0),
+        (205, 1, 16),
+        (205, 7, 12),
+        (50, 1, 0),
+        (50, 2, 12),
+        (134, 1, 0),
+        (204, 1, 0),
+        (229, 1, 0),
+        (4, 2, 4),
+        (19, 5, 4),
+        (36, 2, 4),
+        (196, 2, 4),
+        (204, 2, 4),
+        (205, 2, 4),
+        (50, 3, 4),
+        (134, 2, 4),
+        (229, 2, 4),
+    ] {
+        v.push(msg(
+            1,
+            0,
+            255,
+            &[obj(class, ctype, &vec![0x11; len]), time_values()],
+        ));
+    }
+    // A label set range too short for its ends; PROPERTIES with a TLV past
+    // the object, one shorter than its header, padding that leaves none;
+    // GENERALIZED_UNI subobjects too short for their kind, shorter than
+    // a header, longer than the object, and 1 to 3 bytes left over.
+    for bad in [
+        obj(36, 1, &[2, 0, 0, 1, 0, 0, 0, 9]),
+        obj(204, 1, &[0, 1, 0, 0, 0x10, 9, 0, 0]),
+        obj(204, 1, &[0, 1, 0, 0, 0x02, 1, 0, 0]),
+        obj(204, 1, &[0, 1, 0, 8, 0x02, 4, 0, 0]),
+        uni(&[uni_sub(1, 1, &[], 4)]),
+        uni(&[uni_sub(2, 2, &[0; 4], 8)]),
+        uni(&[uni_sub(4, 0, &[0; 4], 8)]),
+        uni(&[uni_sub(5, 0, &[], 4)]),
+        uni(&[uni_sub(1, 1, &[0; 4], 2)]),
+        uni(&[uni_sub(1, 1, &[0; 4], 16)]),
+        uni(&[uni_sub(1, 1, &[10, 0, 0, 9, 0], 9), vec![0; 3]]),
+        uni(&[uni_sub(1, 3, &[0; 4], 8), uni_sub(1, 9, &[0; 4], 8)]),
+        uni(&[uni_sub(3, 0, &[0; 4], 8), uni_sub(8, 1, &[], 4)]),
+    ] {
+        v.push(msg(1, 0, 255, &[bad, time_values()]));
+    }
     v
 }
 
@@ -691,18 +804,23 @@ fn v6_frames() -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The capture: every message whole, the first two and the objects'
-/// zoo cut at every length, each at a few, then `damaged` seeded
-/// damaged copies (without the objects sockscope does not decode yet).
+/// The capture: every message whole, the first two, the objects' zoo,
+/// the GMPLS Path and the later TE objects' zoo cut at every length,
+/// each at a few, then `damaged` seeded damaged copies.
 pub fn capture(damaged: usize) -> Vec<u8> {
     let whole: Vec<Vec<u8>> = messages().iter().map(|m| v4_frame(m)).collect();
-    let mut frames: Vec<Frame> =
-        with_cuts_and_damage(whole.clone(), 34, damaged, 0x45f9_0bad_0000_0001)
-            .into_iter()
-            .filter(|f| !has_undone(f.bytes.get(34..).unwrap_or(&[])))
-            .collect();
+    let mut frames = with_cuts_and_damage(whole.clone(), 34, damaged, 0x45f9_0bad_0000_0001);
     let first_route = whole.len() - intserv_and_routes_count();
-    for i in [0usize, 1, 22, first_route, first_route + 1] {
+    let first_gmpls = first_route - gmpls_and_te().len();
+    for i in [
+        0usize,
+        1,
+        22,
+        first_gmpls,
+        first_gmpls + 2,
+        first_route,
+        first_route + 1,
+    ] {
         if let Some(f) = whole.get(i) {
             frames.extend(super::app_captures::cuts(f, 34));
         }

@@ -5,10 +5,12 @@
 //! (`objects.rs`), in a Bundle each sub-message's. A version other than 1
 //! is `ERROR: RSVP version 0 packet not supported` at every level.
 
+mod gmpls;
 mod intserv;
 mod names;
 mod objects;
 mod route;
+mod te;
 
 use super::ctl::{json_object, out, put_bits, tok, unknown_data};
 use super::wire::{Res, need, u8_at, u16_at};

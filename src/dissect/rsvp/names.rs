@@ -228,3 +228,110 @@ pub(super) const RRO_FLAGS: &[(u32, &str)] = &[
 ];
 
 pub(super) const RRO_LABEL_FLAGS: &[(u32, &str)] = &[(0x01, "Global")];
+
+/// INTEGRITY's flags (RFC 2747).
+pub(super) const INTEGRITY_FLAGS: &[(u32, &str)] = &[(0x80, "Handshake")];
+
+/// ADMIN_STATUS's bits (RFC 3471, 3473).
+pub(super) const ADMIN_STATUS_FLAGS: &[(u32, &str)] = &[
+    (0x8000_0000, "Reflect"),
+    (0x0000_0004, "Testing"),
+    (0x0000_0002, "Admin-down"),
+    (0x0000_0001, "Delete-in-progress"),
+];
+
+/// CAPABILITY's bits (RFC 5063); the others must be zero.
+pub(super) const CAPABILITY_FLAGS: &[(u32, &str)] = &[
+    (0x4, "RecoveryPath Transmit Enabled"),
+    (0x2, "RecoveryPath Desired"),
+    (0x1, "RecoveryPath Srefresh Capable"),
+];
+
+/// LABEL_SET's actions (RFC 3471): the ranges are 2 and 3.
+pub(super) const LABEL_SET_ACTIONS: &[(u8, &str)] = &[
+    (0, "Inclusive list"),
+    (1, "Exclusive list"),
+    (2, "Inclusive range"),
+    (3, "Exclusive range"),
+];
+
+/// GENERALIZED_UNI's subobjects (OIF UNI 1.0, RFC 3476).
+pub(super) const UNI_SUBOBJECTS: &[(u8, &str)] = &[
+    (1, "Source TNA address"),
+    (2, "Destination TNA address"),
+    (3, "Diversity"),
+    (4, "Egress label"),
+    (5, "Service level"),
+];
+
+/// The TLVs of Juniper's PROPERTIES object.
+pub(super) const PROPERTY_TLVS: &[(u8, &str)] = &[
+    (0x01, "Cos"),
+    (0x02, "Metric 1"),
+    (0x04, "Metric 2"),
+    (0x08, "CCC Status"),
+    (0x10, "Path Type"),
+];
+
+/// A generalized LABEL_REQUEST's payload ids (RFC 3471, G.709's draft).
+pub(super) const GMPLS_PAYLOADS: &[(u16, &str)] = &[
+    (0, "Unknown"),
+    (1, "Reserved"),
+    (2, "Reserved"),
+    (3, "Reserved"),
+    (4, "Reserved"),
+    (5, "Asynchronous mapping of E4"),
+    (6, "Asynchronous mapping of DS3/T3"),
+    (7, "Asynchronous mapping of E3"),
+    (8, "Bit synchronous mapping of E3"),
+    (9, "Byte synchronous mapping of E3"),
+    (10, "Asynchronous mapping of DS2/T2"),
+    (11, "Bit synchronous mapping of DS2/T2"),
+    (12, "Reserved"),
+    (13, "Asynchronous mapping of E1"),
+    (14, "Byte synchronous mapping of E1"),
+    (15, "Byte synchronous mapping of 31 * DS0"),
+    (16, "Asynchronous mapping of DS1/T1"),
+    (17, "Bit synchronous mapping of DS1/T1"),
+    (18, "Byte synchronous mapping of DS1/T1"),
+    (19, "VC-11 in VC-12"),
+    (20, "Reserved"),
+    (21, "Reserved"),
+    (22, "DS1 SF Asynchronous"),
+    (23, "DS1 ESF Asynchronous"),
+    (24, "DS3 M23 Asynchronous"),
+    (25, "DS3 C-Bit Parity Asynchronous"),
+    (26, "VT/LOVC"),
+    (27, "STS SPE/HOVC"),
+    (28, "POS - No Scrambling, 16 bit CRC"),
+    (29, "POS - No Scrambling, 32 bit CRC"),
+    (30, "POS - Scrambling, 16 bit CRC"),
+    (31, "POS - Scrambling, 32 bit CRC"),
+    (32, "ATM mapping"),
+    (33, "Ethernet PHY"),
+    (34, "SONET/SDH"),
+    (35, "Reserved (SONET deprecated)"),
+    (36, "Digital Wrapper"),
+    (37, "Lambda"),
+    (38, "ANSI/ETSI PDH"),
+    (39, "Reserved"),
+    (40, "Link Access Protocol SDH (X.85 and X.86)"),
+    (41, "FDDI"),
+    (42, "DQDB (ETSI ETS 300 216)"),
+    (43, "FiberChannel-3 (Services)"),
+    (44, "HDLC"),
+    (45, "Ethernet V2/DIX (only)"),
+    (46, "Ethernet 802.3 (only)"),
+    (47, "G.709 ODUj"),
+    (48, "G.709 OTUk(v)"),
+    (49, "CBR/CBRa"),
+    (50, "CBRb"),
+    (51, "BSOT"),
+    (52, "BSNT"),
+    (53, "IP/PPP (GFP)"),
+    (54, "Ethernet MAC (framed GFP)"),
+    (55, "Ethernet PHY (transparent GFP)"),
+    (56, "ESCON"),
+    (57, "FICON"),
+    (58, "Fiber Channel"),
+];

@@ -1,19 +1,20 @@
 //! RSVP's objects as tcpdump's `rsvp_obj_print` prints them at `-v`: a
 //! header line each (`Session Object (1) Flags: [reject if unknown],
 //! Class-Type: IPv4 (1), length: 12`), then the body of the ones it
-//! decodes — SESSION (IPv4, IPv6, tunnels), RSVP_HOP, TIME_VALUES,
-//! ERROR_SPEC, STYLE, FILTER_SPEC, SENDER_TEMPLATE, CONFIRM, the labels,
-//! LABEL_REQUEST without a range, HELLO, MESSAGE_ID (ack, list),
-//! DETOUR, CLASSTYPE, RESTART_CAPABILITY, NOTIFY_REQUEST,
-//! SESSION_ATTRIBUTE, the IntServ specs (`intserv.rs`), ERO and RRO
-//! (`route.rs`) — and the others' bytes in hex; `-vv` each object's
-//! bytes in hex too.
+//! decodes — SESSION (IPv4, IPv6, tunnels), RSVP_HOP, INTEGRITY,
+//! TIME_VALUES, ERROR_SPEC, STYLE, FILTER_SPEC, SENDER_TEMPLATE, CONFIRM,
+//! the labels, HELLO, MESSAGE_ID (ack, list), CLASSTYPE,
+//! RESTART_CAPABILITY, NOTIFY_REQUEST, SESSION_ATTRIBUTE, the IntServ
+//! specs (`intserv.rs`), ERO and RRO (`route.rs`), GMPLS's LABEL_REQUEST,
+//! LABEL_SET, ADMIN_STATUS and GENERALIZED_UNI (`gmpls.rs`), FAST_REROUTE,
+//! DETOUR, S2L_SUB_LSP, CAPABILITY and PROPERTIES (`te.rs`) — and the
+//! others' bytes in hex; `-vv` each object's bytes in hex too.
 
 use super::names::{
-    CLASSES, CTYPES, DIFFSERV_TE_ERRORS, ERROR_CODES, ROUTING_ERRORS, SESSION_FLAGS, STYLES,
+    CLASSES, CTYPES, DIFFSERV_TE_ERRORS, ERROR_CODES, INTEGRITY_FLAGS, ROUTING_ERRORS,
+    SESSION_FLAGS, STYLES,
 };
-use super::{intserv, route};
-use crate::decode::names::ether_type;
+use super::{gmpls, intserv, route, te};
 use crate::dissect::ctl::{ipv4_at, out, put_bits, tok, unknown_data};
 use crate::dissect::dns::text::{put_char, put_ipv6};
 use crate::dissect::wire::{Res, bytes_at, need, u8_at, u16_at, u32_at};
@@ -63,6 +64,10 @@ pub(super) fn print(
                 return Ok(false);
             }
             Body::Invalid => return Ok(false),
+            Body::Error(what) => {
+                out!(w, "{i}ERROR: {what}");
+                return Ok(false);
+            }
         };
         if v > 1 || hexdump {
             unknown_data(w, m, at + 4, "\n\t    ", olen - 4);
@@ -74,12 +79,12 @@ pub(super) fn print(
 }
 
 /// An IPv4 address's text.
-fn v4(m: &[u8], at: usize) -> Res<String> {
+pub(super) fn v4(m: &[u8], at: usize) -> Res<String> {
     Ok(ipv4_at(m, at)?.to_string())
 }
 
 /// An IPv6 address's text.
-fn v6(m: &[u8], at: usize) -> Res<String> {
+pub(super) fn v6(m: &[u8], at: usize) -> Res<String> {
     let mut t = Vec::new();
     put_ipv6(&mut t, &bytes_at::<16>(m, at)?);
     Ok(String::from_utf8_lossy(&t).into_owned())
@@ -91,7 +96,7 @@ fn u24_at(m: &[u8], at: usize) -> Res<u32> {
 }
 
 /// What printing an object's body came to.
-enum Body {
+pub(super) enum Body {
     /// Printed; whether its bytes follow in hex anyway.
     Hex(bool),
     /// Too short for its class-type: tcpdump's `ERROR: object is too
@@ -99,6 +104,8 @@ enum Body {
     TooShort,
     /// tcpdump said ` (invalid)` and gave up on the message.
     Invalid,
+    /// tcpdump's `ERROR:` line with this text ended the message.
+    Error(&'static str),
 }
 
 /// One object's body (`n` bytes from `p`, all captured).
@@ -329,16 +336,15 @@ fn body(
             );
             done
         }
-        (19, 1) => {
-            for k in 0..n / 4 {
-                let t = u16_at(m, p + 4 * k + 2)?;
-                match ether_type(t) {
-                    Some(name) => out!(w, "{i}  L3 Protocol ID: {name}"),
-                    None => out!(w, "{i}  L3 Protocol ID: Unknown Protocol (0x{t:04x})"),
-                }
-            }
-            done
-        }
+        (19, _) => gmpls::label_request(w, m, p, n, ctype, i),
+        (36, 1) => gmpls::label_set(w, m, p, n, i),
+        (196, 1) => gmpls::admin_status(w, m, p, n, i),
+        (229, 1) => gmpls::generalized_uni(w, m, p, n, i),
+        (205, _) => te::fast_reroute(w, m, p, n, ctype, i),
+        (50, _) => te::s2l(w, m, p, n, ctype, i),
+        (134, 1) => te::capability(w, m, p, n, i),
+        (204, 1) => te::properties(w, m, p, n, i),
+        (4, 1) => integrity(w, m, p, n, i),
         (22, 1 | 2) => {
             if short(8) {
                 return Ok(Body::TooShort);
@@ -436,17 +442,7 @@ fn body(
             out!(w, "{i}  Refresh Period: {}ms", u32_at(m, p)?);
             done
         }
-        (63, 7) => {
-            for k in 0..n / 8 {
-                out!(
-                    w,
-                    "{i}  PLR-ID: {}, Avoid-Node-ID: {}",
-                    v4(m, p + 8 * k)?,
-                    v4(m, p + 8 * k + 4)?
-                );
-            }
-            done
-        }
+        (63, 7) => te::detour(w, m, p, n, i),
         (66 | 125, 1) => {
             if short(4) {
                 return Ok(Body::TooShort);
@@ -501,8 +497,8 @@ fn body(
             done
         }
         // Classes tcpdump decodes whose other class-types it dumps.
-        (1 | 3 | 5 | 6 | 8..=13 | 15 | 16 | 19..=25 | 34 | 35 | 63 | 66, _)
-        | (125 | 129 | 131 | 195 | 207, _) => Ok(Body::Hex(true)),
+        (1 | 3..=6 | 8..=13 | 15 | 16 | 20..=25 | 34..=36 | 63 | 66, _)
+        | (125 | 129 | 131 | 134 | 195 | 196 | 204 | 207 | 229, _) => Ok(Body::Hex(true)),
         _ => {
             if v <= 1 {
                 unknown_data(w, m, p, "\n\t    ", n);
@@ -510,4 +506,28 @@ fn body(
             done
         }
     }
+}
+
+/// INTEGRITY at class-type 1 (RFC 2747): key id, sequence number and
+/// flags, then the digest, which tcpdump checks only with a secret
+/// (`-M`) and otherwise calls `unchecked`.
+fn integrity(w: &mut Vec<u8>, m: &[u8], p: usize, n: usize, i: &str) -> Res<Body> {
+    if n < 32 {
+        return Ok(Body::TooShort);
+    }
+    out!(
+        w,
+        "{i}  Key-ID 0x{:04x}{:08x}, Sequence 0x{:08x}{:08x}, Flags [",
+        u16_at(m, p + 2)?,
+        u32_at(m, p + 4)?,
+        u32_at(m, p + 8)?,
+        u32_at(m, p + 12)?
+    );
+    put_bits(w, INTEGRITY_FLAGS, u32::from(u8_at(m, p)?), "none");
+    out!(w, "]{i}  MD5-sum 0x");
+    for k in 0..4 {
+        out!(w, "{:08x}", u32_at(m, p + 16 + 4 * k)?);
+    }
+    w.extend_from_slice(b"  (unchecked)");
+    Ok(Body::Hex(false))
 }
