@@ -44,6 +44,13 @@ fn rsvp_lines_equal_tcpdump() {
             r#""rsvp":{"#,
             r#""type_name":"Path""#,
             r#""objects":[23,1,3,5,19,207,11]"#,
+            r#""label_requests":[{"class_type":4,"encoding":5,"payload":34,"switching":100}]"#,
+            r#""label_sets":[{"action":0,"action_name":"Inclusive list","label_type":2,"subchannels":[1,3]}]"#,
+            r#""admin_status":[{"flags":2147483650,"names":["Reflect","Admin-down"]}]"#,
+            r#""sub_lsps":["192.0.2.33","2001:db8::21"]"#,
+            r#""integrity":[{"flags":128,"key_id":7,"sequence":4294967298}]"#,
+            r#""type_name":"Egress label""#,
+            r#""properties":[{"padding":2,"tlv_count":3}]"#,
         ],
     );
 }

@@ -7,6 +7,7 @@
 
 mod gmpls;
 mod intserv;
+mod json;
 mod names;
 mod objects;
 mod route;
@@ -152,10 +153,15 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     let mut read = Ok(());
     while at + 4 <= end {
         let olen = usize::from(u16_at(m, at)?);
-        classes.push(json!(u8_at(m, at + 2)?));
+        let class = u8_at(m, at + 2)?;
+        classes.push(json!(class));
         if olen < 4 {
             read = Err(Truncated);
             break;
+        }
+        // The later objects' fields, when captured whole.
+        if let Some(body) = m.get(..end).and_then(|c| c.get(at + 4..at + olen)) {
+            json::add_object(o, class, u8_at(m, at + 3)?, body);
         }
         at += olen;
     }
