@@ -125,14 +125,11 @@ fn body(
     let done = Ok(Body::Hex(false));
     match (class, ctype) {
         (1, 1) | (1, 2) => {
-            let (size, addr) = if ctype == 1 {
-                (4, v4(m, p)?)
-            } else {
-                (16, v6(m, p)?)
-            };
+            let size = if ctype == 1 { 4 } else { 16 };
             if short(size + 4) {
                 return Ok(Body::TooShort);
             }
+            let addr = if ctype == 1 { v4(m, p)? } else { v6(m, p)? };
             let family = if ctype == 1 { "IPv4" } else { "IPv6" };
             out!(
                 w,
