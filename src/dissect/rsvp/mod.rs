@@ -192,6 +192,34 @@ mod tests {
         );
     }
 
+    /// A Path with a LABEL_SET range and ADMIN_STATUS.
+    const GMPLS_PATH: [u8; 32] = [
+        0x10, 1, 0x12, 0x34, 64, 0, 0, 32, 0, 16, 36, 1, 2, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0, 2, 0, 8,
+        196, 1, 0x80, 0, 0, 2,
+    ];
+
+    #[test]
+    fn test_gmpls_objects() {
+        assert_eq!(
+            RSVP.printed(&GMPLS_PATH, 1),
+            "\n\tRSVPv1 Path Message (1), Flags: [none], length: 32, ttl: 64, checksum: 0x1234\
+             \n\t  Label Set Object (36) Flags: [reject if unknown], Class-Type: 1 (1), length: 16\
+             \n\t    Action: Inclusive range (2), Label type: 5\n\t    Start range: 1, End range: 2\
+             \n\t  Administrative Status Object (196) Flags: [ignore and forward if unknown], \
+             Class-Type: 1 (1), length: 8\n\t    Flags [Reflect, Admin-down]"
+        );
+    }
+
+    #[test]
+    fn test_property_tlv_shorter_than_its_header_ends_the_message() {
+        let m = [
+            0x10, 1, 0x12, 0x34, 64, 0, 0, 20, 0, 12, 204, 1, 0, 1, 0, 0, 2, 1, 0, 0,
+        ];
+        assert!(RSVP.printed(&m, 1).ends_with(
+            "\n\t      Metric 1 TLV (0x02), length: 1\n\t  ERROR: property TLV is too short"
+        ));
+    }
+
     #[test]
     fn test_truncated_object_and_version() {
         assert!(
