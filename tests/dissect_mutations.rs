@@ -299,7 +299,8 @@ fn damaged_pgm_messages_never_panic_or_loop() {
     damage_through(d, &pgm_captures::messages(), 0x9a30_0bad_0000_0002);
 }
 
-/// RSVP, from its hand-built messages (Bundles among them).
+/// RSVP, from its hand-built messages (Bundles, GMPLS's and the later
+/// TE objects among them: 38 of the 88).
 #[test]
 fn damaged_rsvp_messages_never_panic_or_loop() {
     let d = dissect::ip_proto(46).expect("registered");
