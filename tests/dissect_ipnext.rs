@@ -73,3 +73,61 @@ fn every_ip_protocol_line_equals_tcpdump() {
     }
     assert_eq!(compared, 772, "tcpdump's lines (512 packets)");
 }
+
+/// A protocol registered for one version of IP is decoded over that one
+/// only, in `--json` and the flow view as on the line: over IPv4 the
+/// mobility header (135, 62) is `ip-proto-135` and has no `mobility`
+/// object, an Ethernet frame (143) is `[Ethernet requires IPv6]
+/// (invalid)` with no tunnel layer and no inner packet, and its flow is
+/// the outer one; over IPv6 IGMP is `[IGMP requires IPv4] (invalid)` with
+/// no `igmp` object. The same payloads over IPv6 (IPv4 for IGMP) keep
+/// theirs.
+#[test]
+fn each_protocol_is_decoded_over_its_version_of_ip_only() {
+    use support::bin::{packets_json, sockscope, text};
+    check_generated(NAME, &ipnext_captures::capture(DAMAGED));
+    let p = capture(NAME).to_string_lossy().into_owned();
+    let packets = packets_json(&p);
+    let lines = text(&sockscope(&["read", &p]).stdout);
+    let lines: Vec<&str> = lines.lines().collect();
+    let whole = &packets[..ipnext_captures::WHOLE];
+    let mut seen = [0; 3];
+    for (n, pkt) in whole.iter().enumerate() {
+        let (proto, version) = (&pkt["ip"]["proto"], &pkt["ip"]["version"]);
+        let v4 = version == 4;
+        if proto == 135 || proto == 62 {
+            assert_eq!(pkt.get("mobility").is_some(), !v4, "{pkt}");
+            assert_eq!(lines[n].contains(" ip-proto-"), v4, "{}", lines[n]);
+            seen[0] += 1;
+        }
+        if proto == 143 {
+            for key in ["tunnel", "inner"] {
+                assert_eq!(pkt.get(key).is_some(), !v4, "{pkt}");
+            }
+            assert_eq!(
+                lines[n].ends_with("[Ethernet requires IPv6] (invalid)"),
+                v4,
+                "{}",
+                lines[n]
+            );
+            seen[1] += 1;
+        }
+    }
+    assert_eq!(seen[..2], [60, 2]);
+    // The flows of the two Ethernet frames: IPv4's is its own (protocol
+    // 143 between the outer addresses), IPv6's the ICMP echo inside.
+    let filter = "ip proto 143 or ip6 proto 143";
+    let out = sockscope(&["read", &p, "--flows", "--json", "-c", "2", filter]);
+    let flows = text(&out.stdout);
+    let flows: Vec<&str> = flows.lines().filter(|l| l.contains("conn_state")).collect();
+    assert_eq!(flows.len(), 2, "{flows:?}");
+    assert!(flows[0].contains("\"id.orig_h\":\"10.0.0.1\""), "{}", flows[0]);
+    assert!(flows[1].contains("\"id.orig_h\":\"192.0.2.1\""), "{}", flows[1]);
+    // IGMP over both versions, in the capture of every protocol number.
+    let all = packets_json(capture("verbose_protocols.pcap").to_str().expect("UTF-8"));
+    for pkt in all.iter().filter(|p| p["ip"]["proto"] == 2) {
+        assert_eq!(pkt.get("igmp").is_some(), pkt["ip"]["version"] == 4, "{pkt}");
+        seen[2] += 1;
+    }
+    assert_eq!(seen[2], 2);
+}

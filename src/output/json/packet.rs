@@ -12,7 +12,7 @@ use super::writer::{Arr, Key, Obj, key};
 use crate::decode::tcp_options::{self, TcpOpt};
 use crate::decode::{self, Decoded, LinkInfo, arp, ipv6_ext, names};
 use crate::dissect::tunnel::{self, Kind};
-use crate::dissect::{self, Payload};
+use crate::dissect::{self, IpVersion, Payload};
 use crate::output::packet::TcpFlags;
 use crate::output::time::write_rfc3339;
 use crate::packet::{LinkType, Packet};
@@ -251,13 +251,14 @@ fn outer_tunnel<'a>(pkt: &Packet<'a>, d: &Decoded<'a>) -> Option<(Kind, Payload<
         return None;
     }
     if let Some(ip) = lax.net.as_ref().and_then(|n| n.ip_payload_ref()) {
+        let carrier = carrier(lax.net.as_ref())?;
         let p = Payload {
             bytes: ip.payload,
             declared_len: ip.payload.len(),
         };
         return match ip.ip_number.0 {
             4 | 41 => Some((Kind::Ip, p)),
-            n => tunnel::ip_proto(n).map(|t| (Kind::Encap(t), p)),
+            n => tunnel::ip_proto(n, carrier).map(|t| (Kind::Encap(t), p)),
         };
     }
     let e = lax.ether_payload()?;
@@ -368,8 +369,8 @@ fn dissected_other(
         return Ok(None);
     };
     let found = match &lax.net {
-        Some(LaxNetSlice::Ipv4(ip)) => ip_dissected(ip.payload()),
-        Some(LaxNetSlice::Ipv6(ip)) => ip_dissected(ip.payload()),
+        Some(LaxNetSlice::Ipv4(ip)) => ip_dissected(ip.payload(), IpVersion::V4),
+        Some(LaxNetSlice::Ipv6(ip)) => ip_dissected(ip.payload(), IpVersion::V6),
         Some(_) => None,
         None => lax
             .ether_payload()
@@ -382,10 +383,23 @@ fn dissected_other(
     Ok(Some(d.json_key))
 }
 
+/// The version of IP a packet's network layer is (none: not IP).
+fn carrier(net: Option<&LaxNetSlice<'_>>) -> Option<IpVersion> {
+    match net? {
+        LaxNetSlice::Ipv4(_) => Some(IpVersion::V4),
+        LaxNetSlice::Ipv6(_) => Some(IpVersion::V6),
+        _ => None,
+    }
+}
+
+/// The dissector of what IP of version `carrier` carries, as the line
+/// finds it (none where tcpdump decodes the protocol over the other
+/// version only).
 fn ip_dissected<'a>(
     ip: &etherparse::LaxIpPayloadSlice<'a>,
+    carrier: IpVersion,
 ) -> Option<(&'static dissect::Dissector, Payload<'a>)> {
-    let d = dissect::ip_proto(ip.ip_number.0)?;
+    let d = dissect::ip_proto(ip.ip_number.0, carrier)?;
     Some((
         d,
         Payload {

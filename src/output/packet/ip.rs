@@ -7,12 +7,18 @@ use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
 use crate::decode::{self, ipv6_ext, names};
-use crate::dissect::{self, IpContext, Payload, tunnel};
+use crate::dissect::{self, IpContext, IpVersion, Payload, tunnel};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_u32};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The version of IP the registration of protocol `p` (a dissector's or
+/// a tunnel's) requires, when `carrier` is the other one.
+fn requires(p: u8, carrier: IpVersion) -> Option<IpVersion> {
+    dissect::ip_proto_requires(p, carrier).or_else(|| tunnel::ip_proto_requires(p, carrier))
+}
 
 /// How deep IP-in-IP nesting is printed (each level is a header of 20
 /// bytes or more, so a crafted packet could otherwise nest thousands).
@@ -681,11 +687,18 @@ impl LinePrinter {
                     w.write_all(b" [|udp]")?;
                 }
             },
-            // ICMP and IGMP are IPv4's; tcpdump refuses them in IPv6.
-            IpNumber(p @ (1 | 2)) if !ep.is_v4() => {
+            // ICMP is IPv4's; tcpdump refuses it in IPv6.
+            IpNumber::ICMP if !ep.is_v4() => {
                 ep.write_hosts(w)?;
-                let name = if p == 1 { "ICMP" } else { "IGMP" };
-                write!(w, "[{name} requires IPv4] (invalid)")?;
+                w.write_all(b"[ICMP requires IPv4] (invalid)")?;
+            }
+            // A protocol registered for the other version of IP (IGMP,
+            // an Ethernet frame), refused by name as tcpdump does.
+            IpNumber(p) if requires(p, ep.version()).is_some() => {
+                ep.write_hosts(w)?;
+                if let Some(v) = requires(p, ep.version()) {
+                    write!(w, "[{} requires {}] (invalid)", names::ip_proto(p), v.name())?;
+                }
             }
             IpNumber::ICMP => {
                 ep.write_hosts(w)?;
@@ -912,14 +925,9 @@ impl LinePrinter {
                 // The IP layer's complaint about this AH is not tcpdump's.
                 return Ok(true);
             }
-            // tcpdump takes an Ethernet frame only from IPv6.
-            IpNumber(143) if ep.is_v4() => {
+            IpNumber(p) if tunnel::ip_proto(p, ep.version()).is_some() => {
                 ep.write_hosts(w)?;
-                w.write_all(b"[Ethernet requires IPv6] (invalid)")?;
-            }
-            IpNumber(p) if tunnel::ip_proto(p).is_some() => {
-                ep.write_hosts(w)?;
-                if let Some(t) = tunnel::ip_proto(p) {
+                if let Some(t) = tunnel::ip_proto(p, ep.version()) {
                     let payload = Payload {
                         bytes: ip.payload,
                         declared_len: ip.payload_len,
@@ -927,12 +935,9 @@ impl LinePrinter {
                     return self.write_tunnel(w, t, payload);
                 }
             }
-            // tcpdump's mobility printer is IPv6's alone.
-            IpNumber(p @ (62 | 135)) if ep.is_v4() => {
-                ep.write_hosts(w)?;
-                write!(w, " ip-proto-{p} {}", ip.payload_len)?;
-            }
-            IpNumber(p) if dissect::ip_proto(p).is_some() => {
+            // A protocol decoded over the other version only (the mobility
+            // header over IPv4) falls to the last arm.
+            IpNumber(p) if dissect::ip_proto(p, ep.version()).is_some() => {
                 return self.write_dissected(w, ip);
             }
             IpNumber(p) => {
@@ -954,7 +959,7 @@ impl LinePrinter {
     /// A protocol from the IP-protocol dissector table (IGMP, VRRP, OSPF,
     /// …): hosts, or ports for those that have them, then its text.
     fn write_dissected(&mut self, w: &mut Vec<u8>, ip: &IpPart<'_>) -> io::Result<bool> {
-        let Some(d) = dissect::ip_proto(ip.proto.0) else {
+        let Some(d) = dissect::ip_proto(ip.proto.0, ip.ep.version()) else {
             return Ok(ip.said);
         };
         let p = Payload {
@@ -993,7 +998,7 @@ impl LinePrinter {
         // ended with the flags and the new line before it).
         if self.opts.verbose > 0
             && w.ends_with(b"\n\t")
-            && let Some(t) = tunnel::ip_payload(ip.proto.0, &p)
+            && let Some(t) = tunnel::ip_payload(ip.proto.0, ip.ep.version(), &p)
         {
             self.write_tunnel(w, t, p)?;
         }
@@ -1147,6 +1152,16 @@ impl Endpoints {
 
     pub fn is_v4(&self) -> bool {
         matches!(self, Endpoints::V4 { .. })
+    }
+
+    /// The version of IP between these ends (what a protocol's
+    /// registration is asked with).
+    pub fn version(&self) -> IpVersion {
+        if self.is_v4() {
+            IpVersion::V4
+        } else {
+            IpVersion::V6
+        }
     }
 
     /// Source and destination as addresses of either family.
