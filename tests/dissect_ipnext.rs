@@ -131,3 +131,69 @@ fn each_protocol_is_decoded_over_its_version_of_ip_only() {
     }
     assert_eq!(seen[2], 2);
 }
+
+/// A transport behind an authentication header (IPv4, and IPv6's AH
+/// with a zero length word) or IPv6 extension headers: tcpdump's TCP, UDP
+/// (good length or bad) and PGM printers say `sport > dport: ` without
+/// the addresses, SCTP's and DCCP's say both; whole and cut at every byte
+/// of the IP payload, every line equal to tcpdump's.
+#[test]
+fn ports_behind_other_headers_equal_tcpdump() {
+    use support::ipnext_captures::behind;
+    const BEHIND: &str = "dissect_ipnext_behind.pcap";
+    check_generated(BEHIND, &behind::capture());
+    let p = capture(BEHIND).to_string_lossy().into_owned();
+    let levels = ["", "-v", "-vv", "-e", "-x"];
+    if let Some(counts) = compare_with_tcpdump(&p, &levels, 1000) {
+        assert_eq!(counts[0], behind::frames().len());
+    }
+    check_run("dissect/ipnext_behind.out", &["read", &p]);
+    // The ports alone after AH over IPv4, for UDP of a bad length too.
+    let lines = support::bin::text(&support::bin::sockscope(&["read", &p]).stdout);
+    let whole: Vec<&str> = lines.lines().take(behind::whole()).collect();
+    assert!(
+        whole
+            .iter()
+            .any(|l| l.contains(" IP 10.0.0.1 > 10.0.0.2: AH(")
+                && l.contains("): 1234 > 5000: UDP, length 4")),
+        "{whole:?}"
+    );
+    assert!(whole.iter().any(|l| l.contains("): 1234 > 53: truncated-udplength 4")));
+    assert!(whole.iter().any(|l| l.contains("DSTOPT 1000 > 2000: PGM, length 2")));
+    assert!(
+        whole
+            .iter()
+            .any(|l| l.contains("DSTOPT 2001:db8::1.1000 > 2001:db8::2.2000: sctp"))
+    );
+}
+
+/// After a TCP header whose length tcpdump calls bad, the line leaves the
+/// tracker's analysis marks off (the segment was not read), and `--json`
+/// does the same: the marks are on the same packets in both.
+#[test]
+fn analysis_marks_skip_a_bad_tcp_header_in_line_and_json() {
+    use support::bin::{packets_json, sockscope, text};
+    use support::ipnext_captures::bad_tcp_header;
+    const MARKS: &str = "dissect_ipnext_tcp_marks.pcap";
+    check_generated(MARKS, &bad_tcp_header::capture());
+    let p = capture(MARKS).to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, &["", "-v"], 7);
+    let lines = text(&sockscope(&["read", &p, "-v"]).stdout);
+    let marked: Vec<bool> = lines
+        .lines()
+        .filter(|l| l.starts_with("    "))
+        .map(|l| l.ends_with(" [zero window]"))
+        .collect();
+    assert_eq!(marked, [false, false, false, true, false, false, true]);
+    let out = sockscope(&["read", &p, "--json", "-v"]);
+    let json: Vec<bool> = text(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            v.get("analysis") == Some(&serde_json::json!(["zero window"]))
+        })
+        .collect();
+    assert_eq!(json, marked);
+    // Without -v neither has marks.
+    assert!(packets_json(&p).iter().all(|v| v.get("analysis").is_none()));
+}

@@ -295,6 +295,11 @@ pub struct IpContext {
     /// tcpdump's default print (the hex of a payload it does not decode,
     /// SCTP's DATA at `-vv`) is on: `-x`/`-X` turn it off.
     pub default_print: bool,
+    /// The IP header names another protocol (extension headers or AH came
+    /// between), and the line printed the addresses before them: PGM's
+    /// printer then says the ports alone (`1000 > 2000: `), as tcpdump's
+    /// does.
+    pub ports_only: bool,
 }
 
 /// A line printer (any level; the count of `v`s) that needs [`IpContext`].

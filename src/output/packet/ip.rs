@@ -140,7 +140,12 @@ pub(super) fn write_ipv4<'a>(
         return Ok(IpOutcome::Done { said: true });
     }
     Ok(IpOutcome::Transport(IpPart {
-        ep: Endpoints::V4 { src, dst },
+        // After AH tcpdump's printers say the ports alone.
+        ep: Endpoints::V4 {
+            src,
+            dst,
+            ports_only: ip.extensions().auth.is_some(),
+        },
         proto: payload.ip_number,
         payload_len,
         payload: payload.payload,
@@ -517,24 +522,6 @@ fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>, verbose: bool) -> 
     w.write_all(b") ")
 }
 
-/// After AH tcpdump names the addresses again only with ports: drop
-/// the ones written from `at` for another protocol.
-fn drop_repeated_hosts(
-    w: &mut Vec<u8>,
-    ep: &Endpoints,
-    proto: IpNumber,
-    at: usize,
-) -> io::Result<()> {
-    if !matches!(proto, IpNumber::TCP | IpNumber::UDP) {
-        let mut hosts = Vec::new();
-        ep.write_hosts(&mut hosts)?;
-        if w.get(at..).is_some_and(|t| t.starts_with(&hosts)) {
-            w.drain(at..at + hosts.len());
-        }
-    }
-    Ok(())
-}
-
 impl LinePrinter {
     /// The transport part (after an AH header, when IP carried one);
     /// `true` when the line says what is wrong in tcpdump's words.
@@ -546,13 +533,12 @@ impl LinePrinter {
         checksums: &Checksums,
     ) -> io::Result<bool> {
         if !ip.ah.is_empty() {
-            ip.ep.write_hosts(w)?;
+            ip.ep.write_addresses(w)?;
             if tunnel::write_ah(w, &ip.ah, self.opts.verbose).is_err() {
                 w.write_all(b" [|ah]")?;
                 return Ok(true);
             }
         }
-        let at = w.len();
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
         let sums = self.opts.verify_checksums.then_some(checksums);
@@ -640,9 +626,6 @@ impl LinePrinter {
             }
             _ => self.write_cut_transport(w, ip, sums),
         }?;
-        if !ip.ah.is_empty() {
-            drop_repeated_hosts(w, ep, ip.proto, at)?;
-        }
         Ok(said)
     }
 
@@ -671,16 +654,19 @@ impl LinePrinter {
             IpNumber::TCP => {
                 let opts = self.opts;
                 let head = TcpHead::new(ip.payload);
-                self.unread_tcp = head
-                    .fixed()
-                    .is_some_and(|f| f.header_len < 20 || f.header_len > ip.payload_len);
+                self.unread_tcp = head.bad_length(ip.payload_len);
                 let cut = tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
                 self.cut_early(cut);
             }
             IpNumber::UDP => match partial::udp_ports(ip.payload) {
                 Some((sport, dport)) => {
                     ep.write_ports(w, sport, dport)?;
-                    w.write_all(b" [|udp]")?;
+                    // tcpdump judges the length field before it needs the
+                    // rest of the header.
+                    match partial::udp_length(ip.payload).map(|f| udp::length(f, ip.payload_len)) {
+                        Some(ulen) if ulen < 8 => write!(w, "truncated-udplength {ulen}")?,
+                        _ => w.write_all(b" [|udp]")?,
+                    }
                 }
                 None => {
                     ep.write_hosts(w)?;
@@ -906,7 +892,7 @@ impl LinePrinter {
                     return Ok(true);
                 }
                 let part = IpPart {
-                    ep: ep.same(),
+                    ep: ep.behind_header(),
                     proto: IpNumber(next),
                     payload_len: ip.payload_len.saturating_sub(len),
                     payload: rest,
@@ -917,11 +903,9 @@ impl LinePrinter {
                     fragmented: ip.fragmented,
                 };
                 let transport = decode::transport_of(next, rest);
-                let at = w.len();
                 // The checksum judged is the one behind AH.
                 let none = Checksums::default();
                 self.write_transport(w, &part, &transport, sums.unwrap_or(&none))?;
-                drop_repeated_hosts(w, ep, part.proto, at)?;
                 // The IP layer's complaint about this AH is not tcpdump's.
                 return Ok(true);
             }
@@ -966,13 +950,14 @@ impl LinePrinter {
             bytes: ip.payload.get(..ip.payload_len).unwrap_or(ip.payload),
             declared_len: ip.payload_len,
         };
-        // SCTP and DCCP have ports, printed as UDP's are once their header is there
-        // (before that, nothing: its printer says what is missing).
+        // SCTP and DCCP have ports, printed with the addresses (even where
+        // those were printed already) once their header is there (before
+        // that, nothing: its printer says what is missing).
         match ip.proto.0 {
             132 if !dissect::sctp::has_header(&p) => {}
             132 => {
                 let (sport, dport) = partial::udp_ports(p.bytes).unwrap_or_default();
-                ip.ep.write_ports(w, sport, dport)?
+                ip.ep.write_addr_ports(w, sport, dport)?
             }
             // DCCP's ports come once its generic header is there.
             33 => {
@@ -980,7 +965,7 @@ impl LinePrinter {
                     .then(|| dissect::dccp::ports(&p))
                     .flatten()
                 {
-                    ip.ep.write_ports(w, sport, dport)?
+                    ip.ep.write_addr_ports(w, sport, dport)?
                 }
             }
             _ => ip.ep.write_hosts(w)?,
@@ -991,6 +976,7 @@ impl LinePrinter {
             dst,
             ttl: ip.ttl,
             default_print: !self.default_print_suppressed(),
+            ports_only: ip.ep.ports_only(),
         };
         let jumped = d.write_ip_line(w, &p, ip.proto.0, &ctx, self.opts.verbose);
         self.cut_early(jumped == Some(true));
@@ -1118,14 +1104,18 @@ fn write_timestamp_option(
     }
 }
 
-/// The two addresses of a packet.
+/// The two addresses of a packet. `ports_only`: the addresses were
+/// already printed, before IPv6 extension headers or an authentication
+/// header, so the IP header names another protocol than the transport's
+/// (tcpdump's TCP, UDP and PGM printers then print the ports alone and
+/// other protocols nothing; SCTP's and DCCP's print the addresses with
+/// the ports all the same).
 pub(super) enum Endpoints {
     V4 {
         src: Ipv4Addr,
         dst: Ipv4Addr,
+        ports_only: bool,
     },
-    /// `ports_only`: the addresses were already printed (before the
-    /// extension headers).
     V6 {
         src: Ipv6Addr,
         dst: Ipv6Addr,
@@ -1134,18 +1124,19 @@ pub(super) enum Endpoints {
 }
 
 impl Endpoints {
-    /// A copy (the type holds addresses only).
-    fn same(&self) -> Endpoints {
+    /// The same ends behind a header that names the next protocol (AH):
+    /// the addresses are printed before it.
+    fn behind_header(&self) -> Endpoints {
         match *self {
-            Endpoints::V4 { src, dst } => Endpoints::V4 { src, dst },
-            Endpoints::V6 {
+            Endpoints::V4 { src, dst, .. } => Endpoints::V4 {
                 src,
                 dst,
-                ports_only,
-            } => Endpoints::V6 {
+                ports_only: true,
+            },
+            Endpoints::V6 { src, dst, .. } => Endpoints::V6 {
                 src,
                 dst,
-                ports_only,
+                ports_only: true,
             },
         }
     }
@@ -1164,37 +1155,58 @@ impl Endpoints {
         }
     }
 
+    fn ports_only(&self) -> bool {
+        match *self {
+            Endpoints::V4 { ports_only, .. } | Endpoints::V6 { ports_only, .. } => ports_only,
+        }
+    }
+
     /// Source and destination as addresses of either family.
     pub fn addrs(&self) -> (IpAddr, IpAddr) {
         match *self {
-            Endpoints::V4 { src, dst } => (src.into(), dst.into()),
+            Endpoints::V4 { src, dst, .. } => (src.into(), dst.into()),
             Endpoints::V6 { src, dst, .. } => (src.into(), dst.into()),
         }
     }
 
-    /// `src > dst: ` (for protocols without ports).
+    /// `src > dst: ` (for protocols without ports; nothing where the
+    /// addresses were printed already).
     pub fn write_hosts(&self, w: &mut Vec<u8>) -> io::Result<()> {
         self.write_pair(w, None)
     }
 
-    /// `src > dst: ` even after IPv6 extension headers (where the
-    /// addresses were already printed once: tcpdump prints them again
-    /// when a transport header is cut before its ports).
+    /// `src > dst: ` even where they were printed already (tcpdump prints
+    /// them again when a transport header is cut before its ports, and
+    /// before AH).
     pub fn write_addresses(&self, w: &mut Vec<u8>) -> io::Result<()> {
-        match self {
-            Endpoints::V6 { src, dst, .. } => write!(w, "{src} > {dst}: "),
-            Endpoints::V4 { .. } => self.write_hosts(w),
-        }
+        self.write_full(w, None)
     }
 
-    /// `src.sport > dst.dport: `.
+    /// `src.sport > dst.dport: `, or `sport > dport: ` where the addresses
+    /// were printed already.
     pub fn write_ports(&self, w: &mut Vec<u8>, sport: u16, dport: u16) -> io::Result<()> {
         self.write_pair(w, Some((sport, dport)))
     }
 
+    /// `src.sport > dst.dport: ` even where the addresses were printed
+    /// already (SCTP's and DCCP's printers).
+    pub fn write_addr_ports(&self, w: &mut Vec<u8>, sport: u16, dport: u16) -> io::Result<()> {
+        self.write_full(w, Some((sport, dport)))
+    }
+
     fn write_pair(&self, w: &mut Vec<u8>, ports: Option<(u16, u16)>) -> io::Result<()> {
+        if !self.ports_only() {
+            return self.write_full(w, ports);
+        }
+        match ports {
+            Some((sport, dport)) => write!(w, "{sport} > {dport}: "),
+            None => Ok(()),
+        }
+    }
+
+    fn write_full(&self, w: &mut Vec<u8>, ports: Option<(u16, u16)>) -> io::Result<()> {
         match (self, ports) {
-            (Endpoints::V4 { src, dst }, _) => {
+            (Endpoints::V4 { src, dst, .. }, _) => {
                 // By hand: the most common line's hot path.
                 let (sport, dport) = ports.unzip();
                 for (addr, port, sep) in [(src, sport, &b" > "[..]), (dst, dport, b": ")] {
@@ -1207,18 +1219,6 @@ impl Endpoints {
                 }
                 Ok(())
             }
-            (
-                Endpoints::V6 {
-                    ports_only: true, ..
-                },
-                None,
-            ) => Ok(()),
-            (
-                Endpoints::V6 {
-                    ports_only: true, ..
-                },
-                Some((sport, dport)),
-            ) => write!(w, "{sport} > {dport}: "),
             (Endpoints::V6 { src, dst, .. }, None) => write!(w, "{src} > {dst}: "),
             (Endpoints::V6 { src, dst, .. }, Some((sport, dport))) => {
                 write!(w, "{src}.{sport} > {dst}.{dport}: ")
@@ -1230,7 +1230,7 @@ impl Endpoints {
     /// and whether the sender is the key's `lo` side.
     pub fn tcp_key(&self, sport: u16, dport: u16) -> (FlowKey, bool) {
         let (src, dst) = match self {
-            Endpoints::V4 { src, dst } => (IpAddr::V4(*src), IpAddr::V4(*dst)),
+            Endpoints::V4 { src, dst, .. } => (IpAddr::V4(*src), IpAddr::V4(*dst)),
             Endpoints::V6 { src, dst, .. } => (IpAddr::V6(*src), IpAddr::V6(*dst)),
         };
         FlowKey::between(
