@@ -87,6 +87,39 @@ fn openflow_message_over_segments_is_whole_in_json() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A message cut by the segment's end after a packet in or out: at
+/// `-vvv`, where the frame is decoded, the mark names the frame's last
+/// printer as tcpdump's does (its one protocol name, which the OpenFlow
+/// printer does not set again); below `-vvv` it stays `[|openflow]`.
+#[test]
+fn a_cut_after_a_frame_names_the_frames_last_printer() {
+    let frames: Vec<_> = openflow_captures::cut_after_frames()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| tcp(true, 40002 + i as u16, PORT, 1000, m))
+        .collect();
+    let dir = support::tempdir();
+    let path = dir.join("openflow_cut_after_frames.pcap");
+    std::fs::write(&path, capture(&frames)).expect("written");
+    let path = path.to_str().expect("a UTF-8 path");
+    compare_with_tcpdump(path, &["-vvv", "-vv"], 7);
+    let marks = |level: &str| -> Vec<String> {
+        text(&sockscope(&["read", path, level]).stdout)
+            .lines()
+            .filter_map(|l| l.rsplit_once(" [|").map(|(_, m)| m.trim_end_matches(']').to_string()))
+            .collect()
+    };
+    // TCP to port 80 with a request, ARP, the tagged TCP frame, a frame
+    // cut in its IP header, one too short for Ethernet (its own mark,
+    // then the message's), UDP in a packet out, and 1.3's undecoded frame.
+    assert_eq!(
+        marks("-vvv"),
+        ["http", "arp", "http", "ip", "ip", "ether", "ether", "udp", "openflow"]
+    );
+    assert!(marks("-vv").iter().all(|m| m == "openflow"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A switch (the client) and a controller (the listener) on the
 /// namespace's loopback: the switch's HELLO, FEATURES_REPLY, PACKET_IN,
 /// PORT_STATUS, ECHO_REQUEST and statistics replies; the controller's

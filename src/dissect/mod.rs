@@ -376,6 +376,7 @@ impl Dissector {
             (v, _, Some(verbose)) if v > 0 => verbose(w, p, v),
             _ => return None,
         };
+        nested::entered(self.name);
         let jumped = (done.is_err() || own_mark(w)) && self.cut_jumps(p, w, verbose);
         self.mark_cut(w, done);
         Some(jumped)
@@ -412,6 +413,7 @@ impl Dissector {
         ip: &IpContext,
         verbose: u8,
     ) -> Option<bool> {
+        nested::entered(self.name);
         match by_key(IP_LINES, proto) {
             Some(line) => {
                 let done = line(w, p, ip, verbose);
@@ -774,9 +776,19 @@ pub fn tcp(sport: u16, dport: u16) -> Option<&'static Dissector> {
     by_port(TCP_PORTS, sport, dport)
 }
 
+/// The dissector registered for this IP protocol number, over whichever
+/// version of IP (what the mutation tests feed; a printer dispatching a
+/// payload asks [`ip_proto_over`]).
+pub fn ip_proto(proto: u8) -> Option<&'static Dissector> {
+    IP_PROTOS
+        .iter()
+        .find(|(p, _, _)| *p == proto)
+        .map(|(_, _, d)| *d)
+}
+
 /// The dissector of an IP payload of this protocol number, carried by
 /// IP of version `over`.
-pub fn ip_proto(proto: u8, over: IpVersion) -> Option<&'static Dissector> {
+pub fn ip_proto_over(proto: u8, over: IpVersion) -> Option<&'static Dissector> {
     IP_PROTOS
         .iter()
         .find(|(p, o, _)| *p == proto && o.admits(over))
@@ -856,13 +868,13 @@ mod tests {
         assert!(std::ptr::eq(tcp(53, 40000).unwrap(), &dns::DNS_TCP));
         assert!(tcp(1, 2).is_none());
         let (v4, v6) = (IpVersion::V4, IpVersion::V6);
-        assert!(ip_proto(47, v4).is_none());
-        assert_eq!(ip_proto(2, v4).map(|d| d.json_key), Some("igmp"));
+        assert!(ip_proto(47).is_none());
+        assert_eq!(ip_proto_over(2, v4).map(|d| d.json_key), Some("igmp"));
         // Each registration says over which IP it is decoded.
-        assert!(ip_proto(2, v6).is_none());
+        assert!(ip_proto_over(2, v6).is_none() && ip_proto(2).is_some());
         assert_eq!(ip_proto_requires(2, v6), Some(v4));
-        assert!(ip_proto(135, v4).is_none() && ip_proto_requires(135, v4).is_none());
-        assert_eq!(ip_proto(62, v6).map(|d| d.json_key), Some("mobility"));
+        assert!(ip_proto_over(135, v4).is_none() && ip_proto_requires(135, v4).is_none());
+        assert_eq!(ip_proto_over(62, v6).map(|d| d.json_key), Some("mobility"));
         assert!(ethertype(0x88cc).is_some());
         assert!(llc_sap(0x42).is_some());
     }

@@ -176,6 +176,7 @@ impl Tunnel {
         p: &Payload<'a>,
         level: impl Into<Level>,
     ) -> Result<Printed<'a>, Truncated> {
+        super::nested::entered(self.name);
         (self.line)(w, p, level.into()).inspect_err(|_| {
             w.extend_from_slice(b" [|");
             w.extend_from_slice(self.name.as_bytes());
@@ -222,9 +223,16 @@ fn find(at: impl Fn(Key) -> bool) -> Option<&'static Tunnel> {
     TUNNELS.iter().find(|(k, _)| at(*k)).map(|(_, t)| *t)
 }
 
+/// The tunnel registered as IP protocol `proto`, over whichever version
+/// of IP (what the mutation tests feed; a printer dispatching a payload
+/// asks [`ip_proto_over`]).
+pub fn ip_proto(proto: u8) -> Option<&'static Tunnel> {
+    find(|k| matches!(k, Key::IpProto(p, _) if p == proto))
+}
+
 /// The tunnel carried as IP protocol `proto` by IP of version `over` (IP
 /// in IP is the IP printer's).
-pub fn ip_proto(proto: u8, over: IpVersion) -> Option<&'static Tunnel> {
+pub fn ip_proto_over(proto: u8, over: IpVersion) -> Option<&'static Tunnel> {
     find(|k| matches!(k, Key::IpProto(p, o) if p == proto && o.admits(over)))
 }
 
@@ -266,13 +274,13 @@ const BEFORE_OVERLAYS_SRC: &[u16] = &[49152];
 const BEFORE_MPLS_UDP: &[u16] = &[4342, 4790, 17754];
 
 /// The tunnel an IP payload of protocol `proto` (carried by IP of version
-/// `over`) is: [`ip_proto`]'s, or
+/// `over`) is: [`ip_proto_over`]'s, or
 /// a PIM Register, which carries a multicast packet to the rendezvous
 /// point (PIM's other messages are the PIM dissector's alone).
 pub fn ip_payload(proto: u8, over: IpVersion, p: &Payload<'_>) -> Option<&'static Tunnel> {
     match proto {
         103 if pim_register::is_register(p.bytes) => Some(&pim_register::PIM_REGISTER),
-        _ => ip_proto(proto, over),
+        _ => ip_proto_over(proto, over),
     }
 }
 
@@ -410,13 +418,13 @@ mod tests {
     #[test]
     fn test_tables() {
         let (v4, v6) = (IpVersion::V4, IpVersion::V6);
-        assert_eq!(ip_proto(47, v4).map(|t| t.name), Some("gre"));
+        assert_eq!(ip_proto_over(47, v4).map(|t| t.name), Some("gre"));
         assert_eq!(udp(4789, 1).map(|t| t.name), Some("vxlan"));
         assert_eq!(ethertype(0x8864).map(|t| t.name), Some("pppoe"));
-        assert!(ip_proto(6, v4).is_none() && udp(53, 1).is_none() && ethertype(0x800).is_none());
+        assert!(ip_proto(6).is_none() && udp(53, 1).is_none() && ethertype(0x800).is_none());
         // An Ethernet frame is IPv6's only: over IPv4 tcpdump refuses it.
-        assert_eq!(ip_proto(143, v6).map(|t| t.name), Some("ether"));
-        assert!(ip_proto(143, v4).is_none());
+        assert_eq!(ip_proto_over(143, v6).map(|t| t.name), Some("ether"));
+        assert!(ip_proto_over(143, v4).is_none() && ip_proto(143).is_some());
         assert_eq!(ip_proto_requires(143, v4), Some(v6));
         assert_eq!(ip_proto_requires(143, v6), None);
         // tcpdump's order of UDP printers: SNMP before VXLAN, L2TP before

@@ -258,7 +258,7 @@ fn outer_tunnel<'a>(pkt: &Packet<'a>, d: &Decoded<'a>) -> Option<(Kind, Payload<
         };
         return match ip.ip_number.0 {
             4 | 41 => Some((Kind::Ip, p)),
-            n => tunnel::ip_proto(n, carrier).map(|t| (Kind::Encap(t), p)),
+            n => tunnel::ip_proto_over(n, carrier).map(|t| (Kind::Encap(t), p)),
         };
     }
     let e = lax.ether_payload()?;
@@ -399,7 +399,7 @@ fn ip_dissected<'a>(
     ip: &etherparse::LaxIpPayloadSlice<'a>,
     carrier: IpVersion,
 ) -> Option<(&'static dissect::Dissector, Payload<'a>)> {
-    let d = dissect::ip_proto(ip.ip_number.0, carrier)?;
+    let d = dissect::ip_proto_over(ip.ip_number.0, carrier)?;
     Some((
         d,
         Payload {

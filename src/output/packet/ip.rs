@@ -7,7 +7,7 @@ use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
 use crate::decode::{self, ipv6_ext, names};
-use crate::dissect::{self, IpContext, IpVersion, Payload, tunnel};
+use crate::dissect::{self, IpContext, IpVersion, Payload, nested, tunnel};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_u32};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
@@ -416,6 +416,7 @@ pub(super) fn write_ipv6<'a>(
 /// An IPv6 header etherparse refused: cut (` [|ip6]`) or of another
 /// version, in tcpdump's words.
 pub(super) fn write_bad_ipv6(w: &mut Vec<u8>, bytes: &[u8], link_shown: bool) -> io::Result<bool> {
+    nested::entered("ip6");
     match partial::Ipv4Head::new(bytes).map(|h| h.version) {
         Some(v) if v != 6 && bytes.len() >= 40 => {
             let word = if link_shown { "" } else { "IP6 " };
@@ -551,6 +552,7 @@ impl LinePrinter {
         };
         let said = match transport {
             Some(TransportSlice::Tcp(seg)) => {
+                self.entered("tcp");
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
                 let mut opts = self.opts;
                 opts.app &= given.is_none();
@@ -575,6 +577,7 @@ impl LinePrinter {
                 Ok(said || ip.said)
             }
             Some(TransportSlice::Udp(dgram)) => {
+                self.entered("udp");
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
                 let len = udp::IpLen {
                     len: ip.payload_len,
@@ -599,6 +602,7 @@ impl LinePrinter {
                 Ok(true)
             }
             Some(TransportSlice::Icmpv4(msg)) => {
+                self.entered("icmp");
                 ep.write_hosts(w)?;
                 let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
                 self.cut_early(said && !icmp::quote_checked(msg.slice()));
@@ -616,6 +620,7 @@ impl LinePrinter {
                 Ok(said || ip.said)
             }
             Some(TransportSlice::Icmpv6(msg)) => {
+                self.entered("icmp6");
                 ep.write_hosts(w)?;
                 if verbose && let Some(sums) = sums {
                     icmp::write_icmpv6_checksum(w, sums)?;
@@ -652,27 +657,31 @@ impl LinePrinter {
         let ep = &ip.ep;
         match ip.proto {
             IpNumber::TCP => {
+                self.entered("tcp");
                 let opts = self.opts;
                 let head = TcpHead::new(ip.payload);
                 self.unread_tcp = head.bad_length(ip.payload_len);
                 let cut = tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
                 self.cut_early(cut);
             }
-            IpNumber::UDP => match partial::udp_ports(ip.payload) {
-                Some((sport, dport)) => {
-                    ep.write_ports(w, sport, dport)?;
-                    // tcpdump judges the length field before it needs the
-                    // rest of the header.
-                    match partial::udp_length(ip.payload).map(|f| udp::length(f, ip.payload_len)) {
-                        Some(ulen) if ulen < 8 => write!(w, "truncated-udplength {ulen}")?,
-                        _ => w.write_all(b" [|udp]")?,
+            IpNumber::UDP => {
+                self.entered("udp");
+                match partial::udp_ports(ip.payload) {
+                    Some((sport, dport)) => {
+                        ep.write_ports(w, sport, dport)?;
+                        // tcpdump judges the length field before it needs the
+                        // rest of the header.
+                        match partial::udp_length(ip.payload).map(|f| udp::length(f, ip.payload_len)) {
+                            Some(ulen) if ulen < 8 => write!(w, "truncated-udplength {ulen}")?,
+                            _ => w.write_all(b" [|udp]")?,
+                        }
+                    }
+                    None => {
+                        ep.write_hosts(w)?;
+                        w.write_all(b" [|udp]")?;
                     }
                 }
-                None => {
-                    ep.write_hosts(w)?;
-                    w.write_all(b" [|udp]")?;
-                }
-            },
+            }
             // ICMP is IPv4's; tcpdump refuses it in IPv6.
             IpNumber::ICMP if !ep.is_v4() => {
                 ep.write_hosts(w)?;
@@ -687,6 +696,7 @@ impl LinePrinter {
                 }
             }
             IpNumber::ICMP => {
+                self.entered("icmp");
                 ep.write_hosts(w)?;
                 let verbose = self.opts.verbose > 0;
                 let cut = icmp::write_icmpv4_short(w, ip, verbose)?;
@@ -694,6 +704,7 @@ impl LinePrinter {
             }
             // The one ICMPv6 printer prints each field as far as captured.
             IpNumber::IPV6_ICMP => {
+                self.entered("icmp6");
                 ep.write_hosts(w)?;
                 let level = self.opts.verbose;
                 // A message shorter than its header but whole: under -v
@@ -909,9 +920,9 @@ impl LinePrinter {
                 // The IP layer's complaint about this AH is not tcpdump's.
                 return Ok(true);
             }
-            IpNumber(p) if tunnel::ip_proto(p, ep.version()).is_some() => {
+            IpNumber(p) if tunnel::ip_proto_over(p, ep.version()).is_some() => {
                 ep.write_hosts(w)?;
-                if let Some(t) = tunnel::ip_proto(p, ep.version()) {
+                if let Some(t) = tunnel::ip_proto_over(p, ep.version()) {
                     let payload = Payload {
                         bytes: ip.payload,
                         declared_len: ip.payload_len,
@@ -921,7 +932,7 @@ impl LinePrinter {
             }
             // A protocol decoded over the other version only (the mobility
             // header over IPv4) falls to the last arm.
-            IpNumber(p) if dissect::ip_proto(p, ep.version()).is_some() => {
+            IpNumber(p) if dissect::ip_proto_over(p, ep.version()).is_some() => {
                 return self.write_dissected(w, ip);
             }
             IpNumber(p) => {
@@ -943,7 +954,7 @@ impl LinePrinter {
     /// A protocol from the IP-protocol dissector table (IGMP, VRRP, OSPF,
     /// …): hosts, or ports for those that have them, then its text.
     fn write_dissected(&mut self, w: &mut Vec<u8>, ip: &IpPart<'_>) -> io::Result<bool> {
-        let Some(d) = dissect::ip_proto(ip.proto.0, ip.ep.version()) else {
+        let Some(d) = dissect::ip_proto_over(ip.proto.0, ip.ep.version()) else {
             return Ok(ip.said);
         };
         let p = Payload {
