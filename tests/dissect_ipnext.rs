@@ -121,12 +121,24 @@ fn each_protocol_is_decoded_over_its_version_of_ip_only() {
     let flows = text(&out.stdout);
     let flows: Vec<&str> = flows.lines().filter(|l| l.contains("conn_state")).collect();
     assert_eq!(flows.len(), 2, "{flows:?}");
-    assert!(flows[0].contains("\"id.orig_h\":\"10.0.0.1\""), "{}", flows[0]);
-    assert!(flows[1].contains("\"id.orig_h\":\"192.0.2.1\""), "{}", flows[1]);
+    assert!(
+        flows[0].contains("\"id.orig_h\":\"10.0.0.1\""),
+        "{}",
+        flows[0]
+    );
+    assert!(
+        flows[1].contains("\"id.orig_h\":\"192.0.2.1\""),
+        "{}",
+        flows[1]
+    );
     // IGMP over both versions, in the capture of every protocol number.
     let all = packets_json(capture("verbose_protocols.pcap").to_str().expect("UTF-8"));
     for pkt in all.iter().filter(|p| p["ip"]["proto"] == 2) {
-        assert_eq!(pkt.get("igmp").is_some(), pkt["ip"]["version"] == 4, "{pkt}");
+        assert_eq!(
+            pkt.get("igmp").is_some(),
+            pkt["ip"]["version"] == 4,
+            "{pkt}"
+        );
         seen[2] += 1;
     }
     assert_eq!(seen[2], 2);
@@ -158,8 +170,16 @@ fn ports_behind_other_headers_equal_tcpdump() {
                 && l.contains("): 1234 > 5000: UDP, length 4")),
         "{whole:?}"
     );
-    assert!(whole.iter().any(|l| l.contains("): 1234 > 53: truncated-udplength 4")));
-    assert!(whole.iter().any(|l| l.contains("DSTOPT 1000 > 2000: PGM, length 2")));
+    assert!(
+        whole
+            .iter()
+            .any(|l| l.contains("): 1234 > 53: truncated-udplength 4"))
+    );
+    assert!(
+        whole
+            .iter()
+            .any(|l| l.contains("DSTOPT 1000 > 2000: PGM, length 2"))
+    );
     assert!(
         whole
             .iter()

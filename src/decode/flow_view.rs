@@ -348,7 +348,8 @@ impl FlowPacket {
         // declares (as the printers do); the tunnel's own flow when what
         // it carries cannot be read.
         if !ip_payload.fragmented
-            && let Some(inner) = tunnel_inner((ip_payload.ip_number.0, carrier), seg, declared as usize)
+            && let Some(inner) =
+                tunnel_inner((ip_payload.ip_number.0, carrier), seg, declared as usize)
             && let Some((fp, seg)) = from_ip_at(ts, inner, 1)
         {
             return Some((fp, transport_body(&fp, seg)));

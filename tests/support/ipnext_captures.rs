@@ -246,15 +246,17 @@ pub mod behind {
         ];
         v.push((6, syn.to_vec()));
         for kind in [4, 0] {
-            let mut pgm = vec![0x03, 0xe8, 0x07, 0xd0, kind, 0, 0, 0, 1, 2, 3, 4, 5, 6, 0, 2];
+            let mut pgm = vec![
+                0x03, 0xe8, 0x07, 0xd0, kind, 0, 0, 0, 1, 2, 3, 4, 5, 6, 0, 2,
+            ];
             pgm.extend_from_slice(&[0, 0, 0, 7, 0, 0, 0, 1, b'h', b'i']);
             v.push((113, pgm));
         }
-        let sctp = [
-            0x03, 0xe8, 0x07, 0xd0, 0, 0, 0, 1, 0, 0, 0, 0, 14, 0, 0, 4,
-        ];
+        let sctp = [0x03, 0xe8, 0x07, 0xd0, 0, 0, 0, 1, 0, 0, 0, 0, 14, 0, 0, 4];
         v.push((132, sctp.to_vec()));
-        let dccp = [0x03, 0xe8, 0x07, 0xd0, 3, 0, 0, 0, 0x0a, 0, 0, 1, 0, 0, 0, 0];
+        let dccp = [
+            0x03, 0xe8, 0x07, 0xd0, 3, 0, 0, 0, 0x0a, 0, 0, 1, 0, 0, 0, 0,
+        ];
         v.push((33, dccp.to_vec()));
         v
     }

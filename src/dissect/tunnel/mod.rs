@@ -207,7 +207,10 @@ static TUNNELS: &[(Key, &Tunnel)] = &[
     (Key::IpProto(47, Over::Both), &gre::GRE),
     (Key::IpProto(50, Over::Both), &ipsec::ESP),
     (Key::IpProto(51, Over::Both), &ipsec::AH),
-    (Key::IpProto(143, Over::Only(IpVersion::V6)), &etherip::ETHERIP),
+    (
+        Key::IpProto(143, Over::Only(IpVersion::V6)),
+        &etherip::ETHERIP,
+    ),
     (Key::UdpPort(1701), &l2tp::L2TP),
     (Key::UdpPort(4789), &udp_overlay::VXLAN),
     (Key::UdpPort(6081), &udp_overlay::GENEVE),

@@ -16,7 +16,9 @@ use crate::dissect::{self, IpVersion, Payload};
 use crate::output::packet::TcpFlags;
 use crate::output::time::write_rfc3339;
 use crate::packet::{LinkType, Packet};
-use etherparse::{IpNumber, LaxLinkExtSlice, LaxNetSlice, LinkSlice, TcpSlice, TransportSlice, UdpSlice};
+use etherparse::{
+    IpNumber, LaxLinkExtSlice, LaxNetSlice, LinkSlice, TcpSlice, TransportSlice, UdpSlice,
+};
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
 

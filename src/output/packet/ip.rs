@@ -671,7 +671,9 @@ impl LinePrinter {
                         ep.write_ports(w, sport, dport)?;
                         // tcpdump judges the length field before it needs the
                         // rest of the header.
-                        match partial::udp_length(ip.payload).map(|f| udp::length(f, ip.payload_len)) {
+                        match partial::udp_length(ip.payload)
+                            .map(|f| udp::length(f, ip.payload_len))
+                        {
                             Some(ulen) if ulen < 8 => write!(w, "truncated-udplength {ulen}")?,
                             _ => w.write_all(b" [|udp]")?,
                         }
@@ -692,7 +694,12 @@ impl LinePrinter {
             IpNumber(p) if requires(p, ep.version()).is_some() => {
                 ep.write_hosts(w)?;
                 if let Some(v) = requires(p, ep.version()) {
-                    write!(w, "[{} requires {}] (invalid)", names::ip_proto(p), v.name())?;
+                    write!(
+                        w,
+                        "[{} requires {}] (invalid)",
+                        names::ip_proto(p),
+                        v.name()
+                    )?;
                 }
             }
             IpNumber::ICMP => {
