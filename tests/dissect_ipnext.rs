@@ -7,7 +7,10 @@
 //! print what `tcpdump -n -r` prints at every level, under `-e` and with
 //! the dumps (which start at the first byte where tcpdump's printer
 //! jumped out), byte for byte; goldens keep the lines and the JSON where
-//! tcpdump is missing.
+//! tcpdump is missing. Beside it: each protocol decoded over its own
+//! version of IP only (line, JSON, flow view), the ports behind AH and
+//! IPv6 extension headers (`dissect_ipnext_behind.pcap`), and no analysis
+//! mark after a TCP header of a bad length, on the line nor in the JSON.
 
 mod support;
 
