@@ -7,7 +7,10 @@
 //! print what `tcpdump -n -r` prints at every level, under `-e` and with
 //! the dumps (which start at the first byte where tcpdump's printer
 //! jumped out), byte for byte; goldens keep the lines and the JSON where
-//! tcpdump is missing.
+//! tcpdump is missing. Beside it: each protocol decoded over its own
+//! version of IP only (line, JSON, flow view), the ports behind AH and
+//! IPv6 extension headers (`dissect_ipnext_behind.pcap`), and no analysis
+//! mark after a TCP header of a bad length, on the line nor in the JSON.
 
 mod support;
 
@@ -72,4 +75,148 @@ fn every_ip_protocol_line_equals_tcpdump() {
         compared += 1;
     }
     assert_eq!(compared, 772, "tcpdump's lines (512 packets)");
+}
+
+/// A protocol registered for one version of IP is decoded over that one
+/// only, in `--json` and the flow view as on the line: over IPv4 the
+/// mobility header (135, 62) is `ip-proto-135` and has no `mobility`
+/// object, an Ethernet frame (143) is `[Ethernet requires IPv6]
+/// (invalid)` with no tunnel layer and no inner packet, and its flow is
+/// the outer one; over IPv6 IGMP is `[IGMP requires IPv4] (invalid)` with
+/// no `igmp` object. The same payloads over IPv6 (IPv4 for IGMP) keep
+/// theirs.
+#[test]
+fn each_protocol_is_decoded_over_its_version_of_ip_only() {
+    use support::bin::{packets_json, sockscope, text};
+    check_generated(NAME, &ipnext_captures::capture(DAMAGED));
+    let p = capture(NAME).to_string_lossy().into_owned();
+    let packets = packets_json(&p);
+    let lines = text(&sockscope(&["read", &p]).stdout);
+    let lines: Vec<&str> = lines.lines().collect();
+    let whole = &packets[..ipnext_captures::WHOLE];
+    let mut seen = [0; 3];
+    for (n, pkt) in whole.iter().enumerate() {
+        let (proto, version) = (&pkt["ip"]["proto"], &pkt["ip"]["version"]);
+        let v4 = version == 4;
+        if proto == 135 || proto == 62 {
+            assert_eq!(pkt.get("mobility").is_some(), !v4, "{pkt}");
+            assert_eq!(lines[n].contains(" ip-proto-"), v4, "{}", lines[n]);
+            seen[0] += 1;
+        }
+        if proto == 143 {
+            for key in ["tunnel", "inner"] {
+                assert_eq!(pkt.get(key).is_some(), !v4, "{pkt}");
+            }
+            assert_eq!(
+                lines[n].ends_with("[Ethernet requires IPv6] (invalid)"),
+                v4,
+                "{}",
+                lines[n]
+            );
+            seen[1] += 1;
+        }
+    }
+    assert_eq!(seen[..2], [60, 2]);
+    // The flows of the two Ethernet frames: IPv4's is its own (protocol
+    // 143 between the outer addresses), IPv6's the ICMP echo inside.
+    let filter = "ip proto 143 or ip6 proto 143";
+    let out = sockscope(&["read", &p, "--flows", "--json", "-c", "2", filter]);
+    let flows = text(&out.stdout);
+    let flows: Vec<&str> = flows.lines().filter(|l| l.contains("conn_state")).collect();
+    assert_eq!(flows.len(), 2, "{flows:?}");
+    assert!(
+        flows[0].contains("\"id.orig_h\":\"10.0.0.1\""),
+        "{}",
+        flows[0]
+    );
+    assert!(
+        flows[1].contains("\"id.orig_h\":\"192.0.2.1\""),
+        "{}",
+        flows[1]
+    );
+    // IGMP over both versions, in the capture of every protocol number.
+    let all = packets_json(capture("verbose_protocols.pcap").to_str().expect("UTF-8"));
+    for pkt in all.iter().filter(|p| p["ip"]["proto"] == 2) {
+        assert_eq!(
+            pkt.get("igmp").is_some(),
+            pkt["ip"]["version"] == 4,
+            "{pkt}"
+        );
+        seen[2] += 1;
+    }
+    assert_eq!(seen[2], 2);
+}
+
+/// A transport behind an authentication header (IPv4, and IPv6's AH
+/// with a zero length word) or IPv6 extension headers: tcpdump's TCP, UDP
+/// (good length or bad) and PGM printers say `sport > dport: ` without
+/// the addresses, SCTP's and DCCP's say both; whole and cut at every byte
+/// of the IP payload, every line equal to tcpdump's.
+#[test]
+fn ports_behind_other_headers_equal_tcpdump() {
+    use support::ipnext_captures::behind;
+    const BEHIND: &str = "dissect_ipnext_behind.pcap";
+    check_generated(BEHIND, &behind::capture());
+    let p = capture(BEHIND).to_string_lossy().into_owned();
+    let levels = ["", "-v", "-vv", "-e", "-x"];
+    if let Some(counts) = compare_with_tcpdump(&p, &levels, 1000) {
+        assert_eq!(counts[0], behind::frames().len());
+    }
+    check_run("dissect/ipnext_behind.out", &["read", &p]);
+    // The ports alone after AH over IPv4, for UDP of a bad length too.
+    let lines = support::bin::text(&support::bin::sockscope(&["read", &p]).stdout);
+    let whole: Vec<&str> = lines.lines().take(behind::whole()).collect();
+    assert!(
+        whole
+            .iter()
+            .any(|l| l.contains(" IP 10.0.0.1 > 10.0.0.2: AH(")
+                && l.contains("): 1234 > 5000: UDP, length 4")),
+        "{whole:?}"
+    );
+    assert!(
+        whole
+            .iter()
+            .any(|l| l.contains("): 1234 > 53: truncated-udplength 4"))
+    );
+    assert!(
+        whole
+            .iter()
+            .any(|l| l.contains("DSTOPT 1000 > 2000: PGM, length 2"))
+    );
+    assert!(
+        whole
+            .iter()
+            .any(|l| l.contains("DSTOPT 2001:db8::1.1000 > 2001:db8::2.2000: sctp"))
+    );
+}
+
+/// After a TCP header whose length tcpdump calls bad, the line leaves the
+/// tracker's analysis marks off (the segment was not read), and `--json`
+/// does the same: the marks are on the same packets in both.
+#[test]
+fn analysis_marks_skip_a_bad_tcp_header_in_line_and_json() {
+    use support::bin::{packets_json, sockscope, text};
+    use support::ipnext_captures::bad_tcp_header;
+    const MARKS: &str = "dissect_ipnext_tcp_marks.pcap";
+    check_generated(MARKS, &bad_tcp_header::capture());
+    let p = capture(MARKS).to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, &["", "-v"], 7);
+    let lines = text(&sockscope(&["read", &p, "-v"]).stdout);
+    let marked: Vec<bool> = lines
+        .lines()
+        .filter(|l| l.starts_with("    "))
+        .map(|l| l.ends_with(" [zero window]"))
+        .collect();
+    assert_eq!(marked, [false, false, false, true, false, false, true]);
+    let out = sockscope(&["read", &p, "--json", "-v"]);
+    let json: Vec<bool> = text(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            v.get("analysis") == Some(&serde_json::json!(["zero window"]))
+        })
+        .collect();
+    assert_eq!(json, marked);
+    // Without -v neither has marks.
+    assert!(packets_json(&p).iter().all(|v| v.get("analysis").is_none()));
 }

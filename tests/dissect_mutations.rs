@@ -179,6 +179,7 @@ fn damaged_control_messages_never_panic_or_loop() {
         dst: "ff02::12".parse().expect("an address"),
         ttl: 255,
         default_print: true,
+        ports_only: false,
     };
     let mut rng = dns_captures::rng(0x7887_0bad_0000_0003);
     let mut line = Vec::new();
@@ -206,6 +207,7 @@ fn damaged_ospf3_messages_never_panic_or_loop() {
         dst: "ff02::5".parse().expect("an address"),
         ttl: 1,
         default_print: true,
+        ports_only: false,
     };
     let mut rng = dns_captures::rng(0x05bf_0bad_0000_0005);
     let (mut line, mut longest, mut slowest) = (Vec::new(), 0, Duration::ZERO);

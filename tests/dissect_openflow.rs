@@ -45,6 +45,19 @@ fn openflow_lines_equal_tcpdump() {
     );
 }
 
+/// `frames` written as the capture `name` in a folder of its own: the
+/// folder (to remove) and the capture's path.
+fn temp_capture(
+    name: &str,
+    frames: &[support::app_captures::Frame],
+) -> (std::path::PathBuf, String) {
+    let dir = support::tempdir();
+    let path = dir.join(name);
+    std::fs::write(&path, capture(frames)).expect("written");
+    let path = path.to_str().expect("a UTF-8 path").to_string();
+    (dir, path)
+}
+
 /// A FEATURES_REPLY (128 bytes) over three segments of one connection,
 /// a HELLO after it in the third: the lines stay per segment (tcpdump's),
 /// `--json` decodes the message whole on the segment completing it (the
@@ -58,10 +71,8 @@ fn openflow_message_over_segments_is_whole_in_json() {
         .windows(2)
         .map(|w| tcp(true, 40001, PORT, 1000 + w[0] as u32, &stream[w[0]..w[1]]))
         .collect();
-    let dir = support::tempdir();
-    let path = dir.join("openflow_split.pcap");
-    std::fs::write(&path, capture(&frames)).expect("written");
-    let path = path.to_str().expect("a UTF-8 path");
+    let (dir, path) = temp_capture("openflow_split.pcap", &frames);
+    let path = path.as_str();
     compare_with_tcpdump(path, &["", "-v"], 3);
     let json = packets_json(path);
     let of = |i: usize| json[i]["openflow"].clone();
@@ -84,6 +95,42 @@ fn openflow_message_over_segments_is_whole_in_json() {
             ("HELLO".into(), 8.into())
         ]
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A message cut by the segment's end after a packet in or out: at
+/// `-vvv`, where the frame is decoded, the mark names the frame's last
+/// printer as tcpdump's does (its one protocol name, which the OpenFlow
+/// printer does not set again); below `-vvv` it stays `[|openflow]`.
+#[test]
+fn a_cut_after_a_frame_names_the_frames_last_printer() {
+    let frames: Vec<_> = openflow_captures::cut_after_frames()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| tcp(true, 40002 + i as u16, PORT, 1000, m))
+        .collect();
+    let (dir, path) = temp_capture("openflow_cut_after_frames.pcap", &frames);
+    let path = path.as_str();
+    compare_with_tcpdump(path, &["-vvv", "-vv"], 7);
+    let marks = |level: &str| -> Vec<String> {
+        text(&sockscope(&["read", path, level]).stdout)
+            .lines()
+            .filter_map(|l| {
+                l.rsplit_once(" [|")
+                    .map(|(_, m)| m.trim_end_matches(']').to_string())
+            })
+            .collect()
+    };
+    // TCP to port 80 with a request, ARP, the tagged TCP frame, a frame
+    // cut in its IP header, one too short for Ethernet (its own mark,
+    // then the message's), UDP in a packet out, and 1.3's undecoded frame.
+    assert_eq!(
+        marks("-vvv"),
+        [
+            "http", "arp", "http", "ip", "ip", "ether", "ether", "udp", "openflow"
+        ]
+    );
+    assert!(marks("-vv").iter().all(|m| m == "openflow"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

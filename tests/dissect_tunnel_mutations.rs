@@ -14,8 +14,8 @@ mod support;
 
 use sockscope::decode::decode;
 use sockscope::decode::flow_view::FlowPacket;
-use sockscope::dissect::Payload;
 use sockscope::dissect::tunnel::{self, Tunnel};
+use sockscope::dissect::{IpVersion, Payload};
 use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
@@ -47,7 +47,7 @@ fn tunnels() -> Vec<&'static Tunnel> {
         bytes: &[0x21],
         declared_len: 1,
     };
-    all.extend(tunnel::ip_payload(103, &register));
+    all.extend(tunnel::ip_payload(103, IpVersion::V4, &register));
     assert_eq!(all.len(), 12, "every tunnel is registered");
     all
 }

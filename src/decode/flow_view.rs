@@ -25,7 +25,7 @@
 use super::link::{self, Payload};
 use super::tcp_flags::TcpFlags;
 use super::tcp_seq::SeqNumber;
-use crate::dissect::{Payload as Carried, tunnel};
+use crate::dissect::{IpVersion, Payload as Carried, tunnel};
 use crate::packet::{LinkType, Timestamp};
 use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use std::fmt;
@@ -340,14 +340,16 @@ impl FlowPacket {
             let (fp, seg) = from_ip_at(ts, inner, 0)?;
             return Some((fp, transport_body(&fp, seg)));
         };
-        let (_, _, _, declared, ip_payload) = lax_ip(net)?;
+        let (src, _, _, declared, ip_payload) = lax_ip(net)?;
         let seg = ip_payload.payload;
+        let carrier = IpVersion::of(src);
         let fp = FlowPacket::from_lax(ts, pkt)?;
         // The conversation inside a tunnel, judged by the length IP
         // declares (as the printers do); the tunnel's own flow when what
         // it carries cannot be read.
         if !ip_payload.fragmented
-            && let Some(inner) = tunnel_inner(ip_payload.ip_number.0, seg, declared as usize)
+            && let Some(inner) =
+                tunnel_inner((ip_payload.ip_number.0, carrier), seg, declared as usize)
             && let Some((fp, seg)) = from_ip_at(ts, inner, 1)
         {
             return Some((fp, transport_body(&fp, seg)));
@@ -365,7 +367,7 @@ impl FlowPacket {
         if pkt.stop_err.is_some() {
             return None;
         }
-        let (_, _, _, declared, ip) = lax_ip(pkt.net.as_ref()?)?;
+        let (src, _, _, declared, ip) = lax_ip(pkt.net.as_ref()?)?;
         let (proto, sport, dport, header) = match pkt.transport.as_ref()? {
             TransportSlice::Tcp(t) => (
                 Proto::Tcp,
@@ -376,7 +378,8 @@ impl FlowPacket {
             TransportSlice::Udp(u) => (Proto::Udp, u.source_port(), u.destination_port(), 8),
             _ => return None,
         };
-        if ip.fragmented || tunnel_inner(ip.ip_number.0, ip.payload, declared as usize).is_some() {
+        let carried = (ip.ip_number.0, IpVersion::of(src));
+        if ip.fragmented || tunnel_inner(carried, ip.payload, declared as usize).is_some() {
             return None;
         }
         let body = segment_body(proto, declared.saturating_sub(header), ip.payload);
@@ -548,9 +551,14 @@ fn from_ip_with_segment(ts: Timestamp, d: &[u8]) -> Option<(FlowPacket, &[u8])> 
 }
 
 /// The IP packet a tunnel carries (IP in IP, GRE, VXLAN, Geneve, L2TP,
-/// MPLS in UDP; `payload`: what IP carries, `declared`: its length):
-/// flows are the conversations inside tunnels, as Zeek keeps them.
-fn tunnel_inner(proto: u8, payload: &[u8], declared: usize) -> Option<&[u8]> {
+/// MPLS in UDP; `proto`: the protocol and the version of IP carrying it,
+/// `payload`: what IP carries, `declared`: its length): flows are the
+/// conversations inside tunnels, as Zeek keeps them.
+fn tunnel_inner(
+    (proto, carrier): (u8, IpVersion),
+    payload: &[u8],
+    declared: usize,
+) -> Option<&[u8]> {
     let (t, p) = match proto {
         4 | 41 => return Some(payload),
         17 => {
@@ -567,7 +575,7 @@ fn tunnel_inner(proto: u8, payload: &[u8], declared: usize) -> Option<&[u8]> {
                 bytes: payload,
                 declared_len: declared,
             };
-            (tunnel::ip_payload(proto, &p)?, p)
+            (tunnel::ip_payload(proto, carrier, &p)?, p)
         }
     };
     tunnel::innermost_ip(t, p)
@@ -646,7 +654,7 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
     // inside cannot be read (cut or damaged).
     if !fragmented
         && depth < tunnel::MAX_DEPTH
-        && let Some(inner) = tunnel_inner(proto, payload, pl)
+        && let Some(inner) = tunnel_inner((proto, IpVersion::of(src)), payload, pl)
         && let Some(found) = from_ip_at(ts, inner, depth + 1)
     {
         return Some(found);

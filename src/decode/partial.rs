@@ -51,6 +51,15 @@ impl<'a> TcpHead<'a> {
             urgent: u16::from_be_bytes([h[18], h[19]]),
         })
     }
+    /// Whether the fixed header gives a length tcpdump calls bad in a
+    /// segment `declared` bytes long (`[bad hdr length 4 - too short, <
+    /// 20]`, `… too long, > 30]`): no segment is read then, and the
+    /// tracker's analysis marks, made of its garbage, are left off the line
+    /// and the JSON alike.
+    pub fn bad_length(&self, declared: usize) -> bool {
+        self.fixed()
+            .is_some_and(|f| f.header_len < 20 || f.header_len > declared)
+    }
     /// The captured part of the options (at most what the data offset
     /// says the header holds).
     pub fn options(&self) -> &'a [u8] {
@@ -66,6 +75,13 @@ impl<'a> TcpHead<'a> {
 /// captured.
 pub fn udp_ports(bytes: &[u8]) -> Option<(u16, u16)> {
     TcpHead::new(bytes).ports()
+}
+
+/// A UDP header's length field, when captured (the header may be cut
+/// after it).
+pub fn udp_length(bytes: &[u8]) -> Option<u16> {
+    let b = bytes.get(4..6)?;
+    Some(u16::from_be_bytes([b[0], b[1]]))
 }
 
 /// The fields of an IPv4 header that decide whether tcpdump prints it or

@@ -38,6 +38,7 @@ pub(super) const NO_IP: super::IpContext = super::IpContext {
     dst: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
     ttl: 255,
     default_print: true,
+    ports_only: false,
 };
 
 /// `fn line` and `fn verbose` for a protocol whose printer needs the IP

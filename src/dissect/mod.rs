@@ -42,6 +42,7 @@ pub mod hsrp;
 pub mod http;
 pub mod igmp;
 pub mod igrp;
+mod ip_version;
 pub mod ipcomp;
 pub mod isakmp;
 pub mod isis;
@@ -77,6 +78,7 @@ pub mod vrrp;
 pub mod vtp;
 mod wire;
 
+pub use ip_version::{IpVersion, Over};
 use serde_json::Value;
 
 /// What a printer is handed: the protocol's bytes as captured (never past
@@ -293,6 +295,11 @@ pub struct IpContext {
     /// tcpdump's default print (the hex of a payload it does not decode,
     /// SCTP's DATA at `-vv`) is on: `-x`/`-X` turn it off.
     pub default_print: bool,
+    /// The IP header names another protocol (extension headers or AH came
+    /// between), and the line printed the addresses before them: PGM's
+    /// printer then says the ports alone (`1000 > 2000: `), as tcpdump's
+    /// does.
+    pub ports_only: bool,
 }
 
 /// A line printer (any level; the count of `v`s) that needs [`IpContext`].
@@ -369,6 +376,7 @@ impl Dissector {
             (v, _, Some(verbose)) if v > 0 => verbose(w, p, v),
             _ => return None,
         };
+        nested::entered(self.name);
         let jumped = (done.is_err() || own_mark(w)) && self.cut_jumps(p, w, verbose);
         self.mark_cut(w, done);
         Some(jumped)
@@ -405,6 +413,7 @@ impl Dissector {
         ip: &IpContext,
         verbose: u8,
     ) -> Option<bool> {
+        nested::entered(self.name);
         match by_key(IP_LINES, proto) {
             Some(line) => {
                 let done = line(w, p, ip, verbose);
@@ -632,23 +641,24 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (6633, &openflow::OPENFLOW),
 ];
 
-/// IP protocol numbers (GRE, ESP, … arrive here).
-static IP_PROTOS: &[(u8, &Dissector)] = &[
-    (2, &igmp::IGMP),
-    (112, &vrrp::VRRP),
-    (89, &ospf::OSPF),
-    (132, &sctp::SCTP),
-    (33, &dccp::DCCP),
-    (103, &pim::PIM),
-    (8, &egp::EGP),
-    (9, &igrp::IGRP),
-    (88, &eigrp::EIGRP),
-    (113, &pgm::PGM),
-    (46, &rsvp::RSVP),
-    (108, &ipcomp::IPCOMP),
-    (55, &mobile::MOBILE),
-    (135, &mobility::MOBILITY),
-    (62, &mobility::MOBILITY),
+/// IP protocol numbers (GRE, ESP, … arrive here), with the versions of
+/// IP each is decoded over ([`Over`]).
+static IP_PROTOS: &[(u8, Over, &Dissector)] = &[
+    (2, Over::Only(IpVersion::V4), &igmp::IGMP),
+    (112, Over::Both, &vrrp::VRRP),
+    (89, Over::Both, &ospf::OSPF),
+    (132, Over::Both, &sctp::SCTP),
+    (33, Over::Both, &dccp::DCCP),
+    (103, Over::Both, &pim::PIM),
+    (8, Over::Both, &egp::EGP),
+    (9, Over::Both, &igrp::IGRP),
+    (88, Over::Both, &eigrp::EIGRP),
+    (113, Over::Both, &pgm::PGM),
+    (46, Over::Both, &rsvp::RSVP),
+    (108, Over::Both, &ipcomp::IPCOMP),
+    (55, Over::Both, &mobile::MOBILE),
+    (135, Over::Ip6Printer, &mobility::MOBILITY),
+    (62, Over::Ip6Printer, &mobility::MOBILITY),
 ];
 
 /// The IP protocols whose line needs the IP header ([`IpContext`]): their
@@ -766,9 +776,33 @@ pub fn tcp(sport: u16, dport: u16) -> Option<&'static Dissector> {
     by_port(TCP_PORTS, sport, dport)
 }
 
-/// The dissector of an IP payload of this protocol number.
+/// The dissector registered for this IP protocol number, over whichever
+/// version of IP (what the mutation tests feed; a printer dispatching a
+/// payload asks [`ip_proto_over`]).
 pub fn ip_proto(proto: u8) -> Option<&'static Dissector> {
-    by_key(IP_PROTOS, proto)
+    IP_PROTOS
+        .iter()
+        .find(|(p, _, _)| *p == proto)
+        .map(|(_, _, d)| *d)
+}
+
+/// The dissector of an IP payload of this protocol number, carried by
+/// IP of version `over`.
+pub fn ip_proto_over(proto: u8, over: IpVersion) -> Option<&'static Dissector> {
+    IP_PROTOS
+        .iter()
+        .find(|(p, o, _)| *p == proto && o.admits(over))
+        .map(|(_, _, d)| *d)
+}
+
+/// The version of IP that the dissector of this protocol number requires,
+/// when carried by the other one (tcpdump then says `[IGMP requires IPv4]
+/// (invalid)`).
+pub fn ip_proto_requires(proto: u8, over: IpVersion) -> Option<IpVersion> {
+    IP_PROTOS
+        .iter()
+        .find(|(p, _, _)| *p == proto)
+        .and_then(|(_, o, _)| o.requires(over))
 }
 
 /// The dissector of a frame of this ethertype.
@@ -833,8 +867,14 @@ mod tests {
         assert!(udp(1, 2).is_none());
         assert!(std::ptr::eq(tcp(53, 40000).unwrap(), &dns::DNS_TCP));
         assert!(tcp(1, 2).is_none());
+        let (v4, v6) = (IpVersion::V4, IpVersion::V6);
         assert!(ip_proto(47).is_none());
-        assert_eq!(ip_proto(2).map(|d| d.json_key), Some("igmp"));
+        assert_eq!(ip_proto_over(2, v4).map(|d| d.json_key), Some("igmp"));
+        // Each registration says over which IP it is decoded.
+        assert!(ip_proto_over(2, v6).is_none() && ip_proto(2).is_some());
+        assert_eq!(ip_proto_requires(2, v6), Some(v4));
+        assert!(ip_proto_over(135, v4).is_none() && ip_proto_requires(135, v4).is_none());
+        assert_eq!(ip_proto_over(62, v6).map(|d| d.json_key), Some("mobility"));
         assert!(ethertype(0x88cc).is_some());
         assert!(llc_sap(0x42).is_some());
     }

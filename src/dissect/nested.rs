@@ -6,8 +6,11 @@
 //! where in the line the frame's text belongs and which payload bytes
 //! are the frame; the caller that asked for them ([`collect`]) prints each
 //! there. Outside [`collect`] nothing is noted (JSON, unit tests).
+//!
+//! The printing of such a frame is [`track`]ed too: the name of the last
+//! printer it entered names a later message's cut mark, as in tcpdump.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// A frame to print at line offset `at`: payload bytes `start..start+len`
 /// (`len` as the message declares it; the capture may hold fewer).
@@ -43,6 +46,41 @@ pub(super) fn hand_over(frame: Frame) -> bool {
     })
 }
 
+thread_local! {
+    /// tcpdump's `ndo_protocol` while a frame is printed ([`track`]): the
+    /// name of the last printer entered (`""`: none yet; `None`: no one
+    /// tracks).
+    static LAST: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// Run `f` (the printing of a frame), returning what it returns and the
+/// name of the last printer it entered: tcpdump names a message cut
+/// after the frame with it (`[|http]`), not with OpenFlow's, because its
+/// printers set one global name on entry and the OpenFlow printer does
+/// not set it again for the next message.
+pub fn track<R>(f: impl FnOnce() -> R) -> (R, Option<&'static str>) {
+    let before = LAST.with(|c| c.replace(Some("")));
+    let r = f();
+    let last = LAST
+        .with(|c| c.replace(before))
+        .filter(|name| !name.is_empty());
+    // A frame tracked inside another leaves its name to the outer one.
+    if let (Some(name), Some(_)) = (last, before) {
+        entered(name);
+    }
+    (r, last)
+}
+
+/// A printer named `name` (its ` [|name]`) starts on a frame's bytes;
+/// noted only while [`track`] runs.
+pub fn entered(name: &'static str) {
+    LAST.with(|c| {
+        if c.get().is_some() {
+            c.set(Some(name));
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +102,20 @@ mod tests {
         });
         assert_eq!(got, vec![f]);
         assert!(!hand_over(f));
+    }
+
+    #[test]
+    fn test_the_last_printer_entered_is_tracked_only_inside_track() {
+        entered("ether");
+        let ((), none) = track(|| {});
+        assert_eq!(none, None);
+        let ((), last) = track(|| {
+            entered("ether");
+            let ((), inner) = track(|| entered("http"));
+            assert_eq!(inner, Some("http"));
+        });
+        assert_eq!(last, Some("http"));
+        let ((), last) = track(|| entered("arp"));
+        assert_eq!(last, Some("arp"));
     }
 }

@@ -65,7 +65,11 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -> Cut<()> {
         out!(w, "{} > {}:", ip.src, ip.dst);
         return Err(Stop::Checked);
     };
-    out!(w, "{}.{sport} > {}.{dport}: ", ip.src, ip.dst);
+    if ip.ports_only {
+        out!(w, "{sport} > {dport}: ");
+    } else {
+        out!(w, "{}.{sport} > {}.{dport}: ", ip.src, ip.dst);
+    }
     need(m, 0, HEADER)?;
     out!(w, "PGM, length {}", u16_at(m, 14)?);
     if v == 0 {

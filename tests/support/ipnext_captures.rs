@@ -189,3 +189,173 @@ pub fn seeds(proto: u8) -> Vec<Vec<u8>> {
         .map(|(_, m)| m)
         .collect()
 }
+
+/// A transport header with ports behind an authentication header or IPv6
+/// extension headers: tcpdump's TCP, UDP and PGM printers then print the
+/// ports alone (the IP header names another protocol), SCTP's and DCCP's
+/// the addresses with the ports all the same.
+pub mod behind {
+    use super::super::app_captures::{Frame, capture as pcap_of, cuts};
+    use super::super::frames::{IP6_A, IP6_B, ipv6_packet};
+    use super::super::tunnel_captures::{ether, ipv4};
+
+    /// An authentication header (ICV of 12 bytes) before `next`.
+    fn ah(next: u8, body: &[u8]) -> Vec<u8> {
+        let mut h = vec![next, 4, 0, 0, 0, 0, 0x12, 0x34, 0, 0, 0, 5];
+        h.extend_from_slice(&[0xaa; 12]);
+        h.extend_from_slice(body);
+        h
+    }
+
+    /// An authentication header with a zero length word (8 bytes, which
+    /// etherparse does not slice: tcpdump goes on after them).
+    fn short_ah(next: u8, body: &[u8]) -> Vec<u8> {
+        let mut h = vec![next, 0, 0, 0, 0, 0, 0x12, 0x34, 0, 0, 0, 5];
+        h.extend_from_slice(body);
+        h
+    }
+
+    /// A destination options header (PadN) before `next`.
+    fn dstopts(next: u8, body: &[u8]) -> Vec<u8> {
+        let mut h = vec![next, 0, 1, 4, 0, 0, 0, 0];
+        h.extend_from_slice(body);
+        h
+    }
+
+    fn udp(dport: u16, len: u16) -> Vec<u8> {
+        let mut u = vec![0x04, 0xd2];
+        u.extend_from_slice(&dport.to_be_bytes());
+        u.extend_from_slice(&len.to_be_bytes());
+        u.extend_from_slice(&[0, 0]);
+        u.extend_from_slice(b"abcd");
+        u
+    }
+
+    /// The transports: UDP of a good length, one below its header's and
+    /// one past IP's (to an unnamed port, DNS's and NTP's), a TCP SYN,
+    /// PGM's ODATA and SPM, SCTP's SHUTDOWN COMPLETE, DCCP's CloseReq.
+    fn transports() -> Vec<(u8, Vec<u8>)> {
+        let mut v = Vec::new();
+        for dport in [5000, 53, 123] {
+            for len in [12, 4, 200] {
+                v.push((17, udp(dport, len)));
+            }
+        }
+        let syn = [
+            0x03, 0xe8, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0x04, 0, 0, 0, 0, 0,
+        ];
+        v.push((6, syn.to_vec()));
+        for kind in [4, 0] {
+            let mut pgm = vec![
+                0x03, 0xe8, 0x07, 0xd0, kind, 0, 0, 0, 1, 2, 3, 4, 5, 6, 0, 2,
+            ];
+            pgm.extend_from_slice(&[0, 0, 0, 7, 0, 0, 0, 1, b'h', b'i']);
+            v.push((113, pgm));
+        }
+        let sctp = [0x03, 0xe8, 0x07, 0xd0, 0, 0, 0, 1, 0, 0, 0, 0, 14, 0, 0, 4];
+        v.push((132, sctp.to_vec()));
+        let dccp = [
+            0x03, 0xe8, 0x07, 0xd0, 3, 0, 0, 0, 0x0a, 0, 0, 1, 0, 0, 0, 0,
+        ];
+        v.push((33, dccp.to_vec()));
+        v
+    }
+
+    /// Each transport over IPv4 (plain, behind AH of both lengths) and
+    /// IPv6 (plain, behind destination options, AH, AH with a zero
+    /// length word), with where its IP payload starts.
+    fn packets() -> Vec<(Vec<u8>, usize)> {
+        let mut out = Vec::new();
+        for (proto, t) in transports() {
+            out.push((ether(0x0800, &ipv4(proto, &t)), 14 + 20));
+            out.push((ether(0x0800, &ipv4(51, &ah(proto, &t))), 14 + 20));
+            out.push((ether(0x0800, &ipv4(51, &short_ah(proto, &t))), 14 + 20));
+            let v6 = |next, p: &[u8]| ether(0x86dd, &ipv6_packet(IP6_A, IP6_B, next, p));
+            out.push((v6(proto, &t), 14 + 40));
+            out.push((v6(60, &dstopts(proto, &t)), 14 + 40));
+            out.push((v6(51, &ah(proto, &t)), 14 + 40));
+            out.push((v6(51, &short_ah(proto, &t)), 14 + 40));
+        }
+        out
+    }
+
+    /// How many frames are whole (the first of the capture).
+    pub fn whole() -> usize {
+        packets().len()
+    }
+
+    /// Every packet whole, then cut at every byte from its IP payload on.
+    pub fn frames() -> Vec<Frame> {
+        let packets = packets();
+        let mut out: Vec<Frame> = packets
+            .iter()
+            .map(|(f, _)| Frame {
+                bytes: f.clone(),
+                snap: None,
+            })
+            .collect();
+        for (f, start) in &packets {
+            out.extend(cuts(f, *start));
+        }
+        out
+    }
+
+    pub fn capture() -> Vec<u8> {
+        pcap_of(&frames())
+    }
+}
+
+/// A TCP connection whose server advertises a zero window, then sends
+/// two segments whose header length tcpdump calls bad (16 bytes, too
+/// short; 60, past the segment), then a good one: the analysis marks
+/// (`zero window`) come on the good segments only, on the line and in
+/// `--json` alike.
+pub mod bad_tcp_header {
+    use super::super::app_captures::{Frame, capture as pcap_of};
+    use super::super::tunnel_captures::{ether, ipv4};
+
+    /// A TCP header of `words` 32-bit words (the bytes after the fixed 20
+    /// zero), `flags`, window `win`.
+    fn segment(ports: [u16; 2], seq_ack: [u32; 2], (flags, win): (u8, u16), words: u8) -> Vec<u8> {
+        let mut s = Vec::new();
+        s.extend_from_slice(&ports[0].to_be_bytes());
+        s.extend_from_slice(&ports[1].to_be_bytes());
+        s.extend_from_slice(&seq_ack[0].to_be_bytes());
+        s.extend_from_slice(&seq_ack[1].to_be_bytes());
+        s.extend_from_slice(&[words << 4, flags]);
+        s.extend_from_slice(&win.to_be_bytes());
+        s.extend_from_slice(&[0; 4]);
+        s
+    }
+
+    /// 10.0.0.1 to 10.0.0.2, or back (the addresses swapped: the header
+    /// checksum stays right).
+    fn packet(to_server: bool, seg: &[u8]) -> Frame {
+        let mut ip = ipv4(6, seg);
+        if !to_server {
+            let (src, dst) = ip.split_at_mut(16);
+            src[12..16].swap_with_slice(&mut dst[..4]);
+        }
+        Frame {
+            bytes: ether(0x0800, &ip),
+            snap: None,
+        }
+    }
+
+    pub fn frames() -> Vec<Frame> {
+        let (c, s) = ([1000, 80], [80, 1000]);
+        vec![
+            packet(true, &segment(c, [100, 0], (0x02, 1000), 5)),
+            packet(false, &segment(s, [500, 101], (0x12, 1000), 5)),
+            packet(true, &segment(c, [101, 501], (0x10, 1000), 5)),
+            packet(false, &segment(s, [501, 101], (0x10, 0), 5)),
+            packet(false, &segment(s, [501, 101], (0x10, 0), 4)),
+            packet(false, &segment(s, [501, 101], (0x10, 0), 15)),
+            packet(false, &segment(s, [501, 101], (0x10, 0), 5)),
+        ]
+    }
+
+    pub fn capture() -> Vec<u8> {
+        pcap_of(&frames())
+    }
+}

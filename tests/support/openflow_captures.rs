@@ -636,7 +636,7 @@ fn segments_of_several() -> Vec<Vec<u8>> {
     let pick = |v: &[Vec<u8>], i: usize| v.get(i).cloned().unwrap_or_default();
     let mut cut_last = [pick(&v10, 0), pick(&v10, 12), pick(&v10, 14)].concat();
     cut_last.truncate(cut_last.len() - 30);
-    vec![
+    let mut v = vec![
         [pick(&v10, 0), pick(&v10, 12), pick(&v10, 6), pick(&v13, 0)].concat(),
         [pick(&v10, 27), pick(&v10, 46), pick(&v10, 18)].concat(),
         cut_last,
@@ -646,7 +646,24 @@ fn segments_of_several() -> Vec<Vec<u8>> {
         vec![1],
         [packet_in(&tcp_frame()), pick(&v10, 6)].concat(),
         [packet_in(&tcp_frame()[..10]), pick(&v10, 0)].concat(),
-    ]
+    ];
+    v.extend(cut_after_frames());
+    v
+}
+
+/// Each of [`frame_messages`] followed by a FEATURES_REPLY the segment's
+/// end cuts: at `-vvv` tcpdump's mark names the last printer of the frame
+/// before it (`[|http]`, `[|arp]`, `[|ether]`), not OpenFlow.
+pub fn cut_after_frames() -> Vec<Vec<u8>> {
+    let features = v10_messages().get(14).cloned().unwrap_or_default();
+    frame_messages()
+        .into_iter()
+        .map(|m| {
+            let mut s = [m, features.clone()].concat();
+            s.truncate(s.len() - 30);
+            s
+        })
+        .collect()
 }
 
 /// The OpenFlow capture: each message to 6653, the first ones from it

@@ -25,7 +25,7 @@ mod udp_overlay;
 pub use ipsec::{after_ah, ah_cut_jumps, write_ah};
 pub(crate) use ppp::{name as ppp_name, write_control as ppp_control};
 
-use super::{Payload, Truncated};
+use super::{IpVersion, Over, Payload, Truncated};
 use serde_json::Value;
 
 /// How many encapsulations deep printers and the flow view follow (each
@@ -176,6 +176,7 @@ impl Tunnel {
         p: &Payload<'a>,
         level: impl Into<Level>,
     ) -> Result<Printed<'a>, Truncated> {
+        super::nested::entered(self.name);
         (self.line)(w, p, level.into()).inspect_err(|_| {
             w.extend_from_slice(b" [|");
             w.extend_from_slice(self.name.as_bytes());
@@ -193,7 +194,8 @@ impl Tunnel {
 /// Where a tunnel is found.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Key {
-    IpProto(u8),
+    /// An IP protocol number, over the versions of IP it is decoded over.
+    IpProto(u8, Over),
     UdpPort(u16),
     /// Also what GRE and Geneve carry.
     EtherType(u16),
@@ -202,10 +204,13 @@ enum Key {
 /// Every tunnel by where it is found, in one table; UDP ports in
 /// tcpdump's order of precedence.
 static TUNNELS: &[(Key, &Tunnel)] = &[
-    (Key::IpProto(47), &gre::GRE),
-    (Key::IpProto(50), &ipsec::ESP),
-    (Key::IpProto(51), &ipsec::AH),
-    (Key::IpProto(143), &etherip::ETHERIP),
+    (Key::IpProto(47, Over::Both), &gre::GRE),
+    (Key::IpProto(50, Over::Both), &ipsec::ESP),
+    (Key::IpProto(51, Over::Both), &ipsec::AH),
+    (
+        Key::IpProto(143, Over::Only(IpVersion::V6)),
+        &etherip::ETHERIP,
+    ),
     (Key::UdpPort(1701), &l2tp::L2TP),
     (Key::UdpPort(4789), &udp_overlay::VXLAN),
     (Key::UdpPort(6081), &udp_overlay::GENEVE),
@@ -221,9 +226,26 @@ fn find(at: impl Fn(Key) -> bool) -> Option<&'static Tunnel> {
     TUNNELS.iter().find(|(k, _)| at(*k)).map(|(_, t)| *t)
 }
 
-/// The tunnel carried as IP protocol `proto` (IP in IP is the IP printer's).
+/// The tunnel registered as IP protocol `proto`, over whichever version
+/// of IP (what the mutation tests feed; a printer dispatching a payload
+/// asks [`ip_proto_over`]).
 pub fn ip_proto(proto: u8) -> Option<&'static Tunnel> {
-    find(|k| k == Key::IpProto(proto))
+    find(|k| matches!(k, Key::IpProto(p, _) if p == proto))
+}
+
+/// The tunnel carried as IP protocol `proto` by IP of version `over` (IP
+/// in IP is the IP printer's).
+pub fn ip_proto_over(proto: u8, over: IpVersion) -> Option<&'static Tunnel> {
+    find(|k| matches!(k, Key::IpProto(p, o) if p == proto && o.admits(over)))
+}
+
+/// The version of IP a tunnel's protocol number requires, when carried by
+/// the other one (tcpdump's `[Ethernet requires IPv6] (invalid)`).
+pub fn ip_proto_requires(proto: u8, over: IpVersion) -> Option<IpVersion> {
+    TUNNELS.iter().find_map(|(k, _)| match *k {
+        Key::IpProto(p, o) if p == proto => o.requires(over),
+        _ => None,
+    })
 }
 
 /// The UDP ports (either one) whose printers tcpdump's `udp_print` tries
@@ -254,13 +276,14 @@ const BEFORE_OVERLAYS_SRC: &[u16] = &[49152];
 /// VXLAN-GPE, ZigBee's ZEP.
 const BEFORE_MPLS_UDP: &[u16] = &[4342, 4790, 17754];
 
-/// The tunnel an IP payload of protocol `proto` is: [`ip_proto`]'s, or
+/// The tunnel an IP payload of protocol `proto` (carried by IP of version
+/// `over`) is: [`ip_proto_over`]'s, or
 /// a PIM Register, which carries a multicast packet to the rendezvous
 /// point (PIM's other messages are the PIM dissector's alone).
-pub fn ip_payload(proto: u8, p: &Payload<'_>) -> Option<&'static Tunnel> {
+pub fn ip_payload(proto: u8, over: IpVersion, p: &Payload<'_>) -> Option<&'static Tunnel> {
     match proto {
         103 if pim_register::is_register(p.bytes) => Some(&pim_register::PIM_REGISTER),
-        _ => ip_proto(proto),
+        _ => ip_proto_over(proto, over),
     }
 }
 
@@ -397,10 +420,16 @@ mod tests {
 
     #[test]
     fn test_tables() {
-        assert_eq!(ip_proto(47).map(|t| t.name), Some("gre"));
+        let (v4, v6) = (IpVersion::V4, IpVersion::V6);
+        assert_eq!(ip_proto_over(47, v4).map(|t| t.name), Some("gre"));
         assert_eq!(udp(4789, 1).map(|t| t.name), Some("vxlan"));
         assert_eq!(ethertype(0x8864).map(|t| t.name), Some("pppoe"));
         assert!(ip_proto(6).is_none() && udp(53, 1).is_none() && ethertype(0x800).is_none());
+        // An Ethernet frame is IPv6's only: over IPv4 tcpdump refuses it.
+        assert_eq!(ip_proto_over(143, v6).map(|t| t.name), Some("ether"));
+        assert!(ip_proto_over(143, v4).is_none() && ip_proto(143).is_some());
+        assert_eq!(ip_proto_requires(143, v4), Some(v6));
+        assert_eq!(ip_proto_requires(143, v6), None);
         // tcpdump's order of UDP printers: SNMP before VXLAN, L2TP before
         // VXLAN, VXLAN before syslog's port only as a destination rule
         // allows, BFD by destination port only.

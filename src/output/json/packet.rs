@@ -10,13 +10,15 @@
 
 use super::writer::{Arr, Key, Obj, key};
 use crate::decode::tcp_options::{self, TcpOpt};
-use crate::decode::{self, Decoded, LinkInfo, arp, ipv6_ext, names};
+use crate::decode::{self, Decoded, LinkInfo, arp, ipv6_ext, names, partial};
 use crate::dissect::tunnel::{self, Kind};
-use crate::dissect::{self, Payload};
+use crate::dissect::{self, IpVersion, Payload};
 use crate::output::packet::TcpFlags;
 use crate::output::time::write_rfc3339;
 use crate::packet::{LinkType, Packet};
-use etherparse::{LaxLinkExtSlice, LaxNetSlice, LinkSlice, TcpSlice, TransportSlice, UdpSlice};
+use etherparse::{
+    IpNumber, LaxLinkExtSlice, LaxNetSlice, LinkSlice, TcpSlice, TransportSlice, UdpSlice,
+};
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -80,7 +82,7 @@ fn write_object(
     if let Some(key) = app_key {
         o.splice(key, &app);
     }
-    if !analysis.is_empty() {
+    if !analysis.is_empty() && !tcp_unread(net, transport) {
         let mut a = o.array(key!("analysis"));
         for mark in analysis {
             a.str(mark);
@@ -251,13 +253,14 @@ fn outer_tunnel<'a>(pkt: &Packet<'a>, d: &Decoded<'a>) -> Option<(Kind, Payload<
         return None;
     }
     if let Some(ip) = lax.net.as_ref().and_then(|n| n.ip_payload_ref()) {
+        let carrier = carrier(lax.net.as_ref())?;
         let p = Payload {
             bytes: ip.payload,
             declared_len: ip.payload.len(),
         };
         return match ip.ip_number.0 {
             4 | 41 => Some((Kind::Ip, p)),
-            n => tunnel::ip_proto(n).map(|t| (Kind::Encap(t), p)),
+            n => tunnel::ip_proto_over(n, carrier).map(|t| (Kind::Encap(t), p)),
         };
     }
     let e = lax.ether_payload()?;
@@ -368,8 +371,8 @@ fn dissected_other(
         return Ok(None);
     };
     let found = match &lax.net {
-        Some(LaxNetSlice::Ipv4(ip)) => ip_dissected(ip.payload()),
-        Some(LaxNetSlice::Ipv6(ip)) => ip_dissected(ip.payload()),
+        Some(LaxNetSlice::Ipv4(ip)) => ip_dissected(ip.payload(), IpVersion::V4),
+        Some(LaxNetSlice::Ipv6(ip)) => ip_dissected(ip.payload(), IpVersion::V6),
         Some(_) => None,
         None => lax
             .ether_payload()
@@ -382,10 +385,23 @@ fn dissected_other(
     Ok(Some(d.json_key))
 }
 
+/// The version of IP a packet's network layer is (none: not IP).
+fn carrier(net: Option<&LaxNetSlice<'_>>) -> Option<IpVersion> {
+    match net? {
+        LaxNetSlice::Ipv4(_) => Some(IpVersion::V4),
+        LaxNetSlice::Ipv6(_) => Some(IpVersion::V6),
+        _ => None,
+    }
+}
+
+/// The dissector of what IP of version `carrier` carries, as the line
+/// finds it (none where tcpdump decodes the protocol over the other
+/// version only).
 fn ip_dissected<'a>(
     ip: &etherparse::LaxIpPayloadSlice<'a>,
+    carrier: IpVersion,
 ) -> Option<(&'static dissect::Dissector, Payload<'a>)> {
-    let d = dissect::ip_proto(ip.ip_number.0)?;
+    let d = dissect::ip_proto_over(ip.ip_number.0, carrier)?;
     Some((
         d,
         Payload {
@@ -443,7 +459,13 @@ fn arp_json(mut a: Obj<'_>, arp: &etherparse::ArpPacketSlice<'_>) {
 
 /// TCP payload length as the IP header says (not as captured).
 fn tcp_payload_len(net: Option<&LaxNetSlice<'_>>, tcp_header_len: usize) -> usize {
-    let seg = match net {
+    segment_len(net).saturating_sub(tcp_header_len)
+}
+
+/// The length of what IP carries after its header and extension headers,
+/// as the header declares it (0: not IP).
+fn segment_len(net: Option<&LaxNetSlice<'_>>) -> usize {
+    match net {
         Some(LaxNetSlice::Ipv4(ip)) => {
             (ip.header().total_len() as usize).saturating_sub(ip.header().slice().len())
         }
@@ -451,8 +473,23 @@ fn tcp_payload_len(net: Option<&LaxNetSlice<'_>>, tcp_header_len: usize) -> usiz
             (ip.header().payload_length() as usize).saturating_sub(ip.extensions().slice().len())
         }
         _ => 0,
+    }
+}
+
+/// Whether the packet's TCP header gives a length tcpdump calls bad
+/// ([`partial::TcpHead::bad_length`]; etherparse then slices no TCP):
+/// the line leaves the analysis marks off, and so does the object.
+fn tcp_unread(net: Option<&LaxNetSlice<'_>>, transport: Option<&TransportSlice<'_>>) -> bool {
+    let Some(ip) = net.and_then(|n| n.ip_payload_ref()) else {
+        return false;
     };
-    seg.saturating_sub(tcp_header_len)
+    let ah = match net {
+        Some(LaxNetSlice::Ipv4(v4)) => v4.extensions().auth.map_or(0, |a| a.slice().len()),
+        _ => 0,
+    };
+    transport.is_none()
+        && ip.ip_number == IpNumber::TCP
+        && partial::TcpHead::new(ip.payload).bad_length(segment_len(net).saturating_sub(ah))
 }
 
 fn option_json(a: &mut Arr<'_>, opt: TcpOpt<'_>) {

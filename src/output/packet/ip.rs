@@ -7,12 +7,18 @@ use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
 use crate::decode::{self, ipv6_ext, names};
-use crate::dissect::{self, IpContext, Payload, tunnel};
+use crate::dissect::{self, IpContext, IpVersion, Payload, nested, tunnel};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_u32};
 use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The version of IP the registration of protocol `p` (a dissector's or
+/// a tunnel's) requires, when `carrier` is the other one.
+fn requires(p: u8, carrier: IpVersion) -> Option<IpVersion> {
+    dissect::ip_proto_requires(p, carrier).or_else(|| tunnel::ip_proto_requires(p, carrier))
+}
 
 /// How deep IP-in-IP nesting is printed (each level is a header of 20
 /// bytes or more, so a crafted packet could otherwise nest thousands).
@@ -134,7 +140,12 @@ pub(super) fn write_ipv4<'a>(
         return Ok(IpOutcome::Done { said: true });
     }
     Ok(IpOutcome::Transport(IpPart {
-        ep: Endpoints::V4 { src, dst },
+        // After AH tcpdump's printers say the ports alone.
+        ep: Endpoints::V4 {
+            src,
+            dst,
+            ports_only: ip.extensions().auth.is_some(),
+        },
         proto: payload.ip_number,
         payload_len,
         payload: payload.payload,
@@ -405,6 +416,7 @@ pub(super) fn write_ipv6<'a>(
 /// An IPv6 header etherparse refused: cut (` [|ip6]`) or of another
 /// version, in tcpdump's words.
 pub(super) fn write_bad_ipv6(w: &mut Vec<u8>, bytes: &[u8], link_shown: bool) -> io::Result<bool> {
+    nested::entered("ip6");
     match partial::Ipv4Head::new(bytes).map(|h| h.version) {
         Some(v) if v != 6 && bytes.len() >= 40 => {
             let word = if link_shown { "" } else { "IP6 " };
@@ -511,24 +523,6 @@ fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>, verbose: bool) -> 
     w.write_all(b") ")
 }
 
-/// After AH tcpdump names the addresses again only with ports: drop
-/// the ones written from `at` for another protocol.
-fn drop_repeated_hosts(
-    w: &mut Vec<u8>,
-    ep: &Endpoints,
-    proto: IpNumber,
-    at: usize,
-) -> io::Result<()> {
-    if !matches!(proto, IpNumber::TCP | IpNumber::UDP) {
-        let mut hosts = Vec::new();
-        ep.write_hosts(&mut hosts)?;
-        if w.get(at..).is_some_and(|t| t.starts_with(&hosts)) {
-            w.drain(at..at + hosts.len());
-        }
-    }
-    Ok(())
-}
-
 impl LinePrinter {
     /// The transport part (after an AH header, when IP carried one);
     /// `true` when the line says what is wrong in tcpdump's words.
@@ -540,13 +534,12 @@ impl LinePrinter {
         checksums: &Checksums,
     ) -> io::Result<bool> {
         if !ip.ah.is_empty() {
-            ip.ep.write_hosts(w)?;
+            ip.ep.write_addresses(w)?;
             if tunnel::write_ah(w, &ip.ah, self.opts.verbose).is_err() {
                 w.write_all(b" [|ah]")?;
                 return Ok(true);
             }
         }
-        let at = w.len();
         let ep = &ip.ep;
         let verbose = self.opts.verbose > 0;
         let sums = self.opts.verify_checksums.then_some(checksums);
@@ -559,6 +552,7 @@ impl LinePrinter {
         };
         let said = match transport {
             Some(TransportSlice::Tcp(seg)) => {
+                self.entered("tcp");
                 ep.write_ports(w, seg.source_port(), seg.destination_port())?;
                 let mut opts = self.opts;
                 opts.app &= given.is_none();
@@ -583,6 +577,7 @@ impl LinePrinter {
                 Ok(said || ip.said)
             }
             Some(TransportSlice::Udp(dgram)) => {
+                self.entered("udp");
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;
                 let len = udp::IpLen {
                     len: ip.payload_len,
@@ -607,6 +602,7 @@ impl LinePrinter {
                 Ok(true)
             }
             Some(TransportSlice::Icmpv4(msg)) => {
+                self.entered("icmp");
                 ep.write_hosts(w)?;
                 let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
                 self.cut_early(said && !icmp::quote_checked(msg.slice()));
@@ -624,6 +620,7 @@ impl LinePrinter {
                 Ok(said || ip.said)
             }
             Some(TransportSlice::Icmpv6(msg)) => {
+                self.entered("icmp6");
                 ep.write_hosts(w)?;
                 if verbose && let Some(sums) = sums {
                     icmp::write_icmpv6_checksum(w, sums)?;
@@ -634,9 +631,6 @@ impl LinePrinter {
             }
             _ => self.write_cut_transport(w, ip, sums),
         }?;
-        if !ip.ah.is_empty() {
-            drop_repeated_hosts(w, ep, ip.proto, at)?;
-        }
         Ok(said)
     }
 
@@ -663,31 +657,53 @@ impl LinePrinter {
         let ep = &ip.ep;
         match ip.proto {
             IpNumber::TCP => {
+                self.entered("tcp");
                 let opts = self.opts;
                 let head = TcpHead::new(ip.payload);
-                self.unread_tcp = head
-                    .fixed()
-                    .is_some_and(|f| f.header_len < 20 || f.header_len > ip.payload_len);
+                self.unread_tcp = head.bad_length(ip.payload_len);
                 let cut = tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
                 self.cut_early(cut);
             }
-            IpNumber::UDP => match partial::udp_ports(ip.payload) {
-                Some((sport, dport)) => {
-                    ep.write_ports(w, sport, dport)?;
-                    w.write_all(b" [|udp]")?;
+            IpNumber::UDP => {
+                self.entered("udp");
+                match partial::udp_ports(ip.payload) {
+                    Some((sport, dport)) => {
+                        ep.write_ports(w, sport, dport)?;
+                        // tcpdump judges the length field before it needs the
+                        // rest of the header.
+                        match partial::udp_length(ip.payload)
+                            .map(|f| udp::length(f, ip.payload_len))
+                        {
+                            Some(ulen) if ulen < 8 => write!(w, "truncated-udplength {ulen}")?,
+                            _ => w.write_all(b" [|udp]")?,
+                        }
+                    }
+                    None => {
+                        ep.write_hosts(w)?;
+                        w.write_all(b" [|udp]")?;
+                    }
                 }
-                None => {
-                    ep.write_hosts(w)?;
-                    w.write_all(b" [|udp]")?;
-                }
-            },
-            // ICMP and IGMP are IPv4's; tcpdump refuses them in IPv6.
-            IpNumber(p @ (1 | 2)) if !ep.is_v4() => {
+            }
+            // ICMP is IPv4's; tcpdump refuses it in IPv6.
+            IpNumber::ICMP if !ep.is_v4() => {
                 ep.write_hosts(w)?;
-                let name = if p == 1 { "ICMP" } else { "IGMP" };
-                write!(w, "[{name} requires IPv4] (invalid)")?;
+                w.write_all(b"[ICMP requires IPv4] (invalid)")?;
+            }
+            // A protocol registered for the other version of IP (IGMP,
+            // an Ethernet frame), refused by name as tcpdump does.
+            IpNumber(p) if requires(p, ep.version()).is_some() => {
+                ep.write_hosts(w)?;
+                if let Some(v) = requires(p, ep.version()) {
+                    write!(
+                        w,
+                        "[{} requires {}] (invalid)",
+                        names::ip_proto(p),
+                        v.name()
+                    )?;
+                }
             }
             IpNumber::ICMP => {
+                self.entered("icmp");
                 ep.write_hosts(w)?;
                 let verbose = self.opts.verbose > 0;
                 let cut = icmp::write_icmpv4_short(w, ip, verbose)?;
@@ -695,6 +711,7 @@ impl LinePrinter {
             }
             // The one ICMPv6 printer prints each field as far as captured.
             IpNumber::IPV6_ICMP => {
+                self.entered("icmp6");
                 ep.write_hosts(w)?;
                 let level = self.opts.verbose;
                 // A message shorter than its header but whole: under -v
@@ -893,7 +910,7 @@ impl LinePrinter {
                     return Ok(true);
                 }
                 let part = IpPart {
-                    ep: ep.same(),
+                    ep: ep.behind_header(),
                     proto: IpNumber(next),
                     payload_len: ip.payload_len.saturating_sub(len),
                     payload: rest,
@@ -904,22 +921,15 @@ impl LinePrinter {
                     fragmented: ip.fragmented,
                 };
                 let transport = decode::transport_of(next, rest);
-                let at = w.len();
                 // The checksum judged is the one behind AH.
                 let none = Checksums::default();
                 self.write_transport(w, &part, &transport, sums.unwrap_or(&none))?;
-                drop_repeated_hosts(w, ep, part.proto, at)?;
                 // The IP layer's complaint about this AH is not tcpdump's.
                 return Ok(true);
             }
-            // tcpdump takes an Ethernet frame only from IPv6.
-            IpNumber(143) if ep.is_v4() => {
+            IpNumber(p) if tunnel::ip_proto_over(p, ep.version()).is_some() => {
                 ep.write_hosts(w)?;
-                w.write_all(b"[Ethernet requires IPv6] (invalid)")?;
-            }
-            IpNumber(p) if tunnel::ip_proto(p).is_some() => {
-                ep.write_hosts(w)?;
-                if let Some(t) = tunnel::ip_proto(p) {
+                if let Some(t) = tunnel::ip_proto_over(p, ep.version()) {
                     let payload = Payload {
                         bytes: ip.payload,
                         declared_len: ip.payload_len,
@@ -927,12 +937,9 @@ impl LinePrinter {
                     return self.write_tunnel(w, t, payload);
                 }
             }
-            // tcpdump's mobility printer is IPv6's alone.
-            IpNumber(p @ (62 | 135)) if ep.is_v4() => {
-                ep.write_hosts(w)?;
-                write!(w, " ip-proto-{p} {}", ip.payload_len)?;
-            }
-            IpNumber(p) if dissect::ip_proto(p).is_some() => {
+            // A protocol decoded over the other version only (the mobility
+            // header over IPv4) falls to the last arm.
+            IpNumber(p) if dissect::ip_proto_over(p, ep.version()).is_some() => {
                 return self.write_dissected(w, ip);
             }
             IpNumber(p) => {
@@ -954,20 +961,21 @@ impl LinePrinter {
     /// A protocol from the IP-protocol dissector table (IGMP, VRRP, OSPF,
     /// …): hosts, or ports for those that have them, then its text.
     fn write_dissected(&mut self, w: &mut Vec<u8>, ip: &IpPart<'_>) -> io::Result<bool> {
-        let Some(d) = dissect::ip_proto(ip.proto.0) else {
+        let Some(d) = dissect::ip_proto_over(ip.proto.0, ip.ep.version()) else {
             return Ok(ip.said);
         };
         let p = Payload {
             bytes: ip.payload.get(..ip.payload_len).unwrap_or(ip.payload),
             declared_len: ip.payload_len,
         };
-        // SCTP and DCCP have ports, printed as UDP's are once their header is there
-        // (before that, nothing: its printer says what is missing).
+        // SCTP and DCCP have ports, printed with the addresses (even where
+        // those were printed already) once their header is there (before
+        // that, nothing: its printer says what is missing).
         match ip.proto.0 {
             132 if !dissect::sctp::has_header(&p) => {}
             132 => {
                 let (sport, dport) = partial::udp_ports(p.bytes).unwrap_or_default();
-                ip.ep.write_ports(w, sport, dport)?
+                ip.ep.write_addr_ports(w, sport, dport)?
             }
             // DCCP's ports come once its generic header is there.
             33 => {
@@ -975,7 +983,7 @@ impl LinePrinter {
                     .then(|| dissect::dccp::ports(&p))
                     .flatten()
                 {
-                    ip.ep.write_ports(w, sport, dport)?
+                    ip.ep.write_addr_ports(w, sport, dport)?
                 }
             }
             _ => ip.ep.write_hosts(w)?,
@@ -986,6 +994,7 @@ impl LinePrinter {
             dst,
             ttl: ip.ttl,
             default_print: !self.default_print_suppressed(),
+            ports_only: ip.ep.ports_only(),
         };
         let jumped = d.write_ip_line(w, &p, ip.proto.0, &ctx, self.opts.verbose);
         self.cut_early(jumped == Some(true));
@@ -993,7 +1002,7 @@ impl LinePrinter {
         // ended with the flags and the new line before it).
         if self.opts.verbose > 0
             && w.ends_with(b"\n\t")
-            && let Some(t) = tunnel::ip_payload(ip.proto.0, &p)
+            && let Some(t) = tunnel::ip_payload(ip.proto.0, ip.ep.version(), &p)
         {
             self.write_tunnel(w, t, p)?;
         }
@@ -1113,14 +1122,18 @@ fn write_timestamp_option(
     }
 }
 
-/// The two addresses of a packet.
+/// The two addresses of a packet. `ports_only`: the addresses were
+/// already printed, before IPv6 extension headers or an authentication
+/// header, so the IP header names another protocol than the transport's
+/// (tcpdump's TCP, UDP and PGM printers then print the ports alone and
+/// other protocols nothing; SCTP's and DCCP's print the addresses with
+/// the ports all the same).
 pub(super) enum Endpoints {
     V4 {
         src: Ipv4Addr,
         dst: Ipv4Addr,
+        ports_only: bool,
     },
-    /// `ports_only`: the addresses were already printed (before the
-    /// extension headers).
     V6 {
         src: Ipv6Addr,
         dst: Ipv6Addr,
@@ -1129,18 +1142,19 @@ pub(super) enum Endpoints {
 }
 
 impl Endpoints {
-    /// A copy (the type holds addresses only).
-    fn same(&self) -> Endpoints {
+    /// The same ends behind a header that names the next protocol (AH):
+    /// the addresses are printed before it.
+    fn behind_header(&self) -> Endpoints {
         match *self {
-            Endpoints::V4 { src, dst } => Endpoints::V4 { src, dst },
-            Endpoints::V6 {
+            Endpoints::V4 { src, dst, .. } => Endpoints::V4 {
                 src,
                 dst,
-                ports_only,
-            } => Endpoints::V6 {
+                ports_only: true,
+            },
+            Endpoints::V6 { src, dst, .. } => Endpoints::V6 {
                 src,
                 dst,
-                ports_only,
+                ports_only: true,
             },
         }
     }
@@ -1149,37 +1163,68 @@ impl Endpoints {
         matches!(self, Endpoints::V4 { .. })
     }
 
+    /// The version of IP between these ends (what a protocol's
+    /// registration is asked with).
+    pub fn version(&self) -> IpVersion {
+        if self.is_v4() {
+            IpVersion::V4
+        } else {
+            IpVersion::V6
+        }
+    }
+
+    fn ports_only(&self) -> bool {
+        match *self {
+            Endpoints::V4 { ports_only, .. } | Endpoints::V6 { ports_only, .. } => ports_only,
+        }
+    }
+
     /// Source and destination as addresses of either family.
     pub fn addrs(&self) -> (IpAddr, IpAddr) {
         match *self {
-            Endpoints::V4 { src, dst } => (src.into(), dst.into()),
+            Endpoints::V4 { src, dst, .. } => (src.into(), dst.into()),
             Endpoints::V6 { src, dst, .. } => (src.into(), dst.into()),
         }
     }
 
-    /// `src > dst: ` (for protocols without ports).
+    /// `src > dst: ` (for protocols without ports; nothing where the
+    /// addresses were printed already).
     pub fn write_hosts(&self, w: &mut Vec<u8>) -> io::Result<()> {
         self.write_pair(w, None)
     }
 
-    /// `src > dst: ` even after IPv6 extension headers (where the
-    /// addresses were already printed once: tcpdump prints them again
-    /// when a transport header is cut before its ports).
+    /// `src > dst: ` even where they were printed already (tcpdump prints
+    /// them again when a transport header is cut before its ports, and
+    /// before AH).
     pub fn write_addresses(&self, w: &mut Vec<u8>) -> io::Result<()> {
-        match self {
-            Endpoints::V6 { src, dst, .. } => write!(w, "{src} > {dst}: "),
-            Endpoints::V4 { .. } => self.write_hosts(w),
-        }
+        self.write_full(w, None)
     }
 
-    /// `src.sport > dst.dport: `.
+    /// `src.sport > dst.dport: `, or `sport > dport: ` where the addresses
+    /// were printed already.
     pub fn write_ports(&self, w: &mut Vec<u8>, sport: u16, dport: u16) -> io::Result<()> {
         self.write_pair(w, Some((sport, dport)))
     }
 
+    /// `src.sport > dst.dport: ` even where the addresses were printed
+    /// already (SCTP's and DCCP's printers).
+    pub fn write_addr_ports(&self, w: &mut Vec<u8>, sport: u16, dport: u16) -> io::Result<()> {
+        self.write_full(w, Some((sport, dport)))
+    }
+
     fn write_pair(&self, w: &mut Vec<u8>, ports: Option<(u16, u16)>) -> io::Result<()> {
+        if !self.ports_only() {
+            return self.write_full(w, ports);
+        }
+        match ports {
+            Some((sport, dport)) => write!(w, "{sport} > {dport}: "),
+            None => Ok(()),
+        }
+    }
+
+    fn write_full(&self, w: &mut Vec<u8>, ports: Option<(u16, u16)>) -> io::Result<()> {
         match (self, ports) {
-            (Endpoints::V4 { src, dst }, _) => {
+            (Endpoints::V4 { src, dst, .. }, _) => {
                 // By hand: the most common line's hot path.
                 let (sport, dport) = ports.unzip();
                 for (addr, port, sep) in [(src, sport, &b" > "[..]), (dst, dport, b": ")] {
@@ -1192,18 +1237,6 @@ impl Endpoints {
                 }
                 Ok(())
             }
-            (
-                Endpoints::V6 {
-                    ports_only: true, ..
-                },
-                None,
-            ) => Ok(()),
-            (
-                Endpoints::V6 {
-                    ports_only: true, ..
-                },
-                Some((sport, dport)),
-            ) => write!(w, "{sport} > {dport}: "),
             (Endpoints::V6 { src, dst, .. }, None) => write!(w, "{src} > {dst}: "),
             (Endpoints::V6 { src, dst, .. }, Some((sport, dport))) => {
                 write!(w, "{src}.{sport} > {dst}.{dport}: ")
@@ -1215,7 +1248,7 @@ impl Endpoints {
     /// and whether the sender is the key's `lo` side.
     pub fn tcp_key(&self, sport: u16, dport: u16) -> (FlowKey, bool) {
         let (src, dst) = match self {
-            Endpoints::V4 { src, dst } => (IpAddr::V4(*src), IpAddr::V4(*dst)),
+            Endpoints::V4 { src, dst, .. } => (IpAddr::V4(*src), IpAddr::V4(*dst)),
             Endpoints::V6 { src, dst, .. } => (IpAddr::V6(*src), IpAddr::V6(*dst)),
         };
         FlowKey::between(

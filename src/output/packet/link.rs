@@ -302,6 +302,7 @@ pub(super) fn write_bad_ipv4(
     link_shown: bool,
     verbose: bool,
 ) -> io::Result<Option<bool>> {
+    crate::dissect::nested::entered("ip");
     // Nothing captured: tcpdump's first read of the header jumps out.
     let Some(h) = Ipv4Head::new(bytes) else {
         return w.write_all(b" [|ip]").map(|()| Some(true));

@@ -30,8 +30,9 @@ pub use tcp::TcpFlags;
 
 use crate::decode::checksum::Checksums;
 use crate::decode::{Decoded, Problem};
+use crate::dissect::nested;
 use crate::output::time::{TimeFormat, TimePrinter};
-use crate::packet::{Packet, Timestamp};
+use crate::packet::{LinkType, Packet, Timestamp};
 use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket};
 use std::collections::HashMap;
 use std::fmt::Display;
@@ -230,6 +231,9 @@ impl LinePrinter {
         d: &Decoded<'_>,
         link_shown: bool,
     ) -> io::Result<bool> {
+        if matches!(pkt.link, LinkType::Ethernet) {
+            self.entered("ether");
+        }
         let Some(lax) = &d.lax else {
             if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
                 if d.problem.is_none() && self.write_framed_llc(w, &f)? {
@@ -272,6 +276,7 @@ impl LinePrinter {
         }
         match &lax.net {
             Some(LaxNetSlice::Arp(arp)) => {
+                self.entered("arp");
                 // tcpdump's length is what follows the link header,
                 // padding included.
                 let said = arp::write_arp(w, arp.slice(), wire_len, verbose, link_shown)?;
@@ -280,6 +285,16 @@ impl LinePrinter {
             }
             None => self.write_other_ethertype(w, pkt, d, lax, link_shown),
             Some(_) => self.write_ip(w, lax, &d.checksums, wire_len, link_shown),
+        }
+    }
+
+    /// tcpdump's printer `name` starts here ([`nested::track`] names a
+    /// message cut after an OpenFlow frame with the last one); noted only
+    /// inside another packet, where frames are: the top level's hot path
+    /// skips it.
+    fn entered(&self, name: &'static str) {
+        if self.depth > 0 {
+            nested::entered(name);
         }
     }
 
@@ -317,8 +332,14 @@ impl LinePrinter {
             link_shown,
         };
         let ip = match &lax.net {
-            Some(LaxNetSlice::Ipv4(ip)) => ip::write_ipv4(w, ip, (&self.opts, checksums), wire)?,
-            Some(LaxNetSlice::Ipv6(ip)) => ip::write_ipv6(w, ip, (verbose, &lax.transport), wire)?,
+            Some(LaxNetSlice::Ipv4(ip)) => {
+                self.entered("ip");
+                ip::write_ipv4(w, ip, (&self.opts, checksums), wire)?
+            }
+            Some(LaxNetSlice::Ipv6(ip)) => {
+                self.entered("ip6");
+                ip::write_ipv6(w, ip, (verbose, &lax.transport), wire)?
+            }
             _ => return Ok(false),
         };
         match ip {

@@ -663,7 +663,7 @@ impl SeqBases {
         syn: bool,
     ) -> (u32, u32) {
         match ep {
-            Endpoints::V4 { src, dst } => {
+            Endpoints::V4 { src, dst, .. } => {
                 let end = |a: &Ipv4Addr, port: u16| u64::from(a.to_bits()) << 16 | u64::from(port);
                 let (a, b) = (end(src, sport), end(dst, dport));
                 let key = if a <= b { (a, b) } else { (b, a) };

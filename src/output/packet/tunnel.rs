@@ -63,7 +63,9 @@ impl LinePrinter {
     /// one: tcpdump's printers return there): the line ends there, without
     /// what followed the frame, and, as in tcpdump, whose printer lowered
     /// its level by three and never got to raise it again, every later
-    /// packet is printed three levels less verbose.
+    /// packet is printed three levels less verbose. A message cut after
+    /// the frames is marked with the name of the last printer the frames
+    /// entered (`[|http]`), as tcpdump's global protocol name leaves it.
     pub(super) fn write_frames(
         &mut self,
         w: &mut Vec<u8>,
@@ -72,6 +74,10 @@ impl LinePrinter {
     ) -> io::Result<bool> {
         let verbose = self.opts.verbose;
         let mut shift = 0;
+        // The last printer the frames entered, and where the last frame's
+        // text ends.
+        let mut last = None;
+        let mut after = 0;
         for f in frames {
             if self.depth >= MAX_DEPTH {
                 break;
@@ -88,18 +94,24 @@ impl LinePrinter {
             // What the frame's printers say of a `longjmp` (the line's
             // own cut mark may come from one that returned: `[|llc]`).
             let dump_from = self.dump_from.take();
-            self.write_inner(&mut text, inner)?;
+            let (written, entered) = nested::track(|| self.write_inner(&mut text, inner));
+            written?;
+            last = entered.or(last);
             let jumped = self.dump_from == Some(0);
             self.dump_from = self.dump_from.or(dump_from);
             self.depth -= 1;
             let (at, n) = ((f.at + shift).min(w.len()), text.len());
             w.splice(at..at, text);
             shift += n;
+            after = at + n;
             if jumped {
                 w.truncate(at + n);
                 return Ok(true);
             }
             self.opts.verbose = verbose;
+        }
+        if let Some(name) = last {
+            rename_cut_mark(w, after, name);
         }
         Ok(false)
     }
@@ -202,6 +214,26 @@ impl LinePrinter {
         }
         Ok(ends_cut(w))
     }
+}
+
+/// The cut mark (` [|name]`) ending the line, when it comes after byte
+/// `from`, renamed `name`.
+fn rename_cut_mark(w: &mut Vec<u8>, from: usize, name: &str) {
+    let Some(tail) = w.get(from..) else {
+        return;
+    };
+    if !tail.ends_with(b"]") {
+        return;
+    }
+    let Some(open) = tail.windows(3).rposition(|t| t == b" [|") else {
+        return;
+    };
+    let start = from + open + 3;
+    let end = w.len() - 1;
+    if w[start..end].contains(&b' ') {
+        return;
+    }
+    w.splice(start..end, name.bytes());
 }
 
 /// Whether the line ends with a cut mark (` [|name]`) of the kind after

@@ -30,6 +30,18 @@ pub(super) struct IpLen {
     pub fragmented: bool,
 }
 
+/// The datagram's length as tcpdump takes it from the header's `field`:
+/// a jumbogram's is 0 (RFC 2675 4), and IP's length rules. Below 8 it is
+/// `truncated-udplength N`, even when the capture cut the header after
+/// the field.
+pub(super) fn length(field: u16, ip_len: usize) -> usize {
+    if field == 0 && ip_len > 0xffff {
+        ip_len
+    } else {
+        usize::from(field)
+    }
+}
+
 /// `app`: `--app` was given.
 pub(super) fn write_udp<'a>(
     w: &mut Vec<u8>,
@@ -40,11 +52,7 @@ pub(super) fn write_udp<'a>(
     ip: IpLen,
 ) -> io::Result<UdpEnd<'a>> {
     let ip_len = ip.len;
-    let mut ulen = udp.length() as usize;
-    // A jumbogram's UDP length field is 0 (RFC 2675 4): IP's length rules.
-    if ulen == 0 && ip_len > 0xffff {
-        ulen = ip_len;
-    }
+    let ulen = length(udp.length(), ip_len);
     if ulen < 8 {
         write!(w, "truncated-udplength {ulen}")?;
         return Ok(UdpEnd::Done {
