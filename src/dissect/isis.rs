@@ -5,12 +5,15 @@
 //! header and every TLV (area addresses, IS and IP reachability old and
 //! extended, protocols supported, interface addresses, hostname, LSP
 //! entries, authentication, multi-topology …); `-vv` adds tcpdump's hex
-//! dumps of the headers and each TLV. Other NLPIDs are named and dumped
-//! as tcpdump dumps an unknown one (CLNP and ES-IS are not decoded). Zeek
-//! has no IS-IS analyzer: no `service`.
+//! dumps of the headers and each TLV. CLNP and ES-IS go to their own
+//! printers (`clnp`, `esis`), other NLPIDs are named and dumped as
+//! tcpdump dumps an unknown one. Zeek has no IS-IS analyzer: no
+//! `service`.
 
+use super::clnp::{NLPID_CLNP, clnp};
 use super::ctl::{Bit, json_object, out, put_bits, put_text_nul, tok};
 use super::dns::text::{put_hex_dump, put_ipv6};
+use super::esis::{NLPID_ESIS, esis};
 use super::lldp::OUIS;
 use super::ospf::opaque::{BC_MODELS, PROTECTION, put_mbps};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
@@ -212,7 +215,7 @@ fn fixed_len(pdu: u8) -> Option<usize> {
 /// where tcpdump's `-x` dump starts (see [`cut_jumps`]); found by cutting
 /// every TLV of the test PDUs at every length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Cut {
+pub(super) enum Cut {
     Jumped,
     Checked,
 }
@@ -224,23 +227,23 @@ impl From<Truncated> for Cut {
 }
 
 /// A bounded read where tcpdump checks first.
-fn checked<T>(r: Res<T>) -> Result<T, Cut> {
+pub(super) fn checked<T>(r: Res<T>) -> Result<T, Cut> {
     r.map_err(|_| Cut::Checked)
 }
 
 /// How a printer ended when it did not run out of bytes: `Done` as
 /// tcpdump's `return 1`, `Dump` as its `return 0` (the caller then dumps
 /// the whole PDU in hex).
-enum End {
+pub(super) enum End {
     Done,
     Dump,
 }
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+pub(super) fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     verbose(w, p, 0)
 }
 
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
+pub(super) fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let m = p.bytes;
     let length = p.declared_len;
     let Some(&nlpid) = m.first() else {
@@ -253,6 +256,16 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         NLPID_ISIS => {
             if let End::Dump = isis(w, m, length, v).map_err(|_| Truncated)? {
                 hex(w, m, 0, length, b"\n\t");
+            }
+        }
+        NLPID_CLNP => match clnp(w, m, length, v) {
+            Ok(End::Dump) => hex(w, m, 0, length, b"\n\t"),
+            Ok(End::Done) => {}
+            Err(_) => w.extend_from_slice(b" [|clnp]"),
+        },
+        NLPID_ESIS => {
+            if esis(w, m, length, v).is_err() {
+                w.extend_from_slice(b" [|esis]");
             }
         }
         NLPID_NULLNS => out!(w, ", length: {length}"),
@@ -273,13 +286,14 @@ pub(super) fn cut_jumps(p: &Payload<'_>, w: &[u8], v: u8) -> bool {
     if w.ends_with(b" [|isoclns]") {
         return true;
     }
-    let m = p.bytes;
-    v > 0
-        && m.first() == Some(&NLPID_ISIS)
-        && matches!(
-            isis(&mut Vec::new(), m, p.declared_len, v),
-            Err(Cut::Jumped)
-        )
+    let (m, length) = (p.bytes, p.declared_len);
+    let jumped = match m.first() {
+        Some(&NLPID_ISIS) if v > 0 => isis(&mut Vec::new(), m, length, v).err(),
+        Some(&NLPID_CLNP) => clnp(&mut Vec::new(), m, length, v).err(),
+        Some(&NLPID_ESIS) => esis(&mut Vec::new(), m, length, v).err(),
+        _ => None,
+    };
+    jumped == Some(Cut::Jumped)
 }
 
 /// The line of a frame whose link header `-e` printed, rewritten from
@@ -299,6 +313,29 @@ pub fn with_link_header(w: &mut Vec<u8>, at: usize, nlpid: u8) {
     let rest: &[u8] = if nlpid == NLPID_ISIS {
         let t = text.strip_prefix(b"IS-IS").unwrap_or(&text);
         t.strip_prefix(b", ").unwrap_or(t)
+    } else if nlpid == NLPID_CLNP || nlpid == NLPID_ESIS {
+        // Every CLNP header tcpdump prints (an error report's returned
+        // PDU's too) drops its name, and the `, ` after it, under `-e`.
+        let name: &[u8] = if nlpid == NLPID_CLNP {
+            b"CLNP"
+        } else {
+            b"ES-IS"
+        };
+        let mut rest = Vec::with_capacity(text.len());
+        let mut t: &[u8] = &text;
+        let returned: &[u8] = b"\n\t-----original packet-----\n\t";
+        loop {
+            let after = t.strip_prefix(name).unwrap_or(t);
+            let after = after.strip_prefix(b", ").unwrap_or(after);
+            let Some(at) = find(after, returned) else {
+                rest.extend_from_slice(after);
+                break;
+            };
+            rest.extend_from_slice(&after[..at + returned.len()]);
+            t = &after[at + returned.len()..];
+        }
+        w.extend_from_slice(&rest);
+        return;
     } else if nlpid == NLPID_NULLNS {
         text.strip_prefix(b", ").unwrap_or(&text)
     } else {
@@ -308,9 +345,27 @@ pub fn with_link_header(w: &mut Vec<u8>, at: usize, nlpid: u8) {
     w.extend_from_slice(rest);
 }
 
+/// `n` NLPIDs from `at`, each named (`IPv4 (0xcc), IPv6 (0x8e)`): IS-IS's
+/// protocols supported and ES-IS's option of the same name.
+pub(super) fn put_nlpids(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
+    for i in 0..n {
+        let x = u8_at(m, at + i)?;
+        out!(w, "{} (0x{x:02x})", tok(NLPIDS, x).unwrap_or("unknown"));
+        if i + 1 < n {
+            w.extend_from_slice(b", ");
+        }
+    }
+    Ok(())
+}
+
+/// Where `needle` first starts in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|x| x == needle)
+}
+
 /// tcpdump's `print_unknown_data`: `len` bytes from `at` in hex, as many
 /// as were captured.
-fn hex(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize, prefix: &[u8]) {
+pub(super) fn hex(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize, prefix: &[u8]) {
     let avail = m.get(at..).unwrap_or(&[]);
     put_hex_dump(w, avail.get(..len).unwrap_or(avail), prefix);
 }
@@ -336,7 +391,7 @@ fn put_id(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
 
 /// tcpdump's `isonsap_string`: the bytes in hex, a dot after the first
 /// and then after every second.
-fn put_nsap(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
+pub(super) fn put_nsap(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
     let nsap = m.get(at..at + len).ok_or(Truncated)?;
     if !(1..=20).contains(&len) {
         w.extend_from_slice(b"isonsap_string: illegal length");
@@ -385,7 +440,7 @@ fn osi_checksum(m: &[u8], at: usize, off: usize, len: usize) -> Option<u16> {
 }
 
 /// ` (correct)`, ` (incorrect should be 0x…)` or ` (unverified)`.
-fn put_checksum(w: &mut Vec<u8>, m: &[u8], at: usize, sum: u16, off: usize, len: usize) {
+pub(super) fn put_checksum(w: &mut Vec<u8>, m: &[u8], at: usize, sum: u16, off: usize, len: usize) {
     let computed = (sum != 0 && off <= len && m.len() >= at + off + 2)
         .then(|| osi_checksum(m, at, off, len))
         .flatten();
@@ -866,15 +921,7 @@ fn tlv(
         }
         129 => {
             out!(w, "{IND}NLPID(s): ");
-            while tmp != 0 {
-                let n = u8_at(b, p)?;
-                out!(w, "{} (0x{n:02x})", tok(NLPIDS, n).unwrap_or("unknown"));
-                if tmp > 1 {
-                    w.extend_from_slice(b", ");
-                }
-                p += 1;
-                tmp -= 1;
-            }
+            put_nlpids(w, b, p, tmp)?;
         }
         134 => {
             if tmp < 4 {

@@ -2,7 +2,7 @@
 //! to LLC SAP 0xfe (LAN and point-to-point hellos, an LSP carrying most
 //! TLVs tcpdump decodes, CSNP and PSNP, header errors, an unknown NLPID),
 //! each cut every few bytes, then seeded damaged copies (the NLPID kept:
-//! CLNP and ES-IS are not decoded). `tests/dissect_routing.rs` compares
+//! CLNP and ES-IS have `osi_captures`). `tests/dissect_routing.rs` compares
 //! `sockscope read` with `tcpdump -n -r` on it.
 
 use super::app_captures::{Frame, capture as write_frames};
