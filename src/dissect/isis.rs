@@ -4,7 +4,8 @@
 //! lan-id 1921.6800.1001.01, prio 64, length 1497`); `-v` adds the fixed
 //! header and every TLV (area addresses, IS and IP reachability old and
 //! extended, protocols supported, interface addresses, hostname, LSP
-//! entries, authentication, multi-topology …); `-vv` adds tcpdump's hex
+//! entries, authentication, multi-topology …; segment routing's sub-TLVs
+//! in `isis_sr`, SPB's TLVs in `isis_spb`); `-vv` adds tcpdump's hex
 //! dumps of the headers and each TLV. CLNP and ES-IS go to their own
 //! printers (`clnp`, `esis`), other NLPIDs are named and dumped as
 //! tcpdump dumps an unknown one. Zeek has no IS-IS analyzer: no
@@ -15,9 +16,10 @@ use super::ctl::{Bit, json_object, out, put_bits, put_text_nul, tok};
 use super::dns::text::{put_hex_dump, put_ipv6};
 use super::esis::{NLPID_ESIS, esis};
 use super::lldp::OUIS;
-use super::ospf::opaque::{BC_MODELS, PROTECTION, put_mbps};
+use super::ospf::opaque::{BC_MODELS, ENCODINGS, PROTECTION, SWITCH_CAPS, put_mbps};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
+use super::{isis_spb, isis_sr};
 use serde_json::{Map, Value, json};
 
 /// Frames to LLC SAP 0xfe (ISO network layer), IS-IS among them.
@@ -125,6 +127,7 @@ const EXT_IS_SUBTLVS: &[(u8, &str)] = &[
     (21, "Interface Switching Capability"),
     (12, "Bandwidth Constraints (old)"),
     (22, "Bandwidth Constraints"),
+    (32, "LAN Adjacency Segment Identifier"),
     (29, "SPB Metric"),
     (250, "Reserved for cisco specific extensions"),
     (251, "Reserved for cisco specific extensions"),
@@ -137,6 +140,7 @@ const EXT_IS_SUBTLVS: &[(u8, &str)] = &[
 const EXT_IP_SUBTLVS: &[(u8, &str)] = &[
     (1, "32-Bit Administrative tag"),
     (2, "64-Bit Administrative tag"),
+    (3, "Prefix SID"),
     (117, "Management Prefix Color"),
 ];
 
@@ -372,7 +376,7 @@ pub(super) fn hex(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize, prefix: &[u8
 
 /// `1921.6800.1001` (a system id), `.01` after it for a node id, `-00`
 /// for an LSP id.
-fn put_id(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
+pub(super) fn put_id(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
     let id = m.get(at..at + len).ok_or(Truncated)?;
     for (i, b) in id.iter().take(SYSTEM_ID).enumerate() {
         out!(w, "{b:02x}");
@@ -797,7 +801,9 @@ fn tlv(
             }
             while tmp != 0 {
                 // tcpdump checks every read of an entry.
-                let n = checked(ext_is_reach(w, b, p, t, tmp))?;
+                let mut jumped = false;
+                let n = ext_is_reach(w, b, p, t, tmp, &mut jumped)
+                    .map_err(|_| if jumped { Cut::Jumped } else { Cut::Checked })?;
                 if tmp < n {
                     put_overrun(w, tmp, n);
                     break;
@@ -1146,7 +1152,17 @@ fn tlv(
             w.extend_from_slice(b", Flags [");
             put_bits(w, ROUTER_CAP_FLAGS, u32::from(flags), "none");
             w.push(b']');
-            router_cap_subtlvs(w, b, 5, tmp - 5)?;
+            isis_sr::router_cap_subtlvs(w, b, 5, tmp - 5)?;
+        }
+        143 | 144 => {
+            if tmp < 2 {
+                return Ok(Tlv::Next);
+            }
+            if t == 143 {
+                isis_spb::port_capability(w, b, tmp)?;
+            } else {
+                isis_spb::capability(w, b, tmp)?;
+            }
         }
         250 => {
             if tmp >= 3 {
@@ -1172,34 +1188,11 @@ fn tlv(
 
 const ROUTER_CAP_FLAGS: &[Bit] = &[(0x01, "S bit"), (0x02, "D bit")];
 
-/// The router capability TLV's sub-TLVs, each dumped in hex (segment
-/// routing's are not decoded here).
-fn router_cap_subtlvs(w: &mut Vec<u8>, b: &[u8], mut p: usize, mut left: usize) -> Res<()> {
-    while left >= 2 {
-        let (st, sl) = (u8_at(b, p)?, usize::from(u8_at(b, p + 1)?));
-        p += 2;
-        left -= 2;
-        out!(w, "\n\t\tunknown subTLV #{st}, length: {sl}");
-        if sl > left {
-            break;
-        }
-        // A value not all captured is left out, and the TLV ends
-        // without a stop of its own (its `-vv` dump follows).
-        if b.len() < p + sl {
-            break;
-        }
-        hex(w, b, p, sl, b"\n\t\t");
-        p += sl;
-        left -= sl;
-    }
-    Ok(())
-}
-
 fn ipv4(b: &[u8], at: usize) -> Res<std::net::Ipv4Addr> {
     super::ctl::ipv4_at(b, at)
 }
 
-fn u24(b: &[u8], at: usize) -> Res<u32> {
+pub(super) fn u24(b: &[u8], at: usize) -> Res<u32> {
     let [x, y, z] = bytes_at::<3>(b, at)?;
     Ok(u32::from_be_bytes([0, x, y, z]))
 }
@@ -1308,7 +1301,17 @@ fn mtid(w: &mut Vec<u8>, b: &[u8], at: usize) -> Res<usize> {
 
 /// One extended IS reachability entry at `at` (TLVs 22, 24, 222), with
 /// its sub-TLVs; the bytes it took.
-fn ext_is_reach(w: &mut Vec<u8>, b: &[u8], at: usize, t: u8, mut left: usize) -> Res<usize> {
+/// tcpdump checks every read of an entry but the LAN adjacency SID's
+/// label or index, which may lie past the sub-TLV: `jumped` says a cut
+/// came there.
+fn ext_is_reach(
+    w: &mut Vec<u8>,
+    b: &[u8],
+    at: usize,
+    t: u8,
+    mut left: usize,
+    jumped: &mut bool,
+) -> Res<usize> {
     const IND: &str = "\n\t        ";
     if left < NODE_ID {
         return Err(Truncated);
@@ -1401,6 +1404,11 @@ fn ext_is_reach(w: &mut Vec<u8>, b: &[u8], at: usize, t: u8, mut left: usize) ->
                 put_bits(w, LINK_ATTRIBUTES, u32::from(x), "Unknown");
                 out!(w, " ] (0x{x:04x})");
             }
+            32 if sl >= 8 => isis_sr::lan_adj_sid(w, b, p, sl, IND).map_err(|c| {
+                *jumped = c == Cut::Jumped;
+                Truncated
+            })?,
+            21 if sl >= 36 => switching_capability(w, b, p, sl)?,
             29 if sl >= 6 => {
                 out!(w, ", LM: {}", u24(b, p)?);
                 out!(w, ", P: {}", u8_at(b, p + 3)?);
@@ -1423,10 +1431,19 @@ fn ext_is_reach(w: &mut Vec<u8>, b: &[u8], at: usize, t: u8, mut left: usize) ->
                 put_bits(w, PROTECTION, u32::from(u8_at(b, p)?), "none");
                 out!(w, ", Priority {}", u8_at(b, p + 1)?);
             }
-            3..=6 | 8..=12 | 18..=20 | 22 | 29 => {}
+            3..=6 | 8..=12 | 18..=22 | 29 | 32 => {}
             _ => hex(w, b, p, sl, b"\n\t\t    "),
         }
         p = start;
+        // tcpdump counts the LAN adjacency SID's flags and weight, and the
+        // switching capability's fixed part, off the sub-TLV space but not
+        // off the TLV's.
+        if st == 32 && sl >= 8 {
+            left += 2;
+        }
+        if st == 21 && sl >= 36 {
+            left += 36;
+        }
         sl = sl.min(sum).min(left);
         p += sl;
         left -= sl;
@@ -1434,6 +1451,47 @@ fn ext_is_reach(w: &mut Vec<u8>, b: &[u8], at: usize, t: u8, mut left: usize) ->
         done += sl;
     }
     Ok(done)
+}
+
+/// The interface switching capability sub-TLV (RFC 4205), `len` bytes at
+/// `at` (36 at least, captured): capability, encoding, the maximum LSP
+/// bandwidth per priority, then by capability the minimum bandwidth and
+/// MTU (packet switching), the minimum bandwidth and indication (TDM) or
+/// the rest in hex.
+fn switching_capability(w: &mut Vec<u8>, b: &[u8], at: usize, len: usize) -> Res<()> {
+    const IND: &str = "\n\t          ";
+    let cap = u8_at(b, at)?;
+    out!(
+        w,
+        "{IND}Interface Switching Capability:{}, LSP Encoding: {}{IND}Max LSP Bandwidth:",
+        tok(SWITCH_CAPS, cap).unwrap_or("Unknown"),
+        tok(ENCODINGS, u8_at(b, at + 1)?).unwrap_or("Unknown")
+    );
+    for level in 0..8 {
+        out!(w, "{IND}  priority level {level}: ");
+        put_mbps(w, u32_at(b, at + 4 + 4 * level)?);
+    }
+    let (p, rest) = (at + 36, len - 36);
+    match cap {
+        1..=4 if rest >= 6 => {
+            out!(w, "{IND}Min LSP Bandwidth: ");
+            put_mbps(w, u32_at(b, p)?);
+            out!(w, "{IND}Interface MTU: {}", u16_at(b, p + 4)?);
+        }
+        100 if rest >= 8 => {
+            out!(w, "{IND}Min LSP Bandwidth: ");
+            put_mbps(w, u32_at(b, p)?);
+            match u8_at(b, p + 4)? {
+                0 => out!(w, "{IND}Indication Standard SONET/SDH"),
+                1 => out!(w, "{IND}Indication Arbitrary SONET/SDH"),
+                x => out!(w, "{IND}Indication Unknown ({x})"),
+            }
+        }
+        1..=4 | 100 => {}
+        _ if rest != 0 => hex(w, b, p, rest, b"\n\t\t    "),
+        _ => {}
+    }
+    Ok(())
 }
 
 /// One extended IP reachability entry (TLVs 135, 235, 236, 237); the
@@ -1489,10 +1547,13 @@ fn extd_ip_reach(w: &mut Vec<u8>, b: &[u8], at: usize, v6: bool) -> Result<usize
     if !sub {
         return Ok(p - at);
     }
-    let mut sublen = usize::from(u8_at(b, p)?);
+    let mut sublen = u32::from(u8_at(b, p)?);
     p += 1;
-    let done = p - at + sublen;
+    let done = p - at + sublen as usize;
     out!(w, " ({sublen})");
+    // tcpdump's count is unsigned: a sub-TLV longer than the space left
+    // wraps it, and the loop reads on past the entry (into the entries
+    // and TLVs after it) until the capture ends.
     while sublen > 0 {
         let (st, sl) = (u8_at(b, p)?, usize::from(u8_at(b, p + 1)?));
         p += 2;
@@ -1513,6 +1574,7 @@ fn extd_ip_reach(w: &mut Vec<u8>, b: &[u8], at: usize, v6: bool) -> Result<usize
                     out!(w, ", 0x{x:08x} (={x})");
                 }
             }
+            3 => isis_sr::prefix_sid(w, b, p, sl)?,
             2 => {
                 for i in 0..sl / 8 {
                     out!(
@@ -1526,7 +1588,7 @@ fn extd_ip_reach(w: &mut Vec<u8>, b: &[u8], at: usize, v6: bool) -> Result<usize
             _ => hex(w, b, p, sl, b"\n\t\t    "),
         }
         p += sl;
-        sublen = sublen.saturating_sub(sl + 2);
+        sublen = sublen.wrapping_sub(sl as u32 + 2);
     }
     Ok(done)
 }

@@ -47,6 +47,8 @@ pub mod igrp;
 pub mod ipcomp;
 pub mod isakmp;
 pub mod isis;
+mod isis_spb;
+mod isis_sr;
 pub mod krb;
 pub mod link;
 pub mod lldp;

@@ -212,7 +212,7 @@ pub(in crate::dissect) const PROTECTION: &[Bit] = &[
     (0x80, "Reserved"),
 ];
 
-const SWITCH_CAPS: &[(u8, &str)] = &[
+pub(in crate::dissect) const SWITCH_CAPS: &[(u8, &str)] = &[
     (1, "Packet-Switch Capable-1"),
     (2, "Packet-Switch Capable-2"),
     (3, "Packet-Switch Capable-3"),
@@ -223,7 +223,7 @@ const SWITCH_CAPS: &[(u8, &str)] = &[
     (200, "Fiber-Switch Capable"),
 ];
 
-const ENCODINGS: &[(u8, &str)] = &[
+pub(in crate::dissect) const ENCODINGS: &[(u8, &str)] = &[
     (1, "Packet"),
     (2, "Ethernet V2/DIX"),
     (3, "ANSI/ETSI PDH"),
