@@ -427,6 +427,17 @@ fn damaged_isis_pdus_never_panic_or_loop() {
     damage_through(d, &seeds, 0x1515_0bad_0000_0002);
 }
 
+/// CLNP and ES-IS PDUs (after the LLC header), from the hand-built ones:
+/// the line is the ISO CLNS printer's, the JSON each protocol's own.
+#[test]
+fn damaged_clnp_and_esis_pdus_never_panic_or_loop() {
+    let (clnp, esis): (Vec<Vec<u8>>, Vec<Vec<u8>>) = support::osi_captures::pdus()
+        .into_iter()
+        .partition(|p| p.first() == Some(&0x81));
+    damage_through(&dissect::clnp::CLNP, &clnp, 0x0515_0c1a_0000_0002);
+    damage_through(&dissect::esis::ESIS, &esis, 0x0515_0c1a_0000_0003);
+}
+
 /// OpenFlow on TCP 6653, from the hand-built messages (every 1.0 type,
 /// the 1.3 ones tcpdump decodes, other versions, Big Switch's vendor
 /// messages and actions, packets in and out carrying frames).

@@ -11,7 +11,9 @@ mod support;
 
 use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
 use support::bin::{sockscope, text};
-use support::{babel_captures, bfd_captures, bgp_captures, capture, hsrp_captures, isis_captures};
+use support::{
+    babel_captures, bfd_captures, bgp_captures, capture, hsrp_captures, isis_captures, osi_captures,
+};
 
 /// Damaged messages after the hand-built ones, per protocol.
 const DAMAGED: usize = 400;
@@ -151,6 +153,62 @@ fn isis_cut_at_every_length_equals_tcpdump() {
         &["", "-v", "-vv", "-x", "-v -x", "-vv -x"],
         DAMAGED,
     );
+}
+
+/// CLNP and ES-IS, the IS-IS printer's neighbours after LLC SAP 0xfe,
+/// at every level, in the dumps and under `-e` (which drops their names).
+#[test]
+fn clnp_and_esis_lines_equal_tcpdump() {
+    check_dissect_capture("osi", &osi_captures::capture(DAMAGED), WITH_DUMPS, DAMAGED);
+    compare_with_tcpdump(
+        &capture("dissect_osi.pcap").to_string_lossy(),
+        &["-e", "-e -v", "-e -vv"],
+        DAMAGED,
+    );
+    json_has(
+        "dissect_osi.pcap",
+        &[
+            r#""clnp":{"#,
+            r#""pdu_type_name":"Echo Request""#,
+            r#""source":"49.0001.1921.6800.1001.0000.0000""#,
+            r#""segment":{"data_unit_id":4660,"offset":0,"total_length":80}"#,
+            r#""esis":{"#,
+            r#""pdu_type_name":"ISH""#,
+            r#""snpa":"00:11:22:33:44:55""#,
+        ],
+    );
+}
+
+/// Every CLNP and ES-IS frame cut at every length: where tcpdump's own
+/// checks stop and where its reads jump out, as in tcpdump.
+#[test]
+fn clnp_and_esis_cut_at_every_length_equal_tcpdump() {
+    let path = support::temp_file("osi_every_cut.pcap", osi_captures::every_cut());
+    compare_with_tcpdump(
+        &path.to_string_lossy(),
+        &["", "-v", "-vv", "-x", "-v -x", "-vv -x", "-e -v"],
+        DAMAGED,
+    );
+}
+
+/// The same PDUs in 802.11 data frames (bare and behind radiotap), whole
+/// and cut at every length up to 60 bytes: the LLC printer of 802.11
+/// reaches the same CLNP and ES-IS printers, as in tcpdump.
+#[test]
+fn clnp_and_esis_over_802_11_equal_tcpdump() {
+    use support::link_captures::{bare_and_behind_radiotap, capture, wlan_data_frames};
+    let frames: Vec<Vec<u8>> = osi_captures::llc_bodies()
+        .iter()
+        .flat_map(|b| wlan_data_frames(b, &[(1, false), (2, true)]))
+        .collect();
+    for (link, frames) in bare_and_behind_radiotap(&frames) {
+        let path = support::temp_file(&format!("osi_wlan_{link}.pcap"), capture(link, &frames, 60));
+        compare_with_tcpdump(
+            &path.to_string_lossy(),
+            &["", "-e", "-v", "-e -vv", "-vv -x"],
+            frames.len(),
+        );
+    }
 }
 
 /// BIRD's configuration for one side of the session: a few static

@@ -4,17 +4,22 @@
 //! lan-id 1921.6800.1001.01, prio 64, length 1497`); `-v` adds the fixed
 //! header and every TLV (area addresses, IS and IP reachability old and
 //! extended, protocols supported, interface addresses, hostname, LSP
-//! entries, authentication, multi-topology …); `-vv` adds tcpdump's hex
-//! dumps of the headers and each TLV. Other NLPIDs are named and dumped
-//! as tcpdump dumps an unknown one (CLNP and ES-IS are not decoded). Zeek
-//! has no IS-IS analyzer: no `service`.
+//! entries, authentication, multi-topology …; segment routing's sub-TLVs
+//! in `isis_sr`, SPB's TLVs in `isis_spb`); `-vv` adds tcpdump's hex
+//! dumps of the headers and each TLV. CLNP and ES-IS go to their own
+//! printers (`clnp`, `esis`), other NLPIDs are named and dumped as
+//! tcpdump dumps an unknown one. Zeek has no IS-IS analyzer: no
+//! `service`.
 
+use super::clnp::{NLPID_CLNP, clnp};
 use super::ctl::{Bit, json_object, out, put_bits, put_text_nul, tok};
 use super::dns::text::{put_hex_dump, put_ipv6};
+use super::esis::{NLPID_ESIS, esis};
 use super::lldp::OUIS;
-use super::ospf::opaque::{BC_MODELS, PROTECTION, put_mbps};
+use super::ospf::opaque::{BC_MODELS, ENCODINGS, PROTECTION, SWITCH_CAPS, put_mbps};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
+use super::{isis_spb, isis_sr};
 use serde_json::{Map, Value, json};
 
 /// Frames to LLC SAP 0xfe (ISO network layer), IS-IS among them.
@@ -122,6 +127,7 @@ const EXT_IS_SUBTLVS: &[(u8, &str)] = &[
     (21, "Interface Switching Capability"),
     (12, "Bandwidth Constraints (old)"),
     (22, "Bandwidth Constraints"),
+    (32, "LAN Adjacency Segment Identifier"),
     (29, "SPB Metric"),
     (250, "Reserved for cisco specific extensions"),
     (251, "Reserved for cisco specific extensions"),
@@ -134,6 +140,7 @@ const EXT_IS_SUBTLVS: &[(u8, &str)] = &[
 const EXT_IP_SUBTLVS: &[(u8, &str)] = &[
     (1, "32-Bit Administrative tag"),
     (2, "64-Bit Administrative tag"),
+    (3, "Prefix SID"),
     (117, "Management Prefix Color"),
 ];
 
@@ -212,7 +219,7 @@ fn fixed_len(pdu: u8) -> Option<usize> {
 /// where tcpdump's `-x` dump starts (see [`cut_jumps`]); found by cutting
 /// every TLV of the test PDUs at every length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Cut {
+pub(super) enum Cut {
     Jumped,
     Checked,
 }
@@ -224,23 +231,23 @@ impl From<Truncated> for Cut {
 }
 
 /// A bounded read where tcpdump checks first.
-fn checked<T>(r: Res<T>) -> Result<T, Cut> {
+pub(super) fn checked<T>(r: Res<T>) -> Result<T, Cut> {
     r.map_err(|_| Cut::Checked)
 }
 
 /// How a printer ended when it did not run out of bytes: `Done` as
 /// tcpdump's `return 1`, `Dump` as its `return 0` (the caller then dumps
 /// the whole PDU in hex).
-enum End {
+pub(super) enum End {
     Done,
     Dump,
 }
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+pub(super) fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     verbose(w, p, 0)
 }
 
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
+pub(super) fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let m = p.bytes;
     let length = p.declared_len;
     let Some(&nlpid) = m.first() else {
@@ -253,6 +260,16 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         NLPID_ISIS => {
             if let End::Dump = isis(w, m, length, v).map_err(|_| Truncated)? {
                 hex(w, m, 0, length, b"\n\t");
+            }
+        }
+        NLPID_CLNP => match clnp(w, m, length, v) {
+            Ok(End::Dump) => hex(w, m, 0, length, b"\n\t"),
+            Ok(End::Done) => {}
+            Err(_) => w.extend_from_slice(b" [|clnp]"),
+        },
+        NLPID_ESIS => {
+            if esis(w, m, length, v).is_err() {
+                w.extend_from_slice(b" [|esis]");
             }
         }
         NLPID_NULLNS => out!(w, ", length: {length}"),
@@ -273,13 +290,14 @@ pub(super) fn cut_jumps(p: &Payload<'_>, w: &[u8], v: u8) -> bool {
     if w.ends_with(b" [|isoclns]") {
         return true;
     }
-    let m = p.bytes;
-    v > 0
-        && m.first() == Some(&NLPID_ISIS)
-        && matches!(
-            isis(&mut Vec::new(), m, p.declared_len, v),
-            Err(Cut::Jumped)
-        )
+    let (m, length) = (p.bytes, p.declared_len);
+    let jumped = match m.first() {
+        Some(&NLPID_ISIS) if v > 0 => isis(&mut Vec::new(), m, length, v).err(),
+        Some(&NLPID_CLNP) => clnp(&mut Vec::new(), m, length, v).err(),
+        Some(&NLPID_ESIS) => esis(&mut Vec::new(), m, length, v).err(),
+        _ => None,
+    };
+    jumped == Some(Cut::Jumped)
 }
 
 /// The line of a frame whose link header `-e` printed, rewritten from
@@ -299,6 +317,29 @@ pub fn with_link_header(w: &mut Vec<u8>, at: usize, nlpid: u8) {
     let rest: &[u8] = if nlpid == NLPID_ISIS {
         let t = text.strip_prefix(b"IS-IS").unwrap_or(&text);
         t.strip_prefix(b", ").unwrap_or(t)
+    } else if nlpid == NLPID_CLNP || nlpid == NLPID_ESIS {
+        // Every CLNP header tcpdump prints (an error report's returned
+        // PDU's too) drops its name, and the `, ` after it, under `-e`.
+        let name: &[u8] = if nlpid == NLPID_CLNP {
+            b"CLNP"
+        } else {
+            b"ES-IS"
+        };
+        let mut rest = Vec::with_capacity(text.len());
+        let mut t: &[u8] = &text;
+        let returned: &[u8] = b"\n\t-----original packet-----\n\t";
+        loop {
+            let after = t.strip_prefix(name).unwrap_or(t);
+            let after = after.strip_prefix(b", ").unwrap_or(after);
+            let Some(at) = find(after, returned) else {
+                rest.extend_from_slice(after);
+                break;
+            };
+            rest.extend_from_slice(&after[..at + returned.len()]);
+            t = &after[at + returned.len()..];
+        }
+        w.extend_from_slice(&rest);
+        return;
     } else if nlpid == NLPID_NULLNS {
         text.strip_prefix(b", ").unwrap_or(&text)
     } else {
@@ -308,16 +349,34 @@ pub fn with_link_header(w: &mut Vec<u8>, at: usize, nlpid: u8) {
     w.extend_from_slice(rest);
 }
 
+/// `n` NLPIDs from `at`, each named (`IPv4 (0xcc), IPv6 (0x8e)`): IS-IS's
+/// protocols supported and ES-IS's option of the same name.
+pub(super) fn put_nlpids(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<()> {
+    for i in 0..n {
+        let x = u8_at(m, at + i)?;
+        out!(w, "{} (0x{x:02x})", tok(NLPIDS, x).unwrap_or("unknown"));
+        if i + 1 < n {
+            w.extend_from_slice(b", ");
+        }
+    }
+    Ok(())
+}
+
+/// Where `needle` first starts in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|x| x == needle)
+}
+
 /// tcpdump's `print_unknown_data`: `len` bytes from `at` in hex, as many
 /// as were captured.
-fn hex(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize, prefix: &[u8]) {
+pub(super) fn hex(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize, prefix: &[u8]) {
     let avail = m.get(at..).unwrap_or(&[]);
     put_hex_dump(w, avail.get(..len).unwrap_or(avail), prefix);
 }
 
 /// `1921.6800.1001` (a system id), `.01` after it for a node id, `-00`
 /// for an LSP id.
-fn put_id(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
+pub(super) fn put_id(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
     let id = m.get(at..at + len).ok_or(Truncated)?;
     for (i, b) in id.iter().take(SYSTEM_ID).enumerate() {
         out!(w, "{b:02x}");
@@ -336,7 +395,7 @@ fn put_id(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
 
 /// tcpdump's `isonsap_string`: the bytes in hex, a dot after the first
 /// and then after every second.
-fn put_nsap(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
+pub(super) fn put_nsap(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
     let nsap = m.get(at..at + len).ok_or(Truncated)?;
     if !(1..=20).contains(&len) {
         w.extend_from_slice(b"isonsap_string: illegal length");
@@ -385,7 +444,7 @@ fn osi_checksum(m: &[u8], at: usize, off: usize, len: usize) -> Option<u16> {
 }
 
 /// ` (correct)`, ` (incorrect should be 0x…)` or ` (unverified)`.
-fn put_checksum(w: &mut Vec<u8>, m: &[u8], at: usize, sum: u16, off: usize, len: usize) {
+pub(super) fn put_checksum(w: &mut Vec<u8>, m: &[u8], at: usize, sum: u16, off: usize, len: usize) {
     let computed = (sum != 0 && off <= len && m.len() >= at + off + 2)
         .then(|| osi_checksum(m, at, off, len))
         .flatten();
@@ -742,7 +801,9 @@ fn tlv(
             }
             while tmp != 0 {
                 // tcpdump checks every read of an entry.
-                let n = checked(ext_is_reach(w, b, p, t, tmp))?;
+                let mut jumped = false;
+                let n = ext_is_reach(w, b, p, t, tmp, &mut jumped)
+                    .map_err(|_| if jumped { Cut::Jumped } else { Cut::Checked })?;
                 if tmp < n {
                     put_overrun(w, tmp, n);
                     break;
@@ -866,15 +927,7 @@ fn tlv(
         }
         129 => {
             out!(w, "{IND}NLPID(s): ");
-            while tmp != 0 {
-                let n = u8_at(b, p)?;
-                out!(w, "{} (0x{n:02x})", tok(NLPIDS, n).unwrap_or("unknown"));
-                if tmp > 1 {
-                    w.extend_from_slice(b", ");
-                }
-                p += 1;
-                tmp -= 1;
-            }
+            put_nlpids(w, b, p, tmp)?;
         }
         134 => {
             if tmp < 4 {
@@ -1099,7 +1152,17 @@ fn tlv(
             w.extend_from_slice(b", Flags [");
             put_bits(w, ROUTER_CAP_FLAGS, u32::from(flags), "none");
             w.push(b']');
-            router_cap_subtlvs(w, b, 5, tmp - 5)?;
+            isis_sr::router_cap_subtlvs(w, b, 5, tmp - 5)?;
+        }
+        143 | 144 => {
+            if tmp < 2 {
+                return Ok(Tlv::Next);
+            }
+            if t == 143 {
+                isis_spb::port_capability(w, b, tmp)?;
+            } else {
+                isis_spb::capability(w, b, tmp)?;
+            }
         }
         250 => {
             if tmp >= 3 {
@@ -1125,34 +1188,11 @@ fn tlv(
 
 const ROUTER_CAP_FLAGS: &[Bit] = &[(0x01, "S bit"), (0x02, "D bit")];
 
-/// The router capability TLV's sub-TLVs, each dumped in hex (segment
-/// routing's are not decoded here).
-fn router_cap_subtlvs(w: &mut Vec<u8>, b: &[u8], mut p: usize, mut left: usize) -> Res<()> {
-    while left >= 2 {
-        let (st, sl) = (u8_at(b, p)?, usize::from(u8_at(b, p + 1)?));
-        p += 2;
-        left -= 2;
-        out!(w, "\n\t\tunknown subTLV #{st}, length: {sl}");
-        if sl > left {
-            break;
-        }
-        // A value not all captured is left out, and the TLV ends
-        // without a stop of its own (its `-vv` dump follows).
-        if b.len() < p + sl {
-            break;
-        }
-        hex(w, b, p, sl, b"\n\t\t");
-        p += sl;
-        left -= sl;
-    }
-    Ok(())
-}
-
 fn ipv4(b: &[u8], at: usize) -> Res<std::net::Ipv4Addr> {
     super::ctl::ipv4_at(b, at)
 }
 
-fn u24(b: &[u8], at: usize) -> Res<u32> {
+pub(super) fn u24(b: &[u8], at: usize) -> Res<u32> {
     let [x, y, z] = bytes_at::<3>(b, at)?;
     Ok(u32::from_be_bytes([0, x, y, z]))
 }
@@ -1261,7 +1301,17 @@ fn mtid(w: &mut Vec<u8>, b: &[u8], at: usize) -> Res<usize> {
 
 /// One extended IS reachability entry at `at` (TLVs 22, 24, 222), with
 /// its sub-TLVs; the bytes it took.
-fn ext_is_reach(w: &mut Vec<u8>, b: &[u8], at: usize, t: u8, mut left: usize) -> Res<usize> {
+/// tcpdump checks every read of an entry but the LAN adjacency SID's
+/// label or index, which may lie past the sub-TLV: `jumped` says a cut
+/// came there.
+fn ext_is_reach(
+    w: &mut Vec<u8>,
+    b: &[u8],
+    at: usize,
+    t: u8,
+    mut left: usize,
+    jumped: &mut bool,
+) -> Res<usize> {
     const IND: &str = "\n\t        ";
     if left < NODE_ID {
         return Err(Truncated);
@@ -1354,6 +1404,11 @@ fn ext_is_reach(w: &mut Vec<u8>, b: &[u8], at: usize, t: u8, mut left: usize) ->
                 put_bits(w, LINK_ATTRIBUTES, u32::from(x), "Unknown");
                 out!(w, " ] (0x{x:04x})");
             }
+            32 if sl >= 8 => isis_sr::lan_adj_sid(w, b, p, sl, IND).map_err(|c| {
+                *jumped = c == Cut::Jumped;
+                Truncated
+            })?,
+            21 if sl >= 36 => switching_capability(w, b, p, sl)?,
             29 if sl >= 6 => {
                 out!(w, ", LM: {}", u24(b, p)?);
                 out!(w, ", P: {}", u8_at(b, p + 3)?);
@@ -1376,10 +1431,19 @@ fn ext_is_reach(w: &mut Vec<u8>, b: &[u8], at: usize, t: u8, mut left: usize) ->
                 put_bits(w, PROTECTION, u32::from(u8_at(b, p)?), "none");
                 out!(w, ", Priority {}", u8_at(b, p + 1)?);
             }
-            3..=6 | 8..=12 | 18..=20 | 22 | 29 => {}
+            3..=6 | 8..=12 | 18..=22 | 29 | 32 => {}
             _ => hex(w, b, p, sl, b"\n\t\t    "),
         }
         p = start;
+        // tcpdump counts the LAN adjacency SID's flags and weight, and the
+        // switching capability's fixed part, off the sub-TLV space but not
+        // off the TLV's.
+        if st == 32 && sl >= 8 {
+            left += 2;
+        }
+        if st == 21 && sl >= 36 {
+            left += 36;
+        }
         sl = sl.min(sum).min(left);
         p += sl;
         left -= sl;
@@ -1387,6 +1451,47 @@ fn ext_is_reach(w: &mut Vec<u8>, b: &[u8], at: usize, t: u8, mut left: usize) ->
         done += sl;
     }
     Ok(done)
+}
+
+/// The interface switching capability sub-TLV (RFC 4205), `len` bytes at
+/// `at` (36 at least, captured): capability, encoding, the maximum LSP
+/// bandwidth per priority, then by capability the minimum bandwidth and
+/// MTU (packet switching), the minimum bandwidth and indication (TDM) or
+/// the rest in hex.
+fn switching_capability(w: &mut Vec<u8>, b: &[u8], at: usize, len: usize) -> Res<()> {
+    const IND: &str = "\n\t          ";
+    let cap = u8_at(b, at)?;
+    out!(
+        w,
+        "{IND}Interface Switching Capability:{}, LSP Encoding: {}{IND}Max LSP Bandwidth:",
+        tok(SWITCH_CAPS, cap).unwrap_or("Unknown"),
+        tok(ENCODINGS, u8_at(b, at + 1)?).unwrap_or("Unknown")
+    );
+    for level in 0..8 {
+        out!(w, "{IND}  priority level {level}: ");
+        put_mbps(w, u32_at(b, at + 4 + 4 * level)?);
+    }
+    let (p, rest) = (at + 36, len - 36);
+    match cap {
+        1..=4 if rest >= 6 => {
+            out!(w, "{IND}Min LSP Bandwidth: ");
+            put_mbps(w, u32_at(b, p)?);
+            out!(w, "{IND}Interface MTU: {}", u16_at(b, p + 4)?);
+        }
+        100 if rest >= 8 => {
+            out!(w, "{IND}Min LSP Bandwidth: ");
+            put_mbps(w, u32_at(b, p)?);
+            match u8_at(b, p + 4)? {
+                0 => out!(w, "{IND}Indication Standard SONET/SDH"),
+                1 => out!(w, "{IND}Indication Arbitrary SONET/SDH"),
+                x => out!(w, "{IND}Indication Unknown ({x})"),
+            }
+        }
+        1..=4 | 100 => {}
+        _ if rest != 0 => hex(w, b, p, rest, b"\n\t\t    "),
+        _ => {}
+    }
+    Ok(())
 }
 
 /// One extended IP reachability entry (TLVs 135, 235, 236, 237); the
@@ -1442,10 +1547,13 @@ fn extd_ip_reach(w: &mut Vec<u8>, b: &[u8], at: usize, v6: bool) -> Result<usize
     if !sub {
         return Ok(p - at);
     }
-    let mut sublen = usize::from(u8_at(b, p)?);
+    let mut sublen = u32::from(u8_at(b, p)?);
     p += 1;
-    let done = p - at + sublen;
+    let done = p - at + sublen as usize;
     out!(w, " ({sublen})");
+    // tcpdump's count is unsigned: a sub-TLV longer than the space left
+    // wraps it, and the loop reads on past the entry (into the entries
+    // and TLVs after it) until the capture ends.
     while sublen > 0 {
         let (st, sl) = (u8_at(b, p)?, usize::from(u8_at(b, p + 1)?));
         p += 2;
@@ -1466,6 +1574,7 @@ fn extd_ip_reach(w: &mut Vec<u8>, b: &[u8], at: usize, v6: bool) -> Result<usize
                     out!(w, ", 0x{x:08x} (={x})");
                 }
             }
+            3 => isis_sr::prefix_sid(w, b, p, sl)?,
             2 => {
                 for i in 0..sl / 8 {
                     out!(
@@ -1479,7 +1588,7 @@ fn extd_ip_reach(w: &mut Vec<u8>, b: &[u8], at: usize, v6: bool) -> Result<usize
             _ => hex(w, b, p, sl, b"\n\t\t    "),
         }
         p += sl;
-        sublen = sublen.saturating_sub(sl + 2);
+        sublen = sublen.wrapping_sub(sl as u32 + 2);
     }
     Ok(done)
 }

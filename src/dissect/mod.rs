@@ -30,6 +30,7 @@ pub mod bfd;
 pub mod bgp;
 pub mod bootp;
 pub mod cdp;
+pub mod clnp;
 mod ctl;
 pub mod dccp;
 pub mod dhcp6;
@@ -38,6 +39,7 @@ pub mod dtp;
 pub mod eapol;
 pub mod egp;
 pub mod eigrp;
+pub mod esis;
 pub mod hsrp;
 pub mod http;
 pub mod igmp;
@@ -46,6 +48,8 @@ mod ip_version;
 pub mod ipcomp;
 pub mod isakmp;
 pub mod isis;
+mod isis_spb;
+mod isis_sr;
 pub mod krb;
 pub mod link;
 pub mod lldp;
@@ -452,6 +456,8 @@ fn own_mark(w: &[u8]) -> bool {
         b" [|pimv2]",
         b" [|pimv1]",
         b" [|isoclns]",
+        b" [|clnp]",
+        b" [|esis]",
     ]
     .iter()
     .any(|m| w.ends_with(m))
@@ -820,6 +826,23 @@ pub fn llc_sap(dsap: u8) -> Option<&'static Dissector> {
     by_key(LLC_SAPS, dsap)
 }
 
+/// The ISO CLNS protocols whose `--json` object is their own (the line
+/// is the CLNS printer's for every NLPID).
+static OSI_NLPIDS: &[(u8, &Dissector)] = &[
+    (clnp::NLPID_CLNP, &clnp::CLNP),
+    (esis::NLPID_ESIS, &esis::ESIS),
+];
+
+/// [`llc_sap`] for the frame's bytes after the LLC header: SAP 0xfe's
+/// by the NLPID.
+fn llc_sap_of(dsap: u8, bytes: &[u8]) -> Option<&'static Dissector> {
+    let d = llc_sap(dsap)?;
+    match bytes.first() {
+        Some(&nlpid) if dsap == 0xfe => Some(by_key(OSI_NLPIDS, nlpid).unwrap_or(d)),
+        _ => Some(d),
+    }
+}
+
 /// The dissector of an Ethernet payload by EtherType, or of an 802.3
 /// frame's LLC PDU (UI frames between equal SAPs) by SAP, with the bytes
 /// it reads (after the LLC header).
@@ -839,11 +862,11 @@ pub fn frame(ether_type: u16, payload: &[u8]) -> Option<(&'static Dissector, Pay
     if dsap != ssap || l.control != 0x03 {
         return None;
     }
+    let bytes = l.bytes.get(l.header_len()..).unwrap_or(&[]);
     let d = match l.snap {
         Some((oui, pid)) => snap(oui, pid)?,
-        None => llc_sap(dsap)?,
+        None => llc_sap_of(dsap, bytes)?,
     };
-    let bytes = l.bytes.get(l.header_len()..).unwrap_or(&[]);
     Some((
         d,
         Payload {

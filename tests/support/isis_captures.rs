@@ -2,7 +2,7 @@
 //! to LLC SAP 0xfe (LAN and point-to-point hellos, an LSP carrying most
 //! TLVs tcpdump decodes, CSNP and PSNP, header errors, an unknown NLPID),
 //! each cut every few bytes, then seeded damaged copies (the NLPID kept:
-//! CLNP and ES-IS are not decoded). `tests/dissect_routing.rs` compares
+//! CLNP and ES-IS have `osi_captures`). `tests/dissect_routing.rs` compares
 //! `sockscope read` with `tcpdump -n -r` on it.
 
 use super::app_captures::{Frame, capture as write_frames};
@@ -290,11 +290,207 @@ pub fn frames() -> Vec<Vec<u8>> {
         .filter(|t| !matches!(t[0], 22 | 135))
         .collect();
     pdus.push(lsp(18, 0, 0x03, &rest));
+    pdus.extend(sub_tlv_lsps());
     let mut f: Vec<Vec<u8>> = pdus.iter().map(|p| frame(p)).collect();
     // An unknown NLPID and the null NLPID.
     f.push(frame(&[0x99, 1, 2, 3]));
     f.push(frame(&[0x00]));
     f
+}
+
+/// LSPs of the sub-TLVs tcpdump decodes beyond RFC 5305's: an extended
+/// IP reachability sub-TLV longer than the space left (tcpdump reads on
+/// past the entry), prefix SIDs, LAN adjacency SIDs, SR-Capabilities
+/// and the SPB TLVs 143 and 144, each also too short for its fields.
+fn sub_tlv_lsps() -> Vec<Vec<u8>> {
+    let prefix = |sub: &[u8]| {
+        [
+            &[0, 0, 0, 20, 0x40 | 24, 10, 1, 2, sub.len() as u8][..],
+            sub,
+        ]
+        .concat()
+    };
+    let prefix6 = |sub: &[u8]| {
+        [
+            &[0, 0, 0, 10, 0x20, 64, 0x20, 0x01, 0x0d, 0xb8, 0, 9, 0, 0][..],
+            &[sub.len() as u8],
+            sub,
+        ]
+        .concat()
+    };
+    let overrun = [&[1, 4, 0, 0, 0, 7][..], &[2, 6, 1, 2, 3, 4, 5, 6]].concat();
+    let short = |mut e: Vec<u8>| {
+        e[8] -= 2;
+        e
+    };
+    let after = [0, 0, 0, 30, 24, 10, 9, 9];
+    let ext_is = |subs: &[u8]| {
+        let mut e = node(SYS_B, 1);
+        e.extend_from_slice(&[0, 0, 10, subs.len() as u8]);
+        e.extend_from_slice(subs);
+        tlv(22, &e)
+    };
+    // The last LAN adjacency SID is too short for its label: tcpdump
+    // reads it from the sub-TLV after.
+    let lan_adj = [
+        &[32, 11, 0x30, 5][..],
+        &SYS_A,
+        &[0, 0, 16],
+        &[32, 12, 0x00, 1],
+        &SYS_B,
+        &[0, 1, 0, 0],
+        &[32, 12, 0x20, 2],
+        &SYS_B,
+        &[0, 0, 0, 9],
+        &[32, 9, 0x30, 0],
+        &SYS_A,
+        &[7],
+        &[31, 5, 0x30, 0, 0, 0, 16],
+    ]
+    .concat();
+    let bw = [0x4c, 0xee, 0x6b, 0x28].repeat(8);
+    let iscd = [
+        &[21, 42, 1, 1, 0, 0][..],
+        &bw,
+        &[0x4b, 0x3e, 0xbc, 0x20, 0x05, 0xdc],
+        &[21, 44, 100, 5, 0, 0],
+        &bw,
+        &[0x4b, 0x3e, 0xbc, 0x20, 1, 0, 0, 0],
+        &[21, 38, 150, 8, 0, 0],
+        &bw,
+        &[0xaa, 0xbb],
+        &[21, 40, 2, 99, 0, 0],
+        &bw,
+        &[1, 2, 3, 4],
+    ]
+    .concat();
+    let sr_cap = |sub: &[u8]| tlv(242, &[&[192, 0, 2, 1, 0][..], sub].concat());
+    let mcid = |name: &[u8], lvl: u8, from: u8| {
+        let mut m = vec![0];
+        m.extend_from_slice(name);
+        m.resize(33, 0);
+        m.extend_from_slice(&[0, lvl]);
+        m.extend((from..from + 16).collect::<Vec<u8>>());
+        m
+    };
+    let port_cap = [
+        &[0x10, 1, 4, 102][..],
+        &mcid(b"region", 1, 0),
+        &mcid(b"aux", 2, 16),
+        &[5, 33, 0x1b],
+        &(0..32).collect::<Vec<u8>>(),
+        &[6, 12, 0, 0, 0, 1, 0x12, 0x38, 0, 0x80, 0xc2, 2, 0x0f, 0xff],
+        &[9, 2, 0xab, 0xcd],
+    ]
+    .concat();
+    let instance = [
+        &[1, 19 + 16][..],
+        &(0..8).collect::<Vec<u8>>(),
+        &[0, 0, 0, 5, 0x80, 0, 0, 0x3f, 0xff, 0xff, 2],
+        &[0xe0, 0, 0x80, 0xc2, 1, 0x00, 0x10, 0x20],
+        &[0x1f, 0, 0x80, 0xc2, 2, 0xff, 0xf0, 0x01],
+    ]
+    .concat();
+    let spbm = [
+        &[3, 16][..],
+        &[0, 1, 2, 3, 4, 5, 0x10, 0x05],
+        &[0x80, 0, 0, 9, 0x7f, 0xff, 0xff, 0xff],
+    ]
+    .concat();
+    vec![
+        lsp(
+            18,
+            0,
+            3,
+            &[
+                tlv(135, &[prefix(&overrun), after.to_vec()].concat()),
+                tlv(137, b"after"),
+            ],
+        ),
+        // The sub-TLVs' length 2 short of the second: tcpdump reads on
+        // into the next entry and TLV, to a sub-TLV not captured whole, or
+        // to the capture's end between two.
+        lsp(
+            18,
+            0,
+            3,
+            &[
+                tlv(135, &[short(prefix(&overrun)), after.to_vec()].concat()),
+                tlv(137, b"after"),
+            ],
+        ),
+        lsp(
+            18,
+            0,
+            3,
+            &[
+                tlv(
+                    135,
+                    &[short(prefix(&overrun)), vec![1, 2, 0xaa, 0xbb]].concat(),
+                ),
+                tlv(137, b"after"),
+            ],
+        ),
+        lsp(
+            18,
+            0,
+            3,
+            &[tlv(236, &prefix6(&[1, 8, 0, 0, 0, 1])), tlv(137, b"six")],
+        ),
+        lsp(
+            18,
+            0,
+            3,
+            &[
+                tlv(
+                    135,
+                    &prefix(&[3, 6, 0x40, 0, 0, 0, 0, 5, 3, 5, 0x0c, 1, 0, 0, 9]),
+                ),
+                tlv(135, &prefix(&[3, 5, 0xe3, 7, 0, 0, 1, 1, 4, 0, 0, 0, 3])),
+                tlv(236, &prefix6(&[3, 6, 0x80, 0, 0, 0, 0, 7])),
+                tlv(135, &prefix(&[3, 4, 0x30, 0, 0, 0])),
+            ],
+        ),
+        lsp(
+            18,
+            0,
+            3,
+            &[ext_is(&lan_adj), ext_is(&iscd), tlv(137, b"adj")],
+        ),
+        lsp(
+            18,
+            0,
+            3,
+            &[
+                sr_cap(&[2, 9, 0xc0, 0, 0, 100, 1, 3, 0, 0, 16]),
+                sr_cap(&[2, 10, 0x40, 0, 1, 0, 1, 4, 0, 1, 0, 0, 19, 1, 0]),
+                sr_cap(&[2, 9, 0x80, 0, 0, 8, 1, 3, 0, 0, 16, 2, 0]),
+                sr_cap(&[2, 12, 0, 0, 0, 1, 7, 2, 0xab, 0xcd, 1, 2, 0, 0]),
+                sr_cap(&[2, 3, 0, 0, 1, 1, 5, 0, 0, 0, 0, 3]),
+                sr_cap(&[2, 0]),
+            ],
+        ),
+        lsp(
+            18,
+            0,
+            3,
+            &[
+                tlv(143, &port_cap),
+                tlv(143, &[0, 1, 4, 20]),
+                tlv(
+                    143,
+                    &[&[0, 1, 4, 20][..], &[0; 20], &[5, 4, 0, 0, 0, 0]].concat(),
+                ),
+                tlv(143, &[0, 1, 6, 5, 0, 0, 0, 1, 0, 6, 3, 0, 0, 0]),
+                tlv(143, &[0, 1]),
+                tlv(144, &[&[0x80, 2][..], &instance, &spbm].concat()),
+                tlv(144, &[&[0, 2][..], &[1, 19], &instance[2..21]].concat()),
+                tlv(144, &[0, 2, 1, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+                tlv(144, &[0, 2, 3, 4, 0, 0, 0, 0, 3, 9, 0]),
+                tlv(137, b"spb"),
+            ],
+        ),
+    ]
 }
 
 /// Each frame cut at every length after the LLC header: where tcpdump
