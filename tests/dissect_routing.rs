@@ -48,6 +48,15 @@ fn bgp_lines_equal_tcpdump() {
     );
 }
 
+/// Damaged OPENs whose optional parameters run past the message into the
+/// KEEPALIVE and UPDATE after it, at every level and in the dumps: tcpdump
+/// stops the parameters at the message's end (` [|bgp]`) and goes on.
+#[test]
+fn bgp_open_running_into_the_next_message_equals_tcpdump() {
+    let path = support::temp_file("bgp_open_stress.pcap", bgp_captures::open_stress(3000));
+    compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, 3000);
+}
+
 #[test]
 fn bfd_lines_equal_tcpdump() {
     check_dissect_capture("bfd", &bfd_captures::capture(DAMAGED), WITH_DUMPS, DAMAGED);

@@ -272,6 +272,10 @@ fn updates() -> Vec<Vec<u8>> {
         update(&[], &[ORIGIN, &[0x40]].concat(), &[]),
         update(&[], &[ORIGIN, &[0x50, 1, 0]].concat(), &[]),
         update(&[], &[ORIGIN, &[0x40, 1, 9, 0]].concat(), &[]),
+        // Two bytes of attributes (and two after one), the NLRI after
+        // them: no room for the length byte.
+        update(&[], &[0x40, 1], &[24, 10, 1, 2]),
+        update(&[], &[ORIGIN, &[0x40, 1]].concat(), &[24, 10, 1, 2]),
         update(
             &[],
             &[base.clone(), v6_reach(&[gua, lla].concat(), v6_prefix)].concat(),
@@ -598,3 +602,28 @@ pub fn capture(damaged: usize) -> Vec<u8> {
     }
     write(&frames)
 }
+
+/// Segments of a damaged OPEN followed by a KEEPALIVE and an UPDATE, the
+/// OPEN's length often cut below its optional parameters so that they run
+/// into the next message (tcpdump stops at the message's end there): `n`
+/// of them from a fixed seed, for `tests/dissect_routing.rs`.
+pub fn open_stress(n: usize) -> Vec<u8> {
+    let opens: Vec<Vec<u8>> = messages().into_iter().filter(|m| m[18] == 1).collect();
+    let after = [message(4, &[]), update(&[], ORIGIN, &[24, 10, 1, 2])].concat();
+    let mut rng = Rng(0xb6b0_0e9e_0000_0001);
+    let mut frames = Vec::new();
+    for i in 0..n {
+        let Some(open) = opens.get(rng.below(opens.len())) else {
+            break;
+        };
+        let mut m = mutate(&mut rng, open);
+        if rng.below(2) == 0 && m.len() >= 19 {
+            let len = (m.len() - rng.below(12).min(m.len() - 19)) as u16;
+            m[16..18].copy_from_slice(&len.to_be_bytes());
+        }
+        let port = 40000 + (i % 20000) as u16;
+        frames.push(tcp(true, port, PORT, 1000, &[m, after.clone()].concat()));
+    }
+    write(&frames)
+}
+

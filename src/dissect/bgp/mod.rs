@@ -120,7 +120,7 @@ fn message(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Result<(), Stop> {
         name(names::MESSAGES, kind, "Unknown")
     );
     match kind {
-        1 => Ok(open::print(w, m, v)?),
+        1 => Ok(open::print(w, m, len, v)?),
         2 => update::print(w, m, len, v),
         3 => Ok(notification(w, m, len)?),
         4 => Ok(()),

@@ -89,7 +89,7 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Result<(), 
             return Err(Stop::Checked);
         }
         if attrs < len_len {
-            w.extend_from_slice(b"\n\t  [path attr too short]");
+            w.extend_from_slice(b"\n\t  [path attrs too short]");
             p += attrs;
             length = length.wrapping_sub(attrs);
             break;
