@@ -336,7 +336,7 @@ fn put_id(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
 
 /// tcpdump's `isonsap_string`: the bytes in hex, a dot after the first
 /// and then after every second.
-fn put_nsap(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
+pub(super) fn put_nsap(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<()> {
     let nsap = m.get(at..at + len).ok_or(Truncated)?;
     if !(1..=20).contains(&len) {
         w.extend_from_slice(b"isonsap_string: illegal length");

@@ -13,9 +13,13 @@
 //! Zeek has no BGP analyzer: BGP flows get no `service`.
 
 mod attr;
+mod l2vpn;
+mod mcast;
 mod mp;
 mod names;
+mod nsap;
 mod open;
+mod rtc;
 mod update;
 mod vpn;
 
