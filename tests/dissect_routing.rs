@@ -73,6 +73,15 @@ fn bgp_damaged_multiprotocol_updates_equal_tcpdump() {
     compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, 5000);
 }
 
+/// Multiprotocol UPDATEs of every family whose last entry runs past the
+/// message, cut at every length through it, at every level and in the
+/// dumps.
+#[test]
+fn bgp_multiprotocol_entries_cut_past_the_message_equal_tcpdump() {
+    let path = support::temp_file("bgp_overrun_cuts.pcap", bgp_captures::overrun_cuts());
+    compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, DAMAGED);
+}
+
 /// Every message of the built capture (each multiprotocol family among
 /// them) cut at every length, at every level and in the dumps.
 #[test]

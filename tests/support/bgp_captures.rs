@@ -903,3 +903,41 @@ pub fn every_cut() -> Vec<u8> {
         .collect();
     write(&frames)
 }
+
+/// The multiprotocol UPDATEs that hold one attribute (extended length)
+/// and nothing after it, each made 1 to 8 bytes shorter in its three
+/// lengths (message, attribute list, attribute) so that its last entry
+/// runs past the message, then cut at every length through those bytes:
+/// every field each family's printer reads past the capture, and whether
+/// tcpdump checks it first (` [|bgp]` after its own test) or `longjmp`s
+/// (its dump then starts at the frame's first byte).
+pub fn overrun_cuts() -> Vec<u8> {
+    let mut frames = Vec::new();
+    let mut port = 40000u16;
+    for m in [labeled_updates(), family_updates()].concat() {
+        let attrs = usize::from(u16::from_be_bytes([m[21], m[22]]));
+        let single = m.len() > 27
+            && m[19..21] == [0, 0]
+            && m[23] == 0x90
+            && 27 + usize::from(u16::from_be_bytes([m[25], m[26]])) == m.len()
+            && 23 + attrs == m.len();
+        if !single {
+            continue;
+        }
+        for short in 1..=8usize.min(m.len() - 30) {
+            let mut s = m.clone();
+            for at in [16, 21, 25] {
+                let v = u16::from_be_bytes([s[at], s[at + 1]]) - short as u16;
+                s[at..at + 2].copy_from_slice(&v.to_be_bytes());
+            }
+            port = port.wrapping_add(1);
+            let f = tcp(true, port, PORT, 1000, &s).bytes;
+            let end = f.len() - short;
+            frames.extend((end..=f.len()).map(|keep| Frame {
+                bytes: f.clone(),
+                snap: Some(keep),
+            }));
+        }
+    }
+    write(&frames)
+}
