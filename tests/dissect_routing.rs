@@ -73,6 +73,14 @@ fn bgp_damaged_multiprotocol_updates_equal_tcpdump() {
     compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, 5000);
 }
 
+/// Damaged copies of every hand-built message with a KEEPALIVE and an
+/// UPDATE after them, at every level and in the dumps.
+#[test]
+fn bgp_damaged_messages_before_others_equal_tcpdump() {
+    let path = support::temp_file("bgp_stress.pcap", bgp_captures::message_stress(5000));
+    compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, 5000);
+}
+
 /// Multiprotocol UPDATEs of every family whose last entry runs past the
 /// message, cut at every length through it, at every level and in the
 /// dumps.

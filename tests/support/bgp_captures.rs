@@ -809,6 +809,9 @@ fn segments() -> Vec<Vec<u8>> {
         [&message(2, &[0, 0, 0, 9, 0x40, 1, 1, 0])[..], &ka, &upd].concat(),
         [&message(2, &[0, 9, 24, 10])[..], &upd, &ka].concat(),
         [&message(5, &[0, 1])[..], &ka].concat(),
+        // A NOTIFICATION whose length stops before its codes, the codes
+        // captured after it: tcpdump prints no codes.
+        [&message(3, &[])[..], &[6, 2], &ka].concat(),
     ]
 }
 
@@ -866,6 +869,12 @@ pub fn open_stress(n: usize) -> Vec<u8> {
 pub fn mp_stress(n: usize) -> Vec<u8> {
     let updates = [labeled_updates(), family_updates()].concat();
     stress(&updates, n, 0xb6b0_0e9e_0000_0002)
+}
+
+/// The same for every hand-built message (NOTIFICATIONs, ROUTE-REFRESHes
+/// and unknown types among them).
+pub fn message_stress(n: usize) -> Vec<u8> {
+    stress(&messages(), n, 0xb6b0_0e9e_0000_0003)
 }
 
 /// `n` segments of a damaged copy of one of `seeds` (its length field cut

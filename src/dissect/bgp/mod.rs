@@ -162,6 +162,11 @@ fn put_family(w: &mut Vec<u8>, m: &[u8], afi: usize, safi: usize) -> Res<()> {
 fn notification(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
     const SIZE: usize = HEADER + 2;
     need(m, 0, SIZE)?;
+    // A length below the codes' (the bytes captured all the same): tcpdump
+    // prints nothing more of the message.
+    if len < SIZE {
+        return Ok(());
+    }
     let (major, minor) = (u8_at(m, 19)?, u8_at(m, 20)?);
     out!(
         w,
