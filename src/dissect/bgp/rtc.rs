@@ -6,10 +6,8 @@
 
 use super::super::ctl::out;
 use super::mp::Entry;
-use crate::dissect::Stop;
-use crate::dissect::jumped;
-use crate::dissect::wire::u8_at;
-use crate::dissect::wire::u32_at;
+use crate::dissect::wire::{u8_at, u32_at};
+use crate::dissect::{Stop, jumped};
 
 /// The origin AS's bits, and the most the route target adds.
 const AS_BITS: u8 = 32;
