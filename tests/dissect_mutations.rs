@@ -342,7 +342,9 @@ fn damaged_dhcp6_radius_and_snmp_messages_never_panic_or_loop() {
 }
 
 /// BGP, from its hand-built messages: the marker scan, every message
-/// type, path attributes and nested attribute sets.
+/// type, path attributes and nested attribute sets, and the NLRI of every
+/// multiprotocol family (labeled, VPN, route-target constraint, MDT,
+/// multicast VPN, NSAP, layer-2 VPN).
 #[test]
 fn damaged_bgp_messages_never_panic_or_loop() {
     let d = dissect::tcp(40000, support::bgp_captures::PORT).expect("registered");

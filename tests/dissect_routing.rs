@@ -46,8 +46,58 @@ fn bgp_lines_equal_tcpdump() {
             r#"{"bottom_of_stack":false,"label":1048575,"prefix":"192.0.2.1/32"}"#,
             r#""mp_unreach":[{"afi":1,"nlri":[{"bottom_of_stack":true,"label":16,"prefix":"10.0.2.0/24","rd":"65001:7 (= 0.0.0.7)"}"#,
             r#"{"bottom_of_stack":true,"label":300,"prefix":"2001:db8:b:1::/64","rd":"70000:300 (0.1.17.112:300)"}"#,
+            r#"{"origin_as":65001,"route":"origin AS: 65001, route-target: 65000:7/64 (0002 fde8 0000 0007)"}"#,
+            r#"{"address":"10.0.0.9","group":"239.1.1.1","rd":"65001:7 (= 0.0.0.7)","route":"#,
+            r#""route_type":3,"route_type_name":"S-PMSI""#,
+            r#"{"route":"49.0001.1921.6800/56"}"#,
+            r#"{"bottom_of_stack":true,"label":16,"rd":"65001:7 (= 0.0.0.7)","route":"RD: 65001:7 (= 0.0.0.7), 49.0001.1921.6800/56, label:16 (bottom)"}"#,
+            r#"{"bgp_nexthop":"10.0.0.7","rd":"65001:7 (= 0.0.0.7)","route":"RD: 65001:7 (= 0.0.0.7), BGPNH: 10.0.0.7"}"#,
+            r#""ce_id":5,"label_base":100,"label_block_offset":1,"rd":"70000:300 (0.1.17.112:300)""#,
         ],
     );
+}
+
+/// Damaged OPENs whose optional parameters run past the message into the
+/// KEEPALIVE and UPDATE after it, at every level and in the dumps: tcpdump
+/// stops the parameters at the message's end (` [|bgp]`) and goes on.
+#[test]
+fn bgp_open_running_into_the_next_message_equals_tcpdump() {
+    let path = support::temp_file("bgp_open_stress.pcap", bgp_captures::open_stress(3000));
+    compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, 3000);
+}
+
+/// Damaged multiprotocol UPDATEs of every family, their NLRI running past
+/// the attribute and the message into the KEEPALIVE and UPDATE after them,
+/// at every level and in the dumps.
+#[test]
+fn bgp_damaged_multiprotocol_updates_equal_tcpdump() {
+    let path = support::temp_file("bgp_mp_stress.pcap", bgp_captures::mp_stress(5000));
+    compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, 5000);
+}
+
+/// Damaged copies of every hand-built message with a KEEPALIVE and an
+/// UPDATE after them, at every level and in the dumps.
+#[test]
+fn bgp_damaged_messages_before_others_equal_tcpdump() {
+    let path = support::temp_file("bgp_stress.pcap", bgp_captures::message_stress(5000));
+    compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, 5000);
+}
+
+/// Multiprotocol UPDATEs of every family whose last entry runs past the
+/// message, cut at every length through it, at every level and in the
+/// dumps.
+#[test]
+fn bgp_multiprotocol_entries_cut_past_the_message_equal_tcpdump() {
+    let path = support::temp_file("bgp_overrun_cuts.pcap", bgp_captures::overrun_cuts());
+    compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, DAMAGED);
+}
+
+/// Every message of the built capture (each multiprotocol family among
+/// them) cut at every length, at every level and in the dumps.
+#[test]
+fn bgp_cut_at_every_length_equals_tcpdump() {
+    let path = support::temp_file("bgp_every_cut.pcap", bgp_captures::every_cut());
+    compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, DAMAGED);
 }
 
 #[test]

@@ -4,14 +4,15 @@
 //! it decodes (AS paths of each segment type and AS size, communities,
 //! extended communities of each type, large communities, PMSI tunnels,
 //! AIGP, nested ATTR_SETs, multiprotocol reach and unreach for IPv4 and
-//! IPv6 with ADD-PATH identifiers, labeled unicast and L3VPN), NOTIFICATIONs of every code, with
+//! IPv6 with ADD-PATH identifiers, labeled unicast and L3VPN, route-target
+//! constraint, MDT, multicast VPN, NSAP and layer-2 VPN), NOTIFICATIONs of every code, with
 //! shutdown communications, KEEPALIVE, ROUTE-REFRESH and unknown types;
 //! then segments that hold several messages, garbage before a marker,
 //! cut headers and lengths below the header's; then each message cut by
 //! the snap length, and seeded damaged copies. `tests/dissect_routing.rs`
 //! compares `sockscope read` with `tcpdump -n -r` on it.
 
-use super::app_captures::{Frame, TCP_HEADERS, capture as write, tcp};
+use super::app_captures::{Frame, TCP_HEADERS, capture as write, cuts, tcp};
 use super::dns_captures::mutate;
 use super::rng::Rng;
 
@@ -272,6 +273,10 @@ fn updates() -> Vec<Vec<u8>> {
         update(&[], &[ORIGIN, &[0x40]].concat(), &[]),
         update(&[], &[ORIGIN, &[0x50, 1, 0]].concat(), &[]),
         update(&[], &[ORIGIN, &[0x40, 1, 9, 0]].concat(), &[]),
+        // Two bytes of attributes (and two after one), the NLRI after
+        // them: no room for the length byte.
+        update(&[], &[0x40, 1], &[24, 10, 1, 2]),
+        update(&[], &[ORIGIN, &[0x40, 1]].concat(), &[24, 10, 1, 2]),
         update(
             &[],
             &[base.clone(), v6_reach(&[gua, lla].concat(), v6_prefix)].concat(),
@@ -486,6 +491,252 @@ fn labeled_updates() -> Vec<Vec<u8>> {
     ]
 }
 
+/// UPDATEs of the other families tcpdump decodes: IPv4 route-target
+/// constraint (SAFI 132), MDT (66) and multicast VPN routes (5) of each
+/// type, NSAP unicast and VPN prefixes with their next hops (plain, RFC
+/// 986 IPv4 and RFC 1888 IPv6 NSAPs, too long, too short), VPLS and
+/// layer-2 VPN routes (auto-discovery, the old format with its TLVs, the
+/// lengths tcpdump rejects, a circuit status vector longer than its text
+/// buffer), and the families it names but does not decode (IPv6 MDT,
+/// multicast VPN and route-target constraint, EVPN); illegal lengths,
+/// entries that run past their attribute, and texts longer than tcpdump's
+/// buffer.
+fn family_updates() -> Vec<Vec<u8>> {
+    let reach = |afi: u16, safi: u8, nh: &[u8], nlri: &[u8]| {
+        let head = [&afi.to_be_bytes()[..], &[safi, nh.len() as u8]].concat();
+        attr(0x90, 14, &[&head[..], nh, &[0], nlri].concat())
+    };
+    let unreach = |afi: u16, safi: u8, nlri: &[u8]| {
+        attr(0x90, 15, &[&afi.to_be_bytes()[..], &[safi], nlri].concat())
+    };
+    let nh4: &[u8] = &[10, 0, 0, 1];
+    let v6: [u8; 16] = [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    let long6: [u8; 16] = [
+        0x20, 1, 0xd, 0xb8, 0x11, 0x11, 0x22, 0x22, 0x33, 0x33, 0x44, 0x44, 0x55, 0x55, 0x66, 0x66,
+    ];
+    let rd_max: [u8; 8] = [0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+    // Route-target constraint: default, origin AS only, each RT type,
+    // an unknown type, partial types, a /38 with bits past its length,
+    // then an illegal length.
+    let rt: Vec<u8> = [
+        &[0][..],
+        &[32, 0, 0, 0xfd, 0xe9],
+        &[96, 0, 0, 0xfd, 0xe9, 0, 2, 0xfd, 0xe8, 0, 0, 0, 7],
+        &[96, 0, 0, 0, 1, 1, 2, 192, 0, 2, 1, 0, 9],
+        &[96, 0, 0, 0, 1, 2, 2, 0, 1, 0x11, 0x70, 1, 0x2c],
+        &[96, 0, 0, 0, 1, 0, 9, 1, 2, 3, 4, 5, 6],
+        &[40, 0, 0, 0, 1, 0],
+        &[44, 0, 0, 0, 1, 0x12, 0x34],
+        &[70, 0, 0, 0, 1, 0, 2, 0xfd, 0xe9, 0xff],
+        &[31, 1, 2, 3, 4],
+        &[97, 0, 0, 0, 0],
+    ]
+    .concat();
+    let mdt = |rd: &[u8], a: [u8; 4], g: [u8; 4]| [&[128][..], rd, &a, &g].concat();
+    let mdts = [
+        mdt(&RDS[0], [10, 0, 0, 9], [239, 1, 1, 1]),
+        mdt(&RDS[2], [10, 0, 0, 8], [232, 0, 0, 1]),
+    ]
+    .concat();
+    let sg4: &[u8] = &[32, 10, 0, 0, 5, 32, 239, 1, 1, 1];
+    let mvpn: Vec<u8> = [
+        &[1, 12][..],
+        &RDS[0],
+        nh4,
+        &[1, 24],
+        &RDS[1],
+        &v6,
+        &[1, 10],
+        &RDS[0],
+        &[1, 2],
+        &[2, 12],
+        &RDS[0],
+        &[0, 0, 0xfd, 0xe9],
+        &[3, 22],
+        &RDS[0],
+        sg4,
+        nh4,
+        &[3, 14],
+        &RDS[3],
+        &[32, 10, 0, 0, 5, 0],
+        &[4, 3, 1, 2, 3],
+        &[5, 14],
+        &RDS[2],
+        &[32, 10, 0, 0, 5, 0],
+        &[6, 22],
+        &RDS[0],
+        &[0, 0, 0, 7],
+        sg4,
+        &[7, 22],
+        &RDS[1],
+        &[0, 0, 0, 7, 24, 10, 0, 0, 128],
+        &v6,
+        &[9, 2, 0, 0],
+    ]
+    .concat();
+    // An S-PMSI route whose text passes tcpdump's 164-byte buffer.
+    let spmsi_long = [
+        &[3, 58][..],
+        &rd_max,
+        &[128],
+        &long6,
+        &[128],
+        &long6,
+        &long6,
+    ]
+    .concat();
+    // CLNP prefixes (tcpdump reads the address 3 bytes late), an empty
+    // one, the longest, and an illegal length.
+    let clnp: Vec<u8> = [
+        &[56, 0xaa, 0xbb, 0xcc, 0x49, 0, 1, 0x19, 0x21, 0x68, 0][..],
+        &[20, 9, 9, 9],
+        &[0],
+        &[
+            152, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+        ],
+        &[153],
+    ]
+    .concat();
+    let nsap_nh: &[u8] = &[0x49, 0, 1, 0x19, 0x21, 0x68, 0, 0x10, 1, 0];
+    let vpn_clnp: Vec<u8> = [
+        &[88 + 56][..],
+        &label(16, true),
+        &RDS[0],
+        &[0x49, 0, 1, 0x19, 0x21, 0x68, 0],
+        &[88 + 20],
+        &label(17, false),
+        &RDS[2],
+        &[0x47, 0, 6],
+        &[87, 0, 0, 1],
+    ]
+    .concat();
+    let rfc986 = [&RDS[0][..], &[0x47, 0, 6, 1, 10, 0, 0, 1, 0, 0]].concat();
+    let rfc1888 = [&RDS[0][..], &[0x35, 0, 0], &v6].concat();
+    // Layer-2 VPN routes: auto-discovery; old format with a circuit
+    // status vector and an unknown TLV; TLVs that run past the route.
+    let l2 = |len: u16, rd: &[u8], rest: &[u8]| {
+        [
+            &len.to_be_bytes()[..],
+            rd,
+            &[0, 5, 0, 1],
+            &label(100, true),
+            rest,
+        ]
+        .concat()
+    };
+    let ad = [&12u16.to_be_bytes()[..], &RDS[0], &[10, 0, 0, 7]].concat();
+    let old = [
+        &25u16.to_be_bytes()[..],
+        &RDS[0],
+        &[0, 5, 0, 1],
+        &label(800_000, true),
+        &[1, 0, 12, 0xab, 0xcd, 9, 0, 16, 1, 2, 3],
+    ]
+    .concat();
+    let csv_past = l2(19, &RDS[2], &[1, 0, 40, 7]);
+    let tlv_past = l2(19, &RDS[2], &[9, 0, 40, 7]);
+    let tlv_fits = l2(20, &RDS[2], &[9, 0, 40, 1, 2]);
+    let header_past = l2(18, &RDS[2], &[9, 0, 40]);
+    let middle = [&14u16.to_be_bytes()[..], &[0; 14]].concat();
+    let long_csv = [
+        &118u16.to_be_bytes()[..],
+        &rd_max,
+        &[0, 5, 0, 1],
+        &label(100, true),
+        &[1, 3, 32],
+        &(0..100).collect::<Vec<u8>>(),
+    ]
+    .concat();
+    vec![
+        update(&[], &reach(1, 132, nh4, &rt), &[]),
+        update(&[], &unreach(1, 132, &rt[..40]), &[]),
+        update(&[], &unreach(2, 132, &rt[..6]), &[]),
+        update(&[], &reach(1, 66, nh4, &mdts), &[]),
+        update(
+            &[],
+            &unreach(1, 66, &[&mdts[..17], &[120], &RDS[0]].concat()),
+            &[],
+        ),
+        update(
+            &[],
+            &unreach(1, 66, &[&mdts[..17], &[128], &RDS[0]].concat()),
+            &[],
+        ),
+        update(&[], &unreach(2, 66, &mdts[..17]), &[]),
+        update(&[], &reach(1, 5, nh4, &mvpn), &[]),
+        update(&[], &unreach(1, 5, &mvpn), &[]),
+        update(&[], &unreach(1, 5, &spmsi_long), &[]),
+        update(&[], &unreach(1, 5, &[1, 4, 0, 0, 0, 0]), &[]),
+        update(&[], &unreach(2, 5, &mvpn[..14]), &[]),
+        update(&[], &reach(3, 1, nsap_nh, &clnp), &[]),
+        update(&[], &reach(3, 2, &nsap_nh[..3], &clnp[..15]), &[]),
+        update(&[], &unreach(3, 3, &clnp[..16]), &[]),
+        update(&[], &reach(3, 1, &[], &[]), &[]),
+        update(&[], &reach(3, 1, &[7; 21], &[]), &[]),
+        update(&[], &reach(3, 128, &rfc986, &vpn_clnp), &[]),
+        update(&[], &reach(3, 129, &rfc1888, &vpn_clnp[..19]), &[]),
+        update(
+            &[],
+            &reach(3, 130, &[&RDS[0][..], &[0x49]].concat(), &[]),
+            &[],
+        ),
+        update(&[], &reach(3, 128, &RDS[0], &[]), &[]),
+        update(
+            &[],
+            &reach(3, 128, &[&RDS[1][..], &[7; 21]].concat(), &[]),
+            &[],
+        ),
+        update(
+            &[],
+            &unreach(3, 128, &[&vpn_clnp[..], &[88 + 153, 0, 0, 1]].concat()),
+            &[],
+        ),
+        update(&[], &reach(196, 128, nh4, &[&ad[..], &old].concat()), &[]),
+        update(
+            &[],
+            &reach(
+                25,
+                65,
+                &[nh4, nh4].concat(),
+                &[&ad[..], &csv_past, &tlv_past].concat(),
+            ),
+            &[],
+        ),
+        update(
+            &[],
+            &unreach(25, 65, &[&tlv_fits[..], &header_past, &ad].concat()),
+            &[],
+        ),
+        update(
+            &[],
+            &unreach(196, 129, &[&ad[..], &middle, &ad].concat()),
+            &[],
+        ),
+        update(&[], &unreach(25, 65, &long_csv), &[]),
+        update(&[], &reach(196, 130, &[0; 3], &ad), &[]),
+        update(&[], &unreach(25, 70, &ad), &[]),
+        update(&[], &unreach(196, 65, &ad), &[]),
+        // Routes that run past their attribute into the NLRI after it.
+        update(
+            &[],
+            &unreach(1, 66, &mdts[..9]),
+            &[10, 0, 0, 9, 239, 1, 1, 1],
+        ),
+        update(&[], &unreach(1, 5, &mvpn[..10]), &[10, 0, 0, 1]),
+        update(
+            &[],
+            &unreach(3, 1, &[56, 0, 0, 0]),
+            &[0x49, 0, 1, 0x19, 0x21, 0x68, 0],
+        ),
+        update(
+            &[],
+            &unreach(1, 132, &[96, 0, 0, 0xfd]),
+            &[0xe9, 0, 2, 0xfd, 0xe8, 0, 0, 0, 7],
+        ),
+        update(&[], &unreach(25, 65, &ad[..8]), &ad[8..]),
+    ]
+}
+
 fn notifications() -> Vec<Vec<u8>> {
     let mut v: Vec<Vec<u8>> = (0..9u8)
         .flat_map(|major| (0..9u8).map(move |minor| message(3, &[major, minor])))
@@ -518,6 +769,7 @@ pub fn messages() -> Vec<Vec<u8>> {
     let mut v = opens();
     v.extend(updates());
     v.extend(labeled_updates());
+    v.extend(family_updates());
     v.extend(notifications());
     v.extend([
         message(4, &[]),
@@ -557,6 +809,9 @@ fn segments() -> Vec<Vec<u8>> {
         [&message(2, &[0, 0, 0, 9, 0x40, 1, 1, 0])[..], &ka, &upd].concat(),
         [&message(2, &[0, 9, 24, 10])[..], &upd, &ka].concat(),
         [&message(5, &[0, 1])[..], &ka].concat(),
+        // A NOTIFICATION whose length stops before its codes, the codes
+        // captured after it: tcpdump prints no codes.
+        [&message(3, &[])[..], &[6, 2], &ka].concat(),
     ]
 }
 
@@ -594,6 +849,103 @@ pub fn capture(damaged: usize) -> Vec<u8> {
     for _ in 0..damaged {
         if let Some(m) = messages.get(rng.below(messages.len())) {
             add(&mut frames, true, &mutate(&mut rng, m), None);
+        }
+    }
+    write(&frames)
+}
+
+/// Segments of a damaged OPEN followed by a KEEPALIVE and an UPDATE, the
+/// OPEN's length often cut below its optional parameters so that they run
+/// into the next message (tcpdump stops at the message's end there): `n`
+/// of them from a fixed seed, for `tests/dissect_routing.rs`.
+pub fn open_stress(n: usize) -> Vec<u8> {
+    let opens: Vec<Vec<u8>> = messages().into_iter().filter(|m| m[18] == 1).collect();
+    stress(&opens, n, 0xb6b0_0e9e_0000_0001)
+}
+
+/// The same for the multiprotocol UPDATEs of every family: damaged
+/// copies whose NLRI, next hops and SNPAs run past their attribute and
+/// message into the bytes after them.
+pub fn mp_stress(n: usize) -> Vec<u8> {
+    let updates = [labeled_updates(), family_updates()].concat();
+    stress(&updates, n, 0xb6b0_0e9e_0000_0002)
+}
+
+/// The same for every hand-built message (NOTIFICATIONs, ROUTE-REFRESHes
+/// and unknown types among them).
+pub fn message_stress(n: usize) -> Vec<u8> {
+    stress(&messages(), n, 0xb6b0_0e9e_0000_0003)
+}
+
+/// `n` segments of a damaged copy of one of `seeds` (its length field cut
+/// by up to 11 bytes half the time), then a KEEPALIVE and an UPDATE.
+fn stress(seeds: &[Vec<u8>], n: usize, seed: u64) -> Vec<u8> {
+    let after = [message(4, &[]), update(&[], ORIGIN, &[24, 10, 1, 2])].concat();
+    let mut rng = Rng(seed);
+    let mut frames = Vec::new();
+    for i in 0..n {
+        let Some(one) = seeds.get(rng.below(seeds.len())) else {
+            break;
+        };
+        let mut m = mutate(&mut rng, one);
+        if rng.below(2) == 0 && m.len() >= 19 {
+            let len = (m.len() - rng.below(12).min(m.len() - 19)) as u16;
+            m[16..18].copy_from_slice(&len.to_be_bytes());
+        }
+        let port = 40000 + (i % 20000) as u16;
+        frames.push(tcp(true, port, PORT, 1000, &[m, after.clone()].concat()));
+    }
+    write(&frames)
+}
+
+/// Every message cut at every length after the TCP header: where each
+/// printer stops, by its own check (the dump then starts at the BGP
+/// payload) or by reading past the capture (at the frame's first byte).
+pub fn every_cut() -> Vec<u8> {
+    let frames: Vec<Frame> = messages()
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| {
+            let f = tcp(true, 40000 + i as u16, PORT, 1000, m).bytes;
+            cuts(&f, TCP_HEADERS).collect::<Vec<_>>()
+        })
+        .collect();
+    write(&frames)
+}
+
+/// The multiprotocol UPDATEs that hold one attribute (extended length)
+/// and nothing after it, each made 1 to 8 bytes shorter in its three
+/// lengths (message, attribute list, attribute) so that its last entry
+/// runs past the message, then cut at every length through those bytes:
+/// every field each family's printer reads past the capture, and whether
+/// tcpdump checks it first (` [|bgp]` after its own test) or `longjmp`s
+/// (its dump then starts at the frame's first byte).
+pub fn overrun_cuts() -> Vec<u8> {
+    let mut frames = Vec::new();
+    let mut port = 40000u16;
+    for m in [labeled_updates(), family_updates()].concat() {
+        let attrs = usize::from(u16::from_be_bytes([m[21], m[22]]));
+        let single = m.len() > 27
+            && m[19..21] == [0, 0]
+            && m[23] == 0x90
+            && 27 + usize::from(u16::from_be_bytes([m[25], m[26]])) == m.len()
+            && 23 + attrs == m.len();
+        if !single {
+            continue;
+        }
+        for short in 1..=8usize.min(m.len() - 30) {
+            let mut s = m.clone();
+            for at in [16, 21, 25] {
+                let v = u16::from_be_bytes([s[at], s[at + 1]]) - short as u16;
+                s[at..at + 2].copy_from_slice(&v.to_be_bytes());
+            }
+            port = port.wrapping_add(1);
+            let f = tcp(true, port, PORT, 1000, &s).bytes;
+            let end = f.len() - short;
+            frames.extend((end..=f.len()).map(|keep| Frame {
+                bytes: f.clone(),
+                snap: Some(keep),
+            }));
         }
     }
     write(&frames)

@@ -13,9 +13,13 @@
 //! Zeek has no BGP analyzer: BGP flows get no `service`.
 
 mod attr;
+mod l2vpn;
+mod mcast;
 mod mp;
 mod names;
+mod nsap;
 mod open;
+mod rtc;
 mod update;
 mod vpn;
 
@@ -120,7 +124,7 @@ fn message(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Result<(), Stop> {
         name(names::MESSAGES, kind, "Unknown")
     );
     match kind {
-        1 => Ok(open::print(w, m, v)?),
+        1 => Ok(open::print(w, m, len, v)?),
         2 => update::print(w, m, len, v),
         3 => Ok(notification(w, m, len)?),
         4 => Ok(()),
@@ -158,6 +162,11 @@ fn put_family(w: &mut Vec<u8>, m: &[u8], afi: usize, safi: usize) -> Res<()> {
 fn notification(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
     const SIZE: usize = HEADER + 2;
     need(m, 0, SIZE)?;
+    // A length below the codes' (the bytes captured all the same): tcpdump
+    // prints nothing more of the message.
+    if len < SIZE {
+        return Ok(());
+    }
     let (major, minor) = (u8_at(m, 19)?, u8_at(m, 20)?);
     out!(
         w,

@@ -103,6 +103,17 @@ pub(super) const SAFIS: Table<u8> = &[
     (132, "Route Target Routing Information"),
 ];
 
+/// Multicast VPN route types (RFC 6514).
+pub(super) const MVPN_ROUTES: Table<u8> = &[
+    (1, "Intra-AS I-PMSI"),
+    (2, "Inter-AS I-PMSI"),
+    (3, "S-PMSI"),
+    (4, "Intra-AS Segment-Leaf"),
+    (5, "Source-Active"),
+    (6, "Shared Tree Join"),
+    (7, "Source Tree Join"),
+];
+
 pub(super) const MAJOR_ERRORS: Table<u8> = &[
     (1, "Message Header Error"),
     (2, "OPEN Message Error"),

@@ -3,19 +3,25 @@
 //! multiprotocol families, graceful restart, 4-byte AS numbers, ADD-PATH,
 //! multiple labels. A capability cut by the capture prints ` [|bgp]` and
 //! tcpdump goes on with the next parameter, so this printer writes the
-//! marker itself there.
+//! marker itself there. A parameter header past the message's own length
+//! (but captured) ends the OPEN at tcpdump's check: `Stop::Checked`, and
+//! the caller's ` [|bgp]`.
 
 use super::super::ctl::{ipv4_at, out};
 use super::names::{self, SAFIS, name};
 use super::{dump, need, put_family};
+use crate::dissect::Truncated;
 use crate::dissect::wire::{Res, u8_at, u16_at, u32_at};
 use serde_json::{Map, Value, json};
 
 /// The fixed part of an OPEN, header included.
 const SIZE: usize = 29;
 
-pub(super) fn print(w: &mut Vec<u8>, m: &[u8], v: u8) -> Res<()> {
+pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Res<()> {
     need(m, 0, SIZE)?;
+    let Some(room) = len.checked_sub(SIZE) else {
+        return Err(Truncated);
+    };
     out!(
         w,
         "\n\t  Version {}, my AS {}, Holdtime {}s, ID {}",
@@ -30,6 +36,9 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], v: u8) -> Res<()> {
     while i < opts_len {
         let at = SIZE + i;
         need(m, at, 2)?;
+        if room < 2 + i {
+            return Err(Truncated);
+        }
         let (kind, len) = (u8_at(m, at)?, usize::from(u8_at(m, at + 1)?));
         if 2 + i + len > opts_len {
             out!(

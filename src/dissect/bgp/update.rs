@@ -3,8 +3,8 @@
 //! the prefix lengths say they are there (tcpdump guesses the same way:
 //! lengths that do not parse plainly but parse after a 4-byte identifier).
 //!
-//! The running lengths follow tcpdump's unsigned arithmetic (a message
-//! shorter than its fields wraps them), so a damaged UPDATE stops where
+//! The running length counts down as tcpdump's does, each field checked
+//! against it before it is read, so a damaged UPDATE stops where
 //! tcpdump's does.
 
 use super::super::ctl::{ipv4_at, out};
@@ -17,6 +17,10 @@ use serde_json::{Map, Value, json};
 pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Result<(), Stop> {
     let mut p = super::HEADER;
     let mut length = len.wrapping_sub(super::HEADER);
+    need(m, p, 2)?;
+    if length < 2 {
+        return Err(Stop::Checked);
+    }
     let mut withdrawn = usize::from(u16_at(m, p)?);
     p += 2;
     length = length.wrapping_sub(2);
@@ -89,7 +93,7 @@ pub(super) fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8) -> Result<(), 
             return Err(Stop::Checked);
         }
         if attrs < len_len {
-            w.extend_from_slice(b"\n\t  [path attr too short]");
+            w.extend_from_slice(b"\n\t  [path attrs too short]");
             p += attrs;
             length = length.wrapping_sub(attrs);
             break;

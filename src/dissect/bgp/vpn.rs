@@ -5,6 +5,7 @@
 //! and the route distinguisher before a VPN next hop.
 
 use super::super::ctl::{ipv4_at, out};
+use super::mp::Entry;
 use super::update::{Family, put_address};
 use crate::dissect::wire::{Res, need, u8_at, u16_at, u32_at};
 use crate::dissect::{Stop, Truncated};
@@ -13,17 +14,6 @@ use serde_json::{Map, Value, json};
 /// A labeled prefix's label field and an RD's size.
 const LABEL: usize = 3;
 pub(super) const RD: usize = 8;
-
-/// What a labeled or VPN prefix at `p` is.
-pub(super) enum Labeled {
-    /// A length below the label's (and RD's) or beyond the family's.
-    Illegal,
-    /// Fewer bytes left in the attribute than the prefix (tcpdump ends
-    /// the attribute there without a word).
-    Short,
-    /// A prefix of this many bytes, its text written.
-    Read(usize),
-}
 
 /// A labeled-unicast prefix at `p` in an attribute of `room` bytes
 /// (tcpdump compares with the attribute's whole length, not what is
@@ -37,31 +27,31 @@ pub(super) fn labeled(
     p: usize,
     room: usize,
     f: Family,
-) -> Result<Labeled, Stop> {
+) -> Result<Entry, Stop> {
     need(m, p, 1 + LABEL)?;
     if room < 1 + LABEL {
-        return Ok(Labeled::Short);
+        return Ok(Entry::Short);
     }
     let Some(plen) = bits(u8_at(m, p)?, 24, f) else {
-        return Ok(Labeled::Illegal);
+        return Ok(Entry::Illegal);
     };
     let bytes = usize::from(plen).div_ceil(8);
     if f == Family::V4 && room - (1 + LABEL) < bytes {
-        return Ok(Labeled::Short);
+        return Ok(Entry::Short);
     }
     need(m, p + 1 + LABEL, bytes).map_err(|_| Stop::Jumped)?;
     put_address(w, m, p + 1 + LABEL, plen, f)?;
     put_label(w, m, p + 1)?;
-    Ok(Labeled::Read(1 + LABEL + bytes))
+    Ok(Entry::Read(1 + LABEL + bytes))
 }
 
 /// A VPN prefix at `p`: `RD: 65001:7 (= 0.0.0.7), 10.1.2.0/24, label:16
 /// (bottom)`. tcpdump reads it all unchecked and does not compare it with
 /// the attribute's length.
-pub(super) fn vpn(w: &mut Vec<u8>, m: &[u8], p: usize, f: Family) -> Result<Labeled, Stop> {
+pub(super) fn vpn(w: &mut Vec<u8>, m: &[u8], p: usize, f: Family) -> Result<Entry, Stop> {
     let jumped = |_| Stop::Jumped;
     let Some(plen) = bits(u8_at(m, p).map_err(jumped)?, 24 + 64, f) else {
-        return Ok(Labeled::Illegal);
+        return Ok(Entry::Illegal);
     };
     let at = p + 1 + LABEL + RD;
     let bytes = usize::from(plen).div_ceil(8);
@@ -71,7 +61,7 @@ pub(super) fn vpn(w: &mut Vec<u8>, m: &[u8], p: usize, f: Family) -> Result<Labe
     w.extend_from_slice(b", ");
     put_address(w, m, at, plen, f).map_err(jumped)?;
     put_label(w, m, p + 1).map_err(jumped)?;
-    Ok(Labeled::Read(1 + LABEL + RD + bytes))
+    Ok(Entry::Read(1 + LABEL + RD + bytes))
 }
 
 /// The prefix length left after `taken` bits of label and RD, if the
@@ -82,7 +72,7 @@ fn bits(plen: u8, taken: u8, f: Family) -> Option<u8> {
 
 /// `, label:16 (bottom)`: the 20-bit label of the 3 bytes at `at` and
 /// its bottom-of-stack bit.
-fn put_label(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
+pub(super) fn put_label(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
     let field = u32::from(u16_at(m, at)?) << 8 | u32::from(u8_at(m, at + 2)?);
     let bottom = if field & 1 == 0 {
         "(BOGUS: Bottom of Stack NOT set!)"
