@@ -402,9 +402,10 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
     let err = Filter::parse("llc foo").expect_err("refused").to_string();
     assert!(err.contains("unknown LLC type name \"foo\""), "{err}");
     // Off 802.11 the LLC and OSI words are refused rather than tested
-    // differently from libpcap.
+    // differently from libpcap (`stp`, `ipx` … are tested on Ethernet:
+    // tests/dissect_ipx_atalk.rs).
     refused_on_ethernet(
-        &["llc", "llc i", "stp", "isis"],
+        &["llc", "llc i", "isis"],
         "supported by sockscope only on 802.11 and radiotap",
     );
     eprintln!("802.11 frames whose selection equals tcpdump's: {compared}");
