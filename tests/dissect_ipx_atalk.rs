@@ -16,9 +16,8 @@ mod support;
 
 use sockscope::filter::{Filter, bpf};
 use sockscope::packet::LinkType;
-use std::process::Command;
 use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
-use support::bin::{require_tool, text};
+use support::bin::require_tool;
 use support::ipx_atalk_captures::{ipx_atalk_capture, ipx_framings, ipx_messages, wlan_bodies};
 use support::link_captures;
 use support::temp_file;
@@ -232,19 +231,8 @@ fn selected_alike(
             ours.push(d);
         }
     }
-    let out = path.with_extension("out.pcap");
-    let run = Command::new("tcpdump")
-        .arg("-r")
-        .arg(path)
-        .arg("-w")
-        .arg(&out)
-        .arg(expr)
-        .output()
-        .expect("tcpdump runs");
-    assert!(run.status.success(), "{expr}: {}", text(&run.stderr));
-    let theirs = support::pcap::read_pcap(&out);
-    let _ = std::fs::remove_file(&out);
-    let theirs: Vec<&Vec<u8>> = theirs.records.iter().map(|(_, _, d)| d).collect();
+    let theirs = support::pcap::tcpdump_keeps(path, &path.with_extension("out.pcap"), expr);
+    let theirs: Vec<&Vec<u8>> = theirs.iter().collect();
     assert_eq!(ours, theirs, "{link} `{expr}`");
     records.len()
 }

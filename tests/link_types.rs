@@ -501,16 +501,8 @@ impl WlanFilterRun {
             std::process::id(),
             self.link
         ));
-        let run = Command::new("tcpdump")
-            .args(["-r", &self.path.path(), "-w"])
-            .arg(&out)
-            .arg(expr)
-            .output()
-            .expect("tcpdump runs");
-        assert!(run.status.success(), "{expr}: {}", text(&run.stderr));
-        let theirs = support::pcap::read_pcap(&out);
-        let _ = std::fs::remove_file(&out);
-        let theirs: Vec<&Vec<u8>> = theirs.records.iter().map(|(_, _, d)| d).collect();
+        let theirs = support::pcap::tcpdump_keeps(self.path.0.as_path(), &out, expr);
+        let theirs: Vec<&Vec<u8>> = theirs.iter().collect();
         assert_eq!(ours, theirs, "{} `{expr}`", self.link);
         self.records.len()
     }
