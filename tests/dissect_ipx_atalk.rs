@@ -17,7 +17,7 @@ mod support;
 use sockscope::filter::{Filter, bpf};
 use sockscope::packet::LinkType;
 use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
-use support::bin::require_tool;
+use support::bin::{require_tool, sockscope, text};
 use support::ipx_atalk_captures::{ipx_atalk_capture, ipx_framings, ipx_messages, wlan_bodies};
 use support::link_captures;
 use support::temp_file;
@@ -38,7 +38,7 @@ fn ipx_and_appletalk_lines_equal_tcpdump() {
 /// The same PDUs as an 802.11 data frame's LLC body (IPX raw, after SAP
 /// 0xe0 and after SNAP; DDP and AARP after SNAP), plain, QoS and
 /// four-address, bare and behind radiotap, each cut at every byte of its
-/// first 64.
+/// first 64; `--json` has their objects.
 #[test]
 fn ipx_and_appletalk_in_802_11_data_frames_equal_tcpdump() {
     let kinds = [(1, false), (2, true), (3, false)];
@@ -51,6 +51,11 @@ fn ipx_and_appletalk_in_802_11_data_frames_equal_tcpdump() {
         let path = temp_file(&format!("ipx_atalk_{link}.pcap"), bytes);
         let p = path.to_string_lossy().into_owned();
         compare_with_tcpdump(&p, LEVELS, 1000);
+        // `--json` finds each protocol through the frame's LLC header.
+        let json = text(&sockscope(&["read", &p, "--json"]).stdout);
+        for key in ["\"ipx\":{\"checksum\"", "\"atalk\":{", "\"aarp\":{"] {
+            assert!(json.contains(key), "{link}: no {key}");
+        }
         let _ = std::fs::remove_file(&path);
     }
 }

@@ -810,11 +810,18 @@ pub fn frame(ether_type: u16, payload: &[u8]) -> Option<(&'static Dissector, Pay
             },
         ));
     }
-    let l = crate::decode::llc::Llc::new_checked(payload, usize::from(ether_type))?;
+    llc_pdu(payload, usize::from(ether_type))
+}
+
+/// The dissector of an LLC PDU whose length (an 802.3 length field, or
+/// an 802.11 frame's body) is `len`: UI frames between equal SAPs by SAP
+/// or SNAP, and Novell's "raw" IPX; with the bytes it reads.
+pub fn llc_pdu(payload: &[u8], len: usize) -> Option<(&'static Dissector, Payload<'_>)> {
+    let l = crate::decode::llc::Llc::new_checked(payload, len)?;
     if l.is_raw_ipx() {
         let p = Payload {
             bytes: l.bytes,
-            declared_len: usize::from(ether_type),
+            declared_len: len,
         };
         return Some((&ipx::IPX, p));
     }
@@ -831,7 +838,7 @@ pub fn frame(ether_type: u16, payload: &[u8]) -> Option<(&'static Dissector, Pay
         d,
         Payload {
             bytes,
-            declared_len: usize::from(ether_type).saturating_sub(l.header_len()),
+            declared_len: len.saturating_sub(l.header_len()),
         },
     ))
 }
