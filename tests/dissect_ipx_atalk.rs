@@ -20,6 +20,7 @@ use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_ha
 use support::bin::{require_tool, sockscope, text};
 use support::ipx_atalk_captures::{ipx_atalk_capture, ipx_framings, ipx_messages, wlan_bodies};
 use support::link_captures;
+use support::pcap::{Layout, Record, write_pcap};
 use support::temp_file;
 
 /// Damaged messages after the hand-written ones.
@@ -56,6 +57,57 @@ fn ipx_and_appletalk_in_802_11_data_frames_equal_tcpdump() {
         for key in ["\"ipx\":{\"checksum\"", "\"atalk\":{", "\"aarp\":{"] {
             assert!(json.contains(key), "{link}: no {key}");
         }
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// The capture's frames as Linux cooked packets, v1 (113) and v2 (276):
+/// tcpdump's cooked printer hands protocol 802.3 to IPX, 802.2 to the
+/// LLC printer and the rest to the EtherType printer; each whole (but the
+/// VLAN-tagged ones) and cut at every byte of the 40 after the header.
+/// With them the whole frames of the control-protocol capture (STP, the
+/// slow protocols, EAPOL, PTP, LLDP, CDP), through the same printers.
+#[test]
+fn ipx_and_appletalk_in_linux_cooked_packets_equal_tcpdump() {
+    // VLAN tags inside a cooked packet are another printer's.
+    let whole = |records: Vec<(u32, u32, Vec<u8>)>| -> Vec<Vec<u8>> {
+        records
+            .into_iter()
+            .filter(|(_, orig, d)| *orig as usize == d.len() && d[12..14] != [0x81, 0])
+            .map(|(_, _, d)| d)
+            .collect()
+    };
+    let ours = whole(support::pcap::parse_pcap(&ipx_atalk_capture(0)).records);
+    let control = whole(support::pcap::read_pcap(&support::capture("dissect_l2ctl.pcap")).records);
+    for (link, header, cook) in [
+        (113, 16, as_sll as fn(&[u8]) -> Vec<u8>),
+        (276, 20, as_sll2),
+    ] {
+        // Cut after the cooked header (a cut one is the link printer's).
+        let cuts = ours.iter().map(|f| cook(f)).flat_map(|f| {
+            let n = f.len();
+            (header + 1..n.min(header + 40))
+                .chain([n])
+                .map(move |keep| (f[..keep].to_vec(), n))
+        });
+        let control = control.iter().map(|f| cook(f)).map(|c| {
+            let n = c.len();
+            (c, n)
+        });
+        let bytes = write_pcap(
+            Layout::new(link, 262_144),
+            cuts.chain(control)
+                .enumerate()
+                .map(|(i, (data, orig))| Record {
+                    ts_sec: 1_000_000 + i as u32,
+                    ts_frac: 0,
+                    data: data.into(),
+                    orig_len: orig as u32,
+                }),
+        );
+        let path = temp_file(&format!("ipx_atalk_{link}.pcap"), bytes);
+        let p = path.to_string_lossy().into_owned();
+        compare_with_tcpdump(&p, LEVELS, 1000);
         let _ = std::fs::remove_file(&path);
     }
 }
@@ -144,6 +196,16 @@ fn as_sll(f: &[u8]) -> Vec<u8> {
     h.extend_from_slice(&[0, 0]);
     h.extend_from_slice(&protocol.to_be_bytes());
     [&h[..], payload].concat()
+}
+
+/// The same as Linux cooked v2: protocol, reserved, interface index,
+/// hardware type, packet type, address length and address.
+fn as_sll2(f: &[u8]) -> Vec<u8> {
+    let v1 = as_sll(f);
+    let mut h = v1[14..16].to_vec();
+    h.extend_from_slice(&[0, 0, 0, 0, 0, 2, 0, 1, 0, 6]);
+    h.extend_from_slice(&v1[6..14]);
+    [&h[..], &v1[16..]].concat()
 }
 
 const FILTERS: &[&str] = &[

@@ -336,6 +336,14 @@ pub fn ipx_atalk_capture(damaged: usize) -> Vec<u8> {
                 .map(|m| atalk_framings(m, 0x80f3)[0].0.clone()),
         )
         .collect();
+    // The first packet in SNAP (Apple's OUI for DDP) cut inside the LLC
+    // and SNAP headers.
+    for (f, _) in [
+        ipx_framings(&ipx_messages()[0])[3].clone(),
+        atalk_framings(&ddp_messages()[0], 0x809b)[1].clone(),
+    ] {
+        frames.extend(cuts(&f, 14).take(9));
+    }
     // The long SAP responses every 5 bytes, to keep the file small.
     for f in &first {
         let step = if f.len() > 200 { 5 } else { 1 };

@@ -84,6 +84,35 @@ pub(super) fn has_dissector(ether_type: u16, payload: &[u8]) -> bool {
     }
 }
 
+/// Whether [`write_llc`] prints tcpdump's line for the LLC PDU
+/// `payload` of length `len` (a Linux cooked packet's) without the
+/// addresses of an 802.3 frame: one a dissector of ours prints, or a
+/// cut LLC or SNAP header (its mark).
+pub(super) fn llc_line_needs_no_addresses(payload: &[u8], len: usize) -> bool {
+    match Llc::new_checked(payload, len) {
+        Some(l) => snap_cut(&l) || sap_dissector(&l).is_some(),
+        None => true,
+    }
+}
+
+/// A SNAP header (SAPs 0xaa, group bits aside, UI control) the capture
+/// or the length cut.
+fn snap_cut(l: &Llc<'_>) -> bool {
+    (l.dsap & 0xfe, l.ssap & 0xfe, l.control) == (0xaa, 0xaa, 0x03) && l.bytes.len() < 8
+}
+
+/// IPX in a Linux cooked packet of protocol 802.3: tcpdump hands it to
+/// the IPX printer with nothing before it (under `-e` not even `IPX `).
+pub(super) fn write_cooked_ipx(w: &mut Vec<u8>, f: &Frame<'_>) -> Option<Done> {
+    let p = Payload {
+        bytes: f.payload,
+        declared_len: f.wire_len,
+    };
+    let words = if f.link_shown { "" } else { "IPX " };
+    let jumped = write_with_words(w, &dissect::ipx::IPX, words, &p, f.verbose);
+    Done::after_line(0, jumped)
+}
+
 fn sap_dissector(l: &Llc<'_>) -> Option<&'static dissect::Dissector> {
     if l.is_raw_ipx() {
         return Some(&dissect::ipx::IPX);
@@ -218,6 +247,19 @@ pub(super) fn write_llc(
     // IP over SAP 6: a printer of tcpdump's we do not have.
     if dsap == ssap && ui && dsap == 0x06 {
         return Ok(None);
+    }
+    if snap_cut(&l) {
+        // tcpdump's SNAP printer marks the cut, and its `-x` dump has
+        // nothing after the headers.
+        if f.link_shown {
+            put_llc_header(w, l.dsap, l.ssap, l.control, true);
+        }
+        w.write_all(b" [|snap]")?;
+        return Ok(Some(Done {
+            said: true,
+            header_len: l.bytes.len(),
+            jumped: false,
+        }));
     }
     let snap = l.snap_ignoring_group_bits();
     let snap_len = if snap.is_some() { 8 } else { l.header_len() };
