@@ -303,3 +303,30 @@ fn selected_alike(
     assert_eq!(ours, theirs, "{link} `{expr}`");
     records.len()
 }
+
+/// Damaged IPX, AppleTalk and AARP frames (Ethernet, Linux cooked v1
+/// and v2, 802.11) through the decoder, the line printer at each level
+/// with and without `-e`, the JSON and the flow view: no panic, no loop,
+/// lines of bounded length (a million in a release build, 100,000 in a
+/// debug one; `SOCKSCOPE_MUTATION_ROUNDS=N`).
+#[test]
+fn damaged_ipx_and_appletalk_frames_never_panic_or_loop() {
+    let eth = filter_frames();
+    let mut seeds: Vec<(u32, Vec<u8>)> = eth.iter().map(|f| (1, f.clone())).collect();
+    seeds.extend(eth.iter().map(|f| (113, as_sll(f))));
+    seeds.extend(eth.iter().map(|f| (276, as_sll2(f))));
+    let kinds = [(1, false), (3, true)];
+    seeds.extend(
+        wlan_bodies()
+            .iter()
+            .flat_map(|b| link_captures::wlan_data_frames(b, &kinds))
+            .map(|f| (105, f)),
+    );
+    let rounds = support::rng::mutation_rounds();
+    let (slowest, longest) = support::app_captures::damaged_frames_through_every_stage(
+        &seeds,
+        rounds,
+        0x1b8a_7a1c_0bad_0001,
+    );
+    eprintln!("{rounds} damaged frames: slowest {slowest:?}, longest line {longest} bytes");
+}
