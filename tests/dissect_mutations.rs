@@ -417,6 +417,18 @@ fn damaged_isakmp_messages_never_panic_or_loop() {
     }
 }
 
+/// IPX (by EtherType), AppleTalk's DDP and AARP (by SNAP), from the
+/// hand-built packets of `tests/support/ipx_atalk_captures.rs`.
+#[test]
+fn damaged_ipx_ddp_and_aarp_packets_never_panic_or_loop() {
+    let [ipx, ddp, aarp] = support::ipx_atalk_captures::seeds();
+    let by_type = |t| dissect::ethertype(t).expect("registered");
+    damage_through(by_type(0x8137), &ipx, 0x1b8a_0bad_0000_0001);
+    let ddp_by_snap = dissect::snap(0x080007, 0x809b).expect("registered");
+    damage_through(ddp_by_snap, &ddp, 0x1b8a_0bad_0000_0002);
+    damage_through(by_type(0x80f3), &aarp, 0x1b8a_0bad_0000_0003);
+}
+
 /// IS-IS PDUs (after the LLC header), from the hand-built frames.
 #[test]
 fn damaged_isis_pdus_never_panic_or_loop() {

@@ -13,13 +13,10 @@
 mod support;
 
 use sockscope::filter::{Filter, bpf};
-use sockscope::output::packet::{LineOptions, LinePrinter};
-use sockscope::output::time::TimeFormat;
-use sockscope::packet::{LinkType, Packet, Timestamp};
+use sockscope::packet::LinkType;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
-use support::app_captures::{compare_with_tcpdump, through_every_stage};
+use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
 use support::dns_captures::{mutate, rng};
 use support::link_captures;
@@ -402,9 +399,10 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
     let err = Filter::parse("llc foo").expect_err("refused").to_string();
     assert!(err.contains("unknown LLC type name \"foo\""), "{err}");
     // Off 802.11 the LLC and OSI words are refused rather than tested
-    // differently from libpcap.
+    // differently from libpcap (`stp`, `ipx` … are tested on Ethernet:
+    // tests/dissect_ipx_atalk.rs).
     refused_on_ethernet(
-        &["llc", "llc i", "stp", "isis"],
+        &["llc", "llc i", "isis"],
         "supported by sockscope only on 802.11 and radiotap",
     );
     eprintln!("802.11 frames whose selection equals tcpdump's: {compared}");
@@ -500,16 +498,8 @@ impl WlanFilterRun {
             std::process::id(),
             self.link
         ));
-        let run = Command::new("tcpdump")
-            .args(["-r", &self.path.path(), "-w"])
-            .arg(&out)
-            .arg(expr)
-            .output()
-            .expect("tcpdump runs");
-        assert!(run.status.success(), "{expr}: {}", text(&run.stderr));
-        let theirs = support::pcap::read_pcap(&out);
-        let _ = std::fs::remove_file(&out);
-        let theirs: Vec<&Vec<u8>> = theirs.records.iter().map(|(_, _, d)| d).collect();
+        let theirs = support::pcap::tcpdump_keeps(self.path.0.as_path(), &out, expr);
+        let theirs: Vec<&Vec<u8>> = theirs.iter().collect();
         assert_eq!(ours, theirs, "{} `{expr}`", self.link);
         self.records.len()
     }
@@ -600,30 +590,11 @@ fn damaged_link_frames_never_panic_or_loop() {
         .into_iter()
         .flat_map(|c| c.frames.into_iter().map(move |f| (c.link, f)))
         .collect();
-    let mut printers: Vec<LinePrinter> = (0..6)
-        .map(|i| {
-            let mut o = LineOptions::new(TimeFormat::Abs, (i % 3) as u8);
-            o.link_header = i >= 3;
-            LinePrinter::new(o)
-        })
-        .collect();
     let rounds = mutation_rounds();
-    let mut rng = rng(0x11c4_7e5e_0000_0001);
-    let (mut slowest, mut longest) = (Duration::ZERO, 0);
-    for round in 0..rounds {
-        let (link, seed) = &seeds[round % seeds.len()];
-        let data = mutate(&mut rng, seed);
-        let pkt = Packet {
-            ts: Timestamp(round as u64 * 1000),
-            link: LinkType::from_number(*link),
-            data: &data,
-            orig_len: data.len() as u32 + (round % 3) as u32 * 20,
-        };
-        let started = Instant::now();
-        longest = longest.max(through_every_stage(&mut printers, &pkt, round as u64));
-        slowest = slowest.max(started.elapsed());
-    }
+    let (slowest, longest) = support::app_captures::damaged_frames_through_every_stage(
+        &seeds,
+        rounds,
+        0x11c4_7e5e_0000_0001,
+    );
     eprintln!("{rounds} damaged link frames: slowest {slowest:?}, longest line {longest} bytes");
-    assert!(longest < 64 * 1024, "a line of {longest} bytes");
-    assert!(slowest < Duration::from_secs(1), "a frame took {slowest:?}");
 }

@@ -89,6 +89,13 @@ impl<'a> Llc<'a> {
         2 + control + if self.snap.is_some() { 5 } else { 0 }
     }
 
+    /// Novell's "raw" 802.3 frame: no LLC header, the IPX header's
+    /// checksum 0xffff where the SAPs would be (tcpdump tests this
+    /// before it reads the header as LLC).
+    pub fn is_raw_ipx(&self) -> bool {
+        (self.dsap, self.ssap) == (0xff, 0xff)
+    }
+
     /// SNAP's OUI and EtherType as tcpdump's `llc_print` finds them: SAPs
     /// 0xaa with their group/response bits ignored (0xab counts) and UI
     /// control. [`Llc::snap`] asks for the exact SAPs.

@@ -25,6 +25,7 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
+pub mod atalk;
 pub mod babel;
 pub mod bfd;
 pub mod bgp;
@@ -46,6 +47,7 @@ pub mod igmp;
 pub mod igrp;
 mod ip_version;
 pub mod ipcomp;
+pub mod ipx;
 pub mod isakmp;
 pub mod isis;
 mod isis_spb;
@@ -220,6 +222,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&ospf::OSPF, ospf::cut_jumps),
     (&vrrp::VRRP, always),
     (&udld::UDLD, always),
+    (&ipx::IPX, always),
     (&dtp::DTP, always),
     (&vtp::VTP, always),
     (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
@@ -684,6 +687,9 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x88f7, &ptp::PTP),
     (0x8809, &slow::SLOW),
     (0x888e, &eapol::EAPOL),
+    (0x8137, &ipx::IPX),
+    (0x809b, &atalk::ATALK),
+    (0x80f3, &atalk::AARP),
 ];
 
 /// SNAP's OUI and protocol id, after LLC SAP 0xaa (Cisco's CDP, PVST+).
@@ -694,10 +700,14 @@ static SNAP_PIDS: &[((u32, u16), &Dissector)] = &[
     ((0x00000c, 0x0111), &udld::UDLD),
     ((0x00000c, 0x2004), &dtp::DTP),
     ((0x00000c, 0x2003), &vtp::VTP),
+    ((0x000000, 0x8137), &ipx::IPX),
+    ((0x080007, 0x809b), &atalk::ATALK),
+    ((0x000000, 0x80f3), &atalk::AARP),
 ];
 
 /// IEEE 802.2 LLC DSAPs (STP's 0x42, …).
-static LLC_SAPS: &[(u8, &Dissector)] = &[(0x42, &stp::STP), (0xfe, &isis::ISOCLNS)];
+static LLC_SAPS: &[(u8, &Dissector)] =
+    &[(0x42, &stp::STP), (0xfe, &isis::ISOCLNS), (0xe0, &ipx::IPX)];
 
 /// One bit per port number, set where a port table has an entry: the
 /// lookup of a packet between two ports no table names (most of them)
@@ -857,7 +867,21 @@ pub fn frame(ether_type: u16, payload: &[u8]) -> Option<(&'static Dissector, Pay
             },
         ));
     }
-    let l = crate::decode::llc::Llc::new_checked(payload, usize::from(ether_type))?;
+    llc_pdu(payload, usize::from(ether_type))
+}
+
+/// The dissector of an LLC PDU whose length (an 802.3 length field, or
+/// an 802.11 frame's body) is `len`: UI frames between equal SAPs by SAP
+/// or SNAP, and Novell's "raw" IPX; with the bytes it reads.
+pub fn llc_pdu(payload: &[u8], len: usize) -> Option<(&'static Dissector, Payload<'_>)> {
+    let l = crate::decode::llc::Llc::new_checked(payload, len)?;
+    if l.is_raw_ipx() {
+        let p = Payload {
+            bytes: l.bytes,
+            declared_len: len,
+        };
+        return Some((&ipx::IPX, p));
+    }
     let (dsap, ssap) = (l.dsap & 0xfe, l.ssap & 0xfe);
     if dsap != ssap || l.control != 0x03 {
         return None;
@@ -871,7 +895,7 @@ pub fn frame(ether_type: u16, payload: &[u8]) -> Option<(&'static Dissector, Pay
         d,
         Payload {
             bytes,
-            declared_len: usize::from(ether_type).saturating_sub(l.header_len()),
+            declared_len: len.saturating_sub(l.header_len()),
         },
     ))
 }

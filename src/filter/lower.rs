@@ -269,8 +269,8 @@ impl Link {
     fn is(&self, ethertype: u16) -> Node {
         let et = ethertype as u32;
         match self.link {
-            LinkType::Ethernet => test(Cmp::Eq, ld(2, 12 + 4 * self.vlan as u32), et),
-            LinkType::LinuxSll => test(Cmp::Eq, ld(2, 14), et),
+            LinkType::Ethernet => ether_linktype(12 + 4 * self.vlan as u32, ethertype),
+            LinkType::LinuxSll => sll_linktype(ethertype),
             LinkType::LinuxSll2 => test(Cmp::Eq, ld(2, 0), et),
             LinkType::Raw => {
                 let version = match ethertype {
@@ -355,6 +355,24 @@ impl Link {
         )
     }
 
+    /// libpcap's words for an EtherType or an LLC SAP (`ipx`, `atalk` …)
+    /// are tested where our lowering is libpcap's: 802.11, Ethernet, the
+    /// Linux cooked headers, and the links that carry only IP (where
+    /// they select nothing); elsewhere `what` is refused.
+    fn require_link_proto(&self, what: String) -> LResult<()> {
+        match self.link {
+            LinkType::Ethernet
+            | LinkType::LinuxSll
+            | LinkType::LinuxSll2
+            | LinkType::Raw
+            | LinkType::Ipv4
+            | LinkType::Ipv6
+            | LinkType::Null
+            | LinkType::Loop => Ok(()),
+            _ => self.require_wlan(what),
+        }
+    }
+
     /// libpcap's LLC and OSI words are tested on 802.11 only (elsewhere
     /// `what` is refused).
     fn require_wlan(&self, what: String) -> LResult<()> {
@@ -407,6 +425,94 @@ impl Link {
                 add(add(ihl, nl), off)
             }
         }
+    }
+}
+
+/// LLC SAPs libpcap tests as the DSAP and SSAP pair (IP, OSI, NetBEUI),
+/// and IPX's, which it also finds by EtherType, SNAP and raw 802.3.
+const SAP_PAIRS: [u16; 3] = [0x06, 0xfe, 0xf0];
+const SAP_IPX: u16 = 0xe0;
+const ETH_IPX: u32 = 0x8137;
+const ETH_ATALK: u16 = 0x809b;
+const ETH_AARP: u16 = 0x80f3;
+
+/// The frame is 802.3 (its type field is a length): libpcap's `jgt
+/// #0x5dc` taken the other way.
+fn is_8023(type_at: u32) -> Node {
+    not(test(Cmp::Gt, ld(2, type_at), 1500))
+}
+
+/// SNAP with this first word (`aaaa03` and the OUI's first byte) and
+/// second (the OUI's last two bytes and the EtherType), read at `llc` in
+/// libpcap's order: the second word first.
+fn snap_is(llc: u32, first: u32, second: u32) -> Node {
+    and(
+        test(Cmp::Eq, ld(4, llc + 4), second),
+        test(Cmp::Eq, ld(4, llc), first),
+    )
+}
+
+/// AppleTalk's and AARP's SNAP headers (OUI 080007 and 000000).
+fn snap_of(ethertype: u16) -> (u32, u32) {
+    match ethertype {
+        ETH_ATALK => (0xaaaa_0308, 0x0007_0000 | u32::from(ethertype)),
+        _ => (0xaaaa_0300, u32::from(ethertype)),
+    }
+}
+
+/// libpcap's `gen_ether_linktype` with the type field at `type_at`: a
+/// value up to 1500 is an LLC SAP (the DSAP byte of an 802.3 frame; IP's,
+/// OSI's and NetBEUI's both SAPs; IPX's also Ethernet II, SNAP and raw
+/// 802.3), AppleTalk and AARP are found in SNAP too, any other value is
+/// the EtherType.
+fn ether_linktype(type_at: u32, ethertype: u16) -> Node {
+    let llc = type_at + 2;
+    let et = u32::from(ethertype);
+    let eq = |size, off, k| test(Cmp::Eq, ld(size, off), k);
+    match ethertype {
+        t if SAP_PAIRS.contains(&t) => and(is_8023(type_at), eq(2, llc, (et << 8) | et)),
+        SAP_IPX => or(
+            eq(2, type_at, ETH_IPX),
+            and(
+                is_8023(type_at),
+                or(
+                    snap_is(llc, 0xaaaa_0300, ETH_IPX),
+                    or(eq(1, llc, et), eq(2, llc, 0xffff)),
+                ),
+            ),
+        ),
+        ETH_ATALK | ETH_AARP => {
+            let (first, second) = snap_of(ethertype);
+            or(
+                eq(2, type_at, et),
+                and(is_8023(type_at), snap_is(llc, first, second)),
+            )
+        }
+        ..=1500 => and(is_8023(type_at), eq(1, llc, et)),
+        _ => eq(2, type_at, et),
+    }
+}
+
+/// libpcap's `gen_linux_sll_linktype`: the cooked header's protocol at
+/// 14 says 802.2 (4) for an LLC frame, 802.3 (1) for raw IPX.
+fn sll_linktype(ethertype: u16) -> Node {
+    const P_802_3: u32 = 1;
+    const P_802_2: u32 = 4;
+    let et = u32::from(ethertype);
+    let eq = |size, off, k| test(Cmp::Eq, ld(size, off), k);
+    let llc = |n: Node| and(eq(2, 14, P_802_2), n);
+    match ethertype {
+        t if SAP_PAIRS.contains(&t) => llc(eq(2, 16, (et << 8) | et)),
+        SAP_IPX => or(
+            or(eq(2, 14, ETH_IPX), eq(2, 14, P_802_3)),
+            llc(or(eq(1, 16, et), snap_is(16, 0xaaaa_0300, ETH_IPX))),
+        ),
+        ETH_ATALK | ETH_AARP => {
+            let (first, second) = snap_of(ethertype);
+            or(eq(2, 14, et), llc(snap_is(16, first, second)))
+        }
+        ..=1500 => llc(eq(1, 16, et)),
+        _ => eq(2, 14, et),
     }
 }
 
@@ -764,7 +870,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
         },
         PrimKind::EtherProto(n) => l.is(*n),
         PrimKind::LinkProto { word, ethertype } => {
-            l.require_wlan(word.to_string())?;
+            l.require_link_proto(word.to_string())?;
             l.is(*ethertype)
         }
         PrimKind::Llc(kind) => {

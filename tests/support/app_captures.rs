@@ -295,3 +295,44 @@ pub fn json_has(name: &str, keys: &[&str]) {
         assert!(json.contains(key), "{name}: no {key}");
     }
 }
+
+/// `rounds` damaged copies of the frames `seeds` (each with its link
+/// type) through every stage at each level with and without `-e`
+/// ([`through_every_stage`]), from the generator seeded `seed`: no
+/// panic, no loop, lines of bounded length. Returns the slowest frame's
+/// time and the longest line.
+pub fn damaged_frames_through_every_stage(
+    seeds: &[(u32, Vec<u8>)],
+    rounds: usize,
+    seed: u64,
+) -> (std::time::Duration, usize) {
+    use sockscope::output::packet::{LineOptions, LinePrinter};
+    use sockscope::output::time::TimeFormat;
+    use sockscope::packet::{LinkType, Packet, Timestamp};
+    use std::time::{Duration, Instant};
+    let mut printers: Vec<LinePrinter> = (0..6)
+        .map(|i| {
+            let mut o = LineOptions::new(TimeFormat::Abs, (i % 3) as u8);
+            o.link_header = i >= 3;
+            LinePrinter::new(o)
+        })
+        .collect();
+    let mut rng = super::dns_captures::rng(seed);
+    let (mut slowest, mut longest) = (Duration::ZERO, 0);
+    for round in 0..rounds {
+        let (link, seed) = &seeds[round % seeds.len()];
+        let data = super::dns_captures::mutate(&mut rng, seed);
+        let pkt = Packet {
+            ts: Timestamp(round as u64 * 1000),
+            link: LinkType::from_number(*link),
+            data: &data,
+            orig_len: data.len() as u32 + (round % 3) as u32 * 20,
+        };
+        let started = Instant::now();
+        longest = longest.max(through_every_stage(&mut printers, &pkt, round as u64));
+        slowest = slowest.max(started.elapsed());
+    }
+    assert!(longest < 64 * 1024, "a line of {longest} bytes");
+    assert!(slowest < Duration::from_secs(1), "a frame took {slowest:?}");
+    (slowest, longest)
+}

@@ -58,6 +58,7 @@ pub mod hsrp_captures;
 pub mod igp_captures;
 pub mod inspect_captures;
 pub mod ipnext_captures;
+pub mod ipx_atalk_captures;
 pub mod isis_captures;
 pub mod link_captures;
 pub mod live;

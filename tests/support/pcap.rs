@@ -127,3 +127,24 @@ pub fn read_pcap(path: &Path) -> PcapFile {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     parse_pcap(&bytes)
 }
+
+/// The records' bytes `tcpdump -r PATH -w OUT EXPR` keeps (its filter's
+/// decisions on the capture at `path`); `out` is written and removed.
+pub fn tcpdump_keeps(path: &Path, out: &Path, expr: &str) -> Vec<Vec<u8>> {
+    let run = std::process::Command::new("tcpdump")
+        .arg("-r")
+        .arg(path)
+        .arg("-w")
+        .arg(out)
+        .arg(expr)
+        .output()
+        .expect("tcpdump runs");
+    assert!(
+        run.status.success(),
+        "{expr}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let kept = read_pcap(out);
+    let _ = std::fs::remove_file(out);
+    kept.records.into_iter().map(|(_, _, d)| d).collect()
+}

@@ -95,3 +95,27 @@ pub fn put_snap_header(w: &mut Vec<u8>, oui: u32, pid: u16, len: usize) {
         oui_name(oui)
     );
 }
+
+/// What tcpdump's EtherType printer (also reached through SNAP) writes
+/// before IPX's and AppleTalk's lines, with the word their printers
+/// leave out under `-e` (`IPX `, `AT `); `-v` marks AppleTalk `et1`.
+pub fn ethertype_words(ether_type: u16, link_shown: bool, verbose: u8) -> &'static str {
+    match (ether_type, link_shown, verbose > 0) {
+        (0x8137, false, _) => "(NOV-ETHII) IPX ",
+        (0x8137, true, _) => "(NOV-ETHII) ",
+        (0x809b, false, false) => "AT ",
+        (0x809b, false, true) => "et1 AT ",
+        (0x809b, true, true) => "et1 ",
+        _ => "",
+    }
+}
+
+/// The words before IPX in an 802.3 frame: under `-e` which framing
+/// ("raw" 802.3 or LLC SAP 0xe0), else IPX's own word.
+pub fn ipx_8023_words(raw: bool, link_shown: bool) -> &'static str {
+    match (link_shown, raw) {
+        (false, _) => "IPX ",
+        (true, true) => "IPX 802.3: ",
+        (true, false) => "IPX 802.2: ",
+    }
+}

@@ -76,7 +76,7 @@ fn write_object(
         }
         (None, Some(TransportSlice::Tcp(tcp))) => dissected_tcp(net, tcp, &mut app)?,
         (None, Some(TransportSlice::Udp(udp))) => dissected_udp(udp, &mut app)?,
-        _ => dissected_other(lax, &mut app)?,
+        _ => dissected_other(pkt, d, &mut app)?,
     };
     let mut o = Obj::open_top(buf);
     if let Some(key) = app_key {
@@ -362,27 +362,50 @@ fn dissected_udp(udp: &UdpSlice<'_>, out: &mut Vec<u8>) -> io::Result<Option<&'s
 }
 
 /// [`dissected_tcp`] for what neither TCP nor UDP carries: an IP
-/// protocol (IGMP, VRRP, …), an EtherType (LLDP, …) or an LLC SAP (STP).
+/// protocol (IGMP, VRRP, …), an EtherType (LLDP, IPX …) or an LLC SAP
+/// (STP), also in an 802.11 data frame.
 fn dissected_other(
-    lax: Option<&etherparse::LaxSlicedPacket<'_>>,
+    pkt: &Packet<'_>,
+    decoded: &Decoded<'_>,
     out: &mut Vec<u8>,
 ) -> io::Result<Option<&'static str>> {
-    let Some(lax) = lax else {
-        return Ok(None);
+    let found = match decoded.lax.as_ref() {
+        Some(lax) => match &lax.net {
+            Some(LaxNetSlice::Ipv4(ip)) => ip_dissected(ip.payload(), IpVersion::V4),
+            Some(LaxNetSlice::Ipv6(ip)) => ip_dissected(ip.payload(), IpVersion::V6),
+            Some(_) => None,
+            None => lax
+                .ether_payload()
+                .and_then(|e| dissect::frame(e.ether_type.0, e.payload)),
+        },
+        None => None,
     };
-    let found = match &lax.net {
-        Some(LaxNetSlice::Ipv4(ip)) => ip_dissected(ip.payload(), IpVersion::V4),
-        Some(LaxNetSlice::Ipv6(ip)) => ip_dissected(ip.payload(), IpVersion::V6),
-        Some(_) => None,
-        None => lax
-            .ether_payload()
-            .and_then(|e| dissect::frame(e.ether_type.0, e.payload)),
-    };
-    let Some((d, p)) = found else {
+    let Some((d, p)) = found.or_else(|| wlan_llc_dissected(pkt, decoded)) else {
         return Ok(None);
     };
     serde_json::to_writer(out, &(d.json)(&p))?;
     Ok(Some(d.json_key))
+}
+
+/// An 802.11 data frame's LLC PDU (bare or behind radiotap) by SAP or
+/// SNAP, as its line finds it.
+fn wlan_llc_dissected<'a>(
+    pkt: &Packet<'a>,
+    d: &Decoded<'_>,
+) -> Option<(&'static dissect::Dissector, Payload<'a>)> {
+    let LinkInfo::Framed { link, .. } = d.link else {
+        return None;
+    };
+    let f = crate::dissect::link::Frame {
+        link,
+        data: pkt.data,
+        orig_len: pkt.orig_len as usize,
+        eflag: false,
+        verbose: 0,
+        ether_name: |_| "",
+    };
+    let body = crate::dissect::link::llc_body(&f)?;
+    dissect::llc_pdu(body.bytes, body.wire_len)
 }
 
 /// The version of IP a packet's network layer is (none: not IP).

@@ -183,6 +183,50 @@ impl LinePrinter {
         Ok(true)
     }
 
+    /// A Linux cooked packet (v1 or v2) whose protocol one of our
+    /// dissectors prints, as tcpdump's `sll_print` hands it on: 802.3
+    /// (1) is Novell's raw IPX, 802.2 (4) an LLC PDU, anything else an
+    /// EtherType. `None` for the others (the caller says what it can):
+    /// tcpdump's words for an LLC frame without a dissector lack the
+    /// addresses the 802.3 printer names.
+    fn write_cooked(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+        protocol: u16,
+        payload: &[u8],
+        link_shown: bool,
+    ) -> io::Result<Option<bool>> {
+        let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+        let frame = llc::Frame {
+            src: [0; 6],
+            dst: [0; 6],
+            ether_type: protocol,
+            payload,
+            orig_len: pkt.orig_len as usize,
+            wire_len,
+            len_8023: Some(wire_len),
+            link_shown,
+            hex_suppressed: self.default_print_suppressed(),
+            verbose: self.opts.verbose,
+        };
+        let done = match protocol {
+            SLL_802_3 => llc::write_cooked_ipx(w, &frame),
+            SLL_802_2 if llc::llc_line_needs_no_addresses(payload, wire_len) => {
+                llc::write_llc(w, &frame, wire_len)?
+            }
+            t if t > 1500 && crate::dissect::ethertype(t).is_some() => llc::write_frame(w, &frame)?,
+            _ => return Ok(None),
+        };
+        let Some(done) = done else {
+            return Ok(None);
+        };
+        self.dump_from = Some(d.net_offset + done.header_len);
+        self.cut_early(done.jumped);
+        Ok(Some(done.said))
+    }
+
     /// A frame with no IP or ARP that etherparse would slice: an IPv4
     /// header tcpdump calls bad (`IP bad-hlen 12`, `IP  [|ip]` …), an ARP
     /// packet cut short (` [|arp]`), or `ethertype 802.1Q (0x8100),
@@ -207,6 +251,12 @@ impl LinePrinter {
                 declared_len: (pkt.orig_len as usize).saturating_sub(d.net_offset),
             };
             return self.write_tunnel(w, t, payload);
+        }
+        if let LinkInfo::Cooked { protocol, .. } = d.link
+            && let Some(payload) = pkt.data.get(d.net_offset..)
+            && let Some(said) = self.write_cooked(w, pkt, d, protocol, payload, link_shown)?
+        {
+            return Ok(said);
         }
         // Inside VLAN tags only 802.3 frames (under `-e` the tags and
         // `802.3` are printed, the LLC header follows) and what a
@@ -288,6 +338,11 @@ impl LinePrinter {
 
 /// Reverse ARP's EtherType (etherparse has no constant for it).
 const RARP: u16 = 0x8035;
+
+/// The Linux cooked header's protocols for 802.3 frames without an LLC
+/// header (Novell's raw IPX) and for LLC PDUs.
+pub(super) const SLL_802_3: u16 = 1;
+pub(super) const SLL_802_2: u16 = 4;
 
 /// What tcpdump says of an IPv4 header it will not print, in the order
 /// it checks; `None` when none of its checks fails (we print our own

@@ -85,7 +85,11 @@ pub(super) fn write_link_header(
             if let Some(mac) = mac {
                 write!(w, "{} ", Mac(mac))?;
             }
-            write_ether_type(w, protocol)?;
+            match protocol {
+                super::link::SLL_802_3 => w.write_all(b"802.3")?,
+                super::link::SLL_802_2 => w.write_all(b"802.2")?,
+                t => write_ether_type(w, t)?,
+            }
             write!(w, ", length {len}: ")?;
         }
         LinkHeader::Null { family } => {

@@ -8,7 +8,7 @@
 use super::hex;
 use crate::decode::llc::{Format, Llc};
 use crate::dissect::link::llc_words::{
-    oui_name, pid_words, put_llc_header, put_snap_header, sap_name,
+    ethertype_words, ipx_8023_words, oui_name, pid_words, put_llc_header, put_snap_header, sap_name,
 };
 use crate::dissect::{self, Payload};
 use crate::output::fmt::Mac;
@@ -84,7 +84,39 @@ pub(super) fn has_dissector(ether_type: u16, payload: &[u8]) -> bool {
     }
 }
 
+/// Whether [`write_llc`] prints tcpdump's line for the LLC PDU
+/// `payload` of length `len` (a Linux cooked packet's) without the
+/// addresses of an 802.3 frame: one a dissector of ours prints, or a
+/// cut LLC or SNAP header (its mark).
+pub(super) fn llc_line_needs_no_addresses(payload: &[u8], len: usize) -> bool {
+    match Llc::new_checked(payload, len) {
+        Some(l) => snap_cut(&l) || sap_dissector(&l).is_some(),
+        None => true,
+    }
+}
+
+/// A SNAP header (SAPs 0xaa, group bits aside, UI control) the capture
+/// or the length cut.
+fn snap_cut(l: &Llc<'_>) -> bool {
+    (l.dsap & 0xfe, l.ssap & 0xfe, l.control) == (0xaa, 0xaa, 0x03) && l.bytes.len() < 8
+}
+
+/// IPX in a Linux cooked packet of protocol 802.3: tcpdump hands it to
+/// the IPX printer with nothing before it (under `-e` not even `IPX `).
+pub(super) fn write_cooked_ipx(w: &mut Vec<u8>, f: &Frame<'_>) -> Option<Done> {
+    let p = Payload {
+        bytes: f.payload,
+        declared_len: f.wire_len,
+    };
+    let words = if f.link_shown { "" } else { "IPX " };
+    let jumped = write_with_words(w, &dissect::ipx::IPX, words, &p, f.verbose);
+    Done::after_line(0, jumped)
+}
+
 fn sap_dissector(l: &Llc<'_>) -> Option<&'static dissect::Dissector> {
+    if l.is_raw_ipx() {
+        return Some(&dissect::ipx::IPX);
+    }
     let (dsap, ssap) = (l.dsap & 0xfe, l.ssap & 0xfe);
     if dsap != ssap || l.control != 0x03 {
         return None;
@@ -106,7 +138,8 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
             bytes: f.payload,
             declared_len: wire_len,
         };
-        if let Some(jumped) = d.write_line_cut(w, &p, f.verbose) {
+        let words = ethertype_words(f.ether_type, f.link_shown, f.verbose);
+        if let Some(jumped) = write_with_words(w, d, words, &p, f.verbose) {
             return Ok(Done::after_line(0, Some(jumped)));
         }
     }
@@ -152,14 +185,33 @@ fn put_dump(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// `words` (what tcpdump's link-layer printer writes before the
+/// protocol's own line), then the line of `d`; `None`, and nothing
+/// written, when `d` has no line.
+fn write_with_words(
+    w: &mut Vec<u8>,
+    d: &dissect::Dissector,
+    words: &str,
+    p: &Payload<'_>,
+    verbose: u8,
+) -> Option<bool> {
+    let at = w.len();
+    w.extend_from_slice(words.as_bytes());
+    let jumped = d.write_line_cut(w, p, verbose);
+    if jumped.is_none() {
+        w.truncate(at);
+    }
+    jumped
+}
+
 fn write_8023(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
     write_llc(w, f, usize::from(f.ether_type))
 }
 
 /// tcpdump's `llc_print` of the LLC PDU at the start of `f.payload`, whose
 /// length field (or the link's own length) says `llc_len`: the line, or
-/// `None` for what a printer of tcpdump's we do not have decodes (IPX,
-/// IP over SAP 6, AppleTalk, bridged frames): the caller prints its own.
+/// `None` for what a printer of tcpdump's we do not have decodes (IP
+/// over SAP 6, bridged frames): the caller prints its own.
 /// Shared by 802.3 frames and 802.11 data frames.
 pub(super) fn write_llc(
     w: &mut Vec<u8>,
@@ -168,20 +220,46 @@ pub(super) fn write_llc(
 ) -> io::Result<Option<Done>> {
     let frame_len = f.len_8023.unwrap_or(llc_len);
     let Some(l) = Llc::new_checked(f.payload, llc_len) else {
+        // The header cut: tcpdump marks it and dumps what there is
+        // (also under `-x`, whose dump then starts after these bytes).
+        let there = f.payload.get(..llc_len).unwrap_or(f.payload);
         w.write_all(b" [|llc]")?;
+        put_dump(w, there)?;
         return Ok(Some(Done {
             said: true,
-            header_len: 0,
+            header_len: there.len(),
             jumped: false,
         }));
     };
+    if l.is_raw_ipx() {
+        // No LLC header: IPX from the frame's first byte.
+        let p = Payload {
+            bytes: l.bytes,
+            declared_len: frame_len,
+        };
+        let words = ipx_8023_words(true, f.link_shown);
+        let jumped = write_with_words(w, &dissect::ipx::IPX, words, &p, f.verbose);
+        return Ok(Done::after_line(0, jumped));
+    }
     let (src, dst) = (Mac(&f.src), Mac(&f.dst));
     let (dsap, ssap) = (l.dsap & 0xfe, l.ssap & 0xfe);
     let ui = l.control == 0x03;
-    // Frames tcpdump hands to printers we do not have: IPX (also
-    // 802.3's raw IPX, SAPs 0xff 0xff), IP over SAP 6.
-    if (l.dsap, l.ssap) == (0xff, 0xff) || (dsap == ssap && ui && matches!(dsap, 0x06 | 0xe0)) {
+    // IP over SAP 6: a printer of tcpdump's we do not have.
+    if dsap == ssap && ui && dsap == 0x06 {
         return Ok(None);
+    }
+    if snap_cut(&l) {
+        // tcpdump's SNAP printer marks the cut, and its `-x` dump has
+        // nothing after the headers.
+        if f.link_shown {
+            put_llc_header(w, l.dsap, l.ssap, l.control, true);
+        }
+        w.write_all(b" [|snap]")?;
+        return Ok(Some(Done {
+            said: true,
+            header_len: l.bytes.len(),
+            jumped: false,
+        }));
     }
     let snap = l.snap_ignoring_group_bits();
     let snap_len = if snap.is_some() { 8 } else { l.header_len() };
@@ -207,6 +285,17 @@ pub(super) fn write_llc(
             bytes: l.bytes.get(snap_len..).unwrap_or(&[]),
             declared_len: frame_len.saturating_sub(snap_len),
         };
+        // tcpdump's words before IPX and AppleTalk: by SNAP's EtherType
+        // (Apple's own OUI too), or IPX's SAP.
+        let words = match snap {
+            Some((0x000000 | 0x0000f8 | 0x080007, pid)) => {
+                ethertype_words(pid, f.link_shown, f.verbose)
+            }
+            Some(_) => "",
+            None if dsap == 0xe0 => ipx_8023_words(false, f.link_shown),
+            None => "",
+        };
+        w.extend_from_slice(words.as_bytes());
         let at = w.len();
         let jumped = d.write_line_cut(w, &p, f.verbose);
         // `-e` prints ISO CLNS frames' NLPID before their text.
@@ -315,8 +404,7 @@ enum SnapKind {
     Dissected(&'static dissect::Dissector),
     /// tcpdump prints the SNAP header's words and the frame in hex.
     Unknown,
-    /// A printer of tcpdump's we do not have (IP, AppleTalk, bridged
-    /// frames …).
+    /// A printer of tcpdump's we do not have (IP, bridged frames …).
     NotOurs,
 }
 
@@ -330,7 +418,6 @@ fn snap_kind(oui: u32, pid: u16) -> SnapKind {
             None if super::link::ether_type_known(pid) => SnapKind::NotOurs,
             None => SnapKind::Unknown,
         },
-        0x080007 if pid == 0x809b => SnapKind::NotOurs,
         0x0080c2 => SnapKind::NotOurs,
         _ => match dissect::snap(oui, pid) {
             Some(d) => SnapKind::Dissected(d),
