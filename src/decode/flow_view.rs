@@ -603,6 +603,9 @@ fn from_ip_with_segment(ts: Timestamp, d: &[u8]) -> Option<(FlowPacket, &[u8])> 
 fn tunnel_inner(proto: u8, payload: &[u8], declared: usize) -> Option<&[u8]> {
     let (t, p) = match proto {
         4 | 41 => return Some(payload),
+        // No tunnel is TCP's (a unit test checks the tunnel table): most
+        // packets, spared the table's search.
+        6 => return None,
         17 => {
             let t = tunnel::udp(be16(payload, 0)?, be16(payload, 2)?)?;
             let p = Carried {
@@ -797,9 +800,14 @@ mod tests {
     #[test]
     fn plain_ends_assume_tcp_and_udp_carry_no_ip_tunnel() {
         // `plain_ipv4_ends` skips `tunnel_inner` for TCP and UDP (UDP's
-        // tunnels go by port): an IP protocol tunnel 6 or 17 would break
-        // that.
+        // tunnels go by port), and `tunnel_inner` answers TCP without the
+        // table: an IP protocol tunnel 6 or 17 would break that.
         assert!(tunnel::ip_proto(6).is_none() && tunnel::ip_proto(17).is_none());
+        let any = Carried {
+            bytes: &[0x45; 40],
+            declared_len: 40,
+        };
+        assert!(tunnel::ip_payload(6, &any).is_none());
     }
 
     #[test]
