@@ -22,6 +22,7 @@
 //! constructors follow these rules: `tests/flow_views_agree.rs` checks
 //! that they give the same flow for every packet of every capture.
 
+use super::checksum;
 use super::link::{self, Payload};
 use super::tcp_flags::TcpFlags;
 use super::tcp_seq::SeqNumber;
@@ -309,14 +310,55 @@ impl FlowPacket {
         link: LinkType,
         data: &[u8],
     ) -> Option<(FlowPacket, &[u8])> {
-        let ip = match link::strip(link, data).1 {
-            Payload::Ethernet(frame) => ethernet_payload(frame)?,
-            Payload::EtherType(ether_type, rest) => ethertype_payload(ether_type.0, rest)?,
-            Payload::Ip(ip) => ip,
+        Self::from_frame_checked(ts, link, data, false).map(|(fp, payload, _)| (fp, payload))
+    }
+
+    /// [`FlowPacket::from_frame_payload`], and (`check`) whether a
+    /// checksum of the frame is wrong, as `checksum::verify(..).any_bad()`
+    /// says: judged on the IP packet this walk over the link headers
+    /// found (none behind MPLS or PPPoE, which `checksum::verify` does
+    /// not enter), not found again (the second walk cost `read --flows`
+    /// a few percent).
+    pub fn from_frame_checked(
+        ts: Timestamp,
+        link: LinkType,
+        data: &[u8],
+        check: bool,
+    ) -> Option<(FlowPacket, &[u8], bool)> {
+        let mut fp = FlowPacket::blank(ts);
+        let (payload, bad) = fp.fill_from_frame(link, data, check)?;
+        Some((fp, payload, bad))
+    }
+
+    /// [`FlowPacket::from_frame_checked`] written into `self` (its `ts`
+    /// kept; every other field rewritten when the frame has a view, left
+    /// unspecified when it has none): the payload and the checksum
+    /// verdict. The view is built where it stays: returning it by value
+    /// through each level of the parse copied it a level at a time, and
+    /// reading a copy just written cost more than the parse (a stalled
+    /// load a copy).
+    pub fn fill_from_frame<'a>(
+        &mut self,
+        link: LinkType,
+        data: &'a [u8],
+        check: bool,
+    ) -> Option<(&'a [u8], bool)> {
+        let (ip, judged) = match link::strip(link, data).1 {
+            Payload::Ethernet(frame) => ethertype_ip(be16(frame, 12)?, frame.get(14..)?)?,
+            Payload::EtherType(ether_type, rest) => ethertype_ip(ether_type.0, rest)?,
+            Payload::Ip(ip) => (ip, true),
             Payload::TooShort(_) | Payload::Unsupported(_) | Payload::Message(_) => return None,
         };
-        let (fp, seg) = from_ip_with_segment(ts, ip)?;
-        Some((fp, transport_body(&fp, seg)))
+        let seg = ip_into(ip, 0, self)?;
+        let bad = check && judged && checksum::verify_ip(ip).any_bad();
+        Some((transport_body(self, seg), bad))
+    }
+
+    /// A view at `ts` of nothing yet: no addresses, no protocol, no
+    /// fields (what [`FlowPacket::fill_from_frame`] writes into).
+    pub fn blank(ts: Timestamp) -> FlowPacket {
+        let none = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+        FlowPacket::ip_only(ts, (none, none), 0, 0, 0)
     }
 
     /// [`FlowPacket::from_frame_payload`] from the slices the decoder made
@@ -516,7 +558,14 @@ fn ethernet_payload(d: &[u8]) -> Option<&[u8]> {
     ethertype_payload(be16(d, 12)?, d.get(14..)?)
 }
 
-fn ethertype_payload(mut ether_type: u16, mut rest: &[u8]) -> Option<&[u8]> {
+fn ethertype_payload(ether_type: u16, rest: &[u8]) -> Option<&[u8]> {
+    ethertype_ip(ether_type, rest).map(|(ip, _)| ip)
+}
+
+/// [`ethertype_payload`], and whether the IP packet follows the link
+/// header and its tags directly (true) or comes out of a tunnel the
+/// EtherType names (false: MPLS, PPPoE).
+fn ethertype_ip(mut ether_type: u16, mut rest: &[u8]) -> Option<(&[u8], bool)> {
     // 802.1Q, 802.1ad and the old double-tag type: 4 bytes each, up to three.
     for _ in 0..3 {
         if !matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) {
@@ -527,7 +576,7 @@ fn ethertype_payload(mut ether_type: u16, mut rest: &[u8]) -> Option<&[u8]> {
     }
     // Like etherparse, the IP version nibble (not the EtherType) picks v4 or v6.
     match ether_type {
-        0x0800 | 0x86dd => Some(rest),
+        0x0800 | 0x86dd => Some((rest, true)),
         // MPLS and PPPoE sessions: the flow is the IP conversation inside.
         t => tunnel::innermost_ip(
             tunnel::ethertype(t)?,
@@ -535,7 +584,8 @@ fn ethertype_payload(mut ether_type: u16, mut rest: &[u8]) -> Option<&[u8]> {
                 bytes: rest,
                 declared_len: rest.len(),
             },
-        ),
+        )
+        .map(|ip| (ip, false)),
     }
 }
 
@@ -561,6 +611,9 @@ fn tunnel_inner(
 ) -> Option<&[u8]> {
     let (t, p) = match proto {
         4 | 41 => return Some(payload),
+        // No tunnel is TCP's (a unit test checks the tunnel table): most
+        // packets, spared the table's search.
+        6 => return None,
         17 => {
             let t = tunnel::udp(be16(payload, 0)?, be16(payload, 2)?)?;
             let p = Carried {
@@ -583,6 +636,13 @@ fn tunnel_inner(
 
 /// [`from_ip_with_segment`] `depth` tunnels deep.
 fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])> {
+    let mut fp = FlowPacket::blank(ts);
+    let seg = ip_into(d, depth, &mut fp)?;
+    Some((fp, seg))
+}
+
+/// [`from_ip_at`] written into `fp` (its `ts` kept), giving the segment.
+fn ip_into<'a>(d: &'a [u8], depth: u8, fp: &mut FlowPacket) -> Option<&'a [u8]> {
     let (src, dst, ip_len, pl, proto, fragmented, payload) = match d.first()? >> 4 {
         4 => {
             let hl = (d[0] & 0x0f) as usize * 4;
@@ -652,21 +712,23 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
     };
     // The conversation inside a tunnel; the tunnel's own when the packet
     // inside cannot be read (cut or damaged).
+    // (An inner packet that has no view may have written into `fp`:
+    // the outer one's fields below replace all of them.)
     if !fragmented
         && depth < tunnel::MAX_DEPTH
         && let Some(inner) = tunnel_inner((proto, IpVersion::of(src)), payload, pl)
-        && let Some(found) = from_ip_at(ts, inner, depth + 1)
+        && let Some(found) = ip_into(inner, depth + 1, fp)
     {
         return Some(found);
     }
-    let mut fp = FlowPacket::ip_only(ts, (src, dst), proto, pl as u32, ip_len as u32);
+    *fp = FlowPacket::ip_only(fp.ts, (src, dst), proto, pl as u32, ip_len as u32);
     if fragmented {
         // A fragment carries no ports we can trust (tshark reassembles
         // before it reads them, Zeek too; the decoded view agrees).
         return if proto == 6 || proto == 17 {
             None
         } else {
-            Some((fp, &[]))
+            Some(&[])
         };
     }
     match proto {
@@ -683,7 +745,7 @@ fn from_ip_at(ts: Timestamp, d: &[u8], depth: u8) -> Option<(FlowPacket, &[u8])>
         }
         _ => {}
     }
-    Some((fp, payload))
+    Some(payload)
 }
 
 /// What follows an IPv4 authentication header (RFC 4302) that was
@@ -746,9 +808,14 @@ mod tests {
     #[test]
     fn plain_ends_assume_tcp_and_udp_carry_no_ip_tunnel() {
         // `plain_ipv4_ends` skips `tunnel_inner` for TCP and UDP (UDP's
-        // tunnels go by port): an IP protocol tunnel 6 or 17 would break
-        // that.
+        // tunnels go by port), and `tunnel_inner` answers TCP without the
+        // table: an IP protocol tunnel 6 or 17 would break that.
         assert!(tunnel::ip_proto(6).is_none() && tunnel::ip_proto(17).is_none());
+        let any = Carried {
+            bytes: &[0x45; 40],
+            declared_len: 40,
+        };
+        assert!(tunnel::ip_payload(6, &any).is_none());
     }
 
     #[test]

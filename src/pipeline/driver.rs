@@ -489,9 +489,12 @@ impl Pipeline {
         // Verified once: for flow state when bad ones count, for -v lines.
         let counts = self.flows.is_some() && self.offload.counts();
         let show = self.print_packets && self.opts.verbose > 0 && self.offload.verifies();
+        // No line printed: the tracker's view judges the checksums on its
+        // own walk over the frame (`FlowPacket::fill_from_frame`).
+        let by_view = !self.print_packets && self.follow.is_none() && sums.is_none();
         let sums = match sums {
             Some(sums) => sums,
-            None if counts || show => checksum::verify(pkt),
+            None if !by_view && (counts || show) => checksum::verify(pkt),
             None => Checksums::default(),
         };
         // Decoded before the tracker, which reads its view from it.
@@ -524,9 +527,18 @@ impl Pipeline {
                 // A printed packet's flow view comes from its decode (one
                 // parse a packet); the frame path serves the rest, and
                 // packets etherparse stopped on, where only it is exact.
-                match tracked_view(pkt, decoded.as_ref()) {
-                    Some((mut fp, payload)) => {
-                        fp.bad_checksum = counts && sums.any_bad();
+                // Built where it stays (see `FlowPacket::fill_from_frame`).
+                let mut fp = FlowPacket::blank(pkt.ts);
+                let seen = match &decoded {
+                    None => fp.fill_from_frame(pkt.link, pkt.data, by_view && counts),
+                    Some(d) => tracked_view(pkt, Some(d)).map(|(view, payload)| {
+                        fp = view;
+                        (payload, false)
+                    }),
+                };
+                match seen {
+                    Some((payload, bad)) => {
+                        fp.bad_checksum = counts && (bad || sums.any_bad());
                         fp.service = service_of(&fp, payload);
                         // Options only for the graphs, which do not print
                         // packets: a decode that `read` never pays for.

@@ -59,22 +59,48 @@ pub struct Records {
 impl Records {
     /// Each record's offset in the file and its packet, in file order.
     pub fn iter(&self) -> impl Iterator<Item = (u64, Packet<'_>)> {
-        let l = self.layout;
+        self.walk().map(|(at, p)| (self.file_offset(at), p))
+    }
+
+    /// Each record's place in the chunk (what [`Records::at`] takes) and
+    /// its packet, in file order.
+    pub fn walk(&self) -> impl Iterator<Item = (usize, Packet<'_>)> {
         let mut at = self.bytes.start;
         std::iter::from_fn(move || {
-            let all = self.chunk.get(..self.bytes.end)?;
-            let (secs, frac, incl, orig_len) = header_fields(all.get(at..)?, l.big_endian)?;
-            let start = at + PCAP_RECORD_HEADER;
-            let data = all.get(start..start.checked_add(incl as usize)?)?;
-            let pos = self.offset + (at - self.bytes.start) as u64;
-            at = start + data.len();
-            let p = Packet {
-                ts: timestamp(secs, frac, l.nanos),
-                link: l.link,
-                data,
-                orig_len,
-            };
-            Some((pos, p))
+            let (p, next) = self.read_at(at)?;
+            let here = at;
+            at = next;
+            Some((here, p))
         })
+    }
+
+    /// The record whose header starts at `at` in the chunk (a place
+    /// [`Records::walk`] gave): its offset in the file and its packet.
+    /// `read --threads`' flow workers take only their own records so.
+    pub fn at(&self, at: usize) -> Option<(u64, Packet<'_>)> {
+        let (p, _) = self.read_at(at)?;
+        Some((self.file_offset(at), p))
+    }
+
+    /// The record at `at` in the chunk and where the next one starts.
+    #[inline]
+    fn read_at(&self, at: usize) -> Option<(Packet<'_>, usize)> {
+        let l = self.layout;
+        let all = self.chunk.get(..self.bytes.end)?;
+        let (secs, frac, incl, orig_len) = header_fields(all.get(at..)?, l.big_endian)?;
+        let start = at + PCAP_RECORD_HEADER;
+        let data = all.get(start..start.checked_add(incl as usize)?)?;
+        let p = Packet {
+            ts: timestamp(secs, frac, l.nanos),
+            link: l.link,
+            data,
+            orig_len,
+        };
+        Some((p, start + data.len()))
+    }
+
+    /// The file offset of the record at `at` in the chunk.
+    fn file_offset(&self, at: usize) -> u64 {
+        self.offset + at.saturating_sub(self.bytes.start) as u64
     }
 }

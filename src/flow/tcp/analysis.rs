@@ -185,6 +185,10 @@ impl AnalysisCounters {
         Counter::ALL.into_iter().zip(self.0)
     }
     pub fn add(&mut self, a: &Analysis) {
+        // Most segments have no mark: nothing to count (every packet).
+        if a.flags == 0 {
+            return;
+        }
         for (n, &(_, bit, _)) in self.0.iter_mut().zip(&COUNTED) {
             *n = n.saturating_add(u32::from(a.flags & bit != 0));
         }
