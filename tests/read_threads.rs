@@ -207,3 +207,55 @@ fn parquet_flows_file_is_the_same_on_several_threads() {
     o.verbose = 1;
     assert!(!supported(&o));
 }
+
+/// `--packets-parquet`: the workers hand each packet's flow view and its
+/// shard's flow uid over, the reader writes the rows in file order and
+/// numbers the flows as one tracker does, so the packets file (and the
+/// flows file beside it, whose pointers the rows tell) are the bytes one
+/// thread writes, for every capture, beside lines, `-v`, a filter, `-c`,
+/// `-#` and `--time delta`. It really runs there now.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_packets_file_is_the_same_on_several_threads() {
+    use sockscope::pipeline::{OutputConfig, parallel::supported};
+    let option_sets: &[&[&str]] = &[
+        &["--packets-parquet", OUT_FILE],
+        &[
+            "--flows",
+            "--format",
+            "parquet",
+            "-o",
+            OUT_FILE,
+            "--packets-parquet",
+            OUT_FILE,
+        ],
+        &[
+            "-v",
+            "-#",
+            "--time",
+            "delta",
+            "--packets-parquet",
+            OUT_FILE,
+            "-c",
+            "300",
+            "tcp or icmp",
+        ],
+        &["--timeline", "--packets-parquet", OUT_FILE, "udp"],
+    ];
+    let lines = same_on_threads(&all_captures(), option_sets, &["2", "3"]);
+    assert!(lines > 20_000, "only {lines} lines compared");
+    let (a, b) = (capture("demo_tcp.pcap"), capture("demo_udp.pcap"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    same_on_threads(
+        &[a.to_string()],
+        &[&[b, "--packets-parquet", OUT_FILE, "-o", OUT_FILE, "--flows", "--format", "parquet"]],
+        &["2"],
+    );
+    let o = OutputConfig {
+        packets_parquet: Some("p.parquet".into()),
+        verbose: 1,
+        flows_parquet: Some("f.parquet".into()),
+        ..OutputConfig::default()
+    };
+    assert!(supported(&o));
+}

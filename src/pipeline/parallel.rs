@@ -21,21 +21,29 @@
 //! of the packets before it (`-c`'s count, `-#`, `--time rel|delta`) the
 //! reader keeps and tells each packet's worker (`super::lines`).
 //!
+//! `--packets-parquet`: each worker hands over, with each packet's line,
+//! its part of the packet's row (the flow view, the flow's uid in its
+//! shard); the reader writes the rows in file order through the reporter
+//! and numbers the flows as they first show (`super::rows`), which is one
+//! tracker's numbering, so the file is the bytes one thread writes.
+//!
 //! Only runs whose output needs no state beyond one connection, the flow
-//! report and those go here ([`supported`]): `-w` and
-//! `--packets-parquet` keep the single-threaded driver (the flows file,
-//! written from the report, runs on `flow_shards`; `follow` runs on
-//! `follow_shards`, but not with `--stream`). (The relative-sequence table starts over past
+//! report and those go here ([`supported`]): `-w` keeps the
+//! single-threaded driver (the flows file alone, written from the report,
+//! runs on `flow_shards`; `follow` runs on `follow_shards`, but not with
+//! `--stream`). (The relative-sequence table starts over past
 //! 2^20 connections per worker rather than in total: a file with more
 //! connections than that may re-base differently.)
 
 use super::driver::{Pipeline, PipelineError, UserFilter};
 use super::lines::{LineOrder, Place};
 use super::offload::OffloadCheck;
+use super::rows::{RowOrder, RowPart};
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
 use crate::decode::flow_view::{Ends, FlowPacket, Proto};
 use crate::flow::shard::{Shard, SweepClock, merge};
+use crate::flow::PcapPos;
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::packet::{LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError};
@@ -52,13 +60,15 @@ const BATCH_PACKETS: usize = 4096;
 /// Whether `opts` can run on several threads with the same output.
 pub fn supported(opts: &OutputConfig) -> bool {
     // The flows file is written from the merged report, when the tracker
-    // is all the work (`flow_shards`); not beside packet lines (`-v`).
+    // is all the work (`flow_shards`), or beside the packets file (whose
+    // rows tell the flows' pointers); not beside packet lines (`-v`) alone.
     let flows_file = opts.flows_parquet.is_none()
+        || opts.packets_parquet.is_some()
         || (opts.flows || opts.timeline) && (opts.verbose == 0 || opts.quiet);
     // `follow --stream` picks its stream by a number only one tracker
     // knows when the stream starts.
     let follow = opts.follow.is_none() || opts.stream.is_none();
-    follow && opts.write.is_none() && opts.packets_parquet.is_none() && flows_file
+    follow && opts.write.is_none() && flows_file
 }
 
 /// One packet of a batch: its fields, its number in the source and where
@@ -72,6 +82,8 @@ struct Rec {
     end: usize,
     /// Where its line stands among all (`-#`, `--time rel|delta`).
     place: Option<Place>,
+    /// Its place in the capture file, when rows point there.
+    pos: Option<PcapPos>,
 }
 
 /// One worker's share of a batch, and (coming back) its output: the bytes
@@ -89,6 +101,8 @@ struct Share {
     offload: bool,
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// Parquet rows: each packet's part of its row (`None`: no row).
+    rows: Vec<Option<RowPart>>,
     error: Option<PipelineError>,
 }
 
@@ -99,6 +113,7 @@ impl Share {
         self.ticks.clear();
         self.out.clear();
         self.ends.clear();
+        self.rows.clear();
     }
 }
 
@@ -162,6 +177,16 @@ pub fn run_parallel(
     }
     let mut order = LineOrder::new(opts);
     let mut flows = reporter.tracks_flows().then(|| FlowClock::new(opts));
+    // The workers hand their packets' rows over; the reporter writes them
+    // in file order (`super::rows`).
+    let rows = opts.packets_parquet.is_some() || opts.flows_parquet.is_some();
+    let opts = &OutputConfig {
+        packets_parquet: None,
+        flows_parquet: None,
+        ..opts.clone()
+    };
+    let mut reporter = reporter;
+    let mut row_order = rows.then(|| RowOrder::new(threads));
     let (done_tx, done_rx) = mpsc::channel::<Share>();
     std::thread::scope(|scope| {
         let mut queues = Vec::new();
@@ -170,7 +195,7 @@ pub fn run_parallel(
             let (tx, rx) = mpsc::channel::<Share>();
             let done = done_tx.clone();
             queues.push(tx);
-            handles.push(scope.spawn(move || worker(opts, &rx, &done)));
+            handles.push(scope.spawn(move || worker(opts, rows, &rx, &done)));
         }
         drop(done_tx);
         let mut total = RunSummary::default();
@@ -180,22 +205,27 @@ pub fn run_parallel(
             &done_rx,
             &mut total,
             (flows.as_mut(), order.as_mut()),
+            row_order.as_mut().map(|o| (&mut reporter, o)),
             out,
         );
         // Closing the queues ends the workers, which hand back their counters.
         drop(queues);
         let mut shards = Vec::new();
-        for h in handles {
+        for (i, h) in handles.into_iter().enumerate() {
             if let Ok(Ok((s, shard))) = h.join() {
                 let by_link = std::mem::take(&mut total.by_link);
                 total.add(s);
                 total.by_link = by_link;
-                shards.extend(shard);
+                shards.extend(shard.map(|s| (i, s)));
             }
         }
         let source_error = fed?;
+        let report = match &row_order {
+            Some(order) => order.merge(shards),
+            None => merge(shards.into_iter().map(|(_, s)| s).collect()),
+        };
         if flows.is_some() {
-            reporter.finish_merged(merge(shards), out)?;
+            reporter.finish_merged(report, out)?;
         }
         out.flush()?;
         total.source = source.stats();
@@ -264,6 +294,7 @@ fn feed(
     done: &mpsc::Receiver<Share>,
     total: &mut RunSummary,
     (mut flows, mut order): (Option<&mut FlowClock>, Option<&mut LineOrder>),
+    mut rows: Option<(&mut Pipeline, &mut RowOrder)>,
     out: &mut dyn Write,
 ) -> Result<Option<SourceError>, PipelineError> {
     let threads = queues.len();
@@ -312,6 +343,7 @@ fn feed(
                 }
                 read += 1;
                 total.count_link(p.link, 1);
+                let pos = rows.as_ref().and_then(|(r, _)| r.pos());
                 let ends = FlowPacket::frame_ends(p.ts, p.link, p.data);
                 let w = owner(ends.as_ref(), threads, &hasher);
                 if let Some(f) = flows.as_deref_mut() {
@@ -329,6 +361,7 @@ fn feed(
                     start,
                     end: s.data.len(),
                     place,
+                    pos,
                 });
                 owners.push(w as u16);
             }
@@ -368,7 +401,7 @@ fn feed(
                 flying.insert(next, f);
                 break;
             }
-            write_in_order(f, out, &mut free, &mut ordered)?;
+            write_in_order(f, out, &mut free, &mut ordered, rows.as_mut())?;
             next += 1;
         }
     }
@@ -378,12 +411,14 @@ fn feed(
 /// Write a batch's packets in file order, taking each from its worker's
 /// output in turn: gathered in `ordered` (kept from batch to batch) and
 /// written with one call, as a call through `dyn Write` per packet cost
-/// the reader more than the copy.
+/// the reader more than the copy; and their Parquet rows, through the
+/// reporter, with the flows numbered in that order (`rows`).
 fn write_in_order(
     f: InFlight,
     out: &mut dyn Write,
     free: &mut Vec<Share>,
     ordered: &mut Vec<u8>,
+    mut rows: Option<&mut (&mut Pipeline, &mut RowOrder)>,
 ) -> Result<(), PipelineError> {
     let mut shares: Vec<Share> = f.shares.into_iter().flatten().collect();
     for s in &mut shares {
@@ -397,6 +432,18 @@ fn write_in_order(
         if let (Some(s), Some((i, pos))) = (shares.get(w), at.get_mut(w)) {
             let end = s.ends.get(*i).copied().unwrap_or(*pos);
             ordered.extend_from_slice(s.out.get(*pos..end).unwrap_or(&[]));
+            if let (Some((reporter, order)), Some(Some(part)), Some(r)) =
+                (rows.as_deref_mut(), s.rows.get(*i), s.recs.get(*i))
+            {
+                let uid = order.uid(w, part.uid, r.pos);
+                let pkt = Packet {
+                    ts: r.ts,
+                    link: r.link,
+                    data: s.data.get(r.start..r.end).unwrap_or(&[]),
+                    orig_len: r.orig_len,
+                };
+                reporter.write_row(r.number, &pkt, part, uid, r.pos)?;
+            }
             (*i, *pos) = (*i + 1, end);
         }
     }
@@ -410,11 +457,17 @@ fn write_in_order(
 /// there); its counters are returned when the queue closes.
 fn worker(
     opts: &OutputConfig,
+    rows: bool,
     work: &mpsc::Receiver<Share>,
     done: &mpsc::Sender<Share>,
 ) -> Result<(RunSummary, Option<Shard>), PipelineError> {
     let mut p = match Pipeline::new(opts, None) {
-        Ok(p) => p,
+        Ok(mut p) => {
+            if rows {
+                p.hand_rows();
+            }
+            p
+        }
         Err(e) => {
             // Answer every share (the reader waits for them), the first
             // with the error.
@@ -457,6 +510,9 @@ fn worker(
                 break;
             }
             s.ends.push(out.len());
+            if rows {
+                s.rows.push(p.take_row());
+            }
         }
         for (_, ts, n) in ticks {
             p.tick(*ts, *n);
