@@ -664,6 +664,7 @@ impl Pipeline {
             rows.push(RowPart {
                 flow: flow.map(|(f, _)| *f),
                 uid: flow.map_or(0, |(_, uid)| uid),
+                caplen: u32::try_from(pkt.data.len()).unwrap_or(u32::MAX),
             });
             return Ok(());
         }
@@ -671,7 +672,8 @@ impl Pipeline {
         if let Some(c) = &mut self.columnar
             && c.wants_packets()
         {
-            c.packet(self.summary.packets, pkt, flow, pos)?;
+            let caplen = u32::try_from(pkt.data.len()).unwrap_or(u32::MAX);
+            c.packet(self.summary.packets, (pkt, caplen), flow, pos)?;
         }
         let _ = (pkt, pos);
         Ok(())
@@ -693,9 +695,9 @@ impl Pipeline {
         self.rows.as_mut().and_then(Vec::pop)
     }
 
-    /// Write the row of packet `number` (the `number`th the run received),
-    /// `part` of it from a worker, its flow's uid in the run `uid`, at
-    /// `pos` in its capture file.
+    /// Write the row of packet `number` (the `number`th the run received;
+    /// its bytes are not read), `part` of it from a worker, its flow's uid
+    /// in the run `uid`, at `pos` in its capture file.
     pub(super) fn write_row(
         &mut self,
         number: u64,
@@ -707,7 +709,7 @@ impl Pipeline {
         #[cfg(feature = "parquet")]
         if let Some(c) = &mut self.columnar {
             let flow = part.flow.as_ref().map(|f| (f, uid));
-            c.packet(number, pkt, flow, pos)?;
+            c.packet(number, (pkt, part.caplen), flow, pos)?;
         }
         let _ = (number, pkt, part, uid, pos);
         Ok(())

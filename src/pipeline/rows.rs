@@ -16,11 +16,13 @@ use std::collections::HashMap;
 
 /// What a worker knows of a packet's row that the writing thread does
 /// not: its flow view (`None`: not an IP packet the tracker takes) and
-/// its flow's uid in the worker's shard (0 with no flow).
+/// its flow's uid in the worker's shard (0 with no flow), and the bytes
+/// captured (the writing thread may not have them).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct RowPart {
     pub flow: Option<FlowPacket>,
     pub uid: u64,
+    pub caplen: u32,
 }
 
 /// The flows as the rows written in order first showed them.
