@@ -248,7 +248,16 @@ fn parquet_packets_file_is_the_same_on_several_threads() {
     let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
     same_on_threads(
         &[a.to_string()],
-        &[&[b, "--packets-parquet", OUT_FILE, "-o", OUT_FILE, "--flows", "--format", "parquet"]],
+        &[&[
+            b,
+            "--packets-parquet",
+            OUT_FILE,
+            "-o",
+            OUT_FILE,
+            "--flows",
+            "--format",
+            "parquet",
+        ]],
         &["2"],
     );
     let o = OutputConfig {

@@ -2,8 +2,8 @@
 //! printers and the pcap writer, and the loop that drains a source into it.
 
 use super::offload::OffloadCheck;
-use super::rows::RowPart;
 use super::rotate::{RotateError, Rotation, Rotator, Turn};
+use super::rows::RowPart;
 use super::summary::print_counters;
 use super::{ChecksumMode, OutputConfig, RunSummary};
 use crate::decode::checksum::{self, Checksums};

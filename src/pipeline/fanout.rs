@@ -1035,8 +1035,7 @@ impl MergedRows {
                 data: &[],
                 orig_len: item.orig_len,
             };
-            self.reporter
-                .write_row(self.number, &pkt, part, uid, pos)?;
+            self.reporter.write_row(self.number, &pkt, part, uid, pos)?;
         }
         self.at = at;
         Ok(())
