@@ -268,3 +268,44 @@ fn parquet_packets_file_is_the_same_on_several_threads() {
     };
     assert!(supported(&o));
 }
+
+/// `-w`: the workers say which packets their filter took and the reader
+/// writes those in file order, so the file is the bytes one thread
+/// writes, for every capture, with a filter and `-c`, beside the flow
+/// report and the Parquet files; `-C` turns the files at the same packets
+/// (three copies of tcp_lossy make 2.7 MB, three files of `-C 1`).
+#[test]
+fn write_file_is_the_same_on_several_threads() {
+    let option_sets: &[&[&str]] = &[
+        &["-w", OUT_FILE],
+        &["-w", OUT_FILE, "-c", "50", "--flows", "tcp or udp"],
+        #[cfg(feature = "parquet")]
+        &["-w", OUT_FILE, "--packets-parquet", OUT_FILE, "-v"],
+    ];
+    same_on_threads(&all_captures(), option_sets, &["2", "3"]);
+    let lossy = capture("tcp_lossy.pcap");
+    let lossy = lossy.to_str().unwrap();
+    let dir = support::tempdir();
+    let files = |threads: &str| {
+        let out = dir.join(format!("rotated-{threads}.pcap"));
+        let out_s = out.to_str().unwrap();
+        let args = [
+            "read",
+            "--threads",
+            threads,
+            lossy,
+            lossy,
+            lossy,
+            "-w",
+            out_s,
+        ];
+        let (_, summary) = run(&[&args[..], &["-C", "1", "-v"]].concat());
+        let names = ["", "1", "2", "3"].map(|n| format!("{out_s}{n}"));
+        let bytes: Vec<Vec<u8>> = names.iter().filter_map(|n| std::fs::read(n).ok()).collect();
+        (summary, bytes)
+    };
+    let (one, two) = (files("1"), files("2"));
+    assert_eq!(one.1.len(), 3, "three files: {}", one.0);
+    assert!(one == two, "-C 1 on two threads: {}\nvs\n{}", two.0, one.0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

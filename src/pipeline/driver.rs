@@ -873,17 +873,7 @@ impl Pipeline {
     ) -> Result<(RunSummary, Option<FlowReport>)> {
         // A capture shorter than the sample: decide on what it had.
         self.release_held(out)?;
-        // No packet came: the file still gets a header (a 0-byte file is
-        // not a capture any tool reads), of the source's link type if known.
-        if let Some(target) = self.pending_write.take() {
-            let link = self.link_hint.unwrap_or(LinkType::Ethernet);
-            self.start_writer(target, link)?;
-        }
-        if let Some(w) = &mut self.writer
-            && let Err(source) = w.flush()
-        {
-            return Err(self.write_error(source));
-        }
+        self.finish_writing()?;
         let mut kept = None;
         if let Some(mut tracker) = self.flows.take() {
             if let Some(printer) = &mut self.follow {
@@ -898,6 +888,31 @@ impl Pipeline {
         }
         out.flush()?;
         Ok((self.summary, kept))
+    }
+
+    /// The `-w` file complete and flushed: when no packet came it still
+    /// gets a header (a 0-byte file is not a capture any tool reads), of
+    /// the source's link type if known. What was written, and the `-W`
+    /// limit if it was reached.
+    pub(super) fn finish_writing(&mut self) -> Result<(u64, Option<u32>)> {
+        if let Some(target) = self.pending_write.take() {
+            let link = self.link_hint.unwrap_or(LinkType::Ethernet);
+            self.start_writer(target, link)?;
+        }
+        if let Some(w) = &mut self.writer
+            && let Err(source) = w.flush()
+        {
+            return Err(self.write_error(source));
+        }
+        Ok((self.summary.written, self.summary.file_limit))
+    }
+
+    /// `read --threads -w`: write `pkt`, which a worker's filter took, as
+    /// [`Pipeline::handle`] writes it (turning to the next file first when
+    /// `-C`/`-G` say so).
+    pub(super) fn write_taken(&mut self, pkt: &Packet<'_>) -> Result<Control> {
+        self.ready_to_write(pkt)?;
+        self.write_pcap(pkt)
     }
 
     /// A worker of `read --threads` at the end: its counters and its flow
