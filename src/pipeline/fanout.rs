@@ -442,9 +442,10 @@ struct Plan<'a> {
 
 impl Plan<'_> {
     /// Packets the filter rejects are handed over too (to be counted):
-    /// JSON numbers every packet received, and the filter runs here.
+    /// JSON and the Parquet rows number every packet received, and the
+    /// filter runs here.
     fn hands_rejects(&self) -> bool {
-        self.opts.json && !self.filter_done_in_kernel && self.keep == Keep::Line
+        (self.opts.json || self.rows) && !self.filter_done_in_kernel && self.keep == Keep::Line
     }
 
     fn pipeline(self) -> Result<Pipeline, PipelineError> {
