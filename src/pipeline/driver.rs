@@ -711,7 +711,7 @@ impl Pipeline {
             let flow = part.flow.as_ref().map(|f| (f, uid));
             c.packet(number, (pkt, part.caplen), flow, pos)?;
         }
-        let _ = (number, pkt, part, uid, pos);
+        let _ = (number, pkt, part.flow, part.caplen, uid, pos);
         Ok(())
     }
 
