@@ -35,11 +35,16 @@ const PORT: u16 = 9999;
 /// senders' 10.77.0.10+) – `fo1` (in `b`, 10.77.0.2); `None` when this
 /// machine cannot make them (reason printed).
 fn veth_between_namespaces() -> Option<(Netns, Netns)> {
+    veth_between_namespaces_named("sockscope-live")
+}
+
+/// [`veth_between_namespaces`], the namespaces' names starting with `prefix`.
+fn veth_between_namespaces_named(prefix: &str) -> Option<(Netns, Netns)> {
     if !live_allowed() {
         return None;
     }
-    let a = Netns::create_or_skip()?;
-    let b = Netns::create_or_skip()?;
+    let a = Netns::create_named_or_skip(prefix)?;
+    let b = Netns::create_named_or_skip(prefix)?;
     let ok = |ns: &Netns, args: &[&str]| {
         let st = ns.exec(args).status();
         assert!(st.is_ok_and(|s| s.success()), "{args:?} in {}", ns.0);
@@ -347,8 +352,8 @@ fn count_split_and_unsupported_flags_with_threads() {
             "-c with --flows/--timeline counts packets in time order",
         ),
         (
-            &["--packets-parquet", "p.parquet"][..],
-            "--threads 2 cannot be used with Parquet output",
+            &["--packets-parquet", "p.parquet", "--split", "-w", "x.pcap"][..],
+            "--split with Parquet output",
         ),
         (&["--split"][..], "required arguments were not provided"),
     ] {
@@ -447,4 +452,78 @@ fn sigusr1_prints_the_counters_of_every_ring_and_the_capture_goes_on() {
         rings.ends_with(&[true, true]),
         "ring lines at the end: {err}"
     );
+}
+
+/// The Parquet outputs of `--threads 2` (the workers hand each packet's
+/// flow view over, the merger writes the rows as the packets go out and
+/// points them into the merged `-w` file; the shards' reports merge into
+/// the flows file) are the bytes `read` writes of that merged file, one
+/// pipeline over the same packets in the same order: the packets file, and
+/// the flows file with its Zeek names, Community IDs and pointers. Ended
+/// by SIGTERM, as by SIGINT. `-c` with Parquet runs the serial pipeline,
+/// and gives the same bytes too.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_files_from_two_rings_are_one_pipelines_over_the_merged_file() {
+    let Some((a, _b)) = veth_between_namespaces_named("par18g") else {
+        return;
+    };
+    let dir = tempdir();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let parquet = |run: &str| {
+        [
+            "--packets-parquet".to_string(),
+            path(&format!("{run}-packets.parquet")),
+            "--flows".into(),
+            "--format".into(),
+            "parquet".into(),
+            "-o".into(),
+            path(&format!("{run}-flows.parquet")),
+        ]
+    };
+    let runs: Vec<(&str, Vec<String>, i32)> = vec![
+        ("all", vec![], libc::SIGTERM),
+        ("counted", vec!["-c".into(), "100".into()], libc::SIGINT),
+    ];
+    let started: Vec<Listening> = runs
+        .iter()
+        .map(|(run, extra, _)| {
+            let mut flags = vec!["-w".to_string(), path(&format!("{run}.pcap"))];
+            flags.extend(parquet(run));
+            flags.extend(extra.iter().cloned());
+            two_rings(&a, &flags.iter().map(String::as_str).collect::<Vec<_>>())
+        })
+        .collect();
+    assert_eq!(send_all(&a), TOTAL);
+    std::thread::sleep(Duration::from_millis(500));
+    for ((run, extra, sig), cap) in runs.iter().zip(started) {
+        cap.signal(*sig);
+        let (code, _, err) = cap.finish();
+        assert_eq!(code, 0, "{run}: {err}");
+        assert_eq!(late_count(&err), 0, "{run}: in time order: {err}");
+        let want = if extra.is_empty() { TOTAL } else { 100 };
+        assert_eq!(
+            counter(&err, "packets captured"),
+            want as u64,
+            "{run}: {err}"
+        );
+        let pcap = path(&format!("{run}.pcap"));
+        let mut args = vec!["read".to_string(), pcap];
+        args.extend(parquet(&format!("{run}-read")));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        support::bin::sockscope_ok(&args);
+        for file in ["packets", "flows"] {
+            let got = std::fs::read(path(&format!("{run}-{file}.parquet"))).unwrap();
+            let want = std::fs::read(path(&format!("{run}-read-{file}.parquet"))).unwrap();
+            assert!(
+                got.starts_with(b"PAR1") && got.ends_with(b"PAR1"),
+                "{run} {file}"
+            );
+            assert!(
+                got == want,
+                "{run}: the {file} file of --threads 2 differs from read's of its -w file"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

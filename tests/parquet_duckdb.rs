@@ -439,10 +439,10 @@ fn community_ids_equal_tsharks_on_a_capture() {
     assert_eq!(ours, expected);
 }
 
-/// A live capture on `lo` of TCP and UDP exchanges, ended by `sig`: both
-/// Parquet files are complete (DuckDB opens them) and hold what
-/// `read --flows --json` finds in the pcap the same capture wrote.
-fn live_capture_ended_by(sig: libc::c_int) {
+/// A live capture on `lo` of TCP and UDP exchanges on `threads` threads,
+/// ended by `sig`: both Parquet files are complete (DuckDB opens them) and
+/// hold what `read --flows --json` finds in the pcap the same capture wrote.
+fn live_capture_ended_by(sig: libc::c_int, threads: &str) {
     let Some(py) = duckdb_python() else {
         return;
     };
@@ -462,7 +462,8 @@ fn live_capture_ended_by(sig: libc::c_int) {
         tcp_l.local_addr().unwrap().port(),
     );
     let filter = format!("udp port {up} or tcp port {tp}");
-    let mut args = vec!["capture", "-i", "lo", "-w", pcap.to_str().unwrap()];
+    let mut args = vec!["capture", "-i", "lo", "--threads", threads];
+    args.extend(["-w", pcap.to_str().unwrap()]);
     args.extend(parquet_args(&flows, &packets));
     let mut cmd = command(&args);
     cmd.args(filter.split(' '));
@@ -509,6 +510,18 @@ fn live_capture_ended_by(sig: libc::c_int) {
 /// complete; the flows across files are the flows of all the pcap files.
 #[test]
 fn live_capture_rotates_the_parquet_files() {
+    capture_rotating_parquet("1");
+}
+
+/// The same with `--threads 2` (the serial pipeline on the merger turns
+/// the files as one thread does).
+#[test]
+fn live_capture_on_two_threads_rotates_the_parquet_files() {
+    capture_rotating_parquet("2");
+}
+
+/// [`live_capture_rotates_the_parquet_files`] on `threads` threads.
+fn capture_rotating_parquet(threads: &str) {
     let Some(py) = duckdb_python() else {
         return;
     };
@@ -525,6 +538,8 @@ fn live_capture_rotates_the_parquet_files() {
         "-i",
         "lo",
         "--keep-root",
+        "--threads",
+        threads,
         "-G",
         "1",
         "-w",
@@ -551,6 +566,8 @@ fn live_capture_rotates_the_parquet_files() {
     let want = text(&sockscope_ok(&all).stdout).lines().count() as u64;
     assert_eq!(flow_rows, want);
     assert_eq!(want, 30, "one flow per socket");
+    let packet_rows = count_rows(&py, &dir.join("packets.*.parquet"));
+    assert_eq!(packet_rows, 30, "one datagram each");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -562,12 +579,20 @@ fn json_packet_count(pcap: &Path) -> u64 {
 
 #[test]
 fn live_parquet_files_are_complete_after_sigint() {
-    live_capture_ended_by(libc::SIGINT);
+    live_capture_ended_by(libc::SIGINT, "1");
 }
 
 #[test]
 fn live_parquet_files_are_complete_after_sigterm() {
-    live_capture_ended_by(libc::SIGTERM);
+    live_capture_ended_by(libc::SIGTERM, "1");
+}
+
+/// `capture --threads 2`: the merger writes the rows the workers hand over
+/// and the flows file from the shards' merged report.
+#[test]
+fn live_parquet_files_of_two_threads_are_complete_after_sigint_and_sigterm() {
+    live_capture_ended_by(libc::SIGINT, "2");
+    live_capture_ended_by(libc::SIGTERM, "2");
 }
 
 /// The `service` column holds what the flow table shows beside the

@@ -207,3 +207,105 @@ fn parquet_flows_file_is_the_same_on_several_threads() {
     o.verbose = 1;
     assert!(!supported(&o));
 }
+
+/// `--packets-parquet`: the workers hand each packet's flow view and its
+/// shard's flow uid over, the reader writes the rows in file order and
+/// numbers the flows as one tracker does, so the packets file (and the
+/// flows file beside it, whose pointers the rows tell) are the bytes one
+/// thread writes, for every capture, beside lines, `-v`, a filter, `-c`,
+/// `-#` and `--time delta`. It really runs there now.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_packets_file_is_the_same_on_several_threads() {
+    use sockscope::pipeline::{OutputConfig, parallel::supported};
+    let option_sets: &[&[&str]] = &[
+        &["--packets-parquet", OUT_FILE],
+        &[
+            "--flows",
+            "--format",
+            "parquet",
+            "-o",
+            OUT_FILE,
+            "--packets-parquet",
+            OUT_FILE,
+        ],
+        &[
+            "-v",
+            "-#",
+            "--time",
+            "delta",
+            "--packets-parquet",
+            OUT_FILE,
+            "-c",
+            "300",
+            "tcp or icmp",
+        ],
+        &["--timeline", "--packets-parquet", OUT_FILE, "udp"],
+    ];
+    let lines = same_on_threads(&all_captures(), option_sets, &["2", "3"]);
+    assert!(lines > 20_000, "only {lines} lines compared");
+    let (a, b) = (capture("demo_tcp.pcap"), capture("demo_udp.pcap"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    same_on_threads(
+        &[a.to_string()],
+        &[&[
+            b,
+            "--packets-parquet",
+            OUT_FILE,
+            "-o",
+            OUT_FILE,
+            "--flows",
+            "--format",
+            "parquet",
+        ]],
+        &["2"],
+    );
+    let o = OutputConfig {
+        packets_parquet: Some("p.parquet".into()),
+        verbose: 1,
+        flows_parquet: Some("f.parquet".into()),
+        ..OutputConfig::default()
+    };
+    assert!(supported(&o));
+}
+
+/// `-w`: the workers say which packets their filter took and the reader
+/// writes those in file order, so the file is the bytes one thread
+/// writes, for every capture, with a filter and `-c`, beside the flow
+/// report and the Parquet files; `-C` turns the files at the same packets
+/// (three copies of tcp_lossy make 2.7 MB, three files of `-C 1`).
+#[test]
+fn write_file_is_the_same_on_several_threads() {
+    let option_sets: &[&[&str]] = &[
+        &["-w", OUT_FILE],
+        &["-w", OUT_FILE, "-c", "50", "--flows", "tcp or udp"],
+        #[cfg(feature = "parquet")]
+        &["-w", OUT_FILE, "--packets-parquet", OUT_FILE, "-v"],
+    ];
+    same_on_threads(&all_captures(), option_sets, &["2", "3"]);
+    let lossy = capture("tcp_lossy.pcap");
+    let lossy = lossy.to_str().unwrap();
+    let dir = support::tempdir();
+    let files = |threads: &str| {
+        let out = dir.join(format!("rotated-{threads}.pcap"));
+        let out_s = out.to_str().unwrap();
+        let args = [
+            "read",
+            "--threads",
+            threads,
+            lossy,
+            lossy,
+            lossy,
+            "-w",
+            out_s,
+        ];
+        let (_, summary) = run(&[&args[..], &["-C", "1", "-v"]].concat());
+        let names = ["", "1", "2", "3"].map(|n| format!("{out_s}{n}"));
+        let bytes: Vec<Vec<u8>> = names.iter().filter_map(|n| std::fs::read(n).ok()).collect();
+        (summary, bytes)
+    };
+    let (one, two) = (files("1"), files("2"));
+    assert_eq!(one.1.len(), 3, "three files: {}", one.0);
+    assert!(one == two, "-C 1 on two threads: {}\nvs\n{}", two.0, one.0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

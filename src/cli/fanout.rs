@@ -51,6 +51,12 @@ pub fn check(args: &CaptureArgs, config: &OutputConfig) -> anyhow::Result<()> {
              merged file"
         );
     }
+    if args.split && (config.flows_parquet.is_some() || config.packets_parquet.is_some()) {
+        anyhow::bail!(
+            "--split with Parquet output: the rows point into one pcap file; drop --split to \
+             write one merged file"
+        );
+    }
     if args.split && to_stdout {
         anyhow::bail!("--split writes one file per thread: it needs a file name, not -w -");
     }
@@ -79,7 +85,7 @@ pub fn run(args: &CaptureArgs, config: &OutputConfig, opts: &LiveOptions) -> any
     if rotating {
         args.privileges.drop_now()?;
     }
-    let write = match &args.output.write {
+    let mut write = match &args.output.write {
         None => Writing::None,
         Some(path) if args.split => Writing::Split(
             (0..n)
@@ -88,6 +94,9 @@ pub fn run(args: &CaptureArgs, config: &OutputConfig, opts: &LiveOptions) -> any
         ),
         Some(path) => Writing::Merged(open_target(args, config, path, link, snaplen)?),
     };
+    // It creates the Parquet files, as one thread's pipeline does, before
+    // root is dropped.
+    let parquet = fanout::parquet_pipeline(config, &mut write)?;
     if !rotating {
         args.privileges.drop_now()?;
     }
@@ -115,6 +124,7 @@ pub fn run(args: &CaptureArgs, config: &OutputConfig, opts: &LiveOptions) -> any
         filter_done_in_kernel: in_kernel,
         written: Some(written),
         stats_request: Some(signals::take_stats_request),
+        parquet,
     };
     let result = fanout::run_fanout(sources, run, &mut out);
     drop(out);

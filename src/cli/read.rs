@@ -30,8 +30,9 @@ pub struct ReadArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Decode and format packet lines, or track flows, on N threads
-    /// (written in file order, the same bytes as one thread). `-w` and the
-    /// Parquet outputs use one thread for now.
+    /// (written in file order, the same bytes as one thread; so are the
+    /// -w file and the Parquet outputs). -W, and -C/-G with Parquet
+    /// output, use one thread.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: u16,
     /// The files after the first (see [`crate::cli::parse`]).

@@ -119,11 +119,12 @@ impl Columnar {
         self.packets.is_some()
     }
 
-    /// One packet's row (packet number `number` in the source).
+    /// One packet's row (packet number `number` in the source, `caplen`
+    /// bytes of it captured).
     pub(super) fn packet(
         &mut self,
         number: u64,
-        packet: &Packet<'_>,
+        (packet, caplen): (&Packet<'_>, u32),
         flow: Option<(&FlowPacket, u64)>,
         pos: Option<PcapPos>,
     ) -> Result<(), ParquetError> {
@@ -134,6 +135,7 @@ impl Columnar {
         w.write(&PacketRow {
             number,
             packet,
+            caplen,
             flow: flow.map(|(f, _)| f),
             uid: flow.map_or(0, |(_, uid)| uid),
             pcap_file: file,

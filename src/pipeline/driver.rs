@@ -3,6 +3,7 @@
 
 use super::offload::OffloadCheck;
 use super::rotate::{RotateError, Rotation, Rotator, Turn};
+use super::rows::RowPart;
 use super::summary::print_counters;
 use super::{ChecksumMode, OutputConfig, RunSummary};
 use crate::decode::checksum::{self, Checksums};
@@ -154,6 +155,11 @@ pub struct Pipeline {
     /// `--json`, `--app`: messages spanning packets, decoded on the packet
     /// that completes them.
     pdus: Option<Pdus>,
+    /// A worker whose rows another thread writes in order: the row part of
+    /// the packet just handled ([`Pipeline::hand_rows`]).
+    rows: Option<Vec<RowPart>>,
+    /// Where the last packet written begins in the `-w` file.
+    last_written_at: u64,
 }
 
 /// Whether the source should go on.
@@ -225,6 +231,8 @@ impl Pipeline {
             #[cfg(feature = "parquet")]
             columnar,
             pdus: (opts.json || opts.app).then(Pdus::default),
+            rows: None,
+            last_written_at: 0,
         };
         if let Some(mut target) = write {
             p.write_name = target.name.clone();
@@ -341,6 +349,7 @@ impl Pipeline {
         self.flows.is_some()
             && !self.print_packets
             && self.follow.is_none()
+            && self.opts.packets_parquet.is_none()
             && self.writer.is_none()
             && self.pending_write.is_none()
             && !self
@@ -558,14 +567,10 @@ impl Pipeline {
                             })
                             .flatten();
                         let (a, uid) = tracker.observe_at(&fp, options.as_ref(), pos);
-                        #[cfg(feature = "parquet")]
                         self.packet_row(pkt, Some((&fp, uid)), pos)?;
-                        #[cfg(not(feature = "parquet"))]
-                        let _ = uid;
                         a
                     }
                     None => {
-                        #[cfg(feature = "parquet")]
                         self.packet_row(pkt, None, pos)?;
                         Analysis::default()
                     }
@@ -658,18 +663,99 @@ impl Pipeline {
         None
     }
 
-    /// The packet's row in `--packets-parquet` (numbered as its line is).
-    #[cfg(feature = "parquet")]
+    /// The packet's row in `--packets-parquet` (numbered as its line is),
+    /// or its part of it for the thread that writes the rows
+    /// ([`Pipeline::hand_rows`]).
     fn packet_row(
         &mut self,
         pkt: &Packet<'_>,
         flow: Option<(&FlowPacket, u64)>,
         pos: Option<PcapPos>,
     ) -> Result<()> {
-        match &mut self.columnar {
-            Some(c) if c.wants_packets() => Ok(c.packet(self.summary.packets, pkt, flow, pos)?),
-            _ => Ok(()),
+        if let Some(rows) = &mut self.rows {
+            rows.push(RowPart {
+                flow: flow.map(|(f, _)| *f),
+                uid: flow.map_or(0, |(_, uid)| uid),
+                caplen: u32::try_from(pkt.data.len()).unwrap_or(u32::MAX),
+            });
+            return Ok(());
         }
+        #[cfg(feature = "parquet")]
+        if let Some(c) = &mut self.columnar
+            && c.wants_packets()
+        {
+            let caplen = u32::try_from(pkt.data.len()).unwrap_or(u32::MAX);
+            c.packet(self.summary.packets, (pkt, caplen), flow, pos)?;
+        }
+        let _ = (pkt, pos);
+        Ok(())
+    }
+
+    /// A worker whose packets' rows another thread writes, in order
+    /// (`super::rows`): it tracks flows (without marks, if only for the
+    /// rows) and keeps each packet's [`RowPart`] for [`Pipeline::take_row`].
+    /// Before [`Pipeline::shard`].
+    pub(super) fn hand_rows(&mut self) {
+        if self.flows.is_none() {
+            self.flows = Some(FlowTracker::new(flow_config(&self.opts)));
+        }
+        self.rows = Some(Vec::new());
+    }
+
+    /// The row part of the packet just handled, if it got a row.
+    pub(super) fn take_row(&mut self) -> Option<RowPart> {
+        self.rows.as_mut().and_then(Vec::pop)
+    }
+
+    /// Write the row of packet `number` (the `number`th the run received;
+    /// its bytes are not read), `part` of it from a worker, its flow's uid
+    /// in the run `uid`, at `pos` in its capture file.
+    pub(super) fn write_row(
+        &mut self,
+        number: u64,
+        pkt: &Packet<'_>,
+        part: &RowPart,
+        uid: u64,
+        pos: Option<PcapPos>,
+    ) -> Result<()> {
+        #[cfg(feature = "parquet")]
+        if let Some(c) = &mut self.columnar {
+            let flow = part.flow.as_ref().map(|f| (f, uid));
+            c.packet(number, (pkt, part.caplen), flow, pos)?;
+        }
+        let _ = (number, pkt, part.flow, part.caplen, uid, pos);
+        Ok(())
+    }
+
+    /// Rows point into the `-w` file `name`, which another pipeline
+    /// writes (`capture --threads`): see [`Pipeline::written_at`].
+    pub(super) fn rows_point_into_written(&mut self, name: &str) {
+        #[cfg(feature = "parquet")]
+        if let Some(c) = &mut self.columnar {
+            c.wrote_into(name);
+        }
+        let _ = name;
+    }
+
+    /// Where a packet written at `offset` of the `-w` file named by
+    /// [`Pipeline::rows_point_into_written`] sits.
+    pub(super) fn written_at(&self, offset: u64) -> Option<PcapPos> {
+        #[cfg(feature = "parquet")]
+        if let Some(c) = &self.columnar {
+            return c.written_pos(offset);
+        }
+        let _ = offset;
+        None
+    }
+
+    /// Bytes of the `-w` file written so far (its header included).
+    pub(super) fn written_bytes(&self) -> u64 {
+        self.writer.as_ref().map_or(0, PcapWriter::bytes)
+    }
+
+    /// Where the last packet written begins in the `-w` file.
+    pub(super) fn last_written_at(&self) -> u64 {
+        self.last_written_at
     }
 
     fn after_packet(&self) -> Control {
@@ -693,6 +779,7 @@ impl Pipeline {
                     file: w.link(),
                 });
             }
+            self.last_written_at = w.bytes();
             let r = w.write_packet(pkt);
             if r.is_ok() {
                 self.summary.written += 1;
@@ -798,17 +885,7 @@ impl Pipeline {
     ) -> Result<(RunSummary, Option<FlowReport>)> {
         // A capture shorter than the sample: decide on what it had.
         self.release_held(out)?;
-        // No packet came: the file still gets a header (a 0-byte file is
-        // not a capture any tool reads), of the source's link type if known.
-        if let Some(target) = self.pending_write.take() {
-            let link = self.link_hint.unwrap_or(LinkType::Ethernet);
-            self.start_writer(target, link)?;
-        }
-        if let Some(w) = &mut self.writer
-            && let Err(source) = w.flush()
-        {
-            return Err(self.write_error(source));
-        }
+        self.finish_writing()?;
         let mut kept = None;
         if let Some(mut tracker) = self.flows.take() {
             if let Some(printer) = &mut self.follow {
@@ -823,6 +900,31 @@ impl Pipeline {
         }
         out.flush()?;
         Ok((self.summary, kept))
+    }
+
+    /// The `-w` file complete and flushed: when no packet came it still
+    /// gets a header (a 0-byte file is not a capture any tool reads), of
+    /// the source's link type if known. What was written, and the `-W`
+    /// limit if it was reached.
+    pub(super) fn finish_writing(&mut self) -> Result<(u64, Option<u32>)> {
+        if let Some(target) = self.pending_write.take() {
+            let link = self.link_hint.unwrap_or(LinkType::Ethernet);
+            self.start_writer(target, link)?;
+        }
+        if let Some(w) = &mut self.writer
+            && let Err(source) = w.flush()
+        {
+            return Err(self.write_error(source));
+        }
+        Ok((self.summary.written, self.summary.file_limit))
+    }
+
+    /// `read --threads -w`: write `pkt`, which a worker's filter took, as
+    /// [`Pipeline::handle`] writes it (turning to the next file first when
+    /// `-C`/`-G` say so).
+    pub(super) fn write_taken(&mut self, pkt: &Packet<'_>) -> Result<Control> {
+        self.ready_to_write(pkt)?;
+        self.write_pcap(pkt)
     }
 
     /// A worker of `read --threads` at the end: its counters and its flow

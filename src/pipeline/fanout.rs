@@ -35,6 +35,7 @@
 //! each worker reads its ring's kernel counters at its next handoff.
 
 use super::driver::{Control, Pipeline, PipelineError, WriteTarget};
+use super::rows::{RowOrder, RowPart};
 use super::summary::print_counters;
 use super::{OutputConfig, RunSummary};
 use crate::flow::shard::{Shard, SweepClock, merge};
@@ -118,6 +119,33 @@ pub struct FanoutRun<'a> {
     pub written: Option<Arc<AtomicU64>>,
     /// Asked every few ms; true prints the counters on stderr (SIGUSR1).
     pub stats_request: Option<fn() -> bool>,
+    /// What [`parquet_pipeline`] made.
+    pub parquet: Option<Pipeline>,
+}
+
+/// The pipeline that creates the Parquet files, for the caller to make
+/// before root is dropped (as one thread's creates them): with [`serial`]
+/// the one that handles every packet (it takes the merged `-w` target
+/// out of `write`), otherwise the one that writes the rows the workers
+/// hand over and, at the end, the report. `None` without Parquet output.
+pub fn parquet_pipeline(
+    opts: &OutputConfig,
+    write: &mut Writing,
+) -> Result<Option<Pipeline>, PipelineError> {
+    if !parquet(opts) {
+        return Ok(None);
+    }
+    if !serial(opts) {
+        return Pipeline::new(opts, None).map(Some);
+    }
+    let target = match std::mem::replace(write, Writing::None) {
+        Writing::Merged(t) => Some(t),
+        other => {
+            *write = other;
+            None
+        }
+    };
+    Pipeline::new(opts, target).map(Some)
 }
 
 /// One ring's share of the capture.
@@ -141,21 +169,25 @@ pub struct FanoutSummary {
 
 /// Why `opts` cannot run on several rings, if it cannot.
 pub fn unsupported(opts: &OutputConfig) -> Option<&'static str> {
-    if opts.follow.is_some() {
-        Some("follow")
-    } else if opts.flows_parquet.is_some() || opts.packets_parquet.is_some() {
-        Some("Parquet output")
-    } else {
-        None
-    }
+    opts.follow.is_some().then_some("follow")
 }
 
-/// `-c` with `--flows`/`--timeline`: the report holds the first N packets
-/// in time order, which only the merger knows. The workers then only read
-/// their rings, and one pipeline on the merging thread (one thread's, fed
-/// in time order) filters, prints, tracks and writes; `-c` bounds its work.
+/// Whether `opts` writes a Parquet file.
+fn parquet(opts: &OutputConfig) -> bool {
+    opts.flows_parquet.is_some() || opts.packets_parquet.is_some()
+}
+
+/// `-c` with `--flows`/`--timeline` or a Parquet file: the report holds
+/// the first N packets in time order, which only the merger knows; and
+/// `-C`/`-G` with a Parquet file: each flows file holds the flows that
+/// ended while its pcap file was open, which the workers' tables cannot
+/// tell the merger in time. The workers then only read their rings, and
+/// one pipeline on the merging thread (one thread's, fed in time order)
+/// filters, prints, tracks and writes; `-c` bounds its work.
 fn serial(opts: &OutputConfig) -> bool {
-    opts.count.is_some() && (opts.flows || opts.timeline)
+    let parquet = parquet(opts);
+    opts.count.is_some() && (opts.flows || opts.timeline || parquet)
+        || parquet && opts.rotate.is_some()
 }
 
 /// What only the merger can put into a packet's line, since it depends on
@@ -271,7 +303,12 @@ struct Item {
     stamped: bool,
     /// JSON: where the digits of its packet number are in its line.
     n_at: (usize, usize),
+    /// Its Parquet row's part in [`Batch::rows`], or [`NO_ROW`].
+    row: u32,
 }
+
+/// [`Item::row`] of a packet without a row.
+const NO_ROW: u32 = u32::MAX;
 
 impl Item {
     /// Where its whole pcap record is in `data`, if it has one.
@@ -290,6 +327,8 @@ struct Batch {
     items: Vec<Item>,
     text: Vec<u8>,
     data: Vec<u8>,
+    /// What the worker knows of its packets' Parquet rows.
+    rows: Vec<RowPart>,
 }
 
 impl Batch {
@@ -397,19 +436,25 @@ struct Plan<'a> {
     filter_done_in_kernel: bool,
     keep: Keep,
     written: Option<Arc<AtomicU64>>,
+    /// The merger writes Parquet rows: hand each packet's part over.
+    rows: bool,
 }
 
 impl Plan<'_> {
     /// Packets the filter rejects are handed over too (to be counted):
-    /// JSON numbers every packet received, and the filter runs here.
+    /// JSON and the Parquet rows number every packet received, and the
+    /// filter runs here.
     fn hands_rejects(&self) -> bool {
-        self.opts.json && !self.filter_done_in_kernel && self.keep == Keep::Line
+        (self.opts.json || self.rows) && !self.filter_done_in_kernel && self.keep == Keep::Line
     }
 
     fn pipeline(self) -> Result<Pipeline, PipelineError> {
         let splitting = self.target.is_some();
         let mut pipeline = Pipeline::new(self.opts, self.target)?;
         pipeline.stream();
+        if self.rows {
+            pipeline.hand_rows();
+        }
         // Each ring gets whole flows: its tracker is one shard of the
         // report (`flow::shard`).
         pipeline.shard_deciding_offload();
@@ -588,6 +633,7 @@ impl Worker<'_> {
             let start = batch.text.len();
             let ctl = self.pipeline.handle(&pkt, &mut batch.text)?;
             let matched = self.pipeline.matched() > before;
+            let row = self.pipeline.take_row();
             if self.keep != Keep::Nothing && (matched || self.rejects) {
                 let at = batch.data.len();
                 let line = batch.text.get(start..).unwrap_or(&[]);
@@ -605,7 +651,12 @@ impl Worker<'_> {
                     matched,
                     stamped: LinePrinter::stamped(&pkt),
                     n_at,
+                    row: NO_ROW,
                 };
+                if let Some(r) = row {
+                    item.row = u32::try_from(batch.rows.len()).unwrap_or(NO_ROW);
+                    batch.rows.push(r);
+                }
                 match self.keep {
                     Keep::Record(snaplen) => match push_record(&mut batch.data, &pkt, snaplen) {
                         Ok(body) => (item.data, item.record) = (body, true),
@@ -654,6 +705,7 @@ impl Worker<'_> {
                 b.items.clear();
                 b.text.clear();
                 b.data.clear();
+                b.rows.clear();
                 b.horizon = Timestamp(0);
                 b
             }
@@ -704,6 +756,8 @@ struct Merger<'o> {
     /// What the merger puts into the lines (`-#`, `--time delta|rel`,
     /// `--json`).
     heads: Option<Heads>,
+    /// The Parquet rows, written in the order the packets go out.
+    rows: Option<MergedRows>,
     /// `-c` reached or `-W` files written: the rest is dropped.
     done: bool,
     out: &'o mut dyn Write,
@@ -723,6 +777,7 @@ impl Merger<'_> {
             count: None,
             sink: None,
             heads: None,
+            rows: None,
             done: false,
             out,
             spares: Vec::new(),
@@ -846,14 +901,19 @@ impl Merger<'_> {
         let Some(items) = batch.items.get(run) else {
             return Ok(());
         };
+        // Where each packet goes in the `-w` file, for the rows' pointers.
+        let mut at = self.rows.as_mut().map(|r| std::mem::take(&mut r.at));
         let items = match &mut self.sink {
             Some(sink) => {
-                let (n, stop) = write_records(sink, batch, items, &mut *self.out)?;
+                let (n, stop) = write_records(sink, batch, items, &mut *self.out, at.as_mut())?;
                 self.done |= stop;
                 items.get(..n).unwrap_or(&[])
             }
             None => items,
         };
+        if let Some(rows) = &mut self.rows {
+            rows.write(batch, items, at, self.sink.is_some())?;
+        }
         let mut matched = 0;
         for item in items {
             if item.ts < self.last_out {
@@ -888,19 +948,31 @@ impl Merger<'_> {
 /// they are, neighbours in one write, when the file takes them so;
 /// otherwise one by one through its pipeline (which prints into `out`
 /// when it is the [`serial`] one). How many it took, and whether it said
-/// stop at the last of them (`-W` files written, `-c` reached).
+/// stop at the last of them (`-W` files written, `-c` reached). `at`
+/// gets the offset in the file of each packet written.
 fn write_records(
     sink: &mut Pipeline,
     batch: &Batch,
     items: &[Item],
     out: &mut dyn Write,
+    mut at: Option<&mut Vec<u64>>,
 ) -> Result<(usize, bool), PipelineError> {
     let link = items.first().map(|i| i.link);
     let ready = items.iter().all(|i| i.record && Some(i.link) == link);
+    if let Some(at) = at.as_deref_mut() {
+        at.clear();
+    }
     if let Some(link) = link
         && ready
         && sink.takes_records(link)
     {
+        if let Some(at) = at {
+            let mut offset = sink.written_bytes();
+            for (start, end) in items.iter().filter_map(Item::record) {
+                at.push(offset);
+                offset += (end - start) as u64;
+            }
+        }
         for (start, end, n) in spans(items.iter().filter_map(Item::record)) {
             let bytes = batch.data.get(start..end).unwrap_or(&[]);
             sink.write_records(bytes, n)?;
@@ -914,11 +986,61 @@ fn write_records(
             data: batch.data.get(item.data.0..item.data.1).unwrap_or(&[]),
             orig_len: item.orig_len,
         };
-        if sink.handle(&pkt, out)? == Control::Stop {
+        let stop = sink.handle(&pkt, out)? == Control::Stop;
+        if let Some(at) = at.as_deref_mut() {
+            at.push(sink.last_written_at());
+        }
+        if stop {
             return Ok((n + 1, true));
         }
     }
     Ok((items.len(), false))
+}
+
+/// `capture --threads` with Parquet files (not [`serial`]): the rows the
+/// merger writes as the packets go out, numbered in that order, through
+/// the pipeline that reports at the end (`super::rows`).
+struct MergedRows {
+    reporter: Pipeline,
+    order: RowOrder,
+    /// Packets gone out so far.
+    number: u64,
+    /// Kept from batch to batch: see [`write_records`].
+    at: Vec<u64>,
+}
+
+impl MergedRows {
+    /// The rows of `items`, which went out now; `at` their offsets in the
+    /// `-w` file when `written` (there is one).
+    fn write(
+        &mut self,
+        batch: &Batch,
+        items: &[Item],
+        at: Option<Vec<u64>>,
+        written: bool,
+    ) -> Result<(), PipelineError> {
+        let at = at.unwrap_or_default();
+        for (i, item) in items.iter().enumerate() {
+            self.number += 1;
+            let Some(part) = batch.rows.get(item.row as usize) else {
+                continue;
+            };
+            let pos = at
+                .get(i)
+                .filter(|_| written)
+                .and_then(|&o| self.reporter.written_at(o));
+            let uid = self.order.uid(batch.worker, part.uid, pos);
+            let pkt = Packet {
+                ts: item.ts,
+                link: item.link,
+                data: &[],
+                orig_len: item.orig_len,
+            };
+            self.reporter.write_row(self.number, &pkt, part, uid, pos)?;
+        }
+        self.at = at;
+        Ok(())
+    }
 }
 
 /// Byte ranges with each run of neighbours (one ending where the next
@@ -958,6 +1080,7 @@ pub fn run_fanout(
     let Some(stop) = sources.first().map(LiveSource::stop_handle) else {
         return Ok(FanoutSummary::default());
     };
+    let mut parquet_made = run.parquet;
     let (mut split, merged) = match run.write {
         Writing::None => (Vec::new(), None),
         Writing::Merged(t) => (Vec::new(), Some(t)),
@@ -965,14 +1088,30 @@ pub fn run_fanout(
     };
     let splitting = !split.is_empty();
     let serial = serial(opts) && !splitting;
-    // The workers do not stop at -c: the merger counts in time order.
+    // The workers do not stop at -c: the merger counts in time order. The
+    // merger writes the Parquet files.
     let worker_opts = match serial {
         // They only read their rings; the serial pipeline filters.
         true => OutputConfig::default(),
         false => OutputConfig {
             count: None,
+            flows_parquet: None,
+            packets_parquet: None,
             ..Heads::worker_opts(opts)
         },
+    };
+    // It creates the Parquet files now, and reports at the end.
+    let mut rows = match parquet(opts) && !serial {
+        true => Some(MergedRows {
+            reporter: match parquet_made.take() {
+                Some(p) => p,
+                None => Pipeline::new(opts, None)?,
+            },
+            order: RowOrder::new(sources.len()),
+            number: 0,
+            at: Vec::new(),
+        }),
+        false => None,
     };
     // The workers make the merged file's records, cut to its snap length.
     let keep = match &merged {
@@ -996,12 +1135,16 @@ pub fn run_fanout(
             filter_done_in_kernel: run.filter_done_in_kernel || serial,
             keep,
             written: run.written.clone(),
+            rows: rows.is_some(),
         };
         workers.push((source, plan));
     }
     let sink = match merged {
         _ if serial => {
-            let mut p = Pipeline::new(opts, merged)?;
+            let mut p = match parquet_made.take() {
+                Some(p) => p,
+                None => Pipeline::new(opts, merged)?,
+            };
             p.stream();
             if run.filter_done_in_kernel {
                 p.filter_done_in_kernel();
@@ -1012,6 +1155,9 @@ pub fn run_fanout(
             Some(p)
         }
         Some(target) => {
+            if let Some(r) = &mut rows {
+                r.reporter.rows_point_into_written(&target.name);
+            }
             let sink_opts = OutputConfig {
                 write: opts.write.clone(),
                 rotate: opts.rotate.clone(),
@@ -1032,6 +1178,7 @@ pub fn run_fanout(
     // The serial pipeline counts for itself.
     merger.count = opts.count.filter(|_| !splitting && !serial);
     merger.sink = sink;
+    merger.rows = rows;
     if keep == Keep::Line {
         merger.heads = Heads::new(opts);
     }
@@ -1119,10 +1266,10 @@ pub fn run_fanout(
             received: 0,
             dropped_by_kernel: Some(0),
         };
-        for end in ends {
+        for (i, end) in ends.into_iter().enumerate() {
             let end = end?;
             total.summary.add(end.summary);
-            shards.extend(end.shard);
+            shards.extend(end.shard.map(|s| (i, s)));
             source.received += end.ring.stats.received;
             source.dropped_by_kernel = Some(
                 source.dropped_by_kernel.unwrap_or(0)
@@ -1145,7 +1292,12 @@ pub fn run_fanout(
                 total.summary.matched = s.matched;
             }
         }
-        if (opts.flows || opts.timeline) && !serial {
+        if let Some(rows) = merger.rows.take() {
+            // The flows get the rows' numbers and pointers.
+            let report = rows.order.merge(shards);
+            rows.reporter.finish_merged(report, merger.out)?;
+        } else if (opts.flows || opts.timeline) && !serial {
+            let shards = shards.into_iter().map(|(_, s)| s).collect();
             Pipeline::new(opts, None)?.finish_merged(merge(shards), merger.out)?;
         }
         merger.out.flush()?;
@@ -1179,6 +1331,7 @@ mod tests {
                 matched: true,
                 stamped: true,
                 n_at: (0, 0),
+                row: NO_ROW,
             });
         }
         b
@@ -1354,7 +1507,7 @@ mod tests {
     }
 
     #[test]
-    fn only_follow_and_parquet_are_refused() {
+    fn only_follow_is_refused() {
         let base = OutputConfig::default();
         assert_eq!(unsupported(&base), None);
         for o in [
@@ -1376,6 +1529,17 @@ mod tests {
             packets_parquet: Some("p.parquet".into()),
             ..base.clone()
         };
-        assert!(unsupported(&parquet).is_some());
+        assert_eq!(unsupported(&parquet), None);
+        assert!(!serial(&parquet), "the workers track, the merger writes");
+        let counted = OutputConfig {
+            count: Some(5),
+            ..parquet.clone()
+        };
+        assert!(serial(&counted), "the first 5 in time order");
+        let follow = OutputConfig {
+            follow: Some(Default::default()),
+            ..base.clone()
+        };
+        assert!(unsupported(&follow).is_some());
     }
 }

@@ -11,7 +11,8 @@
 //! packets handed to a worker, `lines` what its reader tells the workers
 //! of the packets before theirs), [`fanout`] `capture --threads` over the
 //! rings of a fanout group, [`summary`] what a
-//! run counted, and `columnar` the Parquet outputs.
+//! run counted, and `columnar` the Parquet outputs (`rows` their rows
+//! when workers track the flows).
 
 mod chunks;
 #[cfg(feature = "parquet")]
@@ -25,6 +26,7 @@ mod lines;
 mod offload;
 pub mod parallel;
 pub mod rotate;
+mod rows;
 pub mod summary;
 
 pub use config::{FollowConfig, OutputConfig};

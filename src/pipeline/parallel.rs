@@ -21,10 +21,20 @@
 //! of the packets before it (`-c`'s count, `-#`, `--time rel|delta`) the
 //! reader keeps and tells each packet's worker (`super::lines`).
 //!
+//! `--packets-parquet`: each worker hands over, with each packet's line,
+//! its part of the packet's row (the flow view, the flow's uid in its
+//! shard); the reader writes the rows in file order through the reporter
+//! and numbers the flows as they first show (`super::rows`), which is one
+//! tracker's numbering, so the file is the bytes one thread writes.
+//!
+//! `-w`: the workers say which packets their filter took; the reader
+//! writes those through the reporter, in file order (with `-C`/`-G` it
+//! turns the files as one thread does).
+//!
 //! Only runs whose output needs no state beyond one connection, the flow
-//! report and those go here ([`supported`]): `-w` and
-//! `--packets-parquet` keep the single-threaded driver (the flows file,
-//! written from the report, runs on `flow_shards`; `follow` runs on
+//! report and those go here ([`supported`]): `-W` and rotating Parquet
+//! files keep the single-threaded driver (the flows file alone, written
+//! from the report, runs on `flow_shards`; `follow` runs on
 //! `follow_shards`, but not with `--stream`). (The relative-sequence table starts over past
 //! 2^20 connections per worker rather than in total: a file with more
 //! connections than that may re-base differently.)
@@ -32,9 +42,11 @@
 use super::driver::{Pipeline, PipelineError, UserFilter};
 use super::lines::{LineOrder, Place};
 use super::offload::OffloadCheck;
+use super::rows::{RowOrder, RowPart};
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
 use crate::decode::flow_view::{Ends, FlowPacket, Proto};
+use crate::flow::PcapPos;
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::packet::{LinkType, Packet, Timestamp};
@@ -52,13 +64,21 @@ const BATCH_PACKETS: usize = 4096;
 /// Whether `opts` can run on several threads with the same output.
 pub fn supported(opts: &OutputConfig) -> bool {
     // The flows file is written from the merged report, when the tracker
-    // is all the work (`flow_shards`); not beside packet lines (`-v`).
+    // is all the work (`flow_shards`), or beside the packets file (whose
+    // rows tell the flows' pointers); not beside packet lines (`-v`) alone.
     let flows_file = opts.flows_parquet.is_none()
+        || opts.packets_parquet.is_some()
         || (opts.flows || opts.timeline) && (opts.verbose == 0 || opts.quiet);
     // `follow --stream` picks its stream by a number only one tracker
     // knows when the stream starts.
     let follow = opts.follow.is_none() || opts.stream.is_none();
-    follow && opts.write.is_none() && opts.packets_parquet.is_none() && flows_file
+    // The reader writes `-w` in file order; `-W` (which may stop the run
+    // at a file) and rotating Parquet files (which take the flows that
+    // ended from one tracker) keep one thread.
+    let write = opts.rotate.as_ref().is_none_or(|r| {
+        r.files.is_none() && opts.flows_parquet.is_none() && opts.packets_parquet.is_none()
+    });
+    follow && write && flows_file
 }
 
 /// One packet of a batch: its fields, its number in the source and where
@@ -72,6 +92,8 @@ struct Rec {
     end: usize,
     /// Where its line stands among all (`-#`, `--time rel|delta`).
     place: Option<Place>,
+    /// Its place in the capture file, when rows point there.
+    pos: Option<PcapPos>,
 }
 
 /// One worker's share of a batch, and (coming back) its output: the bytes
@@ -89,6 +111,10 @@ struct Share {
     offload: bool,
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// Parquet rows: each packet's part of its row (`None`: no row).
+    rows: Vec<Option<RowPart>>,
+    /// `-w`: whether the filter took each packet.
+    taken: Vec<bool>,
     error: Option<PipelineError>,
 }
 
@@ -99,6 +125,8 @@ impl Share {
         self.ticks.clear();
         self.out.clear();
         self.ends.clear();
+        self.rows.clear();
+        self.taken.clear();
     }
 }
 
@@ -162,6 +190,23 @@ pub fn run_parallel(
     }
     let mut order = LineOrder::new(opts);
     let mut flows = reporter.tracks_flows().then(|| FlowClock::new(opts));
+    // The workers hand their packets' rows over; the reporter writes them
+    // in file order (`super::rows`).
+    let rows = opts.packets_parquet.is_some() || opts.flows_parquet.is_some();
+    let opts = &OutputConfig {
+        packets_parquet: None,
+        flows_parquet: None,
+        ..opts.clone()
+    };
+    let mut ordered = InOrder {
+        reporter,
+        rows: rows.then(|| RowOrder::new(threads)),
+        write: opts.write.is_some(),
+    };
+    let hand = Hand {
+        rows,
+        taken: ordered.write,
+    };
     let (done_tx, done_rx) = mpsc::channel::<Share>();
     std::thread::scope(|scope| {
         let mut queues = Vec::new();
@@ -170,7 +215,7 @@ pub fn run_parallel(
             let (tx, rx) = mpsc::channel::<Share>();
             let done = done_tx.clone();
             queues.push(tx);
-            handles.push(scope.spawn(move || worker(opts, &rx, &done)));
+            handles.push(scope.spawn(move || worker(opts, hand, &rx, &done)));
         }
         drop(done_tx);
         let mut total = RunSummary::default();
@@ -180,22 +225,32 @@ pub fn run_parallel(
             &done_rx,
             &mut total,
             (flows.as_mut(), order.as_mut()),
+            &mut ordered,
             out,
         );
         // Closing the queues ends the workers, which hand back their counters.
         drop(queues);
         let mut shards = Vec::new();
-        for h in handles {
+        for (i, h) in handles.into_iter().enumerate() {
             if let Ok(Ok((s, shard))) = h.join() {
                 let by_link = std::mem::take(&mut total.by_link);
                 total.add(s);
                 total.by_link = by_link;
-                shards.extend(shard);
+                shards.extend(shard.map(|s| (i, s)));
             }
         }
         let source_error = fed?;
+        let InOrder {
+            mut reporter, rows, ..
+        } = ordered;
+        reporter.set_link_hint(source.link_type_hint());
+        (total.written, total.file_limit) = reporter.finish_writing()?;
+        let report = match &rows {
+            Some(order) => order.merge(shards),
+            None => merge(shards.into_iter().map(|(_, s)| s).collect()),
+        };
         if flows.is_some() {
-            reporter.finish_merged(merge(shards), out)?;
+            reporter.finish_merged(report, out)?;
         }
         out.flush()?;
         total.source = source.stats();
@@ -264,12 +319,13 @@ fn feed(
     done: &mpsc::Receiver<Share>,
     total: &mut RunSummary,
     (mut flows, mut order): (Option<&mut FlowClock>, Option<&mut LineOrder>),
+    ordered: &mut InOrder,
     out: &mut dyn Write,
 ) -> Result<Option<SourceError>, PipelineError> {
     let threads = queues.len();
     let hasher = FlowHasherBuilder::default();
     let mut free: Vec<Share> = Vec::new();
-    let mut ordered = Vec::new();
+    let mut lines = Vec::new();
     let mut flying: BTreeMap<u64, InFlight> = BTreeMap::new();
     let (mut seq, mut next, mut read) = (0u64, 0u64, 0u64);
     let mut source_error = None;
@@ -312,6 +368,7 @@ fn feed(
                 }
                 read += 1;
                 total.count_link(p.link, 1);
+                let pos = ordered.rows.as_ref().and_then(|_| ordered.reporter.pos());
                 let ends = FlowPacket::frame_ends(p.ts, p.link, p.data);
                 let w = owner(ends.as_ref(), threads, &hasher);
                 if let Some(f) = flows.as_deref_mut() {
@@ -329,6 +386,7 @@ fn feed(
                     start,
                     end: s.data.len(),
                     place,
+                    pos,
                 });
                 owners.push(w as u16);
             }
@@ -368,7 +426,7 @@ fn feed(
                 flying.insert(next, f);
                 break;
             }
-            write_in_order(f, out, &mut free, &mut ordered)?;
+            write_in_order(f, out, &mut free, &mut lines, ordered)?;
             next += 1;
         }
     }
@@ -378,12 +436,14 @@ fn feed(
 /// Write a batch's packets in file order, taking each from its worker's
 /// output in turn: gathered in `ordered` (kept from batch to batch) and
 /// written with one call, as a call through `dyn Write` per packet cost
-/// the reader more than the copy.
+/// the reader more than the copy; and, through the reporter, their
+/// Parquet rows, with the flows numbered in that order, and the `-w` file.
 fn write_in_order(
     f: InFlight,
     out: &mut dyn Write,
     free: &mut Vec<Share>,
-    ordered: &mut Vec<u8>,
+    lines: &mut Vec<u8>,
+    ordered: &mut InOrder,
 ) -> Result<(), PipelineError> {
     let mut shares: Vec<Share> = f.shares.into_iter().flatten().collect();
     for s in &mut shares {
@@ -396,25 +456,77 @@ fn write_in_order(
         let w = usize::from(w);
         if let (Some(s), Some((i, pos))) = (shares.get(w), at.get_mut(w)) {
             let end = s.ends.get(*i).copied().unwrap_or(*pos);
-            ordered.extend_from_slice(s.out.get(*pos..end).unwrap_or(&[]));
+            lines.extend_from_slice(s.out.get(*pos..end).unwrap_or(&[]));
+            if let Some(r) = s.recs.get(*i) {
+                ordered.packet(w, s, *i, r)?;
+            }
             (*i, *pos) = (*i + 1, end);
         }
     }
-    out.write_all(ordered)?;
-    ordered.clear();
+    out.write_all(lines)?;
+    lines.clear();
     free.extend(shares);
     Ok(())
+}
+
+/// What the reader does with the packets besides their lines, in file
+/// order, through `reporter` (the pipeline one thread would have run):
+/// their Parquet rows (`super::rows`) and the `-w` file.
+struct InOrder {
+    reporter: Pipeline,
+    rows: Option<RowOrder>,
+    write: bool,
+}
+
+impl InOrder {
+    /// Packet `r` of worker `w`'s share `s` (its `i`th), in its turn.
+    fn packet(&mut self, w: usize, s: &Share, i: usize, r: &Rec) -> Result<(), PipelineError> {
+        let pkt = Packet {
+            ts: r.ts,
+            link: r.link,
+            data: s.data.get(r.start..r.end).unwrap_or(&[]),
+            orig_len: r.orig_len,
+        };
+        if let (Some(order), Some(Some(part))) = (&mut self.rows, s.rows.get(i)) {
+            let uid = order.uid(w, part.uid, r.pos);
+            self.reporter.write_row(r.number, &pkt, part, uid, r.pos)?;
+        }
+        if self.write && s.taken.get(i).copied().unwrap_or(false) {
+            // `-W` keeps one thread (`supported`): it never stops here.
+            self.reporter.write_taken(&pkt)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a worker hands over besides each packet's output: its row part,
+/// and whether the filter took it (for the `-w` file).
+#[derive(Clone, Copy)]
+struct Hand {
+    rows: bool,
+    taken: bool,
 }
 
 /// A worker: one pipeline for the whole run (its connections' state lives
 /// there); its counters are returned when the queue closes.
 fn worker(
     opts: &OutputConfig,
+    hand: Hand,
     work: &mpsc::Receiver<Share>,
     done: &mpsc::Sender<Share>,
 ) -> Result<(RunSummary, Option<Shard>), PipelineError> {
     let mut p = match Pipeline::new(opts, None) {
-        Ok(p) => p,
+        Ok(mut p) => {
+            if hand.rows {
+                p.hand_rows();
+            }
+            if hand.taken {
+                // The reader writes the file; like one thread writing
+                // one, no lines.
+                p.print_packets(false);
+            }
+            p
+        }
         Err(e) => {
             // Answer every share (the reader waits for them), the first
             // with the error.
@@ -452,11 +564,18 @@ fn worker(
             if let Some(at) = r.place {
                 p.resume_lines(at.printed, at.first, at.prev);
             }
+            let before = p.matched();
             if let Err(e) = p.handle(&pkt, &mut out) {
                 s.error = Some(e);
                 break;
             }
             s.ends.push(out.len());
+            if hand.rows {
+                s.rows.push(p.take_row());
+            }
+            if hand.taken {
+                s.taken.push(p.matched() > before);
+            }
         }
         for (_, ts, n) in ticks {
             p.tick(*ts, *n);

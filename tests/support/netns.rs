@@ -14,10 +14,15 @@ impl Netns {
     /// CAP_SYS_ADMIN, which a container may lack even as root); a failure
     /// only under SOCKSCOPE_REQUIRE_NETNS=1.
     pub fn create_or_skip() -> Option<Netns> {
+        Netns::create_named_or_skip("sockscope-live")
+    }
+
+    /// [`Netns::create_or_skip`] with a name that starts with `prefix`.
+    pub fn create_named_or_skip(prefix: &str) -> Option<Netns> {
         use std::sync::atomic::{AtomicU32, Ordering};
         static N: AtomicU32 = AtomicU32::new(0);
         let name = format!(
-            "sockscope-live-{}-{}",
+            "{prefix}-{}-{}",
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed)
         );

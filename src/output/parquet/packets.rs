@@ -32,7 +32,10 @@ pub const COLUMNS: &[Col] = &[
 pub struct PacketRow<'a> {
     /// Position in the source, 1-based (Wireshark's frame number).
     pub number: u64,
+    /// Its time, link type and original length (its bytes are not read).
     pub packet: &'a Packet<'a>,
+    /// Bytes captured.
+    pub caplen: u32,
     /// The flow view, for IP packets.
     pub flow: Option<&'a FlowPacket>,
     /// Its flow's uid (0: none).
@@ -80,7 +83,7 @@ impl PacketsParquet {
             Cell::I64(Some(i64_of(r.number))),
             Cell::I64(Some(i64_of(p.ts.0 / 1000))),
             Cell::I64(Some(i64_of(p.ts.0))),
-            Cell::I32(Some(i32::try_from(p.data.len()).unwrap_or(i32::MAX))),
+            Cell::I32(Some(i32::try_from(r.caplen).unwrap_or(i32::MAX))),
             Cell::I64(Some(i64::from(p.orig_len))),
             Cell::Str(Some(link)),
             Cell::Str(src.as_deref()),
