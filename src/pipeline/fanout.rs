@@ -1197,7 +1197,16 @@ pub fn run_fanout(
                     board,
                     claim: claim.clone(),
                 };
-                scope.spawn(move || work(i, source, plan, lines))
+                // Named, so that `perf stat --per-thread`, top -H and
+                // the bench show each ring's worker apart from the merger.
+                let spawned = std::thread::Builder::new()
+                    .name(format!("ring {i}"))
+                    .spawn_scoped(scope, move || work(i, source, plan, lines));
+                if spawned.is_err() {
+                    // The others end too: the run is over.
+                    stop.stop();
+                }
+                spawned
             })
             .collect();
         drop(tx);
@@ -1249,11 +1258,12 @@ pub fn run_fanout(
         }
         let mut ends = Vec::new();
         for h in handles {
-            match h.join() {
-                Ok(r) => ends.push(r),
-                Err(_) => ends.push(Err(
+            match h.map(|h| h.join()) {
+                Ok(Ok(r)) => ends.push(r),
+                Ok(Err(_)) => ends.push(Err(
                     std::io::Error::other("a capture worker panicked").into()
                 )),
+                Err(e) => ends.push(Err(e.into())),
             }
         }
         if let Some(e) = failed {

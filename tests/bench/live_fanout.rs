@@ -163,7 +163,9 @@ fn main() {
          senders on CPUs {sender_cpus:?}, tools on CPUs '{capture_cpus}' (empty: any)",
         output_args().join(" ")
     );
-    println!("{ROW_HEADER} CPU ns/pkt  perf ns/pkt  cs/s  pf/kpkt  per ring");
+    println!(
+        "{ROW_HEADER} CPU ns/pkt  perf ns/pkt  cs/s  pf/kpkt  per ring  [perf ns/pkt per thread]"
+    );
     let mut rounds: Vec<Vec<Rounds>> = rates
         .iter()
         .map(|_| tools.iter().map(|_| Rounds::default()).collect())
@@ -181,7 +183,7 @@ fn main() {
                 let ns = per(c.cpu);
                 // perf was attached for the blast and the 300 ms after it.
                 let attached = secs + 0.3;
-                let (perf_ns, cs, faults) = match c.perf {
+                let (perf_ns, cs, faults) = match &c.perf {
                     Some(p) => (
                         per(p.task_clock),
                         p.switches as f64 / attached,
@@ -198,10 +200,20 @@ fn main() {
                         None => n.to_string(),
                     })
                     .collect();
+                // Where two threads' CPU goes: each thread's ns over all
+                // the packets (a worker's share, the merger's).
+                let threads: Vec<String> = c
+                    .perf
+                    .iter()
+                    .flat_map(|p| &p.threads)
+                    .filter(|(_, t)| !t.is_zero())
+                    .map(|(n, t)| format!("{n} {:.0}", per(*t)))
+                    .collect();
                 println!(
-                    "{} {ns:>10.0} {perf_ns:>12.0} {cs:>5.0} {faults:>7.1}  {}",
+                    "{} {ns:>10.0} {perf_ns:>12.0} {cs:>5.0} {faults:>7.1}  {}  [{}]",
                     row(rate, name, offered, &c),
-                    rings.join(" + ")
+                    rings.join(" + "),
+                    threads.join(", ")
                 );
                 if let Some(x) = rounds.get_mut(r).and_then(|v| v.get_mut(t)) {
                     x.ns.push(perf_ns);

@@ -38,10 +38,14 @@ pub struct Counters {
 }
 
 /// What `perf stat -p PID -e task-clock,context-switches` counted.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct PerfStat {
     /// CPU time of all the process's threads while perf was attached.
     pub task_clock: Duration,
+    /// The same per thread name (threads of one name summed), in the
+    /// order perf printed them: `capture --threads N` names its workers
+    /// `ring 0` … and the merging thread keeps the program's name.
+    pub threads: Vec<(String, Duration)>,
     pub switches: u64,
     /// Page faults (minor: pages touched for the first time, or again
     /// after the allocator gave them back).
@@ -65,6 +69,7 @@ pub fn perf_attach(pid: u32) -> Option<Perf> {
         .args([
             "stat",
             "-x,",
+            "--per-thread",
             "-e",
             "task-clock,context-switches,page-faults",
             "-o",
@@ -87,18 +92,38 @@ pub fn perf_finish(mut perf: Perf) -> Option<PerfStat> {
     perf.child.wait().ok()?;
     let text = std::fs::read_to_string(&perf.out).ok()?;
     let _ = std::fs::remove_file(&perf.out);
+    // --per-thread: "comm-tid,value,unit,event,…" a thread and event a
+    // line ("<not counted>" for threads that ended or never ran).
     let (mut ms, mut switches, mut faults) = (None, None, None);
+    let mut threads: Vec<(String, f64)> = Vec::new();
     for line in text.lines() {
         let f: Vec<&str> = line.split(',').collect();
-        match (f.first(), f.get(2)) {
-            (Some(v), Some(&"task-clock")) => ms = v.parse::<f64>().ok(),
-            (Some(v), Some(&"context-switches")) => switches = v.parse::<u64>().ok(),
-            (Some(v), Some(&"page-faults")) => faults = v.parse::<u64>().ok(),
+        let (Some(thread), Some(value), Some(event)) = (f.first(), f.get(1), f.get(3)) else {
+            continue;
+        };
+        let Ok(v) = value.parse::<f64>() else {
+            continue;
+        };
+        match *event {
+            "task-clock" => {
+                *ms.get_or_insert(0.0) += v;
+                let name = thread.rsplit_once('-').map_or(*thread, |(n, _)| n);
+                match threads.iter_mut().find(|(n, _)| n == name) {
+                    Some((_, t)) => *t += v,
+                    None => threads.push((name.to_string(), v)),
+                }
+            }
+            "context-switches" => *switches.get_or_insert(0) += v as u64,
+            "page-faults" => *faults.get_or_insert(0) += v as u64,
             _ => {}
         }
     }
     Some(PerfStat {
         task_clock: Duration::from_secs_f64(ms? / 1000.0),
+        threads: threads
+            .into_iter()
+            .map(|(n, ms)| (n, Duration::from_secs_f64(ms / 1000.0)))
+            .collect(),
         switches: switches?,
         faults: faults.unwrap_or(0),
     })
