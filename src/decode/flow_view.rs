@@ -815,7 +815,8 @@ mod tests {
             bytes: &[0x45; 40],
             declared_len: 40,
         };
-        assert!(tunnel::ip_payload(6, &any).is_none());
+        assert!(tunnel::ip_payload(6, IpVersion::V4, &any).is_none());
+        assert!(tunnel::ip_payload(6, IpVersion::V6, &any).is_none());
     }
 
     #[test]
