@@ -170,14 +170,7 @@ fn write_object(
     o.uint(key!("len"), pkt.wire_len());
     o.str(key!("link"), pkt.link.name());
     if let LinkInfo::Framed { link, .. } = d.link {
-        let f = crate::dissect::link::Frame {
-            link,
-            data: pkt.data,
-            orig_len: pkt.orig_len as usize,
-            eflag: false,
-            verbose: 0,
-            ether_name: |_| "",
-        };
+        let f = link_frame(pkt, link);
         if let Some(v) = crate::dissect::link::to_json(&f) {
             o.raw(key!("link_layer"), |b| {
                 let _ = serde_json::to_writer(&mut *b, &v);
@@ -396,14 +389,7 @@ fn wlan_llc_dissected<'a>(
     let LinkInfo::Framed { link, .. } = d.link else {
         return None;
     };
-    let f = crate::dissect::link::Frame {
-        link,
-        data: pkt.data,
-        orig_len: pkt.orig_len as usize,
-        eflag: false,
-        verbose: 0,
-        ether_name: |_| "",
-    };
+    let f = link_frame(pkt, link);
     let body = crate::dissect::link::llc_body(&f)?;
     dissect::llc_pdu(body.bytes, body.wire_len)
 }
@@ -551,4 +537,17 @@ fn option_json(a: &mut Arr<'_>, opt: TcpOpt<'_>) {
         }
     }
     o.close();
+}
+
+/// A framed link's packet as the link printers read it, for JSON: no `-e`,
+/// no verbosity, no EtherType names (JSON names nothing by `-e`).
+fn link_frame<'a>(pkt: &Packet<'a>, link: u32) -> crate::dissect::link::Frame<'a> {
+    crate::dissect::link::Frame {
+        link,
+        data: pkt.data,
+        orig_len: pkt.orig_len as usize,
+        eflag: false,
+        verbose: 0,
+        ether_name: |_| "",
+    }
 }
