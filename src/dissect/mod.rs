@@ -58,6 +58,7 @@ pub mod lldp;
 pub mod mobile;
 pub mod mobility;
 pub mod nested;
+pub mod netbios;
 pub mod ntp;
 pub mod openflow;
 pub mod ospf;
@@ -72,6 +73,7 @@ pub mod rsvp;
 pub mod sctp;
 pub mod sflow;
 pub mod slow;
+pub mod smb;
 pub mod snmp;
 pub mod ssh;
 pub mod stp;
@@ -624,6 +626,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
     (6343, &sflow::SFLOW),
+    (137, &netbios::NBNS),
+    (138, &netbios::NBDGM),
 ];
 
 /// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD
@@ -648,6 +652,8 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (6379, &resp::RESP),
     (6653, &openflow::OPENFLOW),
     (6633, &openflow::OPENFLOW),
+    (139, &netbios::NBSS),
+    (445, &netbios::SMB_TCP),
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here), with the versions of

@@ -38,3 +38,17 @@ pub(in crate::dissect) fn need(m: &[u8], at: usize, n: usize) -> Res<()> {
         Err(Truncated)
     }
 }
+
+/// Little-endian reads, for the protocols that write their numbers so
+/// (SMB).
+pub(in crate::dissect) fn u16_le_at(m: &[u8], at: usize) -> Res<u16> {
+    bytes_at::<2>(m, at).map(u16::from_le_bytes)
+}
+
+pub(in crate::dissect) fn u32_le_at(m: &[u8], at: usize) -> Res<u32> {
+    bytes_at::<4>(m, at).map(u32::from_le_bytes)
+}
+
+pub(in crate::dissect) fn u64_le_at(m: &[u8], at: usize) -> Res<u64> {
+    bytes_at::<8>(m, at).map(u64::from_le_bytes)
+}

@@ -1,0 +1,99 @@
+//! The NetBIOS session service (RFC 1002 §4.3, TCP port 139) and SMB
+//! over TCP without NetBIOS (MS-SMB2 §2.1, TCP port 445): a 4-byte
+//! header (a type and a length) before each message. On 139 the session
+//! is first asked for by name (session request, positive or negative
+//! response, retarget); then session messages carry SMB. On 445 every
+//! message is a session message with a 24-bit length. Each segment is
+//! read from its start, as tcpdump does: a segment that continues a
+//! message is not one of these.
+
+use super::super::ctl::ipv4_at;
+use super::super::smb;
+use super::super::wire::{Res, u8_at, u16_at};
+use super::name;
+use crate::dissect::{Payload, json_object};
+use serde_json::{Map, Value, json};
+
+const HEADER_LEN: usize = 4;
+
+/// The session service's message types (RFC 1002 §4.3.1).
+const TYPES: &[(u8, &str)] = &[
+    (0x00, "session_message"),
+    (0x81, "session_request"),
+    (0x82, "positive_session_response"),
+    (0x83, "negative_session_response"),
+    (0x84, "retarget_session_response"),
+    (0x85, "session_keepalive"),
+];
+
+/// Whether a segment starts a session message that carries SMB (what
+/// Zeek's SMB analyzer confirms on, on both ports).
+pub fn carries_smb(m: &[u8]) -> bool {
+    m.first() == Some(&0) && smb::starts_smb(m.get(HEADER_LEN..).unwrap_or(&[]))
+}
+
+/// The `"nbss"` object of a segment to or from port 139.
+pub fn session_json(p: &Payload<'_>) -> Value {
+    let m = p.bytes;
+    json_object(|o| {
+        let t = u8_at(m, 0)?;
+        o.insert("type".into(), json!(t));
+        if let Some((_, name)) = TYPES.iter().find(|(c, _)| *c == t) {
+            o.insert("type_name".into(), json!(name));
+        }
+        let flags = u8_at(m, 1)?;
+        o.insert("flags".into(), json!(flags));
+        // The flags' low bit extends the length to 17 bits.
+        let len = u32::from(flags & 1) << 16 | u32::from(u16_at(m, 2)?);
+        o.insert("length".into(), json!(len));
+        match t {
+            0x00 => smb_inside(o, m),
+            0x81 => {
+                let (called, next) = name::read(m, HEADER_LEN)?;
+                o.insert("called_name".into(), json!(called.text));
+                let (calling, _) = name::read(m, next)?;
+                o.insert("calling_name".into(), json!(calling.text));
+                Ok(())
+            }
+            0x83 => {
+                o.insert("error_code".into(), json!(u8_at(m, HEADER_LEN)?));
+                Ok(())
+            }
+            0x84 => {
+                o.insert(
+                    "retarget_ip".into(),
+                    json!(ipv4_at(m, HEADER_LEN)?.to_string()),
+                );
+                o.insert("retarget_port".into(), json!(u16_at(m, HEADER_LEN + 4)?));
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    })
+}
+
+/// The `"smb"` object of a segment to or from port 445: the SMB header
+/// after the 24-bit length.
+pub fn direct_json(p: &Payload<'_>) -> Value {
+    let m = p.bytes;
+    json_object(|o| {
+        if u8_at(m, 0)? != 0 {
+            return Err(crate::dissect::Truncated);
+        }
+        let len = u32::from(u8_at(m, 1)?) << 16 | u32::from(u16_at(m, 2)?);
+        o.insert("message_length".into(), json!(len));
+        smb::fill(o, m.get(HEADER_LEN..).unwrap_or(&[]))
+    })
+}
+
+/// A session message's SMB header, as an `"smb"` object.
+fn smb_inside(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
+    let body = m.get(HEADER_LEN..).unwrap_or(&[]);
+    if !smb::starts_smb(body) {
+        return Ok(());
+    }
+    let mut s = Map::new();
+    let read = smb::fill(&mut s, body);
+    o.insert("smb".into(), Value::Object(s));
+    read
+}
