@@ -62,6 +62,7 @@ pub mod ipx_atalk_captures;
 pub mod isis_captures;
 pub mod link_captures;
 pub mod live;
+pub mod netbios_captures;
 pub mod netns;
 pub mod ntp_captures;
 pub mod openflow_captures;

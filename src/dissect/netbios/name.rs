@@ -6,7 +6,7 @@
 //! with a DNS compression pointer (RFC 1002 §4.1).
 //!
 //! Printed as Wireshark does (`NBTSRV<20>`, `.scope` after it, octal
-//! escapes for bytes that are not printable), so `tshark`'s `nbns.name`
+//! hex for bytes that are not printable), so `tshark`'s `nbns.name`
 //! can be compared with it.
 
 use super::super::wire::{Res, u8_at};
@@ -97,12 +97,13 @@ pub fn decode(label: &[u8]) -> Res<[u8; 16]> {
     Ok(out)
 }
 
-/// A byte of a name: itself when printable, else Wireshark's octal escape.
+/// A byte of a name: itself when printable, else in hex between angle
+/// brackets as Wireshark writes it (`<01><02>__MSBROWSE__<02><01>`).
 fn put_char(s: &mut String, c: u8) {
     if c.is_ascii_graphic() || c == b' ' {
         s.push(char::from(c));
     } else {
-        let _ = write!(s, "\\{c:03o}");
+        let _ = write!(s, "<{c:02x}>");
     }
 }
 
@@ -163,9 +164,6 @@ mod tests {
         raw.iter()
             .for_each(|b| v.extend_from_slice(&[b'A' + (b >> 4), b'A' + (b & 15)]));
         v.push(0);
-        assert_eq!(
-            read(&v, 0).unwrap().0.text,
-            "\\001\\002__MSBROWSE__\\002<01>"
-        );
+        assert_eq!(read(&v, 0).unwrap().0.text, "<01><02>__MSBROWSE__<02><01>");
     }
 }
