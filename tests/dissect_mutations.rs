@@ -478,3 +478,33 @@ fn damaged_ipcomp_mobile_and_mobility_headers_never_panic_or_loop() {
         damage_through(d, &seeds(proto), seed);
     }
 }
+
+/// NetBIOS's name, datagram and session services and SMB over TCP, each
+/// from its hand-built messages (JSON only: tcpdump's lines stay its
+/// own); the payload tests that pick a flow's service get every damaged
+/// message too.
+#[test]
+fn damaged_netbios_and_smb_messages_never_panic_or_loop() {
+    use support::netbios_captures::{
+        DGM_PORT, NS_PORT, SMB_PORT, SSN_PORT, dgm_messages, ns_messages, smb_messages,
+        ssn_messages,
+    };
+    for (tcp, port, seeds, seed) in [
+        (false, NS_PORT, ns_messages(), 0x0b75_0bad_0000_0001),
+        (false, DGM_PORT, dgm_messages(), 0x0b7d_0bad_0000_0001),
+        (true, SSN_PORT, ssn_messages(), 0x0b55_0bad_0000_0001),
+        (true, SMB_PORT, smb_messages(), 0x05b0_0bad_0000_0001),
+    ] {
+        let d = if tcp {
+            dissect::tcp(40000, port)
+        } else {
+            dissect::udp(40000, port)
+        };
+        damage_through(d.expect("registered"), &seeds, seed);
+        let mut rng = dns_captures::rng(seed ^ 1);
+        for round in 0..rounds() / 10 {
+            let m = dns_captures::mutate(&mut rng, &seeds[round % seeds.len()]);
+            let _ = dissect::service(tcp, 40000, port, &m);
+        }
+    }
+}
