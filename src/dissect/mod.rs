@@ -574,6 +574,16 @@ static TCP_UNITS: &[Unit] = &[
         heuristic: None,
         framing: openflow::framing,
     },
+    Unit {
+        dissector: &netbios::NBSS,
+        heuristic: None,
+        framing: netbios::session_framing,
+    },
+    Unit {
+        dissector: &netbios::SMB_TCP,
+        heuristic: None,
+        framing: netbios::direct_framing,
+    },
 ];
 static TLS_UNIT: Unit = Unit {
     dissector: &tls::TLS.dissector,

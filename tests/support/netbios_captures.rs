@@ -316,7 +316,9 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
 
 /// The capture: each message whole (UDP between 137s and 138s as the
 /// services send, TCP from a client port to 139/445, answers back), then
-/// each cut at every length.
+/// each cut at every length, then an SMB2 message over 445 and a session
+/// request over 139 each split over two segments (decoded in `--json` on
+/// the second, where tshark reassembles them too).
 pub fn capture() -> Vec<u8> {
     let mut frames: Vec<Frame> = Vec::new();
     let mut whole = Vec::new();
@@ -336,6 +338,15 @@ pub fn capture() -> Vec<u8> {
     }
     for f in &whole {
         frames.extend(cuts(f, 42));
+    }
+    let split = [
+        (SMB_PORT, 41000, smb_messages()[4].clone(), 30),
+        (SSN_PORT, 41001, ssn_messages()[0].clone(), 20),
+    ];
+    for (port, client, m, at) in split {
+        let (a, b) = m.split_at(at);
+        frames.push(tcp(true, client, port, 1, a));
+        frames.push(tcp(true, client, port, 1 + at as u32, b));
     }
     write(&frames)
 }

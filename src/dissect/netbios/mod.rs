@@ -16,6 +16,8 @@ pub mod name;
 mod ns;
 mod ssn;
 
+pub use ssn::{direct_framing, session_framing};
+
 use super::Dissector;
 
 /// A protocol with no line of its own (see the module doc).

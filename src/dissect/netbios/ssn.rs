@@ -5,13 +5,15 @@
 //! response, retarget); then session messages carry SMB. On 445 every
 //! message is a session message with a 24-bit length. Each segment is
 //! read from its start, as tcpdump does: a segment that continues a
-//! message is not one of these.
+//! message is not one of these. For `--json`, a message over several
+//! segments is put back together by its length ([`session_framing`],
+//! [`direct_framing`]) and decoded on the segment that completes it.
 
 use super::super::ctl::ipv4_at;
 use super::super::smb;
-use super::super::wire::{Res, u8_at, u16_at};
+use super::super::wire::{Res, bytes_at, u8_at, u16_at};
 use super::name;
-use crate::dissect::{Payload, json_object};
+use crate::dissect::{Framing, Payload, json_object};
 use serde_json::{Map, Value, json};
 
 const HEADER_LEN: usize = 4;
@@ -96,4 +98,89 @@ fn smb_inside(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     let read = smb::fill(&mut s, body);
     o.insert("smb".into(), Value::Object(s));
     read
+}
+
+/// A 139 header's message length (17 bits: the flags' low bit extends
+/// it), `None` for a type the session service does not have.
+fn session_len(h: [u8; 4]) -> Option<usize> {
+    TYPES
+        .iter()
+        .any(|(t, _)| *t == h[0])
+        .then(|| usize::from(h[1] & 1) << 16 | usize::from(u16::from_be_bytes([h[2], h[3]])))
+}
+
+/// A 445 header's message length (24 bits after a zero type).
+fn direct_len(h: [u8; 4]) -> Option<usize> {
+    (h[0] == 0).then(|| usize::from(h[1]) << 16 | usize::from(u16::from_be_bytes([h[2], h[3]])))
+}
+
+/// Where the whole messages of a 139 stream's bytes end.
+pub fn session_framing(b: &[u8], _scanned: usize) -> Option<Framing> {
+    framing(b, session_len)
+}
+
+/// Where the whole messages of a 445 stream's bytes end.
+pub fn direct_framing(b: &[u8], _scanned: usize) -> Option<Framing> {
+    framing(b, direct_len)
+}
+
+/// Headers one after the other by their lengths; `None` when the bytes
+/// do not start with one. A session message whose first bytes are there
+/// must start with an SMB header: a segment in the middle of a long
+/// message is not taken for the start of one.
+fn framing(b: &[u8], len_of: fn([u8; 4]) -> Option<usize>) -> Option<Framing> {
+    let mut at = 0;
+    let mut need = None;
+    while at < b.len() {
+        let Ok(h) = bytes_at::<4>(b, at) else {
+            need = Some(at + HEADER_LEN);
+            break;
+        };
+        let body = b.get(at + HEADER_LEN..).unwrap_or(&[]);
+        let len = len_of(h).filter(|_| h[0] != 0 || body.len() < 4 || smb::starts_smb(body));
+        let Some(len) = len else {
+            if at == 0 {
+                return None;
+            }
+            break;
+        };
+        let end = at + HEADER_LEN + len;
+        if end > b.len() {
+            need = Some(end);
+            break;
+        }
+        at = end;
+    }
+    Some(Framing { whole: at, need })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_framing_whole_and_open_messages() {
+        let smb = b"\xfeSMB";
+        let mut b = vec![0x85, 0, 0, 0, 0, 0, 0, 8];
+        b.extend_from_slice(smb);
+        assert_eq!(
+            session_framing(&b, 0),
+            Some(Framing {
+                whole: 4,
+                need: Some(16)
+            })
+        );
+        b.extend_from_slice(&[0; 4]);
+        assert_eq!(
+            session_framing(&b, 0).map(|f| (f.whole, f.need)),
+            Some((16, None))
+        );
+        // A 445 stream: a 24-bit length; a continuation is no start.
+        assert_eq!(
+            direct_framing(&[0, 1, 0, 0, 0xfe], 0).map(|f| f.need),
+            Some(Some(65540))
+        );
+        assert_eq!(direct_framing(&[0, 0, 0, 9, 1, 2, 3, 4, 5], 0), None);
+        assert_eq!(session_framing(&[0x42, 0, 0, 0], 0), None);
+    }
 }
