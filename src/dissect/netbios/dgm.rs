@@ -29,7 +29,7 @@ fn type_name(t: u8) -> Option<&'static str> {
 /// type, and for the data datagrams a first-level encoded source name.
 pub fn recognise(m: &[u8]) -> bool {
     match m.first() {
-        Some(&t @ 0x10..=0x12) => m.len() > NAMES_AT && name::read(m, NAMES_AT).is_ok() && t > 0,
+        Some(0x10..=0x12) => name::read(m, NAMES_AT).is_ok(),
         Some(0x13..=0x16) => m.len() >= 11,
         _ => false,
     }
