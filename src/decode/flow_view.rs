@@ -24,6 +24,7 @@
 
 use super::checksum;
 use super::link::{self, Payload};
+use super::partial;
 use super::tcp_flags::TcpFlags;
 use super::tcp_seq::SeqNumber;
 use crate::dissect::{IpVersion, Payload as Carried, tunnel};
@@ -224,9 +225,15 @@ impl FlowPacket {
 
     /// Fill the TCP fields from the fixed 20-byte header at the start of
     /// `seg` (plus the window scale from the options a SYN carries, as far
-    /// as they were captured). Nothing changes if fewer than 20 bytes are
-    /// there. `ip_payload_len` is the transport length the IP header declares.
+    /// as they were captured). `ip_payload_len` is the transport length
+    /// the IP header declares. Nothing changes for a header tcpdump does
+    /// not read, so the tracker does not analyse it: fewer than 20 bytes
+    /// captured (` [|tcp]`), or a header length it calls bad (`[bad hdr
+    /// length 0 - too short, < 20]`; Wireshark too stops there).
     fn tcp_fixed_header(&mut self, seg: &[u8], ip_payload_len: u32) {
+        if !tcp_readable(seg, ip_payload_len as usize) {
+            return;
+        }
         let (Some(sport), Some(dport), Some(seq), Some(ack), Some(&off), Some(&flags), Some(win)) = (
             be16(seg, 0),
             be16(seg, 2),
@@ -251,6 +258,15 @@ impl FlowPacket {
             self.wscale = seg.get(20..hl).and_then(window_scale);
         }
     }
+}
+
+/// Whether the TCP header at the start of `seg`, in a segment `declared`
+/// bytes long, is one tcpdump reads: its fixed 20 bytes captured, and a
+/// header length it does not call bad. The view reads no TCP field from
+/// any other.
+fn tcp_readable(seg: &[u8], declared: usize) -> bool {
+    let head = partial::TcpHead::new(seg);
+    head.fixed().is_some() && !head.bad_length(declared)
 }
 
 fn be16(d: &[u8], i: usize) -> Option<u16> {
@@ -462,9 +478,10 @@ fn plain_ipv4_ends(d: &[u8]) -> Option<Ends> {
         ip.len()
     };
     let seg = ip.get(hl..end)?;
+    let declared = total.checked_sub(hl).unwrap_or(seg.len());
     let proto = match *ip.get(9)? {
-        // The fixed header's last field the view reads ends at 16.
-        6 if seg.len() >= 16 => Proto::Tcp,
+        // The view reads TCP from a header tcpdump reads.
+        6 if tcp_readable(seg, declared) => Proto::Tcp,
         17 if seg.len() >= 8 => Proto::Udp,
         _ => return None,
     };

@@ -5,7 +5,11 @@
 //! printer only (over IPv4 it is a protocol it has no printer for). The
 //! registration of an IP protocol says which ([`Over`]), and every
 //! dispatch on the IP protocol (the line, `--json`, the flow view's
-//! tunnels) asks it with the version that carried the payload.
+//! tunnels) asks it with the version that carried the payload. ICMP and
+//! ICMPv6, which etherparse slices itself (so no table registers them),
+//! have theirs here ([`icmp_over`]): tcpdump refuses each over the other
+//! version by name (`[ICMP requires IPv4] (invalid)`), and the line and
+//! `--json` both ask [`icmp_over`].
 
 use std::net::IpAddr;
 
@@ -68,6 +72,24 @@ impl Over {
     }
 }
 
+/// Over which version of IP tcpdump decodes an ICMP message: ICMP (1)
+/// over IPv4 only, ICMPv6 (58) over IPv6 only (tcpdump's demultiplexer
+/// refuses either over the other version); `None` for other protocols.
+pub fn icmp_over(proto: u8) -> Option<Over> {
+    match proto {
+        1 => Some(Over::Only(IpVersion::V4)),
+        58 => Some(Over::Only(IpVersion::V6)),
+        _ => None,
+    }
+}
+
+/// Whether IP of version `carrier` carrying protocol `proto` holds an ICMP
+/// message tcpdump decodes (false for ICMP over IPv6, ICMPv6 over IPv4,
+/// and any other protocol).
+pub fn icmp_admitted(proto: u8, carrier: IpVersion) -> bool {
+    icmp_over(proto).is_some_and(|o| o.admits(carrier))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +106,11 @@ mod tests {
         assert_eq!(Over::Ip6Printer.requires(v4), None);
         assert_eq!(Over::Both.requires(v4), None);
         assert_eq!(IpVersion::of("::1".parse().unwrap()).name(), "IPv6");
+        // ICMP is IPv4's, ICMPv6 IPv6's.
+        assert!(icmp_admitted(1, v4) && !icmp_admitted(1, v6));
+        assert!(icmp_admitted(58, v6) && !icmp_admitted(58, v4));
+        assert!(!icmp_admitted(6, v4) && icmp_over(6).is_none());
+        assert_eq!(icmp_over(1).and_then(|o| o.requires(v6)), Some(v4));
+        assert_eq!(icmp_over(58).and_then(|o| o.requires(v4)), Some(v6));
     }
 }

@@ -86,7 +86,7 @@ pub mod vrrp;
 pub mod vtp;
 mod wire;
 
-pub use ip_version::{IpVersion, Over};
+pub use ip_version::{IpVersion, Over, icmp_admitted, icmp_over};
 use serde_json::Value;
 
 /// What a printer is handed: the protocol's bytes as captured (never past

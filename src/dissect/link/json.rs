@@ -11,6 +11,7 @@ use crate::decode::link_more::{
     self, C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PKTAP, PPP, PPP_HDLC,
 };
 use crate::decode::wlan::{self, FrameControl};
+use crate::dissect::tunnel::ppp_control_json;
 use serde_json::{Map, Value, json};
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -22,8 +23,10 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
     let d = f.data;
     Some(match f.link {
         PPP => {
-            let (proto, _) = link_more::ppp_header(d)?;
-            json!({"type": "ppp", "protocol": proto})
+            let (proto, at) = link_more::ppp_header(d)?;
+            let mut o = json!({"type": "ppp", "protocol": proto});
+            add_ppp_control(&mut o, proto, d, at);
+            o
         }
         PPP_HDLC | C_HDLC => {
             let (address, control) = (*d.first()?, *d.get(1)?);
@@ -35,6 +38,9 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             let mut o = json!({"type": kind, "address": address, "control": control});
             if let Some(proto) = be16(d, 2) {
                 o["protocol"] = json!(proto);
+                if kind == "ppp_hdlc" {
+                    add_ppp_control(&mut o, proto, d, 4);
+                }
             }
             o
         }
@@ -66,6 +72,16 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
         }
         _ => return None,
     })
+}
+
+/// A PPP control protocol's message (LCP, IPCP, CHAP, …) after the
+/// `at`-byte header of frame `d`, as PPP in a tunnel gives it: `ppp`
+/// (the field `control` of `ppp_hdlc` is HDLC's control byte, so the
+/// message goes beside it under the tunnels' name).
+fn add_ppp_control(o: &mut Value, proto: u16, d: &[u8], at: usize) {
+    if let Some(c) = ppp_control_json(proto, d.get(at..).unwrap_or(&[])) {
+        o["ppp"] = json!({ "control": c });
+    }
 }
 
 /// 802.11's frame control and the addresses the header holds.

@@ -88,6 +88,13 @@ pub fn write_ah(
     Ok(len)
 }
 
+/// The length in bytes of the AH header at the start of `m` (RFC 4302:
+/// its payload length field counts 32-bit words, less two), when that
+/// field was captured.
+pub fn ah_len(m: &[u8]) -> Option<usize> {
+    m.get(1).map(|&words| (usize::from(words) + 2) * 4)
+}
+
 /// What follows an AH header of `len` bytes: the protocol its first
 /// byte names, and the bytes after it (empty past the capture).
 pub fn after_ah(m: &[u8], len: usize) -> (u8, &[u8]) {

@@ -22,8 +22,10 @@ mod ppp;
 mod ppp_cp;
 mod udp_overlay;
 
-pub use ipsec::{after_ah, ah_cut_jumps, write_ah};
-pub(crate) use ppp::{name as ppp_name, write_control as ppp_control};
+pub use ipsec::{after_ah, ah_cut_jumps, ah_len, write_ah};
+pub(crate) use ppp::{
+    control_json as ppp_control_json, name as ppp_name, write_control as ppp_control,
+};
 
 use super::{IpVersion, Over, Payload, Truncated};
 use serde_json::Value;

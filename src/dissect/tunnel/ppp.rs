@@ -345,19 +345,29 @@ fn ppp_json(p: &Payload<'_>) -> Value {
         return json!({"complete": false});
     };
     let mut o = json!({"proto": proto, "complete": true});
-    if CONTROL.contains(&proto) || matches!(proto, 0xc223 | 0xc023) {
-        o["control"] = control_json(p.bytes.get(at..).unwrap_or(&[]));
+    if let Some(c) = control_json(proto, p.bytes.get(at..).unwrap_or(&[])) {
+        o["control"] = c;
     }
     o
 }
 
+/// The `control` member of a PPP frame of protocol `proto` whose body (after
+/// the protocol field) is `m`: for a control protocol, CHAP and PAP; `None`
+/// for the others. One writer for PPP in tunnels and the PPP link types.
+pub(crate) fn control_json(proto: u16, m: &[u8]) -> Option<Value> {
+    let options = CONTROL.contains(&proto);
+    (options || matches!(proto, 0xc223 | 0xc023)).then(|| control_message(m, options))
+}
+
 /// A control message's code, id and encoded length, and a Configure
-/// message's options (`{"type": 1, "length": 4}` each).
-fn control_json(m: &[u8]) -> Value {
+/// message's options (`{"type": 1, "length": 4}` each) when `options`
+/// (the control protocols that negotiate options: CHAP's and PAP's codes
+/// 1 to 4 are challenges and requests, which carry none).
+fn control_message(m: &[u8], options: bool) -> Value {
     match (u8_at(m, 0), u8_at(m, 1), u16_at(m, 2)) {
         (Ok(code), Ok(id), Ok(length)) => {
             let mut c = json!({"code": code, "id": id, "length": length});
-            if (1..=4).contains(&code) {
+            if options && (1..=4).contains(&code) {
                 c["options"] = Value::Array(ppp_cp::json_options(m));
             }
             c

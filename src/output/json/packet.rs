@@ -115,12 +115,15 @@ fn write_object(
         }
         e.close();
     }
+    // An ICMP message over the other version of IP (ICMP in IPv6) is
+    // refused by the line, and claimed by no object either.
+    let icmp_admitted = |proto| carrier(net).is_some_and(|c| dissect::icmp_admitted(proto, c));
     match transport {
-        Some(TransportSlice::Icmpv4(icmp)) => {
+        Some(TransportSlice::Icmpv4(icmp)) if icmp_admitted(1) => {
             let (t, c) = (icmp.type_u8(), icmp.code_u8());
             icmp_json(o.object(key!("icmp")), 4, t, c, names::icmpv4_type(t));
         }
-        Some(TransportSlice::Icmpv6(icmp)) => {
+        Some(TransportSlice::Icmpv6(icmp)) if icmp_admitted(58) => {
             let (t, c) = (icmp.type_u8(), icmp.code_u8());
             icmp_json(o.object(key!("icmp")), 6, t, c, names::icmpv6_type(t));
         }
@@ -230,8 +233,9 @@ fn write_object(
     Ok(())
 }
 
-/// The tunnel a packet's layers name first (by UDP port, IP protocol or
-/// EtherType) and the bytes it starts at; IP in IP as an `ipip` layer.
+/// The tunnel a packet's layers name first (by UDP port, IP protocol,
+/// a PIM Register's type or EtherType) and the bytes it starts at; IP in
+/// IP as an `ipip` layer.
 fn outer_tunnel<'a>(pkt: &Packet<'a>, d: &Decoded<'a>) -> Option<(Kind, Payload<'a>)> {
     let lax = d.lax.as_ref()?;
     if let Some(TransportSlice::Udp(udp)) = &lax.transport {
@@ -251,9 +255,11 @@ fn outer_tunnel<'a>(pkt: &Packet<'a>, d: &Decoded<'a>) -> Option<(Kind, Payload<
             bytes: ip.payload,
             declared_len: ip.payload.len(),
         };
+        // A PIM Register's packet too, as the line and the flow view
+        // find it.
         return match ip.ip_number.0 {
             4 | 41 => Some((Kind::Ip, p)),
-            n => tunnel::ip_proto_over(n, carrier).map(|t| (Kind::Encap(t), p)),
+            n => tunnel::ip_payload(n, carrier, &p).map(|t| (Kind::Encap(t), p)),
         };
     }
     let e = lax.ether_payload()?;
@@ -471,12 +477,17 @@ fn tcp_payload_len(net: Option<&LaxNetSlice<'_>>, tcp_header_len: usize) -> usiz
     segment_len(net).saturating_sub(tcp_header_len)
 }
 
-/// The length of what IP carries after its header and extension headers,
-/// as the header declares it (0: not IP).
+/// The length of what IP carries after its header and extension headers
+/// (IPv4's authentication header too, which etherparse slices as an
+/// extension: the segment is what it protects), as the header declares
+/// it (0: not IP).
 fn segment_len(net: Option<&LaxNetSlice<'_>>) -> usize {
     match net {
         Some(LaxNetSlice::Ipv4(ip)) => {
-            (ip.header().total_len() as usize).saturating_sub(ip.header().slice().len())
+            let ah = ip.extensions().auth.map_or(0, |a| a.slice().len());
+            (ip.header().total_len() as usize)
+                .saturating_sub(ip.header().slice().len())
+                .saturating_sub(ah)
         }
         Some(LaxNetSlice::Ipv6(ip)) => {
             (ip.header().payload_length() as usize).saturating_sub(ip.extensions().slice().len())
@@ -487,18 +498,29 @@ fn segment_len(net: Option<&LaxNetSlice<'_>>) -> usize {
 
 /// Whether the packet's TCP header gives a length tcpdump calls bad
 /// ([`partial::TcpHead::bad_length`]; etherparse then slices no TCP):
-/// the line leaves the analysis marks off, and so does the object.
+/// the line leaves the analysis marks off, and so does the object. The
+/// header is found where the line finds it: what IP carries, or what an
+/// authentication header etherparse did not slice (its length word 0,
+/// eight bytes) protects, as tcpdump goes on after one.
 fn tcp_unread(net: Option<&LaxNetSlice<'_>>, transport: Option<&TransportSlice<'_>>) -> bool {
     let Some(ip) = net.and_then(|n| n.ip_payload_ref()) else {
         return false;
     };
-    let ah = match net {
-        Some(LaxNetSlice::Ipv4(v4)) => v4.extensions().auth.map_or(0, |a| a.slice().len()),
-        _ => 0,
+    if transport.is_some() {
+        return false;
+    }
+    let declared = segment_len(net);
+    let (proto, seg, declared) = match ip.ip_number {
+        IpNumber::AUTHENTICATION_HEADER => {
+            let Some(len) = tunnel::ah_len(ip.payload) else {
+                return false;
+            };
+            let (next, rest) = tunnel::after_ah(ip.payload, len);
+            (next, rest, declared.saturating_sub(len))
+        }
+        n => (n.0, ip.payload, declared),
     };
-    transport.is_none()
-        && ip.ip_number == IpNumber::TCP
-        && partial::TcpHead::new(ip.payload).bad_length(segment_len(net).saturating_sub(ah))
+    proto == 6 && partial::TcpHead::new(seg).bad_length(declared)
 }
 
 fn option_json(a: &mut Arr<'_>, opt: TcpOpt<'_>) {

@@ -61,14 +61,22 @@ pub(crate) use key;
 /// One JSON object being written into `buf`: nothing on creation (see the
 /// module doc), `{…}` complete on [`Obj::close`]. Keys must come in
 /// ascending byte order (the callers' job). With `SPLICE`, the top-level
-/// object, [`Obj::splice`] is one more member, known only at run time (a
-/// dissector's key), that is put where its key sorts.
+/// object, [`Obj::splice`] adds a member whose key is known only at run
+/// time (a dissector's key) or whose value is written apart (`inner`,
+/// `tunnel`), put where its key sorts; two may wait at once (a PIM
+/// Register's `pim` and its `inner` packet).
 pub struct Obj<'a, const SPLICE: bool = false> {
     buf: &'a mut Vec<u8>,
     /// Where the object starts in `buf` (its first member's comma).
     start: usize,
-    splice: Option<(&'a str, &'a [u8])>,
+    /// The spliced member to write next, and the one after it (keys in
+    /// order).
+    splice: Option<Spliced<'a>>,
+    later: Option<Spliced<'a>>,
 }
+
+/// A spliced member: its key and its serialised value.
+type Spliced<'a> = (&'a str, &'a [u8]);
 
 impl<'a> Obj<'a, false> {
     pub fn open(buf: &'a mut Vec<u8>) -> Self {
@@ -76,6 +84,7 @@ impl<'a> Obj<'a, false> {
             start: buf.len(),
             buf,
             splice: None,
+            later: None,
         }
     }
 }
@@ -87,13 +96,32 @@ impl<'a> Obj<'a, true> {
             start: buf.len(),
             buf,
             splice: None,
+            later: None,
         }
     }
 
     /// Put `key: value` (already-serialised JSON) in sorted place among
-    /// the members written after this call.
+    /// the members written after this call. Two may wait at once; a third
+    /// while two wait is written here, in whatever place that is (the
+    /// packet writer never splices three).
     pub fn splice(&mut self, key: &'a str, value: &'a [u8]) {
-        self.splice = Some((key, value));
+        let member = (key, value);
+        match self.splice {
+            None => self.splice = Some(member),
+            Some(first) => {
+                debug_assert!(self.later.is_none(), "at most two spliced members wait");
+                if let Some((k, v)) = self.later.take() {
+                    self.escaped_key(k);
+                    self.buf.extend_from_slice(v);
+                }
+                if key < first.0 {
+                    self.splice = Some(member);
+                    self.later = Some(first);
+                } else {
+                    self.later = Some(member);
+                }
+            }
+        }
     }
 }
 
@@ -108,13 +136,13 @@ impl<const SPLICE: bool> Obj<'_, SPLICE> {
         self.buf.extend_from_slice(key.0.as_bytes());
     }
 
-    /// The spliced member, if its key sorts before `key`.
+    /// The spliced members whose keys sort before `key`.
     #[inline(never)]
     fn splice_before(&mut self, key: &str) {
-        if let Some((k, v)) = self.splice
+        while let Some((k, v)) = self.splice
             && k < key
         {
-            self.splice = None;
+            self.splice = self.later.take();
             self.escaped_key(k);
             self.buf.extend_from_slice(v);
         }
@@ -207,7 +235,10 @@ impl<const SPLICE: bool> Obj<'_, SPLICE> {
     }
 
     pub fn close(mut self) {
-        if let Some((k, v)) = self.splice.take() {
+        for (k, v) in [self.splice.take(), self.later.take()]
+            .into_iter()
+            .flatten()
+        {
             self.escaped_key(k);
             self.buf.extend_from_slice(v);
         }
@@ -363,5 +394,31 @@ mod tests {
         o.splice("k", b"[]");
         o.close();
         assert_eq!(b, br#"{"k":[]}"#);
+    }
+
+    #[test]
+    fn test_two_splices_wait_in_key_order() {
+        // Spliced in either order, each goes where its key sorts.
+        for (first, second) in [
+            (("pim", b"1"), ("inner", b"2")),
+            (("inner", b"2"), ("pim", b"1")),
+        ] {
+            let mut b = Vec::new();
+            let mut o = Obj::open_top(&mut b);
+            o.bool(key!("a"), true);
+            o.splice(first.0, first.1);
+            o.splice(second.0, second.1);
+            o.bool(key!("ip"), false);
+            o.bool(key!("z"), false);
+            o.close();
+            assert_eq!(b, br#"{"a":true,"inner":2,"ip":false,"pim":1,"z":false}"#);
+        }
+        // Both after the last member.
+        let mut b = Vec::new();
+        let mut o = Obj::open_top(&mut b);
+        o.splice("y", b"1");
+        o.splice("x", b"2");
+        o.close();
+        assert_eq!(b, br#"{"x":2,"y":1}"#);
     }
 }

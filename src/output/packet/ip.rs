@@ -14,10 +14,29 @@ use etherparse::{IpNumber, LaxIpv4Slice, LaxIpv6Slice, TransportSlice};
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// The version of IP the registration of protocol `p` (a dissector's or
-/// a tunnel's) requires, when `carrier` is the other one.
+/// The version of IP the registration of protocol `p` (a dissector's, a
+/// tunnel's, ICMP's or ICMPv6's) requires, when `carrier` is the other one.
 fn requires(p: u8, carrier: IpVersion) -> Option<IpVersion> {
-    dissect::ip_proto_requires(p, carrier).or_else(|| tunnel::ip_proto_requires(p, carrier))
+    dissect::ip_proto_requires(p, carrier)
+        .or_else(|| tunnel::ip_proto_requires(p, carrier))
+        .or_else(|| dissect::icmp_over(p).and_then(|o| o.requires(carrier)))
+}
+
+/// `[IGMP requires IPv4] (invalid)` when protocol `p` is registered for
+/// the other version of IP than the one carrying it (tcpdump refuses it
+/// by name); false, and nothing written, otherwise.
+fn write_refused(w: &mut Vec<u8>, ep: &Endpoints, p: u8) -> io::Result<bool> {
+    let Some(v) = requires(p, ep.version()) else {
+        return Ok(false);
+    };
+    ep.write_hosts(w)?;
+    write!(
+        w,
+        "[{} requires {}] (invalid)",
+        names::ip_proto(p),
+        v.name()
+    )?;
+    Ok(true)
 }
 
 /// How deep IP-in-IP nesting is printed (each level is a header of 20
@@ -595,10 +614,10 @@ impl LinePrinter {
                     udp::UdpEnd::Tunnel(t, payload) => self.write_tunnel(w, t, payload),
                 }
             }
-            // tcpdump refuses ICMP in IPv6.
-            Some(TransportSlice::Icmpv4(_)) if !ep.is_v4() => {
-                ep.write_hosts(w)?;
-                w.write_all(b"[ICMP requires IPv4] (invalid)")?;
+            // tcpdump refuses ICMP in IPv6, ICMPv6 in IPv4.
+            Some(TransportSlice::Icmpv4(_) | TransportSlice::Icmpv6(_))
+                if write_refused(w, ep, ip.proto.0)? =>
+            {
                 Ok(true)
             }
             Some(TransportSlice::Icmpv4(msg)) => {
@@ -684,24 +703,10 @@ impl LinePrinter {
                     }
                 }
             }
-            // ICMP is IPv4's; tcpdump refuses it in IPv6.
-            IpNumber::ICMP if !ep.is_v4() => {
-                ep.write_hosts(w)?;
-                w.write_all(b"[ICMP requires IPv4] (invalid)")?;
-            }
             // A protocol registered for the other version of IP (IGMP,
-            // an Ethernet frame), refused by name as tcpdump does.
-            IpNumber(p) if requires(p, ep.version()).is_some() => {
-                ep.write_hosts(w)?;
-                if let Some(v) = requires(p, ep.version()) {
-                    write!(
-                        w,
-                        "[{} requires {}] (invalid)",
-                        names::ip_proto(p),
-                        v.name()
-                    )?;
-                }
-            }
+            // an Ethernet frame, ICMP, ICMPv6), refused by name as tcpdump
+            // does.
+            IpNumber(p) if write_refused(w, ep, p)? => {}
             IpNumber::ICMP => {
                 self.entered("icmp");
                 ep.write_hosts(w)?;
