@@ -632,6 +632,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (1812, &radius::RADIUS),
     (1813, &radius::RADIUS),
     (3799, &radius::RADIUS),
+    (5060, &sip::SIP),
     (514, &syslog::SYSLOG),
     (5355, &dns::LLMNR),
     (319, &ptp::PTP),
@@ -640,7 +641,6 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
     (6343, &sflow::SFLOW),
-    (5060, &sip::SIP),
 ];
 
 /// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD

@@ -9,7 +9,7 @@
 //! - a protocol with request names (HTTP, RTSP, SIP) prints its lines only
 //!   when the segment's first token is one of them (any case) or its second
 //!   token is a three-digit code; the others print every segment;
-//! - a token is printable ASCII up to white space, at most 127 bytes; a
+//! - a token is printable ASCII up to white space, at most 128 bytes; a
 //!   byte that is not printable, or the capture's end, makes it no token;
 //! - a line ends at LF or CRLF; a control character (other than tab), a
 //!   byte above 0x7e or a CR not followed by LF ends the printing silently,
@@ -54,8 +54,8 @@ impl<'a> Text<'a> {
     }
 }
 
-/// tcpdump's token buffer holds 128 bytes with the terminating NUL.
-const MAX_TOKEN: usize = 127;
+/// tcpdump's token buffer holds 128 bytes and the terminating NUL.
+const MAX_TOKEN: usize = 128;
 
 /// The token at `at` (printable ASCII up to white space) and where the
 /// next starts after the spaces that follow it; `None` when there is no
