@@ -408,7 +408,11 @@ fn damaged_text_protocol_messages_never_panic_or_loop() {
         } else {
             dissect::udp(40000, port)
         };
-        damage_through(d.expect("registered"), &messages, 0x7e47_0bad_0000_0000 + i as u64);
+        damage_through(
+            d.expect("registered"),
+            &messages,
+            0x7e47_0bad_0000_0000 + i as u64,
+        );
     }
 }
 

@@ -13,9 +13,13 @@ use super::{Dissector, Payload};
 use serde_json::{Map, Value};
 
 /// BEEP on port 10288.
-pub static BEEP: Dissector = Dissector::new("beep", line, |w, p, _| line(w, p), to_json, |m| {
-    keyword(m).is_some()
-})
+pub static BEEP: Dissector = Dissector::new(
+    "beep",
+    line,
+    |w, p, _| line(w, p),
+    to_json,
+    |m| keyword(m).is_some(),
+)
 .known_as("beep", "");
 
 /// The four bytes tcpdump compares, each with the word it prints.
@@ -54,7 +58,10 @@ fn keyword(m: &[u8]) -> Option<&str> {
 
 fn to_json(p: &Payload<'_>) -> Value {
     let mut o = Map::new();
-    o.insert("keyword".into(), keyword(p.bytes).map_or(Value::Null, Value::from));
+    o.insert(
+        "keyword".into(),
+        keyword(p.bytes).map_or(Value::Null, Value::from),
+    );
     o.insert("length".into(), Value::from(p.declared_len));
     Value::Object(o)
 }
@@ -66,9 +73,15 @@ mod tests {
     #[test]
     fn test_keywords_as_tcpdump_compares_them() {
         assert_eq!(BEEP.printed(b"RPY 0 1 . 0 5\r\n", 0), " BEEP RPY");
-        assert_eq!(BEEP.printed(b"MSG 1 2 . 0 10\r\n", 0), " BEEP (payload or undecoded)");
+        assert_eq!(
+            BEEP.printed(b"MSG 1 2 . 0 10\r\n", 0),
+            " BEEP (payload or undecoded)"
+        );
         assert_eq!(BEEP.printed(b"END\0", 0), " BEEP END");
         assert_eq!(BEEP.printed(b"RPY", 0), " BEEP (payload or undecoded)");
-        assert_eq!(to_json(&Payload::whole(b"MSG 1 2 . 0 10\r\n"))["keyword"], "MSG");
+        assert_eq!(
+            to_json(&Payload::whole(b"MSG 1 2 . 0 10\r\n"))["keyword"],
+            "MSG"
+        );
     }
 }

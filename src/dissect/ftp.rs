@@ -51,7 +51,10 @@ mod tests {
 
     #[test]
     fn test_command_and_reply_lines() {
-        assert_eq!(FTP.printed(b"USER anonymous\r\n", 0), ": FTP: USER anonymous");
+        assert_eq!(
+            FTP.printed(b"USER anonymous\r\n", 0),
+            ": FTP: USER anonymous"
+        );
         assert_eq!(
             FTP.printed(b"220-hi\r\n220 ok\r\n", 1),
             ": FTP, length: 16\n\t220-hi\n\t220 ok"
@@ -67,7 +70,10 @@ mod tests {
         assert_eq!(j["command"], "USER");
         assert_eq!(j["arg"], "anonymous");
         let j = to_json(&Payload::whole(b"230-Welcome\r\n230 Login ok\r\n"));
-        assert_eq!((j["code"].as_u64(), j["more"].as_bool()), (Some(230), Some(true)));
+        assert_eq!(
+            (j["code"].as_u64(), j["more"].as_bool()),
+            (Some(230), Some(true))
+        );
         assert_eq!(j["lines"], 2);
     }
 }

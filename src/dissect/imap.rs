@@ -23,16 +23,56 @@ pub static IMAP: Dissector = Dissector {
 
 /// RFC 9051's commands, with RFC 3501's and the common extensions'.
 const COMMANDS: &[&str] = &[
-    "CAPABILITY", "NOOP", "LOGOUT", "STARTTLS", "AUTHENTICATE", "LOGIN", "ENABLE", "SELECT",
-    "EXAMINE", "CREATE", "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE", "LIST", "LSUB",
-    "NAMESPACE", "STATUS", "APPEND", "IDLE", "CHECK", "CLOSE", "UNSELECT", "EXPUNGE", "SEARCH",
-    "FETCH", "STORE", "COPY", "MOVE", "UID", "ID",
+    "CAPABILITY",
+    "NOOP",
+    "LOGOUT",
+    "STARTTLS",
+    "AUTHENTICATE",
+    "LOGIN",
+    "ENABLE",
+    "SELECT",
+    "EXAMINE",
+    "CREATE",
+    "DELETE",
+    "RENAME",
+    "SUBSCRIBE",
+    "UNSUBSCRIBE",
+    "LIST",
+    "LSUB",
+    "NAMESPACE",
+    "STATUS",
+    "APPEND",
+    "IDLE",
+    "CHECK",
+    "CLOSE",
+    "UNSELECT",
+    "EXPUNGE",
+    "SEARCH",
+    "FETCH",
+    "STORE",
+    "COPY",
+    "MOVE",
+    "UID",
+    "ID",
 ];
 
 /// Server responses: status words, then untagged data.
 const RESPONSES: &[&str] = &[
-    "OK", "NO", "BAD", "PREAUTH", "BYE", "CAPABILITY", "LIST", "LSUB", "STATUS", "SEARCH",
-    "FLAGS", "ENABLED", "NAMESPACE", "ESEARCH", "ID",
+    "OK",
+    "NO",
+    "BAD",
+    "PREAUTH",
+    "BYE",
+    "CAPABILITY",
+    "LIST",
+    "LSUB",
+    "STATUS",
+    "SEARCH",
+    "FLAGS",
+    "ENABLED",
+    "NAMESPACE",
+    "ESEARCH",
+    "ID",
 ];
 
 /// A line's tag, word and the rest.
@@ -61,7 +101,10 @@ fn to_json(p: &Payload<'_>) -> Value {
         let (tag, word, rest) = parts(first);
         o.insert("tag".into(), string(tag));
         if tag == b"+" {
-            o.insert("text".into(), string(first.get(1..).unwrap_or(&[]).trim_ascii()));
+            o.insert(
+                "text".into(),
+                string(first.get(1..).unwrap_or(&[]).trim_ascii()),
+            );
         } else if tag != b"*" && is_one_of(word, COMMANDS) {
             o.insert("command".into(), string(&word.to_ascii_uppercase()));
             o.insert("arg".into(), string(rest));
@@ -82,7 +125,10 @@ mod tests {
     #[test]
     fn test_commands_and_responses() {
         let j = to_json(&Payload::whole(b"a1 login bob secret\r\n"));
-        assert_eq!((j["tag"].as_str(), j["command"].as_str()), (Some("a1"), Some("LOGIN")));
+        assert_eq!(
+            (j["tag"].as_str(), j["command"].as_str()),
+            (Some("a1"), Some("LOGIN"))
+        );
         let j = to_json(&Payload::whole(b"* OK [CAPABILITY IMAP4rev1] ready\r\n"));
         assert_eq!(j["response"], "OK");
         assert!(recognise(b"* 3 EXISTS\r\n") && !recognise(b"hello world\r\n"));

@@ -50,7 +50,10 @@ mod tests {
     #[test]
     fn test_status_and_commands() {
         let j = to_json(&Payload::whole(b"+OK POP3 ready\r\n"));
-        assert_eq!((j["code"].as_str(), j["text"].as_str()), (Some("+OK"), Some("POP3 ready")));
+        assert_eq!(
+            (j["code"].as_str(), j["text"].as_str()),
+            (Some("+OK"), Some("POP3 ready"))
+        );
         let j = to_json(&Payload::whole(b"retr 1\r\n"));
         assert_eq!(j["command"], "RETR");
         assert!(!recognise(b"From: a\r\n"));

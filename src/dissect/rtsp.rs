@@ -72,7 +72,12 @@ mod tests {
             ": RTSP, length: 39\n\tOPTIONS rtsp://a/ RTSP/1.0\n\tCSeq: 1\n\t"
         );
         assert_eq!(RTSP.printed(b"v=0\r\n", 0), ": RTSP");
-        let j = to_json(&Payload::whole(b"RTSP/1.0 200 OK\r\nCSeq: 2\r\nSession: 12\r\n\r\n"));
-        assert_eq!((j["status"].as_u64(), j["session"].as_str()), (Some(200), Some("12")));
+        let j = to_json(&Payload::whole(
+            b"RTSP/1.0 200 OK\r\nCSeq: 2\r\nSession: 12\r\n\r\n",
+        ));
+        assert_eq!(
+            (j["status"].as_u64(), j["session"].as_str()),
+            (Some(200), Some("12"))
+        );
     }
 }

@@ -76,8 +76,14 @@ mod tests {
         let m = b"INVITE sip:bob@b SIP/2.0\r\ni: abc@h\r\nCSeq: 1 INVITE\r\n\r\n";
         assert_eq!(SIP.printed(m, 0), "SIP: INVITE sip:bob@b SIP/2.0");
         let j = to_json(&Payload::whole(m));
-        assert_eq!((j["method"].as_str(), j["call_id"].as_str()), (Some("INVITE"), Some("abc@h")));
+        assert_eq!(
+            (j["method"].as_str(), j["call_id"].as_str()),
+            (Some("INVITE"), Some("abc@h"))
+        );
         let j = to_json(&Payload::whole(b"SIP/2.0 180 Ringing\r\n\r\n"));
-        assert_eq!((j["status"].as_u64(), j["reason"].as_str()), (Some(180), Some("Ringing")));
+        assert_eq!(
+            (j["status"].as_u64(), j["reason"].as_str()),
+            (Some(180), Some("Ringing"))
+        );
     }
 }

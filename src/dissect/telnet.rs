@@ -22,9 +22,14 @@ use serde_json::{Value, json};
 
 /// Telnet on port 23. Zeek's telnet analyzer goes by the port, not by
 /// content, so no service is named.
-pub static TELNET: Dissector =
-    Dissector::new("telnet", line, |w, p, _| line(w, p), to_json, starts_with_iac)
-        .known_as("telnet", "");
+pub static TELNET: Dissector = Dissector::new(
+    "telnet",
+    line,
+    |w, p, _| line(w, p),
+    to_json,
+    starts_with_iac,
+)
+.known_as("telnet", "");
 
 const IAC: u8 = 255;
 const SB: u8 = 250;
@@ -33,7 +38,8 @@ const SE: u8 = 240;
 const FIRST_COMMAND: u8 = 236;
 
 /// Commands 236 to 255.
-const COMMANDS: &str = "EOF SUSP ABORT EOR SE NOP DMARK BRK IP AO AYT EC EL GA SB WILL WONT DO DONT IAC";
+const COMMANDS: &str =
+    "EOF SUSP ABORT EOR SE NOP DMARK BRK IP AO AYT EC EL GA SB WILL WONT DO DONT IAC";
 
 /// Options 0 to 39, the ones tcpdump names (spaces inside a name are
 /// written `_` here and printed as spaces).
@@ -257,7 +263,10 @@ mod tests {
     #[test]
     fn test_truncated_commands() {
         // The segment ends inside: the list closes; the capture: cut.
-        assert_eq!(TELNET.printed(b"\xff\xfd\x01\xff\xfd", 0), " [telnet DO ECHO]");
+        assert_eq!(
+            TELNET.printed(b"\xff\xfd\x01\xff\xfd", 0),
+            " [telnet DO ECHO]"
+        );
         assert_eq!(
             TELNET.printed_cut(b"\xff\xfd\x01\xff\xfd\x03", 4, 0),
             " [telnet DO ECHO [|telnet]"

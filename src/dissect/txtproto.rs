@@ -63,7 +63,10 @@ const MAX_TOKEN: usize = 128;
 /// capture's end) interrupts it.
 fn token<'a>(t: &Text<'a>, at: usize) -> Option<(&'a [u8], usize)> {
     let rest = t.bytes.get(at..)?;
-    let len = rest.iter().take_while(|c| (0x21..0x7f).contains(*c)).count();
+    let len = rest
+        .iter()
+        .take_while(|c| (0x21..0x7f).contains(*c))
+        .count();
     let end = at + len;
     match t.bytes.get(end) {
         Some(b' ' | b'\t' | b'\r' | b'\n') => {}
@@ -236,7 +239,9 @@ pub fn split_word(l: &[u8]) -> (&[u8], &[u8]) {
 
 /// Whether `word` is one of `names`, in any case.
 pub fn is_one_of(word: &[u8], names: &[&str]) -> bool {
-    names.iter().any(|n| n.as_bytes().eq_ignore_ascii_case(word))
+    names
+        .iter()
+        .any(|n| n.as_bytes().eq_ignore_ascii_case(word))
 }
 
 /// A reply's first line, as a protocol of commands and replies writes it.
@@ -300,10 +305,7 @@ pub fn dialogue_json(p: &Payload<'_>, commands: &[&str], reply: ReplyFn) -> Valu
         }
         let (word, arg) = split_word(l);
         if is_one_of(word, commands) {
-            o.insert(
-                "command".into(),
-                string(&word.to_ascii_uppercase()),
-            );
+            o.insert("command".into(), string(&word.to_ascii_uppercase()));
             o.insert("arg".into(), string(arg));
         } else {
             o.insert("text".into(), string(l));
@@ -349,7 +351,10 @@ pub fn message_json(p: &Payload<'_>, proto: &TextProto, headers: &[(&[&str], &st
             let (name, value) = l.split_at(colon);
             let name = name.trim_ascii();
             if let Some((_, key)) = headers.iter().find(|(names, _)| is_one_of(name, names)) {
-                o.insert((*key).into(), string(value.get(1..).unwrap_or(&[]).trim_ascii()));
+                o.insert(
+                    (*key).into(),
+                    string(value.get(1..).unwrap_or(&[]).trim_ascii()),
+                );
             }
         }
     }

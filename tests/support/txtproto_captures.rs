@@ -254,8 +254,14 @@ fn tcp6(client: u16, server: u16, payload: &[u8]) -> Frame {
     let mut bytes = Vec::new();
     etherparse::PacketBuilder::ethernet2(CLIENT.src, CLIENT.dst)
         .ipv6(
-            "2001:db8::1".parse::<std::net::Ipv6Addr>().expect("address").octets(),
-            "2001:db8::2".parse::<std::net::Ipv6Addr>().expect("address").octets(),
+            "2001:db8::1"
+                .parse::<std::net::Ipv6Addr>()
+                .expect("address")
+                .octets(),
+            "2001:db8::2"
+                .parse::<std::net::Ipv6Addr>()
+                .expect("address")
+                .octets(),
             64,
         )
         .tcp(client, server, 1000, 512)
@@ -278,11 +284,12 @@ pub fn capture(damaged: usize) -> Vec<u8> {
         next_port = next_port.wrapping_add(1).max(40001);
         next_port
     };
-    let mut add_tcp = |frames: &mut Vec<Frame>, to_server, server, m: &[u8], keep: Option<usize>| {
-        let mut f = tcp(to_server, port(), server, 1000, m);
-        f.snap = keep.map(|n| TCP_HEADERS + n);
-        frames.push(f);
-    };
+    let mut add_tcp =
+        |frames: &mut Vec<Frame>, to_server, server, m: &[u8], keep: Option<usize>| {
+            let mut f = tcp(to_server, port(), server, 1000, m);
+            f.snap = keep.map(|n| TCP_HEADERS + n);
+            frames.push(f);
+        };
     let protocols = by_protocol();
     for (server, messages) in &protocols {
         for (i, m) in messages.iter().enumerate() {
@@ -318,7 +325,9 @@ pub fn capture(damaged: usize) -> Vec<u8> {
         snap: None,
     });
     // Two known ports: tcpdump's chain of port tests picks one.
-    let known = [21u16, 22, 23, 25, 43, 53, 80, 88, 110, 143, 179, 554, 6379, 6633, 8554, 10288];
+    let known = [
+        21u16, 22, 23, 25, 43, 53, 80, 88, 110, 143, 179, 554, 6379, 6633, 8554, 10288,
+    ];
     for &a in &known {
         for &b in &known {
             if a < b {
