@@ -6,48 +6,49 @@
 //! reply code and text; Zeek's service `ftp` comes from a segment that
 //! starts with one of them.
 
-use super::txtproto::{TextProto, dialogue_json, numbered_reply, starts_dialogue};
-use super::wire::Res;
-use super::{Dissector, Payload};
-use serde_json::Value;
-
-/// FTP on port 21.
-pub static FTP: Dissector = Dissector::new("ftp", line, verbose, to_json, recognise);
-
-static TEXT: TextProto = TextProto {
-    head: ": FTP",
-    requests: None,
+use super::Dissector;
+use super::txtproto::{
+    Dialogue, Printed, Reply, TextProto, dialogue_json, line_of, numbered_reply, starts_dialogue,
+    verbose_of,
 };
 
-/// RFC 959's commands and those of RFCs 2228, 2389, 2428, 2640, 3659 and
-/// 775's `X` forms.
-const COMMANDS: &[&str] = &[
-    "ABOR", "ACCT", "ADAT", "ALLO", "APPE", "AUTH", "CCC", "CDUP", "CONF", "CWD", "DELE", "ENC",
-    "EPRT", "EPSV", "FEAT", "HELP", "LANG", "LIST", "MDTM", "MIC", "MKD", "MLSD", "MLST", "MODE",
-    "NLST", "NOOP", "OPTS", "PASS", "PASV", "PBSZ", "PORT", "PROT", "PWD", "QUIT", "REIN", "REST",
-    "RETR", "RMD", "RNFR", "RNTO", "SITE", "SIZE", "SMNT", "STAT", "STOR", "STOU", "STRU", "SYST",
-    "TYPE", "USER", "XCUP", "XMKD", "XPWD", "XRMD",
-];
+/// FTP on port 21.
+pub static FTP: Dissector = Dissector::new(
+    "ftp",
+    line_of::<Ftp>,
+    verbose_of::<Ftp>,
+    dialogue_json::<Ftp>,
+    starts_dialogue::<Ftp>,
+);
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    TEXT.line(w, p)
+struct Ftp;
+
+impl Printed for Ftp {
+    const TEXT: TextProto = TextProto {
+        head: ": FTP",
+        requests: None,
+    };
 }
 
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
-    TEXT.verbose(w, p)
-}
-
-fn recognise(m: &[u8]) -> bool {
-    starts_dialogue(m, COMMANDS, numbered_reply)
-}
-
-fn to_json(p: &Payload<'_>) -> Value {
-    dialogue_json(p, COMMANDS, numbered_reply)
+impl Dialogue for Ftp {
+    /// RFC 959's commands and those of RFCs 2228, 2389, 2428, 2640, 3659
+    /// and 775's `X` forms.
+    const COMMANDS: &'static [&'static str] = &[
+        "ABOR", "ACCT", "ADAT", "ALLO", "APPE", "AUTH", "CCC", "CDUP", "CONF", "CWD", "DELE",
+        "ENC", "EPRT", "EPSV", "FEAT", "HELP", "LANG", "LIST", "MDTM", "MIC", "MKD", "MLSD",
+        "MLST", "MODE", "NLST", "NOOP", "OPTS", "PASS", "PASV", "PBSZ", "PORT", "PROT", "PWD",
+        "QUIT", "REIN", "REST", "RETR", "RMD", "RNFR", "RNTO", "SITE", "SIZE", "SMNT", "STAT",
+        "STOR", "STOU", "STRU", "SYST", "TYPE", "USER", "XCUP", "XMKD", "XPWD", "XRMD",
+    ];
+    fn reply(l: &[u8]) -> Option<Reply<'_>> {
+        numbered_reply(l)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dissect::Payload;
 
     #[test]
     fn test_command_and_reply_lines() {
@@ -66,10 +67,10 @@ mod tests {
 
     #[test]
     fn test_json_command_or_reply() {
-        let j = to_json(&Payload::whole(b"user anonymous\r\n"));
+        let j = dialogue_json::<Ftp>(&Payload::whole(b"user anonymous\r\n"));
         assert_eq!(j["command"], "USER");
         assert_eq!(j["arg"], "anonymous");
-        let j = to_json(&Payload::whole(b"230-Welcome\r\n230 Login ok\r\n"));
+        let j = dialogue_json::<Ftp>(&Payload::whole(b"230-Welcome\r\n230 Login ok\r\n"));
         assert_eq!(
             (j["code"].as_u64(), j["more"].as_bool()),
             (Some(230), Some(true))

@@ -17,13 +17,18 @@
 //! where a parser rejects the message; scanning the borrowed bytes once
 //! allocates nothing.
 
-use super::txtproto::{Text, TextProto};
-use super::wire::Res;
+use super::txtproto::{self, Printed, Text, TextProto, line_of, verbose_of};
 use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
 
 /// HTTP on ports 80 and 8080.
-pub static HTTP: Dissector = Dissector::new("http", line, verbose, to_json, starts_message);
+pub static HTTP: Dissector = Dissector::new(
+    "http",
+    line_of::<Http>,
+    verbose_of::<Http>,
+    to_json,
+    starts_message,
+);
 
 /// The request methods tcpdump recognises (RFC 9110 and WebDAV's),
 /// compared without regard to case.
@@ -58,22 +63,18 @@ const METHODS: &[&str] = &[
 ];
 
 /// HTTP as tcpdump's text protocol printer sees it.
-static TEXT: TextProto = TextProto {
-    head: ": HTTP",
-    requests: Some(METHODS),
-};
+struct Http;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    TEXT.line(w, p)
-}
-
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
-    TEXT.verbose(w, p)
+impl Printed for Http {
+    const TEXT: TextProto = TextProto {
+        head: ": HTTP",
+        requests: Some(METHODS),
+    };
 }
 
 /// Whether the segment starts an HTTP message (for the flow's service).
 pub fn starts_message(bytes: &[u8]) -> bool {
-    TEXT.recognised(&Text { bytes, cut: false })
+    txtproto::starts_message::<Http>(bytes)
 }
 
 /// Where a message's header block (start line and header lines, up to
@@ -118,7 +119,7 @@ fn text(b: &[u8]) -> Value {
 fn to_json(p: &Payload<'_>) -> Value {
     let t = Text::of(p);
     let mut o = Map::new();
-    let is_message = TEXT.recognised(&t);
+    let is_message = Http::TEXT.recognised(&t);
     o.insert("message".into(), json!(is_message));
     let mut lines = t
         .bytes

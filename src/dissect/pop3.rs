@@ -5,8 +5,8 @@
 //! `-ERR`) and text. Zeek's service `pop3` comes from a segment that
 //! starts with one of them.
 
-use super::txtproto::{Reply, dialogue_json, split_word, starts_dialogue};
-use super::{Dissector, Payload};
+use super::Dissector;
+use super::txtproto::{Dialogue, Reply, dialogue_json, split_word, starts_dialogue};
 use serde_json::Value;
 
 /// POP3 on port 110: JSON only.
@@ -15,47 +15,44 @@ pub static POP3: Dissector = Dissector {
     json_key: "pop3",
     line: None,
     verbose: None,
-    json: to_json,
+    json: dialogue_json::<Pop3>,
     service: "pop3",
-    recognise,
+    recognise: starts_dialogue::<Pop3>,
 };
 
-const COMMANDS: &[&str] = &[
-    "USER", "PASS", "APOP", "STAT", "LIST", "RETR", "DELE", "NOOP", "RSET", "QUIT", "TOP", "UIDL",
-    "CAPA", "STLS", "AUTH",
-];
+struct Pop3;
 
-/// `+OK text` or `-ERR text`.
-fn reply(l: &[u8]) -> Option<Reply<'_>> {
-    let (word, text) = split_word(l);
-    (word == b"+OK" || word == b"-ERR").then(|| Reply {
-        code: Value::from(String::from_utf8_lossy(word).into_owned()),
-        text,
-        more: false,
-    })
-}
+impl Dialogue for Pop3 {
+    const COMMANDS: &'static [&'static str] = &[
+        "USER", "PASS", "APOP", "STAT", "LIST", "RETR", "DELE", "NOOP", "RSET", "QUIT", "TOP",
+        "UIDL", "CAPA", "STLS", "AUTH",
+    ];
 
-fn recognise(m: &[u8]) -> bool {
-    starts_dialogue(m, COMMANDS, reply)
-}
-
-fn to_json(p: &Payload<'_>) -> Value {
-    dialogue_json(p, COMMANDS, reply)
+    /// `+OK text` or `-ERR text`.
+    fn reply(l: &[u8]) -> Option<Reply<'_>> {
+        let (word, text) = split_word(l);
+        (word == b"+OK" || word == b"-ERR").then(|| Reply {
+            code: Value::from(String::from_utf8_lossy(word).into_owned()),
+            text,
+            more: false,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dissect::Payload;
 
     #[test]
     fn test_status_and_commands() {
-        let j = to_json(&Payload::whole(b"+OK POP3 ready\r\n"));
+        let j = dialogue_json::<Pop3>(&Payload::whole(b"+OK POP3 ready\r\n"));
         assert_eq!(
             (j["code"].as_str(), j["text"].as_str()),
             (Some("+OK"), Some("POP3 ready"))
         );
-        let j = to_json(&Payload::whole(b"retr 1\r\n"));
+        let j = dialogue_json::<Pop3>(&Payload::whole(b"retr 1\r\n"));
         assert_eq!(j["command"], "RETR");
-        assert!(!recognise(b"From: a\r\n"));
+        assert!(!starts_dialogue::<Pop3>(b"From: a\r\n"));
     }
 }

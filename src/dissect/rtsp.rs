@@ -6,14 +6,19 @@
 //! Session and Transport headers; Zeek has no RTSP analyzer, so no
 //! service is named.
 
-use super::txtproto::{Text, TextProto, message_json};
-use super::wire::Res;
+use super::txtproto::{Printed, TextProto, line_of, message_json, starts_message, verbose_of};
 use super::{Dissector, Payload};
 use serde_json::Value;
 
 /// RTSP on ports 554 and 8554.
-pub static RTSP: Dissector =
-    Dissector::new("rtsp", line, verbose, to_json, recognise).known_as("rtsp", "");
+pub static RTSP: Dissector = Dissector::new(
+    "rtsp",
+    line_of::<Rtsp>,
+    verbose_of::<Rtsp>,
+    to_json,
+    starts_message::<Rtsp>,
+)
+.known_as("rtsp", "");
 
 /// The methods tcpdump recognises (RFC 2326's).
 const METHODS: &[&str] = &[
@@ -30,27 +35,19 @@ const METHODS: &[&str] = &[
     "TEARDOWN",
 ];
 
-static TEXT: TextProto = TextProto {
-    head: ": RTSP",
-    requests: Some(METHODS),
-};
+struct Rtsp;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    TEXT.line(w, p)
-}
-
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
-    TEXT.verbose(w, p)
-}
-
-fn recognise(bytes: &[u8]) -> bool {
-    TEXT.recognised(&Text { bytes, cut: false })
+impl Printed for Rtsp {
+    const TEXT: TextProto = TextProto {
+        head: ": RTSP",
+        requests: Some(METHODS),
+    };
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
     message_json(
         p,
-        &TEXT,
+        &Rtsp::TEXT,
         &[
             (&["CSeq"], "cseq"),
             (&["Session"], "session"),

@@ -6,13 +6,18 @@
 //! status line and the Call-ID, From, To, CSeq, Via and User-Agent
 //! headers (compact forms too); Zeek's service is `sip`.
 
-use super::txtproto::{Text, TextProto, message_json};
-use super::wire::Res;
+use super::txtproto::{Printed, TextProto, line_of, message_json, starts_message, verbose_of};
 use super::{Dissector, Payload};
 use serde_json::Value;
 
 /// SIP on UDP port 5060.
-pub static SIP: Dissector = Dissector::new("sip", line, verbose, to_json, recognise);
+pub static SIP: Dissector = Dissector::new(
+    "sip",
+    line_of::<Sip>,
+    verbose_of::<Sip>,
+    to_json,
+    starts_message::<Sip>,
+);
 
 /// The methods tcpdump recognises.
 const METHODS: &[&str] = &[
@@ -35,27 +40,19 @@ const METHODS: &[&str] = &[
     "PUBLISH",
 ];
 
-static TEXT: TextProto = TextProto {
-    head: "SIP",
-    requests: Some(METHODS),
-};
+struct Sip;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    TEXT.line(w, p)
-}
-
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
-    TEXT.verbose(w, p)
-}
-
-fn recognise(bytes: &[u8]) -> bool {
-    TEXT.recognised(&Text { bytes, cut: false })
+impl Printed for Sip {
+    const TEXT: TextProto = TextProto {
+        head: "SIP",
+        requests: Some(METHODS),
+    };
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
     message_json(
         p,
-        &TEXT,
+        &Sip::TEXT,
         &[
             (&["Call-ID", "i"], "call_id"),
             (&["From", "f"], "from"),

@@ -6,44 +6,45 @@
 //! Zeek's service `smtp` comes from a segment that starts with one of
 //! them.
 
-use super::txtproto::{TextProto, dialogue_json, numbered_reply, starts_dialogue};
-use super::wire::Res;
-use super::{Dissector, Payload};
-use serde_json::Value;
-
-/// SMTP on port 25.
-pub static SMTP: Dissector = Dissector::new("smtp", line, verbose, to_json, recognise);
-
-static TEXT: TextProto = TextProto {
-    head: ": SMTP",
-    requests: None,
+use super::Dissector;
+use super::txtproto::{
+    Dialogue, Printed, Reply, TextProto, dialogue_json, line_of, numbered_reply, starts_dialogue,
+    verbose_of,
 };
 
-/// RFC 5321's commands, STARTTLS (3207), AUTH (4954), BDAT (3030).
-const COMMANDS: &[&str] = &[
-    "HELO", "EHLO", "MAIL", "RCPT", "DATA", "RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT",
-    "STARTTLS", "AUTH", "BDAT", "ETRN",
-];
+/// SMTP on port 25.
+pub static SMTP: Dissector = Dissector::new(
+    "smtp",
+    line_of::<Smtp>,
+    verbose_of::<Smtp>,
+    dialogue_json::<Smtp>,
+    starts_dialogue::<Smtp>,
+);
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    TEXT.line(w, p)
+struct Smtp;
+
+impl Printed for Smtp {
+    const TEXT: TextProto = TextProto {
+        head: ": SMTP",
+        requests: None,
+    };
 }
 
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
-    TEXT.verbose(w, p)
-}
-
-fn recognise(m: &[u8]) -> bool {
-    starts_dialogue(m, COMMANDS, numbered_reply)
-}
-
-fn to_json(p: &Payload<'_>) -> Value {
-    dialogue_json(p, COMMANDS, numbered_reply)
+impl Dialogue for Smtp {
+    /// RFC 5321's commands, STARTTLS (3207), AUTH (4954), BDAT (3030).
+    const COMMANDS: &'static [&'static str] = &[
+        "HELO", "EHLO", "MAIL", "RCPT", "DATA", "RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT",
+        "STARTTLS", "AUTH", "BDAT", "ETRN",
+    ];
+    fn reply(l: &[u8]) -> Option<Reply<'_>> {
+        numbered_reply(l)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dissect::Payload;
 
     #[test]
     fn test_mail_transaction_lines() {
@@ -51,10 +52,12 @@ mod tests {
             SMTP.printed(b"MAIL FROM:<a@b>\r\n", 0),
             ": SMTP: MAIL FROM:<a@b>"
         );
-        let j = to_json(&Payload::whole(b"250-mx Hello\r\n250 SIZE 1000\r\n"));
+        let j = dialogue_json::<Smtp>(&Payload::whole(b"250-mx Hello\r\n250 SIZE 1000\r\n"));
         assert_eq!(j["code"], 250);
-        let j = to_json(&Payload::whole(b"Subject: hi\r\n"));
+        let j = dialogue_json::<Smtp>(&Payload::whole(b"Subject: hi\r\n"));
         assert_eq!(j["text"], "Subject: hi");
-        assert!(!recognise(b"Subject: hi\r\n") && recognise(b"ehlo x\r\n"));
+        assert!(
+            !starts_dialogue::<Smtp>(b"Subject: hi\r\n") && starts_dialogue::<Smtp>(b"ehlo x\r\n")
+        );
     }
 }

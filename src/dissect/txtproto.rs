@@ -150,6 +150,28 @@ pub fn cut_jumps(p: &Payload<'_>) -> bool {
     Text::of(p).cut
 }
 
+/// A protocol printed by this printer: its [`TextProto`], so that the
+/// generic functions below are its dissector's line and `-v` printers.
+pub trait Printed {
+    const TEXT: TextProto;
+}
+
+/// The default line of `P` (a [`super::LineFn`]).
+pub fn line_of<P: Printed>(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+    P::TEXT.line(w, p)
+}
+
+/// The `-v` text of `P` at every level (a [`super::VerboseFn`]).
+pub fn verbose_of<P: Printed>(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
+    P::TEXT.verbose(w, p)
+}
+
+/// Whether a segment is one `P` prints the lines of (for the service
+/// of a protocol with request names).
+pub fn starts_message<P: Printed>(bytes: &[u8]) -> bool {
+    P::TEXT.recognised(&Text { bytes, cut: false })
+}
+
 impl TextProto {
     /// Whether tcpdump prints the segment's lines.
     pub fn recognised(&self, t: &Text<'_>) -> bool {
@@ -253,9 +275,6 @@ pub struct Reply<'a> {
     pub more: bool,
 }
 
-/// How a protocol's replies start: `None` for a line that is not one.
-pub type ReplyFn = for<'a> fn(&'a [u8]) -> Option<Reply<'a>>;
-
 /// FTP's and SMTP's replies: three digits, then a space, a dash (more
 /// lines follow) or the line's end.
 pub fn numbered_reply(l: &[u8]) -> Option<Reply<'_>> {
@@ -277,18 +296,26 @@ pub fn numbered_reply(l: &[u8]) -> Option<Reply<'_>> {
     })
 }
 
-/// Whether a segment starts with one of `commands` or a reply: the
-/// payload shows the protocol (Zeek's service).
-pub fn starts_dialogue(bytes: &[u8], commands: &[&str], reply: ReplyFn) -> bool {
-    let first = lines(&Text { bytes, cut: false }).next();
-    first.is_some_and(|l| reply(l).is_some() || is_one_of(split_word(l).0, commands))
+/// A protocol of commands and replies (FTP, SMTP, POP3): its commands
+/// and how its replies start.
+pub trait Dialogue {
+    const COMMANDS: &'static [&'static str];
+    /// The reply a line is, or `None`.
+    fn reply(l: &[u8]) -> Option<Reply<'_>>;
 }
 
-/// The JSON object of a protocol of commands and replies (FTP, SMTP,
-/// POP3): the first line's command (one of `commands`) and argument, or
-/// its reply's code and text; otherwise the line as `text` (a message
-/// body, a continuation). `lines`: the segment's whole text lines.
-pub fn dialogue_json(p: &Payload<'_>, commands: &[&str], reply: ReplyFn) -> Value {
+/// Whether a segment starts with one of `D`'s commands or a reply: the
+/// payload shows the protocol (Zeek's service).
+pub fn starts_dialogue<D: Dialogue>(bytes: &[u8]) -> bool {
+    let first = lines(&Text { bytes, cut: false }).next();
+    first.is_some_and(|l| D::reply(l).is_some() || is_one_of(split_word(l).0, D::COMMANDS))
+}
+
+/// The JSON object of a protocol of commands and replies: the first
+/// line's command (one of `D`'s) and argument, or its reply's code and
+/// text; otherwise the line as `text` (a message body, a continuation).
+/// `lines`: the segment's whole text lines.
+pub fn dialogue_json<D: Dialogue>(p: &Payload<'_>) -> Value {
     let t = Text::of(p);
     let mut o = Map::new();
     let mut count = 0;
@@ -297,14 +324,14 @@ pub fn dialogue_json(p: &Payload<'_>, commands: &[&str], reply: ReplyFn) -> Valu
         if i > 0 {
             continue;
         }
-        if let Some(r) = reply(l) {
+        if let Some(r) = D::reply(l) {
             o.insert("code".into(), r.code);
             o.insert("text".into(), string(r.text));
             o.insert("more".into(), Value::Bool(r.more));
             continue;
         }
         let (word, arg) = split_word(l);
-        if is_one_of(word, commands) {
+        if is_one_of(word, D::COMMANDS) {
             o.insert("command".into(), string(&word.to_ascii_uppercase()));
             o.insert("arg".into(), string(arg));
         } else {

@@ -5,26 +5,27 @@
 //! or the answer's first line) and the count of lines; Zeek has no
 //! WHOIS analyzer, so no service is named.
 
-use super::txtproto::{Text, TextProto, lines, string};
-use super::wire::Res;
+use super::txtproto::{Printed, Text, TextProto, line_of, lines, string, verbose_of};
 use super::{Dissector, Payload};
 use serde_json::{Map, Value};
 
 /// WHOIS on port 43.
-pub static WHOIS: Dissector =
-    Dissector::new("whois", line, verbose, to_json, |m| !m.is_empty()).known_as("whois", "");
+pub static WHOIS: Dissector = Dissector::new(
+    "whois",
+    line_of::<Whois>,
+    verbose_of::<Whois>,
+    to_json,
+    |m| !m.is_empty(),
+)
+.known_as("whois", "");
 
-static TEXT: TextProto = TextProto {
-    head: ": WHOIS",
-    requests: None,
-};
+struct Whois;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    TEXT.line(w, p)
-}
-
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
-    TEXT.verbose(w, p)
+impl Printed for Whois {
+    const TEXT: TextProto = TextProto {
+        head: ": WHOIS",
+        requests: None,
+    };
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
