@@ -5,7 +5,9 @@
 //! DHCPv6), `curl` asking
 //! `python3 -m http.server` (port 8080), `ssh` meeting `sshd`, `radclient`
 //! asking `freeradius`, net-snmp's tools asking `snmpd`, `redis-cli`
-//! asking `redis-server`, `kinit`/`kvno` asking MIT's `krb5kdc` — and
+//! asking `redis-server`, `kinit`/`kvno` asking MIT's `krb5kdc`, curl's
+//! FTP, SMTP, POP3, IMAP, RTSP and Telnet clients asking the scripted
+//! servers of `tests/support/text_servers.py` — and
 //! `sockscope read` of that file must print what `tcpdump -n -r` prints,
 //! at the default level and at `-v`; the flows name their service.
 //! Optional: skips, saying why, without the programs, tcpdump, CAP_NET_RAW
@@ -27,6 +29,11 @@ use support::tempdir;
 
 /// The namespace, or why not.
 fn namespace(tools: &[&str]) -> Option<Netns> {
+    namespace_named(tools, "sockscope-live")
+}
+
+/// [`namespace`] with a name that starts with `prefix`.
+fn namespace_named(tools: &[&str], prefix: &str) -> Option<Netns> {
     for tool in tools.iter().chain(&["tcpdump"]) {
         if !have_tool(tool) {
             eprintln!("SKIPPED: {tool} is not installed");
@@ -36,7 +43,7 @@ fn namespace(tools: &[&str]) -> Option<Netns> {
     if !live_allowed() {
         return None;
     }
-    Netns::create_or_skip()
+    Netns::create_named_or_skip(prefix)
 }
 
 /// Start `server`, capture `filter` on the namespace's loopback while each
@@ -154,6 +161,85 @@ fn curl_and_http_server_lines_equal_tcpdump() {
         "{json}"
     );
     assert!(json.contains(r#""status":404"#), "{json}");
+}
+
+/// curl's FTP, SMTP, POP3, IMAP, RTSP and Telnet clients against the
+/// scripted servers of `tests/support/text_servers.py`: every line equals
+/// tcpdump's at each level and under the dumps; the flows and `--json`
+/// name what each carries.
+#[test]
+fn curl_text_protocol_clients_lines_equal_tcpdump() {
+    let Some(ns) = namespace_named(&["curl", "python3"], "txt14f") else {
+        return;
+    };
+    let dir = tempdir();
+    let mail = dir.join("mail.txt");
+    std::fs::write(&mail, "Subject: hello\r\n\r\nHi Bob.\r\n").expect("the mail is written");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/text_servers.py");
+    let server = ns.exec(&["python3", script]);
+    let curl = ["curl", "-s", "-o", "/dev/null", "--max-time", "5"];
+    let path = dir.join("text_live.pcap");
+    let flows = record_on(
+        &ns,
+        "lo",
+        &path,
+        server,
+        "tcp port 21 or tcp port 25 or tcp port 110 or tcp port 143 or tcp port 554 or tcp port 23",
+        &[
+            // The servers listen (python3 may take seconds to start).
+            &[
+                "bash",
+                "-c",
+                "for i in $(seq 100); do (: </dev/tcp/127.0.0.1/2999) 2>/dev/null && exit; sleep 0.1; done",
+            ],
+            &[&curl[..], &["-I", "ftp://127.0.0.1/file.txt"]].concat(),
+            &[
+                &curl[..],
+                &["--mail-from", "alice@test", "--mail-rcpt", "bob@test"],
+                &[
+                    "-T",
+                    mail.to_str().expect("a UTF-8 path"),
+                    "smtp://127.0.0.1/",
+                ],
+            ]
+            .concat(),
+            &[&curl[..], &["-u", "alice:secret", "pop3://127.0.0.1/1"]].concat(),
+            &[
+                &curl[..],
+                &["-u", "alice:secret", "imap://127.0.0.1/INBOX;UID=1"],
+            ]
+            .concat(),
+            &[&curl[..], &["rtsp://127.0.0.1/stream"]].concat(),
+            &[
+                "timeout",
+                "3",
+                "curl",
+                "-s",
+                "-t",
+                "TTYPE=vt100",
+                "telnet://127.0.0.1:23",
+            ],
+        ],
+        &["", "-v", "-vv", "-x", "-A"],
+    );
+    for service in ["ftp", "smtp", "pop3", "imap"] {
+        assert!(
+            flows.contains(&format!(r#""service":"{service}""#)),
+            "{flows}"
+        );
+    }
+    let json = text(&sockscope(&["read", path.to_str().unwrap(), "--json"]).stdout);
+    for key in [
+        r#""ftp":{"arg":"anonymous","command":"USER""#,
+        r#""smtp":{"arg":"FROM:<alice@test> SIZE=27","command":"MAIL""#,
+        r#""pop3":{"arg":"alice","command":"USER""#,
+        r#""imap":{"arg":"","command":"CAPABILITY","length":17,"lines":1,"tag":"A001"}"#,
+        r#""rtsp":{"cseq":"1","length":78,"message":true,"reason":"OK","status":200"#,
+        r#""telnet":{"commands":["DO TERMINAL TYPE","DO NAWS","WILL ECHO","WILL SUPPRESS GO AHEAD"]"#,
+        r#""telnet":{"commands":["SB TERMINAL TYPE IS 0x76 0x74 0x31 0x30 0x30 SE"]"#,
+    ] {
+        assert!(json.contains(key), "no {key} in\n{json}");
+    }
 }
 
 /// `python3 -m http.server` on port 8080 serving a page from `dir`.

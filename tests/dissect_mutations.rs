@@ -397,6 +397,25 @@ fn damaged_kerberos_and_resp_messages_never_panic_or_loop() {
     damage_through(tcp(RESP_PORT), &resp_messages(), 0x4e59_0bad_0000_0001);
 }
 
+/// FTP, SMTP, WHOIS, RTSP, Telnet, BEEP, IMAP and POP3 over TCP and SIP
+/// over UDP, each from its hand-written messages.
+#[test]
+fn damaged_text_protocol_messages_never_panic_or_loop() {
+    use support::txtproto_captures::all_messages;
+    for (i, (tcp, port, messages)) in all_messages().into_iter().enumerate() {
+        let d = if tcp {
+            dissect::tcp(40000, port)
+        } else {
+            dissect::udp(40000, port)
+        };
+        damage_through(
+            d.expect("registered"),
+            &messages,
+            0x7e47_0bad_0000_0000 + i as u64,
+        );
+    }
+}
+
 /// ISAKMP on UDP 500 and NAT-T 4500, from the hand-built messages (the
 /// payload lists of both versions), with the packet's addresses known so
 /// that IKEv1's cookie table fills, wraps and answers.

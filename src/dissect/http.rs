@@ -17,12 +17,18 @@
 //! where a parser rejects the message; scanning the borrowed bytes once
 //! allocates nothing.
 
-use super::wire::Res;
-use super::{Dissector, Payload, Truncated, put_num};
+use super::txtproto::{self, Printed, Text, TextProto, line_of, verbose_of};
+use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
 
 /// HTTP on ports 80 and 8080.
-pub static HTTP: Dissector = Dissector::new("http", line, verbose, to_json, starts_message);
+pub static HTTP: Dissector = Dissector::new(
+    "http",
+    line_of::<Http>,
+    verbose_of::<Http>,
+    to_json,
+    starts_message,
+);
 
 /// The request methods tcpdump recognises (RFC 9110 and WebDAV's),
 /// compared without regard to case.
@@ -56,170 +62,19 @@ const METHODS: &[&str] = &[
     "UNCHECKOUT",
 ];
 
-/// The bytes that may be printed and the length the segment declares.
-struct Text<'a> {
-    bytes: &'a [u8],
-    /// The capture holds less than the segment.
-    cut: bool,
-}
+/// HTTP as tcpdump's text protocol printer sees it.
+struct Http;
 
-impl<'a> Text<'a> {
-    fn of(p: &Payload<'a>) -> Text<'a> {
-        let end = p.bytes.len().min(p.declared_len);
-        Text {
-            bytes: p.bytes.get(..end).unwrap_or(&[]),
-            cut: p.bytes.len() < p.declared_len,
-        }
-    }
-}
-
-/// A run of printable non-space bytes from `at`: its end, or `None` when
-/// the capture cuts it or a byte other than white space follows it.
-fn token(t: &Text<'_>, at: usize) -> Option<usize> {
-    let len = t
-        .bytes
-        .get(at..)?
-        .iter()
-        .take_while(|c| (0x21..0x7f).contains(*c))
-        .count();
-    let end = at + len;
-    match t.bytes.get(end) {
-        // A token ends at white space or where the segment ends; any other
-        // byte makes the start no text at all.
-        Some(b' ' | b'\t' | b'\r' | b'\n') => Some(end),
-        None if !t.cut => Some(end),
-        _ => None,
-    }
-}
-
-/// A known method, or any token, spaces, and a three-digit code.
-fn recognised(t: &Text<'_>) -> bool {
-    let Some(end) = token(t, 0) else {
-        return false;
+impl Printed for Http {
+    const TEXT: TextProto = TextProto {
+        head: ": HTTP",
+        requests: Some(METHODS),
     };
-    let first = t.bytes.get(..end).unwrap_or(&[]);
-    if METHODS
-        .iter()
-        .any(|m| m.as_bytes().eq_ignore_ascii_case(first))
-    {
-        return true;
-    }
-    let spaces = t
-        .bytes
-        .get(end..)
-        .unwrap_or(&[])
-        .iter()
-        .take_while(|&&c| c == b' ')
-        .count();
-    if end == 0 || spaces == 0 {
-        return false;
-    }
-    let at = end + spaces;
-    token(t, at)
-        .and_then(|e| t.bytes.get(at..e))
-        .is_some_and(|code| code.len() == 3 && code.iter().all(u8::is_ascii_digit))
-}
-
-/// One line from `at`, as tcpdump sees it.
-enum Line<'a> {
-    /// Ended by LF or CRLF; the next line starts at `.1`.
-    Whole(&'a [u8], usize),
-    /// The segment ends inside it.
-    Unended(&'a [u8]),
-    /// The capture ends inside it.
-    Cut,
-    /// A control character (or a CR without LF): not text.
-    Bad,
-}
-
-fn line_at<'a>(t: &Text<'a>, at: usize) -> Line<'a> {
-    let rest = t.bytes.get(at..).unwrap_or(&[]);
-    for (i, &c) in rest.iter().enumerate() {
-        let content = rest.get(..i).unwrap_or(&[]);
-        match c {
-            b'\n' => return Line::Whole(content, at + i + 1),
-            b'\r' => {
-                return match rest.get(i + 1) {
-                    Some(b'\n') => Line::Whole(content, at + i + 2),
-                    None if t.cut => Line::Cut,
-                    _ => Line::Bad,
-                };
-            }
-            b'\t' | 0x20..=0x7e => {}
-            _ => return Line::Bad,
-        }
-    }
-    if t.cut {
-        Line::Cut
-    } else {
-        Line::Unended(rest)
-    }
-}
-
-/// Whether tcpdump's printer, stopping early, read past the capture (see
-/// `dissect::JumpRule`): its lines are read unchecked, so every stop in
-/// a segment the capture cut is one; a line the segment itself leaves
-/// unended is its own check.
-pub(super) fn cut_jumps(p: &Payload<'_>) -> bool {
-    Text::of(p).cut
-}
-
-/// `HTTP: GET / HTTP/1.1`, or `HTTP` when the first line is not one.
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    w.extend_from_slice(b": HTTP");
-    let t = Text::of(p);
-    if !recognised(&t) {
-        return Ok(());
-    }
-    match line_at(&t, 0) {
-        Line::Whole(l, _) => put_first(w, l),
-        Line::Unended(l) => {
-            put_first(w, l);
-            return Err(Truncated);
-        }
-        Line::Cut => return Err(Truncated),
-        Line::Bad => {}
-    }
-    Ok(())
-}
-
-fn put_first(w: &mut Vec<u8>, l: &[u8]) {
-    w.extend_from_slice(b": ");
-    w.extend_from_slice(l);
-}
-
-/// `HTTP, length: N` and every line of the segment.
-fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _level: u8) -> Res<()> {
-    w.extend_from_slice(b": HTTP");
-    let t = Text::of(p);
-    if !recognised(&t) {
-        return Ok(());
-    }
-    w.extend_from_slice(b", length: ");
-    put_num(w, p.declared_len);
-    let mut at = 0;
-    while at < t.bytes.len() {
-        match line_at(&t, at) {
-            Line::Whole(l, next) => {
-                w.extend_from_slice(b"\n\t");
-                w.extend_from_slice(l);
-                at = next;
-            }
-            Line::Unended(l) => {
-                w.extend_from_slice(b"\n\t");
-                w.extend_from_slice(l);
-                return Err(Truncated);
-            }
-            Line::Cut => return Err(Truncated),
-            Line::Bad => return Ok(()),
-        }
-    }
-    if t.cut { Err(Truncated) } else { Ok(()) }
 }
 
 /// Whether the segment starts an HTTP message (for the flow's service).
 pub fn starts_message(bytes: &[u8]) -> bool {
-    recognised(&Text { bytes, cut: false })
+    txtproto::starts_message::<Http>(bytes)
 }
 
 /// Where a message's header block (start line and header lines, up to
@@ -264,7 +119,7 @@ fn text(b: &[u8]) -> Value {
 fn to_json(p: &Payload<'_>) -> Value {
     let t = Text::of(p);
     let mut o = Map::new();
-    let is_message = recognised(&t);
+    let is_message = Http::TEXT.recognised(&t);
     o.insert("message".into(), json!(is_message));
     let mut lines = t
         .bytes

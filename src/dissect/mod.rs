@@ -27,6 +27,7 @@
 
 pub mod atalk;
 pub mod babel;
+pub mod beep;
 pub mod bfd;
 pub mod bgp;
 pub mod bootp;
@@ -41,10 +42,12 @@ pub mod eapol;
 pub mod egp;
 pub mod eigrp;
 pub mod esis;
+pub mod ftp;
 pub mod hsrp;
 pub mod http;
 pub mod igmp;
 pub mod igrp;
+pub mod imap;
 mod ip_version;
 pub mod ipcomp;
 pub mod ipx;
@@ -65,25 +68,32 @@ pub mod ospf;
 pub mod pgm;
 pub mod pim;
 mod pimv1;
+pub mod pop3;
 pub mod ptp;
 pub mod quic;
 pub mod radius;
 pub mod resp;
 pub mod rsvp;
+pub mod rtsp;
 pub mod sctp;
 pub mod sflow;
+pub mod sip;
 pub mod slow;
 pub mod smb;
+pub mod smtp;
 pub mod snmp;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;
+pub mod telnet;
 pub mod tftp;
 pub mod tls;
 pub mod tunnel;
+mod txtproto;
 pub mod udld;
 pub mod vrrp;
 pub mod vtp;
+pub mod whois;
 mod wire;
 
 pub use ip_version::{IpVersion, Over, icmp_admitted, icmp_over};
@@ -210,7 +220,13 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&ssh::SSH, always),
     (&syslog::SYSLOG, always),
     (&ntp::NTP, ntp::cut_jumps),
-    (&http::HTTP, |p, _, _| http::cut_jumps(p)),
+    (&http::HTTP, |p, _, _| txtproto::cut_jumps(p)),
+    (&ftp::FTP, |p, _, _| txtproto::cut_jumps(p)),
+    (&smtp::SMTP, |p, _, _| txtproto::cut_jumps(p)),
+    (&whois::WHOIS, |p, _, _| txtproto::cut_jumps(p)),
+    (&rtsp::RTSP, |p, _, _| txtproto::cut_jumps(p)),
+    (&sip::SIP, |p, _, _| txtproto::cut_jumps(p)),
+    (&telnet::TELNET, always),
     (&tftp::TFTP, |p, _, _| tftp::cut_jumps(p)),
     (&dns::DNS_TCP, |p, _, _| dns::prefix_cut(p)),
     (&snmp::SNMP, |p, _, v| snmp::cut_jumps(p, v)),
@@ -628,6 +644,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (1812, &radius::RADIUS),
     (1813, &radius::RADIUS),
     (3799, &radius::RADIUS),
+    (5060, &sip::SIP),
     (514, &syslog::SYSLOG),
     (5355, &dns::LLMNR),
     (319, &ptp::PTP),
@@ -649,19 +666,29 @@ static UDP_DST_PORTS: &[(u16, &Dissector)] = &[
     (3785, &bfd::BFD_ECHO),
 ];
 
-/// TCP, by port, in priority order. Each segment is dissected alone, as
+/// TCP, by port, in tcpdump's priority order (found by sending a segment
+/// between every two of these ports). Each segment is dissected alone, as
 /// tcpdump does; for `--json`, a message spanning segments is decoded on
 /// the one completing it ([`TCP_UNITS`], `crate::flow::pdu`).
 static TCP_PORTS: &[(u16, &Dissector)] = &[
-    (22, &ssh::SSH),
-    (80, &http::HTTP),
-    (8080, &http::HTTP),
-    (53, &dns::DNS_TCP),
+    (23, &telnet::TELNET),
+    (25, &smtp::SMTP),
+    (43, &whois::WHOIS),
     (179, &bgp::BGP),
-    (88, &krb::KRB_TCP),
     (6379, &resp::RESP),
+    (22, &ssh::SSH),
+    (10288, &beep::BEEP),
     (6653, &openflow::OPENFLOW),
     (6633, &openflow::OPENFLOW),
+    (21, &ftp::FTP),
+    (80, &http::HTTP),
+    (8080, &http::HTTP),
+    (554, &rtsp::RTSP),
+    (8554, &rtsp::RTSP),
+    (53, &dns::DNS_TCP),
+    (88, &krb::KRB_TCP),
+    (143, &imap::IMAP),
+    (110, &pop3::POP3),
     (139, &netbios::NBSS),
     (445, &netbios::SMB_TCP),
 ];

@@ -82,6 +82,7 @@ pub mod text_captures;
 pub mod tftp_captures;
 pub mod tshark_tls;
 pub mod tunnel_captures;
+pub mod txtproto_captures;
 pub mod verbose_captures;
 
 use std::path::PathBuf;
