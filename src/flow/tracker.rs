@@ -361,7 +361,7 @@ impl FlowTracker {
         if let Some(r) = &mut self.reasm {
             r.packet = packet;
         }
-        let (a, slot, new) = self.observe_slot(p, None);
+        let (a, slot, new) = self.observe_slot(p, None, |p| p.service);
         let Some(mut r) = self.reasm.take() else {
             return a;
         };
@@ -529,7 +529,7 @@ impl FlowTracker {
         p: &FlowPacket,
         options: Option<&SegmentOptions>,
     ) -> Analysis {
-        self.observe_slot(p, options).0
+        self.observe_slot(p, options, |p| p.service).0
     }
 
     /// [`FlowTracker::observe_with_options`] for a packet at `pos` in its
@@ -541,7 +541,22 @@ impl FlowTracker {
         options: Option<&SegmentOptions>,
         pos: Option<PcapPos>,
     ) -> (Analysis, u64) {
-        let (a, slot, new) = self.observe_slot(p, options);
+        self.observe_at_with(p, options, pos, |p| p.service)
+    }
+
+    /// [`FlowTracker::observe_at`] for a view whose `service` is left
+    /// unset: `service` works it out from the view, asked only when the
+    /// packet's flow has none yet (a flow keeps its first). The dissectors'
+    /// port tables and payload heuristics were asked of every packet that
+    /// carried a payload.
+    pub fn observe_at_with(
+        &mut self,
+        p: &FlowPacket,
+        options: Option<&SegmentOptions>,
+        pos: Option<PcapPos>,
+        service: impl FnOnce(&FlowPacket) -> Option<&'static str>,
+    ) -> (Analysis, u64) {
+        let (a, slot, new) = self.observe_slot(p, options, service);
         let flow = slot.and_then(|s| self.slots.get_mut(s as usize)?.as_mut());
         let uid = match flow {
             Some(f) => {
@@ -561,6 +576,7 @@ impl FlowTracker {
         &mut self,
         p: &FlowPacket,
         options: Option<&SegmentOptions>,
+        service: impl FnOnce(&FlowPacket) -> Option<&'static str>,
     ) -> (Analysis, Option<u32>, bool) {
         let options = options.filter(|_| self.cfg.record_options);
         self.stats.packets += 1;
@@ -597,6 +613,9 @@ impl FlowTracker {
                         && f.tcp()
                             .is_some_and(|t| t.orig().machine.syn_end == Some(p.seq.add(1))));
                 if !restart {
+                    if f.service.is_none() {
+                        f.service = service(p);
+                    }
                     let before = f.events.len();
                     let a = f.update(p, from_orig, record, max_ev, options);
                     self.account_events(before, slot, over_budget);
@@ -620,6 +639,7 @@ impl FlowTracker {
         }
         self.stats.flows += 1;
         let mut f = Flow::new(self.stats.flows, self.number, p, from_lo);
+        f.service = service(p);
         let from_orig = f.is_from_orig(from_lo);
         let a = f.update(p, from_orig, record, max_ev, options);
         let recorded = f.events.len();
