@@ -43,8 +43,12 @@ impl FlowPacket {
             (ip.len(), ip.len() - 20, ip.len())
         };
         let seg = ip.get(20..end)?;
-        let src = IpAddr::V4(Ipv4Addr::new(header[12], header[13], header[14], header[15]));
-        let dst = IpAddr::V4(Ipv4Addr::new(header[16], header[17], header[18], header[19]));
+        let src = IpAddr::V4(Ipv4Addr::new(
+            header[12], header[13], header[14], header[15],
+        ));
+        let dst = IpAddr::V4(Ipv4Addr::new(
+            header[16], header[17], header[18], header[19],
+        ));
         let view = |proto, sport, dport| FlowPacket {
             ts: self.ts,
             src,
