@@ -50,22 +50,10 @@ impl FlowPacket {
             header[16], header[17], header[18], header[19],
         ));
         let view = |proto, sport, dport| FlowPacket {
-            ts: self.ts,
-            src,
-            dst,
             proto,
             sport,
             dport,
-            seq: SeqNumber(0),
-            ack: SeqNumber(0),
-            flags: TcpFlags::NONE,
-            window: 0,
-            wscale: None,
-            payload_len: 0,
-            ip_len: ip_len as u32,
-            bad_checksum: false,
-            service: None,
-            icmp: None,
+            ..FlowPacket::ip_only(self.ts, (src, dst), 0, 0, ip_len as u32)
         };
         let fp = match header[9] {
             6 => {
