@@ -886,4 +886,30 @@ mod tests {
         assert_eq!(size_of::<Option<Flow>>(), size_of::<Flow>());
         assert_eq!(align_of::<Option<Flow>>(), align_of::<Flow>());
     }
+
+    /// `observe_at_with` asks for the service only while the packet's flow
+    /// has none: the first answer stays, as with the view's own service.
+    #[test]
+    fn the_service_is_asked_only_until_the_flow_has_one() {
+        let mut t = FlowTracker::new(FlowConfig::default());
+        let mut fp = FlowPacket::blank(Timestamp(1));
+        fp.src = "10.0.0.1".parse().unwrap();
+        fp.dst = "10.0.0.2".parse().unwrap();
+        fp.proto = Proto::Udp;
+        (fp.sport, fp.dport) = (5353, 53);
+        let mut asked = Vec::new();
+        for answer in [None, Some("dns"), Some("ntp"), None] {
+            t.observe_at_with(&fp, None, None, |_| {
+                asked.push(answer);
+                answer
+            });
+            std::mem::swap(&mut fp.src, &mut fp.dst);
+            std::mem::swap(&mut fp.sport, &mut fp.dport);
+        }
+        assert_eq!(asked, [None, Some("dns")]);
+        let report = t.finish();
+        assert_eq!(report.flows.len(), 1);
+        assert_eq!(report.flows[0].service, Some("dns"));
+        assert_eq!(report.flows[0].orig_pkts + report.flows[0].resp_pkts, 4);
+    }
 }
