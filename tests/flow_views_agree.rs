@@ -121,3 +121,81 @@ fn threads_route_by_the_frame_view_without_splitting_flows() {
         }
     }
 }
+
+/// The flow view's short way for plain Ethernet/IPv4/TCP or UDP frames
+/// (`FlowPacket::fill_from_frame`, what `read --flows` and its workers
+/// take) fills exactly what the general walk fills
+/// (`FlowPacket::fill_from_frame_walk`): every field of the view, the
+/// payload and the checksum verdict (asked and not asked), on every
+/// packet of every committed capture, on every cut and one-byte damage of
+/// the first 200 packets of each, and on randomly damaged copies of the
+/// plain ones (header lengths, fragment bits, protocols, lengths).
+#[test]
+fn the_plain_ipv4_short_way_fills_what_the_walk_fills() {
+    use sockscope::packet::LinkType;
+    let mut rng = support::rng::Rng(0x9e37_79b9_7f4a_7c15);
+    let (mut compared, mut plain) = (0u64, 0u64);
+    let mut differ = Vec::new();
+    let mut compare = |link: LinkType, bytes: &[u8], what: &dyn Fn() -> String| {
+        for check in [false, true] {
+            let fill = |walk: bool| {
+                let mut fp = FlowPacket::blank(sockscope::packet::Timestamp(7));
+                let got = if walk {
+                    fp.fill_from_frame_walk(link, bytes, check)
+                } else {
+                    fp.fill_from_frame(link, bytes, check)
+                };
+                got.map(|(payload, bad)| (fp, payload.to_vec(), bad))
+            };
+            let (short, walk) = (fill(false), fill(true));
+            compared += 1;
+            if short != walk && differ.len() < 20 {
+                differ.push(format!("{} (check {check}): {short:?} vs {walk:?}", what()));
+            }
+        }
+    };
+    for path in support::committed_captures() {
+        let mut src = FileSource::open(std::path::Path::new(&path)).unwrap();
+        let name = path.rsplit('/').next().unwrap_or_default().to_string();
+        let mut n = 0;
+        while let Ok(Some(pkt)) = src.next_packet() {
+            n += 1;
+            let name = &name;
+            let at = |how: String| move || format!("{name} packet {n} {how}");
+            compare(pkt.link, pkt.data, &at(String::new()));
+            let is_plain = pkt.link == LinkType::Ethernet
+                && pkt.data.get(12..15) == Some(&[0x08, 0x00, 0x45][..]);
+            plain += u64::from(is_plain);
+            if n <= 200 {
+                for cut in 0..pkt.data.len() {
+                    compare(pkt.link, &pkt.data[..cut], &at(format!("cut at {cut}")));
+                    let mut bytes = pkt.data.to_vec();
+                    bytes[cut] ^= 0x5a;
+                    compare(pkt.link, &bytes, &at(format!("byte {cut} ^ 0x5a")));
+                }
+            }
+            if is_plain {
+                // A few bytes of the IP and transport headers set at random.
+                for _ in 0..8 {
+                    let mut bytes = pkt.data.to_vec();
+                    let end = bytes.len().min(14 + 20 + 20);
+                    let mut how = String::new();
+                    for _ in 0..1 + rng.below(3) {
+                        let i = 12 + rng.below(end - 12);
+                        let v = rng.next() as u8;
+                        bytes[i] = v;
+                        how.push_str(&format!("[{i}]={v:#04x} "));
+                    }
+                    if rng.below(4) == 0 {
+                        bytes.truncate(rng.below(bytes.len() + 1));
+                        how.push_str(&format!("cut to {}", bytes.len()));
+                    }
+                    compare(pkt.link, &bytes, &at(how));
+                }
+            }
+        }
+    }
+    eprintln!("{compared} fills compared, {plain} plain Ethernet/IPv4 packets");
+    assert!(plain > 10_000, "{plain} plain packets");
+    assert!(differ.is_empty(), "differ:\n{}", differ.join("\n"));
+}

@@ -136,6 +136,19 @@ fn verify_ipv4(d: &[u8]) -> Checksums {
     }
 }
 
+/// [`verify_ip`] of an IPv4 packet whose 20-byte `header` has no options
+/// and is no fragment (the caller has checked both), carrying `seg` (the
+/// payload as captured, at most the declared length) of `seg_len` bytes as
+/// the header declares: the same verdicts without reading the header again
+/// (the flow view's short way, `decode/flow_view/plain_ipv4.rs`, has).
+pub fn verify_plain_ipv4(header: &[u8; 20], seg: &[u8], seg_len: usize) -> Checksums {
+    let (proto, seg, seg_len) = after_ah(header[9], seg, seg_len);
+    Checksums {
+        ipv4_header: field_verdict(0, header, 10, false),
+        transport: transport(proto, &header[12..20], seg, seg_len, true),
+    }
+}
+
 /// What an IPv4 payload's checksum is judged on: behind AH (RFC 4302),
 /// the protocol it authenticates, from where tcpdump goes on (the length
 /// field's words, however short); anything else as it is.

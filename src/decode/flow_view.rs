@@ -25,6 +25,8 @@
 use super::checksum;
 use super::link::{self, Payload};
 use super::partial;
+
+mod plain_ipv4;
 use super::tcp_flags::TcpFlags;
 use super::tcp_seq::SeqNumber;
 use crate::dissect::{IpVersion, Payload as Carried, tunnel};
@@ -354,6 +356,24 @@ impl FlowPacket {
     /// reading a copy just written cost more than the parse (a stalled
     /// load a copy).
     pub fn fill_from_frame<'a>(
+        &mut self,
+        link: LinkType,
+        data: &'a [u8],
+        check: bool,
+    ) -> Option<(&'a [u8], bool)> {
+        if link == LinkType::Ethernet
+            && let Some(found) = self.fill_plain_ipv4(data, check)
+        {
+            return Some(found);
+        }
+        self.fill_from_frame_walk(link, data, check)
+    }
+
+    /// [`FlowPacket::fill_from_frame`] by the general walk over the link
+    /// headers, tunnels and both IP versions, for every frame: the
+    /// reference the short way for plain Ethernet/IPv4 frames
+    /// (`flow_view/plain_ipv4.rs`) is checked against.
+    pub fn fill_from_frame_walk<'a>(
         &mut self,
         link: LinkType,
         data: &'a [u8],

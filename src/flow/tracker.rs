@@ -361,7 +361,7 @@ impl FlowTracker {
         if let Some(r) = &mut self.reasm {
             r.packet = packet;
         }
-        let (a, slot, new) = self.observe_slot(p, None);
+        let (a, slot, new) = self.observe_slot(p, None, |p| p.service);
         let Some(mut r) = self.reasm.take() else {
             return a;
         };
@@ -529,7 +529,7 @@ impl FlowTracker {
         p: &FlowPacket,
         options: Option<&SegmentOptions>,
     ) -> Analysis {
-        self.observe_slot(p, options).0
+        self.observe_slot(p, options, |p| p.service).0
     }
 
     /// [`FlowTracker::observe_with_options`] for a packet at `pos` in its
@@ -541,7 +541,22 @@ impl FlowTracker {
         options: Option<&SegmentOptions>,
         pos: Option<PcapPos>,
     ) -> (Analysis, u64) {
-        let (a, slot, new) = self.observe_slot(p, options);
+        self.observe_at_with(p, options, pos, |p| p.service)
+    }
+
+    /// [`FlowTracker::observe_at`] for a view whose `service` is left
+    /// unset: `service` works it out from the view, asked only when the
+    /// packet's flow has none yet (a flow keeps its first). The dissectors'
+    /// port tables and payload heuristics were asked of every packet that
+    /// carried a payload.
+    pub fn observe_at_with(
+        &mut self,
+        p: &FlowPacket,
+        options: Option<&SegmentOptions>,
+        pos: Option<PcapPos>,
+        service: impl FnOnce(&FlowPacket) -> Option<&'static str>,
+    ) -> (Analysis, u64) {
+        let (a, slot, new) = self.observe_slot(p, options, service);
         let flow = slot.and_then(|s| self.slots.get_mut(s as usize)?.as_mut());
         let uid = match flow {
             Some(f) => {
@@ -561,6 +576,7 @@ impl FlowTracker {
         &mut self,
         p: &FlowPacket,
         options: Option<&SegmentOptions>,
+        service: impl FnOnce(&FlowPacket) -> Option<&'static str>,
     ) -> (Analysis, Option<u32>, bool) {
         let options = options.filter(|_| self.cfg.record_options);
         self.stats.packets += 1;
@@ -597,6 +613,9 @@ impl FlowTracker {
                         && f.tcp()
                             .is_some_and(|t| t.orig().machine.syn_end == Some(p.seq.add(1))));
                 if !restart {
+                    if f.service.is_none() {
+                        f.service = service(p);
+                    }
                     let before = f.events.len();
                     let a = f.update(p, from_orig, record, max_ev, options);
                     self.account_events(before, slot, over_budget);
@@ -620,6 +639,7 @@ impl FlowTracker {
         }
         self.stats.flows += 1;
         let mut f = Flow::new(self.stats.flows, self.number, p, from_lo);
+        f.service = service(p);
         let from_orig = f.is_from_orig(from_lo);
         let a = f.update(p, from_orig, record, max_ev, options);
         let recorded = f.events.len();
@@ -865,5 +885,31 @@ mod tests {
     fn an_empty_slot_is_as_large_as_a_flow() {
         assert_eq!(size_of::<Option<Flow>>(), size_of::<Flow>());
         assert_eq!(align_of::<Option<Flow>>(), align_of::<Flow>());
+    }
+
+    /// `observe_at_with` asks for the service only while the packet's flow
+    /// has none: the first answer stays, as with the view's own service.
+    #[test]
+    fn the_service_is_asked_only_until_the_flow_has_one() {
+        let mut t = FlowTracker::new(FlowConfig::default());
+        let mut fp = FlowPacket::blank(Timestamp(1));
+        fp.src = "10.0.0.1".parse().unwrap();
+        fp.dst = "10.0.0.2".parse().unwrap();
+        fp.proto = Proto::Udp;
+        (fp.sport, fp.dport) = (5353, 53);
+        let mut asked = Vec::new();
+        for answer in [None, Some("dns"), Some("ntp"), None] {
+            t.observe_at_with(&fp, None, None, |_| {
+                asked.push(answer);
+                answer
+            });
+            std::mem::swap(&mut fp.src, &mut fp.dst);
+            std::mem::swap(&mut fp.sport, &mut fp.dport);
+        }
+        assert_eq!(asked, [None, Some("dns")]);
+        let report = t.finish();
+        assert_eq!(report.flows.len(), 1);
+        assert_eq!(report.flows[0].service, Some("dns"));
+        assert_eq!(report.flows[0].orig_pkts + report.flows[0].resp_pkts, 4);
     }
 }

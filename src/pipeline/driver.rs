@@ -548,7 +548,6 @@ impl Pipeline {
                 match seen {
                     Some((payload, bad)) => {
                         fp.bad_checksum = counts && (bad || sums.any_bad());
-                        fp.service = service_of(&fp, payload);
                         // Options only for the graphs, which do not print
                         // packets: a decode that `read` never pays for.
                         let options = tracker
@@ -566,7 +565,10 @@ impl Pipeline {
                                 d.tcp().map(|t| SegmentOptions::read(t.options()))
                             })
                             .flatten();
-                        let (a, uid) = tracker.observe_at(&fp, options.as_ref(), pos);
+                        // The service only for a flow that has none yet.
+                        let (a, uid) = tracker.observe_at_with(&fp, options.as_ref(), pos, |fp| {
+                            service_of(fp, payload)
+                        });
                         self.packet_row(pkt, Some((&fp, uid)), pos)?;
                         a
                     }

@@ -207,10 +207,11 @@ impl Worker {
         // (`tests/flow_views_agree.rs`).
         let mut fp = FlowPacket::blank(p.ts);
         if let Some((payload, bad)) = fp.fill_from_frame(p.link, p.data, counts) {
-            fp.service = service_of(&fp, payload);
             fp.bad_checksum = bad;
             self.t.number_next(number);
-            self.t.observe_at(&fp, None, pos);
+            // The service only for a flow that has none yet.
+            self.t
+                .observe_at_with(&fp, None, pos, |fp| service_of(fp, payload));
         }
     }
 }
