@@ -579,7 +579,7 @@ impl Worker<'_> {
         let (mut horizon, mut last) = (Timestamp(0), Timestamp(0));
         let mut taken = 0usize;
         let mut heartbeat = HEARTBEAT_MS;
-        let busy_wait = BUSY_WAIT_MS.max(2 * self.source.retire_ms());
+        let busy_wait = BUSY_WAIT_MS.max(self.source.retire_ms().saturating_mul(2));
         let mut source_error = None;
         loop {
             let progress = match self.source.caught_up() {

@@ -35,9 +35,10 @@ const FANOUT_RETIRE_MS: u32 = 20;
 /// A fanout ring whose packets nobody watches as they come
 /// ([`LiveOptions::unwatched`]: they go to a `-w` file): a wake-up costs
 /// a thread ~40 µs of CPU on a loaded 2-core VM, as much as 1,500
-/// packets' reading (README, "Live capture at high rates"), and below
-/// ~60k packets/s a ring's blocks retire on this timer, not full: at 50
-/// ms each worker wakes 20 times a second, not 50. The stop drains within
+/// packets' reading (README, "Live capture at high rates"), and unless a
+/// ring gets a block's worth within it (a 2 MiB block holds ~13,000 small
+/// packets) its blocks retire on this timer, not full: at 50 ms each
+/// worker wakes 20 times a second, not 50. The stop drains within
 /// [`DRAIN_RETIRES`] of it.
 const UNWATCHED_FANOUT_RETIRE_MS: u32 = 50;
 
