@@ -25,9 +25,7 @@
 //! thread and tcpdump `-B` of that size and `--threads 2` half of it per
 //! ring, so the kernel buffer is not what differs. `BLAST_BASE_BIN` adds
 //! that binary's `--threads 2` (e.g. main's build) to each round.
-//! `BLAST_PERF=0` leaves perf out; `BLAST_PERF_RECORD=DIR` also samples
-//! each tool's threads with `perf record -s` into DIR (`perf report -i
-//! FILE -s comm,sym`: each thread's CPU by function). `BLAST_TOOLS` keeps only the tools
+//! `BLAST_PERF=0` leaves perf out. `BLAST_TOOLS` keeps only the tools
 //! whose name holds one of its comma-separated words, `BLAST_SENDER_CPUS`
 //! pins the senders and `BLAST_CAPTURE_CPUS` the tools (`taskset -c`),
 //! `BLAST_OUTPUT` replaces `-w /dev/null` (e.g. `-v`: verbose lines).

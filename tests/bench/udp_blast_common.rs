@@ -56,28 +56,6 @@ pub struct PerfStat {
 pub struct Perf {
     child: Child,
     out: std::path::PathBuf,
-    /// `perf record` sampling the same threads (`BLAST_PERF_RECORD`).
-    record: Option<Child>,
-}
-
-/// With `BLAST_PERF_RECORD=DIR`, `perf record -s` samples the capture's
-/// threads while the load runs, into `DIR/NAME-PID.data`
-/// (`perf report -i FILE -s comm,sym` then splits each thread's CPU by
-/// function). The file name is printed on stderr.
-fn perf_record(pid: u32) -> Option<Child> {
-    let dir = std::env::var("BLAST_PERF_RECORD").ok()?;
-    let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-    let name = comm.trim();
-    let out = std::path::Path::new(&dir).join(format!("{name}-{pid}.data"));
-    eprintln!("perf record: {}", out.display());
-    Command::new("perf")
-        .args(["record", "-s", "-F", "4000", "-o"])
-        .arg(&out)
-        .args(["-p", &pid.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()
 }
 
 /// Attach `perf stat -e task-clock,context-switches` to `pid`; `None`
@@ -102,21 +80,15 @@ pub fn perf_attach(pid: u32) -> Option<Perf> {
         .stderr(Stdio::null())
         .spawn()
         .ok()?;
-    let record = perf_record(pid);
     // perf needs a moment to open its counters on every thread.
     std::thread::sleep(Duration::from_millis(200));
-    Some(Perf { child, out, record })
+    Some(Perf { child, out })
 }
 
 /// Stop perf (SIGINT makes it print) and read its two counts.
 pub fn perf_finish(mut perf: Perf) -> Option<PerfStat> {
     // SAFETY: kill(2) on the pid of our own child process, not yet reaped.
     unsafe { libc::kill(perf.child.id() as libc::pid_t, libc::SIGINT) };
-    if let Some(mut record) = perf.record.take() {
-        // SAFETY: as above, our own unreaped child.
-        unsafe { libc::kill(record.id() as libc::pid_t, libc::SIGINT) };
-        let _ = record.wait();
-    }
     perf.child.wait().ok()?;
     let text = std::fs::read_to_string(&perf.out).ok()?;
     let _ = std::fs::remove_file(&perf.out);
