@@ -122,6 +122,14 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<()> {
         Some(DirectionArg::Inout) | None => Direction::InOut,
     };
     opts.immediate = args.immediate_mode;
+    // Only a file reads the packets (tcpdump prints no lines with -w): no
+    // one waits for them until -U asks for each one at once.
+    opts.unwatched = args
+        .output
+        .write
+        .as_deref()
+        .is_some_and(|p| p.as_os_str() != "-")
+        && !args.packet_buffered;
     opts.promisc = !args.no_promisc;
     if let Some(kib) = args.buffer_size {
         opts.buffer_bytes = kib as usize * 1024;

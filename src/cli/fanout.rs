@@ -125,6 +125,7 @@ pub fn run(args: &CaptureArgs, config: &OutputConfig, opts: &LiveOptions) -> any
         written: Some(written),
         stats_request: Some(signals::take_stats_request),
         parquet,
+        unwatched: opts.unwatched,
     };
     let result = fanout::run_fanout(sources, run, &mut out);
     drop(out);

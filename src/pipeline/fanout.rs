@@ -68,7 +68,8 @@ const HEARTBEAT_MS: i32 = 10;
 const IDLE_HEARTBEAT_MS: i32 = 40;
 
 /// The longest a worker waits for a block the kernel is filling (it hands
-/// it over within its 20 ms retire timeout; this is a safety net).
+/// it over within its retire timeout, 20 or 50 ms: this is a safety net,
+/// at least twice that, see [`LiveSource::retire_ms`]).
 const BUSY_WAIT_MS: i32 = 50;
 
 /// The most packets held for reordering at once (about 1 s of a 1 Mpps
@@ -99,6 +100,13 @@ const SPARE: usize = 32;
 const TICK: Duration = Duration::from_millis(25);
 const IDLE_TICK: Duration = Duration::from_millis(50);
 
+/// The merger's [`TICK`] when only a file takes the output
+/// ([`FanoutRun::unwatched`]): its rings then retire their blocks every
+/// 50 ms (`source::live`), so a look every 25 ms mostly found nothing new
+/// and each wake-up costs ~40 µs of CPU on a loaded VM. What waits is
+/// 100 ms of packets (100k at 1 Mpps, well under [`MAX_HELD`]).
+const UNWATCHED_TICK: Duration = Duration::from_millis(100);
+
 /// Where `-w` goes with several workers.
 pub enum Writing {
     None,
@@ -121,6 +129,9 @@ pub struct FanoutRun<'a> {
     pub stats_request: Option<fn() -> bool>,
     /// What [`parquet_pipeline`] made.
     pub parquet: Option<Pipeline>,
+    /// Nothing reads the output as it comes (a `-w` file without `-U`):
+    /// the merger looks every [`UNWATCHED_TICK`], not every [`TICK`].
+    pub unwatched: bool,
 }
 
 /// The pipeline that creates the Parquet files, for the caller to make
@@ -568,6 +579,7 @@ impl Worker<'_> {
         let (mut horizon, mut last) = (Timestamp(0), Timestamp(0));
         let mut taken = 0usize;
         let mut heartbeat = HEARTBEAT_MS;
+        let busy_wait = BUSY_WAIT_MS.max(self.source.retire_ms().saturating_mul(2));
         let mut source_error = None;
         loop {
             let progress = match self.source.caught_up() {
@@ -596,7 +608,7 @@ impl Worker<'_> {
                 // over, and our progress cannot move before: a heartbeat
                 // then would only cost a wake-up.
                 let wait = match self.source.filling() {
-                    true => BUSY_WAIT_MS,
+                    true => busy_wait,
                     false => heartbeat,
                 };
                 if idle && !self.source.wait_ready(wait) {
@@ -1212,7 +1224,12 @@ pub fn run_fanout(
         drop(tx);
         let mut failed = None;
         let mut asked = None;
-        let mut tick = TICK;
+        // Only a file takes the output: look less often.
+        let tick_base = match run.unwatched {
+            true => UNWATCHED_TICK,
+            false => TICK,
+        };
+        let mut tick = tick_base;
         loop {
             // What the workers handed over since the last look. They do
             // not wake this thread: a wake-up for each batch cost more
@@ -1229,8 +1246,8 @@ pub fn run_fanout(
                 }
             };
             tick = match packets {
-                0 => (tick * 2).min(IDLE_TICK),
-                _ => TICK,
+                0 => (tick * 2).min(IDLE_TICK.max(tick_base)),
+                _ => tick_base,
             };
             if run.stats_request.is_some_and(|f| f()) {
                 asked = Some(board.ask());

@@ -77,6 +77,10 @@ pub struct LiveOptions {
     /// Hand each packet over at once (`--immediate-mode`): the ring's
     /// blocks retire after 1 ms instead of 10 ms.
     pub immediate: bool,
+    /// Nothing reads the packets as they come (a `-w` file without `-U`,
+    /// no lines): the rings of a fanout group may hold their blocks longer,
+    /// waking their workers less often (see `ring::retire_ms`).
+    pub unwatched: bool,
 }
 
 /// tcpdump's `-Q in|out|inout`: packets this host received, sent, or both,
@@ -146,6 +150,7 @@ impl LiveOptions {
             backend: CaptureBackend::default(),
             direction: Direction::default(),
             immediate: false,
+            unwatched: false,
         }
     }
 
@@ -564,6 +569,16 @@ impl LiveSource {
         match &self.inner {
             Backend::Ring(s) => s.caught_up().map(Timestamp),
             Backend::Pnet(_) => None,
+        }
+    }
+
+    /// How long the kernel keeps a block it is filling before handing it
+    /// over (ms): the longest a packet waits in the ring. 0 for the pnet
+    /// backend, which gets each packet as it comes.
+    pub fn retire_ms(&self) -> i32 {
+        match &self.inner {
+            Backend::Ring(s) => s.retire_ms(),
+            Backend::Pnet(_) => 0,
         }
     }
 
