@@ -286,6 +286,32 @@ impl Pdus {
         self.stats
     }
 
+    /// The flow `key` left the flow tracker's table (idle, evicted, its
+    /// ports reused by a new connection): its open messages, both ways,
+    /// go with it.
+    pub fn forget_flow(&mut self, key: &FlowKey) {
+        for from_lo in [false, true] {
+            if let Some(e) = self.tcp.remove(&(*key, from_lo)) {
+                self.held = self.held.saturating_sub(e.cost);
+                self.stats.dropped += 1;
+            }
+        }
+        if self.quic.is_empty() {
+            return;
+        }
+        let (held, stats) = (&mut self.held, &mut self.stats);
+        self.quic.retain(|k, e| {
+            let keep = k.0 != *key;
+            if !keep {
+                *held = held.saturating_sub(e.cost);
+                if !e.done {
+                    stats.dropped += 1;
+                }
+            }
+            keep
+        });
+    }
+
     /// Whether a packet with this transport payload (`sport`, `dport`,
     /// `payload` as [`Pdus::packet`] would get them) can be passed over:
     /// no message is open and it cannot open one (not even a candidate's
