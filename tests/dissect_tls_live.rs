@@ -462,10 +462,18 @@ fn certificate_over_records_is_joined_where_tshark_reassembles_it() {
             &dir,
             keys,
             "",
-            &["-tls1_2 -servername big.example.test", "-servername big.example.test"],
+            &[
+                "-tls1_2 -servername big.example.test",
+                "-servername big.example.test",
+            ],
         );
         // tshark reads a Certificate longer than a record holds.
-        let certs = fields(&h.path, &[], "tls.handshake.type == 11", &["tls.handshake.length"]);
+        let certs = fields(
+            &h.path,
+            &[],
+            "tls.handshake.type == 11",
+            &["tls.handshake.length"],
+        );
         let long: Vec<usize> = certs
             .iter()
             .flat_map(|r| r[0].split(',').map(|l| l.parse::<usize>().unwrap_or(0)))
@@ -485,8 +493,15 @@ fn certificate_over_records_is_joined_where_tshark_reassembles_it() {
         })
         .collect();
         let ours = our_handshakes(&h.json);
-        assert_eq!(ours, tshark, "handshake messages by frame (MTU 200: {small})");
-        let joined = h.json.iter().filter(|p| p["tls"].get("reassembled").is_some()).count();
+        assert_eq!(
+            ours, tshark,
+            "handshake messages by frame (MTU 200: {small})"
+        );
+        let joined = h
+            .json
+            .iter()
+            .filter(|p| p["tls"].get("reassembled").is_some())
+            .count();
         eprintln!(
             "MTU 200 {small}: {} frames, {} handshake messages equal to tshark's, a {}-byte Certificate, {joined} reassembled",
             tshark.len(),

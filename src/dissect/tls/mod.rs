@@ -126,7 +126,11 @@ pub fn framing(m: &[u8], _from: usize) -> Option<super::Framing> {
     if need.is_none() {
         whole = at.max(whole);
     }
-    (whole > 0 || need.is_some()).then_some(super::Framing { whole, need })
+    (whole > 0 || need.is_some()).then_some(super::Framing {
+        whole,
+        need,
+        resume: 0,
+    })
 }
 
 /// One record of a segment.

@@ -144,7 +144,13 @@ pub fn split<'a>(recs: &[Rec<'a>], joined: &mut Vec<u8>) -> Vec<Piece<'a>> {
             .take_while(|r| r.ty == super::HANDSHAKE)
             .count();
         let end_of_payload = i + run == recs.len();
-        split_run(recs.get(i..i + run).unwrap_or(&[]), i, end_of_payload, joined, &mut out);
+        split_run(
+            recs.get(i..i + run).unwrap_or(&[]),
+            i,
+            end_of_payload,
+            joined,
+            &mut out,
+        );
         i += run;
     }
     out
@@ -198,7 +204,11 @@ fn split_run<'a>(
     joined: &mut Vec<u8>,
     out: &mut Vec<Piece<'a>>,
 ) {
-    let mut c = Cursor { recs, rec: 0, at: 0 };
+    let mut c = Cursor {
+        recs,
+        rec: 0,
+        at: 0,
+    };
     // A message that runs past the run's last record is partial when the
     // payload ends there (the rest comes in a later segment); when
     // another record type follows, it was not a message.
@@ -318,7 +328,10 @@ mod tests {
                 (p.record, p.ty, p.whole, len)
             })
             .collect();
-        assert_eq!(got, [(0, 2, true, 70), (1, 11, true, 30_000), (1, 14, true, 0)]);
+        assert_eq!(
+            got,
+            [(0, 2, true, 70), (1, 11, true, 30_000), (1, 14, true, 0)]
+        );
         assert_eq!(joined.len(), 30_000);
         assert_eq!(&joined[..], &stream[78..30_078]);
         // The first record alone, the payload ending there: the
