@@ -7,9 +7,12 @@
 //! or the capture ends in. The `"http"` JSON object has the method, path,
 //! version, status, reason, host and user agent of what the segment holds.
 //!
-//! Each segment is looked at alone, as tcpdump does; for `--json`, a
-//! header block spanning segments is also decoded on the segment that
-//! completes it ([`framing`], `crate::flow::pdu`). Checked byte for byte
+//! Each segment is looked at alone, as tcpdump does (its line calls a
+//! body segment that starts `GET ` a request); for `--json`, [`framing`]
+//! follows each message's body ([`super::http_message`]) so that
+//! `crate::flow::pdu` decodes every message on the segment that completes
+//! it, pipelined and keep-alive ones found where they start, and the
+//! object lists each message (`messages`). Checked byte for byte
 //! by `tests/dissect_apps.rs` against tcpdump 4.99 on built segments and on
 //! real curl ↔ `python3 -m http.server` traffic. Hand-written rather than
 //! `httparse`: tcpdump's recognition is looser than HTTP (any token then a

@@ -1,6 +1,6 @@
 //! Application messages that span packets, put back together for
-//! `--json` and `--app`: a TLS handshake record, an HTTP/1.x header
-//! block, a DNS-over-TCP or an OpenFlow message cut over TCP segments, and a QUIC
+//! `--json` and `--app`: a TLS handshake record (or the records a
+//! handshake message fills), an HTTP/1.x message with its body, a DNS-over-TCP or an OpenFlow message cut over TCP segments, and a QUIC
 //! ClientHello whose CRYPTO frames fill several client Initials. The
 //! message is decoded on the packet that brings its last byte (tshark's
 //! "reassembled in" packet); the packets before it keep what they hold
@@ -19,7 +19,10 @@
 //! "TLS and QUIC" section): a message longer than `unit` bytes is not
 //! followed; at most `streams` messages are open at once and they hold at
 //! most `memory` bytes together, the oldest dropped first when either is
-//! reached; a message idle for `idle` (capture time) is dropped.
+//! reached; a message idle for `idle` (capture time) is dropped; and a
+//! flow the tracker lets go takes its messages along
+//! ([`Pdus::forget_flow`], called by the pipeline with the tracker's
+//! ended keys).
 
 use super::key::{FlowKey, FlowPacket, Proto};
 use super::reassembly::{

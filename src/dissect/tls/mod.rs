@@ -15,7 +15,8 @@
 //! list); [`framing`] tells `crate::flow::pdu` where handshake records
 //! end, so that the segment completing one gets it decoded whole (with
 //! `"reassembled"` in its JSON), as tshark shows it on its reassembling
-//! packet. The flow's Zeek service is `ssl`.
+//! packet. A handshake message the record layer spread over several
+//! records is joined ([`stream`]). The flow's Zeek service is `ssl`.
 //!
 //! Hand-written rather than `tls-parser`: JA4 needs the raw extension
 //! order with GREASE values, and a cut hello must give what it has (its
