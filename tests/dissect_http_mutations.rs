@@ -16,7 +16,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 use support::dns_captures::{mutate, rng};
 use support::flows::tcp_packet;
-use support::rng::mutation_rounds;
+use support::rng::{damaged_segments, mutation_rounds};
 
 /// Messages whose bodies the framer must follow.
 fn seeds() -> Vec<Vec<u8>> {
@@ -58,21 +58,9 @@ fn damaged_http_bodies_never_panic_or_loop() {
         let v = (http.json)(&Payload::whole(&m));
         messages += v["messages"].as_array().map_or(0, Vec::len);
         // Over segments, through the reassembly.
-        let mut at = 0usize;
-        let pieces = 1 + r.below(5);
-        for k in 0..pieces {
-            let end = if k + 1 == pieces {
-                m.len()
-            } else {
-                at + r.below(m.len() - at + 1)
-            };
-            let start = match r.below(8) {
-                0 => at.saturating_sub(r.below(20)),
-                1 => at + r.below(20),
-                _ => at,
-            };
-            let bytes = m.get(start.min(end)..end).unwrap_or(&[]);
-            let flags = if r.below(16) == 0 { 0x11 } else { 0x18 };
+        for (k, (start, end, fin)) in damaged_segments(&mut r, m.len()).into_iter().enumerate() {
+            let bytes = m.get(start..end).unwrap_or(&[]);
+            let flags = if fin { 0x11 } else { 0x18 };
             let p = tcp_packet(
                 round as u64 * 1000 + k as u64,
                 (
@@ -92,7 +80,6 @@ fn damaged_http_bodies_never_panic_or_loop() {
                 assert!(v.is_object());
             }
             assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
-            at = end;
         }
         slowest = slowest.max(t.elapsed());
     }

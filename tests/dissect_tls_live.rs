@@ -88,24 +88,20 @@ fn clone(c: &Command) -> Command {
 
 /// A self-signed P-256 certificate and key in `dir`.
 fn certificate(dir: &Path) -> (String, String) {
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    self_signed(dir, "cert", "/CN=sockscope-test", &[])
+}
+
+/// A self-signed P-256 certificate for `subject`, with `extra` options of
+/// `openssl req`, as `dir/NAME.pem` and `dir/NAME.key`.
+fn self_signed(dir: &Path, name: &str, subject: &str, extra: &[&str]) -> (String, String) {
+    let cert = dir.join(format!("{name}.pem"));
+    let key = dir.join(format!("{name}.key"));
     let ok = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-        ])
-        .args([
-            "-nodes",
-            "-subj",
-            "/CN=sockscope-test",
-            "-days",
-            "2",
-            "-keyout",
-        ])
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt"])
+        .args(["ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj"])
+        .arg(subject)
+        .args(extra)
+        .arg("-keyout")
         .arg(&key)
         .arg("-out")
         .arg(&cert)
@@ -383,25 +379,11 @@ fn handshakes_split_over_segments_decode_where_tshark_reassembles_them() {
 /// about 20 KiB, more than a TLS record holds (2^14), so that its
 /// Certificate message fills two records.
 fn big_certificate(dir: &Path) -> (String, String) {
-    let (cert, key) = (dir.join("big.pem"), dir.join("big.key"));
     let names: Vec<String> = (0..700)
         .map(|i| format!("DNS:n{i}.a-long-name.example.test"))
         .collect();
-    let ok = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt"])
-        .args(["ec_paramgen_curve:P-256", "-nodes", "-days", "2"])
-        .args(["-subj", "/CN=big.example.test", "-addext"])
-        .arg(format!("subjectAltName={}", names.join(",")))
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "openssl req makes the large certificate");
-    let s = |p: &Path| p.to_str().expect("a UTF-8 path").to_owned();
-    (s(&cert), s(&key))
+    let san = format!("subjectAltName={}", names.join(","));
+    self_signed(dir, "big", "/CN=big.example.test", &["-addext", &san])
 }
 
 /// sockscope's handshake messages by frame: those the packet's `"tls"`
@@ -430,23 +412,9 @@ fn our_handshakes(json: &[Value]) -> BTreeMap<usize, Vec<String>> {
     out
 }
 
-/// A namespace named for this branch's tests, when the tools are there.
-fn namespace(tools: &[&str]) -> Option<Netns> {
-    for tool in tools {
-        if !have_tool(tool) {
-            eprintln!("SKIPPED: {tool} is not installed");
-            return None;
-        }
-    }
-    if !support::live::live_allowed() {
-        return None;
-    }
-    Netns::create_named_or_skip("reasm14f-tls")
-}
-
 #[test]
 fn certificate_over_records_is_joined_where_tshark_reassembles_it() {
-    let Some(ns) = namespace(&["openssl", "tshark", "tcpdump"]) else {
+    let Some(ns) = Netns::for_tools_named("reasm14f-tls", &["openssl", "tshark", "tcpdump"]) else {
         return;
     };
     // At loopback's MTU the two Certificate records share a segment or

@@ -25,7 +25,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 use support::dns_captures::{mutate, rng};
 use support::flows::tcp_packet;
-use support::rng::mutation_rounds;
+use support::rng::{damaged_segments, mutation_rounds};
 
 fn unhex(s: &str) -> Vec<u8> {
     (0..s.len())
@@ -223,23 +223,9 @@ fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
         let (port, seed) = &seeds[round % seeds.len()];
         let m = mutate(&mut r, seed);
         let t = Instant::now();
-        let mut at = 0usize;
-        let pieces = 1 + r.below(5);
-        for k in 0..pieces {
-            let end = if k + 1 == pieces {
-                m.len()
-            } else {
-                at + r.below(m.len() - at + 1)
-            };
-            // Now and then a segment starts before or after where it
-            // should (retransmission, overlap, gap), or ends the flow.
-            let start = match r.below(8) {
-                0 => at.saturating_sub(r.below(20)),
-                1 => at + r.below(20),
-                _ => at,
-            };
-            let bytes = m.get(start.min(end)..end).unwrap_or(&[]);
-            let flags = if r.below(16) == 0 { 0x11 } else { 0x10 };
+        for (start, end, fin) in damaged_segments(&mut r, m.len()) {
+            let bytes = m.get(start..end).unwrap_or(&[]);
+            let flags = if fin { 0x11 } else { 0x10 };
             let fp = flow_packet(
                 round,
                 *port,
@@ -255,7 +241,6 @@ fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
                 let _ = c.app(&Payload::whole(&[]));
             }
             assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
-            at = end;
         }
         slowest = slowest.max(t.elapsed());
     }
