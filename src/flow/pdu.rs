@@ -465,7 +465,7 @@ impl Pdus {
         self.held += pend.cost;
         self.tcp.insert(k, pend);
         self.enforce();
-        unit.continuation.then(|| Completed {
+        unit.continuation.then_some(Completed {
             kind: PduKind::Continuation(unit),
             bytes: &[],
             first_packet: 0,
