@@ -18,6 +18,8 @@
 
 mod support;
 
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -75,7 +77,15 @@ fn record_on(
             .spawn()
             .expect("the server starts"),
     );
-    std::thread::sleep(Duration::from_millis(800));
+    // A TCP server is waited for until it accepts (Python starts slowly
+    // on a loaded machine); others get a moment.
+    match filter
+        .strip_prefix("tcp port ")
+        .and_then(|p| p.parse().ok())
+    {
+        Some(port) => wait_for_tcp(ns, port),
+        None => std::thread::sleep(Duration::from_millis(800)),
+    }
     let path = file.to_str().expect("a UTF-8 path");
     let mut args = vec![BIN, "capture", "-i", iface, "-w", path];
     args.extend(filter.split(' '));
@@ -90,6 +100,21 @@ fn record_on(
     assert_eq!(code, 0, "{err}");
     compare_with_tcpdump(path, levels, 2);
     text(&sockscope(&["read", path, "--flows", "--json"]).stdout)
+}
+
+/// Until a connection to `port` on the namespace's loopback succeeds
+/// (made before the capture starts, so not recorded).
+fn wait_for_tcp(ns: &Netns, port: u16) {
+    let up = ns.run(|| {
+        (0..300).any(|_| {
+            let ok = std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+            if !ok {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            ok
+        })
+    });
+    assert!(up, "nothing listens on port {port} after 30 s");
 }
 
 #[test]
@@ -259,10 +284,9 @@ fn http_server(ns: &Netns, dir: &Path) -> Command {
 
 /// With a 200-byte MTU, curl's requests (a long path, user agent and
 /// header) and the server's response headers span segments. The lines
-/// stay tcpdump's (per segment); `--json` decodes each header block on the
-/// segment that completes it, with the method, host, path, user agent
-/// and status tshark reads there (tshark reassembling headers only:
-/// `http.desegment_body:FALSE`, as sockscope does not wait for bodies).
+/// stay tcpdump's (per segment); `--json` decodes each message on the
+/// segment that completes it (its body too), with the method, host,
+/// path, user agent and status tshark reads there.
 #[test]
 fn http_headers_split_over_segments_equal_tshark() {
     let Some(ns) = namespace(&["curl", "python3", "tshark"]) else {
@@ -303,44 +327,185 @@ fn http_headers_split_over_segments_equal_tshark() {
             .concat(),
         ],
     );
-    let path = file.to_str().unwrap();
-    let theirs = support::tshark_tls::fields_with(
-        path,
-        &["-o", "http.desegment_body:FALSE"],
-        "http.request || http.response",
-        &[
-            "frame.number",
-            "http.request.method",
-            "http.host",
-            "http.request.uri",
-            "http.user_agent",
-            "http.response.code",
-        ],
-    );
-    assert_eq!(
-        theirs.len(),
-        6,
-        "tshark's requests and responses: {theirs:?}"
-    );
-    let ours = packets_json(path);
-    let mut spanning = 0;
-    for row in &theirs {
-        let n: usize = row[0].parse().unwrap();
-        let http = &ours[n - 1]["http"];
-        let field = |k: &str| http[k].as_str().unwrap_or("").to_owned();
-        assert_eq!(field("method"), row[1], "frame {n}: {http}");
-        assert_eq!(field("host"), row[2], "frame {n}");
-        assert_eq!(field("path"), row[3], "frame {n}");
-        assert_eq!(field("user_agent"), row[4], "frame {n}");
-        let status = http["status"].as_u64().map(|s| s.to_string());
-        assert_eq!(status.unwrap_or_default(), row[5], "frame {n}");
+    let (frames, messages, spanning) = http_messages_equal_tshark(file.to_str().unwrap());
+    assert_eq!(messages, 6, "curl's requests and the responses");
+    assert!(spanning >= 4, "{spanning} messages reassembled");
+    eprintln!("{messages} HTTP messages in {frames} frames equal tshark's, {spanning} reassembled");
+}
+
+/// The HTTP messages sockscope's `--json` lists whole on each frame
+/// (`http.messages` with `complete`, or a `continuation`) equal tshark's
+/// on that frame (its default: headers and bodies desegmented, so a
+/// message is shown on the frame that ends it): methods, paths, hosts,
+/// user agents and status codes, in order. Frames, messages, and how
+/// many were put together from several segments.
+fn http_messages_equal_tshark(path: &str) -> (usize, usize, usize) {
+    let names = [
+        "http.request.method",
+        "http.request.uri",
+        "http.host",
+        "http.user_agent",
+        "http.response.code",
+    ];
+    let keys = ["method", "path", "host", "user_agent", "status"];
+    let mut all = vec!["frame.number"];
+    all.extend(names);
+    let theirs: BTreeMap<usize, Vec<String>> =
+        support::tshark_tls::fields(path, &[], "http.request || http.response", &all)
+            .into_iter()
+            .map(|mut r| (r.remove(0).parse().expect("a frame number"), r))
+            .collect();
+    let mut ours = BTreeMap::new();
+    let (mut messages, mut spanning) = (0, 0);
+    for (i, p) in packets_json(path).iter().enumerate() {
+        let http = &p["http"];
+        let whole: Vec<&Value> = http["messages"]
+            .as_array()
+            .map(|l| l.iter().filter(|m| m["complete"] == true).collect())
+            .unwrap_or_default();
+        if whole.is_empty() {
+            continue;
+        }
+        messages += whole.len();
         spanning += usize::from(http.get("reassembled").is_some());
+        let row: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let v: Vec<String> = whole
+                    .iter()
+                    .filter_map(|m| match &m[*k] {
+                        Value::String(s) => Some(s.clone()),
+                        Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                v.join(",")
+            })
+            .collect();
+        ours.insert(i + 1, row);
     }
-    assert!(spanning >= 4, "{spanning} header blocks reassembled");
-    eprintln!(
-        "{} HTTP headers equal tshark's, {spanning} reassembled",
-        theirs.len()
+    assert_eq!(
+        ours, theirs,
+        "HTTP messages by frame: sockscope vs tshark ({names:?})"
     );
+    (theirs.len(), messages, spanning)
+}
+
+/// A keep-alive `http.server` (HTTP/1.1) on port 8080 serving `dir`,
+/// whose POST answers with a chunked body (its first chunk a request
+/// line, then the request's body, then 3,000 bytes).
+const KEEP_ALIVE_SERVER: &str = r#"import http.server, os, sys
+class H(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for part in (b"GET / HTTP/1.1\r\n\r\n", body, b"x" * 3000):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+    def log_message(self, *args):
+        pass
+os.chdir(sys.argv[1])
+http.server.ThreadingHTTPServer(("127.0.0.1", 8080), H).serve_forever()
+"#;
+
+/// A client that pipelines: three GETs in one segment, then a POST whose
+/// body, sent on its own, starts `GET `, then the body's end and one
+/// more GET in one segment; it reads until the server closes.
+const PIPELINING_CLIENT: &str = r#"import socket, time
+s = socket.create_connection(("127.0.0.1", 8080))
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+get = lambda p, extra=b"": b"GET " + p + b" HTTP/1.1\r\nHost: pipe.test\r\nUser-Agent: pipeliner/1\r\n" + extra + b"\r\n"
+s.sendall(get(b"/a.txt") + get(b"/get.txt") + get(b"/a.txt"))
+time.sleep(0.3)
+body = b"GET /not-a-request HTTP/1.1\r\n\r\n" + b"y" * 500
+s.sendall(b"POST /form HTTP/1.1\r\nHost: pipe.test\r\nContent-Length: %d\r\n\r\n" % len(body))
+time.sleep(0.2)
+s.sendall(body[:100])
+time.sleep(0.2)
+s.sendall(body[100:] + get(b"/a.txt", b"Connection: close\r\n"))
+s.settimeout(5)
+while s.recv(65536):
+    pass
+"#;
+
+/// Keep-alive and pipelining against a real server: curl fetching
+/// several URLs over one connection (a page whose body starts `GET `, a
+/// 404, a 20 KB file), and a pipelining client of our own. The lines stay
+/// tcpdump's (it prints a segment that starts with a method as a request,
+/// body or not); `--json` lists every message on the frame tshark shows
+/// it on, and a segment inside a body is a `continuation`, not a request.
+/// At loopback's MTU and at 200 bytes.
+#[test]
+fn keep_alive_and_pipelined_messages_equal_tshark() {
+    let Some(ns) = namespace(&["curl", "python3", "tshark"]) else {
+        return;
+    };
+    for small in [false, true] {
+        if small {
+            ns.small_mtu();
+        }
+        let dir = tempdir();
+        std::fs::write(dir.join("a.txt"), "hello\n").expect("a file");
+        std::fs::write(dir.join("get.txt"), "GET / HTTP/1.1\r\n\r\nnot a request\n")
+            .expect("a file");
+        std::fs::write(dir.join("big.txt"), "z".repeat(20_000)).expect("a file");
+        let server = ns.exec(&["python3", "-c", KEEP_ALIVE_SERVER, dir.to_str().unwrap()]);
+        let file = dir.join("http_keepalive.pcap");
+        let base = "http://127.0.0.1:8080";
+        let urls: Vec<String> = ["/a.txt", "/get.txt", "/missing", "/big.txt", "/a.txt"]
+            .iter()
+            .map(|p| format!("{base}{p}"))
+            .collect();
+        let mut curl = vec!["curl", "-s", "-A", "keepalive/1"];
+        for u in &urls {
+            curl.extend(["-o", "/dev/null", u.as_str()]);
+        }
+        let post = [
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-d",
+            "GET /x HTTP/1.1",
+            &urls[0],
+            "-o",
+            "/dev/null",
+            &urls[1],
+        ];
+        record(
+            &ns,
+            &file,
+            server,
+            "tcp port 8080",
+            &[&curl, &post, &["python3", "-c", PIPELINING_CLIENT]],
+        );
+        let path = file.to_str().unwrap();
+        let (frames, messages, spanning) = http_messages_equal_tshark(path);
+        // curl: 5 requests and 5 responses; then 2 and 2 (the POST's
+        // answer chunked); the pipeliner: 5 and 5.
+        assert_eq!(messages, 24, "messages in {frames} frames");
+        let json = packets_json(path);
+        let continuations = json
+            .iter()
+            .filter(|p| p["http"]["continuation"] == true)
+            .count();
+        // The segments that start `GET ` inside a body: tcpdump's line
+        // calls them requests, the JSON does not.
+        let lines = text(&sockscope(&["read", path]).stdout);
+        let looks_like_get = lines
+            .lines()
+            .filter(|l| l.contains("HTTP: GET / HTTP/1.1"))
+            .count();
+        assert!(looks_like_get >= 1, "{lines}");
+        assert!(continuations >= 1);
+        eprintln!(
+            "MTU 200 {small}: {messages} HTTP messages in {frames} frames equal tshark's, {spanning} reassembled, {continuations} continuation segments, {looks_like_get} body segments tcpdump prints as GET"
+        );
+    }
 }
 
 #[test]

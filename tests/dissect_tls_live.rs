@@ -18,6 +18,7 @@
 mod support;
 
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -87,24 +88,20 @@ fn clone(c: &Command) -> Command {
 
 /// A self-signed P-256 certificate and key in `dir`.
 fn certificate(dir: &Path) -> (String, String) {
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    self_signed(dir, "cert", "/CN=sockscope-test", &[])
+}
+
+/// A self-signed P-256 certificate for `subject`, with `extra` options of
+/// `openssl req`, as `dir/NAME.pem` and `dir/NAME.key`.
+fn self_signed(dir: &Path, name: &str, subject: &str, extra: &[&str]) -> (String, String) {
+    let cert = dir.join(format!("{name}.pem"));
+    let key = dir.join(format!("{name}.key"));
     let ok = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-        ])
-        .args([
-            "-nodes",
-            "-subj",
-            "/CN=sockscope-test",
-            "-days",
-            "2",
-            "-keyout",
-        ])
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt"])
+        .args(["ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj"])
+        .arg(subject)
+        .args(extra)
+        .arg("-keyout")
         .arg(&key)
         .arg("-out")
         .arg(&cert)
@@ -131,7 +128,18 @@ fn s_client(ns: &Netns, args: &str) -> Command {
 /// argument string: what sockscope and tshark say about the hellos.
 fn openssl_exchange(ns: &Netns, server_args: &str, clients: &[&str]) -> Hellos {
     let dir = tempdir();
-    let (cert, key) = certificate(&dir);
+    let keys = certificate(&dir);
+    openssl_exchange_with(ns, &dir, keys, server_args, clients)
+}
+
+/// [`openssl_exchange`] with the server's certificate and key files.
+fn openssl_exchange_with(
+    ns: &Netns,
+    dir: &Path,
+    (cert, key): (String, String),
+    server_args: &str,
+    clients: &[&str],
+) -> Hellos {
     let mut server = vec![
         "openssl", "s_server", "-accept", "8443", "-cert", &cert, "-key", &key,
     ];
@@ -258,22 +266,35 @@ fn strings(v: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// tshark's handshake type numbers and sockscope's JSON names of them.
+const HANDSHAKE_TYPES: &[(&str, &str)] = &[
+    ("1", "client_hello"),
+    ("2", "server_hello"),
+    ("4", "new_session_ticket"),
+    ("8", "encrypted_extensions"),
+    ("11", "certificate"),
+    ("12", "server_key_exchange"),
+    ("13", "certificate_request"),
+    ("14", "server_hello_done"),
+    ("15", "certificate_verify"),
+    ("16", "client_key_exchange"),
+    ("20", "finished"),
+];
+
 /// sockscope's JSON name of a handshake type tshark numbers.
 fn handshake_name(ty: &str) -> &'static str {
-    match ty {
-        "1" => "client_hello",
-        "2" => "server_hello",
-        "4" => "new_session_ticket",
-        "8" => "encrypted_extensions",
-        "11" => "certificate",
-        "12" => "server_key_exchange",
-        "13" => "certificate_request",
-        "14" => "server_hello_done",
-        "15" => "certificate_verify",
-        "16" => "client_key_exchange",
-        "20" => "finished",
-        _ => "?",
-    }
+    HANDSHAKE_TYPES
+        .iter()
+        .find(|(n, _)| *n == ty)
+        .map_or("?", |(_, name)| name)
+}
+
+/// tshark's number of a handshake message sockscope names.
+fn handshake_number(name: &str) -> &'static str {
+    HANDSHAKE_TYPES
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map_or("?", |(ty, _)| ty)
 }
 
 #[test]
@@ -351,6 +372,110 @@ fn handshakes_split_over_segments_decode_where_tshark_reassembles_them() {
         let sh = &h.json[frame - 1]["tls"]["server_hello"];
         let tshark_cipher = u64::from_str_radix(row[0].trim_start_matches("0x"), 16).unwrap();
         assert_eq!(sh["cipher_id"], tshark_cipher, "frame {frame}");
+    }
+}
+
+/// A self-signed P-256 certificate whose subjectAltName lists 700 names:
+/// about 20 KiB, more than a TLS record holds (2^14), so that its
+/// Certificate message fills two records.
+fn big_certificate(dir: &Path) -> (String, String) {
+    let names: Vec<String> = (0..700)
+        .map(|i| format!("DNS:n{i}.a-long-name.example.test"))
+        .collect();
+    let san = format!("subjectAltName={}", names.join(","));
+    self_signed(dir, "big", "/CN=big.example.test", &["-addext", &san])
+}
+
+/// sockscope's handshake messages by frame: those the packet's `"tls"`
+/// object lists whole (not `encrypted`, not the `partial_handshake` the
+/// payload ends inside), as tshark numbers them.
+fn our_handshakes(json: &[Value]) -> BTreeMap<usize, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for (i, packet) in json.iter().enumerate() {
+        let tls = &packet["tls"];
+        let Some(list) = tls["handshake"].as_array() else {
+            continue;
+        };
+        let mut names: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+        if tls.get("partial_handshake").is_some() {
+            names.pop();
+        }
+        let types: Vec<String> = names
+            .into_iter()
+            .filter(|n| *n != "encrypted")
+            .map(|n| handshake_number(n).to_owned())
+            .collect();
+        if !types.is_empty() {
+            out.insert(i + 1, types);
+        }
+    }
+    out
+}
+
+#[test]
+fn certificate_over_records_is_joined_where_tshark_reassembles_it() {
+    let Some(ns) = Netns::for_tools_named("reasm14f-tls", &["openssl", "tshark", "tcpdump"]) else {
+        return;
+    };
+    // At loopback's MTU the two Certificate records share a segment or
+    // two; at 200 bytes they take a hundred and more.
+    for small in [false, true] {
+        if small {
+            ns.small_mtu();
+        }
+        let dir = tempdir();
+        let keys = big_certificate(&dir);
+        let h = openssl_exchange_with(
+            &ns,
+            &dir,
+            keys,
+            "",
+            &[
+                "-tls1_2 -servername big.example.test",
+                "-servername big.example.test",
+            ],
+        );
+        // tshark reads a Certificate longer than a record holds.
+        let certs = fields(
+            &h.path,
+            &[],
+            "tls.handshake.type == 11",
+            &["tls.handshake.length"],
+        );
+        let long: Vec<usize> = certs
+            .iter()
+            .flat_map(|r| r[0].split(',').map(|l| l.parse::<usize>().unwrap_or(0)))
+            .filter(|&l| l > 1 << 14)
+            .collect();
+        assert_eq!(long.len(), 1, "tshark's Certificate lengths: {certs:?}");
+        let tshark: BTreeMap<usize, Vec<String>> = fields(
+            &h.path,
+            &[],
+            "tls.handshake.type",
+            &["frame.number", "tls.handshake.type"],
+        )
+        .into_iter()
+        .map(|r| {
+            let types = r[1].split(',').map(str::to_owned).collect();
+            (r[0].parse().expect("a frame number"), types)
+        })
+        .collect();
+        let ours = our_handshakes(&h.json);
+        assert_eq!(
+            ours, tshark,
+            "handshake messages by frame (MTU 200: {small})"
+        );
+        let joined = h
+            .json
+            .iter()
+            .filter(|p| p["tls"].get("reassembled").is_some())
+            .count();
+        eprintln!(
+            "MTU 200 {small}: {} frames, {} handshake messages equal to tshark's, a {}-byte Certificate, {joined} reassembled",
+            tshark.len(),
+            tshark.values().map(Vec::len).sum::<usize>(),
+            long[0]
+        );
     }
 }
 

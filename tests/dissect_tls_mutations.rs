@@ -25,7 +25,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 use support::dns_captures::{mutate, rng};
 use support::flows::tcp_packet;
-use support::rng::mutation_rounds;
+use support::rng::{damaged_segments, mutation_rounds};
 
 fn unhex(s: &str) -> Vec<u8> {
     (0..s.len())
@@ -78,12 +78,40 @@ fn damage(h: &Heuristic, seeds: &[Vec<u8>], seed: u64, mut fill: impl FnMut(&[u8
     );
 }
 
-#[test]
-fn damaged_tls_segments_never_panic_or_loop() {
-    let seeds: Vec<Vec<u8>> = include_str!("support/tls_segments.hex")
+/// A TLS 1.2 server flight whose Certificate (4,000 bytes) fills three
+/// records, its header cut between two: the handshake stream joined
+/// across records.
+fn flight_over_records() -> Vec<u8> {
+    let mut stream = vec![2, 0, 0, 38, 3, 3];
+    stream.extend([0x11; 32]);
+    stream.extend([0, 0xc0, 0x2b, 0]);
+    stream.extend([11, 0, 0x0f, 0xa0]);
+    stream.extend((0..4000).map(|i| i as u8));
+    stream.extend([14, 0, 0, 0]);
+    let mut cuts = vec![0, 44, 1500, 3000, stream.len()];
+    cuts.dedup();
+    let mut out = Vec::new();
+    for w in cuts.windows(2) {
+        out.extend([22, 3, 3]);
+        out.extend(((w[1] - w[0]) as u16).to_be_bytes());
+        out.extend_from_slice(&stream[w[0]..w[1]]);
+    }
+    out
+}
+
+/// The recorded segments and [`flight_over_records`].
+fn tls_seeds() -> Vec<Vec<u8>> {
+    let mut seeds: Vec<Vec<u8>> = include_str!("support/tls_segments.hex")
         .lines()
         .map(unhex)
         .collect();
+    seeds.push(flight_over_records());
+    seeds
+}
+
+#[test]
+fn damaged_tls_segments_never_panic_or_loop() {
+    let seeds = tls_seeds();
     let tls = dissect::tcp_heuristic(&seeds[0]).expect("a ClientHello is TLS");
     assert_eq!(tls.dissector.service, "ssl");
     damage(tls, &seeds, 0x7150_0bad_0000_0001, |m| m.to_vec());
@@ -177,10 +205,7 @@ fn flow_packet(i: usize, port: u16, proto: Proto, seq: u32, flags: u8, len: usiz
 /// whole time.
 #[test]
 fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
-    let mut seeds: Vec<(u16, Vec<u8>)> = include_str!("support/tls_segments.hex")
-        .lines()
-        .map(|l| (443, unhex(l)))
-        .collect();
+    let mut seeds: Vec<(u16, Vec<u8>)> = tls_seeds().into_iter().map(|m| (443, m)).collect();
     seeds.push((
         80,
         b"GET /index.html?q=1 HTTP/1.1\r\nHost: example.test\r\nUser-Agent: curl/8\r\nAccept: */*\r\n\r\n"
@@ -198,23 +223,9 @@ fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
         let (port, seed) = &seeds[round % seeds.len()];
         let m = mutate(&mut r, seed);
         let t = Instant::now();
-        let mut at = 0usize;
-        let pieces = 1 + r.below(5);
-        for k in 0..pieces {
-            let end = if k + 1 == pieces {
-                m.len()
-            } else {
-                at + r.below(m.len() - at + 1)
-            };
-            // Now and then a segment starts before or after where it
-            // should (retransmission, overlap, gap), or ends the flow.
-            let start = match r.below(8) {
-                0 => at.saturating_sub(r.below(20)),
-                1 => at + r.below(20),
-                _ => at,
-            };
-            let bytes = m.get(start.min(end)..end).unwrap_or(&[]);
-            let flags = if r.below(16) == 0 { 0x11 } else { 0x10 };
+        for (start, end, fin) in damaged_segments(&mut r, m.len()) {
+            let bytes = m.get(start..end).unwrap_or(&[]);
+            let flags = if fin { 0x11 } else { 0x10 };
             let fp = flow_packet(
                 round,
                 *port,
@@ -230,7 +241,6 @@ fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
                 let _ = c.app(&Payload::whole(&[]));
             }
             assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
-            at = end;
         }
         slowest = slowest.max(t.elapsed());
     }

@@ -103,7 +103,11 @@ pub fn tcp_framing(m: &[u8], _from: usize) -> Option<super::Framing> {
         }
         at = end;
     }
-    Some(super::Framing { whole: at, need })
+    Some(super::Framing {
+        whole: at,
+        need,
+        resume: 0,
+    })
 }
 
 /// Every flavour is tcpdump's `domain`, `dns` in JSON and Zeek's `dns`

@@ -7,9 +7,12 @@
 //! or the capture ends in. The `"http"` JSON object has the method, path,
 //! version, status, reason, host and user agent of what the segment holds.
 //!
-//! Each segment is looked at alone, as tcpdump does; for `--json`, a
-//! header block spanning segments is also decoded on the segment that
-//! completes it ([`framing`], `crate::flow::pdu`). Checked byte for byte
+//! Each segment is looked at alone, as tcpdump does (its line calls a
+//! body segment that starts `GET ` a request); for `--json`, [`framing`]
+//! follows each message's body ([`super::http_message`]) so that
+//! `crate::flow::pdu` decodes every message on the segment that completes
+//! it, pipelined and keep-alive ones found where they start, and the
+//! object lists each message (`messages`). Checked byte for byte
 //! by `tests/dissect_apps.rs` against tcpdump 4.99 on built segments and on
 //! real curl ↔ `python3 -m http.server` traffic. Hand-written rather than
 //! `httparse`: tcpdump's recognition is looser than HTTP (any token then a
@@ -18,7 +21,7 @@
 //! allocates nothing.
 
 use super::txtproto::{self, Printed, Text, TextProto, line_of, verbose_of};
-use super::{Dissector, Payload};
+use super::{Dissector, Payload, http_message};
 use serde_json::{Map, Value, json};
 
 /// HTTP on ports 80 and 8080.
@@ -77,96 +80,164 @@ pub fn starts_message(bytes: &[u8]) -> bool {
     txtproto::starts_message::<Http>(bytes)
 }
 
-/// Where a message's header block (start line and header lines, up to
-/// the empty line) ends, when `m` starts a message; without its end yet,
-/// one more byte is needed (the header has no length of its own). The
-/// body is not framed: only the header block is read. `from`: the bytes
-/// already looked at by an earlier call (the start is then known to be a
-/// message, and the search for the end goes on from there), so that a
-/// header arriving a byte at a time is still scanned once.
+/// Where the messages at the start of `m` end: each header block, then
+/// the body it announces ([`super::http_message`]), message after
+/// message (pipelined requests, keep-alive responses), so that the next
+/// one is found where it really starts. A body running to the end of the
+/// connection, or a length that cannot be read, takes the rest. `from`:
+/// the [`super::Framing::resume`] of an earlier call (the start is then
+/// known to be a message, and the search for its header's end goes on
+/// from there), so that a header arriving a byte at a time is scanned
+/// once.
 pub fn framing(m: &[u8], from: usize) -> Option<super::Framing> {
     if from == 0 && !starts_message(m) {
         return None;
     }
-    let start = from.saturating_sub(3);
-    let end = m
-        .get(start..)
-        .unwrap_or(&[])
-        .windows(2)
-        .enumerate()
-        .find_map(|(i, w)| {
-            let at = start + i;
-            match w {
-                b"\n\n" => Some(at + 2),
-                b"\r\n" if m.get(at + 2..at + 4) == Some(b"\r\n") => Some(at + 4),
-                _ => None,
+    let mut at = 0;
+    let mut scan_from = from;
+    loop {
+        let s = http_message::span_at(m, at, scan_from);
+        scan_from = 0;
+        let (whole, need, resume) = match (s.end, s.need) {
+            (Some(end), _) => {
+                at = end;
+                let rest = m.get(at..).unwrap_or(&[]);
+                if rest.is_empty() {
+                    (at, None, 0)
+                } else if starts_message(rest) {
+                    continue;
+                } else if may_start_message(rest) {
+                    (at, Some(m.len() + 1), 0)
+                } else {
+                    (at, None, 0)
+                }
             }
+            // The header block is not all there: scanned up to here.
+            (None, Some(need)) if s.header_end.is_none() => (at, Some(need), m.len()),
+            (None, Some(need)) => (at, Some(need), 0),
+            // To the end of the connection, or not framed: the rest.
+            (None, None) => (m.len(), None, 0),
+        };
+        return Some(super::Framing {
+            whole,
+            need,
+            resume,
         });
-    Some(match end {
-        Some(whole) => super::Framing { whole, need: None },
-        None => super::Framing {
-            whole: 0,
-            need: Some(m.len() + 1),
-        },
-    })
+    }
+}
+
+/// Whether the bytes could be the first bytes of a start line: a method
+/// or `HTTP/` cut short.
+fn may_start_message(rest: &[u8]) -> bool {
+    let prefix = |word: &[u8]| {
+        word.get(..rest.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    };
+    METHODS.iter().any(|m| prefix(m.as_bytes())) || prefix(b"HTTP/")
+}
+
+/// Messages listed in one `"http"` object at most.
+const MAX_MESSAGES: usize = 256;
+
+/// Each message of the bytes, from the first (which starts them): its
+/// start line and headers, how its body is delimited and how much of it
+/// is there, and whether it ends in the bytes.
+fn messages_json(m: &[u8]) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while out.len() < MAX_MESSAGES {
+        let s = http_message::span_at(m, at, 0);
+        let mut o = Map::new();
+        start_line_and_headers(&mut o, m.get(at..).unwrap_or(&[]));
+        // The header's text, as a number when it frames the body.
+        o.remove("content_length");
+        match s.body {
+            http_message::BodyLen::Length(n) => {
+                o.insert("content_length".into(), json!(n));
+            }
+            http_message::BodyLen::Chunked => {
+                o.insert("chunked".into(), json!(true));
+            }
+            _ => {}
+        }
+        if s.header_end.is_some() {
+            o.insert("body_length".into(), json!(s.body_seen));
+        }
+        o.insert("complete".into(), json!(s.end.is_some()));
+        out.push(Value::Object(o));
+        match s.end {
+            Some(end) if end > at && m.get(end..).is_some_and(starts_message) => at = end,
+            _ => break,
+        }
+    }
+    out
 }
 
 fn text(b: &[u8]) -> Value {
     json!(String::from_utf8_lossy(b).into_owned())
 }
 
-/// The start line's parts and the headers a reader wants first.
+/// The start line's parts and the headers a reader wants first, of the
+/// first message; then every message of the segment (`messages`).
 fn to_json(p: &Payload<'_>) -> Value {
     let t = Text::of(p);
     let mut o = Map::new();
     let is_message = Http::TEXT.recognised(&t);
     o.insert("message".into(), json!(is_message));
-    let mut lines = t
-        .bytes
-        .split(|&c| c == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
-    if is_message && let Some(first) = lines.next() {
-        let mut parts = first.splitn(3, |&c| c == b' ');
-        let (a, b, c) = (parts.next(), parts.next(), parts.next());
-        let is_response = b
-            .is_some_and(|code| code.len() == 3 && code.iter().all(u8::is_ascii_digit))
-            && !METHODS
-                .iter()
-                .any(|m| a.is_some_and(|a| m.as_bytes().eq_ignore_ascii_case(a)));
-        if is_response {
-            o.insert("version".into(), text(a.unwrap_or(&[])));
-            let code = std::str::from_utf8(b.unwrap_or(&[]))
-                .ok()
-                .and_then(|s| s.parse::<u16>().ok());
-            o.insert("status".into(), json!(code));
-            o.insert("reason".into(), text(c.unwrap_or(&[])));
-        } else {
-            o.insert("method".into(), text(a.unwrap_or(&[])));
-            o.insert("path".into(), text(b.unwrap_or(&[])));
-            o.insert("version".into(), text(c.unwrap_or(&[])));
-        }
-        for l in lines.by_ref() {
-            if l.is_empty() {
-                break;
-            }
-            let Some(colon) = l.iter().position(|&c| c == b':') else {
-                continue;
-            };
-            let (name, value) = l.split_at(colon);
-            let value = value.get(1..).unwrap_or(&[]).trim_ascii();
-            for (header, key) in [
-                (&b"host"[..], "host"),
-                (b"user-agent", "user_agent"),
-                (b"server", "server"),
-                (b"content-type", "content_type"),
-                (b"content-length", "content_length"),
-            ] {
-                if name.eq_ignore_ascii_case(header) {
-                    o.insert(key.into(), text(value));
-                }
-            }
-        }
+    if is_message {
+        start_line_and_headers(&mut o, t.bytes);
+        o.insert("messages".into(), Value::Array(messages_json(t.bytes)));
     }
     o.insert("length".into(), json!(p.declared_len));
     Value::Object(o)
+}
+
+/// The fields of the message that starts `m`: its start line's parts and
+/// the headers a reader wants first (their text as sent).
+fn start_line_and_headers(o: &mut Map<String, Value>, m: &[u8]) {
+    let mut lines = m
+        .split(|&c| c == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    let Some(first) = lines.next() else {
+        return;
+    };
+    let mut parts = first.splitn(3, |&c| c == b' ');
+    let (a, b, c) = (parts.next(), parts.next(), parts.next());
+    let is_response = b.is_some_and(|code| code.len() == 3 && code.iter().all(u8::is_ascii_digit))
+        && !METHODS
+            .iter()
+            .any(|m| a.is_some_and(|a| m.as_bytes().eq_ignore_ascii_case(a)));
+    if is_response {
+        o.insert("version".into(), text(a.unwrap_or(&[])));
+        let code = std::str::from_utf8(b.unwrap_or(&[]))
+            .ok()
+            .and_then(|s| s.parse::<u16>().ok());
+        o.insert("status".into(), json!(code));
+        o.insert("reason".into(), text(c.unwrap_or(&[])));
+    } else {
+        o.insert("method".into(), text(a.unwrap_or(&[])));
+        o.insert("path".into(), text(b.unwrap_or(&[])));
+        o.insert("version".into(), text(c.unwrap_or(&[])));
+    }
+    for l in lines {
+        if l.is_empty() {
+            break;
+        }
+        let Some(colon) = l.iter().position(|&c| c == b':') else {
+            continue;
+        };
+        let (name, value) = l.split_at(colon);
+        let value = value.get(1..).unwrap_or(&[]).trim_ascii();
+        for (header, key) in [
+            (&b"host"[..], "host"),
+            (b"user-agent", "user_agent"),
+            (b"server", "server"),
+            (b"content-type", "content_type"),
+            (b"content-length", "content_length"),
+        ] {
+            if name.eq_ignore_ascii_case(header) {
+                o.insert(key.into(), text(value));
+            }
+        }
+    }
 }

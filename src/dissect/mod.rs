@@ -45,6 +45,7 @@ pub mod esis;
 pub mod ftp;
 pub mod hsrp;
 pub mod http;
+pub mod http_message;
 pub mod igmp;
 pub mod igrp;
 pub mod imap;
@@ -556,12 +557,16 @@ pub struct Framing {
     /// needs at least before framing is asked again. `None`: nothing
     /// after `whole` is waited for.
     pub need: Option<usize>,
+    /// How many bytes (from the start) the next call may take as looked
+    /// at, its second argument: a framer scanning for a terminator goes on
+    /// from there; 0 looks again from the start.
+    pub resume: usize,
 }
 
 /// Frames bytes that start on a message boundary; `None` when they do not
-/// start a message of this protocol. The second argument is how many of
-/// the bytes an earlier call already looked at (0 the first time): a
-/// framer that scans for a terminator goes on from there.
+/// start a message of this protocol. The second argument is the
+/// [`Framing::resume`] an earlier call gave (0 the first time): a framer
+/// that scans for a terminator goes on from there.
 pub type FramingFn = fn(&[u8], usize) -> Option<Framing>;
 
 /// A protocol over TCP whose messages are put back together when they
@@ -571,6 +576,10 @@ pub struct Unit {
     pub dissector: &'static Dissector,
     pub heuristic: Option<&'static Heuristic>,
     pub framing: FramingFn,
+    /// A segment inside an open message is not decoded alone in `--json`
+    /// (it says `"continuation"`): its bytes may look like a message
+    /// start (an HTTP body beginning `GET `).
+    pub continuation: bool,
 }
 
 /// The TCP protocols reassembled by port (first) or by content (TLS).
@@ -579,16 +588,19 @@ static TCP_UNITS: &[Unit] = &[
         dissector: &http::HTTP,
         heuristic: None,
         framing: http::framing,
+        continuation: true,
     },
     Unit {
         dissector: &dns::DNS_TCP,
         heuristic: None,
         framing: dns::tcp_framing,
+        continuation: false,
     },
     Unit {
         dissector: &openflow::OPENFLOW,
         heuristic: None,
         framing: openflow::framing,
+        continuation: false,
     },
     Unit {
         dissector: &netbios::NBSS,
@@ -605,6 +617,7 @@ static TLS_UNIT: Unit = Unit {
     dissector: &tls::TLS.dissector,
     heuristic: Some(&tls::TLS),
     framing: tls::framing,
+    continuation: false,
 };
 
 /// The protocol whose messages a TCP segment's payload starts, and how

@@ -1,6 +1,6 @@
 //! Application messages that span packets, put back together for
-//! `--json` and `--app`: a TLS handshake record, an HTTP/1.x header
-//! block, a DNS-over-TCP or an OpenFlow message cut over TCP segments, and a QUIC
+//! `--json` and `--app`: a TLS handshake record (or the records a
+//! handshake message fills), an HTTP/1.x message with its body, a DNS-over-TCP or an OpenFlow message cut over TCP segments, and a QUIC
 //! ClientHello whose CRYPTO frames fill several client Initials. The
 //! message is decoded on the packet that brings its last byte (tshark's
 //! "reassembled in" packet); the packets before it keep what they hold
@@ -19,7 +19,10 @@
 //! "TLS and QUIC" section): a message longer than `unit` bytes is not
 //! followed; at most `streams` messages are open at once and they hold at
 //! most `memory` bytes together, the oldest dropped first when either is
-//! reached; a message idle for `idle` (capture time) is dropped.
+//! reached; a message idle for `idle` (capture time) is dropped; and a
+//! flow the tracker lets go takes its messages along
+//! ([`Pdus::forget_flow`], called by the pipeline with the tracker's
+//! ended keys).
 
 use super::key::{FlowKey, FlowPacket, Proto};
 use super::reassembly::{
@@ -93,6 +96,10 @@ pub enum PduKind {
     /// The CRYPTO stream of a QUIC connection's client Initials from
     /// offset 0, whose ClientHello is now whole.
     QuicCrypto,
+    /// A segment inside a message still open, of a protocol whose
+    /// segments would be misread alone (an HTTP body starting `GET `):
+    /// its JSON says so instead of decoding it.
+    Continuation(&'static Unit),
 }
 
 /// A message completed by the packet just handed in.
@@ -112,6 +119,14 @@ impl Completed<'_> {
     /// packets, the length.
     pub fn json(&self, datagram: &Payload<'_>) -> (&'static str, Value) {
         let (key, mut v) = match self.kind {
+            PduKind::Continuation(u) => {
+                let v = json!({
+                    "message": false,
+                    "continuation": true,
+                    "length": datagram.declared_len,
+                });
+                return (u.dissector.json_key, v);
+            }
             PduKind::Tcp(u) => (
                 u.dissector.json_key,
                 (u.dissector.json)(&Payload::whole(self.bytes)),
@@ -138,6 +153,7 @@ impl Completed<'_> {
     pub fn app(&self, datagram: &Payload<'_>) -> Option<Vec<u8>> {
         let mut w = Vec::new();
         match self.kind {
+            PduKind::Continuation(_) => return None,
             PduKind::Tcp(u) => u.heuristic?.write_app(&mut w, &Payload::whole(self.bytes)),
             PduKind::QuicCrypto => dissect::quic::write_app_joined(&mut w, datagram, self.bytes),
         }
@@ -152,7 +168,7 @@ struct Pending {
     buf: Vec<u8>,
     /// Bytes the framer wants before it is asked again.
     need: usize,
-    /// Bytes the framer has looked at.
+    /// Bytes the framer may take as looked at ([`dissect::Framing::resume`]).
     scanned: usize,
     unit: &'static Unit,
     first_packet: u64,
@@ -286,6 +302,32 @@ impl Pdus {
         self.stats
     }
 
+    /// The flow `key` left the flow tracker's table (idle, evicted, its
+    /// ports reused by a new connection): its open messages, both ways,
+    /// go with it.
+    pub fn forget_flow(&mut self, key: &FlowKey) {
+        for from_lo in [false, true] {
+            if let Some(e) = self.tcp.remove(&(*key, from_lo)) {
+                self.held = self.held.saturating_sub(e.cost);
+                self.stats.dropped += 1;
+            }
+        }
+        if self.quic.is_empty() {
+            return;
+        }
+        let (held, stats) = (&mut self.held, &mut self.stats);
+        self.quic.retain(|k, e| {
+            let keep = k.0 != *key;
+            if !keep {
+                *held = held.saturating_sub(e.cost);
+                if !e.done {
+                    stats.dropped += 1;
+                }
+            }
+            keep
+        });
+    }
+
     /// Whether a packet with this transport payload (`sport`, `dport`,
     /// `payload` as [`Pdus::packet`] would get them) can be passed over:
     /// no message is open and it cannot open one (not even a candidate's
@@ -358,11 +400,11 @@ impl Pdus {
             return self.keep_open(k, pend, ends);
         }
         let framing = (pend.unit.framing)(&pend.buf, pend.scanned);
-        pend.scanned = pend.buf.len();
         let Some(f) = framing else {
             self.stats.dropped += 1;
             return None;
         };
+        pend.scanned = f.resume;
         if f.whole == 0 {
             return match f.need {
                 Some(need) if need <= self.limits.unit => {
@@ -389,7 +431,7 @@ impl Pdus {
             Some(need) if need - f.whole <= self.limits.unit && !ends => {
                 self.stats.opened += 1;
                 pend.need = need - f.whole;
-                pend.scanned = pend.buf.len();
+                pend.scanned = f.resume.saturating_sub(f.whole);
                 pend.first_packet = packet;
                 pend.packets = 1;
                 pend.cost = pend.cost();
@@ -418,11 +460,17 @@ impl Pdus {
             self.stats.dropped += 1;
             return None;
         }
+        let unit = pend.unit;
         pend.cost = pend.cost();
         self.held += pend.cost;
         self.tcp.insert(k, pend);
         self.enforce();
-        None
+        unit.continuation.then_some(Completed {
+            kind: PduKind::Continuation(unit),
+            bytes: &[],
+            first_packet: 0,
+            packets: 0,
+        })
     }
 
     /// A segment of a direction with nothing open: open a message when its
@@ -451,7 +499,7 @@ impl Pdus {
             reasm: Reassembly::new(info),
             buf: Vec::new(),
             need: need - f.whole,
-            scanned: tail.len(),
+            scanned: f.resume.saturating_sub(f.whole),
             unit,
             first_packet: packet,
             packets: 1,
@@ -758,6 +806,11 @@ mod tests {
             let fp = seg(40000, 80, 1 + from as u32, ACK, to - from, i as u64);
             if let Some(c) = p.packet(&fp, &req[from..to], i as u64 + 1) {
                 let (key, v) = c.json(&Payload::whole(&[]));
+                if v["continuation"] == true {
+                    // The second segment is inside the header.
+                    assert_eq!(i, 1);
+                    continue;
+                }
                 done.push((
                     i + 1,
                     key,

@@ -233,6 +233,11 @@ pub struct FlowTracker {
     /// One shard of a parallel run ([`FlowTracker::shard`]): what the merge
     /// needs besides the flows.
     shard: Option<Box<ShardLog>>,
+    /// The keys of the flows that left the table since the last
+    /// [`FlowTracker::take_ended_keys`], when asked for
+    /// ([`FlowTracker::with_ended_keys`]): per-flow state kept elsewhere
+    /// (`super::pdu`'s open messages) goes with the flow.
+    ended_keys: Option<Vec<FlowKey>>,
 }
 
 /// What a shard keeps for [`super::shard::merge`]: when each retired flow
@@ -300,6 +305,7 @@ impl FlowTracker {
             number_given: None,
             retire_key: 0,
             shard: None,
+            ended_keys: None,
             cfg,
         }
     }
@@ -321,6 +327,19 @@ impl FlowTracker {
     /// numbered by the tracker's own count.
     pub fn number_next(&mut self, number: u64) {
         self.number_given = Some(number);
+    }
+
+    /// Keep the key of every flow that leaves the table (idle, evicted,
+    /// reused by a new SYN) for [`FlowTracker::take_ended_keys`].
+    pub fn with_ended_keys(mut self) -> FlowTracker {
+        self.ended_keys = Some(Vec::new());
+        self
+    }
+
+    /// The keys of the flows that left the table since the last call
+    /// (none unless [`FlowTracker::with_ended_keys`]).
+    pub fn take_ended_keys(&mut self) -> impl Iterator<Item = FlowKey> + '_ {
+        self.ended_keys.iter_mut().flat_map(|keys| keys.drain(..))
     }
 
     /// The configuration this tracker runs with.
@@ -507,6 +526,11 @@ impl FlowTracker {
         self.stats.flows
     }
 
+    /// The run's totals so far (flows made, expired, evicted …).
+    pub fn stats(&self) -> FlowStats {
+        self.stats
+    }
+
     pub fn live_flows(&self) -> usize {
         self.index.len()
     }
@@ -681,6 +705,9 @@ impl FlowTracker {
         };
         self.index.remove(&f.key());
         self.free.push(slot);
+        if let Some(keys) = &mut self.ended_keys {
+            keys.push(f.key());
+        }
         if let Some(r) = &mut self.reasm
             && let Some(s) = r.by_slot.get_mut(slot as usize).and_then(Option::take)
         {

@@ -234,6 +234,9 @@ impl Pipeline {
             rows: None,
             last_written_at: 0,
         };
+        if p.pdus.is_some() {
+            p.flows = p.flows.take().map(FlowTracker::with_ended_keys);
+        }
         if let Some(mut target) = write {
             p.write_name = target.name.clone();
             p.rotator = target.rotator.take();
@@ -580,6 +583,12 @@ impl Pipeline {
             }
             None => Analysis::default(),
         };
+        // Messages open in a flow that left the table go with it (the
+        // tracker's eviction is the one rule; without a tracker, `Pdus`'
+        // own idle and size limits stand).
+        if let (Some(pdus), Some(t)) = (&mut self.pdus, &mut self.flows) {
+            t.take_ended_keys().for_each(|k| pdus.forget_flow(&k));
+        }
         // A tracker on only for the packets file's flow uids adds no marks.
         let analysis = if self.marks {
             analysis

@@ -31,3 +31,28 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// A message of `len` bytes cut into one to five TCP segments as a damaged
+/// capture brings them: `(start, end, fin)` each, in order. Now and then
+/// a segment starts before or after where it should (retransmission,
+/// overlap, gap), or ends the flow with FIN.
+pub fn damaged_segments(r: &mut Rng, len: usize) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    let pieces = 1 + r.below(5);
+    for k in 0..pieces {
+        let end = if k + 1 == pieces {
+            len
+        } else {
+            at + r.below(len - at + 1)
+        };
+        let start = match r.below(8) {
+            0 => at.saturating_sub(r.below(20)),
+            1 => at + r.below(20),
+            _ => at,
+        };
+        out.push((start.min(end), end, r.below(16) == 0));
+        at = end;
+    }
+    out
+}

@@ -384,7 +384,11 @@ pub fn framing(m: &[u8], _from: usize) -> Option<super::Framing> {
         }
         at = end;
     }
-    Some(super::Framing { whole: at, need })
+    Some(super::Framing {
+        whole: at,
+        need,
+        resume: 0,
+    })
 }
 
 /// The headers of the segment's messages, as far as they were captured.

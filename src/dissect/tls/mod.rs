@@ -15,7 +15,8 @@
 //! list); [`framing`] tells `crate::flow::pdu` where handshake records
 //! end, so that the segment completing one gets it decoded whole (with
 //! `"reassembled"` in its JSON), as tshark shows it on its reassembling
-//! packet. The flow's Zeek service is `ssl`.
+//! packet. A handshake message the record layer spread over several
+//! records is joined ([`stream`]). The flow's Zeek service is `ssl`.
 //!
 //! Hand-written rather than `tls-parser`: JA4 needs the raw extension
 //! order with GREASE values, and a cut hello must give what it has (its
@@ -24,6 +25,7 @@
 pub mod hello;
 pub mod ja4;
 pub mod names;
+pub mod stream;
 
 use super::wire::{Res, u8_at, u16_at};
 use super::{Dissector, Heuristic, Payload};
@@ -77,7 +79,11 @@ const HANDSHAKE: u8 = 22;
 /// [`super::FramingFn`]; walking record headers costs little again.)
 pub fn framing(m: &[u8], _from: usize) -> Option<super::Framing> {
     let mut at = 0;
+    // The end of the last whole record after which no handshake message
+    // is open (a message may fill several records).
+    let mut whole = 0;
     let mut need = None;
+    let mut stream = stream::Boundaries::default();
     while at < m.len() {
         match record_header(m, at) {
             Ok(Some((ty, _, len))) => {
@@ -88,9 +94,17 @@ pub fn framing(m: &[u8], _from: usize) -> Option<super::Framing> {
                     need = (ty == HANDSHAKE).then_some(end);
                     break;
                 }
+                stream.record(ty, m.get(at + 5..end).unwrap_or(&[]));
                 at = end;
+                if stream.at_boundary() {
+                    whole = at;
+                }
             }
-            Ok(None) => break,
+            // Not a record: a message open before it is not waited for.
+            Ok(None) => {
+                whole = at;
+                break;
+            }
             // A header cut by the end of the bytes: waited for when what
             // there is of it could start a record.
             Err(_) => {
@@ -106,7 +120,18 @@ pub fn framing(m: &[u8], _from: usize) -> Option<super::Framing> {
             }
         }
     }
-    (at > 0 || need.is_some()).then_some(super::Framing { whole: at, need })
+    // Whole records end inside a handshake message: its next record.
+    if need.is_none() && whole < at && at == m.len() {
+        need = Some(at + 5);
+    }
+    if need.is_none() {
+        whole = at.max(whole);
+    }
+    (whole > 0 || need.is_some()).then_some(super::Framing {
+        whole,
+        need,
+        resume: 0,
+    })
 }
 
 /// One record of a segment.
@@ -130,35 +155,93 @@ enum Message<'a> {
     Encrypted,
 }
 
-/// The records of a segment, and whether it ended on a record boundary.
-fn records<'a>(p: &Payload<'a>) -> (Vec<Record<'a>>, bool) {
+/// The records of a segment, whether it ended on a record boundary, and
+/// the type of a handshake message the segment ends inside. A handshake
+/// message over several records is joined in `joined` and listed with
+/// the record that ends it.
+fn records<'a>(p: &Payload<'a>, joined: &'a mut Vec<u8>) -> (Vec<Record<'a>>, bool, Option<u8>) {
     let m = p.bytes.get(..p.declared_len).unwrap_or(p.bytes);
-    let mut out = Vec::new();
+    let mut heads = Vec::new();
     let mut at = 0;
-    while at < m.len() && out.len() < MAX_RECORDS {
+    let mut boundary = false;
+    while at < m.len() && heads.len() < MAX_RECORDS {
         let Ok(Some((ty, version, len))) = record_header(m, at) else {
-            return (out, false);
+            break;
         };
         let end = at + 5 + usize::from(len);
         let body = m.get(at + 5..end.min(m.len())).unwrap_or(&[]);
-        let cut = end > m.len();
-        let messages = if ty == 22 {
-            messages(body, cut)
-        } else {
-            Vec::new()
-        };
-        out.push(Record {
-            ty,
-            version,
-            len,
-            messages,
-        });
-        if cut {
-            return (out, false);
+        heads.push((version, len, end > m.len(), stream::Rec { ty, body }));
+        if end > m.len() {
+            break;
         }
         at = end;
+        boundary = at == m.len();
     }
-    (out, at == m.len() && p.bytes.len() >= p.declared_len)
+    let complete = boundary && p.bytes.len() >= p.declared_len;
+    let recs: Vec<stream::Rec<'a>> = heads
+        .iter()
+        .map(|(_, _, _, r)| stream::Rec {
+            ty: r.ty,
+            body: r.body,
+        })
+        .collect();
+    let pieces = stream::split(&recs, joined);
+    let joined: &'a Vec<u8> = joined;
+    let encrypted_from = heads
+        .iter()
+        .position(|(_, _, _, r)| r.ty == CHANGE_CIPHER_SPEC)
+        .unwrap_or(usize::MAX);
+    let mut out: Vec<Record<'a>> = heads
+        .iter()
+        .enumerate()
+        .map(|(i, &(version, len, cut, ref r))| Record {
+            ty: r.ty,
+            version,
+            len,
+            messages: if r.ty == HANDSHAKE && i > encrypted_from {
+                messages(r.body, cut)
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    let mut partial = None;
+    for piece in pieces {
+        if !piece.whole && !piece.encrypted {
+            partial = Some(piece.ty);
+        }
+        let body = match piece.body {
+            stream::Body::Borrowed(b) => b,
+            stream::Body::Joined(range) => joined.get(range).unwrap_or(&[]),
+        };
+        let message = if piece.encrypted {
+            Message::Encrypted
+        } else {
+            message(piece.ty, body, piece.whole)
+        };
+        if let Some(r) = out.get_mut(piece.record) {
+            r.messages.push(message);
+        }
+    }
+    (out, complete, partial)
+}
+
+const CHANGE_CIPHER_SPEC: u8 = 20;
+
+/// A handshake message of type `ty` (`whole`: all of its body is there).
+fn message(ty: u8, msg: &[u8], whole: bool) -> Message<'_> {
+    match ty {
+        1 => {
+            let mut hello = ClientHello::default();
+            let read = hello::read_client_hello(msg, &mut hello);
+            Message::Client {
+                hello,
+                whole: whole && read.is_ok(),
+            }
+        }
+        2 => Message::Server(hello::read_server_hello(msg).ok()),
+        _ => Message::Other(ty),
+    }
 }
 
 /// The handshake messages of a record body (`cut`: the record goes on in
@@ -183,19 +266,7 @@ fn messages(body: &[u8], cut: bool) -> Vec<Message<'_>> {
             break;
         }
         let msg = body.get(start..end.min(body.len())).unwrap_or(&[]);
-        let whole = end <= body.len();
-        out.push(match ty {
-            1 => {
-                let mut hello = ClientHello::default();
-                let read = hello::read_client_hello(msg, &mut hello);
-                Message::Client {
-                    hello,
-                    whole: whole && read.is_ok(),
-                }
-            }
-            2 => Message::Server(hello::read_server_hello(msg).ok()),
-            _ => Message::Other(ty),
-        });
+        out.push(message(ty, msg, end <= body.len()));
         at = end;
     }
     out
@@ -203,7 +274,8 @@ fn messages(body: &[u8], cut: bool) -> Vec<Message<'_>> {
 
 /// ` [TLS …]` for `--app`.
 fn app_line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    let (records, _) = records(p);
+    let mut joined = Vec::new();
+    let (records, _, _) = records(p, &mut joined);
     if records.is_empty() {
         return Ok(());
     }
@@ -416,7 +488,8 @@ pub(in crate::dissect) fn server_hello_json(h: Option<&ServerHello>) -> Value {
 /// The `"tls"` object: every record's type, version and length, the
 /// handshake messages by name, and the hellos' fields.
 fn to_json(p: &Payload<'_>) -> Value {
-    let (records, complete) = records(p);
+    let mut joined = Vec::new();
+    let (records, complete, partial) = records(p, &mut joined);
     let mut o = Map::new();
     let mut list = Vec::new();
     let mut handshake = Vec::new();
@@ -447,6 +520,12 @@ fn to_json(p: &Payload<'_>) -> Value {
     }
     o.insert("records".into(), Value::Array(list));
     o.insert("handshake".into(), Value::Array(handshake));
+    // The last message of `handshake` goes on past the payload: it is
+    // decoded whole on the packet that completes it.
+    if let Some(ty) = partial {
+        let name = names::handshake_type(ty).unwrap_or("Unknown");
+        o.insert("partial_handshake".into(), json!(names::snake(name)));
+    }
     o.insert("complete".into(), json!(complete));
     Value::Object(o)
 }

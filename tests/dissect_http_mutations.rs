@@ -1,0 +1,99 @@
+//! Never panic, never loop on damaged HTTP bodies: messages with
+//! `Content-Length` and chunked bodies (extensions, trailers), pipelined
+//! one after another, damaged `mutation_rounds()` times (a million in a
+//! release build) go through the body and chunk framer
+//! (`dissect::http_message`, by way of the HTTP unit's framing, from the
+//! start and resumed), the `"http"` JSON, and, cut over up to five
+//! segments (retransmitted, overlapping, with gaps and FINs), through the
+//! reassembly of `flow::pdu`, whose limits must hold after every packet.
+
+mod support;
+
+use sockscope::decode::tcp_flags::TcpFlags;
+use sockscope::dissect::{self, Payload};
+use sockscope::flow::pdu::{PduLimits, Pdus};
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::{Duration, Instant};
+use support::dns_captures::{mutate, rng};
+use support::flows::tcp_packet;
+use support::rng::{damaged_segments, mutation_rounds};
+
+/// Messages whose bodies the framer must follow.
+fn seeds() -> Vec<Vec<u8>> {
+    let post =
+        b"POST /form HTTP/1.1\r\nHost: a\r\nContent-Length: 17\r\n\r\nGET / HTTP/1.1\r\n\r\n";
+    let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n\
+        5;ext=1\r\nhello\r\n10\r\nGET / HTTP/1.1\r\n\r\n\r\n0\r\nTrailer: x\r\n\r\n";
+    let pipelined = b"GET /a HTTP/1.1\r\nHost: p\r\n\r\nGET /b HTTP/1.1\r\nHost: p\r\n\r\n\
+        PUT /c HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcHEAD /d HTTP/1.1\r\n\r\n";
+    let responses =
+        b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nhello\nHTTP/1.1 304 Not Modified\r\n\
+        Content-Length: 99\r\n\r\nHTTP/1.1 204 No Content\r\n\r\nHTTP/1.0 200 OK\r\n\r\nto the end";
+    vec![
+        post.to_vec(),
+        chunked.to_vec(),
+        pipelined.to_vec(),
+        responses.to_vec(),
+    ]
+}
+
+#[test]
+fn damaged_http_bodies_never_panic_or_loop() {
+    let seeds = seeds();
+    let http = dissect::tcp(40000, 80).expect("HTTP on port 80");
+    let (unit, _) = dissect::tcp_unit(40000, 80, &seeds[0]).expect("a message starts");
+    let limits = PduLimits::at_most(64, 1 << 20);
+    let mut pdus = Pdus::new(limits);
+    let mut r = rng(0x4775_0bad_0000_0001);
+    let (mut slowest, mut messages, mut completed) = (Duration::ZERO, 0usize, 0u64);
+    let rounds = mutation_rounds();
+    for round in 0..rounds {
+        let m = mutate(&mut r, &seeds[round % seeds.len()]);
+        let t = Instant::now();
+        // The framer from the start and resumed part of the way in.
+        if let Some(f) = (unit.framing)(&m, 0) {
+            assert!(f.whole <= m.len() && f.need.is_none_or(|n| n > f.whole));
+            let _ = (unit.framing)(&m, r.below(m.len() + 1).min(f.resume.max(1)));
+        }
+        let v = (http.json)(&Payload::whole(&m));
+        messages += v["messages"].as_array().map_or(0, Vec::len);
+        // Over segments, through the reassembly.
+        for (k, (start, end, fin)) in damaged_segments(&mut r, m.len()).into_iter().enumerate() {
+            let bytes = m.get(start..end).unwrap_or(&[]);
+            let flags = if fin { 0x11 } else { 0x18 };
+            let p = tcp_packet(
+                round as u64 * 1000 + k as u64,
+                (
+                    IpAddr::V4(Ipv4Addr::from(0x0a00_0000 | (round as u32 % 200))),
+                    40000,
+                ),
+                (IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)), 80),
+                TcpFlags::from_bits(flags),
+                (1 + start as u32, 1),
+                502,
+                bytes.len() as u32,
+            );
+            if let Some(c) = pdus.packet(&p, bytes, round as u64) {
+                completed += 1;
+                let (key, v) = c.json(&Payload::whole(bytes));
+                assert_eq!(key, "http");
+                assert!(v.is_object());
+            }
+            assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
+        }
+        slowest = slowest.max(t.elapsed());
+    }
+    eprintln!(
+        "{rounds} damaged HTTP messages: {messages} messages listed, {completed} reassembled or continued, slowest {slowest:?}, {:?}",
+        pdus.stats()
+    );
+    assert!(
+        messages > rounds,
+        "the framer follows bodies to more messages"
+    );
+    assert!(completed > 0);
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a message took {slowest:?}"
+    );
+}
