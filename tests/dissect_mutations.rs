@@ -478,3 +478,11 @@ fn damaged_ipcomp_mobile_and_mobility_headers_never_panic_or_loop() {
         damage_through(d, &seeds(proto), seed);
     }
 }
+
+/// RIP v1/v2 and RIPng, each from its hand-built messages.
+#[test]
+fn damaged_rip_and_ripng_messages_never_panic_or_loop() {
+    use support::rip_captures::{RIP_PORT, RIPNG_PORT, rip_messages, ripng_messages};
+    damage_udp_port(RIP_PORT, rip_messages(), 0x5190_0bad_0000_0001);
+    damage_udp_port(RIPNG_PORT, ripng_messages(), 0x5196_0bad_0000_0001);
+}

@@ -68,6 +68,8 @@ pub mod ptp;
 pub mod quic;
 pub mod radius;
 pub mod resp;
+pub mod rip;
+pub mod ripng;
 pub mod rsvp;
 pub mod sctp;
 pub mod sflow;
@@ -202,7 +204,7 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 /// The printers that can stop by a `longjmp`, each with its rule; the
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
 /// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPFv2, VRRP,
-/// BFD and HSRP read with `GET_` macros throughout.
+/// BFD, HSRP and RIPng read with `GET_` macros throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -236,6 +238,8 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bfd::BFD_MULTIHOP, always),
     (&bfd::BFD_LAG, always),
     (&hsrp::HSRP, always),
+    (&rip::RIP, |p, _, _| rip::cut_jumps(p)),
+    (&ripng::RIPNG, always),
     (&dccp::DCCP, dccp::cut_jumps),
     (&resp::RESP, |p, _, _| resp::cut_jumps(p)),
     (&isis::ISOCLNS, isis::cut_jumps),
@@ -599,6 +603,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (69, &tftp::TFTP),
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
+    (520, &rip::RIP),
     (500, &isakmp::ISAKMP),
     (4500, &isakmp::ISAKMP_NATT),
     (7500, &isakmp::ISAKMP),
@@ -624,6 +629,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
     (6343, &sflow::SFLOW),
+    (521, &ripng::RIPNG),
 ];
 
 /// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD

@@ -53,6 +53,11 @@ impl Netns {
     /// when any is missing (a failure only where the environment says the
     /// live tests must run).
     pub fn for_tools(tools: &[&str]) -> Option<Netns> {
+        Netns::for_tools_named("sockscope-live", tools)
+    }
+
+    /// [`Netns::for_tools`] with a name that starts with `prefix`.
+    pub fn for_tools_named(prefix: &str, tools: &[&str]) -> Option<Netns> {
         for tool in tools {
             if !super::bin::have_tool(tool) {
                 eprintln!("SKIPPED: {tool} is not installed");
@@ -62,7 +67,7 @@ impl Netns {
         if !super::live::live_allowed() {
             return None;
         }
-        Netns::create_or_skip()
+        Netns::create_named_or_skip(prefix)
     }
 
     /// A veth pair, both ends up; false (reason printed) if veth is unavailable.
