@@ -217,8 +217,9 @@ pub fn rip_capture(n: usize) -> Vec<u8> {
     )
 }
 
-/// RIPng over IPv6 to ff02::9 (and once over IPv4, which tcpdump decodes
-/// as well); the request and the response cut at every length.
+/// RIPng over IPv6 to ff02::9; the request and the response cut at every
+/// length, and the damaged copies, over IPv4 (tcpdump decodes port 521
+/// over either).
 pub fn ripng_capture(n: usize) -> Vec<u8> {
     let messages = ripng_messages();
     let mut cut: Vec<_> = [2, 4].iter().map(|&i| messages[i].clone()).collect();
