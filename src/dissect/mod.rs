@@ -53,6 +53,7 @@ pub mod isis;
 mod isis_spb;
 mod isis_sr;
 pub mod krb;
+pub mod ldp;
 pub mod link;
 pub mod lldp;
 pub mod mobile;
@@ -204,7 +205,7 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 /// The printers that can stop by a `longjmp`, each with its rule; the
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
 /// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPFv2, VRRP,
-/// BFD, HSRP and RIPng read with `GET_` macros throughout.
+/// BFD, HSRP, RIPng and LDP read with `GET_` macros throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -240,6 +241,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&hsrp::HSRP, always),
     (&rip::RIP, |p, _, _| rip::cut_jumps(p)),
     (&ripng::RIPNG, always),
+    (&ldp::LDP, always),
     (&dccp::DCCP, dccp::cut_jumps),
     (&resp::RESP, |p, _, _| resp::cut_jumps(p)),
     (&isis::ISOCLNS, isis::cut_jumps),
@@ -630,6 +632,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (6697, &babel::BABEL),
     (6343, &sflow::SFLOW),
     (521, &ripng::RIPNG),
+    (646, &ldp::LDP),
 ];
 
 /// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD
@@ -654,6 +657,7 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (6379, &resp::RESP),
     (6653, &openflow::OPENFLOW),
     (6633, &openflow::OPENFLOW),
+    (646, &ldp::LDP),
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here), with the versions of

@@ -18,7 +18,7 @@
 //! - [`netns`]: network namespaces of our own; [`frr`]: FRR's daemons in them;
 //! - [`rng`]: a seeded random source for the tests that damage packets;
 //! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
-//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow (`tests/dissect_services.rs`);
+//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow (`tests/dissect_services.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -61,6 +61,7 @@ pub mod inspect_captures;
 pub mod ipnext_captures;
 pub mod ipx_atalk_captures;
 pub mod isis_captures;
+pub mod ldp_captures;
 pub mod link_captures;
 pub mod live;
 pub mod netns;
