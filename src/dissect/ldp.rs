@@ -11,7 +11,9 @@
 //! ends by its `longjmp`. Zeek has no LDP analyzer: no `service`.
 
 use super::bgp::{Family, Prefix, afi, prefix, put_prefix};
-use super::ctl::{ipv4_at, json_object_with_list, out, put_bits, tok, unknown_data};
+use super::ctl::{
+    ipv4_at, json_object_with_list, line_is_level_0, out, put_bits, tok, unknown_data,
+};
 use super::dns::text::{put_char, put_ipv6};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload};
@@ -130,9 +132,7 @@ const VCCV_CV: &[(u32, &str)] = &[(0x01, "ICMP Ping"), (0x02, "LSP Ping"), (0x04
 const AF_IPV4: u16 = 1;
 const AF_IPV6: u16 = 2;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 /// The PDUs of the datagram or segment, while more than a PDU header and
 /// a message header are left; a PDU printer that returns nothing to go
@@ -274,112 +274,103 @@ fn tlv(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize, v: u8) -> Res<()> {
         " TLV (0x{kind:04x}), length: {len}, Flags: [{unknown} and {forward} forward if unknown]"
     );
     let t = at + 4;
+    // The shortest value each kind needs (tcpdump's `TLV_TCHECK`).
+    let min = match kind {
+        0x0100 => 1,
+        0x0101 | 0x0601 => 2,
+        0x0400 | 0x0401 | 0x0402 | 0x0200 => 4,
+        0x0500 | 0x0300 => 8,
+        0x0503 => 12,
+        0x0403 => 16,
+        _ => 0,
+    };
+    if short(w, len, min) {
+        return Ok(());
+    }
     match kind {
         0x0400 => {
-            if !short(w, len, 4) {
-                let flags = u16_at(m, t + 2)?;
-                let kind = if flags & 0x8000 != 0 {
-                    "Targeted"
-                } else {
-                    "Link"
-                };
-                let request = if flags & 0x4000 != 0 {
-                    ", Request for targeted Hellos"
-                } else {
-                    ""
-                };
-                out!(
-                    w,
-                    "\n\t      Hold Time: {}s, Flags: [{kind} Hello{request}]",
-                    u16_at(m, t)?
-                );
-            }
+            let flags = u16_at(m, t + 2)?;
+            let kind = if flags & 0x8000 != 0 {
+                "Targeted"
+            } else {
+                "Link"
+            };
+            let request = if flags & 0x4000 != 0 {
+                ", Request for targeted Hellos"
+            } else {
+                ""
+            };
+            out!(
+                w,
+                "\n\t      Hold Time: {}s, Flags: [{kind} Hello{request}]",
+                u16_at(m, t)?
+            );
         }
         0x0401 => {
-            if !short(w, len, 4) {
-                out!(w, "\n\t      IPv4 Transport Address: {}", ipv4_at(m, t)?);
-            }
+            out!(w, "\n\t      IPv4 Transport Address: {}", ipv4_at(m, t)?);
         }
         0x0403 => {
-            if !short(w, len, 16) {
-                w.extend_from_slice(b"\n\t      IPv6 Transport Address: ");
-                put_ipv6(w, &bytes_at::<16>(m, t)?);
-            }
+            w.extend_from_slice(b"\n\t      IPv6 Transport Address: ");
+            put_ipv6(w, &bytes_at::<16>(m, t)?);
         }
         0x0402 => {
-            if !short(w, len, 4) {
-                out!(w, "\n\t      Sequence Number: {}", u32_at(m, t)?);
-            }
+            out!(w, "\n\t      Sequence Number: {}", u32_at(m, t)?);
         }
         0x0101 => {
-            if !short(w, len, 2) {
-                address_list(w, m, t, len)?;
-            }
+            address_list(w, m, t, len)?;
         }
         0x0500 => {
-            if !short(w, len, 8) {
-                let flags = u16_at(m, t + 6)?;
-                out!(
-                    w,
-                    "\n\t      Version: {}, Keepalive: {}s, Flags: [Downstream {}, Loop Detection {}]",
-                    u16_at(m, t)?,
-                    u16_at(m, t + 2)?,
-                    if flags & 0x8000 != 0 {
-                        "On Demand"
-                    } else {
-                        "Unsolicited"
-                    },
-                    if flags & 0x4000 != 0 {
-                        "Enabled"
-                    } else {
-                        "Disabled"
-                    }
-                );
-            }
+            let flags = u16_at(m, t + 6)?;
+            out!(
+                w,
+                "\n\t      Version: {}, Keepalive: {}s, Flags: [Downstream {}, Loop Detection {}]",
+                u16_at(m, t)?,
+                u16_at(m, t + 2)?,
+                if flags & 0x8000 != 0 {
+                    "On Demand"
+                } else {
+                    "Unsolicited"
+                },
+                if flags & 0x4000 != 0 {
+                    "Enabled"
+                } else {
+                    "Disabled"
+                }
+            );
         }
         0x0100 => {
-            if !short(w, len, 1) {
-                fec(w, m, t, len)?;
-            }
+            fec(w, m, t, len)?;
         }
         0x0200 => {
-            if !short(w, len, 4) {
-                out!(w, "\n\t      Label: {}", u32_at(m, t)? & 0xfffff);
-            }
+            out!(w, "\n\t      Label: {}", u32_at(m, t)? & 0xfffff);
         }
         0x0300 => {
-            if !short(w, len, 8) {
-                let code = u32_at(m, t)?;
-                out!(
-                    w,
-                    "\n\t      Status: 0x{:02x}, Flags: [{} and {} forward]",
-                    code & 0x3fff_ffff,
-                    if code & 0x8000_0000 != 0 {
-                        "Fatal error"
-                    } else {
-                        "Advisory Notification"
-                    },
-                    if code & 0x4000_0000 != 0 {
-                        "do"
-                    } else {
-                        "don't"
-                    }
-                );
-                let id = u32_at(m, t + 4)?;
-                if id != 0 {
-                    out!(w, ", causing Message ID: 0x{id:08x}");
+            let code = u32_at(m, t)?;
+            out!(
+                w,
+                "\n\t      Status: 0x{:02x}, Flags: [{} and {} forward]",
+                code & 0x3fff_ffff,
+                if code & 0x8000_0000 != 0 {
+                    "Fatal error"
+                } else {
+                    "Advisory Notification"
+                },
+                if code & 0x4000_0000 != 0 {
+                    "do"
+                } else {
+                    "don't"
                 }
+            );
+            let id = u32_at(m, t + 4)?;
+            if id != 0 {
+                out!(w, ", causing Message ID: 0x{id:08x}");
             }
         }
         0x0503 => {
-            if !short(w, len, 12) {
-                fault_tolerance(w, m, t)?;
-            }
+            fault_tolerance(w, m, t)?;
         }
         0x0601 => {
-            if !short(w, len, 2) {
-                out!(w, "\n\t      MTU: {}", u16_at(m, t)?);
-            }
+            out!(w, "\n\t      MTU: {}", u16_at(m, t)?);
         }
         _ if v <= 1 => unknown_data(w, m, t, "\n\t      ", len),
         _ => {}

@@ -9,7 +9,7 @@
 //! entry prints ` [|rip]` where it stopped and the hex still follows.
 //! Zeek has no RIP analyzer: no `service`.
 
-use super::ctl::{ipv4_at, json_object_with_list, out, tok, unknown_data};
+use super::ctl::{ipv4_at, json_object_with_list, line_is_level_0, out, tok, unknown_data};
 use super::dns::text::put_char;
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -59,9 +59,7 @@ const AUTH_TEXT: usize = 16;
 /// The family of an authentication entry (RFC 2453 section 4.1).
 const AUTH_FAMILY: u16 = 0xffff;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let length = p.declared_len;

@@ -8,7 +8,7 @@
 //! unchecked, so a cut message ends by its `longjmp`. Zeek has no RIPng
 //! analyzer: no `service`.
 
-use super::ctl::{json_object_with_list, out};
+use super::ctl::{json_object_with_list, line_is_level_0, out};
 use super::dns::text::put_ipv6;
 use super::wire::{Res, bytes_at, u8_at, u16_at};
 use super::{Dissector, Payload};
@@ -36,9 +36,7 @@ const ENTRY: usize = 20;
 /// section 2.4.1).
 const INFINITY: u8 = 16;
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let (m, length) = (p.bytes, p.declared_len);

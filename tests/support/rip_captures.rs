@@ -117,13 +117,13 @@ pub fn rip_messages() -> Vec<(bool, u16, Vec<u8>)> {
         rip(1, 1, &[route_v1(0, [0; 4], 16)]),
         // The other commands, version 0 and 3.
         rip(3, 2, &[b"/tmp/trace".to_vec()]),
-        rip(4, 2, &[net10.clone()]),
-        rip(5, 1, &[net10.clone()]),
-        rip(6, 2, &[net10.clone()]),
+        rip(4, 2, std::slice::from_ref(&net10)),
+        rip(5, 1, std::slice::from_ref(&net10)),
+        rip(6, 2, std::slice::from_ref(&net10)),
         rip(9, 1, &[b"xx".to_vec()]),
         rip(0, 2, &[]),
         rip(2, 0, &[b"abcdefgh".to_vec()]),
-        rip(2, 3, &[net10.clone()]),
+        rip(2, 3, std::slice::from_ref(&net10)),
         // Lengths that leave part of an entry.
         rip(2, 2, &[net10.clone(), b"abc".to_vec()]),
         rip(2, 1, &[route_v1(2, [10, 1, 0, 0], 1), b"abcde".to_vec()]),
@@ -149,7 +149,7 @@ pub fn ripng_messages() -> Vec<(bool, u16, Vec<u8>)> {
     let tagged = ripng_entry(&[0x20, 0x01, 0x0d, 0xb8, 0, 1], 5, 48, 0);
     let dump = ripng_entry(&[], 0, 0, 16);
     let v = vec![
-        rip(1, 1, &[dump.clone()]),
+        rip(1, 1, std::slice::from_ref(&dump)),
         rip(1, 1, &[dump.clone(), b"x".to_vec()]),
         rip(1, 1, &[db8.clone(), tagged.clone()]),
         rip(1, 1, &[ripng_entry(&[], 0, 0, 15)]),
@@ -170,8 +170,8 @@ pub fn ripng_messages() -> Vec<(bool, u16, Vec<u8>)> {
         ),
         rip(2, 1, &[db8.clone(), b"abc".to_vec()]),
         rip(1, 1, &[db8.clone(), b"abc".to_vec()]),
-        rip(3, 1, &[db8.clone()]),
-        rip(2, 2, &[db8.clone()]),
+        rip(3, 1, std::slice::from_ref(&db8)),
+        rip(2, 2, std::slice::from_ref(&db8)),
         rip(2, 1, &[]),
         rip(1, 1, &[]),
         vec![2, 1, 0],
