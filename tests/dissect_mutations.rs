@@ -526,4 +526,17 @@ fn damaged_netbios_and_smb_messages_never_panic_or_loop() {
             let _ = dissect::service(tcp, 40000, port, &m);
         }
     }
+/// RIP v1/v2 and RIPng, each from its hand-built messages.
+#[test]
+fn damaged_rip_and_ripng_messages_never_panic_or_loop() {
+    use support::rip_captures::{RIP_PORT, RIPNG_PORT, rip_messages, ripng_messages};
+    damage_udp_port(RIP_PORT, rip_messages(), 0x5190_0bad_0000_0001);
+    damage_udp_port(RIPNG_PORT, ripng_messages(), 0x5196_0bad_0000_0001);
+}
+
+/// LDP, from its hand-built PDUs.
+#[test]
+fn damaged_ldp_pdus_never_panic_or_loop() {
+    use support::ldp_captures::{PORT, messages};
+    damage_udp_port(PORT, messages(), 0x1d90_0bad_0000_0001);
 }

@@ -486,13 +486,10 @@ fn frr_isis_config(name: &str, ifname: &str, n: u8) -> String {
 /// unless SOCKSCOPE_REQUIRE_LIVE=1).
 #[test]
 fn frr_isis_adjacency_equals_tcpdump() {
-    use std::process::Stdio;
     use std::time::Duration;
     use support::bin::{BIN, Listening, require_tool};
-    use support::netns::{Netns, Server};
-    const FRR: &str = "/usr/lib/frr";
-    let tools = [format!("{FRR}/zebra"), format!("{FRR}/isisd")];
-    if !tools.iter().all(|t| require_tool(t)) || !require_tool("tcpdump") {
+    use support::netns::Netns;
+    if !support::frr::installed(&["zebra", "isisd"]) || !require_tool("tcpdump") {
         return;
     }
     let (Some(a), Some(b)) = (Netns::for_tools(&["ip"]), Netns::for_tools(&["ip"])) else {
@@ -512,41 +509,13 @@ fn frr_isis_adjacency_equals_tcpdump() {
         assert!(ok(&["ip", "addr", "add", &lo, "dev", "lo"]));
         let v6 = format!("2001:db8:8::{n}/64");
         assert!(ok(&["ip", "addr", "add", &v6, "dev", ifname, "nodad"]));
-        // The daemons drop to the frr user: their directory is its own.
-        let home = dir.join(name);
-        std::fs::create_dir_all(&home).expect("a directory");
-        let conf = home.join("frr.conf");
-        std::fs::write(&conf, frr_isis_config(name, ifname, n)).expect("a config");
-        assert!(
-            std::process::Command::new("chown")
-                .args(["-R", "frr:frr", home.to_str().unwrap()])
-                .status()
-                .is_ok_and(|s| s.success())
-        );
-        let home = home.to_str().unwrap().to_string();
-        let zserv = format!("{home}/zserv.api");
-        for daemon in ["zebra", "isisd"] {
-            let bin = format!("{FRR}/{daemon}");
-            let pid = format!("{home}/{daemon}.pid");
-            let mut cmd = ns.exec(&[
-                &bin,
-                "-f",
-                conf.to_str().unwrap(),
-                "-i",
-                &pid,
-                "-z",
-                &zserv,
-                "--vty_socket",
-                &home,
-                "-u",
-                "frr",
-                "-g",
-                "frr",
-            ]);
-            cmd.stdout(Stdio::null()).stderr(Stdio::null());
-            daemons.push(Server(cmd.spawn().expect("an FRR daemon starts")));
-            std::thread::sleep(Duration::from_millis(500));
-        }
+        let conf = frr_isis_config(name, ifname, n);
+        daemons.extend(support::frr::start(
+            ns,
+            &dir.join(name),
+            &conf,
+            &["zebra", "isisd"],
+        ));
     }
     // Hellos every second; the adjacency, the LSP exchange and a few
     // CSNPs within fifteen.

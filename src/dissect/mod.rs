@@ -57,6 +57,7 @@ pub mod isis;
 mod isis_spb;
 mod isis_sr;
 pub mod krb;
+pub mod ldp;
 pub mod link;
 pub mod lldp;
 pub mod mobile;
@@ -74,6 +75,8 @@ pub mod ptp;
 pub mod quic;
 pub mod radius;
 pub mod resp;
+pub mod rip;
+pub mod ripng;
 pub mod rsvp;
 pub mod rtsp;
 pub mod sctp;
@@ -215,7 +218,7 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 /// The printers that can stop by a `longjmp`, each with its rule; the
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
 /// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPFv2, VRRP,
-/// BFD and HSRP read with `GET_` macros throughout.
+/// BFD, HSRP, RIPng and LDP read with `GET_` macros throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -255,6 +258,9 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bfd::BFD_MULTIHOP, always),
     (&bfd::BFD_LAG, always),
     (&hsrp::HSRP, always),
+    (&rip::RIP, |p, _, _| rip::cut_jumps(p)),
+    (&ripng::RIPNG, always),
+    (&ldp::LDP, always),
     (&dccp::DCCP, dccp::cut_jumps),
     (&resp::RESP, |p, _, _| resp::cut_jumps(p)),
     (&isis::ISOCLNS, isis::cut_jumps),
@@ -640,6 +646,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (69, &tftp::TFTP),
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
+    (520, &rip::RIP),
     (500, &isakmp::ISAKMP),
     (4500, &isakmp::ISAKMP_NATT),
     (7500, &isakmp::ISAKMP),
@@ -666,6 +673,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
     (6343, &sflow::SFLOW),
+    (521, &ripng::RIPNG),
+    (646, &ldp::LDP),
     (137, &netbios::NBNS),
     (138, &netbios::NBDGM),
 ];
@@ -699,6 +708,8 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (554, &rtsp::RTSP),
     (8554, &rtsp::RTSP),
     (53, &dns::DNS_TCP),
+    // tcpdump prints LDP on 646 against 88 (its Kerberos is UDP only).
+    (646, &ldp::LDP),
     (88, &krb::KRB_TCP),
     (143, &imap::IMAP),
     (110, &pop3::POP3),

@@ -15,10 +15,10 @@
 //!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM;
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
-//! - [`netns`]: network namespaces of our own;
+//! - [`netns`]: network namespaces of our own; [`frr`]: FRR's daemons in them;
 //! - [`rng`]: a seeded random source for the tests that damage packets;
 //! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
-//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`igp_captures`] (EGP, IGRP, EIGRP) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow (`tests/dissect_services.rs`);
+//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow (`tests/dissect_services.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -53,6 +53,7 @@ pub mod flow_scenarios;
 pub mod flows;
 pub mod follow_captures;
 pub mod frames;
+pub mod frr;
 pub mod golden;
 pub mod hsrp_captures;
 pub mod igp_captures;
@@ -60,6 +61,7 @@ pub mod inspect_captures;
 pub mod ipnext_captures;
 pub mod ipx_atalk_captures;
 pub mod isis_captures;
+pub mod ldp_captures;
 pub mod link_captures;
 pub mod live;
 pub mod netbios_captures;
@@ -71,6 +73,7 @@ pub mod pcap;
 pub mod pgm_captures;
 pub mod pim_captures;
 pub mod radius_captures;
+pub mod rip_captures;
 pub mod rng;
 pub mod rsvp_captures;
 pub mod service_captures;

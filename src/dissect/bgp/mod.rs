@@ -28,7 +28,10 @@ use super::dns::text::{put_char, put_hex_dump};
 use super::wire::{Res, need, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Stop, Truncated};
 use names::{SAFIS, name};
+// What LDP's FEC and address list share with BGP's NLRI.
+pub(super) use names::afi;
 use serde_json::{Map, Value, json};
+pub(super) use update::{Family, Prefix, prefix, put_prefix};
 
 /// BGP on port 179. No Zeek service (Zeek has no BGP analyzer).
 pub static BGP: Dissector = Dissector {

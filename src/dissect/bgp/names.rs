@@ -79,7 +79,7 @@ pub(super) const SEGMENT_CLOSE: Table<u8> = &[(1, "}"), (2, ""), (3, ")"), (4, "
 
 /// An address family's name (tcpdump's one table, LLDP's too), or
 /// `default`.
-pub(super) fn afi(a: u16, default: &'static str) -> &'static str {
+pub(in crate::dissect) fn afi(a: u16, default: &'static str) -> &'static str {
     u8::try_from(a)
         .ok()
         .and_then(|a| tok(crate::dissect::lldp::AFS, a))

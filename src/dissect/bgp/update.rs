@@ -174,7 +174,7 @@ fn put_route(
 
 /// The address family of a prefix.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Family {
+pub(in crate::dissect) enum Family {
     V4,
     V6,
 }
@@ -189,7 +189,7 @@ impl Family {
 }
 
 /// What a prefix at `p` is, read within `room` bytes.
-pub(super) enum Prefix {
+pub(in crate::dissect) enum Prefix {
     /// A length beyond the family's.
     Illegal,
     /// More address bytes than `room`.
@@ -200,7 +200,7 @@ pub(super) enum Prefix {
 
 /// The prefix at `p` (a length byte, then as many address bytes as it
 /// needs); the address bytes must be captured.
-pub(super) fn prefix(m: &[u8], p: usize, room: usize, f: Family) -> Res<Prefix> {
+pub(in crate::dissect) fn prefix(m: &[u8], p: usize, room: usize, f: Family) -> Res<Prefix> {
     let plen = u8_at(m, p)?;
     if plen > f.max_len() {
         return Ok(Prefix::Illegal);
@@ -215,7 +215,7 @@ pub(super) fn prefix(m: &[u8], p: usize, room: usize, f: Family) -> Res<Prefix> 
 
 /// `192.0.2.0/24`: the prefix at `p` (already checked by [`prefix`]),
 /// its bits past the length cleared.
-pub(super) fn put_prefix(w: &mut Vec<u8>, m: &[u8], p: usize, f: Family) -> Res<()> {
+pub(in crate::dissect) fn put_prefix(w: &mut Vec<u8>, m: &[u8], p: usize, f: Family) -> Res<()> {
     put_address(w, m, p + 1, u8_at(m, p)?, f)
 }
 
