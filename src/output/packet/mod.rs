@@ -6,7 +6,7 @@
 //!
 //! One file per layer (`link`, `link_header` for `-e`, `arp`, `ip`, `tcp`,
 //! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, `mld` for MLDv2, `nd` for
-//! neighbour-discovery options, `tunnel` for what an encapsulation carries, and `hex` for the `-x`/`-X`/`-A` dumps):
+//! neighbour-discovery options, `osi` for ISO CLNS PDUs off LLC, `tunnel` for what an encapsulation carries, and `hex` for the `-x`/`-X`/`-A` dumps):
 //! each formats what `decode` already read; none parses bytes. tcpdump's other output
 //! flags (`-t`…`-ttttt`, `-#`) are this printer's too.
 
@@ -20,6 +20,7 @@ mod link_header;
 mod llc;
 mod mld;
 mod nd;
+mod osi;
 mod quoted;
 mod tcp;
 mod tunnel;
@@ -236,9 +237,17 @@ impl LinePrinter {
         }
         let Some(lax) = &d.lax else {
             if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
-                if d.problem.is_none() && self.write_framed_llc(w, &f)? {
+                if d.problem.is_none()
+                    && (self.write_framed_llc(w, &f)? || self.write_framed_osi(w, &f))
+                {
                     return Ok(true);
                 }
+                // Cisco HDLC's printer reads its header unchecked: cut,
+                // it jumps out (the dump starts at the first byte).
+                self.cut_early(matches!(
+                    d.problem,
+                    Some(Problem::Truncated { layer: "chdlc" })
+                ));
                 let hex = !self.default_print_suppressed();
                 link::write_framed(w, &f, d.problem.as_ref(), hex);
                 return Ok(true);
