@@ -68,9 +68,10 @@ pub enum OsiPdu {
     /// header's length as tcpdump counts it) unless the PDU's printer
     /// gives up on a field the capture cut.
     At { at: usize, dump_from: usize },
-    /// The link printer gave up before the PDU: its cut mark (a
-    /// `longjmp`: the dump starts at the first byte).
-    Cut(&'static str),
+    /// The link printer stopped before the PDU with its cut mark: `jumped`
+    /// when it gave up on a byte the capture cut (a `longjmp`: the dump
+    /// starts at the first byte), else after its own check (no dump).
+    Cut { mark: &'static str, jumped: bool },
 }
 
 /// The ISO CLNS PDU (CLNP, ES-IS, IS-IS) a PPP, PPP-in-HDLC or Cisco

@@ -332,11 +332,11 @@ pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
             _ => return None,
         },
         PPP_HDLC => match d.first()? {
-            0x0f | 0x8f => return chdlc_osi(d),
+            0x0f | 0x8f => return chdlc_osi(d, f.orig_len),
             0xff if be16(d, 2)? == PPP_OSI => 4,
             _ => return None,
         },
-        C_HDLC => return chdlc_osi(d),
+        C_HDLC => return chdlc_osi(d, f.orig_len),
         _ => return None,
     };
     // tcpdump dumps a PPP frame from after its four-byte header, however
@@ -346,13 +346,22 @@ pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
 
 /// Cisco HDLC's OSI: tcpdump reads the payload's second byte to decide
 /// whether the first is a pad (it is when the second is CLNP's, ES-IS's or
-/// IS-IS's NLPID), and gives up there when it is not captured.
-fn chdlc_osi(d: &[u8]) -> Option<OsiPdu> {
+/// IS-IS's NLPID); a payload shorter than that on the wire it refuses
+/// first (and dumps nothing), one cut there by the capture makes it give
+/// up.
+fn chdlc_osi(d: &[u8], wire_len: usize) -> Option<OsiPdu> {
     if be16(d, 2)? != CHDLC_OSI {
         return None;
     }
+    let mark = " [|chdlc]";
+    if wire_len < 6 {
+        return Some(OsiPdu::Cut {
+            mark,
+            jumped: false,
+        });
+    }
     Some(match d.get(5) {
-        None => OsiPdu::Cut(" [|chdlc]"),
+        None => OsiPdu::Cut { mark, jumped: true },
         Some(0x81..=0x83) => OsiPdu::At {
             at: 5,
             dump_from: 4,

@@ -31,9 +31,9 @@ impl LinePrinter {
     pub(super) fn write_framed_osi(&mut self, w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         match osi_pdu(f) {
             None => false,
-            Some(OsiPdu::Cut(mark)) => {
+            Some(OsiPdu::Cut { mark, jumped }) => {
                 w.extend_from_slice(mark.as_bytes());
-                self.cut_early(true);
+                self.dump_from = Some(if jumped { 0 } else { f.data.len() });
                 true
             }
             Some(OsiPdu::At { at, dump_from }) => {
