@@ -38,6 +38,9 @@ pub(super) struct Frame<'a> {
     pub link_shown: bool,
     /// `-x`/`-X` replace tcpdump's hex of an undecoded payload.
     pub hex_suppressed: bool,
+    /// The frame has MAC addresses for the line to name (a Linux cooked
+    /// packet has none: tcpdump's LLC line then starts at the SAPs).
+    pub addresses: bool,
     /// The count of `v`s.
     pub verbose: u8,
 }
@@ -84,11 +87,11 @@ pub(super) fn has_dissector(ether_type: u16, payload: &[u8]) -> bool {
     }
 }
 
-/// Whether [`write_llc`] prints tcpdump's line for the LLC PDU
-/// `payload` of length `len` (a Linux cooked packet's) without the
-/// addresses of an 802.3 frame: one a dissector of ours prints, or a
-/// cut LLC or SNAP header (its mark).
-pub(super) fn llc_line_needs_no_addresses(payload: &[u8], len: usize) -> bool {
+/// Whether one of our dissectors prints the LLC PDU `payload` of length
+/// `len` (a Linux cooked packet's), or it is a cut LLC or SNAP header (its
+/// mark): the `-x` dump then starts after the header, else at its first
+/// byte.
+pub(super) fn llc_pdu_decoded(payload: &[u8], len: usize) -> bool {
     match Llc::new_checked(payload, len) {
         Some(l) => snap_cut(&l) || sap_dissector(&l).is_some(),
         None => true,
@@ -326,7 +329,12 @@ pub(super) fn write_llc(
             Some(name) => name.to_string(),
             None => format!("Unknown {word} 0x{s:02x}"),
         };
-        if dsap == ssap {
+        if !f.addresses {
+            if dsap != ssap {
+                write!(w, "{} > ", name(ssap, "SSAP"))?;
+            }
+            write!(w, "{} ", name(dsap, "DSAP"))?;
+        } else if dsap == ssap {
             write!(w, "{src} > {dst} {} ", name(dsap, "DSAP"))?;
         } else {
             write!(

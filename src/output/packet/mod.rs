@@ -252,6 +252,15 @@ impl LinePrinter {
                 link::write_framed(w, &f, d.problem.as_ref(), hex);
                 return Ok(true);
             }
+            if let Some(Problem::Truncated {
+                layer: "sll" | "sll2",
+            }) = d.problem
+            {
+                // tcpdump's cooked printers say only their mark, and dump
+                // the packet from its first byte.
+                self.dump_from = Some(0);
+                return Ok(false);
+            }
             if matches!(d.link, crate::decode::LinkInfo::Unknown(_)) {
                 // tcpdump's `-x`/`-X` dump of a link type it has no
                 // printer for is the whole frame, after its own hex.
@@ -259,6 +268,23 @@ impl LinePrinter {
             }
             return link::write_undecoded(w, pkt, d, link_shown, self.opts.verbose > 0);
         };
+        if let Some(tag) = link::cooked_vlan(pkt, d) {
+            link::write_cooked_vlan(w, &tag, link_shown);
+            let link::CookedVlan::Tag { .. } = tag else {
+                self.dump_from = Some(pkt.data.len());
+                return Ok(true);
+            };
+            // The dump starts after the tag.
+            self.dump_from = Some(d.net_offset + 4);
+            if let link::CookedVlan::Tag { next, .. } = tag
+                && next > 1500
+                && !link::ether_type_known(next)
+                && crate::dissect::ethertype(next).is_none()
+            {
+                self.write_cooked_vlan_unknown(w, pkt, d, link_shown)?;
+                return Ok(true);
+            }
+        }
         let verbose = self.opts.verbose > 0;
         // What the link layer says the network layer is long on the wire
         // (tcpdump's `length` for IP: its `truncated-ip` check uses it).
