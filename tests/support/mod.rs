@@ -44,6 +44,7 @@ pub mod bgp_captures;
 pub mod bin;
 pub mod bootp_captures;
 pub mod control_captures;
+pub mod cooked_captures;
 pub mod dccp_captures;
 pub mod dhcp6_captures;
 pub mod dns_captures;

@@ -239,16 +239,7 @@ impl LinePrinter {
         };
         let done = match protocol {
             SLL_802_3 => llc::write_cooked_ipx(w, &frame),
-            SLL_802_2 => {
-                let decoded = llc::llc_pdu_decoded(payload, wire_len);
-                let done = llc::write_llc(w, &frame, wire_len)?;
-                // tcpdump dumps a PDU no printer decodes from the LLC
-                // header on.
-                done.map(|d| llc::Done {
-                    header_len: if decoded { d.header_len } else { 0 },
-                    ..d
-                })
-            }
+            SLL_802_2 => llc::write_llc(w, &frame, wire_len)?,
             t if t > 1500 && crate::dissect::ethertype(t).is_some() => llc::write_frame(w, &frame)?,
             _ => return Ok(None),
         };

@@ -87,17 +87,6 @@ pub(super) fn has_dissector(ether_type: u16, payload: &[u8]) -> bool {
     }
 }
 
-/// Whether one of our dissectors prints the LLC PDU `payload` of length
-/// `len` (a Linux cooked packet's), or it is a cut LLC or SNAP header (its
-/// mark): the `-x` dump then starts after the header, else at its first
-/// byte.
-pub(super) fn llc_pdu_decoded(payload: &[u8], len: usize) -> bool {
-    match Llc::new_checked(payload, len) {
-        Some(l) => snap_cut(&l) || sap_dissector(&l).is_some(),
-        None => true,
-    }
-}
-
 /// A SNAP header (SAPs 0xaa, group bits aside, UI control) the capture
 /// or the length cut.
 fn snap_cut(l: &Llc<'_>) -> bool {
@@ -402,6 +391,11 @@ pub(super) fn write_llc(
     }
     if dump {
         write_dump(w, f, l.bytes)?;
+        // A Linux cooked packet's: tcpdump's `-x` dump of the bytes its
+        // LLC printer left starts at the LLC header.
+        if !f.addresses {
+            return Ok(Done::after(0));
+        }
     }
     Ok(Done::after(hdr))
 }
