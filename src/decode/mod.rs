@@ -162,9 +162,11 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
                 });
             }
         }
-        // tcpdump marks a cut serial or radio header as cut whatever the
-        // record's lengths say.
-        link::Payload::TooShort(layer) if matches!(d.link, LinkInfo::Framed { .. }) => {
+        // tcpdump marks a cut serial, radio or cooked header as cut
+        // whatever the record's lengths say.
+        link::Payload::TooShort(layer)
+            if matches!(d.link, LinkInfo::Framed { .. }) || matches!(layer, "sll" | "sll2") =>
+        {
             d.problem = Some(Problem::Truncated { layer })
         }
         link::Payload::TooShort(layer) => d.problem = Some(short(pkt, layer)),

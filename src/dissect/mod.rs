@@ -910,14 +910,21 @@ static OSI_NLPIDS: &[(u8, &Dissector)] = &[
     (esis::NLPID_ESIS, &esis::ESIS),
 ];
 
+/// The dissector of an ISO CLNS PDU, by its NLPID (LLC's SAP 0xfe, PPP's
+/// OSI, GRE's 0x00fe, Cisco HDLC's 0xfefe): CLNP's and ES-IS's JSON are
+/// their own, the rest is the CLNS printer's.
+pub fn clns(bytes: &[u8]) -> &'static Dissector {
+    bytes
+        .first()
+        .and_then(|&nlpid| by_key(OSI_NLPIDS, nlpid))
+        .unwrap_or(&isis::ISOCLNS)
+}
+
 /// [`llc_sap`] for the frame's bytes after the LLC header: SAP 0xfe's
 /// by the NLPID.
 fn llc_sap_of(dsap: u8, bytes: &[u8]) -> Option<&'static Dissector> {
     let d = llc_sap(dsap)?;
-    match bytes.first() {
-        Some(&nlpid) if dsap == 0xfe => Some(by_key(OSI_NLPIDS, nlpid).unwrap_or(d)),
-        _ => Some(d),
-    }
+    Some(if dsap == 0xfe { clns(bytes) } else { d })
 }
 
 /// The dissector of an Ethernet payload by EtherType, or of an 802.3

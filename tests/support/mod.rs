@@ -18,7 +18,7 @@
 //! - [`netns`]: network namespaces of our own; [`frr`]: FRR's daemons in them;
 //! - [`rng`]: a seeded random source for the tests that damage packets;
 //! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
-//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow (`tests/dissect_services.rs`);
+//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`osi_link_captures`] (them on PPP, GRE, Cisco HDLC: `tests/dissect_osi_links.rs`), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow (`tests/dissect_services.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -44,6 +44,7 @@ pub mod bgp_captures;
 pub mod bin;
 pub mod bootp_captures;
 pub mod control_captures;
+pub mod cooked_captures;
 pub mod dccp_captures;
 pub mod dhcp6_captures;
 pub mod dns_captures;
@@ -69,6 +70,7 @@ pub mod netns;
 pub mod ntp_captures;
 pub mod openflow_captures;
 pub mod osi_captures;
+pub mod osi_link_captures;
 pub mod pcap;
 pub mod pgm_captures;
 pub mod pim_captures;

@@ -125,11 +125,11 @@ pub fn ether(ethertype: u16, payload: &[u8]) -> Vec<u8> {
     f
 }
 
-fn over_ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
+pub fn over_ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
     ether(0x0800, &ipv4(proto, payload))
 }
 
-fn over_udp(dport: u16, payload: &[u8]) -> Vec<u8> {
+pub fn over_udp(dport: u16, payload: &[u8]) -> Vec<u8> {
     over_ipv4(17, &udp(40000, dport, payload))
 }
 
@@ -147,7 +147,7 @@ fn cat(parts: &[&[u8]]) -> Vec<u8> {
 }
 
 /// A GRE header: flags and version, protocol, then the optional words.
-fn gre(flags: u16, proto: u16, words: &[u32]) -> Vec<u8> {
+pub fn gre(flags: u16, proto: u16, words: &[u32]) -> Vec<u8> {
     let mut g = flags.to_be_bytes().to_vec();
     g.extend_from_slice(&proto.to_be_bytes());
     for w in words {
@@ -166,7 +166,7 @@ fn mpls(entries: &[(u32, u8, bool, u8)]) -> Vec<u8> {
         .collect()
 }
 
-fn pppoe(code: u8, session: u16, body: &[u8]) -> Vec<u8> {
+pub fn pppoe(code: u8, session: u16, body: &[u8]) -> Vec<u8> {
     let mut p = vec![0x11, code];
     p.extend_from_slice(&session.to_be_bytes());
     p.extend_from_slice(&(body.len() as u16).to_be_bytes());

@@ -61,6 +61,26 @@ impl<'a> Tail<'a> {
     }
 }
 
+/// Where a frame's ISO CLNS PDU starts ([`osi_pdu`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OsiPdu {
+    /// At byte `at`; the `-x` dump starts at `dump_from` (the link
+    /// header's length as tcpdump counts it) unless the PDU's printer
+    /// gives up on a field the capture cut.
+    At { at: usize, dump_from: usize },
+    /// The link printer stopped before the PDU with its cut mark: `jumped`
+    /// when it gave up on a byte the capture cut (a `longjmp`: the dump
+    /// starts at the first byte), else after its own check (no dump).
+    Cut { mark: &'static str, jumped: bool },
+}
+
+/// The ISO CLNS PDU (CLNP, ES-IS, IS-IS) a PPP, PPP-in-HDLC or Cisco
+/// HDLC frame carries, which tcpdump hands to the same printer as LLC's
+/// SAP 0xfe; `None` for frames that carry something else.
+pub fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
+    serial::osi_pdu(f)
+}
+
 /// The 802.11 frame behind a radiotap header, and the header.
 fn behind_radiotap<'a>(f: &Frame<'a>) -> Option<(Frame<'a>, Radiotap)> {
     let r = crate::decode::wlan::radiotap(f.data)?;

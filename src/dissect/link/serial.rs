@@ -10,7 +10,7 @@
 use super::super::ctl::{out, put_bits};
 use super::super::dns::text::put_hex_dump;
 use super::super::tunnel::{ppp_control, ppp_name};
-use super::{Frame, Tail};
+use super::{Frame, OsiPdu, Tail};
 use crate::decode::link_more::{
     self, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PKTAP, PKTAP_LEN,
     PPP, PPP_HDLC,
@@ -32,6 +32,7 @@ fn ppp_type(proto: u16) -> Option<&'static str> {
         0xc223 => "CHAP",
         0xc023 => "PAP",
         0x80fd => "CCP",
+        0x23 => "OSI",
         0x8023 => "OSICP",
         0x8281 => "MPLSCP",
         0xc02b => "BACP",
@@ -314,6 +315,62 @@ fn pktap_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     };
     out!(w, "DLT {name} ({dlt}) len {len}, length {}: ", f.orig_len);
     true
+}
+
+/// PPP's protocol number for OSI, and Cisco HDLC's EtherType for it.
+const PPP_OSI: u16 = 0x23;
+const CHDLC_OSI: u16 = 0xfefe;
+
+/// The ISO CLNS PDU a PPP or Cisco HDLC frame carries (PPP's protocol
+/// 0x0023, Cisco HDLC's 0xfefe), for the CLNS printer; `None` for any
+/// other frame.
+pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
+    let d = f.data;
+    let at = match f.link {
+        PPP => match link_more::ppp_header(d)? {
+            (PPP_OSI, at) => at,
+            _ => return None,
+        },
+        PPP_HDLC => match d.first()? {
+            0x0f | 0x8f => return chdlc_osi(d, f.orig_len),
+            0xff if be16(d, 2)? == PPP_OSI => 4,
+            _ => return None,
+        },
+        C_HDLC => return chdlc_osi(d, f.orig_len),
+        _ => return None,
+    };
+    // tcpdump dumps a PPP frame from after its four-byte header, however
+    // long the header really was.
+    Some(OsiPdu::At { at, dump_from: 4 })
+}
+
+/// Cisco HDLC's OSI: tcpdump reads the payload's second byte to decide
+/// whether the first is a pad (it is when the second is CLNP's, ES-IS's or
+/// IS-IS's NLPID); a payload shorter than that on the wire it refuses
+/// first (and dumps nothing), one cut there by the capture makes it give
+/// up.
+fn chdlc_osi(d: &[u8], wire_len: usize) -> Option<OsiPdu> {
+    if be16(d, 2)? != CHDLC_OSI {
+        return None;
+    }
+    let mark = " [|chdlc]";
+    if wire_len < 6 {
+        return Some(OsiPdu::Cut {
+            mark,
+            jumped: false,
+        });
+    }
+    Some(match d.get(5) {
+        None => OsiPdu::Cut { mark, jumped: true },
+        Some(0x81..=0x83) => OsiPdu::At {
+            at: 5,
+            dump_from: 4,
+        },
+        Some(_) => OsiPdu::At {
+            at: 4,
+            dump_from: 4,
+        },
+    })
 }
 
 fn chdlc_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {

@@ -146,6 +146,11 @@ fn length_then(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
 
 /// The packet a protocol type names, or tcpdump's `gre-proto-0x…`.
 fn carried<'a>(w: &mut Vec<u8>, proto: u16, rest: &'a [u8], wire_len: usize) -> Res<Printed<'a>> {
+    // GRE's own number for OSI (tcpdump's `ETHERTYPE_GRE_ISO`), which no
+    // other carrier uses.
+    if proto == 0x00fe {
+        return Ok(Printed::then(Kind::Osi, rest, wire_len));
+    }
     match by_ethertype(proto) {
         Some(kind) => Ok(Printed::then(kind, rest, wire_len)),
         None => {

@@ -47,6 +47,9 @@ pub enum Kind {
     Ip6,
     /// Another encapsulation (MPLS in GRE, PPP in PPPoE or L2TP).
     Encap(&'static Tunnel),
+    /// An ISO CLNS PDU (PPP's OSI, GRE's 0x00fe), for the CLNS printer
+    /// LLC's SAP 0xfe uses.
+    Osi,
     /// Bytes tcpdump prints in hex: with their ASCII (its "default
     /// print", which `-x` and `-X` replace by their dump) or not (its
     /// unknown-data hex, printed whatever the flags), and the mark the
@@ -330,12 +333,12 @@ pub fn innermost_ip<'a>(t: &'static Tunnel, p: Payload<'a>) -> Option<&'a [u8]> 
     for _ in 0..MAX_DEPTH {
         match inner.kind {
             Kind::Ip | Kind::Ip6 => return Some(inner.bytes),
-            Kind::Hex { .. } => return None,
+            Kind::Hex { .. } | Kind::Osi => return None,
             Kind::Ethernet => {
                 let (t, rest) = ether_payload(inner.bytes)?;
                 match by_ethertype(t)? {
                     Kind::Ip | Kind::Ip6 => return Some(rest),
-                    Kind::Ethernet | Kind::Hex { .. } => return None,
+                    Kind::Ethernet | Kind::Hex { .. } | Kind::Osi => return None,
                     Kind::Encap(t) => {
                         inner = t.inner(&Payload {
                             bytes: rest,

@@ -296,6 +296,13 @@ fn tunnel_json(pkt: &Packet<'_>, d: &Decoded<'_>, depth: u8) -> io::Result<(Vec<
             declared_len: next.wire_len,
         };
     }
+    if matches!(kind, Kind::Osi) {
+        // An ISO CLNS PDU: its object as after LLC's SAP 0xfe.
+        let d = dissect::clns(p.bytes);
+        serde_json::to_writer(&mut list, &layers)?;
+        serde_json::to_writer(&mut inner, &serde_json::json!({ d.json_key: (d.json)(&p) }))?;
+        return Ok((list, inner));
+    }
     if matches!(kind, Kind::Ip) && layers.is_empty() {
         layers.push(serde_json::json!({ "ipip": {} }));
     }
@@ -379,7 +386,8 @@ fn dissected_other(
         },
         None => None,
     };
-    let Some((d, p)) = found.or_else(|| wlan_llc_dissected(pkt, decoded)) else {
+    let framed = || wlan_llc_dissected(pkt, decoded).or_else(|| framed_osi(pkt, decoded));
+    let Some((d, p)) = found.or_else(framed) else {
         return Ok(None);
     };
     serde_json::to_writer(out, &(d.json)(&p))?;
@@ -398,6 +406,25 @@ fn wlan_llc_dissected<'a>(
     let f = link_frame(pkt, link);
     let body = crate::dissect::link::llc_body(&f)?;
     dissect::llc_pdu(body.bytes, body.wire_len)
+}
+
+/// The ISO CLNS PDU of a PPP or Cisco HDLC frame, as its line finds it.
+fn framed_osi<'a>(
+    pkt: &Packet<'a>,
+    d: &Decoded<'_>,
+) -> Option<(&'static dissect::Dissector, Payload<'a>)> {
+    let LinkInfo::Framed { link, .. } = d.link else {
+        return None;
+    };
+    let f = link_frame(pkt, link);
+    let crate::dissect::link::OsiPdu::At { at, .. } = crate::dissect::link::osi_pdu(&f)? else {
+        return None;
+    };
+    let p = Payload {
+        bytes: pkt.data.get(at..)?,
+        declared_len: (pkt.orig_len as usize).saturating_sub(at),
+    };
+    Some((dissect::clns(p.bytes), p))
 }
 
 /// The version of IP a packet's network layer is (none: not IP).

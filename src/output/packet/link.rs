@@ -173,6 +173,7 @@ impl LinePrinter {
             len_8023: Some(body.wire_len),
             link_shown: f.eflag,
             hex_suppressed: self.default_print_suppressed(),
+            addresses: true,
             verbose: self.opts.verbose,
         };
         let Some(done) = llc::write_llc(w, &frame, body.wire_len)? else {
@@ -183,22 +184,46 @@ impl LinePrinter {
         Ok(true)
     }
 
-    /// A Linux cooked packet (v1 or v2) whose protocol one of our
-    /// dissectors prints, as tcpdump's `sll_print` hands it on: 802.3
-    /// (1) is Novell's raw IPX, 802.2 (4) an LLC PDU, anything else an
-    /// EtherType. `None` for the others (the caller says what it can):
-    /// tcpdump's words for an LLC frame without a dissector lack the
-    /// addresses the 802.3 printer names.
-    fn write_cooked(
+    /// What follows a Linux cooked packet's 802.1Q tag when tcpdump has no
+    /// printer for its EtherType: without `-e` the cooked header's words
+    /// (its length less the tag's), then the bytes in hex.
+    pub(super) fn write_cooked_vlan_unknown(
         &mut self,
         w: &mut Vec<u8>,
         pkt: &Packet<'_>,
         d: &Decoded<'_>,
+        link_shown: bool,
+    ) -> io::Result<()> {
+        if !link_shown {
+            let tagless = Packet {
+                orig_len: pkt.orig_len.saturating_sub(4),
+                ..*pkt
+            };
+            super::link_header::write_link_header(w, &tagless, d)?;
+        }
+        let after = pkt.data.get(d.net_offset + 4..).unwrap_or(&[]);
+        let tail = crate::dissect::link::Tail::ascii(after);
+        crate::dissect::link::put_tail(w, tail, !self.default_print_suppressed());
+        Ok(())
+    }
+
+    /// A Linux cooked packet (v1 or v2) whose protocol one of our
+    /// dissectors prints, as tcpdump's `sll_print` hands it on: 802.3
+    /// (1) is Novell's raw IPX, 802.2 (4) an LLC PDU, anything else an
+    /// EtherType (an LLC line without the addresses the 802.3 printer
+    /// names). `None` for the others (the caller says what it can).
+    /// `at`: where the payload starts (after the header, or after an
+    /// 802.1Q tag).
+    fn write_cooked(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
         protocol: u16,
-        payload: &[u8],
+        at: usize,
         link_shown: bool,
     ) -> io::Result<Option<bool>> {
-        let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+        let payload = pkt.data.get(at..).unwrap_or(&[]);
+        let wire_len = (pkt.orig_len as usize).saturating_sub(at);
         let frame = llc::Frame {
             src: [0; 6],
             dst: [0; 6],
@@ -209,20 +234,19 @@ impl LinePrinter {
             len_8023: Some(wire_len),
             link_shown,
             hex_suppressed: self.default_print_suppressed(),
+            addresses: false,
             verbose: self.opts.verbose,
         };
         let done = match protocol {
             SLL_802_3 => llc::write_cooked_ipx(w, &frame),
-            SLL_802_2 if llc::llc_line_needs_no_addresses(payload, wire_len) => {
-                llc::write_llc(w, &frame, wire_len)?
-            }
+            SLL_802_2 => llc::write_llc(w, &frame, wire_len)?,
             t if t > 1500 && crate::dissect::ethertype(t).is_some() => llc::write_frame(w, &frame)?,
             _ => return Ok(None),
         };
         let Some(done) = done else {
             return Ok(None);
         };
-        self.dump_from = Some(d.net_offset + done.header_len);
+        self.dump_from = Some(at + done.header_len);
         self.cut_early(done.jumped);
         Ok(Some(done.said))
     }
@@ -253,10 +277,18 @@ impl LinePrinter {
             return self.write_tunnel(w, t, payload);
         }
         if let LinkInfo::Cooked { protocol, .. } = d.link
-            && let Some(payload) = pkt.data.get(d.net_offset..)
-            && let Some(said) = self.write_cooked(w, pkt, d, protocol, payload, link_shown)?
+            && pkt.data.len() >= d.net_offset
         {
-            return Ok(said);
+            // Behind an 802.1Q tag, what the tag names (an LLC PDU when
+            // it is a length).
+            let (protocol, at) = match cooked_vlan(pkt, d) {
+                Some(CookedVlan::Tag { next, .. }) if next <= 1500 => (SLL_802_2, d.net_offset + 4),
+                Some(CookedVlan::Tag { next, .. }) => (next, d.net_offset + 4),
+                _ => (protocol, d.net_offset),
+            };
+            if let Some(said) = self.write_cooked(w, pkt, protocol, at, link_shown)? {
+                return Ok(said);
+            }
         }
         // Inside VLAN tags only 802.3 frames (under `-e` the tags and
         // `802.3` are printed, the LLC header follows) and what a
@@ -282,6 +314,7 @@ impl LinePrinter {
                     .len_8023(pkt.orig_len as usize),
                 link_shown,
                 hex_suppressed: self.default_print_suppressed(),
+                addresses: true,
                 verbose: self.opts.verbose,
             };
             if let Some(done) = llc::write_frame(w, &frame)? {
@@ -477,4 +510,66 @@ pub(super) fn ether_type_known(t: u16) -> bool {
 /// tcpdump's name of an EtherType (`ethertype NAME (0x…)`).
 pub(super) fn ether_type_name(t: EtherType) -> &'static str {
     crate::decode::names::ether_type(t.0).unwrap_or("Unknown")
+}
+
+/// What a Linux cooked packet's 802.1Q tag says (tcpdump's `sll_print`
+/// follows one tag, and only 0x8100's).
+pub(super) enum CookedVlan {
+    /// Less than the tag was captured: ` [|vlan]`, and no dump.
+    Cut,
+    /// The tag's fields and the EtherType after it.
+    Tag {
+        vid: u16,
+        pcp: u8,
+        dei: bool,
+        next: u16,
+    },
+}
+
+/// The 802.1Q tag right after a Linux cooked header, if the header's
+/// protocol is 802.1Q.
+pub(super) fn cooked_vlan(pkt: &Packet<'_>, d: &Decoded<'_>) -> Option<CookedVlan> {
+    let LinkInfo::Cooked {
+        protocol: 0x8100, ..
+    } = d.link
+    else {
+        return None;
+    };
+    let Some(tag) = pkt
+        .data
+        .get(d.net_offset..)
+        .and_then(|b| b.first_chunk::<4>())
+    else {
+        return Some(CookedVlan::Cut);
+    };
+    let tci = u16::from_be_bytes([tag[0], tag[1]]);
+    Some(CookedVlan::Tag {
+        vid: tci & 0x0fff,
+        pcp: (tci >> 13) as u8,
+        dei: tci & 0x1000 != 0,
+        next: u16::from_be_bytes([tag[2], tag[3]]),
+    })
+}
+
+/// The tag's words: under `-e` its fields, then always the name of the
+/// EtherType after it (`vlan 10, p 0, ethertype IPv4, `), as `sll_print`.
+pub(super) fn write_cooked_vlan(w: &mut Vec<u8>, tag: &CookedVlan, eflag: bool) {
+    let CookedVlan::Tag {
+        vid,
+        pcp,
+        dei,
+        next,
+    } = *tag
+    else {
+        w.extend_from_slice(b" [|vlan]");
+        return;
+    };
+    if eflag {
+        let _ = write!(w, "vlan {vid}, p {pcp}");
+        if dei {
+            w.extend_from_slice(b", DEI");
+        }
+        w.extend_from_slice(b", ");
+    }
+    let _ = write!(w, "ethertype {}, ", ether_type_name(EtherType(next)));
 }

@@ -38,6 +38,9 @@ pub(super) struct Frame<'a> {
     pub link_shown: bool,
     /// `-x`/`-X` replace tcpdump's hex of an undecoded payload.
     pub hex_suppressed: bool,
+    /// The frame has MAC addresses for the line to name (a Linux cooked
+    /// packet has none: tcpdump's LLC line then starts at the SAPs).
+    pub addresses: bool,
     /// The count of `v`s.
     pub verbose: u8,
 }
@@ -81,17 +84,6 @@ pub(super) fn has_dissector(ether_type: u16, payload: &[u8]) -> bool {
     match Llc::new_checked(payload, usize::from(ether_type)) {
         Some(l) => sap_dissector(&l).is_some(),
         None => false,
-    }
-}
-
-/// Whether [`write_llc`] prints tcpdump's line for the LLC PDU
-/// `payload` of length `len` (a Linux cooked packet's) without the
-/// addresses of an 802.3 frame: one a dissector of ours prints, or a
-/// cut LLC or SNAP header (its mark).
-pub(super) fn llc_line_needs_no_addresses(payload: &[u8], len: usize) -> bool {
-    match Llc::new_checked(payload, len) {
-        Some(l) => snap_cut(&l) || sap_dissector(&l).is_some(),
-        None => true,
     }
 }
 
@@ -326,7 +318,12 @@ pub(super) fn write_llc(
             Some(name) => name.to_string(),
             None => format!("Unknown {word} 0x{s:02x}"),
         };
-        if dsap == ssap {
+        if !f.addresses {
+            if dsap != ssap {
+                write!(w, "{} > ", name(ssap, "SSAP"))?;
+            }
+            write!(w, "{} ", name(dsap, "DSAP"))?;
+        } else if dsap == ssap {
             write!(w, "{src} > {dst} {} ", name(dsap, "DSAP"))?;
         } else {
             write!(
@@ -394,6 +391,11 @@ pub(super) fn write_llc(
     }
     if dump {
         write_dump(w, f, l.bytes)?;
+        // A Linux cooked packet's: tcpdump's `-x` dump of the bytes its
+        // LLC printer left starts at the LLC header.
+        if !f.addresses {
+            return Ok(Done::after(0));
+        }
     }
     Ok(Done::after(hdr))
 }

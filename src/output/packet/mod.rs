@@ -6,7 +6,7 @@
 //!
 //! One file per layer (`link`, `link_header` for `-e`, `arp`, `ip`, `tcp`,
 //! `udp`, `icmp`, `quoted` for the datagram an ICMP error quotes, `mld` for MLDv2, `nd` for
-//! neighbour-discovery options, `tunnel` for what an encapsulation carries, and `hex` for the `-x`/`-X`/`-A` dumps):
+//! neighbour-discovery options, `osi` for ISO CLNS PDUs off LLC, `tunnel` for what an encapsulation carries, and `hex` for the `-x`/`-X`/`-A` dumps):
 //! each formats what `decode` already read; none parses bytes. tcpdump's other output
 //! flags (`-t`…`-ttttt`, `-#`) are this printer's too.
 
@@ -20,6 +20,7 @@ mod link_header;
 mod llc;
 mod mld;
 mod nd;
+mod osi;
 mod quoted;
 mod tcp;
 mod tunnel;
@@ -236,12 +237,29 @@ impl LinePrinter {
         }
         let Some(lax) = &d.lax else {
             if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
-                if d.problem.is_none() && self.write_framed_llc(w, &f)? {
+                if d.problem.is_none()
+                    && (self.write_framed_llc(w, &f)? || self.write_framed_osi(w, &f))
+                {
                     return Ok(true);
                 }
+                // Cisco HDLC's printer reads its header unchecked: cut,
+                // it jumps out (the dump starts at the first byte).
+                self.cut_early(matches!(
+                    d.problem,
+                    Some(Problem::Truncated { layer: "chdlc" })
+                ));
                 let hex = !self.default_print_suppressed();
                 link::write_framed(w, &f, d.problem.as_ref(), hex);
                 return Ok(true);
+            }
+            if let Some(Problem::Truncated {
+                layer: "sll" | "sll2",
+            }) = d.problem
+            {
+                // tcpdump's cooked printers say only their mark, and dump
+                // the packet from its first byte.
+                self.dump_from = Some(0);
+                return Ok(false);
             }
             if matches!(d.link, crate::decode::LinkInfo::Unknown(_)) {
                 // tcpdump's `-x`/`-X` dump of a link type it has no
@@ -250,6 +268,23 @@ impl LinePrinter {
             }
             return link::write_undecoded(w, pkt, d, link_shown, self.opts.verbose > 0);
         };
+        if let Some(tag) = link::cooked_vlan(pkt, d) {
+            link::write_cooked_vlan(w, &tag, link_shown);
+            let link::CookedVlan::Tag { .. } = tag else {
+                self.dump_from = Some(pkt.data.len());
+                return Ok(true);
+            };
+            // The dump starts after the tag.
+            self.dump_from = Some(d.net_offset + 4);
+            if let link::CookedVlan::Tag { next, .. } = tag
+                && next > 1500
+                && !link::ether_type_known(next)
+                && crate::dissect::ethertype(next).is_none()
+            {
+                self.write_cooked_vlan_unknown(w, pkt, d, link_shown)?;
+                return Ok(true);
+            }
+        }
         let verbose = self.opts.verbose > 0;
         // What the link layer says the network layer is long on the wire
         // (tcpdump's `length` for IP: its `truncated-ip` check uses it).

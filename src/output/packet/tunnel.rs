@@ -126,6 +126,13 @@ impl LinePrinter {
                 };
                 return self.write_encap(w, t, p);
             }
+            Kind::Osi => {
+                let p = Payload {
+                    bytes: inner.bytes,
+                    declared_len: inner.wire_len,
+                };
+                return Ok(self.write_clns(w, &p));
+            }
             Kind::Hex { ascii, cut_mark } => {
                 // `-x`/`-X` replace only the default print (the one with
                 // ASCII), and with it its cut mark.
