@@ -526,6 +526,8 @@ fn damaged_netbios_and_smb_messages_never_panic_or_loop() {
             let _ = dissect::service(tcp, 40000, port, &m);
         }
     }
+}
+
 /// RIP v1/v2 and RIPng, each from its hand-built messages.
 #[test]
 fn damaged_rip_and_ripng_messages_never_panic_or_loop() {

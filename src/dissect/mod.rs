@@ -612,11 +612,13 @@ static TCP_UNITS: &[Unit] = &[
         dissector: &netbios::NBSS,
         heuristic: None,
         framing: netbios::session_framing,
+        continuation: false,
     },
     Unit {
         dissector: &netbios::SMB_TCP,
         heuristic: None,
         framing: netbios::direct_framing,
+        continuation: false,
     },
 ];
 static TLS_UNIT: Unit = Unit {

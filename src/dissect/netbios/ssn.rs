@@ -151,7 +151,11 @@ fn framing(b: &[u8], len_of: fn([u8; 4]) -> Option<usize>) -> Option<Framing> {
         }
         at = end;
     }
-    Some(Framing { whole: at, need })
+    Some(Framing {
+        whole: at,
+        need,
+        resume: 0,
+    })
 }
 
 #[cfg(test)]
@@ -167,7 +171,8 @@ mod tests {
             session_framing(&b, 0),
             Some(Framing {
                 whole: 4,
-                need: Some(16)
+                need: Some(16),
+                resume: 0,
             })
         );
         b.extend_from_slice(&[0; 4]);
