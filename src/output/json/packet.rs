@@ -386,7 +386,13 @@ fn dissected_other(
         },
         None => None,
     };
-    let framed = || wlan_llc_dissected(pkt, decoded).or_else(|| framed_osi(pkt, decoded));
+    let framed = || {
+        let LinkInfo::Framed { link, .. } = decoded.link else {
+            return None;
+        };
+        let f = link_frame(pkt, link);
+        wlan_llc_dissected(&f).or_else(|| framed_osi(pkt, &f))
+    };
     let Some((d, p)) = found.or_else(framed) else {
         return Ok(None);
     };
@@ -397,27 +403,18 @@ fn dissected_other(
 /// An 802.11 data frame's LLC PDU (bare or behind radiotap) by SAP or
 /// SNAP, as its line finds it.
 fn wlan_llc_dissected<'a>(
-    pkt: &Packet<'a>,
-    d: &Decoded<'_>,
+    f: &crate::dissect::link::Frame<'a>,
 ) -> Option<(&'static dissect::Dissector, Payload<'a>)> {
-    let LinkInfo::Framed { link, .. } = d.link else {
-        return None;
-    };
-    let f = link_frame(pkt, link);
-    let body = crate::dissect::link::llc_body(&f)?;
+    let body = crate::dissect::link::llc_body(f)?;
     dissect::llc_pdu(body.bytes, body.wire_len)
 }
 
 /// The ISO CLNS PDU of a PPP or Cisco HDLC frame, as its line finds it.
 fn framed_osi<'a>(
     pkt: &Packet<'a>,
-    d: &Decoded<'_>,
+    f: &crate::dissect::link::Frame<'a>,
 ) -> Option<(&'static dissect::Dissector, Payload<'a>)> {
-    let LinkInfo::Framed { link, .. } = d.link else {
-        return None;
-    };
-    let f = link_frame(pkt, link);
-    let crate::dissect::link::OsiPdu::At { at, .. } = crate::dissect::link::osi_pdu(&f)? else {
+    let crate::dissect::link::OsiPdu::At { at, .. } = crate::dissect::link::osi_pdu(f)? else {
         return None;
     };
     let p = Payload {
