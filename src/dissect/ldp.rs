@@ -585,9 +585,12 @@ fn json_fields(o: &mut Map<String, Value>, list: &mut Vec<Value>, m: &[u8]) -> R
 mod tests {
     use super::*;
 
+    /// A Hello whose lengths agree: the PDU's 30 bytes after its length
+    /// field (LSR id and label space, then the message), the message's 20
+    /// after its own (message id and two TLVs).
     fn hello() -> Vec<u8> {
-        let mut m = vec![0, 1, 0, 24, 10, 0, 0, 1, 0, 0];
-        m.extend_from_slice(&[1, 0, 0, 16, 0, 0, 0, 1]);
+        let mut m = vec![0, 1, 0, 30, 10, 0, 0, 1, 0, 0];
+        m.extend_from_slice(&[1, 0, 0, 20, 0, 0, 0, 1]);
         m.extend_from_slice(&[4, 0, 0, 4, 0, 15, 0x80, 0]);
         m.extend_from_slice(&[4, 1, 0, 4, 10, 0, 0, 1]);
         m
@@ -597,12 +600,12 @@ mod tests {
     fn test_hello_lines() {
         assert_eq!(
             LDP.printed(&hello(), 0),
-            "LDP, Label-Space-ID: 10.0.0.1:0, pdu-length: 24"
+            "LDP, Label-Space-ID: 10.0.0.1:0, pdu-length: 30"
         );
         assert_eq!(
             LDP.printed(&hello(), 1),
-            "\n\tLDP, Label-Space-ID: 10.0.0.1:0, pdu-length: 24\
-             \n\t  Hello Message (0x0100), length: 16, Message ID: 0x00000001, Flags: [ignore if unknown]\
+            "\n\tLDP, Label-Space-ID: 10.0.0.1:0, pdu-length: 30\
+             \n\t  Hello Message (0x0100), length: 20, Message ID: 0x00000001, Flags: [ignore if unknown]\
              \n\t    Common Hello Parameters TLV (0x0400), length: 4, Flags: [ignore and don't forward if unknown]\
              \n\t      Hold Time: 15s, Flags: [Targeted Hello]\
              \n\t    IPv4 Transport Address TLV (0x0401), length: 4, Flags: [ignore and don't forward if unknown]\
