@@ -28,6 +28,14 @@ impl VlanTag {
     pub fn dei(self) -> bool {
         self.tci & 0x1000 != 0
     }
+    /// The tag at the start of `bytes` (its TCI, then the EtherType after
+    /// it); `None` when the capture cut it.
+    pub fn read(bytes: &[u8]) -> Option<VlanTag> {
+        Some(VlanTag {
+            tci: be16(bytes, 0)?,
+            next_type: be16(bytes, 2)?,
+        })
+    }
 }
 
 /// What `-e` shows of a frame's link header.

@@ -538,16 +538,15 @@ pub(super) fn cooked_vlan(pkt: &Packet<'_>, d: &Decoded<'_>) -> Option<CookedVla
     let Some(tag) = pkt
         .data
         .get(d.net_offset..)
-        .and_then(|b| b.first_chunk::<4>())
+        .and_then(link_header::VlanTag::read)
     else {
         return Some(CookedVlan::Cut);
     };
-    let tci = u16::from_be_bytes([tag[0], tag[1]]);
     Some(CookedVlan::Tag {
-        vid: tci & 0x0fff,
-        pcp: (tci >> 13) as u8,
-        dei: tci & 0x1000 != 0,
-        next: u16::from_be_bytes([tag[2], tag[3]]),
+        vid: tag.vid(),
+        pcp: tag.pcp() as u8,
+        dei: tag.dei(),
+        next: tag.next_type,
     })
 }
 
