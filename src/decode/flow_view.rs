@@ -310,14 +310,19 @@ impl FlowPacket {
         {
             return Some(ends);
         }
-        let fp = Self::from_frame(ts, link, data)?;
-        Some(Ends {
-            src: fp.src,
-            sport: fp.sport,
-            dst: fp.dst,
-            dport: fp.dport,
-            proto: fp.proto,
-        })
+        Self::from_frame(ts, link, data).map(|fp| fp.ends())
+    }
+
+    /// The ends of this packet's flow, from its side (what
+    /// `pipeline::parallel::owner` hashes to pick a worker).
+    pub fn ends(&self) -> Ends {
+        Ends {
+            src: self.src,
+            sport: self.sport,
+            dst: self.dst,
+            dport: self.dport,
+            proto: self.proto,
+        }
     }
 
     /// [`FlowPacket::from_frame`] and the captured TCP or UDP payload (at

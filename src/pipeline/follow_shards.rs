@@ -1,7 +1,7 @@
 //! `follow --threads N`: the reader does what a packet needs before the
 //! tracker (the counters, the filter, the flow view, `-c`) and hands each
 //! worker the views and payloads of the flows a symmetric hash of the key
-//! gives it (as `flow_shards` does for `--flows`). Each worker tracks its
+//! gives it (`parallel::owner`, as `flow_shards` does for `--flows`). Each worker tracks its
 //! shard of the flows and reassembles their streams, recording what it
 //! would have told the printer ([`Log`]); the calling thread replays the
 //! logs into the one printer in the order one tracker tells it, so the
@@ -17,18 +17,18 @@
 //! 100,000 live flows hold here too).
 
 use super::driver::{Pipeline, PipelineError, UserFilter, flow_config, service_of};
+use super::parallel::owner;
 use super::{OutputConfig, RunSummary};
 use crate::flow::reassembly::{
     Cause, Chunk, ChunkKind, DirTotals, ReassemblyConfig, StreamInfo, StreamSink,
 };
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
-use crate::flow::{FlowConfig, FlowKey, FlowPacket, FlowTracker, Proto};
+use crate::flow::{FlowConfig, FlowPacket, FlowTracker, Proto};
 use crate::output::follow::FollowPrinter;
 use crate::packet::{Packet, Timestamp};
 use crate::source::{PacketSource, SourceError};
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender};
 
@@ -327,8 +327,9 @@ impl Reader {
                 b.ticks.push((b.items.len(), fp.ts, number));
             }
         }
-        let (key, _) = FlowKey::of(&fp);
-        let w = (self.hasher.hash_one(key) % self.batches.len() as u64) as usize;
+        // The one rule every threaded path shares (`read --threads`,
+        // `flow_shards`): both directions of a flow reach one worker.
+        let w = owner(Some(&fp.ends()), self.batches.len(), &self.hasher);
         if let Some(b) = self.batches.get_mut(w) {
             let start = b.data.len();
             b.data.extend_from_slice(payload);
