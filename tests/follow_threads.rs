@@ -3,11 +3,21 @@
 //! committed capture, every format (ascii, hex, raw, yaml, json), the
 //! segment marks, a filter, `-c` and `--write-dir`, the output (stdout,
 //! stderr and the files written) must be the bytes one thread gives.
+//! Live (`follow -i lo --threads N`, needs CAP_NET_RAW): what the workers
+//! follow is what one thread follows live at the same time and what one
+//! thread follows from a `-w` file of the same packets, and a stream's
+//! data is printed while the capture still runs.
 
 mod support;
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use support::bin::{sockscope, text};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
+use support::bin::{Listening, command, sockscope, text};
+use support::live::live_allowed;
 
 /// stdout, stderr, (with `--write-dir DIR`) every file of DIR by name,
 /// and the exit code (a filter some link types refuse fails alike).
@@ -73,4 +83,159 @@ fn every_capture_and_format_follows_the_same_on_several_threads() {
     // spans several rounds of 4096 packets).
     assert!(bytes > 1_000_000, "only {bytes} bytes compared");
     assert!(files > 100, "only {files} files compared");
+}
+
+/// A live follow (or capture) of `tcp port PORT` on lo, started.
+fn live(args: &[&str], port: u16) -> Listening {
+    let mut cmd: Command = command(args);
+    cmd.args(["tcp", "port", &port.to_string()]);
+    Listening::start(cmd)
+}
+
+/// Connections to an echo server on lo: each sends three messages and
+/// reads each echo before the next, then closes.
+fn echo_sessions(listener: TcpListener, port: u16, sessions: usize) {
+    let server = std::thread::spawn(move || {
+        for _ in 0..sessions {
+            let (mut s, _) = listener.accept().unwrap();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n @ 1..) = s.read(&mut buf) {
+                    let up = buf[..n].to_ascii_uppercase();
+                    if s.write_all(&up).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    for i in 0..sessions {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        for m in ["hello", "threads", "goodbye"] {
+            let msg = format!("{m} from session {i}\n");
+            c.write_all(msg.as_bytes()).unwrap();
+            let mut got = vec![0u8; msg.len()];
+            c.read_exact(&mut got).unwrap();
+            assert_eq!(got, msg.to_ascii_uppercase().into_bytes());
+        }
+    }
+    server.join().unwrap();
+}
+
+/// A JSON chunk line without its time stamp (each packet socket stamps
+/// the packets itself: two live captures differ by microseconds there).
+fn without_ts(line: &str) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+    v.as_object_mut().unwrap().remove("ts").expect("a ts field");
+    v.to_string()
+}
+
+#[test]
+fn live_follow_on_threads_prints_what_one_thread_prints() {
+    if !live_allowed() {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let dir = support::tempdir();
+    let file = dir.join("lo.pcap");
+    let (live_dir, file_dir) = (dir.join("live"), dir.join("file"));
+    let capture = live(&["capture", "-i", "lo", "-w", file.to_str().unwrap()], port);
+    let one = live(&["follow", "-i", "lo"], port);
+    let two = live(&["follow", "-i", "lo", "--threads", "2"], port);
+    let dir_arg = live_dir.to_str().unwrap();
+    let to_dir = live(
+        &[
+            "follow",
+            "-i",
+            "lo",
+            "--threads",
+            "2",
+            "--write-dir",
+            dir_arg,
+        ],
+        port,
+    );
+    let mut three = live(
+        &["follow", "-i", "lo", "--threads", "3", "--format", "json"],
+        port,
+    );
+    // The JSON follow's lines as they come, to see them before the end.
+    let (tx, json_lines) = mpsc::channel();
+    let stdout = three.child.stdout.take().unwrap();
+    let reading = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    echo_sessions(listener, port, 12);
+    // Each session's data was acknowledged, so final: the workers' output
+    // reaches the pipe while the capture runs (not at its end).
+    let early = json_lines.recv_timeout(Duration::from_secs(5));
+    std::thread::sleep(Duration::from_millis(300));
+    let mut runs = Vec::new();
+    for l in [capture, one, two, to_dir] {
+        l.signal(libc::SIGINT);
+        runs.push(l.finish());
+    }
+    three.signal(libc::SIGINT);
+    let code = three.wait_exit(Duration::from_secs(10));
+    reading.join().unwrap();
+    let json: Vec<String> = early
+        .iter()
+        .chain(json_lines.try_iter().collect::<Vec<_>>().iter())
+        .map(|l| without_ts(l))
+        .collect();
+    for (code, _, err) in &runs {
+        assert_eq!(*code, 0, "{err}");
+    }
+    assert_eq!(code, 0);
+    assert!(
+        early.is_ok(),
+        "follow -i lo --threads 3 printed nothing while the capture ran"
+    );
+    // The same packets read back from the file by one thread.
+    let name = file.to_str().unwrap();
+    let from_file = sockscope(&["follow", name]);
+    let json_file = sockscope(&["follow", name, "--format", "json"]);
+    let to_file_dir = sockscope(&["follow", name, "--write-dir", file_dir.to_str().unwrap()]);
+    assert!(to_file_dir.status.success());
+    let (one, two) = (text(&runs[1].1), text(&runs[2].1));
+    assert_eq!(one.matches("Follow: tcp,ascii").count(), 12, "{one}");
+    assert!(one.contains("GOODBYE FROM SESSION 11"), "{one}");
+    assert_eq!(two, one, "--threads 2 live vs one thread live");
+    assert_eq!(
+        two,
+        text(&from_file.stdout),
+        "--threads 2 live vs the -w file"
+    );
+    let want: Vec<String> = text(&json_file.stdout).lines().map(without_ts).collect();
+    assert_eq!(json, want, "--threads 3 --format json live vs the -w file");
+    assert_eq!(json.len(), 12 * 6, "{json:#?}");
+    let files = |d: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let written = files(&live_dir);
+    assert_eq!(
+        written.len(),
+        12 * 2 + 1,
+        "{:?}",
+        written.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert!(
+        written == files(&file_dir),
+        "--threads 2 --write-dir live vs the -w file"
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }

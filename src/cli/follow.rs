@@ -9,6 +9,7 @@ use crate::flow::reassembly::{ReassemblyConfig, StreamSelector};
 use crate::output::fmt::count;
 use crate::output::follow::{FollowFormat, FollowOptions, TextFormat};
 use crate::pipeline::{self, ChecksumMode, FollowConfig, OutputConfig, Pipeline, RunSummary};
+use crate::source::PacketSource;
 use crate::source::file::FileSource;
 use crate::source::live::{CaptureBackend, LiveOptions, LiveSource};
 use clap::{Args, ValueEnum};
@@ -53,9 +54,9 @@ pub struct FollowArgs {
     /// Stop after N packets.
     #[arg(short = 'c', value_name = "N")]
     pub count: Option<u64>,
-    /// Reading a file: track and reassemble on N threads (flows shared out
-    /// by a hash of their addresses; the same bytes as one thread). With
-    /// `--stream`, one thread.
+    /// Track and reassemble on N threads (flows shared out by a hash of
+    /// their addresses; the same bytes as one thread), from a file or
+    /// live. With `--stream`, one thread.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: u16,
     /// Live: snap length.
@@ -166,21 +167,22 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<()> {
                 pipeline.check_link(link)?;
             }
             let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-            let threads = usize::from(args.threads);
-            let r = if threads > 1 && pipeline::parallel::supported(&config) {
-                pipeline::parallel::run_parallel(&mut source, &config, threads, pipeline, &mut out)
-            } else {
-                pipeline::run_with(&mut source, pipeline, &mut out)
-            };
+            let r = run_on_threads(&mut source, &config, args.threads, pipeline, &mut out);
             (r, false)
         }
         (_, Some(iface)) => {
             let mut source = open_live(args, iface, &config)?;
+            // The kernel ran the filter on whole packets: not again here
+            // (after the snap length), on any thread.
+            let config = OutputConfig {
+                filter: config
+                    .filter
+                    .clone()
+                    .filter(|_| !source.kernel_filter_attached()),
+                ..config.clone()
+            };
             let mut pipeline = Pipeline::new(&config, None)?;
             pipeline.stream();
-            if source.kernel_filter_attached() {
-                pipeline.filter_done_in_kernel();
-            }
             super::capture::install_signal_handler(source.stop_handle());
             if let Some(d) = args.duration {
                 let stop = source.stop_handle();
@@ -200,7 +202,7 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<()> {
             } else {
                 Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
             };
-            let r = pipeline::run_with(&mut source, pipeline, &mut out);
+            let r = run_on_threads(&mut source, &config, args.threads, pipeline, &mut out);
             (r, true)
         }
         (None, None) => anyhow::bail!("follow needs a FILE or -i IFACE"),
@@ -214,6 +216,24 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<()> {
     match summary.source_error {
         Some(err) => Err(err.into()),
         None => Ok(()),
+    }
+}
+
+/// `--threads N` over a file or a live source alike (the workers get
+/// what a live source has whenever it would wait, so lines come as soon as
+/// one thread prints them); `--stream` keeps one thread.
+fn run_on_threads(
+    source: &mut dyn PacketSource,
+    config: &OutputConfig,
+    threads: u16,
+    pipeline: Pipeline,
+    out: &mut dyn Write,
+) -> Result<RunSummary, pipeline::PipelineError> {
+    let threads = usize::from(threads);
+    if threads > 1 && pipeline::parallel::supported(config) {
+        pipeline::parallel::run_parallel(source, config, threads, pipeline, out)
+    } else {
+        pipeline::run_with(source, pipeline, out)
     }
 }
 

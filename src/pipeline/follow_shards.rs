@@ -182,7 +182,13 @@ pub(super) fn run(
         }
         let mut reader = Reader::new(opts, queues);
         let mut replay = Replay::default();
-        let source_error = reader.drain(source, || replay.next_round(&logs, &mut reporter, out))?;
+        let source_error = reader.drain(source, |flush| {
+            replay.next_round(&logs, &mut reporter, out)?;
+            if flush {
+                out.flush()?;
+            }
+            Ok(())
+        })?;
         let (mut total, flying) = reader.finish();
         // The rounds still in flight, then each worker's end of input.
         for _ in 0..flying {
@@ -275,17 +281,28 @@ impl Reader {
         }
     }
 
-    /// Read to the end (or to `-c`'s count); `replay()` replays the
-    /// oldest round in flight. The source's error, if it ended with one.
+    /// Read to the end (or to `-c`'s count); `replay(flush)` replays the
+    /// oldest round in flight, then (`flush`: a live source is idle and
+    /// every round was replayed) flushes the output. The source's error,
+    /// if it ended with one.
     fn drain(
         &mut self,
         source: &mut dyn PacketSource,
-        mut replay: impl FnMut() -> Result<(), PipelineError>,
+        mut replay: impl FnMut(bool) -> Result<(), PipelineError>,
     ) -> Result<Option<SourceError>, PipelineError> {
         let mut number = 0u64;
         loop {
             if self.count.is_some_and(|c| self.total.matched >= c) {
                 return Ok(None);
+            }
+            // Live and idle: what was read is told now, not when a round
+            // fills (one thread would have printed it by now).
+            if self.in_batches > 0 && source.may_wait() {
+                self.send();
+                while self.flying > 0 {
+                    self.flying -= 1;
+                    replay(self.flying == 0)?;
+                }
             }
             let p = match source.next_packet() {
                 Ok(Some(p)) => p,
@@ -296,7 +313,7 @@ impl Reader {
             if self.packet(&p, number) {
                 self.send();
                 if self.flying > IN_FLIGHT {
-                    replay()?;
+                    replay(false)?;
                     self.flying -= 1;
                 }
             }

@@ -45,6 +45,14 @@ pub trait PacketSource {
         false
     }
 
+    /// Whether [`PacketSource::next_packet`] may wait for packets not yet
+    /// there (a live source with nothing ready): a reader that holds
+    /// packets for its workers hands them over first, so that a live run
+    /// on threads prints as soon as one thread would. Files never wait.
+    fn may_wait(&self) -> bool {
+        false
+    }
+
     /// Counters for the end-of-run summary (kernel drops for live sources).
     fn stats(&self) -> SourceStats {
         SourceStats::default()

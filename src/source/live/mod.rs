@@ -608,6 +608,11 @@ impl PacketSource for LiveSource {
         each!(&mut self.inner, s => s.next_packet())
     }
 
+    /// The pnet backend cannot tell: it may always wait.
+    fn may_wait(&self) -> bool {
+        !self.has_ready()
+    }
+
     fn stats(&self) -> SourceStats {
         each!(&self.inner, s => s.stats())
     }
