@@ -393,6 +393,121 @@ fn rotating_write_rotates_the_parquet_files() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Every file in `dir` by name, with its bytes.
+fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// `read --threads N -w FILE -C 1 -W 3 --packets-parquet` runs on the
+/// workers (it kept one thread): the reader turns the pcap ring and the
+/// packets file with it before each packet and its row, as one thread
+/// does, so every pcap and packets file (the ring reused the first name)
+/// is the bytes one thread writes; each packets file
+/// holds its pcap's packets (DuckDB counts them). `-G … -W` without `-C`
+/// (which stops the run at a moment of the wall clock) and a rotating
+/// flows file keep one thread.
+#[test]
+fn rotating_ring_and_packets_file_are_the_same_on_threads() {
+    use sockscope::pipeline::{OutputConfig, Rotation, parallel::supported};
+    let Some(py) = duckdb_python() else {
+        return;
+    };
+    let dir = tempdir();
+    let input = dir.join("spread.pcap");
+    spread_udp_capture(&input);
+    let i = input.to_str().unwrap();
+    let run = |threads: &str| {
+        let out = dir.join(format!("t{threads}"));
+        std::fs::create_dir_all(&out).unwrap();
+        let (pcap, packets) = (out.join("out.pcap"), out.join("packets.parquet"));
+        let (w, p) = (pcap.to_str().unwrap(), packets.to_str().unwrap());
+        let args = [
+            "read",
+            i,
+            "--threads",
+            threads,
+            "-w",
+            w,
+            "-C",
+            "1",
+            "-W",
+            "3",
+        ];
+        let o = sockscope_ok(&[&args[..], &["--packets-parquet", p, "-v", "udp"]].concat());
+        (o.stdout, files_in(&out), out)
+    };
+    let one = run("1");
+    let names: Vec<&str> = one.1.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "out.pcap0",
+            "out.pcap1",
+            "out.pcap2",
+            "packets.out.pcap0.parquet",
+            "packets.out.pcap1.parquet",
+            "packets.out.pcap2.parquet"
+        ]
+    );
+    let mut rows = 0;
+    for n in ["out.pcap0", "out.pcap1", "out.pcap2"] {
+        let records = support::pcap::read_pcap(&one.2.join(n)).records.len() as u64;
+        let packets = count_rows(&py, &one.2.join(format!("packets.{n}.parquet")));
+        assert_eq!(packets, records, "{n}");
+        rows += packets;
+    }
+    // The ring's first file was written over by the fourth.
+    assert!(rows > 2000 && rows < 4800, "{rows}");
+    for threads in ["2", "3"] {
+        let got = run(threads);
+        assert!(got.0 == one.0, "stdout on {threads} threads");
+        assert_eq!(got.1.len(), one.1.len());
+        for (g, w) in got.1.iter().zip(&one.1) {
+            assert!(
+                g == w,
+                "{} on {threads} threads differs from one thread's",
+                w.0
+            );
+        }
+    }
+    let ring = OutputConfig {
+        write: Some("out.pcap".into()),
+        rotate: Some(Rotation {
+            size: Some(1 << 20),
+            seconds: None,
+            files: Some(3),
+        }),
+        packets_parquet: Some("p.parquet".into()),
+        ..OutputConfig::default()
+    };
+    assert!(supported(&ring));
+    let timed = OutputConfig {
+        rotate: Some(Rotation {
+            size: None,
+            seconds: Some(60),
+            files: Some(3),
+        }),
+        ..ring.clone()
+    };
+    assert!(!supported(&timed));
+    let flows_file = OutputConfig {
+        flows: true,
+        flows_parquet: Some("f.parquet".into()),
+        ..ring
+    };
+    assert!(!supported(&flows_file));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn community_ids_equal_tsharks_on_a_capture() {
     if !require_tool("tshark") {

@@ -930,11 +930,17 @@ impl Pipeline {
         Ok((self.summary.written, self.summary.file_limit))
     }
 
-    /// `read --threads -w`: write `pkt`, which a worker's filter took, as
-    /// [`Pipeline::handle`] writes it (turning to the next file first when
-    /// `-C`/`-G` say so).
+    /// `read --threads -w`: before `pkt`, which a worker's filter took,
+    /// and its Parquet row, open the file or turn to the next one (the
+    /// Parquet files with it) when `-C`/`-G` say so, as
+    /// [`Pipeline::handle`] does at that point.
+    pub(super) fn turn_for_taken(&mut self, pkt: &Packet<'_>) -> Result<()> {
+        self.ready_to_write(pkt)
+    }
+
+    /// `read --threads -w`: write `pkt` (after [`Pipeline::turn_for_taken`])
+    /// as [`Pipeline::handle`] writes it.
     pub(super) fn write_taken(&mut self, pkt: &Packet<'_>) -> Result<Control> {
-        self.ready_to_write(pkt)?;
         self.write_pcap(pkt)
     }
 

@@ -28,12 +28,13 @@
 //! tracker's numbering, so the file is the bytes one thread writes.
 //!
 //! `-w`: the workers say which packets their filter took; the reader
-//! writes those through the reporter, in file order (with `-C`/`-G` it
-//! turns the files as one thread does).
+//! writes those through the reporter, in file order (with `-C`/`-G`/`-W`
+//! it turns the files, and the packets file with them, as one thread does).
 //!
 //! Only runs whose output needs no state beyond one connection, the flow
-//! report and those go here ([`supported`]): `-W` and rotating Parquet
-//! files keep the single-threaded driver (the flows file alone, written
+//! report and those go here ([`supported`]): `-G … -W` (which may stop
+//! the run) and a rotating flows file keep the single-threaded driver
+//! (the flows file alone, written
 //! from the report, runs on `flow_shards`; `follow` runs on
 //! `follow_shards`, but not with `--stream`). (The relative-sequence table starts over past
 //! 2^20 connections per worker rather than in total: a file with more
@@ -72,11 +73,17 @@ pub fn supported(opts: &OutputConfig) -> bool {
     // `follow --stream` picks its stream by a number only one tracker
     // knows when the stream starts.
     let follow = opts.follow.is_none() || opts.stream.is_none();
-    // The reader writes `-w` in file order; `-W` (which may stop the run
-    // at a file) and rotating Parquet files (which take the flows that
-    // ended from one tracker) keep one thread.
+    // The reader writes `-w` in file order, turning the files (and the
+    // packets file with them) before a packet as one pipeline does. Two
+    // cases keep one thread: `-G … -W N` without `-C`, which stops the
+    // run at the first packet past N files (a moment of the wall clock:
+    // the workers have counted and tracked packets past it by then, and
+    // the counters and reports would hold them); and a rotating flows
+    // file, which takes the flows that ended while its pcap file was open
+    // from one tracker (the workers' tables cannot say that in time).
     let write = opts.rotate.as_ref().is_none_or(|r| {
-        r.files.is_none() && opts.flows_parquet.is_none() && opts.packets_parquet.is_none()
+        let may_stop = r.files.is_some() && r.size.is_none();
+        !may_stop && opts.flows_parquet.is_none()
     });
     follow && write && flows_file
 }
@@ -487,12 +494,19 @@ impl InOrder {
             data: s.data.get(r.start..r.end).unwrap_or(&[]),
             orig_len: r.orig_len,
         };
+        let taken = self.write && s.taken.get(i).copied().unwrap_or(false);
+        if taken {
+            // The files turn before the packet's row, as in one pipeline:
+            // the row goes to the packets file of the packet's pcap file.
+            self.reporter.turn_for_taken(&pkt)?;
+        }
         if let (Some(order), Some(Some(part))) = (&mut self.rows, s.rows.get(i)) {
             let uid = order.uid(w, part.uid, r.pos);
             self.reporter.write_row(r.number, &pkt, part, uid, r.pos)?;
         }
-        if self.write && s.taken.get(i).copied().unwrap_or(false) {
-            // `-W` keeps one thread (`supported`): it never stops here.
+        if taken {
+            // A `-W` that may stop the run keeps one thread (`supported`):
+            // it never stops here.
             self.reporter.write_taken(&pkt)?;
         }
         Ok(())
