@@ -32,15 +32,11 @@ fn follow(name: &str, threads: &str, opts: &[&str], dir: &Path) -> Run {
         o => o,
     }));
     let out = sockscope(&args);
-    let mut files = Vec::new();
-    if writes {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            let n = p.file_name().unwrap().to_string_lossy().into_owned();
-            files.push((n, std::fs::read(&p).unwrap()));
-        }
-        files.sort();
-    }
+    let files = if writes {
+        support::files_in(dir)
+    } else {
+        Vec::new()
+    };
     (out.stdout, text(&out.stderr), files, out.status.code())
 }
 
@@ -212,21 +208,7 @@ fn live_follow_on_threads_prints_what_one_thread_prints() {
     let want: Vec<String> = text(&json_file.stdout).lines().map(without_ts).collect();
     assert_eq!(json, want, "--threads 3 --format json live vs the -w file");
     assert_eq!(json.len(), 12 * 6, "{json:#?}");
-    let files = |d: &Path| -> Vec<(String, Vec<u8>)> {
-        let mut v: Vec<_> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .map(|p| {
-                (
-                    p.file_name().unwrap().to_string_lossy().into_owned(),
-                    std::fs::read(&p).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    let written = files(&live_dir);
+    let written = support::files_in(&live_dir);
     assert_eq!(
         written.len(),
         12 * 2 + 1,
@@ -234,7 +216,7 @@ fn live_follow_on_threads_prints_what_one_thread_prints() {
         written.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
     assert!(
-        written == files(&file_dir),
+        written == support::files_in(&file_dir),
         "--threads 2 --write-dir live vs the -w file"
     );
     let _ = std::fs::remove_dir_all(dir);

@@ -393,20 +393,6 @@ fn rotating_write_rotates_the_parquet_files() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Every file in `dir` by name, with its bytes.
-fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read(&p).unwrap())
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 /// `read --threads N -w FILE -C 1 -W 3 --packets-parquet` runs on the
 /// workers (it kept one thread): the reader turns the pcap ring and the
 /// packets file with it before each packet and its row, as one thread
@@ -443,7 +429,7 @@ fn rotating_ring_and_packets_file_are_the_same_on_threads() {
             "3",
         ];
         let o = sockscope_ok(&[&args[..], &["--packets-parquet", p, "-v", "udp"]].concat());
-        (o.stdout, files_in(&out), out)
+        (o.stdout, support::files_in(&out), out)
     };
     let one = run("1");
     let names: Vec<&str> = one.1.iter().map(|f| f.0.as_str()).collect();
@@ -625,18 +611,21 @@ fn live_capture_ended_by(sig: libc::c_int, threads: &str) {
 /// complete; the flows across files are the flows of all the pcap files.
 #[test]
 fn live_capture_rotates_the_parquet_files() {
-    capture_rotating_parquet("1");
+    capture_rotating_parquet("1", libc::SIGINT);
 }
 
 /// The same with `--threads 2` (the serial pipeline on the merger turns
-/// the files as one thread does).
+/// the files as one thread does), ended by SIGINT and by SIGTERM: the
+/// files open at the signal are complete too.
 #[test]
 fn live_capture_on_two_threads_rotates_the_parquet_files() {
-    capture_rotating_parquet("2");
+    capture_rotating_parquet("2", libc::SIGINT);
+    capture_rotating_parquet("2", libc::SIGTERM);
 }
 
-/// [`live_capture_rotates_the_parquet_files`] on `threads` threads.
-fn capture_rotating_parquet(threads: &str) {
+/// [`live_capture_rotates_the_parquet_files`] on `threads` threads, ended
+/// by `sig`.
+fn capture_rotating_parquet(threads: &str, sig: libc::c_int) {
     let Some(py) = duckdb_python() else {
         return;
     };
@@ -670,7 +659,7 @@ fn capture_rotating_parquet(threads: &str) {
         std::thread::sleep(Duration::from_millis(100));
     }
     std::thread::sleep(Duration::from_millis(300));
-    cap.signal(libc::SIGINT);
+    cap.signal(sig);
     assert_eq!(cap.wait_exit(Duration::from_secs(10)), 0, "{}", cap.rest());
     let files = rotated(&py, &dir, "cap-");
     assert!(files.len() >= 2, "{files:?}");

@@ -90,7 +90,7 @@ pub mod tunnel_captures;
 pub mod txtproto_captures;
 pub mod verbose_captures;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The repository's root (the manifest directory).
 pub fn root() -> PathBuf {
@@ -150,4 +150,19 @@ pub fn committed_captures() -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Every file in `dir` by name, with its bytes, sorted by name (outputs
+/// of two runs compared whole).
+pub fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
 }
