@@ -186,7 +186,8 @@ pub fn framing_asked(m: &[u8], from: usize, asked: &[Ask]) -> Option<super::Fram
 
 /// What the whole messages `m` do in the dialogue: each request's kind
 /// (pushed on `asks`), the responses that answer `asked`, a tunnel.
-fn turns(m: &[u8], asked: &[Ask], asks: &mut Vec<u8>) -> Turn {
+/// `elided`: the first message is its header, its body counted.
+fn turns(m: &[u8], asked: &[Ask], asks: &mut Vec<u8>, elided: u64) -> Turn {
     let mut w = Walk {
         m,
         asked,
@@ -195,7 +196,10 @@ fn turns(m: &[u8], asked: &[Ask], asks: &mut Vec<u8>) -> Turn {
     };
     let mut tunnel = false;
     while w.at < m.len() && !tunnel {
-        let s = w.span(0);
+        let mut s = w.span(0);
+        if w.at == 0 && elided > 0 {
+            s.end = s.header_end;
+        }
         let Some(end) = s.end.filter(|&e| e > w.at) else {
             break;
         };
@@ -261,13 +265,15 @@ fn messages_json(m: &[u8], asked: &[Ask], elided: u64) -> Vec<Value> {
         }
         let mut o = Map::new();
         start_line_and_headers(&mut o, m.get(w.at..).unwrap_or(&[]));
-        // The header's text, as a number when it frames the body.
-        o.remove("content_length");
-        match s.body {
-            http_message::BodyLen::Length(n) => {
+        // The header's text, as a number when it frames the body or
+        // when the body it announces is not sent (a response to HEAD).
+        let said = o.remove("content_length");
+        let said = said.as_ref().and_then(Value::as_str).and_then(|t| t.parse::<u64>().ok());
+        match (s.body, said) {
+            (http_message::BodyLen::Length(n), _) | (http_message::BodyLen::None, Some(n)) => {
                 o.insert("content_length".into(), json!(n));
             }
-            http_message::BodyLen::Chunked => {
+            (http_message::BodyLen::Chunked, _) => {
                 o.insert("chunked".into(), json!(true));
             }
             _ => {}

@@ -630,8 +630,9 @@ pub struct DialogueRules {
     /// Frames the bytes as [`FramingFn`] does.
     pub framing: fn(&[u8], usize, &[Ask]) -> Option<Framing>,
     /// The whole messages `m` (from a boundary): the requests they make
-    /// (each kind pushed on the vector) and what they answer.
-    pub turns: fn(&[u8], &[Ask], &mut Vec<u8>) -> Turn,
+    /// (each kind pushed on the vector) and what they answer; the last
+    /// argument as `json`'s.
+    pub turns: fn(&[u8], &[Ask], &mut Vec<u8>, u64) -> Turn,
     /// The protocol's JSON object of the bytes; `elided`: the body bytes
     /// of the first message that were followed but not kept (its header
     /// is all `bytes` hold of it).

@@ -517,7 +517,7 @@ impl Pdus {
         pend.buf
             .extend_from_slice(self.done.get(whole..).unwrap_or(&[]));
         self.done.truncate(whole);
-        self.take_turns(k, unit, (packet, ts));
+        self.take_turns(k, unit, (packet, ts), elided);
         pend.elided = 0;
         pend.skip = 0;
         if !pend.buf.is_empty() && !ends {
@@ -554,7 +554,13 @@ impl Pdus {
     /// The whole messages in `self.done` (sent by `k`'s direction in
     /// `packet`) take their turns in a dialogue's record; `self.asked`
     /// keeps what they answer for their JSON.
-    fn take_turns(&mut self, k: (FlowKey, bool), unit: &Unit, at: (u64, Timestamp)) {
+    fn take_turns(
+        &mut self,
+        k: (FlowKey, bool),
+        unit: &Unit,
+        at: (u64, Timestamp),
+        elided: u64,
+    ) {
         self.asked.clear();
         let Some(rules) = unit.dialogue else {
             return;
@@ -562,7 +568,7 @@ impl Pdus {
         let asked = self.dialogues.asked(&k.0, k.1);
         self.asked.extend_from_slice(asked);
         self.kinds.clear();
-        let turn = (rules.turns)(&self.done, asked, &mut self.kinds);
+        let turn = (rules.turns)(&self.done, asked, &mut self.kinds, elided);
         self.dialogues.record(k, turn, &self.kinds, at);
         self.enforce();
     }
@@ -611,7 +617,7 @@ impl Pdus {
             self.done.clear();
             self.done
                 .extend_from_slice(payload.get(..f.whole).unwrap_or(payload));
-            self.take_turns(k, unit, (packet, p.ts));
+            self.take_turns(k, unit, (packet, p.ts), 0);
         }
         let Some(need) = f.need else {
             return self.answer(answers, unit, packet);
