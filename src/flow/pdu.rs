@@ -1000,6 +1000,75 @@ mod tests {
         assert_eq!((key, &v["id"]), ("dns", &json!(0x1234)));
     }
 
+    /// Packets both ways on one connection (client 40000 → server 80);
+    /// per packet, the JSON of what it completed or answered.
+    fn dialogue(p: &mut Pdus, packets: &[(bool, &[u8])]) -> Vec<Option<(&'static str, Value)>> {
+        let mut seq = [1u32, 1u32];
+        let mut out = Vec::new();
+        for (i, (from_client, bytes)) in packets.iter().enumerate() {
+            let (sport, dport) = if *from_client { (40000, 80) } else { (80, 40000) };
+            let mut fp = seg(sport, dport, seq[usize::from(*from_client)], ACK, bytes.len(), 0);
+            if !from_client {
+                (fp.src, fp.dst) = (fp.dst, fp.src);
+            }
+            seq[usize::from(*from_client)] += bytes.len() as u32;
+            let c = p.packet(&fp, bytes, i as u64 + 1);
+            out.push(c.map(|c| c.json(&Payload::whole(bytes))));
+        }
+        out
+    }
+
+    #[test]
+    fn test_head_connect_and_a_long_body_over_one_connection() {
+        let big = b"HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\n";
+        let body = vec![b'G'; 50_000];
+        let mut p = Pdus::default();
+        let done = dialogue(
+            &mut p,
+            &[
+                (true, b"HEAD / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n"),
+                (false, big),
+                (false, big),
+                (false, &body),
+                (false, &body),
+                (false, &body),
+                (false, &body),
+                (true, b"CONNECT a:443 HTTP/1.1\r\n\r\n"),
+                (false, b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n"),
+                (false, b"HTTP/1.1 200 OK\r\n\r\n"),
+            ],
+        );
+        let http = |i: usize| done[i].as_ref().map(|(k, v)| (*k, v.clone()));
+        // The HEAD's response has no body, paired with packet 1.
+        let (_, head) = http(1).expect("paired");
+        assert_eq!(
+            (&head["messages"][0]["complete"], &head["messages"][0]["request_in"]),
+            (&json!(true), &json!(1))
+        );
+        // The GET's: its 200,000 bytes counted, not kept, and whole on
+        // the last of them.
+        assert!(http(2).is_some() && p.held() < 10_000, "{}", p.held());
+        for i in 3..6 {
+            assert_eq!(http(i).expect("continued").1["continuation"], true);
+        }
+        let (_, got) = http(6).expect("the body's end");
+        assert_eq!(
+            (
+                &got["messages"][0]["body_length"],
+                &got["reassembled"]["length"],
+                &got["messages"][0]["request_in"]
+            ),
+            (&json!(200_000), &json!(200_000 + big.len()), &json!(1))
+        );
+        // CONNECT's 2xx: a tunnel, whatever follows is not HTTP's.
+        let (_, tunnel) = http(8).expect("paired");
+        assert_eq!(tunnel["messages"][0]["tunnel"], true);
+        assert!(http(9).is_none());
+        assert_eq!(p.open(), 0);
+        p.forget_flow(&FlowKey::of(&seg(40000, 80, 0, ACK, 0, 0)).0);
+        assert_eq!(p.held(), 0);
+    }
+
     #[test]
     fn test_many_half_messages_stay_within_the_limits() {
         let limits = PduLimits::at_most(100, 200_000);
