@@ -267,6 +267,111 @@ fn curl_text_protocol_clients_lines_equal_tcpdump() {
     }
 }
 
+/// curl's POP3 client (LIST, RETR of a short and of a long message,
+/// whose lines start `+OK` and `LIST`) against the scripted server at a
+/// 200-byte MTU: a `+OK` answering LIST or RETR says `more` and is
+/// followed to its `.` over the segments, decoded whole on the last one
+/// (the ones between are continuations); every frame's command and
+/// status equal what tshark reads there (its POP3 dissector pairs
+/// replies with commands and reassembles the data too).
+#[test]
+fn curl_pop3_multi_line_replies_equal_tshark() {
+    let Some(ns) = namespace_named(&["curl", "python3", "tshark"], "apps14g") else {
+        return;
+    };
+    ns.small_mtu();
+    let dir = tempdir();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/text_servers.py");
+    let server = ns.exec(&["python3", script]);
+    let curl = ["curl", "-s", "-o", "/dev/null", "--max-time", "5", "-u", "alice:secret"];
+    let path = dir.join("pop3_live.pcap");
+    record_on(
+        &ns,
+        "lo",
+        &path,
+        server,
+        "tcp port 110",
+        &[
+            &[
+                "bash",
+                "-c",
+                "for i in $(seq 100); do (: </dev/tcp/127.0.0.1/2999) 2>/dev/null && exit; sleep 0.1; done",
+            ],
+            &[&curl[..], &["pop3://127.0.0.1/"]].concat(),
+            &[&curl[..], &["pop3://127.0.0.1/1"]].concat(),
+            &[&curl[..], &["pop3://127.0.0.1/2"]].concat(),
+        ],
+        BOTH,
+    );
+    let path = path.to_str().unwrap();
+    // tshark's rows: command, status, and its Info column (`S: DATA
+    // fragment` inside a multi-line reply).
+    let mut theirs: BTreeMap<usize, Vec<String>> = support::tshark_tls::fields(
+        path,
+        &[],
+        "pop",
+        &[
+            "frame.number",
+            "pop.request.command",
+            "pop.response.indicator",
+            "_ws.col.Info",
+        ],
+    )
+    .into_iter()
+    .map(|mut r| (r.remove(0).parse().expect("a frame number"), r))
+    .collect();
+    let json = packets_json(path);
+    let mut ours = BTreeMap::new();
+    let (mut more, mut whole, mut misread) = (0, 0, 0);
+    let data = || vec![String::new(), String::new(), "data".to_owned()];
+    for (i, p) in json.iter().enumerate() {
+        let (frame, pop3) = (i + 1, &p["pop3"]);
+        if pop3["continuation"] == true {
+            // tshark takes a body line starting `+OK` at a segment's
+            // start for a reply (RFC 1939 §3: it is not one).
+            if theirs.get(&frame).is_some_and(|r| r[2].starts_with("S: +OK line ")) {
+                misread += 1;
+                theirs.remove(&frame);
+                continue;
+            }
+            ours.insert(frame, data());
+            continue;
+        }
+        if pop3.get("reassembled").is_some() {
+            // tshark shows the last piece as data.
+            assert_eq!((&pop3["more"], &pop3["complete"]), (&json!(true), &json!(true)));
+            whole += 1;
+            ours.insert(frame, data());
+            continue;
+        }
+        let (command, code) = (pop3["command"].as_str(), pop3["code"].as_str());
+        if command.is_none() && code.is_none() {
+            continue;
+        }
+        more += usize::from(pop3["more"] == true);
+        let row = vec![
+            command.unwrap_or_default().to_owned(),
+            code.unwrap_or_default().to_owned(),
+            String::new(),
+        ];
+        ours.insert(frame, row);
+    }
+    for row in theirs.values_mut() {
+        row[2] = if row[2].starts_with("S: DATA fragment") {
+            "data".to_owned()
+        } else {
+            String::new()
+        };
+    }
+    assert_eq!(ours, theirs, "POP3 commands, replies and data by frame: sockscope vs tshark");
+    // Each curl asks CAPA; then LIST, RETR 1, RETR 2 (over segments).
+    assert!(more >= 6 && whole >= 1 && misread <= 2, "{more} {whole} {misread}");
+    eprintln!(
+        "{} POP3 frames equal tshark's; {more} multi-line replies, {whole} over several segments; {misread} body segments tshark takes for replies",
+        theirs.len()
+    );
+}
+
 /// `python3 -m http.server` on port 8080 serving a page from `dir`.
 fn http_server(ns: &Netns, dir: &Path) -> Command {
     std::fs::write(dir.join("index.html"), "<html>hello</html>\n").expect("a page");

@@ -667,6 +667,13 @@ static TCP_UNITS: &[Unit] = &[
         dialogue: None,
     },
     Unit {
+        dissector: &pop3::POP3,
+        heuristic: None,
+        framing: pop3::framing,
+        continuation: true,
+        dialogue: Some(&pop3::DIALOGUE),
+    },
+    Unit {
         dissector: &netbios::NBSS,
         heuristic: None,
         framing: netbios::session_framing,
