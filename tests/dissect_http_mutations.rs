@@ -50,13 +50,38 @@ fn seeds() -> Vec<Vec<u8>> {
 
 #[test]
 fn damaged_http_bodies_never_panic_or_loop() {
-    let seeds = seeds();
-    let http = dissect::tcp(40000, 80).expect("HTTP on port 80");
-    let (unit, _) = dissect::tcp_unit((40000, 80), &seeds[0], &[], false).expect("a message starts");
-    let rules = unit.dialogue.expect("HTTP pairs responses with requests");
+    let messages = damage_dialogue(80, &seeds(), 0x4775_0bad_0000_0001);
+    assert!(
+        messages > mutation_rounds(),
+        "the framer follows bodies to more messages"
+    );
+}
+
+/// POP3's commands and replies, multi-line ones among them, both ways.
+#[test]
+fn damaged_pop3_replies_never_panic_or_loop() {
+    let seeds: Vec<Vec<u8>> = [
+        &b"CAPA\r\nLIST\r\nRETR 1\r\nLIST 1\r\nTOP 1 0\r\nUIDL\r\nQUIT\r\n"[..],
+        b"+OK\r\nUSER\r\n.\r\n+OK 1 messages\r\n1 24\r\n.\r\n+OK 3 octets\r\n+OK x\r\n..\r\n.\r\n-ERR no\r\n",
+        b"+OK POP3 ready\r\nUSER a\r\n+OK\r\n",
+    ]
+    .iter()
+    .map(|m| m.to_vec())
+    .collect();
+    damage_dialogue(110, &seeds, 0x9093_0bad_0000_0001);
+}
+
+/// Damage `seeds` of the dialogue on `port` `mutation_rounds()` times:
+/// its framer (from the start, resumed, with open requests of any kind),
+/// turns, JSON, and the segments both ways through `flow::pdu`. The
+/// messages the port's JSON listed (HTTP's `messages`).
+fn damage_dialogue(port: u16, seeds: &[Vec<u8>], seed: u64) -> usize {
+    let http = dissect::tcp(40000, port).expect("registered");
+    let (unit, _) = dissect::tcp_unit((40000, port), &seeds[0], &[], false).expect("a message starts");
+    let rules = unit.dialogue.expect("replies paired with requests");
     let limits = PduLimits::at_most(64, 1 << 20);
     let mut pdus = Pdus::new(limits);
-    let mut r = rng(0x4775_0bad_0000_0001);
+    let mut r = rng(seed);
     let (mut slowest, mut messages, mut completed) = (Duration::ZERO, 0usize, 0u64);
     let rounds = mutation_rounds();
     for round in 0..rounds {
@@ -95,7 +120,7 @@ fn damaged_http_bodies_never_panic_or_loop() {
                 IpAddr::V4(Ipv4Addr::from(0x0a00_0000 | (round as u32 % 200))),
                 40000,
             );
-            let server = (IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)), 80);
+            let server = (IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)), port);
             // Requests one way, the same bytes back as responses.
             let (from, to) = if r.below(3) == 0 {
                 (server, client)
@@ -115,7 +140,7 @@ fn damaged_http_bodies_never_panic_or_loop() {
                 completed += 1;
                 let (key, v) = c.json(&Payload::whole(bytes));
                 // After a CONNECT's 2xx, TLS records in the tunnel.
-                assert!(key == "http" || key == "tls", "{key}");
+                assert!(key == http.json_key || key == "tls", "{key}");
                 assert!(v.is_object());
             }
             assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
@@ -123,16 +148,13 @@ fn damaged_http_bodies_never_panic_or_loop() {
         slowest = slowest.max(t.elapsed());
     }
     eprintln!(
-        "{rounds} damaged HTTP messages: {messages} messages listed, {completed} reassembled or continued, slowest {slowest:?}, {:?}",
+        "port {port}: {rounds} damaged messages: {messages} messages listed, {completed} reassembled, continued or paired, slowest {slowest:?}, {:?}",
         pdus.stats()
-    );
-    assert!(
-        messages > rounds,
-        "the framer follows bodies to more messages"
     );
     assert!(completed > 0);
     assert!(
         slowest < Duration::from_secs(1),
         "a message took {slowest:?}"
     );
+    messages
 }
