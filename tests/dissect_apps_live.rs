@@ -283,7 +283,16 @@ fn curl_pop3_multi_line_replies_equal_tshark() {
     let dir = tempdir();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/text_servers.py");
     let server = ns.exec(&["python3", script]);
-    let curl = ["curl", "-s", "-o", "/dev/null", "--max-time", "5", "-u", "alice:secret"];
+    let curl = [
+        "curl",
+        "-s",
+        "-o",
+        "/dev/null",
+        "--max-time",
+        "5",
+        "-u",
+        "alice:secret",
+    ];
     let path = dir.join("pop3_live.pcap");
     record_on(
         &ns,
@@ -329,7 +338,10 @@ fn curl_pop3_multi_line_replies_equal_tshark() {
         if pop3["continuation"] == true {
             // tshark takes a body line starting `+OK` at a segment's
             // start for a reply (RFC 1939 §3: it is not one).
-            if theirs.get(&frame).is_some_and(|r| r[2].starts_with("S: +OK line ")) {
+            if theirs
+                .get(&frame)
+                .is_some_and(|r| r[2].starts_with("S: +OK line "))
+            {
                 misread += 1;
                 theirs.remove(&frame);
                 continue;
@@ -339,7 +351,10 @@ fn curl_pop3_multi_line_replies_equal_tshark() {
         }
         if pop3.get("reassembled").is_some() {
             // tshark shows the last piece as data.
-            assert_eq!((&pop3["more"], &pop3["complete"]), (&json!(true), &json!(true)));
+            assert_eq!(
+                (&pop3["more"], &pop3["complete"]),
+                (&json!(true), &json!(true))
+            );
             whole += 1;
             ours.insert(frame, data());
             continue;
@@ -363,9 +378,15 @@ fn curl_pop3_multi_line_replies_equal_tshark() {
             String::new()
         };
     }
-    assert_eq!(ours, theirs, "POP3 commands, replies and data by frame: sockscope vs tshark");
+    assert_eq!(
+        ours, theirs,
+        "POP3 commands, replies and data by frame: sockscope vs tshark"
+    );
     // Each curl asks CAPA; then LIST, RETR 1, RETR 2 (over segments).
-    assert!(more >= 6 && whole >= 1 && misread <= 2, "{more} {whole} {misread}");
+    assert!(
+        more >= 6 && whole >= 1 && misread <= 2,
+        "{more} {whole} {misread}"
+    );
     eprintln!(
         "{} POP3 frames equal tshark's; {more} multi-line replies, {whole} over several segments; {misread} body segments tshark takes for replies",
         theirs.len()
@@ -454,7 +475,14 @@ fn http_messages_equal_tshark(path: &str) -> (usize, usize, usize) {
         "http.response.code",
         "http.request_in",
     ];
-    let keys = ["method", "path", "host", "user_agent", "status", "request_in"];
+    let keys = [
+        "method",
+        "path",
+        "host",
+        "user_agent",
+        "status",
+        "request_in",
+    ];
     let mut all = vec!["frame.number"];
     all.extend(names);
     let theirs: BTreeMap<usize, Vec<String>> =
@@ -727,7 +755,12 @@ fn head_and_a_megabyte_body_pair_with_their_requests_as_tshark() {
     record(&ns, &file, server(), "tcp port 8080", &[&client]);
     let json = packets_json(file.to_str().unwrap());
     let frame_of = |p: &Value| p["n"].as_u64();
-    let listed = |p: &Value| p["http"]["messages"].as_array().cloned().unwrap_or_default();
+    let listed = |p: &Value| {
+        p["http"]["messages"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
     let asked = json
         .iter()
         .find(|p| listed(p).len() == 2 && listed(p)[0]["method"] == "HEAD")

@@ -33,7 +33,8 @@ fn seeds() -> Vec<Vec<u8>> {
     let responses =
         b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nhello\nHTTP/1.1 304 Not Modified\r\n\
         Content-Length: 99\r\n\r\nHTTP/1.1 204 No Content\r\n\r\nHTTP/1.0 200 OK\r\n\r\nto the end";
-    let head_connect = b"HEAD /d HTTP/1.1\r\n\r\nCONNECT a:443 HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n";
+    let head_connect =
+        b"HEAD /d HTTP/1.1\r\n\r\nCONNECT a:443 HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n";
     let to_head = b"HTTP/1.1 200 OK\r\nContent-Length: 99999\r\n\r\n\
         HTTP/1.1 101 Switching\r\n\r\nHTTP/1.1 200 Connection established\r\n\r\n\x16\x03\x01\x00\x05";
     let long = b"HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\nHTTP/1.1 200 OK\r\n\r\n";
@@ -77,7 +78,8 @@ fn damaged_pop3_replies_never_panic_or_loop() {
 /// messages the port's JSON listed (HTTP's `messages`).
 fn damage_dialogue(port: u16, seeds: &[Vec<u8>], seed: u64) -> usize {
     let http = dissect::tcp(40000, port).expect("registered");
-    let (unit, _) = dissect::tcp_unit((40000, port), &seeds[0], &[], false).expect("a message starts");
+    let (unit, _) =
+        dissect::tcp_unit((40000, port), &seeds[0], &[], false).expect("a message starts");
     let rules = unit.dialogue.expect("replies paired with requests");
     let limits = PduLimits::at_most(64, 1 << 20);
     let mut pdus = Pdus::new(limits);

@@ -177,7 +177,9 @@ fn built_netbios_and_smb_keep_tcpdump_lines_and_json_equals_tshark() {
     let (frames, commands, chained) = commands_equal_tshark(path);
     // The AndX chain's tree connect, the compound's second ECHO.
     assert!(chained >= 2, "{chained} chained");
-    eprintln!("{path}: SMB commands of {frames} frames equal tshark's: {commands} commands, {chained} chained or compounded");
+    eprintln!(
+        "{path}: SMB commands of {frames} frames equal tshark's: {commands} commands, {chained} chained or compounded"
+    );
     // The split messages are decoded on the segments that complete them.
     let packets = packets_json(path);
     let last: Vec<&Value> = packets.iter().rev().take(3).step_by(2).collect();
@@ -276,7 +278,10 @@ fn commands_equal_tshark(path: &str) -> (usize, usize, usize) {
             all.into_iter().filter(|m| m["complete"] == true).collect()
         };
         let headers: Vec<Value> = match (p.get("nbss"), p.get("smb"), p.get("nbdgm")) {
-            (Some(n), _, _) => listed(n).iter().filter_map(|m| m.get("smb").cloned()).collect(),
+            (Some(n), _, _) => listed(n)
+                .iter()
+                .filter_map(|m| m.get("smb").cloned())
+                .collect(),
             (_, Some(s), _) => listed(s),
             // A datagram's one mailslot message.
             (_, _, Some(d)) => d.get("smb").cloned().into_iter().collect(),
@@ -288,8 +293,18 @@ fn commands_equal_tshark(path: &str) -> (usize, usize, usize) {
                 continue;
             };
             cmds.push(c);
-            let andx: Vec<u64> = h["andx"].as_array().into_iter().flatten().filter_map(|a| a["command"].as_u64()).collect();
-            let compound: Vec<u64> = h["compound"].as_array().into_iter().flatten().filter_map(|a| a["command"].as_u64()).collect();
+            let andx: Vec<u64> = h["andx"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a["command"].as_u64())
+                .collect();
+            let compound: Vec<u64> = h["compound"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a["command"].as_u64())
+                .collect();
             chained += andx.len() + compound.len();
             let last = andx.last().copied().unwrap_or(c);
             cmds.extend(andx);
@@ -432,7 +447,9 @@ fn nmblookup_and_smbclient_against_samba_equal_tcpdump_and_tshark() {
     assert!(compared >= 40, "only {compared} values compared");
     let (frames, commands, chained) = commands_equal_tshark(path);
     assert!(frames >= 20, "{frames} frames");
-    eprintln!("{path}: SMB commands of {frames} frames equal tshark's smb.cmd/smb2.cmd: {commands} commands, {chained} in AndX chains or compounds");
+    eprintln!(
+        "{path}: SMB commands of {frames} frames equal tshark's smb.cmd/smb2.cmd: {commands} commands, {chained} in AndX chains or compounds"
+    );
     let json = text(&sockscope(&["read", path, "--json"]).stdout);
     for want in [
         r#""name":"NBTSRV<20>""#,

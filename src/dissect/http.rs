@@ -20,8 +20,8 @@
 //! where a parser rejects the message; scanning the borrowed bytes once
 //! allocates nothing.
 
-use super::txtproto::{self, Printed, Text, TextProto, line_of, verbose_of};
 use super::http_message::Request;
+use super::txtproto::{self, Printed, Text, TextProto, line_of, verbose_of};
 use super::{Ask, DialogueRules, Dissector, Payload, Turn, http_message};
 use serde_json::{Map, Value, json};
 
@@ -110,13 +110,22 @@ struct Walk<'a> {
 impl Walk<'_> {
     /// Whether the message at `at` is a response, and its request.
     fn request(&self) -> (bool, Option<&Ask>) {
-        let is_response = self.m.get(self.at..).is_some_and(|r| r.starts_with(b"HTTP/"));
-        (is_response, self.asked.get(self.answered).filter(|_| is_response))
+        let is_response = self
+            .m
+            .get(self.at..)
+            .is_some_and(|r| r.starts_with(b"HTTP/"));
+        (
+            is_response,
+            self.asked.get(self.answered).filter(|_| is_response),
+        )
     }
 
     /// The span of the message at `at`, `scan_from` as [`http_message::span_at`].
     fn span(&self, scan_from: usize) -> http_message::Span {
-        let request = self.request().1.map_or(Request::Other, |a| Request::of_kind(a.kind));
+        let request = self
+            .request()
+            .1
+            .map_or(Request::Other, |a| Request::of_kind(a.kind));
         http_message::span_at(self.m, self.at, scan_from, request)
     }
 
@@ -268,7 +277,10 @@ fn messages_json(m: &[u8], asked: &[Ask], elided: u64) -> Vec<Value> {
         // The header's text, as a number when it frames the body or
         // when the body it announces is not sent (a response to HEAD).
         let said = o.remove("content_length");
-        let said = said.as_ref().and_then(Value::as_str).and_then(|t| t.parse::<u64>().ok());
+        let said = said
+            .as_ref()
+            .and_then(Value::as_str)
+            .and_then(|t| t.parse::<u64>().ok());
         match (s.body, said) {
             (http_message::BodyLen::Length(n), _) | (http_message::BodyLen::None, Some(n)) => {
                 o.insert("content_length".into(), json!(n));

@@ -143,7 +143,11 @@ pub fn span_at(m: &[u8], at: usize, scan_from: usize, request: Request) -> Span 
 pub fn status(header: &[u8]) -> Option<&[u8]> {
     header
         .starts_with(b"HTTP/")
-        .then(|| header.split(|&c| c == b' ' || c == b'\r' || c == b'\n').nth(1))
+        .then(|| {
+            header
+                .split(|&c| c == b' ' || c == b'\r' || c == b'\n')
+                .nth(1)
+        })
         .flatten()
 }
 

@@ -86,7 +86,12 @@ fn is_status(l: &[u8]) -> bool {
 /// The message at `at` (a line; a `+OK` answering a multi-line command
 /// and the lines up to `.`): where it ends, or `Err(need, resume)`.
 /// `scanned`: bytes known to hold no `.` line.
-fn message_at(m: &[u8], at: usize, ask: Option<&Ask>, scanned: usize) -> Result<usize, (usize, usize)> {
+fn message_at(
+    m: &[u8],
+    at: usize,
+    ask: Option<&Ask>,
+    scanned: usize,
+) -> Result<usize, (usize, usize)> {
     let Some((first, mut next)) = line(m, at) else {
         return Err((m.len() + 1, 0));
     };
@@ -214,7 +219,10 @@ mod tests {
         let mut kinds = Vec::new();
         assert_eq!(turns(m, &retr, &mut kinds, 0).answered, 2);
         let j = json_asked(&Payload::whole(m), &retr, 0);
-        assert_eq!((&j["more"], &j["complete"], &j["request_in"]), (&json!(true), &json!(true), &json!(7)));
+        assert_eq!(
+            (&j["more"], &j["complete"], &j["request_in"]),
+            (&json!(true), &json!(true), &json!(7))
+        );
         // Without RETR the first line is all of the reply.
         let f = framing_asked(m, 0, &[]).expect("a reply");
         assert_eq!(f.whole, m.len());

@@ -24,6 +24,7 @@
 //! ([`Pdus::forget_flow`], called by the pipeline with the tracker's
 //! ended keys).
 
+use super::dialogue::Dialogues;
 use super::key::{FlowKey, FlowPacket, Proto};
 use super::reassembly::{
     Chunk, ChunkKind, DirTotals, Reassembly, ReassemblyConfig, Segment, StreamInfo, StreamSink,
@@ -31,7 +32,6 @@ use super::reassembly::{
 use super::tracker::FlowHasherBuilder;
 use crate::decode::tcp_flags::TcpFlags;
 use crate::dissect::quic::frames::{CryptoBuf, MAX_CRYPTO};
-use super::dialogue::Dialogues;
 use crate::dissect::{self, Ask, Payload, Unit};
 use crate::packet::Timestamp;
 use serde_json::{Value, json};
@@ -208,7 +208,10 @@ impl Pending {
     /// `opaque`): from now on its bytes are counted, not kept, and only
     /// its header stays. Whether it is so.
     fn elide(&mut self, asked: &[Ask]) -> bool {
-        let Some((header, body)) = self.unit.dialogue.and_then(|r| (r.opaque)(&self.buf, asked))
+        let Some((header, body)) = self
+            .unit
+            .dialogue
+            .and_then(|r| (r.opaque)(&self.buf, asked))
         else {
             return false;
         };
@@ -554,13 +557,7 @@ impl Pdus {
     /// The whole messages in `self.done` (sent by `k`'s direction in
     /// `packet`) take their turns in a dialogue's record; `self.asked`
     /// keeps what they answer for their JSON.
-    fn take_turns(
-        &mut self,
-        k: (FlowKey, bool),
-        unit: &Unit,
-        at: (u64, Timestamp),
-        elided: u64,
-    ) {
+    fn take_turns(&mut self, k: (FlowKey, bool), unit: &Unit, at: (u64, Timestamp), elided: u64) {
         self.asked.clear();
         let Some(rules) = unit.dialogue else {
             return;
@@ -1006,8 +1003,19 @@ mod tests {
         let mut seq = [1u32, 1u32];
         let mut out = Vec::new();
         for (i, (from_client, bytes)) in packets.iter().enumerate() {
-            let (sport, dport) = if *from_client { (40000, 80) } else { (80, 40000) };
-            let mut fp = seg(sport, dport, seq[usize::from(*from_client)], ACK, bytes.len(), 0);
+            let (sport, dport) = if *from_client {
+                (40000, 80)
+            } else {
+                (80, 40000)
+            };
+            let mut fp = seg(
+                sport,
+                dport,
+                seq[usize::from(*from_client)],
+                ACK,
+                bytes.len(),
+                0,
+            );
             if !from_client {
                 (fp.src, fp.dst) = (fp.dst, fp.src);
             }
@@ -1042,7 +1050,10 @@ mod tests {
         // The HEAD's response has no body, paired with packet 1.
         let (_, head) = http(1).expect("paired");
         assert_eq!(
-            (&head["messages"][0]["complete"], &head["messages"][0]["request_in"]),
+            (
+                &head["messages"][0]["complete"],
+                &head["messages"][0]["request_in"]
+            ),
             (&json!(true), &json!(1))
         );
         // The GET's: its 200,000 bytes counted, not kept, and whole on

@@ -253,7 +253,8 @@ fn compound(m: &[u8]) -> Vec<Value> {
             break;
         };
         let (Some(SMB2_MAGIC), Ok(command)) = (
-            m.get(start..start + 4).and_then(|b| <&[u8; 4]>::try_from(b).ok()),
+            m.get(start..start + 4)
+                .and_then(|b| <&[u8; 4]>::try_from(b).ok()),
             u16_le_at(m, start + 12),
         ) else {
             break;
