@@ -293,18 +293,10 @@ fn commands_equal_tshark(path: &str) -> (usize, usize, usize) {
                 continue;
             };
             cmds.push(c);
-            let andx: Vec<u64> = h["andx"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|a| a["command"].as_u64())
-                .collect();
-            let compound: Vec<u64> = h["compound"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|a| a["command"].as_u64())
-                .collect();
+            let [andx, compound]: [Vec<u64>; 2] = ["andx", "compound"].map(|key| {
+                let list = h[key].as_array().into_iter().flatten();
+                list.filter_map(|a| a["command"].as_u64()).collect()
+            });
             chained += andx.len() + compound.len();
             let last = andx.last().copied().unwrap_or(c);
             cmds.extend(andx);

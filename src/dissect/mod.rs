@@ -640,8 +640,11 @@ pub struct DialogueRules {
     /// A long body that needs no keeping: the message at the start of the
     /// bytes has a whole header ending at the first number and a body of
     /// the second's bytes, counted rather than kept (a 1 MB download).
-    pub opaque: fn(&[u8], &[Ask]) -> Option<(usize, u64)>,
+    pub opaque: OpaqueFn,
 }
+
+/// [`DialogueRules::opaque`]: the header's length and the body's.
+pub type OpaqueFn = fn(&[u8], &[Ask]) -> Option<(usize, u64)>;
 
 /// The TCP protocols reassembled by port (first) or by content (TLS).
 static TCP_UNITS: &[Unit] = &[
