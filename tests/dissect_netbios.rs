@@ -21,10 +21,13 @@ use support::netbios_captures;
 use support::netns::{Netns, Server};
 use support::tempdir;
 
-/// The `"smb"` object of a packet, wherever the transport put it.
+/// The first `"smb"` object of a packet, wherever the transport put it
+/// (on 139, the first session message that carries one).
 fn smb(p: &Value) -> &Value {
-    [&p["smb"], &p["nbss"]["smb"], &p["nbdgm"]["smb"]]
+    let listed = p["nbss"]["messages"].as_array().into_iter().flatten();
+    [&p["smb"], &p["nbdgm"]["smb"]]
         .into_iter()
+        .chain(listed.map(|m| &m["smb"]))
         .find(|v| v.is_object())
         .unwrap_or(&Value::Null)
 }
@@ -171,6 +174,12 @@ fn built_netbios_and_smb_keep_tcpdump_lines_and_json_equals_tshark() {
     }
     let compared = compare_with_tshark(path, true);
     assert!(compared > 3 * messages, "only {compared} values compared");
+    let (frames, commands, chained) = commands_equal_tshark(path);
+    // The AndX chain's tree connect, the compound's second ECHO.
+    assert!(chained >= 2, "{chained} chained");
+    eprintln!(
+        "{path}: SMB commands of {frames} frames equal tshark's: {commands} commands, {chained} chained or compounded"
+    );
     // The split messages are decoded on the segments that complete them.
     let packets = packets_json(path);
     let last: Vec<&Value> = packets.iter().rev().take(3).step_by(2).collect();
@@ -221,6 +230,88 @@ fn samba_conf(dir: &Path, head: &str, more: &str) -> String {
     }
     conf.push_str(&format!("log file = {d}/log.%m\n{more}"));
     conf
+}
+
+/// tshark's number text (`0x73` or `5`) as a number.
+fn number(t: &str) -> u64 {
+    match t.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).expect("hex"),
+        None => t.parse().expect("a number"),
+    }
+}
+
+/// Every SMB command of every frame, in order — each message of the
+/// segment, the commands an SMB1 AndX chains (with tshark's 0xff for
+/// "no further commands" after the last AndX) and SMB2's compounded
+/// headers — equal tshark's `smb.cmd` and `smb2.cmd` there. Frames,
+/// commands, and those in chains or compounds. Frames the capture cut are
+/// left out (tshark gives up on some that sockscope reads a command of).
+fn commands_equal_tshark(path: &str) -> (usize, usize, usize) {
+    let json = packets_json(path);
+    let cut = |frame: &usize| json.get(frame - 1).is_some_and(|p| p["truncated"] == true);
+    let mut theirs: BTreeMap<usize, Vec<u64>> = support::tshark_tls::fields(
+        path,
+        &[],
+        "smb || smb2",
+        &["frame.number", "smb.cmd", "smb2.cmd"],
+    )
+    .into_iter()
+    .map(|r| {
+        let cmds = r[1..]
+            .iter()
+            .flat_map(|f| f.split(',').filter(|v| !v.is_empty()).map(number))
+            .collect();
+        (r[0].parse().expect("a frame number"), cmds)
+    })
+    .collect();
+    let (mut ours, mut chained) = (BTreeMap::new(), 0);
+    const ANDX: &[u64] = &[0x24, 0x2d, 0x2e, 0x2f, 0x73, 0x74, 0x75, 0xa2];
+    theirs.retain(|frame, _| !cut(frame));
+    for (i, p) in json.iter().enumerate() {
+        if cut(&(i + 1)) {
+            continue;
+        }
+        // A message the segment holds only the start of is shown by
+        // tshark on the segment that completes it.
+        let listed = |v: &Value| -> Vec<Value> {
+            let all = v["messages"].as_array().cloned().unwrap_or_default();
+            all.into_iter().filter(|m| m["complete"] == true).collect()
+        };
+        let headers: Vec<Value> = match (p.get("nbss"), p.get("smb"), p.get("nbdgm")) {
+            (Some(n), _, _) => listed(n)
+                .iter()
+                .filter_map(|m| m.get("smb").cloned())
+                .collect(),
+            (_, Some(s), _) => listed(s),
+            // A datagram's one mailslot message.
+            (_, _, Some(d)) => d.get("smb").cloned().into_iter().collect(),
+            _ => continue,
+        };
+        let mut cmds = Vec::new();
+        for h in &headers {
+            let Some(c) = h["command"].as_u64() else {
+                continue;
+            };
+            cmds.push(c);
+            let [andx, compound]: [Vec<u64>; 2] = ["andx", "compound"].map(|key| {
+                let list = h[key].as_array().into_iter().flatten();
+                list.filter_map(|a| a["command"].as_u64()).collect()
+            });
+            chained += andx.len() + compound.len();
+            let last = andx.last().copied().unwrap_or(c);
+            cmds.extend(andx);
+            if h["version"] == 1 && ANDX.contains(&last) && h["word_count"].as_u64() >= Some(2) {
+                cmds.push(0xff);
+            }
+            cmds.extend(compound);
+        }
+        if !cmds.is_empty() {
+            ours.insert(i + 1, cmds);
+        }
+    }
+    assert_eq!(ours, theirs, "SMB commands by frame: sockscope vs tshark");
+    let commands = theirs.values().map(Vec::len).sum();
+    (theirs.len(), commands, chained)
 }
 
 /// Real NetBIOS and SMB: `nmbd` and `smbd` in one namespace, `nmblookup`
@@ -346,6 +437,11 @@ fn nmblookup_and_smbclient_against_samba_equal_tcpdump_and_tshark() {
     assert!(lines.is_some() || !require_tool("tcpdump"));
     let compared = compare_with_tshark(path, true);
     assert!(compared >= 40, "only {compared} values compared");
+    let (frames, commands, chained) = commands_equal_tshark(path);
+    assert!(frames >= 20, "{frames} frames");
+    eprintln!(
+        "{path}: SMB commands of {frames} frames equal tshark's smb.cmd/smb2.cmd: {commands} commands, {chained} in AndX chains or compounds"
+    );
     let json = text(&sockscope(&["read", path, "--json"]).stdout);
     for want in [
         r#""name":"NBTSRV<20>""#,

@@ -6,10 +6,10 @@
 //! of the connection. Followed so that the next message on a keep-alive
 //! connection (pipelined requests, responses one after another) is found
 //! where it really starts, and a body that happens to begin with `GET `
-//! is not taken for a request. A response to HEAD announces a length it
-//! does not send; the framer cannot tell (it does not pair responses
-//! with requests), so it waits for that body, and the next response on
-//! the connection is found only when its segment starts one.
+//! is not taken for a request. A response's body depends on its request
+//! ([`Request`], which `crate::flow::pdu` pairs): a response to HEAD
+//! announces a length it does not send, and after a 2xx to CONNECT (or a
+//! 101) the connection is a tunnel, not HTTP.
 //!
 //! Reads borrowed bytes, allocates nothing, and every offset is checked:
 //! a damaged length or chunk size ends the framing at the damage.
@@ -28,6 +28,43 @@ pub enum BodyLen {
     ToEnd,
 }
 
+/// The request a response answers, as far as its body goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// Not known, or one whose response is framed by its own header.
+    Other,
+    /// HEAD: the response has no body whatever its header says.
+    Head,
+    /// CONNECT: a 2xx response ends at its header and the connection
+    /// becomes a tunnel.
+    Connect,
+}
+
+impl Request {
+    /// The kind recorded for a request method (`crate::dissect::Ask`).
+    pub fn of_method(method: &[u8]) -> Request {
+        if method.eq_ignore_ascii_case(b"HEAD") {
+            Request::Head
+        } else if method.eq_ignore_ascii_case(b"CONNECT") {
+            Request::Connect
+        } else {
+            Request::Other
+        }
+    }
+
+    pub fn kind(self) -> u8 {
+        self as u8
+    }
+
+    pub fn of_kind(kind: u8) -> Request {
+        match kind {
+            1 => Request::Head,
+            2 => Request::Connect,
+            _ => Request::Other,
+        }
+    }
+}
+
 /// One message found at an offset of the bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
@@ -43,14 +80,17 @@ pub struct Span {
     /// bytes) it needs at least before looking again. `None` with no
     /// `end`: its end cannot be known (to the end of the connection).
     pub need: Option<usize>,
+    /// A response the connection is a tunnel after (101, 2xx to CONNECT).
+    pub tunnel: bool,
 }
 
 /// Headers longer than this are not a message (`flow::pdu` follows 64 KiB).
 const MAX_HEADER: usize = 64 << 10;
 
 /// The message that starts at `at` in `m`; `scan_from`: where the search
-/// for the header's end may start (bytes before it were searched already).
-pub fn span_at(m: &[u8], at: usize, scan_from: usize) -> Span {
+/// for the header's end may start (bytes before it were searched already);
+/// `request`: what a response there answers.
+pub fn span_at(m: &[u8], at: usize, scan_from: usize, request: Request) -> Span {
     let Some(header_end) = header_end(m, at, scan_from.max(at)) else {
         let need = (m.len() - at.min(m.len()) < MAX_HEADER).then_some(m.len() + 1);
         return Span {
@@ -59,10 +99,18 @@ pub fn span_at(m: &[u8], at: usize, scan_from: usize) -> Span {
             body_seen: 0,
             end: None,
             need,
+            tunnel: false,
         };
     };
     let header = m.get(at..header_end).unwrap_or(&[]);
-    let body = body_len(header);
+    let (body, tunnel) = match status(header) {
+        Some(code) if code == b"101" => (BodyLen::None, true),
+        Some(code) if request == Request::Connect && code.first() == Some(&b'2') => {
+            (BodyLen::None, true)
+        }
+        Some(_) if request == Request::Head => (BodyLen::None, false),
+        _ => (body_len(header), false),
+    };
     let rest = m.get(header_end..).unwrap_or(&[]);
     let (body_seen, end, need) = match body {
         BodyLen::None => (0, Some(header_end), None),
@@ -86,7 +134,21 @@ pub fn span_at(m: &[u8], at: usize, scan_from: usize) -> Span {
         body_seen,
         end,
         need,
+        tunnel,
     }
+}
+
+/// A response's status code (the start line's second word), `None` for
+/// a request.
+pub fn status(header: &[u8]) -> Option<&[u8]> {
+    header
+        .starts_with(b"HTTP/")
+        .then(|| {
+            header
+                .split(|&c| c == b' ' || c == b'\r' || c == b'\n')
+                .nth(1)
+        })
+        .flatten()
 }
 
 /// The end of the header block that starts at `at` (after its `\r\n\r\n`
@@ -109,13 +171,13 @@ fn body_len(header: &[u8]) -> BodyLen {
     let mut lines = header
         .split(|&c| c == b'\n')
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
-    let first = lines.next().unwrap_or(&[]);
-    let response = first.starts_with(b"HTTP/");
-    if response {
-        let code = first.split(|&c| c == b' ').nth(1).unwrap_or(&[]);
-        if code.first() == Some(&b'1') || code == b"204" || code == b"304" {
-            return BodyLen::None;
-        }
+    lines.next();
+    let code = status(header);
+    let response = code.is_some();
+    if let Some(code) = code
+        && (code.first() == Some(&b'1') || code == b"204" || code == b"304")
+    {
+        return BodyLen::None;
     }
     let mut length = None;
     let mut chunked = false;
@@ -241,31 +303,31 @@ mod tests {
     #[test]
     fn test_content_length_and_pipelined_requests() {
         let m = b"POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nGET /GET /b HTTP/1.1\r\n\r\n";
-        let s = span_at(m, 0, 0);
+        let s = span_at(m, 0, 0, Request::Other);
         assert_eq!(
             (s.body, s.body_seen, s.end),
             (BodyLen::Length(5), 5, Some(44))
         );
-        let s = span_at(m, 44, 0);
+        let s = span_at(m, 44, 0, Request::Other);
         assert_eq!((s.body, s.end), (BodyLen::None, Some(m.len())));
         // The body cut: the whole message is needed.
-        let s = span_at(&m[..41], 0, 0);
+        let s = span_at(&m[..41], 0, 0, Request::Other);
         assert_eq!((s.body_seen, s.end, s.need), (2, None, Some(44)));
     }
 
     #[test]
     fn test_chunked_body_with_trailers() {
         let m = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n4;x=y\r\nabcd\r\n0\r\nT: 1\r\n\r\nHTTP/1.1 204 No\r\n\r\n";
-        let s = span_at(m, 0, 0);
+        let s = span_at(m, 0, 0, Request::Other);
         let end = m.len() - 19;
         assert_eq!(
             (s.body, s.body_seen, s.end),
             (BodyLen::Chunked, 4, Some(end))
         );
-        assert_eq!(span_at(m, end, 0).end, Some(m.len()));
+        assert_eq!(span_at(m, end, 0, Request::Other).end, Some(m.len()));
         // Cut in the data, in the size line, in the trailers.
         for (cut, need) in [(60, 66), (56, 57), (75, 76)] {
-            let s = span_at(&m[..cut], 0, 0);
+            let s = span_at(&m[..cut], 0, 0, Request::Other);
             assert_eq!((s.end, s.need), (None, Some(need)), "cut at {cut}");
         }
     }
@@ -278,7 +340,7 @@ mod tests {
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
             b"HTTP/1.1 200 OK\r\n\r\nto the end",
         ] {
-            let s = span_at(h, 0, 0);
+            let s = span_at(h, 0, 0, Request::Other);
             assert_eq!(
                 (s.end, s.need),
                 (None, None),
@@ -290,7 +352,23 @@ mod tests {
             b"HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n",
             0,
             0,
+            Request::Other,
         );
         assert_eq!(s.body, BodyLen::None);
+    }
+
+    #[test]
+    fn test_responses_to_head_and_connect() {
+        let m = b"HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\nHTTP/1.1 200 OK\r\n";
+        let s = span_at(m, 0, 0, Request::Head);
+        assert_eq!((s.body, s.end, s.tunnel), (BodyLen::None, Some(40), false));
+        let s = span_at(m, 0, 0, Request::Other);
+        assert_eq!((s.end, s.need), (None, Some(940)));
+        let s = span_at(m, 0, 0, Request::Connect);
+        assert_eq!((s.end, s.tunnel), (Some(40), true));
+        // A refused CONNECT is framed by its header.
+        let refused = b"HTTP/1.1 403 No\r\nContent-Length: 2\r\n\r\nno";
+        let s = span_at(refused, 0, 0, Request::Connect);
+        assert_eq!((s.end, s.tunnel), (Some(refused.len()), false));
     }
 }

@@ -586,7 +586,65 @@ pub struct Unit {
     /// (it says `"continuation"`): its bytes may look like a message
     /// start (an HTTP body beginning `GET `).
     pub continuation: bool,
+    /// Replies framed by the requests they answer (HTTP, POP3).
+    pub dialogue: Option<&'static DialogueRules>,
 }
+
+impl Unit {
+    /// Frames bytes from a message boundary (`from`: as [`FramingFn`]'s),
+    /// by the requests they answer when the protocol is a dialogue.
+    pub fn frame(&self, bytes: &[u8], from: usize, asked: &[Ask]) -> Option<Framing> {
+        match self.dialogue {
+            Some(rules) => (rules.framing)(bytes, from, asked),
+            None => (self.framing)(bytes, from),
+        }
+    }
+}
+
+/// A request one direction of a connection made and the other has not
+/// answered yet: its kind, as the protocol's [`DialogueRules`] class it
+/// (an HTTP `HEAD`, a POP3 command answered by several lines), and the
+/// packet that brought it (tshark's `request_in`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ask {
+    pub kind: u8,
+    pub packet: u64,
+}
+
+/// What whole messages of one direction did in the dialogue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Turn {
+    /// Requests of the other direction they answered (oldest first).
+    pub answered: usize,
+    /// The connection stops carrying the protocol after them (a 2xx to
+    /// CONNECT, a 101): nothing more is framed in either direction.
+    pub tunnel: bool,
+}
+
+/// A protocol whose replies cannot be framed alone: a response to HEAD
+/// announces a body it does not send (RFC 9112 §6.3), a POP3 `+OK` is
+/// followed by lines up to `.` only after RETR, LIST, … (RFC 1939 §3).
+/// Every function gets `asked`: the other direction's open requests,
+/// oldest first, the first answered by the first reply of the bytes.
+pub struct DialogueRules {
+    /// Frames the bytes as [`FramingFn`] does.
+    pub framing: fn(&[u8], usize, &[Ask]) -> Option<Framing>,
+    /// The whole messages `m` (from a boundary): the requests they make
+    /// (each kind pushed on the vector) and what they answer; the last
+    /// argument as `json`'s.
+    pub turns: fn(&[u8], &[Ask], &mut Vec<u8>, u64) -> Turn,
+    /// The protocol's JSON object of the bytes; `elided`: the body bytes
+    /// of the first message that were followed but not kept (its header
+    /// is all `bytes` hold of it).
+    pub json: fn(&Payload<'_>, &[Ask], u64) -> Value,
+    /// A long body that needs no keeping: the message at the start of the
+    /// bytes has a whole header ending at the first number and a body of
+    /// the second's bytes, counted rather than kept (a 1 MB download).
+    pub opaque: OpaqueFn,
+}
+
+/// [`DialogueRules::opaque`]: the header's length and the body's.
+pub type OpaqueFn = fn(&[u8], &[Ask]) -> Option<(usize, u64)>;
 
 /// The TCP protocols reassembled by port (first) or by content (TLS).
 static TCP_UNITS: &[Unit] = &[
@@ -595,30 +653,42 @@ static TCP_UNITS: &[Unit] = &[
         heuristic: None,
         framing: http::framing,
         continuation: true,
+        dialogue: Some(&http::DIALOGUE),
     },
     Unit {
         dissector: &dns::DNS_TCP,
         heuristic: None,
         framing: dns::tcp_framing,
         continuation: false,
+        dialogue: None,
     },
     Unit {
         dissector: &openflow::OPENFLOW,
         heuristic: None,
         framing: openflow::framing,
         continuation: false,
+        dialogue: None,
+    },
+    Unit {
+        dissector: &pop3::POP3,
+        heuristic: None,
+        framing: pop3::framing,
+        continuation: true,
+        dialogue: Some(&pop3::DIALOGUE),
     },
     Unit {
         dissector: &netbios::NBSS,
         heuristic: None,
         framing: netbios::session_framing,
         continuation: false,
+        dialogue: None,
     },
     Unit {
         dissector: &netbios::SMB_TCP,
         heuristic: None,
         framing: netbios::direct_framing,
         continuation: false,
+        dialogue: None,
     },
 ];
 static TLS_UNIT: Unit = Unit {
@@ -626,19 +696,36 @@ static TLS_UNIT: Unit = Unit {
     heuristic: Some(&tls::TLS),
     framing: tls::framing,
     continuation: false,
+    dialogue: None,
 };
 
 /// The protocol whose messages a TCP segment's payload starts, and how
 /// the bytes there frame: the port's protocol when it frames them, else
-/// TLS when they start a record.
-pub fn tcp_unit(sport: u16, dport: u16, payload: &[u8]) -> Option<(&'static Unit, Framing)> {
-    let by_port = tcp(sport, dport).and_then(|d| {
-        TCP_UNITS
-            .iter()
-            .find(|u| std::ptr::eq(u.dissector, d))
-            .and_then(|u| Some((u, (u.framing)(payload, 0)?)))
+/// TLS when they start a record. `asked`: the requests the other
+/// direction has open (a dialogue's replies are framed by them);
+/// `tunnel`: the connection left its port's protocol (only TLS is
+/// looked for).
+pub fn tcp_unit(
+    (sport, dport): (u16, u16),
+    payload: &[u8],
+    asked: &[Ask],
+    tunnel: bool,
+) -> Option<(&'static Unit, Framing)> {
+    let by_port = tcp(sport, dport).filter(|_| !tunnel).and_then(|d| {
+        let u = TCP_UNITS.iter().find(|u| std::ptr::eq(u.dissector, d))?;
+        Some((u, u.frame(payload, 0, asked)?))
     });
     by_port.or_else(|| Some((&TLS_UNIT, (TLS_UNIT.framing)(payload, 0)?)))
+}
+
+/// The unit a TCP segment between these ports would be framed by, when
+/// its replies depend on its requests (a dialogue's requests are
+/// recorded even when they are whole in their segment).
+pub fn tcp_dialogue(sport: u16, dport: u16) -> Option<&'static Unit> {
+    let d = tcp(sport, dport)?;
+    TCP_UNITS
+        .iter()
+        .find(|u| std::ptr::eq(u.dissector, d) && u.dialogue.is_some())
 }
 
 /// UDP, by port, in priority order.

@@ -7,10 +7,12 @@
 //! [`FlowTracker::finish`] hands a [`FlowReport`] to the printers in
 //! `crate::output::flows`. On several threads, each worker's tracker is a
 //! shard and `shard::merge` joins their reports. `pdu` puts application
-//! messages that span packets back together for `--json` and `--app`.
+//! messages that span packets back together for `--json` and `--app`,
+//! pairing replies with requests through `dialogue`.
 
 // `flow::flow` holds the `Flow` type: the name the layout of issue 11 gives it.
 pub mod community_id;
+pub mod dialogue;
 #[allow(clippy::module_inception)]
 pub mod flow;
 pub mod key;

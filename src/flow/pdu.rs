@@ -24,6 +24,7 @@
 //! ([`Pdus::forget_flow`], called by the pipeline with the tracker's
 //! ended keys).
 
+use super::dialogue::Dialogues;
 use super::key::{FlowKey, FlowPacket, Proto};
 use super::reassembly::{
     Chunk, ChunkKind, DirTotals, Reassembly, ReassemblyConfig, Segment, StreamInfo, StreamSink,
@@ -31,7 +32,7 @@ use super::reassembly::{
 use super::tracker::FlowHasherBuilder;
 use crate::decode::tcp_flags::TcpFlags;
 use crate::dissect::quic::frames::{CryptoBuf, MAX_CRYPTO};
-use crate::dissect::{self, Payload, Unit};
+use crate::dissect::{self, Ask, Payload, Unit};
 use crate::packet::Timestamp;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -100,6 +101,9 @@ pub enum PduKind {
     /// segments would be misread alone (an HTTP body starting `GET `):
     /// its JSON says so instead of decoding it.
     Continuation(&'static Unit),
+    /// A dialogue's segment, alone, whose replies answer requests
+    /// (`Completed::asked`): decoded with them.
+    Answer(&'static Unit),
 }
 
 /// A message completed by the packet just handed in.
@@ -110,6 +114,10 @@ pub struct Completed<'a> {
     pub first_packet: u64,
     /// Packets that brought its bytes (this one included).
     pub packets: u32,
+    /// A dialogue's requests its replies answer, oldest first.
+    pub asked: &'a [Ask],
+    /// Body bytes of its first message counted, not kept.
+    pub elided: u64,
 }
 
 impl Completed<'_> {
@@ -127,10 +135,21 @@ impl Completed<'_> {
                 });
                 return (u.dissector.json_key, v);
             }
-            PduKind::Tcp(u) => (
-                u.dissector.json_key,
-                (u.dissector.json)(&Payload::whole(self.bytes)),
-            ),
+            PduKind::Answer(u) => {
+                let v = match u.dialogue {
+                    Some(rules) => (rules.json)(datagram, self.asked, 0),
+                    None => (u.dissector.json)(datagram),
+                };
+                return (u.dissector.json_key, v);
+            }
+            PduKind::Tcp(u) => {
+                let whole = Payload::whole(self.bytes);
+                let v = match u.dialogue {
+                    Some(rules) => (rules.json)(&whole, self.asked, self.elided),
+                    None => (u.dissector.json)(&whole),
+                };
+                (u.dissector.json_key, v)
+            }
             PduKind::QuicCrypto => (
                 dissect::quic::QUIC.dissector.json_key,
                 dissect::quic::to_json_joined(datagram, Some(self.bytes)),
@@ -142,7 +161,7 @@ impl Completed<'_> {
                 json!({
                     "first_packet": self.first_packet,
                     "packets": self.packets,
-                    "length": self.bytes.len(),
+                    "length": self.bytes.len() as u64 + self.elided,
                 }),
             );
         }
@@ -153,7 +172,7 @@ impl Completed<'_> {
     pub fn app(&self, datagram: &Payload<'_>) -> Option<Vec<u8>> {
         let mut w = Vec::new();
         match self.kind {
-            PduKind::Continuation(_) => return None,
+            PduKind::Continuation(_) | PduKind::Answer(_) => return None,
             PduKind::Tcp(u) => u.heuristic?.write_app(&mut w, &Payload::whole(self.bytes)),
             PduKind::QuicCrypto => dissect::quic::write_app_joined(&mut w, datagram, self.bytes),
         }
@@ -176,9 +195,38 @@ struct Pending {
     last: Timestamp,
     /// Bytes counted for this entry in the budget.
     cost: usize,
+    /// Body bytes still to pass over without keeping them.
+    skip: u64,
+    /// The message's body length when it is counted, not kept (0: kept).
+    elided: u64,
+    /// The message's header length when its body is elided.
+    header: usize,
 }
 
 impl Pending {
+    /// The message's body is long but need not be kept (its dialogue's
+    /// `opaque`): from now on its bytes are counted, not kept, and only
+    /// its header stays. Whether it is so.
+    fn elide(&mut self, asked: &[Ask]) -> bool {
+        let Some((header, body)) = self
+            .unit
+            .dialogue
+            .and_then(|r| (r.opaque)(&self.buf, asked))
+        else {
+            return false;
+        };
+        let have = self.buf.len().saturating_sub(header) as u64;
+        if header > self.buf.len() || have >= body {
+            return false;
+        }
+        self.skip = body - have;
+        self.elided = body;
+        self.header = header;
+        self.buf.truncate(header);
+        self.buf.shrink_to_fit();
+        true
+    }
+
     fn cost(&self) -> usize {
         ENTRY_OVERHEAD + self.buf.capacity() + self.reasm.held()
     }
@@ -196,6 +244,7 @@ impl Pending {
         };
         let mut sink = Collect {
             buf: &mut self.buf,
+            skip: &mut self.skip,
             limit: limits.unit,
             got: false,
             broken: false,
@@ -239,12 +288,20 @@ pub struct Pdus {
     done: Vec<u8>,
     last_sweep: Timestamp,
     stats: PduStats,
+    /// The open requests of dialogues (HTTP, POP3) and their tunnels.
+    dialogues: Dialogues,
+    /// What the replies completed last answer ([`Completed::asked`]).
+    asked: Vec<Ask>,
+    /// The kinds of the requests completed last (scratch).
+    kinds: Vec<u8>,
 }
 
 /// Collects the in-order bytes of a direction into the message buffer;
 /// a hole or a message past the limit breaks it.
 struct Collect<'b> {
     buf: &'b mut Vec<u8>,
+    /// Bytes to pass over first (an elided body).
+    skip: &'b mut u64,
     limit: usize,
     got: bool,
     broken: bool,
@@ -254,8 +311,15 @@ impl StreamSink for Collect<'_> {
     fn start(&mut self, _: &StreamInfo) {}
     fn chunk(&mut self, _: &StreamInfo, c: &Chunk<'_>) {
         match c.kind {
-            ChunkKind::Data(d) if self.buf.len() + d.len() <= self.limit => {
-                self.buf.extend_from_slice(d);
+            ChunkKind::Data(d) => {
+                let passed = (*self.skip).min(d.len() as u64);
+                *self.skip -= passed;
+                let kept = d.get(passed as usize..).unwrap_or(&[]);
+                if self.buf.len() + kept.len() > self.limit {
+                    self.broken = true;
+                    return;
+                }
+                self.buf.extend_from_slice(kept);
                 self.got = true;
             }
             // The first copy of a byte stands (follow's rule).
@@ -285,12 +349,15 @@ impl Pdus {
             done: Vec::new(),
             last_sweep: Timestamp(0),
             stats: PduStats::default(),
+            dialogues: Dialogues::default(),
+            asked: Vec::new(),
+            kinds: Vec::new(),
         }
     }
 
-    /// Bytes the open messages hold now.
+    /// Bytes the open messages and dialogues hold now.
     pub fn held(&self) -> usize {
-        self.held
+        self.held + self.dialogues.held()
     }
 
     /// Messages open now.
@@ -306,6 +373,7 @@ impl Pdus {
     /// ports reused by a new connection): its open messages, both ways,
     /// go with it.
     pub fn forget_flow(&mut self, key: &FlowKey) {
+        self.dialogues.forget(key);
         for from_lo in [false, true] {
             if let Some(e) = self.tcp.remove(&(*key, from_lo)) {
                 self.held = self.held.saturating_sub(e.cost);
@@ -345,8 +413,12 @@ impl Pdus {
         }
         self.sweep(ts);
         match proto {
-            Proto::Tcp => dissect::tcp_unit(sport, dport, payload)
-                .is_none_or(|(_, framing)| framing.need.is_none()),
+            // A dialogue's requests are recorded even when whole.
+            Proto::Tcp => {
+                dissect::tcp_dialogue(sport, dport).is_none()
+                    && dissect::tcp_unit((sport, dport), payload, &[], false)
+                        .is_none_or(|(_, framing)| framing.need.is_none())
+            }
             Proto::Udp => !dissect::quic::starts_long_header(payload),
             _ => true,
         }
@@ -382,7 +454,7 @@ impl Pdus {
         };
         let Some(mut pend) = self.tcp.remove(&k) else {
             if p.payload_len > 0 {
-                self.start(k, p, payload, packet);
+                return self.start(k, p, payload, packet);
             }
             return None;
         };
@@ -396,11 +468,19 @@ impl Pdus {
             self.stats.dropped += 1;
             return None;
         }
+        if pend.elided > 0 {
+            // A body counted, not kept: whole when all of it went by.
+            if pend.skip > 0 {
+                return self.keep_open(k, pend, ends);
+            }
+            let header = pend.header;
+            return self.complete(k, pend, header, (packet, p.ts), ends);
+        }
         if pend.buf.len() < pend.need {
             return self.keep_open(k, pend, ends);
         }
-        let framing = (pend.unit.framing)(&pend.buf, pend.scanned);
-        let Some(f) = framing else {
+        let asked = self.dialogues.asked(&key, from_lo);
+        let Some(f) = pend.unit.frame(&pend.buf, pend.scanned, asked) else {
             self.stats.dropped += 1;
             return None;
         };
@@ -411,42 +491,83 @@ impl Pdus {
                     pend.need = need;
                     self.keep_open(k, pend, ends)
                 }
+                Some(_) if pend.elide(asked) => self.keep_open(k, pend, ends),
                 _ => {
                     self.stats.dropped += 1;
                     None
                 }
             };
         }
-        // Whole messages: they go out; a message the bytes end inside
-        // stays open with what there is of it.
+        self.complete(k, pend, f.whole, (packet, p.ts), ends)
+    }
+
+    /// The whole messages at the start of `pend`'s bytes (`whole` of them,
+    /// or its header when its body was elided) go out; what follows stays
+    /// open as the next message when the framer waits for more of it.
+    fn complete(
+        &mut self,
+        k: (FlowKey, bool),
+        mut pend: Box<Pending>,
+        whole: usize,
+        (packet, ts): (u64, Timestamp),
+        ends: bool,
+    ) -> Option<Completed<'_>> {
         self.stats.completed += 1;
-        let (first_packet, packets) = (pend.first_packet, pend.packets);
+        let (first_packet, packets, elided) = (pend.first_packet, pend.packets, pend.elided);
         let unit = pend.unit;
         std::mem::swap(&mut self.done, &mut pend.buf);
         pend.buf.clear();
         pend.buf
-            .extend_from_slice(self.done.get(f.whole..).unwrap_or(&[]));
-        self.done.truncate(f.whole);
-        match f.need {
-            Some(need) if need - f.whole <= self.limits.unit && !ends => {
-                self.stats.opened += 1;
-                pend.need = need - f.whole;
-                pend.scanned = f.resume.saturating_sub(f.whole);
-                pend.first_packet = packet;
-                pend.packets = 1;
-                pend.cost = pend.cost();
-                self.held += pend.cost;
-                self.tcp.insert(k, pend);
-                self.enforce();
+            .extend_from_slice(self.done.get(whole..).unwrap_or(&[]));
+        self.done.truncate(whole);
+        self.take_turns(k, unit, (packet, ts), elided);
+        pend.elided = 0;
+        pend.skip = 0;
+        if !pend.buf.is_empty() && !ends {
+            let asked = self.dialogues.asked(&k.0, k.1);
+            match unit.frame(&pend.buf, 0, asked) {
+                // What a body counted out leaves whole is not followed.
+                Some(f) if f.whole == 0 && f.need.is_some() => {
+                    let need = f.need.unwrap_or(0);
+                    if need <= self.limits.unit || pend.elide(asked) {
+                        self.stats.opened += 1;
+                        pend.need = need;
+                        pend.scanned = f.resume;
+                        pend.first_packet = packet;
+                        pend.packets = 1;
+                        pend.cost = pend.cost();
+                        self.held += pend.cost;
+                        self.tcp.insert(k, pend);
+                        self.enforce();
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
         Some(Completed {
             kind: PduKind::Tcp(unit),
             bytes: &self.done,
             first_packet,
             packets,
+            asked: &self.asked,
+            elided,
         })
+    }
+
+    /// The whole messages in `self.done` (sent by `k`'s direction in
+    /// `packet`) take their turns in a dialogue's record; `self.asked`
+    /// keeps what they answer for their JSON.
+    fn take_turns(&mut self, k: (FlowKey, bool), unit: &Unit, at: (u64, Timestamp), elided: u64) {
+        self.asked.clear();
+        let Some(rules) = unit.dialogue else {
+            return;
+        };
+        let asked = self.dialogues.asked(&k.0, k.1);
+        self.asked.extend_from_slice(asked);
+        self.kinds.clear();
+        let turn = (rules.turns)(&self.done, asked, &mut self.kinds, elided);
+        self.dialogues.record(k, turn, &self.kinds, at);
+        self.enforce();
     }
 
     /// Put `pend` back (unless the direction just ended).
@@ -470,21 +591,37 @@ impl Pdus {
             bytes: &[],
             first_packet: 0,
             packets: 0,
+            asked: &[],
+            elided: 0,
         })
     }
 
-    /// A segment of a direction with nothing open: open a message when its
-    /// payload ends inside one.
-    fn start(&mut self, k: (FlowKey, bool), p: &FlowPacket, payload: &[u8], packet: u64) {
-        let Some((unit, f)) = dissect::tcp_unit(p.sport, p.dport, payload) else {
-            return;
-        };
+    /// A segment of a direction with nothing open: a dialogue's whole
+    /// messages take their turns (its JSON pairs the replies with what
+    /// they answer); a message its payload ends inside is opened.
+    fn start(
+        &mut self,
+        k: (FlowKey, bool),
+        p: &FlowPacket,
+        payload: &[u8],
+        packet: u64,
+    ) -> Option<Completed<'_>> {
+        let tunnel = self.dialogues.tunnel(&k.0);
+        let asked = self.dialogues.asked(&k.0, k.1);
+        let (unit, f) = dissect::tcp_unit((p.sport, p.dport), payload, asked, tunnel)?;
+        let answers = unit.dialogue.is_some() && !asked.is_empty();
+        if unit.dialogue.is_some() {
+            self.done.clear();
+            self.done
+                .extend_from_slice(payload.get(..f.whole).unwrap_or(payload));
+            self.take_turns(k, unit, (packet, p.ts), 0);
+        }
         let Some(need) = f.need else {
-            return;
+            return self.answer(answers, unit, packet);
         };
         // A snapped segment cannot be continued.
-        if payload.len() != p.payload_len as usize || need - f.whole > self.limits.unit {
-            return;
+        if payload.len() != p.payload_len as usize {
+            return self.answer(answers, unit, packet);
         }
         let tail = payload.get(f.whole..).unwrap_or(&[]);
         let info = StreamInfo {
@@ -505,6 +642,9 @@ impl Pdus {
             packets: 1,
             last: p.ts,
             cost: 0,
+            skip: 0,
+            elided: 0,
+            header: 0,
         });
         let seg = Segment {
             seq: p.seq.add(f.whole as u32 + u32::from(p.has(TcpFlags::SYN))),
@@ -516,14 +656,30 @@ impl Pdus {
             packet,
             ts: p.ts,
         };
-        if pend.feed(&seg, &self.limits).1 {
-            return;
+        let asked = self.dialogues.asked(&k.0, k.1);
+        let fits = pend.need <= self.limits.unit;
+        if pend.feed(&seg, &self.limits).1 || !(fits || pend.elide(asked)) {
+            return self.answer(answers, unit, packet);
         }
         self.stats.opened += 1;
         pend.cost = pend.cost();
         self.held += pend.cost;
         self.tcp.insert(k, pend);
         self.enforce();
+        self.answer(answers, unit, packet)
+    }
+
+    /// A dialogue's segment decoded with what its replies answer
+    /// (`self.asked`), when they answer something.
+    fn answer(&self, answers: bool, unit: &'static Unit, packet: u64) -> Option<Completed<'_>> {
+        answers.then_some(Completed {
+            kind: PduKind::Answer(unit),
+            bytes: &[],
+            first_packet: packet,
+            packets: 1,
+            asked: &self.asked,
+            elided: 0,
+        })
     }
 
     /// A UDP datagram: QUIC client Initials' CRYPTO frames are joined per
@@ -608,6 +764,8 @@ impl Pdus {
             bytes: &self.done,
             first_packet,
             packets,
+            asked: &[],
+            elided: 0,
         })
     }
 
@@ -619,6 +777,7 @@ impl Pdus {
         }
         self.last_sweep = now;
         let cutoff = now.0.saturating_sub(self.limits.idle_ns);
+        self.dialogues.drop_until(cutoff.saturating_sub(1));
         let (held, stats) = (&mut self.held, &mut self.stats);
         self.tcp.retain(|_, e| {
             let keep = e.last.0 >= cutoff;
@@ -640,7 +799,10 @@ impl Pdus {
     /// Over a limit: the oldest quarter of the entries goes, until within
     /// (one sort per quarter of the table, not one scan per packet).
     fn enforce(&mut self) {
-        while self.open() > self.limits.streams || self.held > self.limits.memory {
+        while self.open() > self.limits.streams
+            || self.dialogues.len() > self.limits.streams
+            || self.held() > self.limits.memory
+        {
             self.drop_oldest_quarter();
         }
     }
@@ -653,9 +815,11 @@ impl Pdus {
             .values()
             .map(|e| e.last.0)
             .chain(self.quic.values().map(|e| e.last.0))
+            .chain(self.dialogues.ages())
             .collect();
         ages.sort_unstable();
         let cut = ages.get(ages.len() / 4).copied().unwrap_or(u64::MAX);
+        self.dialogues.drop_until(cut);
         let (held, stats) = (&mut self.held, &mut self.stats);
         self.tcp.retain(|_, e| {
             let keep = e.last.0 > cut;
@@ -831,6 +995,89 @@ mod tests {
         let c = p.packet(&fp, &m[1..], 2).expect("the message is whole");
         let (key, v) = c.json(&Payload::whole(&[]));
         assert_eq!((key, &v["id"]), ("dns", &json!(0x1234)));
+    }
+
+    /// Packets both ways on one connection (client 40000 → server 80);
+    /// per packet, the JSON of what it completed or answered.
+    fn dialogue(p: &mut Pdus, packets: &[(bool, &[u8])]) -> Vec<Option<(&'static str, Value)>> {
+        let mut seq = [1u32, 1u32];
+        let mut out = Vec::new();
+        for (i, (from_client, bytes)) in packets.iter().enumerate() {
+            let (sport, dport) = if *from_client {
+                (40000, 80)
+            } else {
+                (80, 40000)
+            };
+            let mut fp = seg(
+                sport,
+                dport,
+                seq[usize::from(*from_client)],
+                ACK,
+                bytes.len(),
+                0,
+            );
+            if !from_client {
+                (fp.src, fp.dst) = (fp.dst, fp.src);
+            }
+            seq[usize::from(*from_client)] += bytes.len() as u32;
+            let c = p.packet(&fp, bytes, i as u64 + 1);
+            out.push(c.map(|c| c.json(&Payload::whole(bytes))));
+        }
+        out
+    }
+
+    #[test]
+    fn test_head_connect_and_a_long_body_over_one_connection() {
+        let big = b"HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\n";
+        let body = vec![b'G'; 50_000];
+        let mut p = Pdus::default();
+        let done = dialogue(
+            &mut p,
+            &[
+                (true, b"HEAD / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n"),
+                (false, big),
+                (false, big),
+                (false, &body),
+                (false, &body),
+                (false, &body),
+                (false, &body),
+                (true, b"CONNECT a:443 HTTP/1.1\r\n\r\n"),
+                (false, b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n"),
+                (false, b"HTTP/1.1 200 OK\r\n\r\n"),
+            ],
+        );
+        let http = |i: usize| done[i].as_ref().map(|(k, v)| (*k, v.clone()));
+        // The HEAD's response has no body, paired with packet 1.
+        let (_, head) = http(1).expect("paired");
+        assert_eq!(
+            (
+                &head["messages"][0]["complete"],
+                &head["messages"][0]["request_in"]
+            ),
+            (&json!(true), &json!(1))
+        );
+        // The GET's: its 200,000 bytes counted, not kept, and whole on
+        // the last of them.
+        assert!(http(2).is_some() && p.held() < 10_000, "{}", p.held());
+        for i in 3..6 {
+            assert_eq!(http(i).expect("continued").1["continuation"], true);
+        }
+        let (_, got) = http(6).expect("the body's end");
+        assert_eq!(
+            (
+                &got["messages"][0]["body_length"],
+                &got["reassembled"]["length"],
+                &got["messages"][0]["request_in"]
+            ),
+            (&json!(200_000), &json!(200_000 + big.len()), &json!(1))
+        );
+        // CONNECT's 2xx: a tunnel, whatever follows is not HTTP's.
+        let (_, tunnel) = http(8).expect("paired");
+        assert_eq!(tunnel["messages"][0]["tunnel"], true);
+        assert!(http(9).is_none());
+        assert_eq!(p.open(), 0);
+        p.forget_flow(&FlowKey::of(&seg(40000, 80, 0, ACK, 0, 0)).0);
+        assert_eq!(p.held(), 0);
     }
 
     #[test]

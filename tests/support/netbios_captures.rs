@@ -282,7 +282,39 @@ pub fn ssn_messages() -> Vec<Vec<u8>> {
         session(0, &smb1(0x72, false, 0, &[], b"\x02NT LM 0.12\0")),
         session(0, &smb1(0x73, true, 0xc000_0016, &[0xff, 0, 0, 0], &[])),
         session(0, &smb1(0x75, true, 0, &[0xff, 0, 1], b"IPC\0")),
+        // Two messages in one segment: a keepalive, then SMB.
+        [
+            session(0x85, &[]),
+            session(0, &smb1(0x72, false, 0, &[], b"\x02NT LM 0.12\0")),
+        ]
+        .concat(),
+        // A session setup AndX chaining a tree connect AndX.
+        session(0, &andx_chain()),
     ]
+}
+
+/// SMB1 SESSION_SETUP_ANDX (the ten-word form, no bytes) whose AndX block
+/// chains a TREE_CONNECT_ANDX (four words, the end of the chain) placed
+/// right after it (MS-CIFS §2.2.3.4).
+fn andx_chain() -> Vec<u8> {
+    let setup_end = 32 + 1 + 2 * 10 + 2;
+    let words = [0x0075, setup_end as u16, 0xffff, 2, 0, 0, 0, 0, 0, 0];
+    let mut m = smb1(0x73, false, 0, &words, &[]);
+    m.push(4);
+    for w in [0x00ffu16, 0, 0, 0] {
+        m.extend_from_slice(&w.to_le_bytes());
+    }
+    m.extend_from_slice(&0u16.to_le_bytes());
+    m
+}
+
+/// Two SMB2 ECHOs compounded in one message: the first's NextCommand
+/// points at the second, 8-byte aligned (MS-SMB2 §3.2.4.1.4).
+fn compound() -> Vec<u8> {
+    let mut first = smb2(13, false, 0, 7);
+    first.resize(72, 0);
+    first[20..24].copy_from_slice(&72u32.to_le_bytes());
+    [first, smb2(13, false, 0, 8)].concat()
 }
 
 /// SMB over TCP segments (445): SMB2 negotiate, session setup, tree
@@ -296,6 +328,9 @@ pub fn smb_messages() -> Vec<Vec<u8>> {
         direct(smb2(1, true, 0xc000_0016, 1)),
         direct(smb2(3, false, 0, 2)),
         direct(smb2(13, true, 0, 3)),
+        direct(compound()),
+        // Two messages in one segment.
+        [direct(smb2(13, true, 0, 7)), direct(smb2(13, true, 0, 8))].concat(),
     ]
 }
 

@@ -74,6 +74,11 @@ class Pop3(socketserver.StreamRequestHandler):
                 w(b"+OK\r\nUSER\r\nUIDL\r\n.\r\n")
             elif cmd == b"LIST":
                 w(b"+OK 1 messages\r\n1 24\r\n.\r\n")
+            elif cmd == b"RETR" and line.split(b" ")[1:] == [b"2"]:
+                # Long enough to span segments at a small MTU; its lines
+                # look like replies and commands.
+                body = b"".join(b"+OK line %d\r\nLIST %d\r\n" % (i, i) for i in range(60))
+                w(b"+OK %d octets\r\nSubject: long\r\n\r\n%s.\r\n" % (len(body) + 17, body))
             elif cmd == b"RETR":
                 w(b"+OK 24 octets\r\nSubject: hi\r\n\r\nhello\r\n.\r\n")
             elif cmd == b"QUIT":

@@ -34,58 +34,97 @@ pub fn carries_smb(m: &[u8]) -> bool {
     m.first() == Some(&0) && smb::starts_smb(m.get(HEADER_LEN..).unwrap_or(&[]))
 }
 
-/// The `"nbss"` object of a segment to or from port 139.
+/// The `"nbss"` object of a segment to or from port 139: the first
+/// message's fields, then every message the segment holds (`messages`,
+/// each as the first's).
 pub fn session_json(p: &Payload<'_>) -> Value {
-    let m = p.bytes;
-    json_object(|o| {
-        let t = u8_at(m, 0)?;
-        o.insert("type".into(), json!(t));
-        if let Some((_, name)) = TYPES.iter().find(|(c, _)| *c == t) {
-            o.insert("type_name".into(), json!(name));
+    with_messages(p.bytes, session_len, session_message)
+}
+
+/// The fields of the 139 message at the start of `m`.
+fn session_message(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
+    let t = u8_at(m, 0)?;
+    o.insert("type".into(), json!(t));
+    if let Some((_, name)) = TYPES.iter().find(|(c, _)| *c == t) {
+        o.insert("type_name".into(), json!(name));
+    }
+    let flags = u8_at(m, 1)?;
+    o.insert("flags".into(), json!(flags));
+    // The flags' low bit extends the length to 17 bits.
+    let len = u32::from(flags & 1) << 16 | u32::from(u16_at(m, 2)?);
+    o.insert("length".into(), json!(len));
+    match t {
+        0x00 => smb_inside(o, m),
+        0x81 => {
+            let (called, next) = name::read(m, HEADER_LEN)?;
+            o.insert("called_name".into(), json!(called.text));
+            let (calling, _) = name::read(m, next)?;
+            o.insert("calling_name".into(), json!(calling.text));
+            Ok(())
         }
-        let flags = u8_at(m, 1)?;
-        o.insert("flags".into(), json!(flags));
-        // The flags' low bit extends the length to 17 bits.
-        let len = u32::from(flags & 1) << 16 | u32::from(u16_at(m, 2)?);
-        o.insert("length".into(), json!(len));
-        match t {
-            0x00 => smb_inside(o, m),
-            0x81 => {
-                let (called, next) = name::read(m, HEADER_LEN)?;
-                o.insert("called_name".into(), json!(called.text));
-                let (calling, _) = name::read(m, next)?;
-                o.insert("calling_name".into(), json!(calling.text));
-                Ok(())
-            }
-            0x83 => {
-                o.insert("error_code".into(), json!(u8_at(m, HEADER_LEN)?));
-                Ok(())
-            }
-            0x84 => {
-                o.insert(
-                    "retarget_ip".into(),
-                    json!(ipv4_at(m, HEADER_LEN)?.to_string()),
-                );
-                o.insert("retarget_port".into(), json!(u16_at(m, HEADER_LEN + 4)?));
-                Ok(())
-            }
-            _ => Ok(()),
+        0x83 => {
+            o.insert("error_code".into(), json!(u8_at(m, HEADER_LEN)?));
+            Ok(())
         }
-    })
+        0x84 => {
+            o.insert(
+                "retarget_ip".into(),
+                json!(ipv4_at(m, HEADER_LEN)?.to_string()),
+            );
+            o.insert("retarget_port".into(), json!(u16_at(m, HEADER_LEN + 4)?));
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The `"smb"` object of a segment to or from port 445: the SMB header
-/// after the 24-bit length.
+/// after the 24-bit length, of the first message, then every message
+/// (`messages`).
 pub fn direct_json(p: &Payload<'_>) -> Value {
-    let m = p.bytes;
-    json_object(|o| {
-        if u8_at(m, 0)? != 0 {
-            return Err(crate::dissect::Truncated);
+    with_messages(p.bytes, direct_len, direct_message)
+}
+
+/// The fields of the 445 message at the start of `m`.
+fn direct_message(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
+    if u8_at(m, 0)? != 0 {
+        return Err(crate::dissect::Truncated);
+    }
+    let len = u32::from(u8_at(m, 1)?) << 16 | u32::from(u16_at(m, 2)?);
+    o.insert("message_length".into(), json!(len));
+    smb::fill(o, m.get(HEADER_LEN..).unwrap_or(&[]))
+}
+
+/// Messages listed in one object at most.
+const MAX_MESSAGES: usize = 64;
+
+/// The first message's fields (`fill`), and `messages`: each message of
+/// the bytes, one after the other by their headers' lengths (`len_of`),
+/// as far as the bytes hold them.
+fn with_messages(
+    m: &[u8],
+    len_of: fn([u8; 4]) -> Option<usize>,
+    fill: fn(&mut Map<String, Value>, &[u8]) -> Res<()>,
+) -> Value {
+    let mut v = json_object(|o| fill(o, m));
+    let mut list = Vec::new();
+    let mut at = 0;
+    while list.len() < MAX_MESSAGES {
+        let Some(len) = bytes_at::<4>(m, at).ok().and_then(len_of) else {
+            break;
+        };
+        let end = at + HEADER_LEN + len;
+        let one = m.get(at..end.min(m.len())).unwrap_or(&[]);
+        list.push(json_object(|o| fill(o, one)));
+        if end >= m.len() {
+            break;
         }
-        let len = u32::from(u8_at(m, 1)?) << 16 | u32::from(u16_at(m, 2)?);
-        o.insert("message_length".into(), json!(len));
-        smb::fill(o, m.get(HEADER_LEN..).unwrap_or(&[]))
-    })
+        at = end;
+    }
+    if let Value::Object(o) = &mut v {
+        o.insert("messages".into(), Value::Array(list));
+    }
+    v
 }
 
 /// A session message's SMB header, as an `"smb"` object.

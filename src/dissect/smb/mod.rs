@@ -7,7 +7,9 @@
 //!
 //! SMB1 command names are tcpdump's (`SMBnegprot`, `SMBsesssetupX`, …,
 //! `SMBunknown` for the others), SMB2's those of MS-SMB2 and Zeek's
-//! `smb2_commands` (`NEGOTIATE_PROTOCOL`, `SESSION_SETUP`, …).
+//! `smb2_commands` (`NEGOTIATE_PROTOCOL`, `SESSION_SETUP`, …). The
+//! commands an SMB1 AndX command chains (`andx`) and the SMB2 headers
+//! compounded after the first (`compound`) are listed with their names.
 
 pub mod browse;
 
@@ -163,7 +165,44 @@ fn fill_smb1(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     if command == browse::SMB_TRANS && flags & 0x80 == 0 {
         browse::fill_transaction(o, m, flags2 & 0x8000 != 0)?;
     }
+    let chain = andx_chain(m, command);
+    if !chain.is_empty() {
+        o.insert("andx".into(), Value::Array(chain));
+    }
     Ok(())
+}
+
+/// The SMB1 commands whose parameter words start with an AndX block
+/// (MS-CIFS §2.2.3.4): the next command, a reserved byte, its offset.
+const ANDX_COMMANDS: &[u8] = &[0x24, 0x2d, 0x2e, 0x2f, 0x73, 0x74, 0x75, 0xa2];
+
+/// Chained commands at most (a loop of offsets ends sooner).
+const MAX_CHAIN: usize = 16;
+
+/// The commands chained after an AndX command (MS-CIFS §2.2.3.4), each
+/// with its name, up to 0xff (no further command). A block without its
+/// two words, an offset that does not move forward or leaves the
+/// message, ends the chain at what was read.
+fn andx_chain(m: &[u8], mut command: u8) -> Vec<Value> {
+    let mut chain = Vec::new();
+    let mut at = SMB1_HEADER_LEN;
+    while ANDX_COMMANDS.contains(&command) && chain.len() < MAX_CHAIN {
+        let (Ok(words), Ok(next), Ok(offset)) =
+            (u8_at(m, at), u8_at(m, at + 1), u16_le_at(m, at + 3))
+        else {
+            break;
+        };
+        if words < 2 || next == 0xff {
+            break;
+        }
+        chain.push(json!({"command": next, "command_name": smb1_command_name(next)}));
+        let offset = usize::from(offset);
+        if offset <= at || offset >= m.len() {
+            break;
+        }
+        (at, command) = (offset, next);
+    }
+    chain
 }
 
 fn fill_smb2(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
@@ -188,5 +227,45 @@ fn fill_smb2(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
         o.insert("tree_id".into(), json!(u32_le_at(m, 36)?));
     }
     o.insert("session_id".into(), json!(u64_le_at(m, 40)?));
+    let compound = compound(m);
+    if !compound.is_empty() {
+        o.insert("compound".into(), Value::Array(compound));
+    }
     Ok(())
+}
+
+/// The SMB2 headers compounded after the first (MS-SMB2 §3.2.4.1.4): each
+/// header's NextCommand is the offset of the next from its own start, 0
+/// for the last. Each with its command and name, as far as the message
+/// holds them.
+fn compound(m: &[u8]) -> Vec<Value> {
+    let mut list = Vec::new();
+    let mut at = 0usize;
+    while list.len() < MAX_CHAIN {
+        let Ok(next) = u32_le_at(m, at + 20) else {
+            break;
+        };
+        let Some(start) = usize::try_from(next)
+            .ok()
+            .filter(|&n| n >= 64)
+            .and_then(|n| at.checked_add(n))
+        else {
+            break;
+        };
+        let (Some(SMB2_MAGIC), Ok(command)) = (
+            m.get(start..start + 4)
+                .and_then(|b| <&[u8; 4]>::try_from(b).ok()),
+            u16_le_at(m, start + 12),
+        ) else {
+            break;
+        };
+        let mut c = Map::new();
+        c.insert("command".into(), json!(command));
+        if let Some(name) = super::word(SMB2_COMMANDS, usize::from(command)) {
+            c.insert("command_name".into(), json!(name));
+        }
+        list.push(Value::Object(c));
+        at = start;
+    }
+    list
 }
