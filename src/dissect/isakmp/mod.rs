@@ -18,6 +18,7 @@ mod json;
 mod names;
 mod v1;
 mod v2;
+mod v2_sa;
 mod walk;
 
 pub use cookies::{forget as forget_cookies, with_peers};
@@ -156,7 +157,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     }
     if v > 0 {
         w.push(b':');
-        payloads(w, p, &h, v);
+        payloads(w, p, &h, v)?;
     }
     Ok(())
 }
@@ -164,7 +165,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
 /// The `-v` part after the header: the payload list (or, for an
 /// encrypted message, the type of its first payload), then a word when
 /// the header's length is not the datagram's.
-fn payloads(w: &mut Vec<u8>, p: &Payload<'_>, h: &Header, v: u8) {
+fn payloads(w: &mut Vec<u8>, p: &Payload<'_>, h: &Header, v: u8) -> Res<()> {
     let np = p.bytes.get(16).copied().unwrap_or(0);
     if h.flags & 0x01 != 0 {
         let name = match np {
@@ -173,19 +174,26 @@ fn payloads(w: &mut Vec<u8>, p: &Payload<'_>, h: &Header, v: u8) {
         };
         out!(w, " [encrypted {name}]");
     } else {
-        let cx = walk::Cx { m: p.bytes, v };
+        let cx = walk::Cx {
+            m: p.bytes,
+            v,
+            v2: h.version >> 4 == 2,
+        };
         let top = walk::Nest {
             depth: 1,
-            end: p.bytes.len(),
             ..walk::Nest::default()
         };
-        let _ = walk::walk(w, cx, np, HEADER, top);
+        // A read tcpdump does not check ends the line with its mark.
+        if walk::walk(w, cx, np, HEADER, top) == Err(walk::Stop::Jump) {
+            return Err(Truncated);
+        }
     }
     if let Ok(len) = u32_at(p.bytes, 24)
         && usize::try_from(len).ok() != Some(p.declared_len)
     {
         out!(w, " (len mismatch: isakmp {len}/ip {})", p.declared_len);
     }
+    Ok(())
 }
 
 /// The flags tcpdump names for this version, in brackets when any flag
@@ -245,9 +253,27 @@ fn natt_verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
 
 /// Whether a cut on port 4500 is tcpdump's `longjmp`: the marker's four
 /// bytes are read unchecked when the datagram says they are there; a
-/// shorter datagram is refused after a length test.
-pub(super) fn natt_cut_jumps(p: &Payload<'_>, _: &[u8], _: u8) -> bool {
-    p.bytes.len() < p.declared_len.min(4)
+/// shorter datagram is refused after a length test. After the marker,
+/// the ISAKMP printer's own unchecked reads ([`cut_jumps`]).
+pub(super) fn natt_cut_jumps(p: &Payload<'_>, w: &[u8], _: u8) -> bool {
+    let ike = p.bytes.get(4..).unwrap_or(&[]);
+    // The keep-alive's byte is read for a datagram of one, the marker
+    // for one of four or more; two or three are refused by length.
+    let marker = match p.declared_len {
+        1 => p.bytes.is_empty(),
+        2 | 3 => false,
+        _ => p.bytes.len() < p.declared_len.min(4),
+    };
+    marker
+        || (w.ends_with(b" [|isakmp]") && p.bytes.get(..4) == Some(&[0; 4]) && ike.len() >= HEADER)
+}
+
+/// Whether a cut ISAKMP line is tcpdump's `longjmp`: a header not
+/// captured is refused after a length test; after it, the only cut that
+/// ends the line with ` [|isakmp]` is a read tcpdump does not check (a
+/// long attribute's length, [`walk::Stop::Jump`]).
+pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], _: u8) -> bool {
+    p.bytes.len() >= HEADER
 }
 
 /// The cut mark of the printer carried on port 4500, under its name.
