@@ -7,10 +7,13 @@
 //! (`isakmp_damage_capture`). The capture is generated into the test's
 //! temp dir and read by both at the default level, `-v`, `-vv`, `-vvv`
 //! and `-v -x`; every packet that differs is counted, the first ones
-//! shown.
+//! shown. `--json` of the same capture lists, for each packet, the
+//! payloads its `-v` line opened, and says it is incomplete where the
+//! line has a cut mark.
 
 mod support;
 
+use std::path::PathBuf;
 use std::process::Command;
 use support::bin::{require_tool, sockscope, text};
 use support::service_captures::isakmp_damage_capture;
@@ -36,13 +39,18 @@ fn packets(out: &str) -> Vec<&str> {
     v
 }
 
+/// The damage capture in the test's temp dir, and its packet count.
+fn damage_capture() -> (PathBuf, usize) {
+    let (pcap, frames) = isakmp_damage_capture(0x4953_0014_0000_0007, RANDOM);
+    (support::temp_file("isakmp_damage.pcap", pcap), frames)
+}
+
 #[test]
 fn damaged_isakmp_lines_equal_tcpdump() {
     if !require_tool("tcpdump") {
         return;
     }
-    let (pcap, frames) = isakmp_damage_capture(0x4953_0014_0000_0007, RANDOM);
-    let path = support::temp_file("isakmp_damage.pcap", pcap);
+    let (path, frames) = damage_capture();
     let path = path.to_string_lossy();
     let mut report = Vec::new();
     let mut differ = 0;
@@ -86,4 +94,52 @@ fn damaged_isakmp_lines_equal_tcpdump() {
         "{differ} packets differ:\n{}",
         report.join("\n")
     );
+}
+
+/// The payloads a `-v` packet opened at the top of its list: the lines
+/// indented by exactly four spaces that start with a parenthesis.
+fn opened(packet: &str) -> usize {
+    packet
+        .lines()
+        .filter(|l| l.starts_with("    (") && !l.starts_with("     "))
+        .count()
+}
+
+#[test]
+fn damaged_isakmp_json_lists_what_the_line_opened() {
+    let (path, frames) = damage_capture();
+    let path = path.to_string_lossy();
+    let line = sockscope(&["read", &path, "-v"]);
+    let json = sockscope(&["read", &path, "--json"]);
+    assert!(json.status.success(), "{}", text(&json.stderr));
+    let (line, json) = (text(&line.stdout), text(&json.stdout));
+    let packets = packets(&line);
+    let objects: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
+        .collect();
+    assert_eq!(objects.len(), frames);
+    assert_eq!(packets.len(), frames);
+    let (mut listed, mut cut) = (0, 0);
+    for (n, (packet, object)) in packets.iter().zip(&objects).enumerate() {
+        let Some(isakmp) = object.get("isakmp") else {
+            continue;
+        };
+        let payloads = isakmp["payloads"].as_array().map_or(0, Vec::len);
+        assert_eq!(
+            payloads,
+            opened(packet),
+            "packet {}: {packet}\n{isakmp}",
+            n + 1
+        );
+        listed += payloads;
+        // A cut mark in the payload list (not the cut header's, which
+        // has no list) is an incomplete object.
+        let list_cut = packet.contains("\n") && packet.contains(" [|");
+        if list_cut {
+            assert_eq!(isakmp["complete"], false, "packet {}: {packet}", n + 1);
+            cut += 1;
+        }
+    }
+    eprintln!("--json: {frames} packets, {listed} payloads as the -v lines list them, {cut} cut");
 }

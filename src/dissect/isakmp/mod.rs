@@ -32,7 +32,7 @@ pub fn shares_state(sport: u16, dport: u16) -> bool {
 }
 
 use super::ctl::{json_object, out};
-use super::wire::{Res, u8_at, u16_at, u32_at};
+use super::wire::{Res, u8_at, u32_at};
 use super::{Dissector, Payload, Truncated};
 use names::PAYLOADS;
 use serde_json::{Map, Value, json};
@@ -178,6 +178,7 @@ fn payloads(w: &mut Vec<u8>, p: &Payload<'_>, h: &Header, v: u8) -> Res<()> {
             m: p.bytes,
             v,
             v2: h.version >> 4 == 2,
+            notes: None,
         };
         let top = walk::Nest {
             depth: 1,
@@ -312,41 +313,46 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     o.insert("responder_spi".into(), json!(hex(&h.r_ck)));
     o.insert("message_id".into(), json!(h.msgid));
     o.insert("length".into(), json!(u32_at(m, 24)?));
+    // The payloads the `-v` line lists: tcpdump's walk of the top
+    // chain, noted as it opens each (so a damaged message lists what its
+    // line shows, where tcpdump's walk went); an encrypted message's
+    // are not decoded.
     let mut payloads = Vec::new();
-    // The chain of generic payload headers; each step moves forward by
-    // at least 4 bytes, so the walk ends within the message.
-    let mut np = u8_at(m, 16)?;
-    let mut at = HEADER;
+    let np = u8_at(m, 16)?;
     let mut result = Ok(());
-    while np != 0 {
-        let (next, flags, len) = match (u8_at(m, at), u8_at(m, at + 1), u16_at(m, at + 2)) {
-            (Ok(next), Ok(flags), Ok(len)) => (next, flags, usize::from(len)),
-            _ => {
-                result = Err(Truncated);
-                break;
-            }
+    if h.flags & 0x01 != 0 {
+        o.insert("encrypted".into(), json!(true));
+    } else if matches!(h.version >> 4, 1 | 2) {
+        let notes = walk::Notes::default();
+        let cx = walk::Cx {
+            m,
+            v: 1,
+            v2: h.version >> 4 == 2,
+            notes: Some(&notes),
         };
-        let mut item = Map::new();
-        item.insert("type".into(), json!(np));
-        item.insert("name".into(), json!(name(PAYLOADS, np)));
-        item.insert("length".into(), json!(len));
-        if h.version >> 4 == 2 {
-            item.insert("critical".into(), json!(flags & 0x80 != 0));
+        let top = walk::Nest {
+            depth: 1,
+            ..walk::Nest::default()
+        };
+        let walked = walk::walk(&mut Vec::new(), cx, np, HEADER, top);
+        if !matches!(walked, Ok(_) | Err(walk::Stop::End)) || notes.cut.get() {
+            result = Err(Truncated);
         }
-        match m.get(at + 4..at + len) {
-            Some(body) => json::payload(&mut item, np, body),
-            None => result = Err(Truncated),
+        for s in notes.seen.into_inner() {
+            let mut item = Map::new();
+            item.insert("type".into(), json!(s.np));
+            item.insert("name".into(), json!(name(PAYLOADS, s.np)));
+            item.insert("length".into(), json!(s.len));
+            if h.version >> 4 == 2 {
+                item.insert("critical".into(), json!(s.flags & 0x80 != 0));
+            }
+            // The walk opened it: captured whole (its body empty when its
+            // length is 4 or less, printed `()`).
+            if let Some(body) = m.get(s.at + 4..s.at + s.len) {
+                json::payload(&mut item, s.np, body);
+            }
+            payloads.push(Value::Object(item));
         }
-        payloads.push(Value::Object(item));
-        if result.is_err() {
-            break;
-        }
-        // An encrypted payload ends the list: its next type is inside.
-        if len < 4 || np == 46 {
-            break;
-        }
-        np = next;
-        at += len;
     }
     o.insert("payloads".into(), Value::Array(payloads));
     result

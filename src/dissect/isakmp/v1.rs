@@ -9,7 +9,7 @@ use super::names::{
     V1_IPSEC_NOTIFY, V1_TRANSFORMS, at as name_at, is_group,
 };
 use super::walk::{
-    Cx, Item, Nest, Stop, Walked, cut, hex, nested, put_code, raw, some_data, span, walk,
+    Cx, Item, Nest, Stop, Walked, cut, hex, nested, note_cut, put_code, raw, some_data, span, walk,
 };
 use crate::dissect::ctl::out;
 use crate::dissect::wire::{bytes_at, u8_at, u16_at, u32_at};
@@ -131,15 +131,13 @@ fn transform(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {
     // tcpdump goes on where the attributes ended: past the transform's
     // fixed part when its length is shorter, one byte past its end
     // after an attribute that does not fit.
-    let end = attributes(
-        w,
-        cx.m,
-        it.at + 4,
-        it.at + it.len,
-        attr_table(nest.proto),
-        V1_GROUPS,
-    )?;
-    Err(Stop::Resume(end))
+    let end = it.at + it.len;
+    let after = attributes(w, cx.m, it.at + 4, end, attr_table(nest.proto), V1_GROUPS)?;
+    // One byte past the end: an attribute did not fit (`[|attr]`).
+    if after > end.max(it.at + 4) {
+        note_cut(cx);
+    }
+    Err(Stop::Resume(after))
 }
 
 /// The attribute names of a protocol's transforms: Oakley's for ISAKMP,
@@ -380,7 +378,10 @@ fn notify(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
             // Oakley's names whatever the protocol, as tcpdump has them.
             let table = OAKLEY_ATTRS;
             // A cut attribute ends the list, not the notification.
-            attributes(w, cx.m, data, it.at + it.len, table, V1_GROUPS)?;
+            let end = it.at + it.len;
+            if attributes(w, cx.m, data, end, table, V1_GROUPS)? > end.max(data) {
+                note_cut(cx);
+            }
             w.push(b')');
         }
         24577 => {

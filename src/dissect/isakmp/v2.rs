@@ -40,7 +40,7 @@ pub(super) fn payload(w: &mut Vec<u8>, cx: Cx<'_>, np: u8, it: Item, nest: Nest)
                 raw(w, cx, it.at, it.len);
             }
             // Its next type is inside it: the list ends.
-            Err(super::walk::Stop::Cut)
+            Err(super::walk::Stop::End)
         }
         _ => {
             out!(w, " len={}", it.len);

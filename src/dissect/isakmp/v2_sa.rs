@@ -12,7 +12,7 @@
 
 use super::names::{PROTOCOLS, V2_ATTRS, V2_TRANSFORM_TYPES, V2_TRANSFORMS};
 use super::v1::attributes;
-use super::walk::{Cx, Item, Nest, Stop, Walked, cut, hex, open, payload_name, put_code};
+use super::walk::{Cx, Item, Nest, Stop, Walked, cut, hex, note_cut, open, payload_name, put_code};
 use crate::dissect::ctl::out;
 use crate::dissect::wire::{bytes_at, u8_at, u16_at};
 
@@ -72,6 +72,7 @@ fn items(
         let h = match head(cx.m, at, left) {
             Ok(h) => h,
             Err(Refused::TooLong) => {
+                note_cut(cx);
                 cut(w, mark);
                 return Ok(at + left);
             }
@@ -120,6 +121,7 @@ fn proposal(w: &mut Vec<u8>, cx: Cx<'_>, h: &Head, depth: usize) -> Result<usize
     let size = usize::from(spi_size);
     if size > 0 {
         if left < size {
+            note_cut(cx);
             cut(w, "p");
             return Ok(at + left);
         }
@@ -158,14 +160,13 @@ fn transform(w: &mut Vec<u8>, cx: Cx<'_>, h: &Head, n: usize) -> Result<usize, S
     w.push(b' ');
     // Only an encryption transform's attributes have names.
     let table: &[_] = if kind == 1 { &V2_ATTRS } else { &[] };
-    attributes(
-        w,
-        cx.m,
-        h.at + 8,
-        h.at + h.len,
-        table,
-        super::names::GROUPS.len(),
-    )
+    let end = h.at + h.len;
+    let after = attributes(w, cx.m, h.at + 8, end, table, super::names::GROUPS.len())?;
+    // One byte past the end: an attribute did not fit (`[|attr]`).
+    if after > end.max(h.at + 8) {
+        note_cut(cx);
+    }
+    Ok(after)
 }
 
 /// `[C]` when the critical bit is set, and the colon.

@@ -14,6 +14,7 @@ use super::names::{PAYLOADS, at as name_at};
 use super::{v1, v2};
 use crate::dissect::ctl::out;
 use crate::dissect::wire::{u8_at, u16_at};
+use std::cell::{Cell, RefCell};
 
 /// What the printers share: the message as captured (tcpdump reads up to
 /// the capture's end, not the payload's, where a length misleads it), the
@@ -24,6 +25,34 @@ pub(super) struct Cx<'a> {
     pub m: &'a [u8],
     pub v: u8,
     pub v2: bool,
+    /// Where the walk notes what `--json` says of it: the top chain's
+    /// payloads as it opens them, and whether it printed a cut mark.
+    pub notes: Option<&'a Notes>,
+}
+
+/// What a walk noted for `--json` ([`Cx::notes`]).
+#[derive(Default)]
+pub(super) struct Notes {
+    pub seen: RefCell<Vec<Seen>>,
+    /// A cut mark after which the walk went on (an item longer than its
+    /// IKEv2 parent, an attribute longer than its transform).
+    pub cut: Cell<bool>,
+}
+
+/// Note a cut mark the walk goes on after.
+pub(super) fn note_cut(cx: Cx<'_>) {
+    if let Some(n) = cx.notes {
+        n.cut.set(true);
+    }
+}
+
+/// A payload of the top chain the walk opened: its type and header.
+#[derive(Clone, Copy)]
+pub(super) struct Seen {
+    pub np: u8,
+    pub at: usize,
+    pub len: usize,
+    pub flags: u8,
 }
 
 /// Where a chain is walked: at the top, or inside an IKEv1 SA or
@@ -51,6 +80,9 @@ pub(super) enum Stop {
     Short,
     Resume(usize),
     Jump,
+    /// The list ends without a cut (after IKEv2's encrypted payload,
+    /// whose next type is inside it).
+    End,
 }
 
 pub(super) type Walked = Result<(), Stop>;
@@ -117,6 +149,9 @@ pub(super) fn walk(
             return Err(cut(w, &payload_name(np)));
         }
         open(w, nest.depth);
+        if let Some(n) = cx.notes.filter(|_| nest.parent == 0) {
+            n.seen.borrow_mut().push(Seen { np, at, len, flags });
+        }
         if len <= 4 {
             w.push(b')');
             return Err(Stop::Short);
