@@ -9,8 +9,9 @@
 //!
 //! tcpdump marks an IKEv1 packet ` I` or ` R` from a table of initiator
 //! cookies it keeps across packets (`cookies`). `-v` goes on with the
-//! payload list (`walk`, with each version's printers in `v1` and `v2`
-//! and the names in `names`); `--json` lists the payloads with their
+//! payload list (`walk`, with each version's printers in `v1` and `v2`,
+//! IKEv2's SA with its proposals and transforms in `v2_sa`, and the names
+//! in `names`); `--json` lists the payloads that walk opened, with their
 //! decoded fields (`json`).
 
 mod cookies;
@@ -398,6 +399,36 @@ mod tests {
             l.copy_from_slice(&len);
         }
         m
+    }
+
+    #[test]
+    fn test_malformed_v2_sa_is_skipped_by_its_length() {
+        // A proposal declaring 24 bytes in an SA of 16: the SA's mark,
+        // and the next payload read at the SA's end.
+        let t = [0, 0, 0, 8, 1, 0, 0, 12];
+        let p = [&[0, 0, 0, 24, 1, 1, 0, 1][..], &t].concat();
+        let sa = [&[40, 0, 0, 20][..], &p].concat();
+        let nonce = [0, 0, 0, 8, 1, 2, 3, 4];
+        let m = with_payloads(
+            ike(0x20, 34, 0x08, 0, 0),
+            33,
+            &[sa, nonce.to_vec()].concat(),
+        );
+        assert_eq!(
+            ISAKMP.printed(&m, 1),
+            "isakmp 2.0 msgid 00000000: parent_sa ikev2_init[I]:\n    (sa: len=16 [|v2sa])\n    (nonce: len=4 data=(01020304...))"
+        );
+        // A long attribute whose length was not captured: tcpdump's
+        // unchecked read ends the line with the printer's mark.
+        let t = [0, 0, 0, 10, 1, 0, 0, 12, 0x00, 0x0e];
+        let p = [&[0, 0, 0, 18, 1, 1, 0, 1][..], &t].concat();
+        let sa = [&[0, 0, 0, 22][..], &p].concat();
+        let m = with_payloads(ike(0x20, 34, 0x08, 0, 0), 33, &sa);
+        assert!(
+            ISAKMP
+                .printed(&m, 1)
+                .ends_with("(t: #1 type=encr id=aes  [|isakmp]")
+        );
     }
 
     #[test]
