@@ -247,6 +247,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&ipx::IPX, always),
     (&dtp::DTP, always),
     (&vtp::VTP, always),
+    (&isakmp::ISAKMP, isakmp::cut_jumps),
     (&isakmp::ISAKMP_NATT, isakmp::natt_cut_jumps),
     (&babel::BABEL, |p, _, _| babel::cut_jumps(p)),
     (&pim::PIM, pim::cut_jumps),
@@ -477,7 +478,8 @@ impl Dissector {
 /// Whether a line ends with the cut mark of a printer inside another that
 /// marks its cut itself, under its own name (OSPFv3's and PIMv2's inside
 /// the IP protocol's, PIMv1's inside IGMP's, the CLNS printer's before
-/// IS-IS's): the line stopped early though the outer printer returned.
+/// IS-IS's, ISAKMP's after the NAT-T marker): the line stopped early
+/// though the outer printer returned.
 fn own_mark(w: &[u8]) -> bool {
     [
         &b" [|ospf3]"[..],
@@ -486,6 +488,7 @@ fn own_mark(w: &[u8]) -> bool {
         b" [|isoclns]",
         b" [|clnp]",
         b" [|esis]",
+        b" [|isakmp]",
     ]
     .iter()
     .any(|m| w.ends_with(m))

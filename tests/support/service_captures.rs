@@ -649,3 +649,190 @@ pub fn isakmp_capture(n: usize) -> Vec<u8> {
     frames.extend(damaged(0x4953_0000_0000_0001, &messages, n));
     write(&frames)
 }
+
+/// Where the ISAKMP header of `m` (sent to `port`) starts: after the
+/// non-ESP marker on the NAT-traversal port.
+fn ike_start(port: u16, m: &[u8]) -> Option<usize> {
+    match (port, m.get(..4)) {
+        (ISAKMP_NATT_PORT, Some([0, 0, 0, 0])) => Some(4),
+        (ISAKMP_NATT_PORT, _) => None,
+        _ => Some(0),
+    }
+}
+
+/// The structure a damaged copy aims at, found by walking `m` as RFC 2408
+/// and RFC 7296 lay it out (written for the test, apart from the
+/// decoder): where each generic payload header starts (payloads, an
+/// SA's proposals, a proposal's transforms), where each proposal
+/// starts, and where each variable-length attribute starts.
+#[derive(Default)]
+struct IkeLayout {
+    headers: Vec<usize>,
+    proposals: Vec<usize>,
+    long_attrs: Vec<usize>,
+}
+
+fn ike_layout(m: &[u8], base: usize) -> IkeLayout {
+    let mut l = IkeLayout::default();
+    let byte = |at: usize| m.get(at).copied();
+    let u16_at = |at: usize| Some(u16::from_be_bytes([byte(at)?, byte(at + 1)?]));
+    let v2 = byte(base + 17).is_some_and(|v| v >> 4 == 2);
+    let Some(np) = byte(base + 16) else {
+        return l;
+    };
+    // (payload type, where its chain starts, where it must end)
+    let mut chains = vec![(np, base + 28, m.len())];
+    while let Some((mut np, mut at, end)) = chains.pop() {
+        while np != 0 && at + 4 <= end {
+            let (Some(next), Some(len)) = (byte(at), u16_at(at + 2)) else {
+                break;
+            };
+            let len = usize::from(len);
+            l.headers.push(at);
+            let body = at + 4;
+            let stop = (at + len).min(end);
+            match (np, v2) {
+                (1, false) => chains.push((2, body + 8, stop)),
+                (33, true) => chains.push((2, body, stop)),
+                (2, _) => {
+                    l.proposals.push(at);
+                    let spi = usize::from(byte(body + 2).unwrap_or(0));
+                    chains.push((3, body + 4 + spi, stop));
+                }
+                (3, _) => {
+                    let mut a = body + 4;
+                    while let (Some(kind), Some(alen)) = (u16_at(a), u16_at(a + 2)) {
+                        if a + 4 > stop {
+                            break;
+                        }
+                        if kind & 0x8000 == 0 {
+                            l.long_attrs.push(a);
+                            a += 4 + usize::from(alen);
+                        } else {
+                            a += 4;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if len < 4 || np == 46 {
+                break;
+            }
+            np = next;
+            at += len;
+        }
+    }
+    l
+}
+
+/// `m` with the big-endian `value` written over `width` bytes at `at`
+/// (as far as `m` reaches).
+fn overwrite(m: &[u8], at: usize, width: usize, value: u32) -> Vec<u8> {
+    let mut m = m.to_vec();
+    let bytes = value.to_be_bytes();
+    for (i, b) in bytes[4 - width..].iter().enumerate() {
+        if let Some(slot) = m.get_mut(at + i) {
+            *slot = *b;
+        }
+    }
+    m
+}
+
+/// Damaged copies of one ISAKMP message whose header starts at `base`:
+/// its length fields (the header's, every payload's, proposal's,
+/// transform's and long attribute's) set to values around and far from
+/// the true one, next-payload types, SPI sizes and transform counts
+/// changed, and every byte set once to a value `rng` picks.
+fn ike_field_damage(rng: &mut Rng, m: &[u8], base: usize) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let u16_at = |at: usize| match (m.get(at), m.get(at + 1)) {
+        (Some(a), Some(b)) => u32::from(u16::from_be_bytes([*a, *b])),
+        _ => 0,
+    };
+    let total = m.len().saturating_sub(base) as u32;
+    for len in [
+        0,
+        27,
+        28,
+        29,
+        total.saturating_sub(1),
+        total + 1,
+        total + 4,
+        u32::MAX,
+    ] {
+        out.push(overwrite(m, base + 24, 4, len));
+    }
+    let layout = ike_layout(m, base);
+    for &h in &layout.headers {
+        let len = u16_at(h + 2);
+        for l in [
+            0,
+            1,
+            3,
+            4,
+            5,
+            7,
+            8,
+            len.saturating_sub(4),
+            len.saturating_sub(1),
+        ] {
+            out.push(overwrite(m, h + 2, 2, l));
+        }
+        for l in [len + 1, len + 2, len + 4, len + 8, 0xffff] {
+            out.push(overwrite(m, h + 2, 2, l));
+        }
+        for np in [0, 1, 2, 3, 8, 33, 46, 99] {
+            out.push(overwrite(m, h, 1, np));
+        }
+    }
+    for &p in &layout.proposals {
+        for spi in [0, 1, 4, 8, 200] {
+            out.push(overwrite(m, p + 6, 1, spi));
+        }
+        for n in [0, 1, 2, 200] {
+            out.push(overwrite(m, p + 7, 1, n));
+        }
+    }
+    for &a in &layout.long_attrs {
+        let len = u16_at(a + 2);
+        for l in [0, 1, len.saturating_sub(1), len + 1, 0xffff] {
+            out.push(overwrite(m, a + 2, 2, l));
+        }
+        out.push(overwrite(
+            m,
+            a,
+            1,
+            u32::from(m.get(a).copied().unwrap_or(0) | 0x80),
+        ));
+    }
+    for at in 0..m.len() {
+        let v = [0, 1, 2, 3, 4, 8, 0x80, 0xff, rng.next() as u8][rng.below(9)];
+        out.push(overwrite(m, at, 1, u32::from(v)));
+    }
+    out
+}
+
+/// The ISAKMP damage capture (`tests/dissect_isakmp_damage.rs`, not
+/// committed): every message of [`isakmp_messages`] (IKEv1 and IKEv2, on
+/// UDP 500 and NAT-T 4500) cut by the capture at every length, its
+/// length fields and bytes damaged ([`ike_field_damage`]), then `random`
+/// copies damaged by the seeded generator `seed`.
+pub fn isakmp_damage_capture(seed: u64, random: usize) -> (Vec<u8>, usize) {
+    let messages = isakmp_messages();
+    let mut rng = Rng(seed);
+    let mut frames: Vec<Frame> = Vec::new();
+    for (to_server, port, m) in &messages {
+        for keep in 0..m.len() {
+            frames.push(udp_cut(*to_server, *port, *port, m, keep));
+        }
+        let Some(base) = ike_start(*port, m) else {
+            continue;
+        };
+        for d in ike_field_damage(&mut rng, m, base) {
+            frames.push(udp(*to_server, *port, *port, &d));
+        }
+    }
+    frames.extend(damaged(seed, &messages, random));
+    let n = frames.len();
+    (write(&frames), n)
+}

@@ -9,8 +9,9 @@
 //!
 //! tcpdump marks an IKEv1 packet ` I` or ` R` from a table of initiator
 //! cookies it keeps across packets (`cookies`). `-v` goes on with the
-//! payload list (`walk`, with each version's printers in `v1` and `v2`
-//! and the names in `names`); `--json` lists the payloads with their
+//! payload list (`walk`, with each version's printers in `v1` and `v2`,
+//! IKEv2's SA with its proposals and transforms in `v2_sa`, and the names
+//! in `names`); `--json` lists the payloads that walk opened, with their
 //! decoded fields (`json`).
 
 mod cookies;
@@ -18,6 +19,7 @@ mod json;
 mod names;
 mod v1;
 mod v2;
+mod v2_sa;
 mod walk;
 
 pub use cookies::{forget as forget_cookies, with_peers};
@@ -31,7 +33,7 @@ pub fn shares_state(sport: u16, dport: u16) -> bool {
 }
 
 use super::ctl::{json_object, out};
-use super::wire::{Res, u8_at, u16_at, u32_at};
+use super::wire::{Res, u8_at, u32_at};
 use super::{Dissector, Payload, Truncated};
 use names::PAYLOADS;
 use serde_json::{Map, Value, json};
@@ -156,7 +158,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     }
     if v > 0 {
         w.push(b':');
-        payloads(w, p, &h, v);
+        payloads(w, p, &h, v)?;
     }
     Ok(())
 }
@@ -164,7 +166,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
 /// The `-v` part after the header: the payload list (or, for an
 /// encrypted message, the type of its first payload), then a word when
 /// the header's length is not the datagram's.
-fn payloads(w: &mut Vec<u8>, p: &Payload<'_>, h: &Header, v: u8) {
+fn payloads(w: &mut Vec<u8>, p: &Payload<'_>, h: &Header, v: u8) -> Res<()> {
     let np = p.bytes.get(16).copied().unwrap_or(0);
     if h.flags & 0x01 != 0 {
         let name = match np {
@@ -173,19 +175,27 @@ fn payloads(w: &mut Vec<u8>, p: &Payload<'_>, h: &Header, v: u8) {
         };
         out!(w, " [encrypted {name}]");
     } else {
-        let cx = walk::Cx { m: p.bytes, v };
+        let cx = walk::Cx {
+            m: p.bytes,
+            v,
+            v2: h.version >> 4 == 2,
+            notes: None,
+        };
         let top = walk::Nest {
             depth: 1,
-            end: p.bytes.len(),
             ..walk::Nest::default()
         };
-        let _ = walk::walk(w, cx, np, HEADER, top);
+        // A read tcpdump does not check ends the line with its mark.
+        if walk::walk(w, cx, np, HEADER, top) == Err(walk::Stop::Jump) {
+            return Err(Truncated);
+        }
     }
     if let Ok(len) = u32_at(p.bytes, 24)
         && usize::try_from(len).ok() != Some(p.declared_len)
     {
         out!(w, " (len mismatch: isakmp {len}/ip {})", p.declared_len);
     }
+    Ok(())
 }
 
 /// The flags tcpdump names for this version, in brackets when any flag
@@ -245,9 +255,27 @@ fn natt_verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
 
 /// Whether a cut on port 4500 is tcpdump's `longjmp`: the marker's four
 /// bytes are read unchecked when the datagram says they are there; a
-/// shorter datagram is refused after a length test.
-pub(super) fn natt_cut_jumps(p: &Payload<'_>, _: &[u8], _: u8) -> bool {
-    p.bytes.len() < p.declared_len.min(4)
+/// shorter datagram is refused after a length test. After the marker,
+/// the ISAKMP printer's own unchecked reads ([`cut_jumps`]).
+pub(super) fn natt_cut_jumps(p: &Payload<'_>, w: &[u8], _: u8) -> bool {
+    let ike = p.bytes.get(4..).unwrap_or(&[]);
+    // The keep-alive's byte is read for a datagram of one, the marker
+    // for one of four or more; two or three are refused by length.
+    let marker = match p.declared_len {
+        1 => p.bytes.is_empty(),
+        2 | 3 => false,
+        _ => p.bytes.len() < p.declared_len.min(4),
+    };
+    marker
+        || (w.ends_with(b" [|isakmp]") && p.bytes.get(..4) == Some(&[0; 4]) && ike.len() >= HEADER)
+}
+
+/// Whether a cut ISAKMP line is tcpdump's `longjmp`: a header not
+/// captured is refused after a length test; after it, the only cut that
+/// ends the line with ` [|isakmp]` is a read tcpdump does not check (a
+/// long attribute's length, [`walk::Stop::Jump`]).
+pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], _: u8) -> bool {
+    p.bytes.len() >= HEADER
 }
 
 /// The cut mark of the printer carried on port 4500, under its name.
@@ -286,41 +314,46 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     o.insert("responder_spi".into(), json!(hex(&h.r_ck)));
     o.insert("message_id".into(), json!(h.msgid));
     o.insert("length".into(), json!(u32_at(m, 24)?));
+    // The payloads the `-v` line lists: tcpdump's walk of the top
+    // chain, noted as it opens each (so a damaged message lists what its
+    // line shows, where tcpdump's walk went); an encrypted message's
+    // are not decoded.
     let mut payloads = Vec::new();
-    // The chain of generic payload headers; each step moves forward by
-    // at least 4 bytes, so the walk ends within the message.
-    let mut np = u8_at(m, 16)?;
-    let mut at = HEADER;
+    let np = u8_at(m, 16)?;
     let mut result = Ok(());
-    while np != 0 {
-        let (next, flags, len) = match (u8_at(m, at), u8_at(m, at + 1), u16_at(m, at + 2)) {
-            (Ok(next), Ok(flags), Ok(len)) => (next, flags, usize::from(len)),
-            _ => {
-                result = Err(Truncated);
-                break;
-            }
+    if h.flags & 0x01 != 0 {
+        o.insert("encrypted".into(), json!(true));
+    } else if matches!(h.version >> 4, 1 | 2) {
+        let notes = walk::Notes::default();
+        let cx = walk::Cx {
+            m,
+            v: 1,
+            v2: h.version >> 4 == 2,
+            notes: Some(&notes),
         };
-        let mut item = Map::new();
-        item.insert("type".into(), json!(np));
-        item.insert("name".into(), json!(name(PAYLOADS, np)));
-        item.insert("length".into(), json!(len));
-        if h.version >> 4 == 2 {
-            item.insert("critical".into(), json!(flags & 0x80 != 0));
+        let top = walk::Nest {
+            depth: 1,
+            ..walk::Nest::default()
+        };
+        let walked = walk::walk(&mut Vec::new(), cx, np, HEADER, top);
+        if !matches!(walked, Ok(_) | Err(walk::Stop::End)) || notes.cut.get() {
+            result = Err(Truncated);
         }
-        match m.get(at + 4..at + len) {
-            Some(body) => json::payload(&mut item, np, body),
-            None => result = Err(Truncated),
+        for s in notes.seen.into_inner() {
+            let mut item = Map::new();
+            item.insert("type".into(), json!(s.np));
+            item.insert("name".into(), json!(name(PAYLOADS, s.np)));
+            item.insert("length".into(), json!(s.len));
+            if h.version >> 4 == 2 {
+                item.insert("critical".into(), json!(s.flags & 0x80 != 0));
+            }
+            // The walk opened it: captured whole (its body empty when its
+            // length is 4 or less, printed `()`).
+            if let Some(body) = m.get(s.at + 4..s.at + s.len) {
+                json::payload(&mut item, s.np, body);
+            }
+            payloads.push(Value::Object(item));
         }
-        payloads.push(Value::Object(item));
-        if result.is_err() {
-            break;
-        }
-        // An encrypted payload ends the list: its next type is inside.
-        if len < 4 || np == 46 {
-            break;
-        }
-        np = next;
-        at += len;
     }
     o.insert("payloads".into(), Value::Array(payloads));
     result
@@ -366,6 +399,36 @@ mod tests {
             l.copy_from_slice(&len);
         }
         m
+    }
+
+    #[test]
+    fn test_malformed_v2_sa_is_skipped_by_its_length() {
+        // A proposal declaring 24 bytes in an SA of 16: the SA's mark,
+        // and the next payload read at the SA's end.
+        let t = [0, 0, 0, 8, 1, 0, 0, 12];
+        let p = [&[0, 0, 0, 24, 1, 1, 0, 1][..], &t].concat();
+        let sa = [&[40, 0, 0, 20][..], &p].concat();
+        let nonce = [0, 0, 0, 8, 1, 2, 3, 4];
+        let m = with_payloads(
+            ike(0x20, 34, 0x08, 0, 0),
+            33,
+            &[sa, nonce.to_vec()].concat(),
+        );
+        assert_eq!(
+            ISAKMP.printed(&m, 1),
+            "isakmp 2.0 msgid 00000000: parent_sa ikev2_init[I]:\n    (sa: len=16 [|v2sa])\n    (nonce: len=4 data=(01020304...))"
+        );
+        // A long attribute whose length was not captured: tcpdump's
+        // unchecked read ends the line with the printer's mark.
+        let t = [0, 0, 0, 10, 1, 0, 0, 12, 0x00, 0x0e];
+        let p = [&[0, 0, 0, 18, 1, 1, 0, 1][..], &t].concat();
+        let sa = [&[0, 0, 0, 22][..], &p].concat();
+        let m = with_payloads(ike(0x20, 34, 0x08, 0, 0), 33, &sa);
+        assert!(
+            ISAKMP
+                .printed(&m, 1)
+                .ends_with("(t: #1 type=encr id=aes  [|isakmp]")
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::names::{
     V1_IPSEC_NOTIFY, V1_TRANSFORMS, at as name_at, is_group,
 };
 use super::walk::{
-    Cx, Item, Nest, Stop, Walked, cut, hex, nested, put_code, raw, some_data, span, walk,
+    Cx, Item, Nest, Stop, Walked, cut, hex, nested, note_cut, put_code, raw, some_data, span, walk,
 };
 use crate::dissect::ctl::out;
 use crate::dissect::wire::{bytes_at, u8_at, u16_at, u32_at};
@@ -81,7 +81,6 @@ fn sa(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {
         at,
         Nest {
             proto: 0,
-            v2: false,
             parent: 1,
             ..nest
         },
@@ -112,7 +111,6 @@ fn proposal(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {
         spi_at + usize::from(spi_size),
         Nest {
             proto,
-            v2: false,
             parent: 2,
             ..nest
         },
@@ -130,14 +128,16 @@ fn transform(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {
         _ => out!(w, "{id}"),
     }
     w.push(b' ');
-    attributes(
-        w,
-        cx.m,
-        it.at + 4,
-        it.at + it.len,
-        attr_table(nest.proto),
-        V1_GROUPS,
-    )
+    // tcpdump goes on where the attributes ended: past the transform's
+    // fixed part when its length is shorter, one byte past its end
+    // after an attribute that does not fit.
+    let end = it.at + it.len;
+    let after = attributes(w, cx.m, it.at + 4, end, attr_table(nest.proto), V1_GROUPS)?;
+    // One byte past the end: an attribute did not fit (`[|attr]`).
+    if after > end.max(it.at + 4) {
+        note_cut(cx);
+    }
+    Err(Stop::Resume(after))
 }
 
 /// The attribute names of a protocol's transforms: Oakley's for ISAKMP,
@@ -150,15 +150,13 @@ fn attr_table(proto: u8) -> &'static [Attr] {
     }
 }
 
-/// An attribute that does not fit its transform: the mark (after the
-/// space that follows the transform id).
-fn cut_attr(w: &mut Vec<u8>) -> Stop {
-    w.extend_from_slice(b"[|attr]");
-    Stop::Overrun
-}
-
-/// SA attributes from `at` to `end`: `(type=T value=V)` for a short one,
-/// `(type=T len=N value=HEX)` for a long one.
+/// SA attributes from `at` to `end` (tcpdump's `ikev1_attrmap_print`
+/// in a loop): `(type=T value=V)` for a short one, `(type=T len=N
+/// value=HEX)` for a long one. Returns where the list ended: `end`, or
+/// `at` when it starts past `end`, or one byte past `end` after an
+/// attribute that does not fit (printed `[|attr]`, after the space that
+/// follows a transform id). A long attribute whose length field was not
+/// captured is tcpdump's unchecked read ([`Stop::Jump`]).
 pub(super) fn attributes(
     w: &mut Vec<u8>,
     m: &[u8],
@@ -166,12 +164,27 @@ pub(super) fn attributes(
     end: usize,
     table: &[Attr],
     groups: usize,
-) -> Walked {
-    // Each attribute must fit in the transform, not only in the capture.
-    let m = m.get(..end).unwrap_or(m);
-    while at < end {
-        let Ok(kind) = u16_at(m, at) else {
-            return Err(cut_attr(w));
+) -> Result<usize, Stop> {
+    while at < end && at < m.len() {
+        let Ok(kind) = u16_at(m, at).or_else(|_| u8_at(m, at).map(|b| u16::from(b) << 8)) else {
+            return Err(Stop::Jump);
+        };
+        let short = kind & 0x8000 != 0;
+        let total = if short {
+            4
+        } else {
+            let Ok(len) = u16_at(m, at + 2) else {
+                return Err(Stop::Jump);
+            };
+            4 + usize::from(len)
+        };
+        if at + total > end {
+            w.extend_from_slice(b"[|attr]");
+            return Ok(end + 1);
+        }
+        // Within `end`, which the caller checked was captured.
+        let (Ok(kind), Ok(value)) = (u16_at(m, at), u16_at(m, at + 2)) else {
+            return Err(Stop::Jump);
         };
         let t = kind & 0x7fff;
         let (type_name, values) = table
@@ -179,18 +192,12 @@ pub(super) fn attributes(
             .copied()
             .filter(|(n, _)| !n.is_empty())
             .unwrap_or(("", &[]));
-        let put_type = |w: &mut Vec<u8>| {
-            if type_name.is_empty() {
-                out!(w, "(type=#{t} ");
-            } else {
-                out!(w, "(type={type_name} ");
-            }
-        };
-        if kind & 0x8000 != 0 {
-            let Ok(value) = u16_at(m, at + 2) else {
-                return Err(cut_attr(w));
-            };
-            put_type(w);
+        if type_name.is_empty() {
+            out!(w, "(type=#{t} ");
+        } else {
+            out!(w, "(type={type_name} ");
+        }
+        if short {
             w.extend_from_slice(b"value=");
             let named = if is_group(table, t) {
                 name_at(GROUPS.get(..groups).unwrap_or(GROUPS), value)
@@ -201,24 +208,14 @@ pub(super) fn attributes(
                 Some(n) => w.extend_from_slice(n.as_bytes()),
                 None => out!(w, "{value:04x}"),
             }
-            w.push(b')');
-            at += 4;
         } else {
-            let Ok(len) = u16_at(m, at + 2) else {
-                return Err(cut_attr(w));
-            };
-            let len = usize::from(len);
-            let Some(value) = m.get(at + 4..at + 4 + len) else {
-                return Err(cut_attr(w));
-            };
-            put_type(w);
-            out!(w, "len={len} value=");
-            hex(w, value);
-            w.push(b')');
-            at += 4 + len;
+            out!(w, "len={} value=", total - 4);
+            hex(w, span(m, at + 4, total - 4));
         }
+        w.push(b')');
+        at += total;
     }
-    Ok(())
+    Ok(at)
 }
 
 fn id(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
@@ -349,8 +346,10 @@ fn notify(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
         _ => (&[], 0, None),
     };
     match (fixed, kind - base) {
-        // Another DOI's notifications are named below 8192 only.
-        _ if doi != DOI_IPSEC && kind >= 8192 => out!(w, "#{kind}"),
+        // Another DOI's notifications are named as errors and statuses
+        // only (not the IPsec DOI's own ranges).
+        _ if doi != DOI_IPSEC && (8192..16384).contains(&kind) => out!(w, "#{kind}"),
+        _ if doi != DOI_IPSEC && kind >= 24576 => out!(w, "#{kind}"),
         (Some(n), 0) => w.extend_from_slice(n.as_bytes()),
         (_, n) => put_code(w, table, n),
     }
@@ -376,13 +375,13 @@ fn notify(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
     match kind {
         24576 => {
             w.extend_from_slice(b" attrs=(");
-            let table = if proto == 1 {
-                OAKLEY_ATTRS
-            } else {
-                IPSEC_ATTRS
-            };
+            // Oakley's names whatever the protocol, as tcpdump has them.
+            let table = OAKLEY_ATTRS;
             // A cut attribute ends the list, not the notification.
-            let _ = attributes(w, cx.m, data, it.at + it.len, table, V1_GROUPS);
+            let end = it.at + it.len;
+            if attributes(w, cx.m, data, end, table, V1_GROUPS)? > end.max(data) {
+                note_cut(cx);
+            }
             w.push(b')');
         }
         24577 => {
@@ -403,15 +402,18 @@ fn delete(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
     put_doi_proto(w, doi, proto);
     out!(w, " spilen={spi_size} nspi={count} spi=");
     let size = usize::from(spi_size);
+    let mut at = it.at + 8;
     for i in 0..usize::from(count) {
         if i > 0 {
             w.push(b',');
         }
-        let at = it.at + 8 + i * size;
         match cx.m.get(at..at + size) {
             Some(s) => hex(w, s),
             None => return Err(cut(w, "d")),
         }
+        at += size;
     }
-    Ok(())
+    // tcpdump reads the next payload after the SPIs, not at the
+    // payload's declared end.
+    Err(Stop::Resume(at))
 }

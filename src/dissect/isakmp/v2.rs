@@ -4,10 +4,8 @@
 //! critical bit is set. `-vv` shows the nonce and the authentication data
 //! whole, `-vvv` the bytes of the payloads tcpdump does not decode.
 
-use super::names::{
-    GROUPS, PROTOCOLS, V2_ATTRS, V2_AUTH, V2_IDS, V2_NOTIFY, V2_TRANSFORM_TYPES, V2_TRANSFORMS,
-};
-use super::walk::{Cx, Item, Nest, Walked, cut, hex, nested, put_code, raw, some_data, span, walk};
+use super::names::{GROUPS, PROTOCOLS, V2_AUTH, V2_IDS, V2_NOTIFY};
+use super::walk::{Cx, Item, Nest, Walked, cut, hex, put_code, raw, some_data, span};
 use crate::dissect::ctl::out;
 use crate::dissect::wire::{bytes_at, u8_at, u16_at};
 
@@ -28,9 +26,9 @@ pub(super) fn payload(w: &mut Vec<u8>, cx: Cx<'_>, np: u8, it: Item, nest: Nest)
     }
     w.push(b':');
     match np {
-        33 => sa(w, cx, it, nest),
+        33 => super::v2_sa::sa(w, cx, it, nest),
         34 => ke(w, cx, it),
-        35 | 36 => id(w, cx, it),
+        35 | 36 => id(w, cx, np, it),
         39 => auth(w, cx, it),
         40 => nonce(w, cx, it),
         41 => notify(w, cx, it),
@@ -41,7 +39,8 @@ pub(super) fn payload(w: &mut Vec<u8>, cx: Cx<'_>, np: u8, it: Item, nest: Nest)
             if it.len > 4 {
                 raw(w, cx, it.at, it.len);
             }
-            Ok(())
+            // Its next type is inside it: the list ends.
+            Err(super::walk::Stop::End)
         }
         _ => {
             out!(w, " len={}", it.len);
@@ -51,80 +50,17 @@ pub(super) fn payload(w: &mut Vec<u8>, cx: Cx<'_>, np: u8, it: Item, nest: Nest)
     }
 }
 
-fn sa(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {
-    out!(w, " len={}", it.len);
-    let done = nested(walk(
-        w,
-        cx,
-        2,
-        it.at,
-        Nest {
-            v2: true,
-            parent: 33,
-            end: it.at + it.len,
-            ..nest
-        },
-    ));
-    // A cut proposal ends the SA, not the message: the payloads after it
-    // are still printed.
-    match done {
-        Err(super::walk::Stop::Cut) => Ok(()),
-        other => other,
-    }
-}
-
-pub(super) fn proposal(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {
-    let Ok([number, proto, spi_size, transforms]) = bytes_at::<4>(cx.m, it.at) else {
-        return Err(cut(w, "p"));
-    };
-    out!(w, "p: #{number} protoid=");
-    put_code(w, PROTOCOLS, proto);
-    out!(w, " transform={transforms} len={}", it.len + 4);
-    let spi_at = it.at + 4;
-    let size = usize::from(spi_size);
-    // The SPI is checked before anything of it is printed.
-    let Some(spi) = cx.m.get(spi_at..spi_at + size) else {
-        return Err(cut(w, "p"));
-    };
-    if size > 0 {
-        w.extend_from_slice(b" spi=");
-        hex(w, spi);
-    }
-    nested(walk(
-        w,
-        cx,
-        3,
-        spi_at + size,
-        Nest {
-            proto,
-            v2: true,
-            parent: 2,
-            end: it.at + it.len,
-            ..nest
-        },
-    ))
-}
-
-pub(super) fn transform(w: &mut Vec<u8>, cx: Cx<'_>, it: Item, nest: Nest) -> Walked {
-    let (Ok(kind), Ok(id)) = (u8_at(cx.m, it.at), u16_at(cx.m, it.at + 2)) else {
-        return Err(cut(w, "v2sa"));
-    };
-    out!(w, "t: #{} type=", nest.index);
-    put_code(w, V2_TRANSFORM_TYPES, kind);
-    w.extend_from_slice(b" id=");
-    match V2_TRANSFORMS.get(usize::from(kind)) {
-        Some(table) if kind > 0 => put_code(w, table, id),
-        _ => out!(w, "{id}"),
-    }
-    w.push(b' ');
-    super::v1::attributes(w, cx.m, it.at + 4, it.at + it.len, &V2_ATTRS, GROUPS.len())
-}
-
 fn ke(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
-    let Ok(group) = u16_at(cx.m, it.at) else {
+    // tcpdump checks the fixed part was captured, then says a payload
+    // too short for it is so, and skips it.
+    let Ok(group) = u16_at(cx.m, it.at).and_then(|g| u16_at(cx.m, it.at + 2).map(|_| g)) else {
         return Err(cut(w, "v2ke"));
     };
-    out!(w, " len={} group=", it.len.saturating_sub(4));
+    if it.len < 4 {
+        out!(w, " len={} < 8", it.len + 4);
+        return Ok(());
+    }
+    out!(w, " len={} group=", it.len - 4);
     put_code(w, GROUPS, group);
     if it.len > 4 {
         raw(w, cx, it.at + 4, it.len - 4);
@@ -132,15 +68,22 @@ fn ke(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
     Ok(())
 }
 
-fn id(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
+fn id(w: &mut Vec<u8>, cx: Cx<'_>, np: u8, it: Item) -> Walked {
+    let name = super::walk::payload_name(np);
+    // The fixed part is checked before anything is printed.
+    let (Ok(kind), Ok(_)) = (u8_at(cx.m, it.at), u8_at(cx.m, it.at + 3)) else {
+        return Err(cut(w, &name));
+    };
     out!(w, " len={}", it.len);
     raw(w, cx, it.at, it.len);
-    let Ok(kind) = u8_at(cx.m, it.at) else {
-        return Err(cut(w, "v2IDi"));
-    };
     if let Some((_, word, text)) = V2_IDS.iter().find(|(k, _, _)| *k == kind) {
         out!(w, " {word}:");
-        let data = span(cx.m, it.at + 4, it.len.saturating_sub(4));
+        // A payload shorter than its fixed part has a data length that
+        // wraps around for tcpdump: never captured.
+        let Some(len) = it.len.checked_sub(4) else {
+            return Err(cut(w, &name));
+        };
+        let data = span(cx.m, it.at + 4, len);
         if *text {
             put_printable(w, data);
         } else {
@@ -151,15 +94,24 @@ fn id(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
 }
 
 fn auth(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
-    let Ok(method) = u8_at(cx.m, it.at) else {
+    let (Ok(method), Ok(_)) = (u8_at(cx.m, it.at), u8_at(cx.m, it.at + 3)) else {
         return Err(cut(w, "v2auth"));
     };
     out!(w, " len={} method=", it.len);
     put_code(w, V2_AUTH, method);
+    // The data's length is counted from after the fixed part: a payload
+    // shorter than that wraps around for tcpdump, and so does a glimpse
+    // from past the capture's end; neither was captured.
     if cx.v > 1 {
         w.extend_from_slice(b" authdata=(");
-        hex(w, span(cx.m, it.at + 4, it.len.saturating_sub(4)));
+        let Some(len) = it.len.checked_sub(4) else {
+            return Err(cut(w, "v2auth"));
+        };
+        hex(w, span(cx.m, it.at + 4, len));
         w.extend_from_slice(b") ");
+    } else if it.at + 4 > cx.m.len() {
+        w.extend_from_slice(b" data=(");
+        return Err(cut(w, "v2auth"));
     } else {
         some_data(w, cx.m, it.at + 4);
     }
@@ -203,21 +155,17 @@ fn notify(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
             None => return Err(cut(w, "n")),
         }
     }
-    let data = spi_at + size;
-    let end = it.at + it.len;
-    // The cookie's data (to the capture's end, past the payload), and at
-    // `-vvvv` any notification's.
-    let rest = cx.m.get(data..).unwrap_or(&[]);
-    if data < end && kind == 16390 && rest.len() >= 30 {
-        some_data(w, cx.m, data);
-    } else if data < end && kind == 16390 {
-        w.extend_from_slice(b" data=(");
-        hex(w, rest);
-        w.push(b')');
-    } else if data < end && cx.v > 3 {
-        w.extend_from_slice(b" data=(");
-        hex(w, span(cx.m, data, end - data));
-        w.push(b')');
+    // What follows the SPI up to the capture's end (not the payload's):
+    // the cookie's, whole when short, and at `-vvvv` any notification's.
+    let rest = cx.m.get(spi_at + size..).unwrap_or(&[]);
+    if !rest.is_empty() {
+        if cx.v > 3 || (kind == 16390 && rest.len() < 30) {
+            w.extend_from_slice(b" data=(");
+            hex(w, rest);
+            w.push(b')');
+        } else if kind == 16390 {
+            some_data(w, cx.m, spi_at + size);
+        }
     }
     Ok(())
 }
@@ -225,7 +173,10 @@ fn notify(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
 fn vendor(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
     out!(w, " len={} vid=", it.len);
     put_printable(w, span(cx.m, it.at, it.len));
-    raw(w, cx, it.at, it.len);
+    // The bytes again at `-vvv`, past four of them.
+    if it.len > 4 {
+        raw(w, cx, it.at, it.len);
+    }
     Ok(())
 }
 

@@ -14,46 +14,75 @@ use super::names::{PAYLOADS, at as name_at};
 use super::{v1, v2};
 use crate::dissect::ctl::out;
 use crate::dissect::wire::{u8_at, u16_at};
+use std::cell::{Cell, RefCell};
 
 /// What the printers share: the message as captured (tcpdump reads up to
-/// the capture's end, not the payload's, where a length misleads it) and
-/// the level.
+/// the capture's end, not the payload's, where a length misleads it), the
+/// level, and whether the message is IKEv2's (its top chain treats an
+/// encrypted payload apart).
 #[derive(Clone, Copy)]
 pub(super) struct Cx<'a> {
     pub m: &'a [u8],
     pub v: u8,
+    pub v2: bool,
+    /// Where the walk notes what `--json` says of it: the top chain's
+    /// payloads as it opens them, and whether it printed a cut mark.
+    pub notes: Option<&'a Notes>,
 }
 
-/// Where a chain is walked: at the top, or inside an SA or proposal (the
-/// protocol id names a transform; `v2` says whose proposals they are).
+/// What a walk noted for `--json` ([`Cx::notes`]).
+#[derive(Default)]
+pub(super) struct Notes {
+    pub seen: RefCell<Vec<Seen>>,
+    /// A cut mark after which the walk went on (an item longer than its
+    /// IKEv2 parent, an attribute longer than its transform).
+    pub cut: Cell<bool>,
+}
+
+/// Note a cut mark the walk goes on after.
+pub(super) fn note_cut(cx: Cx<'_>) {
+    if let Some(n) = cx.notes {
+        n.cut.set(true);
+    }
+}
+
+/// A payload of the top chain the walk opened: its type and header.
+#[derive(Clone, Copy)]
+pub(super) struct Seen {
+    pub np: u8,
+    pub at: usize,
+    pub len: usize,
+    pub flags: u8,
+}
+
+/// Where a chain is walked: at the top, or inside an IKEv1 SA or
+/// proposal (the protocol id names a transform).
 #[derive(Clone, Copy, Default)]
 pub(super) struct Nest {
     pub depth: usize,
     pub proto: u8,
-    pub v2: bool,
-    /// IKEv2 transforms are numbered by position.
-    pub index: usize,
     /// The type of the payload whose items these are (0 at the top).
     pub parent: u8,
-    /// Where the items must end: the capture's end, or inside an IKEv2
-    /// SA the enclosing SA's or proposal's.
-    pub end: usize,
 }
 
-/// Why a printer did not end at its payload's end. `Cut`: it printed a
-/// cut mark; `Short`: a payload too short to have a body (`()`); both
-/// end every walk around them. `Resume`: tcpdump reads the next payload
-/// header from elsewhere: after the part it read (a DOI it does not
-/// know), where a nested list ended (an SA's proposals), after the header
-/// of an item cut inside an IKEv2 SA.
+/// Why a printer did not end at its payload's end. `Cut`: the walk ends
+/// (tcpdump's printer returned no position, after a cut mark or an
+/// encrypted payload); `Short`: a payload too short to have a body
+/// (`()`), which ends it too. `Resume`: tcpdump reads the next payload
+/// header from elsewhere than the payload's declared end: after the
+/// part it read (a DOI it does not know, a delete's SPIs, a transform's
+/// attributes), where a nested list ended (an SA's proposals). `Jump`:
+/// a read past the capture that tcpdump does not check (its `longjmp`):
+/// nothing more is printed but the ` [|isakmp]` mark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Stop {
     Cut,
     Short,
     Resume(usize),
-    /// An attribute ran past its transform: tcpdump goes on one byte
-    /// past the transform's end.
-    Overrun,
+    Jump,
+    /// The list ends without a cut (after IKEv2's encrypted payload,
+    /// whose next type is inside it).
+    End,
 }
 
 pub(super) type Walked = Result<(), Stop>;
@@ -79,16 +108,25 @@ pub(super) fn cut(w: &mut Vec<u8>, name: &str) -> Stop {
     Stop::Cut
 }
 
-/// A payload type's name in a cut mark.
+/// A payload type's name in a cut mark (tcpdump's `NPSTR`).
 pub(super) fn payload_name(np: u8) -> String {
     match super::name(PAYLOADS, np) {
         Some(n) => n.to_string(),
+        None if np == 0 => "none".to_string(),
         None if (14..=32).contains(&np) => format!("pay{np}"),
         None => format!("#{np}"),
     }
 }
 
-/// Walk the chain that starts with type `np` at `at`; where it ended.
+/// A new line indented to `depth` and the item's opening parenthesis.
+pub(super) fn open(w: &mut Vec<u8>, depth: usize) {
+    w.push(b'\n');
+    w.resize(w.len() + 4 * depth, b' ');
+    w.push(b'(');
+}
+
+/// Walk the chain that starts with type `np` at `at` (tcpdump's
+/// `ikev1_sub_print` and `ikev2_sub_print`); where it ended.
 pub(super) fn walk(
     w: &mut Vec<u8>,
     cx: Cx<'_>,
@@ -96,39 +134,28 @@ pub(super) fn walk(
     mut at: usize,
     nest: Nest,
 ) -> Result<usize, Stop> {
-    let mut index = 0;
+    let mut first = true;
     while np != 0 {
-        let limit = nest.end.min(cx.m.len());
         let head = (u8_at(cx.m, at), u8_at(cx.m, at + 1), u16_at(cx.m, at + 2));
-        // A cut transform of an IKEv2 proposal does not end the message:
-        // tcpdump reads the next header after the cut one's.
-        let stop = if nest.v2 && nest.parent == 2 {
-            Stop::Resume(at + 4)
-        } else {
-            Stop::Cut
-        };
         let (next, flags, len) = match head {
-            (Ok(n), Ok(f), Ok(l)) if at + 4 <= limit => (n, f, usize::from(l)),
+            (Ok(n), Ok(f), Ok(l)) => (n, f, usize::from(l)),
             // A nested list's first header that was not captured is the
-            // enclosing payload's cut.
-            _ if nest.parent != 0 && (index == 0 || nest.v2) => {
-                cut(w, &payload_name(nest.parent));
-                return Err(stop);
-            }
+            // enclosing payload's cut (its printer checks it).
+            _ if nest.parent != 0 && first => return Err(cut(w, &payload_name(nest.parent))),
             _ => return Err(cut(w, &payload_name(np))),
         };
-        if at + len > limit {
-            cut(w, &item_name(np, nest));
-            return Err(stop);
+        first = false;
+        if at + len > cx.m.len() {
+            return Err(cut(w, &payload_name(np)));
         }
-        w.push(b'\n');
-        w.resize(w.len() + 4 * nest.depth, b' ');
-        w.push(b'(');
+        open(w, nest.depth);
+        if let Some(n) = cx.notes.filter(|_| nest.parent == 0) {
+            n.seen.borrow_mut().push(Seen { np, at, len, flags });
+        }
         if len <= 4 {
             w.push(b')');
             return Err(Stop::Short);
         }
-        index += 1;
         let item = Item {
             at: at + 4,
             len: len - 4,
@@ -136,17 +163,16 @@ pub(super) fn walk(
         };
         let inner = Nest {
             depth: nest.depth + 1,
-            index,
             ..nest
         };
         let done = print(w, cx, np, item, inner);
+        if done == Err(Stop::Jump) {
+            return done.map(|()| at);
+        }
         w.push(b')');
         match done {
             Err(Stop::Resume(from)) => at = from,
-            Err(Stop::Overrun) => at += len + 1,
             Err(stop) => return Err(stop),
-            // An encrypted payload's next type is inside it.
-            Ok(()) if np == 46 => return Ok(at + len),
             Ok(()) => at += len,
         }
         np = next;
@@ -154,22 +180,15 @@ pub(super) fn walk(
     Ok(at)
 }
 
-/// The cut mark's name of an item longer than what holds it: inside an
-/// IKEv2 SA the enclosing SA's or proposal's.
-fn item_name(np: u8, nest: Nest) -> String {
-    // Inside an IKEv2 SA tcpdump names a cut proposal after the SA and
-    // a cut transform after the proposal.
-    if nest.v2 {
-        return payload_name(nest.parent);
-    }
-    payload_name(np)
-}
-
 fn print(w: &mut Vec<u8>, cx: Cx<'_>, np: u8, item: Item, nest: Nest) -> Walked {
     match np {
-        2 if nest.v2 => v2::proposal(w, cx, item, nest),
-        3 if nest.v2 => v2::transform(w, cx, item, nest),
         1..=13 => v1::payload(w, cx, np, item, nest),
+        // Only IKEv2's top chain gives an encrypted payload its printer;
+        // elsewhere tcpdump has none for it and prints its name.
+        46 if !(cx.v2 && nest.parent == 0) => {
+            w.extend_from_slice(payload_name(np).as_bytes());
+            Ok(())
+        }
         33..=48 => v2::payload(w, cx, np, item, nest),
         _ => {
             w.extend_from_slice(payload_name(np).as_bytes());
