@@ -245,7 +245,9 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             _ if data.len() < 2 => Payload::TooShort("ppp_hdlc"),
             Some(0x0f | 0x8f) => chdlc(data),
             _ if data.len() < 4 => Payload::TooShort("ppp_hdlc"),
-            _ => carried(be16(data, 2).and_then(ppp_to_ether), data, 4),
+            Some(0xff) => carried(be16(data, 2).and_then(ppp_to_ether), data, 4),
+            // Another address: tcpdump names the next two bytes and stops.
+            _ => Payload::Message(data),
         },
         C_HDLC => chdlc(data),
         FRELAY => match fr_parse(data) {

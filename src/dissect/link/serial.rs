@@ -60,6 +60,9 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
                 if f.eflag {
                     out!(w, "{a:02x} {b:02x} {} ", f.orig_len);
                 }
+                if *a != 0xff {
+                    return f.eflag;
+                }
                 let proto = be16(d, 2).unwrap_or(0);
                 match ppp_type(proto) {
                     Some(name) => out!(w, "{name}: "),
@@ -200,7 +203,13 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
         }
         PPP_HDLC => match d.first()? {
             0x0f | 0x8f => chdlc_message(w, f),
-            _ => ppp_body(w, f, be16(d, 2)?, 4),
+            0xff => ppp_body(w, f, be16(d, 2)?, 4),
+            _ => {
+                // tcpdump's words for the two bytes after address and
+                // control (it skips those two, then reads these).
+                out!(w, "unknown addr {:02x}; ctrl {:02x}", d.get(2)?, d.get(3)?);
+                None
+            }
         },
         C_HDLC => chdlc_message(w, f),
         FRELAY => {
@@ -244,6 +253,19 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
             Some(Tail::ascii(d.get(IPOIB_LEN..)?))
         }
         PKTAP => pktap_message(w, f),
+        _ => None,
+    }
+}
+
+/// Where tcpdump's `-x` dump of a PPP frame that carries no IP packet
+/// starts: after the header its printer read (address and control, then
+/// the protocol; only the first two under another address).
+pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
+    match (f.link, f.data) {
+        (PPP, d) => link_more::ppp_header(d).map(|(_, at)| at),
+        (PPP_HDLC, [0xff, _, _, _, ..]) => Some(4),
+        (PPP_HDLC, [0x0f | 0x8f, ..]) => None,
+        (PPP_HDLC, [_, _, _, _, ..]) => Some(2),
         _ => None,
     }
 }

@@ -142,7 +142,9 @@ pub(super) fn write_framed(w: &mut Vec<u8>, f: &Frame<'_>, problem: Option<&Prob
     if let Some(problem) = problem {
         let _ = write!(w, " {problem}");
     } else if let Some(tail) = crate::dissect::link::write_message(w, f) {
-        crate::dissect::link::put_tail(w, tail, hex);
+        // Bytes without their ASCII are tcpdump's `print_unknown_data`,
+        // which `-x` does not replace.
+        crate::dissect::link::put_tail(w, tail, hex || !tail.ascii);
     }
 }
 

@@ -248,8 +248,19 @@ impl LinePrinter {
                     d.problem,
                     Some(Problem::Truncated { layer: "chdlc" })
                 ));
+                if d.problem.is_none() && self.dump_from.is_none() {
+                    self.dump_from = crate::dissect::link::message_dump_from(&f);
+                }
                 let hex = !self.default_print_suppressed();
+                let start = w.len();
                 link::write_framed(w, &f, d.problem.as_ref(), hex);
+                // PPP's control printers read unchecked: a cut message is
+                // their `longjmp`, and the dump starts at the first byte.
+                let said = &w[start..];
+                self.cut_early(
+                    d.problem.is_none()
+                        && (said.ends_with(b" [|ppp]") || said.ends_with(b" [|ppp_hdlc]")),
+                );
                 return Ok(true);
             }
             if let Some(Problem::Truncated {
