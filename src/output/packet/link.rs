@@ -186,24 +186,25 @@ impl LinePrinter {
         Ok(true)
     }
 
-    /// What follows a Linux cooked packet's 802.1Q tag when tcpdump has no
-    /// printer for its EtherType: without `-e` the cooked header's words
-    /// (its length less the tag's), then the bytes in hex.
-    pub(super) fn write_cooked_vlan_unknown(
+    /// What follows a Linux cooked header, or its 802.1Q tag (`tag`
+    /// bytes), when tcpdump has no printer for the EtherType: without
+    /// `-e` the cooked header's words (its length less the tag's), then
+    /// the bytes in hex.
+    pub(super) fn write_cooked_unknown(
         &mut self,
         w: &mut Vec<u8>,
         pkt: &Packet<'_>,
         d: &Decoded<'_>,
-        link_shown: bool,
+        (link_shown, tag): (bool, usize),
     ) -> io::Result<()> {
         if !link_shown {
             let tagless = Packet {
-                orig_len: pkt.orig_len.saturating_sub(4),
+                orig_len: pkt.orig_len.saturating_sub(tag as u32),
                 ..*pkt
             };
             super::link_header::write_link_header(w, &tagless, d)?;
         }
-        let after = pkt.data.get(d.net_offset + 4..).unwrap_or(&[]);
+        let after = pkt.data.get(d.net_offset + tag..).unwrap_or(&[]);
         let tail = crate::dissect::link::Tail::ascii(after);
         crate::dissect::link::put_tail(w, tail, !self.default_print_suppressed());
         Ok(())
