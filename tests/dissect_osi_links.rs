@@ -1,6 +1,7 @@
 //! ISO CLNS PDUs (CLNP, ES-IS, IS-IS) off LLC: PPP's protocol 0x0023 (PPP,
 //! PPP in HDLC framing, inside PPPoE, L2TP and PPTP's GRE), GRE's 0x00fe
-//! and Cisco HDLC's 0xfefe reach the printer LLC's SAP 0xfe uses, as
+//! and Cisco HDLC's 0xfefe, EtherType 0xfefe (Ethernet and Linux cooked,
+//! after a control byte) reach the printer LLC's SAP 0xfe uses, as
 //! tcpdump's `isoclns_print`: every hand-built PDU whole and a few cut at
 //! every length, on every framing, equal `tcpdump -n -r` byte for byte at
 //! the default level, `-v`, `-vv`, `-e` and in the dumps; `--json` gives

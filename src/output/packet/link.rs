@@ -254,6 +254,29 @@ impl LinePrinter {
         Ok(Some(done.said))
     }
 
+    /// EtherType 0xfefe: tcpdump's `ethertype_print` takes it for an
+    /// LLC header of SAP 0xfe and hands the bytes after its control byte
+    /// (which it skips unread) to the ISO CLNS printer; nothing captured
+    /// is its ` [|isoclns]`.
+    fn write_osi_ethertype(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+        bytes: &[u8],
+    ) -> bool {
+        let Some(pdu) = bytes.get(1..) else {
+            w.extend_from_slice(b" [|isoclns]");
+            return true;
+        };
+        let p = crate::dissect::Payload {
+            bytes: pdu,
+            declared_len: (pkt.orig_len as usize).saturating_sub(d.net_offset + 1),
+        };
+        self.write_clns(w, &p);
+        true
+    }
+
     /// A frame with no IP or ARP that etherparse would slice: an IPv4
     /// header tcpdump calls bad (`IP bad-hlen 12`, `IP  [|ip]` …), an ARP
     /// packet cut short (` [|arp]`), or `ethertype 802.1Q (0x8100),
@@ -278,6 +301,9 @@ impl LinePrinter {
                 declared_len: (pkt.orig_len as usize).saturating_sub(d.net_offset),
             };
             return self.write_tunnel(w, t, payload);
+        }
+        if let (Some(EtherType(OSI_ETHERTYPE)), Some(bytes)) = (ether_type, bytes) {
+            return Ok(self.write_osi_ethertype(w, pkt, d, bytes));
         }
         if let LinkInfo::Cooked { protocol, .. } = d.link
             && pkt.data.len() >= d.net_offset
@@ -509,6 +535,9 @@ pub(super) fn ether_type_known(t: u16) -> bool {
             | 0x88b6
     )
 }
+
+/// The EtherType tcpdump reads as ISO CLNS after an LLC control byte.
+const OSI_ETHERTYPE: u16 = 0xfefe;
 
 /// tcpdump's name of an EtherType (`ethertype NAME (0x…)`).
 pub(super) fn ether_type_name(t: EtherType) -> &'static str {
