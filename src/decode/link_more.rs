@@ -146,6 +146,14 @@ pub fn fr_parse(data: &[u8]) -> Fr {
     }
 }
 
+/// Whether a Frame Relay frame cut short of its NLPID had its first four
+/// bytes captured: tcpdump's link printer checks those itself (no dump
+/// after its mark); a cut after them ends its header printer, which gives
+/// back no header length (its dump then starts at the first byte).
+pub fn fr_cut_after_check(data: &[u8]) -> bool {
+    data.len() >= 4 && matches!(fr_parse(data), Fr::Cut)
+}
+
 /// Whether a pad byte follows the UI control byte, and the address's
 /// length, once the byte after the control byte is captured (tcpdump
 /// judges the pad before it reads the NLPID).

@@ -130,10 +130,7 @@ pub(super) fn put_bits_sep(w: &mut Vec<u8>, table: &[Bit], v: u32, none: &str, s
     let mut any = false;
     // tcpdump 4.99 prints a name when all of its bits are set: a name
     // for several bits (PTP's `unknown`, 0x18c0) only with all of them.
-    for (_, name) in table
-        .iter()
-        .filter(|(bit, _)| *bit != 0 && v & bit == *bit)
-    {
+    for (_, name) in table.iter().filter(|(bit, _)| *bit != 0 && v & bit == *bit) {
         if any {
             w.extend_from_slice(sep.as_bytes());
         }

@@ -279,6 +279,32 @@ pub mod behind {
         out
     }
 
+    /// AH (both lengths) followed by an IPv6 extension header (hop-by-hop,
+    /// routing, fragment, destination options) before UDP, over IPv4 and
+    /// IPv6, whole and cut at every byte from the IP payload on: tcpdump
+    /// names the header as an IP protocol after AH and stops.
+    pub fn ext_after_ah_capture() -> Vec<u8> {
+        let mut out = Vec::new();
+        for next in [0, 43, 44, 60] {
+            let ext = dstopts(17, &udp(5000, 12));
+            for a in [ah(next, &ext), short_ah(next, &ext)] {
+                out.push((ether(0x0800, &ipv4(51, &a)), 14 + 20));
+                out.push((ether(0x86dd, &ipv6_packet(IP6_A, IP6_B, 51, &a)), 14 + 40));
+            }
+        }
+        let mut frames: Vec<Frame> = out
+            .iter()
+            .map(|(f, _)| Frame {
+                bytes: f.clone(),
+                snap: None,
+            })
+            .collect();
+        for (f, start) in &out {
+            frames.extend(cuts(f, *start));
+        }
+        pcap_of(&frames)
+    }
+
     /// How many frames are whole (the first of the capture).
     pub fn whole() -> usize {
         packets().len()

@@ -111,7 +111,21 @@ fn ether_fefe(pdu: &[u8]) -> Vec<u8> {
 }
 
 fn cooked_fefe(pdu: &[u8]) -> Vec<u8> {
-    cat(&[&super::frames::sll_header(0, 1, [2, 0, 0, 0, 0, 1], 0xfefe), &[3], pdu])
+    cat(&[
+        &super::frames::sll_header(0, 1, [2, 0, 0, 0, 0, 1], 0xfefe),
+        &[3],
+        pdu,
+    ])
+}
+
+/// Frame Relay: a two-byte Q.922 address and UI, then the PDU, whose
+/// NLPID is Frame Relay's; and a three-byte address with its pad byte.
+fn frelay(pdu: &[u8]) -> Vec<u8> {
+    cat(&[&[0x18, 0x41, 3], pdu])
+}
+
+fn frelay_padded(pdu: &[u8]) -> Vec<u8> {
+    cat(&[&[0x18, 0x40, 0x0b, 3, 0], pdu])
 }
 
 /// Every framing.
@@ -132,6 +146,8 @@ pub fn framings() -> Vec<Framing> {
         f("pptp", 1, pptp_osi),
         f("ether_fefe", 1, ether_fefe),
         f("cooked_fefe", 113, cooked_fefe),
+        f("frelay", 107, frelay),
+        f("frelay_padded", 107, frelay_padded),
     ]
 }
 

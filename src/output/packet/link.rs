@@ -143,8 +143,11 @@ pub(super) fn write_framed(w: &mut Vec<u8>, f: &Frame<'_>, problem: Option<&Prob
         let _ = write!(w, " {problem}");
     } else if let Some(tail) = crate::dissect::link::write_message(w, f) {
         // Bytes without their ASCII are tcpdump's `print_unknown_data`,
-        // which `-x` does not replace.
-        crate::dissect::link::put_tail(w, tail, hex || !tail.ascii);
+        // which `-x` does not replace; it replaces the default print (with
+        // ASCII), and with it that print's cut mark.
+        if hex || !tail.ascii {
+            crate::dissect::link::put_tail(w, tail, true);
+        }
     }
 }
 

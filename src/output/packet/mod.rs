@@ -244,10 +244,14 @@ impl LinePrinter {
                 }
                 // Cisco HDLC's printer reads its header unchecked: cut,
                 // it jumps out (the dump starts at the first byte).
-                self.cut_early(matches!(
-                    d.problem,
-                    Some(Problem::Truncated { layer: "chdlc" })
-                ));
+                // So does Frame Relay's past its first four bytes.
+                self.cut_early(match d.problem {
+                    Some(Problem::Truncated { layer: "chdlc" }) => true,
+                    Some(Problem::Truncated { layer: "fr" }) => {
+                        crate::decode::link_more::fr_cut_after_check(pkt.data)
+                    }
+                    _ => false,
+                });
                 if d.problem.is_none() && self.dump_from.is_none() {
                     self.dump_from = crate::dissect::link::message_dump_from(&f);
                 }
@@ -319,7 +323,11 @@ impl LinePrinter {
             (Some(LaxNetSlice::Ipv4(_)), Some(EtherType::IPV6)) => {
                 // tcpdump reads the version only from a whole IPv6 header
                 // (after a cooked packet's 802.1Q tag, if any).
-                let tag = if link::cooked_vlan(pkt, d).is_some() { 4 } else { 0 };
+                let tag = if link::cooked_vlan(pkt, d).is_some() {
+                    4
+                } else {
+                    0
+                };
                 let captured = pkt.data.len().saturating_sub(d.net_offset + tag);
                 w.write_all(if captured < 40 {
                     b" [|ip6]"
