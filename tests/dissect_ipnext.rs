@@ -156,7 +156,7 @@ fn extension_header_after_ah_is_tcpdumps_ip_proto() {
     let path = support::temp_file("ext_after_ah.pcap", behind::ext_after_ah_capture());
     let levels = ["", "-v", "-e", "-e -v", "-x"];
     if let Some(counts) = compare_with_tcpdump(&path.to_string_lossy(), &levels, 16) {
-        assert!(counts[0] > 1000, "{counts:?}");
+        assert!(counts[0] > 600, "{counts:?}");
     }
 }
 

@@ -292,17 +292,7 @@ pub mod behind {
                 out.push((ether(0x86dd, &ipv6_packet(IP6_A, IP6_B, 51, &a)), 14 + 40));
             }
         }
-        let mut frames: Vec<Frame> = out
-            .iter()
-            .map(|(f, _)| Frame {
-                bytes: f.clone(),
-                snap: None,
-            })
-            .collect();
-        for (f, start) in &out {
-            frames.extend(cuts(f, *start));
-        }
-        pcap_of(&frames)
+        pcap_of(&whole_then_cut(&out))
     }
 
     /// How many frames are whole (the first of the capture).
@@ -312,7 +302,12 @@ pub mod behind {
 
     /// Every packet whole, then cut at every byte from its IP payload on.
     pub fn frames() -> Vec<Frame> {
-        let packets = packets();
+        whole_then_cut(&packets())
+    }
+
+    /// Each packet whole, then each cut at every byte from where its IP
+    /// payload starts.
+    fn whole_then_cut(packets: &[(Vec<u8>, usize)]) -> Vec<Frame> {
         let mut out: Vec<Frame> = packets
             .iter()
             .map(|(f, _)| Frame {
@@ -320,7 +315,7 @@ pub mod behind {
                 snap: None,
             })
             .collect();
-        for (f, start) in &packets {
+        for (f, start) in packets {
             out.extend(cuts(f, *start));
         }
         out
