@@ -51,6 +51,19 @@ fn l2_control_lines_equal_tcpdump() {
     compare_with_tcpdump(&p, &["-x", "-A", "-v -X"], DAMAGED);
 }
 
+/// PTP (EtherType 0x88f7, UDP 319 and 320) cut at every length, and
+/// damaged copies: the same lines as tcpdump's at every level, the dump
+/// and the link header included.
+#[test]
+fn ptp_cut_at_every_length_equals_tcpdump() {
+    let bytes = support::control_captures::ptp_every_cut_capture(DAMAGED);
+    let path = temp_file("ptp_every_cut.pcap", &bytes);
+    let levels = ["", "-e", "-v", "-vv", "-x", "-e -v"];
+    if let Some(counts) = compare_with_tcpdump(&path.to_string_lossy(), &levels, DAMAGED) {
+        assert!(counts[0] > 1000, "{counts:?}");
+    }
+}
+
 /// LLDP's organisation TLVs, OSPFv2's opaque LSAs and OSPFv3, each in a
 /// capture of its own.
 #[test]

@@ -147,6 +147,19 @@ fn each_protocol_is_decoded_over_its_version_of_ip_only() {
     assert_eq!(seen[2], 2);
 }
 
+/// An IPv6 extension header after AH, over IPv4 and IPv6: tcpdump's
+/// ` ip-proto-60 20` (it does not walk further), whole and cut at every
+/// byte, at every level and in the dumps.
+#[test]
+fn extension_header_after_ah_is_tcpdumps_ip_proto() {
+    use support::ipnext_captures::behind;
+    let path = support::temp_file("ext_after_ah.pcap", behind::ext_after_ah_capture());
+    let levels = ["", "-v", "-e", "-e -v", "-x"];
+    if let Some(counts) = compare_with_tcpdump(&path.to_string_lossy(), &levels, 16) {
+        assert!(counts[0] > 600, "{counts:?}");
+    }
+}
+
 /// A transport behind an authentication header (IPv4, and IPv6's AH
 /// with a zero length word) or IPv6 extension headers: tcpdump's TCP, UDP
 /// (good length or bad) and PGM printers say `sport > dport: ` without

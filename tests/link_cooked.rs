@@ -1,6 +1,7 @@
 //! Linux cooked packets as tcpdump's `sll_print` and `sll2_print` print
 //! them: a cut header (` [|sll]`), an 802.1Q tag followed (its words,
-//! under `-e` its fields), LLC PDUs no printer decodes; whole and cut at
+//! under `-e` its fields; QinQ's not), an IP version the tag does not
+//! name, LLC PDUs no printer decodes; whole and cut at
 //! every length, at the default level, `-v`, `-e` and in the dumps, equal
 //! to `tcpdump -n -r` byte for byte.
 

@@ -57,6 +57,14 @@ fn link_type_lines_equal_tcpdump() {
         let p = path.path();
         let levels: &[&str] = if matches!(cases.link, 105 | 127) {
             &["", "-e", "-v", "-e -v"]
+        } else if cases.link == 107 {
+            // Frame Relay's dumps: after the header, from the first byte
+            // when cut past the four its link printer checks.
+            &["", "-e", "-v", "-x", "-e -x"]
+        } else if cases.link == 50 {
+            // PPP in HDLC framing's dumps start after the header tcpdump's
+            // printer read (two bytes under an unknown address).
+            &["", "-e", "-v", "-vv", "-x", "-e -x"]
         } else if cases.vv_too {
             &["", "-e", "-v", "-vv"]
         } else {

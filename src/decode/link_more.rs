@@ -146,6 +146,14 @@ pub fn fr_parse(data: &[u8]) -> Fr {
     }
 }
 
+/// Whether a Frame Relay frame cut short of its NLPID had its first four
+/// bytes captured: tcpdump's link printer checks those itself (no dump
+/// after its mark); a cut after them ends its header printer, which gives
+/// back no header length (its dump then starts at the first byte).
+pub fn fr_cut_after_check(data: &[u8]) -> bool {
+    data.len() >= 4 && matches!(fr_parse(data), Fr::Cut)
+}
+
 /// Whether a pad byte follows the UI control byte, and the address's
 /// length, once the byte after the control byte is captured (tcpdump
 /// judges the pad before it reads the NLPID).
@@ -245,7 +253,9 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             _ if data.len() < 2 => Payload::TooShort("ppp_hdlc"),
             Some(0x0f | 0x8f) => chdlc(data),
             _ if data.len() < 4 => Payload::TooShort("ppp_hdlc"),
-            _ => carried(be16(data, 2).and_then(ppp_to_ether), data, 4),
+            Some(0xff) => carried(be16(data, 2).and_then(ppp_to_ether), data, 4),
+            // Another address: tcpdump names the next two bytes and stops.
+            _ => Payload::Message(data),
         },
         C_HDLC => chdlc(data),
         FRELAY => match fr_parse(data) {

@@ -128,12 +128,9 @@ pub(super) fn put_bits(w: &mut Vec<u8>, table: &[Bit], v: u32, none_word: &str) 
 /// The same with another separator (tcpdump's `bittok2str_nosep` is `""`).
 pub(super) fn put_bits_sep(w: &mut Vec<u8>, table: &[Bit], v: u32, none: &str, sep: &str) {
     let mut any = false;
-    // tcpdump matches a name against one bit at a time: a name for
-    // several bits never prints.
-    for (_, name) in table
-        .iter()
-        .filter(|(bit, _)| bit.is_power_of_two() && v & bit != 0)
-    {
+    // tcpdump 4.99 prints a name when all of its bits are set: a name
+    // for several bits (PTP's `unknown`, 0x18c0) only with all of them.
+    for (_, name) in table.iter().filter(|(bit, _)| *bit != 0 && v & bit == *bit) {
         if any {
             w.extend_from_slice(sep.as_bytes());
         }

@@ -1023,6 +1023,16 @@ fn llc_sap_of(dsap: u8, bytes: &[u8]) -> Option<&'static Dissector> {
 /// frame's LLC PDU (UI frames between equal SAPs) by SAP, with the bytes
 /// it reads (after the LLC header).
 pub fn frame(ether_type: u16, payload: &[u8]) -> Option<(&'static Dissector, Payload<'_>)> {
+    if ether_type == 0xfefe {
+        // ISO CLNS after a control byte (SAP 0xfe's LLC header read as an
+        // EtherType), as tcpdump's `ethertype_print` takes it.
+        let bytes = payload.get(1..).filter(|b| !b.is_empty())?;
+        let p = Payload {
+            bytes,
+            declared_len: bytes.len(),
+        };
+        return Some((clns(bytes), p));
+    }
     if ether_type > 1500 {
         let d = self::ethertype(ether_type)?;
         return Some((

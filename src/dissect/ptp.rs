@@ -95,7 +95,9 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _v: u8) -> Res<()> {
         tok(TYPES, kind).unwrap_or("Reserved")
     );
     out!(w, ", length : {}", u16_at(m, 2)?);
-    out!(w, ", domain : {}", u8_at(m, 4)?);
+    // tcpdump reads the domain and reserved1 as one 16-bit word: a
+    // message cut after the domain byte stops before it.
+    out!(w, ", domain : {}", u16_at(m, 4)? >> 8);
     out!(w, ", reserved1 : {}", u8_at(m, 5)?);
     let flags = u16_at(m, 6)?;
     w.extend_from_slice(b", Flags [");
@@ -190,7 +192,7 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     o.insert("msg_type".into(), json!(b0 & 0x0f));
     o.insert("msg_type_name".into(), json!(tok(TYPES, b0 & 0x0f)));
     o.insert("length".into(), json!(u16_at(m, 2)?));
-    o.insert("domain".into(), json!(u8_at(m, 4)?));
+    o.insert("domain".into(), json!(u16_at(m, 4)? >> 8));
     o.insert("flags".into(), json!(u16_at(m, 6)?));
     o.insert("correction_ns".into(), json!(u48_at(m, 8)?));
     o.insert(

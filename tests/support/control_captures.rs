@@ -1596,6 +1596,13 @@ pub fn cut_often(
     capture(&cut_often_frames(whole, headers, damaged, seed, every))
 }
 
+/// PTP over Ethernet and UDP 319/320, each frame cut at every length
+/// and damaged copies: the header's fields are read in tcpdump's words
+/// (the domain with reserved1), so every cut has its own place to stop.
+pub fn ptp_every_cut_capture(damaged: usize) -> Vec<u8> {
+    cut_often(ptp_frames(), 14, damaged, 0x0597_0bad_0000_0003, (1, 1))
+}
+
 /// The frames of [`cut_often`].
 fn cut_often_frames(
     whole: Vec<Vec<u8>>,

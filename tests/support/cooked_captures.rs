@@ -55,6 +55,14 @@ pub fn payloads() -> Vec<(u16, Vec<u8>)> {
         (4, cat(&[&[0x12, 0x12, 0xaf], &[0x81, 1, 2]])),
         (4, cat(&[&[0x12, 0x13, 0xbf], &[9, 9]])),
         (4, vec![0x12, 0x12]),
+        // QinQ's and the old double tags (tcpdump does not follow them
+        // inside a cooked header), an IPv6 packet behind a tag that says
+        // IPv4 and the reverse (cut, tcpdump's `[|ip6]` counts from the
+        // tag).
+        (0x88a8, cat(&[&tag(10, 0x0800), &ip])),
+        (0x9100, cat(&[&tag(10, 0x86dd), &ipv6_udp()])),
+        (0x8100, cat(&[&tag(10, 0x0800), &ipv6_udp()])),
+        (0x8100, cat(&[&tag(10, 0x86dd), &ip, &[0; 20]])),
     ]
 }
 

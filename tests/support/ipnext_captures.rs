@@ -279,6 +279,22 @@ pub mod behind {
         out
     }
 
+    /// AH (both lengths) followed by an IPv6 extension header (hop-by-hop,
+    /// routing, fragment, destination options) before UDP, over IPv4 and
+    /// IPv6, whole and cut at every byte from the IP payload on: tcpdump
+    /// names the header as an IP protocol after AH and stops.
+    pub fn ext_after_ah_capture() -> Vec<u8> {
+        let mut out = Vec::new();
+        for next in [0, 43, 44, 60] {
+            let ext = dstopts(17, &udp(5000, 12));
+            for a in [ah(next, &ext), short_ah(next, &ext)] {
+                out.push((ether(0x0800, &ipv4(51, &a)), 14 + 20));
+                out.push((ether(0x86dd, &ipv6_packet(IP6_A, IP6_B, 51, &a)), 14 + 40));
+            }
+        }
+        pcap_of(&whole_then_cut(&out))
+    }
+
     /// How many frames are whole (the first of the capture).
     pub fn whole() -> usize {
         packets().len()
@@ -286,7 +302,12 @@ pub mod behind {
 
     /// Every packet whole, then cut at every byte from its IP payload on.
     pub fn frames() -> Vec<Frame> {
-        let packets = packets();
+        whole_then_cut(&packets())
+    }
+
+    /// Each packet whole, then each cut at every byte from where its IP
+    /// payload starts.
+    fn whole_then_cut(packets: &[(Vec<u8>, usize)]) -> Vec<Frame> {
         let mut out: Vec<Frame> = packets
             .iter()
             .map(|(f, _)| Frame {
@@ -294,7 +315,7 @@ pub mod behind {
                 snap: None,
             })
             .collect();
-        for (f, start) in &packets {
+        for (f, start) in packets {
             out.extend(cuts(f, *start));
         }
         out

@@ -238,6 +238,10 @@ fn ppp_hdlc() -> LinkCases {
         cat(&[&[0xff, 3, 0, 0x57], &ip6]),
         cat(&[&[0x0f, 0, 8, 0], &ip]),
         cat(&[&[0x8f, 0, 0x86, 0xdd], &ip6]),
+        // Addresses other than PPP's and Cisco's: tcpdump's `unknown addr`.
+        cat(&[&[0x01, 3, 0, 0x21], &ip]),
+        cat(&[&[0xfe, 0x13, 0xc0, 0x21], &[1, 2, 0, 4]]),
+        cat(&[&[0x20, 0, 8, 0], &ip]),
     ];
     frames.extend(
         ppp_control()

@@ -103,6 +103,31 @@ fn pptp_osi(p: &[u8]) -> Vec<u8> {
     over_ipv4(47, &cat(&[&gre(0x3001, 0x880b, &[key, 1]), &ppp]))
 }
 
+/// EtherType 0xfefe (SAP 0xfe's LLC header read as an EtherType), its
+/// control byte, then the PDU: on Ethernet and in a Linux cooked packet.
+fn ether_fefe(pdu: &[u8]) -> Vec<u8> {
+    let head = [[0, 1, 2, 3, 4, 5], [0, 0x11, 0x22, 0x33, 0x44, 0x55]].concat();
+    cat(&[&head, &[0xfe, 0xfe, 3], pdu])
+}
+
+fn cooked_fefe(pdu: &[u8]) -> Vec<u8> {
+    cat(&[
+        &super::frames::sll_header(0, 1, [2, 0, 0, 0, 0, 1], 0xfefe),
+        &[3],
+        pdu,
+    ])
+}
+
+/// Frame Relay: a two-byte Q.922 address and UI, then the PDU, whose
+/// NLPID is Frame Relay's; and a three-byte address with its pad byte.
+fn frelay(pdu: &[u8]) -> Vec<u8> {
+    cat(&[&[0x18, 0x41, 3], pdu])
+}
+
+fn frelay_padded(pdu: &[u8]) -> Vec<u8> {
+    cat(&[&[0x18, 0x40, 0x0b, 3, 0], pdu])
+}
+
 /// Every framing.
 pub fn framings() -> Vec<Framing> {
     let f = |name, link, wrap| Framing { name, link, wrap };
@@ -119,6 +144,10 @@ pub fn framings() -> Vec<Framing> {
         f("pppoe", 1, pppoe_osi),
         f("l2tp", 1, l2tp_osi),
         f("pptp", 1, pptp_osi),
+        f("ether_fefe", 1, ether_fefe),
+        f("cooked_fefe", 113, cooked_fefe),
+        f("frelay", 107, frelay),
+        f("frelay_padded", 107, frelay_padded),
     ]
 }
 

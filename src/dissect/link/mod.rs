@@ -81,6 +81,12 @@ pub fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
     serial::osi_pdu(f)
 }
 
+/// Where the `-x` dump of a frame [`write_message`] printed starts, when
+/// tcpdump's printer says (PPP's header); `None`: the caller's default.
+pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
+    serial::message_dump_from(f)
+}
+
 /// The 802.11 frame behind a radiotap header, and the header.
 fn behind_radiotap<'a>(f: &Frame<'a>) -> Option<(Frame<'a>, Radiotap)> {
     let r = crate::decode::wlan::radiotap(f.data)?;

@@ -60,6 +60,9 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
                 if f.eflag {
                     out!(w, "{a:02x} {b:02x} {} ", f.orig_len);
                 }
+                if *a != 0xff {
+                    return f.eflag;
+                }
                 let proto = be16(d, 2).unwrap_or(0);
                 match ppp_type(proto) {
                     Some(name) => out!(w, "{name}: "),
@@ -128,7 +131,15 @@ fn nlpid_name(n: u8) -> &'static str {
         0x81 => "CLNP",
         0x82 => "ES-IS",
         0x83 => "IS-IS",
+        0x00 => "NULL",
+        0x84 => "CONS",
+        0x85 => "IDRP",
+        0x8a => "X25 ES-IS",
         0x08 => "Q.933",
+        0x09 => "LMI",
+        0xb1 => "FRF.15",
+        0xc1 => "ISIS_SPB",
+        0xcf => "PPP",
         _ => "unknown",
     }
 }
@@ -200,7 +211,13 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
         }
         PPP_HDLC => match d.first()? {
             0x0f | 0x8f => chdlc_message(w, f),
-            _ => ppp_body(w, f, be16(d, 2)?, 4),
+            0xff => ppp_body(w, f, be16(d, 2)?, 4),
+            _ => {
+                // tcpdump's words for the two bytes after address and
+                // control (it skips those two, then reads these).
+                out!(w, "unknown addr {:02x}; ctrl {:02x}", d.get(2)?, d.get(3)?);
+                None
+            }
         },
         C_HDLC => chdlc_message(w, f),
         FRELAY => {
@@ -244,6 +261,27 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
             Some(Tail::ascii(d.get(IPOIB_LEN..)?))
         }
         PKTAP => pktap_message(w, f),
+        _ => None,
+    }
+}
+
+/// Where tcpdump's `-x` dump of a PPP or Frame Relay frame that carries
+/// no IP packet starts: after the header its printer read (PPP's address
+/// and control, then the protocol; only the first two under another
+/// address).
+pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
+    match (f.link, f.data) {
+        (PPP, d) => link_more::ppp_header(d).map(|(_, at)| at),
+        (PPP_HDLC, [0xff, _, _, _, ..]) => Some(4),
+        (PPP_HDLC, [0x0f | 0x8f, ..]) => None,
+        (PPP_HDLC, [_, _, _, _, ..]) => Some(2),
+        // Frame Relay: after its header; an invalid address gives back no
+        // length (the dump starts at the first byte).
+        (FRELAY, d) => match link_more::fr_parse(d) {
+            Fr::Header(h) => Some(h.hdr_len),
+            Fr::Invalid => Some(0),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -337,6 +375,17 @@ pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
             _ => return None,
         },
         C_HDLC => return chdlc_osi(d, f.orig_len),
+        // Frame Relay's NLPID is the PDU's first byte: tcpdump's printer
+        // starts at it, its dump after it.
+        FRELAY => {
+            return match link_more::fr_parse(d) {
+                Fr::Header(h) if (0x81..=0x83).contains(&h.nlpid) => Some(OsiPdu::At {
+                    at: h.hdr_len - 1,
+                    dump_from: h.hdr_len,
+                }),
+                _ => None,
+            };
+        }
         _ => return None,
     };
     // tcpdump dumps a PPP frame from after its four-byte header, however

@@ -346,7 +346,11 @@ pub(super) fn write_ipv6<'a>(
         // prints the transport with ports only.
         write!(w, "{src} > {dst}: ")?;
         let mut seen_jumbo = false;
+        // The extension headers' bytes so far (what AH leaves is counted
+        // after them).
+        let mut walked = 0usize;
         for ext in ipv6_ext::iter(next, exts.slice()) {
+            walked += ext.bytes.len();
             match ext.kind {
                 0 | 60 => {
                     let (name, cut) = if ext.kind == 0 {
@@ -389,6 +393,15 @@ pub(super) fn write_ipv6<'a>(
                 51 => {
                     if tunnel::write_ah(w, ext.bytes, u8::from(verbose)).is_err() {
                         w.write_all(b" [|ah]")?;
+                        return Ok(IpOutcome::Done { said: true });
+                    }
+                    // After AH tcpdump's demultiplexer knows no IPv6
+                    // extension header (as over IPv4): it names the
+                    // protocol and the bytes left, and stops.
+                    let after = ext.bytes.first().copied().unwrap_or(0);
+                    if matches!(after, 0 | 43 | 44 | 60) {
+                        let left = usize::from(h.payload_length()).saturating_sub(walked);
+                        write!(w, " ip-proto-{after} {left}")?;
                         return Ok(IpOutcome::Done { said: true });
                     }
                 }

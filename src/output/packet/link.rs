@@ -142,7 +142,12 @@ pub(super) fn write_framed(w: &mut Vec<u8>, f: &Frame<'_>, problem: Option<&Prob
     if let Some(problem) = problem {
         let _ = write!(w, " {problem}");
     } else if let Some(tail) = crate::dissect::link::write_message(w, f) {
-        crate::dissect::link::put_tail(w, tail, hex);
+        // Bytes without their ASCII are tcpdump's `print_unknown_data`,
+        // which `-x` does not replace; it replaces the default print (with
+        // ASCII), and with it that print's cut mark.
+        if hex || !tail.ascii {
+            crate::dissect::link::put_tail(w, tail, true);
+        }
     }
 }
 
@@ -184,24 +189,25 @@ impl LinePrinter {
         Ok(true)
     }
 
-    /// What follows a Linux cooked packet's 802.1Q tag when tcpdump has no
-    /// printer for its EtherType: without `-e` the cooked header's words
-    /// (its length less the tag's), then the bytes in hex.
-    pub(super) fn write_cooked_vlan_unknown(
+    /// What follows a Linux cooked header, or its 802.1Q tag (`tag`
+    /// bytes), when tcpdump has no printer for the EtherType: without
+    /// `-e` the cooked header's words (its length less the tag's), then
+    /// the bytes in hex.
+    pub(super) fn write_cooked_unknown(
         &mut self,
         w: &mut Vec<u8>,
         pkt: &Packet<'_>,
         d: &Decoded<'_>,
-        link_shown: bool,
+        (link_shown, tag): (bool, usize),
     ) -> io::Result<()> {
         if !link_shown {
             let tagless = Packet {
-                orig_len: pkt.orig_len.saturating_sub(4),
+                orig_len: pkt.orig_len.saturating_sub(tag as u32),
                 ..*pkt
             };
             super::link_header::write_link_header(w, &tagless, d)?;
         }
-        let after = pkt.data.get(d.net_offset + 4..).unwrap_or(&[]);
+        let after = pkt.data.get(d.net_offset + tag..).unwrap_or(&[]);
         let tail = crate::dissect::link::Tail::ascii(after);
         crate::dissect::link::put_tail(w, tail, !self.default_print_suppressed());
         Ok(())
@@ -251,6 +257,29 @@ impl LinePrinter {
         Ok(Some(done.said))
     }
 
+    /// EtherType 0xfefe: tcpdump's `ethertype_print` takes it for an
+    /// LLC header of SAP 0xfe and hands the bytes after its control byte
+    /// (which it skips unread) to the ISO CLNS printer; nothing captured
+    /// is its ` [|isoclns]`.
+    fn write_osi_ethertype(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+        bytes: &[u8],
+    ) -> bool {
+        let Some(pdu) = bytes.get(1..) else {
+            w.extend_from_slice(b" [|isoclns]");
+            return true;
+        };
+        let p = crate::dissect::Payload {
+            bytes: pdu,
+            declared_len: (pkt.orig_len as usize).saturating_sub(d.net_offset + 1),
+        };
+        self.write_clns(w, &p);
+        true
+    }
+
     /// A frame with no IP or ARP that etherparse would slice: an IPv4
     /// header tcpdump calls bad (`IP bad-hlen 12`, `IP  [|ip]` …), an ARP
     /// packet cut short (` [|arp]`), or `ethertype 802.1Q (0x8100),
@@ -275,6 +304,9 @@ impl LinePrinter {
                 declared_len: (pkt.orig_len as usize).saturating_sub(d.net_offset),
             };
             return self.write_tunnel(w, t, payload);
+        }
+        if let (Some(EtherType(OSI_ETHERTYPE)), Some(bytes)) = (ether_type, bytes) {
+            return Ok(self.write_osi_ethertype(w, pkt, d, bytes));
         }
         if let LinkInfo::Cooked { protocol, .. } = d.link
             && pkt.data.len() >= d.net_offset
@@ -506,6 +538,9 @@ pub(super) fn ether_type_known(t: u16) -> bool {
             | 0x88b6
     )
 }
+
+/// The EtherType tcpdump reads as ISO CLNS after an LLC control byte.
+const OSI_ETHERTYPE: u16 = 0xfefe;
 
 /// tcpdump's name of an EtherType (`ethertype NAME (0x…)`).
 pub(super) fn ether_type_name(t: EtherType) -> &'static str {

@@ -244,12 +244,27 @@ impl LinePrinter {
                 }
                 // Cisco HDLC's printer reads its header unchecked: cut,
                 // it jumps out (the dump starts at the first byte).
-                self.cut_early(matches!(
-                    d.problem,
-                    Some(Problem::Truncated { layer: "chdlc" })
-                ));
+                // So does Frame Relay's past its first four bytes.
+                self.cut_early(match d.problem {
+                    Some(Problem::Truncated { layer: "chdlc" }) => true,
+                    Some(Problem::Truncated { layer: "fr" }) => {
+                        crate::decode::link_more::fr_cut_after_check(pkt.data)
+                    }
+                    _ => false,
+                });
+                if d.problem.is_none() && self.dump_from.is_none() {
+                    self.dump_from = crate::dissect::link::message_dump_from(&f);
+                }
                 let hex = !self.default_print_suppressed();
+                let start = w.len();
                 link::write_framed(w, &f, d.problem.as_ref(), hex);
+                // PPP's control printers read unchecked: a cut message is
+                // their `longjmp`, and the dump starts at the first byte.
+                let said = &w[start..];
+                self.cut_early(
+                    d.problem.is_none()
+                        && (said.ends_with(b" [|ppp]") || said.ends_with(b" [|ppp_hdlc]")),
+                );
                 return Ok(true);
             }
             if let Some(Problem::Truncated {
@@ -268,6 +283,16 @@ impl LinePrinter {
             }
             return link::write_undecoded(w, pkt, d, link_shown, self.opts.verbose > 0);
         };
+        if let crate::decode::LinkInfo::Cooked {
+            protocol: 0x88a8 | 0x9100 | 0x9200,
+            ..
+        } = d.link
+        {
+            // tcpdump's `sll_print` follows 0x8100's tag only: QinQ's and
+            // the old double tags are EtherTypes it has no printer for.
+            self.write_cooked_unknown(w, pkt, d, (link_shown, 0))?;
+            return Ok(true);
+        }
         if let Some(tag) = link::cooked_vlan(pkt, d) {
             link::write_cooked_vlan(w, &tag, link_shown);
             let link::CookedVlan::Tag { .. } = tag else {
@@ -281,7 +306,7 @@ impl LinePrinter {
                 && !link::ether_type_known(next)
                 && crate::dissect::ethertype(next).is_none()
             {
-                self.write_cooked_vlan_unknown(w, pkt, d, link_shown)?;
+                self.write_cooked_unknown(w, pkt, d, (link_shown, 4))?;
                 return Ok(true);
             }
         }
@@ -296,8 +321,14 @@ impl LinePrinter {
                 return Ok(true);
             }
             (Some(LaxNetSlice::Ipv4(_)), Some(EtherType::IPV6)) => {
-                // tcpdump reads the version only from a whole IPv6 header.
-                let captured = pkt.data.len().saturating_sub(d.net_offset);
+                // tcpdump reads the version only from a whole IPv6 header
+                // (after a cooked packet's 802.1Q tag, if any).
+                let tag = if link::cooked_vlan(pkt, d).is_some() {
+                    4
+                } else {
+                    0
+                };
+                let captured = pkt.data.len().saturating_sub(d.net_offset + tag);
                 w.write_all(if captured < 40 {
                     b" [|ip6]"
                 } else if link_shown {
