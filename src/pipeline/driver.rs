@@ -379,6 +379,40 @@ impl Pipeline {
         self.summary.matched
     }
 
+    /// Whether [`Pipeline::handle`] would do nothing with a packet but
+    /// count it: no filter to run here, no tracker, no lines, no file, rows
+    /// or `-c` of its own (a fanout worker whose packets only go to the
+    /// merged `-w` file). [`Pipeline::count_passed`] then does its work:
+    /// the worker spares its per-packet checks (a fifth of its time).
+    pub(super) fn only_counts(&self) -> bool {
+        #[cfg(feature = "parquet")]
+        if self.columnar.is_some() {
+            return false;
+        }
+        self.filter.is_none()
+            && self.flows.is_none()
+            && !self.print_packets
+            && self.writer.is_none()
+            && self.pending_write.is_none()
+            && self.rotator.is_none()
+            && self.follow.is_none()
+            && self.pdus.is_none()
+            && self.rows.is_none()
+            && self.opts.count.is_none()
+    }
+
+    /// What [`Pipeline::handle`] does with a packet when it
+    /// [only counts](Pipeline::only_counts).
+    pub(super) fn count_passed(&mut self, pkt: &Packet<'_>) {
+        let s = &mut self.summary;
+        s.packets += 1;
+        s.count_link(pkt.link, 1);
+        s.matched += 1;
+        if pkt.is_truncated() {
+            s.truncated += 1;
+        }
+    }
+
     /// Count the packets written into `counter` as they are written.
     pub fn count_written_into(&mut self, counter: Arc<AtomicU64>) {
         self.written_counter = Some(counter);

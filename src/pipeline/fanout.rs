@@ -502,6 +502,10 @@ struct Worker<'a> {
     keep: Keep,
     /// See [`Plan::hands_rejects`].
     rejects: bool,
+    /// Its pipeline would only count each packet
+    /// ([`Pipeline::only_counts`]): it is counted here, and goes on into
+    /// the batch.
+    counts_only: bool,
     /// `--json`: find each line's packet number for the merger.
     json: bool,
     lines: Lines<'a>,
@@ -531,6 +535,7 @@ fn work(
             return Err(e);
         }
     };
+    let counts_only = pipeline.only_counts() && !pipeline.tracks_flows();
     let r = Worker {
         index,
         source,
@@ -538,6 +543,7 @@ fn work(
         stop,
         keep,
         rejects,
+        counts_only,
         json,
         lines,
         answered: 0,
@@ -641,11 +647,19 @@ impl Worker<'_> {
                 }
                 self.pipeline.number_next(pkt.ts.0);
             }
-            let before = self.pipeline.matched();
             let start = batch.text.len();
-            let ctl = self.pipeline.handle(&pkt, &mut batch.text)?;
-            let matched = self.pipeline.matched() > before;
-            let row = self.pipeline.take_row();
+            let (ctl, matched, row) = match self.counts_only {
+                true => {
+                    self.pipeline.count_passed(&pkt);
+                    (Control::Continue, true, None)
+                }
+                false => {
+                    let before = self.pipeline.matched();
+                    let ctl = self.pipeline.handle(&pkt, &mut batch.text)?;
+                    let matched = self.pipeline.matched() > before;
+                    (ctl, matched, self.pipeline.take_row())
+                }
+            };
             if self.keep != Keep::Nothing && (matched || self.rejects) {
                 let at = batch.data.len();
                 let line = batch.text.get(start..).unwrap_or(&[]);

@@ -29,6 +29,10 @@
 //! whose name holds one of its comma-separated words, `BLAST_SENDER_CPUS`
 //! pins the senders and `BLAST_CAPTURE_CPUS` the tools (`taskset -c`),
 //! `BLAST_OUTPUT` replaces `-w /dev/null` (e.g. `-v`: verbose lines).
+//! `BLAST_FIND_DROP=1` instead searches the rate where one thread drops
+//! (from `BLAST_FIND_FROM`, default 100,000/s, +50% a step, then flat out)
+//! and runs one and two threads there `BLAST_REPEATS` times, each ring's
+//! captured/dropped printed.
 //! After the rounds a table puts each round's drops side by side. Needs root (CAP_NET_RAW); the tcpdump
 //! rows are skipped without tcpdump.
 
@@ -170,57 +174,18 @@ fn main() {
         .iter()
         .map(|_| tools.iter().map(|_| Rounds::default()).collect())
         .collect();
+    if std::env::var("BLAST_FIND_DROP").is_ok_and(|v| v == "1") {
+        find_drop_rate(&tools, secs, threads, repeats, &sender_cpus);
+        return;
+    }
     for _ in 0..repeats {
         for (r, &rate) in rates.iter().enumerate() {
             for (t, (name, argv)) in tools.iter().enumerate() {
-                let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-                let (_sink, addr, mut cmd) = sink_and_capture(&argv, true);
-                let load = || blast_mmsg(addr, rate, secs, threads, FLOWS_PER_THREAD, &sender_cpus);
-                let Some((offered, c)) = measure(name, &mut cmd, load) else {
+                let Some(one) = run_once(name, argv, rate, secs, threads, &sender_cpus) else {
                     continue;
                 };
-                let per = |d: std::time::Duration| d.as_nanos() as f64 / c.captured.max(1) as f64;
-                let ns = per(c.cpu);
-                // perf was attached for the blast and the 300 ms after it.
-                let attached = secs + 0.3;
-                let (perf_ns, cs, faults) = match &c.perf {
-                    Some(p) => (
-                        per(p.task_clock),
-                        p.switches as f64 / attached,
-                        1000.0 * p.faults as f64 / c.captured.max(1) as f64,
-                    ),
-                    None => (ns, f64::NAN, f64::NAN),
-                };
-                let rings: Vec<String> = c
-                    .rings
-                    .iter()
-                    .zip(c.ring_drops.iter().map(Some).chain(std::iter::repeat(None)))
-                    .map(|(n, d)| match d {
-                        Some(d) => format!("{n}/{d}"),
-                        None => n.to_string(),
-                    })
-                    .collect();
-                // Where two threads' CPU goes: each thread's ns over all
-                // the packets (a worker's share, the merger's).
-                let threads: Vec<String> = c
-                    .perf
-                    .iter()
-                    .flat_map(|p| &p.threads)
-                    .filter(|(_, t)| !t.is_zero())
-                    .map(|(n, t)| format!("{n} {:.0}", per(*t)))
-                    .collect();
-                println!(
-                    "{} {ns:>10.0} {perf_ns:>12.0} {cs:>5.0} {faults:>7.1}  {}  [{}]",
-                    row(rate, name, offered, &c),
-                    rings.join(" + "),
-                    threads.join(", ")
-                );
                 if let Some(x) = rounds.get_mut(r).and_then(|v| v.get_mut(t)) {
-                    x.ns.push(perf_ns);
-                    x.switches.push(cs);
-                    x.dropped.push(c.dropped);
-                    x.captured.push(c.captured);
-                    x.rings.push(rings.join(" + "));
+                    x.add(one);
                 }
             }
         }
@@ -251,6 +216,143 @@ fn main() {
             );
         }
     }
+}
+
+/// One run's numbers (see [`run_once`]).
+struct Run {
+    perf_ns: f64,
+    switches: f64,
+    dropped: u64,
+    captured: u64,
+    rings: String,
+}
+
+impl Rounds {
+    fn add(&mut self, one: Run) {
+        self.ns.push(one.perf_ns);
+        self.switches.push(one.switches);
+        self.dropped.push(one.dropped);
+        self.captured.push(one.captured);
+        self.rings.push(one.rings);
+    }
+}
+
+/// Run one tool under a blast of `rate` datagrams/s (0: flat out) and
+/// print its row: counters, CPU per packet, each ring's
+/// "captured/dropped" and each thread's CPU per packet.
+fn run_once(
+    name: &str,
+    argv: &[String],
+    rate: u64,
+    secs: f64,
+    threads: u64,
+    sender_cpus: &[usize],
+) -> Option<Run> {
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let (_sink, addr, mut cmd) = sink_and_capture(&argv, true);
+    let load = || blast_mmsg(addr, rate, secs, threads, FLOWS_PER_THREAD, sender_cpus);
+    let (offered, c) = measure(name, &mut cmd, load)?;
+    let per = |d: std::time::Duration| d.as_nanos() as f64 / c.captured.max(1) as f64;
+    let ns = per(c.cpu);
+    // perf was attached for the blast and the 300 ms after it.
+    let attached = secs + 0.3;
+    let (perf_ns, cs, faults) = match &c.perf {
+        Some(p) => (
+            per(p.task_clock),
+            p.switches as f64 / attached,
+            1000.0 * p.faults as f64 / c.captured.max(1) as f64,
+        ),
+        None => (ns, f64::NAN, f64::NAN),
+    };
+    let rings: Vec<String> = c
+        .rings
+        .iter()
+        .zip(c.ring_drops.iter().map(Some).chain(std::iter::repeat(None)))
+        .map(|(n, d)| match d {
+            Some(d) => format!("{n}/{d}"),
+            None => n.to_string(),
+        })
+        .collect();
+    // Where two threads' CPU goes: each thread's ns over all the packets
+    // (a worker's share, the merger's).
+    let per_thread: Vec<String> = c
+        .perf
+        .iter()
+        .flat_map(|p| &p.threads)
+        .filter(|(_, t)| !t.is_zero())
+        .map(|(n, t)| format!("{n} {:.0}", per(*t)))
+        .collect();
+    println!(
+        "{} {ns:>10.0} {perf_ns:>12.0} {cs:>5.0} {faults:>7.1}  {}  [{}]",
+        row(rate, name, offered, &c),
+        rings.join(" + "),
+        per_thread.join(", ")
+    );
+    Some(Run {
+        perf_ns,
+        switches: cs,
+        dropped: c.dropped,
+        captured: c.captured,
+        rings: rings.join(" + "),
+    })
+}
+
+/// `BLAST_FIND_DROP=1`: raise the rate from `BLAST_FIND_FROM` (default
+/// 100,000/s) by half each step (then flat out) until one thread drops
+/// in a run; at that rate run one thread and two `repeats` times more,
+/// interleaved, and print each run's drops with two threads' per-ring
+/// counts: the rate where one thread drops and whether two do.
+fn find_drop_rate(
+    tools: &[(String, Vec<String>)],
+    secs: f64,
+    threads: u64,
+    repeats: usize,
+    sender_cpus: &[usize],
+) {
+    let find = |word: &str| tools.iter().find(|(n, _)| n.contains(word));
+    let (Some(one), Some(two)) = (find("--threads 1"), find("sockscope --threads 2")) else {
+        println!("BLAST_FIND_DROP needs both sockscope tools (BLAST_TOOLS)");
+        return;
+    };
+    let mut rate: u64 = env_or("BLAST_FIND_FROM", 100_000);
+    println!(
+        "\nfinding the rate where one thread drops (from {rate}/s, +50% a step, then flat out)"
+    );
+    let found = loop {
+        let dropped = run_once(&one.0, &one.1, rate, secs, threads, sender_cpus)
+            .is_some_and(|r| r.dropped > 0);
+        if dropped {
+            break Some(rate);
+        }
+        match rate {
+            0 => break None,
+            r if r >= 2_000_000 => rate = 0,
+            r => rate = r + r / 2,
+        }
+    };
+    let Some(rate) = found else {
+        println!("one thread dropped nothing even flat out: no rate found on this machine now");
+        return;
+    };
+    println!(
+        "\none thread dropped at {}; {repeats} more interleaved rounds there:",
+        rate_label(rate)
+    );
+    let (mut drops_one, mut drops_two) = (Vec::new(), Vec::new());
+    for _ in 0..repeats {
+        if let Some(r) = run_once(&one.0, &one.1, rate, secs, threads, sender_cpus) {
+            drops_one.push(r.dropped.to_string());
+        }
+        if let Some(r) = run_once(&two.0, &two.1, rate, secs, threads, sender_cpus) {
+            drops_two.push(format!("{} (rings {})", r.dropped, r.rings));
+        }
+    }
+    println!(
+        "at {}: one thread dropped [{}], two threads dropped [{}]",
+        rate_label(rate),
+        drops_one.join(", "),
+        drops_two.join(", ")
+    );
 }
 
 /// Each round's kernel drops side by side, one row a round, with two

@@ -78,8 +78,8 @@ pub struct LiveOptions {
     /// blocks retire after 1 ms instead of 10 ms.
     pub immediate: bool,
     /// Nothing reads the packets as they come (a `-w` file without `-U`,
-    /// no lines): the rings of a fanout group may hold their blocks longer,
-    /// waking their workers less often (see `ring::retire_ms`).
+    /// no lines): the ring (or each ring of a fanout group) holds its blocks
+    /// longer, waking its reader less often (see `ring::retire_ms`).
     pub unwatched: bool,
 }
 

@@ -32,21 +32,21 @@ const IMMEDIATE_RETIRE_MS: u32 = 1;
 /// switch, which cost more CPU than the packets of a block).
 const FANOUT_RETIRE_MS: u32 = 20;
 
-/// A fanout ring whose packets nobody watches as they come
-/// ([`LiveOptions::unwatched`]: they go to a `-w` file): a wake-up costs
-/// a thread ~40 µs of CPU on a loaded 2-core VM, as much as 1,500
-/// packets' reading (README, "Live capture at high rates"), and unless a
-/// ring gets a block's worth within it (a 2 MiB block holds ~13,000 small
-/// packets) its blocks retire on this timer, not full: at 50 ms each
-/// worker wakes 20 times a second, not 50. The stop drains within
-/// [`DRAIN_RETIRES`] of it.
-const UNWATCHED_FANOUT_RETIRE_MS: u32 = 50;
+/// A ring whose packets nobody watches as they come
+/// ([`LiveOptions::unwatched`]: they go to a `-w` file), one thread's or a
+/// fanout group's: a wake-up costs a thread ~40 µs of CPU on a loaded
+/// 2-core VM, as much as 1,500 packets' reading (README, "Live capture at
+/// high rates"), and unless a ring gets a block's worth within it (a 2 MiB
+/// block holds ~13,000 small packets) its blocks retire on this timer, not
+/// full: at 50 ms its reader wakes 20 times a second, not 100 (one
+/// thread's 10 ms) or 50. The stop drains within [`DRAIN_RETIRES`] of it.
+const UNWATCHED_RETIRE_MS: u32 = 50;
 
 fn retire_ms(opts: &LiveOptions, fanout: bool) -> u32 {
     if opts.immediate {
         IMMEDIATE_RETIRE_MS
-    } else if fanout && opts.unwatched {
-        UNWATCHED_FANOUT_RETIRE_MS
+    } else if opts.unwatched {
+        UNWATCHED_RETIRE_MS
     } else if fanout {
         FANOUT_RETIRE_MS
     } else {
@@ -303,17 +303,6 @@ fn read_u32(buf: &[u8], at: usize) -> Result<u32, SourceError> {
         .ok_or_else(|| corrupt(at))
 }
 
-fn read_u16(buf: &[u8], at: usize) -> Result<u16, SourceError> {
-    buf.get(at..at + 2)
-        .and_then(|b| b.try_into().ok())
-        .map(u16::from_ne_bytes)
-        .ok_or_else(|| corrupt(at))
-}
-
-fn read_u8(buf: &[u8], at: usize) -> Result<u8, SourceError> {
-    buf.get(at).copied().ok_or_else(|| corrupt(at))
-}
-
 fn corrupt(at: usize) -> SourceError {
     LiveError::RingCorrupt { offset: at }.into()
 }
@@ -328,42 +317,57 @@ struct RingPacket {
     meta: FrameMeta,
 }
 
+/// The bytes of a packet's ring headers that we read: `tpacket3_hdr`, then
+/// `sockaddr_ll` up to the end of its address.
+const PKT_HEADERS: usize = PKT_SLL + SLL_ADDR + 8;
+
+/// A field of `N` bytes at the constant offset `at` of a packet's headers.
+/// The headers were taken whole (one bounds check a packet, not one a
+/// field: this runs for every packet captured); with a constant `at` the
+/// compiler drops this check, and a field past the end reads as zeros.
+#[inline(always)]
+fn field<const N: usize>(h: &[u8; PKT_HEADERS], at: usize) -> [u8; N] {
+    h.get(at..at + N)
+        .and_then(|b| b.try_into().ok())
+        .unwrap_or([0; N])
+}
+
 fn parse_ring_packet(block: &[u8], at: usize) -> Result<RingPacket, SourceError> {
-    let sll = at + PKT_SLL;
-    let mut addr = [0u8; 8];
-    addr.copy_from_slice(
-        block
-            .get(sll + SLL_ADDR..sll + SLL_ADDR + 8)
-            .ok_or_else(|| corrupt(sll))?,
-    );
-    let status = read_u32(block, at + PKT_STATUS)?;
+    let h: &[u8; PKT_HEADERS] = block
+        .get(at..at.saturating_add(PKT_HEADERS))
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| corrupt(at))?;
+    let u32_at = |off| u32::from_ne_bytes(field(h, off));
+    let u16_at = |off| u16::from_ne_bytes(field(h, off));
+    let u8_at = |off| field::<1>(h, off)[0];
+    let sll = PKT_SLL;
     let vlan = vlan_tag(
-        status,
-        read_u16(block, at + PKT_VLAN_TPID)?,
-        read_u32(block, at + PKT_VLAN_TCI)? as u16,
+        u32_at(PKT_STATUS),
+        u16_at(PKT_VLAN_TPID),
+        u32_at(PKT_VLAN_TCI) as u16,
     );
     let p = RingPacket {
-        next: read_u32(block, at + PKT_NEXT_OFFSET)? as usize,
-        data_at: at + read_u16(block, at + PKT_MAC)? as usize,
-        snaplen: read_u32(block, at + PKT_SNAPLEN)? as usize,
+        next: u32_at(PKT_NEXT_OFFSET) as usize,
+        data_at: at + u16_at(PKT_MAC) as usize,
+        snaplen: u32_at(PKT_SNAPLEN) as usize,
         meta: FrameMeta {
             vlan,
-            ts: Timestamp::from_secs_nanos(
-                read_u32(block, at + PKT_SEC)? as u64,
-                read_u32(block, at + PKT_NSEC)?,
-            ),
-            len: read_u32(block, at + PKT_LEN)?,
+            ts: Timestamp::from_secs_nanos(u32_at(PKT_SEC) as u64, u32_at(PKT_NSEC)),
+            len: u32_at(PKT_LEN),
             from: LinkAddr {
-                protocol_be: read_u16(block, sll + SLL_PROTOCOL)?.to_ne_bytes(),
-                ifindex: read_u32(block, sll + SLL_IFINDEX)? as i32,
-                hatype: read_u16(block, sll + SLL_HATYPE)?,
-                pkttype: read_u8(block, sll + SLL_PKTTYPE)?,
-                halen: read_u8(block, sll + SLL_HALEN)?,
-                addr,
+                protocol_be: field(h, sll + SLL_PROTOCOL),
+                ifindex: u32_at(sll + SLL_IFINDEX) as i32,
+                hatype: u16_at(sll + SLL_HATYPE),
+                pkttype: u8_at(sll + SLL_PKTTYPE),
+                halen: u8_at(sll + SLL_HALEN),
+                addr: field(h, sll + SLL_ADDR),
             },
         },
     };
-    if block.get(p.data_at..p.data_at + p.snaplen).is_none() {
+    if block
+        .get(p.data_at..p.data_at.saturating_add(p.snaplen))
+        .is_none()
+    {
         return Err(corrupt(p.data_at));
     }
     Ok(p)
@@ -543,13 +547,12 @@ mod tests {
     }
 
     #[test]
-    fn only_unwatched_fanout_rings_hold_their_blocks_longer() {
+    fn unwatched_rings_hold_their_blocks_longer() {
         let mut o = LiveOptions::default();
         assert_eq!((retire_ms(&o, false), retire_ms(&o, true)), (10, 20));
-        // A -w file only: the fanout workers wake less often; one ring
-        // keeps its 10 ms.
+        // A -w file only: one ring and the fanout workers wake less often.
         o.unwatched = true;
-        assert_eq!((retire_ms(&o, false), retire_ms(&o, true)), (10, 50));
+        assert_eq!((retire_ms(&o, false), retire_ms(&o, true)), (50, 50));
         // --immediate-mode wins.
         o.immediate = true;
         assert_eq!((retire_ms(&o, false), retire_ms(&o, true)), (1, 1));
