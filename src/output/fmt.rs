@@ -77,15 +77,15 @@ pub fn digit_block(v: u64, len: usize) -> u64 {
 #[inline]
 fn eight_digits(v: u64) -> u64 {
     // Two 32-bit lanes: the upper four digits first (the lower address).
-    let x = v / 10_000 | (v % 10_000) << 32;
+    let x = (v / 10_000) | ((v % 10_000) << 32);
     // Each lane n < 10^4 into 16-bit lanes n / 100, n % 100
     // (n * 10486 >> 20 is n / 100 there).
-    let hundreds = (x * 10_486 >> 20) & 0x0000_007f_0000_007f;
-    let x = hundreds | (x - hundreds * 100) << 16;
+    let hundreds = ((x * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let x = hundreds | ((x - hundreds * 100) << 16);
     // Each lane n < 100 into bytes n / 10, n % 10 (n * 103 >> 10 is n / 10
     // there).
-    let tens = (x * 103 >> 10) & 0x000f_000f_000f_000f;
-    tens | (x - tens * 10) << 8
+    let tens = ((x * 103) >> 10) & 0x000f_000f_000f_000f;
+    tens | ((x - tens * 10) << 8)
 }
 
 /// The first `len` (at most 8) bytes of the little-endian `block`,

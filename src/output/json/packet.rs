@@ -31,22 +31,7 @@ pub fn write_packet(
     d: &Decoded<'_>,
     analysis: &[String],
 ) -> io::Result<()> {
-    write_packet_with(w, None, number, pkt, d, analysis)
-}
-
-/// [`write_packet`] where `app`, when given, is the application member
-/// (its key and serialised value): a message this packet completed,
-/// decoded from the bytes of all its packets (`crate::flow::pdu`),
-/// instead of what the packet's own payload holds.
-pub fn write_packet_with(
-    w: &mut dyn Write,
-    app: Option<(&'static str, &[u8])>,
-    number: u64,
-    pkt: &Packet<'_>,
-    d: &Decoded<'_>,
-    analysis: &[String],
-) -> io::Result<()> {
-    JsonPrinter::default().write_packet_with(w, app, number, pkt, d, analysis)
+    JsonPrinter::default().write_packet_with(w, None, number, pkt, d, analysis)
 }
 
 /// The `--json` printer of a run: the buffer each packet's object is put
@@ -58,7 +43,10 @@ pub struct JsonPrinter {
 }
 
 impl JsonPrinter {
-    /// [`write_packet_with`], into this printer's buffer.
+    /// [`write_packet`] where `app`, when given, is the application member
+    /// (its key and serialised value): a message this packet completed,
+    /// decoded from the bytes of all its packets (`crate::flow::pdu`),
+    /// instead of what the packet's own payload holds.
     pub fn write_packet_with(
         &mut self,
         w: &mut dyn Write,
