@@ -155,6 +155,8 @@ pub struct Pipeline {
     /// `--json`, `--app`: messages spanning packets, decoded on the packet
     /// that completes them.
     pdus: Option<Pdus>,
+    /// `--json`'s printer (its buffer is kept between packets).
+    json: json::JsonPrinter,
     /// A worker whose rows another thread writes in order: the row part of
     /// the packet just handled ([`Pipeline::hand_rows`]).
     rows: Option<Vec<RowPart>>,
@@ -231,6 +233,7 @@ impl Pipeline {
             #[cfg(feature = "parquet")]
             columnar,
             pdus: (opts.json || opts.app).then(Pdus::default),
+            json: json::JsonPrinter::default(),
             rows: None,
             last_written_at: 0,
         };
@@ -672,7 +675,8 @@ impl Pipeline {
                 (key, serde_json::to_vec(&v).unwrap_or_default())
             });
             let given = member.as_ref().map(|(k, v)| (*k, v.as_slice()));
-            json::write_packet_with(out, given, number, pkt, d, &marks)?;
+            self.json
+                .write_packet_with(out, given, number, pkt, d, &marks)?;
         } else {
             if let Some(text) =
                 completed.and_then(|(c, fp, payload)| c.app(&datagram(&fp, payload)))

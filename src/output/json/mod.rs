@@ -4,4 +4,4 @@
 pub mod packet;
 pub mod writer;
 
-pub use packet::{write_packet, write_packet_with};
+pub use packet::{JsonPrinter, write_packet};

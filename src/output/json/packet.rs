@@ -31,26 +31,39 @@ pub fn write_packet(
     d: &Decoded<'_>,
     analysis: &[String],
 ) -> io::Result<()> {
-    write_packet_with(w, None, number, pkt, d, analysis)
+    JsonPrinter::default().write_packet_with(w, None, number, pkt, d, analysis)
 }
 
-/// [`write_packet`] where `app`, when given, is the application member
-/// (its key and serialised value): a message this packet completed,
-/// decoded from the bytes of all its packets (`crate::flow::pdu`),
-/// instead of what the packet's own payload holds.
-pub fn write_packet_with(
-    w: &mut dyn Write,
-    app: Option<(&'static str, &[u8])>,
-    number: u64,
-    pkt: &Packet<'_>,
-    d: &Decoded<'_>,
-    analysis: &[String],
-) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(768);
-    write_object(&mut buf, number, pkt, d, analysis, 0, app)?;
-    buf.push(b'\n');
-    // One write per packet: the output is a `dyn Write`.
-    w.write_all(&buf)
+/// The `--json` printer of a run: the buffer each packet's object is put
+/// together in, kept from one packet to the next (a new one per packet
+/// was an allocation and a free for every line).
+#[derive(Debug, Default)]
+pub struct JsonPrinter {
+    buf: Vec<u8>,
+}
+
+impl JsonPrinter {
+    /// [`write_packet`] where `app`, when given, is the application member
+    /// (its key and serialised value): a message this packet completed,
+    /// decoded from the bytes of all its packets (`crate::flow::pdu`),
+    /// instead of what the packet's own payload holds.
+    pub fn write_packet_with(
+        &mut self,
+        w: &mut dyn Write,
+        app: Option<(&'static str, &[u8])>,
+        number: u64,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+        analysis: &[String],
+    ) -> io::Result<()> {
+        let buf = &mut self.buf;
+        buf.clear();
+        buf.reserve(768);
+        write_object(buf, number, pkt, d, analysis, 0, app)?;
+        buf.push(b'\n');
+        // One write per packet: the output is a `dyn Write`.
+        w.write_all(buf)
+    }
 }
 
 /// The packet's object into `buf`, members in key order.
@@ -454,7 +467,8 @@ fn tcp_json(mut t: Obj<'_>, net: Option<&LaxNetSlice<'_>>, tcp: &TcpSlice<'_>) {
     t.uint(key!("ack"), tcp.acknowledgment_number());
     t.uint(key!("checksum"), tcp.checksum());
     t.uint(key!("dport"), tcp.destination_port());
-    t.str(key!("flags"), TcpFlags::of(tcp).as_str());
+    let flags = TcpFlags::of(tcp);
+    t.raw(key!("flags"), |b| flags.put_quoted(b));
     t.usize(key!("header_len"), tcp.header_len());
     let mut a = t.array(key!("options"));
     for opt in tcp_options::iter(tcp.options()).filter_map(|o| o.ok()) {

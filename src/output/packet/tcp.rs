@@ -242,6 +242,13 @@ impl TcpFlags {
         w.extend_from_slice(&self.buf);
         w.truncate(at + self.len);
     }
+    /// [`TcpFlags::put`] in JSON's quotes: the letters never need
+    /// escaping, so `--json` neither checks nor copies them as text.
+    pub fn put_quoted(&self, w: &mut Vec<u8>) {
+        w.push(b'"');
+        self.put(w);
+        w.push(b'"');
+    }
     pub fn as_str(&self) -> &str {
         if self.len == 0 {
             return "none";
