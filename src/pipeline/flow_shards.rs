@@ -313,7 +313,11 @@ impl Reader {
                 }
             }
             let workers = self.queues.len();
-            let each = run.count as usize / workers.max(1) + 16;
+            // Room for a worker's fair share and then some: the hash does
+            // not split a run evenly, and the lists that outgrew a tight
+            // guess were copied into bigger ones (2% of the reader).
+            let count = run.count as usize;
+            let each = count / workers.max(1) + count / 8 + 64;
             let mut steps: Vec<Vec<Step>> =
                 (0..workers).map(|_| Vec::with_capacity(each)).collect();
             for (index, (at, p)) in (0u32..).zip(run.walk()) {
