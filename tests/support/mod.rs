@@ -35,6 +35,7 @@
 //! | `SOCKSCOPE_RECORD_DEMO` | re-record `captures/demo_*.pcap` (tests/demo.rs, as root) |
 //! | `SOCKSCOPE_REGEN_LOSSY` | re-record `captures/tcp_lossy.pcap` and tshark's counts (tests/flow_tshark.rs) |
 //! | `SOCKSCOPE_PCAP` | the capture the ignored debugging test `print_any_capture` prints |
+//! | `SOCKSCOPE_WRITE_FUZZ_SEEDS` | rewrite the application fuzz targets' seeds (`tests/fuzz_corpora.rs`) |
 
 // Each test binary compiles this whole tree but uses only part of it; the
 // rest would be reported as dead code in every binary that does not use it.
