@@ -221,16 +221,7 @@ pub fn app(table: &[(bool, u16)], data: &[u8]) {
         dissect::udp(40000, port)
     };
     let d = d.expect("the table names registered ports");
-    let off = usize::from(mode >> 2);
-    let declared_len = match mode & 3 {
-        1 => m.len() + off,
-        2 => m.len().saturating_sub(off),
-        _ => m.len(),
-    };
-    let p = Payload {
-        bytes: m,
-        declared_len,
-    };
+    let p = declared(m, *mode);
     let mut line = Vec::new();
     for verbose in 0..4 {
         line.clear();
@@ -238,6 +229,22 @@ pub fn app(table: &[(bool, u16)], data: &[u8]) {
     }
     assert!((d.json)(&p).is_object());
     let _ = dissect::service(tcp, 40000, port, m);
+}
+
+/// `m` with the length its carrier declares, as `mode` sets it: the
+/// bytes' own (low bits 0 or 3), longer by `mode >> 2` (1: the capture cut
+/// the message) or shorter by it (2: bytes past the carrier's length).
+fn declared(m: &[u8], mode: u8) -> Payload<'_> {
+    let off = usize::from(mode >> 2);
+    let declared_len = match mode & 3 {
+        1 => m.len() + off,
+        2 => m.len().saturating_sub(off),
+        _ => m.len(),
+    };
+    Payload {
+        bytes: m,
+        declared_len,
+    }
 }
 
 pub fn text(data: &[u8]) {
@@ -324,7 +331,7 @@ pub fn http(data: &[u8]) {
 }
 
 /// The TLS record layer and the handshake joiner
-/// (`dissect::tls::stream`): byte 0 the declared-length mode, bytes 1 to
+/// (`dissect::tls::stream`): byte 0 the declared-length mode ([`declared`]), bytes 1 to
 /// 3 the segment cuts, the rest a TCP payload of records. The records as
 /// the payload holds them through the joiner (every joined piece inside
 /// the joined buffer, every record index a record) and the boundary
@@ -355,15 +362,7 @@ pub fn tls(data: &[u8]) {
         }
     }
     assert!(joined.len() <= recs.len() * stream::MAX_JOINED);
-    let declared_len = match mode % 3 {
-        1 => m.len() + 100,
-        2 => m.len().saturating_sub(7),
-        _ => m.len(),
-    };
-    let p = Payload {
-        bytes: m,
-        declared_len,
-    };
+    let p = declared(m, *mode);
     let h = &dissect::tls::TLS;
     let mut w = Vec::new();
     if (h.dissector.recognise)(m) {
