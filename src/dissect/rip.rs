@@ -307,17 +307,34 @@ fn prefix_len(mask: u32) -> i32 {
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
-    json_object_with_list("entries", |o, list| json_fields(o, list, p))
+    to_json_with(p, COMMANDS, entries_json)
 }
 
-fn json_fields(o: &mut Map<String, Value>, list: &mut Vec<Value>, p: &Payload<'_>) -> Res<()> {
-    let m = p.bytes.get(..p.declared_len).unwrap_or(p.bytes);
-    let cmd = u8_at(m, 0)?;
-    o.insert("command".into(), json!(cmd));
-    o.insert("command_name".into(), json!(tok(COMMANDS, cmd)));
-    let version = u8_at(m, 1)?;
-    o.insert("version".into(), json!(version));
-    o.insert("length".into(), json!(p.declared_len));
+/// The JSON object of a RIP or RIPng message: the four-byte header both
+/// share (RFC 2453 §3.6, RFC 2080 §2.1) as `command` (its name from
+/// `names`), `version` and the declared `length`, then the `entries`
+/// that `entries` reads from the bytes up to that length, given the
+/// command and the version.
+pub(super) fn to_json_with(
+    p: &Payload<'_>,
+    names: &[(u8, &'static str)],
+    entries: impl FnOnce(&mut Vec<Value>, &[u8], u8, u8) -> Res<()>,
+) -> Value {
+    json_object_with_list("entries", |o, list| {
+        let m = p.bytes.get(..p.declared_len).unwrap_or(p.bytes);
+        let cmd = u8_at(m, 0)?;
+        o.insert("command".into(), json!(cmd));
+        o.insert("command_name".into(), json!(tok(names, cmd)));
+        let version = u8_at(m, 1)?;
+        o.insert("version".into(), json!(version));
+        o.insert("length".into(), json!(p.declared_len));
+        entries(list, m, cmd, version)
+    })
+}
+
+/// The entries of a RIPv1 or v2 request or response (none for other
+/// commands and versions).
+fn entries_json(list: &mut Vec<Value>, m: &[u8], cmd: u8, version: u8) -> Res<()> {
     if !matches!((cmd, version), (1 | 2, 1 | 2)) {
         return Ok(());
     }

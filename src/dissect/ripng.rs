@@ -8,11 +8,11 @@
 //! unchecked, so a cut message ends by its `longjmp`. Zeek has no RIPng
 //! analyzer: no `service`.
 
-use super::ctl::{json_object_with_list, line_is_level_0, out};
+use super::ctl::{line_is_level_0, out};
 use super::dns::text::put_ipv6;
 use super::wire::{Res, bytes_at, u8_at, u16_at};
 use super::{Dissector, Payload};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::net::Ipv6Addr;
 
 /// RIPng on port 521.
@@ -101,22 +101,14 @@ fn entry(w: &mut Vec<u8>, m: &[u8], at: usize, metrics: bool) -> Res<()> {
     Ok(())
 }
 
+/// RIPng's commands as the JSON names them.
+const COMMANDS: &[(u8, &str)] = &[(1, "request"), (2, "response")];
+
 fn to_json(p: &Payload<'_>) -> Value {
-    json_object_with_list("entries", |o, list| json_fields(o, list, p))
+    super::rip::to_json_with(p, COMMANDS, |list, m, _, _| entries_json(list, m))
 }
 
-fn json_fields(o: &mut Map<String, Value>, list: &mut Vec<Value>, p: &Payload<'_>) -> Res<()> {
-    let m = p.bytes.get(..p.declared_len).unwrap_or(p.bytes);
-    let cmd = u8_at(m, 0)?;
-    o.insert("command".into(), json!(cmd));
-    let name = match cmd {
-        1 => Some("request"),
-        2 => Some("response"),
-        _ => None,
-    };
-    o.insert("command_name".into(), json!(name));
-    o.insert("version".into(), json!(u8_at(m, 1)?));
-    o.insert("length".into(), json!(p.declared_len));
+fn entries_json(list: &mut Vec<Value>, m: &[u8]) -> Res<()> {
     let mut at = HEADER;
     while at < m.len() {
         let dest = Ipv6Addr::from(bytes_at::<16>(m, at)?);

@@ -176,8 +176,12 @@ fn put_hex(w: &mut Vec<u8>, n: u8) {
 }
 
 fn put_command(w: &mut Vec<u8>, c: &Command<'_>) {
+    // A command below the first named one is never built (`command`
+    // ends the list there); checked all the same, not subtracted blind.
     let name = |w: &mut Vec<u8>, c: u8| {
-        put_word(w, COMMANDS, usize::from(c - FIRST_COMMAND));
+        if let Some(i) = c.checked_sub(FIRST_COMMAND) {
+            put_word(w, COMMANDS, usize::from(i));
+        }
     };
     let option = |w: &mut Vec<u8>, o: u8| {
         w.push(b' ');
@@ -246,40 +250,62 @@ fn to_json(p: &Payload<'_>) -> Value {
 mod tests {
     use super::*;
 
-    #[test]
-    fn test_negotiation_and_subnegotiation() {
-        assert_eq!(
-            TELNET.printed(b"\xff\xfd\x01\xff\xfb\x03login: ", 0),
-            " [telnet DO ECHO, WILL SUPPRESS GO AHEAD]"
-        );
-        assert_eq!(
-            TELNET.printed(b"\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0", 1),
-            " [telnet SB NAWS IS 0x50 0 0x18 SE]"
-        );
-        assert_eq!(TELNET.printed(b"\xff\xfd\x28", 0), " [telnet DO 0x28]");
-        assert_eq!(TELNET.printed(b"hello", 0), "");
+    /// Segment, bytes the capture kept (all: `usize::MAX`), `-v` level,
+    /// and the line.
+    type Case = (&'static [u8], usize, u8, &'static str);
+
+    fn check(cases: &[Case]) {
+        for &(m, keep, v, line) in cases {
+            assert_eq!(TELNET.printed_cut(m, keep, v), line, "{m:02x?}");
+        }
     }
 
     #[test]
+    fn test_negotiation_and_subnegotiation() {
+        check(&[
+            (
+                b"\xff\xfd\x01\xff\xfb\x03login: ",
+                usize::MAX,
+                0,
+                " [telnet DO ECHO, WILL SUPPRESS GO AHEAD]",
+            ),
+            (
+                b"\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0",
+                usize::MAX,
+                1,
+                " [telnet SB NAWS IS 0x50 0 0x18 SE]",
+            ),
+            (b"\xff\xfd\x28", usize::MAX, 0, " [telnet DO 0x28]"),
+            (b"hello", usize::MAX, 0, ""),
+        ]);
+    }
+
+    /// The segment ends inside a command: the list closes; the capture
+    /// ends inside one: cut.
+    #[test]
     fn test_truncated_commands() {
-        // The segment ends inside: the list closes; the capture: cut.
-        assert_eq!(
-            TELNET.printed(b"\xff\xfd\x01\xff\xfd", 0),
-            " [telnet DO ECHO]"
-        );
-        assert_eq!(
-            TELNET.printed_cut(b"\xff\xfd\x01\xff\xfd\x03", 4, 0),
-            " [telnet DO ECHO [|telnet]"
-        );
-        assert_eq!(TELNET.printed(b"\xff\xfa\x18", 0), " [|telnet]");
+        check(&[
+            (b"\xff\xfd\x01\xff\xfd", usize::MAX, 0, " [telnet DO ECHO]"),
+            (
+                b"\xff\xfd\x01\xff\xfd\x03",
+                4,
+                0,
+                " [telnet DO ECHO [|telnet]",
+            ),
+            (b"\xff\xfa\x18", usize::MAX, 0, " [|telnet]"),
+        ]);
     }
 
     #[test]
     fn test_malformed_subnegotiation_without_se() {
-        assert_eq!(
-            TELNET.printed(b"\xff\xfa\x18\x00abc\xff", 0),
-            " [telnet SB TERMINAL TYPE IS 0x61 0x62 0x63 SE [|telnet]"
-        );
-        assert_eq!(TELNET.printed(b"\xff\xfa\x18\x00abc", 0), "");
+        check(&[
+            (
+                b"\xff\xfa\x18\x00abc\xff",
+                usize::MAX,
+                0,
+                " [telnet SB TERMINAL TYPE IS 0x61 0x62 0x63 SE [|telnet]",
+            ),
+            (b"\xff\xfa\x18\x00abc", usize::MAX, 0, ""),
+        ]);
     }
 }

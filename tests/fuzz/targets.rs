@@ -7,7 +7,10 @@
 
 #![allow(dead_code)]
 
+use sockscope::dissect::tls::stream;
+use sockscope::dissect::{self, Payload, http_message};
 use sockscope::filter::Filter;
+use sockscope::flow::pdu::{PduLimits, Pdus};
 use sockscope::flow::{FlowConfig, FlowPacket, FlowTracker, Proto};
 use sockscope::output::flows::json::write_flows_json;
 use sockscope::output::flows::table::write_flow_table;
@@ -178,4 +181,196 @@ pub fn flow(data: &[u8]) {
     let _ = write_flow_table(&mut sink, &report);
     let _ = write_flows_json(&mut sink, &report);
     let _ = write_timelines(&mut sink, &report);
+}
+
+/// The text protocols of `dissect::txtproto` and their neighbours, by
+/// (TCP?, port): FTP, SMTP, WHOIS, RTSP (both ports), SIP over UDP,
+/// Telnet, BEEP, IMAP, POP3.
+pub const TEXT: &[(bool, u16)] = &[
+    (true, 21),
+    (true, 25),
+    (true, 43),
+    (true, 554),
+    (true, 8554),
+    (false, 5060),
+    (true, 23),
+    (true, 10288),
+    (true, 143),
+    (true, 110),
+];
+
+/// NetBIOS's name, datagram and session services, and SMB over TCP.
+pub const NETBIOS: &[(bool, u16)] = &[(false, 137), (false, 138), (true, 139), (true, 445)];
+
+/// RIP, RIPng, and LDP over UDP and TCP.
+pub const ROUTING: &[(bool, u16)] = &[(false, 520), (false, 521), (false, 646), (true, 646)];
+
+/// One application message through the dissector of a port: byte 0
+/// picks (TCP?, port) from `table`, byte 1 how the declared length
+/// differs from the bytes (the capture cut the message, or bytes past
+/// the carrier's length), the rest is the message; every `-v` level,
+/// the JSON and the service lookup.
+pub fn app(table: &[(bool, u16)], data: &[u8]) {
+    let [pick, mode, m @ ..] = data else {
+        return;
+    };
+    let (tcp, port) = table[usize::from(*pick) % table.len()];
+    let d = if tcp {
+        dissect::tcp(40000, port)
+    } else {
+        dissect::udp(40000, port)
+    };
+    let d = d.expect("the table names registered ports");
+    let p = declared(m, *mode);
+    let mut line = Vec::new();
+    for verbose in 0..4 {
+        line.clear();
+        d.write_line(&mut line, &p, verbose);
+    }
+    assert!((d.json)(&p).is_object());
+    let _ = dissect::service(tcp, 40000, port, m);
+}
+
+/// `m` with the length its carrier declares, as `mode` sets it: the
+/// bytes' own (low bits 0 or 3), longer by `mode >> 2` (1: the capture cut
+/// the message) or shorter by it (2: bytes past the carrier's length).
+fn declared(m: &[u8], mode: u8) -> Payload<'_> {
+    let off = usize::from(mode >> 2);
+    let declared_len = match mode & 3 {
+        1 => m.len() + off,
+        2 => m.len().saturating_sub(off),
+        _ => m.len(),
+    };
+    Payload {
+        bytes: m,
+        declared_len,
+    }
+}
+
+pub fn text(data: &[u8]) {
+    app(TEXT, data);
+}
+
+pub fn netbios(data: &[u8]) {
+    app(NETBIOS, data);
+}
+
+pub fn routing(data: &[u8]) {
+    app(ROUTING, data);
+}
+
+/// A message cut into segments at the three offsets `cuts` picks (each
+/// byte a fraction of the length; the top bit resends from the previous
+/// cut, an overlap), sent from a client to `port` through the reassembly
+/// of `flow::pdu`: every completed message through its JSON and `--app`
+/// text, and the limits hold after every packet.
+fn through_reassembly(port: u16, cuts: [u8; 3], m: &[u8]) {
+    let limits = PduLimits::at_most(4, 1 << 20);
+    let mut pdus = Pdus::new(limits);
+    let mut ends: Vec<usize> = cuts
+        .iter()
+        .map(|&c| usize::from(c & 0x7f) * m.len() / 0x7f)
+        .collect();
+    ends.sort_unstable();
+    ends.push(m.len());
+    let (mut start, mut prev) = (0, 0);
+    for (k, (&end, &cut)) in ends.iter().zip(cuts.iter().chain([&0])).enumerate() {
+        let from = if cut & 0x80 != 0 { prev } else { start };
+        let bytes = m.get(from..end).unwrap_or(&[]);
+        let p = FlowPacket {
+            ts: Timestamp(k as u64 * 1_000_000),
+            src: std::net::IpAddr::from([10, 0, 0, 1]),
+            dst: std::net::IpAddr::from([10, 0, 0, 2]),
+            proto: Proto::Tcp,
+            sport: 40000,
+            dport: port,
+            seq: sockscope::decode::tcp_seq::SeqNumber(1 + from as u32),
+            ack: sockscope::decode::tcp_seq::SeqNumber(1),
+            flags: sockscope::decode::tcp_flags::TcpFlags::from_bits(0x18),
+            window: 502,
+            wscale: None,
+            payload_len: bytes.len() as u32,
+            ip_len: bytes.len() as u32 + 40,
+            bad_checksum: false,
+            service: None,
+            icmp: None,
+        };
+        if let Some(c) = pdus.packet(&p, bytes, k as u64) {
+            assert!(c.json(&Payload::whole(bytes)).1.is_object());
+            let _ = c.app(&Payload::whole(bytes));
+        }
+        assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
+        (prev, start) = (start, end);
+    }
+}
+
+/// HTTP/1.x body framing (`dissect::http_message`): byte 0 where the
+/// framer resumes and the header search starts, bytes 1 to 3 the
+/// segment cuts, the rest a byte stream of messages. The framer from the
+/// start and resumed, the message at every offset the byte picks, the
+/// `"http"` JSON and line, then the segments through the reassembly.
+pub fn http(data: &[u8]) {
+    let [at, c0, c1, c2, m @ ..] = data else {
+        return;
+    };
+    let from = usize::from(*at) * m.len() / 255;
+    if let Some(f) = dissect::http::framing(m, 0) {
+        assert!(f.whole <= m.len() && f.need.is_none_or(|n| n > f.whole));
+        let _ = dissect::http::framing(m, from.min(f.resume.max(1)));
+    }
+    let s = http_message::span_at(m, from, from);
+    assert!(s.end.is_none_or(|e| e >= from && e <= m.len()));
+    let d = dissect::tcp(40000, 80).expect("HTTP on port 80");
+    let mut line = Vec::new();
+    for verbose in 0..2 {
+        line.clear();
+        d.write_line(&mut line, &Payload::whole(m), verbose);
+    }
+    assert!((d.json)(&Payload::whole(m)).is_object());
+    through_reassembly(80, [*c0, *c1, *c2], m);
+}
+
+/// The TLS record layer and the handshake joiner
+/// (`dissect::tls::stream`): byte 0 the declared-length mode ([`declared`]), bytes 1 to
+/// 3 the segment cuts, the rest a TCP payload of records. The records as
+/// the payload holds them through the joiner (every joined piece inside
+/// the joined buffer, every record index a record) and the boundary
+/// follower, the `--app` text and JSON, the framer, and the segments
+/// through the reassembly.
+pub fn tls(data: &[u8]) {
+    let [mode, c0, c1, c2, m @ ..] = data else {
+        return;
+    };
+    let mut recs = Vec::new();
+    let mut rest = m;
+    while let [ty, _, _, hi, lo, after @ ..] = rest {
+        let len = usize::from(u16::from_be_bytes([*hi, *lo])).min(after.len());
+        let (body, next) = after.split_at(len);
+        recs.push(stream::Rec { ty: *ty, body });
+        rest = next;
+    }
+    let mut joined = Vec::new();
+    let mut boundaries = stream::Boundaries::default();
+    for r in &recs {
+        boundaries.record(r.ty, r.body);
+    }
+    let _ = boundaries.at_boundary();
+    for piece in stream::split(&recs, &mut joined) {
+        assert!(piece.record < recs.len());
+        if let stream::Body::Joined(range) = piece.body {
+            assert!(range.start <= range.end && range.end <= joined.len());
+        }
+    }
+    assert!(joined.len() <= recs.len() * stream::MAX_JOINED);
+    let p = declared(m, *mode);
+    let h = &dissect::tls::TLS;
+    let mut w = Vec::new();
+    if (h.dissector.recognise)(m) {
+        h.write_app(&mut w, &p);
+    }
+    assert!((h.dissector.json)(&p).is_object());
+    if let Some(f) = dissect::tls::framing(m, 0) {
+        assert!(f.whole <= m.len());
+    }
+    through_reassembly(443, [*c0, *c1, *c2], m);
 }

@@ -17,7 +17,10 @@
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own; [`frr`]: FRR's daemons in them;
 //! - [`rng`]: a seeded random source for the tests that damage packets;
+//!   [`cpu_clock`]: their slowest-message limit, on the thread's CPU clock;
 //! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
+//!   [`tls_captures`] and [`http_captures`]: the TLS segments and HTTP streams
+//!   the damage tests and the fuzz corpus share;
 //! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`osi_link_captures`] (them on PPP, GRE, Cisco HDLC: `tests/dissect_osi_links.rs`), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow (`tests/dissect_services.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
@@ -32,6 +35,7 @@
 //! | `SOCKSCOPE_RECORD_DEMO` | re-record `captures/demo_*.pcap` (tests/demo.rs, as root) |
 //! | `SOCKSCOPE_REGEN_LOSSY` | re-record `captures/tcp_lossy.pcap` and tshark's counts (tests/flow_tshark.rs) |
 //! | `SOCKSCOPE_PCAP` | the capture the ignored debugging test `print_any_capture` prints |
+//! | `SOCKSCOPE_WRITE_FUZZ_SEEDS` | rewrite the application fuzz targets' seeds (`tests/fuzz_corpora.rs`) |
 
 // Each test binary compiles this whole tree but uses only part of it; the
 // rest would be reported as dead code in every binary that does not use it.
@@ -45,6 +49,7 @@ pub mod bin;
 pub mod bootp_captures;
 pub mod control_captures;
 pub mod cooked_captures;
+pub mod cpu_clock;
 pub mod dccp_captures;
 pub mod dhcp6_captures;
 pub mod dns_captures;
@@ -57,6 +62,7 @@ pub mod frames;
 pub mod frr;
 pub mod golden;
 pub mod hsrp_captures;
+pub mod http_captures;
 pub mod igp_captures;
 pub mod inspect_captures;
 pub mod ipnext_captures;
@@ -85,6 +91,7 @@ pub mod spoof;
 pub mod syslog_captures;
 pub mod text_captures;
 pub mod tftp_captures;
+pub mod tls_captures;
 pub mod tshark_tls;
 pub mod tunnel_captures;
 pub mod txtproto_captures;

@@ -6,7 +6,7 @@
 //! name tables).
 
 use super::super::ctl::ipv4_at;
-use super::super::wire::{Res, u8_at, u16_at, u32_at};
+use super::super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
 use super::name;
 use crate::dissect::{Payload, json_object, word};
 use serde_json::{Map, Value, json};
@@ -138,7 +138,8 @@ fn node_names(rdata: &[u8]) -> Res<Vec<Value>> {
     (0..count)
         .map(|i| {
             let at = 1 + i * 18;
-            let raw = rdata.get(at..at + 16).ok_or(crate::dissect::Truncated)?;
+            // An array: the indexes below are checked when compiled.
+            let raw = bytes_at::<16>(rdata, at)?;
             let flags = u16_at(rdata, at + 16)?;
             let trimmed = raw[..15].trim_ascii_end();
             Ok(json!({

@@ -403,8 +403,7 @@ fn dissected_other(
         let LinkInfo::Framed { link, .. } = decoded.link else {
             return None;
         };
-        let f = link_frame(pkt, link);
-        wlan_llc_dissected(&f).or_else(|| framed_osi(pkt, &f))
+        framed_dissected(pkt, &link_frame(pkt, link))
     };
     let Some((d, p)) = found.or_else(framed) else {
         return Ok(None);
@@ -413,21 +412,18 @@ fn dissected_other(
     Ok(Some(d.json_key))
 }
 
-/// An 802.11 data frame's LLC PDU (bare or behind radiotap) by SAP or
-/// SNAP, as its line finds it.
-fn wlan_llc_dissected<'a>(
-    f: &crate::dissect::link::Frame<'a>,
-) -> Option<(&'static dissect::Dissector, Payload<'a>)> {
-    let body = crate::dissect::link::llc_body(f)?;
-    dissect::llc_pdu(body.bytes, body.wire_len)
-}
-
-/// The ISO CLNS PDU of a PPP or Cisco HDLC frame, as its line finds it.
-fn framed_osi<'a>(
+/// What a framed link carries past its link header, as its line finds
+/// it: an 802.11 data frame's LLC PDU (bare or behind radiotap) by SAP
+/// or SNAP, else the ISO CLNS PDU of a PPP or Cisco HDLC frame.
+fn framed_dissected<'a>(
     pkt: &Packet<'a>,
     f: &crate::dissect::link::Frame<'a>,
 ) -> Option<(&'static dissect::Dissector, Payload<'a>)> {
-    let crate::dissect::link::OsiPdu::At { at, .. } = crate::dissect::link::osi_pdu(f)? else {
+    use crate::dissect::link::{OsiPdu, llc_body, osi_pdu};
+    if let Some(found) = llc_body(f).and_then(|body| dissect::llc_pdu(body.bytes, body.wire_len)) {
+        return Some(found);
+    }
+    let OsiPdu::At { at, .. } = osi_pdu(f)? else {
         return None;
     };
     let p = Payload {
