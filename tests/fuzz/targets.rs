@@ -305,7 +305,8 @@ fn through_reassembly(port: u16, cuts: [u8; 3], m: &[u8]) {
 }
 
 /// HTTP/1.x body framing (`dissect::http_message`): byte 0 where the
-/// framer resumes and the header search starts, bytes 1 to 3 the
+/// framer resumes and the header search starts (and, modulo 3, the
+/// request a response there answers), bytes 1 to 3 the
 /// segment cuts, the rest a byte stream of messages. The framer from the
 /// start and resumed, the message at every offset the byte picks, the
 /// `"http"` JSON and line, then the segments through the reassembly.
@@ -318,7 +319,13 @@ pub fn http(data: &[u8]) {
         assert!(f.whole <= m.len() && f.need.is_none_or(|n| n > f.whole));
         let _ = dissect::http::framing(m, from.min(f.resume.max(1)));
     }
-    let s = http_message::span_at(m, from, from);
+    // What a response there answers: the byte's value picks it too.
+    let request = [
+        http_message::Request::Other,
+        http_message::Request::Head,
+        http_message::Request::Connect,
+    ][usize::from(*at) % 3];
+    let s = http_message::span_at(m, from, from, request);
     assert!(s.end.is_none_or(|e| e >= from && e <= m.len()));
     let d = dissect::tcp(40000, 80).expect("HTTP on port 80");
     let mut line = Vec::new();
