@@ -181,9 +181,12 @@ for_each_backend! {
         std::thread::sleep(Duration::from_millis(20));
         let got = stop_and_collect(&mut src);
         let biggest = got.iter().map(|p| p.data.len()).max().unwrap_or(0);
+        // Segments on lo reach ~64 KiB when the window allows; with other
+        // tests sending at the same time one run saw 63,554 at most. What
+        // matters is a segment far beyond any link MTU, captured whole.
         assert!(
-            biggest > 65_000,
-            "largest frame {biggest} bytes: expected a ~64 KiB segment"
+            biggest > 48_000,
+            "largest frame {biggest} bytes: expected a segment of tens of KiB"
         );
         for p in &got {
             assert_eq!(p.data.len(), p.orig_len as usize, "captured whole");
