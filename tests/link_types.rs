@@ -420,7 +420,10 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
 /// `sockscope read` of an Ethernet capture refuses each of `exprs`, its
 /// message saying `words`.
 fn refused_on_ethernet(exprs: &[&str], words: &str) {
-    let path = temp_capture("wlan-refused-eth", &link_captures::capture(1, &[], 0));
+    // Three tests call this at once: one file each (the first one to end
+    // would delete a shared one under the others).
+    let name = format!("refused-eth-{}", exprs.join("-").replace(' ', "_"));
+    let path = temp_capture(&name, &link_captures::capture(1, &[], 0));
     for expr in exprs {
         let out = sockscope(&["read", &path.path(), expr]);
         assert!(!out.status.success(), "{expr}");
