@@ -1019,6 +1019,13 @@ fn llc_sap_of(dsap: u8, bytes: &[u8]) -> Option<&'static Dissector> {
     Some(if dsap == 0xfe { clns(bytes) } else { d })
 }
 
+/// The ISO CLNS bytes of an EtherType 0xfefe payload: tcpdump's
+/// `ethertype_print` takes 0xfefe for an LLC header of SAP 0xfe and skips
+/// its control byte unread. `None`: not even that byte was captured.
+pub fn osi_after_control(payload: &[u8]) -> Option<&[u8]> {
+    payload.get(1..)
+}
+
 /// The dissector of an Ethernet payload by EtherType, or of an 802.3
 /// frame's LLC PDU (UI frames between equal SAPs) by SAP, with the bytes
 /// it reads (after the LLC header).
@@ -1026,7 +1033,7 @@ pub fn frame(ether_type: u16, payload: &[u8]) -> Option<(&'static Dissector, Pay
     if ether_type == 0xfefe {
         // ISO CLNS after a control byte (SAP 0xfe's LLC header read as an
         // EtherType), as tcpdump's `ethertype_print` takes it.
-        let bytes = payload.get(1..).filter(|b| !b.is_empty())?;
+        let bytes = osi_after_control(payload).filter(|b| !b.is_empty())?;
         let p = Payload {
             bytes,
             declared_len: bytes.len(),

@@ -33,7 +33,8 @@ struct Dialogue {
 
 impl Dialogue {
     fn cost(&self) -> usize {
-        ENTRY_OVERHEAD + (self.asked[0].capacity() + self.asked[1].capacity()) * size_of::<Ask>()
+        let asked: usize = self.asked.iter().map(Vec::capacity).sum();
+        ENTRY_OVERHEAD + asked * size_of::<Ask>()
     }
 
     fn forgettable(&self) -> bool {

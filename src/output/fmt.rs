@@ -88,6 +88,18 @@ fn eight_digits(v: u64) -> u64 {
     tens | ((x - tens * 10) << 8)
 }
 
+/// Up to eight bytes of program text as the block [`put_block`] writes
+/// (the first byte in the lowest bits), worked out when compiling.
+pub const fn block_of(text: &[u8]) -> u64 {
+    let mut word = 0u64;
+    let mut i = 0;
+    while i < text.len() && i < 8 {
+        word |= (text[i] as u64) << (8 * i);
+        i += 1;
+    }
+    word
+}
+
 /// The first `len` (at most 8) bytes of the little-endian `block`,
 /// appended: one eight-byte store cut back, not `len` single ones.
 #[inline]

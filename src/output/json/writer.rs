@@ -14,7 +14,7 @@
 //! `&str`) still goes through the escaper; only the top-level object
 //! (`Obj<'_, true>`) takes one, so the nested ones never test for it.
 
-use crate::output::fmt::{put_block, put_ipv4, put_uint};
+use crate::output::fmt::{block_of, put_block, put_ipv4, put_uint};
 use std::net::Ipv4Addr;
 
 /// A member name with its punctuation, `,"name":`, made by [`key!`].
@@ -171,12 +171,10 @@ impl<const SPLICE: bool> Obj<'_, SPLICE> {
     #[inline(always)]
     pub fn bool(&mut self, key: Key, v: bool) {
         self.key(key);
-        let (word, len) = if v {
-            (b"true\0\0\0\0", 4)
-        } else {
-            (b"false\0\0\0", 5)
-        };
-        put_block(self.buf, u64::from_le_bytes(*word), len);
+        const TRUE: u64 = block_of(b"true");
+        const FALSE: u64 = block_of(b"false");
+        let (word, len) = if v { (TRUE, 4) } else { (FALSE, 5) };
+        put_block(self.buf, word, len);
     }
 
     /// A string, escaped as `serde_json` escapes it.

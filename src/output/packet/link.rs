@@ -268,7 +268,7 @@ impl LinePrinter {
         d: &Decoded<'_>,
         bytes: &[u8],
     ) -> bool {
-        let Some(pdu) = bytes.get(1..) else {
+        let Some(pdu) = crate::dissect::osi_after_control(bytes) else {
             w.extend_from_slice(b" [|isoclns]");
             return true;
         };
