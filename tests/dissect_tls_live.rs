@@ -61,7 +61,7 @@ fn capture(ns: &Netns, path: &str, servers: Vec<Command>, filter: &str, clients:
             )
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(800));
+    await_listener(ns, filter);
     let mut args = vec![BIN, "capture", "-i", "lo", "-w", path];
     args.extend(filter.split(' '));
     let capture = Listening::start_quiet(ns.exec(&args));
@@ -77,6 +77,27 @@ fn capture(ns: &Netns, path: &str, servers: Vec<Command>, filter: &str, clients:
     let (code, _, err) = capture.finish();
     assert_eq!(code, 0, "{err}");
     compare_with_tcpdump(path, &["", "-v"], 4);
+}
+
+/// Wait (up to 20 s) until a socket in the namespace listens on the port
+/// of `filter` ("tcp port N" or "udp port N"): a fixed pause before the
+/// clients was too short on a loaded machine (openssl s_server still
+/// making its keys when s_client connected).
+fn await_listener(ns: &Netns, filter: &str) {
+    let (proto, port) = match filter.split(' ').collect::<Vec<_>>()[..] {
+        [proto, "port", port] => (proto, port),
+        _ => panic!("a filter of the form 'PROTO port N': {filter}"),
+    };
+    let kind = if proto == "udp" { "-Hlnu" } else { "-Hlnt" };
+    let wanted = format!("sport = :{port}");
+    for _ in 0..400 {
+        let out = ns.exec(&["ss", kind, &wanted]).output().expect("ss runs");
+        if !out.stdout.is_empty() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("nothing listens on {proto} port {port} after 20 s");
 }
 
 /// A copy of a command (program and arguments).
