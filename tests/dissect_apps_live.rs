@@ -814,6 +814,130 @@ fn head_and_a_megabyte_body_pair_with_their_requests_as_tshark() {
     }
 }
 
+/// A keep-alive server of its own (python's http.server writes no chunked
+/// GET): `/chunked` answers 1,000,000 bytes in 100 chunks of 10,000
+/// (bytes that look like responses), any other path `hello\n` with a
+/// length; the responses to requests already received when the last
+/// chunk goes out go in the same write, so in its segment.
+const CHUNKED_SERVER: &str = r#"import socket
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", 8080))
+srv.listen()
+hello = b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nhello\n"
+piece = (b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc" * 300)[:10000]
+while True:
+    c, _ = srv.accept()
+    got = b""
+    while True:
+        while b"\r\n\r\n" not in got:
+            d = c.recv(65536)
+            if not d:
+                break
+            got += d
+        if b"\r\n\r\n" not in got:
+            break
+        req, got = got.split(b"\r\n\r\n", 1)
+        if req.split(b" ")[1] != b"/chunked":
+            c.sendall(hello)
+            continue
+        c.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+        for _ in range(100):
+            c.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+        last = b"0\r\n\r\n"
+        while b"\r\n\r\n" in got:
+            _, got = got.split(b"\r\n\r\n", 1)
+            last += hello
+        c.sendall(last)
+    c.close()
+"#;
+
+/// Two connections to [`CHUNKED_SERVER`]: GET of the chunked megabyte and
+/// of a small file pipelined in one segment (the small file's response
+/// then rides with the last chunk), and the same two one after the other.
+const CHUNKED_CLIENT: &str = r#"import socket, time
+get = lambda p: b"GET " + p + b" HTTP/1.1\r\nHost: chunks.test\r\nUser-Agent: chunks/1\r\n\r\n"
+def read_until(s, n):
+    got = b""
+    while got.count(b"hello\n") < n:
+        d = s.recv(1 << 20)
+        if not d:
+            break
+        got += d
+    return got
+s = socket.create_connection(("127.0.0.1", 8080))
+s.sendall(get(b"/chunked") + get(b"/a.txt"))
+read_until(s, 1)
+s.close()
+time.sleep(0.2)
+s = socket.create_connection(("127.0.0.1", 8080))
+s.sendall(get(b"/chunked"))
+got = b""
+while not got.endswith(b"0\r\n\r\n"):
+    got += s.recv(1 << 20)
+time.sleep(0.2)
+s.sendall(get(b"/a.txt"))
+read_until(s, 1)
+s.close()
+"#;
+
+/// A chunked body of a megabyte (past the 64 KiB a message may keep) is
+/// followed chunk by chunk, counted rather than kept, and the response
+/// after it is found — also when it arrives in the segment that ends the
+/// body. Every message and the frame of its request equal tshark's (which
+/// reassembles and de-chunks the whole body), at lo's MTU and at 200.
+#[test]
+fn a_chunked_megabyte_is_counted_and_what_follows_found_as_tshark() {
+    let Some(ns) = namespace_named(&["python3", "tshark"], "chunks14i") else {
+        return;
+    };
+    for small in [false, true] {
+        if small {
+            ns.small_mtu();
+        }
+        let dir = tempdir();
+        let file = dir.join("http_chunked.pcap");
+        let server = ns.exec(&["python3", "-c", CHUNKED_SERVER]);
+        let client = ["python3", "-c", CHUNKED_CLIENT];
+        record(&ns, &file, server, "tcp port 8080", &[&client]);
+        let path = file.to_str().unwrap();
+        let (frames, messages, spanning) = http_messages_equal_tshark(path);
+        assert_eq!(messages, 8, "messages in {frames} frames");
+        let listed: Vec<Vec<Value>> = packets_json(path)
+            .iter()
+            .map(|p| {
+                let all = p["http"]["messages"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                all.into_iter().filter(|m| m["complete"] == true).collect()
+            })
+            .collect();
+        let chunked: Vec<&Value> = listed
+            .iter()
+            .flatten()
+            .filter(|m| m["chunked"] == true)
+            .collect();
+        assert_eq!(chunked.len(), 2, "{chunked:?}");
+        for m in &chunked {
+            assert_eq!(
+                (m["status"].as_u64(), m["body_length"].as_u64()),
+                (Some(200), Some(1_000_000)),
+                "{m}"
+            );
+        }
+        // The pipelined pair's responses: both on the body's last frame.
+        let together = listed
+            .iter()
+            .filter(|l| l.len() == 2 && l[0]["chunked"] == true && l[1]["body_length"] == 6)
+            .count();
+        assert_eq!(together, 1, "small MTU {small}");
+        eprintln!(
+            "MTU 200 {small}: {messages} HTTP messages in {frames} frames equal tshark's, {spanning} reassembled, two chunked megabytes counted"
+        );
+    }
+}
+
 #[test]
 fn ssh_and_sshd_lines_equal_tcpdump() {
     let Some(ns) = namespace(&["ssh", "sshd", "ssh-keygen"]) else {

@@ -7,7 +7,8 @@
 //! segments (retransmitted, overlapping, with gaps and FINs), through the
 //! reassembly of `flow::pdu`, whose limits must hold after every packet.
 //! The dialogue's functions (responses framed by the requests they answer:
-//! HEAD, CONNECT, bodies counted rather than kept) get random open
+//! HEAD, CONNECT, bodies counted rather than kept — chunked ones chunk by
+//! chunk) get random open
 //! requests, and the segments go both ways so that responses meet the
 //! damaged requests.
 
@@ -31,8 +32,14 @@ fn seeds() -> Vec<Vec<u8>> {
     let to_head = b"HTTP/1.1 200 OK\r\nContent-Length: 99999\r\n\r\n\
         HTTP/1.1 101 Switching\r\n\r\nHTTP/1.1 200 Connection established\r\n\r\n\x16\x03\x01\x00\x05";
     let long = b"HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\nHTTP/1.1 200 OK\r\n\r\n";
+    // Chunks longer than a segment: counted, their data passed over.
+    let data = "z".repeat(2000);
+    let chunked = format!(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7d0;x\r\n{data}\r\n7d0\r\n{data}\r\n0\r\nT: 1\r\n\r\nHTTP/1.1 204 No\r\n\r\n"
+    );
     let mut seeds = support::http_captures::framed_messages();
     seeds.extend([head_connect.to_vec(), to_head.to_vec(), long.to_vec()]);
+    seeds.push(chunked.into_bytes());
     seeds
 }
 

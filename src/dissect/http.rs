@@ -225,9 +225,9 @@ fn turns(m: &[u8], asked: &[Ask], asks: &mut Vec<u8>, elided: u64) -> Turn {
     }
 }
 
-/// A Content-Length body that need not be kept: the first message's
-/// header is whole and its body is not all there.
-fn opaque(m: &[u8], asked: &[Ask]) -> Option<(usize, u64)> {
+/// A Content-Length or chunked body that need not be kept: the first
+/// message's header is whole and its body is not all there.
+fn opaque(m: &[u8], asked: &[Ask]) -> Option<(usize, super::LongBody)> {
     let w = Walk {
         m,
         asked,
@@ -236,7 +236,11 @@ fn opaque(m: &[u8], asked: &[Ask]) -> Option<(usize, u64)> {
     };
     let s = w.span(0);
     match (s.header_end, s.body, s.end) {
-        (Some(h), http_message::BodyLen::Length(n), None) => Some((h, n)),
+        (Some(h), http_message::BodyLen::Length(n), None) => Some((h, super::LongBody::Length(n))),
+        // Not when a size line is damaged already (nothing is needed).
+        (Some(h), http_message::BodyLen::Chunked, None) if s.need.is_some() => {
+            Some((h, super::LongBody::Chunked))
+        }
         _ => None,
     }
 }

@@ -259,6 +259,85 @@ fn chunked(m: &[u8], mut at: usize) -> (u64, Option<usize>, Option<usize>) {
     }
 }
 
+/// Where a chunked body that is counted rather than kept stands after
+/// [`count_chunks`] looked at the bytes that came since the last call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkCount {
+    /// Bytes of the tail taken (size lines, data, CRLFs); the rest (a
+    /// size line or the trailers not all there) is looked at again with
+    /// the bytes that follow.
+    pub used: usize,
+    /// Chunk data bytes among them.
+    pub data: u64,
+    /// Data bytes of the current chunk still to come, to pass over.
+    pub skip: u64,
+    /// The next bytes (after `skip`) are the CRLF that closes a chunk.
+    pub after_data: bool,
+    /// The body ended (last chunk and trailers) at `used`.
+    pub done: bool,
+    /// A damaged size line or a missing CRLF: the body cannot be followed.
+    pub broken: bool,
+}
+
+/// Counts a chunked body a piece at a time, keeping nothing but the
+/// unfinished size line or trailers: `tail` is what came after the part
+/// counted so far, `after_data` whether it starts with the CRLF after a
+/// chunk's data. The same rules as [`span_at`]'s framing of a whole one.
+pub fn count_chunks(tail: &[u8], after_data: bool) -> ChunkCount {
+    let mut c = ChunkCount {
+        used: 0,
+        data: 0,
+        skip: 0,
+        after_data,
+        done: false,
+        broken: false,
+    };
+    loop {
+        if c.after_data {
+            let rest = tail.get(c.used..).unwrap_or(&[]);
+            if rest.len() < 2 {
+                // Not all there yet: only a CR may wait for its LF.
+                c.broken = !b"\r\n".starts_with(rest);
+                return c;
+            }
+            if !rest.starts_with(b"\r\n") {
+                c.broken = true;
+                return c;
+            }
+            c.used += 2;
+            c.after_data = false;
+        }
+        let Some(eol) = line_end(tail, c.used) else {
+            return c;
+        };
+        let line = tail.get(c.used..eol.0).unwrap_or(&[]);
+        let digits = line
+            .split(|&b| b == b';')
+            .next()
+            .unwrap_or(&[])
+            .trim_ascii();
+        let Some(size) = hex(digits) else {
+            c.broken = true;
+            return c;
+        };
+        if size == 0 {
+            // The trailers, when all there, end the body.
+            if let (_, Some(end), _) = trailers(tail, eol.1, 0) {
+                (c.used, c.done) = (end, true);
+            }
+            return c;
+        }
+        let have = (tail.len() - eol.1) as u64;
+        c.after_data = true;
+        if have < size {
+            (c.used, c.data, c.skip) = (tail.len(), c.data + have, size - have);
+            return c;
+        }
+        c.used = eol.1 + size as usize;
+        c.data += size;
+    }
+}
+
 /// The trailer section after the last chunk, up to its empty line.
 fn trailers(m: &[u8], mut at: usize, seen: u64) -> (u64, Option<usize>, Option<usize>) {
     loop {
@@ -313,6 +392,67 @@ mod tests {
         // The body cut: the whole message is needed.
         let s = span_at(&m[..41], 0, 0, Request::Other);
         assert_eq!((s.body_seen, s.end, s.need), (2, None, Some(44)));
+    }
+
+    /// A chunked body counted piece by piece (as `flow::pdu` does: each
+    /// chunk's data passed over, the rest kept until counted), cut at
+    /// every length: the same data count and end as the whole body's
+    /// framing, and the bytes after it left untouched.
+    #[test]
+    fn test_chunks_counted_in_pieces_equal_the_whole() {
+        let body =
+            b"4;ext=1\r\nabcd\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n1\r\nz\r\n0\r\nT: v\r\n\r\n";
+        let after = b"HTTP/1.1 204 No\r\n\r\n";
+        let m = [
+            &b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"[..],
+            body,
+            after,
+        ]
+        .concat();
+        let whole = span_at(&m, 0, 0, Request::Other);
+        let header = whole.header_end.unwrap();
+        let stream = &m[header..];
+        for piece in 1..=stream.len() {
+            let (mut tail, mut skip, mut after_data) = (Vec::new(), 0u64, false);
+            let (mut data, mut passed, mut left) = (0u64, 0usize, None);
+            for p in stream.chunks(piece) {
+                let pass = (skip as usize).min(p.len());
+                skip -= pass as u64;
+                passed += pass;
+                tail.extend_from_slice(&p[pass..]);
+                if skip > 0 || left.is_some() {
+                    continue;
+                }
+                let c = count_chunks(&tail, after_data);
+                assert!(!c.broken, "piece {piece}");
+                (data, skip, after_data) = (data + c.data + c.skip, c.skip, c.after_data);
+                passed += c.used;
+                tail.drain(..c.used);
+                if c.done {
+                    left = Some(passed);
+                }
+            }
+            assert_eq!(data, whole.body_seen, "piece {piece}");
+            assert_eq!(left.map(|l| header + l), whole.end, "piece {piece}");
+            assert!(
+                tail.ends_with(after) && tail.len() <= after.len() + piece,
+                "piece {piece}"
+            );
+        }
+    }
+
+    #[test]
+    fn test_damaged_chunks_are_not_counted_on() {
+        assert!(count_chunks(b"zz\r\n", false).broken);
+        assert!(count_chunks(b"4\r\nabcdXY", false).broken);
+        assert!(count_chunks(b"X", true).broken);
+        let waits = count_chunks(b"\r", true);
+        assert!(!waits.broken && waits.used == 0 && waits.after_data);
+        let size_cut = count_chunks(b"\r\n1f", true);
+        assert_eq!(
+            (size_cut.used, size_cut.after_data, size_cut.done),
+            (2, false, false)
+        );
     }
 
     #[test]

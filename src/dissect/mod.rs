@@ -641,13 +641,25 @@ pub struct DialogueRules {
     /// is all `bytes` hold of it).
     pub json: fn(&Payload<'_>, &[Ask], u64) -> Value,
     /// A long body that needs no keeping: the message at the start of the
-    /// bytes has a whole header ending at the first number and a body of
-    /// the second's bytes, counted rather than kept (a 1 MB download).
+    /// bytes has a whole header ending at the first number and a body
+    /// delimited as the second says, counted rather than kept (a 1 MB
+    /// download, with a length or chunked).
     pub opaque: OpaqueFn,
 }
 
-/// [`DialogueRules::opaque`]: the header's length and the body's.
-pub type OpaqueFn = fn(&[u8], &[Ask]) -> Option<(usize, u64)>;
+/// [`DialogueRules::opaque`]: the header's length and how its body is
+/// delimited.
+pub type OpaqueFn = fn(&[u8], &[Ask]) -> Option<(usize, LongBody)>;
+
+/// A long body counted rather than kept ([`DialogueRules::opaque`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LongBody {
+    /// Its length in bytes, known from the header.
+    Length(u64),
+    /// HTTP's chunked transfer coding: followed chunk by chunk
+    /// ([`http_message::count_chunks`]) to the last one and the trailers.
+    Chunked,
+}
 
 /// The TCP protocols reassembled by port (first) or by content (TLS).
 static TCP_UNITS: &[Unit] = &[

@@ -32,7 +32,7 @@ use super::reassembly::{
 use super::tracker::FlowHasherBuilder;
 use crate::decode::tcp_flags::TcpFlags;
 use crate::dissect::quic::frames::{CryptoBuf, MAX_CRYPTO};
-use crate::dissect::{self, Ask, Payload, Unit};
+use crate::dissect::{self, Ask, LongBody, Payload, Unit, http_message};
 use crate::packet::Timestamp;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -116,8 +116,11 @@ pub struct Completed<'a> {
     pub packets: u32,
     /// A dialogue's requests its replies answer, oldest first.
     pub asked: &'a [Ask],
-    /// Body bytes of its first message counted, not kept.
+    /// Bytes of its first message's body passed over, not kept (chunked:
+    /// size lines and CRLFs included).
     pub elided: u64,
+    /// The data bytes among them (chunked: the chunks' data only).
+    pub counted: u64,
 }
 
 impl Completed<'_> {
@@ -145,7 +148,7 @@ impl Completed<'_> {
             PduKind::Tcp(u) => {
                 let whole = Payload::whole(self.bytes);
                 let v = match u.dialogue {
-                    Some(rules) => (rules.json)(&whole, self.asked, self.elided),
+                    Some(rules) => (rules.json)(&whole, self.asked, self.counted),
                     None => (u.dissector.json)(&whole),
                 };
                 (u.dissector.json_key, v)
@@ -197,17 +200,35 @@ struct Pending {
     cost: usize,
     /// Body bytes still to pass over without keeping them.
     skip: u64,
-    /// The message's body length when it is counted, not kept (0: kept).
+    /// How the message's body is counted, when it is not kept.
+    counting: Counting,
+    /// Body bytes passed over (and to be), size lines included (0: kept).
     elided: u64,
+    /// The body's data bytes among them.
+    counted: u64,
     /// The message's header length when its body is elided.
     header: usize,
 }
 
+/// How a long body is followed without keeping it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Counting {
+    /// It is kept (not counted).
+    No,
+    /// A known length: its bytes are passed over (`skip`).
+    Length,
+    /// Chunked: each chunk's data is passed over, its size line read;
+    /// `after_data`: the next kept bytes are the CRLF closing a chunk.
+    Chunked { after_data: bool },
+}
+
 impl Pending {
-    /// The message's body is long but need not be kept (its dialogue's
-    /// `opaque`): from now on its bytes are counted, not kept, and only
-    /// its header stays. Whether it is so.
-    fn elide(&mut self, asked: &[Ask]) -> bool {
+    /// The message's body need not be kept (its dialogue's `opaque`):
+    /// from now on its bytes are counted, not kept, and only its header
+    /// stays. A body of known length only when it is `long` (past what a
+    /// message may keep); a chunked one always, as its length is not known
+    /// before its end. Whether it is so.
+    fn elide(&mut self, asked: &[Ask], long: bool) -> bool {
         let Some((header, body)) = self
             .unit
             .dialogue
@@ -215,16 +236,62 @@ impl Pending {
         else {
             return false;
         };
-        let have = self.buf.len().saturating_sub(header) as u64;
-        if header > self.buf.len() || have >= body {
+        if header > self.buf.len() {
             return false;
         }
-        self.skip = body - have;
-        self.elided = body;
         self.header = header;
-        self.buf.truncate(header);
+        match body {
+            LongBody::Length(body) => {
+                let have = (self.buf.len() - header) as u64;
+                if !long || have >= body {
+                    return false;
+                }
+                self.skip = body - have;
+                (self.elided, self.counted) = (body, body);
+                self.counting = Counting::Length;
+                self.buf.truncate(header);
+            }
+            LongBody::Chunked => {
+                self.counting = Counting::Chunked { after_data: false };
+                if self.count_chunks() != Some(false) {
+                    // Ended or damaged in what is there: framed as it is.
+                    self.counting = Counting::No;
+                    return false;
+                }
+            }
+        }
         self.buf.shrink_to_fit();
         true
+    }
+
+    /// A counted body's bytes that came since the last call: `Some(true)`
+    /// when it ended (what follows it stays in `buf` after the header),
+    /// `Some(false)` while it goes on, `None` when it is damaged.
+    fn count_chunks(&mut self) -> Option<bool> {
+        let Counting::Chunked { after_data } = self.counting else {
+            return Some(self.skip == 0);
+        };
+        if self.skip > 0 {
+            return Some(false);
+        }
+        let tail = self.buf.get(self.header..).unwrap_or(&[]);
+        let c = http_message::count_chunks(tail, after_data);
+        if c.broken {
+            return None;
+        }
+        self.elided += (c.used as u64) + c.skip;
+        self.counted += c.data + c.skip;
+        self.skip = c.skip;
+        self.counting = Counting::Chunked {
+            after_data: c.after_data,
+        };
+        let used = self.header..self.header + c.used;
+        self.buf.drain(used);
+        // A segment's worth was held for a moment: give it back.
+        if self.buf.capacity() > 16 << 10 {
+            self.buf.shrink_to(self.buf.len().max(256));
+        }
+        Some(c.done)
     }
 
     fn cost(&self) -> usize {
@@ -242,10 +309,16 @@ impl Pending {
             memory: limits.memory,
             only: None,
         };
+        // A chunked body being counted keeps what follows a chunk's data
+        // in the segment (size lines, whole chunks) until it is counted.
+        let limit = match self.counting {
+            Counting::Chunked { .. } => 2 * limits.unit,
+            _ => limits.unit,
+        };
         let mut sink = Collect {
             buf: &mut self.buf,
             skip: &mut self.skip,
-            limit: limits.unit,
+            limit,
             got: false,
             broken: false,
         };
@@ -468,13 +541,19 @@ impl Pdus {
             self.stats.dropped += 1;
             return None;
         }
-        if pend.elided > 0 {
+        if pend.counting != Counting::No {
             // A body counted, not kept: whole when all of it went by.
-            if pend.skip > 0 {
-                return self.keep_open(k, pend, ends);
-            }
-            let header = pend.header;
-            return self.complete(k, pend, header, (packet, p.ts), ends);
+            return match pend.count_chunks() {
+                Some(false) => self.keep_open(k, pend, ends),
+                Some(true) => {
+                    let header = pend.header;
+                    self.complete(k, pend, header, (packet, p.ts), ends)
+                }
+                None => {
+                    self.stats.dropped += 1;
+                    None
+                }
+            };
         }
         if pend.buf.len() < pend.need {
             return self.keep_open(k, pend, ends);
@@ -488,10 +567,11 @@ impl Pdus {
         if f.whole == 0 {
             return match f.need {
                 Some(need) if need <= self.limits.unit => {
+                    pend.elide(asked, false);
                     pend.need = need;
                     self.keep_open(k, pend, ends)
                 }
-                Some(_) if pend.elide(asked) => self.keep_open(k, pend, ends),
+                Some(_) if pend.elide(asked, true) => self.keep_open(k, pend, ends),
                 _ => {
                     self.stats.dropped += 1;
                     None
@@ -513,23 +593,28 @@ impl Pdus {
         ends: bool,
     ) -> Option<Completed<'_>> {
         self.stats.completed += 1;
-        let (first_packet, packets, elided) = (pend.first_packet, pend.packets, pend.elided);
+        let (first_packet, packets) = (pend.first_packet, pend.packets);
+        let (elided, counted) = (pend.elided, pend.counted);
         let unit = pend.unit;
         std::mem::swap(&mut self.done, &mut pend.buf);
         pend.buf.clear();
         pend.buf
             .extend_from_slice(self.done.get(whole..).unwrap_or(&[]));
         self.done.truncate(whole);
-        self.take_turns(k, unit, (packet, ts), elided);
-        pend.elided = 0;
-        pend.skip = 0;
+        if pend.counting != Counting::No {
+            self.whole_after_counted(k, unit, &mut pend.buf, counted);
+        }
+        self.take_turns(k, unit, (packet, ts), counted);
+        (pend.elided, pend.counted, pend.skip) = (0, 0, 0);
+        pend.counting = Counting::No;
         if !pend.buf.is_empty() && !ends {
             let asked = self.dialogues.asked(&k.0, k.1);
             match unit.frame(&pend.buf, 0, asked) {
                 // What a body counted out leaves whole is not followed.
                 Some(f) if f.whole == 0 && f.need.is_some() => {
                     let need = f.need.unwrap_or(0);
-                    if need <= self.limits.unit || pend.elide(asked) {
+                    let counted = pend.elide(asked, need > self.limits.unit);
+                    if need <= self.limits.unit || counted {
                         self.stats.opened += 1;
                         pend.need = need;
                         pend.scanned = f.resume;
@@ -551,7 +636,36 @@ impl Pdus {
             packets,
             asked: &self.asked,
             elided,
+            counted,
         })
+    }
+
+    /// The whole messages that came in the same segment as the end of a
+    /// counted body (`self.done` is its header) join it in `self.done`,
+    /// framed by the requests left after it; what is not whole stays in
+    /// `rest`.
+    fn whole_after_counted(
+        &mut self,
+        k: (FlowKey, bool),
+        unit: &Unit,
+        rest: &mut Vec<u8>,
+        counted: u64,
+    ) {
+        let Some(rules) = unit.dialogue else {
+            return;
+        };
+        let asked = self.dialogues.asked(&k.0, k.1);
+        self.kinds.clear();
+        let turn = (rules.turns)(&self.done, asked, &mut self.kinds, counted);
+        if turn.tunnel || rest.is_empty() {
+            return;
+        }
+        let later = asked.get(turn.answered..).unwrap_or(&[]);
+        let whole = match unit.frame(rest, 0, later) {
+            Some(f) => f.whole.min(rest.len()),
+            None => 0,
+        };
+        self.done.extend(rest.drain(..whole));
     }
 
     /// The whole messages in `self.done` (sent by `k`'s direction in
@@ -593,6 +707,7 @@ impl Pdus {
             packets: 0,
             asked: &[],
             elided: 0,
+            counted: 0,
         })
     }
 
@@ -643,7 +758,9 @@ impl Pdus {
             last: p.ts,
             cost: 0,
             skip: 0,
+            counting: Counting::No,
             elided: 0,
+            counted: 0,
             header: 0,
         });
         let seg = Segment {
@@ -658,7 +775,8 @@ impl Pdus {
         };
         let asked = self.dialogues.asked(&k.0, k.1);
         let fits = pend.need <= self.limits.unit;
-        if pend.feed(&seg, &self.limits).1 || !(fits || pend.elide(asked)) {
+        let broken = pend.feed(&seg, &self.limits).1;
+        if broken || !(pend.elide(asked, !fits) || fits) {
             return self.answer(answers, unit, packet);
         }
         self.stats.opened += 1;
@@ -679,6 +797,7 @@ impl Pdus {
             packets: 1,
             asked: &self.asked,
             elided: 0,
+            counted: 0,
         })
     }
 
@@ -766,6 +885,7 @@ impl Pdus {
             packets,
             asked: &[],
             elided: 0,
+            counted: 0,
         })
     }
 
