@@ -597,9 +597,13 @@ fn flows_are_the_ip_packets_inside() {
 /// release build, 100,000 in a debug one; `SOCKSCOPE_MUTATION_ROUNDS=N`).
 #[test]
 fn damaged_link_frames_never_panic_or_loop() {
+    let llc_ip = link_captures::llc_ip_captures()
+        .into_iter()
+        .flat_map(|(link, _, frames)| frames.into_iter().map(move |f| (link, f)));
     let seeds: Vec<(u32, Vec<u8>)> = link_captures::all()
         .into_iter()
         .flat_map(|c| c.frames.into_iter().map(move |f| (c.link, f)))
+        .chain(llc_ip)
         .collect();
     let rounds = mutation_rounds();
     let (slowest, longest) = support::app_captures::damaged_frames_through_every_stage(
@@ -608,4 +612,79 @@ fn damaged_link_frames_never_panic_or_loop() {
         0x11c4_7e5e_0000_0001,
     );
     eprintln!("{rounds} damaged link frames: slowest {slowest:?}, longest line {longest} bytes");
+}
+
+/// IP over LLC: 802.3 frames and Linux cooked 802.2 packets (v1 and v2)
+/// whose LLC header is IP's SAP 0x06 or SNAP before IPv4, IPv6 or ARP
+/// print the network layer's line as tcpdump's LLC printer hands it on
+/// (under `-e` after the LLC and SNAP words; `-x` from the IP header),
+/// and the near misses the LLC line; each frame whole and cut at every
+/// length, at every level, byte for byte.
+#[test]
+fn ip_over_llc_lines_equal_tcpdump() {
+    let mut total = 0;
+    for (link, name, frames) in link_captures::llc_ip_captures() {
+        let path = temp_capture(name, &link_captures::capture(link, &frames, usize::MAX));
+        let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+        let Some(counts) = compare_with_tcpdump(&path.path(), &levels, frames.len()) else {
+            return;
+        };
+        total += counts.iter().sum::<usize>();
+    }
+    eprintln!("IP over LLC: {total} lines identical to tcpdump's");
+    assert!(total > 10_000, "only {total} lines compared");
+}
+
+/// libpcap's `ip`, `udp`, `host`, `arp` … test the EtherType field of the
+/// link header, so they select no frame whose IP packet follows an LLC
+/// header; the same frames as tcpdump, whatever the expression.
+#[test]
+fn filters_over_llc_select_what_tcpdump_selects() {
+    if !support::bin::require_tool("tcpdump") {
+        return;
+    }
+    let exprs = [
+        "ip",
+        "ip6",
+        "arp",
+        "udp",
+        "icmp",
+        "host 192.168.1.1",
+        "len > 60",
+        "ether[14] = 6",
+        "not ip",
+    ];
+    for (link, name, frames) in link_captures::llc_ip_captures() {
+        let path = temp_capture(&format!("{name}-filters"), &link_captures::capture(link, &frames, 40));
+        for expr in exprs {
+            filtered_alike(&path.path(), expr, name);
+        }
+    }
+}
+
+/// `--json` and the flow table see the IP packet behind the LLC header
+/// too, as the line does.
+#[test]
+fn json_and_flows_see_ip_over_llc() {
+    for (link, name, frames) in link_captures::llc_ip_captures() {
+        let path = temp_capture(&format!("{name}-json"), &link_captures::capture(link, &frames, 0));
+        let out = sockscope(&["read", &path.path(), "--json"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let json = text(&out.stdout);
+        let first = json.lines().next().unwrap_or_default();
+        assert!(
+            first.contains("\"src\":\"192.168.1.1\"") && first.contains("\"icmp\""),
+            "{name}: {first}"
+        );
+        let out = sockscope(&["read", &path.path(), "--flows", "--json"]);
+        let json = text(&out.stdout);
+        for (proto, orig) in [("icmp", "192.168.1.1"), ("udp", "2001:db8::1")] {
+            assert!(
+                json.lines().any(|l| l.contains("\"conn_state\"")
+                    && l.contains(&format!("\"proto\":\"{proto}\""))
+                    && l.contains(&format!("\"id.orig_h\":\"{orig}\""))),
+                "{name} {proto}: {json}"
+            );
+        }
+    }
 }
