@@ -4,8 +4,9 @@
 //! InfiniBand, 802.11 with and without radiotap, and one tcpdump has no
 //! printer for. `sockscope read` must print what `tcpdump -n -r` prints,
 //! byte for byte, at the default level, under `-e` and `-v` (and `-vv` where
-//! the generator says it prints more), for each frame whole and cut at every
-//! byte of its first 48. The `reading from file` names of every link type
+//! the generator says it prints more) and, but for 802.11's, in the `-x`
+//! and `-e -x` dumps, for each frame whole and cut at every byte; IP over
+//! LLC on 802.3 frames and cooked packets too. The `reading from file` names of every link type
 //! are tcpdump's; filters on the serial ones select what tcpdump selects,
 //! the others refuse rather than mismatch;
 //! flows are the IP conversations inside; damaged frames never panic.
@@ -52,23 +53,17 @@ fn temp_capture(name: &str, bytes: &[u8]) -> TempCapture {
 fn link_type_lines_equal_tcpdump() {
     let mut total = 0;
     for cases in link_captures::all() {
-        let bytes = link_captures::capture(cases.link, &cases.frames, CUTS);
+        let bytes = link_captures::capture(cases.link, &cases.frames, usize::MAX);
         let path = temp_capture(cases.name, &bytes);
         let p = path.path();
-        let levels: &[&str] = if matches!(cases.link, 105 | 127) {
-            &["", "-e", "-v", "-e -v"]
-        } else if cases.link == 107 {
-            // Frame Relay's dumps: after the header, from the first byte
-            // when cut past the four its link printer checks.
-            &["", "-e", "-v", "-x", "-e -x"]
-        } else if cases.link == 50 {
-            // PPP in HDLC framing's dumps start after the header tcpdump's
-            // printer read (two bytes under an unknown address).
-            &["", "-e", "-v", "-vv", "-x", "-e -x"]
-        } else if cases.vv_too {
-            &["", "-e", "-v", "-vv"]
-        } else {
-            &["", "-e", "-v"]
+        // The dumps start where tcpdump's link printers say their header
+        // ends (PPP's four bytes whatever the header was, NFLOG's TLVs
+        // walked, PKTAP's inner header counted twice, Frame Relay's
+        // header or the first byte past a cut …).
+        let levels: &[&str] = match cases.link {
+            105 | 127 => &["", "-e", "-v", "-e -v"],
+            _ if cases.vv_too => &["", "-e", "-v", "-vv", "-x", "-e -x"],
+            _ => &["", "-e", "-v", "-x", "-e -x"],
         };
         let counts = compare_with_tcpdump(&p, levels, cases.frames.len());
         let Some(counts) = counts else {
@@ -655,7 +650,10 @@ fn filters_over_llc_select_what_tcpdump_selects() {
         "not ip",
     ];
     for (link, name, frames) in link_captures::llc_ip_captures() {
-        let path = temp_capture(&format!("{name}-filters"), &link_captures::capture(link, &frames, 40));
+        let path = temp_capture(
+            &format!("{name}-filters"),
+            &link_captures::capture(link, &frames, 40),
+        );
         for expr in exprs {
             filtered_alike(&path.path(), expr, name);
         }
@@ -667,7 +665,10 @@ fn filters_over_llc_select_what_tcpdump_selects() {
 #[test]
 fn json_and_flows_see_ip_over_llc() {
     for (link, name, frames) in link_captures::llc_ip_captures() {
-        let path = temp_capture(&format!("{name}-json"), &link_captures::capture(link, &frames, 0));
+        let path = temp_capture(
+            &format!("{name}-json"),
+            &link_captures::capture(link, &frames, 0),
+        );
         let out = sockscope(&["read", &path.path(), "--json"]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         let json = text(&out.stdout);

@@ -122,8 +122,9 @@ pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         LinkType::LinuxSll => cooked(data, &SLL),
         LinkType::LinuxSll2 => cooked(data, &SLL2),
         LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => {
+            // tcpdump's printer of either version marks it as its own.
             if data.is_empty() {
-                (LinkInfo::Raw, Payload::TooShort("ip"))
+                (LinkInfo::Raw, Payload::TooShort("ipn"))
             } else {
                 (LinkInfo::Raw, Payload::Ip(data))
             }

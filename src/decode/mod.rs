@@ -148,7 +148,9 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
             }
         }
         link::Payload::EtherType(ether_type, bytes) => {
-            d.net_offset = pkt.data.len() - bytes.len();
+            // Where the bytes start: some link layers hand on less than
+            // the rest of the frame (NFLOG's payload TLV before its pad).
+            d.net_offset = offset_of(pkt.data, bytes);
             let lax = d.lax.insert(fast::empty());
             lax.link = Some(LinkSlice::EtherPayload(EtherPayloadSlice {
                 ether_type,
@@ -163,10 +165,13 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
             }
         }
         link::Payload::Ip(bytes) => {
-            d.net_offset = pkt.data.len() - bytes.len();
+            d.net_offset = offset_of(pkt.data, bytes);
             if fast::ip(bytes, d.lax.insert(fast::empty())).is_none() {
                 settle(d, LaxSlicedPacket::from_ip(bytes), |e| {
-                    if pkt.is_truncated() && bytes.len() < 20 {
+                    let v6 = bytes.first().is_some_and(|b| b >> 4 == 6);
+                    if pkt.is_truncated() && v6 && bytes.len() < 40 {
+                        Problem::Truncated { layer: "ip6" }
+                    } else if pkt.is_truncated() && bytes.len() < 20 {
                         Problem::Truncated { layer: "ip" }
                     } else {
                         Problem::Malformed(format!("ip: {e}"))

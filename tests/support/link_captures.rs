@@ -967,7 +967,11 @@ pub fn llc_ip_8023_frames() -> Vec<Vec<u8>> {
     frames.push(frame(&[], &tiny, 60 - 14 - tiny.len()));
     let tag = [0x81, 0, 0, 5];
     frames.push(frame(&tag, &cat(&[&[6, 6, 3], &ipv4_echo()]), 0));
-    frames.push(frame(&tag, &cat(&[&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0], &ipv4_echo()]), 0));
+    frames.push(frame(
+        &tag,
+        &cat(&[&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0], &ipv4_echo()]),
+        0,
+    ));
     frames
 }
 

@@ -71,6 +71,10 @@ pub(super) fn write_undecoded(
             w.write_all(b" [|ether]")?;
             return Ok(true);
         }
+        LinkInfo::Null { .. } if pkt.data.len() < 4 => {
+            w.write_all(b" [|null]")?;
+            return Ok(true);
+        }
         // Raw IP goes by the version nibble: an IPv4 header etherparse
         // refused is named as tcpdump names it.
         LinkInfo::Raw => {
