@@ -776,15 +776,15 @@ fn ip_into<'a>(d: &'a [u8], depth: u8, fp: &mut FlowPacket) -> Option<&'a [u8]> 
 
 /// What follows an IPv4 authentication header (RFC 4302) that was
 /// captured whole: its next protocol, the bytes after it and the declared
-/// length left; else `proto` and `payload` as they are.
+/// length left; else `proto` and `payload` as they are. An eight-byte
+/// header (length word 0, no sequence number) too, as IPv6's walk skips
+/// it and as tshark and tcpdump go on after it over either version.
 fn skip_ah(proto: u8, payload: &[u8], declared: usize) -> (u8, &[u8], usize) {
     if proto == 51
         && let (Some(&next), Some(&words)) = (payload.first(), payload.get(1))
     {
         let len = (words as usize + 2) * 4;
-        if len >= 12
-            && let Some(rest) = payload.get(len..)
-        {
+        if let Some(rest) = payload.get(len..) {
             return (next, rest, declared.saturating_sub(len));
         }
     }
