@@ -314,17 +314,7 @@ fn pim_register_packet_is_the_inner_object() {
 /// line follows it.
 #[test]
 fn json_stops_after_ah_where_the_line_does() {
-    let udp = |port: u16| {
-        let mut u = [
-            port.to_be_bytes(),
-            (port + 1).to_be_bytes(),
-            [0, 13],
-            [0, 0],
-        ]
-        .concat();
-        u.extend_from_slice(b"hello");
-        u
-    };
+    let udp = |port: u16| support::frames::udp_datagram(port, port + 1, b"hello");
     let mut frames: Vec<Vec<u8>> = [60, 0, 43, 44]
         .iter()
         .map(|&ext| v6(51, &ah(ext, &opts(17, &udp(5000)))))

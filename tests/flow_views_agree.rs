@@ -213,17 +213,7 @@ fn an_authentication_header_of_any_length_is_skipped_as_tshark_skips_it() {
     if !require_tool("tshark") {
         return;
     }
-    let udp = |port: u16| {
-        let mut u = [
-            port.to_be_bytes(),
-            (port + 1).to_be_bytes(),
-            [0, 13],
-            [0, 0],
-        ]
-        .concat();
-        u.extend_from_slice(b"hello");
-        u
-    };
+    let udp = |port: u16| support::frames::udp_datagram(port, port + 1, b"hello");
     // Next header UDP, the length word, reserved, SPI; a sequence number
     // (and no ICV) when the length word is 1.
     let ah = |words: u8| {

@@ -119,18 +119,11 @@ fn wlan_llc_lines_equal_tcpdump() {
             ));
         }
     }
-    let mut total = 0;
-    for (link, frames) in link_captures::bare_and_behind_radiotap(&frames) {
-        let bytes = link_captures::capture(link, &frames, usize::MAX);
-        let path = temp_capture(&format!("wlan-llc-lines-{link}"), &bytes);
-        let levels = ["", "-e", "-v", "-e -v", "-x", "-X", "-e -x"];
-        let Some(counts) = compare_with_tcpdump(&path.path(), &levels, frames.len()) else {
-            return;
-        };
-        total += counts.iter().sum::<usize>();
-    }
-    eprintln!("802.11 LLC lines identical to tcpdump's: {total}");
-    assert!(total > 100_000, "{total}");
+    let captures = link_captures::bare_and_behind_radiotap(&frames)
+        .into_iter()
+        .map(|(link, frames)| (link, format!("wlan-llc-lines-{link}"), frames));
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-X", "-e -x"];
+    every_cut_equals_tcpdump("802.11 LLC", captures, &levels, 100_000);
 }
 
 /// tcpdump's `reading from file F, link-type NAME (Description),
@@ -511,6 +504,28 @@ impl WlanFilterRun {
     }
 }
 
+/// Each capture's frames (link type, file name, frames), whole and cut
+/// at every byte, print what tcpdump prints at every level of `levels`,
+/// more than `min` lines in all (`what` names them; nothing compared
+/// without tcpdump).
+fn every_cut_equals_tcpdump(
+    what: &str,
+    captures: impl IntoIterator<Item = (u32, String, Vec<Vec<u8>>)>,
+    levels: &[&str],
+    min: usize,
+) {
+    let mut total = 0;
+    for (link, name, frames) in captures {
+        let path = temp_capture(&name, &link_captures::capture(link, &frames, usize::MAX));
+        let Some(counts) = compare_with_tcpdump(&path.path(), levels, frames.len()) else {
+            return;
+        };
+        total += counts.iter().sum::<usize>();
+    }
+    eprintln!("{what}: {total} lines identical to tcpdump's");
+    assert!(total > min, "{what}: only {total} lines compared");
+}
+
 /// `sockscope read FILE EXPR` prints what `tcpdump -n -r FILE EXPR`
 /// prints (`what` names the case); the number of lines.
 fn filtered_alike(path: &str, expr: &str, what: &str) -> usize {
@@ -617,17 +632,13 @@ fn damaged_link_frames_never_panic_or_loop() {
 /// length, at every level, byte for byte.
 #[test]
 fn ip_over_llc_lines_equal_tcpdump() {
-    let mut total = 0;
-    for (link, name, frames) in link_captures::llc_ip_captures() {
-        let path = temp_capture(name, &link_captures::capture(link, &frames, usize::MAX));
-        let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
-        let Some(counts) = compare_with_tcpdump(&path.path(), &levels, frames.len()) else {
-            return;
-        };
-        total += counts.iter().sum::<usize>();
-    }
-    eprintln!("IP over LLC: {total} lines identical to tcpdump's");
-    assert!(total > 10_000, "only {total} lines compared");
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    every_cut_equals_tcpdump(
+        "IP over LLC",
+        link_captures::llc_ip_captures(),
+        &levels,
+        10_000,
+    );
 }
 
 /// libpcap's `ip`, `udp`, `host`, `arp` … test the EtherType field of the
@@ -655,7 +666,7 @@ fn filters_over_llc_select_what_tcpdump_selects() {
             &link_captures::capture(link, &frames, 40),
         );
         for expr in exprs {
-            filtered_alike(&path.path(), expr, name);
+            filtered_alike(&path.path(), expr, &name);
         }
     }
 }

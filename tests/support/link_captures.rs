@@ -987,10 +987,10 @@ pub fn llc_ip_cooked(v2: bool) -> Vec<Vec<u8>> {
 }
 
 /// [`llc_ip_8023_frames`] and [`llc_ip_cooked`] by link type.
-pub fn llc_ip_captures() -> [(u32, &'static str, Vec<Vec<u8>>); 3] {
-    [
-        (1, "llc-ip-8023", llc_ip_8023_frames()),
-        (113, "llc-ip-sll", llc_ip_cooked(false)),
-        (276, "llc-ip-sll2", llc_ip_cooked(true)),
+pub fn llc_ip_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    vec![
+        (1, "llc-ip-8023".into(), llc_ip_8023_frames()),
+        (113, "llc-ip-sll".into(), llc_ip_cooked(false)),
+        (276, "llc-ip-sll2".into(), llc_ip_cooked(true)),
     ]
 }
