@@ -305,3 +305,42 @@ fn pim_register_packet_is_the_inner_object() {
     assert_eq!(inner["len"], 28);
     assert_eq!(inner["link"], "RAW");
 }
+
+/// Behind an authentication header followed by an IPv6 extension header
+/// (destination options, hop-by-hop, routing, fragment) tcpdump's line
+/// names the protocol and stops (`ip-proto-60 21`): the object lists the
+/// headers the line named, gives that protocol, and holds no transport
+/// object; a destination options header before the AH is followed, as the
+/// line follows it.
+#[test]
+fn json_stops_after_ah_where_the_line_does() {
+    let udp = |port: u16| support::frames::udp_datagram(port, port + 1, b"hello");
+    let mut frames: Vec<Vec<u8>> = [60, 0, 43, 44]
+        .iter()
+        .map(|&ext| v6(51, &ah(ext, &opts(17, &udp(5000)))))
+        .collect();
+    frames.push(v6(60, &opts(51, &ah(17, &udp(6000)))));
+    let path = temp_file("json-ah-ext.pcap", whole(frames));
+    let p = path.to_string_lossy();
+    if require_tool("tcpdump") {
+        compare_with_tcpdump(&p, &["", "-v"], 5);
+    }
+    let lines = text(&sockscope(&["read", &p]).stdout);
+    let objects = packets_json(&p);
+    assert_eq!(objects.len(), 5, "{lines}");
+    for (o, ext) in objects.iter().zip([60, 0, 43, 44]) {
+        assert_eq!(o["ip"]["ext"], json!(["authentication"]), "{o}");
+        assert_eq!(o["ip"]["proto"], json!(ext), "{o}");
+        assert!(o.get("udp").is_none(), "{o}");
+    }
+    assert!(
+        lines.lines().take(4).all(|l| l.contains(" ip-proto-")),
+        "{lines}"
+    );
+    let last = &objects[4];
+    assert_eq!(
+        last["ip"]["ext"],
+        json!(["destination-options", "authentication"])
+    );
+    assert_eq!(last["udp"]["sport"], json!(6000), "{last}");
+}

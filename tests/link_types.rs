@@ -4,8 +4,9 @@
 //! InfiniBand, 802.11 with and without radiotap, and one tcpdump has no
 //! printer for. `sockscope read` must print what `tcpdump -n -r` prints,
 //! byte for byte, at the default level, under `-e` and `-v` (and `-vv` where
-//! the generator says it prints more), for each frame whole and cut at every
-//! byte of its first 48. The `reading from file` names of every link type
+//! the generator says it prints more) and, but for 802.11's, in the `-x`
+//! and `-e -x` dumps, for each frame whole and cut at every byte; IP over
+//! LLC on 802.3 frames and cooked packets too. The `reading from file` names of every link type
 //! are tcpdump's; filters on the serial ones select what tcpdump selects,
 //! the others refuse rather than mismatch;
 //! flows are the IP conversations inside; damaged frames never panic.
@@ -52,23 +53,17 @@ fn temp_capture(name: &str, bytes: &[u8]) -> TempCapture {
 fn link_type_lines_equal_tcpdump() {
     let mut total = 0;
     for cases in link_captures::all() {
-        let bytes = link_captures::capture(cases.link, &cases.frames, CUTS);
+        let bytes = link_captures::capture(cases.link, &cases.frames, usize::MAX);
         let path = temp_capture(cases.name, &bytes);
         let p = path.path();
-        let levels: &[&str] = if matches!(cases.link, 105 | 127) {
-            &["", "-e", "-v", "-e -v"]
-        } else if cases.link == 107 {
-            // Frame Relay's dumps: after the header, from the first byte
-            // when cut past the four its link printer checks.
-            &["", "-e", "-v", "-x", "-e -x"]
-        } else if cases.link == 50 {
-            // PPP in HDLC framing's dumps start after the header tcpdump's
-            // printer read (two bytes under an unknown address).
-            &["", "-e", "-v", "-vv", "-x", "-e -x"]
-        } else if cases.vv_too {
-            &["", "-e", "-v", "-vv"]
-        } else {
-            &["", "-e", "-v"]
+        // The dumps start where tcpdump's link printers say their header
+        // ends (PPP's four bytes whatever the header was, NFLOG's TLVs
+        // walked, PKTAP's inner header counted twice, Frame Relay's
+        // header or the first byte past a cut …).
+        let levels: &[&str] = match cases.link {
+            105 | 127 => &["", "-e", "-v", "-e -v"],
+            _ if cases.vv_too => &["", "-e", "-v", "-vv", "-x", "-e -x"],
+            _ => &["", "-e", "-v", "-x", "-e -x"],
         };
         let counts = compare_with_tcpdump(&p, levels, cases.frames.len());
         let Some(counts) = counts else {
@@ -124,18 +119,11 @@ fn wlan_llc_lines_equal_tcpdump() {
             ));
         }
     }
-    let mut total = 0;
-    for (link, frames) in link_captures::bare_and_behind_radiotap(&frames) {
-        let bytes = link_captures::capture(link, &frames, usize::MAX);
-        let path = temp_capture(&format!("wlan-llc-lines-{link}"), &bytes);
-        let levels = ["", "-e", "-v", "-e -v", "-x", "-X", "-e -x"];
-        let Some(counts) = compare_with_tcpdump(&path.path(), &levels, frames.len()) else {
-            return;
-        };
-        total += counts.iter().sum::<usize>();
-    }
-    eprintln!("802.11 LLC lines identical to tcpdump's: {total}");
-    assert!(total > 100_000, "{total}");
+    let captures = link_captures::bare_and_behind_radiotap(&frames)
+        .into_iter()
+        .map(|(link, frames)| (link, format!("wlan-llc-lines-{link}"), frames));
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-X", "-e -x"];
+    every_cut_equals_tcpdump("802.11 LLC", captures, &levels, 100_000);
 }
 
 /// tcpdump's `reading from file F, link-type NAME (Description),
@@ -516,6 +504,28 @@ impl WlanFilterRun {
     }
 }
 
+/// Each capture's frames (link type, file name, frames), whole and cut
+/// at every byte, print what tcpdump prints at every level of `levels`,
+/// more than `min` lines in all (`what` names them; nothing compared
+/// without tcpdump).
+fn every_cut_equals_tcpdump(
+    what: &str,
+    captures: impl IntoIterator<Item = (u32, String, Vec<Vec<u8>>)>,
+    levels: &[&str],
+    min: usize,
+) {
+    let mut total = 0;
+    for (link, name, frames) in captures {
+        let path = temp_capture(&name, &link_captures::capture(link, &frames, usize::MAX));
+        let Some(counts) = compare_with_tcpdump(&path.path(), levels, frames.len()) else {
+            return;
+        };
+        total += counts.iter().sum::<usize>();
+    }
+    eprintln!("{what}: {total} lines identical to tcpdump's");
+    assert!(total > min, "{what}: only {total} lines compared");
+}
+
 /// `sockscope read FILE EXPR` prints what `tcpdump -n -r FILE EXPR`
 /// prints (`what` names the case); the number of lines.
 fn filtered_alike(path: &str, expr: &str, what: &str) -> usize {
@@ -597,9 +607,13 @@ fn flows_are_the_ip_packets_inside() {
 /// release build, 100,000 in a debug one; `SOCKSCOPE_MUTATION_ROUNDS=N`).
 #[test]
 fn damaged_link_frames_never_panic_or_loop() {
+    let llc_ip = link_captures::llc_ip_captures()
+        .into_iter()
+        .flat_map(|(link, _, frames)| frames.into_iter().map(move |f| (link, f)));
     let seeds: Vec<(u32, Vec<u8>)> = link_captures::all()
         .into_iter()
         .flat_map(|c| c.frames.into_iter().map(move |f| (c.link, f)))
+        .chain(llc_ip)
         .collect();
     let rounds = mutation_rounds();
     let (slowest, longest) = support::app_captures::damaged_frames_through_every_stage(
@@ -608,4 +622,81 @@ fn damaged_link_frames_never_panic_or_loop() {
         0x11c4_7e5e_0000_0001,
     );
     eprintln!("{rounds} damaged link frames: slowest {slowest:?}, longest line {longest} bytes");
+}
+
+/// IP over LLC: 802.3 frames and Linux cooked 802.2 packets (v1 and v2)
+/// whose LLC header is IP's SAP 0x06 or SNAP before IPv4, IPv6 or ARP
+/// print the network layer's line as tcpdump's LLC printer hands it on
+/// (under `-e` after the LLC and SNAP words; `-x` from the IP header),
+/// and the near misses the LLC line; each frame whole and cut at every
+/// length, at every level, byte for byte.
+#[test]
+fn ip_over_llc_lines_equal_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    every_cut_equals_tcpdump(
+        "IP over LLC",
+        link_captures::llc_ip_captures(),
+        &levels,
+        10_000,
+    );
+}
+
+/// libpcap's `ip`, `udp`, `host`, `arp` … test the EtherType field of the
+/// link header, so they select no frame whose IP packet follows an LLC
+/// header; the same frames as tcpdump, whatever the expression.
+#[test]
+fn filters_over_llc_select_what_tcpdump_selects() {
+    if !support::bin::require_tool("tcpdump") {
+        return;
+    }
+    let exprs = [
+        "ip",
+        "ip6",
+        "arp",
+        "udp",
+        "icmp",
+        "host 192.168.1.1",
+        "len > 60",
+        "ether[14] = 6",
+        "not ip",
+    ];
+    for (link, name, frames) in link_captures::llc_ip_captures() {
+        let path = temp_capture(
+            &format!("{name}-filters"),
+            &link_captures::capture(link, &frames, 40),
+        );
+        for expr in exprs {
+            filtered_alike(&path.path(), expr, &name);
+        }
+    }
+}
+
+/// `--json` and the flow table see the IP packet behind the LLC header
+/// too, as the line does.
+#[test]
+fn json_and_flows_see_ip_over_llc() {
+    for (link, name, frames) in link_captures::llc_ip_captures() {
+        let path = temp_capture(
+            &format!("{name}-json"),
+            &link_captures::capture(link, &frames, 0),
+        );
+        let out = sockscope(&["read", &path.path(), "--json"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let json = text(&out.stdout);
+        let first = json.lines().next().unwrap_or_default();
+        assert!(
+            first.contains("\"src\":\"192.168.1.1\"") && first.contains("\"icmp\""),
+            "{name}: {first}"
+        );
+        let out = sockscope(&["read", &path.path(), "--flows", "--json"]);
+        let json = text(&out.stdout);
+        for (proto, orig) in [("icmp", "192.168.1.1"), ("udp", "2001:db8::1")] {
+            assert!(
+                json.lines().any(|l| l.contains("\"conn_state\"")
+                    && l.contains(&format!("\"proto\":\"{proto}\""))
+                    && l.contains(&format!("\"id.orig_h\":\"{orig}\""))),
+                "{name} {proto}: {json}"
+            );
+        }
+    }
 }

@@ -287,8 +287,8 @@ impl FlowPacket {
     pub fn from_frame(ts: Timestamp, link: LinkType, data: &[u8]) -> Option<FlowPacket> {
         // The link headers are the decoder's: one place knows them.
         let ip = match link::strip(link, data).1 {
-            Payload::Ethernet(frame) => ethernet_payload(frame)?,
-            Payload::EtherType(ether_type, rest) => ethertype_payload(ether_type.0, rest)?,
+            Payload::Ethernet(frame) => ethertype_ip(link, be16(frame, 12)?, frame.get(14..)?)?.0,
+            Payload::EtherType(ether_type, rest) => ethertype_ip(link, ether_type.0, rest)?.0,
             Payload::Ip(ip) => ip,
             Payload::TooShort(_) | Payload::Unsupported(_) | Payload::Message(_) => return None,
         };
@@ -385,8 +385,8 @@ impl FlowPacket {
         check: bool,
     ) -> Option<(&'a [u8], bool)> {
         let (ip, judged) = match link::strip(link, data).1 {
-            Payload::Ethernet(frame) => ethertype_ip(be16(frame, 12)?, frame.get(14..)?)?,
-            Payload::EtherType(ether_type, rest) => ethertype_ip(ether_type.0, rest)?,
+            Payload::Ethernet(frame) => ethertype_ip(link, be16(frame, 12)?, frame.get(14..)?)?,
+            Payload::EtherType(ether_type, rest) => ethertype_ip(link, ether_type.0, rest)?,
             Payload::Ip(ip) => (ip, true),
             Payload::TooShort(_) | Payload::Unsupported(_) | Payload::Message(_) => return None,
         };
@@ -594,28 +594,12 @@ fn segment_body(proto: Proto, payload_len: u32, seg: &[u8]) -> &[u8] {
         .unwrap_or(&[])
 }
 
-/// Skip the Ethernet header and any VLAN tags; the IP packet if the
-/// EtherType is IPv4 or IPv6.
-fn ethernet_payload(d: &[u8]) -> Option<&[u8]> {
-    ethertype_payload(be16(d, 12)?, d.get(14..)?)
-}
-
-fn ethertype_payload(ether_type: u16, rest: &[u8]) -> Option<&[u8]> {
-    ethertype_ip(ether_type, rest).map(|(ip, _)| ip)
-}
-
-/// [`ethertype_payload`], and whether the IP packet follows the link
-/// header and its tags directly (true) or comes out of a tunnel the
-/// EtherType names (false: MPLS, PPPoE).
-fn ethertype_ip(mut ether_type: u16, mut rest: &[u8]) -> Option<(&[u8], bool)> {
-    // 802.1Q, 802.1ad and the old double-tag type: 4 bytes each, up to three.
-    for _ in 0..3 {
-        if !matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) {
-            break;
-        }
-        ether_type = be16(rest, 2)?;
-        rest = rest.get(4..)?;
-    }
+/// The IP packet after a link header whose type field is `ether_type`,
+/// and whether it follows the link header, its tags and an LLC header
+/// directly (true) or comes out of a tunnel the EtherType names (false:
+/// MPLS, PPPoE).
+fn ethertype_ip(link: LinkType, ether_type: u16, rest: &[u8]) -> Option<(&[u8], bool)> {
+    let (ether_type, rest) = link::network_type(link, ether_type, rest)?;
     // Like etherparse, the IP version nibble (not the EtherType) picks v4 or v6.
     match ether_type {
         0x0800 | 0x86dd => Some((rest, true)),
@@ -792,15 +776,15 @@ fn ip_into<'a>(d: &'a [u8], depth: u8, fp: &mut FlowPacket) -> Option<&'a [u8]> 
 
 /// What follows an IPv4 authentication header (RFC 4302) that was
 /// captured whole: its next protocol, the bytes after it and the declared
-/// length left; else `proto` and `payload` as they are.
+/// length left; else `proto` and `payload` as they are. An eight-byte
+/// header (length word 0, no sequence number) too, as IPv6's walk skips
+/// it and as tshark and tcpdump go on after it over either version.
 fn skip_ah(proto: u8, payload: &[u8], declared: usize) -> (u8, &[u8], usize) {
     if proto == 51
         && let (Some(&next), Some(&words)) = (payload.first(), payload.get(1))
     {
         let len = (words as usize + 2) * 4;
-        if len >= 12
-            && let Some(rest) = payload.get(len..)
-        {
+        if let Some(rest) = payload.get(len..) {
             return (next, rest, declared.saturating_sub(len));
         }
     }

@@ -37,6 +37,16 @@ impl Ext<'_> {
         })
     }
 
+    /// For an authentication header followed by an IPv6 extension header
+    /// (hop-by-hop, routing, fragment, destination options), that
+    /// header's number: tcpdump's demultiplexer after AH knows none of
+    /// them (as over IPv4), names the protocol and stops, and so do the
+    /// line and the JSON.
+    pub fn ext_after_ah(&self) -> Option<u8> {
+        let next = self.bytes.first().copied().unwrap_or(0);
+        (self.kind == 51 && matches!(next, 0 | 43 | 44 | 60)).then_some(next)
+    }
+
     /// tcpdump's and our JSON's name for the header.
     pub fn name(&self) -> &'static str {
         match self.kind {
@@ -48,6 +58,15 @@ impl Ext<'_> {
             _ => "unknown",
         }
     }
+}
+
+/// Where the line stops in an IPv6 packet's extension headers
+/// ([`Ext::ext_after_ah`]): how many of them it names, and the protocol
+/// it names after them.
+pub fn stop_after_ah(first: u8, bytes: &[u8]) -> Option<(usize, u8)> {
+    iter(first, bytes)
+        .enumerate()
+        .find_map(|(i, e)| Some((i + 1, e.ext_after_ah()?)))
 }
 
 /// A routing header: its length field (8-byte units after the first 8),

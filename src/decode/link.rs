@@ -122,8 +122,9 @@ pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         LinkType::LinuxSll => cooked(data, &SLL),
         LinkType::LinuxSll2 => cooked(data, &SLL2),
         LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => {
+            // tcpdump's printer of either version marks it as its own.
             if data.is_empty() {
-                (LinkInfo::Raw, Payload::TooShort("ip"))
+                (LinkInfo::Raw, Payload::TooShort("ipn"))
             } else {
                 (LinkInfo::Raw, Payload::Ip(data))
             }
@@ -133,10 +134,11 @@ pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
     }
 }
 
-/// The IP packet a frame carries (after the link header and up to three
-/// VLAN tags), or `None` for anything else.
+/// The IP packet a frame carries (after the link header, up to three
+/// VLAN tags and an LLC header that hands it on), or `None` for anything
+/// else.
 pub fn ip_packet(link: LinkType, data: &[u8]) -> Option<&[u8]> {
-    let (mut ether_type, mut rest) = match strip(link, data).1 {
+    let (ether_type, rest) = match strip(link, data).1 {
         Payload::Ethernet(frame) => (
             u16::from_be_bytes(frame.get(12..14)?.try_into().ok()?),
             frame.get(14..)?,
@@ -145,16 +147,48 @@ pub fn ip_packet(link: LinkType, data: &[u8]) -> Option<&[u8]> {
         Payload::Ip(ip) => return Some(ip),
         Payload::TooShort(_) | Payload::Unsupported(_) | Payload::Message(_) => return None,
     };
-    // 802.1Q, 802.1ad and the old double-tag type: 4 bytes each.
+    let (ether_type, rest) = network_type(link, ether_type, rest)?;
+    matches!(ether_type, 0x0800 | 0x86dd).then_some(rest)
+}
+
+/// The network layer's EtherType and bytes after a link header whose type
+/// field is `ether_type`: past up to three VLAN tags (802.1Q, 802.1ad and
+/// the old double-tag type, 4 bytes each) and, where the link layer says
+/// an LLC PDU follows ([`llc_follows`]), an LLC header tcpdump's LLC
+/// printer hands on to the network layer (IP's SAP 0x06, SNAP before
+/// IPv4, IPv6 or ARP). `None` when a tag was cut.
+pub fn network_type(link: LinkType, mut ether_type: u16, mut rest: &[u8]) -> Option<(u16, &[u8])> {
+    let mut tagged = false;
     for _ in 0..3 {
         if !matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) {
             break;
         }
         ether_type = u16::from_be_bytes(rest.get(2..4)?.try_into().ok()?);
         rest = rest.get(4..)?;
+        tagged = true;
     }
-    matches!(ether_type, 0x0800 | 0x86dd).then_some(rest)
+    if llc_follows(link, ether_type, tagged)
+        && let Some(l) = super::wlan::LlcToNet::read(rest)
+    {
+        return Some((l.ether_type, rest.get(l.len..)?));
+    }
+    Some((ether_type, rest))
 }
+
+/// Whether the type field `t` (after VLAN tags: `tagged`) says an LLC PDU
+/// follows: an 802.3 length on Ethernet, protocol 802.2 of a Linux cooked
+/// packet (not behind a tag: the printers follow a cooked tag their own
+/// way).
+pub fn llc_follows(link: LinkType, t: u16, tagged: bool) -> bool {
+    match link {
+        LinkType::Ethernet => t <= 1500,
+        LinkType::LinuxSll | LinkType::LinuxSll2 => t == SLL_802_2 && !tagged,
+        _ => false,
+    }
+}
+
+/// A Linux cooked header's protocol for an LLC PDU.
+pub const SLL_802_2: u16 = 4;
 
 #[cfg(test)]
 mod tests {

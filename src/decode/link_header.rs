@@ -156,9 +156,13 @@ fn read_checked(link: LinkType, data: &[u8], null_family: Option<u32>) -> Option
                 protocol: be16(data, 0)?,
             }
         }
-        LinkType::Null | LinkType::Loop => LinkHeader::Null {
-            family: null_family?,
-        },
+        // tcpdump's printer wants the whole family field before `-e`.
+        LinkType::Null | LinkType::Loop => {
+            data.get(..4)?;
+            LinkHeader::Null {
+                family: null_family?,
+            }
+        }
         LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => LinkHeader::Raw,
         LinkType::Other(_) => LinkHeader::None,
     })

@@ -179,26 +179,38 @@ pub fn fr_header(data: &[u8]) -> Option<FrHeader> {
 /// lengths are in the writer's byte order (little endian on the hosts that
 /// write it, as tcpdump assumes) and padded to 4 bytes.
 pub fn nflog_tlv(data: &[u8], want: u16) -> Result<Option<&[u8]>, Cut> {
+    nflog_walk(data, want).0
+}
+
+/// [`nflog_tlv`], and how far the walk got: the offset of the TLV it
+/// stopped at, or of the value it found (what tcpdump's NFLOG printer
+/// counts as header, where its `-x` dump starts).
+pub fn nflog_walk(data: &[u8], want: u16) -> (Result<Option<&[u8]>, Cut>, usize) {
     let mut at = 4usize;
     // Each TLV is at least 4 bytes: the walk ends.
     while at < data.len() {
         let (Some(len), Some(kind)) = (le16(data, at), le16(data, at + 2)) else {
-            return Err(Cut);
+            return (Err(Cut), at);
         };
         let len = usize::from(len);
         if len < 4 {
-            return Ok(None);
+            return (Ok(None), at);
         }
-        let value = data.get(at + 4..at + len).ok_or(Cut)?;
+        // tcpdump's printer wants each TLV whole with its padding, the
+        // payload's too.
+        let padded = at + len.next_multiple_of(4);
+        let (Some(value), Some(_)) = (data.get(at + 4..at + len), data.get(at..padded)) else {
+            return (Err(Cut), at);
+        };
         if kind == want {
-            return Ok(Some(value));
+            return (Ok(Some(value)), at + 4);
         }
-        at += len.next_multiple_of(4);
+        at = padded;
     }
     // The walk reached the end of what was captured: tcpdump's goes on
     // by the length on the wire, and finds the capture cut (a message
     // without a payload at all is rare enough to be taken for that too).
-    Err(Cut)
+    (Err(Cut), at)
 }
 
 /// A header the capture cut.

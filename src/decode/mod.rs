@@ -39,7 +39,7 @@ use etherparse::{
 };
 use std::fmt;
 
-pub use link::LinkInfo;
+pub use link::{LinkInfo, SLL_802_2};
 
 /// A decoded view of one packet.
 pub struct Decoded<'a> {
@@ -57,6 +57,11 @@ pub struct Decoded<'a> {
     /// The checksums' verdicts, when the caller asked [`checksum::verify`]
     /// for them (`-v` lines print them); none otherwise.
     pub checksums: checksum::Checksums,
+    /// The LLC header (IP's SAP 0x06, or SNAP before IPv4, IPv6 or ARP)
+    /// behind which an 802.3 frame or a cooked 802.2 packet carries its
+    /// network layer, as tcpdump's LLC printer hands it on; `lax` then
+    /// holds that network layer after the link slices.
+    pub llc: Option<wlan::LlcToNet>,
 }
 
 /// Why decoding stopped early.
@@ -119,6 +124,7 @@ fn blank<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
         net_offset: pkt.data.len(),
         problem: None,
         checksums: checksum::Checksums::default(),
+        llc: None,
     }
 }
 
@@ -134,12 +140,17 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
                     short(pkt, "ether")
                 });
             }
-            if let Some(lax) = &d.lax {
+            if let Some(lax) = &mut d.lax {
                 d.net_offset = ether_net_offset(lax, pkt.data);
+                if let Some((l, at)) = behind_llc(lax, pkt) {
+                    (d.llc, d.net_offset) = (Some(l), at);
+                }
             }
         }
         link::Payload::EtherType(ether_type, bytes) => {
-            d.net_offset = pkt.data.len() - bytes.len();
+            // Where the bytes start: some link layers hand on less than
+            // the rest of the frame (NFLOG's payload TLV before its pad).
+            d.net_offset = offset_of(pkt.data, bytes);
             let lax = d.lax.insert(fast::empty());
             lax.link = Some(LinkSlice::EtherPayload(EtherPayloadSlice {
                 ether_type,
@@ -149,12 +160,18 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
             if fast::ether_payload(ether_type, bytes, lax).is_none() {
                 *lax = LaxSlicedPacket::from_ether_type(ether_type, bytes);
             }
+            if let Some((l, at)) = behind_llc(lax, pkt) {
+                (d.llc, d.net_offset) = (Some(l), at);
+            }
         }
         link::Payload::Ip(bytes) => {
-            d.net_offset = pkt.data.len() - bytes.len();
+            d.net_offset = offset_of(pkt.data, bytes);
             if fast::ip(bytes, d.lax.insert(fast::empty())).is_none() {
                 settle(d, LaxSlicedPacket::from_ip(bytes), |e| {
-                    if pkt.is_truncated() && bytes.len() < 20 {
+                    let v6 = bytes.first().is_some_and(|b| b >> 4 == 6);
+                    if pkt.is_truncated() && v6 && bytes.len() < 40 {
+                        Problem::Truncated { layer: "ip6" }
+                    } else if pkt.is_truncated() && bytes.len() < 20 {
                         Problem::Truncated { layer: "ip" }
                     } else {
                         Problem::Malformed(format!("ip: {e}"))
@@ -198,6 +215,27 @@ fn settle<'a, E>(
             d.problem = Some(problem(e));
         }
     }
+}
+
+/// The network layer behind an LLC header (tcpdump's `llc_print` hands
+/// SAP 0x06's PDU to its IPv4 printer, SNAP's by its EtherType) when the
+/// link layer's type field says an LLC PDU follows
+/// ([`link::llc_follows`]): that layer sliced into `lax` after its link
+/// slices, the LLC header, and the network layer's offset in the frame.
+/// `None`, `lax` untouched, for the others.
+fn behind_llc<'a>(
+    lax: &mut LaxSlicedPacket<'a>,
+    pkt: &Packet<'a>,
+) -> Option<(wlan::LlcToNet, usize)> {
+    let tagged = !lax.link_exts.is_empty();
+    let p = lax
+        .ether_payload()
+        .filter(|p| lax.net.is_none() && link::llc_follows(pkt.link, p.ether_type.0, tagged))?;
+    let l = wlan::LlcToNet::read(p.payload)?;
+    let rest = p.payload.get(l.len..)?;
+    let inner = LaxSlicedPacket::from_ether_type(etherparse::EtherType(l.ether_type), rest);
+    (lax.net, lax.transport, lax.stop_err) = (inner.net, inner.transport, inner.stop_err);
+    Some((l, offset_of(pkt.data, rest)))
 }
 
 /// An IP packet carried inside another (IP-in-IP, IPv6 behind a segment

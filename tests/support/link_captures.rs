@@ -904,3 +904,93 @@ pub fn capture(link: u32, frames: &[Vec<u8>], cuts: usize) -> Vec<u8> {
     }
     write_pcap(Layout::new(link, 262_144), records)
 }
+
+/// An IPv4 UDP datagram (192.168.1.1.5000 > 192.168.1.2.6000) whose UDP
+/// checksum is wrong (what `-v` judges).
+fn ipv4_udp_bad_sum() -> Vec<u8> {
+    let mut b = Vec::new();
+    etherparse::PacketBuilder::ipv4([192, 168, 1, 1], [192, 168, 1, 2], 64)
+        .udp(5000, 6000)
+        .write(&mut b, b"hello")
+        .expect("builds");
+    b[26] ^= 0x55;
+    b
+}
+
+/// An ARP request (192.168.1.1 asks for 192.168.1.2).
+fn arp_request() -> Vec<u8> {
+    cat(&[
+        &[0, 1, 8, 0, 6, 4, 0, 1],
+        &STA,
+        &[192, 168, 1, 1],
+        &[0; 6],
+        &[192, 168, 1, 2],
+    ])
+}
+
+/// LLC PDUs tcpdump's LLC printer hands to the network layer: IP's SAP
+/// 0x06 (UI, each group and response bit) before IPv4 (ICMP, UDP with a
+/// wrong checksum) and an IPv6 header (which the IPv4 printer calls the
+/// wrong encapsulation); SNAP (OUI 0 and Cisco's bridged 0xf8, the SNAP
+/// SAPs' group bits) before IPv4, IPv6 and ARP; and the near misses the
+/// LLC printer keeps (SAP 0x06 in an I frame, SAP 0x06 to STP's).
+pub fn llc_ip_bodies() -> Vec<Vec<u8>> {
+    let (ip, udp, ip6, arp) = (ipv4_echo(), ipv4_udp_bad_sum(), ipv6_udp(), arp_request());
+    let mut bodies = Vec::new();
+    for (d, s) in [(6, 6), (7, 6), (6, 7), (7, 7)] {
+        bodies.push(cat(&[&[d, s, 3], &ip]));
+    }
+    bodies.push(cat(&[&[6, 6, 3], &udp]));
+    bodies.push(cat(&[&[6, 6, 3], &ip6]));
+    for oui in [0, 0xf8] {
+        for (t, p) in [([8, 0], &ip), ([0x86, 0xdd], &ip6), ([8, 6], &arp)] {
+            bodies.push(cat(&[&[0xaa, 0xaa, 3, 0, 0, oui], &t, p]));
+        }
+    }
+    bodies.push(cat(&[&[0xab, 0xaa, 3, 0, 0, 0, 8, 0], &udp]));
+    bodies.push(cat(&[&[6, 6, 0x10, 0], &ip]));
+    bodies.push(cat(&[&[6, 0x42, 3], &ip]));
+    bodies
+}
+
+/// Each of [`llc_ip_bodies`] in an 802.3 frame, then one padded to
+/// Ethernet's 60 bytes and two behind an 802.1Q tag.
+pub fn llc_ip_8023_frames() -> Vec<Vec<u8>> {
+    let frame = |tag: &[u8], body: &[u8], pad: usize| {
+        let len = (body.len() as u16).to_be_bytes();
+        cat(&[&AP, &STA, tag, &len, body, &vec![0; pad]])
+    };
+    let mut frames: Vec<Vec<u8>> = llc_ip_bodies().iter().map(|b| frame(&[], b, 0)).collect();
+    // An IPv4 header alone (total length 20, protocol 253).
+    let mut tiny = cat(&[&[6, 6, 3], &ipv4_echo()[..20]]);
+    (tiny[5], tiny[6], tiny[12]) = (0, 20, 0xfd);
+    frames.push(frame(&[], &tiny, 60 - 14 - tiny.len()));
+    let tag = [0x81, 0, 0, 5];
+    frames.push(frame(&tag, &cat(&[&[6, 6, 3], &ipv4_echo()]), 0));
+    frames.push(frame(
+        &tag,
+        &cat(&[&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0], &ipv4_echo()]),
+        0,
+    ));
+    frames
+}
+
+/// Each of [`llc_ip_bodies`] in a Linux cooked packet of protocol 802.2
+/// (v1, or v2 on interface 1).
+pub fn llc_ip_cooked(v2: bool) -> Vec<Vec<u8>> {
+    let head = if v2 {
+        cat(&[&[0, 4, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6], &STA, &[0, 0]])
+    } else {
+        cat(&[&[0, 0, 0, 1, 0, 6], &STA, &[0, 0, 0, 4]])
+    };
+    llc_ip_bodies().iter().map(|b| cat(&[&head, b])).collect()
+}
+
+/// [`llc_ip_8023_frames`] and [`llc_ip_cooked`] by link type.
+pub fn llc_ip_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    vec![
+        (1, "llc-ip-8023".into(), llc_ip_8023_frames()),
+        (113, "llc-ip-sll".into(), llc_ip_cooked(false)),
+        (276, "llc-ip-sll2".into(), llc_ip_cooked(true)),
+    ]
+}

@@ -87,6 +87,24 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
     serial::message_dump_from(f)
 }
 
+/// Where the `-x` dump of a frame whose link header (or PKTAP's inner
+/// frame's) was cut starts, when tcpdump's printer counted part of it
+/// (NFLOG's TLVs, PKTAP's header); `None`: nothing.
+pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
+    match f.link {
+        NFLOG => serial::nflog_dump_from(f.data),
+        PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
+        _ => None,
+    }
+}
+
+/// Where the `-x` dump of a frame whose IP packet starts at `net_offset`
+/// starts, when tcpdump's link printer counts another header length;
+/// `None`: at the IP header.
+pub fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
+    serial::ip_dump_from(f, net_offset)
+}
+
 /// The 802.11 frame behind a radiotap header, and the header.
 fn behind_radiotap<'a>(f: &Frame<'a>) -> Option<(Frame<'a>, Radiotap)> {
     let r = crate::decode::wlan::radiotap(f.data)?;

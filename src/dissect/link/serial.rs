@@ -272,6 +272,14 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
 pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
     match (f.link, f.data) {
         (PPP, d) => link_more::ppp_header(d).map(|(_, at)| at),
+        // Cisco HDLC's printer counts its four-byte header whatever it
+        // carries (SLARP's printer gives up on a keepalive's uptime the
+        // capture cut: from the first byte); IPoIB's its 44 bytes.
+        (C_HDLC, d) if slarp_uptime_cut(d, f.orig_len) => Some(0),
+        (C_HDLC, d) if d.len() >= 4 => Some(4),
+        (IPOIB, d) if d.len() >= IPOIB_LEN => Some(IPOIB_LEN),
+        (NFLOG, d) => nflog_dump_from(d),
+        (PKTAP, d) => Some(pktap_dump_from(d)),
         (PPP_HDLC, [0xff, _, _, _, ..]) => Some(4),
         (PPP_HDLC, [0x0f | 0x8f, ..]) => None,
         (PPP_HDLC, [_, _, _, _, ..]) => Some(2),
@@ -282,6 +290,65 @@ pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
             Fr::Invalid => Some(0),
             _ => None,
         },
+        _ => None,
+    }
+}
+
+/// Where tcpdump's `-x` dump of an NFLOG record starts: after the TLVs
+/// its printer walked (it counts each as header, then the payload's own
+/// TLV header), also when it stops with its cut mark; after the fixed
+/// header under another version; nothing of a cut fixed header.
+pub(super) fn nflog_dump_from(d: &[u8]) -> Option<usize> {
+    match d {
+        [_, 0, _, _, ..] => Some(link_more::nflog_walk(d, NFULA_PAYLOAD).1),
+        [_, _, _, _, ..] => Some(4),
+        _ => None,
+    }
+}
+
+/// Where tcpdump's `-x` dump of a PKTAP record that carries no packet
+/// starts: after its header, or at the first byte when the header's
+/// length does not fit (cut, too small, past the capture).
+pub(super) fn pktap_dump_from(d: &[u8]) -> usize {
+    let len = d
+        .first_chunk::<4>()
+        .map_or(0, |b| u32::from_le_bytes(*b) as usize);
+    if (PKTAP_LEN..=d.len()).contains(&len) {
+        len
+    } else {
+        0
+    }
+}
+
+/// [`pktap_dump_from`] of a record whose inner frame stopped at its own
+/// header's cut: the Ethernet and cooked printers count what they had of
+/// their header, which PKTAP's printer counts again (nothing is left to
+/// dump); BSD loopback's, and the IP printers' on nothing at all, give up
+/// on a byte the capture cut (from the first byte); a raw IP header cut
+/// is the IP printer's (after PKTAP's header).
+pub(super) fn pktap_cut_dump_from(d: &[u8]) -> usize {
+    use crate::packet::LinkType;
+    match link_more::pktap(d) {
+        Some((len, LinkType::Raw)) if len < d.len() => len,
+        Some((_, LinkType::Raw | LinkType::Null | LinkType::Loop)) => 0,
+        Some(_) => d.len(),
+        None => pktap_dump_from(d),
+    }
+}
+
+/// Where tcpdump's `-x` dump of a frame whose IP packet starts at
+/// `net_offset` starts, when not there: PPP's printer counts a four-byte
+/// header, however long the header really was (two bytes, or three with
+/// a one-byte protocol field); PKTAP's counts the inner frame's link
+/// header twice (its printer adds what the inner printer already
+/// added). `None`: at the IP header.
+pub(super) fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
+    match f.link {
+        PPP => Some(f.data.len().min(4)),
+        PKTAP => {
+            let len = pktap_dump_from(f.data);
+            Some(net_offset + net_offset.saturating_sub(len))
+        }
         _ => None,
     }
 }
@@ -433,6 +500,16 @@ fn chdlc_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         out!(w, "unknown CHDLC protocol (0x{proto:04x})");
     }
     None
+}
+
+/// A SLARP keepalive whose message says it has an uptime the capture cut
+/// (its printer reads it unchecked).
+fn slarp_uptime_cut(d: &[u8], orig_len: usize) -> bool {
+    let end = 4 + SLARP_MAX_LEN;
+    be16(d, 2) == Some(SLARP)
+        && be32(d, 4) == Some(2)
+        && orig_len >= end
+        && (4 + SLARP_MIN_LEN..end).contains(&d.len())
 }
 
 /// Cisco's serial-line address resolution (Cisco HDLC type 0x8035).

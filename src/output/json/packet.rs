@@ -78,7 +78,11 @@ fn write_object(
 ) -> io::Result<()> {
     let lax = d.lax.as_ref();
     let net = lax.and_then(|l| l.net.as_ref());
-    let transport = lax.and_then(|l| l.transport.as_ref());
+    // Behind an authentication header followed by an IPv6 extension
+    // header the line names the protocol and stops: so does the object.
+    let transport = lax
+        .and_then(|l| l.transport.as_ref())
+        .filter(|_| ah_stop(net).is_none());
     // The application protocol's member, from its dissector (a `Value`:
     // rare enough per packet not to matter), sorted in by its key.
     let mut app = Vec::new();
@@ -167,8 +171,10 @@ fn write_object(
             let h = ip.header();
             let mut i = o.object(key!("ip"));
             i.display(key!("dst"), Ipv6Addr::from(h.destination()));
+            let stop = ah_stop(net);
             let mut a = i.array(key!("ext"));
-            for e in ipv6_ext::iter(h.next_header().0, ip.extensions().slice()) {
+            let named = stop.map_or(usize::MAX, |(n, _)| n);
+            for e in ipv6_ext::iter(h.next_header().0, ip.extensions().slice()).take(named) {
                 a.str(e.name());
             }
             a.close();
@@ -176,7 +182,8 @@ fn write_object(
             i.uint(key!("hop_limit"), h.hop_limit());
             i.uint(key!("next_header"), h.next_header().0);
             i.uint(key!("payload_len"), h.payload_length());
-            i.uint(key!("proto"), ip.payload().ip_number.0);
+            let proto = stop.map_or(ip.payload().ip_number.0, |(_, next)| next);
+            i.uint(key!("proto"), proto);
             i.display(key!("src"), Ipv6Addr::from(h.source()));
             i.uint(key!("version"), 6u8);
             i.close();
@@ -251,6 +258,9 @@ fn write_object(
 /// IP as an `ipip` layer.
 fn outer_tunnel<'a>(pkt: &Packet<'a>, d: &Decoded<'a>) -> Option<(Kind, Payload<'a>)> {
     let lax = d.lax.as_ref()?;
+    if ah_stop(lax.net.as_ref()).is_some() {
+        return None;
+    }
     if let Some(TransportSlice::Udp(udp)) = &lax.transport {
         let t = tunnel::udp(udp.source_port(), udp.destination_port())?;
         let p = Payload {
@@ -504,6 +514,15 @@ fn arp_json(mut a: Obj<'_>, arp: &etherparse::ArpPacketSlice<'_>) {
     addr(&mut a, key!("target_ip"), arp.target_protocol_addr());
     a.mac(key!("target_mac"), arp.target_hw_addr());
     a.close();
+}
+
+/// Where the line stops in an IPv6 packet's extension headers, after an
+/// authentication header ([`ipv6_ext::stop_after_ah`]).
+fn ah_stop(net: Option<&LaxNetSlice<'_>>) -> Option<(usize, u8)> {
+    let Some(LaxNetSlice::Ipv6(ip)) = net else {
+        return None;
+    };
+    ipv6_ext::stop_after_ah(ip.header().next_header().0, ip.extensions().slice())
 }
 
 /// TCP payload length as the IP header says (not as captured).

@@ -398,8 +398,7 @@ pub(super) fn write_ipv6<'a>(
                     // After AH tcpdump's demultiplexer knows no IPv6
                     // extension header (as over IPv4): it names the
                     // protocol and the bytes left, and stops.
-                    let after = ext.bytes.first().copied().unwrap_or(0);
-                    if matches!(after, 0 | 43 | 44 | 60) {
+                    if let Some(after) = ext.ext_after_ah() {
                         let left = usize::from(h.payload_length()).saturating_sub(walked);
                         write!(w, " ip-proto-{after} {left}")?;
                         return Ok(IpOutcome::Done { said: true });

@@ -71,6 +71,10 @@ pub(super) fn write_undecoded(
             w.write_all(b" [|ether]")?;
             return Ok(true);
         }
+        LinkInfo::Null { .. } if pkt.data.len() < 4 => {
+            w.write_all(b" [|null]")?;
+            return Ok(true);
+        }
         // Raw IP goes by the version nibble: an IPv4 header etherparse
         // refused is named as tcpdump names it.
         LinkInfo::Raw => {
@@ -153,6 +157,9 @@ pub(super) fn write_framed(w: &mut Vec<u8>, f: &Frame<'_>, problem: Option<&Prob
 
 /// The EtherType the link layer gave the network layer.
 pub(super) fn ether_type(d: &Decoded<'_>, lax: &LaxSlicedPacket<'_>) -> Option<EtherType> {
+    if let Some(l) = d.llc {
+        return Some(EtherType(l.ether_type));
+    }
     lax.ether_payload().map(|p| p.ether_type).or(match d.link {
         LinkInfo::Cooked { protocol, .. } => Some(EtherType(protocol)),
         LinkInfo::Framed { ether_type, .. } if ether_type != 0 => Some(EtherType(ether_type)),
@@ -294,7 +301,11 @@ impl LinePrinter {
         link_shown: bool,
     ) -> io::Result<bool> {
         let ether_type = ether_type(d, lax);
-        let bytes = lax.ether_payload().map(|p| p.payload);
+        // Behind an LLC header, the network layer's bytes.
+        let bytes = match d.llc {
+            Some(_) => pkt.data.get(d.net_offset..),
+            None => lax.ether_payload().map(|p| p.payload),
+        };
         if let (Some(t), Some(bytes)) = (
             ether_type.and_then(|t| crate::dissect::tunnel::ethertype(t.0)),
             bytes,
@@ -310,6 +321,7 @@ impl LinePrinter {
         }
         if let LinkInfo::Cooked { protocol, .. } = d.link
             && pkt.data.len() >= d.net_offset
+            && d.llc.is_none()
         {
             // Behind an 802.1Q tag, what the tag names (an LLC PDU when
             // it is a length).
@@ -407,7 +419,7 @@ const RARP: u16 = 0x8035;
 /// The Linux cooked header's protocols for 802.3 frames without an LLC
 /// header (Novell's raw IPX) and for LLC PDUs.
 pub(super) const SLL_802_3: u16 = 1;
-pub(super) const SLL_802_2: u16 = 4;
+pub(super) const SLL_802_2: u16 = crate::decode::SLL_802_2;
 
 /// What tcpdump says of an IPv4 header it will not print, in the order
 /// it checks; `None` when none of its checks fails (we print our own

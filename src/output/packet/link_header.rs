@@ -8,6 +8,8 @@ use super::link::ether_type_name;
 use crate::decode::Decoded;
 use crate::decode::LinkInfo;
 use crate::decode::link_header::{self, LinkHeader};
+use crate::decode::wlan::LlcToNet;
+use crate::dissect::link::llc_words::{put_llc_header, put_snap_header};
 use crate::output::fmt::Mac;
 use crate::packet::Packet;
 use etherparse::EtherType;
@@ -106,7 +108,29 @@ pub(super) fn write_link_header(
         LinkHeader::Raw => w.write_all(b"ip: ")?,
         LinkHeader::None => return Ok(false),
     }
+    if let Some(l) = d.llc {
+        write_llc_to_net(w, &l, h.len_8023(len as usize), pkt, d);
+    }
     Ok(true)
+}
+
+/// The LLC header (and SNAP's) before the network layer it hands on, as
+/// tcpdump's LLC printer words them under `-e`; SNAP's length is what
+/// follows it of the 802.3 frame's length field (a cooked packet's
+/// length after its header).
+fn write_llc_to_net(
+    w: &mut Vec<u8>,
+    l: &LlcToNet,
+    len_8023: Option<usize>,
+    pkt: &Packet<'_>,
+    d: &Decoded<'_>,
+) {
+    put_llc_header(w, l.dsap, l.ssap, 3, true);
+    if let Some(oui) = l.oui {
+        let llc_at = d.net_offset.saturating_sub(l.len);
+        let frame_len = len_8023.unwrap_or((pkt.orig_len as usize).saturating_sub(llc_at));
+        put_snap_header(w, oui, l.ether_type, frame_len.saturating_sub(l.len));
+    }
 }
 
 fn write_ether_type(w: &mut Vec<u8>, t: u16) -> io::Result<()> {

@@ -254,6 +254,8 @@ impl LinePrinter {
                 });
                 if d.problem.is_none() && self.dump_from.is_none() {
                     self.dump_from = crate::dissect::link::message_dump_from(&f);
+                } else if self.dump_from.is_none() {
+                    self.dump_from = crate::dissect::link::cut_dump_from(&f);
                 }
                 let hex = !self.default_print_suppressed();
                 let start = w.len();
@@ -283,6 +285,9 @@ impl LinePrinter {
             }
             return link::write_undecoded(w, pkt, d, link_shown, self.opts.verbose > 0);
         };
+        if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
+            self.dump_from = crate::dissect::link::ip_dump_from(&f, d.net_offset);
+        }
         if let crate::decode::LinkInfo::Cooked {
             protocol: 0x88a8 | 0x9100 | 0x9200,
             ..
