@@ -301,13 +301,14 @@ fn cells(r: &FlowReport, threads: usize) -> (Vec<Part>, [usize; 15]) {
     }
     let (first, second) = flows.split_at(flows.len() / 2);
     let (one, other) = std::thread::scope(|s| {
-        let other = s.spawn(move || {
+        let other = std::thread::Builder::new().spawn_scoped(s, move || {
             let mut widths = header;
             (Part::of(second, &mut widths), widths)
         });
-        (Part::of(first, &mut widths), other.join().ok())
+        let one = Part::of(first, &mut widths);
+        (one, other.ok().and_then(|h| h.join().ok()))
     });
-    // A thread that could not finish: its rows again on this one.
+    // A thread that did not start or finish: its rows again on this one.
     let (two, theirs) = other.unwrap_or_else(|| {
         let mut widths = header;
         (Part::of(second, &mut widths), widths)
@@ -454,7 +455,7 @@ fn write_full<'a>(
         let others: Vec<_> = later
             .iter()
             .map(|part| {
-                s.spawn(move || {
+                std::thread::Builder::new().spawn_scoped(s, move || {
                     let mut buf = Vec::with_capacity(part.text.len() + part.rows() * 64);
                     draw(part, &mut buf, None).map(|()| buf)
                 })
@@ -463,7 +464,7 @@ fn write_full<'a>(
         let mine = draw(first, &mut out, Some(&mut *w));
         let drawn = others
             .into_iter()
-            .map(|h| h.join().ok().and_then(Result::ok))
+            .map(|h| h.ok()?.join().ok()?.ok())
             .collect();
         mine.map(|()| drawn)
     })?;
@@ -474,7 +475,7 @@ fn write_full<'a>(
                 out.clear();
                 w.write_all(&buf)?;
             }
-            // A thread that could not finish: its rows again on this one.
+            // A thread that did not start or finish: its rows again here.
             None => draw(part, &mut out, Some(&mut *w))?,
         }
     }
