@@ -17,7 +17,7 @@ use crate::flow::reassembly::StreamSelector;
 use crate::flow::{Analysis, FlowConfig, FlowPacket, FlowReport, FlowTracker, PcapPos, Shard};
 use crate::output::flows::conn_log::write_conn_log;
 use crate::output::flows::json::write_flows_json;
-use crate::output::flows::table::{write_flow_table_in, write_flows_separated};
+use crate::output::flows::table::{write_flow_table_on, write_flows_separated};
 use crate::output::flows::timeline::{write_timelines_in, write_timelines_json};
 use crate::output::flows::view::FlowFormat;
 use crate::output::follow::FollowPrinter;
@@ -941,7 +941,7 @@ impl Pipeline {
                 tracker.finish_streams(&mut printer.sink(out));
             }
             self.finish_follow(out)?;
-            kept = Some(self.write_report(tracker.finish(), out)?);
+            kept = Some(self.write_report(tracker.finish(), out, 1)?);
         }
         #[cfg(feature = "parquet")]
         if let Some(c) = self.columnar.take() {
@@ -1030,17 +1030,24 @@ impl Pipeline {
     }
 
     /// Print the flow report the workers' shards merged into, as
-    /// [`Pipeline::finish`] prints its own tracker's.
+    /// [`Pipeline::finish`] prints its own tracker's. The workers are done:
+    /// the table is drawn on two threads (the same bytes).
     pub(super) fn finish_merged(mut self, report: FlowReport, out: &mut dyn Write) -> Result<()> {
         self.flows = None;
-        self.write_report(report, out)?;
+        self.write_report(report, out, 2)?;
         out.flush()?;
         Ok(())
     }
 
-    /// The end-of-run report of `report`: the flow table and the
-    /// timelines (or the Parquet flows), of one flow with `--stream`.
-    fn write_report(&mut self, report: FlowReport, out: &mut dyn Write) -> Result<FlowReport> {
+    /// The end-of-run report of `report`: the flow table (drawn on
+    /// `threads`) and the timelines (or the Parquet flows), of one flow
+    /// with `--stream`.
+    fn write_report(
+        &mut self,
+        report: FlowReport,
+        out: &mut dyn Write,
+        threads: usize,
+    ) -> Result<FlowReport> {
         // `--stream`: the printers get a report of that one flow.
         let one;
         let shown = match self.opts.stream.map(|s| (s, stream_uid(&report, s))) {
@@ -1075,7 +1082,7 @@ impl Pipeline {
             match self.opts.flow_format {
                 _ if self.opts.json => write_flows_json(out, shown)?,
                 FlowFormat::Json => write_flows_json(out, shown)?,
-                FlowFormat::Table => write_flow_table_in(out, shown, view)?,
+                FlowFormat::Table => write_flow_table_on(out, shown, view, threads)?,
                 FlowFormat::Tsv => write_flows_separated(out, shown, false)?,
                 FlowFormat::Csv => write_flows_separated(out, shown, true)?,
                 FlowFormat::Zeek => write_conn_log(out, shown)?,

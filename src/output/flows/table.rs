@@ -172,7 +172,7 @@ const CHUNK: usize = 1024;
 
 /// Write the flow table and its totals line, every column (no width limit).
 pub fn write_flow_table(w: &mut dyn io::Write, r: &FlowReport) -> io::Result<()> {
-    write_chunked(w, r, CHUNK, &FlowView::default())
+    write_chunked(w, r, CHUNK, &FlowView::default(), 1)
 }
 
 /// [`write_flow_table`] fitted to `view` (width, glyphs).
@@ -181,7 +181,18 @@ pub fn write_flow_table_in(
     r: &FlowReport,
     view: &FlowView,
 ) -> io::Result<()> {
-    write_chunked(w, r, CHUNK, view)
+    write_chunked(w, r, CHUNK, view, 1)
+}
+
+/// [`write_flow_table_in`] drawn on `threads` (at most two are used): the
+/// same bytes, sooner when the other cores are idle.
+pub fn write_flow_table_on(
+    w: &mut dyn io::Write,
+    r: &FlowReport,
+    view: &FlowView,
+    threads: usize,
+) -> io::Result<()> {
+    write_chunked(w, r, CHUNK, view, threads)
 }
 
 /// The table's width with every column (`widths` without padding):
@@ -216,32 +227,96 @@ fn compact_columns(widths: &[usize], width: usize) -> Vec<usize> {
     cols
 }
 
-/// Every cell's text in one buffer (`ends[i]` is where cell `i` ends), so
-/// the column widths over every row are known before the first line is
-/// drawn, without a `String` per cell; and those widths.
-fn cells(r: &FlowReport) -> (String, Vec<usize>, [usize; 15]) {
-    let n = HEADER.len();
-    let mut widths = HEADER.map(|h| h.chars().count());
-    let mut text = String::with_capacity(r.flows.len() * 160);
-    let mut ends: Vec<usize> = Vec::with_capacity(r.flows.len() * n);
-    for f in r.flows.iter() {
-        let mut start = text.len();
-        push_row(&mut text, &mut ends, f);
-        // A cell's width is its length when the row is ASCII (nearly
-        // always): counting each cell's characters cost an eighth of the
-        // table on a 12,500-flow report.
-        let ascii = text[start..].is_ascii();
-        for (wd, &e) in widths.iter_mut().zip(&ends[ends.len() - n..]) {
-            let cell = &text[start..e];
-            *wd = (*wd).max(if ascii {
-                cell.len()
-            } else {
-                cell.chars().count()
-            });
-            start = e;
+/// Reports with fewer flows than this are drawn on one thread: starting
+/// a second one costs more than their rows.
+const SPLIT_MIN: usize = 2048;
+
+/// The cells of a run of consecutive rows: every cell's text in one
+/// buffer (`ends[i]` is where cell `i` ends), so the column widths over
+/// every row are known before the first line is drawn, without a
+/// `String` per cell.
+struct Part {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Part {
+    /// The rows of `flows`, widening `widths` to their widest cells.
+    fn of(flows: &[Flow], widths: &mut [usize; 15]) -> Part {
+        let n = HEADER.len();
+        let mut text = String::with_capacity(flows.len() * 160);
+        let mut ends: Vec<usize> = Vec::with_capacity(flows.len() * n);
+        for f in flows {
+            let mut start = text.len();
+            push_row(&mut text, &mut ends, f);
+            // A cell's width is its length when the row is ASCII (nearly
+            // always): counting each cell's characters cost an eighth of the
+            // table on a 12,500-flow report.
+            let ascii = text[start..].is_ascii();
+            for (wd, &e) in widths.iter_mut().zip(&ends[ends.len() - n..]) {
+                let cell = &text[start..e];
+                *wd = (*wd).max(if ascii {
+                    cell.len()
+                } else {
+                    cell.chars().count()
+                });
+                start = e;
+            }
+        }
+        Part { text, ends }
+    }
+
+    fn rows(&self) -> usize {
+        self.ends.len() / HEADER.len()
+    }
+
+    /// Cell `i` of this part (row `i / 15`, column `i % 15`).
+    fn cell(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+/// Cell `i` of the table whose rows are `parts` one after the other.
+fn cell_of(parts: &[Part], mut i: usize) -> &str {
+    for p in parts {
+        match p.ends.len() {
+            len if i < len => return p.cell(i),
+            len => i -= len,
         }
     }
-    (text, ends, widths)
+    ""
+}
+
+/// Every cell's text and the column widths; with `threads` of two or
+/// more and a big report, the second half of the rows on a second thread
+/// (the table is drawn after the workers of `--threads` end, on one core
+/// while the other idles).
+fn cells(r: &FlowReport, threads: usize) -> (Vec<Part>, [usize; 15]) {
+    let header = HEADER.map(|h| h.chars().count());
+    let flows = &r.flows[..];
+    let mut widths = header;
+    if threads < 2 || flows.len() < SPLIT_MIN {
+        return (vec![Part::of(flows, &mut widths)], widths);
+    }
+    let (first, second) = flows.split_at(flows.len() / 2);
+    let (one, other) = std::thread::scope(|s| {
+        let other = std::thread::Builder::new().spawn_scoped(s, move || {
+            let mut widths = header;
+            (Part::of(second, &mut widths), widths)
+        });
+        let one = Part::of(first, &mut widths);
+        (one, other.ok().and_then(|h| h.join().ok()))
+    });
+    // A thread that did not start or finish: its rows again on this one.
+    let (two, theirs) = other.unwrap_or_else(|| {
+        let mut widths = header;
+        (Part::of(second, &mut widths), widths)
+    });
+    for (w, t) in widths.iter_mut().zip(theirs) {
+        *w = (*w).max(t);
+    }
+    (vec![one, two], widths)
 }
 
 fn write_chunked(
@@ -249,20 +324,18 @@ fn write_chunked(
     r: &FlowReport,
     chunk: usize,
     view: &FlowView,
+    threads: usize,
 ) -> io::Result<()> {
     let n = HEADER.len();
-    let (text, ends, widths) = cells(r);
-    let cell = |i: usize| {
-        let start = if i == 0 { 0 } else { ends[i - 1] };
-        &text[start..ends[i]]
-    };
+    let (parts, widths) = cells(r, threads);
+    let cell = |i: usize| cell_of(&parts, i);
     // Every column when they fit; else the compact set, light borders.
     let compact = view.width.filter(|&wd| full_width(&widths) > wd);
     let cols: Vec<usize> = match compact {
         Some(wd) => compact_columns(&widths, wd),
         None => (0..n).collect(),
     };
-    let n_rows = ends.len() / n;
+    let n_rows = parts.iter().map(Part::rows).sum();
     if let Some(wd) = compact {
         let rule = if view.ascii { '-' } else { '─' };
         write_compact(w, &cols, &widths, rule, n_rows, cell)?;
@@ -276,8 +349,9 @@ fn write_chunked(
             ),
         )?;
     }
-    if compact.is_none() && text.is_ascii() {
-        write_full(w, &cols, &widths, view.ascii, n_rows, cell)?;
+    let ascii = parts.iter().all(|p| p.text.is_ascii());
+    if compact.is_none() && ascii {
+        write_full(w, &cols, &widths, view.ascii, &parts)?;
     } else if compact.is_none() {
         write_comfy(w, &cols, &widths, view.ascii, chunk, n_rows, cell)?;
     }
@@ -294,8 +368,7 @@ fn write_full<'a>(
     cols: &[usize],
     widths: &[usize],
     ascii: bool,
-    n_rows: usize,
-    cell: impl Fn(usize) -> &'a str,
+    parts: &'a [Part],
 ) -> io::Result<()> {
     // (left, horizontal, intersection, right) of each rule, and the
     // content lines' (left, inner, right).
@@ -360,11 +433,50 @@ fn write_full<'a>(
     row(&mut out, &|c| HEADER.get(c).copied().unwrap_or(""));
     rule(&mut out, head_rule);
     let n = HEADER.len();
-    for r in 0..n_rows {
-        row(&mut out, &|c| cell(r * n + c));
-        if out.len() >= 1 << 16 {
-            w.write_all(&out)?;
-            out.clear();
+    // A part's rows into `out`, written to `w` as it fills when there is one.
+    let draw = |part: &'a Part, out: &mut Vec<u8>, mut w: Option<&mut dyn io::Write>| {
+        for r in 0..part.rows() {
+            row(out, &|c| part.cell(r * n + c));
+            if let Some(w) = w.as_deref_mut()
+                && out.len() >= 1 << 16
+            {
+                w.write_all(out)?;
+                out.clear();
+            }
+        }
+        io::Result::Ok(())
+    };
+    let Some((first, later)) = parts.split_first() else {
+        return Ok(());
+    };
+    // The later parts drawn on their own threads into their own buffers
+    // while this one draws the first; written after it, in order.
+    let drawn: Vec<Option<Vec<u8>>> = std::thread::scope(|s| {
+        let others: Vec<_> = later
+            .iter()
+            .map(|part| {
+                std::thread::Builder::new().spawn_scoped(s, move || {
+                    let mut buf = Vec::with_capacity(part.text.len() + part.rows() * 64);
+                    draw(part, &mut buf, None).map(|()| buf)
+                })
+            })
+            .collect();
+        let mine = draw(first, &mut out, Some(&mut *w));
+        let drawn = others
+            .into_iter()
+            .map(|h| h.ok()?.join().ok()?.ok())
+            .collect();
+        mine.map(|()| drawn)
+    })?;
+    for (part, buf) in later.iter().zip(drawn) {
+        match buf {
+            Some(buf) => {
+                w.write_all(&out)?;
+                out.clear();
+                w.write_all(&buf)?;
+            }
+            // A thread that did not start or finish: its rows again here.
+            None => draw(part, &mut out, Some(&mut *w))?,
         }
     }
     rule(&mut out, bottom);
@@ -603,7 +715,7 @@ mod tests {
                 src: "10.0.0.1".parse().unwrap(),
                 dst: "10.0.0.2".parse().unwrap(),
                 proto: Proto::Udp,
-                sport: 1000 + i * 37,
+                sport: 1000u16.wrapping_add(i.wrapping_mul(37)),
                 dport: 53,
                 seq: SeqNumber(0),
                 ack: SeqNumber(0),
@@ -625,13 +737,46 @@ mod tests {
     fn slices_print_exactly_like_one_table() {
         let r = report(7);
         let (mut one, mut sliced) = (Vec::new(), Vec::new());
-        write_chunked(&mut one, &r, 100, &FlowView::default()).unwrap();
-        write_chunked(&mut sliced, &r, 2, &FlowView::default()).unwrap();
+        write_chunked(&mut one, &r, 100, &FlowView::default(), 1).unwrap();
+        write_chunked(&mut sliced, &r, 2, &FlowView::default(), 1).unwrap();
         let one = String::from_utf8(one).unwrap();
         assert_eq!(one, String::from_utf8(sliced).unwrap());
         // header + 7 rows + 3 border lines + totals
         assert_eq!(one.lines().count(), 12, "{one}");
         assert!(one.contains("C7") && one.contains("udp"));
+    }
+
+    /// Drawn on two threads, a big table is the one-thread table byte for
+    /// byte: each layout (full, compact, ASCII), the later rows' wider
+    /// cells (uids, byte counts) widening the earlier rows' columns.
+    #[test]
+    fn a_table_drawn_on_two_threads_is_the_same_table() {
+        let r = report(3001);
+        assert!(r.flows.len() >= SPLIT_MIN);
+        let (parts, _) = cells(&r, 2);
+        assert_eq!(
+            parts.iter().map(Part::rows).collect::<Vec<_>>(),
+            [1500, 1501]
+        );
+        let views = [
+            FlowView::default(),
+            FlowView {
+                ascii: true,
+                ..FlowView::default()
+            },
+            FlowView {
+                width: Some(80),
+                ..FlowView::default()
+            },
+        ];
+        for view in views {
+            let (mut one, mut two) = (Vec::new(), Vec::new());
+            write_flow_table_in(&mut one, &r, &view).unwrap();
+            write_flow_table_on(&mut two, &r, &view, 2).unwrap();
+            let one = String::from_utf8(one).unwrap();
+            assert!(one.lines().count() >= r.flows.len() + 4, "{view:?}");
+            assert!(one == String::from_utf8(two).unwrap(), "{view:?}");
+        }
     }
 
     /// TCP both ways (v4 and v6), UDP, and an ICMP echo: every kind of row.
@@ -685,16 +830,13 @@ mod tests {
     #[test]
     fn the_direct_table_is_comfy_tables() {
         for r in [mixed_report(), report(1), report(0)] {
-            let (text, ends, widths) = cells(&r);
-            let cell = |i: usize| {
-                let start = if i == 0 { 0 } else { ends[i - 1] };
-                &text[start..ends[i]]
-            };
-            let n_rows = ends.len() / HEADER.len();
+            let (parts, widths) = cells(&r, 1);
+            let cell = |i: usize| cell_of(&parts, i);
+            let n_rows = parts.iter().map(Part::rows).sum();
             let cols: Vec<usize> = (0..HEADER.len()).collect();
             for ascii in [false, true] {
                 let (mut direct, mut comfy) = (Vec::new(), Vec::new());
-                write_full(&mut direct, &cols, &widths, ascii, n_rows, cell).unwrap();
+                write_full(&mut direct, &cols, &widths, ascii, &parts).unwrap();
                 write_comfy(&mut comfy, &cols, &widths, ascii, 3, n_rows, cell).unwrap();
                 let direct = String::from_utf8(direct).unwrap();
                 assert_eq!(direct, String::from_utf8(comfy).unwrap());
@@ -746,7 +888,7 @@ mod tests {
                 ..FlowView::default()
             };
             let mut out = Vec::new();
-            write_chunked(&mut out, &r, CHUNK, &view).unwrap();
+            write_chunked(&mut out, &r, CHUNK, &view, 1).unwrap();
             let s = String::from_utf8(out).unwrap();
             let header = s.lines().next().unwrap_or("");
             // At least uid, proto and the endpoints, even if they overflow.
