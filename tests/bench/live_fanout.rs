@@ -25,7 +25,8 @@
 //! thread and tcpdump `-B` of that size and `--threads 2` half of it per
 //! ring, so the kernel buffer is not what differs. `BLAST_BASE_BIN` adds
 //! that binary's `--threads 2` (e.g. main's build) to each round.
-//! `BLAST_PERF=0` leaves perf out. `BLAST_TOOLS` keeps only the tools
+//! `BLAST_PERF=0` leaves perf out, `BLAST_BIN` runs another sockscope
+//! binary than this build's (a copy, while the tree is rebuilt). `BLAST_TOOLS` keeps only the tools
 //! whose name holds one of its comma-separated words, `BLAST_SENDER_CPUS`
 //! pins the senders and `BLAST_CAPTURE_CPUS` the tools (`taskset -c`),
 //! `BLAST_OUTPUT` replaces `-w /dev/null` (e.g. `-v`: verbose lines).
@@ -45,6 +46,15 @@ use udp_blast_common::{
 };
 
 const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
+
+/// The sockscope binary the runs use: `BLAST_BIN` (e.g. a copy, so that
+/// the tree can be rebuilt while a long run goes on), else this build's.
+fn bin() -> String {
+    std::env::var("BLAST_BIN")
+        .ok()
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| BIN.to_string())
+}
 /// Sockets (flows) per sender thread.
 const FLOWS_PER_THREAD: usize = 8;
 
@@ -130,8 +140,14 @@ fn main() {
     };
     type Tool = (String, Vec<String>);
     let mut tools: Vec<Tool> = vec![
-        ("sockscope --threads 1".into(), capture_argv(BIN, 1, one_b)),
-        ("sockscope --threads 2".into(), capture_argv(BIN, 2, two_b)),
+        (
+            "sockscope --threads 1".into(),
+            capture_argv(&bin(), 1, one_b),
+        ),
+        (
+            "sockscope --threads 2".into(),
+            capture_argv(&bin(), 2, two_b),
+        ),
     ];
     if let Ok(base) = std::env::var("BLAST_BASE_BIN")
         && !base.is_empty()
