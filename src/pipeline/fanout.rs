@@ -1485,6 +1485,36 @@ mod tests {
     }
 
     #[test]
+    fn batches_are_sorted_in_place_keeping_equal_times_in_ring_order() {
+        // A few µs out of order, with two packets of one time: each line
+        // says which it was, so the order of equal times shows.
+        let mut b = batch(0, 0, &[10, 30, 20, 20, 40, 35]);
+        b.items.swap(2, 3);
+        let texts = |b: &Batch| -> Vec<(u64, usize)> {
+            b.items.iter().map(|i| (i.ts.0, i.text.0)).collect()
+        };
+        let before = texts(&b);
+        sort_nearly_sorted(&mut b.items);
+        let after = texts(&b);
+        let (first20, second20) = (before[2], before[3]);
+        assert_eq!(
+            after,
+            vec![
+                before[0], first20, second20, before[1], before[5], before[4]
+            ]
+        );
+        // Far out of order (reversed, past the moves' budget): still
+        // sorted, equal times still in their order.
+        let ts: Vec<u64> = (0..200).rev().map(|t| t / 2).collect();
+        let mut b = batch(0, 0, &ts);
+        let before = texts(&b);
+        sort_nearly_sorted(&mut b.items);
+        let mut expected = before.clone();
+        expected.sort_by_key(|&(t, _)| t);
+        assert_eq!(texts(&b), expected);
+    }
+
+    #[test]
     fn count_stops_at_the_nth_packet_in_time_order() {
         let mut out = Vec::new();
         let mut m = merger(&mut out, Some(3));
