@@ -49,7 +49,7 @@ use std::collections::VecDeque;
 use std::io::Write;
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -88,9 +88,15 @@ const BATCH_BYTES: usize = 1 << 20;
 /// then fills and the kernel counts drops, as for one thread).
 const QUEUE: usize = 64;
 
-/// Merged batches kept per worker for reuse (more are freed): about what
-/// a worker hands over in one [`TICK`] at a high rate.
-const SPARE: usize = 32;
+/// Merged batches kept per worker for reuse (more are freed): as many as
+/// may be in flight, so that a steady capture allocates no batch (a new
+/// one's memory is fresh pages: page faults on every packet's bytes).
+const SPARE: usize = QUEUE;
+
+/// Record bytes a new batch has room for: [`BATCH`] small packets' records
+/// (a 64-byte datagram on `lo` makes a 122-byte record), so that filling
+/// it does not grow the buffer step by step.
+const BATCH_DATA: usize = BATCH * 128;
 
 /// How often the merger takes the batches handed over and writes what is
 /// due; less often while nothing comes or waits. Each wake-up is a context
@@ -102,10 +108,11 @@ const IDLE_TICK: Duration = Duration::from_millis(50);
 
 /// The merger's [`TICK`] when only a file takes the output
 /// ([`FanoutRun::unwatched`]): its rings then retire their blocks every
-/// 50 ms (`source::live`), so a look every 25 ms mostly found nothing new
+/// 100 ms (`source::live`), so a look every 25 ms mostly found nothing new
 /// and each wake-up costs ~40 µs of CPU on a loaded VM. What waits is
-/// 100 ms of packets (100k at 1 Mpps, well under [`MAX_HELD`]).
-const UNWATCHED_TICK: Duration = Duration::from_millis(100);
+/// 200–300 ms of packets (300k at 1 Mpps, under [`MAX_HELD`]); at high
+/// rates the workers wake it sooner, when half the queue is full (`Wake`).
+const UNWATCHED_TICK: Duration = Duration::from_millis(200);
 
 /// Where `-w` goes with several workers.
 pub enum Writing {
@@ -491,6 +498,33 @@ struct Lines<'a> {
     board: &'a Board,
     /// `-c` with `--split`: packets claimed by all workers so far.
     claim: Option<(Arc<AtomicU64>, u64)>,
+    wake: Wake<'a>,
+}
+
+/// How the workers wake the merger when the batches pile up: it sleeps
+/// its whole tick otherwise (it is not woken for each batch: that cost
+/// more than the batch), and at a high rate a long tick would fill the
+/// queue and stall the workers, whose rings would then drop.
+struct Wake<'a> {
+    /// Batches handed over and not yet taken, over all workers.
+    pending: &'a AtomicUsize,
+    /// The merging thread.
+    merger: std::thread::Thread,
+    /// Wake it when `pending` reaches this (half the queue).
+    at: usize,
+}
+
+impl Wake<'_> {
+    /// Hand `batch` over through `tx`, counted before it is sent (so the
+    /// merger never takes more than were counted), the merger woken after.
+    fn hand(&self, tx: &SyncSender<Batch>, batch: Batch) -> bool {
+        let wake = self.pending.fetch_add(1, Ordering::Relaxed) + 1 == self.at;
+        let sent = tx.send(batch).is_ok();
+        if wake {
+            self.merger.unpark();
+        }
+        sent
+    }
 }
 
 /// A worker: its ring through its own pipeline into batches.
@@ -601,12 +635,8 @@ impl Worker<'_> {
                 horizon = horizon.max(Timestamp(t.0.saturating_sub(SLACK_NS)));
                 batch.horizon = horizon;
                 let next = self.batch();
-                if self
-                    .lines
-                    .tx
-                    .send(std::mem::replace(&mut batch, next))
-                    .is_err()
-                {
+                let full = std::mem::replace(&mut batch, next);
+                if !self.lines.wake.hand(&self.lines.tx, full) {
                     return Ok(None);
                 }
                 let idle = !self.source.has_ready() && !self.stop.is_stopped();
@@ -709,7 +739,7 @@ impl Worker<'_> {
         }
         // The ring is done: nothing more will come from it.
         batch.horizon = Timestamp(u64::MAX);
-        let _ = self.lines.tx.send(batch);
+        self.lines.wake.hand(&self.lines.tx, batch);
         Ok(source_error)
     }
 
@@ -738,8 +768,39 @@ impl Worker<'_> {
             Err(_) => Batch {
                 worker: self.index,
                 items: Vec::with_capacity(BATCH),
+                data: match self.keep {
+                    Keep::Record(_) | Keep::Bytes => Vec::with_capacity(BATCH_DATA),
+                    Keep::Line | Keep::Nothing => Vec::new(),
+                },
                 ..Batch::default()
             },
+        }
+    }
+}
+
+/// Put `items` in time order, in place and stably (equal times keep their
+/// ring's order). A ring's packets are only a few µs out of order, so
+/// each moves back a few places at most; the standard stable sort would
+/// allocate a scratch copy of the batch (80 KiB) for every unsorted one,
+/// and the allocator hands that memory back between the merger's looks:
+/// fresh pages, page faults, on every batch.
+/// A batch far out of order (a CPU's packets held back for long) goes to
+/// the standard sort once the moves pass eight a packet, which bounds the
+/// insertion's quadratic worst case.
+fn sort_nearly_sorted(items: &mut [Item]) {
+    let mut budget = items.len().saturating_mul(8);
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && items.get(j - 1).map(|a| a.ts) > items.get(j).map(|b| b.ts) {
+            if budget == 0 {
+                // What is done so far kept equal times in order: the
+                // stable sort keeps them so.
+                items.sort_by_key(|i| i.ts);
+                return;
+            }
+            budget -= 1;
+            items.swap(j - 1, j);
+            j -= 1;
         }
     }
 }
@@ -814,9 +875,7 @@ impl Merger<'_> {
         // Packets received on several CPUs reach one ring a few µs out of
         // order: put each batch back in time order (it is nearly sorted,
         // which the sort takes in one pass).
-        if !batch.items.is_sorted_by_key(|i| i.ts) {
-            batch.items.sort_by_key(|i| i.ts);
-        }
+        sort_nearly_sorted(&mut batch.items);
         if let Some(h) = self.horizons.get_mut(batch.worker) {
             *h = (*h).max(batch.horizon);
         }
@@ -955,6 +1014,8 @@ impl Merger<'_> {
                     heads.write(&mut *self.out, item, text)?;
                 }
             }
+            // Only records (a merged `-w` file): no lines to walk.
+            None if batch.text.is_empty() => {}
             None => {
                 for (start, end, _) in spans(items.iter().map(|i| i.text)) {
                     self.out
@@ -1208,9 +1269,11 @@ pub fn run_fanout(
     if keep == Keep::Line {
         merger.heads = Heads::new(opts);
     }
+    let pending = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<Batch>(QUEUE * rings);
         let board = &board;
+        let pending = &pending;
         let handles: Vec<_> = workers
             .into_iter()
             .enumerate()
@@ -1222,6 +1285,11 @@ pub fn run_fanout(
                     spare,
                     board,
                     claim: claim.clone(),
+                    wake: Wake {
+                        pending,
+                        merger: std::thread::current(),
+                        at: QUEUE * rings / 2,
+                    },
                 };
                 // Named, so that `perf stat --per-thread`, top -H and
                 // the bench show each ring's worker apart from the merger.
@@ -1249,16 +1317,19 @@ pub fn run_fanout(
             // not wake this thread: a wake-up for each batch cost more
             // than the batch (two threads' context switches on each).
             let mut packets = merger.held;
+            let mut taken = 0;
             let ended = loop {
                 match rx.try_recv() {
                     Ok(b) => {
                         packets += b.items.len();
+                        taken += 1;
                         merger.take(b);
                     }
                     Err(TryRecvError::Empty) => break false,
                     Err(TryRecvError::Disconnected) => break true,
                 }
             };
+            pending.fetch_sub(taken, Ordering::Relaxed);
             tick = match packets {
                 0 => (tick * 2).min(IDLE_TICK.max(tick_base)),
                 _ => tick_base,
@@ -1280,7 +1351,8 @@ pub fn run_fanout(
             if ended {
                 break;
             }
-            std::thread::sleep(tick);
+            // Until the tick ends or the workers' batches pile up (`Wake`).
+            std::thread::park_timeout(tick);
         }
         if failed.is_some() {
             stop.stop();
@@ -1410,6 +1482,36 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "10\n20\n30\n40\n35\n50\n60\n"
         );
+    }
+
+    #[test]
+    fn batches_are_sorted_in_place_keeping_equal_times_in_ring_order() {
+        // A few µs out of order, with two packets of one time: each line
+        // says which it was, so the order of equal times shows.
+        let mut b = batch(0, 0, &[10, 30, 20, 20, 40, 35]);
+        b.items.swap(2, 3);
+        let texts = |b: &Batch| -> Vec<(u64, usize)> {
+            b.items.iter().map(|i| (i.ts.0, i.text.0)).collect()
+        };
+        let before = texts(&b);
+        sort_nearly_sorted(&mut b.items);
+        let after = texts(&b);
+        let (first20, second20) = (before[2], before[3]);
+        assert_eq!(
+            after,
+            vec![
+                before[0], first20, second20, before[1], before[5], before[4]
+            ]
+        );
+        // Far out of order (reversed, past the moves' budget): still
+        // sorted, equal times still in their order.
+        let ts: Vec<u64> = (0..200).rev().map(|t| t / 2).collect();
+        let mut b = batch(0, 0, &ts);
+        let before = texts(&b);
+        sort_nearly_sorted(&mut b.items);
+        let mut expected = before.clone();
+        expected.sort_by_key(|&(t, _)| t);
+        assert_eq!(texts(&b), expected);
     }
 
     #[test]

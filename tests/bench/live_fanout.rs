@@ -25,7 +25,9 @@
 //! thread and tcpdump `-B` of that size and `--threads 2` half of it per
 //! ring, so the kernel buffer is not what differs. `BLAST_BASE_BIN` adds
 //! that binary's `--threads 2` (e.g. main's build) to each round.
-//! `BLAST_PERF=0` leaves perf out. `BLAST_TOOLS` keeps only the tools
+//! `BLAST_FLOWS` sets the sockets per sender thread (8).
+//! `BLAST_PERF=0` leaves perf out, `BLAST_BIN` runs another sockscope
+//! binary than this build's (a copy, while the tree is rebuilt). `BLAST_TOOLS` keeps only the tools
 //! whose name holds one of its comma-separated words, `BLAST_SENDER_CPUS`
 //! pins the senders and `BLAST_CAPTURE_CPUS` the tools (`taskset -c`),
 //! `BLAST_OUTPUT` replaces `-w /dev/null` (e.g. `-v`: verbose lines).
@@ -45,8 +47,23 @@ use udp_blast_common::{
 };
 
 const BIN: &str = env!("CARGO_BIN_EXE_sockscope");
-/// Sockets (flows) per sender thread.
+
+/// The sockscope binary the runs use: `BLAST_BIN` (e.g. a copy, so that
+/// the tree can be rebuilt while a long run goes on), else this build's.
+fn bin() -> String {
+    std::env::var("BLAST_BIN")
+        .ok()
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| BIN.to_string())
+}
+/// Sockets (flows) per sender thread, unless `BLAST_FLOWS` says: the
+/// fanout hash gives each ring whole flows, so with few flows one ring may
+/// get three quarters of the packets (and drop alone).
 const FLOWS_PER_THREAD: usize = 8;
+
+fn flows_per_thread() -> usize {
+    env_or::<usize>("BLAST_FLOWS", FLOWS_PER_THREAD).max(1)
+}
 
 fn words(w: &[&str]) -> Vec<String> {
     w.iter().map(|s| s.to_string()).collect()
@@ -130,8 +147,14 @@ fn main() {
     };
     type Tool = (String, Vec<String>);
     let mut tools: Vec<Tool> = vec![
-        ("sockscope --threads 1".into(), capture_argv(BIN, 1, one_b)),
-        ("sockscope --threads 2".into(), capture_argv(BIN, 2, two_b)),
+        (
+            "sockscope --threads 1".into(),
+            capture_argv(&bin(), 1, one_b),
+        ),
+        (
+            "sockscope --threads 2".into(),
+            capture_argv(&bin(), 2, two_b),
+        ),
     ];
     if let Ok(base) = std::env::var("BLAST_BASE_BIN")
         && !base.is_empty()
@@ -161,10 +184,11 @@ fn main() {
         *argv = pinned(&capture_cpus, std::mem::take(argv));
     }
     println!(
-        "64-byte UDP datagrams on lo, sendmmsg from {threads} threads x {FLOWS_PER_THREAD} sockets, \
+        "64-byte UDP datagrams on lo, sendmmsg from {threads} threads x {} sockets, \
          {secs} s per run, {repeats} round(s), filter 'udp port P', output {:?}; -B (KiB): \
          one thread and tcpdump {one_b:?}, two threads {two_b:?} per ring; counters are each tool's own; \
          senders on CPUs {sender_cpus:?}, tools on CPUs '{capture_cpus}' (empty: any)",
+        flows_per_thread(),
         output_args().join(" ")
     );
     println!(
@@ -250,7 +274,7 @@ fn run_once(
 ) -> Option<Run> {
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
     let (_sink, addr, mut cmd) = sink_and_capture(&argv, true);
-    let load = || blast_mmsg(addr, rate, secs, threads, FLOWS_PER_THREAD, sender_cpus);
+    let load = || blast_mmsg(addr, rate, secs, threads, flows_per_thread(), sender_cpus);
     let (offered, c) = measure(name, &mut cmd, load)?;
     let per = |d: std::time::Duration| d.as_nanos() as f64 / c.captured.max(1) as f64;
     let ns = per(c.cpu);
