@@ -71,6 +71,7 @@ pub mod pgm;
 pub mod pim;
 mod pimv1;
 pub mod pop3;
+pub mod pptp;
 pub mod ptp;
 pub mod quic;
 pub mod radius;
@@ -218,7 +219,7 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 /// The printers that can stop by a `longjmp`, each with its rule; the
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
 /// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPFv2, VRRP,
-/// BFD, HSRP, RIPng and LDP read with `GET_` macros throughout.
+/// BFD, HSRP, RIPng, LDP and PPTP read with `GET_` macros throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -271,6 +272,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&openflow::OPENFLOW, always),
     (&ipcomp::IPCOMP, always),
     (&mobility::MOBILITY, mobility::cut_jumps),
+    (&pptp::PPTP, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -789,6 +791,7 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (25, &smtp::SMTP),
     (43, &whois::WHOIS),
     (179, &bgp::BGP),
+    (1723, &pptp::PPTP),
     (6379, &resp::RESP),
     (22, &ssh::SSH),
     (10288, &beep::BEEP),

@@ -306,6 +306,21 @@ pub fn damaged_frames_through_every_stage(
     rounds: usize,
     seed: u64,
 ) -> (std::time::Duration, usize) {
+    frames_through_every_stage(rounds, seed, |rng, round| {
+        let (link, seed) = &seeds[round % seeds.len()];
+        (*link, super::dns_captures::mutate(rng, seed))
+    })
+}
+
+/// `rounds` frames made by `frame` (from the generator seeded `seed` and
+/// the round: a link type and the bytes) through every stage as
+/// [`damaged_frames_through_every_stage`] puts them: a test that damages
+/// a message before framing it (a PDU in a TCP segment) hands its own.
+pub fn frames_through_every_stage(
+    rounds: usize,
+    seed: u64,
+    mut frame: impl FnMut(&mut super::rng::Rng, usize) -> (u32, Vec<u8>),
+) -> (std::time::Duration, usize) {
     use super::cpu_clock::{CpuStopwatch, assert_fast};
     use sockscope::output::packet::{LineOptions, LinePrinter};
     use sockscope::output::time::TimeFormat;
@@ -321,11 +336,10 @@ pub fn damaged_frames_through_every_stage(
     let mut rng = super::dns_captures::rng(seed);
     let (mut slowest, mut longest) = (Duration::ZERO, 0);
     for round in 0..rounds {
-        let (link, seed) = &seeds[round % seeds.len()];
-        let data = super::dns_captures::mutate(&mut rng, seed);
+        let (link, data) = frame(&mut rng, round);
         let pkt = Packet {
             ts: Timestamp(round as u64 * 1000),
-            link: LinkType::from_number(*link),
+            link: LinkType::from_number(link),
             data: &data,
             orig_len: data.len() as u32 + (round % 3) as u32 * 20,
         };
