@@ -600,3 +600,13 @@ fn damaged_pptp_messages_never_panic_or_loop() {
     damage_through(d, &seeds(), 0x9797_0bad_0000_0001);
     damage_in_tcp_segments(PORT, &seeds(), 0x9797_0bad_0000_0002);
 }
+
+/// RPKI-RTR's PDUs, from the hand-built segments: alone through the
+/// dissector, and in TCP segments.
+#[test]
+fn damaged_rpki_rtr_pdus_never_panic_or_loop() {
+    use support::rpki_rtr_captures::{PORT, seeds};
+    let d = dissect::tcp(40000, PORT).expect("registered");
+    damage_through(d, &seeds(), 0x5b1c_0bad_0000_0001);
+    damage_in_tcp_segments(PORT, &seeds(), 0x5b1c_0bad_0000_0002);
+}

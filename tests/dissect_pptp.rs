@@ -53,27 +53,31 @@ fn cut_pptp_messages_equal_tcpdump() {
 }
 
 /// The TCP ports tcpdump decodes, in the order it tries them (table
-/// `TCP_PORTS` of `src/dissect/mod.rs`): an Echo-Request between PPTP's
-/// port and each of the others, both ways, is printed by whichever
+/// `TCP_PORTS` of `src/dissect/mod.rs`): a PPTP Echo-Request and an
+/// RPKI-RTR Reset Query between the new ports (PPTP's 1723, RPKI-RTR's
+/// 323) and each of the others, both ways, are printed by whichever
 /// printer tcpdump tries first (BGP, WHOIS and SMTP before PPTP; PPTP
-/// before RESP, SSH, HTTP, DNS, LDP …), at the default level and `-v`.
+/// before RESP, SSH, HTTP, DNS; DNS before RPKI-RTR, RPKI-RTR before LDP
+/// …), at the default level and `-v`.
 #[test]
 fn tcp_port_order_is_tcpdumps() {
-    const OTHERS: [u16; 21] = [
-        23, 25, 43, 179, 6379, 22, 10288, 6653, 6633, 21, 80, 8080, 554, 8554, 53, 646, 88, 143,
-        110, 139, 445,
+    const OTHERS: [u16; 23] = [
+        23, 25, 43, 179, 1723, 6379, 22, 10288, 6653, 6633, 21, 80, 8080, 554, 8554, 53, 323, 646,
+        88, 143, 110, 139, 445,
     ];
     let echo = message(5, &77u32.to_be_bytes());
-    let frames: Vec<Frame> = OTHERS
-        .iter()
-        .flat_map(|&other| {
-            [
-                tcp(true, other, PORT, 1, &echo),
-                tcp(false, other, PORT, 1, &echo),
-            ]
-        })
-        .collect();
-    let path = support::temp_file("pptp_tcp_port_order.pcap", capture(&frames));
+    let reset_query = support::rpki_rtr_captures::pdu(0, 2, 0, &[]);
+    let mut frames: Vec<Frame> = Vec::new();
+    for (new, payload) in [
+        (PORT, &echo),
+        (support::rpki_rtr_captures::PORT, &reset_query),
+    ] {
+        for other in OTHERS.into_iter().filter(|&o| o != new) {
+            frames.push(tcp(true, other, new, 1, payload));
+            frames.push(tcp(false, other, new, 1, payload));
+        }
+    }
+    let path = support::temp_file("new_tcp_port_order.pcap", capture(&frames));
     let p = path.to_string_lossy();
-    compare_with_tcpdump(&p, &["", "-v"], 2 * OTHERS.len());
+    compare_with_tcpdump(&p, &["", "-v"], 4 * (OTHERS.len() - 1));
 }

@@ -113,14 +113,10 @@ fn built_seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         let ldp = by_port(ldp_captures::messages(), ldp_captures::PORT);
         app("routing", targets::ROUTING, tcp, ldp_captures::PORT, ldp);
     }
-    let pptp = support::pptp_captures::seeds();
-    app(
-        "routing",
-        targets::ROUTING,
-        true,
-        support::pptp_captures::PORT,
-        pptp,
-    );
+    use support::{pptp_captures as pptp, rpki_rtr_captures as rpki};
+    for (port, ms) in [(pptp::PORT, pptp::seeds()), (rpki::PORT, rpki::seeds())] {
+        app("routing", targets::ROUTING, true, port, ms);
+    }
     // `http` and `tls`: the resume byte or length mode, then three cuts
     // (a quarter, a half, three quarters), then the stream.
     for (target, streams) in [

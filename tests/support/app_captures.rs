@@ -273,6 +273,43 @@ pub fn tcp_each(server: u16, segments: &[(bool, Vec<u8>, Option<usize>)]) -> Vec
         .collect()
 }
 
+/// Each message in a TCP segment of its own connection to `server` (client
+/// ports from 40001), then `n` damaged copies (the generator seeded
+/// `seed`), each on the connection from 40000.
+pub fn tcp_messages_and_damaged(
+    server: u16,
+    messages: &[(bool, u16, Vec<u8>)],
+    n: usize,
+    seed: u64,
+) -> Vec<u8> {
+    let segments: Vec<_> = messages
+        .iter()
+        .map(|(to_server, _, m)| (*to_server, m.clone(), None))
+        .collect();
+    let mut frames = tcp_each(server, &segments);
+    let mut rng = super::rng::Rng(seed);
+    for _ in 0..n {
+        let (to_server, _, m) = &messages[rng.below(messages.len())];
+        frames.push(tcp(*to_server, 40000, server, 1000, &mutate(&mut rng, m)));
+    }
+    capture(&frames)
+}
+
+/// Every message in a TCP segment to `server`, cut by the snap length at
+/// every byte of the message (a temporary capture: too large to commit).
+pub fn tcp_cuts(server: u16, messages: &[(bool, u16, Vec<u8>)]) -> Vec<u8> {
+    let frames: Vec<Frame> = messages
+        .iter()
+        .flat_map(|(to_server, _, m)| {
+            (0..m.len()).map(move |keep| Frame {
+                snap: Some(TCP_HEADERS + keep),
+                ..tcp(*to_server, 40000, server, 1000, m)
+            })
+        })
+        .collect();
+    capture(&frames)
+}
+
 /// The committed capture `dissect_{golden}.pcap` is the generator's
 /// `bytes`; every level of `levels` equals tcpdump (which prints at least
 /// `min_lines`); the goldens of the default line, `-v` and `--json` hold.

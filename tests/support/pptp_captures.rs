@@ -11,9 +11,7 @@
 //! `tests/dissect_pptp.rs` compares `sockscope read` with `tcpdump -n -r`
 //! on both.
 
-use super::app_captures::{Frame, TCP_HEADERS, capture as write, tcp, tcp_each};
-use super::dns_captures::mutate;
-use super::rng::Rng;
+use super::app_captures::{tcp_cuts, tcp_messages_and_damaged};
 
 pub const PORT: u16 = 1723;
 
@@ -224,34 +222,13 @@ pub fn seeds() -> Vec<Vec<u8>> {
     messages().into_iter().map(|(_, _, m)| m).collect()
 }
 
-/// Each message in a segment of its own connection (client ports from
-/// 40001), then `n` damaged copies.
+/// Each message in a segment of its own connection, then `n` damaged
+/// copies.
 pub fn capture(n: usize) -> Vec<u8> {
-    let messages = messages();
-    let segments: Vec<_> = messages
-        .iter()
-        .map(|(to_server, _, m)| (*to_server, m.clone(), None))
-        .collect();
-    let mut frames: Vec<Frame> = tcp_each(PORT, &segments);
-    let mut rng = Rng(0x9797_0000_0000_0001);
-    for _ in 0..n {
-        let (to_server, _, m) = &messages[rng.below(messages.len())];
-        frames.push(tcp(*to_server, 40000, PORT, 1000, &mutate(&mut rng, m)));
-    }
-    write(&frames)
+    tcp_messages_and_damaged(PORT, &messages(), n, 0x9797_0000_0000_0001)
 }
 
-/// Every message cut at every length from its first byte (a temporary
-/// capture: too large to commit).
+/// Each message cut at every length (a temporary capture).
 pub fn cuts() -> Vec<u8> {
-    let frames: Vec<Frame> = messages()
-        .iter()
-        .flat_map(|(to_server, _, m)| {
-            (0..m.len()).map(move |keep| Frame {
-                snap: Some(TCP_HEADERS + keep),
-                ..tcp(*to_server, 40000, PORT, 1000, m)
-            })
-        })
-        .collect();
-    write(&frames)
+    tcp_cuts(PORT, &messages())
 }
