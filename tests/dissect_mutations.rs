@@ -108,7 +108,7 @@ fn damage_through(d: &dissect::Dissector, seeds: &[Vec<u8>], seed: u64) {
 }
 
 fn seeds(messages: Vec<(bool, u16, Vec<u8>)>) -> Vec<Vec<u8>> {
-    messages.into_iter().map(|(_, _, m)| m).collect()
+    support::app_captures::payloads(messages)
 }
 
 /// The dissector of UDP port `port` (from an ephemeral one) through the
@@ -595,18 +595,18 @@ fn damaged_ldp_pdus_in_tcp_segments_never_panic_or_loop() {
 /// dissector, and in TCP segments.
 #[test]
 fn damaged_pptp_messages_never_panic_or_loop() {
-    use support::pptp_captures::{PORT, seeds};
+    use support::pptp_captures::{PORT, messages};
     let d = dissect::tcp(40000, PORT).expect("registered");
-    damage_through(d, &seeds(), 0x9797_0bad_0000_0001);
-    damage_in_tcp_segments(PORT, &seeds(), 0x9797_0bad_0000_0002);
+    damage_through(d, &seeds(messages()), 0x9797_0bad_0000_0001);
+    damage_in_tcp_segments(PORT, &seeds(messages()), 0x9797_0bad_0000_0002);
 }
 
 /// RPKI-RTR's PDUs, from the hand-built segments: alone through the
 /// dissector, and in TCP segments.
 #[test]
 fn damaged_rpki_rtr_pdus_never_panic_or_loop() {
-    use support::rpki_rtr_captures::{PORT, seeds};
+    use support::rpki_rtr_captures::{PORT, messages};
     let d = dissect::tcp(40000, PORT).expect("registered");
-    damage_through(d, &seeds(), 0x5b1c_0bad_0000_0001);
-    damage_in_tcp_segments(PORT, &seeds(), 0x5b1c_0bad_0000_0002);
+    damage_through(d, &seeds(messages()), 0x5b1c_0bad_0000_0001);
+    damage_in_tcp_segments(PORT, &seeds(messages()), 0x5b1c_0bad_0000_0002);
 }

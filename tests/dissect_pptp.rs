@@ -14,6 +14,7 @@ mod support;
 
 use support::app_captures::{
     Frame, capture, check_dissect_capture, compare_with_tcpdump, json_has, tcp,
+    tcp_cuts_equal_tcpdump,
 };
 use support::pptp_captures::{PORT, message};
 
@@ -47,9 +48,8 @@ fn pptp_lines_equal_tcpdump() {
 /// start at the frame's first byte.
 #[test]
 fn cut_pptp_messages_equal_tcpdump() {
-    let path = support::temp_file("pptp_cuts.pcap", support::pptp_captures::cuts());
-    let p = path.to_string_lossy();
-    compare_with_tcpdump(&p, WITH_DUMPS, 2000);
+    let messages = support::pptp_captures::messages();
+    tcp_cuts_equal_tcpdump("pptp_cuts.pcap", PORT, &messages, WITH_DUMPS, 2000);
 }
 
 /// The TCP ports tcpdump decodes, in the order it tries them (table

@@ -12,7 +12,7 @@
 
 mod support;
 
-use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
+use support::app_captures::{check_dissect_capture, json_has, tcp_cuts_equal_tcpdump};
 
 /// Damaged payloads after the hand-built ones.
 const DAMAGED: usize = 400;
@@ -41,7 +41,6 @@ fn rpki_rtr_lines_equal_tcpdump() {
 /// Every hand-built payload cut by the snap length at every byte.
 #[test]
 fn cut_rpki_rtr_pdus_equal_tcpdump() {
-    let path = support::temp_file("rpki_rtr_cuts.pcap", support::rpki_rtr_captures::cuts());
-    let p = path.to_string_lossy();
-    compare_with_tcpdump(&p, WITH_DUMPS, 600);
+    use support::rpki_rtr_captures::{PORT, messages};
+    tcp_cuts_equal_tcpdump("rpki_rtr_cuts.pcap", PORT, &messages(), WITH_DUMPS, 600);
 }

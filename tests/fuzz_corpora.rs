@@ -114,7 +114,11 @@ fn built_seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         app("routing", targets::ROUTING, tcp, ldp_captures::PORT, ldp);
     }
     use support::{pptp_captures as pptp, rpki_rtr_captures as rpki};
-    for (port, ms) in [(pptp::PORT, pptp::seeds()), (rpki::PORT, rpki::seeds())] {
+    for (port, all) in [
+        (pptp::PORT, pptp::messages()),
+        (rpki::PORT, rpki::messages()),
+    ] {
+        let ms = support::app_captures::payloads(all);
         app("routing", targets::ROUTING, true, port, ms);
     }
     // `http` and `tls`: the resume byte or length mode, then three cuts

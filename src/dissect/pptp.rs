@@ -144,130 +144,147 @@ const PHY_CHAN_ID: Field = U32("PHY_CHAN_ID");
 const CAUSE_CODE: Field = U16("CAUSE_CODE");
 const ID: Field = U32("ID");
 
-/// The body of each control message type (RFC 2637 §2), by number.
-const BODIES: [&[Field]; 16] = [
-    &[],
-    // Start-Control-Connection-Request.
-    &[
-        ProtoVer,
-        Reserved16,
-        FrameCap,
-        BearerCap,
-        U16("MAX_CHAN"),
-        U16("FIRM_REV"),
-        HOSTNAME,
-        VENDOR,
-    ],
-    // Start-Control-Connection-Reply.
-    &[
-        ProtoVer,
-        Result(SCCRP_RESULTS),
-        ErrCode,
-        FrameCap,
-        BearerCap,
-        U16("MAX_CHAN"),
-        U16("FIRM_REV"),
-        HOSTNAME,
-        VENDOR,
-    ],
+/// What Start-Control-Connection-Request and -Reply carry after their
+/// first words: capabilities, channels, firmware, host and vendor.
+const START_TAIL: &[Field] = &[
+    FrameCap,
+    BearerCap,
+    U16("MAX_CHAN"),
+    U16("FIRM_REV"),
+    HOSTNAME,
+    VENDOR,
+];
+
+/// The body of each control message type (RFC 2637 §2), by number: its
+/// own fields, then the ones it shares with another type.
+const BODIES: [(&[Field], &[Field]); 16] = [
+    (&[], &[]),
+    // Start-Control-Connection-Request and -Reply.
+    (&[ProtoVer, Reserved16], START_TAIL),
+    (&[ProtoVer, Result(SCCRP_RESULTS), ErrCode], START_TAIL),
     // Stop-Control-Connection-Request and -Reply.
-    &[Reason, Reserved8, Reserved16],
-    &[Result(OK_RESULTS), ErrCode, Reserved16],
+    (&[Reason, Reserved8, Reserved16], &[]),
+    (&[Result(OK_RESULTS), ErrCode, Reserved16], &[]),
     // Echo-Request and -Reply.
-    &[ID],
-    &[ID, Result(OK_RESULTS), ErrCode, Reserved16],
+    (&[ID], &[]),
+    (&[ID, Result(OK_RESULTS), ErrCode, Reserved16], &[]),
     // Outgoing-Call-Request.
-    &[
-        CALL_ID,
-        CALL_SER,
-        U32("MIN_BPS"),
-        U32("MAX_BPS"),
-        BearerType,
-        FrameType,
-        RECV_WIN,
-        PROC_DELAY,
-        U16("PHONE_NO_LEN"),
-        Reserved16,
-        Counted("PHONE_NO", 64, 24),
-        SUB_ADDR,
-    ],
+    (
+        &[
+            CALL_ID,
+            CALL_SER,
+            U32("MIN_BPS"),
+            U32("MAX_BPS"),
+            BearerType,
+            FrameType,
+            RECV_WIN,
+            PROC_DELAY,
+            U16("PHONE_NO_LEN"),
+            Reserved16,
+            Counted("PHONE_NO", 64, 24),
+            SUB_ADDR,
+        ],
+        &[],
+    ),
     // Outgoing-Call-Reply.
-    &[
-        CALL_ID,
-        PEER_CALL_ID,
-        Result(OCRP_RESULTS),
-        ErrCode,
-        CAUSE_CODE,
-        CONN_SPEED,
-        RECV_WIN,
-        PROC_DELAY,
-        PHY_CHAN_ID,
-    ],
+    (
+        &[
+            CALL_ID,
+            PEER_CALL_ID,
+            Result(OCRP_RESULTS),
+            ErrCode,
+            CAUSE_CODE,
+            CONN_SPEED,
+            RECV_WIN,
+            PROC_DELAY,
+            PHY_CHAN_ID,
+        ],
+        &[],
+    ),
     // Incoming-Call-Request.
-    &[
-        CALL_ID,
-        CALL_SER,
-        BearerType,
-        PHY_CHAN_ID,
-        U16("DIALED_NO_LEN"),
-        U16("DIALING_NO_LEN"),
-        Counted("DIALED_NO", 64, 12),
-        Counted("DIALING_NO", 64, 14),
-        SUB_ADDR,
-    ],
+    (
+        &[
+            CALL_ID,
+            CALL_SER,
+            BearerType,
+            PHY_CHAN_ID,
+            U16("DIALED_NO_LEN"),
+            U16("DIALING_NO_LEN"),
+            Counted("DIALED_NO", 64, 12),
+            Counted("DIALING_NO", 64, 14),
+            SUB_ADDR,
+        ],
+        &[],
+    ),
     // Incoming-Call-Reply.
-    &[
-        CALL_ID,
-        PEER_CALL_ID,
-        Result(ICRP_RESULTS),
-        ErrCode,
-        RECV_WIN,
-        PROC_DELAY,
-        Reserved16,
-    ],
+    (
+        &[
+            CALL_ID,
+            PEER_CALL_ID,
+            Result(ICRP_RESULTS),
+            ErrCode,
+            RECV_WIN,
+            PROC_DELAY,
+            Reserved16,
+        ],
+        &[],
+    ),
     // Incoming-Call-Connected.
-    &[
-        PEER_CALL_ID,
-        Reserved16,
-        CONN_SPEED,
-        RECV_WIN,
-        PROC_DELAY,
-        FrameType,
-    ],
+    (
+        &[
+            PEER_CALL_ID,
+            Reserved16,
+            CONN_SPEED,
+            RECV_WIN,
+            PROC_DELAY,
+            FrameType,
+        ],
+        &[],
+    ),
     // Call-Clear-Request.
-    &[CALL_ID, Reserved16],
+    (&[CALL_ID, Reserved16], &[]),
     // Call-Disconnect-Notify.
-    &[
-        CALL_ID,
-        Result(CDN_RESULTS),
-        ErrCode,
-        CAUSE_CODE,
-        Reserved16,
-        Text("CALL_STATS", 128),
-    ],
+    (
+        &[
+            CALL_ID,
+            Result(CDN_RESULTS),
+            ErrCode,
+            CAUSE_CODE,
+            Reserved16,
+            Text("CALL_STATS", 128),
+        ],
+        &[],
+    ),
     // WAN-Error-Notify.
-    &[
-        PEER_CALL_ID,
-        Reserved16,
-        U32("CRC_ERR"),
-        U32("FRAMING_ERR"),
-        U32("HARDWARE_OVERRUN"),
-        U32("BUFFER_OVERRUN"),
-        U32("TIMEOUT_ERR"),
-        U32("ALIGN_ERR"),
-    ],
+    (
+        &[
+            PEER_CALL_ID,
+            Reserved16,
+            U32("CRC_ERR"),
+            U32("FRAMING_ERR"),
+            U32("HARDWARE_OVERRUN"),
+            U32("BUFFER_OVERRUN"),
+            U32("TIMEOUT_ERR"),
+            U32("ALIGN_ERR"),
+        ],
+        &[],
+    ),
     // Set-Link-Info.
-    &[
-        PEER_CALL_ID,
-        Reserved16,
-        Hex32("SEND_ACCM"),
-        Hex32("RECV_ACCM"),
-    ],
+    (
+        &[
+            PEER_CALL_ID,
+            Reserved16,
+            Hex32("SEND_ACCM"),
+            Hex32("RECV_ACCM"),
+        ],
+        &[],
+    ),
 ];
 
 /// The fields of control message type `kind` (none for an unknown one).
-fn body(kind: u16) -> &'static [Field] {
-    BODIES.get(usize::from(kind)).copied().unwrap_or(&[])
+fn body(kind: u16) -> impl Iterator<Item = Field> {
+    let (own, shared) = BODIES.get(usize::from(kind)).copied().unwrap_or((&[], &[]));
+    own.iter().chain(shared).copied()
 }
 
 line_is_level_0!();
@@ -298,7 +315,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     }
     put_reserved(w, u16_at(m, 10)?.into());
     let mut at = HEADER;
-    for &f in body(kind) {
+    for f in body(kind) {
         put_field(w, m, at, f, v)?;
         at += f.size();
     }
@@ -421,7 +438,7 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     );
     o.insert("reserved".into(), json!(u16_at(m, 10)?));
     let mut at = HEADER;
-    for &f in body(kind) {
+    for f in body(kind) {
         json_field(o, m, at, f)?;
         at += f.size();
     }

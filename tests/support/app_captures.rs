@@ -310,6 +310,24 @@ pub fn tcp_cuts(server: u16, messages: &[(bool, u16, Vec<u8>)]) -> Vec<u8> {
     capture(&frames)
 }
 
+/// The messages' bytes alone (the mutation and fuzz tests' seeds).
+pub fn payloads(messages: Vec<(bool, u16, Vec<u8>)>) -> Vec<Vec<u8>> {
+    messages.into_iter().map(|(_, _, m)| m).collect()
+}
+
+/// Every message cut at every length ([`tcp_cuts`]) in a temporary
+/// capture `name`, compared with tcpdump at each of `levels`.
+pub fn tcp_cuts_equal_tcpdump(
+    name: &str,
+    server: u16,
+    messages: &[(bool, u16, Vec<u8>)],
+    levels: &[&str],
+    min_lines: usize,
+) {
+    let path = super::temp_file(name, tcp_cuts(server, messages));
+    compare_with_tcpdump(&path.to_string_lossy(), levels, min_lines);
+}
+
 /// The committed capture `dissect_{golden}.pcap` is the generator's
 /// `bytes`; every level of `levels` equals tcpdump (which prints at least
 /// `min_lines`); the goldens of the default line, `-v` and `--json` hold.

@@ -11,7 +11,7 @@
 //! `tests/dissect_pptp.rs` compares `sockscope read` with `tcpdump -n -r`
 //! on both.
 
-use super::app_captures::{tcp_cuts, tcp_messages_and_damaged};
+use super::app_captures::tcp_messages_and_damaged;
 
 pub const PORT: u16 = 1723;
 
@@ -217,18 +217,8 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     v.into_iter().map(|(c, m)| (c, PORT, m)).collect()
 }
 
-/// The raw messages (the mutation and fuzz tests' seeds).
-pub fn seeds() -> Vec<Vec<u8>> {
-    messages().into_iter().map(|(_, _, m)| m).collect()
-}
-
 /// Each message in a segment of its own connection, then `n` damaged
 /// copies.
 pub fn capture(n: usize) -> Vec<u8> {
     tcp_messages_and_damaged(PORT, &messages(), n, 0x9797_0000_0000_0001)
-}
-
-/// Each message cut at every length (a temporary capture).
-pub fn cuts() -> Vec<u8> {
-    tcp_cuts(PORT, &messages())
 }
