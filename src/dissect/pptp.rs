@@ -351,12 +351,14 @@ fn put_field(w: &mut Vec<u8>, m: &[u8], at: usize, f: Field, v: u8) -> Res<()> {
         // tcpdump writes the word before it reads the bits.
         FrameCap => {
             w.extend_from_slice(b" FRAME_CAP(");
-            w.extend_from_slice(letters(u32_at(m, at)?, [(1, "A"), (2, "S")]).as_bytes());
+            put_letters(w, u32_at(m, at)?, [(1, b'A'), (2, b'S')]);
             w.push(b')');
         }
         BearerCap => {
-            let bits = letters(u32_at(m, at)?, [(2, "D"), (1, "A")]);
-            out!(w, " BEARER_CAP({bits})");
+            let bits = u32_at(m, at)?;
+            w.extend_from_slice(b" BEARER_CAP(");
+            put_letters(w, bits, [(2, b'D'), (1, b'A')]);
+            w.push(b')');
         }
         BearerType => out!(w, " BEARER_TYPE({})", bearer_type(u32_at(m, at)?)),
         FrameType => out!(w, " FRAME_TYPE({})", frame_type(u32_at(m, at)?)),
@@ -395,12 +397,12 @@ fn text_len(m: &[u8], f: Field) -> Res<usize> {
 }
 
 /// The letters of the bits set in `v`, in the table's order.
-fn letters(v: u32, table: [(u32, &'static str); 2]) -> String {
-    table
-        .iter()
-        .filter(|(bit, _)| v & bit != 0)
-        .map(|(_, l)| *l)
-        .collect()
+fn put_letters(w: &mut Vec<u8>, v: u32, table: [(u32, u8); 2]) {
+    for (bit, letter) in table {
+        if v & bit != 0 {
+            w.push(letter);
+        }
+    }
 }
 
 fn bearer_type(n: u32) -> &'static str {
