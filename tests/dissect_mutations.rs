@@ -108,7 +108,7 @@ fn damage_through(d: &dissect::Dissector, seeds: &[Vec<u8>], seed: u64) {
 }
 
 fn seeds(messages: Vec<(bool, u16, Vec<u8>)>) -> Vec<Vec<u8>> {
-    messages.into_iter().map(|(_, _, m)| m).collect()
+    support::app_captures::payloads(messages)
 }
 
 /// The dissector of UDP port `port` (from an ephemeral one) through the
@@ -561,4 +561,52 @@ fn damaged_rip_and_ripng_messages_never_panic_or_loop() {
 fn damaged_ldp_pdus_never_panic_or_loop() {
     use support::ldp_captures::{PORT, messages};
     damage_udp_port(PORT, messages(), 0x1d90_0bad_0000_0001);
+}
+
+/// `rounds()` damaged copies of `seeds`, each put in a TCP segment between
+/// `port` and an ephemeral port (either way, a random sequence number)
+/// and through every stage `read` puts a frame through: the TCP decoder
+/// and its checksum, the line printers at every level with and without
+/// `-e`, the JSON and the flow view.
+fn damage_in_tcp_segments(port: u16, seeds: &[Vec<u8>], seed: u64) {
+    let rounds = rounds();
+    let (slowest, longest) =
+        support::app_captures::frames_through_every_stage(rounds, seed, |rng, round| {
+            let m = dns_captures::mutate(rng, &seeds[round % seeds.len()]);
+            let to_server = round % 2 == 0;
+            let seq = rng.next() as u32;
+            let f = support::app_captures::tcp(to_server, 40000, port, seq, &m);
+            (1, f.bytes)
+        });
+    eprintln!(
+        "TCP {port}: {rounds} damaged messages in segments, slowest {slowest:?}, longest line {longest} bytes"
+    );
+}
+
+/// LDP over TCP, from its hand-built PDUs in segments (the UDP test above
+/// hands the dissector the PDUs alone).
+#[test]
+fn damaged_ldp_pdus_in_tcp_segments_never_panic_or_loop() {
+    use support::ldp_captures::{PORT, messages};
+    damage_in_tcp_segments(PORT, &seeds(messages()), 0x1d90_0bad_0000_0002);
+}
+
+/// PPTP's control messages, from the hand-built ones: alone through the
+/// dissector, and in TCP segments.
+#[test]
+fn damaged_pptp_messages_never_panic_or_loop() {
+    use support::pptp_captures::{PORT, messages};
+    let d = dissect::tcp(40000, PORT).expect("registered");
+    damage_through(d, &seeds(messages()), 0x9797_0bad_0000_0001);
+    damage_in_tcp_segments(PORT, &seeds(messages()), 0x9797_0bad_0000_0002);
+}
+
+/// RPKI-RTR's PDUs, from the hand-built segments: alone through the
+/// dissector, and in TCP segments.
+#[test]
+fn damaged_rpki_rtr_pdus_never_panic_or_loop() {
+    use support::rpki_rtr_captures::{PORT, messages};
+    let d = dissect::tcp(40000, PORT).expect("registered");
+    damage_through(d, &seeds(messages()), 0x5b1c_0bad_0000_0001);
+    damage_in_tcp_segments(PORT, &seeds(messages()), 0x5b1c_0bad_0000_0002);
 }

@@ -113,6 +113,14 @@ fn built_seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         let ldp = by_port(ldp_captures::messages(), ldp_captures::PORT);
         app("routing", targets::ROUTING, tcp, ldp_captures::PORT, ldp);
     }
+    use support::{pptp_captures as pptp, rpki_rtr_captures as rpki};
+    for (port, all) in [
+        (pptp::PORT, pptp::messages()),
+        (rpki::PORT, rpki::messages()),
+    ] {
+        let ms = support::app_captures::payloads(all);
+        app("routing", targets::ROUTING, true, port, ms);
+    }
     // `http` and `tls`: the resume byte or length mode, then three cuts
     // (a quarter, a half, three quarters), then the stream.
     for (target, streams) in [

@@ -71,12 +71,14 @@ pub mod pgm;
 pub mod pim;
 mod pimv1;
 pub mod pop3;
+pub mod pptp;
 pub mod ptp;
 pub mod quic;
 pub mod radius;
 pub mod resp;
 pub mod rip;
 pub mod ripng;
+pub mod rpki_rtr;
 pub mod rsvp;
 pub mod rtsp;
 pub mod sctp;
@@ -218,7 +220,7 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 /// The printers that can stop by a `longjmp`, each with its rule; the
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
 /// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPFv2, VRRP,
-/// BFD, HSRP, RIPng and LDP read with `GET_` macros throughout.
+/// BFD, HSRP, RIPng, LDP, PPTP and RPKI-RTR read with `GET_` macros throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -271,6 +273,8 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&openflow::OPENFLOW, always),
     (&ipcomp::IPCOMP, always),
     (&mobility::MOBILITY, mobility::cut_jumps),
+    (&pptp::PPTP, always),
+    (&rpki_rtr::RPKI_RTR, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -801,6 +805,7 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (25, &smtp::SMTP),
     (43, &whois::WHOIS),
     (179, &bgp::BGP),
+    (1723, &pptp::PPTP),
     (6379, &resp::RESP),
     (22, &ssh::SSH),
     (10288, &beep::BEEP),
@@ -812,6 +817,7 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (554, &rtsp::RTSP),
     (8554, &rtsp::RTSP),
     (53, &dns::DNS_TCP),
+    (323, &rpki_rtr::RPKI_RTR),
     // tcpdump prints LDP on 646 against 88 (its Kerberos is UDP only).
     (646, &ldp::LDP),
     (88, &krb::KRB_TCP),

@@ -202,8 +202,16 @@ pub const TEXT: &[(bool, u16)] = &[
 /// NetBIOS's name, datagram and session services, and SMB over TCP.
 pub const NETBIOS: &[(bool, u16)] = &[(false, 137), (false, 138), (true, 139), (true, 445)];
 
-/// RIP, RIPng, and LDP over UDP and TCP.
-pub const ROUTING: &[(bool, u16)] = &[(false, 520), (false, 521), (false, 646), (true, 646)];
+/// RIP, RIPng, LDP over UDP and TCP, PPTP's control connection and
+/// RPKI-RTR.
+pub const ROUTING: &[(bool, u16)] = &[
+    (false, 520),
+    (false, 521),
+    (false, 646),
+    (true, 646),
+    (true, 1723),
+    (true, 323),
+];
 
 /// One application message through the dissector of a port: byte 0
 /// picks (TCP?, port) from `table`, byte 1 how the declared length

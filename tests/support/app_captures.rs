@@ -273,6 +273,61 @@ pub fn tcp_each(server: u16, segments: &[(bool, Vec<u8>, Option<usize>)]) -> Vec
         .collect()
 }
 
+/// Each message in a TCP segment of its own connection to `server` (client
+/// ports from 40001), then `n` damaged copies (the generator seeded
+/// `seed`), each on the connection from 40000.
+pub fn tcp_messages_and_damaged(
+    server: u16,
+    messages: &[(bool, u16, Vec<u8>)],
+    n: usize,
+    seed: u64,
+) -> Vec<u8> {
+    let segments: Vec<_> = messages
+        .iter()
+        .map(|(to_server, _, m)| (*to_server, m.clone(), None))
+        .collect();
+    let mut frames = tcp_each(server, &segments);
+    let mut rng = super::rng::Rng(seed);
+    for _ in 0..n {
+        let (to_server, _, m) = &messages[rng.below(messages.len())];
+        frames.push(tcp(*to_server, 40000, server, 1000, &mutate(&mut rng, m)));
+    }
+    capture(&frames)
+}
+
+/// Every message in a TCP segment to `server`, cut by the snap length at
+/// every byte of the message (a temporary capture: too large to commit).
+pub fn tcp_cuts(server: u16, messages: &[(bool, u16, Vec<u8>)]) -> Vec<u8> {
+    let frames: Vec<Frame> = messages
+        .iter()
+        .flat_map(|(to_server, _, m)| {
+            (0..m.len()).map(move |keep| Frame {
+                snap: Some(TCP_HEADERS + keep),
+                ..tcp(*to_server, 40000, server, 1000, m)
+            })
+        })
+        .collect();
+    capture(&frames)
+}
+
+/// The messages' bytes alone (the mutation and fuzz tests' seeds).
+pub fn payloads(messages: Vec<(bool, u16, Vec<u8>)>) -> Vec<Vec<u8>> {
+    messages.into_iter().map(|(_, _, m)| m).collect()
+}
+
+/// Every message cut at every length ([`tcp_cuts`]) in a temporary
+/// capture `name`, compared with tcpdump at each of `levels`.
+pub fn tcp_cuts_equal_tcpdump(
+    name: &str,
+    server: u16,
+    messages: &[(bool, u16, Vec<u8>)],
+    levels: &[&str],
+    min_lines: usize,
+) {
+    let path = super::temp_file(name, tcp_cuts(server, messages));
+    compare_with_tcpdump(&path.to_string_lossy(), levels, min_lines);
+}
+
 /// The committed capture `dissect_{golden}.pcap` is the generator's
 /// `bytes`; every level of `levels` equals tcpdump (which prints at least
 /// `min_lines`); the goldens of the default line, `-v` and `--json` hold.
@@ -306,6 +361,21 @@ pub fn damaged_frames_through_every_stage(
     rounds: usize,
     seed: u64,
 ) -> (std::time::Duration, usize) {
+    frames_through_every_stage(rounds, seed, |rng, round| {
+        let (link, seed) = &seeds[round % seeds.len()];
+        (*link, super::dns_captures::mutate(rng, seed))
+    })
+}
+
+/// `rounds` frames made by `frame` (from the generator seeded `seed` and
+/// the round: a link type and the bytes) through every stage as
+/// [`damaged_frames_through_every_stage`] puts them: a test that damages
+/// a message before framing it (a PDU in a TCP segment) hands its own.
+pub fn frames_through_every_stage(
+    rounds: usize,
+    seed: u64,
+    mut frame: impl FnMut(&mut super::rng::Rng, usize) -> (u32, Vec<u8>),
+) -> (std::time::Duration, usize) {
     use super::cpu_clock::{CpuStopwatch, assert_fast};
     use sockscope::output::packet::{LineOptions, LinePrinter};
     use sockscope::output::time::TimeFormat;
@@ -321,11 +391,10 @@ pub fn damaged_frames_through_every_stage(
     let mut rng = super::dns_captures::rng(seed);
     let (mut slowest, mut longest) = (Duration::ZERO, 0);
     for round in 0..rounds {
-        let (link, seed) = &seeds[round % seeds.len()];
-        let data = super::dns_captures::mutate(&mut rng, seed);
+        let (link, data) = frame(&mut rng, round);
         let pkt = Packet {
             ts: Timestamp(round as u64 * 1000),
-            link: LinkType::from_number(*link),
+            link: LinkType::from_number(link),
             data: &data,
             orig_len: data.len() as u32 + (round % 3) as u32 * 20,
         };
