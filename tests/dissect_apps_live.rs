@@ -525,6 +525,18 @@ fn http_messages_equal_tshark(path: &str) -> (usize, usize, usize) {
             .collect();
         ours.insert(i + 1, row);
     }
+    // tshark 4.0 takes a chunked body as ended when the last chunk's
+    // final CRLF is cut between segments (`0\r\n\r` | `\n`): it calls
+    // the first segment's HTTP malformed and shows no response, where
+    // sockscope completes the message on the segment bringing the LF.
+    // That message is left out of the comparison (and said).
+    for follower in after_malformed_http(path) {
+        if !theirs.contains_key(&follower) && ours.remove(&follower).is_some() {
+            eprintln!(
+                "frame {follower}: a message tshark calls malformed the frame before, not compared"
+            );
+        }
+    }
     // tshark pairs a response with the last request it saw on the
     // connection, and not always: compared where it pairs one and one
     // request was open (pipelined ones are paired by sockscope in order,
@@ -549,6 +561,32 @@ fn http_messages_equal_tshark(path: &str) -> (usize, usize, usize) {
         "HTTP messages by frame: sockscope vs tshark ({names:?})"
     );
     (theirs.len(), messages, spanning)
+}
+
+/// The frames that follow, in their TCP direction, one on port 8080 (the
+/// HTTP servers of these tests) that tshark calls malformed.
+fn after_malformed_http(path: &str) -> Vec<usize> {
+    let cols = ["frame.number", "tcp.stream", "tcp.srcport"];
+    let rows = |filter: &str| -> Vec<(usize, String)> {
+        support::tshark_tls::fields_with(path, OUT_OF_ORDER, filter, &cols)
+            .into_iter()
+            .map(|r| {
+                (
+                    r[0].parse().expect("a frame number"),
+                    format!("{}/{}", r[1], r[2]),
+                )
+            })
+            .collect()
+    };
+    let data = rows("tcp.len > 0");
+    rows("_ws.malformed && tcp.port == 8080")
+        .into_iter()
+        .filter_map(|(frame, dir)| {
+            data.iter()
+                .find(|(f, d)| *f > frame && *d == dir)
+                .map(|(f, _)| *f)
+        })
+        .collect()
 }
 
 /// A keep-alive `http.server` (HTTP/1.1) on port 8080 serving `dir`,

@@ -374,8 +374,12 @@ mod tests {
 
     #[test]
     fn nflog_finds_the_payload_and_stops_on_bad_lengths() {
-        let mut m = vec![2, 0, 0, 0, 8, 0, 1, 0, 0, 0, 0, 0, 6, 0, 9, 0, 0x45, 0];
+        let mut m = vec![
+            2, 0, 0, 0, 8, 0, 1, 0, 0, 0, 0, 0, 6, 0, 9, 0, 0x45, 0, 0, 0,
+        ];
         assert_eq!(nflog_tlv(&m, NFULA_PAYLOAD), Ok(Some(&[0x45, 0][..])));
+        // The payload whole but its padding cut: tcpdump's printer stops.
+        assert_eq!(nflog_tlv(&m[..18], NFULA_PAYLOAD), Err(Cut));
         assert_eq!(nflog_tlv(&m[..17], NFULA_PAYLOAD), Err(Cut));
         assert_eq!(nflog_tlv(&m[..12], NFULA_PAYLOAD), Err(Cut));
         m[4] = 0;
