@@ -42,11 +42,13 @@ fn main() -> ExitCode {
         }
         Err(e) => Err((1, format!("cannot start the worker thread: {e}"))),
     };
+    // Everything is written: the process ends here, without the
+    // allocator's exit hook (`sys::exit`).
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => sockscope::sys::exit::now(0),
         Err((code, message)) => {
             eprintln!("sockscope: {message}");
-            ExitCode::from(code)
+            sockscope::sys::exit::now(code)
         }
     }
 }

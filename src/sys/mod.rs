@@ -3,7 +3,8 @@
 //! ring ([`ring`]), the eventfd that wakes a waiting capture ([`eventfd`]),
 //! the local time zone offset ([`localtime`]), the signal dispositions
 //! `ctrlc` does not cover ([`signals`]), giving up root once the
-//! sockets are open ([`privs`]), and the terminal's width ([`term`]).
+//! sockets are open ([`privs`]), and the terminal's width ([`term`]), and ending the process without the
+//! allocator's exit hook ([`exit`]).
 //!
 //! Every `unsafe` block is one libc call (or one pointer access into the ring)
 //! whose arguments are built right above it; everything that interprets bytes
@@ -12,6 +13,7 @@
 //! slice of `libc::sock_filter`).
 
 pub mod eventfd;
+pub mod exit;
 pub mod localtime;
 pub mod privs;
 pub mod ring;
