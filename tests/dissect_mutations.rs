@@ -610,3 +610,14 @@ fn damaged_rpki_rtr_pdus_never_panic_or_loop() {
     damage_through(d, &seeds(messages()), 0x5b1c_0bad_0000_0001);
     damage_in_tcp_segments(PORT, &seeds(messages()), 0x5b1c_0bad_0000_0002);
 }
+
+/// MSDP's messages, from the hand-built segments: alone through the
+/// dissector, and in TCP segments (from `-vv` on a Source-Active's packet
+/// goes through the IP printer).
+#[test]
+fn damaged_msdp_messages_never_panic_or_loop() {
+    use support::msdp_captures::{PORT, messages};
+    let d = dissect::tcp(40000, PORT).expect("registered");
+    damage_through(d, &seeds(messages()), 0x3d5b_0bad_0000_0001);
+    damage_in_tcp_segments(PORT, &seeds(messages()), 0x3d5b_0bad_0000_0002);
+}

@@ -62,6 +62,7 @@ pub mod link;
 pub mod lldp;
 pub mod mobile;
 pub mod mobility;
+pub mod msdp;
 pub mod nested;
 pub mod netbios;
 pub mod ntp;
@@ -275,6 +276,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&mobility::MOBILITY, mobility::cut_jumps),
     (&pptp::PPTP, always),
     (&rpki_rtr::RPKI_RTR, always),
+    (&msdp::MSDP, msdp::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -696,6 +698,13 @@ static TCP_UNITS: &[Unit] = &[
         dialogue: Some(&pop3::DIALOGUE),
     },
     Unit {
+        dissector: &msdp::MSDP,
+        heuristic: None,
+        framing: msdp::framing,
+        continuation: false,
+        dialogue: None,
+    },
+    Unit {
         dissector: &netbios::NBSS,
         heuristic: None,
         framing: netbios::session_framing,
@@ -817,6 +826,7 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (554, &rtsp::RTSP),
     (8554, &rtsp::RTSP),
     (53, &dns::DNS_TCP),
+    (639, &msdp::MSDP),
     (323, &rpki_rtr::RPKI_RTR),
     // tcpdump prints LDP on 646 against 88 (its Kerberos is UDP only).
     (646, &ldp::LDP),

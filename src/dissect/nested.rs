@@ -1,7 +1,8 @@
 //! Frames a dissector finds inside its message and leaves to the line
 //! printer to decode: tcpdump's OpenFlow printer hands the Ethernet frame
 //! of a PACKET_IN or PACKET_OUT to its own Ethernet printer from `-vvv`
-//! on, in the middle of the message list. A dissector cannot print a
+//! on, in the middle of the message list, and its MSDP printer the IP
+//! packet a Source-Active carries to its IP printer from `-vv` on. A dissector cannot print a
 //! frame (the link printers live in `output/`, above it), so it notes
 //! where in the line the frame's text belongs and which payload bytes
 //! are the frame; the caller that asked for them ([`collect`]) prints each
@@ -19,6 +20,27 @@ pub struct Frame {
     pub at: usize,
     pub start: usize,
     pub len: usize,
+    pub kind: FrameKind,
+}
+
+/// What a noted frame is, and so how tcpdump's printer for it is called.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrameKind {
+    /// An Ethernet frame, printed three levels less verbose (OpenFlow's
+    /// `ether_print` with `vflag - 3`).
+    Ethernet,
+    /// An IP packet, printed at the same level (MSDP's `ip_print`).
+    Ip,
+}
+
+impl FrameKind {
+    /// The levels of `-v` the frame's printer goes down by.
+    pub fn lower(self) -> u8 {
+        match self {
+            FrameKind::Ethernet => 3,
+            FrameKind::Ip => 0,
+        }
+    }
 }
 
 thread_local! {
@@ -91,6 +113,7 @@ mod tests {
             at: 3,
             start: 10,
             len: 60,
+            kind: FrameKind::Ip,
         };
         assert!(!hand_over(f));
         let ((), got) = collect(|| {

@@ -462,6 +462,7 @@ mod tests {
             at: line.len(),
             start: 18,
             len: 20,
+            kind: crate::dissect::nested::FrameKind::Ethernet,
         };
         assert_eq!(frames, vec![want]);
     }

@@ -878,6 +878,7 @@ fn packet_data(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
         at: c.w.len(),
         start: at,
         len,
+        kind: nested::FrameKind::Ethernet,
     };
     nested::hand_over(frame);
     Ok(())

@@ -590,9 +590,10 @@ impl LinePrinter {
                 let mut write = |w: &mut Vec<u8>| {
                     tcp::write_tcp(w, &opts, &mut self.seq, ep, seg, ip.payload_len, sums)
                 };
-                // Frames inside a payload are decoded from `-vvv` on only
-                // (OpenFlow's packets in and out): the hot path is as it was.
-                let (written, frames) = if opts.verbose >= 3 {
+                // Frames inside a payload are decoded from `-vv` on only
+                // (MSDP's packets from `-vv`, OpenFlow's packets in and
+                // out from `-vvv`): the hot path is as it was.
+                let (written, frames) = if opts.verbose >= 2 {
                     dissect::nested::collect(|| write(w))
                 } else {
                     (write(w), Vec::new())

@@ -55,9 +55,10 @@ impl LinePrinter {
         Ok(jumped)
     }
 
-    /// The Ethernet frames a payload's printer noted (OpenFlow's packets
-    /// in and out from `-vvv` on), each printed where it said, three
-    /// levels less verbose, as tcpdump's `ether_print` is called there.
+    /// The frames a payload's printer noted, each printed where it said:
+    /// OpenFlow's packets in and out from `-vvv` on, three levels less
+    /// verbose, as tcpdump's `ether_print` is called there; the IP packet
+    /// of an MSDP Source-Active from `-vv` on, at the same level.
     /// `true` when a frame's printers gave up on the packet (a
     /// `longjmp`; a frame too short for its Ethernet or LLC header is not
     /// one: tcpdump's printers return there): the line ends there, without
@@ -84,12 +85,15 @@ impl LinePrinter {
             }
             let end = f.start.saturating_add(f.len).min(payload.len());
             let inner = Inner {
-                kind: Kind::Ethernet,
+                kind: match f.kind {
+                    nested::FrameKind::Ethernet => Kind::Ethernet,
+                    nested::FrameKind::Ip => Kind::Ip,
+                },
                 bytes: payload.get(f.start..end).unwrap_or_default(),
                 wire_len: f.len,
             };
             let mut text = Vec::new();
-            self.opts.verbose = verbose.saturating_sub(3);
+            self.opts.verbose = verbose.saturating_sub(f.kind.lower());
             self.depth += 1;
             // What the frame's printers say of a `longjmp` (the line's
             // own cut mark may come from one that returned: `[|llc]`).
