@@ -5,7 +5,8 @@
 //! lines, rough lines, cuts at every length, IPv6, two known ports at
 //! once, seeded damaged copies) read by `sockscope read` and `tcpdump -n
 //! -r` gives the same lines byte for byte at the default level, `-v`,
-//! `-vv` and under the dumps (`-x`, `-A`, `-v -X`), whose first byte after
+//! `-vv` and under the dumps (`-x`, `-A`, `-v -X`; `-vvv -X`, where
+//! Telnet's commands are written in hex), whose first byte after
 //! a cut line says whether tcpdump read past the capture. Goldens of the
 //! default line, `-v` and `--json` keep the output fixed where tcpdump is
 //! missing (the comparison then skips, unless SOCKSCOPE_REQUIRE_LIVE=1).
@@ -23,7 +24,7 @@ fn text_protocol_lines_equal_tcpdump() {
     check_dissect_capture(
         "txtproto",
         &txtproto_captures::capture(DAMAGED),
-        &["", "-v", "-vv", "-x", "-A", "-v -X"],
+        &["", "-v", "-vv", "-x", "-A", "-v -X", "-vvv -X"],
         DAMAGED,
     );
 }

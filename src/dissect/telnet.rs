@@ -13,8 +13,9 @@
 //! mark). A subnegotiation runs to `IAC SE`, or, without one, to the
 //! segment's last byte when that byte is IAC: the two bytes of `SE` are
 //! then counted past the segment's end, and the next command is looked
-//! for there, past the capture (` [|telnet]`). `-vvv -X`'s hex of each
-//! command is not written (the line is the default one there).
+//! for there, past the capture (` [|telnet]`). At `-vvv` with `-X`
+//! tcpdump writes each command's bytes in hex before its words instead
+//! ([`write_hex_form`]).
 
 use super::wire::Res;
 use super::{Dissector, Payload, Stop, Truncated, json_object, word};
@@ -131,9 +132,14 @@ fn command(m: &[u8], len: usize, at: usize) -> Result<(Command<'_>, usize), End>
     Ok((Command::Sub(option, body), end + 2))
 }
 
-/// Every command from the segment's start, handed to `each` in order;
-/// `Err(Stop::Jumped)` where tcpdump's list ends past the capture.
-fn walk<'a>(p: &Payload<'a>, mut each: impl FnMut(Command<'a>)) -> Result<(), Stop> {
+/// Every command from the segment's start, handed to `each` in order
+/// with where it starts and where the next one does (which `each` may
+/// stop at); `Err(Stop::Jumped)` where tcpdump's list ends past the
+/// capture.
+fn walk<'a>(
+    p: &Payload<'a>,
+    mut each: impl FnMut(Command<'a>, usize, usize) -> Result<(), Stop>,
+) -> Result<(), Stop> {
     let m = p.bytes;
     let len = p.declared_len;
     let mut at = 0;
@@ -145,7 +151,7 @@ fn walk<'a>(p: &Payload<'a>, mut each: impl FnMut(Command<'a>)) -> Result<(), St
         }
         match command(m, len, at) {
             Ok((c, next)) => {
-                each(c);
+                each(c, at, next)?;
                 at = next;
             }
             Err(End::Quiet) => return Ok(()),
@@ -219,10 +225,11 @@ fn put_command(w: &mut Vec<u8>, c: &Command<'_>) {
 
 fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     let mut first = true;
-    let done = walk(p, |c| {
+    let done = walk(p, |c, _, _| {
         w.extend_from_slice(if first { b" [telnet " } else { b", " });
         first = false;
         put_command(w, &c);
+        Ok(())
     });
     if done.is_err() {
         return Err(Truncated);
@@ -233,13 +240,72 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     Ok(())
 }
 
+/// What tcpdump prints instead of ` [telnet …]` at `-vvv` with `-X`:
+/// `\nTelnet:`, then for each command its bytes in hex from its offset
+/// in the segment (its `hex_print_with_offset`, lines of eight words
+/// that start `\n0x0003: `), padded to a column (a tab; four on a line
+/// of their own after a command over eight bytes), and its words; a new
+/// line after the last. A command whose bytes the capture cut ends the
+/// line inside its hex, as tcpdump's read of them does.
+pub fn write_hex_form(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+    let mut first = true;
+    let done = walk(p, |c, at, next| {
+        if first {
+            w.extend_from_slice(b"\nTelnet:");
+            first = false;
+        }
+        let len = next - at;
+        put_hex_from(w, p.bytes, at, len)?;
+        if len > 8 {
+            w.extend_from_slice(b"\n\t\t\t\t");
+        } else {
+            w.extend(std::iter::repeat_n(b' ', (8 - len) * 3));
+            w.push(b'\t');
+        }
+        put_command(w, &c);
+        Ok(())
+    });
+    if done.is_err() {
+        return Err(Truncated);
+    }
+    if !first {
+        w.push(b'\n');
+    }
+    Ok(())
+}
+
+/// tcpdump's `hex_print_with_offset` with `\n` before each line: `len`
+/// bytes of `m` from `at`, two to a word (the last of an odd count
+/// alone), eight words to a line whose offset counts from `at`. It
+/// prints what was captured of them and then, when that is not all,
+/// stops the line (its `longjmp`).
+fn put_hex_from(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Result<(), Stop> {
+    use std::io::Write as _;
+    let captured = m.get(at..).unwrap_or_default();
+    let bytes = captured.get(..len).unwrap_or(captured);
+    for (i, word) in bytes.chunks(2).enumerate() {
+        if i % 8 == 0 {
+            let _ = write!(w, "\n0x{:04x}: ", at + 16 * (i / 8));
+        }
+        w.push(b' ');
+        for b in word {
+            let _ = write!(w, "{b:02x}");
+        }
+    }
+    if bytes.len() < len {
+        return Err(Stop::Jumped);
+    }
+    Ok(())
+}
+
 fn to_json(p: &Payload<'_>) -> Value {
     json_object(|o| {
         let mut commands = Vec::new();
-        let done = walk(p, |c| {
+        let done = walk(p, |c, _, _| {
             let mut s = Vec::new();
             put_command(&mut s, &c);
             commands.push(json!(String::from_utf8_lossy(&s)));
+            Ok(())
         });
         o.insert("commands".into(), Value::Array(commands));
         Ok(done?)
@@ -294,6 +360,34 @@ mod tests {
             ),
             (b"\xff\xfa\x18", usize::MAX, 0, " [|telnet]"),
         ]);
+    }
+
+    /// `-vvv -X`: each command's bytes from its offset, then its words;
+    /// a command the capture cut stops the line inside its hex.
+    #[test]
+    fn test_hex_form() {
+        let hex = |m: &[u8], keep: usize| {
+            let mut w = Vec::new();
+            let p = Payload {
+                bytes: m.get(..keep).unwrap_or(m),
+                declared_len: m.len(),
+            };
+            let done = write_hex_form(&mut w, &p);
+            (String::from_utf8_lossy(&w).into_owned(), done.is_ok())
+        };
+        let two = b"\xff\xfd\x18\xff\xfb\x1f";
+        let want = "\nTelnet:\n0x0000:  fffd 18               \tDO TERMINAL TYPE\
+                    \n0x0003:  fffb 1f               \tWILL NAWS\n";
+        assert_eq!(hex(two, usize::MAX), (want.into(), true));
+        let long = b"\xff\xfa\x18\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\xff\xf0";
+        let (text, whole) = hex(long, usize::MAX);
+        assert!(whole);
+        assert!(text.starts_with("\nTelnet:\n0x0000:  fffa 1800 0102 0304 0506 0708 090a 0b0c\n0x0010:  0d0e 0f10 11ff f0\n\t\t\t\tSB TERMINAL TYPE IS 0x1"), "{text}");
+        // The second command's option byte is cut: measuring it is the
+        // read past the capture, before its hex.
+        let cut = "\nTelnet:\n0x0000:  fffd 18               \tDO TERMINAL TYPE";
+        assert_eq!(hex(two, 5), (cut.into(), false));
+        assert_eq!(hex(b"hello", usize::MAX), (String::new(), true));
     }
 
     #[test]

@@ -67,7 +67,15 @@ pub(super) fn write_tcp(
             declared_len: len as usize,
         };
         if let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port()) {
-            jumped = d.write_line_cut(w, &p, opts.verbose) == Some(true);
+            jumped = if telnet_in_hex(d, opts) {
+                dissect::telnet::write_hex_form(w, &p).is_err() && {
+                    // tcpdump reads Telnet unchecked: a cut is its `longjmp`.
+                    w.extend_from_slice(b" [|telnet]");
+                    true
+                }
+            } else {
+                d.write_line_cut(w, &p, opts.verbose) == Some(true)
+            };
         }
         // `--app`: what tcpdump does not print (TLS), after its line.
         if opts.app
@@ -77,6 +85,14 @@ pub(super) fn write_tcp(
         }
     }
     Ok((false, jumped))
+}
+
+/// Whether Telnet's commands are written in tcpdump's hex form
+/// (`-vvv -X`) instead of its ` [telnet …]` list.
+fn telnet_in_hex(d: &dissect::Dissector, opts: &LineOptions) -> bool {
+    opts.verbose >= 3
+        && opts.dump.kind == super::hex::DumpKind::HexAscii
+        && std::ptr::eq(d, &dissect::telnet::TELNET)
 }
 
 /// A TCP header the capture cut short: as much as tcpdump prints of it
