@@ -100,7 +100,7 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         (true, keepalive.clone()),
         (true, message(4, &[0])),
         (true, message(5, &[0, 1, 2, 3, 4])),
-        (true, message(6, &[b'a', b'b'])),
+        (true, message(6, b"ab")),
         (true, message(7, &[])),
         (
             true,
