@@ -265,6 +265,7 @@ impl LinePrinter {
                 let said = &w[start..];
                 self.cut_early(
                     d.problem.is_none()
+                        && !crate::dissect::link::ppp_mark_checked(&f)
                         && (said.ends_with(b" [|ppp]") || said.ends_with(b" [|ppp_hdlc]")),
                 );
                 return Ok(true);
