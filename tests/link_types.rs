@@ -4,8 +4,8 @@
 //! InfiniBand, 802.11 with and without radiotap, and one tcpdump has no
 //! printer for. `sockscope read` must print what `tcpdump -n -r` prints,
 //! byte for byte, at the default level, under `-e` and `-v` (and `-vv` where
-//! the generator says it prints more) and, but for 802.11's, in the `-x`
-//! and `-e -x` dumps, for each frame whole and cut at every byte; IP over
+//! the generator says it prints more) and in the `-x` and `-e -x` dumps
+//! (802.11's `-X` too), for each frame whole and cut at every byte; IP over
 //! LLC on 802.3 frames and cooked packets too. The `reading from file` names of every link type
 //! are tcpdump's; filters on the serial ones select what tcpdump selects,
 //! the others refuse rather than mismatch;
@@ -61,7 +61,9 @@ fn link_type_lines_equal_tcpdump() {
         // walked, PKTAP's inner header counted twice, Frame Relay's
         // header or the first byte past a cut …).
         let levels: &[&str] = match cases.link {
-            105 | 127 => &["", "-e", "-v", "-e -v"],
+            // 802.11's dumps start after the MAC header as tcpdump's
+            // printer sizes it (radiotap's length first).
+            105 | 127 => &["", "-e", "-v", "-e -v", "-x", "-X", "-e -x"],
             _ if cases.vv_too => &["", "-e", "-v", "-vv", "-x", "-e -x"],
             _ => &["", "-e", "-v", "-x", "-e -x"],
         };

@@ -226,6 +226,9 @@ fn ppp() -> LinkCases {
         cat(&[&[0, 0x21], &ip]),
         cat(&[&[0x21], &ip]),
         cat(&[&[0xff, 3, 0, 0x57], &ip6]),
+        // pppd's direction in place of the address and control.
+        cat(&[&[0, 3, 0, 0x21], &ip]),
+        cat(&[&[1, 3, 0, 0x57], &ip6]),
     ];
     frames.extend(ppp_control().into_iter().map(|m| cat(&[&[0xff, 3], &m])));
     LinkCases::new(9, "ppp", frames, true)
@@ -298,8 +301,78 @@ fn chdlc() -> LinkCases {
 
 /// Frame Relay: two-, three- and four-byte Q.922 addresses (with and
 /// without the pad byte, every flag bit), addresses tcpdump calls
-/// invalid, an NLPID it does not decode.
+/// invalid, an NLPID it does not decode; then the payloads of
+/// [`frelay_payloads`]. `-vv` is compared too (Q.933's elements in hex).
 fn frelay() -> LinkCases {
+    let mut cases = frelay_headers();
+    cases.frames.extend(frelay_payloads());
+    cases.vv_too = true;
+    cases
+}
+
+/// Frame Relay payloads by NLPID after a two-byte address and UI: Q.933
+/// link management (ANSI's codeset 5 and CCITT's 0: status enquiries and
+/// replies with report type, link verify and PVC status elements, valid
+/// and not; call control messages with call references, shifts locking
+/// and not, unknown elements and messages, elements of length 0), FRF.15
+/// fragments, PPP (IPv4, IPv6 with and without address and control,
+/// pppd's direction, a one-byte protocol, LCP, PAP, an unknown protocol,
+/// too short), SNAP (IPv4 and IPv6 with and without the pad, Cisco's
+/// bridged OUI, unknown protocol ids and OUIs, VLAN, a cut header).
+pub fn frelay_payloads() -> Vec<Vec<u8>> {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let fr = |rest: &[u8]| cat(&[&[0x18, 0x41, 3], rest]);
+    let mut frames: Vec<Vec<u8>> = [
+        // Q.933 (NLPID 0x08).
+        &[8, 0, 0x75, 0x95, 1, 1, 1, 3, 2, 5, 4][..],
+        &[
+            8, 0, 0x7d, 0x95, 1, 1, 0, 3, 2, 5, 4, 7, 3, 6, 0x41, 0x82, 7, 3, 6, 0x51, 0x8a, 7, 4,
+            6, 0x41, 2, 0x88, 7, 5, 6, 1, 1, 2, 0x80, 7, 2, 1, 2, 7, 3, 0x86, 0x41, 0x82,
+        ],
+        &[8, 0, 0x75, 0x51, 1, 1, 0x53, 2, 1, 2],
+        &[
+            8, 2, 0xab, 0xcd, 5, 4, 3, 1, 2, 3, 0x9d, 0x51, 1, 1, 0x53, 2, 1, 2, 0x57, 3, 6, 0x41,
+            0x82,
+        ],
+        &[8, 1, 0, 0x4d, 0x96, 0x53, 1, 9, 0x0a, 1, 0xff, 0x53, 2, 7, 8],
+        &[8, 1, 5, 0x33, 0xa1, 8, 2, 0x80, 0x90, 0],
+        &[8, 0x0f, 1, 2, 3],
+        &[8, 0, 0x7d, 0x95, 0x19, 1, 7, 7, 1, 0x80, 0x03, 0, 0x01, 0],
+        &[8, 0],
+        &[8],
+        // FRF.15 (0xb1).
+        &[0xb1, 0xc1, 0x23, 1, 2],
+        &[0xb1, 0x20, 0xff],
+        &[0xb1, 0],
+        // PPP (0xcf): an unknown protocol, LCP, PAP with pppd's direction,
+        // too short.
+        &[0xcf, 0xff, 3, 0x12, 0x34, 1, 2, 3],
+        &[0xcf, 0xc0, 0x21, 1, 1, 0, 8, 1, 4, 5, 0xdc],
+        &[0xcf, 1, 3, 0xc0, 0x23, 1, 1, 0, 8, 3, b'b', b'o', b'b', 0],
+        &[0xcf, 0],
+        &[0xcf],
+        // SNAP (0x80): unknown protocol ids and OUIs, VLAN, cut.
+        &[0, 0x80, 0, 0, 0, 0x12, 0x34, 1, 2, 3],
+        &[0, 0x80, 0, 0, 0, 0x81, 0, 0, 5, 8, 0],
+        &[0x80, 0x12, 0x34, 0x56, 0, 1, 0xaa, 0xbb],
+        &[0x80, 0, 0],
+    ]
+    .iter()
+    .map(|m| fr(m))
+    .collect();
+    frames.extend([
+        fr(&cat(&[&[0xcf, 0xff, 3, 0, 0x21], &ip])),
+        fr(&cat(&[&[0xcf, 0, 0x57], &ip6])),
+        fr(&cat(&[&[0xcf, 0x21], &ip])),
+        fr(&cat(&[&[0xcf, 0, 3, 0, 0x21], &ip])),
+        fr(&cat(&[&[0, 0x80, 0, 0, 0, 8, 0], &ip])),
+        fr(&cat(&[&[0x80, 0, 0, 0, 0x86, 0xdd], &ip6])),
+        fr(&cat(&[&[0x80, 0, 0, 0xf8, 8, 0], &ip])),
+    ]);
+    frames
+}
+
+fn frelay_headers() -> LinkCases {
     let v4: [&[u8]; 6] = [
         &[0x18, 0x41, 3, 0xcc],
         &[0x1a, 0x4f, 3, 0xcc],

@@ -86,7 +86,15 @@ pub fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
 /// Where the `-x` dump of a frame [`write_message`] printed starts, when
 /// tcpdump's printer says (PPP's header); `None`: the caller's default.
 pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
-    serial::message_dump_from(f)
+    match f.link {
+        IEEE802_11 => wlan::dump_from(f, 0),
+        // Radiotap's printer adds its header's length to 802.11's.
+        IEEE802_11_RADIO => {
+            let (inner, r) = behind_radiotap(f)?;
+            wlan::dump_from(&inner, r.flags).map(|at| at + r.len)
+        }
+        _ => serial::message_dump_from(f),
+    }
 }
 
 /// Where the `-x` dump of a frame whose link header (or PKTAP's inner

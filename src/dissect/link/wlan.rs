@@ -173,6 +173,29 @@ fn put_flags_duration(w: &mut Vec<u8>, fc: FrameControl, d: &[u8]) {
     }
 }
 
+/// Where tcpdump's `-x` dump of an 802.11 frame that carries no IP
+/// packet starts: after the MAC header as its printer sizes it from the
+/// frame control (24 bytes for management frames, each control subtype's
+/// own, padded to 4 under radiotap's flag), whether the body printed
+/// whole or was cut; from the first byte for a type or subtype it does
+/// not know (it gives back no length); nothing when the frame control is
+/// cut. `None`: a data frame carrying an LLC PDU, whose dump the LLC
+/// printer decides.
+pub(super) fn dump_from(f: &Frame<'_>, flags: u8) -> Option<usize> {
+    if flags & FCS != 0 && f.orig_len < 4 {
+        return Some(f.data.len());
+    }
+    let Some(m) = mac(f, flags) else {
+        return Some(f.data.len());
+    };
+    match m.fc.kind {
+        _ if m.hdr == 0 => Some(0),
+        0 | 1 => Some(m.hdr),
+        _ if m.fc.no_data() || m.fc.protected() || m.data.len() < m.hdr => Some(m.hdr),
+        _ => None,
+    }
+}
+
 /// The line of a frame that carries no IP packet.
 pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>, flags: u8) -> Option<Tail<'a>> {
     let Some(m) = mac(f, flags) else {
