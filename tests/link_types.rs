@@ -611,6 +611,7 @@ fn flows_are_the_ip_packets_inside() {
 fn damaged_link_frames_never_panic_or_loop() {
     let llc_ip = link_captures::llc_ip_captures()
         .into_iter()
+        .chain(link_captures::bridged_captures())
         .flat_map(|(link, _, frames)| frames.into_iter().map(move |f| (link, f)));
     let seeds: Vec<(u32, Vec<u8>)> = link_captures::all()
         .into_iter()
@@ -638,6 +639,24 @@ fn ip_over_llc_lines_equal_tcpdump() {
     every_cut_equals_tcpdump(
         "IP over LLC",
         link_captures::llc_ip_captures(),
+        &levels,
+        10_000,
+    );
+}
+
+/// RFC 2684 bridged frames behind LLC/SNAP (OUI 00-80-c2) on 802.3 frames
+/// and Linux cooked 802.2 packets: the frame inside through the Ethernet
+/// printer (under `-e` with its addresses after the SNAP words `oui
+/// Ethernet bridged (0x0080c2), pid Ethernet w/o FCS (0x0007)`), BPDUs
+/// through STP's, other media named and dumped; the `-x` dump from the
+/// pad after the SNAP header; each whole and cut at every length, at every
+/// level, byte for byte. (On 802.11 they are among `wlan_llc_bodies`.)
+#[test]
+fn bridged_frames_equal_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    every_cut_equals_tcpdump(
+        "RFC 2684 bridged",
+        link_captures::bridged_captures(),
         &levels,
         10_000,
     );

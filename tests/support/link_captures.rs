@@ -882,6 +882,53 @@ pub fn wlan_llc_bodies() -> Vec<Vec<u8>> {
         cat(&[&[0x06, 0x07, 0x43], &[]]),
         cat(&[&[0xe0, 0xe0, 0x0f], &[6; 6]]),
     ]
+    .into_iter()
+    .chain(bridged_bodies())
+    .collect()
+}
+
+/// RFC 2684 bridged frames behind LLC/SNAP (OUI 00-80-c2): Ethernet
+/// without and with its FCS (two pad bytes first) carrying IPv4, IPv6,
+/// ARP, a VLAN-tagged IPv4 packet, an 802.3 frame with STP, an unknown
+/// EtherType; a BPDU; media tcpdump does not follow (802.4, 802.6) and an
+/// unknown protocol id; a header without its pad.
+pub fn bridged_bodies() -> Vec<Vec<u8>> {
+    let bridged = |pid: u8, frame: &[u8]| cat(&[&[0xaa, 0xaa, 3, 0, 0x80, 0xc2, 0, pid], frame]);
+    let eth = |t: &[u8], p: &[u8]| cat(&[&[0, 0], &STA, &AP, t, p]);
+    let stp = cat(&[
+        &[0, 0, 0, 0, 0],
+        &[0x80, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55],
+        &[0; 22],
+    ]);
+    let stp_8023 = cat(&[&(3 + stp.len() as u16).to_be_bytes()[..], &[0x42, 0x42, 3], &stp]);
+    vec![
+        bridged(7, &eth(&[8, 0], &ipv4_echo())),
+        bridged(1, &cat(&[&eth(&[0x86, 0xdd], &ipv6_udp()), &[0xde, 0xad, 0xbe, 0xef]])),
+        bridged(7, &eth(&[8, 6], &arp_request())),
+        bridged(7, &eth(&[0x81, 0, 0, 5, 8, 0], &ipv4_echo())),
+        bridged(7, &eth(&[], &stp_8023)),
+        bridged(7, &eth(&[0x12, 0x34], b"abcdef")),
+        bridged(0x0e, &stp),
+        bridged(2, &[0; 16]),
+        bridged(0x0b, &[1; 12]),
+        bridged(0x42, &[2; 8]),
+        bridged(7, &[]),
+    ]
+}
+
+/// [`bridged_bodies`] in 802.3 frames and Linux cooked packets of
+/// protocol 802.2 (v1 and v2), by link type.
+pub fn bridged_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    let frame = |body: &Vec<u8>| cat(&[&AP, &STA, &(body.len() as u16).to_be_bytes(), body]);
+    let cooked = |v2: bool| -> Vec<Vec<u8>> {
+        let head = cooked_8022_head(v2);
+        bridged_bodies().iter().map(|b| cat(&[&head, b])).collect()
+    };
+    vec![
+        (1, "bridged-8023".into(), bridged_bodies().iter().map(frame).collect()),
+        (113, "bridged-sll".into(), cooked(false)),
+        (276, "bridged-sll2".into(), cooked(true)),
+    ]
 }
 
 /// `frames` as 802.11 (105) and behind a radiotap header (127).
@@ -1051,12 +1098,17 @@ pub fn llc_ip_8023_frames() -> Vec<Vec<u8>> {
 /// Each of [`llc_ip_bodies`] in a Linux cooked packet of protocol 802.2
 /// (v1, or v2 on interface 1).
 pub fn llc_ip_cooked(v2: bool) -> Vec<Vec<u8>> {
-    let head = if v2 {
+    let head = cooked_8022_head(v2);
+    llc_ip_bodies().iter().map(|b| cat(&[&head, b])).collect()
+}
+
+/// A Linux cooked header (v1, or v2 on interface 1) of protocol 802.2.
+fn cooked_8022_head(v2: bool) -> Vec<u8> {
+    if v2 {
         cat(&[&[0, 4, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6], &STA, &[0, 0]])
     } else {
         cat(&[&[0, 0, 0, 1, 0, 6], &STA, &[0, 0, 0, 4]])
-    };
-    llc_ip_bodies().iter().map(|b| cat(&[&head, b])).collect()
+    }
 }
 
 /// [`llc_ip_8023_frames`] and [`llc_ip_cooked`] by link type.
