@@ -1096,10 +1096,21 @@ pub fn llc_ip_8023_frames() -> Vec<Vec<u8>> {
 }
 
 /// Each of [`llc_ip_bodies`] in a Linux cooked packet of protocol 802.2
-/// (v1, or v2 on interface 1).
+/// (v1, or v2 on interface 1), then each behind an 802.1Q tag.
 pub fn llc_ip_cooked(v2: bool) -> Vec<Vec<u8>> {
     let head = cooked_8022_head(v2);
-    llc_ip_bodies().iter().map(|b| cat(&[&head, b])).collect()
+    let mut frames: Vec<Vec<u8>> = llc_ip_bodies().iter().map(|b| cat(&[&head, b])).collect();
+    // The same behind an 802.1Q tag (vlan 5, priority 3) whose type field
+    // is the LLC PDU's length: tcpdump's cooked printer takes any length
+    // there for protocol 802.2.
+    let mut tagged = head.clone();
+    let proto_at = if v2 { 0 } else { 14 };
+    tagged[proto_at..proto_at + 2].copy_from_slice(&[0x81, 0]);
+    frames.extend(llc_ip_bodies().iter().map(|b| {
+        let len = (b.len() as u16).to_be_bytes();
+        cat(&[&tagged, &[0x60, 5], &len, b])
+    }));
+    frames
 }
 
 /// A Linux cooked header (v1, or v2 on interface 1) of protocol 802.2.

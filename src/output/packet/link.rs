@@ -9,7 +9,7 @@ use crate::decode::link_header;
 use crate::decode::partial::{self, Ipv4Head};
 use crate::decode::{Decoded, LinkInfo, Problem};
 use crate::dissect::link::Frame;
-use crate::packet::Packet;
+use crate::packet::{LinkType, Packet};
 use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -607,10 +607,14 @@ pub(super) fn cooked_vlan(pkt: &Packet<'_>, d: &Decoded<'_>) -> Option<CookedVla
     else {
         return None;
     };
-    let Some(tag) = pkt
-        .data
-        .get(d.net_offset..)
-        .and_then(link_header::VlanTag::read)
+    // The tag follows the cooked header (the network layer may be
+    // further on, behind an LLC header).
+    let at = match (d.llc, pkt.link) {
+        (None, _) => d.net_offset,
+        (Some(_), LinkType::LinuxSll2) => 20,
+        (Some(_), _) => 16,
+    };
+    let Some(tag) = pkt.data.get(at..).and_then(link_header::VlanTag::read)
     else {
         return Some(CookedVlan::Cut);
     };
