@@ -396,11 +396,11 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
     assert!(err.contains("unknown 802.11 direction"), "{err}");
     let err = Filter::parse("llc foo").expect_err("refused").to_string();
     assert!(err.contains("unknown LLC type name \"foo\""), "{err}");
-    // Off 802.11 the LLC and OSI words are refused rather than tested
-    // differently from libpcap (`stp`, `ipx` … are tested on Ethernet:
-    // tests/dissect_ipx_atalk.rs).
+    // Off 802.11 the OSI words are refused rather than tested differently
+    // from libpcap (`stp`, `ipx` … are tested on Ethernet:
+    // tests/dissect_ipx_atalk.rs; `llc` below).
     refused_on_ethernet(
-        &["llc", "llc i", "isis"],
+        &["isis", "clnp"],
         "supported by sockscope only on 802.11 and radiotap",
     );
     eprintln!("802.11 frames whose selection equals tcpdump's: {compared}");
@@ -443,26 +443,85 @@ fn wlan_filter_runs(
 ) -> Vec<WlanFilterRun> {
     link_captures::bare_and_behind_radiotap(frames)
         .into_iter()
-        .map(|(link, frames)| {
-            let bytes = link_captures::capture(link, &frames, cuts);
-            let path = temp_capture(&format!("{name}-{link}"), &bytes);
-            let records = support::pcap::parse_pcap(&bytes)
-                .records
-                .into_iter()
-                .map(|(_, orig, d)| (d, orig))
-                .collect();
-            let mut rng = rng(seed + u64::from(link));
-            let damaged = (0..damaged)
-                .map(|i| mutate(&mut rng, &frames[i % frames.len()]))
-                .collect();
-            WlanFilterRun {
-                link,
-                path,
-                records,
-                damaged,
-            }
-        })
+        .map(|(link, frames)| filter_run(link, name, &frames, cuts, damaged, seed))
         .collect()
+}
+
+/// `frames` of link type `link` as a filter test's capture, cut below
+/// `cuts`, with `damaged` mutations from `seed`.
+fn filter_run(
+    link: u32,
+    name: &str,
+    frames: &[Vec<u8>],
+    cuts: usize,
+    damaged: usize,
+    seed: u64,
+) -> WlanFilterRun {
+    let bytes = link_captures::capture(link, frames, cuts);
+    let path = temp_capture(&format!("{name}-{link}"), &bytes);
+    let records = support::pcap::parse_pcap(&bytes)
+        .records
+        .into_iter()
+        .map(|(_, orig, d)| (d, orig))
+        .collect();
+    let mut rng = rng(seed + u64::from(link));
+    let damaged = (0..damaged)
+        .map(|i| mutate(&mut rng, &frames[i % frames.len()]))
+        .collect();
+    WlanFilterRun {
+        link,
+        path,
+        records,
+        damaged,
+    }
+}
+
+/// libpcap's `llc` and its frame kinds on Ethernet (an 802.3 length
+/// after the tags `vlan` took, not Novell's raw 802.3, the control byte's
+/// bits) select the frames tcpdump's `-w` keeps, on 802.3 frames with LLC
+/// PDUs of every kind, raw IPX, Ethernet II, single and double tagged
+/// frames of both, whole and cut within their first 24 bytes; our BPF
+/// program agrees with the evaluator on them and on damaged copies.
+#[test]
+fn llc_filters_on_ethernet_select_what_tcpdump_selects() {
+    const EXPRS: &[&str] = &[
+        "llc",
+        "not llc",
+        "llc i",
+        "llc s",
+        "llc u",
+        "llc ui",
+        "llc rr",
+        "llc rnr",
+        "llc rej",
+        "llc ua",
+        "llc disc",
+        "llc dm",
+        "llc sabme",
+        "llc test",
+        "llc xid",
+        "llc frmr",
+        "vlan and llc",
+        "llc and vlan",
+        "vlan 5 and llc u",
+        "vlan and vlan and llc",
+        "llc or ip",
+        "not llc and not ip",
+        "llc i or stp",
+        "ipx and not llc",
+    ];
+    if !support::bin::require_tool("tcpdump") {
+        return;
+    }
+    let frames = link_captures::llc_ethernet_frames();
+    let run = filter_run(1, "llc-eth", &frames, 24, 3000, 0x11c4_7e5e_0000_0e11);
+    let mut compared = 0;
+    for expr in EXPRS {
+        compared += run.selected_alike(expr);
+        run.program_agrees(expr);
+    }
+    eprintln!("Ethernet frames whose `llc` selection equals tcpdump's: {compared}");
+    assert!(compared > 5_000, "{compared}");
 }
 
 impl WlanFilterRun {

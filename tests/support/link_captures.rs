@@ -916,6 +916,32 @@ pub fn bridged_bodies() -> Vec<Vec<u8>> {
     ]
 }
 
+/// Ethernet frames for `llc`: each LLC PDU of [`wlan_llc_bodies`] and
+/// [`llc_ip_bodies`] in an 802.3 frame, bare, behind an 802.1Q tag (vlan
+/// 5) and behind two; Novell's raw 802.3 IPX; Ethernet II IPv4 bare and
+/// tagged; an 802.3 length of 1500 and a type of 1536.
+pub fn llc_ethernet_frames() -> Vec<Vec<u8>> {
+    let frame = |tags: &[u8], t: &[u8], body: &[u8]| cat(&[&AP, &STA, tags, t, body]);
+    let tag = [0x81, 0, 0, 5];
+    let two = [0x88, 0xa8, 0, 7, 0x81, 0, 0, 5];
+    let mut frames = Vec::new();
+    for body in wlan_llc_bodies().iter().chain(&llc_ip_bodies()) {
+        let len = (body.len() as u16).to_be_bytes();
+        for tags in [&[][..], &tag, &two] {
+            frames.push(frame(tags, &len, body));
+        }
+    }
+    let raw_ipx = cat(&[&[0xff, 0xff, 0, 30, 0, 0], &[0; 24]]);
+    frames.push(frame(&[], &(raw_ipx.len() as u16).to_be_bytes(), &raw_ipx));
+    frames.push(frame(&tag, &(raw_ipx.len() as u16).to_be_bytes(), &raw_ipx));
+    for tags in [&[][..], &tag, &two] {
+        frames.push(frame(tags, &[8, 0], &ipv4_echo()));
+    }
+    frames.push(frame(&[], &1500u16.to_be_bytes(), &[0xf0, 0xf0, 3, 1, 2]));
+    frames.push(frame(&[], &1536u16.to_be_bytes(), &[0xf0, 0xf0, 3, 1, 2]));
+    frames
+}
+
 /// [`bridged_bodies`] in 802.3 frames and Linux cooked packets of
 /// protocol 802.2 (v1 and v2), by link type.
 pub fn bridged_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
