@@ -128,6 +128,24 @@ fn wlan_llc_lines_equal_tcpdump() {
     every_cut_equals_tcpdump("802.11 LLC", captures, &levels, 100_000);
 }
 
+/// `-H`: 802.11s mesh control after QoS data frames' headers (every
+/// address extension mode, every DS pair, bare and behind radiotap) is
+/// stepped over to the LLC/SNAP header and the packet, and under `-e`
+/// printed as tcpdump prints it (`MeshData (AE 1 TTL 32 seq 16909061
+/// A4:…) `); the same frames without `-H` go to the LLC printer as the
+/// mesh bytes say. Each whole and cut at every length, at every level.
+#[test]
+fn wlan_mesh_headers_equal_tcpdump() {
+    let frames = link_captures::wlan_mesh_frames();
+    let captures = link_captures::bare_and_behind_radiotap(&frames)
+        .into_iter()
+        .map(|(link, frames)| (link, format!("wlan-mesh-{link}"), frames));
+    let levels = [
+        "-H", "-H -e", "-H -v", "-H -e -v", "-H -x", "-H -e -x", "-H -X", "", "-e",
+    ];
+    every_cut_equals_tcpdump("802.11 mesh", captures, &levels, 20_000);
+}
+
 /// tcpdump's `reading from file F, link-type NAME (Description),
 /// snapshot length N` line, for every link type from 0 to 300.
 #[test]
@@ -668,9 +686,13 @@ fn flows_are_the_ip_packets_inside() {
 /// release build, 100,000 in a debug one; `SOCKSCOPE_MUTATION_ROUNDS=N`).
 #[test]
 fn damaged_link_frames_never_panic_or_loop() {
+    let mesh = link_captures::bare_and_behind_radiotap(&link_captures::wlan_mesh_frames())
+        .into_iter()
+        .map(|(link, frames)| (link, String::new(), frames));
     let llc_ip = link_captures::llc_ip_captures()
         .into_iter()
         .chain(link_captures::bridged_captures())
+        .chain(mesh)
         .flat_map(|(link, _, frames)| frames.into_iter().map(move |f| (link, f)));
     let seeds: Vec<(u32, Vec<u8>)> = link_captures::all()
         .into_iter()
@@ -684,6 +706,24 @@ fn damaged_link_frames_never_panic_or_loop() {
         0x11c4_7e5e_0000_0001,
     );
     eprintln!("{rounds} damaged link frames: slowest {slowest:?}, longest line {longest} bytes");
+    // The 802.11 frames again under `-H` (a setting of the run: no other
+    // test of this binary decodes 802.11 in its own process).
+    let wlan: Vec<(u32, Vec<u8>)> = seeds
+        .iter()
+        .filter(|(link, _)| matches!(link, 105 | 127))
+        .cloned()
+        .collect();
+    sockscope::decode::wlan::set_mesh_headers(true);
+    let (slowest, longest) = support::app_captures::damaged_frames_through_every_stage(
+        &wlan,
+        rounds / 4,
+        0x11c4_7e5e_0000_0002,
+    );
+    sockscope::decode::wlan::set_mesh_headers(false);
+    eprintln!(
+        "{} damaged 802.11 frames under -H: slowest {slowest:?}, longest line {longest} bytes",
+        rounds / 4
+    );
 }
 
 /// IP over LLC: 802.3 frames and Linux cooked 802.2 packets (v1 and v2)

@@ -811,6 +811,35 @@ pub fn wlan_data_frames(body: &[u8], kinds: &[(u8, bool)]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// 802.11 data frames for `-H`: 802.11s mesh control (address extension
+/// modes 0 to 3, with their extension addresses) before LLC/SNAP and
+/// IPv4, IPv6 or ARP, in QoS data frames of every DS pair and in plain
+/// ones (where no mesh control is looked for); a QoS frame whose first
+/// byte after the header has other bits set (no mesh control), a QoS
+/// Null frame, and one without mesh control at all.
+pub fn wlan_mesh_frames() -> Vec<Vec<u8>> {
+    let snap = |t: u16, p: &[u8]| cat(&[&[0xaa, 0xaa, 3, 0, 0, 0], &t.to_be_bytes(), p]);
+    let payloads = [
+        snap(0x0800, &ipv4_echo()),
+        snap(0x86dd, &ipv6_udp()),
+        snap(0x0806, &arp_request()),
+    ];
+    let extension = [0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 1, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 2, 0x0a];
+    let mut frames = Vec::new();
+    for ae in 0..4u8 {
+        let seq = (0x0102_0304u32 + u32::from(ae)).to_le_bytes();
+        let ext: Vec<u8> = (0..6 * usize::from(ae)).map(|i| extension[i % 13] ^ ae).collect();
+        let mesh = cat(&[&[ae, 31 + ae], &seq, &ext]);
+        let payload = &payloads[usize::from(ae) % payloads.len()];
+        let kinds = [(0, true), (1, true), (2, true), (3, true), (0, false)];
+        frames.extend(wlan_data_frames(&cat(&[&mesh, payload]), &kinds));
+    }
+    frames.extend(wlan_data_frames(&cat(&[&[4, 31], &payloads[0][..]]), &[(0, true)]));
+    frames.extend(wlan_data_frames(&payloads[0], &[(2, true)]));
+    frames.push(cat(&[&[0xc8, 1, 0, 0], &[0x22; 18], &[0x10, 0, 0, 0]]));
+    frames
+}
+
 /// LLC PDUs whose lines tcpdump's LLC printer writes as for an 802.3
 /// frame: SNAP with VLAN EtherTypes and one it does not know (words and
 /// hex), Cisco's CDP, DTP, VTP, UDLD and PVST+ and an unknown protocol
