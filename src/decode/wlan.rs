@@ -6,9 +6,9 @@
 //! Every read is checked; the walk is bounded by the header's own length
 //! (each bitmap word and each field consumes its bytes).
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use super::link::Payload;
 use etherparse::EtherType;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 fn le16(data: &[u8], at: usize) -> Option<u16> {
     let b = data.get(at..at.checked_add(2)?)?;

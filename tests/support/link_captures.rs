@@ -334,7 +334,9 @@ pub fn frelay_payloads() -> Vec<Vec<u8>> {
             8, 2, 0xab, 0xcd, 5, 4, 3, 1, 2, 3, 0x9d, 0x51, 1, 1, 0x53, 2, 1, 2, 0x57, 3, 6, 0x41,
             0x82,
         ],
-        &[8, 1, 0, 0x4d, 0x96, 0x53, 1, 9, 0x0a, 1, 0xff, 0x53, 2, 7, 8],
+        &[
+            8, 1, 0, 0x4d, 0x96, 0x53, 1, 9, 0x0a, 1, 0xff, 0x53, 2, 7, 8,
+        ],
         &[8, 1, 5, 0x33, 0xa1, 8, 2, 0x80, 0x90, 0],
         &[8, 0x0f, 1, 2, 3],
         &[8, 0, 0x7d, 0x95, 0x19, 1, 7, 7, 1, 0x80, 0x03, 0, 0x01, 0],
@@ -824,17 +826,24 @@ pub fn wlan_mesh_frames() -> Vec<Vec<u8>> {
         snap(0x86dd, &ipv6_udp()),
         snap(0x0806, &arp_request()),
     ];
-    let extension = [0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 1, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 2, 0x0a];
+    let extension = [
+        0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 1, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 2, 0x0a,
+    ];
     let mut frames = Vec::new();
     for ae in 0..4u8 {
         let seq = (0x0102_0304u32 + u32::from(ae)).to_le_bytes();
-        let ext: Vec<u8> = (0..6 * usize::from(ae)).map(|i| extension[i % 13] ^ ae).collect();
+        let ext: Vec<u8> = (0..6 * usize::from(ae))
+            .map(|i| extension[i % 13] ^ ae)
+            .collect();
         let mesh = cat(&[&[ae, 31 + ae], &seq, &ext]);
         let payload = &payloads[usize::from(ae) % payloads.len()];
         let kinds = [(0, true), (1, true), (2, true), (3, true), (0, false)];
         frames.extend(wlan_data_frames(&cat(&[&mesh, payload]), &kinds));
     }
-    frames.extend(wlan_data_frames(&cat(&[&[4, 31], &payloads[0][..]]), &[(0, true)]));
+    frames.extend(wlan_data_frames(
+        &cat(&[&[4, 31], &payloads[0][..]]),
+        &[(0, true)],
+    ));
     frames.extend(wlan_data_frames(&payloads[0], &[(2, true)]));
     frames.push(cat(&[&[0xc8, 1, 0, 0], &[0x22; 18], &[0x10, 0, 0, 0]]));
     frames
@@ -929,10 +938,17 @@ pub fn bridged_bodies() -> Vec<Vec<u8>> {
         &[0x80, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55],
         &[0; 22],
     ]);
-    let stp_8023 = cat(&[&(3 + stp.len() as u16).to_be_bytes()[..], &[0x42, 0x42, 3], &stp]);
+    let stp_8023 = cat(&[
+        &(3 + stp.len() as u16).to_be_bytes()[..],
+        &[0x42, 0x42, 3],
+        &stp,
+    ]);
     vec![
         bridged(7, &eth(&[8, 0], &ipv4_echo())),
-        bridged(1, &cat(&[&eth(&[0x86, 0xdd], &ipv6_udp()), &[0xde, 0xad, 0xbe, 0xef]])),
+        bridged(
+            1,
+            &cat(&[&eth(&[0x86, 0xdd], &ipv6_udp()), &[0xde, 0xad, 0xbe, 0xef]]),
+        ),
         bridged(7, &eth(&[8, 6], &arp_request())),
         bridged(7, &eth(&[0x81, 0, 0, 5, 8, 0], &ipv4_echo())),
         bridged(7, &eth(&[], &stp_8023)),
@@ -980,7 +996,11 @@ pub fn bridged_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
         bridged_bodies().iter().map(|b| cat(&[&head, b])).collect()
     };
     vec![
-        (1, "bridged-8023".into(), bridged_bodies().iter().map(frame).collect()),
+        (
+            1,
+            "bridged-8023".into(),
+            bridged_bodies().iter().map(frame).collect(),
+        ),
         (113, "bridged-sll".into(), cooked(false)),
         (276, "bridged-sll2".into(), cooked(true)),
     ]

@@ -614,7 +614,12 @@ fn slarp(w: &mut Vec<u8>, m: &[u8], len: usize, verbose: u8) -> Option<()> {
 
 /// A PPP frame that is not IP, after its `at`-byte header: a control
 /// protocol's line, or the protocol's name and its bytes in hex.
-pub(super) fn ppp_body<'a>(w: &mut Vec<u8>, f: &Frame<'a>, proto: u16, at: usize) -> Option<Tail<'a>> {
+pub(super) fn ppp_body<'a>(
+    w: &mut Vec<u8>,
+    f: &Frame<'a>,
+    proto: u16,
+    at: usize,
+) -> Option<Tail<'a>> {
     let body = f.data.get(at..).unwrap_or(&[]);
     let len = f.orig_len.saturating_sub(at);
     if let Some(done) = ppp_control(w, proto, (f.data, at), len, f.verbose) {

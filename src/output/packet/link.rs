@@ -614,8 +614,7 @@ pub(super) fn cooked_vlan(pkt: &Packet<'_>, d: &Decoded<'_>) -> Option<CookedVla
         (Some(_), LinkType::LinuxSll2) => 20,
         (Some(_), _) => 16,
     };
-    let Some(tag) = pkt.data.get(at..).and_then(link_header::VlanTag::read)
-    else {
+    let Some(tag) = pkt.data.get(at..).and_then(link_header::VlanTag::read) else {
         return Some(CookedVlan::Cut);
     };
     Some(CookedVlan::Tag {

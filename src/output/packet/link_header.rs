@@ -111,7 +111,13 @@ pub(super) fn write_link_header(
     // Behind a cooked packet's 802.1Q tag the LLC words follow the tag's
     // (`LinePrinter::write_body`).
     if let Some(l) = d.llc
-        && !matches!(h, LinkHeader::Cooked { protocol: 0x8100, .. })
+        && !matches!(
+            h,
+            LinkHeader::Cooked {
+                protocol: 0x8100,
+                ..
+            }
+        )
     {
         write_llc_to_net(w, &l, h.len_8023(len as usize), pkt, d);
     }
