@@ -340,6 +340,12 @@ pub fn frelay_payloads() -> Vec<Vec<u8>> {
         &[8, 1, 5, 0x33, 0xa1, 8, 2, 0x80, 0x90, 0],
         &[8, 0x0f, 1, 2, 3],
         &[8, 0, 0x7d, 0x95, 0x19, 1, 7, 7, 1, 0x80, 0x03, 0, 0x01, 0],
+        // Valid PVC status elements of two, three and four address
+        // octets: active, new, inactive.
+        &[
+            8, 0, 0x7d, 0x95, 1, 1, 0, 3, 2, 9, 8, 7, 3, 6, 0xc1, 0x82, 7, 3, 6, 0xd1, 0x88, 7, 4,
+            6, 0x41, 0x85, 0x8a, 7, 5, 6, 0x41, 5, 0x83, 0x80, 0x57, 3, 0x18, 0xe1, 0x8a,
+        ],
         &[8, 0],
         &[8],
         // FRF.15 (0xb1).
