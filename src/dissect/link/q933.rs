@@ -347,6 +347,9 @@ mod tests {
         // The second of three octets must end the address (bit 8 set).
         assert_eq!(pvc_status(&[0x06, 0x41, 0x82]), None);
         assert_eq!(pvc_status(&[0x06, 0xc1, 0x82]).map(|s| s.0), Some(104));
-        assert_eq!(pvc_status(&[0x06, 0x41, 0x85, 0x8a]).map(|s| s.0), Some(6658));
+        assert_eq!(
+            pvc_status(&[0x06, 0x41, 0x85, 0x8a]).map(|s| s.0),
+            Some(6658)
+        );
     }
 }
