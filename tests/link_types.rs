@@ -4,8 +4,8 @@
 //! InfiniBand, 802.11 with and without radiotap, and one tcpdump has no
 //! printer for. `sockscope read` must print what `tcpdump -n -r` prints,
 //! byte for byte, at the default level, under `-e` and `-v` (and `-vv` where
-//! the generator says it prints more) and, but for 802.11's, in the `-x`
-//! and `-e -x` dumps, for each frame whole and cut at every byte; IP over
+//! the generator says it prints more) and in the `-x` and `-e -x` dumps
+//! (802.11's `-X` too), for each frame whole and cut at every byte; IP over
 //! LLC on 802.3 frames and cooked packets too. The `reading from file` names of every link type
 //! are tcpdump's; filters on the serial ones select what tcpdump selects,
 //! the others refuse rather than mismatch;
@@ -61,7 +61,9 @@ fn link_type_lines_equal_tcpdump() {
         // walked, PKTAP's inner header counted twice, Frame Relay's
         // header or the first byte past a cut …).
         let levels: &[&str] = match cases.link {
-            105 | 127 => &["", "-e", "-v", "-e -v"],
+            // 802.11's dumps start after the MAC header as tcpdump's
+            // printer sizes it (radiotap's length first).
+            105 | 127 => &["", "-e", "-v", "-e -v", "-x", "-X", "-e -x"],
             _ if cases.vv_too => &["", "-e", "-v", "-vv", "-x", "-e -x"],
             _ => &["", "-e", "-v", "-x", "-e -x"],
         };
@@ -124,6 +126,24 @@ fn wlan_llc_lines_equal_tcpdump() {
         .map(|(link, frames)| (link, format!("wlan-llc-lines-{link}"), frames));
     let levels = ["", "-e", "-v", "-e -v", "-x", "-X", "-e -x"];
     every_cut_equals_tcpdump("802.11 LLC", captures, &levels, 100_000);
+}
+
+/// `-H`: 802.11s mesh control after QoS data frames' headers (every
+/// address extension mode, every DS pair, bare and behind radiotap) is
+/// stepped over to the LLC/SNAP header and the packet, and under `-e`
+/// printed as tcpdump prints it (`MeshData (AE 1 TTL 32 seq 16909061
+/// A4:…) `); the same frames without `-H` go to the LLC printer as the
+/// mesh bytes say. Each whole and cut at every length, at every level.
+#[test]
+fn wlan_mesh_headers_equal_tcpdump() {
+    let frames = link_captures::wlan_mesh_frames();
+    let captures = link_captures::bare_and_behind_radiotap(&frames)
+        .into_iter()
+        .map(|(link, frames)| (link, format!("wlan-mesh-{link}"), frames));
+    let levels = [
+        "-H", "-H -e", "-H -v", "-H -e -v", "-H -x", "-H -e -x", "-H -X", "", "-e",
+    ];
+    every_cut_equals_tcpdump("802.11 mesh", captures, &levels, 20_000);
 }
 
 /// tcpdump's `reading from file F, link-type NAME (Description),
@@ -394,11 +414,11 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
     assert!(err.contains("unknown 802.11 direction"), "{err}");
     let err = Filter::parse("llc foo").expect_err("refused").to_string();
     assert!(err.contains("unknown LLC type name \"foo\""), "{err}");
-    // Off 802.11 the LLC and OSI words are refused rather than tested
-    // differently from libpcap (`stp`, `ipx` … are tested on Ethernet:
-    // tests/dissect_ipx_atalk.rs).
+    // Off 802.11 the OSI words are refused rather than tested differently
+    // from libpcap (`stp`, `ipx` … are tested on Ethernet:
+    // tests/dissect_ipx_atalk.rs; `llc` below).
     refused_on_ethernet(
-        &["llc", "llc i", "isis"],
+        &["isis", "clnp"],
         "supported by sockscope only on 802.11 and radiotap",
     );
     eprintln!("802.11 frames whose selection equals tcpdump's: {compared}");
@@ -441,26 +461,85 @@ fn wlan_filter_runs(
 ) -> Vec<WlanFilterRun> {
     link_captures::bare_and_behind_radiotap(frames)
         .into_iter()
-        .map(|(link, frames)| {
-            let bytes = link_captures::capture(link, &frames, cuts);
-            let path = temp_capture(&format!("{name}-{link}"), &bytes);
-            let records = support::pcap::parse_pcap(&bytes)
-                .records
-                .into_iter()
-                .map(|(_, orig, d)| (d, orig))
-                .collect();
-            let mut rng = rng(seed + u64::from(link));
-            let damaged = (0..damaged)
-                .map(|i| mutate(&mut rng, &frames[i % frames.len()]))
-                .collect();
-            WlanFilterRun {
-                link,
-                path,
-                records,
-                damaged,
-            }
-        })
+        .map(|(link, frames)| filter_run(link, name, &frames, cuts, damaged, seed))
         .collect()
+}
+
+/// `frames` of link type `link` as a filter test's capture, cut below
+/// `cuts`, with `damaged` mutations from `seed`.
+fn filter_run(
+    link: u32,
+    name: &str,
+    frames: &[Vec<u8>],
+    cuts: usize,
+    damaged: usize,
+    seed: u64,
+) -> WlanFilterRun {
+    let bytes = link_captures::capture(link, frames, cuts);
+    let path = temp_capture(&format!("{name}-{link}"), &bytes);
+    let records = support::pcap::parse_pcap(&bytes)
+        .records
+        .into_iter()
+        .map(|(_, orig, d)| (d, orig))
+        .collect();
+    let mut rng = rng(seed + u64::from(link));
+    let damaged = (0..damaged)
+        .map(|i| mutate(&mut rng, &frames[i % frames.len()]))
+        .collect();
+    WlanFilterRun {
+        link,
+        path,
+        records,
+        damaged,
+    }
+}
+
+/// libpcap's `llc` and its frame kinds on Ethernet (an 802.3 length
+/// after the tags `vlan` took, not Novell's raw 802.3, the control byte's
+/// bits) select the frames tcpdump's `-w` keeps, on 802.3 frames with LLC
+/// PDUs of every kind, raw IPX, Ethernet II, single and double tagged
+/// frames of both, whole and cut within their first 24 bytes; our BPF
+/// program agrees with the evaluator on them and on damaged copies.
+#[test]
+fn llc_filters_on_ethernet_select_what_tcpdump_selects() {
+    const EXPRS: &[&str] = &[
+        "llc",
+        "not llc",
+        "llc i",
+        "llc s",
+        "llc u",
+        "llc ui",
+        "llc rr",
+        "llc rnr",
+        "llc rej",
+        "llc ua",
+        "llc disc",
+        "llc dm",
+        "llc sabme",
+        "llc test",
+        "llc xid",
+        "llc frmr",
+        "vlan and llc",
+        "llc and vlan",
+        "vlan 5 and llc u",
+        "vlan and vlan and llc",
+        "llc or ip",
+        "not llc and not ip",
+        "llc i or stp",
+        "ipx and not llc",
+    ];
+    if !support::bin::require_tool("tcpdump") {
+        return;
+    }
+    let frames = link_captures::llc_ethernet_frames();
+    let run = filter_run(1, "llc-eth", &frames, 24, 3000, 0x11c4_7e5e_0000_0e11);
+    let mut compared = 0;
+    for expr in EXPRS {
+        compared += run.selected_alike(expr);
+        run.program_agrees(expr);
+    }
+    eprintln!("Ethernet frames whose `llc` selection equals tcpdump's: {compared}");
+    assert!(compared > 5_000, "{compared}");
 }
 
 impl WlanFilterRun {
@@ -607,8 +686,13 @@ fn flows_are_the_ip_packets_inside() {
 /// release build, 100,000 in a debug one; `SOCKSCOPE_MUTATION_ROUNDS=N`).
 #[test]
 fn damaged_link_frames_never_panic_or_loop() {
+    let mesh = link_captures::bare_and_behind_radiotap(&link_captures::wlan_mesh_frames())
+        .into_iter()
+        .map(|(link, frames)| (link, String::new(), frames));
     let llc_ip = link_captures::llc_ip_captures()
         .into_iter()
+        .chain(link_captures::bridged_captures())
+        .chain(mesh)
         .flat_map(|(link, _, frames)| frames.into_iter().map(move |f| (link, f)));
     let seeds: Vec<(u32, Vec<u8>)> = link_captures::all()
         .into_iter()
@@ -622,6 +706,24 @@ fn damaged_link_frames_never_panic_or_loop() {
         0x11c4_7e5e_0000_0001,
     );
     eprintln!("{rounds} damaged link frames: slowest {slowest:?}, longest line {longest} bytes");
+    // The 802.11 frames again under `-H` (a setting of the run: no other
+    // test of this binary decodes 802.11 in its own process).
+    let wlan: Vec<(u32, Vec<u8>)> = seeds
+        .iter()
+        .filter(|(link, _)| matches!(link, 105 | 127))
+        .cloned()
+        .collect();
+    sockscope::decode::wlan::set_mesh_headers(true);
+    let (slowest, longest) = support::app_captures::damaged_frames_through_every_stage(
+        &wlan,
+        rounds / 4,
+        0x11c4_7e5e_0000_0002,
+    );
+    sockscope::decode::wlan::set_mesh_headers(false);
+    eprintln!(
+        "{} damaged 802.11 frames under -H: slowest {slowest:?}, longest line {longest} bytes",
+        rounds / 4
+    );
 }
 
 /// IP over LLC: 802.3 frames and Linux cooked 802.2 packets (v1 and v2)
@@ -636,6 +738,24 @@ fn ip_over_llc_lines_equal_tcpdump() {
     every_cut_equals_tcpdump(
         "IP over LLC",
         link_captures::llc_ip_captures(),
+        &levels,
+        10_000,
+    );
+}
+
+/// RFC 2684 bridged frames behind LLC/SNAP (OUI 00-80-c2) on 802.3 frames
+/// and Linux cooked 802.2 packets: the frame inside through the Ethernet
+/// printer (under `-e` with its addresses after the SNAP words `oui
+/// Ethernet bridged (0x0080c2), pid Ethernet w/o FCS (0x0007)`), BPDUs
+/// through STP's, other media named and dumped; the `-x` dump from the
+/// pad after the SNAP header; each whole and cut at every length, at every
+/// level, byte for byte. (On 802.11 they are among `wlan_llc_bodies`.)
+#[test]
+fn bridged_frames_equal_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    every_cut_equals_tcpdump(
+        "RFC 2684 bridged",
+        link_captures::bridged_captures(),
         &levels,
         10_000,
     );

@@ -41,6 +41,11 @@ pub struct OutputArgs {
     /// Print the link-level header on each line (tcpdump's -e).
     #[arg(short = 'e')]
     pub link_header: bool,
+    /// Look for 802.11s mesh control after the header of QoS data frames
+    /// (tcpdump's -H): the network layer is found after it, and -e
+    /// prints it (`MeshData (AE 0 TTL 31 seq 7) `).
+    #[arg(short = 'H')]
+    pub mesh_headers: bool,
     /// Print each packet's bytes in hex after its line, from the network
     /// header on (-xx: from the link header on).
     #[arg(short = 'x', action = clap::ArgAction::Count)]
@@ -352,6 +357,7 @@ impl OutputArgs {
             verbose: self.verbose,
             dump: self.dump(),
             link_header: self.link_header,
+            mesh_headers: self.mesh_headers,
             number: self.number,
             app: self.app,
             json: self.json,

@@ -177,12 +177,13 @@ pub fn network_type(link: LinkType, mut ether_type: u16, mut rest: &[u8]) -> Opt
 
 /// Whether the type field `t` (after VLAN tags: `tagged`) says an LLC PDU
 /// follows: an 802.3 length on Ethernet, protocol 802.2 of a Linux cooked
-/// packet (not behind a tag: the printers follow a cooked tag their own
-/// way).
+/// packet, or any length after a cooked packet's 802.1Q tag (tcpdump's
+/// cooked printer takes a length there for protocol 802.2).
 pub fn llc_follows(link: LinkType, t: u16, tagged: bool) -> bool {
     match link {
         LinkType::Ethernet => t <= 1500,
-        LinkType::LinuxSll | LinkType::LinuxSll2 => t == SLL_802_2 && !tagged,
+        LinkType::LinuxSll | LinkType::LinuxSll2 if tagged => t <= 1500,
+        LinkType::LinuxSll | LinkType::LinuxSll2 => t == SLL_802_2,
         _ => false,
     }
 }

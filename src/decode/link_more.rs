@@ -38,14 +38,50 @@ fn le16(data: &[u8], at: usize) -> Option<u16> {
 }
 
 /// A PPP frame's protocol and header length: after the optional `ff 03`
-/// address and control, a one-byte (odd) or two-byte protocol field.
+/// address and control (or pppd's direction, `00 03` in, `01 03` out, in
+/// its place), a one-byte (odd) or two-byte protocol field.
 pub fn ppp_header(data: &[u8]) -> Option<(u16, usize)> {
-    let at = if be16(data, 0)? == 0xff03 { 2 } else { 0 };
+    let at = match be16(data, 0)? {
+        0xff03 | PPPD_IN | PPPD_OUT => 2,
+        _ => 0,
+    };
     let first = *data.get(at)?;
     if first % 2 == 1 {
         Some((u16::from(first), at + 1))
     } else {
         Some((be16(data, at)?, at + 2))
+    }
+}
+
+/// pppd's direction where a PPP frame's address and control would be.
+pub const PPPD_IN: u16 = 0x0003;
+pub const PPPD_OUT: u16 = 0x0103;
+
+/// A SNAP header's OUI and protocol id at `at`, when its five bytes are
+/// captured.
+pub fn snap_at(data: &[u8], at: usize) -> Option<(u32, u16)> {
+    let b = data.get(at..at.checked_add(5)?)?;
+    let oui = u32::from_be_bytes([0, *b.first()?, *b.get(1)?, *b.get(2)?]);
+    Some((oui, be16(b, 3)?))
+}
+
+/// What a Frame Relay frame carries after its header: IPv4 or IPv6 by
+/// NLPID, through PPP (NLPID 0xcf) or through SNAP (0x80) with an
+/// Ethernet (or Cisco bridged) OUI; the frame's own message otherwise.
+fn fr_payload(data: &[u8], h: FrHeader) -> Payload<'_> {
+    let at = h.hdr_len;
+    match h.nlpid {
+        0xcc => carried(Some(0x0800), data, at),
+        0x8e => carried(Some(0x86dd), data, at),
+        0xcf => match data.get(at..).and_then(ppp_header) {
+            Some((proto, ppp_len)) => carried(ppp_to_ether(proto), data, at + ppp_len),
+            None => Payload::Message(data),
+        },
+        0x80 => match snap_at(data, at) {
+            Some((0x000000 | 0x0000f8, t)) if is_ip(t) => carried(Some(t), data, at + 5),
+            _ => Payload::Message(data),
+        },
+        _ => Payload::Message(data),
     }
 }
 
@@ -272,8 +308,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         C_HDLC => chdlc(data),
         FRELAY => match fr_parse(data) {
             _ if data.len() < 4 => Payload::TooShort("fr"),
-            Fr::Header(h) if h.nlpid == 0xcc => carried(Some(0x0800), data, h.hdr_len),
-            Fr::Header(h) if h.nlpid == 0x8e => carried(Some(0x86dd), data, h.hdr_len),
+            Fr::Header(h) => fr_payload(data, h),
             Fr::Cut => Payload::TooShort("fr"),
             _ => Payload::Message(data),
         },

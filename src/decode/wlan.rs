@@ -8,6 +8,7 @@
 
 use super::link::Payload;
 use etherparse::EtherType;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 fn le16(data: &[u8], at: usize) -> Option<u16> {
     let b = data.get(at..at.checked_add(2)?)?;
@@ -65,6 +66,33 @@ pub fn data_header_len(fc: FrameControl) -> usize {
     base + if fc.qos() { 2 } else { 0 }
 }
 
+/// tcpdump's `-H`: look for an 802.11s mesh control field after the
+/// header of a QoS data frame. Set once per run from the command line
+/// (`pipeline::Pipeline::new`), read by the decoder and the printers, so
+/// that both find the same network layer.
+static MESH_HEADERS: AtomicBool = AtomicBool::new(false);
+
+/// Turn the search for mesh control fields on or off (`-H`).
+pub fn set_mesh_headers(on: bool) {
+    MESH_HEADERS.store(on, Ordering::Relaxed);
+}
+
+/// The length of the mesh control field after a QoS data frame's header
+/// of `hdr` bytes under `-H`, as tcpdump reckons it from the flags byte
+/// (6 bytes, plus 6 per extension address when no other bit is set; 0
+/// otherwise, or without `-H`); `None` when that byte is not captured.
+pub fn mesh_len(frame: &[u8], fc: FrameControl, hdr: usize) -> Option<usize> {
+    if !fc.qos() || !MESH_HEADERS.load(Ordering::Relaxed) {
+        return Some(0);
+    }
+    let flags = *frame.get(hdr)?;
+    Some(if flags & !3 != 0 {
+        0
+    } else {
+        6 * (1 + usize::from(flags & 3))
+    })
+}
+
 /// The 6-byte address at `at`.
 pub fn addr(frame: &[u8], at: usize) -> Option<&[u8]> {
     frame.get(at..at.checked_add(6)?)
@@ -86,6 +114,10 @@ pub fn strip(frame: &[u8], flags: u8) -> Payload<'_> {
     if flags & PAD != 0 {
         len = len.next_multiple_of(4);
     }
+    let Some(mesh) = mesh_len(frame, fc, len) else {
+        return Payload::TooShort("802.11");
+    };
+    len += mesh;
     let Some(body) = frame.get(len..) else {
         return Payload::TooShort("802.11");
     };

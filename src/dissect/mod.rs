@@ -887,6 +887,8 @@ static SNAP_PIDS: &[((u32, u16), &Dissector)] = &[
     ((0x00000c, 0x0111), &udld::UDLD),
     ((0x00000c, 0x2004), &dtp::DTP),
     ((0x00000c, 0x2003), &vtp::VTP),
+    // RFC 2684's bridged BPDU.
+    ((0x0080c2, 0x000e), &stp::STP),
     ((0x000000, 0x8137), &ipx::IPX),
     ((0x080007, 0x809b), &atalk::ATALK),
     ((0x000000, 0x80f3), &atalk::AARP),

@@ -86,7 +86,7 @@ pub enum LowerError {
     #[error("frame direction supported only with 802.11 headers")]
     WlanDirOnly,
     /// libpcap's LLC and OSI words off 802.11 (sockscope tests them
-    /// only there).
+    /// only there, and `llc` on Ethernet).
     #[error("'{what}' is supported by sockscope only on 802.11 and radiotap, not on {link}")]
     WlanLlcOnly { what: String, link: LinkType },
     #[error("link type {0} is not supported by the filter")]
@@ -347,6 +347,16 @@ impl Link {
     }
 
     /// An 802.11 data frame (libpcap's `llc`).
+    /// libpcap's `llc` on Ethernet: the type field is an 802.3 length,
+    /// and the frame is not Novell's "raw" 802.3 IPX.
+    fn ether_llc(&self) -> Node {
+        let type_at = 12 + 4 * self.vlan as u32;
+        and(
+            not(test(Cmp::Gt, ld(2, type_at), 1500)),
+            not(test(Cmp::Eq, self.at(2, 0), 0xffff)),
+        )
+    }
+
     fn wlan_data(&self) -> Node {
         let fc = wlan_byte0(self.link);
         and(
@@ -874,18 +884,26 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             l.is(*ethertype)
         }
         PrimKind::Llc(kind) => {
-            l.require_wlan(p.kind.to_string())?;
-            let data = l.wlan_data();
+            // On Ethernet: an 802.3 length (after the tags `vlan` took)
+            // and not Novell's "raw" 802.3 (0xffff where the SAPs would
+            // be), the control byte two bytes in; on 802.11 a data
+            // frame, the control byte after the MAC header.
+            let (frame, control) = if l.link == LinkType::Ethernet {
+                (l.ether_llc(), l.at(1, 2))
+            } else {
+                l.require_wlan(p.kind.to_string())?;
+                (l.wlan_data(), l.wlan_body(1, 2))
+            };
             match kind {
-                None => data,
+                None => frame,
                 Some((_, mask, value)) => {
                     let control = Val::Bin(
                         ArOp::And,
-                        Box::new(l.wlan_body(1, 2)),
+                        Box::new(control),
                         Box::new(Val::K(u32::from(*mask))),
                     );
                     and(
-                        data,
+                        frame,
                         Node::Test(Cmp::Eq, control, Val::K(u32::from(*value))),
                     )
                 }

@@ -27,6 +27,8 @@ pub struct OutputConfig {
     pub dump: Dump,
     /// `-e`: the link header on each line.
     pub link_header: bool,
+    /// `-H`: 802.11s mesh control after QoS data frames' headers.
+    pub mesh_headers: bool,
     /// `-#`: number the lines.
     pub number: bool,
     /// `--app`: TLS and QUIC summaries appended to the lines.

@@ -175,6 +175,8 @@ impl Pipeline {
     pub fn new(opts: &OutputConfig, write: Option<WriteTarget>) -> Result<Self> {
         // ISAKMP's cookie table is per run, as tcpdump's is per process.
         crate::dissect::isakmp::forget_cookies();
+        // `-H` holds for the run: the decoder and the 802.11 printers read it.
+        crate::decode::wlan::set_mesh_headers(opts.mesh_headers);
         let line = LinePrinter::new(LineOptions {
             time: opts.time,
             verbose: opts.verbose,

@@ -226,6 +226,9 @@ fn ppp() -> LinkCases {
         cat(&[&[0, 0x21], &ip]),
         cat(&[&[0x21], &ip]),
         cat(&[&[0xff, 3, 0, 0x57], &ip6]),
+        // pppd's direction in place of the address and control.
+        cat(&[&[0, 3, 0, 0x21], &ip]),
+        cat(&[&[1, 3, 0, 0x57], &ip6]),
     ];
     frames.extend(ppp_control().into_iter().map(|m| cat(&[&[0xff, 3], &m])));
     LinkCases::new(9, "ppp", frames, true)
@@ -298,8 +301,86 @@ fn chdlc() -> LinkCases {
 
 /// Frame Relay: two-, three- and four-byte Q.922 addresses (with and
 /// without the pad byte, every flag bit), addresses tcpdump calls
-/// invalid, an NLPID it does not decode.
+/// invalid, an NLPID it does not decode; then the payloads of
+/// [`frelay_payloads`]. `-vv` is compared too (Q.933's elements in hex).
 fn frelay() -> LinkCases {
+    let mut cases = frelay_headers();
+    cases.frames.extend(frelay_payloads());
+    cases.vv_too = true;
+    cases
+}
+
+/// Frame Relay payloads by NLPID after a two-byte address and UI: Q.933
+/// link management (ANSI's codeset 5 and CCITT's 0: status enquiries and
+/// replies with report type, link verify and PVC status elements, valid
+/// and not; call control messages with call references, shifts locking
+/// and not, unknown elements and messages, elements of length 0), FRF.15
+/// fragments, PPP (IPv4, IPv6 with and without address and control,
+/// pppd's direction, a one-byte protocol, LCP, PAP, an unknown protocol,
+/// too short), SNAP (IPv4 and IPv6 with and without the pad, Cisco's
+/// bridged OUI, unknown protocol ids and OUIs, VLAN, a cut header).
+pub fn frelay_payloads() -> Vec<Vec<u8>> {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let fr = |rest: &[u8]| cat(&[&[0x18, 0x41, 3], rest]);
+    let mut frames: Vec<Vec<u8>> = [
+        // Q.933 (NLPID 0x08).
+        &[8, 0, 0x75, 0x95, 1, 1, 1, 3, 2, 5, 4][..],
+        &[
+            8, 0, 0x7d, 0x95, 1, 1, 0, 3, 2, 5, 4, 7, 3, 6, 0x41, 0x82, 7, 3, 6, 0x51, 0x8a, 7, 4,
+            6, 0x41, 2, 0x88, 7, 5, 6, 1, 1, 2, 0x80, 7, 2, 1, 2, 7, 3, 0x86, 0x41, 0x82,
+        ],
+        &[8, 0, 0x75, 0x51, 1, 1, 0x53, 2, 1, 2],
+        &[
+            8, 2, 0xab, 0xcd, 5, 4, 3, 1, 2, 3, 0x9d, 0x51, 1, 1, 0x53, 2, 1, 2, 0x57, 3, 6, 0x41,
+            0x82,
+        ],
+        &[
+            8, 1, 0, 0x4d, 0x96, 0x53, 1, 9, 0x0a, 1, 0xff, 0x53, 2, 7, 8,
+        ],
+        &[8, 1, 5, 0x33, 0xa1, 8, 2, 0x80, 0x90, 0],
+        &[8, 0x0f, 1, 2, 3],
+        &[8, 0, 0x7d, 0x95, 0x19, 1, 7, 7, 1, 0x80, 0x03, 0, 0x01, 0],
+        // Valid PVC status elements of two, three and four address
+        // octets: active, new, inactive.
+        &[
+            8, 0, 0x7d, 0x95, 1, 1, 0, 3, 2, 9, 8, 7, 3, 6, 0xc1, 0x82, 7, 3, 6, 0xd1, 0x88, 7, 4,
+            6, 0x41, 0x85, 0x8a, 7, 5, 6, 0x41, 5, 0x83, 0x80, 0x57, 3, 0x18, 0xe1, 0x8a,
+        ],
+        &[8, 0],
+        &[8],
+        // FRF.15 (0xb1).
+        &[0xb1, 0xc1, 0x23, 1, 2],
+        &[0xb1, 0x20, 0xff],
+        &[0xb1, 0],
+        // PPP (0xcf): an unknown protocol, LCP, PAP with pppd's direction,
+        // too short.
+        &[0xcf, 0xff, 3, 0x12, 0x34, 1, 2, 3],
+        &[0xcf, 0xc0, 0x21, 1, 1, 0, 8, 1, 4, 5, 0xdc],
+        &[0xcf, 1, 3, 0xc0, 0x23, 1, 1, 0, 8, 3, b'b', b'o', b'b', 0],
+        &[0xcf, 0],
+        &[0xcf],
+        // SNAP (0x80): unknown protocol ids and OUIs, VLAN, cut.
+        &[0, 0x80, 0, 0, 0, 0x12, 0x34, 1, 2, 3],
+        &[0, 0x80, 0, 0, 0, 0x81, 0, 0, 5, 8, 0],
+        &[0x80, 0x12, 0x34, 0x56, 0, 1, 0xaa, 0xbb],
+        &[0x80, 0, 0],
+    ]
+    .iter()
+    .map(|m| fr(m))
+    .collect();
+    frames.extend([
+        fr(&cat(&[&[0xcf, 0xff, 3, 0, 0x21], &ip])),
+        fr(&cat(&[&[0xcf, 0, 0x57], &ip6])),
+        fr(&cat(&[&[0xcf, 0x21], &ip])),
+        fr(&cat(&[&[0xcf, 0, 3, 0, 0x21], &ip])),
+        fr(&cat(&[&[0, 0x80, 0, 0, 0, 8, 0], &ip])),
+        fr(&cat(&[&[0x80, 0, 0, 0, 0x86, 0xdd], &ip6])),
+        fr(&cat(&[&[0x80, 0, 0, 0xf8, 8, 0], &ip])),
+    ]);
+    frames
+}
+
+fn frelay_headers() -> LinkCases {
     let v4: [&[u8]; 6] = [
         &[0x18, 0x41, 3, 0xcc],
         &[0x1a, 0x4f, 3, 0xcc],
@@ -738,6 +819,42 @@ pub fn wlan_data_frames(body: &[u8], kinds: &[(u8, bool)]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// 802.11 data frames for `-H`: 802.11s mesh control (address extension
+/// modes 0 to 3, with their extension addresses) before LLC/SNAP and
+/// IPv4, IPv6 or ARP, in QoS data frames of every DS pair and in plain
+/// ones (where no mesh control is looked for); a QoS frame whose first
+/// byte after the header has other bits set (no mesh control), a QoS
+/// Null frame, and one without mesh control at all.
+pub fn wlan_mesh_frames() -> Vec<Vec<u8>> {
+    let snap = |t: u16, p: &[u8]| cat(&[&[0xaa, 0xaa, 3, 0, 0, 0], &t.to_be_bytes(), p]);
+    let payloads = [
+        snap(0x0800, &ipv4_echo()),
+        snap(0x86dd, &ipv6_udp()),
+        snap(0x0806, &arp_request()),
+    ];
+    let extension = [
+        0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 1, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 2, 0x0a,
+    ];
+    let mut frames = Vec::new();
+    for ae in 0..4u8 {
+        let seq = (0x0102_0304u32 + u32::from(ae)).to_le_bytes();
+        let ext: Vec<u8> = (0..6 * usize::from(ae))
+            .map(|i| extension[i % 13] ^ ae)
+            .collect();
+        let mesh = cat(&[&[ae, 31 + ae], &seq, &ext]);
+        let payload = &payloads[usize::from(ae) % payloads.len()];
+        let kinds = [(0, true), (1, true), (2, true), (3, true), (0, false)];
+        frames.extend(wlan_data_frames(&cat(&[&mesh, payload]), &kinds));
+    }
+    frames.extend(wlan_data_frames(
+        &cat(&[&[4, 31], &payloads[0][..]]),
+        &[(0, true)],
+    ));
+    frames.extend(wlan_data_frames(&payloads[0], &[(2, true)]));
+    frames.push(cat(&[&[0xc8, 1, 0, 0], &[0x22; 18], &[0x10, 0, 0, 0]]));
+    frames
+}
+
 /// LLC PDUs whose lines tcpdump's LLC printer writes as for an 802.3
 /// frame: SNAP with VLAN EtherTypes and one it does not know (words and
 /// hex), Cisco's CDP, DTP, VTP, UDLD and PVST+ and an unknown protocol
@@ -808,6 +925,90 @@ pub fn wlan_llc_bodies() -> Vec<Vec<u8>> {
         cat(&[&[0xab, 0xaa, 0xf3], &[1, 2, 3]]),
         cat(&[&[0x06, 0x07, 0x43], &[]]),
         cat(&[&[0xe0, 0xe0, 0x0f], &[6; 6]]),
+    ]
+    .into_iter()
+    .chain(bridged_bodies())
+    .collect()
+}
+
+/// RFC 2684 bridged frames behind LLC/SNAP (OUI 00-80-c2): Ethernet
+/// without and with its FCS (two pad bytes first) carrying IPv4, IPv6,
+/// ARP, a VLAN-tagged IPv4 packet, an 802.3 frame with STP, an unknown
+/// EtherType; a BPDU; media tcpdump does not follow (802.4, 802.6) and an
+/// unknown protocol id; a header without its pad.
+pub fn bridged_bodies() -> Vec<Vec<u8>> {
+    let bridged = |pid: u8, frame: &[u8]| cat(&[&[0xaa, 0xaa, 3, 0, 0x80, 0xc2, 0, pid], frame]);
+    let eth = |t: &[u8], p: &[u8]| cat(&[&[0, 0], &STA, &AP, t, p]);
+    let stp = cat(&[
+        &[0, 0, 0, 0, 0],
+        &[0x80, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55],
+        &[0; 22],
+    ]);
+    let stp_8023 = cat(&[
+        &(3 + stp.len() as u16).to_be_bytes()[..],
+        &[0x42, 0x42, 3],
+        &stp,
+    ]);
+    vec![
+        bridged(7, &eth(&[8, 0], &ipv4_echo())),
+        bridged(
+            1,
+            &cat(&[&eth(&[0x86, 0xdd], &ipv6_udp()), &[0xde, 0xad, 0xbe, 0xef]]),
+        ),
+        bridged(7, &eth(&[8, 6], &arp_request())),
+        bridged(7, &eth(&[0x81, 0, 0, 5, 8, 0], &ipv4_echo())),
+        bridged(7, &eth(&[], &stp_8023)),
+        bridged(7, &eth(&[0x12, 0x34], b"abcdef")),
+        bridged(0x0e, &stp),
+        bridged(2, &[0; 16]),
+        bridged(0x0b, &[1; 12]),
+        bridged(0x42, &[2; 8]),
+        bridged(7, &[]),
+    ]
+}
+
+/// Ethernet frames for `llc`: each LLC PDU of [`wlan_llc_bodies`] and
+/// [`llc_ip_bodies`] in an 802.3 frame, bare, behind an 802.1Q tag (vlan
+/// 5) and behind two; Novell's raw 802.3 IPX; Ethernet II IPv4 bare and
+/// tagged; an 802.3 length of 1500 and a type of 1536.
+pub fn llc_ethernet_frames() -> Vec<Vec<u8>> {
+    let frame = |tags: &[u8], t: &[u8], body: &[u8]| cat(&[&AP, &STA, tags, t, body]);
+    let tag = [0x81, 0, 0, 5];
+    let two = [0x88, 0xa8, 0, 7, 0x81, 0, 0, 5];
+    let mut frames = Vec::new();
+    for body in wlan_llc_bodies().iter().chain(&llc_ip_bodies()) {
+        let len = (body.len() as u16).to_be_bytes();
+        for tags in [&[][..], &tag, &two] {
+            frames.push(frame(tags, &len, body));
+        }
+    }
+    let raw_ipx = cat(&[&[0xff, 0xff, 0, 30, 0, 0], &[0; 24]]);
+    frames.push(frame(&[], &(raw_ipx.len() as u16).to_be_bytes(), &raw_ipx));
+    frames.push(frame(&tag, &(raw_ipx.len() as u16).to_be_bytes(), &raw_ipx));
+    for tags in [&[][..], &tag, &two] {
+        frames.push(frame(tags, &[8, 0], &ipv4_echo()));
+    }
+    frames.push(frame(&[], &1500u16.to_be_bytes(), &[0xf0, 0xf0, 3, 1, 2]));
+    frames.push(frame(&[], &1536u16.to_be_bytes(), &[0xf0, 0xf0, 3, 1, 2]));
+    frames
+}
+
+/// [`bridged_bodies`] in 802.3 frames and Linux cooked packets of
+/// protocol 802.2 (v1 and v2), by link type.
+pub fn bridged_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    let frame = |body: &Vec<u8>| cat(&[&AP, &STA, &(body.len() as u16).to_be_bytes(), body]);
+    let cooked = |v2: bool| -> Vec<Vec<u8>> {
+        let head = cooked_8022_head(v2);
+        bridged_bodies().iter().map(|b| cat(&[&head, b])).collect()
+    };
+    vec![
+        (
+            1,
+            "bridged-8023".into(),
+            bridged_bodies().iter().map(frame).collect(),
+        ),
+        (113, "bridged-sll".into(), cooked(false)),
+        (276, "bridged-sll2".into(), cooked(true)),
     ]
 }
 
@@ -976,14 +1177,30 @@ pub fn llc_ip_8023_frames() -> Vec<Vec<u8>> {
 }
 
 /// Each of [`llc_ip_bodies`] in a Linux cooked packet of protocol 802.2
-/// (v1, or v2 on interface 1).
+/// (v1, or v2 on interface 1), then each behind an 802.1Q tag.
 pub fn llc_ip_cooked(v2: bool) -> Vec<Vec<u8>> {
-    let head = if v2 {
+    let head = cooked_8022_head(v2);
+    let mut frames: Vec<Vec<u8>> = llc_ip_bodies().iter().map(|b| cat(&[&head, b])).collect();
+    // The same behind an 802.1Q tag (vlan 5, priority 3) whose type field
+    // is the LLC PDU's length: tcpdump's cooked printer takes any length
+    // there for protocol 802.2.
+    let mut tagged = head.clone();
+    let proto_at = if v2 { 0 } else { 14 };
+    tagged[proto_at..proto_at + 2].copy_from_slice(&[0x81, 0]);
+    frames.extend(llc_ip_bodies().iter().map(|b| {
+        let len = (b.len() as u16).to_be_bytes();
+        cat(&[&tagged, &[0x60, 5], &len, b])
+    }));
+    frames
+}
+
+/// A Linux cooked header (v1, or v2 on interface 1) of protocol 802.2.
+fn cooked_8022_head(v2: bool) -> Vec<u8> {
+    if v2 {
         cat(&[&[0, 4, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6], &STA, &[0, 0]])
     } else {
         cat(&[&[0, 0, 0, 1, 0, 6], &STA, &[0, 0, 0, 4]])
-    };
-    llc_ip_bodies().iter().map(|b| cat(&[&head, b])).collect()
+    }
 }
 
 /// [`llc_ip_8023_frames`] and [`llc_ip_cooked`] by link type.

@@ -50,6 +50,21 @@ pub fn pid_words(oui: u32, pid: u16) -> (&'static str, &'static str) {
             0x010c => "VLAN Bridge",
             _ => "Unknown",
         }),
+        // RFC 2684's bridged media, with and without their FCS.
+        0x0080c2 => Some(match pid {
+            0x0001 => "Ethernet + FCS",
+            0x0002 => "802.4 + FCS",
+            0x0003 => "Token Ring + FCS",
+            0x0004 => "FDDI + FCS",
+            0x0005 => "802.6 + FCS",
+            0x0007 => "Ethernet w/o FCS",
+            0x0008 => "802.4 w/o FCS",
+            0x0009 => "Token Ring w/o FCS",
+            0x000a => "FDDI w/o FCS",
+            0x000b => "802.6 w/o FCS",
+            0x000e => "BPDU",
+            _ => "Unknown",
+        }),
         _ => None,
     };
     let word = if oui == 0 { "ethertype" } else { "pid" };

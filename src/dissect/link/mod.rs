@@ -6,8 +6,10 @@
 //! frames, an unknown protocol and its bytes in hex); and each header as
 //! `--json`'s `"link_layer"` object (`json`).
 
+mod frame_relay;
 mod json;
 pub mod llc_words;
+mod q933;
 mod radiotap;
 mod serial;
 mod wlan;
@@ -84,7 +86,15 @@ pub fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
 /// Where the `-x` dump of a frame [`write_message`] printed starts, when
 /// tcpdump's printer says (PPP's header); `None`: the caller's default.
 pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
-    serial::message_dump_from(f)
+    match f.link {
+        IEEE802_11 => wlan::dump_from(f, 0),
+        // Radiotap's printer adds its header's length to 802.11's.
+        IEEE802_11_RADIO => {
+            let (inner, r) = behind_radiotap(f)?;
+            wlan::dump_from(&inner, r.flags).map(|at| at + r.len)
+        }
+        _ => serial::message_dump_from(f),
+    }
 }
 
 /// Where the `-x` dump of a frame whose link header (or PKTAP's inner
@@ -103,6 +113,15 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
 /// `None`: at the IP header.
 pub fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
     serial::ip_dump_from(f, net_offset)
+}
+
+/// A frame whose ` [|ppp]` mark comes from a printer's own length check
+/// (a PPP payload in Frame Relay too short on the wire), not from a jump
+/// on bytes the capture cut: its `-x` dump starts after the header.
+pub fn ppp_mark_checked(f: &Frame<'_>) -> bool {
+    f.link == FRELAY
+        && crate::decode::link_more::fr_header(f.data)
+            .is_some_and(|h| frame_relay::ppp_short_on_wire(f, &h))
 }
 
 /// The 802.11 frame behind a radiotap header, and the header.

@@ -10,7 +10,7 @@
 use super::super::ctl::{out, put_bits};
 use super::super::dns::text::put_hex_dump;
 use super::super::tunnel::{ppp_control, ppp_name};
-use super::{Frame, OsiPdu, Tail};
+use super::{Frame, OsiPdu, Tail, frame_relay};
 use crate::decode::link_more::{
     self, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PKTAP, PKTAP_LEN,
     PPP, PPP_HDLC,
@@ -43,17 +43,7 @@ fn ppp_type(proto: u16) -> Option<&'static str> {
 pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     let d = f.data;
     match f.link {
-        PPP if f.eflag && d.len() >= 4 => {
-            let Some((proto, _)) = link_more::ppp_header(d) else {
-                return false;
-            };
-            let name = ppp_type(proto).unwrap_or("unknown");
-            out!(w, "{name} (0x{proto:04x}), length {}", f.orig_len);
-            if ppp_type(proto).is_some() {
-                w.extend_from_slice(b": ");
-            }
-            true
-        }
+        PPP if f.eflag && d.len() >= 4 => ppp_words(w, f),
         PPP_HDLC => match d {
             [0x0f | 0x8f, ..] => f.eflag && chdlc_header(w, f),
             [a, b, _, _, ..] => {
@@ -83,6 +73,27 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         PKTAP if f.eflag => pktap_header(w, f),
         _ => false,
     }
+}
+
+/// `-e`'s words of a PPP frame: pppd's direction, if any, then the
+/// protocol (`IP (0x0021), length 40`, and `: ` when it has a name);
+/// `false` when its header is cut.
+pub(super) fn ppp_words(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    // pppd's direction is printed before the protocol is read.
+    match be16(f.data, 0) {
+        Some(link_more::PPPD_IN) => w.extend_from_slice(b"In  "),
+        Some(link_more::PPPD_OUT) => w.extend_from_slice(b"Out "),
+        _ => {}
+    }
+    let Some((proto, _)) = link_more::ppp_header(f.data) else {
+        return false;
+    };
+    let name = ppp_type(proto).unwrap_or("unknown");
+    out!(w, "{name} (0x{proto:04x}), length {}", f.orig_len);
+    if ppp_type(proto).is_some() {
+        w.extend_from_slice(b": ");
+    }
+    true
 }
 
 /// `, ethertype IPv4 (0x0800), length 80: ` of IP over InfiniBand.
@@ -165,11 +176,12 @@ fn fr_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     };
     if f.eflag {
         fr_header(w, &h, f.orig_len);
+        frame_relay::write_eflag_words(w, f, &h);
     }
     f.eflag
 }
 
-fn fr_header(w: &mut Vec<u8>, h: &FrHeader, len: usize) {
+pub(super) fn fr_header(w: &mut Vec<u8>, h: &FrHeader, len: usize) {
     out!(w, "Q.922, hdr-len {}, DLCI {}, Flags [", h.addr_len, h.dlci);
     put_bits(w, &FR_FLAGS, h.flags, "none");
     out!(
@@ -229,6 +241,9 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
                 }
                 _ => return None,
             };
+            if let Some(done) = frame_relay::write_payload(w, f, &h) {
+                return done;
+            }
             if !f.eflag {
                 fr_header(w, &h, f.orig_len);
             }
@@ -286,12 +301,24 @@ pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         // Frame Relay: after its header; an invalid address gives back no
         // length (the dump starts at the first byte).
         (FRELAY, d) => match link_more::fr_parse(d) {
-            Fr::Header(h) => Some(h.hdr_len),
+            // PPP's printer gave up on its header the capture cut.
+            Fr::Header(h) if h.nlpid == frame_relay::NLPID_PPP && ppp_header_cut(f, &h) => Some(0),
+            Fr::Header(h) => Some(frame_relay::dump_from(f, &h)),
             Fr::Invalid => Some(0),
             _ => None,
         },
         _ => None,
     }
+}
+
+/// A PPP header inside Frame Relay that the capture cut (PPP's printer
+/// reads it unchecked, once the wire length is enough).
+fn ppp_header_cut(f: &Frame<'_>, h: &FrHeader) -> bool {
+    !frame_relay::ppp_short_on_wire(f, h)
+        && f.data
+            .get(h.hdr_len..)
+            .and_then(link_more::ppp_header)
+            .is_none()
 }
 
 /// Where tcpdump's `-x` dump of an NFLOG record starts: after the TLVs
@@ -345,6 +372,9 @@ pub(super) fn pktap_cut_dump_from(d: &[u8]) -> usize {
 pub(super) fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
     match f.link {
         PPP => Some(f.data.len().min(4)),
+        // Frame Relay's printer counts its own header, not PPP's or SNAP's
+        // after it.
+        FRELAY => link_more::fr_header(f.data).map(|h| h.hdr_len),
         PKTAP => {
             let len = pktap_dump_from(f.data);
             Some(net_offset + net_offset.saturating_sub(len))
@@ -450,6 +480,19 @@ pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
                     at: h.hdr_len - 1,
                     dump_from: h.hdr_len,
                 }),
+                // PPP's OSI inside (the PPP printer wants two bytes on the
+                // wire).
+                Fr::Header(h)
+                    if h.nlpid == frame_relay::NLPID_PPP && f.orig_len >= h.hdr_len + 2 =>
+                {
+                    match link_more::ppp_header(d.get(h.hdr_len..)?)? {
+                        (PPP_OSI, at) => Some(OsiPdu::At {
+                            at: h.hdr_len + at,
+                            dump_from: h.hdr_len,
+                        }),
+                        _ => None,
+                    }
+                }
                 _ => None,
             };
         }
@@ -571,7 +614,12 @@ fn slarp(w: &mut Vec<u8>, m: &[u8], len: usize, verbose: u8) -> Option<()> {
 
 /// A PPP frame that is not IP, after its `at`-byte header: a control
 /// protocol's line, or the protocol's name and its bytes in hex.
-fn ppp_body<'a>(w: &mut Vec<u8>, f: &Frame<'a>, proto: u16, at: usize) -> Option<Tail<'a>> {
+pub(super) fn ppp_body<'a>(
+    w: &mut Vec<u8>,
+    f: &Frame<'a>,
+    proto: u16,
+    at: usize,
+) -> Option<Tail<'a>> {
     let body = f.data.get(at..).unwrap_or(&[]);
     let len = f.orig_len.saturating_sub(at);
     if let Some(done) = ppp_control(w, proto, (f.data, at), len, f.verbose) {

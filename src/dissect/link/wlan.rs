@@ -10,15 +10,21 @@ use super::super::dns::text::put_char;
 use super::llc_words::{put_llc_header, put_snap_header};
 use super::wlan_codes::{ACTION_CATEGORIES, REASONS, STATUSES};
 use super::{Frame, Tail};
-use crate::decode::wlan::{FCS, FrameControl, LlcToNet, PAD, addr, body_end, data_header_len};
+use crate::decode::wlan::{
+    FCS, FrameControl, LlcToNet, PAD, addr, body_end, data_header_len, mesh_len,
+};
 
 /// The frame without radiotap's FCS, its length on the wire, its frame
-/// control and header length (0: a kind tcpdump does not know).
+/// control and header length (0: a kind tcpdump does not know; with the
+/// mesh control field `-H` found, whose length is `mesh`; `mesh_cut`: the
+/// capture ends where that field's flags would be).
 struct Mac<'a> {
     data: &'a [u8],
     wire: usize,
     fc: FrameControl,
     hdr: usize,
+    mesh: usize,
+    mesh_cut: bool,
 }
 
 fn mac<'a>(f: &Frame<'a>, flags: u8) -> Option<Mac<'a>> {
@@ -38,11 +44,15 @@ fn mac<'a>(f: &Frame<'a>, flags: u8) -> Option<Mac<'a>> {
     if flags & PAD != 0 {
         hdr = hdr.next_multiple_of(4);
     }
+    let mesh = mesh_len(data, fc, hdr);
+    let (mesh, mesh_cut) = (mesh.unwrap_or(0), mesh.is_none());
     Some(Mac {
         data,
         wire,
         fc,
-        hdr,
+        hdr: hdr + mesh,
+        mesh,
+        mesh_cut,
     })
 }
 
@@ -86,12 +96,15 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
     let Some(m) = mac(f, flags) else {
         return false;
     };
-    if m.hdr == 0 || m.data.len() < m.hdr {
+    if m.hdr == 0 || m.mesh_cut || m.data.len() < m.hdr {
         return false;
     }
     let d = m.data;
     if f.verbose > 0 {
         put_flags_duration(w, m.fc, d);
+    }
+    if m.mesh > 0 {
+        put_mesh(w, d.get(m.hdr - m.mesh..m.hdr).unwrap_or(&[]));
     }
     match (m.fc.kind, m.fc.subtype) {
         (0, _) => {
@@ -153,6 +166,23 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
     true
 }
 
+/// `-e -H`: the mesh control field (`MeshData (AE 1 TTL 31 seq 7
+/// A4:…) `): its address extension mode, TTL, sequence number (little
+/// endian) and the extension addresses the mode says follow.
+fn put_mesh(w: &mut Vec<u8>, m: &[u8]) {
+    let (Some(&flags), Some(&ttl), Some(seq)) = (m.first(), m.get(1), m.get(2..6)) else {
+        return;
+    };
+    let ae = flags & 3;
+    let seq = u32::from_le_bytes([seq[0], seq[1], seq[2], seq[3]]);
+    out!(w, "MeshData (AE {ae} TTL {ttl} seq {seq}");
+    for (i, label) in ["A4", "A5", "A6"].iter().enumerate().take(usize::from(ae)) {
+        out!(w, " {label}:");
+        put_mac(w, addr(m, 6 + 6 * i).unwrap_or(&[]));
+    }
+    w.extend_from_slice(b") ");
+}
+
 /// `-e -v`: the frame control's flags and the duration (a PS-Poll's
 /// field there is its AID, printed later).
 fn put_flags_duration(w: &mut Vec<u8>, fc: FrameControl, d: &[u8]) {
@@ -173,6 +203,31 @@ fn put_flags_duration(w: &mut Vec<u8>, fc: FrameControl, d: &[u8]) {
     }
 }
 
+/// Where tcpdump's `-x` dump of an 802.11 frame that carries no IP
+/// packet starts: after the MAC header as its printer sizes it from the
+/// frame control (24 bytes for management frames, each control subtype's
+/// own, padded to 4 under radiotap's flag), whether the body printed
+/// whole or was cut; from the first byte for a type or subtype it does
+/// not know (it gives back no length); nothing when the frame control is
+/// cut. `None`: a data frame carrying an LLC PDU, whose dump the LLC
+/// printer decides.
+pub(super) fn dump_from(f: &Frame<'_>, flags: u8) -> Option<usize> {
+    if flags & FCS != 0 && f.orig_len < 4 {
+        return Some(f.data.len());
+    }
+    let Some(m) = mac(f, flags) else {
+        return Some(f.data.len());
+    };
+    match m.fc.kind {
+        _ if m.hdr == 0 => Some(0),
+        0 | 1 => Some(m.hdr),
+        _ if m.fc.no_data() || m.fc.protected() || m.mesh_cut || m.data.len() < m.hdr => {
+            Some(m.hdr)
+        }
+        _ => None,
+    }
+}
+
 /// The line of a frame that carries no IP packet.
 pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>, flags: u8) -> Option<Tail<'a>> {
     let Some(m) = mac(f, flags) else {
@@ -190,7 +245,7 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>, flags: u8) -> Op
         }
         _ => {}
     }
-    let Some(body) = m.data.get(m.hdr..) else {
+    let (false, Some(body)) = (m.mesh_cut, m.data.get(m.hdr..)) else {
         w.extend_from_slice(b" [|802.11]");
         return None;
     };

@@ -9,7 +9,7 @@ use crate::decode::link_header;
 use crate::decode::partial::{self, Ipv4Head};
 use crate::decode::{Decoded, LinkInfo, Problem};
 use crate::dissect::link::Frame;
-use crate::packet::Packet;
+use crate::packet::{LinkType, Packet};
 use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -193,7 +193,30 @@ impl LinePrinter {
         };
         self.dump_from = Some(body.offset + done.header_len);
         self.cut_early(done.jumped);
+        self.write_bridged(w, body.bytes, &done)?;
         Ok(true)
+    }
+
+    /// The RFC 2684 bridged Ethernet frame the LLC printer found in
+    /// `payload`, if any, by the Ethernet printer (a tunnel's inner frame
+    /// is printed the same way); `true` when its line says where it
+    /// stopped.
+    pub(super) fn write_bridged(
+        &mut self,
+        w: &mut Vec<u8>,
+        payload: &[u8],
+        done: &llc::Done,
+    ) -> io::Result<bool> {
+        let Some((at, wire_len)) = done.bridged else {
+            return Ok(false);
+        };
+        let bytes = payload.get(at..).unwrap_or(&[]);
+        let inner = crate::dissect::tunnel::Inner {
+            kind: crate::dissect::tunnel::Kind::Ethernet,
+            bytes: bytes.get(..wire_len).unwrap_or(bytes),
+            wire_len,
+        };
+        self.write_inner(w, inner)
     }
 
     /// What follows a Linux cooked header, or its 802.1Q tag (`tag`
@@ -261,7 +284,8 @@ impl LinePrinter {
         };
         self.dump_from = Some(at + done.header_len);
         self.cut_early(done.jumped);
-        Ok(Some(done.said))
+        let inner_said = self.write_bridged(w, payload, &done)?;
+        Ok(Some(done.said || inner_said))
     }
 
     /// EtherType 0xfefe: tcpdump's `ethertype_print` takes it for an
@@ -364,7 +388,8 @@ impl LinePrinter {
             if let Some(done) = llc::write_frame(w, &frame)? {
                 self.dump_from = Some(d.net_offset + done.header_len);
                 self.cut_early(done.jumped);
-                return Ok(done.said);
+                let inner_said = self.write_bridged(w, payload, &done)?;
+                return Ok(done.said || inner_said);
             }
         }
         let wire_len = (pkt.orig_len as usize).saturating_sub(d.net_offset);
@@ -582,11 +607,14 @@ pub(super) fn cooked_vlan(pkt: &Packet<'_>, d: &Decoded<'_>) -> Option<CookedVla
     else {
         return None;
     };
-    let Some(tag) = pkt
-        .data
-        .get(d.net_offset..)
-        .and_then(link_header::VlanTag::read)
-    else {
+    // The tag follows the cooked header (the network layer may be
+    // further on, behind an LLC header).
+    let at = match (d.llc, pkt.link) {
+        (None, _) => d.net_offset,
+        (Some(_), LinkType::LinuxSll2) => 20,
+        (Some(_), _) => 16,
+    };
+    let Some(tag) = pkt.data.get(at..).and_then(link_header::VlanTag::read) else {
         return Some(CookedVlan::Cut);
     };
     Some(CookedVlan::Tag {

@@ -108,7 +108,17 @@ pub(super) fn write_link_header(
         LinkHeader::Raw => w.write_all(b"ip: ")?,
         LinkHeader::None => return Ok(false),
     }
-    if let Some(l) = d.llc {
+    // Behind a cooked packet's 802.1Q tag the LLC words follow the tag's
+    // (`LinePrinter::write_body`).
+    if let Some(l) = d.llc
+        && !matches!(
+            h,
+            LinkHeader::Cooked {
+                protocol: 0x8100,
+                ..
+            }
+        )
+    {
         write_llc_to_net(w, &l, h.len_8023(len as usize), pkt, d);
     }
     Ok(true)
@@ -118,7 +128,7 @@ pub(super) fn write_link_header(
 /// tcpdump's LLC printer words them under `-e`; SNAP's length is what
 /// follows it of the 802.3 frame's length field (a cooked packet's
 /// length after its header).
-fn write_llc_to_net(
+pub(super) fn write_llc_to_net(
     w: &mut Vec<u8>,
     l: &LlcToNet,
     len_8023: Option<usize>,

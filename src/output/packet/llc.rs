@@ -55,15 +55,24 @@ pub(super) struct Done {
     /// The protocol's printer read past the capture (tcpdump's
     /// `longjmp`): the dump starts at the frame's first byte instead.
     pub jumped: bool,
+    /// An RFC 2684 bridged Ethernet frame follows, for the caller's
+    /// Ethernet printer: where it starts in the payload, its length on
+    /// the wire.
+    pub bridged: Option<(usize, usize)>,
 }
 
 impl Done {
-    fn after(header_len: usize) -> Option<Done> {
-        Some(Done {
+    fn base(header_len: usize) -> Done {
+        Done {
             said: false,
             header_len,
             jumped: false,
-        })
+            bridged: None,
+        }
+    }
+
+    fn after(header_len: usize) -> Option<Done> {
+        Some(Done::base(header_len))
     }
 
     /// After a protocol's line that ended with a `longjmp` or not.
@@ -220,7 +229,7 @@ pub(super) fn write_llc(
         return Ok(Some(Done {
             said: true,
             header_len: there.len(),
-            jumped: false,
+            ..Done::base(0)
         }));
     };
     if l.is_raw_ipx() {
@@ -250,15 +259,20 @@ pub(super) fn write_llc(
         return Ok(Some(Done {
             said: true,
             header_len: l.bytes.len(),
-            jumped: false,
+            ..Done::base(0)
         }));
     }
     let snap = l.snap_ignoring_group_bits();
     let snap_len = if snap.is_some() { 8 } else { l.header_len() };
+    let mut bridged = false;
     let dissector = match snap {
         Some((oui, pid)) => match snap_kind(oui, pid) {
             SnapKind::Dissected(d) => Some(d),
             SnapKind::Unknown => None,
+            SnapKind::Bridged => {
+                bridged = true;
+                None
+            }
             SnapKind::NotOurs => return Ok(None),
         },
         None if dsap == ssap && ui => dissect::llc_sap(dsap),
@@ -271,6 +285,9 @@ pub(super) fn write_llc(
         if let Some((oui, pid)) = snap {
             put_snap_header(w, oui, pid, frame_len.saturating_sub(8));
         }
+    }
+    if bridged {
+        return Ok(Some(bridged_frame(w, &l, frame_len)));
     }
     if let Some(d) = dissector {
         let p = Payload {
@@ -299,7 +316,11 @@ pub(super) fn write_llc(
     if let Some((oui, pid)) = snap {
         // A SNAP header tcpdump cannot follow: its words, then the frame.
         if !f.link_shown {
-            write!(w, "{src} > {dst} SNAP, ")?;
+            // A cooked packet has no addresses to name.
+            if f.addresses {
+                write!(w, "{src} > {dst} ")?;
+            }
+            w.write_all(b"SNAP, ")?;
             let (word, pid_name) = pid_words(oui, pid);
             if oui != 0 {
                 write!(w, "oui {} (0x{oui:06x}), ", oui_name(oui))?;
@@ -311,7 +332,9 @@ pub(super) fn write_llc(
             )?;
         }
         write_dump(w, f, l.bytes)?;
-        return Ok(Done::after(snap_len));
+        // A cooked packet's dump starts at the LLC header (its printer
+        // counts no LLC header it could not follow).
+        return Ok(Done::after(if f.addresses { snap_len } else { 0 }));
     }
     if !f.link_shown {
         let name = |s: u8, word: &str| match sap_name(s) {
@@ -400,13 +423,37 @@ pub(super) fn write_llc(
     Ok(Done::after(hdr))
 }
 
+/// RFC 2684's bridged Ethernet (protocol ids 0x0001 with FCS, 0x0007
+/// without) after the SNAP header of `l`: two pad bytes, then the frame,
+/// which tcpdump's SNAP printer hands to its Ethernet printer (its `-x`
+/// dump starts after the SNAP header, at the pad); a pad the capture cut
+/// is its ` [|snap]`.
+fn bridged_frame(w: &mut Vec<u8>, l: &Llc<'_>, frame_len: usize) -> Done {
+    const PAD: usize = 2;
+    let at = 8 + PAD;
+    if l.bytes.len() < at {
+        w.extend_from_slice(b" [|snap]");
+        return Done {
+            said: true,
+            ..Done::base(8)
+        };
+    }
+    Done {
+        bridged: Some((at, frame_len.saturating_sub(at))),
+        ..Done::base(8)
+    }
+}
+
 /// What tcpdump does with a SNAP header's OUI and protocol id.
 enum SnapKind {
     /// One of our dissectors prints it (CDP, STP, LLDP …).
     Dissected(&'static dissect::Dissector),
     /// tcpdump prints the SNAP header's words and the frame in hex.
     Unknown,
-    /// A printer of tcpdump's we do not have (IP, bridged frames …).
+    /// An RFC 2684 bridged Ethernet frame.
+    Bridged,
+    /// A printer of tcpdump's we do not have (IP, Token Ring and FDDI
+    /// frames bridged …).
     NotOurs,
 }
 
@@ -420,7 +467,16 @@ fn snap_kind(oui: u32, pid: u16) -> SnapKind {
             None if super::link::ether_type_known(pid) => SnapKind::NotOurs,
             None => SnapKind::Unknown,
         },
-        0x0080c2 => SnapKind::NotOurs,
+        // RFC 2684 bridging: Ethernet with and without FCS, BPDUs
+        // (STP); Token Ring's and FDDI's printers we do not have.
+        0x0080c2 => match pid {
+            0x0001 | 0x0007 => SnapKind::Bridged,
+            0x0003 | 0x0009 | 0x0004 | 0x000a => SnapKind::NotOurs,
+            _ => match dissect::snap(oui, pid) {
+                Some(d) => SnapKind::Dissected(d),
+                None => SnapKind::Unknown,
+            },
+        },
         _ => match dissect::snap(oui, pid) {
             Some(d) => SnapKind::Dissected(d),
             None => SnapKind::Unknown,

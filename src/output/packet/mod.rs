@@ -265,6 +265,7 @@ impl LinePrinter {
                 let said = &w[start..];
                 self.cut_early(
                     d.problem.is_none()
+                        && !crate::dissect::link::ppp_mark_checked(&f)
                         && (said.ends_with(b" [|ppp]") || said.ends_with(b" [|ppp_hdlc]")),
                 );
                 return Ok(true);
@@ -304,8 +305,17 @@ impl LinePrinter {
                 self.dump_from = Some(pkt.data.len());
                 return Ok(true);
             };
-            // The dump starts after the tag.
-            self.dump_from = Some(d.net_offset + 4);
+            // The dump starts after the tag, or at the IP header an LLC
+            // header after the tag hands on (its words follow the tag's).
+            self.dump_from = Some(match d.llc {
+                Some(l) => {
+                    if link_shown {
+                        link_header::write_llc_to_net(w, &l, None, pkt, d);
+                    }
+                    d.net_offset
+                }
+                None => d.net_offset + 4,
+            });
             if let link::CookedVlan::Tag { next, .. } = tag
                 && next > 1500
                 && !link::ether_type_known(next)

@@ -121,7 +121,7 @@ impl LinePrinter {
     }
 
     /// The packet a tunnel carries; `true` as for [`LinePrinter::write_encap`].
-    fn write_inner(&mut self, w: &mut Vec<u8>, inner: Inner<'_>) -> io::Result<bool> {
+    pub(super) fn write_inner(&mut self, w: &mut Vec<u8>, inner: Inner<'_>) -> io::Result<bool> {
         let link = match inner.kind {
             Kind::Encap(t) => {
                 let p = Payload {
