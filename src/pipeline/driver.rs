@@ -173,8 +173,10 @@ pub enum Control {
 
 impl Pipeline {
     pub fn new(opts: &OutputConfig, write: Option<WriteTarget>) -> Result<Self> {
-        // ISAKMP's cookie table is per run, as tcpdump's is per process.
+        // ISAKMP's cookie table and NFS's XID table are per run, as
+        // tcpdump's are per process.
         crate::dissect::isakmp::forget_cookies();
+        crate::dissect::nfs::forget();
         let line = LinePrinter::new(LineOptions {
             time: opts.time,
             verbose: opts.verbose,

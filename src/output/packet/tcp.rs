@@ -66,8 +66,12 @@ pub(super) fn write_tcp(
             bytes: tcp.payload(),
             declared_len: len as usize,
         };
-        if let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port()) {
-            jumped = d.write_line_cut(w, &p, opts.verbose) == Some(true);
+        if let Some(d) = dissect::tcp(sport_dport.0, sport_dport.1) {
+            // NFS replies are printed by their calls (tcpdump's XID table).
+            let (src, dst) = ep.addrs();
+            jumped = dissect::peers::with_packet(src, dst, sport_dport, || {
+                d.write_line_cut(w, &p, opts.verbose)
+            }) == Some(true);
         }
         // `--app`: what tcpdump does not print (TLS), after its line.
         if opts.app
