@@ -823,15 +823,15 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (323, &rpki_rtr::RPKI_RTR),
     // tcpdump prints LDP on 646 against 88 (its Kerberos is UDP only).
     (646, &ldp::LDP),
+    // Every segment to or from 2049 after LDP's (tcpdump's printer then
+    // says nothing of one that does not start an RPC call to 2049 or a
+    // reply from it).
+    (nfs::PORT, &nfs::NFS_TCP),
     (88, &krb::KRB_TCP),
     (143, &imap::IMAP),
     (110, &pop3::POP3),
     (139, &netbios::NBSS),
     (445, &netbios::SMB_TCP),
-    // tcpdump's last port test: every segment to or from 2049 (its
-    // printer then says nothing of one that does not start an RPC call
-    // to 2049 or a reply from it).
-    (nfs::PORT, &nfs::NFS_TCP),
 ];
 
 /// IP protocol numbers (GRE, ESP, … arrive here), with the versions of

@@ -73,6 +73,7 @@ pub mod link_captures;
 pub mod live;
 pub mod netbios_captures;
 pub mod netns;
+pub mod nfs_captures;
 pub mod ntp_captures;
 pub mod openflow_captures;
 pub mod osi_captures;

@@ -21,11 +21,11 @@ const ACCESS_BITS: [&str; 6] = [
 ];
 const ACCESS_FULL: u32 = 0x3f;
 
-/// WRITE's `stable_how` (and a reply's `committed`).
+/// WRITE's `stable_how` (and a reply's `committed`): ` <filesync>`.
 pub(super) fn write_mode(w: &mut Vec<u8>, n: u32) {
     match ["unstable", "datasync", "filesync"].get(n as usize) {
-        Some(s) => w.extend_from_slice(s.as_bytes()),
-        None => out!(w, "#{}", n as i32),
+        Some(s) => out!(w, " <{s}>"),
+        None => out!(w, " <#{}>", n as i32),
     }
 }
 
@@ -76,9 +76,7 @@ pub(super) fn arguments(
             if v3 {
                 out!(w, " {} ({}) bytes @ {}", word(at + 16)?, word(at + 8)?, u64_at(m, at)?);
                 if verbose > 0 {
-                    w.extend_from_slice(b" <");
                     write_mode(w, word(at + 12)?);
-                    w.push(b'>');
                 }
             } else {
                 let (a, b, c, d) = (word(at + 12)?, word(at + 8)?, word(at + 4)?, word(at)?);

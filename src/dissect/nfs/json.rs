@@ -66,7 +66,7 @@ fn call(o: &mut Map<String, Value>, m: &[u8], length: usize, xid: u32) -> Res<()
     if matches!(proc, Proc::Null | Proc::Noop | Proc::Other(_)) {
         return Ok(());
     }
-    let at = rpc::call_arguments(&mut Vec::new(), m, length)?;
+    let at = rpc::call_arguments(m, length)?;
     let v3 = vers == 3;
     let (fh, mut at) = if v3 {
         let len = u32_at(m, at)? as usize;

@@ -256,7 +256,7 @@ fn request(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Res<()> {
     if matches!(proc, Proc::Null | Proc::Noop | Proc::Other(_)) {
         return Ok(());
     }
-    let at = rpc::call_arguments(w, m, length)?;
+    let at = rpc::call_arguments(m, length)?;
     call::arguments(w, m, at, (proc, vers == 3), verbose).map_err(|_| Truncated)
 }
 

@@ -201,9 +201,7 @@ impl Results<'_> {
                 if er == 0 && v > 0 {
                     out!(w, " {} bytes", self.word(at)?);
                     if v > 1 {
-                        w.extend_from_slice(b" <");
                         write_mode(w, self.word(at + 4)?);
-                        w.push(b'>');
                         out!(w, " verf {:x}", u64_at(m, at + 8)?);
                     }
                 }
