@@ -471,7 +471,10 @@ fn damaged_nfs_messages_never_panic_or_loop() {
     let records: Vec<Vec<u8>> = alone.iter().map(|m| record(m)).collect();
     damage_through(&dissect::nfs::NFS_TCP, &records, 0x4e46_0bad_0000_0002);
     let rounds = rounds();
-    for (over_tcp, seed) in [(false, 0x4e46_0bad_0000_0003), (true, 0x4e46_0bad_0000_0004)] {
+    for (over_tcp, seed) in [
+        (false, 0x4e46_0bad_0000_0003),
+        (true, 0x4e46_0bad_0000_0004),
+    ] {
         let (slowest, longest) = frames_through_every_stage(rounds, seed, |rng, round| {
             let (to_server, m) = &ms[round % ms.len()];
             let bad = dns_captures::mutate(rng, m);

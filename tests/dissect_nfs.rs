@@ -100,7 +100,13 @@ fn nfs_json_has_the_decoded_fields() {
     read.extend(words(&[8192]));
     let c = call(0x77, 100003, 3, 6, &read);
     let r = nfs_captures::reply(0x77, &words(&[2, 0]));
-    let lookup = call(0x78, 100003, 3, 3, &[opaque(&h), opaque(b"file.txt")].concat());
+    let lookup = call(
+        0x78,
+        100003,
+        3,
+        3,
+        &[opaque(&h), opaque(b"file.txt")].concat(),
+    );
     let frames = [
         udp(true, CLIENT, PORT, &c),
         udp(false, CLIENT, PORT, &r),
@@ -130,5 +136,8 @@ fn nfs_json_has_the_decoded_fields() {
     }
     // The reply names the call's procedure.
     let reply_line = json.lines().nth(1).unwrap_or_default();
-    assert!(reply_line.contains(r#""procedure_name":"read""#), "{reply_line}");
+    assert!(
+        reply_line.contains(r#""procedure_name":"read""#),
+        "{reply_line}"
+    );
 }

@@ -184,6 +184,9 @@ mod tests {
         w.clear();
         write_rejection(&mut w, &words(&[1, REPLY, 1, 1, 9])).unwrap();
         assert_eq!(w, b"Auth Invalid failure code 9");
-        assert_eq!(write_rejection(&mut w, &words(&[1, REPLY, 1, 1])), Err(Truncated));
+        assert_eq!(
+            write_rejection(&mut w, &words(&[1, REPLY, 1, 1])),
+            Err(Truncated)
+        );
     }
 }

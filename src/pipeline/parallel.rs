@@ -160,7 +160,9 @@ pub(super) fn owner(ends: Option<&Ends>, threads: usize, hasher: &FlowHasherBuil
         return 0;
     }
     // NFS replies are printed by the calls before them, of any flow.
-    if matches!(e.proto, Proto::Udp | Proto::Tcp) && crate::dissect::nfs::shares_state(e.sport, e.dport) {
+    if matches!(e.proto, Proto::Udp | Proto::Tcp)
+        && crate::dissect::nfs::shares_state(e.sport, e.dport)
+    {
         return 0;
     }
     // The tracker's hasher: a multiply a word (SipHash cost more).

@@ -41,7 +41,13 @@ fn auth_unix() -> Vec<u8> {
 
 /// A call: RPC version 2, AUTH_UNIX credentials, AUTH_NONE verifier.
 pub fn call(xid: u32, prog: u32, vers: u32, proc: u32, args: &[u8]) -> Vec<u8> {
-    [words(&[xid, 0, 2, prog, vers, proc]), auth_unix(), words(&[0, 0]), args.to_vec()].concat()
+    [
+        words(&[xid, 0, 2, prog, vers, proc]),
+        auth_unix(),
+        words(&[0, 0]),
+        args.to_vec(),
+    ]
+    .concat()
 }
 
 /// An accepted, successful reply carrying `results`.
@@ -127,14 +133,36 @@ fn fattr3(kind: u32, size: u64) -> Vec<u8> {
     v.extend(words(&[8, 1]));
     v.extend(0x1234_5678_9abc_u64.to_be_bytes());
     v.extend(0xfeed_u64.to_be_bytes());
-    v.extend(words(&[1_700_000_000, 5, 1_700_000_001, 999_999_999, 1_700_000_002, 123_456]));
+    v.extend(words(&[
+        1_700_000_000,
+        5,
+        1_700_000_001,
+        999_999_999,
+        1_700_000_002,
+        123_456,
+    ]));
     v
 }
 
 fn fattr2(kind: u32) -> Vec<u8> {
     words(&[
-        kind, 0o40755, 3, 0, 0, 4096, 4096, 0x0801, 8, 0x1d, 0x2a, 1_600_000_000, 1, 1_600_000_001,
-        2, 1_600_000_002, 3,
+        kind,
+        0o40755,
+        3,
+        0,
+        0,
+        4096,
+        4096,
+        0x0801,
+        8,
+        0x1d,
+        0x2a,
+        1_600_000_000,
+        1,
+        1_600_000_001,
+        2,
+        1_600_000_002,
+        3,
     ])
 }
 
@@ -165,7 +193,23 @@ fn name(s: &[u8]) -> Vec<u8> {
 /// client.
 fn sattr3(all: bool) -> Vec<u8> {
     if all {
-        words(&[1, 0o755, 1, 1000, 1, 100, 1, 0, 0, 2, 1_700_000_000, 7, 2, 1_700_000_001, 8])
+        words(&[
+            1,
+            0o755,
+            1,
+            1000,
+            1,
+            100,
+            1,
+            0,
+            0,
+            2,
+            1_700_000_000,
+            7,
+            2,
+            1_700_000_001,
+            8,
+        ])
     } else {
         words(&[0, 0, 0, 0, 1, 0])
     }
@@ -194,10 +238,19 @@ fn v3_exchanges(xid: &mut u32, out: &mut Vec<Message>) {
     let err = |n: u32| words(&[n]);
     ex(out, 0, vec![], vec![vec![]]);
     for (i, handle) in hs.iter().enumerate() {
-        let r = if i % 2 == 0 { [ok(), fattr3(i as u32 % 9, i as u64)].concat() } else { err(70) };
+        let r = if i % 2 == 0 {
+            [ok(), fattr3(i as u32 % 9, i as u64)].concat()
+        } else {
+            err(70)
+        };
         ex(out, 1, fh3(handle), vec![r]);
     }
-    ex(out, 2, [fh3(h), sattr3(true), words(&[0])].concat(), vec![[ok(), wcc(true)].concat(), [err(1), wcc(false)].concat()]);
+    ex(
+        out,
+        2,
+        [fh3(h), sattr3(true), words(&[0])].concat(),
+        vec![[ok(), wcc(true)].concat(), [err(1), wcc(false)].concat()],
+    );
     for n in [&b"name.txt"[..], b"", b"a\x01\xffb", b"four"] {
         ex(
             out,
@@ -210,9 +263,19 @@ fn v3_exchanges(xid: &mut u32, out: &mut Vec<Message>) {
         );
     }
     for bits in [0x1, 0x3f, 0x2d, 0x40, 0x12, 0] {
-        ex(out, 4, [fh3(h), words(&[bits])].concat(), vec![[ok(), post_op(attr(1)), words(&[bits & 0x1f])].concat()]);
+        ex(
+            out,
+            4,
+            [fh3(h), words(&[bits])].concat(),
+            vec![[ok(), post_op(attr(1)), words(&[bits & 0x1f])].concat()],
+        );
     }
-    ex(out, 5, fh3(&hs[1]), vec![[ok(), post_op(attr(5)), name(b"../target")].concat()]);
+    ex(
+        out,
+        5,
+        fh3(&hs[1]),
+        vec![[ok(), post_op(attr(5)), name(b"../target")].concat()],
+    );
     for (off, count) in [(0u64, 8192u32), (0x1_0000_0000, 1), (u64::MAX, 0)] {
         let mut args = fh3(h);
         args.extend(off.to_be_bytes());
@@ -237,36 +300,138 @@ fn v3_exchanges(xid: &mut u32, out: &mut Vec<Message>) {
         r.extend(0xdead_beef_0000_0001u64.to_be_bytes());
         ex(out, 7, args, vec![r, [err(28), wcc(false)].concat()]);
     }
-    let created = |a: bool| [ok(), words(&[1]), fh3(&hs[2]), post_op(if a { attr(1) } else { None }), wcc(a)].concat();
-    ex(out, 8, [fh3(h), name(b"new"), words(&[0]), sattr3(true)].concat(), vec![created(true), created(false), [ok(), words(&[0]), post_op(None), wcc(false)].concat(), [err(17), wcc(true)].concat()]);
-    ex(out, 9, [fh3(h), name(b"dir"), sattr3(false)].concat(), vec![created(true)]);
-    ex(out, 10, [fh3(h), name(b"ln"), sattr3(true), name(b"/etc/passwd")].concat(), vec![created(true)]);
-    ex(out, 10, [fh3(h), name(b"ln2"), sattr3(false), name(b"x")].concat(), vec![created(false)]);
-    for (kind, extra) in [(4u32, words(&[4, 64])), (3, words(&[8, 1])), (7, vec![]), (6, vec![]), (9, vec![])] {
+    let created = |a: bool| {
+        [
+            ok(),
+            words(&[1]),
+            fh3(&hs[2]),
+            post_op(if a { attr(1) } else { None }),
+            wcc(a),
+        ]
+        .concat()
+    };
+    ex(
+        out,
+        8,
+        [fh3(h), name(b"new"), words(&[0]), sattr3(true)].concat(),
+        vec![
+            created(true),
+            created(false),
+            [ok(), words(&[0]), post_op(None), wcc(false)].concat(),
+            [err(17), wcc(true)].concat(),
+        ],
+    );
+    ex(
+        out,
+        9,
+        [fh3(h), name(b"dir"), sattr3(false)].concat(),
+        vec![created(true)],
+    );
+    ex(
+        out,
+        10,
+        [fh3(h), name(b"ln"), sattr3(true), name(b"/etc/passwd")].concat(),
+        vec![created(true)],
+    );
+    ex(
+        out,
+        10,
+        [fh3(h), name(b"ln2"), sattr3(false), name(b"x")].concat(),
+        vec![created(false)],
+    );
+    for (kind, extra) in [
+        (4u32, words(&[4, 64])),
+        (3, words(&[8, 1])),
+        (7, vec![]),
+        (6, vec![]),
+        (9, vec![]),
+    ] {
         let args = [fh3(h), name(b"dev"), words(&[kind]), sattr3(true), extra].concat();
         ex(out, 11, args, vec![created(true)]);
     }
-    ex(out, 12, [fh3(h), name(b"old")].concat(), vec![[ok(), wcc(true)].concat(), [err(2), wcc(false)].concat()]);
-    ex(out, 13, [fh3(h), name(b"dir")].concat(), vec![[err(66), wcc(true)].concat()]);
-    ex(out, 14, [fh3(h), name(b"a"), fh3(&hs[3]), name(b"b")].concat(), vec![[ok(), wcc(true), wcc(false)].concat(), [err(18), wcc(false), wcc(false)].concat()]);
-    ex(out, 15, [fh3(&hs[1]), fh3(h), name(b"hard")].concat(), vec![[ok(), post_op(attr(1)), wcc(true)].concat(), [err(31), post_op(None), wcc(false)].concat()]);
+    ex(
+        out,
+        12,
+        [fh3(h), name(b"old")].concat(),
+        vec![[ok(), wcc(true)].concat(), [err(2), wcc(false)].concat()],
+    );
+    ex(
+        out,
+        13,
+        [fh3(h), name(b"dir")].concat(),
+        vec![[err(66), wcc(true)].concat()],
+    );
+    ex(
+        out,
+        14,
+        [fh3(h), name(b"a"), fh3(&hs[3]), name(b"b")].concat(),
+        vec![
+            [ok(), wcc(true), wcc(false)].concat(),
+            [err(18), wcc(false), wcc(false)].concat(),
+        ],
+    );
+    ex(
+        out,
+        15,
+        [fh3(&hs[1]), fh3(h), name(b"hard")].concat(),
+        vec![
+            [ok(), post_op(attr(1)), wcc(true)].concat(),
+            [err(31), post_op(None), wcc(false)].concat(),
+        ],
+    );
     let mut rd = fh3(h);
     rd.extend(u64::MAX.to_be_bytes());
     rd.extend(words(&[0x0102_0304, 0x0506_0708, 4096]));
-    ex(out, 16, rd.clone(), vec![[ok(), post_op(attr(2)), words(&[0xaa, 0xbb, 0, 1])].concat(), [err(10003), post_op(None)].concat()]);
+    ex(
+        out,
+        16,
+        rd.clone(),
+        vec![
+            [ok(), post_op(attr(2)), words(&[0xaa, 0xbb, 0, 1])].concat(),
+            [err(10003), post_op(None)].concat(),
+        ],
+    );
     rd.extend(words(&[32768]));
-    ex(out, 17, rd, vec![[ok(), post_op(None), words(&[1, 2, 0, 1])].concat()]);
+    ex(
+        out,
+        17,
+        rd,
+        vec![[ok(), post_op(None), words(&[1, 2, 0, 1])].concat()],
+    );
     let mut fsstat = [ok(), post_op(attr(2))].concat();
     for n in [1u64 << 40, 1 << 39, 1 << 38, 1000, 500, 400] {
         fsstat.extend(n.to_be_bytes());
     }
     fsstat.extend(words(&[0]));
-    ex(out, 18, fh3(h), vec![fsstat, [err(70), post_op(None)].concat()]);
-    let mut fsinfo = [ok(), post_op(attr(2)), words(&[1_048_576, 1_048_576, 4096, 1_048_576, 1_048_576, 4096, 4096])].concat();
+    ex(
+        out,
+        18,
+        fh3(h),
+        vec![fsstat, [err(70), post_op(None)].concat()],
+    );
+    let mut fsinfo = [
+        ok(),
+        post_op(attr(2)),
+        words(&[1_048_576, 1_048_576, 4096, 1_048_576, 1_048_576, 4096, 4096]),
+    ]
+    .concat();
     fsinfo.extend(u64::MAX.to_be_bytes());
     fsinfo.extend(words(&[0, 1, 0x1b]));
-    ex(out, 19, fh3(h), vec![fsinfo, [err(5), post_op(None)].concat()]);
-    ex(out, 20, fh3(h), vec![[ok(), post_op(None), words(&[32000, 255, 1, 1, 0, 1])].concat(), [ok(), post_op(None), words(&[1, 2, 0, 0, 0, 0])].concat()]);
+    ex(
+        out,
+        19,
+        fh3(h),
+        vec![fsinfo, [err(5), post_op(None)].concat()],
+    );
+    ex(
+        out,
+        20,
+        fh3(h),
+        vec![
+            [ok(), post_op(None), words(&[32000, 255, 1, 1, 0, 1])].concat(),
+            [ok(), post_op(None), words(&[1, 2, 0, 0, 0, 0])].concat(),
+        ],
+    );
     let mut commit = fh3(h);
     commit.extend(0x2_0000_0000u64.to_be_bytes());
     commit.extend(words(&[65536]));
@@ -292,7 +457,13 @@ fn v2_exchanges(xid: &mut u32, out: &mut Vec<Message>) {
             8 => [h.clone(), words(&[0, 512, 0, 5]), opaque(b"hello")].concat(),
             11 => [h.clone(), name(b"from"), fh2(&hs[3]), name(b"to")].concat(),
             12 => [h.clone(), fh2(&hs[3]), name(b"link")].concat(),
-            13 => [h.clone(), name(b"sym"), name(b"target"), words(&[0o777, 0, 0, 0, 0, 0, 0, 0])].concat(),
+            13 => [
+                h.clone(),
+                name(b"sym"),
+                name(b"target"),
+                words(&[0o777, 0, 0, 0, 0, 0, 0, 0]),
+            ]
+            .concat(),
             16 => [h.clone(), words(&[0xffff_ffff, 4096])].concat(),
             _ => h.clone(),
         };
@@ -319,19 +490,40 @@ fn rpc_cases(xid: &mut u32, out: &mut Vec<Message>) {
     };
     let a = x();
     out.push((true, call(a, MOUNT, 3, 1, &opaque(b"/srv/nfs"))));
-    out.push((false, reply(a, &[words(&[0]), fh3(&hs[0]), words(&[1, 1])].concat())));
+    out.push((
+        false,
+        reply(a, &[words(&[0]), fh3(&hs[0]), words(&[1, 1])].concat()),
+    ));
     let a = x();
     out.push((true, call(a, NLM, 4, 7, &opaque(b"cookie"))));
     let a = x();
-    let compound = [opaque(b"tag"), words(&[0, 2, 22]), fh3(&hs[0]), words(&[9, 2, 0x0010_011a, 0x00b0_a23a])].concat();
+    let compound = [
+        opaque(b"tag"),
+        words(&[0, 2, 22]),
+        fh3(&hs[0]),
+        words(&[9, 2, 0x0010_011a, 0x00b0_a23a]),
+    ]
+    .concat();
     out.push((true, call(a, NFS, 4, 1, &compound)));
-    out.push((false, reply(a, &[words(&[0]), opaque(b"tag"), words(&[2, 22, 0, 9, 0])].concat())));
+    out.push((
+        false,
+        reply(
+            a,
+            &[words(&[0]), opaque(b"tag"), words(&[2, 22, 0, 9, 0])].concat(),
+        ),
+    ));
     let a = x();
     out.push((true, call(a, NFS, 4, 0, &[])));
     // Denied replies and accept states.
     let a = x();
     out.push((true, call(a, NFS, 3, 1, &fh3(&hs[0]))));
-    for denied in [words(&[0, 2, 2]), words(&[1, 1]), words(&[1, 5]), words(&[1, 13]), words(&[7])] {
+    for denied in [
+        words(&[0, 2, 2]),
+        words(&[1, 1]),
+        words(&[1, 5]),
+        words(&[1, 13]),
+        words(&[7]),
+    ] {
         out.push((false, [words(&[a, 1, 1]), denied].concat()));
     }
     for accept in 1..=6 {
@@ -339,14 +531,25 @@ fn rpc_cases(xid: &mut u32, out: &mut Vec<Message>) {
     }
     out.push((false, words(&[a, 1, 2])));
     // A verifier with a body, and one longer than the message.
-    out.push((false, [words(&[a, 1, 0, 6, 8, 1, 2, 0, 0]), fattr3(1, 1)].concat()));
+    out.push((
+        false,
+        [words(&[a, 1, 0, 6, 8, 1, 2, 0, 0]), fattr3(1, 1)].concat(),
+    ));
     out.push((false, words(&[a, 1, 0, 6, 400, 0])));
     // Credentials and verifiers longer than the call.
     out.push((true, words(&[x(), 0, 2, NFS, 3, 1, 1, 400])));
     out.push((true, words(&[x(), 0, 2, NFS, 3, 1, 0, 0, 0, 400, 0])));
     out.push((true, words(&[x(), 0, 2, NFS, 3, 1, 0, 0, 0, 0])));
     // A name whose padding overflows.
-    out.push((true, [words(&[x(), 0, 2, NFS, 3, 3, 0, 0, 0, 0]), fh3(&hs[0]), words(&[u32::MAX - 1])].concat()));
+    out.push((
+        true,
+        [
+            words(&[x(), 0, 2, NFS, 3, 3, 0, 0, 0, 0]),
+            fh3(&hs[0]),
+            words(&[u32::MAX - 1]),
+        ]
+        .concat(),
+    ));
     // A reply nobody asked for, and a message neither call nor reply.
     out.push((false, reply(0x7777, &words(&[0]))));
     out.push((true, words(&[x(), 2, 0, 0])));
@@ -385,13 +588,30 @@ pub fn frames() -> Vec<Frame> {
     frames.push(udp(false, PORT, CLIENT, c));
     frames.push(udp(true, PORT, CLIENT, r));
     frames.push(udp_between(("192.0.2.9", PORT), ("192.0.2.1", CLIENT), r));
-    frames.push(udp(true, 700, 111, &call(9, 100000, 2, 3, &words(&[NFS, 3, 17, 0]))));
+    frames.push(udp(
+        true,
+        700,
+        111,
+        &call(9, 100000, 2, 3, &words(&[NFS, 3, 17, 0])),
+    ));
     frames.push(udp(false, 700, 111, &reply(9, &words(&[PORT.into()]))));
     // Two records in a segment; a fragment that is not the last; a
     // record longer than the segment; bytes inside a record.
     frames.push(tcp(true, CLIENT, PORT, 1, &[record(c), record(c)].concat()));
-    frames.push(tcp(true, CLIENT, PORT, 1, &[words(&[c.len() as u32]), c.clone()].concat()));
-    frames.push(tcp(true, CLIENT, PORT, 1, &[words(&[0x8000_4000]), c.clone()].concat()));
+    frames.push(tcp(
+        true,
+        CLIENT,
+        PORT,
+        1,
+        &[words(&[c.len() as u32]), c.clone()].concat(),
+    ));
+    frames.push(tcp(
+        true,
+        CLIENT,
+        PORT,
+        1,
+        &[words(&[0x8000_4000]), c.clone()].concat(),
+    ));
     frames.push(tcp(true, CLIENT, PORT, 1, &c[8..]));
     frames.push(tcp(true, CLIENT, PORT, 1, &[1, 2, 3]));
     frames

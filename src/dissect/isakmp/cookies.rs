@@ -53,7 +53,8 @@ pub fn forget() {
 /// exchange is known to be the initiator's.
 pub(super) fn side(initiator: [u8; 8], responder: [u8; 8]) -> &'static str {
     let first = responder.iter().all(|b| *b == 0);
-    let Some(crate::dissect::peers::Peers { src, dst, .. }) = crate::dissect::peers::current() else {
+    let Some(crate::dissect::peers::Peers { src, dst, .. }) = crate::dissect::peers::current()
+    else {
         return if first { " I" } else { " ?" };
     };
     TABLE.with(|t| {

@@ -79,7 +79,13 @@ pub(super) fn fattr(w: &mut Vec<u8>, m: &[u8], at: usize, verbose: u8, v3: bool)
             Some(name) => w.extend_from_slice(name.as_bytes()),
             None => out!(w, "unk-ft {kind} "),
         }
-        out!(w, " {:o} ids {}/{}", word(4)?, word(12)? as i32, word(16)? as i32);
+        out!(
+            w,
+            " {:o} ids {}/{}",
+            word(4)?,
+            word(12)? as i32,
+            word(16)? as i32
+        );
         if v3 {
             out!(w, " sz {}", u64_at(m, at + 20)?);
         } else {

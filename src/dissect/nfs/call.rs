@@ -39,7 +39,12 @@ pub(super) fn arguments(
 ) -> R<()> {
     let word = |i: usize| u32_at(m, i).map_err(Cut::from);
     match proc {
-        Proc::Getattr | Proc::Setattr | Proc::Readlink | Proc::Fsstat | Proc::Fsinfo | Proc::Pathconf => {
+        Proc::Getattr
+        | Proc::Setattr
+        | Proc::Readlink
+        | Proc::Fsstat
+        | Proc::Fsinfo
+        | Proc::Pathconf => {
             handle(w, m, at, v3)?;
         }
         Proc::Lookup | Proc::Create | Proc::Mkdir | Proc::Remove | Proc::Rmdir => {
@@ -74,7 +79,13 @@ pub(super) fn arguments(
         Proc::Write => {
             let at = handle(w, m, at, v3)?;
             if v3 {
-                out!(w, " {} ({}) bytes @ {}", word(at + 16)?, word(at + 8)?, u64_at(m, at)?);
+                out!(
+                    w,
+                    " {} ({}) bytes @ {}",
+                    word(at + 16)?,
+                    word(at + 8)?,
+                    u64_at(m, at)?
+                );
                 if verbose > 0 {
                     write_mode(w, word(at + 12)?);
                 }
@@ -86,7 +97,11 @@ pub(super) fn arguments(
         Proc::Symlink => {
             let at = handle_and_name(w, m, at, v3)?;
             w.extend_from_slice(b" ->");
-            let (attrs, at) = if v3 { sattr3(m, at).map(|(s, a)| (Some(s), a))? } else { (None, at) };
+            let (attrs, at) = if v3 {
+                sattr3(m, at).map(|(s, a)| (Some(s), a))?
+            } else {
+                (None, at)
+            };
             name(w, m, at)?;
             if let Some(s) = attrs.filter(|_| verbose > 0) {
                 write_sattr3(w, &s, verbose);

@@ -70,7 +70,10 @@ fn call(o: &mut Map<String, Value>, m: &[u8], length: usize, xid: u32) -> Res<()
     let v3 = vers == 3;
     let (fh, mut at) = if v3 {
         let len = u32_at(m, at)? as usize;
-        (m.get(at + 4..at + 4 + len), at + 4 + len.next_multiple_of(4))
+        (
+            m.get(at + 4..at + 4 + len),
+            at + 4 + len.next_multiple_of(4),
+        )
     } else {
         (m.get(at..at + 32), at + 32)
     };
@@ -86,7 +89,9 @@ fn call(o: &mut Map<String, Value>, m: &[u8], length: usize, xid: u32) -> Res<()
         | Proc::Symlink
         | Proc::Mknod => {
             let len = u32_at(m, at)? as usize;
-            let name = m.get(at + 4..at + 4 + len).ok_or(crate::dissect::Truncated)?;
+            let name = m
+                .get(at + 4..at + 4 + len)
+                .ok_or(crate::dissect::Truncated)?;
             o.insert("name".into(), json!(String::from_utf8_lossy(name)));
             at += 4 + len.next_multiple_of(4);
             let _ = at;
@@ -94,13 +99,20 @@ fn call(o: &mut Map<String, Value>, m: &[u8], length: usize, xid: u32) -> Res<()
         Proc::Read | Proc::Write | Proc::Commit | Proc::Readdir | Proc::Readdirplus => {
             let (offset, count) = if v3 {
                 let off = (u64::from(u32_at(m, at)?) << 32) | u64::from(u32_at(m, at + 4)?);
-                let count_at = if matches!(proc, Proc::Readdir | Proc::Readdirplus) { 16 } else { 8 };
+                let count_at = if matches!(proc, Proc::Readdir | Proc::Readdirplus) {
+                    16
+                } else {
+                    8
+                };
                 (off, u32_at(m, at + count_at)?)
             } else {
                 // v2: READ offset, count; WRITE beginoffset, offset, totalcount;
                 // READDIR cookie, count.
                 let (off_at, count_at) = if proc == Proc::Write { (4, 12) } else { (0, 4) };
-                (u64::from(u32_at(m, at + off_at)?), u32_at(m, at + count_at)?)
+                (
+                    u64::from(u32_at(m, at + off_at)?),
+                    u32_at(m, at + count_at)?,
+                )
             };
             o.insert("offset".into(), json!(offset));
             o.insert("count".into(), json!(count));

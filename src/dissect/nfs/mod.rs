@@ -150,7 +150,9 @@ const NAMES: [&str; 22] = [
 
 /// v2's procedures 0–17 (RFC 1094 §2.2) as v3's: ROOT and WRITECACHE
 /// are no-ops; numbers 18–25 are no-ops too (tcpdump's table).
-const V2: [u32; 18] = [0, 1, 2, 25, 3, 5, 6, 25, 7, 8, 12, 14, 15, 10, 9, 13, 16, 18];
+const V2: [u32; 18] = [
+    0, 1, 2, 25, 3, 5, 6, 25, 7, 8, 12, 14, 15, 10, 9, 13, 16, 18,
+];
 const NOOP: u32 = 25;
 /// tcpdump maps v2 numbers below this one.
 const V2_MAPPED: u32 = 26;

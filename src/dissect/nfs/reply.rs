@@ -236,7 +236,12 @@ impl Results<'_> {
             Proc::Readdir if !v3 => {
                 let (er, at) = self.status(w, at)?;
                 if er == 0 {
-                    out!(w, " offset 0x{:x} size {} ", self.word(at)?, self.word(at + 4)?);
+                    out!(
+                        w,
+                        " offset 0x{:x} size {} ",
+                        self.word(at)?,
+                        self.word(at + 4)?
+                    );
                     if self.word(at + 8)? != 0 {
                         w.extend_from_slice(b" eof");
                     }
@@ -264,7 +269,13 @@ impl Results<'_> {
                         f(6)?
                     );
                     if v > 0 {
-                        out!(w, " rtmult {} wtmult {} maxfsz {}", f(2)?, f(5)?, u64_at(m, at + 28)?);
+                        out!(
+                            w,
+                            " rtmult {} wtmult {} maxfsz {}",
+                            f(2)?,
+                            f(5)?,
+                            u64_at(m, at + 28)?
+                        );
                         out!(w, " delta {}.{:06} ", f(9)?, f(10)?);
                     }
                 }
@@ -274,7 +285,8 @@ impl Results<'_> {
                 if er == 0 {
                     need(m, at, 24).map_err(|_| Cut::Gave)?;
                     let f = |i: usize| self.word(at + 4 * i);
-                    let flag = |i: usize, s: &'static str| f(i).map(|n| if n != 0 { s } else { "" });
+                    let flag =
+                        |i: usize, s: &'static str| f(i).map(|n| if n != 0 { s } else { "" });
                     out!(
                         w,
                         " linkmax {} namemax {} {} {} {} {}",

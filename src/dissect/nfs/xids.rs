@@ -135,14 +135,26 @@ mod tests {
             version: 3,
         };
         peers::with_packet(a, b, (800, 2049), || enter(Table::Line, 7, got));
-        assert_eq!(peers::with_packet(b, a, (2049, 800), || find(Table::Line, 7)), Some(got));
-        assert_eq!(peers::with_packet(c, a, (2049, 800), || find(Table::Line, 7)), None);
-        assert_eq!(peers::with_packet(b, a, (2049, 800), || find(Table::Json, 7)), None);
+        assert_eq!(
+            peers::with_packet(b, a, (2049, 800), || find(Table::Line, 7)),
+            Some(got)
+        );
+        assert_eq!(
+            peers::with_packet(c, a, (2049, 800), || find(Table::Line, 7)),
+            None
+        );
+        assert_eq!(
+            peers::with_packet(b, a, (2049, 800), || find(Table::Json, 7)),
+            None
+        );
         // 64 later calls push it out of the ring.
         for x in 100..164 {
             peers::with_packet(a, b, (800, 2049), || enter(Table::Line, x, got));
         }
-        assert_eq!(peers::with_packet(b, a, (2049, 800), || find(Table::Line, 7)), None);
+        assert_eq!(
+            peers::with_packet(b, a, (2049, 800), || find(Table::Line, 7)),
+            None
+        );
         forget();
     }
 }
