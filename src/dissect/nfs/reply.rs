@@ -215,21 +215,24 @@ impl Results<'_> {
             Proc::Remove | Proc::Rmdir => {
                 self.wccres(w, at)?;
             }
-            Proc::Rename => {
+            // RENAME: both directories' `wcc_data`; LINK: the file's
+            // attributes, then the directory's `wcc_data`.
+            Proc::Rename | Proc::Link => {
                 let (_, at) = self.status(w, at)?;
                 if v > 0 {
-                    w.extend_from_slice(b" from:");
-                    let at = wcc_data(w, m, at, v)?;
-                    w.extend_from_slice(b" to:");
-                    wcc_data(w, m, at, v)?;
-                }
-            }
-            Proc::Link => {
-                let (_, at) = self.status(w, at)?;
-                if v > 0 {
-                    w.extend_from_slice(b" file POST:");
-                    let at = post_op_attr(w, m, at, v)?;
-                    w.extend_from_slice(b" dir:");
+                    let rename = proc == Proc::Rename;
+                    let (first, second): (&[u8], &[u8]) = if rename {
+                        (b" from:", b" to:")
+                    } else {
+                        (b" file POST:", b" dir:")
+                    };
+                    w.extend_from_slice(first);
+                    let at = if rename {
+                        wcc_data(w, m, at, v)?
+                    } else {
+                        post_op_attr(w, m, at, v)?
+                    };
+                    w.extend_from_slice(second);
                     wcc_data(w, m, at, v)?;
                 }
             }
