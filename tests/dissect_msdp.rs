@@ -54,12 +54,12 @@ fn cut_msdp_messages_equal_tcpdump() {
 /// `src/dissect/mod.rs`): a Keepalive between 639 and each of the other
 /// ports, both ways, is printed by whichever printer tcpdump tries first
 /// (DNS and those before it win over MSDP; MSDP wins over RPKI-RTR, LDP,
-/// Kerberos, IMAP, POP3, NetBIOS and SMB), at the default level and `-v`.
+/// NFS, Kerberos, IMAP, POP3, NetBIOS and SMB), at the default level and `-v`.
 #[test]
 fn msdp_takes_its_place_among_the_tcp_ports() {
-    const OTHERS: [u16; 23] = [
+    const OTHERS: [u16; 24] = [
         23, 25, 43, 179, 1723, 6379, 22, 10288, 6653, 6633, 21, 80, 8080, 554, 8554, 53, 323, 646,
-        88, 143, 110, 139, 445,
+        2049, 88, 143, 110, 139, 445,
     ];
     let keepalive = message(4, &[]);
     let mut frames: Vec<Frame> = Vec::new();

@@ -456,6 +456,42 @@ fn damaged_isakmp_messages_never_panic_or_loop() {
     }
 }
 
+/// NFS's calls and replies (`tests/support/nfs_captures.rs`): alone
+/// through the UDP and TCP dissectors (calls and replies alternate, so
+/// damaged replies find their calls in the XID table and print their
+/// results), and in UDP datagrams and TCP segments (after the record
+/// mark) to and from port 2049 through every stage.
+#[test]
+fn damaged_nfs_messages_never_panic_or_loop() {
+    use support::app_captures::{frames_through_every_stage, tcp, udp};
+    use support::nfs_captures::{CLIENT, PORT, messages, record};
+    let ms = messages();
+    let alone: Vec<Vec<u8>> = ms.iter().map(|(_, m)| m.clone()).collect();
+    damage_through(&dissect::nfs::NFS, &alone, 0x4e46_0bad_0000_0001);
+    let records: Vec<Vec<u8>> = alone.iter().map(|m| record(m)).collect();
+    damage_through(&dissect::nfs::NFS_TCP, &records, 0x4e46_0bad_0000_0002);
+    let rounds = rounds();
+    for (over_tcp, seed) in [
+        (false, 0x4e46_0bad_0000_0003),
+        (true, 0x4e46_0bad_0000_0004),
+    ] {
+        let (slowest, longest) = frames_through_every_stage(rounds, seed, |rng, round| {
+            let (to_server, m) = &ms[round % ms.len()];
+            let bad = dns_captures::mutate(rng, m);
+            let f = if over_tcp {
+                tcp(*to_server, CLIENT, PORT, rng.next() as u32, &record(&bad))
+            } else {
+                udp(*to_server, CLIENT, PORT, &bad)
+            };
+            (1, f.bytes)
+        });
+        eprintln!(
+            "NFS over {}: {rounds} damaged messages in packets, slowest {slowest:?}, longest line {longest} bytes",
+            if over_tcp { "TCP" } else { "UDP" }
+        );
+    }
+}
+
 /// IPX (by EtherType), AppleTalk's DDP and AARP (by SNAP), from the
 /// hand-built packets of `tests/support/ipx_atalk_captures.rs`.
 #[test]

@@ -65,9 +65,11 @@ pub mod mobility;
 pub mod msdp;
 pub mod nested;
 pub mod netbios;
+pub mod nfs;
 pub mod ntp;
 pub mod openflow;
 pub mod ospf;
+pub mod peers;
 pub mod pgm;
 pub mod pim;
 mod pimv1;
@@ -79,6 +81,7 @@ pub mod radius;
 pub mod resp;
 pub mod rip;
 pub mod ripng;
+pub mod rpc;
 pub mod rpki_rtr;
 pub mod rsvp;
 pub mod rtsp;
@@ -554,7 +557,7 @@ pub fn for_payload(
     let (by_port, table) = if tcp {
         (self::tcp(sport, dport), TCP_HEURISTICS)
     } else {
-        (udp(sport, dport), UDP_HEURISTICS)
+        (udp_payload(sport, dport, payload), UDP_HEURISTICS)
     };
     match by_port {
         Some(d) if (d.recognise)(payload) => Some(d),
@@ -830,6 +833,10 @@ static TCP_PORTS: &[(u16, &Dissector)] = &[
     (323, &rpki_rtr::RPKI_RTR),
     // tcpdump prints LDP on 646 against 88 (its Kerberos is UDP only).
     (646, &ldp::LDP),
+    // Every segment to or from 2049 after LDP's (tcpdump's printer then
+    // says nothing of one that does not start an RPC call to 2049 or a
+    // reply from it).
+    (nfs::PORT, &nfs::NFS_TCP),
     (88, &krb::KRB_TCP),
     (143, &imap::IMAP),
     (110, &pop3::POP3),
@@ -971,6 +978,16 @@ pub fn udp(sport: u16, dport: u16) -> Option<&'static Dissector> {
         return None;
     }
     by_port(UDP_PORTS, sport, dport).or_else(|| by_key(UDP_DST_PORTS, dport))
+}
+
+/// The dissector of a UDP datagram between these ports carrying
+/// `payload`: NFS when it is a call to 2049 or a reply from it (tcpdump
+/// asks before any port), else [`udp`]'s.
+pub fn udp_payload(sport: u16, dport: u16, payload: &[u8]) -> Option<&'static Dissector> {
+    if nfs::takes_udp(sport, dport, payload) {
+        return Some(&nfs::NFS);
+    }
+    udp(sport, dport)
 }
 
 /// The dissector of a TCP segment's payload between these ports.

@@ -173,10 +173,12 @@ pub enum Control {
 
 impl Pipeline {
     pub fn new(opts: &OutputConfig, write: Option<WriteTarget>) -> Result<Self> {
-        // ISAKMP's cookie table is per run, as tcpdump's is per process.
+        // ISAKMP's cookie table and NFS's XID table are per run, as
+        // tcpdump's are per process.
         crate::dissect::isakmp::forget_cookies();
         // `-H` holds for the run: the decoder and the 802.11 printers read it.
         crate::decode::wlan::set_mesh_headers(opts.mesh_headers);
+        crate::dissect::nfs::forget();
         let line = LinePrinter::new(LineOptions {
             time: opts.time,
             verbose: opts.verbose,

@@ -74,6 +74,7 @@ pub mod live;
 pub mod msdp_captures;
 pub mod netbios_captures;
 pub mod netns;
+pub mod nfs_captures;
 pub mod ntp_captures;
 pub mod openflow_captures;
 pub mod osi_captures;

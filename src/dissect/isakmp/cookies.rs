@@ -9,11 +9,11 @@
 //! A dissector sees one packet; the table is the one piece of state that
 //! outlives it, kept per thread and cleared at the start of each run
 //! ([`forget`]). The UDP printer hands over the packet's addresses
-//! ([`with_peers`]) for the length of the call. `read --threads` hands
+//! (`dissect::peers`, [`with_peers`] here) for the length of the call. `read --threads` hands
 //! every ISAKMP datagram to one worker, in file order
 //! ([`super::shares_state`]), so its table is the run's.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::net::IpAddr;
 
 /// How many cookies the table keeps.
@@ -34,16 +34,12 @@ struct Table {
 
 thread_local! {
     static TABLE: RefCell<Table> = RefCell::new(Table::default());
-    static PEERS: Cell<Option<(IpAddr, IpAddr)>> = const { Cell::new(None) };
 }
 
 /// Run `f` with the packet's source and destination addresses known to
-/// the ISAKMP printers.
+/// the ISAKMP printers (no ports: the table does not need them).
 pub fn with_peers<R>(src: IpAddr, dst: IpAddr, f: impl FnOnce() -> R) -> R {
-    let before = PEERS.with(|p| p.replace(Some((src, dst))));
-    let r = f();
-    PEERS.with(|p| p.set(before));
-    r
+    crate::dissect::peers::with_packet(src, dst, (0, 0), f)
 }
 
 /// Empty the table (a new run starts).
@@ -57,7 +53,8 @@ pub fn forget() {
 /// exchange is known to be the initiator's.
 pub(super) fn side(initiator: [u8; 8], responder: [u8; 8]) -> &'static str {
     let first = responder.iter().all(|b| *b == 0);
-    let Some((src, dst)) = PEERS.with(Cell::get) else {
+    let Some(crate::dissect::peers::Peers { src, dst, .. }) = crate::dissect::peers::current()
+    else {
         return if first { " I" } else { " ?" };
     };
     TABLE.with(|t| {

@@ -66,7 +66,7 @@ pub(super) fn write_tcp(
             bytes: tcp.payload(),
             declared_len: len as usize,
         };
-        if let Some(d) = dissect::tcp(tcp.source_port(), tcp.destination_port()) {
+        if let Some(d) = dissect::tcp(sport_dport.0, sport_dport.1) {
             jumped = if telnet_in_hex(d, opts) {
                 dissect::telnet::write_hex_form(w, &p).is_err() && {
                     // tcpdump reads Telnet unchecked: a cut is its `longjmp`.
@@ -74,7 +74,11 @@ pub(super) fn write_tcp(
                     true
                 }
             } else {
-                d.write_line_cut(w, &p, opts.verbose) == Some(true)
+                // NFS replies are printed by their calls (tcpdump's XID table).
+                let (src, dst) = ep.addrs();
+                dissect::peers::with_packet(src, dst, sport_dport, || {
+                    d.write_line_cut(w, &p, opts.verbose)
+                }) == Some(true)
             };
         }
         // `--app`: what tcpdump does not print (TLS), after its line.

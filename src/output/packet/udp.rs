@@ -60,6 +60,28 @@ pub(super) fn write_udp<'a>(
             jumped: false,
         });
     }
+    // What the protocols above are handed: the shorter of UDP's and IP's
+    // lengths (a DNS message behind a UDP length past IP's is then too
+    // short for its header: `domain [length 8 < 12] (invalid)`).
+    let long = ulen > ip_len && ip_len >= 8;
+    let len = if long { ip_len } else { ulen } - 8;
+    let p = Payload {
+        bytes: udp.payload(),
+        declared_len: len,
+    };
+    let (src, dst) = ep.addrs();
+    let ports = (udp.source_port(), udp.destination_port());
+    // tcpdump asks whether the datagram is an NFS call or reply before
+    // anything else, the checksum included.
+    if dissect::nfs::takes_udp(ports.0, ports.1, udp.payload()) {
+        let jumped = dissect::peers::with_packet(src, dst, ports, || {
+            dissect::nfs::NFS.write_line_cut(w, &p, verbose)
+        });
+        return Ok(UdpEnd::Done {
+            said: false,
+            jumped: jumped == Some(true),
+        });
+    }
     let level = if ep.is_v4() { 2 } else { 1 };
     if verbose >= level
         && let Some(sums) = sums
@@ -75,11 +97,6 @@ pub(super) fn write_udp<'a>(
             _ => {}
         }
     }
-    // What the protocols above are handed: the shorter of UDP's and IP's
-    // lengths (a DNS message behind a UDP length past IP's is then too
-    // short for its header: `domain [length 8 < 12] (invalid)`).
-    let long = ulen > ip_len && ip_len >= 8;
-    let len = if long { ip_len } else { ulen } - 8;
     if let Some(t) = dissect::tunnel::udp(udp.source_port(), udp.destination_port()) {
         return Ok(UdpEnd::Tunnel(
             t,
@@ -89,15 +106,11 @@ pub(super) fn write_udp<'a>(
             },
         ));
     }
-    let p = Payload {
-        bytes: udp.payload(),
-        declared_len: len,
-    };
-    let (src, dst) = ep.addrs();
     // ISAKMP's IKEv1 lines name the initiator from the addresses of the
     // exchange's first packet (tcpdump's cookie table).
-    let printed = dissect::udp(udp.source_port(), udp.destination_port())
-        .and_then(|d| dissect::isakmp::with_peers(src, dst, || d.write_line_cut(w, &p, verbose)));
+    let printed = dissect::udp(ports.0, ports.1).and_then(|d| {
+        dissect::peers::with_packet(src, dst, ports, || d.write_line_cut(w, &p, verbose))
+    });
     if printed.is_none() {
         // Only where no protocol took the datagram, and not in a fragment,
         // does tcpdump say the UDP length is wrong.
