@@ -150,7 +150,10 @@ fn udp_port_order_is_tcpdumps() {
         .flat_map(|&a| UDP_PORTS.iter().map(move |&b| (a, b)))
         .filter(|(a, b)| a != b)
         .collect();
-    let path = support::temp_file("udp_port_order.pcap", write(&between_ports(&pairs, &message)));
+    let path = support::temp_file(
+        "udp_port_order.pcap",
+        write(&between_ports(&pairs, &message)),
+    );
     compare_with_tcpdump(&path.to_string_lossy(), &["", "-v"], pairs.len());
 }
 
