@@ -57,3 +57,37 @@ fn vxlan_gpe_port_order_is_tcpdumps() {
     let path = support::temp_file("overlays_ports.pcap", overlay::port_order_capture(&others));
     compare_with_tcpdump(&path.to_string_lossy(), &["", "-v"], others.len() * 2);
 }
+
+/// The flows are the conversations inside VXLAN-GPE (IPv4, IPv6 and
+/// Ethernet next, and NSH around them): the ICMP echo carried four ways is
+/// one flow; the datagrams to 4790 that carry a packet make no flow of
+/// their own.
+#[test]
+fn flows_follow_vxlan_gpe_and_nsh_inside() {
+    use support::bin::{sockscope, text};
+    let p = support::capture("dissect_overlays.pcap")
+        .to_string_lossy()
+        .into_owned();
+    let out = sockscope(&["read", &p, "--flows", "--json", "-c", "12"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json = text(&out.stdout);
+    let flows: Vec<&str> = json
+        .lines()
+        .filter(|l| l.contains("\"conn_state\""))
+        .collect();
+    let icmp = flows
+        .iter()
+        .find(|f| f.contains("\"id.orig_h\":\"192.168.1.1\"") && f.contains("\"proto\":\"icmp\""))
+        .expect("the inner ICMP flow");
+    assert!(icmp.contains("\"orig_pkts\":5,"), "{icmp}");
+    assert!(
+        flows
+            .iter()
+            .any(|f| f.contains("\"id.orig_h\":\"fd00::1\"")),
+        "{json}"
+    );
+    assert!(
+        !flows.iter().any(|f| f.contains("\"id.resp_p\":4790,")),
+        "{json}"
+    );
+}
