@@ -1,4 +1,4 @@
-//! VXLAN-GPE (UDP 4790) and NSH as tcpdump prints them, on captures built
+//! VXLAN-GPE (UDP 4790), NSH and OTV (UDP 8472) as tcpdump prints them, on captures built
 //! by hand (`tests/support/overlay_captures.rs`): `sockscope read` must
 //! print what `tcpdump -n -r` prints at the default level, `-v`, `-vv`,
 //! `-vvv` (NSH's context headers), under `-e` and the `-x`/`-xx`/`-X`/
@@ -16,7 +16,7 @@ use support::overlay_captures as overlay;
 const DAMAGED: usize = 100;
 
 #[test]
-fn vxlan_gpe_and_nsh_lines_equal_tcpdump() {
+fn vxlan_gpe_nsh_and_otv_lines_equal_tcpdump() {
     check_dissect_capture("overlays", &overlay::capture(DAMAGED), overlay::LEVELS, 150);
     json_has(
         "dissect_overlays.pcap",
@@ -25,37 +25,45 @@ fn vxlan_gpe_and_nsh_lines_equal_tcpdump() {
             r#""next_protocol":4"#,
             r#""nsh":{"#,
             r#""service_path_id":300"#,
+            r#""otv":{"#,
+            r#""instance":42"#,
         ],
     );
 }
 
 #[test]
-fn vxlan_gpe_cut_at_every_byte_equals_tcpdump() {
+fn overlays_cut_at_every_byte_equal_tcpdump() {
     let path = support::temp_file("overlays_cut.pcap", overlay::cuts_capture());
     compare_with_tcpdump(&path.to_string_lossy(), overlay::LEVELS, 3000);
 }
 
 #[test]
-fn damaged_vxlan_gpe_equals_tcpdump() {
+fn damaged_overlay_headers_equal_tcpdump() {
     let frames = overlay::damaged_frames(0x4790_0000_0000_0002, 4000);
     let bytes = support::app_captures::capture(&frames);
     let path = support::temp_file("overlays_damaged.pcap", bytes);
     compare_with_tcpdump(&path.to_string_lossy(), &["", "-v", "-vvv", "-x"], 3500);
 }
 
-/// VXLAN-GPE comes after the other UDP printers tcpdump has for these
-/// ports (DNS, RIP, SNMP, NTP, syslog, HSRP and BFD to their port, …), and
-/// after VXLAN and Geneve; before MPLS in UDP. (LISP's 4342, which tcpdump
-/// tries first, is not decoded here.)
+/// VXLAN-GPE and OTV come after the other UDP printers tcpdump has for
+/// these ports (DNS, RIP, SNMP, NTP, syslog, HSRP and BFD to their port,
+/// …); OTV before VXLAN, Geneve, VXLAN-GPE and MPLS in UDP; VXLAN-GPE
+/// after VXLAN and Geneve, before MPLS in UDP. (The printers tcpdump has
+/// and sockscope has not yet, LISP's 4342 among them, are left out.)
 #[test]
-fn vxlan_gpe_port_order_is_tcpdumps() {
+fn overlay_port_order_is_tcpdumps() {
     let others = [
         53, 5353, 69, 67, 68, 520, 500, 4500, 161, 162, 123, 88, 521, 546, 547, 6696, 1812, 1985,
         646, 3784, 3785, 4784, 6343, 5060, 514, 319, 320, 5355, 137, 138, 1701, 4789, 6081, 6635,
-        7, 80, 443,
+        4790, 8472, 7, 80, 443,
     ];
-    let path = support::temp_file("overlays_ports.pcap", overlay::port_order_capture(&others));
-    compare_with_tcpdump(&path.to_string_lossy(), &["", "-v"], others.len() * 2);
+    for port in [overlay::PORT, overlay::OTV_PORT] {
+        let path = support::temp_file(
+            &format!("overlays_ports_{port}.pcap"),
+            overlay::port_order_capture(port, &others),
+        );
+        compare_with_tcpdump(&path.to_string_lossy(), &["", "-v"], others.len() * 2 - 2);
+    }
 }
 
 /// The flows are the conversations inside VXLAN-GPE (IPv4, IPv6 and

@@ -1,7 +1,7 @@
 //! Never panic, never loop, never nest without end on a damaged tunnel:
 //! every hand-built encapsulation of `tests/support/tunnel_captures.rs`
 //! (GRE, PPTP, VXLAN, Geneve, MPLS, PPPoE, L2TP, ESP, AH, IP in IP, Ethernet
-//! in IPv6) and of `tests/support/overlay_captures.rs` (VXLAN-GPE, NSH) and
+//! in IPv6) and of `tests/support/overlay_captures.rs` (VXLAN-GPE, NSH, OTV) and
 //! a PIM Register,
 //! damaged by the seeded generator the dissector tests share, goes through
 //! its tunnel printer at every `-v` level, its JSON and the flow view's
@@ -34,7 +34,7 @@ fn tunnels() -> Vec<&'static Tunnel> {
         .filter_map(|&p| tunnel::ip_proto(p))
         .collect();
     all.extend(
-        [4789, 6081, 4790, 1701, 6635]
+        [4789, 8472, 6081, 4790, 1701, 6635]
             .iter()
             .filter_map(|&p| tunnel::udp(p, 1)),
     );
@@ -49,7 +49,7 @@ fn tunnels() -> Vec<&'static Tunnel> {
         declared_len: 1,
     };
     all.extend(tunnel::ip_payload(103, IpVersion::V4, &register));
-    assert_eq!(all.len(), 14, "every tunnel is registered");
+    assert_eq!(all.len(), 15, "every tunnel is registered");
     all
 }
 

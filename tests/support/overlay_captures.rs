@@ -1,5 +1,6 @@
 //! VXLAN-GPE (UDP 4790) and the NSH it may carry (also after EtherType
-//! 0x894f), built by hand (Debian has no daemon that sends them): every
+//! 0x894f), and Cisco's OTV (UDP 8472), built by hand (Debian has no
+//! daemon that sends them; OTV's header is VXLAN's with an overlay id): every
 //! flag bit, Next Protocol values known and not, VNIs and reserved bytes
 //! at their extremes, UDP lengths under the header, the inner IPv4, IPv6
 //! and Ethernet packets of `tunnel_captures` (and ones whose version
@@ -16,6 +17,8 @@ use super::rng::Rng;
 use super::tunnel_captures::{OUTER_UDP, ether, inner_frames, inner_ips, over_ipv4};
 
 pub const PORT: u16 = 4790;
+/// Cisco's OTV.
+pub const OTV_PORT: u16 = 8472;
 
 /// The flag sets compared with tcpdump: the line at each level (`-vvv`
 /// prints NSH's context headers), `-e`, and the dumps.
@@ -34,6 +37,31 @@ pub const LEVELS: &[&str] = &[
     "-e -XX -vv",
     "-vvv -x",
 ];
+
+/// An OTV header: flags, overlay id, instance id, the reserved byte.
+pub fn otv(flags: u8, overlay: u32, instance: u32, reserved: u8) -> Vec<u8> {
+    let (o, i) = (overlay.to_be_bytes(), instance.to_be_bytes());
+    vec![flags, o[1], o[2], o[3], i[1], i[2], i[3], reserved]
+}
+
+/// Every OTV payload: each inner frame, the flags, the ids at their
+/// extremes, the reserved byte set, no frame, short ones.
+pub fn otv_payloads(sport: u16) -> Vec<Vec<u8>> {
+    let frames = inner_frames(sport);
+    let mut v: Vec<Vec<u8>> = frames
+        .iter()
+        .map(|f| [otv(0x08, 0, 42, 0), f.clone()].concat())
+        .collect();
+    for flags in [0u8, 0xf7, 0xff] {
+        v.push([otv(flags, 1, 2, 0), frames[0].clone()].concat());
+    }
+    v.push([otv(0x08, 0xff_ffff, 0xff_ffff, 0xff), frames[1].clone()].concat());
+    v.push(otv(0x08, 7, 7, 0));
+    for len in 0..8 {
+        v.push(otv(0x08, 7, 7, 0)[..len].to_vec());
+    }
+    v
+}
 
 /// A VXLAN-GPE header: flags, Next Protocol, VNI, the reserved bytes.
 pub fn gpe(flags: u8, next: u8, vni: u32, reserved: u8) -> Vec<u8> {
@@ -198,17 +226,50 @@ pub fn frames() -> Vec<Vec<u8>> {
     let six = ipv6_packet(IP6_A, IP6_B, 17, &udp(40001, PORT, &first));
     v.push(ether(0x86dd, &six));
     v.extend(nsh_frames());
+    let count = otv_payloads(0).len();
+    for i in 0..count {
+        port += 1;
+        v.push(datagram(
+            40000,
+            OTV_PORT,
+            &otv_payloads(port).swap_remove(i),
+        ));
+    }
+    port += 1;
+    v.push(datagram(
+        OTV_PORT,
+        40000,
+        &otv_payloads(port).swap_remove(0),
+    ));
     v
 }
 
-/// Where a frame's encapsulation starts: after UDP, or after Ethernet for
-/// NSH's EtherType and 14 + 40 + 8 for IPv6.
-fn start_of(f: &[u8]) -> usize {
-    match u16::from_be_bytes([f[12], f[13]]) {
-        0x894f => 14,
-        0x86dd => 14 + 40 + 8,
-        _ => OUTER_UDP,
+/// Where a frame's encapsulation starts (after UDP, after Ethernet for
+/// NSH's EtherType, after 14 + 40 + 8 for VXLAN-GPE over IPv6) and the
+/// length of its headers there (as far as the frame holds them).
+fn encapsulation(f: &[u8]) -> (usize, usize) {
+    let port = |at: usize| u16::from_be_bytes([f[at], f[at + 1]]);
+    match port(12) {
+        0x894f => (14, nsh_len(&f[14..])),
+        0x86dd => (14 + 40 + 8, gpe_len(&f[62..])),
+        _ if port(34) == OTV_PORT || port(36) == OTV_PORT => (OUTER_UDP, 8),
+        _ => (OUTER_UDP, gpe_len(&f[OUTER_UDP..])),
     }
+}
+
+/// NSH's length field, in bytes.
+fn nsh_len(h: &[u8]) -> usize {
+    h.get(1).map_or(0, |b| usize::from(b & 0x3f) * 4)
+}
+
+/// A VXLAN-GPE payload's headers: its own 8 bytes and NSH's after them.
+fn gpe_len(p: &[u8]) -> usize {
+    let nsh = if p.get(3) == Some(&4) {
+        nsh_len(p.get(8..).unwrap_or(&[]))
+    } else {
+        0
+    };
+    8 + nsh
 }
 
 /// The committed capture: the hand-built frames and `damaged` damaged
@@ -223,8 +284,8 @@ pub fn capture(damaged: usize) -> Vec<u8> {
 }
 
 /// `n` payloads damaged by the seeded generator: one to three bytes of
-/// their VXLAN-GPE and NSH headers set (to a Next Protocol, a length, a
-/// flag, at random), each in a datagram to 4790. The packet inside is
+/// their VXLAN-GPE and NSH headers or their OTV header set (to a Next
+/// Protocol, a length, a flag, at random), each in a datagram to its port. The packet inside is
 /// the other printers' business: an Ethernet frame read from a shifted
 /// offset reaches EtherTypes sockscope has no printer for (tcpdump's CALM
 /// FAST), so the damaged ones carry IP only and no byte becomes 3
@@ -234,37 +295,28 @@ pub fn damaged_frames(seed: u64, n: usize) -> Vec<Frame> {
     let mut rng = Rng(seed);
     let ethernet =
         |p: &[u8]| p.get(3) == Some(&3) || (p.get(3) == Some(&4) && p.get(11) == Some(&3));
-    let all: Vec<Vec<u8>> = payloads_with(30000, false)
+    let gpe = payloads_with(30000, false)
         .into_iter()
         .filter(|p| !ethernet(p))
-        .collect();
+        .map(|p| (PORT, gpe_len(&p), p));
+    let otv = otv_payloads(30000).into_iter().map(|p| (OTV_PORT, 8, p));
+    let all: Vec<(u16, usize, Vec<u8>)> = gpe.chain(otv).collect();
     (0..n)
         .filter_map(|_| {
-            let mut damaged = all.get(rng.below(all.len()))?.clone();
-            let head = damaged.len().min(headers_len(&damaged, 0));
+            let (port, head, p) = all.get(rng.below(all.len()))?;
+            let mut damaged = p.clone();
+            let head = damaged.len().min(*head);
             for _ in 0..=rng.below(3) {
                 let at = rng.below(head);
                 let value = [0, 1, 2, 4, 5, 6, 0x3f, 0x80, 0xff, rng.next() as u8 | 0x10];
                 *damaged.get_mut(at)? = value[rng.below(value.len())];
             }
             Some(Frame {
-                bytes: datagram(40000, PORT, &damaged),
+                bytes: datagram(40000, *port, &damaged),
                 snap: None,
             })
         })
         .collect()
-}
-
-/// The length of a frame's VXLAN-GPE and NSH headers from `start` (as
-/// far as the frame holds them).
-/// `start` is 14 for NSH after its EtherType, else where VXLAN-GPE starts
-/// (0 in a payload alone).
-fn headers_len(f: &[u8], start: usize) -> usize {
-    let gpe = if start == 14 { 0 } else { 8 };
-    let nsh_at = start + gpe;
-    let nsh = gpe == 0 || f.get(start + 3) == Some(&4);
-    let words = f.get(nsh_at + 1).map_or(0, |b| usize::from(b & 0x3f));
-    gpe + if nsh { words * 4 } else { 0 }
 }
 
 /// Every hand-built frame cut by the snap length at every byte from where
@@ -274,8 +326,8 @@ fn headers_len(f: &[u8], start: usize) -> usize {
 pub fn cuts_capture() -> Vec<u8> {
     let mut all = Vec::new();
     for f in frames() {
-        let start = start_of(&f);
-        let end = f.len().min(start + headers_len(&f, start) + 40);
+        let (start, headers) = encapsulation(&f);
+        let end = f.len().min(start + headers + 40);
         for keep in start..end {
             all.push(Frame {
                 bytes: f.clone(),
@@ -286,14 +338,19 @@ pub fn cuts_capture() -> Vec<u8> {
     pcap_of(&all)
 }
 
-/// VXLAN-GPE's payload between 4790 and the other tunnel ports and the
-/// ports of the protocols decoded here, each way round: whichever printer
-/// tcpdump tries first speaks.
-pub fn port_order_capture(others: &[u16]) -> Vec<u8> {
-    let payload = payloads(10000).swap_remove(0);
+/// VXLAN-GPE's payload between 4790 and OTV's between 8472, and the
+/// other tunnel ports and the ports of the protocols decoded here, each
+/// way round: whichever printer tcpdump tries first speaks.
+pub fn port_order_capture(port: u16, others: &[u16]) -> Vec<u8> {
+    let payload = if port == OTV_PORT {
+        otv_payloads(10000).swap_remove(0)
+    } else {
+        payloads(10000).swap_remove(0)
+    };
     let all: Vec<Frame> = others
         .iter()
-        .flat_map(|&o| [(o, PORT), (PORT, o)])
+        .filter(|&&o| o != port)
+        .flat_map(|&o| [(o, port), (port, o)])
         .map(|(s, d)| Frame {
             bytes: datagram(s, d, &payload),
             snap: None,
@@ -302,10 +359,11 @@ pub fn port_order_capture(others: &[u16]) -> Vec<u8> {
     pcap_of(&all)
 }
 
-/// The VXLAN-GPE payloads and the NSH headers alone, the mutation tests'
-/// seeds.
+/// The VXLAN-GPE and OTV payloads and the NSH headers alone, the
+/// mutation tests' seeds.
 pub fn seeds() -> Vec<Vec<u8>> {
     let mut v = payloads(40000);
+    v.extend(otv_payloads(40000));
     v.extend(nsh_cases(40000));
     v
 }

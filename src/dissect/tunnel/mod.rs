@@ -1,5 +1,5 @@
 //! Tunnels and encapsulations: headers that carry another packet (GRE,
-//! VXLAN, Geneve, VXLAN-GPE, NSH, MPLS, PPPoE and PPP, L2TP, ESP and AH). Each prints its
+//! VXLAN, OTV, Geneve, VXLAN-GPE, NSH, MPLS, PPPoE and PPP, L2TP, ESP and AH). Each prints its
 //! own header as tcpdump does and says what follows ([`Inner`]); the line
 //! printer then prints that inner packet as a line of its own would be
 //! printed, and the flow view follows it to the conversation inside.
@@ -219,6 +219,7 @@ static TUNNELS: &[(Key, &Tunnel)] = &[
         &etherip::ETHERIP,
     ),
     (Key::UdpPort(1701), &l2tp::L2TP),
+    (Key::UdpPort(8472), &udp_overlay::OTV),
     (Key::UdpPort(4789), &udp_overlay::VXLAN),
     (Key::UdpPort(6081), &udp_overlay::GENEVE),
     (Key::UdpPort(4790), &vxlan_gpe::VXLAN_GPE),
@@ -305,7 +306,10 @@ pub fn ip_payload(proto: u8, over: IpVersion, p: &Payload<'_>) -> Option<&'stati
 /// themselves in [`TUNNELS`]' order.
 pub fn udp(sport: u16, dport: u16) -> Option<&'static Tunnel> {
     let t = find(|k| k == Key::UdpPort(sport) || k == Key::UdpPort(dport))?;
-    let either = |ports: &[u16]| ports.iter().any(|&p| p == sport || p == dport);
+    // A port of the lists below that is the tunnel's own (OTV's 8472 comes
+    // before VXLAN's) does not count against it.
+    let own = |p: u16| find(|k| k == Key::UdpPort(p)).is_some_and(|o| std::ptr::eq(o, t));
+    let either = |ports: &[u16]| ports.iter().any(|&p| (p == sport || p == dport) && !own(p));
     let overlay = !std::ptr::eq(t, &l2tp::L2TP);
     let earlier = either(BEFORE_L2TP)
         || (overlay
@@ -455,6 +459,12 @@ mod tests {
         assert_eq!(udp(4342, 6081).map(|t| t.name), Some("geneve"));
         assert!(udp(4342, 6635).is_none());
         assert_eq!(udp(6635, 4789).map(|t| t.name), Some("vxlan"));
+        // OTV after syslog, before VXLAN.
+        assert_eq!(udp(40000, 8472).map(|t| t.name), Some("otv"));
+        assert_eq!(udp(8472, 4789).map(|t| t.name), Some("otv"));
+        assert_eq!(udp(4790, 8472).map(|t| t.name), Some("otv"));
+        assert!(udp(514, 8472).is_none() && udp(8472, 1985).is_none());
+        assert_eq!(udp(1701, 8472).map(|t| t.name), Some("l2tp"));
         // VXLAN-GPE after VXLAN, Geneve and LISP, before ZEP and MPLS.
         assert_eq!(udp(4790, 4789).map(|t| t.name), Some("vxlan"));
         assert_eq!(udp(6081, 4790).map(|t| t.name), Some("geneve"));
