@@ -88,6 +88,7 @@ pub mod slow;
 pub mod smb;
 pub mod smtp;
 pub mod snmp;
+pub mod someip;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;
@@ -220,7 +221,8 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 /// The printers that can stop by a `longjmp`, each with its rule; the
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
 /// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPFv2, VRRP,
-/// BFD, HSRP, RIPng, LDP, PPTP and RPKI-RTR read with `GET_` macros throughout.
+/// BFD, HSRP, RIPng, LDP, PPTP, RPKI-RTR and SOME/IP read with `GET_` macros
+/// throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -275,6 +277,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&mobility::MOBILITY, mobility::cut_jumps),
     (&pptp::PPTP, always),
     (&rpki_rtr::RPKI_RTR, always),
+    (&someip::SOMEIP, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -792,6 +795,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (514, &syslog::SYSLOG),
     (319, &ptp::PTP),
     (320, &ptp::PTP),
+    (30490, &someip::SOMEIP),
     (5355, &dns::LLMNR),
     (137, &netbios::NBNS),
     (138, &netbios::NBDGM),
