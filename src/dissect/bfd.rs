@@ -303,7 +303,7 @@ mod tests {
         m[0] = 0;
         assert_eq!(
             BFD_LAG.printed(&m, 0),
-            "BFDv0, Control, Flags: [Poll], length: 24"
+            "BFDv0, Control, Flags: [I Hear You, Demand, Poll], length: 24"
         );
         m[0] = 0x40;
         assert_eq!(BFD_MULTIHOP.printed(&m, 0), "BFDv2, Control, length: 24");
