@@ -72,17 +72,10 @@ fn overlay_port_order_is_tcpdumps() {
 /// their own.
 #[test]
 fn flows_follow_vxlan_gpe_and_nsh_inside() {
-    use support::bin::{sockscope, text};
     let p = support::capture("dissect_overlays.pcap")
         .to_string_lossy()
         .into_owned();
-    let out = sockscope(&["read", &p, "--flows", "--json", "-c", "12"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let json = text(&out.stdout);
-    let flows: Vec<&str> = json
-        .lines()
-        .filter(|l| l.contains("\"conn_state\""))
-        .collect();
+    let (flows, json) = support::flows::json_flow_lines(&p, "12");
     let icmp = flows
         .iter()
         .find(|f| f.contains("\"id.orig_h\":\"192.168.1.1\"") && f.contains("\"proto\":\"icmp\""))

@@ -91,7 +91,7 @@ fn tlv(class: u16, kind: u8, len: u8, value: &[u8]) -> Vec<u8> {
     let mut t = class.to_be_bytes().to_vec();
     t.extend_from_slice(&[kind, len]);
     t.extend_from_slice(value);
-    while t.len() % 4 != 0 {
+    while !t.len().is_multiple_of(4) {
         t.push(0);
     }
     t

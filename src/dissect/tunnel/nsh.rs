@@ -13,7 +13,7 @@
 //! datagram holds, type 1 metadata not four words, a TLV past the headers.
 
 use super::super::put_num;
-use super::super::wire::{Res, bytes_at, need, u8_at, u16_at, u32_at};
+use super::super::wire::{Res, need, u8_at, u16_at, u24_at, u32_at};
 use super::{Kind, Level, Printed, Tunnel};
 use crate::dissect::Payload;
 use serde_json::{Value, json};
@@ -124,8 +124,7 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> 
         );
         return Ok(Printed::done());
     }
-    let spi = bytes_at::<3>(m, 4)?;
-    let spi = u32::from_be_bytes([0, spi[0], spi[1], spi[2]]);
+    let spi = u24_at(m, 4)?;
     let _ = write!(w, "service-path-id 0x{spi:06x}, ");
     let _ = write!(w, "service-index 0x{:x}", u8_at(m, 7)?);
     if b.words < 2 {

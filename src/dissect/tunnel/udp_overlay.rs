@@ -6,7 +6,7 @@
 //! options counted (named under `-v`), then what its protocol type names.
 
 use super::super::put_num;
-use super::super::wire::{Res, u8_at, u16_at, u32_at};
+use super::super::wire::{Res, u8_at, u16_at, u24_at, u32_at};
 use super::{Kind, Level, Printed, Tunnel, by_ethertype, demarc, put_hex, put_proto};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
@@ -60,12 +60,6 @@ fn vxlan_json(p: &Payload<'_>) -> Value {
 /// OTV's header: flags, the 24-bit overlay id, the 24-bit instance id, a
 /// reserved byte.
 const OTV_LEN: usize = 8;
-
-/// A 24-bit number at `at`.
-fn u24_at(m: &[u8], at: usize) -> Res<u32> {
-    let b = m.get(at..at + 3).ok_or(Truncated)?;
-    Ok(u32::from_be_bytes([0, b[0], b[1], b[2]]))
-}
 
 /// tcpdump reads the flags, the overlay and the instance unchecked, then
 /// checks the reserved byte: a cut anywhere in the header is ` [|otv]`

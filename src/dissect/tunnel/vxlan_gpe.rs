@@ -14,9 +14,9 @@
 
 use super::super::ctl::{Bit, put_bits_sep};
 use super::super::put_num;
-use super::super::wire::{Res, u8_at, u32_at};
+use super::super::wire::{Res, u8_at, u24_at, u32_at};
 use super::{Kind, Level, Printed, Tunnel};
-use crate::dissect::{Payload, Truncated};
+use crate::dissect::Payload;
 use serde_json::{Value, json};
 
 pub static VXLAN_GPE: Tunnel = Tunnel::new("vxlan_gpe", line, to_json);
@@ -41,11 +41,10 @@ fn next_kind(next: u8) -> Option<Kind> {
     }
 }
 
-/// The 24-bit VNI in bytes 4 to 6 (the word read with the reserved byte
-/// after it, which tcpdump checks only after printing the flags).
+/// The 24-bit VNI in bytes 4 to 6 (the reserved byte after it tcpdump
+/// checks only after reading the VNI).
 fn vni(m: &[u8]) -> Res<u32> {
-    let b = m.get(4..7).ok_or(Truncated)?;
-    Ok(u32::from_be_bytes([0, b[0], b[1], b[2]]))
+    u24_at(m, 4)
 }
 
 fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
