@@ -406,6 +406,17 @@ fn damaged_sflow_datagrams_never_panic_or_loop() {
     );
 }
 
+/// SOME/IP headers, from the hand-built ones: every type and code, short
+/// and long datagrams.
+#[test]
+fn damaged_someip_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::someip_captures::PORT,
+        support::someip_captures::messages(),
+        0x5043_0bad_0000_0001,
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

@@ -127,6 +127,36 @@ fn hsrp_lines_equal_tcpdump() {
     );
 }
 
+/// The UDP ports sockscope decodes, each in its entry of the port table.
+const UDP_PORTS: [u16; 40] = [
+    53, 5353, 69, 67, 68, 520, 500, 4500, 7500, 8500, 161, 162, 123, 88, 750, 521, 546, 547, 6696,
+    6697, 1645, 1646, 1700, 1812, 1813, 3799, 1985, 646, 3784, 4784, 6784, 3785, 6343, 5060, 514,
+    319, 320, 5355, 137, 138,
+];
+
+/// The order of the UDP printers is tcpdump's: an HSRP message (36
+/// bytes, long enough for PTP's header) from every port sockscope decodes
+/// to every other, so that each pair's line is whichever printer tcpdump
+/// tries first (HSRP and BFD by destination port only: from 1985 to 3784
+/// is BFD, from 3784 to 1985 HSRP; Babel before RADIUS; RIPng before
+/// DHCPv6; SNMP before Kerberos), at the default level and `-v`.
+#[test]
+fn udp_port_order_is_tcpdumps() {
+    use support::app_captures::{between_ports, capture as write};
+    let mut message = hsrp_captures::messages()[0].2.clone();
+    message.resize(36, 0);
+    let pairs: Vec<(u16, u16)> = UDP_PORTS
+        .iter()
+        .flat_map(|&a| UDP_PORTS.iter().map(move |&b| (a, b)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    let path = support::temp_file(
+        "udp_port_order.pcap",
+        write(&between_ports(&pairs, &message)),
+    );
+    compare_with_tcpdump(&path.to_string_lossy(), &["", "-v"], pairs.len());
+}
+
 /// EGP, IGRP and EIGRP, each in a capture of its own, at every level and
 /// in the dumps (IGRP reads unchecked throughout; EGP's update lists and
 /// EIGRP's prefixes partly).

@@ -1,7 +1,7 @@
 //! Never panic, never loop, never nest without end on a damaged tunnel:
 //! every hand-built encapsulation of `tests/support/tunnel_captures.rs`
 //! (GRE, PPTP, VXLAN, Geneve, MPLS, PPPoE, L2TP, ESP, AH, IP in IP, Ethernet
-//! in IPv6) and
+//! in IPv6) and of `tests/support/overlay_captures.rs` (VXLAN-GPE, NSH, OTV) and
 //! a PIM Register,
 //! damaged by the seeded generator the dissector tests share, goes through
 //! its tunnel printer at every `-v` level, its JSON and the flow view's
@@ -34,12 +34,12 @@ fn tunnels() -> Vec<&'static Tunnel> {
         .filter_map(|&p| tunnel::ip_proto(p))
         .collect();
     all.extend(
-        [4789, 6081, 1701, 6635]
+        [4789, 8472, 6081, 4790, 1701, 6635]
             .iter()
             .filter_map(|&p| tunnel::udp(p, 1)),
     );
     all.extend(
-        [0x8847, 0x8863, 0x8864]
+        [0x8847, 0x8863, 0x8864, 0x894f]
             .iter()
             .filter_map(|&t| tunnel::ethertype(t)),
     );
@@ -49,7 +49,7 @@ fn tunnels() -> Vec<&'static Tunnel> {
         declared_len: 1,
     };
     all.extend(tunnel::ip_payload(103, IpVersion::V4, &register));
-    assert_eq!(all.len(), 12, "every tunnel is registered");
+    assert_eq!(all.len(), 15, "every tunnel is registered");
     all
 }
 
@@ -68,6 +68,8 @@ fn damaged_tunnel_headers_never_panic_or_loop() {
     seeds.push(register);
     // An Ethernet frame as IPv6 carries it (protocol 143).
     seeds.extend(support::ipnext_captures::seeds(143));
+    // VXLAN-GPE's payloads and NSH headers.
+    seeds.extend(support::overlay_captures::seeds());
     let tunnels = tunnels();
     let rounds = rounds();
     let mut rng = rng(0x7e11_0bad_0000_0101);
@@ -87,7 +89,15 @@ fn damaged_tunnel_headers_never_panic_or_loop() {
         };
         let started = CpuStopwatch::start();
         let mut line = Vec::new();
-        for (verbose, eflag) in [(0, false), (1, false), (2, false), (0, true), (1, true)] {
+        // `-vvv` too: NSH's context headers.
+        for (verbose, eflag) in [
+            (0, false),
+            (1, false),
+            (2, false),
+            (3, false),
+            (0, true),
+            (1, true),
+        ] {
             line.clear();
             let _ = t.write(&mut line, &p, tunnel::Level { verbose, eflag });
             longest = longest.max(line.len());
@@ -124,6 +134,7 @@ fn damaged_tunnel_frames_never_panic() {
         .into_iter()
         .map(|f| f.bytes)
         .collect();
+    seeds.extend(support::overlay_captures::frames());
     seeds.extend((1..12).map(nested));
     // Each -v level, and -e at the first two (inner link headers).
     let mut printers: Vec<LinePrinter> = [(0, false), (1, false), (2, false), (0, true), (1, true)]

@@ -100,14 +100,7 @@ fn pim_register_carries_its_packet() {
 /// protocol carry no IP packet: those stay flows of their own).
 #[test]
 fn flows_follow_tunnels_to_the_inner_conversation() {
-    let p = path();
-    let out = sockscope(&["read", &p, "--flows", "--json", "-c", "60"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let json = text(&out.stdout);
-    let flows: Vec<&str> = json
-        .lines()
-        .filter(|l| l.contains("\"conn_state\""))
-        .collect();
+    let (flows, json) = support::flows::json_flow_lines(&path(), "60");
     let icmp = flows
         .iter()
         .find(|f| f.contains("\"id.orig_h\":\"192.168.1.1\"") && f.contains("\"proto\":\"icmp\""))

@@ -59,10 +59,13 @@ fn looks_like_bfd(m: &[u8]) -> bool {
     m.len() >= HEADER && matches!(m.first(), Some(b) if b >> 5 <= 1)
 }
 
-fn kind_word(kind: u8) -> &'static str {
-    match kind {
-        MULTIHOP => "Multihop",
-        LAG => "Lag",
+/// The packet's word: tcpdump names the port (multihop, LAG) in version
+/// 1's lines only; version 0 and unknown versions say `Control` on every
+/// port.
+fn kind_word(kind: u8, version: u8) -> &'static str {
+    match (kind, version) {
+        (MULTIHOP, 1) => "Multihop",
+        (LAG, 1) => "Lag",
         _ => "Control",
     }
 }
@@ -128,7 +131,7 @@ fn line<const KIND: u8>(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     }
     let (b0, b1) = (u8_at(m, 0)?, u8_at(m, 1)?);
     let version = b0 >> 5;
-    out!(w, "BFDv{version}, {}, ", kind_word(KIND));
+    out!(w, "BFDv{version}, {}, ", kind_word(KIND, version));
     if version <= 1 {
         put_state_flags(w, version, b1);
         w.extend_from_slice(b", ");
@@ -148,7 +151,7 @@ fn verbose<const KIND: u8>(w: &mut Vec<u8>, p: &Payload<'_>, _: u8) -> Res<()> {
         out!(
             w,
             "BFDv{version}, {}, length: {}",
-            kind_word(KIND),
+            kind_word(KIND, version),
             p.declared_len
         );
         put_hex_dump(w, m, b"\n\t");
@@ -158,7 +161,7 @@ fn verbose<const KIND: u8>(w: &mut Vec<u8>, p: &Payload<'_>, _: u8) -> Res<()> {
         w,
         "BFDv{version}, length: {}\n\t{}, ",
         p.declared_len,
-        kind_word(KIND)
+        kind_word(KIND, version)
     );
     put_state_flags(w, version, b1);
     let diag = b0 & 0x1f;
@@ -296,5 +299,13 @@ mod tests {
             BFD_MULTIHOP.printed(&m, 0),
             "BFDv1, Multihop, State Up, Flags: [Poll], length: 24"
         );
+        // Versions 0 and 2 say `Control` on every port, as tcpdump does.
+        m[0] = 0;
+        assert_eq!(
+            BFD_LAG.printed(&m, 0),
+            "BFDv0, Control, Flags: [I Hear You, Demand, Poll], length: 24"
+        );
+        m[0] = 0x40;
+        assert_eq!(BFD_MULTIHOP.printed(&m, 0), "BFDv2, Control, length: 24");
     }
 }

@@ -1,5 +1,6 @@
-//! HSRP (RFC 2281, Cisco's Hot Standby Router Protocol) on UDP port 1985,
-//! as `tcpdump -n` prints it: version 0 ("HSRPv1" in Cisco's words,
+//! HSRP (RFC 2281, Cisco's Hot Standby Router Protocol) on its way to UDP
+//! port 1985 (tcpdump looks at the destination port only: a datagram from
+//! 1985 to another port is plain UDP), as `tcpdump -n` prints it: version 0 ("HSRPv1" in Cisco's words,
 //! `HSRPv0-hello 20: state=active group=1 addr=192.0.2.254`) with the
 //! timers, priority and authentication text at `-v`; other versions
 //! (HSRPv2's TLVs) are only named (`HSRPv2`), as tcpdump names them.
@@ -11,7 +12,7 @@ use super::wire::{Res, u8_at};
 use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
 
-/// HSRP on port 1985.
+/// HSRP to port 1985.
 pub static HSRP: Dissector = Dissector {
     name: "hsrp",
     json_key: "hsrp",

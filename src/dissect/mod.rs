@@ -92,6 +92,7 @@ pub mod slow;
 pub mod smb;
 pub mod smtp;
 pub mod snmp;
+pub mod someip;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;
@@ -224,7 +225,8 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 /// The printers that can stop by a `longjmp`, each with its rule; the
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
 /// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPFv2, VRRP,
-/// BFD, HSRP, RIPng, LDP, PPTP and RPKI-RTR read with `GET_` macros throughout.
+/// BFD, HSRP, RIPng, LDP, PPTP, RPKI-RTR and SOME/IP read with `GET_` macros
+/// throughout.
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -280,6 +282,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&pptp::PPTP, always),
     (&rpki_rtr::RPKI_RTR, always),
     (&msdp::MSDP, msdp::cut_jumps),
+    (&someip::SOMEIP, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -759,7 +762,13 @@ pub fn tcp_dialogue(sport: u16, dport: u16) -> Option<&'static Unit> {
         .find(|u| std::ptr::eq(u.dissector, d) && u.dialogue.is_some())
 }
 
-/// UDP, by port, in priority order.
+/// UDP, by port, in tcpdump's priority order (its `udp_print`'s chain of
+/// `if … else if`, found by sending tcpdump a datagram between every two
+/// of these ports, both ways: `tests/dissect_routing.rs`). An entry
+/// matches either port, except those of [`UDP_TO_PORT_ONLY`]. The
+/// protocols tcpdump has no printer for (LLMNR; NetBIOS, which Debian's
+/// tcpdump is built without) come last: on a datagram between one of
+/// them and another known port, the other's printer speaks.
 static UDP_PORTS: &[(u16, &Dissector)] = &[
     (53, &dns::DNS),
     (5353, &dns::MDNS),
@@ -771,42 +780,43 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (4500, &isakmp::ISAKMP_NATT),
     (7500, &isakmp::ISAKMP),
     (8500, &isakmp::ISAKMP),
-    (88, &krb::KRB),
     (161, &snmp::SNMP),
     (162, &snmp::SNMP),
     (123, &ntp::NTP),
+    (88, &krb::KRB),
     (750, &krb::KRB),
+    (521, &ripng::RIPNG),
     (546, &dhcp6::DHCP6),
     (547, &dhcp6::DHCP6),
+    (6696, &babel::BABEL),
+    (6697, &babel::BABEL),
     (1645, &radius::RADIUS),
     (1646, &radius::RADIUS),
     (1700, &radius::RADIUS),
     (1812, &radius::RADIUS),
     (1813, &radius::RADIUS),
     (3799, &radius::RADIUS),
-    (5060, &sip::SIP),
-    (514, &syslog::SYSLOG),
-    (5355, &dns::LLMNR),
-    (319, &ptp::PTP),
-    (320, &ptp::PTP),
     (1985, &hsrp::HSRP),
-    (6696, &babel::BABEL),
-    (6697, &babel::BABEL),
-    (6343, &sflow::SFLOW),
-    (521, &ripng::RIPNG),
     (646, &ldp::LDP),
-    (137, &netbios::NBNS),
-    (138, &netbios::NBDGM),
-];
-
-/// UDP, by destination port only, after [`UDP_PORTS`] (tcpdump takes BFD
-/// only on its way to the port).
-static UDP_DST_PORTS: &[(u16, &Dissector)] = &[
     (3784, &bfd::BFD),
     (4784, &bfd::BFD_MULTIHOP),
     (6784, &bfd::BFD_LAG),
     (3785, &bfd::BFD_ECHO),
+    (6343, &sflow::SFLOW),
+    (5060, &sip::SIP),
+    (514, &syslog::SYSLOG),
+    (319, &ptp::PTP),
+    (320, &ptp::PTP),
+    (30490, &someip::SOMEIP),
+    (5355, &dns::LLMNR),
+    (137, &netbios::NBNS),
+    (138, &netbios::NBDGM),
 ];
+
+/// The entries of [`UDP_PORTS`] that match a datagram's destination port
+/// only: tcpdump takes HSRP and BFD only on their way to the port (a
+/// reply from 1985 or 3784 to an ephemeral port is plain UDP).
+const UDP_TO_PORT_ONLY: &[u16] = &[1985, 3784, 4784, 6784, 3785];
 
 /// TCP, by port, in tcpdump's priority order (found by sending a segment
 /// between every two of these ports). Each segment is dissected alone, as
@@ -940,7 +950,7 @@ impl PortSet {
     }
 }
 
-static UDP_PORT_SET: PortSet = PortSet::of(&[UDP_PORTS, UDP_DST_PORTS]);
+static UDP_PORT_SET: PortSet = PortSet::of(&[UDP_PORTS]);
 static TCP_PORT_SET: PortSet = PortSet::of(&[TCP_PORTS]);
 
 fn by_port<V: ?Sized>(
@@ -977,7 +987,10 @@ pub fn udp(sport: u16, dport: u16) -> Option<&'static Dissector> {
     if !UDP_PORT_SET.either(sport, dport) {
         return None;
     }
-    by_port(UDP_PORTS, sport, dport).or_else(|| by_key(UDP_DST_PORTS, dport))
+    UDP_PORTS
+        .iter()
+        .find(|(port, _)| *port == dport || (*port == sport && !UDP_TO_PORT_ONLY.contains(port)))
+        .map(|(_, d)| *d)
 }
 
 /// The dissector of a UDP datagram between these ports carrying
@@ -1142,6 +1155,15 @@ mod tests {
         assert!(std::ptr::eq(udp(5353, 53).unwrap(), &dns::DNS));
         assert!(std::ptr::eq(udp(5353, 5353).unwrap(), &dns::MDNS));
         assert!(udp(1, 2).is_none());
+        // HSRP and BFD by destination port only: from 1985 to 3784 is BFD,
+        // from 3784 to 1985 HSRP, from 1985 to an ephemeral port nothing.
+        assert_eq!(udp(1985, 3784).map(|d| d.json_key), Some("bfd"));
+        assert_eq!(udp(3784, 1985).map(|d| d.json_key), Some("hsrp"));
+        assert!(udp(1985, 40000).is_none() && udp(3785, 40000).is_none());
+        // Babel before RADIUS, RIPng before DHCPv6, SNMP before Kerberos.
+        assert_eq!(udp(1812, 6696).map(|d| d.json_key), Some("babel"));
+        assert_eq!(udp(547, 521).map(|d| d.json_key), Some("ripng"));
+        assert_eq!(udp(88, 161).map(|d| d.json_key), Some("snmp"));
         assert!(std::ptr::eq(tcp(53, 40000).unwrap(), &dns::DNS_TCP));
         assert!(tcp(1, 2).is_none());
         let (v4, v6) = (IpVersion::V4, IpVersion::V6);
@@ -1160,11 +1182,7 @@ mod tests {
     fn port_sets_hold_exactly_the_tables_ports() {
         for port in 0..=u16::MAX {
             let named = |t: &[(u16, &Dissector)]| t.iter().any(|e| e.0 == port);
-            assert_eq!(
-                UDP_PORT_SET.has(port),
-                named(UDP_PORTS) || named(UDP_DST_PORTS),
-                "udp {port}"
-            );
+            assert_eq!(UDP_PORT_SET.has(port), named(UDP_PORTS), "udp {port}");
             assert_eq!(TCP_PORT_SET.has(port), named(TCP_PORTS), "tcp {port}");
         }
     }

@@ -23,6 +23,13 @@ pub(in crate::dissect) fn u32_at(m: &[u8], at: usize) -> Res<u32> {
     }
 }
 
+/// A 24-bit big-endian number (VXLAN-GPE's VNI, OTV's ids, NSH's service
+/// path).
+pub(in crate::dissect) fn u24_at(m: &[u8], at: usize) -> Res<u32> {
+    let [a, b, c] = bytes_at::<3>(m, at)?;
+    Ok(u32::from_be_bytes([0, a, b, c]))
+}
+
 pub(in crate::dissect) fn bytes_at<const N: usize>(m: &[u8], at: usize) -> Res<[u8; N]> {
     m.get(at..at.saturating_add(N))
         .and_then(|s| <[u8; N]>::try_from(s).ok())

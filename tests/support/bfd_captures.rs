@@ -90,7 +90,9 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
 }
 
 /// The capture: each packet to its port, a few back from the BFD port
-/// (tcpdump takes those as plain UDP), cuts, then `n` damaged ones.
+/// (tcpdump takes those as plain UDP), cuts, `n` damaged ones, then
+/// versions 0, 2 and 7 to the multihop and LAG ports (tcpdump names the
+/// port in version 1's lines only: the others say `Control`).
 pub fn capture(n: usize) -> Vec<u8> {
     let messages = messages();
     let mut frames: Vec<Frame> = messages
@@ -106,5 +108,10 @@ pub fn capture(n: usize) -> Vec<u8> {
         }
     }
     frames.extend(damaged(0xbfd0_0000_0000_0001, &messages, n));
+    for port in [MULTIHOP_PORT, LAG_PORT] {
+        for (version, b1) in [(0u8, 0xc0u8), (0, 0x21), (2, 0xc0), (7, 0x40)] {
+            frames.push(udp(true, 50003, port, &control(version, 3, b1, 3, &[])));
+        }
+    }
     write(&frames)
 }

@@ -56,3 +56,18 @@ pub fn tcp_packet(
         icmp: None,
     }
 }
+
+/// The flow records of `sockscope read PATH --flows --json -c COUNT` (the
+/// lines with a `conn_state`), and the whole output for a failure's message.
+pub fn json_flow_lines(path: &str, count: &str) -> (Vec<String>, String) {
+    use super::bin::{sockscope, text};
+    let out = sockscope(&["read", path, "--flows", "--json", "-c", count]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json = text(&out.stdout);
+    let flows = json
+        .lines()
+        .filter(|l| l.contains("\"conn_state\""))
+        .map(str::to_owned)
+        .collect();
+    (flows, json)
+}

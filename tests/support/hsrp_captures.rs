@@ -5,7 +5,7 @@
 //! seeded damaged copies. `tests/dissect_routing.rs` compares `sockscope
 //! read` with `tcpdump -n -r` on it.
 
-use super::app_captures::{Frame, capture as write, damaged, udp_between, udp_cut};
+use super::app_captures::{Frame, capture as write, damaged, udp, udp_between, udp_cut};
 
 pub const PORT: u16 = 1985;
 
@@ -45,7 +45,8 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
 
 /// The capture: each message multicast from port 1985 to 224.0.0.2, one
 /// to a unicast address from an ephemeral port, each cut at every length,
-/// then `n` damaged ones.
+/// `n` damaged ones, then replies from port 1985 to an ephemeral port
+/// (tcpdump decodes HSRP only on its way to 1985: plain UDP).
 pub fn capture(n: usize) -> Vec<u8> {
     let messages = messages();
     let mut frames: Vec<Frame> = messages
@@ -58,5 +59,8 @@ pub fn capture(n: usize) -> Vec<u8> {
         }
     }
     frames.extend(damaged(0x4580_0000_0000_0001, &messages, n));
+    for (_, _, m) in messages.iter().take(3) {
+        frames.push(udp(false, 40000, PORT, m));
+    }
     write(&frames)
 }

@@ -12,7 +12,7 @@
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
 //!   [`bootp_captures`], [`dhcp6_captures`], [`radius_captures`], [`snmp_captures`], [`syslog_captures`], [`tftp_captures`],
-//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM;
+//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels, [`overlay_captures`] for VXLAN-GPE and NSH; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM;
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own; [`frr`]: FRR's daemons in them;
@@ -21,7 +21,7 @@
 //! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
 //!   [`tls_captures`] and [`http_captures`]: the TLS segments and HTTP streams
 //!   the damage tests and the fuzz corpus share;
-//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`osi_link_captures`] (them on PPP, GRE, Cisco HDLC: `tests/dissect_osi_links.rs`), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`), [`pptp_captures`] (`tests/dissect_pptp.rs`), [`rpki_rtr_captures`] (`tests/dissect_rpki_rtr.rs`), [`msdp_captures`] (`tests/dissect_msdp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow (`tests/dissect_services.rs`);
+//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`osi_link_captures`] (them on PPP, GRE, Cisco HDLC: `tests/dissect_osi_links.rs`), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`), [`pptp_captures`] (`tests/dissect_pptp.rs`), [`rpki_rtr_captures`] (`tests/dissect_rpki_rtr.rs`), [`msdp_captures`] (`tests/dissect_msdp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow and [`someip_captures`] for SOME/IP (`tests/dissect_services.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -79,6 +79,7 @@ pub mod ntp_captures;
 pub mod openflow_captures;
 pub mod osi_captures;
 pub mod osi_link_captures;
+pub mod overlay_captures;
 pub mod pcap;
 pub mod pgm_captures;
 pub mod pim_captures;
@@ -91,6 +92,7 @@ pub mod rsvp_captures;
 pub mod service_captures;
 pub mod sflow_captures;
 pub mod snmp_captures;
+pub mod someip_captures;
 pub mod spoof;
 pub mod syslog_captures;
 pub mod text_captures;

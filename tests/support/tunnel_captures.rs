@@ -47,7 +47,7 @@ pub const OUTER_UDP: usize = 42;
 /// The inner Ethernet frames: ICMP echo, UDP, a TCP SYN with options from
 /// port `sport` (each frame its own, so no SYN repeats one before it and
 /// the flow analysis has nothing to add to a line), IPv6 UDP.
-fn inner_frames(sport: u16) -> Vec<Vec<u8>> {
+pub fn inner_frames(sport: u16) -> Vec<Vec<u8>> {
     let syn_opts = [
         TcpOptionElement::MaximumSegmentSize(1460),
         TcpOptionElement::SelectiveAcknowledgementPermitted,
@@ -77,7 +77,7 @@ fn inner_frames(sport: u16) -> Vec<Vec<u8>> {
 }
 
 /// The inner IP packets (the frames without their Ethernet header).
-fn inner_ips(sport: u16) -> Vec<Vec<u8>> {
+pub fn inner_ips(sport: u16) -> Vec<Vec<u8>> {
     inner_frames(sport)
         .into_iter()
         .map(|f| f[14..].to_vec())

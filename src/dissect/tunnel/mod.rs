@@ -1,5 +1,5 @@
 //! Tunnels and encapsulations: headers that carry another packet (GRE,
-//! VXLAN, Geneve, MPLS, PPPoE and PPP, L2TP, ESP and AH). Each prints its
+//! VXLAN, OTV, Geneve, VXLAN-GPE, NSH, MPLS, PPPoE and PPP, L2TP, ESP and AH). Each prints its
 //! own header as tcpdump does and says what follows ([`Inner`]); the line
 //! printer then prints that inner packet as a line of its own would be
 //! printed, and the flow view follows it to the conversation inside.
@@ -17,10 +17,12 @@ pub(in crate::dissect) use ipsec::esp_text;
 mod l2tp;
 mod l2tp_avp;
 mod mpls;
+mod nsh;
 mod pim_register;
 mod ppp;
 mod ppp_cp;
 mod udp_overlay;
+mod vxlan_gpe;
 
 pub use ipsec::{after_ah, ah_cut_jumps, ah_len, write_ah};
 pub(crate) use ppp::{
@@ -217,13 +219,16 @@ static TUNNELS: &[(Key, &Tunnel)] = &[
         &etherip::ETHERIP,
     ),
     (Key::UdpPort(1701), &l2tp::L2TP),
+    (Key::UdpPort(8472), &udp_overlay::OTV),
     (Key::UdpPort(4789), &udp_overlay::VXLAN),
     (Key::UdpPort(6081), &udp_overlay::GENEVE),
+    (Key::UdpPort(4790), &vxlan_gpe::VXLAN_GPE),
     (Key::UdpPort(6635), &mpls::MPLS),
     (Key::EtherType(0x8847), &mpls::MPLS),
     (Key::EtherType(0x8848), &mpls::MPLS),
     (Key::EtherType(0x8863), &ppp::PPPOE),
     (Key::EtherType(0x8864), &ppp::PPPOE),
+    (Key::EtherType(0x894f), &nsh::NSH),
 ];
 
 /// The first tunnel whose key `at` accepts.
@@ -281,6 +286,9 @@ const BEFORE_OVERLAYS_SRC: &[u16] = &[49152];
 /// VXLAN-GPE, ZigBee's ZEP.
 const BEFORE_MPLS_UDP: &[u16] = &[4342, 4790, 17754];
 
+/// … of which LISP control comes before VXLAN-GPE too.
+const BEFORE_VXLAN_GPE: &[u16] = &[4342];
+
 /// The tunnel an IP payload of protocol `proto` (carried by IP of version
 /// `over`) is: [`ip_proto_over`]'s, or
 /// a PIM Register, which carries a multicast packet to the rendezvous
@@ -298,14 +306,18 @@ pub fn ip_payload(proto: u8, over: IpVersion, p: &Payload<'_>) -> Option<&'stati
 /// themselves in [`TUNNELS`]' order.
 pub fn udp(sport: u16, dport: u16) -> Option<&'static Tunnel> {
     let t = find(|k| k == Key::UdpPort(sport) || k == Key::UdpPort(dport))?;
-    let either = |ports: &[u16]| ports.iter().any(|&p| p == sport || p == dport);
+    // A port of the lists below that is the tunnel's own (OTV's 8472 comes
+    // before VXLAN's) does not count against it.
+    let own = |p: u16| find(|k| k == Key::UdpPort(p)).is_some_and(|o| std::ptr::eq(o, t));
+    let either = |ports: &[u16]| ports.iter().any(|&p| (p == sport || p == dport) && !own(p));
     let overlay = !std::ptr::eq(t, &l2tp::L2TP);
     let earlier = either(BEFORE_L2TP)
         || (overlay
             && (either(BEFORE_OVERLAYS)
                 || BEFORE_OVERLAYS_DST.contains(&dport)
                 || BEFORE_OVERLAYS_SRC.contains(&sport)))
-        || (std::ptr::eq(t, &mpls::MPLS) && either(BEFORE_MPLS_UDP));
+        || (std::ptr::eq(t, &mpls::MPLS) && either(BEFORE_MPLS_UDP))
+        || (std::ptr::eq(t, &vxlan_gpe::VXLAN_GPE) && either(BEFORE_VXLAN_GPE));
     (!earlier).then_some(t)
 }
 
@@ -447,6 +459,18 @@ mod tests {
         assert_eq!(udp(4342, 6081).map(|t| t.name), Some("geneve"));
         assert!(udp(4342, 6635).is_none());
         assert_eq!(udp(6635, 4789).map(|t| t.name), Some("vxlan"));
+        // OTV after syslog, before VXLAN.
+        assert_eq!(udp(40000, 8472).map(|t| t.name), Some("otv"));
+        assert_eq!(udp(8472, 4789).map(|t| t.name), Some("otv"));
+        assert_eq!(udp(4790, 8472).map(|t| t.name), Some("otv"));
+        assert!(udp(514, 8472).is_none() && udp(8472, 1985).is_none());
+        assert_eq!(udp(1701, 8472).map(|t| t.name), Some("l2tp"));
+        // VXLAN-GPE after VXLAN, Geneve and LISP, before ZEP and MPLS.
+        assert_eq!(udp(4790, 4789).map(|t| t.name), Some("vxlan"));
+        assert_eq!(udp(6081, 4790).map(|t| t.name), Some("geneve"));
+        assert!(udp(4342, 4790).is_none() && udp(4790, 1985).is_none());
+        assert_eq!(udp(4790, 17754).map(|t| t.name), Some("vxlan_gpe"));
+        assert_eq!(udp(6635, 4790).map(|t| t.name), Some("vxlan_gpe"));
     }
 
     #[test]

@@ -1,15 +1,19 @@
 //! The overlays carried in UDP: VXLAN (RFC 7348, port 4789), `VXLAN, flags
-//! [I] (0x08), vni 42` and the Ethernet frame on the next line; Geneve
+//! [I] (0x08), vni 42` and the Ethernet frame on the next line; Cisco's OTV
+//! (draft-hasmit-otv, port 8472), the same shape: `OTV, flags [I] (0x08),
+//! overlay 0, instance 42` and the frame on the next line; Geneve
 //! (RFC 8926, port 6081), `Geneve, Flags [none], vni 0x2a` with its
 //! options counted (named under `-v`), then what its protocol type names.
 
 use super::super::put_num;
-use super::super::wire::{Res, u8_at, u16_at, u32_at};
+use super::super::wire::{Res, u8_at, u16_at, u24_at, u32_at};
 use super::{Kind, Level, Printed, Tunnel, by_ethertype, demarc, put_hex, put_proto};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
 
 pub static VXLAN: Tunnel = Tunnel::new("vxlan", vxlan_line, vxlan_json);
+
+pub static OTV: Tunnel = Tunnel::new("otv", otv_line, otv_json);
 
 pub static GENEVE: Tunnel = Tunnel::new("geneve", geneve_line, geneve_json).returning_when_cut();
 
@@ -49,6 +53,64 @@ fn vxlan_json(p: &Payload<'_>) -> Value {
     let m = p.bytes;
     match (u8_at(m, 0), u32_at(m, 4)) {
         (Ok(flags), Ok(vni)) => json!({"flags": flags, "vni": vni >> 8, "complete": true}),
+        _ => json!({"complete": false}),
+    }
+}
+
+/// OTV's header: flags, the 24-bit overlay id, the 24-bit instance id, a
+/// reserved byte.
+const OTV_LEN: usize = 8;
+
+/// tcpdump reads the flags, the overlay and the instance unchecked, then
+/// checks the reserved byte: a cut anywhere in the header is ` [|otv]`
+/// after what was printed (the instance's line end included).
+fn otv_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, _level: Level) -> Res<Printed<'a>> {
+    let m = p.bytes;
+    w.extend_from_slice(b"OTV, ");
+    if p.declared_len < OTV_LEN {
+        w.extend_from_slice(b"[length ");
+        put_num(w, p.declared_len);
+        w.extend_from_slice(b" < 8] (invalid)");
+        // tcpdump then checks that the short datagram was captured whole.
+        return if m.len() < p.declared_len {
+            Err(Truncated)
+        } else {
+            Ok(Printed::done())
+        };
+    }
+    let flags = u8_at(m, 0)?;
+    w.extend_from_slice(if flags & 0x08 != 0 {
+        b"flags [I] (0x"
+    } else {
+        b"flags [.] (0x"
+    });
+    w.extend_from_slice(format!("{flags:02x}), ").as_bytes());
+    let overlay = u24_at(m, 1)?;
+    w.extend_from_slice(b"overlay ");
+    put_num(w, overlay);
+    w.extend_from_slice(b", ");
+    let instance = u24_at(m, 4)?;
+    w.extend_from_slice(b"instance ");
+    put_num(w, instance);
+    w.push(b'\n');
+    u8_at(m, 7)?;
+    let rest = m.get(OTV_LEN..).unwrap_or(&[]);
+    Ok(Printed::then(
+        Kind::Ethernet,
+        rest,
+        p.declared_len - OTV_LEN,
+    ))
+}
+
+fn otv_json(p: &Payload<'_>) -> Value {
+    let m = p.bytes;
+    match (u8_at(m, 0), u24_at(m, 1), u24_at(m, 4), u8_at(m, 7)) {
+        (Ok(flags), Ok(overlay), Ok(instance), Ok(_)) => json!({
+            "flags": flags,
+            "overlay": overlay,
+            "instance": instance,
+            "complete": p.declared_len >= OTV_LEN,
+        }),
         _ => json!({"complete": false}),
     }
 }
@@ -231,6 +293,27 @@ mod tests {
         assert_eq!(cut(0), "VXLAN [|vxlan]");
         // Cut by UDP's length: invalid.
         assert_eq!(print(&VXLAN, &m[..7], 0), "VXLAN (invalid)");
+    }
+
+    #[test]
+    fn test_otv() {
+        let m = [8, 0, 0, 1, 0, 0, 42, 0];
+        assert_eq!(
+            print(&OTV, &m, 0),
+            "OTV, flags [I] (0x08), overlay 1, instance 42\n"
+        );
+        let cut = |keep: usize| super::super::printed_cut(&OTV, &m[..keep], 8, 0);
+        assert_eq!(cut(1), "OTV, flags [I] (0x08),  [|otv]");
+        assert_eq!(cut(5), "OTV, flags [I] (0x08), overlay 1,  [|otv]");
+        assert_eq!(
+            cut(7),
+            "OTV, flags [I] (0x08), overlay 1, instance 42\n [|otv]"
+        );
+        assert_eq!(print(&OTV, &m[..7], 0), "OTV, [length 7 < 8] (invalid)");
+        assert_eq!(
+            super::super::printed_cut(&OTV, &m[..3], 7, 0),
+            "OTV, [length 7 < 8] (invalid) [|otv]"
+        );
     }
 
     #[test]
