@@ -83,30 +83,10 @@ pub static LLMNR: Dissector = domain(None, None, |p| to_json(p.bytes, false), lo
 /// bytes end inside it. `None` when the first length cannot hold a
 /// header (not a message start). (`_from`: see [`super::FramingFn`].)
 pub fn tcp_framing(m: &[u8], _from: usize) -> Option<super::Framing> {
-    let mut at = 0;
-    let mut need = None;
-    while at < m.len() {
-        let Ok(len) = u16_at(m, at) else {
-            need = Some(at + 2);
-            break;
-        };
-        if usize::from(len) < HEADER_LEN {
-            if at == 0 {
-                return None;
-            }
-            break;
-        }
-        let end = at + 2 + usize::from(len);
-        if end > m.len() {
-            need = Some(end);
-            break;
-        }
-        at = end;
-    }
-    Some(super::Framing {
-        whole: at,
-        need,
-        resume: 0,
+    super::framing_by_sizes(m, |m, at| match u16_at(m, at) {
+        Err(_) => Err(2),
+        Ok(len) if usize::from(len) < HEADER_LEN => Ok(None),
+        Ok(len) => Ok(Some(2 + usize::from(len))),
     })
 }
 

@@ -584,6 +584,41 @@ pub struct Framing {
     pub resume: usize,
 }
 
+/// The framing of messages that each say their own size (DNS over TCP,
+/// OpenFlow, MSDP): `size(m, at)` is the size of the message at `at`:
+/// `Ok(None)` when it says a size too small to be one (the framing ends
+/// there; at the start the bytes are not this protocol's), `Err(n)` when
+/// its header is cut (`n` bytes from `at` are needed to read it).
+fn framing_by_sizes(
+    m: &[u8],
+    size: impl Fn(&[u8], usize) -> Result<Option<usize>, usize>,
+) -> Option<Framing> {
+    let (mut at, mut need) = (0, None);
+    while at < m.len() {
+        match size(m, at) {
+            Err(header) => {
+                need = Some(at + header);
+                break;
+            }
+            Ok(None) if at == 0 => return None,
+            Ok(None) => break,
+            Ok(Some(n)) => {
+                let end = at + n;
+                if end > m.len() {
+                    need = Some(end);
+                    break;
+                }
+                at = end;
+            }
+        }
+    }
+    Some(Framing {
+        whole: at,
+        need,
+        resume: 0,
+    })
+}
+
 /// Frames bytes that start on a message boundary; `None` when they do not
 /// start a message of this protocol. The second argument is the
 /// [`Framing::resume`] an earlier call gave (0 the first time): a framer

@@ -182,27 +182,10 @@ pub fn framing(m: &[u8], _from: usize) -> Option<super::Framing> {
     if !matches!(m.first(), Some(1..=TYPE_MAX)) || u16_at(m, 1).is_ok() && !looks_like_msdp(m) {
         return None;
     }
-    let (mut at, mut need) = (0, None);
-    while at < m.len() {
-        let Ok(len) = u16_at(m, at + 1) else {
-            need = Some(at + HEADER);
-            break;
-        };
-        let len = usize::from(len);
-        if len < HEADER {
-            break;
-        }
-        let end = at + len;
-        if end > m.len() {
-            need = Some(end);
-            break;
-        }
-        at = end;
-    }
-    Some(super::Framing {
-        whole: at,
-        need,
-        resume: 0,
+    super::framing_by_sizes(m, |m, at| match u16_at(m, at + 1) {
+        Err(_) => Err(HEADER),
+        Ok(len) if usize::from(len) < HEADER => Ok(None),
+        Ok(len) => Ok(Some(usize::from(len))),
     })
 }
 

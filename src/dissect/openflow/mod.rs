@@ -365,29 +365,10 @@ pub fn framing(m: &[u8], _from: usize) -> Option<super::Framing> {
     if !matches!(m.first(), Some(1..=6)) {
         return None;
     }
-    let (mut at, mut need) = (0, None);
-    while at < m.len() {
-        let Ok(length) = u16_at(m, at + 2) else {
-            need = Some(at + 4);
-            break;
-        };
-        if length < HEADER {
-            if at == 0 {
-                return None;
-            }
-            break;
-        }
-        let end = at + usize::from(length);
-        if end > m.len() {
-            need = Some(end);
-            break;
-        }
-        at = end;
-    }
-    Some(super::Framing {
-        whole: at,
-        need,
-        resume: 0,
+    super::framing_by_sizes(m, |m, at| match u16_at(m, at + 2) {
+        Err(_) => Err(4),
+        Ok(length) if length < HEADER => Ok(None),
+        Ok(length) => Ok(Some(usize::from(length))),
     })
 }
 
