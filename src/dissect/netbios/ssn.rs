@@ -168,32 +168,11 @@ pub fn direct_framing(b: &[u8], _scanned: usize) -> Option<Framing> {
 /// must start with an SMB header: a segment in the middle of a long
 /// message is not taken for the start of one.
 fn framing(b: &[u8], len_of: fn([u8; 4]) -> Option<usize>) -> Option<Framing> {
-    let mut at = 0;
-    let mut need = None;
-    while at < b.len() {
-        let Ok(h) = bytes_at::<4>(b, at) else {
-            need = Some(at + HEADER_LEN);
-            break;
-        };
+    crate::dissect::framing_by_sizes(b, |b, at| {
+        let h = bytes_at::<4>(b, at).map_err(|_| HEADER_LEN)?;
         let body = b.get(at + HEADER_LEN..).unwrap_or(&[]);
         let len = len_of(h).filter(|_| h[0] != 0 || body.len() < 4 || smb::starts_smb(body));
-        let Some(len) = len else {
-            if at == 0 {
-                return None;
-            }
-            break;
-        };
-        let end = at + HEADER_LEN + len;
-        if end > b.len() {
-            need = Some(end);
-            break;
-        }
-        at = end;
-    }
-    Some(Framing {
-        whole: at,
-        need,
-        resume: 0,
+        Ok(len.map(|len| HEADER_LEN + len))
     })
 }
 
