@@ -165,6 +165,39 @@ pub fn verify_plain_ipv4(header: &[u8; 20], seg: &[u8], seg_len: usize) -> Check
     }
 }
 
+/// `verify_plain_ipv4(..).any_bad()`, without building the verdicts: all
+/// the flow view asks of every packet is whether one is wrong. A TCP
+/// segment (most packets) is judged here directly; anything else as
+/// [`verify_plain_ipv4`] judges it.
+pub fn plain_ipv4_bad(header: &[u8; 20], seg: &[u8], seg_len: usize) -> bool {
+    let word = |i: usize| {
+        let w: [u8; 4] = header[i..i + 4].try_into().unwrap_or_default();
+        u64::from(u32::from_be_bytes(w))
+    };
+    let addrs = word(12) + word(16);
+    let stored = u16::from_be_bytes([header[10], header[11]]);
+    let sum = word(0) + word(4) + word(8) + addrs;
+    if !judge(sum, stored, 10, false).is_correct() {
+        return true;
+    }
+    match header[9] {
+        // `transport`'s TCP arm (a plain header's segment always fits
+        // the pseudo header's 16-bit length).
+        6 if seg.len() >= 20 && seg.len() >= seg_len => {
+            let stored = u16::from_be_bytes([seg[16], seg[17]]);
+            let pseudo = addrs + 6 + seg.len() as u64;
+            !judge(pseudo + sum_words(seg), stored, 16, false).is_correct()
+        }
+        6 => false,
+        proto => {
+            let (proto, seg, seg_len) = after_ah(proto, seg, seg_len);
+            transport(proto, addrs, seg, seg_len, true)
+                .and_then(|t| t.verdict())
+                .is_some_and(|v| !v.is_correct())
+        }
+    }
+}
+
 /// What an IPv4 payload's checksum is judged on: behind AH (RFC 4302),
 /// the protocol it authenticates, from where tcpdump goes on (the length
 /// field's words, however short); anything else as it is.
@@ -501,7 +534,8 @@ mod tests {
     }
 
     /// The short way's verdicts (its own sums of the header's words) are
-    /// [`verify_ip`]'s, every field of both, on plain TCP and UDP packets
+    /// [`verify_ip`]'s, every field of both (and [`plain_ipv4_bad`] is
+    /// their `any_bad`), on plain TCP and UDP packets
     /// of every payload length up to 40 and on each with any one byte of
     /// its header, segment or checksums set to 0x00, 0xff or flipped, and
     /// with the declared length cut or stretched.
@@ -553,6 +587,11 @@ mod tests {
                 assert_eq!(
                     verify_plain_ipv4(header, seg, seg_len),
                     verify_ip(&q),
+                    "{q:02x?}"
+                );
+                assert_eq!(
+                    plain_ipv4_bad(header, seg, seg_len),
+                    verify_ip(&q).any_bad(),
                     "{q:02x?}"
                 );
                 compared += 1;

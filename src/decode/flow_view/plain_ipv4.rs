@@ -103,7 +103,7 @@ impl FlowPacket {
         *self = fp;
         // What IP declares the segment's length to be, for the checksum.
         let seg_len = total.saturating_sub(20);
-        let bad = check && checksum::verify_plain_ipv4(header, seg, seg_len).any_bad();
+        let bad = check && checksum::plain_ipv4_bad(header, seg, seg_len);
         Some((segment_body(fp.proto, fp.payload_len, seg), bad))
     }
 }
