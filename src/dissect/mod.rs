@@ -74,6 +74,7 @@ pub mod pgm;
 pub mod pim;
 mod pimv1;
 pub mod pop3;
+mod port_set;
 pub mod pptp;
 pub mod ptp;
 pub mod quic;
@@ -108,6 +109,7 @@ pub mod whois;
 mod wire;
 
 pub use ip_version::{IpVersion, Over, icmp_admitted, icmp_over};
+use port_set::PortSet;
 use serde_json::Value;
 
 /// What a printer is handed: the protocol's bytes as captured (never past
@@ -950,43 +952,23 @@ static SNAP_PIDS: &[((u32, u16), &Dissector)] = &[
 static LLC_SAPS: &[(u8, &Dissector)] =
     &[(0x42, &stp::STP), (0xfe, &isis::ISOCLNS), (0xe0, &ipx::IPX)];
 
-/// One bit per port number, set where a port table has an entry: the
-/// lookup of a packet between two ports no table names (most of them)
-/// ends on two bit tests instead of a scan of the tables. Built from the
-/// tables at compile time, so they stay the one place a port is named.
-struct PortSet([u64; 1024]);
-
-impl PortSet {
-    const fn of(tables: &[&[(u16, &Dissector)]]) -> PortSet {
-        let mut bits = [0u64; 1024];
-        let mut t = 0;
-        while t < tables.len() {
-            let mut i = 0;
-            while i < tables[t].len() {
-                let port = tables[t][i].0 as usize;
-                bits[port / 64] |= 1 << (port % 64);
-                i += 1;
-            }
-            t += 1;
+/// The ports of dissector `tables`, at compile time.
+const fn ports_of(tables: &[&[(u16, &Dissector)]]) -> PortSet {
+    let mut set = PortSet::EMPTY;
+    let mut t = 0;
+    while t < tables.len() {
+        let mut i = 0;
+        while i < tables[t].len() {
+            set = set.with(tables[t][i].0);
+            i += 1;
         }
-        PortSet(bits)
+        t += 1;
     }
-
-    fn has(&self, port: u16) -> bool {
-        let port = usize::from(port);
-        self.0
-            .get(port / 64)
-            .is_some_and(|w| w & (1 << (port % 64)) != 0)
-    }
-
-    /// Whether either port may have an entry.
-    fn either(&self, sport: u16, dport: u16) -> bool {
-        self.has(sport) || self.has(dport)
-    }
+    set
 }
 
-static UDP_PORT_SET: PortSet = PortSet::of(&[UDP_PORTS]);
-static TCP_PORT_SET: PortSet = PortSet::of(&[TCP_PORTS]);
+static UDP_PORT_SET: PortSet = ports_of(&[UDP_PORTS]);
+static TCP_PORT_SET: PortSet = ports_of(&[TCP_PORTS]);
 
 fn by_port<V: ?Sized>(
     table: &'static [(u16, &'static V)],

@@ -29,6 +29,7 @@ pub(crate) use ppp::{
     control_json as ppp_control_json, name as ppp_name, write_control as ppp_control,
 };
 
+use super::port_set::PortSet;
 use super::{IpVersion, Over, Payload, Truncated};
 use serde_json::Value;
 
@@ -232,29 +233,17 @@ static TUNNELS: &[(Key, &Tunnel)] = &[
 ];
 
 /// Every UDP port of [`TUNNELS`], a bit each: [`udp`]'s quick answer.
-static UDP_TUNNEL_PORTS: PortSet = PortSet::of_udp_keys(TUNNELS);
-
-/// A set of 16-bit ports as a bitmap (8 KiB).
-struct PortSet([u64; 1024]);
-
-impl PortSet {
-    /// The UDP ports among `table`'s keys, at compile time.
-    const fn of_udp_keys(table: &[(Key, &Tunnel)]) -> PortSet {
-        let mut bits = [0u64; 1024];
-        let mut i = 0;
-        while i < table.len() {
-            if let Key::UdpPort(p) = table[i].0 {
-                bits[p as usize / 64] |= 1 << (p % 64);
-            }
-            i += 1;
+static UDP_TUNNEL_PORTS: PortSet = {
+    let mut set = PortSet::EMPTY;
+    let mut i = 0;
+    while i < TUNNELS.len() {
+        if let Key::UdpPort(p) = TUNNELS[i].0 {
+            set = set.with(p);
         }
-        PortSet(bits)
+        i += 1;
     }
-
-    fn has(&self, port: u16) -> bool {
-        self.0[usize::from(port / 64)] & (1 << (port % 64)) != 0
-    }
-}
+    set
+};
 
 /// The first tunnel whose key `at` accepts.
 fn find(at: impl Fn(Key) -> bool) -> Option<&'static Tunnel> {
@@ -333,7 +322,7 @@ pub fn udp(sport: u16, dport: u16) -> Option<&'static Tunnel> {
     // Nearly every datagram is on no tunnel's port: one look each into a
     // bitmap, not a walk over the table (the flow view asks this of
     // every UDP packet, twice under `read --threads`).
-    if !UDP_TUNNEL_PORTS.has(sport) && !UDP_TUNNEL_PORTS.has(dport) {
+    if !UDP_TUNNEL_PORTS.either(sport, dport) {
         return None;
     }
     let t = find(|k| k == Key::UdpPort(sport) || k == Key::UdpPort(dport))?;
