@@ -7,7 +7,7 @@
 //! tcpdump reads every field unchecked (a cut is its `longjmp`).
 
 use super::ctl::{json_object_with_list, line_is_level_0, out, tok};
-use super::wire::{Res, u8_at, u16_at};
+use super::wire::{Res, u8_at, u16_at, u24_at};
 use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
 
@@ -23,10 +23,6 @@ const ROUTE: usize = 14;
 const OPS: &[(u8, &str)] = &[(1, "update"), (2, "request")];
 
 line_is_level_0!();
-
-fn u24_at(m: &[u8], at: usize) -> Res<u32> {
-    Ok(u32::from(u8_at(m, at)?) << 16 | u32::from(u16_at(m, at + 1)?))
-}
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let m = p.bytes;

@@ -24,7 +24,7 @@ pub(in crate::dissect) fn u32_at(m: &[u8], at: usize) -> Res<u32> {
 }
 
 /// A 24-bit big-endian number (VXLAN-GPE's VNI, OTV's ids, NSH's service
-/// path).
+/// path, IGRP's delay and bandwidth, LLDP's OUIs and MED fields).
 pub(in crate::dissect) fn u24_at(m: &[u8], at: usize) -> Res<u32> {
     let [a, b, c] = bytes_at::<3>(m, at)?;
     Ok(u32::from_be_bytes([0, a, b, c]))

@@ -8,7 +8,7 @@
 //! known one too short for its fields is not.
 
 use super::super::ctl::{Bit, out, put_bits, put_text_nul, tok};
-use super::super::wire::{Res, u8_at, u16_at, u32_at};
+use super::super::wire::{Res, u8_at, u16_at, u24_at, u32_at};
 
 const IEEE_8021_SUBTYPES: &[(u8, &str)] = &[
     (1, "Port VLAN Id"),
@@ -162,11 +162,6 @@ fn aggregation(w: &mut Vec<u8>, t: &[u8]) -> Res<()> {
     put_bits(w, SUPPORTED_ENABLED, u32::from(u8_at(t, 4)?), "none");
     out!(w, "], aggregation port ID {}", u32_at(t, 5)?);
     Ok(())
-}
-
-/// The three-byte number at `at`.
-pub(super) fn u24_at(t: &[u8], at: usize) -> Res<u32> {
-    Ok(u32::from(u8_at(t, at)?) << 16 | u32::from(u16_at(t, at + 1)?))
 }
 
 /// One bit per priority, lowest first, each `%-2d ` as tcpdump pads it.

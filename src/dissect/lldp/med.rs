@@ -7,8 +7,7 @@
 
 use super::super::ctl::{Bit, out, put_bits, put_text_nul, tok};
 use super::super::dns::text::{put_char, put_hex_dump};
-use super::super::wire::{Res, u8_at, u16_at, u32_at};
-use super::ieee::u24_at;
+use super::super::wire::{Res, u8_at, u16_at, u24_at, u32_at};
 
 const TIA_SUBTYPES: &[(u8, &str)] = &[
     (1, "LLDP-MED Capabilities"),
