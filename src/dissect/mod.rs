@@ -58,6 +58,7 @@ mod isis_spb;
 mod isis_sr;
 pub mod krb;
 pub mod ldp;
+pub mod lspping;
 pub mod link;
 pub mod lldp;
 pub mod mobile;
@@ -283,6 +284,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&rpki_rtr::RPKI_RTR, always),
     (&msdp::MSDP, msdp::cut_jumps),
     (&someip::SOMEIP, always),
+    (&lspping::LSPPING, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -833,6 +835,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (3799, &radius::RADIUS),
     (1985, &hsrp::HSRP),
     (646, &ldp::LDP),
+    (3503, &lspping::LSPPING),
     (3784, &bfd::BFD),
     (4784, &bfd::BFD_MULTIHOP),
     (6784, &bfd::BFD_LAG),

@@ -310,6 +310,31 @@ pub fn tcp_cuts(server: u16, messages: &[(bool, u16, Vec<u8>)]) -> Vec<u8> {
     capture(&frames)
 }
 
+/// Every message in a UDP datagram to or from its port, cut by the snap
+/// length at every byte of the message (a temporary capture: too large
+/// to commit).
+pub fn udp_cuts(messages: &[(bool, u16, Vec<u8>)]) -> Vec<u8> {
+    let frames: Vec<Frame> = messages
+        .iter()
+        .flat_map(|(to_server, port, m)| {
+            (0..m.len()).map(move |keep| udp_cut(*to_server, 40000, *port, m, keep))
+        })
+        .collect();
+    capture(&frames)
+}
+
+/// Every message cut at every length ([`udp_cuts`]) in a temporary
+/// capture `name`, compared with tcpdump at each of `levels`.
+pub fn udp_cuts_equal_tcpdump(
+    name: &str,
+    messages: &[(bool, u16, Vec<u8>)],
+    levels: &[&str],
+    min_lines: usize,
+) -> Option<Vec<usize>> {
+    let path = super::temp_file(name, udp_cuts(messages));
+    compare_with_tcpdump(&path.to_string_lossy(), levels, min_lines)
+}
+
 /// The messages' bytes alone (the mutation and fuzz tests' seeds).
 pub fn payloads(messages: Vec<(bool, u16, Vec<u8>)>) -> Vec<Vec<u8>> {
     messages.into_iter().map(|(_, _, m)| m).collect()
