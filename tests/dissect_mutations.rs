@@ -417,6 +417,17 @@ fn damaged_someip_messages_never_panic_or_loop() {
     );
 }
 
+/// LSP ping messages, from the hand-built ones: every header field, TLV
+/// and sub-TLV, lengths short and past the datagram.
+#[test]
+fn damaged_lspping_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::lspping_captures::PORT,
+        support::lspping_captures::messages(),
+        0x1599_0bad_0000_0001,
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]
