@@ -13,8 +13,8 @@
 mod support;
 
 use support::app_captures::{
-    between_ports, capture, check_dissect_capture, compare_with_tcpdump, json_has,
-    udp_cuts_equal_tcpdump,
+    DECODED_UDP_PORTS, check_dissect_capture, json_has, udp_cuts_equal_tcpdump,
+    udp_port_order_equal_tcpdump,
 };
 use support::lspping_captures::{PORT, messages, request};
 
@@ -49,23 +49,11 @@ fn cut_lspping_messages_equal_tcpdump() {
     udp_cuts_equal_tcpdump("lspping_cuts.pcap", &messages(), WITH_DUMPS, 5000);
 }
 
-/// The UDP ports sockscope decodes (its own tables' and the tunnels').
-pub const OTHER_UDP_PORTS: [u16; 44] = [
-    53, 5353, 69, 67, 68, 520, 500, 4500, 7500, 8500, 161, 162, 123, 88, 750, 521, 546, 547, 6696,
-    1645, 1812, 1985, 646, 3784, 4784, 6784, 3785, 6343, 5060, 514, 319, 320, 30490, 5355, 137,
-    138, 1701, 4789, 6081, 4790, 8472, 6635, 7, 80,
-];
-
 /// LSP ping in tcpdump's order of UDP printers (after LDP, before BFD):
 /// an echo request with a FEC stack between 3503 and each other port
 /// sockscope decodes, both ways, at the default level and `-v`.
 #[test]
 fn lspping_port_order_is_tcpdumps() {
     let m = request(&[0, 1, 0, 12, 0, 1, 0, 5, 10, 0, 0, 1, 32, 0, 0, 0]);
-    let pairs: Vec<(u16, u16)> = OTHER_UDP_PORTS
-        .iter()
-        .flat_map(|&o| [(o, PORT), (PORT, o)])
-        .collect();
-    let path = support::temp_file("lspping_ports.pcap", capture(&between_ports(&pairs, &m)));
-    compare_with_tcpdump(&path.to_string_lossy(), &["", "-v"], pairs.len());
+    udp_port_order_equal_tcpdump("lspping_ports.pcap", PORT, &DECODED_UDP_PORTS, &m);
 }

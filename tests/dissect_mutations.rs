@@ -428,6 +428,17 @@ fn damaged_lspping_messages_never_panic_or_loop() {
     );
 }
 
+/// LISP control messages, from the hand-built ones: every type and flag,
+/// records and locators of both families, the ids whole and short.
+#[test]
+fn damaged_lisp_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::lisp_captures::PORT,
+        support::lisp_captures::messages(),
+        0x1159_0bad_0000_0001,
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

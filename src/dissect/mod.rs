@@ -58,6 +58,7 @@ mod isis_spb;
 mod isis_sr;
 pub mod krb;
 pub mod ldp;
+pub mod lisp;
 pub mod lspping;
 pub mod link;
 pub mod lldp;
@@ -285,6 +286,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&msdp::MSDP, msdp::cut_jumps),
     (&someip::SOMEIP, always),
     (&lspping::LSPPING, always),
+    (&lisp::LISP, lisp::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -843,6 +845,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (6343, &sflow::SFLOW),
     (5060, &sip::SIP),
     (514, &syslog::SYSLOG),
+    (4342, &lisp::LISP),
     (319, &ptp::PTP),
     (320, &ptp::PTP),
     (30490, &someip::SOMEIP),

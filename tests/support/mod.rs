@@ -69,6 +69,7 @@ pub mod ipnext_captures;
 pub mod ipx_atalk_captures;
 pub mod isis_captures;
 pub mod ldp_captures;
+pub mod lisp_captures;
 pub mod lspping_captures;
 pub mod link_captures;
 pub mod live;
