@@ -25,6 +25,7 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
+pub mod aodv;
 pub mod atalk;
 pub mod babel;
 pub mod beep;
@@ -287,6 +288,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&someip::SOMEIP, always),
     (&lspping::LSPPING, always),
     (&lisp::LISP, lisp::cut_jumps),
+    (&aodv::AODV, aodv::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -815,6 +817,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
     (520, &rip::RIP),
+    (654, &aodv::AODV),
     (500, &isakmp::ISAKMP),
     (4500, &isakmp::ISAKMP_NATT),
     (7500, &isakmp::ISAKMP),

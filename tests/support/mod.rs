@@ -41,6 +41,7 @@
 // rest would be reported as dead code in every binary that does not use it.
 #![allow(dead_code)]
 
+pub mod aodv_captures;
 pub mod app_captures;
 pub mod babel_captures;
 pub mod bfd_captures;
