@@ -56,7 +56,13 @@ fn cut_lisp_messages_equal_tcpdump() {
 fn lisp_port_order_is_tcpdumps() {
     let m = [
         header(3, 0, 1, 1, &[]),
-        record(24, 0x10, 1, &[10, 1, 2, 0], &[locator(5, 1, &[192, 0, 2, 9])]),
+        record(
+            24,
+            0x10,
+            1,
+            &[10, 1, 2, 0],
+            &[locator(5, 1, &[192, 0, 2, 9])],
+        ),
     ]
     .concat();
     udp_port_order_equal_tcpdump("lisp_ports.pcap", PORT, &DECODED_UDP_PORTS, &m);

@@ -447,7 +447,11 @@ fn damaged_aodv_messages_never_panic_or_loop() {
         .into_iter()
         .map(|m| (true, support::aodv_captures::PORT, m))
         .collect();
-    damage_udp_port(support::aodv_captures::PORT, seeds.clone(), 0x0a0d_0bad_0000_0001);
+    damage_udp_port(
+        support::aodv_captures::PORT,
+        seeds.clone(),
+        0x0a0d_0bad_0000_0001,
+    );
     let v6: std::net::IpAddr = "2001:db8::1".parse().expect("an address");
     dissect::peers::with_packet(v6, v6, (40000, support::aodv_captures::PORT), || {
         damage_udp_port(support::aodv_captures::PORT, seeds, 0x0a0d_0bad_0000_0002)

@@ -262,9 +262,15 @@ fn json_fields(o: &mut Map<String, Value>, p: &Payload<'_>) -> Res<()> {
         let request = matches!(t, RREQ | DRAFT_RREQ);
         let [a, b, c, d, e] = l.at;
         let (dst, dseq, src) = if request { (b, c, d) } else { (a, b, c) };
-        o.insert("destination".into(), json!(addr_at(m, dst, l.v6)?.to_string()));
+        o.insert(
+            "destination".into(),
+            json!(addr_at(m, dst, l.v6)?.to_string()),
+        );
         o.insert("destination_seq".into(), json!(u32_at(m, dseq)?));
-        o.insert("originator".into(), json!(addr_at(m, src, l.v6)?.to_string()));
+        o.insert(
+            "originator".into(),
+            json!(addr_at(m, src, l.v6)?.to_string()),
+        );
         if request {
             o.insert("request_id".into(), json!(u32_at(m, a)?));
             o.insert("originator_seq".into(), json!(u32_at(m, e)?));

@@ -135,7 +135,8 @@ fn walk(w: &mut Vec<u8>, p: &Payload<'_>, level: u8) -> Result<(), Stop> {
         w.extend_from_slice(tok(AUTH_TYPES, key).unwrap_or("unknown-type").as_bytes());
         w.push(b',');
         let auth = usize::from(auth_len);
-        put_hex_print(w, m, (HEADER_LEN, auth), "\n    Authentication-Data: ", 0).map_err(jumped)?;
+        put_hex_print(w, m, (HEADER_LEN, auth), "\n    Authentication-Data: ", 0)
+            .map_err(jumped)?;
     } else {
         out!(w, " {records} record(s),");
     }
@@ -256,7 +257,10 @@ fn json_fields(o: &mut Map<String, Value>, list: &mut Vec<Value>, p: &Payload<'_
     o.insert("flags".into(), json!(u32_at(m, 0)? & 0x0fff_ffff));
     let records = u8_at(m, 3)?;
     o.insert("record_count".into(), json!(records));
-    o.insert("nonce".into(), json!(format!("{:016x}", u64::from_be_bytes(bytes_at::<8>(m, 4)?))));
+    o.insert(
+        "nonce".into(),
+        json!(format!("{:016x}", u64::from_be_bytes(bytes_at::<8>(m, 4)?))),
+    );
     o.insert("key_id".into(), json!(u16_at(m, 12)?));
     let auth = u16_at(m, 14)?;
     o.insert("auth_data_length".into(), json!(auth));

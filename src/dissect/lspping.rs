@@ -517,7 +517,11 @@ mod tests {
     fn test_truncated() {
         assert_eq!(LSPPING.printed_cut(&request(&[]), 18, 1), " [|lspping]");
         let m = request(&[0, 3, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]);
-        assert!(LSPPING.printed_cut(&m, 40, 1).ends_with("length: 8 [|lspping]"));
+        assert!(
+            LSPPING
+                .printed_cut(&m, 40, 1)
+                .ends_with("length: 8 [|lspping]")
+        );
     }
 
     #[test]
@@ -525,7 +529,9 @@ mod tests {
         // An LDP IPv6 prefix (17 bytes, padded to 20) and a 4-byte
         // sub-TLV after it: tcpdump reads the next header four bytes early.
         let mut fec = vec![0, 2, 0, 17];
-        fec.extend_from_slice(&[0x20, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 64, 0, 0, 0]);
+        fec.extend_from_slice(&[
+            0x20, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 64, 0, 0, 0,
+        ]);
         fec.extend_from_slice(&[0, 5, 0, 0]);
         let mut tlv = vec![0, 1, 0, fec.len() as u8];
         tlv.extend_from_slice(&fec);

@@ -95,7 +95,13 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         v.push([header(4, 0, 1, 2, &[]), r].concat());
     }
     let many = [
-        record(24, 0x10, 1, &EID4, &[locator(1, 1, &V4), locator(4, 2, &V6)]),
+        record(
+            24,
+            0x10,
+            1,
+            &EID4,
+            &[locator(1, 1, &V4), locator(4, 2, &V6)],
+        ),
         record(64, 0x30, 2, &V6, &[locator(2, 2, &V6), locator(0, 9, &[])]),
         record(0, 0, 1, &[0, 0, 0, 0], &[]),
     ]
@@ -103,10 +109,24 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     v.push([header(3, 0x0300_0100, 3, 2, &[9; 32]), many.clone(), ids()].concat());
     v.push([header(4, 0x0c00_0000, 3, 1, &[7; 20]), many.clone(), ids()].concat());
     v.push([header(3, 0, 5, 1, &[]), many.clone()].concat());
-    v.push([header(3, 0, 2, 1, &[]), many.clone(), b"trailing bytes".to_vec()].concat());
+    v.push(
+        [
+            header(3, 0, 2, 1, &[]),
+            many.clone(),
+            b"trailing bytes".to_vec(),
+        ]
+        .concat(),
+    );
     // An EID family tcpdump does not read; ids announced but short.
     v.push([header(3, 0, 1, 1, &[]), record(24, 0, 16387, &[0; 8], &[])].concat());
-    v.push([header(3, 0x0200_0000, 1, 1, &[]), one.clone(), ids()[..20].to_vec()].concat());
+    v.push(
+        [
+            header(3, 0x0200_0000, 1, 1, &[]),
+            one.clone(),
+            ids()[..20].to_vec(),
+        ]
+        .concat(),
+    );
     v.push([header(4, 0x0800_0000, 1, 1, &[]), one.clone()].concat());
     // A locator count past the message.
     let mut over = [header(3, 0, 1, 1, &[]), one.clone()].concat();

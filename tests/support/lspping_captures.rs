@@ -47,7 +47,12 @@ pub fn tlv(t: u16, value: &[u8]) -> Vec<u8> {
 }
 
 fn tlv_unpadded(t: u16, value: &[u8]) -> Vec<u8> {
-    [&t.to_be_bytes()[..], &(value.len() as u16).to_be_bytes(), value].concat()
+    [
+        &t.to_be_bytes()[..],
+        &(value.len() as u16).to_be_bytes(),
+        value,
+    ]
+    .concat()
 }
 
 /// `n` bytes counting up from `first`.
@@ -82,12 +87,21 @@ fn sub_tlvs() -> Vec<Vec<u8>> {
         tlv(2, &[v6(1), vec![64]].concat()),
         tlv(
             3,
-            &[&[10, 0, 0, 1, 0, 0, 0x12, 0x34, 192, 0, 2, 1, 10, 0, 0, 2, 0, 0, 0xab, 0xcd][..]]
-                .concat(),
+            &[&[
+                10, 0, 0, 1, 0, 0, 0x12, 0x34, 192, 0, 2, 1, 10, 0, 0, 2, 0, 0, 0xab, 0xcd,
+            ][..]]
+            .concat(),
         ),
         tlv(
             4,
-            &[v6(1), vec![0, 0, 0x12, 0x34], v6(2), v6(3), vec![0, 0, 0xab, 0xcd]].concat(),
+            &[
+                v6(1),
+                vec![0, 0, 0x12, 0x34],
+                v6(2),
+                v6(3),
+                vec![0, 0, 0xab, 0xcd],
+            ]
+            .concat(),
         ),
         tlv(5, &[1, 2, 3, 4]),
         tlv(6, &[rd0.clone(), v4.to_vec(), vec![24]].concat()),
@@ -110,10 +124,22 @@ fn sub_tlvs() -> Vec<Vec<u8>> {
 
 /// The sub-TLVs tcpdump decodes at one length and below and above it.
 fn wrong_lengths() -> Vec<Vec<u8>> {
-    [(1u16, 5usize), (2, 17), (3, 20), (4, 56), (6, 13), (7, 25), (8, 14), (9, 10), (10, 14), (12, 5), (13, 17)]
-        .iter()
-        .flat_map(|&(t, n)| [tlv(t, &bytes(0x10, n - 1)), tlv(t, &bytes(0x20, n + 1))])
-        .collect()
+    [
+        (1u16, 5usize),
+        (2, 17),
+        (3, 20),
+        (4, 56),
+        (6, 13),
+        (7, 25),
+        (8, 14),
+        (9, 10),
+        (10, 14),
+        (12, 5),
+        (13, 17),
+    ]
+    .iter()
+    .flat_map(|&(t, n)| [tlv(t, &bytes(0x10, n - 1)), tlv(t, &bytes(0x20, n + 1))])
+    .collect()
 }
 
 /// The Downstream Mapping's address types, whole, and short of each part.
@@ -147,7 +173,14 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         v.push(header(1, 1, mode, [0, 0], 2, [SENT, 0]));
     }
     for code in (0u8..=14).chain([0xff]) {
-        v.push(header(1, 2, 2, [code, code / 2], 3, [SENT, SENT + 0x1_0000_0001]));
+        v.push(header(
+            1,
+            2,
+            2,
+            [code, code / 2],
+            3,
+            [SENT, SENT + 0x1_0000_0001],
+        ));
     }
     for ts in [[0, 0], [0, 1], [5 << 32, 0], [u64::MAX, u64::MAX]] {
         v.push(header(1, 2, 4, [3, 1], u32::MAX, ts));
@@ -160,8 +193,14 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     }
     // Several sub-TLVs in one stack: tcpdump steps by the values alone.
     v.push(request(&tlv(1, &sub_tlvs().concat())));
-    v.push(request(&tlv(1, &[tlv(1, &[10, 0, 0, 1, 32]), tlv(5, &[])].concat())));
-    v.push(request(&tlv(1, &[tlv(5, &[]), tlv(5, &[]), tlv(1, &[10, 0, 0, 1, 32])].concat())));
+    v.push(request(&tlv(
+        1,
+        &[tlv(1, &[10, 0, 0, 1, 32]), tlv(5, &[])].concat(),
+    )));
+    v.push(request(&tlv(
+        1,
+        &[tlv(5, &[]), tlv(5, &[]), tlv(1, &[10, 0, 0, 1, 32])].concat(),
+    )));
     // A stack too short for a sub-TLV's header, for its value, for its
     // padding.
     v.push(request(&tlv(1, &[0, 1, 0])));
@@ -200,7 +239,9 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     ]
     .concat();
     v.push(request(&all));
-    v.push(request(&[&all[..], &tlv_unpadded(3, &bytes(0, 5))].concat()));
+    v.push(request(
+        &[&all[..], &tlv_unpadded(3, &bytes(0, 5))].concat(),
+    ));
     v.push(request(&[&all[..], &[0, 3, 0, 40, 1, 2, 3, 4]].concat()));
     v.push(request(&[&all[..], &[0, 3]].concat()));
     v.push(request(&[0, 3, 0]));
