@@ -417,6 +417,47 @@ fn damaged_someip_messages_never_panic_or_loop() {
     );
 }
 
+/// LSP ping messages, from the hand-built ones: every header field, TLV
+/// and sub-TLV, lengths short and past the datagram.
+#[test]
+fn damaged_lspping_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::lspping_captures::PORT,
+        support::lspping_captures::messages(),
+        0x1599_0bad_0000_0001,
+    );
+}
+
+/// LISP control messages, from the hand-built ones: every type and flag,
+/// records and locators of both families, the ids whole and short.
+#[test]
+fn damaged_lisp_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::lisp_captures::PORT,
+        support::lisp_captures::messages(),
+        0x1159_0bad_0000_0001,
+    );
+}
+
+/// AODV messages, from the hand-built ones, as over IPv4 and as over
+/// IPv6 (where requests, replies and errors carry IPv6 addresses).
+#[test]
+fn damaged_aodv_messages_never_panic_or_loop() {
+    let seeds: Vec<_> = support::aodv_captures::messages()
+        .into_iter()
+        .map(|m| (true, support::aodv_captures::PORT, m))
+        .collect();
+    damage_udp_port(
+        support::aodv_captures::PORT,
+        seeds.clone(),
+        0x0a0d_0bad_0000_0001,
+    );
+    let v6: std::net::IpAddr = "2001:db8::1".parse().expect("an address");
+    dissect::peers::with_packet(v6, v6, (40000, support::aodv_captures::PORT), || {
+        damage_udp_port(support::aodv_captures::PORT, seeds, 0x0a0d_0bad_0000_0002)
+    });
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

@@ -203,6 +203,35 @@ pub(super) fn unknown_data(w: &mut Vec<u8>, m: &[u8], at: usize, ident: &str, n:
     put_hex_dump(w, avail.get(..n).unwrap_or(avail), ident.as_bytes());
 }
 
+/// tcpdump's `hex_print_with_offset`: `len` bytes of `m` from `at`, two
+/// to a word (the last of an odd count alone), eight words to a line that
+/// starts with `ident` and its offset, counted from `offset`. It prints
+/// what was captured of them (a word cut in two as its first byte) and
+/// then, when that is not all, `Err` (its `longjmp`).
+pub(super) fn put_hex_print(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    (at, len): (usize, usize),
+    ident: &str,
+    offset: usize,
+) -> Res<()> {
+    let captured = m.get(at..).unwrap_or_default();
+    let bytes = captured.get(..len).unwrap_or(captured);
+    for (i, word) in bytes.chunks(2).enumerate() {
+        if i % 8 == 0 {
+            out!(w, "{ident}0x{:04x}: ", offset + 16 * (i / 8));
+        }
+        w.push(b' ');
+        for b in word {
+            out!(w, "{b:02x}");
+        }
+    }
+    if bytes.len() < len {
+        return Err(Truncated);
+    }
+    Ok(())
+}
+
 /// tcpdump's ` (invalid)` (`nd_print_invalid`), then its check that the
 /// `left` bytes from `at` were captured.
 pub(super) fn invalid(w: &mut Vec<u8>, m: &[u8], at: usize, left: usize) -> Res<()> {

@@ -90,7 +90,7 @@ const FECS: &[(u8, &str)] = &[
 ];
 
 /// RFC 4446's pseudowire types, as tcpdump names them.
-const PW_TYPES: &[(u16, &str)] = &[
+pub(super) const PW_TYPES: &[(u16, &str)] = &[
     (0x00, "Reserved"),
     (0x01, "Frame Relay DLCI (Martini Mode)"),
     (0x02, "ATM AAL5 SDU VCC transport"),

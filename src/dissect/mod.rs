@@ -25,6 +25,7 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
+pub mod aodv;
 pub mod atalk;
 pub mod babel;
 pub mod beep;
@@ -59,7 +60,9 @@ mod isis_sr;
 pub mod krb;
 pub mod ldp;
 pub mod link;
+pub mod lisp;
 pub mod lldp;
+pub mod lspping;
 pub mod mobile;
 pub mod mobility;
 pub mod msdp;
@@ -285,6 +288,9 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&rpki_rtr::RPKI_RTR, always),
     (&msdp::MSDP, msdp::cut_jumps),
     (&someip::SOMEIP, always),
+    (&lspping::LSPPING, always),
+    (&lisp::LISP, lisp::cut_jumps),
+    (&aodv::AODV, aodv::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -813,6 +819,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
     (520, &rip::RIP),
+    (654, &aodv::AODV),
     (500, &isakmp::ISAKMP),
     (4500, &isakmp::ISAKMP_NATT),
     (7500, &isakmp::ISAKMP),
@@ -835,6 +842,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (3799, &radius::RADIUS),
     (1985, &hsrp::HSRP),
     (646, &ldp::LDP),
+    (3503, &lspping::LSPPING),
     (3784, &bfd::BFD),
     (4784, &bfd::BFD_MULTIHOP),
     (6784, &bfd::BFD_LAG),
@@ -842,6 +850,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (6343, &sflow::SFLOW),
     (5060, &sip::SIP),
     (514, &syslog::SYSLOG),
+    (4342, &lisp::LISP),
     (319, &ptp::PTP),
     (320, &ptp::PTP),
     (30490, &someip::SOMEIP),

@@ -17,6 +17,7 @@
 //! bytes a turn.
 
 mod values;
+pub(super) use values::SMI_VENDORS;
 mod verbose;
 
 use super::dns::text::put_hex;

@@ -17,6 +17,7 @@
 //! tcpdump writes each command's bytes in hex before its words instead
 //! ([`write_hex_form`]).
 
+use super::ctl::put_hex_print;
 use super::wire::Res;
 use super::{Dissector, Payload, Stop, Truncated, json_object, word};
 use serde_json::{Value, json};
@@ -274,28 +275,10 @@ pub fn write_hex_form(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     Ok(())
 }
 
-/// tcpdump's `hex_print_with_offset` with `\n` before each line: `len`
-/// bytes of `m` from `at`, two to a word (the last of an odd count
-/// alone), eight words to a line whose offset counts from `at`. It
-/// prints what was captured of them and then, when that is not all,
-/// stops the line (its `longjmp`).
+/// tcpdump's `hex_print_with_offset` with `\n` before each line, its
+/// offsets counted from `at` ([`put_hex_print`]).
 fn put_hex_from(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Result<(), Stop> {
-    use std::io::Write as _;
-    let captured = m.get(at..).unwrap_or_default();
-    let bytes = captured.get(..len).unwrap_or(captured);
-    for (i, word) in bytes.chunks(2).enumerate() {
-        if i % 8 == 0 {
-            let _ = write!(w, "\n0x{:04x}: ", at + 16 * (i / 8));
-        }
-        w.push(b' ');
-        for b in word {
-            let _ = write!(w, "{b:02x}");
-        }
-    }
-    if bytes.len() < len {
-        return Err(Stop::Jumped);
-    }
-    Ok(())
+    put_hex_print(w, m, (at, len), "\n", at).map_err(|_| Stop::Jumped)
 }
 
 fn to_json(p: &Payload<'_>) -> Value {

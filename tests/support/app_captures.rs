@@ -223,6 +223,28 @@ pub fn between_ports(pairs: &[(u16, u16)], message: &[u8]) -> Vec<Frame> {
         .collect()
 }
 
+/// The UDP ports sockscope decodes (its own table's and the tunnels'),
+/// and a few it does not.
+pub const DECODED_UDP_PORTS: [u16; 47] = [
+    53, 5353, 69, 67, 68, 520, 500, 4500, 7500, 8500, 161, 162, 123, 88, 750, 521, 546, 547, 6696,
+    1645, 1812, 1985, 646, 3503, 3784, 4784, 6784, 3785, 6343, 5060, 514, 4342, 319, 320, 30490,
+    5355, 137, 138, 1701, 4789, 6081, 4790, 8472, 6635, 7, 80, 443,
+];
+
+/// `message` between `port` and each of `others` (itself left out),
+/// both ways, in a temporary capture `name`: the same lines as tcpdump at
+/// the default level and `-v`, so `port` has its place in tcpdump's order
+/// of UDP printers.
+pub fn udp_port_order_equal_tcpdump(name: &str, port: u16, others: &[u16], message: &[u8]) {
+    let pairs: Vec<(u16, u16)> = others
+        .iter()
+        .filter(|&&o| o != port)
+        .flat_map(|&o| [(o, port), (port, o)])
+        .collect();
+    let path = super::temp_file(name, capture(&between_ports(&pairs, message)));
+    compare_with_tcpdump(&path.to_string_lossy(), &["", "-v"], pairs.len());
+}
+
 /// `message` between the server's port and each of `others`, both ways
 /// (from `other` to `server`, from `client` to `other`).
 pub fn around_ports(others: &[u16], client: u16, server: u16, message: &[u8]) -> Vec<Frame> {
@@ -308,6 +330,31 @@ pub fn tcp_cuts(server: u16, messages: &[(bool, u16, Vec<u8>)]) -> Vec<u8> {
         })
         .collect();
     capture(&frames)
+}
+
+/// Every message in a UDP datagram to or from its port, cut by the snap
+/// length at every byte of the message (a temporary capture: too large
+/// to commit).
+pub fn udp_cuts(messages: &[(bool, u16, Vec<u8>)]) -> Vec<u8> {
+    let frames: Vec<Frame> = messages
+        .iter()
+        .flat_map(|(to_server, port, m)| {
+            (0..m.len()).map(move |keep| udp_cut(*to_server, 40000, *port, m, keep))
+        })
+        .collect();
+    capture(&frames)
+}
+
+/// Every message cut at every length ([`udp_cuts`]) in a temporary
+/// capture `name`, compared with tcpdump at each of `levels`.
+pub fn udp_cuts_equal_tcpdump(
+    name: &str,
+    messages: &[(bool, u16, Vec<u8>)],
+    levels: &[&str],
+    min_lines: usize,
+) -> Option<Vec<usize>> {
+    let path = super::temp_file(name, udp_cuts(messages));
+    compare_with_tcpdump(&path.to_string_lossy(), levels, min_lines)
 }
 
 /// The messages' bytes alone (the mutation and fuzz tests' seeds).

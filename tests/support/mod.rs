@@ -41,6 +41,7 @@
 // rest would be reported as dead code in every binary that does not use it.
 #![allow(dead_code)]
 
+pub mod aodv_captures;
 pub mod app_captures;
 pub mod babel_captures;
 pub mod bfd_captures;
@@ -70,7 +71,9 @@ pub mod ipx_atalk_captures;
 pub mod isis_captures;
 pub mod ldp_captures;
 pub mod link_captures;
+pub mod lisp_captures;
 pub mod live;
+pub mod lspping_captures;
 pub mod msdp_captures;
 pub mod netbios_captures;
 pub mod netns;

@@ -22,6 +22,7 @@ mod open;
 mod rtc;
 mod update;
 mod vpn;
+pub(super) use vpn::put_rd;
 
 use super::ctl::{json_object, out, tok};
 use super::dns::text::{put_char, put_hex_dump};

@@ -85,7 +85,7 @@ pub(super) fn put_label(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
 
 /// A route distinguisher at `at` in tcpdump's words for each type
 /// (2-byte AS, IPv4 address, 4-byte AS).
-pub(super) fn put_rd(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
+pub(in crate::dissect) fn put_rd(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
     match u16_at(m, at)? {
         0 => out!(
             w,

@@ -355,7 +355,7 @@ pub(super) const POLICY_FLAGS: &[(u32, &str)] = &[
 ];
 
 /// SMI enterprise numbers tcpdump names in a vendor-specific attribute.
-pub(super) const SMI_VENDORS: &[(u32, &str)] = &[
+pub(in crate::dissect) const SMI_VENDORS: &[(u32, &str)] = &[
     (0, "IETF (reserved)"),
     (5, "ACC"),
     (9, "Cisco"),
