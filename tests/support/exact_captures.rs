@@ -1162,6 +1162,37 @@ pub fn cuts() -> Vec<Rec> {
     recs.extend(icmp6_header_cuts());
     recs.extend(icmp_header_cuts());
     recs.extend(tcp_option_cuts());
+    recs.extend(tcp_option_list_ends());
+    recs
+}
+
+/// Option lists tcpdump ends early, whole and cut at every length past
+/// the fixed header, without and with payload: at end-of-list (first,
+/// after a NOP, after MSS), where it stops reading, so a cut past it shows
+/// only when it wants the payload (`eol], length 4 [remaining caplen(21)
+/// < header length(24)]`); and at an option it rejects (a length below
+/// 2, past the header), `[bad opt]` closed by `]` only after an option.
+fn tcp_option_list_ends() -> Vec<Rec> {
+    let lists: [&[u8]; 9] = [
+        &[0, 1, 1, 1],
+        &[1, 0, 0, 0],
+        &[2, 4, 5, 0xb4, 0, 1, 1, 1],
+        &[1, 1, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 0, 0, 0, 0],
+        &[2, 1, 0, 0],
+        &[2, 0, 0, 0],
+        &[99, 9, 1, 2],
+        &[1, 2, 1, 0],
+        &[1, 1, 99, 7, 1, 2, 3, 0],
+    ];
+    let mut recs = Vec::new();
+    for opts in lists {
+        for (flags, payload) in [(SYN, &b""[..]), (PSH_ACK, &b"abcd"[..])] {
+            let frame = v4_tcp(flags, opts, payload);
+            let keeps: Vec<usize> = (54..frame.len()).collect();
+            recs.extend(cut_each(vec![whole(frame.clone())], &keeps));
+            recs.push(whole(frame));
+        }
+    }
     recs
 }
 
