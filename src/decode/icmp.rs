@@ -7,6 +7,7 @@
 //! serves whole and cut messages alike; no accessor can panic.
 
 use etherparse::{IpNumber, LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use super::ip6_text::Ip6;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The fixed part every ICMP message has: type, code, checksum and four
@@ -148,8 +149,8 @@ impl<'a> IcmpMessage<'a> {
         self.body_array(at).map(u32::from_be_bytes)
     }
     /// An IPv6 address in the body at `at`, when captured.
-    pub fn body_ipv6(&self, at: usize) -> Option<Ipv6Addr> {
-        self.body_array::<16>(at).map(Ipv6Addr::from)
+    pub fn body_ipv6(&self, at: usize) -> Option<Ip6> {
+        self.body_array::<16>(at).map(Ip6::from)
     }
     /// An IPv4 address in the body at `at`, when captured.
     pub fn body_ipv4(&self, at: usize) -> Option<Ipv4Addr> {
@@ -215,7 +216,7 @@ impl<'a> IcmpMessage<'a> {
     }
     /// The target address of a neighbor solicitation or advertisement
     /// (the first 16 bytes after the header), when it is all there.
-    pub fn nd_target(&self) -> Option<Ipv6Addr> {
+    pub fn nd_target(&self) -> Option<Ip6> {
         self.body_ipv6(0)
     }
 }

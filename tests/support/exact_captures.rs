@@ -23,7 +23,10 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("exact_snapped.pcap", pcap(1, 80, snapped())),
         ("exact_ipv4.pcap", pcap(1, 65535, ipv4_damage())),
         ("exact_tcp_options.pcap", pcap(1, 65535, tcp_options())),
-        ("exact_ipv6.pcap", pcap(1, 65535, ipv6_cases())),
+        (
+            "exact_ipv6.pcap",
+            pcap(1, 65535, ipv6_cases().into_iter().chain(ipv6_address_forms()).collect()),
+        ),
         ("exact_ipv6_options.pcap", pcap(1, 65535, ipv6_options())),
         ("exact_nd_errors.pcap", pcap(1, 65535, nd_and_errors())),
         ("exact_arp.pcap", pcap(1, 65535, arp_cases())),
@@ -704,6 +707,53 @@ pub fn tcp_options() -> Vec<Rec> {
             whole(v4_tcp(SYN, &opts, &[]))
         })
         .collect()
+}
+
+/// Addresses whose text glibc's inet_ntop (tcpdump's) writes its own way:
+/// the first six words zero and the seventh not (`::0.1.253.0`,
+/// `::1.2.3.4`), IPv4-mapped ones, and their neighbours that stay hex
+/// (`::1`, `::`, `::2`, `::ffff`, `::1:0:0`), as UDP ends, a neighbour
+/// solicitation's target and a routing header's address.
+fn ipv6_address_forms() -> Vec<Rec> {
+    let forms: [[u16; 8]; 14] = [
+        [0, 0, 0, 0, 0, 0, 0x0001, 0xfd00],
+        [0, 0, 0, 0, 0, 0, 0x0102, 0x0304],
+        [0, 0, 0, 0, 0, 0, 0xffff, 0],
+        [0, 0, 0, 0, 0, 0, 1, 0],
+        [0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304],
+        [0, 0, 0, 0, 0, 0xffff, 0, 1],
+        [0, 0, 0, 0, 0xffff, 0, 0x0102, 0x0304],
+        [0, 0, 0, 0, 0, 0xfffe, 0x0102, 0x0304],
+        [0, 0, 0, 0, 0, 0, 0, 1],
+        [0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 2],
+        [0, 0, 0, 0, 0, 0, 0, 0xffff],
+        [0, 0, 0, 0, 0, 1, 0, 0],
+        [1, 0, 0, 0, 0, 0, 0, 0x0102],
+    ];
+    let bytes = |words: &[u16; 8]| -> [u8; 16] {
+        let mut a = [0; 16];
+        for (i, w) in words.iter().enumerate() {
+            a[2 * i..2 * i + 2].copy_from_slice(&w.to_be_bytes());
+        }
+        a
+    };
+    let mut recs = Vec::new();
+    for pair in forms.windows(2) {
+        let (src, dst) = (bytes(&pair[0]), bytes(&pair[1]));
+        let p = ipv6_packet(src, dst, 17, &udp(1000, 2000, b"abcd"));
+        recs.push(whole(eth(0x86dd, &p)));
+    }
+    for words in &forms {
+        let target = bytes(words);
+        let ns = [icmp(135, 0, &[0, 0, 0, 0]), target.to_vec()].concat();
+        recs.push(whole(eth(0x86dd, &ipv6(58, &ns))));
+        let mut rt0 = vec![4, 0, 1, 0, 0, 0, 0];
+        rt0.extend_from_slice(&target);
+        let rt = ipv6(43, &ext_then(17, &rt0, &udp(1000, 2000, b"abcd")));
+        recs.push(whole(eth(0x86dd, &rt)));
+    }
+    recs
 }
 
 fn ext_then(next: u8, ext: &[u8], inner: &[u8]) -> Vec<u8> {

@@ -8,6 +8,7 @@
 
 use super::LineOptions;
 use super::ip::Endpoints;
+use crate::decode::ip6_text::Ip6;
 use crate::decode::checksum::{Checksums, TransportSum};
 use crate::decode::partial::{TcpFixed, TcpHead};
 use crate::decode::tcp_named::{JoinBody, Mptcp, Named, named, tcp_ao_cut};
@@ -507,7 +508,11 @@ fn write_mptcp(w: &mut Vec<u8>, sub: Mptcp<'_>) -> io::Result<bool> {
             hmac,
         } => {
             let v = if echo { "v1-echo" } else { "v1" };
-            write!(w, "add-addr {v} id {id} {addr}")?;
+            write!(w, "add-addr {v} id {id} ")?;
+            match addr {
+                std::net::IpAddr::V4(a) => write!(w, "{a}")?,
+                std::net::IpAddr::V6(a) => write!(w, "{}", Ip6(a))?,
+            }
             if let Some(port) = port {
                 write!(w, ":{port}")?;
             }
