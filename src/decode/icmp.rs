@@ -148,6 +148,14 @@ impl<'a> IcmpMessage<'a> {
     pub fn body_u32(&self, at: usize) -> Option<u32> {
         self.body_array(at).map(u32::from_be_bytes)
     }
+    /// The `i`th router address and preference of an ICMP router
+    /// advertisement (RFC 1256: eight bytes each after the header), when
+    /// captured.
+    pub fn router_entry(&self, i: usize) -> Option<(Ipv4Addr, u32)> {
+        let at = i.checked_mul(8)?;
+        let addr = self.body_array::<4>(at)?;
+        Some((Ipv4Addr::from(addr), self.body_u32(at + 4)?))
+    }
     /// An IPv6 address in the body at `at`, when captured.
     pub fn body_ipv6(&self, at: usize) -> Option<Ip6> {
         self.body_array::<16>(at).map(Ip6::from)

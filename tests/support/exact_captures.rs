@@ -1213,6 +1213,37 @@ pub fn cuts() -> Vec<Rec> {
     recs.extend(icmp_header_cuts());
     recs.extend(tcp_option_cuts());
     recs.extend(tcp_option_list_ends());
+    recs.extend(router_adverts());
+    recs
+}
+
+/// ICMP router advertisements (RFC 1256), whole and cut at every byte:
+/// lifetimes in tcpdump's three forms (`59`, `59:59`, `1:01:01`), no
+/// entry, two, more announced than sent, entry sizes other than two
+/// (` [size 3]`).
+fn router_adverts() -> Vec<Rec> {
+    let entries = [192, 0, 2, 9, 0, 0, 0, 5, 192, 0, 2, 10, 0, 0, 1, 0];
+    let cases: [(u8, u8, u16, &[u8]); 9] = [
+        (1, 2, 1800, &entries[..8]),
+        (2, 2, 59, &entries),
+        (1, 2, 60, &entries[..8]),
+        (1, 2, 3599, &entries[..8]),
+        (1, 2, 3661, &entries[..8]),
+        (0, 2, 65535, &[]),
+        (3, 2, 1800, &entries),
+        (1, 3, 1800, &entries[..12]),
+        (2, 1, 1800, &entries),
+    ];
+    let mut recs = Vec::new();
+    for (num, size, lifetime, body) in cases {
+        let mut rest = vec![num, size];
+        rest.extend_from_slice(&lifetime.to_be_bytes());
+        rest.extend_from_slice(body);
+        let frame = eth(0x0800, &ipv4(1, &icmp(9, 0, &rest)));
+        let keeps: Vec<usize> = (34..frame.len()).collect();
+        recs.extend(cut_each(vec![whole(frame.clone())], &keeps));
+        recs.push(whole(frame));
+    }
     recs
 }
 
