@@ -1214,6 +1214,25 @@ pub fn cuts() -> Vec<Rec> {
     recs.extend(tcp_option_cuts());
     recs.extend(tcp_option_list_ends());
     recs.extend(router_adverts());
+    recs.extend(calm_fast());
+    recs
+}
+
+/// CALM FAST (EtherType 0x1111): no byte, one (shorter than its two
+/// network references), the references alone, with data after them, and
+/// padded to 60 bytes; whole and cut at every byte.
+fn calm_fast() -> Vec<Rec> {
+    let mut recs = Vec::new();
+    let bodies: [&[u8]; 4] = [&[], &[1], &[1, 2], b"\x03\x04data"];
+    for body in bodies {
+        recs.push(whole(eth(0x1111, body)));
+    }
+    let mut padded = eth(0x1111, &[0, 1, 2, 3]);
+    padded.resize(60, 0);
+    for frame in [eth(0x1111, b"\x03\x04data"), padded] {
+        let keeps: Vec<usize> = (14..frame.len()).collect();
+        recs.extend(cut_each(vec![whole(frame)], &keeps));
+    }
     recs
 }
 
