@@ -6,8 +6,8 @@
 //! field is `None` when its bytes were not captured, so one printer
 //! serves whole and cut messages alike; no accessor can panic.
 
-use etherparse::{IpNumber, LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use super::ip6_text::Ip6;
+use etherparse::{IpNumber, LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The fixed part every ICMP message has: type, code, checksum and four

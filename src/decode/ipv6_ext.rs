@@ -84,9 +84,10 @@ pub struct Routing<'a> {
 impl Routing<'_> {
     /// The addresses the header lists (every whole 16 bytes).
     pub fn addresses(&self) -> impl Iterator<Item = super::ip6_text::Ip6> + '_ {
-        self.addrs
-            .chunks_exact(16)
-            .filter_map(|c| c.first_chunk::<16>().map(|a| super::ip6_text::Ip6::from(*a)))
+        self.addrs.chunks_exact(16).filter_map(|c| {
+            c.first_chunk::<16>()
+                .map(|a| super::ip6_text::Ip6::from(*a))
+        })
     }
     /// The type-specific word as a number (type 0's reserved field).
     pub fn reserved(&self) -> u32 {

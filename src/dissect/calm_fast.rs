@@ -44,7 +44,10 @@ pub fn write_line<'a>(w: &mut Vec<u8>, src: Option<&[u8; 6]>, p: &Payload<'a>) -
     super::ctl::out!(w, "SrcNwref:{}; ", u8_at(m, 0)?);
     super::ctl::out!(w, "DstNwref:{}; ", u8_at(m, 1)?);
     let end = p.declared_len.min(m.len());
-    Ok(End::Read(m.get(2..end).unwrap_or(&[]), m.len() < p.declared_len))
+    Ok(End::Read(
+        m.get(2..end).unwrap_or(&[]),
+        m.len() < p.declared_len,
+    ))
 }
 
 #[cfg(test)]
@@ -66,14 +69,23 @@ mod tests {
         let mac = [2, 0, 0, 0, 0, 1];
         assert_eq!(
             line(&[1, 2, 3], 3, Some(&mac)),
-            ("CALM FAST src:02:00:00:00:00:01; SrcNwref:1; DstNwref:2; ".into(), true)
+            (
+                "CALM FAST src:02:00:00:00:00:01; SrcNwref:1; DstNwref:2; ".into(),
+                true
+            )
         );
-        assert_eq!(line(&[7, 8], 2, None), ("CALM FAST; SrcNwref:7; DstNwref:8; ".into(), true));
+        assert_eq!(
+            line(&[7, 8], 2, None),
+            ("CALM FAST; SrcNwref:7; DstNwref:8; ".into(), true)
+        );
     }
 
     #[test]
     fn test_truncated_and_short() {
-        assert_eq!(line(&[1], 3, None), ("CALM FAST; SrcNwref:1; ".into(), false));
+        assert_eq!(
+            line(&[1], 3, None),
+            ("CALM FAST; SrcNwref:1; ".into(), false)
+        );
         assert_eq!(
             line(&[1], 1, None),
             ("CALM FAST;  (length 1 < 2) (invalid)".into(), true)

@@ -25,7 +25,14 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("exact_tcp_options.pcap", pcap(1, 65535, tcp_options())),
         (
             "exact_ipv6.pcap",
-            pcap(1, 65535, ipv6_cases().into_iter().chain(ipv6_address_forms()).collect()),
+            pcap(
+                1,
+                65535,
+                ipv6_cases()
+                    .into_iter()
+                    .chain(ipv6_address_forms())
+                    .collect(),
+            ),
         ),
         ("exact_ipv6_options.pcap", pcap(1, 65535, ipv6_options())),
         ("exact_nd_errors.pcap", pcap(1, 65535, nd_and_errors())),

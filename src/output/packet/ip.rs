@@ -1255,9 +1255,16 @@ impl Endpoints {
                 }
                 Ok(())
             }
-            (Endpoints::V6 { src, dst, .. }, None) => write!(w, "{} > {}: ", ip6_text::Ip6(*src), ip6_text::Ip6(*dst)),
+            (Endpoints::V6 { src, dst, .. }, None) => {
+                write!(w, "{} > {}: ", ip6_text::Ip6(*src), ip6_text::Ip6(*dst))
+            }
             (Endpoints::V6 { src, dst, .. }, Some((sport, dport))) => {
-                write!(w, "{}.{sport} > {}.{dport}: ", ip6_text::Ip6(*src), ip6_text::Ip6(*dst))
+                write!(
+                    w,
+                    "{}.{sport} > {}.{dport}: ",
+                    ip6_text::Ip6(*src),
+                    ip6_text::Ip6(*dst)
+                )
             }
         }
     }

@@ -8,8 +8,8 @@
 
 use super::LineOptions;
 use super::ip::Endpoints;
-use crate::decode::ip6_text::Ip6;
 use crate::decode::checksum::{Checksums, TransportSum};
+use crate::decode::ip6_text::Ip6;
 use crate::decode::partial::{TcpFixed, TcpHead};
 use crate::decode::tcp_named::{JoinBody, Mptcp, Named, named, tcp_ao_cut};
 use crate::decode::tcp_options::{self, TcpOpt};
