@@ -90,6 +90,6 @@ mod tests {
             line(&[1], 1, None),
             ("CALM FAST;  (length 1 < 2) (invalid)".into(), true)
         );
-        assert_eq!(line(&[], 1, None).1, false);
+        assert!(!line(&[], 1, None).1);
     }
 }

@@ -663,23 +663,8 @@ fn udp6(to_server: bool, message: &[u8]) -> Frame {
 
 /// A TCP segment (PSH, ACK) over IPv6 carrying `payload`.
 fn tcp6(to_server: bool, seq: u32, payload: &[u8]) -> Frame {
-    use super::app_captures::{CLIENT as C, SERVER as S};
-    let c: std::net::Ipv6Addr = V6_ENDS.0.parse().expect("an address");
-    let s: std::net::Ipv6Addr = V6_ENDS.1.parse().expect("an address");
-    let (eth, src, dst, sp, dp) = if to_server {
-        (C, c, s, CLIENT, PORT)
-    } else {
-        (S, s, c, PORT, CLIENT)
-    };
-    let mut bytes = Vec::new();
-    etherparse::PacketBuilder::ethernet2(eth.src, eth.dst)
-        .ipv6(src.octets(), dst.octets(), 64)
-        .tcp(sp, dp, seq, 512)
-        .psh()
-        .ack(1)
-        .write(&mut bytes, payload)
-        .expect("the frame builds");
-    Frame { bytes, snap: None }
+    let ends = (V6_ENDS.0.parse().unwrap(), V6_ENDS.1.parse().unwrap());
+    super::app_captures::tcp_between(ends, to_server, (CLIENT, PORT), seq, payload)
 }
 
 /// Every message over IPv6 as [`frames`] sends them over IPv4 (in UDP,
