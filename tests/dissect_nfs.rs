@@ -39,6 +39,16 @@ fn cut_nfs_messages_equal_tcpdump() {
     compare_with_tcpdump(&p, LEVELS, 10_000);
 }
 
+/// NFS over IPv6, UDP and TCP, as its IPv4 comparison: every message
+/// whole, then cut at every byte (tcpdump's XID table keys on the IPv6
+/// addresses too).
+#[test]
+fn nfs_over_ipv6_equals_tcpdump() {
+    let frames = nfs_captures::frames_v6();
+    let p = temp("nfs_v6.pcap", &frames);
+    compare_with_tcpdump(&p, LEVELS, 10_000);
+}
+
 /// Seeded damaged copies of every message, each after the whole
 /// messages (so that damaged replies find calls), over UDP and TCP.
 #[test]

@@ -97,10 +97,12 @@ fn pim_register_carries_its_packet() {
 /// between 192.168.1.1 and 192.168.1.2 seen a dozen times; the inner TCP
 /// SYNs are flows to port 80; VXLAN's and MPLS-over-UDP's own datagrams
 /// make no flow (L2TP's control messages and a Geneve packet of an unknown
-/// protocol carry no IP packet: those stay flows of their own).
+/// protocol carry no IP packet: those stay flows of their own; so do the
+/// last five cases, MPLS in UDP with no IP packet under the label, left
+/// out here).
 #[test]
 fn flows_follow_tunnels_to_the_inner_conversation() {
-    let (flows, json) = support::flows::json_flow_lines(&path(), "60");
+    let (flows, json) = support::flows::json_flow_lines(&path(), "51");
     let icmp = flows
         .iter()
         .find(|f| f.contains("\"id.orig_h\":\"192.168.1.1\"") && f.contains("\"proto\":\"icmp\""))

@@ -113,10 +113,11 @@ fn built_seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         let ldp = by_port(ldp_captures::messages(), ldp_captures::PORT);
         app("routing", targets::ROUTING, tcp, ldp_captures::PORT, ldp);
     }
-    use support::{pptp_captures as pptp, rpki_rtr_captures as rpki};
+    use support::{msdp_captures as msdp, pptp_captures as pptp, rpki_rtr_captures as rpki};
     for (port, all) in [
         (pptp::PORT, pptp::messages()),
         (rpki::PORT, rpki::messages()),
+        (msdp::PORT, msdp::messages()),
     ] {
         let ms = support::app_captures::payloads(all);
         app("routing", targets::ROUTING, true, port, ms);

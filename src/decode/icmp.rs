@@ -6,6 +6,7 @@
 //! field is `None` when its bytes were not captured, so one printer
 //! serves whole and cut messages alike; no accessor can panic.
 
+use super::ip6_text::Ip6;
 use etherparse::{IpNumber, LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -147,9 +148,17 @@ impl<'a> IcmpMessage<'a> {
     pub fn body_u32(&self, at: usize) -> Option<u32> {
         self.body_array(at).map(u32::from_be_bytes)
     }
+    /// The `i`th router address and preference of an ICMP router
+    /// advertisement (RFC 1256: eight bytes each after the header), when
+    /// captured.
+    pub fn router_entry(&self, i: usize) -> Option<(Ipv4Addr, u32)> {
+        let at = i.checked_mul(8)?;
+        let addr = self.body_array::<4>(at)?;
+        Some((Ipv4Addr::from(addr), self.body_u32(at + 4)?))
+    }
     /// An IPv6 address in the body at `at`, when captured.
-    pub fn body_ipv6(&self, at: usize) -> Option<Ipv6Addr> {
-        self.body_array::<16>(at).map(Ipv6Addr::from)
+    pub fn body_ipv6(&self, at: usize) -> Option<Ip6> {
+        self.body_array::<16>(at).map(Ip6::from)
     }
     /// An IPv4 address in the body at `at`, when captured.
     pub fn body_ipv4(&self, at: usize) -> Option<Ipv4Addr> {
@@ -215,7 +224,7 @@ impl<'a> IcmpMessage<'a> {
     }
     /// The target address of a neighbor solicitation or advertisement
     /// (the first 16 bytes after the header), when it is all there.
-    pub fn nd_target(&self) -> Option<Ipv6Addr> {
+    pub fn nd_target(&self) -> Option<Ip6> {
         self.body_ipv6(0)
     }
 }

@@ -4,7 +4,7 @@
 //! fixed fields and the options after them). Views over the captured
 //! bytes; every read is checked, nothing here can panic.
 
-use std::net::Ipv6Addr;
+use super::ip6_text::Ip6;
 
 /// `N` bytes of `bytes` from `at`, when captured.
 fn array<const N: usize>(bytes: &[u8], at: usize) -> Option<[u8; N]> {
@@ -15,8 +15,8 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     array(bytes, at).map(u32::from_be_bytes)
 }
 
-fn ipv6_at(bytes: &[u8], at: usize) -> Option<Ipv6Addr> {
-    array::<16>(bytes, at).map(Ipv6Addr::from)
+fn ipv6_at(bytes: &[u8], at: usize) -> Option<Ip6> {
+    array::<16>(bytes, at).map(Ip6::from)
 }
 
 /// A router renumbering command's match-prefix part (24 bytes after the
@@ -30,7 +30,7 @@ pub struct RrMatch {
     pub matchlen: u8,
     pub minlen: u8,
     pub maxlen: u8,
-    pub prefix: Ipv6Addr,
+    pub prefix: Ip6,
 }
 
 impl RrMatch {
@@ -54,7 +54,7 @@ pub struct RrUse {
     /// The first byte of the flag word (decrement valid / preferred
     /// lifetime in its top bits).
     pub flags: u8,
-    pub prefix: Ipv6Addr,
+    pub prefix: Ip6,
 }
 
 /// The match-prefix part of a router renumbering message (`icmp`: the whole
@@ -96,7 +96,7 @@ pub struct RplDao {
     pub flags: u8,
     pub seq: u8,
     pub status: u8,
-    pub dagid: Option<Ipv6Addr>,
+    pub dagid: Option<Ip6>,
 }
 
 /// A DAO's or DAO-ACK's fields, where its options start in the message
@@ -204,7 +204,7 @@ mod tests {
             matchlen: 0,
             minlen: 0,
             maxlen: 0,
-            prefix: Ipv6Addr::UNSPECIFIED,
+            prefix: Ip6::from([0; 16]),
         };
         assert_eq!(m.use_count(), None);
         assert_eq!(RrMatch { units: 11, ..m }.use_count(), Some(2));

@@ -83,10 +83,11 @@ pub struct Routing<'a> {
 
 impl Routing<'_> {
     /// The addresses the header lists (every whole 16 bytes).
-    pub fn addresses(&self) -> impl Iterator<Item = std::net::Ipv6Addr> + '_ {
-        self.addrs
-            .chunks_exact(16)
-            .filter_map(|c| c.first_chunk::<16>().map(|a| std::net::Ipv6Addr::from(*a)))
+    pub fn addresses(&self) -> impl Iterator<Item = super::ip6_text::Ip6> + '_ {
+        self.addrs.chunks_exact(16).filter_map(|c| {
+            c.first_chunk::<16>()
+                .map(|a| super::ip6_text::Ip6::from(*a))
+        })
     }
     /// The type-specific word as a number (type 0's reserved field).
     pub fn reserved(&self) -> u32 {
@@ -118,10 +119,10 @@ pub fn routing_word(bytes: &[u8]) -> Option<u32> {
 
 /// Address `i` of a routing header the capture cut (type 0's list, segment
 /// routing's segments), when all of it was captured.
-pub fn routing_addr(bytes: &[u8], i: usize) -> Option<std::net::Ipv6Addr> {
+pub fn routing_addr(bytes: &[u8], i: usize) -> Option<super::ip6_text::Ip6> {
     let at = 8 + 16 * i;
     let a = bytes.get(at..at + 16)?.first_chunk::<16>()?;
-    Some(std::net::Ipv6Addr::from(*a))
+    Some(super::ip6_text::Ip6::from(*a))
 }
 
 /// Whether an extension header's bytes hold all of it (its length byte

@@ -18,6 +18,7 @@ mod fast;
 pub mod flow_view;
 pub mod icmp;
 pub mod icmp6_rr_rpl;
+pub mod ip6_text;
 pub mod ip_options;
 pub mod ipv6_ext;
 pub mod link;

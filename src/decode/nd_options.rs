@@ -4,7 +4,7 @@
 //! readers for the fields tcpdump shows. An option of length 0 or one
 //! running past the message ends the walk with [`NdItem::Truncated`].
 
-use std::net::Ipv6Addr;
+use super::ip6_text::Ip6;
 
 /// One step of the walk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub type DomainName<'a> = Vec<&'a [u8]>;
 /// A prefix information option's fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PrefixInfo {
-    pub prefix: Ipv6Addr,
+    pub prefix: Ip6,
     pub prefix_len: u8,
     pub flags: u8,
     pub valid: u32,
@@ -44,9 +44,9 @@ fn be16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
 
-fn addr(b: &[u8], at: usize) -> Option<Ipv6Addr> {
+fn addr(b: &[u8], at: usize) -> Option<Ip6> {
     let a: [u8; 16] = b.get(at..at + 16)?.try_into().ok()?;
-    Some(Ipv6Addr::from(a))
+    Some(Ip6::from(a))
 }
 
 impl<'a> NdOpt<'a> {
@@ -85,7 +85,7 @@ impl<'a> NdOpt<'a> {
         Some((be16(self.data, 2)?, be16(self.data, 4)?))
     }
     /// RDNSS (25): lifetime and the addresses.
-    pub fn rdnss(&self) -> Option<(u32, impl Iterator<Item = Ipv6Addr> + 'a)> {
+    pub fn rdnss(&self) -> Option<(u32, impl Iterator<Item = Ip6> + 'a)> {
         let lifetime = be32(self.data, 2)?;
         let n = usize::from(self.units.saturating_sub(1) / 2);
         let data = self.data;
@@ -95,7 +95,7 @@ impl<'a> NdOpt<'a> {
     /// preference (0 medium, 1 high, 2 reserved, 3 low) and lifetime. The
     /// prefix holds 0, 8 or 16 bytes as the length says; `None` for any
     /// other length.
-    pub fn route_info(&self) -> Option<(Ipv6Addr, u8, u8, u32)> {
+    pub fn route_info(&self) -> Option<(Ip6, u8, u8, u32)> {
         let plen = *self.data.first()?;
         let pref = (*self.data.get(1)? >> 3) & 3;
         let life = be32(self.data, 2)?;
@@ -109,7 +109,7 @@ impl<'a> NdOpt<'a> {
         prefix
             .get_mut(..n)?
             .copy_from_slice(self.data.get(6..6 + n)?);
-        Some((Ipv6Addr::from(prefix), plen, pref, life))
+        Some((Ip6::from(prefix), plen, pref, life))
     }
     /// DNS search list (31, RFC 8106): lifetime and the domain names, each
     /// as its labels, up to the first empty name (the padding). A name

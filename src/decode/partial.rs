@@ -31,6 +31,10 @@ impl<'a> TcpHead<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
         TcpHead { bytes }
     }
+    /// How many bytes of the header (and after it) were captured.
+    pub fn captured_len(&self) -> usize {
+        self.bytes.len()
+    }
     /// Source and destination port, when both were captured.
     pub fn ports(&self) -> Option<(u16, u16)> {
         let p = self.bytes.first_chunk::<4>()?;

@@ -32,6 +32,7 @@ pub mod beep;
 pub mod bfd;
 pub mod bgp;
 pub mod bootp;
+pub mod calm_fast;
 pub mod cdp;
 pub mod clnp;
 mod ctl;

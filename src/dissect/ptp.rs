@@ -4,7 +4,7 @@
 //! seconds, 5 nanoseconds` — the common header's fields, then the
 //! message's timestamps, port identity or announce fields. Version 1 is
 //! named only, as tcpdump does. A message shorter than the header is
-//! ` (invalid)`.
+//! ` [length 20 < 34] (invalid)`.
 
 use super::ctl::{Bit, json_object, line_is_level_0, out, put_bits, tok};
 use super::wire::{Res, bytes_at, u8_at, u16_at, u32_at};
@@ -73,7 +73,8 @@ fn u64_at(m: &[u8], at: usize) -> Res<u64> {
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _v: u8) -> Res<()> {
     let m = p.bytes;
     if p.declared_len < HEADER_LEN {
-        w.extend_from_slice(b" (invalid)");
+        // tcpdump's length check says what it compared.
+        out!(w, " [length {} < {HEADER_LEN}] (invalid)", p.declared_len);
         return Ok(());
     }
     let version = u16_at(m, 0)? & 0xff;

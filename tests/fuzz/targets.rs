@@ -202,8 +202,8 @@ pub const TEXT: &[(bool, u16)] = &[
 /// NetBIOS's name, datagram and session services, and SMB over TCP.
 pub const NETBIOS: &[(bool, u16)] = &[(false, 137), (false, 138), (true, 139), (true, 445)];
 
-/// RIP, RIPng, LDP over UDP and TCP, PPTP's control connection and
-/// RPKI-RTR.
+/// RIP, RIPng, LDP over UDP and TCP, PPTP's control connection,
+/// RPKI-RTR and MSDP.
 pub const ROUTING: &[(bool, u16)] = &[
     (false, 520),
     (false, 521),
@@ -211,6 +211,7 @@ pub const ROUTING: &[(bool, u16)] = &[
     (true, 646),
     (true, 1723),
     (true, 323),
+    (true, 639),
 ];
 
 /// One application message through the dissector of a port: byte 0

@@ -189,16 +189,34 @@ pub const TCP_HEADERS: usize = 14 + 20 + 20;
 /// A TCP segment (PSH, ACK) between 192.0.2.1:`client` and
 /// 192.0.2.2:`server` at sequence number `seq`.
 pub fn tcp(to_server: bool, client: u16, server: u16, seq: u32, payload: &[u8]) -> Frame {
-    let (c, s) = ([192, 0, 2, 1], [192, 0, 2, 2]);
+    let ends = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
+    tcp_between(ends, to_server, (client, server), seq, payload)
+}
+
+/// The same between two given addresses (`ends`: client, server; both
+/// IPv4 or both IPv6).
+pub fn tcp_between(
+    ends: (std::net::IpAddr, std::net::IpAddr),
+    to_server: bool,
+    (client, server): (u16, u16),
+    seq: u32,
+    payload: &[u8],
+) -> Frame {
+    use std::net::IpAddr::{V4, V6};
+    let (c, s) = ends;
     let (eth, src, dst, sp, dp) = if to_server {
         (CLIENT, c, s, client, server)
     } else {
         (SERVER, s, c, server, client)
     };
+    let link = etherparse::PacketBuilder::ethernet2(eth.src, eth.dst);
+    let ip = match (src, dst) {
+        (V4(a), V4(b)) => link.ipv4(a.octets(), b.octets(), 64),
+        (V6(a), V6(b)) => link.ipv6(a.octets(), b.octets(), 64),
+        _ => panic!("one IP version for both ends: {src} {dst}"),
+    };
     let mut bytes = Vec::new();
-    etherparse::PacketBuilder::ethernet2(eth.src, eth.dst)
-        .ipv4(src, dst, 64)
-        .tcp(sp, dp, seq, 512)
+    ip.tcp(sp, dp, seq, 512)
         .psh()
         .ack(1)
         .write(&mut bytes, payload)

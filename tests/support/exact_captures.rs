@@ -23,7 +23,17 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("exact_snapped.pcap", pcap(1, 80, snapped())),
         ("exact_ipv4.pcap", pcap(1, 65535, ipv4_damage())),
         ("exact_tcp_options.pcap", pcap(1, 65535, tcp_options())),
-        ("exact_ipv6.pcap", pcap(1, 65535, ipv6_cases())),
+        (
+            "exact_ipv6.pcap",
+            pcap(
+                1,
+                65535,
+                ipv6_cases()
+                    .into_iter()
+                    .chain(ipv6_address_forms())
+                    .collect(),
+            ),
+        ),
         ("exact_ipv6_options.pcap", pcap(1, 65535, ipv6_options())),
         ("exact_nd_errors.pcap", pcap(1, 65535, nd_and_errors())),
         ("exact_arp.pcap", pcap(1, 65535, arp_cases())),
@@ -706,6 +716,53 @@ pub fn tcp_options() -> Vec<Rec> {
         .collect()
 }
 
+/// Addresses whose text glibc's inet_ntop (tcpdump's) writes its own way:
+/// the first six words zero and the seventh not (`::0.1.253.0`,
+/// `::1.2.3.4`), IPv4-mapped ones, and their neighbours that stay hex
+/// (`::1`, `::`, `::2`, `::ffff`, `::1:0:0`), as UDP ends, a neighbour
+/// solicitation's target and a routing header's address.
+fn ipv6_address_forms() -> Vec<Rec> {
+    let forms: [[u16; 8]; 14] = [
+        [0, 0, 0, 0, 0, 0, 0x0001, 0xfd00],
+        [0, 0, 0, 0, 0, 0, 0x0102, 0x0304],
+        [0, 0, 0, 0, 0, 0, 0xffff, 0],
+        [0, 0, 0, 0, 0, 0, 1, 0],
+        [0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304],
+        [0, 0, 0, 0, 0, 0xffff, 0, 1],
+        [0, 0, 0, 0, 0xffff, 0, 0x0102, 0x0304],
+        [0, 0, 0, 0, 0, 0xfffe, 0x0102, 0x0304],
+        [0, 0, 0, 0, 0, 0, 0, 1],
+        [0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 2],
+        [0, 0, 0, 0, 0, 0, 0, 0xffff],
+        [0, 0, 0, 0, 0, 1, 0, 0],
+        [1, 0, 0, 0, 0, 0, 0, 0x0102],
+    ];
+    let bytes = |words: &[u16; 8]| -> [u8; 16] {
+        let mut a = [0; 16];
+        for (i, w) in words.iter().enumerate() {
+            a[2 * i..2 * i + 2].copy_from_slice(&w.to_be_bytes());
+        }
+        a
+    };
+    let mut recs = Vec::new();
+    for pair in forms.windows(2) {
+        let (src, dst) = (bytes(&pair[0]), bytes(&pair[1]));
+        let p = ipv6_packet(src, dst, 17, &udp(1000, 2000, b"abcd"));
+        recs.push(whole(eth(0x86dd, &p)));
+    }
+    for words in &forms {
+        let target = bytes(words);
+        let ns = [icmp(135, 0, &[0, 0, 0, 0]), target.to_vec()].concat();
+        recs.push(whole(eth(0x86dd, &ipv6(58, &ns))));
+        let mut rt0 = vec![4, 0, 1, 0, 0, 0, 0];
+        rt0.extend_from_slice(&target);
+        let rt = ipv6(43, &ext_then(17, &rt0, &udp(1000, 2000, b"abcd")));
+        recs.push(whole(eth(0x86dd, &rt)));
+    }
+    recs
+}
+
 fn ext_then(next: u8, ext: &[u8], inner: &[u8]) -> Vec<u8> {
     let mut v = vec![next];
     v.extend_from_slice(ext);
@@ -1162,6 +1219,87 @@ pub fn cuts() -> Vec<Rec> {
     recs.extend(icmp6_header_cuts());
     recs.extend(icmp_header_cuts());
     recs.extend(tcp_option_cuts());
+    recs.extend(tcp_option_list_ends());
+    recs.extend(router_adverts());
+    recs.extend(calm_fast());
+    recs
+}
+
+/// CALM FAST (EtherType 0x1111): no byte, one (shorter than its two
+/// network references), the references alone, with data after them, and
+/// padded to 60 bytes; whole and cut at every byte.
+fn calm_fast() -> Vec<Rec> {
+    let mut recs = Vec::new();
+    let bodies: [&[u8]; 4] = [&[], &[1], &[1, 2], b"\x03\x04data"];
+    for body in bodies {
+        recs.push(whole(eth(0x1111, body)));
+    }
+    let mut padded = eth(0x1111, &[0, 1, 2, 3]);
+    padded.resize(60, 0);
+    for frame in [eth(0x1111, b"\x03\x04data"), padded] {
+        let keeps: Vec<usize> = (14..frame.len()).collect();
+        recs.extend(cut_each(vec![whole(frame)], &keeps));
+    }
+    recs
+}
+
+/// ICMP router advertisements (RFC 1256), whole and cut at every byte:
+/// lifetimes in tcpdump's three forms (`59`, `59:59`, `1:01:01`), no
+/// entry, two, more announced than sent, entry sizes other than two
+/// (` [size 3]`).
+fn router_adverts() -> Vec<Rec> {
+    let entries = [192, 0, 2, 9, 0, 0, 0, 5, 192, 0, 2, 10, 0, 0, 1, 0];
+    let cases: [(u8, u8, u16, &[u8]); 9] = [
+        (1, 2, 1800, &entries[..8]),
+        (2, 2, 59, &entries),
+        (1, 2, 60, &entries[..8]),
+        (1, 2, 3599, &entries[..8]),
+        (1, 2, 3661, &entries[..8]),
+        (0, 2, 65535, &[]),
+        (3, 2, 1800, &entries),
+        (1, 3, 1800, &entries[..12]),
+        (2, 1, 1800, &entries),
+    ];
+    let mut recs = Vec::new();
+    for (num, size, lifetime, body) in cases {
+        let mut rest = vec![num, size];
+        rest.extend_from_slice(&lifetime.to_be_bytes());
+        rest.extend_from_slice(body);
+        let frame = eth(0x0800, &ipv4(1, &icmp(9, 0, &rest)));
+        let keeps: Vec<usize> = (34..frame.len()).collect();
+        recs.extend(cut_each(vec![whole(frame.clone())], &keeps));
+        recs.push(whole(frame));
+    }
+    recs
+}
+
+/// Option lists tcpdump ends early, whole and cut at every length past
+/// the fixed header, without and with payload: at end-of-list (first,
+/// after a NOP, after MSS), where it stops reading, so a cut past it shows
+/// only when it wants the payload (`eol], length 4 [remaining caplen(21)
+/// < header length(24)]`); and at an option it rejects (a length below
+/// 2, past the header), `[bad opt]` closed by `]` only after an option.
+fn tcp_option_list_ends() -> Vec<Rec> {
+    let lists: [&[u8]; 9] = [
+        &[0, 1, 1, 1],
+        &[1, 0, 0, 0],
+        &[2, 4, 5, 0xb4, 0, 1, 1, 1],
+        &[1, 1, 8, 10, 0, 0, 0, 9, 0, 0, 0, 8, 0, 0, 0, 0],
+        &[2, 1, 0, 0],
+        &[2, 0, 0, 0],
+        &[99, 9, 1, 2],
+        &[1, 2, 1, 0],
+        &[1, 1, 99, 7, 1, 2, 3, 0],
+    ];
+    let mut recs = Vec::new();
+    for opts in lists {
+        for (flags, payload) in [(SYN, &b""[..]), (PSH_ACK, &b"abcd"[..])] {
+            let frame = v4_tcp(flags, opts, payload);
+            let keeps: Vec<usize> = (54..frame.len()).collect();
+            recs.extend(cut_each(vec![whole(frame.clone())], &keeps));
+            recs.push(whole(frame));
+        }
+    }
     recs
 }
 

@@ -644,3 +644,61 @@ pub fn cut_frames() -> Vec<Frame> {
     }
     frames
 }
+
+/// The client and server over IPv6 (2001:db8::1 and 2001:db8::2).
+const V6_ENDS: (&str, &str) = ("2001:db8::1", "2001:db8::2");
+
+/// A UDP datagram over IPv6, to the server or back.
+fn udp6(to_server: bool, message: &[u8]) -> Frame {
+    use super::app_captures::{CLIENT as C, SERVER as S};
+    use super::frames::Above::Udp;
+    let (c, s) = V6_ENDS;
+    let bytes = if to_server {
+        C.frame(c, s, Udp(CLIENT, PORT), message)
+    } else {
+        S.frame(s, c, Udp(PORT, CLIENT), message)
+    };
+    Frame { bytes, snap: None }
+}
+
+/// A TCP segment (PSH, ACK) over IPv6 carrying `payload`.
+fn tcp6(to_server: bool, seq: u32, payload: &[u8]) -> Frame {
+    let ends = (V6_ENDS.0.parse().unwrap(), V6_ENDS.1.parse().unwrap());
+    super::app_captures::tcp_between(ends, to_server, (CLIENT, PORT), seq, payload)
+}
+
+/// Every message over IPv6 as [`frames`] sends them over IPv4 (in UDP,
+/// then in TCP after the record mark), then each cut by the snap length
+/// at every byte of the message (a reply after its call).
+pub fn frames_v6() -> Vec<Frame> {
+    let ms = messages();
+    let mut frames: Vec<Frame> = ms.iter().map(|(to, m)| udp6(*to, m)).collect();
+    let (mut up, mut down) = (1000u32, 5000u32);
+    for (to, m) in &ms {
+        let r = record(m);
+        let seq = if *to { &mut up } else { &mut down };
+        frames.push(tcp6(*to, *seq, &r));
+        *seq = seq.wrapping_add(r.len() as u32);
+    }
+    // Ethernet, IPv6 and the transport header before the message.
+    let (udp_at, tcp_at) = (14 + 40 + 8, 14 + 40 + 20 + 4);
+    let mut last_call: Option<&Vec<u8>> = None;
+    for (to, m) in &ms {
+        if *to {
+            last_call = Some(m);
+        } else if let Some(c) = last_call {
+            frames.push(udp6(true, c));
+        }
+        for keep in 0..m.len() {
+            frames.push(Frame {
+                snap: Some(udp_at + keep),
+                ..udp6(*to, m)
+            });
+            frames.push(Frame {
+                snap: Some(tcp_at + keep),
+                ..tcp6(*to, 1, &record(m))
+            });
+        }
+    }
+    frames
+}

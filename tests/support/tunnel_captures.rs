@@ -540,6 +540,21 @@ pub fn cases(sport: u16) -> Vec<(&'static str, Vec<u8>, usize)> {
     tagged.extend_from_slice(&mpls(&[(77, 0, true, 3)]));
     tagged.extend_from_slice(udp4);
     v.push(("vlan mpls", tagged, 18));
+    // What tcpdump guesses under a label from the first byte alone
+    // (0x45-0x4f IPv4, 0x60-0x6f IPv6, 0x81-0x83 OSI, else hex), nothing
+    // under the stack, and a stack the length cuts. Last, so that the
+    // flow test's first 60 packets carry IP inside every tunnel.
+    let under_label: [(&'static str, u32, bool, &[u8]); 5] = [
+        ("mpls in udp, nothing under", 17, true, b""),
+        ("mpls in udp, ipv4 byte", 18, true, b"\x45\x00"),
+        ("mpls in udp, ipv6 byte", 19, true, b"abcd"),
+        ("mpls in udp, is-is byte", 20, true, b"\x83\x1b\x01\x00"),
+        ("mpls in udp, stack past the length", 21, false, b"\x00\x01"),
+    ];
+    for (name, label, bottom, under) in under_label {
+        let m = cat(&[&mpls(&[(label, 0, bottom, 8)]), under]);
+        v.push((name, over_udp(6635, &m), OUTER_UDP));
+    }
     v
 }
 

@@ -37,61 +37,9 @@ pub(in crate::dissect) fn put_hex(w: &mut Vec<u8>, b: u8, digits: usize) {
     w.push(HEX[usize::from(b & 0xf)]);
 }
 
-/// An IPv6 address as inet_ntop writes it (which tcpdump uses): the
-/// longest run of two or more zero words becomes `::`, and addresses that
-/// embed IPv4 (`::a.b.c.d`, `::ffff:a.b.c.d`) end in dotted form.
+/// An IPv6 address as inet_ntop writes it (which tcpdump uses).
 pub(in crate::dissect) fn put_ipv6(w: &mut Vec<u8>, a: &[u8; 16]) {
-    let mut words = [0u16; 8];
-    for (i, word) in words.iter_mut().enumerate() {
-        *word = u16::from(a[2 * i]) << 8 | u16::from(a[2 * i + 1]);
-    }
-    let (mut best, mut best_len, mut run, mut run_len) = (0, 0, 0, 0);
-    for (i, &word) in words.iter().enumerate() {
-        if word == 0 {
-            if run_len == 0 {
-                run = i;
-            }
-            run_len += 1;
-            if run_len > best_len {
-                (best, best_len) = (run, run_len);
-            }
-        } else {
-            run_len = 0;
-        }
-    }
-    if best_len < 2 {
-        best_len = 0;
-    }
-    let mut i = 0;
-    while i < 8 {
-        if best_len > 0 && i == best {
-            w.push(b':');
-            i += best_len;
-            if i == 8 {
-                w.push(b':');
-            }
-            continue;
-        }
-        if i > 0 {
-            w.push(b':');
-        }
-        let embeds_v4 = i == 6
-            && best == 0
-            && (best_len == 6
-                || (best_len == 7 && words[7] != 1)
-                || (best_len == 5 && words[5] == 0xffff));
-        if embeds_v4 {
-            for (k, o) in a[12..].iter().enumerate() {
-                if k > 0 {
-                    w.push(b'.');
-                }
-                put_num(w, *o);
-            }
-            return;
-        }
-        put_hex_u16(w, words[i]);
-        i += 1;
-    }
+    crate::decode::ip6_text::put_ipv6(w, a);
 }
 
 /// A TTL as tcpdump's relative time: `1h1m1s`, `0s`.

@@ -13,7 +13,7 @@ use super::walk::{
 };
 use crate::dissect::ctl::out;
 use crate::dissect::wire::{bytes_at, u8_at, u16_at, u32_at};
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv4Addr;
 
 /// The IPsec DOI, the only one whose SA and notifications tcpdump reads.
 const DOI_IPSEC: u32 = 1;
@@ -240,7 +240,7 @@ fn id(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
         }
     };
     let v4 = |at: usize| bytes_at::<4>(data, at).map(Ipv4Addr::from);
-    let v6 = |at: usize| bytes_at::<16>(data, at).map(Ipv6Addr::from);
+    let v6 = |at: usize| bytes_at::<16>(data, at).map(crate::decode::ip6_text::Ip6::from);
     match kind {
         1 if need(w, 4) => {
             if let Ok(a) = v4(0) {

@@ -41,6 +41,11 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> 
         // running out is ` [|mpls]`).
         if p.declared_len < at + 4 {
             w.extend_from_slice(b" (invalid)");
+            // tcpdump then checks that the rest the length declares
+            // was captured.
+            if m.len() < p.declared_len {
+                return Err(crate::dissect::Truncated);
+            }
             return Ok(Printed::done());
         }
         let entry = u32_at(m, at)?;
@@ -77,9 +82,14 @@ fn line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> 
     let kind = match label {
         0 | 3 => Kind::Ip,
         2 => Kind::Ip6,
-        _ => match u8_at(m, at)? >> 4 {
-            4 if wire_len >= 20 && u8_at(m, at)? & 0x0f >= 5 => Kind::Ip,
-            6 if wire_len >= 40 => Kind::Ip6,
+        // Nothing under the stack: nothing to guess from or print.
+        _ if wire_len == 0 => return Ok(Printed::done()),
+        // The first byte, as tcpdump reads it (unchecked: a cut is
+        // ` [|mpls]`): an IPv4 or IPv6 header's, or CLNP, ES-IS or IS-IS.
+        _ => match u8_at(m, at)? {
+            0x45..=0x4f => Kind::Ip,
+            0x60..=0x6f => Kind::Ip6,
+            0x81..=0x83 => Kind::Osi,
             _ => HEX,
         },
     };

@@ -39,9 +39,16 @@ pub(super) fn write_icmpv4(
             return Ok(true);
         }
     }
+    // tcpdump builds a router advertisement's words before it prints
+    // any: an address the capture cut leaves only its mark.
+    let advert = (m.icmp_type() == 9).then(|| router_advert(&m, word));
+    if let Some(None) = advert {
+        return w.write_all(b" [|icmp]").map(|()| true);
+    }
     w.write_all(b"ICMP ")?;
     let t = m.icmp_type();
     match t {
+        9 => w.write_all(advert.flatten().unwrap_or_default().as_bytes())?,
         0 | 8 => write!(
             w,
             "{}, id {}, seq {}",
@@ -80,15 +87,48 @@ pub(super) fn write_icmpv4(
     Ok(false)
 }
 
-/// Whether tcpdump's own check stopped it on this ICMP error's quote (a
-/// time exceeded's, or a port unreachable's quoted protocol byte): the
-/// line then ends without giving up on the packet, and its hex dump
-/// starts at the IP header. A port unreachable whose quote has its
-/// protocol but not its destination is read without a check.
+/// An ICMP router advertisement as tcpdump words it (RFC 1256): `router
+/// advertisement lifetime 30:00 2: {192.0.2.9 5} {192.0.2.10 256}`, the
+/// lifetime in seconds, minutes or hours; an entry size other than two
+/// words ends it (` [size 3]`). `None` when an entry it reads was cut.
+fn router_advert(m: &IcmpMessage<'_>, word: u32) -> Option<String> {
+    use std::fmt::Write as _;
+    let (num, size, lifetime) = (word >> 24, (word >> 16) & 0xff, word & 0xffff);
+    let mut s = String::from("router advertisement lifetime ");
+    // Writing to a String cannot fail.
+    let _ = match lifetime {
+        0..60 => write!(s, "{lifetime}"),
+        60..3600 => write!(s, "{}:{:02}", lifetime / 60, lifetime % 60),
+        _ => write!(
+            s,
+            "{}:{:02}:{:02}",
+            lifetime / 3600,
+            lifetime % 3600 / 60,
+            lifetime % 60
+        ),
+    };
+    let _ = write!(s, " {num}:");
+    if size != 2 {
+        let _ = write!(s, " [size {size}]");
+        return Some(s);
+    }
+    for i in 0..num as usize {
+        let (addr, pref) = m.router_entry(i)?;
+        let _ = write!(s, " {{{addr} {pref}}}");
+    }
+    Some(s)
+}
+
+/// Whether tcpdump's own check stopped it on this ICMP message's body (a
+/// time exceeded's quote, a port unreachable's quoted protocol byte, a
+/// router advertisement's entries): the line then ends without giving up
+/// on the packet, and its hex dump starts at the IP header. A port
+/// unreachable whose quote has its protocol but not its destination is
+/// read without a check.
 pub(super) fn quote_checked(icmp: &[u8]) -> bool {
     IcmpMessage::new_checked(icmp).is_some_and(|m| match (m.icmp_type(), m.code()) {
         (3, Some(3)) => m.body_u8(9).is_none(),
-        (t, _) => t == 11,
+        (t, _) => t == 11 || t == 9,
     })
 }
 

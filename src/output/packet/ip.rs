@@ -6,7 +6,7 @@ use super::{LineOptions, LinePrinter, icmp, tcp, udp, write_bit_names};
 use crate::decode::checksum::Checksums;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::partial::{self, TcpHead};
-use crate::decode::{self, ipv6_ext, names};
+use crate::decode::{self, ip6_text, ipv6_ext, names};
 use crate::dissect::{self, IpContext, IpVersion, Payload, nested, tunnel};
 use crate::flow::{Endpoint, FlowKey, Proto};
 use crate::output::fmt::{put_ipv4, put_u32};
@@ -1255,9 +1255,16 @@ impl Endpoints {
                 }
                 Ok(())
             }
-            (Endpoints::V6 { src, dst, .. }, None) => write!(w, "{src} > {dst}: "),
+            (Endpoints::V6 { src, dst, .. }, None) => {
+                write!(w, "{} > {}: ", ip6_text::Ip6(*src), ip6_text::Ip6(*dst))
+            }
             (Endpoints::V6 { src, dst, .. }, Some((sport, dport))) => {
-                write!(w, "{src}.{sport} > {dst}.{dport}: ")
+                write!(
+                    w,
+                    "{}.{sport} > {}.{dport}: ",
+                    ip6_text::Ip6(*src),
+                    ip6_text::Ip6(*dst)
+                )
             }
         }
     }

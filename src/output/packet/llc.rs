@@ -146,6 +146,7 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
     }
     match f.ether_type {
         0..=1500 => write_8023(w, f),
+        CALM_FAST => write_calm_fast(w, f),
         t if super::link::ether_type_known(t) => Ok(None),
         t => {
             // `-e` already named the addresses and the EtherType.
@@ -162,6 +163,36 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
             Ok(Done::after(0))
         }
     }
+}
+
+/// ISO 29281's EtherType, whose printer names the frame's source address.
+const CALM_FAST: u16 = 0x1111;
+
+/// A CALM FAST frame: its line (the source address where the link has
+/// one), under `-v` the rest in hex; a reference the capture cut is
+/// tcpdump's `longjmp`.
+fn write_calm_fast(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
+    use dissect::calm_fast::{self, End};
+    let p = Payload {
+        bytes: f.payload,
+        declared_len: f.wire_len,
+    };
+    match calm_fast::write_line(w, f.addresses.then_some(&f.src), &p) {
+        // tcpdump's printer calls its default print itself, which `-x`
+        // does not turn off.
+        Ok(End::Read(rest, cut)) if f.verbose > 0 => {
+            put_dump(w, rest)?;
+            if cut {
+                write!(w, " [|{}]", calm_fast::NAME)?;
+            }
+        }
+        Ok(_) => {}
+        Err(_) => {
+            write!(w, " [|{}]", calm_fast::NAME)?;
+            return Ok(Done::after_line(0, Some(true)));
+        }
+    }
+    Ok(Done::after(0))
 }
 
 /// tcpdump's `-X`-style lines after a frame it cannot decode, each on a

@@ -9,6 +9,7 @@
 use super::LineOptions;
 use super::ip::Endpoints;
 use crate::decode::checksum::{Checksums, TransportSum};
+use crate::decode::ip6_text::Ip6;
 use crate::decode::partial::{TcpFixed, TcpHead};
 use crate::decode::tcp_named::{JoinBody, Mptcp, Named, named, tcp_ao_cut};
 use crate::decode::tcp_options::{self, TcpOpt};
@@ -146,10 +147,32 @@ pub(super) fn write_tcp_cut(
     if fixed.header_len > 20 {
         w.write_all(b", options [")?;
         let declared = fixed.header_len - 20;
-        let (end, cut) = write_cut_options(w, head.options(), declared, sack_base, fixed.flags)?;
-        return w.write_all(end.as_bytes()).map(|()| cut);
+        return match write_cut_options(w, head.options(), declared, sack_base, fixed.flags)? {
+            CutOptionsEnd::Line(end, cut) => w.write_all(end.as_bytes()).map(|()| cut),
+            CutOptionsEnd::Eol => {
+                // tcpdump's list stops at end-of-list, so the cut past it
+                // is only seen when it wants the payload.
+                write!(w, "], length {len}")?;
+                if len == 0 {
+                    return Ok(false);
+                }
+                write!(
+                    w,
+                    " [remaining caplen({}) < header length({})] [|tcp]",
+                    head.captured_len(),
+                    fixed.header_len
+                )
+                .map(|()| true)
+            }
+        };
     }
     w.write_all(b" [|tcp]").map(|()| false)
+}
+
+/// `[bad opt]`, closed by a `]` only when an option came before it (the
+/// separator tcpdump remembers is what it tests).
+fn bad_opt(earlier: bool) -> &'static str {
+    if earlier { "[bad opt]]" } else { "[bad opt]" }
 }
 
 /// Flags, checksum (`-v`), seq, ack, win, urg; returns the base SACK
@@ -314,19 +337,17 @@ fn write_tcp_options(
 ) -> io::Result<bool> {
     let mut first = true;
     for opt in tcp_options::iter(bytes) {
-        let Ok(opt) = opt else {
-            if !first {
-                w.write_all(b",")?;
-            }
-            w.write_all(b"[bad opt]]")?;
-            return Ok(false);
-        };
-        if !first {
+        let earlier = !first;
+        if earlier {
             w.write_all(b",")?;
         }
         first = false;
-        if !write_option(w, opt, sack_base, flags)? {
-            w.write_all(b"[bad opt]")?;
+        let whole = match opt {
+            Ok(opt) => write_option(w, opt, sack_base, flags)?,
+            Err(_) => false,
+        };
+        if !whole {
+            w.write_all(bad_opt(earlier).as_bytes())?;
             return Ok(false);
         }
     }
@@ -487,7 +508,11 @@ fn write_mptcp(w: &mut Vec<u8>, sub: Mptcp<'_>) -> io::Result<bool> {
             hmac,
         } => {
             let v = if echo { "v1-echo" } else { "v1" };
-            write!(w, "add-addr {v} id {id} {addr}")?;
+            write!(w, "add-addr {v} id {id} ")?;
+            match addr {
+                std::net::IpAddr::V4(a) => write!(w, "{a}")?,
+                std::net::IpAddr::V6(a) => write!(w, "{}", Ip6(a))?,
+            }
             if let Some(port) = port {
                 write!(w, ":{port}")?;
             }
@@ -542,7 +567,8 @@ fn write_cut_options(
     declared: usize,
     sack_base: Option<u32>,
     flags: u8,
-) -> io::Result<(&'static str, bool)> {
+) -> io::Result<CutOptionsEnd> {
+    use CutOptionsEnd::Line;
     let mut first = true;
     for opt in tcp_options::iter(bytes) {
         let earlier = !first;
@@ -551,9 +577,13 @@ fn write_cut_options(
         }
         first = false;
         match opt {
+            Ok(TcpOpt::Eol) => {
+                w.write_all(b"eol")?;
+                return Ok(CutOptionsEnd::Eol);
+            }
             Ok(opt) => {
                 if !write_option(w, opt, sack_base, flags)? {
-                    return Ok(("[bad opt]", false));
+                    return Ok(Line(bad_opt(earlier), false));
                 }
             }
             // A length tcpdump rejects before it looks at the capture:
@@ -562,25 +592,34 @@ fn write_cut_options(
                 if e.why == tcp_options::LENGTH_BELOW_2
                     || (e.why == tcp_options::PAST_END && e.offset + e.len > declared) =>
             {
-                return Ok(("[bad opt]]", false));
+                return Ok(Line(bad_opt(earlier), false));
             }
             Err(e) if e.why == tcp_options::PAST_END => {
                 let data = tcp_options::data_from(bytes, e.offset);
                 if !write_cut_option(w, e.kind, e.len, data, sack_base)? {
                     // tcpdump went on to the next option's kind byte.
-                    return Ok((", [|tcp]", true));
+                    return Ok(Line(", [|tcp]", true));
                 }
                 let end = if earlier { " [|tcp]>" } else { " [|tcp]" };
-                return Ok((end, false));
+                return Ok(Line(end, false));
             }
-            Err(e) => return Ok((" [|tcp]", e.why == tcp_options::LENGTH_MISSING)),
+            Err(e) => return Ok(Line(" [|tcp]", e.why == tcp_options::LENGTH_MISSING)),
         }
     }
     // Every captured option was whole: the next kind byte was cut.
     if !first {
         w.write_all(b",")?;
     }
-    Ok((" [|tcp]", true))
+    Ok(Line(" [|tcp]", true))
+}
+
+/// How a cut option list ends.
+enum CutOptionsEnd {
+    /// The line's last words, and whether tcpdump stopped where it reads
+    /// without a check of its own.
+    Line(&'static str, bool),
+    /// End-of-list, which ends tcpdump's list before the cut.
+    Eol,
 }
 
 /// An option of `len` bytes whose data the capture cut (`data`: the
