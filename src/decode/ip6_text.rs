@@ -39,6 +39,19 @@ impl fmt::Display for Ip6 {
     }
 }
 
+/// An address of either version as tcpdump prints it (IPv4 as Rust does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpText(pub std::net::IpAddr);
+
+impl fmt::Display for IpText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            std::net::IpAddr::V4(a) => fmt::Display::fmt(&a, f),
+            std::net::IpAddr::V6(a) => fmt::Display::fmt(&Ip6(a), f),
+        }
+    }
+}
+
 /// Appends `a` as tcpdump prints it.
 pub fn put_ipv6(w: &mut Vec<u8>, a: &[u8; 16]) {
     use std::io::Write;

@@ -16,6 +16,7 @@
 use super::ctl::{ipv4_at, json_object, out, tok};
 use super::wire::{Res, bytes_at, need, u8_at, u32_at};
 use super::{Dissector, Payload, Stop, Truncated, jumped};
+use crate::decode::ip6_text::IpText;
 use serde_json::{Map, Value, json};
 use std::net::{IpAddr, Ipv6Addr};
 
@@ -139,12 +140,12 @@ fn walk(w: &mut Vec<u8>, p: &Payload<'_>) -> Result<(), Stop> {
 }
 
 /// An address of the form's family at `at`.
-fn addr_at(m: &[u8], at: usize, v6: bool) -> Res<IpAddr> {
-    Ok(if v6 {
+fn addr_at(m: &[u8], at: usize, v6: bool) -> Res<IpText> {
+    Ok(IpText(if v6 {
         IpAddr::V6(Ipv6Addr::from(bytes_at::<16>(m, at)?))
     } else {
         IpAddr::V4(ipv4_at(m, at)?)
-    })
+    }))
 }
 
 /// A flag tcpdump tests in the type byte.

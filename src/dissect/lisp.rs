@@ -17,8 +17,8 @@ use super::ctl::{
 };
 use super::wire::{Res, bytes_at, need, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Stop, Truncated, jumped};
+use crate::decode::ip6_text::Ip6;
 use serde_json::{Map, Value, json};
-use std::net::Ipv6Addr;
 
 pub static LISP: Dissector = Dissector {
     name: "lisp",
@@ -241,8 +241,8 @@ fn locator(w: &mut Vec<u8>, m: &[u8], at: &mut u16, level: u8) -> Result<(), Sto
     Ok(())
 }
 
-fn ipv6_at(m: &[u8], at: usize) -> Res<Ipv6Addr> {
-    bytes_at::<16>(m, at).map(Ipv6Addr::from)
+fn ipv6_at(m: &[u8], at: usize) -> Res<Ip6> {
+    bytes_at::<16>(m, at).map(Ip6::from)
 }
 
 fn to_json(p: &Payload<'_>) -> Value {

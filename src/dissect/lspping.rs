@@ -21,8 +21,8 @@ use super::ntp::put_timestamp;
 use super::radius::SMI_VENDORS;
 use super::wire::{Res, bytes_at, need, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload};
+use crate::decode::ip6_text::Ip6;
 use serde_json::{Map, Value, json};
-use std::net::Ipv6Addr;
 
 pub static LSPPING: Dissector = Dissector {
     name: "lspping",
@@ -315,7 +315,7 @@ fn sub_tlv(w: &mut Vec<u8>, m: &[u8], at: usize, t: u16, n: usize) -> Res<bool> 
         out!(w, "\n\t      invalid subTLV length, should be {want}");
         return Ok(true);
     }
-    let v6 = |at: usize| bytes_at::<16>(m, at).map(Ipv6Addr::from);
+    let v6 = |at: usize| bytes_at::<16>(m, at).map(Ip6::from);
     let pw = |w: &mut Vec<u8>, at: usize| -> Res<()> {
         let t = u16_at(m, at)?;
         out!(w, "{} ({t})", tok(PW_TYPES, t).unwrap_or("unknown"));
@@ -425,13 +425,13 @@ fn downstream_mapping(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) -> Res<boo
         3 => out!(
             w,
             "\n\t    Downstream IP: {}\n\t    Downstream Interface IP: {}",
-            Ipv6Addr::from(bytes_at::<16>(m, at + 4)?),
-            Ipv6Addr::from(bytes_at::<16>(m, at + 20)?)
+            Ip6::from(bytes_at::<16>(m, at + 4)?),
+            Ip6::from(bytes_at::<16>(m, at + 20)?)
         ),
         4 => out!(
             w,
             "\n\t    Downstream IP: {}\n\t    Downstream Interface Index: 0x{:08x}",
-            Ipv6Addr::from(bytes_at::<16>(m, at + 4)?),
+            Ip6::from(bytes_at::<16>(m, at + 4)?),
             u32_at(m, at + 20)?
         ),
         _ => {}

@@ -162,9 +162,16 @@ pub fn capture(n: usize) -> Vec<u8> {
     write(&frames)
 }
 
-/// Every message over both IP versions, cut at every length.
+/// Every message over both IP versions, cut at every length; then a
+/// request and a reply between IPv4-compatible IPv6 addresses (tcpdump
+/// writes `::1.2.3.4` where Rust writes `::102:304`).
 pub fn cuts() -> Vec<u8> {
-    let mut frames = Vec::new();
+    let compat = |a: [u8; 4]| [vec![0; 12], a.to_vec()].concat();
+    let (c1, c2) = (compat([1, 2, 3, 4]), compat([0, 1, 253, 0]));
+    let mut frames = vec![
+        datagram(true, &request(1, 0, &c1, &c2)),
+        datagram(true, &reply(2, 0, 0x1f, &c2, &c1)),
+    ];
     for v6 in [false, true] {
         let headers = 14 + if v6 { 40 } else { 20 } + 8;
         for m in messages() {
