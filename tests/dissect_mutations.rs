@@ -417,6 +417,17 @@ fn damaged_someip_messages_never_panic_or_loop() {
     );
 }
 
+/// VQP messages, from the hand-built ones: every object type, lengths the
+/// types do not allow, item counts short of and past the objects.
+#[test]
+fn damaged_vqp_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::vqp_captures::PORT,
+        support::vqp_captures::messages(),
+        0x0591_0bad_0000_0001,
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

@@ -102,6 +102,7 @@ pub mod tls;
 pub mod tunnel;
 mod txtproto;
 pub mod udld;
+pub mod vqp;
 pub mod vrrp;
 pub mod vtp;
 pub mod whois;
@@ -226,7 +227,7 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
 /// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPFv2, VRRP,
 /// BFD, HSRP, RIPng, LDP, PPTP, RPKI-RTR and SOME/IP read with `GET_` macros
-/// throughout.
+/// throughout; VQP's `ND_TCHECK`s jump too (4.99 makes them `longjmp`).
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -283,6 +284,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&rpki_rtr::RPKI_RTR, always),
     (&msdp::MSDP, msdp::cut_jumps),
     (&someip::SOMEIP, always),
+    (&vqp::VQP, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -837,6 +839,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (4784, &bfd::BFD_MULTIHOP),
     (6784, &bfd::BFD_LAG),
     (3785, &bfd::BFD_ECHO),
+    (1589, &vqp::VQP),
     (6343, &sflow::SFLOW),
     (5060, &sip::SIP),
     (514, &syslog::SYSLOG),
