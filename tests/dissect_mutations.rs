@@ -428,6 +428,17 @@ fn damaged_vqp_messages_never_panic_or_loop() {
     );
 }
 
+/// AHCP messages, from the hand-built ones: every option, lengths the
+/// options do not allow, bodies and options longer than they can be.
+#[test]
+fn damaged_ahcp_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::ahcp_captures::PORT,
+        support::ahcp_captures::messages(),
+        0x5359_0bad_0000_0001,
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

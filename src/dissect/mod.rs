@@ -25,6 +25,7 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
+pub mod ahcp;
 pub mod atalk;
 pub mod babel;
 pub mod beep;
@@ -285,6 +286,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&msdp::MSDP, msdp::cut_jumps),
     (&someip::SOMEIP, always),
     (&vqp::VQP, always),
+    (&ahcp::AHCP, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -825,6 +827,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (521, &ripng::RIPNG),
     (546, &dhcp6::DHCP6),
     (547, &dhcp6::DHCP6),
+    (5359, &ahcp::AHCP),
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
     (1645, &radius::RADIUS),
