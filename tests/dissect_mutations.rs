@@ -439,6 +439,17 @@ fn damaged_ahcp_messages_never_panic_or_loop() {
     );
 }
 
+/// timed's TSP messages, from the hand-built ones: every type, times at
+/// their edges, names long, unterminated and missing.
+#[test]
+fn damaged_timed_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::timed_captures::PORT,
+        support::timed_captures::messages(),
+        0x0525_0bad_0000_0001,
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

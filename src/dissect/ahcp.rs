@@ -351,7 +351,7 @@ mod tests {
         m[0] = 42;
         assert_eq!(AHCP.printed(&m, 0), "AHCP (invalid)");
         let mut m = ack();
-        m[33] = 5;
+        m[29] = 5;
         assert!(AHCP.printed(&m, 2).contains("Origin Time (invalid)"));
     }
 }

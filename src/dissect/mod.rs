@@ -99,6 +99,7 @@ pub mod stp;
 pub mod syslog;
 pub mod telnet;
 pub mod tftp;
+pub mod timed;
 pub mod tls;
 pub mod tunnel;
 mod txtproto;
@@ -287,6 +288,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&someip::SOMEIP, always),
     (&vqp::VQP, always),
     (&ahcp::AHCP, always),
+    (&timed::TIMED, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -811,6 +813,7 @@ pub fn tcp_dialogue(sport: u16, dport: u16) -> Option<&'static Unit> {
 static UDP_PORTS: &[(u16, &Dissector)] = &[
     (53, &dns::DNS),
     (5353, &dns::MDNS),
+    (525, &timed::TIMED),
     (69, &tftp::TFTP),
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
