@@ -450,6 +450,16 @@ fn damaged_timed_messages_never_panic_or_loop() {
     );
 }
 
+/// vat and vt headers, from the hand-built ones.
+#[test]
+fn damaged_vat_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::vat_captures::PORT,
+        support::vat_captures::messages(),
+        0x3456_0bad_0000_0001,
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

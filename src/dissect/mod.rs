@@ -104,6 +104,7 @@ pub mod tls;
 pub mod tunnel;
 mod txtproto;
 pub mod udld;
+pub mod vat;
 pub mod vqp;
 pub mod vrrp;
 pub mod vtp;
@@ -289,6 +290,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&vqp::VQP, always),
     (&ahcp::AHCP, always),
     (&timed::TIMED, always),
+    (&vat::VAT, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -827,6 +829,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (123, &ntp::NTP),
     (88, &krb::KRB),
     (750, &krb::KRB),
+    (vat::PORT, &vat::VAT),
     (521, &ripng::RIPNG),
     (546, &dhcp6::DHCP6),
     (547, &dhcp6::DHCP6),
@@ -858,9 +861,9 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// The entries of [`UDP_PORTS`] that match a datagram's destination port
-/// only: tcpdump takes HSRP and BFD only on their way to the port (a
+/// only: tcpdump takes HSRP, BFD and vat only on their way to the port (a
 /// reply from 1985 or 3784 to an ephemeral port is plain UDP).
-const UDP_TO_PORT_ONLY: &[u16] = &[1985, 3784, 4784, 6784, 3785];
+const UDP_TO_PORT_ONLY: &[u16] = &[1985, 3784, 4784, 6784, 3785, vat::PORT];
 
 /// TCP, by port, in tcpdump's priority order (found by sending a segment
 /// between every two of these ports). Each segment is dissected alone, as
