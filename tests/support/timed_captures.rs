@@ -8,7 +8,7 @@
 //! then seeded damaged copies. `tests/dissect_timed.rs` compares
 //! `sockscope read` with `tcpdump -n -r` on it.
 
-use super::app_captures::{Frame, capture as write, damaged, frames_of, udp, udp_cut};
+use super::app_captures::udp_port_capture;
 
 pub const PORT: u16 = 525;
 
@@ -55,19 +55,8 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     v.into_iter().map(|m| (true, PORT, m)).collect()
 }
 
-/// The capture: each message to the port, a few from it, the first cut at
+/// The capture: each message to the port, some from it, one cut at
 /// every length, then `n` damaged ones.
 pub fn capture(n: usize) -> Vec<u8> {
-    let messages = messages();
-    let mut frames: Vec<Frame> = frames_of(&messages);
-    for (_, _, m) in messages.iter().skip(1).take(3) {
-        frames.push(udp(false, 40000, PORT, m));
-    }
-    if let Some((_, _, m)) = messages.first() {
-        for keep in 0..m.len() {
-            frames.push(udp_cut(true, 40000, PORT, m, keep));
-        }
-    }
-    frames.extend(damaged(0x0525_0000_0000_0001, &messages, n));
-    write(&frames)
+    udp_port_capture(PORT, &messages(), 1..4, 0, (0x0525_0000_0000_0001, n))
 }
