@@ -4,11 +4,10 @@
 //! counts, nonce and source and destination ids and the body's type and
 //! length on lines of their own; `-vv` each option (times, lifetimes,
 //! IPv4 and IPv6 addresses and prefixes, the others by length). A wrong
-//! magic byte, a short header, a body or option longer than the bytes
-//! there is ` (invalid)` — tcpdump measures the body against the
-//! captured bytes, so a capture cut inside the body says ` (invalid)`
-//! too; the fixed header cut short is ` [|ahcp]`. Zeek has no AHCP
-//! analyzer (no `service`).
+//! magic byte, a short header, a body or option longer than the datagram
+//! says is ` (invalid)`; whatever the capture cut short is ` [|ahcp]`
+//! after the fields read whole. Zeek has no AHCP analyzer (no
+//! `service`).
 
 use super::ctl::{invalid, ipv4_at, json_object_with_list, line_is_level_0, out, put_mac, tok};
 use super::dns::text::put_ipv6;
