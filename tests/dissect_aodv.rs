@@ -12,8 +12,8 @@ mod support;
 
 use support::aodv_captures::{PORT, cuts, request};
 use support::app_captures::{
-    DECODED_UDP_PORTS, check_dissect_capture, compare_with_tcpdump, json_has,
-    udp_port_order_equal_tcpdump,
+    check_dissect_capture, compare_with_tcpdump, json_has,
+    port_order_equals_tcpdump,
 };
 
 /// Damaged messages after the hand-built ones.
@@ -54,5 +54,5 @@ fn cut_aodv_messages_equal_tcpdump() {
 #[test]
 fn aodv_port_order_is_tcpdumps() {
     let m = request(1, 0, &[10, 0, 0, 1], &[10, 0, 0, 2]);
-    udp_port_order_equal_tcpdump("aodv_ports.pcap", PORT, &DECODED_UDP_PORTS, &m);
+    port_order_equals_tcpdump("aodv_ports.pcap", PORT, &m);
 }

@@ -12,8 +12,8 @@
 mod support;
 
 use support::app_captures::{
-    DECODED_UDP_PORTS, check_dissect_capture, json_has, udp_cuts_equal_tcpdump,
-    udp_port_order_equal_tcpdump,
+    check_dissect_capture, json_has, udp_cuts_equal_tcpdump,
+    port_order_equals_tcpdump,
 };
 use support::lisp_captures::{PORT, header, locator, messages, record};
 
@@ -65,5 +65,5 @@ fn lisp_port_order_is_tcpdumps() {
         ),
     ]
     .concat();
-    udp_port_order_equal_tcpdump("lisp_ports.pcap", PORT, &DECODED_UDP_PORTS, &m);
+    port_order_equals_tcpdump("lisp_ports.pcap", PORT, &m);
 }

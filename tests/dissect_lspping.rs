@@ -13,8 +13,8 @@
 mod support;
 
 use support::app_captures::{
-    DECODED_UDP_PORTS, check_dissect_capture, json_has, udp_cuts_equal_tcpdump,
-    udp_port_order_equal_tcpdump,
+    check_dissect_capture, json_has, udp_cuts_equal_tcpdump,
+    port_order_equals_tcpdump,
 };
 use support::lspping_captures::{PORT, messages, request};
 
@@ -55,5 +55,5 @@ fn cut_lspping_messages_equal_tcpdump() {
 #[test]
 fn lspping_port_order_is_tcpdumps() {
     let m = request(&[0, 1, 0, 12, 0, 1, 0, 5, 10, 0, 0, 1, 32, 0, 0, 0]);
-    udp_port_order_equal_tcpdump("lspping_ports.pcap", PORT, &DECODED_UDP_PORTS, &m);
+    port_order_equals_tcpdump("lspping_ports.pcap", PORT, &m);
 }

@@ -456,6 +456,47 @@ fn damaged_aodv_messages_never_panic_or_loop() {
     dissect::peers::with_packet(v6, v6, (40000, support::aodv_captures::PORT), || {
         damage_udp_port(support::aodv_captures::PORT, seeds, 0x0a0d_0bad_0000_0002)
     });
+/// VQP messages, from the hand-built ones: every object type, lengths the
+/// types do not allow, item counts short of and past the objects.
+#[test]
+fn damaged_vqp_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::vqp_captures::PORT,
+        support::vqp_captures::messages(),
+        0x0591_0bad_0000_0001,
+    );
+}
+
+/// AHCP messages, from the hand-built ones: every option, lengths the
+/// options do not allow, bodies and options longer than they can be.
+#[test]
+fn damaged_ahcp_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::ahcp_captures::PORT,
+        support::ahcp_captures::messages(),
+        0x5359_0bad_0000_0001,
+    );
+}
+
+/// timed's TSP messages, from the hand-built ones: every type, times at
+/// their edges, names long, unterminated and missing.
+#[test]
+fn damaged_timed_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::timed_captures::PORT,
+        support::timed_captures::messages(),
+        0x0525_0bad_0000_0001,
+    );
+}
+
+/// vat and vt headers, from the hand-built ones.
+#[test]
+fn damaged_vat_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::vat_captures::PORT,
+        support::vat_captures::messages(),
+        0x3456_0bad_0000_0001,
+    );
 }
 
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from

@@ -26,6 +26,7 @@
 //! are known (53 → 5353), the first entry that matches either port wins.
 
 pub mod aodv;
+pub mod ahcp;
 pub mod atalk;
 pub mod babel;
 pub mod beep;
@@ -103,10 +104,13 @@ pub mod stp;
 pub mod syslog;
 pub mod telnet;
 pub mod tftp;
+pub mod timed;
 pub mod tls;
 pub mod tunnel;
 mod txtproto;
 pub mod udld;
+pub mod vat;
+pub mod vqp;
 pub mod vrrp;
 pub mod vtp;
 pub mod whois;
@@ -232,7 +236,7 @@ type JumpRule = fn(&Payload<'_>, &[u8], u8) -> bool;
 /// others (LLDP, EAPOL, …) only stop after a check. SSH, syslog and the
 /// control protocols STP, the slow protocols, PTP, CDP, IGMP, OSPFv2, VRRP,
 /// BFD, HSRP, RIPng, LDP, PPTP, RPKI-RTR and SOME/IP read with `GET_` macros
-/// throughout.
+/// throughout; VQP's `ND_TCHECK`s jump too (4.99 makes them `longjmp`).
 static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&bootp::BOOTP, bootp::cut_jumps),
     (&ssh::SSH, always),
@@ -292,6 +296,10 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&lspping::LSPPING, always),
     (&lisp::LISP, lisp::cut_jumps),
     (&aodv::AODV, aodv::cut_jumps),
+    (&vqp::VQP, always),
+    (&ahcp::AHCP, always),
+    (&timed::TIMED, always),
+    (&vat::VAT, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -816,6 +824,7 @@ pub fn tcp_dialogue(sport: u16, dport: u16) -> Option<&'static Unit> {
 static UDP_PORTS: &[(u16, &Dissector)] = &[
     (53, &dns::DNS),
     (5353, &dns::MDNS),
+    (525, &timed::TIMED),
     (69, &tftp::TFTP),
     (67, &bootp::BOOTP),
     (68, &bootp::BOOTP),
@@ -830,9 +839,11 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (123, &ntp::NTP),
     (88, &krb::KRB),
     (750, &krb::KRB),
+    (vat::PORT, &vat::VAT),
     (521, &ripng::RIPNG),
     (546, &dhcp6::DHCP6),
     (547, &dhcp6::DHCP6),
+    (5359, &ahcp::AHCP),
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
     (1645, &radius::RADIUS),
@@ -848,6 +859,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (4784, &bfd::BFD_MULTIHOP),
     (6784, &bfd::BFD_LAG),
     (3785, &bfd::BFD_ECHO),
+    (1589, &vqp::VQP),
     (6343, &sflow::SFLOW),
     (5060, &sip::SIP),
     (514, &syslog::SYSLOG),
@@ -861,9 +873,9 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// The entries of [`UDP_PORTS`] that match a datagram's destination port
-/// only: tcpdump takes HSRP and BFD only on their way to the port (a
+/// only: tcpdump takes HSRP, BFD and vat only on their way to the port (a
 /// reply from 1985 or 3784 to an ephemeral port is plain UDP).
-const UDP_TO_PORT_ONLY: &[u16] = &[1985, 3784, 4784, 6784, 3785];
+const UDP_TO_PORT_ONLY: &[u16] = &[1985, 3784, 4784, 6784, 3785, vat::PORT];
 
 /// TCP, by port, in tcpdump's priority order (found by sending a segment
 /// between every two of these ports). Each segment is dissected alone, as

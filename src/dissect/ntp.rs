@@ -359,8 +359,15 @@ fn put_delta(w: &mut Vec<u8>, origin: u64, later: u64) {
 }
 
 /// Seconds since 1970 (negative back to 1900) as `YYYY-MM-DDTHH:MM:SSZ`.
-/// NTP's era 0 spans 1900–2036, so walking the years is short.
 fn put_utc(w: &mut Vec<u8>, unix: i64) {
+    put_utc_as(w, unix, b'T', b"Z");
+}
+
+/// Seconds since 1970 (negative back to 1900) as `YYYY-MM-DD`, `between`,
+/// `HH:MM:SS` and `end` (AHCP's `strftime` is `YYYY-MM-DD HH:MM:SS UTC`).
+/// NTP's era 0 spans 1900–2036 and AHCP's 32-bit times end in 2106, so
+/// walking the years is short.
+pub(super) fn put_utc_as(w: &mut Vec<u8>, unix: i64, between: u8, end: &[u8]) {
     let (mut days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
     let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let mut year = 1970i64;
@@ -385,14 +392,14 @@ fn put_utc(w: &mut Vec<u8>, unix: i64) {
     for (sep, n, width) in [
         (b'-', month, 2),
         (b'-', days + 1, 2),
-        (b'T', secs / 3600, 2),
+        (between, secs / 3600, 2),
         (b':', secs / 60 % 60, 2),
         (b':', secs % 60, 2),
     ] {
         w.push(sep);
         put_padded(w, n as u64, width);
     }
-    w.push(b'Z');
+    w.extend_from_slice(end);
 }
 
 fn timestamp_json(t: u64) -> Value {

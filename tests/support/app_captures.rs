@@ -241,26 +241,52 @@ pub fn between_ports(pairs: &[(u16, u16)], message: &[u8]) -> Vec<Frame> {
         .collect()
 }
 
-/// The UDP ports sockscope decodes (its own table's and the tunnels'),
-/// and a few it does not.
-pub const DECODED_UDP_PORTS: [u16; 47] = [
-    53, 5353, 69, 67, 68, 520, 500, 4500, 7500, 8500, 161, 162, 123, 88, 750, 521, 546, 547, 6696,
-    1645, 1812, 1985, 646, 3503, 3784, 4784, 6784, 3785, 6343, 5060, 514, 4342, 319, 320, 30490,
-    5355, 137, 138, 1701, 4789, 6081, 4790, 8472, 6635, 7, 80, 443,
+/// The ports sockscope decodes UDP on (tunnels' and plain services'
+/// included) and a few it does not, for the tests of a UDP printer's
+/// place in tcpdump's order: each sends its message between its own port
+/// and every other one.
+pub const UDP_PORTS_DECODED: &[u16] = &[
+    53, 5353, 525, 69, 67, 68, 520, 654, 500, 4500, 7500, 8500, 161, 162, 123, 88, 750, 3456, 521,
+    546, 547, 5359, 6696, 6697, 1645, 1812, 1985, 646, 3503, 3784, 3785, 4784, 6784, 1589, 6343,
+    5060, 514, 4342, 319, 320, 30490, 5355, 137, 138, 1701, 4789, 6081, 4790, 8472, 6635, 7, 80,
+    443,
 ];
 
-/// `message` between `port` and each of `others` (itself left out),
-/// both ways, in a temporary capture `name`: the same lines as tcpdump at
-/// the default level and `-v`, so `port` has its place in tcpdump's order
-/// of UDP printers.
-pub fn udp_port_order_equal_tcpdump(name: &str, port: u16, others: &[u16], message: &[u8]) {
-    let pairs: Vec<(u16, u16)> = others
+/// `message` between `port` and every other port of
+/// [`UDP_PORTS_DECODED`], both ways, in a temporary capture `name`:
+/// tcpdump and sockscope print the same lines at the default level and
+/// `-v` (the protocol tcpdump tries first speaks).
+pub fn port_order_equals_tcpdump(name: &str, port: u16, message: &[u8]) {
+    let pairs: Vec<(u16, u16)> = UDP_PORTS_DECODED
         .iter()
         .filter(|&&o| o != port)
         .flat_map(|&o| [(o, port), (port, o)])
         .collect();
     let path = super::temp_file(name, capture(&between_ports(&pairs, message)));
     compare_with_tcpdump(&path.to_string_lossy(), &["", "-v"], pairs.len());
+}
+
+/// The capture of a UDP printer's tests: each of `messages`, those of
+/// `replies` again from the port, the one at `cut` cut at every length,
+/// then `n` damaged copies from the generator seeded `seed`.
+pub fn udp_port_capture(
+    port: u16,
+    messages: &[(bool, u16, Vec<u8>)],
+    replies: std::ops::Range<usize>,
+    cut: usize,
+    (seed, n): (u64, usize),
+) -> Vec<u8> {
+    let mut frames: Vec<Frame> = frames_of(messages);
+    for (_, _, m) in messages.get(replies).unwrap_or(&[]) {
+        frames.push(udp(false, 40000, port, m));
+    }
+    if let Some((_, _, m)) = messages.get(cut) {
+        for keep in 0..m.len() {
+            frames.push(udp_cut(true, 40000, port, m, keep));
+        }
+    }
+    frames.extend(damaged(seed, messages, n));
+    capture(&frames)
 }
 
 /// `message` between the server's port and each of `others`, both ways
