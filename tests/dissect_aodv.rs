@@ -12,8 +12,7 @@ mod support;
 
 use support::aodv_captures::{PORT, cuts, request};
 use support::app_captures::{
-    check_dissect_capture, compare_with_tcpdump, json_has,
-    port_order_equals_tcpdump,
+    check_dissect_capture, compare_with_tcpdump, json_has, port_order_equals_tcpdump,
 };
 
 /// Damaged messages after the hand-built ones.

@@ -13,8 +13,7 @@
 mod support;
 
 use support::app_captures::{
-    check_dissect_capture, json_has, udp_cuts_equal_tcpdump,
-    port_order_equals_tcpdump,
+    check_dissect_capture, json_has, port_order_equals_tcpdump, udp_cuts_equal_tcpdump,
 };
 use support::lspping_captures::{PORT, messages, request};
 

@@ -456,6 +456,8 @@ fn damaged_aodv_messages_never_panic_or_loop() {
     dissect::peers::with_packet(v6, v6, (40000, support::aodv_captures::PORT), || {
         damage_udp_port(support::aodv_captures::PORT, seeds, 0x0a0d_0bad_0000_0002)
     });
+}
+
 /// VQP messages, from the hand-built ones: every object type, lengths the
 /// types do not allow, item counts short of and past the objects.
 #[test]

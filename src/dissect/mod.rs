@@ -25,8 +25,8 @@
 //! in tcpdump's own `if … else if` chains: when both ports of a datagram
 //! are known (53 → 5353), the first entry that matches either port wins.
 
-pub mod aodv;
 pub mod ahcp;
+pub mod aodv;
 pub mod atalk;
 pub mod babel;
 pub mod beep;

@@ -41,8 +41,8 @@
 // rest would be reported as dead code in every binary that does not use it.
 #![allow(dead_code)]
 
-pub mod aodv_captures;
 pub mod ahcp_captures;
+pub mod aodv_captures;
 pub mod app_captures;
 pub mod babel_captures;
 pub mod bfd_captures;
