@@ -148,28 +148,16 @@ fn verify_ipv4(d: &[u8]) -> Checksums {
 /// two, not summed again for the pseudo header.
 pub fn verify_plain_ipv4(header: &[u8; 20], seg: &[u8], seg_len: usize) -> Checksums {
     let (proto, seg, seg_len) = after_ah(header[9], seg, seg_len);
-    let word = |i: usize| {
-        let w: [u8; 4] = header[i..i + 4].try_into().unwrap_or_default();
-        u64::from(u32::from_be_bytes(w))
-    };
-    let addrs = word(12) + word(16);
-    let stored = u16::from_be_bytes([header[10], header[11]]);
+    let (addrs, verdict) = plain_header(header);
     Checksums {
-        ipv4_header: Some(judge(
-            word(0) + word(4) + word(8) + addrs,
-            stored,
-            10,
-            false,
-        )),
+        ipv4_header: Some(verdict),
         transport: transport(proto, addrs, seg, seg_len, true),
     }
 }
 
-/// `verify_plain_ipv4(..).any_bad()`, without building the verdicts: all
-/// the flow view asks of every packet is whether one is wrong. A TCP
-/// segment (most packets) is judged here directly; anything else as
-/// [`verify_plain_ipv4`] judges it.
-pub fn plain_ipv4_bad(header: &[u8; 20], seg: &[u8], seg_len: usize) -> bool {
+/// An options-free IPv4 header's addresses as pseudo-header words, and
+/// the verdict on its own checksum.
+fn plain_header(header: &[u8; 20]) -> (u64, Verdict) {
     let word = |i: usize| {
         let w: [u8; 4] = header[i..i + 4].try_into().unwrap_or_default();
         u64::from(u32::from_be_bytes(w))
@@ -177,7 +165,16 @@ pub fn plain_ipv4_bad(header: &[u8; 20], seg: &[u8], seg_len: usize) -> bool {
     let addrs = word(12) + word(16);
     let stored = u16::from_be_bytes([header[10], header[11]]);
     let sum = word(0) + word(4) + word(8) + addrs;
-    if !judge(sum, stored, 10, false).is_correct() {
+    (addrs, judge(sum, stored, 10, false))
+}
+
+/// `verify_plain_ipv4(..).any_bad()`, without building the verdicts: all
+/// the flow view asks of every packet is whether one is wrong. A TCP
+/// segment (most packets) is judged here directly; anything else as
+/// [`verify_plain_ipv4`] judges it.
+pub fn plain_ipv4_bad(header: &[u8; 20], seg: &[u8], seg_len: usize) -> bool {
+    let (addrs, verdict) = plain_header(header);
+    if !verdict.is_correct() {
         return true;
     }
     match header[9] {
