@@ -344,3 +344,85 @@ fn json_stops_after_ah_where_the_line_does() {
     );
     assert_eq!(last["udp"]["sport"], json!(6000), "{last}");
 }
+
+/// IPv6 addresses are written as tcpdump, tshark and Zeek write them
+/// (glibc's `inet_ntop`), in `--json`'s `ip`, `--flows --json`'s
+/// `id.orig_h`/`id.resp_h` and the flow table: an IPv4-compatible
+/// address (`::1.2.3.4`, where Rust writes `::102:304`) among mapped,
+/// loopback and plain ones. Each packet's `ip.src`/`ip.dst` equal the
+/// address on tcpdump's line and tshark's `ipv6.src`/`ipv6.dst`.
+#[test]
+fn ipv6_addresses_are_written_as_tcpdump_and_tshark_write_them() {
+    let addrs: [[u8; 16]; 6] = [
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xfd, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 1],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+        IP6_A,
+        [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xab, 0xcd],
+    ];
+    let udp = [0x9c, 0x40, 0, 9, 0, 10, 0, 0, b'h', b'i'];
+    let frames: Vec<Vec<u8>> = addrs
+        .iter()
+        .zip(addrs.iter().rev())
+        .map(|(a, b)| ether(0x86dd, &ipv6_packet(*a, *b, 17, &udp)))
+        .collect();
+    let path = temp_file("ipv6_addresses.pcap", whole(frames));
+    let p = path.to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, &["", "-v"], 6);
+    let ours: Vec<(String, String)> = packets_json(&p)
+        .iter()
+        .map(|v| {
+            let s = |k: &str| v["ip"][k].as_str().expect("an address").to_string();
+            (s("src"), s("dst"))
+        })
+        .collect();
+    assert_eq!(ours[0], ("::1.2.3.4".into(), "fe80::abcd".into()));
+    assert_eq!(ours[1].0, "::0.1.253.0");
+    let mut hosts: Vec<(String, String)> = json_lines(&p, &["--flows"])
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().expect("an address").to_string();
+            (s("id.orig_h"), s("id.resp_h"))
+        })
+        .collect();
+    let mut want = ours.clone();
+    want.sort();
+    hosts.sort();
+    assert_eq!(hosts, want);
+    let table = read(&p, &["--flows"]);
+    assert!(table.contains("[::1.2.3.4]:40000"), "{table}");
+    if require_tool("tcpdump") {
+        let lines = support::bin::tcpdump(&p, &[]);
+        let theirs: Vec<(String, String)> = text(&lines.stdout)
+            .lines()
+            .map(|l| {
+                // `12:00:00.000000 IP6 SRC.40000 > DST.9: UDP, length 2`
+                let w: Vec<&str> = l.split(' ').collect();
+                let host = |t: &str| {
+                    t.trim_end_matches(':')
+                        .rsplit_once('.')
+                        .unwrap()
+                        .0
+                        .to_string()
+                };
+                (host(w[2]), host(w[4]))
+            })
+            .collect();
+        assert_eq!(ours, theirs);
+    }
+    if require_tool("tshark") {
+        let out = std::process::Command::new("tshark")
+            .args(["-r", &p, "-T", "fields", "-e", "ipv6.src", "-e", "ipv6.dst"])
+            .output()
+            .expect("tshark runs");
+        let theirs: Vec<(String, String)> = text(&out.stdout)
+            .lines()
+            .map(|l| {
+                let (s, d) = l.split_once('\t').expect("two fields");
+                (s.to_string(), d.to_string())
+            })
+            .collect();
+        assert_eq!(ours, theirs);
+    }
+}

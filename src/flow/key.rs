@@ -4,6 +4,7 @@
 //! re-exported here with its [`Proto`].
 
 pub use crate::decode::flow_view::{FlowPacket, Proto};
+use crate::decode::ip6_text::IpText;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -39,13 +40,19 @@ impl Endpoint {
             IpAddr::V6(Ipv6Addr::from(self.addr))
         }
     }
+
+    /// The address as tcpdump, tshark and Zeek print it (glibc's
+    /// `inet_ntop`: `::1.2.3.4`, where Rust writes `::102:304`).
+    pub fn ip_text(&self) -> IpText {
+        IpText(self.ip())
+    }
 }
 
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.ip() {
             IpAddr::V4(a) => write!(f, "{a}:{}", self.port),
-            IpAddr::V6(a) => write!(f, "[{a}]:{}", self.port),
+            IpAddr::V6(_) => write!(f, "[{}]:{}", self.ip_text(), self.port),
         }
     }
 }

@@ -89,9 +89,9 @@ fn line(f: &Flow) -> String {
     let fields: [String; 21] = [
         secs(f.first.0),
         format!("C{}", f.uid),
-        f.orig.ip().to_string(),
+        f.orig.ip_text().to_string(),
         orig_p.to_string(),
-        f.resp.ip().to_string(),
+        f.resp.ip_text().to_string(),
         resp_p.to_string(),
         f.proto.name().to_string(),
         f.service.unwrap_or(UNSET).into(),

@@ -70,9 +70,9 @@ pub fn record(f: &Flow) -> ConnRecord<'static> {
     ConnRecord {
         ts: secs_f64(f.first.0),
         uid: format!("C{}", f.uid),
-        orig_h: f.orig.ip().to_string(),
+        orig_h: f.orig.ip_text().to_string(),
         orig_p,
-        resp_h: f.resp.ip().to_string(),
+        resp_h: f.resp.ip_text().to_string(),
         resp_p,
         proto: f.proto.name(),
         duration: secs_f64(f.duration_ns()),

@@ -142,12 +142,12 @@ fn push_pair(buf: &mut String, a: u64, b: u64) {
 }
 
 /// What `Endpoint`'s `Display` prints (without the port: the address as
-/// `IpAddr` prints it), with IPv4 (nearly every row) done by hand rather
+/// tcpdump prints it), with IPv4 (nearly every row) done by hand rather
 /// than through `fmt`.
 fn push_endpoint(buf: &mut String, e: &Endpoint, port: bool) {
     match e.ip() {
-        ip if !port => {
-            let _ = write!(buf, "{ip}");
+        _ if !port => {
+            let _ = write!(buf, "{}", e.ip_text());
         }
         std::net::IpAddr::V4(a) => {
             for (i, o) in a.octets().into_iter().enumerate() {
@@ -661,9 +661,9 @@ pub fn write_flows_separated(w: &mut dyn io::Write, r: &FlowReport, csv: bool) -
         let fields = [
             format!("C{}", f.uid),
             f.proto.name().to_string(),
-            f.orig.ip().to_string(),
+            f.orig.ip_text().to_string(),
             orig_p.to_string(),
-            f.resp.ip().to_string(),
+            f.resp.ip_text().to_string(),
             resp_p.to_string(),
             format!("{}.{:06}", f.first.secs(), f.first.subsec_nanos() / 1000),
             crate::output::flows::fmt::ms(f.duration_ns()),
@@ -853,6 +853,8 @@ mod tests {
             ("255.255.255.255", 80),
             ("::ffff:10.0.0.1", 1),
             ("2001:db8::1", 443),
+            ("::1.2.3.4", 53),
+            ("::ffff:1.2.3.4", 53),
         ] {
             let e = Endpoint::new(ip.parse().unwrap(), port);
             let mut s = String::new();
@@ -860,7 +862,7 @@ mod tests {
             assert_eq!(s, e.to_string());
             s.clear();
             push_endpoint(&mut s, &e, false);
-            assert_eq!(s, e.ip().to_string());
+            assert_eq!(s, ip);
         }
     }
 

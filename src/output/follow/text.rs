@@ -4,6 +4,7 @@
 //! tshark's own marker text, so a stream with gaps prints as tshark prints
 //! it. Byte for byte: the differential tests compare with the real tshark.
 
+use crate::decode::ip6_text::{Ip6, IpText};
 use crate::flow::Proto;
 use crate::flow::reassembly::{Cause, Chunk, ChunkKind, StreamInfo};
 use crate::packet::Timestamp;
@@ -46,7 +47,7 @@ pub fn marker(len: u64, cause: Cause) -> Vec<u8> {
 }
 
 fn host(ip: IpAddr) -> String {
-    ip.to_string()
+    IpText(ip).to_string()
 }
 
 /// The block's opening lines.
@@ -82,7 +83,7 @@ pub fn header(w: &mut dyn Write, f: TextFormat, info: &StreamInfo) -> io::Result
 fn node(ip: IpAddr, port: u16) -> String {
     match ip {
         IpAddr::V4(a) => format!("{a}:{port}"),
-        IpAddr::V6(a) => format!("[{a}]:{port}"),
+        IpAddr::V6(a) => format!("[{}]:{port}", Ip6(a)),
     }
 }
 

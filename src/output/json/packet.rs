@@ -9,6 +9,7 @@
 //! so the bytes did not change when the per-packet `Value` tree went).
 
 use super::writer::{Arr, Key, Obj, key};
+use crate::decode::ip6_text::Ip6;
 use crate::decode::tcp_options::{self, TcpOpt};
 use crate::decode::{self, Decoded, LinkInfo, arp, ipv6_ext, names, partial};
 use crate::dissect::tunnel::{self, Kind};
@@ -20,7 +21,7 @@ use etherparse::{
     IpNumber, LaxLinkExtSlice, LaxNetSlice, LinkSlice, TcpSlice, TransportSlice, UdpSlice,
 };
 use std::io::{self, Write};
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv4Addr;
 
 /// Write `pkt` as one JSON line. `number` counts from 1; `analysis` holds
 /// the TCP analysis marks (e.g. `retransmission`).
@@ -170,7 +171,7 @@ fn write_object(
         Some(LaxNetSlice::Ipv6(ip)) => {
             let h = ip.header();
             let mut i = o.object(key!("ip"));
-            i.display(key!("dst"), Ipv6Addr::from(h.destination()));
+            i.display(key!("dst"), Ip6::from(h.destination()));
             let stop = ah_stop(net);
             let mut a = i.array(key!("ext"));
             let named = stop.map_or(usize::MAX, |(n, _)| n);
@@ -184,7 +185,7 @@ fn write_object(
             i.uint(key!("payload_len"), h.payload_length());
             let proto = stop.map_or(ip.payload().ip_number.0, |(_, next)| next);
             i.uint(key!("proto"), proto);
-            i.display(key!("src"), Ipv6Addr::from(h.source()));
+            i.display(key!("src"), Ip6::from(h.source()));
             i.uint(key!("version"), 6u8);
             i.close();
         }

@@ -8,6 +8,7 @@
 
 use super::table::{Cell, Col, Kind, Table};
 use super::{ParquetError, pointer};
+use crate::decode::ip6_text::IpText;
 use crate::flow::{FlowPacket, Proto};
 use crate::packet::Packet;
 use std::path::Path;
@@ -66,7 +67,10 @@ impl PacketsParquet {
         let tcp = f.filter(|f| f.proto == Proto::Tcp);
         let link = p.link.name();
         let (src, dst) = match f {
-            Some(f) => (Some(f.src.to_string()), Some(f.dst.to_string())),
+            Some(f) => (
+                Some(IpText(f.src).to_string()),
+                Some(IpText(f.dst).to_string()),
+            ),
             None => (None, None),
         };
         let flags = tcp.map(|t| t.flags.to_string());
