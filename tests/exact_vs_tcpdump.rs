@@ -12,10 +12,11 @@
 //! with a reason, and fails under SOCKSCOPE_REQUIRE_LIVE=1.
 //!
 //! Where tcpdump is wrong we do not copy it, and the case is left out of
-//! the captures (the README says so too): an SCPS option of length 2 makes
-//! tcpdump read the two bytes after the option (`scps cap 00 id 0[len 2]`);
-//! a pcap microsecond field of a million or more prints as a seven-digit
-//! fraction (`12:00:00.1500000`), where sockscope clamps it to `.999999`.
+//! the captures (the README says so too): a pcap microsecond field of a
+//! million or more prints as a seven-digit fraction (`12:00:00.1500000`),
+//! where sockscope clamps it to `.999999`. TCP options of a fixed size
+//! with another length byte are read as tcpdump reads them (by their
+//! kind's size, `mss 256[len 3]`): `exact_cuts.pcap` has them.
 
 mod support;
 

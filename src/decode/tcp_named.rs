@@ -145,7 +145,8 @@ pub fn named(kind: u8, data: &[u8], flags: u8) -> Named<'_> {
                 7 => "echoreply",
                 11 => "cc",
                 12 => "ccnew",
-                _ => "ccecho",
+                // tcpdump's table has no name for CC.ECHO: ` 9`.
+                _ => "",
             },
             value: be32(data, 0).unwrap_or(0),
         },

@@ -131,6 +131,141 @@ impl<'a> Iterator for TcpOptIter<'a> {
     }
 }
 
+/// [`OptError::why`] (from [`printed`]) of a classic option whose length
+/// byte fits the header but whose kind's own length (MSS 2 data bytes,
+/// window scale 1, timestamps 8) runs past it: tcpdump names it, then
+/// rejects it (`mss[bad opt]`).
+pub const OWN_LENGTH_PAST_HEADER: &str = "its kind's length runs past the header";
+/// [`OptError::why`] (from [`printed`]) of a classic option whose kind's
+/// own length runs past what was captured, inside the header: tcpdump
+/// names it, then the capture ends (`mss [|tcp]`).
+pub const OWN_LENGTH_PAST_CAPTURE: &str = "its kind's length runs past the capture";
+
+/// The data length tcpdump reads an option of `kind` by, whatever its
+/// length byte says (SACK: by its length byte, but checked against it);
+/// `None` for the kinds it reads by their length byte.
+fn own_length(kind: u8) -> Option<usize> {
+    match kind {
+        2 | 20 | 28 => Some(2),
+        3 => Some(1),
+        4 => Some(0),
+        5 => Some(usize::MAX),
+        // Echo, echo reply and the three connection counts: one word.
+        6 | 7 | 11..=13 => Some(4),
+        8 => Some(8),
+        // The MD5 signature.
+        19 => Some(16),
+        _ => None,
+    }
+}
+
+/// One option as tcpdump reads it ([`printed`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Printed<'a> {
+    /// `odd_len`: the length byte, when it is not the kind's own
+    /// (tcpdump's `[len N]` after the option).
+    Opt {
+        opt: TcpOpt<'a>,
+        odd_len: Option<u8>,
+    },
+    /// A SACK whose length is not 2 plus a multiple of 8 (`sack invalid
+    /// sack`); its bytes are passed over.
+    InvalidSack,
+}
+
+/// The options as tcpdump 4.99 reads them, for the line: `bytes` as
+/// captured, `declared` as the header length says. Unlike [`iter`] (the
+/// length byte rules, as the kernel reads them), tcpdump reads the
+/// options of a fixed size (MSS, window scale, SACK-permitted,
+/// timestamps, echo, the connection counts, MD5, SCPS, user timeout) by
+/// their kind's own length whatever the length byte says, prints the
+/// length byte when it differs (`mss 256[len 3]`), and goes on after the
+/// kind's own length, so the next option may start inside this one.
+pub fn printed(bytes: &[u8], declared: usize) -> PrintedIter<'_> {
+    PrintedIter {
+        inner: iter(bytes),
+        declared,
+    }
+}
+
+pub struct PrintedIter<'a> {
+    inner: TcpOptIter<'a>,
+    declared: usize,
+}
+
+impl<'a> PrintedIter<'a> {
+    /// The next option as [`iter`] reads it (by its length byte).
+    fn as_iter_reads(&mut self) -> Option<Result<Printed<'a>, OptError>> {
+        let r = self.inner.next()?;
+        Some(r.map(|opt| Printed::Opt { opt, odd_len: None }))
+    }
+}
+
+impl<'a> Iterator for PrintedIter<'a> {
+    type Item = Result<Printed<'a>, OptError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (bytes, at) = (self.inner.bytes, self.inner.pos);
+        if self.inner.done || at >= bytes.len() {
+            return None;
+        }
+        let kind = bytes[at];
+        let (Some(own), Some(&len)) = (own_length(kind), bytes.get(at + 1)) else {
+            return self.as_iter_reads();
+        };
+        let room = self.declared.saturating_sub(at);
+        let len_usize = usize::from(len);
+        // A length byte below 2 or past the header: rejected as `iter`
+        // rejects it; a SACK of whole edges: read as `iter` reads it.
+        if len < 2 || len_usize > room || (kind == 5 && len > 2 && (len_usize - 2) % 8 == 0) {
+            return self.as_iter_reads();
+        }
+        let it = &mut self.inner;
+        if kind == 5 {
+            // No edges (tcpdump's `sack 0 `), or a length no edges fill.
+            it.pos = at + len_usize;
+            return Some(Ok(if len == 2 {
+                Printed::Opt {
+                    opt: TcpOpt::Sack(&[]),
+                    odd_len: None,
+                }
+            } else {
+                Printed::InvalidSack
+            }));
+        }
+        let fail = |why| {
+            Some(Err(OptError {
+                offset: at,
+                kind,
+                len: len_usize,
+                why,
+            }))
+        };
+        if 2 + own > room {
+            it.done = true;
+            return fail(OWN_LENGTH_PAST_HEADER);
+        }
+        let Some(data) = bytes.get(at + 2..at + 2 + own) else {
+            it.done = true;
+            return fail(OWN_LENGTH_PAST_CAPTURE);
+        };
+        it.pos = at + 2 + own;
+        let be32 = |d: &[u8]| u32::from_be_bytes([d[0], d[1], d[2], d[3]]);
+        let opt = match kind {
+            2 => TcpOpt::Mss(u16::from_be_bytes([data[0], data[1]])),
+            3 => TcpOpt::WindowScale(data[0]),
+            4 => TcpOpt::SackPermitted,
+            8 => TcpOpt::Timestamp {
+                val: be32(&data[0..4]),
+                ecr: be32(&data[4..8]),
+            },
+            _ => TcpOpt::Unknown { kind, data },
+        };
+        let odd_len = (len_usize != own + 2).then_some(len);
+        Some(Ok(Printed::Opt { opt, odd_len }))
+    }
+}
+
 /// The data bytes an option starting at `offset` has in `bytes` (after
 /// kind and length), however few: for an option the capture cut.
 pub fn data_from(bytes: &[u8], offset: usize) -> &[u8] {
@@ -253,6 +388,48 @@ mod tests {
         assert_eq!(o.timestamp, Some((7, 3)));
         assert_eq!(o.sack_blocks(), &[(1, 9)]);
         assert_eq!(SegmentOptions::read(&[5, 3, 0]).sack_blocks(), &[]);
+    }
+
+    /// tcpdump's reading of classic options with a length byte that is
+    /// not their kind's (tcpdump 4.99.3's lines: `exact_cuts.pcap`).
+    #[test]
+    fn printed_reads_classic_options_by_their_own_length() {
+        fn all(b: &[u8], declared: usize) -> Vec<Result<Printed<'_>, OptError>> {
+            printed(b, declared).collect()
+        }
+        fn opt(opt: TcpOpt<'_>, odd_len: Option<u8>) -> Result<Printed<'_>, OptError> {
+            Ok(Printed::Opt { opt, odd_len })
+        }
+        // MSS of length 3: two data bytes read, the next option at 4.
+        assert_eq!(
+            all(&[2, 3, 1, 0, 1], 5),
+            [opt(TcpOpt::Mss(256), Some(3)), opt(TcpOpt::Nop, None)]
+        );
+        // Window scale of length 4: the next option at 3.
+        assert_eq!(
+            all(&[3, 4, 7, 1], 4),
+            [opt(TcpOpt::WindowScale(7), Some(4)), opt(TcpOpt::Nop, None)]
+        );
+        assert_eq!(
+            all(&[5, 12, 0, 0, 0, 1, 0, 0, 0, 2, 1, 1, 1], 13),
+            [Ok(Printed::InvalidSack), opt(TcpOpt::Nop, None)]
+        );
+        // The kind's length past the header: named, then rejected; past
+        // the capture only: named, then cut.
+        let why = |b: &[u8], declared| all(b, declared)[1].clone().map(|_| ()).unwrap_err().why;
+        assert_eq!(why(&[1, 2, 3, 1], 4), OWN_LENGTH_PAST_HEADER);
+        assert_eq!(why(&[1, 2, 3, 5], 8), OWN_LENGTH_PAST_CAPTURE);
+        // The length byte past the header: rejected as `iter` rejects it.
+        assert_eq!(
+            all(&[2, 4, 1], 3)[0].clone().map(|_| ()).unwrap_err().why,
+            PAST_END
+        );
+        // Right lengths read as `iter` reads them.
+        let syn = [
+            2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7,
+        ];
+        let plain: Vec<_> = iter(&syn).map(|o| opt(o.unwrap(), None)).collect();
+        assert_eq!(all(&syn, syn.len()), plain);
     }
 
     #[test]

@@ -1220,6 +1220,7 @@ pub fn cuts() -> Vec<Rec> {
     recs.extend(icmp_header_cuts());
     recs.extend(tcp_option_cuts());
     recs.extend(tcp_option_list_ends());
+    recs.extend(tcp_option_odd_lengths());
     recs.extend(router_adverts());
     recs.extend(calm_fast());
     recs
@@ -1290,6 +1291,55 @@ fn tcp_option_list_ends() -> Vec<Rec> {
         &[99, 9, 1, 2],
         &[1, 2, 1, 0],
         &[1, 1, 99, 7, 1, 2, 3, 0],
+    ];
+    let mut recs = Vec::new();
+    for opts in lists {
+        for (flags, payload) in [(SYN, &b""[..]), (PSH_ACK, &b"abcd"[..])] {
+            let frame = v4_tcp(flags, opts, payload);
+            let keeps: Vec<usize> = (54..frame.len()).collect();
+            recs.extend(cut_each(vec![whole(frame.clone())], &keeps));
+            recs.push(whole(frame));
+        }
+    }
+    recs
+}
+
+/// Options of a fixed size whose length byte says another (tcpdump reads
+/// them by their kind's size, prints `[len N]` and goes on after that
+/// size, so the next option may start inside this one), SACKs without
+/// edges (`sack 0 `) or with a length edges do not fill (`sack invalid
+/// sack`), and a kind's size past the header after its name
+/// (`mss[bad opt]]`); whole and cut at every length past the fixed
+/// header, without and with payload.
+fn tcp_option_odd_lengths() -> Vec<Rec> {
+    let lists: [&[u8]; 24] = [
+        &[2, 3, 1, 0, 1, 1, 1, 1],
+        &[2, 2, 5, 0xb4, 1, 1, 1, 1],
+        &[2, 5, 5, 0xb4, 9, 1, 1, 1],
+        &[1, 2, 3, 1],
+        &[2, 10, 5, 0xb4, 1, 1, 1, 1, 1, 1, 1, 1],
+        &[3, 4, 7, 1],
+        &[3, 2, 7, 0],
+        &[4, 3, 1, 1],
+        &[4, 4, 0, 0],
+        &[8, 12, 0, 0, 0, 1, 0, 0, 0, 2, 1, 1],
+        &[8, 6, 0, 0, 0, 1, 0, 0, 0, 2, 1, 1],
+        &[5, 2, 1, 1],
+        &[5, 12, 0, 0, 0, 1, 0, 0, 0, 2, 1, 1, 1, 1, 1, 1],
+        &[5, 4, 0, 0, 0, 1, 0, 0],
+        &[4, 3, 2, 4, 5, 0xb4, 1, 1],
+        &[2, 3, 5, 0xb4, 3, 7, 1, 1],
+        &[6, 3, 0, 0, 1, 1, 1, 1],
+        &[7, 8, 0, 0, 0, 1, 1, 1],
+        &[11, 5, 0, 0, 0, 9, 1, 1],
+        &[13, 8, 0, 0, 0, 9, 1, 1],
+        &[28, 3, 0x80, 0x1e, 1, 1, 1, 1],
+        &[20, 2, 1, 1, 1, 1, 1, 1],
+        &[
+            19, 10, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+            1, 1, 1, 1,
+        ],
+        &[1, 1, 8, 8, 0, 0, 0, 1, 0, 0, 0, 2],
     ];
     let mut recs = Vec::new();
     for opts in lists {

@@ -598,15 +598,16 @@ impl LinePrinter {
                 } else {
                     (write(w), Vec::new())
                 };
-                let (said, mut jumped) = written?;
+                let (end, mut jumped) = written?;
                 if !frames.is_empty() {
                     jumped |= self.write_frames(w, seg.payload(), &frames)?;
                 }
                 self.cut_early(jumped);
-                if !said && let Some(text) = given {
+                let rejected = end == tcp::OptionsEnd::Rejected;
+                if !rejected && let Some(text) = given {
                     w.extend_from_slice(&text);
                 }
-                Ok(said || ip.said)
+                Ok(end != tcp::OptionsEnd::Whole || ip.said)
             }
             Some(TransportSlice::Udp(dgram)) => {
                 self.entered("udp");

@@ -24,8 +24,9 @@ use std::io::{self, Write};
 use std::net::Ipv4Addr;
 
 /// `Flags [S.], seq 0, ack 1, win 65495, options [...], length 0`.
-/// Returns whether the line ended at an option tcpdump rejects, and
-/// whether the payload's protocol read past the capture unchecked (see
+/// Returns how the option list ended (at an option tcpdump rejects, or
+/// with an odd length the line shows), and whether the payload's protocol
+/// read past the capture unchecked (see
 /// [`dissect::Dissector::write_line_cut`]).
 pub(super) fn write_tcp(
     w: &mut Vec<u8>,
@@ -35,7 +36,7 @@ pub(super) fn write_tcp(
     tcp: &TcpSlice<'_>,
     seg_len: usize,
     sums: Option<&Checksums>,
-) -> io::Result<(bool, bool)> {
+) -> io::Result<(OptionsEnd, bool)> {
     let fixed = TcpFixed {
         seq: tcp.sequence_number(),
         ack: tcp.acknowledgment_number(),
@@ -51,11 +52,18 @@ pub(super) fn write_tcp(
         .flatten()
         .map(|s| (tcp.checksum(), s));
     let sack_base = write_fixed(w, opts, seq_bases, ep, sport_dport, &fixed, len, checksum)?;
+    let mut end = OptionsEnd::Whole;
     if !tcp.options().is_empty() {
         w.write_all(b", options [")?;
-        if !write_tcp_options(w, tcp.options(), sack_base, fixed.flags)? {
+        let cx = OptContext {
+            sack_base,
+            flags: fixed.flags,
+            snapped: tcp.payload().len() < len as usize,
+        };
+        end = write_tcp_options(w, tcp.options(), cx)?;
+        if end == OptionsEnd::Rejected {
             // tcpdump ends the line at an option it rejects.
-            return Ok((true, false));
+            return Ok((end, false));
         }
         w.write_all(b"]")?;
     }
@@ -89,7 +97,18 @@ pub(super) fn write_tcp(
             h.write_app(w, &p);
         }
     }
-    Ok((false, jumped))
+    Ok((end, jumped))
+}
+
+/// How a TCP option list ended on the line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum OptionsEnd {
+    Whole,
+    /// Whole, with a classic option's odd length shown (`mss 256[len
+    /// 3]`): the line says what is wrong with the header.
+    OddLength,
+    /// At an option tcpdump rejects (`[bad opt]`): the line ends there.
+    Rejected,
 }
 
 /// Whether Telnet's commands are written in tcpdump's hex form
@@ -147,7 +166,12 @@ pub(super) fn write_tcp_cut(
     if fixed.header_len > 20 {
         w.write_all(b", options [")?;
         let declared = fixed.header_len - 20;
-        return match write_cut_options(w, head.options(), declared, sack_base, fixed.flags)? {
+        let cx = OptContext {
+            sack_base,
+            flags: fixed.flags,
+            snapped: true,
+        };
+        return match write_cut_options(w, head.options(), declared, cx)? {
             CutOptionsEnd::Line(end, cut) => w.write_all(end.as_bytes()).map(|()| cut),
             CutOptionsEnd::Eol => {
                 // tcpdump's list stops at end-of-list, so the cut past it
@@ -326,41 +350,122 @@ const FLAG_LETTERS: [TcpFlags; 256] = {
     table
 };
 
-/// The option list; `false` when tcpdump would end the line at an
+/// What an option's text depends on besides its bytes.
+#[derive(Clone, Copy)]
+struct OptContext {
+    /// The base SACK edges are printed relative to.
+    sack_base: Option<u32>,
+    /// The segment's flags (MPTCP's forms depend on SYN and ACK).
+    flags: u8,
+    /// The segment's payload was not all captured: tcpdump cannot check
+    /// an MD5 signature (`md5 snaplen too short, can't check - …`).
+    snapped: bool,
+}
+
+/// The option list; `Rejected` when tcpdump would end the line at an
 /// option it rejects (`[bad opt]`, and `]` after a length that cannot be
 /// right).
-fn write_tcp_options(
-    w: &mut Vec<u8>,
-    bytes: &[u8],
-    sack_base: Option<u32>,
-    flags: u8,
-) -> io::Result<bool> {
+fn write_tcp_options(w: &mut Vec<u8>, bytes: &[u8], cx: OptContext) -> io::Result<OptionsEnd> {
+    let mut end = OptionsEnd::Whole;
     let mut first = true;
-    for opt in tcp_options::iter(bytes) {
+    for opt in tcp_options::printed(bytes, bytes.len()) {
         let earlier = !first;
         if earlier {
             w.write_all(b",")?;
         }
         first = false;
         let whole = match opt {
-            Ok(opt) => write_option(w, opt, sack_base, flags)?,
-            Err(_) => false,
+            Ok(p) => {
+                if odd(&p) {
+                    end = OptionsEnd::OddLength;
+                }
+                write_printed(w, p, cx)?
+            }
+            Err(e) => {
+                write_own_length_name(w, &e)?;
+                false
+            }
         };
         if !whole {
             w.write_all(bad_opt(earlier).as_bytes())?;
-            return Ok(false);
+            return Ok(OptionsEnd::Rejected);
         }
+    }
+    Ok(end)
+}
+
+/// Whether the line shows what is wrong with the option's length (a
+/// SACK without edges shows as `sack 0 `).
+fn odd(p: &tcp_options::Printed<'_>) -> bool {
+    matches!(
+        p,
+        tcp_options::Printed::InvalidSack
+            | tcp_options::Printed::Opt {
+                odd_len: Some(_),
+                ..
+            }
+            | tcp_options::Printed::Opt {
+                opt: TcpOpt::Sack([]),
+                ..
+            }
+    )
+}
+
+/// One option as tcpdump reads it, with `[len N]` after a classic one
+/// whose length byte is not its kind's; `false` when tcpdump rejects it.
+fn write_printed(w: &mut Vec<u8>, p: tcp_options::Printed<'_>, cx: OptContext) -> io::Result<bool> {
+    let (opt, odd_len) = match p {
+        tcp_options::Printed::Opt { opt, odd_len } => (opt, odd_len),
+        tcp_options::Printed::InvalidSack => {
+            w.write_all(b"sack invalid sack")?;
+            return Ok(true);
+        }
+    };
+    if !write_option(w, opt, cx)? {
+        return Ok(false);
+    }
+    if let Some(len) = odd_len {
+        write!(w, "[len {len}]")?;
     }
     Ok(true)
 }
 
+/// The name tcpdump prints before it finds a classic option's own length
+/// past the header or the capture (`mss[bad opt]`, `mss [|tcp]`).
+fn write_own_length_name(w: &mut Vec<u8>, e: &tcp_options::OptError) -> io::Result<()> {
+    if e.why != tcp_options::OWN_LENGTH_PAST_HEADER && e.why != tcp_options::OWN_LENGTH_PAST_CAPTURE
+    {
+        return Ok(());
+    }
+    w.write_all(option_name(e.kind).unwrap_or("").as_bytes())
+}
+
+/// tcpdump's name of an option kind it names (its `tcp_option_values`
+/// table; CC.ECHO has none there).
+fn option_name(kind: u8) -> Option<&'static str> {
+    Some(match kind {
+        2 => "mss",
+        3 => "wscale",
+        5 => "sack",
+        6 => "echo",
+        7 => "echoreply",
+        8 => "TS",
+        11 => "cc",
+        12 => "ccnew",
+        13 => "",
+        19 => "md5",
+        20 => "scps",
+        28 => "uto",
+        29 => "tcp-ao",
+        30 => "mptcp",
+        34 => "tfo",
+        254 => "exp",
+        _ => return None,
+    })
+}
+
 /// One whole option; `false` when tcpdump rejects it.
-fn write_option(
-    w: &mut Vec<u8>,
-    opt: TcpOpt<'_>,
-    sack_base: Option<u32>,
-    flags: u8,
-) -> io::Result<bool> {
+fn write_option(w: &mut Vec<u8>, opt: TcpOpt<'_>, cx: OptContext) -> io::Result<bool> {
     match opt {
         TcpOpt::Eol => w.write_all(b"eol")?,
         TcpOpt::Nop => w.write_all(b"nop")?,
@@ -370,19 +475,19 @@ fn write_option(
         TcpOpt::Sack(data) => {
             write!(w, "sack {} ", tcp_options::sack_blocks(data).count())?;
             for (l, r) in tcp_options::sack_blocks(data) {
-                let base = sack_base.unwrap_or(0);
+                let base = cx.sack_base.unwrap_or(0);
                 write!(w, "{{{}:{}}}", l.wrapping_sub(base), r.wrapping_sub(base))?;
             }
         }
         TcpOpt::Timestamp { val, ecr } => write!(w, "TS val {val} ecr {ecr}")?,
-        TcpOpt::Unknown { kind, data } => return write_named(w, kind, data, flags),
+        TcpOpt::Unknown { kind, data } => return write_named(w, kind, data, cx),
     }
     Ok(true)
 }
 
 /// The kinds tcpdump names beyond the classic five, in its words.
-fn write_named(w: &mut Vec<u8>, kind: u8, data: &[u8], flags: u8) -> io::Result<bool> {
-    match named(kind, data, flags) {
+fn write_named(w: &mut Vec<u8>, kind: u8, data: &[u8], cx: OptContext) -> io::Result<bool> {
+    match named(kind, data, cx.flags) {
         Named::Mptcp { len, sub } => {
             write!(w, "mptcp {len} ")?;
             return write_mptcp(w, sub);
@@ -402,7 +507,12 @@ fn write_named(w: &mut Vec<u8>, kind: u8, data: &[u8], flags: u8) -> io::Result<
         Named::Exp(0xacc1) => w.write_all(b"exp-acc1")?,
         Named::Exp(magic) => write!(w, "exp-{magic:04x}")?,
         Named::Md5(sig) => {
-            w.write_all(b"md5 shared secret not supplied with -M, can't check - ")?;
+            // tcpdump looks at the capture before it asks for the secret.
+            w.write_all(if cx.snapped {
+                &b"md5 snaplen too short, can't check - "[..]
+            } else {
+                b"md5 shared secret not supplied with -M, can't check - "
+            })?;
             put_hex(w, sig)?;
         }
         Named::Scps { cap, id } => write!(w, "scps cap {cap:02x} id {id}")?,
@@ -565,26 +675,36 @@ fn write_cut_options(
     w: &mut Vec<u8>,
     bytes: &[u8],
     declared: usize,
-    sack_base: Option<u32>,
-    flags: u8,
+    cx: OptContext,
 ) -> io::Result<CutOptionsEnd> {
     use CutOptionsEnd::Line;
     let mut first = true;
-    for opt in tcp_options::iter(bytes) {
+    for opt in tcp_options::printed(bytes, declared) {
         let earlier = !first;
         if earlier {
             w.write_all(b",")?;
         }
         first = false;
         match opt {
-            Ok(TcpOpt::Eol) => {
+            Ok(tcp_options::Printed::Opt {
+                opt: TcpOpt::Eol, ..
+            }) => {
                 w.write_all(b"eol")?;
                 return Ok(CutOptionsEnd::Eol);
             }
-            Ok(opt) => {
-                if !write_option(w, opt, sack_base, flags)? {
+            Ok(p) => {
+                if !write_printed(w, p, cx)? {
                     return Ok(Line(bad_opt(earlier), false));
                 }
+            }
+            Err(e) if e.why == tcp_options::OWN_LENGTH_PAST_HEADER => {
+                write_own_length_name(w, &e)?;
+                return Ok(Line(bad_opt(earlier), false));
+            }
+            Err(e) if e.why == tcp_options::OWN_LENGTH_PAST_CAPTURE => {
+                write_own_length_name(w, &e)?;
+                let end = if earlier { " [|tcp]>" } else { " [|tcp]" };
+                return Ok(Line(end, false));
             }
             // A length tcpdump rejects before it looks at the capture:
             // below 2, or past what the header length declares.
@@ -596,7 +716,7 @@ fn write_cut_options(
             }
             Err(e) if e.why == tcp_options::PAST_END => {
                 let data = tcp_options::data_from(bytes, e.offset);
-                if !write_cut_option(w, e.kind, e.len, data, sack_base)? {
+                if !write_cut_option(w, e.kind, e.len, data, cx.sack_base)? {
                     // tcpdump went on to the next option's kind byte.
                     return Ok(Line(", [|tcp]", true));
                 }
@@ -635,32 +755,13 @@ fn write_cut_option(
     data: &[u8],
     sack_base: Option<u32>,
 ) -> io::Result<bool> {
-    let name = match kind {
-        2 => "mss",
-        3 => "wscale",
-        5 => "sack",
-        6 => "echo",
-        7 => "echoreply",
-        8 => "TS",
-        11 => "cc",
-        12 => "ccnew",
-        // tcpdump's table has no name for CC.ECHO.
-        13 => "",
-        19 => "md5",
-        20 => "scps",
-        28 => "uto",
-        29 => "tcp-ao",
-        30 => "mptcp",
-        34 => "tfo",
-        254 => "exp",
-        _ => {
-            // Each captured byte is printed before the next is checked.
-            write!(w, "unknown-{kind}")?;
-            if len > 2 {
-                w.write_all(b" 0x")?;
-            }
-            return put_hex(w, data).map(|()| true);
+    let Some(name) = option_name(kind) else {
+        // Each captured byte is printed before the next is checked.
+        write!(w, "unknown-{kind}")?;
+        if len > 2 {
+            w.write_all(b" 0x")?;
         }
+        return put_hex(w, data).map(|()| true);
     };
     w.write_all(name.as_bytes())?;
     match kind {
