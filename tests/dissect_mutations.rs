@@ -501,6 +501,21 @@ fn damaged_vat_messages_never_panic_or_loop() {
     );
 }
 
+// udpC14l: OLSR, auto-RP, LMP.
+
+/// OLSR packets, from the hand-built ones of both families, as over IPv4
+/// and as over IPv6 (where tcpdump reads IPv6 addresses).
+#[test]
+fn damaged_olsr_packets_never_panic_or_loop() {
+    use support::olsr_captures::{PORT, messages};
+    let seeds: Vec<_> = messages().into_iter().map(|m| (true, PORT, m)).collect();
+    damage_udp_port(PORT, seeds.clone(), 0x0698_0bad_0000_0001);
+    let v6: std::net::IpAddr = "2001:db8::1".parse().expect("an address");
+    dissect::peers::with_packet(v6, v6, (40000, PORT), || {
+        damage_udp_port(PORT, seeds, 0x0698_0bad_0000_0002)
+    });
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

@@ -72,6 +72,7 @@ pub mod nested;
 pub mod netbios;
 pub mod nfs;
 pub mod ntp;
+pub mod olsr;
 pub mod openflow;
 pub mod ospf;
 pub mod peers;
@@ -300,6 +301,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&ahcp::AHCP, always),
     (&timed::TIMED, always),
     (&vat::VAT, always),
+    (&olsr::OLSR, olsr::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -854,6 +856,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (3799, &radius::RADIUS),
     (1985, &hsrp::HSRP),
     (646, &ldp::LDP),
+    (698, &olsr::OLSR),
     (3503, &lspping::LSPPING),
     (3784, &bfd::BFD),
     (4784, &bfd::BFD_MULTIHOP),
