@@ -516,6 +516,14 @@ fn damaged_olsr_packets_never_panic_or_loop() {
     });
 }
 
+/// Cisco auto-RP messages, from the hand-built ones: every version bit,
+/// hold times, RP and entry counts past the datagram.
+#[test]
+fn damaged_autorp_messages_never_panic_or_loop() {
+    use support::autorp_captures::{PORT, messages};
+    damage_udp_port(PORT, messages(), 0x0496_0bad_0000_0001);
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

@@ -28,6 +28,7 @@
 pub mod ahcp;
 pub mod aodv;
 pub mod atalk;
+pub mod autorp;
 pub mod babel;
 pub mod beep;
 pub mod bfd;
@@ -302,6 +303,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&timed::TIMED, always),
     (&vat::VAT, always),
     (&olsr::OLSR, olsr::cut_jumps),
+    (&autorp::AUTORP, autorp::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -848,6 +850,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (5359, &ahcp::AHCP),
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
+    (496, &autorp::AUTORP),
     (1645, &radius::RADIUS),
     (1646, &radius::RADIUS),
     (1700, &radius::RADIUS),
