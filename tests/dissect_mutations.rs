@@ -524,6 +524,14 @@ fn damaged_autorp_messages_never_panic_or_loop() {
     damage_udp_port(PORT, messages(), 0x0496_0bad_0000_0001);
 }
 
+/// LMP messages, from the hand-built ones: every class and C-type at
+/// right and wrong sizes, subobjects, lengths short and long.
+#[test]
+fn damaged_lmp_messages_never_panic_or_loop() {
+    use support::lmp_captures::{PORT, messages};
+    damage_udp_port(PORT, messages(), 0x0701_0bad_0000_0001);
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

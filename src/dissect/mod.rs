@@ -65,6 +65,7 @@ pub mod ldp;
 pub mod link;
 pub mod lisp;
 pub mod lldp;
+pub mod lmp;
 pub mod lspping;
 pub mod mobile;
 pub mod mobility;
@@ -304,6 +305,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&vat::VAT, always),
     (&olsr::OLSR, olsr::cut_jumps),
     (&autorp::AUTORP, autorp::cut_jumps),
+    (&lmp::LMP, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -865,6 +867,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (4784, &bfd::BFD_MULTIHOP),
     (6784, &bfd::BFD_LAG),
     (3785, &bfd::BFD_ECHO),
+    (701, &lmp::LMP),
     (1589, &vqp::VQP),
     (6343, &sflow::SFLOW),
     (5060, &sip::SIP),
