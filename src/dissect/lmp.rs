@@ -19,7 +19,9 @@
 //! what follows it. tcpdump's checks of the header and of each object all
 //! `longjmp` (` [|lmp]`, its dump from the frame's first byte). Zeek has no analyzer for it (no `service`).
 
-use super::ctl::{Bit, ipv4_at, json_object_with_list, out, put_bits, tok, unknown_data};
+use super::ctl::{
+    Bit, ipv4_at, json_object_with_list, line_is_level_0, out, put_bits, tok, unknown_data,
+};
 use super::ospf::opaque::{ENCODINGS, SWITCH_CAPS, put_mbps};
 use super::wire::{Res, bytes_at, need, u8_at, u16_at, u32_at};
 use super::{Dissector, Payload, Truncated};
@@ -210,9 +212,7 @@ const SONET_SIGNALS: &[(u8, &str)] = &[
 
 const SUBOBJECTS: &[(u8, &str)] = &[(1, "Interface Switching Type"), (2, "Wavelength")];
 
-fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
-    verbose(w, p, 0)
-}
+line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let m = p.bytes;

@@ -80,13 +80,13 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     let cc = object(0x01, 1, &[0, 0, 0, 7]);
     let mut v = Vec::new();
     for t in (0u8..=22).chain([50, 51, 52, 53, 255]) {
-        v.push(message(t, 0, &[cc.clone()]));
+        v.push(message(t, 0, std::slice::from_ref(&cc)));
     }
     for flags in [1u8, 2, 3, 0x80, 0xff] {
-        v.push(message(4, flags, &[cc.clone()]));
+        v.push(message(4, flags, std::slice::from_ref(&cc)));
     }
     for version in [0u8, 0x2f, 0xf0] {
-        let mut m = message(1, 0, &[cc.clone()]);
+        let mut m = message(1, 0, std::slice::from_ref(&cc));
         m[0] = version;
         v.push(m);
     }
