@@ -501,6 +501,37 @@ fn damaged_vat_messages_never_panic_or_loop() {
     );
 }
 
+// udpC14l: OLSR, auto-RP, LMP.
+
+/// OLSR packets, from the hand-built ones of both families, as over IPv4
+/// and as over IPv6 (where tcpdump reads IPv6 addresses).
+#[test]
+fn damaged_olsr_packets_never_panic_or_loop() {
+    use support::olsr_captures::{PORT, messages};
+    let seeds: Vec<_> = messages().into_iter().map(|m| (true, PORT, m)).collect();
+    damage_udp_port(PORT, seeds.clone(), 0x0698_0bad_0000_0001);
+    let v6: std::net::IpAddr = "2001:db8::1".parse().expect("an address");
+    dissect::peers::with_packet(v6, v6, (40000, PORT), || {
+        damage_udp_port(PORT, seeds, 0x0698_0bad_0000_0002)
+    });
+}
+
+/// Cisco auto-RP messages, from the hand-built ones: every version bit,
+/// hold times, RP and entry counts past the datagram.
+#[test]
+fn damaged_autorp_messages_never_panic_or_loop() {
+    use support::autorp_captures::{PORT, messages};
+    damage_udp_port(PORT, messages(), 0x0496_0bad_0000_0001);
+}
+
+/// LMP messages, from the hand-built ones: every class and C-type at
+/// right and wrong sizes, subobjects, lengths short and long.
+#[test]
+fn damaged_lmp_messages_never_panic_or_loop() {
+    use support::lmp_captures::{PORT, messages};
+    damage_udp_port(PORT, messages(), 0x0701_0bad_0000_0001);
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

@@ -14,6 +14,7 @@
 //! against the capture. Zeek has no analyzer for it (no `service`).
 
 use super::ctl::{ipv4_at, json_object, out, tok};
+use super::peers::over_ipv6;
 use super::wire::{Res, bytes_at, need, u8_at, u32_at};
 use super::{Dissector, Payload, Stop, Truncated, jumped};
 use crate::decode::ip6_text::IpText;
@@ -94,12 +95,6 @@ const RREP_DRAFT: Layout = Layout {
     v6: true,
     at: [8, 4, 24, 40, 0],
 };
-
-/// Whether the datagram came over IPv6 (tcpdump's printer is told the
-/// IP version; a printer called without a packet takes IPv4).
-fn over_ipv6() -> bool {
-    super::peers::current().is_some_and(|p| p.src.is_ipv6())
-}
 
 fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     verbose(w, p, 0)

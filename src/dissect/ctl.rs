@@ -190,6 +190,28 @@ pub(super) fn put_hex_ascii(
     Ok(())
 }
 
+/// The prefix length of a contiguous mask held in the top bits of
+/// `mask` (an IPv4 mask shifted up 96 bits, or an IPv6 mask), −1 for
+/// another: tcpdump's `mask2plen` and `mask62plen`.
+pub(super) fn prefix_len(mask: u128) -> i32 {
+    let ones = mask.leading_ones();
+    if mask.checked_shl(ones).unwrap_or(0) == 0 {
+        ones as i32
+    } else {
+        -1
+    }
+}
+
+/// C's `%#0Nx` (`N` = `width`): zero-padded hex after `0x`, except
+/// that zero has no `0x` (`000000` for `%#06x`).
+pub(super) fn put_alt_hex(w: &mut Vec<u8>, v: u32, width: usize) {
+    if v == 0 {
+        out!(w, "{:0width$}", 0);
+    } else {
+        out!(w, "{v:#0width$x}");
+    }
+}
+
 /// tcpdump's `print_unknown_data`: `n` bytes from `at` in hex, as many as
 /// were captured.
 pub(super) fn unknown_data(w: &mut Vec<u8>, m: &[u8], at: usize, ident: &str, n: usize) {

@@ -28,6 +28,7 @@
 pub mod ahcp;
 pub mod aodv;
 pub mod atalk;
+pub mod autorp;
 pub mod babel;
 pub mod beep;
 pub mod bfd;
@@ -64,6 +65,7 @@ pub mod ldp;
 pub mod link;
 pub mod lisp;
 pub mod lldp;
+pub mod lmp;
 pub mod lspping;
 pub mod mobile;
 pub mod mobility;
@@ -72,6 +74,7 @@ pub mod nested;
 pub mod netbios;
 pub mod nfs;
 pub mod ntp;
+pub mod olsr;
 pub mod openflow;
 pub mod ospf;
 pub mod peers;
@@ -300,6 +303,9 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&ahcp::AHCP, always),
     (&timed::TIMED, always),
     (&vat::VAT, always),
+    (&olsr::OLSR, olsr::cut_jumps),
+    (&autorp::AUTORP, autorp::cut_jumps),
+    (&lmp::LMP, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -846,6 +852,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (5359, &ahcp::AHCP),
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
+    (496, &autorp::AUTORP),
     (1645, &radius::RADIUS),
     (1646, &radius::RADIUS),
     (1700, &radius::RADIUS),
@@ -854,11 +861,13 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (3799, &radius::RADIUS),
     (1985, &hsrp::HSRP),
     (646, &ldp::LDP),
+    (698, &olsr::OLSR),
     (3503, &lspping::LSPPING),
     (3784, &bfd::BFD),
     (4784, &bfd::BFD_MULTIHOP),
     (6784, &bfd::BFD_LAG),
     (3785, &bfd::BFD_ECHO),
+    (701, &lmp::LMP),
     (1589, &vqp::VQP),
     (6343, &sflow::SFLOW),
     (5060, &sip::SIP),

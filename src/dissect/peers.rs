@@ -34,3 +34,10 @@ pub fn with_packet<R>(src: IpAddr, dst: IpAddr, ports: (u16, u16), f: impl FnOnc
 pub(super) fn current() -> Option<Peers> {
     PEERS.with(Cell::get)
 }
+
+/// Whether the datagram came over IPv6 (tcpdump's printers of AODV and
+/// OLSR are told the IP version; a printer called without a packet
+/// takes IPv4).
+pub(super) fn over_ipv6() -> bool {
+    current().is_some_and(|p| p.src.is_ipv6())
+}

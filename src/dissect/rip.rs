@@ -298,12 +298,7 @@ fn password(w: &mut Vec<u8>, m: &[u8], at: usize, remaining: usize) -> Res<()> {
 /// The prefix length of a contiguous mask, −1 for another (tcpdump's
 /// `mask2plen`).
 fn prefix_len(mask: u32) -> i32 {
-    let ones = mask.leading_ones();
-    if mask.checked_shl(ones).unwrap_or(0) == 0 {
-        ones as i32
-    } else {
-        -1
-    }
+    super::ctl::prefix_len(u128::from(mask) << 96)
 }
 
 fn to_json(p: &Payload<'_>) -> Value {

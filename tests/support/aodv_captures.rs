@@ -10,9 +10,7 @@
 //! length. `tests/dissect_aodv.rs` compares `sockscope read` with
 //! `tcpdump -n -r` on both.
 
-use super::app_captures::{Frame, capture as write, damaged, udp, udp_between};
-use super::dns_captures::mutate;
-use super::rng::Rng;
+use super::app_captures::{both_ip_capture, both_ip_cuts, udp_over};
 
 pub const PORT: u16 = 654;
 
@@ -127,61 +125,21 @@ pub fn messages() -> Vec<Vec<u8>> {
     v
 }
 
-/// A datagram to the port over IPv4 or IPv6.
-fn datagram(v6: bool, m: &[u8]) -> Frame {
-    if v6 {
-        udp_between(("2001:db8::1", 40000), ("2001:db8::2", PORT), m)
-    } else {
-        udp(true, 40000, PORT, m)
-    }
-}
-
-/// Each message over IPv4 and over IPv6.
-pub fn frames() -> Vec<Frame> {
-    let ms = messages();
-    let mut frames: Vec<Frame> = ms.iter().map(|m| datagram(false, m)).collect();
-    frames.extend(ms.iter().map(|m| datagram(true, m)));
-    frames
-}
-
-/// The capture: each message over both IP versions, a few from the port,
-/// then `n` damaged ones over each.
+/// Each message over IPv4 and over IPv6, the first three again from the
+/// port, then `n` damaged ones over each.
 pub fn capture(n: usize) -> Vec<u8> {
-    let ms = messages();
-    let mut frames = frames();
-    for m in ms.iter().take(3) {
-        frames.push(udp(false, 40000, PORT, m));
-    }
-    let seeds: Vec<(bool, u16, Vec<u8>)> = ms.iter().map(|m| (true, PORT, m.clone())).collect();
-    frames.extend(damaged(0x0a0d_0000_0000_0001, &seeds, n / 2));
-    let mut rng = Rng(0x0a0d_0000_0000_0002);
-    for _ in 0..n / 2 {
-        let m = &ms[rng.below(ms.len())];
-        frames.push(datagram(true, &mutate(&mut rng, m)));
-    }
-    write(&frames)
+    both_ip_capture(PORT, &messages(), (0x0a0d_0000_0000_0001, n))
 }
 
-/// Every message over both IP versions, cut at every length; then a
+/// Every message over both IP versions, cut at every length; first a
 /// request and a reply between IPv4-compatible IPv6 addresses (tcpdump
 /// writes `::1.2.3.4` where Rust writes `::102:304`).
 pub fn cuts() -> Vec<u8> {
     let compat = |a: [u8; 4]| [vec![0; 12], a.to_vec()].concat();
     let (c1, c2) = (compat([1, 2, 3, 4]), compat([0, 1, 253, 0]));
-    let mut frames = vec![
-        datagram(true, &request(1, 0, &c1, &c2)),
-        datagram(true, &reply(2, 0, 0x1f, &c2, &c1)),
+    let first = vec![
+        udp_over(true, PORT, &request(1, 0, &c1, &c2)),
+        udp_over(true, PORT, &reply(2, 0, 0x1f, &c2, &c1)),
     ];
-    for v6 in [false, true] {
-        let headers = 14 + if v6 { 40 } else { 20 } + 8;
-        for m in messages() {
-            for keep in 0..m.len() {
-                frames.push(Frame {
-                    snap: Some(headers + keep),
-                    ..datagram(v6, &m)
-                });
-            }
-        }
-    }
-    write(&frames)
+    both_ip_cuts(PORT, &messages(), first)
 }

@@ -224,6 +224,55 @@ pub fn tcp_between(
     Frame { bytes, snap: None }
 }
 
+/// A datagram from 40000 to `port` over IPv4 (192.0.2.1 to 192.0.2.2) or
+/// IPv6 (2001:db8::1 to 2001:db8::2): for the printers tcpdump tells the
+/// IP version (AODV, OLSR).
+pub fn udp_over(v6: bool, port: u16, message: &[u8]) -> Frame {
+    if v6 {
+        udp_between(("2001:db8::1", 40000), ("2001:db8::2", port), message)
+    } else {
+        udp(true, 40000, port, message)
+    }
+}
+
+/// The capture of such a printer: each message over IPv4, then each over
+/// IPv6, the first three again from the port (IPv4), then `n / 2`
+/// damaged over each version (the generators seeded `seed` and
+/// `seed + 1`).
+pub fn both_ip_capture(port: u16, messages: &[Vec<u8>], (seed, n): (u64, usize)) -> Vec<u8> {
+    let mut frames: Vec<Frame> = [false, true]
+        .into_iter()
+        .flat_map(|v6| messages.iter().map(move |m| udp_over(v6, port, m)))
+        .collect();
+    for m in messages.iter().take(3) {
+        frames.push(udp(false, 40000, port, m));
+    }
+    let seeds: Vec<(bool, u16, Vec<u8>)> =
+        messages.iter().map(|m| (true, port, m.clone())).collect();
+    frames.extend(damaged(seed, &seeds, n / 2));
+    let mut rng = Rng(seed + 1);
+    for _ in 0..n / 2 {
+        let m = &messages[rng.below(messages.len())];
+        frames.push(udp_over(true, port, &mutate(&mut rng, m)));
+    }
+    capture(&frames)
+}
+
+/// `first`, then every message over IPv4 and over IPv6 cut at every
+/// length (a temporary capture: too large to commit).
+pub fn both_ip_cuts(port: u16, messages: &[Vec<u8>], mut first: Vec<Frame>) -> Vec<u8> {
+    for v6 in [false, true] {
+        let headers = 14 + if v6 { 40 } else { 20 } + 8;
+        for m in messages {
+            first.extend((0..m.len()).map(|keep| Frame {
+                snap: Some(headers + keep),
+                ..udp_over(v6, port, m)
+            }));
+        }
+    }
+    capture(&first)
+}
+
 /// Each message in a datagram between client port 40000 and its port.
 pub fn frames_of(messages: &[(bool, u16, Vec<u8>)]) -> Vec<Frame> {
     messages
@@ -249,7 +298,8 @@ pub const UDP_PORTS_DECODED: &[u16] = &[
     53, 5353, 525, 69, 67, 68, 520, 654, 500, 4500, 7500, 8500, 161, 162, 123, 88, 750, 3456, 521,
     546, 547, 5359, 6696, 6697, 1645, 1812, 1985, 646, 3503, 3784, 3785, 4784, 6784, 1589, 6343,
     5060, 514, 4342, 319, 320, 30490, 5355, 137, 138, 1701, 4789, 6081, 4790, 8472, 6635, 7, 80,
-    443,
+    443, // udpC14l: OLSR, auto-RP, LMP
+    698, 496, 701,
 ];
 
 /// `message` between `port` and every other port of

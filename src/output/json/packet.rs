@@ -93,7 +93,7 @@ fn write_object(
             Some(key)
         }
         (None, Some(TransportSlice::Tcp(tcp))) => dissected_tcp(net, tcp, &mut app)?,
-        (None, Some(TransportSlice::Udp(udp))) => dissected_udp(udp, &mut app)?,
+        (None, Some(TransportSlice::Udp(udp))) => dissected_udp(net, udp, &mut app)?,
         _ => dissected_other(pkt, d, &mut app)?,
     };
     let mut o = Obj::open_top(buf);
@@ -373,7 +373,11 @@ fn dissected_tcp(
 }
 
 /// [`dissected_tcp`] for a UDP datagram.
-fn dissected_udp(udp: &UdpSlice<'_>, out: &mut Vec<u8>) -> io::Result<Option<&'static str>> {
+fn dissected_udp(
+    net: Option<&LaxNetSlice<'_>>,
+    udp: &UdpSlice<'_>,
+    out: &mut Vec<u8>,
+) -> io::Result<Option<&'static str>> {
     let Some(d) = dissect::for_payload(
         false,
         udp.source_port(),
@@ -387,7 +391,25 @@ fn dissected_udp(udp: &UdpSlice<'_>, out: &mut Vec<u8>) -> io::Result<Option<&'s
         bytes: udp.payload(),
         declared_len: udp.length() as usize - 8,
     };
-    serde_json::to_writer(out, &(d.json)(&p))?;
+    // The printers told the IP version (AODV, OLSR) read the packet's
+    // ends, as they do for the line.
+    let ends = match net {
+        Some(LaxNetSlice::Ipv4(ip)) => Some((
+            ip.header().source_addr().into(),
+            ip.header().destination_addr().into(),
+        )),
+        Some(LaxNetSlice::Ipv6(ip)) => Some((
+            ip.header().source_addr().into(),
+            ip.header().destination_addr().into(),
+        )),
+        _ => None,
+    };
+    let ports = (udp.source_port(), udp.destination_port());
+    let value = match ends {
+        Some((src, dst)) => dissect::peers::with_packet(src, dst, ports, || (d.json)(&p)),
+        None => (d.json)(&p),
+    };
+    serde_json::to_writer(out, &value)?;
     Ok(Some(d.json_key))
 }
 
