@@ -38,6 +38,7 @@ pub mod cdp;
 pub mod clnp;
 mod ctl;
 pub mod dccp;
+pub mod default_print;
 pub mod dhcp6;
 pub mod dns;
 pub mod dtp;
@@ -49,6 +50,7 @@ pub mod ftp;
 pub mod hsrp;
 pub mod http;
 pub mod http_message;
+pub mod ieee802_15_4;
 pub mod igmp;
 pub mod igrp;
 pub mod imap;
@@ -115,6 +117,7 @@ pub mod vrrp;
 pub mod vtp;
 pub mod whois;
 mod wire;
+pub mod zep;
 
 pub use ip_version::{IpVersion, Over, icmp_admitted, icmp_over};
 use port_set::PortSet;
@@ -300,6 +303,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&ahcp::AHCP, always),
     (&timed::TIMED, always),
     (&vat::VAT, always),
+    (&zep::ZEP, zep::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -518,6 +522,7 @@ fn own_mark(w: &[u8]) -> bool {
         b" [|clnp]",
         b" [|esis]",
         b" [|isakmp]",
+        b" [|802.15.4]",
     ]
     .iter()
     .any(|m| w.ends_with(m))
@@ -864,6 +869,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (5060, &sip::SIP),
     (514, &syslog::SYSLOG),
     (4342, &lisp::LISP),
+    (zep::PORT, &zep::ZEP),
     (319, &ptp::PTP),
     (320, &ptp::PTP),
     (30490, &someip::SOMEIP),
