@@ -501,6 +501,18 @@ fn damaged_vat_messages_never_panic_or_loop() {
     );
 }
 
+/// ZEP datagrams, from the hand-built ones: both versions' headers and the
+/// 802.15.4 frames inside (every type, addressing mode, security header,
+/// IE list, beacon list and command), inner lengths past the datagram.
+#[test]
+fn damaged_zep_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::zep_captures::PORT,
+        support::zep_captures::messages(),
+        0x455a_0bad_0000_0001,
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

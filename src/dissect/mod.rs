@@ -67,6 +67,7 @@ pub mod link;
 pub mod lisp;
 pub mod lldp;
 pub mod lspping;
+pub mod lwapp;
 pub mod mobile;
 pub mod mobility;
 pub mod msdp;
@@ -866,6 +867,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (3785, &bfd::BFD_ECHO),
     (1589, &vqp::VQP),
     (6343, &sflow::SFLOW),
+    (lwapp::CONTROL_PORT, &lwapp::LWAPP_CONTROL),
+    (lwapp::DATA_PORT, &lwapp::LWAPP_DATA),
     (5060, &sip::SIP),
     (514, &syslog::SYSLOG),
     (4342, &lisp::LISP),

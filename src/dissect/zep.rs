@@ -78,7 +78,7 @@ fn in_frame(_: Truncated) -> Stop {
 /// at the frame's first byte): every read is unchecked, but the frame
 /// printer's own `[|802.15.4]` after a length test is not a jump.
 pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], v: u8) -> bool {
-    print(&mut Vec::new(), p, v, false).is_err()
+    print(&mut Vec::new(), p, v, super::default_print::on()).is_err()
 }
 
 fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, hex: bool) -> Result<(), Stop> {
@@ -147,12 +147,16 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, hex: bool) -> Result<(), Stop>
             len = 0;
         }
     }
-    if hex && len != 0 {
-        // The default print, cut where the capture ends; its mark names
-        // the printer last entered.
-        if super::ctl::put_hex_ascii(w, rest, 0, len, "\n\t").is_err() {
-            w.extend_from_slice(if inside { b" [|802.15.4]" } else { b" [|zep]" });
-        }
+    if hex {
+        // The default print, cut where the capture ends (a `longjmp`
+        // whose mark names the printer last entered).
+        super::ctl::put_hex_ascii(w, rest, 0, len, "\n\t").map_err(|_| {
+            if inside {
+                Stop::InFrame
+            } else {
+                Stop::InHeader
+            }
+        })?;
     }
     Ok(())
 }
@@ -239,4 +243,67 @@ fn quality_json(o: &mut Map<String, Value>, m: &[u8], at: usize) -> Res<()> {
         o.insert("lqi".into(), json!(u8_at(m, at + 1)?));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Version 1, LQI 200, carrying a data frame between short addresses
+    /// on PAN 0xabcd (no FCS): `hello`.
+    const DATA: [u8; 32] = [
+        b'E', b'X', 1, 11, 0x12, 0x34, 0, 200, 0, 0, 0, 0, 0, 0, 0, 16, // ZEP
+        0x41, 0x88, 5, 0xcd, 0xab, 0xff, 0xff, 0x01, 0x00, b'h', b'e', b'l', b'l', b'o', 0x12,
+        0x34,
+    ];
+
+    #[test]
+    fn test_line() {
+        assert_eq!(
+            ZEP.printed(&DATA, 0),
+            "ZEPv1 Channel ID 11, Device ID 0x1234, LQI 200, inner len = 16\
+             \n\tIEEE 802.15.4 Data packet v0 abcd:ffff < -:0001 \
+             \n\t0x0000:  6865 6c6c 6f12 34                        hello.4"
+        );
+        assert!(
+            ZEP.printed(&DATA, 1)
+                .contains("Data packet v0 seq 05 abcd:ffff")
+        );
+        assert_eq!(
+            ZEP.printed(b"EX\x02\x02\x00\x00\x00\x09", 0),
+            "ZEPv2 ACK, seq# = 9"
+        );
+        assert_eq!(
+            ZEP.printed(b"E\x01", 0),
+            "ZEP [Preamble Code: E^A] (invalid)"
+        );
+    }
+
+    #[test]
+    fn test_truncated() {
+        assert_eq!(
+            ZEP.printed_cut(&DATA, 10, 0),
+            "ZEPv1 Channel ID 11, Device ID 0x1234, LQI 200,  [|zep]"
+        );
+        assert!(
+            ZEP.printed_cut(&DATA, 20, 0)
+                .ends_with("inner len = 16\n\tIEEE 802.15.4 Data packet  [|802.15.4]")
+        );
+        assert_eq!(ZEP.printed(b"E", 0), "ZEP [|zep]");
+    }
+
+    #[test]
+    fn test_malformed_lengths() {
+        assert_eq!(
+            ZEP.printed(&DATA[..12], 0),
+            "ZEPv1  [len 12 < 16] (invalid)"
+        );
+        let mut m = DATA;
+        // The frame control's reserved destination mode.
+        m[17] = 0x84;
+        assert!(
+            ZEP.printed(&m, 0)
+                .contains("Data packet v0 [ERROR: Invalid dst address mode]\n\t0x0000:  4184")
+        );
+    }
 }

@@ -19,7 +19,11 @@ pub(super) fn crc16(m: &[u8], n: usize) -> Res<u16> {
     let bytes = m.get(..n).ok_or(Truncated)?;
     Ok(bytes.iter().fold(0u16, |crc, &b| {
         (0..8).fold(crc ^ u16::from(b), |c, _| {
-            if c & 1 != 0 { (c >> 1) ^ POLY16 } else { c >> 1 }
+            if c & 1 != 0 {
+                (c >> 1) ^ POLY16
+            } else {
+                c >> 1
+            }
         })
     }))
 }
@@ -29,7 +33,11 @@ pub(super) fn crc32(m: &[u8], n: usize) -> Res<u32> {
     let bytes = m.get(..n).ok_or(Truncated)?;
     Ok(bytes.iter().fold(0u32, |crc, &b| {
         (0..8).fold(crc ^ u32::from(b), |c, _| {
-            if c & 1 != 0 { (c >> 1) ^ POLY32 } else { c >> 1 }
+            if c & 1 != 0 {
+                (c >> 1) ^ POLY32
+            } else {
+                c >> 1
+            }
         })
     }))
 }

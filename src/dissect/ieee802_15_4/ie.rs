@@ -4,9 +4,9 @@
 //! when not zero and its data in hex. A length the list contradicts
 //! prints `[ERROR: …]` and stops the frame.
 
-use super::Frame;
 use super::super::ctl::out;
 use super::super::wire::{Res, u8_at, u16_le_at, u32_le_at};
+use super::Frame;
 
 /// Header IE element ids tcpdump names (Table 7-7); the others are
 /// `Reserved 0xNN`.

@@ -24,6 +24,16 @@ use super::ctl::out;
 use super::wire::{Res, u8_at, u16_le_at, u32_le_at};
 use serde_json::{Map, Value, json};
 
+/// A frame's 16-bit and 32-bit FCS, as a sender writes them (little
+/// endian after the frame): for the tests' frames.
+pub fn fcs16(frame: &[u8]) -> u16 {
+    fcs::crc16(frame, frame.len()).unwrap_or_default()
+}
+
+pub fn fcs32(frame: &[u8]) -> u32 {
+    fcs::crc32(frame, frame.len()).unwrap_or_default()
+}
+
 /// tcpdump's name for the printer, in its cut mark.
 pub const NAME: &str = "802.15.4";
 
@@ -75,7 +85,11 @@ pub fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8, hex: bool) -> Res<Out
     }
     let fc = u16_le_at(m, 0)?;
     let kind = fc & 7;
-    out!(w, "IEEE 802.15.4 {} packet ", FRAME_TYPES[usize::from(kind)]);
+    out!(
+        w,
+        "IEEE 802.15.4 {} packet ",
+        FRAME_TYPES[usize::from(kind)]
+    );
     let mut f = Frame {
         w,
         m,
@@ -438,21 +452,14 @@ impl Frame<'_, '_> {
         Ok(Some(()))
     }
 
-    /// tcpdump's default print of the rest of the frame, when it is on.
+    /// tcpdump's default print of the rest of the frame, when it is on
+    /// (`hex_and_ascii_print`: what was captured of it, then its
+    /// `longjmp` when that was not all).
     fn default_print(&mut self) -> Res<()> {
         if self.hex {
-            default_hex(self.w, self.m, self.at, self.left);
+            super::ctl::put_hex_ascii(self.w, self.m, self.at, self.left, "\n\t")?;
         }
         Ok(())
-    }
-}
-
-/// The `n` bytes from `at` in hex and ASCII (tcpdump's
-/// `hex_and_ascii_print`): what was captured of them, then its cut mark
-/// (a check, not a jump) when that was not all.
-pub(super) fn default_hex(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize) {
-    if super::ctl::put_hex_ascii(w, m, at, n, "\n\t").is_err() {
-        w.extend_from_slice(b" [|802.15.4]");
     }
 }
 
@@ -474,7 +481,10 @@ pub fn to_json(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     let fc = u16_le_at(m, 0)?;
     let kind = fc & 7;
     o.insert("frame_type".into(), json!(kind));
-    o.insert("frame_type_name".into(), json!(FRAME_TYPES[usize::from(kind)]));
+    o.insert(
+        "frame_type_name".into(),
+        json!(FRAME_TYPES[usize::from(kind)]),
+    );
     if kind > COMMAND && kind != MULTIPURPOSE {
         return Ok(());
     }
@@ -493,7 +503,11 @@ pub fn to_json(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     if !seq_gone {
         o.insert("seq".into(), json!(u8_at(m, seq_off)?));
     }
-    let (shift_d, shift_s) = if kind == MULTIPURPOSE { (4, 6) } else { (10, 14) };
+    let (shift_d, shift_s) = if kind == MULTIPURPOSE {
+        (4, 6)
+    } else {
+        (10, 14)
+    };
     let (Some(dst), Some(src)) = (addr_len(fc >> shift_d), addr_len(fc >> shift_s)) else {
         return Ok(());
     };

@@ -4,9 +4,9 @@
 //! and the fields of the ones it decodes. The bytes it does not decode
 //! follow in the default print.
 
-use super::Frame;
 use super::super::ctl::out;
 use super::super::wire::{Res, u8_at, u16_le_at};
+use super::Frame;
 
 /// MAC command names (Table 7-49), by id; `Reserved 0xNN` elsewhere
 /// below 0x30.
@@ -208,7 +208,9 @@ impl Frame<'_, '_> {
                 None => out!(self.w, "Command ID = Reserved 0x{id:02x} "),
             }
             self.skip(1);
-            if self.left != 0 && let Some(len) = self.command_fields(id)? {
+            if self.left != 0
+                && let Some(len) = self.command_fields(id)?
+            {
                 self.skip(len);
             }
         }
