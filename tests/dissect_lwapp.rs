@@ -53,6 +53,9 @@ fn cut_lwapp_messages_equal_tcpdump() {
 fn lwapp_port_order_is_tcpdumps() {
     let all = lwapp_captures::messages();
     port_order_equals_tcpdump("lwapp_control_ports.pcap", CONTROL_PORT, &all[0].2);
-    let data = all.iter().find(|(_, p, _)| *p == DATA_PORT).expect("a data frame");
+    let data = all
+        .iter()
+        .find(|(_, p, _)| *p == DATA_PORT)
+        .expect("a data frame");
     port_order_equals_tcpdump("lwapp_data_ports.pcap", DATA_PORT, &data.2);
 }

@@ -132,7 +132,11 @@ fn head(w: &mut Vec<u8>, p: &Payload<'_>, at: usize, v: u8, gap: &str) -> Res<Op
 
 /// `LWAPPv0, Control frame` or `Data frame`, by the C bit.
 fn put_frame_kind(w: &mut Vec<u8>, first: u8) {
-    let kind = if first & CONTROL_BIT != 0 { "Control" } else { "Data" };
+    let kind = if first & CONTROL_BIT != 0 {
+        "Control"
+    } else {
+        "Data"
+    };
     out!(w, "LWAPPv{}, {kind} frame", first >> 6);
 }
 
@@ -275,9 +279,9 @@ mod tests {
         let mut m = ECHO;
         m[9] = 9;
         assert!(
-            LWAPP_CONTROL
-                .printed(&m, 1)
-                .ends_with("length 9\n\tAP identity: 00:1b:21:aa:bb:cc\n\t  Msg goes past end of PDU")
+            LWAPP_CONTROL.printed(&m, 1).ends_with(
+                "length 9\n\tAP identity: 00:1b:21:aa:bb:cc\n\t  Msg goes past end of PDU"
+            )
         );
         assert_eq!(
             LWAPP_DATA.printed(&[0, 0, 0, 5, 0, 0], 1),

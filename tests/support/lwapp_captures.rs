@@ -44,7 +44,9 @@ pub fn control(messages: &[Vec<u8>]) -> Vec<u8> {
 pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     let mut all: Vec<Vec<u8>> = [1u8, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 15, 16, 17, 22, 23]
         .iter()
-        .chain(&[24u8, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 0, 7, 41, 0xff])
+        .chain(&[
+            24u8, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 0, 7, 41, 0xff,
+        ])
         .map(|&k| message(k, k.wrapping_mul(3), &[k; 3]))
         .collect();
     let every = control(&all);
@@ -70,13 +72,28 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     // Data frames: an 802.11 frame after the header, lengths under it,
     // past the datagram, other versions and flags.
     let wlan: Vec<u8> = (0u8..40).collect();
-    for (first, len) in [(0x08u8, 46u16), (0x00, 6), (0x03, 5), (0x3f, 0), (0x40, 46), (0x08, 200)] {
-        v.push((true, DATA_PORT, [&header(first, 2, len)[..], &wlan].concat()));
+    for (first, len) in [
+        (0x08u8, 46u16),
+        (0x00, 6),
+        (0x03, 5),
+        (0x3f, 0),
+        (0x40, 46),
+        (0x08, 200),
+    ] {
+        v.push((
+            true,
+            DATA_PORT,
+            [&header(first, 2, len)[..], &wlan].concat(),
+        ));
     }
     v.push((false, DATA_PORT, [&header(0x08, 2, 46)[..], &wlan].concat()));
     for keep in 0..6 {
         v.push((true, DATA_PORT, header(0x08, 2, 46)[..keep].to_vec()));
-        v.push((true, CONTROL_PORT, [&AP[..], &header(0x0c, 0, 0)[..keep]].concat()));
+        v.push((
+            true,
+            CONTROL_PORT,
+            [&AP[..], &header(0x0c, 0, 0)[..keep]].concat(),
+        ));
     }
     v
 }
@@ -85,5 +102,11 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
 /// again from the port, the first cut at every length, then `n` damaged
 /// ones.
 pub fn capture(n: usize) -> Vec<u8> {
-    udp_port_capture(CONTROL_PORT, &messages(), 1..4, 0, (0x2fbf_0000_0000_0001, n))
+    udp_port_capture(
+        CONTROL_PORT,
+        &messages(),
+        1..4,
+        0,
+        (0x2fbf_0000_0000_0001, n),
+    )
 }
