@@ -9,35 +9,28 @@ use super::super::Truncated;
 use super::super::wire::Res;
 
 /// The reflected form of x^16 + x^12 + x^5 + 1.
-const POLY16: u16 = 0x8408;
+const POLY16: u32 = 0x8408;
 /// The reflected form of the ANSI X3.66 polynomial 0x04C11DB7.
 const POLY32: u32 = 0xedb8_8320;
 
 /// The 16-bit CRC of `m[..n]`; `Err` when fewer bytes were captured
 /// (tcpdump reads each one with `GET_U_1`).
 pub(super) fn crc16(m: &[u8], n: usize) -> Res<u16> {
-    let bytes = m.get(..n).ok_or(Truncated)?;
-    Ok(bytes.iter().fold(0u16, |crc, &b| {
-        (0..8).fold(crc ^ u16::from(b), |c, _| {
-            if c & 1 != 0 {
-                (c >> 1) ^ POLY16
-            } else {
-                c >> 1
-            }
-        })
-    }))
+    reflected(m, n, POLY16).map(|crc| crc as u16)
 }
 
 /// The 32-bit CRC of `m[..n]`, as [`crc16`].
 pub(super) fn crc32(m: &[u8], n: usize) -> Res<u32> {
+    reflected(m, n, POLY32)
+}
+
+/// A CRC with bits reflected in and out, from zero, not inverted: the
+/// register shifts right, so a 16-bit polynomial keeps it in 16 bits.
+fn reflected(m: &[u8], n: usize, poly: u32) -> Res<u32> {
     let bytes = m.get(..n).ok_or(Truncated)?;
-    Ok(bytes.iter().fold(0u32, |crc, &b| {
+    Ok(bytes.iter().fold(0, |crc, &b| {
         (0..8).fold(crc ^ u32::from(b), |c, _| {
-            if c & 1 != 0 {
-                (c >> 1) ^ POLY32
-            } else {
-                c >> 1
-            }
+            if c & 1 != 0 { (c >> 1) ^ poly } else { c >> 1 }
         })
     }))
 }

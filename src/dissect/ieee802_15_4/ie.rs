@@ -68,6 +68,25 @@ impl Frame<'_, '_> {
         Ok(())
     }
 
+    /// After an IE's name: ` [`, and its length when not zero.
+    fn ie_open(&mut self, len: usize) {
+        if len == 0 {
+            self.put(" [");
+        } else {
+            out!(self.w, " [ length = {len}, ");
+        }
+    }
+
+    /// Whether an IE of `len` bytes and its header fit in the `left` bytes
+    /// of the list; tcpdump's error when not.
+    fn ie_fits(&mut self, left: usize, len: usize) -> bool {
+        let fits = left >= 2 + len;
+        if !fits {
+            self.put("[ERROR: Truncated IE data]");
+        }
+        fits
+    }
+
     /// The auxiliary security header at the read position: its length,
     /// the security level in `level`; `None` after an error.
     pub(super) fn aux_security_header(&mut self, level: &mut u8) -> Res<Option<usize>> {
@@ -147,49 +166,90 @@ impl Frame<'_, '_> {
     /// The header IE list: its length; `payload` says whether Header
     /// Termination 1 announced payload IEs. `None` after an error.
     pub(super) fn header_ies(&mut self, payload: &mut bool) -> Res<Option<usize>> {
+        *payload = false;
+        self.ie_list(|f, ie, left| {
+            if ie >> 15 != 0 {
+                f.put("[ERROR: Header IE with type 1] ");
+            }
+            let len = usize::from(ie & 0x7f);
+            let id = (ie >> 7 & 0xff) as u8;
+            if id > 127 {
+                out!(f.w, "Reserved Element ID {id:02x}, length = {len} ");
+            } else {
+                f.put("\n\t");
+                match HEADER_IES.iter().find(|(k, _)| *k == id) {
+                    Some((_, name)) => f.put(name),
+                    None => out!(f.w, "Reserved 0x{id:02x}"),
+                }
+                f.ie_open(len);
+            }
+            if !f.ie_fits(*left, len) {
+                return Ok(Step::Error);
+            }
+            f.at += 2;
+            f.ie_data(len)?;
+            f.put("] ");
+            (f.at, *left) = (f.at + len, *left - 2 - len);
+            *payload = id == HT1;
+            Ok(if id == HT1 || id == HT2 {
+                Step::End
+            } else {
+                Step::More
+            })
+        })
+    }
+
+    /// The payload IE list: its length, `None` after an error.
+    pub(super) fn payload_ies(&mut self) -> Res<Option<usize>> {
+        self.ie_list(|f, ie, left| {
+            if ie >> 15 == 0 {
+                f.put("[ERROR: Payload IE with type 0] ");
+            }
+            let len = usize::from(ie & 0x3ff);
+            let group = ie >> 11 & 0xf;
+            f.at += 2;
+            f.put("\n\t");
+            match PAYLOAD_IES.get(usize::from(group)) {
+                Some(name) => f.put(name),
+                None if group == LIST_TERMINATION => f.put("List termination"),
+                None => out!(f.w, "Reserved 0x{group:02x}"),
+            }
+            f.ie_open(len);
+            if !f.ie_fits(*left, len) {
+                return Ok(Step::Error);
+            }
+            f.ie_data(len)?;
+            f.put("]\n\t");
+            (f.at, *left) = (f.at + len, *left - 2 - len);
+            Ok(if group == LIST_TERMINATION {
+                Step::End
+            } else {
+                Step::More
+            })
+        })
+    }
+
+    /// A list of IEs from the read position, each handed to `each` with
+    /// its 16-bit header and the bytes left of the frame (which it steps
+    /// over): the list's length, `None` after an error. The list ends
+    /// with the frame, at a termination IE, or at a header tcpdump finds
+    /// no room for (its message names the header list for both lists).
+    fn ie_list(
+        &mut self,
+        mut each: impl FnMut(&mut Self, u16, &mut usize) -> Res<Step>,
+    ) -> Res<Option<usize>> {
         let (start, left0) = (self.at, self.left);
         let mut left = self.left;
-        *payload = false;
         let result = loop {
             if left < 2 {
                 self.put("[ERROR: Truncated header IE]");
                 break None;
             }
             let ie = u16_le_at(self.m, self.at)?;
-            if ie >> 15 != 0 {
-                self.put("[ERROR: Header IE with type 1] ");
-            }
-            let len = usize::from(ie & 0x7f);
-            let id = (ie >> 7 & 0xff) as u8;
-            if id > 127 {
-                out!(self.w, "Reserved Element ID {id:02x}, length = {len} ");
-            } else {
-                self.put("\n\t");
-                match HEADER_IES.iter().find(|(k, _)| *k == id) {
-                    Some((_, name)) => self.put(name),
-                    None => out!(self.w, "Reserved 0x{id:02x}"),
-                }
-                if len == 0 {
-                    self.put(" [");
-                } else {
-                    out!(self.w, " [ length = {len}, ");
-                }
-            }
-            if left < 2 + len {
-                self.put("[ERROR: Truncated IE data]");
-                break None;
-            }
-            self.at += 2;
-            self.ie_data(len)?;
-            self.put("] ");
-            self.at += len;
-            left -= 2 + len;
-            if id == HT1 {
-                *payload = true;
-                break Some(());
-            }
-            if id == HT2 || left == 0 {
-                break Some(());
+            match each(self, ie, &mut left)? {
+                Step::More if left != 0 => {}
+                Step::Error => break None,
+                _ => break Some(()),
             }
         };
         // The caller steps over the list from where it began.
@@ -197,48 +257,11 @@ impl Frame<'_, '_> {
         (self.at, self.left) = (start, left0);
         Ok(result.map(|()| used))
     }
+}
 
-    /// The payload IE list: its length, `None` after an error.
-    pub(super) fn payload_ies(&mut self) -> Res<Option<usize>> {
-        let (start, left0) = (self.at, self.left);
-        let mut left = self.left;
-        let result = loop {
-            if left < 2 {
-                self.put("[ERROR: Truncated header IE]");
-                break None;
-            }
-            let ie = u16_le_at(self.m, self.at)?;
-            if ie >> 15 == 0 {
-                self.put("[ERROR: Payload IE with type 0] ");
-            }
-            let len = usize::from(ie & 0x3ff);
-            let group = ie >> 11 & 0xf;
-            self.at += 2;
-            self.put("\n\t");
-            match PAYLOAD_IES.get(usize::from(group)) {
-                Some(name) => self.put(name),
-                None if group == LIST_TERMINATION => self.put("List termination"),
-                None => out!(self.w, "Reserved 0x{group:02x}"),
-            }
-            if len == 0 {
-                self.put(" [");
-            } else {
-                out!(self.w, " [ length = {len}, ");
-            }
-            if left < 2 + len {
-                self.put("[ERROR: Truncated IE data]");
-                break None;
-            }
-            self.ie_data(len)?;
-            self.put("]\n\t");
-            self.at += len;
-            left -= 2 + len;
-            if group == LIST_TERMINATION || left == 0 {
-                break Some(());
-            }
-        };
-        let used = self.at - start;
-        (self.at, self.left) = (start, left0);
-        Ok(result.map(|()| used))
-    }
+/// What an IE list's walk does after an IE.
+enum Step {
+    More,
+    End,
+    Error,
 }

@@ -242,6 +242,23 @@ impl Frame<'_, '_> {
         Ok(true)
     }
 
+    /// The destination and source address lengths of two addressing
+    /// modes; `None` after tcpdump's error for the reserved mode (the
+    /// source's first).
+    fn address_lengths(&mut self, dst: u16, src: u16) -> Option<(usize, usize)> {
+        match (addr_len(dst), addr_len(src)) {
+            (Some(d), Some(s)) => Some((d, s)),
+            (_, None) => {
+                self.put("[ERROR: Invalid src address mode]");
+                None
+            }
+            (None, _) => {
+                self.put("[ERROR: Invalid dst address mode]");
+                None
+            }
+        }
+    }
+
     /// A PAN id when the frame has one, else `-`, then `:`.
     fn pan(&mut self, present: bool) -> Res<bool> {
         if present {
@@ -292,13 +309,7 @@ impl Frame<'_, '_> {
         if !self.sequence(suppressed)? {
             return Ok(Outcome::Failed);
         }
-        let (dst, src) = (addr_len(fc >> 10), addr_len(fc >> 14));
-        let (Some(dst), Some(src)) = (dst, src) else {
-            self.put(if src.is_none() {
-                "[ERROR: Invalid src address mode]"
-            } else {
-                "[ERROR: Invalid dst address mode]"
-            });
+        let Some((dst, src)) = self.address_lengths(fc >> 10, fc >> 14) else {
             return Ok(Outcome::Failed);
         };
         let (dst_pan, src_pan, broken) = pans(version, fc >> 6 & 1 != 0, dst, src);
@@ -368,13 +379,7 @@ impl Frame<'_, '_> {
                 out!(self.w, "seq {seq:02x} ");
             }
         }
-        let (dst, src) = (addr_len(fc >> 4), addr_len(fc >> 6));
-        let (Some(dst), Some(src)) = (dst, src) else {
-            self.put(if src.is_none() {
-                "[ERROR: Invalid src address mode]"
-            } else {
-                "[ERROR: Invalid dst address mode]"
-            });
+        let Some((dst, src)) = self.address_lengths(fc >> 4, fc >> 6) else {
             return Ok(Outcome::Failed);
         };
         if !(self.pan(pan_present)? && self.address(dst)?) {
