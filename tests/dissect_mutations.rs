@@ -532,6 +532,35 @@ fn damaged_lmp_messages_never_panic_or_loop() {
     damage_udp_port(PORT, messages(), 0x0701_0bad_0000_0001);
 }
 
+/// ZEP datagrams, from the hand-built ones: both versions' headers and the
+/// 802.15.4 frames inside (every type, addressing mode, security header,
+/// IE list, beacon list and command), inner lengths past the datagram.
+#[test]
+fn damaged_zep_messages_never_panic_or_loop() {
+    damage_udp_port(
+        support::zep_captures::PORT,
+        support::zep_captures::messages(),
+        0x455a_0bad_0000_0001,
+    );
+}
+
+/// LWAPP control and data frames, from the hand-built ones: every message
+/// type, header lengths short of and past the messages, other versions.
+#[test]
+fn damaged_lwapp_messages_never_panic_or_loop() {
+    use support::lwapp_captures::{CONTROL_PORT, DATA_PORT, messages};
+    for (port, seed) in [
+        (CONTROL_PORT, 0x2fbf_0bad_0000_0001),
+        (DATA_PORT, 0x2fbe_0bad_0000_0001),
+    ] {
+        let own = messages()
+            .into_iter()
+            .filter(|(_, p, _)| *p == port)
+            .collect();
+        damage_udp_port(port, own, seed);
+    }
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

@@ -39,6 +39,7 @@ pub mod cdp;
 pub mod clnp;
 mod ctl;
 pub mod dccp;
+pub mod default_print;
 pub mod dhcp6;
 pub mod dns;
 pub mod dtp;
@@ -50,6 +51,7 @@ pub mod ftp;
 pub mod hsrp;
 pub mod http;
 pub mod http_message;
+pub mod ieee802_15_4;
 pub mod igmp;
 pub mod igrp;
 pub mod imap;
@@ -67,6 +69,7 @@ pub mod lisp;
 pub mod lldp;
 pub mod lmp;
 pub mod lspping;
+pub mod lwapp;
 pub mod mobile;
 pub mod mobility;
 pub mod msdp;
@@ -118,6 +121,7 @@ pub mod vrrp;
 pub mod vtp;
 pub mod whois;
 mod wire;
+pub mod zep;
 
 pub use ip_version::{IpVersion, Over, icmp_admitted, icmp_over};
 use port_set::PortSet;
@@ -306,6 +310,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&olsr::OLSR, olsr::cut_jumps),
     (&autorp::AUTORP, autorp::cut_jumps),
     (&lmp::LMP, always),
+    (&zep::ZEP, zep::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -524,6 +529,7 @@ fn own_mark(w: &[u8]) -> bool {
         b" [|clnp]",
         b" [|esis]",
         b" [|isakmp]",
+        b" [|802.15.4]",
     ]
     .iter()
     .any(|m| w.ends_with(m))
@@ -870,9 +876,12 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (701, &lmp::LMP),
     (1589, &vqp::VQP),
     (6343, &sflow::SFLOW),
+    (lwapp::CONTROL_PORT, &lwapp::LWAPP_CONTROL),
+    (lwapp::DATA_PORT, &lwapp::LWAPP_DATA),
     (5060, &sip::SIP),
     (514, &syslog::SYSLOG),
     (4342, &lisp::LISP),
+    (zep::PORT, &zep::ZEP),
     (319, &ptp::PTP),
     (320, &ptp::PTP),
     (30490, &someip::SOMEIP),

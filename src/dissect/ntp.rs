@@ -368,6 +368,12 @@ fn put_utc(w: &mut Vec<u8>, unix: i64) {
 /// NTP's era 0 spans 1900–2036 and AHCP's 32-bit times end in 2106, so
 /// walking the years is short.
 pub(super) fn put_utc_as(w: &mut Vec<u8>, unix: i64, between: u8, end: &[u8]) {
+    put_utc_dated(w, unix, b'-', between, end);
+}
+
+/// The same with `date` between the year, month and day (ZEP's
+/// `YYYY/MM/DD HH:MM:SS`).
+pub(super) fn put_utc_dated(w: &mut Vec<u8>, unix: i64, date: u8, between: u8, end: &[u8]) {
     let (mut days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
     let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let mut year = 1970i64;
@@ -390,8 +396,8 @@ pub(super) fn put_utc_as(w: &mut Vec<u8>, unix: i64, between: u8, end: &[u8]) {
     }
     put_padded(w, year as u64, 4);
     for (sep, n, width) in [
-        (b'-', month, 2),
-        (b'-', days + 1, 2),
+        (date, month, 2),
+        (date, days + 1, 2),
         (between, secs / 3600, 2),
         (b':', secs / 60 % 60, 2),
         (b':', secs % 60, 2),

@@ -21,7 +21,7 @@
 //! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
 //!   [`tls_captures`] and [`http_captures`]: the TLS segments and HTTP streams
 //!   the damage tests and the fuzz corpus share;
-//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`osi_link_captures`] (them on PPP, GRE, Cisco HDLC: `tests/dissect_osi_links.rs`), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`), [`pptp_captures`] (`tests/dissect_pptp.rs`), [`rpki_rtr_captures`] (`tests/dissect_rpki_rtr.rs`), [`msdp_captures`] (`tests/dissect_msdp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow and [`someip_captures`] for SOME/IP (`tests/dissect_services.rs`); [`vqp_captures`] for VQP (`tests/dissect_vqp.rs`); [`ahcp_captures`] for AHCP (`tests/dissect_ahcp.rs`); [`timed_captures`] for timed's TSP (`tests/dissect_timed.rs`); [`vat_captures`] for vat and vt (`tests/dissect_vat.rs`); [`olsr_captures`] for OLSR (`tests/dissect_olsr.rs`); [`autorp_captures`] for Cisco auto-RP (`tests/dissect_autorp.rs`); [`lmp_captures`] for LMP (`tests/dissect_lmp.rs`);
+//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`osi_link_captures`] (them on PPP, GRE, Cisco HDLC: `tests/dissect_osi_links.rs`), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`), [`pptp_captures`] (`tests/dissect_pptp.rs`), [`rpki_rtr_captures`] (`tests/dissect_rpki_rtr.rs`), [`msdp_captures`] (`tests/dissect_msdp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow and [`someip_captures`] for SOME/IP (`tests/dissect_services.rs`); [`vqp_captures`] for VQP (`tests/dissect_vqp.rs`); [`ahcp_captures`] for AHCP (`tests/dissect_ahcp.rs`); [`timed_captures`] for timed's TSP (`tests/dissect_timed.rs`); [`vat_captures`] for vat and vt (`tests/dissect_vat.rs`); [`olsr_captures`] for OLSR (`tests/dissect_olsr.rs`); [`autorp_captures`] for Cisco auto-RP (`tests/dissect_autorp.rs`); [`lmp_captures`] for LMP (`tests/dissect_lmp.rs`); [`zep_captures`] for ZEP and IEEE 802.15.4 (`tests/dissect_zep.rs`); [`lwapp_captures`] for LWAPP (`tests/dissect_lwapp.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -77,6 +77,7 @@ pub mod lisp_captures;
 pub mod live;
 pub mod lmp_captures;
 pub mod lspping_captures;
+pub mod lwapp_captures;
 pub mod msdp_captures;
 pub mod netbios_captures;
 pub mod netns;
@@ -112,6 +113,7 @@ pub mod txtproto_captures;
 pub mod vat_captures;
 pub mod verbose_captures;
 pub mod vqp_captures;
+pub mod zep_captures;
 
 use std::path::{Path, PathBuf};
 

@@ -617,7 +617,12 @@ impl LinePrinter {
                     fragmented: ip.fragmented,
                 };
                 let app = self.opts.app && given.is_none();
-                match udp::write_udp(w, (self.opts.verbose, app), ep, dgram, sums, len)? {
+                // ZEP's and 802.15.4's undecoded bytes follow `-x`/`-X`.
+                let printed = dissect::default_print::with_suppressed(
+                    self.default_print_suppressed(),
+                    || udp::write_udp(w, (self.opts.verbose, app), ep, dgram, sums, len),
+                );
+                match printed? {
                     udp::UdpEnd::Done { said, jumped } => {
                         self.cut_early(jumped);
                         if let Some(text) = given {
