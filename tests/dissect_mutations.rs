@@ -501,6 +501,14 @@ fn damaged_vat_messages_never_panic_or_loop() {
     );
 }
 
+/// AppleTalk in UDP (LAP and DDP headers on the AppleTalk ports), from
+/// the hand-built datagrams: the DDP packets, other LAP types, short ones.
+#[test]
+fn damaged_kip_datagrams_never_panic_or_loop() {
+    let messages = support::kip_captures::messages();
+    damage_through(&dissect::kip::KIP, &seeds(messages), 0x0200_0bad_0000_0001);
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

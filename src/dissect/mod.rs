@@ -59,6 +59,7 @@ pub mod isakmp;
 pub mod isis;
 mod isis_spb;
 mod isis_sr;
+pub mod kip;
 pub mod krb;
 pub mod ldp;
 pub mod link;
@@ -1034,12 +1035,30 @@ pub fn udp(sport: u16, dport: u16) -> Option<&'static Dissector> {
 
 /// The dissector of a UDP datagram between these ports carrying
 /// `payload`: NFS when it is a call to 2049 or a reply from it (tcpdump
-/// asks before any port), else [`udp`]'s.
+/// asks before any port), AppleTalk when [`kip::takes_udp`] and no entry
+/// before [`KIP_BEFORE`]'s took the ports, else [`udp`]'s.
 pub fn udp_payload(sport: u16, dport: u16, payload: &[u8]) -> Option<&'static Dissector> {
     if nfs::takes_udp(sport, dport, payload) {
         return Some(&nfs::NFS);
     }
-    udp(sport, dport)
+    let by_port = udp(sport, dport);
+    if kip::takes_udp(sport, dport, payload) && !by_port.is_some_and(before_kip) {
+        return Some(&kip::KIP);
+    }
+    by_port
+}
+
+/// tcpdump tries AppleTalk in UDP (on its port ranges, by the payload's
+/// third byte: [`kip`]) in its chain of UDP printers right before PTP's:
+/// after every entry of [`UDP_PORTS`] above this port's.
+const KIP_BEFORE: u16 = 319;
+
+/// Whether `d`, chosen by port, comes before AppleTalk in tcpdump's chain.
+fn before_kip(d: &'static Dissector) -> bool {
+    UDP_PORTS
+        .iter()
+        .take_while(|(port, _)| *port != KIP_BEFORE)
+        .any(|(_, e)| std::ptr::eq(*e, d))
 }
 
 /// The dissector of a TCP segment's payload between these ports.
