@@ -509,6 +509,17 @@ fn damaged_kip_datagrams_never_panic_or_loop() {
     damage_through(&dissect::kip::KIP, &seeds(messages), 0x0200_0bad_0000_0001);
 }
 
+/// wb's packets, from the hand-built ones: every type, drawing ops with
+/// skips and holes, short ones.
+#[test]
+fn damaged_wb_packets_never_panic_or_loop() {
+    damage_udp_port(
+        support::wb_captures::PORT,
+        support::wb_captures::messages(),
+        0x4567_0bad_0000_0001,
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

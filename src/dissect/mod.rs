@@ -114,6 +114,7 @@ pub mod vat;
 pub mod vqp;
 pub mod vrrp;
 pub mod vtp;
+pub mod wb;
 pub mod whois;
 mod wire;
 
@@ -301,6 +302,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&ahcp::AHCP, always),
     (&timed::TIMED, always),
     (&vat::VAT, always),
+    (&wb::WB, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -847,6 +849,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (5359, &ahcp::AHCP),
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
+    (wb::PORT, &wb::WB),
     (1645, &radius::RADIUS),
     (1646, &radius::RADIUS),
     (1700, &radius::RADIUS),
@@ -874,9 +877,9 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// The entries of [`UDP_PORTS`] that match a datagram's destination port
-/// only: tcpdump takes HSRP, BFD and vat only on their way to the port (a
+/// only: tcpdump takes HSRP, BFD, vat and wb only on their way to the port (a
 /// reply from 1985 or 3784 to an ephemeral port is plain UDP).
-const UDP_TO_PORT_ONLY: &[u16] = &[1985, 3784, 4784, 6784, 3785, vat::PORT];
+const UDP_TO_PORT_ONLY: &[u16] = &[1985, 3784, 4784, 6784, 3785, vat::PORT, wb::PORT];
 
 /// TCP, by port, in tcpdump's priority order (found by sending a segment
 /// between every two of these ports). Each segment is dissected alone, as
