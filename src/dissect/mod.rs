@@ -92,6 +92,7 @@ pub mod rpc;
 pub mod rpki_rtr;
 pub mod rsvp;
 pub mod rtsp;
+pub mod rx;
 pub mod sctp;
 pub mod sflow;
 pub mod sip;
@@ -303,6 +304,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&timed::TIMED, always),
     (&vat::VAT, always),
     (&wb::WB, always),
+    (&rx::RX, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -843,6 +845,16 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (88, &krb::KRB),
     (750, &krb::KRB),
     (vat::PORT, &vat::VAT),
+    (7000, &rx::RX),
+    (7001, &rx::RX),
+    (7002, &rx::RX),
+    (7003, &rx::RX),
+    (7004, &rx::RX),
+    (7005, &rx::RX),
+    (7006, &rx::RX),
+    (7007, &rx::RX),
+    (7008, &rx::RX),
+    (7009, &rx::RX),
     (521, &ripng::RIPNG),
     (546, &dhcp6::DHCP6),
     (547, &dhcp6::DHCP6),
