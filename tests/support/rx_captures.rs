@@ -198,15 +198,271 @@ fn header_messages() -> Vec<(bool, u16, Vec<u8>)> {
     v
 }
 
-/// Every hand-built message: the file server's calls and replies, then the
-/// header-only packets and acknowledgements on every Rx port.
+/// A name of `max` characters, each in a 32-bit word, NUL-padded.
+fn name_vector(s: &[u8], max: usize) -> Vec<u8> {
+    let mut words: Vec<u32> = s.iter().map(|&c| u32::from(c)).collect();
+    words.resize(max, 0);
+    be(&words)
+}
+
+/// An AFS UUID: three words, then eight bytes a word.
+fn uuid() -> Vec<u8> {
+    be(&[0xdeadbeef, 0x1234, 0x5678, 1, 2, 3, 4, 5, 6, 0x1ff, 0xab])
+}
+
+/// A volume location entry (`servers` of `slots` in use; the old form
+/// has a word after the name).
+fn vl_entry(slots: usize, servers: u32, old: bool) -> Vec<u8> {
+    let mut e = name_vector(b"root.cell", 65);
+    if old {
+        e.extend(be(&[0]));
+    }
+    e.extend(be(&[servers]));
+    for i in 0..slots {
+        e.extend_from_slice(&[10, 0, 1, i as u8]);
+    }
+    e.extend(be(&(0..slots as u32).map(|i| i * 9).collect::<Vec<_>>()));
+    e.extend(be(&vec![0; slots]));
+    e.extend(be(&[536870912, 536870913, 536870914]));
+    e
+}
+
+/// Calls to the other services (each `(port, op, args)`) and the
+/// replies after them (`(port, op, kind, body)`).
+fn service_messages() -> Vec<(bool, u16, Vec<u8>)> {
+    let date = 1_700_000_000u32;
+    let fid = be(&FID);
+    let calls: Vec<(u16, u32, Vec<u8>)> = vec![
+        (
+            7001,
+            204,
+            [
+                be(&[2]),
+                fid.clone(),
+                fid.clone(),
+                be(&[2, 7, date, 1, 8, date, 3]),
+            ]
+            .concat(),
+        ),
+        (7001, 204, be(&[0, 0])),
+        (7001, 214, uuid()),
+        (7001, 213, vec![]),
+        (7001, 206, vec![]),
+        (
+            7002,
+            500,
+            [name(b"alice"), be(&[1001, (-1i32) as u32])].concat(),
+        ),
+        (7002, 501, be(&[1001])),
+        (7002, 502, be(&[3])),
+        (7002, 503, be(&[1001, (-204i32) as u32])),
+        (
+            7002,
+            504,
+            [
+                be(&[2]),
+                name_vector(b"alice", 64),
+                name_vector(b"bob", 64),
+            ]
+            .concat(),
+        ),
+        (7002, 504, be(&[0])),
+        (7002, 505, be(&[3, 1, 2, (-3i32) as u32])),
+        (7002, 505, be(&[0])),
+        (7002, 508, be(&[1001])),
+        (7002, 509, [name(b"group"), be(&[2, 1])].concat()),
+        (7002, 510, vec![]),
+        (7002, 511, be(&[1, 0])),
+        (7002, 513, [be(&[1]), name(b"x"), be(&[2, 3])].concat()),
+        (7002, 520, [be(&[1]), name(b"y")].concat()),
+        (7002, 10000, be(&[1, date, 5, 6, 7, 8])),
+        (7002, 10003, be(&[9])),
+        (7002, 20002, be(&[1, 2, 3, 4, 5, 2])),
+        (7002, 20003, be(&[1, 2, 3, 4])),
+        (7002, 20004, vec![]),
+        (7002, 20005, be(&[3])),
+        (7002, 20006, be(&[3, 100, 1, 2])),
+        (7002, 20009, be(&[1, 2, 3, 4])),
+        (7002, 20012, be(&[1, 2, 3, 4, 5, 6])),
+        (7002, 20000, be(&[1, 2])),
+        (7003, 501, name_vector(b"user.alice", 65)),
+        (7003, 503, be(&[536870912, 1])),
+        (7003, 502, be(&[536870912, 7])),
+        (7003, 504, name(b"root.afs")),
+        (7003, 505, be(&[1])),
+        (
+            7003,
+            506,
+            [be(&[536870912, 2]), name_vector(b"v", 65)].concat(),
+        ),
+        (7003, 510, be(&[4])),
+        (7003, 518, be(&[536870912, 0])),
+        (7003, 519, name(b"root.afs")),
+        (7003, 521, be(&[5])),
+        (7003, 526, vec![]),
+        (7003, 20001, be(&[1, 2])),
+        (7004, 21, [name(b"alice"), name(b"")].concat()),
+        (
+            7004,
+            23,
+            [
+                be(&[3]),
+                name(b"CELL"),
+                be(&[5]),
+                b"tickt\0\0\0".to_vec(),
+                name(b"afs"),
+                name(b""),
+            ]
+            .concat(),
+        ),
+        (7004, 4, [name(b"bob"), name(b"admin"), be(&[2])].concat()),
+        (7004, 12, name(b"carol")),
+        (7004, 9, be(&[1])),
+        (7004, 10000, be(&[0, date, 5, 6, 7, 8])),
+        (7005, 100, [be(&[1]), name(b"vol"), be(&[0, 7])].concat()),
+        (7005, 101, be(&[11])),
+        (7005, 102, be(&[11, 1])),
+        (7005, 103, be(&[11, date, 1, 2, 3, (-1i32) as u32])),
+        (7005, 104, be(&[11])),
+        (7005, 105, [be(&[11, 0, 1]), name(b"clone")].concat()),
+        (7005, 106, be(&[11, 2])),
+        (7005, 107, be(&[11])),
+        (7005, 108, be(&[536870912, 1, 2])),
+        (7005, 109, be(&[11, date])),
+        (7005, 110, be(&[3])),
+        (7005, 111, be(&[11, 5])),
+        (7005, 112, be(&[11])),
+        (7005, 113, be(&[11])),
+        (7005, 114, [name(b"s"), be(&[1, 2, 3])].concat()),
+        (7005, 116, be(&[1, 0])),
+        (
+            7005,
+            117,
+            [be(&[11]), name(b"t"), be(&[1, 2, 3, 4])].concat(),
+        ),
+        (7005, 119, name(b"/vicepa")),
+        (7005, 120, be(&[11])),
+        (7005, 121, be(&[1, 536870912])),
+        (7005, 123, be(&[11, date])),
+        (7005, 126, be(&[11])),
+        (7005, 128, be(&[11, date, 2, 1, 2, 3, 4, 5, 6])),
+        (7005, 128, be(&[11, date, 0])),
+        (7005, 65536, be(&[1, 2])),
+        (7005, 65537, be(&[11, date])),
+        (7005, 65538, be(&[11, date, 1])),
+        (7007, 80, [name(b"simple"), name(b"fs")].concat()),
+        (7007, 81, name(b"fs")),
+        (7007, 82, [name(b"fs"), be(&[1])].concat()),
+        (7007, 84, be(&[2])),
+        (7007, 86, [name(b"fs"), be(&[0])].concat()),
+        (7007, 105, [name(b"bin"), be(&[100, 0, date])].concat()),
+        (7007, 99, vec![]),
+        (7006, 1, be(&[1])),
+        (7008, 1, be(&[1])),
+    ];
+    let mut v: Vec<(bool, u16, Vec<u8>)> = calls
+        .iter()
+        .enumerate()
+        .map(|(i, (port, op, args))| (true, *port, call(*op, 1000 + i as u32, args)))
+        .collect();
+    let number = |port: u16, op: u32| {
+        1000 + calls
+            .iter()
+            .position(|(p, o, _)| *p == port && *o == op)
+            .unwrap_or(0) as u32
+    };
+    let volume_entry = [name_vector(b"home", 32), be(&[536870915]), vec![0; 84]].concat();
+    let replies: Vec<(u16, u32, u8, Vec<u8>)> = vec![
+        (7001, 213, DATA, uuid()),
+        (7001, 206, ABORT, be(&[(-1i32) as u32])),
+        (7002, 504, DATA, be(&[2, 1001, 1002])),
+        (
+            7002,
+            505,
+            DATA,
+            [be(&[1]), name_vector(b"alice", 64)].concat(),
+        ),
+        (7002, 508, DATA, be(&[2, 5, 6])),
+        (7002, 510, DATA, be(&[1001, (-300i32) as u32])),
+        (7002, 501, ABORT, be(&[267268])),
+        (7002, 10000, DATA, vec![]),
+        (7002, 10000, ABORT, be(&[date])),
+        (7002, 20004, DATA, be(&[1, 2])),
+        (7002, 20000, ABORT, be(&[5376])),
+        (7003, 503, DATA, vl_entry(8, 2, true)),
+        (7003, 518, DATA, vl_entry(13, 13, false)),
+        (
+            7003,
+            510,
+            DATA,
+            [be(&[1, 2]), vl_entry(8, 9, true)].concat(),
+        ),
+        (
+            7003,
+            521,
+            DATA,
+            [be(&[1, 2]), vl_entry(13, 1, false)].concat(),
+        ),
+        (
+            7003,
+            526,
+            DATA,
+            [
+                name_vector(b"v", 65),
+                be(&[1]),
+                uuid(),
+                vec![0; 44 * 12 + 52],
+                be(&[27; 13]),
+                vec![0; 52],
+                be(&[1, 2, 3]),
+            ]
+            .concat(),
+        ),
+        (7003, 505, DATA, be(&[536870999])),
+        (7003, 504, ABORT, be(&[363524])),
+        (7004, 21, DATA, b"sealed".to_vec()),
+        (7004, 23, ABORT, be(&[180490])),
+        (7005, 100, DATA, be(&[536870912, 11])),
+        (7005, 104, DATA, be(&[0])),
+        (7005, 105, DATA, be(&[536870916])),
+        (7005, 107, DATA, be(&[2])),
+        (7005, 108, DATA, be(&[12])),
+        (7005, 110, DATA, be(&[536870912, 1])),
+        (7005, 112, DATA, name(b"root.afs")),
+        (
+            7005,
+            113,
+            DATA,
+            be(&[
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, date, date, date, 0, date, date,
+            ]),
+        ),
+        (
+            7005,
+            116,
+            DATA,
+            [be(&[2]), volume_entry.clone(), volume_entry].concat(),
+        ),
+        (7005, 121, DATA, be(&[0])),
+        (7005, 101, ABORT, be(&[(-1i32) as u32])),
+        (7007, 80, DATA, vec![]),
+        (7007, 81, ABORT, be(&[39430])),
+    ];
+    for (port, op, kind, body) in replies {
+        v.push((false, port, reply(kind, number(port, op), &body)));
+    }
+    v
+}
+
+/// Every hand-built message: the file server's calls and replies, the
+/// other services', then the header-only packets and acknowledgements on
+/// every Rx port.
 pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
-    [fs_messages(), header_messages()].concat()
+    [fs_messages(), service_messages(), header_messages()].concat()
 }
 
 /// The capture: every message, the first cut at every length, then `n`
-/// damaged copies of the file server's messages (the other services'
-/// calls are not decoded: a damaged header could make one).
+/// damaged copies.
 pub fn rx_capture(n: usize) -> Vec<u8> {
     let all = messages();
     let mut frames = frames_of(&all);
@@ -215,7 +471,7 @@ pub fn rx_capture(n: usize) -> Vec<u8> {
             frames.push(udp_cut(*to_server, 40000, *port, m, keep));
         }
     }
-    frames.extend(damaged(0x7000_0000_0000_0001, &fs_messages(), n));
+    frames.extend(damaged(0x7000_0000_0000_0001, &all, n));
     capture(&frames)
 }
 

@@ -6,27 +6,34 @@
 //! A header the capture cut is ` [|rx] (LEN)`.
 //!
 //! - The first data packet of a call (sequence 1, client-init) is entered
-//!   in tcpdump's call table ([`calls`]) and, to the file server (7000),
-//!   printed as ` fs call NAME` and its arguments ([`fs`]).
+//!   in tcpdump's call table ([`calls`]) and, to a service's port, printed
+//!   as ` fs call NAME` and its arguments: the file server 7000 ([`fs`]),
+//!   the callback service 7001 ([`cb`]), the protection 7002 ([`pt`]),
+//!   volume location 7003 ([`vldb`]) and Kerberos 7004 ([`kauth`])
+//!   databases with Ubik's opcodes inside them ([`ubik`]), the volume
+//!   server 7005 ([`vol`]) and the basic overseer 7007 ([`bos`]).
 //! - The first data packet of a reply, or an abort, from the server whose
-//!   call is in the table: ` fs reply NAME` and its results or ` error
-//!   …`.
+//!   call is in the table: ` fs reply NAME` and its results or error.
 //! - An acknowledgement: its first packet, serial and reason, the acked
 //!   and nacked ranges, at `-vv` the MTUs and windows after them ([`ack`]).
 //!
-//! The other services' calls and replies (callback 7001, protection
-//! 7002, VLDB 7003, kauth 7004, volume 7005, BOS 7007 and Ubik's inside
-//! them) are not decoded yet: their line is the header's alone, where
-//! tcpdump adds the call.
-//!
 //! tcpdump's `GET_` macros `longjmp` where the capture ends (` [|rx]`,
 //! no length after it; the dump starts at the frame), its own checks
-//! print ` [|fs]` or ` [|ack]` and go on to the length.
+//! print the service's mark (` [|fs]`, ` [|ack]`, …) and go on to the
+//! length ([`args`]).
 
 mod ack;
 mod acl;
+mod args;
+mod bos;
 mod calls;
+mod cb;
 mod fs;
+mod kauth;
+mod pt;
+mod ubik;
+mod vldb;
+mod vol;
 
 use super::ctl::{json_object, line_is_level_0, out};
 use super::wire::{Res, u8_at, u16_at, u32_at};
@@ -98,6 +105,20 @@ const FLAG_NAMES: &[(u8, u8, &str)] = &[
     (32, DATA, "jumbogram"),
 ];
 
+/// The service tcpdump decodes on an Rx port (none on 7006, 7008, 7009).
+fn service(port: u16) -> Option<&'static args::Service> {
+    Some(match port {
+        FS_PORT => &fs::FS,
+        7001 => &cb::CB,
+        7002 => &pt::PT,
+        7003 => &vldb::VLDB,
+        7004 => &kauth::KAUTH,
+        7005 => &vol::VOL,
+        7007 => &bos::BOS,
+        _ => return None,
+    })
+}
+
 line_is_level_0!();
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
@@ -119,15 +140,15 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let (sport, dport) = ports.unwrap_or((0, FS_PORT));
     if kind == DATA && seq == 1 && flags & CLIENT_INITIATED != 0 {
         calls::enter(m, dport);
-        if dport == FS_PORT {
-            fs::call(w, m, len)?;
+        if let Some(s) = service(dport) {
+            s.call(w, m, len)?;
         }
     } else if (kind == DATA && seq == 1 || kind == ABORT)
         && flags & CLIENT_INITIATED == 0
         && let Some(op) = calls::find(m, sport)
     {
-        if sport == FS_PORT {
-            fs::reply(w, m, len, op)?;
+        if let Some(s) = service(sport) {
+            s.reply(w, m, len, op)?;
         }
     } else if kind == ACK {
         ack::print(w, m, len, v)?;
