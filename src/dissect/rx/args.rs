@@ -184,35 +184,20 @@ impl<'a> Args<'a> {
         self.date(w)
     }
 
-    /// `count` items printed by `item`, a comma between two, ` <none!>`
-    /// for none.
+    /// `count` items printed by `item`, a comma between two when
+    /// `commas`, ` <none!>` for none.
     pub(super) fn list(
         &mut self,
         w: &mut Vec<u8>,
+        commas: bool,
         mut item: impl FnMut(&mut Self, &mut Vec<u8>) -> Step,
     ) -> Step {
         let n = self.u32()?;
         for i in 0..n {
             step!(item(self, w));
-            if i != n - 1 {
+            if commas && i != n - 1 {
                 w.push(b',');
             }
-        }
-        if n == 0 {
-            w.extend_from_slice(b" <none!>");
-        }
-        Ok(Ok(()))
-    }
-
-    /// `count` items without commas, ` <none!>` for none.
-    pub(super) fn each(
-        &mut self,
-        w: &mut Vec<u8>,
-        mut item: impl FnMut(&mut Self, &mut Vec<u8>) -> Step,
-    ) -> Step {
-        let n = self.u32()?;
-        for _ in 0..n {
-            step!(item(self, w));
         }
         if n == 0 {
             w.extend_from_slice(b" <none!>");

@@ -39,7 +39,7 @@ pub(super) static CB: Service = Service {
 fn call(a: &mut Args<'_>, w: &mut Vec<u8>, op: u32) -> Step {
     match op {
         204 => {
-            step!(a.list(w, |a, w| a.fid(w)));
+            step!(a.list(w, true, |a, w| a.fid(w)));
             let n = a.u32()?;
             if n != 0 {
                 w.push(b';');

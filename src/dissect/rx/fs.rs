@@ -185,7 +185,7 @@ fn call(a: &mut Args<'_>, w: &mut Vec<u8>, op: u32) -> Step {
             w.extend_from_slice(b" volname");
             return a.name(w, NAME_MAX);
         }
-        155 | 65536 => return a.list(w, |a, w| a.fid(w)),
+        155 | 65536 => return a.list(w, true, |a, w| a.fid(w)),
         65537 => {
             step!(a.fid(w));
             a.uint64(w, " offset")?;

@@ -46,7 +46,7 @@ const NAME_MAX: u32 = 64;
 
 fn ids(a: &mut Args<'_>, w: &mut Vec<u8>) -> Step {
     w.extend_from_slice(b" ids:");
-    a.each(w, |a, w| a.int(w, "").map(Ok))
+    a.list(w, false, |a, w| a.int(w, "").map(Ok))
 }
 
 fn call(a: &mut Args<'_>, w: &mut Vec<u8>, op: u32) -> Step {
@@ -62,7 +62,7 @@ fn call(a: &mut Args<'_>, w: &mut Vec<u8>, op: u32) -> Step {
             a.int(w, " uid")?;
             a.int(w, " gid")?;
         }
-        504 => return a.each(w, |a, w| a.name_vector(w, NAME_MAX as usize)),
+        504 => return a.list(w, false, |a, w| a.name_vector(w, NAME_MAX as usize)),
         505 => return ids(a, w),
         509 => {
             step!(a.name(w, NAME_MAX));
@@ -91,8 +91,8 @@ fn call(a: &mut Args<'_>, w: &mut Vec<u8>, op: u32) -> Step {
 fn reply(a: &mut Args<'_>, w: &mut Vec<u8>, op: u32) -> Step {
     match op {
         504 => return ids(a, w),
-        505 => return a.each(w, |a, w| a.name_vector(w, NAME_MAX as usize)),
-        508 | 514 | 517 | 518 | 519 => return a.each(w, |a, w| a.int(w, "").map(Ok)),
+        505 => return a.list(w, false, |a, w| a.name_vector(w, NAME_MAX as usize)),
+        508 | 514 | 517 | 518 | 519 => return a.list(w, false, |a, w| a.int(w, "").map(Ok)),
         510 => {
             a.int(w, " maxuid")?;
             a.int(w, " maxgid")?;

@@ -115,7 +115,7 @@ fn call(a: &mut Args<'_>, w: &mut Vec<u8>, op: u32) -> Step {
         128 => {
             a.uint(w, " fromtrans")?;
             a.date_of(w, " fromdate")?;
-            return a.list(w, |a, w| a.dest_server(w));
+            return a.list(w, true, |a, w| a.dest_server(w));
         }
         65538 => {
             a.uint(w, " fromtrans")?;
@@ -159,7 +159,7 @@ fn reply(a: &mut Args<'_>, w: &mut Vec<u8>, op: u32) -> Step {
             }
         }
         116 | 121 => {
-            return a.list(w, |a, w| {
+            return a.list(w, true, |a, w| {
                 w.extend_from_slice(b" name");
                 step!(a.name_vector(w, 32));
                 a.uint(w, " volid")?;
