@@ -561,6 +561,48 @@ fn damaged_lwapp_messages_never_panic_or_loop() {
     }
 }
 
+/// AppleTalk in UDP (LAP and DDP headers on the AppleTalk ports), from
+/// the hand-built datagrams: the DDP packets, other LAP types, short ones.
+#[test]
+fn damaged_kip_datagrams_never_panic_or_loop() {
+    let messages = support::kip_captures::messages();
+    damage_through(&dissect::kip::KIP, &seeds(messages), 0x0200_0bad_0000_0001);
+}
+
+/// wb's packets, from the hand-built ones: every type, drawing ops with
+/// skips and holes, short ones.
+#[test]
+fn damaged_wb_packets_never_panic_or_loop() {
+    damage_udp_port(
+        support::wb_captures::PORT,
+        support::wb_captures::messages(),
+        0x4567_0bad_0000_0001,
+    );
+}
+
+/// Rx packets, from the hand-built ones (file server calls and replies,
+/// acknowledgements, every type): through the dissector alone, and in
+/// datagrams to and from their ports through every stage (the replies
+/// then find their calls in the call table).
+#[test]
+fn damaged_rx_packets_never_panic_or_loop() {
+    use support::app_captures::{frames_through_every_stage, udp};
+    let ms = support::rx_captures::messages();
+    damage_through(&dissect::rx::RX, &seeds(ms.clone()), 0x7000_0bad_0000_0001);
+    let rounds = rounds();
+    let (slowest, longest) =
+        frames_through_every_stage(rounds, 0x7000_0bad_0000_0002, |rng, round| {
+            let (to_server, port, m) = &ms[round % ms.len()];
+            (
+                1,
+                udp(*to_server, 40000, *port, &dns_captures::mutate(rng, m)).bytes,
+            )
+        });
+    eprintln!(
+        "Rx: {rounds} damaged messages in datagrams, slowest {slowest:?}, longest line {longest} bytes"
+    );
+}
+
 /// Kerberos (UDP, and the JSON of TCP's records) and RESP, each from
 /// their hand-built messages.
 #[test]

@@ -49,8 +49,24 @@ const DDP_TYPES: &[(u8, &str)] = &[
     (0x4b, "KLAP"),
 ];
 
-/// tcpdump's mark where it checked and found the capture short.
-const CUT: &str = " [|atalk]";
+/// What differs between tcpdump's two ways to the long DDP header: the
+/// end of the addresses and the mark where a check found the capture
+/// short (`ndo_protocol`: `atalk` after Ethernet, `llap` after
+/// LocalTalk's LAP header, [`super::kip`]).
+#[derive(Clone, Copy)]
+pub(super) struct Via {
+    colon: &'static [u8],
+    cut: &'static [u8],
+}
+
+pub(super) const ETHERNET: Via = Via {
+    colon: b": ",
+    cut: b" [|atalk]",
+};
+pub(super) const LAP: Via = Via {
+    colon: b":",
+    cut: b" [|llap]",
+};
 
 /// `net.node`, or `net` alone for node 255 (tcpdump's `ataddr_string`
 /// under `-n`).
@@ -75,6 +91,12 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
 }
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
+    ddp(w, p, v, ETHERNET)
+}
+
+/// The long DDP header's line and what it carries, as tcpdump prints it
+/// after the header `via` names.
+pub(super) fn ddp(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, via: Via) -> Res<()> {
     let (m, length) = (p.bytes, p.declared_len);
     if length < DDP {
         out!(w, " [|ddp {length}]");
@@ -92,12 +114,13 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     put_addr(w, src.net, src.node);
     out!(w, ".{} > ", src.socket);
     put_addr(w, u16_at(m, 4)?, u8_at(m, 8)?);
-    out!(w, ".{}: ", u8_at(m, 10)?);
+    out!(w, ".{}", u8_at(m, 10)?);
+    w.extend_from_slice(via.colon);
     let body = m.get(DDP..).unwrap_or(&[]);
     let length = length - DDP;
     match u8_at(m, 12)? {
-        NBP => nbp(w, body, length, src),
-        ATP => atp(w, body, length),
+        NBP => nbp(w, body, length, src, via.cut),
+        ATP => atp(w, body, length, via.cut),
         EIGRP => {
             let inner = Payload {
                 bytes: body,
@@ -115,13 +138,13 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
 
 /// The Name Binding Protocol: a lookup's or broadcast request's one
 /// tuple with its anomalies, a reply's tuples.
-fn nbp(w: &mut Vec<u8>, b: &[u8], length: usize, src: Source) {
+fn nbp(w: &mut Vec<u8>, b: &[u8], length: usize, src: Source, cut: &[u8]) {
     if length < NBP_HEADER + 8 {
         out!(w, " truncated-nbp {length}");
         return;
     }
     let (Some(&control), Some(&id)) = (b.first(), b.get(1)) else {
-        w.extend_from_slice(CUT.as_bytes());
+        w.extend_from_slice(cut);
         return;
     };
     match control & 0xf0 {
@@ -129,10 +152,10 @@ fn nbp(w: &mut Vec<u8>, b: &[u8], length: usize, src: Source) {
             let word = if kind == 0x20 { "lkup" } else { "brRq" };
             out!(w, " nbp-{word} {id}:");
             let Some(t) = tuple_at(b, NBP_HEADER) else {
-                w.extend_from_slice(CUT.as_bytes());
+                w.extend_from_slice(cut);
                 return;
             };
-            name(w, b, NBP_HEADER);
+            name(w, b, NBP_HEADER, cut);
             // The spec's one tuple, with the sender's address and
             // enumerator 0: tcpdump marks what differs.
             if control & 0xf != 1 {
@@ -152,7 +175,7 @@ fn nbp(w: &mut Vec<u8>, b: &[u8], length: usize, src: Source) {
             let mut at = Some(NBP_HEADER);
             for _ in 0..control & 0xf {
                 let Some(tp) = at else { break };
-                at = reply_tuple(w, b, tp, src);
+                at = reply_tuple(w, b, tp, src, cut);
             }
         }
         _ => out!(w, " nbp-0x{control:x}  {id} ({})", length - NBP_HEADER),
@@ -181,12 +204,12 @@ fn tuple_at(b: &[u8], at: usize) -> Option<Tuple> {
 /// One tuple of a reply: its name, its enumerator unless 1, its socket
 /// unless the sender's, its address where it is not the sender's; where
 /// the next one starts (`None` after a cut).
-fn reply_tuple(w: &mut Vec<u8>, b: &[u8], at: usize, src: Source) -> Option<usize> {
+fn reply_tuple(w: &mut Vec<u8>, b: &[u8], at: usize, src: Source, cut: &[u8]) -> Option<usize> {
     let Some(t) = tuple_at(b, at) else {
-        w.extend_from_slice(CUT.as_bytes());
+        w.extend_from_slice(cut);
         return None;
     };
-    let next = name(w, b, at);
+    let next = name(w, b, at, cut);
     if t.enumerator != 1 {
         out!(w, "({})", t.enumerator);
     }
@@ -203,11 +226,11 @@ fn reply_tuple(w: &mut Vec<u8>, b: &[u8], at: usize, src: Source) -> Option<usiz
 
 /// `"object:type@zone"` after the tuple's address at `at`; where the
 /// next tuple starts, `None` where a string was cut or too long.
-fn name(w: &mut Vec<u8>, b: &[u8], at: usize) -> Option<usize> {
+fn name(w: &mut Vec<u8>, b: &[u8], at: usize, cut: &[u8]) -> Option<usize> {
     w.extend_from_slice(b" \"");
     let mut at = at + TUPLE;
     for after in [&b":"[..], b"@", b"\""] {
-        at = counted_string(w, b, at)?;
+        at = counted_string(w, b, at, cut)?;
         w.extend_from_slice(after);
     }
     Some(at)
@@ -215,9 +238,9 @@ fn name(w: &mut Vec<u8>, b: &[u8], at: usize) -> Option<usize> {
 
 /// A string of at most 32 bytes after its length byte; `None` after
 /// `[len=N]` for a longer one or tcpdump's cut mark.
-fn counted_string(w: &mut Vec<u8>, b: &[u8], at: usize) -> Option<usize> {
+fn counted_string(w: &mut Vec<u8>, b: &[u8], at: usize, cut: &[u8]) -> Option<usize> {
     let Some(&n) = b.get(at) else {
-        w.extend_from_slice(CUT.as_bytes());
+        w.extend_from_slice(cut);
         return None;
     };
     if n > 32 {
@@ -226,7 +249,7 @@ fn counted_string(w: &mut Vec<u8>, b: &[u8], at: usize) -> Option<usize> {
     }
     for i in 0..usize::from(n) {
         let Some(&c) = b.get(at + 1 + i) else {
-            w.extend_from_slice(CUT.as_bytes());
+            w.extend_from_slice(cut);
             return None;
         };
         put_char(w, c);
@@ -242,9 +265,9 @@ const ATP_STS: u8 = 0x08;
 /// The AppleTalk Transaction Protocol's request, response or release:
 /// transaction id, bitmap or sequence, the flags tcpdump expects or
 /// marks, user data when not zero.
-fn atp(w: &mut Vec<u8>, b: &[u8], length: usize) {
+fn atp(w: &mut Vec<u8>, b: &[u8], length: usize, cut: &[u8]) {
     let Some(h) = b.get(..ATP_HEADER) else {
-        w.extend_from_slice(CUT.as_bytes());
+        w.extend_from_slice(cut);
         return;
     };
     if length < ATP_HEADER {
@@ -367,7 +390,7 @@ fn aarp(w: &mut Vec<u8>, p: &Payload<'_>, _v: u8) -> Res<()> {
     Ok(())
 }
 
-fn to_json(p: &Payload<'_>) -> Value {
+pub(super) fn to_json(p: &Payload<'_>) -> Value {
     json_object(|o| ddp_json(o, p.bytes))
 }
 

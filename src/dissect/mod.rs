@@ -62,6 +62,7 @@ pub mod isakmp;
 pub mod isis;
 mod isis_spb;
 mod isis_sr;
+pub mod kip;
 pub mod krb;
 pub mod ldp;
 pub mod link;
@@ -97,6 +98,7 @@ pub mod rpc;
 pub mod rpki_rtr;
 pub mod rsvp;
 pub mod rtsp;
+pub mod rx;
 pub mod sctp;
 pub mod sflow;
 pub mod sip;
@@ -119,6 +121,7 @@ pub mod vat;
 pub mod vqp;
 pub mod vrrp;
 pub mod vtp;
+pub mod wb;
 pub mod whois;
 mod wire;
 pub mod zep;
@@ -311,6 +314,8 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&autorp::AUTORP, autorp::cut_jumps),
     (&lmp::LMP, always),
     (&zep::ZEP, zep::cut_jumps),
+    (&wb::WB, always),
+    (&rx::RX, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -852,12 +857,23 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (88, &krb::KRB),
     (750, &krb::KRB),
     (vat::PORT, &vat::VAT),
+    (7000, &rx::RX),
+    (7001, &rx::RX),
+    (7002, &rx::RX),
+    (7003, &rx::RX),
+    (7004, &rx::RX),
+    (7005, &rx::RX),
+    (7006, &rx::RX),
+    (7007, &rx::RX),
+    (7008, &rx::RX),
+    (7009, &rx::RX),
     (521, &ripng::RIPNG),
     (546, &dhcp6::DHCP6),
     (547, &dhcp6::DHCP6),
     (5359, &ahcp::AHCP),
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
+    (wb::PORT, &wb::WB),
     (496, &autorp::AUTORP),
     (1645, &radius::RADIUS),
     (1646, &radius::RADIUS),
@@ -891,9 +907,9 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
 ];
 
 /// The entries of [`UDP_PORTS`] that match a datagram's destination port
-/// only: tcpdump takes HSRP, BFD and vat only on their way to the port (a
+/// only: tcpdump takes HSRP, BFD, vat and wb only on their way to the port (a
 /// reply from 1985 or 3784 to an ephemeral port is plain UDP).
-const UDP_TO_PORT_ONLY: &[u16] = &[1985, 3784, 4784, 6784, 3785, vat::PORT];
+const UDP_TO_PORT_ONLY: &[u16] = &[1985, 3784, 4784, 6784, 3785, vat::PORT, wb::PORT];
 
 /// TCP, by port, in tcpdump's priority order (found by sending a segment
 /// between every two of these ports). Each segment is dissected alone, as
@@ -1052,12 +1068,30 @@ pub fn udp(sport: u16, dport: u16) -> Option<&'static Dissector> {
 
 /// The dissector of a UDP datagram between these ports carrying
 /// `payload`: NFS when it is a call to 2049 or a reply from it (tcpdump
-/// asks before any port), else [`udp`]'s.
+/// asks before any port), AppleTalk when [`kip::takes_udp`] and no entry
+/// before [`KIP_BEFORE`]'s took the ports, else [`udp`]'s.
 pub fn udp_payload(sport: u16, dport: u16, payload: &[u8]) -> Option<&'static Dissector> {
     if nfs::takes_udp(sport, dport, payload) {
         return Some(&nfs::NFS);
     }
-    udp(sport, dport)
+    let by_port = udp(sport, dport);
+    if kip::takes_udp(sport, dport, payload) && !by_port.is_some_and(before_kip) {
+        return Some(&kip::KIP);
+    }
+    by_port
+}
+
+/// tcpdump tries AppleTalk in UDP (on its port ranges, by the payload's
+/// third byte: [`kip`]) in its chain of UDP printers right before PTP's:
+/// after every entry of [`UDP_PORTS`] above this port's.
+const KIP_BEFORE: u16 = 319;
+
+/// Whether `d`, chosen by port, comes before AppleTalk in tcpdump's chain.
+fn before_kip(d: &'static Dissector) -> bool {
+    UDP_PORTS
+        .iter()
+        .take_while(|(port, _)| *port != KIP_BEFORE)
+        .any(|(_, e)| std::ptr::eq(*e, d))
 }
 
 /// The dissector of a TCP segment's payload between these ports.

@@ -179,6 +179,7 @@ impl Pipeline {
         // `-H` holds for the run: the decoder and the 802.11 printers read it.
         crate::decode::wlan::set_mesh_headers(opts.mesh_headers);
         crate::dissect::nfs::forget();
+        crate::dissect::rx::forget();
         let line = LinePrinter::new(LineOptions {
             time: opts.time,
             verbose: opts.verbose,

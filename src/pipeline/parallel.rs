@@ -148,9 +148,9 @@ struct InFlight {
 /// flow, the same for both directions (each end is hashed alone and the
 /// two added, so neither order nor a comparison of the ends is needed:
 /// building the ordered flow key cost the reader more than the hash);
-/// packets without one go to 0, and so do ISAKMP's and NFS's, whose lines
-/// depend on the packets of other flows before them (IKEv1's cookie
-/// table, NFS's XID table). Any
+/// packets without one go to 0, and so do ISAKMP's, NFS's and Rx's, whose
+/// lines depend on the packets of other flows before them (IKEv1's cookie
+/// table, NFS's XID table, Rx's call table). Any
 /// such hash gives the same output.
 pub(super) fn owner(ends: Option<&Ends>, threads: usize, hasher: &FlowHasherBuilder) -> usize {
     let Some(e) = ends else {
@@ -163,6 +163,10 @@ pub(super) fn owner(ends: Option<&Ends>, threads: usize, hasher: &FlowHasherBuil
     if matches!(e.proto, Proto::Udp | Proto::Tcp)
         && crate::dissect::nfs::shares_state(e.sport, e.dport)
     {
+        return 0;
+    }
+    // So are Rx's (its call table).
+    if e.proto == Proto::Udp && crate::dissect::rx::shares_state(e.sport, e.dport) {
         return 0;
     }
     // The tracker's hasher: a multiply a word (SipHash cost more).

@@ -108,7 +108,7 @@ pub(super) fn write_udp<'a>(
     }
     // ISAKMP's IKEv1 lines name the initiator from the addresses of the
     // exchange's first packet (tcpdump's cookie table).
-    let printed = dissect::udp(ports.0, ports.1).and_then(|d| {
+    let printed = dissect::udp_payload(ports.0, ports.1, udp.payload()).and_then(|d| {
         dissect::peers::with_packet(src, dst, ports, || d.write_line_cut(w, &p, verbose))
     });
     if printed.is_none() {
