@@ -252,17 +252,9 @@ fn control(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     Ok(())
 }
 
-/// `0` or `0x615` (C's `%#x`).
+/// `0` or `0x615` (C's `%#x`: `%#0Nx` with no padding).
 fn put_alt_hex(w: &mut Vec<u8>, n: u16) {
-    if n == 0 {
-        w.push(b'0');
-        return;
-    }
-    w.extend_from_slice(b"0x");
-    let digits = (16 - n.leading_zeros()).div_ceil(4);
-    for shift in (0..digits).rev() {
-        put_hex(w, (n >> (4 * shift)) as u8, 1);
-    }
+    super::ctl::put_alt_hex(w, u32::from(n), 1);
 }
 
 /// The poll interval in seconds where it fits tcpdump's range: `(64s)`,
