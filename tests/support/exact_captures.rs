@@ -1292,6 +1292,12 @@ fn tcp_option_list_ends() -> Vec<Rec> {
         &[1, 2, 1, 0],
         &[1, 1, 99, 7, 1, 2, 3, 0],
     ];
+    option_lists_cut_everywhere(&lists)
+}
+
+/// Each option list in a SYN and in a segment with payload, cut at every
+/// length past the fixed header, then whole.
+fn option_lists_cut_everywhere(lists: &[&[u8]]) -> Vec<Rec> {
     let mut recs = Vec::new();
     for opts in lists {
         for (flags, payload) in [(SYN, &b""[..]), (PSH_ACK, &b"abcd"[..])] {
@@ -1341,16 +1347,7 @@ fn tcp_option_odd_lengths() -> Vec<Rec> {
         ],
         &[1, 1, 8, 8, 0, 0, 0, 1, 0, 0, 0, 2],
     ];
-    let mut recs = Vec::new();
-    for opts in lists {
-        for (flags, payload) in [(SYN, &b""[..]), (PSH_ACK, &b"abcd"[..])] {
-            let frame = v4_tcp(flags, opts, payload);
-            let keeps: Vec<usize> = (54..frame.len()).collect();
-            recs.extend(cut_each(vec![whole(frame.clone())], &keeps));
-            recs.push(whole(frame));
-        }
-    }
-    recs
+    option_lists_cut_everywhere(&lists)
 }
 
 /// ICMP (v4) cut inside its 8-byte header, one type of each way tcpdump
