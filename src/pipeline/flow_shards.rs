@@ -9,19 +9,22 @@
 //! its place in the capture, for the flows' pointers).
 //!
 //! Reading a classic pcap file with no filter and no `-c` (the common
-//! case), the reader takes whole runs of records as they lie in the chunk
-//! the file was read into ([`PacketSource::next_records`], shared, not
-//! copied), reads the ends of each packet's flow cheaply off the frame
-//! ([`FlowPacket::frame_ends`]) to tell whose it is ([`owner`], the rule
-//! of the line workers) and marks the clock's ticks: for each worker, the
-//! places of its own records and of those the clock ticks before, beside
-//! the run. Each worker reads only those records' headers. Otherwise (pcapng, several files, a filter,
-//! `-c`) the reader picks the packets out one by one
+//! case), the calling thread only reads: it takes whole runs of records
+//! as they lie in the chunk the file was read into
+//! ([`PacketSource::next_records`], shared, not copied) and is worker 0
+//! besides, so N threads do all the work on N cores. Each run is split
+//! once, by the first worker to reach it ([`Split`]): the ends of each
+//! packet's flow read cheaply off the frame ([`FlowPacket::frame_ends`])
+//! tell whose it is ([`owner`], the rule of the line workers), and the
+//! clock's ticks are marked; for each worker, the places of its own
+//! records and of those the clock ticks before. The worker ahead splits,
+//! so the work of splitting goes to whichever thread has time for it.
+//! (When a reader thread split every run beside two workers, three busy
+//! threads shared two cores and one core idled a fifth of the run; see
+//! README, "Several cores".) Otherwise (pcapng, several files, a filter,
+//! `-c`) a reader thread picks the packets out one by one
 //! ([`PacketSource::next_shared`]), filters them and hands over where
-//! each lies; the workers read the ends themselves. (When the reader
-//! picked each packet out and filled a batch per worker, it was the
-//! longest thread: 102 ms of wall time for 147 ms of CPU on the bench's
-//! capture, two workers; see README, "Several cores".)
+//! each lies; the workers read the ends themselves.
 
 use super::chunks::Packets;
 use super::driver::{Pipeline, PipelineError, UserFilter, flow_config, service_of};
@@ -35,8 +38,9 @@ use crate::flow::{FlowConfig, FlowPacket, FlowTracker, PcapPos};
 use crate::packet::Packet;
 use crate::source::{InChunk, PacketSource, Records, SourceError};
 use std::io::Write;
-use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::VecDeque;
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 
 /// Packets handed out at once (to every worker): each batch costs the
 /// channel a few hundred nanoseconds, spread over this many packets.
@@ -45,6 +49,12 @@ const BATCH_PACKETS: usize = 4096;
 /// Batches queued per worker before the reader waits: bounds the memory
 /// in flight when the workers are slower than the reader.
 const QUEUED: usize = 4;
+
+/// Batches the reading thread keeps back from its own worker (walking
+/// records): enough that the other workers reach each run first and
+/// split it, fewer than [`QUEUED`], so that a worker falling behind
+/// leaves its runs to this thread to split.
+const LAG: usize = 2;
 
 /// The packets read, handed to every worker at once (each takes its own
 /// flows' packets from it): picked out one by one (a filter or `-c`
@@ -68,15 +78,66 @@ impl Batch {
 }
 
 /// Whole records, the first numbered `first`, and for each worker the
-/// records it has to look at ([`Run::steps`]): those of its flows
-/// ([`owner`]) and those before which the sweep clock ticks. The reader
-/// reads the ends of each packet's flow once, not each worker, and no
-/// worker walks the records of the others' flows (walking every record
-/// header cost each worker a tenth of its time).
+/// records it has to look at ([`Split`]), once the first worker to need
+/// them has made them.
 struct Run {
     first: u64,
     records: Records,
+    split: OnceLock<Split>,
+}
+
+/// A run's records for each worker: those of its flows ([`owner`]) and
+/// those before which the sweep clock ticks. The ends of each packet's
+/// flow are read once, not by each worker, and no worker walks the
+/// records of the others' flows (walking every record header cost each
+/// worker a tenth of its time).
+struct Split {
     steps: Vec<Vec<Step>>,
+}
+
+/// What splitting runs carries from one run to the next: the sweep clock
+/// and the count of truncated records. Runs are split in file order (a
+/// worker needs run k's split before it reaches run k + 1), one at a
+/// time: the lock is never waited for.
+struct Splitter {
+    clock: SweepClock,
+    hasher: FlowHasherBuilder,
+    workers: usize,
+    truncated: u64,
+}
+
+impl Splitter {
+    fn split(&mut self, run: &Records) -> Split {
+        let workers = self.workers;
+        // Room for a worker's fair share and then some: the hash does
+        // not split a run evenly, and the lists that outgrew a tight
+        // guess were copied into bigger ones (2% of the reader).
+        let count = run.count as usize;
+        let each = count / workers.max(1) + count / 8 + 64;
+        let mut steps: Vec<Vec<Step>> = (0..workers).map(|_| Vec::with_capacity(each)).collect();
+        for (index, (at, p)) in (0u32..).zip(run.walk()) {
+            self.truncated += u64::from(p.is_truncated());
+            let Some(ends) = FlowPacket::frame_ends(p.ts, p.link, p.data) else {
+                continue;
+            };
+            let tick = self.clock.tick(p.ts);
+            let w = owner(Some(&ends), workers, &self.hasher);
+            let step = |mine| Step {
+                at,
+                index,
+                tick,
+                mine,
+            };
+            if tick {
+                for (i, list) in steps.iter_mut().enumerate() {
+                    list.push(step(i == w));
+                }
+            } else if let Some(list) = steps.get_mut(w) {
+                list.push(step(true));
+            }
+        }
+        Split { steps }
+    }
 }
 
 /// One record a worker looks at: where it lies in the run's chunk
@@ -105,32 +166,50 @@ pub(super) fn run(
     let hasher = FlowHasherBuilder::default();
     // Every packet read goes to the tracker: the workers walk the records.
     let walk = opts.filter.is_none() && opts.count.is_none() && source.gives_records();
+    let splitter = Mutex::new(Splitter {
+        clock: SweepClock::default(),
+        hasher,
+        workers: threads,
+        truncated: 0,
+    });
+    let share = |me| Share {
+        me,
+        threads,
+        hasher,
+    };
     std::thread::scope(|scope| {
+        // Walking records, reading is light: the calling thread is worker
+        // 0 as well, and N threads share N cores.
+        let own = walk.then(|| Worker::new(cfg, share(0)));
         let mut queues = Vec::new();
         let mut handles = Vec::new();
-        for me in 0..threads {
+        for me in usize::from(walk)..threads {
             let (tx, rx) = mpsc::sync_channel::<Arc<Batch>>(QUEUED);
             queues.push(tx);
-            let share = Share {
-                me,
-                threads,
-                hasher,
-            };
-            handles.push(scope.spawn(move || Worker::new(cfg, share).run(&rx)));
+            let splitter = &splitter;
+            handles.push(scope.spawn(move || Worker::new(cfg, share(me)).run(&rx, splitter)));
         }
-        let mut reader = Reader::new(opts, hasher, queues);
+        let mut reader = Reader::new(opts, queues, own, &splitter);
         let source_error = if walk {
             reader.drain_records(source, &reporter)
         } else {
             reader.drain(source, &reporter)
         };
-        let mut total = reader.finish();
-        let shards: Vec<Shard> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
+        let (mut total, own) = reader.finish();
+        let mut shards: Vec<Shard> = own.map(Worker::finish).into_iter().collect();
+        shards.extend(handles.into_iter().filter_map(|h| h.join().ok()));
+        total.truncated += lock(&splitter).truncated;
         reporter.finish_merged(merge(shards), out)?;
         total.source = source.stats();
         total.source_error = source_error;
         Ok(total)
     })
+}
+
+/// The splitter, whether or not a worker that held it died (it then
+/// split no run: the runs it was to split are split by the next).
+fn lock(splitter: &Mutex<Splitter>) -> std::sync::MutexGuard<'_, Splitter> {
+    splitter.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Which flows a worker takes: those [`owner`] gives it.
@@ -163,28 +242,42 @@ impl Worker {
     }
 
     /// Take the batches until the reader closes the queue: the shard.
-    fn run(mut self, work: &Receiver<Arc<Batch>>) -> Shard {
+    fn run(mut self, work: &Receiver<Arc<Batch>>, splitter: &Mutex<Splitter>) -> Shard {
         while let Ok(b) = work.recv() {
-            for r in &b.packets.recs {
-                self.packet(&b.packets.packet(r), r.number, r.pos, b.counts);
-            }
-            for run in &b.records {
-                let steps = run.steps.get(self.share.me).map_or(&[][..], Vec::as_slice);
-                for s in steps {
-                    let Some((offset, p)) = run.records.at(s.at) else {
-                        continue;
-                    };
-                    let number = run.first + u64::from(s.index);
-                    if s.tick {
-                        self.t.tick(p.ts, number);
-                    }
-                    if s.mine {
-                        let pos = b.point.map(|file| PcapPos { file, offset });
-                        self.observe(&p, number, pos, b.counts);
-                    }
+            self.batch(&b, splitter);
+        }
+        self.finish()
+    }
+
+    /// The batch's packets of this worker's flows, and the clock's ticks;
+    /// a run no worker has split yet is split here.
+    fn batch(&mut self, b: &Batch, splitter: &Mutex<Splitter>) {
+        for r in &b.packets.recs {
+            self.packet(&b.packets.packet(r), r.number, r.pos, b.counts);
+        }
+        for run in &b.records {
+            let split = run
+                .split
+                .get_or_init(|| lock(splitter).split(&run.records));
+            let steps = split.steps.get(self.share.me).map_or(&[][..], Vec::as_slice);
+            for s in steps {
+                let Some((offset, p)) = run.records.at(s.at) else {
+                    continue;
+                };
+                let number = run.first + u64::from(s.index);
+                if s.tick {
+                    self.t.tick(p.ts, number);
+                }
+                if s.mine {
+                    let pos = b.point.map(|file| PcapPos { file, offset });
+                    self.observe(&p, number, pos, b.counts);
                 }
             }
         }
+    }
+
+    /// The end of the input: this worker's shard.
+    fn finish(self) -> Shard {
         self.t.finish_shard()
     }
 
@@ -219,25 +312,48 @@ impl Worker {
 /// The calling thread: what one pipeline does with a packet before its
 /// flow view, in the same order, so that counters, the offload decision
 /// and `-c` come out as one thread's.
-struct Reader {
+struct Reader<'s> {
     filter: Option<UserFilter>,
     offload: OffloadCheck,
     count: Option<u64>,
     batch: Batch,
     point: Option<u32>,
-    /// The sweep clock and the workers' hasher, when the reader reads the
-    /// ends of the packets' flows ([`Reader::drain_records`]).
-    clock: SweepClock,
-    hasher: FlowHasherBuilder,
+    /// The workers on other threads.
     queues: Vec<SyncSender<Arc<Batch>>>,
+    /// Worker 0, when the reading thread is it too ([`Reader::drain_records`]).
+    own: Option<Own>,
+    splitter: &'s Mutex<Splitter>,
     total: RunSummary,
 }
 
-impl Reader {
+/// The reading thread's own worker and the batches it has yet to work:
+/// it keeps [`LAG`] of them back, so the other workers, who have them,
+/// reach the runs first and split them while this thread reads.
+struct Own {
+    worker: Worker,
+    backlog: VecDeque<Arc<Batch>>,
+}
+
+impl Own {
+    /// Work the oldest batch if more than `lag` wait: whether one did.
+    fn work(&mut self, lag: usize, splitter: &Mutex<Splitter>) -> bool {
+        if self.backlog.len() <= lag {
+            return false;
+        }
+        let Some(b) = self.backlog.pop_front() else {
+            return false;
+        };
+        self.worker.batch(&b, splitter);
+        true
+    }
+}
+
+impl<'s> Reader<'s> {
     fn new(
         opts: &OutputConfig,
-        hasher: FlowHasherBuilder,
         queues: Vec<SyncSender<Arc<Batch>>>,
+        own: Option<Worker>,
+        splitter: &'s Mutex<Splitter>,
     ) -> Self {
         Reader {
             filter: opts.filter.clone().map(UserFilter::new),
@@ -245,9 +361,12 @@ impl Reader {
             count: opts.count,
             batch: Batch::default(),
             point: None,
-            clock: SweepClock::default(),
-            hasher,
             queues,
+            own: own.map(|worker| Own {
+                worker,
+                backlog: VecDeque::new(),
+            }),
+            splitter,
             total: RunSummary::default(),
         }
     }
@@ -283,9 +402,9 @@ impl Reader {
 
     /// [`Reader::drain`] when every packet read goes to the tracker (no
     /// filter, no `-c`) and the source gives whole records: it counts
-    /// them, samples the first for the offload decision, and tells for
-    /// each whose flow it is and whether the clock ticks before it; each
-    /// worker reads the records it is told.
+    /// them and samples the first for the offload decision; the workers
+    /// (this thread's among them) split the runs and read the records
+    /// of their flows.
     fn drain_records(
         &mut self,
         source: &mut dyn PacketSource,
@@ -312,40 +431,11 @@ impl Reader {
                     }
                 }
             }
-            let workers = self.queues.len();
-            // Room for a worker's fair share and then some: the hash does
-            // not split a run evenly, and the lists that outgrew a tight
-            // guess were copied into bigger ones (2% of the reader).
-            let count = run.count as usize;
-            let each = count / workers.max(1) + count / 8 + 64;
-            let mut steps: Vec<Vec<Step>> =
-                (0..workers).map(|_| Vec::with_capacity(each)).collect();
-            for (index, (at, p)) in (0u32..).zip(run.walk()) {
-                self.total.truncated += u64::from(p.is_truncated());
-                let Some(ends) = FlowPacket::frame_ends(p.ts, p.link, p.data) else {
-                    continue;
-                };
-                let tick = self.clock.tick(p.ts);
-                let w = owner(Some(&ends), workers, &self.hasher);
-                let step = |mine| Step {
-                    at,
-                    index,
-                    tick,
-                    mine,
-                };
-                if tick {
-                    for (i, list) in steps.iter_mut().enumerate() {
-                        list.push(step(i == w));
-                    }
-                } else if let Some(list) = steps.get_mut(w) {
-                    list.push(step(true));
-                }
-            }
             let count = run.count;
             self.batch.records.push(Run {
                 first: number,
                 records: run,
-                steps,
+                split: OnceLock::new(),
             });
             number += count;
             if self.batch.len() >= BATCH_PACKETS {
@@ -391,19 +481,36 @@ impl Reader {
         b.counts = self.offload.counts();
         b.point = self.point;
         let b = Arc::new(b);
+        let (own, splitter) = (&mut self.own, self.splitter);
         for q in &self.queues {
-            // A worker that died took its shard with it; the run goes on.
-            let _ = q.send(Arc::clone(&b));
+            let mut b = Arc::clone(&b);
+            // A worker behind: this thread's own batches meanwhile (it
+            // splits the runs the other has not reached), then wait.
+            while let Err(TrySendError::Full(back)) = q.try_send(b) {
+                b = back;
+                if !own.as_mut().is_some_and(|o| o.work(0, splitter)) {
+                    // A worker that died took its shard with it; the run goes on.
+                    let _ = q.send(b);
+                    break;
+                }
+            }
+        }
+        if let Some(own) = own {
+            own.backlog.push_back(b);
+            own.work(LAG, splitter);
         }
     }
 
     /// End of input: decide on what the sample had, send the last
-    /// batches; closing the queues ends the workers. The run's counters.
-    fn finish(mut self) -> RunSummary {
+    /// batches; closing the queues ends the workers. The run's counters
+    /// and this thread's worker, if it was one.
+    fn finish(mut self) -> (RunSummary, Option<Worker>) {
         if self.offload.undecided() {
             self.offload.decide();
         }
         self.send();
-        self.total
+        let mut own = self.own;
+        while own.as_mut().is_some_and(|o| o.work(0, self.splitter)) {}
+        (self.total, own.map(|o| o.worker))
     }
 }
