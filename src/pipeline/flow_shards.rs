@@ -37,10 +37,10 @@ use crate::flow::tracker::FlowHasherBuilder;
 use crate::flow::{FlowConfig, FlowPacket, FlowTracker, PcapPos};
 use crate::packet::Packet;
 use crate::source::{InChunk, PacketSource, Records, SourceError};
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
 use std::collections::VecDeque;
+use std::io::Write;
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Packets handed out at once (to every worker): each batch costs the
 /// channel a few hundred nanoseconds, spread over this many packets.
@@ -209,7 +209,9 @@ pub(super) fn run(
 /// The splitter, whether or not a worker that held it died (it then
 /// split no run: the runs it was to split are split by the next).
 fn lock(splitter: &Mutex<Splitter>) -> std::sync::MutexGuard<'_, Splitter> {
-    splitter.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    splitter
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Which flows a worker takes: those [`owner`] gives it.
@@ -256,10 +258,11 @@ impl Worker {
             self.packet(&b.packets.packet(r), r.number, r.pos, b.counts);
         }
         for run in &b.records {
-            let split = run
-                .split
-                .get_or_init(|| lock(splitter).split(&run.records));
-            let steps = split.steps.get(self.share.me).map_or(&[][..], Vec::as_slice);
+            let split = run.split.get_or_init(|| lock(splitter).split(&run.records));
+            let steps = split
+                .steps
+                .get(self.share.me)
+                .map_or(&[][..], Vec::as_slice);
             for s in steps {
                 let Some((offset, p)) = run.records.at(s.at) else {
                     continue;
