@@ -1,5 +1,5 @@
 //! The control protocols as tcpdump prints them: STP, LLDP, PTP, LACP,
-//! EAPOL and CDP (link layer), IGMP, VRRP, OSPF, SCTP, DCCP, PIM and PIMv1 (carried by IP). For each, a capture generated
+//! EAPOL and CDP (link layer), IGMP with DVMRP and PIMv1, VRRP, OSPF, SCTP, DCCP, PIM (carried by IP). For each, a capture generated
 //! under `tests/support/control_captures.rs` (hand-built messages, cuts,
 //! damaged copies) read by `sockscope read` and `tcpdump -n -r` must give
 //! the same lines byte for byte at the default level, `-v` and `-vv`;
@@ -122,6 +122,27 @@ fn pimv1_lines_equal_tcpdump() {
     compare_with_tcpdump(&p, DUMPS, DAMAGED);
     let json = text(&sockscope(&["read", &p, "--json"]).stdout);
     assert!(json.contains(r#""pimv1_type_name":"Join/Prune""#), "{json}");
+}
+
+/// DVMRP, carried in IGMP (type 0x13): every message type, declared too
+/// short at every length, cut at every length and damaged.
+#[test]
+fn dvmrp_lines_equal_tcpdump() {
+    use support::dvmrp_captures;
+    check("dvmrp", &dvmrp_captures::capture(DAMAGED / 4));
+    let p = capture("dissect_dvmrp.pcap").to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, DUMPS, DAMAGED);
+    let cuts = temp_file("dvmrp_cuts.pcap", dvmrp_captures::every_cut_capture());
+    let cuts = cuts.to_string_lossy();
+    compare_with_tcpdump(
+        &cuts,
+        &["", "-v", "-vv", "-vvv", "-x", "-vv -X"],
+        2 * DAMAGED,
+    );
+    let json = text(&sockscope(&["read", &p, "--json"]).stdout);
+    for key in [r#""dvmrp_type":6"#, r#""dvmrp_type_name":"Neighbors2""#] {
+        assert!(json.contains(key), "no {key}");
+    }
 }
 
 #[test]

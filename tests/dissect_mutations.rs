@@ -14,9 +14,9 @@ use sockscope::dissect::{self, Payload};
 use std::time::Duration;
 use support::cpu_clock::{CpuStopwatch, assert_fast};
 use support::{
-    bootp_captures, control_captures, dccp_captures, dhcp6_captures, dns_captures, ntp_captures,
-    pgm_captures, pim_captures, radius_captures, rsvp_captures, snmp_captures, syslog_captures,
-    text_captures, tftp_captures,
+    bootp_captures, control_captures, dccp_captures, dhcp6_captures, dns_captures, dvmrp_captures,
+    ntp_captures, pgm_captures, pim_captures, radius_captures, rsvp_captures, snmp_captures,
+    syslog_captures, text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;
@@ -334,6 +334,13 @@ fn damaged_rsvp_messages_never_panic_or_loop() {
 fn damaged_pimv1_messages_never_panic_or_loop() {
     let d = dissect::ip_proto(2).expect("registered");
     damage_through(d, &pim_captures::pimv1_messages(), 0x9130_0bad_0000_0013);
+}
+
+/// DVMRP, carried in IGMP, from its hand-built messages.
+#[test]
+fn damaged_dvmrp_messages_never_panic_or_loop() {
+    let d = dissect::ip_proto(2).expect("registered");
+    damage_through(d, &dvmrp_captures::messages(), 0x9130_0bad_0000_0023);
 }
 
 /// DHCPv6, RADIUS and SNMP, each from its own seeds.

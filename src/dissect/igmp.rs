@@ -4,7 +4,7 @@
 //! traceroute messages — as `tcpdump -n` prints them: `igmp v2 report
 //! 239.1.1.1`, `igmp v3 report, 1 group record(s)` with the records at
 //! `-v` and their sources at `-vv`, and ` bad igmp cksum 1234!` at `-v`.
-//! DVMRP is named only; PIMv1 (type 0x14) is `pimv1`'s.
+//! DVMRP (type 0x13) is `dvmrp`'s, PIMv1 (type 0x14) `pimv1`'s.
 
 use super::ctl::{ipv4_at, json_object, line_is_level_0, out};
 use super::dns::text::put_ttl;
@@ -59,10 +59,12 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
             v3_report(w, m, len, v)?;
         }
         0x13 => {
-            // DVMRP's many message kinds are not decoded: named only.
             w.extend_from_slice(b"igmp dvmrp");
             if len < 8 {
                 out!(w, " [len {len}]");
+            } else if !super::dvmrp::write(w, m, len, v) {
+                // Cut: nothing follows tcpdump's mark.
+                return Ok(());
             }
         }
         0x14 => {
@@ -240,6 +242,11 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8], len: usize) -> Res<()> {
         }
         0x12 | 0x16 | 0x17 => {
             o.insert("group".into(), json!(ipv4_at(m, 4)?.to_string()));
+        }
+        0x13 => {
+            let t = u8_at(m, 1)?;
+            o.insert("dvmrp_type".into(), json!(t));
+            o.insert("dvmrp_type_name".into(), json!(super::dvmrp::type_name(t)));
         }
         0x14 => {
             let t = u8_at(m, 1)?;

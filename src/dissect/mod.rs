@@ -43,6 +43,7 @@ pub mod default_print;
 pub mod dhcp6;
 pub mod dns;
 pub mod dtp;
+mod dvmrp;
 pub mod eapol;
 pub mod egp;
 pub mod eigrp;
@@ -522,7 +523,7 @@ impl Dissector {
 
 /// Whether a line ends with the cut mark of a printer inside another that
 /// marks its cut itself, under its own name (OSPFv3's and PIMv2's inside
-/// the IP protocol's, PIMv1's inside IGMP's, the CLNS printer's before
+/// the IP protocol's, PIMv1's and DVMRP's inside IGMP's, the CLNS printer's before
 /// IS-IS's, ISAKMP's after the NAT-T marker): the line stopped early
 /// though the outer printer returned.
 fn own_mark(w: &[u8]) -> bool {
@@ -530,6 +531,7 @@ fn own_mark(w: &[u8]) -> bool {
         &b" [|ospf3]"[..],
         b" [|pimv2]",
         b" [|pimv1]",
+        b" [|dvmrp]",
         b" [|isoclns]",
         b" [|clnp]",
         b" [|esis]",
