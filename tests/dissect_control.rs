@@ -145,6 +145,25 @@ fn dvmrp_lines_equal_tcpdump() {
     }
 }
 
+/// Ethernet OAM (the slow protocols' subtype 3): every code, TLV and
+/// link event, declared too short, cut at every length and damaged.
+#[test]
+fn oam_lines_equal_tcpdump() {
+    use support::oam_captures;
+    check("oam", &oam_captures::capture(DAMAGED / 4));
+    let p = capture("dissect_oam.pcap").to_string_lossy().into_owned();
+    compare_with_tcpdump(&p, &["-vvv", "-e -v"], DAMAGED);
+    compare_with_tcpdump(&p, DUMPS, DAMAGED);
+    let json = text(&sockscope(&["read", &p, "--json"]).stdout);
+    assert!(
+        json.contains(r#""code_name":"Event Notification""#),
+        "{json}"
+    );
+    let cuts = temp_file("oam_cuts.pcap", oam_captures::every_cut_capture());
+    let cuts = cuts.to_string_lossy();
+    compare_with_tcpdump(&cuts, &["", "-v", "-vv", "-x", "-v -X"], 2 * DAMAGED);
+}
+
 #[test]
 fn dccp_lines_equal_tcpdump() {
     check("dccp", &support::dccp_captures::capture(DAMAGED));

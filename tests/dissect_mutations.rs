@@ -15,8 +15,8 @@ use std::time::Duration;
 use support::cpu_clock::{CpuStopwatch, assert_fast};
 use support::{
     bootp_captures, control_captures, dccp_captures, dhcp6_captures, dns_captures, dvmrp_captures,
-    ntp_captures, pgm_captures, pim_captures, radius_captures, rsvp_captures, snmp_captures,
-    syslog_captures, text_captures, tftp_captures,
+    ntp_captures, oam_captures, pgm_captures, pim_captures, radius_captures, rsvp_captures,
+    snmp_captures, syslog_captures, text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;
@@ -341,6 +341,14 @@ fn damaged_pimv1_messages_never_panic_or_loop() {
 fn damaged_dvmrp_messages_never_panic_or_loop() {
     let d = dissect::ip_proto(2).expect("registered");
     damage_through(d, &dvmrp_captures::messages(), 0x9130_0bad_0000_0023);
+}
+
+/// Ethernet OAM, through the slow protocols' dissector, from its
+/// hand-built PDUs.
+#[test]
+fn damaged_oam_pdus_never_panic_or_loop() {
+    let d = dissect::ethertype(0x8809).expect("registered");
+    damage_through(d, &oam_captures::pdus(), 0x0a90_0bad_0000_0002);
 }
 
 /// DHCPv6, RADIUS and SNMP, each from its own seeds.

@@ -79,6 +79,7 @@ pub mod nested;
 pub mod netbios;
 pub mod nfs;
 pub mod ntp;
+mod oam;
 pub mod olsr;
 pub mod openflow;
 pub mod ospf;

@@ -3,7 +3,7 @@
 //! and at `-v` each TLV (actor and partner system, priority, key, port and
 //! state flags; collector delay; marker request), `-vv` adding each TLV
 //! in hex. An unknown subtype is named with its bytes in hex. OAM
-//! (subtype 3) gets its line only.
+//! (subtype 3) is `oam`'s at `-v`.
 
 use super::ctl::{Bit, json_object, line_is_level_0, out, put_bits, put_mac_at, tok};
 use super::dns::text::put_hex_dump;
@@ -67,8 +67,11 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
             return Ok(());
         }
     }
-    if v == 0 || subtype == 3 {
+    if v == 0 {
         return Ok(());
+    }
+    if subtype == 3 {
+        return super::oam::write(w, m, len, v);
     }
     tlvs(w, m, len - 2, subtype, v)
 }
@@ -162,7 +165,7 @@ fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     let subtype = u8_at(m, 0)?;
     o.insert("subtype".into(), json!(subtype));
     if subtype == 3 {
-        return Ok(());
+        return super::oam::json_fields(o, m);
     }
     o.insert("version".into(), json!(u8_at(m, 1)?));
     let mac = |at: usize| -> Res<String> {
