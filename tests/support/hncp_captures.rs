@@ -149,51 +149,47 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
             inner,
         )
     };
-    let mut v: Vec<Vec<u8>> = Vec::new();
     // Typical datagrams: a hello, a network state, a full node state.
-    v.push(cat(&[&endpoint, &tlv(1, &[])]));
-    v.push(cat(&[&endpoint, &network, &tlv(2, &nid)]));
-    v.push(cat(&[
-        &endpoint,
-        &network,
-        &node_state(&[]),
-        &node_state(&[]),
-    ]));
-    v.push(cat(&[
-        &endpoint,
-        &node_state(&[
-            peer.clone(),
-            peer.clone(),
-            keepalive.clone(),
-            version.clone(),
-            holding(
-                33,
-                &[],
-                &[
-                    holding(
-                        34,
-                        &cat(&[&[0, 0, 0x0e, 0x10, 0, 0, 0x07, 0x08], &prefix(48, &V6, 6)]),
-                        &[tlv(37, &dhcpv4()[0]), tlv(38, &dhcpv6()[0])],
-                    ),
-                    tlv(37, &dhcpv4()[1]),
-                    tlv(38, &dhcpv6()[1]),
-                ],
-            ),
-            holding(
-                35,
-                &cat(&[&[0, 0, 0, 5, 0xf3], &prefix(64, &V6, 8)]),
-                &[tlv(43, &[0])],
-            ),
-            address.clone(),
-            holding(
-                39,
-                &cat(&[&V6, &[7], b"\x04home\x04arpa\x00"]),
-                &[tlv(40, b"\x04home\x00")],
-            ),
-            name.clone(),
-            holding(42, &pattern(32, 3), &[peer.clone()]),
+    let mut v: Vec<Vec<u8>> = vec![
+        cat(&[&endpoint, &tlv(1, &[])]),
+        cat(&[&endpoint, &network, &tlv(2, &nid)]),
+        cat(&[&endpoint, &network, &node_state(&[]), &node_state(&[])]),
+        cat(&[
+            &endpoint,
+            &node_state(&[
+                peer.clone(),
+                peer.clone(),
+                keepalive.clone(),
+                version.clone(),
+                holding(
+                    33,
+                    &[],
+                    &[
+                        holding(
+                            34,
+                            &cat(&[&[0, 0, 0x0e, 0x10, 0, 0, 0x07, 0x08], &prefix(48, &V6, 6)]),
+                            &[tlv(37, &dhcpv4()[0]), tlv(38, &dhcpv6()[0])],
+                        ),
+                        tlv(37, &dhcpv4()[1]),
+                        tlv(38, &dhcpv6()[1]),
+                    ],
+                ),
+                holding(
+                    35,
+                    &cat(&[&[0, 0, 0, 5, 0xf3], &prefix(64, &V6, 8)]),
+                    &[tlv(43, &[0])],
+                ),
+                address.clone(),
+                holding(
+                    39,
+                    &cat(&[&V6, &[7], b"\x04home\x04arpa\x00"]),
+                    &[tlv(40, b"\x04home\x00")],
+                ),
+                name.clone(),
+                holding(42, &pattern(32, 3), std::slice::from_ref(&peer)),
+            ]),
         ]),
-    ]));
+    ];
     // Each type alone at its size and at wrong ones.
     for (t, sizes) in [
         (1u16, &[0usize, 1, 4][..]),
@@ -251,13 +247,13 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         v.push(holding(
             34,
             &cat(&[&[0, 0, 0, 1, 0, 0, 0, 0], &p]),
-            &[keepalive.clone()],
+            std::slice::from_ref(&keepalive),
         ));
         v.push(tlv(35, &cat(&[&[0, 0, 0, 9, 0x0f], &p])));
         v.push(holding(
             35,
             &cat(&[&[0, 0, 0, 9, 0x10], &p]),
-            &[address.clone()],
+            std::slice::from_ref(&address),
         ));
         v.push(tlv(43, &p));
     }
@@ -312,13 +308,13 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     // TLVs past their level or the datagram: a header cut, a body long.
     v.push(cat(&[&endpoint, &[0, 3, 0]]));
     v.push(cat(&[&endpoint, &[0, 3, 0, 8, 1, 2]]));
-    let mut long_inner = holding(33, &[], &[endpoint.clone()]);
+    let mut long_inner = holding(33, &[], std::slice::from_ref(&endpoint));
     long_inner[7] = 20;
     v.push(cat(&[&long_inner, &peer]));
     let mut short_outer = holding(33, &[], &[endpoint.clone(), peer.clone()]);
     short_outer[3] = 14;
     v.push(cat(&[&short_outer, &network]));
-    let mut past_inner = node_state(&[endpoint.clone()]);
+    let mut past_inner = node_state(std::slice::from_ref(&endpoint));
     let at = past_inner.len() - 10;
     past_inner[at] = 0x40;
     v.push(cat(&[&past_inner, &network]));

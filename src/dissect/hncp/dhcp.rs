@@ -32,7 +32,7 @@ const V6_NAMES: &[(u16, &str)] = &[
 
 /// One family's option layout: the header's field size, its names, the
 /// server options and their address size, the search list option.
-struct Family {
+pub(super) struct Family {
     field: usize,
     names: &'static [(u16, &'static str)],
     servers: [u16; 2],
@@ -40,7 +40,7 @@ struct Family {
     search: u16,
 }
 
-const V4: Family = Family {
+pub(super) const V4: Family = Family {
     field: 1,
     names: V4_NAMES,
     servers: [6, 42],
@@ -48,33 +48,13 @@ const V4: Family = Family {
     search: 119,
 };
 
-const V6: Family = Family {
+pub(super) const V6: Family = Family {
     field: 2,
     names: V6_NAMES,
     servers: [23, 31],
     address: 16,
     search: 24,
 };
-
-pub(super) fn put_v4(
-    w: &mut Vec<u8>,
-    m: &[u8],
-    at: usize,
-    len: usize,
-    indent: usize,
-) -> Result<(), Bad> {
-    put_options(w, m, (at, len), indent, &V4)
-}
-
-pub(super) fn put_v6(
-    w: &mut Vec<u8>,
-    m: &[u8],
-    at: usize,
-    len: usize,
-    indent: usize,
-) -> Result<(), Bad> {
-    put_options(w, m, (at, len), indent, &V6)
-}
 
 fn field(m: &[u8], at: usize, f: &Family) -> Result<usize, Bad> {
     let v = if f.field == 1 {
@@ -85,7 +65,9 @@ fn field(m: &[u8], at: usize, f: &Family) -> Result<usize, Bad> {
     v.map(usize::from).map_err(|_| Bad::Invalid)
 }
 
-fn put_options(
+/// The options of `len` bytes at `at` of family `f`, each a line at
+/// depth `indent`.
+pub(super) fn put_options(
     w: &mut Vec<u8>,
     m: &[u8],
     (at, len): (usize, usize),
@@ -134,10 +116,10 @@ fn put_options(
 /// A list of server addresses: IPv4 ones at least one and a multiple of
 /// four bytes; IPv6 ones a multiple of 16 (else ` (invalid)` printed).
 fn put_servers(w: &mut Vec<u8>, m: &[u8], at: usize, n: usize, f: &Family) -> Result<(), Bad> {
-    if f.address == 4 && (n < 4 || n % 4 != 0) {
+    if f.address == 4 && (n < 4 || !n.is_multiple_of(4)) {
         return Err(Bad::Invalid);
     }
-    if n % f.address != 0 {
+    if !n.is_multiple_of(f.address) {
         w.extend_from_slice(b" (invalid)");
         return Err(Bad::Invalid);
     }

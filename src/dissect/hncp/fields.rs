@@ -13,21 +13,6 @@ use crate::dissect::wire::{Res, bytes_at, u8_at, u32_at};
 
 const INVALID: &[u8] = b" (invalid)";
 
-/// Print the fields of the TLV of type `mask` whose `body` bytes begin at
-/// `at` (whole in `m`: the walk checked it), at depth `indent`. `Err`
-/// only where tcpdump `longjmp`s: a name in a DHCP option read past the
-/// capture.
-pub(super) fn put(
-    w: &mut Vec<u8>,
-    m: &[u8],
-    mask: u32,
-    at: usize,
-    body: usize,
-    indent: usize,
-) -> Res<After> {
-    fields(w, m, mask, at, body, indent)
-}
-
 /// `%02x:%02x:%02x:%02x`, a DNCP node identifier.
 fn put_nid(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
     let [a, b, c, d] = bytes_at::<4>(m, at)?;
@@ -93,7 +78,11 @@ fn invalid(w: &mut Vec<u8>) -> Res<After> {
     Ok(After::Next)
 }
 
-fn fields(
+/// Print the fields of the TLV of type `mask` whose `body` bytes begin at
+/// `at` (whole in `m`: the walk checked it), at depth `indent`. `Err`
+/// only where tcpdump `longjmp`s: a name in a DHCP option read past the
+/// capture.
+pub(super) fn put(
     w: &mut Vec<u8>,
     m: &[u8],
     mask: u32,
@@ -182,12 +171,12 @@ fn fields(
             return Ok(After::Nested(20));
         }
         37 | 38 if body == 0 => return invalid(w),
-        37 => match dhcp::put_v4(w, m, at, body, indent + 1) {
+        37 => match dhcp::put_options(w, m, (at, body), indent + 1, &dhcp::V4) {
             Err(Bad::Jump) => return Err(Truncated),
             Err(Bad::Invalid) => return Ok(After::EndLevel),
             Ok(()) => {}
         },
-        38 => match dhcp::put_v6(w, m, at, body, indent + 1) {
+        38 => match dhcp::put_options(w, m, (at, body), indent + 1, &dhcp::V6) {
             Err(Bad::Jump) => return Err(Truncated),
             Err(Bad::Invalid) => w.extend_from_slice(INVALID),
             Ok(()) => {}
@@ -218,7 +207,7 @@ fn fields(
 /// Whether a prefix of the length byte at `plen_at` fits in what the body
 /// leaves from there.
 fn prefix_fits(m: &[u8], plen_at: usize, left: usize) -> Res<bool> {
-    Ok(left >= 1 + usize::from(u8_at(m, plen_at)?).div_ceil(8))
+    Ok(left > usize::from(u8_at(m, plen_at)?).div_ceil(8))
 }
 
 fn delegated_prefix(w: &mut Vec<u8>, m: &[u8], at: usize, body: usize) -> Res<After> {

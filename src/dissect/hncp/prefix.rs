@@ -30,7 +30,7 @@ fn masked<const N: usize>(m: &[u8], at: usize, bits: usize) -> Res<[u8; N]> {
     for (i, b) in a.iter_mut().enumerate().take(n) {
         *b = u8_at(m, at + i)?;
     }
-    if bits % 8 != 0 {
+    if !bits.is_multiple_of(8) {
         a[n - 1] &= 0xff_u8 << (8 - bits % 8);
     }
     Ok(a)
