@@ -90,12 +90,18 @@ fn rounds() -> usize {
 /// `rounds()` damaged copies of `seeds` through `d` at every level and into
 /// JSON: no panic, each message fast, each line bounded by the message.
 fn damage_through(d: &dissect::Dissector, seeds: &[Vec<u8>], seed: u64) {
+    damage_through_levels(d, seeds, seed, 3);
+}
+
+/// [`damage_through`] at the levels `0..levels` (HNCP prints a deeper
+/// level of TLVs at each, up to `-vvv`).
+fn damage_through_levels(d: &dissect::Dissector, seeds: &[Vec<u8>], seed: u64, levels: u8) {
     let rounds = rounds();
     let mut rng = dns_captures::rng(seed);
     let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
     for round in 0..rounds {
         let m = dns_captures::mutate(&mut rng, &seeds[round % seeds.len()]);
-        let (took, len) = exercise(d, &m, round, 3);
+        let (took, len) = exercise(d, &m, round, levels);
         longest = longest.max(len);
         slowest = slowest.max(took);
     }
@@ -868,4 +874,16 @@ fn damaged_msdp_messages_never_panic_or_loop() {
     let d = dissect::tcp(40000, PORT).expect("registered");
     damage_through(d, &seeds(messages()), 0x3d5b_0bad_0000_0001);
     damage_in_tcp_segments(PORT, &seeds(messages()), 0x3d5b_0bad_0000_0002);
+}
+
+// udpF14m: HNCP.
+
+/// HNCP datagrams, from the hand-built ones: every TLV type, nested TLVs
+/// several levels deep, prefixes, names, DHCP options; at every level up
+/// to `-vvv` (each prints another depth).
+#[test]
+fn damaged_hncp_datagrams_never_panic_or_loop() {
+    use support::hncp_captures::{PORT, messages};
+    let d = dissect::udp(40000, PORT).expect("registered");
+    damage_through_levels(d, &seeds(messages()), 0x8231_0bad_0000_0001, 4);
 }

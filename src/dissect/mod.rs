@@ -49,6 +49,7 @@ pub mod egp;
 pub mod eigrp;
 pub mod esis;
 pub mod ftp;
+pub mod hncp;
 pub mod hsrp;
 pub mod http;
 pub mod http_message;
@@ -315,6 +316,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&olsr::OLSR, olsr::cut_jumps),
     (&autorp::AUTORP, autorp::cut_jumps),
     (&lmp::LMP, always),
+    (&hncp::HNCP, hncp::cut_jumps),
     (&zep::ZEP, zep::cut_jumps),
     (&wb::WB, always),
     (&rx::RX, always),
@@ -876,6 +878,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (5359, &ahcp::AHCP),
     (6696, &babel::BABEL),
     (6697, &babel::BABEL),
+    (hncp::PORT, &hncp::HNCP),
     (wb::PORT, &wb::WB),
     (496, &autorp::AUTORP),
     (1645, &radius::RADIUS),

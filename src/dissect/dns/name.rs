@@ -16,7 +16,7 @@ pub(super) const MAX_NAME: usize = 255;
 /// ends, but a crafted message can make each of its names walk the whole
 /// message again and again). Beyond this bound our line stops where
 /// tcpdump's would go on.
-pub(super) const MAX_NAME_STEPS: usize = 512;
+pub(in crate::dissect) const MAX_NAME_STEPS: usize = 512;
 
 /// The end of the name at `at`, without following pointers (`None` when
 /// it does not fit or has a label type tcpdump rejects).
@@ -38,7 +38,7 @@ pub(super) fn skip_name(m: &[u8], mut at: usize) -> Option<usize> {
 }
 
 /// An EDNS0 bit-string label's length in bits (0 means 256).
-pub(super) fn bitlabel_bits(b: u8) -> usize {
+pub(in crate::dissect) fn bitlabel_bits(b: u8) -> usize {
     if b == 0 { 256 } else { usize::from(b) }
 }
 
