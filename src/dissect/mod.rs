@@ -71,6 +71,7 @@ pub mod lldp;
 pub mod lmp;
 pub mod lspping;
 pub mod lwapp;
+pub mod lwres;
 pub mod mobile;
 pub mod mobility;
 pub mod msdp;
@@ -316,6 +317,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&zep::ZEP, zep::cut_jumps),
     (&wb::WB, always),
     (&rx::RX, always),
+    (&lwres::LWRES, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -882,6 +884,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (1813, &radius::RADIUS),
     (3799, &radius::RADIUS),
     (1985, &hsrp::HSRP),
+    (lwres::PORT, &lwres::LWRES),
     (646, &ldp::LDP),
     (698, &olsr::OLSR),
     (3503, &lspping::LSPPING),
