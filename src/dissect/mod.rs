@@ -126,6 +126,7 @@ pub mod wb;
 pub mod whois;
 mod wire;
 pub mod zep;
+pub mod zephyr;
 
 pub use ip_version::{IpVersion, Over, icmp_admitted, icmp_over};
 use port_set::PortSet;
@@ -318,6 +319,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&wb::WB, always),
     (&rx::RX, always),
     (&lwres::LWRES, always),
+    (&zephyr::ZEPHYR, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -859,6 +861,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (88, &krb::KRB),
     (750, &krb::KRB),
     (vat::PORT, &vat::VAT),
+    (zephyr::SERVER_PORT, &zephyr::ZEPHYR),
+    (zephyr::CLIENT_PORT, &zephyr::ZEPHYR),
     (7000, &rx::RX),
     (7001, &rx::RX),
     (7002, &rx::RX),

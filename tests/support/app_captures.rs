@@ -300,8 +300,8 @@ pub const UDP_PORTS_DECODED: &[u16] = &[
     5060, 514, 4342, 319, 320, 30490, 5355, 137, 138, 1701, 4789, 6081, 4790, 8472, 6635, 7, 80,
     443, // OLSR, auto-RP, LMP; ZEP, LWAPP; AppleTalk in UDP's ranges' ends.
     698, 496, 701, 17754, 12223, 12222, 200, 16639,
-    // lwres.
-    921,
+    // lwres, zephyr.
+    921, 2103, 2104,
 ];
 
 /// `message` between `port` and every other port of

@@ -25,6 +25,7 @@
 //! - [`kip_captures`] for AppleTalk in UDP (`tests/dissect_kip.rs`); [`wb_captures`] for the
 //!   LBL whiteboard (`tests/dissect_wb.rs`); [`rx_captures`] for AFS's Rx (`tests/dissect_rx.rs`);
 //! - [`lwres_captures`] for BIND's lightweight resolver (`tests/dissect_lwres.rs`);
+//!   [`zephyr_captures`] for Zephyr (`tests/dissect_zephyr.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -121,6 +122,7 @@ pub mod verbose_captures;
 pub mod vqp_captures;
 pub mod wb_captures;
 pub mod zep_captures;
+pub mod zephyr_captures;
 
 use std::path::{Path, PathBuf};
 
