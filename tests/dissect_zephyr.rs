@@ -25,7 +25,12 @@ const LEVELS: &[&str] = &["", "-v", "-x", "-A", "-v -X"];
 
 #[test]
 fn zephyr_lines_equal_tcpdump() {
-    check_dissect_capture("zephyr", &zephyr_captures::capture(DAMAGED), LEVELS, DAMAGED);
+    check_dissect_capture(
+        "zephyr",
+        &zephyr_captures::capture(DAMAGED),
+        LEVELS,
+        DAMAGED,
+    );
     json_has(
         "dissect_zephyr.pcap",
         &[

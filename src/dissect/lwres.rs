@@ -140,7 +140,10 @@ fn header(w: &mut Vec<u8>, m: &[u8], v: u8, j: &mut Fields<'_>) -> Res<()> {
     let (serial, result, recvlen) = (u32_at(m, 8)?, u32_at(m, 16)?, u32_at(m, 20)?);
     let (authtype, authlen) = (u16_at(m, 24)?, u16_at(m, 26)?);
     if v > 1 {
-        out!(w, " (serial:0x{serial:x} result:0x{result:x} recvlen:{recvlen}");
+        out!(
+            w,
+            " (serial:0x{serial:x} result:0x{result:x} recvlen:{recvlen}"
+        );
         if v > 2 {
             out!(w, " authtype:0x{authtype:x} authlen:{authlen}");
         }
@@ -316,13 +319,7 @@ fn name(
 }
 
 /// A name after its 16-bit length.
-fn counted_name(
-    w: &mut Vec<u8>,
-    m: &[u8],
-    at: usize,
-    j: &mut Fields<'_>,
-    key: &str,
-) -> Res<usize> {
+fn counted_name(w: &mut Vec<u8>, m: &[u8], at: usize, j: &mut Fields<'_>, key: &str) -> Res<usize> {
     name(w, m, at + 2, u16_at(m, at)?, j, key)
 }
 
@@ -336,13 +333,7 @@ fn names(w: &mut Vec<u8>, m: &[u8], mut at: usize, n: u16, j: &mut Fields<'_>) -
 
 /// Bytes after their 16-bit length, in hex without separators (rdata
 /// and signatures, which tcpdump does not decode).
-fn counted_hex(
-    w: &mut Vec<u8>,
-    m: &[u8],
-    at: usize,
-    j: &mut Fields<'_>,
-    key: &str,
-) -> Res<usize> {
+fn counted_hex(w: &mut Vec<u8>, m: &[u8], at: usize, j: &mut Fields<'_>, key: &str) -> Res<usize> {
     let len = usize::from(u16_at(m, at)?);
     let start = w.len();
     let read = put_hex_bytes(w, m, at + 2, len);

@@ -213,7 +213,11 @@ fn put_text(w: &mut Vec<u8>, s: &[u8]) {
 /// tcpdump's `z_triple`: `<class,inst,recipient>` (`*` for no
 /// recipient), cut to 255 bytes.
 fn put_triple(w: &mut Vec<u8>, class: &[u8], inst: &[u8], recipient: &[u8]) {
-    let recipient = if recipient.is_empty() { b"*" } else { recipient };
+    let recipient = if recipient.is_empty() {
+        b"*"
+    } else {
+        recipient
+    };
     let t = [b"<", class, b",", inst, b",", recipient, b">"].concat();
     put_text(w, &t[..t.len().min(BUF)]);
 }
@@ -378,10 +382,13 @@ mod tests {
     fn notice(kind: &str, cio: [&str; 3], sender: &str, recipient: &str, rest: &str) -> Vec<u8> {
         let [c, i, o] = cio;
         let fields = [
-            "ZEPH0.2", "11", kind, "uid", "0x2", "1", "0", "", c, i, o, sender, recipient, "",
-            "0", "0", "",
+            "ZEPH0.2", "11", kind, "uid", "0x2", "1", "0", "", c, i, o, sender, recipient, "", "0",
+            "0", "",
         ];
-        let mut m: Vec<u8> = fields.iter().flat_map(|f| [f.as_bytes(), b"\0"].concat()).collect();
+        let mut m: Vec<u8> = fields
+            .iter()
+            .flat_map(|f| [f.as_bytes(), b"\0"].concat())
+            .collect();
         m.extend_from_slice(rest.as_bytes());
         m
     }
@@ -395,7 +402,13 @@ mod tests {
         );
         let m = notice("5", ["ZEPHYR_CTL", "CLIENT", "SUBSCRIBE"], "", "", "LOST\0");
         assert_eq!(ZEPHYR.printed(&m, 1), " zephyr serv-ack/lost sub");
-        let m = notice("0x1", ["ZEPHYR_CTL", "CLIENT", "UNSUBSCRIBE"], "", "", "c\0i\0\0");
+        let m = notice(
+            "0x1",
+            ["ZEPHYR_CTL", "CLIENT", "UNSUBSCRIBE"],
+            "",
+            "",
+            "c\0i\0\0",
+        );
         assert_eq!(ZEPHYR.printed(&m, 0), " zephyr unacked unsub <c,i,*>");
     }
 

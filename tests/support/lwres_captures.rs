@@ -140,14 +140,28 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     }
     v.push(by_name_request(0xdead_beef, 1, b"a\x01b\x7f\x80\xff c"));
     v.push(by_name_request(0, 1, b""));
-    v.push(by_name_response(b"www.example.com", &[], &[v4.clone()]));
+    v.push(by_name_response(
+        b"www.example.com",
+        &[],
+        std::slice::from_ref(&v4),
+    ));
     v.push(by_name_response(
         b"host.example.net",
         &[b"alias1.example.net", b"a2"],
-        &[v4.clone(), v6.clone(), mapped, addr(3, &[1, 2, 3]), addr(0, &[])],
+        &[
+            v4.clone(),
+            v6.clone(),
+            mapped,
+            addr(3, &[1, 2, 3]),
+            addr(0, &[]),
+        ],
     ));
     v.push(by_name_response(b"", &[b""], &[]));
-    v.push(by_name_response(b"x", &[], &[addr(1, &[10, 0, 0, 1, 9, 9])]));
+    v.push(by_name_response(
+        b"x",
+        &[],
+        &[addr(1, &[10, 0, 0, 1, 9, 9])],
+    ));
     v.push(by_name_response(b"x", &[], &[addr(1, &[10, 0, 0])]));
     v.push(by_name_response(b"x", &[], &[addr(2, &V6[..15])]));
     for a in [&v4, &v6, &addr(5, &[0xfe; 8]), &addr(1, &[10, 1])] {
@@ -157,7 +171,15 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     }
     v.push(by_addr_response(b"host.example.com", &[]));
     v.push(by_addr_response(b"h", &[b"one", b"two", b"three"]));
-    for (class, kind) in [(1u16, 1u16), (1, 28), (3, 16), (4, 15), (255, 255), (2, 65535), (9, 0)] {
+    for (class, kind) in [
+        (1u16, 1u16),
+        (1, 28),
+        (3, 16),
+        (4, 15),
+        (255, 255),
+        (2, 65535),
+        (9, 0),
+    ] {
         v.push(rdata_request(class, kind, b"example.org"));
     }
     for ttl in [0u32, 1, 3600, 86_461, 0xffff_ffff] {
@@ -187,7 +209,7 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     extra[3] += 5;
     v.push(extra);
     // Counts and lengths past the datagram.
-    let mut many = by_name_response(b"x", &[b"y"], &[v4.clone()]);
+    let mut many = by_name_response(b"x", &[b"y"], std::slice::from_ref(&v4));
     many[28 + 5] = 9;
     v.push(many);
     let mut name_past = by_name_request(0, 1, b"abc");
@@ -214,7 +236,14 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
     for len in [0usize, 1, 12, 27] {
         v.push(message(0, NOOP, &[])[..len].to_vec());
     }
-    for (opcode, flags) in [(BY_NAME, 0), (BY_ADDR, 0), (RDATA, 0), (BY_NAME, 1), (BY_ADDR, 1), (RDATA, 1)] {
+    for (opcode, flags) in [
+        (BY_NAME, 0),
+        (BY_ADDR, 0),
+        (RDATA, 0),
+        (BY_NAME, 1),
+        (BY_ADDR, 1),
+        (RDATA, 1),
+    ] {
         v.push(message(flags, opcode, &[0, 0, 0]));
     }
     v.into_iter().map(|m| (true, PORT, m)).collect()

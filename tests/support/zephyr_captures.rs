@@ -19,7 +19,13 @@ pub const CLIENT_PORT: u16 = 2104;
 /// A notice: `ZEPH0.2`, the kind, class, instance, opcode, sender and
 /// recipient among fixed other fields, then `rest` (what some forms read
 /// after the header).
-pub fn notice(kind: &[u8], cio: [&[u8]; 3], sender: &[u8], recipient: &[u8], rest: &[u8]) -> Vec<u8> {
+pub fn notice(
+    kind: &[u8],
+    cio: [&[u8]; 3],
+    sender: &[u8],
+    recipient: &[u8],
+    rest: &[u8],
+) -> Vec<u8> {
     with_version(b"ZEPH0.2", kind, cio, sender, recipient, rest)
 }
 
@@ -32,8 +38,22 @@ pub fn with_version(
     rest: &[u8],
 ) -> Vec<u8> {
     let fields: [&[u8]; 17] = [
-        version, b"0x11", kind, b"9ab.cde.f01", b"8a3", b"1", b"4", b"abcd", class, inst, opcode,
-        sender, recipient, b"Class $class, Instance $instance:\n$message", b"5a5a", b"0",
+        version,
+        b"0x11",
+        kind,
+        b"9ab.cde.f01",
+        b"8a3",
+        b"1",
+        b"4",
+        b"abcd",
+        class,
+        inst,
+        opcode,
+        sender,
+        recipient,
+        b"Class $class, Instance $instance:\n$message",
+        b"5a5a",
+        b"0",
         b"9ab.cde.f01",
     ];
     let mut m: Vec<u8> = fields.iter().flat_map(|f| [*f, b"\0"].concat()).collect();
@@ -72,15 +92,32 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         b"zz",
         b"",
     ] {
-        v.push(to(SERVER_PORT, notice(kind, message, user, b"bob@ATHENA.MIT.EDU", b"")));
+        v.push(to(
+            SERVER_PORT,
+            notice(kind, message, user, b"bob@ATHENA.MIT.EDU", b""),
+        ));
     }
-    let ctl = |inst: &'static [u8], op: &'static [u8]| -> [&'static [u8]; 3] { [b"ZEPHYR_CTL", inst, op] };
+    let ctl = |inst: &'static [u8], op: &'static [u8]| -> [&'static [u8]; 3] {
+        [b"ZEPHYR_CTL", inst, op]
+    };
     // Server acknowledgements: SENT, others lower-cased, none.
-    for rest in [&b"SENT\0"[..], b"LOST\0", b"NotHere\0", b"", b"UNTERMINATED"] {
+    for rest in [
+        &b"SENT\0"[..],
+        b"LOST\0",
+        b"NotHere\0",
+        b"",
+        b"UNTERMINATED",
+    ] {
         v.push(to(CLIENT_PORT, notice(b"5", message, user, b"", rest)));
     }
-    v.push(to(CLIENT_PORT, notice(b"5", ctl(b"CLIENT", b"SUBSCRIBE"), user, b"", b"SENT\0")));
-    v.push(to(CLIENT_PORT, notice(b"5", ctl(b"CLIENT", b"UNSUBSCRIBE"), b"", b"", b"")));
+    v.push(to(
+        CLIENT_PORT,
+        notice(b"5", ctl(b"CLIENT", b"SUBSCRIBE"), user, b"", b"SENT\0"),
+    ));
+    v.push(to(
+        CLIENT_PORT,
+        notice(b"5", ctl(b"CLIENT", b"UNSUBSCRIBE"), b"", b"", b""),
+    ));
     for (class, inst, op) in [
         (&b"USER_LOCATE"[..], &b"alice"[..], &b"USER_HIDE"[..]),
         (b"USER_LOCATE", b"alice", b"USER_UNHIDE"),
@@ -117,25 +154,63 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         (b"FILSRV", b"*", b""),
         (b"MESSAGE", b"\xe9t\xe9\x01", b"PING"),
     ] {
-        v.push(to(SERVER_PORT, notice(b"2", [class, inst, op], user, b"", b"")));
-        v.push(to(CLIENT_PORT, notice(b"1", [class, inst, op], b"", b"r@X", b"")));
+        v.push(to(
+            SERVER_PORT,
+            notice(b"2", [class, inst, op], user, b"", b""),
+        ));
+        v.push(to(
+            CLIENT_PORT,
+            notice(b"1", [class, inst, op], b"", b"r@X", b""),
+        ));
     }
     // Subscriptions with their triple, an empty recipient, a missing one.
     for op in [&b"SUBSCRIBE"[..], b"SUBSCRIBE_NODEFS", b"UNSUBSCRIBE"] {
-        for rest in [&b"message\0personal\0alice@X\0"[..], b"message\0*\0\0", b"message\0*\0", b""] {
-            v.push(to(SERVER_PORT, notice(b"2", ctl(b"CLIENT", op), user, b"", rest)));
+        for rest in [
+            &b"message\0personal\0alice@X\0"[..],
+            b"message\0*\0\0",
+            b"message\0*\0",
+            b"",
+        ] {
+            v.push(to(
+                SERVER_PORT,
+                notice(b"2", ctl(b"CLIENT", op), user, b"", rest),
+            ));
         }
     }
     // Fields longer than tcpdump's 255-byte buffer.
     let long = [&b"Long-"[..], &[b'X'; 300]].concat();
-    v.push(to(SERVER_PORT, notice(b"2", [b"ZEPHYR_ADMIN", b"", &long], user, b"", b"")));
-    v.push(to(SERVER_PORT, notice(b"2", [&long, b"i", b"o"], user, b"", b"")));
-    v.push(to(SERVER_PORT, notice(b"2", [b"c", &long, b""], user, &long, b"")));
-    v.push(to(SERVER_PORT, notice(b"5", [b"c", b"i", b"o"], user, b"", &[&long[..], b"\0"].concat())));
-    v.push(to(SERVER_PORT, notice(b"2", [b"MESSAGE", b"i", b"o"], &long, b"", b"")));
+    v.push(to(
+        SERVER_PORT,
+        notice(b"2", [b"ZEPHYR_ADMIN", b"", &long], user, b"", b""),
+    ));
+    v.push(to(
+        SERVER_PORT,
+        notice(b"2", [&long, b"i", b"o"], user, b"", b""),
+    ));
+    v.push(to(
+        SERVER_PORT,
+        notice(b"2", [b"c", &long, b""], user, &long, b""),
+    ));
+    v.push(to(
+        SERVER_PORT,
+        notice(
+            b"5",
+            [b"c", b"i", b"o"],
+            user,
+            b"",
+            &[&long[..], b"\0"].concat(),
+        ),
+    ));
+    v.push(to(
+        SERVER_PORT,
+        notice(b"2", [b"MESSAGE", b"i", b"o"], &long, b"", b""),
+    ));
     // Other versions, not a notice, fields past the datagram.
     for version in [&b"ZEPH0.1"[..], b"ZEPH1.0", b"ZEPH", b"ZEPH0.2x", b"ZEPH0."] {
-        v.push(to(SERVER_PORT, with_version(version, b"2", message, user, b"", b"")));
+        v.push(to(
+            SERVER_PORT,
+            with_version(version, b"2", message, user, b"", b""),
+        ));
     }
     for other in [&b"ZEP\0"[..], b"HELLO\0", b"\0", b"zeph0.2\0"] {
         v.push(to(SERVER_PORT, other.to_vec()));
