@@ -601,6 +601,23 @@ fn damaged_wb_packets_never_panic_or_loop() {
     );
 }
 
+/// lwres messages, from the hand-built ones: every opcode as request and
+/// response, addresses of every family and size, names without their
+/// NUL, counts and lengths past the datagram.
+#[test]
+fn damaged_lwres_messages_never_panic_or_loop() {
+    use support::lwres_captures::{PORT, messages};
+    damage_udp_port(PORT, messages(), 0x0921_0bad_0000_0001);
+}
+
+/// Zephyr notices, from the hand-built ones: every kind and
+/// class/instance/opcode form, long fields, fields past the datagram.
+#[test]
+fn damaged_zephyr_notices_never_panic_or_loop() {
+    use support::zephyr_captures::{SERVER_PORT, messages};
+    damage_udp_port(SERVER_PORT, messages(), 0x2103_0bad_0000_0001);
+}
+
 /// Rx packets, from the hand-built ones (file server calls and replies,
 /// acknowledgements, every type): through the dissector alone, and in
 /// datagrams to and from their ports through every stage (the replies

@@ -223,7 +223,7 @@ fn rcode_name(rcode: u16) -> Option<&'static str> {
 }
 
 /// tcpdump's name of a record type (`None`: it prints `Type{n}`).
-fn type_name(t: u16) -> Option<&'static str> {
+pub(super) fn type_name(t: u16) -> Option<&'static str> {
     const LOW: [&str; 49] = [
         "", "A", "NS", "MD", "MF", "CNAME", "SOA", "MB", "MG", "MR", "NULL", "WKS", "PTR", "HINFO",
         "MINFO", "MX", "TXT", "RP", "AFSDB", "X25", "ISDN", "RT", "NSAP", "NSAP_PTR", "SIG", "KEY",
@@ -272,7 +272,7 @@ fn json_type_name(t: u16) -> Option<&'static str> {
     })
 }
 
-fn class_name(c: u16) -> Option<&'static str> {
+pub(super) fn class_name(c: u16) -> Option<&'static str> {
     Some(match c {
         1 => "IN",
         3 => "CHAOS",

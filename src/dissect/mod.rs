@@ -73,6 +73,7 @@ pub mod lldp;
 pub mod lmp;
 pub mod lspping;
 pub mod lwapp;
+pub mod lwres;
 pub mod mobile;
 pub mod mobility;
 pub mod msdp;
@@ -128,6 +129,7 @@ pub mod wb;
 pub mod whois;
 mod wire;
 pub mod zep;
+pub mod zephyr;
 
 pub use ip_version::{IpVersion, Over, icmp_admitted, icmp_over};
 use port_set::PortSet;
@@ -320,6 +322,8 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&zep::ZEP, zep::cut_jumps),
     (&wb::WB, always),
     (&rx::RX, always),
+    (&lwres::LWRES, always),
+    (&zephyr::ZEPHYR, always),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.
@@ -862,6 +866,8 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (88, &krb::KRB),
     (750, &krb::KRB),
     (vat::PORT, &vat::VAT),
+    (zephyr::SERVER_PORT, &zephyr::ZEPHYR),
+    (zephyr::CLIENT_PORT, &zephyr::ZEPHYR),
     (7000, &rx::RX),
     (7001, &rx::RX),
     (7002, &rx::RX),
@@ -888,6 +894,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (1813, &radius::RADIUS),
     (3799, &radius::RADIUS),
     (1985, &hsrp::HSRP),
+    (lwres::PORT, &lwres::LWRES),
     (646, &ldp::LDP),
     (698, &olsr::OLSR),
     (3503, &lspping::LSPPING),

@@ -25,6 +25,8 @@
 //! - [`kip_captures`] for AppleTalk in UDP (`tests/dissect_kip.rs`); [`wb_captures`] for the
 //!   LBL whiteboard (`tests/dissect_wb.rs`); [`rx_captures`] for AFS's Rx (`tests/dissect_rx.rs`);
 //! - [`hncp_captures`] for HNCP (`tests/dissect_hncp.rs`);
+//! - [`lwres_captures`] for BIND's lightweight resolver (`tests/dissect_lwres.rs`);
+//!   [`zephyr_captures`] for Zephyr (`tests/dissect_zephyr.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -84,6 +86,7 @@ pub mod live;
 pub mod lmp_captures;
 pub mod lspping_captures;
 pub mod lwapp_captures;
+pub mod lwres_captures;
 pub mod msdp_captures;
 pub mod netbios_captures;
 pub mod netns;
@@ -123,6 +126,7 @@ pub mod verbose_captures;
 pub mod vqp_captures;
 pub mod wb_captures;
 pub mod zep_captures;
+pub mod zephyr_captures;
 
 use std::path::{Path, PathBuf};
 
