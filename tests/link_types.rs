@@ -693,6 +693,7 @@ fn damaged_link_frames_never_panic_or_loop() {
         .into_iter()
         .chain(link_captures::bridged_captures())
         .chain(mesh)
+        .chain([(107, String::new(), link_captures::frelay_snap_frames())])
         .flat_map(|(link, _, frames)| frames.into_iter().map(move |f| (link, f)));
     let seeds: Vec<(u32, Vec<u8>)> = link_captures::all()
         .into_iter()
@@ -759,6 +760,21 @@ fn bridged_frames_equal_tcpdump() {
         &levels,
         10_000,
     );
+}
+
+/// Frame Relay SNAP (NLPID 0x80) with every protocol id tcpdump's SNAP
+/// printer follows: EtherTypes through the Ethernet path's printers (ARP,
+/// LLDP, EAPOL, PTP, the slow protocols, IPX, AppleTalk, MPLS, PPPoE …;
+/// VLAN and unknown ones as the Frame Relay header and the frame in hex),
+/// Cisco's OUI (CDP, DTP, VTP, UDLD, PVST+), RFC 2684's bridged Ethernet
+/// (no pad in Frame Relay) and BPDUs; each whole and cut at every length,
+/// at every level, byte for byte.
+#[test]
+fn frame_relay_snap_payloads_equal_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    let frames = link_captures::frelay_snap_frames();
+    let captures = [(107, "frelay-snap".to_string(), frames)];
+    every_cut_equals_tcpdump("Frame Relay SNAP", captures, &levels, 10_000);
 }
 
 /// libpcap's `ip`, `udp`, `host`, `arp` … test the EtherType field of the

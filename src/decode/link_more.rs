@@ -78,11 +78,26 @@ fn fr_payload(data: &[u8], h: FrHeader) -> Payload<'_> {
             None => Payload::Message(data),
         },
         0x80 => match snap_at(data, at) {
-            Some((0x000000 | 0x0000f8, t)) if is_ip(t) => carried(Some(t), data, at + 5),
+            Some((0x000000 | 0x0000f8, t)) if snap_ether_type_carried(t) => {
+                carried(Some(t), data, at + 5)
+            }
             _ => Payload::Message(data),
         },
         _ => Payload::Message(data),
     }
+}
+
+/// The EtherTypes behind Frame Relay's SNAP header (OUI 0 or Cisco's
+/// bridged) that go on as the network layer, as behind an Ethernet
+/// header: IP, ARP and RARP, ISO CLNS's 0xfefe and the tunnels tcpdump's
+/// EtherType printer follows (MPLS, PPPoE, NSH). The others are the
+/// frame's own message, for SNAP's printers (LLDP, IPX …, or the header
+/// and hex); VLAN tags among them: tcpdump's EtherType printer does not
+/// follow them there.
+fn snap_ether_type_carried(t: u16) -> bool {
+    is_ip(t)
+        || matches!(t, 0x0806 | 0x8035 | 0xfefe)
+        || crate::dissect::tunnel::ethertype(t).is_some()
 }
 
 /// The EtherType PPP's protocol number stands for, when it is IP.

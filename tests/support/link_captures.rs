@@ -1211,3 +1211,66 @@ pub fn llc_ip_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
         (276, "llc-ip-sll2".into(), llc_ip_cooked(true)),
     ]
 }
+
+/// Frame Relay SNAP (NLPID 0x80, RFC 2427): every SNAP header of
+/// [`wlan_llc_bodies`] and [`llc_ip_bodies`] after the Q.922 header
+/// instead of LLC's three bytes (VLAN, LLDP and EAPOL by EtherType,
+/// Cisco's CDP, DTP, VTP, UDLD and PVST+, unknown OUIs and protocol ids,
+/// IPv4, IPv6 and ARP through OUI 0 and Cisco's bridged 0xf8, RFC 2684's
+/// bridged Ethernet with and without its FCS and BPDUs, other media);
+/// the bridged frames again without the pad RFC 2684 puts after an
+/// 802.3 header's SNAP (RFC 2427 has none); the EtherTypes and payloads
+/// of Ethernet frames tcpdump's EtherType printers decode (PTP, the slow
+/// protocols, EAPOL, LLDP, IPX, AppleTalk, AARP, MPLS, PPPoE, RARP,
+/// ISO CLNS's 0xfefe, MACsec's, CALM FAST's), behind OUI 0, and some
+/// behind Cisco's bridged OUI and after the pad byte of a
+/// three-byte-address header.
+pub fn frelay_snap_frames() -> Vec<Vec<u8>> {
+    use super::control_captures::{eapol_frames, lldp_frames, ptp_frames, slow_frames};
+    use super::ipx_atalk_captures::{aarp_messages, ddp_messages, ipx_messages};
+    let fr = |snap: &[u8]| cat(&[&[0x18, 0x41, 3, 0x80], snap]);
+    let mut frames = Vec::new();
+    for body in wlan_llc_bodies().iter().chain(&llc_ip_bodies()) {
+        if let [0xaa | 0xab, 0xaa | 0xab, 3, snap @ ..] = body.as_slice() {
+            frames.push(fr(snap));
+        }
+    }
+    for body in bridged_bodies() {
+        if let [_, _, _, head @ .., _, _] = &body[..body.len().min(10)] {
+            frames.push(fr(&cat(&[head, body.get(10..).unwrap_or(&[])])));
+        }
+    }
+    let by_type = |t: u16, m: &[u8]| cat(&[&[0, 0, 0], &t.to_be_bytes()[..], m]);
+    let mut payloads: Vec<Vec<u8>> = [ptp_frames(), slow_frames(), eapol_frames(), lldp_frames()]
+        .concat()
+        .iter()
+        .filter_map(|f| Some(cat(&[&[0, 0, 0], f.get(12..)?])))
+        .collect();
+    for (t, messages) in [
+        (0x8137, ipx_messages()),
+        (0x809b, ddp_messages()),
+        (0x80f3, aarp_messages()),
+    ] {
+        payloads.extend(messages.iter().map(|m| by_type(t, m)));
+    }
+    let ip = ipv4_echo();
+    let pppoe = super::tunnel_captures::pppoe;
+    payloads.extend([
+        by_type(0x8847, &cat(&[&[0, 1, 0x11, 0x40], &ip])),
+        by_type(0x8848, &cat(&[&[0, 1, 0x10, 0x40, 0, 2, 0x21, 0x3f], &ip])),
+        by_type(0x8863, &pppoe(0x09, 0, &[1, 1, 0, 0])),
+        by_type(0x8864, &pppoe(0, 0x1234, &cat(&[&[0, 0x21], &ip]))),
+        by_type(0x8035, &arp_request()),
+        by_type(0xfefe, &cat(&[&[3, 0x83], &[0; 20]])),
+        by_type(0x88e5, &[0x2c, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+        by_type(0x1111, &[1, 2, 3, 4, 5, 6, 7, 8]),
+        by_type(0x6558, &cat(&[&AP, &STA, &[8, 0], &ip])),
+    ]);
+    frames.extend(payloads.iter().map(|p| fr(p)));
+    // Cisco's bridged OUI, and a pad byte after a three-byte address.
+    for p in payloads.iter().step_by(7) {
+        frames.push(fr(&cat(&[&[0, 0, 0xf8], &p[3..]])));
+        frames.push(cat(&[&[0x18, 0x40, 0x0b, 3, 0, 0x80], p]));
+    }
+    frames
+}

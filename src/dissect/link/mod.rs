@@ -124,6 +124,31 @@ pub fn ppp_mark_checked(f: &Frame<'_>) -> bool {
             .is_some_and(|h| frame_relay::ppp_short_on_wire(f, &h))
 }
 
+/// A SNAP header outside LLC (Frame Relay's NLPID 0x80): its OUI and
+/// protocol id, where its payload starts in the frame, and the payload's
+/// length on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SnapPayload {
+    /// The Frame Relay header's length: tcpdump's `-x` dump starts there.
+    pub header_len: usize,
+    pub oui: u32,
+    pub pid: u16,
+    pub at: usize,
+    pub wire_len: usize,
+}
+
+/// The SNAP header of a Frame Relay frame whose NLPID is SNAP's (tcpdump
+/// hands what follows to LLC's SNAP printer); `None` for other frames.
+pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
+    if f.link != FRELAY {
+        return None;
+    }
+    match crate::decode::link_more::fr_parse(f.data) {
+        crate::decode::link_more::Fr::Header(h) => frame_relay::snap_payload(f, &h),
+        _ => None,
+    }
+}
+
 /// The 802.11 frame behind a radiotap header, and the header.
 fn behind_radiotap<'a>(f: &Frame<'a>) -> Option<(Frame<'a>, Radiotap)> {
     let r = crate::decode::wlan::radiotap(f.data)?;

@@ -197,6 +197,56 @@ impl LinePrinter {
         Ok(true)
     }
 
+    /// A Frame Relay frame's SNAP payload through the printers LLC's SNAP
+    /// header reaches (tcpdump's `fr_print` hands it to `snap_print`): a
+    /// protocol one of our dissectors prints (Cisco's, BPDUs, LLDP, IPX
+    /// … by EtherType), or an RFC 2684 bridged Ethernet frame (no pad in
+    /// Frame Relay) through the Ethernet printer; `false` for the others
+    /// (the caller's SNAP words and hex). The `-x` dump starts after the
+    /// Frame Relay header, as its printer counts it.
+    pub(super) fn write_framed_snap(&mut self, w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<bool> {
+        let Some(s) = crate::dissect::link::snap_payload(f) else {
+            return Ok(false);
+        };
+        if llc::is_bridged(s.oui, s.pid) {
+            self.dump_from = Some(s.header_len);
+            self.write_bridged_at(w, f.data, (s.at, s.wire_len))?;
+            return Ok(true);
+        }
+        let bytes = f.data.get(s.at..).unwrap_or(&[]);
+        let verbose = self.opts.verbose;
+        let jumped = if matches!(s.oui, 0x000000 | 0x0000f8) && s.pid == llc::CALM_FAST {
+            // CALM FAST's printer is the EtherType printer's own (with no
+            // address to name here).
+            let frame = llc::Frame {
+                src: [0; 6],
+                dst: [0; 6],
+                ether_type: s.pid,
+                payload: bytes,
+                orig_len: f.orig_len,
+                wire_len: s.wire_len,
+                len_8023: None,
+                link_shown: f.eflag,
+                hex_suppressed: self.default_print_suppressed(),
+                addresses: false,
+                verbose,
+            };
+            llc::write_frame(w, &frame)?.map(|done| done.jumped)
+        } else {
+            let p = crate::dissect::Payload {
+                bytes,
+                declared_len: s.wire_len,
+            };
+            llc::write_snap_line(w, (s.oui, s.pid), &p, f.eflag, verbose)
+        };
+        let Some(jumped) = jumped else {
+            return Ok(false);
+        };
+        self.dump_from = Some(s.header_len);
+        self.cut_early(jumped);
+        Ok(true)
+    }
+
     /// The RFC 2684 bridged Ethernet frame the LLC printer found in
     /// `payload`, if any, by the Ethernet printer (a tunnel's inner frame
     /// is printed the same way); `true` when its line says where it
@@ -207,9 +257,20 @@ impl LinePrinter {
         payload: &[u8],
         done: &llc::Done,
     ) -> io::Result<bool> {
-        let Some((at, wire_len)) = done.bridged else {
-            return Ok(false);
-        };
+        match done.bridged {
+            Some((at, wire_len)) => self.write_bridged_at(w, payload, (at, wire_len)),
+            None => Ok(false),
+        }
+    }
+
+    /// [`LinePrinter::write_bridged`] of the frame at `at` in `payload`,
+    /// `wire_len` long on the wire.
+    fn write_bridged_at(
+        &mut self,
+        w: &mut Vec<u8>,
+        payload: &[u8],
+        (at, wire_len): (usize, usize),
+    ) -> io::Result<bool> {
         let bytes = payload.get(at..).unwrap_or(&[]);
         let inner = crate::dissect::tunnel::Inner {
             kind: crate::dissect::tunnel::Kind::Ethernet,

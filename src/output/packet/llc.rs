@@ -166,7 +166,7 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
 }
 
 /// ISO 29281's EtherType, whose printer names the frame's source address.
-const CALM_FAST: u16 = 0x1111;
+pub(super) const CALM_FAST: u16 = 0x1111;
 
 /// A CALM FAST frame: its line (the source address where the link has
 /// one), under `-v` the rest in hex; a reference the capture cut is
@@ -325,13 +325,8 @@ pub(super) fn write_llc(
             bytes: l.bytes.get(snap_len..).unwrap_or(&[]),
             declared_len: frame_len.saturating_sub(snap_len),
         };
-        // tcpdump's words before IPX and AppleTalk: by SNAP's EtherType
-        // (Apple's own OUI too), or IPX's SAP.
         let words = match snap {
-            Some((0x000000 | 0x0000f8 | 0x080007, pid)) => {
-                ethertype_words(pid, f.link_shown, f.verbose)
-            }
-            Some(_) => "",
+            Some((oui, pid)) => snap_words(oui, pid, f.link_shown, f.verbose),
             None if dsap == 0xe0 => ipx_8023_words(false, f.link_shown),
             None => "",
         };
@@ -473,6 +468,38 @@ fn bridged_frame(w: &mut Vec<u8>, l: &Llc<'_>, frame_len: usize) -> Done {
         bridged: Some((at, frame_len.saturating_sub(at))),
         ..Done::base(8)
     }
+}
+
+/// tcpdump's words before IPX and AppleTalk behind a SNAP header: by
+/// its EtherType (Apple's own OUI too).
+fn snap_words(oui: u32, pid: u16, link_shown: bool, verbose: u8) -> &'static str {
+    match oui {
+        0x000000 | 0x0000f8 | 0x080007 => ethertype_words(pid, link_shown, verbose),
+        _ => "",
+    }
+}
+
+/// tcpdump's `snap_print` after a SNAP header that no LLC header came
+/// before (Frame Relay's NLPID 0x80): the line of the protocol one of our
+/// dissectors prints (whether it ended with a `longjmp`), `None` for the
+/// others (an RFC 2684 bridged frame is [`is_bridged`]'s).
+pub(super) fn write_snap_line(
+    w: &mut Vec<u8>,
+    (oui, pid): (u32, u16),
+    p: &Payload<'_>,
+    link_shown: bool,
+    verbose: u8,
+) -> Option<bool> {
+    let SnapKind::Dissected(d) = snap_kind(oui, pid) else {
+        return None;
+    };
+    write_with_words(w, d, snap_words(oui, pid, link_shown, verbose), p, verbose)
+}
+
+/// Whether a SNAP header's OUI and protocol id say an RFC 2684 bridged
+/// Ethernet frame follows.
+pub(super) fn is_bridged(oui: u32, pid: u16) -> bool {
+    matches!(snap_kind(oui, pid), SnapKind::Bridged)
 }
 
 /// What tcpdump does with a SNAP header's OUI and protocol id.
