@@ -694,6 +694,7 @@ fn damaged_link_frames_never_panic_or_loop() {
         .chain(link_captures::bridged_captures())
         .chain(mesh)
         .chain([(107, String::new(), link_captures::frelay_snap_frames())])
+        .chain([(107, String::new(), link_captures::frelay_cisco_frames())])
         .flat_map(|(link, _, frames)| frames.into_iter().map(move |f| (link, f)));
     let seeds: Vec<(u32, Vec<u8>)> = link_captures::all()
         .into_iter()
@@ -775,6 +776,20 @@ fn frame_relay_snap_payloads_equal_tcpdump() {
     let frames = link_captures::frelay_snap_frames();
     let captures = [(107, "frelay-snap".to_string(), frames)];
     every_cut_equals_tcpdump("Frame Relay SNAP", captures, &levels, 10_000);
+}
+
+/// Cisco's EtherType encapsulation in Frame Relay (a control byte other
+/// than UI): the packet through the EtherType printers (under `-e` after
+/// `cisco-ethertype IPv4 (0x0800)`), an EtherType tcpdump does not decode
+/// as its `UI 12! ` and the header read after it; IPv6 packets of another
+/// version by NLPID and in PPP (`IP6 version error: 0 != 6`); each whole
+/// and cut at every length, at every level, byte for byte.
+#[test]
+fn frame_relay_cisco_encapsulation_equals_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x"];
+    let frames = link_captures::frelay_cisco_frames();
+    let captures = [(107, "frelay-cisco".to_string(), frames)];
+    every_cut_equals_tcpdump("Frame Relay Cisco", captures, &levels, 10_000);
 }
 
 /// libpcap's `ip`, `udp`, `host`, `arp` … test the EtherType field of the

@@ -1219,15 +1219,10 @@ pub fn llc_ip_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
 /// IPv4, IPv6 and ARP through OUI 0 and Cisco's bridged 0xf8, RFC 2684's
 /// bridged Ethernet with and without its FCS and BPDUs, other media);
 /// the bridged frames again without the pad RFC 2684 puts after an
-/// 802.3 header's SNAP (RFC 2427 has none); the EtherTypes and payloads
-/// of Ethernet frames tcpdump's EtherType printers decode (PTP, the slow
-/// protocols, EAPOL, LLDP, IPX, AppleTalk, AARP, MPLS, PPPoE, RARP,
-/// ISO CLNS's 0xfefe, MACsec's, CALM FAST's), behind OUI 0, and some
-/// behind Cisco's bridged OUI and after the pad byte of a
-/// three-byte-address header.
+/// 802.3 header's SNAP (RFC 2427 has none); each of
+/// [`ether_type_payloads`] behind OUI 0, some behind Cisco's bridged OUI
+/// and after the pad byte of a three-byte-address header.
 pub fn frelay_snap_frames() -> Vec<Vec<u8>> {
-    use super::control_captures::{eapol_frames, lldp_frames, ptp_frames, slow_frames};
-    use super::ipx_atalk_captures::{aarp_messages, ddp_messages, ipx_messages};
     let fr = |snap: &[u8]| cat(&[&[0x18, 0x41, 3, 0x80], snap]);
     let mut frames = Vec::new();
     for body in wlan_llc_bodies().iter().chain(&llc_ip_bodies()) {
@@ -1240,11 +1235,27 @@ pub fn frelay_snap_frames() -> Vec<Vec<u8>> {
             frames.push(fr(&cat(&[head, body.get(10..).unwrap_or(&[])])));
         }
     }
-    let by_type = |t: u16, m: &[u8]| cat(&[&[0, 0, 0], &t.to_be_bytes()[..], m]);
+    let payloads = ether_type_payloads();
+    frames.extend(payloads.iter().map(|p| fr(&cat(&[&[0, 0, 0], p]))));
+    for p in payloads.iter().step_by(7) {
+        frames.push(fr(&cat(&[&[0, 0, 0xf8], p])));
+        frames.push(cat(&[&[0x18, 0x40, 0x0b, 3, 0, 0x80, 0, 0, 0], p]));
+    }
+    frames
+}
+
+/// EtherTypes and their payloads that tcpdump's EtherType printer
+/// decodes (those of Ethernet frames: PTP, the slow protocols, EAPOL,
+/// LLDP; IPX, AppleTalk, AARP; MPLS, PPPoE, RARP, ISO CLNS's 0xfefe, CALM
+/// FAST) and some it does not (MACsec's, transparent Ethernet bridging).
+pub fn ether_type_payloads() -> Vec<Vec<u8>> {
+    use super::control_captures::{eapol_frames, lldp_frames, ptp_frames, slow_frames};
+    use super::ipx_atalk_captures::{aarp_messages, ddp_messages, ipx_messages};
+    let by_type = |t: u16, m: &[u8]| cat(&[&t.to_be_bytes()[..], m]);
     let mut payloads: Vec<Vec<u8>> = [ptp_frames(), slow_frames(), eapol_frames(), lldp_frames()]
         .concat()
         .iter()
-        .filter_map(|f| Some(cat(&[&[0, 0, 0], f.get(12..)?])))
+        .filter_map(|f| Some(f.get(12..)?.to_vec()))
         .collect();
     for (t, messages) in [
         (0x8137, ipx_messages()),
@@ -1266,11 +1277,59 @@ pub fn frelay_snap_frames() -> Vec<Vec<u8>> {
         by_type(0x1111, &[1, 2, 3, 4, 5, 6, 7, 8]),
         by_type(0x6558, &cat(&[&AP, &STA, &[8, 0], &ip])),
     ]);
-    frames.extend(payloads.iter().map(|p| fr(p)));
-    // Cisco's bridged OUI, and a pad byte after a three-byte address.
-    for p in payloads.iter().step_by(7) {
-        frames.push(fr(&cat(&[&[0, 0, 0xf8], &p[3..]])));
-        frames.push(cat(&[&[0x18, 0x40, 0x0b, 3, 0, 0x80], p]));
+    payloads
+}
+
+/// Cisco's EtherType encapsulation in Frame Relay (a control byte other
+/// than UI, then an EtherType): IPv4, IPv6, ARP and each of
+/// [`ether_type_payloads`] after two-, three- and four-byte addresses;
+/// EtherTypes tcpdump's printer does not decode, whose first byte it
+/// calls the control byte (`UI 12! `) before reading a pad byte and an
+/// NLPID (IPv4, SNAP, Q.933, VLAN's 0x81 …); the same on DLCI 0 (no
+/// EtherType tried). Then IPv6 packets of versions 0, 4, 5 and 7 by
+/// NLPID and in PPP, and an IPv4 one of version 5 in PPP (tcpdump's
+/// `IP6 version error: 0 != 6`, `IP5 (invalid)`).
+pub fn frelay_cisco_frames() -> Vec<Vec<u8>> {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let addrs: [&[u8]; 3] = [
+        &[0x18, 0x41],
+        &[0x18, 0x40, 0x0b],
+        &[0x18, 0x40, 0x02, 0x05],
+    ];
+    let mut frames = Vec::new();
+    for a in addrs {
+        frames.push(cat(&[a, &[8, 0], &ip]));
+        frames.push(cat(&[a, &[0x86, 0xdd], &ip6]));
+        frames.push(cat(&[a, &[8, 6], &arp_request()]));
     }
+    for p in ether_type_payloads() {
+        frames.push(cat(&[&[0x18, 0x41], &p]));
+    }
+    let unknown: [&[u8]; 8] = [
+        &[0x12, 0x34, b'a', b'b', b'c', b'd', b'e', b'f'],
+        &[0x12, 0, b'a', b'b', b'c', b'd', b'e', b'f'],
+        &[0x81, 0, 0, 5, 8, 0],
+        &[1, 8, 0, 1, 2],
+        &[0x42, 0x42],
+        &[0x42],
+        &[0x13, 0x81, 0x01, 0x02],
+        &[0x13, 0x83, 0x01, 0x02],
+    ];
+    for u in unknown {
+        frames.push(cat(&[&[0x18, 0x41], u]));
+        frames.push(cat(&[&[0x18, 0x40, 0x0b], u]));
+    }
+    frames.push(cat(&[&[0x18, 0x41, 0, 0xcc], &ip]));
+    frames.push(cat(&[&[0x18, 0x41, 0, 0x80, 0, 0, 0, 8, 0], &ip]));
+    frames.push(cat(&[&[0x00, 0x01, 8, 0], &ip]));
+    for v in [0u8, 4, 5, 7] {
+        let mut b = ip6.clone();
+        b[0] = (v << 4) | (b[0] & 0x0f);
+        frames.push(cat(&[&[0x18, 0x41, 3, 0xcf, 0, 0x57], &b]));
+        frames.push(cat(&[&[0x18, 0x41, 3, 0x8e], &b]));
+    }
+    let mut v5 = ip.clone();
+    v5[0] = 0x55;
+    frames.push(cat(&[&[0x18, 0x41, 3, 0xcf, 0, 0x21], &v5]));
     frames
 }

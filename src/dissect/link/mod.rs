@@ -138,13 +138,24 @@ pub struct SnapPayload {
 }
 
 /// The SNAP header of a Frame Relay frame whose NLPID is SNAP's (tcpdump
-/// hands what follows to LLC's SNAP printer); `None` for other frames.
+/// hands what follows to LLC's SNAP printer), or the EtherType of Cisco's
+/// encapsulation; `None` for other frames.
 pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
     if f.link != FRELAY {
         return None;
     }
-    match crate::decode::link_more::fr_parse(f.data) {
-        crate::decode::link_more::Fr::Header(h) => frame_relay::snap_payload(f, &h),
+    use crate::decode::link_more::{Fr, fr_parse};
+    match fr_parse(f.data) {
+        Fr::Header(h) => frame_relay::snap_payload(f, &h),
+        // Cisco's EtherType encapsulation: as SNAP's OUI 0 (tcpdump's
+        // EtherType printer either way).
+        Fr::Cisco(c) => Some(SnapPayload {
+            header_len: c.hdr_len(),
+            oui: 0,
+            pid: c.ether_type,
+            at: c.hdr_len(),
+            wire_len: f.orig_len.saturating_sub(c.hdr_len()),
+        }),
         _ => None,
     }
 }

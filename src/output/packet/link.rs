@@ -468,9 +468,12 @@ impl LinePrinter {
                 w.write_all(b" [|vlan]")?;
                 return Ok(true);
             }
-            (Some(EtherType::IPV6), Some(bytes)) if bytes.len() < 40 => {
-                w.write_all(b" [|ip6]")?;
-                return Ok(true);
+            // Cut, or of another version (`IP6 version error: 0 != 6`,
+            // also a version 4 header etherparse refused as IPv4).
+            (Some(EtherType::IPV6), Some(bytes))
+                if bytes.len() < 40 || bytes.first().is_some_and(|b| b >> 4 != 6) =>
+            {
+                return super::ip::write_bad_ipv6(w, bytes, link_shown);
             }
             (Some(EtherType::ARP), _) => {
                 w.write_all(b" [|arp]")?;
