@@ -692,6 +692,7 @@ fn damaged_link_frames_never_panic_or_loop() {
     let llc_ip = link_captures::llc_ip_captures()
         .into_iter()
         .chain(link_captures::bridged_captures())
+        .chain(link_captures::ring_bridged_captures())
         .chain(mesh)
         .chain([(107, String::new(), link_captures::frelay_snap_frames())])
         .chain([(107, String::new(), link_captures::frelay_cisco_frames())])
@@ -790,6 +791,23 @@ fn frame_relay_cisco_encapsulation_equals_tcpdump() {
     let frames = link_captures::frelay_cisco_frames();
     let captures = [(107, "frelay-cisco".to_string(), frames)];
     every_cut_equals_tcpdump("Frame Relay Cisco", captures, &levels, 10_000);
+}
+
+/// Token Ring and FDDI frames bridged by RFC 2684 (OUI 00-80-c2) on
+/// 802.3, Linux cooked, 802.11 and Frame Relay: tcpdump's token-ring and
+/// FDDI printers' words (under `-e` the header, Token Ring's source route
+/// always, under `-v` by name), then the LLC PDU by the LLC printer, or
+/// other frame kinds' bytes in hex; each whole and cut at every length,
+/// at every level, byte for byte.
+#[test]
+fn bridged_token_ring_and_fddi_equal_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    every_cut_equals_tcpdump(
+        "Token Ring and FDDI bridged",
+        link_captures::ring_bridged_captures(),
+        &levels,
+        10_000,
+    );
 }
 
 /// libpcap's `ip`, `udp`, `host`, `arp` … test the EtherType field of the

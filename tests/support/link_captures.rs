@@ -1333,3 +1333,122 @@ pub fn frelay_cisco_frames() -> Vec<Vec<u8>> {
     frames.push(cat(&[&[0x18, 0x41, 3, 0xcf, 0, 0x21], &v5]));
     frames
 }
+
+/// The LLC PDUs of [`wlan_llc_bodies`] that the LLC printer prints
+/// itself (not IP or ARP over SAP 0x06 or SNAP), for frames that carry
+/// LLC inside other frames.
+fn llc_printed_bodies() -> Vec<Vec<u8>> {
+    wlan_llc_bodies()
+        .into_iter()
+        .filter(|b| match b.as_slice() {
+            [6 | 7, 6 | 7, 3, ..] => false,
+            [0xaa | 0xab, 0xaa | 0xab, 3, 0, 0, 0 | 0xf8, t0, t1, ..] => {
+                !matches!([*t0, *t1], [8, 0] | [0x86, 0xdd] | [8, 6])
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// Token Ring and FDDI frames as RFC 2684 bridges them (without the SNAP
+/// header and pad): Token Ring frames (access control 0x10) with LLC
+/// (frame control 0x40) carrying every PDU of [`llc_printed_bodies`],
+/// source-routed ones (routes of 0, 2, 6 and 5 bytes, all-routes,
+/// single-route and specific, both directions), MAC frames (0x00, 0xc0);
+/// FDDI frames with LLC (async 0x50, 0x51, 0x54) and of every other
+/// frame control tcpdump names (void, tokens, SMT info and NSA, beacon,
+/// claim, MAC, SMT, sync, implementation ones, an unnamed 0x10). With the
+/// protocol id of each (Token Ring 0x0009 or 0x0003, FDDI 0x000a or
+/// 0x0004).
+pub fn ring_frames() -> Vec<(u16, Vec<u8>)> {
+    let llc = llc_printed_bodies();
+    let mut frames = Vec::new();
+    let mut routed_sta = STA;
+    routed_sta[0] |= 0x80;
+    for (i, b) in llc.iter().enumerate() {
+        let pid = if i % 2 == 0 { 0x09 } else { 0x03 };
+        frames.push((pid, cat(&[&[0x10, 0x40], &AP, &STA, b])));
+        let fc = [0x50, 0x51, 0x54][i % 3];
+        let pid = if i % 2 == 0 { 0x0a } else { 0x04 };
+        frames.push((pid, cat(&[&[fc], &AP, &STA, b])));
+    }
+    let stp = &llc[llc.len() / 2];
+    let routes: [&[u8]; 6] = [
+        &[0x86, 0x30, 0x01, 0xa2, 0x0b, 0xc1],
+        &[0x02, 0x70],
+        &[0xc4, 0xb0, 0x12, 0x34],
+        &[0x05, 0x10, 1, 2, 3],
+        &[0x00, 0x00],
+        &[0x28, 0x00, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18],
+    ];
+    for r in routes {
+        frames.push((0x09, cat(&[&[0x10, 0x40], &AP, &routed_sta, r, stp])));
+    }
+    for fc in [0x00, 0xc0] {
+        frames.push((0x09, cat(&[&[0x10, fc], &AP, &STA, &[1, 2, 3, 4]])));
+        frames.push((
+            0x09,
+            cat(&[
+                &[0x10, fc],
+                &AP,
+                &routed_sta,
+                &[0x04, 0x30, 0x12, 0x34],
+                &[5, 6],
+            ]),
+        ));
+    }
+    for fc in [
+        0x40, 0x80, 0xc0, 0x41, 0x4f, 0xc2, 0xc3, 0xc5, 0x45, 0xd0, 0x60, 0xe3, 0x10,
+    ] {
+        frames.push((0x0a, cat(&[&[fc], &AP, &STA, &[1, 2, 3, 4, 5]])));
+    }
+    frames
+}
+
+/// [`ring_frames`] bridged by RFC 2684 behind LLC/SNAP (two pad bytes,
+/// FDDI's third before its frame control) in 802.3 frames, Linux cooked
+/// 802.2 packets and 802.11 data frames, and behind Frame Relay's SNAP
+/// (no pad, FDDI's one byte), by link type.
+pub fn ring_bridged_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    let fddi = |pid: u16| matches!(pid, 0x04 | 0x0a);
+    let snap = |pid: u16, pad: &[u8], f: &[u8]| {
+        let pad = if fddi(pid) {
+            cat(&[pad, &[0]])
+        } else {
+            pad.to_vec()
+        };
+        cat(&[&[0, 0x80, 0xc2], &pid.to_be_bytes()[..], &pad, f])
+    };
+    let llc: Vec<Vec<u8>> = ring_frames()
+        .iter()
+        .map(|(pid, f)| cat(&[&[0xaa, 0xaa, 3], &snap(*pid, &[0, 0], f)]))
+        .collect();
+    let head = cooked_8022_head(false);
+    let wlan = llc
+        .iter()
+        .flat_map(|b| wlan_data_frames(b, &[(0, false)]))
+        .collect();
+    vec![
+        (
+            1,
+            "ring-8023".into(),
+            llc.iter()
+                .map(|b| cat(&[&AP, &STA, &(b.len() as u16).to_be_bytes(), b]))
+                .collect(),
+        ),
+        (
+            113,
+            "ring-sll".into(),
+            llc.iter().map(|b| cat(&[&head, b])).collect(),
+        ),
+        (105, "ring-wlan".into(), wlan),
+        (
+            107,
+            "ring-frelay".into(),
+            ring_frames()
+                .iter()
+                .map(|(pid, f)| cat(&[&[0x18, 0x41, 3, 0x80], &snap(*pid, &[], f)]))
+                .collect(),
+        ),
+    ]
+}

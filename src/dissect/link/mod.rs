@@ -11,6 +11,7 @@ mod json;
 pub mod llc_words;
 mod q933;
 mod radiotap;
+pub mod rings;
 mod serial;
 mod wlan;
 mod wlan_codes;

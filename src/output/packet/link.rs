@@ -9,6 +9,7 @@ use crate::decode::link_header;
 use crate::decode::partial::{self, Ipv4Head};
 use crate::decode::{Decoded, LinkInfo, Problem};
 use crate::dissect::link::Frame;
+use crate::dissect::link::rings::{self, After, Ring};
 use crate::packet::{LinkType, Packet};
 use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 use std::collections::HashMap;
@@ -208,9 +209,21 @@ impl LinePrinter {
         let Some(s) = crate::dissect::link::snap_payload(f) else {
             return Ok(false);
         };
-        if llc::is_bridged(s.oui, s.pid) {
+        if let Some(media) = llc::bridged_media(s.oui, s.pid) {
             self.dump_from = Some(s.header_len);
-            self.write_bridged_at(w, f.data, (s.at, s.wire_len))?;
+            // No pad in Frame Relay: FDDI's byte before its frame control
+            // only.
+            let at = s.at + media.skip(0);
+            if f.data.len() < at {
+                w.extend_from_slice(b" [|snap]");
+                return Ok(true);
+            }
+            let bridged = llc::Bridged {
+                media,
+                at,
+                wire_len: s.wire_len.saturating_sub(media.skip(0)),
+            };
+            self.write_bridged_at(w, f.data, bridged)?;
             return Ok(true);
         }
         let bytes = f.data.get(s.at..).unwrap_or(&[]);
@@ -258,26 +271,83 @@ impl LinePrinter {
         done: &llc::Done,
     ) -> io::Result<bool> {
         match done.bridged {
-            Some((at, wire_len)) => self.write_bridged_at(w, payload, (at, wire_len)),
+            Some(bridged) => self.write_bridged_at(w, payload, bridged),
             None => Ok(false),
         }
     }
 
-    /// [`LinePrinter::write_bridged`] of the frame at `at` in `payload`,
-    /// `wire_len` long on the wire.
+    /// [`LinePrinter::write_bridged`] of the frame `b` says is in
+    /// `payload`: Ethernet by the Ethernet printer, Token Ring and FDDI
+    /// by their header's words and the LLC printer.
     fn write_bridged_at(
         &mut self,
         w: &mut Vec<u8>,
         payload: &[u8],
-        (at, wire_len): (usize, usize),
+        b: llc::Bridged,
     ) -> io::Result<bool> {
+        let (at, wire_len) = (b.at, b.wire_len);
         let bytes = payload.get(at..).unwrap_or(&[]);
+        if let llc::Media::Ring(ring) = b.media {
+            // Frames bridged in bridged frames: as deep as tunnels go.
+            if self.depth >= crate::dissect::tunnel::MAX_DEPTH {
+                return Ok(false);
+            }
+            self.depth += 1;
+            let said = self.write_ring(w, ring, bytes.get(..wire_len).unwrap_or(bytes), wire_len);
+            self.depth -= 1;
+            return said;
+        }
         let inner = crate::dissect::tunnel::Inner {
             kind: crate::dissect::tunnel::Kind::Ethernet,
             bytes: bytes.get(..wire_len).unwrap_or(bytes),
             wire_len,
         };
         self.write_inner(w, inner)
+    }
+
+    /// A bridged Token Ring or FDDI frame `bytes` (`wire_len` long on the
+    /// wire): its header's words, then its LLC PDU by the LLC printer (a
+    /// frame of another kind: its bytes in hex); `true` when the line
+    /// says where it stopped.
+    fn write_ring(
+        &mut self,
+        w: &mut Vec<u8>,
+        ring: Ring,
+        bytes: &[u8],
+        wire_len: usize,
+    ) -> io::Result<bool> {
+        let level = (self.opts.link_header, self.opts.verbose);
+        let (at, src, dst) = match rings::write_header(w, ring, bytes, wire_len, level) {
+            After::Cut => return Ok(true),
+            After::Smt => return Ok(false),
+            After::Other { at } => {
+                let rest = crate::dissect::link::Tail::ascii(bytes.get(at..).unwrap_or(&[]));
+                crate::dissect::link::put_tail(w, rest, !self.default_print_suppressed());
+                return Ok(false);
+            }
+            After::Llc { at, src, dst } => (at, src, dst),
+        };
+        let body = bytes.get(at..).unwrap_or(&[]);
+        let llc_len = wire_len.saturating_sub(at);
+        let frame = llc::Frame {
+            src,
+            dst,
+            ether_type: 0,
+            payload: body,
+            orig_len: wire_len,
+            wire_len: llc_len,
+            len_8023: Some(llc_len),
+            link_shown: self.opts.link_header,
+            hex_suppressed: self.default_print_suppressed(),
+            addresses: true,
+            verbose: self.opts.verbose,
+        };
+        let Some(done) = llc::write_llc(w, &frame, llc_len)? else {
+            return Ok(false);
+        };
+        self.cut_early(done.jumped);
+        let inner_said = self.write_bridged(w, body, &done)?;
+        Ok(done.said || inner_said)
     }
 
     /// What follows a Linux cooked header, or its 802.1Q tag (`tag`
