@@ -810,6 +810,47 @@ fn bridged_token_ring_and_fddi_equal_tcpdump() {
     );
 }
 
+/// `llc` and its frame kinds where libpcap has no LLC test (every link
+/// type sockscope filters but Ethernet, 802.11 and radiotap; libpcap
+/// tests it on Token Ring, FDDI and ATM only, besides those): refused as
+/// tcpdump refuses it, in libpcap's words (`'llc' not supported for Frame
+/// Relay`), on a capture of each link type.
+#[test]
+fn llc_refused_where_libpcap_refuses_it() {
+    if !support::bin::require_tool("tcpdump") {
+        return;
+    }
+    let mut compared = 0;
+    for link in [0, 101, 113, 276, 9, 50, 104, 107] {
+        let frames = [link_captures::ipv4_echo()];
+        let path = temp_capture(
+            &format!("llc-refused-{link}"),
+            &link_captures::capture(link, &frames, 0),
+        );
+        for expr in ["llc", "llc u", "llc i", "not llc", "ip or llc s"] {
+            let theirs = Command::new("tcpdump")
+                .args(["-n", "-r", &path.path(), expr])
+                .output()
+                .expect("tcpdump runs");
+            let err = text(&theirs.stderr);
+            let words = err
+                .lines()
+                .find_map(|l| l.strip_prefix("tcpdump: "))
+                .unwrap_or_else(|| panic!("{link} `{expr}`: tcpdump accepted it: {err}"));
+            assert!(words.starts_with("'llc' not supported for "), "{words}");
+            let ours = sockscope(&["read", &path.path(), expr]);
+            assert!(!ours.status.success(), "{link} `{expr}`");
+            let ours = text(&ours.stderr);
+            assert!(
+                ours.contains(words),
+                "{link} `{expr}`: {ours} (tcpdump: {words})"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 40);
+}
+
 /// libpcap's `ip`, `udp`, `host`, `arp` … test the EtherType field of the
 /// link header, so they select no frame whose IP packet follows an LLC
 /// header; the same frames as tcpdump, whatever the expression.
