@@ -468,7 +468,7 @@ mod tests {
         let h = fr_header(&[0x18, 0x41, 3, 0xcc]).unwrap();
         assert_eq!((h.dlci, h.addr_len, h.hdr_len, h.nlpid), (100, 2, 4, 0xcc));
         let h = fr_header(&[0x18, 0x41, 5, 0xcc]).unwrap();
-        assert_eq!((h.not_ui, h.nlpid), (Some((5, Some(0xcc))), 0xcc));
+        assert_eq!((h.not_ui, h.nlpid), (Some((5, Some(0x05cc))), 0xcc));
         let cisco = FrCisco {
             dlci: 100,
             addr_len: 2,
