@@ -692,7 +692,10 @@ fn damaged_link_frames_never_panic_or_loop() {
     let llc_ip = link_captures::llc_ip_captures()
         .into_iter()
         .chain(link_captures::bridged_captures())
+        .chain(link_captures::ring_bridged_captures())
         .chain(mesh)
+        .chain([(107, String::new(), link_captures::frelay_snap_frames())])
+        .chain([(107, String::new(), link_captures::frelay_cisco_frames())])
         .flat_map(|(link, _, frames)| frames.into_iter().map(move |f| (link, f)));
     let seeds: Vec<(u32, Vec<u8>)> = link_captures::all()
         .into_iter()
@@ -759,6 +762,93 @@ fn bridged_frames_equal_tcpdump() {
         &levels,
         10_000,
     );
+}
+
+/// Frame Relay SNAP (NLPID 0x80) with every protocol id tcpdump's SNAP
+/// printer follows: EtherTypes through the Ethernet path's printers (ARP,
+/// LLDP, EAPOL, PTP, the slow protocols, IPX, AppleTalk, MPLS, PPPoE …;
+/// VLAN and unknown ones as the Frame Relay header and the frame in hex),
+/// Cisco's OUI (CDP, DTP, VTP, UDLD, PVST+), RFC 2684's bridged Ethernet
+/// (no pad in Frame Relay) and BPDUs; each whole and cut at every length,
+/// at every level, byte for byte.
+#[test]
+fn frame_relay_snap_payloads_equal_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    let frames = link_captures::frelay_snap_frames();
+    let captures = [(107, "frelay-snap".to_string(), frames)];
+    every_cut_equals_tcpdump("Frame Relay SNAP", captures, &levels, 10_000);
+}
+
+/// Cisco's EtherType encapsulation in Frame Relay (a control byte other
+/// than UI): the packet through the EtherType printers (under `-e` after
+/// `cisco-ethertype IPv4 (0x0800)`), an EtherType tcpdump does not decode
+/// as its `UI 12! ` and the header read after it; IPv6 packets of another
+/// version by NLPID and in PPP (`IP6 version error: 0 != 6`); each whole
+/// and cut at every length, at every level, byte for byte.
+#[test]
+fn frame_relay_cisco_encapsulation_equals_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x"];
+    let frames = link_captures::frelay_cisco_frames();
+    let captures = [(107, "frelay-cisco".to_string(), frames)];
+    every_cut_equals_tcpdump("Frame Relay Cisco", captures, &levels, 10_000);
+}
+
+/// Token Ring and FDDI frames bridged by RFC 2684 (OUI 00-80-c2) on
+/// 802.3, Linux cooked, 802.11 and Frame Relay: tcpdump's token-ring and
+/// FDDI printers' words (under `-e` the header, Token Ring's source route
+/// always, under `-v` by name), then the LLC PDU by the LLC printer, or
+/// other frame kinds' bytes in hex; each whole and cut at every length,
+/// at every level, byte for byte.
+#[test]
+fn bridged_token_ring_and_fddi_equal_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    every_cut_equals_tcpdump(
+        "Token Ring and FDDI bridged",
+        link_captures::ring_bridged_captures(),
+        &levels,
+        10_000,
+    );
+}
+
+/// `llc` and its frame kinds where libpcap has no LLC test (every link
+/// type sockscope filters but Ethernet, 802.11 and radiotap; libpcap
+/// tests it on Token Ring, FDDI and ATM only, besides those): refused as
+/// tcpdump refuses it, in libpcap's words (`'llc' not supported for Frame
+/// Relay`), on a capture of each link type.
+#[test]
+fn llc_refused_where_libpcap_refuses_it() {
+    if !support::bin::require_tool("tcpdump") {
+        return;
+    }
+    let mut compared = 0;
+    for link in [0, 101, 113, 276, 9, 50, 104, 107] {
+        let frames = [link_captures::ipv4_echo()];
+        let path = temp_capture(
+            &format!("llc-refused-{link}"),
+            &link_captures::capture(link, &frames, 0),
+        );
+        for expr in ["llc", "llc u", "llc i", "not llc", "ip or llc s"] {
+            let theirs = Command::new("tcpdump")
+                .args(["-n", "-r", &path.path(), expr])
+                .output()
+                .expect("tcpdump runs");
+            let err = text(&theirs.stderr);
+            let words = err
+                .lines()
+                .find_map(|l| l.strip_prefix("tcpdump: "))
+                .unwrap_or_else(|| panic!("{link} `{expr}`: tcpdump accepted it: {err}"));
+            assert!(words.starts_with("'llc' not supported for "), "{words}");
+            let ours = sockscope(&["read", &path.path(), expr]);
+            assert!(!ours.status.success(), "{link} `{expr}`");
+            let ours = text(&ours.stderr);
+            assert!(
+                ours.contains(words),
+                "{link} `{expr}`: {ours} (tcpdump: {words})"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 40);
 }
 
 /// libpcap's `ip`, `udp`, `host`, `arp` … test the EtherType field of the

@@ -78,11 +78,26 @@ fn fr_payload(data: &[u8], h: FrHeader) -> Payload<'_> {
             None => Payload::Message(data),
         },
         0x80 => match snap_at(data, at) {
-            Some((0x000000 | 0x0000f8, t)) if is_ip(t) => carried(Some(t), data, at + 5),
+            Some((0x000000 | 0x0000f8, t)) if snap_ether_type_carried(t) => {
+                carried(Some(t), data, at + 5)
+            }
             _ => Payload::Message(data),
         },
         _ => Payload::Message(data),
     }
+}
+
+/// The EtherTypes behind Frame Relay's SNAP header (OUI 0 or Cisco's
+/// bridged) that go on as the network layer, as behind an Ethernet
+/// header: IP, ARP and RARP, ISO CLNS's 0xfefe and the tunnels tcpdump's
+/// EtherType printer follows (MPLS, PPPoE, NSH). The others are the
+/// frame's own message, for SNAP's printers (LLDP, IPX …, or the header
+/// and hex); VLAN tags among them: tcpdump's EtherType printer does not
+/// follow them there.
+fn snap_ether_type_carried(t: u16) -> bool {
+    is_ip(t)
+        || matches!(t, 0x0806 | 0x8035 | 0xfefe)
+        || crate::dissect::tunnel::ethertype(t).is_some()
 }
 
 /// The EtherType PPP's protocol number stands for, when it is IP.
@@ -108,24 +123,46 @@ pub struct FrHeader {
     pub pad: bool,
     pub hdr_len: usize,
     pub nlpid: u8,
+    /// A control byte other than UI (on a DLCI other than 0) whose two
+    /// bytes are no EtherType tcpdump's printer decodes: the byte (its
+    /// `UI 12! `) and, when captured, those two bytes (under `-e` its
+    /// header with `cisco-ethertype unknown (0x1234)` first). The header
+    /// is then read as if the control byte were UI.
+    pub not_ui: Option<(u8, Option<u16>)>,
+}
+
+/// Cisco's EtherType encapsulation in Frame Relay: a control byte other
+/// than UI on a DLCI other than 0 where the address is followed by an
+/// EtherType tcpdump's EtherType printer decodes; the packet follows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrCisco {
+    pub dlci: u32,
+    pub addr_len: usize,
+    pub flags: u32,
+    pub ether_type: u16,
+}
+
+impl FrCisco {
+    /// The address and the EtherType: where tcpdump's `-x` dump starts.
+    pub fn hdr_len(&self) -> usize {
+        self.addr_len + 2
+    }
 }
 
 /// What a Frame Relay frame's first bytes are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fr {
     Header(FrHeader),
+    Cisco(FrCisco),
     /// The address's first byte ends it, or it runs past four bytes
     /// (tcpdump: `Q.922, invalid address`).
     Invalid,
-    /// A control byte other than UI on a DLCI other than 0 (Cisco's
-    /// EtherType encapsulation, not decoded here).
-    NotUi,
     /// The capture ends inside the header.
     Cut,
 }
 
 /// The Q.922 address at the start of `data`: DLCI, length, flags.
-fn q922(data: &[u8]) -> Result<(u32, usize, u32), Fr> {
+pub fn q922(data: &[u8]) -> Result<(u32, usize, u32), Fr> {
     let a = *data.first().ok_or(Fr::Cut)?;
     if a & 1 != 0 {
         return Err(Fr::Invalid);
@@ -151,8 +188,18 @@ fn q922(data: &[u8]) -> Result<(u32, usize, u32), Fr> {
     Ok((dlci, at + 1, flags))
 }
 
-/// A Frame Relay frame's header as tcpdump reads it: the address, the
-/// UI control byte (or any on DLCI 0), an optional pad byte, the NLPID.
+/// Whether tcpdump's EtherType printer decodes `t` as sockscope follows
+/// it (the network layers of [`snap_ether_type_carried`], the EtherType
+/// dissectors, CALM FAST's printer).
+fn ether_type_printed(t: u16) -> bool {
+    snap_ether_type_carried(t) || crate::dissect::ethertype(t).is_some() || t == 0x1111
+}
+
+/// A Frame Relay frame's header as tcpdump reads it: the address, then
+/// Cisco's EtherType encapsulation when the control byte is not UI (on
+/// a DLCI other than 0) and an EtherType tcpdump decodes follows;
+/// otherwise, whatever the control byte, an optional pad byte and the
+/// NLPID.
 pub fn fr_parse(data: &[u8]) -> Fr {
     let (dlci, addr_len, flags) = match q922(data) {
         Ok(a) => a,
@@ -161,8 +208,18 @@ pub fn fr_parse(data: &[u8]) -> Fr {
     let Some(&control) = data.get(addr_len) else {
         return Fr::Cut;
     };
+    let mut not_ui = None;
     if control != 0x03 && dlci != 0 {
-        return Fr::NotUi;
+        let ether_type = be16(data, addr_len);
+        if let Some(t) = ether_type.filter(|&t| ether_type_printed(t)) {
+            return Fr::Cisco(FrCisco {
+                dlci,
+                addr_len,
+                flags,
+                ether_type: t,
+            });
+        }
+        not_ui = Some((control, ether_type));
     }
     let Some(&next) = data.get(addr_len + 1) else {
         return Fr::Cut;
@@ -177,6 +234,7 @@ pub fn fr_parse(data: &[u8]) -> Fr {
             pad,
             hdr_len,
             nlpid,
+            not_ui,
         }),
         None => Fr::Cut,
     }
@@ -194,12 +252,28 @@ pub fn fr_cut_after_check(data: &[u8]) -> bool {
 /// length, once the byte after the control byte is captured (tcpdump
 /// judges the pad before it reads the NLPID).
 pub fn fr_pad(data: &[u8]) -> Option<(bool, usize)> {
-    let (dlci, addr_len, _) = q922(data).ok()?;
-    let control = *data.get(addr_len)?;
-    if control != 0x03 && dlci != 0 {
+    let (_, addr_len, _) = q922(data).ok()?;
+    if let Fr::Cisco(_) = fr_parse(data) {
         return None;
     }
     Some((*data.get(addr_len + 1)? == 0, addr_len))
+}
+
+/// A control byte other than UI on a DLCI other than 0 that is not
+/// Cisco's EtherType encapsulation: the byte, and the two bytes after the
+/// address when captured ([`FrHeader::not_ui`], also when the header
+/// after it is cut).
+pub fn fr_not_ui(data: &[u8]) -> Option<(u8, Option<u16>)> {
+    // tcpdump's link printer wants four bytes before its header printer.
+    if data.len() < 4 {
+        return None;
+    }
+    let (dlci, addr_len, _) = q922(data).ok()?;
+    let control = *data.get(addr_len)?;
+    if control == 0x03 || dlci == 0 || matches!(fr_parse(data), Fr::Cisco(_)) {
+        return None;
+    }
+    Some((control, be16(data, addr_len)))
 }
 
 /// [`fr_parse`]'s header, when there is one.
@@ -309,6 +383,9 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         FRELAY => match fr_parse(data) {
             _ if data.len() < 4 => Payload::TooShort("fr"),
             Fr::Header(h) => fr_payload(data, h),
+            Fr::Cisco(c) if snap_ether_type_carried(c.ether_type) => {
+                carried(Some(c.ether_type), data, c.hdr_len())
+            }
             Fr::Cut => Payload::TooShort("fr"),
             _ => Payload::Message(data),
         },
@@ -390,7 +467,15 @@ mod tests {
     fn frame_relay_dlci_and_nlpid() {
         let h = fr_header(&[0x18, 0x41, 3, 0xcc]).unwrap();
         assert_eq!((h.dlci, h.addr_len, h.hdr_len, h.nlpid), (100, 2, 4, 0xcc));
-        assert_eq!(fr_parse(&[0x18, 0x41, 5, 0xcc]), Fr::NotUi);
+        let h = fr_header(&[0x18, 0x41, 5, 0xcc]).unwrap();
+        assert_eq!((h.not_ui, h.nlpid), (Some((5, Some(0x05cc))), 0xcc));
+        let cisco = FrCisco {
+            dlci: 100,
+            addr_len: 2,
+            flags: 0,
+            ether_type: 0x0800,
+        };
+        assert_eq!(fr_parse(&[0x18, 0x41, 8, 0, 0x45]), Fr::Cisco(cisco));
         // Three bytes (with its pad) and four.
         let h = fr_header(&[0x18, 0x40, 0x0b, 3, 0, 0xcc]).unwrap();
         assert_eq!(

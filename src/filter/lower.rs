@@ -85,10 +85,15 @@ pub enum LowerError {
     /// `dir` elsewhere (libpcap's words).
     #[error("frame direction supported only with 802.11 headers")]
     WlanDirOnly,
-    /// libpcap's LLC and OSI words off 802.11 (sockscope tests them
-    /// only there, and `llc` on Ethernet).
+    /// libpcap's OSI words off 802.11 (sockscope tests them only there;
+    /// `llc` on Ethernet too).
     #[error("'{what}' is supported by sockscope only on 802.11 and radiotap, not on {link}")]
     WlanLlcOnly { what: String, link: LinkType },
+    /// `llc` (and its frame kinds) where libpcap has no LLC test: every
+    /// link type sockscope reads but Ethernet and 802.11 (libpcap's
+    /// words, with its description of the link type).
+    #[error("'llc' not supported for {}", .0.description())]
+    LlcNotSupported(LinkType),
     #[error("link type {0} is not supported by the filter")]
     UnsupportedLink(LinkType),
     /// Constant arithmetic that divides by zero.
@@ -890,9 +895,10 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             // frame, the control byte after the MAC header.
             let (frame, control) = if l.link == LinkType::Ethernet {
                 (l.ether_llc(), l.at(1, 2))
-            } else {
-                l.require_wlan(p.kind.to_string())?;
+            } else if is_wlan(l.link) {
                 (l.wlan_data(), l.wlan_body(1, 2))
+            } else {
+                return Err(LowerError::LlcNotSupported(l.link));
             };
             match kind {
                 None => frame,

@@ -1211,3 +1211,244 @@ pub fn llc_ip_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
         (276, "llc-ip-sll2".into(), llc_ip_cooked(true)),
     ]
 }
+
+/// Frame Relay SNAP (NLPID 0x80, RFC 2427): every SNAP header of
+/// [`wlan_llc_bodies`] and [`llc_ip_bodies`] after the Q.922 header
+/// instead of LLC's three bytes (VLAN, LLDP and EAPOL by EtherType,
+/// Cisco's CDP, DTP, VTP, UDLD and PVST+, unknown OUIs and protocol ids,
+/// IPv4, IPv6 and ARP through OUI 0 and Cisco's bridged 0xf8, RFC 2684's
+/// bridged Ethernet with and without its FCS and BPDUs, other media);
+/// the bridged frames again without the pad RFC 2684 puts after an
+/// 802.3 header's SNAP (RFC 2427 has none); each of
+/// [`ether_type_payloads`] behind OUI 0, some behind Cisco's bridged OUI
+/// and after the pad byte of a three-byte-address header.
+pub fn frelay_snap_frames() -> Vec<Vec<u8>> {
+    let fr = |snap: &[u8]| cat(&[&[0x18, 0x41, 3, 0x80], snap]);
+    let mut frames = Vec::new();
+    for body in wlan_llc_bodies().iter().chain(&llc_ip_bodies()) {
+        if let [0xaa | 0xab, 0xaa | 0xab, 3, snap @ ..] = body.as_slice() {
+            frames.push(fr(snap));
+        }
+    }
+    for body in bridged_bodies() {
+        if let [_, _, _, head @ .., _, _] = &body[..body.len().min(10)] {
+            frames.push(fr(&cat(&[head, body.get(10..).unwrap_or(&[])])));
+        }
+    }
+    let payloads = ether_type_payloads();
+    frames.extend(payloads.iter().map(|p| fr(&cat(&[&[0, 0, 0], p]))));
+    for p in payloads.iter().step_by(7) {
+        frames.push(fr(&cat(&[&[0, 0, 0xf8], p])));
+        frames.push(cat(&[&[0x18, 0x40, 0x0b, 3, 0, 0x80, 0, 0, 0], p]));
+    }
+    frames
+}
+
+/// EtherTypes and their payloads that tcpdump's EtherType printer
+/// decodes (those of Ethernet frames: PTP, the slow protocols, EAPOL,
+/// LLDP; IPX, AppleTalk, AARP; MPLS, PPPoE, RARP, ISO CLNS's 0xfefe, CALM
+/// FAST) and some it does not (MACsec's, transparent Ethernet bridging).
+pub fn ether_type_payloads() -> Vec<Vec<u8>> {
+    use super::control_captures::{eapol_frames, lldp_frames, ptp_frames, slow_frames};
+    use super::ipx_atalk_captures::{aarp_messages, ddp_messages, ipx_messages};
+    let by_type = |t: u16, m: &[u8]| cat(&[&t.to_be_bytes()[..], m]);
+    let mut payloads: Vec<Vec<u8>> = [ptp_frames(), slow_frames(), eapol_frames(), lldp_frames()]
+        .concat()
+        .iter()
+        .filter_map(|f| Some(f.get(12..)?.to_vec()))
+        .collect();
+    for (t, messages) in [
+        (0x8137, ipx_messages()),
+        (0x809b, ddp_messages()),
+        (0x80f3, aarp_messages()),
+    ] {
+        payloads.extend(messages.iter().map(|m| by_type(t, m)));
+    }
+    let ip = ipv4_echo();
+    let pppoe = super::tunnel_captures::pppoe;
+    payloads.extend([
+        by_type(0x8847, &cat(&[&[0, 1, 0x11, 0x40], &ip])),
+        by_type(0x8848, &cat(&[&[0, 1, 0x10, 0x40, 0, 2, 0x21, 0x3f], &ip])),
+        by_type(0x8863, &pppoe(0x09, 0, &[1, 1, 0, 0])),
+        by_type(0x8864, &pppoe(0, 0x1234, &cat(&[&[0, 0x21], &ip]))),
+        by_type(0x8035, &arp_request()),
+        by_type(0xfefe, &cat(&[&[3, 0x83], &[0; 20]])),
+        by_type(0x88e5, &[0x2c, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+        by_type(0x1111, &[1, 2, 3, 4, 5, 6, 7, 8]),
+        by_type(0x6558, &cat(&[&AP, &STA, &[8, 0], &ip])),
+    ]);
+    payloads
+}
+
+/// Cisco's EtherType encapsulation in Frame Relay (a control byte other
+/// than UI, then an EtherType): IPv4, IPv6, ARP and each of
+/// [`ether_type_payloads`] after two-, three- and four-byte addresses;
+/// EtherTypes tcpdump's printer does not decode, whose first byte it
+/// calls the control byte (`UI 12! `) before reading a pad byte and an
+/// NLPID (IPv4, SNAP, Q.933, VLAN's 0x81 …); the same on DLCI 0 (no
+/// EtherType tried). Then IPv6 packets of versions 0, 4, 5 and 7 by
+/// NLPID and in PPP, and an IPv4 one of version 5 in PPP (tcpdump's
+/// `IP6 version error: 0 != 6`, `IP5 (invalid)`).
+pub fn frelay_cisco_frames() -> Vec<Vec<u8>> {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let addrs: [&[u8]; 3] = [
+        &[0x18, 0x41],
+        &[0x18, 0x40, 0x0b],
+        &[0x18, 0x40, 0x02, 0x05],
+    ];
+    let mut frames = Vec::new();
+    for a in addrs {
+        frames.push(cat(&[a, &[8, 0], &ip]));
+        frames.push(cat(&[a, &[0x86, 0xdd], &ip6]));
+        frames.push(cat(&[a, &[8, 6], &arp_request()]));
+    }
+    for p in ether_type_payloads() {
+        frames.push(cat(&[&[0x18, 0x41], &p]));
+    }
+    let unknown: [&[u8]; 8] = [
+        &[0x12, 0x34, b'a', b'b', b'c', b'd', b'e', b'f'],
+        &[0x12, 0, b'a', b'b', b'c', b'd', b'e', b'f'],
+        &[0x81, 0, 0, 5, 8, 0],
+        &[1, 8, 0, 1, 2],
+        &[0x42, 0x42],
+        &[0x42],
+        &[0x13, 0x81, 0x01, 0x02],
+        &[0x13, 0x83, 0x01, 0x02],
+    ];
+    for u in unknown {
+        frames.push(cat(&[&[0x18, 0x41], u]));
+        frames.push(cat(&[&[0x18, 0x40, 0x0b], u]));
+    }
+    frames.push(cat(&[&[0x18, 0x41, 0, 0xcc], &ip]));
+    frames.push(cat(&[&[0x18, 0x41, 0, 0x80, 0, 0, 0, 8, 0], &ip]));
+    frames.push(cat(&[&[0x00, 0x01, 8, 0], &ip]));
+    for v in [0u8, 4, 5, 7] {
+        let mut b = ip6.clone();
+        b[0] = (v << 4) | (b[0] & 0x0f);
+        frames.push(cat(&[&[0x18, 0x41, 3, 0xcf, 0, 0x57], &b]));
+        frames.push(cat(&[&[0x18, 0x41, 3, 0x8e], &b]));
+    }
+    let mut v5 = ip.clone();
+    v5[0] = 0x55;
+    frames.push(cat(&[&[0x18, 0x41, 3, 0xcf, 0, 0x21], &v5]));
+    frames
+}
+
+/// The LLC PDUs of [`wlan_llc_bodies`] that the LLC printer prints
+/// itself (not IP or ARP over SAP 0x06 or SNAP), for frames that carry
+/// LLC inside other frames.
+fn llc_printed_bodies() -> Vec<Vec<u8>> {
+    wlan_llc_bodies()
+        .into_iter()
+        .filter(|b| match b.as_slice() {
+            [6 | 7, 6 | 7, 3, ..] => false,
+            [0xaa | 0xab, 0xaa | 0xab, 3, 0, 0, 0 | 0xf8, t0, t1, ..] => {
+                !matches!([*t0, *t1], [8, 0] | [0x86, 0xdd] | [8, 6])
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// Token Ring and FDDI frames as RFC 2684 bridges them (without the SNAP
+/// header and pad): Token Ring frames (access control 0x10) with LLC
+/// (frame control 0x40) carrying every PDU of [`llc_printed_bodies`],
+/// source-routed ones (routes of 0, 2, 6 and 5 bytes, all-routes,
+/// single-route and specific, both directions), MAC frames (0x00, 0xc0);
+/// FDDI frames with LLC (async 0x50, 0x51, 0x54) and of every other
+/// frame control tcpdump names (void, tokens, SMT info and NSA, beacon,
+/// claim, MAC, SMT, sync, implementation ones, an unnamed 0x10). With the
+/// protocol id of each (Token Ring 0x0009 or 0x0003, FDDI 0x000a or
+/// 0x0004).
+pub fn ring_frames() -> Vec<(u16, Vec<u8>)> {
+    let llc = llc_printed_bodies();
+    let mut frames = Vec::new();
+    let mut routed_sta = STA;
+    routed_sta[0] |= 0x80;
+    for (i, b) in llc.iter().enumerate() {
+        let pid = if i % 2 == 0 { 0x09 } else { 0x03 };
+        frames.push((pid, cat(&[&[0x10, 0x40], &AP, &STA, b])));
+        let fc = [0x50, 0x51, 0x54][i % 3];
+        let pid = if i % 2 == 0 { 0x0a } else { 0x04 };
+        frames.push((pid, cat(&[&[fc], &AP, &STA, b])));
+    }
+    let stp = &llc[llc.len() / 2];
+    let routes: [&[u8]; 6] = [
+        &[0x86, 0x30, 0x01, 0xa2, 0x0b, 0xc1],
+        &[0x02, 0x70],
+        &[0xc4, 0xb0, 0x12, 0x34],
+        &[0x05, 0x10, 1, 2, 3],
+        &[0x00, 0x00],
+        &[0x28, 0x00, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18],
+    ];
+    for r in routes {
+        frames.push((0x09, cat(&[&[0x10, 0x40], &AP, &routed_sta, r, stp])));
+    }
+    for fc in [0x00, 0xc0] {
+        frames.push((0x09, cat(&[&[0x10, fc], &AP, &STA, &[1, 2, 3, 4]])));
+        frames.push((
+            0x09,
+            cat(&[
+                &[0x10, fc],
+                &AP,
+                &routed_sta,
+                &[0x04, 0x30, 0x12, 0x34],
+                &[5, 6],
+            ]),
+        ));
+    }
+    for fc in [
+        0x40, 0x80, 0xc0, 0x41, 0x4f, 0xc2, 0xc3, 0xc5, 0x45, 0xd0, 0x60, 0xe3, 0x10,
+    ] {
+        frames.push((0x0a, cat(&[&[fc], &AP, &STA, &[1, 2, 3, 4, 5]])));
+    }
+    frames
+}
+
+/// [`ring_frames`] bridged by RFC 2684 behind LLC/SNAP (two pad bytes,
+/// FDDI's third before its frame control) in 802.3 frames, Linux cooked
+/// 802.2 packets and 802.11 data frames, and behind Frame Relay's SNAP
+/// (no pad, FDDI's one byte), by link type.
+pub fn ring_bridged_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    let fddi = |pid: u16| matches!(pid, 0x04 | 0x0a);
+    let snap = |pid: u16, pad: &[u8], f: &[u8]| {
+        let pad = if fddi(pid) {
+            cat(&[pad, &[0]])
+        } else {
+            pad.to_vec()
+        };
+        cat(&[&[0, 0x80, 0xc2], &pid.to_be_bytes()[..], &pad, f])
+    };
+    let llc: Vec<Vec<u8>> = ring_frames()
+        .iter()
+        .map(|(pid, f)| cat(&[&[0xaa, 0xaa, 3], &snap(*pid, &[0, 0], f)]))
+        .collect();
+    let head = cooked_8022_head(false);
+    let wlan = llc
+        .iter()
+        .flat_map(|b| wlan_data_frames(b, &[(0, false)]))
+        .collect();
+    vec![
+        (
+            1,
+            "ring-8023".into(),
+            llc.iter()
+                .map(|b| cat(&[&AP, &STA, &(b.len() as u16).to_be_bytes(), b]))
+                .collect(),
+        ),
+        (
+            113,
+            "ring-sll".into(),
+            llc.iter().map(|b| cat(&[&head, b])).collect(),
+        ),
+        (105, "ring-wlan".into(), wlan),
+        (
+            107,
+            "ring-frelay".into(),
+            ring_frames()
+                .iter()
+                .map(|(pid, f)| cat(&[&[0x18, 0x41, 3, 0x80], &snap(*pid, &[], f)]))
+                .collect(),
+        ),
+    ]
+}

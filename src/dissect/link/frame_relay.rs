@@ -56,6 +56,25 @@ fn snap_header(snap: &Frame<'_>) -> Option<(u32, u16)> {
     link_more::snap_at(snap.data, 0)
 }
 
+/// What follows a Frame Relay frame's SNAP header (NLPID 0x80), for the
+/// printers of LLC's SNAP: the OUI and protocol id, where the payload
+/// starts and its length on the wire; `None` for another NLPID or a SNAP
+/// header the capture or the wire cut.
+pub(super) fn snap_payload(f: &Frame<'_>, h: &FrHeader) -> Option<super::SnapPayload> {
+    if h.nlpid != NLPID_SNAP {
+        return None;
+    }
+    let payload = inner(f, h, 0);
+    let (oui, pid) = snap_header(&payload)?;
+    Some(super::SnapPayload {
+        header_len: h.hdr_len,
+        oui,
+        pid,
+        at: h.hdr_len + 5,
+        wire_len: payload.orig_len - 5,
+    })
+}
+
 /// The line of a frame whose NLPID this module decodes (`None`: another
 /// one), and the bytes tcpdump then prints in hex.
 pub(super) fn write_payload<'a>(

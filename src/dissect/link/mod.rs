@@ -11,6 +11,7 @@ mod json;
 pub mod llc_words;
 mod q933;
 mod radiotap;
+pub mod rings;
 mod serial;
 mod wlan;
 mod wlan_codes;
@@ -122,6 +123,42 @@ pub fn ppp_mark_checked(f: &Frame<'_>) -> bool {
     f.link == FRELAY
         && crate::decode::link_more::fr_header(f.data)
             .is_some_and(|h| frame_relay::ppp_short_on_wire(f, &h))
+}
+
+/// A SNAP header outside LLC (Frame Relay's NLPID 0x80): its OUI and
+/// protocol id, where its payload starts in the frame, and the payload's
+/// length on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SnapPayload {
+    /// The Frame Relay header's length: tcpdump's `-x` dump starts there.
+    pub header_len: usize,
+    pub oui: u32,
+    pub pid: u16,
+    pub at: usize,
+    pub wire_len: usize,
+}
+
+/// The SNAP header of a Frame Relay frame whose NLPID is SNAP's (tcpdump
+/// hands what follows to LLC's SNAP printer), or the EtherType of Cisco's
+/// encapsulation; `None` for other frames.
+pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
+    if f.link != FRELAY {
+        return None;
+    }
+    use crate::decode::link_more::{Fr, fr_parse};
+    match fr_parse(f.data) {
+        Fr::Header(h) => frame_relay::snap_payload(f, &h),
+        // Cisco's EtherType encapsulation: as SNAP's OUI 0 (tcpdump's
+        // EtherType printer either way).
+        Fr::Cisco(c) => Some(SnapPayload {
+            header_len: c.hdr_len(),
+            oui: 0,
+            pid: c.ether_type,
+            at: c.hdr_len(),
+            wire_len: f.orig_len.saturating_sub(c.hdr_len()),
+        }),
+        _ => None,
+    }
 }
 
 /// The 802.11 frame behind a radiotap header, and the header.

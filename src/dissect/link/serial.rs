@@ -165,9 +165,25 @@ fn fr_pad_words(w: &mut Vec<u8>, (pad, addr_len): (bool, usize)) {
     }
 }
 
-/// The pad words, then under `-e` the header; `true` when it printed the
-/// header.
+/// Under `-e` the header of Cisco's EtherType encapsulation; else the
+/// words on a control byte other than UI (under `-e` after the header
+/// tcpdump printed when it tried the EtherType), the pad words, then
+/// under `-e` the header; `true` when it printed the header.
 fn fr_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    if let Fr::Cisco(c) = link_more::fr_parse(f.data) {
+        if f.eflag {
+            fr_words(w, (c.addr_len, c.dlci, c.flags), c.ether_type, f.orig_len);
+        }
+        return f.eflag;
+    }
+    if let Some((control, ether_type)) = link_more::fr_not_ui(f.data) {
+        if let (true, Some(t), Ok((dlci, addr_len, flags))) =
+            (f.eflag, ether_type, link_more::q922(f.data))
+        {
+            fr_words(w, (addr_len, dlci, flags), t, f.orig_len);
+        }
+        out!(w, "UI {control:02x}! ");
+    }
     if let Some(pad) = link_more::fr_pad(f.data) {
         fr_pad_words(w, pad);
     }
@@ -182,14 +198,23 @@ fn fr_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
 }
 
 pub(super) fn fr_header(w: &mut Vec<u8>, h: &FrHeader, len: usize) {
-    out!(w, "Q.922, hdr-len {}, DLCI {}, Flags [", h.addr_len, h.dlci);
-    put_bits(w, &FR_FLAGS, h.flags, "none");
-    out!(
-        w,
-        "], NLPID {} (0x{:02x}), length {len}: ",
-        nlpid_name(h.nlpid),
-        h.nlpid
-    );
+    fr_words(w, (h.addr_len, h.dlci, h.flags), u16::from(h.nlpid), len);
+}
+
+/// tcpdump's Frame Relay header words: the address (its length, DLCI and
+/// flags), then what follows it, an NLPID or (above 0xff) Cisco's
+/// EtherType, and the frame's length.
+fn fr_words(w: &mut Vec<u8>, (addr_len, dlci, flags): (usize, u32, u32), next: u16, len: usize) {
+    out!(w, "Q.922, hdr-len {addr_len}, DLCI {dlci}, Flags [");
+    put_bits(w, &FR_FLAGS, flags, "none");
+    match u8::try_from(next) {
+        Ok(nlpid) => out!(w, "], NLPID {} (0x{nlpid:02x})", nlpid_name(nlpid)),
+        Err(_) => {
+            let name = crate::decode::names::ether_type(next).unwrap_or("unknown");
+            out!(w, "], cisco-ethertype {name} (0x{next:04x})");
+        }
+    }
+    out!(w, ", length {len}: ");
 }
 
 fn nflog_header(w: &mut Vec<u8>, f: &Frame<'_>, len: usize) -> bool {
@@ -304,6 +329,7 @@ pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
             // PPP's printer gave up on its header the capture cut.
             Fr::Header(h) if h.nlpid == frame_relay::NLPID_PPP && ppp_header_cut(f, &h) => Some(0),
             Fr::Header(h) => Some(frame_relay::dump_from(f, &h)),
+            Fr::Cisco(c) => Some(c.hdr_len()),
             Fr::Invalid => Some(0),
             _ => None,
         },
@@ -374,7 +400,11 @@ pub(super) fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
         PPP => Some(f.data.len().min(4)),
         // Frame Relay's printer counts its own header, not PPP's or SNAP's
         // after it.
-        FRELAY => link_more::fr_header(f.data).map(|h| h.hdr_len),
+        FRELAY => match link_more::fr_parse(f.data) {
+            Fr::Header(h) => Some(h.hdr_len),
+            Fr::Cisco(c) => Some(c.hdr_len()),
+            _ => None,
+        },
         PKTAP => {
             let len = pktap_dump_from(f.data);
             Some(net_offset + net_offset.saturating_sub(len))

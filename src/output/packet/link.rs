@@ -9,6 +9,7 @@ use crate::decode::link_header;
 use crate::decode::partial::{self, Ipv4Head};
 use crate::decode::{Decoded, LinkInfo, Problem};
 use crate::dissect::link::Frame;
+use crate::dissect::link::rings::{self, After, Ring};
 use crate::packet::{LinkType, Packet};
 use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 use std::collections::HashMap;
@@ -197,6 +198,68 @@ impl LinePrinter {
         Ok(true)
     }
 
+    /// A Frame Relay frame's SNAP payload through the printers LLC's SNAP
+    /// header reaches (tcpdump's `fr_print` hands it to `snap_print`): a
+    /// protocol one of our dissectors prints (Cisco's, BPDUs, LLDP, IPX
+    /// … by EtherType), or an RFC 2684 bridged Ethernet frame (no pad in
+    /// Frame Relay) through the Ethernet printer; `false` for the others
+    /// (the caller's SNAP words and hex). The `-x` dump starts after the
+    /// Frame Relay header, as its printer counts it.
+    pub(super) fn write_framed_snap(&mut self, w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<bool> {
+        let Some(s) = crate::dissect::link::snap_payload(f) else {
+            return Ok(false);
+        };
+        if let Some(media) = llc::bridged_media(s.oui, s.pid) {
+            self.dump_from = Some(s.header_len);
+            // No pad in Frame Relay: FDDI's byte before its frame control
+            // only.
+            let at = s.at + media.skip(0);
+            if f.data.len() < at {
+                w.extend_from_slice(b" [|snap]");
+                return Ok(true);
+            }
+            let bridged = llc::Bridged {
+                media,
+                at,
+                wire_len: s.wire_len.saturating_sub(media.skip(0)),
+            };
+            self.write_bridged_at(w, f.data, bridged)?;
+            return Ok(true);
+        }
+        let bytes = f.data.get(s.at..).unwrap_or(&[]);
+        let verbose = self.opts.verbose;
+        let jumped = if matches!(s.oui, 0x000000 | 0x0000f8) && s.pid == llc::CALM_FAST {
+            // CALM FAST's printer is the EtherType printer's own (with no
+            // address to name here).
+            let frame = llc::Frame {
+                src: [0; 6],
+                dst: [0; 6],
+                ether_type: s.pid,
+                payload: bytes,
+                orig_len: f.orig_len,
+                wire_len: s.wire_len,
+                len_8023: None,
+                link_shown: f.eflag,
+                hex_suppressed: self.default_print_suppressed(),
+                addresses: false,
+                verbose,
+            };
+            llc::write_frame(w, &frame)?.map(|done| done.jumped)
+        } else {
+            let p = crate::dissect::Payload {
+                bytes,
+                declared_len: s.wire_len,
+            };
+            llc::write_snap_line(w, (s.oui, s.pid), &p, f.eflag, verbose)
+        };
+        let Some(jumped) = jumped else {
+            return Ok(false);
+        };
+        self.dump_from = Some(s.header_len);
+        self.cut_early(jumped);
+        Ok(true)
+    }
+
     /// The RFC 2684 bridged Ethernet frame the LLC printer found in
     /// `payload`, if any, by the Ethernet printer (a tunnel's inner frame
     /// is printed the same way); `true` when its line says where it
@@ -207,16 +270,84 @@ impl LinePrinter {
         payload: &[u8],
         done: &llc::Done,
     ) -> io::Result<bool> {
-        let Some((at, wire_len)) = done.bridged else {
-            return Ok(false);
-        };
+        match done.bridged {
+            Some(bridged) => self.write_bridged_at(w, payload, bridged),
+            None => Ok(false),
+        }
+    }
+
+    /// [`LinePrinter::write_bridged`] of the frame `b` says is in
+    /// `payload`: Ethernet by the Ethernet printer, Token Ring and FDDI
+    /// by their header's words and the LLC printer.
+    fn write_bridged_at(
+        &mut self,
+        w: &mut Vec<u8>,
+        payload: &[u8],
+        b: llc::Bridged,
+    ) -> io::Result<bool> {
+        let (at, wire_len) = (b.at, b.wire_len);
         let bytes = payload.get(at..).unwrap_or(&[]);
+        if let llc::Media::Ring(ring) = b.media {
+            // Frames bridged in bridged frames: as deep as tunnels go.
+            if self.depth >= crate::dissect::tunnel::MAX_DEPTH {
+                return Ok(false);
+            }
+            self.depth += 1;
+            let said = self.write_ring(w, ring, bytes.get(..wire_len).unwrap_or(bytes), wire_len);
+            self.depth -= 1;
+            return said;
+        }
         let inner = crate::dissect::tunnel::Inner {
             kind: crate::dissect::tunnel::Kind::Ethernet,
             bytes: bytes.get(..wire_len).unwrap_or(bytes),
             wire_len,
         };
         self.write_inner(w, inner)
+    }
+
+    /// A bridged Token Ring or FDDI frame `bytes` (`wire_len` long on the
+    /// wire): its header's words, then its LLC PDU by the LLC printer (a
+    /// frame of another kind: its bytes in hex); `true` when the line
+    /// says where it stopped.
+    fn write_ring(
+        &mut self,
+        w: &mut Vec<u8>,
+        ring: Ring,
+        bytes: &[u8],
+        wire_len: usize,
+    ) -> io::Result<bool> {
+        let level = (self.opts.link_header, self.opts.verbose);
+        let (at, src, dst) = match rings::write_header(w, ring, bytes, wire_len, level) {
+            After::Cut => return Ok(true),
+            After::Smt => return Ok(false),
+            After::Other { at } => {
+                let rest = crate::dissect::link::Tail::ascii(bytes.get(at..).unwrap_or(&[]));
+                crate::dissect::link::put_tail(w, rest, !self.default_print_suppressed());
+                return Ok(false);
+            }
+            After::Llc { at, src, dst } => (at, src, dst),
+        };
+        let body = bytes.get(at..).unwrap_or(&[]);
+        let llc_len = wire_len.saturating_sub(at);
+        let frame = llc::Frame {
+            src,
+            dst,
+            ether_type: 0,
+            payload: body,
+            orig_len: wire_len,
+            wire_len: llc_len,
+            len_8023: Some(llc_len),
+            link_shown: self.opts.link_header,
+            hex_suppressed: self.default_print_suppressed(),
+            addresses: true,
+            verbose: self.opts.verbose,
+        };
+        let Some(done) = llc::write_llc(w, &frame, llc_len)? else {
+            return Ok(false);
+        };
+        self.cut_early(done.jumped);
+        let inner_said = self.write_bridged(w, body, &done)?;
+        Ok(done.said || inner_said)
     }
 
     /// What follows a Linux cooked header, or its 802.1Q tag (`tag`
@@ -407,9 +538,12 @@ impl LinePrinter {
                 w.write_all(b" [|vlan]")?;
                 return Ok(true);
             }
-            (Some(EtherType::IPV6), Some(bytes)) if bytes.len() < 40 => {
-                w.write_all(b" [|ip6]")?;
-                return Ok(true);
+            // Cut, or of another version (`IP6 version error: 0 != 6`,
+            // also a version 4 header etherparse refused as IPv4).
+            (Some(EtherType::IPV6), Some(bytes))
+                if bytes.len() < 40 || bytes.first().is_some_and(|b| b >> 4 != 6) =>
+            {
+                return super::ip::write_bad_ipv6(w, bytes, link_shown);
             }
             (Some(EtherType::ARP), _) => {
                 w.write_all(b" [|arp]")?;

@@ -10,6 +10,7 @@ use crate::decode::llc::{Format, Llc};
 use crate::dissect::link::llc_words::{
     ethertype_words, ipx_8023_words, oui_name, pid_words, put_llc_header, put_snap_header, sap_name,
 };
+use crate::dissect::link::rings::Ring;
 use crate::dissect::{self, Payload};
 use crate::output::fmt::Mac;
 use std::io::{self, Write};
@@ -55,10 +56,37 @@ pub(super) struct Done {
     /// The protocol's printer read past the capture (tcpdump's
     /// `longjmp`): the dump starts at the frame's first byte instead.
     pub jumped: bool,
-    /// An RFC 2684 bridged Ethernet frame follows, for the caller's
-    /// Ethernet printer: where it starts in the payload, its length on
-    /// the wire.
-    pub bridged: Option<(usize, usize)>,
+    /// An RFC 2684 bridged frame follows, for the caller's Ethernet,
+    /// Token Ring or FDDI printer.
+    pub bridged: Option<Bridged>,
+}
+
+/// An RFC 2684 bridged frame: its medium, where it starts in the payload
+/// (after the pad), its length on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Bridged {
+    pub media: Media,
+    pub at: usize,
+    pub wire_len: usize,
+}
+
+/// The media RFC 2684 bridges that tcpdump's SNAP printer follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Media {
+    Ethernet,
+    Ring(Ring),
+}
+
+impl Media {
+    /// How many bytes tcpdump skips after the SNAP header, given the
+    /// carrier's pad (LLC's two bytes, none in Frame Relay): FDDI's one
+    /// more, before its frame control byte.
+    pub fn skip(self, pad: usize) -> usize {
+        match self {
+            Media::Ring(Ring::Fddi) => pad + 1,
+            _ => pad,
+        }
+    }
 }
 
 impl Done {
@@ -166,7 +194,7 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
 }
 
 /// ISO 29281's EtherType, whose printer names the frame's source address.
-const CALM_FAST: u16 = 0x1111;
+pub(super) const CALM_FAST: u16 = 0x1111;
 
 /// A CALM FAST frame: its line (the source address where the link has
 /// one), under `-v` the rest in hex; a reference the capture cut is
@@ -295,13 +323,13 @@ pub(super) fn write_llc(
     }
     let snap = l.snap_ignoring_group_bits();
     let snap_len = if snap.is_some() { 8 } else { l.header_len() };
-    let mut bridged = false;
+    let mut bridged = None;
     let dissector = match snap {
         Some((oui, pid)) => match snap_kind(oui, pid) {
             SnapKind::Dissected(d) => Some(d),
             SnapKind::Unknown => None,
-            SnapKind::Bridged => {
-                bridged = true;
+            SnapKind::Bridged(media) => {
+                bridged = Some(media);
                 None
             }
             SnapKind::NotOurs => return Ok(None),
@@ -317,21 +345,16 @@ pub(super) fn write_llc(
             put_snap_header(w, oui, pid, frame_len.saturating_sub(8));
         }
     }
-    if bridged {
-        return Ok(Some(bridged_frame(w, &l, frame_len)));
+    if let Some(media) = bridged {
+        return Ok(Some(bridged_frame(w, &l, frame_len, media)));
     }
     if let Some(d) = dissector {
         let p = Payload {
             bytes: l.bytes.get(snap_len..).unwrap_or(&[]),
             declared_len: frame_len.saturating_sub(snap_len),
         };
-        // tcpdump's words before IPX and AppleTalk: by SNAP's EtherType
-        // (Apple's own OUI too), or IPX's SAP.
         let words = match snap {
-            Some((0x000000 | 0x0000f8 | 0x080007, pid)) => {
-                ethertype_words(pid, f.link_shown, f.verbose)
-            }
-            Some(_) => "",
+            Some((oui, pid)) => snap_words(oui, pid, f.link_shown, f.verbose),
             None if dsap == 0xe0 => ipx_8023_words(false, f.link_shown),
             None => "",
         };
@@ -455,13 +478,14 @@ pub(super) fn write_llc(
 }
 
 /// RFC 2684's bridged Ethernet (protocol ids 0x0001 with FCS, 0x0007
+/// without; Token Ring and FDDI likewise, FDDI after one more byte)
 /// without) after the SNAP header of `l`: two pad bytes, then the frame,
 /// which tcpdump's SNAP printer hands to its Ethernet printer (its `-x`
 /// dump starts after the SNAP header, at the pad); a pad the capture cut
 /// is its ` [|snap]`.
-fn bridged_frame(w: &mut Vec<u8>, l: &Llc<'_>, frame_len: usize) -> Done {
+fn bridged_frame(w: &mut Vec<u8>, l: &Llc<'_>, frame_len: usize, media: Media) -> Done {
     const PAD: usize = 2;
-    let at = 8 + PAD;
+    let at = 8 + media.skip(PAD);
     if l.bytes.len() < at {
         w.extend_from_slice(b" [|snap]");
         return Done {
@@ -470,8 +494,47 @@ fn bridged_frame(w: &mut Vec<u8>, l: &Llc<'_>, frame_len: usize) -> Done {
         };
     }
     Done {
-        bridged: Some((at, frame_len.saturating_sub(at))),
+        bridged: Some(Bridged {
+            media,
+            at,
+            wire_len: frame_len.saturating_sub(at),
+        }),
         ..Done::base(8)
+    }
+}
+
+/// tcpdump's words before IPX and AppleTalk behind a SNAP header: by
+/// its EtherType (Apple's own OUI too).
+fn snap_words(oui: u32, pid: u16, link_shown: bool, verbose: u8) -> &'static str {
+    match oui {
+        0x000000 | 0x0000f8 | 0x080007 => ethertype_words(pid, link_shown, verbose),
+        _ => "",
+    }
+}
+
+/// tcpdump's `snap_print` after a SNAP header that no LLC header came
+/// before (Frame Relay's NLPID 0x80): the line of the protocol one of our
+/// dissectors prints (whether it ended with a `longjmp`), `None` for the
+/// others (an RFC 2684 bridged frame is [`bridged_media`]'s).
+pub(super) fn write_snap_line(
+    w: &mut Vec<u8>,
+    (oui, pid): (u32, u16),
+    p: &Payload<'_>,
+    link_shown: bool,
+    verbose: u8,
+) -> Option<bool> {
+    let SnapKind::Dissected(d) = snap_kind(oui, pid) else {
+        return None;
+    };
+    write_with_words(w, d, snap_words(oui, pid, link_shown, verbose), p, verbose)
+}
+
+/// The medium of the RFC 2684 bridged frame a SNAP header's OUI and
+/// protocol id announce, if they do.
+pub(super) fn bridged_media(oui: u32, pid: u16) -> Option<Media> {
+    match snap_kind(oui, pid) {
+        SnapKind::Bridged(media) => Some(media),
+        _ => None,
     }
 }
 
@@ -481,10 +544,9 @@ enum SnapKind {
     Dissected(&'static dissect::Dissector),
     /// tcpdump prints the SNAP header's words and the frame in hex.
     Unknown,
-    /// An RFC 2684 bridged Ethernet frame.
-    Bridged,
-    /// A printer of tcpdump's we do not have (IP, Token Ring and FDDI
-    /// frames bridged …).
+    /// An RFC 2684 bridged Ethernet, Token Ring or FDDI frame.
+    Bridged(Media),
+    /// A printer of tcpdump's the caller has (IP, ARP …) or we do not.
     NotOurs,
 }
 
@@ -498,11 +560,12 @@ fn snap_kind(oui: u32, pid: u16) -> SnapKind {
             None if super::link::ether_type_known(pid) => SnapKind::NotOurs,
             None => SnapKind::Unknown,
         },
-        // RFC 2684 bridging: Ethernet with and without FCS, BPDUs
-        // (STP); Token Ring's and FDDI's printers we do not have.
+        // RFC 2684 bridging: Ethernet, Token Ring and FDDI with and
+        // without FCS, BPDUs (STP).
         0x0080c2 => match pid {
-            0x0001 | 0x0007 => SnapKind::Bridged,
-            0x0003 | 0x0009 | 0x0004 | 0x000a => SnapKind::NotOurs,
+            0x0001 | 0x0007 => SnapKind::Bridged(Media::Ethernet),
+            0x0003 | 0x0009 => SnapKind::Bridged(Media::Ring(Ring::TokenRing)),
+            0x0004 | 0x000a => SnapKind::Bridged(Media::Ring(Ring::Fddi)),
             _ => match dissect::snap(oui, pid) {
                 Some(d) => SnapKind::Dissected(d),
                 None => SnapKind::Unknown,

@@ -238,7 +238,9 @@ impl LinePrinter {
         let Some(lax) = &d.lax else {
             if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
                 if d.problem.is_none()
-                    && (self.write_framed_llc(w, &f)? || self.write_framed_osi(w, &f))
+                    && (self.write_framed_llc(w, &f)?
+                        || self.write_framed_osi(w, &f)
+                        || self.write_framed_snap(w, &f)?)
                 {
                     return Ok(true);
                 }
