@@ -18,6 +18,11 @@
 //!    below.
 //! 2. Add one line to the table it is carried in (`UDP_PORTS`, `TCP_PORTS`,
 //!    `IP_PROTOS`, `ETHERTYPES` or `LLC_SAPS`), e.g. `(53, &dns::DNS)`.
+//! 3. If the printer can stop by reading past the capture where tcpdump's
+//!    `GET_` macros `longjmp` (its `-x` dump then starts at the frame's
+//!    first byte), add it to `CUT_BY_LONGJMP` with its rule; a printer
+//!    inside another that marks its own cut (` [|dvmrp]` inside IGMP) adds
+//!    its mark to `own_mark`.
 //!
 //! The tables are short slices searched in order, never allocating; a
 //! port lookup first tests a bit set built from the port tables, so one
@@ -543,7 +548,7 @@ fn own_mark(w: &[u8]) -> bool {
         b" [|clnp]",
         b" [|esis]",
         b" [|isakmp]",
-        b" [|802.15.4]",
+        ieee802_15_4::CUT.as_bytes(),
     ]
     .iter()
     .any(|m| w.ends_with(m))

@@ -49,7 +49,7 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     print(w, p, v, super::default_print::on()).or_else(|stop| match stop {
         // The frame's printer had named itself: its mark, not ZEP's.
         Stop::InFrame => {
-            w.extend_from_slice(b" [|802.15.4]");
+            w.extend_from_slice(super::ieee802_15_4::CUT.as_bytes());
             Ok(())
         }
         Stop::InHeader => Err(Truncated),

@@ -34,8 +34,10 @@ pub fn fcs32(frame: &[u8]) -> u32 {
     fcs::crc32(frame, frame.len()).unwrap_or_default()
 }
 
-/// tcpdump's name for the printer, in its cut mark.
-pub const NAME: &str = "802.15.4";
+/// tcpdump's cut mark of the printer: a ZEP line ends with it where the
+/// frame inside was cut (`own_mark` in the dissector table tells it from
+/// ZEP's own).
+pub const CUT: &str = " [|802.15.4]";
 
 /// Frame types (Table 7-1).
 const FRAME_TYPES: [&str; 8] = [
@@ -80,7 +82,7 @@ struct Frame<'a, 'w> {
 /// encapsulation's word.
 pub fn print(w: &mut Vec<u8>, m: &[u8], len: usize, v: u8, hex: bool) -> Res<Outcome> {
     if len < 2 {
-        w.extend_from_slice(b" [|802.15.4]");
+        w.extend_from_slice(CUT.as_bytes());
         return Ok(Outcome::Printed);
     }
     let fc = u16_le_at(m, 0)?;
@@ -224,7 +226,7 @@ impl Frame<'_, '_> {
                 self.put("seq suppressed ");
             }
             if self.left < 2 {
-                self.put(" [|802.15.4]");
+                self.put(CUT);
                 return Ok(false);
             }
             self.skip(2);
@@ -234,7 +236,7 @@ impl Frame<'_, '_> {
                 out!(self.w, "seq {seq:02x} ");
             }
             if self.left < 3 {
-                self.put(" [|802.15.4]");
+                self.put(CUT);
                 return Ok(false);
             }
             self.skip(3);
@@ -365,7 +367,7 @@ impl Frame<'_, '_> {
             // The long form's suppressed sequence number is not said.
             if fc >> 10 & 1 != 0 {
                 if self.left < 2 {
-                    self.put(" [|802.15.4]");
+                    self.put(CUT);
                     return Ok(Outcome::Failed);
                 }
                 self.skip(2);
