@@ -127,12 +127,11 @@ fn hsrp_lines_equal_tcpdump() {
     );
 }
 
-/// The UDP ports sockscope decodes, each in its entry of the port table.
-const UDP_PORTS: [u16; 40] = [
-    53, 5353, 69, 67, 68, 520, 500, 4500, 7500, 8500, 161, 162, 123, 88, 750, 521, 546, 547, 6696,
-    6697, 1645, 1646, 1700, 1812, 1813, 3799, 1985, 646, 3784, 4784, 6784, 3785, 6343, 5060, 514,
-    319, 320, 5355, 137, 138,
-];
+/// UDP ports of the port table that [`UDP_PORTS_DECODED`] leaves out (the
+/// second ports of RADIUS and its kin).
+///
+/// [`UDP_PORTS_DECODED`]: support::app_captures::UDP_PORTS_DECODED
+const MORE_UDP_PORTS: [u16; 4] = [1646, 1700, 1813, 3799];
 
 /// The order of the UDP printers is tcpdump's: an HSRP message (36
 /// bytes, long enough for PTP's header) from every port sockscope decodes
@@ -145,9 +144,14 @@ fn udp_port_order_is_tcpdumps() {
     use support::app_captures::{between_ports, capture as write};
     let mut message = hsrp_captures::messages()[0].2.clone();
     message.resize(36, 0);
-    let pairs: Vec<(u16, u16)> = UDP_PORTS
+    let ports: Vec<u16> = support::app_captures::UDP_PORTS_DECODED
         .iter()
-        .flat_map(|&a| UDP_PORTS.iter().map(move |&b| (a, b)))
+        .chain(&MORE_UDP_PORTS)
+        .copied()
+        .collect();
+    let pairs: Vec<(u16, u16)> = ports
+        .iter()
+        .flat_map(|&a| ports.iter().map(move |&b| (a, b)))
         .filter(|(a, b)| a != b)
         .collect();
     let path = support::temp_file(
