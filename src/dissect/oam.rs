@@ -16,7 +16,8 @@ use super::Truncated;
 use super::ctl::{Bit, out, put_bits, tok};
 use super::dns::text::put_hex_dump;
 use super::lldp::OUIS;
-use super::wire::{Res, bytes_at, need, u8_at, u16_at, u24_at, u32_at};
+use super::slow::{TOO_SHORT, tlv_head};
+use super::wire::{Res, bytes_at, u8_at, u16_at, u24_at, u32_at};
 use serde_json::{Map, Value, json};
 
 const CODES: &[(u8, &str)] = &[
@@ -81,7 +82,7 @@ pub(super) fn json_fields(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
 
 /// What tcpdump prints where the PDU is shorter than what comes next.
 fn too_short(w: &mut Vec<u8>) -> Res<()> {
-    w.extend_from_slice(b"\n\t\t packet is too short");
+    w.extend_from_slice(TOO_SHORT);
     Ok(())
 }
 
@@ -146,27 +147,16 @@ fn tlvs(w: &mut Vec<u8>, m: &[u8], mut at: usize, mut left: usize, v: u8, events
         (INFO_TLVS, "Information")
     };
     while left > 0 {
-        if left < 2 {
-            return too_short(w);
-        }
-        let (kind, tlv_len) = (u8_at(m, at)?, usize::from(u8_at(m, at + 1)?));
-        let name = tok(names, kind).unwrap_or("Reserved");
-        out!(
-            w,
-            "\n\t  {name} {kind_word} Type ({kind}), length {tlv_len}"
-        );
-        if kind == 0 {
+        let name = |w: &mut Vec<u8>, kind: u8, tlv_len: usize| {
+            let name = tok(names, kind).unwrap_or("Reserved");
+            out!(
+                w,
+                "\n\t  {name} {kind_word} Type ({kind}), length {tlv_len}"
+            );
+        };
+        let Some((kind, tlv_len)) = tlv_head(w, m, at, left, name)? else {
             return Ok(());
-        }
-        if tlv_len < 2 {
-            w.extend_from_slice(b"\n\t    ERROR: illegal length - should be >= 2");
-            return Ok(());
-        }
-        if left < tlv_len {
-            return too_short(w);
-        }
-        // The whole TLV must have been captured before any of it is read.
-        need(m, at, tlv_len)?;
+        };
         let decoded = match (events, kind) {
             (false, 1 | 2) => tlv_len == INFO_LEN && info(w, m, at + 2)?,
             (true, 1..=4) => tlv_len == EVENT_LEN && event(w, m, at + 2)?,

@@ -7,8 +7,8 @@
 
 use super::ctl::{Bit, json_object, line_is_level_0, out, put_bits, put_mac_at, tok};
 use super::dns::text::put_hex_dump;
-use super::wire::{Res, u8_at, u16_at, u32_at};
-use super::{Dissector, Payload, Truncated};
+use super::wire::{Res, need, u8_at, u16_at, u32_at};
+use super::{Dissector, Payload};
 use serde_json::{Map, Value, json};
 
 pub static SLOW: Dissector = Dissector::new("slow", line, verbose, to_json, looks_like_slow);
@@ -76,37 +76,60 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     tlvs(w, m, len - 2, subtype, v)
 }
 
+/// The slow protocols' TLV at `at` (`left` bytes from there in the PDU),
+/// as LACP, the marker protocol and OAM check it: named by `name`, then
+/// its kind and length once it is whole and captured; `None` where the
+/// list ends (the terminator, a length below 2, too few bytes left, each
+/// with tcpdump's words).
+pub(super) fn tlv_head(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    at: usize,
+    left: usize,
+    name: impl Fn(&mut Vec<u8>, u8, usize),
+) -> Res<Option<(u8, usize)>> {
+    if left < 2 {
+        w.extend_from_slice(TOO_SHORT);
+        return Ok(None);
+    }
+    let (kind, tlv_len) = (u8_at(m, at)?, usize::from(u8_at(m, at + 1)?));
+    name(w, kind, tlv_len);
+    if kind == 0 {
+        return Ok(None);
+    }
+    if tlv_len < 2 {
+        w.extend_from_slice(b"\n\t    ERROR: illegal length - should be >= 2");
+        return Ok(None);
+    }
+    if left < tlv_len {
+        w.extend_from_slice(TOO_SHORT);
+        return Ok(None);
+    }
+    // The whole TLV must have been captured before any of it is read.
+    need(m, at, tlv_len)?;
+    Ok(Some((kind, tlv_len)))
+}
+
+/// tcpdump's words where a PDU ends before what comes next, at `-v`.
+pub(super) const TOO_SHORT: &[u8] = b"\n\t\t packet is too short";
+
 fn tlvs(w: &mut Vec<u8>, m: &[u8], mut left: usize, subtype: u8, v: u8) -> Res<()> {
     let mut at = 2;
     while left > 0 {
-        if left < 2 {
-            w.extend_from_slice(b"\n\t\t packet is too short");
-            return Ok(());
-        }
-        let (kind, tlv_len) = (u8_at(m, at)?, usize::from(u8_at(m, at + 1)?));
-        let name = match (subtype, kind) {
-            (_, 0) => "Terminator",
-            (1, 1) => "Actor Information",
-            (1, 2) => "Partner Information",
-            (1, 3) => "Collector Information",
-            (2, 1) => "Marker Information",
-            _ => "Unknown",
+        let name = |w: &mut Vec<u8>, kind: u8, tlv_len: usize| {
+            let name = match (subtype, kind) {
+                (_, 0) => "Terminator",
+                (1, 1) => "Actor Information",
+                (1, 2) => "Partner Information",
+                (1, 3) => "Collector Information",
+                (2, 1) => "Marker Information",
+                _ => "Unknown",
+            };
+            out!(w, "\n\t{name} TLV (0x{kind:02x}), length {tlv_len}");
         };
-        out!(w, "\n\t{name} TLV (0x{kind:02x}), length {tlv_len}");
-        if kind == 0 {
+        let Some((kind, tlv_len)) = tlv_head(w, m, at, left, name)? else {
             return Ok(());
-        }
-        if tlv_len < 2 {
-            w.extend_from_slice(b"\n\t    ERROR: illegal length - should be >= 2");
-            return Ok(());
-        }
-        if left < tlv_len {
-            w.extend_from_slice(b"\n\t\t packet is too short");
-            return Ok(());
-        }
-        if m.len() < at + tlv_len {
-            return Err(Truncated);
-        }
+        };
         let body = at + 2;
         let body_len = tlv_len - 2;
         let mut dump = v > 1;
