@@ -652,10 +652,14 @@ fn capture_rotating_parquet(threads: &str, sig: libc::c_int) {
     args.extend(parquet_args(&flows, &packets));
     args.extend(["udp", "port", &port]);
     let mut cap = Listening::start(command(&args));
+    // A new socket, a new flow, every 100 ms over three seconds. The
+    // sockets stay open to the end: a closed one's port can be handed out
+    // again, and two sockets on one port are one flow (CI once saw 29).
+    let mut senders = Vec::new();
     for i in 0..30u8 {
-        // A new socket, a new flow, every 100 ms over three seconds.
         let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
         tx.send_to(&[i; 20], rx.local_addr().unwrap()).unwrap();
+        senders.push(tx);
         std::thread::sleep(Duration::from_millis(100));
     }
     std::thread::sleep(Duration::from_millis(300));
@@ -669,9 +673,10 @@ fn capture_rotating_parquet(threads: &str, sig: libc::c_int) {
     all.extend(["--flows", "--json"]);
     let want = text(&sockscope_ok(&all).stdout).lines().count() as u64;
     assert_eq!(flow_rows, want);
-    assert_eq!(want, 30, "one flow per socket");
     let packet_rows = count_rows(&py, &dir.join("packets.*.parquet"));
     assert_eq!(packet_rows, 30, "one datagram each");
+    assert_eq!(want, 30, "one flow per socket");
+    drop(senders);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
