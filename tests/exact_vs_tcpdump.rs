@@ -83,6 +83,38 @@ fn lines_equal_tcpdump() {
     );
 }
 
+/// The 802.3 and EtherType frames at the other levels: `-e`'s link
+/// words, `-v`, the dumps of `-x`/`-X` (where an unknown EtherType's hex
+/// starts), the same lines as tcpdump's.
+#[test]
+fn ethertypes_equal_tcpdump_at_every_level() {
+    if !require_tool("tcpdump") {
+        return;
+    }
+    let path = capture("exact_ethertypes.pcap");
+    let path = path.to_str().unwrap();
+    for flags in [&["-e"][..], &["-v"], &["-x"], &["-X"], &["-e", "-x"]] {
+        let theirs = Command::new("tcpdump")
+            .arg("-n")
+            .args(flags)
+            .args(["-r", path])
+            .env("TZ", "UTC")
+            .output()
+            .expect("tcpdump runs");
+        let mut args = vec!["read"];
+        args.extend(flags);
+        args.push(path);
+        let ours = sockscope(&args);
+        assert_eq!(ours.status.code(), Some(0), "{}", text(&ours.stderr));
+        let (theirs, ours) = (text(&theirs.stdout), text(&ours.stdout));
+        assert!(theirs.lines().count() > 60, "{flags:?}: {theirs}");
+        for (i, (t, o)) in theirs.lines().zip(ours.lines()).enumerate() {
+            assert_eq!(o, t, "{flags:?} line {}", i + 1);
+        }
+        assert_eq!(ours.lines().count(), theirs.lines().count(), "{flags:?}");
+    }
+}
+
 /// Records whose original length is 0 or below the captured one: the
 /// line says so (the goldens above); `-w` writes them as read, as tcpdump
 /// does, so the copy prints the same lines; JSON's `len` never goes below

@@ -1012,7 +1012,7 @@ pub fn ethertypes() -> Vec<Rec> {
         f.resize(f.len().max(60), 0);
         whole(f)
     };
-    vec![
+    let mut recs = vec![
         padded(llc(0xf0, 0xf0, 0x03, &[1, 2, 3, 4])),
         padded(llc(0x80, 0x81, 0x03, &[1, 2, 3, 4, 5, 6])),
         padded(llc(0x80, 0x80, 0xf3, &[])),
@@ -1024,7 +1024,20 @@ pub fn ethertypes() -> Vec<Rec> {
         padded(eth(0x8809, &[0x0a, 0x01])),
         padded(eth(0x1234, &[0; 8])),
         padded(eth(0x0842, &[0; 8])),
-    ]
+    ];
+    // EtherTypes tcpdump only names (MOP, LAT, SCA, NS, AVTP, TRILL,
+    // FCoE, RoCE, HSR, Profinet, local experimental ones …): its unknown
+    // line with the name, on Ethernet, behind SNAP and behind a VLAN tag.
+    for t in [
+        0x6001u16, 0x6002, 0x6004, 0x6007, 0x0600, 0x0bad, 0x22f0, 0x22f3, 0x884c, 0x8892, 0x88b5,
+        0x88b6, 0x8906, 0x8915, 0x892f,
+    ] {
+        recs.push(padded(eth(t, &[1, 2, 3, 4, 5, 6, 7, 8])));
+        let [hi, lo] = t.to_be_bytes();
+        recs.push(padded(llc(0xaa, 0xaa, 0x03, &[0, 0, 0, hi, lo, 1, 2, 3])));
+        recs.push(padded(eth(0x8100, &[0, 7, hi, lo, 1, 2, 3, 4])));
+    }
+    recs
 }
 
 /// Link type 0x30000001: Ethernet with the FCS-length bits libpcap masks.

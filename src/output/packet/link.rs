@@ -490,11 +490,15 @@ impl LinePrinter {
             }
         }
         // Inside VLAN tags only 802.3 frames (under `-e` the tags and
-        // `802.3` are printed, the LLC header follows) and what a
+        // `802.3` are printed, the LLC header follows), what a
         // dissector decodes (under `-e` after the tags' words, as
-        // tcpdump's LLDP, PTP, slow protocols and EAPOL lines).
+        // tcpdump's LLDP, PTP, slow protocols and EAPOL lines) and
+        // EtherTypes tcpdump has no printer for (its unknown line).
         let tags_ok = |t: EtherType, payload: &[u8]| {
-            lax.link_exts.is_empty() || t.0 <= 1500 || llc::has_dissector(t.0, payload)
+            lax.link_exts.is_empty()
+                || t.0 <= 1500
+                || llc::has_dissector(t.0, payload)
+                || !ether_type_known(t.0)
         };
         if let (Some(LinkSlice::Ethernet2(eth)), Some(t), Some(payload)) =
             (&lax.link, ether_type, bytes)
@@ -664,8 +668,10 @@ pub(super) fn write_bad_ipv4(
     Ok(Some(true))
 }
 
-/// Whether tcpdump decodes the EtherType `t` (so an unknown-EtherType
-/// dump is not what it prints).
+/// Whether tcpdump 4.99 has a printer for the EtherType `t` (so an
+/// unknown-EtherType dump is not what it prints). Those it only names
+/// (MOP, LAT, SCA, NS, TRILL, AVTP, FCoE, RoCE, HSR, Profinet …) are
+/// not here: their frames print as unknown ones, addresses and hex.
 pub(super) fn ether_type_known(t: u16) -> bool {
     matches!(
         t,
@@ -681,32 +687,18 @@ pub(super) fn ether_type_known(t: u16) -> bool {
             | 0x880b
             | 0x8847
             | 0x8848
-            | 0x884c
             | 0x8863
             | 0x8864
             | 0x886f
             | 0x888e
-            | 0x8892
             | 0x88a8
             | 0x88cc
             | 0x88e5
             | 0x88f7
             | 0x8902
-            | 0x8906
-            | 0x8915
-            | 0x892f
             | 0x9000
             | 0x9100
-            | 0x6002
             | 0x6003
-            | 0x6004
-            | 0x6007
-            | 0x0600
-            | 0x0bad
-            | 0x22f0
-            | 0x22f3
-            | 0x88b5
-            | 0x88b6
     )
 }
 

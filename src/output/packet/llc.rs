@@ -179,11 +179,14 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
         t => {
             // `-e` already named the addresses and the EtherType.
             if !f.link_shown {
+                // tcpdump names the EtherTypes it has no printer for
+                // too (`ethertype MOP DL (0x6001)`).
                 write!(
                     w,
-                    "{} > {}, ethertype Unknown (0x{t:04x}), length {}: ",
+                    "{} > {}, ethertype {} (0x{t:04x}), length {}: ",
                     Mac(&f.src),
                     Mac(&f.dst),
+                    crate::decode::names::ether_type(t).unwrap_or("Unknown"),
                     f.orig_len
                 )?;
             }
