@@ -12,7 +12,7 @@ use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
 use support::rng::Rng;
-use support::{exact_captures, inspect_captures, verbose_captures};
+use support::{exact_captures, inspect_captures, macsec_captures, verbose_captures};
 
 #[test]
 fn mutated_packets_never_panic() {
@@ -50,6 +50,8 @@ fn mutated_packets_never_panic() {
     ] {
         seeds.extend(recs.into_iter().map(|r| r.data));
     }
+    // MACsec: tags in the clear, confidential, cut and invalid.
+    seeds.extend(macsec_captures::frames());
     let links = [
         LinkType::Ethernet,
         LinkType::Null,

@@ -163,6 +163,11 @@ pub fn cut_walk(captured: &[u8], declared: usize) -> (&[u8], CutEnd<'_>) {
         let Some(&code) = captured.get(at) else {
             break CutEnd::Missing { code: None };
         };
+        // End of list: tcpdump names it and stops reading.
+        if code == 0 {
+            at += 1;
+            break CutEnd::Whole;
+        }
         let len = if code <= 1 {
             1
         } else {

@@ -6,7 +6,7 @@
 use crate::packet::LinkType;
 
 /// VLAN tag protocol identifiers tcpdump follows into another tag.
-const VLAN_TPIDS: [u16; 3] = [0x8100, 0x88a8, 0x9100];
+pub const VLAN_TPIDS: [u16; 3] = [0x8100, 0x88a8, 0x9100];
 
 /// At most this many VLAN tags are named (what the decoder follows too).
 pub const MAX_TAGS: usize = 3;
@@ -90,7 +90,7 @@ impl LinkHeader<'_> {
     }
 }
 
-fn be16(data: &[u8], at: usize) -> Option<u16> {
+pub fn be16(data: &[u8], at: usize) -> Option<u16> {
     let b = data.get(at..at + 2)?;
     Some(u16::from_be_bytes([*b.first()?, *b.get(1)?]))
 }

@@ -25,6 +25,7 @@ pub mod link;
 pub mod link_header;
 pub mod link_more;
 pub mod llc;
+pub mod macsec;
 pub mod names;
 pub mod nd_options;
 pub mod partial;

@@ -12,7 +12,7 @@
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
 //!   [`bootp_captures`], [`dhcp6_captures`], [`radius_captures`], [`snmp_captures`], [`syslog_captures`], [`tftp_captures`],
-//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels, [`overlay_captures`] for VXLAN-GPE and NSH; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM; [`dvmrp_captures`] for DVMRP; [`oam_captures`] for Ethernet OAM;
+//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels, [`overlay_captures`] for VXLAN-GPE and NSH; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM; [`dvmrp_captures`] for DVMRP; [`oam_captures`] for Ethernet OAM; [`macsec_captures`] for MACsec;
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own; [`frr`]: FRR's daemons in them;
@@ -87,6 +87,7 @@ pub mod lmp_captures;
 pub mod lspping_captures;
 pub mod lwapp_captures;
 pub mod lwres_captures;
+pub mod macsec_captures;
 pub mod msdp_captures;
 pub mod netbios_captures;
 pub mod netns;

@@ -114,6 +114,9 @@ fn write_object(
     if let Some(LinkSlice::Ethernet2(eth)) = lax.and_then(|l| l.link.as_ref()) {
         let mut e = o.object(key!("eth"));
         e.mac(key!("dst"), &eth.destination());
+        if let Some(found) = crate::decode::macsec::find(pkt) {
+            macsec_json(e.object(key!("macsec")), &found.tag);
+        }
         e.mac(key!("src"), &eth.source());
         e.uint(key!("type"), eth.ether_type().0);
         let mut vlans = lax
@@ -648,4 +651,35 @@ fn link_frame<'a>(pkt: &Packet<'a>, link: u32) -> crate::dissect::link::Frame<'a
         verbose: 0,
         ether_name: |_| "",
     }
+}
+
+/// MACsec's SecTAG (`eth.macsec`): `valid` false for a cut or invalid
+/// tag (nothing else then); the association number, packet number,
+/// flags as tcpdump names them, short length, channel id in hex, and
+/// whether the payload is `confidential` (encrypted or changed).
+fn macsec_json(mut m: Obj<'_>, tag: &crate::decode::macsec::SecTag) {
+    use crate::decode::macsec::SecTag;
+    let SecTag::Tag(t) = tag else {
+        m.str(
+            key!("state"),
+            if *tag == SecTag::Cut {
+                "cut"
+            } else {
+                "invalid"
+            },
+        );
+        m.bool(key!("valid"), false);
+        m.close();
+        return;
+    };
+    m.uint(key!("an"), t.association());
+    m.bool(key!("confidential"), t.confidential());
+    m.str(key!("flags"), &t.flag_names().collect::<String>());
+    m.uint(key!("pn"), t.packet_number);
+    if let Some(sci) = t.sci {
+        m.str(key!("sci"), &format!("{sci:016x}"));
+    }
+    m.uint(key!("short_len"), t.short_len);
+    m.bool(key!("valid"), true);
+    m.close();
 }

@@ -25,7 +25,9 @@ pub(super) fn write_arp(
     if !link_shown {
         w.write_all(b"ARP, ")?;
     }
-    let ipv4 = a.proto_type == 0x0800 && a.sender_proto.len() == 4;
+    // tcpdump takes Trailer's EtherType (0x1000) for IPv4 too.
+    let ip_type = matches!(a.proto_type, 0x0800 | 0x1000);
+    let ipv4 = ip_type && a.sender_proto.len() == 4;
     if !ipv4 || a.sender_hw.is_empty() || verbose {
         write!(w, "{} (len {}), ", hw_name(a.hw_type), a.sender_hw.len())?;
         match proto_name(a.proto_type) {
@@ -40,8 +42,9 @@ pub(super) fn write_arp(
     }
     let proto = |w: &mut Vec<u8>, addr: &[u8]| -> io::Result<()> {
         match <[u8; 4]>::try_from(addr) {
-            Ok(v4) if ipv4 => write!(w, "{}", Ipv4Addr::from(v4)),
-            _ => w.write_all(b"<wrong proto type>"),
+            _ if !ip_type => w.write_all(b"<wrong proto type>"),
+            Ok(v4) => write!(w, "{}", Ipv4Addr::from(v4)),
+            Err(_) => w.write_all(b"<wrong len>"),
         }
     };
     match a.operation {
@@ -116,19 +119,17 @@ fn put_linkaddr(w: &mut Vec<u8>, addr: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// tcpdump's names for ARP hardware types.
+/// tcpdump's names for ARP hardware types (its `arphrd_values`: types
+/// 2 to 5 and 16 have no name there). Type 19, ATM (RFC 2225), has its
+/// own printer in tcpdump (`ARP, ATM, IPv4 (len 0/0)`), not this one.
 fn hw_name(t: u16) -> String {
     let name = match t {
         1 => "Ethernet",
-        2 => "Experimental Ethernet",
-        3 => "AX.25 Packet Radio",
-        4 => "ProNET",
-        5 => "Chaos",
         6 => "TokenRing",
-        7 => "ARCNET",
-        15 => "Frame Relay",
-        16 => "ATM",
-        19 => "ATM (RFC 2225)",
+        7 => "ArcNet",
+        15 => "FrameRelay",
+        19 => "ATM",
+        23 => "Strip",
         24 => "IEEE 1394",
         32 => "InfiniBand",
         _ => return format!("Unknown Hardware ({t})"),
@@ -138,12 +139,5 @@ fn hw_name(t: u16) -> String {
 
 /// tcpdump's names for the EtherTypes an ARP packet may resolve.
 fn proto_name(t: u16) -> Option<&'static str> {
-    Some(match t {
-        0x0800 => "IPv4",
-        0x0806 => "ARP",
-        0x8035 => "Reverse ARP",
-        0x86dd => "IPv6",
-        0x8100 => "802.1Q",
-        _ => return None,
-    })
+    crate::decode::names::ether_type(t)
 }

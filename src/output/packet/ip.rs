@@ -707,8 +707,13 @@ impl LinePrinter {
                 match partial::udp_ports(ip.payload) {
                     Some((sport, dport)) => {
                         ep.write_ports(w, sport, dport)?;
-                        // tcpdump judges the length field before it needs the
-                        // rest of the header.
+                        // tcpdump judges the length IP gives the datagram,
+                        // then the length field, before it needs the rest
+                        // of the header.
+                        if ip.payload_len < 8 {
+                            write!(w, "truncated-udp {}", ip.payload_len)?;
+                            return Ok(true);
+                        }
                         match partial::udp_length(ip.payload)
                             .map(|f| udp::length(f, ip.payload_len))
                         {

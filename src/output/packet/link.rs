@@ -457,8 +457,20 @@ impl LinePrinter {
     ) -> io::Result<bool> {
         let ether_type = ether_type(d, lax);
         // Behind an LLC header, the network layer's bytes.
+        // Behind MACsec, up to the ICV (etherparse stops the payload at
+        // the short length; tcpdump's printers read past it), but an
+        // LLC header within the short length (tcpdump's LLC printer
+        // checks the length it is handed).
         let bytes = match d.llc {
             Some(_) => pkt.data.get(d.net_offset..),
+            None if super::macsec::sectag(pkt).is_some() => {
+                let wire = (pkt.orig_len as usize).saturating_sub(d.net_offset);
+                let rest = pkt.data.get(d.net_offset..);
+                match ether_type {
+                    Some(t) if t.0 <= 1500 => rest.map(|r| r.get(..wire).unwrap_or(r)),
+                    _ => rest,
+                }
+            }
             None => lax.ether_payload().map(|p| p.payload),
         };
         if let (Some(t), Some(bytes)) = (
@@ -509,12 +521,13 @@ impl LinePrinter {
                 dst: eth.destination(),
                 ether_type: t.0,
                 payload,
-                orig_len: pkt.orig_len as usize,
+                orig_len: self.frame_len.unwrap_or(pkt.orig_len) as usize,
                 // What the tags and the header took of the frame.
                 wire_len: (pkt.orig_len as usize)
                     .saturating_sub(pkt.data.len().saturating_sub(payload.len())),
                 len_8023: link_header::read(pkt.link, pkt.data, None)
-                    .len_8023(pkt.orig_len as usize),
+                    .len_8023(pkt.orig_len as usize)
+                    .or_else(|| crate::decode::macsec::inner_len_8023(pkt)),
                 link_shown,
                 hex_suppressed: self.default_print_suppressed(),
                 addresses: true,

@@ -7,7 +7,8 @@
 use super::link::ether_type_name;
 use crate::decode::Decoded;
 use crate::decode::LinkInfo;
-use crate::decode::link_header::{self, LinkHeader};
+use crate::decode::link_header::{self, LinkHeader, VlanTag};
+use crate::decode::macsec::{self, SecTag};
 use crate::decode::wlan::LlcToNet;
 use crate::dissect::link::llc_words::{put_llc_header, put_snap_header};
 use crate::output::fmt::Mac;
@@ -47,19 +48,60 @@ pub(super) fn write_link_header(
                 } else {
                     w.write_all(b", ")?;
                 }
-                write!(w, "vlan {}, p {}", tag.vid(), tag.pcp())?;
-                if tag.dei() {
-                    w.write_all(b", DEI")?;
-                }
-                w.write_all(b", ")?;
+                write_tag(w, *tag)?;
                 t = tag.next_type;
             }
             // A tag the capture cut: the line goes on with ` [|vlan]`.
             if cut {
                 return Ok(true);
             }
-            let tagged = !h.tags().is_empty();
-            if let Some(len_8023) = h.len_8023(len as usize) {
+            let mut tagged = !h.tags().is_empty();
+            let mut in_macsec = false;
+            // MACsec: its tag's words, then (a payload in the clear) the
+            // EtherType inside it, as after a VLAN tag; the body says
+            // the rest of a cut, invalid or confidential one.
+            if let Some(found) = super::macsec::sectag(pkt) {
+                write_ether_type(w, t)?;
+                if tagged {
+                    w.write_all(b", ")?;
+                } else {
+                    write!(w, ", length {len}: ")?;
+                }
+                let SecTag::Tag(tag) = found.tag else {
+                    return Ok(true);
+                };
+                super::macsec::put_words(w, &tag)?;
+                let body = found.at + tag.len();
+                let secure = macsec::secure_data(pkt, body, &tag);
+                let (Some(secure), false) = (secure, tag.confidential()) else {
+                    return Ok(true);
+                };
+                // The EtherType inside, and VLAN tags inside (within what
+                // the printers may read); a cut one: the body's words.
+                if secure.cap < 2 {
+                    return Ok(true);
+                }
+                let inside = macsec::inner(pkt.data, body, body + secure.snap);
+                let mut inner = inside.first;
+                for tag in &inside.tags[..inside.n_tags] {
+                    write_ether_type(w, inner)?;
+                    w.write_all(b", ")?;
+                    write_tag(w, *tag)?;
+                    inner = tag.next_type;
+                }
+                let Some(inner) = inside.ether_type else {
+                    return Ok(true);
+                };
+                t = inner;
+                (tagged, in_macsec) = (true, true);
+            }
+            // (Inside MACsec only whether it is one matters: tagged, the
+            // length is not printed.)
+            let len_8023 = match in_macsec {
+                true => (t <= 1500).then_some(usize::from(t)),
+                false => h.len_8023(len as usize),
+            };
+            if let Some(len_8023) = len_8023 {
                 w.write_all(b"802.3")?;
                 if !tagged {
                     write!(w, ", length {len_8023}: ")?;
@@ -141,6 +183,15 @@ pub(super) fn write_llc_to_net(
         let frame_len = len_8023.unwrap_or((pkt.orig_len as usize).saturating_sub(llc_at));
         put_snap_header(w, oui, l.ether_type, frame_len.saturating_sub(l.len));
     }
+}
+
+/// A VLAN tag's words, `vlan 5, p 0, ` (`DEI, ` when set).
+fn write_tag(w: &mut Vec<u8>, tag: VlanTag) -> io::Result<()> {
+    write!(w, "vlan {}, p {}, ", tag.vid(), tag.pcp())?;
+    if tag.dei() {
+        w.write_all(b"DEI, ")?;
+    }
+    Ok(())
 }
 
 fn write_ether_type(w: &mut Vec<u8>, t: u16) -> io::Result<()> {

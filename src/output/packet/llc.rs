@@ -190,7 +190,9 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
                     f.orig_len
                 )?;
             }
-            write_dump(w, f, f.payload)?;
+            // Not past the frame's length (MACsec's short length can
+            // end it before the capture does).
+            write_dump(w, f, f.payload.get(..f.wire_len).unwrap_or(f.payload))?;
             Ok(Done::after(0))
         }
     }
@@ -238,7 +240,7 @@ fn write_dump(w: &mut Vec<u8>, f: &Frame<'_>, bytes: &[u8]) -> io::Result<()> {
 
 /// The lines of [`write_dump`] whatever `-x` says (tcpdump's LLC printer
 /// dumps a cut XID frame itself).
-fn put_dump(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
+pub(super) fn put_dump(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
     if bytes.is_empty() {
         return Ok(());
     }

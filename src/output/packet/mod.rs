@@ -18,6 +18,7 @@ mod ip;
 mod link;
 mod link_header;
 mod llc;
+mod macsec;
 mod mld;
 mod nd;
 mod osi;
@@ -100,6 +101,10 @@ pub struct LinePrinter {
     /// made of its garbage window and flags, are left off (Wireshark too
     /// stops at a bogus header length, before its analysis).
     unread_tcp: bool,
+    /// The frame's length on the wire when the packet printed is a view
+    /// of less (MACsec's secure data without its ICV): tcpdump's unknown
+    /// EtherType line names the whole frame's.
+    frame_len: Option<u32>,
 }
 
 impl LinePrinter {
@@ -115,6 +120,7 @@ impl LinePrinter {
             dump_from: None,
             app_text: None,
             unread_tcp: false,
+            frame_len: None,
         }
     }
 
@@ -234,7 +240,21 @@ impl LinePrinter {
     ) -> io::Result<bool> {
         if matches!(pkt.link, LinkType::Ethernet) {
             self.entered("ether");
+            if let Some(said) = self.write_macsec(w, pkt, d, link_shown)? {
+                return Ok(said);
+            }
         }
+        self.write_decoded_body(w, pkt, d, link_shown)
+    }
+
+    /// [`Self::write_body`] after the link layer's own cases (MACsec's).
+    fn write_decoded_body(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
+        d: &Decoded<'_>,
+        link_shown: bool,
+    ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
             if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
                 if d.problem.is_none()
@@ -361,8 +381,10 @@ impl LinePrinter {
             Some(LaxNetSlice::Arp(arp)) => {
                 self.entered("arp");
                 // tcpdump's length is what follows the link header,
-                // padding included.
-                let said = arp::write_arp(w, arp.slice(), wire_len, verbose, link_shown)?;
+                // padding included; so is the dump of an operation it
+                // does not know (not only the ARP packet's own bytes).
+                let to_end = pkt.data.get(d.net_offset..).unwrap_or(arp.slice());
+                let said = arp::write_arp(w, to_end, wire_len, verbose, link_shown)?;
                 self.cut_early(said);
                 Ok(said)
             }
