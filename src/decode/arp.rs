@@ -97,3 +97,57 @@ mod tests {
         assert_eq!(ipv4(&[1, 2, 3, 4]), Some(Ipv4Addr::new(1, 2, 3, 4)));
     }
 }
+
+/// An ATM ARP packet (RFC 2225, hardware type 19): type/length bytes
+/// for the ATM numbers and subaddresses (their low six bits the length)
+/// where ARP has its address lengths, then the six addresses. Checked
+/// once: `None` when the capture ends before the target protocol address
+/// does (tcpdump's ` [|arp]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AtmArpView<'a> {
+    pub hw_type: u16,
+    pub proto_type: u16,
+    pub operation: u16,
+    pub sender_number: &'a [u8],
+    pub sender_sub: &'a [u8],
+    pub sender_proto: &'a [u8],
+    pub target_number: &'a [u8],
+    pub target_sub: &'a [u8],
+    pub target_proto: &'a [u8],
+    /// From the hardware type to the end of the capture (what tcpdump
+    /// dumps for an operation it does not know).
+    pub bytes: &'a [u8],
+}
+
+/// ATM ARP's hardware type.
+pub const ATM_HW: u16 = 19;
+
+impl<'a> AtmArpView<'a> {
+    pub fn new_checked(bytes: &'a [u8]) -> Option<Self> {
+        let head = bytes.first_chunk::<12>()?;
+        let len = |b: u8| usize::from(b & 0x3f);
+        let mut rest = bytes.get(12..)?;
+        let mut take = |n: usize| {
+            let (a, b) = rest.split_at_checked(n)?;
+            rest = b;
+            Some(a)
+        };
+        Some(AtmArpView {
+            hw_type: u16::from_be_bytes([head[0], head[1]]),
+            proto_type: u16::from_be_bytes([head[2], head[3]]),
+            operation: u16::from_be_bytes([head[6], head[7]]),
+            sender_number: take(len(head[4]))?,
+            sender_sub: take(len(head[5]))?,
+            sender_proto: take(usize::from(head[8]))?,
+            target_number: take(len(head[9]))?,
+            target_sub: take(len(head[10]))?,
+            target_proto: take(usize::from(head[11]))?,
+            bytes,
+        })
+    }
+}
+
+/// The hardware type an ARP packet starts with.
+pub fn hw_type(bytes: &[u8]) -> Option<u16> {
+    bytes.first_chunk::<2>().map(|b| u16::from_be_bytes(*b))
+}

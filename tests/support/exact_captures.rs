@@ -1037,7 +1037,64 @@ pub fn ethertypes() -> Vec<Rec> {
         recs.push(padded(llc(0xaa, 0xaa, 0x03, &[0, 0, 0, hi, lo, 1, 2, 3])));
         recs.push(padded(eth(0x8100, &[0, 7, hi, lo, 1, 2, 3, 4])));
     }
+    recs.extend(arp_hardware().into_iter().map(padded));
     recs
+}
+
+/// ARP by hardware type: ATM ARP (19, RFC 2225's layout: ATM numbers,
+/// E.164 bit, subaddresses, both protocol lengths) and Frame Relay's
+/// Q.922 addresses (15), Ethernet's without addresses, for every
+/// operation 0 to 11; ATM ARP cut at every fourth length.
+fn arp_hardware() -> Vec<Vec<u8>> {
+    let arp = |body: Vec<u8>| {
+        let mut f = [0xff; 6].to_vec();
+        f.extend_from_slice(&MAC_A);
+        f.extend_from_slice(&0x0806u16.to_be_bytes());
+        f.extend_from_slice(&body);
+        f
+    };
+    let run = |from: u8, n: u8| (from..from + n).collect::<Vec<u8>>();
+    let mut frames = Vec::new();
+    for op in 0..12u16 {
+        for (shtl, sstl, spln, thtl, tstl, tpln, pro) in [
+            (20u8, 0u8, 4u8, 20u8, 0u8, 4u8, 0x0800u16),
+            (0x48, 2, 4, 0, 0, 4, 0x0800),
+            (20, 0, 4, 0, 0, 4, 0x0800),
+            (20, 2, 16, 20, 2, 16, 0x86dd),
+            (0, 0, 4, 0, 0, 4, 0x1000),
+            (20, 0, 3, 20, 0, 4, 0x0800),
+            (20, 0, 4, 20, 0, 5, 0x0800),
+            (0, 0, 0, 0, 0, 0, 0x0800),
+        ] {
+            let mut b = 19u16.to_be_bytes().to_vec();
+            b.extend_from_slice(&pro.to_be_bytes());
+            b.extend_from_slice(&[shtl, sstl]);
+            b.extend_from_slice(&op.to_be_bytes());
+            b.extend_from_slice(&[spln, thtl, tstl, tpln]);
+            let sender_ip = [10, 0, 0, 1, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9];
+            let target_ip = [10, 0, 0, 2, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8];
+            b.extend(run(1, shtl & 0x3f));
+            b.extend(run(0x50, sstl & 0x3f));
+            b.extend_from_slice(&sender_ip[..usize::from(spln)]);
+            b.extend(run(0x20, thtl & 0x3f));
+            b.extend(run(0x60, tstl & 0x3f));
+            b.extend_from_slice(&target_ip[..usize::from(tpln)]);
+            frames.push(arp(b));
+        }
+        for (hw, hln) in [(1u16, 6u8), (15, 2), (15, 4), (6, 6), (1, 0)] {
+            let mut b = hw.to_be_bytes().to_vec();
+            b.extend_from_slice(&[8, 0, hln, 4]);
+            b.extend_from_slice(&op.to_be_bytes());
+            b.extend(run(1, hln));
+            b.extend_from_slice(&[10, 0, 0, 1]);
+            b.extend(run(0x20, hln));
+            b.extend_from_slice(&[10, 0, 0, 2]);
+            frames.push(arp(b));
+        }
+    }
+    let atm = frames[0].clone();
+    frames.extend((14..atm.len()).step_by(4).map(|keep| atm[..keep].to_vec()));
+    frames
 }
 
 /// Link type 0x30000001: Ethernet with the FCS-length bits libpcap masks.

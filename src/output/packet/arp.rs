@@ -4,7 +4,7 @@
 //! operation nobody defined.
 
 use super::hex;
-use crate::decode::arp::ArpView;
+use crate::decode::arp::{self, ArpView, AtmArpView};
 use std::io::{self, Write};
 use std::net::Ipv4Addr;
 
@@ -18,6 +18,9 @@ pub(super) fn write_arp(
     verbose: bool,
     link_shown: bool,
 ) -> io::Result<bool> {
+    if arp::hw_type(bytes) == Some(arp::ATM_HW) {
+        return write_atm_arp(w, bytes, len, verbose, link_shown);
+    }
     let Some(a) = ArpView::new_checked(bytes) else {
         return w.write_all(b" [|arp]").map(|()| true);
     };
@@ -53,7 +56,7 @@ pub(super) fn write_arp(
             proto(w, a.target_proto)?;
             if a.target_hw.iter().any(|&b| b != 0) {
                 w.write_all(b" (")?;
-                put_linkaddr(w, a.target_hw)?;
+                put_hw(w, a.hw_type, a.target_hw)?;
                 w.write_all(b")")?;
             }
             w.write_all(b" tell ")?;
@@ -64,8 +67,8 @@ pub(super) fn write_arp(
             w.write_all(lead.as_bytes())?;
             for (field, after) in [(first, mid), (second, "")] {
                 match field {
-                    Field::SenderHw => put_linkaddr(w, a.sender_hw)?,
-                    Field::TargetHw => put_linkaddr(w, a.target_hw)?,
+                    Field::SenderHw => put_hw(w, a.hw_type, a.sender_hw)?,
+                    Field::TargetHw => put_hw(w, a.hw_type, a.target_hw)?,
                     Field::SenderProto => proto(w, a.sender_proto)?,
                     Field::TargetProto => proto(w, a.target_proto)?,
                 }
@@ -73,8 +76,9 @@ pub(super) fn write_arp(
             }
         }
         op => {
-            // tcpdump dumps what it cannot decode, without a length.
-            writeln!(w, "Unknown ({op}) ")?;
+            // tcpdump dumps what it cannot decode, without a length
+            // (NACK is ATM ARP's: here it is named, then dumped).
+            writeln!(w, "{} ", op_name(op))?;
             hex::write_hex(w, a.bytes)?;
             w.pop();
             return Ok(false);
@@ -82,6 +86,124 @@ pub(super) fn write_arp(
     }
     write!(w, ", length {len}")?;
     Ok(false)
+}
+
+/// An ATM ARP packet (RFC 2225) as tcpdump's ATM ARP printer words it:
+/// both protocol address lengths (`ATM, IPv4 (len 4/4)`), ATM numbers
+/// with their subaddresses (`47:00:…,01:02`, `<No address>`), and its
+/// own words for a protocol address of another length (`<wrong tplen>`).
+fn write_atm_arp(
+    w: &mut Vec<u8>,
+    bytes: &[u8],
+    len: usize,
+    verbose: bool,
+    link_shown: bool,
+) -> io::Result<bool> {
+    let Some(a) = AtmArpView::new_checked(bytes) else {
+        return w.write_all(b" [|arp]").map(|()| true);
+    };
+    if !link_shown {
+        w.write_all(b"ARP, ")?;
+    }
+    let ip_type = matches!(a.proto_type, 0x0800 | 0x1000);
+    if !ip_type || a.sender_proto.len() != 4 || a.target_proto.len() != 4 || verbose {
+        w.write_all(hw_name(a.hw_type).as_bytes())?;
+        w.write_all(b", ")?;
+        match proto_name(a.proto_type) {
+            Some(name) => w.write_all(name.as_bytes())?,
+            None => write!(w, "Unknown Protocol (0x{:04x})", a.proto_type)?,
+        }
+        write!(
+            w,
+            " (len {}/{})",
+            a.sender_proto.len(),
+            a.target_proto.len()
+        )?;
+        if !verbose {
+            return write!(w, ", length {len}").map(|()| false);
+        }
+        w.write_all(b", ")?;
+    }
+    let proto = |w: &mut Vec<u8>, addr: &[u8], wrong: &str| -> io::Result<()> {
+        match <[u8; 4]>::try_from(addr) {
+            _ if !ip_type => w.write_all(b"<wrong proto type>"),
+            Ok(v4) => write!(w, "{}", Ipv4Addr::from(v4)),
+            Err(_) => w.write_all(wrong.as_bytes()),
+        }
+    };
+    let atm = |w: &mut Vec<u8>, number: &[u8], sub: &[u8]| -> io::Result<()> {
+        if number.is_empty() {
+            return w.write_all(b"<No address>");
+        }
+        put_linkaddr(w, number)?;
+        if !sub.is_empty() {
+            w.push(b',');
+            put_linkaddr(w, sub)?;
+        }
+        Ok(())
+    };
+    let (sender, target) = (
+        (a.sender_number, a.sender_sub),
+        (a.target_number, a.target_sub),
+    );
+    match a.operation {
+        1 => {
+            w.write_all(b"Request who-has ")?;
+            proto(w, a.target_proto, "<wrong tplen>")?;
+            if !a.target_number.is_empty() {
+                w.write_all(b" (")?;
+                atm(w, target.0, target.1)?;
+                w.write_all(b")")?;
+            }
+            w.write_all(b" tell ")?;
+            proto(w, a.sender_proto, "<wrong splen>")?;
+        }
+        2 => {
+            w.write_all(b"Reply ")?;
+            proto(w, a.sender_proto, "<wrong splen>")?;
+            w.write_all(b" is-at ")?;
+            atm(w, sender.0, sender.1)?;
+        }
+        8 => {
+            w.write_all(b"Inverse Request who-is ")?;
+            atm(w, target.0, target.1)?;
+            w.write_all(b" tell ")?;
+            atm(w, sender.0, sender.1)?;
+        }
+        9 => {
+            // tcpdump writes no space before `at` here.
+            w.write_all(b"Inverse Reply ")?;
+            atm(w, sender.0, sender.1)?;
+            w.write_all(b"at ")?;
+            proto(w, a.sender_proto, "<wrong splen>")?;
+        }
+        10 => {
+            w.write_all(b"NACK Reply for ")?;
+            proto(w, a.sender_proto, "<wrong splen>")?;
+        }
+        op => {
+            writeln!(w, "{} ", op_name(op))?;
+            hex::write_hex(w, a.bytes)?;
+            w.pop();
+            return Ok(false);
+        }
+    }
+    write!(w, ", length {len}")?;
+    Ok(false)
+}
+
+/// tcpdump's names of ARP operations (`Unknown (N)` for the others).
+fn op_name(op: u16) -> String {
+    match op {
+        1 => "Request".into(),
+        2 => "Reply".into(),
+        3 => "Reverse Request".into(),
+        4 => "Reverse Reply".into(),
+        8 => "Inverse Request".into(),
+        9 => "Inverse Reply".into(),
+        10 => "NACK Reply".into(),
+        _ => format!("Unknown ({op})"),
+    }
 }
 
 /// Which address of an ARP packet a line names.
@@ -106,6 +228,23 @@ fn op_words(op: u16) -> Option<(&'static str, Field, &'static str, Field)> {
         9 => ("Inverse Reply ", SenderHw, " at ", SenderProto),
         _ => return None,
     })
+}
+
+/// An ARP packet's hardware address as tcpdump's `linkaddr_string`
+/// writes it: Frame Relay's (type 15) as the Q.922 address's DLCI
+/// (`DLCI 130`, `<Invalid DLCI>` when it is none), none as `<empty>`,
+/// others as colon-separated hex bytes.
+fn put_hw(w: &mut Vec<u8>, hw_type: u16, addr: &[u8]) -> io::Result<()> {
+    if hw_type == 15 {
+        return match crate::decode::link_more::q922(addr) {
+            Ok((dlci, ..)) => write!(w, "DLCI {dlci}"),
+            Err(_) => w.write_all(b"<Invalid DLCI>"),
+        };
+    }
+    if addr.is_empty() {
+        return w.write_all(b"<empty>");
+    }
+    put_linkaddr(w, addr)
 }
 
 /// A hardware address as colon-separated hex bytes (a MAC for Ethernet).

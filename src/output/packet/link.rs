@@ -562,16 +562,19 @@ impl LinePrinter {
             {
                 return super::ip::write_bad_ipv6(w, bytes, link_shown);
             }
-            (Some(EtherType::ARP), _) => {
+            (Some(EtherType::ARP), None) => {
                 w.write_all(b" [|arp]")?;
                 self.cut_early(true);
                 return Ok(true);
             }
-            (Some(EtherType(RARP)), Some(bytes)) => {
+            // ARP etherparse would not slice: cut, or ATM ARP's layout.
+            (Some(EtherType(RARP) | EtherType::ARP), Some(bytes)) => {
                 let verbose = self.opts.verbose > 0;
                 let said = super::arp::write_arp(w, bytes, wire_len, verbose, link_shown)?;
                 self.cut_early(said);
-                return Ok(said);
+                // The line is ARP's own reading: etherparse's complaint
+                // about the packet is not tcpdump's.
+                return Ok(said || ether_type == Some(EtherType::ARP));
             }
             _ => {}
         }
