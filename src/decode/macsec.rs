@@ -49,7 +49,7 @@ pub struct Tag {
 
 impl Tag {
     /// The tag's length on the wire.
-    pub fn len(&self) -> usize {
+    pub fn size(&self) -> usize {
         if self.sci.is_some() { 14 } else { 6 }
     }
 
@@ -220,7 +220,7 @@ pub fn inner_len_8023(pkt: &crate::packet::Packet<'_>) -> Option<usize> {
     else {
         return None;
     };
-    let i = inner(pkt.data, at + t.len(), pkt.data.len());
+    let i = inner(pkt.data, at + t.size(), pkt.data.len());
     let field = i.ether_type.filter(|&f| f <= 1500)?;
     let left = (pkt.orig_len as usize).saturating_sub(i.after);
     Some(usize::from(field).min(left))
@@ -275,7 +275,7 @@ mod tests {
             panic!("a whole tag");
         };
         assert_eq!((t.association(), t.packet_number, t.sci), (1, 256, Some(9)));
-        assert_eq!((t.short_len, t.len(), t.confidential()), (7, 14, true));
+        assert_eq!((t.short_len, t.size(), t.confidential()), (7, 14, true));
         assert_eq!(t.flag_names().collect::<String>(), "ECI");
         let SecTag::Tag(t) = read(&[0x50, 0, 0, 0, 0, 3], 40) else {
             panic!("a whole tag");

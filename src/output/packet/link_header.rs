@@ -71,7 +71,7 @@ pub(super) fn write_link_header(
                     return Ok(true);
                 };
                 super::macsec::put_words(w, &tag)?;
-                let body = found.at + tag.len();
+                let body = found.at + tag.size();
                 let secure = macsec::secure_data(pkt, body, &tag);
                 let (Some(secure), false) = (secure, tag.confidential()) else {
                     return Ok(true);

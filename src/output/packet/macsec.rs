@@ -54,7 +54,7 @@ impl LinePrinter {
         };
         let t = match tag {
             SecTag::Tag(t) if !t.confidential() => {
-                let body = at + t.len();
+                let body = at + t.size();
                 let ends = (src, dst);
                 return self
                     .write_clear(w, pkt, outer, (body, &t, ends), link_shown)
@@ -77,7 +77,7 @@ impl LinePrinter {
             write!(w, "{} > {} 802.1AE MACsec, ", Mac(src), Mac(dst))?;
             put_words(w, &t)?;
         }
-        let body = at + t.len();
+        let body = at + t.size();
         self.dump_from = Some(body);
         if !self.default_print_suppressed() {
             put_dump(w, pkt.data.get(body..).unwrap_or(&[]))?;
@@ -174,7 +174,7 @@ impl LinePrinter {
         // The checksums' verdicts (`-v`, `-vv`): the pipeline's reading
         // does not go through the tag; the IP packet inside is checked
         // here when they are printed.
-        d.checksums = outer.checksums.clone();
+        d.checksums = outer.checksums;
         if self.opts.verbose > 0
             && let Some(ip) = inner.data.get(d.net_offset..)
         {
