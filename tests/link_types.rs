@@ -693,6 +693,7 @@ fn damaged_link_frames_never_panic_or_loop() {
         .into_iter()
         .chain(link_captures::bridged_captures())
         .chain(link_captures::ring_bridged_captures())
+        .chain(link_captures::ring_link_captures())
         .chain(mesh)
         .chain([(107, String::new(), link_captures::frelay_snap_frames())])
         .chain([(107, String::new(), link_captures::frelay_cisco_frames())])
@@ -849,6 +850,24 @@ fn llc_refused_where_libpcap_refuses_it() {
         }
     }
     assert_eq!(compared, 40);
+}
+
+/// Token Ring, FDDI and RFC 1483 ATM captures (link types 6, 10, 11,
+/// 100): the ring header under `-e`, Token Ring's source route always,
+/// FDDI's frame control by name, ATM's 802.6 pseudo-header in hex, then
+/// IP, IPv6 and ARP behind LLC/SNAP and SAP 0x06 (under `-e` the LLC and
+/// SNAP words first) and every other LLC PDU by the LLC printer, or a
+/// frame of another kind in hex; each whole and cut at every length, at
+/// every level, byte for byte.
+#[test]
+fn token_ring_fddi_and_atm_link_types_equal_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    every_cut_equals_tcpdump(
+        "Token Ring, FDDI and ATM",
+        link_captures::ring_link_captures(),
+        &levels,
+        10_000,
+    );
 }
 
 /// libpcap's `ip`, `udp`, `host`, `arp` … test the EtherType field of the

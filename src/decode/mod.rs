@@ -28,6 +28,7 @@ pub mod llc;
 pub mod names;
 pub mod nd_options;
 pub mod partial;
+pub mod rings;
 pub mod tcp_flags;
 pub mod tcp_named;
 pub mod tcp_options;

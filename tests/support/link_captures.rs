@@ -1452,3 +1452,51 @@ pub fn ring_bridged_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
         ),
     ]
 }
+
+/// Token Ring, FDDI and RFC 1483 ATM captures (link types 6, 10, 11 and
+/// ATM's file number 100): every LLC PDU of [`llc_ip_bodies`] (IPv4,
+/// IPv6 and ARP behind SAP 0x06 and SNAP, and the near misses) and
+/// [`wlan_llc_bodies`] (SNAP's protocols, STP, OSI, NetBEUI, I, S and U
+/// frames, RFC 2684 bridged frames) in Token Ring frames (every third
+/// one source-routed too) and FDDI frames (async 0x50, 0x51, 0x57); the
+/// Token Ring and FDDI frames of [`ring_frames`] (routes, MAC frames,
+/// every FDDI frame control); in ATM bare, behind the Fore driver's 802.6
+/// header (every fourth), an 802.6 header cut short, Cisco's NLPID with
+/// an ISO PDU.
+pub fn ring_link_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    let bodies: Vec<Vec<u8>> = llc_ip_bodies()
+        .into_iter()
+        .chain(wlan_llc_bodies())
+        .collect();
+    let mut routed_sta = STA;
+    routed_sta[0] |= 0x80;
+    let route = [0x86, 0x30, 0x01, 0xa2, 0x0b, 0xc1];
+    let (mut tr, mut fddi, mut atm) = (Vec::new(), Vec::new(), Vec::new());
+    let head_802_6: Vec<u8> = (0x20..0x34).collect();
+    for (i, b) in bodies.iter().enumerate() {
+        tr.push(cat(&[&[0x10, 0x40], &AP, &STA, b]));
+        if i % 3 == 0 {
+            tr.push(cat(&[&[0x10, 0x40], &AP, &routed_sta, &route, b]));
+        }
+        fddi.push(cat(&[&[[0x50, 0x51, 0x57][i % 3]], &AP, &STA, b]));
+        atm.push(b.clone());
+        if i % 4 == 0 {
+            atm.push(cat(&[&head_802_6, b]));
+        }
+    }
+    for (pid, f) in ring_frames() {
+        match pid {
+            0x03 | 0x09 => tr.push(f),
+            _ => fddi.push(f),
+        }
+    }
+    atm.push(vec![0x42, 0x42, 3, 1, 2]);
+    atm.push(cat(&[&[3], &[0x83], &[0; 20]]));
+    let few = atm.iter().step_by(7).cloned().collect();
+    vec![
+        (6, "ring-token-ring".into(), tr),
+        (10, "ring-fddi".into(), fddi),
+        (11, "ring-atm".into(), atm),
+        (100, "ring-atm-100".into(), few),
+    ]
+}

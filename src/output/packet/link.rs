@@ -186,13 +186,22 @@ impl LinePrinter {
             len_8023: Some(body.wire_len),
             link_shown: f.eflag,
             hex_suppressed: self.default_print_suppressed(),
-            addresses: true,
+            addresses: crate::dissect::link::llc_has_addresses(f.link),
             verbose: self.opts.verbose,
         };
         let Some(done) = llc::write_llc(w, &frame, body.wire_len)? else {
             return Ok(false);
         };
-        self.dump_from = Some(body.offset + done.header_len);
+        let llc_len = if !frame.addresses && done.header_len == 0 {
+            // ATM's printer counts the LLC header the LLC printer read
+            // (a cooked packet's does not, which `addresses` stands for).
+            crate::decode::llc::Llc::new_checked(body.bytes, body.wire_len).map_or(0, |l| {
+                l.snap_ignoring_group_bits().map_or(l.header_len(), |_| 8)
+            })
+        } else {
+            done.header_len
+        };
+        self.dump_from = Some(body.offset + llc_len);
         self.cut_early(done.jumped);
         self.write_bridged(w, body.bytes, &done)?;
         Ok(true)
