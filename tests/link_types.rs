@@ -694,6 +694,7 @@ fn damaged_link_frames_never_panic_or_loop() {
         .chain(link_captures::bridged_captures())
         .chain(link_captures::ring_bridged_captures())
         .chain(link_captures::ring_link_captures())
+        .chain(link_captures::ring_bridged_ip_captures())
         .chain(mesh)
         .chain([(107, String::new(), link_captures::frelay_snap_frames())])
         .chain([(107, String::new(), link_captures::frelay_cisco_frames())])
@@ -850,6 +851,22 @@ fn llc_refused_where_libpcap_refuses_it() {
         }
     }
     assert_eq!(compared, 40);
+}
+
+/// IPv4, IPv6 and ARP behind SAP 0x06 or SNAP in Token Ring (routed
+/// and not) and FDDI frames bridged by RFC 2684 on 802.3, Linux cooked,
+/// 802.11 and Frame Relay: the ring header's words, under `-e` the LLC
+/// and SNAP words, then the packet's line; each whole and cut at every
+/// length, at every level, byte for byte.
+#[test]
+fn ip_in_bridged_token_ring_and_fddi_equals_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    every_cut_equals_tcpdump(
+        "IP in bridged Token Ring and FDDI",
+        link_captures::ring_bridged_ip_captures(),
+        &levels,
+        10_000,
+    );
 }
 
 /// Token Ring, FDDI and RFC 1483 ATM captures (link types 6, 10, 11,

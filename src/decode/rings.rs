@@ -31,6 +31,14 @@ pub fn ring_of(link: u32) -> Option<Ring> {
     }
 }
 
+/// The link type of a ring medium.
+pub fn link_of(ring: Ring) -> u32 {
+    match ring {
+        Ring::TokenRing => TOKEN_RING,
+        Ring::Fddi => FDDI,
+    }
+}
+
 /// Whether `link` is RFC 1483 ATM.
 pub fn is_atm(link: u32) -> bool {
     matches!(link, ATM_RFC1483 | ATM_RFC1483_FILE)

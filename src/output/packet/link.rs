@@ -315,9 +315,10 @@ impl LinePrinter {
     }
 
     /// A bridged Token Ring or FDDI frame `bytes` (`wire_len` long on the
-    /// wire): its header's words, then its LLC PDU by the LLC printer (a
-    /// frame of another kind: its bytes in hex); `true` when the line
-    /// says where it stopped.
+    /// wire): its header's words, then the IP, IPv6 or ARP packet its
+    /// LLC header hands on, or its LLC PDU by the LLC printer (a frame of
+    /// another kind: its bytes in hex); `true` when the line says where
+    /// it stopped.
     fn write_ring(
         &mut self,
         w: &mut Vec<u8>,
@@ -336,6 +337,9 @@ impl LinePrinter {
             }
             After::Llc { at, src, dst } => (at, src, dst),
         };
+        if let Some(said) = self.write_ring_net(w, ring, bytes, wire_len)? {
+            return Ok(said);
+        }
         let body = bytes.get(at..).unwrap_or(&[]);
         let llc_len = wire_len.saturating_sub(at);
         let frame = llc::Frame {

@@ -22,6 +22,7 @@ mod mld;
 mod nd;
 mod osi;
 mod quoted;
+mod ring_net;
 mod tcp;
 mod tunnel;
 mod udp;
