@@ -419,7 +419,7 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
     // tests/dissect_ipx_atalk.rs; `llc` below).
     refused_on_ethernet(
         &["isis", "clnp"],
-        "supported by sockscope only on 802.11 and radiotap",
+        "supported by sockscope only on 802.11, radiotap, Token Ring",
     );
     eprintln!("802.11 frames whose selection equals tcpdump's: {compared}");
     assert!(compared > 10_000, "{compared}");
@@ -492,6 +492,90 @@ fn filter_run(
         records,
         damaged,
     }
+}
+
+/// Filters on Token Ring, FDDI and RFC 1483 ATM captures as libpcap
+/// compiles them (the LLC PDU at a fixed place: after 14 bytes, 13, 0;
+/// every frame an LLC frame; the ring's addresses): IP, IPv6 and ARP by
+/// SNAP's type, ports, hosts, `ether host` and its directions, `llc` and
+/// its kinds, the SAP and OSI words, broadcast and multicast, print what
+/// tcpdump prints on the frames whole and cut, and our BPF program agrees
+/// with the evaluator on them and on damaged copies; what libpcap refuses
+/// on ATM (MAC addresses, broadcast, multicast) and `vlan` is refused in
+/// its words.
+#[test]
+fn filters_on_token_ring_fddi_and_atm_select_what_tcpdump_selects() {
+    const EXPRS: &[&str] = &[
+        "ip",
+        "ip6",
+        "arp",
+        "not ip",
+        "icmp",
+        "udp port 6000",
+        "tcp port 80",
+        "host 192.168.1.2",
+        "src host 2001:db8::1",
+        "ip[9] = 1",
+        "ip multicast",
+        "ether proto 0x86dd",
+        "greater 60",
+        "llc",
+        "llc u",
+        "llc i",
+        "llc s",
+        "ipx",
+        "stp",
+        "netbeui",
+        "iso",
+        "clnp",
+        "isis",
+        "atalk",
+        "rarp",
+    ];
+    const RING_EXPRS: &[&str] = &[
+        "ether host 00:11:22:33:44:55",
+        "ether src 66:77:88:99:aa:bb",
+        "ether dst 00:11:22:33:44:55 and ip",
+        "ether broadcast",
+        "ether multicast",
+    ];
+    if !support::bin::require_tool("tcpdump") {
+        return;
+    }
+    let mut compared = 0;
+    for (link, name, frames) in link_captures::ring_link_captures() {
+        let run = filter_run(link, &name, &frames, 40, 2000, 0x11c4_7e5e_0000_0006);
+        let p = run.path.path();
+        let ring = matches!(link, 6 | 10);
+        for expr in EXPRS.iter().chain(if ring { RING_EXPRS } else { &[] }) {
+            compared += filtered_alike(&p, expr, &name);
+            run.program_agrees(expr);
+        }
+        let refused: &[(&str, &str)] = if ring {
+            &[("vlan", "no VLAN support")]
+        } else {
+            &[
+                ("vlan", "no VLAN support"),
+                (
+                    "ether host 00:11:22:33:44:55",
+                    "ethernet addresses supported only on ethernet/FDDI/token ring",
+                ),
+                ("ether broadcast", "not a broadcast link"),
+                (
+                    "ether multicast",
+                    "link-layer multicast filters supported only on",
+                ),
+            ]
+        };
+        for (expr, words) in refused {
+            let out = sockscope(&["read", &p, expr]);
+            assert!(!out.status.success(), "{name} {expr}");
+            let err = text(&out.stderr);
+            assert!(err.contains(words), "{name} {expr}: {err}");
+        }
+    }
+    eprintln!("Token Ring, FDDI and ATM filtered lines identical to tcpdump's: {compared}");
+    assert!(compared > 5000, "{compared}");
 }
 
 /// libpcap's `llc` and its frame kinds on Ethernet (an 802.3 length
