@@ -764,6 +764,67 @@ fn flows_are_the_ip_packets_inside() {
     }
 }
 
+/// Token Ring, FDDI and RFC 1483 ATM captures: `--json` carries each
+/// header as a `"link_layer"` object (Token Ring's route, the LLC header
+/// and SNAP's type, ATM's encapsulation) and the IP packet inside; the
+/// flows are the IP conversations behind LLC/SNAP and SAP 0x06.
+#[test]
+fn token_ring_fddi_and_atm_json_and_flows() {
+    let want: &[(u32, &[&str])] = &[
+        (
+            6,
+            &[
+                "\"type\":\"token-ring\"",
+                "\"src\":\"66:77:88:99:aa:bb\"",
+                "\"route\":{\"control\":34352,\"segments\":[418,3009]}",
+                "\"llc\":{\"control\":3,\"dsap\":170,\"oui\":0,\"pid\":2048,\"ssap\":170}",
+            ],
+        ),
+        (10, &["\"type\":\"fddi\"", "\"frame_control\":80"]),
+        (
+            11,
+            &[
+                "\"type\":\"atm\"",
+                "\"encapsulation\":\"llc\"",
+                "\"encapsulation\":\"802.6\"",
+            ],
+        ),
+    ];
+    for (link, name, frames) in link_captures::ring_link_captures() {
+        let path = temp_capture(
+            &format!("{name}-json"),
+            &link_captures::capture(link, &frames, 0),
+        );
+        let p = path.path();
+        let out = sockscope(&["read", &p, "--json"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let json = text(&out.stdout);
+        for field in want
+            .iter()
+            .filter(|(l, _)| *l == link)
+            .flat_map(|(_, f)| *f)
+        {
+            assert!(json.contains(field), "{name}: no {field}");
+        }
+        assert!(
+            json.lines().any(|l| l.contains("\"link_layer\"")
+                && l.contains("\"ip\":{")
+                && l.contains("\"src\":\"192.168.1.1\"")),
+            "{name}: no IP packet in the JSON"
+        );
+        let out = sockscope(&["read", &p, "--flows", "--json"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let flows = text(&out.stdout);
+        for orig in ["192.168.1.1", "2001:db8::1"] {
+            assert!(
+                flows.lines().any(|l| l.contains("\"conn_state\"")
+                    && l.contains(&format!("\"id.orig_h\":\"{orig}\""))),
+                "{name}: no flow from {orig}: {flows}"
+            );
+        }
+    }
+}
+
 /// Damaged frames of every new link type through the decoder, the line
 /// printer at each level with and without `-e`, the JSON and the flow
 /// view: no panic, no loop, lines of bounded length (a million in a

@@ -70,6 +70,7 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             o["radiotap"] = json!({"len": r.len, "flags": r.flags});
             o
         }
+        _ if super::ring_links::handles(f.link) => super::ring_links::to_json(f)?,
         _ => return None,
     })
 }

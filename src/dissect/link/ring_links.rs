@@ -134,3 +134,79 @@ pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
         dump_from: 1,
     })
 }
+
+/// The `--json` `"link_layer"` object: the ring's frame control (Token
+/// Ring's access control too), addresses and route, ATM's encapsulation,
+/// and the LLC header (with SNAP's OUI and type) where one is captured.
+pub(super) fn to_json(f: &Frame<'_>) -> Option<serde_json::Value> {
+    use serde_json::json;
+    let d = f.data;
+    let mac = |at: usize| -> Option<String> {
+        let a = d.get(at..at + 6)?;
+        Some(
+            a.iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<Vec<_>>()
+                .join(":"),
+        )
+    };
+    let start = start(f.link, d);
+    let mut o = match ring_of(f.link) {
+        Some(rings::Ring::TokenRing) => {
+            let mut o = json!({"type": "token-ring", "access_control": *d.first()?,
+                               "frame_control": *d.get(1)?});
+            if let (Some(dst), Some(mut src)) = (mac(2), mac(8)) {
+                let routed = d[8] & 0x80 != 0;
+                if routed {
+                    // The route's bit is no part of the address.
+                    src.replace_range(..2, &format!("{:02x}", d[8] & 0x7f));
+                }
+                o["dst"] = json!(dst);
+                o["src"] = json!(src);
+                if let (true, Some(rcf)) = (routed, d.get(14..16)) {
+                    let len = usize::from(rcf[0] & 0x1f);
+                    let segments: Vec<u16> = d
+                        .get(16..14 + len.max(2))
+                        .unwrap_or(&[])
+                        .chunks_exact(2)
+                        .map(|s| u16::from_be_bytes([s[0], s[1]]))
+                        .collect();
+                    o["route"] = json!({"control": u16::from_be_bytes([rcf[0], rcf[1]]),
+                                        "segments": segments});
+                }
+            }
+            o
+        }
+        Some(rings::Ring::Fddi) => {
+            let mut o = json!({"type": "fddi", "frame_control": *d.first()?});
+            if let (Some(dst), Some(src)) = (mac(1), mac(7)) {
+                o["dst"] = json!(dst);
+                o["src"] = json!(src);
+            }
+            o
+        }
+        None => {
+            let encapsulation = match start {
+                Start::Cnlpid => "cnlpid",
+                Start::Llc(ATM_802_6_LEN) => "802.6",
+                Start::Llc(_) => "llc",
+                _ => return None,
+            };
+            json!({"type": "atm", "encapsulation": encapsulation})
+        }
+    };
+    if let Start::Llc(at) = start
+        && let Some(&[dsap, ssap, control]) = d.get(at..at + 3)
+    {
+        let mut llc = json!({"dsap": dsap, "ssap": ssap, "control": control});
+        if dsap & 0xfe == 0xaa
+            && ssap & 0xfe == 0xaa
+            && let Some(s) = d.get(at + 3..at + 8)
+        {
+            llc["oui"] = json!(u32::from_be_bytes([0, s[0], s[1], s[2]]));
+            llc["pid"] = json!(u16::from_be_bytes([s[3], s[4]]));
+        }
+        o["llc"] = llc;
+    }
+    Some(o)
+}
