@@ -419,7 +419,7 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
     // tests/dissect_ipx_atalk.rs; `llc` below).
     refused_on_ethernet(
         &["isis", "clnp"],
-        "supported by sockscope only on 802.11 and radiotap",
+        "supported by sockscope only on 802.11, radiotap, Token Ring",
     );
     eprintln!("802.11 frames whose selection equals tcpdump's: {compared}");
     assert!(compared > 10_000, "{compared}");
@@ -492,6 +492,90 @@ fn filter_run(
         records,
         damaged,
     }
+}
+
+/// Filters on Token Ring, FDDI and RFC 1483 ATM captures as libpcap
+/// compiles them (the LLC PDU at a fixed place: after 14 bytes, 13, 0;
+/// every frame an LLC frame; the ring's addresses): IP, IPv6 and ARP by
+/// SNAP's type, ports, hosts, `ether host` and its directions, `llc` and
+/// its kinds, the SAP and OSI words, broadcast and multicast, print what
+/// tcpdump prints on the frames whole and cut, and our BPF program agrees
+/// with the evaluator on them and on damaged copies; what libpcap refuses
+/// on ATM (MAC addresses, broadcast, multicast) and `vlan` is refused in
+/// its words.
+#[test]
+fn filters_on_token_ring_fddi_and_atm_select_what_tcpdump_selects() {
+    const EXPRS: &[&str] = &[
+        "ip",
+        "ip6",
+        "arp",
+        "not ip",
+        "icmp",
+        "udp port 6000",
+        "tcp port 80",
+        "host 192.168.1.2",
+        "src host 2001:db8::1",
+        "ip[9] = 1",
+        "ip multicast",
+        "ether proto 0x86dd",
+        "greater 60",
+        "llc",
+        "llc u",
+        "llc i",
+        "llc s",
+        "ipx",
+        "stp",
+        "netbeui",
+        "iso",
+        "clnp",
+        "isis",
+        "atalk",
+        "rarp",
+    ];
+    const RING_EXPRS: &[&str] = &[
+        "ether host 00:11:22:33:44:55",
+        "ether src 66:77:88:99:aa:bb",
+        "ether dst 00:11:22:33:44:55 and ip",
+        "ether broadcast",
+        "ether multicast",
+    ];
+    if !support::bin::require_tool("tcpdump") {
+        return;
+    }
+    let mut compared = 0;
+    for (link, name, frames) in link_captures::ring_link_captures() {
+        let run = filter_run(link, &name, &frames, 40, 2000, 0x11c4_7e5e_0000_0006);
+        let p = run.path.path();
+        let ring = matches!(link, 6 | 10);
+        for expr in EXPRS.iter().chain(if ring { RING_EXPRS } else { &[] }) {
+            compared += filtered_alike(&p, expr, &name);
+            run.program_agrees(expr);
+        }
+        let refused: &[(&str, &str)] = if ring {
+            &[("vlan", "no VLAN support")]
+        } else {
+            &[
+                ("vlan", "no VLAN support"),
+                (
+                    "ether host 00:11:22:33:44:55",
+                    "ethernet addresses supported only on ethernet/FDDI/token ring",
+                ),
+                ("ether broadcast", "not a broadcast link"),
+                (
+                    "ether multicast",
+                    "link-layer multicast filters supported only on",
+                ),
+            ]
+        };
+        for (expr, words) in refused {
+            let out = sockscope(&["read", &p, expr]);
+            assert!(!out.status.success(), "{name} {expr}");
+            let err = text(&out.stderr);
+            assert!(err.contains(words), "{name} {expr}: {err}");
+        }
+    }
+    eprintln!("Token Ring, FDDI and ATM filtered lines identical to tcpdump's: {compared}");
+    assert!(compared > 5000, "{compared}");
 }
 
 /// libpcap's `llc` and its frame kinds on Ethernet (an 802.3 length
@@ -680,6 +764,67 @@ fn flows_are_the_ip_packets_inside() {
     }
 }
 
+/// Token Ring, FDDI and RFC 1483 ATM captures: `--json` carries each
+/// header as a `"link_layer"` object (Token Ring's route, the LLC header
+/// and SNAP's type, ATM's encapsulation) and the IP packet inside; the
+/// flows are the IP conversations behind LLC/SNAP and SAP 0x06.
+#[test]
+fn token_ring_fddi_and_atm_json_and_flows() {
+    let want: &[(u32, &[&str])] = &[
+        (
+            6,
+            &[
+                "\"type\":\"token-ring\"",
+                "\"src\":\"66:77:88:99:aa:bb\"",
+                "\"route\":{\"control\":34352,\"segments\":[418,3009]}",
+                "\"llc\":{\"control\":3,\"dsap\":170,\"oui\":0,\"pid\":2048,\"ssap\":170}",
+            ],
+        ),
+        (10, &["\"type\":\"fddi\"", "\"frame_control\":80"]),
+        (
+            11,
+            &[
+                "\"type\":\"atm\"",
+                "\"encapsulation\":\"llc\"",
+                "\"encapsulation\":\"802.6\"",
+            ],
+        ),
+    ];
+    for (link, name, frames) in link_captures::ring_link_captures() {
+        let path = temp_capture(
+            &format!("{name}-json"),
+            &link_captures::capture(link, &frames, 0),
+        );
+        let p = path.path();
+        let out = sockscope(&["read", &p, "--json"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let json = text(&out.stdout);
+        for field in want
+            .iter()
+            .filter(|(l, _)| *l == link)
+            .flat_map(|(_, f)| *f)
+        {
+            assert!(json.contains(field), "{name}: no {field}");
+        }
+        assert!(
+            json.lines().any(|l| l.contains("\"link_layer\"")
+                && l.contains("\"ip\":{")
+                && l.contains("\"src\":\"192.168.1.1\"")),
+            "{name}: no IP packet in the JSON"
+        );
+        let out = sockscope(&["read", &p, "--flows", "--json"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let flows = text(&out.stdout);
+        for orig in ["192.168.1.1", "2001:db8::1"] {
+            assert!(
+                flows.lines().any(|l| l.contains("\"conn_state\"")
+                    && l.contains(&format!("\"id.orig_h\":\"{orig}\""))),
+                "{name}: no flow from {orig}: {flows}"
+            );
+        }
+    }
+}
+
 /// Damaged frames of every new link type through the decoder, the line
 /// printer at each level with and without `-e`, the JSON and the flow
 /// view: no panic, no loop, lines of bounded length (a million in a
@@ -693,6 +838,8 @@ fn damaged_link_frames_never_panic_or_loop() {
         .into_iter()
         .chain(link_captures::bridged_captures())
         .chain(link_captures::ring_bridged_captures())
+        .chain(link_captures::ring_link_captures())
+        .chain(link_captures::ring_bridged_ip_captures())
         .chain(mesh)
         .chain([(107, String::new(), link_captures::frelay_snap_frames())])
         .chain([(107, String::new(), link_captures::frelay_cisco_frames())])
@@ -849,6 +996,40 @@ fn llc_refused_where_libpcap_refuses_it() {
         }
     }
     assert_eq!(compared, 40);
+}
+
+/// IPv4, IPv6 and ARP behind SAP 0x06 or SNAP in Token Ring (routed
+/// and not) and FDDI frames bridged by RFC 2684 on 802.3, Linux cooked,
+/// 802.11 and Frame Relay: the ring header's words, under `-e` the LLC
+/// and SNAP words, then the packet's line; each whole and cut at every
+/// length, at every level, byte for byte.
+#[test]
+fn ip_in_bridged_token_ring_and_fddi_equals_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    every_cut_equals_tcpdump(
+        "IP in bridged Token Ring and FDDI",
+        link_captures::ring_bridged_ip_captures(),
+        &levels,
+        10_000,
+    );
+}
+
+/// Token Ring, FDDI and RFC 1483 ATM captures (link types 6, 10, 11,
+/// 100): the ring header under `-e`, Token Ring's source route always,
+/// FDDI's frame control by name, ATM's 802.6 pseudo-header in hex, then
+/// IP, IPv6 and ARP behind LLC/SNAP and SAP 0x06 (under `-e` the LLC and
+/// SNAP words first) and every other LLC PDU by the LLC printer, or a
+/// frame of another kind in hex; each whole and cut at every length, at
+/// every level, byte for byte.
+#[test]
+fn token_ring_fddi_and_atm_link_types_equal_tcpdump() {
+    let levels = ["", "-e", "-v", "-e -v", "-x", "-e -x", "-X"];
+    every_cut_equals_tcpdump(
+        "Token Ring, FDDI and ATM",
+        link_captures::ring_link_captures(),
+        &levels,
+        10_000,
+    );
 }
 
 /// libpcap's `ip`, `udp`, `host`, `arp` … test the EtherType field of the

@@ -25,7 +25,7 @@ pub fn handles(link: u32) -> bool {
     matches!(
         link,
         PPP | PPP_HDLC | C_HDLC | IEEE802_11 | FRELAY | IEEE802_11_RADIO | NFLOG | IPOIB | PKTAP
-    )
+    ) || super::rings::handles(link)
 }
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -397,6 +397,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             Some((len, inner)) => super::link::strip(inner, data.get(len..).unwrap_or(&[])).1,
             None => Payload::Message(data),
         },
+        _ if super::rings::handles(link) => super::rings::strip(link, data),
         _ => match super::wlan::radiotap(data) {
             Some(r) => super::wlan::strip(data.get(r.len..).unwrap_or(&[]), r.flags),
             None => Payload::TooShort("802.11_radio"),

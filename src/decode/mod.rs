@@ -29,6 +29,7 @@ pub mod macsec;
 pub mod names;
 pub mod nd_options;
 pub mod partial;
+pub mod rings;
 pub mod tcp_flags;
 pub mod tcp_named;
 pub mod tcp_options;

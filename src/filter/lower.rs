@@ -85,10 +85,26 @@ pub enum LowerError {
     /// `dir` elsewhere (libpcap's words).
     #[error("frame direction supported only with 802.11 headers")]
     WlanDirOnly,
-    /// libpcap's OSI words off 802.11 (sockscope tests them only there;
-    /// `llc` on Ethernet too).
-    #[error("'{what}' is supported by sockscope only on 802.11 and radiotap, not on {link}")]
+    /// libpcap's OSI words off the links whose frames start with LLC at
+    /// a known place (sockscope tests them only there; `llc` on Ethernet
+    /// too).
+    #[error(
+        "'{what}' is supported by sockscope only on 802.11, radiotap, Token Ring, FDDI and RFC 1483 ATM, not on {link}"
+    )]
     WlanLlcOnly { what: String, link: LinkType },
+    /// MAC addresses where the link has none (libpcap's words).
+    #[error(
+        "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel"
+    )]
+    NoMacAddresses,
+    /// `ether broadcast` where the link has no addresses (libpcap's words).
+    #[error("not a broadcast link")]
+    NotBroadcast,
+    /// `ether multicast` where the link has no addresses (libpcap's words).
+    #[error(
+        "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel"
+    )]
+    NoLinkMulticast,
     /// `llc` (and its frame kinds) where libpcap has no LLC test: every
     /// link type sockscope reads but Ethernet and 802.11 (libpcap's
     /// words, with its description of the link type).
@@ -201,6 +217,34 @@ const PPP_SERIAL: u32 = 50;
 const C_HDLC: u32 = 104;
 const FRELAY: u32 = 107;
 
+/// The links whose frames carry an LLC PDU at a fixed place: Token Ring
+/// (after its 14-byte header: libpcap ignores a source route), FDDI
+/// (after 13), RFC 1483 ATM (at once; 100 is its number in files).
+const TOKEN_RING: u32 = 6;
+const FDDI: u32 = 10;
+const ATM_RFC1483: u32 = 11;
+const ATM_RFC1483_FILE: u32 = 100;
+
+/// Where `link`'s LLC header starts, for the links of [`TOKEN_RING`] …
+fn llc_link_at(link: LinkType) -> Option<u32> {
+    match link {
+        LinkType::Other(TOKEN_RING) => Some(14),
+        LinkType::Other(FDDI) => Some(13),
+        LinkType::Other(ATM_RFC1483 | ATM_RFC1483_FILE) => Some(0),
+        _ => None,
+    }
+}
+
+/// Where a Token Ring or FDDI frame's destination and source addresses
+/// are (ATM has none).
+fn ring_macs(link: LinkType) -> Option<(u32, u32)> {
+    match link {
+        LinkType::Other(TOKEN_RING) => Some((2, 8)),
+        LinkType::Other(FDDI) => Some((1, 7)),
+        _ => None,
+    }
+}
+
 /// The PPP protocol number libpcap tests for an ethertype (those without
 /// one are compared as they are, as libpcap does).
 fn ppp_protocol(ethertype: u16) -> u16 {
@@ -234,6 +278,7 @@ impl Link {
             LinkType::Other(PPP | PPP_SERIAL | C_HDLC | FRELAY | IEEE802_11 | IEEE802_11_RADIO) => {
                 Ok(Link { link, vlan })
             }
+            LinkType::Other(_) if llc_link_at(link).is_some() => Ok(Link { link, vlan }),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(Link { link, vlan }),
         }
@@ -264,6 +309,8 @@ impl Link {
             LinkType::Null | LinkType::Loop => 4,
             // Address, control, then a two-byte protocol.
             LinkType::Other(PPP | PPP_SERIAL | C_HDLC) => 4,
+            // After the LLC and SNAP headers.
+            _ if let Some(at) = llc_link_at(self.link) => at + 8,
             // libpcap leaves Frame Relay's network layer at 0 (its loads
             // read the Q.922 header): matching counts need the same.
             _ => 0,
@@ -322,31 +369,37 @@ impl Link {
             LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
                 and(self.wlan_data(), self.wlan_llc_is(ethertype))
             }
+            // Every frame is taken for an LLC frame.
+            LinkType::Other(_) if llc_link_at(self.link).is_some() => self.wlan_llc_is(ethertype),
             LinkType::Other(_) => Node::Const(false),
         }
     }
 
     /// libpcap's `gen_llc_linktype` on an 802.11 data frame's body
-    /// (past any VLAN tags): the SAP pairs of IP, OSI and NetBEUI as one
+    /// (past any VLAN tags), or a Token Ring, FDDI or ATM frame's LLC PDU: the SAP pairs of IP, OSI and NetBEUI as one
     /// half-word, other SAPs (values up to 1500) as the DSAP byte,
     /// AppleTalk as its whole SNAP header (the type's word loaded first,
     /// as libpcap does), other ethertypes as SNAP's type.
     fn wlan_llc_is(&self, ethertype: u16) -> Node {
         let et = u32::from(ethertype);
         match ethertype {
-            0x06 | 0xfe | 0xf0 => Node::Test(Cmp::Eq, self.wlan_body(2, 0), Val::K((et << 8) | et)),
+            0x06 | 0xfe | 0xf0 => Node::Test(Cmp::Eq, self.llc_body(2, 0), Val::K((et << 8) | et)),
             0x809b => and(
-                Node::Test(Cmp::Eq, self.wlan_body(4, 4), Val::K(0x0007_809b)),
-                Node::Test(Cmp::Eq, self.wlan_body(4, 0), Val::K(0xaaaa_0308)),
+                Node::Test(Cmp::Eq, self.llc_body(4, 4), Val::K(0x0007_809b)),
+                Node::Test(Cmp::Eq, self.llc_body(4, 0), Val::K(0xaaaa_0308)),
             ),
-            ..=1500 => Node::Test(Cmp::Eq, self.wlan_body(1, 0), Val::K(et)),
-            _ => Node::Test(Cmp::Eq, self.wlan_body(2, 6), Val::K(et)),
+            ..=1500 => Node::Test(Cmp::Eq, self.llc_body(1, 0), Val::K(et)),
+            _ => Node::Test(Cmp::Eq, self.llc_body(2, 6), Val::K(et)),
         }
     }
 
     /// A load of `size` bytes at `off` into an 802.11 frame's body (its
-    /// LLC header), past any VLAN tags.
-    fn wlan_body(&self, size: u8, off: u32) -> Val {
+    /// LLC header), past any VLAN tags; or into the LLC PDU of a link of
+    /// [`llc_link_at`].
+    fn llc_body(&self, size: u8, off: u32) -> Val {
+        if let Some(at) = llc_link_at(self.link) {
+            return Val::Load(size, Box::new(Val::K(at + off)));
+        }
         let at = add(wlan_header(self.link), Val::K(off + 4 * self.vlan as u32));
         Val::Load(size, Box::new(at))
     }
@@ -391,7 +444,7 @@ impl Link {
     /// libpcap's LLC and OSI words are tested on 802.11 only (elsewhere
     /// `what` is refused).
     fn require_wlan(&self, what: String) -> LResult<()> {
-        if is_wlan(self.link) {
+        if is_wlan(self.link) || llc_link_at(self.link).is_some() {
             Ok(())
         } else {
             Err(LowerError::WlanLlcOnly {
@@ -863,6 +916,12 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
                 if dir.is_wlan() {
                     return Err(LowerError::WlanOnly);
                 }
+                if let Some((dst, src)) = ring_macs(link) {
+                    return Ok(dir_pair(*dir, mac_eq(src, *m), mac_eq(dst, *m)));
+                }
+                if llc_link_at(link).is_some() {
+                    return Err(LowerError::NoMacAddresses);
+                }
                 l.require_ethernet("'ether host'")?;
                 dir_pair(*dir, mac_eq(6, *m), mac_eq(0, *m))
             }
@@ -896,7 +955,10 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             let (frame, control) = if l.link == LinkType::Ethernet {
                 (l.ether_llc(), l.at(1, 2))
             } else if is_wlan(l.link) {
-                (l.wlan_data(), l.wlan_body(1, 2))
+                (l.wlan_data(), l.llc_body(1, 2))
+            } else if llc_link_at(l.link).is_some() {
+                // Every frame is an LLC frame to libpcap there.
+                (Node::Const(true), l.llc_body(1, 2))
             } else {
                 return Err(LowerError::LlcNotSupported(l.link));
             };
@@ -923,10 +985,10 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             l.require_wlan(word.to_string())?;
             let osi = and(
                 l.is(0xfe),
-                Node::Test(Cmp::Eq, l.wlan_body(1, 3), Val::K(u32::from(*nlpid))),
+                Node::Test(Cmp::Eq, l.llc_body(1, 3), Val::K(u32::from(*nlpid))),
             );
             let pdu = pdu_types.iter().fold(None, |any, &t| {
-                let this = Node::Test(Cmp::Eq, l.wlan_body(1, 7), Val::K(u32::from(t)));
+                let this = Node::Test(Cmp::Eq, l.llc_body(1, 7), Val::K(u32::from(t)));
                 Some(match any {
                     None => this,
                     Some(n) => or(n, this),
@@ -977,12 +1039,22 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
         PrimKind::Greater(n) => Node::Test(Cmp::Ge, Val::Len, Val::K(*n)),
         PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
         PrimKind::EtherBroadcast if is_wlan(link) => wlan_addr(link, Dir::Dst, [0xff; 6]),
+        PrimKind::EtherBroadcast if let Some((dst, _)) = ring_macs(link) => mac_eq(dst, [0xff; 6]),
+        PrimKind::EtherBroadcast if llc_link_at(link).is_some() => {
+            return Err(LowerError::NotBroadcast);
+        }
         PrimKind::EtherBroadcast => {
             l.require_ethernet("'ether broadcast'")?;
             mac_eq(0, [0xff; 6])
         }
         PrimKind::EtherMulticast if is_wlan(link) => {
             wlan_end(link, false, &|off| wlan_set(link, off, 1))
+        }
+        PrimKind::EtherMulticast if let Some((dst, _)) = ring_macs(link) => {
+            test(Cmp::Set, ld(1, dst), 1)
+        }
+        PrimKind::EtherMulticast if llc_link_at(link).is_some() => {
+            return Err(LowerError::NoLinkMulticast);
         }
         PrimKind::EtherMulticast => {
             l.require_ethernet("'ether multicast'")?;

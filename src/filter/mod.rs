@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 14] = [
+const LINKS: [LinkType; 18] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -105,6 +105,11 @@ const LINKS: [LinkType; 14] = [
     // 802.11, 802.11 with radiotap.
     LinkType::Other(105),
     LinkType::Other(127),
+    // Token Ring, FDDI, RFC 1483 ATM (as DLT and as file link type).
+    LinkType::Other(6),
+    LinkType::Other(10),
+    LinkType::Other(11),
+    LinkType::Other(100),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

@@ -1410,6 +1410,32 @@ pub fn ring_frames() -> Vec<(u16, Vec<u8>)> {
 /// 802.2 packets and 802.11 data frames, and behind Frame Relay's SNAP
 /// (no pad, FDDI's one byte), by link type.
 pub fn ring_bridged_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    bridge_ring_frames(&ring_frames(), "ring")
+}
+
+/// Token Ring frames (source-routed every other one) and FDDI frames
+/// carrying each PDU of [`llc_ip_bodies`] (IPv4, IPv6 and ARP behind SAP
+/// 0x06 and SNAP, and the near misses), bridged as
+/// [`ring_bridged_captures`] bridges them.
+pub fn ring_bridged_ip_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    let mut routed_sta = STA;
+    routed_sta[0] |= 0x80;
+    let mut frames = Vec::new();
+    for (i, b) in llc_ip_bodies().iter().enumerate() {
+        frames.push((0x09, cat(&[&[0x10, 0x40], &AP, &STA, b])));
+        if i % 2 == 0 {
+            let route = [0x06, 0xb0, 0x01, 0xa2, 0x0b, 0xc1];
+            frames.push((0x03, cat(&[&[0x10, 0x40], &AP, &routed_sta, &route, b])));
+        }
+        let pid = if i % 2 == 0 { 0x0a } else { 0x04 };
+        frames.push((pid, cat(&[&[0x50], &AP, &STA, b])));
+    }
+    bridge_ring_frames(&frames, "ring-ip")
+}
+
+/// `frames` (by protocol id) bridged behind LLC/SNAP in 802.3 frames,
+/// cooked packets and 802.11 data frames, and behind Frame Relay's SNAP.
+fn bridge_ring_frames(frames: &[(u16, Vec<u8>)], name: &str) -> Vec<(u32, String, Vec<Vec<u8>>)> {
     let fddi = |pid: u16| matches!(pid, 0x04 | 0x0a);
     let snap = |pid: u16, pad: &[u8], f: &[u8]| {
         let pad = if fddi(pid) {
@@ -1419,7 +1445,7 @@ pub fn ring_bridged_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
         };
         cat(&[&[0, 0x80, 0xc2], &pid.to_be_bytes()[..], &pad, f])
     };
-    let llc: Vec<Vec<u8>> = ring_frames()
+    let llc: Vec<Vec<u8>> = frames
         .iter()
         .map(|(pid, f)| cat(&[&[0xaa, 0xaa, 3], &snap(*pid, &[0, 0], f)]))
         .collect();
@@ -1431,24 +1457,72 @@ pub fn ring_bridged_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
     vec![
         (
             1,
-            "ring-8023".into(),
+            format!("{name}-8023"),
             llc.iter()
                 .map(|b| cat(&[&AP, &STA, &(b.len() as u16).to_be_bytes(), b]))
                 .collect(),
         ),
         (
             113,
-            "ring-sll".into(),
+            format!("{name}-sll"),
             llc.iter().map(|b| cat(&[&head, b])).collect(),
         ),
-        (105, "ring-wlan".into(), wlan),
+        (105, format!("{name}-wlan"), wlan),
         (
             107,
-            "ring-frelay".into(),
-            ring_frames()
+            format!("{name}-frelay"),
+            frames
                 .iter()
                 .map(|(pid, f)| cat(&[&[0x18, 0x41, 3, 0x80], &snap(*pid, &[], f)]))
                 .collect(),
         ),
+    ]
+}
+
+/// Token Ring, FDDI and RFC 1483 ATM captures (link types 6, 10, 11 and
+/// ATM's file number 100): every LLC PDU of [`llc_ip_bodies`] (IPv4,
+/// IPv6 and ARP behind SAP 0x06 and SNAP, and the near misses) and
+/// [`wlan_llc_bodies`] (SNAP's protocols, STP, OSI, NetBEUI, I, S and U
+/// frames, RFC 2684 bridged frames) in Token Ring frames (every third
+/// one source-routed too) and FDDI frames (async 0x50, 0x51, 0x57); the
+/// Token Ring and FDDI frames of [`ring_frames`] (routes, MAC frames,
+/// every FDDI frame control); in ATM bare, behind the Fore driver's 802.6
+/// header (every fourth), an 802.6 header cut short, Cisco's NLPID with
+/// an ISO PDU.
+pub fn ring_link_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    let bodies: Vec<Vec<u8>> = llc_ip_bodies()
+        .into_iter()
+        .chain(wlan_llc_bodies())
+        .collect();
+    let mut routed_sta = STA;
+    routed_sta[0] |= 0x80;
+    let route = [0x86, 0x30, 0x01, 0xa2, 0x0b, 0xc1];
+    let (mut tr, mut fddi, mut atm) = (Vec::new(), Vec::new(), Vec::new());
+    let head_802_6: Vec<u8> = (0x20..0x34).collect();
+    for (i, b) in bodies.iter().enumerate() {
+        tr.push(cat(&[&[0x10, 0x40], &AP, &STA, b]));
+        if i % 3 == 0 {
+            tr.push(cat(&[&[0x10, 0x40], &AP, &routed_sta, &route, b]));
+        }
+        fddi.push(cat(&[&[[0x50, 0x51, 0x57][i % 3]], &AP, &STA, b]));
+        atm.push(b.clone());
+        if i % 4 == 0 {
+            atm.push(cat(&[&head_802_6, b]));
+        }
+    }
+    for (pid, f) in ring_frames() {
+        match pid {
+            0x03 | 0x09 => tr.push(f),
+            _ => fddi.push(f),
+        }
+    }
+    atm.push(vec![0x42, 0x42, 3, 1, 2]);
+    atm.push(cat(&[&[3], &[0x83], &[0; 20]]));
+    let few = atm.iter().step_by(7).cloned().collect();
+    vec![
+        (6, "ring-token-ring".into(), tr),
+        (10, "ring-fddi".into(), fddi),
+        (11, "ring-atm".into(), atm),
+        (100, "ring-atm-100".into(), few),
     ]
 }

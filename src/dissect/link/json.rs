@@ -2,7 +2,9 @@
 //! module: what each header says (PPP's protocol, Cisco HDLC's address
 //! and EtherType, Frame Relay's DLCI and NLPID, NFLOG's family and
 //! resource, IPoIB's EtherType (after its 40-byte address part), PKTAP's inner link type, 802.11's frame
-//! control and addresses, radiotap's length and flags before it). Fields a
+//! control and addresses, radiotap's length and flags before it; Token
+//! Ring's and FDDI's frame control, addresses and route, ATM's
+//! encapsulation, with their LLC header: `ring_links::to_json`). Fields a
 //! cut header does not hold are left out; `None` when not even the
 //! header's first field is there.
 
@@ -70,6 +72,7 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             o["radiotap"] = json!({"len": r.len, "flags": r.flags});
             o
         }
+        _ if super::ring_links::handles(f.link) => super::ring_links::to_json(f)?,
         _ => return None,
     })
 }

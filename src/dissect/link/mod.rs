@@ -11,6 +11,7 @@ mod json;
 pub mod llc_words;
 mod q933;
 mod radiotap;
+mod ring_links;
 pub mod rings;
 mod serial;
 mod wlan;
@@ -81,6 +82,9 @@ pub enum OsiPdu {
 /// HDLC frame carries, which tcpdump hands to the same printer as LLC's
 /// SAP 0xfe; `None` for frames that carry something else.
 pub fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
+    if ring_links::handles(f.link) {
+        return ring_links::osi_pdu(f);
+    }
     serial::osi_pdu(f)
 }
 
@@ -94,6 +98,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
             let (inner, r) = behind_radiotap(f)?;
             wlan::dump_from(&inner, r.flags).map(|at| at + r.len)
         }
+        _ if ring_links::handles(f.link) => ring_links::dump_from(f),
         _ => serial::message_dump_from(f),
     }
 }
@@ -105,6 +110,7 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
     match f.link {
         NFLOG => serial::nflog_dump_from(f.data),
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
+        _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         _ => None,
     }
 }
@@ -173,8 +179,9 @@ fn behind_radiotap<'a>(f: &Frame<'a>) -> Option<(Frame<'a>, Radiotap)> {
     Some((inner, r))
 }
 
-/// The LLC PDU of an 802.11 data frame (bare or behind radiotap) that
-/// carries no IP packet, for the LLC printer the 802.3 frames use.
+/// The LLC PDU of an 802.11 data frame (bare or behind radiotap), a
+/// Token Ring, FDDI or ATM frame that carries no IP packet, for the LLC
+/// printer the 802.3 frames use.
 pub fn llc_body<'a>(f: &Frame<'a>) -> Option<LlcBody<'a>> {
     match f.link {
         IEEE802_11_RADIO => {
@@ -186,6 +193,7 @@ pub fn llc_body<'a>(f: &Frame<'a>) -> Option<LlcBody<'a>> {
             })
         }
         IEEE802_11 => wlan::llc_body(f, 0),
+        _ if ring_links::handles(f.link) => ring_links::llc_body(f),
         _ => None,
     }
 }
@@ -202,6 +210,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             f.eflag && wlan::write_header(w, &inner, r.flags)
         }
         IEEE802_11 => f.eflag && wlan::write_header(w, f, 0),
+        _ if ring_links::handles(f.link) => ring_links::write_prefix(w, f),
         _ => serial::write_prefix(w, f),
     }
 }
@@ -215,6 +224,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         }
         IEEE802_11 => wlan::write_message(w, f, 0),
         PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP => serial::write_message(w, f),
+        _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
         _ => None,
     }
 }
@@ -244,4 +254,10 @@ pub fn put_tail(w: &mut Vec<u8>, t: Tail<'_>, hex: bool) {
     if !t.cut_mark.is_empty() && t.bytes.len() < t.wire_len {
         super::ctl::out!(w, " [|{}]", t.cut_mark);
     }
+}
+
+/// Whether the LLC printer names the addresses of a frame of `link`
+/// (RFC 1483 ATM has none).
+pub fn llc_has_addresses(link: u32) -> bool {
+    ring_links::has_addresses(link)
 }

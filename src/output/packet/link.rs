@@ -186,13 +186,22 @@ impl LinePrinter {
             len_8023: Some(body.wire_len),
             link_shown: f.eflag,
             hex_suppressed: self.default_print_suppressed(),
-            addresses: true,
+            addresses: crate::dissect::link::llc_has_addresses(f.link),
             verbose: self.opts.verbose,
         };
         let Some(done) = llc::write_llc(w, &frame, body.wire_len)? else {
             return Ok(false);
         };
-        self.dump_from = Some(body.offset + done.header_len);
+        let llc_len = if !frame.addresses && done.header_len == 0 {
+            // ATM's printer counts the LLC header the LLC printer read
+            // (a cooked packet's does not, which `addresses` stands for).
+            crate::decode::llc::Llc::new_checked(body.bytes, body.wire_len).map_or(0, |l| {
+                l.snap_ignoring_group_bits().map_or(l.header_len(), |_| 8)
+            })
+        } else {
+            done.header_len
+        };
+        self.dump_from = Some(body.offset + llc_len);
         self.cut_early(done.jumped);
         self.write_bridged(w, body.bytes, &done)?;
         Ok(true)
@@ -306,9 +315,10 @@ impl LinePrinter {
     }
 
     /// A bridged Token Ring or FDDI frame `bytes` (`wire_len` long on the
-    /// wire): its header's words, then its LLC PDU by the LLC printer (a
-    /// frame of another kind: its bytes in hex); `true` when the line
-    /// says where it stopped.
+    /// wire): its header's words, then the IP, IPv6 or ARP packet its
+    /// LLC header hands on, or its LLC PDU by the LLC printer (a frame of
+    /// another kind: its bytes in hex); `true` when the line says where
+    /// it stopped.
     fn write_ring(
         &mut self,
         w: &mut Vec<u8>,
@@ -327,6 +337,9 @@ impl LinePrinter {
             }
             After::Llc { at, src, dst } => (at, src, dst),
         };
+        if let Some(said) = self.write_ring_net(w, ring, bytes, wire_len)? {
+            return Ok(said);
+        }
         let body = bytes.get(at..).unwrap_or(&[]);
         let llc_len = wire_len.saturating_sub(at);
         let frame = llc::Frame {

@@ -23,6 +23,7 @@ mod mld;
 mod nd;
 mod osi;
 mod quoted;
+mod ring_net;
 mod tcp;
 mod tunnel;
 mod udp;

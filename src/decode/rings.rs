@@ -1,0 +1,186 @@
+//! The link types whose frames carry an IEEE 802.2 LLC PDU after a LAN
+//! medium's header: Token Ring (link type 6), FDDI (10) and RFC 1483
+//! LLC-encapsulated ATM (11, or 100 as libpcap's files number it). Where
+//! the LLC PDU starts, as tcpdump's token-ring, FDDI and ATM printers
+//! find it, so that IP, IPv6 and ARP behind LLC/SNAP (or SAP 0x06) reach
+//! the network layer's printers, filters and flows. What the headers say
+//! in a line is `dissect::link::ring_links`'.
+
+use super::link::Payload;
+use super::wlan::LlcToNet;
+use crate::dissect::link::rings::Ring;
+use etherparse::EtherType;
+
+pub const TOKEN_RING: u32 = 6;
+pub const FDDI: u32 = 10;
+pub const ATM_RFC1483: u32 = 11;
+/// LINKTYPE_ATM_RFC1483: the number libpcap writes for DLT 11.
+pub const ATM_RFC1483_FILE: u32 = 100;
+
+/// The link types of this module.
+pub fn handles(link: u32) -> bool {
+    matches!(link, TOKEN_RING | FDDI | ATM_RFC1483 | ATM_RFC1483_FILE)
+}
+
+/// The medium of a ring link type.
+pub fn ring_of(link: u32) -> Option<Ring> {
+    match link {
+        TOKEN_RING => Some(Ring::TokenRing),
+        FDDI => Some(Ring::Fddi),
+        _ => None,
+    }
+}
+
+/// The link type of a ring medium.
+pub fn link_of(ring: Ring) -> u32 {
+    match ring {
+        Ring::TokenRing => TOKEN_RING,
+        Ring::Fddi => FDDI,
+    }
+}
+
+/// Whether `link` is RFC 1483 ATM.
+pub fn is_atm(link: u32) -> bool {
+    matches!(link, ATM_RFC1483 | ATM_RFC1483_FILE)
+}
+
+/// What follows a frame's link header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// An LLC PDU at this offset.
+    Llc(usize),
+    /// A Token Ring or FDDI frame of another kind (MAC, SMT, tokens):
+    /// its bytes from this offset.
+    Other(usize),
+    /// ATM's Cisco-style NLPID: an ISO PDU from the second byte.
+    Cnlpid,
+    /// The capture ends inside the header (or Token Ring's route).
+    Cut,
+}
+
+/// The ATM pseudo-header a Fore driver put before the LLC header
+/// (tcpdump takes one when the first three bytes are no UI header of
+/// SNAP, ISO or IP).
+pub const ATM_802_6_LEN: usize = 20;
+
+/// Where a frame of `link` (one of [`handles`]) carries its LLC PDU.
+pub fn start(link: u32, data: &[u8]) -> Start {
+    match ring_of(link) {
+        Some(Ring::TokenRing) => token_ring_start(data),
+        Some(Ring::Fddi) => match data.first() {
+            _ if data.len() < 13 => Start::Cut,
+            Some(fc) if fc & 0xf0 == 0x50 => Start::Llc(13),
+            _ => Start::Other(13),
+        },
+        None => atm_start(data),
+    }
+}
+
+/// Token Ring: access and frame control, destination, source (whose top
+/// bit says a route follows: its control field's length byte counts it).
+fn token_ring_start(data: &[u8]) -> Start {
+    const FIXED: usize = 14;
+    let (Some(&fc), Some(&src0)) = (data.get(1), data.get(8)) else {
+        return Start::Cut;
+    };
+    if data.len() < FIXED {
+        return Start::Cut;
+    }
+    let mut at = FIXED;
+    if src0 & 0x80 != 0 {
+        let Some(&len_byte) = data.get(FIXED) else {
+            return Start::Cut;
+        };
+        if data.len() < FIXED + 2 {
+            return Start::Cut;
+        }
+        at += usize::from(len_byte & 0x1f);
+        if data.len() < at {
+            return Start::Cut;
+        }
+    }
+    if fc >> 6 == 1 {
+        Start::Llc(at)
+    } else {
+        Start::Other(at)
+    }
+}
+
+/// RFC 1483: the LLC header first, unless the first byte is UI (Cisco's
+/// NLPID) or the first three are no UI header of SNAP, ISO or IP (then
+/// the Fore driver's 802.6 header comes first).
+fn atm_start(data: &[u8]) -> Start {
+    match data {
+        [] => Start::Cut,
+        [0x03, ..] => Start::Cnlpid,
+        [a, b, c, ..] if [0xaa, 0xfe, 0x06].contains(a) && a == b && *c == 3 => Start::Llc(0),
+        _ if data.len() < ATM_802_6_LEN => Start::Cut,
+        _ => Start::Llc(ATM_802_6_LEN),
+    }
+}
+
+/// tcpdump's printer name for `link`'s cut mark.
+pub fn name(link: u32) -> &'static str {
+    match ring_of(link) {
+        Some(r) => r.name(),
+        None => "atm",
+    }
+}
+
+/// The LLC header that hands a frame on to the network layer, and where
+/// it starts.
+pub fn llc_to_net(link: u32, data: &[u8]) -> Option<(LlcToNet, usize)> {
+    let Start::Llc(at) = start(link, data) else {
+        return None;
+    };
+    Some((LlcToNet::read(data.get(at..)?)?, at))
+}
+
+/// Strip the link header of `link` (one of [`handles`]).
+pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
+    if start(link, data) == Start::Cut {
+        return Payload::TooShort(name(link));
+    }
+    match llc_to_net(link, data) {
+        Some((l, at)) => match data.get(at + l.len..) {
+            Some(rest) => Payload::EtherType(EtherType(l.ether_type), rest),
+            None => Payload::Message(data),
+        },
+        None => Payload::Message(data),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_ring_routes_and_cuts() {
+        let mut f = vec![0x10, 0x40];
+        f.extend([0; 6]);
+        f.extend([0x80, 0, 0, 0, 0, 0]);
+        assert_eq!(start(TOKEN_RING, &f), Start::Cut);
+        f.extend([0x04, 0x30]);
+        assert_eq!(start(TOKEN_RING, &f), Start::Cut);
+        f.extend([1, 2, 0xaa]);
+        assert_eq!(start(TOKEN_RING, &f), Start::Llc(18));
+        f[1] = 0;
+        assert_eq!(start(TOKEN_RING, &f), Start::Other(18));
+    }
+
+    #[test]
+    fn fddi_and_atm_starts() {
+        assert_eq!(start(FDDI, &[0x50; 13]), Start::Llc(13));
+        assert_eq!(start(FDDI, &[0x41; 14]), Start::Other(13));
+        assert_eq!(start(FDDI, &[0x50; 12]), Start::Cut);
+        assert_eq!(start(ATM_RFC1483, &[0xaa, 0xaa, 3]), Start::Llc(0));
+        assert_eq!(start(ATM_RFC1483, &[3, 0xcc]), Start::Cnlpid);
+        assert_eq!(start(ATM_RFC1483, &[0x42, 0x42, 3]), Start::Cut);
+        assert_eq!(start(ATM_RFC1483, &[0x42; 20]), Start::Llc(20));
+        let ip = [0xaa, 0xaa, 3, 0, 0, 0, 8, 0, 0x45];
+        assert!(matches!(
+            strip(ATM_RFC1483_FILE, &ip),
+            Payload::EtherType(EtherType(0x0800), [0x45])
+        ));
+    }
+}
