@@ -22,8 +22,11 @@ use serde_json::{Value, json};
 const COMMON_HEADER: usize = 8;
 const PARAM_HEADER: usize = 4;
 
+/// A message class: its number, name and message types.
+type Class = (u8, &'static str, &'static [(u8, &'static str)]);
+
 /// The message classes tcpdump names, with each class's message types.
-const CLASSES: &[(u8, &str, &[(u8, &str)])] = &[
+const CLASSES: &[Class] = &[
     (0, "Management", &[(0, "Error"), (1, "Notify")]),
     (1, "Transfer", &[(1, "Data")]),
     (
@@ -109,7 +112,7 @@ fn captured(m: &[u8], at: usize, n: usize) -> bool {
     at.checked_add(n).is_some_and(|end| end <= m.len())
 }
 
-fn class(c: u8) -> Option<&'static (u8, &'static str, &'static [(u8, &'static str)])> {
+fn class(c: u8) -> Option<&'static Class> {
     CLASSES.iter().find(|(k, _, _)| *k == c)
 }
 

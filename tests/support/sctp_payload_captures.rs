@@ -12,7 +12,7 @@ use super::control_captures::{chunk, data_chunk, sctp, with_cuts_and_damage};
 pub const HEADERS: usize = 14 + 20 + 12;
 
 fn pad4(mut v: Vec<u8>) -> Vec<u8> {
-    while v.len() % 4 != 0 {
+    while !v.len().is_multiple_of(4) {
         v.push(0);
     }
     v
@@ -363,7 +363,7 @@ pub fn every_short_chunk_capture() -> Vec<u8> {
             all.push(sctp(6705, 40000, &[data_chunk(3, 1, 0, 0, 0, &m[..keep])]));
             // The ForCES header agreeing with the cut, so that the TLVs
             // are walked.
-            if keep % 4 == 0 && keep >= 24 {
+            if keep.is_multiple_of(4) && keep >= 24 {
                 let mut agreed = m[..keep].to_vec();
                 agreed[2..4].copy_from_slice(&((keep / 4) as u16).to_be_bytes());
                 all.push(sctp(6705, 40000, &[data_chunk(3, 1, 0, 0, 0, &agreed)]));
