@@ -216,6 +216,60 @@ pub fn forces_messages() -> Vec<Vec<u8>> {
         ]
         .concat(),
         set,
+        // A key followed by data that is not KEYINFO, a key longer than
+        // the path, a KEYINFO whose key is not FULLDATA.
+        forces(
+            0x04,
+            &lfb(
+                1,
+                1,
+                &[tlv(
+                    7,
+                    &path(1, &[], &[&key[..], &full(&[1, 2, 3, 4])].concat()),
+                )],
+            ),
+        ),
+        forces(
+            0x04,
+            &lfb(
+                1,
+                1,
+                &[tlv(
+                    7,
+                    &path(
+                        1,
+                        &[],
+                        &[&word(9)[..], &[0, 0x30, 0, 100], &[0; 4]].concat(),
+                    ),
+                )],
+            ),
+        ),
+        forces(
+            0x04,
+            &lfb(
+                1,
+                1,
+                &[tlv(
+                    7,
+                    &path(
+                        1,
+                        &[],
+                        &[
+                            &key[..],
+                            &tlv(
+                                0x111,
+                                &[&word(3)[..], &tlv(0x20, &tlv(0x115, &[1, 2, 3, 4]))].concat(),
+                            ),
+                        ]
+                        .concat(),
+                    ),
+                )],
+            ),
+        ),
+        forces(0x13, &lfb(1, 1, &[tlv(3, &path(0, &[1], &result(0x20)))])),
+        forces(0x13, &lfb(1, 1, &[tlv(13, &[0, 0x10, 0, 200, 0, 0, 0, 0])])),
+        forces(0x06, &tlv(1, &[0, 0x15, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0])),
+        forces(0x11, &tlv(0x10, &[0; 8])),
     ]
 }
 
