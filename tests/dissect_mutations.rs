@@ -342,6 +342,15 @@ fn damaged_pimv1_messages_never_panic_or_loop() {
     damage_through(d, &pim_captures::pimv1_messages(), 0x9130_0bad_0000_0013);
 }
 
+/// SCTP's ForCES and M3UA payloads, from their hand-built packets, at
+/// every level ForCES prints differently (to `-vvvv`).
+#[test]
+fn damaged_forces_and_m3ua_payloads_never_panic_or_loop() {
+    let d = dissect::ip_proto(132).expect("registered");
+    let seeds = support::sctp_payload_captures::seeds();
+    damage_through_levels(d, &seeds, 0x5c79_14f0_0bad_0001, 5);
+}
+
 /// DVMRP, carried in IGMP, from its hand-built messages.
 #[test]
 fn damaged_dvmrp_messages_never_panic_or_loop() {

@@ -53,6 +53,7 @@ pub mod eapol;
 pub mod egp;
 pub mod eigrp;
 pub mod esis;
+mod forces;
 pub mod ftp;
 pub mod hncp;
 pub mod hsrp;
@@ -79,6 +80,7 @@ pub mod lmp;
 pub mod lspping;
 pub mod lwapp;
 pub mod lwres;
+mod m3ua;
 pub mod mobile;
 pub mod mobility;
 pub mod msdp;
@@ -328,6 +330,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&wb::WB, always),
     (&rx::RX, always),
     (&lwres::LWRES, always),
+    (&sctp::SCTP, sctp::cut_jumps),
     (&zephyr::ZEPHYR, always),
 ];
 
@@ -548,6 +551,8 @@ fn own_mark(w: &[u8]) -> bool {
         b" [|clnp]",
         b" [|esis]",
         b" [|isakmp]",
+        forces::CUT,
+        m3ua::CUT,
         ieee802_15_4::CUT.as_bytes(),
     ]
     .iter()

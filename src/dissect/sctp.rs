@@ -3,12 +3,15 @@
 //! [OS: 10] [MIS: 65535] [init TSN: 11] , (2) [DATA] (B)(E) [TSN: 1] …`,
 //! one chunk a line at `-vv`, with a DATA chunk's payload in hex and ASCII
 //! and a SACK's gap blocks and duplicate TSNs. Bad chunk lengths are named
-//! as tcpdump names them. ForCES channels and M3UA payloads (tcpdump's own
-//! sub-printers) are not decoded.
+//! as tcpdump names them. A DATA chunk's payload goes to tcpdump's own
+//! sub-printers: ForCES ([`super::forces`]) at every level when a port is
+//! a ForCES channel or a chunk's PPID a ForCES one (from that chunk on, as
+//! tcpdump's flag stays set), M3UA ([`super::m3ua`]) at `-vv` for PPID 3.
 
 use super::ctl::{json_object_with_list, line_is_level_0, out, put_hex_ascii, tok};
 use super::wire::{Res, u8_at, u16_at, u32_at};
 use super::{Dissector, IpContext, Payload, Truncated};
+use super::{forces, m3ua};
 use serde_json::{Map, Value, json};
 
 pub static SCTP: Dissector = Dissector::new("sctp", line, verbose, to_json, looks_like_sctp);
@@ -67,11 +70,7 @@ const PPIDS: &[(u32, &str)] = &[
     (27, "X2AP"),
 ];
 
-const FORCES: &[(u16, &str)] = &[
-    (6704, "ForCES HP"),
-    (6705, "ForCES MP"),
-    (6706, "ForCES LP"),
-];
+const PPID_M3UA: u32 = 3;
 
 const COMMON_HEADER: usize = 12;
 
@@ -84,30 +83,42 @@ pub fn has_header(p: &Payload<'_>) -> bool {
 }
 
 fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
-    print(w, p, v, true)
+    print(w, p, v, true).map(drop)
+}
+
+/// Whether a cut line ended with tcpdump's `longjmp`: SCTP checks each
+/// chunk whole before reading it, but the ForCES printer reads past the
+/// capture unchecked and M3UA's checks end the packet.
+pub(super) fn cut_jumps(p: &Payload<'_>, w: &[u8], v: u8) -> bool {
+    (w.ends_with(forces::CUT) || w.ends_with(m3ua::CUT))
+        && print(&mut Vec::new(), p, v, true) == Ok(true)
 }
 
 /// The line with the IP header's context: under `-x`/`-X` a DATA chunk's
 /// payload is `[Payload]` alone at `-vv` (its dump is tcpdump's default
 /// print, which they replace).
 pub(super) fn with_ip(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -> Res<()> {
-    print(w, p, v, ip.default_print)
+    print(w, p, v, ip.default_print).map(drop)
 }
 
-fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, default_print: bool) -> Res<()> {
+/// The packet's line; `Ok(true)` when the ForCES printer read past the
+/// capture (its mark written, the rest of the packet not printed).
+fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, default_print: bool) -> Res<bool> {
     let (m, len) = (p.bytes, p.declared_len);
     if len < COMMON_HEADER {
         out!(w, "truncated-sctp - {} bytes missing!", COMMON_HEADER - len);
-        return Ok(());
+        return Ok(false);
     }
     if m.len() < COMMON_HEADER {
         return Err(Truncated);
     }
     let (sport, dport) = (u16_at(m, 0)?, u16_at(m, 2)?);
     w.extend_from_slice(b"sctp");
+    let mut is_forces = false;
     for port in [sport, dport] {
-        if let Some(name) = tok(FORCES, port) {
+        if let Some(name) = tok(forces::PORTS, port) {
             out!(w, "[{name}]");
+            is_forces = true;
         }
     }
     // The counters wrap as tcpdump's unsigned ones do.
@@ -165,7 +176,7 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, default_print: bool) -> Res<()
                 }
                 if left < 12 {
                     bogus(w);
-                    return Ok(());
+                    return Ok(false);
                 }
                 let ppid = u32_at(m, at + 8)?;
                 out!(w, "[TSN: {}] ", u32_at(m, at)?);
@@ -175,15 +186,26 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, default_print: bool) -> Res<()
                     Some(name) => out!(w, "[PPID {name}] "),
                     None => out!(w, "[PPID 0x{ppid:x}] "),
                 }
+                is_forces |= forces::is_forces_ppid(ppid);
                 at += 12;
                 remaining = remaining.wrapping_sub(12);
                 left -= 12;
                 let size = left;
                 if size == 0 {
                     bogus(w);
-                    return Ok(());
+                    return Ok(false);
                 }
-                if v >= 2 && default_print {
+                if is_forces {
+                    if forces::print(w, m, at, usize::from(size), v).is_err() {
+                        w.extend_from_slice(forces::CUT);
+                        return Ok(true);
+                    }
+                } else if v >= 2 && ppid == PPID_M3UA {
+                    if m3ua::print(w, m, at, usize::from(size)).is_err() {
+                        w.extend_from_slice(m3ua::CUT);
+                        return Ok(true);
+                    }
+                } else if v >= 2 && default_print {
                     w.extend_from_slice(b"[Payload:");
                     put_hex_ascii(w, m, at, usize::from(size), "\n\t")?;
                     w.push(b']');
@@ -197,7 +219,7 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, default_print: bool) -> Res<()
             0x01 | 0x02 => {
                 if left < 16 {
                     bogus(w);
-                    return Ok(());
+                    return Ok(false);
                 }
                 out!(w, "[init tag: {}] ", u32_at(m, at)?);
                 out!(w, "[rwnd: {}] ", u32_at(m, at + 4)?);
@@ -211,7 +233,7 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, default_print: bool) -> Res<()
             0x03 => {
                 if left < 12 {
                     bogus(w);
-                    return Ok(());
+                    return Ok(false);
                 }
                 let cum = u32_at(m, at)?;
                 out!(w, "[cum ack {cum}] ");
@@ -227,7 +249,7 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, default_print: bool) -> Res<()
                 while left != 0 && i < gaps {
                     if left < 4 {
                         bogus(w);
-                        return Ok(());
+                        return Ok(false);
                     }
                     let (start, end) = (u16_at(m, at)?, u16_at(m, at + 2)?);
                     out!(
@@ -246,7 +268,7 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, default_print: bool) -> Res<()
                 while left != 0 && i < dups {
                     if left < 4 {
                         bogus(w);
-                        return Ok(());
+                        return Ok(false);
                     }
                     out!(w, "\n\t\t[dup TSN #{}: {}] ", i + 1, u32_at(m, at)?);
                     at += 4;
@@ -270,7 +292,7 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, default_print: bool) -> Res<()
             remaining = remaining.wrapping_sub(align);
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 fn to_json(p: &Payload<'_>) -> Value {
@@ -282,10 +304,26 @@ fn json_fields(o: &mut Map<String, Value>, chunks: &mut Vec<Value>, m: &[u8]) ->
     o.insert("dport".into(), json!(u16_at(m, 2)?));
     o.insert("verification_tag".into(), json!(u32_at(m, 4)?));
     o.insert("checksum".into(), json!(u32_at(m, 8)?));
+    let (sport, dport) = (u16_at(m, 0)?, u16_at(m, 2)?);
+    let mut is_forces = [sport, dport]
+        .iter()
+        .any(|port| tok(forces::PORTS, *port).is_some());
     let mut at = COMMON_HEADER;
     while at + 4 <= m.len() {
         let (id, flags, len) = (u8_at(m, at)?, u8_at(m, at + 1)?, u16_at(m, at + 2)?);
-        chunks.push(json!({"type": id, "name": tok(CHUNKS, id), "flags": flags, "length": len}));
+        let mut chunk = json!({"type": id, "name": tok(CHUNKS, id), "flags": flags, "length": len});
+        if id == 0 && len > 16 {
+            let ppid = u32_at(m, at + 12)?;
+            is_forces |= forces::is_forces_ppid(ppid);
+            chunk["ppid"] = json!(ppid);
+            let size = usize::from(len) - 16;
+            if is_forces {
+                chunk["forces"] = forces::json(m, at + 16, size);
+            } else if ppid == PPID_M3UA {
+                chunk["m3ua"] = m3ua::json(m, at + 16, size);
+            }
+        }
+        chunks.push(chunk);
         if len < 4 {
             return Err(Truncated);
         }

@@ -450,7 +450,7 @@ pub fn ospf_frames() -> Vec<Vec<u8>> {
 
 /// An SCTP chunk: type, flags, value (padded to four bytes; the length
 /// field counts the value only, as RFC 9260 says).
-fn chunk(kind: u8, flags: u8, value: &[u8]) -> Vec<u8> {
+pub fn chunk(kind: u8, flags: u8, value: &[u8]) -> Vec<u8> {
     let mut c = vec![kind, flags];
     c.extend_from_slice(&((4 + value.len()) as u16).to_be_bytes());
     c.extend_from_slice(value);
@@ -460,7 +460,7 @@ fn chunk(kind: u8, flags: u8, value: &[u8]) -> Vec<u8> {
     c
 }
 
-fn data_chunk(flags: u8, tsn: u32, sid: u16, ssn: u16, ppid: u32, payload: &[u8]) -> Vec<u8> {
+pub fn data_chunk(flags: u8, tsn: u32, sid: u16, ssn: u16, ppid: u32, payload: &[u8]) -> Vec<u8> {
     let mut v = tsn.to_be_bytes().to_vec();
     v.extend_from_slice(&sid.to_be_bytes());
     v.extend_from_slice(&ssn.to_be_bytes());
@@ -481,7 +481,7 @@ fn init_chunk(kind: u8, tag: u32, params: &[u8]) -> Vec<u8> {
 /// An SCTP packet (common header, verification tag, checksum left zero:
 /// tcpdump does not check it) between 192.0.2.1:`sport` and
 /// 192.0.2.2:`dport`.
-fn sctp(sport: u16, dport: u16, chunks: &[Vec<u8>]) -> Vec<u8> {
+pub fn sctp(sport: u16, dport: u16, chunks: &[Vec<u8>]) -> Vec<u8> {
     let mut m = sport.to_be_bytes().to_vec();
     m.extend_from_slice(&dport.to_be_bytes());
     m.extend_from_slice(&0x1234_5678u32.to_be_bytes());

@@ -109,6 +109,7 @@ pub mod rng;
 pub mod rpki_rtr_captures;
 pub mod rsvp_captures;
 pub mod rx_captures;
+pub mod sctp_payload_captures;
 pub mod service_captures;
 pub mod sflow_captures;
 pub mod snmp_captures;
