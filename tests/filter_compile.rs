@@ -129,7 +129,7 @@ fn link_types_tcpdump_refuses_are_errors() {
     let f = Filter::parse("vlan 10").unwrap();
     assert!(f.check_link(LinkType::Ethernet).is_ok());
     let e = f.check_link(LinkType::LinuxSll2).unwrap_err();
-    assert_eq!(e.to_string(), "no VLAN support for LINUX_SLL2 (276)");
+    assert_eq!(e.to_string(), "no VLAN support for Linux cooked v2");
     assert!(f.compile(LinkType::LinuxSll2, 65535).is_err());
     assert!(!f.matches(LinkType::LinuxSll2, &[0; 64], 64));
     let f = Filter::parse("tcp").unwrap();

@@ -73,7 +73,8 @@ pub enum Node {
 /// Why an expression has no meaning on a link type (as tcpdump refuses it).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LowerError {
-    #[error("no VLAN support for {0}")]
+    /// libpcap names the link type by its description (`Raw IP`).
+    #[error("no VLAN support for {}", .0.description())]
     NoVlan(LinkType),
     /// `what` (`'ether host'` …) needs an Ethernet header.
     #[error("{what} is supported only on Ethernet, not on {link}")]
