@@ -15,8 +15,8 @@ use std::time::Duration;
 use support::cpu_clock::{CpuStopwatch, assert_fast};
 use support::{
     bootp_captures, control_captures, dccp_captures, dhcp6_captures, dns_captures, dvmrp_captures,
-    ntp_captures, oam_captures, pgm_captures, pim_captures, radius_captures, rsvp_captures,
-    snmp_captures, syslog_captures, text_captures, tftp_captures,
+    ethertype_captures, ntp_captures, oam_captures, pgm_captures, pim_captures, radius_captures,
+    rsvp_captures, snmp_captures, syslog_captures, text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;
@@ -355,6 +355,13 @@ fn damaged_dvmrp_messages_never_panic_or_loop() {
 fn damaged_oam_pdus_never_panic_or_loop() {
     let d = dissect::ethertype(0x8809).expect("registered");
     damage_through(d, &oam_captures::pdus(), 0x0a90_0bad_0000_0002);
+}
+
+/// CFM (EtherType 0x8902), from its hand-built PDUs.
+#[test]
+fn damaged_cfm_pdus_never_panic_or_loop() {
+    let d = dissect::ethertype(0x8902).expect("registered");
+    damage_through_levels(d, &ethertype_captures::cfm_pdus(), 0xcf30_0bad_0000_0001, 4);
 }
 
 /// DHCPv6, RADIUS and SNMP, each from its own seeds.

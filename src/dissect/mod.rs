@@ -41,6 +41,7 @@ pub mod bgp;
 pub mod bootp;
 pub mod calm_fast;
 pub mod cdp;
+pub mod cfm;
 pub mod clnp;
 mod ctl;
 pub mod dccp;
@@ -278,6 +279,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&slow::SLOW, always),
     (&ptp::PTP, always),
     (&cdp::CDP, always),
+    (&cfm::CFM, cfm::cut_jumps),
     (&igmp::IGMP, igmp::cut_jumps),
     (&ospf::OSPF, ospf::cut_jumps),
     (&vrrp::VRRP, always),
@@ -1005,6 +1007,7 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x8137, &ipx::IPX),
     (0x809b, &atalk::ATALK),
     (0x80f3, &atalk::AARP),
+    (0x8902, &cfm::CFM),
 ];
 
 /// SNAP's OUI and protocol id, after LLC SAP 0xaa (Cisco's CDP, PVST+).

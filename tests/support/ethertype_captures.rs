@@ -1,0 +1,255 @@
+//! `captures/dissect_ethertypes.pcap`: the EtherTypes whose printers
+//! tcpdump has beside the common ones, built byte by byte — CFM (802.1ag
+//! and Y.1731: CCMs at every interval with each MD and MA name format,
+//! loopback and linktrace messages and replies, every TLV tcpdump
+//! decodes and the sender id's chassis ids, management addresses and
+//! lengths too short, first TLV offsets too small and too large, an
+//! unknown opcode and version) — each also through LLC/SNAP, then cuts
+//! and damaged copies; [`every_cut_capture`] cuts each at every length.
+
+use super::app_captures::{Frame, capture, cuts};
+use super::control_captures::{ether, with_cuts_and_damage};
+
+/// CFM's multicast group, at MD level 0 (802.1ag table 8-15).
+const CFM_GROUP: [u8; 6] = [0x01, 0x80, 0xc2, 0x00, 0x00, 0x30];
+
+/// A CFM TLV: type, 16-bit length, value.
+fn tlv(kind: u8, value: &[u8]) -> Vec<u8> {
+    [&[kind][..], &(value.len() as u16).to_be_bytes(), value].concat()
+}
+
+/// A CFM PDU: MD level and version 0, opcode, flags, first TLV offset,
+/// the message's fixed part and its TLVs.
+fn cfm(level: u8, opcode: u8, flags: u8, offset: u8, fixed: &[u8], tlvs: &[u8]) -> Vec<u8> {
+    [&[level << 5, opcode, flags, offset][..], fixed, tlvs].concat()
+}
+
+/// A CCM's fixed part with MD name `md` (format, name) and MA name `ma`.
+fn ccm_fixed(seq: u32, mep: u16, md: Option<(u8, &[u8])>, ma: (u8, &[u8])) -> Vec<u8> {
+    let mut names = Vec::new();
+    match md {
+        Some((format, name)) => {
+            names.extend_from_slice(&[format, name.len() as u8]);
+            names.extend_from_slice(name);
+        }
+        None => names.push(1),
+    }
+    names.extend_from_slice(&[ma.0, ma.1.len() as u8]);
+    names.extend_from_slice(ma.1);
+    names.resize(48, 0);
+    [&seq.to_be_bytes()[..], &mep.to_be_bytes(), &names, &[0; 16]].concat()
+}
+
+/// A sender id TLV's value: chassis id (length, subtype, id), then the
+/// rest (management address domain and address with their lengths).
+fn sender(chassis: Option<(u8, &[u8])>, rest: &[u8]) -> Vec<u8> {
+    let mut v = Vec::new();
+    match chassis {
+        Some((kind, id)) => {
+            v.extend_from_slice(&[id.len() as u8, kind]);
+            v.extend_from_slice(id);
+        }
+        None => v.push(0),
+    }
+    v.extend_from_slice(rest);
+    tlv(1, &v)
+}
+
+/// The TLVs every message kind carries in one of its copies.
+fn common_tlvs() -> Vec<u8> {
+    [
+        tlv(2, &[2]),
+        tlv(3, &[1]),
+        sender(Some((4, &[0, 0x11, 0x22, 0x33, 0x44, 0x55])), &[]),
+        tlv(31, &[0x00, 0x12, 0x0f, 1, 0xaa, 0xbb]),
+        tlv(31, &[0x00, 0x19, 0xa7, 7]),
+        tlv(4, b"data bytes"),
+        tlv(5, &[1, 0, 0x11, 0x22, 0x33, 0x44, 0x55]),
+        tlv(6, &[2, 0, 0x11, 0x22, 0x33, 0x44, 0x66]),
+        tlv(9, b"xy"),
+        vec![0],
+    ]
+    .concat()
+}
+
+/// Every CFM PDU.
+pub fn cfm_pdus() -> Vec<Vec<u8>> {
+    let tlvs = common_tlvs();
+    let end = [0u8];
+    let mac = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55];
+    let mut all = Vec::new();
+    // A CCM at every interval, RDI or not, with each MD and MA name format.
+    for flags in 0..8u8 {
+        let fixed = ccm_fixed(
+            7 + u32::from(flags),
+            0x1234,
+            Some((4, b"md-name")),
+            (2, b"ma01"),
+        );
+        all.push(cfm(
+            flags % 8,
+            1,
+            flags | (flags & 1) << 7,
+            70,
+            &fixed,
+            &tlvs,
+        ));
+    }
+    let mds: [Option<(u8, &[u8])>; 8] = [
+        None,
+        Some((0, &[1, 2, 3])),
+        Some((2, b"example.net")),
+        Some((3, &[0, 0x11, 0x22, 0x33, 0x44, 0x55])),
+        Some((3, &[0, 0x11, 0x22])),
+        Some((4, b"with\0nul")),
+        Some((4, b"\x01\xfftab\t")),
+        Some((9, &[7; 43])),
+    ];
+    for md in mds {
+        for (format, name) in [
+            (0u8, &[1u8, 2][..]),
+            (1, &[0, 100]),
+            (2, b"ma\0x"),
+            (3, &[1, 2]),
+            (4, &[0, 0, 1, 0, 0, 0, 1]),
+            (8, &[5]),
+        ] {
+            all.push(cfm(5, 1, 4, 70, &ccm_fixed(1, 2, md, (format, name)), &end));
+        }
+    }
+    // Names too long: the MD name (at most 43), the MA name.
+    let mut long_md = ccm_fixed(1, 2, Some((4, &[b'a'; 43])), (2, b"m"));
+    long_md[7] = 44;
+    all.push(cfm(5, 1, 4, 70, &long_md, &end));
+    let mut long_ma = ccm_fixed(1, 2, Some((4, b"md")), (2, b"m"));
+    long_ma[6 + 4 + 1] = 43;
+    all.push(cfm(5, 1, 4, 70, &long_ma, &end));
+    // A CCM offset larger than 70 (the TLVs start later), smaller, too large.
+    let fixed = ccm_fixed(1, 2, Some((4, b"md")), (2, b"ma"));
+    all.push(cfm(5, 1, 4, 74, &[&fixed[..], &[9; 4]].concat(), &tlvs));
+    all.push(cfm(5, 1, 4, 69, &fixed, &end));
+    all.push(cfm(5, 1, 4, 200, &fixed, &end));
+    // Loopback message and reply: transaction id, then TLVs.
+    for opcode in [3, 2] {
+        all.push(cfm(2, opcode, 0, 4, &99u32.to_be_bytes(), &tlvs));
+        all.push(cfm(2, opcode, 0, 4, &99u32.to_be_bytes(), &end));
+        all.push(cfm(2, opcode, 0, 0, &[], &tlvs));
+    }
+    // Linktrace message and reply, every flag.
+    for flags in [0x00, 0x80, 0x7f] {
+        let ltm = [
+            &5u32.to_be_bytes()[..],
+            &[64],
+            &mac,
+            &[0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb],
+        ]
+        .concat();
+        all.push(cfm(3, 5, flags, 17, &ltm, &tlvs));
+    }
+    for (flags, action) in [(0x00, 1), (0xe0, 2), (0x40, 3), (0x20, 4)] {
+        all.push(cfm(3, 4, flags, 6, &[0, 0, 0, 5, 63, action], &tlvs));
+    }
+    all.push(cfm(3, 5, 0, 16, &[0; 17], &end));
+    all.push(cfm(3, 4, 0, 5, &[0; 6], &end));
+    // Fixed parts the declared length cuts.
+    all.push(cfm(3, 5, 0, 17, &[0; 10], &[]));
+    // Y.1731's opcodes tcpdump does not name, a version it does not know.
+    for opcode in [0, 6, 33, 47, 255] {
+        all.push(cfm(4, opcode, 0, 4, &[1, 2, 3, 4, 5, 6], &tlvs));
+    }
+    all.push([&[0x41, 1, 0, 70][..], &[0; 20]].concat());
+    all.push(vec![0x20, 1, 0]);
+    // Sender id TLVs: each chassis id subtype, addresses, short lengths.
+    let ipv6 = [&[2u8][..], &[0x20, 0x01, 0x0d, 0xb8], &[0; 11], &[1]].concat();
+    let senders = [
+        sender(Some((1, b"chassis")), &[]),
+        sender(Some((2, b"alias")), &[]),
+        sender(Some((3, b"port")), &[]),
+        sender(Some((4, &[1, 2, 3])), &[]),
+        sender(Some((5, &[1, 192, 0, 2, 1])), &[]),
+        sender(Some((5, &[1, 192, 0, 2])), &[]),
+        sender(Some((5, &ipv6)), &[]),
+        sender(Some((5, &ipv6[..9])), &[]),
+        sender(Some((5, &[6, 1, 2, 3])), &[]),
+        sender(Some((6, b"eth0")), &[]),
+        sender(Some((7, b"local\0x")), &[]),
+        sender(Some((0, &[1, 2])), &[]),
+        sender(Some((9, &[1, 2, 3])), &[]),
+        sender(None, &[]),
+        sender(None, &[0]),
+        sender(None, &[3, 0x06, 0x01, 0x2b, 4, 192, 0, 2, 9]),
+        sender(Some((6, b"eth1")), &[2, 1, 2, 0]),
+        sender(Some((6, b"eth1")), &[2, 1, 2]),
+        sender(Some((6, b"eth1")), &[2, 1]),
+        sender(Some((6, b"eth1")), &[2, 1, 2, 5, 1]),
+        sender(None, &[20, 1]),
+        tlv(1, &[]),
+        tlv(1, &[5]),
+        tlv(1, &[5, 6, b'a', b'b']),
+        tlv(1, &[5, 6, b'a', b'b', b'c']),
+        tlv(2, &[]),
+        tlv(3, &[]),
+        tlv(3, &[4]),
+        tlv(31, &[0, 0x12]),
+        tlv(2, &[9, 9]),
+    ];
+    for s in senders {
+        let body = [&s[..], &tlv(2, &[1]), &end].concat();
+        all.push(cfm(2, 3, 0, 4, &1u32.to_be_bytes(), &body));
+    }
+    // TLVs the declared length cuts: in the header, in the value; no End.
+    all.push(cfm(2, 3, 0, 4, &1u32.to_be_bytes(), &[2, 0]));
+    all.push(cfm(2, 3, 0, 4, &1u32.to_be_bytes(), &[4, 0, 9, 1]));
+    all.push(cfm(2, 3, 0, 4, &1u32.to_be_bytes(), &tlv(2, &[1])));
+    all
+}
+
+/// An Ethernet II frame of `ether_type` to `dst`, padded to the minimum.
+fn padded(dst: [u8; 6], ether_type: u16, payload: &[u8]) -> Vec<u8> {
+    let mut f = ether(dst, ether_type, payload);
+    f.resize(f.len().max(60), 0);
+    f
+}
+
+/// The same payload through 802.2 LLC and SNAP (OUI 0, the EtherType).
+fn snap(dst: [u8; 6], ether_type: u16, payload: &[u8]) -> Vec<u8> {
+    let llc = [
+        &[0xaa, 0xaa, 3, 0, 0, 0][..],
+        &ether_type.to_be_bytes(),
+        payload,
+    ]
+    .concat();
+    ether(dst, llc.len() as u16, &llc)
+}
+
+/// Every frame: each protocol's PDUs on Ethernet II (the CFM ones
+/// also unpadded), and the first few of each through SNAP.
+pub fn frames() -> Vec<Vec<u8>> {
+    let mut all = Vec::new();
+    for (i, p) in cfm_pdus().iter().enumerate() {
+        all.push(ether(CFM_GROUP, 0x8902, p));
+        if i % 16 == 0 {
+            all.push(padded(CFM_GROUP, 0x8902, p));
+            all.push(snap(CFM_GROUP, 0x8902, p));
+        }
+    }
+    all
+}
+
+/// The committed capture: each frame whole, cut at a few places, and
+/// damaged copies.
+pub fn ethertype_capture(damaged: usize) -> Vec<u8> {
+    capture(&with_cuts_and_damage(
+        frames(),
+        14,
+        damaged,
+        0xe7e7_0bad_0000_0001,
+    ))
+}
+
+/// Each frame cut at every length after the EtherType (compared with
+/// tcpdump, not kept).
+pub fn every_cut_capture() -> Vec<u8> {
+    let cuts: Vec<Frame> = frames().iter().flat_map(|f| cuts(f, 14)).collect();
+    capture(&cuts)
+}
