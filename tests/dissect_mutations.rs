@@ -364,6 +364,24 @@ fn damaged_cfm_pdus_never_panic_or_loop() {
     damage_through_levels(d, &ethertype_captures::cfm_pdus(), 0xcf30_0bad_0000_0001, 4);
 }
 
+/// Loopback (EtherType 0x9000) and MPCP (0x8808), from their
+/// hand-built messages.
+#[test]
+fn damaged_loopback_and_mpcp_messages_never_panic_or_loop() {
+    let loopback = dissect::ethertype(0x9000).expect("registered");
+    damage_through(
+        loopback,
+        &ethertype_captures::loopback_pdus(),
+        0x9000_0bad_0000_0001,
+    );
+    let mpcp = dissect::ethertype(0x8808).expect("registered");
+    damage_through(
+        mpcp,
+        &ethertype_captures::mpcp_pdus(),
+        0x8808_0bad_0000_0001,
+    );
+}
+
 /// DHCPv6, RADIUS and SNMP, each from its own seeds.
 #[test]
 fn damaged_dhcp6_radius_and_snmp_messages_never_panic_or_loop() {

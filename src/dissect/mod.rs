@@ -77,11 +77,13 @@ pub mod link;
 pub mod lisp;
 pub mod lldp;
 pub mod lmp;
+pub mod loopback;
 pub mod lspping;
 pub mod lwapp;
 pub mod lwres;
 pub mod mobile;
 pub mod mobility;
+pub mod mpcp;
 pub mod msdp;
 pub mod nested;
 pub mod netbios;
@@ -280,6 +282,8 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&ptp::PTP, always),
     (&cdp::CDP, always),
     (&cfm::CFM, cfm::cut_jumps),
+    (&loopback::LOOPBACK, always),
+    (&mpcp::MPCP, always),
     (&igmp::IGMP, igmp::cut_jumps),
     (&ospf::OSPF, ospf::cut_jumps),
     (&vrrp::VRRP, always),
@@ -1008,6 +1012,8 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x809b, &atalk::ATALK),
     (0x80f3, &atalk::AARP),
     (0x8902, &cfm::CFM),
+    (0x9000, &loopback::LOOPBACK),
+    (0x8808, &mpcp::MPCP),
 ];
 
 /// SNAP's OUI and protocol id, after LLC SAP 0xaa (Cisco's CDP, PVST+).

@@ -4,7 +4,10 @@
 //! loopback and linktrace messages and replies, every TLV tcpdump
 //! decodes and the sender id's chassis ids, management addresses and
 //! lengths too short, first TLV offsets too small and too large, an
-//! unknown opcode and version) — each also through LLC/SNAP, then cuts
+//! unknown opcode and version), Loopback (Cisco's keepalives: replies and
+//! forward-data messages, skip counts, each too short), MPCP (EPON: every
+//! opcode and flag, gates' grants, reports' queue sets) — each on
+//! Ethernet II, padded and not, some also through LLC/SNAP, then cuts
 //! and damaged copies; [`every_cut_capture`] cuts each at every length.
 
 use super::app_captures::{Frame, capture, cuts};
@@ -204,6 +207,86 @@ pub fn cfm_pdus() -> Vec<Vec<u8>> {
     all
 }
 
+/// A little-endian 16-bit field (the loopback protocol's).
+fn le(v: u16) -> [u8; 2] {
+    v.to_le_bytes()
+}
+
+/// Every loopback (configuration testing protocol) message: replies and
+/// forward-data messages after skip counts of 0, 8 and a bogus 3, an
+/// unknown function, and each too short for its fields.
+pub fn loopback_pdus() -> Vec<Vec<u8>> {
+    let mac = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55];
+    vec![
+        [&le(0)[..], &le(1), &le(7), &[b'x'; 40]].concat(),
+        [&le(0)[..], &le(2), &mac, &[b'y'; 40]].concat(),
+        [&le(8)[..], &[0; 8], &le(1), &le(9)].concat(),
+        [&le(8)[..], &[0; 8], &le(2), &mac, &le(1), &le(9)].concat(),
+        [&le(3)[..], &[0; 3], &le(2), &[0; 6]].concat(),
+        [&le(0)[..], &le(5), b"zz"].concat(),
+        [&le(0)[..], &le(0xffff)].concat(),
+        [&le(0)[..], &le(1), &[1]].concat(),
+        [&le(0)[..], &le(2), &[1, 2, 3]].concat(),
+        [&le(100)[..], &[0; 10]].concat(),
+        [&le(4)[..], &[0; 4], &[1]].concat(),
+        vec![0],
+        le(0).to_vec(),
+    ]
+}
+
+/// An MPCP message: opcode, timestamp, body.
+fn mpcp(opcode: u16, timestamp: u32, body: &[u8]) -> Vec<u8> {
+    [&opcode.to_be_bytes()[..], &timestamp.to_be_bytes(), body].concat()
+}
+
+/// Every MPCP message: pause, gates with up to seven grants and every
+/// flag, reports with queue sets and bitmaps, register requests,
+/// registers and acknowledgements with every flag value, unknown opcodes.
+pub fn mpcp_pdus() -> Vec<Vec<u8>> {
+    let grant = [&1000u32.to_be_bytes()[..], &50u16.to_be_bytes()].concat();
+    let sync = 7u16.to_be_bytes();
+    let mut all = vec![mpcp(1, 5, &[]), mpcp(1, 5, &[0; 40])];
+    for first in [0x0b, 0xf8, 0x00, 0x17, 0x0f] {
+        let grants = vec![grant.clone(); usize::from(first & 7)].concat();
+        all.push(mpcp(2, 100, &[&[first][..], &grants, &sync].concat()));
+    }
+    let q = |d: u16| d.to_be_bytes();
+    all.push(mpcp(
+        3,
+        7,
+        &[&[3, 0x05][..], &q(10), &q(20), &[0x80], &q(30)].concat(),
+    ));
+    all.push(mpcp(3, 7, &[&[2, 0xff][..], &[0x11; 16]].concat()));
+    all.push(mpcp(3, 7, &[1]));
+    all.push(mpcp(3, 7, &[2, 0]));
+    for flags in 0..5 {
+        all.push(mpcp(4, 1, &[flags, 4]));
+    }
+    for flags in [0, 1, 2, 3, 4, 5, 7, 0xff] {
+        all.push(mpcp(
+            5,
+            1,
+            &[
+                &77u16.to_be_bytes()[..],
+                &[flags],
+                &88u16.to_be_bytes(),
+                &[2],
+            ]
+            .concat(),
+        ));
+        all.push(mpcp(
+            6,
+            1,
+            &[&[flags][..], &77u16.to_be_bytes(), &88u16.to_be_bytes()].concat(),
+        ));
+    }
+    for opcode in [0, 7, 0x0102, 0xffff] {
+        all.push(mpcp(opcode, 1, b"abc"));
+    }
+    all.push(mpcp(2, 1, &[]));
+    all
+}
+
 /// An Ethernet II frame of `ether_type` to `dst`, padded to the minimum.
 fn padded(dst: [u8; 6], ether_type: u16, payload: &[u8]) -> Vec<u8> {
     let mut f = ether(dst, ether_type, payload);
@@ -231,6 +314,16 @@ pub fn frames() -> Vec<Vec<u8>> {
         if i % 16 == 0 {
             all.push(padded(CFM_GROUP, 0x8902, p));
             all.push(snap(CFM_GROUP, 0x8902, p));
+        }
+    }
+    let slow = [0x01, 0x80, 0xc2, 0, 0, 0x01];
+    for (ether_type, pdus) in [(0x9000, loopback_pdus()), (0x8808, mpcp_pdus())] {
+        for (i, p) in pdus.iter().enumerate() {
+            all.push(ether(slow, ether_type, p));
+            all.push(padded(slow, ether_type, p));
+            if i % 4 == 0 {
+                all.push(snap(slow, ether_type, p));
+            }
         }
     }
     all
