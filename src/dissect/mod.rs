@@ -32,6 +32,7 @@
 
 pub mod ahcp;
 pub mod aodv;
+pub mod aoe;
 pub mod atalk;
 pub mod autorp;
 pub mod babel;
@@ -284,6 +285,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&cfm::CFM, cfm::cut_jumps),
     (&loopback::LOOPBACK, always),
     (&mpcp::MPCP, always),
+    (&aoe::AOE, always),
     (&igmp::IGMP, igmp::cut_jumps),
     (&ospf::OSPF, ospf::cut_jumps),
     (&vrrp::VRRP, always),
@@ -1014,6 +1016,7 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x8902, &cfm::CFM),
     (0x9000, &loopback::LOOPBACK),
     (0x8808, &mpcp::MPCP),
+    (0x88a2, &aoe::AOE),
 ];
 
 /// SNAP's OUI and protocol id, after LLC SAP 0xaa (Cisco's CDP, PVST+).

@@ -6,7 +6,8 @@
 //! lengths too short, first TLV offsets too small and too large, an
 //! unknown opcode and version), Loopback (Cisco's keepalives: replies and
 //! forward-data messages, skip counts, each too short), MPCP (EPON: every
-//! opcode and flag, gates' grants, reports' queue sets) — each on
+//! opcode and flag, gates' grants, reports' queue sets), AoE (every
+//! command with its arguments, flags and errors) — each on
 //! Ethernet II, padded and not, some also through LLC/SNAP, then cuts
 //! and damaged copies; [`every_cut_capture`] cuts each at every length.
 
@@ -287,6 +288,85 @@ pub fn mpcp_pdus() -> Vec<Vec<u8>> {
     all
 }
 
+/// An AoE version 1 message: flags, error, shelf, slot, command, tag,
+/// arguments.
+fn aoe(flags: u8, error: u8, command: u8, args: &[u8]) -> Vec<u8> {
+    [
+        &[0x10 | flags, error][..],
+        &0x0102u16.to_be_bytes(),
+        &[3, command],
+        &0xdead_beefu32.to_be_bytes(),
+        args,
+    ]
+    .concat()
+}
+
+/// Every AoE message: ATA commands with every flag and data, config
+/// queries with each command and strings, MAC mask lists with
+/// directives, reserve/release with addresses, each error and flag,
+/// unknown commands and versions, and each too short for its fields.
+pub fn aoe_pdus() -> Vec<Vec<u8>> {
+    let mac = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55];
+    let ata = |aflags: u8, data: usize| {
+        [
+            &[aflags, 0, 8, 0x25, 1, 2, 3, 4, 5, 6, 0, 0][..],
+            &vec![0xab; data],
+        ]
+        .concat()
+    };
+    let mut all = vec![
+        aoe(0, 0, 0, &ata(0x53, 512)),
+        aoe(8, 0, 0, &ata(0xac, 0)),
+        aoe(0, 0, 0, &ata(0, 3)),
+        aoe(0, 0, 0, &[0; 11]),
+    ];
+    for flags in [0x0c, 0x04, 0x03, 0x0f] {
+        for error in [0, 1, 6, 7] {
+            all.push(aoe(flags, error, 1, &[0, 16, 0x40, 0x12, 2, 0x10, 0, 0]));
+        }
+    }
+    for ccmd in [0, 1, 2, 3, 4, 5, 0x0f] {
+        all.push(aoe(
+            8,
+            0,
+            1,
+            &[
+                &[0, 16, 0x40, 0x12, 2, 0x10 | ccmd, 0, 11][..],
+                b"config\x01\xffab",
+            ]
+            .concat(),
+        ));
+    }
+    all.push(aoe(
+        0,
+        0,
+        1,
+        &[&[0, 1, 0, 2, 3, 0x10, 0, 20][..], b"short"].concat(),
+    ));
+    all.push(aoe(0, 0, 1, &[0, 1, 0, 2, 3, 0x10, 0x04, 1]));
+    all.push(aoe(0, 0, 1, &[0, 1, 0, 2, 3, 0x10, 0]));
+    for (mcmd, merror) in [(0, 0), (1, 1), (1, 2), (2, 3), (9, 9)] {
+        let dirs = [&[0, 1][..], &mac, &[0, 2], &mac, &[0, 7], &mac].concat();
+        all.push(aoe(8, 0, 2, &[&[0, mcmd, merror, 3][..], &dirs].concat()));
+    }
+    all.push(aoe(0, 0, 2, &[0, 0, 0, 2, 0, 1, 1, 2]));
+    all.push(aoe(0, 0, 2, &[0, 0, 0]));
+    for rcmd in [0, 1, 2, 3] {
+        all.push(aoe(0, 0, 3, &[&[rcmd, 2][..], &mac, &mac].concat()));
+    }
+    all.push(aoe(0, 0, 3, &[&[1, 3][..], &mac, &mac].concat()));
+    all.push(aoe(0, 0, 3, &[&[1, 1][..], &mac, &[1]].concat()));
+    all.push(aoe(0, 0, 3, &[1]));
+    all.push(aoe(0, 0, 3, &[1, 0]));
+    all.push(aoe(0, 0, 4, &[1, 2, 3]));
+    all.push(aoe(0, 0, 0xf0, &[]));
+    all.push(vec![0x10, 0, 0, 1, 2]);
+    all.push(vec![0x20, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0]);
+    all.push(vec![0x00]);
+    all.push(vec![]);
+    all
+}
+
 /// An Ethernet II frame of `ether_type` to `dst`, padded to the minimum.
 fn padded(dst: [u8; 6], ether_type: u16, payload: &[u8]) -> Vec<u8> {
     let mut f = ether(dst, ether_type, payload);
@@ -317,7 +397,12 @@ pub fn frames() -> Vec<Vec<u8>> {
         }
     }
     let slow = [0x01, 0x80, 0xc2, 0, 0, 0x01];
-    for (ether_type, pdus) in [(0x9000, loopback_pdus()), (0x8808, mpcp_pdus())] {
+    let pdus = [
+        (0x9000, loopback_pdus()),
+        (0x8808, mpcp_pdus()),
+        (0x88a2, aoe_pdus()),
+    ];
+    for (ether_type, pdus) in pdus {
         for (i, p) in pdus.iter().enumerate() {
             all.push(ether(slow, ether_type, p));
             all.push(padded(slow, ether_type, p));
