@@ -389,6 +389,13 @@ fn damaged_aoe_messages_never_panic_or_loop() {
     damage_through(d, &ethertype_captures::aoe_pdus(), 0x88a2_0bad_0000_0001);
 }
 
+/// TIPC (EtherType 0x88ca), from its hand-built messages.
+#[test]
+fn damaged_tipc_messages_never_panic_or_loop() {
+    let d = dissect::ethertype(0x88ca).expect("registered");
+    damage_through(d, &ethertype_captures::tipc_pdus(), 0x88ca_0bad_0000_0001);
+}
+
 /// DHCPv6, RADIUS and SNMP, each from its own seeds.
 #[test]
 fn damaged_dhcp6_radius_and_snmp_messages_never_panic_or_loop() {

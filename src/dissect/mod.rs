@@ -126,6 +126,7 @@ pub mod syslog;
 pub mod telnet;
 pub mod tftp;
 pub mod timed;
+pub mod tipc;
 pub mod tls;
 pub mod tunnel;
 mod txtproto;
@@ -286,6 +287,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&loopback::LOOPBACK, always),
     (&mpcp::MPCP, always),
     (&aoe::AOE, always),
+    (&tipc::TIPC, always),
     (&igmp::IGMP, igmp::cut_jumps),
     (&ospf::OSPF, ospf::cut_jumps),
     (&vrrp::VRRP, always),
@@ -1017,6 +1019,7 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x9000, &loopback::LOOPBACK),
     (0x8808, &mpcp::MPCP),
     (0x88a2, &aoe::AOE),
+    (0x88ca, &tipc::TIPC),
 ];
 
 /// SNAP's OUI and protocol id, after LLC SAP 0xaa (Cisco's CDP, PVST+).

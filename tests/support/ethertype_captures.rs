@@ -7,7 +7,8 @@
 //! unknown opcode and version), Loopback (Cisco's keepalives: replies and
 //! forward-data messages, skip counts, each too short), MPCP (EPON: every
 //! opcode and flag, gates' grants, reports' queue sets), AoE (every
-//! command with its arguments, flags and errors) — each on
+//! command with its arguments, flags and errors), TIPC (every user and
+//! message type, long and short headers) — each on
 //! Ethernet II, padded and not, some also through LLC/SNAP, then cuts
 //! and damaged copies; [`every_cut_capture`] cuts each at every length.
 
@@ -367,6 +368,63 @@ pub fn aoe_pdus() -> Vec<Vec<u8>> {
     all
 }
 
+/// A TIPC message: word 0 from version, user, header words and size,
+/// then `words` (word 1 on) and a body.
+fn tipc(version: u32, user: u32, header_words: u32, words: &[u32], body: &[u8]) -> Vec<u8> {
+    let size = 4 * (1 + words.len()) + body.len();
+    let w0 = version << 29 | user << 25 | header_words << 21 | size as u32;
+    let mut m = w0.to_be_bytes().to_vec();
+    for word in words {
+        m.extend_from_slice(&word.to_be_bytes());
+    }
+    m.extend_from_slice(body);
+    m
+}
+
+/// Every TIPC message: each user with long and short headers, each
+/// message type, internal and neighbour-discovery messages, users
+/// tcpdump does not name.
+pub fn tipc_pdus() -> Vec<Vec<u8>> {
+    let node = |z: u32, c: u32, n: u32| z << 24 | c << 12 | n;
+    let words: Vec<u32> = vec![
+        0, // word 1, its message type filled in below
+        0x0005_0007,
+        node(1, 1, 5),
+        1234,
+        5678,
+        node(1, 1, 10),
+        node(1, 2, 20),
+        42,
+        0x0003_00fa,
+        7,
+    ];
+    let mut all = Vec::new();
+    for user in 0..16 {
+        for (mtype, hwords) in [(0u32, 10u32), (1, 6), (2, 8), (3, 11), (5, 2), (7, 7)] {
+            let mut w = words.clone();
+            w[0] = mtype << 29 | 0x1abc_1234 & 0x1fff_ffff;
+            all.push(tipc(2, user, hwords, &w, b"body"));
+        }
+    }
+    all.push(tipc(
+        2,
+        13,
+        10,
+        &[
+            1 << 29 | 77,
+            node(1, 1, 0),
+            node(1, 1, 9),
+            4711,
+            0x0000_0101,
+        ],
+        &[0; 16],
+    ));
+    all.push(tipc(0, 0, 0, &[], &[]));
+    all.push(tipc(7, 0, 15, &[0xffff_ffff; 3], &[]));
+    all.push(vec![0x40, 0x00]);
+    all
+}
+
 /// An Ethernet II frame of `ether_type` to `dst`, padded to the minimum.
 fn padded(dst: [u8; 6], ether_type: u16, payload: &[u8]) -> Vec<u8> {
     let mut f = ether(dst, ether_type, payload);
@@ -401,6 +459,7 @@ pub fn frames() -> Vec<Vec<u8>> {
         (0x9000, loopback_pdus()),
         (0x8808, mpcp_pdus()),
         (0x88a2, aoe_pdus()),
+        (0x88ca, tipc_pdus()),
     ];
     for (ether_type, pdus) in pdus {
         for (i, p) in pdus.iter().enumerate() {
