@@ -396,6 +396,13 @@ fn damaged_tipc_messages_never_panic_or_loop() {
     damage_through(d, &ethertype_captures::tipc_pdus(), 0x88ca_0bad_0000_0001);
 }
 
+/// GeoNetworking (EtherType 0x8947), from its hand-built packets.
+#[test]
+fn damaged_geonet_packets_never_panic_or_loop() {
+    let d = dissect::ethertype(0x8947).expect("registered");
+    damage_through(d, &ethertype_captures::geonet_pdus(), 0x8947_0bad_0000_0001);
+}
+
 /// DHCPv6, RADIUS and SNMP, each from its own seeds.
 #[test]
 fn damaged_dhcp6_radius_and_snmp_messages_never_panic_or_loop() {

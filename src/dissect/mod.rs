@@ -56,6 +56,7 @@ pub mod egp;
 pub mod eigrp;
 pub mod esis;
 pub mod ftp;
+pub mod geonet;
 pub mod hncp;
 pub mod hsrp;
 pub mod http;
@@ -288,6 +289,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&mpcp::MPCP, always),
     (&aoe::AOE, always),
     (&tipc::TIPC, always),
+    (&geonet::GEONET, always),
     (&igmp::IGMP, igmp::cut_jumps),
     (&ospf::OSPF, ospf::cut_jumps),
     (&vrrp::VRRP, always),
@@ -1020,6 +1022,8 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x8808, &mpcp::MPCP),
     (0x88a2, &aoe::AOE),
     (0x88ca, &tipc::TIPC),
+    (0x8947, &geonet::GEONET),
+    (0x0707, &geonet::GEONET),
 ];
 
 /// SNAP's OUI and protocol id, after LLC SAP 0xaa (Cisco's CDP, PVST+).

@@ -8,7 +8,8 @@
 //! forward-data messages, skip counts, each too short), MPCP (EPON: every
 //! opcode and flag, gates' grants, reports' queue sets), AoE (every
 //! command with its arguments, flags and errors), TIPC (every user and
-//! message type, long and short headers) — each on
+//! message type, long and short headers), GeoNetworking (0x8947 and
+//! 0x0707: every header type, BTP and ITS PDU headers) — each on
 //! Ethernet II, padded and not, some also through LLC/SNAP, then cuts
 //! and damaged copies; [`every_cut_capture`] cuts each at every length.
 
@@ -425,6 +426,56 @@ pub fn tipc_pdus() -> Vec<Vec<u8>> {
     all
 }
 
+/// A GeoNetworking packet: common header (version 0, next header `nh`,
+/// header type and subtype, payload length 8, hop limit 1, the position
+/// vector), then `extended` and `body`.
+fn geonet(nh: u8, kind: u8, subtype: u8, extended: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut h = vec![nh, kind << 4 | subtype, 0, 0, 0, 8, 0, 1];
+    h.extend(9u8..17);
+    h.extend_from_slice(&[0; 4]);
+    h.extend_from_slice(&111u32.to_be_bytes());
+    h.extend_from_slice(&222u32.to_be_bytes());
+    h.extend_from_slice(&[0; 8]);
+    [&h[..], extended, body].concat()
+}
+
+/// Every GeoNetworking packet: each next header and header type (those
+/// whose extended header tcpdump sizes and the others), BTP ports and
+/// ITS PDU headers of each message type, each too short.
+pub fn geonet_pdus() -> Vec<Vec<u8>> {
+    let mut all = Vec::new();
+    let btp = |t: u8| [&2001u16.to_be_bytes()[..], &[0, 0, 1, t], b"payload"].concat();
+    for nh in 0..5 {
+        for (kind, subtype) in [
+            (0, 0),
+            (1, 0),
+            (2, 0),
+            (3, 1),
+            (4, 2),
+            (5, 0),
+            (5, 1),
+            (6, 1),
+            (7, 0),
+            (3, 5),
+        ] {
+            let extended = if (kind, subtype) == (5, 1) {
+                vec![0; 32]
+            } else {
+                vec![]
+            };
+            all.push(geonet(nh, kind, subtype, &extended, &btp(2)));
+        }
+    }
+    for t in [0, 1, 101, 107, 150, 200] {
+        all.push(geonet(1, 5, 0, &[], &btp(t)));
+    }
+    all.push(geonet(1, 5, 0, &[], &[7, 0xd1]));
+    all.push(geonet(2, 1, 0, &[], &[7, 0xd1, 0, 0, 1]));
+    all.push(geonet(1, 5, 1, &[], &[7, 0xd1]));
+    all.push(vec![0x01, 0x50, 0, 0]);
+    all
+}
+
 /// An Ethernet II frame of `ether_type` to `dst`, padded to the minimum.
 fn padded(dst: [u8; 6], ether_type: u16, payload: &[u8]) -> Vec<u8> {
     let mut f = ether(dst, ether_type, payload);
@@ -460,6 +511,8 @@ pub fn frames() -> Vec<Vec<u8>> {
         (0x8808, mpcp_pdus()),
         (0x88a2, aoe_pdus()),
         (0x88ca, tipc_pdus()),
+        (0x8947, geonet_pdus()),
+        (0x0707, geonet_pdus()[..12].to_vec()),
     ];
     for (ether_type, pdus) in pdus {
         for (i, p) in pdus.iter().enumerate() {
