@@ -9,7 +9,8 @@
 //! opcode and flag, gates' grants, reports' queue sets), AoE (every
 //! command with its arguments, flags and errors), TIPC (every user and
 //! message type, long and short headers), GeoNetworking (0x8947 and
-//! 0x0707: every header type, BTP and ITS PDU headers) — each on
+//! 0x0707: every header type, BTP and ITS PDU headers), PPP (0x880b) —
+//! each on
 //! Ethernet II, padded and not, some also through LLC/SNAP, then cuts
 //! and damaged copies; [`every_cut_capture`] cuts each at every length.
 
@@ -476,6 +477,28 @@ pub fn geonet_pdus() -> Vec<Vec<u8>> {
     all
 }
 
+/// PPP frames as EtherType 0x880b carries them: IPv4 with and without
+/// the HDLC address and control bytes, LCP, IPv6, protocols tcpdump only
+/// names or does not know, and too short for the protocol field.
+pub fn ppp_frames() -> Vec<Vec<u8>> {
+    let mut ip = vec![
+        0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2,
+    ];
+    ip.extend_from_slice(&[0x04, 0xd2, 0x16, 0x2e, 0, 12, 0, 0]);
+    ip.extend_from_slice(b"abcd");
+    vec![
+        [&[0xff, 0x03, 0x00, 0x21][..], &ip].concat(),
+        [&[0x00, 0x21][..], &ip].concat(),
+        [&[0x21][..], &ip].concat(),
+        vec![0xc0, 0x21, 1, 1, 0, 8, 1, 4, 5, 0xdc],
+        [&[0x00, 0x57][..], &[0; 10]].concat(),
+        [&[0x00, 0x27][..], b"decnet"].concat(),
+        (1u8..61).collect(),
+        vec![0x01],
+        vec![],
+    ]
+}
+
 /// An Ethernet II frame of `ether_type` to `dst`, padded to the minimum.
 fn padded(dst: [u8; 6], ether_type: u16, payload: &[u8]) -> Vec<u8> {
     let mut f = ether(dst, ether_type, payload);
@@ -513,12 +536,15 @@ pub fn frames() -> Vec<Vec<u8>> {
         (0x88ca, tipc_pdus()),
         (0x8947, geonet_pdus()),
         (0x0707, geonet_pdus()[..12].to_vec()),
+        (0x880b, ppp_frames()),
     ];
     for (ether_type, pdus) in pdus {
         for (i, p) in pdus.iter().enumerate() {
             all.push(ether(slow, ether_type, p));
             all.push(padded(slow, ether_type, p));
-            if i % 4 == 0 {
+            // PPP through SNAP is not followed yet (sockscope prints a
+            // degenerate line where tcpdump decodes it).
+            if i % 4 == 0 && ether_type != 0x880b {
                 all.push(snap(slow, ether_type, p));
             }
         }

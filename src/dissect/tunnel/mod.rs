@@ -229,6 +229,7 @@ static TUNNELS: &[(Key, &Tunnel)] = &[
     (Key::EtherType(0x8848), &mpls::MPLS),
     (Key::EtherType(0x8863), &ppp::PPPOE),
     (Key::EtherType(0x8864), &ppp::PPPOE),
+    (Key::EtherType(0x880b), &ppp::PPP_ETHER),
     (Key::EtherType(0x894f), &nsh::NSH),
 ];
 
