@@ -4,7 +4,8 @@
 //! (hand-built messages, each through LLC/SNAP too, cuts, damaged
 //! copies) read by `sockscope read` and `tcpdump -n -r` gives the same
 //! lines byte for byte at every level, with the link header and the
-//! dumps, and again with every frame cut at every length; goldens of the
+//! dumps, and again with every frame cut at every length, and through
+//! Frame Relay's SNAP and Cisco's encapsulation; goldens of the
 //! default line, `-v` and `--json` keep the output fixed where tcpdump is
 //! missing.
 
@@ -12,7 +13,7 @@ mod support;
 
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
-use support::ethertype_captures::{ethertype_capture, every_cut_capture};
+use support::ethertype_captures::{ethertype_capture, every_cut_capture, frame_relay_capture};
 use support::golden::{check_generated, check_run};
 use support::{capture, temp_file};
 
@@ -39,6 +40,14 @@ fn ethertype_lines_equal_tcpdump() {
 fn ethertypes_cut_at_every_length_equal_tcpdump() {
     let cuts = temp_file("ethertypes_cuts.pcap", &every_cut_capture());
     compare_with_tcpdump(&cuts.to_string_lossy(), LEVELS, DAMAGED);
+}
+
+/// The same printers through Frame Relay's SNAP and Cisco's EtherType
+/// encapsulation, whole and cut at every length.
+#[test]
+fn ethertypes_through_frame_relay_equal_tcpdump() {
+    let fr = temp_file("ethertypes_fr.pcap", &frame_relay_capture());
+    compare_with_tcpdump(&fr.to_string_lossy(), LEVELS, 100);
 }
 
 #[test]

@@ -569,3 +569,38 @@ pub fn every_cut_capture() -> Vec<u8> {
     let cuts: Vec<Frame> = frames().iter().flat_map(|f| cuts(f, 14)).collect();
     capture(&cuts)
 }
+
+/// Frame Relay (link type 107) frames carrying the first of each
+/// protocol's PDUs the two ways its EtherType table is reached: SNAP
+/// (UI, pad, NLPID 0x80, OUI 0) and Cisco's EtherType encapsulation
+/// (the address, then the EtherType), each whole and cut at every length.
+pub fn frame_relay_capture() -> Vec<u8> {
+    use super::pcap::{Layout, Record, write_pcap};
+    use std::borrow::Cow;
+    let address = [0x18, 0x41];
+    let first: [(u16, Vec<u8>); 8] = [
+        (0x8902, cfm_pdus().swap_remove(0)),
+        (0x9000, loopback_pdus().swap_remove(1)),
+        (0x8808, mpcp_pdus().swap_remove(2)),
+        (0x88a2, aoe_pdus().swap_remove(4)),
+        (0x88ca, tipc_pdus().swap_remove(0)),
+        (0x8947, geonet_pdus().swap_remove(11)),
+        (0x0707, geonet_pdus().swap_remove(15)),
+        (0x880b, ppp_frames().swap_remove(3)),
+    ];
+    let mut frames = Vec::new();
+    for (ether_type, p) in first {
+        let t = ether_type.to_be_bytes();
+        frames.push([&address[..], &[0x03, 0x00, 0x80, 0, 0, 0], &t, &p].concat());
+        frames.push([&address[..], &t, &p].concat());
+    }
+    let records = frames.iter().flat_map(|f| {
+        (2..=f.len()).map(move |keep| Record {
+            ts_sec: 1,
+            ts_frac: 0,
+            data: Cow::Borrowed(&f[..keep]),
+            orig_len: f.len() as u32,
+        })
+    });
+    write_pcap(Layout::new(107, 65535), records)
+}
