@@ -38,7 +38,7 @@ fn ethertype_lines_equal_tcpdump() {
 
 #[test]
 fn ethertypes_cut_at_every_length_equal_tcpdump() {
-    let cuts = temp_file("ethertypes_cuts.pcap", &every_cut_capture());
+    let cuts = temp_file("ethertypes_cuts.pcap", every_cut_capture());
     compare_with_tcpdump(&cuts.to_string_lossy(), LEVELS, DAMAGED);
 }
 
@@ -46,7 +46,7 @@ fn ethertypes_cut_at_every_length_equal_tcpdump() {
 /// encapsulation, whole and cut at every length.
 #[test]
 fn ethertypes_through_frame_relay_equal_tcpdump() {
-    let fr = temp_file("ethertypes_fr.pcap", &frame_relay_capture());
+    let fr = temp_file("ethertypes_fr.pcap", frame_relay_capture());
     compare_with_tcpdump(&fr.to_string_lossy(), LEVELS, 100);
 }
 

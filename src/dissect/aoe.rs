@@ -235,7 +235,7 @@ fn mask_list(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
 /// A reserve/release's arguments and addresses.
 fn reserve(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
     let at = HEADER;
-    if len < 2 || (len - 2) % 6 != 0 {
+    if len < 2 || !(len - 2).is_multiple_of(6) {
         return invalid(w, m, at, len);
     }
     let rcmd = u8_at(m, at)?;

@@ -20,7 +20,7 @@ pub static LOOPBACK: Dissector =
 
 /// A skip count that is a multiple of 8 and fits the message.
 fn looks_like_loopback(m: &[u8]) -> bool {
-    matches!(u16_le_at(m, 0), Ok(skip) if skip % 8 == 0 && usize::from(skip) + 4 <= m.len())
+    matches!(u16_le_at(m, 0), Ok(skip) if skip.is_multiple_of(8) && usize::from(skip) + 4 <= m.len())
 }
 
 const REPLY: u16 = 1;
@@ -51,7 +51,7 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
     }
     let skip = usize::from(u16_le_at(m, 0)?);
     out!(w, ", skipCount {skip}");
-    if skip % 8 != 0 {
+    if !skip.is_multiple_of(8) {
         w.extend_from_slice(b" (bogus)");
     }
     if skip > len - 2 {
