@@ -5,7 +5,8 @@
 //! copies) read by `sockscope read` and `tcpdump -n -r` gives the same
 //! lines byte for byte at every level, with the link header and the
 //! dumps, and again with every frame cut at every length, and through
-//! Frame Relay's SNAP and Cisco's encapsulation; goldens of the
+//! Frame Relay's SNAP and Cisco's encapsulation and in Linux cooked
+//! packets; goldens of the
 //! default line, `-v` and `--json` keep the output fixed where tcpdump is
 //! missing.
 
@@ -13,7 +14,9 @@ mod support;
 
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
-use support::ethertype_captures::{ethertype_capture, every_cut_capture, frame_relay_capture};
+use support::ethertype_captures::{
+    cooked_capture, ethertype_capture, every_cut_capture, frame_relay_capture,
+};
 use support::golden::{check_generated, check_run};
 use support::{capture, temp_file};
 
@@ -48,6 +51,13 @@ fn ethertypes_cut_at_every_length_equal_tcpdump() {
 fn ethertypes_through_frame_relay_equal_tcpdump() {
     let fr = temp_file("ethertypes_fr.pcap", frame_relay_capture());
     compare_with_tcpdump(&fr.to_string_lossy(), LEVELS, 100);
+}
+
+/// And as Linux cooked packets' protocol, whole and cut at every length.
+#[test]
+fn ethertypes_in_cooked_packets_equal_tcpdump() {
+    let cooked = temp_file("ethertypes_sll.pcap", cooked_capture());
+    compare_with_tcpdump(&cooked.to_string_lossy(), LEVELS, 100);
 }
 
 #[test]

@@ -570,15 +570,10 @@ pub fn every_cut_capture() -> Vec<u8> {
     capture(&cuts)
 }
 
-/// Frame Relay (link type 107) frames carrying the first of each
-/// protocol's PDUs the two ways its EtherType table is reached: SNAP
-/// (UI, pad, NLPID 0x80, OUI 0) and Cisco's EtherType encapsulation
-/// (the address, then the EtherType), each whole and cut at every length.
-pub fn frame_relay_capture() -> Vec<u8> {
-    use super::pcap::{Layout, Record, write_pcap};
-    use std::borrow::Cow;
-    let address = [0x18, 0x41];
-    let first: [(u16, Vec<u8>); 8] = [
+/// The first of each protocol's PDUs with its EtherType, for the
+/// other carriers of the EtherType table.
+fn one_of_each() -> [(u16, Vec<u8>); 8] {
+    [
         (0x8902, cfm_pdus().swap_remove(0)),
         (0x9000, loopback_pdus().swap_remove(1)),
         (0x8808, mpcp_pdus().swap_remove(2)),
@@ -587,20 +582,54 @@ pub fn frame_relay_capture() -> Vec<u8> {
         (0x8947, geonet_pdus().swap_remove(11)),
         (0x0707, geonet_pdus().swap_remove(15)),
         (0x880b, ppp_frames().swap_remove(3)),
-    ];
-    let mut frames = Vec::new();
-    for (ether_type, p) in first {
-        let t = ether_type.to_be_bytes();
-        frames.push([&address[..], &[0x03, 0x00, 0x80, 0, 0, 0], &t, &p].concat());
-        frames.push([&address[..], &t, &p].concat());
-    }
+    ]
+}
+
+/// `frames` of link type `link`, each cut at every length from `from`.
+fn every_cut_of(link: u32, frames: &[Vec<u8>], from: usize) -> Vec<u8> {
+    use super::pcap::{Layout, Record, write_pcap};
+    use std::borrow::Cow;
     let records = frames.iter().flat_map(|f| {
-        (2..=f.len()).map(move |keep| Record {
+        (from.min(f.len())..=f.len()).map(move |keep| Record {
             ts_sec: 1,
             ts_frac: 0,
             data: Cow::Borrowed(&f[..keep]),
             orig_len: f.len() as u32,
         })
     });
-    write_pcap(Layout::new(107, 65535), records)
+    write_pcap(Layout::new(link, 65535), records)
+}
+
+/// Frame Relay (link type 107) frames carrying one of each protocol's
+/// PDUs the two ways its EtherType table is reached: SNAP (UI, pad, NLPID
+/// 0x80, OUI 0) and Cisco's EtherType encapsulation (the address, then
+/// the EtherType), each whole and cut at every length.
+pub fn frame_relay_capture() -> Vec<u8> {
+    let address = [0x18, 0x41];
+    let mut frames = Vec::new();
+    for (ether_type, p) in one_of_each() {
+        let t = ether_type.to_be_bytes();
+        frames.push([&address[..], &[0x03, 0x00, 0x80, 0, 0, 0], &t, &p].concat());
+        frames.push([&address[..], &t, &p].concat());
+    }
+    every_cut_of(107, &frames, 2)
+}
+
+/// Linux cooked (link type 113) packets carrying one of each protocol's
+/// PDUs as their protocol (no link address for GeoNetworking to name),
+/// each whole and cut at every length after the header.
+pub fn cooked_capture() -> Vec<u8> {
+    let frames: Vec<Vec<u8>> = one_of_each()
+        .into_iter()
+        .map(|(ether_type, p)| {
+            let header = [
+                &[0, 0, 0, 1, 0, 6][..],
+                &[2, 0, 0, 0, 0, 1, 0, 0],
+                &ether_type.to_be_bytes(),
+            ]
+            .concat();
+            [&header[..], &p].concat()
+        })
+        .collect();
+    every_cut_of(113, &frames, 16)
 }
