@@ -15,8 +15,8 @@ use std::time::Duration;
 use support::cpu_clock::{CpuStopwatch, assert_fast};
 use support::{
     bootp_captures, control_captures, dccp_captures, dhcp6_captures, dns_captures, dvmrp_captures,
-    ntp_captures, oam_captures, pgm_captures, pim_captures, radius_captures, rsvp_captures,
-    snmp_captures, syslog_captures, text_captures, tftp_captures,
+    ethertype_captures, ntp_captures, oam_captures, pgm_captures, pim_captures, radius_captures,
+    rsvp_captures, snmp_captures, syslog_captures, text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;
@@ -364,6 +364,52 @@ fn damaged_dvmrp_messages_never_panic_or_loop() {
 fn damaged_oam_pdus_never_panic_or_loop() {
     let d = dissect::ethertype(0x8809).expect("registered");
     damage_through(d, &oam_captures::pdus(), 0x0a90_0bad_0000_0002);
+}
+
+/// CFM (EtherType 0x8902), from its hand-built PDUs.
+#[test]
+fn damaged_cfm_pdus_never_panic_or_loop() {
+    let d = dissect::ethertype(0x8902).expect("registered");
+    damage_through_levels(d, &ethertype_captures::cfm_pdus(), 0xcf30_0bad_0000_0001, 4);
+}
+
+/// Loopback (EtherType 0x9000) and MPCP (0x8808), from their
+/// hand-built messages.
+#[test]
+fn damaged_loopback_and_mpcp_messages_never_panic_or_loop() {
+    let loopback = dissect::ethertype(0x9000).expect("registered");
+    damage_through(
+        loopback,
+        &ethertype_captures::loopback_pdus(),
+        0x9000_0bad_0000_0001,
+    );
+    let mpcp = dissect::ethertype(0x8808).expect("registered");
+    damage_through(
+        mpcp,
+        &ethertype_captures::mpcp_pdus(),
+        0x8808_0bad_0000_0001,
+    );
+}
+
+/// AoE (EtherType 0x88a2), from its hand-built messages.
+#[test]
+fn damaged_aoe_messages_never_panic_or_loop() {
+    let d = dissect::ethertype(0x88a2).expect("registered");
+    damage_through(d, &ethertype_captures::aoe_pdus(), 0x88a2_0bad_0000_0001);
+}
+
+/// TIPC (EtherType 0x88ca), from its hand-built messages.
+#[test]
+fn damaged_tipc_messages_never_panic_or_loop() {
+    let d = dissect::ethertype(0x88ca).expect("registered");
+    damage_through(d, &ethertype_captures::tipc_pdus(), 0x88ca_0bad_0000_0001);
+}
+
+/// GeoNetworking (EtherType 0x8947), from its hand-built packets.
+#[test]
+fn damaged_geonet_packets_never_panic_or_loop() {
+    let d = dissect::ethertype(0x8947).expect("registered");
+    damage_through(d, &ethertype_captures::geonet_pdus(), 0x8947_0bad_0000_0001);
 }
 
 /// DHCPv6, RADIUS and SNMP, each from its own seeds.

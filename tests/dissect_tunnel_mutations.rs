@@ -39,7 +39,7 @@ fn tunnels() -> Vec<&'static Tunnel> {
             .filter_map(|&p| tunnel::udp(p, 1)),
     );
     all.extend(
-        [0x8847, 0x8863, 0x8864, 0x894f]
+        [0x8847, 0x8863, 0x8864, 0x880b, 0x894f]
             .iter()
             .filter_map(|&t| tunnel::ethertype(t)),
     );
@@ -49,7 +49,7 @@ fn tunnels() -> Vec<&'static Tunnel> {
         declared_len: 1,
     };
     all.extend(tunnel::ip_payload(103, IpVersion::V4, &register));
-    assert_eq!(all.len(), 15, "every tunnel is registered");
+    assert_eq!(all.len(), 16, "every tunnel is registered");
     all
 }
 

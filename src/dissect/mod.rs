@@ -32,6 +32,7 @@
 
 pub mod ahcp;
 pub mod aodv;
+pub mod aoe;
 pub mod atalk;
 pub mod autorp;
 pub mod babel;
@@ -41,6 +42,7 @@ pub mod bgp;
 pub mod bootp;
 pub mod calm_fast;
 pub mod cdp;
+pub mod cfm;
 pub mod clnp;
 mod ctl;
 pub mod dccp;
@@ -55,6 +57,7 @@ pub mod eigrp;
 pub mod esis;
 mod forces;
 pub mod ftp;
+pub mod geonet;
 pub mod hncp;
 pub mod hsrp;
 pub mod http;
@@ -77,12 +80,14 @@ pub mod link;
 pub mod lisp;
 pub mod lldp;
 pub mod lmp;
+pub mod loopback;
 pub mod lspping;
 pub mod lwapp;
 pub mod lwres;
 mod m3ua;
 pub mod mobile;
 pub mod mobility;
+pub mod mpcp;
 pub mod msdp;
 pub mod nested;
 pub mod netbios;
@@ -124,6 +129,7 @@ pub mod syslog;
 pub mod telnet;
 pub mod tftp;
 pub mod timed;
+pub mod tipc;
 pub mod tls;
 pub mod tunnel;
 mod txtproto;
@@ -280,6 +286,12 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&slow::SLOW, always),
     (&ptp::PTP, always),
     (&cdp::CDP, always),
+    (&cfm::CFM, cfm::cut_jumps),
+    (&loopback::LOOPBACK, always),
+    (&mpcp::MPCP, always),
+    (&aoe::AOE, always),
+    (&tipc::TIPC, always),
+    (&geonet::GEONET, always),
     (&igmp::IGMP, igmp::cut_jumps),
     (&ospf::OSPF, ospf::cut_jumps),
     (&vrrp::VRRP, always),
@@ -1010,6 +1022,13 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x8137, &ipx::IPX),
     (0x809b, &atalk::ATALK),
     (0x80f3, &atalk::AARP),
+    (0x8902, &cfm::CFM),
+    (0x9000, &loopback::LOOPBACK),
+    (0x8808, &mpcp::MPCP),
+    (0x88a2, &aoe::AOE),
+    (0x88ca, &tipc::TIPC),
+    (0x8947, &geonet::GEONET),
+    (0x0707, &geonet::GEONET),
 ];
 
 /// SNAP's OUI and protocol id, after LLC SAP 0xaa (Cisco's CDP, PVST+).

@@ -62,6 +62,7 @@ pub mod dccp_captures;
 pub mod dhcp6_captures;
 pub mod dns_captures;
 pub mod dvmrp_captures;
+pub mod ethertype_captures;
 pub mod exact_captures;
 pub mod filter_captures;
 pub mod flow_scenarios;

@@ -229,6 +229,7 @@ static TUNNELS: &[(Key, &Tunnel)] = &[
     (Key::EtherType(0x8848), &mpls::MPLS),
     (Key::EtherType(0x8863), &ppp::PPPOE),
     (Key::EtherType(0x8864), &ppp::PPPOE),
+    (Key::EtherType(0x880b), &ppp::PPP_ETHER),
     (Key::EtherType(0x894f), &nsh::NSH),
 ];
 
@@ -353,6 +354,9 @@ fn by_ethertype(t: u16) -> Option<Kind> {
         0x0800 => Some(Kind::Ip),
         0x86dd => Some(Kind::Ip6),
         0x6558 => Some(Kind::Ethernet),
+        // PPP straight after an EtherType is the Ethernet printer's
+        // (`: ` first); GRE version 0 calls 0x880b `gre-proto-0x880b`.
+        0x880b => None,
         _ => ethertype(t).map(Kind::Encap),
     }
 }

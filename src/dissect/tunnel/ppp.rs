@@ -12,6 +12,11 @@ use serde_json::{Value, json};
 
 pub static PPP: Tunnel = Tunnel::new("ppp", ppp_line, ppp_json);
 
+/// PPP straight in an Ethernet frame (EtherType 0x880b): tcpdump's
+/// EtherType printer writes `: ` before the PPP frame, and nothing at all
+/// for an empty one.
+pub static PPP_ETHER: Tunnel = Tunnel::new("ppp", ppp_ether_line, ppp_json);
+
 /// PPPoE, discovery (EtherType 0x8863) and session (0x8864) alike: the
 /// code field tells them apart.
 pub static PPPOE: Tunnel = Tunnel::new("pppoe", pppoe_line, pppoe_json);
@@ -40,6 +45,14 @@ fn ppp_header(m: &[u8]) -> Res<(u16, usize)> {
         p
     };
     Ok((proto, at))
+}
+
+fn ppp_ether_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
+    if p.declared_len == 0 {
+        return Ok(Printed::done());
+    }
+    w.extend_from_slice(b": ");
+    ppp_line(w, p, level)
 }
 
 fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {

@@ -160,6 +160,9 @@ fn sap_dissector(l: &Llc<'_>) -> Option<&'static dissect::Dissector> {
 /// (a protocol it decodes and we do not): the caller prints its own.
 pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
     let wire_len = f.wire_len;
+    if f.addresses && dissect::geonet::ETHERTYPES.contains(&f.ether_type) {
+        return Ok(write_geonet(w, f));
+    }
     if f.ether_type > 1500
         && let Some(d) = dissect::ethertype(f.ether_type)
     {
@@ -226,6 +229,31 @@ fn write_calm_fast(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
         }
     }
     Ok(Done::after(0))
+}
+
+/// GeoNetworking on a link with addresses: its printer names the
+/// frame's source (a cooked packet has none, and the EtherType table's
+/// dissector prints it).
+fn write_geonet(w: &mut Vec<u8>, f: &Frame<'_>) -> Option<Done> {
+    let p = Payload {
+        bytes: f.payload,
+        declared_len: f.wire_len,
+    };
+    let jumped = write_geonet_line(w, f, &p);
+    Done::after_line(0, Some(jumped))
+}
+
+/// The GeoNetworking line of `p` naming `f`'s source, whether it ended
+/// with tcpdump's `longjmp` (every cut does).
+fn write_geonet_line(w: &mut Vec<u8>, f: &Frame<'_>, p: &Payload<'_>) -> bool {
+    let d = &dissect::geonet::GEONET;
+    if dissect::geonet::write(w, Some(&f.src), p, f.verbose).is_ok() {
+        return false;
+    }
+    w.extend_from_slice(b" [|");
+    w.extend_from_slice(d.name.as_bytes());
+    w.push(b']');
+    true
 }
 
 /// tcpdump's `-X`-style lines after a frame it cannot decode, each on a
@@ -365,7 +393,11 @@ pub(super) fn write_llc(
         };
         w.extend_from_slice(words.as_bytes());
         let at = w.len();
-        let jumped = d.write_line_cut(w, &p, f.verbose);
+        let jumped = if std::ptr::eq(d, &dissect::geonet::GEONET) && f.addresses {
+            Some(write_geonet_line(w, f, &p))
+        } else {
+            d.write_line_cut(w, &p, f.verbose)
+        };
         // `-e` prints ISO CLNS frames' NLPID before their text.
         if let (true, Some(&nlpid)) = (f.link_shown && dsap == 0xfe, p.bytes.first()) {
             dissect::isis::with_link_header(w, at, nlpid);
