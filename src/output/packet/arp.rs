@@ -75,14 +75,8 @@ pub(super) fn write_arp(
                 w.write_all(after.as_bytes())?;
             }
         }
-        op => {
-            // tcpdump dumps what it cannot decode, without a length
-            // (NACK is ATM ARP's: here it is named, then dumped).
-            writeln!(w, "{} ", op_name(op))?;
-            hex::write_hex(w, a.bytes)?;
-            w.pop();
-            return Ok(false);
-        }
+        // NACK is ATM ARP's: here it is named, then dumped.
+        op => return write_undecoded_op(w, op, a.bytes),
     }
     write!(w, ", length {len}")?;
     Ok(false)
@@ -181,14 +175,18 @@ fn write_atm_arp(
             w.write_all(b"NACK Reply for ")?;
             proto(w, a.sender_proto, "<wrong splen>")?;
         }
-        op => {
-            writeln!(w, "{} ", op_name(op))?;
-            hex::write_hex(w, a.bytes)?;
-            w.pop();
-            return Ok(false);
-        }
+        op => return write_undecoded_op(w, op, a.bytes),
     }
     write!(w, ", length {len}")?;
+    Ok(false)
+}
+
+/// An operation tcpdump does not decode: its name, then the packet in
+/// hex to the end of the capture, without a length.
+fn write_undecoded_op(w: &mut Vec<u8>, op: u16, bytes: &[u8]) -> io::Result<bool> {
+    writeln!(w, "{} ", op_name(op))?;
+    hex::write_hex(w, bytes)?;
+    w.pop();
     Ok(false)
 }
 

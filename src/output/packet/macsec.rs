@@ -45,8 +45,9 @@ impl LinePrinter {
         outer: &Decoded<'_>,
         link_shown: bool,
     ) -> io::Result<Option<bool>> {
-        if let Some(found) = macsec::behind_tags(pkt) {
-            self.write_tagged(w, pkt, found, link_shown)?;
+        if let Some((at, src, dst)) = macsec::behind_tags(pkt) {
+            let all = (at, pkt.data.len());
+            self.write_unfollowed(w, pkt, (src, dst), all, link_shown)?;
             return Ok(Some(true));
         }
         let Some(Found { at, tag, src, dst }) = sectag(pkt) else {
@@ -85,13 +86,15 @@ impl LinePrinter {
         Ok(Some(true))
     }
 
-    /// MACsec behind a VLAN tag: tcpdump's line for an EtherType it has
-    /// no printer for, and the bytes after it in hex.
-    fn write_tagged(
+    /// MACsec where tcpdump does not follow it (behind a VLAN tag, or
+    /// inside MACsec): its line for an EtherType it has no printer for,
+    /// and `data[from..to]` in hex.
+    fn write_unfollowed(
         &mut self,
         w: &mut Vec<u8>,
         pkt: &Packet<'_>,
-        (at, src, dst): (usize, &[u8], &[u8]),
+        (src, dst): (&[u8], &[u8]),
+        (from, to): (usize, usize),
         link_shown: bool,
     ) -> io::Result<()> {
         if !link_shown {
@@ -103,9 +106,9 @@ impl LinePrinter {
                 pkt.orig_len
             )?;
         }
-        self.dump_from = Some(at);
+        self.dump_from = Some(from);
         if !self.default_print_suppressed() {
-            put_dump(w, pkt.data.get(at..).unwrap_or(&[]))?;
+            put_dump(w, pkt.data.get(from..to).unwrap_or(&[]))?;
         }
         Ok(())
     }
@@ -146,20 +149,8 @@ impl LinePrinter {
         // MACsec inside MACsec: tcpdump follows one tag, the second is
         // an EtherType it has no printer for.
         if macsec::nested(pkt.data, body) {
-            if !link_shown {
-                write!(
-                    w,
-                    "{} > {}, ethertype 802.1AE MACsec (0x88e5), length {}: ",
-                    Mac(src),
-                    Mac(dst),
-                    pkt.orig_len
-                )?;
-            }
-            self.dump_from = Some(body + 2);
-            if !self.default_print_suppressed() {
-                let rest = pkt.data.get(body + 2..body + secure.cap);
-                put_dump(w, rest.unwrap_or(&[]))?;
-            }
+            let inside = (body + 2, body + secure.cap);
+            self.write_unfollowed(w, pkt, (src, dst), inside, link_shown)?;
             return Ok(true);
         }
         // The printers read up to the ICV; the lengths they are handed
