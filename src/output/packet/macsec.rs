@@ -7,8 +7,8 @@
 
 use super::LinePrinter;
 use super::llc::put_dump;
+use crate::decode::Decoded;
 use crate::decode::macsec::{self, Found, SecTag, Tag};
-use crate::decode::{Decoded, Problem};
 use crate::output::fmt::Mac;
 use crate::packet::Packet;
 use std::io::{self, Write};
@@ -175,11 +175,7 @@ impl LinePrinter {
         let said = self.write_decoded_body(w, &inner, &d, link_shown);
         self.frame_len = None;
         let said = said?;
-        match &d.problem {
-            Some(Problem::UnsupportedLink(_)) | None => {}
-            Some(_) if said => {}
-            Some(problem) => write!(w, " {problem}")?,
-        }
+        super::write_problem(w, &d.problem, said)?;
         if self.dump_from.is_none() {
             self.dump_from = Some(d.net_offset);
         }

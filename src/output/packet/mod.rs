@@ -203,14 +203,7 @@ impl LinePrinter {
         if let Some(note) = note.filter(|_| !self.unread_tcp) {
             write!(w, "{note}")?;
         }
-        match &d.problem {
-            // The line itself already says the link type is not decoded,
-            // or says what went wrong in tcpdump's words (`[|tcp]`,
-            // `bad-len 0` …).
-            Some(Problem::UnsupportedLink(_)) | None => {}
-            Some(_) if said => {}
-            Some(problem) => write!(w, " {problem}")?,
-        }
+        write_problem(w, &d.problem, said)?;
         // A snapped packet gets no mark of its own, as in tcpdump: the
         // headers print as far as they were captured.
         w.write_all(b"\n")?;
@@ -479,6 +472,17 @@ where
         w.write_all(b"none")?;
     }
     Ok(())
+}
+
+/// Why decoding stopped, ` [|tcp]` or ` [malformed: …]`, after a line
+/// that did not say it itself (`said`: it said it in tcpdump's words,
+/// `[|tcp]`, `bad-len 0` …); a link type not decoded is said already.
+fn write_problem(w: &mut Vec<u8>, problem: &Option<Problem>, said: bool) -> io::Result<()> {
+    match problem {
+        Some(Problem::UnsupportedLink(_)) | None => Ok(()),
+        Some(_) if said => Ok(()),
+        Some(problem) => write!(w, " {problem}"),
+    }
 }
 
 /// The line of a record whose lengths tcpdump does not trust (no time

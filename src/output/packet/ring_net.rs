@@ -4,11 +4,11 @@
 //! Token Ring or FDDI capture's frame prints it.
 
 use super::LinePrinter;
-use crate::decode::{self, Problem, checksum, rings};
+use crate::decode::{self, checksum, rings};
 use crate::dissect::link::llc_words::{put_llc_header, put_snap_header};
 use crate::dissect::link::rings::Ring;
 use crate::packet::{LinkType, Packet, Timestamp};
-use std::io::{self, Write};
+use std::io;
 
 impl LinePrinter {
     /// The packet behind the LLC header of the `ring` frame `bytes`
@@ -50,11 +50,7 @@ impl LinePrinter {
         if self.dump_from != Some(0) {
             self.dump_from = dump_from;
         }
-        match &d.problem {
-            Some(Problem::UnsupportedLink(_)) | None => {}
-            Some(_) if said => {}
-            Some(problem) => write!(w, " {problem}")?,
-        }
+        super::write_problem(w, &d.problem, said)?;
         Ok(Some(said))
     }
 }

@@ -4,7 +4,7 @@
 //! included). Nesting stops at [`MAX_DEPTH`].
 
 use super::{LinePrinter, hex};
-use crate::decode::{self, Problem, checksum};
+use crate::decode::{self, checksum};
 use crate::dissect::tunnel::{Inner, Kind, Level, MAX_DEPTH, Tunnel};
 use crate::dissect::{Payload, nested};
 use crate::packet::{LinkType, Packet, Timestamp};
@@ -218,11 +218,7 @@ impl LinePrinter {
         if self.dump_from != Some(0) {
             self.dump_from = dump_from;
         }
-        match &d.problem {
-            Some(Problem::UnsupportedLink(_)) | None => {}
-            Some(_) if said => {}
-            Some(problem) => write!(w, " {problem}")?,
-        }
+        super::write_problem(w, &d.problem, said)?;
         Ok(ends_cut(w))
     }
 }
