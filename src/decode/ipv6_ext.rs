@@ -228,6 +228,15 @@ fn option(kind: u8, len: u8, body: &[u8], room: usize) -> HopOpt {
     }
 }
 
+/// Whether tcpdump's IPv6 printer reads header `kind` itself (hop-by-hop,
+/// destination options, routing, fragment, mobility, old and new) rather
+/// than handing it to its protocol demultiplexer. With a payload length of
+/// 0 it reads these as far as the capture goes (padding included), and
+/// hands nothing of the packet to any other protocol.
+pub fn walked_by_ip6(kind: u8) -> bool {
+    matches!(kind, 0 | 43 | 44 | 60 | 62 | 135)
+}
+
 /// The payload length a jumbogram's hop-by-hop header gives (RFC 2675),
 /// as tcpdump takes it: the first jumbo option of a hop-by-hop header
 /// right after the IPv6 header, only when the IPv6 payload length is 0

@@ -449,7 +449,14 @@ impl LinePrinter {
             _ => return Ok(false),
         };
         match ip {
-            ip::IpOutcome::Transport(ip) => self.write_transport(w, &ip, &lax.transport, checksums),
+            ip::IpOutcome::Transport(ip) => {
+                let transport = if ip.header_only {
+                    &None
+                } else {
+                    &lax.transport
+                };
+                self.write_transport(w, &ip, transport, checksums)
+            }
             ip::IpOutcome::Done { said } => {
                 // A jumbogram's hop-by-hop header the capture cut (not
                 // one whose options are damaged: that hex is as usual).
