@@ -37,14 +37,14 @@ impl Ext<'_> {
         })
     }
 
-    /// For an authentication header followed by an IPv6 extension header
-    /// (hop-by-hop, routing, fragment, destination options), that
-    /// header's number: tcpdump's demultiplexer after AH knows none of
-    /// them (as over IPv4), names the protocol and stops, and so do the
-    /// line and the JSON.
+    /// For an authentication header followed by a header tcpdump's IPv6
+    /// printer walks itself ([`walked_by_ip6`]: hop-by-hop, routing,
+    /// fragment, destination options, mobility), that header's number:
+    /// tcpdump's demultiplexer after AH knows none of them (as over IPv4),
+    /// names the protocol and stops, and so do the line and the JSON.
     pub fn ext_after_ah(&self) -> Option<u8> {
         let next = self.bytes.first().copied().unwrap_or(0);
-        (self.kind == 51 && matches!(next, 0 | 43 | 44 | 60)).then_some(next)
+        (self.kind == 51 && walked_by_ip6(next)).then_some(next)
     }
 
     /// tcpdump's and our JSON's name for the header.

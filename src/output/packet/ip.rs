@@ -290,7 +290,7 @@ pub(super) fn write_ipv6<'a>(
     // A zero payload length without a jumbo option: tcpdump reads the
     // headers it walks itself (mobility) as far as the capture goes.
     let no_length = h.payload_length() == 0 && jumbo.is_none();
-    let payload_len = if no_length {
+    let payload_len = if no_length && matches!(payload.ip_number.0, 62 | 135) {
         payload.payload.len()
     } else {
         declared.saturating_sub(exts.slice().len())
@@ -479,8 +479,12 @@ pub(super) fn write_ipv6<'a>(
             return Ok(IpOutcome::Done { said: false });
         }
         // tcpdump stops after a first fragment's header when the capture
-        // holds nothing after it.
-        if first && payload.payload.is_empty() {
+        // holds nothing after it (after another header that follows it, it
+        // goes on: `no next header` needs no byte).
+        let frag_last = ipv6_ext::iter(next, exts.slice())
+            .last()
+            .is_some_and(|e| e.kind == 44);
+        if first && frag_last && payload.payload.is_empty() {
             return Ok(IpOutcome::Done { said: true });
         }
     }
@@ -885,7 +889,11 @@ impl LinePrinter {
             {
                 ep.write_hosts(w)?;
                 let off = ipv6_ext::fragment_offset_head(ip.payload).unwrap_or(0);
-                write!(w, "frag ({off}|{}) ", ip.payload_len.saturating_sub(8))?;
+                write!(w, "frag ({off}|{})", ip.payload_len.saturating_sub(8))?;
+                // A later fragment ends the line as it is.
+                if off == 0 {
+                    w.write_all(b" ")?;
+                }
             }
             // A hop-by-hop header after other extension headers.
             IpNumber(0) if let Some(hbh_seen) = ip.exts_before => {
@@ -903,6 +911,13 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 w.write_all(b" [|hbhopt]")?;
                 w.write_all(NO_JUMBO)?;
+            }
+            // A routing header cut after its next-header byte: tcpdump's
+            // printer names itself before it needs the length.
+            IpNumber(43) if !ep.is_v4() && ip.payload.len() == 1 => {
+                ep.write_hosts(w)?;
+                self.cut_early(true);
+                w.write_all(b"RT6 [|rt6]")?;
             }
             IpNumber(kind @ (0 | 43 | 44 | 60)) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
