@@ -289,7 +289,7 @@ pub(super) fn write_ipv6<'a>(
     let declared = jumbo.map_or(usize::from(h.payload_length()), |j| j as usize);
     // A zero payload length without a jumbo option: tcpdump reads the
     // headers it walks itself (mobility) as far as the capture goes.
-    let no_length = h.payload_length() == 0 && jumbo.is_none();
+    let no_length = zero_length_without_jumbo(ip);
     let payload_len = if no_length && matches!(payload.ip_number.0, 62 | 135) {
         payload.payload.len()
     } else {
@@ -504,6 +504,15 @@ pub(super) fn write_ipv6<'a>(
         fragmented: payload.fragmented,
         header_only: false,
     }))
+}
+
+/// IPv6 with a payload length of 0 and no jumbo option that tcpdump
+/// takes (RFC 2675): tcpdump reads the headers it walks itself up to the
+/// capture's end and hands nothing to a transport printer.
+pub(super) fn zero_length_without_jumbo(ip: &LaxIpv6Slice<'_>) -> bool {
+    let h = ip.header();
+    let next = h.next_header().0;
+    h.payload_length() == 0 && ipv6_ext::jumbo_length(next, ip.extensions().slice(), 0).is_none()
 }
 
 /// An IPv6 header etherparse refused: cut (` [|ip6]`) or of another
@@ -770,7 +779,7 @@ impl LinePrinter {
                 self.entered("tcp");
                 let opts = self.opts;
                 let head = TcpHead::new(ip.payload);
-                self.unread_tcp = head.bad_length(ip.payload_len);
+                self.unread_tcp |= head.bad_length(ip.payload_len);
                 let cut = tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
                 self.cut_early(cut);
             }
@@ -807,7 +816,7 @@ impl LinePrinter {
                 self.entered("icmp");
                 ep.write_hosts(w)?;
                 let verbose = self.opts.verbose > 0;
-                let cut = icmp::write_icmpv4_short(w, ip, verbose)?;
+                let cut = icmp::write_icmpv4_short(w, ip, verbose.then_some(sums))?;
                 self.cut_early(cut);
             }
             // The one ICMPv6 printer prints each field as far as captured.

@@ -444,6 +444,10 @@ impl LinePrinter {
             }
             Some(LaxNetSlice::Ipv6(ip)) => {
                 self.entered("ip6");
+                // A zero payload length without a jumbo option: the line
+                // reads no transport header, so no analysis mark (the flow
+                // view takes the rest of the capture as the payload).
+                self.unread_tcp |= ip::zero_length_without_jumbo(ip);
                 ip::write_ipv6(w, ip, (verbose, &lax.transport), wire)?
             }
             _ => return Ok(false),
