@@ -53,3 +53,66 @@ fn lines_equal_tcpdump_at_every_level() {
         }
     }
 }
+
+/// What the captures leave out, and what the line alone does: a fragment
+/// header the payload length ends before says `frag (0|0)` (tcpdump's
+/// unsigned length wraps, not copied); a TCP header after an IPv6 payload
+/// length of 0 (no jumbo option) is not read by the line, and gets no
+/// analysis mark however often it repeats, while `--json` keeps the TCP
+/// header the rest of the capture holds (etherparse's RFC 2675 reading).
+#[test]
+fn zero_payload_length_beyond_the_line() {
+    use support::bin::{packets_json, sockscope, text};
+    use support::pcap::{Layout, Record, write_pcap};
+    let frag_first = [17u8, 0, 0, 0, 0, 0, 0, 5];
+    let syn = [
+        0x03, 0xe8, 0x07, 0xd0, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 2, 0, 0, 0, 0, 0,
+    ];
+    let packets = [
+        ip6(44, &frag_first),
+        ip6(6, &syn),
+        ip6(6, &syn),
+        ip6(6, &syn),
+    ];
+    let file = support::tempdir().join("zero_length.pcap");
+    let bytes = write_pcap(
+        Layout::new(101, 65535),
+        packets.iter().enumerate().map(|(i, p)| Record {
+            ts_sec: 1_709_294_400 + i as u32,
+            ts_frac: 0,
+            data: std::borrow::Cow::Borrowed(p.as_slice()),
+            orig_len: p.len() as u32,
+        }),
+    );
+    std::fs::write(&file, bytes).unwrap();
+    let path = file.to_str().unwrap();
+    for level in [&[][..], &["-v"]] {
+        let mut args = vec!["read", path];
+        args.extend(level);
+        let out = text(&sockscope(&args).stdout);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        // (`-v` adds the identification: `frag (0x00000005:0|0)`.)
+        assert!(lines[0].ends_with("0|0)  [|ip6]"), "{out}");
+        assert!(lines[0].contains("::1 > ::2: frag ("), "{out}");
+        for l in &lines[1..] {
+            assert!(l.ends_with("::1 > ::2: [|tcp]"), "{out}");
+        }
+    }
+    let json = packets_json(path);
+    assert_eq!(json.len(), 4);
+    assert_eq!(json[1]["ip"]["payload_len"], 0);
+    assert_eq!(json[1]["tcp"]["sport"], 1000);
+    assert_eq!(json[1]["tcp"]["flags"], "S");
+}
+
+/// An IPv6 header from ::1 to ::2 with a payload length of 0 and `body`.
+fn ip6(next: u8, body: &[u8]) -> Vec<u8> {
+    let mut h = vec![0x60, 0, 0, 0, 0, 0, next, 64];
+    h.extend_from_slice(&[0; 15]);
+    h.push(1);
+    h.extend_from_slice(&[0; 15]);
+    h.push(2);
+    h.extend_from_slice(body);
+    h
+}
