@@ -12,7 +12,9 @@ use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
 use support::rng::Rng;
-use support::{exact_captures, inspect_captures, macsec_captures, verbose_captures};
+use support::{
+    exact_captures, inspect_captures, ip_edge_captures, macsec_captures, verbose_captures,
+};
 
 #[test]
 fn mutated_packets_never_panic() {
@@ -52,6 +54,10 @@ fn mutated_packets_never_panic() {
     }
     // MACsec: tags in the clear, confidential, cut and invalid.
     seeds.extend(macsec_captures::frames());
+    // IP and IPv6 next-header edges: payload length 0 over padding,
+    // extension-header chains whole and cut, later fragments, unknown
+    // routing types, AH cut, IPv4 options.
+    seeds.extend(ip_edge_captures::frames());
     let links = [
         LinkType::Ethernet,
         LinkType::Null,
@@ -156,6 +162,7 @@ fn mutated_files_never_panic() {
     let files: Vec<Vec<u8>> = inspect_captures::all()
         .into_iter()
         .chain(exact_captures::all())
+        .chain(ip_edge_captures::all())
         .map(|(_, b)| b)
         .collect();
     let mut rng = Rng(0xfeed_0000_0bad_f00d);

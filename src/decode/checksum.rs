@@ -248,6 +248,9 @@ fn verify_ipv6(d: &[u8]) -> Checksums {
     let mut ext_len = 0;
     let mut addrs = [0u8; 32];
     addrs.copy_from_slice(src_dst);
+    // tcpdump looks for the final destination in the first routing header
+    // only, and not past an authentication header.
+    let mut route_sought = true;
     for ext in ipv6_ext::iter(first, rest) {
         // Any fragment, the first one too: its checksum covers the whole
         // datagram, which this packet does not hold (tcpdump judges none).
@@ -257,10 +260,12 @@ fn verify_ipv6(d: &[u8]) -> Checksums {
         // Behind a routing header the pseudo-header holds the final
         // destination (RFC 8200 8.1): its last address, as tcpdump reads it.
         if ext.kind == 43
+            && route_sought
             && let Some(dst) = routing_final_destination(ext.bytes)
         {
             addrs[16..].copy_from_slice(&dst);
         }
+        route_sought &= !matches!(ext.kind, 43 | 51);
         next = ext.bytes.first().copied().unwrap_or(next);
         ext_len += ext.bytes.len();
     }
@@ -272,14 +277,20 @@ fn verify_ipv6(d: &[u8]) -> Checksums {
     }
 }
 
-/// The last address of a type 0 or type 2 routing header (`bytes`: the
-/// whole extension header).
+/// The final destination a routing header names (`bytes`: the whole
+/// extension header): the last address of type 0 or 2, the first segment
+/// of segment routing (RFC 8754 lists them in reverse). An odd length
+/// word names none (tcpdump keeps the header's destination).
 fn routing_final_destination(bytes: &[u8]) -> Option<[u8; 16]> {
     let (&len, &kind) = (bytes.get(1)?, bytes.get(2)?);
-    if kind != 0 && kind != 2 {
+    if len % 2 == 1 {
         return None;
     }
-    let n = usize::from(len) / 2;
+    let n = match kind {
+        0 | 2 => usize::from(len) / 2,
+        4 => 1,
+        _ => return None,
+    };
     let at = 8 + 16 * n.checked_sub(1)?;
     bytes.get(at..at + 16)?.try_into().ok()
 }
@@ -320,7 +331,9 @@ fn transport(proto: u8, addrs: u64, seg: &[u8], seg_len: usize, v4: bool) -> Opt
             };
             field_verdict(pseudo(udp_len), dgram, 6, true).map(TransportSum::Udp)
         }
-        1 if v4 && seg.len() >= 8 && whole => {
+        // A whole message shorter than its header too, once the checksum
+        // field is there (tcpdump judges it after the length).
+        1 if v4 && seg.len() >= 4 && whole => {
             field_verdict(0, seg, 2, false).map(TransportSum::Icmpv4)
         }
         // tcpdump checks a whole ICMPv6 message shorter than its header

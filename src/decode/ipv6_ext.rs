@@ -37,14 +37,14 @@ impl Ext<'_> {
         })
     }
 
-    /// For an authentication header followed by an IPv6 extension header
-    /// (hop-by-hop, routing, fragment, destination options), that
-    /// header's number: tcpdump's demultiplexer after AH knows none of
-    /// them (as over IPv4), names the protocol and stops, and so do the
-    /// line and the JSON.
+    /// For an authentication header followed by a header tcpdump's IPv6
+    /// printer walks itself ([`walked_by_ip6`]: hop-by-hop, routing,
+    /// fragment, destination options, mobility), that header's number:
+    /// tcpdump's demultiplexer after AH knows none of them (as over IPv4),
+    /// names the protocol and stops, and so do the line and the JSON.
     pub fn ext_after_ah(&self) -> Option<u8> {
         let next = self.bytes.first().copied().unwrap_or(0);
-        (self.kind == 51 && matches!(next, 0 | 43 | 44 | 60)).then_some(next)
+        (self.kind == 51 && walked_by_ip6(next)).then_some(next)
     }
 
     /// tcpdump's and our JSON's name for the header.
@@ -226,6 +226,15 @@ fn option(kind: u8, len: u8, body: &[u8], room: usize) -> HopOpt {
         (0xc9, b) if b.len() >= 16 => HopOpt::Other { kind, len },
         _ => HopOpt::BadLen { name, len },
     }
+}
+
+/// Whether tcpdump's IPv6 printer reads header `kind` itself (hop-by-hop,
+/// destination options, routing, fragment, mobility, old and new) rather
+/// than handing it to its protocol demultiplexer. With a payload length of
+/// 0 it reads these as far as the capture goes (padding included), and
+/// hands nothing of the packet to any other protocol.
+pub fn walked_by_ip6(kind: u8) -> bool {
+    matches!(kind, 0 | 43 | 44 | 60 | 62 | 135)
 }
 
 /// The payload length a jumbogram's hop-by-hop header gives (RFC 2675),

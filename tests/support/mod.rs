@@ -76,6 +76,7 @@ pub mod hsrp_captures;
 pub mod http_captures;
 pub mod igp_captures;
 pub mod inspect_captures;
+pub mod ip_edge_captures;
 pub mod ipnext_captures;
 pub mod ipx_atalk_captures;
 pub mod isis_captures;

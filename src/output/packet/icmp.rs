@@ -138,11 +138,14 @@ pub(super) fn quote_checked(icmp: &[u8]) -> bool {
 /// error then finds the quoted length missing. Returns `true` when tcpdump
 /// gave up without a check of its own (its hex dump then starts at the
 /// packet's first byte).
+/// `sums`: under `-v` with checksums judged, the verdict tcpdump prints
+/// after the length (of a whole message shorter than the header too).
 pub(super) fn write_icmpv4_short(
     w: &mut Vec<u8>,
     ip: &IpPart<'_>,
-    verbose: bool,
+    sums: Option<Option<&Checksums>>,
 ) -> io::Result<bool> {
+    let verbose = sums.is_some();
     let (bytes, ip_payload_len) = (ip.payload, ip.payload_len);
     let (Some(t), Some(code)) = (partial::icmp_type(bytes), partial::icmp_code(bytes)) else {
         return w.write_all(b" [|icmp]").map(|()| true);
@@ -168,6 +171,9 @@ pub(super) fn write_icmpv4_short(
     write!(w, ", length {ip_payload_len}")?;
     if verbose && crate::decode::icmp::is_icmpv4_error(t) {
         return w.write_all(b"\n\t [|icmp]").map(|()| true);
+    }
+    if let Some(Some(sums)) = sums {
+        write_icmpv4_checksum(w, sums)?;
     }
     Ok(false)
 }

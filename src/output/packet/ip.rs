@@ -70,6 +70,10 @@ pub(super) struct IpPart<'a> {
     /// The packet is a fragment (the first: later ones reach no
     /// transport printer). tcpdump then checks no UDP length.
     pub fragmented: bool,
+    /// IPv6 with a payload length of 0 and no extension header: tcpdump
+    /// ends the packet with the IPv6 header, so the transport etherparse
+    /// sliced from what follows (the link's padding) is not read.
+    pub header_only: bool,
 }
 
 /// What the link layer says of the IP packet it carries.
@@ -176,6 +180,7 @@ pub(super) fn write_ipv4<'a>(
         exts_before: None,
         ttl: h.ttl(),
         fragmented: payload.fragmented,
+        header_only: false,
     }))
 }
 
@@ -282,7 +287,14 @@ pub(super) fn write_ipv6<'a>(
     // A jumbogram's length comes from its hop-by-hop option (RFC 2675).
     let jumbo = ipv6_ext::jumbo_length(next, exts.slice(), h.payload_length());
     let declared = jumbo.map_or(usize::from(h.payload_length()), |j| j as usize);
-    let payload_len = declared.saturating_sub(exts.slice().len());
+    // A zero payload length without a jumbo option: tcpdump reads the
+    // headers it walks itself (mobility) as far as the capture goes.
+    let no_length = zero_length_without_jumbo(ip);
+    let payload_len = if no_length && matches!(payload.ip_number.0, 62 | 135) {
+        payload.payload.len()
+    } else {
+        declared.saturating_sub(exts.slice().len())
+    };
     let hbh_whole = ipv6_ext::iter(next, exts.slice())
         .next()
         .is_some_and(|e| e.kind == 0);
@@ -313,6 +325,28 @@ pub(super) fn write_ipv6<'a>(
             h.payload_length()
         )?;
     }
+    if h.payload_length() == 0 && !ipv6_ext::walked_by_ip6(next) {
+        // tcpdump takes a zero payload length for a jumbogram's and looks
+        // for the length in the extension headers; with none, the packet
+        // ends with the IPv6 header: the protocol gets no byte (not the
+        // link's padding, not what a longer capture holds).
+        return Ok(IpOutcome::Transport(IpPart {
+            ep: Endpoints::V6 {
+                src,
+                dst,
+                ports_only: false,
+            },
+            proto: IpNumber(next),
+            payload_len: 0,
+            payload: &[],
+            said,
+            ah: Vec::new(),
+            exts_before: None,
+            ttl: h.hop_limit(),
+            fragmented: false,
+            header_only: true,
+        }));
+    }
     if h.payload_length() == 0 && !hbh_whole {
         let hbh_bytes = if exts.slice().is_empty() {
             payload.payload
@@ -329,10 +363,6 @@ pub(super) fn write_ipv6<'a>(
             }
             0 if !verbose && payload.payload.len() + exts.slice().len() == 0 => " [|hbhopt]",
             0 if !verbose => " [|hbhopt][No valid Jumbo Payload Hop-by-Hop option found] (invalid)",
-            6 => " [|tcp]",
-            17 => " [|udp]",
-            // tcpdump's ICMPv6 printer checks the length before any byte.
-            58 => "ICMP6, length 0 (invalid)",
             _ => "",
         };
         if !proto.is_empty() {
@@ -350,6 +380,12 @@ pub(super) fn write_ipv6<'a>(
         // after them).
         let mut walked = 0usize;
         for ext in ipv6_ext::iter(next, exts.slice()) {
+            // Without a length, tcpdump stops at the first header it
+            // would hand to another printer (AH here).
+            if no_length && !ipv6_ext::walked_by_ip6(ext.kind) {
+                w.write_all(b" [|ip6]")?;
+                return Ok(IpOutcome::Done { said: true });
+            }
             walked += ext.bytes.len();
             match ext.kind {
                 0 | 60 => {
@@ -387,7 +423,11 @@ pub(super) fn write_ipv6<'a>(
                     }
                 }
                 43 => match ext.routing() {
-                    Some(rt) => write_routing(w, &rt, verbose)?,
+                    Some(rt) => {
+                        if !write_routing(w, &rt, verbose)? {
+                            return Ok(IpOutcome::Done { said: true });
+                        }
+                    }
                     None => w.write_all(b"srcrt ")?,
                 },
                 51 => {
@@ -406,13 +446,30 @@ pub(super) fn write_ipv6<'a>(
                 }
                 _ => {
                     let (off, id) = ext.fragment().unwrap_or((0, 0));
+                    // tcpdump's length: the payload length less the headers
+                    // up to this one's end. Where that is negative its
+                    // unsigned arithmetic wraps; ours stops at 0 (README).
+                    let len = usize::from(h.payload_length()).saturating_sub(walked);
                     if verbose {
-                        write!(w, "frag (0x{id:08x}:{off}|{payload_len}) ")?
+                        write!(w, "frag (0x{id:08x}:{off}|{len})")?
                     } else {
-                        write!(w, "frag ({off}|{payload_len}) ")?
+                        write!(w, "frag ({off}|{len})")?
                     }
+                    // A later fragment's bytes are not parsed further (not
+                    // even another extension header): the line is all
+                    // tcpdump says.
+                    if off != 0 {
+                        return Ok(IpOutcome::Done { said: true });
+                    }
+                    w.write_all(b" ")?;
                 }
             }
+        }
+        // No length and no jumbo option: what follows the headers tcpdump
+        // walks is beyond the packet.
+        if no_length && !ipv6_ext::walked_by_ip6(payload.ip_number.0) {
+            w.write_all(b" [|ip6]")?;
+            return Ok(IpOutcome::Done { said: true });
         }
         // A later fragment carries no transport header; the first one
         // does, and a header the capture cut is marked as tcpdump does.
@@ -422,8 +479,12 @@ pub(super) fn write_ipv6<'a>(
             return Ok(IpOutcome::Done { said: false });
         }
         // tcpdump stops after a first fragment's header when the capture
-        // holds nothing after it.
-        if first && payload.payload.is_empty() {
+        // holds nothing after it (after another header that follows it, it
+        // goes on: `no next header` needs no byte).
+        let frag_last = ipv6_ext::iter(next, exts.slice())
+            .last()
+            .is_some_and(|e| e.kind == 44);
+        if first && frag_last && payload.payload.is_empty() {
             return Ok(IpOutcome::Done { said: true });
         }
     }
@@ -441,7 +502,17 @@ pub(super) fn write_ipv6<'a>(
         exts_before: ports_only.then_some(next == 0),
         ttl: h.hop_limit(),
         fragmented: payload.fragmented,
+        header_only: false,
     }))
+}
+
+/// IPv6 with a payload length of 0 and no jumbo option that tcpdump
+/// takes (RFC 2675): tcpdump reads the headers it walks itself up to the
+/// capture's end and hands nothing to a transport printer.
+pub(super) fn zero_length_without_jumbo(ip: &LaxIpv6Slice<'_>) -> bool {
+    let h = ip.header();
+    let next = h.next_header().0;
+    h.payload_length() == 0 && ipv6_ext::jumbo_length(next, ip.extensions().slice(), 0).is_none()
 }
 
 /// An IPv6 header etherparse refused: cut (` [|ip6]`) or of another
@@ -523,8 +594,9 @@ fn write_hop_options(
 }
 
 /// `RT6 (len=4, type=0 [Deprecated], segleft=1, [0]2001:db8::2) `; `-v`
-/// shows the reserved field and flags even when zero.
-fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>, verbose: bool) -> io::Result<()> {
+/// shows the reserved field and flags even when zero. `false`: a type
+/// tcpdump does not know, after which the line ends.
+fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>, verbose: bool) -> io::Result<bool> {
     write!(w, "RT6 (len={}, type={}", rt.len, rt.kind)?;
     if rt.kind == 0 {
         w.write_all(b" [Deprecated]")?;
@@ -546,13 +618,22 @@ fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>, verbose: bool) -> 
             write!(w, ", tag={:x}", rt.tag())?;
             usize::from(rt.len / 2).min(usize::from(last) + 1)
         }
-        _ => return w.write_all(b") "),
+        // tcpdump knows types 0, 2 and 4 only, and reads no further.
+        _ => {
+            w.write_all(UNKNOWN_ROUTING)?;
+            return Ok(false);
+        }
     };
     for (i, a) in rt.addresses().take(count).enumerate() {
         write!(w, ", [{i}]{a}")?;
     }
-    w.write_all(b") ")
+    w.write_all(b") ")?;
+    Ok(true)
 }
+
+/// What tcpdump says of a routing header of a type it does not know, once
+/// its first four bytes are there (the rest it does not need).
+const UNKNOWN_ROUTING: &[u8] = b" (unknown type) (invalid)";
 
 impl LinePrinter {
     /// The transport part (after an AH header, when IP carried one);
@@ -698,7 +779,7 @@ impl LinePrinter {
                 self.entered("tcp");
                 let opts = self.opts;
                 let head = TcpHead::new(ip.payload);
-                self.unread_tcp = head.bad_length(ip.payload_len);
+                self.unread_tcp |= head.bad_length(ip.payload_len);
                 let cut = tcp::write_tcp_cut(w, &opts, &mut self.seq, ep, head, ip.payload_len)?;
                 self.cut_early(cut);
             }
@@ -735,7 +816,7 @@ impl LinePrinter {
                 self.entered("icmp");
                 ep.write_hosts(w)?;
                 let verbose = self.opts.verbose > 0;
-                let cut = icmp::write_icmpv4_short(w, ip, verbose)?;
+                let cut = icmp::write_icmpv4_short(w, ip, verbose.then_some(sums))?;
                 self.cut_early(cut);
             }
             // The one ICMPv6 printer prints each field as far as captured.
@@ -743,6 +824,12 @@ impl LinePrinter {
                 self.entered("icmp6");
                 ep.write_hosts(w)?;
                 let level = self.opts.verbose;
+                // No length at all: tcpdump's printer checks it before any
+                // byte.
+                if ip.payload_len == 0 {
+                    w.write_all(b"ICMP6, length 0 (invalid)")?;
+                    return Ok(true);
+                }
                 // A message shorter than its header but whole: under -v
                 // tcpdump reads its checksum first.
                 if level > 0 && !ip.payload.is_empty() && ip.payload.len() >= ip.payload_len {
@@ -761,8 +848,10 @@ impl LinePrinter {
             // An IPv6 extension header the capture cut: tcpdump's names.
             IpNumber(43) if !ep.is_v4() && ipv6_ext::routing_head(ip.payload).is_some() => {
                 ep.write_hosts(w)?;
-                self.cut_early(true);
                 let (len, kind, left) = ipv6_ext::routing_head(ip.payload).unwrap_or_default();
+                // An unknown type ends the line without a cut (below).
+                let unknown = left.is_some() && !matches!(kind, Some(0 | 2 | 4));
+                self.cut_early(!unknown);
                 write!(w, "RT6 (len={len}")?;
                 if let Some(kind) = kind {
                     write!(w, ", type={kind}")?;
@@ -772,6 +861,10 @@ impl LinePrinter {
                 }
                 if let Some(left) = left {
                     write!(w, ", segleft={left}")?;
+                    if unknown {
+                        w.write_all(UNKNOWN_ROUTING)?;
+                        return Ok(true);
+                    }
                 }
                 // Then the fields and addresses that were captured whole.
                 if let (Some(0 | 2), Some(word)) = (kind, ipv6_ext::routing_word(ip.payload)) {
@@ -805,7 +898,11 @@ impl LinePrinter {
             {
                 ep.write_hosts(w)?;
                 let off = ipv6_ext::fragment_offset_head(ip.payload).unwrap_or(0);
-                write!(w, "frag ({off}|{}) ", ip.payload_len.saturating_sub(8))?;
+                write!(w, "frag ({off}|{})", ip.payload_len.saturating_sub(8))?;
+                // A later fragment ends the line as it is.
+                if off == 0 {
+                    w.write_all(b" ")?;
+                }
             }
             // A hop-by-hop header after other extension headers.
             IpNumber(0) if let Some(hbh_seen) = ip.exts_before => {
@@ -823,6 +920,13 @@ impl LinePrinter {
                 ep.write_hosts(w)?;
                 w.write_all(b" [|hbhopt]")?;
                 w.write_all(NO_JUMBO)?;
+            }
+            // A routing header cut after its next-header byte: tcpdump's
+            // printer names itself before it needs the length.
+            IpNumber(43) if !ep.is_v4() && ip.payload.len() == 1 => {
+                ep.write_hosts(w)?;
+                self.cut_early(true);
+                w.write_all(b"RT6 [|rt6]")?;
             }
             IpNumber(kind @ (0 | 43 | 44 | 60)) if !ep.is_v4() => {
                 ep.write_hosts(w)?;
@@ -862,7 +966,9 @@ impl LinePrinter {
                     }
                     // An IPv4 header the capture cut: tcpdump names it once
                     // its first byte is there.
-                    if ip.payload.len() < 20 && ip.payload_len >= 20 {
+                    // (Nothing captured of it at all, whatever the length
+                    // says: the same mark.)
+                    if ip.payload.len() < 20 && (ip.payload_len >= 20 || ip.payload.is_empty()) {
                         let name = if ip.payload.is_empty() || self.opts.link_header {
                             ""
                         } else {
@@ -948,6 +1054,7 @@ impl LinePrinter {
                     exts_before: None,
                     ttl: ip.ttl,
                     fragmented: ip.fragmented,
+                    header_only: false,
                 };
                 let transport = decode::transport_of(next, rest);
                 // The checksum judged is the one behind AH.

@@ -437,12 +437,23 @@ impl LinePrinter {
             }
             Some(LaxNetSlice::Ipv6(ip)) => {
                 self.entered("ip6");
+                // A zero payload length without a jumbo option: the line
+                // reads no transport header, so no analysis mark (the flow
+                // view takes the rest of the capture as the payload).
+                self.unread_tcp |= ip::zero_length_without_jumbo(ip);
                 ip::write_ipv6(w, ip, (verbose, &lax.transport), wire)?
             }
             _ => return Ok(false),
         };
         match ip {
-            ip::IpOutcome::Transport(ip) => self.write_transport(w, &ip, &lax.transport, checksums),
+            ip::IpOutcome::Transport(ip) => {
+                let transport = if ip.header_only {
+                    &None
+                } else {
+                    &lax.transport
+                };
+                self.write_transport(w, &ip, transport, checksums)
+            }
             ip::IpOutcome::Done { said } => {
                 // A jumbogram's hop-by-hop header the capture cut (not
                 // one whose options are damaged: that hex is as usual).
