@@ -6,8 +6,11 @@
 //! What each primitive means follows libpcap 1.10 (`tcpdump -d` shows it):
 //! `host` on IPv4 also looks inside ARP/RARP, `port` covers TCP, UDP and SCTP
 //! and skips IPv4 non-first fragments, `tcp[…]` is IPv4-only, `ip6 proto`
-//! looks through one fragment header, and every `vlan` moves later offsets by 4.
+//! looks through one fragment header, and every `vlan` moves later offsets by 4
+//! (`mpls` by 4 and tests what follows the label stack, `pppoes` by 8 and
+//! tests the PPP frame inside).
 
+use std::cell::Cell;
 use std::net::Ipv6Addr;
 
 use super::syntax::ast::*;
@@ -76,6 +79,32 @@ pub enum LowerError {
     /// libpcap names the link type by its description (`Raw IP`).
     #[error("no VLAN support for {}", .0.description())]
     NoVlan(LinkType),
+    /// `vlan` after `mpls` (libpcap's words).
+    #[error("no VLAN match after MPLS")]
+    VlanAfterMpls,
+    /// `vlan` after `pppoes`: the link is PPP there (libpcap's words).
+    #[error("no VLAN support for PPP")]
+    VlanAfterPppoes,
+    /// `mpls` where the link has no MPLS ethertype libpcap tests
+    /// (libpcap's words, with its description of the link type).
+    #[error("no MPLS support for {}", .0.description())]
+    NoMpls(LinkType),
+    /// A test of something other than IPv4 or IPv6 after `mpls`
+    /// (libpcap's words).
+    #[error("unsupported protocol over mpls")]
+    UnsupportedOverMpls,
+    /// `mpls` inside `pppoes`, or `pppoes` on a link sockscope does not
+    /// follow it on.
+    #[error("'{0}' is not supported by sockscope here (after 'pppoes', or on {1})")]
+    EncapUnsupported(&'static str, LinkType),
+    /// `inbound`/`outbound` where the link has no direction (libpcap's
+    /// words, with its description of the link type).
+    #[error("inbound/outbound not supported on {} when reading savefiles", .0.description())]
+    NoDirection(LinkType),
+    /// A word libpcap refuses on every link type sockscope reads (its
+    /// message).
+    #[error("{0}")]
+    Refused(&'static str),
     /// `what` (`'ether host'` …) needs an Ethernet header.
     #[error("{what} is supported only on Ethernet, not on {link}")]
     EthernetOnly { what: &'static str, link: LinkType },
@@ -204,12 +233,20 @@ fn add(a: Val, b: Val) -> Val {
 struct Link {
     link: LinkType,
     vlan: u8,
+    /// MPLS labels before the network layer.
+    mpls: u8,
+    /// A PPPoE session header (and PPP's protocol) before it.
+    pppoes: bool,
+    /// Set when a test asked for a protocol libpcap cannot find after
+    /// `mpls` (anything but IPv4 and IPv6): the primitive is refused.
+    over_mpls_refused: Cell<bool>,
 }
 
 const ETH_IP: u16 = 0x0800;
 const ETH_IP6: u16 = 0x86dd;
 const ETH_ARP: u16 = 0x0806;
 const ETH_RARP: u16 = 0x8035;
+const ETH_MPLS: u16 = 0x8847;
 
 /// The serial link types the filter knows besides the LAN ones: PPP,
 /// PPP in HDLC framing, Cisco HDLC and Frame Relay.
@@ -225,6 +262,15 @@ const TOKEN_RING: u32 = 6;
 const FDDI: u32 = 10;
 const ATM_RFC1483: u32 = 11;
 const ATM_RFC1483_FILE: u32 = 100;
+
+/// The links libpcap finds MPLS on: by EtherType on Ethernet and Cisco
+/// HDLC, by PPP's MPLS protocol on PPP.
+fn has_mpls(link: LinkType) -> bool {
+    matches!(
+        link,
+        LinkType::Ethernet | LinkType::Other(PPP | PPP_SERIAL | C_HDLC)
+    )
+}
 
 /// Where `link`'s LLC header starts, for the links of [`TOKEN_RING`] …
 fn llc_link_at(link: LinkType) -> Option<u32> {
@@ -252,6 +298,7 @@ fn ppp_protocol(ethertype: u16) -> u16 {
     match ethertype {
         ETH_IP => 0x0021,
         ETH_IP6 => 0x0057,
+        ETH_MPLS => 0x0281,
         0x6003 => 0x0027,
         0x809b => 0x0029,
         0x0600 => 0x0025,
@@ -271,17 +318,41 @@ fn ethertype(p: Proto) -> Option<u16> {
 }
 
 impl Link {
-    fn new(link: LinkType, vlan: u8) -> LResult<Link> {
-        if vlan > 0 && link != LinkType::Ethernet && !is_wlan(link) {
+    fn new(link: LinkType, encap: Encap) -> LResult<Link> {
+        if encap.vlan > 0 && link != LinkType::Ethernet && !is_wlan(link) {
             return Err(LowerError::NoVlan(link));
         }
+        if encap.mpls > 0 && !has_mpls(link) {
+            return Err(LowerError::NoMpls(link));
+        }
+        // The PPPoE header is followed where the network layer is at a
+        // constant place (802.11's is not; Frame Relay's is libpcap's 0).
+        if encap.pppoes && (is_wlan(link) || link == LinkType::Other(FRELAY)) {
+            return Err(LowerError::EncapUnsupported("pppoes", link));
+        }
+        let l = Link {
+            link,
+            vlan: encap.vlan,
+            mpls: encap.mpls,
+            pppoes: encap.pppoes,
+            over_mpls_refused: Cell::new(false),
+        };
         match link {
             LinkType::Other(PPP | PPP_SERIAL | C_HDLC | FRELAY | IEEE802_11 | IEEE802_11_RADIO) => {
-                Ok(Link { link, vlan })
+                Ok(l)
             }
-            LinkType::Other(_) if llc_link_at(link).is_some() => Ok(Link { link, vlan }),
+            LinkType::Other(_) if llc_link_at(link).is_some() => Ok(l),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
-            _ => Ok(Link { link, vlan }),
+            _ => Ok(l),
+        }
+    }
+
+    /// The refusal a test after `mpls` asked for, if any.
+    fn checked(&self, n: Node) -> LResult<Node> {
+        if self.over_mpls_refused.get() {
+            Err(LowerError::UnsupportedOverMpls)
+        } else {
+            Ok(n)
         }
     }
 
@@ -301,8 +372,14 @@ impl Link {
         Val::Load(size, Box::new(add(self.nl_val(), Val::K(off))))
     }
 
-    /// Offset of the network-layer header where it is a constant.
+    /// Offset of the network-layer header where it is a constant: past
+    /// the link header, MPLS labels and a PPPoE session header.
     fn nl(&self) -> u32 {
+        self.link_nl() + 4 * u32::from(self.mpls) + if self.pppoes { 8 } else { 0 }
+    }
+
+    /// Offset of what the link header says it carries.
+    fn link_nl(&self) -> u32 {
         match self.link {
             LinkType::Ethernet => 14 + 4 * self.vlan as u32,
             LinkType::LinuxSll => 16,
@@ -320,6 +397,12 @@ impl Link {
 
     /// "The network layer is `ethertype`".
     fn is(&self, ethertype: u16) -> Node {
+        if self.mpls > 0 {
+            return self.mpls_is(ethertype);
+        }
+        if self.pppoes {
+            return self.pppoe_is(ethertype);
+        }
         let et = ethertype as u32;
         match self.link {
             LinkType::Ethernet => ether_linktype(12 + 4 * self.vlan as u32, ethertype),
@@ -373,6 +456,42 @@ impl Link {
             // Every frame is taken for an LLC frame.
             LinkType::Other(_) if llc_link_at(self.link).is_some() => self.wlan_llc_is(ethertype),
             LinkType::Other(_) => Node::Const(false),
+        }
+    }
+
+    /// After `mpls`: the last label has the bottom-of-stack bit and the
+    /// version nibble after it is IPv4's or IPv6's (libpcap knows no
+    /// other protocol there).
+    fn mpls_is(&self, ethertype: u16) -> Node {
+        let version = match ethertype {
+            ETH_IP => 0x40,
+            ETH_IP6 => 0x60,
+            _ => {
+                self.over_mpls_refused.set(true);
+                return Node::Const(false);
+            }
+        };
+        let nl = self.nl();
+        let nibble = Val::Bin(ArOp::And, Box::new(ld(1, nl)), Box::new(Val::K(0xf0)));
+        and(
+            test(Cmp::Set, ld(1, nl - 2), 1),
+            Node::Test(Cmp::Eq, nibble, Val::K(version)),
+        )
+    }
+
+    /// After `pppoes`: PPP's protocol field, the two bytes before the
+    /// network layer (on the links whose PPPoE sockscope follows).
+    fn pppoe_is(&self, ethertype: u16) -> Node {
+        match self.link {
+            // Only IP there: no PPPoE frame is either.
+            LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 | LinkType::Null | LinkType::Loop => {
+                Node::Const(false)
+            }
+            _ => test(
+                Cmp::Eq,
+                ld(2, self.nl() - 2),
+                u32::from(ppp_protocol(ethertype)),
+            ),
         }
     }
 
@@ -895,7 +1014,12 @@ fn port(l: &Link, proto: Option<Proto>, dir: Dir, lo: u16, hi: u16, range: bool)
 }
 
 fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
-    let l = Link::new(link, p.vlan)?;
+    let l = Link::new(link, p.encap)?;
+    let n = prim_on(p, link, &l)?;
+    l.checked(n)
+}
+
+fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
     Ok(match &p.kind {
         PrimKind::Proto(pr) => match pr {
             Proto::Ether => Node::Const(true),
@@ -910,9 +1034,10 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             Proto::Icmp6 => l.ip6_proto(58),
         },
         PrimKind::Host { proto, dir, addr } => match addr {
-            HostAddr::V4(a) => v4_addr(&l, *proto, *dir, u32::from(*a), u32::MAX),
-            HostAddr::V6(a) => v6_addr(&l, *dir, *a, 128),
+            HostAddr::V4(a) => v4_addr(l, *proto, *dir, u32::from(*a), u32::MAX),
+            HostAddr::V6(a) => v6_addr(l, *dir, *a, 128),
             HostAddr::Mac(m) if is_wlan(link) => wlan_addr(link, *dir, *m),
+            HostAddr::Mac(_) if p.encap.pppoes => return Err(LowerError::NoMacAddresses),
             HostAddr::Mac(m) => {
                 if dir.is_wlan() {
                     return Err(LowerError::WlanOnly);
@@ -928,8 +1053,8 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             }
         },
         PrimKind::Net { proto, dir, net } => match net {
-            NetAddr::V4(a, m) => v4_addr(&l, *proto, *dir, u32::from(*a), u32::from(*m)),
-            NetAddr::V6(a, len) => v6_addr(&l, *dir, *a, *len),
+            NetAddr::V4(a, m) => v4_addr(l, *proto, *dir, u32::from(*a), u32::from(*m)),
+            NetAddr::V6(a, len) => v6_addr(l, *dir, *a, *len),
         },
         PrimKind::Port {
             proto,
@@ -937,7 +1062,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             lo,
             hi,
             range,
-        } => port(&l, *proto, *dir, *lo, *hi, *range),
+        } => port(l, *proto, *dir, *lo, *hi, *range),
         PrimKind::IpProto(pr, n) => match pr {
             Some(Proto::Ip) => l.ip_proto(*n),
             Some(Proto::Ip6) => l.ip6_proto(*n),
@@ -983,13 +1108,30 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             nlpid,
             pdu_types,
         } => {
-            l.require_wlan(word.to_string())?;
+            // The NLPID and the PDU type four bytes on: past the 3-byte
+            // LLC header of an 802.3 frame; on the cooked links where
+            // libpcap's network layer starts (at the LLC header: its
+            // offsets do not skip it); in the LLC PDU elsewhere.
+            let (nlpid_at, pdu_at) = match link {
+                LinkType::Ethernet => (l.at(1, 3), l.at(1, 7)),
+                LinkType::LinuxSll
+                | LinkType::LinuxSll2
+                | LinkType::Raw
+                | LinkType::Ipv4
+                | LinkType::Ipv6
+                | LinkType::Null
+                | LinkType::Loop => (l.at(1, 0), l.at(1, 4)),
+                _ => {
+                    l.require_wlan(word.to_string())?;
+                    (l.llc_body(1, 3), l.llc_body(1, 7))
+                }
+            };
             let osi = and(
                 l.is(0xfe),
-                Node::Test(Cmp::Eq, l.llc_body(1, 3), Val::K(u32::from(*nlpid))),
+                Node::Test(Cmp::Eq, nlpid_at, Val::K(u32::from(*nlpid))),
             );
             let pdu = pdu_types.iter().fold(None, |any, &t| {
-                let this = Node::Test(Cmp::Eq, l.llc_body(1, 7), Val::K(u32::from(t)));
+                let this = Node::Test(Cmp::Eq, pdu_at.clone(), Val::K(u32::from(t)));
                 Some(match any {
                     None => this,
                     Some(n) => or(n, this),
@@ -1000,6 +1142,8 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
                 Some(pdu) => and(osi, pdu),
             }
         }
+        PrimKind::Vlan(_) if p.encap.mpls > 0 => return Err(LowerError::VlanAfterMpls),
+        PrimKind::Vlan(_) if p.encap.pppoes => return Err(LowerError::VlanAfterPppoes),
         PrimKind::Vlan(id) if is_wlan(link) => {
             // libpcap's tests of the tag's type through the data frame's
             // SNAP header, one per tag type, then the id past them.
@@ -1009,7 +1153,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             match id {
                 None => tagged,
                 Some(id) => {
-                    let at = add(wlan_header(link), Val::K(8 + 4 * p.vlan as u32));
+                    let at = add(wlan_header(link), Val::K(8 + 4 * p.encap.vlan as u32));
                     let vid = Val::Bin(
                         ArOp::And,
                         Box::new(Val::Load(2, Box::new(at))),
@@ -1023,7 +1167,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             if link != LinkType::Ethernet {
                 return Err(LowerError::NoVlan(link));
             }
-            let at = 12 + 4 * p.vlan as u32;
+            let at = 12 + 4 * p.encap.vlan as u32;
             let tagged = [0x8100, 0x88a8, 0x9100]
                 .iter()
                 .fold(Node::Const(false), |n, &t| {
@@ -1037,6 +1181,62 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
                 }
             }
         }
+        PrimKind::Mpls(label) => {
+            if p.encap.pppoes {
+                return Err(LowerError::EncapUnsupported("mpls", link));
+            }
+            if !has_mpls(link) {
+                return Err(LowerError::NoMpls(link));
+            }
+            // The first label follows the MPLS ethertype; a later one
+            // follows a label without the bottom-of-stack bit.
+            let nl = l.nl();
+            let stacked = if p.encap.mpls == 0 {
+                l.is(ETH_MPLS)
+            } else {
+                not(test(Cmp::Set, ld(1, nl - 2), 1))
+            };
+            match label {
+                None => stacked,
+                Some(label) => {
+                    let bits = Val::Bin(
+                        ArOp::And,
+                        Box::new(ld(4, nl)),
+                        Box::new(Val::K(0xffff_f000)),
+                    );
+                    and(stacked, Node::Test(Cmp::Eq, bits, Val::K(label << 12)))
+                }
+            }
+        }
+        PrimKind::PppoeDiscovery => l.is(0x8863),
+        PrimKind::PppoeSession(id) => {
+            let session = l.is(0x8864);
+            match id {
+                None => session,
+                Some(id) => {
+                    // The session id is the PPPoE header's second half-word.
+                    let bits = Val::Bin(ArOp::And, Box::new(l.at(4, 0)), Box::new(Val::K(0xffff)));
+                    and(session, Node::Test(Cmp::Eq, bits, Val::K(u32::from(*id))))
+                }
+            }
+        }
+        PrimKind::IpBroadcast => and(
+            l.is(ETH_IP),
+            or(
+                test(Cmp::Eq, l.at(4, 16), 0),
+                test(Cmp::Eq, l.at(4, 16), 0xffff_ffff),
+            ),
+        ),
+        PrimKind::Outbound(out) => {
+            // The cooked headers' packet type: 4 is "sent by us".
+            let sent = match link {
+                LinkType::LinuxSll => test(Cmp::Eq, ld(2, 0), 4),
+                LinkType::LinuxSll2 => test(Cmp::Eq, ld(1, 10), 4),
+                _ => return Err(LowerError::NoDirection(link)),
+            };
+            if *out { sent } else { not(sent) }
+        }
+        PrimKind::Refused { message, .. } => return Err(LowerError::Refused(message)),
         PrimKind::Greater(n) => Node::Test(Cmp::Ge, Val::Len, Val::K(*n)),
         PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
         PrimKind::EtherBroadcast if is_wlan(link) => wlan_addr(link, Dir::Dst, [0xff; 6]),
@@ -1123,10 +1323,10 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
             proto,
             off,
             size,
-            vlan,
+            encap,
         } => {
             let off = arith(off, link, guards)?;
-            let l = Link::new(link, *vlan)?;
+            let l = Link::new(link, *encap)?;
             let at = match proto {
                 Proto::Ether => off,
                 Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
@@ -1151,6 +1351,9 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
                     add(off, add(l.nl_val(), Val::K(40)))
                 }
             };
+            if l.over_mpls_refused.get() {
+                return Err(LowerError::UnsupportedOverMpls);
+            }
             Val::Load(*size, Box::new(at))
         }
     })
