@@ -31,12 +31,14 @@ pub enum Val {
     Cond(Box<Choice>),
 }
 
-/// `then` when `(test & mask) != 0`, `other` otherwise; only the chosen
-/// side is computed (and loaded).
+/// `then` when `cmp` holds between `test` and `k` (a bit test for the
+/// 802.11 header lengths, an equality for Geneve's inner protocol),
+/// `other` otherwise; only the chosen side is computed (and loaded).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Choice {
     pub test: Val,
-    pub mask: u32,
+    pub cmp: Cmp,
+    pub k: u32,
     pub then: Val,
     pub other: Val,
 }
@@ -95,7 +97,7 @@ pub enum LowerError {
     UnsupportedOverMpls,
     /// `mpls` inside `pppoes`, or `pppoes` on a link sockscope does not
     /// follow it on.
-    #[error("'{0}' is not supported by sockscope here (after 'pppoes', or on {1})")]
+    #[error("'{0}' is not supported by sockscope after this encapsulation, or on {1}")]
     EncapUnsupported(&'static str, LinkType),
     /// `inbound`/`outbound` where the link has no direction (libpcap's
     /// words, with its description of the link type).
@@ -229,6 +231,13 @@ fn add(a: Val, b: Val) -> Val {
     }
 }
 
+/// Where a Geneve packet's inner protocol type field and network layer
+/// start (computed from the packet).
+struct Inner {
+    type_at: Val,
+    nl: Val,
+}
+
 /// Where the link layer says what it carries, and where the network layer starts.
 struct Link {
     link: LinkType,
@@ -237,6 +246,9 @@ struct Link {
     mpls: u8,
     /// A PPPoE session header (and PPP's protocol) before it.
     pppoes: bool,
+    /// Where a Geneve packet's inner protocol type and network layer
+    /// are (after `geneve`).
+    geneve: Option<Inner>,
     /// Set when a test asked for a protocol libpcap cannot find after
     /// `mpls` (anything but IPv4 and IPv6): the primitive is refused.
     over_mpls_refused: Cell<bool>,
@@ -330,13 +342,17 @@ impl Link {
         if encap.pppoes && (is_wlan(link) || link == LinkType::Other(FRELAY)) {
             return Err(LowerError::EncapUnsupported("pppoes", link));
         }
-        let l = Link {
+        let mut l = Link {
             link,
             vlan: encap.vlan,
             mpls: encap.mpls,
             pppoes: encap.pppoes,
+            geneve: None,
             over_mpls_refused: Cell::new(false),
         };
+        if encap.geneve {
+            l.geneve = Some(l.geneve_inner()?);
+        }
         match link {
             LinkType::Other(PPP | PPP_SERIAL | C_HDLC | FRELAY | IEEE802_11 | IEEE802_11_RADIO) => {
                 Ok(l)
@@ -345,6 +361,94 @@ impl Link {
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(l),
         }
+    }
+
+    /// Where Geneve's payload is: libpcap's UDP header is past 4 * IHL
+    /// bytes of IPv4 or 40 of IPv6 (by the link's test for IPv4, so links
+    /// whose test is one comparison); the inner protocol type is the
+    /// Geneve header's, or an inner Ethernet frame's (protocol 0x6558),
+    /// after options of 4 * (first byte & 0x3f) bytes.
+    fn geneve_inner(&self) -> LResult<Inner> {
+        let refuse = || LowerError::EncapUnsupported("geneve", self.link);
+        let (Node::Test(Cmp::Eq, v4_test, Val::K(v4)), Val::K(nl)) =
+            (self.is(ETH_IP), self.nl_val())
+        else {
+            return Err(refuse());
+        };
+        let cond = |test: Val, k: u32, then: Val, other: Val| {
+            Val::Cond(Box::new(Choice {
+                test,
+                cmp: Cmp::Eq,
+                k,
+                then,
+                other,
+            }))
+        };
+        let ip_len = cond(v4_test, v4, Val::Msh(nl), Val::K(40));
+        let geneve = add(ip_len, Val::K(nl + 8));
+        let options = Val::Bin(
+            ArOp::Mul,
+            Box::new(Val::Bin(
+                ArOp::And,
+                Box::new(Val::Load(1, Box::new(geneve.clone()))),
+                Box::new(Val::K(0x3f)),
+            )),
+            Box::new(Val::K(4)),
+        );
+        let payload = Val::Bin(
+            ArOp::Add,
+            Box::new(add(geneve.clone(), Val::K(8))),
+            Box::new(options),
+        );
+        let protocol = Val::Load(2, Box::new(add(geneve.clone(), Val::K(2))));
+        const TRANSPARENT_ETHERNET: u32 = 0x6558;
+        Ok(Inner {
+            type_at: cond(
+                protocol.clone(),
+                TRANSPARENT_ETHERNET,
+                add(payload.clone(), Val::K(12)),
+                add(geneve, Val::K(2)),
+            ),
+            nl: cond(
+                protocol,
+                TRANSPARENT_ETHERNET,
+                add(payload.clone(), Val::K(14)),
+                payload,
+            ),
+        })
+    }
+
+    /// libpcap's `geneve [vni]`: first-fragment IPv4 UDP, or IPv6 UDP
+    /// right after the fixed header, to port 6081, Geneve version 0.
+    fn geneve(&self, vni: Option<u32>) -> Node {
+        let header = |udp: &dyn Fn(u32) -> Val| {
+            let mut n = and(
+                test(Cmp::Eq, Val::Load(2, Box::new(udp(2))), 6081),
+                not(Node::Test(
+                    Cmp::Set,
+                    Val::Load(1, Box::new(udp(8))),
+                    Val::K(0xc0),
+                )),
+            );
+            if let Some(vni) = vni {
+                let bits = Val::Bin(
+                    ArOp::And,
+                    Box::new(Val::Load(4, Box::new(udp(12)))),
+                    Box::new(Val::K(0xffff_ff00)),
+                );
+                n = and(n, Node::Test(Cmp::Eq, bits, Val::K(vni << 8)));
+            }
+            n
+        };
+        let v4 = and(
+            and(self.ip_proto(17), self.first_frag()),
+            header(&|off| self.ip_payload(Val::K(off))),
+        );
+        let v6 = and(
+            and(self.is(ETH_IP6), test(Cmp::Eq, self.at(1, 6), 17)),
+            header(&|off| add(self.nl_val(), Val::K(40 + off))),
+        );
+        or(v4, v6)
     }
 
     /// The refusal a test after `mpls` asked for, if any.
@@ -359,6 +463,9 @@ impl Link {
     /// Offset of the network-layer header: a constant, or computed from
     /// the packet's own header lengths (802.11, radiotap).
     fn nl_val(&self) -> Val {
+        if let Some(inner) = &self.geneve {
+            return inner.nl.clone();
+        }
         match self.link {
             LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
                 add(wlan_header(self.link), Val::K(8 + 4 * self.vlan as u32))
@@ -397,6 +504,10 @@ impl Link {
 
     /// "The network layer is `ethertype`".
     fn is(&self, ethertype: u16) -> Node {
+        if let Some(inner) = &self.geneve {
+            let at = Val::Load(2, Box::new(inner.type_at.clone()));
+            return Node::Test(Cmp::Eq, at, Val::K(u32::from(ethertype)));
+        }
         if self.mpls > 0 {
             return self.mpls_is(ethertype);
         }
@@ -733,7 +844,8 @@ fn wlan_header(link: LinkType) -> Val {
     let cond = |test: Val, mask: u32, then: Val, other: Val| {
         Val::Cond(Box::new(Choice {
             test,
-            mask,
+            cmp: Cmp::Set,
+            k: mask,
             then,
             other,
         }))
@@ -1020,6 +1132,29 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
 }
 
 fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
+    if p.encap.geneve {
+        // sockscope follows only the network layer into Geneve: the
+        // link-layer words would test the outer frame.
+        let word = match &p.kind {
+            PrimKind::Vlan(_) => Some("vlan"),
+            PrimKind::Mpls(_) => Some("mpls"),
+            PrimKind::PppoeDiscovery => Some("pppoed"),
+            PrimKind::PppoeSession(_) => Some("pppoes"),
+            PrimKind::Geneve(_) => Some("geneve"),
+            PrimKind::Llc(_) => Some("llc"),
+            PrimKind::Iso { word, .. } | PrimKind::LinkProto { word, .. } => Some(*word),
+            PrimKind::Host {
+                addr: HostAddr::Mac(_),
+                ..
+            } => Some("ether host"),
+            PrimKind::EtherBroadcast => Some("ether broadcast"),
+            PrimKind::EtherMulticast => Some("ether multicast"),
+            _ => None,
+        };
+        if let Some(word) = word {
+            return Err(LowerError::EncapUnsupported(word, link));
+        }
+    }
     Ok(match &p.kind {
         PrimKind::Proto(pr) => match pr {
             Proto::Ether => Node::Const(true),
@@ -1209,6 +1344,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             }
         }
         PrimKind::PppoeDiscovery => l.is(0x8863),
+        PrimKind::Geneve(vni) => l.geneve(*vni),
         PrimKind::PppoeSession(id) => {
             let session = l.is(0x8864);
             match id {
@@ -1328,6 +1464,9 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
             let off = arith(off, link, guards)?;
             let l = Link::new(link, *encap)?;
             let at = match proto {
+                Proto::Ether if encap.geneve => {
+                    return Err(LowerError::EncapUnsupported("ether[]", link));
+                }
                 Proto::Ether => off,
                 Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
                     if let Some(et) = ethertype(*proto) {

@@ -317,6 +317,17 @@ fn pppoe_session(session: u16, proto: u16, inner: &[u8]) -> Vec<u8> {
     pppoe(0, session, &ppp)
 }
 
+/// A Geneve header (version 0) with `options` words of zero options,
+/// protocol type `proto` and `vni`, then `inner`.
+fn geneve(options: u8, proto: u16, vni: u32, inner: &[u8]) -> Vec<u8> {
+    let mut v = vec![options & 0x3f, 0];
+    v.extend_from_slice(&proto.to_be_bytes());
+    v.extend_from_slice(&(vni << 8).to_be_bytes());
+    v.extend(std::iter::repeat_n(0u8, 4 * usize::from(options)));
+    v.extend_from_slice(inner);
+    v
+}
+
 /// An OSI PDU in an 802.3 frame: LLC (SAP 0xfe both ways, UI), the NLPID,
 /// a header length, version 1, a 0 system-id length, the PDU type and
 /// filler (the PDU type is four bytes after the NLPID, as libpcap reads it).
@@ -406,6 +417,30 @@ fn encapsulated(out: &mut Vec<Item>) {
     ] {
         out.push(osi(nlpid, pdu));
     }
+    // Geneve (UDP 6081): over IPv4 an Ethernet frame (VNI 5) with IPv4
+    // TCP/80 inside; over IPv6, with 8 bytes of options, IPv4 UDP/53
+    // directly (VNI 7); over IPv4 IPv6 TCP/80 (VNI 5); and a datagram to
+    // 6081 whose version bits are not 0.
+    let mut inner_eth = MAC_B.to_vec();
+    inner_eth.extend_from_slice(&MAC_A);
+    inner_eth.extend_from_slice(&[0x08, 0x00]);
+    inner_eth.extend_from_slice(&tcp4(
+        [192, 168, 0, 1],
+        [192, 168, 0, 2],
+        40050,
+        80,
+        0x02,
+        b"",
+    ));
+    let g = geneve(0, 0x6558, 5, &inner_eth);
+    out.push(ip_item(udp(V4A, V4B, 40051, 6081, &g)));
+    let g = geneve(2, 0x0800, 7, &udp(V4A, [10, 0, 0, 53], 5007, 53, b"g"));
+    out.push(ip_item(udp(V6A, V6B, 40052, 6081, &g)));
+    let g = geneve(0, 0x86dd, 5, &tcp6(V6A, V6B, 40053, 80, 0x02));
+    out.push(ip_item(udp(V4B, V4A, 40054, 6081, &g)));
+    let mut g = geneve(0, 0x0800, 5, &tcp4(V4A, V4B, 40055, 80, 0x02, b""));
+    g[0] |= 0x40;
+    out.push(ip_item(udp(V4A, V4B, 40056, 6081, &g)));
     // One frame we sent (cooked packet type 4).
     let mut sent = ip_item(udp(V4A, V4B, 5006, 9, b"out"));
     sent.eth_src = MAC_OUTGOING;

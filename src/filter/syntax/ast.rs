@@ -126,6 +126,9 @@ pub enum PrimKind {
     /// `pppoes [session]`: a PPPoE session frame (and its session id);
     /// later primitives test the PPP frame inside.
     PppoeSession(Option<u16>),
+    /// `geneve [vni]`: UDP to port 6081 over IPv4 or IPv6 with Geneve
+    /// version 0 (and that 24-bit VNI).
+    Geneve(Option<u32>),
     /// `ip broadcast`: the IPv4 destination is all zeros or all ones
     /// (libpcap's test when no netmask is known, as when reading a file).
     IpBroadcast,
@@ -180,6 +183,9 @@ pub struct Encap {
     pub vlan: u8,
     pub mpls: u8,
     pub pppoes: bool,
+    /// A `geneve` came before: later primitives test the encapsulated
+    /// packet, at offsets the outer headers decide.
+    pub geneve: bool,
 }
 
 /// A primitive and the encapsulations parsed before it.
@@ -343,6 +349,8 @@ impl fmt::Display for PrimKind {
             PrimKind::PppoeDiscovery => f.write_str("pppoed"),
             PrimKind::PppoeSession(None) => f.write_str("pppoes"),
             PrimKind::PppoeSession(Some(id)) => write!(f, "pppoes {id}"),
+            PrimKind::Geneve(None) => f.write_str("geneve"),
+            PrimKind::Geneve(Some(vni)) => write!(f, "geneve {vni}"),
             PrimKind::IpBroadcast => f.write_str("ip broadcast"),
             PrimKind::Outbound(false) => f.write_str("inbound"),
             PrimKind::Outbound(true) => f.write_str("outbound"),

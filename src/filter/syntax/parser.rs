@@ -556,6 +556,14 @@ impl<'a> Parser<'a> {
                 self.last = None;
                 return Ok(e);
             }
+            "geneve" => {
+                self.pos += 1;
+                let vni = self.optional_number("Geneve VNI", 0xff_ffff)?;
+                let e = self.prim(PrimKind::Geneve(vni));
+                self.encap.geneve = true;
+                self.last = None;
+                return Ok(e);
+            }
             "vrrp" | "carp" => {
                 // Both are IPv4 protocol 112 to libpcap.
                 self.pos += 1;
@@ -1351,6 +1359,7 @@ mod tests {
                 "(pppoed or ip proto 112 or ip proto 112)",
             ),
             ("ip broadcast", "ip broadcast"),
+            ("geneve 5 and ip", "(geneve 5 and ip)"),
             ("inbound and not outbound", "(inbound and not outbound)"),
             ("ifname eth0 or opc 5", "(ifname eth0 or opc 5)"),
             ("gateway 1.2.3.4", "gateway 1.2.3.4"),
@@ -1378,6 +1387,7 @@ mod tests {
             ("vxlan 5", 2, 5, "'vxlan' is not supported by sockscope"),
             ("mpls 1048576", 7, 7, "MPLS label 1048576 greater than maximum 1048575"),
             ("pppoes 65536", 9, 5, "PPPoE session number 65536 greater than maximum 65535"),
+            ("geneve 16777216", 9, 8, "Geneve VNI 16777216 greater than maximum 16777215"),
             ("tcp host 1.2.3.4", 11, 7, "'tcp' does not go with this address"),
             ("ip port 80", 10, 2, "'ip port' is not valid"),
             ("ip[2] / 0 = 1", 10, 1, "division by zero"),

@@ -95,7 +95,6 @@ pub fn iso_proto(w: &str) -> Option<(&'static str, u8, &'static [u8])> {
 /// Words tcpdump knows that we deliberately do not implement.
 pub const UNSUPPORTED: &[&str] = &[
     "protochain",
-    "geneve",
     "vxlan",
     "fddi",
     "tr",
@@ -381,7 +380,7 @@ pub fn is_keyword(w: &str) -> bool {
         || refused_word(w).is_some()
         || matches!(
             w,
-            "mpls" | "pppoed" | "pppoes" | "vrrp" | "carp" | "inbound" | "outbound"
+            "mpls" | "pppoed" | "pppoes" | "geneve" | "vrrp" | "carp" | "inbound" | "outbound"
         )
         || link_proto(w).is_some()
         || iso_proto(w).is_some()
