@@ -57,7 +57,7 @@ impl Ctx<'_> {
                 op.apply(a, b).ok_or(Abort)?
             }
             Val::Cond(c) => {
-                if self.val(&c.test)? & c.mask != 0 {
+                if c.cmp.test(self.val(&c.test)?, c.k) {
                     self.val(&c.then)?
                 } else {
                     self.val(&c.other)?

@@ -6,8 +6,11 @@
 //! What each primitive means follows libpcap 1.10 (`tcpdump -d` shows it):
 //! `host` on IPv4 also looks inside ARP/RARP, `port` covers TCP, UDP and SCTP
 //! and skips IPv4 non-first fragments, `tcp[…]` is IPv4-only, `ip6 proto`
-//! looks through one fragment header, and every `vlan` moves later offsets by 4.
+//! looks through one fragment header, and every `vlan` moves later offsets by 4
+//! (`mpls` by 4 and tests what follows the label stack, `pppoes` by 8 and
+//! tests the PPP frame inside).
 
+use std::cell::Cell;
 use std::net::Ipv6Addr;
 
 use super::syntax::ast::*;
@@ -28,12 +31,14 @@ pub enum Val {
     Cond(Box<Choice>),
 }
 
-/// `then` when `(test & mask) != 0`, `other` otherwise; only the chosen
-/// side is computed (and loaded).
+/// `then` when `cmp` holds between `test` and `k` (a bit test for the
+/// 802.11 header lengths, an equality for Geneve's inner protocol),
+/// `other` otherwise; only the chosen side is computed (and loaded).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Choice {
     pub test: Val,
-    pub mask: u32,
+    pub cmp: Cmp,
+    pub k: u32,
     pub then: Val,
     pub other: Val,
 }
@@ -76,6 +81,32 @@ pub enum LowerError {
     /// libpcap names the link type by its description (`Raw IP`).
     #[error("no VLAN support for {}", .0.description())]
     NoVlan(LinkType),
+    /// `vlan` after `mpls` (libpcap's words).
+    #[error("no VLAN match after MPLS")]
+    VlanAfterMpls,
+    /// `vlan` after `pppoes`: the link is PPP there (libpcap's words).
+    #[error("no VLAN support for PPP")]
+    VlanAfterPppoes,
+    /// `mpls` where the link has no MPLS ethertype libpcap tests
+    /// (libpcap's words, with its description of the link type).
+    #[error("no MPLS support for {}", .0.description())]
+    NoMpls(LinkType),
+    /// A test of something other than IPv4 or IPv6 after `mpls`
+    /// (libpcap's words).
+    #[error("unsupported protocol over mpls")]
+    UnsupportedOverMpls,
+    /// `mpls` inside `pppoes`, or `pppoes` on a link sockscope does not
+    /// follow it on.
+    #[error("'{0}' is not supported by sockscope after this encapsulation, or on {1}")]
+    EncapUnsupported(&'static str, LinkType),
+    /// `inbound`/`outbound` where the link has no direction (libpcap's
+    /// words, with its description of the link type).
+    #[error("inbound/outbound not supported on {} when reading savefiles", .0.description())]
+    NoDirection(LinkType),
+    /// A word libpcap refuses on every link type sockscope reads (its
+    /// message).
+    #[error("{0}")]
+    Refused(&'static str),
     /// `what` (`'ether host'` …) needs an Ethernet header.
     #[error("{what} is supported only on Ethernet, not on {link}")]
     EthernetOnly { what: &'static str, link: LinkType },
@@ -200,16 +231,34 @@ fn add(a: Val, b: Val) -> Val {
     }
 }
 
+/// Where a Geneve packet's inner protocol type field and network layer
+/// start (computed from the packet).
+struct Inner {
+    type_at: Val,
+    nl: Val,
+}
+
 /// Where the link layer says what it carries, and where the network layer starts.
 struct Link {
     link: LinkType,
     vlan: u8,
+    /// MPLS labels before the network layer.
+    mpls: u8,
+    /// A PPPoE session header (and PPP's protocol) before it.
+    pppoes: bool,
+    /// Where a Geneve packet's inner protocol type and network layer
+    /// are (after `geneve`).
+    geneve: Option<Inner>,
+    /// Set when a test asked for a protocol libpcap cannot find after
+    /// `mpls` (anything but IPv4 and IPv6): the primitive is refused.
+    over_mpls_refused: Cell<bool>,
 }
 
 const ETH_IP: u16 = 0x0800;
 const ETH_IP6: u16 = 0x86dd;
 const ETH_ARP: u16 = 0x0806;
 const ETH_RARP: u16 = 0x8035;
+const ETH_MPLS: u16 = 0x8847;
 
 /// The serial link types the filter knows besides the LAN ones: PPP,
 /// PPP in HDLC framing, Cisco HDLC and Frame Relay.
@@ -225,6 +274,15 @@ const TOKEN_RING: u32 = 6;
 const FDDI: u32 = 10;
 const ATM_RFC1483: u32 = 11;
 const ATM_RFC1483_FILE: u32 = 100;
+
+/// The links libpcap finds MPLS on: by EtherType on Ethernet and Cisco
+/// HDLC, by PPP's MPLS protocol on PPP.
+fn has_mpls(link: LinkType) -> bool {
+    matches!(
+        link,
+        LinkType::Ethernet | LinkType::Other(PPP | PPP_SERIAL | C_HDLC)
+    )
+}
 
 /// Where `link`'s LLC header starts, for the links of [`TOKEN_RING`] …
 fn llc_link_at(link: LinkType) -> Option<u32> {
@@ -252,6 +310,7 @@ fn ppp_protocol(ethertype: u16) -> u16 {
     match ethertype {
         ETH_IP => 0x0021,
         ETH_IP6 => 0x0057,
+        ETH_MPLS => 0x0281,
         0x6003 => 0x0027,
         0x809b => 0x0029,
         0x0600 => 0x0025,
@@ -271,23 +330,142 @@ fn ethertype(p: Proto) -> Option<u16> {
 }
 
 impl Link {
-    fn new(link: LinkType, vlan: u8) -> LResult<Link> {
-        if vlan > 0 && link != LinkType::Ethernet && !is_wlan(link) {
+    fn new(link: LinkType, encap: Encap) -> LResult<Link> {
+        if encap.vlan > 0 && link != LinkType::Ethernet && !is_wlan(link) {
             return Err(LowerError::NoVlan(link));
+        }
+        if encap.mpls > 0 && !has_mpls(link) {
+            return Err(LowerError::NoMpls(link));
+        }
+        // The PPPoE header is followed where the network layer is at a
+        // constant place (802.11's is not; Frame Relay's is libpcap's 0).
+        if encap.pppoes && (is_wlan(link) || link == LinkType::Other(FRELAY)) {
+            return Err(LowerError::EncapUnsupported("pppoes", link));
+        }
+        let mut l = Link {
+            link,
+            vlan: encap.vlan,
+            mpls: encap.mpls,
+            pppoes: encap.pppoes,
+            geneve: None,
+            over_mpls_refused: Cell::new(false),
+        };
+        if encap.geneve {
+            l.geneve = Some(l.geneve_inner()?);
         }
         match link {
             LinkType::Other(PPP | PPP_SERIAL | C_HDLC | FRELAY | IEEE802_11 | IEEE802_11_RADIO) => {
-                Ok(Link { link, vlan })
+                Ok(l)
             }
-            LinkType::Other(_) if llc_link_at(link).is_some() => Ok(Link { link, vlan }),
+            LinkType::Other(_) if llc_link_at(link).is_some() => Ok(l),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
-            _ => Ok(Link { link, vlan }),
+            _ => Ok(l),
+        }
+    }
+
+    /// Where Geneve's payload is: libpcap's UDP header is past 4 * IHL
+    /// bytes of IPv4 or 40 of IPv6 (by the link's test for IPv4, so links
+    /// whose test is one comparison); the inner protocol type is the
+    /// Geneve header's, or an inner Ethernet frame's (protocol 0x6558),
+    /// after options of 4 * (first byte & 0x3f) bytes.
+    fn geneve_inner(&self) -> LResult<Inner> {
+        let refuse = || LowerError::EncapUnsupported("geneve", self.link);
+        let (Node::Test(Cmp::Eq, v4_test, Val::K(v4)), Val::K(nl)) =
+            (self.is(ETH_IP), self.nl_val())
+        else {
+            return Err(refuse());
+        };
+        let cond = |test: Val, k: u32, then: Val, other: Val| {
+            Val::Cond(Box::new(Choice {
+                test,
+                cmp: Cmp::Eq,
+                k,
+                then,
+                other,
+            }))
+        };
+        let ip_len = cond(v4_test, v4, Val::Msh(nl), Val::K(40));
+        let geneve = add(ip_len, Val::K(nl + 8));
+        let options = Val::Bin(
+            ArOp::Mul,
+            Box::new(Val::Bin(
+                ArOp::And,
+                Box::new(Val::Load(1, Box::new(geneve.clone()))),
+                Box::new(Val::K(0x3f)),
+            )),
+            Box::new(Val::K(4)),
+        );
+        let payload = Val::Bin(
+            ArOp::Add,
+            Box::new(add(geneve.clone(), Val::K(8))),
+            Box::new(options),
+        );
+        let protocol = Val::Load(2, Box::new(add(geneve.clone(), Val::K(2))));
+        const TRANSPARENT_ETHERNET: u32 = 0x6558;
+        Ok(Inner {
+            type_at: cond(
+                protocol.clone(),
+                TRANSPARENT_ETHERNET,
+                add(payload.clone(), Val::K(12)),
+                add(geneve, Val::K(2)),
+            ),
+            nl: cond(
+                protocol,
+                TRANSPARENT_ETHERNET,
+                add(payload.clone(), Val::K(14)),
+                payload,
+            ),
+        })
+    }
+
+    /// libpcap's `geneve [vni]`: first-fragment IPv4 UDP, or IPv6 UDP
+    /// right after the fixed header, to port 6081, Geneve version 0.
+    fn geneve(&self, vni: Option<u32>) -> Node {
+        let header = |udp: &dyn Fn(u32) -> Val| {
+            let mut n = and(
+                test(Cmp::Eq, Val::Load(2, Box::new(udp(2))), 6081),
+                not(Node::Test(
+                    Cmp::Set,
+                    Val::Load(1, Box::new(udp(8))),
+                    Val::K(0xc0),
+                )),
+            );
+            if let Some(vni) = vni {
+                let bits = Val::Bin(
+                    ArOp::And,
+                    Box::new(Val::Load(4, Box::new(udp(12)))),
+                    Box::new(Val::K(0xffff_ff00)),
+                );
+                n = and(n, Node::Test(Cmp::Eq, bits, Val::K(vni << 8)));
+            }
+            n
+        };
+        let v4 = and(
+            and(self.ip_proto(17), self.first_frag()),
+            header(&|off| self.ip_payload(Val::K(off))),
+        );
+        let v6 = and(
+            and(self.is(ETH_IP6), test(Cmp::Eq, self.at(1, 6), 17)),
+            header(&|off| add(self.nl_val(), Val::K(40 + off))),
+        );
+        or(v4, v6)
+    }
+
+    /// The refusal a test after `mpls` asked for, if any.
+    fn checked(&self, n: Node) -> LResult<Node> {
+        if self.over_mpls_refused.get() {
+            Err(LowerError::UnsupportedOverMpls)
+        } else {
+            Ok(n)
         }
     }
 
     /// Offset of the network-layer header: a constant, or computed from
     /// the packet's own header lengths (802.11, radiotap).
     fn nl_val(&self) -> Val {
+        if let Some(inner) = &self.geneve {
+            return inner.nl.clone();
+        }
         match self.link {
             LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
                 add(wlan_header(self.link), Val::K(8 + 4 * self.vlan as u32))
@@ -301,8 +479,14 @@ impl Link {
         Val::Load(size, Box::new(add(self.nl_val(), Val::K(off))))
     }
 
-    /// Offset of the network-layer header where it is a constant.
+    /// Offset of the network-layer header where it is a constant: past
+    /// the link header, MPLS labels and a PPPoE session header.
     fn nl(&self) -> u32 {
+        self.link_nl() + 4 * u32::from(self.mpls) + if self.pppoes { 8 } else { 0 }
+    }
+
+    /// Offset of what the link header says it carries.
+    fn link_nl(&self) -> u32 {
         match self.link {
             LinkType::Ethernet => 14 + 4 * self.vlan as u32,
             LinkType::LinuxSll => 16,
@@ -320,6 +504,16 @@ impl Link {
 
     /// "The network layer is `ethertype`".
     fn is(&self, ethertype: u16) -> Node {
+        if let Some(inner) = &self.geneve {
+            let at = Val::Load(2, Box::new(inner.type_at.clone()));
+            return Node::Test(Cmp::Eq, at, Val::K(u32::from(ethertype)));
+        }
+        if self.mpls > 0 {
+            return self.mpls_is(ethertype);
+        }
+        if self.pppoes {
+            return self.pppoe_is(ethertype);
+        }
         let et = ethertype as u32;
         match self.link {
             LinkType::Ethernet => ether_linktype(12 + 4 * self.vlan as u32, ethertype),
@@ -373,6 +567,42 @@ impl Link {
             // Every frame is taken for an LLC frame.
             LinkType::Other(_) if llc_link_at(self.link).is_some() => self.wlan_llc_is(ethertype),
             LinkType::Other(_) => Node::Const(false),
+        }
+    }
+
+    /// After `mpls`: the last label has the bottom-of-stack bit and the
+    /// version nibble after it is IPv4's or IPv6's (libpcap knows no
+    /// other protocol there).
+    fn mpls_is(&self, ethertype: u16) -> Node {
+        let version = match ethertype {
+            ETH_IP => 0x40,
+            ETH_IP6 => 0x60,
+            _ => {
+                self.over_mpls_refused.set(true);
+                return Node::Const(false);
+            }
+        };
+        let nl = self.nl();
+        let nibble = Val::Bin(ArOp::And, Box::new(ld(1, nl)), Box::new(Val::K(0xf0)));
+        and(
+            test(Cmp::Set, ld(1, nl - 2), 1),
+            Node::Test(Cmp::Eq, nibble, Val::K(version)),
+        )
+    }
+
+    /// After `pppoes`: PPP's protocol field, the two bytes before the
+    /// network layer (on the links whose PPPoE sockscope follows).
+    fn pppoe_is(&self, ethertype: u16) -> Node {
+        match self.link {
+            // Only IP there: no PPPoE frame is either.
+            LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 | LinkType::Null | LinkType::Loop => {
+                Node::Const(false)
+            }
+            _ => test(
+                Cmp::Eq,
+                ld(2, self.nl() - 2),
+                u32::from(ppp_protocol(ethertype)),
+            ),
         }
     }
 
@@ -614,7 +844,8 @@ fn wlan_header(link: LinkType) -> Val {
     let cond = |test: Val, mask: u32, then: Val, other: Val| {
         Val::Cond(Box::new(Choice {
             test,
-            mask,
+            cmp: Cmp::Set,
+            k: mask,
             then,
             other,
         }))
@@ -895,7 +1126,35 @@ fn port(l: &Link, proto: Option<Proto>, dir: Dir, lo: u16, hi: u16, range: bool)
 }
 
 fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
-    let l = Link::new(link, p.vlan)?;
+    let l = Link::new(link, p.encap)?;
+    let n = prim_on(p, link, &l)?;
+    l.checked(n)
+}
+
+fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
+    if p.encap.geneve {
+        // sockscope follows only the network layer into Geneve: the
+        // link-layer words would test the outer frame.
+        let word = match &p.kind {
+            PrimKind::Vlan(_) => Some("vlan"),
+            PrimKind::Mpls(_) => Some("mpls"),
+            PrimKind::PppoeDiscovery => Some("pppoed"),
+            PrimKind::PppoeSession(_) => Some("pppoes"),
+            PrimKind::Geneve(_) => Some("geneve"),
+            PrimKind::Llc(_) => Some("llc"),
+            PrimKind::Iso { word, .. } | PrimKind::LinkProto { word, .. } => Some(*word),
+            PrimKind::Host {
+                addr: HostAddr::Mac(_),
+                ..
+            } => Some("ether host"),
+            PrimKind::EtherBroadcast => Some("ether broadcast"),
+            PrimKind::EtherMulticast => Some("ether multicast"),
+            _ => None,
+        };
+        if let Some(word) = word {
+            return Err(LowerError::EncapUnsupported(word, link));
+        }
+    }
     Ok(match &p.kind {
         PrimKind::Proto(pr) => match pr {
             Proto::Ether => Node::Const(true),
@@ -910,9 +1169,10 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             Proto::Icmp6 => l.ip6_proto(58),
         },
         PrimKind::Host { proto, dir, addr } => match addr {
-            HostAddr::V4(a) => v4_addr(&l, *proto, *dir, u32::from(*a), u32::MAX),
-            HostAddr::V6(a) => v6_addr(&l, *dir, *a, 128),
+            HostAddr::V4(a) => v4_addr(l, *proto, *dir, u32::from(*a), u32::MAX),
+            HostAddr::V6(a) => v6_addr(l, *dir, *a, 128),
             HostAddr::Mac(m) if is_wlan(link) => wlan_addr(link, *dir, *m),
+            HostAddr::Mac(_) if p.encap.pppoes => return Err(LowerError::NoMacAddresses),
             HostAddr::Mac(m) => {
                 if dir.is_wlan() {
                     return Err(LowerError::WlanOnly);
@@ -928,8 +1188,8 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             }
         },
         PrimKind::Net { proto, dir, net } => match net {
-            NetAddr::V4(a, m) => v4_addr(&l, *proto, *dir, u32::from(*a), u32::from(*m)),
-            NetAddr::V6(a, len) => v6_addr(&l, *dir, *a, *len),
+            NetAddr::V4(a, m) => v4_addr(l, *proto, *dir, u32::from(*a), u32::from(*m)),
+            NetAddr::V6(a, len) => v6_addr(l, *dir, *a, *len),
         },
         PrimKind::Port {
             proto,
@@ -937,7 +1197,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             lo,
             hi,
             range,
-        } => port(&l, *proto, *dir, *lo, *hi, *range),
+        } => port(l, *proto, *dir, *lo, *hi, *range),
         PrimKind::IpProto(pr, n) => match pr {
             Some(Proto::Ip) => l.ip_proto(*n),
             Some(Proto::Ip6) => l.ip6_proto(*n),
@@ -983,13 +1243,30 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             nlpid,
             pdu_types,
         } => {
-            l.require_wlan(word.to_string())?;
+            // The NLPID and the PDU type four bytes on: past the 3-byte
+            // LLC header of an 802.3 frame; on the cooked links where
+            // libpcap's network layer starts (at the LLC header: its
+            // offsets do not skip it); in the LLC PDU elsewhere.
+            let (nlpid_at, pdu_at) = match link {
+                LinkType::Ethernet => (l.at(1, 3), l.at(1, 7)),
+                LinkType::LinuxSll
+                | LinkType::LinuxSll2
+                | LinkType::Raw
+                | LinkType::Ipv4
+                | LinkType::Ipv6
+                | LinkType::Null
+                | LinkType::Loop => (l.at(1, 0), l.at(1, 4)),
+                _ => {
+                    l.require_wlan(word.to_string())?;
+                    (l.llc_body(1, 3), l.llc_body(1, 7))
+                }
+            };
             let osi = and(
                 l.is(0xfe),
-                Node::Test(Cmp::Eq, l.llc_body(1, 3), Val::K(u32::from(*nlpid))),
+                Node::Test(Cmp::Eq, nlpid_at, Val::K(u32::from(*nlpid))),
             );
             let pdu = pdu_types.iter().fold(None, |any, &t| {
-                let this = Node::Test(Cmp::Eq, l.llc_body(1, 7), Val::K(u32::from(t)));
+                let this = Node::Test(Cmp::Eq, pdu_at.clone(), Val::K(u32::from(t)));
                 Some(match any {
                     None => this,
                     Some(n) => or(n, this),
@@ -1000,6 +1277,8 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
                 Some(pdu) => and(osi, pdu),
             }
         }
+        PrimKind::Vlan(_) if p.encap.mpls > 0 => return Err(LowerError::VlanAfterMpls),
+        PrimKind::Vlan(_) if p.encap.pppoes => return Err(LowerError::VlanAfterPppoes),
         PrimKind::Vlan(id) if is_wlan(link) => {
             // libpcap's tests of the tag's type through the data frame's
             // SNAP header, one per tag type, then the id past them.
@@ -1009,7 +1288,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             match id {
                 None => tagged,
                 Some(id) => {
-                    let at = add(wlan_header(link), Val::K(8 + 4 * p.vlan as u32));
+                    let at = add(wlan_header(link), Val::K(8 + 4 * p.encap.vlan as u32));
                     let vid = Val::Bin(
                         ArOp::And,
                         Box::new(Val::Load(2, Box::new(at))),
@@ -1023,7 +1302,7 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
             if link != LinkType::Ethernet {
                 return Err(LowerError::NoVlan(link));
             }
-            let at = 12 + 4 * p.vlan as u32;
+            let at = 12 + 4 * p.encap.vlan as u32;
             let tagged = [0x8100, 0x88a8, 0x9100]
                 .iter()
                 .fold(Node::Const(false), |n, &t| {
@@ -1037,6 +1316,63 @@ fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
                 }
             }
         }
+        PrimKind::Mpls(label) => {
+            if p.encap.pppoes {
+                return Err(LowerError::EncapUnsupported("mpls", link));
+            }
+            if !has_mpls(link) {
+                return Err(LowerError::NoMpls(link));
+            }
+            // The first label follows the MPLS ethertype; a later one
+            // follows a label without the bottom-of-stack bit.
+            let nl = l.nl();
+            let stacked = if p.encap.mpls == 0 {
+                l.is(ETH_MPLS)
+            } else {
+                not(test(Cmp::Set, ld(1, nl - 2), 1))
+            };
+            match label {
+                None => stacked,
+                Some(label) => {
+                    let bits = Val::Bin(
+                        ArOp::And,
+                        Box::new(ld(4, nl)),
+                        Box::new(Val::K(0xffff_f000)),
+                    );
+                    and(stacked, Node::Test(Cmp::Eq, bits, Val::K(label << 12)))
+                }
+            }
+        }
+        PrimKind::PppoeDiscovery => l.is(0x8863),
+        PrimKind::Geneve(vni) => l.geneve(*vni),
+        PrimKind::PppoeSession(id) => {
+            let session = l.is(0x8864);
+            match id {
+                None => session,
+                Some(id) => {
+                    // The session id is the PPPoE header's second half-word.
+                    let bits = Val::Bin(ArOp::And, Box::new(l.at(4, 0)), Box::new(Val::K(0xffff)));
+                    and(session, Node::Test(Cmp::Eq, bits, Val::K(u32::from(*id))))
+                }
+            }
+        }
+        PrimKind::IpBroadcast => and(
+            l.is(ETH_IP),
+            or(
+                test(Cmp::Eq, l.at(4, 16), 0),
+                test(Cmp::Eq, l.at(4, 16), 0xffff_ffff),
+            ),
+        ),
+        PrimKind::Outbound(out) => {
+            // The cooked headers' packet type: 4 is "sent by us".
+            let sent = match link {
+                LinkType::LinuxSll => test(Cmp::Eq, ld(2, 0), 4),
+                LinkType::LinuxSll2 => test(Cmp::Eq, ld(1, 10), 4),
+                _ => return Err(LowerError::NoDirection(link)),
+            };
+            if *out { sent } else { not(sent) }
+        }
+        PrimKind::Refused { message, .. } => return Err(LowerError::Refused(message)),
         PrimKind::Greater(n) => Node::Test(Cmp::Ge, Val::Len, Val::K(*n)),
         PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
         PrimKind::EtherBroadcast if is_wlan(link) => wlan_addr(link, Dir::Dst, [0xff; 6]),
@@ -1123,11 +1459,14 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
             proto,
             off,
             size,
-            vlan,
+            encap,
         } => {
             let off = arith(off, link, guards)?;
-            let l = Link::new(link, *vlan)?;
+            let l = Link::new(link, *encap)?;
             let at = match proto {
+                Proto::Ether if encap.geneve => {
+                    return Err(LowerError::EncapUnsupported("ether[]", link));
+                }
                 Proto::Ether => off,
                 Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
                     if let Some(et) = ethertype(*proto) {
@@ -1151,6 +1490,9 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
                     add(off, add(l.nl_val(), Val::K(40)))
                 }
             };
+            if l.over_mpls_refused.get() {
+                return Err(LowerError::UnsupportedOverMpls);
+            }
             Val::Load(*size, Box::new(at))
         }
     })

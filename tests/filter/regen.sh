@@ -19,13 +19,15 @@ tmp="$(mktemp)"
         file="$repo/captures/$cap"
         # tcpdump -# numbers only the packets it prints, so packets are
         # identified by their (unique) timestamps instead.
-        TZ=UTC tcpdump -tt -n -r "$file" 2>/dev/null | awk '{ print $1 }' > "$tmp.all"
+        # Only lines that start with a timestamp: a packet printed as hex
+        # (802.3 with an unknown SAP, short OSI PDUs) adds lines of its own.
+        TZ=UTC tcpdump -tt -n -r "$file" 2>/dev/null | awk '/^[0-9]+\.[0-9]+ / { print $1 }' > "$tmp.all"
         while IFS= read -r expr; do
             [ -z "$expr" ] && continue
             echo "== $cap | $expr"
             if dd=$(TZ=UTC tcpdump -dd -r "$file" -- "$expr" 2>"$tmp"); then
                 nums=$(TZ=UTC tcpdump -tt -n -r "$file" -- "$expr" 2>/dev/null \
-                    | awk 'NR == FNR { n[$1] = FNR; next } ($1 in n) { printf " %s", n[$1] }' "$tmp.all" -)
+                    | awk 'NR == FNR { n[$1] = FNR; next } /^[0-9]+\.[0-9]+ / && ($1 in n) { printf " %s", n[$1] }' "$tmp.all" -)
                 echo "match:$nums"
                 echo "$dd"
             else

@@ -27,6 +27,9 @@ pub struct Item {
 const MAC_A: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x01];
 const MAC_B: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x02];
 const BCAST: [u8; 6] = [0xff; 6];
+/// Frames from this address are "sent by us" (packet type 4) in the
+/// Linux cooked captures (`outbound`).
+const MAC_OUTGOING: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x03];
 
 fn item(ethertype: u16, payload: Vec<u8>) -> Item {
     Item {
@@ -278,7 +281,170 @@ pub fn items() -> Vec<Item> {
     out.push(v);
     // An 802.3 frame with a length instead of an ethertype.
     out.push(item(0x0026, vec![0x42, 0x42, 0x03, 0, 0, 0, 0, 0, 0, 0]));
+    encapsulated(&mut out);
     out
+}
+
+/// An MPLS label stack entry: label, traffic class 0, bottom-of-stack bit,
+/// TTL 64.
+fn mpls_entry(label: u32, bottom: bool) -> [u8; 4] {
+    ((label << 12) | (u32::from(bottom) << 8) | 64).to_be_bytes()
+}
+
+/// `labels` (the last one the bottom of the stack) before `inner`.
+fn mpls(labels: &[u32], inner: &[u8]) -> Vec<u8> {
+    let mut v = Vec::new();
+    for (i, &l) in labels.iter().enumerate() {
+        v.extend_from_slice(&mpls_entry(l, i + 1 == labels.len()));
+    }
+    v.extend_from_slice(inner);
+    v
+}
+
+/// A PPPoE header (version 1, type 1) with `code`, `session` and `body`.
+fn pppoe(code: u8, session: u16, body: &[u8]) -> Vec<u8> {
+    let mut v = vec![0x11, code];
+    v.extend_from_slice(&session.to_be_bytes());
+    v.extend_from_slice(&(body.len() as u16).to_be_bytes());
+    v.extend_from_slice(body);
+    v
+}
+
+/// A PPPoE session frame carrying PPP protocol `proto`.
+fn pppoe_session(session: u16, proto: u16, inner: &[u8]) -> Vec<u8> {
+    let mut ppp = proto.to_be_bytes().to_vec();
+    ppp.extend_from_slice(inner);
+    pppoe(0, session, &ppp)
+}
+
+/// A Geneve header (version 0) with `options` words of zero options,
+/// protocol type `proto` and `vni`, then `inner`.
+fn geneve(options: u8, proto: u16, vni: u32, inner: &[u8]) -> Vec<u8> {
+    let mut v = vec![options & 0x3f, 0];
+    v.extend_from_slice(&proto.to_be_bytes());
+    v.extend_from_slice(&(vni << 8).to_be_bytes());
+    v.extend(std::iter::repeat_n(0u8, 4 * usize::from(options)));
+    v.extend_from_slice(inner);
+    v
+}
+
+/// An OSI PDU in an 802.3 frame: LLC (SAP 0xfe both ways, UI), the NLPID,
+/// a header length, version 1, a 0 system-id length, the PDU type and
+/// filler (the PDU type is four bytes after the NLPID, as libpcap reads it).
+fn osi(nlpid: u8, pdu_type: u8) -> Item {
+    let body = vec![
+        0xfe, 0xfe, 0x03, nlpid, 27, 1, 0, pdu_type, 1, 0, 0, 0, 0, 0, 0,
+    ];
+    let mut it = item(body.len() as u16, body);
+    it.eth_dst = [0x01, 0x80, 0xc2, 0x00, 0x00, 0x14];
+    it
+}
+
+/// Frames for the encapsulation and protocol words (`mpls`, `pppoed`,
+/// `pppoes`, `vrrp`, `ip broadcast`, OSI over 802.3, `outbound`), kept
+/// after the others so their packet numbers do not move.
+fn encapsulated(out: &mut Vec<Item>) {
+    // MPLS: one label over IPv4 TCP/80, two labels over IPv6 UDP/53, one
+    // over IPv4 UDP from 10.0.0.1, a VLAN-tagged one, and an Ethernet
+    // pseudowire (no IP version nibble after the stack).
+    out.push(item(
+        0x8847,
+        mpls(&[100], &tcp4(V4A, V4B, 40020, 80, 0x02, b"")),
+    ));
+    out.push(item(
+        0x8847,
+        mpls(&[200, 5], &udp(V6A, V6B, 5002, 53, b"m6")),
+    ));
+    out.push(item(
+        0x8847,
+        mpls(&[300], &udp(V4A, [10, 0, 0, 53], 5003, 53, b"m")),
+    ));
+    let mut v = item(0x8847, mpls(&[100], &tcp4(V4B, V4A, 80, 40021, 0x12, b"")));
+    v.vlans = vec![(0x8100, 10)];
+    out.push(v);
+    let mut pw = MAC_B.to_vec();
+    pw.extend_from_slice(&MAC_A);
+    pw.extend_from_slice(&[0x08, 0x06]);
+    out.push(item(0x8847, mpls(&[400, 401], &pw)));
+    // PPPoE: a PADI, sessions 5 (IPv4 TCP/80), 6 (IPv6 TCP/80), 7 in
+    // VLAN 20 (IPv6 UDP/53), and an LCP frame in session 5.
+    out.push(item(0x8863, pppoe(0x09, 0, &[0x01, 0x01, 0, 0])));
+    out.push(item(
+        0x8864,
+        pppoe_session(5, 0x0021, &tcp4(V4A, V4B, 40030, 80, 0x02, b"")),
+    ));
+    out.push(item(
+        0x8864,
+        pppoe_session(6, 0x0057, &tcp6(V6A, V6B, 40031, 80, 0x02)),
+    ));
+    let mut v = item(
+        0x8864,
+        pppoe_session(7, 0x0057, &udp(V6B, V6A, 5004, 53, b"p6")),
+    );
+    v.vlans = vec![(0x8100, 20)];
+    out.push(v);
+    out.push(item(
+        0x8864,
+        pppoe_session(5, 0xc021, &[0x01, 0x01, 0x00, 0x04]),
+    ));
+    // VRRP (IPv4 protocol 112) to 224.0.0.18; UDP to 255.255.255.255 and
+    // to 0.0.0.0 (`ip broadcast`).
+    out.push(ip_item(raw4(
+        [10, 0, 0, 5],
+        [224, 0, 0, 18],
+        112,
+        &[],
+        0,
+        &[0x21, 1, 100, 1, 0, 1, 0, 0, 10, 0, 0, 100],
+    )));
+    let mut bc = ip_item(udp([0, 0, 0, 0], [255, 255, 255, 255], 68, 67, b"dhcp"));
+    bc.eth_dst = BCAST;
+    out.push(bc);
+    out.push(ip_item(udp(V4A, [0, 0, 0, 0], 5005, 9, b"zero")));
+    // IPv6 hop-by-hop, then destination options, then TCP/80.
+    let mut chain = vec![60, 0, 1, 4, 0, 0, 0, 0, 6, 0, 1, 4, 0, 0, 0, 0];
+    chain.extend_from_slice(&tcp_bytes(40040, 80, 0x02));
+    out.push(ip_item(ipv6_packet(V6A, V6B, 0, &chain)));
+    // OSI over 802.3: IS-IS L1 LAN hello, L2 LSP, L1 CSNP, L2 PSNP, an
+    // ES-IS ES hello, a CLNP data PDU.
+    for (nlpid, pdu) in [
+        (0x83, 0x0f),
+        (0x83, 0x14),
+        (0x83, 0x18),
+        (0x83, 0x1b),
+        (0x82, 0x02),
+        (0x81, 0x1c),
+    ] {
+        out.push(osi(nlpid, pdu));
+    }
+    // Geneve (UDP 6081): over IPv4 an Ethernet frame (VNI 5) with IPv4
+    // TCP/80 inside; over IPv6, with 8 bytes of options, IPv4 UDP/53
+    // directly (VNI 7); over IPv4 IPv6 TCP/80 (VNI 5); and a datagram to
+    // 6081 whose version bits are not 0.
+    let mut inner_eth = MAC_B.to_vec();
+    inner_eth.extend_from_slice(&MAC_A);
+    inner_eth.extend_from_slice(&[0x08, 0x00]);
+    inner_eth.extend_from_slice(&tcp4(
+        [192, 168, 0, 1],
+        [192, 168, 0, 2],
+        40050,
+        80,
+        0x02,
+        b"",
+    ));
+    let g = geneve(0, 0x6558, 5, &inner_eth);
+    out.push(ip_item(udp(V4A, V4B, 40051, 6081, &g)));
+    let g = geneve(2, 0x0800, 7, &udp(V4A, [10, 0, 0, 53], 5007, 53, b"g"));
+    out.push(ip_item(udp(V6A, V6B, 40052, 6081, &g)));
+    let g = geneve(0, 0x86dd, 5, &tcp6(V6A, V6B, 40053, 80, 0x02));
+    out.push(ip_item(udp(V4B, V4A, 40054, 6081, &g)));
+    let mut g = geneve(0, 0x0800, 5, &tcp4(V4A, V4B, 40055, 80, 0x02, b""));
+    g[0] |= 0x40;
+    out.push(ip_item(udp(V4A, V4B, 40056, 6081, &g)));
+    // One frame we sent (cooked packet type 4).
+    let mut sent = ip_item(udp(V4A, V4B, 5006, 9, b"out"));
+    sent.eth_src = MAC_OUTGOING;
+    out.push(sent);
 }
 
 /// Link types of the generated captures and their file names.
@@ -306,7 +472,13 @@ fn frame(link: u32, it: &Item) -> Option<(Vec<u8>, u32)> {
             f.extend_from_slice(&it.ethertype.to_be_bytes());
         }
         113 | 276 if it.vlans.is_empty() && it.ethertype > 1500 => {
-            let pkttype: u16 = if it.eth_dst == BCAST { 1 } else { 0 };
+            let pkttype: u16 = if it.eth_dst == BCAST {
+                1
+            } else if it.eth_src == MAC_OUTGOING {
+                4
+            } else {
+                0
+            };
             f = if link == 113 {
                 sll_header(pkttype, 1, it.eth_src, it.ethertype)
             } else {

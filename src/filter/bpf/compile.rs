@@ -58,6 +58,16 @@ fn alu_code(op: ArOp) -> u16 {
     }
 }
 
+/// The BPF jump that tests `c`.
+fn jump_code(c: Cmp) -> u16 {
+    match c {
+        Cmp::Eq => bpf::JEQ,
+        Cmp::Gt => bpf::JGT,
+        Cmp::Ge => bpf::JGE,
+        Cmp::Set => bpf::JSET,
+    }
+}
+
 fn size_code(size: u8) -> u16 {
     match size {
         1 => bpf::B,
@@ -110,7 +120,7 @@ fn value(v: &Val, depth: usize, out: &mut Vec<BpfInsn>) -> Result<(), CompileErr
             let too_far = |n: usize| u8::try_from(n).map_err(|_| CompileError::TooLong(n));
             let skip_then = too_far(t.len() + 1)?;
             value(&c.test, depth, out)?;
-            out.push(BpfInsn::jump(JMP | JSET | K, c.mask, 0, skip_then));
+            out.push(BpfInsn::jump(JMP | jump_code(c.cmp) | K, c.k, 0, skip_then));
             out.extend(t);
             out.push(BpfInsn::stmt(JMP | JA, o.len() as u32));
             out.extend(o);
@@ -180,12 +190,7 @@ impl Gen {
             }
             Node::Not(a) => self.cond(a, f, t)?,
             Node::Test(c, a, b) => {
-                let op = match c {
-                    Cmp::Eq => JEQ,
-                    Cmp::Gt => JGT,
-                    Cmp::Ge => JGE,
-                    Cmp::Set => JSET,
-                };
+                let op = jump_code(*c);
                 let mut pre = Vec::new();
                 let (src, k) = match b {
                     Val::K(k) => {

@@ -118,6 +118,29 @@ pub enum PrimKind {
     IpProto(Option<Proto>, u8),
     EtherProto(u16),
     Vlan(Option<u16>),
+    /// `mpls [label]`: an MPLS label stack entry (the next one when
+    /// `mpls` came before), and its 20-bit label when given.
+    Mpls(Option<u32>),
+    /// `pppoed`: a PPPoE discovery frame.
+    PppoeDiscovery,
+    /// `pppoes [session]`: a PPPoE session frame (and its session id);
+    /// later primitives test the PPP frame inside.
+    PppoeSession(Option<u16>),
+    /// `geneve [vni]`: UDP to port 6081 over IPv4 or IPv6 with Geneve
+    /// version 0 (and that 24-bit VNI).
+    Geneve(Option<u32>),
+    /// `ip broadcast`: the IPv4 destination is all zeros or all ones
+    /// (libpcap's test when no netmask is known, as when reading a file).
+    IpBroadcast,
+    /// `inbound` / `outbound` (true): the Linux cooked header's packet
+    /// type says "sent by us" (4) or not.
+    Outbound(bool),
+    /// A word libpcap knows but refuses on every link type sockscope
+    /// reads (pf's, SS7's, raw ATM's, `radio`, `gateway`): its message.
+    Refused {
+        word: String,
+        message: &'static str,
+    },
     Greater(u32),
     Less(u32),
     EtherBroadcast,
@@ -151,12 +174,25 @@ pub enum PrimKind {
     },
 }
 
-/// A primitive and the number of `vlan` primitives parsed before it: each
-/// shifts the offsets of everything after it by four bytes, as in libpcap.
+/// The encapsulations parsed before a primitive, in the only order
+/// libpcap allows them to nest: VLAN tags, then MPLS labels, then a PPPoE
+/// session header. Each moves the offsets of everything after it (by 4,
+/// 4 and 8 bytes), as libpcap does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Encap {
+    pub vlan: u8,
+    pub mpls: u8,
+    pub pppoes: bool,
+    /// A `geneve` came before: later primitives test the encapsulated
+    /// packet, at offsets the outer headers decide.
+    pub geneve: bool,
+}
+
+/// A primitive and the encapsulations parsed before it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prim {
     pub kind: PrimKind,
-    pub vlan: u8,
+    pub encap: Encap,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,7 +253,7 @@ pub enum Arith {
         proto: Proto,
         off: Box<Arith>,
         size: u8,
-        vlan: u8,
+        encap: Encap,
     },
     Bin(ArOp, Box<Arith>, Box<Arith>),
     Neg(Box<Arith>),
@@ -308,6 +344,17 @@ impl fmt::Display for PrimKind {
             PrimKind::EtherProto(n) => write!(f, "ether proto 0x{n:04x}"),
             PrimKind::Vlan(None) => f.write_str("vlan"),
             PrimKind::Vlan(Some(id)) => write!(f, "vlan {id}"),
+            PrimKind::Mpls(None) => f.write_str("mpls"),
+            PrimKind::Mpls(Some(label)) => write!(f, "mpls {label}"),
+            PrimKind::PppoeDiscovery => f.write_str("pppoed"),
+            PrimKind::PppoeSession(None) => f.write_str("pppoes"),
+            PrimKind::PppoeSession(Some(id)) => write!(f, "pppoes {id}"),
+            PrimKind::Geneve(None) => f.write_str("geneve"),
+            PrimKind::Geneve(Some(vni)) => write!(f, "geneve {vni}"),
+            PrimKind::IpBroadcast => f.write_str("ip broadcast"),
+            PrimKind::Outbound(false) => f.write_str("inbound"),
+            PrimKind::Outbound(true) => f.write_str("outbound"),
+            PrimKind::Refused { word, .. } => f.write_str(word),
             PrimKind::Greater(n) => write!(f, "greater {n}"),
             PrimKind::Less(n) => write!(f, "less {n}"),
             PrimKind::EtherBroadcast => f.write_str("ether broadcast"),

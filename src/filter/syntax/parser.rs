@@ -21,7 +21,7 @@ use super::ast::*;
 use super::lexer::{Tok, Token, lex};
 use super::words::{
     UNSUPPORTED, escaped_proto, is_keyword, iso_proto, link_proto, llc_kind, named_constant,
-    protocol, service_port,
+    protocol, refused_word, service_port,
 };
 
 /// Qualifiers in force for a bare id.
@@ -51,7 +51,8 @@ pub struct Parser<'a> {
     src: &'a str,
     toks: Vec<Token>,
     pos: usize,
-    vlan: u8,
+    /// The encapsulations (`vlan`, `mpls`, `pppoes`) parsed so far.
+    encap: Encap,
     /// Qualifiers for a bare id; `None` after a term that has none to lend
     /// (a protocol name or a comparison), where tcpdump rejects a bare id.
     last: Option<Qual>,
@@ -99,7 +100,7 @@ impl<'a> Parser<'a> {
             src,
             toks,
             pos: 0,
-            vlan: 0,
+            encap: Encap::default(),
             last: Some(DEFAULT_QUAL),
             depth: 0,
             arith_ops: 0,
@@ -245,12 +246,12 @@ impl<'a> Parser<'a> {
         if self.is_punct("(") {
             // Either an arithmetic comparison `(tcp[13] & 2) != 0` or a
             // parenthesised expression: try the comparison first.
-            let save = (self.pos, self.vlan, self.last);
+            let save = (self.pos, self.encap, self.last);
             let arith_err = match self.relation() {
                 Ok(e) => return Ok(e),
                 Err(e) => e,
             };
-            (self.pos, self.vlan, self.last) = save;
+            (self.pos, self.encap, self.last) = save;
             self.pos += 1;
             let inner = match self.expr() {
                 Ok(e) => e,
@@ -420,7 +421,7 @@ impl<'a> Parser<'a> {
     }
 
     fn load(&mut self, proto: Proto) -> PResult<Arith> {
-        let vlan = self.vlan;
+        let encap = self.encap;
         self.pos += 2; // proto '['
         let off = self.arith()?;
         let mut size = 1u8;
@@ -442,8 +443,25 @@ impl<'a> Parser<'a> {
             proto,
             off: Box::new(off),
             size,
-            vlan,
+            encap,
         })
+    }
+
+    /// A number after `mpls`/`pppoes`, if one follows, at most `max`
+    /// (libpcap's words when larger).
+    fn optional_number(&mut self, what: &str, max: u32) -> PResult<Option<u32>> {
+        match self.peek() {
+            Some(Tok::Num(n)) if *n > max => Err(self.error(
+                format!("{what} {n} greater than maximum {max}"),
+                &format!("0..{max}"),
+            )),
+            Some(Tok::Num(n)) => {
+                let n = *n;
+                self.pos += 1;
+                Ok(Some(n))
+            }
+            _ => Ok(None),
+        }
     }
 
     fn number_arg(&mut self, what: &str) -> PResult<u32> {
@@ -484,7 +502,7 @@ impl<'a> Parser<'a> {
     fn prim(&self, kind: PrimKind) -> Expr {
         Expr::Prim(Prim {
             kind,
-            vlan: self.vlan,
+            encap: self.encap,
         })
     }
 
@@ -513,9 +531,76 @@ impl<'a> Parser<'a> {
                     _ => None,
                 };
                 let e = self.prim(PrimKind::Vlan(id));
-                self.vlan = self.vlan.saturating_add(1);
+                self.encap.vlan = self.encap.vlan.saturating_add(1);
                 self.last = None;
                 return Ok(e);
+            }
+            "mpls" => {
+                self.pos += 1;
+                let label = self.optional_number("MPLS label", 0xf_ffff)?;
+                let e = self.prim(PrimKind::Mpls(label));
+                self.encap.mpls = self.encap.mpls.saturating_add(1);
+                self.last = None;
+                return Ok(e);
+            }
+            "pppoed" => {
+                self.pos += 1;
+                self.last = None;
+                return Ok(self.prim(PrimKind::PppoeDiscovery));
+            }
+            "pppoes" => {
+                self.pos += 1;
+                let id = self.optional_number("PPPoE session number", 0xffff)?;
+                let e = self.prim(PrimKind::PppoeSession(id.map(|n| n as u16)));
+                self.encap.pppoes = true;
+                self.last = None;
+                return Ok(e);
+            }
+            "geneve" => {
+                self.pos += 1;
+                let vni = self.optional_number("Geneve VNI", 0xff_ffff)?;
+                let e = self.prim(PrimKind::Geneve(vni));
+                self.encap.geneve = true;
+                self.last = None;
+                return Ok(e);
+            }
+            "vrrp" | "carp" => {
+                // Both are IPv4 protocol 112 to libpcap.
+                self.pos += 1;
+                self.last = None;
+                return Ok(self.prim(PrimKind::IpProto(Some(Proto::Ip), 112)));
+            }
+            "inbound" | "outbound" => {
+                self.pos += 1;
+                self.last = None;
+                return Ok(self.prim(PrimKind::Outbound(w == "outbound")));
+            }
+            _ if let Some((args, message)) = refused_word(&w) => {
+                let start = self.pos;
+                self.pos += 1;
+                // pf's and SS7's words and `vpi`/`vci` take a name or a
+                // number; the others stand alone.
+                let arg = self.toks.get(start + 1).map(|t| &t.tok);
+                let named = matches!(arg, Some(Tok::Word(a)) if !is_keyword(a));
+                if args
+                    && (named
+                        || matches!(
+                            arg,
+                            Some(Tok::Num(_) | Tok::V4(..) | Tok::V6(_) | Tok::Mac(_))
+                        ))
+                {
+                    self.pos += 1;
+                }
+                let message = if w == "gateway" && args && self.pos > start + 1 && !named {
+                    "'gateway' requires a name"
+                } else {
+                    message
+                };
+                // The words as written (with their argument), for printing.
+                let (first, last) = (&self.toks[start], &self.toks[self.pos - 1]);
+                let word = self.src[first.start..last.start + last.len].to_string();
+                self.last = None;
+                return Ok(self.prim(PrimKind::Refused { word, message }));
             }
             "greater" | "less" => {
                 self.pos += 1;
@@ -591,6 +676,7 @@ impl<'a> Parser<'a> {
                         (Proto::Ether, false) => PrimKind::EtherMulticast,
                         (Proto::Ip, false) => PrimKind::IpMulticast,
                         (Proto::Ip6, false) => PrimKind::Ip6Multicast,
+                        (Proto::Ip, true) => PrimKind::IpBroadcast,
                         _ => {
                             return Err(self.error(
                                 format!("'{} {}' is not supported by sockscope", p.name(), self.word().unwrap_or("")),
@@ -1263,6 +1349,25 @@ mod tests {
     }
 
     #[test]
+    fn encapsulations_and_words_libpcap_refuses_parse() {
+        norms(&[
+            ("mpls", "mpls"),
+            ("mpls 100 and mpls and ip", "(mpls 100 and mpls and ip)"),
+            ("vlan and pppoes 5 and ip6", "(vlan and pppoes 5 and ip6)"),
+            (
+                "pppoed or vrrp or carp",
+                "(pppoed or ip proto 112 or ip proto 112)",
+            ),
+            ("ip broadcast", "ip broadcast"),
+            ("geneve 5 and ip", "(geneve 5 and ip)"),
+            ("inbound and not outbound", "(inbound and not outbound)"),
+            ("ifname eth0 or opc 5", "(ifname eth0 or opc 5)"),
+            ("gateway 1.2.3.4", "gateway 1.2.3.4"),
+            ("lane and tcp", "(lane and tcp)"),
+        ]);
+    }
+
+    #[test]
     fn error_carets_for_common_mistakes() {
         // (expression, caret column and width under the echoed expression, message)
         #[rustfmt::skip]
@@ -1279,7 +1384,10 @@ mod tests {
             ("ip[0:3] = 1", 7, 1, "bad load size"),
             ("net 10.0.0.1/8", 6, 8, "non-network bits set in the address"),
             ("host 10.0.0.0/8", 7, 8, "a mask is for networks"),
-            ("gateway 1.2.3.4", 2, 7, "'gateway' is not supported by sockscope"),
+            ("vxlan 5", 2, 5, "'vxlan' is not supported by sockscope"),
+            ("mpls 1048576", 7, 7, "MPLS label 1048576 greater than maximum 1048575"),
+            ("pppoes 65536", 9, 5, "PPPoE session number 65536 greater than maximum 65535"),
+            ("geneve 16777216", 9, 8, "Geneve VNI 16777216 greater than maximum 16777215"),
             ("tcp host 1.2.3.4", 11, 7, "'tcp' does not go with this address"),
             ("ip port 80", 10, 2, "'ip port' is not valid"),
             ("ip[2] / 0 = 1", 10, 1, "division by zero"),

@@ -94,43 +94,10 @@ pub fn iso_proto(w: &str) -> Option<(&'static str, u8, &'static [u8])> {
 
 /// Words tcpdump knows that we deliberately do not implement.
 pub const UNSUPPORTED: &[&str] = &[
-    "gateway",
     "protochain",
-    "mpls",
-    "pppoed",
-    "pppoes",
-    "geneve",
     "vxlan",
-    "inbound",
-    "outbound",
-    "ifname",
-    "on",
-    "rnr",
-    "rulenum",
-    "reason",
-    "rset",
-    "ruleset",
-    "srnr",
-    "subrulenum",
-    "action",
     "fddi",
     "tr",
-    "radio",
-    "lane",
-    "vpi",
-    "vci",
-    "oamf4",
-    "oamf4ec",
-    "oamf4sc",
-    "oam",
-    "metac",
-    "bcc",
-    "sc",
-    "ilmic",
-    "connectmsg",
-    "metaconnect",
-    "carp",
-    "vrrp",
     "ah",
     "esp",
     "pim",
@@ -141,6 +108,41 @@ pub const UNSUPPORTED: &[&str] = &[
     "broadcast",
     "multicast",
 ];
+
+/// libpcap's words for link types sockscope never reads (pf logs, SS7,
+/// raw ATM) and for what needs more than a file (`gateway`): whether a
+/// name or number follows, and libpcap's refusal on the link types
+/// sockscope reads.
+pub fn refused_word(w: &str) -> Option<(bool, &'static str)> {
+    Some(match w {
+        "ifname" | "on" => (true, "ifname supported only on PF linktype"),
+        "rnr" | "rulenum" => (true, "rnr supported only on PF linktype"),
+        "reason" => (true, "reason supported only on PF linktype"),
+        "rset" | "ruleset" => (true, "ruleset supported only on PF linktype"),
+        "srnr" | "subrulenum" => (true, "srnr supported only on PF linktype"),
+        "action" => (true, "action supported only on PF linktype"),
+        "sio" | "hsio" => (true, "'sio' supported only on SS7"),
+        "opc" | "hopc" => (true, "'opc' supported only on SS7"),
+        "dpc" | "hdpc" => (true, "'dpc' supported only on SS7"),
+        "sls" | "hsls" => (true, "'sls' supported only on SS7"),
+        "vpi" => (true, "'vpi' supported only on raw ATM"),
+        "vci" => (true, "'vci' supported only on raw ATM"),
+        "lane" => (false, "'lane' supported only on raw ATM"),
+        "oamf4" => (false, "'oamf4' supported only on raw ATM"),
+        "oamf4ec" => (false, "'oam4ec' supported only on raw ATM"),
+        "oamf4sc" => (false, "'oam4sc' supported only on raw ATM"),
+        "oam" => (false, "'oam' supported only on raw ATM"),
+        "metac" => (false, "'metac' supported only on raw ATM"),
+        "bcc" => (false, "'bcc' supported only on raw ATM"),
+        "sc" => (false, "'sc' supported only on raw ATM"),
+        "ilmic" => (false, "'ilmic' supported only on raw ATM"),
+        "connectmsg" => (false, "'connectmsg' supported only on raw ATM"),
+        "metaconnect" => (false, "'metaconnect' supported only on raw ATM"),
+        "radio" => (false, "'radio' is not a valid protocol type"),
+        "gateway" => (true, "'gateway' not supported in this configuration"),
+        _ => return None,
+    })
+}
 
 /// 802.11 frame types by name, as the frame control's first byte has
 /// them (type bits `0x0c`).
@@ -375,6 +377,11 @@ pub fn is_keyword(w: &str) -> bool {
                 | "ta"
         )
         || UNSUPPORTED.contains(&w)
+        || refused_word(w).is_some()
+        || matches!(
+            w,
+            "mpls" | "pppoed" | "pppoes" | "geneve" | "vrrp" | "carp" | "inbound" | "outbound"
+        )
         || link_proto(w).is_some()
         || iso_proto(w).is_some()
         || w == "llc"
