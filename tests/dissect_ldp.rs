@@ -5,11 +5,13 @@
 //! level, `-v`, `-vv` and in the dumps; goldens of the default line, `-v`
 //! and `--json` keep the output fixed where tcpdump is missing (the
 //! comparison then skips, unless SOCKSCOPE_REQUIRE_LIVE=1). The damaged
-//! messages are in `tests/dissect_mutations.rs`.
+//! messages are in `tests/dissect_mutations.rs`. A real session between
+//! two of FRR's `ldpd` is compared too.
 
 mod support;
 
-use support::app_captures::{check_dissect_capture, json_has};
+use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
+use support::bin::{sockscope, text};
 
 /// Damaged PDUs after the hand-built ones.
 const DAMAGED: usize = 600;
@@ -34,4 +36,78 @@ fn ldp_lines_equal_tcpdump() {
             r#""type_name":"Label Mapping""#,
         ],
     );
+}
+
+/// FRR's LDP configuration for one side: hellos on the veth over IPv4 and
+/// IPv6 (the session then runs over IPv6, which FRR prefers), a loopback
+/// prefix whose label it advertises.
+fn frr_ldp_config(name: &str, ifname: &str, me: u8) -> String {
+    format!(
+        "hostname {name}\n\
+         interface lo\n ip address 192.0.2.{me}/32\n!\n\
+         mpls ldp\n router-id 10.7.0.{me}\n\
+         address-family ipv4\n  discovery transport-address 10.7.0.{me}\n  interface {ifname}\n  !\n exit-address-family\n\
+         address-family ipv6\n  discovery transport-address 2001:db8:7::{me}\n  interface {ifname}\n  !\n exit-address-family\n!\n"
+    )
+}
+
+/// A real LDP session: FRR's zebra and ldpd in two namespaces joined by a
+/// veth pair send link hellos (IPv4 and IPv6 multicast), open a TCP
+/// session and exchange initialization, keepalive, address and label
+/// mapping messages; then one side stops. `sockscope capture` records
+/// one side; its reading equals tcpdump's at every level and in the
+/// dumps. Needs Debian's `frr`.
+#[test]
+fn frr_ldp_session_equals_tcpdump() {
+    use std::time::Duration;
+    use support::bin::{BIN, Listening, require_tool};
+    use support::netns::Netns;
+    if !support::frr::installed(&["zebra", "ldpd"]) || !require_tool("tcpdump") {
+        return;
+    }
+    let (Some(a), Some(b)) = (Netns::for_tools(&["ip"]), Netns::for_tools(&["ip"])) else {
+        return;
+    };
+    if !a.veth_to(&b, ("ldpa", "10.7.0.1/24"), ("ldpb", "10.7.0.2/24")) {
+        return;
+    }
+    let dir = support::tempdir();
+    let file = dir.join("ldp_live.pcap");
+    let path = file.to_str().expect("a UTF-8 path");
+    let capture = Listening::start_quiet(a.exec(&[BIN, "capture", "-i", "ldpa", "-w", path]));
+    let mut sides = Vec::new();
+    for (ns, name, ifname, me) in [(&a, "ra", "ldpa", 1u8), (&b, "rb", "ldpb", 2)] {
+        let ok = |args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
+        let v6 = format!("2001:db8:7::{me}/64");
+        assert!(ok(&["ip", "addr", "add", &v6, "dev", ifname, "nodad"]));
+        let conf = frr_ldp_config(name, ifname, me);
+        sides.push(support::frr::start(
+            ns,
+            &dir.join(name),
+            &conf,
+            &["zebra", "ldpd"],
+        ));
+    }
+    // Hellos every 5 s: both sides have heard one, opened the session and
+    // exchanged their labels within 12.
+    std::thread::sleep(Duration::from_secs(12));
+    drop(sides.pop());
+    std::thread::sleep(Duration::from_secs(2));
+    drop(sides);
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let levels = ["", "-v", "-vv", "-x", "-v -X", "-e"];
+    let counts = compare_with_tcpdump(path, &levels, 20);
+    eprintln!("live LDP lines per level: {counts:?}");
+    let out = text(&sockscope(&["read", path, "-v"]).stdout);
+    for kind in [
+        "Hello Message",
+        "Initialization Message",
+        "Keepalive Message",
+        "Address Message",
+        "Label Mapping Message",
+    ] {
+        assert!(out.contains(kind), "no {kind}: {out}");
+    }
 }
