@@ -959,3 +959,22 @@ fn damaged_hncp_datagrams_never_panic_or_loop() {
     let d = dissect::udp(40000, PORT).expect("registered");
     damage_through_levels(d, &seeds(messages()), 0x8231_0bad_0000_0001, 4);
 }
+
+/// Broadcom's LI shim with the packets it carries, as whole frames from
+/// port 49152 (the line printer prints the carried packet from `-v` on):
+/// damaged copies through every stage, no panic, lines bounded.
+#[test]
+fn damaged_bcm_li_frames_never_panic_or_loop() {
+    use support::bcm_li_captures::{PORT, messages};
+    let seeds: Vec<(u32, Vec<u8>)> = messages()
+        .iter()
+        .map(|m| (1, support::app_captures::udp(true, PORT, 4784, m).bytes))
+        .collect();
+    let rounds = rounds();
+    let (slowest, longest) = support::app_captures::damaged_frames_through_every_stage(
+        &seeds,
+        rounds,
+        0xbc11_0bad_0000_0001,
+    );
+    eprintln!("bcm_li: {rounds} damaged frames, slowest {slowest:?}, longest line {longest} bytes");
+}

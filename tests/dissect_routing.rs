@@ -12,7 +12,8 @@ mod support;
 use support::app_captures::{check_dissect_capture, compare_with_tcpdump, json_has};
 use support::bin::{sockscope, text};
 use support::{
-    babel_captures, bfd_captures, bgp_captures, capture, hsrp_captures, isis_captures, osi_captures,
+    babel_captures, bcm_li_captures, bfd_captures, bgp_captures, capture, hsrp_captures,
+    isis_captures, osi_captures,
 };
 
 /// Damaged messages after the hand-built ones, per protocol.
@@ -106,6 +107,27 @@ fn bfd_lines_equal_tcpdump() {
     json_has(
         "dissect_bfd.pcap",
         &[r#""bfd":{"#, r#""state":"Up""#, r#""bfd_echo":{"#],
+    );
+}
+
+/// Broadcom's LI shim (from port 49152, before BFD in tcpdump's order)
+/// and, from `-v` on, the packet it carries, whole and cut at every
+/// length.
+#[test]
+fn bcm_li_lines_equal_tcpdump() {
+    check_dissect_capture(
+        "bcm_li",
+        &bcm_li_captures::capture(DAMAGED),
+        &["", "-v", "-vv", "-x", "-A", "-v -X", "-vv -x", "-e -v"],
+        DAMAGED,
+    );
+    json_has(
+        "dissect_bcm_li.pcap",
+        &[
+            r#""bcm_li":{"#,
+            r#""pkt_type_name":"ethernet""#,
+            r#""li_id":792"#,
+        ],
     );
 }
 
@@ -568,6 +590,78 @@ fn frr_isis_adjacency_equals_tcpdump() {
         "L2 LSP",
         "CSNP",
         "Hostname: rb",
+    ] {
+        assert!(out.contains(kind), "no {kind}: {out}");
+    }
+}
+
+/// FRR's BFD configuration for one side: single-hop sessions to the peer
+/// over IPv4 and IPv6 and a multihop one (its source port is often 49152,
+/// which tcpdump reads as Broadcom's LI shim).
+fn frr_bfd_config(name: &str, ifname: &str, me: u8, peer: u8) -> String {
+    format!(
+        "hostname {name}\n\
+         bfd\n peer 10.9.0.{peer} interface {ifname}\n !\n\
+         peer 2001:db8:9::{peer} interface {ifname}\n !\n\
+         peer 10.9.0.{peer} multihop local-address 10.9.0.{me}\n !\n!\n"
+    )
+}
+
+/// A real BFD exchange: FRR's zebra and bfdd in two namespaces joined by a
+/// veth pair bring single-hop (IPv4, IPv6) and multihop sessions from
+/// Down through Init to Up; then one side's bfdd stops and the other
+/// declares the sessions down (Control Detection Time Expired).
+/// `sockscope capture` records one side; its reading equals tcpdump's at
+/// every level and in the dumps. Needs Debian's `frr`.
+#[test]
+fn frr_bfd_sessions_equal_tcpdump() {
+    use std::time::Duration;
+    use support::bin::{BIN, Listening, require_tool};
+    use support::netns::Netns;
+    if !support::frr::installed(&["zebra", "bfdd"]) || !require_tool("tcpdump") {
+        return;
+    }
+    let (Some(a), Some(b)) = (Netns::for_tools(&["ip"]), Netns::for_tools(&["ip"])) else {
+        return;
+    };
+    if !a.veth_to(&b, ("bfda", "10.9.0.1/24"), ("bfdb", "10.9.0.2/24")) {
+        return;
+    }
+    let dir = support::tempdir();
+    let file = dir.join("bfd_live.pcap");
+    let path = file.to_str().expect("a UTF-8 path");
+    let capture = Listening::start_quiet(a.exec(&[BIN, "capture", "-i", "bfda", "-w", path]));
+    let mut sides = Vec::new();
+    for (ns, name, ifname, me, peer) in [(&a, "ra", "bfda", 1u8, 2u8), (&b, "rb", "bfdb", 2, 1)] {
+        let ok = |args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
+        let v6 = format!("2001:db8:9::{me}/64");
+        assert!(ok(&["ip", "addr", "add", &v6, "dev", ifname, "nodad"]));
+        let conf = frr_bfd_config(name, ifname, me, peer);
+        sides.push(support::frr::start(
+            ns,
+            &dir.join(name),
+            &conf,
+            &["zebra", "bfdd"],
+        ));
+    }
+    // Packets every 300 ms: the sessions come up within a few seconds;
+    // with b's daemons gone, a's detection time (900 ms) runs out.
+    std::thread::sleep(Duration::from_secs(6));
+    drop(sides.pop());
+    std::thread::sleep(Duration::from_secs(3));
+    drop(sides);
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let levels = ["", "-v", "-vv", "-x", "-v -X", "-e"];
+    let counts = compare_with_tcpdump(path, &levels, 30);
+    eprintln!("live BFD lines per level: {counts:?}");
+    let out = text(&sockscope(&["read", path, "-v"]).stdout);
+    for kind in [
+        "Control, State Down",
+        "Control, State Init",
+        "Control, State Up",
+        "Diagnostic: Control Detection Time Expired",
     ] {
         assert!(out.contains(kind), "no {kind}: {out}");
     }

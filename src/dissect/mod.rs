@@ -36,6 +36,7 @@ pub mod aoe;
 pub mod atalk;
 pub mod autorp;
 pub mod babel;
+pub mod bcm_li;
 pub mod beep;
 pub mod bfd;
 pub mod bgp;
@@ -285,6 +286,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&stp::STP, always),
     (&slow::SLOW, always),
     (&ptp::PTP, always),
+    (&bcm_li::BCM_LI, bcm_li::cut_jumps),
     (&cdp::CDP, always),
     (&cfm::CFM, cfm::cut_jumps),
     (&loopback::LOOPBACK, always),
@@ -865,7 +867,7 @@ pub fn tcp_dialogue(sport: u16, dport: u16) -> Option<&'static Unit> {
 /// UDP, by port, in tcpdump's priority order (its `udp_print`'s chain of
 /// `if … else if`, found by sending tcpdump a datagram between every two
 /// of these ports, both ways: `tests/dissect_routing.rs`). An entry
-/// matches either port, except those of [`UDP_TO_PORT_ONLY`]. The
+/// matches either port, except those of [`UDP_TO_PORT_ONLY`] and [`UDP_FROM_PORT_ONLY`]. The
 /// protocols tcpdump has no printer for (LLMNR; NetBIOS, which Debian's
 /// tcpdump is built without) come last: on a datagram between one of
 /// them and another known port, the other's printer speaks.
@@ -920,6 +922,7 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
     (646, &ldp::LDP),
     (698, &olsr::OLSR),
     (3503, &lspping::LSPPING),
+    (bcm_li::PORT, &bcm_li::BCM_LI),
     (3784, &bfd::BFD),
     (4784, &bfd::BFD_MULTIHOP),
     (6784, &bfd::BFD_LAG),
@@ -945,6 +948,10 @@ static UDP_PORTS: &[(u16, &Dissector)] = &[
 /// only: tcpdump takes HSRP, BFD, vat and wb only on their way to the port (a
 /// reply from 1985 or 3784 to an ephemeral port is plain UDP).
 const UDP_TO_PORT_ONLY: &[u16] = &[1985, 3784, 4784, 6784, 3785, vat::PORT, wb::PORT];
+
+/// … and the one that matches the source port only: Broadcom's LI shim
+/// (a datagram to 49152 is not one).
+const UDP_FROM_PORT_ONLY: &[u16] = &[bcm_li::PORT];
 
 /// TCP, by port, in tcpdump's priority order (found by sending a segment
 /// between every two of these ports). Each segment is dissected alone, as
@@ -1104,7 +1111,10 @@ pub fn udp(sport: u16, dport: u16) -> Option<&'static Dissector> {
     }
     UDP_PORTS
         .iter()
-        .find(|(port, _)| *port == dport || (*port == sport && !UDP_TO_PORT_ONLY.contains(port)))
+        .find(|(port, _)| {
+            (*port == dport && !UDP_FROM_PORT_ONLY.contains(port))
+                || (*port == sport && !UDP_TO_PORT_ONLY.contains(port))
+        })
         .map(|(_, d)| *d)
 }
 

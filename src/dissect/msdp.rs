@@ -153,6 +153,7 @@ fn message(w: &mut Vec<u8>, m: &[u8], at: usize, kind: u8, len: usize, v: u8) ->
                         start: at + data,
                         len: len - data,
                         kind: FrameKind::Ip,
+                        lower: 0,
                     });
                 }
             }

@@ -21,26 +21,22 @@ pub struct Frame {
     pub start: usize,
     pub len: usize,
     pub kind: FrameKind,
+    /// The levels of `-v` the frame's printer goes down by (OpenFlow calls
+    /// `ether_print` with `vflag - 3`; MSDP's and Broadcom's LI shim's
+    /// packets are printed at the same level).
+    pub lower: u8,
 }
 
-/// What a noted frame is, and so how tcpdump's printer for it is called.
+/// What a noted frame is, and so which of tcpdump's printers takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FrameKind {
-    /// An Ethernet frame, printed three levels less verbose (OpenFlow's
-    /// `ether_print` with `vflag - 3`).
+    /// An Ethernet frame (`ether_print`).
     Ethernet,
-    /// An IP packet, printed at the same level (MSDP's `ip_print`).
+    /// An IP packet, v4 or v6 by its first nibble as `ip_print` sees it
+    /// (MSDP's).
     Ip,
-}
-
-impl FrameKind {
-    /// The levels of `-v` the frame's printer goes down by.
-    pub fn lower(self) -> u8 {
-        match self {
-            FrameKind::Ethernet => 3,
-            FrameKind::Ip => 0,
-        }
-    }
+    /// An IPv6 packet (`ip6_print`).
+    Ip6,
 }
 
 thread_local! {
@@ -114,6 +110,7 @@ mod tests {
             start: 10,
             len: 60,
             kind: FrameKind::Ip,
+            lower: 0,
         };
         assert!(!hand_over(f));
         let ((), got) = collect(|| {

@@ -299,8 +299,9 @@ pub const UDP_PORTS_DECODED: &[u16] = &[
     546, 547, 5359, 6696, 6697, 1645, 1812, 1985, 646, 3503, 3784, 3785, 4784, 6784, 1589, 6343,
     5060, 514, 4342, 319, 320, 30490, 5355, 137, 138, 1701, 4789, 6081, 4790, 8472, 6635, 7, 80,
     443, // OLSR, auto-RP, LMP; ZEP, LWAPP; AppleTalk in UDP's ranges' ends.
-    698, 496, 701, 17754, 12223, 12222, 200, 16639, // HNCP; lwres, zephyr.
-    8231, 921, 2103, 2104,
+    698, 496, 701, 17754, 12223, 12222, 200,
+    16639, // HNCP; lwres, zephyr; Broadcom's LI shim.
+    8231, 921, 2103, 2104, 49152,
 ];
 
 /// `message` between `port` and every other port of

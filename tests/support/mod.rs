@@ -51,6 +51,7 @@ pub mod aodv_captures;
 pub mod app_captures;
 pub mod autorp_captures;
 pub mod babel_captures;
+pub mod bcm_li_captures;
 pub mod bfd_captures;
 pub mod bgp_captures;
 pub mod bin;

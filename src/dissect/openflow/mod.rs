@@ -444,6 +444,7 @@ mod tests {
             start: 18,
             len: 20,
             kind: crate::dissect::nested::FrameKind::Ethernet,
+            lower: 3,
         };
         assert_eq!(frames, vec![want]);
     }

@@ -879,6 +879,8 @@ fn packet_data(c: &mut Ctx<'_, '_>, at: usize, len: usize) -> Res<()> {
         start: at,
         len,
         kind: nested::FrameKind::Ethernet,
+        // tcpdump's `ether_print` here runs with `vflag - 3`.
+        lower: 3,
     };
     nested::hand_over(frame);
     Ok(())

@@ -699,12 +699,24 @@ impl LinePrinter {
                 };
                 let app = self.opts.app && given.is_none();
                 // ZEP's and 802.15.4's undecoded bytes follow `-x`/`-X`.
-                let printed = dissect::default_print::with_suppressed(
-                    self.default_print_suppressed(),
-                    || udp::write_udp(w, (self.opts.verbose, app), ep, dgram, sums, len),
-                );
+                let verbose = self.opts.verbose;
+                let write = |w: &mut Vec<u8>| {
+                    dissect::default_print::with_suppressed(self.default_print_suppressed(), || {
+                        udp::write_udp(w, (verbose, app), ep, dgram, sums, len)
+                    })
+                };
+                // The packet behind Broadcom's LI shim is decoded from
+                // `-v` on only: the default line's path is as it was.
+                let (printed, frames) = if verbose >= 1 {
+                    dissect::nested::collect(|| write(w))
+                } else {
+                    (write(w), Vec::new())
+                };
                 match printed? {
-                    udp::UdpEnd::Done { said, jumped } => {
+                    udp::UdpEnd::Done { said, mut jumped } => {
+                        if !frames.is_empty() {
+                            jumped |= self.write_frames(w, dgram.payload(), &frames)?;
+                        }
                         self.cut_early(jumped);
                         if let Some(text) = given {
                             w.extend_from_slice(&text);

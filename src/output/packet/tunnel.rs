@@ -58,7 +58,8 @@ impl LinePrinter {
     /// The frames a payload's printer noted, each printed where it said:
     /// OpenFlow's packets in and out from `-vvv` on, three levels less
     /// verbose, as tcpdump's `ether_print` is called there; the IP packet
-    /// of an MSDP Source-Active from `-vv` on, at the same level.
+    /// of an MSDP Source-Active from `-vv` on, and the packet behind
+    /// Broadcom's LI shim from `-v` on, at the same level.
     /// `true` when a frame's printers gave up on the packet (a
     /// `longjmp`; a frame too short for its Ethernet or LLC header is not
     /// one: tcpdump's printers return there): the line ends there, without
@@ -88,12 +89,13 @@ impl LinePrinter {
                 kind: match f.kind {
                     nested::FrameKind::Ethernet => Kind::Ethernet,
                     nested::FrameKind::Ip => Kind::Ip,
+                    nested::FrameKind::Ip6 => Kind::Ip6,
                 },
                 bytes: payload.get(f.start..end).unwrap_or_default(),
                 wire_len: f.len,
             };
             let mut text = Vec::new();
-            self.opts.verbose = verbose.saturating_sub(f.kind.lower());
+            self.opts.verbose = verbose.saturating_sub(f.lower);
             self.depth += 1;
             // What the frame's printers say of a `longjmp` (the line's
             // own cut mark may come from one that returned: `[|llc]`).
