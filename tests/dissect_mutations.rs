@@ -14,9 +14,9 @@ use sockscope::dissect::{self, Payload};
 use std::time::Duration;
 use support::cpu_clock::{CpuStopwatch, assert_fast};
 use support::{
-    bootp_captures, control_captures, dccp_captures, dhcp6_captures, dns_captures, dvmrp_captures,
-    ethertype_captures, ntp_captures, oam_captures, pgm_captures, pim_captures, radius_captures,
-    rsvp_captures, snmp_captures, syslog_captures, text_captures, tftp_captures,
+    bootp_captures, control_captures, dccp_captures, decnet_captures, dhcp6_captures, dns_captures,
+    dvmrp_captures, ethertype_captures, ntp_captures, oam_captures, pgm_captures, pim_captures,
+    radius_captures, rsvp_captures, snmp_captures, syslog_captures, text_captures, tftp_captures,
 };
 
 const ROUNDS: usize = 300_000;
@@ -396,6 +396,14 @@ fn damaged_loopback_and_mpcp_messages_never_panic_or_loop() {
 fn damaged_aoe_messages_never_panic_or_loop() {
     let d = dissect::ethertype(0x88a2).expect("registered");
     damage_through(d, &ethertype_captures::aoe_pdus(), 0x88a2_0bad_0000_0001);
+}
+
+/// DECnet (EtherType 0x6003), from its hand-built packets (length
+/// fields, pad bytes, control messages, NSP after both headers).
+#[test]
+fn damaged_decnet_packets_never_panic_or_loop() {
+    let d = dissect::ethertype(0x6003).expect("registered");
+    damage_through(d, &decnet_captures::packets(), 0x6003_0bad_0000_0001);
 }
 
 /// TIPC (EtherType 0x88ca), from its hand-built messages.

@@ -47,6 +47,7 @@ pub mod cfm;
 pub mod clnp;
 mod ctl;
 pub mod dccp;
+pub mod decnet;
 pub mod default_print;
 pub mod dhcp6;
 pub mod dns;
@@ -292,6 +293,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&loopback::LOOPBACK, always),
     (&mpcp::MPCP, always),
     (&aoe::AOE, always),
+    (&decnet::DECNET, always),
     (&tipc::TIPC, always),
     (&geonet::GEONET, always),
     (&igmp::IGMP, igmp::cut_jumps),
@@ -1033,6 +1035,7 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x9000, &loopback::LOOPBACK),
     (0x8808, &mpcp::MPCP),
     (0x88a2, &aoe::AOE),
+    (0x6003, &decnet::DECNET),
     (0x88ca, &tipc::TIPC),
     (0x8947, &geonet::GEONET),
     (0x0707, &geonet::GEONET),

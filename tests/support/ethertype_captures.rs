@@ -586,7 +586,7 @@ fn one_of_each() -> [(u16, Vec<u8>); 8] {
 }
 
 /// `frames` of link type `link`, each cut at every length from `from`.
-fn every_cut_of(link: u32, frames: &[Vec<u8>], from: usize) -> Vec<u8> {
+pub fn every_cut_of(link: u32, frames: &[Vec<u8>], from: usize) -> Vec<u8> {
     use super::pcap::{Layout, Record, write_pcap};
     use std::borrow::Cow;
     let records = frames.iter().flat_map(|f| {

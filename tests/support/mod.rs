@@ -12,7 +12,7 @@
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
 //!   [`bootp_captures`], [`dhcp6_captures`], [`radius_captures`], [`snmp_captures`], [`syslog_captures`], [`tftp_captures`],
-//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels, [`overlay_captures`] for VXLAN-GPE and NSH; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM; [`dvmrp_captures`] for DVMRP; [`oam_captures`] for Ethernet OAM; [`macsec_captures`] for MACsec;
+//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels, [`overlay_captures`] for VXLAN-GPE and NSH; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM; [`dvmrp_captures`] for DVMRP; [`oam_captures`] for Ethernet OAM; [`macsec_captures`] for MACsec; [`decnet_captures`] for DECnet (`tests/dissect_decnet.rs`);
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own; [`frr`]: FRR's daemons in them;
@@ -60,6 +60,7 @@ pub mod control_captures;
 pub mod cooked_captures;
 pub mod cpu_clock;
 pub mod dccp_captures;
+pub mod decnet_captures;
 pub mod dhcp6_captures;
 pub mod dns_captures;
 pub mod dvmrp_captures;
