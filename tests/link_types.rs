@@ -414,13 +414,9 @@ fn wlan_dir_vlan_and_llc_filters_select_what_tcpdump_selects() {
     assert!(err.contains("unknown 802.11 direction"), "{err}");
     let err = Filter::parse("llc foo").expect_err("refused").to_string();
     assert!(err.contains("unknown LLC type name \"foo\""), "{err}");
-    // Off 802.11 the OSI words are refused rather than tested differently
-    // from libpcap (`stp`, `ipx` … are tested on Ethernet:
-    // tests/dissect_ipx_atalk.rs; `llc` below).
-    refused_on_ethernet(
-        &["isis", "clnp"],
-        "supported by sockscope only on 802.11, radiotap, Token Ring",
-    );
+    // The OSI words on Ethernet (`isis`, `clnp` …) are compared with
+    // tcpdump's selection in tests/filter_read.rs; `stp`, `ipx` … in
+    // tests/dissect_ipx_atalk.rs; `llc` below.
     eprintln!("802.11 frames whose selection equals tcpdump's: {compared}");
     assert!(compared > 10_000, "{compared}");
 }

@@ -118,6 +118,9 @@ impl FlowPacket {
     /// that `tests/flow_table.rs` checks `from_frame` against on damaged
     /// frames, and as a mode of the flows benchmark.
     pub fn from_lax(ts: Timestamp, pkt: &LaxSlicedPacket<'_>) -> Option<FlowPacket> {
+        if through_macsec(pkt) {
+            return None;
+        }
         let (src, dst, ip_len, ip_payload_len, payload) = lax_ip(pkt.net.as_ref()?)?;
         // A fragment carries no ports we can trust, even the first whose
         // transport header the decoder slices for the printer (tshark and
@@ -412,6 +415,9 @@ impl FlowPacket {
         ts: Timestamp,
         pkt: &LaxSlicedPacket<'a>,
     ) -> Option<(FlowPacket, &'a [u8])> {
+        if through_macsec(pkt) {
+            return None;
+        }
         let Some(net) = pkt.net.as_ref() else {
             // A tunnel named by the EtherType (MPLS, a PPPoE session).
             let e = pkt.ether_payload()?;
@@ -447,7 +453,7 @@ impl FlowPacket {
     /// looks only at payloads (`--json`'s message reassembly) passes over
     /// most packets with it.
     pub fn lax_transport<'a>(pkt: &LaxSlicedPacket<'a>) -> Option<(Proto, u16, u16, &'a [u8])> {
-        if pkt.stop_err.is_some() {
+        if pkt.stop_err.is_some() || through_macsec(pkt) {
             return None;
         }
         let (src, _, _, declared, ip) = lax_ip(pkt.net.as_ref()?)?;
@@ -521,6 +527,16 @@ fn plain_ipv4_ends(d: &[u8]) -> Option<Ends> {
         dport,
         proto,
     })
+}
+
+/// Whether etherparse went on through a MACsec header (its payload in
+/// the clear). Flows do not look inside MACsec, as libpcap's filters do
+/// not (the frame's own view stops at its EtherType): a MACsec frame
+/// belongs to no flow, whichever view reads it.
+fn through_macsec(pkt: &LaxSlicedPacket<'_>) -> bool {
+    pkt.link_exts
+        .iter()
+        .any(|e| matches!(e, etherparse::LaxLinkExtSlice::Macsec(_)))
 }
 
 /// A lax slice's IP part as the flow view reads it: addresses, the

@@ -438,7 +438,13 @@ impl Link {
                 );
                 n = and(n, Node::Test(Cmp::Eq, bits, Val::K(vni << 8)));
             }
-            n
+            // libpcap then reads the options' length and the protocol
+            // type (to find the inner packet) whatever follows: a header
+            // the capture cut before them rejects the packet, as those
+            // loads do. A test that always holds once the type is read.
+            let protocol = Val::Load(2, Box::new(udp(10)));
+            let read = Val::Bin(ArOp::Mul, Box::new(protocol), Box::new(Val::K(0)));
+            and(n, test(Cmp::Eq, read, 0))
         };
         let v4 = and(
             and(self.ip_proto(17), self.first_frag()),
