@@ -119,6 +119,9 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
 /// starts, when tcpdump's link printer counts another header length;
 /// `None`: at the IP header.
 pub fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
+    if ring_links::handles(f.link) {
+        return ring_links::ip_dump_from(f, net_offset);
+    }
     serial::ip_dump_from(f, net_offset)
 }
 

@@ -211,7 +211,8 @@ impl LinePrinter {
         let from = if dump.link {
             0
         } else {
-            self.dump_from.unwrap_or(d.net_offset)
+            let nlpid = d.llc.map_or(0, |l| l.dumped_header_len());
+            self.dump_from.unwrap_or(d.net_offset.saturating_sub(nlpid))
         };
         // A packet that ends inside its link header dumps nothing.
         match pkt.data.get(from..) {
@@ -328,7 +329,7 @@ impl LinePrinter {
                     if link_shown {
                         link_header::write_llc_to_net(w, &l, None, pkt, d);
                     }
-                    d.net_offset
+                    d.net_offset.saturating_sub(l.dumped_header_len())
                 }
                 None => d.net_offset + 4,
             });
