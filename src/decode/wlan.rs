@@ -175,7 +175,11 @@ impl LlcToNet {
         match (dsap & 0xfe, body.get(3..8)) {
             (0xaa, Some(&[0, 0, o, a, b])) if matches!(o, 0 | 0xf8) => {
                 let ether_type = u16::from_be_bytes([a, b]);
-                SNAP_TYPES.contains(&ether_type).then_some(LlcToNet {
+                // tcpdump's SNAP printer hands its EtherType printer the
+                // tunnels too (MPLS, PPPoE, PPP's 0x880b …).
+                let carried = SNAP_TYPES.contains(&ether_type)
+                    || crate::dissect::tunnel::ethertype(ether_type).is_some();
+                carried.then_some(LlcToNet {
                     dsap,
                     ssap,
                     oui: Some(u32::from(o)),
