@@ -9,8 +9,8 @@
 
 mod support;
 
-use support::app_captures::{compare_with_tcpdump, damaged_frames_through_every_stage};
-use support::link_captures::{capture, ipv4_echo};
+use support::app_captures::{damaged_ethernet_frames, ethernet_cuts_equal_tcpdump};
+use support::link_captures::ipv4_echo;
 use support::tunnel_captures::{LEVELS, gre, over_ipv4, over_udp};
 
 /// A GRE version 0 packet with the routing bit (and so the checksum and
@@ -113,26 +113,14 @@ fn tunnelled_llc_frames() -> Vec<Vec<u8>> {
 
 #[test]
 fn gre_source_routes_equal_tcpdump() {
-    let frames = gre_route_frames();
-    let path = support::temp_file("gre_routes.pcap", capture(1, &frames, usize::MAX));
-    let Some(counts) = compare_with_tcpdump(&path.to_string_lossy(), LEVELS, frames.len()) else {
-        return;
-    };
-    let total: usize = counts.iter().sum();
-    eprintln!("GRE source routes: {total} lines identical to tcpdump's");
-    assert!(total > 20_000, "{total}");
+    let names = ("gre_routes.pcap", "GRE source routes");
+    ethernet_cuts_equal_tcpdump(names, &gre_route_frames(), LEVELS, 20_000);
 }
 
 #[test]
 fn llc_frames_in_tunnels_equal_tcpdump() {
-    let frames = tunnelled_llc_frames();
-    let path = support::temp_file("tunnelled_llc.pcap", capture(1, &frames, usize::MAX));
-    let Some(counts) = compare_with_tcpdump(&path.to_string_lossy(), LEVELS, frames.len()) else {
-        return;
-    };
-    let total: usize = counts.iter().sum();
-    eprintln!("802.3 frames in tunnels: {total} lines identical to tcpdump's");
-    assert!(total > 20_000, "{total}");
+    let names = ("tunnelled_llc.pcap", "802.3 frames in tunnels");
+    ethernet_cuts_equal_tcpdump(names, &tunnelled_llc_frames(), LEVELS, 20_000);
 }
 
 /// Damaged copies of both sets through the decoder, the line printer at
@@ -140,13 +128,12 @@ fn llc_frames_in_tunnels_equal_tcpdump() {
 /// lines (`SOCKSCOPE_MUTATION_ROUNDS=N`).
 #[test]
 fn damaged_routes_and_tunnelled_llc_never_panic_or_loop() {
-    let seeds: Vec<(u32, Vec<u8>)> = gre_route_frames()
-        .into_iter()
-        .chain(tunnelled_llc_frames())
-        .map(|f| (1, f))
-        .collect();
+    let frames = [gre_route_frames(), tunnelled_llc_frames()].concat();
     let rounds = support::rng::mutation_rounds() / 10;
-    let (slowest, longest) =
-        damaged_frames_through_every_stage(&seeds, rounds, 0x0014_9e5e_0000_0001);
-    eprintln!("{rounds} damaged frames: slowest {slowest:?}, longest line {longest} bytes");
+    damaged_ethernet_frames(
+        "GRE and tunnelled LLC frames",
+        frames,
+        rounds,
+        0x0014_9e5e_0000_0001,
+    );
 }

@@ -55,6 +55,10 @@ pub(super) fn write_link_header(
             if cut {
                 return Ok(true);
             }
+            // Arista's printer names its EtherType itself, at every level.
+            if h.tags().is_empty() && crate::decode::arista::find(pkt).is_some() {
+                return Ok(true);
+            }
             let mut tagged = !h.tags().is_empty();
             let mut in_macsec = false;
             // MACsec: its tag's words, then (a payload in the clear) the

@@ -10,6 +10,7 @@
 //! each formats what `decode` already read; none parses bytes. tcpdump's other output
 //! flags (`-t`…`-ttttt`, `-#`) are this printer's too.
 
+mod arista;
 mod arp;
 pub mod hex;
 mod icmp;
@@ -235,6 +236,9 @@ impl LinePrinter {
     ) -> io::Result<bool> {
         if matches!(pkt.link, LinkType::Ethernet) {
             self.entered("ether");
+            if let Some(said) = self.write_arista(w, pkt, d, link_shown)? {
+                return Ok(said);
+            }
             if let Some(said) = self.write_macsec(w, pkt, d, link_shown)? {
                 return Ok(said);
             }
