@@ -51,6 +51,9 @@ pub struct Tail<'a> {
     pub ascii: bool,
     pub wire_len: usize,
     pub cut_mark: &'static str,
+    /// The printer tests `-x`'s flag alone before this default print
+    /// (Frame Relay's unknown NLPID): `-X` keeps it, before its dump.
+    pub kept_by_x_ascii: bool,
 }
 
 impl<'a> Tail<'a> {
@@ -61,6 +64,7 @@ impl<'a> Tail<'a> {
             ascii: true,
             wire_len: bytes.len(),
             cut_mark: "",
+            kept_by_x_ascii: false,
         }
     }
 }

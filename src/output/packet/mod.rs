@@ -279,8 +279,10 @@ impl LinePrinter {
                     self.dump_from = crate::dissect::link::cut_dump_from(&f);
                 }
                 let hex = !self.default_print_suppressed();
+                let x_ascii = self.opts.dump.kind == hex::DumpKind::HexAscii;
                 let start = w.len();
-                link::write_framed(w, &f, d.problem.as_ref(), hex);
+                let jumped = link::write_framed(w, &f, d.problem.as_ref(), (hex, x_ascii));
+                self.cut_early(jumped);
                 // PPP's control printers read unchecked: a cut message is
                 // their `longjmp`, and the dump starts at the first byte.
                 let said = &w[start..];
