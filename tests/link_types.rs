@@ -922,6 +922,22 @@ fn frame_relay_snap_payloads_equal_tcpdump() {
     every_cut_equals_tcpdump("Frame Relay SNAP", captures, &levels, 10_000);
 }
 
+/// Frame Relay NLPIDs tcpdump only names (CONS, IDRP, LMI, X25 ES-IS) or
+/// does not know, after two- and three-byte addresses: its printer skips
+/// their hex under `-x` alone, so `-X` and `-XX` print it before their
+/// dump; each whole and cut at every length, byte for byte.
+#[test]
+fn frame_relay_unknown_nlpid_dumps_equal_tcpdump() {
+    let levels = ["-X", "-XX", "-e -X", "-v -X", "-x", "-xx", "-A", "-AA"];
+    let mut frames = Vec::new();
+    for nlpid in [0x84, 0x85, 0x09, 0x8a, 0x99] {
+        frames.push(vec![0x18, 0x41, 3, nlpid, b'a', b'b', b'c', b'd', 1, 2]);
+        frames.push(vec![0x18, 0x40, 0x0b, 3, 0, nlpid, 0xff, 0xfe]);
+    }
+    let captures = [(107, "frelay-unknown-nlpid".to_string(), frames)];
+    every_cut_equals_tcpdump("Frame Relay unknown NLPIDs", captures, &levels, 1_000);
+}
+
 /// Cisco's EtherType encapsulation in Frame Relay (a control byte other
 /// than UI): the packet through the EtherType printers (under `-e` after
 /// `cisco-ethertype IPv4 (0x0800)`), an EtherType tcpdump does not decode

@@ -71,8 +71,7 @@ pub fn snap_at(data: &[u8], at: usize) -> Option<(u32, u16)> {
 fn fr_payload(data: &[u8], h: FrHeader) -> Payload<'_> {
     let at = h.hdr_len;
     match h.nlpid {
-        0xcc => carried(Some(0x0800), data, at),
-        0x8e => carried(Some(0x86dd), data, at),
+        0xcc | 0x8e => carried(super::wlan::nlpid_ether_type(h.nlpid), data, at),
         0xcf => match data.get(at..).and_then(ppp_header) {
             Some((proto, ppp_len)) => carried(ppp_to_ether(proto), data, at + ppp_len),
             None => Payload::Message(data),

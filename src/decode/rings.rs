@@ -136,10 +136,22 @@ pub fn llc_to_net(link: u32, data: &[u8]) -> Option<(LlcToNet, usize)> {
     Some((LlcToNet::read(data.get(at..)?)?, at))
 }
 
+/// The IP version ATM's Cisco NLPID (after its UI byte) says follows
+/// (tcpdump's ISO printer hands 0xcc and 0x8e to its IP printers).
+pub fn cnlpid_ether_type(data: &[u8]) -> Option<u16> {
+    super::wlan::nlpid_ether_type(*data.get(1)?)
+}
+
 /// Strip the link header of `link` (one of [`handles`]).
 pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
-    if start(link, data) == Start::Cut {
-        return Payload::TooShort(name(link));
+    match start(link, data) {
+        Start::Cut => return Payload::TooShort(name(link)),
+        Start::Cnlpid => {
+            if let Some(t) = cnlpid_ether_type(data) {
+                return Payload::EtherType(EtherType(t), data.get(2..).unwrap_or(&[]));
+            }
+        }
+        _ => {}
     }
     match llc_to_net(link, data) {
         Some((l, at)) => match data.get(at + l.len..) {

@@ -127,6 +127,16 @@ pub fn strip(frame: &[u8], flags: u8) -> Payload<'_> {
     }
 }
 
+/// The EtherType of the IP version an OSI NLPID stands for (RFC 1661's
+/// and ISO/TR 9577's 0xcc and 0x8e), the packet following the NLPID.
+pub fn nlpid_ether_type(nlpid: u8) -> Option<u16> {
+    match nlpid {
+        0xcc => Some(0x0800),
+        0x8e => Some(0x86dd),
+        _ => None,
+    }
+}
+
 /// The EtherTypes a data frame's SNAP header hands on to the network
 /// layer's printers: IPv4, ARP, IPv6.
 pub const SNAP_TYPES: [u16; 3] = [0x0800, 0x0806, 0x86dd];
@@ -134,19 +144,29 @@ pub const SNAP_TYPES: [u16; 3] = [0x0800, 0x0806, 0x86dd];
 /// An LLC header tcpdump's LLC printer hands on to the network layer's
 /// printers: a UI frame with SNAP (SAPs 0xaa, either I/G or C/R bit)
 /// whose OUI encapsulates Ethernet (0, or Cisco's bridged 0xf8) and whose
-/// type is one of [`SNAP_TYPES`], or to IP's own SAP 0x06 (RFC 948).
+/// type is one of [`SNAP_TYPES`], to IP's own SAP 0x06 (RFC 948), or to
+/// ISO's SAP 0xfe whose NLPID is IPv4's 0xcc or IPv6's 0x8e (tcpdump's
+/// ISO printer hands those on to its IP printers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LlcToNet {
     pub dsap: u8,
     pub ssap: u8,
-    /// SNAP's OUI, `None` for SAP 0x06.
+    /// SNAP's OUI, `None` for SAPs 0x06 and 0xfe.
     pub oui: Option<u32>,
+    /// The NLPID after SAP 0xfe's header (`-e` names it).
+    pub nlpid: Option<u8>,
     pub ether_type: u16,
     /// The LLC (and SNAP) header's length.
     pub len: usize,
 }
 
 impl LlcToNet {
+    /// The bytes before the network layer that tcpdump's `-x` dump
+    /// shows: the NLPID (the ISO printer, not the LLC printer, read it).
+    pub fn dumped_header_len(&self) -> usize {
+        usize::from(self.nlpid.is_some())
+    }
+
     pub fn read(body: &[u8]) -> Option<LlcToNet> {
         let (dsap, ssap) = (*body.first()?, *body.get(1)?);
         if body.get(2) != Some(&3) || dsap & 0xfe != ssap & 0xfe {
@@ -155,10 +175,15 @@ impl LlcToNet {
         match (dsap & 0xfe, body.get(3..8)) {
             (0xaa, Some(&[0, 0, o, a, b])) if matches!(o, 0 | 0xf8) => {
                 let ether_type = u16::from_be_bytes([a, b]);
-                SNAP_TYPES.contains(&ether_type).then_some(LlcToNet {
+                // tcpdump's SNAP printer hands its EtherType printer the
+                // tunnels too (MPLS, PPPoE, PPP's 0x880b …).
+                let carried = SNAP_TYPES.contains(&ether_type)
+                    || crate::dissect::tunnel::ethertype(ether_type).is_some();
+                carried.then_some(LlcToNet {
                     dsap,
                     ssap,
                     oui: Some(u32::from(o)),
+                    nlpid: None,
                     ether_type,
                     len: 8,
                 })
@@ -167,9 +192,22 @@ impl LlcToNet {
                 dsap,
                 ssap,
                 oui: None,
+                nlpid: None,
                 ether_type: 0x0800,
                 len: 3,
             }),
+            (0xfe, _) => {
+                let nlpid = *body.get(3)?;
+                let ether_type = nlpid_ether_type(nlpid)?;
+                Some(LlcToNet {
+                    dsap,
+                    ssap,
+                    oui: None,
+                    nlpid: Some(nlpid),
+                    ether_type,
+                    len: 4,
+                })
+            }
             _ => None,
         }
     }

@@ -309,11 +309,7 @@ pub fn with_link_header(w: &mut Vec<u8>, at: usize, nlpid: u8) {
         return;
     };
     w.truncate(at);
-    out!(
-        w,
-        "OSI NLPID {} (0x{nlpid:02x}): ",
-        tok(NLPIDS, nlpid).unwrap_or("Unknown")
-    );
+    put_nlpid_words(w, nlpid);
     let rest: &[u8] = if nlpid == NLPID_ISIS {
         let t = text.strip_prefix(b"IS-IS").unwrap_or(&text);
         t.strip_prefix(b", ").unwrap_or(t)
@@ -347,6 +343,16 @@ pub fn with_link_header(w: &mut Vec<u8>, at: usize, nlpid: u8) {
         text.strip_prefix(head.as_bytes()).unwrap_or(&text)
     };
     w.extend_from_slice(rest);
+}
+
+/// What tcpdump's ISO printer writes first under `-e`: the NLPID named
+/// (`OSI NLPID IPv4 (0xcc): `).
+pub fn put_nlpid_words(w: &mut Vec<u8>, nlpid: u8) {
+    out!(
+        w,
+        "OSI NLPID {} (0x{nlpid:02x}): ",
+        tok(NLPIDS, nlpid).unwrap_or("Unknown")
+    );
 }
 
 /// `n` NLPIDs from `at`, each named (`IPv4 (0xcc), IPv6 (0x8e)`): IS-IS's

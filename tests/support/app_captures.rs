@@ -183,6 +183,36 @@ pub fn compare_with_tcpdump(path: &str, levels: &[&str], min_lines: usize) -> Op
     Some(counts)
 }
 
+/// Ethernet `frames`, each whole and then cut at every length, written
+/// to a temporary `name`, print what tcpdump prints at every level of
+/// `levels`, more than `min` lines in all (`what` names them); the lines
+/// compared, 0 when tcpdump is missing.
+pub fn ethernet_cuts_equal_tcpdump(
+    (name, what): (&str, &str),
+    frames: &[Vec<u8>],
+    levels: &[&str],
+    min: usize,
+) -> usize {
+    let bytes = super::link_captures::capture(1, frames, usize::MAX);
+    let path = super::temp_file(name, bytes);
+    let Some(counts) = compare_with_tcpdump(&path.to_string_lossy(), levels, frames.len()) else {
+        return 0;
+    };
+    let total: usize = counts.iter().sum();
+    eprintln!("{what}: {total} lines identical to tcpdump's");
+    assert!(total > min, "{what}: only {total} lines compared");
+    total
+}
+
+/// Seeds of Ethernet frames, damaged `rounds` times (seeded `seed`)
+/// through every stage as [`damaged_frames_through_every_stage`] puts
+/// them; `what` names them in the report.
+pub fn damaged_ethernet_frames(what: &str, frames: Vec<Vec<u8>>, rounds: usize, seed: u64) {
+    let seeds: Vec<(u32, Vec<u8>)> = frames.into_iter().map(|f| (1, f)).collect();
+    let (slowest, longest) = damaged_frames_through_every_stage(&seeds, rounds, seed);
+    eprintln!("{rounds} damaged {what}: slowest {slowest:?}, longest line {longest} bytes");
+}
+
 /// Ethernet, IPv4 and TCP headers (no options).
 pub const TCP_HEADERS: usize = 14 + 20 + 20;
 

@@ -1134,7 +1134,11 @@ fn arp_request() -> Vec<u8> {
 /// wrong checksum) and an IPv6 header (which the IPv4 printer calls the
 /// wrong encapsulation); SNAP (OUI 0 and Cisco's bridged 0xf8, the SNAP
 /// SAPs' group bits) before IPv4, IPv6 and ARP; and the near misses the
-/// LLC printer keeps (SAP 0x06 in an I frame, SAP 0x06 to STP's).
+/// LLC printer keeps (SAP 0x06 in an I frame, SAP 0x06 to STP's); ISO's
+/// SAP 0xfe before the NLPIDs of IPv4 and IPv6 (0xcc, 0x8e), which
+/// tcpdump's ISO printer hands on, and the same in an I frame; SNAP
+/// before PPP (0x880b), MPLS and PPPoE, which its EtherType printer
+/// follows.
 pub fn llc_ip_bodies() -> Vec<Vec<u8>> {
     let (ip, udp, ip6, arp) = (ipv4_echo(), ipv4_udp_bad_sum(), ipv6_udp(), arp_request());
     let mut bodies = Vec::new();
@@ -1151,6 +1155,23 @@ pub fn llc_ip_bodies() -> Vec<Vec<u8>> {
     bodies.push(cat(&[&[0xab, 0xaa, 3, 0, 0, 0, 8, 0], &udp]));
     bodies.push(cat(&[&[6, 6, 0x10, 0], &ip]));
     bodies.push(cat(&[&[6, 0x42, 3], &ip]));
+    // ISO's SAP with the NLPIDs of IPv4 and IPv6 (either group and
+    // response bit), and a near miss on the control byte.
+    bodies.push(cat(&[&[0xfe, 0xfe, 3, 0xcc], &ip]));
+    bodies.push(cat(&[&[0xff, 0xfe, 3, 0xcc], &udp]));
+    bodies.push(cat(&[&[0xfe, 0xff, 3, 0x8e], &ip6]));
+    bodies.push(cat(&[&[0xfe, 0xfe, 0x13, 0xcc], &ip]));
+    // SNAP before the tunnels tcpdump's EtherType printer follows: PPP
+    // (0x880b: with and without its address and control, LCP, empty),
+    // MPLS and a PPPoE session.
+    let snap = |t: u16, p: &[u8]| cat(&[&[0xaa, 0xaa, 3, 0, 0, 0], &t.to_be_bytes()[..], p]);
+    bodies.push(snap(0x880b, &cat(&[&[0xff, 3, 0, 0x21], &ip])));
+    bodies.push(snap(0x880b, &cat(&[&[0, 0x57], &ip6])));
+    bodies.push(snap(0x880b, &[0xc0, 0x21, 1, 1, 0, 4]));
+    bodies.push(snap(0x880b, &[]));
+    bodies.push(snap(0x8847, &cat(&[&[0, 1, 0x11, 0x40], &ip])));
+    let session = super::tunnel_captures::pppoe(0, 0x1234, &cat(&[&[0, 0x21], &ip]));
+    bodies.push(snap(0x8864, &session));
     bodies
 }
 
@@ -1518,6 +1539,8 @@ pub fn ring_link_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
     }
     atm.push(vec![0x42, 0x42, 3, 1, 2]);
     atm.push(cat(&[&[3], &[0x83], &[0; 20]]));
+    atm.push(cat(&[&[3, 0xcc], &ipv4_echo()]));
+    atm.push(cat(&[&[3, 0x8e], &ipv6_udp()]));
     let few = atm.iter().step_by(7).cloned().collect();
     vec![
         (6, "ring-token-ring".into(), tr),

@@ -135,6 +135,7 @@ pub(super) fn write_payload<'a>(
                     ascii: true,
                     wire_len: f.orig_len,
                     cut_mark: "snap",
+                    kept_by_x_ascii: false,
                 })
             }
         },

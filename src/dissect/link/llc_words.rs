@@ -101,6 +101,19 @@ pub fn put_llc_header(
     );
 }
 
+/// `-e`'s words of an LLC header that hands the frame on to the network
+/// layer: the LLC header's, then SNAP's or the NLPID's after SAP 0xfe;
+/// `after`: what follows the whole header on the wire.
+pub fn put_llc_to_net(w: &mut Vec<u8>, l: &crate::decode::wlan::LlcToNet, after: usize) {
+    put_llc_header(w, l.dsap, l.ssap, 3, true);
+    if let Some(oui) = l.oui {
+        put_snap_header(w, oui, l.ether_type, after);
+    }
+    if let Some(nlpid) = l.nlpid {
+        crate::dissect::isis::put_nlpid_words(w, nlpid);
+    }
+}
+
 /// `-e`'s SNAP header; `len`: what follows it on the wire.
 pub fn put_snap_header(w: &mut Vec<u8>, oui: u32, pid: u16, len: usize) {
     let (word, pid_name) = pid_words(oui, pid);

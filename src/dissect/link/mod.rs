@@ -51,6 +51,9 @@ pub struct Tail<'a> {
     pub ascii: bool,
     pub wire_len: usize,
     pub cut_mark: &'static str,
+    /// The printer tests `-x`'s flag alone before this default print
+    /// (Frame Relay's unknown NLPID): `-X` keeps it, before its dump.
+    pub kept_by_x_ascii: bool,
 }
 
 impl<'a> Tail<'a> {
@@ -61,6 +64,7 @@ impl<'a> Tail<'a> {
             ascii: true,
             wire_len: bytes.len(),
             cut_mark: "",
+            kept_by_x_ascii: false,
         }
     }
 }
@@ -119,6 +123,9 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
 /// starts, when tcpdump's link printer counts another header length;
 /// `None`: at the IP header.
 pub fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
+    if ring_links::handles(f.link) {
+        return ring_links::ip_dump_from(f, net_offset);
+    }
     serial::ip_dump_from(f, net_offset)
 }
 

@@ -8,11 +8,13 @@
 //! words first), the LLC printer for the others. Where the headers end
 //! is `decode::rings`'.
 
-use super::llc_words::{put_llc_header, put_snap_header};
+use super::llc_words::put_llc_to_net;
 use super::rings::{self, After};
 use super::wlan::LlcBody;
 use super::{Frame, OsiPdu, Tail};
-use crate::decode::rings::{ATM_802_6_LEN, Start, is_atm, llc_to_net, ring_of, start};
+use crate::decode::rings::{
+    ATM_802_6_LEN, Start, cnlpid_ether_type, is_atm, llc_to_net, ring_of, start,
+};
 
 pub(super) use crate::decode::rings::handles;
 
@@ -32,7 +34,12 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         }
     } else if f.eflag {
         match start(f.link, f.data) {
-            Start::Cnlpid => w.extend_from_slice(b"CNLPID "),
+            Start::Cnlpid => {
+                w.extend_from_slice(b"CNLPID ");
+                if let (Some(_), Some(&nlpid)) = (cnlpid_ether_type(f.data), f.data.get(1)) {
+                    crate::dissect::isis::put_nlpid_words(w, nlpid);
+                }
+            }
             // The pseudo-header's words come before its length check.
             Start::Llc(ATM_802_6_LEN) | Start::Cut if f.data.len() >= 16 => {
                 let d = f.data;
@@ -50,10 +57,7 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     if f.eflag
         && let Some((l, at)) = llc_to_net(f.link, f.data)
     {
-        put_llc_header(w, l.dsap, l.ssap, 3, true);
-        if let Some(oui) = l.oui {
-            put_snap_header(w, oui, l.ether_type, f.orig_len.saturating_sub(at + 8));
-        }
+        put_llc_to_net(w, &l, f.orig_len.saturating_sub(at + l.len));
     }
     f.eflag
 }
@@ -124,6 +128,18 @@ pub(super) fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         Some(_) => len,
         None => 0,
     })
+}
+
+/// Where the `-x` dump of a frame whose IP packet starts at `net_offset`
+/// starts: at the NLPID the ISO printer read before it (ATM's Cisco
+/// NLPID, LLC's SAP 0xfe), else at the IP header (`None`).
+pub(super) fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
+    match start(f.link, f.data) {
+        Start::Cnlpid => Some(1),
+        _ => llc_to_net(f.link, f.data)
+            .filter(|(l, _)| l.nlpid.is_some())
+            .map(|(l, _)| net_offset.saturating_sub(l.dumped_header_len())),
+    }
 }
 
 /// ATM's Cisco-style NLPID: tcpdump's ISO printer from the second byte,

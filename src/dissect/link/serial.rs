@@ -277,6 +277,7 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
                 ascii: true,
                 wire_len: f.orig_len.saturating_sub(h.hdr_len),
                 cut_mark: "fr",
+                kept_by_x_ascii: true,
             })
         }
         NFLOG => {
@@ -677,5 +678,6 @@ pub(super) fn ppp_body<'a>(
         ascii: false,
         wire_len: 0,
         cut_mark: "",
+        kept_by_x_ascii: false,
     })
 }

@@ -7,7 +7,7 @@
 
 use super::super::ctl::{out, put_hex_ascii, put_mac};
 use super::super::dns::text::put_char;
-use super::llc_words::{put_llc_header, put_snap_header};
+use super::llc_words::{put_llc_header, put_llc_to_net};
 use super::wlan_codes::{ACTION_CATEGORIES, REASONS, STATUSES};
 use super::{Frame, Tail};
 use crate::decode::wlan::{
@@ -156,10 +156,7 @@ pub(super) fn write_header(w: &mut Vec<u8>, f: &Frame<'_>, flags: u8) -> bool {
                 && !m.fc.protected()
                 && let Some(l) = d.get(m.hdr..).and_then(LlcToNet::read)
             {
-                put_llc_header(w, l.dsap, l.ssap, 3, true);
-                if let Some(oui) = l.oui {
-                    put_snap_header(w, oui, l.ether_type, m.wire.saturating_sub(m.hdr + 8));
-                }
+                put_llc_to_net(w, &l, m.wire.saturating_sub(m.hdr + l.len));
             }
         }
     }

@@ -2,9 +2,9 @@
 //! `GREv0, key=0x2, seq 7, length 52: ` then the packet it carries, picked
 //! by the protocol type as an EtherType.
 
-use super::super::ctl::{Bit, is_set, put_bits};
+use super::super::ctl::{Bit, is_set, out, put_bits};
 use super::super::put_num;
-use super::super::wire::{Res, u16_at, u32_at};
+use super::super::wire::{Res, bytes_at, u16_at, u32_at};
 use super::{Kind, Level, Printed, Tunnel, by_ethertype, demarc, ppp, put_hex, put_proto};
 use crate::dissect::Payload;
 use serde_json::{Map, Value, json};
@@ -73,8 +73,8 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, level: Level) -> Res<Pri
         word(w, m, &mut at, ", seq ", put_num)?;
     }
     if is_set(flags, ROUTING) {
-        // Source route entries until the null one; their contents are
-        // skipped (RFC 2784 deprecates them).
+        // Source route entries until the null one (RFC 1701; RFC 2784
+        // deprecates them), each with its addresses.
         loop {
             let family = u16_at(m, at)?;
             let len = super::super::wire::u8_at(m, at + 3)?;
@@ -83,7 +83,7 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, level: Level) -> Res<Pri
                 break;
             }
             let offset = super::super::wire::u8_at(m, at - 2)?;
-            write_sre(w, family, offset, len);
+            write_sre(w, m, at, (family, offset, len))?;
             at += usize::from(len);
         }
     }
@@ -94,10 +94,17 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, level: Level) -> Res<Pri
     carried(w, proto, rest, wire_len)
 }
 
-/// One source route entry: its address family, and for IPv4's and AS
-/// numbers' what tcpdump finds wrong with its offset or length (the
-/// entries themselves are not shown here).
-fn write_sre(w: &mut Vec<u8>, family: u16, offset: u8, len: u8) {
+/// One source route entry whose header (`family`, `offset`, `len`) ends
+/// at `at`: its address family, and for IPv4's and AS numbers' what
+/// tcpdump finds wrong with its offset or length, else its addresses
+/// (IPv4 dotted, AS numbers in hex), the one at the offset starred (the
+/// next hop). An address the capture cut ends the line there (`Err`).
+fn write_sre(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    at: usize,
+    (family, offset, len): (u16, u8, u8),
+) -> Res<()> {
     let (name, unit) = match family {
         0x0800 => ("ip", 4),
         0xfffe => ("asn", 2),
@@ -105,7 +112,7 @@ fn write_sre(w: &mut Vec<u8>, family: u16, offset: u8, len: u8) {
             w.extend_from_slice(b", (rtaf=0x");
             put_hex(w, u32::from(family));
             w.push(b')');
-            return;
+            return Ok(());
         }
     };
     w.extend_from_slice(b", (rtaf=");
@@ -116,8 +123,38 @@ fn write_sre(w: &mut Vec<u8>, family: u16, offset: u8, len: u8) {
     } else if !len.is_multiple_of(unit) {
         w.extend_from_slice(b", badlength=");
         put_num(w, len);
+    } else if offset >= len {
+        w.extend_from_slice(b", badoff/len=");
+        put_num(w, offset);
+        w.push(b'/');
+        put_num(w, len);
+    } else {
+        // A cut address still closes the parenthesis before the mark.
+        let addresses = put_sre_addresses(w, m, at, (unit, offset, len));
+        w.push(b')');
+        return addresses;
     }
     w.push(b')');
+    Ok(())
+}
+
+/// An entry's `len` bytes of addresses from `at`, `unit` bytes each.
+fn put_sre_addresses(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    at: usize,
+    (unit, offset, len): (u8, u8, u8),
+) -> Res<()> {
+    for i in (0..usize::from(len)).step_by(usize::from(unit)) {
+        let star = if i == usize::from(offset) { "*" } else { "" };
+        if unit == 4 {
+            let a = std::net::Ipv4Addr::from(bytes_at::<4>(m, at + i)?);
+            out!(w, " {star}{a}");
+        } else {
+            out!(w, " {star}{:x}", u16_at(m, at + i)?);
+        }
+    }
+    Ok(())
 }
 
 /// One optional 32-bit word at `at`: read first (a cut one prints

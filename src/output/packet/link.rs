@@ -142,18 +142,30 @@ pub(super) fn pktap_inner<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
 
 /// The line of a framed link layer's frame that carries no IP packet, or
 /// its cut header's mark (the line always says why it stops). `hex`:
-/// tcpdump's default print of undecoded bytes is on (no `-x`).
-pub(super) fn write_framed(w: &mut Vec<u8>, f: &Frame<'_>, problem: Option<&Problem>, hex: bool) {
+/// tcpdump's default print of undecoded bytes is on (no `-x`); `x_ascii`:
+/// `-X`. `true` when Frame Relay's default print ran past the capture
+/// (tcpdump jumps out: its dump starts at the first byte).
+pub(super) fn write_framed(
+    w: &mut Vec<u8>,
+    f: &Frame<'_>,
+    problem: Option<&Problem>,
+    (hex, x_ascii): (bool, bool),
+) -> bool {
     if let Some(problem) = problem {
         let _ = write!(w, " {problem}");
     } else if let Some(tail) = crate::dissect::link::write_message(w, f) {
         // Bytes without their ASCII are tcpdump's `print_unknown_data`,
         // which `-x` does not replace; it replaces the default print (with
-        // ASCII), and with it that print's cut mark.
-        if hex || !tail.ascii {
+        // ASCII), and with it that print's cut mark (`-X` too, unless the
+        // printer asks for `-x` alone).
+        let kept = x_ascii && tail.kept_by_x_ascii;
+        if hex || !tail.ascii || kept {
+            let cut = tail.kept_by_x_ascii && tail.bytes.len() < tail.wire_len;
             crate::dissect::link::put_tail(w, tail, true);
+            return cut;
         }
     }
+    false
 }
 
 /// The EtherType the link layer gave the network layer.

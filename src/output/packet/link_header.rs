@@ -10,7 +10,7 @@ use crate::decode::LinkInfo;
 use crate::decode::link_header::{self, LinkHeader, VlanTag};
 use crate::decode::macsec::{self, SecTag};
 use crate::decode::wlan::LlcToNet;
-use crate::dissect::link::llc_words::{put_llc_header, put_snap_header};
+use crate::dissect::link::llc_words::put_llc_to_net;
 use crate::output::fmt::Mac;
 use crate::packet::Packet;
 use etherparse::EtherType;
@@ -53,6 +53,10 @@ pub(super) fn write_link_header(
             }
             // A tag the capture cut: the line goes on with ` [|vlan]`.
             if cut {
+                return Ok(true);
+            }
+            // Arista's printer names its EtherType itself, at every level.
+            if h.tags().is_empty() && crate::decode::arista::find(pkt).is_some() {
                 return Ok(true);
             }
             let mut tagged = !h.tags().is_empty();
@@ -177,12 +181,9 @@ pub(super) fn write_llc_to_net(
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
 ) {
-    put_llc_header(w, l.dsap, l.ssap, 3, true);
-    if let Some(oui) = l.oui {
-        let llc_at = d.net_offset.saturating_sub(l.len);
-        let frame_len = len_8023.unwrap_or((pkt.orig_len as usize).saturating_sub(llc_at));
-        put_snap_header(w, oui, l.ether_type, frame_len.saturating_sub(l.len));
-    }
+    let llc_at = d.net_offset.saturating_sub(l.len);
+    let frame_len = len_8023.unwrap_or((pkt.orig_len as usize).saturating_sub(llc_at));
+    put_llc_to_net(w, l, frame_len.saturating_sub(l.len));
 }
 
 /// A VLAN tag's words, `vlan 5, p 0, ` (`DEI, ` when set).

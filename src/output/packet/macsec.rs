@@ -13,6 +13,9 @@ use crate::output::fmt::Mac;
 use crate::packet::Packet;
 use std::io::{self, Write};
 
+/// MACsec's EtherType.
+const MACSEC: u16 = 0x88e5;
+
 /// The SecTAG of `pkt`; `None` when the frame is not MACsec.
 pub(super) fn sectag<'a>(pkt: &Packet<'a>) -> Option<Found<'a>> {
     macsec::find(pkt)
@@ -47,7 +50,7 @@ impl LinePrinter {
     ) -> io::Result<Option<bool>> {
         if let Some((at, src, dst)) = macsec::behind_tags(pkt) {
             let all = (at, pkt.data.len());
-            self.write_unfollowed(w, pkt, (src, dst), all, link_shown)?;
+            self.write_unfollowed(w, pkt, (MACSEC, (src, dst)), all, link_shown)?;
             return Ok(Some(true));
         }
         let Some(Found { at, tag, src, dst }) = sectag(pkt) else {
@@ -89,20 +92,21 @@ impl LinePrinter {
     /// MACsec where tcpdump does not follow it (behind a VLAN tag, or
     /// inside MACsec): its line for an EtherType it has no printer for,
     /// and `data[from..to]` in hex.
-    fn write_unfollowed(
+    pub(super) fn write_unfollowed(
         &mut self,
         w: &mut Vec<u8>,
         pkt: &Packet<'_>,
-        (src, dst): (&[u8], &[u8]),
+        (t, (src, dst)): (u16, (&[u8], &[u8])),
         (from, to): (usize, usize),
         link_shown: bool,
     ) -> io::Result<()> {
         if !link_shown {
             write!(
                 w,
-                "{} > {}, ethertype 802.1AE MACsec (0x88e5), length {}: ",
+                "{} > {}, ethertype {} (0x{t:04x}), length {}: ",
                 Mac(src),
                 Mac(dst),
+                super::link::ether_type_name(etherparse::EtherType(t)),
                 pkt.orig_len
             )?;
         }
@@ -150,7 +154,7 @@ impl LinePrinter {
         // an EtherType it has no printer for.
         if macsec::nested(pkt.data, body) {
             let inside = (body + 2, body + secure.cap);
-            self.write_unfollowed(w, pkt, (src, dst), inside, link_shown)?;
+            self.write_unfollowed(w, pkt, (MACSEC, (src, dst)), inside, link_shown)?;
             return Ok(true);
         }
         // The printers read up to the ICV; the lengths they are handed
@@ -161,9 +165,28 @@ impl LinePrinter {
             orig_len: u32::try_from(body + secure.wire).unwrap_or(u32::MAX),
             ..*pkt
         };
-        let mut d = crate::decode::decode(&inner);
+        let net_offset = self.write_unwrapped(w, &inner, outer, pkt.orig_len, link_shown)?;
+        if self.dump_from.is_none() {
+            self.dump_from = Some(net_offset);
+        }
+        Ok(true)
+    }
+
+    /// A frame a header tcpdump's Ethernet printer steps over left
+    /// (MACsec's payload in the clear, Arista's): decoded and printed as
+    /// its own frame, `frame_len` (the outer frame's length) in the
+    /// unknown-EtherType words; where its network layer starts.
+    pub(super) fn write_unwrapped(
+        &mut self,
+        w: &mut Vec<u8>,
+        inner: &Packet<'_>,
+        outer: &Decoded<'_>,
+        frame_len: u32,
+        link_shown: bool,
+    ) -> io::Result<usize> {
+        let mut d = crate::decode::decode(inner);
         // The checksums' verdicts (`-v`, `-vv`): the pipeline's reading
-        // does not go through the tag; the IP packet inside is checked
+        // does not go through the header; the IP packet inside is checked
         // here when they are printed.
         d.checksums = outer.checksums;
         if self.opts.verbose > 0
@@ -171,14 +194,10 @@ impl LinePrinter {
         {
             d.checksums = crate::decode::checksum::verify_ip(ip);
         }
-        self.frame_len = Some(pkt.orig_len);
-        let said = self.write_decoded_body(w, &inner, &d, link_shown);
+        self.frame_len = Some(frame_len);
+        let said = self.write_decoded_body(w, inner, &d, link_shown);
         self.frame_len = None;
-        let said = said?;
-        super::write_problem(w, &d.problem, said)?;
-        if self.dump_from.is_none() {
-            self.dump_from = Some(d.net_offset);
-        }
-        Ok(true)
+        super::write_problem(w, &d.problem, said?)?;
+        Ok(d.net_offset)
     }
 }

@@ -10,6 +10,7 @@
 //! each formats what `decode` already read; none parses bytes. tcpdump's other output
 //! flags (`-t`…`-ttttt`, `-#`) are this printer's too.
 
+mod arista;
 mod arp;
 pub mod hex;
 mod icmp;
@@ -211,7 +212,8 @@ impl LinePrinter {
         let from = if dump.link {
             0
         } else {
-            self.dump_from.unwrap_or(d.net_offset)
+            let nlpid = d.llc.map_or(0, |l| l.dumped_header_len());
+            self.dump_from.unwrap_or(d.net_offset.saturating_sub(nlpid))
         };
         // A packet that ends inside its link header dumps nothing.
         match pkt.data.get(from..) {
@@ -234,6 +236,9 @@ impl LinePrinter {
     ) -> io::Result<bool> {
         if matches!(pkt.link, LinkType::Ethernet) {
             self.entered("ether");
+            if let Some(said) = self.write_arista(w, pkt, d, link_shown)? {
+                return Ok(said);
+            }
             if let Some(said) = self.write_macsec(w, pkt, d, link_shown)? {
                 return Ok(said);
             }
@@ -274,8 +279,10 @@ impl LinePrinter {
                     self.dump_from = crate::dissect::link::cut_dump_from(&f);
                 }
                 let hex = !self.default_print_suppressed();
+                let x_ascii = self.opts.dump.kind == hex::DumpKind::HexAscii;
                 let start = w.len();
-                link::write_framed(w, &f, d.problem.as_ref(), hex);
+                let jumped = link::write_framed(w, &f, d.problem.as_ref(), (hex, x_ascii));
+                self.cut_early(jumped);
                 // PPP's control printers read unchecked: a cut message is
                 // their `longjmp`, and the dump starts at the first byte.
                 let said = &w[start..];
@@ -328,7 +335,7 @@ impl LinePrinter {
                     if link_shown {
                         link_header::write_llc_to_net(w, &l, None, pkt, d);
                     }
-                    d.net_offset
+                    d.net_offset.saturating_sub(l.dumped_header_len())
                 }
                 None => d.net_offset + 4,
             });

@@ -5,7 +5,7 @@
 
 use super::LinePrinter;
 use crate::decode::{self, checksum, rings};
-use crate::dissect::link::llc_words::{put_llc_header, put_snap_header};
+use crate::dissect::link::llc_words::put_llc_to_net;
 use crate::dissect::link::rings::Ring;
 use crate::packet::{LinkType, Packet, Timestamp};
 use std::io;
@@ -28,10 +28,7 @@ impl LinePrinter {
         };
         let link_shown = self.opts.link_header;
         if link_shown {
-            put_llc_header(w, l.dsap, l.ssap, 3, true);
-            if let Some(oui) = l.oui {
-                put_snap_header(w, oui, l.ether_type, wire_len.saturating_sub(at + 8));
-            }
+            put_llc_to_net(w, &l, wire_len.saturating_sub(at + l.len));
         }
         let pkt = Packet {
             ts: Timestamp(0),

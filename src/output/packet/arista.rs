@@ -1,0 +1,173 @@
+//! Arista's vendor header (EtherType 0xd28b) as tcpdump's Ethernet
+//! printer words it at every level: `ethertype Arista Vendor Specific
+//! Protocol (0xd28b), length 60: SubType Timestamp (0x0001), Timescale
+//! TAI (0), Format 64-bit (1), HwInfo R/R2 (0), Timestamp 2023-11-14
+//! 22:13:20.000000005: ` (a 48-bit stamp as seconds and nanoseconds),
+//! then the EtherType inside as after a VLAN tag (under `-e` with its
+//! `ethertype IPv4 (0x0800), length 60: `). An unknown sub-type or format
+//! leaves the frame to the unknown-EtherType words and hex; a cut header
+//! ends in `[|arista]`. The fields are `decode::arista`'s.
+
+use super::LinePrinter;
+use super::link::ether_type_name;
+use crate::decode::Decoded;
+use crate::decode::arista::{self, Header, SUBTYPE_TIMESTAMP, Stamp};
+use crate::packet::{Packet, Timestamp};
+use etherparse::EtherType;
+use std::io::{self, Write};
+
+fn timescale_name(v: u8) -> &'static str {
+    match v {
+        0 => "TAI",
+        1 => "UTC",
+        _ => "Unknown",
+    }
+}
+
+fn format_name(v: u8) -> &'static str {
+    match v {
+        1 => "64-bit",
+        2 => "48-bit",
+        _ => "Unknown",
+    }
+}
+
+fn hw_name(v: u8) -> &'static str {
+    match v {
+        0 => "R/R2",
+        1 => "R3",
+        _ => "Unknown",
+    }
+}
+
+/// A 64-bit stamp as a UTC date and time with nanoseconds; a 48-bit one
+/// as seconds and nanoseconds.
+fn put_stamp(w: &mut Vec<u8>, s: Stamp) {
+    let ns = s.total_nanos();
+    match s {
+        Stamp::Bits64 { .. } => {
+            let at = w.len();
+            crate::output::time::write_rfc3339(w, Timestamp(ns));
+            // `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` in tcpdump's spelling.
+            if let Some(t) = w.get_mut(at + 10) {
+                *t = b' ';
+            }
+            w.pop();
+        }
+        Stamp::Bits48 { .. } => {
+            let _ = write!(w, "{}.{:09}", ns / 1_000_000_000, ns % 1_000_000_000);
+        }
+    }
+}
+
+/// How far the header's words went.
+enum Words {
+    /// All of them: the EtherType inside, and where its payload starts.
+    Inner(u16, usize),
+    /// A field the capture cut: `[|arista]` follows.
+    Cut,
+    /// A sub-type or format tcpdump does not decode.
+    Unknown,
+}
+
+/// The header's words up to what stopped them.
+fn put_words(w: &mut Vec<u8>, h: &Header, frame_len: u32) -> Words {
+    let Some(subtype) = h.subtype else {
+        return Words::Cut;
+    };
+    let _ = write!(
+        w,
+        "ethertype Arista Vendor Specific Protocol (0x{:04x}), length {frame_len}: ",
+        arista::ETHERTYPE
+    );
+    if subtype != SUBTYPE_TIMESTAMP {
+        let _ = write!(w, "SubType Unknown (0x{subtype:04x}), ");
+        return Words::Unknown;
+    }
+    w.extend_from_slice(b"SubType Timestamp (0x0001), ");
+    let Some(scale) = h.timescale else {
+        return Words::Cut;
+    };
+    let _ = write!(w, "Timescale {} ({scale}), ", timescale_name(scale));
+    let (Some(format), Some(hw)) = (h.format(), h.format_hw.map(|b| b & 0x0f)) else {
+        return Words::Cut;
+    };
+    let _ = write!(
+        w,
+        "Format {} ({format}), HwInfo {} ({hw}), Timestamp ",
+        format_name(format),
+        hw_name(hw)
+    );
+    if !matches!(format, 1 | 2) {
+        return Words::Unknown;
+    }
+    let Some(stamp) = h.stamp else {
+        return Words::Cut;
+    };
+    put_stamp(w, stamp);
+    w.extend_from_slice(b": ");
+    match h.next {
+        Some((t, at)) => Words::Inner(t, at),
+        None => Words::Cut,
+    }
+}
+
+impl LinePrinter {
+    /// An Arista frame's line; `None` for other frames.
+    pub(super) fn write_arista(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
+        outer: &Decoded<'_>,
+        link_shown: bool,
+    ) -> io::Result<Option<bool>> {
+        let Some(h) = arista::find(pkt) else {
+            return Ok(None);
+        };
+        let (t, at) = match put_words(w, &h, pkt.orig_len) {
+            Words::Inner(t, at) => (t, at),
+            Words::Cut => {
+                // The words before it end in a space, the first field's
+                // cut follows the link header's.
+                if h.subtype.is_some() {
+                    w.push(b' ');
+                }
+                w.extend_from_slice(b"[|arista]");
+                self.cut_early(h.subtype.is_some());
+                if h.subtype.is_none() {
+                    self.dump_from = Some(pkt.data.len());
+                }
+                return Ok(Some(true));
+            }
+            Words::Unknown => {
+                let all = (14, pkt.data.len());
+                let ends = arista::ends(pkt.data);
+                self.write_unfollowed(w, pkt, (arista::ETHERTYPE, ends), all, link_shown)?;
+                return Ok(Some(true));
+            }
+        };
+        if link_shown {
+            let name = ether_type_name(EtherType(t));
+            write!(w, "ethertype {name} (0x{t:04x}), length {}: ", pkt.orig_len)?;
+        }
+        // The frame as if the EtherType inside were its own: the printers
+        // inside read it as after a VLAN tag.
+        let Some(frame) = arista::unwrapped(pkt.data, (t, at)) else {
+            return Ok(Some(true));
+        };
+        let shift = at - 14;
+        let inner = Packet {
+            data: &frame,
+            orig_len: pkt.orig_len.saturating_sub(shift as u32),
+            ..*pkt
+        };
+        let net_offset = self.write_unwrapped(w, &inner, outer, pkt.orig_len, link_shown)?;
+        // The dump counts the header's bytes the unwrapped frame lacks.
+        self.dump_from = Some(match self.dump_from {
+            Some(0) => 0,
+            Some(from) => from + shift,
+            None => net_offset + shift,
+        });
+        Ok(Some(true))
+    }
+}
