@@ -194,6 +194,11 @@ pub struct PrintedIter<'a> {
 }
 
 impl<'a> PrintedIter<'a> {
+    /// Where the next option starts (past the last one read).
+    pub fn offset(&self) -> usize {
+        self.inner.pos
+    }
+
     /// The next option as [`iter`] reads it (by its length byte).
     fn as_iter_reads(&mut self) -> Option<Result<Printed<'a>, OptError>> {
         let r = self.inner.next()?;
