@@ -10,7 +10,7 @@
 //! marks, no relative numbers carried over). Over Ethernet, IPv4.
 //!
 //! The whole set is made in the test run (some 700,000 packets); the
-//! committed `exact_tcp_options.pcap` holds the kinds tcpdump decodes,
+//! committed `exact_tcp_option_kinds.pcap` holds the kinds tcpdump decodes,
 //! whole, with its golden lines.
 
 use super::control_captures::ipv4;
@@ -122,7 +122,7 @@ pub fn every_kind_cut() -> Vec<u8> {
 /// The committed file: the kinds tcpdump names, whole.
 pub fn all() -> Vec<(&'static str, Vec<u8>)> {
     vec![(
-        "exact_tcp_options.pcap",
+        "exact_tcp_option_kinds.pcap",
         file(records(&NAMED, &PATTERNS, false)),
     )]
 }

@@ -681,7 +681,8 @@ fn write_cut_options(
     let mut mptcp = false;
     // After an MPTCP option, tcpdump's truncation marker names MPTCP (its
     // printer leaves the protocol name set).
-    let line = |end, cut, mptcp| CutOptionsEnd::Line(if mptcp { mptcp_named(end) } else { end }, cut);
+    let line =
+        |end, cut, mptcp| CutOptionsEnd::Line(if mptcp { mptcp_named(end) } else { end }, cut);
     let mut first = true;
     let mut list = tcp_options::printed(bytes, declared);
     for opt in list.by_ref() {
