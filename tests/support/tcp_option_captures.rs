@@ -57,7 +57,16 @@ fn frame(n: u32, flags: u8, opts: &[u8; ROOM]) -> Vec<u8> {
     tcp.extend_from_slice(&(n.wrapping_mul(1000)).to_be_bytes());
     let ack: u32 = if flags & ACK != 0 { 0x0102_0304 } else { 0 };
     tcp.extend_from_slice(&ack.to_be_bytes());
-    tcp.extend_from_slice(&[((20 + ROOM) / 4 << 4) as u8, flags, 0x02, 0x00, 0, 0, 0, 0]);
+    tcp.extend_from_slice(&[
+        (((20 + ROOM) / 4) << 4) as u8,
+        flags,
+        0x02,
+        0x00,
+        0,
+        0,
+        0,
+        0,
+    ]);
     tcp.extend_from_slice(opts);
     let [_, a, b, c] = n.to_be_bytes();
     ipv4([198, 18 + a, b, c], [192, 0, 2, 2], 64, 6, &[], &tcp)
