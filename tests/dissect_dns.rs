@@ -40,29 +40,22 @@ fn lines_equal_tcpdump_at_every_verbosity() {
 /// stopped after 512 labels and pointers with `<TOO MANY LABELS>`).
 #[test]
 fn names_of_many_labels_equal_tcpdump_whole_and_cut() {
-    use support::pcap::{Layout, Record, write_pcap};
+    use std::borrow::Cow;
+    use support::pcap::{Layout, write_spaced};
     let frames: Vec<Vec<u8>> = dns_captures::many_labels()
         .iter()
         .map(|m| dns_captures::frame(false, 53, m, false))
         .collect();
     // Ethernet, IPv4 and UDP headers.
-    let mut records: Vec<(&[u8], usize)> = frames.iter().map(|f| (&f[..], f.len())).collect();
+    let mut records: Vec<(Cow<[u8]>, u32)> = frames
+        .iter()
+        .map(|f| (Cow::Borrowed(&f[..]), f.len() as u32))
+        .collect();
     for f in &frames {
-        records.extend((42..f.len()).map(|k| (&f[..k], f.len())));
+        records.extend((42..f.len()).map(|k| (Cow::Borrowed(&f[..k]), f.len() as u32)));
     }
     let count = records.len();
-    let bytes = write_pcap(
-        Layout::new(1, 65535),
-        records
-            .into_iter()
-            .enumerate()
-            .map(|(i, (data, orig))| Record {
-                ts_sec: 1_709_294_400 + i as u32 / 1000,
-                ts_frac: i as u32 % 1000 * 1000,
-                data: std::borrow::Cow::Borrowed(data),
-                orig_len: orig as u32,
-            }),
-    );
+    let bytes = write_spaced(Layout::new(1, 65535), (1_709_294_400, 1000), records);
     let file = support::temp_file("dns_many_labels.pcap", bytes);
     let p = file.to_string_lossy().into_owned();
     let whole = text(&sockscope(&["read", &p, "-v", "-c", "25"]).stdout);

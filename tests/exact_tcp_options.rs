@@ -51,14 +51,8 @@ const WHOLE: usize = 256 * 41 * 3 * 2;
 
 #[test]
 fn every_kind_and_length_whole_equals_tcpdump() {
-    let file = support::temp_file(
-        "tcp_options_whole.pcap",
-        tcp_option_captures::every_kind_whole(),
-    );
-    let p = file.to_string_lossy().into_owned();
-    if let Some(counts) = compare_with_tcpdump(&p, &["", "-v"], WHOLE) {
-        assert_eq!(counts, [WHOLE, 2 * WHOLE]);
-    }
+    let bytes = tcp_option_captures::every_kind_whole();
+    equal_tcpdump_at_two_levels("tcp_options_whole.pcap", bytes, WHOLE);
 }
 
 /// Each length `len` is cut at `min(len + 3, 40)` places.
@@ -68,13 +62,17 @@ const CUT: usize = 256 * 3 * 937;
 fn every_kind_and_length_cut_equals_tcpdump() {
     let cuts: usize = (0..=40).map(|len: usize| (len + 3).min(40)).sum();
     assert_eq!(cuts, 937);
-    let file = support::temp_file(
-        "tcp_options_cut.pcap",
-        tcp_option_captures::every_kind_cut(),
-    );
+    let bytes = tcp_option_captures::every_kind_cut();
+    equal_tcpdump_at_two_levels("tcp_options_cut.pcap", bytes, CUT);
+}
+
+/// `bytes` written to a file `name`: `packets` lines at the default
+/// level and twice as many at `-v`, each tcpdump's.
+fn equal_tcpdump_at_two_levels(name: &str, bytes: Vec<u8>, packets: usize) {
+    let file = support::temp_file(name, bytes);
     let p = file.to_string_lossy().into_owned();
-    if let Some(counts) = compare_with_tcpdump(&p, &["", "-v"], CUT) {
-        assert_eq!(counts, [CUT, 2 * CUT]);
+    if let Some(counts) = compare_with_tcpdump(&p, &["", "-v"], packets) {
+        assert_eq!(counts, [packets, 2 * packets]);
     }
 }
 

@@ -14,7 +14,7 @@
 //! whole, with its golden lines.
 
 use super::control_captures::ipv4;
-use super::pcap::{Layout, Record, write_pcap};
+use super::pcap::{Layout, write_spaced};
 use std::borrow::Cow;
 
 /// 2024-03-01 12:00:00 UTC.
@@ -103,17 +103,8 @@ fn records(kinds: &[u8], patterns: &[fn(usize) -> u8], cut: bool) -> Vec<(Vec<u8
 }
 
 fn file(recs: Vec<(Vec<u8>, u32)>) -> Vec<u8> {
-    write_pcap(
-        Layout::new(1, 65535),
-        recs.into_iter()
-            .enumerate()
-            .map(|(i, (data, orig_len))| Record {
-                ts_sec: T0 + i as u32 / 1000,
-                ts_frac: i as u32 % 1000 * 1000,
-                data: Cow::Owned(data),
-                orig_len,
-            }),
-    )
+    let recs = recs.into_iter().map(|(f, n)| (Cow::Owned(f), n));
+    write_spaced(Layout::new(1, 65535), (T0, 1000), recs)
 }
 
 /// Every kind, every length, both patterns, whole.
