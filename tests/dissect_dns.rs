@@ -33,6 +33,43 @@ fn lines_equal_tcpdump_at_every_verbosity() {
 
 /// A DNS over TCP length prefix the capture cut is read unchecked by
 /// tcpdump (its dump then starts at the frame); the rest is checked.
+/// Names of many labels and long pointer chains
+/// ([`dns_captures::many_labels`]), whole and cut at every byte after
+/// the UDP header: tcpdump walks each to its end, printing 255
+/// characters, then `<DOMAIN NAME TOO LONG>`; so does sockscope (it
+/// stopped after 512 labels and pointers with `<TOO MANY LABELS>`).
+#[test]
+fn names_of_many_labels_equal_tcpdump_whole_and_cut() {
+    use std::borrow::Cow;
+    use support::pcap::{Layout, write_spaced};
+    let frames: Vec<Vec<u8>> = dns_captures::many_labels()
+        .iter()
+        .map(|m| dns_captures::frame(false, 53, m, false))
+        .collect();
+    // Ethernet, IPv4 and UDP headers.
+    let mut records: Vec<(Cow<[u8]>, u32)> = frames
+        .iter()
+        .map(|f| (Cow::Borrowed(&f[..]), f.len() as u32))
+        .collect();
+    for f in &frames {
+        records.extend((42..f.len()).map(|k| (Cow::Borrowed(&f[..k]), f.len() as u32)));
+    }
+    let count = records.len();
+    let bytes = write_spaced(Layout::new(1, 65535), (1_709_294_400, 1000), records);
+    let file = support::temp_file("dns_many_labels.pcap", bytes);
+    let p = file.to_string_lossy().into_owned();
+    let whole = text(&sockscope(&["read", &p, "-v", "-c", "25"]).stdout);
+    assert!(!whole.contains("TOO MANY LABELS"), "{whole}");
+    assert_eq!(
+        whole.matches("<DOMAIN NAME TOO LONG>").count(),
+        16,
+        "{whole}"
+    );
+    if let Some(counts) = compare_with_tcpdump(&p, &["", "-v", "-vv"], count) {
+        assert_eq!(counts, [count, 2 * count, 2 * count]);
+    }
+}
+
 #[test]
 fn dumps_after_a_cut_equal_tcpdump() {
     compare_with_tcpdump(&path(), &["-x", "-A", "-v -X"], DAMAGED + 1);

@@ -49,7 +49,13 @@ fn slowest_message_clock_counts_work_not_waiting() {
 
 #[test]
 fn damaged_dns_messages_never_panic_or_loop() {
-    let seeds = dns_captures::messages();
+    let mut seeds = dns_captures::messages();
+    // Names of many labels and long pointer chains, walked to their end.
+    seeds.extend(
+        dns_captures::many_labels()
+            .into_iter()
+            .map(|m| (false, 53, m)),
+    );
     let mut rng = dns_captures::rng(0x0bad_d05e_0000_0001);
     // DNS, mDNS and LLMNR (JSON only) all get every message.
     let mut dissectors: Vec<_> = [53u16, 5353, 5355]

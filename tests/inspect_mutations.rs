@@ -13,7 +13,8 @@ use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
 use support::rng::Rng;
 use support::{
-    exact_captures, inspect_captures, ip_edge_captures, macsec_captures, verbose_captures,
+    exact_captures, inspect_captures, ip_edge_captures, macsec_captures, tcp_option_captures,
+    verbose_captures,
 };
 
 #[test]
@@ -58,6 +59,9 @@ fn mutated_packets_never_panic() {
     // extension-header chains whole and cut, later fragments, unknown
     // routing types, AH cut, IPv4 options.
     seeds.extend(ip_edge_captures::frames());
+    // TCP option lists led by each named kind at each length byte (one
+    // in ten, so that they do not crowd out the rest).
+    seeds.extend(tcp_option_captures::frames().into_iter().step_by(10));
     let links = [
         LinkType::Ethernet,
         LinkType::Null,

@@ -20,7 +20,7 @@ pub enum Named<'a> {
         exp: bool,
         cookie: Option<&'a [u8]>,
     },
-    /// An experimental option (253/254) with a magic number tcpdump only
+    /// An experimental option (254) with a magic number tcpdump only
     /// shows (`exp-1234`), or AccECN's 0xacc0/0xacc1.
     Exp(u16),
     Md5(&'a [u8]),
@@ -129,7 +129,9 @@ pub fn named(kind: u8, data: &[u8], flags: u8) -> Named<'_> {
     match kind {
         30 => mptcp(data, flags),
         34 => tfo(false, data),
-        253 | 254 => match be16(data, 0) {
+        // tcpdump 4.99 knows only the second experimental kind (RFC
+        // 4727's 254); 253 is `unknown-253` there.
+        254 => match be16(data, 0) {
             None => Named::Bad,
             Some(0xf989) => tfo(true, data.get(2..).unwrap_or(&[])),
             Some(magic) => Named::Exp(magic),
@@ -272,7 +274,8 @@ fn join(data: &[u8], flags: u8) -> Mptcp<'_> {
             hmac: be64(data, 2).unwrap_or(0),
             nonce: be32(data, 10).unwrap_or(0),
         },
-        24 => JoinBody::Ack(data.get(2..22).unwrap_or(&[])),
+        // The third ACK's form needs the ACK flag.
+        24 if flags & ACK != 0 => JoinBody::Ack(data.get(2..22).unwrap_or(&[])),
         _ => return Mptcp::Bad("join"),
     };
     Mptcp::Join { backup_id, body }

@@ -39,6 +39,10 @@ pub const PAST_END: &str = "length runs past the header";
 
 /// [`OptError::why`] of an option whose length byte is missing.
 pub const LENGTH_MISSING: &str = "length byte missing";
+/// [`OptError::why`] of a classic option (MSS, window scale,
+/// SACK-permitted, SACK, timestamps) whose length byte is not its kind's:
+/// the only error the walk goes on after, at the length byte's end.
+pub const WRONG_LENGTH: &str = "wrong length for its kind";
 /// [`OptError::why`] of an option whose length byte is below 2.
 pub const LENGTH_BELOW_2: &str = "length below 2";
 
@@ -53,7 +57,9 @@ impl std::fmt::Display for OptError {
 }
 
 /// Iterate over the options in `bytes` (the TCP header after its 20 fixed
-/// bytes). Yields one `Err` and stops at the first bad length.
+/// bytes). Yields an `Err` for a classic option of the wrong size and
+/// goes on after it ([`WRONG_LENGTH`]); yields one `Err` and stops at a
+/// length byte that is missing, below 2 or past the end.
 pub fn iter(bytes: &[u8]) -> TcpOptIter<'_> {
     TcpOptIter {
         bytes,
@@ -121,10 +127,9 @@ impl<'a> Iterator for TcpOptIter<'a> {
                 val: be32(&data[0..4]),
                 ecr: be32(&data[4..8]),
             },
-            (2..=5 | 8, _) => {
-                self.done = true;
-                return fail("wrong length for its kind");
-            }
+            // The kernel passes over an option of the wrong size by its
+            // length byte, and so does the walk.
+            (2..=5 | 8, _) => return fail(WRONG_LENGTH),
             _ => TcpOpt::Unknown { kind, data },
         };
         Some(Ok(opt))
@@ -194,6 +199,11 @@ pub struct PrintedIter<'a> {
 }
 
 impl<'a> PrintedIter<'a> {
+    /// Where the next option starts (past the last one read).
+    pub fn offset(&self) -> usize {
+        self.inner.pos
+    }
+
     /// The next option as [`iter`] reads it (by its length byte).
     fn as_iter_reads(&mut self) -> Option<Result<Printed<'a>, OptError>> {
         let r = self.inner.next()?;
@@ -361,6 +371,21 @@ mod tests {
         assert_eq!(
             got[0].as_ref().unwrap_err().why,
             "length runs past the header"
+        );
+    }
+
+    #[test]
+    fn test_malformed_wrong_size_goes_on_by_its_length_byte() {
+        let got: Vec<_> = iter(&[2, 3, 1, 1, 4, 2]).collect();
+        assert_eq!(got.len(), 3);
+        let e = got[0].as_ref().unwrap_err();
+        assert_eq!((e.kind, e.len, e.why), (2, 3, WRONG_LENGTH));
+        assert_eq!(got[1], Ok(TcpOpt::Nop));
+        assert_eq!(got[2], Ok(TcpOpt::SackPermitted));
+        // The graphs' reading still stops there.
+        assert_eq!(
+            SegmentOptions::read(&[2, 3, 1, 8, 10, 0, 0, 0, 7, 0, 0, 0, 3]).timestamp,
+            None
         );
     }
 

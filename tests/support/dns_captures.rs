@@ -637,3 +637,52 @@ pub fn frame(to_server: bool, port: u16, message: &[u8], v6: bool) -> Vec<u8> {
         BA.frame(b, a, Udp(port, 40000), message)
     }
 }
+
+/// Names of many labels (`tests/dissect_dns.rs`): a query for `n`
+/// one-byte labels (126 to 130 around the 255-character limit, up to
+/// 300); answers whose owner is the end of a chain of `n` elements in a
+/// NULL record's data, each a label `b` and a pointer to the element
+/// before (up to 1000, past the 512 labels and pointers sockscope once
+/// stopped at), or each a bare pointer; the chain starts at the
+/// question's `a.`.
+pub fn many_labels() -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for n in [100, 126, 127, 128, 129, 130, 200, 300] {
+        let q = question(
+            &b"\x01a"
+                .repeat(n)
+                .into_iter()
+                .chain([0])
+                .collect::<Vec<_>>(),
+            1,
+            1,
+        );
+        out.push(cat(&[&header(1, RD, 1, 0, 0, 0), &q]));
+    }
+    let chain = |n: usize, label: bool| {
+        let mut m = cat(&[&header(1, RESP, 1, 2, 0, 0), &question(&name(b"a."), 1, 1)]);
+        // The NULL record's data starts after its owner (the root) and
+        // its ten bytes of type, class, TTL and length.
+        let base = m.len() + 1 + 10;
+        let mut data = Vec::new();
+        let mut prev = Q0;
+        for _ in 0..n {
+            let here = (base + data.len()) as u16;
+            if label {
+                data.extend_from_slice(b"\x01b");
+            }
+            data.extend_from_slice(&ptr(prev));
+            prev = here;
+        }
+        m.extend_from_slice(&record(&[0], 10, 1, 1, &data));
+        m.extend_from_slice(&record(&ptr(prev), 1, 1, 1, &[1, 2, 3, 4]));
+        m
+    };
+    for n in [100, 127, 128, 200, 255, 256, 300, 511, 512, 513, 600, 1000] {
+        out.push(chain(n, true));
+    }
+    for n in [100, 511, 512, 513, 1000] {
+        out.push(chain(n, false));
+    }
+    out
+}

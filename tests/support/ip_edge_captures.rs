@@ -16,7 +16,7 @@
 //! `frag (0|18446744073709551608)`; sockscope says 0).
 
 use super::frames::sll_header;
-use super::pcap::{Layout, Record, write_pcap};
+use super::pcap::{Layout, write_spaced};
 use std::borrow::Cow;
 
 /// 2024-03-01 12:00:00 UTC.
@@ -84,18 +84,8 @@ pub fn frames() -> Vec<Vec<u8>> {
 }
 
 fn file(link: Link) -> Vec<u8> {
-    let recs = records(link);
-    write_pcap(
-        Layout::new(link.link_type(), 65535),
-        recs.into_iter()
-            .enumerate()
-            .map(|(i, (data, orig_len))| Record {
-                ts_sec: T0 + i as u32 / 100,
-                ts_frac: i as u32 % 100 * 10_000,
-                data: Cow::Owned(data),
-                orig_len,
-            }),
-    )
+    let recs = records(link).into_iter().map(|(f, n)| (Cow::Owned(f), n));
+    write_spaced(Layout::new(link.link_type(), 65535), (T0, 100), recs)
 }
 
 /// Captured bytes and original length of each record over `link`.

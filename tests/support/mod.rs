@@ -120,6 +120,7 @@ pub mod snmp_captures;
 pub mod someip_captures;
 pub mod spoof;
 pub mod syslog_captures;
+pub mod tcp_option_captures;
 pub mod text_captures;
 pub mod tftp_captures;
 pub mod timed_captures;

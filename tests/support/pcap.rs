@@ -37,6 +37,27 @@ impl Layout {
         }
     }
 }
+/// [`write_pcap`] of (captured bytes, original length) records,
+/// `per_second` of them a second from `t0`, evenly spaced (microseconds).
+pub fn write_spaced<'a>(
+    layout: Layout,
+    (t0, per_second): (u32, u32),
+    records: impl IntoIterator<Item = (Cow<'a, [u8]>, u32)>,
+) -> Vec<u8> {
+    let step = 1_000_000 / per_second;
+    write_pcap(
+        layout,
+        records
+            .into_iter()
+            .enumerate()
+            .map(|(i, (data, orig_len))| Record {
+                ts_sec: t0 + i as u32 / per_second,
+                ts_frac: i as u32 % per_second * step,
+                data,
+                orig_len,
+            }),
+    )
+}
 
 /// A classic pcap (version 2.4) holding `records`, as bytes.
 pub fn write_pcap<'a>(layout: Layout, records: impl IntoIterator<Item = Record<'a>>) -> Vec<u8> {

@@ -10,12 +10,11 @@ use crate::dissect::{Truncated, put_num};
 /// RFC 1035's limit on a name, as tcpdump counts it (labels and dots).
 pub(super) const MAX_NAME: usize = 255;
 
-/// Labels and pointers one name may take before we give up on it. A name
-/// of at most 255 bytes has at most 127 labels, each reachable by one
-/// pointer; tcpdump has no such bound (pointers only go backwards, so it
-/// ends, but a crafted message can make each of its names walk the whole
-/// message again and again). Beyond this bound our line stops where
-/// tcpdump's would go on.
+/// Labels and pointers one HNCP name may take before its check gives up
+/// ([`crate::dissect::hncp`]). DNS names have no such bound, as tcpdump's
+/// have none: pointers only go backwards, so a walk ends, and past 255
+/// characters nothing more is printed (`<DOMAIN NAME TOO LONG>` at the
+/// end), however many labels and pointers a crafted message chains.
 pub(in crate::dissect) const MAX_NAME_STEPS: usize = 512;
 
 /// The end of the name at `at`, without following pointers (`None` when
@@ -113,13 +112,7 @@ pub(in crate::dissect) fn put_name_based(
         return Ok(cur);
     }
     let mut chars = 0usize;
-    let mut steps = 0usize;
     while b != 0 && cur < m.len() {
-        steps += 1;
-        if steps > MAX_NAME_STEPS {
-            w.extend_from_slice(b"<TOO MANY LABELS>");
-            return Err(Truncated);
-        }
         if b & 0xc0 == 0xc0 {
             if !compressed {
                 end = Some(cur + 1);

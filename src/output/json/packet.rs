@@ -503,8 +503,11 @@ fn tcp_json(mut t: Obj<'_>, net: Option<&LaxNetSlice<'_>>, tcp: &TcpSlice<'_>) {
     t.raw(key!("flags"), |b| flags.put_quoted(b));
     t.usize(key!("header_len"), tcp.header_len());
     let mut a = t.array(key!("options"));
-    for opt in tcp_options::iter(tcp.options()).filter_map(|o| o.ok()) {
-        option_json(&mut a, opt);
+    for opt in tcp_options::iter(tcp.options()) {
+        match opt {
+            Ok(opt) => option_json(&mut a, opt),
+            Err(e) => bad_option_json(&mut a, &e),
+        }
     }
     a.close();
     t.usize(key!("payload_len"), tcp_payload_len(net, tcp.header_len()));
@@ -600,6 +603,27 @@ fn tcp_unread(net: Option<&LaxNetSlice<'_>>, transport: Option<&TransportSlice<'
         n => (n.0, ip.payload, declared),
     };
     proto == 6 && partial::TcpHead::new(seg).bad_length(declared)
+}
+
+/// An option whose length byte is wrong for its kind, below 2, past the
+/// header or missing: `bad` (why, in [`tcp_options`]' words), its kind
+/// (named as a whole one is) and the length byte, when there is one; no
+/// value.
+fn bad_option_json(a: &mut Arr<'_>, e: &tcp_options::OptError) {
+    let mut o = a.object();
+    o.str(key!("bad"), e.why);
+    match e.kind {
+        2 => o.str(key!("kind"), "mss"),
+        3 => o.str(key!("kind"), "wscale"),
+        4 => o.str(key!("kind"), "sackOK"),
+        5 => o.str(key!("kind"), "sack"),
+        8 => o.str(key!("kind"), "ts"),
+        k => o.uint(key!("kind"), k),
+    }
+    if e.why != tcp_options::LENGTH_MISSING {
+        o.usize(key!("len"), e.len);
+    }
+    o.close();
 }
 
 fn option_json(a: &mut Arr<'_>, opt: TcpOpt<'_>) {

@@ -173,7 +173,7 @@ pub(super) fn write_tcp_cut(
         };
         return match write_cut_options(w, head.options(), declared, cx)? {
             CutOptionsEnd::Line(end, cut) => w.write_all(end.as_bytes()).map(|()| cut),
-            CutOptionsEnd::Eol => {
+            CutOptionsEnd::Ended { mptcp } => {
                 // tcpdump's list stops at end-of-list, so the cut past it
                 // is only seen when it wants the payload.
                 write!(w, "], length {len}")?;
@@ -182,9 +182,10 @@ pub(super) fn write_tcp_cut(
                 }
                 write!(
                     w,
-                    " [remaining caplen({}) < header length({})] [|tcp]",
+                    " [remaining caplen({}) < header length({})] [|{}]",
                     head.captured_len(),
-                    fixed.header_len
+                    fixed.header_len,
+                    if mptcp { "mptcp" } else { "tcp" }
                 )
                 .map(|()| true)
             }
@@ -239,8 +240,8 @@ fn write_fixed(
     let mut ack = f.ack;
     let mut sack_base = None;
     if !opts.absolute_seq && ack_set {
-        let (s, a) = seq_bases.relative(ep, (sport, dport), (seq, ack), syn);
-        sack_base = Some(ack.wrapping_sub(a));
+        let (s, a, base) = seq_bases.relative(ep, (sport, dport), (seq, ack), syn);
+        sack_base = Some(base);
         seq = s;
         ack = a;
     }
@@ -677,9 +678,14 @@ fn write_cut_options(
     declared: usize,
     cx: OptContext,
 ) -> io::Result<CutOptionsEnd> {
-    use CutOptionsEnd::Line;
+    let mut mptcp = false;
+    // After an MPTCP option, tcpdump's truncation marker names MPTCP (its
+    // printer leaves the protocol name set).
+    let line =
+        |end, cut, mptcp| CutOptionsEnd::Line(if mptcp { mptcp_named(end) } else { end }, cut);
     let mut first = true;
-    for opt in tcp_options::printed(bytes, declared) {
+    let mut list = tcp_options::printed(bytes, declared);
+    for opt in list.by_ref() {
         let earlier = !first;
         if earlier {
             w.write_all(b",")?;
@@ -690,21 +696,28 @@ fn write_cut_options(
                 opt: TcpOpt::Eol, ..
             }) => {
                 w.write_all(b"eol")?;
-                return Ok(CutOptionsEnd::Eol);
+                return Ok(CutOptionsEnd::Ended { mptcp });
             }
             Ok(p) => {
                 if !write_printed(w, p, cx)? {
-                    return Ok(Line(bad_opt(earlier), false));
+                    return Ok(CutOptionsEnd::Line(bad_opt(earlier), false));
                 }
+                mptcp |= matches!(
+                    p,
+                    tcp_options::Printed::Opt {
+                        opt: TcpOpt::Unknown { kind: 30, .. },
+                        ..
+                    }
+                );
             }
             Err(e) if e.why == tcp_options::OWN_LENGTH_PAST_HEADER => {
                 write_own_length_name(w, &e)?;
-                return Ok(Line(bad_opt(earlier), false));
+                return Ok(line(bad_opt(earlier), false, false));
             }
             Err(e) if e.why == tcp_options::OWN_LENGTH_PAST_CAPTURE => {
                 write_own_length_name(w, &e)?;
                 let end = if earlier { " [|tcp]>" } else { " [|tcp]" };
-                return Ok(Line(end, false));
+                return Ok(line(end, false, mptcp));
             }
             // A length tcpdump rejects before it looks at the capture:
             // below 2, or past what the header length declares.
@@ -712,25 +725,42 @@ fn write_cut_options(
                 if e.why == tcp_options::LENGTH_BELOW_2
                     || (e.why == tcp_options::PAST_END && e.offset + e.len > declared) =>
             {
-                return Ok(Line(bad_opt(earlier), false));
+                return Ok(line(bad_opt(earlier), false, false));
             }
             Err(e) if e.why == tcp_options::PAST_END => {
                 let data = tcp_options::data_from(bytes, e.offset);
                 if !write_cut_option(w, e.kind, e.len, data, cx.sack_base)? {
                     // tcpdump went on to the next option's kind byte.
-                    return Ok(Line(", [|tcp]", true));
+                    return Ok(line(", [|tcp]", true, mptcp));
                 }
                 let end = if earlier { " [|tcp]>" } else { " [|tcp]" };
-                return Ok(Line(end, false));
+                return Ok(line(end, false, mptcp));
             }
-            Err(e) => return Ok(Line(" [|tcp]", e.why == tcp_options::LENGTH_MISSING)),
+            Err(e) => {
+                return Ok(line(" [|tcp]", e.why == tcp_options::LENGTH_MISSING, mptcp));
+            }
         }
+    }
+    // The last option ended at the header length without tcpdump reading
+    // its bytes (a SACK whose length no edges fill): the list is over.
+    if list.offset() >= declared {
+        return Ok(CutOptionsEnd::Ended { mptcp });
     }
     // Every captured option was whole: the next kind byte was cut.
     if !first {
         w.write_all(b",")?;
     }
-    Ok(Line(" [|tcp]", true))
+    Ok(line(" [|tcp]", true, mptcp))
+}
+
+/// A truncation ending as tcpdump prints it after an MPTCP option.
+fn mptcp_named(end: &'static str) -> &'static str {
+    match end {
+        " [|tcp]" => " [|mptcp]",
+        " [|tcp]>" => " [|mptcp]>",
+        ", [|tcp]" => ", [|mptcp]",
+        other => other,
+    }
 }
 
 /// How a cut option list ends.
@@ -738,8 +768,9 @@ enum CutOptionsEnd {
     /// The line's last words, and whether tcpdump stopped where it reads
     /// without a check of its own.
     Line(&'static str, bool),
-    /// End-of-list, which ends tcpdump's list before the cut.
-    Eol,
+    /// End-of-list, or a last option tcpdump passes over unread, which
+    /// ends its list before the cut; `mptcp`: an MPTCP option came before.
+    Ended { mptcp: bool },
 }
 
 /// An option of `len` bytes whose data the capture cut (`data`: the
@@ -821,14 +852,15 @@ const MAX_SEQ_BASES: usize = 1 << 20;
 
 impl SeqBases {
     /// The relative `(seq, ack)` of a segment between `ep` with `ports`
-    /// (source, destination).
+    /// (source, destination), and the base its SACK edges are printed
+    /// relative to.
     fn relative(
         &mut self,
         ep: &Endpoints,
         (sport, dport): (u16, u16),
         (seq, ack): (u32, u32),
         syn: bool,
-    ) -> (u32, u32) {
+    ) -> (u32, u32, u32) {
         match ep {
             Endpoints::V4 { src, dst, .. } => {
                 let end = |a: &Ipv4Addr, port: u16| u64::from(a.to_bits()) << 16 | u64::from(port);
@@ -860,13 +892,16 @@ impl SeqBases {
 }
 
 /// [`SeqBases::relative`] on the conversation's entry; `sender_is_lo`:
-/// whether the segment comes from the key's `lo` side.
+/// whether the segment comes from the key's `lo` side. The segment that
+/// records the bases prints its own numbers absolute, but its SACK edges
+/// are already relative to the base it records for the other side
+/// (`ack - 1`), as tcpdump's are.
 fn relative<K>(
     entry: Entry<'_, K, (u32, u32)>,
     sender_is_lo: bool,
     (seq, ack): (u32, u32),
     syn: bool,
-) -> (u32, u32) {
+) -> (u32, u32, u32) {
     let fresh = if sender_is_lo {
         (seq, ack.wrapping_sub(1))
     } else {
@@ -876,15 +911,15 @@ fn relative<K>(
         Entry::Occupied(b) if !syn => {
             let b = b.get();
             let (mine, theirs) = if sender_is_lo { (b.0, b.1) } else { (b.1, b.0) };
-            (seq.wrapping_sub(mine), ack.wrapping_sub(theirs))
+            (seq.wrapping_sub(mine), ack.wrapping_sub(theirs), theirs)
         }
         Entry::Occupied(mut b) => {
             b.insert(fresh);
-            (seq, ack)
+            (seq, ack, ack.wrapping_sub(1))
         }
         Entry::Vacant(v) => {
             v.insert(fresh);
-            (seq, ack)
+            (seq, ack, ack.wrapping_sub(1))
         }
     }
 }
