@@ -140,7 +140,14 @@ fn tunnel_filter_words_select_what_tcpdump_selects() {
     if !support::bin::require_tool("tcpdump") {
         return;
     }
-    for word in ["geneve", "geneve 10", "mpls", "mpls 100", "pppoes", "pppoed"] {
+    for word in [
+        "geneve",
+        "geneve 42",
+        "mpls",
+        "mpls 100",
+        "pppoes",
+        "pppoed",
+    ] {
         let mut args = vec!["read", p.as_str()];
         args.extend(word.split(' '));
         let ours = text(&sockscope(&args).stdout);

@@ -322,3 +322,29 @@ pub fn client_stream_coverage(frames: &[Vec<u8>], port: u16) -> (usize, usize) {
     }
     (covered as usize, again as usize)
 }
+
+/// A socket that asks the kernel for receive timestamps, held while a test
+/// compares two captures' times of the same packets. The kernel stamps a
+/// packet on arrival only once some socket on the system has asked, and
+/// turns that on from a work queue; until then the pnet backend stamps a
+/// packet when it reads it, so two captures would disagree. This socket
+/// asks first and gives the work queue time to run, and keeps arrival
+/// stamps on until it is dropped.
+pub fn kernel_timestamps_on() -> UdpSocket {
+    use std::os::fd::AsRawFd;
+    let s = UdpSocket::bind("127.0.0.1:0").expect("a UDP socket");
+    let on: libc::c_int = 1;
+    // SAFETY: a valid descriptor and a c_int option value of its size.
+    let r = unsafe {
+        libc::setsockopt(
+            s.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_TIMESTAMPNS,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(r, 0, "SO_TIMESTAMPNS: {}", std::io::Error::last_os_error());
+    std::thread::sleep(Duration::from_millis(300));
+    s
+}
