@@ -60,43 +60,18 @@ fn frr_ldp_config(name: &str, ifname: &str, me: u8) -> String {
 #[test]
 fn frr_ldp_session_equals_tcpdump() {
     use std::time::Duration;
-    use support::bin::{BIN, Listening, require_tool};
-    use support::netns::Netns;
-    if !support::frr::installed(&["zebra", "ldpd"]) || !require_tool("tcpdump") {
-        return;
-    }
-    let (Some(a), Some(b)) = (Netns::for_tools(&["ip"]), Netns::for_tools(&["ip"])) else {
+    // Hellos every 5 s: both sides have heard one, opened the session and
+    // exchanged their labels within 12; then rb stops.
+    let run = |routers: &mut Vec<Vec<_>>| {
+        std::thread::sleep(Duration::from_secs(12));
+        drop(routers.pop());
+        std::thread::sleep(Duration::from_secs(2));
+    };
+    let Some(file) = support::frr::captured_pair("ldp", 7, &["zebra", "ldpd"], frr_ldp_config, run)
+    else {
         return;
     };
-    if !a.veth_to(&b, ("ldpa", "10.7.0.1/24"), ("ldpb", "10.7.0.2/24")) {
-        return;
-    }
-    let dir = support::tempdir();
-    let file = dir.join("ldp_live.pcap");
     let path = file.to_str().expect("a UTF-8 path");
-    let capture = Listening::start_quiet(a.exec(&[BIN, "capture", "-i", "ldpa", "-w", path]));
-    let mut sides = Vec::new();
-    for (ns, name, ifname, me) in [(&a, "ra", "ldpa", 1u8), (&b, "rb", "ldpb", 2)] {
-        let ok = |args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
-        let v6 = format!("2001:db8:7::{me}/64");
-        assert!(ok(&["ip", "addr", "add", &v6, "dev", ifname, "nodad"]));
-        let conf = frr_ldp_config(name, ifname, me);
-        sides.push(support::frr::start(
-            ns,
-            &dir.join(name),
-            &conf,
-            &["zebra", "ldpd"],
-        ));
-    }
-    // Hellos every 5 s: both sides have heard one, opened the session and
-    // exchanged their labels within 12.
-    std::thread::sleep(Duration::from_secs(12));
-    drop(sides.pop());
-    std::thread::sleep(Duration::from_secs(2));
-    drop(sides);
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
     let levels = ["", "-v", "-vv", "-x", "-v -X", "-e"];
     let counts = compare_with_tcpdump(path, &levels, 20);
     eprintln!("live LDP lines per level: {counts:?}");

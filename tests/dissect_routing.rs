@@ -529,7 +529,7 @@ fn frr_isis_config(name: &str, ifname: &str, n: u8) -> String {
     format!(
         "hostname {name}\n\
          interface {ifname}\n ip router isis CORE\n ipv6 router isis CORE\n isis hello-interval 1\n!\n\
-         interface lo\n ip router isis CORE\n isis passive\n!\n\
+         interface lo\n ip address 192.0.2.{n}/32\n ip router isis CORE\n isis passive\n!\n\
          router isis CORE\n net 49.0001.1921.6800.100{n}.00\n is-type level-1-2\n metric-style wide\n!\n"
     )
 }
@@ -543,43 +543,14 @@ fn frr_isis_config(name: &str, ifname: &str, n: u8) -> String {
 #[test]
 fn frr_isis_adjacency_equals_tcpdump() {
     use std::time::Duration;
-    use support::bin::{BIN, Listening, require_tool};
-    use support::netns::Netns;
-    if !support::frr::installed(&["zebra", "isisd"]) || !require_tool("tcpdump") {
-        return;
-    }
-    let (Some(a), Some(b)) = (Netns::for_tools(&["ip"]), Netns::for_tools(&["ip"])) else {
-        return;
-    };
-    if !a.veth_to(&b, ("isisa", "10.8.0.1/24"), ("isisb", "10.8.0.2/24")) {
-        return;
-    }
-    let dir = support::tempdir();
-    let file = dir.join("isis_live.pcap");
-    let path = file.to_str().expect("a UTF-8 path");
-    let capture = Listening::start_quiet(a.exec(&[BIN, "capture", "-i", "isisa", "-w", path]));
-    let mut daemons = Vec::new();
-    for (ns, name, ifname, n) in [(&a, "ra", "isisa", 1u8), (&b, "rb", "isisb", 2)] {
-        let ok = |args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
-        let lo = format!("192.0.2.{n}/32");
-        assert!(ok(&["ip", "addr", "add", &lo, "dev", "lo"]));
-        let v6 = format!("2001:db8:8::{n}/64");
-        assert!(ok(&["ip", "addr", "add", &v6, "dev", ifname, "nodad"]));
-        let conf = frr_isis_config(name, ifname, n);
-        daemons.extend(support::frr::start(
-            ns,
-            &dir.join(name),
-            &conf,
-            &["zebra", "isisd"],
-        ));
-    }
+    let daemons = ["zebra", "isisd"];
     // Hellos every second; the adjacency, the LSP exchange and a few
     // CSNPs within fifteen.
-    std::thread::sleep(Duration::from_secs(15));
-    drop(daemons);
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    let wait = |_: &mut Vec<_>| std::thread::sleep(Duration::from_secs(15));
+    let Some(file) = support::frr::captured_pair("isis", 8, &daemons, frr_isis_config, wait) else {
+        return;
+    };
+    let path = file.to_str().expect("a UTF-8 path");
     let counts = compare_with_tcpdump(path, LEVELS, 20);
     eprintln!("live IS-IS lines per level: {counts:?}");
     let out = text(&sockscope(&["read", path, "-v"]).stdout);
@@ -616,43 +587,18 @@ fn frr_bfd_config(name: &str, ifname: &str, me: u8, peer: u8) -> String {
 #[test]
 fn frr_bfd_sessions_equal_tcpdump() {
     use std::time::Duration;
-    use support::bin::{BIN, Listening, require_tool};
-    use support::netns::Netns;
-    if !support::frr::installed(&["zebra", "bfdd"]) || !require_tool("tcpdump") {
-        return;
-    }
-    let (Some(a), Some(b)) = (Netns::for_tools(&["ip"]), Netns::for_tools(&["ip"])) else {
+    let conf = |name: &str, ifname: &str, me: u8| frr_bfd_config(name, ifname, me, 3 - me);
+    // Packets every 300 ms: the sessions come up within a few seconds;
+    // with rb's daemons gone, ra's detection time (900 ms) runs out.
+    let run = |routers: &mut Vec<Vec<_>>| {
+        std::thread::sleep(Duration::from_secs(6));
+        drop(routers.pop());
+        std::thread::sleep(Duration::from_secs(3));
+    };
+    let Some(file) = support::frr::captured_pair("bfd", 9, &["zebra", "bfdd"], conf, run) else {
         return;
     };
-    if !a.veth_to(&b, ("bfda", "10.9.0.1/24"), ("bfdb", "10.9.0.2/24")) {
-        return;
-    }
-    let dir = support::tempdir();
-    let file = dir.join("bfd_live.pcap");
     let path = file.to_str().expect("a UTF-8 path");
-    let capture = Listening::start_quiet(a.exec(&[BIN, "capture", "-i", "bfda", "-w", path]));
-    let mut sides = Vec::new();
-    for (ns, name, ifname, me, peer) in [(&a, "ra", "bfda", 1u8, 2u8), (&b, "rb", "bfdb", 2, 1)] {
-        let ok = |args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
-        let v6 = format!("2001:db8:9::{me}/64");
-        assert!(ok(&["ip", "addr", "add", &v6, "dev", ifname, "nodad"]));
-        let conf = frr_bfd_config(name, ifname, me, peer);
-        sides.push(support::frr::start(
-            ns,
-            &dir.join(name),
-            &conf,
-            &["zebra", "bfdd"],
-        ));
-    }
-    // Packets every 300 ms: the sessions come up within a few seconds;
-    // with b's daemons gone, a's detection time (900 ms) runs out.
-    std::thread::sleep(Duration::from_secs(6));
-    drop(sides.pop());
-    std::thread::sleep(Duration::from_secs(3));
-    drop(sides);
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
     let levels = ["", "-v", "-vv", "-x", "-v -X", "-e"];
     let counts = compare_with_tcpdump(path, &levels, 30);
     eprintln!("live BFD lines per level: {counts:?}");
@@ -695,36 +641,13 @@ fn frr_igp_config(name: &str, ifname: &str, n: u8) -> String {
 #[test]
 fn frr_igps_equal_tcpdump() {
     use std::time::Duration;
-    use support::bin::{BIN, Listening, require_tool};
-    use support::netns::Netns;
     let daemons = ["zebra", "ospfd", "ospf6d", "eigrpd", "pimd"];
-    if !support::frr::installed(&daemons) || !require_tool("tcpdump") {
-        return;
-    }
-    let (Some(a), Some(b)) = (Netns::for_tools(&["ip"]), Netns::for_tools(&["ip"])) else {
+    // Hellos every second: adjacencies and database exchanges within 15.
+    let wait = |_: &mut Vec<_>| std::thread::sleep(Duration::from_secs(15));
+    let Some(file) = support::frr::captured_pair("igp", 6, &daemons, frr_igp_config, wait) else {
         return;
     };
-    if !a.veth_to(&b, ("igpa", "10.6.0.1/24"), ("igpb", "10.6.0.2/24")) {
-        return;
-    }
-    let dir = support::tempdir();
-    let file = dir.join("igp_live.pcap");
     let path = file.to_str().expect("a UTF-8 path");
-    let capture = Listening::start_quiet(a.exec(&[BIN, "capture", "-i", "igpa", "-w", path]));
-    let mut running = Vec::new();
-    for (ns, name, ifname, n) in [(&a, "ra", "igpa", 1u8), (&b, "rb", "igpb", 2)] {
-        let ok = |args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
-        let v6 = format!("2001:db8:6::{n}/64");
-        assert!(ok(&["ip", "addr", "add", &v6, "dev", ifname, "nodad"]));
-        let conf = frr_igp_config(name, ifname, n);
-        running.extend(support::frr::start(ns, &dir.join(name), &conf, &daemons));
-    }
-    // Hellos every second: adjacencies and database exchanges within 15.
-    std::thread::sleep(Duration::from_secs(15));
-    drop(running);
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
     let levels = ["", "-v", "-vv", "-x", "-v -X", "-e"];
     let counts = compare_with_tcpdump(path, &levels, 40);
     eprintln!("live IGP lines per level: {counts:?}");
