@@ -295,7 +295,7 @@ const BEFORE_OVERLAYS: &[u16] = &[
 const BEFORE_OVERLAYS_DST: &[u16] = &[1985, 3456, 3784, 3785, 4567, 4784, 6784];
 
 /// … by source port only (Broadcom's LI shim) …
-const BEFORE_OVERLAYS_SRC: &[u16] = &[49152];
+const BEFORE_OVERLAYS_SRC: &[u16] = &[super::bcm_li::PORT];
 
 /// … and after VXLAN's and Geneve's but before MPLS in UDP: LISP control,
 /// VXLAN-GPE, ZigBee's ZEP.
