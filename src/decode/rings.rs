@@ -142,6 +142,17 @@ pub fn cnlpid_ether_type(data: &[u8]) -> Option<u16> {
     super::wlan::nlpid_ether_type(*data.get(1)?)
 }
 
+/// The OSI NLPID that stood for the network layer of `link`'s frame
+/// (LLC SAP 0xfe, or ATM's Cisco NLPID), if one did: tcpdump's ISO
+/// printer, not its EtherType printer, then hands the packet on.
+pub fn nlpid(link: u32, data: &[u8]) -> Option<u8> {
+    match start(link, data) {
+        Start::Llc(at) => LlcToNet::read(data.get(at..)?)?.nlpid,
+        Start::Cnlpid => data.get(1).copied(),
+        _ => None,
+    }
+}
+
 /// Strip the link header of `link` (one of [`handles`]).
 pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
     match start(link, data) {

@@ -133,6 +133,9 @@ pub fn nlpid_ether_type(nlpid: u8) -> Option<u16> {
     match nlpid {
         0xcc => Some(0x0800),
         0x8e => Some(0x86dd),
+        // PPP's NLPID: tcpdump's ISO printer hands it to its PPP printer,
+        // the one PPP's EtherType takes.
+        0xcf => Some(0x880b),
         _ => None,
     }
 }

@@ -34,6 +34,7 @@ pub static ISOCLNS: Dissector = Dissector {
 };
 
 const NLPID_NULLNS: u8 = 0x00;
+const NLPID_Q933: u8 = 0x08;
 const NLPID_ISIS: u8 = 0x83;
 
 /// tcpdump's names of the network layer protocol identifiers.
@@ -273,6 +274,11 @@ pub(super) fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
             }
         }
         NLPID_NULLNS => out!(w, ", length: {length}"),
+        // Call control: the Frame Relay printer's (`Q.933, ANSI, …`).
+        NLPID_Q933 => {
+            let _ =
+                super::link::write_q933(w, m.get(1..).unwrap_or(&[]), length.saturating_sub(1), v);
+        }
         _ => {
             out!(w, "OSI NLPID 0x{nlpid:02x} unknown, length: {length}");
             if length > 1 {
@@ -295,6 +301,15 @@ pub(super) fn cut_jumps(p: &Payload<'_>, w: &[u8], v: u8) -> bool {
         Some(&NLPID_ISIS) if v > 0 => isis(&mut Vec::new(), m, length, v).err(),
         Some(&NLPID_CLNP) => clnp(&mut Vec::new(), m, length, v).err(),
         Some(&NLPID_ESIS) => esis(&mut Vec::new(), m, length, v).err(),
+        Some(&NLPID_Q933) => {
+            let q = super::link::write_q933(
+                &mut Vec::new(),
+                m.get(1..).unwrap_or(&[]),
+                length.saturating_sub(1),
+                v,
+            );
+            return q.is_err_and(|jumped| jumped);
+        }
         _ => None,
     };
     jumped == Some(Cut::Jumped)
@@ -338,6 +353,10 @@ pub fn with_link_header(w: &mut Vec<u8>, at: usize, nlpid: u8) {
         return;
     } else if nlpid == NLPID_NULLNS {
         text.strip_prefix(b", ").unwrap_or(&text)
+    } else if nlpid == NLPID_Q933 {
+        // Q.933's printer leaves its name and the `, ` out under `-e`.
+        let t = text.strip_prefix(b"Q.933").unwrap_or(&text);
+        t.strip_prefix(b", ").unwrap_or(t)
     } else {
         let head = format!("OSI NLPID 0x{nlpid:02x} unknown, ");
         text.strip_prefix(head.as_bytes()).unwrap_or(&text)

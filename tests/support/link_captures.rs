@@ -1161,6 +1161,16 @@ pub fn llc_ip_bodies() -> Vec<Vec<u8>> {
     bodies.push(cat(&[&[0xff, 0xfe, 3, 0xcc], &udp]));
     bodies.push(cat(&[&[0xfe, 0xff, 3, 0x8e], &ip6]));
     bodies.push(cat(&[&[0xfe, 0xfe, 0x13, 0xcc], &ip]));
+    // ISO's SAP with PPP's NLPID (0xcf: with and without the address and
+    // control bytes, LCP, empty) and Q.933's (0x08: ANSI link integrity
+    // verification, an enquiry and a full status reply), which tcpdump's
+    // ISO printer hands to its PPP and Q.933 printers.
+    bodies.push(cat(&[&[0xfe, 0xfe, 3, 0xcf, 0xff, 3, 0, 0x21], &ip]));
+    bodies.push(cat(&[&[0xfe, 0xfe, 3, 0xcf, 0, 0x57], &ip6]));
+    bodies.push(vec![0xfe, 0xfe, 3, 0xcf, 0xc0, 0x21, 1, 1, 0, 4]);
+    bodies.push(vec![0xfe, 0xfe, 3, 0xcf]);
+    bodies.push(vec![0xfe, 0xfe, 3, 8, 0, 0x75, 0x95, 1, 1, 1, 3, 2, 1, 0]);
+    bodies.push(vec![0xfe, 0xfe, 3, 8, 0, 0x7d, 0x95, 1, 1, 0, 3, 2, 2, 1]);
     // SNAP before the tunnels tcpdump's EtherType printer follows: PPP
     // (0x880b: with and without its address and control, LCP, empty),
     // MPLS and a PPPoE session.
@@ -1541,6 +1551,10 @@ pub fn ring_link_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
     atm.push(cat(&[&[3], &[0x83], &[0; 20]]));
     atm.push(cat(&[&[3, 0xcc], &ipv4_echo()]));
     atm.push(cat(&[&[3, 0x8e], &ipv6_udp()]));
+    // Cisco's NLPID before PPP (with its address and control bytes) and
+    // before Q.933: tcpdump's ISO printer hands them on too.
+    atm.push(cat(&[&[3, 0xcf, 0xff, 3, 0, 0x21], &ipv4_echo()]));
+    atm.push(vec![3, 8, 0, 0x75, 0x95, 1, 1, 1, 3, 2, 1, 0]);
     let few = atm.iter().step_by(7).cloned().collect();
     vec![
         (6, "ring-token-ring".into(), tr),

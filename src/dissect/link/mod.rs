@@ -82,6 +82,17 @@ pub enum OsiPdu {
     Cut { mark: &'static str, jumped: bool },
 }
 
+/// A Q.933 message handed on by tcpdump's ISO printer (NLPID 0x08 after
+/// LLC SAP 0xfe or ATM's Cisco NLPID), written as the Frame Relay
+/// printer writes it without `-e` (`Q.933, ANSI, …`); `Err(jumped)` when
+/// the capture cut it (` [|q.933]` already written).
+pub fn write_q933(w: &mut Vec<u8>, bytes: &[u8], wire_len: usize, verbose: u8) -> Result<(), bool> {
+    q933::write(w, bytes, wire_len, false, verbose).map_err(|cut| {
+        w.extend_from_slice(b" [|q.933]");
+        cut.jumped
+    })
+}
+
 /// The ISO CLNS PDU (CLNP, ES-IS, IS-IS) a PPP, PPP-in-HDLC or Cisco
 /// HDLC frame carries, which tcpdump hands to the same printer as LLC's
 /// SAP 0xfe; `None` for frames that carry something else.

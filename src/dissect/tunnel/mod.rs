@@ -347,6 +347,16 @@ pub fn ethertype(t: u16) -> Option<&'static Tunnel> {
     find(|k| k == Key::EtherType(t))
 }
 
+/// The encapsulation an EtherType names when an OSI NLPID stood for it
+/// (LLC SAP 0xfe, ATM's Cisco NLPID): tcpdump's ISO printer hands PPP's
+/// 0xcf straight to the PPP printer, without the EtherType printer's `: `.
+pub fn behind_nlpid(t: u16) -> Option<&'static Tunnel> {
+    match t {
+        0x880b => Some(&ppp::PPP),
+        _ => ethertype(t),
+    }
+}
+
 /// What an EtherType carried inside a tunnel is, for the ones tcpdump
 /// follows there (IP, IPv6, transparent Ethernet bridging, MPLS).
 fn by_ethertype(t: u16) -> Option<Kind> {

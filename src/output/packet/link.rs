@@ -498,10 +498,15 @@ impl LinePrinter {
             }
             None => lax.ether_payload().map(|p| p.payload),
         };
-        if let (Some(t), Some(bytes)) = (
-            ether_type.and_then(|t| crate::dissect::tunnel::ethertype(t.0)),
-            bytes,
-        ) {
+        let behind_nlpid = d.llc.is_some_and(|l| l.nlpid.is_some())
+            || matches!(pkt.link, LinkType::Other(n)
+                if crate::decode::rings::handles(n)
+                    && crate::decode::rings::nlpid(n, pkt.data).is_some());
+        let tunnel = |t: EtherType| match behind_nlpid {
+            true => crate::dissect::tunnel::behind_nlpid(t.0),
+            false => crate::dissect::tunnel::ethertype(t.0),
+        };
+        if let (Some(t), Some(bytes)) = (ether_type.and_then(tunnel), bytes) {
             let payload = crate::dissect::Payload {
                 bytes,
                 declared_len: (pkt.orig_len as usize).saturating_sub(d.net_offset),
