@@ -1,5 +1,6 @@
-//! Arista's vendor header (EtherType 0xd28b) on untagged Ethernet frames
-//! as tcpdump's Arista printer words it: the sub-type, the version word's
+//! Arista's vendor header (EtherType 0xd28b) on Ethernet frames (behind
+//! VLAN tags too, and before tags, 802.3 or another Arista header) as
+//! tcpdump's Arista printer words it: the sub-type, the version word's
 //! time scale, format and hardware, the 64-bit (a UTC date) or 48-bit
 //! hardware timestamp, then the packet behind the EtherType inside (IPv4,
 //! IPv6, ARP, MPLS, an unknown one), or, for an unknown sub-type or
@@ -62,7 +63,65 @@ fn arista_frames() -> Vec<Vec<u8>> {
     for version in [0x0000, 0x0030, 0x00f0, 0x0212, 0xff1f, 0x021f] {
         frames.push(arista(1, version, &stamp64(1, 2), &ip));
     }
+    frames.extend(nested_frames());
     frames
+}
+
+/// The header's words without the frame's Ethernet header: sub-type,
+/// version, a 64-bit stamp, then `inner` (its EtherType first).
+fn header(subtype: u16, version: u16, inner: &[u8]) -> Vec<u8> {
+    let stamp = [1_700_000_000u32.to_be_bytes(), 5u32.to_be_bytes()].concat();
+    [
+        &subtype.to_be_bytes()[..],
+        &version.to_be_bytes(),
+        &stamp,
+        inner,
+    ]
+    .concat()
+}
+
+/// What tcpdump's Ethernet printer reads around the header: VLAN tags
+/// before it (802.1Q, QinQ), and after it VLAN tags, another Arista
+/// header (straight, or behind a tag), an 802.3 length and LLC; unknown
+/// sub-types and formats behind tags and inside another header.
+fn nested_frames() -> Vec<Vec<u8>> {
+    let ip = typed(0x0800, &ipv4_echo());
+    let tag = |vid: u8, t: u16, inner: &[u8]| typed(t, &[&[0, vid][..], inner].concat());
+    let ethernet = |t: u16, payload: &[u8]| {
+        let mut f = vec![0x02, 0, 0, 0, 0, 0x0b, 0x02, 0, 0, 0, 0, 0x0a];
+        f.extend_from_slice(&typed(t, payload));
+        f
+    };
+    let in_arista = |inner: &[u8]| typed(0xd28b, &header(1, 0x0010, inner));
+    let llc = [&[6, 6, 3][..], &ipv4_echo()].concat();
+    let ieee8023 = typed(llc.len() as u16, &llc);
+    vec![
+        ethernet(0x8100, &[&[0, 5][..], &in_arista(&ip)].concat()),
+        ethernet(
+            0x88a8,
+            &[
+                &[0, 5][..],
+                &tag(6, 0x8100, &in_arista(&typed(0x86dd, &ipv6_udp()))),
+            ]
+            .concat(),
+        ),
+        ethernet(0xd28b, &header(1, 0x0010, &tag(7, 0x8100, &ip))),
+        ethernet(0xd28b, &header(1, 0x0020, &in_arista(&ip))),
+        ethernet(0xd28b, &header(1, 0x0010, &tag(9, 0x8100, &in_arista(&ip)))),
+        ethernet(0xd28b, &header(1, 0x0010, &ieee8023)),
+        ethernet(
+            0x8100,
+            &[&[0, 5][..], &typed(0xd28b, &header(2, 0x0010, &ip))].concat(),
+        ),
+        ethernet(
+            0xd28b,
+            &header(1, 0x0010, &typed(0xd28b, &header(3, 0x0010, &ip))),
+        ),
+        ethernet(
+            0xd28b,
+            &header(1, 0x0010, &typed(0xd28b, &header(1, 0x0030, &ip))),
+        ),
+    ]
 }
 
 #[test]

@@ -397,6 +397,13 @@ fn damaged_loopback_and_mpcp_messages_never_panic_or_loop() {
     );
 }
 
+/// MS NLB heartbeats (EtherType 0x886f), from the hand-built ones.
+#[test]
+fn damaged_msnlb_heartbeats_never_panic_or_loop() {
+    let d = dissect::ethertype(0x886f).expect("registered");
+    damage_through(d, &ethertype_captures::msnlb_pdus(), 0x886f_0bad_0000_0001);
+}
+
 /// AoE (EtherType 0x88a2), from its hand-built messages.
 #[test]
 fn damaged_aoe_messages_never_panic_or_loop() {

@@ -13,8 +13,8 @@ pub const ETHERTYPE: u16 = 0xd28b;
 /// The sub-type of a timestamp header (the only one with a format).
 pub const SUBTYPE_TIMESTAMP: u16 = 1;
 
-/// Where the header starts: after the Ethernet addresses and type.
-const AT: usize = 14;
+/// Where the first type field of an Ethernet frame is.
+pub const FIRST_TYPE: usize = 12;
 
 /// A hardware timestamp, by its format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +38,9 @@ impl Stamp {
 /// The header as far as it was captured.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Header {
+    /// Where the header starts: after the Ethernet addresses, the VLAN
+    /// tags before it and its EtherType.
+    pub start: usize,
     pub subtype: Option<u16>,
     /// The version word's first byte, then its second (read one by one,
     /// as tcpdump does: a cut word still gives the time scale).
@@ -64,23 +67,39 @@ fn be32(d: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(*d.get(at..)?.first_chunk::<4>()?))
 }
 
-/// The header of an untagged Ethernet frame of EtherType 0xd28b; `None`
+/// The header of an Ethernet frame whose EtherType, after any VLAN tags
+/// (tcpdump's Ethernet printer follows them first), is 0xd28b; `None`
 /// for any other frame.
 pub fn find(pkt: &Packet<'_>) -> Option<Header> {
-    let d = pkt.data;
-    if pkt.link != LinkType::Ethernet || be16(d, 12)? != ETHERTYPE {
+    if pkt.link != LinkType::Ethernet {
         return None;
     }
+    find_from(pkt.data, FIRST_TYPE)
+}
+
+/// The Arista header whose EtherType, after any VLAN tags, is the type
+/// field at `type_at` of `d` (12 in an Ethernet frame; inside an Arista
+/// header, its inner EtherType's place).
+pub fn find_from(d: &[u8], type_at: usize) -> Option<Header> {
+    let mut at = type_at;
+    while crate::decode::link_header::VLAN_TPIDS.contains(&be16(d, at)?) {
+        at += 4;
+    }
+    if be16(d, at)? != ETHERTYPE {
+        return None;
+    }
+    let start = at + 2;
     let mut h = Header {
-        subtype: be16(d, AT),
+        start,
+        subtype: be16(d, start),
         ..Header::default()
     };
     if h.subtype != Some(SUBTYPE_TIMESTAMP) {
         return Some(h);
     }
-    h.timescale = d.get(AT + 2).copied();
-    h.format_hw = d.get(AT + 3).copied();
-    let ts = AT + 4;
+    h.timescale = d.get(start + 2).copied();
+    h.format_hw = d.get(start + 3).copied();
+    let ts = start + 4;
     let (stamp, len) = match h.format() {
         Some(1) => (
             be32(d, ts)
@@ -104,8 +123,9 @@ pub fn find(pkt: &Packet<'_>) -> Option<Header> {
 }
 
 /// The frame as if the EtherType inside (`t`, its payload from `at`)
-/// were its own: the Ethernet addresses, `t`, then the payload, for the
-/// printers that read a frame as after a VLAN tag. `None` when the
+/// were its own: the Ethernet addresses, `t`, then the payload (the VLAN
+/// tags and the Arista header left out), which tcpdump's Ethernet
+/// printer goes on with as with a frame of its own. `None` when the
 /// payload's start was not captured.
 pub fn unwrapped(data: &[u8], (t, at): (u16, usize)) -> Option<Vec<u8>> {
     let rest = data.get(at..)?;
@@ -149,6 +169,24 @@ mod tests {
         let h = find(&pkt(&f[..25])).unwrap();
         assert_eq!((h.stamp.is_some(), h.next), (true, None));
         assert_eq!(find(&pkt(&f[..13])), None);
+    }
+
+    #[test]
+    fn found_behind_vlan_tags_and_inside_another_header() {
+        let mut f = vec![0; 12];
+        f.extend_from_slice(&[0x88, 0xa8, 0, 5, 0x81, 0, 0, 6, 0xd2, 0x8b, 0, 1, 0, 0x20]);
+        f.extend_from_slice(&[0, 7, 0, 0, 0, 1, 0xd2, 0x8b, 0, 2]);
+        let h = find(&pkt(&f)).unwrap();
+        assert_eq!(
+            (h.start, h.subtype, h.next),
+            (22, Some(1), Some((0xd28b, 34)))
+        );
+        let inner = find_from(&f, 32).unwrap();
+        assert_eq!((inner.start, inner.subtype), (34, Some(2)));
+        // A tag the capture cut, or another EtherType after the tags.
+        assert_eq!(find(&pkt(&f[..17])), None);
+        f[20] = 8;
+        assert_eq!(find(&pkt(&f)), None);
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub mod mobile;
 pub mod mobility;
 pub mod mpcp;
 pub mod msdp;
+pub mod msnlb;
 pub mod nested;
 pub mod netbios;
 pub mod nfs;
@@ -291,6 +292,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&cdp::CDP, always),
     (&cfm::CFM, cfm::cut_jumps),
     (&loopback::LOOPBACK, always),
+    (&msnlb::MSNLB, always),
     (&mpcp::MPCP, always),
     (&aoe::AOE, always),
     (&decnet::DECNET, always),
@@ -1033,6 +1035,7 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x80f3, &atalk::AARP),
     (0x8902, &cfm::CFM),
     (0x9000, &loopback::LOOPBACK),
+    (0x886f, &msnlb::MSNLB),
     (0x8808, &mpcp::MPCP),
     (0x88a2, &aoe::AOE),
     (0x6003, &decnet::DECNET),

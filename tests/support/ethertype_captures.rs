@@ -477,6 +477,24 @@ pub fn geonet_pdus() -> Vec<Vec<u8>> {
     all
 }
 
+/// MS NLB heartbeats (0x886f): whole, with bytes after the host's
+/// address, and ending inside each field (the Ethernet pad then gives the
+/// printer bytes to read, as on the wire).
+pub fn msnlb_pdus() -> Vec<Vec<u8>> {
+    let mut whole = vec![0, 0, 0, 1, 0, 0, 0, 2];
+    whole.extend_from_slice(&0x0100_0003u32.to_le_bytes());
+    whole.extend_from_slice(&[192, 0, 2, 10, 192, 0, 2, 1]);
+    let mut longer = whole.clone();
+    longer.extend_from_slice(b"trailing");
+    vec![
+        whole.clone(),
+        longer,
+        whole[..10].to_vec(),
+        whole[..14].to_vec(),
+        whole[..18].to_vec(),
+    ]
+}
+
 /// PPP frames as EtherType 0x880b carries them: IPv4 with and without
 /// the HDLC address and control bytes, LCP, IPv6, protocols tcpdump only
 /// names or does not know, and too short for the protocol field.
@@ -537,6 +555,7 @@ pub fn frames() -> Vec<Vec<u8>> {
         (0x8947, geonet_pdus()),
         (0x0707, geonet_pdus()[..12].to_vec()),
         (0x880b, ppp_frames()),
+        (0x886f, msnlb_pdus()),
     ];
     for (ether_type, pdus) in pdus {
         for (i, p) in pdus.iter().enumerate() {
@@ -572,7 +591,7 @@ pub fn every_cut_capture() -> Vec<u8> {
 
 /// The first of each protocol's PDUs with its EtherType, for the
 /// other carriers of the EtherType table.
-fn one_of_each() -> [(u16, Vec<u8>); 8] {
+fn one_of_each() -> [(u16, Vec<u8>); 9] {
     [
         (0x8902, cfm_pdus().swap_remove(0)),
         (0x9000, loopback_pdus().swap_remove(1)),
@@ -582,6 +601,7 @@ fn one_of_each() -> [(u16, Vec<u8>); 8] {
         (0x8947, geonet_pdus().swap_remove(11)),
         (0x0707, geonet_pdus().swap_remove(15)),
         (0x880b, ppp_frames().swap_remove(3)),
+        (0x886f, msnlb_pdus().swap_remove(1)),
     ]
 }
 
@@ -615,12 +635,27 @@ pub fn frame_relay_capture() -> Vec<u8> {
     every_cut_of(107, &frames, 2)
 }
 
+/// Protocols of Linux cooked packets that tcpdump's cooked printer has
+/// no printer for, with a few bytes: small numbers the kernel uses
+/// (`ETH_P_ALL`'s 3 …, dumped alone) and EtherTypes it only names or does
+/// not know (dumped after the header's words).
+fn cooked_unknowns() -> Vec<(u16, Vec<u8>)> {
+    [
+        0x0003, 0x0010, 0x05dc, 0x0600, 0x1234, 0x6001, 0x22f0, 0xd28b,
+    ]
+    .into_iter()
+    .map(|t| (t, b"\x00\x01unknown".to_vec()))
+    .collect()
+}
+
 /// Linux cooked (link type 113) packets carrying one of each protocol's
 /// PDUs as their protocol (no link address for GeoNetworking to name),
-/// each whole and cut at every length after the header.
+/// and [`cooked_unknowns`], each whole and cut at every length after the
+/// header.
 pub fn cooked_capture() -> Vec<u8> {
     let frames: Vec<Vec<u8>> = one_of_each()
         .into_iter()
+        .chain(cooked_unknowns())
         .map(|(ether_type, p)| {
             let header = [
                 &[0, 0, 0, 1, 0, 6][..],
@@ -632,4 +667,23 @@ pub fn cooked_capture() -> Vec<u8> {
         })
         .collect();
     every_cut_of(113, &frames, 16)
+}
+
+/// The same as Linux cooked v2 packets (link type 276: the protocol
+/// first, an interface index, then the v1 header's fields), outgoing.
+pub fn cooked_v2_capture() -> Vec<u8> {
+    let frames: Vec<Vec<u8>> = one_of_each()
+        .into_iter()
+        .chain(cooked_unknowns())
+        .map(|(ether_type, p)| {
+            let header = [
+                &ether_type.to_be_bytes()[..],
+                &[0, 0, 0, 0, 0, 1, 0, 1, 4, 6],
+                &[2, 0, 0, 0, 0, 1, 0, 0],
+            ]
+            .concat();
+            [&header[..], &p].concat()
+        })
+        .collect();
+    every_cut_of(276, &frames, 20)
 }

@@ -9,11 +9,9 @@
 //! ends in `[|arista]`. The fields are `decode::arista`'s.
 
 use super::LinePrinter;
-use super::link::ether_type_name;
 use crate::decode::Decoded;
 use crate::decode::arista::{self, Header, SUBTYPE_TIMESTAMP, Stamp};
 use crate::packet::{Packet, Timestamp};
-use etherparse::EtherType;
 use std::io::{self, Write};
 
 fn timescale_name(v: u8) -> &'static str {
@@ -113,7 +111,10 @@ fn put_words(w: &mut Vec<u8>, h: &Header, frame_len: u32) -> Words {
 }
 
 impl LinePrinter {
-    /// An Arista frame's line; `None` for other frames.
+    /// An Arista frame's line; `None` for other frames. tcpdump's
+    /// Ethernet printer reads the header, then goes on with the EtherType
+    /// inside as with a frame's own: VLAN tags, another Arista header,
+    /// an 802.3 length or a network layer.
     pub(super) fn write_arista(
         &mut self,
         w: &mut Vec<u8>,
@@ -121,53 +122,85 @@ impl LinePrinter {
         outer: &Decoded<'_>,
         link_shown: bool,
     ) -> io::Result<Option<bool>> {
-        let Some(h) = arista::find(pkt) else {
+        let Some(mut h) = arista::find(pkt) else {
             return Ok(None);
         };
-        let (t, at) = match put_words(w, &h, pkt.orig_len) {
-            Words::Inner(t, at) => (t, at),
-            Words::Cut => {
-                // The words before it end in a space, the first field's
-                // cut follows the link header's.
-                if h.subtype.is_some() {
-                    w.push(b' ');
+        loop {
+            let (t, at) = match put_words(w, &h, pkt.orig_len) {
+                Words::Inner(t, at) => (t, at),
+                Words::Cut => {
+                    // The words before it end in a space, the first
+                    // field's cut follows the link header's.
+                    if h.subtype.is_some() {
+                        w.push(b' ');
+                    }
+                    w.extend_from_slice(b"[|arista]");
+                    self.cut_early(h.subtype.is_some());
+                    if h.subtype.is_none() {
+                        self.dump_from = Some(pkt.data.len());
+                    }
+                    return Ok(Some(true));
                 }
-                w.extend_from_slice(b"[|arista]");
-                self.cut_early(h.subtype.is_some());
-                if h.subtype.is_none() {
-                    self.dump_from = Some(pkt.data.len());
+                Words::Unknown => {
+                    let all = (h.start, pkt.data.len());
+                    let ends = arista::ends(pkt.data);
+                    self.write_unfollowed(w, pkt, (arista::ETHERTYPE, ends), all, link_shown)?;
+                    return Ok(Some(true));
                 }
+            };
+            let Some(frame) = arista::unwrapped(pkt.data, (t, at)) else {
                 return Ok(Some(true));
+            };
+            // Another Arista header inside (after VLAN tags or not): its
+            // tags' words under `-e`, then its own.
+            if let Some(next) = arista::find_from(pkt.data, at - 2) {
+                if link_shown {
+                    let tags =
+                        arista::unwrapped(pkt.data.get(..next.start).unwrap_or(&[]), (t, at));
+                    self.write_inner_link_words(w, pkt, tags.as_deref().unwrap_or(&[]))?;
+                }
+                h = next;
+                continue;
             }
-            Words::Unknown => {
-                let all = (14, pkt.data.len());
-                let ends = arista::ends(pkt.data);
-                self.write_unfollowed(w, pkt, (arista::ETHERTYPE, ends), all, link_shown)?;
-                return Ok(Some(true));
+            if link_shown {
+                self.write_inner_link_words(w, pkt, &frame)?;
             }
-        };
-        if link_shown {
-            let name = ether_type_name(EtherType(t));
-            write!(w, "ethertype {name} (0x{t:04x}), length {}: ", pkt.orig_len)?;
-        }
-        // The frame as if the EtherType inside were its own: the printers
-        // inside read it as after a VLAN tag.
-        let Some(frame) = arista::unwrapped(pkt.data, (t, at)) else {
+            // The frame as if the EtherType inside were its own.
+            let shift = at - 14;
+            let inner = Packet {
+                data: &frame,
+                orig_len: pkt.orig_len.saturating_sub(shift as u32),
+                ..*pkt
+            };
+            let net_offset = self.write_unwrapped(w, &inner, outer, pkt.orig_len, link_shown)?;
+            // The dump counts the header's bytes the unwrapped frame lacks.
+            self.dump_from = Some(match self.dump_from {
+                Some(0) => 0,
+                Some(from) => from + shift,
+                None => net_offset + shift,
+            });
             return Ok(Some(true));
-        };
-        let shift = at - 14;
-        let inner = Packet {
-            data: &frame,
-            orig_len: pkt.orig_len.saturating_sub(shift as u32),
+        }
+    }
+
+    /// `-e`'s words of the frame `frame` inside an Arista header (its
+    /// VLAN tags, its EtherType or 802.3 length) without the addresses,
+    /// which the outer frame's words gave; lengths are the outer frame's.
+    fn write_inner_link_words(
+        &mut self,
+        w: &mut Vec<u8>,
+        pkt: &Packet<'_>,
+        frame: &[u8],
+    ) -> io::Result<()> {
+        let whole = Packet {
+            data: frame,
             ..*pkt
         };
-        let net_offset = self.write_unwrapped(w, &inner, outer, pkt.orig_len, link_shown)?;
-        // The dump counts the header's bytes the unwrapped frame lacks.
-        self.dump_from = Some(match self.dump_from {
-            Some(0) => 0,
-            Some(from) => from + shift,
-            None => net_offset + shift,
-        });
-        Ok(Some(true))
+        let mut words = Vec::new();
+        super::link_header::write_link_header(&mut words, &whole, &crate::decode::decode(&whole))?;
+        let (src, dst) = arista::ends(frame);
+        let addresses = format!("{} > {}, ", super::Mac(src), super::Mac(dst)).len();
+        w.extend_from_slice(words.get(addresses..).unwrap_or(&[]));
+        Ok(())
     }
 }

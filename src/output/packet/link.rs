@@ -530,6 +530,15 @@ impl LinePrinter {
             if let Some(said) = self.write_cooked(w, pkt, protocol, at, link_shown)? {
                 return Ok(said);
             }
+            // A protocol no printer of tcpdump's takes: `sll_print` dumps
+            // the packet, after its header's words when the protocol is
+            // an EtherType (`-e` printed them already), alone when it is
+            // one of the small numbers the kernel uses (`ETH_P_ALL` …).
+            if at == d.net_offset && cooked_protocol_unknown(protocol) {
+                let words_shown = link_shown || protocol <= 1500;
+                self.write_cooked_unknown(w, pkt, d, (words_shown, 0))?;
+                return Ok(true);
+            }
         }
         // Inside VLAN tags only 802.3 frames (under `-e` the tags and
         // `802.3` are printed, the LLC header follows), what a
@@ -619,6 +628,22 @@ impl LinePrinter {
             None => write!(w, "length {}", pkt.orig_len)?,
         }
         Ok(false)
+    }
+}
+
+/// A Linux cooked packet's protocol that tcpdump's cooked printer has no
+/// printer for: neither Novell's raw 802.3 (1) nor LLC (4), and no
+/// EtherType its EtherType printer decodes.
+fn cooked_protocol_unknown(protocol: u16) -> bool {
+    match protocol {
+        SLL_802_3 | SLL_802_2 => false,
+        0..=1500 => true,
+        t => {
+            !ether_type_known(t)
+                && crate::dissect::ethertype(t).is_none()
+                && crate::dissect::tunnel::ethertype(t).is_none()
+                && t != OSI_ETHERTYPE
+        }
     }
 }
 

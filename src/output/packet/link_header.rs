@@ -55,8 +55,9 @@ pub(super) fn write_link_header(
             if cut {
                 return Ok(true);
             }
-            // Arista's printer names its EtherType itself, at every level.
-            if h.tags().is_empty() && crate::decode::arista::find(pkt).is_some() {
+            // Arista's printer names its EtherType itself, at every level
+            // (behind VLAN tags too: nothing, when its sub-type is cut).
+            if crate::decode::arista::find(pkt).is_some() {
                 return Ok(true);
             }
             let mut tagged = !h.tags().is_empty();
