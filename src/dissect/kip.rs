@@ -1,6 +1,6 @@
 //! AppleTalk in UDP (Kinetics' KIP and its successors: a LocalTalk frame,
-//! LAP header and long DDP header, carried on UDP ports 200-327 and
-//! 16512-16639), as tcpdump 4.99.3 prints it. tcpdump takes a datagram
+//! LAP header and long DDP header, carried on UDP ports 200-327,
+//! 768-895 and 16512-16639), as tcpdump 4.99.3 prints it. tcpdump takes a datagram
 //! on one of those ports whose third byte (the LAP type) is 2, long DDP,
 //! before PTP's, SOME/IP's and any later printer but after the named
 //! ports up to LISP's ([`super::udp_payload`] keeps that place); `-v`
@@ -34,7 +34,7 @@ const LAP_DDP: u8 = 2;
 
 /// tcpdump's AppleTalk ports (its `atalk_port`).
 fn atalk_port(port: u16) -> bool {
-    matches!(port, 200..=327 | 16512..=16639)
+    matches!(port, 200..=327 | 768..=895 | 16512..=16639)
 }
 
 /// Whether tcpdump prints this datagram as AppleTalk (when no printer

@@ -1034,6 +1034,8 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0x809b, &atalk::ATALK),
     (0x80f3, &atalk::AARP),
     (0x8902, &cfm::CFM),
+    // CFM's pre-standard EtherType, which tcpdump prints the same way.
+    (0xabcd, &cfm::CFM),
     (0x9000, &loopback::LOOPBACK),
     (0x886f, &msnlb::MSNLB),
     (0x8808, &mpcp::MPCP),

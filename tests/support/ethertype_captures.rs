@@ -16,6 +16,7 @@
 
 use super::app_captures::{Frame, capture, cuts};
 use super::control_captures::{ether, with_cuts_and_damage};
+use super::tunnel_captures::pppoe;
 
 /// CFM's multicast group, at MD level 0 (802.1ag table 8-15).
 const CFM_GROUP: [u8; 6] = [0x01, 0x80, 0xc2, 0x00, 0x00, 0x30];
@@ -495,15 +496,21 @@ pub fn msnlb_pdus() -> Vec<Vec<u8>> {
     ]
 }
 
-/// PPP frames as EtherType 0x880b carries them: IPv4 with and without
-/// the HDLC address and control bytes, LCP, IPv6, protocols tcpdump only
-/// names or does not know, and too short for the protocol field.
-pub fn ppp_frames() -> Vec<Vec<u8>> {
+/// An IPv4 UDP packet for the PPP frames to carry.
+fn ppp_ip() -> Vec<u8> {
     let mut ip = vec![
         0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2,
     ];
     ip.extend_from_slice(&[0x04, 0xd2, 0x16, 0x2e, 0, 12, 0, 0]);
     ip.extend_from_slice(b"abcd");
+    ip
+}
+
+/// PPP frames as EtherType 0x880b carries them: IPv4 with and without
+/// the HDLC address and control bytes, LCP, IPv6, protocols tcpdump only
+/// names or does not know, and too short for the protocol field.
+pub fn ppp_frames() -> Vec<Vec<u8>> {
+    let ip = ppp_ip();
     vec![
         [&[0xff, 0x03, 0x00, 0x21][..], &ip].concat(),
         [&[0x00, 0x21][..], &ip].concat(),
@@ -556,6 +563,17 @@ pub fn frames() -> Vec<Vec<u8>> {
         (0x0707, geonet_pdus()[..12].to_vec()),
         (0x880b, ppp_frames()),
         (0x886f, msnlb_pdus()),
+        // The pre-standard EtherTypes tcpdump prints as the standard
+        // ones: CFM's 0xabcd, 3Com's PPPoE discovery and session.
+        (0xabcd, cfm_pdus()[..6].to_vec()),
+        (
+            0x3c12,
+            vec![pppoe(0x09, 0, &[1, 1, 0, 0]), pppoe(0xa7, 0x11, &[])],
+        ),
+        (
+            0x3c13,
+            vec![pppoe(0, 0x1234, &[&[0, 0x21][..], &ppp_ip()].concat())],
+        ),
     ];
     for (ether_type, pdus) in pdus {
         for (i, p) in pdus.iter().enumerate() {

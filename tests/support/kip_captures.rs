@@ -11,7 +11,7 @@
 use super::app_captures::udp_port_capture;
 use super::ipx_atalk_captures::ddp_messages;
 
-/// The first of tcpdump's AppleTalk ports (200-327, 16512-16639).
+/// The first of tcpdump's AppleTalk ports (200-327, 768-895, 16512-16639).
 pub const PORT: u16 = 200;
 
 /// A LAP header from node 2 to node 1 of `kind`, then `ddp`.
@@ -31,7 +31,7 @@ pub fn messages() -> Vec<(bool, u16, Vec<u8>)> {
         .map(|m| (true, PORT, lap(2, m)))
         .collect();
     for port in [
-        201, 259, 260, 319, 320, 327, 328, 199, 16511, 16512, 16639, 16640,
+        201, 259, 260, 319, 320, 327, 328, 199, 767, 768, 895, 896, 16511, 16512, 16639, 16640,
     ] {
         v.push((true, port, lookup()));
     }

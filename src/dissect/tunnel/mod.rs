@@ -229,6 +229,10 @@ static TUNNELS: &[(Key, &Tunnel)] = &[
     (Key::EtherType(0x8848), &mpls::MPLS),
     (Key::EtherType(0x8863), &ppp::PPPOE),
     (Key::EtherType(0x8864), &ppp::PPPOE),
+    // 3Com's pre-standard PPPoE EtherTypes (discovery, session), which
+    // tcpdump's EtherType printer takes for PPPoE's.
+    (Key::EtherType(0x3c12), &ppp::PPPOE),
+    (Key::EtherType(0x3c13), &ppp::PPPOE),
     (Key::EtherType(0x880b), &ppp::PPP_ETHER),
     (Key::EtherType(0x894f), &nsh::NSH),
 ];
