@@ -602,12 +602,11 @@ fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>, verbose: bool) -> 
         w.write_all(b" [Deprecated]")?;
     }
     write!(w, ", segleft={}", rt.segments_left)?;
-    let count = match rt.kind {
+    match rt.kind {
         0 | 2 => {
             if rt.reserved() != 0 || verbose {
                 write!(w, ", rsv=0x{:x}", rt.reserved())?;
             }
-            usize::from(rt.len / 2)
         }
         4 => {
             let [last, flags, ..] = rt.word;
@@ -616,19 +615,30 @@ fn write_routing(w: &mut Vec<u8>, rt: &ipv6_ext::Routing<'_>, verbose: bool) -> 
                 write!(w, ", flags=0x{flags:x}")?;
             }
             write!(w, ", tag={:x}", rt.tag())?;
-            usize::from(rt.len / 2).min(usize::from(last) + 1)
         }
         // tcpdump knows types 0, 2 and 4 only, and reads no further.
         _ => {
             w.write_all(UNKNOWN_ROUTING)?;
             return Ok(false);
         }
-    };
-    for (i, a) in rt.addresses().take(count).enumerate() {
+    }
+    // The addresses are 16 bytes (two length units) each.
+    if rt.len % 2 == 1 {
+        write_invalid_routing_len(w, rt.len)?;
+        return Ok(false);
+    }
+    for (i, a) in rt.addresses().take(usize::from(rt.len / 2)).enumerate() {
         write!(w, ", [{i}]{a}")?;
     }
     w.write_all(b") ")?;
     Ok(true)
+}
+
+/// What tcpdump says of a routing header whose length cannot hold whole
+/// addresses (an odd number of 8-byte units), after its fixed fields; the
+/// line ends there.
+fn write_invalid_routing_len(w: &mut Vec<u8>, len: u8) -> io::Result<()> {
+    write!(w, " (invalid length {len}) (invalid)")
 }
 
 /// What tcpdump says of a routing header of a type it does not know, once
@@ -861,9 +871,12 @@ impl LinePrinter {
             IpNumber(43) if !ep.is_v4() && ipv6_ext::routing_head(ip.payload).is_some() => {
                 ep.write_hosts(w)?;
                 let (len, kind, left) = ipv6_ext::routing_head(ip.payload).unwrap_or_default();
-                // An unknown type ends the line without a cut (below).
+                // An unknown type, or an odd length after the fixed
+                // fields, ends the line without a cut (below).
                 let unknown = left.is_some() && !matches!(kind, Some(0 | 2 | 4));
-                self.cut_early(!unknown);
+                let fixed = ipv6_ext::routing_word(ip.payload).is_some();
+                let odd = fixed && len % 2 == 1 && !unknown;
+                self.cut_early(!unknown && !odd);
                 write!(w, "RT6 (len={len}")?;
                 if let Some(kind) = kind {
                     write!(w, ", type={kind}")?;
@@ -883,8 +896,6 @@ impl LinePrinter {
                     if word != 0 || self.opts.verbose > 0 {
                         write!(w, ", rsv=0x{word:x}")?;
                     }
-                    let count = if len % 2 == 0 { len / 2 } else { 0 };
-                    self.write_cut_route(w, ip.payload, usize::from(count))?;
                 }
                 if kind == Some(4) {
                     let (last, flags, tag) = ipv6_ext::srh_head(ip.payload);
@@ -894,10 +905,16 @@ impl LinePrinter {
                     if let Some(flags) = flags.filter(|&f| f != 0 || self.opts.verbose > 0) {
                         write!(w, ", flags=0x{flags:x}")?;
                     }
-                    if let (Some(tag), Some(last)) = (tag, last) {
+                    if let (Some(tag), Some(_)) = (tag, last) {
                         write!(w, ", tag={tag:x}")?;
-                        self.write_cut_route(w, ip.payload, usize::from(last) + 1)?;
                     }
+                }
+                if odd {
+                    write_invalid_routing_len(w, len)?;
+                    return Ok(true);
+                }
+                if fixed {
+                    self.write_cut_route(w, ip.payload, usize::from(len / 2))?;
                 }
                 w.write_all(b" [|rt6]")?;
             }

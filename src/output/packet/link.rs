@@ -432,7 +432,9 @@ impl LinePrinter {
         let done = match protocol {
             SLL_802_3 => llc::write_cooked_ipx(w, &frame),
             SLL_802_2 => llc::write_llc(w, &frame, wire_len)?,
-            t if t > 1500 && crate::dissect::ethertype(t).is_some() => llc::write_frame(w, &frame)?,
+            t if t > 1500 && (crate::dissect::ethertype(t).is_some() || t == llc::CALM_FAST) => {
+                llc::write_frame(w, &frame)?
+            }
             _ => return Ok(None),
         };
         let Some(done) = done else {
@@ -636,8 +638,10 @@ impl LinePrinter {
 /// EtherType its EtherType printer decodes.
 fn cooked_protocol_unknown(protocol: u16) -> bool {
     match protocol {
-        SLL_802_3 | SLL_802_2 => false,
+        SLL_802_3 | SLL_802_2 | llc::CALM_FAST => false,
         0..=1500 => true,
+        // MACsec is the Ethernet printer's, not the EtherType printer's.
+        MACSEC => true,
         t => {
             !ether_type_known(t)
                 && crate::dissect::ethertype(t).is_none()
@@ -646,6 +650,9 @@ fn cooked_protocol_unknown(protocol: u16) -> bool {
         }
     }
 }
+
+/// MACsec's EtherType (802.1AE).
+const MACSEC: u16 = 0x88e5;
 
 /// Reverse ARP's EtherType (etherparse has no constant for it).
 const RARP: u16 = 0x8035;

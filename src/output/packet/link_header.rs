@@ -137,6 +137,9 @@ pub(super) fn write_link_header(
             match protocol {
                 super::link::SLL_802_3 => w.write_all(b"802.3")?,
                 super::link::SLL_802_2 => w.write_all(b"802.2")?,
+                // tcpdump names only EtherTypes: GRE's 0x00fe or PUP's
+                // 0x0200 are lengths on Ethernet, and unknown here.
+                t if t <= 1500 => write!(w, "ethertype Unknown (0x{t:04x})")?,
                 t => write_ether_type(w, t)?,
             }
             write!(w, ", length {len}: ")?;
