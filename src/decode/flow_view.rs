@@ -419,13 +419,21 @@ impl FlowPacket {
             return None;
         }
         let Some(net) = pkt.net.as_ref() else {
-            // A tunnel named by the EtherType (MPLS, a PPPoE session).
+            // A tunnel named by the EtherType (MPLS, a PPPoE session),
+            // or by the SNAP header of an 802.3 frame's LLC header.
             let e = pkt.ether_payload()?;
-            let p = Carried {
-                bytes: e.payload,
-                declared_len: e.payload.len(),
+            let (ether_type, bytes) = match e.ether_type.0 {
+                0..=1500 => {
+                    let l = super::wlan::LlcToNet::read(e.payload)?;
+                    (l.ether_type, e.payload.get(l.len..)?)
+                }
+                t => (t, e.payload),
             };
-            let inner = tunnel::innermost_ip(tunnel::ethertype(e.ether_type.0)?, p)?;
+            let p = Carried {
+                bytes,
+                declared_len: bytes.len(),
+            };
+            let inner = tunnel::innermost_ip(tunnel::ethertype(ether_type)?, p)?;
             let (fp, seg) = from_ip_at(ts, inner, 0)?;
             return Some((fp, transport_body(&fp, seg)));
         };

@@ -7,6 +7,7 @@ use super::super::put_num;
 use super::super::wire::{Res, bytes_at, u16_at, u32_at};
 use super::{Kind, Level, Printed, Tunnel, by_ethertype, demarc, ppp, put_hex, put_proto};
 use crate::dissect::Payload;
+use crate::dissect::{atalk, ipx};
 use serde_json::{Map, Value, json};
 
 pub static GRE: Tunnel = Tunnel::new("gre", line, json).returning_when_cut();
@@ -91,7 +92,7 @@ fn v0<'a>(w: &mut Vec<u8>, p: &Payload<'a>, flags: u16, level: Level) -> Res<Pri
     length_then(w, p, verbose)?;
     let rest = m.get(at..).unwrap_or(&[]);
     let wire_len = p.declared_len.saturating_sub(at);
-    carried(w, proto, rest, wire_len)
+    carried(w, proto, rest, wire_len, level.eflag)
 }
 
 /// One source route entry whose header (`family`, `offset`, `len`) ends
@@ -182,11 +183,40 @@ fn length_then(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
 }
 
 /// The packet a protocol type names, or tcpdump's `gre-proto-0x…`.
-fn carried<'a>(w: &mut Vec<u8>, proto: u16, rest: &'a [u8], wire_len: usize) -> Res<Printed<'a>> {
+/// `eflag`: `-e` was given (AppleTalk's and IPX's printers then leave out
+/// their own word).
+fn carried<'a>(
+    w: &mut Vec<u8>,
+    proto: u16,
+    rest: &'a [u8],
+    wire_len: usize,
+    eflag: bool,
+) -> Res<Printed<'a>> {
     // GRE's own number for OSI (tcpdump's `ETHERTYPE_GRE_ISO`), which no
     // other carrier uses.
     if proto == 0x00fe {
         return Ok(Printed::then(Kind::Osi, rest, wire_len));
+    }
+    // tcpdump's GRE printer decodes AppleTalk and IPX besides the
+    // tunnels, and no PPPoE (3Com's old types neither), multicast MPLS or NSH.
+    let dissected: Option<(&[u8], &'static crate::dissect::Dissector)> = match proto {
+        0x809b => Some((b"AT ", &atalk::ATALK)),
+        0x8137 => Some((b"IPX ", &ipx::IPX)),
+        _ => None,
+    };
+    if let Some((word, d)) = dissected {
+        if !eflag {
+            w.extend_from_slice(word);
+        }
+        return Ok(Printed::then(Kind::Dissected(d), rest, wire_len));
+    }
+    match proto {
+        0x8863 | 0x8864 | 0x3c12 | 0x3c13 | 0x8848 | 0x894f => {
+            w.extend_from_slice(b"gre-proto-0x");
+            put_hex(w, u32::from(proto));
+            return Ok(Printed::done());
+        }
+        _ => {}
     }
     match by_ethertype(proto) {
         Some(kind) => Ok(Printed::then(kind, rest, wire_len)),

@@ -53,6 +53,9 @@ pub enum Kind {
     /// An ISO CLNS PDU (PPP's OSI, GRE's 0x00fe), for the CLNS printer
     /// LLC's SAP 0xfe uses.
     Osi,
+    /// A message one of the dissectors prints (AppleTalk in GRE, IPX in
+    /// PPP), as after its EtherType on Ethernet.
+    Dissected(&'static crate::dissect::Dissector),
     /// Bytes tcpdump prints in hex: with their ASCII (its "default
     /// print", which `-x` and `-X` replace by their dump) or not (its
     /// unknown-data hex, printed whatever the flags), and the mark the
@@ -383,12 +386,14 @@ pub fn innermost_ip<'a>(t: &'static Tunnel, p: Payload<'a>) -> Option<&'a [u8]> 
     for _ in 0..MAX_DEPTH {
         match inner.kind {
             Kind::Ip | Kind::Ip6 => return Some(inner.bytes),
-            Kind::Hex { .. } | Kind::Osi => return None,
+            Kind::Hex { .. } | Kind::Osi | Kind::Dissected(_) => return None,
             Kind::Ethernet => {
                 let (t, rest) = ether_payload(inner.bytes)?;
                 match by_ethertype(t)? {
                     Kind::Ip | Kind::Ip6 => return Some(rest),
-                    Kind::Ethernet | Kind::Hex { .. } | Kind::Osi => return None,
+                    Kind::Ethernet | Kind::Hex { .. } | Kind::Osi | Kind::Dissected(_) => {
+                        return None;
+                    }
                     Kind::Encap(t) => {
                         inner = t.inner(&Payload {
                             bytes: rest,

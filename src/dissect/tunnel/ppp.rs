@@ -93,6 +93,7 @@ fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'
         0x57 | 0x86dd => Kind::Ip6,
         0x0281 | 0x0283 => Kind::Encap(&mpls::MPLS),
         0x23 => Kind::Osi,
+        0x2b => Kind::Dissected(&crate::dissect::ipx::IPX),
         0xfd => {
             w.extend_from_slice(b"compressed PPP data");
             return Ok(Printed::done());

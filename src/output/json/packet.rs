@@ -323,6 +323,11 @@ fn tunnel_json(pkt: &Packet<'_>, d: &Decoded<'_>, depth: u8) -> io::Result<(Vec<
             declared_len: next.wire_len,
         };
     }
+    if let Kind::Dissected(d) = kind {
+        serde_json::to_writer(&mut list, &layers)?;
+        serde_json::to_writer(&mut inner, &serde_json::json!({ d.json_key: (d.json)(&p) }))?;
+        return Ok((list, inner));
+    }
     if matches!(kind, Kind::Osi) {
         // An ISO CLNS PDU: its object as after LLC's SAP 0xfe.
         let d = dissect::clns(p.bytes);

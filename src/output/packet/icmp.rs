@@ -78,6 +78,37 @@ pub(super) fn write_icmpv4(
         } else {
             b"ip reassembly time exceeded"
         })?,
+        13 => write!(
+            w,
+            "time stamp query id {} seq {}",
+            word >> 16,
+            word & 0xffff
+        )?,
+        // A reply too short for the three times ends in the mark
+        // (`quote_checked` says whether tcpdump jumped).
+        14 => {
+            let times = [0, 4, 8].map(|at| m.body_u32(at));
+            let [Some(org), Some(recv), Some(xmit)] = times else {
+                w.truncate(w.len() - b"ICMP ".len());
+                return w.write_all(b" [|icmp]").map(|()| true);
+            };
+            write!(
+                w,
+                "time stamp reply id {} seq {}: org {}, recv {}, xmit {}",
+                word >> 16,
+                word & 0xffff,
+                StampMs(org),
+                StampMs(recv),
+                StampMs(xmit)
+            )?;
+        }
+        18 => match m.body_u32(0) {
+            Some(mask) => write!(w, "address mask is 0x{mask:08x}")?,
+            None => {
+                w.truncate(w.len() - b"ICMP ".len());
+                return w.write_all(b" [|icmp]").map(|()| true);
+            }
+        },
         12 if code == 0 => write!(w, "parameter problem - octet {}", word >> 24)?,
         12 => write!(w, "parameter problem - code {code}")?,
         _ if icmpv4_name(t) != "unknown" => w.write_all(icmpv4_name(t).as_bytes())?,
@@ -85,6 +116,24 @@ pub(super) fn write_icmpv4(
     }
     write!(w, ", length {ip_payload_len}")?;
     Ok(false)
+}
+
+/// A timestamp message's time, milliseconds since midnight UT, as tcpdump
+/// prints it: `01:02:03.004`, the hours counted on past 24.
+struct StampMs(u32);
+
+impl std::fmt::Display for StampMs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = self.0;
+        write!(
+            f,
+            "{:02}:{:02}:{:02}.{:03}",
+            ms / 3_600_000,
+            ms / 60_000 % 60,
+            ms / 1000 % 60,
+            ms % 1000
+        )
+    }
 }
 
 /// An ICMP router advertisement as tcpdump words it (RFC 1256): `router
@@ -128,6 +177,8 @@ fn router_advert(m: &IcmpMessage<'_>, word: u32) -> Option<String> {
 pub(super) fn quote_checked(icmp: &[u8]) -> bool {
     IcmpMessage::new_checked(icmp).is_some_and(|m| match (m.icmp_type(), m.code()) {
         (3, Some(3)) => m.body_u8(9).is_none(),
+        // A timestamp reply too short for its times: tcpdump checks them.
+        (14, _) => true,
         (t, _) => t == 11 || t == 9,
     })
 }

@@ -743,22 +743,7 @@ impl LinePrinter {
                 Ok(true)
             }
             Some(TransportSlice::Icmpv4(msg)) => {
-                self.entered("icmp");
-                ep.write_hosts(w)?;
-                let said = icmp::write_icmpv4(w, msg.slice(), ip.payload_len)?;
-                self.cut_early(said && !icmp::quote_checked(msg.slice()));
-                // tcpdump's checksum comes after the fields it ended on.
-                if verbose
-                    && !said
-                    && let Some(sums) = sums
-                {
-                    icmp::write_icmpv4_checksum(w, sums)?;
-                }
-                // A quote cut before what the line names is not printed.
-                if verbose && !said {
-                    self.write_quoted(w, msg.slice())?;
-                }
-                Ok(said || ip.said)
+                self.write_icmpv4_message(w, ip, msg.slice(), sums)
             }
             Some(TransportSlice::Icmpv6(msg)) => {
                 self.entered("icmp6");
@@ -785,6 +770,34 @@ impl LinePrinter {
             write!(w, ", [{i}]{a}")?;
         }
         Ok(())
+    }
+
+    /// An ICMP message whose 8-byte header was captured: its line, under
+    /// `-v` its checksum's verdict and the datagram an error quotes.
+    fn write_icmpv4_message(
+        &mut self,
+        w: &mut Vec<u8>,
+        ip: &IpPart<'_>,
+        msg: &[u8],
+        sums: Option<&Checksums>,
+    ) -> io::Result<bool> {
+        let verbose = self.opts.verbose > 0;
+        self.entered("icmp");
+        ip.ep.write_hosts(w)?;
+        let said = icmp::write_icmpv4(w, msg, ip.payload_len)?;
+        self.cut_early(said && !icmp::quote_checked(msg));
+        // tcpdump's checksum comes after the fields it ended on.
+        if verbose
+            && !said
+            && let Some(sums) = sums
+        {
+            icmp::write_icmpv4_checksum(w, sums)?;
+        }
+        // A quote cut before what the line names is not printed.
+        if verbose && !said {
+            self.write_quoted(w, msg)?;
+        }
+        Ok(said || ip.said)
     }
 
     /// A transport header etherparse would not slice (cut by the capture,
@@ -834,6 +847,13 @@ impl LinePrinter {
             // an Ethernet frame, ICMP, ICMPv6), refused by name as tcpdump
             // does.
             IpNumber(p) if write_refused(w, ep, p)? => {}
+            // A whole header etherparse would not slice (a timestamp
+            // message not 20 bytes long): tcpdump reads it all the same.
+            IpNumber::ICMP
+                if crate::decode::icmp::IcmpMessage::new_checked(ip.payload).is_some() =>
+            {
+                self.write_icmpv4_message(w, ip, ip.payload, sums)?;
+            }
             IpNumber::ICMP => {
                 self.entered("icmp");
                 ep.write_hosts(w)?;
@@ -892,10 +912,10 @@ impl LinePrinter {
                     }
                 }
                 // Then the fields and addresses that were captured whole.
-                if let (Some(0 | 2), Some(word)) = (kind, ipv6_ext::routing_word(ip.payload)) {
-                    if word != 0 || self.opts.verbose > 0 {
-                        write!(w, ", rsv=0x{word:x}")?;
-                    }
+                if let (Some(0 | 2), Some(word)) = (kind, ipv6_ext::routing_word(ip.payload))
+                    && (word != 0 || self.opts.verbose > 0)
+                {
+                    write!(w, ", rsv=0x{word:x}")?;
                 }
                 if kind == Some(4) {
                     let (last, flags, tag) = ipv6_ext::srh_head(ip.payload);

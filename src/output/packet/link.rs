@@ -732,6 +732,12 @@ pub(super) fn write_bad_ipv4(
             CutEnd::BadLength { .. } | CutEnd::Whole => w.write_all(b"))\n    ")?,
         }
     }
+    // A later fragment carries no transport header: tcpdump names the
+    // hosts and the protocol number, whatever the capture kept.
+    if f.flags_offset & 0x1fff != 0 {
+        write!(w, "{} > {}: ip-proto-{}", f.src, f.dst, f.proto)?;
+        return Ok(Some(false));
+    }
     // tcpdump names the hosts here for protocols whose printers do not
     // (all but TCP, UDP, DCCP and SCTP).
     if !matches!(f.proto, 6 | 17 | 33 | 132) {

@@ -139,6 +139,15 @@ impl LinePrinter {
                 };
                 return Ok(self.write_clns(w, &p));
             }
+            Kind::Dissected(d) => {
+                let p = Payload {
+                    bytes: inner.bytes,
+                    declared_len: inner.wire_len,
+                };
+                let jumped = d.write_line_cut(w, &p, self.opts.verbose);
+                self.cut_early(jumped == Some(true));
+                return Ok(jumped.is_some() && p.bytes.len() < p.declared_len);
+            }
             Kind::Hex { ascii, cut_mark } => {
                 // `-x`/`-X` replace only the default print (the one with
                 // ASCII), and with it its cut mark.
