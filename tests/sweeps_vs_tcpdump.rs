@@ -231,19 +231,16 @@ fn icmp(icmp_type: u8, code: u8, body: &[u8]) -> Vec<u8> {
     m
 }
 
-/// ICMP types whose line sockscope does not yet print as tcpdump does for
-/// this payload: an error quoting a datagram whose IP header is invalid
-/// (version 0 here), from which tcpdump still reads the destination and
-/// ports (`ICMP net 20.21.22.23 unreachable`, `-v` `IP0 (invalid)`).
-const ICMP_NOT_YET: [u8; 3] = [3, 5, 11];
-
 /// Every ICMP type with every code (types past 44 with codes 0 and 255):
-/// the same 44 bytes after the type, code and checksum.
+/// the same 44 bytes after the type, code and checksum (an error then
+/// quotes an invalid IP header, version 0, from which tcpdump still reads
+/// the destination, protocol and port: `ICMP net 20.21.22.23 unreachable`,
+/// `ICMP 20.21.22.23 protocol 13 port 5655 unreachable`, `-v` `IP0
+/// (invalid)`).
 #[test]
 fn every_icmp_type_and_code_equals_tcpdump() {
     let body = counting(44);
     let frames: Vec<Vec<u8>> = (0..=u8::MAX)
-        .filter(|t| !ICMP_NOT_YET.contains(t))
         .flat_map(|t| {
             let codes: Vec<u8> = if t < 45 {
                 (0..=u8::MAX).collect()
@@ -282,5 +279,29 @@ fn icmp_timestamps_and_masks_equal_tcpdump() {
         }
     }
     let p = temp_file("icmp_timestamps.pcap", capture(1, &frames, usize::MAX));
+    compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x"], frames.len());
+}
+
+/// ICMP errors (unreachable by every code, redirect, time exceeded,
+/// parameter problem, source quench) quoting a valid IPv4 header of ICMP,
+/// TCP, UDP and GRE with 8 bytes after it, each whole and cut at every
+/// length: a port unreachable names the quoted protocol (`udp port 53`,
+/// `protocol 47 port 2048`).
+#[test]
+fn icmp_errors_quoting_each_protocol_equal_tcpdump() {
+    let mut frames = Vec::new();
+    for proto in [1u8, 6, 17, 47] {
+        let mut quoted = ipv4(proto, &[0x04, 0xd2, 0x00, 0x35, 0, 28, 0, 0]);
+        quoted[2..4].copy_from_slice(&200u16.to_be_bytes());
+        let errors =
+            (0..=15)
+                .map(|code| (3, code))
+                .chain([(5, 1), (11, 0), (11, 1), (12, 0), (4, 0)]);
+        for (t, code) in errors {
+            let body = [&[0, 0, 5, 0xdc][..], &quoted].concat();
+            frames.push(ether(0x0800, &ipv4(1, &icmp(t, code, &body))));
+        }
+    }
+    let p = temp_file("icmp_quoting.pcap", capture(1, &frames, usize::MAX));
     compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x"], frames.len());
 }

@@ -198,6 +198,25 @@ impl<'a> IcmpMessage<'a> {
             transport,
         })
     }
+    /// What tcpdump's ICMP printer reads of a quoted IPv4 header whatever
+    /// its version and header length say: the destination, the protocol
+    /// and the destination port at the header length it states (as TCP's
+    /// when the protocol is TCP, else as UDP's). `None` when the
+    /// destination was not captured.
+    pub fn quoted_v4_raw(&self) -> Option<Quoted> {
+        let dst = IpAddr::V4(self.body_ipv4(16)?);
+        let proto = IpNumber(self.body_u8(9)?);
+        let header_len = usize::from(self.body_u8(0)? & 0x0f) * 4;
+        let transport = self.body_u16(header_len + 2).map(|port| match proto {
+            IpNumber::TCP => QuotedTransport::Tcp(port),
+            _ => QuotedTransport::Udp(port),
+        });
+        Some(Quoted {
+            dst,
+            proto,
+            transport,
+        })
+    }
     /// A router advertisement's fixed fields (ICMPv6 type 134): hop
     /// limit, flags byte, router lifetime (s), reachable time and
     /// retransmit timer (ms).

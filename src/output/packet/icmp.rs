@@ -28,7 +28,7 @@ pub(super) fn write_icmpv4(
     // (tcpdump checks a time exceeded's too, though its line does not name
     // it).
     if matches!(m.icmp_type(), 3 | 5 | 11) {
-        let quoted = m.quoted().filter(|q| q.dst.is_ipv4());
+        let quoted = quoted_v4(&m);
         let cut = match (m.icmp_type(), code, quoted) {
             (_, _, None) => true,
             (3, 3, Some(q)) => q.transport.is_none(),
@@ -58,7 +58,7 @@ pub(super) fn write_icmpv4(
         )?,
         3 => write_icmpv4_unreach(w, &m, code, word)?,
         5 => {
-            let dst = m.quoted().map(|q| q.dst);
+            let dst = quoted_v4(&m).map(|q| q.dst);
             let gateway = std::net::Ipv4Addr::from(word);
             let (name, to) = match code {
                 0 => ("redirect", "net "),
@@ -73,11 +73,11 @@ pub(super) fn write_icmpv4(
                 (_, None) => w.write_all(b"redirect")?,
             }
         }
-        11 => w.write_all(if code == 0 {
-            b"time exceeded in-transit"
-        } else {
-            b"ip reassembly time exceeded"
-        })?,
+        11 => match code {
+            0 => w.write_all(b"time exceeded in-transit")?,
+            1 => w.write_all(b"ip reassembly time exceeded")?,
+            _ => write!(w, "time exceeded-#{code}")?,
+        },
         13 => write!(
             w,
             "time stamp query id {} seq {}",
@@ -256,14 +256,28 @@ pub(super) fn write_icmpv4_checksum(w: &mut Vec<u8>, sums: &Checksums) -> io::Re
 
 /// `ICMP 127.0.0.1 udp port 9 unreachable`: the quoted datagram says what
 /// could not be reached (`code` and `word`: the header's).
+/// The datagram an ICMP (v4) error quotes: an IPv4 one as decoded, its
+/// port where the transport is not TCP's or UDP's read at the header's
+/// length as tcpdump reads it, and an invalid header read as tcpdump
+/// reads it all the same.
+fn quoted_v4(m: &IcmpMessage<'_>) -> Option<crate::decode::icmp::Quoted> {
+    let raw = m.quoted_v4_raw();
+    match m.quoted().filter(|q| q.dst.is_ipv4()) {
+        Some(q) => Some(crate::decode::icmp::Quoted {
+            transport: q.transport.or(raw.and_then(|r| r.transport)),
+            ..q
+        }),
+        None => raw,
+    }
+}
+
 fn write_icmpv4_unreach(
     w: &mut Vec<u8>,
     m: &IcmpMessage<'_>,
     code: u8,
     word: u32,
 ) -> io::Result<()> {
-    // Only an IPv4 datagram is what an ICMP (v4) error quotes.
-    let quoted = m.quoted().filter(|q| q.dst.is_ipv4());
+    let quoted = quoted_v4(&m);
     let port = quoted.and_then(|q| q.transport).map(|t| match t {
         QuotedTransport::Tcp(p) | QuotedTransport::Udp(p) => p,
     });
@@ -272,14 +286,11 @@ fn write_icmpv4_unreach(
     };
     let dst = q.dst;
     match (code, port) {
-        (3, Some(port)) => {
-            let p = if q.proto == IpNumber::TCP {
-                "tcp"
-            } else {
-                "udp"
-            };
-            write!(w, "{dst} {p} port {port} unreachable")
-        }
+        (3, Some(port)) => match q.proto {
+            IpNumber::TCP => write!(w, "{dst} tcp port {port} unreachable"),
+            IpNumber::UDP => write!(w, "{dst} udp port {port} unreachable"),
+            p => write!(w, "{dst} protocol {} port {port} unreachable", p.0),
+        },
         (2, _) => write!(w, "{dst} protocol {} unreachable", q.proto.0),
         (1, _) => write!(w, "host {dst} unreachable"),
         (0, _) => write!(w, "net {dst} unreachable"),
