@@ -433,7 +433,20 @@ pub(super) fn write_icmpv6(
             w.write_all(words.as_bytes())?;
             // tcpdump reads the quoted destination without a check of its
             // own, but looks for a port with one.
-            let Some(q) = m.quoted().filter(|q| q.dst.is_ipv6()) else {
+            // An invalid quoted header's destination too, where it would
+            // be (but for a port unreachable, whose port needs a header).
+            let raw = || {
+                let bytes: [u8; 16] = m.body_from(24)?.get(..16)?.try_into().ok()?;
+                let dst = std::net::IpAddr::V6(bytes.into());
+                let proto = IpNumber(m.body_u8(6)?);
+                Some(crate::decode::icmp::Quoted {
+                    dst,
+                    proto,
+                    transport: None,
+                })
+            };
+            let quoted = m.quoted().filter(|q| q.dst.is_ipv6());
+            let Some(q) = quoted.or_else(|| if code == 4 { None } else { raw() }) else {
                 return w.write_all(b" [|icmp6]").map(|()| code != 4);
             };
             match (code, q.transport) {
@@ -524,7 +537,7 @@ fn write_router_advert(w: &mut Vec<u8>, ra: &RouterAdvert) -> io::Result<()> {
         (0x80, "managed"),
         (0x40, "other stateful"),
         (0x20, "home agent"),
-        (0x04, "proxy"),
+        (0x02, "ipv6 only"),
     ];
     write_bit_names(w, ra.flags, &names)?;
     let pref = ["medium", "high", "rsv", "low"]
