@@ -335,3 +335,42 @@ fn every_icmpv6_type_and_code_equals_tcpdump() {
     let p = temp_file("every_icmpv6_type.pcap", capture(1, &frames, 0));
     compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-vv"], frames.len());
 }
+
+/// BSD loopback (NULL, in either byte order, and LOOP) with address
+/// families tcpdump has no printer for, and raw IP (101, 228, 229) of
+/// every IP version nibble: `AF Unknown (66051), length 64: ` and the rest
+/// in hex (NULL's family read as tcpdump reads it), `unknown ip 0`; each
+/// whole and cut at every length.
+#[test]
+fn null_families_and_raw_ip_versions_equal_tcpdump() {
+    let payload = counting(40);
+    let families: [[u8; 4]; 5] = [
+        [0, 1, 2, 3],
+        [3, 2, 1, 0],
+        [99, 0, 0, 0],
+        [0, 0, 0, 99],
+        [2, 0, 0, 0],
+    ];
+    let null: Vec<Vec<u8>> = families
+        .iter()
+        .map(|f| [&f[..], &payload].concat())
+        .collect();
+    let raw: Vec<Vec<u8>> = (0..16u8)
+        .map(|v| {
+            let mut p = payload.clone();
+            p[0] = v << 4 | 5;
+            p
+        })
+        .collect();
+    for (link, frames) in [
+        (0, &null),
+        (108, &null),
+        (101, &raw),
+        (228, &raw),
+        (229, &raw),
+    ] {
+        let name = format!("link_{link}_unknowns.pcap");
+        let p = temp_file(&name, capture(link, frames, usize::MAX));
+        compare_with_tcpdump(&p.to_string_lossy(), &["", "-e", "-v", "-x"], frames.len());
+    }
+}

@@ -100,15 +100,13 @@ pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             let Some((head, rest)) = data.split_first_chunk::<4>() else {
                 return (LinkInfo::Null { family: 0 }, Payload::TooShort("null"));
             };
-            // NULL is in the writer's byte order, LOOP in network order:
-            // the family is small, so whichever reading is small is right.
+            // NULL is in the writer's byte order, LOOP in network order.
+            // tcpdump reads either in the reader's (little endian here)
+            // and swaps it when its upper half is not zero: the family is
+            // small (a garbage one is then named as tcpdump names it).
             let be = u32::from_be_bytes(*head);
             let le = u32::from_le_bytes(*head);
-            let family = if link == LinkType::Loop || be < 256 {
-                be
-            } else {
-                le
-            };
+            let family = if le & 0xffff_0000 != 0 { be } else { le };
             let info = LinkInfo::Null { family };
             let payload = if family == AF_INET {
                 Payload::EtherType(EtherType::IPV4, rest)

@@ -56,8 +56,7 @@ pub(super) fn write_undecoded(
     w: &mut Vec<u8>,
     pkt: &Packet<'_>,
     d: &Decoded<'_>,
-    link_shown: bool,
-    verbose: bool,
+    (link_shown, verbose, hex_suppressed): (bool, bool, bool),
 ) -> io::Result<bool> {
     match d.link {
         LinkInfo::Unknown(_) => {
@@ -76,6 +75,18 @@ pub(super) fn write_undecoded(
             w.write_all(b" [|null]")?;
             return Ok(true);
         }
+        // A family tcpdump has no printer for: the header's words, then
+        // the rest in hex (its default print, which `-x` replaces).
+        LinkInfo::Null { .. } => {
+            if !link_shown {
+                super::link_header::write_link_header(w, pkt, d)?;
+            }
+            if !hex_suppressed {
+                let rest = crate::dissect::link::Tail::ascii(pkt.data.get(4..).unwrap_or(&[]));
+                crate::dissect::link::put_tail(w, rest, true);
+            }
+            return Ok(true);
+        }
         // Raw IP goes by the version nibble: an IPv4 header etherparse
         // refused is named as tcpdump names it.
         LinkInfo::Raw => {
@@ -83,6 +94,13 @@ pub(super) fn write_undecoded(
                 .data
                 .get(d.net_offset..)
                 .and_then(|b| Some((b, Ipv4Head::new(b)?)));
+            // Neither version: tcpdump's raw printer says which it found.
+            if let Some((_, h)) = head
+                && !matches!(h.version, 4 | 6)
+            {
+                write!(w, "unknown ip {}", h.version)?;
+                return Ok(true);
+            }
             if let Some((bytes, h)) = head
                 && h.version == 6
                 && bytes.len() < 40

@@ -307,7 +307,17 @@ impl LinePrinter {
                 // printer for is the whole frame, after its own hex.
                 self.dump_from = Some(0);
             }
-            return link::write_undecoded(w, pkt, d, link_shown, self.opts.verbose > 0);
+            if matches!(d.link, crate::decode::LinkInfo::Null { .. }) {
+                // The dump starts after the family word (at the first
+                // byte of a packet cut inside it).
+                self.dump_from = Some(if pkt.data.len() < 4 { 0 } else { 4 });
+            }
+            let flags = (
+                link_shown,
+                self.opts.verbose > 0,
+                self.default_print_suppressed(),
+            );
+            return link::write_undecoded(w, pkt, d, flags);
         };
         if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
             self.dump_from = crate::dissect::link::ip_dump_from(&f, d.net_offset);
