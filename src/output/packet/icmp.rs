@@ -277,7 +277,7 @@ fn write_icmpv4_unreach(
     code: u8,
     word: u32,
 ) -> io::Result<()> {
-    let quoted = quoted_v4(&m);
+    let quoted = quoted_v4(m);
     let port = quoted.and_then(|q| q.transport).map(|t| match t {
         QuotedTransport::Tcp(p) | QuotedTransport::Udp(p) => p,
     });
