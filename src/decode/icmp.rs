@@ -217,6 +217,17 @@ impl<'a> IcmpMessage<'a> {
             transport,
         })
     }
+    /// What tcpdump's ICMPv6 printer reads of a quoted IPv6 header
+    /// whatever its version says: the destination and next header where
+    /// they would be. `None` when the destination was not captured.
+    pub fn quoted_v6_raw(&self) -> Option<Quoted> {
+        let dst: [u8; 16] = self.body_array(24)?;
+        Some(Quoted {
+            dst: IpAddr::V6(Ipv6Addr::from(dst)),
+            proto: IpNumber(self.body_u8(6)?),
+            transport: None,
+        })
+    }
     /// A router advertisement's fixed fields (ICMPv6 type 134): hop
     /// limit, flags byte, router lifetime (s), reachable time and
     /// retransmit timer (ms).

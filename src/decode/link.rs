@@ -93,6 +93,12 @@ fn cooked<'a>(data: &'a [u8], l: &CookedLayout) -> (LinkInfo, Payload<'a>) {
     (info, Payload::EtherType(EtherType(protocol), rest))
 }
 
+/// What follows a BSD loopback (NULL, LOOP) header's address family
+/// (nothing when the header itself was cut).
+pub fn null_payload(data: &[u8]) -> &[u8] {
+    data.split_first_chunk::<4>().map_or(&[], |(_, rest)| rest)
+}
+
 pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
     match link {
         LinkType::Ethernet => (LinkInfo::Ethernet, Payload::Ethernet(data)),

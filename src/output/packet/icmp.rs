@@ -435,18 +435,9 @@ pub(super) fn write_icmpv6(
             // own, but looks for a port with one.
             // An invalid quoted header's destination too, where it would
             // be (but for a port unreachable, whose port needs a header).
-            let raw = || {
-                let bytes: [u8; 16] = m.body_from(24)?.get(..16)?.try_into().ok()?;
-                let dst = std::net::IpAddr::V6(bytes.into());
-                let proto = IpNumber(m.body_u8(6)?);
-                Some(crate::decode::icmp::Quoted {
-                    dst,
-                    proto,
-                    transport: None,
-                })
-            };
             let quoted = m.quoted().filter(|q| q.dst.is_ipv6());
-            let Some(q) = quoted.or_else(|| if code == 4 { None } else { raw() }) else {
+            let raw = || (code != 4).then(|| m.quoted_v6_raw()).flatten();
+            let Some(q) = quoted.or_else(raw) else {
                 return w.write_all(b" [|icmp6]").map(|()| code != 4);
             };
             match (code, q.transport) {

@@ -82,7 +82,8 @@ pub(super) fn write_undecoded(
                 super::link_header::write_link_header(w, pkt, d)?;
             }
             if !hex_suppressed {
-                let rest = crate::dissect::link::Tail::ascii(pkt.data.get(4..).unwrap_or(&[]));
+                let after = crate::decode::link::null_payload(pkt.data);
+                let rest = crate::dissect::link::Tail::ascii(after);
                 crate::dissect::link::put_tail(w, rest, true);
             }
             return Ok(true);
