@@ -666,42 +666,34 @@ fn cooked_unknowns() -> Vec<(u16, Vec<u8>)> {
     .collect()
 }
 
+/// One of each protocol's PDUs and [`cooked_unknowns`], each behind the
+/// cooked header `head` makes of its protocol.
+fn cooked_frames(head: impl Fn([u8; 2]) -> Vec<u8>) -> Vec<Vec<u8>> {
+    one_of_each()
+        .into_iter()
+        .chain(cooked_unknowns())
+        .map(|(ether_type, p)| [head(ether_type.to_be_bytes()), p].concat())
+        .collect()
+}
+
 /// Linux cooked (link type 113) packets carrying one of each protocol's
 /// PDUs as their protocol (no link address for GeoNetworking to name),
 /// and [`cooked_unknowns`], each whole and cut at every length after the
 /// header.
 pub fn cooked_capture() -> Vec<u8> {
-    let frames: Vec<Vec<u8>> = one_of_each()
-        .into_iter()
-        .chain(cooked_unknowns())
-        .map(|(ether_type, p)| {
-            let header = [
-                &[0, 0, 0, 1, 0, 6][..],
-                &[2, 0, 0, 0, 0, 1, 0, 0],
-                &ether_type.to_be_bytes(),
-            ]
-            .concat();
-            [&header[..], &p].concat()
-        })
-        .collect();
+    let frames = cooked_frames(|t| [&[0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0][..], &t].concat());
     every_cut_of(113, &frames, 16)
 }
 
 /// The same as Linux cooked v2 packets (link type 276: the protocol
 /// first, an interface index, then the v1 header's fields), outgoing.
 pub fn cooked_v2_capture() -> Vec<u8> {
-    let frames: Vec<Vec<u8>> = one_of_each()
-        .into_iter()
-        .chain(cooked_unknowns())
-        .map(|(ether_type, p)| {
-            let header = [
-                &ether_type.to_be_bytes()[..],
-                &[0, 0, 0, 0, 0, 1, 0, 1, 4, 6],
-                &[2, 0, 0, 0, 0, 1, 0, 0],
-            ]
-            .concat();
-            [&header[..], &p].concat()
-        })
-        .collect();
+    let frames = cooked_frames(|t| {
+        [
+            &t[..],
+            &[0, 0, 0, 0, 0, 1, 0, 1, 4, 6, 2, 0, 0, 0, 0, 1, 0, 0],
+        ]
+        .concat()
+    });
     every_cut_of(276, &frames, 20)
 }

@@ -148,9 +148,10 @@ impl LinePrinter {
                     return Ok(Some(true));
                 }
             };
-            let Some(frame) = arista::unwrapped(pkt.data, (t, at)) else {
+            // Nothing captured after the inner EtherType: nothing to say.
+            if pkt.data.len() < at {
                 return Ok(Some(true));
-            };
+            }
             // Another Arista header inside (after VLAN tags or not): its
             // tags' words under `-e`, then its own.
             if let Some(next) = arista::find_from(pkt.data, at - 2) {
@@ -162,6 +163,10 @@ impl LinePrinter {
                 h = next;
                 continue;
             }
+            // The frame inside, copied once (not at every nested header).
+            let Some(frame) = arista::unwrapped(pkt.data, (t, at)) else {
+                return Ok(Some(true));
+            };
             if link_shown {
                 self.write_inner_link_words(w, pkt, &frame)?;
             }
