@@ -374,3 +374,131 @@ fn null_families_and_raw_ip_versions_equal_tcpdump() {
         compare_with_tcpdump(&p.to_string_lossy(), &["", "-e", "-v", "-x"], frames.len());
     }
 }
+
+/// A PPP frame's carriers: PPP's own link type (9), PPP in HDLC framing
+/// (50, always a two-byte protocol), Frame Relay's NLPID 0xcf (107) and
+/// a PPPoE session on Ethernet (1). `ppp` is the frame from its address
+/// (or protocol) on.
+fn ppp_carriers(frames: &[Vec<u8>]) -> [(u32, Vec<Vec<u8>>); 4] {
+    let fr = frames
+        .iter()
+        .map(|f| [&[0x18, 0x41, 0x03, 0xcf][..], f].concat())
+        .collect();
+    let pppoe = frames
+        .iter()
+        .map(|f| {
+            let len = (f.len() as u16).to_be_bytes();
+            ether(0x8864, &[&[0x11, 0, 0x12, 0x34], &len[..], f].concat())
+        })
+        .collect();
+    let hdlc = frames
+        .iter()
+        .filter(|f| f.starts_with(&[0xff, 0x03]))
+        .cloned()
+        .collect();
+    [(9, frames.to_vec()), (50, hdlc), (107, fr), (1, pppoe)]
+}
+
+/// Every PPP protocol number after an address and control, and bare
+/// (an odd first byte is a one-byte protocol: 0x2bXX is IPX of a byte
+/// more), on each carrier: the protocols tcpdump's `handle_ppp` decodes
+/// (IPX, MLPPP, VJ, compressed data, MPLS, OSI with IP's, IPv6's and PPP's
+/// NLPIDs, IP under its EtherType, BAP's empty print, 0x7e… read again
+/// as an HDLC frame) and the names it has for the rest.
+#[test]
+fn every_ppp_protocol_equals_tcpdump() {
+    let payload = counting(48);
+    let framed: Vec<Vec<u8>> = (0..=u16::MAX)
+        .map(|p| [&[0xff, 0x03][..], &p.to_be_bytes(), &payload].concat())
+        .collect();
+    let bare: Vec<Vec<u8>> = (0..=u16::MAX)
+        .map(|p| [&p.to_be_bytes()[..], &payload].concat())
+        .collect();
+    let p = temp_file("every_ppp_bare.pcap", capture(9, &bare, 0));
+    compare_with_tcpdump(&p.to_string_lossy(), &["", "-e", "-x"], bare.len());
+    for (link, frames) in ppp_carriers(&framed) {
+        let name = format!("every_ppp_{link}.pcap");
+        let p = temp_file(&name, capture(link, &frames, 0));
+        compare_with_tcpdump(&p.to_string_lossy(), &["", "-e", "-v"], frames.len());
+    }
+}
+
+/// PPP frames of the protocols tcpdump decodes, with each header PPP
+/// allows (address and control, pppd's direction, none, a one-byte
+/// protocol), whole and cut at every length, on each carrier: the cut
+/// marks (`MLPPP, [|mlppp]`, ` [|ppp_hdlc]`), the `-x` dump's start
+/// (four bytes into a PPP link frame, however long its header), and
+/// HDLC escapes (`0x7d 0x23` is 0x03) in a 0x7e… frame.
+#[test]
+fn ppp_frames_cut_everywhere_equal_tcpdump() {
+    let ip = ipv4(17, &[0x30, 0x39, 0, 0x35, 0, 8, 0, 0]);
+    let ipx = [
+        &[0xff, 0xff, 0, 0x1e, 0, 4, 0, 0, 0, 1][..],
+        &[0xff; 6],
+        &[4, 0x53, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 4, 0x53],
+    ]
+    .concat();
+    let isis = [
+        &[0x83, 0x1b, 1, 0, 0x10, 1, 0, 0, 0, 0, 0, 0x1f][..],
+        &[0; 20],
+    ]
+    .concat();
+    let bodies: Vec<(u16, Vec<u8>)> = vec![
+        (
+            0xc021,
+            vec![
+                1, 1, 0, 0x12, 1, 4, 5, 0xdc, 5, 6, 0x12, 0x34, 0x56, 0x78, 3, 4, 0xc0, 0x23,
+            ],
+        ),
+        (0xc021, vec![9, 1, 0, 8, 0, 0, 0, 0]),
+        (
+            0x8021,
+            vec![1, 1, 0, 0x10, 3, 6, 10, 0, 0, 1, 2, 6, 0, 0x2d, 0x0f, 1],
+        ),
+        (
+            0xc223,
+            vec![
+                1, 1, 0, 0x0f, 4, 0xde, 0xad, 0xbe, 0xef, b'a', b'b', b'c', b'd',
+            ],
+        ),
+        (
+            0xc023,
+            vec![1, 1, 0, 0x0c, 3, b'u', b's', b'e', 2, b'p', b'w', 0],
+        ),
+        (0x80fd, vec![1, 1, 0, 0x0a, 0x11, 4, 0, 0, 0]),
+        (0x3d, vec![0xc0, 5, 1, 2, 3, 4, 5]),
+        (0x2b, ipx.clone()),
+        (0x8137, ipx),
+        (0x0281, [&[0, 1, 1, 0x40][..], &ip].concat()),
+        (0x23, isis),
+        (0x23, [&[0xcc][..], &ip].concat()),
+        (0x23, [&[0xcf, 0, 0x21][..], &ip].concat()),
+        (0x7e21, ip.clone()),
+        (0x7eff, [&[0x7d, 0x23, 0, 0x21][..], &ip].concat()),
+        (0xfd, vec![0; 8]),
+        (0x2d, vec![0; 8]),
+        (0x2f, ip.clone()),
+        (0x0800, ip),
+        (0xc02d, vec![0; 8]),
+        (0x1234, vec![0; 8]),
+    ];
+    let mut frames = Vec::new();
+    for (proto, body) in &bodies {
+        let two = proto.to_be_bytes();
+        frames.push([&[0xff, 0x03][..], &two, body].concat());
+        frames.push([&[0x00, 0x03][..], &two, body].concat());
+        frames.push([&two[..], body].concat());
+        if *proto < 0x100 && proto % 2 == 1 {
+            frames.push([&[*proto as u8][..], body].concat());
+        }
+    }
+    for (link, frames) in ppp_carriers(&frames) {
+        let name = format!("ppp_cuts_{link}.pcap");
+        let p = temp_file(&name, capture(link, &frames, usize::MAX));
+        compare_with_tcpdump(
+            &p.to_string_lossy(),
+            &["", "-e", "-x", "-e -x", "-vv"],
+            frames.len(),
+        );
+    }
+}

@@ -99,11 +99,14 @@ fn snap_ether_type_carried(t: u16) -> bool {
         || crate::dissect::tunnel::ethertype(t).is_some()
 }
 
-/// The EtherType PPP's protocol number stands for, when it is IP.
+/// The EtherType PPP's protocol number stands for, when it is IP: the
+/// network layer, for filters (`ip` is PPP's 0x0021 to them) and flows.
+/// IP under its EtherType or as Van Jacobson's uncompressed TCP/IP is
+/// the PPP printer's alone (under `-e` tcpdump does not even name it).
 pub fn ppp_to_ether(proto: u16) -> Option<u16> {
     match proto {
-        0x21 | 0x0800 => Some(0x0800),
-        0x57 | 0x86dd => Some(0x86dd),
+        0x21 => Some(0x0800),
+        0x57 => Some(0x86dd),
         _ => None,
     }
 }

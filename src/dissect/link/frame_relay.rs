@@ -95,18 +95,11 @@ pub(super) fn write_payload<'a>(
             frf15(w, bytes, wire_len);
             None
         }
+        // Too short on the wire: the mark alone (the PPP printer takes
+        // the others, `ppp_frame`).
         NLPID_PPP => {
-            let ppp = inner(f, h, PPP);
-            // Too short on the wire: the mark alone; cut in its header by
-            // the capture: the mark too (a jump, which the caller sees
-            // from the mark).
-            match link_more::ppp_header(bytes) {
-                Some((proto, at)) if wire_len >= 2 => super::serial::ppp_body(w, &ppp, proto, at),
-                _ => {
-                    w.extend_from_slice(b" [|ppp]");
-                    None
-                }
-            }
+            w.extend_from_slice(b" [|ppp]");
+            None
         }
         NLPID_SNAP => match snap_header(&payload) {
             None => {

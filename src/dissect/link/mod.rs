@@ -103,6 +103,29 @@ pub fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
     serial::osi_pdu(f)
 }
 
+/// A PPP frame that carries no IP packet, for the PPP printer the
+/// tunnels use (`tcpdump`'s `handle_ppp` serves both): the printer for
+/// its framing and where the frame starts. PPP's own link type; PPP in
+/// HDLC framing with PPP's address (its protocol is always two bytes);
+/// PPP behind Frame Relay's NLPID 0xcf, when its two bytes are on the
+/// wire (shorter, the Frame Relay printer marks it).
+pub fn ppp_frame(f: &Frame<'_>) -> Option<(&'static crate::dissect::tunnel::Tunnel, usize)> {
+    use crate::dissect::tunnel::{PPP_HDLC_LINK, PPP_LINK};
+    match f.link {
+        PPP => Some((&PPP_LINK, 0)),
+        PPP_HDLC if f.data.first() == Some(&0xff) => Some((&PPP_HDLC_LINK, 0)),
+        FRELAY => match crate::decode::link_more::fr_parse(f.data) {
+            crate::decode::link_more::Fr::Header(h)
+                if h.nlpid == frame_relay::NLPID_PPP && !frame_relay::ppp_short_on_wire(f, &h) =>
+            {
+                Some((&PPP_LINK, h.hdr_len))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Where the `-x` dump of a frame [`write_message`] printed starts, when
 /// tcpdump's printer says (PPP's header); `None`: the caller's default.
 pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {

@@ -3,13 +3,12 @@
 //! (`unicast, ethertype IPv4 (0x0800), length 40: `), Frame Relay's Q.922
 //! header (`Q.922, hdr-len 2, DLCI 100, Flags [none], NLPID IPv4 (0xcc),
 //! length 40: `), NFLOG's header and IP over InfiniBand's EtherType; and
-//! the lines of what carries no IP (PPP's control protocols, whose words
-//! are the PPP tunnel module's, Cisco's SLARP, unknown protocols and their
-//! bytes).
+//! the lines of what carries no IP (Cisco's SLARP, unknown protocols and
+//! their bytes; PPP frames are the PPP printer's, `tunnel::PPP_LINK`).
 
 use super::super::ctl::{out, put_bits};
 use super::super::dns::text::put_hex_dump;
-use super::super::tunnel::{ppp_control, ppp_name};
+use super::super::tunnel::ppp_name;
 use super::{Frame, OsiPdu, Tail, frame_relay};
 use crate::decode::link_more::{
     self, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PKTAP, PKTAP_LEN,
@@ -18,26 +17,6 @@ use crate::decode::link_more::{
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]))
-}
-
-/// tcpdump's name of a PPP protocol (`ppptype2str`).
-fn ppp_type(proto: u16) -> Option<&'static str> {
-    Some(match proto {
-        0x21 => "IP",
-        0x57 => "IP6",
-        0x0281 | 0x0283 => "MPLS",
-        0xc021 => "LCP",
-        0x8021 => "IPCP",
-        0x8057 => "IP6CP",
-        0xc223 => "CHAP",
-        0xc023 => "PAP",
-        0x80fd => "CCP",
-        0x23 => "OSI",
-        0x8023 => "OSICP",
-        0x8281 => "MPLSCP",
-        0xc02b => "BACP",
-        _ => return ppp_name(proto),
-    })
 }
 
 pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
@@ -54,7 +33,7 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
                     return f.eflag;
                 }
                 let proto = be16(d, 2).unwrap_or(0);
-                match ppp_type(proto) {
+                match ppp_name(proto) {
                     Some(name) => out!(w, "{name}: "),
                     None => out!(w, "unknown PPP protocol (0x{proto:04x}): "),
                 }
@@ -88,9 +67,9 @@ pub(super) fn ppp_words(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     let Some((proto, _)) = link_more::ppp_header(f.data) else {
         return false;
     };
-    let name = ppp_type(proto).unwrap_or("unknown");
+    let name = ppp_name(proto).unwrap_or("unknown");
     out!(w, "{name} (0x{proto:04x}), length {}", f.orig_len);
-    if ppp_type(proto).is_some() {
+    if ppp_name(proto).is_some() {
         w.extend_from_slice(b": ");
     }
     true
@@ -242,13 +221,11 @@ fn nflog_header(w: &mut Vec<u8>, f: &Frame<'_>, len: usize) -> bool {
 pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
     let d = f.data;
     match f.link {
-        PPP => {
-            let (proto, at) = link_more::ppp_header(d)?;
-            ppp_body(w, f, proto, at)
-        }
+        // PPP frames are the PPP printer's (`ppp_frame`).
+        PPP => None,
         PPP_HDLC => match d.first()? {
             0x0f | 0x8f => chdlc_message(w, f),
-            0xff => ppp_body(w, f, be16(d, 2)?, 4),
+            0xff => None,
             _ => {
                 // tcpdump's words for the two bytes after address and
                 // control (it skips those two, then reads these).
@@ -307,12 +284,13 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
 }
 
 /// Where tcpdump's `-x` dump of a PPP or Frame Relay frame that carries
-/// no IP packet starts: after the header its printer read (PPP's address
-/// and control, then the protocol; only the first two under another
-/// address).
+/// no IP packet starts: after the header its printer counts (PPP's four
+/// bytes whatever its header; in HDLC framing, only the first two under
+/// another address).
 pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
     match (f.link, f.data) {
-        (PPP, d) => link_more::ppp_header(d).map(|(_, at)| at),
+        // PPP's printer counts four bytes, however long the header.
+        (PPP, d) if d.len() >= 4 => Some(4),
         // Cisco HDLC's printer counts its four-byte header whatever it
         // carries (SLARP's printer gives up on a keepalive's uptime the
         // capture cut: from the first byte); IPoIB's its 44 bytes.
@@ -641,43 +619,4 @@ fn slarp(w: &mut Vec<u8>, m: &[u8], len: usize, verbose: u8) -> Option<()> {
         put_hex_dump(w, rest, b"\n\t");
     }
     Some(())
-}
-
-/// A PPP frame that is not IP, after its `at`-byte header: a control
-/// protocol's line, or the protocol's name and its bytes in hex.
-pub(super) fn ppp_body<'a>(
-    w: &mut Vec<u8>,
-    f: &Frame<'a>,
-    proto: u16,
-    at: usize,
-) -> Option<Tail<'a>> {
-    let body = f.data.get(at..).unwrap_or(&[]);
-    let len = f.orig_len.saturating_sub(at);
-    if let Some(done) = ppp_control(w, proto, (f.data, at), len, f.verbose) {
-        if done.is_err() {
-            let mark: &[u8] = if f.link == PPP {
-                b" [|ppp]"
-            } else {
-                b" [|ppp_hdlc]"
-            };
-            w.extend_from_slice(mark);
-        }
-        return None;
-    }
-    // Under -e, tcpdump says `unknown (0x…)` and stops for a protocol it
-    // cannot name.
-    if f.eflag && f.link == PPP && ppp_type(proto).is_none() {
-        return None;
-    }
-    match ppp_name(proto) {
-        Some(name) => out!(w, "{name} "),
-        None => out!(w, "unknown PPP protocol (0x{proto:04x}) "),
-    }
-    Some(Tail {
-        bytes: body.get(..len).unwrap_or(body),
-        ascii: false,
-        wire_len: 0,
-        cut_mark: "",
-        kept_by_x_ascii: false,
-    })
 }

@@ -21,13 +21,15 @@ mod nsh;
 mod pim_register;
 mod ppp;
 mod ppp_cp;
+mod ppp_payload;
 mod udp_overlay;
 mod vxlan_gpe;
 
 pub use ipsec::{after_ah, ah_cut_jumps, ah_len, write_ah};
-pub(crate) use ppp::{
-    control_json as ppp_control_json, name as ppp_name, write_control as ppp_control,
-};
+pub(crate) use ppp::control_json as ppp_control_json;
+pub use ppp::{PPP_HDLC_LINK, PPP_LINK};
+pub use ppp_payload::hdlc_unescape;
+pub(crate) use ppp_payload::type_name as ppp_name;
 
 use super::port_set::PortSet;
 use super::{IpVersion, Over, Payload, Truncated};
@@ -56,6 +58,10 @@ pub enum Kind {
     /// A message one of the dissectors prints (AppleTalk in GRE, IPX in
     /// PPP), as after its EtherType on Ethernet.
     Dissected(&'static crate::dissect::Dissector),
+    /// HDLC-escaped bytes ([`hdlc_unescape`]) to print, once un-escaped,
+    /// with the tunnel's printer (a PPP frame whose framing was never
+    /// undone). The flow view does not follow them.
+    Escaped(&'static Tunnel),
     /// Bytes tcpdump prints in hex: with their ASCII (its "default
     /// print", which `-x` and `-X` replace by their dump) or not (its
     /// unknown-data hex, printed whatever the flags), and the mark the
@@ -364,6 +370,17 @@ pub fn behind_nlpid(t: u16) -> Option<&'static Tunnel> {
     }
 }
 
+/// What an ISO CLNS PDU whose NLPID is IP's, IPv6's or PPP's carries:
+/// tcpdump's ISO printer hands the bytes after the NLPID to those
+/// printers (PPP's with its own header words).
+pub fn behind_osi_nlpid(nlpid: u8) -> Option<Kind> {
+    match crate::decode::wlan::nlpid_ether_type(nlpid)? {
+        0x0800 => Some(Kind::Ip),
+        0x86dd => Some(Kind::Ip6),
+        t => behind_nlpid(t).map(Kind::Encap),
+    }
+}
+
 /// What an EtherType carried inside a tunnel is, for the ones tcpdump
 /// follows there (IP, IPv6, transparent Ethernet bridging, MPLS).
 fn by_ethertype(t: u16) -> Option<Kind> {
@@ -386,12 +403,16 @@ pub fn innermost_ip<'a>(t: &'static Tunnel, p: Payload<'a>) -> Option<&'a [u8]> 
     for _ in 0..MAX_DEPTH {
         match inner.kind {
             Kind::Ip | Kind::Ip6 => return Some(inner.bytes),
-            Kind::Hex { .. } | Kind::Osi | Kind::Dissected(_) => return None,
+            Kind::Hex { .. } | Kind::Osi | Kind::Dissected(_) | Kind::Escaped(_) => return None,
             Kind::Ethernet => {
                 let (t, rest) = ether_payload(inner.bytes)?;
                 match by_ethertype(t)? {
                     Kind::Ip | Kind::Ip6 => return Some(rest),
-                    Kind::Ethernet | Kind::Hex { .. } | Kind::Osi | Kind::Dissected(_) => {
+                    Kind::Ethernet
+                    | Kind::Hex { .. }
+                    | Kind::Osi
+                    | Kind::Dissected(_)
+                    | Kind::Escaped(_) => {
                         return None;
                     }
                     Kind::Encap(t) => {

@@ -6,7 +6,8 @@
 
 use super::super::wire::{Res, u8_at, u16_at};
 use super::super::{Hex, put_known, put_num};
-use super::{Kind, Level, Printed, Tunnel, mpls, ppp_cp, put_hex};
+use super::ppp_payload::{PPP_HDLC_UNESCAPED, PPP_UNESCAPED, type_name, write_body};
+use super::{Kind, Level, Printed, Tunnel, ppp_cp, put_hex};
 use crate::dissect::{Payload, Truncated};
 use serde_json::{Value, json};
 
@@ -32,9 +33,7 @@ fn ppp_header(m: &[u8]) -> Res<(u16, usize)> {
         0xff03 | 0x0003 | 0x0103 => 2,
         _ => 0,
     };
-    if m.len() < at + 2 {
-        return Err(Truncated);
-    }
+    // One byte read first: an odd one is the whole protocol field.
     let first = u8_at(m, at)?;
     let proto = if first % 2 == 1 {
         at += 1;
@@ -86,92 +85,50 @@ fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'
         }
         w.extend_from_slice(b": ");
     }
-    let rest = p.bytes.get(at..).unwrap_or(&[]);
     let wire_len = p.declared_len.saturating_sub(at);
-    let kind = match proto {
-        0x21 | 0x2f | 0x0800 => Kind::Ip,
-        0x57 | 0x86dd => Kind::Ip6,
-        0x0281 | 0x0283 => Kind::Encap(&mpls::MPLS),
-        0x23 => Kind::Osi,
-        0x2b => Kind::Dissected(&crate::dissect::ipx::IPX),
-        0xfd => {
-            w.extend_from_slice(b"compressed PPP data");
-            return Ok(Printed::done());
-        }
-        _ if let Some(done) = write_control(w, proto, (p.bytes, at), wire_len, level.verbose) => {
-            done?;
-            return Ok(Printed::done());
-        }
-        _ => {
-            match name(proto) {
-                Some(name) => w.extend_from_slice(name.as_bytes()),
-                None => {
-                    w.extend_from_slice(b"unknown PPP protocol (0x");
-                    w.extend_from_slice(format!("{proto:04x}").as_bytes());
-                    w.push(b')');
-                }
-            }
-            w.push(b' ');
-            Kind::Hex {
-                ascii: false,
-                cut_mark: "",
-            }
-        }
-    };
-    Ok(Printed::then(kind, rest, wire_len))
+    write_body(
+        w,
+        proto,
+        (p.bytes, at),
+        wire_len,
+        (level, Some(&PPP_UNESCAPED)),
+    )
 }
 
-/// tcpdump's names of the PPP protocols it names without decoding here.
-pub(crate) fn name(proto: u16) -> Option<&'static str> {
-    Some(match proto {
-        0x25 => "NS",
-        0x27 => "DECNET",
-        0x29 => "APPLE",
-        0x2d => "VJC",
-        0x31 => "BRPDU",
-        0x33 => "STII",
-        0x35 => "VINES",
-        0x8023 => "OSICP",
-        0x8025 => "NSCP",
-        0x8027 => "DECNETCP",
-        0x8029 => "APPLECP",
-        0x802b => "IPXCP",
-        0x8033 => "STIICP",
-        0x8035 => "VINESCP",
-        0xc025 => "LQM",
-        _ => return None,
-    })
+/// A frame of PPP's own link type (or behind Frame Relay's NLPID 0xcf)
+/// that carries no IP: the link printer has written `-e`'s words (after
+/// which tcpdump prints nothing more of a protocol it cannot name).
+pub static PPP_LINK: Tunnel = Tunnel::new("ppp", ppp_link_line, ppp_json);
+
+/// A frame of PPP in HDLC framing (link type 50): address, control and
+/// a two-byte protocol, which the link printer named.
+pub static PPP_HDLC_LINK: Tunnel = Tunnel::new("ppp_hdlc", ppp_hdlc_line, ppp_json);
+
+fn ppp_link_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
+    let (proto, at) = ppp_header(p.bytes)?;
+    if level.eflag && type_name(proto).is_none() {
+        return Ok(Printed::done());
+    }
+    let wire_len = p.declared_len.saturating_sub(at);
+    write_body(
+        w,
+        proto,
+        (p.bytes, at),
+        wire_len,
+        (level, Some(&PPP_UNESCAPED)),
+    )
 }
 
-/// tcpdump's name of every PPP protocol it knows (`-e`'s `IP (0x0021)`).
-pub(super) fn type_name(proto: u16) -> Option<&'static str> {
-    Some(match proto {
-        0x21 => "IP",
-        0x23 => "OSI",
-        0x2b => "IPX",
-        0x2f => "VJNC IP",
-        0x0281 | 0x0283 => "MPLS",
-        0xfd => "Compressed",
-        0x3d => "MLPPP",
-        0x57 => "IP6",
-        0x0201 => "HELLO",
-        0x0231 => "LUXCOM",
-        0x0233 => "SNS",
-        0x8021 => "IPCP",
-        0x8057 => "IP6CP",
-        0x8281 => "MPLSCP",
-        0xc021 => "LCP",
-        0xc023 => "PAP",
-        0xc223 => "CHAP",
-        0xc227 => "EAP",
-        0xc027 => "SPAP",
-        0xc123 => "Old-SPAP",
-        0xc02b => "BACP",
-        0xc02d => "BAP",
-        0xc03d => "MLPPP-CP",
-        0x80fd => "CCP",
-        _ => return name(proto),
-    })
+fn ppp_hdlc_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
+    let proto = u16_at(p.bytes, 2)?;
+    let wire_len = p.declared_len.saturating_sub(4);
+    write_body(
+        w,
+        proto,
+        (p.bytes, 4),
+        wire_len,
+        (level, Some(&PPP_HDLC_UNESCAPED)),
+    )
 }
 
 /// PPP's control protocols (named by [`type_name`], as tcpdump names them).
@@ -201,7 +158,7 @@ const CP_CODES: [&str; 15] = [
 /// bytes on the wire, starting at `at` in `frame` (after the protocol
 /// field); `None` for a protocol that is not one (`Err`: the capture cut
 /// what tcpdump reads unchecked).
-pub(crate) fn write_control(
+pub(super) fn write_control(
     w: &mut Vec<u8>,
     proto: u16,
     (frame, at): (&[u8], usize),

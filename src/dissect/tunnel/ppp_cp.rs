@@ -183,7 +183,7 @@ pub(super) fn write_verbose(
         }
         8 if len >= 6 => {
             let p = u16_at(m, 4)?;
-            let pname = super::ppp::type_name(p).unwrap_or("unknown");
+            let pname = super::ppp_payload::type_name(p).unwrap_or("unknown");
             out!(w, "\n\t  Rejected {pname} Protocol (0x{p:04x})");
             if len > 6 {
                 w.extend_from_slice(b"\n\t  Rejected Packet");
@@ -333,7 +333,7 @@ fn lcp_value(w: &mut Vec<u8>, m: &[u8], at: usize, len: usize) -> Res<Shown> {
         3 if len < 4 => return bogus(w, ">=", 4, len),
         3 => {
             let p = u16_val()?;
-            let pname = super::ppp::type_name(p).unwrap_or("Unknown Auth Proto (0x04x)");
+            let pname = super::ppp_payload::type_name(p).unwrap_or("Unknown Auth Proto (0x04x)");
             out!(w, ": {pname}");
             match p {
                 0xc223 => {

@@ -257,11 +257,36 @@ fn write_object(
     Ok(())
 }
 
+/// A PPP link frame that carries a packet other than IP (MPLS, OSI,
+/// IPX …): the PPP printer's layer, as the line printer follows it.
+fn ppp_frame<'a>(pkt: &Packet<'a>, d: &Decoded<'a>) -> Option<(Kind, Payload<'a>)> {
+    if d.problem.is_some() {
+        return None;
+    }
+    let crate::decode::LinkInfo::Framed { link, .. } = d.link else {
+        return None;
+    };
+    let f = link_frame(pkt, link);
+    let (t, at) = dissect::link::ppp_frame(&f)?;
+    let p = Payload {
+        bytes: pkt.data.get(at..)?,
+        declared_len: (pkt.orig_len as usize).saturating_sub(at),
+    };
+    // Only a frame that carries a packet: a control protocol's message
+    // is the link layer's object already, unknown bytes are nothing.
+    if matches!(t.inner(&p)?.kind, Kind::Hex { .. }) {
+        return None;
+    }
+    Some((Kind::Encap(t), p))
+}
+
 /// The tunnel a packet's layers name first (by UDP port, IP protocol,
 /// a PIM Register's type or EtherType) and the bytes it starts at; IP in
 /// IP as an `ipip` layer.
 fn outer_tunnel<'a>(pkt: &Packet<'a>, d: &Decoded<'a>) -> Option<(Kind, Payload<'a>)> {
-    let lax = d.lax.as_ref()?;
+    let Some(lax) = d.lax.as_ref() else {
+        return ppp_frame(pkt, d);
+    };
     if ah_stop(lax.net.as_ref()).is_some() {
         return None;
     }

@@ -256,6 +256,19 @@ impl LinePrinter {
     ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
             if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
+                // A PPP frame without IP: the PPP printer tunnels use.
+                if d.problem.is_none()
+                    && let Some((t, at)) = crate::dissect::link::ppp_frame(&f)
+                {
+                    if self.dump_from.is_none() {
+                        self.dump_from = crate::dissect::link::message_dump_from(&f);
+                    }
+                    let p = crate::dissect::Payload {
+                        bytes: pkt.data.get(at..).unwrap_or_default(),
+                        declared_len: (pkt.orig_len as usize).saturating_sub(at),
+                    };
+                    return self.write_tunnel(w, t, p);
+                }
                 if d.problem.is_none()
                     && (self.write_framed_llc(w, &f)?
                         || self.write_framed_osi(w, &f)

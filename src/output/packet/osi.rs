@@ -6,6 +6,7 @@
 
 use super::LinePrinter;
 use crate::dissect::link::{Frame, OsiPdu, osi_pdu};
+use crate::dissect::tunnel::Inner;
 use crate::dissect::{Payload, isis};
 
 impl LinePrinter {
@@ -14,6 +15,21 @@ impl LinePrinter {
     /// `longjmp`: the dump then starts at the packet's first byte).
     pub(super) fn write_clns(&mut self, w: &mut Vec<u8>, p: &Payload<'_>) -> bool {
         let at = w.len();
+        if let Some((&nlpid, rest)) = p.bytes.split_first()
+            && let Some(kind) = crate::dissect::tunnel::behind_osi_nlpid(nlpid)
+        {
+            let inner = Inner {
+                kind,
+                bytes: rest,
+                wire_len: p.declared_len.saturating_sub(1),
+            };
+            // Writing to a buffer does not fail.
+            let jumped = self.write_inner(w, inner).unwrap_or(true);
+            if self.opts.link_header {
+                isis::with_link_header(w, at, nlpid);
+            }
+            return jumped;
+        }
         let jumped = isis::ISOCLNS
             .write_line_cut(w, p, self.opts.verbose)
             .unwrap_or(false);

@@ -132,6 +132,14 @@ impl LinePrinter {
                 };
                 return self.write_encap(w, t, p);
             }
+            Kind::Escaped(t) => {
+                let bytes = crate::dissect::tunnel::hdlc_unescape(inner.bytes);
+                let p = Payload {
+                    bytes: &bytes,
+                    declared_len: bytes.len(),
+                };
+                return self.write_encap(w, t, p);
+            }
             Kind::Osi => {
                 let p = Payload {
                     bytes: inner.bytes,
