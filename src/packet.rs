@@ -64,7 +64,10 @@ impl LinkType {
         match n {
             0 => LinkType::Null,
             1 => LinkType::Ethernet,
-            101 => LinkType::Raw,
+            // DLT_RAW's own number on Linux and the BSDs but OpenBSD,
+            // which libpcap reads from a file as LINKTYPE_RAW (and writes
+            // back as 101).
+            12 | 101 => LinkType::Raw,
             108 => LinkType::Loop,
             113 => LinkType::LinuxSll,
             228 => LinkType::Ipv4,

@@ -10,7 +10,9 @@
 
 mod support;
 
-use support::app_captures::compare_with_tcpdump;
+use support::app_captures::{
+    compare_with_tcpdump, damaged_ethernet_frames, ethernet_cuts_equal_tcpdump,
+};
 use support::link_captures::capture;
 use support::temp_file;
 use support::tunnel_captures::{ether, ipv4};
@@ -22,16 +24,9 @@ fn counting(len: u8) -> Vec<u8> {
     (0..len).collect()
 }
 
-/// EtherTypes tcpdump decodes and sockscope does not yet: Alteon's jumbo
-/// frames (0x8870, an LLC header after the type), Realtek's protocols
-/// (0x8899: RRCP, loop detection) and the old 0x9200 VLAN tag (tcpdump's
-/// Ethernet printer follows it as a tag; etherparse does not).
-const NOT_YET: [u16; 3] = [0x8870, 0x8899, 0x9200];
-
 #[test]
 fn every_ethertype_equals_tcpdump() {
     let frames: Vec<Vec<u8>> = (1501..=u16::MAX)
-        .filter(|t| !NOT_YET.contains(t))
         .map(|t| {
             let mut f = ether(t, &counting(46));
             f.truncate(60);
@@ -152,7 +147,7 @@ fn routing_header_lengths_equal_tcpdump() {
 #[test]
 fn every_cooked_protocol_equals_tcpdump() {
     let payload = counting(46);
-    let protocols = (0..=u16::MAX).filter(|t| !NOT_YET.contains(t));
+    let protocols = 0..=u16::MAX;
     let v1: Vec<Vec<u8>> = protocols
         .clone()
         .map(|t| {
@@ -310,14 +305,11 @@ fn icmp_errors_quoting_each_protocol_equal_tcpdump() {
 /// range, the same 48 bytes after type, code and checksum (errors then
 /// quote an invalid IPv6 header, whose destination tcpdump reads all the
 /// same; a router advertisement's flags byte 5: tcpdump names no proxy
-/// bit). Node information queries and replies (139, 140) are left out:
-/// sockscope does not yet print their subjects and data as tcpdump does
-/// for this payload.
+/// bit; node information's subject a DNS name of odd labels).
 #[test]
 fn every_icmpv6_type_and_code_equals_tcpdump() {
     let body = counting(52);
     let frames: Vec<Vec<u8>> = (0..=u8::MAX)
-        .filter(|t| !matches!(t, 139 | 140))
         .flat_map(|t| {
             let all = t < 5 || (128..=160).contains(&t);
             let codes: Vec<u8> = if all {
@@ -337,7 +329,7 @@ fn every_icmpv6_type_and_code_equals_tcpdump() {
 }
 
 /// BSD loopback (NULL, in either byte order, and LOOP) with address
-/// families tcpdump has no printer for, and raw IP (101, 228, 229) of
+/// families tcpdump has no printer for, and raw IP (101, 12, 228, 229) of
 /// every IP version nibble: `AF Unknown (66051), length 64: ` and the rest
 /// in hex (NULL's family read as tcpdump reads it), `unknown ip 0`; each
 /// whole and cut at every length.
@@ -366,6 +358,8 @@ fn null_families_and_raw_ip_versions_equal_tcpdump() {
         (0, &null),
         (108, &null),
         (101, &raw),
+        // DLT_RAW's own number, which libpcap reads as raw IP.
+        (12, &raw),
         (228, &raw),
         (229, &raw),
     ] {
@@ -501,4 +495,130 @@ fn ppp_frames_cut_everywhere_equal_tcpdump() {
             frames.len(),
         );
     }
+}
+
+/// Frames of the three EtherTypes the first sweep found undecoded, whole
+/// and cut at every length: Realtek's (0x8899: RRCP's queries and
+/// replies of each opcode, REP, RLDP's two types, the DSA tags, an
+/// unknown type), Alteon's jumbo frames (0x8870: the LLC PDUs 802.3
+/// frames carry, behind a VLAN tag too) and the old VLAN tag 0x9200
+/// (alone, stacked with 802.1Q, before IP, ARP, LLDP, an LLC PDU and an
+/// unknown type).
+#[test]
+fn realtek_jumbo_and_old_tag_frames_equal_tcpdump() {
+    let ip = ipv4(17, &[0x30, 0x39, 0, 0x35, 0, 8, 0, 0]);
+    let counting_from_2: Vec<u8> = (2..44).collect();
+    let mut frames = Vec::new();
+    for kind in [1u8, 2, 3, 0x23, 4, 0x95, 0xa7, 0x42] {
+        for op in [0u8, 1, 2, 3, 0x80, 0x81, 0x82, 0xff] {
+            frames.push(ether(0x8899, &[&[kind, op][..], &counting_from_2].concat()));
+            if kind != 1 {
+                break;
+            }
+        }
+    }
+    let llcs: Vec<Vec<u8>> = vec![
+        [&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0][..], &ip].concat(),
+        [&[0x42, 0x42, 3][..], &[0; 35]].concat(),
+        [&[0xe0, 0xe0, 3][..], &[0; 30]].concat(),
+        [&[0xf0, 0xf0, 3][..], &[0; 30]].concat(),
+        [&[0x06, 0x06, 3][..], &ip].concat(),
+        vec![0, 0, 3],
+    ];
+    for l in &llcs {
+        frames.push(ether(0x8870, l));
+        frames.push(ether(0x8100, &[&[0, 5, 0x88, 0x70][..], l].concat()));
+    }
+    let arp = [
+        &[0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 192, 168, 0, 1][..],
+        &[0, 0, 0, 0, 0, 0, 192, 168, 0, 2],
+    ]
+    .concat();
+    let carried: Vec<Vec<u8>> = vec![
+        [&[0x20, 5, 8, 0][..], &ip].concat(),
+        [&[0, 5, 0x81, 0, 0, 6, 8, 0][..], &ip].concat(),
+        [&[0, 5, 0x92, 0, 0, 6, 8, 0][..], &ip].concat(),
+        [&[0, 5, 8, 6][..], &arp].concat(),
+        [&[0, 5, 0x88, 0xcc][..], &[0; 20]].concat(),
+        [&[0, 5, 0, 0x26, 0x42, 0x42, 3][..], &[0; 35]].concat(),
+        [&[0, 5, 0x12, 0x34][..], &[0; 20]].concat(),
+    ];
+    for c in &carried {
+        frames.push(ether(0x9200, c));
+        frames.push(ether(0x8100, &[&[0, 7, 0x92, 0][..], c].concat()));
+    }
+    ethernet_cuts_equal_tcpdump(
+        (
+            "realtek_jumbo_old_tag.pcap",
+            "Realtek, jumbo, 0x9200 frames",
+        ),
+        &frames,
+        &["", "-e", "-x", "-v"],
+        10_000,
+    );
+    damaged_ethernet_frames("Realtek, jumbo and 0x9200 frames", frames, 20_000, 0x8899);
+}
+
+/// ICMPv6 node information queries and replies (139, 140) of every query
+/// type tcpdump names and one it does not, each subject (IPv6, a DNS name
+/// ending in its root label, one padded, draft 03's counted string, an
+/// IPv4 address, none, an unknown code) and reply data (names with their
+/// TTL, node addresses), with and without flags, whole and cut at every
+/// length: the subjects and names as tcpdump prints them, `-v`'s length
+/// complaints, a reply cut by the capture `[|icmp6]`.
+#[test]
+fn node_information_messages_equal_tcpdump() {
+    let subjects: Vec<(u8, Vec<u8>)> = vec![
+        (0, [&[0x20, 1, 0x0d, 0xb8][..], &[0; 11], &[1]].concat()),
+        (1, b"\x04host\x07example\x00".to_vec()),
+        (1, b"\x04host\x00\x00".to_vec()),
+        (1, b"\x04host".to_vec()),
+        (1, b"\x09ab\x00".to_vec()),
+        (1, b"\x02a\xff\x00\x00\x00".to_vec()),
+        (2, vec![192, 0, 2, 1]),
+        (2, vec![192, 0, 2, 1, 0]),
+        (0, vec![]),
+        (3, vec![0xff]),
+    ];
+    let name = [&300u32.to_be_bytes()[..], b"\x04host\x07example\x00\x00"].concat();
+    let addrs = [
+        &60u32.to_be_bytes()[..],
+        &[0x20, 1, 0x0d, 0xb8],
+        &[0; 11],
+        &[5],
+        &[0, 0, 0, 7],
+        &[0; 3],
+    ]
+    .concat();
+    let mut frames = Vec::new();
+    for qtype in 0u16..=5 {
+        for flags in [0u16, 0x01, 0x3e, 0x7f] {
+            let head = |t: u8, code: u8| {
+                [
+                    &[t, code, 0, 0][..],
+                    &qtype.to_be_bytes(),
+                    &flags.to_be_bytes(),
+                    &[9; 8],
+                ]
+                .concat()
+            };
+            for (code, subject) in &subjects {
+                let m = [head(139, *code), subject.clone()].concat();
+                frames.push(ether(0x86dd, &ipv6(58, &m)));
+            }
+            for code in 0..=3 {
+                for data in [&name[..], &addrs, &[], &[1, 2, 3, 4]] {
+                    let m = [head(140, code), data.to_vec()].concat();
+                    frames.push(ether(0x86dd, &ipv6(58, &m)));
+                }
+            }
+        }
+    }
+    // KAME's who-are-you query: the header and four bytes.
+    frames.push(ether(
+        0x86dd,
+        &ipv6(58, &[139, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]),
+    ));
+    let p = temp_file("node_information.pcap", capture(1, &frames, usize::MAX));
+    compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x"], frames.len());
 }

@@ -157,14 +157,16 @@ pub fn ip_packet(link: LinkType, data: &[u8]) -> Option<&[u8]> {
 
 /// The network layer's EtherType and bytes after a link header whose type
 /// field is `ether_type`: past up to three VLAN tags (802.1Q, 802.1ad and
-/// the old double-tag type, 4 bytes each) and, where the link layer says
+/// the old double-tag type, 4 bytes each; on Ethernet the old 0x9200 too) and, where the link layer says
 /// an LLC PDU follows ([`llc_follows`]), an LLC header tcpdump's LLC
 /// printer hands on to the network layer (IP's SAP 0x06, SNAP before
 /// IPv4, IPv6 or ARP). `None` when a tag was cut.
 pub fn network_type(link: LinkType, mut ether_type: u16, mut rest: &[u8]) -> Option<(u16, &[u8])> {
     let mut tagged = false;
     for _ in 0..3 {
-        if !matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) {
+        // The old 0x9200 tag only where tcpdump's Ethernet printer reads.
+        let old = link == LinkType::Ethernet && ether_type == super::old_vlan::ETHERTYPE;
+        if !matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) && !old {
             break;
         }
         ether_type = u16::from_be_bytes(rest.get(2..4)?.try_into().ok()?);
@@ -185,12 +187,17 @@ pub fn network_type(link: LinkType, mut ether_type: u16, mut rest: &[u8]) -> Opt
 /// cooked printer takes a length there for protocol 802.2).
 pub fn llc_follows(link: LinkType, t: u16, tagged: bool) -> bool {
     match link {
-        LinkType::Ethernet => t <= 1500,
+        LinkType::Ethernet => t <= 1500 || t == ALTEON_JUMBO,
         LinkType::LinuxSll | LinkType::LinuxSll2 if tagged => t <= 1500,
         LinkType::LinuxSll | LinkType::LinuxSll2 => t == SLL_802_2,
         _ => false,
     }
 }
+
+/// Alteon's jumbo frames' EtherType: an LLC header follows it (as it
+/// follows an 802.3 length), which tcpdump's Ethernet printer reads
+/// (draft-ietf-isis-ext-eth).
+pub const ALTEON_JUMBO: u16 = 0x8870;
 
 /// A Linux cooked header's protocol for an LLC PDU.
 pub const SLL_802_2: u16 = 4;

@@ -6,7 +6,7 @@
 use crate::packet::LinkType;
 
 /// VLAN tag protocol identifiers tcpdump follows into another tag.
-pub const VLAN_TPIDS: [u16; 3] = [0x8100, 0x88a8, 0x9100];
+pub const VLAN_TPIDS: [u16; 4] = [0x8100, 0x88a8, 0x9100, super::old_vlan::ETHERTYPE];
 
 /// At most this many VLAN tags are named (what the decoder follows too).
 pub const MAX_TAGS: usize = 3;

@@ -29,6 +29,7 @@ pub mod llc;
 pub mod macsec;
 pub mod names;
 pub mod nd_options;
+pub mod old_vlan;
 pub mod partial;
 pub mod rings;
 pub mod tcp_flags;
@@ -145,6 +146,7 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
                 });
             }
             if let Some(lax) = &mut d.lax {
+                old_vlan::follow(lax);
                 d.net_offset = ether_net_offset(lax, pkt.data);
                 if let Some((l, at)) = behind_llc(lax, pkt) {
                     (d.llc, d.net_offset) = (Some(l), at);

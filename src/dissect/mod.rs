@@ -64,6 +64,7 @@ pub mod hncp;
 pub mod hsrp;
 pub mod http;
 pub mod http_message;
+pub mod icmp6_ni;
 pub mod ieee802_15_4;
 pub mod igmp;
 pub mod igrp;
@@ -110,6 +111,7 @@ pub mod pptp;
 pub mod ptp;
 pub mod quic;
 pub mod radius;
+pub mod realtek;
 pub mod resp;
 pub mod rip;
 pub mod ripng;
@@ -293,6 +295,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&cfm::CFM, cfm::cut_jumps),
     (&loopback::LOOPBACK, always),
     (&msnlb::MSNLB, always),
+    (&realtek::REALTEK, always),
     (&mpcp::MPCP, always),
     (&aoe::AOE, always),
     (&decnet::DECNET, always),
@@ -572,6 +575,7 @@ fn own_mark(w: &[u8]) -> bool {
         forces::CUT,
         m3ua::CUT,
         ieee802_15_4::CUT.as_bytes(),
+        realtek::RRCP_CUT,
     ]
     .iter()
     .any(|m| w.ends_with(m))
@@ -1038,6 +1042,7 @@ static ETHERTYPES: &[(u16, &Dissector)] = &[
     (0xabcd, &cfm::CFM),
     (0x9000, &loopback::LOOPBACK),
     (0x886f, &msnlb::MSNLB),
+    (realtek::ETHERTYPE, &realtek::REALTEK),
     (0x8808, &mpcp::MPCP),
     (0x88a2, &aoe::AOE),
     (0x6003, &decnet::DECNET),

@@ -441,7 +441,7 @@ fn ether_payload(frame: &[u8]) -> Option<(u16, &[u8])> {
     let mut t = u16_at(frame, 12).ok()?;
     let mut at = 14;
     for _ in 0..2 {
-        if !matches!(t, 0x8100 | 0x88a8 | 0x9100) {
+        if !matches!(t, 0x8100 | 0x88a8 | 0x9100 | 0x9200) {
             break;
         }
         t = u16_at(frame, at + 2).ok()?;

@@ -637,13 +637,19 @@ fn write_icmpv6_other(
             (true, Some(seq)) => icmp6_rr_rpl::write_rr(w, m, (code, seq), bytes, level)?,
             _ => return icmp6_rr_rpl::write_rr_cut(w, len, level),
         },
-        139 => {
-            w.write_all(b"who-are-you request")?;
-            write_ni_query(w, m, code)?;
-        }
-        140 => {
-            w.write_all(b"who-are-you reply")?;
-            write_ni_reply(w, m, (code, len), verbose)?;
+        139 | 140 => {
+            use crate::dissect::icmp6_ni::{write_query, write_reply};
+            let done = if t == 139 {
+                w.write_all(b"who-are-you request")?;
+                write_query(w, bytes, verbose)
+            } else {
+                w.write_all(b"who-are-you reply")?;
+                write_reply(w, bytes, len, verbose)
+            };
+            if done.is_err() {
+                *gave_up = true;
+                return w.write_all(b" [|icmp6]");
+            }
         }
         155 => *gave_up = icmp6_rr_rpl::write_rpl(w, code, bytes, len, level)?,
         // Home agent discovery and mobile prefix messages: an id, and
@@ -704,120 +710,4 @@ fn write_icmpv6_other(
         return Ok(());
     }
     write!(w, ", length {len}")
-}
-
-/// tcpdump's query types of node information (RFC 4620).
-fn ni_qtype(q: u16) -> &'static str {
-    match q {
-        0 => "noop",
-        1 => "supported qtypes",
-        2 => "DNS name",
-        3 => "node addresses",
-        4 => "IPv4 node addresses",
-        _ => "unknown",
-    }
-}
-
-/// ` node information query (node addresses, subject=ADDR)`. The qtype
-/// and flags are the header's last four bytes; the body holds the nonce
-/// (0..8), then the subject.
-fn write_ni_query(w: &mut Vec<u8>, m: &IcmpMessage<'_>, code: u8) -> io::Result<()> {
-    if m.len() == 12 {
-        return Ok(());
-    }
-    w.write_all(b" node information query")?;
-    let (true, Some(qtype), Some(flags)) = (m.len() >= 16, m.echo_id(), m.echo_seq()) else {
-        return w.write_all(b" [|icmp6]");
-    };
-    write!(w, " ({}", ni_qtype(qtype))?;
-    write_ni_flags(w, qtype, flags, false)?;
-    if m.len() == 16 {
-        if qtype > 1 {
-            w.write_all(b", 03 draft")?;
-        }
-        return w.write_all(b")");
-    }
-    if qtype <= 1 {
-        return w.write_all(b")");
-    }
-    match code {
-        0 => {
-            if let Some(a) = m.body_ipv6(8).filter(|_| m.len() == 32) {
-                write!(w, ", subject={a}")?;
-            }
-        }
-        2 => {
-            if let Some(a) = m.body_ipv4(8).filter(|_| m.len() == 20) {
-                write!(w, ", subject={a}")?;
-            }
-        }
-        1 => {}
-        _ => w.write_all(b", unknown subject")?,
-    }
-    w.write_all(b")")
-}
-
-/// ` node information reply (node addresses ADDR(TTL) … [GL])`; `-v`
-/// says `success` first.
-fn write_ni_reply(
-    w: &mut Vec<u8>,
-    m: &IcmpMessage<'_>,
-    (code, len): (u8, usize),
-    verbose: bool,
-) -> io::Result<()> {
-    // tcpdump wants the whole message before it names the reply.
-    let whole = m.len() >= 16 && m.len() >= len;
-    let (true, Some(qtype), Some(flags)) = (whole, m.echo_id(), m.echo_seq()) else {
-        return w.write_all(b" [|icmp6]");
-    };
-    w.write_all(b" node information reply")?;
-    w.write_all(b" (")?;
-    match code {
-        0 if verbose => w.write_all(b"success, ")?,
-        0 => {}
-        1 => return w.write_all(b"refused)"),
-        _ => return w.write_all(b"unknown)"),
-    }
-    w.write_all(ni_qtype(qtype).as_bytes())?;
-    if qtype == 3 {
-        // (TTL, address) pairs after the 16-byte header.
-        let mut at = 8;
-        while let (Some(ttl), Some(a)) = (m.body_u32(at), m.body_ipv6(at + 4)) {
-            write!(w, " {a}({ttl})")?;
-            at += 20;
-        }
-    }
-    write_ni_flags(w, qtype, flags, true)?;
-    w.write_all(b")")
-}
-
-/// The flags of a node-information message as tcpdump writes them after
-/// the query type: ` [C]` for supported qtypes, ` [aGSLCA]` (and `T` in
-/// a reply) for node addresses; nothing when none is set.
-fn write_ni_flags(w: &mut Vec<u8>, qtype: u16, flags: u16, reply: bool) -> io::Result<()> {
-    if flags == 0 {
-        return Ok(());
-    }
-    match qtype {
-        1 => w.write_all(if flags & 1 != 0 { b" [C]" } else { b" []" }),
-        3 => {
-            w.write_all(b" [")?;
-            let bits = [
-                (0x40, 'a'),
-                (0x20, 'G'),
-                (0x10, 'S'),
-                (0x08, 'L'),
-                (0x04, 'C'),
-                (0x02, 'A'),
-                (0x01, 'T'),
-            ];
-            for (bit, c) in bits {
-                if flags & bit != 0 && (reply || c != 'T') {
-                    write!(w, "{c}")?;
-                }
-            }
-            w.write_all(b"]")
-        }
-        _ => Ok(()),
-    }
 }

@@ -609,7 +609,9 @@ impl LinePrinter {
                 self.cut_early(gave_up);
                 return Ok(true);
             }
-            (Some(EtherType(0x8100 | 0x88a8 | 0x9100)), Some(bytes)) if bytes.len() < 4 => {
+            (Some(EtherType(0x8100 | 0x88a8 | 0x9100 | 0x9200)), Some(bytes))
+                if bytes.len() < 4 =>
+            {
                 // tcpdump counts the cut tag as link header: no dump.
                 self.dump_from = Some(pkt.data.len());
                 w.write_all(b" [|vlan]")?;
@@ -801,6 +803,7 @@ pub(super) fn ether_type_known(t: u16) -> bool {
             | 0x8902
             | 0x9000
             | 0x9100
+            | 0x9200
             | 0x6003
     )
 }

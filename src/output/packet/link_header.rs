@@ -106,7 +106,10 @@ pub(super) fn write_link_header(
                 true => (t <= 1500).then_some(usize::from(t)),
                 false => h.len_8023(len as usize),
             };
-            if let Some(len_8023) = len_8023 {
+            if t == crate::decode::link::ALTEON_JUMBO && !in_macsec {
+                // Alteon's jumbo frame: the LLC header's words follow the
+                // addresses (or the tags) straight away.
+            } else if let Some(len_8023) = len_8023 {
                 w.write_all(b"802.3")?;
                 if !tagged {
                     write!(w, ", length {len_8023}: ")?;

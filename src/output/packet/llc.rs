@@ -163,6 +163,9 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
     if f.addresses && dissect::geonet::ETHERTYPES.contains(&f.ether_type) {
         return Ok(write_geonet(w, f));
     }
+    if f.addresses && f.ether_type == dissect::realtek::ETHERTYPE {
+        return Ok(write_realtek(w, f));
+    }
     if f.ether_type > 1500
         && let Some(d) = dissect::ethertype(f.ether_type)
     {
@@ -177,6 +180,8 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
     }
     match f.ether_type {
         0..=1500 => write_8023(w, f),
+        // An LLC PDU as long as the rest of the frame.
+        crate::decode::link::ALTEON_JUMBO => write_llc(w, f, f.wire_len),
         CALM_FAST => write_calm_fast(w, f),
         t if super::link::ether_type_known(t) => Ok(None),
         t => {
@@ -254,6 +259,30 @@ fn write_geonet_line(w: &mut Vec<u8>, f: &Frame<'_>, p: &Payload<'_>) -> bool {
     w.extend_from_slice(d.name.as_bytes());
     w.push(b']');
     true
+}
+
+/// A Realtek frame's line, which names the frame's addresses itself; a
+/// cut is tcpdump's `longjmp` (` [|rtl]` before the type, ` [|rrcp]`
+/// inside RRCP).
+fn write_realtek(w: &mut Vec<u8>, f: &Frame<'_>) -> Option<Done> {
+    let p = Payload {
+        bytes: f.payload,
+        declared_len: f.wire_len,
+    };
+    Done::after_line(0, Some(write_realtek_line(w, f, &p)))
+}
+
+/// The Realtek line of `p` naming `f`'s addresses (behind SNAP too),
+/// whether it ended with tcpdump's `longjmp` (every cut does).
+fn write_realtek_line(w: &mut Vec<u8>, f: &Frame<'_>, p: &Payload<'_>) -> bool {
+    use dissect::realtek::{REALTEK, RRCP_CUT, write};
+    let done = write(w, Some((&f.src, &f.dst)), p);
+    if done.is_err() {
+        w.extend_from_slice(b" [|");
+        w.extend_from_slice(REALTEK.name.as_bytes());
+        w.push(b']');
+    }
+    done.is_err() || w.ends_with(RRCP_CUT)
 }
 
 /// tcpdump's `-X`-style lines after a frame it cannot decode, each on a
@@ -395,6 +424,8 @@ pub(super) fn write_llc(
         let at = w.len();
         let jumped = if std::ptr::eq(d, &dissect::geonet::GEONET) && f.addresses {
             Some(write_geonet_line(w, f, &p))
+        } else if std::ptr::eq(d, &dissect::realtek::REALTEK) && f.addresses {
+            Some(write_realtek_line(w, f, &p))
         } else {
             d.write_line_cut(w, &p, f.verbose)
         };
@@ -593,7 +624,7 @@ fn snap_kind(oui: u32, pid: u16) -> SnapKind {
         // tcpdump's EtherType printers leave out the VLAN tags.
         0x000000 | 0x0000f8 => match dissect::ethertype(pid) {
             Some(d) => SnapKind::Dissected(d),
-            None if matches!(pid, 0x8100 | 0x88a8 | 0x9100) => SnapKind::Unknown,
+            None if matches!(pid, 0x8100 | 0x88a8 | 0x9100 | 0x9200) => SnapKind::Unknown,
             None if super::link::ether_type_known(pid) => SnapKind::NotOurs,
             None => SnapKind::Unknown,
         },
