@@ -371,27 +371,34 @@ fn null_families_and_raw_ip_versions_equal_tcpdump() {
 }
 
 /// A PPP frame's carriers: PPP's own link type (9), PPP in HDLC framing
-/// (50, always a two-byte protocol), Frame Relay's NLPID 0xcf (107) and
-/// a PPPoE session on Ethernet (1). `ppp` is the frame from its address
-/// (or protocol) on.
-fn ppp_carriers(frames: &[Vec<u8>]) -> [(u32, Vec<Vec<u8>>); 4] {
+/// (50, always a two-byte protocol), Frame Relay's NLPID 0xcf (107), a
+/// PPPoE session on Ethernet (1) and on PPPoE's own link type (51).
+/// `frames` are PPP frames from the address (or protocol) on.
+fn ppp_carriers(frames: &[Vec<u8>]) -> [(u32, Vec<Vec<u8>>); 5] {
     let fr = frames
         .iter()
         .map(|f| [&[0x18, 0x41, 0x03, 0xcf][..], f].concat())
         .collect();
-    let pppoe = frames
+    let pppoe: Vec<Vec<u8>> = frames
         .iter()
         .map(|f| {
             let len = (f.len() as u16).to_be_bytes();
-            ether(0x8864, &[&[0x11, 0, 0x12, 0x34], &len[..], f].concat())
+            [&[0x11, 0, 0x12, 0x34][..], &len[..], f].concat()
         })
         .collect();
+    let on_ethernet = pppoe.iter().map(|p| ether(0x8864, p)).collect();
     let hdlc = frames
         .iter()
         .filter(|f| f.starts_with(&[0xff, 0x03]))
         .cloned()
         .collect();
-    [(9, frames.to_vec()), (50, hdlc), (107, fr), (1, pppoe)]
+    [
+        (9, frames.to_vec()),
+        (50, hdlc),
+        (107, fr),
+        (1, on_ethernet),
+        (51, pppoe),
+    ]
 }
 
 /// Every PPP protocol number after an address and control, and bare
@@ -468,7 +475,8 @@ fn ppp_frames() -> Vec<Vec<u8>> {
         (0xfd, vec![0; 8]),
         (0x2d, vec![0; 8]),
         (0x2f, ip.clone()),
-        (0x0800, ip),
+        (0x0800, ip.clone()),
+        (0x21, ip),
         (0xc02d, vec![0; 8]),
         (0x1234, vec![0; 8]),
     ];
@@ -662,4 +670,43 @@ fn swept_decoders_survive_damage() {
     let rounds = mutation_rounds();
     let (slowest, longest) = damaged_frames_through_every_stage(&seeds, rounds, 0x5eed_0014);
     eprintln!("{rounds} damaged frames: slowest {slowest:?}, longest line {longest} bytes");
+}
+
+/// Cisco HDLC's frames under the link type's other number, 112, which
+/// tcpdump prints with the same printer and libpcap filters as 104
+/// (`link-type 112` in the first line, then the same lines as 104's),
+/// whole and cut at every length, at each level and under filters.
+#[test]
+fn cisco_hdlc_under_112_equals_tcpdump() {
+    let frames: Vec<Vec<u8>> = support::link_captures::all()
+        .into_iter()
+        .filter(|c| c.link == 104)
+        .flat_map(|c| c.frames)
+        .collect();
+    assert!(!frames.is_empty());
+    let p = temp_file("chdlc_112.pcap", capture(112, &frames, usize::MAX));
+    compare_with_tcpdump(
+        &p.to_string_lossy(),
+        &["", "-e", "-x", "-v", "ip", "not ip and not ip6"],
+        frames.len(),
+    );
+}
+
+/// Filters on PPPoE's own link type, which libpcap compiles at PPP's
+/// protocol after the six-byte PPPoE header (a two-byte protocol
+/// assumed): the same packets pass, whole and cut.
+#[test]
+fn pppoe_link_filters_equal_tcpdump() {
+    let [.., (51, frames)] = ppp_carriers(&ppp_frames()) else {
+        panic!("PPPoE's link type is the last carrier");
+    };
+    let p = temp_file("pppoe_filters.pcap", capture(51, &frames, usize::MAX));
+    let filters = [
+        "ip",
+        "not ip",
+        "udp port 53",
+        "ip[9] = 17",
+        "ether proto 0x0800",
+    ];
+    compare_with_tcpdump(&p.to_string_lossy(), &filters, 1);
 }

@@ -12,7 +12,12 @@ use etherparse::EtherType;
 
 pub const PPP: u32 = 9;
 pub const PPP_HDLC: u32 = 50;
+/// PPPoE frames without their Ethernet header (BSD's `ppp_ether`).
+pub const PPP_ETHER: u32 = 51;
 pub const C_HDLC: u32 = 104;
+/// Cisco HDLC's other number (DLT_CHDLC where it is not 104), which
+/// tcpdump prints and libpcap filters as 104.
+pub const C_HDLC_ALT: u32 = 112;
 pub const IEEE802_11: u32 = 105;
 pub const FRELAY: u32 = 107;
 pub const IEEE802_11_RADIO: u32 = 127;
@@ -24,7 +29,16 @@ pub const PKTAP: u32 = 258;
 pub fn handles(link: u32) -> bool {
     matches!(
         link,
-        PPP | PPP_HDLC | C_HDLC | IEEE802_11 | FRELAY | IEEE802_11_RADIO | NFLOG | IPOIB | PKTAP
+        PPP | PPP_HDLC
+            | PPP_ETHER
+            | C_HDLC
+            | C_HDLC_ALT
+            | IEEE802_11
+            | FRELAY
+            | IEEE802_11_RADIO
+            | NFLOG
+            | IPOIB
+            | PKTAP
     ) || super::rings::handles(link)
 }
 
@@ -366,6 +380,8 @@ pub const IPOIB_LEN: usize = 44;
 
 /// Strip the link header of `link` (one of [`handles`]).
 pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
+    // Read, and printed, as Cisco HDLC's 104.
+    let link = if link == C_HDLC_ALT { C_HDLC } else { link };
     let payload = match link {
         // tcpdump wants four bytes of a PPP frame, whatever its header.
         PPP if data.len() < 4 => Payload::TooShort("ppp"),
@@ -373,6 +389,8 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             Some((proto, at)) => carried(ppp_to_ether(proto), data, at),
             None => Payload::TooShort("ppp"),
         },
+        // The PPPoE printer's alone: filters and flows do not look inside.
+        PPP_ETHER => Payload::Message(data),
         PPP_HDLC => match data.first() {
             _ if data.len() < 2 => Payload::TooShort("ppp_hdlc"),
             Some(0x0f | 0x8f) => chdlc(data),

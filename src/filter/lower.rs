@@ -264,6 +264,10 @@ const ETH_MPLS: u16 = 0x8847;
 /// PPP in HDLC framing, Cisco HDLC and Frame Relay.
 const PPP: u32 = 9;
 const PPP_SERIAL: u32 = 50;
+/// PPPoE without its Ethernet header: PPP's protocol after the six-byte
+/// PPPoE header (libpcap assumes a two-byte one, without address and
+/// control).
+const PPP_ETHER: u32 = 51;
 const C_HDLC: u32 = 104;
 const FRELAY: u32 = 107;
 
@@ -354,9 +358,9 @@ impl Link {
             l.geneve = Some(l.geneve_inner()?);
         }
         match link {
-            LinkType::Other(PPP | PPP_SERIAL | C_HDLC | FRELAY | IEEE802_11 | IEEE802_11_RADIO) => {
-                Ok(l)
-            }
+            LinkType::Other(
+                PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | IEEE802_11 | IEEE802_11_RADIO,
+            ) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() => Ok(l),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(l),
@@ -500,6 +504,7 @@ impl Link {
             LinkType::Null | LinkType::Loop => 4,
             // Address, control, then a two-byte protocol.
             LinkType::Other(PPP | PPP_SERIAL | C_HDLC) => 4,
+            LinkType::Other(PPP_ETHER) => 8,
             // After the LLC and SNAP headers.
             _ if let Some(at) = llc_link_at(self.link) => at + 8,
             // libpcap leaves Frame Relay's network layer at 0 (its loads
@@ -557,6 +562,9 @@ impl Link {
             }
             LinkType::Other(PPP | PPP_SERIAL) => {
                 test(Cmp::Eq, ld(2, 2), u32::from(ppp_protocol(ethertype)))
+            }
+            LinkType::Other(PPP_ETHER) => {
+                test(Cmp::Eq, ld(2, 6), u32::from(ppp_protocol(ethertype)))
             }
             LinkType::Other(C_HDLC) => test(Cmp::Eq, ld(2, 2), et),
             // Q.922 control 0x03 and the NLPID, read as one half-word.

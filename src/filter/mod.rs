@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 18] = [
+const LINKS: [LinkType; 19] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -102,6 +102,8 @@ const LINKS: [LinkType; 18] = [
     LinkType::Other(50),
     LinkType::Other(104),
     LinkType::Other(107),
+    // PPPoE without its Ethernet header.
+    LinkType::Other(51),
     // 802.11, 802.11 with radiotap.
     LinkType::Other(105),
     LinkType::Other(127),
@@ -173,6 +175,13 @@ impl Filter {
 
     /// The expression lowered for `link`, or why it cannot apply there.
     pub fn lowered(&self, link: LinkType) -> Result<&Node, CompileError> {
+        // Cisco HDLC under its other number, which libpcap compiles as 104.
+        let link = match link {
+            LinkType::Other(crate::decode::link_more::C_HDLC_ALT) => {
+                LinkType::Other(crate::decode::link_more::C_HDLC)
+            }
+            other => other,
+        };
         match LINKS.iter().position(|&l| l == link) {
             Some(i) => self.lowered[i]
                 .as_ref()

@@ -21,7 +21,7 @@ pub use json::to_json;
 pub use wlan::LlcBody;
 
 use crate::decode::link_more::{
-    C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PKTAP, PPP, PPP_HDLC,
+    C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC,
 };
 use crate::decode::wlan::Radiotap;
 
@@ -105,14 +105,16 @@ pub fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
 
 /// A PPP frame that carries no IP packet, for the PPP printer the
 /// tunnels use (`tcpdump`'s `handle_ppp` serves both): the printer for
-/// its framing and where the frame starts. PPP's own link type; PPP in
+/// its framing and where the frame starts. PPPoE's link type too, whose
+/// frames the PPPoE printer reads whole. PPP's own link type; PPP in
 /// HDLC framing with PPP's address (its protocol is always two bytes);
 /// PPP behind Frame Relay's NLPID 0xcf, when its two bytes are on the
 /// wire (shorter, the Frame Relay printer marks it).
 pub fn ppp_frame(f: &Frame<'_>) -> Option<(&'static crate::dissect::tunnel::Tunnel, usize)> {
-    use crate::dissect::tunnel::{PPP_HDLC_LINK, PPP_LINK};
+    use crate::dissect::tunnel::{PPP_HDLC_LINK, PPP_LINK, PPPOE};
     match f.link {
         PPP => Some((&PPP_LINK, 0)),
+        PPP_ETHER => Some((&PPPOE, 0)),
         PPP_HDLC if f.data.first() == Some(&0xff) => Some((&PPP_HDLC_LINK, 0)),
         FRELAY => match crate::decode::link_more::fr_parse(f.data) {
             crate::decode::link_more::Fr::Header(h)

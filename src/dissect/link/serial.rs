@@ -12,7 +12,7 @@ use super::super::tunnel::ppp_name;
 use super::{Frame, OsiPdu, Tail, frame_relay};
 use crate::decode::link_more::{
     self, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PKTAP, PKTAP_LEN,
-    PPP, PPP_HDLC,
+    PPP, PPP_ETHER, PPP_HDLC,
 };
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -283,6 +283,20 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
     }
 }
 
+/// PPPoE's header, then (in a session: code 0) the PPP frame's address
+/// and protocol as PPP's printer reads them; what was captured of a
+/// header cut short.
+fn pppoe_dump_from(d: &[u8]) -> usize {
+    const PPPOE_LEN: usize = 6;
+    let Some(rest) = d.get(PPPOE_LEN..) else {
+        return d.len();
+    };
+    match (d.get(1), link_more::ppp_header(rest)) {
+        (Some(0), Some((_, at))) => PPPOE_LEN + at,
+        _ => PPPOE_LEN,
+    }
+}
+
 /// Where tcpdump's `-x` dump of a PPP or Frame Relay frame that carries
 /// no IP packet starts: after the header its printer counts (PPP's four
 /// bytes whatever its header; in HDLC framing, only the first two under
@@ -291,6 +305,8 @@ pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
     match (f.link, f.data) {
         // PPP's printer counts four bytes, however long the header.
         (PPP, d) if d.len() >= 4 => Some(4),
+        // PPPoE's six, and in a session the PPP header after them.
+        (PPP_ETHER, d) => Some(pppoe_dump_from(d)),
         // Cisco HDLC's printer counts its four-byte header whatever it
         // carries (SLARP's printer gives up on a keepalive's uptime the
         // capture cut: from the first byte); IPoIB's its 44 bytes.
