@@ -60,27 +60,12 @@ pub fn write_query(w: &mut Vec<u8>, m: &[u8], verbose: bool) -> Res<()> {
         return Ok(());
     }
     match u8_at(m, 1)? {
-        0 if siz >= HEADER + 16 => {
-            if siz != HEADER + 16 {
-                put_if(w, verbose, b", invalid subject len");
-            } else {
-                let a: [u8; 16] = super::wire::bytes_at(m, HEADER)?;
-                super::ctl::out!(w, ", subject={}", Ip6::from(a));
-            }
-        }
+        0 => put_address_subject(w, m, verbose, Ip6::from)?,
         1 => {
             w.extend_from_slice(b", subject=DNS name");
             put_name(w, m, HEADER, verbose)?;
         }
-        2 if siz >= HEADER + 4 => {
-            if siz != HEADER + 4 {
-                put_if(w, verbose, b", invalid subject len");
-            } else {
-                let a: [u8; 4] = super::wire::bytes_at(m, HEADER)?;
-                super::ctl::out!(w, ", subject={}", Ipv4Addr::from(a));
-            }
-        }
-        0..=2 => {}
+        2 => put_address_subject(w, m, verbose, Ipv4Addr::from)?,
         _ => w.extend_from_slice(b", unknown subject"),
     }
     w.push(b')');
@@ -149,6 +134,27 @@ pub fn write_reply(w: &mut Vec<u8>, m: &[u8], wire_len: usize, verbose: bool) ->
         _ => put_qtype(w, qtype, flags, true),
     }
     w.push(b')');
+    Ok(())
+}
+
+/// An address subject of `N` bytes (IPv6's 16, IPv4's 4): nothing when
+/// the capture holds less, `-v`'s complaint when it holds more.
+fn put_address_subject<const N: usize, A: std::fmt::Display>(
+    w: &mut Vec<u8>,
+    m: &[u8],
+    verbose: bool,
+    address: fn([u8; N]) -> A,
+) -> Res<()> {
+    let siz = m.len();
+    if siz < HEADER + N {
+        return Ok(());
+    }
+    if siz != HEADER + N {
+        put_if(w, verbose, b", invalid subject len");
+        return Ok(());
+    }
+    let a: [u8; N] = super::wire::bytes_at(m, HEADER)?;
+    super::ctl::out!(w, ", subject={}", address(a));
     Ok(())
 }
 

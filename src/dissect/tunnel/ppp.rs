@@ -85,14 +85,19 @@ fn ppp_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'
         }
         w.extend_from_slice(b": ");
     }
+    frame_body(w, p, (proto, at), level)
+}
+
+/// What a PPP frame (`p`, its protocol `proto` ending at `at`) carries.
+fn frame_body<'a>(
+    w: &mut Vec<u8>,
+    p: &Payload<'a>,
+    (proto, at): (u16, usize),
+    level: Level,
+) -> Res<Printed<'a>> {
     let wire_len = p.declared_len.saturating_sub(at);
-    write_body(
-        w,
-        proto,
-        (p.bytes, at),
-        wire_len,
-        (level, Some(&PPP_UNESCAPED)),
-    )
+    let escapes = Some(&PPP_UNESCAPED);
+    write_body(w, proto, (p.bytes, at), wire_len, (level, escapes))
 }
 
 /// A frame of PPP's own link type (or behind Frame Relay's NLPID 0xcf)
@@ -109,14 +114,7 @@ fn ppp_link_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Prin
     if level.eflag && type_name(proto).is_none() {
         return Ok(Printed::done());
     }
-    let wire_len = p.declared_len.saturating_sub(at);
-    write_body(
-        w,
-        proto,
-        (p.bytes, at),
-        wire_len,
-        (level, Some(&PPP_UNESCAPED)),
-    )
+    frame_body(w, p, (proto, at), level)
 }
 
 fn ppp_hdlc_line<'a>(w: &mut Vec<u8>, p: &Payload<'a>, level: Level) -> Res<Printed<'a>> {
