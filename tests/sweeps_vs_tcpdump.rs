@@ -710,3 +710,70 @@ fn pppoe_link_filters_equal_tcpdump() {
     ];
     compare_with_tcpdump(&p.to_string_lossy(), &filters, 1);
 }
+
+/// An 802.3 frame's LLC UI header of SAP 0xaa and SNAP header `oui`,
+/// `pid`, then `payload`.
+fn snap_frame(oui: u32, pid: u16, payload: &[u8]) -> Vec<u8> {
+    let snap = [
+        &[0xaa, 0xaa, 3][..],
+        &oui.to_be_bytes()[1..],
+        &pid.to_be_bytes(),
+        payload,
+    ]
+    .concat();
+    let len = snap.len() as u16;
+    [
+        &[2, 0, 0, 0, 0, 0x0b, 2, 0, 0, 0, 0, 0x0a][..],
+        &len.to_be_bytes(),
+        &snap,
+    ]
+    .concat()
+}
+
+/// Every SNAP protocol id behind the OUIs tcpdump reads EtherTypes or
+/// its own protocols behind (encapsulated Ethernet, Cisco's bridged
+/// OUI, Cisco's, RFC 2684 bridging, Apple's): ISO CLNS (its first byte
+/// skipped, as after EtherType 0xfefe), RARP, CALM FAST (naming the
+/// source), MACsec's and VLAN tags' types (not followed there).
+#[test]
+fn every_snap_protocol_equals_tcpdump() {
+    let payload = counting(48);
+    let frames: Vec<Vec<u8>> = [0x000000, 0x0000f8, 0x00000c, 0x0080c2, 0x080007]
+        .into_iter()
+        .flat_map(|oui| (0..=u16::MAX).map(move |pid| (oui, pid)))
+        .map(|(oui, pid)| snap_frame(oui, pid, &payload))
+        .collect();
+    let p = temp_file("every_snap_pid.pcap", capture(1, &frames, 0));
+    compare_with_tcpdump(&p.to_string_lossy(), &["", "-e"], frames.len());
+}
+
+/// The SNAP protocols the sweep above found, with real payloads, whole
+/// and cut at every length: ISO CLNS (IS-IS, an IPv4 NLPID), RARP,
+/// CALM FAST, MACsec.
+#[test]
+fn snap_osi_rarp_calm_fast_and_macsec_cut_equal_tcpdump() {
+    let isis = [
+        &[0x00, 0x83, 0x1b, 1, 0, 0x10, 1, 0, 0, 0, 0, 0, 0x1f][..],
+        &[0; 20],
+    ]
+    .concat();
+    let rarp = [
+        &[0, 1, 8, 0, 6, 4, 0, 3, 2, 0, 0, 0, 0, 1, 192, 168, 0, 1][..],
+        &[2, 0, 0, 0, 0, 2, 192, 168, 0, 2],
+    ]
+    .concat();
+    let calm = [&[0, 1, 2, 3, 4, 5, 0xa0][..], &counting(40)].concat();
+    let mut frames = Vec::new();
+    for oui in [0x000000, 0x0000f8] {
+        frames.push(snap_frame(oui, 0xfefe, &isis));
+        frames.push(snap_frame(oui, 0x8035, &rarp));
+        frames.push(snap_frame(oui, 0x1111, &calm));
+        frames.push(snap_frame(oui, 0x88e5, &counting(40)));
+    }
+    ethernet_cuts_equal_tcpdump(
+        ("snap_cuts.pcap", "SNAP OSI, RARP, CALM FAST, MACsec frames"),
+        &frames,
+        &["", "-e", "-x", "-v"],
+        1_000,
+    );
+}

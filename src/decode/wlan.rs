@@ -140,9 +140,14 @@ pub fn nlpid_ether_type(nlpid: u8) -> Option<u16> {
     }
 }
 
+/// ISO CLNS's EtherType, which tcpdump's EtherType printer takes for an
+/// LLC header of SAP 0xfe (behind SNAP too: the byte after the type is
+/// skipped, the PDU follows).
+pub const OSI_ETHERTYPE: u16 = 0xfefe;
+
 /// The EtherTypes a data frame's SNAP header hands on to the network
-/// layer's printers: IPv4, ARP, IPv6.
-pub const SNAP_TYPES: [u16; 3] = [0x0800, 0x0806, 0x86dd];
+/// layer's printers: IPv4, ARP, RARP, IPv6.
+pub const SNAP_TYPES: [u16; 4] = [0x0800, 0x0806, 0x8035, 0x86dd];
 
 /// An LLC header tcpdump's LLC printer hands on to the network layer's
 /// printers: a UI frame with SNAP (SAPs 0xaa, either I/G or C/R bit)
@@ -181,6 +186,7 @@ impl LlcToNet {
                 // tcpdump's SNAP printer hands its EtherType printer the
                 // tunnels too (MPLS, PPPoE, PPP's 0x880b …).
                 let carried = SNAP_TYPES.contains(&ether_type)
+                    || ether_type == OSI_ETHERTYPE
                     || crate::dissect::tunnel::ethertype(ether_type).is_some();
                 carried.then_some(LlcToNet {
                     dsap,

@@ -213,12 +213,19 @@ pub(super) const CALM_FAST: u16 = 0x1111;
 /// one), under `-v` the rest in hex; a reference the capture cut is
 /// tcpdump's `longjmp`.
 fn write_calm_fast(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
-    use dissect::calm_fast::{self, End};
     let p = Payload {
         bytes: f.payload,
         declared_len: f.wire_len,
     };
-    match calm_fast::write_line(w, f.addresses.then_some(&f.src), &p) {
+    let jumped = write_calm_fast_line(w, f, &p)?;
+    Ok(Done::after_line(0, Some(jumped)))
+}
+
+/// The CALM FAST line of `p` (after the EtherType, or behind SNAP),
+/// naming `f`'s source; whether it ended with tcpdump's `longjmp`.
+fn write_calm_fast_line(w: &mut Vec<u8>, f: &Frame<'_>, p: &Payload<'_>) -> io::Result<bool> {
+    use dissect::calm_fast::{self, End};
+    match calm_fast::write_line(w, f.addresses.then_some(&f.src), p) {
         // tcpdump's printer calls its default print itself, which `-x`
         // does not turn off.
         Ok(End::Read(rest, cut)) if f.verbose > 0 => {
@@ -230,10 +237,10 @@ fn write_calm_fast(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
         Ok(_) => {}
         Err(_) => {
             write!(w, " [|{}]", calm_fast::NAME)?;
-            return Ok(Done::after_line(0, Some(true)));
+            return Ok(true);
         }
     }
-    Ok(Done::after(0))
+    Ok(false)
 }
 
 /// GeoNetworking on a link with addresses: its printer names the
@@ -409,6 +416,16 @@ pub(super) fn write_llc(
     }
     if let Some(media) = bridged {
         return Ok(Some(bridged_frame(w, &l, frame_len, media)));
+    }
+    // CALM FAST behind SNAP: tcpdump's EtherType printer takes it, and
+    // names the frame's source.
+    if let Some((0x000000 | 0x0000f8, CALM_FAST)) = snap {
+        let p = Payload {
+            bytes: l.bytes.get(snap_len..).unwrap_or(&[]),
+            declared_len: frame_len.saturating_sub(snap_len),
+        };
+        let jumped = write_calm_fast_line(w, f, &p)?;
+        return Ok(Done::after_line(snap_len, Some(jumped)));
     }
     if let Some(d) = dissector {
         let p = Payload {
@@ -624,7 +641,12 @@ fn snap_kind(oui: u32, pid: u16) -> SnapKind {
         // tcpdump's EtherType printers leave out the VLAN tags.
         0x000000 | 0x0000f8 => match dissect::ethertype(pid) {
             Some(d) => SnapKind::Dissected(d),
-            None if matches!(pid, 0x8100 | 0x88a8 | 0x9100 | 0x9200) => SnapKind::Unknown,
+            // Tags and MACsec are the Ethernet printer's, not its
+            // EtherType printer's that SNAP calls.
+            None if matches!(pid, 0x8100 | 0x88a8 | 0x9100 | 0x9200 | 0x88e5) => SnapKind::Unknown,
+            // Not a dissector's: the LLC printer's own branch for it
+            // (the source address) comes after the SNAP header's words.
+            None if pid == CALM_FAST => SnapKind::Unknown,
             None if super::link::ether_type_known(pid) => SnapKind::NotOurs,
             None => SnapKind::Unknown,
         },
