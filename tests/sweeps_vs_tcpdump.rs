@@ -777,3 +777,34 @@ fn snap_osi_rarp_calm_fast_and_macsec_cut_equal_tcpdump() {
         1_000,
     );
 }
+
+/// An 802.3 frame carrying the LLC PDU `llc`.
+fn llc_frame(llc: &[u8]) -> Vec<u8> {
+    let len = llc.len() as u16;
+    [
+        &[2, 0, 0, 0, 0, 0x0b, 2, 0, 0, 0, 0, 0x0a][..],
+        &len.to_be_bytes(),
+        llc,
+    ]
+    .concat()
+}
+
+/// Every DSAP and SSAP pair of an LLC UI frame, and every control byte
+/// (with the next byte 0, 1 and 0xff: the second byte of an I or S
+/// frame's control) for the SAPs tcpdump decodes and one it does not.
+#[test]
+fn every_llc_sap_pair_and_control_equals_tcpdump() {
+    let payload = counting(48);
+    let pairs = (0..=u16::MAX).map(|saps| {
+        let [dsap, ssap] = saps.to_be_bytes();
+        llc_frame(&[&[dsap, ssap, 3][..], &payload].concat())
+    });
+    let controls = [0x42u8, 0x06, 0xaa, 0xe0, 0xf0, 0xfe, 0x12]
+        .into_iter()
+        .flat_map(|sap| (0..=u8::MAX).map(move |control| (sap, control)))
+        .flat_map(|(sap, control)| [0u8, 1, 0xff].map(|next| [sap, sap, control, next]))
+        .map(|head| llc_frame(&[&head[..], &payload].concat()));
+    let frames: Vec<Vec<u8>> = pairs.chain(controls).collect();
+    let p = temp_file("every_llc.pcap", capture(1, &frames, 0));
+    compare_with_tcpdump(&p.to_string_lossy(), &["", "-e"], frames.len());
+}
