@@ -16,6 +16,11 @@ pub const ETHERTYPE: u16 = 0x9200;
 /// stays the payload of its EtherType, as a cut 0x8100 tag is (the
 /// printer's ` [|vlan]`).
 pub fn follow(lax: &mut LaxSlicedPacket<'_>) {
+    // Every Ethernet frame passes here: one with a network layer has no
+    // 0x9200 tag left to follow.
+    if lax.net.is_some() {
+        return;
+    }
     loop {
         let Some(p) = lax.ether_payload() else {
             return;
