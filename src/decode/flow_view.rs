@@ -289,6 +289,7 @@ impl FlowPacket {
     /// fragments.
     pub fn from_frame(ts: Timestamp, link: LinkType, data: &[u8]) -> Option<FlowPacket> {
         // The link headers are the decoder's: one place knows them.
+        let (link, data) = super::link_more::unwrap_ethernet(link, data);
         let ip = match link::strip(link, data).1 {
             Payload::Ethernet(frame) => ethertype_ip(link, be16(frame, 12)?, frame.get(14..)?)?.0,
             Payload::EtherType(ether_type, rest) => ethertype_ip(link, ether_type.0, rest)?.0,
@@ -369,6 +370,8 @@ impl FlowPacket {
         data: &'a [u8],
         check: bool,
     ) -> Option<(&'a [u8], bool)> {
+        // A netANALYZER record's frame is an Ethernet capture's.
+        let (link, data) = super::link_more::unwrap_ethernet(link, data);
         if link == LinkType::Ethernet
             && let Some(found) = self.fill_plain_ipv4(data, check)
         {
@@ -387,6 +390,7 @@ impl FlowPacket {
         data: &'a [u8],
         check: bool,
     ) -> Option<(&'a [u8], bool)> {
+        let (link, data) = super::link_more::unwrap_ethernet(link, data);
         let (ip, judged) = match link::strip(link, data).1 {
             Payload::Ethernet(frame) => ethertype_ip(link, be16(frame, 12)?, frame.get(14..)?)?,
             Payload::EtherType(ether_type, rest) => ethertype_ip(link, ether_type.0, rest)?,

@@ -142,6 +142,7 @@ pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
 /// VLAN tags and an LLC header that hands it on), or `None` for anything
 /// else.
 pub fn ip_packet(link: LinkType, data: &[u8]) -> Option<&[u8]> {
+    let (link, data) = super::link_more::unwrap_ethernet(link, data);
     let (ether_type, rest) = match strip(link, data).1 {
         Payload::Ethernet(frame) => (
             u16::from_be_bytes(frame.get(12..14)?.try_into().ok()?),

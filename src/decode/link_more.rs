@@ -7,7 +7,7 @@
 //! packet inside.
 
 use super::link::{LinkInfo, Payload};
-use crate::packet::LinkType;
+use crate::packet::{LinkType, Packet};
 use etherparse::EtherType;
 
 pub const PPP: u32 = 9;
@@ -24,6 +24,44 @@ pub const IEEE802_11_RADIO: u32 = 127;
 pub const NFLOG: u32 = 239;
 pub const IPOIB: u32 = 242;
 pub const PKTAP: u32 = 258;
+/// Hilscher's netANALYZER: an Ethernet frame after a 4-byte pseudo
+/// header; its transparent mode keeps the preamble and SFD too (12).
+pub const NETANALYZER: u32 = 240;
+pub const NETANALYZER_TRANSPARENT: u32 = 241;
+
+/// The length of the header before the Ethernet frame a record of `link`
+/// carries whole, with the word tcpdump marks a shorter record with: the
+/// netANALYZER link types, whose frame every stage reads as an Ethernet
+/// capture's (libpcap's filters too, at the header's offset).
+pub fn ethernet_inside(link: LinkType) -> Option<(usize, &'static str)> {
+    match link {
+        LinkType::Other(NETANALYZER) => Some((4, "netanalyzer")),
+        LinkType::Other(NETANALYZER_TRANSPARENT) => Some((12, "netanalyzer_transparent")),
+        _ => None,
+    }
+}
+
+/// A record of a link type [`ethernet_inside`] names, with its header
+/// whole: the Ethernet frame in it as a packet of an Ethernet capture
+/// (the wire length without the header, as tcpdump counts it).
+pub fn ethernet_packet<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
+    let (len, _) = ethernet_inside(pkt.link)?;
+    Some(Packet {
+        link: LinkType::Ethernet,
+        data: pkt.data.get(len..)?,
+        orig_len: pkt.orig_len.saturating_sub(len as u32),
+        ..*pkt
+    })
+}
+
+/// The Ethernet frame in a record of a link type [`ethernet_inside`]
+/// names: `(LinkType::Ethernet, frame)`; any other record as it is.
+pub fn unwrap_ethernet(link: LinkType, data: &[u8]) -> (LinkType, &[u8]) {
+    match ethernet_inside(link).and_then(|(len, _)| data.get(len..)) {
+        Some(frame) => (LinkType::Ethernet, frame),
+        None => (link, data),
+    }
+}
 
 /// The link types this module strips.
 pub fn handles(link: u32) -> bool {
@@ -39,6 +77,8 @@ pub fn handles(link: u32) -> bool {
             | NFLOG
             | IPOIB
             | PKTAP
+            | NETANALYZER
+            | NETANALYZER_TRANSPARENT
     ) || super::rings::handles(link)
 }
 
@@ -415,6 +455,12 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         IEEE802_11 => super::wlan::strip(data, 0),
         PKTAP => match pktap(data) {
             Some((len, inner)) => super::link::strip(inner, data.get(len..).unwrap_or(&[])).1,
+            None => Payload::Message(data),
+        },
+        NETANALYZER | NETANALYZER_TRANSPARENT => match ethernet_inside(LinkType::Other(link)) {
+            Some((len, word)) => data
+                .get(len..)
+                .map_or(Payload::TooShort(word), Payload::Ethernet),
             None => Payload::Message(data),
         },
         _ if super::rings::handles(link) => super::rings::strip(link, data),

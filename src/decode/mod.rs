@@ -136,6 +136,14 @@ fn blank<'a>(pkt: &Packet<'a>) -> Decoded<'a> {
 /// Decode `pkt` into `d` (blank). The slices are written in place (see
 /// `fast`): they are large, and copying them cost more than reading them.
 fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
+    // A netANALYZER record: its Ethernet frame decoded as an Ethernet
+    // capture's (tcpdump hands it to its Ethernet printer), the network
+    // layer's offset counted from the record's first byte.
+    if let Some(frame) = link_more::ethernet_packet(pkt) {
+        fill(&frame, d);
+        d.net_offset += pkt.data.len() - frame.data.len();
+        return;
+    }
     let (link, payload) = link::strip(pkt.link, pkt.data);
     d.link = link;
     match payload {

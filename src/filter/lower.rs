@@ -1513,6 +1513,69 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
 }
 
 /// Lowers a whole expression for `link`.
+/// `e` lowered for a link type whose records carry an Ethernet frame
+/// after `by` bytes (netANALYZER's): Ethernet's program moved past the
+/// header, as libpcap compiles it there; `llc` refused in its words (its
+/// LLC test is Ethernet's own).
+pub fn lower_behind(e: &Expr, link: LinkType, by: u32) -> LResult<Node> {
+    if mentions_llc(e) {
+        return Err(LowerError::LlcNotSupported(link));
+    }
+    lower(e, LinkType::Ethernet).map(|n| shifted(n, by))
+}
+
+fn mentions_llc(e: &Expr) -> bool {
+    match e {
+        Expr::And(v) | Expr::Or(v) => v.iter().any(mentions_llc),
+        Expr::Not(a) => mentions_llc(a),
+        Expr::Prim(p) => matches!(p.kind, PrimKind::Llc(_)),
+        Expr::Rel(..) => false,
+    }
+}
+
+/// `n` for frames that start `by` bytes into the record: every load
+/// (and each offset a load's address is computed from) moved by `by`, as
+/// libpcap moves its link-header offset past the netANALYZER headers.
+/// `len` stays the record's.
+fn shifted(n: Node, by: u32) -> Node {
+    match n {
+        Node::Const(_) => n,
+        Node::And(v) => Node::And(v.into_iter().map(|n| shifted(n, by)).collect()),
+        Node::Or(v) => Node::Or(v.into_iter().map(|n| shifted(n, by)).collect()),
+        Node::Not(a) => Node::Not(Box::new(shifted(*a, by))),
+        Node::Test(c, a, b) => Node::Test(c, shifted_val(a, by), shifted_val(b, by)),
+    }
+}
+
+fn shifted_val(v: Val, by: u32) -> Val {
+    match v {
+        Val::K(_) | Val::Len => v,
+        Val::Load(size, at) => Val::Load(size, Box::new(add(shifted_val(*at, by), Val::K(by)))),
+        Val::Msh(at) => Val::Msh(at.wrapping_add(by)),
+        Val::Bin(op, a, b) => Val::Bin(
+            op,
+            Box::new(shifted_val(*a, by)),
+            Box::new(shifted_val(*b, by)),
+        ),
+        Val::Cond(c) => {
+            let Choice {
+                test,
+                cmp,
+                k,
+                then,
+                other,
+            } = *c;
+            Val::Cond(Box::new(Choice {
+                test: shifted_val(test, by),
+                cmp,
+                k,
+                then: shifted_val(then, by),
+                other: shifted_val(other, by),
+            }))
+        }
+    }
+}
+
 pub fn lower(e: &Expr, link: LinkType) -> LResult<Node> {
     Ok(match e {
         Expr::And(v) => {

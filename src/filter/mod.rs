@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 19] = [
+const LINKS: [LinkType; 21] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -112,6 +112,9 @@ const LINKS: [LinkType; 19] = [
     LinkType::Other(10),
     LinkType::Other(11),
     LinkType::Other(100),
+    // netANALYZER: Ethernet's, at the header's offset.
+    LinkType::Other(crate::decode::link_more::NETANALYZER),
+    LinkType::Other(crate::decode::link_more::NETANALYZER_TRANSPARENT),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.
@@ -155,10 +158,13 @@ impl Filter {
         let expr = syntax::parser::Parser::parse(expr)?;
         let lowered = LINKS
             .iter()
-            .map(|&l| match &expr {
-                Some(e) => lower::lower(e, l),
-                None => Ok(Node::Const(true)),
-            })
+            .map(
+                |&l| match (&expr, crate::decode::link_more::ethernet_inside(l)) {
+                    (None, _) => Ok(Node::Const(true)),
+                    (Some(e), Some((by, _))) => lower::lower_behind(e, l, by as u32),
+                    (Some(e), None) => lower::lower(e, l),
+                },
+            )
             .collect();
         Ok(Filter { expr, lowered })
     }

@@ -21,7 +21,8 @@ pub use json::to_json;
 pub use wlan::LlcBody;
 
 use crate::decode::link_more::{
-    C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC,
+    C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NETANALYZER, NETANALYZER_TRANSPARENT,
+    NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC,
 };
 use crate::decode::wlan::Radiotap;
 
@@ -150,6 +151,8 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
     match f.link {
         NFLOG => serial::nflog_dump_from(f.data),
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
+        // netANALYZER's printer gives up before counting its header.
+        NETANALYZER | NETANALYZER_TRANSPARENT => Some(0),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         _ => None,
     }

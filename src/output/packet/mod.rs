@@ -162,7 +162,18 @@ impl LinePrinter {
         // formatting itself.
         let mut w = std::mem::take(&mut self.buf);
         w.clear();
-        let result = self.format_packet(&mut w, pkt, d, note);
+        let frame = crate::decode::link_more::ethernet_packet(pkt);
+        let result = match frame.filter(|f| !f.data.is_empty() && Self::stamped(pkt)) {
+            // A netANALYZER record: the line of the Ethernet frame in it
+            // (tcpdump's printer hands that to its Ethernet printer; a
+            // record of the header alone is the Ethernet printer's cut).
+            Some(frame) => {
+                let mut inner = crate::decode::decode(&frame);
+                inner.checksums = d.checksums;
+                self.format_packet(&mut w, &frame, &inner, note, pkt.data)
+            }
+            None => self.format_packet(&mut w, pkt, d, note, pkt.data),
+        };
         self.app_text = None;
         if result.is_ok() {
             out.write_all(&w)?;
@@ -171,12 +182,15 @@ impl LinePrinter {
         result
     }
 
+    /// `record`: the whole record's bytes, which `-xx` dumps (`pkt`'s
+    /// unless `pkt` is the Ethernet frame inside a netANALYZER record).
     fn format_packet(
         &mut self,
         w: &mut Vec<u8>,
         pkt: &Packet<'_>,
         d: &Decoded<'_>,
         note: Option<&dyn Display>,
+        record: &[u8],
     ) -> io::Result<()> {
         self.printed += 1;
         self.dump_from = None;
@@ -209,14 +223,17 @@ impl LinePrinter {
         // headers print as far as they were captured.
         w.write_all(b"\n")?;
         let dump = self.opts.dump;
-        let from = if dump.link {
-            0
+        let (bytes, from) = if dump.link {
+            (record, 0)
         } else {
             let nlpid = d.llc.map_or(0, |l| l.dumped_header_len());
-            self.dump_from.unwrap_or(d.net_offset.saturating_sub(nlpid))
+            let from = self.dump_from.unwrap_or(d.net_offset.saturating_sub(nlpid));
+            // A printer that gave up (tcpdump's dump from the first byte)
+            // gave up on the whole record, netANALYZER's header too.
+            (if from == 0 { record } else { pkt.data }, from)
         };
         // A packet that ends inside its link header dumps nothing.
-        match pkt.data.get(from..) {
+        match bytes.get(from..) {
             Some(bytes) if !bytes.is_empty() => dump.write(w, bytes),
             _ => Ok(()),
         }
