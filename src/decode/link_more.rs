@@ -27,6 +27,10 @@ pub const PKTAP: u32 = 258;
 /// Hilscher's netANALYZER: an Ethernet frame after a 4-byte pseudo
 /// header; its transparent mode keeps the preamble and SFD too (12).
 pub const NETANALYZER: u32 = 240;
+/// IEEE 802.15.4 frames, with their FCS (195) and without (230): the
+/// 802.15.4 printer's alone (no IP inside that tcpdump decodes).
+pub const IEEE802_15_4: u32 = 195;
+pub const IEEE802_15_4_NOFCS: u32 = 230;
 pub const NETANALYZER_TRANSPARENT: u32 = 241;
 
 /// The length of the header before the Ethernet frame a record of `link`
@@ -79,6 +83,8 @@ pub fn handles(link: u32) -> bool {
             | PKTAP
             | NETANALYZER
             | NETANALYZER_TRANSPARENT
+            | IEEE802_15_4
+            | IEEE802_15_4_NOFCS
     ) || super::rings::handles(link)
 }
 
@@ -431,6 +437,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         },
         // The PPPoE printer's alone: filters and flows do not look inside.
         PPP_ETHER => Payload::Message(data),
+        IEEE802_15_4 | IEEE802_15_4_NOFCS => Payload::Message(data),
         PPP_HDLC => match data.first() {
             _ if data.len() < 2 => Payload::TooShort("ppp_hdlc"),
             Some(0x0f | 0x8f) => chdlc(data),

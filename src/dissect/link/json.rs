@@ -73,6 +73,13 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             o
         }
         _ if super::ring_links::handles(f.link) => super::ring_links::to_json(f)?,
+        link_more::IEEE802_15_4 | link_more::IEEE802_15_4_NOFCS => {
+            // ZEP's object of the frame's header fields, as far as captured.
+            let mut o = Map::new();
+            o.insert("type".into(), json!("802.15.4"));
+            let _ = crate::dissect::ieee802_15_4::to_json(&mut o, d);
+            Value::Object(o)
+        }
         _ => return None,
     })
 }

@@ -16,6 +16,7 @@ pub mod rings;
 mod serial;
 mod wlan;
 mod wlan_codes;
+mod wpan;
 
 pub use json::to_json;
 pub use wlan::LlcBody;
@@ -140,6 +141,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
             wlan::dump_from(&inner, r.flags).map(|at| at + r.len)
         }
         _ if ring_links::handles(f.link) => ring_links::dump_from(f),
+        _ if wpan::handles(f.link) => wpan::dump_from(f),
         _ => serial::message_dump_from(f),
     }
 }
@@ -271,6 +273,10 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         IEEE802_11 => wlan::write_message(w, f, 0),
         PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP => serial::write_message(w, f),
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
+        _ if wpan::handles(f.link) => {
+            wpan::write_message(w, f);
+            None
+        }
         _ => None,
     }
 }

@@ -172,7 +172,9 @@ pub(super) fn write_framed(
 ) -> bool {
     if let Some(problem) = problem {
         let _ = write!(w, " {problem}");
-    } else if let Some(tail) = crate::dissect::link::write_message(w, f) {
+    } else if let Some(tail) = crate::dissect::default_print::with_suppressed(!hex, || {
+        crate::dissect::link::write_message(w, f)
+    }) {
         // Bytes without their ASCII are tcpdump's `print_unknown_data`,
         // which `-x` does not replace; it replaces the default print (with
         // ASCII), and with it that print's cut mark (`-X` too, unless the

@@ -303,12 +303,16 @@ impl LinePrinter {
                     }
                     _ => false,
                 });
+                let hex = !self.default_print_suppressed();
                 if d.problem.is_none() && self.dump_from.is_none() {
-                    self.dump_from = crate::dissect::link::message_dump_from(&f);
+                    // With the default print as the line has it (802.15.4's
+                    // printer jumps out where its own hex is cut).
+                    self.dump_from = crate::dissect::default_print::with_suppressed(!hex, || {
+                        crate::dissect::link::message_dump_from(&f)
+                    });
                 } else if self.dump_from.is_none() {
                     self.dump_from = crate::dissect::link::cut_dump_from(&f);
                 }
-                let hex = !self.default_print_suppressed();
                 let x_ascii = self.opts.dump.kind == hex::DumpKind::HexAscii;
                 let start = w.len();
                 let jumped = link::write_framed(w, &f, d.problem.as_ref(), (hex, x_ascii));
