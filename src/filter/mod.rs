@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 19] = [
+const LINKS: [LinkType; 20] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -112,6 +112,8 @@ const LINKS: [LinkType; 19] = [
     LinkType::Other(10),
     LinkType::Other(11),
     LinkType::Other(100),
+    // pf's logs.
+    LinkType::Other(117),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.
