@@ -301,6 +301,13 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
     }
 }
 
+/// The links libpcap refuses MAC words on in its own words (sockscope
+/// asks past Token Ring and FDDI, which have addresses): RFC 1483 ATM
+/// and pf's logs.
+fn has_no_macs(link: LinkType) -> bool {
+    llc_link_at(link).is_some() || link == LinkType::Other(PFLOG)
+}
+
 /// Where a Token Ring or FDDI frame's destination and source addresses
 /// are (ATM has none).
 fn ring_macs(link: LinkType) -> Option<(u32, u32)> {
@@ -1210,7 +1217,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 if let Some((dst, src)) = ring_macs(link) {
                     return Ok(dir_pair(*dir, mac_eq(src, *m), mac_eq(dst, *m)));
                 }
-                if llc_link_at(link).is_some() {
+                if has_no_macs(link) {
                     return Err(LowerError::NoMacAddresses);
                 }
                 l.require_ethernet("'ether host'")?;
@@ -1412,7 +1419,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
         PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
         PrimKind::EtherBroadcast if is_wlan(link) => wlan_addr(link, Dir::Dst, [0xff; 6]),
         PrimKind::EtherBroadcast if let Some((dst, _)) = ring_macs(link) => mac_eq(dst, [0xff; 6]),
-        PrimKind::EtherBroadcast if llc_link_at(link).is_some() => {
+        PrimKind::EtherBroadcast if has_no_macs(link) => {
             return Err(LowerError::NotBroadcast);
         }
         PrimKind::EtherBroadcast => {
@@ -1425,7 +1432,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
         PrimKind::EtherMulticast if let Some((dst, _)) = ring_macs(link) => {
             test(Cmp::Set, ld(1, dst), 1)
         }
-        PrimKind::EtherMulticast if llc_link_at(link).is_some() => {
+        PrimKind::EtherMulticast if has_no_macs(link) => {
             return Err(LowerError::NoLinkMulticast);
         }
         PrimKind::EtherMulticast => {
@@ -1625,16 +1632,19 @@ fn pf_test(t: &PfTest, link: LinkType) -> LResult<Node> {
     })
 }
 
-/// The bytes at `off` are `b` (libpcap's `gen_bcmp`: words, then a
-/// half-word and a byte for what is left).
+/// The bytes at `off` are `b`, compared as libpcap's `gen_bcmp` does,
+/// from the end: words, then a half-word and a byte for what is left at
+/// the start (the order decides which load a cut record fails first).
 fn bytes_eq(off: u32, b: &[u8]) -> Node {
     let mut n = Node::Const(true);
-    let mut at = 0usize;
+    let mut end = b.len();
     for size in [4usize, 2, 1] {
-        while let Some(chunk) = b.get(at..at + size) {
+        while end >= size {
+            let at = end - size;
+            let chunk = b.get(at..end).unwrap_or_default();
             let k = chunk.iter().fold(0u32, |k, &c| (k << 8) | u32::from(c));
             n = and(n, test(Cmp::Eq, ld(size as u8, off + at as u32), k));
-            at += size;
+            end = at;
             if size < 4 {
                 break;
             }

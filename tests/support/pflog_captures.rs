@@ -124,9 +124,27 @@ pub fn records() -> Vec<Vec<u8>> {
     let base = Pf::default();
     let mut out = vec![base.record(&v4)];
     for n in 0..=20u8 {
-        out.push(Pf { action: n, ..base.clone() }.record(&v4));
-        out.push(Pf { reason: n, ..base.clone() }.record(&v4));
-        out.push(Pf { dir: n, ..base.clone() }.record(&v4));
+        out.push(
+            Pf {
+                action: n,
+                ..base.clone()
+            }
+            .record(&v4),
+        );
+        out.push(
+            Pf {
+                reason: n,
+                ..base.clone()
+            }
+            .record(&v4),
+        );
+        out.push(
+            Pf {
+                dir: n,
+                ..base.clone()
+            }
+            .record(&v4),
+        );
     }
     out.push(
         Pf {
@@ -140,7 +158,12 @@ pub fn records() -> Vec<Vec<u8>> {
     let rules: [(&[u8], &[u8], u32, u32); 5] = [
         (b"em1", b"main", 7, 3),
         (b"vio0", b"", 12, 0),
-        (b"aaaaaaaaaaaaaaaa", b"rrrrrrrrrrrrrrrr", u32::MAX, u32::MAX - 1),
+        (
+            b"aaaaaaaaaaaaaaaa",
+            b"rrrrrrrrrrrrrrrr",
+            u32::MAX,
+            u32::MAX - 1,
+        ),
         (b"em0\x01\x7f\x80\xff", b"x\tz\xc8", 1, 2),
         (b"", b"anchor/sub", 99, 5),
     ];
@@ -159,19 +182,44 @@ pub fn records() -> Vec<Vec<u8>> {
     for af in [AF_INET6_BSD, AF_INET6_FREEBSD, AF_INET6_DARWIN] {
         out.push(Pf { af, ..base.clone() }.record(&v6));
         let sport = 1000 + u16::from(af);
-        out.push(Pf { af, dir: 2, ..base.clone() }.record(&ipv6_tcp(sport)));
+        out.push(
+            Pf {
+                af,
+                dir: 2,
+                ..base.clone()
+            }
+            .record(&ipv6_tcp(sport)),
+        );
     }
     for af in [0, 1, 10, 26, 255] {
         out.push(Pf { af, ..base.clone() }.record(&v6));
     }
-    out.push(Pf { af: AF_INET6_BSD, ..base.clone() }.record(&v4));
+    out.push(
+        Pf {
+            af: AF_INET6_BSD,
+            ..base.clone()
+        }
+        .record(&v4),
+    );
     out.push(base.record(&v6));
     out.push(base.record(&ipv4_tcp(4321)));
     for length in [45, 47, 48, 60, 64, 65, 72, 100, 255] {
-        out.push(Pf { length, ..base.clone() }.record(&v4));
+        out.push(
+            Pf {
+                length,
+                ..base.clone()
+            }
+            .record(&v4),
+        );
     }
     for length in [0, 1, 20, 44] {
-        out.push(Pf { length, ..base.clone() }.record(&v4));
+        out.push(
+            Pf {
+                length,
+                ..base.clone()
+            }
+            .record(&v4),
+        );
     }
     out.push(base.record(&[]));
     out

@@ -139,13 +139,13 @@ fn name(b: &[u8]) -> String {
 }
 
 /// The header as JSON: its length byte alone when cut or bad, every
-/// field once whole.
+/// field once whole (numbers as written: a subrule of `u32::MAX` is
+/// none).
 pub(super) fn to_json(f: &Frame<'_>) -> Option<Value> {
     let h = match pflog::parse(f.data) {
         Pflog::Header(h) => h,
         _ => return Some(json!({"type": "pflog", "length": *f.data.first()?})),
     };
-    let subrule = (h.subrulenr != u32::MAX).then_some(h.subrulenr);
     Some(json!({
         "type": "pflog",
         "length": h.length,
@@ -156,7 +156,7 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<Value> {
         "ifname": name(h.ifname),
         "ruleset": name(h.ruleset),
         "rulenr": h.rulenr,
-        "subrulenr": subrule,
+        "subrulenr": h.subrulenr,
         "uid": h.uid,
         "pid": h.pid,
         "rule_uid": h.rule_uid,
