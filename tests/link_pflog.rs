@@ -57,21 +57,26 @@ fn pflog_lines_equal_tcpdump() {
 /// The lines of a few records, as tcpdump prints them (and as the
 /// comparison above checks against tcpdump itself): the header's words
 /// under `-e` only, before an unknown family's bytes always.
+/// Rule 7 of ruleset `main`, subrule 3, blocked outbound for lack of
+/// memory.
+fn blocked() -> Pf {
+    Pf {
+        rulenr: 7,
+        ruleset: b"main",
+        subrulenr: 3,
+        reason: 5,
+        action: 1,
+        dir: 2,
+        ..Pf::default()
+    }
+}
+
 #[test]
 fn pflog_words_are_tcpdumps() {
     let v4 = support::link_captures::ipv4_echo();
     let base = Pf::default();
     let records = [
-        Pf {
-            rulenr: 7,
-            ruleset: b"main",
-            subrulenr: 3,
-            reason: 5,
-            action: 1,
-            dir: 2,
-            ..base.clone()
-        }
-        .record(&v4),
+        blocked().record(&v4),
         Pf {
             af: 10,
             ..base.clone()
@@ -282,15 +287,9 @@ fn tcpdump_refuses(link: u32, expr: &str, words: &str) {
 #[test]
 fn pflog_json_and_flows() {
     let pf = Pf {
-        rulenr: 7,
-        ruleset: b"main",
-        subrulenr: 3,
-        reason: 5,
-        action: 1,
-        dir: 2,
         uid: 1000,
         pid: 4242,
-        ..Pf::default()
+        ..blocked()
     };
     let record = pf.record(&pflog_captures::ipv4_tcp(4321));
     let frames = [record.clone(), record[..30].to_vec()];
