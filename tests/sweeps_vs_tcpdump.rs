@@ -14,6 +14,7 @@ use support::app_captures::{
     compare_with_tcpdump, damaged_frames_through_every_stage, ethernet_cuts_equal_tcpdump,
 };
 use support::link_captures::capture;
+use support::pflog_captures;
 use support::rng::mutation_rounds;
 use support::temp_file;
 use support::tunnel_captures::{ether, ipv4};
@@ -652,8 +653,8 @@ fn node_information_messages_equal_tcpdump() {
 }
 
 /// The decoders these sweeps brought (PPP's printer on each carrier,
-/// Realtek's, jumbo frames, the 0x9200 tag, node information) under
-/// damage: `mutation_rounds()` damaged copies of their frames through
+/// Realtek's, jumbo frames, the 0x9200 tag, node information; pf's log
+/// records, `tests/link_pflog.rs`) under damage: `mutation_rounds()` damaged copies of their frames through
 /// every stage (a million in a release build): no panic, no loop, lines
 /// of bounded length.
 #[test]
@@ -666,6 +667,7 @@ fn swept_decoders_survive_damage() {
         .into_iter()
         .flat_map(|(link, frames)| frames.into_iter().map(move |f| (link, f)))
         .chain(ethernet)
+        .chain(pflog_captures::records().into_iter().map(|r| (117, r)))
         .collect();
     let rounds = mutation_rounds();
     let (slowest, longest) = damaged_frames_through_every_stage(&seeds, rounds, 0x5eed_0014);

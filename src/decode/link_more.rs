@@ -1,6 +1,7 @@
 //! The link layers of serial lines, tunnels' endpoints and radios that
 //! `tcpdump` reads (PPP, PPP in HDLC framing, Cisco HDLC, Frame Relay,
-//! NFLOG, IP over InfiniBand, 802.11 with or without radiotap): where
+//! NFLOG, IP over InfiniBand, 802.11 with or without radiotap, pf's logs
+//! through `pflog`): where
 //! their header ends and whether an IP packet follows. What their headers
 //! say in a line is `dissect::link`'s; this module only finds the network
 //! layer, so that the IP printers, filters' flows and the flow view see the
@@ -85,6 +86,7 @@ pub fn handles(link: u32) -> bool {
             | NETANALYZER_TRANSPARENT
             | IEEE802_15_4
             | IEEE802_15_4_NOFCS
+            | super::pflog::PFLOG
     ) || super::rings::handles(link)
 }
 
@@ -457,6 +459,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             _ => Payload::Message(data),
         },
         NFLOG => nflog(data),
+        super::pflog::PFLOG => super::pflog::strip(data),
         IPOIB if data.len() < IPOIB_LEN => Payload::TooShort("ipoib"),
         IPOIB => carried(be16(data, 40).filter(|t| is_ip(*t)), data, IPOIB_LEN),
         IEEE802_11 => super::wlan::strip(data, 0),

@@ -31,6 +31,7 @@ pub mod names;
 pub mod nd_options;
 pub mod old_vlan;
 pub mod partial;
+pub mod pflog;
 pub mod rings;
 pub mod tcp_flags;
 pub mod tcp_named;

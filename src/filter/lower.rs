@@ -270,6 +270,9 @@ const PPP_SERIAL: u32 = 50;
 const PPP_ETHER: u32 = 51;
 const C_HDLC: u32 = 104;
 const FRELAY: u32 = 107;
+/// pf's logs: the network layer after a header whose length is its
+/// first byte (padded to four), by address family (the second).
+const PFLOG: u32 = 117;
 
 /// The links whose frames carry an LLC PDU at a fixed place: Token Ring
 /// (after its 14-byte header: libpcap ignores a source route), FDDI
@@ -296,6 +299,13 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
         LinkType::Other(ATM_RFC1483 | ATM_RFC1483_FILE) => Some(0),
         _ => None,
     }
+}
+
+/// The links libpcap refuses MAC words on in its own words (sockscope
+/// asks past Token Ring and FDDI, which have addresses): RFC 1483 ATM
+/// and pf's logs.
+fn has_no_macs(link: LinkType) -> bool {
+    llc_link_at(link).is_some() || link == LinkType::Other(PFLOG)
 }
 
 /// Where a Token Ring or FDDI frame's destination and source addresses
@@ -343,7 +353,7 @@ impl Link {
         }
         // The PPPoE header is followed where the network layer is at a
         // constant place (802.11's is not; Frame Relay's is libpcap's 0).
-        if encap.pppoes && (is_wlan(link) || link == LinkType::Other(FRELAY)) {
+        if encap.pppoes && (is_wlan(link) || matches!(link, LinkType::Other(FRELAY | PFLOG))) {
             return Err(LowerError::EncapUnsupported("pppoes", link));
         }
         let mut l = Link {
@@ -359,7 +369,8 @@ impl Link {
         }
         match link {
             LinkType::Other(
-                PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | IEEE802_11 | IEEE802_11_RADIO,
+                PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IEEE802_11
+                | IEEE802_11_RADIO,
             ) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() => Ok(l),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
@@ -480,6 +491,10 @@ impl Link {
             LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
                 add(wlan_header(self.link), Val::K(8 + 4 * self.vlan as u32))
             }
+            LinkType::Other(PFLOG) => {
+                let len = add(ld(1, 0), Val::K(3));
+                Val::Bin(ArOp::And, Box::new(len), Box::new(Val::K(!3)))
+            }
             _ => Val::K(self.nl()),
         }
     }
@@ -571,6 +586,14 @@ impl Link {
             LinkType::Other(FRELAY) => match ethertype {
                 ETH_IP => test(Cmp::Eq, ld(2, 2), 0x03cc),
                 ETH_IP6 => test(Cmp::Eq, ld(2, 2), 0x038e),
+                _ => Node::Const(false),
+            },
+            // The address family: BSD's AF_INET, and for IPv6 the one
+            // of the system libpcap was built on (Linux's 10, which no
+            // pf writes: `ip6` selects no IPv6 record of a BSD's log).
+            LinkType::Other(PFLOG) => match ethertype {
+                ETH_IP => test(Cmp::Eq, ld(1, 1), 2),
+                ETH_IP6 => test(Cmp::Eq, ld(1, 1), 10),
                 _ => Node::Const(false),
             },
             // A data frame (libpcap reads the LLC/SNAP header's type
@@ -1194,7 +1217,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 if let Some((dst, src)) = ring_macs(link) {
                     return Ok(dir_pair(*dir, mac_eq(src, *m), mac_eq(dst, *m)));
                 }
-                if llc_link_at(link).is_some() {
+                if has_no_macs(link) {
                     return Err(LowerError::NoMacAddresses);
                 }
                 l.require_ethernet("'ether host'")?;
@@ -1382,16 +1405,21 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             let sent = match link {
                 LinkType::LinuxSll => test(Cmp::Eq, ld(2, 0), 4),
                 LinkType::LinuxSll2 => test(Cmp::Eq, ld(1, 10), 4),
+                // pf's direction byte: 1 in, 2 out (0, both, is neither).
+                LinkType::Other(PFLOG) => {
+                    return Ok(test(Cmp::Eq, ld(1, PF_DIR), if *out { 2 } else { 1 }));
+                }
                 _ => return Err(LowerError::NoDirection(link)),
             };
             if *out { sent } else { not(sent) }
         }
         PrimKind::Refused { message, .. } => return Err(LowerError::Refused(message)),
+        PrimKind::Pf { test, .. } => pf_test(test, link)?,
         PrimKind::Greater(n) => Node::Test(Cmp::Ge, Val::Len, Val::K(*n)),
         PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
         PrimKind::EtherBroadcast if is_wlan(link) => wlan_addr(link, Dir::Dst, [0xff; 6]),
         PrimKind::EtherBroadcast if let Some((dst, _)) = ring_macs(link) => mac_eq(dst, [0xff; 6]),
-        PrimKind::EtherBroadcast if llc_link_at(link).is_some() => {
+        PrimKind::EtherBroadcast if has_no_macs(link) => {
             return Err(LowerError::NotBroadcast);
         }
         PrimKind::EtherBroadcast => {
@@ -1404,7 +1432,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
         PrimKind::EtherMulticast if let Some((dst, _)) = ring_macs(link) => {
             test(Cmp::Set, ld(1, dst), 1)
         }
-        PrimKind::EtherMulticast if llc_link_at(link).is_some() => {
+        PrimKind::EtherMulticast if has_no_macs(link) => {
             return Err(LowerError::NoLinkMulticast);
         }
         PrimKind::EtherMulticast => {
@@ -1627,4 +1655,63 @@ pub fn lower(e: &Expr, link: LinkType) -> LResult<Node> {
             guards.into_iter().rev().fold(rel, |acc, g| and(g, acc))
         }
     })
+}
+
+/// Where pf's log header keeps the fields libpcap tests.
+const PF_ACTION: u32 = 2;
+const PF_REASON: u32 = 3;
+const PF_IFNAME: u32 = 4;
+const PF_RULESET: u32 = 20;
+const PF_RULENR: u32 = 36;
+const PF_SUBRULENR: u32 = 40;
+const PF_DIR: u32 = 60;
+/// The interface and ruleset names' size (a name fills at most all but
+/// its NUL).
+const PF_NAME_LEN: usize = 16;
+
+/// libpcap's test of a field of pf's log header (refused elsewhere, and
+/// for names too long for their field, in its words).
+fn pf_test(t: &PfTest, link: LinkType) -> LResult<Node> {
+    if link != LinkType::Other(PFLOG) {
+        return Err(LowerError::Refused(t.refusal()));
+    }
+    let name = |at: u32, name: &str, too_long: &'static str| {
+        if name.len() >= PF_NAME_LEN {
+            return Err(LowerError::Refused(too_long));
+        }
+        Ok(bytes_eq(at, name.as_bytes()))
+    };
+    Ok(match t {
+        PfTest::Ifname(n) => name(
+            PF_IFNAME,
+            n,
+            "ifname interface names can only be 15 characters",
+        )?,
+        PfTest::Ruleset(n) => name(PF_RULESET, n, "ruleset names can only be 15 characters")?,
+        PfTest::Rule(n) => test(Cmp::Eq, ld(4, PF_RULENR), *n),
+        PfTest::Subrule(n) => test(Cmp::Eq, ld(4, PF_SUBRULENR), *n),
+        PfTest::Reason(n) => test(Cmp::Eq, ld(1, PF_REASON), *n),
+        PfTest::Action(a) => test(Cmp::Eq, ld(1, PF_ACTION), u32::from(*a)),
+    })
+}
+
+/// The bytes at `off` are `b`, compared as libpcap's `gen_bcmp` does,
+/// from the end: words, then a half-word and a byte for what is left at
+/// the start (the order decides which load a cut record fails first).
+fn bytes_eq(off: u32, b: &[u8]) -> Node {
+    let mut n = Node::Const(true);
+    let mut end = b.len();
+    for size in [4usize, 2, 1] {
+        while end >= size {
+            let at = end - size;
+            let chunk = b.get(at..end).unwrap_or_default();
+            let k = chunk.iter().fold(0u32, |k, &c| (k << 8) | u32::from(c));
+            n = and(n, test(Cmp::Eq, ld(size as u8, off + at as u32), k));
+            end = at;
+            if size < 4 {
+                break;
+            }
+        }
+    }
+    n
 }

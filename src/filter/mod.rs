@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 21] = [
+const LINKS: [LinkType; 22] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -115,6 +115,8 @@ const LINKS: [LinkType; 21] = [
     // netANALYZER: Ethernet's, at the header's offset.
     LinkType::Other(crate::decode::link_more::NETANALYZER),
     LinkType::Other(crate::decode::link_more::NETANALYZER_TRANSPARENT),
+    // pf's logs.
+    LinkType::Other(117),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

@@ -27,6 +27,7 @@
 //! - [`hncp_captures`] for HNCP (`tests/dissect_hncp.rs`);
 //! - [`lwres_captures`] for BIND's lightweight resolver (`tests/dissect_lwres.rs`);
 //!   [`zephyr_captures`] for Zephyr (`tests/dissect_zephyr.rs`);
+//! - [`pflog_captures`] for pf's logs, link type 117 (`tests/link_pflog.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
 //! Environment variables (all take `=1`; tests/README.md says more):
@@ -104,6 +105,7 @@ pub mod osi_captures;
 pub mod osi_link_captures;
 pub mod overlay_captures;
 pub mod pcap;
+pub mod pflog_captures;
 pub mod pgm_captures;
 pub mod pim_captures;
 pub mod pptp_captures;

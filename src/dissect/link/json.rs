@@ -1,7 +1,8 @@
 //! The `"link_layer"` object of `--json` for the link types of this
 //! module: what each header says (PPP's protocol, Cisco HDLC's address
 //! and EtherType, Frame Relay's DLCI and NLPID, NFLOG's family and
-//! resource, IPoIB's EtherType (after its 40-byte address part), PKTAP's inner link type, 802.11's frame
+//! resource, IPoIB's EtherType (after its 40-byte address part), PKTAP's inner link type, pf's log
+//! header (`pflog::to_json`), 802.11's frame
 //! control and addresses, radiotap's length and flags before it; Token
 //! Ring's and FDDI's frame control, addresses and route, ATM's
 //! encapsulation, with their LLC header: `ring_links::to_json`). Fields a
@@ -80,6 +81,7 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             let _ = crate::dissect::ieee802_15_4::to_json(&mut o, d);
             Value::Object(o)
         }
+        crate::decode::pflog::PFLOG => super::pflog::to_json(f)?,
         _ => return None,
     })
 }

@@ -3,12 +3,14 @@
 //! rate, channel and signal; PPP in HDLC framing's protocol; and under
 //! `-e` each header's fields), and the whole line of a frame that carries
 //! no IP packet (PPP's control protocols, 802.11 management and control
-//! frames, an unknown protocol and its bytes in hex); and each header as
+//! frames, an unknown protocol and its bytes in hex; pf's log header,
+//! `pflog`); and each header as
 //! `--json`'s `"link_layer"` object (`json`).
 
 mod frame_relay;
 mod json;
 pub mod llc_words;
+mod pflog;
 mod q933;
 mod radiotap;
 mod ring_links;
@@ -25,6 +27,7 @@ use crate::decode::link_more::{
     C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NETANALYZER, NETANALYZER_TRANSPARENT,
     NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC,
 };
+use crate::decode::pflog::PFLOG;
 use crate::decode::wlan::Radiotap;
 
 /// The frame as the printers see it.
@@ -142,6 +145,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         }
         _ if ring_links::handles(f.link) => ring_links::dump_from(f),
         _ if wpan::handles(f.link) => wpan::dump_from(f),
+        PFLOG => pflog::message_dump_from(f),
         _ => serial::message_dump_from(f),
     }
 }
@@ -155,6 +159,7 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
         // netANALYZER's printer gives up before counting its header.
         NETANALYZER | NETANALYZER_TRANSPARENT => Some(0),
+        PFLOG => pflog::cut_dump_from(f),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         _ => None,
     }
@@ -259,6 +264,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         }
         IEEE802_11 => f.eflag && wlan::write_header(w, f, 0),
         _ if ring_links::handles(f.link) => ring_links::write_prefix(w, f),
+        PFLOG => pflog::write_prefix(w, f),
         _ => serial::write_prefix(w, f),
     }
 }
@@ -272,6 +278,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         }
         IEEE802_11 => wlan::write_message(w, f, 0),
         PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP => serial::write_message(w, f),
+        PFLOG => pflog::write_message(w, f),
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
         _ if wpan::handles(f.link) => {
             wpan::write_message(w, f);

@@ -135,8 +135,14 @@ pub enum PrimKind {
     /// `inbound` / `outbound` (true): the Linux cooked header's packet
     /// type says "sent by us" (4) or not.
     Outbound(bool),
+    /// One of pf's words on its log header (link type 117): `word` as
+    /// written, for printing back.
+    Pf {
+        test: PfTest,
+        word: String,
+    },
     /// A word libpcap knows but refuses on every link type sockscope
-    /// reads (pf's, SS7's, raw ATM's, `radio`, `gateway`): its message.
+    /// reads (SS7's, raw ATM's, `radio`, `gateway`): its message.
     Refused {
         word: String,
         message: &'static str,
@@ -172,6 +178,39 @@ pub enum PrimKind {
         nlpid: u8,
         pdu_types: &'static [u8],
     },
+}
+
+/// A test of pf's log header, as libpcap makes it (its `gen_pf_*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PfTest {
+    /// `on NAME`, `ifname NAME`: the interface name starts with NAME
+    /// (libpcap compares NAME's own bytes, not the NUL after them).
+    Ifname(String),
+    /// `rset NAME`, `ruleset NAME`: the ruleset name, likewise.
+    Ruleset(String),
+    /// `rnr N`, `rulenum N`.
+    Rule(u32),
+    /// `srnr N`, `subrulenum N`.
+    Subrule(u32),
+    /// `reason NAME|N`: the reason byte (a number above 255 never
+    /// matches).
+    Reason(u32),
+    /// `action NAME`.
+    Action(u8),
+}
+
+impl PfTest {
+    /// libpcap's refusal of the test on a link type other than pf's.
+    pub fn refusal(&self) -> &'static str {
+        match self {
+            PfTest::Ifname(_) => "ifname supported only on PF linktype",
+            PfTest::Ruleset(_) => "ruleset supported only on PF linktype",
+            PfTest::Rule(_) => "rnr supported only on PF linktype",
+            PfTest::Subrule(_) => "srnr supported only on PF linktype",
+            PfTest::Reason(_) => "reason supported only on PF linktype",
+            PfTest::Action(_) => "action supported only on PF linktype",
+        }
+    }
 }
 
 /// The encapsulations parsed before a primitive, in the only order
@@ -354,7 +393,7 @@ impl fmt::Display for PrimKind {
             PrimKind::IpBroadcast => f.write_str("ip broadcast"),
             PrimKind::Outbound(false) => f.write_str("inbound"),
             PrimKind::Outbound(true) => f.write_str("outbound"),
-            PrimKind::Refused { word, .. } => f.write_str(word),
+            PrimKind::Refused { word, .. } | PrimKind::Pf { word, .. } => f.write_str(word),
             PrimKind::Greater(n) => write!(f, "greater {n}"),
             PrimKind::Less(n) => write!(f, "less {n}"),
             PrimKind::EtherBroadcast => f.write_str("ether broadcast"),

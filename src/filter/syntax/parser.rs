@@ -20,8 +20,8 @@ use crate::filter::FilterError;
 use super::ast::*;
 use super::lexer::{Tok, Token, lex};
 use super::words::{
-    UNSUPPORTED, escaped_proto, is_keyword, iso_proto, link_proto, llc_kind, named_constant,
-    protocol, refused_word, service_port,
+    PfWord, UNSUPPORTED, escaped_proto, is_keyword, iso_proto, link_proto, llc_kind,
+    named_constant, pf_action, pf_reason, pf_word, protocol, refused_word, service_port,
 };
 
 /// Qualifiers in force for a bare id.
@@ -499,6 +499,44 @@ impl<'a> Parser<'a> {
         Ok(self.prim(PrimKind::Llc(kind)))
     }
 
+    /// One of pf's words and what follows it: an interface or ruleset
+    /// name, a rule number, a reason (name or number), an action name;
+    /// unknown names refused in libpcap's words.
+    fn pf(&mut self, kind: PfWord) -> PResult<Expr> {
+        let start = self.pos;
+        self.pos += 1;
+        let test = match (kind, self.peek()) {
+            (PfWord::Ifname, Some(Tok::Word(n))) if !is_keyword(n) => PfTest::Ifname(n.clone()),
+            (PfWord::Ruleset, Some(Tok::Word(n))) if !is_keyword(n) => PfTest::Ruleset(n.clone()),
+            (PfWord::Rule, Some(Tok::Num(n))) => PfTest::Rule(*n),
+            (PfWord::Subrule, Some(Tok::Num(n))) => PfTest::Subrule(*n),
+            (PfWord::Reason, Some(Tok::Num(n))) => PfTest::Reason(*n),
+            (PfWord::Reason, Some(Tok::Word(n))) => match pf_reason(n) {
+                Some(r) => PfTest::Reason(r),
+                None => return Err(self.error(format!("unknown PF reason \"{n}\""), "")),
+            },
+            (PfWord::Action, Some(Tok::Word(n))) => match pf_action(n) {
+                Some(a) => PfTest::Action(a),
+                None => return Err(self.error(format!("unknown PF action \"{n}\""), "")),
+            },
+            _ => {
+                let expected = match kind {
+                    PfWord::Ifname => "an interface name",
+                    PfWord::Ruleset => "a ruleset name",
+                    PfWord::Rule | PfWord::Subrule => "a rule number",
+                    PfWord::Reason => "a pf reason (name or number)",
+                    PfWord::Action => "a pf action (pass, block, nat …)",
+                };
+                return Err(self.error(self.describe_here(), expected));
+            }
+        };
+        self.pos += 1;
+        let (first, last) = (&self.toks[start], &self.toks[self.pos - 1]);
+        let word = self.src[first.start..last.start + last.len].to_string();
+        self.last = None;
+        Ok(self.prim(PrimKind::Pf { test, word }))
+    }
+
     fn prim(&self, kind: PrimKind) -> Expr {
         Expr::Prim(Prim {
             kind,
@@ -575,6 +613,7 @@ impl<'a> Parser<'a> {
                 self.last = None;
                 return Ok(self.prim(PrimKind::Outbound(w == "outbound")));
             }
+            _ if let Some(kind) = pf_word(&w) => return self.pf(kind),
             _ if let Some((args, message)) = refused_word(&w) => {
                 let start = self.pos;
                 self.pos += 1;

@@ -109,18 +109,85 @@ pub const UNSUPPORTED: &[&str] = &[
     "multicast",
 ];
 
-/// libpcap's words for link types sockscope never reads (pf logs, SS7,
-/// raw ATM) and for what needs more than a file (`gateway`): whether a
-/// name or number follows, and libpcap's refusal on the link types
-/// sockscope reads.
+/// pf's words on its log header (link type 117), each with what follows
+/// it.
+pub fn pf_word(w: &str) -> Option<PfWord> {
+    Some(match w {
+        "ifname" | "on" => PfWord::Ifname,
+        "rset" | "ruleset" => PfWord::Ruleset,
+        "rnr" | "rulenum" => PfWord::Rule,
+        "srnr" | "subrulenum" => PfWord::Subrule,
+        "reason" => PfWord::Reason,
+        "action" => PfWord::Action,
+        _ => return None,
+    })
+}
+
+/// The pf word a primitive starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PfWord {
+    Ifname,
+    Ruleset,
+    Rule,
+    Subrule,
+    Reason,
+    Action,
+}
+
+/// pf's reasons by libpcap's names (any case), as numbered in the log
+/// header.
+pub fn pf_reason(name: &str) -> Option<u32> {
+    const REASONS: [&str; 15] = [
+        "match",
+        "bad-offset",
+        "fragment",
+        "short",
+        "normalize",
+        "memory",
+        "bad-timestamp",
+        "congestion",
+        "ip-option",
+        "proto-cksum",
+        "state-mismatch",
+        "state-insert",
+        "state-limit",
+        "src-limit",
+        "synproxy",
+    ];
+    let at = REASONS.iter().position(|r| r.eq_ignore_ascii_case(name))?;
+    u32::try_from(at).ok()
+}
+
+/// pf's actions by libpcap's names (any case), as numbered in the log
+/// header.
+pub fn pf_action(name: &str) -> Option<u8> {
+    const ACTIONS: [(&str, u8); 13] = [
+        ("pass", 0),
+        ("accept", 0),
+        ("block", 1),
+        ("drop", 1),
+        ("scrub", 2),
+        ("noscrub", 3),
+        ("nat", 4),
+        ("nonat", 5),
+        ("binat", 6),
+        ("nobinat", 7),
+        ("rdr", 8),
+        ("nordr", 9),
+        ("synproxy-drop", 10),
+    ];
+    ACTIONS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|&(_, a)| a)
+}
+
+/// libpcap's words for link types sockscope never reads (SS7, raw ATM)
+/// and for what needs more than a file (`gateway`): whether a name or
+/// number follows, and libpcap's refusal on the link types sockscope
+/// reads.
 pub fn refused_word(w: &str) -> Option<(bool, &'static str)> {
     Some(match w {
-        "ifname" | "on" => (true, "ifname supported only on PF linktype"),
-        "rnr" | "rulenum" => (true, "rnr supported only on PF linktype"),
-        "reason" => (true, "reason supported only on PF linktype"),
-        "rset" | "ruleset" => (true, "ruleset supported only on PF linktype"),
-        "srnr" | "subrulenum" => (true, "srnr supported only on PF linktype"),
-        "action" => (true, "action supported only on PF linktype"),
         "sio" | "hsio" => (true, "'sio' supported only on SS7"),
         "opc" | "hopc" => (true, "'opc' supported only on SS7"),
         "dpc" | "hdpc" => (true, "'dpc' supported only on SS7"),
@@ -378,6 +445,7 @@ pub fn is_keyword(w: &str) -> bool {
         )
         || UNSUPPORTED.contains(&w)
         || refused_word(w).is_some()
+        || pf_word(w).is_some()
         || matches!(
             w,
             "mpls" | "pppoed" | "pppoes" | "geneve" | "vrrp" | "carp" | "inbound" | "outbound"
