@@ -87,6 +87,7 @@ pub fn handles(link: u32) -> bool {
             | IEEE802_15_4
             | IEEE802_15_4_NOFCS
             | super::pflog::PFLOG
+            | super::ipnet::IPNET
     ) || super::rings::handles(link)
 }
 
@@ -460,6 +461,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         },
         NFLOG => nflog(data),
         super::pflog::PFLOG => super::pflog::strip(data),
+        super::ipnet::IPNET => super::ipnet::strip(data),
         IPOIB if data.len() < IPOIB_LEN => Payload::TooShort("ipoib"),
         IPOIB => carried(be16(data, 40).filter(|t| is_ip(*t)), data, IPOIB_LEN),
         IEEE802_11 => super::wlan::strip(data, 0),

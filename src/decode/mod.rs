@@ -21,6 +21,7 @@ pub mod icmp;
 pub mod icmp6_rr_rpl;
 pub mod ip6_text;
 pub mod ip_options;
+pub mod ipnet;
 pub mod ipv6_ext;
 pub mod link;
 pub mod link_header;

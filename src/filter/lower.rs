@@ -273,6 +273,7 @@ const FRELAY: u32 = 107;
 /// pf's logs: the network layer after a header whose length is its
 /// first byte (padded to four), by address family (the second).
 const PFLOG: u32 = 117;
+const IPNET: u32 = crate::decode::ipnet::IPNET;
 
 /// The links whose frames carry an LLC PDU at a fixed place: Token Ring
 /// (after its 14-byte header: libpcap ignores a source route), FDDI
@@ -302,10 +303,10 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
 }
 
 /// The links libpcap refuses MAC words on in its own words (sockscope
-/// asks past Token Ring and FDDI, which have addresses): RFC 1483 ATM
-/// and pf's logs.
+/// asks past Token Ring and FDDI, which have addresses): RFC 1483 ATM,
+/// pf's logs and Solaris' ipnet.
 fn has_no_macs(link: LinkType) -> bool {
-    llc_link_at(link).is_some() || link == LinkType::Other(PFLOG)
+    llc_link_at(link).is_some() || matches!(link, LinkType::Other(PFLOG | IPNET))
 }
 
 /// Where a Token Ring or FDDI frame's destination and source addresses
@@ -369,7 +370,7 @@ impl Link {
         }
         match link {
             LinkType::Other(
-                PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IEEE802_11
+                PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | IEEE802_11
                 | IEEE802_11_RADIO,
             ) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() => Ok(l),
@@ -520,6 +521,7 @@ impl Link {
             // Address, control, then a two-byte protocol.
             LinkType::Other(PPP | PPP_SERIAL | C_HDLC) => 4,
             LinkType::Other(PPP_ETHER) => 8,
+            LinkType::Other(IPNET) => crate::decode::ipnet::HEADER_LEN as u32,
             // After the LLC and SNAP headers.
             _ if let Some(at) = llc_link_at(self.link) => at + 8,
             // libpcap leaves Frame Relay's network layer at 0 (its loads
@@ -596,6 +598,12 @@ impl Link {
                 ETH_IP6 => test(Cmp::Eq, ld(1, 1), 10),
                 _ => Node::Const(false),
             },
+            // Solaris' address families.
+            LinkType::Other(IPNET) => match ethertype {
+                ETH_IP => test(Cmp::Eq, ld(1, 1), u32::from(crate::decode::ipnet::AF_INET)),
+                ETH_IP6 => test(Cmp::Eq, ld(1, 1), u32::from(crate::decode::ipnet::AF_INET6)),
+                _ => Node::Const(false),
+            },
             // A data frame (libpcap reads the LLC/SNAP header's type
             // without checking the header itself).
             LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
@@ -632,9 +640,12 @@ impl Link {
     fn pppoe_is(&self, ethertype: u16) -> Node {
         match self.link {
             // Only IP there: no PPPoE frame is either.
-            LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 | LinkType::Null | LinkType::Loop => {
-                Node::Const(false)
-            }
+            LinkType::Raw
+            | LinkType::Ipv4
+            | LinkType::Ipv6
+            | LinkType::Null
+            | LinkType::Loop
+            | LinkType::Other(IPNET) => Node::Const(false),
             _ => test(
                 Cmp::Eq,
                 ld(2, self.nl() - 2),
@@ -1408,6 +1419,10 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 // pf's direction byte: 1 in, 2 out (0, both, is neither).
                 LinkType::Other(PFLOG) => {
                     return Ok(test(Cmp::Eq, ld(1, PF_DIR), if *out { 2 } else { 1 }));
+                }
+                // ipnet's packet type: 1 outbound, 2 inbound.
+                LinkType::Other(IPNET) => {
+                    return Ok(test(Cmp::Eq, ld(2, 2), if *out { 1 } else { 2 }));
                 }
                 _ => return Err(LowerError::NoDirection(link)),
             };

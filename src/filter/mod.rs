@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 22] = [
+const LINKS: [LinkType; 23] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -117,6 +117,8 @@ const LINKS: [LinkType; 22] = [
     LinkType::Other(crate::decode::link_more::NETANALYZER_TRANSPARENT),
     // pf's logs.
     LinkType::Other(117),
+    // Solaris' ipnet.
+    LinkType::Other(crate::decode::ipnet::IPNET),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

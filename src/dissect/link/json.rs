@@ -82,6 +82,7 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             Value::Object(o)
         }
         crate::decode::pflog::PFLOG => super::pflog::to_json(f)?,
+        crate::decode::ipnet::IPNET => super::ipnet::to_json(f)?,
         _ => return None,
     })
 }

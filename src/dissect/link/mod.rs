@@ -8,6 +8,7 @@
 //! `--json`'s `"link_layer"` object (`json`).
 
 mod frame_relay;
+mod ipnet;
 mod json;
 pub mod llc_words;
 mod pflog;
@@ -23,6 +24,7 @@ mod wpan;
 pub use json::to_json;
 pub use wlan::LlcBody;
 
+use crate::decode::ipnet::IPNET;
 use crate::decode::link_more::{
     C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NETANALYZER, NETANALYZER_TRANSPARENT,
     NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC,
@@ -146,6 +148,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         _ if ring_links::handles(f.link) => ring_links::dump_from(f),
         _ if wpan::handles(f.link) => wpan::dump_from(f),
         PFLOG => pflog::message_dump_from(f),
+        IPNET => ipnet::message_dump_from(f),
         _ => serial::message_dump_from(f),
     }
 }
@@ -157,8 +160,9 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
     match f.link {
         NFLOG => serial::nflog_dump_from(f.data),
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
-        // netANALYZER's printer gives up before counting its header.
-        NETANALYZER | NETANALYZER_TRANSPARENT => Some(0),
+        // netANALYZER's and ipnet's printers give up before counting
+        // their header.
+        NETANALYZER | NETANALYZER_TRANSPARENT | IPNET => Some(0),
         PFLOG => pflog::cut_dump_from(f),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         _ => None,
@@ -265,6 +269,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         IEEE802_11 => f.eflag && wlan::write_header(w, f, 0),
         _ if ring_links::handles(f.link) => ring_links::write_prefix(w, f),
         PFLOG => pflog::write_prefix(w, f),
+        IPNET => ipnet::write_prefix(w, f),
         _ => serial::write_prefix(w, f),
     }
 }
@@ -279,6 +284,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         IEEE802_11 => wlan::write_message(w, f, 0),
         PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP => serial::write_message(w, f),
         PFLOG => pflog::write_message(w, f),
+        IPNET => ipnet::write_message(w, f),
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
         _ if wpan::handles(f.link) => {
             wpan::write_message(w, f);
