@@ -40,6 +40,7 @@ pub fn handles(link: u32) -> bool {
             | IPOIB
             | PKTAP
     ) || super::rings::handles(link)
+        || super::usb::handles(link)
 }
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -418,6 +419,12 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             None => Payload::Message(data),
         },
         _ if super::rings::handles(link) => super::rings::strip(link, data),
+        // A usbmon event carries no network layer: its header's words
+        // are the line.
+        _ if super::usb::handles(link) && data.len() < super::usb::header_len(link) => {
+            Payload::TooShort(super::usb::cut_mark(link))
+        }
+        _ if super::usb::handles(link) => Payload::Message(data),
         _ => match super::wlan::radiotap(data) {
             Some(r) => super::wlan::strip(data.get(r.len..).unwrap_or(&[]), r.flags),
             None => Payload::TooShort("802.11_radio"),

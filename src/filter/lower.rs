@@ -361,7 +361,7 @@ impl Link {
             LinkType::Other(
                 PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | IEEE802_11 | IEEE802_11_RADIO,
             ) => Ok(l),
-            LinkType::Other(_) if llc_link_at(link).is_some() => Ok(l),
+            LinkType::Other(_) if llc_link_at(link).is_some() || is_usb(link) => Ok(l),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(l),
         }
@@ -915,6 +915,49 @@ fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
 }
 
 /// Whether `link` carries 802.11 frames (with or without radiotap).
+/// usbmon's link types: libpcap filters them by `link[]`, `len`,
+/// `greater` and `less` alone (nothing follows the header it could find).
+fn is_usb(link: LinkType) -> bool {
+    crate::decode::usb::handles(link.number())
+}
+
+/// Links libpcap knows to have no MAC addresses (refusing `ether host`,
+/// `ether broadcast` and `ether multicast` in its own words): RFC 1483
+/// ATM, usbmon's.
+fn has_no_macs(link: LinkType) -> bool {
+    (llc_link_at(link).is_some() && ring_macs(link).is_none()) || is_usb(link)
+}
+
+/// libpcap's words for every network-layer test on a usbmon capture.
+const USB_REFUSED: LowerError =
+    LowerError::Refused("USB link-layer type filtering not implemented");
+
+/// The primitives libpcap refuses on usbmon's link types with
+/// [`USB_REFUSED`] (the link-layer words have their own refusals, which
+/// the other links share).
+fn usb_refuses(kind: &PrimKind) -> bool {
+    matches!(
+        kind,
+        PrimKind::Proto(_)
+            | PrimKind::Host {
+                addr: HostAddr::V4(_) | HostAddr::V6(_),
+                ..
+            }
+            | PrimKind::Net { .. }
+            | PrimKind::Port { .. }
+            | PrimKind::IpProto(..)
+            | PrimKind::EtherProto(_)
+            | PrimKind::LinkProto { .. }
+            | PrimKind::Iso { .. }
+            | PrimKind::PppoeDiscovery
+            | PrimKind::PppoeSession(_)
+            | PrimKind::Geneve(_)
+            | PrimKind::IpBroadcast
+            | PrimKind::IpMulticast
+            | PrimKind::Ip6Multicast
+    )
+}
+
 fn is_wlan(link: LinkType) -> bool {
     matches!(link, LinkType::Other(IEEE802_11 | IEEE802_11_RADIO))
 }
@@ -1169,6 +1212,9 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             return Err(LowerError::EncapUnsupported(word, link));
         }
     }
+    if is_usb(link) && usb_refuses(&p.kind) {
+        return Err(USB_REFUSED);
+    }
     Ok(match &p.kind {
         PrimKind::Proto(pr) => match pr {
             Proto::Ether => Node::Const(true),
@@ -1194,7 +1240,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 if let Some((dst, src)) = ring_macs(link) {
                     return Ok(dir_pair(*dir, mac_eq(src, *m), mac_eq(dst, *m)));
                 }
-                if llc_link_at(link).is_some() {
+                if has_no_macs(link) {
                     return Err(LowerError::NoMacAddresses);
                 }
                 l.require_ethernet("'ether host'")?;
@@ -1391,7 +1437,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
         PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
         PrimKind::EtherBroadcast if is_wlan(link) => wlan_addr(link, Dir::Dst, [0xff; 6]),
         PrimKind::EtherBroadcast if let Some((dst, _)) = ring_macs(link) => mac_eq(dst, [0xff; 6]),
-        PrimKind::EtherBroadcast if llc_link_at(link).is_some() => {
+        PrimKind::EtherBroadcast if has_no_macs(link) => {
             return Err(LowerError::NotBroadcast);
         }
         PrimKind::EtherBroadcast => {
@@ -1404,7 +1450,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
         PrimKind::EtherMulticast if let Some((dst, _)) = ring_macs(link) => {
             test(Cmp::Set, ld(1, dst), 1)
         }
-        PrimKind::EtherMulticast if llc_link_at(link).is_some() => {
+        PrimKind::EtherMulticast if has_no_macs(link) => {
             return Err(LowerError::NoLinkMulticast);
         }
         PrimKind::EtherMulticast => {
@@ -1482,6 +1528,7 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
                     return Err(LowerError::EncapUnsupported("ether[]", link));
                 }
                 Proto::Ether => off,
+                _ if is_usb(link) => return Err(USB_REFUSED),
                 Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
                     if let Some(et) = ethertype(*proto) {
                         guards.push(l.is(et));

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 19] = [
+const LINKS: [LinkType; 21] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -112,6 +112,9 @@ const LINKS: [LinkType; 19] = [
     LinkType::Other(10),
     LinkType::Other(11),
     LinkType::Other(100),
+    // usbmon's headers, 48 and 64 bytes (only `link[]` and the lengths).
+    LinkType::Other(189),
+    LinkType::Other(220),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

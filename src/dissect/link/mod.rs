@@ -14,6 +14,7 @@ mod radiotap;
 mod ring_links;
 pub mod rings;
 mod serial;
+mod usb;
 mod wlan;
 mod wlan_codes;
 
@@ -139,6 +140,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
             wlan::dump_from(&inner, r.flags).map(|at| at + r.len)
         }
         _ if ring_links::handles(f.link) => ring_links::dump_from(f),
+        _ if usb::handles(f.link) => usb::dump_from(f),
         _ => serial::message_dump_from(f),
     }
 }
@@ -151,6 +153,9 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         NFLOG => serial::nflog_dump_from(f.data),
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
+        // tcpdump's USB printers give back their header's length, longer
+        // than the record: the dump is then the whole record.
+        _ if usb::handles(f.link) => Some(0),
         _ => None,
     }
 }
@@ -268,6 +273,10 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         IEEE802_11 => wlan::write_message(w, f, 0),
         PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP => serial::write_message(w, f),
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
+        _ if usb::handles(f.link) => {
+            usb::write_message(w, f);
+            None
+        }
         _ => None,
     }
 }
