@@ -112,57 +112,40 @@ fn json_holds_the_usb_header() {
             .lines()
             .map(|l| serde_json::from_str::<Value>(l).expect("json")["link_layer"].clone())
             .collect();
-        let common = |event: &str, code: u8, transfer: &str, t: u8| {
-            json!({"type": "usb", "id": 0xffff_8801_2345_6700u64, "event": event,
+        // What both records say alike, then each one's own fields.
+        let common = |event: &str, code: u8, transfer: &str, t: u8, own: Value| {
+            let mut o = json!({"type": "usb", "id": 0xffff_8801_2345_6700u64, "event": event,
                    "event_type": code, "transfer": transfer, "transfer_type": t,
-                   "device": 5, "ts_sec": 1_300_000_000, "ts_usec": 123_456})
+                   "device": 5, "ts_sec": 1_300_000_000, "ts_usec": 123_456,
+                   "endpoint_in": true, "data_flag": b'<'});
+            for (k, v) in own.as_object().into_iter().flatten() {
+                o[k] = v.clone();
+            }
+            o
         };
-        let mut want_control = common("submit", b'S', "control", 2);
-        for (k, v) in [
-            ("bus", json!(258)),
-            ("endpoint", json!(0)),
-            ("endpoint_in", json!(true)),
-            ("direction", json!("to")),
-            ("setup_flag", json!(0)),
-            ("data_flag", json!(b'<')),
-            ("status", json!(-115)),
-            ("urb_len", json!(18)),
-            ("data_len", json!(0)),
-            (
-                "setup",
-                json!({"request_type": 128, "request": 6, "value": 256, "index": 0, "length": 18}),
-            ),
-            ("interval", json!(0)),
-            ("start_frame", json!(0)),
-            ("xfer_flags", json!(0)),
-            ("ndesc", json!(0)),
-        ] {
-            want_control[k] = v;
-        }
-        let mut want_iso = common("complete", b'C', "isochronous", 0);
-        for (k, v) in [
-            ("bus", json!(3)),
-            ("endpoint", json!(4)),
-            ("endpoint_in", json!(true)),
-            ("direction", json!("from")),
-            ("setup_flag", json!(b'-')),
-            ("data_flag", json!(b'<')),
-            ("status", json!(0)),
-            ("urb_len", json!(384)),
-            ("data_len", json!(32)),
-            ("iso", json!({"error_count": 0, "numdesc": 2})),
-            ("interval", json!(1)),
-            ("start_frame", json!(0x1234)),
-            ("xfer_flags", json!(0x202)),
-            ("ndesc", json!(2)),
-            (
-                "iso_descriptors",
-                json!([{"status": 0, "offset": 0, "len": 192},
-                       {"status": -18, "offset": 192, "len": 100}]),
-            ),
-        ] {
-            want_iso[k] = v;
-        }
+        let want_control = common(
+            "submit",
+            b'S',
+            "control",
+            2,
+            json!({"bus": 258, "endpoint": 0, "direction": "to", "setup_flag": 0,
+                   "status": -115, "urb_len": 18, "data_len": 0,
+                   "setup": {"request_type": 128, "request": 6, "value": 256, "index": 0,
+                             "length": 18},
+                   "interval": 0, "start_frame": 0, "xfer_flags": 0, "ndesc": 0}),
+        );
+        let want_iso = common(
+            "complete",
+            b'C',
+            "isochronous",
+            0,
+            json!({"bus": 3, "endpoint": 4, "direction": "from", "setup_flag": b'-',
+                   "status": 0, "urb_len": 384, "data_len": 32,
+                   "iso": {"error_count": 0, "numdesc": 2},
+                   "interval": 1, "start_frame": 0x1234, "xfer_flags": 0x202, "ndesc": 2,
+                   "iso_descriptors": [{"status": 0, "offset": 0, "len": 192},
+                                       {"status": -18, "offset": 192, "len": 100}]}),
+        );
         assert_eq!(layers, [want_control, want_iso], "big endian: {big_endian}");
     }
 }
