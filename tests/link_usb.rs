@@ -248,7 +248,8 @@ fn tcpdump(path: &str, expr: &str) -> std::process::Output {
 /// Damaged records of both link types through every stage (the decoder,
 /// the line printer at each level with and without `-e`, the JSON, the
 /// flow view), and damaged big-endian ones turned to this host's order
-/// first as the file source turns them: no panic, no loop, lines of
+/// and their length corrected first as the file source does: no panic,
+/// no loop, lines of
 /// bounded length (`SOCKSCOPE_MUTATION_ROUNDS=N`).
 #[test]
 fn damaged_usb_records_never_panic_or_loop() {
@@ -271,6 +272,12 @@ fn damaged_usb_records_never_panic_or_loop() {
             let (link, seed) = &big[i % big.len()];
             let mut bytes = support::dns_captures::mutate(rng, seed);
             sockscope::decode::usb::swap_to_host(*link, &mut bytes);
+            // libpcap's length correction reads the descriptors too.
+            let len = bytes.len() as u32;
+            for orig in [len, len.wrapping_mul(7), u32::MAX] {
+                let wire = sockscope::decode::usb::libpcap_wire_len(*link, &bytes, orig);
+                assert!(wire >= orig.min(len), "{wire} < {orig}");
+            }
             (*link, bytes)
         },
     );
@@ -278,4 +285,76 @@ fn damaged_usb_records_never_panic_or_loop() {
         "{} damaged big-endian usbmon records swapped: slowest {slowest:?}, longest line {longest} bytes",
         rounds / 4
     );
+}
+
+/// libpcap corrects the length on the wire of a memory-mapped completion
+/// of an incoming isochronous transfer that older libpcaps counted as
+/// header, descriptors and the whole URB: `len` and `greater` see the
+/// corrected length as tcpdump's do, in both byte orders, for each
+/// record whole and cut wherever its descriptors are all captured (cut
+/// among them libpcap reads past the capture) or inside its header.
+#[test]
+fn iso_completion_lengths_are_libpcaps() {
+    if !require_tool("tcpdump") {
+        return;
+    }
+    let mut compared = 0;
+    for big_endian in [false, true] {
+        let mut records = Vec::new();
+        for (r, orig) in usb_captures::iso_length_records(big_endian) {
+            let nd: [u8; 4] = r[60..64].try_into().expect("a whole header");
+            let nd = if big_endian {
+                u32::from_be_bytes(nd)
+            } else {
+                u32::from_le_bytes(nd)
+            };
+            let descs = 64 + 16 * nd as usize;
+            records.push((r.clone(), orig));
+            for cut in (1..64).chain(descs..r.len()) {
+                records.push((r[..cut].to_vec(), orig));
+            }
+        }
+        let bytes = support::pcap::write_pcap(
+            support::pcap::Layout {
+                big_endian,
+                ..support::pcap::Layout::new(USB_LINUX_MMAPPED, 262_144)
+            },
+            records
+                .iter()
+                .enumerate()
+                .map(|(i, (r, orig))| support::pcap::Record {
+                    ts_sec: 1_300_000_000 + i as u32,
+                    ts_frac: 0,
+                    data: std::borrow::Cow::Borrowed(r.as_slice()),
+                    orig_len: *orig,
+                }),
+        );
+        let path = temp_file(&format!("usb_iso_len_{big_endian}.pcap"), bytes);
+        let p = path.to_string_lossy();
+        let mut lens: Vec<u32> = records.iter().map(|(_, orig)| *orig).collect();
+        lens.extend([
+            64 + 32 + 300,
+            64 + 32 + 100,
+            64 + 32 + 1050,
+            64 + 16 + 1,
+            100,
+        ]);
+        lens.sort_unstable();
+        lens.dedup();
+        for n in lens {
+            for expr in [format!("len = {n}"), format!("greater {n}")] {
+                let ours = sockscope(&["read", &p, &expr]);
+                let theirs = tcpdump(&p, &expr);
+                assert_eq!(
+                    text(&ours.stdout),
+                    text(&theirs.stdout),
+                    "{big_endian} `{expr}`"
+                );
+                compared += text(&theirs.stdout).lines().count();
+            }
+        }
+        compare_with_tcpdump(&p, &["", "-x"], records.len());
+    }
+    eprintln!("iso completion lengths: {compared} filtered lines identical to tcpdump's");
+    assert!(compared > 1000, "{compared}");
 }

@@ -262,6 +262,48 @@ pub fn swap_to_host(link: u32, data: &mut [u8]) {
     }
 }
 
+/// The length on the wire libpcap gives a record of `link` that says
+/// `orig_len` (its `fixup_pcap_pkthdr`, applied to every file it reads):
+/// older libpcaps counted a memory-mapped completion of an incoming
+/// isochronous transfer that carries data as header, descriptors and the
+/// whole URB, where the data really ends with the descriptors' furthest
+/// end. Such a record (its length exactly that sum) gets header,
+/// descriptors and that end (or its captured length when longer); every
+/// other record keeps `orig_len`. Descriptors are read as far as the
+/// capture holds them whole (libpcap counts the bytes left from the
+/// record's start, and would read past a capture cut among them).
+pub fn libpcap_wire_len(link: u32, data: &[u8], orig_len: u32) -> u32 {
+    let Some(h) = Header::read(link, data) else {
+        return orig_len;
+    };
+    let Some(m) = h.mmapped else {
+        return orig_len;
+    };
+    let counted =
+        MMAPPED_LEN as u64 + u64::from(m.ndesc) * ISO_DESC_LEN as u64 + u64::from(h.urb_len);
+    let miscounted = h.data_flag == 0
+        && h.transfer_type == ISOCHRONOUS
+        && h.event_type == COMPLETE
+        && h.endpoint & 0x80 != 0
+        && u64::from(orig_len) == counted;
+    if !miscounted {
+        return orig_len;
+    }
+    let data_end = iso_descs(&h, data)
+        .filter(|d| d.len != 0)
+        .map(|d| d.offset.wrapping_add(d.len))
+        .max()
+        .unwrap_or(0);
+    // C's arithmetic: the descriptors' part in `size_t`, the sum cut to
+    // the 32-bit length field.
+    let fixed = (MMAPPED_LEN as u64)
+        .wrapping_add(u64::from(m.ndesc) * ISO_DESC_LEN as u64)
+        .wrapping_add(u64::from(data_end)) as u32;
+    let caplen = u32::try_from(data.len()).unwrap_or(u32::MAX);
+    let len = if fixed >= caplen { fixed } else { orig_len };
+    len.max(caplen)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +360,27 @@ mod tests {
         let mut cut = h[..13].to_vec();
         swap_to_host(USB_LINUX, &mut cut);
         assert_eq!(&cut[12..13], &h[12..13]);
+    }
+
+    #[test]
+    fn iso_completions_get_libpcaps_length() {
+        let mut h = header(COMPLETE, ISOCHRONOUS);
+        h[15] = 0;
+        h[32..36].copy_from_slice(&400u32.to_ne_bytes());
+        h[60..64].copy_from_slice(&2u32.to_ne_bytes());
+        for (offset, len) in [(0u32, 100u32), (200, 100)] {
+            h.extend_from_slice(&0i32.to_ne_bytes());
+            h.extend_from_slice(&offset.to_ne_bytes());
+            h.extend_from_slice(&len.to_ne_bytes());
+            h.extend_from_slice(&[0; 4]);
+        }
+        let wire = |d: &[u8], orig| libpcap_wire_len(USB_LINUX_MMAPPED, d, orig);
+        assert_eq!(wire(&h, 64 + 32 + 400), 64 + 32 + 300);
+        assert_eq!(wire(&h, 64 + 32 + 401), 64 + 32 + 401);
+        assert_eq!(wire(&h, 10), 10);
+        let mut out = h.clone();
+        out[10] = 0x01;
+        assert_eq!(wire(&out, 64 + 32 + 400), 64 + 32 + 400);
+        assert_eq!(libpcap_wire_len(USB_LINUX, &h, 496), 496);
     }
 }

@@ -1087,13 +1087,19 @@ impl FileSource {
         self.record_pos.set(self.offset);
         self.consume(rec.used);
         self.stats.received += 1;
+        let mut rec = rec;
         if self.swaps_pseudo_header(rec.link) {
             // The buffer is shared only while `next_records`' runs are
-            // held, which a file that needs this never hands out.
+            // held, which a usbmon file never hands out.
             let buf = Arc::make_mut(&mut self.buf);
             if let Some(bytes) = buf.get_mut(rec.data.clone()) {
                 crate::decode::usb::swap_to_host(rec.link.number(), bytes);
             }
+        }
+        if crate::decode::usb::handles(rec.link.number()) {
+            let data = self.buf.get(rec.data.clone()).unwrap_or_default();
+            rec.orig_len =
+                crate::decode::usb::libpcap_wire_len(rec.link.number(), data, rec.orig_len);
         }
         Ok(Some(rec))
     }
@@ -1137,10 +1143,11 @@ impl PacketSource for FileSource {
     }
 
     fn gives_records(&self) -> bool {
-        // Runs of records are lent as they lie in the file: not those
-        // whose headers must be turned to this host's byte order first.
+        // Runs of records are lent as they lie in the file: not usbmon's,
+        // whose headers libpcap turns to this host's byte order and whose
+        // lengths it corrects (`decode::usb`) first.
         match self.parser {
-            Parser::Pcap { link, .. } => !self.swaps_pseudo_header(link),
+            Parser::Pcap { link, .. } => !crate::decode::usb::handles(link.number()),
             _ => false,
         }
     }

@@ -275,3 +275,46 @@ pub fn seeds() -> Vec<(u32, Vec<u8>)> {
         .flat_map(|link| records(link, false).into_iter().map(move |r| (link, r)))
         .collect()
 }
+
+/// Memory-mapped completions of isochronous transfers (and their near
+/// misses) whose length on the wire libpcap corrects: each record's
+/// bytes and the original length its file gives it. An incoming
+/// completion with data whose length is header, descriptors and URB
+/// (what older libpcaps wrote) — descriptors ending before the URB's
+/// end, past it, with an empty last one, none, one ending before the
+/// capture; the same with another length, outgoing, a submission,
+/// without data.
+pub fn iso_length_records(big_endian: bool) -> Vec<(Vec<u8>, u32)> {
+    let record =
+        |descs: &[(i32, u32, u32)], urb_len: u32, data: usize, tweak: &dyn Fn(&mut Usb)| {
+            let mut u = Usb::new(b'C', 0, 0x81);
+            u.data_flag = 0;
+            u.ndesc = descs.len() as u32;
+            u.setup[4..].copy_from_slice(&(descs.len() as i32).to_le_bytes());
+            (u.urb_len, u.data_len) = (urb_len, data as u32);
+            tweak(&mut u);
+            let mut r = u.header(USB_LINUX_MMAPPED, big_endian);
+            r.extend_from_slice(&iso_descs(descs, big_endian));
+            r.extend((0..data).map(|i| i as u8));
+            let counted = 64 + 16 * descs.len() as u32 + urb_len;
+            (r, counted)
+        };
+    let two = [(0, 0, 100), (-18, 200, 100)];
+    let none = |_: &mut Usb| {};
+    let mut out = vec![
+        record(&two, 400, 16, &none),
+        record(&[(0, 0, 100), (0, 500, 0)], 400, 16, &none),
+        record(&[(0, 0, 100), (0, 1000, 50)], 400, 16, &none),
+        record(&[], 400, 16, &none),
+        record(&[(0, 0, 1)], 4, 40, &none),
+        record(&[(0, 0, 2)], 0, 20, &none),
+        record(&two, 400, 16, &|u| u.endpoint = 0x01),
+        record(&two, 400, 16, &|u| u.event = b'S'),
+        record(&two, 400, 16, &|u| u.data_flag = b'<'),
+        record(&two, 400, 16, &|u| u.transfer = 3),
+    ];
+    // The first once more, one byte longer than the miscount.
+    let (r, counted) = out[0].clone();
+    out.push((r, counted + 1));
+    out
+}
