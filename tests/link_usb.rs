@@ -53,6 +53,28 @@ fn usb_lines_equal_tcpdump() {
     assert!(total > 100_000, "only {total} lines compared");
 }
 
+/// The same records in pcapng sections of either byte order (libpcap
+/// swaps by the section's order there): the same lines as tcpdump's.
+#[test]
+fn usb_pcapng_lines_equal_tcpdump() {
+    let mut total = 0;
+    for link in [USB_LINUX, USB_LINUX_MMAPPED] {
+        for big_endian in [false, true] {
+            let frames = usb_captures::records(link, big_endian);
+            let bytes = usb_captures::pcapng(link, big_endian, &frames);
+            let path = temp_file(&format!("usb_{link}_{big_endian}.pcapng"), bytes);
+            let levels = ["", "-x", "-e -X"];
+            let Some(counts) = compare_with_tcpdump(&path.to_string_lossy(), &levels, frames.len())
+            else {
+                return;
+            };
+            total += counts.iter().sum::<usize>();
+        }
+    }
+    eprintln!("usbmon in pcapng: {total} lines identical to tcpdump's");
+    assert!(total > 50_000, "only {total} lines compared");
+}
+
 /// The first records' words, fixed here as tcpdump prints them (so that
 /// a tcpdump that printed nothing could not pass): bus 3, device 5, the
 /// endpoint without its direction bit, ` ?` for unknown types, and the

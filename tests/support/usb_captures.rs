@@ -318,3 +318,50 @@ pub fn iso_length_records(big_endian: bool) -> Vec<(Vec<u8>, u32)> {
     out.push((r, counted + 1));
     out
 }
+
+/// A pcapng file of link type `link` whose one section is in the given
+/// byte order: `frames` whole, then each cut at every length.
+pub fn pcapng(link: u32, big_endian: bool, frames: &[Vec<u8>]) -> Vec<u8> {
+    use pcap_file::pcapng::PcapNgWriter;
+    use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
+    use pcap_file::pcapng::blocks::interface_description::{
+        InterfaceDescriptionBlock, InterfaceDescriptionOption,
+    };
+    use pcap_file::pcapng::blocks::section_header::SectionHeaderBlock;
+    use pcap_file::{DataLink, Endianness};
+    use std::time::Duration;
+    let section = SectionHeaderBlock {
+        endianness: if big_endian {
+            Endianness::Big
+        } else {
+            Endianness::Little
+        },
+        major_version: 1,
+        minor_version: 0,
+        section_length: -1,
+        options: vec![],
+    };
+    let mut w = PcapNgWriter::with_section_header(Vec::new(), section).expect("section");
+    w.write_pcapng_block(InterfaceDescriptionBlock {
+        linktype: DataLink::from(link),
+        snaplen: 262_144,
+        // pcap-file writes a timestamp's nanoseconds: say so.
+        options: vec![InterfaceDescriptionOption::IfTsResol(9)],
+    })
+    .expect("interface");
+    let cuts = frames
+        .iter()
+        .flat_map(|f| (1..f.len()).map(move |n| (&f[..n], f.len())));
+    let records = frames.iter().map(|f| (&f[..], f.len())).chain(cuts);
+    for (i, (data, orig_len)) in records.enumerate() {
+        w.write_pcapng_block(EnhancedPacketBlock {
+            interface_id: 0,
+            timestamp: Duration::from_secs(1_300_000_000) + Duration::from_micros(i as u64),
+            original_len: orig_len as u32,
+            data: Cow::Borrowed(data),
+            options: vec![],
+        })
+        .expect("packet");
+    }
+    w.into_inner()
+}
