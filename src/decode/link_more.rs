@@ -1,7 +1,8 @@
 //! The link layers of serial lines, tunnels' endpoints and radios that
 //! `tcpdump` reads (PPP, PPP in HDLC framing, Cisco HDLC, Frame Relay,
-//! NFLOG, IP over InfiniBand, 802.11 with or without radiotap): where
-//! their header ends and whether an IP packet follows. What their headers
+//! NFLOG, IP over InfiniBand, 802.11 with or without radiotap; Linux
+//! usbmon's, which carry none: `usb`): where their header ends and
+//! whether an IP packet follows. What their headers
 //! say in a line is `dissect::link`'s; this module only finds the network
 //! layer, so that the IP printers, filters' flows and the flow view see the
 //! packet inside.

@@ -228,16 +228,20 @@ pub fn iso_descs<'a>(h: &Header, data: &'a [u8]) -> impl Iterator<Item = IsoDesc
 /// type 220 the padded fields and the isochronous descriptors, as many
 /// as `ndesc` says (read after its swap).
 pub fn swap_to_host(link: u32, data: &mut [u8]) {
-    let mut fields: Vec<(usize, usize)> = vec![(0, 8), (12, 2), (16, 8), (24, 4)];
-    fields.extend([(28, 4), (32, 4), (36, 4)]);
+    /// Offset and length of the fields every header swaps, an
+    /// isochronous transfer's counts, the memory-mapped header's last four.
+    const COMMON: [(usize, usize); 7] =
+        [(0, 8), (12, 2), (16, 8), (24, 4), (28, 4), (32, 4), (36, 4)];
+    const ISO_COUNTS: [(usize, usize); 2] = [(40, 4), (44, 4)];
+    const PADDED: [(usize, usize); 4] = [(48, 4), (52, 4), (56, 4), (60, 4)];
     let iso = data.get(9) == Some(&ISOCHRONOUS);
-    if iso {
-        fields.extend([(40, 4), (44, 4)]);
-    }
-    if link == USB_LINUX_MMAPPED {
-        fields.extend([(48, 4), (52, 4), (56, 4), (60, 4)]);
-    }
-    for (at, len) in fields {
+    let counts: &[(usize, usize)] = if iso { &ISO_COUNTS } else { &[] };
+    let padded: &[(usize, usize)] = if link == USB_LINUX_MMAPPED {
+        &PADDED
+    } else {
+        &[]
+    };
+    for &(at, len) in COMMON.iter().chain(counts).chain(padded) {
         let Some(field) = data.get_mut(at..at + len) else {
             return;
         };

@@ -3,8 +3,8 @@
 //! rate, channel and signal; PPP in HDLC framing's protocol; and under
 //! `-e` each header's fields), and the whole line of a frame that carries
 //! no IP packet (PPP's control protocols, 802.11 management and control
-//! frames, an unknown protocol and its bytes in hex); and each header as
-//! `--json`'s `"link_layer"` object (`json`).
+//! frames, an unknown protocol and its bytes in hex, a usbmon event:
+//! `usb`); and each header as `--json`'s `"link_layer"` object (`json`).
 
 mod frame_relay;
 mod json;

@@ -25,11 +25,11 @@ pub(super) fn write_message(w: &mut Vec<u8>, f: &Frame<'_>) {
     w.extend_from_slice(b"USB ");
     // An unknown transfer type is ` ?` (so two spaces after `USB`).
     match transfer_name(h.transfer_type) {
-        Some(name) => w.extend_from_slice(name.to_ascii_uppercase().as_bytes()),
+        Some(name) => w.extend_from_slice(name.as_bytes()),
         None => w.extend_from_slice(b" ?"),
     }
     match event_name(h.event_type) {
-        Some(name) => out!(w, " {}", name.to_ascii_uppercase()),
+        Some(name) => out!(w, " {name}"),
         None => w.extend_from_slice(b" ?"),
     }
     if let Some(dir) = h.direction() {
@@ -43,23 +43,30 @@ pub(super) fn dump_from(f: &Frame<'_>) -> Option<usize> {
     Some(usb::header_len(f.link))
 }
 
+/// tcpdump's word for a transfer type (`--json` says it in lower case).
 fn transfer_name(t: u8) -> Option<&'static str> {
     Some(match t {
-        ISOCHRONOUS => "isochronous",
-        INTERRUPT => "interrupt",
-        CONTROL => "control",
-        BULK => "bulk",
+        ISOCHRONOUS => "ISOCHRONOUS",
+        INTERRUPT => "INTERRUPT",
+        CONTROL => "CONTROL",
+        BULK => "BULK",
         _ => return None,
     })
 }
 
+/// tcpdump's word for an event type.
 fn event_name(e: u8) -> Option<&'static str> {
     Some(match e {
-        SUBMIT => "submit",
-        COMPLETE => "complete",
-        ERROR => "error",
+        SUBMIT => "SUBMIT",
+        COMPLETE => "COMPLETE",
+        ERROR => "ERROR",
         _ => return None,
     })
+}
+
+/// A word of [`transfer_name`] or [`event_name`] as `--json` says it.
+fn json_name(name: Option<&str>) -> String {
+    name.map_or_else(|| "unknown".to_string(), str::to_ascii_lowercase)
 }
 
 /// The header as `--json`'s `"link_layer"`: every field, the types
@@ -72,9 +79,9 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<Value> {
         "type": "usb",
         "id": h.id,
         "event_type": h.event_type,
-        "event": event_name(h.event_type).unwrap_or("unknown"),
+        "event": json_name(event_name(h.event_type)),
         "transfer_type": h.transfer_type,
-        "transfer": transfer_name(h.transfer_type).unwrap_or("unknown"),
+        "transfer": json_name(transfer_name(h.transfer_type)),
         "bus": h.bus,
         "device": h.device,
         "endpoint": h.endpoint & 0x7f,
