@@ -1,7 +1,7 @@
 //! The link layers of serial lines, tunnels' endpoints and radios that
 //! `tcpdump` reads (PPP, PPP in HDLC framing, Cisco HDLC, Frame Relay,
 //! NFLOG, IP over InfiniBand, 802.11 with or without radiotap, pf's logs
-//! through `pflog`): where
+//! through `pflog`; Linux usbmon's, which carry none: `usb`): where
 //! their header ends and whether an IP packet follows. What their headers
 //! say in a line is `dissect::link`'s; this module only finds the network
 //! layer, so that the IP printers, filters' flows and the flow view see the
@@ -89,6 +89,7 @@ pub fn handles(link: u32) -> bool {
             | super::pflog::PFLOG
             | super::ipnet::IPNET
     ) || super::rings::handles(link)
+        || super::usb::handles(link)
 }
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -476,6 +477,12 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             None => Payload::Message(data),
         },
         _ if super::rings::handles(link) => super::rings::strip(link, data),
+        // A usbmon event carries no network layer: its header's words
+        // are the line.
+        _ if super::usb::handles(link) && data.len() < super::usb::header_len(link) => {
+            Payload::TooShort(super::usb::cut_mark(link))
+        }
+        _ if super::usb::handles(link) => Payload::Message(data),
         _ => match super::wlan::radiotap(data) {
             Some(r) => super::wlan::strip(data.get(r.len..).unwrap_or(&[]), r.flags),
             None => Payload::TooShort("802.11_radio"),

@@ -38,6 +38,7 @@ pub mod tcp_flags;
 pub mod tcp_named;
 pub mod tcp_options;
 pub mod tcp_seq;
+pub mod usb;
 pub mod wlan;
 
 use crate::packet::Packet;

@@ -302,11 +302,14 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
     }
 }
 
-/// The links libpcap refuses MAC words on in its own words (sockscope
-/// asks past Token Ring and FDDI, which have addresses): RFC 1483 ATM,
-/// pf's logs and Solaris' ipnet.
+/// Links libpcap knows to have no MAC addresses (refusing `ether host`,
+/// `ether broadcast` and `ether multicast` in its own words): RFC 1483
+/// ATM, pf's logs, Solaris' ipnet, usbmon's. (Token Ring and FDDI, with
+/// addresses, are asked about first by every caller.)
 fn has_no_macs(link: LinkType) -> bool {
-    llc_link_at(link).is_some() || matches!(link, LinkType::Other(PFLOG | IPNET))
+    (llc_link_at(link).is_some() && ring_macs(link).is_none())
+        || matches!(link, LinkType::Other(PFLOG | IPNET))
+        || is_usb(link)
 }
 
 /// Where a Token Ring or FDDI frame's destination and source addresses
@@ -373,7 +376,7 @@ impl Link {
                 PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | IEEE802_11
                 | IEEE802_11_RADIO,
             ) => Ok(l),
-            LinkType::Other(_) if llc_link_at(link).is_some() => Ok(l),
+            LinkType::Other(_) if llc_link_at(link).is_some() || is_usb(link) => Ok(l),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(l),
         }
@@ -949,6 +952,42 @@ fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
 }
 
 /// Whether `link` carries 802.11 frames (with or without radiotap).
+/// usbmon's link types: libpcap filters them by `link[]`, `len`,
+/// `greater` and `less` alone (nothing follows the header it could find).
+fn is_usb(link: LinkType) -> bool {
+    crate::decode::usb::handles(link.number())
+}
+
+/// libpcap's words for every network-layer test on a usbmon capture.
+const USB_REFUSED: LowerError =
+    LowerError::Refused("USB link-layer type filtering not implemented");
+
+/// The primitives libpcap refuses on usbmon's link types with
+/// [`USB_REFUSED`] (the link-layer words have their own refusals, which
+/// the other links share).
+fn usb_refuses(kind: &PrimKind) -> bool {
+    matches!(
+        kind,
+        PrimKind::Proto(_)
+            | PrimKind::Host {
+                addr: HostAddr::V4(_) | HostAddr::V6(_),
+                ..
+            }
+            | PrimKind::Net { .. }
+            | PrimKind::Port { .. }
+            | PrimKind::IpProto(..)
+            | PrimKind::EtherProto(_)
+            | PrimKind::LinkProto { .. }
+            | PrimKind::Iso { .. }
+            | PrimKind::PppoeDiscovery
+            | PrimKind::PppoeSession(_)
+            | PrimKind::Geneve(_)
+            | PrimKind::IpBroadcast
+            | PrimKind::IpMulticast
+            | PrimKind::Ip6Multicast
+    )
+}
+
 fn is_wlan(link: LinkType) -> bool {
     matches!(link, LinkType::Other(IEEE802_11 | IEEE802_11_RADIO))
 }
@@ -1202,6 +1241,9 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
         if let Some(word) = word {
             return Err(LowerError::EncapUnsupported(word, link));
         }
+    }
+    if is_usb(link) && usb_refuses(&p.kind) {
+        return Err(USB_REFUSED);
     }
     Ok(match &p.kind {
         PrimKind::Proto(pr) => match pr {
@@ -1525,6 +1567,7 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
                     return Err(LowerError::EncapUnsupported("ether[]", link));
                 }
                 Proto::Ether => off,
+                _ if is_usb(link) => return Err(USB_REFUSED),
                 Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
                     if let Some(et) = ethertype(*proto) {
                         guards.push(l.is(et));

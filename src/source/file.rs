@@ -1087,7 +1087,32 @@ impl FileSource {
         self.record_pos.set(self.offset);
         self.consume(rec.used);
         self.stats.received += 1;
+        let mut rec = rec;
+        if self.swaps_pseudo_header(rec.link) {
+            // The buffer is shared only while `next_records`' runs are
+            // held, which a usbmon file never hands out.
+            let buf = Arc::make_mut(&mut self.buf);
+            if let Some(bytes) = buf.get_mut(rec.data.clone()) {
+                crate::decode::usb::swap_to_host(rec.link.number(), bytes);
+            }
+        }
+        if crate::decode::usb::handles(rec.link.number()) {
+            let data = self.buf.get(rec.data.clone()).unwrap_or_default();
+            rec.orig_len =
+                crate::decode::usb::libpcap_wire_len(rec.link.number(), data, rec.orig_len);
+        }
         Ok(Some(rec))
+    }
+
+    /// Whether records of `link` carry a header in the writer's byte
+    /// order that libpcap turns into this host's (usbmon's), because the
+    /// file's order is not this host's.
+    fn swaps_pseudo_header(&self, link: LinkType) -> bool {
+        let big_endian = match self.parser {
+            Parser::Pcap { big_endian, .. } | Parser::PcapNg { big_endian, .. } => big_endian,
+            Parser::Unread => return false,
+        };
+        big_endian != cfg!(target_endian = "big") && crate::decode::usb::handles(link.number())
     }
 
     fn packet(&self, rec: &Record) -> Packet<'_> {
@@ -1118,7 +1143,13 @@ impl PacketSource for FileSource {
     }
 
     fn gives_records(&self) -> bool {
-        matches!(self.parser, Parser::Pcap { .. })
+        // Runs of records are lent as they lie in the file: not usbmon's,
+        // whose headers libpcap turns to this host's byte order and whose
+        // lengths it corrects (`decode::usb`) first.
+        match self.parser {
+            Parser::Pcap { link, .. } => !crate::decode::usb::handles(link.number()),
+            _ => false,
+        }
     }
 
     fn next_records(&mut self) -> Result<Option<Records>, SourceError> {

@@ -5,7 +5,8 @@
 //! header (`pflog::to_json`), 802.11's frame
 //! control and addresses, radiotap's length and flags before it; Token
 //! Ring's and FDDI's frame control, addresses and route, ATM's
-//! encapsulation, with their LLC header: `ring_links::to_json`). Fields a
+//! encapsulation, with their LLC header: `ring_links::to_json`; a usbmon
+//! header's fields: `usb::to_json`). Fields a
 //! cut header does not hold are left out; `None` when not even the
 //! header's first field is there.
 
@@ -83,6 +84,7 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
         }
         crate::decode::pflog::PFLOG => super::pflog::to_json(f)?,
         crate::decode::ipnet::IPNET => super::ipnet::to_json(f)?,
+        _ if super::usb::handles(f.link) => super::usb::to_json(f)?,
         _ => return None,
     })
 }

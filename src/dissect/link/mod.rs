@@ -4,7 +4,7 @@
 //! `-e` each header's fields), and the whole line of a frame that carries
 //! no IP packet (PPP's control protocols, 802.11 management and control
 //! frames, an unknown protocol and its bytes in hex; pf's log header,
-//! `pflog`); and each header as
+//! `pflog`; a usbmon event, `usb`); and each header as
 //! `--json`'s `"link_layer"` object (`json`).
 
 mod frame_relay;
@@ -17,6 +17,7 @@ mod radiotap;
 mod ring_links;
 pub mod rings;
 mod serial;
+mod usb;
 mod wlan;
 mod wlan_codes;
 mod wpan;
@@ -149,6 +150,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         _ if wpan::handles(f.link) => wpan::dump_from(f),
         PFLOG => pflog::message_dump_from(f),
         IPNET => ipnet::message_dump_from(f),
+        _ if usb::handles(f.link) => usb::dump_from(f),
         _ => serial::message_dump_from(f),
     }
 }
@@ -165,6 +167,9 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         NETANALYZER | NETANALYZER_TRANSPARENT | IPNET => Some(0),
         PFLOG => pflog::cut_dump_from(f),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
+        // tcpdump's USB printers give back their header's length, longer
+        // than the record: the dump is then the whole record.
+        _ if usb::handles(f.link) => Some(0),
         _ => None,
     }
 }
@@ -288,6 +293,10 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
         _ if wpan::handles(f.link) => {
             wpan::write_message(w, f);
+            None
+        }
+        _ if usb::handles(f.link) => {
+            usb::write_message(w, f);
             None
         }
         _ => None,
