@@ -24,6 +24,10 @@ pub const FRELAY: u32 = 107;
 pub const IEEE802_11_RADIO: u32 = 127;
 pub const NFLOG: u32 = 239;
 pub const IPOIB: u32 = 242;
+/// Apple's IP over IEEE 1394 (FireWire): two 8-byte EUI-64 addresses and
+/// an EtherType.
+pub const AP1394: u32 = 138;
+pub const AP1394_LEN: usize = 18;
 pub const PKTAP: u32 = 258;
 /// Hilscher's netANALYZER: an Ethernet frame after a 4-byte pseudo
 /// header; its transparent mode keeps the preamble and SFD too (12).
@@ -81,6 +85,7 @@ pub fn handles(link: u32) -> bool {
             | IEEE802_11_RADIO
             | NFLOG
             | IPOIB
+            | AP1394
             | PKTAP
             | NETANALYZER
             | NETANALYZER_TRANSPARENT
@@ -425,6 +430,14 @@ pub fn pktap(data: &[u8]) -> Option<(usize, LinkType)> {
     inner.then_some((len, link))
 }
 
+/// IP over FireWire's EtherType when tcpdump's EtherType printer decodes
+/// a protocol there that does not go on as the network layer (LLDP,
+/// EAPOL, IPX …, its SNAP printers' protocols); `None` for the others.
+pub fn ap1394_printed_type(data: &[u8]) -> Option<u16> {
+    let t = be16(data, 16)?;
+    (ether_type_printed(t) && !snap_ether_type_carried(t)).then_some(t)
+}
+
 /// IP over InfiniBand: a 44-byte pseudo header whose EtherType is at 40.
 pub const IPOIB_LEN: usize = 44;
 
@@ -465,6 +478,14 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         super::ipnet::IPNET => super::ipnet::strip(data),
         IPOIB if data.len() < IPOIB_LEN => Payload::TooShort("ipoib"),
         IPOIB => carried(be16(data, 40).filter(|t| is_ip(*t)), data, IPOIB_LEN),
+        // tcpdump hands the EtherType to its EtherType printer: the
+        // network layers and tunnels it follows go on as behind SNAP.
+        AP1394 if data.len() < AP1394_LEN => Payload::TooShort("ap1394"),
+        AP1394 => carried(
+            be16(data, 16).filter(|&t| snap_ether_type_carried(t)),
+            data,
+            AP1394_LEN,
+        ),
         IEEE802_11 => super::wlan::strip(data, 0),
         PKTAP => match pktap(data) {
             Some((len, inner)) => super::link::strip(inner, data.get(len..).unwrap_or(&[])).1,

@@ -274,6 +274,7 @@ const FRELAY: u32 = 107;
 /// first byte (padded to four), by address family (the second).
 const PFLOG: u32 = 117;
 const IPNET: u32 = crate::decode::ipnet::IPNET;
+const AP1394: u32 = crate::decode::link_more::AP1394;
 
 /// The links whose frames carry an LLC PDU at a fixed place: Token Ring
 /// (after its 14-byte header: libpcap ignores a source route), FDDI
@@ -308,7 +309,7 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
 /// addresses, are asked about first by every caller.)
 fn has_no_macs(link: LinkType) -> bool {
     (llc_link_at(link).is_some() && ring_macs(link).is_none())
-        || matches!(link, LinkType::Other(PFLOG | IPNET))
+        || matches!(link, LinkType::Other(PFLOG | IPNET | AP1394))
         || is_usb(link)
 }
 
@@ -373,8 +374,8 @@ impl Link {
         }
         match link {
             LinkType::Other(
-                PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | IEEE802_11
-                | IEEE802_11_RADIO,
+                PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394
+                | IEEE802_11 | IEEE802_11_RADIO,
             ) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() || is_usb(link) => Ok(l),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
@@ -525,6 +526,7 @@ impl Link {
             LinkType::Other(PPP | PPP_SERIAL | C_HDLC) => 4,
             LinkType::Other(PPP_ETHER) => 8,
             LinkType::Other(IPNET) => crate::decode::ipnet::HEADER_LEN as u32,
+            LinkType::Other(AP1394) => crate::decode::link_more::AP1394_LEN as u32,
             // After the LLC and SNAP headers.
             _ if let Some(at) = llc_link_at(self.link) => at + 8,
             // libpcap leaves Frame Relay's network layer at 0 (its loads
@@ -587,6 +589,8 @@ impl Link {
                 test(Cmp::Eq, ld(2, 6), u32::from(ppp_protocol(ethertype)))
             }
             LinkType::Other(C_HDLC) => test(Cmp::Eq, ld(2, 2), et),
+            // After the two EUI-64 addresses.
+            LinkType::Other(AP1394) => test(Cmp::Eq, ld(2, 16), et),
             // Q.922 control 0x03 and the NLPID, read as one half-word.
             LinkType::Other(FRELAY) => match ethertype {
                 ETH_IP => test(Cmp::Eq, ld(2, 2), 0x03cc),

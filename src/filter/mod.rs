@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 25] = [
+const LINKS: [LinkType; 26] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -119,6 +119,8 @@ const LINKS: [LinkType; 25] = [
     LinkType::Other(117),
     // Solaris' ipnet.
     LinkType::Other(crate::decode::ipnet::IPNET),
+    // Apple's IP over FireWire.
+    LinkType::Other(crate::decode::link_more::AP1394),
     // usbmon's headers, 48 and 64 bytes (only `link[]` and the lengths).
     LinkType::Other(189),
     LinkType::Other(220),

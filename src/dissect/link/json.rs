@@ -62,6 +62,18 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             o
         }
         IPOIB => json!({"type": "ipoib", "protocol": be16(d, 40)?}),
+        link_more::AP1394 => {
+            let eui = |at: usize| -> Option<String> {
+                let b = d.get(at..at + 8)?;
+                Some(
+                    b.iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect::<Vec<_>>()
+                        .join(":"),
+                )
+            };
+            json!({"type": "ap1394", "dst": eui(0)?, "src": eui(8)?, "protocol": be16(d, 16)?})
+        }
         PKTAP => {
             let (len, link) = link_more::pktap(d)?;
             json!({"type": "pktap", "header_len": len, "dlt": link.number()})

@@ -27,8 +27,8 @@ pub use wlan::LlcBody;
 
 use crate::decode::ipnet::IPNET;
 use crate::decode::link_more::{
-    C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NETANALYZER, NETANALYZER_TRANSPARENT,
-    NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC,
+    AP1394, C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NETANALYZER,
+    NETANALYZER_TRANSPARENT, NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC,
 };
 use crate::decode::pflog::PFLOG;
 use crate::decode::wlan::Radiotap;
@@ -162,9 +162,9 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
     match f.link {
         NFLOG => serial::nflog_dump_from(f.data),
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
-        // netANALYZER's and ipnet's printers give up before counting
-        // their header.
-        NETANALYZER | NETANALYZER_TRANSPARENT | IPNET => Some(0),
+        // netANALYZER's, ipnet's and IP over FireWire's printers give up
+        // before counting their header.
+        NETANALYZER | NETANALYZER_TRANSPARENT | IPNET | AP1394 => Some(0),
         PFLOG => pflog::cut_dump_from(f),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         // tcpdump's USB printers give back their header's length, longer
@@ -210,6 +210,18 @@ pub struct SnapPayload {
 /// hands what follows to LLC's SNAP printer), or the EtherType of Cisco's
 /// encapsulation; `None` for other frames.
 pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
+    if f.link == AP1394 {
+        // The EtherType printer, as behind SNAP's OUI 0.
+        use crate::decode::link_more::AP1394_LEN;
+        let t = crate::decode::link_more::ap1394_printed_type(f.data)?;
+        return Some(SnapPayload {
+            header_len: AP1394_LEN,
+            oui: 0,
+            pid: t,
+            at: AP1394_LEN,
+            wire_len: f.orig_len.saturating_sub(AP1394_LEN),
+        });
+    }
     if f.link != FRELAY {
         return None;
     }
@@ -287,7 +299,9 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
             wlan::write_message(w, &inner, r.flags)
         }
         IEEE802_11 => wlan::write_message(w, f, 0),
-        PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP => serial::write_message(w, f),
+        PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP | AP1394 => {
+            serial::write_message(w, f)
+        }
         PFLOG => pflog::write_message(w, f),
         IPNET => ipnet::write_message(w, f),
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),

@@ -11,8 +11,8 @@ use super::super::dns::text::put_hex_dump;
 use super::super::tunnel::ppp_name;
 use super::{Frame, OsiPdu, Tail, frame_relay};
 use crate::decode::link_more::{
-    self, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD, PKTAP, PKTAP_LEN,
-    PPP, PPP_ETHER, PPP_HDLC,
+    self, AP1394, AP1394_LEN, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD,
+    PKTAP, PKTAP_LEN, PPP, PPP_ETHER, PPP_HDLC,
 };
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -50,6 +50,7 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             true
         }
         PKTAP if f.eflag => pktap_header(w, f),
+        AP1394 if f.eflag => ap1394_header(w, f),
         _ => false,
     }
 }
@@ -72,6 +73,30 @@ pub(super) fn ppp_words(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     if ppp_name(proto).is_some() {
         w.extend_from_slice(b": ");
     }
+    true
+}
+
+/// `08:09:0a:0b:0c:0d:0e:0f > 00:01:02:03:04:05:06:07, ethertype IPv4
+/// (0x0800), length 46: `: IP over FireWire's source and destination
+/// EUI-64 and EtherType; `false` when the header is cut.
+fn ap1394_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    let (Some(dst), Some(src), Some(t)) = (f.data.get(..8), f.data.get(8..16), be16(f.data, 16))
+    else {
+        return false;
+    };
+    for (i, b) in src.iter().enumerate() {
+        out!(w, "{}{b:02x}", if i == 0 { "" } else { ":" });
+    }
+    w.extend_from_slice(b" > ");
+    for (i, b) in dst.iter().enumerate() {
+        out!(w, "{}{b:02x}", if i == 0 { "" } else { ":" });
+    }
+    out!(
+        w,
+        ", ethertype {} (0x{t:04x}), length {}: ",
+        (f.ether_name)(t),
+        f.orig_len
+    );
     true
 }
 
@@ -278,6 +303,12 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
             }
             Some(Tail::ascii(d.get(IPOIB_LEN..)?))
         }
+        AP1394 => {
+            if !f.eflag {
+                ap1394_header(w, f);
+            }
+            Some(Tail::ascii(d.get(AP1394_LEN..)?))
+        }
         PKTAP => pktap_message(w, f),
         _ => None,
     }
@@ -313,6 +344,7 @@ pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         (C_HDLC, d) if slarp_uptime_cut(d, f.orig_len) => Some(0),
         (C_HDLC, d) if d.len() >= 4 => Some(4),
         (IPOIB, d) if d.len() >= IPOIB_LEN => Some(IPOIB_LEN),
+        (AP1394, d) if d.len() >= AP1394_LEN => Some(AP1394_LEN),
         (NFLOG, d) => nflog_dump_from(d),
         (PKTAP, d) => Some(pktap_dump_from(d)),
         (PPP_HDLC, [0xff, _, _, _, ..]) => Some(4),
