@@ -668,10 +668,52 @@ fn swept_decoders_survive_damage() {
         .flat_map(|(link, frames)| frames.into_iter().map(move |f| (link, f)))
         .chain(ethernet)
         .chain(pflog_captures::records().into_iter().map(|r| (117, r)))
+        .chain(wrapped_link_frames())
         .collect();
     let rounds = mutation_rounds();
     let (slowest, longest) = damaged_frames_through_every_stage(&seeds, rounds, 0x5eed_0014);
     eprintln!("{rounds} damaged frames: slowest {slowest:?}, longest line {longest} bytes");
+}
+
+/// Frames of the link types that wrap another's: netANALYZER's headers
+/// (240, 241) before Ethernet frames, IEEE 802.15.4 frames (195, 230),
+/// ipnet records of both families (226), IP over FireWire (138) with IP,
+/// ARP and an EtherType its printers decode.
+fn wrapped_link_frames() -> Vec<(u32, Vec<u8>)> {
+    let mut v = Vec::new();
+    for f in realtek_jumbo_old_tag_frames().into_iter().take(40) {
+        v.push((240, [&[0x0c, 0, 0x40, 5][..], &f].concat()));
+        v.push((
+            241,
+            [&[0x0c, 0, 0x40, 5][..], &[0x55; 7], &[0xd5], &f].concat(),
+        ));
+    }
+    for f in support::zep_captures::frames() {
+        v.push((195, f.clone()));
+        v.push((230, f));
+    }
+    let (v4, v6) = (
+        support::link_captures::ipv4_echo(),
+        support::link_captures::ipv6_udp(),
+    );
+    for (family, packet) in [(2u8, &v4), (26, &v6), (7, &v4)] {
+        let mut r = vec![1, family, 0, 2];
+        r.extend_from_slice(&(packet.len() as u32).to_be_bytes());
+        r.extend_from_slice(&[0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 9]);
+        r.extend_from_slice(packet);
+        v.push((226, r));
+    }
+    for (t, payload) in [
+        (0x0800u16, &v4[..]),
+        (0x86dd, &v6),
+        (0x88cc, &[2, 7, 4, 0, 1, 2, 3, 4, 5, 6, 0, 0][..]),
+    ] {
+        let mut f: Vec<u8> = (0..16).collect();
+        f.extend_from_slice(&t.to_be_bytes());
+        f.extend_from_slice(payload);
+        v.push((138, f));
+    }
+    v
 }
 
 /// Cisco HDLC's frames under the link type's other number, 112, which
