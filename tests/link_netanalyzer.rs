@@ -1,7 +1,9 @@
 //! Hilscher netANALYZER captures (link types 240 and 241): an Ethernet
 //! frame after a 4-byte pseudo header (241: and the preamble and SFD,
-//! 12 bytes in all). tcpdump hands the frame to its Ethernet printer;
-//! libpcap compiles Ethernet's filters at the header's offset. Committed
+//! 12 bytes in all); and Broadcom's prepended switch tag (282), 4 bytes
+//! whose words `-e` prints before the frame's header. tcpdump hands the
+//! frame to its Ethernet printer; libpcap compiles Ethernet's filters at
+//! the netANALYZER header's offset (and refuses them on 282). Committed
 //! Ethernet captures wrapped in each header, and frames cut at every
 //! length (inside the header too), must print what `tcpdump -n -r`
 //! prints at every level; filters select what tcpdump selects (our BPF
@@ -18,8 +20,12 @@ use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
 use support::pcap::{Layout, Record, read_pcap, write_pcap};
 
-/// The two link types and their header lengths.
+/// The two netANALYZER link types and their header lengths.
 const LINKS: [(u32, usize); 2] = [(240, 4), (241, 12)];
+
+/// Every link type wrapping an Ethernet frame whole, with its header's
+/// length: netANALYZER's and Broadcom's prepended tag.
+const WRAPPING: [(u32, usize); 3] = [(240, 4), (241, 12), (282, 4)];
 
 /// Committed Ethernet captures of many EtherTypes, tags, LLC and cut
 /// frames, wrapped here.
@@ -102,7 +108,7 @@ fn temp(name: &str, bytes: Vec<u8>) -> String {
 #[test]
 fn wrapped_captures_print_what_tcpdump_prints() {
     let mut total = 0;
-    for (link, hl) in LINKS {
+    for (link, hl) in WRAPPING {
         for name in CAPTURES {
             let records = ethernet_records(name);
             let path = temp(
@@ -117,13 +123,47 @@ fn wrapped_captures_print_what_tcpdump_prints() {
         }
     }
     eprintln!("netANALYZER captures: {total} lines identical to tcpdump's");
-    assert!(total > 100_000, "{total}");
+    assert!(total > 150_000, "{total}");
+}
+
+/// Broadcom's tag words under `-e` for every value of each of its bytes,
+/// ingress (first byte's bit 5) and egress.
+#[test]
+fn every_broadcom_tag_prints_what_tcpdump_prints() {
+    let frame = &small_frames()[0];
+    let mut records = Vec::new();
+    for first in [0x00, 0x20] {
+        for at in 0..4 {
+            for v in 0..=255u8 {
+                let mut tag = [first, 0, 0, 0];
+                tag[at] = v;
+                let r = [&tag[..], frame].concat();
+                let orig = r.len() as u32;
+                records.push((r, orig));
+            }
+        }
+    }
+    let records = records.iter().enumerate().map(|(i, (data, orig))| Record {
+        ts_sec: 1_000_000 + i as u32,
+        ts_frac: 0,
+        data: Cow::Borrowed(&data[..]),
+        orig_len: *orig,
+    });
+    let path = temp("brcm-tags", write_pcap(Layout::new(282, 65_535), records));
+    // libpcap has no filters for it (`Broadcom tag (prepended)
+    // link-layer type filtering not implemented`): refused.
+    let out = sockscope(&["read", &path, "ip"]);
+    assert!(!out.status.success());
+    let Some(counts) = compare_with_tcpdump(&path, &["-e", ""], 2048) else {
+        return;
+    };
+    assert_eq!(counts, [2048, 2048]);
 }
 
 #[test]
 fn records_cut_anywhere_print_what_tcpdump_prints() {
     let mut total = 0;
-    for (link, hl) in LINKS {
+    for (link, hl) in WRAPPING {
         let mut records = Vec::new();
         for f in small_frames() {
             let whole = [header(hl), f].concat();

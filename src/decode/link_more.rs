@@ -37,15 +37,19 @@ pub const NETANALYZER: u32 = 240;
 pub const IEEE802_15_4: u32 = 195;
 pub const IEEE802_15_4_NOFCS: u32 = 230;
 pub const NETANALYZER_TRANSPARENT: u32 = 241;
+/// An Ethernet frame after Broadcom's 4-byte switch tag.
+pub const BRCM_PREPEND: u32 = 282;
 
 /// The length of the header before the Ethernet frame a record of `link`
 /// carries whole, with the word tcpdump marks a shorter record with: the
-/// netANALYZER link types, whose frame every stage reads as an Ethernet
-/// capture's (libpcap's filters too, at the header's offset).
+/// netANALYZER link types and Broadcom's prepended switch tag, whose
+/// frame every stage reads as an Ethernet capture's (libpcap filters the
+/// netANALYZER ones at the header's offset, and refuses the tagged one).
 pub fn ethernet_inside(link: LinkType) -> Option<(usize, &'static str)> {
     match link {
         LinkType::Other(NETANALYZER) => Some((4, "netanalyzer")),
         LinkType::Other(NETANALYZER_TRANSPARENT) => Some((12, "netanalyzer_transparent")),
+        LinkType::Other(BRCM_PREPEND) => Some((4, "brcm-tag-prepend")),
         _ => None,
     }
 }
@@ -89,6 +93,7 @@ pub fn handles(link: u32) -> bool {
             | PKTAP
             | NETANALYZER
             | NETANALYZER_TRANSPARENT
+            | BRCM_PREPEND
             | IEEE802_15_4
             | IEEE802_15_4_NOFCS
             | super::pflog::PFLOG
@@ -491,12 +496,14 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             Some((len, inner)) => super::link::strip(inner, data.get(len..).unwrap_or(&[])).1,
             None => Payload::Message(data),
         },
-        NETANALYZER | NETANALYZER_TRANSPARENT => match ethernet_inside(LinkType::Other(link)) {
-            Some((len, word)) => data
-                .get(len..)
-                .map_or(Payload::TooShort(word), Payload::Ethernet),
-            None => Payload::Message(data),
-        },
+        NETANALYZER | NETANALYZER_TRANSPARENT | BRCM_PREPEND => {
+            match ethernet_inside(LinkType::Other(link)) {
+                Some((len, word)) => data
+                    .get(len..)
+                    .map_or(Payload::TooShort(word), Payload::Ethernet),
+                None => Payload::Message(data),
+            }
+        }
         _ if super::rings::handles(link) => super::rings::strip(link, data),
         // A usbmon event carries no network layer: its header's words
         // are the line.

@@ -7,6 +7,7 @@
 //! `pflog`; a usbmon event, `usb`); and each header as
 //! `--json`'s `"link_layer"` object (`json`).
 
+pub mod brcm;
 mod frame_relay;
 mod ipnet;
 mod json;
@@ -27,7 +28,7 @@ pub use wlan::LlcBody;
 
 use crate::decode::ipnet::IPNET;
 use crate::decode::link_more::{
-    AP1394, C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NETANALYZER,
+    AP1394, BRCM_PREPEND, C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NETANALYZER,
     NETANALYZER_TRANSPARENT, NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC,
 };
 use crate::decode::pflog::PFLOG;
@@ -162,9 +163,9 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
     match f.link {
         NFLOG => serial::nflog_dump_from(f.data),
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
-        // netANALYZER's, ipnet's and IP over FireWire's printers give up
-        // before counting their header.
-        NETANALYZER | NETANALYZER_TRANSPARENT | IPNET | AP1394 => Some(0),
+        // netANALYZER's, Broadcom's, ipnet's and IP over FireWire's
+        // printers give up before counting their header.
+        NETANALYZER | NETANALYZER_TRANSPARENT | BRCM_PREPEND | IPNET | AP1394 => Some(0),
         PFLOG => pflog::cut_dump_from(f),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         // tcpdump's USB printers give back their header's length, longer
@@ -288,6 +289,17 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         PFLOG => pflog::write_prefix(w, f),
         IPNET => ipnet::write_prefix(w, f),
         _ => serial::write_prefix(w, f),
+    }
+}
+
+/// `-e`'s words of a record's header before the Ethernet frame it wraps
+/// (`decode::link_more::ethernet_inside`): Broadcom's prepended tag;
+/// nothing for netANALYZER's or any other record.
+pub fn write_record_prefix(w: &mut Vec<u8>, link: u32, record: &[u8]) {
+    if link == crate::decode::link_more::BRCM_PREPEND
+        && let Some(tag) = record.first_chunk::<4>()
+    {
+        brcm::write_tag(w, *tag);
     }
 }
 

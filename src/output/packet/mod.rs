@@ -170,9 +170,9 @@ impl LinePrinter {
             Some(frame) => {
                 let mut inner = crate::decode::decode(&frame);
                 inner.checksums = d.checksums;
-                self.format_packet(&mut w, &frame, &inner, note, pkt.data)
+                self.format_packet(&mut w, &frame, &inner, note, pkt)
             }
-            None => self.format_packet(&mut w, pkt, d, note, pkt.data),
+            None => self.format_packet(&mut w, pkt, d, note, pkt),
         };
         self.app_text = None;
         if result.is_ok() {
@@ -182,15 +182,16 @@ impl LinePrinter {
         result
     }
 
-    /// `record`: the whole record's bytes, which `-xx` dumps (`pkt`'s
-    /// unless `pkt` is the Ethernet frame inside a netANALYZER record).
+    /// `record`: the whole record, whose bytes `-xx` dumps (`pkt` unless
+    /// `pkt` is the Ethernet frame inside a netANALYZER record or after
+    /// Broadcom's prepended tag).
     fn format_packet(
         &mut self,
         w: &mut Vec<u8>,
         pkt: &Packet<'_>,
         d: &Decoded<'_>,
         note: Option<&dyn Display>,
-        record: &[u8],
+        record: &Packet<'_>,
     ) -> io::Result<()> {
         self.printed += 1;
         self.dump_from = None;
@@ -203,6 +204,10 @@ impl LinePrinter {
         }
         self.time.write(w, pkt.ts)?;
         link::write_interface(w, &mut self.ifnames, &d.link)?;
+        if self.opts.link_header {
+            // Broadcom's prepended tag, before the frame's own header.
+            crate::dissect::link::write_record_prefix(w, record.link.number(), record.data);
+        }
         // The link types whose words come from `dissect::link` (radiotap's
         // fields come first whatever `-e` says).
         let framed = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose))
@@ -224,13 +229,13 @@ impl LinePrinter {
         w.write_all(b"\n")?;
         let dump = self.opts.dump;
         let (bytes, from) = if dump.link {
-            (record, 0)
+            (record.data, 0)
         } else {
             let nlpid = d.llc.map_or(0, |l| l.dumped_header_len());
             let from = self.dump_from.unwrap_or(d.net_offset.saturating_sub(nlpid));
             // A printer that gave up (tcpdump's dump from the first byte)
             // gave up on the whole record, netANALYZER's header too.
-            (if from == 0 { record } else { pkt.data }, from)
+            (if from == 0 { record.data } else { pkt.data }, from)
         };
         // A packet that ends inside its link header dumps nothing.
         match bytes.get(from..) {
