@@ -9,13 +9,11 @@
 
 mod support;
 
-use sockscope::filter::{Filter, bpf};
-use sockscope::packet::LinkType;
 use std::borrow::Cow;
-use std::process::Command;
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
 use support::link_captures::{self, ipv4_echo, ipv6_udp};
+use support::link_filters::filters_equal_tcpdump;
 use support::pcap::{Layout, Record, read_pcap, write_pcap};
 
 const AP1394: u32 = 138;
@@ -135,46 +133,11 @@ fn filters_select_what_tcpdump_selects() {
         "llc",
         "inbound",
     ];
-    if !support::bin::require_tool("tcpdump") {
-        return;
-    }
     let bytes = link_captures::capture(AP1394, &small_frames(), usize::MAX);
     let path = temp("ap1394-filters", bytes.clone());
-    let parsed = support::pcap::parse_pcap(&bytes).records;
-    let tcpdump = |expr: &str| {
-        Command::new("tcpdump")
-            .args(["-n", "-r", &path, expr])
-            .env("TZ", "UTC")
-            .output()
-            .expect("tcpdump runs")
-    };
-    let mut compared = 0;
-    for expr in EXPRS {
-        let ours = sockscope(&["read", &path, expr]);
-        assert!(ours.status.success(), "{expr}: {}", text(&ours.stderr));
-        let theirs = tcpdump(expr);
-        assert_eq!(text(&ours.stdout), text(&theirs.stdout), "`{expr}`");
-        compared += text(&theirs.stdout).lines().count();
-        let f = Filter::parse(expr).expect("parses");
-        let prog = f
-            .compile(LinkType::Other(AP1394), 65_535)
-            .expect("compiles");
-        for (_, orig, data) in &parsed {
-            assert_eq!(
-                bpf::run(&prog, data, *orig) != 0,
-                f.matches(LinkType::Other(AP1394), data, *orig),
-                "`{expr}`"
-            );
-        }
-    }
-    for expr in REFUSED {
-        let ours = sockscope(&["read", &path, expr]);
-        assert!(!ours.status.success(), "{expr}");
-        let theirs = text(&tcpdump(expr).stderr);
-        let words = theirs.lines().last().unwrap_or_default();
-        let words = words.trim_start_matches("tcpdump: ");
-        assert!(!words.is_empty(), "{expr}");
-        assert!(text(&ours.stderr).contains(words), "{expr}: {words}");
+    let compared = filters_equal_tcpdump((&path, &bytes), AP1394, EXPRS, REFUSED);
+    if compared == 0 {
+        return;
     }
     eprintln!("IP over FireWire filters: {compared} lines identical to tcpdump's");
     assert!(compared > 200, "{compared}");

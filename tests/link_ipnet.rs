@@ -10,13 +10,11 @@
 
 mod support;
 
-use sockscope::filter::{Filter, bpf};
-use sockscope::packet::LinkType;
-use std::process::Command;
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
 use support::dns_captures::{mutate, rng};
 use support::link_captures::{self, ipv4_echo, ipv6_udp};
+use support::link_filters::filters_equal_tcpdump;
 
 const IPNET: u32 = 226;
 
@@ -100,45 +98,11 @@ fn filters_select_what_tcpdump_selects() {
         "mpls",
         "llc",
     ];
-    if !support::bin::require_tool("tcpdump") {
-        return;
-    }
-    let frames = records();
-    let bytes = link_captures::capture(IPNET, &frames, usize::MAX);
+    let bytes = link_captures::capture(IPNET, &records(), usize::MAX);
     let path = temp("ipnet-filters", bytes.clone());
-    let parsed = support::pcap::parse_pcap(&bytes).records;
-    let tcpdump = |expr: &str| {
-        Command::new("tcpdump")
-            .args(["-n", "-r", &path, expr])
-            .env("TZ", "UTC")
-            .output()
-            .expect("tcpdump runs")
-    };
-    let mut compared = 0;
-    for expr in EXPRS {
-        let ours = sockscope(&["read", &path, expr]);
-        assert!(ours.status.success(), "{expr}: {}", text(&ours.stderr));
-        let theirs = tcpdump(expr);
-        assert_eq!(text(&ours.stdout), text(&theirs.stdout), "`{expr}`");
-        compared += text(&theirs.stdout).lines().count();
-        let f = Filter::parse(expr).expect("parses");
-        let prog = f.compile(LinkType::Other(IPNET), 65_535).expect("compiles");
-        for (_, orig, data) in &parsed {
-            assert_eq!(
-                bpf::run(&prog, data, *orig) != 0,
-                f.matches(LinkType::Other(IPNET), data, *orig),
-                "`{expr}`"
-            );
-        }
-    }
-    for expr in REFUSED {
-        let ours = sockscope(&["read", &path, expr]);
-        assert!(!ours.status.success(), "{expr}");
-        let theirs = text(&tcpdump(expr).stderr);
-        let words = theirs.lines().last().unwrap_or_default();
-        let words = words.trim_start_matches("tcpdump: ");
-        assert!(!words.is_empty(), "{expr}");
-        assert!(text(&ours.stderr).contains(words), "{expr}: {words}");
+    let compared = filters_equal_tcpdump((&path, &bytes), IPNET, EXPRS, REFUSED);
+    if compared == 0 {
+        return;
     }
     eprintln!("ipnet filters: {compared} lines identical to tcpdump's");
     assert!(compared > 300, "{compared}");

@@ -86,6 +86,7 @@ pub mod isis_captures;
 pub mod kip_captures;
 pub mod ldp_captures;
 pub mod link_captures;
+pub mod link_filters;
 pub mod lisp_captures;
 pub mod live;
 pub mod lmp_captures;

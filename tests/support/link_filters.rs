@@ -1,0 +1,57 @@
+//! Filters on a capture of one link type against tcpdump's: each
+//! expression prints the records tcpdump's prints, and our BPF program
+//! decides as the evaluator on every record; each refused expression is
+//! refused with libpcap's own words.
+
+use super::bin::{require_tool, sockscope, text};
+use sockscope::filter::{Filter, bpf};
+use sockscope::packet::LinkType;
+use std::process::Command;
+
+/// `bytes` (a little-endian pcap of `link`, written at `path`) under
+/// `exprs` and `refused`; the lines compared (0 when tcpdump is missing).
+pub fn filters_equal_tcpdump(
+    (path, bytes): (&str, &[u8]),
+    link: u32,
+    exprs: &[&str],
+    refused: &[&str],
+) -> usize {
+    if !require_tool("tcpdump") {
+        return 0;
+    }
+    let records = super::pcap::parse_pcap(bytes).records;
+    let tcpdump = |expr: &str| {
+        Command::new("tcpdump")
+            .args(["-n", "-r", path, expr])
+            .env("TZ", "UTC")
+            .output()
+            .expect("tcpdump runs")
+    };
+    let mut compared = 0;
+    for expr in exprs {
+        let ours = sockscope(&["read", path, expr]);
+        assert!(ours.status.success(), "{expr}: {}", text(&ours.stderr));
+        let theirs = tcpdump(expr);
+        assert_eq!(text(&ours.stdout), text(&theirs.stdout), "`{expr}`");
+        compared += text(&theirs.stdout).lines().count();
+        let f = Filter::parse(expr).expect("parses");
+        let prog = f.compile(LinkType::Other(link), 65_535).expect("compiles");
+        for (_, orig, data) in &records {
+            assert_eq!(
+                bpf::run(&prog, data, *orig) != 0,
+                f.matches(LinkType::Other(link), data, *orig),
+                "`{expr}`"
+            );
+        }
+    }
+    for expr in refused {
+        let ours = sockscope(&["read", path, expr]);
+        assert!(!ours.status.success(), "{expr}");
+        let theirs = text(&tcpdump(expr).stderr);
+        let words = theirs.lines().last().unwrap_or_default();
+        let words = words.trim_start_matches("tcpdump: ");
+        assert!(!words.is_empty(), "{expr}");
+        assert!(text(&ours.stderr).contains(words), "{expr}: {words}");
+    }
+    compared
+}
