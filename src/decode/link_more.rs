@@ -1,6 +1,7 @@
 //! The link layers of serial lines, tunnels' endpoints and radios that
 //! `tcpdump` reads (PPP, PPP in HDLC framing, Cisco HDLC, Frame Relay,
-//! NFLOG, IP over InfiniBand, 802.11 with or without radiotap, pf's logs
+//! NFLOG, IP over InfiniBand, 802.11 with or without radiotap (behind
+//! Prism, AVS and PPI headers: `wlan_headers`), pf's logs
 //! through `pflog`): where
 //! their header ends and whether an IP packet follows. What their headers
 //! say in a line is `dissect::link`'s; this module only finds the network
@@ -88,6 +89,7 @@ pub fn handles(link: u32) -> bool {
             | IEEE802_15_4_NOFCS
             | super::pflog::PFLOG
     ) || super::rings::handles(link)
+        || super::wlan_headers::handles(link)
 }
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -474,6 +476,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             None => Payload::Message(data),
         },
         _ if super::rings::handles(link) => super::rings::strip(link, data),
+        _ if super::wlan_headers::handles(link) => super::wlan_headers::strip(link, data),
         _ => match super::wlan::radiotap(data) {
             Some(r) => super::wlan::strip(data.get(r.len..).unwrap_or(&[]), r.flags),
             None => Payload::TooShort("802.11_radio"),

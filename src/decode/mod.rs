@@ -38,6 +38,7 @@ pub mod tcp_named;
 pub mod tcp_options;
 pub mod tcp_seq;
 pub mod wlan;
+pub mod wlan_headers;
 
 use crate::packet::Packet;
 use etherparse::{
