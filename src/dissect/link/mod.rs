@@ -172,6 +172,9 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
 /// starts, when tcpdump's link printer counts another header length;
 /// `None`: at the IP header.
 pub fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
+    if f.link == crate::decode::wlan_headers::PPI {
+        return Some(counted_dump_from(f, net_offset));
+    }
     if ring_links::handles(f.link) {
         return ring_links::ip_dump_from(f, net_offset);
     }
@@ -220,6 +223,16 @@ pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
             wire_len: f.orig_len.saturating_sub(c.hdr_len()),
         }),
         _ => None,
+    }
+}
+
+/// Where tcpdump's `-x` dump starts when its printers counted the
+/// record up to byte `at`: PPI's printer counts the part the printer
+/// behind it counted twice.
+pub fn counted_dump_from(f: &Frame<'_>, at: usize) -> usize {
+    match behind_header(f) {
+        Some((_, len, _)) => wlan_headers::counted(f.link, len, at.saturating_sub(len)),
+        None => at,
     }
 }
 
