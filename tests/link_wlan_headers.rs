@@ -318,12 +318,7 @@ fn ppi_refuses_frame_control_words() {
 /// no loop.
 #[test]
 fn damaged_records_never_panic() {
-    let frames = link_captures::wlan_frames();
-    let seeds: Vec<(u32, Vec<u8>)> = link_captures::behind_wlan_headers(&frames)
-        .into_iter()
-        .chain(link_captures::odd_wlan_headers())
-        .flat_map(|(link, _, records)| records.into_iter().map(move |r| (link, r)))
-        .collect();
+    let seeds = link_captures::wlan_header_records();
     let rounds = mutation_rounds();
     let (slowest, longest) = damaged_frames_through_every_stage(&seeds, rounds, 0x5eed_0119);
     eprintln!("{rounds} damaged records: slowest {slowest:?}, longest line {longest} bytes");

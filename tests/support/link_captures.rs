@@ -1663,3 +1663,13 @@ pub fn odd_wlan_headers() -> Vec<(u32, String, Vec<Vec<u8>>)> {
         ),
     ]
 }
+
+/// The records of [`behind_wlan_headers`] (around [`wlan_frames`]) and
+/// [`odd_wlan_headers`], each with its link type: mutation seeds.
+pub fn wlan_header_records() -> Vec<(u32, Vec<u8>)> {
+    behind_wlan_headers(&wlan_frames())
+        .into_iter()
+        .chain(odd_wlan_headers())
+        .flat_map(|(link, _, records)| records.into_iter().map(move |r| (link, r)))
+        .collect()
+}
