@@ -13,12 +13,11 @@
 mod support;
 
 use serde_json::Value;
-use sockscope::filter::{Filter, bpf};
 use sockscope::packet::LinkType;
 use support::app_captures::{compare_with_tcpdump, damaged_frames_through_every_stage};
 use support::bin::{sockscope, text};
 use support::link_captures::{self, capture};
-use support::pcap::tcpdump_keeps;
+use support::pcap::{filter_keeps_what_tcpdump_keeps, whole_and_cut};
 use support::rng::mutation_rounds;
 use support::temp_file;
 
@@ -79,14 +78,19 @@ fn odd_headers_equal_tcpdump() {
     assert!(total == 0 || total > 5_000, "only {total} lines compared");
 }
 
+/// The first of the 802.11 test frames whose frame control starts with
+/// `fc` (0x80 a beacon, 0x08 a data frame).
+fn first_frame(fc: u8) -> Vec<u8> {
+    let frames = link_captures::wlan_frames();
+    let found = frames.into_iter().find(|f| f.first() == Some(&fc));
+    found.expect("a frame of that kind")
+}
+
 /// The lines tcpdump prints for a few records, as this test expects
 /// them (the comparisons above check them against tcpdump itself).
 #[test]
 fn header_words_are_tcpdumps() {
-    let beacon = link_captures::wlan_frames()
-        .into_iter()
-        .find(|f| f.first() == Some(&0x80))
-        .expect("a beacon");
+    let beacon = first_frame(0x80);
     let ppi = [link_captures::ppi_header(0, 8, 105), beacon.clone()].concat();
     let unknown = [link_captures::ppi_header(2, 8, 147), b"abc".to_vec()].concat();
     let bad = [link_captures::ppi_header(0, 4, 105), beacon.clone()].concat();
@@ -115,10 +119,7 @@ fn header_words_are_tcpdumps() {
 /// then 802.11's words (as radiotap's).
 #[test]
 fn json_carries_each_header() {
-    let data = link_captures::wlan_frames()
-        .into_iter()
-        .find(|f| f.first() == Some(&0x08))
-        .expect("a data frame");
+    let data = first_frame(0x08);
     let cases: Vec<(u32, Vec<u8>, Value)> = vec![
         (
             119,
@@ -225,6 +226,7 @@ fn filters_keep_what_tcpdump_keeps() {
         "type mgt subtype beacon",
         "dir nods",
         "dir tods",
+        "vlan",
     ];
     if !support::bin::require_tool("tcpdump") {
         return;
@@ -236,15 +238,7 @@ fn filters_keep_what_tcpdump_keeps() {
     let mut rng = support::dns_captures::rng(0x0119_0163_0192);
     let (mut judged, mut kept) = (0, 0);
     for (link, name, frames) in captures {
-        let mut records: Vec<(Vec<u8>, u32)> = Vec::new();
-        for f in &frames {
-            records.push((f.clone(), f.len() as u32));
-        }
-        for f in &frames {
-            for cut in 1..f.len() {
-                records.push((f[..cut].to_vec(), f.len() as u32));
-            }
-        }
+        let records = whole_and_cut(&frames);
         let damaged: Vec<Vec<u8>> = frames
             .iter()
             .map(|f| support::dns_captures::mutate(&mut rng, f))
@@ -256,29 +250,8 @@ fn filters_keep_what_tcpdump_keeps() {
         let lt = LinkType::from_number(link);
         let exprs = EXPRS.iter().chain(FC_WORDS.iter().filter(|_| link != 192));
         for expr in exprs {
-            let filter = Filter::parse(expr).expect(expr);
-            let ours: Vec<&Vec<u8>> = records
-                .iter()
-                .filter(|(d, orig)| filter.matches(lt, d, *orig))
-                .map(|(d, _)| d)
-                .collect();
-            let theirs = tcpdump_keeps(&path, &path.with_extension("out.pcap"), expr);
-            assert_eq!(ours.len(), theirs.len(), "{name} `{expr}`: records kept");
-            assert!(
-                ours.iter().zip(&theirs).all(|(a, b)| *a == b),
-                "{name} `{expr}`"
-            );
-            let prog = filter.compile(lt, 262_144).expect("compiles");
-            let all = records.iter().map(|(d, o)| (d, *o));
-            for (d, orig) in all.chain(damaged.iter().map(|d| (d, d.len() as u32))) {
-                assert_eq!(
-                    filter.matches(lt, d, orig),
-                    bpf::run(&prog, d, orig) != 0,
-                    "{name} `{expr}` on {d:02x?}"
-                );
-            }
+            kept += filter_keeps_what_tcpdump_keeps(lt, expr, &path, &records, &damaged);
             judged += records.len();
-            kept += theirs.len();
         }
     }
     eprintln!("filters: {judged} records judged, {kept} kept, as tcpdump -w keeps them");
