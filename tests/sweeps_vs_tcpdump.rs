@@ -669,6 +669,7 @@ fn swept_decoders_survive_damage() {
         .chain(ethernet)
         .chain(pflog_captures::records().into_iter().map(|r| (117, r)))
         .chain(wrapped_link_frames())
+        .chain(support::link_captures::wlan_header_records())
         .collect();
     let rounds = mutation_rounds();
     let (slowest, longest) = damaged_frames_through_every_stage(&seeds, rounds, 0x5eed_0014);

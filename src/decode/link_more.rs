@@ -1,7 +1,8 @@
 //! The link layers of serial lines, tunnels' endpoints and radios that
 //! `tcpdump` reads (PPP, PPP in HDLC framing, Cisco HDLC, Frame Relay,
-//! NFLOG, IP over InfiniBand, 802.11 with or without radiotap, pf's logs
-//! through `pflog`; Linux usbmon's, which carry none: `usb`): where
+//! NFLOG, IP over InfiniBand, 802.11 with or without radiotap (behind
+//! Prism, AVS and PPI headers: `wlan_headers`), pf's logs through
+//! `pflog`; Linux usbmon's, which carry none: `usb`): where
 //! their header ends and whether an IP packet follows. What their headers
 //! say in a line is `dissect::link`'s; this module only finds the network
 //! layer, so that the IP printers, filters' flows and the flow view see the
@@ -100,6 +101,7 @@ pub fn handles(link: u32) -> bool {
             | super::ipnet::IPNET
     ) || super::rings::handles(link)
         || super::usb::handles(link)
+        || super::wlan_headers::handles(link)
 }
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -511,6 +513,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             Payload::TooShort(super::usb::cut_mark(link))
         }
         _ if super::usb::handles(link) => Payload::Message(data),
+        _ if super::wlan_headers::handles(link) => super::wlan_headers::strip(link, data),
         _ => match super::wlan::radiotap(data) {
             Some(r) => super::wlan::strip(data.get(r.len..).unwrap_or(&[]), r.flags),
             None => Payload::TooShort("802.11_radio"),

@@ -350,7 +350,8 @@ fn ethertype(p: Proto) -> Option<u16> {
 
 impl Link {
     fn new(link: LinkType, encap: Encap) -> LResult<Link> {
-        if encap.vlan > 0 && link != LinkType::Ethernet && !is_wlan(link) {
+        // libpcap's VLAN code knows 802.11's link types, not PPI.
+        if encap.vlan > 0 && link != LinkType::Ethernet && !has_wlan_words(link) {
             return Err(LowerError::NoVlan(link));
         }
         if encap.mpls > 0 && !has_mpls(link) {
@@ -377,6 +378,7 @@ impl Link {
                 PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394
                 | IEEE802_11 | IEEE802_11_RADIO,
             ) => Ok(l),
+            _ if is_wlan(link) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() || is_usb(link) => Ok(l),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(l),
@@ -493,7 +495,7 @@ impl Link {
             return inner.nl.clone();
         }
         match self.link {
-            LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
+            _ if is_wlan(self.link) => {
                 add(wlan_header(self.link), Val::K(8 + 4 * self.vlan as u32))
             }
             LinkType::Other(PFLOG) => {
@@ -613,9 +615,7 @@ impl Link {
             },
             // A data frame (libpcap reads the LLC/SNAP header's type
             // without checking the header itself).
-            LinkType::Other(IEEE802_11 | IEEE802_11_RADIO) => {
-                and(self.wlan_data(), self.wlan_llc_is(ethertype))
-            }
+            _ if is_wlan(self.link) => and(self.wlan_data(), self.wlan_llc_is(ethertype)),
             // Every frame is taken for an LLC frame.
             LinkType::Other(_) if llc_link_at(self.link).is_some() => self.wlan_llc_is(ethertype),
             LinkType::Other(_) => Node::Const(false),
@@ -874,13 +874,35 @@ fn sll_linktype(ethertype: u16) -> Node {
 const IEEE802_11: u32 = 105;
 const IEEE802_11_RADIO: u32 = 127;
 
-/// Where the 802.11 frame starts: 0, or radiotap's little-endian length.
+/// Prism's, AVS's and PPI's link types, which libpcap filters as 802.11
+/// after the header.
+const PRISM_HEADER: u32 = 119;
+const IEEE802_11_RADIO_AVS: u32 = 163;
+const PPI: u32 = 192;
+
+/// Where the 802.11 frame starts: 0; radiotap's or PPI's little-endian
+/// length; AVS's big-endian one; in link type 119, AVS's when the first
+/// word looks like its cookie (libpcap masks the version off), else
+/// Prism's 144.
 fn wlan_start(link: LinkType) -> Val {
-    if link == LinkType::Other(IEEE802_11_RADIO) {
-        let hi = Val::Bin(ArOp::Lsh, Box::new(ld(1, 3)), Box::new(Val::K(8)));
-        Val::Bin(ArOp::Or, Box::new(hi), Box::new(ld(1, 2)))
-    } else {
-        Val::K(0)
+    let le16 = |at: u32| {
+        let hi = Val::Bin(ArOp::Lsh, Box::new(ld(1, at + 1)), Box::new(Val::K(8)));
+        Val::Bin(ArOp::Or, Box::new(hi), Box::new(ld(1, at)))
+    };
+    match link {
+        LinkType::Other(IEEE802_11_RADIO | PPI) => le16(2),
+        LinkType::Other(IEEE802_11_RADIO_AVS) => ld(4, 4),
+        LinkType::Other(PRISM_HEADER) => {
+            let cookie = Val::Bin(ArOp::And, Box::new(ld(4, 0)), Box::new(Val::K(0xffff_f000)));
+            Val::Cond(Box::new(Choice {
+                test: cookie,
+                cmp: Cmp::Eq,
+                k: 0x8021_1000,
+                then: ld(4, 4),
+                other: Val::K(144),
+            }))
+        }
+        _ => Val::K(0),
     }
 }
 
@@ -955,7 +977,6 @@ fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
     }
 }
 
-/// Whether `link` carries 802.11 frames (with or without radiotap).
 /// usbmon's link types: libpcap filters them by `link[]`, `len`,
 /// `greater` and `less` alone (nothing follows the header it could find).
 fn is_usb(link: LinkType) -> bool {
@@ -992,8 +1013,19 @@ fn usb_refuses(kind: &PrimKind) -> bool {
     )
 }
 
+/// Whether `link` carries 802.11 frames (bare or behind a radiotap,
+/// Prism, AVS or PPI header).
 fn is_wlan(link: LinkType) -> bool {
-    matches!(link, LinkType::Other(IEEE802_11 | IEEE802_11_RADIO))
+    matches!(
+        link,
+        LinkType::Other(IEEE802_11 | IEEE802_11_RADIO | PRISM_HEADER | IEEE802_11_RADIO_AVS | PPI)
+    )
+}
+
+/// Whether libpcap takes 802.11's frame-control words (`type`,
+/// `subtype`, `dir`) on `link`: not on PPI.
+fn has_wlan_words(link: LinkType) -> bool {
+    is_wlan(link) && link != LinkType::Other(PPI)
 }
 
 /// A byte of the 802.11 frame at `off` (radiotap's length first).
@@ -1501,7 +1533,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             test(Cmp::Set, ld(1, 0), 1)
         }
         PrimKind::WlanType { ty, subtype } => {
-            if !is_wlan(link) {
+            if !has_wlan_words(link) {
                 return Err(LowerError::WlanOnly);
             }
             let (mask, value) = match subtype {
@@ -1516,7 +1548,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             Node::Test(Cmp::Eq, bits, Val::K(value))
         }
         PrimKind::WlanDir(d) => {
-            if !is_wlan(link) {
+            if !has_wlan_words(link) {
                 return Err(LowerError::WlanDirOnly);
             }
             let bits = Val::Bin(
@@ -1569,6 +1601,14 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
             let at = match proto {
                 Proto::Ether if encap.geneve => {
                     return Err(LowerError::EncapUnsupported("ether[]", link));
+                }
+                // libpcap's link header is the 802.11 frame behind
+                // Prism's, AVS's and PPI's.
+                Proto::Ether
+                    if is_wlan(link)
+                        && !matches!(link, LinkType::Other(IEEE802_11 | IEEE802_11_RADIO)) =>
+                {
+                    add(off, wlan_start(link))
                 }
                 Proto::Ether => off,
                 _ if is_usb(link) => return Err(USB_REFUSED),
@@ -1664,6 +1704,18 @@ fn shifted_val(v: Val, by: u32) -> Val {
             }))
         }
     }
+}
+
+/// A whole expression for `link`: on PPI, libpcap's program first checks
+/// that the header's DLT is 802.11's (its little-endian 105 loaded as a
+/// big-endian word), whatever the expression.
+pub fn lower_whole(e: &Expr, link: LinkType) -> LResult<Node> {
+    let n = lower(e, link)?;
+    Ok(if link == LinkType::Other(PPI) {
+        and(test(Cmp::Eq, ld(4, 4), 0x6900_0000), n)
+    } else {
+        n
+    })
 }
 
 pub fn lower(e: &Expr, link: LinkType) -> LResult<Node> {

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 26] = [
+const LINKS: [LinkType; 29] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -104,9 +104,12 @@ const LINKS: [LinkType; 26] = [
     LinkType::Other(107),
     // PPPoE without its Ethernet header.
     LinkType::Other(51),
-    // 802.11, 802.11 with radiotap.
+    // 802.11, 802.11 with radiotap, Prism, AVS and PPI headers.
     LinkType::Other(105),
     LinkType::Other(127),
+    LinkType::Other(119),
+    LinkType::Other(163),
+    LinkType::Other(192),
     // Token Ring, FDDI, RFC 1483 ATM (as DLT and as file link type).
     LinkType::Other(6),
     LinkType::Other(10),
@@ -171,7 +174,7 @@ impl Filter {
                 |&l| match (&expr, crate::decode::link_more::ethernet_inside(l)) {
                     (None, _) => Ok(Node::Const(true)),
                     (Some(e), Some((by, _))) => lower::lower_behind(e, l, by as u32),
-                    (Some(e), None) => lower::lower(e, l),
+                    (Some(e), None) => lower::lower_whole(e, l),
                 },
             )
             .collect();

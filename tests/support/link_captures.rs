@@ -1563,3 +1563,113 @@ pub fn ring_link_captures() -> Vec<(u32, String, Vec<Vec<u8>>)> {
         (100, "ring-atm-100".into(), few),
     ]
 }
+
+/// A Prism header (link type 119): message code, length 144, the
+/// device's name, the rest zero.
+pub fn prism_header() -> Vec<u8> {
+    let name = cat(&[b"wlan0", &[0; 11]]);
+    cat(&[
+        &0x44u32.to_le_bytes(),
+        &144u32.to_le_bytes(),
+        &name,
+        &[0; 120],
+    ])
+}
+
+/// An AVS header (link type 163, or 119 by its cookie) of version `v`
+/// (1 or 2) and `len` bytes (its length field says `len`; the bytes are
+/// `len` long when at least 8).
+pub fn avs_header(v: u8, len: u32) -> Vec<u8> {
+    let fields = cat(&[&[0x80, 0x21, 0x10, v], &len.to_be_bytes()]);
+    let pad = (len as usize).saturating_sub(8).min(1024);
+    cat(&[&fields, &vec![0x5a; pad]])
+}
+
+/// A PPI header (link type 192): version 0, `flags`, `len` bytes (its
+/// fields after the fixed 8 bytes as `0x5a`), the DLT that follows.
+pub fn ppi_header(flags: u8, len: u16, dlt: u32) -> Vec<u8> {
+    let fixed = cat(&[&[0, flags], &len.to_le_bytes(), &dlt.to_le_bytes()]);
+    let pad = usize::from(len).saturating_sub(8);
+    cat(&[&fixed, &vec![0x5a; pad]])
+}
+
+/// `frames` behind each header before 802.11 frames other than
+/// radiotap: Prism (119), AVS inside 119 (version 2), AVS (163, 64 and
+/// 8 bytes) and PPI (192, 8 bytes and 32 with its flags set).
+pub fn behind_wlan_headers(frames: &[Vec<u8>]) -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    let wrap =
+        |head: Vec<u8>| -> Vec<Vec<u8>> { frames.iter().map(|f| cat(&[&head, f])).collect() };
+    vec![
+        (119, "prism".into(), wrap(prism_header())),
+        (119, "prism-avs".into(), wrap(avs_header(2, 64))),
+        (163, "avs".into(), wrap(avs_header(1, 64))),
+        (163, "avs-8".into(), wrap(avs_header(1, 8))),
+        (192, "ppi".into(), wrap(ppi_header(0, 8, 105))),
+        (192, "ppi-32".into(), wrap(ppi_header(1, 32, 105))),
+    ]
+}
+
+/// Headers tcpdump's printers give up on, or read no 802.11 frame
+/// behind: AVS lengths below 8, past the record, huge; PPI lengths
+/// below 8 and above 65532, one past the record, DLTs libpcap does not
+/// name (the bytes after the header in hex); Prism's cut header.
+pub fn odd_wlan_headers() -> Vec<(u32, String, Vec<Vec<u8>>)> {
+    let beacon = mgmt(8, BCAST, AP, AP, &[0; 12]);
+    let with = |head: Vec<u8>, tail: &[u8]| cat(&[&head, tail]);
+    vec![
+        (
+            119,
+            "prism-odd".into(),
+            vec![
+                prism_header()[..100].to_vec(),
+                with(avs_header(1, 4), &beacon),
+                with(avs_header(1, 0xffff_fff0), &beacon),
+            ],
+        ),
+        (
+            163,
+            "avs-odd".into(),
+            vec![
+                with(avs_header(1, 7), &beacon),
+                with(avs_header(1, 200), &beacon),
+                with(avs_header(2, 0x8000_0000), &[]),
+                // No cookie at all: AVS's printer does not check it.
+                with(cat(&[&[0; 4], &12u32.to_be_bytes(), &[0; 4]]), &beacon),
+            ],
+        ),
+        (
+            192,
+            "ppi-odd".into(),
+            vec![
+                with(ppi_header(0, 4, 105), &beacon),
+                with(ppi_header(0, 0, 105), &beacon),
+                cat(&[
+                    &[0, 0],
+                    &65533u16.to_le_bytes(),
+                    &105u32.to_le_bytes(),
+                    &beacon,
+                ]),
+                cat(&[
+                    &[0, 0],
+                    &60u16.to_le_bytes(),
+                    &105u32.to_le_bytes(),
+                    &beacon,
+                ]),
+                with(ppi_header(2, 8, 147), b"abcdefghijklmnopqrstu"),
+                with(ppi_header(0, 12, 299), &beacon),
+                ppi_header(0, 8, 147),
+                ppi_header(0, 8, 105),
+            ],
+        ),
+    ]
+}
+
+/// The records of [`behind_wlan_headers`] (around [`wlan_frames`]) and
+/// [`odd_wlan_headers`], each with its link type: mutation seeds.
+pub fn wlan_header_records() -> Vec<(u32, Vec<u8>)> {
+    behind_wlan_headers(&wlan_frames())
+        .into_iter()
+        .chain(odd_wlan_headers())
+        .flat_map(|(link, _, records)| records.into_iter().map(move |r| (link, r)))
+        .collect()
+}

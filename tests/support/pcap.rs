@@ -169,3 +169,50 @@ pub fn tcpdump_keeps(path: &Path, out: &Path, expr: &str) -> Vec<Vec<u8>> {
     let _ = std::fs::remove_file(out);
     kept.records.into_iter().map(|(_, _, d)| d).collect()
 }
+
+/// `expr` on link type `lt` keeps exactly the records (bytes, wire
+/// length) that `tcpdump -r path -w` keeps (`path` holds them, cut ones
+/// included), and our BPF program agrees with the evaluator on them and
+/// on `damaged` (whole records); the number kept.
+pub fn filter_keeps_what_tcpdump_keeps(
+    lt: sockscope::packet::LinkType,
+    expr: &str,
+    path: &Path,
+    records: &[(Vec<u8>, u32)],
+    damaged: &[Vec<u8>],
+) -> usize {
+    use sockscope::filter::{Filter, bpf};
+    let filter = Filter::parse(expr).expect(expr);
+    let ours: Vec<&Vec<u8>> = records
+        .iter()
+        .filter(|(d, orig)| filter.matches(lt, d, *orig))
+        .map(|(d, _)| d)
+        .collect();
+    let theirs = tcpdump_keeps(path, &path.with_extension("out.pcap"), expr);
+    let at = path.display();
+    assert_eq!(ours.len(), theirs.len(), "{at} `{expr}`: records kept");
+    assert!(
+        ours.iter().zip(&theirs).all(|(a, b)| *a == b),
+        "{at} `{expr}`"
+    );
+    let prog = filter.compile(lt, 262_144).expect("compiles");
+    let all = records.iter().map(|(d, o)| (d, *o));
+    for (d, orig) in all.chain(damaged.iter().map(|d| (d, d.len() as u32))) {
+        assert_eq!(
+            filter.matches(lt, d, orig),
+            bpf::run(&prog, d, orig) != 0,
+            "{at} `{expr}` on {d:02x?}"
+        );
+    }
+    theirs.len()
+}
+
+/// Each frame whole, then each cut at every length, with its wire length
+/// (the records a capture of `link_captures::capture` holds, in order).
+pub fn whole_and_cut(frames: &[Vec<u8>]) -> Vec<(Vec<u8>, u32)> {
+    let whole = frames.iter().map(|f| (f.clone(), f.len() as u32));
+    let cuts = frames
+        .iter()
+        .flat_map(|f| (1..f.len()).map(move |cut| (f[..cut].to_vec(), f.len() as u32)));
+    whole.chain(cuts).collect()
+}

@@ -3,7 +3,8 @@
 //! and EtherType, Frame Relay's DLCI and NLPID, NFLOG's family and
 //! resource, IPoIB's EtherType (after its 40-byte address part), PKTAP's inner link type, pf's log
 //! header (`pflog::to_json`), 802.11's frame
-//! control and addresses, radiotap's length and flags before it; Token
+//! control and addresses, radiotap's length and flags before it (Prism's,
+//! AVS's and PPI's headers likewise); Token
 //! Ring's and FDDI's frame control, addresses and route, ATM's
 //! encapsulation, with their LLC header: `ring_links::to_json`; a usbmon
 //! header's fields: `usb::to_json`). Fields a
@@ -84,6 +85,16 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             let mut o = wlan_json(d.get(r.len..).unwrap_or(&[])).unwrap_or_else(|| json!({}));
             o["type"] = json!("radiotap");
             o["radiotap"] = json!({"len": r.len, "flags": r.flags});
+            o
+        }
+        _ if crate::decode::wlan_headers::handles(f.link) => {
+            // Prism's, AVS's or PPI's header, then 802.11's words as
+            // radiotap's.
+            let (kind, fields, frame) = super::wlan_headers::to_json(f)?;
+            let inner = frame.and_then(|at| wlan_json(d.get(at..).unwrap_or(&[])));
+            let mut o = inner.unwrap_or_else(|| json!({}));
+            o["type"] = json!(kind);
+            o[kind] = fields;
             o
         }
         _ if super::ring_links::handles(f.link) => super::ring_links::to_json(f)?,

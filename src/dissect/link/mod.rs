@@ -21,6 +21,7 @@ mod serial;
 mod usb;
 mod wlan;
 mod wlan_codes;
+mod wlan_headers;
 mod wpan;
 
 pub use json::to_json;
@@ -32,7 +33,6 @@ use crate::decode::link_more::{
     NETANALYZER_TRANSPARENT, NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC,
 };
 use crate::decode::pflog::PFLOG;
-use crate::decode::wlan::Radiotap;
 
 /// The frame as the printers see it.
 #[derive(Clone, Copy)]
@@ -142,11 +142,14 @@ pub fn ppp_frame(f: &Frame<'_>) -> Option<(&'static crate::dissect::tunnel::Tunn
 pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
     match f.link {
         IEEE802_11 => wlan::dump_from(f, 0),
-        // Radiotap's printer adds its header's length to 802.11's.
-        IEEE802_11_RADIO => {
-            let (inner, r) = behind_radiotap(f)?;
-            wlan::dump_from(&inner, r.flags).map(|at| at + r.len)
-        }
+        // Radiotap's, Prism's, AVS's and PPI's printers add their header's
+        // length to 802.11's.
+        _ if wraps_wlan(f.link) => match behind_header(f) {
+            Some((inner, len, flags)) => {
+                wlan::dump_from(&inner, flags).map(|at| wlan_headers::counted(f.link, len, at))
+            }
+            None => wlan_headers::message_dump_from(f),
+        },
         _ if ring_links::handles(f.link) => ring_links::dump_from(f),
         _ if wpan::handles(f.link) => wpan::dump_from(f),
         PFLOG => pflog::message_dump_from(f),
@@ -179,6 +182,9 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
 /// starts, when tcpdump's link printer counts another header length;
 /// `None`: at the IP header.
 pub fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
+    if f.link == crate::decode::wlan_headers::PPI {
+        return Some(counted_dump_from(f, net_offset));
+    }
     if ring_links::handles(f.link) {
         return ring_links::ip_dump_from(f, net_offset);
     }
@@ -242,16 +248,42 @@ pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
     }
 }
 
-/// The 802.11 frame behind a radiotap header, and the header.
-fn behind_radiotap<'a>(f: &Frame<'a>) -> Option<(Frame<'a>, Radiotap)> {
-    let r = crate::decode::wlan::radiotap(f.data)?;
+/// Where tcpdump's `-x` dump starts when its printers counted the
+/// record up to byte `at`: PPI's printer counts the part the printer
+/// behind it counted twice.
+pub fn counted_dump_from(f: &Frame<'_>, at: usize) -> usize {
+    match behind_header(f) {
+        Some((_, len, _)) => wlan_headers::counted(f.link, len, at.saturating_sub(len)),
+        None => at,
+    }
+}
+
+/// Link types whose records are an 802.11 frame behind a header.
+fn wraps_wlan(link: u32) -> bool {
+    link == IEEE802_11_RADIO || crate::decode::wlan_headers::handles(link)
+}
+
+/// The 802.11 frame behind a radiotap, Prism, AVS or PPI header, the
+/// header's length and radiotap's flags (0 for the others).
+fn behind_header<'a>(f: &Frame<'a>) -> Option<(Frame<'a>, usize, u8)> {
+    use crate::decode::wlan_headers::{Header, header};
+    let (len, flags) = match f.link {
+        IEEE802_11_RADIO => {
+            let r = crate::decode::wlan::radiotap(f.data)?;
+            (r.len, r.flags)
+        }
+        _ => match header(f.link, f.data) {
+            Header::Frame { at, .. } => (at, 0),
+            _ => return None,
+        },
+    };
     let inner = Frame {
         link: IEEE802_11,
-        data: f.data.get(r.len..).unwrap_or(&[]),
-        orig_len: f.orig_len.saturating_sub(r.len),
+        data: f.data.get(len..).unwrap_or(&[]),
+        orig_len: f.orig_len.saturating_sub(len),
         ..*f
     };
-    Some((inner, r))
+    Some((inner, len, flags))
 }
 
 /// The LLC PDU of an 802.11 data frame (bare or behind radiotap), a
@@ -259,11 +291,11 @@ fn behind_radiotap<'a>(f: &Frame<'a>) -> Option<(Frame<'a>, Radiotap)> {
 /// printer the 802.3 frames use.
 pub fn llc_body<'a>(f: &Frame<'a>) -> Option<LlcBody<'a>> {
     match f.link {
-        IEEE802_11_RADIO => {
-            let (inner, r) = behind_radiotap(f)?;
-            let body = wlan::llc_body(&inner, r.flags)?;
+        _ if wraps_wlan(f.link) => {
+            let (inner, len, flags) = behind_header(f)?;
+            let body = wlan::llc_body(&inner, flags)?;
             Some(LlcBody {
-                offset: body.offset + r.len,
+                offset: body.offset + len,
                 ..body
             })
         }
@@ -277,12 +309,15 @@ pub fn llc_body<'a>(f: &Frame<'a>) -> Option<LlcBody<'a>> {
 /// header (the network layer's printer then leaves out its `IP `).
 pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     match f.link {
-        IEEE802_11_RADIO => {
-            let Some((inner, r)) = behind_radiotap(f) else {
-                return false;
+        _ if wraps_wlan(f.link) => {
+            let ppi = wlan_headers::write_prefix(w, f);
+            let Some((inner, len, flags)) = behind_header(f) else {
+                return ppi;
             };
-            radiotap::write_fields(w, f.data.get(..r.len).unwrap_or(&[]));
-            f.eflag && wlan::write_header(w, &inner, r.flags)
+            if f.link == IEEE802_11_RADIO {
+                radiotap::write_fields(w, f.data.get(..len).unwrap_or(&[]));
+            }
+            f.eflag && wlan::write_header(w, &inner, flags)
         }
         IEEE802_11 => f.eflag && wlan::write_header(w, f, 0),
         _ if ring_links::handles(f.link) => ring_links::write_prefix(w, f),
@@ -306,10 +341,10 @@ pub fn write_record_prefix(w: &mut Vec<u8>, link: u32, record: &[u8]) {
 /// The line of a frame with no network layer; the bytes to dump after it.
 pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
     match f.link {
-        IEEE802_11_RADIO => {
-            let (inner, r) = behind_radiotap(f)?;
-            wlan::write_message(w, &inner, r.flags)
-        }
+        _ if wraps_wlan(f.link) => match behind_header(f) {
+            Some((inner, _, flags)) => wlan::write_message(w, &inner, flags),
+            None => wlan_headers::write_message(w, f),
+        },
         IEEE802_11 => wlan::write_message(w, f, 0),
         PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP | AP1394 => {
             serial::write_message(w, f)

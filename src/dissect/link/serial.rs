@@ -498,15 +498,21 @@ fn pktap_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     if f.data.len() < PKTAP_LEN || (len as usize) < PKTAP_LEN || len as usize > f.data.len() {
         return false;
     }
-    let name = match dlt {
+    let name = dlt_name(dlt);
+    out!(w, "DLT {name} ({dlt}) len {len}, length {}: ", f.orig_len);
+    true
+}
+
+/// libpcap's name of a DLT number (`pcap_datalink_val_to_name`), as the
+/// PKTAP and PPI printers print it: `UNKNOWN` when it has none.
+pub(super) fn dlt_name(dlt: u32) -> &'static str {
+    match dlt {
         12 | 14 => "RAW",
         n => match crate::packet::LinkType::from_number(n).name() {
             "unknown" => "UNKNOWN",
             name => name,
         },
-    };
-    out!(w, "DLT {name} ({dlt}) len {len}, length {}: ", f.orig_len);
-    true
+    }
 }
 
 /// PPP's protocol number for OSI, and Cisco HDLC's EtherType for it.

@@ -234,7 +234,10 @@ impl LinePrinter {
         } else {
             done.header_len
         };
-        self.dump_from = Some(body.offset + llc_len);
+        self.dump_from = Some(crate::dissect::link::counted_dump_from(
+            f,
+            body.offset + llc_len,
+        ));
         self.cut_early(done.jumped);
         self.write_bridged(w, body.bytes, &done)?;
         Ok(true)
