@@ -15,6 +15,7 @@ use support::bin::{sockscope, text};
 use support::link_captures::{self, ipv4_echo, ipv6_udp};
 use support::link_filters::filters_equal_tcpdump;
 use support::pcap::{Layout, Record, read_pcap, write_pcap};
+use support::temp_path;
 
 const AP1394: u32 = 138;
 
@@ -29,12 +30,6 @@ fn frame(ether_type: u16, payload: &[u8]) -> Vec<u8> {
     f.extend_from_slice(&ether_type.to_be_bytes());
     f.extend_from_slice(payload);
     f
-}
-
-fn temp(name: &str, bytes: Vec<u8>) -> String {
-    support::temp_file(name, bytes)
-        .to_string_lossy()
-        .into_owned()
 }
 
 /// The Ethernet records of `captures/dissect_ethertypes.pcap` behind
@@ -82,7 +77,7 @@ fn every_ethertype_prints_what_tcpdump_prints() {
             orig_len: *orig,
         }),
     );
-    let path = temp("ap1394-ethertypes", bytes);
+    let path = temp_path("ap1394-ethertypes", bytes);
     let levels = ["", "-e", "-v", "-x", "-e -x"];
     let Some(counts) = compare_with_tcpdump(&path, &levels, records.len()) else {
         return;
@@ -95,7 +90,7 @@ fn every_ethertype_prints_what_tcpdump_prints() {
 #[test]
 fn frames_cut_anywhere_print_what_tcpdump_prints() {
     let frames = small_frames();
-    let path = temp(
+    let path = temp_path(
         "ap1394-cuts",
         link_captures::capture(AP1394, &frames, usize::MAX),
     );
@@ -134,7 +129,7 @@ fn filters_select_what_tcpdump_selects() {
         "inbound",
     ];
     let bytes = link_captures::capture(AP1394, &small_frames(), usize::MAX);
-    let path = temp("ap1394-filters", bytes.clone());
+    let path = temp_path("ap1394-filters", bytes.clone());
     let compared = filters_equal_tcpdump((&path, &bytes), AP1394, EXPRS, REFUSED);
     if compared == 0 {
         return;
@@ -145,7 +140,7 @@ fn filters_select_what_tcpdump_selects() {
 
 #[test]
 fn flows_and_json_see_the_packet() {
-    let path = temp(
+    let path = temp_path(
         "ap1394-json",
         link_captures::capture(AP1394, &[frame(0x86dd, &ipv6_udp())], 0),
     );

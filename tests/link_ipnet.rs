@@ -15,6 +15,7 @@ use support::bin::{sockscope, text};
 use support::dns_captures::{mutate, rng};
 use support::link_captures::{self, ipv4_echo, ipv6_udp};
 use support::link_filters::filters_equal_tcpdump;
+use support::temp_path;
 
 const IPNET: u32 = 226;
 
@@ -49,16 +50,10 @@ fn records() -> Vec<Vec<u8>> {
     ]
 }
 
-fn temp(name: &str, bytes: Vec<u8>) -> String {
-    support::temp_file(name, bytes)
-        .to_string_lossy()
-        .into_owned()
-}
-
 #[test]
 fn records_whole_and_cut_print_what_tcpdump_prints() {
     let frames = records();
-    let path = temp(
+    let path = temp_path(
         "ipnet-cuts",
         link_captures::capture(IPNET, &frames, usize::MAX),
     );
@@ -99,7 +94,7 @@ fn filters_select_what_tcpdump_selects() {
         "llc",
     ];
     let bytes = link_captures::capture(IPNET, &records(), usize::MAX);
-    let path = temp("ipnet-filters", bytes.clone());
+    let path = temp_path("ipnet-filters", bytes.clone());
     let compared = filters_equal_tcpdump((&path, &bytes), IPNET, EXPRS, REFUSED);
     if compared == 0 {
         return;
@@ -111,7 +106,7 @@ fn filters_select_what_tcpdump_selects() {
 #[test]
 fn flows_and_json_see_the_packet() {
     let frames = [record(26, 1, (7, 9), &ipv6_udp())];
-    let path = temp("ipnet-json", link_captures::capture(IPNET, &frames, 0));
+    let path = temp_path("ipnet-json", link_captures::capture(IPNET, &frames, 0));
     let out = sockscope(&["read", &path, "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let line = text(&out.stdout);
@@ -139,7 +134,7 @@ fn damaged_records_never_panic() {
         .map(|i| mutate(&mut rng, &seeds[i % seeds.len()]))
         .filter(|f| !f.is_empty())
         .collect();
-    let path = temp("ipnet-damaged", link_captures::capture(IPNET, &damaged, 0));
+    let path = temp_path("ipnet-damaged", link_captures::capture(IPNET, &damaged, 0));
     for level in [
         &["-vvv"][..],
         &["-e", "-x"],

@@ -19,6 +19,7 @@ use std::process::Command;
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
 use support::pcap::{Layout, Record, read_pcap, write_pcap};
+use support::temp_path;
 
 /// The two netANALYZER link types and their header lengths.
 const LINKS: [(u32, usize); 2] = [(240, 4), (241, 12)];
@@ -99,19 +100,13 @@ fn small_frames() -> Vec<Vec<u8>> {
     ]
 }
 
-fn temp(name: &str, bytes: Vec<u8>) -> String {
-    support::temp_file(name, bytes)
-        .to_string_lossy()
-        .into_owned()
-}
-
 #[test]
 fn wrapped_captures_print_what_tcpdump_prints() {
     let mut total = 0;
     for (link, hl) in WRAPPING {
         for name in CAPTURES {
             let records = ethernet_records(name);
-            let path = temp(
+            let path = temp_path(
                 &format!("netanalyzer-{link}-{name}"),
                 wrapped(link, hl, &records),
             );
@@ -149,7 +144,7 @@ fn every_broadcom_tag_prints_what_tcpdump_prints() {
         data: Cow::Borrowed(&data[..]),
         orig_len: *orig,
     });
-    let path = temp("brcm-tags", write_pcap(Layout::new(282, 65_535), records));
+    let path = temp_path("brcm-tags", write_pcap(Layout::new(282, 65_535), records));
     // libpcap has no filters for it (`Broadcom tag (prepended)
     // link-layer type filtering not implemented`): refused.
     let out = sockscope(&["read", &path, "ip"]);
@@ -179,7 +174,7 @@ fn records_cut_anywhere_print_what_tcpdump_prints() {
             data: Cow::Borrowed(&data[..]),
             orig_len: *orig,
         });
-        let path = temp(
+        let path = temp_path(
             &format!("netanalyzer-cuts-{link}"),
             write_pcap(Layout::new(link, 65_535), records),
         );
@@ -227,7 +222,7 @@ fn filters_select_what_tcpdump_selects() {
     for (link, hl) in LINKS {
         let records = ethernet_records("filter_ether.pcap");
         let bytes = wrapped(link, hl, &records);
-        let path = temp(&format!("netanalyzer-filter-{link}"), bytes.clone());
+        let path = temp_path(&format!("netanalyzer-filter-{link}"), bytes.clone());
         let parsed = support::pcap::parse_pcap(&bytes).records;
         for expr in EXPRS {
             let ours = sockscope(&["read", &path, expr]);
@@ -276,7 +271,7 @@ fn filters_select_what_tcpdump_selects() {
 fn flows_and_json_see_the_frame_inside() {
     let records = ethernet_records("tcp_lossy.pcap");
     // The same records with the same times as an Ethernet capture.
-    let plain = temp("netanalyzer-plain-lossy", wrapped(1, 0, &records));
+    let plain = temp_path("netanalyzer-plain-lossy", wrapped(1, 0, &records));
     let flows = |path: &str| {
         let out = sockscope(&["read", path, "--flows", "-q"]);
         assert!(out.status.success(), "{}", text(&out.stderr));
@@ -285,7 +280,7 @@ fn flows_and_json_see_the_frame_inside() {
     let want = flows(&plain);
     assert!(want.contains("10.77.1.1:44230"), "{want}");
     for (link, hl) in LINKS {
-        let path = temp(
+        let path = temp_path(
             &format!("netanalyzer-lossy-{link}"),
             wrapped(link, hl, &records),
         );

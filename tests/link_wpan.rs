@@ -15,13 +15,8 @@ use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
 use support::dns_captures::{mutate, rng};
 use support::link_captures;
+use support::temp_path;
 use support::zep_captures;
-
-fn temp(name: &str, bytes: Vec<u8>) -> String {
-    support::temp_file(name, bytes)
-        .to_string_lossy()
-        .into_owned()
-}
 
 /// The ZEP tests' frames, and for link type 195 each with its 16-bit FCS
 /// too (what `-vvv` checks).
@@ -39,7 +34,7 @@ fn frames_whole_and_cut_print_what_tcpdump_prints() {
     let mut total = 0;
     for link in [195, 230] {
         let frames = frames(link);
-        let path = temp(
+        let path = temp_path(
             &format!("wpan-{link}"),
             link_captures::capture(link, &frames, usize::MAX),
         );
@@ -61,7 +56,7 @@ fn json_has_the_frame_header_and_filters_are_refused() {
         zep_captures::fc(1, 0x40, 2, 1, 2),
         &[9, 0xcd, 0xab, 0xff, 0xff, 1, 0, b'h', b'i'],
     );
-    let path = temp("wpan-json", link_captures::capture(230, &[frame], 0));
+    let path = temp_path("wpan-json", link_captures::capture(230, &[frame], 0));
     let out = sockscope(&["read", &path, "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let line = text(&out.stdout);
@@ -93,7 +88,7 @@ fn damaged_frames_never_panic() {
         .filter(|f| !f.is_empty())
         .collect();
     for link in [195, 230] {
-        let path = temp(
+        let path = temp_path(
             &format!("wpan-damaged-{link}"),
             link_captures::capture(link, &damaged, 0),
         );

@@ -51,6 +51,7 @@ use std::fmt;
 pub use link::{LinkInfo, SLL_802_2};
 
 /// A decoded view of one packet.
+#[derive(Clone)]
 pub struct Decoded<'a> {
     /// The link header, as far as we read it ourselves.
     pub link: LinkInfo,
@@ -144,6 +145,9 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
     // capture's (tcpdump hands it to its Ethernet printer), the network
     // layer's offset counted from the record's first byte.
     if let Some(frame) = link_more::ethernet_packet(pkt) {
+        // As `blank` starts the frame's own decode: the frame's [`Decoded`]
+        // is then this one with the offset moved back (the printer's).
+        d.net_offset = frame.data.len();
         fill(&frame, d);
         d.net_offset += pkt.data.len() - frame.data.len();
         return;

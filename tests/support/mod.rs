@@ -180,6 +180,11 @@ pub fn temp_file(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
     p
 }
 
+/// [`temp_file`]'s path as text, for the binary's arguments.
+pub fn temp_path(name: &str, contents: impl AsRef<[u8]>) -> String {
+    temp_file(name, contents).to_string_lossy().into_owned()
+}
+
 /// A [`tempdir`] anyone may write into: a capture run as root creates its
 /// files after dropping root (to nobody), as tcpdump does.
 pub fn open_tempdir() -> PathBuf {

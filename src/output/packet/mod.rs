@@ -168,8 +168,12 @@ impl LinePrinter {
             // (tcpdump's printer hands that to its Ethernet printer; a
             // record of the header alone is the Ethernet printer's cut).
             Some(frame) => {
-                let mut inner = crate::decode::decode(&frame);
-                inner.checksums = d.checksums;
+                // The record's decode is the frame's (`decode::fill`), its
+                // offsets counted from the record's first byte.
+                let mut inner = d.clone();
+                inner.net_offset = d
+                    .net_offset
+                    .saturating_sub(pkt.data.len() - frame.data.len());
                 self.format_packet(&mut w, &frame, &inner, note, pkt)
             }
             None => self.format_packet(&mut w, pkt, d, note, pkt),
@@ -310,11 +314,15 @@ impl LinePrinter {
                 });
                 let hex = !self.default_print_suppressed();
                 if d.problem.is_none() && self.dump_from.is_none() {
-                    // With the default print as the line has it (802.15.4's
-                    // printer jumps out where its own hex is cut).
-                    self.dump_from = crate::dissect::default_print::with_suppressed(!hex, || {
-                        crate::dissect::link::message_dump_from(&f)
-                    });
+                    // Only for a dump (802.15.4's is found by printing the
+                    // frame again), with the default print as the line has
+                    // it (that printer jumps out where its own hex is cut).
+                    if self.opts.dump.kind != hex::DumpKind::Off {
+                        self.dump_from =
+                            crate::dissect::default_print::with_suppressed(!hex, || {
+                                crate::dissect::link::message_dump_from(&f)
+                            });
+                    }
                 } else if self.dump_from.is_none() {
                     self.dump_from = crate::dissect::link::cut_dump_from(&f);
                 }
