@@ -13,6 +13,7 @@
 // `flow::flow` holds the `Flow` type: the name the layout of issue 11 gives it.
 pub mod community_id;
 pub mod dialogue;
+mod early;
 #[allow(clippy::module_inception)]
 pub mod flow;
 pub mod key;

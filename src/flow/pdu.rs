@@ -25,12 +25,14 @@
 //! ended keys).
 
 use super::dialogue::Dialogues;
+use super::early::{EarlySegments, Position};
 use super::key::{FlowKey, FlowPacket, Proto};
 use super::reassembly::{
     Chunk, ChunkKind, DirTotals, Reassembly, ReassemblyConfig, Segment, StreamInfo, StreamSink,
 };
 use super::tracker::FlowHasherBuilder;
 use crate::decode::tcp_flags::TcpFlags;
+use crate::decode::tcp_seq::SeqNumber;
 use crate::dissect::quic::frames::{CryptoBuf, MAX_CRYPTO};
 use crate::dissect::{self, Ask, LongBody, Payload, Unit, http_message};
 use crate::packet::Timestamp;
@@ -404,6 +406,8 @@ pub struct Pdus {
     asked: Vec<Ask>,
     /// The kinds of the requests completed last (scratch).
     kinds: Vec<u8>,
+    /// Segments ahead of a hole in directions with nothing open.
+    early: EarlySegments,
 }
 
 /// Collects the in-order bytes of a direction into the message buffer,
@@ -445,6 +449,13 @@ impl StreamSink for Collect<'_> {
     fn end(&mut self, _: &StreamInfo, _: [DirTotals; 2]) {}
 }
 
+/// The sequence number after a segment's last byte (its SYN counted).
+fn end_of(p: &FlowPacket) -> SeqNumber {
+    p.seq
+        .add(p.payload_len)
+        .add(u32::from(p.has(TcpFlags::SYN)))
+}
+
 /// Sweeps for idle entries run at most this often (capture time, ns).
 const SWEEP_EVERY_NS: u64 = 10_000_000_000;
 
@@ -467,12 +478,13 @@ impl Pdus {
             dialogues: Dialogues::default(),
             asked: Vec::new(),
             kinds: Vec::new(),
+            early: EarlySegments::default(),
         }
     }
 
     /// Bytes the open messages and dialogues hold now.
     pub fn held(&self) -> usize {
-        self.held + self.dialogues.held()
+        self.held + self.dialogues.held() + self.early.held()
     }
 
     /// Messages open now.
@@ -490,6 +502,7 @@ impl Pdus {
     pub fn forget_flow(&mut self, key: &FlowKey) {
         self.dialogues.forget(key);
         for from_lo in [false, true] {
+            self.early.forget(&(*key, from_lo));
             if let Some(e) = self.tcp.remove(&(*key, from_lo)) {
                 self.held = self.held.saturating_sub(e.cost);
                 self.stats.dropped += 1;
@@ -524,6 +537,10 @@ impl Pdus {
         payload: &[u8],
     ) -> bool {
         if !self.tcp.is_empty() || !self.quic.is_empty() {
+            return false;
+        }
+        // A followed direction's next byte moves with every segment.
+        if proto == Proto::Tcp && self.early.follows_ports(sport, dport) {
             return false;
         }
         self.sweep(ts);
@@ -568,11 +585,15 @@ impl Pdus {
             ts: p.ts,
         };
         let Some(mut pend) = self.tcp.remove(&k) else {
+            if ends {
+                self.early.forget(&k);
+            }
             if p.payload_len > 0 {
-                return self.start(k, p, payload, packet);
+                return self.idle_segment(k, p, payload, packet);
             }
             return None;
         };
+        self.follow(k, p);
         self.held = self.held.saturating_sub(pend.cost);
         let (got, broken) = pend.feed(&seg, &self.limits);
         pend.last = p.ts;
@@ -752,15 +773,70 @@ impl Pdus {
         })
     }
 
+    /// A segment of a direction with nothing open (`module early`): held
+    /// when it is a message's middle ahead of a hole, joined by the held
+    /// ones it makes contiguous, then [`Pdus::start`].
+    fn idle_segment(
+        &mut self,
+        k: (FlowKey, bool),
+        p: &FlowPacket,
+        payload: &[u8],
+        packet: u64,
+    ) -> Option<Completed<'_>> {
+        let end = end_of(p);
+        let whole = payload.len() == p.payload_len as usize;
+        match self.early.position(&k, p.seq, end) {
+            Position::Ahead => {
+                let limits = (self.limits.unit, self.limits.memory / 8);
+                if whole
+                    && !self.recognised(&k, p, payload)
+                    && self.early.hold(&k, p.seq, payload, p.ts, limits)
+                {
+                    return None;
+                }
+                self.early.restart(&k, end, p.ts);
+            }
+            Position::InOrder if whole => {
+                let from = p.seq.add(u32::from(p.has(TcpFlags::SYN)));
+                if let Some((joined, n)) = self.early.join(&k, from, payload, p.ts) {
+                    let mut q = *p;
+                    q.payload_len = joined.len() as u32;
+                    return self.start(k, &q, &joined, packet, (payload.len(), n));
+                }
+            }
+            Position::InOrder => self.early.restart(&k, end, p.ts),
+            Position::Old | Position::Untracked => {}
+        }
+        self.start(k, p, payload, packet, (payload.len(), 0))
+    }
+
+    /// A message is open in `k`: its next byte is followed from then on
+    /// (past `p`, whose bytes the message's reassembly orders).
+    fn follow(&mut self, k: (FlowKey, bool), p: &FlowPacket) {
+        let max_dirs = self.limits.streams.saturating_mul(4);
+        self.early.follow(k, end_of(p), p.ts, max_dirs);
+    }
+
+    /// Whether a decoder takes `payload` for the start of a message.
+    fn recognised(&self, k: &(FlowKey, bool), p: &FlowPacket, payload: &[u8]) -> bool {
+        let tunnel = self.dialogues.tunnel(&k.0);
+        let asked = self.dialogues.asked(&k.0, k.1);
+        dissect::tcp_unit((p.sport, p.dport), payload, asked, tunnel).is_some()
+    }
+
     /// A segment of a direction with nothing open: a dialogue's whole
     /// messages take their turns (its JSON pairs the replies with what
     /// they answer); a message its payload ends inside is opened.
+    /// `joined`: the packet's own bytes at the start of `payload`, and the
+    /// held segments after them (`p.payload_len` counts them all); whole
+    /// messages that end in held bytes are completed on this packet.
     fn start(
         &mut self,
         k: (FlowKey, bool),
         p: &FlowPacket,
         payload: &[u8],
         packet: u64,
+        joined: (usize, u32),
     ) -> Option<Completed<'_>> {
         let tunnel = self.dialogues.tunnel(&k.0);
         let asked = self.dialogues.asked(&k.0, k.1);
@@ -773,7 +849,8 @@ impl Pdus {
             self.take_turns(k, unit, (packet, p.ts), 0);
         }
         let Some(need) = f.need else {
-            return self.answer(answers, unit, packet);
+            let whole = payload.get(..f.whole).unwrap_or(payload);
+            return self.started(answers, unit, packet, joined, whole);
         };
         // A snapped segment cannot be continued.
         if payload.len() != p.payload_len as usize {
@@ -795,7 +872,9 @@ impl Pdus {
             scanned: f.resume.saturating_sub(f.whole),
             unit,
             first_packet: packet,
-            packets: 1,
+            // The message's first byte came in this packet, the rest in
+            // the held ones when they all follow it.
+            packets: if f.whole <= joined.0 { 1 + joined.1 } else { 1 },
             last: p.ts,
             cost: 0,
             body: Counter::default(),
@@ -813,15 +892,49 @@ impl Pdus {
         let asked = self.dialogues.asked(&k.0, k.1);
         let fits = pend.need <= self.limits.unit;
         let broken = pend.feed(&seg, &self.limits).1;
+        let whole = payload.get(..f.whole).unwrap_or(payload);
         if broken || !(pend.elide(asked, !fits) || fits) {
-            return self.answer(answers, unit, packet);
+            return self.started(answers, unit, packet, joined, whole);
         }
         self.stats.opened += 1;
         pend.cost = pend.cost();
         self.held += pend.cost;
         self.tcp.insert(k, pend);
+        self.follow(k, p);
         self.enforce();
-        self.answer(answers, unit, packet)
+        self.started(answers, unit, packet, joined, whole)
+    }
+
+    /// What [`Pdus::start`] reports: the `whole` messages at the start of
+    /// its bytes when some end in held segments it joined (`joined`: the
+    /// packet's own bytes, the held segments), else a dialogue's answer.
+    fn started(
+        &mut self,
+        answers: bool,
+        unit: &'static Unit,
+        packet: u64,
+        (own, held): (usize, u32),
+        whole: &[u8],
+    ) -> Option<Completed<'_>> {
+        if held == 0 || whole.len() <= own {
+            return self.answer(answers, unit, packet);
+        }
+        // A dialogue's messages are in `done` (their turns taken) already.
+        if unit.dialogue.is_none() {
+            self.done.clear();
+            self.done.extend_from_slice(whole);
+            self.asked.clear();
+        }
+        self.stats.completed += 1;
+        Some(Completed {
+            kind: PduKind::Tcp(unit),
+            bytes: &self.done,
+            first_packet: packet,
+            packets: 1 + held,
+            asked: &self.asked,
+            elided: 0,
+            counted: 0,
+        })
     }
 
     /// A dialogue's segment decoded with what its replies answer
@@ -935,6 +1048,7 @@ impl Pdus {
         self.last_sweep = now;
         let cutoff = now.0.saturating_sub(self.limits.idle_ns);
         self.dialogues.drop_until(cutoff.saturating_sub(1));
+        self.early.drop_idle(cutoff);
         let (held, stats) = (&mut self.held, &mut self.stats);
         self.tcp.retain(|_, e| {
             let keep = e.last.0 >= cutoff;
@@ -1336,5 +1450,71 @@ mod tests {
             );
             assert_eq!((p.open(), p.stats().dropped), (0, 0), "{swapped:?}");
         }
+    }
+
+    /// A message's middle that comes before its first segment, in a
+    /// direction with nothing open where a message spanned segments
+    /// before, waits for it: the message is whole on the packet that
+    /// fills the hole (tshark's frame, reassembling out of order), as the
+    /// CI capture whose NewSessionTicket began in the late segment had it.
+    /// A direction never followed is not held; a segment that starts a
+    /// message is not held; a hole that never fills costs nothing past the
+    /// next message.
+    #[test]
+    fn test_a_middle_before_its_start_waits_for_it() {
+        let (one, two) = (handshake_record(20), handshake_record(300));
+        let at = one.len() as u32;
+        let opening = [(0, &one[..10], ACK), (10, &one[10..], ACK)];
+        let (a, b) = (&two[..100], &two[100..]);
+        let mut p = Pdus::default();
+        let done = feed(
+            &mut p,
+            &[opening[0], opening[1], (at + 100, b, ACK), (at, a, ACK)],
+        );
+        assert_eq!(done, [(2, one.len(), 1, 2), (4, two.len(), 4, 2)]);
+        assert_eq!((p.open(), p.held()), (0, 0));
+
+        // Nothing spanned before: the direction is not followed.
+        let mut p = Pdus::default();
+        let done = feed(&mut p, &[(0, &one, ACK), (at + 100, b, ACK), (at, a, ACK)]);
+        assert!(done.is_empty(), "{done:?}");
+
+        // The late segment's own record ends in it, the held one holds the
+        // next: both are whole on the late segment.
+        let three = handshake_record(40);
+        let both: Vec<u8> = two.iter().chain(&three).copied().collect();
+        let cut = two.len() + 10;
+        let (a, b) = (&both[..cut], &both[cut..]);
+        let mut p = Pdus::default();
+        let done = feed(
+            &mut p,
+            &[
+                opening[0],
+                opening[1],
+                (at + cut as u32, b, ACK),
+                (at, a, ACK),
+            ],
+        );
+        assert_eq!(done[1..], [(4, both.len(), 4, 2)]);
+
+        // A start ahead of a hole is decoded alone, not held; a middle held
+        // over a hole that never fills goes when the next start comes.
+        let mut p = Pdus::default();
+        let later = at + 1000;
+        let done = feed(
+            &mut p,
+            &[
+                opening[0],
+                opening[1],
+                (at + 100, &two[100..], ACK),
+                (later, &three, ACK),
+            ],
+        );
+        assert_eq!(done.len(), 1, "{done:?}");
+        assert_eq!((p.open(), p.held()), (0, 0));
+        let (x, y) = (&two[..150], &two[150..]);
+        let next = later + three.len() as u32;
+        let done = feed(&mut p, &[(next, x, ACK), (next + 150, y, ACK)]);
+        assert_eq!(done, [(2, two.len(), 1, 2)]);
     }
 }
