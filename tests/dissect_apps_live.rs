@@ -315,9 +315,9 @@ fn curl_pop3_multi_line_replies_equal_tshark() {
     let path = path.to_str().unwrap();
     // tshark's rows: command, status, and its Info column (`S: DATA
     // fragment` inside a multi-line reply).
-    let mut theirs: BTreeMap<usize, Vec<String>> = support::tshark_tls::fields_with(
+    let mut theirs: BTreeMap<usize, Vec<String>> = support::tshark_tls::fields(
         path,
-        OUT_OF_ORDER,
+        &[],
         "pop",
         &[
             "frame.number",
@@ -466,12 +466,6 @@ fn http_headers_split_over_segments_equal_tshark() {
 /// user agents, status codes and the frame of the request a response
 /// answers (`request_in`, where one request was open), in order. Frames, messages, and how
 /// many were put together from several segments.
-/// tshark's preference to reassemble segments that arrive out of order,
-/// as sockscope does: loopback captures under load sometimes record a
-/// segment before the one that precedes it in sequence, and tshark 4.0 by
-/// default then gives up on the message (a response it does not show).
-const OUT_OF_ORDER: &[&str] = &["-o", "tcp.reassemble_out_of_order:TRUE"];
-
 fn http_messages_equal_tshark(path: &str) -> (usize, usize, usize) {
     let names = [
         "http.request.method",
@@ -492,7 +486,7 @@ fn http_messages_equal_tshark(path: &str) -> (usize, usize, usize) {
     let mut all = vec!["frame.number"];
     all.extend(names);
     let theirs: BTreeMap<usize, Vec<String>> =
-        support::tshark_tls::fields_with(path, OUT_OF_ORDER, "http.request || http.response", &all)
+        support::tshark_tls::fields(path, &[], "http.request || http.response", &all)
             .into_iter()
             .map(|mut r| (r.remove(0).parse().expect("a frame number"), r))
             .collect();
@@ -568,7 +562,7 @@ fn http_messages_equal_tshark(path: &str) -> (usize, usize, usize) {
 fn after_malformed_http(path: &str) -> Vec<usize> {
     let cols = ["frame.number", "tcp.stream", "tcp.srcport"];
     let rows = |filter: &str| -> Vec<(usize, String)> {
-        support::tshark_tls::fields_with(path, OUT_OF_ORDER, filter, &cols)
+        support::tshark_tls::fields(path, &[], filter, &cols)
             .into_iter()
             .map(|r| {
                 (

@@ -14,9 +14,19 @@ pub fn fields(path: &str, decode_as: &[&str], filter: &str, names: &[&str]) -> V
     fields_with(path, &decode, filter, names)
 }
 
-/// [`fields`] with other tshark options (`-o name:value` preferences).
+/// tshark's preference to reassemble TCP segments that arrive out of
+/// order, as sockscope does; always set here. Loopback captures record a
+/// segment before the one that precedes it in sequence now and then (more
+/// often on a loaded machine), and tshark 4.0 by default then gives up on
+/// the message: a TLS Certificate or an HTTP response it does not show
+/// (a CI run failed on exactly that; swapping any two of a Certificate's
+/// segments in a passing capture reproduces it).
+pub const OUT_OF_ORDER: &[&str] = &["-o", "tcp.reassemble_out_of_order:TRUE"];
+
+/// [`fields`] with other tshark options (`-o name:value` preferences),
+/// after [`OUT_OF_ORDER`].
 pub fn fields_with(path: &str, options: &[&str], filter: &str, names: &[&str]) -> Vec<Vec<String>> {
-    let decode = options.iter().copied();
+    let decode = OUT_OF_ORDER.iter().chain(options).copied();
     let wanted = names.iter().flat_map(|n| ["-e", n]);
     let out = Command::new("tshark")
         .args([
