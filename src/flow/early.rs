@@ -52,22 +52,18 @@ pub(super) enum Position {
 #[derive(Default)]
 pub(super) struct EarlySegments {
     dirs: HashMap<(FlowKey, bool), Direction, FlowHasherBuilder>,
-    /// The followed directions by their ports (lower first): a packet on
-    /// other ports needs no look at its addresses (`Pdus::passes_over`).
+    /// The followed directions by their ports (source, destination): a
+    /// packet between other ports, or the other way, needs no look at its
+    /// addresses (`Pdus::passes_over`).
     ports: HashMap<(u16, u16), u32, FlowHasherBuilder>,
     /// Bytes held by all directions.
     held: usize,
 }
 
-/// A port pair as `ports` keeps it.
-fn pair(a: u16, b: u16) -> (u16, u16) {
-    (a.min(b), a.max(b))
-}
-
 impl EarlySegments {
-    /// Whether a direction between these ports is followed.
+    /// Whether a direction from `sport` to `dport` is followed.
     pub(super) fn follows_ports(&self, sport: u16, dport: u16) -> bool {
-        !self.ports.is_empty() && self.ports.contains_key(&pair(sport, dport))
+        !self.ports.is_empty() && self.ports.contains_key(&(sport, dport))
     }
 
     /// Bytes held now.
@@ -236,9 +232,10 @@ impl EarlySegments {
     }
 }
 
-/// The port pair of a direction's flow.
+/// A direction's ports: (source, destination).
 fn ports_of(k: &(FlowKey, bool)) -> (u16, u16) {
-    pair(k.0.lo.port, k.0.hi.port)
+    let (lo, hi) = (k.0.lo.port, k.0.hi.port);
+    if k.1 { (lo, hi) } else { (hi, lo) }
 }
 
 /// One direction of `k`'s ports is no longer followed.

@@ -593,7 +593,11 @@ impl Pdus {
             }
             return None;
         };
-        self.follow(k, p);
+        if ends {
+            self.early.forget(&k);
+        } else {
+            self.follow(k, p);
+        }
         self.held = self.held.saturating_sub(pend.cost);
         let (got, broken) = pend.feed(&seg, &self.limits);
         pend.last = p.ts;
