@@ -15,8 +15,10 @@
 //! on its own packet as before, and a hole that never fills costs no
 //! decode (a held middle decodes to nothing alone).
 //!
-//! Bounded: a direction holds at most one message's length (`unit`), all
-//! directions together an eighth of the message memory, and at most four
+//! Bounded: a direction holds at most one message's length (`unit`) in at
+//! most [`MAX_HELD`] segments, all directions together an eighth of the
+//! message memory (each segment counted with [`HELD_OVERHEAD`] bytes of
+//! bookkeeping, so tiny segments cannot hide their cost), and at most four
 //! times as many directions are followed as messages may be open, the
 //! least recently active dropped first; idle ones go with the sweep.
 
@@ -26,11 +28,24 @@ use crate::decode::tcp_seq::SeqNumber;
 use crate::packet::Timestamp;
 use std::collections::HashMap;
 
+/// Segments one direction holds at most: a hole is a segment or two, and
+/// joining scans the held ones for each it takes.
+const MAX_HELD: usize = 32;
+
+/// Bytes a held segment costs besides its own (its vector and entry).
+const HELD_OVERHEAD: usize = 64;
+
+/// What holding `data` costs.
+fn cost(data: &[u8]) -> usize {
+    data.len() + HELD_OVERHEAD
+}
+
 /// One direction: the byte it should send next, and what came past it.
 struct Direction {
     next: SeqNumber,
     /// Held segments: their first byte and their bytes, in arrival order.
     held: Vec<(SeqNumber, Vec<u8>)>,
+    /// What the held segments cost ([`cost`]).
     bytes: usize,
     last: Timestamp,
 }
@@ -56,7 +71,7 @@ pub(super) struct EarlySegments {
     /// packet between other ports, or the other way, needs no look at its
     /// addresses (`Pdus::passes_over`).
     ports: HashMap<(u16, u16), u32, FlowHasherBuilder>,
-    /// Bytes held by all directions.
+    /// What all directions' held segments cost ([`cost`]).
     held: usize,
 }
 
@@ -112,7 +127,8 @@ impl EarlySegments {
     }
 
     /// Hold `data` (from `seq`, ahead of `k`'s next byte) when it fits in
-    /// the direction's `unit` bytes and the run's `memory`: whether it was.
+    /// the direction's `unit` bytes and [`MAX_HELD`] segments and the run's
+    /// `memory`: whether it was.
     pub(super) fn hold(
         &mut self,
         k: &(FlowKey, bool),
@@ -125,16 +141,18 @@ impl EarlySegments {
             return false;
         };
         let far = seq.distance_from(d.next) as usize;
+        let c = cost(data);
         if far.saturating_add(data.len()) > unit
-            || d.bytes + data.len() > unit
-            || self.held + data.len() > memory
+            || d.held.len() >= MAX_HELD
+            || d.bytes + c > unit
+            || self.held + c > memory
         {
             return false;
         }
         d.held.push((seq, data.to_vec()));
-        d.bytes += data.len();
+        d.bytes += c;
         d.last = now;
-        self.held += data.len();
+        self.held += c;
         true
     }
 
@@ -170,8 +188,8 @@ impl EarlySegments {
             let buf = joined.get_or_insert_with(|| data.to_vec());
             buf.extend_from_slice(b.get(skip..).unwrap_or(&[]));
             end = s.add(b.len() as u32);
-            d.bytes -= b.len();
-            self.held -= b.len();
+            d.bytes -= cost(&b);
+            self.held -= cost(&b);
             n += 1;
         }
         // What lies wholly before the new next byte will never be needed.
@@ -179,8 +197,8 @@ impl EarlySegments {
         d.held.retain(|(s, b)| {
             let keep = s.add(b.len() as u32).is_after(end);
             if !keep {
-                *bytes -= b.len();
-                *held -= b.len();
+                *bytes -= cost(b);
+                *held -= cost(b);
             }
             keep
         });
