@@ -25,7 +25,8 @@
 //! thread and tcpdump `-B` of that size and `--threads 2` half of it per
 //! ring, so the kernel buffer is not what differs. `BLAST_BASE_BIN` adds
 //! that binary's `--threads 2` (e.g. main's build) to each round.
-//! `BLAST_FLOWS` sets the sockets per sender thread (8).
+//! `BLAST_FLOWS` sets the sockets per sender thread (8), `BLAST_PAYLOAD`
+//! the datagrams' payload bytes (64).
 //! `BLAST_PERF=0` leaves perf out, `BLAST_BIN` runs another sockscope
 //! binary than this build's (a copy, while the tree is rebuilt). `BLAST_TOOLS` keeps only the tools
 //! whose name holds one of its comma-separated words, `BLAST_SENDER_CPUS`
@@ -184,10 +185,11 @@ fn main() {
         *argv = pinned(&capture_cpus, std::mem::take(argv));
     }
     println!(
-        "64-byte UDP datagrams on lo, sendmmsg from {threads} threads x {} sockets, \
+        "{}-byte UDP datagrams on lo, sendmmsg from {threads} threads x {} sockets, \
          {secs} s per run, {repeats} round(s), filter 'udp port P', output {:?}; -B (KiB): \
          one thread and tcpdump {one_b:?}, two threads {two_b:?} per ring; counters are each tool's own; \
          senders on CPUs {sender_cpus:?}, tools on CPUs '{capture_cpus}' (empty: any)",
+        udp_blast_common::payload_len(),
         flows_per_thread(),
         output_args().join(" ")
     );

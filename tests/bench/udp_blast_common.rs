@@ -199,6 +199,9 @@ pub fn stop_capture(cap: Capture) -> Option<Counters> {
         perf: None,
     };
     let mut seen = 0;
+    // What else the tool said, shown when a counter is missing (a panic,
+    // an error, a signal).
+    let mut other = Vec::new();
     while let Ok(l) = cap.lines.recv_timeout(Duration::from_secs(2)) {
         if let Some(ring) = l.strip_prefix("ring ") {
             let n = ring.split(' ').nth(1).and_then(|n| n.parse::<u64>().ok());
@@ -211,7 +214,10 @@ pub fn stop_capture(cap: Capture) -> Option<Counters> {
             continue;
         }
         let n = l.split(' ').next().and_then(|n| n.parse::<u64>().ok());
-        let Some(n) = n else { continue };
+        let Some(n) = n else {
+            other.push(l);
+            continue;
+        };
         if l.ends_with("packets captured") {
             c.captured = n;
             seen += 1;
@@ -221,6 +227,12 @@ pub fn stop_capture(cap: Capture) -> Option<Counters> {
         } else if l.ends_with("packets dropped by kernel") {
             c.dropped = n;
             seen += 1;
+        }
+    }
+    if seen != 3 {
+        println!("counters missing: wait status {status:#x}; the tool's other stderr lines:");
+        for l in other.iter().rev().take(20).rev() {
+            println!("    {l}");
         }
     }
     (seen == 3).then_some(c)
@@ -401,6 +413,13 @@ pub fn env_cpus(name: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The `sendmmsg` datagrams' payload length: `BLAST_PAYLOAD` bytes (up to
+/// 8,000, within lo's MTU), else `PAYLOAD`. Longer datagrams cost a capture
+/// that prints hex dumps much more a packet and the sender little more.
+pub fn payload_len() -> usize {
+    env_or::<usize>("BLAST_PAYLOAD", PAYLOAD).clamp(1, 8_000)
+}
+
 fn blast_mmsg_one(sink: SocketAddr, rate: u64, secs: f64, flows: usize) -> u64 {
     use std::os::fd::AsRawFd;
     let socks: Vec<UdpSocket> = (0..flows.max(1))
@@ -410,10 +429,10 @@ fn blast_mmsg_one(sink: SocketAddr, rate: u64, secs: f64, flows: usize) -> u64 {
             s
         })
         .collect();
-    let buf = [0x42u8; PAYLOAD];
+    let buf = vec![0x42u8; payload_len()];
     let mut iov = libc::iovec {
         iov_base: buf.as_ptr() as *mut libc::c_void,
-        iov_len: PAYLOAD,
+        iov_len: buf.len(),
     };
     // SAFETY: all-zero is a valid mmsghdr (no name, no control).
     let mut msgs: Vec<libc::mmsghdr> = (0..MMSG_BATCH)
