@@ -82,7 +82,7 @@ pub fn find(pkt: &Packet<'_>) -> Option<Header> {
 /// header, its inner EtherType's place).
 pub fn find_from(d: &[u8], type_at: usize) -> Option<Header> {
     let mut at = type_at;
-    while crate::decode::link_header::VLAN_TPIDS.contains(&be16(d, at)?) {
+    while crate::decode::link_header::is_vlan_tpid(be16(d, at)?) {
         at += 4;
     }
     if be16(d, at)? != ETHERTYPE {

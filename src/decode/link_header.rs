@@ -8,6 +8,12 @@ use crate::packet::LinkType;
 /// VLAN tag protocol identifiers tcpdump follows into another tag.
 pub const VLAN_TPIDS: [u16; 4] = [0x8100, 0x88a8, 0x9100, super::old_vlan::ETHERTYPE];
 
+/// Whether `t` is one of [`VLAN_TPIDS`]: asked of every Ethernet frame, so
+/// a `match` (a few compares) rather than a slice search.
+pub fn is_vlan_tpid(t: u16) -> bool {
+    matches!(t, 0x8100 | 0x88a8 | 0x9100 | super::old_vlan::ETHERTYPE)
+}
+
 /// At most this many VLAN tags are named (what the decoder follows too).
 pub const MAX_TAGS: usize = 3;
 
@@ -117,7 +123,7 @@ fn read_checked(link: LinkType, data: &[u8], null_family: Option<u32>) -> Option
             let mut t = ether_type;
             let mut at = 14;
             let mut cut = false;
-            while VLAN_TPIDS.contains(&t) && n_tags < MAX_TAGS {
+            while is_vlan_tpid(t) && n_tags < MAX_TAGS {
                 let (Some(tci), Some(next)) = (be16(data, at), be16(data, at + 2)) else {
                     cut = true;
                     break;
@@ -196,5 +202,12 @@ mod tests {
         let h = read(LinkType::Ethernet, &f, None);
         assert!(h.tags().is_empty());
         assert!(matches!(h, LinkHeader::Ethernet { cut: true, .. }));
+    }
+
+    #[test]
+    fn test_the_tpid_match_is_the_list() {
+        for t in 0..=u16::MAX {
+            assert_eq!(is_vlan_tpid(t), VLAN_TPIDS.contains(&t), "{t:#06x}");
+        }
     }
 }

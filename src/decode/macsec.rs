@@ -4,7 +4,7 @@
 //! payload is confidential (E or C set: not decodable, tcpdump dumps it)
 //! or in the clear (the inner EtherType follows; etherparse decodes it).
 
-use super::link_header::{MAX_TAGS, VLAN_TPIDS, VlanTag, be16};
+use super::link_header::{MAX_TAGS, VlanTag, be16, is_vlan_tpid};
 
 /// MACsec's EtherType.
 pub const ETHERTYPE: u16 = 0x88e5;
@@ -109,6 +109,12 @@ pub fn behind_tags<'a>(pkt: &crate::packet::Packet<'a>) -> Option<(usize, &'a [u
 /// and the frame's addresses.
 fn where_is<'a>(pkt: &crate::packet::Packet<'a>) -> Option<(usize, usize, &'a [u8], &'a [u8])> {
     use super::link_header::{LinkHeader, read as read_header};
+    // Most frames carry IP straight after the addresses: no tag to walk.
+    if pkt.link == crate::packet::LinkType::Ethernet
+        && !be16(pkt.data, 12).is_some_and(|t| t == ETHERTYPE || is_vlan_tpid(t))
+    {
+        return None;
+    }
     let h = read_header(pkt.link, pkt.data, None);
     let LinkHeader::Ethernet {
         ether_type,
@@ -188,7 +194,7 @@ pub fn inner(data: &[u8], body: usize, end: usize) -> Inner {
     };
     let mut t = be16(data, body);
     i.first = t.unwrap_or(0);
-    while t.is_some_and(|t| VLAN_TPIDS.contains(&t)) {
+    while t.is_some_and(is_vlan_tpid) {
         let at = i.after;
         let (Some(tci), Some(next)) = (be16(data, at), be16(data, at + 2)) else {
             return i;

@@ -274,10 +274,12 @@ fn count_packets(file: &Path) -> u64 {
         .args(["read", file.to_str().unwrap(), "-q"])
         .output()
         .unwrap();
+    // stderr says `reading from file …` first (as tcpdump does), then
+    // `760000 packets (EN10MB 760000)`.
     let err = String::from_utf8_lossy(&out.stderr);
-    err.split_whitespace()
-        .next()
-        .and_then(|n| n.parse().ok())
+    err.lines()
+        .filter(|l| l.contains(" packets"))
+        .find_map(|l| l.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
 }
 

@@ -262,6 +262,17 @@ impl LinePrinter {
     ) -> io::Result<bool> {
         if matches!(pkt.link, LinkType::Ethernet) {
             self.entered("ether");
+        }
+        // Arista's and MACsec's headers follow the addresses or VLAN tags:
+        // a frame with another EtherType there (IP, ARP …) has neither,
+        // and most frames are asked nothing more.
+        if matches!(pkt.link, LinkType::Ethernet)
+            && crate::decode::link_header::be16(pkt.data, 12).is_some_and(|t| {
+                t == crate::decode::arista::ETHERTYPE
+                    || t == crate::decode::macsec::ETHERTYPE
+                    || crate::decode::link_header::is_vlan_tpid(t)
+            })
+        {
             if let Some(said) = self.write_arista(w, pkt, d, link_shown)? {
                 return Ok(said);
             }
