@@ -40,6 +40,11 @@ pub const IEEE802_15_4_NOFCS: u32 = 230;
 pub const NETANALYZER_TRANSPARENT: u32 = 241;
 /// An Ethernet frame after Broadcom's 4-byte switch tag.
 pub const BRCM_PREPEND: u32 = 282;
+/// An Ethernet frame with Broadcom's 4-byte switch tag between the source
+/// address and the EtherType.
+pub const BRCM: u32 = 281;
+/// Where a switch tag sits in its frame: after the two addresses.
+pub const SWITCH_TAG_AT: usize = 12;
 
 /// The length of the header before the Ethernet frame a record of `link`
 /// carries whole, with the word tcpdump marks a shorter record with: the
@@ -66,6 +71,63 @@ pub fn ethernet_packet<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
         orig_len: pkt.orig_len.saturating_sub(len as u32),
         ..*pkt
     })
+}
+
+/// The length of the switch tag a record of `link` carries between its
+/// source address and its EtherType, with the word tcpdump marks a record
+/// too short for it with: Broadcom's (281). tcpdump's Ethernet printer
+/// reads such a frame as if the tag were not there, after printing it.
+pub fn switch_tag(link: LinkType) -> Option<(usize, &'static str)> {
+    match link {
+        LinkType::Other(BRCM) => Some((4, "brcm-tag")),
+        _ => None,
+    }
+}
+
+/// A switch-tagged frame's header (see [`switch_tag`]).
+pub struct SwitchTagged<'a> {
+    pub dst: &'a [u8],
+    pub src: &'a [u8],
+    pub tag: &'a [u8],
+    pub ether_type: u16,
+}
+
+/// The header of a record of a link type [`switch_tag`] names, when it
+/// holds the EtherType after the tag.
+pub fn switch_tagged<'a>(pkt: &Packet<'a>) -> Option<SwitchTagged<'a>> {
+    let (len, _) = switch_tag(pkt.link)?;
+    Some(SwitchTagged {
+        dst: pkt.data.get(..6)?,
+        src: pkt.data.get(6..SWITCH_TAG_AT)?,
+        tag: pkt.data.get(SWITCH_TAG_AT..SWITCH_TAG_AT + len)?,
+        ether_type: be16(pkt.data, SWITCH_TAG_AT + len)?,
+    })
+}
+
+/// A record of a link type [`switch_tag`] names, long enough to hold its
+/// tag and the EtherType after it: the Ethernet frame without the tag,
+/// copied into `buf` (its wire length less the tag's), and the tag.
+pub fn untagged<'b>(pkt: &Packet<'_>, buf: &'b mut Vec<u8>) -> Option<(Packet<'b>, &'b [u8])> {
+    let (len, _) = switch_tag(pkt.link)?;
+    let tag = pkt.data.get(SWITCH_TAG_AT..SWITCH_TAG_AT + len)?;
+    let rest = pkt.data.get(SWITCH_TAG_AT + len..)?;
+    if rest.len() < 2 {
+        return None;
+    }
+    buf.clear();
+    buf.extend_from_slice(pkt.data.get(..SWITCH_TAG_AT)?);
+    buf.extend_from_slice(rest);
+    buf.extend_from_slice(tag);
+    let (frame, tag) = buf.split_at(buf.len() - len);
+    Some((
+        Packet {
+            link: LinkType::Ethernet,
+            data: frame,
+            orig_len: pkt.orig_len.saturating_sub(len as u32),
+            ..*pkt
+        },
+        tag,
+    ))
 }
 
 /// The Ethernet frame in a record of a link type [`ethernet_inside`]
@@ -95,6 +157,7 @@ pub fn handles(link: u32) -> bool {
             | NETANALYZER
             | NETANALYZER_TRANSPARENT
             | BRCM_PREPEND
+            | BRCM
             | IEEE802_15_4
             | IEEE802_15_4_NOFCS
             | super::pflog::PFLOG
@@ -496,6 +559,18 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         IEEE802_11 => super::wlan::strip(data, 0),
         PKTAP => match pktap(data) {
             Some((len, inner)) => super::link::strip(inner, data.get(len..).unwrap_or(&[])).1,
+            None => Payload::Message(data),
+        },
+        // The frame's network layer after the tag and the EtherType (the
+        // line printer reads the frame without its tag: `untagged`).
+        BRCM => match switch_tag(LinkType::Other(link)) {
+            Some((len, word)) => {
+                let at = SWITCH_TAG_AT + len;
+                match (be16(data, at), data.get(at + 2..)) {
+                    (Some(t), Some(rest)) => Payload::EtherType(EtherType(t), rest),
+                    _ => Payload::TooShort(word),
+                }
+            }
             None => Payload::Message(data),
         },
         NETANALYZER | NETANALYZER_TRANSPARENT | BRCM_PREPEND => {

@@ -135,6 +135,16 @@ fn write_object(
             a.close();
         }
         e.close();
+    } else if let Some(h) = crate::decode::link_more::switch_tagged(pkt) {
+        // A switch-tagged frame (the network layer was read after its tag
+        // and EtherType): its addresses, tag and EtherType.
+        let mut e = o.object(key!("eth"));
+        e.mac(key!("dst"), h.dst);
+        e.mac(key!("src"), h.src);
+        let hex: String = h.tag.iter().map(|b| format!("{b:02x}")).collect();
+        e.str(key!("switch_tag"), &hex);
+        e.uint(key!("type"), h.ether_type);
+        e.close();
     }
     // An ICMP message over the other version of IP (ICMP in IPv6) is
     // refused by the line, and claimed by no object either.

@@ -126,7 +126,7 @@ impl LinePrinter {
             return Ok(None);
         };
         loop {
-            let (t, at) = match put_words(w, &h, pkt.orig_len) {
+            let (t, at) = match put_words(w, &h, super::switch_tag::frame_len(pkt)) {
                 Words::Inner(t, at) => (t, at),
                 Words::Cut => {
                     // The words before it end in a space, the first
@@ -177,7 +177,13 @@ impl LinePrinter {
                 orig_len: pkt.orig_len.saturating_sub(shift as u32),
                 ..*pkt
             };
-            let net_offset = self.write_unwrapped(w, &inner, outer, pkt.orig_len, link_shown)?;
+            let net_offset = self.write_unwrapped(
+                w,
+                &inner,
+                outer,
+                super::switch_tag::frame_len(pkt),
+                link_shown,
+            )?;
             // The dump counts the header's bytes the unwrapped frame lacks.
             self.dump_from = Some(match self.dump_from {
                 Some(0) => 0,

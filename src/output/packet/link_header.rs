@@ -27,7 +27,7 @@ pub(super) fn write_link_header(
         LinkInfo::Null { family } => Some(family),
         _ => None,
     };
-    let len = pkt.orig_len;
+    let mut len = pkt.orig_len;
     let h = link_header::read(pkt.link, pkt.data, family);
     match h {
         LinkHeader::Ethernet {
@@ -38,6 +38,14 @@ pub(super) fn write_link_header(
             ..
         } => {
             write!(w, "{} > {}, ", Mac(src), Mac(dst))?;
+            // A switch tag's words (`-e`) and bytes, as tcpdump counts
+            // them: the frame's length is the record's.
+            if let Some(tag) = super::switch_tag::of(pkt) {
+                if tag.in_header() {
+                    tag.write_words(w);
+                }
+                len += tag.len();
+            }
             // tcpdump names each type field as it reaches it: the first
             // ends in the frame's length, later ones in a comma.
             let mut t = ether_type;
@@ -104,7 +112,7 @@ pub(super) fn write_link_header(
             // length is not printed.)
             let len_8023 = match in_macsec {
                 true => (t <= 1500).then_some(usize::from(t)),
-                false => h.len_8023(len as usize),
+                false => h.len_8023(pkt.orig_len as usize),
             };
             if t == crate::decode::link::ALTEON_JUMBO && !in_macsec {
                 // Alteon's jumbo frame: the LLC header's words follow the
@@ -172,7 +180,7 @@ pub(super) fn write_link_header(
             }
         )
     {
-        write_llc_to_net(w, &l, h.len_8023(len as usize), pkt, d);
+        write_llc_to_net(w, &l, h.len_8023(pkt.orig_len as usize), pkt, d);
     }
     Ok(true)
 }

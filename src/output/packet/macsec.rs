@@ -107,7 +107,7 @@ impl LinePrinter {
                 Mac(src),
                 Mac(dst),
                 super::link::ether_type_name(etherparse::EtherType(t)),
-                pkt.orig_len
+                super::switch_tag::frame_len(pkt)
             )?;
         }
         self.dump_from = Some(from);
@@ -165,7 +165,13 @@ impl LinePrinter {
             orig_len: u32::try_from(body + secure.wire).unwrap_or(u32::MAX),
             ..*pkt
         };
-        let net_offset = self.write_unwrapped(w, &inner, outer, pkt.orig_len, link_shown)?;
+        let net_offset = self.write_unwrapped(
+            w,
+            &inner,
+            outer,
+            super::switch_tag::frame_len(pkt),
+            link_shown,
+        )?;
         if self.dump_from.is_none() {
             self.dump_from = Some(net_offset);
         }

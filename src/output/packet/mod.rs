@@ -25,6 +25,7 @@ mod nd;
 mod osi;
 mod quoted;
 mod ring_net;
+mod switch_tag;
 mod tcp;
 mod tunnel;
 mod udp;
@@ -107,6 +108,8 @@ pub struct LinePrinter {
     /// of less (MACsec's secure data without its ICV): tcpdump's unknown
     /// EtherType line names the whole frame's.
     frame_len: Option<u32>,
+    /// A switch-tagged record's frame without its tag (see `switch_tag`).
+    untagged: Vec<u8>,
 }
 
 impl LinePrinter {
@@ -123,6 +126,7 @@ impl LinePrinter {
             app_text: None,
             unread_tcp: false,
             frame_len: None,
+            untagged: Vec::new(),
         }
     }
 
@@ -163,7 +167,28 @@ impl LinePrinter {
         let mut w = std::mem::take(&mut self.buf);
         w.clear();
         let frame = crate::decode::link_more::ethernet_packet(pkt);
+        let mut untagged = std::mem::take(&mut self.untagged);
+        let tagged = match crate::decode::link_more::switch_tag(pkt.link) {
+            Some(_) if Self::stamped(pkt) => crate::decode::link_more::untagged(pkt, &mut untagged),
+            _ => None,
+        };
         let result = match frame.filter(|f| !f.data.is_empty() && Self::stamped(pkt)) {
+            // A switch-tagged record: the frame without its tag, decoded
+            // and printed as an Ethernet capture's, the tag's words where
+            // tcpdump puts them (`switch_tag`).
+            _ if let Some((frame, tag)) = tagged => {
+                let mut inner = crate::decode::decode(&frame);
+                // The same network layer: the pipeline's verdicts hold.
+                inner.checksums = d.checksums;
+                let eflag = self.opts.link_header;
+                // An unknown EtherType's line names the record's length.
+                self.frame_len = Some(pkt.orig_len);
+                let r = switch_tag::with(&frame, tag, eflag, || {
+                    self.format_packet(&mut w, &frame, &inner, note, pkt)
+                });
+                self.frame_len = None;
+                r
+            }
             // A netANALYZER record: the line of the Ethernet frame in it
             // (tcpdump's printer hands that to its Ethernet printer; a
             // record of the header alone is the Ethernet printer's cut).
@@ -179,6 +204,7 @@ impl LinePrinter {
             None => self.format_packet(&mut w, pkt, d, note, pkt),
         };
         self.app_text = None;
+        self.untagged = untagged;
         if result.is_ok() {
             out.write_all(&w)?;
         }
@@ -208,6 +234,10 @@ impl LinePrinter {
         }
         self.time.write(w, pkt.ts)?;
         link::write_interface(w, &mut self.ifnames, &d.link)?;
+        // A switch tag's words come first, but under `-e`.
+        if let Some(tag) = switch_tag::of(pkt).filter(|t| !t.in_header()) {
+            tag.write_words(w);
+        }
         if self.opts.link_header {
             // Broadcom's prepended tag, before the frame's own header.
             crate::dissect::link::write_record_prefix(w, record.link.number(), record.data);
