@@ -1,12 +1,14 @@
-//! Broadcom's switch tag inside the frame (link type 281, DSA_TAG_BRCM):
-//! 4 bytes between the source address and the EtherType. tcpdump's
-//! Ethernet printer reads the frame as if the tag were not there, and
-//! prints the tag's words first on the line or, under `-e`, after the
-//! addresses (its `-e` length, and an unknown EtherType's, counts the
-//! tag). Committed Ethernet captures with a tag put into every frame,
-//! every value of each tag byte, and frames cut at every length must
-//! print what `tcpdump -n -r` prints; libpcap has no filters for the link
-//! type (refused); flows and `--json` see the frame's packet.
+//! Switch tags inside the frame, between the source address and the
+//! EtherType: Broadcom's (link type 281, DSA_TAG_BRCM, 4 bytes),
+//! Marvell's DSA (284, 4 bytes) and EDSA (285, 8). tcpdump's Ethernet
+//! printer reads the frame as if the tag were not there, and prints the
+//! tag's words first on the line or, under `-e`, after the addresses
+//! (Marvell's in longer words there; the `-e` length, and an unknown
+//! EtherType's, counts the tag). Committed Ethernet captures with a tag
+//! put into every frame, every value of each tag byte, and frames cut at
+//! every length must print what `tcpdump -n -r` prints; libpcap has no
+//! filters for these link types (refused); flows and `--json` see the
+//! frame's packet.
 
 mod support;
 
@@ -16,10 +18,19 @@ use support::bin::{sockscope, text};
 use support::pcap::{Layout, Record, read_pcap, write_pcap};
 use support::temp_path;
 
-const DSA_TAG_BRCM: u32 = 281;
-
-/// An ingress tag (first byte's bit 5) to port map 0x0001.
-const TAG: [u8; 4] = [0x20, 0, 0, 0x01];
+/// Each link type, its name, and a tag with fields set: Broadcom's an
+/// ingress tag (first byte's bit 5) to port map 0x0001; a DSA tag to the
+/// CPU from device 5, port 3, tagged, CFI, code 5, VLAN 0xfab, priority
+/// 1; EDSA's the same behind EtherType 0xdada.
+const LINKS: [(u32, &str, &[u8]); 3] = [
+    (281, "DSA_TAG_BRCM", &[0x20, 0, 0, 0x01]),
+    (284, "DSA_TAG_DSA", &[0x25, 0x1d, 0x3f, 0xab]),
+    (
+        285,
+        "DSA_TAG_EDSA",
+        &[0xda, 0xda, 0, 0, 0x25, 0x1d, 0x3f, 0xab],
+    ),
+];
 
 /// Committed Ethernet captures of many EtherTypes, VLAN and MACsec tags,
 /// LLC and cut frames.
@@ -41,10 +52,6 @@ fn tagged(frame: &[u8], orig: u32, tag: &[u8]) -> (Vec<u8>, u32) {
     }
     let bytes = [&frame[..12], tag, &frame[12..]].concat();
     (bytes, orig + tag.len() as u32)
-}
-
-fn capture(name: &str, records: &[(Vec<u8>, u32)]) -> String {
-    capture_of(DSA_TAG_BRCM, name, records)
 }
 
 /// `records` as a capture of `link`, a millisecond apart.
@@ -93,73 +100,90 @@ fn small_frames() -> Vec<Vec<u8>> {
 
 #[test]
 fn tagged_captures_print_what_tcpdump_prints() {
-    let mut total = 0;
-    for name in CAPTURES {
-        let records: Vec<_> = ethernet_records(name)
-            .iter()
-            .map(|(data, orig)| tagged(data, *orig, &TAG))
-            .collect();
-        let path = capture(&format!("brcm-tag-{name}"), &records);
-        let levels = ["", "-e", "-v", "-vv -e", "-x", "-e -x", "-xx", "-X"];
-        let Some(counts) = compare_with_tcpdump(&path, &levels, records.len()) else {
-            return;
-        };
-        total += counts.iter().sum::<usize>();
+    for (link, link_name, tag) in LINKS {
+        let mut total = 0;
+        for name in CAPTURES {
+            let records: Vec<_> = ethernet_records(name)
+                .iter()
+                .map(|(data, orig)| tagged(data, *orig, tag))
+                .collect();
+            let path = capture_of(link, &format!("switch-tag-{link}-{name}"), &records);
+            let levels = ["", "-e", "-v", "-vv -e", "-x", "-e -x", "-xx", "-X"];
+            let Some(counts) = compare_with_tcpdump(&path, &levels, records.len()) else {
+                return;
+            };
+            total += counts.iter().sum::<usize>();
+        }
+        eprintln!("{link_name} captures: {total} lines identical to tcpdump's");
+        assert!(total > 100_000, "{total}");
     }
-    eprintln!("Broadcom-tagged captures: {total} lines identical to tcpdump's");
-    assert!(total > 100_000, "{total}");
 }
 
 /// The tag's words first on the line and under `-e` for every value of
-/// each of its bytes, ingress and egress.
+/// each of its bytes: Broadcom's ingress and egress, Marvell's in each of
+/// the four modes (the first byte's top bits), EDSA's EtherType and
+/// reserved bytes too.
 #[test]
 fn every_tag_prints_what_tcpdump_prints() {
     let frame = &small_frames()[0];
-    let mut records = Vec::new();
-    for first in [0x00, 0x20] {
-        for at in 0..4 {
-            for v in 0..=255u8 {
-                let mut tag = [first, 0, 0, 0];
-                tag[at] = v;
-                records.push(tagged(frame, frame.len() as u32, &tag));
+    for (link, link_name, tag) in LINKS {
+        let firsts: &[u8] = match link {
+            281 => &[0x00, 0x20],
+            _ => &[0x00, 0x40, 0x80, 0xc0],
+        };
+        // EDSA's DSA tag starts at its fifth byte.
+        let mode_at = tag.len() - 4;
+        let mut records = Vec::new();
+        for &first in firsts {
+            for at in 0..tag.len() {
+                for v in 0..=255u8 {
+                    let mut t = vec![0; tag.len()];
+                    t[mode_at] = first;
+                    t[at] = v;
+                    records.push(tagged(frame, frame.len() as u32, &t));
+                }
             }
         }
+        let path = capture_of(link, &format!("switch-tag-values-{link}"), &records);
+        // libpcap has no filters for these (`Broadcom tag link-layer type
+        // filtering not implemented`): refused, not run on the wrong bytes.
+        let out = sockscope(&["read", &path, "ip"]);
+        assert!(!out.status.success());
+        let refusal = format!("{link_name} ({link}) is not supported by the filter");
+        assert!(
+            text(&out.stderr).contains(&refusal),
+            "{}",
+            text(&out.stderr)
+        );
+        let n = records.len();
+        let Some(counts) = compare_with_tcpdump(&path, &["-e", ""], n) else {
+            return;
+        };
+        assert_eq!(counts, [n, n], "{link_name}");
     }
-    let path = capture("brcm-tag-values", &records);
-    // libpcap has no filters for it (`Broadcom tag link-layer type
-    // filtering not implemented`): refused, not run on the wrong bytes.
-    let out = sockscope(&["read", &path, "ip"]);
-    assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("DSA_TAG_BRCM (281) is not supported by the filter"),
-        "{}",
-        text(&out.stderr)
-    );
-    let Some(counts) = compare_with_tcpdump(&path, &["-e", ""], 2048) else {
-        return;
-    };
-    assert_eq!(counts, [2048, 2048]);
 }
 
 #[test]
 fn records_cut_anywhere_print_what_tcpdump_prints() {
-    let mut records = Vec::new();
-    for f in small_frames() {
-        let (whole, orig) = tagged(&f, f.len() as u32, &TAG);
-        // With the FCS on the wire, and cut at every length.
-        records.push((whole.clone(), orig + 4));
-        for cut in 0..whole.len() {
-            records.push((whole[..cut].to_vec(), orig));
+    for (link, link_name, tag) in LINKS {
+        let mut records = Vec::new();
+        for f in small_frames() {
+            let (whole, orig) = tagged(&f, f.len() as u32, tag);
+            // With the FCS on the wire, and cut at every length.
+            records.push((whole.clone(), orig + 4));
+            for cut in 0..whole.len() {
+                records.push((whole[..cut].to_vec(), orig));
+            }
         }
+        let path = capture_of(link, &format!("switch-tag-cuts-{link}"), &records);
+        let levels = ["", "-e", "-v", "-x", "-e -x", "-xx", "-X", "-A"];
+        let Some(counts) = compare_with_tcpdump(&path, &levels, 100) else {
+            return;
+        };
+        let total: usize = counts.iter().sum();
+        eprintln!("{link_name} records cut anywhere: {total} lines identical to tcpdump's");
+        assert!(total > 1_000, "{total}");
     }
-    let path = capture("brcm-tag-cuts", &records);
-    let levels = ["", "-e", "-v", "-x", "-e -x", "-xx", "-X", "-A"];
-    let Some(counts) = compare_with_tcpdump(&path, &levels, 100) else {
-        return;
-    };
-    let total: usize = counts.iter().sum();
-    eprintln!("Broadcom-tagged records cut anywhere: {total} lines identical to tcpdump's");
-    assert!(total > 1_000, "{total}");
 }
 
 #[test]
@@ -171,44 +195,50 @@ fn flows_and_json_see_the_frame_inside() {
         text(&out.stdout)
     };
     // The same frames, at the same times, without the tag.
-    let plain = capture_of(1, "brcm-tag-plain-lossy", &records);
+    let plain = capture_of(1, "switch-tag-plain-lossy", &records);
     let want = flows(&plain);
     assert!(want.contains("10.77.1.1:44230"), "{want}");
-    let tagged_records: Vec<_> = records
-        .iter()
-        .map(|(data, orig)| tagged(data, *orig, &TAG))
-        .collect();
-    let path = capture("brcm-tag-lossy", &tagged_records);
-    assert_eq!(flows(&path), want);
-    let out = sockscope(&["read", &path, "--json", "-c", "1"]);
-    let line = text(&out.stdout);
-    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("json");
-    assert_eq!(v["link"], "DSA_TAG_BRCM", "{line}");
-    assert_eq!(v["eth"]["src"], "c6:4a:d0:71:d6:5c", "{line}");
-    assert_eq!(v["eth"]["switch_tag"], "20000001", "{line}");
-    assert_eq!(v["eth"]["type"], 0x0800, "{line}");
-    assert_eq!(v["ip"]["src"], "10.77.1.1", "{line}");
-    assert_eq!(v["tcp"]["dport"], 5001, "{line}");
-    // The record's own lengths, the tag's 4 bytes included.
-    assert_eq!(v["len"], 78, "{line}");
+    for (link, link_name, tag) in LINKS {
+        let tagged_records: Vec<_> = records
+            .iter()
+            .map(|(data, orig)| tagged(data, *orig, tag))
+            .collect();
+        let path = capture_of(link, &format!("switch-tag-lossy-{link}"), &tagged_records);
+        assert_eq!(flows(&path), want, "{link_name}");
+        let out = sockscope(&["read", &path, "--json", "-c", "1"]);
+        let line = text(&out.stdout);
+        let v: serde_json::Value = serde_json::from_str(line.trim()).expect("json");
+        let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(v["link"], link_name, "{line}");
+        assert_eq!(v["eth"]["src"], "c6:4a:d0:71:d6:5c", "{line}");
+        assert_eq!(v["eth"]["switch_tag"], hex, "{line}");
+        assert_eq!(v["eth"]["type"], 0x0800, "{line}");
+        assert_eq!(v["ip"]["src"], "10.77.1.1", "{line}");
+        assert_eq!(v["tcp"]["dport"], 5001, "{line}");
+        // The record's own lengths, the tag's bytes included.
+        assert_eq!(v["len"], 74 + tag.len(), "{line}");
+    }
 }
 
 /// Damaged tagged frames (bytes changed, records cut, lengths that lie)
 /// through every stage: no panic, every record counted.
 #[test]
 fn damaged_tagged_frames_never_panic() {
-    let mut seeds: Vec<Vec<u8>> = small_frames()
-        .iter()
-        .map(|f| tagged(f, 0, &TAG).0)
-        .collect();
+    for (link, link_name, tag) in LINKS {
+        damaged_frames_never_panic(link, link_name, tag);
+    }
+}
+
+fn damaged_frames_never_panic(link: u32, link_name: &str, tag: &[u8]) {
+    let mut seeds: Vec<Vec<u8>> = small_frames().iter().map(|f| tagged(f, 0, tag).0).collect();
     seeds.extend(
         ethernet_records("dissect_l2ctl.pcap")
             .iter()
             .take(200)
-            .map(|(d, o)| tagged(d, *o, &TAG).0),
+            .map(|(d, o)| tagged(d, *o, tag).0),
     );
     // xorshift: the same damage on every run.
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d ^ u64::from(link);
     let mut next = move || {
         x ^= x << 13;
         x ^= x >> 7;
@@ -231,7 +261,7 @@ fn damaged_tagged_frames_never_panic() {
         let orig = (r.len() as u64 + next() % 8) as u32;
         records.push((r, orig));
     }
-    let path = capture("brcm-tag-damaged", &records);
+    let path = capture_of(link, &format!("switch-tag-damaged-{link}"), &records);
     for level in [
         &[][..],
         &["-e"],
@@ -243,11 +273,11 @@ fn damaged_tagged_frames_never_panic() {
         args.extend_from_slice(level);
         let out = sockscope(&args);
         let err = text(&out.stderr);
-        assert!(out.status.success(), "{level:?}: {err}");
-        assert!(!err.contains("panicked"), "{level:?}: {err}");
+        assert!(out.status.success(), "{link_name} {level:?}: {err}");
+        assert!(!err.contains("panicked"), "{link_name} {level:?}: {err}");
         assert!(
-            err.contains(&format!("{ROUNDS} packets (DSA_TAG_BRCM {ROUNDS})")),
-            "{level:?}: {err}"
+            err.contains(&format!("{ROUNDS} packets ({link_name} {ROUNDS})")),
+            "{link_name} {level:?}: {err}"
         );
     }
 }

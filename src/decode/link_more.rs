@@ -43,6 +43,10 @@ pub const BRCM_PREPEND: u32 = 282;
 /// An Ethernet frame with Broadcom's 4-byte switch tag between the source
 /// address and the EtherType.
 pub const BRCM: u32 = 281;
+/// Marvell's DSA tag (4 bytes) and EDSA tag (an EtherType, two reserved
+/// bytes and the DSA tag) in the same place.
+pub const DSA: u32 = 284;
+pub const EDSA: u32 = 285;
 /// Where a switch tag sits in its frame: after the two addresses.
 pub const SWITCH_TAG_AT: usize = 12;
 
@@ -75,11 +79,14 @@ pub fn ethernet_packet<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
 
 /// The length of the switch tag a record of `link` carries between its
 /// source address and its EtherType, with the word tcpdump marks a record
-/// too short for it with: Broadcom's (281). tcpdump's Ethernet printer
-/// reads such a frame as if the tag were not there, after printing it.
+/// too short for it with: Broadcom's (281), Marvell's DSA (284) and EDSA
+/// (285). tcpdump's Ethernet printer reads such a frame as if the tag
+/// were not there, after printing it.
 pub fn switch_tag(link: LinkType) -> Option<(usize, &'static str)> {
     match link {
         LinkType::Other(BRCM) => Some((4, "brcm-tag")),
+        LinkType::Other(DSA) => Some((4, "dsa")),
+        LinkType::Other(EDSA) => Some((8, "edsa")),
         _ => None,
     }
 }
@@ -158,6 +165,8 @@ pub fn handles(link: u32) -> bool {
             | NETANALYZER_TRANSPARENT
             | BRCM_PREPEND
             | BRCM
+            | DSA
+            | EDSA
             | IEEE802_15_4
             | IEEE802_15_4_NOFCS
             | super::pflog::PFLOG
@@ -563,7 +572,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         },
         // The frame's network layer after the tag and the EtherType (the
         // line printer reads the frame without its tag: `untagged`).
-        BRCM => match switch_tag(LinkType::Other(link)) {
+        BRCM | DSA | EDSA => match switch_tag(LinkType::Other(link)) {
             Some((len, word)) => {
                 let at = SWITCH_TAG_AT + len;
                 match (be16(data, at), data.get(at + 2..)) {

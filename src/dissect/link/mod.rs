@@ -8,6 +8,7 @@
 //! `--json`'s `"link_layer"` object (`json`).
 
 pub mod brcm;
+pub mod dsa;
 mod frame_relay;
 mod ipnet;
 mod json;

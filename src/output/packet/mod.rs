@@ -183,7 +183,7 @@ impl LinePrinter {
                 let eflag = self.opts.link_header;
                 // An unknown EtherType's line names the record's length.
                 self.frame_len = Some(pkt.orig_len);
-                let r = switch_tag::with(&frame, tag, eflag, || {
+                let r = switch_tag::with((pkt.link.number(), &frame, tag), eflag, || {
                     self.format_packet(&mut w, &frame, &inner, note, pkt)
                 });
                 self.frame_len = None;
