@@ -18,7 +18,8 @@ use std::borrow::Cow;
 use std::process::Command;
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
-use support::pcap::{Layout, Record, read_pcap, write_pcap};
+use support::ether_frames;
+use support::pcap::{Layout, Record, write_pcap};
 use support::temp_path;
 
 /// The two netANALYZER link types and their header lengths.
@@ -66,46 +67,12 @@ fn wrapped(link: u32, hl: usize, records: &[(Vec<u8>, u32)]) -> Vec<u8> {
     write_pcap(Layout::new(link, 262_144), records)
 }
 
-fn ethernet_records(name: &str) -> Vec<(Vec<u8>, u32)> {
-    read_pcap(&support::root().join("captures").join(name))
-        .records
-        .into_iter()
-        .map(|(_, orig, data)| (data, orig))
-        .collect()
-}
-
-/// A UDP datagram, an ARP request and a tagged IPv4 packet in Ethernet
-/// frames: cut at every length, from inside the netANALYZER header on.
-fn small_frames() -> Vec<Vec<u8>> {
-    let ip = [
-        &[0x45, 0, 0, 0x1c, 0, 1, 0, 0, 0x40, 0x11, 0xf9, 0x7a][..],
-        &[10, 0, 0, 1, 10, 0, 0, 2],
-        &[0x30, 0x39, 0, 0x35, 0, 8, 0, 0],
-    ]
-    .concat();
-    let macs = [
-        0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
-    ];
-    let arp = [
-        &[0, 1, 8, 0, 6, 4, 0, 1][..],
-        &[0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 10, 0, 0, 1],
-        &[0; 6],
-        &[10, 0, 0, 2],
-    ]
-    .concat();
-    vec![
-        [&macs[..], &[8, 0], &ip].concat(),
-        [&[0xff; 6][..], &macs[6..], &[8, 6], &arp].concat(),
-        [&macs[..], &[0x81, 0, 0, 0x0a, 8, 0], &ip].concat(),
-    ]
-}
-
 #[test]
 fn wrapped_captures_print_what_tcpdump_prints() {
     let mut total = 0;
     for (link, hl) in WRAPPING {
         for name in CAPTURES {
-            let records = ethernet_records(name);
+            let records = ether_frames::committed(name);
             let path = temp_path(
                 &format!("netanalyzer-{link}-{name}"),
                 wrapped(link, hl, &records),
@@ -125,7 +92,7 @@ fn wrapped_captures_print_what_tcpdump_prints() {
 /// ingress (first byte's bit 5) and egress.
 #[test]
 fn every_broadcom_tag_prints_what_tcpdump_prints() {
-    let frame = &small_frames()[0];
+    let frame = &ether_frames::small_frames()[0];
     let mut records = Vec::new();
     for first in [0x00, 0x20] {
         for at in 0..4 {
@@ -160,7 +127,7 @@ fn records_cut_anywhere_print_what_tcpdump_prints() {
     let mut total = 0;
     for (link, hl) in WRAPPING {
         let mut records = Vec::new();
-        for f in small_frames() {
+        for f in ether_frames::small_frames() {
             let whole = [header(hl), f].concat();
             // With the FCS on the wire, and cut at every length.
             records.push((whole.clone(), whole.len() as u32 + 4));
@@ -220,7 +187,7 @@ fn filters_select_what_tcpdump_selects() {
     let mut compared = 0;
     let mut decisions = 0;
     for (link, hl) in LINKS {
-        let records = ethernet_records("filter_ether.pcap");
+        let records = ether_frames::committed("filter_ether.pcap");
         let bytes = wrapped(link, hl, &records);
         let path = temp_path(&format!("netanalyzer-filter-{link}"), bytes.clone());
         let parsed = support::pcap::parse_pcap(&bytes).records;
@@ -269,7 +236,7 @@ fn filters_select_what_tcpdump_selects() {
 
 #[test]
 fn flows_and_json_see_the_frame_inside() {
-    let records = ethernet_records("tcp_lossy.pcap");
+    let records = ether_frames::committed("tcp_lossy.pcap");
     // The same records with the same times as an Ethernet capture.
     let plain = temp_path("netanalyzer-plain-lossy", wrapped(1, 0, &records));
     let flows = |path: &str| {

@@ -15,7 +15,8 @@ mod support;
 use std::borrow::Cow;
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
-use support::pcap::{Layout, Record, read_pcap, write_pcap};
+use support::ether_frames;
+use support::pcap::{Layout, Record, write_pcap};
 use support::temp_path;
 
 /// Each link type, its name, and a tag with fields set: Broadcom's an
@@ -65,45 +66,12 @@ fn capture_of(link: u32, name: &str, records: &[(Vec<u8>, u32)]) -> String {
     temp_path(name, write_pcap(Layout::new(link, 262_144), records))
 }
 
-fn ethernet_records(name: &str) -> Vec<(Vec<u8>, u32)> {
-    read_pcap(&support::root().join("captures").join(name))
-        .records
-        .into_iter()
-        .map(|(_, orig, data)| (data, orig))
-        .collect()
-}
-
-/// A UDP datagram, an ARP request and a VLAN-tagged IPv4 packet.
-fn small_frames() -> Vec<Vec<u8>> {
-    let ip = [
-        &[0x45, 0, 0, 0x1c, 0, 1, 0, 0, 0x40, 0x11, 0xf9, 0x7a][..],
-        &[10, 0, 0, 1, 10, 0, 0, 2],
-        &[0x30, 0x39, 0, 0x35, 0, 8, 0, 0],
-    ]
-    .concat();
-    let macs = [
-        0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
-    ];
-    let arp = [
-        &[0, 1, 8, 0, 6, 4, 0, 1][..],
-        &[0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 10, 0, 0, 1],
-        &[0; 6],
-        &[10, 0, 0, 2],
-    ]
-    .concat();
-    vec![
-        [&macs[..], &[8, 0], &ip].concat(),
-        [&[0xff; 6][..], &macs[6..], &[8, 6], &arp].concat(),
-        [&macs[..], &[0x81, 0, 0, 0x0a, 8, 0], &ip].concat(),
-    ]
-}
-
 #[test]
 fn tagged_captures_print_what_tcpdump_prints() {
     for (link, link_name, tag) in LINKS {
         let mut total = 0;
         for name in CAPTURES {
-            let records: Vec<_> = ethernet_records(name)
+            let records: Vec<_> = ether_frames::committed(name)
                 .iter()
                 .map(|(data, orig)| tagged(data, *orig, tag))
                 .collect();
@@ -125,7 +93,7 @@ fn tagged_captures_print_what_tcpdump_prints() {
 /// reserved bytes too.
 #[test]
 fn every_tag_prints_what_tcpdump_prints() {
-    let frame = &small_frames()[0];
+    let frame = &ether_frames::small_frames()[0];
     for (link, link_name, tag) in LINKS {
         let firsts: &[u8] = match link {
             281 => &[0x00, 0x20],
@@ -167,7 +135,7 @@ fn every_tag_prints_what_tcpdump_prints() {
 fn records_cut_anywhere_print_what_tcpdump_prints() {
     for (link, link_name, tag) in LINKS {
         let mut records = Vec::new();
-        for f in small_frames() {
+        for f in ether_frames::small_frames() {
             let (whole, orig) = tagged(&f, f.len() as u32, tag);
             // With the FCS on the wire, and cut at every length.
             records.push((whole.clone(), orig + 4));
@@ -188,7 +156,7 @@ fn records_cut_anywhere_print_what_tcpdump_prints() {
 
 #[test]
 fn flows_and_json_see_the_frame_inside() {
-    let records = ethernet_records("tcp_lossy.pcap");
+    let records = ether_frames::committed("tcp_lossy.pcap");
     let flows = |path: &str| {
         let out = sockscope(&["read", path, "--flows", "-q"]);
         assert!(out.status.success(), "{}", text(&out.stderr));
@@ -230,9 +198,12 @@ fn damaged_tagged_frames_never_panic() {
 }
 
 fn damaged_frames_never_panic(link: u32, link_name: &str, tag: &[u8]) {
-    let mut seeds: Vec<Vec<u8>> = small_frames().iter().map(|f| tagged(f, 0, tag).0).collect();
+    let mut seeds: Vec<Vec<u8>> = ether_frames::small_frames()
+        .iter()
+        .map(|f| tagged(f, 0, tag).0)
+        .collect();
     seeds.extend(
-        ethernet_records("dissect_l2ctl.pcap")
+        ether_frames::committed("dissect_l2ctl.pcap")
             .iter()
             .take(200)
             .map(|(d, o)| tagged(d, *o, tag).0),

@@ -12,7 +12,7 @@
 //!   application protocols' ([`app_captures`] has what they share: frames,
 //!   damaged copies, the comparison with tcpdump; [`ntp_captures`],
 //!   [`bootp_captures`], [`dhcp6_captures`], [`radius_captures`], [`snmp_captures`], [`syslog_captures`], [`tftp_captures`],
-//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels, [`overlay_captures`] for VXLAN-GPE and NSH; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM; [`dvmrp_captures`] for DVMRP; [`oam_captures`] for Ethernet OAM; [`macsec_captures`] for MACsec; [`usb_captures`] for Linux usbmon records (`tests/link_usb.rs`); [`decnet_captures`] for DECnet (`tests/dissect_decnet.rs`);
+//!   [`text_captures`]); [`tunnel_captures`] for the hand-built tunnels, [`overlay_captures`] for VXLAN-GPE and NSH; [`dccp_captures`] and [`pim_captures`] for DCCP and PIM; [`dvmrp_captures`] for DVMRP; [`oam_captures`] for Ethernet OAM; [`macsec_captures`] for MACsec; [`ether_frames`] for the link types that wrap or tag an Ethernet frame; [`usb_captures`] for Linux usbmon records (`tests/link_usb.rs`); [`decnet_captures`] for DECnet (`tests/dissect_decnet.rs`);
 //! - [`flows`]: run the flow tracker over a capture the way `read` does;
 //! - [`live`]: the CAP_NET_RAW gate and live-capture helpers;
 //! - [`netns`]: network namespaces of our own; [`frr`]: FRR's daemons in them;
@@ -65,6 +65,7 @@ pub mod decnet_captures;
 pub mod dhcp6_captures;
 pub mod dns_captures;
 pub mod dvmrp_captures;
+pub mod ether_frames;
 pub mod ethertype_captures;
 pub mod exact_captures;
 pub mod filter_captures;
