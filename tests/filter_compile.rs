@@ -27,11 +27,10 @@ fn agree(expr: &str) -> usize {
     for (link, d, l) in all_packets() {
         let prog = f.compile(link, 65535).unwrap();
         let want = f.matches(link, &d, l);
-        assert_eq!(
-            bpf::run(&prog, &d, l) != 0,
-            want,
-            "{expr} on {link}: {d:02x?}"
-        );
+        let r = bpf::run(&prog, &d, l);
+        assert_eq!(r != 0, want, "{expr} on {link}: {d:02x?}");
+        // `read`'s decoded form of the program agrees with the reference.
+        assert_eq!(bpf::Program::new(&prog).run(&d, l), r, "{expr} on {link}");
         n += want as usize;
     }
     n

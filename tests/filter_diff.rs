@@ -121,9 +121,13 @@ fn compiled_bpf_agrees_with_matches_and_with_tcpdumps_program() {
             }
         };
         let by_matches = selected(pkts, |d, l| filter.matches(*link, d, l));
+        // `read`'s decoded form of the program returns what the reference
+        // interpreter returns, packet by packet.
+        let decoded = bpf::Program::new(&prog);
         let by_bpf = selected(pkts, |d, l| {
             let r = bpf::run(&prog, d, l);
             assert!(r == 0 || r == 262144, "ret must be 0 or snaplen, got {r}");
+            assert_eq!(decoded.run(d, l), r, "{} | {}", e.capture, e.expr);
             r != 0
         });
         if by_bpf != by_matches {

@@ -10,7 +10,6 @@ use crate::decode::checksum::{self, Checksums};
 use crate::decode::tcp_options::SegmentOptions;
 use crate::decode::{self, Problem};
 use crate::dissect::Payload;
-use crate::filter::bpf::BpfInsn;
 use crate::filter::{CompileError, Filter};
 use crate::flow::pdu::Pdus;
 use crate::flow::reassembly::StreamSelector;
@@ -1195,7 +1194,7 @@ fn analysis_marks(a: &Analysis) -> Vec<String> {
 pub(super) struct UserFilter {
     filter: Filter,
     /// Per link type seen: the program, or `None` where compiling failed.
-    programs: Vec<(LinkType, Option<Vec<BpfInsn>>)>,
+    programs: Vec<(LinkType, Option<crate::filter::bpf::Program>)>,
 }
 
 impl UserFilter {
@@ -1211,12 +1210,13 @@ impl UserFilter {
             Some(i) => i,
             None => {
                 let prog = self.filter.compile(pkt.link, u32::MAX).ok();
+                let prog = prog.map(|p| crate::filter::bpf::Program::new(&p));
                 self.programs.push((pkt.link, prog));
                 self.programs.len() - 1
             }
         };
         match &self.programs[i].1 {
-            Some(prog) => crate::filter::bpf::run(prog, pkt.data, pkt.wire_len()) != 0,
+            Some(prog) => prog.run(pkt.data, pkt.wire_len()) != 0,
             None => self.filter.matches(pkt.link, pkt.data, pkt.wire_len()),
         }
     }

@@ -13,7 +13,7 @@ pub mod interp;
 pub use cooked::cooked_kernel_program;
 pub use dump::{dump, dump_c, image, parse_c};
 pub use insn::*;
-pub use interp::run;
+pub use interp::{Program, run};
 
 /// `tcp[tcpflags] & tcp-syn != 0` on Ethernet, as a small hand-written
 /// program the interpreter and dumper tests share.
