@@ -1,6 +1,8 @@
 //! The link types whose frames carry an IEEE 802.2 LLC PDU after a LAN
 //! medium's header: Token Ring (link type 6), FDDI (10) and RFC 1483
-//! LLC-encapsulated ATM (11, or 100 as libpcap's files number it). Where
+//! LLC-encapsulated ATM (11, or 100 as libpcap's files number it) and
+//! Linux's Classical IP over ATM (19, 106 in files: LLC/SNAP with OUI 0,
+//! else a bare IPv4 packet). Where
 //! the LLC PDU starts, as tcpdump's token-ring, FDDI and ATM printers
 //! find it, so that IP, IPv6 and ARP behind LLC/SNAP (or SAP 0x06) reach
 //! the network layer's printers, filters and flows. What the headers say
@@ -16,10 +18,16 @@ pub const FDDI: u32 = 10;
 pub const ATM_RFC1483: u32 = 11;
 /// LINKTYPE_ATM_RFC1483: the number libpcap writes for DLT 11.
 pub const ATM_RFC1483_FILE: u32 = 100;
+/// Linux's Classical IP over ATM (RFC 1577): DLT 19, LINKTYPE 106.
+pub const ATM_CLIP: u32 = 19;
+pub const ATM_CLIP_FILE: u32 = 106;
 
 /// The link types of this module.
 pub fn handles(link: u32) -> bool {
-    matches!(link, TOKEN_RING | FDDI | ATM_RFC1483 | ATM_RFC1483_FILE)
+    matches!(
+        link,
+        TOKEN_RING | FDDI | ATM_RFC1483 | ATM_RFC1483_FILE | ATM_CLIP | ATM_CLIP_FILE
+    )
 }
 
 /// The medium of a ring link type.
@@ -39,10 +47,22 @@ pub fn link_of(ring: Ring) -> u32 {
     }
 }
 
-/// Whether `link` is RFC 1483 ATM.
+/// Whether `link` is ATM (RFC 1483 or Classical IP): no MAC addresses.
 pub fn is_atm(link: u32) -> bool {
-    matches!(link, ATM_RFC1483 | ATM_RFC1483_FILE)
+    matches!(
+        link,
+        ATM_RFC1483 | ATM_RFC1483_FILE | ATM_CLIP | ATM_CLIP_FILE
+    )
 }
+
+/// Whether `link` is Classical IP over ATM.
+pub fn is_clip(link: u32) -> bool {
+    matches!(link, ATM_CLIP | ATM_CLIP_FILE)
+}
+
+/// The LLC/SNAP header (OUI 0) Classical IP's printer looks for; any
+/// other first six bytes are an IPv4 packet's.
+const CLIP_SNAP: [u8; 6] = [0xaa, 0xaa, 0x03, 0, 0, 0];
 
 /// What follows a frame's link header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +74,9 @@ pub enum Start {
     Other(usize),
     /// ATM's Cisco-style NLPID: an ISO PDU from the second byte.
     Cnlpid,
+    /// Classical IP without LLC/SNAP: an IPv4 packet from the first byte
+    /// (tcpdump's IPv4 printer, whatever its version nibble says).
+    Ipv4,
     /// The capture ends inside the header (or Token Ring's route).
     Cut,
 }
@@ -71,6 +94,11 @@ pub fn start(link: u32, data: &[u8]) -> Start {
             _ if data.len() < 13 => Start::Cut,
             Some(fc) if fc & 0xf0 == 0x50 => Start::Llc(13),
             _ => Start::Other(13),
+        },
+        None if is_clip(link) => match data.first_chunk::<6>() {
+            None => Start::Cut,
+            Some(&CLIP_SNAP) => Start::Llc(0),
+            Some(_) => Start::Ipv4,
         },
         None => atm_start(data),
     }
@@ -123,6 +151,7 @@ fn atm_start(data: &[u8]) -> Start {
 pub fn name(link: u32) -> &'static str {
     match ring_of(link) {
         Some(r) => r.name(),
+        None if is_clip(link) => "cip",
         None => "atm",
     }
 }
@@ -157,6 +186,7 @@ pub fn nlpid(link: u32, data: &[u8]) -> Option<u8> {
 pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
     match start(link, data) {
         Start::Cut => return Payload::TooShort(name(link)),
+        Start::Ipv4 => return Payload::EtherType(EtherType(0x0800), data),
         Start::Cnlpid => {
             if let Some(t) = cnlpid_ether_type(data) {
                 return Payload::EtherType(EtherType(t), data.get(2..).unwrap_or(&[]));

@@ -283,6 +283,8 @@ const TOKEN_RING: u32 = 6;
 const FDDI: u32 = 10;
 const ATM_RFC1483: u32 = 11;
 const ATM_RFC1483_FILE: u32 = 100;
+const ATM_CLIP: u32 = crate::decode::rings::ATM_CLIP;
+const ATM_CLIP_FILE: u32 = crate::decode::rings::ATM_CLIP_FILE;
 
 /// The links libpcap finds MPLS on: by EtherType on Ethernet and Cisco
 /// HDLC, by PPP's MPLS protocol on PPP.
@@ -298,7 +300,9 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
     match link {
         LinkType::Other(TOKEN_RING) => Some(14),
         LinkType::Other(FDDI) => Some(13),
-        LinkType::Other(ATM_RFC1483 | ATM_RFC1483_FILE) => Some(0),
+        // libpcap compiles Classical IP's filters as RFC 1483's: LLC/SNAP
+        // assumed at the first byte.
+        LinkType::Other(ATM_RFC1483 | ATM_RFC1483_FILE | ATM_CLIP | ATM_CLIP_FILE) => Some(0),
         _ => None,
     }
 }
@@ -1343,8 +1347,11 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 (l.ether_llc(), l.at(1, 2))
             } else if is_wlan(l.link) {
                 (l.wlan_data(), l.llc_body(1, 2))
-            } else if llc_link_at(l.link).is_some() {
-                // Every frame is an LLC frame to libpcap there.
+            } else if llc_link_at(l.link).is_some()
+                && !matches!(l.link, LinkType::Other(ATM_CLIP | ATM_CLIP_FILE))
+            {
+                // Every frame is an LLC frame to libpcap there (Classical
+                // IP's too, for every other test, but not for `llc`).
                 (Node::Const(true), l.llc_body(1, 2))
             } else {
                 return Err(LowerError::LlcNotSupported(l.link));

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 29] = [
+const LINKS: [LinkType; 31] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -115,6 +115,9 @@ const LINKS: [LinkType; 29] = [
     LinkType::Other(10),
     LinkType::Other(11),
     LinkType::Other(100),
+    // Classical IP over ATM (filtered as RFC 1483 ATM).
+    LinkType::Other(crate::decode::rings::ATM_CLIP),
+    LinkType::Other(crate::decode::rings::ATM_CLIP_FILE),
     // netANALYZER: Ethernet's, at the header's offset.
     LinkType::Other(crate::decode::link_more::NETANALYZER),
     LinkType::Other(crate::decode::link_more::NETANALYZER_TRANSPARENT),

@@ -13,7 +13,7 @@ use super::rings::{self, After};
 use super::wlan::LlcBody;
 use super::{Frame, OsiPdu, Tail};
 use crate::decode::rings::{
-    ATM_802_6_LEN, Start, cnlpid_ether_type, is_atm, llc_to_net, ring_of, start,
+    ATM_802_6_LEN, Start, cnlpid_ether_type, is_atm, is_clip, llc_to_net, ring_of, start,
 };
 
 pub(super) use crate::decode::rings::handles;
@@ -32,6 +32,9 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             }
             return w.len() > at;
         }
+    } else if f.eflag && is_clip(f.link) {
+        // Classical IP's header is the record's length on the wire.
+        super::super::ctl::out!(w, "{}: ", f.orig_len);
     } else if f.eflag {
         match start(f.link, f.data) {
             Start::Cnlpid => {
@@ -200,6 +203,14 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<serde_json::Value> {
                 o["src"] = json!(src);
             }
             o
+        }
+        None if is_clip(f.link) => {
+            let encapsulation = match start {
+                Start::Llc(_) => "llc",
+                Start::Ipv4 => "ip",
+                _ => return None,
+            };
+            json!({"type": "atm_clip", "encapsulation": encapsulation})
         }
         None => {
             let encapsulation = match start {
