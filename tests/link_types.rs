@@ -717,6 +717,7 @@ fn json_has_the_link_layer() {
         (105, "\"type\":\"802.11\"", "\"addr1\":\""),
         (127, "\"type\":\"radiotap\"", "\"radiotap\":{\"flags\":"),
         (258, "\"type\":\"pktap\"", "\"dlt\":1"),
+        (149, "\"type\":\"pktap\"", "\"dlt\":1"),
     ];
     for cases in link_captures::all() {
         let bytes = link_captures::capture(cases.link, &cases.frames, 0);

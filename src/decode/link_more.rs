@@ -30,6 +30,9 @@ pub const IPOIB: u32 = 242;
 pub const AP1394: u32 = 138;
 pub const AP1394_LEN: usize = 18;
 pub const PKTAP: u32 = 258;
+/// DLT_PKTAP's number on Darwin (DLT_USER2's), which files from macOS
+/// carry: tcpdump prints its records as PKTAP's.
+pub const PKTAP_DARWIN: u32 = 149;
 /// Hilscher's netANALYZER: an Ethernet frame after a 4-byte pseudo
 /// header; its transparent mode keeps the preamble and SFD too (12).
 pub const NETANALYZER: u32 = 240;
@@ -161,6 +164,7 @@ pub fn handles(link: u32) -> bool {
             | IPOIB
             | AP1394
             | PKTAP
+            | PKTAP_DARWIN
             | NETANALYZER
             | NETANALYZER_TRANSPARENT
             | BRCM_PREPEND
@@ -494,10 +498,12 @@ pub fn pktap(data: &[u8]) -> Option<(usize, LinkType)> {
     if data.len() < PKTAP_LEN || len < PKTAP_LEN || len > data.len() || le32(4)? != 1 {
         return None;
     }
-    // DLT numbers: only DLT_RAW differs from its LINKTYPE among the ones
-    // decoded inside (12 on Linux and macOS, 14 on OpenBSD).
+    // DLT numbers, as tcpdump's Linux build knows them: DLT_RAW is 12
+    // (OpenBSD's 14 and the file number 101 are no DLT here: tcpdump
+    // calls them `DLT UNKNOWN`).
     let link = match le32(8)? {
-        12 | 14 => LinkType::Raw,
+        12 => LinkType::Raw,
+        14 | 101 => return None,
         n => LinkType::from_number(n),
     };
     // The link types whose printers tcpdump calls inside PKTAP and we
@@ -523,7 +529,12 @@ pub const IPOIB_LEN: usize = 44;
 /// Strip the link header of `link` (one of [`handles`]).
 pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
     // Read, and printed, as Cisco HDLC's 104.
-    let link = if link == C_HDLC_ALT { C_HDLC } else { link };
+    let link = match link {
+        C_HDLC_ALT => C_HDLC,
+        // Read, and printed, as PKTAP's 258.
+        PKTAP_DARWIN => PKTAP,
+        _ => link,
+    };
     let payload = match link {
         // tcpdump wants four bytes of a PPP frame, whatever its header.
         PPP if data.len() < 4 => Payload::TooShort("ppp"),

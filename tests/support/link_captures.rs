@@ -1042,23 +1042,41 @@ fn pktap_record(rectype: u32, dlt: u32, frame: &[u8]) -> Vec<u8> {
     cat(&[&head, frame])
 }
 
-fn pktap() -> LinkCases {
+fn pktap_frames() -> Vec<Vec<u8>> {
     let (ip, ip6) = (ipv4_echo(), ipv6_udp());
     let eth = cat(&[&[2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0], &ip]);
     let mut bad_len = pktap_record(1, 1, &[]);
     bad_len[0] = 50;
     let mut too_long = pktap_record(1, 1, &[]);
     too_long[0] = 200;
-    let frames = vec![
+    let unknown = cat(&[&[2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x12, 0x34], b"hello"]);
+    vec![
         pktap_record(1, 1, &eth),
         pktap_record(1, 0, &cat(&[&[2, 0, 0, 0], &ip])),
         pktap_record(1, 12, &ip6),
+        // DLT_RAW (12) before IPv4: a cut header is the raw printer's
+        // `IP  [|ip]`.
+        pktap_record(1, 12, &ip),
+        // OpenBSD's DLT_RAW and the file number: no DLT to tcpdump.
+        pktap_record(1, 14, &ip),
+        pktap_record(1, 101, &ip),
         pktap_record(1, 147, b"abc"),
+        // An EtherType tcpdump has no printer for: the frame's length.
+        pktap_record(1, 1, &unknown),
         pktap_record(0, 1, &eth),
         bad_len,
         too_long,
-    ];
-    LinkCases::new(258, "pktap", frames, false)
+    ]
+}
+
+fn pktap() -> LinkCases {
+    LinkCases::new(258, "pktap", pktap_frames(), false)
+}
+
+/// PKTAP under Darwin's DLT number (DLT_USER2's), as files from macOS
+/// carry it: printed as PKTAP's.
+fn pktap_darwin() -> LinkCases {
+    LinkCases::new(149, "pktap-darwin", pktap_frames(), false)
 }
 
 fn user0() -> LinkCases {
@@ -1077,6 +1095,7 @@ pub fn all() -> Vec<LinkCases> {
         wlan(),
         radiotap(),
         pktap(),
+        pktap_darwin(),
         user0(),
     ]
 }

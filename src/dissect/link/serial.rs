@@ -507,7 +507,10 @@ fn pktap_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
 /// PKTAP and PPI printers print it: `UNKNOWN` when it has none.
 pub(super) fn dlt_name(dlt: u32) -> &'static str {
     match dlt {
-        12 | 14 => "RAW",
+        12 => "RAW",
+        // OpenBSD's DLT_RAW and the file number are no DLT to libpcap on
+        // Linux.
+        14 | 101 => "UNKNOWN",
         n => match crate::packet::LinkType::from_number(n).name() {
             "unknown" => "UNKNOWN",
             name => name,

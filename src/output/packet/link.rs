@@ -146,8 +146,8 @@ pub(super) fn framed<'a>(
 
 /// The packet a PKTAP record carries, as a packet of its own link type.
 pub(super) fn pktap_inner<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
-    use crate::decode::link_more::{PKTAP, pktap};
-    if pkt.link.number() != PKTAP {
+    use crate::decode::link_more::{PKTAP, PKTAP_DARWIN, pktap};
+    if !matches!(pkt.link.number(), PKTAP | PKTAP_DARWIN) {
         return None;
     }
     let (len, link) = pktap(pkt.data)?;
@@ -586,7 +586,12 @@ impl LinePrinter {
                 dst: eth.destination(),
                 ether_type: t.0,
                 payload,
-                orig_len: self.frame_len.unwrap_or(pkt.orig_len) as usize,
+                // A switch-tagged record's length; a PKTAP record's
+                // frame's (after PKTAP's header).
+                orig_len: self
+                    .frame_len
+                    .or_else(|| pktap_inner(pkt).map(|i| i.orig_len))
+                    .unwrap_or(pkt.orig_len) as usize,
                 // What the tags and the header took of the frame.
                 wire_len: (pkt.orig_len as usize)
                     .saturating_sub(pkt.data.len().saturating_sub(payload.len())),
@@ -599,7 +604,12 @@ impl LinePrinter {
                 verbose: self.opts.verbose,
             };
             if let Some(done) = llc::write_frame(w, &frame)? {
-                self.dump_from = Some(d.net_offset + done.header_len);
+                // PKTAP's printer counts the inner Ethernet header twice.
+                let net = match framed(pkt, d, (false, 0)) {
+                    Some(f) => crate::dissect::link::ip_dump_from(&f, d.net_offset),
+                    None => None,
+                };
+                self.dump_from = Some(net.unwrap_or(d.net_offset) + done.header_len);
                 self.cut_early(done.jumped);
                 let inner_said = self.write_bridged(w, payload, &done)?;
                 return Ok(done.said || inner_said);

@@ -322,6 +322,21 @@ impl LinePrinter {
         link_shown: bool,
     ) -> io::Result<bool> {
         let Some(lax) = &d.lax else {
+            // A raw IP packet in a PKTAP record that did not decode: the
+            // raw printer's words (`IP  [|ip]`), as on link type 101.
+            if let Some(inner) =
+                link::pktap_inner(pkt).filter(|i| i.link == LinkType::Raw && !i.data.is_empty())
+            {
+                let di = crate::decode::decode(&inner);
+                if di.lax.is_none() && matches!(di.link, crate::decode::LinkInfo::Raw) {
+                    let flags = (
+                        link_shown,
+                        self.opts.verbose > 0,
+                        self.default_print_suppressed(),
+                    );
+                    return link::write_undecoded(w, &inner, &di, flags);
+                }
+            }
             if let Some(f) = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose)) {
                 // A PPP frame without IP: the PPP printer tunnels use.
                 if d.problem.is_none()
