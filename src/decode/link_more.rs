@@ -175,6 +175,7 @@ pub fn handles(link: u32) -> bool {
             | IEEE802_15_4_NOFCS
             | super::pflog::PFLOG
             | super::ipnet::IPNET
+            | super::enc::ENC
     ) || super::rings::handles(link)
         || super::usb::handles(link)
         || super::wlan_headers::handles(link)
@@ -566,6 +567,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         NFLOG => nflog(data),
         super::pflog::PFLOG => super::pflog::strip(data),
         super::ipnet::IPNET => super::ipnet::strip(data),
+        super::enc::ENC => super::enc::strip(data),
         IPOIB if data.len() < IPOIB_LEN => Payload::TooShort("ipoib"),
         IPOIB => carried(be16(data, 40).filter(|t| is_ip(*t)), data, IPOIB_LEN),
         // tcpdump hands the EtherType to its EtherType printer: the

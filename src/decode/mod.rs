@@ -15,6 +15,7 @@
 pub mod arista;
 pub mod arp;
 pub mod checksum;
+pub mod enc;
 mod fast;
 pub mod flow_view;
 pub mod icmp;

@@ -274,6 +274,10 @@ const FRELAY: u32 = 107;
 /// first byte (padded to four), by address family (the second).
 const PFLOG: u32 = 117;
 const IPNET: u32 = crate::decode::ipnet::IPNET;
+/// OpenBSD's enc(4): the network layer after its 12-byte header, by the
+/// address family in its first word (compared as written on a
+/// little-endian host, as libpcap compiles it).
+const ENC: u32 = crate::decode::enc::ENC;
 const AP1394: u32 = crate::decode::link_more::AP1394;
 
 /// The links whose frames carry an LLC PDU at a fixed place: Token Ring
@@ -313,7 +317,7 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
 /// addresses, are asked about first by every caller.)
 fn has_no_macs(link: LinkType) -> bool {
     (llc_link_at(link).is_some() && ring_macs(link).is_none())
-        || matches!(link, LinkType::Other(PFLOG | IPNET | AP1394))
+        || matches!(link, LinkType::Other(PFLOG | IPNET | AP1394 | ENC))
         || is_usb(link)
 }
 
@@ -379,7 +383,7 @@ impl Link {
         }
         match link {
             LinkType::Other(
-                PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394
+                PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394 | ENC
                 | IEEE802_11 | IEEE802_11_RADIO,
             ) => Ok(l),
             _ if is_wlan(link) => Ok(l),
@@ -532,6 +536,7 @@ impl Link {
             LinkType::Other(PPP | PPP_SERIAL | C_HDLC) => 4,
             LinkType::Other(PPP_ETHER) => 8,
             LinkType::Other(IPNET) => crate::decode::ipnet::HEADER_LEN as u32,
+            LinkType::Other(ENC) => crate::decode::enc::HEADER_LEN as u32,
             LinkType::Other(AP1394) => crate::decode::link_more::AP1394_LEN as u32,
             // After the LLC and SNAP headers.
             _ if let Some(at) = llc_link_at(self.link) => at + 8,
@@ -569,6 +574,16 @@ impl Link {
             }
             LinkType::Ipv4 => Node::Const(ethertype == ETH_IP),
             LinkType::Ipv6 => Node::Const(ethertype == ETH_IP6),
+            LinkType::Other(ENC) => {
+                let fams: &[u32] = match ethertype {
+                    ETH_IP => &[crate::decode::enc::AF_INET],
+                    ETH_IP6 => &[30, 24, 28],
+                    _ => return Node::Const(false),
+                };
+                fams.iter().fold(Node::Const(false), |n, f| {
+                    or(n, test(Cmp::Eq, ld(4, 0), f.swap_bytes()))
+                })
+            }
             LinkType::Null | LinkType::Loop => {
                 // BSD address families; NULL stores them in the writer's byte
                 // order (little-endian hosts, as libpcap on one assumes).

@@ -9,6 +9,7 @@
 
 pub mod brcm;
 pub mod dsa;
+mod enc;
 mod frame_relay;
 mod ipnet;
 mod json;
@@ -28,6 +29,7 @@ mod wpan;
 pub use json::to_json;
 pub use wlan::LlcBody;
 
+use crate::decode::enc::ENC;
 use crate::decode::ipnet::IPNET;
 use crate::decode::link_more::{
     AP1394, BRCM_PREPEND, C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NETANALYZER,
@@ -155,6 +157,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         _ if wpan::handles(f.link) => wpan::dump_from(f),
         PFLOG => pflog::message_dump_from(f),
         IPNET => ipnet::message_dump_from(f),
+        ENC => enc::message_dump_from(f),
         _ if usb::handles(f.link) => usb::dump_from(f),
         _ => serial::message_dump_from(f),
     }
@@ -169,7 +172,7 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
         // netANALYZER's, Broadcom's, ipnet's and IP over FireWire's
         // printers give up before counting their header.
-        NETANALYZER | NETANALYZER_TRANSPARENT | BRCM_PREPEND | IPNET | AP1394 => Some(0),
+        NETANALYZER | NETANALYZER_TRANSPARENT | BRCM_PREPEND | IPNET | AP1394 | ENC => Some(0),
         PFLOG => pflog::cut_dump_from(f),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         // tcpdump's USB printers give back their header's length, longer
@@ -324,6 +327,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         _ if ring_links::handles(f.link) => ring_links::write_prefix(w, f),
         PFLOG => pflog::write_prefix(w, f),
         IPNET => ipnet::write_prefix(w, f),
+        ENC => enc::write_prefix(w, f),
         _ => serial::write_prefix(w, f),
     }
 }
