@@ -29,6 +29,11 @@ pub const IPOIB: u32 = 242;
 /// an EtherType.
 pub const AP1394: u32 = 138;
 pub const AP1394_LEN: usize = 18;
+/// Symantec's firewall (link type 99): a 44-byte header whose bytes 6
+/// and 7 are an EtherType.
+pub const SYMANTEC: u32 = 99;
+pub const SYMANTEC_LEN: usize = 44;
+const SYMANTEC_TYPE_AT: usize = 6;
 pub const PKTAP: u32 = 258;
 /// DLT_PKTAP's number on Darwin (DLT_USER2's), which files from macOS
 /// carry: tcpdump prints its records as PKTAP's.
@@ -163,6 +168,7 @@ pub fn handles(link: u32) -> bool {
             | NFLOG
             | IPOIB
             | AP1394
+            | SYMANTEC
             | PKTAP
             | PKTAP_DARWIN
             | NETANALYZER
@@ -524,6 +530,23 @@ pub fn ap1394_printed_type(data: &[u8]) -> Option<u16> {
     (ether_type_printed(t) && !snap_ether_type_carried(t)).then_some(t)
 }
 
+/// The EtherType of a Symantec firewall record, when its header was
+/// captured whole.
+pub fn symantec_type(data: &[u8]) -> Option<u16> {
+    if data.len() < SYMANTEC_LEN {
+        return None;
+    }
+    be16(data, SYMANTEC_TYPE_AT)
+}
+
+/// [`ap1394_printed_type`] of a Symantec firewall record: tcpdump's
+/// EtherType printer there too (a length, 1500 or less, is no EtherType
+/// to it).
+pub fn symantec_printed_type(data: &[u8]) -> Option<u16> {
+    let t = symantec_type(data).filter(|&t| t > 1500)?;
+    (ether_type_printed(t) && !snap_ether_type_carried(t)).then_some(t)
+}
+
 /// IP over InfiniBand: a 44-byte pseudo header whose EtherType is at 40.
 pub const IPOIB_LEN: usize = 44;
 
@@ -572,6 +595,14 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         IPOIB => carried(be16(data, 40).filter(|t| is_ip(*t)), data, IPOIB_LEN),
         // tcpdump hands the EtherType to its EtherType printer: the
         // network layers and tunnels it follows go on as behind SNAP.
+        SYMANTEC => match symantec_type(data) {
+            None => Payload::TooShort("symantec"),
+            Some(t) => carried(
+                Some(t).filter(|&t| t > 1500 && snap_ether_type_carried(t)),
+                data,
+                SYMANTEC_LEN,
+            ),
+        },
         AP1394 if data.len() < AP1394_LEN => Payload::TooShort("ap1394"),
         AP1394 => carried(
             be16(data, 16).filter(|&t| snap_ether_type_carried(t)),

@@ -278,6 +278,8 @@ const IPNET: u32 = crate::decode::ipnet::IPNET;
 /// address family in its first word (compared as written on a
 /// little-endian host, as libpcap compiles it).
 const ENC: u32 = crate::decode::enc::ENC;
+/// Symantec's firewall: an EtherType at byte 6 of a 44-byte header.
+const SYMANTEC: u32 = crate::decode::link_more::SYMANTEC;
 const AP1394: u32 = crate::decode::link_more::AP1394;
 
 /// The links whose frames carry an LLC PDU at a fixed place: Token Ring
@@ -317,7 +319,10 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
 /// addresses, are asked about first by every caller.)
 fn has_no_macs(link: LinkType) -> bool {
     (llc_link_at(link).is_some() && ring_macs(link).is_none())
-        || matches!(link, LinkType::Other(PFLOG | IPNET | AP1394 | ENC))
+        || matches!(
+            link,
+            LinkType::Other(PFLOG | IPNET | AP1394 | ENC | SYMANTEC)
+        )
         || is_usb(link)
 }
 
@@ -384,7 +389,7 @@ impl Link {
         match link {
             LinkType::Other(
                 PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394 | ENC
-                | IEEE802_11 | IEEE802_11_RADIO,
+                | SYMANTEC | IEEE802_11 | IEEE802_11_RADIO,
             ) => Ok(l),
             _ if is_wlan(link) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() || is_usb(link) => Ok(l),
@@ -537,6 +542,7 @@ impl Link {
             LinkType::Other(PPP_ETHER) => 8,
             LinkType::Other(IPNET) => crate::decode::ipnet::HEADER_LEN as u32,
             LinkType::Other(ENC) => crate::decode::enc::HEADER_LEN as u32,
+            LinkType::Other(SYMANTEC) => crate::decode::link_more::SYMANTEC_LEN as u32,
             LinkType::Other(AP1394) => crate::decode::link_more::AP1394_LEN as u32,
             // After the LLC and SNAP headers.
             _ if let Some(at) = llc_link_at(self.link) => at + 8,
@@ -610,6 +616,7 @@ impl Link {
                 test(Cmp::Eq, ld(2, 6), u32::from(ppp_protocol(ethertype)))
             }
             LinkType::Other(C_HDLC) => test(Cmp::Eq, ld(2, 2), et),
+            LinkType::Other(SYMANTEC) => test(Cmp::Eq, ld(2, 6), et),
             // After the two EUI-64 addresses.
             LinkType::Other(AP1394) => test(Cmp::Eq, ld(2, 16), et),
             // Q.922 control 0x03 and the NLPID, read as one half-word.
@@ -741,7 +748,9 @@ impl Link {
             | LinkType::Ipv4
             | LinkType::Ipv6
             | LinkType::Null
-            | LinkType::Loop => Ok(()),
+            | LinkType::Loop
+            // libpcap compares every protocol word with the EtherType.
+            | LinkType::Other(SYMANTEC) => Ok(()),
             _ => self.require_wlan(what),
         }
     }
@@ -1403,7 +1412,8 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 | LinkType::Ipv4
                 | LinkType::Ipv6
                 | LinkType::Null
-                | LinkType::Loop => (l.at(1, 0), l.at(1, 4)),
+                | LinkType::Loop
+                | LinkType::Other(SYMANTEC) => (l.at(1, 0), l.at(1, 4)),
                 _ => {
                     l.require_wlan(word.to_string())?;
                     (l.llc_body(1, 3), l.llc_body(1, 7))

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 32] = [
+const LINKS: [LinkType; 33] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -123,6 +123,8 @@ const LINKS: [LinkType; 32] = [
     LinkType::Other(crate::decode::link_more::NETANALYZER_TRANSPARENT),
     // pf's logs.
     LinkType::Other(117),
+    // Symantec's firewall.
+    LinkType::Other(crate::decode::link_more::SYMANTEC),
     // OpenBSD's enc(4).
     LinkType::Other(crate::decode::enc::ENC),
     // Solaris' ipnet.

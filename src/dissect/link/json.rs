@@ -63,6 +63,9 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             o
         }
         IPOIB => json!({"type": "ipoib", "protocol": be16(d, 40)?}),
+        link_more::SYMANTEC => {
+            json!({"type": "symantec", "protocol": link_more::symantec_type(d)?})
+        }
         link_more::AP1394 => {
             let eui = |at: usize| -> Option<String> {
                 let b = d.get(at..at + 8)?;

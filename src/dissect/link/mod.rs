@@ -33,7 +33,7 @@ use crate::decode::enc::ENC;
 use crate::decode::ipnet::IPNET;
 use crate::decode::link_more::{
     AP1394, BRCM_PREPEND, C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NETANALYZER,
-    NETANALYZER_TRANSPARENT, NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC,
+    NETANALYZER_TRANSPARENT, NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC, SYMANTEC,
 };
 use crate::decode::pflog::PFLOG;
 
@@ -172,7 +172,9 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
         // netANALYZER's, Broadcom's, ipnet's and IP over FireWire's
         // printers give up before counting their header.
-        NETANALYZER | NETANALYZER_TRANSPARENT | BRCM_PREPEND | IPNET | AP1394 | ENC => Some(0),
+        NETANALYZER | NETANALYZER_TRANSPARENT | BRCM_PREPEND | IPNET | AP1394 | ENC | SYMANTEC => {
+            Some(0)
+        }
         PFLOG => pflog::cut_dump_from(f),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         // tcpdump's USB printers give back their header's length, longer
@@ -221,16 +223,22 @@ pub struct SnapPayload {
 /// hands what follows to LLC's SNAP printer), or the EtherType of Cisco's
 /// encapsulation; `None` for other frames.
 pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
-    if f.link == AP1394 {
-        // The EtherType printer, as behind SNAP's OUI 0.
-        use crate::decode::link_more::AP1394_LEN;
-        let t = crate::decode::link_more::ap1394_printed_type(f.data)?;
+    use crate::decode::link_more::{
+        AP1394_LEN, SYMANTEC, SYMANTEC_LEN, ap1394_printed_type, symantec_printed_type,
+    };
+    // The EtherType printer, as behind SNAP's OUI 0.
+    let by_type = match f.link {
+        AP1394 => Some((ap1394_printed_type(f.data), AP1394_LEN)),
+        SYMANTEC => Some((symantec_printed_type(f.data), SYMANTEC_LEN)),
+        _ => None,
+    };
+    if let Some((t, len)) = by_type {
         return Some(SnapPayload {
-            header_len: AP1394_LEN,
+            header_len: len,
             oui: 0,
-            pid: t,
-            at: AP1394_LEN,
-            wire_len: f.orig_len.saturating_sub(AP1394_LEN),
+            pid: t?,
+            at: len,
+            wire_len: f.orig_len.saturating_sub(len),
         });
     }
     if f.link != FRELAY {
@@ -351,7 +359,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
             None => wlan_headers::write_message(w, f),
         },
         IEEE802_11 => wlan::write_message(w, f, 0),
-        PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP | AP1394 => {
+        PPP | PPP_HDLC | C_HDLC | FRELAY | NFLOG | IPOIB | PKTAP | AP1394 | SYMANTEC => {
             serial::write_message(w, f)
         }
         PFLOG => pflog::write_message(w, f),

@@ -12,7 +12,7 @@ use super::super::tunnel::ppp_name;
 use super::{Frame, OsiPdu, Tail, frame_relay};
 use crate::decode::link_more::{
     self, AP1394, AP1394_LEN, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD,
-    PKTAP, PKTAP_LEN, PPP, PPP_ETHER, PPP_HDLC,
+    PKTAP, PKTAP_LEN, PPP, PPP_ETHER, PPP_HDLC, SYMANTEC, SYMANTEC_LEN,
 };
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -51,6 +51,7 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         }
         PKTAP if f.eflag => pktap_header(w, f),
         AP1394 if f.eflag => ap1394_header(w, f),
+        SYMANTEC if f.eflag => symantec_header(w, f),
         _ => false,
     }
 }
@@ -79,6 +80,34 @@ pub(super) fn ppp_words(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
 /// `08:09:0a:0b:0c:0d:0e:0f > 00:01:02:03:04:05:06:07, ethertype IPv4
 /// (0x0800), length 46: `: IP over FireWire's source and destination
 /// EUI-64 and EtherType; `false` when the header is cut.
+/// `ethertype IPv4 (0x0800), length 122: `: a Symantec firewall record's
+/// EtherType and wire length; `false` when the header is cut or its type
+/// is a length (which [`symantec_message`] calls invalid).
+fn symantec_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    match link_more::symantec_type(f.data) {
+        Some(t) if t > 1500 => {
+            let name = (f.ether_name)(t);
+            out!(w, "ethertype {name} (0x{t:04x}), length {}: ", f.orig_len);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A Symantec firewall record tcpdump's EtherType printer does not
+/// decode: `invalid ethertype 32, length 114: ` for a length, else the
+/// header's words (already there under `-e`); the bytes after it.
+fn symantec_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
+    match link_more::symantec_type(f.data)? {
+        t if t <= 1500 => out!(w, "invalid ethertype {t}, length {}: ", f.orig_len),
+        _ if !f.eflag => {
+            symantec_header(w, f);
+        }
+        _ => {}
+    }
+    Some(Tail::ascii(f.data.get(SYMANTEC_LEN..)?))
+}
+
 fn ap1394_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     let (Some(dst), Some(src), Some(t)) = (f.data.get(..8), f.data.get(8..16), be16(f.data, 16))
     else {
@@ -310,6 +339,7 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
             Some(Tail::ascii(d.get(AP1394_LEN..)?))
         }
         PKTAP => pktap_message(w, f),
+        SYMANTEC => symantec_message(w, f),
         _ => None,
     }
 }
@@ -345,6 +375,7 @@ pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         (C_HDLC, d) if d.len() >= 4 => Some(4),
         (IPOIB, d) if d.len() >= IPOIB_LEN => Some(IPOIB_LEN),
         (AP1394, d) if d.len() >= AP1394_LEN => Some(AP1394_LEN),
+        (SYMANTEC, d) if d.len() >= SYMANTEC_LEN => Some(SYMANTEC_LEN),
         (NFLOG, d) => nflog_dump_from(d),
         (PKTAP, d) => Some(pktap_dump_from(d)),
         (PPP_HDLC, [0xff, _, _, _, ..]) => Some(4),
