@@ -29,6 +29,15 @@ pub const IPOIB: u32 = 242;
 /// an EtherType.
 pub const AP1394: u32 = 138;
 pub const AP1394_LEN: usize = 18;
+/// BSD/OS's SLIP (DLT 15, LINKTYPE 102): tcpdump's IPv4 printer after a
+/// 16-byte header it prints nothing of (libpcap's filters take 24).
+pub const SLIP_BSDOS: u32 = 15;
+pub const SLIP_BSDOS_FILE: u32 = 102;
+pub const SLIP_BSDOS_LEN: usize = 16;
+/// BSD/OS's PPP (DLT 16, LINKTYPE 103): tcpdump 4.99 prints nothing of
+/// its records but their bytes under `-x`.
+pub const PPP_BSDOS: u32 = 16;
+pub const PPP_BSDOS_FILE: u32 = 103;
 /// Symantec's firewall (link type 99): a 44-byte header whose bytes 6
 /// and 7 are an EtherType.
 pub const SYMANTEC: u32 = 99;
@@ -169,6 +178,10 @@ pub fn handles(link: u32) -> bool {
             | IPOIB
             | AP1394
             | SYMANTEC
+            | SLIP_BSDOS
+            | SLIP_BSDOS_FILE
+            | PPP_BSDOS
+            | PPP_BSDOS_FILE
             | PKTAP
             | PKTAP_DARWIN
             | NETANALYZER
@@ -595,6 +608,11 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         IPOIB => carried(be16(data, 40).filter(|t| is_ip(*t)), data, IPOIB_LEN),
         // tcpdump hands the EtherType to its EtherType printer: the
         // network layers and tunnels it follows go on as behind SNAP.
+        SLIP_BSDOS | SLIP_BSDOS_FILE => match data.get(SLIP_BSDOS_LEN..) {
+            Some(ip) => Payload::EtherType(EtherType(0x0800), ip),
+            None => Payload::TooShort("slip_bsdos"),
+        },
+        PPP_BSDOS | PPP_BSDOS_FILE => Payload::Message(data),
         SYMANTEC => match symantec_type(data) {
             None => Payload::TooShort("symantec"),
             Some(t) => carried(

@@ -280,6 +280,11 @@ const IPNET: u32 = crate::decode::ipnet::IPNET;
 const ENC: u32 = crate::decode::enc::ENC;
 /// Symantec's firewall: an EtherType at byte 6 of a 44-byte header.
 const SYMANTEC: u32 = crate::decode::link_more::SYMANTEC;
+/// BSD/OS SLIP: libpcap tests the version nibble of the record's first
+/// byte (its header's) and reads the network layer at 24 (tcpdump
+/// prints from 16).
+const SLIP_BSDOS: u32 = crate::decode::link_more::SLIP_BSDOS;
+const SLIP_BSDOS_FILE: u32 = crate::decode::link_more::SLIP_BSDOS_FILE;
 const AP1394: u32 = crate::decode::link_more::AP1394;
 
 /// The links whose frames carry an LLC PDU at a fixed place: Token Ring
@@ -321,7 +326,7 @@ fn has_no_macs(link: LinkType) -> bool {
     (llc_link_at(link).is_some() && ring_macs(link).is_none())
         || matches!(
             link,
-            LinkType::Other(PFLOG | IPNET | AP1394 | ENC | SYMANTEC)
+            LinkType::Other(PFLOG | IPNET | AP1394 | ENC | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE)
         )
         || is_usb(link)
 }
@@ -389,7 +394,7 @@ impl Link {
         match link {
             LinkType::Other(
                 PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394 | ENC
-                | SYMANTEC | IEEE802_11 | IEEE802_11_RADIO,
+                | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | IEEE802_11 | IEEE802_11_RADIO,
             ) => Ok(l),
             _ if is_wlan(link) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() || is_usb(link) => Ok(l),
@@ -543,6 +548,7 @@ impl Link {
             LinkType::Other(IPNET) => crate::decode::ipnet::HEADER_LEN as u32,
             LinkType::Other(ENC) => crate::decode::enc::HEADER_LEN as u32,
             LinkType::Other(SYMANTEC) => crate::decode::link_more::SYMANTEC_LEN as u32,
+            LinkType::Other(SLIP_BSDOS | SLIP_BSDOS_FILE) => 24,
             LinkType::Other(AP1394) => crate::decode::link_more::AP1394_LEN as u32,
             // After the LLC and SNAP headers.
             _ if let Some(at) = llc_link_at(self.link) => at + 8,
@@ -569,7 +575,7 @@ impl Link {
             LinkType::Ethernet => ether_linktype(12 + 4 * self.vlan as u32, ethertype),
             LinkType::LinuxSll => sll_linktype(ethertype),
             LinkType::LinuxSll2 => test(Cmp::Eq, ld(2, 0), et),
-            LinkType::Raw => {
+            LinkType::Raw | LinkType::Other(SLIP_BSDOS | SLIP_BSDOS_FILE) => {
                 let version = match ethertype {
                     ETH_IP => 0x40,
                     ETH_IP6 => 0x60,

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 33] = [
+const LINKS: [LinkType; 35] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -123,6 +123,9 @@ const LINKS: [LinkType; 33] = [
     LinkType::Other(crate::decode::link_more::NETANALYZER_TRANSPARENT),
     // pf's logs.
     LinkType::Other(117),
+    // BSD/OS SLIP (as DLT and as file link type).
+    LinkType::Other(crate::decode::link_more::SLIP_BSDOS),
+    LinkType::Other(crate::decode::link_more::SLIP_BSDOS_FILE),
     // Symantec's firewall.
     LinkType::Other(crate::decode::link_more::SYMANTEC),
     // OpenBSD's enc(4).

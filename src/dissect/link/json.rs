@@ -63,6 +63,8 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             o
         }
         IPOIB => json!({"type": "ipoib", "protocol": be16(d, 40)?}),
+        link_more::SLIP_BSDOS | link_more::SLIP_BSDOS_FILE => json!({"type": "slip_bsdos"}),
+        link_more::PPP_BSDOS | link_more::PPP_BSDOS_FILE => json!({"type": "ppp_bsdos"}),
         link_more::SYMANTEC => {
             json!({"type": "symantec", "protocol": link_more::symantec_type(d)?})
         }

@@ -33,7 +33,8 @@ use crate::decode::enc::ENC;
 use crate::decode::ipnet::IPNET;
 use crate::decode::link_more::{
     AP1394, BRCM_PREPEND, C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NETANALYZER,
-    NETANALYZER_TRANSPARENT, NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC, SYMANTEC,
+    NETANALYZER_TRANSPARENT, NFLOG, PKTAP, PPP, PPP_ETHER, PPP_HDLC, SLIP_BSDOS, SLIP_BSDOS_FILE,
+    SYMANTEC,
 };
 use crate::decode::pflog::PFLOG;
 
@@ -172,9 +173,15 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
         // netANALYZER's, Broadcom's, ipnet's and IP over FireWire's
         // printers give up before counting their header.
-        NETANALYZER | NETANALYZER_TRANSPARENT | BRCM_PREPEND | IPNET | AP1394 | ENC | SYMANTEC => {
-            Some(0)
-        }
+        NETANALYZER
+        | NETANALYZER_TRANSPARENT
+        | BRCM_PREPEND
+        | IPNET
+        | AP1394
+        | ENC
+        | SYMANTEC
+        | SLIP_BSDOS
+        | SLIP_BSDOS_FILE => Some(0),
         PFLOG => pflog::cut_dump_from(f),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         // tcpdump's USB printers give back their header's length, longer

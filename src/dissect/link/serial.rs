@@ -12,7 +12,8 @@ use super::super::tunnel::ppp_name;
 use super::{Frame, OsiPdu, Tail, frame_relay};
 use crate::decode::link_more::{
     self, AP1394, AP1394_LEN, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD,
-    PKTAP, PKTAP_LEN, PPP, PPP_ETHER, PPP_HDLC, SYMANTEC, SYMANTEC_LEN,
+    PKTAP, PKTAP_LEN, PPP, PPP_BSDOS, PPP_BSDOS_FILE, PPP_ETHER, PPP_HDLC, SLIP_BSDOS,
+    SLIP_BSDOS_FILE, SYMANTEC, SYMANTEC_LEN,
 };
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
@@ -52,6 +53,9 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         PKTAP if f.eflag => pktap_header(w, f),
         AP1394 if f.eflag => ap1394_header(w, f),
         SYMANTEC if f.eflag => symantec_header(w, f),
+        // Nothing of BSD/OS SLIP's header, but the IP printer's `IP ` is
+        // left out under `-e`.
+        SLIP_BSDOS | SLIP_BSDOS_FILE => f.eflag,
         _ => false,
     }
 }
@@ -376,6 +380,8 @@ pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         (IPOIB, d) if d.len() >= IPOIB_LEN => Some(IPOIB_LEN),
         (AP1394, d) if d.len() >= AP1394_LEN => Some(AP1394_LEN),
         (SYMANTEC, d) if d.len() >= SYMANTEC_LEN => Some(SYMANTEC_LEN),
+        // BSD/OS PPP's printer counts nothing: the dump is the record.
+        (PPP_BSDOS | PPP_BSDOS_FILE, _) => Some(0),
         (NFLOG, d) => nflog_dump_from(d),
         (PKTAP, d) => Some(pktap_dump_from(d)),
         (PPP_HDLC, [0xff, _, _, _, ..]) => Some(4),

@@ -1,0 +1,189 @@
+//! BSD/OS's SLIP (DLT 15, link type 102) and PPP (DLT 16, link type 103)
+//! captures. SLIP: tcpdump's IPv4 printer after a 16-byte header it
+//! prints nothing of (`-e` leaves out the printer's `IP `), `[|slip_bsdos]`
+//! under 16 bytes; libpcap's filters test the version nibble of the
+//! record's first byte and read the network layer at 24, and sockscope's
+//! select what tcpdump's select. PPP: tcpdump 4.99 prints nothing of a
+//! record but its bytes under `-x`. Records whole and cut at every length
+//! print what `tcpdump -n -r` prints at every level and in every dump,
+//! under both numbers.
+
+mod support;
+
+use support::app_captures::compare_with_tcpdump;
+use support::bin::{sockscope, text};
+use support::dns_captures::{mutate, rng};
+use support::link_captures::{self, ipv4_echo, ipv6_udp};
+use support::link_filters::filters_equal_tcpdump;
+use support::temp_path;
+
+/// A SLIP record: a 16-byte header (direction, then its own bytes) and
+/// `packet`; `pad` more header bytes (where libpcap's filters look).
+fn slip(dir: u8, pad: usize, packet: &[u8]) -> Vec<u8> {
+    let mut h: Vec<u8> = (0x10..0x10 + 16 + pad as u8).collect();
+    h[0] = dir;
+    [&h[..], packet].concat()
+}
+
+fn slip_records() -> Vec<Vec<u8>> {
+    let (v4, v6) = (ipv4_echo(), ipv6_udp());
+    let mut r = Vec::new();
+    for dir in [0, 1, 2] {
+        r.push(slip(dir, 0, &v4));
+    }
+    r.extend([
+        // The IPv4 printer on IPv6 and on another version.
+        slip(0, 0, &v6),
+        slip(0, 0, &[0x55; 24]),
+        // Where libpcap's filters find a packet (and its version test
+        // reads the header's first byte).
+        slip(0x45, 8, &v4),
+        slip(0x60, 8, &v6),
+        // The header alone.
+        slip(0, 0, &[]),
+    ]);
+    r
+}
+
+#[test]
+fn slip_records_whole_and_cut_print_what_tcpdump_prints() {
+    let levels = [
+        "", "-e", "-v", "-e -v", "-vv", "-x", "-e -x", "-X", "-xx", "-A",
+    ];
+    let mut total = 0;
+    for link in [15, 102] {
+        let path = temp_path(
+            &format!("slip-bsdos-{link}"),
+            link_captures::capture(link, &slip_records(), usize::MAX),
+        );
+        let Some(counts) = compare_with_tcpdump(&path, &levels, 400) else {
+            return;
+        };
+        total += counts.iter().sum::<usize>();
+    }
+    eprintln!("slip_bsdos: {total} lines identical to tcpdump's");
+    assert!(total > 10_000, "{total}");
+}
+
+#[test]
+fn ppp_records_print_what_tcpdump_prints() {
+    let (v4, v6) = (ipv4_echo(), ipv6_udp());
+    let records = vec![
+        [&[0xff, 0x03, 0x00, 0x21][..], &v4].concat(),
+        [&[0u8; 24][..], &v6].concat(),
+        v4,
+        vec![1],
+    ];
+    let levels = ["", "-e", "-v", "-x", "-e -x", "-X", "-xx"];
+    let mut total = 0;
+    for link in [16, 103] {
+        let path = temp_path(
+            &format!("ppp-bsdos-{link}"),
+            link_captures::capture(link, &records, usize::MAX),
+        );
+        let Some(counts) = compare_with_tcpdump(&path, &levels, 50) else {
+            return;
+        };
+        total += counts.iter().sum::<usize>();
+    }
+    eprintln!("ppp_bsdos: {total} lines identical to tcpdump's");
+    assert!(total > 1_000, "{total}");
+}
+
+#[test]
+fn slip_filters_select_what_tcpdump_selects() {
+    const EXPRS: &[&str] = &[
+        "ip",
+        "ip6",
+        "icmp",
+        "udp port 6000",
+        "ip[9] = 1",
+        "host 192.168.1.2",
+        "host 2001:db8::1",
+        "len > 60",
+        "link[0] = 1",
+        "not ip",
+    ];
+    // libpcap's refusals, word for word.
+    const REFUSED: &[&str] = &[
+        "ether host 1:2:3:4:5:6",
+        "ether broadcast",
+        "vlan",
+        "mpls",
+        "llc",
+        "inbound",
+    ];
+    let mut compared = 0;
+    for link in [15, 102] {
+        let bytes = link_captures::capture(link, &slip_records(), 0);
+        let path = temp_path(&format!("slip-bsdos-{link}-filters"), bytes.clone());
+        compared += filters_equal_tcpdump((&path, &bytes), link, EXPRS, REFUSED);
+    }
+    if compared == 0 {
+        return;
+    }
+    eprintln!("slip_bsdos filters: {compared} lines identical to tcpdump's");
+    assert!(compared > 30, "{compared}");
+}
+
+#[test]
+fn json_flows_and_refused_filters() {
+    let path = temp_path(
+        "slip-bsdos-json",
+        link_captures::capture(102, &[slip(1, 0, &ipv4_echo())], 0),
+    );
+    let out = sockscope(&["read", &path, "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let line = text(&out.stdout);
+    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("json");
+    assert_eq!(v["link"], "SLIP_BSDOS", "{line}");
+    assert_eq!(v["link_layer"]["type"], "slip_bsdos", "{line}");
+    assert_eq!(v["ip"]["dst"], "192.168.1.2", "{line}");
+    let out = sockscope(&["read", &path, "--flows", "-q"]);
+    assert!(
+        text(&out.stdout).contains("192.168.1.1"),
+        "{}",
+        text(&out.stdout)
+    );
+    // BSD/OS PPP: the record, no packet; its filters are not ours.
+    let path = temp_path(
+        "ppp-bsdos-json",
+        link_captures::capture(103, &[ipv4_echo()], 0),
+    );
+    let out = sockscope(&["read", &path, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).expect("json");
+    assert_eq!(v["link_layer"]["type"], "ppp_bsdos");
+    assert!(v.get("ip").is_none(), "{v}");
+    let out = sockscope(&["read", &path, "ip"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("not supported by the filter"));
+}
+
+#[test]
+fn damaged_records_never_panic() {
+    let seeds = slip_records();
+    let mut rng = rng(15);
+    let damaged: Vec<Vec<u8>> = (0..support::rng::mutation_rounds().min(20_000))
+        .map(|i| mutate(&mut rng, &seeds[i % seeds.len()]))
+        .filter(|f| !f.is_empty())
+        .collect();
+    for link in [15, 16] {
+        let path = temp_path(
+            &format!("bsdos-{link}-damaged"),
+            link_captures::capture(link, &damaged, 0),
+        );
+        for level in [
+            &["-vvv"][..],
+            &["-e", "-x"],
+            &["--json"],
+            &["--flows", "-q"],
+        ] {
+            let args: Vec<&str> = ["read", &path]
+                .into_iter()
+                .chain(level.iter().copied())
+                .collect();
+            let out = sockscope(&args);
+            assert!(out.status.success(), "{level:?}: {}", text(&out.stderr));
+        }
+    }
+}
