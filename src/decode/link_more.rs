@@ -38,6 +38,8 @@ pub const SLIP_BSDOS_LEN: usize = 16;
 /// its records but their bytes under `-x`.
 pub const PPP_BSDOS: u32 = 16;
 pub const PPP_BSDOS_FILE: u32 = 103;
+/// Bluetooth HCI (H4) with Linux's 4-byte direction pseudo-header.
+pub const BLUETOOTH_H4_PHDR: u32 = 201;
 /// Symantec's firewall (link type 99): a 44-byte header whose bytes 6
 /// and 7 are an EtherType.
 pub const SYMANTEC: u32 = 99;
@@ -178,6 +180,7 @@ pub fn handles(link: u32) -> bool {
             | IPOIB
             | AP1394
             | SYMANTEC
+            | BLUETOOTH_H4_PHDR
             | SLIP_BSDOS
             | SLIP_BSDOS_FILE
             | PPP_BSDOS
@@ -613,6 +616,9 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             None => Payload::TooShort("slip_bsdos"),
         },
         PPP_BSDOS | PPP_BSDOS_FILE => Payload::Message(data),
+        // tcpdump decodes nothing of the HCI packet.
+        BLUETOOTH_H4_PHDR if data.len() < 4 => Payload::TooShort("bluetooth"),
+        BLUETOOTH_H4_PHDR => Payload::Message(data),
         SYMANTEC => match symantec_type(data) {
             None => Payload::TooShort("symantec"),
             Some(t) => carried(

@@ -1014,15 +1014,23 @@ fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
 /// usbmon's link types: libpcap filters them by `link[]`, `len`,
 /// `greater` and `less` alone (nothing follows the header it could find).
 fn is_usb(link: LinkType) -> bool {
-    crate::decode::usb::handles(link.number())
+    crate::decode::usb::handles(link.number()) || link.number() == BLUETOOTH_H4_PHDR
 }
 
-/// libpcap's words for every network-layer test on a usbmon capture.
-const USB_REFUSED: LowerError =
-    LowerError::Refused("USB link-layer type filtering not implemented");
+const BLUETOOTH_H4_PHDR: u32 = crate::decode::link_more::BLUETOOTH_H4_PHDR;
+
+/// libpcap's words for every network-layer test on a usbmon capture (and
+/// on Bluetooth HCI's, [`is_usb`]'s other link type).
+fn usb_refused(link: LinkType) -> LowerError {
+    LowerError::Refused(if link.number() == BLUETOOTH_H4_PHDR {
+        "Bluetooth link-layer type filtering not implemented"
+    } else {
+        "USB link-layer type filtering not implemented"
+    })
+}
 
 /// The primitives libpcap refuses on usbmon's link types with
-/// [`USB_REFUSED`] (the link-layer words have their own refusals, which
+/// [`usb_refused`] (the link-layer words have their own refusals, which
 /// the other links share).
 fn usb_refuses(kind: &PrimKind) -> bool {
     matches!(
@@ -1313,7 +1321,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
         }
     }
     if is_usb(link) && usb_refuses(&p.kind) {
-        return Err(USB_REFUSED);
+        return Err(usb_refused(link));
     }
     Ok(match &p.kind {
         PrimKind::Proto(pr) => match pr {
@@ -1649,7 +1657,7 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
                     add(off, wlan_start(link))
                 }
                 Proto::Ether => off,
-                _ if is_usb(link) => return Err(USB_REFUSED),
+                _ if is_usb(link) => return Err(usb_refused(link)),
                 Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
                     if let Some(et) = ethertype(*proto) {
                         guards.push(l.is(et));

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 35] = [
+const LINKS: [LinkType; 36] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -137,6 +137,8 @@ const LINKS: [LinkType; 35] = [
     // usbmon's headers, 48 and 64 bytes (only `link[]` and the lengths).
     LinkType::Other(189),
     LinkType::Other(220),
+    // Bluetooth HCI with its pseudo-header (as usbmon's: `link[]`, lengths).
+    LinkType::Other(crate::decode::link_more::BLUETOOTH_H4_PHDR),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

@@ -7,6 +7,7 @@
 //! `pflog`; a usbmon event, `usb`); and each header as
 //! `--json`'s `"link_layer"` object (`json`).
 
+pub mod bluetooth;
 pub mod brcm;
 pub mod dsa;
 mod enc;
@@ -159,6 +160,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         PFLOG => pflog::message_dump_from(f),
         IPNET => ipnet::message_dump_from(f),
         ENC => enc::message_dump_from(f),
+        bluetooth::BLUETOOTH_H4_PHDR => bluetooth::message_dump_from(f),
         _ if usb::handles(f.link) => usb::dump_from(f),
         _ => serial::message_dump_from(f),
     }
@@ -181,7 +183,8 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         | ENC
         | SYMANTEC
         | SLIP_BSDOS
-        | SLIP_BSDOS_FILE => Some(0),
+        | SLIP_BSDOS_FILE
+        | bluetooth::BLUETOOTH_H4_PHDR => Some(0),
         PFLOG => pflog::cut_dump_from(f),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         // tcpdump's USB printers give back their header's length, longer
@@ -343,6 +346,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         PFLOG => pflog::write_prefix(w, f),
         IPNET => ipnet::write_prefix(w, f),
         ENC => enc::write_prefix(w, f),
+        bluetooth::BLUETOOTH_H4_PHDR => bluetooth::write_prefix(w, f),
         _ => serial::write_prefix(w, f),
     }
 }
@@ -371,6 +375,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         }
         PFLOG => pflog::write_message(w, f),
         IPNET => ipnet::write_message(w, f),
+        bluetooth::BLUETOOTH_H4_PHDR => bluetooth::write_message(f),
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
         _ if wpan::handles(f.link) => {
             wpan::write_message(w, f);
