@@ -13,7 +13,6 @@ mod support;
 
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
-use support::dns_captures::{mutate, rng};
 use support::link_captures::{self, ether_type_payloads, ipv4_echo, ipv6_udp};
 use support::link_filters::filters_equal_tcpdump;
 use support::temp_path;
@@ -155,27 +154,5 @@ fn flows_and_json_see_the_packet() {
 
 #[test]
 fn damaged_records_never_panic() {
-    let seeds = records();
-    let mut rng = rng(19);
-    let damaged: Vec<Vec<u8>> = (0..support::rng::mutation_rounds().min(20_000))
-        .map(|i| mutate(&mut rng, &seeds[i % seeds.len()]))
-        .filter(|f| !f.is_empty())
-        .collect();
-    let path = temp_path(
-        "clip-damaged",
-        link_captures::capture(ATM_CLIP, &damaged, 0),
-    );
-    for level in [
-        &["-vvv"][..],
-        &["-e", "-x"],
-        &["--json"],
-        &["--flows", "-q"],
-    ] {
-        let args: Vec<&str> = ["read", &path]
-            .into_iter()
-            .chain(level.iter().copied())
-            .collect();
-        let out = sockscope(&args);
-        assert!(out.status.success(), "{level:?}: {}", text(&out.stderr));
-    }
+    support::link_damage::damaged_records_read(ATM_CLIP, &records(), 19);
 }

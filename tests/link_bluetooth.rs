@@ -11,7 +11,6 @@ mod support;
 
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
-use support::dns_captures::{mutate, rng};
 use support::link_captures;
 use support::link_filters::filters_equal_tcpdump;
 use support::temp_path;
@@ -99,27 +98,5 @@ fn json_carries_the_pseudo_header() {
 
 #[test]
 fn damaged_records_never_panic() {
-    let seeds = records();
-    let mut rng = rng(201);
-    let damaged: Vec<Vec<u8>> = (0..support::rng::mutation_rounds().min(20_000))
-        .map(|i| mutate(&mut rng, &seeds[i % seeds.len()]))
-        .filter(|f| !f.is_empty())
-        .collect();
-    let path = temp_path(
-        "bluetooth-damaged",
-        link_captures::capture(BLUETOOTH, &damaged, 0),
-    );
-    for level in [
-        &["-vvv"][..],
-        &["-e", "-x"],
-        &["--json"],
-        &["--flows", "-q"],
-    ] {
-        let args: Vec<&str> = ["read", &path]
-            .into_iter()
-            .chain(level.iter().copied())
-            .collect();
-        let out = sockscope(&args);
-        assert!(out.status.success(), "{level:?}: {}", text(&out.stderr));
-    }
+    support::link_damage::damaged_records_read(BLUETOOTH, &records(), 201);
 }

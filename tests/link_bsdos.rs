@@ -12,7 +12,6 @@ mod support;
 
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
-use support::dns_captures::{mutate, rng};
 use support::link_captures::{self, ipv4_echo, ipv6_udp};
 use support::link_filters::filters_equal_tcpdump;
 use support::temp_path;
@@ -161,29 +160,7 @@ fn json_flows_and_refused_filters() {
 
 #[test]
 fn damaged_records_never_panic() {
-    let seeds = slip_records();
-    let mut rng = rng(15);
-    let damaged: Vec<Vec<u8>> = (0..support::rng::mutation_rounds().min(20_000))
-        .map(|i| mutate(&mut rng, &seeds[i % seeds.len()]))
-        .filter(|f| !f.is_empty())
-        .collect();
     for link in [15, 16] {
-        let path = temp_path(
-            &format!("bsdos-{link}-damaged"),
-            link_captures::capture(link, &damaged, 0),
-        );
-        for level in [
-            &["-vvv"][..],
-            &["-e", "-x"],
-            &["--json"],
-            &["--flows", "-q"],
-        ] {
-            let args: Vec<&str> = ["read", &path]
-                .into_iter()
-                .chain(level.iter().copied())
-                .collect();
-            let out = sockscope(&args);
-            assert!(out.status.success(), "{level:?}: {}", text(&out.stderr));
-        }
+        support::link_damage::damaged_records_read(link, &slip_records(), 15);
     }
 }

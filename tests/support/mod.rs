@@ -27,6 +27,7 @@
 //! - [`hncp_captures`] for HNCP (`tests/dissect_hncp.rs`);
 //! - [`lwres_captures`] for BIND's lightweight resolver (`tests/dissect_lwres.rs`);
 //!   [`zephyr_captures`] for Zephyr (`tests/dissect_zephyr.rs`);
+//! - [`link_damage`]: the damaged-records test the link-type files share;
 //! - [`pflog_captures`] for pf's logs, link type 117 (`tests/link_pflog.rs`);
 //! - [`spoof`]: UDP datagrams from forged 127.0.0.x sources (attack tests).
 //!
@@ -87,6 +88,7 @@ pub mod isis_captures;
 pub mod kip_captures;
 pub mod ldp_captures;
 pub mod link_captures;
+pub mod link_damage;
 pub mod link_filters;
 pub mod lisp_captures;
 pub mod live;
