@@ -328,7 +328,7 @@ fn has_no_macs(link: LinkType) -> bool {
             link,
             LinkType::Other(PFLOG | IPNET | AP1394 | ENC | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE)
         )
-        || is_usb(link)
+        || link_bytes_only(link)
 }
 
 /// Where a Token Ring or FDDI frame's destination and source addresses
@@ -397,7 +397,7 @@ impl Link {
                 | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | IEEE802_11 | IEEE802_11_RADIO,
             ) => Ok(l),
             _ if is_wlan(link) => Ok(l),
-            LinkType::Other(_) if llc_link_at(link).is_some() || is_usb(link) => Ok(l),
+            LinkType::Other(_) if llc_link_at(link).is_some() || link_bytes_only(link) => Ok(l),
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(l),
         }
@@ -586,19 +586,10 @@ impl Link {
             }
             LinkType::Ipv4 => Node::Const(ethertype == ETH_IP),
             LinkType::Ipv6 => Node::Const(ethertype == ETH_IP6),
-            LinkType::Other(ENC) => {
-                let fams: &[u32] = match ethertype {
-                    ETH_IP => &[crate::decode::enc::AF_INET],
-                    ETH_IP6 => &[30, 24, 28],
-                    _ => return Node::Const(false),
-                };
-                fams.iter().fold(Node::Const(false), |n, f| {
-                    or(n, test(Cmp::Eq, ld(4, 0), f.swap_bytes()))
-                })
-            }
-            LinkType::Null | LinkType::Loop => {
-                // BSD address families; NULL stores them in the writer's byte
-                // order (little-endian hosts, as libpcap on one assumes).
+            LinkType::Null | LinkType::Loop | LinkType::Other(ENC) => {
+                // BSD address families; NULL and enc(4) store them in the
+                // writer's byte order (little-endian hosts, as libpcap on
+                // one assumes), LOOP in network order.
                 let fams: &[u32] = match ethertype {
                     ETH_IP => &[2],
                     ETH_IP6 => &[30, 24, 28],
@@ -606,7 +597,7 @@ impl Link {
                 };
                 let mut n = Node::Const(false);
                 for &f in fams {
-                    let v = if self.link == LinkType::Null {
+                    let v = if self.link != LinkType::Loop {
                         f.swap_bytes()
                     } else {
                         f
@@ -1011,17 +1002,18 @@ fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
     }
 }
 
-/// usbmon's link types: libpcap filters them by `link[]`, `len`,
-/// `greater` and `less` alone (nothing follows the header it could find).
-fn is_usb(link: LinkType) -> bool {
+/// usbmon's and Bluetooth HCI's link types: libpcap filters them by
+/// `link[]`, `len`, `greater` and `less` alone (nothing follows the
+/// header it could find).
+fn link_bytes_only(link: LinkType) -> bool {
     crate::decode::usb::handles(link.number()) || link.number() == BLUETOOTH_H4_PHDR
 }
 
 const BLUETOOTH_H4_PHDR: u32 = crate::decode::link_more::BLUETOOTH_H4_PHDR;
 
 /// libpcap's words for every network-layer test on a usbmon capture (and
-/// on Bluetooth HCI's, [`is_usb`]'s other link type).
-fn usb_refused(link: LinkType) -> LowerError {
+/// on Bluetooth HCI's, [`link_bytes_only`]'s other link type).
+fn link_bytes_only_refusal(link: LinkType) -> LowerError {
     LowerError::Refused(if link.number() == BLUETOOTH_H4_PHDR {
         "Bluetooth link-layer type filtering not implemented"
     } else {
@@ -1030,9 +1022,9 @@ fn usb_refused(link: LinkType) -> LowerError {
 }
 
 /// The primitives libpcap refuses on usbmon's link types with
-/// [`usb_refused`] (the link-layer words have their own refusals, which
+/// [`link_bytes_only_refusal`] (the link-layer words have their own refusals, which
 /// the other links share).
-fn usb_refuses(kind: &PrimKind) -> bool {
+fn refused_where_link_bytes_only(kind: &PrimKind) -> bool {
     matches!(
         kind,
         PrimKind::Proto(_)
@@ -1320,8 +1312,8 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             return Err(LowerError::EncapUnsupported(word, link));
         }
     }
-    if is_usb(link) && usb_refuses(&p.kind) {
-        return Err(usb_refused(link));
+    if link_bytes_only(link) && refused_where_link_bytes_only(&p.kind) {
+        return Err(link_bytes_only_refusal(link));
     }
     Ok(match &p.kind {
         PrimKind::Proto(pr) => match pr {
@@ -1657,7 +1649,7 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
                     add(off, wlan_start(link))
                 }
                 Proto::Ether => off,
-                _ if is_usb(link) => return Err(usb_refused(link)),
+                _ if link_bytes_only(link) => return Err(link_bytes_only_refusal(link)),
                 Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
                     if let Some(et) = ethertype(*proto) {
                         guards.push(l.is(et));

@@ -81,9 +81,6 @@ pub(super) fn ppp_words(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     true
 }
 
-/// `08:09:0a:0b:0c:0d:0e:0f > 00:01:02:03:04:05:06:07, ethertype IPv4
-/// (0x0800), length 46: `: IP over FireWire's source and destination
-/// EUI-64 and EtherType; `false` when the header is cut.
 /// `ethertype IPv4 (0x0800), length 122: `: a Symantec firewall record's
 /// EtherType and wire length; `false` when the header is cut or its type
 /// is a length (which [`symantec_message`] calls invalid).
@@ -112,6 +109,9 @@ fn symantec_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
     Some(Tail::ascii(f.data.get(SYMANTEC_LEN..)?))
 }
 
+/// `08:09:0a:0b:0c:0d:0e:0f > 00:01:02:03:04:05:06:07, ethertype IPv4
+/// (0x0800), length 46: `: IP over FireWire's source and destination
+/// EUI-64 and EtherType; `false` when the header is cut.
 fn ap1394_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     let (Some(dst), Some(src), Some(t)) = (f.data.get(..8), f.data.get(8..16), be16(f.data, 16))
     else {

@@ -605,10 +605,8 @@ impl LinePrinter {
             };
             if let Some(done) = llc::write_frame(w, &frame)? {
                 // PKTAP's printer counts the inner Ethernet header twice.
-                let net = match framed(pkt, d, (false, 0)) {
-                    Some(f) => crate::dissect::link::ip_dump_from(&f, d.net_offset),
-                    None => None,
-                };
+                let net = framed(pkt, d, (false, 0))
+                    .and_then(|f| crate::dissect::link::ip_dump_from(&f, d.net_offset));
                 self.dump_from = Some(net.unwrap_or(d.net_offset) + done.header_len);
                 self.cut_early(done.jumped);
                 let inner_said = self.write_bridged(w, payload, &done)?;
