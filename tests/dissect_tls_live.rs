@@ -11,7 +11,9 @@
 //! post-quantum ClientHello) are decoded whole on the packet where tshark
 //! reassembles them. A built capture of RFC
 //! 9001 Appendix A's client Initial checks the decrypted QUIC ClientHello
-//! against tshark's. Optional: skips, saying why, without the programs,
+//! against tshark's; a built TLS 1.2 server flight with two segments
+//! swapped, that each handshake message is listed once, where tshark
+//! lists it. Optional: skips, saying why, without the programs,
 //! CAP_NET_RAW or a namespace (Debian: `apt-get install openssl tshark
 //! chromium`).
 
@@ -594,6 +596,98 @@ fn reordered_copy_equals_tshark(path: &str, certificate: usize, phase: usize) {
     eprintln!(
         "{swapped} pairs of the server's segments swapped (phase {phase}): the {certificate}-byte Certificate and every handshake message where tshark has them"
     );
+}
+
+/// A TLS 1.2 server flight built here: ServerHello, a 20,000-byte
+/// Certificate over two records, ServerKeyExchange and ServerHelloDone,
+/// in 200-byte segments with one cut where the ServerKeyExchange record
+/// begins; `swap`: that segment comes before the one ahead of it (the
+/// Certificate's tail). A CI run's live capture once had exactly this:
+/// sockscope decoded the early segment alone (its own record headers:
+/// ServerKeyExchange, ServerHelloDone) while the open Certificate held
+/// its bytes, and again with the Certificate when the hole filled.
+fn server_flight(swap: bool) -> (Vec<u8>, usize) {
+    let record = |body: &[u8]| {
+        let mut r = vec![22, 3, 3];
+        r.extend((body.len() as u16).to_be_bytes());
+        r.extend_from_slice(body);
+        r
+    };
+    let message = |ty: u8, body: &[u8]| {
+        let mut m = vec![ty];
+        m.extend(&(body.len() as u32).to_be_bytes()[1..]);
+        m.extend_from_slice(body);
+        m
+    };
+    let mut hello = vec![3, 3];
+    hello.extend([0x11; 32]);
+    hello.extend([0, 0xc0, 0x2b, 0]);
+    let certificate = message(
+        11,
+        &(0..20_000u32).map(|i| (i * 7) as u8).collect::<Vec<_>>(),
+    );
+    let mut flight = record(&message(2, &hello));
+    flight.extend(record(&certificate[..1 << 14]));
+    flight.extend(record(&certificate[1 << 14..]));
+    let key_exchange = flight.len();
+    flight.extend(record(&message(12, &[0; 100])));
+    flight.extend(record(&message(14, &[])));
+    let mut cuts: Vec<usize> = (0..key_exchange).step_by(200).collect();
+    cuts.extend([key_exchange, flight.len()]);
+    let mut frames: Vec<support::app_captures::Frame> = cuts
+        .windows(2)
+        .map(|w| {
+            support::app_captures::tcp(false, 40000, 443, 5000 + w[0] as u32, &flight[w[0]..w[1]])
+        })
+        .collect();
+    let early = cuts.len() - 2;
+    if swap {
+        frames.swap(early - 1, early);
+    }
+    (support::app_captures::capture(&frames), early)
+}
+
+#[test]
+fn a_segment_held_ahead_of_a_hole_is_decoded_once_with_its_message() {
+    if !have_tool("tshark") {
+        eprintln!("SKIPPED: tshark is not installed");
+        return;
+    }
+    let dir = tempdir();
+    for swap in [false, true] {
+        let (pcap, early) = server_flight(swap);
+        let path = dir.join(format!("flight-{swap}.pcap"));
+        std::fs::write(&path, pcap).unwrap();
+        let path = path.to_str().unwrap();
+        let tshark = tshark_handshakes(path);
+        let json = json(path);
+        assert_eq!(our_handshakes(&json), tshark, "swapped: {swap}");
+        // Frame numbers count from 1: the hole's filler is last but one
+        // in order; swapped, it is the last and the early one before it.
+        let (held, filler) = if swap { (early, early + 1) } else { (0, early) };
+        let whole = if swap {
+            vec!["11", "12", "14"]
+        } else {
+            vec!["11"]
+        };
+        assert_eq!(
+            tshark.get(&filler),
+            Some(&whole.iter().map(|s| s.to_string()).collect()),
+            "{tshark:?}"
+        );
+        if swap {
+            let tls = &json[held - 1]["tls"];
+            assert_eq!(tls["continuation"], true, "{tls}");
+            let lines = read(path, &["--app"]);
+            assert!(!lines[held - 1].contains("[TLS"), "{}", lines[held - 1]);
+            assert!(
+                lines[filler - 1]
+                    .ends_with("[TLS Handshake, Certificate, ServerKeyExchange, ServerHelloDone]"),
+                "{}",
+                lines[filler - 1]
+            );
+        }
+    }
 }
 
 /// QUIC's frame type numbers, by the name sockscope gives them.

@@ -109,6 +109,11 @@ pub enum PduKind {
     /// A dialogue's segment, alone, whose replies answer requests
     /// (`Completed::asked`): decoded with them.
     Answer(&'static Unit),
+    /// A segment an open message holds ahead of a hole (it came before
+    /// the one that precedes it): its bytes are decoded with the message
+    /// when the hole fills, so not alone now (tshark shows nothing on
+    /// it either); its JSON says it is a continuation.
+    Held(&'static Unit),
 }
 
 /// A message completed by the packet just handed in.
@@ -135,7 +140,7 @@ impl Completed<'_> {
     /// packets, the length.
     pub fn json(&self, datagram: &Payload<'_>) -> (&'static str, Value) {
         let (key, mut v) = match self.kind {
-            PduKind::Continuation(u) => {
+            PduKind::Continuation(u) | PduKind::Held(u) => {
                 let v = json!({
                     "message": false,
                     "continuation": true,
@@ -181,6 +186,8 @@ impl Completed<'_> {
         let mut w = Vec::new();
         match self.kind {
             PduKind::Continuation(_) | PduKind::Answer(_) => return None,
+            // No text of its own: it is printed with its message.
+            PduKind::Held(_) => return Some(w),
             PduKind::Tcp(u) => u.heuristic?.write_app(&mut w, &Payload::whole(self.bytes)),
             PduKind::QuicCrypto => dissect::quic::write_app_joined(&mut w, datagram, self.bytes),
         }
@@ -330,9 +337,10 @@ impl Pending {
     }
 
     /// One segment of the direction through its reassembly into `buf`:
-    /// whether it brought bytes (delivered, or held ahead of a hole), and
-    /// whether the message broke (a hole declared lost, too long).
-    fn feed(&mut self, seg: &Segment<'_>, limits: &PduLimits) -> (bool, bool) {
+    /// whether it brought bytes (delivered, or held ahead of a hole),
+    /// whether they were only held (none delivered), and whether the
+    /// message broke (a hole declared lost, too long).
+    fn feed(&mut self, seg: &Segment<'_>, limits: &PduLimits) -> Fed {
         // Out-of-order bytes are held up to one message's length (and the
         // bookkeeping of the segments holding them, an eighth more); a
         // counted body keeps none of its data, so a few segments' worth:
@@ -362,8 +370,19 @@ impl Pending {
             broken: false,
         };
         let held = self.reasm.segment(true, seg, &cfg, &mut sink) > 0;
-        (sink.got || held, sink.broken)
+        Fed {
+            got: sink.got || held,
+            only_held: held && !sink.got,
+            broken: sink.broken,
+        }
     }
+}
+
+/// What [`Pending::feed`] made of a segment.
+struct Fed {
+    got: bool,
+    only_held: bool,
+    broken: bool,
 }
 
 /// One QUIC connection (direction and DCID) whose client Initials carry
@@ -599,14 +618,18 @@ impl Pdus {
             self.follow(k, p);
         }
         self.held = self.held.saturating_sub(pend.cost);
-        let (got, broken) = pend.feed(&seg, &self.limits);
+        let fed = pend.feed(&seg, &self.limits);
         pend.last = p.ts;
-        if got {
+        if fed.got {
             pend.packets += 1;
         }
-        if broken {
+        if fed.broken {
             self.stats.dropped += 1;
             return None;
+        }
+        if fed.only_held {
+            // Nothing new in order: the message is as it was.
+            return self.keep(k, pend, ends, true);
         }
         if pend.body.active() {
             // A body counted, not kept: whole when all of it went by.
@@ -754,8 +777,20 @@ impl Pdus {
     fn keep_open(
         &mut self,
         k: (FlowKey, bool),
+        pend: Box<Pending>,
+        ends: bool,
+    ) -> Option<Completed<'_>> {
+        self.keep(k, pend, ends, false)
+    }
+
+    /// [`Pdus::keep_open`]; `held`: the packet's bytes were held ahead of
+    /// a hole, and it says so ([`PduKind::Held`]).
+    fn keep(
+        &mut self,
+        k: (FlowKey, bool),
         mut pend: Box<Pending>,
         ends: bool,
+        held: bool,
     ) -> Option<Completed<'_>> {
         if ends {
             self.stats.dropped += 1;
@@ -766,8 +801,15 @@ impl Pdus {
         self.held += pend.cost;
         self.tcp.insert(k, pend);
         self.enforce();
-        unit.continuation.then_some(Completed {
-            kind: PduKind::Continuation(unit),
+        let kind = if held {
+            PduKind::Held(unit)
+        } else if unit.continuation {
+            PduKind::Continuation(unit)
+        } else {
+            return None;
+        };
+        Some(Completed {
+            kind,
             bytes: &[],
             first_packet: 0,
             packets: 0,
@@ -895,7 +937,7 @@ impl Pdus {
         };
         let asked = self.dialogues.asked(&k.0, k.1);
         let fits = pend.need <= self.limits.unit;
-        let broken = pend.feed(&seg, &self.limits).1;
+        let broken = pend.feed(&seg, &self.limits).broken;
         let whole = payload.get(..f.whole).unwrap_or(payload);
         if broken || !(pend.elide(asked, !fits) || fits) {
             return self.started(answers, unit, packet, joined, whole);
@@ -1157,14 +1199,26 @@ mod tests {
     /// 40000 → 443, ISN 1000); the packet numbers that completed a message
     /// and its length.
     fn feed(p: &mut Pdus, pieces: &[(u32, &[u8], TcpFlags)]) -> Vec<(u64, usize, u64, u32)> {
-        let mut done = Vec::new();
+        feed_saying_held(p, pieces).0
+    }
+
+    /// [`feed`], and the packets whose bytes an open message held ahead
+    /// of a hole ([`PduKind::Held`]).
+    fn feed_saying_held(
+        p: &mut Pdus,
+        pieces: &[(u32, &[u8], TcpFlags)],
+    ) -> (Vec<(u64, usize, u64, u32)>, Vec<u64>) {
+        let (mut done, mut held) = (Vec::new(), Vec::new());
         for (i, (off, bytes, flags)) in pieces.iter().enumerate() {
             let fp = seg(40000, 443, 1000 + off, *flags, bytes.len(), i as u64);
-            if let Some(c) = p.packet(&fp, bytes, i as u64 + 1) {
-                done.push((i as u64 + 1, c.bytes.len(), c.first_packet, c.packets));
+            let n = i as u64 + 1;
+            match p.packet(&fp, bytes, n) {
+                Some(c) if matches!(c.kind, PduKind::Held(_)) => held.push(n),
+                Some(c) => done.push((n, c.bytes.len(), c.first_packet, c.packets)),
+                None => {}
             }
         }
-        done
+        (done, held)
     }
 
     const ACK: TcpFlags = TcpFlags::ACK;
@@ -1175,18 +1229,23 @@ mod tests {
     fn test_record_over_segments_in_any_order() {
         let r = handshake_record(300);
         let (a, b, c) = (&r[..100], &r[100..200], &r[200..]);
-        for (pieces, done) in [
+        for (pieces, done, held) in [
             (
                 &[(0, a, ACK), (100, b, ACK), (200, c, ACK)][..],
                 (3, r.len(), 1, 3),
+                &[][..],
             ),
             (
                 &[(0, a, ACK), (200, c, ACK), (0, a, ACK), (100, b, ACK)],
                 (4, r.len(), 1, 3),
+                &[2],
             ),
         ] {
             let mut p = Pdus::default();
-            assert_eq!(feed(&mut p, pieces), [done]);
+            assert_eq!(
+                feed_saying_held(&mut p, pieces),
+                (vec![done], held.to_vec())
+            );
             assert_eq!((p.open(), p.held()), (0, 0));
         }
     }
