@@ -198,6 +198,7 @@ pub fn handles(link: u32) -> bool {
             | super::pflog::PFLOG
             | super::ipnet::IPNET
             | super::enc::ENC
+            | super::vsock::VSOCK
     ) || super::rings::handles(link)
         || super::usb::handles(link)
         || super::wlan_headers::handles(link)
@@ -607,6 +608,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         super::pflog::PFLOG => super::pflog::strip(data),
         super::ipnet::IPNET => super::ipnet::strip(data),
         super::enc::ENC => super::enc::strip(data),
+        super::vsock::VSOCK => super::vsock::strip(data),
         IPOIB if data.len() < IPOIB_LEN => Payload::TooShort("ipoib"),
         IPOIB => carried(be16(data, 40).filter(|t| is_ip(*t)), data, IPOIB_LEN),
         // tcpdump hands the EtherType to its EtherType printer: the

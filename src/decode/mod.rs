@@ -40,6 +40,7 @@ pub mod tcp_named;
 pub mod tcp_options;
 pub mod tcp_seq;
 pub mod usb;
+pub mod vsock;
 pub mod wlan;
 pub mod wlan_headers;
 

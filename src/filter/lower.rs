@@ -1002,22 +1002,23 @@ fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
     }
 }
 
-/// usbmon's and Bluetooth HCI's link types: libpcap filters them by
-/// `link[]`, `len`, `greater` and `less` alone (nothing follows the
-/// header it could find).
+/// usbmon's, Bluetooth HCI's and the vsock monitor's link types: libpcap
+/// filters them by `link[]`, `len`, `greater` and `less` alone (nothing
+/// follows the header it could find).
 fn link_bytes_only(link: LinkType) -> bool {
-    crate::decode::usb::handles(link.number()) || link.number() == BLUETOOTH_H4_PHDR
+    crate::decode::usb::handles(link.number()) || matches!(link.number(), BLUETOOTH_H4_PHDR | VSOCK)
 }
 
 const BLUETOOTH_H4_PHDR: u32 = crate::decode::link_more::BLUETOOTH_H4_PHDR;
+const VSOCK: u32 = crate::decode::vsock::VSOCK;
 
 /// libpcap's words for every network-layer test on a usbmon capture (and
-/// on Bluetooth HCI's, [`link_bytes_only`]'s other link type).
+/// on the other link types of [`link_bytes_only`]).
 fn link_bytes_only_refusal(link: LinkType) -> LowerError {
-    LowerError::Refused(if link.number() == BLUETOOTH_H4_PHDR {
-        "Bluetooth link-layer type filtering not implemented"
-    } else {
-        "USB link-layer type filtering not implemented"
+    LowerError::Refused(match link.number() {
+        BLUETOOTH_H4_PHDR => "Bluetooth link-layer type filtering not implemented",
+        VSOCK => "Linux vsock link-layer type filtering not implemented",
+        _ => "USB link-layer type filtering not implemented",
     })
 }
 

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 36] = [
+const LINKS: [LinkType; 37] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -139,6 +139,8 @@ const LINKS: [LinkType; 36] = [
     LinkType::Other(220),
     // Bluetooth HCI with its pseudo-header (as usbmon's: `link[]`, lengths).
     LinkType::Other(crate::decode::link_more::BLUETOOTH_H4_PHDR),
+    // Linux's vsock monitor (as usbmon's too).
+    LinkType::Other(crate::decode::vsock::VSOCK),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

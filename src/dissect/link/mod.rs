@@ -22,6 +22,7 @@ mod ring_links;
 pub mod rings;
 mod serial;
 mod usb;
+pub mod vsock;
 mod wlan;
 mod wlan_codes;
 mod wlan_headers;
@@ -161,6 +162,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         IPNET => ipnet::message_dump_from(f),
         ENC => enc::message_dump_from(f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::message_dump_from(f),
+        vsock::VSOCK => vsock::message_dump_from(f),
         _ if usb::handles(f.link) => usb::dump_from(f),
         _ => serial::message_dump_from(f),
     }
@@ -347,6 +349,8 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         IPNET => ipnet::write_prefix(w, f),
         ENC => enc::write_prefix(w, f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::write_prefix(w, f),
+        // The whole line is the message's.
+        vsock::VSOCK => false,
         _ => serial::write_prefix(w, f),
     }
 }
@@ -376,6 +380,10 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         PFLOG => pflog::write_message(w, f),
         IPNET => ipnet::write_message(w, f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::write_message(f),
+        vsock::VSOCK => {
+            vsock::write_message(w, f);
+            None
+        }
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
         _ if wpan::handles(f.link) => {
             wpan::write_message(w, f);
