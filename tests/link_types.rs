@@ -80,6 +80,19 @@ fn link_type_lines_equal_tcpdump() {
     assert!(total > 1000, "only {total} lines compared");
 }
 
+/// 802.3 frames whose length field ends before their bytes: the same
+/// lines and dumps as tcpdump's at every level, whole and cut.
+#[test]
+fn ether_8023_length_bounds_equal_tcpdump() {
+    let frames = link_captures::ether_8023_lengths();
+    let bytes = link_captures::capture(1, &frames, usize::MAX);
+    let path = temp_capture("8023-lengths", &bytes);
+    let levels = ["", "-e", "-v", "-vv", "-x", "-X", "-e -x", "-xx"];
+    if let Some(counts) = compare_with_tcpdump(&path.path(), &levels, frames.len()) {
+        assert!(counts.iter().sum::<usize>() >= 8 * 6 * 50, "{counts:?}");
+    }
+}
+
 /// Radiotap's HT field for every MCS index, bandwidth and guard interval
 /// (the rate tcpdump computes from them), and its VHT field for every
 /// bandwidth code: the same words as tcpdump's.

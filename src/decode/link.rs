@@ -195,6 +195,23 @@ pub fn llc_follows(link: LinkType, t: u16, tagged: bool) -> bool {
     }
 }
 
+/// Whether the IP packet at byte `at` of `data` is there whole, as its
+/// header's length says (an 802.3 frame's length may cut it short).
+pub fn ip_whole_at(data: &[u8], at: usize) -> bool {
+    let Some(ip) = data.get(at..) else {
+        return false;
+    };
+    let len = |at: usize| {
+        ip.get(at..at + 2)
+            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+    };
+    match ip.first().map(|b| b >> 4) {
+        Some(4) => len(2).is_some_and(|l| l <= ip.len()),
+        Some(6) => len(4).is_some_and(|l| 40 + l <= ip.len()),
+        _ => false,
+    }
+}
+
 /// Alteon's jumbo frames' EtherType: an LLC header follows it (as it
 /// follows an 802.3 length), which tcpdump's Ethernet printer reads
 /// (draft-ietf-isis-ext-eth).

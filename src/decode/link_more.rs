@@ -511,9 +511,9 @@ pub const NFULA_PAYLOAD: u16 = 9;
 /// the DLT of the frame after it at 0, 4 and 8 (little endian).
 pub const PKTAP_LEN: usize = 108;
 
-/// A PKTAP record's header length and the link type of the packet it
-/// carries (`None`: not a packet record, or a header that does not fit).
-pub fn pktap(data: &[u8]) -> Option<(usize, LinkType)> {
+/// A PKTAP record's header length and the DLT of the packet it carries
+/// (`None`: not a packet record, or a header that does not fit).
+fn pktap_packet(data: &[u8]) -> Option<(usize, u32)> {
     let le32 = |at: usize| -> Option<u32> {
         let b: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
         Some(u32::from_le_bytes(b))
@@ -522,21 +522,38 @@ pub fn pktap(data: &[u8]) -> Option<(usize, LinkType)> {
     if data.len() < PKTAP_LEN || len < PKTAP_LEN || len > data.len() || le32(4)? != 1 {
         return None;
     }
-    // DLT numbers, as tcpdump's Linux build knows them: DLT_RAW is 12
-    // (OpenBSD's 14 and the file number 101 are no DLT here: tcpdump
-    // calls them `DLT UNKNOWN`).
-    let link = match le32(8)? {
-        12 => LinkType::Raw,
-        14 | 101 => return None,
-        n => LinkType::from_number(n),
+    Some((len, le32(8)?))
+}
+
+/// A PKTAP record's header length and the link type of the packet it
+/// carries, for the link types tcpdump's PKTAP printer hands on and we
+/// decode (`None`: not a packet record, a header that does not fit, or a
+/// DLT printed as `DLT UNKNOWN` and hex).
+pub fn pktap(data: &[u8]) -> Option<(usize, LinkType)> {
+    let (len, dlt) = pktap_packet(data)?;
+    let link = pktap_dlt(dlt)?;
+    let ours = match link {
+        LinkType::Other(n) => handles(n) && !matches!(n, PKTAP | PKTAP_DARWIN),
+        _ => true,
     };
-    // The link types whose printers tcpdump calls inside PKTAP and we
-    // decode without words of their own.
-    let inner = matches!(
-        link,
-        LinkType::Ethernet | LinkType::Null | LinkType::Loop | LinkType::Raw | LinkType::LinuxSll
-    );
-    inner.then_some((len, link))
+    ours.then_some((len, link))
+}
+
+/// The link type of a DLT number as tcpdump's Linux build knows it:
+/// DLT_RAW is 12; OpenBSD's 14 and the file numbers that are no DLT on
+/// Linux (100 to 103, 106) have none (`DLT UNKNOWN`).
+pub fn pktap_dlt(dlt: u32) -> Option<LinkType> {
+    match dlt {
+        12 => Some(LinkType::Raw),
+        14 | 100..=103 | 106 => None,
+        n => Some(LinkType::from_number(n)),
+    }
+}
+
+/// [`pktap`]'s packet printed as a packet of its own link type (every
+/// one but raw IP, whose printer's `-x` dump PKTAP's counts otherwise).
+pub fn pktap_printed_alone(data: &[u8]) -> Option<(usize, LinkType)> {
+    pktap(data).filter(|(_, l)| *l != LinkType::Raw)
 }
 
 /// IP over FireWire's EtherType when tcpdump's EtherType printer decodes

@@ -1198,16 +1198,17 @@ mod tests {
     /// Feed `(seq offset, bytes, flags)` pieces of one direction (port
     /// 40000 → 443, ISN 1000); the packet numbers that completed a message
     /// and its length.
-    fn feed(p: &mut Pdus, pieces: &[(u32, &[u8], TcpFlags)]) -> Vec<(u64, usize, u64, u32)> {
+    fn feed(p: &mut Pdus, pieces: &[(u32, &[u8], TcpFlags)]) -> Vec<Done> {
         feed_saying_held(p, pieces).0
     }
 
+    /// A completed message: the packet, its length, its first packet and
+    /// how many packets brought it.
+    type Done = (u64, usize, u64, u32);
+
     /// [`feed`], and the packets whose bytes an open message held ahead
     /// of a hole ([`PduKind::Held`]).
-    fn feed_saying_held(
-        p: &mut Pdus,
-        pieces: &[(u32, &[u8], TcpFlags)],
-    ) -> (Vec<(u64, usize, u64, u32)>, Vec<u64>) {
+    fn feed_saying_held(p: &mut Pdus, pieces: &[(u32, &[u8], TcpFlags)]) -> (Vec<Done>, Vec<u64>) {
         let (mut done, mut held) = (Vec::new(), Vec::new());
         for (i, (off, bytes, flags)) in pieces.iter().enumerate() {
             let fp = seg(40000, 443, 1000 + off, *flags, bytes.len(), i as u64);

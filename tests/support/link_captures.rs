@@ -1069,6 +1069,99 @@ fn pktap_frames() -> Vec<Vec<u8>> {
     ]
 }
 
+/// Packets of every other link type tcpdump's PKTAP printer hands on,
+/// each printed as a packet of its own link type: 802.3 frames with LLC
+/// (STP; SNAP whose 802.3 length ends before the IP packet), PPP (IP and
+/// LCP), PPP in HDLC framing, Cisco HDLC, Linux cooked v1 and v2, FDDI,
+/// 802.11, radiotap, a VLAN tag, DLT_IPV4 and DLT_IPV6, BSD/OS PPP,
+/// Classical IP over ATM, RFC 1483 ATM; and the file link-type numbers
+/// that are no DLT on Linux (`DLT UNKNOWN`).
+fn pktap_inner_frames() -> Vec<Vec<u8>> {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    let (a, b) = ([2, 0, 0, 0, 0, 2], [2, 0, 0, 0, 0, 1]);
+    let stp = [
+        0x42, 0x42, 3, 0, 0, 0, 0, 0, 0x80, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0x80, 0, 0, 0, 0, 0,
+        0, 1, 0x80, 1, 0, 0, 0x14, 0, 2, 0, 0x0f, 0,
+    ];
+    let snap_ip = cat(&[&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0], &ip]);
+    let len = |n: usize| (n as u16).to_be_bytes();
+    let mut frames = vec![
+        pktap_record(
+            1,
+            1,
+            &cat(&[&[1, 0x80, 0xc2, 0, 0, 0], &b, &len(stp.len()), &stp]),
+        ),
+        pktap_record(1, 9, &cat(&[&[0xff, 3, 0, 0x21], &ip])),
+        pktap_record(1, 9, &[0xc0, 0x21, 1, 1, 0, 4]),
+        pktap_record(1, 50, &cat(&[&[0xff, 3, 0, 0x21], &ip])),
+        pktap_record(1, 104, &cat(&[&[0x0f, 0, 8, 0], &ip])),
+        pktap_record(1, 113, &cat(&[&[0, 0, 0, 1, 0, 6], &b, &[0, 0, 8, 0], &ip])),
+        pktap_record(
+            1,
+            276,
+            &cat(&[&[8, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6], &b, &[0, 0], &ip]),
+        ),
+        pktap_record(1, 10, &cat(&[&[0x50], &a, &b, &snap_ip])),
+        pktap_record(
+            1,
+            105,
+            &cat(&[
+                &[0x80, 0, 0, 0],
+                &[0xff; 6],
+                &b,
+                &b,
+                &[0; 14],
+                &[0, 0, 0, 4],
+                b"test",
+            ]),
+        ),
+        pktap_record(
+            1,
+            127,
+            &cat(&[
+                &[0, 0, 8, 0, 0, 0, 0, 0, 8, 2, 0, 0],
+                &[0xff; 6],
+                &[0; 14],
+                &snap_ip,
+            ]),
+        ),
+        pktap_record(1, 1, &cat(&[&a, &b, &[0x81, 0, 0, 5, 8, 0], &ip])),
+        pktap_record(1, 228, &ip),
+        pktap_record(1, 229, &ip6),
+        pktap_record(1, 16, &cat(&[&[0; 16], &ip])),
+        pktap_record(1, 19, &cat(&[&[0; 16], &ip])),
+        pktap_record(1, 11, &cat(&[&[0; 16], &ip])),
+    ];
+    for n in [8, 9, 20, 28, 40] {
+        frames.push(pktap_record(1, 1, &cat(&[&a, &b, &len(n), &snap_ip])));
+    }
+    for dlt in [100, 102, 103, 106] {
+        frames.push(pktap_record(1, dlt, &cat(&[&[0; 16], &ip])));
+    }
+    frames
+}
+
+fn pktap_inner() -> LinkCases {
+    LinkCases::new(258, "pktap-inner", pktap_inner_frames(), false)
+}
+
+/// 802.3 frames whose length field ends before their bytes do, SNAP
+/// before IPv4: tcpdump's LLC printer reads as far as the length goes
+/// (`[|ip]`, `truncated-ip - 12 bytes missing!`), the rest is pad.
+pub fn ether_8023_lengths() -> Vec<Vec<u8>> {
+    let snap_ip = cat(&[&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0], &ipv4_echo()]);
+    [8u16, 9, 20, 28, 40, 60]
+        .iter()
+        .map(|n| {
+            cat(&[
+                &[2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1],
+                &n.to_be_bytes(),
+                &snap_ip,
+            ])
+        })
+        .collect()
+}
+
 fn pktap() -> LinkCases {
     LinkCases::new(258, "pktap", pktap_frames(), false)
 }
@@ -1096,6 +1189,7 @@ pub fn all() -> Vec<LinkCases> {
         radiotap(),
         pktap(),
         pktap_darwin(),
+        pktap_inner(),
         user0(),
     ]
 }

@@ -447,7 +447,15 @@ pub(super) fn pktap_cut_dump_from(d: &[u8]) -> usize {
     use crate::packet::LinkType;
     match link_more::pktap(d) {
         Some((len, LinkType::Raw)) if len < d.len() => len,
-        Some((_, LinkType::Raw | LinkType::Null | LinkType::Loop)) => 0,
+        Some((
+            _,
+            LinkType::Raw
+            | LinkType::Null
+            | LinkType::Loop
+            | LinkType::LinuxSll
+            | LinkType::Ipv4
+            | LinkType::Ipv6,
+        )) => 0,
         Some(_) => d.len(),
         None => pktap_dump_from(d),
     }
@@ -543,12 +551,12 @@ fn pktap_header(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
 /// libpcap's name of a DLT number (`pcap_datalink_val_to_name`), as the
 /// PKTAP and PPI printers print it: `UNKNOWN` when it has none.
 pub(super) fn dlt_name(dlt: u32) -> &'static str {
-    match dlt {
-        12 => "RAW",
-        // OpenBSD's DLT_RAW and the file number are no DLT to libpcap on
+    match link_more::pktap_dlt(dlt) {
+        Some(crate::packet::LinkType::Raw) => "RAW",
+        // OpenBSD's DLT_RAW and the file numbers are no DLT to libpcap on
         // Linux.
-        14 | 101 => "UNKNOWN",
-        n => match crate::packet::LinkType::from_number(n).name() {
+        None => "UNKNOWN",
+        Some(link) => match link.name() {
             "unknown" => "UNKNOWN",
             name => name,
         },

@@ -144,6 +144,50 @@ pub(super) fn framed<'a>(
     })
 }
 
+/// An 802.3 frame whose length field ends before the frame does, and
+/// whose LLC header hands an IP packet on: the frame as far as the length
+/// goes (tcpdump's LLC printer reads no further; the rest is pad or
+/// trailer: an IP packet it cuts is `truncated-ip` or `[|ip]`). `None`
+/// for every other frame.
+pub(super) fn length_bounded<'a>(pkt: &Packet<'a>, d: &Decoded<'_>) -> Option<Packet<'a>> {
+    if pkt.link != LinkType::Ethernet || d.llc.is_none() {
+        return None;
+    }
+    let end = 14 + usize::from(link_header::be16(pkt.data, 12).filter(|&l| l <= 1500)?);
+    if end >= pkt.orig_len as usize {
+        return None;
+    }
+    Some(Packet {
+        data: pkt.data.get(..end.min(pkt.data.len()))?,
+        orig_len: end as u32,
+        ..*pkt
+    })
+}
+
+/// The bytes `-x` dumps from byte `from` of `bytes`: read in `record`
+/// when `bytes` lies in it (a length-bounded frame's dump goes on past
+/// the length, as tcpdump's does), else in `bytes`.
+pub(super) fn dumped_from<'a>(record: &'a [u8], bytes: &'a [u8], from: usize) -> (&'a [u8], usize) {
+    let at = (bytes.as_ptr() as usize).wrapping_sub(record.as_ptr() as usize);
+    if at <= record.len() && bytes.len() <= record.len() - at {
+        (record, at + from)
+    } else {
+        (bytes, from)
+    }
+}
+
+/// The packet a PKTAP record carries, as a packet of its own link type,
+/// when the line printer prints it so: all but raw IP, and but an empty
+/// Ethernet, loopback or cooked packet (PKTAP's printer marks those).
+pub(super) fn pktap_packet<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
+    use LinkType::{Ethernet, Ipv4, Ipv6, LinuxSll, Loop, Null, Raw};
+    pktap_inner(pkt).filter(|i| match i.link {
+        Raw => false,
+        Ethernet | Null | Loop | LinuxSll | Ipv4 | Ipv6 => !i.data.is_empty(),
+        _ => true,
+    })
+}
+
 /// The packet a PKTAP record carries, as a packet of its own link type.
 pub(super) fn pktap_inner<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
     use crate::decode::link_more::{PKTAP, PKTAP_DARWIN, pktap};

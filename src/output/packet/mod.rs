@@ -110,6 +110,70 @@ pub struct LinePrinter {
     frame_len: Option<u32>,
     /// A switch-tagged record's frame without its tag (see `switch_tag`).
     untagged: Vec<u8>,
+    /// A PKTAP record's packet is being printed as a packet of its own
+    /// link type (see [`LinePrinter::write_pktap_packet`]).
+    pktap: Option<PktapView>,
+}
+
+/// What a PKTAP record adds to its packet's line: PKTAP's `-e` words,
+/// written after the time, and its `-x` rule.
+struct PktapView {
+    words: Vec<u8>,
+    /// The packet decoded whole: a dump from its first byte is one from
+    /// PKTAP's header's end (raw IP, BSD/OS PPP: no header), not a
+    /// printer giving up on a cut packet (from the record's first byte).
+    whole: bool,
+}
+
+impl PktapView {
+    /// The `-x` dump of a PKTAP record whose packet `pkt` (decoded as
+    /// `d`) its printer dumps from byte `from`: PKTAP's printer counts
+    /// the packet's header twice; a printer that gave up dumps the whole
+    /// record (PKTAP's header included), one without a header (raw IP,
+    /// BSD/OS PPP, Classical IP's IPv4) from PKTAP's header's end unless
+    /// a printer after the IP header's gave up (ICMP's: tcpdump 4.99's
+    /// IP, UDP and TCP printers check their lengths instead). A link header the capture
+    /// cut: PPP's, FDDI's and 802.11's printers check the length and stop
+    /// (no dump), the others give up.
+    fn dump<'a>(
+        &self,
+        record: &'a [u8],
+        pkt: &Packet<'a>,
+        d: &Decoded<'_>,
+        from: usize,
+    ) -> (&'a [u8], usize) {
+        let headerless = matches!(
+            pkt.link,
+            LinkType::Ipv4 | LinkType::Ipv6 | LinkType::Other(16 | 19)
+        );
+        let cut = match d.problem {
+            Some(Problem::Truncated { layer }) => Some(layer),
+            _ => None,
+        };
+        if headerless {
+            // The IP, UDP and TCP printers check their lengths; ICMP's
+            // and the others' reads give up.
+            if from == 0 && !self.whole && !matches!(cut, None | Some("ip" | "ip6" | "udp" | "tcp"))
+            {
+                return (record, 0);
+            }
+        } else if let (None, Some(layer)) = (&d.lax, cut) {
+            return match layer {
+                "ppp" | "ppp_hdlc" | "fddi" | "802.11" | "802.11_radio" | "ether" => (&[], 0),
+                _ => (record, 0),
+            };
+        } else if from == 0 && !self.whole {
+            return (record, 0);
+        }
+        link::dumped_from(record, pkt.data, 2 * from)
+    }
+
+    /// Whether `pkt` decoded without a cut (its printers did not give up).
+    fn whole(pkt: &Packet<'_>, d: &Decoded<'_>) -> bool {
+        !pkt.data.is_empty()
+            && !pkt.is_truncated()
+            && !matches!(d.problem, Some(Problem::Truncated { .. }))
+    }
 }
 
 impl LinePrinter {
@@ -127,6 +191,7 @@ impl LinePrinter {
             unread_tcp: false,
             frame_len: None,
             untagged: Vec::new(),
+            pktap: None,
         }
     }
 
@@ -201,6 +266,12 @@ impl LinePrinter {
                     .saturating_sub(pkt.data.len() - frame.data.len());
                 self.format_packet(&mut w, &frame, &inner, note, pkt)
             }
+            // A PKTAP record's packet (Ethernet, PPP, 802.11 …): the line
+            // of a packet of its own link type (tcpdump's PKTAP printer
+            // hands it to that link type's printer).
+            _ if let Some(inner) = link::pktap_packet(pkt).filter(|_| Self::stamped(pkt)) => {
+                self.write_pktap_packet(&mut w, pkt, d, &inner, note)
+            }
             None => self.format_packet(&mut w, pkt, d, note, pkt),
         };
         self.app_text = None;
@@ -210,6 +281,38 @@ impl LinePrinter {
         }
         self.buf = w;
         result
+    }
+
+    /// A PKTAP record's packet `inner` printed as a packet of its own
+    /// link type, after PKTAP's `-e` words (`DLT EN10MB (1) len 108,
+    /// length 160: `). tcpdump's PKTAP printer adds the length the inner
+    /// printer counted to what that printer already counted: the `-x`
+    /// dump starts that many bytes later again (at the record's first byte
+    /// when the inner printer gave up).
+    fn write_pktap_packet(
+        &mut self,
+        w: &mut Vec<u8>,
+        record: &Packet<'_>,
+        d: &Decoded<'_>,
+        inner: &Packet<'_>,
+        note: Option<&dyn Display>,
+    ) -> io::Result<()> {
+        let mut di = crate::decode::decode(inner);
+        // The same network layer: the pipeline's verdicts hold.
+        di.checksums = d.checksums;
+        let mut words = Vec::new();
+        if let Some(f) = link::framed(record, d, (true, self.opts.verbose))
+            && self.opts.link_header
+        {
+            crate::dissect::link::write_prefix(&mut words, &f);
+        }
+        self.pktap = Some(PktapView {
+            words,
+            whole: PktapView::whole(inner, &di),
+        });
+        let r = self.format_packet(w, inner, &di, note, record);
+        self.pktap = None;
+        r
     }
 
     /// `record`: the whole record, whose bytes `-xx` dumps (`pkt` unless
@@ -223,16 +326,30 @@ impl LinePrinter {
         note: Option<&dyn Display>,
         record: &Packet<'_>,
     ) -> io::Result<()> {
+        if let Some(view) = link::length_bounded(pkt, d) {
+            let mut dv = crate::decode::decode(&view);
+            dv.checksums = d.checksums;
+            if let Some(p) = &mut self.pktap {
+                // An IP packet the length cuts: its printers give up.
+                p.whole = PktapView::whole(&view, &dv)
+                    && crate::decode::link::ip_whole_at(view.data, dv.net_offset);
+            }
+            return self.format_packet(w, &view, &dv, note, record);
+        }
         self.printed += 1;
         self.dump_from = None;
         self.unread_tcp = false;
         if self.opts.number {
             write!(w, "{:5}  ", self.printed)?;
         }
-        if !Self::stamped(pkt) {
-            return write_invalid_header(w, pkt);
+        // The record's lengths (a PKTAP record's packet may be empty).
+        if !Self::stamped(record) {
+            return write_invalid_header(w, record);
         }
         self.time.write(w, pkt.ts)?;
+        if let Some(p) = &self.pktap {
+            w.extend_from_slice(&p.words);
+        }
         link::write_interface(w, &mut self.ifnames, &d.link)?;
         // A switch tag's words come first, but under `-e`.
         if let Some(tag) = switch_tag::of(pkt).filter(|t| !t.in_header()) {
@@ -267,9 +384,14 @@ impl LinePrinter {
         } else {
             let nlpid = d.llc.map_or(0, |l| l.dumped_header_len());
             let from = self.dump_from.unwrap_or(d.net_offset.saturating_sub(nlpid));
-            // A printer that gave up (tcpdump's dump from the first byte)
-            // gave up on the whole record, netANALYZER's header too.
-            (if from == 0 { record.data } else { pkt.data }, from)
+            match &self.pktap {
+                Some(p) => p.dump(record.data, pkt, d, from),
+                // A printer that gave up (tcpdump's dump from the first
+                // byte) gave up on the whole record, netANALYZER's header
+                // too.
+                None if from == 0 => (record.data, 0),
+                None => link::dumped_from(record.data, pkt.data, from),
+            }
         };
         // A packet that ends inside its link header dumps nothing.
         match bytes.get(from..) {
