@@ -132,9 +132,9 @@ impl PktapView {
     /// record (PKTAP's header included), one without a header (raw IP,
     /// BSD/OS PPP, Classical IP's IPv4) from PKTAP's header's end unless
     /// a printer after the IP header's gave up (ICMP's: tcpdump 4.99's
-    /// IP, UDP and TCP printers check their lengths instead). A link header the capture
-    /// cut: PPP's, FDDI's and 802.11's printers check the length and stop
-    /// (no dump), the others give up.
+    /// IP, UDP and TCP printers check their lengths instead). A link
+    /// header the capture cut: PPP's, FDDI's and 802.11's printers check
+    /// the length and stop (no dump), the others give up.
     fn dump<'a>(
         &self,
         record: &'a [u8],
@@ -142,9 +142,10 @@ impl PktapView {
         d: &Decoded<'_>,
         from: usize,
     ) -> (&'a [u8], usize) {
+        use crate::decode::{link_more::PPP_BSDOS, rings::ATM_CLIP};
         let headerless = matches!(
             pkt.link,
-            LinkType::Ipv4 | LinkType::Ipv6 | LinkType::Other(16 | 19)
+            LinkType::Ipv4 | LinkType::Ipv6 | LinkType::Other(PPP_BSDOS | ATM_CLIP)
         );
         let cut = match d.problem {
             Some(Problem::Truncated { layer }) => Some(layer),
