@@ -630,12 +630,9 @@ impl LinePrinter {
                 dst: eth.destination(),
                 ether_type: t.0,
                 payload,
-                // A switch-tagged record's length; a PKTAP record's
-                // frame's (after PKTAP's header).
-                orig_len: self
-                    .frame_len
-                    .or_else(|| pktap_inner(pkt).map(|i| i.orig_len))
-                    .unwrap_or(pkt.orig_len) as usize,
+                // A switch-tagged record's length (a PKTAP record's frame
+                // is printed as a packet of its own: `pktap_packet`).
+                orig_len: self.frame_len.unwrap_or(pkt.orig_len) as usize,
                 // What the tags and the header took of the frame.
                 wire_len: (pkt.orig_len as usize)
                     .saturating_sub(pkt.data.len().saturating_sub(payload.len())),
