@@ -201,10 +201,7 @@ pub fn ip_whole_at(data: &[u8], at: usize) -> bool {
     let Some(ip) = data.get(at..) else {
         return false;
     };
-    let len = |at: usize| {
-        ip.get(at..at + 2)
-            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
-    };
+    let len = |at| super::link_header::be16(ip, at).map(usize::from);
     match ip.first().map(|b| b >> 4) {
         Some(4) => len(2).is_some_and(|l| l <= ip.len()),
         Some(6) => len(4).is_some_and(|l| 40 + l <= ip.len()),

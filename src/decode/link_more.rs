@@ -550,12 +550,6 @@ pub fn pktap_dlt(dlt: u32) -> Option<LinkType> {
     }
 }
 
-/// [`pktap`]'s packet printed as a packet of its own link type (every
-/// one but raw IP, whose printer's `-x` dump PKTAP's counts otherwise).
-pub fn pktap_printed_alone(data: &[u8]) -> Option<(usize, LinkType)> {
-    pktap(data).filter(|(_, l)| *l != LinkType::Raw)
-}
-
 /// IP over FireWire's EtherType when tcpdump's EtherType printer decodes
 /// a protocol there that does not go on as the network layer (LLDP,
 /// EAPOL, IPX …, its SNAP printers' protocols); `None` for the others.
