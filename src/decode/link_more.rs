@@ -199,6 +199,8 @@ pub fn handles(link: u32) -> bool {
             | super::ipnet::IPNET
             | super::enc::ENC
             | super::vsock::VSOCK
+            | super::arcnet::ARCNET
+            | super::arcnet::ARCNET_LINUX
     ) || super::rings::handles(link)
         || super::usb::handles(link)
         || super::wlan_headers::handles(link)
@@ -620,6 +622,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         super::ipnet::IPNET => super::ipnet::strip(data),
         super::enc::ENC => super::enc::strip(data),
         super::vsock::VSOCK => super::vsock::strip(data),
+        super::arcnet::ARCNET | super::arcnet::ARCNET_LINUX => super::arcnet::strip(link, data),
         IPOIB if data.len() < IPOIB_LEN => Payload::TooShort("ipoib"),
         IPOIB => carried(be16(data, 40).filter(|t| is_ip(*t)), data, IPOIB_LEN),
         // tcpdump hands the EtherType to its EtherType printer: the

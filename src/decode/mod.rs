@@ -12,6 +12,7 @@
 //! packet: expected, not an error) or "malformed" (the bytes contradict
 //! themselves).
 
+pub mod arcnet;
 pub mod arista;
 pub mod arp;
 pub mod checksum;

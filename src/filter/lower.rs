@@ -286,6 +286,10 @@ const SYMANTEC: u32 = crate::decode::link_more::SYMANTEC;
 const SLIP_BSDOS: u32 = crate::decode::link_more::SLIP_BSDOS;
 const SLIP_BSDOS_FILE: u32 = crate::decode::link_more::SLIP_BSDOS_FILE;
 const AP1394: u32 = crate::decode::link_more::AP1394;
+/// ARCNET: the type at byte 2 (BSD) or 4 (Linux), the network layer at
+/// 6 or 8 (libpcap's constants, phase II's header whatever the type).
+const ARCNET: u32 = crate::decode::arcnet::ARCNET;
+const ARCNET_LINUX: u32 = crate::decode::arcnet::ARCNET_LINUX;
 
 /// The links whose frames carry an LLC PDU at a fixed place: Token Ring
 /// (after its 14-byte header: libpcap ignores a source route), FDDI
@@ -326,7 +330,17 @@ fn has_no_macs(link: LinkType) -> bool {
     (llc_link_at(link).is_some() && ring_macs(link).is_none())
         || matches!(
             link,
-            LinkType::Other(PFLOG | IPNET | AP1394 | ENC | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE)
+            LinkType::Other(
+                PFLOG
+                    | IPNET
+                    | AP1394
+                    | ENC
+                    | SYMANTEC
+                    | SLIP_BSDOS
+                    | SLIP_BSDOS_FILE
+                    | ARCNET
+                    | ARCNET_LINUX
+            )
         )
         || link_bytes_only(link)
 }
@@ -394,7 +408,8 @@ impl Link {
         match link {
             LinkType::Other(
                 PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394 | ENC
-                | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | IEEE802_11 | IEEE802_11_RADIO,
+                | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | IEEE802_11 | IEEE802_11_RADIO | ARCNET
+                | ARCNET_LINUX,
             ) => Ok(l),
             _ if is_wlan(link) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() || link_bytes_only(link) => Ok(l),
@@ -550,6 +565,8 @@ impl Link {
             LinkType::Other(SYMANTEC) => crate::decode::link_more::SYMANTEC_LEN as u32,
             LinkType::Other(SLIP_BSDOS | SLIP_BSDOS_FILE) => 24,
             LinkType::Other(AP1394) => crate::decode::link_more::AP1394_LEN as u32,
+            LinkType::Other(ARCNET) => 6,
+            LinkType::Other(ARCNET_LINUX) => 8,
             // After the LLC and SNAP headers.
             _ if let Some(at) = llc_link_at(self.link) => at + 8,
             // libpcap leaves Frame Relay's network layer at 0 (its loads
@@ -616,6 +633,25 @@ impl Link {
             LinkType::Other(SYMANTEC) => test(Cmp::Eq, ld(2, 6), et),
             // After the two EUI-64 addresses.
             LinkType::Other(AP1394) => test(Cmp::Eq, ld(2, 16), et),
+            // The type byte: IP and ARP of RFC 1051 too.
+            LinkType::Other(ARCNET | ARCNET_LINUX) => {
+                let at = if self.link == LinkType::Other(ARCNET) {
+                    2
+                } else {
+                    4
+                };
+                let kinds: &[u32] = match ethertype {
+                    ETH_IP => &[0xd4, 0xf0],
+                    ETH_ARP => &[0xd5, 0xf1],
+                    ETH_RARP => &[0xd6],
+                    ETH_IP6 => &[0xc4],
+                    0x809b => &[0xdd],
+                    _ => return Node::Const(false),
+                };
+                kinds.iter().fold(Node::Const(false), |n, &k| {
+                    or(n, test(Cmp::Eq, ld(1, at), k))
+                })
+            }
             // Q.922 control 0x03 and the NLPID, read as one half-word.
             LinkType::Other(FRELAY) => match ethertype {
                 ETH_IP => test(Cmp::Eq, ld(2, 2), 0x03cc),
@@ -746,8 +782,9 @@ impl Link {
             | LinkType::Ipv6
             | LinkType::Null
             | LinkType::Loop
-            // libpcap compares every protocol word with the EtherType.
-            | LinkType::Other(SYMANTEC) => Ok(()),
+            // libpcap compares every protocol word with the EtherType;
+            // ARCNET's type byte names AppleTalk and none of the others.
+            | LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX) => Ok(()),
             _ => self.require_wlan(what),
         }
     }
@@ -1005,6 +1042,10 @@ fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
 /// usbmon's, Bluetooth HCI's and the vsock monitor's link types: libpcap
 /// filters them by `link[]`, `len`, `greater` and `less` alone (nothing
 /// follows the header it could find).
+fn is_arcnet(link: LinkType) -> bool {
+    matches!(link, LinkType::Other(ARCNET | ARCNET_LINUX))
+}
+
 fn link_bytes_only(link: LinkType) -> bool {
     crate::decode::usb::handles(link.number()) || matches!(link.number(), BLUETOOTH_H4_PHDR | VSOCK)
 }
@@ -1551,6 +1592,10 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
         PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
         PrimKind::EtherBroadcast if is_wlan(link) => wlan_addr(link, Dir::Dst, [0xff; 6]),
         PrimKind::EtherBroadcast if let Some((dst, _)) = ring_macs(link) => mac_eq(dst, [0xff; 6]),
+        // ARCNET's broadcast address is 0, and it has no multicast.
+        PrimKind::EtherBroadcast | PrimKind::EtherMulticast if is_arcnet(link) => {
+            test(Cmp::Eq, ld(1, 1), 0)
+        }
         PrimKind::EtherBroadcast if has_no_macs(link) => {
             return Err(LowerError::NotBroadcast);
         }

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 37] = [
+const LINKS: [LinkType; 39] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -141,6 +141,9 @@ const LINKS: [LinkType; 37] = [
     LinkType::Other(crate::decode::link_more::BLUETOOTH_H4_PHDR),
     // Linux's vsock monitor (as usbmon's too).
     LinkType::Other(crate::decode::vsock::VSOCK),
+    // ARCNET, BSD's and Linux's.
+    LinkType::Other(crate::decode::arcnet::ARCNET),
+    LinkType::Other(crate::decode::arcnet::ARCNET_LINUX),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

@@ -129,6 +129,7 @@ pub(super) fn write_payload<'a>(
                     wire_len: f.orig_len,
                     cut_mark: "snap",
                     kept_by_x_ascii: false,
+                    unsuppressed: false,
                 })
             }
         },

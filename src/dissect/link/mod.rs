@@ -7,6 +7,7 @@
 //! `pflog`; a usbmon event, `usb`); and each header as
 //! `--json`'s `"link_layer"` object (`json`).
 
+mod arcnet;
 pub mod bluetooth;
 pub mod brcm;
 pub mod dsa;
@@ -69,6 +70,9 @@ pub struct Tail<'a> {
     /// The printer tests `-x`'s flag alone before this default print
     /// (Frame Relay's unknown NLPID): `-X` keeps it, before its dump.
     pub kept_by_x_ascii: bool,
+    /// The printer prints it whatever `-x` and `-X` say (ARCNET's
+    /// unknown types), before the dump.
+    pub unsuppressed: bool,
 }
 
 impl<'a> Tail<'a> {
@@ -80,6 +84,7 @@ impl<'a> Tail<'a> {
             wire_len: bytes.len(),
             cut_mark: "",
             kept_by_x_ascii: false,
+            unsuppressed: false,
         }
     }
 }
@@ -143,6 +148,11 @@ pub fn ppp_frame(f: &Frame<'_>) -> Option<(&'static crate::dissect::tunnel::Tunn
     }
 }
 
+/// ARCNET's link types (BSD's and Linux's).
+pub fn arcnet_link(link: u32) -> bool {
+    arcnet::handles(link)
+}
+
 /// Where the `-x` dump of a frame [`write_message`] printed starts, when
 /// tcpdump's printer says (PPP's header); `None`: the caller's default.
 pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
@@ -163,6 +173,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         ENC => enc::message_dump_from(f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::message_dump_from(f),
         vsock::VSOCK => vsock::message_dump_from(f),
+        _ if arcnet::handles(f.link) => arcnet::message_dump_from(f),
         _ if usb::handles(f.link) => usb::dump_from(f),
         _ => serial::message_dump_from(f),
     }
@@ -188,6 +199,8 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         | SLIP_BSDOS_FILE
         | bluetooth::BLUETOOTH_H4_PHDR => Some(0),
         PFLOG => pflog::cut_dump_from(f),
+        // ARCNET's printers give up before counting their header.
+        _ if arcnet::handles(f.link) => Some(0),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
         // tcpdump's USB printers give back their header's length, longer
         // than the record: the dump is then the whole record.
@@ -252,6 +265,9 @@ pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
             at: len,
             wire_len: f.orig_len.saturating_sub(len),
         });
+    }
+    if arcnet::handles(f.link) {
+        return arcnet::snap_payload(f);
     }
     if f.link != FRELAY {
         return None;
@@ -351,6 +367,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::write_prefix(w, f),
         // The whole line is the message's.
         vsock::VSOCK => false,
+        _ if arcnet::handles(f.link) => arcnet::write_prefix(w, f),
         _ => serial::write_prefix(w, f),
     }
 }
@@ -384,6 +401,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
             vsock::write_message(w, f);
             None
         }
+        _ if arcnet::handles(f.link) => arcnet::write_message(w, f),
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
         _ if wpan::handles(f.link) => {
             wpan::write_message(w, f);

@@ -313,6 +313,7 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
                 wire_len: f.orig_len.saturating_sub(h.hdr_len),
                 cut_mark: "fr",
                 kept_by_x_ascii: true,
+                unsuppressed: false,
             })
         }
         NFLOG => {

@@ -223,7 +223,7 @@ pub(super) fn write_framed(
         // which `-x` does not replace; it replaces the default print (with
         // ASCII), and with it that print's cut mark (`-X` too, unless the
         // printer asks for `-x` alone).
-        let kept = x_ascii && tail.kept_by_x_ascii;
+        let kept = tail.unsuppressed || (x_ascii && tail.kept_by_x_ascii);
         if hex || !tail.ascii || kept {
             let cut = tail.kept_by_x_ascii && tail.bytes.len() < tail.wire_len;
             crate::dissect::link::put_tail(w, tail, true);
@@ -339,7 +339,13 @@ impl LinePrinter {
                 bytes,
                 declared_len: s.wire_len,
             };
-            llc::write_snap_line(w, (s.oui, s.pid), &p, f.eflag, verbose)
+            match s.pid {
+                // ARCNET hands IPX to its printer itself.
+                0x8137 if crate::dissect::link::arcnet_link(f.link) => {
+                    llc::write_ipx_line(w, &p, f.eflag, verbose)
+                }
+                _ => llc::write_snap_line(w, (s.oui, s.pid), &p, f.eflag, verbose),
+            }
         };
         let Some(jumped) = jumped else {
             return Ok(false);

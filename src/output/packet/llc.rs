@@ -614,6 +614,18 @@ pub(super) fn write_snap_line(
     write_with_words(w, d, snap_words(oui, pid, link_shown, verbose), p, verbose)
 }
 
+/// IPX by its printer alone (ARCNET's, which names no encapsulation):
+/// `IPX ` and the packet, the word left out when `-e` named the type.
+pub(super) fn write_ipx_line(
+    w: &mut Vec<u8>,
+    p: &Payload<'_>,
+    link_shown: bool,
+    verbose: u8,
+) -> Option<bool> {
+    let d = dissect::ethertype(0x8137)?;
+    write_with_words(w, d, if link_shown { "" } else { "IPX " }, p, verbose)
+}
+
 /// The medium of the RFC 2684 bridged frame a SNAP header's OUI and
 /// protocol id announce, if they do.
 pub(super) fn bridged_media(oui: u32, pid: u16) -> Option<Media> {
