@@ -140,32 +140,28 @@ const LEVELS: [&str; 11] = [
     "", "-e", "-v", "-vv -e", "-x", "-X", "-e -x", "-xx", "-v -x", "-A", "-e -X",
 ];
 
+/// `records` of `link`, whole and cut at every length, at every level of
+/// [`LEVELS`]: the lines compared, or `None` without tcpdump.
+fn lines_identical(link: u32, records: &[Vec<u8>], name: &str) -> Option<usize> {
+    let path = temp_path(name, link_captures::capture(link, records, usize::MAX));
+    let counts = compare_with_tcpdump(&path, &LEVELS, 1_000)?;
+    let total = counts.iter().sum();
+    eprintln!("ARCNET ({link}): {total} lines identical to tcpdump's");
+    Some(total)
+}
+
 #[test]
 fn bsd_records_whole_and_cut_print_what_tcpdump_prints() {
-    let path = temp_path(
-        "arcnet-bsd-cuts",
-        link_captures::capture(BSD, &bsd_records(), usize::MAX),
-    );
-    let Some(counts) = compare_with_tcpdump(&path, &LEVELS, 1_000) else {
-        return;
-    };
-    let total: usize = counts.iter().sum();
-    eprintln!("ARCNET (BSD): {total} lines identical to tcpdump's");
-    assert!(total > 40_000, "{total}");
+    if let Some(total) = lines_identical(BSD, &bsd_records(), "arcnet-bsd-cuts") {
+        assert!(total > 40_000, "{total}");
+    }
 }
 
 #[test]
 fn linux_records_whole_and_cut_print_what_tcpdump_prints() {
-    let path = temp_path(
-        "arcnet-linux-cuts",
-        link_captures::capture(LINUX, &linux_records(), usize::MAX),
-    );
-    let Some(counts) = compare_with_tcpdump(&path, &LEVELS, 1_000) else {
-        return;
-    };
-    let total: usize = counts.iter().sum();
-    eprintln!("ARCNET (Linux): {total} lines identical to tcpdump's");
-    assert!(total > 20_000, "{total}");
+    if let Some(total) = lines_identical(LINUX, &linux_records(), "arcnet-linux-cuts") {
+        assert!(total > 20_000, "{total}");
+    }
 }
 
 const EXPRS: &[&str] = &[
@@ -193,26 +189,22 @@ const EXPRS: &[&str] = &[
 
 const REFUSED: &[&str] = &["ether host 1:2:3:4:5:6", "llc", "vlan", "mpls", "inbound"];
 
+/// [`EXPRS`] and [`REFUSED`] on `records` of `link` against tcpdump.
+fn filters_agree(link: u32, records: &[Vec<u8>], name: &str) {
+    let bytes = link_captures::capture(link, records, 0);
+    let path = temp_path(name, bytes.clone());
+    let compared = filters_equal_tcpdump((&path, &bytes), link, EXPRS, REFUSED);
+    assert!(compared == 0 || compared >= 100, "{compared}");
+}
+
 #[test]
 fn bsd_filters_are_libpcaps() {
-    let bytes = link_captures::capture(BSD, &bsd_records(), 0);
-    let path = temp_path("arcnet-bsd-filters", bytes.clone());
-    let compared = filters_equal_tcpdump((&path, &bytes), BSD, EXPRS, REFUSED);
-    if compared == 0 {
-        return;
-    }
-    assert!(compared >= 100, "{compared}");
+    filters_agree(BSD, &bsd_records(), "arcnet-bsd-filters");
 }
 
 #[test]
 fn linux_filters_are_libpcaps() {
-    let bytes = link_captures::capture(LINUX, &linux_records(), 0);
-    let path = temp_path("arcnet-linux-filters", bytes.clone());
-    let compared = filters_equal_tcpdump((&path, &bytes), LINUX, EXPRS, REFUSED);
-    if compared == 0 {
-        return;
-    }
-    assert!(compared >= 100, "{compared}");
+    filters_agree(LINUX, &linux_records(), "arcnet-linux-filters");
 }
 
 #[test]
