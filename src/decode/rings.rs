@@ -2,7 +2,8 @@
 //! medium's header: Token Ring (link type 6), FDDI (10) and RFC 1483
 //! LLC-encapsulated ATM (11, or 100 as libpcap's files number it) and
 //! Linux's Classical IP over ATM (19, 106 in files: LLC/SNAP with OUI 0,
-//! else a bare IPv4 packet). Where
+//! else a bare IPv4 packet), and RFC 2625 IP over Fibre Channel (122:
+//! LLC after a 16-byte header). Where
 //! the LLC PDU starts, as tcpdump's token-ring, FDDI and ATM printers
 //! find it, so that IP, IPv6 and ARP behind LLC/SNAP (or SAP 0x06) reach
 //! the network layer's printers, filters and flows. What the headers say
@@ -21,12 +22,16 @@ pub const ATM_RFC1483_FILE: u32 = 100;
 /// Linux's Classical IP over ATM (RFC 1577): DLT 19, LINKTYPE 106.
 pub const ATM_CLIP: u32 = 19;
 pub const ATM_CLIP_FILE: u32 = 106;
+/// RFC 2625 IP over Fibre Channel: two 8-byte network addresses (the
+/// last six bytes of each are the MAC address tcpdump names), then LLC.
+pub const IPFC: u32 = 122;
+pub const IPFC_LEN: usize = 16;
 
 /// The link types of this module.
 pub fn handles(link: u32) -> bool {
     matches!(
         link,
-        TOKEN_RING | FDDI | ATM_RFC1483 | ATM_RFC1483_FILE | ATM_CLIP | ATM_CLIP_FILE
+        TOKEN_RING | FDDI | ATM_RFC1483 | ATM_RFC1483_FILE | ATM_CLIP | ATM_CLIP_FILE | IPFC
     )
 }
 
@@ -95,6 +100,8 @@ pub fn start(link: u32, data: &[u8]) -> Start {
             Some(fc) if fc & 0xf0 == 0x50 => Start::Llc(13),
             _ => Start::Other(13),
         },
+        None if link == IPFC && data.len() < IPFC_LEN => Start::Cut,
+        None if link == IPFC => Start::Llc(IPFC_LEN),
         None if is_clip(link) => match data.first_chunk::<6>() {
             None => Start::Cut,
             Some(&CLIP_SNAP) => Start::Llc(0),
@@ -152,6 +159,7 @@ pub fn name(link: u32) -> &'static str {
     match ring_of(link) {
         Some(r) => r.name(),
         None if is_clip(link) => "cip",
+        None if link == IPFC => "ipfc",
         None => "atm",
     }
 }

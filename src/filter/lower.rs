@@ -300,6 +300,9 @@ const ATM_RFC1483: u32 = 11;
 const ATM_RFC1483_FILE: u32 = 100;
 const ATM_CLIP: u32 = crate::decode::rings::ATM_CLIP;
 const ATM_CLIP_FILE: u32 = crate::decode::rings::ATM_CLIP_FILE;
+/// IP over Fibre Channel: LLC after its 16-byte header, the MAC
+/// addresses in the last six bytes of each network address.
+const IPFC: u32 = crate::decode::rings::IPFC;
 
 /// The links libpcap finds MPLS on: by EtherType on Ethernet and Cisco
 /// HDLC, by PPP's MPLS protocol on PPP.
@@ -318,6 +321,7 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
         // libpcap compiles Classical IP's filters as RFC 1483's: LLC/SNAP
         // assumed at the first byte.
         LinkType::Other(ATM_RFC1483 | ATM_RFC1483_FILE | ATM_CLIP | ATM_CLIP_FILE) => Some(0),
+        LinkType::Other(IPFC) => Some(16),
         _ => None,
     }
 }
@@ -351,6 +355,7 @@ fn ring_macs(link: LinkType) -> Option<(u32, u32)> {
     match link {
         LinkType::Other(TOKEN_RING) => Some((2, 8)),
         LinkType::Other(FDDI) => Some((1, 7)),
+        LinkType::Other(IPFC) => Some((2, 10)),
         _ => None,
     }
 }
@@ -1420,7 +1425,7 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             } else if is_wlan(l.link) {
                 (l.wlan_data(), l.llc_body(1, 2))
             } else if llc_link_at(l.link).is_some()
-                && !matches!(l.link, LinkType::Other(ATM_CLIP | ATM_CLIP_FILE))
+                && !matches!(l.link, LinkType::Other(ATM_CLIP | ATM_CLIP_FILE | IPFC))
             {
                 // Every frame is an LLC frame to libpcap there (Classical
                 // IP's too, for every other test, but not for `llc`).

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 39] = [
+const LINKS: [LinkType; 40] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -144,6 +144,8 @@ const LINKS: [LinkType; 39] = [
     // ARCNET, BSD's and Linux's.
     LinkType::Other(crate::decode::arcnet::ARCNET),
     LinkType::Other(crate::decode::arcnet::ARCNET_LINUX),
+    // RFC 2625 IP over Fibre Channel (as Token Ring's: LLC at 16).
+    LinkType::Other(crate::decode::rings::IPFC),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

@@ -13,7 +13,8 @@ use super::rings::{self, After};
 use super::wlan::LlcBody;
 use super::{Frame, OsiPdu, Tail};
 use crate::decode::rings::{
-    ATM_802_6_LEN, Start, cnlpid_ether_type, is_atm, is_clip, llc_to_net, ring_of, start,
+    ATM_802_6_LEN, IPFC, IPFC_LEN, Start, cnlpid_ether_type, is_atm, is_clip, llc_to_net, ring_of,
+    start,
 };
 
 pub(super) use crate::decode::rings::handles;
@@ -31,6 +32,18 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
                 w.truncate(w.len() - mark.len());
             }
             return w.len() > at;
+        }
+    } else if f.link == IPFC {
+        // The MAC addresses in the network addresses, then the length
+        // (nothing of a cut header: the mark says it).
+        let (Some(dst), Some(src)) = (f.data.get(2..8), f.data.get(10..IPFC_LEN)) else {
+            return false;
+        };
+        if f.eflag {
+            put_mac(w, src);
+            w.extend_from_slice(b" > ");
+            put_mac(w, dst);
+            super::super::ctl::out!(w, ", length {}: ", f.orig_len);
         }
     } else if f.eflag && is_clip(f.link) {
         // Classical IP's header is the record's length on the wire.
@@ -65,6 +78,12 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     f.eflag
 }
 
+fn put_mac(w: &mut Vec<u8>, mac: &[u8]) {
+    for (i, b) in mac.iter().enumerate() {
+        super::super::ctl::out!(w, "{}{b:02x}", if i == 0 { "" } else { ":" });
+    }
+}
+
 /// The LLC PDU of a frame that carries no IP packet, for the LLC printer.
 pub(super) fn llc_body<'a>(f: &Frame<'a>) -> Option<LlcBody<'a>> {
     let Start::Llc(at) = start(f.link, f.data) else {
@@ -83,6 +102,9 @@ pub(super) fn llc_body<'a>(f: &Frame<'a>) -> Option<LlcBody<'a>> {
         if ring == rings::Ring::TokenRing {
             src[0] &= 0x7f;
         }
+    } else if f.link == IPFC {
+        dst.copy_from_slice(f.data.get(2..8)?);
+        src.copy_from_slice(f.data.get(10..IPFC_LEN)?);
     }
     Some(LlcBody {
         src,
@@ -129,6 +151,8 @@ pub(super) fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
     Some(match ring_of(f.link) {
         Some(rings::Ring::TokenRing) if (14..16).contains(&len) => 14,
         Some(_) => len,
+        // ATM's and IP over Fibre Channel's printers give up before
+        // counting their header.
         None => 0,
     })
 }
@@ -203,6 +227,10 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<serde_json::Value> {
                 o["src"] = json!(src);
             }
             o
+        }
+        None if f.link == IPFC => {
+            let (dst, src) = (mac(2)?, mac(10)?);
+            json!({"type": "ipfc", "dst": dst, "src": src})
         }
         None if is_clip(f.link) => {
             let encapsulation = match start {
