@@ -3,9 +3,9 @@
 //! RFC 1201's "phase II" encapsulation add a split flag and a sequence
 //! id (BSD: an exception packet, flag 0xff, repeats them four bytes on);
 //! the old RFC 1051 types (`oldip`, `oldarp`) and diagnostics do not.
-//! IP, ARP, RARP, IPv6, IPX and AppleTalk go on to the network layer as
-//! the EtherType tcpdump's printers stand for; the line's words are
-//! `dissect::link::arcnet`'s.
+//! IP, ARP, RARP and IPv6 go on to the network layer as their EtherType
+//! (IPX and AppleTalk stay the record's message, printed by their own
+//! printers); the line's words are `dissect::link::arcnet`'s.
 
 use super::link::Payload;
 use etherparse::EtherType;
