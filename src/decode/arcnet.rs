@@ -8,6 +8,7 @@
 //! printers); the line's words are `dissect::link::arcnet`'s.
 
 use super::link::Payload;
+use super::link_header::be16;
 use etherparse::EtherType;
 
 pub const ARCNET: u32 = 7;
@@ -62,12 +63,6 @@ pub enum Parsed {
 /// Whether the type has phase II's split flag and sequence id.
 fn phase_two(kind: u8) -> bool {
     !matches!(kind, TYPE_DIAGNOSE | TYPE_IP_OLD | TYPE_ARP_OLD)
-}
-
-fn be16(d: &[u8], at: usize) -> Option<u16> {
-    d.get(at..)?
-        .first_chunk::<2>()
-        .map(|b| u16::from_be_bytes(*b))
 }
 
 /// The header of a record of `link` (one of [`ARCNET`], [`ARCNET_LINUX`]).
