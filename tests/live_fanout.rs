@@ -371,15 +371,40 @@ fn count_split_and_unsupported_flags_with_threads() {
 /// first N packets in time order): `--threads 2` prints what one pipeline
 /// prints over the same packets in time order, here `read` of the merged
 /// `-w` file a capture made at the same time (same rings, same order).
+///
+/// Each capture merges on its own: one that had to write a packet out of
+/// order (it says so) prints a different order from the file's. That takes
+/// a stall of the machine (a vCPU held between the kernel's timestamp and
+/// the ring, or a worker starved past the window), so such an attempt is
+/// run again, up to [`ATTEMPTS`] times; any other difference fails at once.
 #[test]
 fn lines_numbered_and_timed_across_rings_and_count_with_flows_match_one_pipeline() {
     let Some((a, _b)) = veth_between_namespaces() else {
         return;
     };
+    let mut stalls = Vec::new();
+    for attempt in 1..=ATTEMPTS {
+        match lines_match_read_of_the_merged_file(&a) {
+            Ok(()) => return,
+            Err(late) => {
+                eprintln!("attempt {attempt}: {late}");
+                stalls.push(late);
+            }
+        }
+    }
+    panic!("every attempt wrote packets out of time order: {stalls:#?}");
+}
+
+/// Attempts of a comparison that a stalled machine spoils (see above).
+const ATTEMPTS: usize = 3;
+
+/// One attempt of the test above: `Err` (what the run said) when a capture
+/// wrote packets out of time order; any other failure panics.
+fn lines_match_read_of_the_merged_file(a: &Netns) -> Result<(), String> {
     let dir = tempdir();
     let merged = dir.join("fanout-heads.pcap");
     let merged_s = merged.to_str().unwrap();
-    let writer = two_rings(&a, &["-w", merged_s]);
+    let writer = two_rings(a, &["-w", merged_s]);
     let cases: [&[&str]; 5] = [
         &["-n", "-#"],
         &["-n", "--time", "delta"],
@@ -387,21 +412,33 @@ fn lines_numbered_and_timed_across_rings_and_count_with_flows_match_one_pipeline
         &["-n", "--json"],
         &["-n", "-c", "100", "--flows", "--format", "csv"],
     ];
-    let runs: Vec<Listening> = cases.iter().map(|flags| two_rings(&a, flags)).collect();
-    assert_eq!(send_all(&a), TOTAL);
+    let runs: Vec<Listening> = cases.iter().map(|flags| two_rings(a, flags)).collect();
+    assert_eq!(send_all(a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
 
     writer.signal(libc::SIGINT);
     let (code, _, err) = writer.finish();
     assert_eq!(code, 0, "{err}");
     assert_eq!(counter(&err, "packets captured"), TOTAL as u64, "-w: {err}");
-    assert_eq!(late_count(&err), 0, "-w wrote in time order: {err}");
+    let mut late = Vec::new();
+    if late_count(&err) > 0 {
+        late.push(format!("-w: {err}"));
+    }
+    let mut outputs = Vec::new();
     for (flags, run) in cases.iter().zip(runs) {
         run.signal(libc::SIGINT);
         let (code, out, err) = run.finish();
         assert_eq!(code, 0, "{flags:?}: {err}");
-        assert_eq!(late_count(&err), 0, "{flags:?}: in time order: {err}");
-        let got = text(&out);
+        if late_count(&err) > 0 {
+            late.push(format!("{flags:?}: {err}"));
+        }
+        outputs.push((flags, text(&out)));
+    }
+    if !late.is_empty() {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(late.join("\n"));
+    }
+    for (flags, got) in outputs {
         let mut args = vec!["read", merged_s];
         args.extend_from_slice(flags);
         let want = text(&support::bin::sockscope_ok(&args).stdout);
@@ -413,6 +450,8 @@ fn lines_numbered_and_timed_across_rings_and_count_with_flows_match_one_pipeline
              live:\n{got}\nread:\n{want}"
         );
     }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
 }
 
 /// SIGUSR1 with two rings prints tcpdump's three counters, summed over the
@@ -461,13 +500,31 @@ fn sigusr1_prints_the_counters_of_every_ring_and_the_capture_goes_on() {
 /// pipeline over the same packets in the same order: the packets file, and
 /// the flows file with its Zeek names, Community IDs and pointers. Ended
 /// by SIGTERM, as by SIGINT. `-c` with Parquet runs the serial pipeline,
-/// and gives the same bytes too.
+/// and gives the same bytes too. An attempt in which a capture wrote a
+/// packet out of time order (a stalled machine, see above) is run again.
 #[cfg(feature = "parquet")]
 #[test]
 fn parquet_files_from_two_rings_are_one_pipelines_over_the_merged_file() {
     let Some((a, _b)) = veth_between_namespaces_named("par18g") else {
         return;
     };
+    let mut stalls = Vec::new();
+    for attempt in 1..=ATTEMPTS {
+        match parquet_files_match_reads_of_the_merged_files(&a) {
+            Ok(()) => return,
+            Err(late) => {
+                eprintln!("attempt {attempt}: {late}");
+                stalls.push(late);
+            }
+        }
+    }
+    panic!("every attempt wrote packets out of time order: {stalls:#?}");
+}
+
+/// One attempt of the test above: `Err` when a capture wrote packets out of
+/// time order.
+#[cfg(feature = "parquet")]
+fn parquet_files_match_reads_of_the_merged_files(a: &Netns) -> Result<(), String> {
     let dir = tempdir();
     let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
     let parquet = |run: &str| {
@@ -491,19 +548,30 @@ fn parquet_files_from_two_rings_are_one_pipelines_over_the_merged_file() {
             let mut flags = vec!["-w".to_string(), path(&format!("{run}.pcap"))];
             flags.extend(parquet(run));
             flags.extend(extra.iter().cloned());
-            two_rings(&a, &flags.iter().map(String::as_str).collect::<Vec<_>>())
+            two_rings(a, &flags.iter().map(String::as_str).collect::<Vec<_>>())
         })
         .collect();
-    assert_eq!(send_all(&a), TOTAL);
+    assert_eq!(send_all(a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
-    for ((run, extra, sig), cap) in runs.iter().zip(started) {
+    let mut ended = Vec::new();
+    for ((run, _, sig), cap) in runs.iter().zip(started) {
         cap.signal(*sig);
         let (code, _, err) = cap.finish();
         assert_eq!(code, 0, "{run}: {err}");
-        assert_eq!(late_count(&err), 0, "{run}: in time order: {err}");
+        ended.push(err);
+    }
+    let late: Vec<String> = (runs.iter().zip(&ended))
+        .filter(|(_, err)| late_count(err) > 0)
+        .map(|((run, _, _), err)| format!("{run}: {err}"))
+        .collect();
+    if !late.is_empty() {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(late.join("\n"));
+    }
+    for ((run, extra, _), err) in runs.iter().zip(&ended) {
         let want = if extra.is_empty() { TOTAL } else { 100 };
         assert_eq!(
-            counter(&err, "packets captured"),
+            counter(err, "packets captured"),
             want as u64,
             "{run}: {err}"
         );
@@ -526,4 +594,5 @@ fn parquet_files_from_two_rings_are_one_pipelines_over_the_merged_file() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
 }
