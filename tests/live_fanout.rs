@@ -382,21 +382,27 @@ fn lines_numbered_and_timed_across_rings_and_count_with_flows_match_one_pipeline
     let Some((a, _b)) = veth_between_namespaces() else {
         return;
     };
+    until_in_time_order(|| lines_match_read_of_the_merged_file(&a));
+}
+
+/// Attempts of a comparison that a stalled machine spoils (see above).
+const ATTEMPTS: usize = 3;
+
+/// Run `attempt` until it is not spoilt by packets written out of time
+/// order (its `Err`), at most [`ATTEMPTS`] times; panics when every one was.
+fn until_in_time_order(attempt: impl Fn() -> Result<(), String>) {
     let mut stalls = Vec::new();
-    for attempt in 1..=ATTEMPTS {
-        match lines_match_read_of_the_merged_file(&a) {
+    for n in 1..=ATTEMPTS {
+        match attempt() {
             Ok(()) => return,
             Err(late) => {
-                eprintln!("attempt {attempt}: {late}");
+                eprintln!("attempt {n}: {late}");
                 stalls.push(late);
             }
         }
     }
     panic!("every attempt wrote packets out of time order: {stalls:#?}");
 }
-
-/// Attempts of a comparison that a stalled machine spoils (see above).
-const ATTEMPTS: usize = 3;
 
 /// One attempt of the test above: `Err` (what the run said) when a capture
 /// wrote packets out of time order; any other failure panics.
@@ -508,17 +514,7 @@ fn parquet_files_from_two_rings_are_one_pipelines_over_the_merged_file() {
     let Some((a, _b)) = veth_between_namespaces_named("par18g") else {
         return;
     };
-    let mut stalls = Vec::new();
-    for attempt in 1..=ATTEMPTS {
-        match parquet_files_match_reads_of_the_merged_files(&a) {
-            Ok(()) => return,
-            Err(late) => {
-                eprintln!("attempt {attempt}: {late}");
-                stalls.push(late);
-            }
-        }
-    }
-    panic!("every attempt wrote packets out of time order: {stalls:#?}");
+    until_in_time_order(|| parquet_files_match_reads_of_the_merged_files(&a));
 }
 
 /// One attempt of the test above: `Err` when a capture wrote packets out of
