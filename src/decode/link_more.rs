@@ -197,6 +197,7 @@ pub fn handles(link: u32) -> bool {
             | IEEE802_15_4_NOFCS
             | super::pflog::PFLOG
             | super::ipnet::IPNET
+            | super::slip::SLIP
             | super::enc::ENC
             | super::vsock::VSOCK
             | super::arcnet::ARCNET
@@ -620,6 +621,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         NFLOG => nflog(data),
         super::pflog::PFLOG => super::pflog::strip(data),
         super::ipnet::IPNET => super::ipnet::strip(data),
+        super::slip::SLIP => super::slip::strip(data),
         super::enc::ENC => super::enc::strip(data),
         super::vsock::VSOCK => super::vsock::strip(data),
         super::arcnet::ARCNET | super::arcnet::ARCNET_LINUX => super::arcnet::strip(link, data),

@@ -36,6 +36,7 @@ pub mod old_vlan;
 pub mod partial;
 pub mod pflog;
 pub mod rings;
+pub mod slip;
 pub mod tcp_flags;
 pub mod tcp_named;
 pub mod tcp_options;

@@ -285,6 +285,10 @@ const SYMANTEC: u32 = crate::decode::link_more::SYMANTEC;
 /// prints from 16).
 const SLIP_BSDOS: u32 = crate::decode::link_more::SLIP_BSDOS;
 const SLIP_BSDOS_FILE: u32 = crate::decode::link_more::SLIP_BSDOS_FILE;
+/// SLIP: as BSD/OS's (the version nibble of the header's first byte, its
+/// direction), the network layer at 16; that byte is also the direction
+/// `inbound` (0) and `outbound` test.
+const SLIP: u32 = crate::decode::slip::SLIP;
 const AP1394: u32 = crate::decode::link_more::AP1394;
 /// ARCNET: the type at byte 2 (BSD) or 4 (Linux), the network layer at
 /// 6 or 8 (libpcap's constants, phase II's header whatever the type).
@@ -342,6 +346,7 @@ fn has_no_macs(link: LinkType) -> bool {
                     | SYMANTEC
                     | SLIP_BSDOS
                     | SLIP_BSDOS_FILE
+                    | SLIP
                     | ARCNET
                     | ARCNET_LINUX
             )
@@ -413,8 +418,8 @@ impl Link {
         match link {
             LinkType::Other(
                 PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394 | ENC
-                | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | IEEE802_11 | IEEE802_11_RADIO | ARCNET
-                | ARCNET_LINUX,
+                | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | SLIP | IEEE802_11 | IEEE802_11_RADIO
+                | ARCNET | ARCNET_LINUX,
             ) => Ok(l),
             _ if is_wlan(link) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() || link_bytes_only(link) => Ok(l),
@@ -569,6 +574,7 @@ impl Link {
             LinkType::Other(ENC) => crate::decode::enc::HEADER_LEN as u32,
             LinkType::Other(SYMANTEC) => crate::decode::link_more::SYMANTEC_LEN as u32,
             LinkType::Other(SLIP_BSDOS | SLIP_BSDOS_FILE) => 24,
+            LinkType::Other(SLIP) => crate::decode::slip::HEADER_LEN as u32,
             LinkType::Other(AP1394) => crate::decode::link_more::AP1394_LEN as u32,
             LinkType::Other(ARCNET) => 6,
             LinkType::Other(ARCNET_LINUX) => 8,
@@ -597,7 +603,7 @@ impl Link {
             LinkType::Ethernet => ether_linktype(12 + 4 * self.vlan as u32, ethertype),
             LinkType::LinuxSll => sll_linktype(ethertype),
             LinkType::LinuxSll2 => test(Cmp::Eq, ld(2, 0), et),
-            LinkType::Raw | LinkType::Other(SLIP_BSDOS | SLIP_BSDOS_FILE) => {
+            LinkType::Raw | LinkType::Other(SLIP_BSDOS | SLIP_BSDOS_FILE | SLIP) => {
                 let version = match ethertype {
                     ETH_IP => 0x40,
                     ETH_IP6 => 0x60,
@@ -1582,6 +1588,11 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 // pf's direction byte: 1 in, 2 out (0, both, is neither).
                 LinkType::Other(PFLOG) => {
                     return Ok(test(Cmp::Eq, ld(1, PF_DIR), if *out { 2 } else { 1 }));
+                }
+                // SLIP's direction byte: 0 in, anything else out.
+                LinkType::Other(SLIP) => {
+                    let sent = test(Cmp::Eq, ld(1, 0), u32::from(crate::decode::slip::DIR_IN));
+                    return Ok(if *out { not(sent) } else { sent });
                 }
                 // ipnet's packet type: 1 outbound, 2 inbound.
                 LinkType::Other(IPNET) => {

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 40] = [
+const LINKS: [LinkType; 41] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -126,6 +126,8 @@ const LINKS: [LinkType; 40] = [
     // BSD/OS SLIP (as DLT and as file link type).
     LinkType::Other(crate::decode::link_more::SLIP_BSDOS),
     LinkType::Other(crate::decode::link_more::SLIP_BSDOS_FILE),
+    // SLIP (its direction where BSD/OS's version test reads).
+    LinkType::Other(crate::decode::slip::SLIP),
     // Symantec's firewall.
     LinkType::Other(crate::decode::link_more::SYMANTEC),
     // OpenBSD's enc(4).

@@ -179,6 +179,8 @@ impl Pipeline {
         crate::decode::wlan::set_mesh_headers(opts.mesh_headers);
         crate::dissect::nfs::forget();
         crate::dissect::rx::forget();
+        // SLIP's table of compressed headers' slots (tcpdump's, per run).
+        crate::dissect::link::slip::forget();
         let line = LinePrinter::new(LineOptions {
             time: opts.time,
             verbose: opts.verbose,

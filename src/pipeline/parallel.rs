@@ -388,7 +388,13 @@ fn feed(
                 total.count_link(p.link, 1);
                 let pos = ordered.rows.as_ref().and_then(|_| ordered.reporter.pos());
                 let ends = FlowPacket::frame_ends(p.ts, p.link, p.data);
-                let w = owner(ends.as_ref(), threads, &hasher);
+                // SLIP's lines under `-e` depend on the records before
+                // them (`dissect::link::slip`): one worker prints them.
+                let w = if crate::dissect::link::slip::shares_state(p.link.number()) {
+                    0
+                } else {
+                    owner(ends.as_ref(), threads, &hasher)
+                };
                 if let Some(f) = flows.as_deref_mut() {
                     f.packet(&p, ends.is_some(), read, &mut shares);
                 }

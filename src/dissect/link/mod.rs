@@ -22,6 +22,7 @@ mod radiotap;
 mod ring_links;
 pub mod rings;
 mod serial;
+pub mod slip;
 mod usb;
 pub mod vsock;
 mod wlan;
@@ -170,6 +171,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         _ if wpan::handles(f.link) => wpan::dump_from(f),
         PFLOG => pflog::message_dump_from(f),
         IPNET => ipnet::message_dump_from(f),
+        slip::SLIP => slip::message_dump_from(f),
         ENC => enc::message_dump_from(f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::message_dump_from(f),
         vsock::VSOCK => vsock::message_dump_from(f),
@@ -192,6 +194,7 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         | NETANALYZER_TRANSPARENT
         | BRCM_PREPEND
         | IPNET
+        | slip::SLIP
         | AP1394
         | ENC
         | SYMANTEC
@@ -363,6 +366,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         _ if ring_links::handles(f.link) => ring_links::write_prefix(w, f),
         PFLOG => pflog::write_prefix(w, f),
         IPNET => ipnet::write_prefix(w, f),
+        slip::SLIP => slip::write_prefix(w, f),
         ENC => enc::write_prefix(w, f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::write_prefix(w, f),
         // The whole line is the message's.
@@ -370,6 +374,14 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         _ if arcnet::handles(f.link) => arcnet::write_prefix(w, f),
         _ => serial::write_prefix(w, f),
     }
+}
+
+/// Where `-e`'s words of a frame (just written by [`write_prefix`]) end
+/// its line, the mark tcpdump adds (` [|slip]`): a SLIP record whose
+/// compressed TCP header's packet the capture cut. The record is dumped
+/// whole.
+pub fn prefix_cut(f: &Frame<'_>) -> Option<&'static str> {
+    (f.link == slip::SLIP && slip::header_cut(f)).then_some("slip")
 }
 
 /// `-e`'s words of a record's header before the Ethernet frame it wraps
@@ -396,6 +408,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         }
         PFLOG => pflog::write_message(w, f),
         IPNET => ipnet::write_message(w, f),
+        slip::SLIP => slip::write_message(w, f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::write_message(f),
         vsock::VSOCK => {
             vsock::write_message(w, f);

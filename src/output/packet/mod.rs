@@ -362,8 +362,12 @@ impl LinePrinter {
         }
         // The link types whose words come from `dissect::link` (radiotap's
         // fields come first whatever `-e` says).
-        let framed = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose))
-            .is_some_and(|f| crate::dissect::link::write_prefix(w, &f));
+        let frame = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose));
+        let framed = frame
+            .as_ref()
+            .is_some_and(|f| crate::dissect::link::write_prefix(w, f));
+        // `-e`'s words that end the line (SLIP's cut compressed header).
+        let prefix_cut = frame.as_ref().and_then(crate::dissect::link::prefix_cut);
         let link_shown = match link::pktap_inner(pkt) {
             // PKTAP: `-e` shows the header of the frame inside too.
             Some(inner) if self.opts.link_header => {
@@ -371,7 +375,15 @@ impl LinePrinter {
             }
             _ => framed || (self.opts.link_header && link_header::write_link_header(w, pkt, d)?),
         };
-        let said = self.write_body(w, pkt, d, link_shown)?;
+        let said = match prefix_cut {
+            Some(mark) => {
+                write!(w, " [|{mark}]")?;
+                // tcpdump's printer counted the whole record.
+                self.dump_from = Some(0);
+                true
+            }
+            None => self.write_body(w, pkt, d, link_shown)?,
+        };
         if let Some(note) = note.filter(|_| !self.unread_tcp) {
             write!(w, "{note}")?;
         }
