@@ -198,6 +198,7 @@ pub fn handles(link: u32) -> bool {
             | super::pflog::PFLOG
             | super::ipnet::IPNET
             | super::slip::SLIP
+            | super::ltalk::LTALK
             | super::enc::ENC
             | super::vsock::VSOCK
             | super::arcnet::ARCNET
@@ -622,6 +623,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         super::pflog::PFLOG => super::pflog::strip(data),
         super::ipnet::IPNET => super::ipnet::strip(data),
         super::slip::SLIP => super::slip::strip(data),
+        super::ltalk::LTALK => super::ltalk::strip(data),
         super::enc::ENC => super::enc::strip(data),
         super::vsock::VSOCK => super::vsock::strip(data),
         super::arcnet::ARCNET | super::arcnet::ARCNET_LINUX => super::arcnet::strip(link, data),

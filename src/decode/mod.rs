@@ -29,6 +29,7 @@ pub mod link;
 pub mod link_header;
 pub mod link_more;
 pub mod llc;
+pub mod ltalk;
 pub mod macsec;
 pub mod names;
 pub mod nd_options;

@@ -116,24 +116,64 @@ pub(super) fn ddp(w: &mut Vec<u8>, p: &Payload<'_>, v: u8, via: Via) -> Res<()> 
     put_addr(w, u16_at(m, 4)?, u8_at(m, 8)?);
     out!(w, ".{}", u8_at(m, 10)?);
     w.extend_from_slice(via.colon);
-    let body = m.get(DDP..).unwrap_or(&[]);
-    let length = length - DDP;
-    match u8_at(m, 12)? {
-        NBP => nbp(w, body, length, src, via.cut),
-        ATP => atp(w, body, length, via.cut),
+    let body = Payload {
+        bytes: m.get(DDP..).unwrap_or(&[]),
+        declared_len: length - DDP,
+    };
+    ddp_body(w, u8_at(m, 12)?, &body, src, v, via.cut);
+    Ok(())
+}
+
+/// The short DDP header's 5 bytes (LocalTalk's, within one network): its
+/// length, the sockets and the type; the nodes are the LAP header's.
+const SHORT_DDP: usize = 5;
+
+/// A short DDP header `p` after LocalTalk's LAP header (whose nodes are
+/// `src_node` and `dst_node`), as tcpdump's LLAP printer prints it: the
+/// addresses on network 0 (`0.1.4 > 0.2.3:`), then what the long header
+/// would carry; ` [|sddp N]` when the frame is too short for it, ` [|sddp]`
+/// when the capture cut it.
+pub(super) fn short_ddp(w: &mut Vec<u8>, p: &Payload<'_>, (src_node, dst_node): (u8, u8), v: u8) {
+    let (m, length) = (p.bytes, p.declared_len);
+    if length < SHORT_DDP {
+        out!(w, " [|sddp {length}]");
+        return;
+    }
+    let Some(&[_, _, dst_socket, src_socket, t]) = m.first_chunk::<SHORT_DDP>() else {
+        w.extend_from_slice(b" [|sddp]");
+        return;
+    };
+    let src = Source {
+        net: 0,
+        node: src_node,
+        socket: src_socket,
+    };
+    put_addr(w, 0, src_node);
+    out!(w, ".{src_socket} > ");
+    put_addr(w, 0, dst_node);
+    out!(w, ".{dst_socket}");
+    w.extend_from_slice(LAP.colon);
+    let body = Payload {
+        bytes: m.get(SHORT_DDP..).unwrap_or(&[]),
+        declared_len: length - SHORT_DDP,
+    };
+    ddp_body(w, t, &body, src, v, LAP.cut);
+}
+
+/// What a DDP header of type `t` carries, after its addresses.
+fn ddp_body(w: &mut Vec<u8>, t: u8, body: &Payload<'_>, src: Source, v: u8, cut: &[u8]) {
+    let length = body.declared_len;
+    match t {
+        NBP => nbp(w, body.bytes, length, src, cut),
+        ATP => atp(w, body.bytes, length, cut),
         EIGRP => {
-            let inner = Payload {
-                bytes: body,
-                declared_len: length,
-            };
-            super::eigrp::EIGRP.write_line_cut(w, &inner, v);
+            super::eigrp::EIGRP.write_line_cut(w, body, v);
         }
         t => match DDP_TYPES.iter().find(|(k, _)| *k == t) {
             Some((_, name)) => out!(w, " at-{name} {length}"),
             None => out!(w, " at-#{t} {length}"),
         },
     }
-    Ok(())
 }
 
 /// The Name Binding Protocol: a lookup's or broadcast request's one
@@ -408,7 +448,30 @@ fn ddp_json(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
             }),
         );
     }
-    let t = u8_at(m, 12)?;
+    type_json(o, u8_at(m, 12)?, m.get(DDP..).unwrap_or(&[]))
+}
+
+/// A short DDP header `p` (LocalTalk's: the nodes are the LAP header's)
+/// and what it carries, as [`to_json`] gives a long one's.
+pub(super) fn short_json(p: &Payload<'_>, (src_node, dst_node): (u8, u8)) -> Value {
+    json_object(|o| {
+        let m = p.bytes;
+        o.insert("length".into(), json!(u16_at(m, 0)? & 0x3ff));
+        o.insert(
+            "dst".into(),
+            json!({"net": 0, "node": dst_node, "socket": u8_at(m, 2)?}),
+        );
+        o.insert(
+            "src".into(),
+            json!({"net": 0, "node": src_node, "socket": u8_at(m, 3)?}),
+        );
+        type_json(o, u8_at(m, 4)?, m.get(SHORT_DDP..).unwrap_or(&[]))
+    })
+}
+
+/// A DDP header's type, its name and the first fields of NBP and ATP in
+/// `body`, the bytes after the header.
+fn type_json(o: &mut Map<String, Value>, t: u8, body: &[u8]) -> Res<()> {
     o.insert("type".into(), json!(t));
     let name = match t {
         NBP => Some("nbp"),
@@ -419,20 +482,20 @@ fn ddp_json(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     o.insert("type_name".into(), json!(name));
     match t {
         NBP => {
-            let control = u8_at(m, DDP)?;
+            let control = u8_at(body, 0)?;
             o.insert(
                 "nbp".into(),
-                json!({ "function": control >> 4, "tuples": control & 0xf, "id": u8_at(m, DDP + 1)? }),
+                json!({ "function": control >> 4, "tuples": control & 0xf, "id": u8_at(body, 1)? }),
             );
         }
         ATP => {
             o.insert(
                 "atp".into(),
                 json!({
-                    "control": u8_at(m, DDP)?,
-                    "bitmap": u8_at(m, DDP + 1)?,
-                    "transaction": u16_at(m, DDP + 2)?,
-                    "user_data": u32_at(m, DDP + 4)?,
+                    "control": u8_at(body, 0)?,
+                    "bitmap": u8_at(body, 1)?,
+                    "transaction": u16_at(body, 2)?,
+                    "user_data": u32_at(body, 4)?,
                 }),
             );
         }

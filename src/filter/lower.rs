@@ -289,6 +289,9 @@ const SLIP_BSDOS_FILE: u32 = crate::decode::link_more::SLIP_BSDOS_FILE;
 /// direction), the network layer at 16; that byte is also the direction
 /// `inbound` (0) and `outbound` test.
 const SLIP: u32 = crate::decode::slip::SLIP;
+/// LocalTalk: no type field; libpcap's `atalk` (and EtherType 0x809b)
+/// is every frame, any other protocol none; its network layer at 0.
+const LTALK: u32 = crate::decode::ltalk::LTALK;
 const AP1394: u32 = crate::decode::link_more::AP1394;
 /// ARCNET: the type at byte 2 (BSD) or 4 (Linux), the network layer at
 /// 6 or 8 (libpcap's constants, phase II's header whatever the type).
@@ -347,6 +350,7 @@ fn has_no_macs(link: LinkType) -> bool {
                     | SLIP_BSDOS
                     | SLIP_BSDOS_FILE
                     | SLIP
+                    | LTALK
                     | ARCNET
                     | ARCNET_LINUX
             )
@@ -418,8 +422,8 @@ impl Link {
         match link {
             LinkType::Other(
                 PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394 | ENC
-                | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | SLIP | IEEE802_11 | IEEE802_11_RADIO
-                | ARCNET | ARCNET_LINUX,
+                | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | SLIP | LTALK | IEEE802_11
+                | IEEE802_11_RADIO | ARCNET | ARCNET_LINUX,
             ) => Ok(l),
             _ if is_wlan(link) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() || link_bytes_only(link) => Ok(l),
@@ -435,6 +439,14 @@ impl Link {
     /// after options of 4 * (first byte & 0x3f) bytes.
     fn geneve_inner(&self) -> LResult<Inner> {
         let refuse = || LowerError::EncapUnsupported("geneve", self.link);
+        // A link that carries no IP (LocalTalk): `geneve` holds for no
+        // packet, so what follows it reads nowhere that matters.
+        if let (Node::Const(false), Node::Const(false)) = (self.is(ETH_IP), self.is(ETH_IP6)) {
+            return Ok(Inner {
+                type_at: Val::K(0),
+                nl: Val::K(0),
+            });
+        }
         let (Node::Test(Cmp::Eq, v4_test, Val::K(v4)), Val::K(nl)) =
             (self.is(ETH_IP), self.nl_val())
         else {
@@ -613,6 +625,7 @@ impl Link {
                 Node::Test(Cmp::Eq, nibble, Val::K(version))
             }
             LinkType::Ipv4 => Node::Const(ethertype == ETH_IP),
+            LinkType::Other(LTALK) => Node::Const(ethertype == ETH_ATALK),
             LinkType::Ipv6 => Node::Const(ethertype == ETH_IP6),
             LinkType::Null | LinkType::Loop | LinkType::Other(ENC) => {
                 // BSD address families; NULL and enc(4) store them in the
@@ -794,8 +807,9 @@ impl Link {
             | LinkType::Null
             | LinkType::Loop
             // libpcap compares every protocol word with the EtherType;
-            // ARCNET's type byte names AppleTalk and none of the others.
-            | LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX) => Ok(()),
+            // ARCNET's type byte names AppleTalk and none of the others;
+            // LocalTalk is AppleTalk alone.
+            | LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX | LTALK) => Ok(()),
             _ => self.require_wlan(what),
         }
     }

@@ -113,6 +113,7 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
         crate::decode::pflog::PFLOG => super::pflog::to_json(f)?,
         crate::decode::ipnet::IPNET => super::ipnet::to_json(f)?,
         super::slip::SLIP => super::slip::to_json(f)?,
+        super::ltalk::LTALK => super::ltalk::to_json(f)?,
         crate::decode::enc::ENC => super::enc::to_json(f)?,
         super::bluetooth::BLUETOOTH_H4_PHDR => super::bluetooth::to_json(f)?,
         super::vsock::VSOCK => super::vsock::to_json(f)?,

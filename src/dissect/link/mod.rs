@@ -16,6 +16,7 @@ mod frame_relay;
 mod ipnet;
 mod json;
 pub mod llc_words;
+mod ltalk;
 mod pflog;
 mod q933;
 mod radiotap;
@@ -172,6 +173,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         PFLOG => pflog::message_dump_from(f),
         IPNET => ipnet::message_dump_from(f),
         slip::SLIP => slip::message_dump_from(f),
+        ltalk::LTALK => ltalk::message_dump_from(f),
         ENC => enc::message_dump_from(f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::message_dump_from(f),
         vsock::VSOCK => vsock::message_dump_from(f),
@@ -409,6 +411,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         PFLOG => pflog::write_message(w, f),
         IPNET => ipnet::write_message(w, f),
         slip::SLIP => slip::write_message(w, f),
+        ltalk::LTALK => ltalk::write_message(w, f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::write_message(f),
         vsock::VSOCK => {
             vsock::write_message(w, f);
