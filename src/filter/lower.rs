@@ -289,6 +289,11 @@ const SLIP_BSDOS_FILE: u32 = crate::decode::link_more::SLIP_BSDOS_FILE;
 /// direction), the network layer at 16; that byte is also the direction
 /// `inbound` (0) and `outbound` test.
 const SLIP: u32 = crate::decode::slip::SLIP;
+/// BSD/OS PPP: PPP's protocol at byte 5 of a 24-byte header, the network
+/// layer after it; IP is any of IP and VJ's compressed and uncompressed
+/// TCP (0x21, 0x2d, 0x2f), as libpcap compiles it.
+const PPP_BSDOS: u32 = crate::decode::link_more::PPP_BSDOS;
+const PPP_BSDOS_FILE: u32 = crate::decode::link_more::PPP_BSDOS_FILE;
 /// LocalTalk: no type field; libpcap's `atalk` (and EtherType 0x809b)
 /// is every frame, any other protocol none; its network layer at 0.
 const LTALK: u32 = crate::decode::ltalk::LTALK;
@@ -351,6 +356,8 @@ fn has_no_macs(link: LinkType) -> bool {
                     | SLIP_BSDOS_FILE
                     | SLIP
                     | LTALK
+                    | PPP_BSDOS
+                    | PPP_BSDOS_FILE
                     | ARCNET
                     | ARCNET_LINUX
             )
@@ -379,6 +386,21 @@ fn ppp_protocol(ethertype: u16) -> u16 {
         0x6003 => 0x0027,
         0x809b => 0x0029,
         0x0600 => 0x0025,
+        other => other,
+    }
+}
+
+/// The PPP protocol libpcap tests on BSD/OS PPP for an ethertype (or
+/// OSI's SAP): fewer than on PPP's other links (MPLS and IPX are compared
+/// as they are).
+fn bsdos_ppp_protocol(ethertype: u16) -> u16 {
+    match ethertype {
+        ETH_IP6 => 0x0057,
+        0x809b => 0x0029,
+        0x6003 => 0x0027,
+        0x0600 => 0x0025,
+        0x00fe => 0x0023,
+        SAP_IPX => 0x002b,
         other => other,
     }
 }
@@ -422,8 +444,8 @@ impl Link {
         match link {
             LinkType::Other(
                 PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394 | ENC
-                | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | SLIP | LTALK | IEEE802_11
-                | IEEE802_11_RADIO | ARCNET | ARCNET_LINUX,
+                | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | SLIP | LTALK | PPP_BSDOS
+                | PPP_BSDOS_FILE | IEEE802_11 | IEEE802_11_RADIO | ARCNET | ARCNET_LINUX,
             ) => Ok(l),
             _ if is_wlan(link) => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() || link_bytes_only(link) => Ok(l),
@@ -447,9 +469,7 @@ impl Link {
                 nl: Val::K(0),
             });
         }
-        let (Node::Test(Cmp::Eq, v4_test, Val::K(v4)), Val::K(nl)) =
-            (self.is(ETH_IP), self.nl_val())
-        else {
+        let Val::K(nl) = self.nl_val() else {
             return Err(refuse());
         };
         let cond = |test: Val, k: u32, then: Val, other: Val| {
@@ -461,7 +481,19 @@ impl Link {
                 other,
             }))
         };
-        let ip_len = cond(v4_test, v4, Val::Msh(nl), Val::K(40));
+        // The IP header's length: IPv4's by its IHL, else IPv6's 40; by
+        // the link's one comparison for IPv4, or (BSD/OS PPP, whose IPv4
+        // is any of three protocols) its one for IPv6 the other way round:
+        // the packets `geneve` holds for are one or the other.
+        let ip_len = match (self.is(ETH_IP), self.is(ETH_IP6)) {
+            (Node::Test(Cmp::Eq, v4_test, Val::K(v4)), _) => {
+                cond(v4_test, v4, Val::Msh(nl), Val::K(40))
+            }
+            (_, Node::Test(Cmp::Eq, v6_test, Val::K(v6))) => {
+                cond(v6_test, v6, Val::K(40), Val::Msh(nl))
+            }
+            _ => return Err(refuse()),
+        };
         let geneve = add(ip_len, Val::K(nl + 8));
         let options = Val::Bin(
             ArOp::Mul,
@@ -587,6 +619,7 @@ impl Link {
             LinkType::Other(SYMANTEC) => crate::decode::link_more::SYMANTEC_LEN as u32,
             LinkType::Other(SLIP_BSDOS | SLIP_BSDOS_FILE) => 24,
             LinkType::Other(SLIP) => crate::decode::slip::HEADER_LEN as u32,
+            LinkType::Other(PPP_BSDOS | PPP_BSDOS_FILE) => 24,
             LinkType::Other(AP1394) => crate::decode::link_more::AP1394_LEN as u32,
             LinkType::Other(ARCNET) => 6,
             LinkType::Other(ARCNET_LINUX) => 8,
@@ -653,6 +686,12 @@ impl Link {
             LinkType::Other(PPP_ETHER) => {
                 test(Cmp::Eq, ld(2, 6), u32::from(ppp_protocol(ethertype)))
             }
+            LinkType::Other(PPP_BSDOS | PPP_BSDOS_FILE) => match ethertype {
+                ETH_IP => [0x21, 0x2d, 0x2f]
+                    .into_iter()
+                    .fold(Node::Const(false), |n, p| or(n, test(Cmp::Eq, ld(2, 5), p))),
+                _ => test(Cmp::Eq, ld(2, 5), u32::from(bsdos_ppp_protocol(ethertype))),
+            },
             LinkType::Other(C_HDLC) => test(Cmp::Eq, ld(2, 2), et),
             LinkType::Other(SYMANTEC) => test(Cmp::Eq, ld(2, 6), et),
             // After the two EUI-64 addresses.
@@ -808,8 +847,11 @@ impl Link {
             | LinkType::Loop
             // libpcap compares every protocol word with the EtherType;
             // ARCNET's type byte names AppleTalk and none of the others;
-            // LocalTalk is AppleTalk alone.
-            | LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX | LTALK) => Ok(()),
+            // LocalTalk is AppleTalk alone; BSD/OS PPP's protocol field
+            // names some of them.
+            | LinkType::Other(
+                SYMANTEC | ARCNET | ARCNET_LINUX | LTALK | PPP_BSDOS | PPP_BSDOS_FILE,
+            ) => Ok(()),
             _ => self.require_wlan(what),
         }
     }
@@ -1486,7 +1528,9 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 | LinkType::Ipv6
                 | LinkType::Null
                 | LinkType::Loop
-                | LinkType::Other(SYMANTEC) => (l.at(1, 0), l.at(1, 4)),
+                | LinkType::Other(SYMANTEC | PPP_BSDOS | PPP_BSDOS_FILE) => {
+                    (l.at(1, 0), l.at(1, 4))
+                }
                 _ => {
                     l.require_wlan(word.to_string())?;
                     (l.llc_body(1, 3), l.llc_body(1, 7))

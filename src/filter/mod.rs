@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 42] = [
+const LINKS: [LinkType; 44] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -128,6 +128,9 @@ const LINKS: [LinkType; 42] = [
     LinkType::Other(crate::decode::link_more::SLIP_BSDOS_FILE),
     // SLIP (its direction where BSD/OS's version test reads).
     LinkType::Other(crate::decode::slip::SLIP),
+    // BSD/OS PPP (as DLT and as file link type).
+    LinkType::Other(crate::decode::link_more::PPP_BSDOS),
+    LinkType::Other(crate::decode::link_more::PPP_BSDOS_FILE),
     // LocalTalk (all AppleTalk).
     LinkType::Other(crate::decode::ltalk::LTALK),
     // Symantec's firewall.
