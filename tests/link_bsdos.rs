@@ -137,35 +137,6 @@ fn ppp_bsdos(dir: u8, proto: u16, packet: &[u8]) -> Vec<u8> {
     [&h[..], packet].concat()
 }
 
-/// An IPv4 (or IPv6) UDP datagram to Geneve's port 6081 carrying VNI 5
-/// and an Ethernet frame with IPv4 TCP to port 80.
-fn geneve_packet(v6: bool) -> Vec<u8> {
-    let mut tcp = Vec::new();
-    etherparse::PacketBuilder::ethernet2([2; 6], [4; 6])
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .tcp(4000, 80, 1, 100)
-        .syn()
-        .write(&mut tcp, b"")
-        .expect("builds");
-    let mut payload = vec![0, 0, 0x65, 0x58, 0, 0, 5, 0];
-    payload.extend(tcp);
-    let mut b = Vec::new();
-    let builder = if v6 {
-        let (mut a, mut z) = ([0u8; 16], [0u8; 16]);
-        a[..2].copy_from_slice(&[0x20, 0x01]);
-        z[..2].copy_from_slice(&[0x20, 0x01]);
-        (a[15], z[15]) = (1, 2);
-        etherparse::PacketBuilder::ipv6(a, z, 64)
-    } else {
-        etherparse::PacketBuilder::ipv4([192, 168, 1, 1], [192, 168, 1, 2], 64)
-    };
-    builder
-        .udp(5000, 6081)
-        .write(&mut b, &payload)
-        .expect("builds");
-    b
-}
-
 #[test]
 fn ppp_filters_select_what_tcpdump_selects() {
     const EXPRS: &[&str] = &[
@@ -226,9 +197,9 @@ fn ppp_filters_select_what_tcpdump_selects() {
         ppp_bsdos(0, 0x8847, &[0, 1, 1, 0xff]),
         ppp_bsdos(0, 0x8864, &pppoe),
         ppp_bsdos(0, 0x8863, &[0x11, 9, 0, 0, 0, 0]),
-        ppp_bsdos(0, 0x21, &geneve_packet(false)),
-        ppp_bsdos(0, 0x2d, &geneve_packet(false)),
-        ppp_bsdos(0, 0x57, &geneve_packet(true)),
+        ppp_bsdos(0, 0x21, &link_captures::geneve_packet(false)),
+        ppp_bsdos(0, 0x2d, &link_captures::geneve_packet(false)),
+        ppp_bsdos(0, 0x57, &link_captures::geneve_packet(true)),
         ppp_bsdos(0, 0xc021, &[1, 1, 0, 4]),
     ];
     let mut compared = 0;

@@ -50,6 +50,35 @@ pub fn ipv4_echo() -> Vec<u8> {
     ip
 }
 
+/// An IPv4 (or IPv6) UDP datagram to Geneve's port 6081 carrying VNI 5
+/// and an Ethernet frame with IPv4 TCP to port 80.
+pub fn geneve_packet(v6: bool) -> Vec<u8> {
+    let mut tcp = Vec::new();
+    etherparse::PacketBuilder::ethernet2([2; 6], [4; 6])
+        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+        .tcp(4000, 80, 1, 100)
+        .syn()
+        .write(&mut tcp, b"")
+        .expect("builds");
+    let mut payload = vec![0, 0, 0x65, 0x58, 0, 0, 5, 0];
+    payload.extend(tcp);
+    let mut b = Vec::new();
+    let builder = if v6 {
+        let (mut a, mut z) = ([0u8; 16], [0u8; 16]);
+        a[..2].copy_from_slice(&[0x20, 0x01]);
+        z[..2].copy_from_slice(&[0x20, 0x01]);
+        (a[15], z[15]) = (1, 2);
+        etherparse::PacketBuilder::ipv6(a, z, 64)
+    } else {
+        etherparse::PacketBuilder::ipv4([192, 168, 1, 1], [192, 168, 1, 2], 64)
+    };
+    builder
+        .udp(5000, 6081)
+        .write(&mut b, &payload)
+        .expect("builds");
+    b
+}
+
 /// An IPv6 UDP datagram (2001:db8::1.5000 > 2001:db8::2.6000).
 pub fn ipv6_udp() -> Vec<u8> {
     let mut b = Vec::new();
