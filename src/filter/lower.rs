@@ -317,12 +317,10 @@ const ATM_CLIP_FILE: u32 = crate::decode::rings::ATM_CLIP_FILE;
 const IPFC: u32 = crate::decode::rings::IPFC;
 
 /// The links libpcap finds MPLS on: by EtherType on Ethernet and Cisco
-/// HDLC, by PPP's MPLS protocol on PPP.
+/// HDLC, by PPP's MPLS protocol on PPP (not PPP in HDLC framing: "no
+/// MPLS support for PPP over serial").
 fn has_mpls(link: LinkType) -> bool {
-    matches!(
-        link,
-        LinkType::Ethernet | LinkType::Other(PPP | PPP_SERIAL | C_HDLC)
-    )
+    matches!(link, LinkType::Ethernet | LinkType::Other(PPP | C_HDLC))
 }
 
 /// Where `link`'s LLC header starts, for the links of [`TOKEN_RING`] …
@@ -339,11 +337,23 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
 }
 
 /// Links libpcap knows to have no MAC addresses (refusing `ether host`,
-/// `ether broadcast` and `ether multicast` in its own words): RFC 1483
-/// ATM, pf's logs, Solaris' ipnet, usbmon's. (Token Ring and FDDI, with
-/// addresses, are asked about first by every caller.)
+/// `ether broadcast` and `ether multicast` in its own words): BSD's
+/// loopback, raw IP, Linux's cooked headers, PPP, Cisco HDLC, Frame
+/// Relay, RFC 1483 ATM, pf's logs, Solaris' ipnet, usbmon's … (Token Ring
+/// and FDDI, with addresses, are asked about first by every caller.)
 fn has_no_macs(link: LinkType) -> bool {
     (llc_link_at(link).is_some() && ring_macs(link).is_none())
+        || matches!(
+            link,
+            LinkType::Null
+                | LinkType::Loop
+                | LinkType::Raw
+                | LinkType::Ipv4
+                | LinkType::Ipv6
+                | LinkType::LinuxSll
+                | LinkType::LinuxSll2
+                | LinkType::Other(PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY)
+        )
         || matches!(
             link,
             LinkType::Other(
@@ -376,33 +386,33 @@ fn ring_macs(link: LinkType) -> Option<(u32, u32)> {
     }
 }
 
-/// The PPP protocol number libpcap tests for an ethertype (those without
-/// one are compared as they are, as libpcap does).
+/// The PPP protocol number libpcap tests for an EtherType or an LLC SAP
+/// (its `ethertype_to_ppptype`; the others are compared as they are: an
+/// `ether proto 0x8847` is not PPP's MPLS, which `mpls` tests).
 fn ppp_protocol(ethertype: u16) -> u16 {
     match ethertype {
         ETH_IP => 0x0021,
         ETH_IP6 => 0x0057,
-        ETH_MPLS => 0x0281,
         0x6003 => 0x0027,
         0x809b => 0x0029,
         0x0600 => 0x0025,
+        // OSI's, spanning tree's and IPX's SAPs.
+        0x00fe => 0x0023,
+        0x0042 => 0x0031,
+        SAP_IPX => 0x002b,
         other => other,
     }
 }
 
-/// The PPP protocol libpcap tests on BSD/OS PPP for an ethertype (or
-/// OSI's SAP): fewer than on PPP's other links (MPLS and IPX are compared
-/// as they are).
-fn bsdos_ppp_protocol(ethertype: u16) -> u16 {
-    match ethertype {
-        ETH_IP6 => 0x0057,
-        0x809b => 0x0029,
-        0x6003 => 0x0027,
-        0x0600 => 0x0025,
-        0x00fe => 0x0023,
-        SAP_IPX => 0x002b,
-        other => other,
-    }
+/// PPP's protocol number for MPLS (unicast), which `mpls` tests.
+const PPP_MPLS: u32 = 0x0281;
+
+/// The links whose protocol field is PPP's.
+fn is_ppp(link: LinkType) -> bool {
+    matches!(
+        link,
+        LinkType::Other(PPP | PPP_SERIAL | PPP_ETHER | PPP_BSDOS | PPP_BSDOS_FILE)
+    )
 }
 
 /// The ethertype of a network-layer protocol (`None` for the others).
@@ -690,8 +700,11 @@ impl Link {
                 ETH_IP => [0x21, 0x2d, 0x2f]
                     .into_iter()
                     .fold(Node::Const(false), |n, p| or(n, test(Cmp::Eq, ld(2, 5), p))),
-                _ => test(Cmp::Eq, ld(2, 5), u32::from(bsdos_ppp_protocol(ethertype))),
+                _ => test(Cmp::Eq, ld(2, 5), u32::from(ppp_protocol(ethertype))),
             },
+            // OSI's SAP as the pair of them, one half-word (libpcap
+            // compares every other value as it is).
+            LinkType::Other(C_HDLC) if ethertype == 0xfe => test(Cmp::Eq, ld(2, 2), 0xfefe),
             LinkType::Other(C_HDLC) => test(Cmp::Eq, ld(2, 2), et),
             LinkType::Other(SYMANTEC) => test(Cmp::Eq, ld(2, 6), et),
             // After the two EUI-64 addresses.
@@ -847,11 +860,11 @@ impl Link {
             | LinkType::Loop
             // libpcap compares every protocol word with the EtherType;
             // ARCNET's type byte names AppleTalk and none of the others;
-            // LocalTalk is AppleTalk alone; BSD/OS PPP's protocol field
-            // names some of them.
-            | LinkType::Other(
-                SYMANTEC | ARCNET | ARCNET_LINUX | LTALK | PPP_BSDOS | PPP_BSDOS_FILE,
-            ) => Ok(()),
+            // LocalTalk is AppleTalk alone; PPP's protocol field names
+            // some of them (libpcap's `ethertype_to_ppptype`), Cisco
+            // HDLC's is compared with each.
+            | LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX | LTALK | C_HDLC) => Ok(()),
+            _ if is_ppp(self.link) => Ok(()),
             _ => self.require_wlan(what),
         }
     }
@@ -1528,9 +1541,10 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 | LinkType::Ipv6
                 | LinkType::Null
                 | LinkType::Loop
-                | LinkType::Other(SYMANTEC | PPP_BSDOS | PPP_BSDOS_FILE) => {
-                    (l.at(1, 0), l.at(1, 4))
-                }
+                | LinkType::Other(SYMANTEC) => (l.at(1, 0), l.at(1, 4)),
+                _ if is_ppp(link) => (l.at(1, 0), l.at(1, 4)),
+                // The NLPID after a byte libpcap does not test.
+                LinkType::Other(C_HDLC) => (l.at(1, 1), l.at(1, 4)),
                 _ => {
                     l.require_wlan(word.to_string())?;
                     (l.llc_body(1, 3), l.llc_body(1, 7))
@@ -1601,7 +1615,9 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             // The first label follows the MPLS ethertype; a later one
             // follows a label without the bottom-of-stack bit.
             let nl = l.nl();
-            let stacked = if p.encap.mpls == 0 {
+            let stacked = if p.encap.mpls == 0 && is_ppp(link) {
+                test(Cmp::Eq, ld(2, nl - 2), PPP_MPLS)
+            } else if p.encap.mpls == 0 {
                 l.is(ETH_MPLS)
             } else {
                 not(test(Cmp::Set, ld(1, nl - 2), 1))

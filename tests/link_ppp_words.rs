@@ -1,0 +1,125 @@
+//! libpcap's protocol words on PPP (9), PPP in HDLC framing (50), PPPoE
+//! without Ethernet (51) and Cisco HDLC (104): on PPP's links `atalk`,
+//! `decnet`, `ipx`, `iso` (and the OSI words after it), `stp` and
+//! `ether proto` of those are PPP's protocol numbers (libpcap's
+//! `ethertype_to_ppptype`), any other EtherType is compared as it is (an
+//! `ether proto 0x8847` is not PPP's MPLS, which `mpls` tests); Cisco HDLC
+//! compares each with its type field (an LLC SAP pair as one half-word).
+//! The MAC words and `mpls` on PPP in HDLC framing are refused in
+//! libpcap's words. sockscope selects what tcpdump selects.
+
+mod support;
+
+use support::link_captures::{self, ipv4_echo, ipv6_udp};
+use support::link_filters::filters_equal_tcpdump;
+use support::temp_path;
+
+/// An OSI PDU: IS-IS's NLPID, a header length, version, and an L1 LAN
+/// hello's PDU type four bytes after the NLPID.
+const OSI: [u8; 16] = [0x83, 27, 1, 0, 0x0f, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+/// Each PPP protocol with a body of its kind.
+fn ppp_bodies() -> Vec<(u16, Vec<u8>)> {
+    let (v4, v6) = (ipv4_echo(), ipv6_udp());
+    let mpls = [&[0, 1, 1, 0xff][..], &v4].concat();
+    vec![
+        (0x21, v4),
+        (0x57, v6),
+        (0x29, vec![0; 20]),
+        (0x27, vec![0; 20]),
+        (0x2b, vec![0; 20]),
+        (0x23, OSI.to_vec()),
+        (0x25, vec![0; 20]),
+        (0x31, vec![0; 20]),
+        (0x0281, mpls.clone()),
+        (0x8847, mpls),
+        (0x8137, vec![0; 20]),
+        (0xc021, vec![1, 1, 0, 4]),
+    ]
+}
+
+/// Each Cisco HDLC type (EtherTypes, and LLC SAPs as libpcap's words give
+/// them) with a body.
+fn chdlc_bodies() -> Vec<(u16, Vec<u8>)> {
+    let (v4, v6) = (ipv4_echo(), ipv6_udp());
+    vec![
+        (0x0800, v4),
+        (0x86dd, v6),
+        (0x809b, vec![0; 20]),
+        (0x6003, vec![0; 20]),
+        (0x8137, vec![0; 20]),
+        (0xfefe, [&[0][..], &OSI].concat()),
+        (0x00fe, vec![0; 20]),
+        (0x00e0, vec![0; 20]),
+        (0x0042, vec![0; 20]),
+        (0xf0f0, vec![0; 20]),
+    ]
+}
+
+const EXPRS: &[&str] = &[
+    "ip",
+    "ip6",
+    "atalk",
+    "decnet",
+    "ipx",
+    "iso",
+    "isis",
+    "l1",
+    "clnp",
+    "stp",
+    "netbeui",
+    "lat",
+    "ether proto 0x8847",
+    "ether proto 0x8137",
+    "ether proto 0xfe",
+    "ether proto 0x42",
+    "not atalk and not iso",
+];
+
+fn compare(link: u32, records: &[Vec<u8>], extra: &[&str], refused: &[&str]) -> usize {
+    let bytes = link_captures::capture(link, records, 0);
+    let path = temp_path(&format!("ppp-words-{link}"), bytes.clone());
+    let exprs: Vec<&str> = EXPRS.iter().chain(extra).copied().collect();
+    filters_equal_tcpdump((&path, &bytes), link, &exprs, refused)
+}
+
+const MACS: [&str; 3] = [
+    "ether host 1:2:3:4:5:6",
+    "ether broadcast",
+    "ether multicast",
+];
+
+#[test]
+fn protocol_words_on_ppp_and_cisco_hdlc_are_libpcaps() {
+    let ppp: Vec<Vec<u8>> = ppp_bodies()
+        .into_iter()
+        .map(|(p, b)| [&[0xff, 0x03][..], &p.to_be_bytes(), &b].concat())
+        .collect();
+    let mut compared = compare(9, &ppp, &["mpls", "mpls and ip"], &MACS);
+    let refused: Vec<&str> = MACS.iter().copied().chain(["mpls"]).collect();
+    compared += compare(50, &ppp, &[], &refused);
+    let pppoe: Vec<Vec<u8>> = ppp_bodies()
+        .into_iter()
+        .map(|(p, b)| {
+            let len = (b.len() + 2) as u16;
+            [
+                &[0x11, 0, 0, 1][..],
+                &len.to_be_bytes(),
+                &p.to_be_bytes(),
+                &b,
+            ]
+            .concat()
+        })
+        .collect();
+    compared += compare(51, &pppoe, &[], &MACS);
+    let chdlc: Vec<Vec<u8>> = chdlc_bodies()
+        .into_iter()
+        .map(|(t, b)| [&[0x0f, 0][..], &t.to_be_bytes(), &b].concat())
+        .collect();
+    compared += compare(104, &chdlc, &["mpls"], &MACS);
+    if compared == 0 {
+        return;
+    }
+    eprintln!("PPP and Cisco HDLC protocol words: {compared} lines identical to tcpdump's");
+    assert!(compared > 40, "{compared}");
+}
