@@ -10,9 +10,8 @@
 
 mod support;
 
-use support::link_captures::{self, ipv4_echo, ipv6_udp};
-use support::link_filters::filters_equal_tcpdump;
-use support::temp_path;
+use support::link_captures::{ipv4_echo, ipv6_udp};
+use support::link_filters::records_filter_like_tcpdump;
 
 /// An OSI PDU: IS-IS's NLPID, a header length, version, and an L1 LAN
 /// hello's PDU type four bytes after the NLPID.
@@ -77,10 +76,9 @@ const EXPRS: &[&str] = &[
 ];
 
 fn compare(link: u32, records: &[Vec<u8>], extra: &[&str], refused: &[&str]) -> usize {
-    let bytes = link_captures::capture(link, records, 0);
-    let path = temp_path(&format!("ppp-words-{link}"), bytes.clone());
     let exprs: Vec<&str> = EXPRS.iter().chain(extra).copied().collect();
-    filters_equal_tcpdump((&path, &bytes), link, &exprs, refused)
+    let name = format!("ppp-words-{link}");
+    records_filter_like_tcpdump((link, records), &name, &exprs, refused)
 }
 
 const MACS: [&str; 3] = [

@@ -55,3 +55,16 @@ pub fn filters_equal_tcpdump(
     }
     compared
 }
+
+/// [`filters_equal_tcpdump`] on a capture of `records` of `link` (whole),
+/// written to a temporary file named `name`.
+pub fn records_filter_like_tcpdump(
+    (link, records): (u32, &[Vec<u8>]),
+    name: &str,
+    exprs: &[&str],
+    refused: &[&str],
+) -> usize {
+    let bytes = super::link_captures::capture(link, records, 0);
+    let path = super::temp_path(name, bytes.clone());
+    filters_equal_tcpdump((&path, &bytes), link, exprs, refused)
+}

@@ -67,14 +67,20 @@ fn side(dir: u8) -> Option<usize> {
     }
 }
 
-pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+/// Under `-e`, the direction and what the pseudo-header holds (as
+/// tcpdump's printer reads it), when the pseudo-header was captured.
+fn eflag_header(f: &Frame<'_>) -> Option<(u8, Kind)> {
     if !f.eflag {
-        return false;
+        return None;
     }
-    let (Some(dir), Some(kind)) = (
-        slip::direction(f.data),
-        slip::kind(f.data, Reading::Tcpdump),
-    ) else {
+    Some((
+        slip::direction(f.data)?,
+        slip::kind(f.data, Reading::Tcpdump)?,
+    ))
+}
+
+pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    let Some((dir, kind)) = eflag_header(f) else {
         return false;
     };
     match dir {
@@ -145,13 +151,7 @@ fn write_compressed(w: &mut Vec<u8>, f: &Frame<'_>, c: &Compressed, side: usize)
 /// Whether `-e`'s words end the line (`[|slip]`): an uncompressed or
 /// compressed TCP header the capture cut, with a valid direction.
 pub(super) fn header_cut(f: &Frame<'_>) -> bool {
-    if !f.eflag {
-        return false;
-    }
-    let (Some(dir), Some(kind)) = (
-        slip::direction(f.data),
-        slip::kind(f.data, Reading::Tcpdump),
-    ) else {
+    let Some((dir, kind)) = eflag_header(f) else {
         return false;
     };
     let data_len_cut = || slip::tcp_data_len(f.data, length(f)).is_none();
