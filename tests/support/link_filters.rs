@@ -56,6 +56,17 @@ pub fn filters_equal_tcpdump(
     compared
 }
 
+/// libpcap's refusals on a link type without MAC addresses, VLANs, MPLS,
+/// LLC or a direction, for a test's `refused`.
+pub const REFUSED_WITHOUT_MACS: &[&str] = &[
+    "ether host 1:2:3:4:5:6",
+    "ether broadcast",
+    "vlan",
+    "mpls",
+    "llc",
+    "inbound",
+];
+
 /// [`filters_equal_tcpdump`] on a capture of `records` of `link` (whole),
 /// written to a temporary file named `name`.
 pub fn records_filter_like_tcpdump(

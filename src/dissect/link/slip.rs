@@ -89,9 +89,9 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         _ => out!(w, "Invalid direction {dir} "),
     }
     let side = side(dir);
-    match kind {
-        Kind::Ip => out!(w, "ip {}: ", f.orig_len),
-        Kind::UncompressedTcp { conn } => {
+    match (kind, side) {
+        (Kind::Ip, _) => out!(w, "ip {}: ", f.orig_len),
+        (Kind::UncompressedTcp { conn }, _) => {
             SLOTS.with(|s| s.borrow_mut().last_conn = conn);
             out!(w, "utcp {conn}: ");
             if let (Some(side), Some(n)) = (side, slip::tcp_data_len(f.data, length(f))) {
@@ -99,13 +99,9 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             }
         }
         // tcpdump reads no further with a direction it cannot index by.
-        _ if side.is_none() => {}
-        Kind::Compressed(c) => {
-            if let Some(side) = side {
-                write_compressed(w, f, &c, side);
-            }
-        }
-        Kind::Other(t) => out!(w, "slip-{t}!: "),
+        (_, None) => {}
+        (Kind::Compressed(c), Some(side)) => write_compressed(w, f, &c, side),
+        (Kind::Other(t), Some(_)) => out!(w, "slip-{t}!: "),
     }
     true
 }
