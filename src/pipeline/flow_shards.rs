@@ -18,7 +18,12 @@
 //! tell whose it is ([`owner`], the rule of the line workers), and the
 //! clock's ticks are marked; for each worker, the places of its own
 //! records and of those the clock ticks before. The worker ahead splits,
-//! so the work of splitting goes to whichever thread has time for it.
+//! so the work of splitting goes to whichever thread has time for it:
+//! the others, which are ahead of this thread's own worker (it lags
+//! [`LAG`] batches), but this thread whenever another is behind its
+//! queue ([`Own::split_ahead`]): splitting costs more than reading, and
+//! the workers that split every run were a third slower than this one
+//! (`read --flows --threads 2`: 64 ms → 58 ms on the bench capture).
 //! (When a reader thread split every run beside two workers, three busy
 //! threads shared two cores and one core idled a fifth of the run; see
 //! README, "Several cores".) Otherwise (pcapng, several files, a filter,
@@ -39,6 +44,7 @@ use crate::packet::Packet;
 use crate::source::{InChunk, PacketSource, Records, SourceError};
 use std::collections::VecDeque;
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -185,9 +191,15 @@ pub(super) fn run(
         let mut handles = Vec::new();
         for me in usize::from(walk)..threads {
             let (tx, rx) = mpsc::sync_channel::<Arc<Batch>>(QUEUED);
-            queues.push(tx);
+            let waiting = Arc::new(AtomicUsize::new(0));
+            queues.push(Queue {
+                tx,
+                waiting: Arc::clone(&waiting),
+            });
             let splitter = &splitter;
-            handles.push(scope.spawn(move || Worker::new(cfg, share(me)).run(&rx, splitter)));
+            handles.push(
+                scope.spawn(move || Worker::new(cfg, share(me)).run(&rx, &waiting, splitter)),
+            );
         }
         let mut reader = Reader::new(opts, queues, own, &splitter);
         let source_error = if walk {
@@ -244,8 +256,15 @@ impl Worker {
     }
 
     /// Take the batches until the reader closes the queue: the shard.
-    fn run(mut self, work: &Receiver<Arc<Batch>>, splitter: &Mutex<Splitter>) -> Shard {
+    /// `waiting` counts the batches sent and not yet begun.
+    fn run(
+        mut self,
+        work: &Receiver<Arc<Batch>>,
+        waiting: &AtomicUsize,
+        splitter: &Mutex<Splitter>,
+    ) -> Shard {
         while let Ok(b) = work.recv() {
+            waiting.fetch_sub(1, Ordering::Relaxed);
             self.batch(&b, splitter);
         }
         self.finish()
@@ -322,11 +341,18 @@ struct Reader<'s> {
     batch: Batch,
     point: Option<u32>,
     /// The workers on other threads.
-    queues: Vec<SyncSender<Arc<Batch>>>,
+    queues: Vec<Queue>,
     /// Worker 0, when the reading thread is it too ([`Reader::drain_records`]).
     own: Option<Own>,
     splitter: &'s Mutex<Splitter>,
     total: RunSummary,
+}
+
+/// A worker on another thread: its batches, and how many of them it has
+/// not begun (it is behind when any wait).
+struct Queue {
+    tx: SyncSender<Arc<Batch>>,
+    waiting: Arc<AtomicUsize>,
 }
 
 /// The reading thread's own worker and the batches it has yet to work:
@@ -349,12 +375,23 @@ impl Own {
         self.worker.batch(&b, splitter);
         true
     }
+
+    /// Split the runs of `next` (the batch about to be sent), and first
+    /// those of the batches this thread has yet to work: runs are split in
+    /// file order (the sweep clock goes on from one to the next), and
+    /// every run before these has been worked here, so split.
+    fn split_ahead(&self, next: &Batch, splitter: &Mutex<Splitter>) {
+        let waiting = self.backlog.iter().map(|b| &**b);
+        for run in waiting.chain([next]).flat_map(|b| &b.records) {
+            run.split.get_or_init(|| lock(splitter).split(&run.records));
+        }
+    }
 }
 
 impl<'s> Reader<'s> {
     fn new(
         opts: &OutputConfig,
-        queues: Vec<SyncSender<Arc<Batch>>>,
+        queues: Vec<Queue>,
         own: Option<Worker>,
         splitter: &'s Mutex<Splitter>,
     ) -> Self {
@@ -485,15 +522,30 @@ impl<'s> Reader<'s> {
         b.point = self.point;
         let b = Arc::new(b);
         let (own, splitter) = (&mut self.own, self.splitter);
+        // A worker still behind its earlier batches would be the one to
+        // split these runs, on top of its share of the flows, while this
+        // thread only reads and works its own share: the slower of the two
+        // would set the pace (splitting costs more than reading). So this
+        // thread splits them now, while another is behind; once none is,
+        // the others split again.
+        if let Some(own) = own
+            && self
+                .queues
+                .iter()
+                .any(|q| q.waiting.load(Ordering::Relaxed) > 0)
+        {
+            own.split_ahead(&b, splitter);
+        }
         for q in &self.queues {
             let mut b = Arc::clone(&b);
+            q.waiting.fetch_add(1, Ordering::Relaxed);
             // A worker behind: this thread's own batches meanwhile (it
             // splits the runs the other has not reached), then wait.
-            while let Err(TrySendError::Full(back)) = q.try_send(b) {
+            while let Err(TrySendError::Full(back)) = q.tx.try_send(b) {
                 b = back;
                 if !own.as_mut().is_some_and(|o| o.work(0, splitter)) {
                     // A worker that died took its shard with it; the run goes on.
-                    let _ = q.send(b);
+                    let _ = q.tx.send(b);
                     break;
                 }
             }
