@@ -72,6 +72,13 @@ fn user_space_matches_agree_with_tcpdump() {
                         e.capture, e.expr
                     ));
                 }
+                match filter.check_link(*link) {
+                    Err(err) if err.to_string() == REJECTS_ALL => {}
+                    other => failures.push(format!(
+                        "{} | {}: tcpdump rejects all packets, we say {other:?}",
+                        e.capture, e.expr
+                    )),
+                }
             }
             Err(msg) => {
                 if filter.check_link(*link).is_ok() {

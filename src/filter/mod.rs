@@ -235,12 +235,19 @@ impl Filter {
     }
 
     /// Whether tcpdump would accept this expression on `link` (it refuses
-    /// e.g. `vlan` on Linux cooked captures). Call once per file/interface.
+    /// e.g. `vlan` on Linux cooked captures, and an expression whose
+    /// program libpcap's optimizer folds to `ret #0`: `ip and arp`, `arp`
+    /// on raw IP). Call once per file/interface.
     pub fn check_link(&self, link: LinkType) -> Result<(), CompileError> {
         if self.expr.is_none() {
             return Ok(());
         }
-        self.lowered(link).map(|_| ())
+        // A program too long for the kernel is refused where it is loaded.
+        match self.compile(link, 262_144) {
+            Err(CompileError::Link(e)) => Err(CompileError::Link(e)),
+            Err(CompileError::RejectsAll) => Err(CompileError::RejectsAll),
+            _ => Ok(()),
+        }
     }
 
     /// Evaluates the filter on one captured packet, with libpcap's
@@ -257,10 +264,55 @@ impl Filter {
     }
 
     /// Compiles to classic BPF for SO_ATTACH_FILTER: `ret #snaplen` on a
-    /// match, `ret #0` otherwise.
+    /// match, `ret #0` otherwise; refused, as `pcap_compile` refuses it,
+    /// when no packet can match (`ip and arp`).
     pub fn compile(&self, link: LinkType, snaplen: u32) -> Result<Vec<BpfInsn>, CompileError> {
         let n = self.lowered(link)?;
-        bpf::compile::compile(n, snaplen)
+        let prog = bpf::compile::compile(n, snaplen)?;
+        // libpcap does not optimize a program that computes an offset with
+        // a jump (802.11's header lengths: our `Val::Cond`; Geneve's
+        // inner protocol, whether or not the rest leaves it in; every
+        // program on Prism, whose header length it computes first), and
+        // says nothing of one that rejects all then.
+        let optimized = !has_choice(n)
+            && !self.expr.as_ref().is_some_and(has_geneve)
+            && link != LinkType::Other(PRISM);
+        if optimized && bpf::rejects::rejects_all(&prog) {
+            return Err(CompileError::RejectsAll);
+        }
+        Ok(prog)
+    }
+}
+
+/// 802.11 with Prism's monitor header, whose length libpcap's programs
+/// compute with a jump before anything else.
+const PRISM: u32 = 119;
+
+/// Whether `e` has a `geneve` in it.
+fn has_geneve(e: &Expr) -> bool {
+    match e {
+        Expr::And(all) | Expr::Or(all) => all.iter().any(has_geneve),
+        Expr::Not(inner) => has_geneve(inner),
+        Expr::Prim(p) => matches!(p.kind, syntax::ast::PrimKind::Geneve(_)) || p.encap.geneve,
+        Expr::Rel(..) => false,
+    }
+}
+
+/// Whether `n` computes a value by a test ([`lower::Val::Cond`]).
+fn has_choice(n: &Node) -> bool {
+    fn val(v: &lower::Val) -> bool {
+        match v {
+            lower::Val::K(_) | lower::Val::Len | lower::Val::Msh(_) => false,
+            lower::Val::Load(_, at) => val(at),
+            lower::Val::Bin(_, a, b) => val(a) || val(b),
+            lower::Val::Cond(_) => true,
+        }
+    }
+    match n {
+        Node::Const(_) => false,
+        Node::And(all) | Node::Or(all) => all.iter().any(has_choice),
+        Node::Not(inner) => has_choice(inner),
+        Node::Test(_, a, b) => val(a) || val(b),
     }
 }
 

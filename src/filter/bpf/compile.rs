@@ -31,6 +31,9 @@ pub enum CompileError {
     DivisionByZero,
     #[error("shift by {0} bits: the kernel accepts 0..31")]
     BadShift(u32),
+    /// libpcap's optimizer folds the program to `ret #0` ([`super::rejects`]).
+    #[error("expression rejects all packets")]
+    RejectsAll,
 }
 
 struct Gen {

@@ -1,7 +1,8 @@
 //! Classic BPF, the form a filter takes for the kernel: the instruction and
 //! its opcodes ([`insn`]), the compiler from a lowered filter ([`compile`]),
 //! an interpreter with the kernel's semantics ([`interp`]), the `tcpdump -d`
-//! printer ([`mod@dump`]) and the rewrite of a LINUX_SLL2 program for a cooked
+//! printer ([`mod@dump`]), libpcap's "rejects all packets" verdict
+//! ([`rejects`]) and the rewrite of a LINUX_SLL2 program for a cooked
 //! socket ([`cooked`]).
 
 pub mod compile;
@@ -9,6 +10,7 @@ pub mod cooked;
 pub mod dump;
 pub mod insn;
 pub mod interp;
+pub mod rejects;
 
 pub use cooked::cooked_kernel_program;
 pub use dump::{dump, dump_c, image, parse_c};
