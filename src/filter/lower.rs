@@ -850,23 +850,33 @@ impl Link {
     /// they select nothing); elsewhere `what` is refused.
     fn require_link_proto(&self, what: String) -> LResult<()> {
         match self.link {
-            LinkType::Ethernet
-            | LinkType::LinuxSll
-            | LinkType::LinuxSll2
-            | LinkType::Raw
-            | LinkType::Ipv4
-            | LinkType::Ipv6
-            | LinkType::Null
-            | LinkType::Loop
+            LinkType::Ethernet | LinkType::LinuxSll | LinkType::LinuxSll2 => Ok(()),
+            _ if self.only_ip() => Ok(()),
             // libpcap compares every protocol word with the EtherType;
             // ARCNET's type byte names AppleTalk and none of the others;
             // LocalTalk is AppleTalk alone; PPP's protocol field names
             // some of them (libpcap's `ethertype_to_ppptype`), Cisco
             // HDLC's is compared with each.
-            | LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX | LTALK | C_HDLC) => Ok(()),
+            LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX | LTALK | C_HDLC) => Ok(()),
             _ if is_ppp(self.link) => Ok(()),
             _ => self.require_wlan(what),
         }
+    }
+
+    /// Whether the link carries IP alone (raw IP, the BSD loopbacks and
+    /// enc(4), SLIP, pf's and Solaris' logs): libpcap's test for any other
+    /// protocol is false there, and an expression of one alone rejects
+    /// all packets (`is` gives the false).
+    fn only_ip(&self) -> bool {
+        matches!(
+            self.link,
+            LinkType::Raw
+                | LinkType::Ipv4
+                | LinkType::Ipv6
+                | LinkType::Null
+                | LinkType::Loop
+                | LinkType::Other(SLIP | SLIP_BSDOS | SLIP_BSDOS_FILE | ENC | PFLOG | IPNET)
+        )
     }
 
     /// libpcap's LLC and OSI words are tested on 802.11 only (elsewhere
@@ -1534,14 +1544,15 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             // offsets do not skip it); in the LLC PDU elsewhere.
             let (nlpid_at, pdu_at) = match link {
                 LinkType::Ethernet => (l.at(1, 3), l.at(1, 7)),
+                // Where OSI is not a protocol the link names (IP alone,
+                // ARCNET's types, LocalTalk), `is(0xfe)` below is false
+                // and the offsets do not matter.
                 LinkType::LinuxSll
                 | LinkType::LinuxSll2
-                | LinkType::Raw
-                | LinkType::Ipv4
-                | LinkType::Ipv6
-                | LinkType::Null
-                | LinkType::Loop
-                | LinkType::Other(SYMANTEC) => (l.at(1, 0), l.at(1, 4)),
+                | LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX | LTALK) => {
+                    (l.at(1, 0), l.at(1, 4))
+                }
+                _ if l.only_ip() => (l.at(1, 0), l.at(1, 4)),
                 _ if is_ppp(link) => (l.at(1, 0), l.at(1, 4)),
                 // The NLPID after a byte libpcap does not test.
                 LinkType::Other(C_HDLC) => (l.at(1, 1), l.at(1, 4)),
