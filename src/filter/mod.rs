@@ -244,8 +244,7 @@ impl Filter {
         }
         // A program too long for the kernel is refused where it is loaded.
         match self.compile(link, 262_144) {
-            Err(CompileError::Link(e)) => Err(CompileError::Link(e)),
-            Err(CompileError::RejectsAll) => Err(CompileError::RejectsAll),
+            Err(e @ (CompileError::Link(_) | CompileError::RejectsAll)) => Err(e),
             _ => Ok(()),
         }
     }

@@ -153,15 +153,16 @@ impl Walk {
                         Next::Return(true) => return Some(true),
                         Next::Return(false) => break,
                         Next::Open(ins, fact) => {
-                            jump = Some((at, ins, fact.clone()));
-                            open.push((s, fact));
+                            jump = Some((at, ins, fact));
+                            open.push(s);
                             break;
                         }
                     }
                 }
             }
-            if let Some((at, ins, fact)) = jump {
-                let mut s = self.meet(at, open);
+            let mut open = open.into_iter();
+            if let (Some((at, ins, fact)), Some(first)) = (jump, open.next()) {
+                let mut s = self.meet(at, first, open);
                 s.pc = at + 1;
                 let ways = match self.decided(&fact, &s.facts) {
                     Some(taken) => vec![(taken, None)],
@@ -186,18 +187,8 @@ impl Walk {
     /// The edges that reached the jump at `at` undecided, met: the
     /// registers where they agree (a new value where not), and the
     /// comparisons all of them knew.
-    fn meet(&mut self, at: usize, open: Vec<(State, Fact)>) -> State {
-        let mut all = open.into_iter().map(|(s, _)| s);
-        let Some(mut first) = all.next() else {
-            return State {
-                pc: at,
-                a: 0,
-                x: 0,
-                mem: [0; MEMWORDS],
-                facts: Vec::new(),
-            };
-        };
-        for s in all {
+    fn meet(&mut self, at: usize, mut first: State, rest: impl Iterator<Item = State>) -> State {
+        for s in rest {
             first.facts.retain(|f| s.facts.contains(f));
             let mut differ = |mine: &mut Val, theirs: Val, which: u32| {
                 if *mine != theirs {
