@@ -1,5 +1,6 @@
 //! libpcap's protocol words on PPP (9), PPP in HDLC framing (50), PPPoE
-//! without Ethernet (51) and Cisco HDLC (104): on PPP's links `atalk`,
+//! without Ethernet (51), pppd's PPP with its direction byte (166) and
+//! Cisco HDLC (104): on PPP's links `atalk`,
 //! `decnet`, `ipx`, `iso` (and the OSI words after it), `stp` and
 //! `ether proto` of those are PPP's protocol numbers (libpcap's
 //! `ethertype_to_ppptype`), any other EtherType is compared as it is (an
@@ -96,6 +97,21 @@ fn protocol_words_on_ppp_and_cisco_hdlc_are_libpcaps() {
     let mut compared = compare(9, &ppp, &["mpls", "mpls and ip"], &MACS);
     let refused: Vec<&str> = MACS.iter().copied().chain(["mpls"]).collect();
     compared += compare(50, &ppp, &[], &refused);
+    // pppd's PPP (166): its direction byte (0 in, 1 out) where the address
+    // is; PPP over serial's words, and `inbound`/`outbound` on that byte.
+    let pppd: Vec<Vec<u8>> = ppp
+        .iter()
+        .enumerate()
+        .map(|(i, r)| [&[(i % 2) as u8][..], &r[1..]].concat())
+        .collect();
+    let refused: Vec<&str> = refused.into_iter().chain(["vlan", "llc"]).collect();
+    let directions = [
+        "inbound",
+        "outbound",
+        "inbound and ip",
+        "not outbound and ip6",
+    ];
+    compared += compare(166, &pppd, &directions, &refused);
     let pppoe: Vec<Vec<u8>> = ppp_bodies()
         .into_iter()
         .map(|(p, b)| {
@@ -120,4 +136,48 @@ fn protocol_words_on_ppp_and_cisco_hdlc_are_libpcaps() {
     }
     eprintln!("PPP and Cisco HDLC protocol words: {compared} lines identical to tcpdump's");
     assert!(compared > 40, "{compared}");
+}
+
+/// pppd's PPP in `--json`: the link type's name, the direction byte, and
+/// the IP packet inside (for flows too).
+#[test]
+fn pppd_records_give_their_direction_and_packet() {
+    use support::bin::{sockscope, text};
+    let (v4, v6) = (ipv4_echo(), ipv6_udp());
+    let records = [
+        [&[0, 3, 0, 0x21][..], &v4].concat(),
+        [&[1, 3, 0, 0x57][..], &v6].concat(),
+    ];
+    let path = support::temp_path(
+        "pppd-json",
+        support::link_captures::capture(166, &records, 0),
+    );
+    let out = sockscope(&["read", &path, "--json"]);
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", text(&out.stdout));
+    assert_eq!(lines[0]["link"], "PPP_PPPD");
+    assert_eq!(lines[0]["link_layer"]["direction"], "in");
+    assert_eq!(lines[0]["link_layer"]["protocol"], 0x21);
+    assert_eq!(lines[0]["ip"]["version"], 4);
+    assert_eq!(lines[1]["link_layer"]["direction"], "out");
+    assert_eq!(lines[1]["link_layer"]["protocol"], 0x57);
+    assert_eq!(lines[1]["ip"]["version"], 6);
+    let out = sockscope(&["read", &path, "--flows", "-q"]);
+    assert!(
+        text(&out.stdout).contains("2 flows"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn damaged_pppd_records_never_panic() {
+    let records: Vec<Vec<u8>> = ppp_bodies()
+        .into_iter()
+        .map(|(p, b)| [&[1, 0x03][..], &p.to_be_bytes(), &b].concat())
+        .collect();
+    support::link_damage::damaged_records_read(166, &records, 166);
 }

@@ -371,11 +371,20 @@ fn null_families_and_raw_ip_versions_equal_tcpdump() {
     }
 }
 
-/// A PPP frame's carriers: PPP's own link type (9), PPP in HDLC framing
-/// (50, always a two-byte protocol), Frame Relay's NLPID 0xcf (107), a
-/// PPPoE session on Ethernet (1) and on PPPoE's own link type (51).
-/// `frames` are PPP frames from the address (or protocol) on.
-fn ppp_carriers(frames: &[Vec<u8>]) -> [(u32, Vec<Vec<u8>>); 5] {
+/// A PPP frame's carriers: PPP's own link type (9), pppd's PPP with its
+/// direction byte (166, printed as 9: each frame and its copy with the
+/// outbound byte where the address was), PPP in HDLC framing (50, always
+/// a two-byte protocol), Frame Relay's NLPID 0xcf (107), a PPPoE session
+/// on Ethernet (1) and on PPPoE's own link type (51). `frames` are PPP
+/// frames from the address (or protocol) on.
+fn ppp_carriers(frames: &[Vec<u8>]) -> [(u32, Vec<Vec<u8>>); 6] {
+    let pppd = frames
+        .iter()
+        .flat_map(|f| match f.strip_prefix(&[0xff]) {
+            Some(rest) => vec![f.clone(), [&[1][..], rest].concat()],
+            None => vec![f.clone()],
+        })
+        .collect();
     let fr = frames
         .iter()
         .map(|f| [&[0x18, 0x41, 0x03, 0xcf][..], f].concat())
@@ -395,6 +404,7 @@ fn ppp_carriers(frames: &[Vec<u8>]) -> [(u32, Vec<Vec<u8>>); 5] {
         .collect();
     [
         (9, frames.to_vec()),
+        (166, pppd),
         (50, hdlc),
         (107, fr),
         (1, on_ethernet),

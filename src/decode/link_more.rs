@@ -14,6 +14,9 @@ use etherparse::EtherType;
 
 pub const PPP: u32 = 9;
 pub const PPP_HDLC: u32 = 50;
+/// pppd's PPP whose first byte says the direction (DLT_PPP_WITHDIRECTION):
+/// tcpdump 4.99 prints it as PPP's 9, direction unprinted.
+pub const PPP_PPPD: u32 = 166;
 /// PPPoE frames without their Ethernet header (BSD's `ppp_ether`).
 pub const PPP_ETHER: u32 = 51;
 pub const C_HDLC: u32 = 104;
@@ -170,6 +173,7 @@ pub fn handles(link: u32) -> bool {
     matches!(
         link,
         PPP | PPP_HDLC
+            | PPP_PPPD
             | PPP_ETHER
             | C_HDLC
             | C_HDLC_ALT
@@ -587,6 +591,8 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
     // Read, and printed, as Cisco HDLC's 104.
     let link = match link {
         C_HDLC_ALT => C_HDLC,
+        // Read, and printed, as PPP's 9.
+        PPP_PPPD => PPP,
         // Read, and printed, as PKTAP's 258.
         PKTAP_DARWIN => PKTAP,
         _ => link,

@@ -264,6 +264,9 @@ const ETH_MPLS: u16 = 0x8847;
 /// PPP in HDLC framing, Cisco HDLC and Frame Relay.
 const PPP: u32 = 9;
 const PPP_SERIAL: u32 = 50;
+/// pppd's PPP with a direction byte first (0 in, 1 out): libpcap compiles
+/// it as PPP over serial, and `inbound`/`outbound` on that byte.
+const PPP_PPPD: u32 = crate::decode::link_more::PPP_PPPD;
 /// PPPoE without its Ethernet header: PPP's protocol after the six-byte
 /// PPPoE header (libpcap assumes a two-byte one, without address and
 /// control).
@@ -352,7 +355,7 @@ fn has_no_macs(link: LinkType) -> bool {
                 | LinkType::Ipv6
                 | LinkType::LinuxSll
                 | LinkType::LinuxSll2
-                | LinkType::Other(PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY)
+                | LinkType::Other(PPP | PPP_SERIAL | PPP_PPPD | PPP_ETHER | C_HDLC | FRELAY)
         )
         || matches!(
             link,
@@ -411,7 +414,7 @@ const PPP_MPLS: u32 = 0x0281;
 fn is_ppp(link: LinkType) -> bool {
     matches!(
         link,
-        LinkType::Other(PPP | PPP_SERIAL | PPP_ETHER | PPP_BSDOS | PPP_BSDOS_FILE)
+        LinkType::Other(PPP | PPP_SERIAL | PPP_PPPD | PPP_ETHER | PPP_BSDOS | PPP_BSDOS_FILE)
     )
 }
 
@@ -453,8 +456,8 @@ impl Link {
         }
         match link {
             LinkType::Other(
-                PPP | PPP_SERIAL | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394 | ENC
-                | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | SLIP | LTALK | PPP_BSDOS
+                PPP | PPP_SERIAL | PPP_PPPD | PPP_ETHER | C_HDLC | FRELAY | PFLOG | IPNET | AP1394
+                | ENC | SYMANTEC | SLIP_BSDOS | SLIP_BSDOS_FILE | SLIP | LTALK | PPP_BSDOS
                 | PPP_BSDOS_FILE | IEEE802_11 | IEEE802_11_RADIO | ARCNET | ARCNET_LINUX,
             ) => Ok(l),
             _ if is_wlan(link) => Ok(l),
@@ -622,7 +625,7 @@ impl Link {
             LinkType::LinuxSll2 => SLL2_HEADER_LEN as u32,
             LinkType::Null | LinkType::Loop => 4,
             // Address, control, then a two-byte protocol.
-            LinkType::Other(PPP | PPP_SERIAL | C_HDLC) => 4,
+            LinkType::Other(PPP | PPP_SERIAL | PPP_PPPD | C_HDLC) => 4,
             LinkType::Other(PPP_ETHER) => 8,
             LinkType::Other(IPNET) => crate::decode::ipnet::HEADER_LEN as u32,
             LinkType::Other(ENC) => crate::decode::enc::HEADER_LEN as u32,
@@ -690,7 +693,7 @@ impl Link {
                 }
                 n
             }
-            LinkType::Other(PPP | PPP_SERIAL) => {
+            LinkType::Other(PPP | PPP_SERIAL | PPP_PPPD) => {
                 test(Cmp::Eq, ld(2, 2), u32::from(ppp_protocol(ethertype)))
             }
             LinkType::Other(PPP_ETHER) => {
@@ -1682,6 +1685,10 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 // ipnet's packet type: 1 outbound, 2 inbound.
                 LinkType::Other(IPNET) => {
                     return Ok(test(Cmp::Eq, ld(2, 2), if *out { 1 } else { 2 }));
+                }
+                // pppd's direction byte: 0 in, 1 out.
+                LinkType::Other(PPP_PPPD) => {
+                    return Ok(test(Cmp::Eq, ld(1, 0), u32::from(*out)));
                 }
                 _ => return Err(LowerError::NoDirection(link)),
             };

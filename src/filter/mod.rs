@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 44] = [
+const LINKS: [LinkType; 45] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -99,6 +99,8 @@ const LINKS: [LinkType; 44] = [
     LinkType::Loop,
     // PPP, PPP in HDLC framing, Cisco HDLC, Frame Relay.
     LinkType::Other(9),
+    // pppd's PPP with its direction byte (PPP over serial's words).
+    LinkType::Other(crate::decode::link_more::PPP_PPPD),
     LinkType::Other(50),
     LinkType::Other(104),
     LinkType::Other(107),

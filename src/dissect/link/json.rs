@@ -30,6 +30,13 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
         PPP => {
             let (proto, at) = link_more::ppp_header(d)?;
             let mut o = json!({"type": "ppp", "protocol": proto});
+            // pppd's direction byte where the address is (its link type
+            // 166 is read as 9), as `-e` says `In `/`Out`.
+            match d.get(..2) {
+                Some([0, 3]) => o["direction"] = json!("in"),
+                Some([1, 3]) => o["direction"] = json!("out"),
+                _ => {}
+            }
             add_ppp_control(&mut o, proto, d, at);
             o
         }
