@@ -181,3 +181,82 @@ fn damaged_pppd_records_never_panic() {
         .collect();
     support::link_damage::damaged_records_read(166, &records, 166);
 }
+
+/// The protocol words on Frame Relay: `iso` is the UI control and one
+/// of the OSI NLPIDs (CLNP, ES-IS, IS-IS) as one half-word, `clnp`,
+/// `esis`, `isis` one of them, IS-IS's PDU types at byte 4 (libpcap's
+/// network layer is 0 there); the SAP words are false (`stp or ip` is
+/// `ip`, `atalk` alone rejects all packets). `pppoes` is false too (no
+/// NLPID says PPPoE), but what follows it reads as if a PPPoE session
+/// header started at byte 0: PPP's protocol at 6, the packet at 8
+/// (`link[]` at 6). A frame of PPP over Frame Relay (NLPID 0xcf, then
+/// `ff 03` and the protocol) has them there.
+#[test]
+fn protocol_words_and_pppoes_on_frame_relay_are_libpcaps() {
+    let (v4, v6) = (ipv4_echo(), ipv6_udp());
+    let ppp = |proto: u16, body: &[u8]| {
+        [
+            &[0x18, 0x41, 0x03, 0xcf, 0xff, 0x03][..],
+            &proto.to_be_bytes(),
+            body,
+        ]
+        .concat()
+    };
+    let records = vec![
+        ppp(0x21, &v4),
+        ppp(0x57, &v6),
+        ppp(0x23, &OSI),
+        ppp(0x2b, &[0; 20]),
+        [&[0x18, 0x41, 0x03, 0xcc][..], &v4].concat(),
+        [&[0x18, 0x41, 0x03, 0x8e][..], &v6].concat(),
+        // OSI by its NLPID: CLNP, ES-IS, IS-IS (an L1 LAN hello: libpcap
+        // reads the PDU type at byte 4, inside the IS-IS header).
+        [
+            &[0x18, 0x41, 0x03][..],
+            &[0x81, 0x1b, 1, 0, 0x1c, 0, 0, 0, 0],
+        ]
+        .concat(),
+        [
+            &[0x18, 0x41, 0x03][..],
+            &[0x82, 0x1b, 1, 0, 0x02, 0, 0, 0, 0],
+        ]
+        .concat(),
+        [&[0x18, 0x41, 0x03][..], &OSI].concat(),
+        [&[0x18, 0x41, 0x03, 0x83, 0x0f][..], &OSI[1..]].concat(),
+    ];
+    let exprs = [
+        "pppoes or ip",
+        "pppoes or ip6",
+        "pppoes 5 or ip",
+        "ip or pppoes or udp",
+        "pppoes or icmp",
+        "pppoes or host 192.168.1.2",
+        "pppoes or iso",
+        "pppoes or isis",
+        "pppoes or ipx",
+        "pppoes or ip[0] = 0x45",
+        "pppoes or link[0] = 0",
+        "pppoes and ip",
+        "pppoes",
+        "pppoes or clnp",
+        "iso",
+        "clnp",
+        "esis",
+        "isis",
+        "l1",
+        "isis and l1 or ip6",
+        "iso or ip",
+        "not iso",
+        "stp or ip",
+        "ipx or ip6",
+        "ether proto 0xfe",
+        "atalk",
+    ];
+    let refused = ["pppoes or vlan", "pppoes or ether host 1:2:3:4:5:6"];
+    let compared = records_filter_like_tcpdump((107, &records), "fr-pppoes", &exprs, &refused);
+    if compared == 0 {
+        return;
+    }
+    eprintln!("Frame Relay's protocol words: {compared} lines identical to tcpdump's");
+    assert!(compared > 30, "{compared}");
+}

@@ -766,6 +766,44 @@ fn pppoe_link_filters_equal_tcpdump() {
     compare_with_tcpdump(&p.to_string_lossy(), &filters, 1);
 }
 
+/// `link[]` and `ether[]` after `pppoes` read from PPP's protocol field,
+/// where libpcap moves its link header (on Ethernet, on PPP whose
+/// protocol says PPPoE, and on Frame Relay, whose `pppoes` is false).
+#[test]
+fn link_bytes_after_pppoes_equal_tcpdump() {
+    let filters = [
+        "pppoes and link[0] = 0",
+        "pppoes and ether[1] = 0x21",
+        "pppoes and link[0:2] = 0xc021",
+        "pppoes or link[1] = 0x21",
+    ];
+    let carriers = ppp_carriers(&ppp_frames());
+    let [.., (51, sessions)] = &carriers else {
+        panic!("PPPoE's link type is the last carrier");
+    };
+    let on_ppp = sessions
+        .iter()
+        .map(|s| [&[0xff, 0x03, 0x88, 0x64][..], s].concat())
+        .collect();
+    let chosen = carriers
+        .iter()
+        .filter(|(link, _)| [1, 107].contains(link))
+        .cloned()
+        .chain([(9, on_ppp)]);
+    for (link, frames) in chosen {
+        let name = format!("pppoes_link_bytes_{link}.pcap");
+        let p = temp_file(&name, capture(link, &frames, usize::MAX));
+        // `pppoes and …` rejects all packets on Frame Relay, and `vlan`
+        // is refused there (tested in `link_ppp_words`).
+        let filters: Vec<&str> = filters
+            .iter()
+            .filter(|f| link != 107 || f.starts_with("pppoes or"))
+            .copied()
+            .collect();
+        compare_with_tcpdump(&p.to_string_lossy(), &filters, 1);
+    }
+}
+
 /// An 802.3 frame's LLC UI header of SAP 0xaa and SNAP header `oui`,
 /// `pid`, then `payload`.
 fn snap_frame(oui: u32, pid: u16, payload: &[u8]) -> Vec<u8> {

@@ -264,6 +264,10 @@ const ETH_MPLS: u16 = 0x8847;
 /// PPP in HDLC framing, Cisco HDLC and Frame Relay.
 const PPP: u32 = 9;
 const PPP_SERIAL: u32 = 50;
+/// The OSI NLPIDs libpcap's `iso` tests on Frame Relay: CLNP, ES-IS,
+/// IS-IS.
+const FR_OSI_NLPIDS: [u32; 3] = [0x81, 0x82, 0x83];
+
 /// pppd's PPP with a direction byte first (0 in, 1 out): libpcap compiles
 /// it as PPP over serial, and `inbound`/`outbound` on that byte.
 const PPP_PPPD: u32 = crate::decode::link_more::PPP_PPPD;
@@ -439,8 +443,11 @@ impl Link {
             return Err(LowerError::NoMpls(link));
         }
         // The PPPoE header is followed where the network layer is at a
-        // constant place (802.11's is not; Frame Relay's is libpcap's 0).
-        if encap.pppoes && (is_wlan(link) || matches!(link, LinkType::Other(FRELAY | PFLOG))) {
+        // constant place (802.11's is not, nor pf's, whose offset libpcap
+        // loses there: it reads a scratch word it never stored). On Frame
+        // Relay libpcap's network layer is at 0, so the PPPoE words read
+        // the frame's bytes 6 on, as it does (`pppoes` itself is false).
+        if encap.pppoes && (is_wlan(link) || matches!(link, LinkType::Other(PFLOG))) {
             return Err(LowerError::EncapUnsupported("pppoes", link));
         }
         let mut l = Link {
@@ -735,6 +742,10 @@ impl Link {
             LinkType::Other(FRELAY) => match ethertype {
                 ETH_IP => test(Cmp::Eq, ld(2, 2), 0x03cc),
                 ETH_IP6 => test(Cmp::Eq, ld(2, 2), 0x038e),
+                // OSI: the NLPIDs of CLNP, ES-IS and IS-IS.
+                0xfe => FR_OSI_NLPIDS.iter().fold(Node::Const(false), |n, &id| {
+                    or(n, test(Cmp::Eq, ld(2, 2), 0x0300 | id))
+                }),
                 _ => Node::Const(false),
             },
             // The address family: BSD's AF_INET, and for IPv6 the one
@@ -862,6 +873,9 @@ impl Link {
             // HDLC's is compared with each.
             LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX | LTALK | C_HDLC) => Ok(()),
             _ if is_ppp(self.link) => Ok(()),
+            // Frame Relay's NLPIDs name OSI and IP alone: every other word
+            // is false there.
+            LinkType::Other(FRELAY) => Ok(()),
             _ => self.require_wlan(what),
         }
     }
@@ -1546,7 +1560,22 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             // libpcap's network layer starts (at the LLC header: its
             // offsets do not skip it); in the LLC PDU elsewhere.
             let (nlpid_at, pdu_at) = match link {
+                // UI control and the NLPID as one half-word, the PDU type
+                // at libpcap's network layer (0) + 4, as it reads them.
+                LinkType::Other(FRELAY) if !p.encap.pppoes => {
+                    let nlpid = test(Cmp::Eq, ld(2, 2), 0x0300 | u32::from(*nlpid));
+                    let pdu = pdu_types.iter().fold(Node::Const(false), |n, &t| {
+                        or(n, test(Cmp::Eq, l.at(1, 4), u32::from(t)))
+                    });
+                    return Ok(if pdu_types.is_empty() {
+                        nlpid
+                    } else {
+                        and(nlpid, pdu)
+                    });
+                }
                 LinkType::Ethernet => (l.at(1, 3), l.at(1, 7)),
+                // After `pppoes`: PPP's OSI, the NLPID first.
+                LinkType::Other(FRELAY) => (l.at(1, 0), l.at(1, 4)),
                 // Where OSI is not a protocol the link names (IP alone,
                 // ARCNET's types, LocalTalk), `is(0xfe)` below is false
                 // and the offsets do not matter.
@@ -1802,6 +1831,9 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
                 {
                     add(off, wlan_start(link))
                 }
+                // libpcap's link header is PPP's protocol field after
+                // `pppoes` (it pushes a PPP link there).
+                Proto::Ether if encap.pppoes => add(off, Val::K(l.nl() - 2)),
                 Proto::Ether => off,
                 _ if link_bytes_only(link) => return Err(link_bytes_only_refusal(link)),
                 Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp => {
