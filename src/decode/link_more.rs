@@ -22,6 +22,9 @@ pub const C_HDLC: u32 = 104;
 pub const C_HDLC_ALT: u32 = 112;
 pub const IEEE802_11: u32 = 105;
 pub const FRELAY: u32 = 107;
+/// FRF.16 multilink Frame Relay: a 2-byte fragment header (a Frame Relay
+/// frame after a first fragment's) or a control frame.
+pub const MFR: u32 = 182;
 pub const IEEE802_11_RADIO: u32 = 127;
 pub const NFLOG: u32 = 239;
 pub const IPOIB: u32 = 242;
@@ -56,6 +59,9 @@ pub const NETANALYZER: u32 = 240;
 /// 802.15.4 printer's alone (no IP inside that tcpdump decodes).
 pub const IEEE802_15_4: u32 = 195;
 pub const IEEE802_15_4_NOFCS: u32 = 230;
+/// IEEE 802.15.4 frames behind the TAP pseudo-header (version, reserved
+/// byte, its little-endian length and TLVs): the same printer's, after it.
+pub const IEEE802_15_4_TAP: u32 = 283;
 pub const NETANALYZER_TRANSPARENT: u32 = 241;
 /// An Ethernet frame after Broadcom's 4-byte switch tag.
 pub const BRCM_PREPEND: u32 = 282;
@@ -195,6 +201,7 @@ pub fn handles(link: u32) -> bool {
             | EDSA
             | IEEE802_15_4
             | IEEE802_15_4_NOFCS
+            | IEEE802_15_4_TAP
             | super::pflog::PFLOG
             | super::ipnet::IPNET
             | super::slip::SLIP
@@ -600,7 +607,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         },
         // The PPPoE printer's alone: filters and flows do not look inside.
         PPP_ETHER => Payload::Message(data),
-        IEEE802_15_4 | IEEE802_15_4_NOFCS => Payload::Message(data),
+        IEEE802_15_4 | IEEE802_15_4_NOFCS | IEEE802_15_4_TAP => Payload::Message(data),
         PPP_HDLC => match data.first() {
             _ if data.len() < 2 => Payload::TooShort("ppp_hdlc"),
             Some(0x0f | 0x8f) => chdlc(data),
