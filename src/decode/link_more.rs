@@ -208,6 +208,7 @@ pub fn handles(link: u32) -> bool {
             | super::ltalk::LTALK
             | super::enc::ENC
             | super::vsock::VSOCK
+            | MFR
             | super::arcnet::ARCNET
             | super::arcnet::ARCNET_LINUX
     ) || super::rings::handles(link)
@@ -617,15 +618,10 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             _ => Payload::Message(data),
         },
         C_HDLC => chdlc(data),
-        FRELAY => match fr_parse(data) {
-            _ if data.len() < 4 => Payload::TooShort("fr"),
-            Fr::Header(h) => fr_payload(data, h),
-            Fr::Cisco(c) if snap_ether_type_carried(c.ether_type) => {
-                carried(Some(c.ether_type), data, c.hdr_len())
-            }
-            Fr::Cut => Payload::TooShort("fr"),
-            _ => Payload::Message(data),
-        },
+        // tcpdump's link printer wants four bytes first.
+        FRELAY if data.len() < 4 => Payload::TooShort("fr"),
+        FRELAY => fr_inner(data),
+        super::mfr::MFR => super::mfr::strip(data),
         NFLOG => nflog(data),
         super::pflog::PFLOG => super::pflog::strip(data),
         super::ipnet::IPNET => super::ipnet::strip(data),
@@ -703,6 +699,21 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         _ => 0,
     };
     (LinkInfo::Framed { link, ether_type }, payload)
+}
+
+/// What tcpdump's Frame Relay printer finds in a frame (link type 107's
+/// after its link printer's four-byte check, a first FRF.16 fragment's):
+/// the network layer, a header the capture cut, or the frame's own
+/// message.
+pub fn fr_inner(data: &[u8]) -> Payload<'_> {
+    match fr_parse(data) {
+        Fr::Header(h) => fr_payload(data, h),
+        Fr::Cisco(c) if snap_ether_type_carried(c.ether_type) => {
+            carried(Some(c.ether_type), data, c.hdr_len())
+        }
+        Fr::Cut => Payload::TooShort("fr"),
+        _ => Payload::Message(data),
+    }
 }
 
 fn is_ip(t: u16) -> bool {

@@ -113,6 +113,7 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
         crate::decode::enc::ENC => super::enc::to_json(f)?,
         super::bluetooth::BLUETOOTH_H4_PHDR => super::bluetooth::to_json(f)?,
         super::vsock::VSOCK => super::vsock::to_json(f)?,
+        _ if super::mfr::handles(f.link) => super::mfr::to_json(f)?,
         _ if super::arcnet::handles(f.link) => super::arcnet::to_json(f)?,
         _ if super::usb::handles(f.link) => super::usb::to_json(f)?,
         _ => return None,
