@@ -948,6 +948,12 @@ fn frame_relay_unknown_nlpid_dumps_equal_tcpdump() {
         frames.push(vec![0x18, 0x41, 3, nlpid, b'a', b'b', b'c', b'd', 1, 2]);
         frames.push(vec![0x18, 0x40, 0x0b, 3, 0, nlpid, 0xff, 0xfe]);
     }
+    // SNAP's unknown protocol ids: the frame in hex and ASCII, which `-A`
+    // keeps (cut, it gives up: the dump from the first byte).
+    frames.push(vec![
+        0x18, 0x41, 3, 0x80, 0, 0, 0, 0x12, 0x34, b'x', b'y', b'z',
+    ]);
+    frames.push(vec![0x18, 0x41, 3, 0, 0x80, 0, 0, 0xf8, 0x81, 0, 0, 5]);
     let captures = [(107, "frelay-unknown-nlpid".to_string(), frames)];
     every_cut_equals_tcpdump("Frame Relay unknown NLPIDs", captures, &levels, 1_000);
 }

@@ -25,6 +25,9 @@ pub const C_HDLC: u32 = 104;
 pub const C_HDLC_ALT: u32 = 112;
 pub const IEEE802_11: u32 = 105;
 pub const FRELAY: u32 = 107;
+/// FRF.16 multilink Frame Relay: a 2-byte fragment header (a Frame Relay
+/// frame after a first fragment's) or a control frame.
+pub const MFR: u32 = 182;
 pub const IEEE802_11_RADIO: u32 = 127;
 pub const NFLOG: u32 = 239;
 pub const IPOIB: u32 = 242;
@@ -59,6 +62,9 @@ pub const NETANALYZER: u32 = 240;
 /// 802.15.4 printer's alone (no IP inside that tcpdump decodes).
 pub const IEEE802_15_4: u32 = 195;
 pub const IEEE802_15_4_NOFCS: u32 = 230;
+/// IEEE 802.15.4 frames behind the TAP pseudo-header (version, reserved
+/// byte, its little-endian length and TLVs): the same printer's, after it.
+pub const IEEE802_15_4_TAP: u32 = 283;
 pub const NETANALYZER_TRANSPARENT: u32 = 241;
 /// An Ethernet frame after Broadcom's 4-byte switch tag.
 pub const BRCM_PREPEND: u32 = 282;
@@ -199,12 +205,14 @@ pub fn handles(link: u32) -> bool {
             | EDSA
             | IEEE802_15_4
             | IEEE802_15_4_NOFCS
+            | IEEE802_15_4_TAP
             | super::pflog::PFLOG
             | super::ipnet::IPNET
             | super::slip::SLIP
             | super::ltalk::LTALK
             | super::enc::ENC
             | super::vsock::VSOCK
+            | MFR
             | super::arcnet::ARCNET
             | super::arcnet::ARCNET_LINUX
     ) || super::rings::handles(link)
@@ -606,7 +614,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         },
         // The PPPoE printer's alone: filters and flows do not look inside.
         PPP_ETHER => Payload::Message(data),
-        IEEE802_15_4 | IEEE802_15_4_NOFCS => Payload::Message(data),
+        IEEE802_15_4 | IEEE802_15_4_NOFCS | IEEE802_15_4_TAP => Payload::Message(data),
         PPP_HDLC => match data.first() {
             _ if data.len() < 2 => Payload::TooShort("ppp_hdlc"),
             Some(0x0f | 0x8f) => chdlc(data),
@@ -616,15 +624,10 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
             _ => Payload::Message(data),
         },
         C_HDLC => chdlc(data),
-        FRELAY => match fr_parse(data) {
-            _ if data.len() < 4 => Payload::TooShort("fr"),
-            Fr::Header(h) => fr_payload(data, h),
-            Fr::Cisco(c) if snap_ether_type_carried(c.ether_type) => {
-                carried(Some(c.ether_type), data, c.hdr_len())
-            }
-            Fr::Cut => Payload::TooShort("fr"),
-            _ => Payload::Message(data),
-        },
+        // tcpdump's link printer wants four bytes first.
+        FRELAY if data.len() < 4 => Payload::TooShort("fr"),
+        FRELAY => fr_inner(data),
+        super::mfr::MFR => super::mfr::strip(data),
         NFLOG => nflog(data),
         super::pflog::PFLOG => super::pflog::strip(data),
         super::ipnet::IPNET => super::ipnet::strip(data),
@@ -702,6 +705,21 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         _ => 0,
     };
     (LinkInfo::Framed { link, ether_type }, payload)
+}
+
+/// What tcpdump's Frame Relay printer finds in a frame (link type 107's
+/// after its link printer's four-byte check, a first FRF.16 fragment's):
+/// the network layer, a header the capture cut, or the frame's own
+/// message.
+pub fn fr_inner(data: &[u8]) -> Payload<'_> {
+    match fr_parse(data) {
+        Fr::Header(h) => fr_payload(data, h),
+        Fr::Cisco(c) if snap_ether_type_carried(c.ether_type) => {
+            carried(Some(c.ether_type), data, c.hdr_len())
+        }
+        Fr::Cut => Payload::TooShort("fr"),
+        _ => Payload::Message(data),
+    }
 }
 
 fn is_ip(t: u16) -> bool {

@@ -31,6 +31,7 @@ pub mod link_more;
 pub mod llc;
 pub mod ltalk;
 pub mod macsec;
+pub mod mfr;
 pub mod names;
 pub mod nd_options;
 pub mod old_vlan;

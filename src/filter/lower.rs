@@ -1146,19 +1146,28 @@ fn dir_pair(dir: Dir, src: Node, dst: Node) -> Node {
     }
 }
 
-/// usbmon's, Bluetooth HCI's and the vsock monitor's link types: libpcap
-/// filters them by `link[]`, `len`, `greater` and `less` alone (nothing
-/// follows the header it could find).
+/// usbmon's, Bluetooth HCI's, the vsock monitor's, IEEE 802.15.4's (195,
+/// 230 and TAP's 283) and FRF.16 multilink Frame Relay's link types:
+/// libpcap filters them by `link[]`, `len`, `greater` and `less` alone
+/// (nothing follows the header it could find).
 fn is_arcnet(link: LinkType) -> bool {
     matches!(link, LinkType::Other(ARCNET | ARCNET_LINUX))
 }
 
 fn link_bytes_only(link: LinkType) -> bool {
-    crate::decode::usb::handles(link.number()) || matches!(link.number(), BLUETOOTH_H4_PHDR | VSOCK)
+    crate::decode::usb::handles(link.number())
+        || matches!(
+            link.number(),
+            BLUETOOTH_H4_PHDR | VSOCK | WPAN | WPAN_NOFCS | WPAN_TAP | MFR
+        )
 }
 
 const BLUETOOTH_H4_PHDR: u32 = crate::decode::link_more::BLUETOOTH_H4_PHDR;
 const VSOCK: u32 = crate::decode::vsock::VSOCK;
+const WPAN: u32 = crate::decode::link_more::IEEE802_15_4;
+const WPAN_NOFCS: u32 = crate::decode::link_more::IEEE802_15_4_NOFCS;
+const WPAN_TAP: u32 = crate::decode::link_more::IEEE802_15_4_TAP;
+const MFR: u32 = crate::decode::link_more::MFR;
 
 /// libpcap's words for every network-layer test on a usbmon capture (and
 /// on the other link types of [`link_bytes_only`]).
@@ -1166,6 +1175,8 @@ fn link_bytes_only_refusal(link: LinkType) -> LowerError {
     LowerError::Refused(match link.number() {
         BLUETOOTH_H4_PHDR => "Bluetooth link-layer type filtering not implemented",
         VSOCK => "Linux vsock link-layer type filtering not implemented",
+        WPAN | WPAN_NOFCS | WPAN_TAP => "IEEE 802.15.4 link-layer type filtering not implemented",
+        MFR => "Multi-link Frame Relay link-layer type filtering not implemented",
         _ => "USB link-layer type filtering not implemented",
     })
 }

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 45] = [
+const LINKS: [LinkType; 49] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -150,6 +150,12 @@ const LINKS: [LinkType; 45] = [
     LinkType::Other(crate::decode::link_more::BLUETOOTH_H4_PHDR),
     // Linux's vsock monitor (as usbmon's too).
     LinkType::Other(crate::decode::vsock::VSOCK),
+    // IEEE 802.15.4 (with and without FCS, behind TAP's header) and FRF.16
+    // multilink Frame Relay (as usbmon's too).
+    LinkType::Other(crate::decode::link_more::IEEE802_15_4),
+    LinkType::Other(crate::decode::link_more::IEEE802_15_4_NOFCS),
+    LinkType::Other(crate::decode::link_more::IEEE802_15_4_TAP),
+    LinkType::Other(crate::decode::link_more::MFR),
     // ARCNET, BSD's and Linux's.
     LinkType::Other(crate::decode::arcnet::ARCNET),
     LinkType::Other(crate::decode::arcnet::ARCNET_LINUX),

@@ -90,3 +90,49 @@ pub fn records_filter_like_tcpdump(
     let path = super::temp_path(name, bytes.clone());
     filters_equal_tcpdump((&path, &bytes), link, exprs, refused)
 }
+
+/// Every expression of `tests/filter/expressions.txt` on a capture of
+/// `records` of `link` (whole): where tcpdump takes it, ours prints the
+/// records tcpdump's prints; where it refuses it, ours refuses it too, in
+/// libpcap's words (its optimizer's "rejects all packets" too). The
+/// expressions compared; `None` when tcpdump is missing.
+pub fn listed_expressions_agree(link: u32, records: &[Vec<u8>]) -> Option<usize> {
+    if !require_tool("tcpdump") {
+        return None;
+    }
+    let bytes = super::link_captures::capture(link, records, 0);
+    let path = super::temp_path(&format!("listed-{link}"), bytes);
+    let listed = std::fs::read_to_string(super::root().join("tests/filter/expressions.txt"))
+        .expect("expressions.txt");
+    let mut compared = 0;
+    for expr in listed
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let theirs = Command::new("tcpdump")
+            .args(["-n", "-r", &path, "--", expr])
+            .env("TZ", "UTC")
+            .output()
+            .expect("tcpdump runs");
+        let ours = sockscope(&["read", &path, "--", expr]);
+        if theirs.status.success() {
+            assert!(ours.status.success(), "`{expr}`: {}", text(&ours.stderr));
+            assert_eq!(text(&ours.stdout), text(&theirs.stdout), "`{expr}`");
+        } else {
+            assert!(!ours.status.success(), "`{expr}`: tcpdump refuses it");
+            let theirs = text(&theirs.stderr);
+            let words = theirs.lines().last().unwrap_or_default();
+            let words = words.trim_start_matches("tcpdump: ");
+            // A syntax error is the parser's, in its own words.
+            if !words.contains("syntax error") {
+                assert!(
+                    text(&ours.stderr).contains(words),
+                    "`{expr}`: {words}: {}",
+                    text(&ours.stderr)
+                );
+            }
+        }
+        compared += 1;
+    }
+    Some(compared)
+}

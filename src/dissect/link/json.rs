@@ -110,13 +110,9 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             o
         }
         _ if super::ring_links::handles(f.link) => super::ring_links::to_json(f)?,
-        link_more::IEEE802_15_4 | link_more::IEEE802_15_4_NOFCS => {
-            // ZEP's object of the frame's header fields, as far as captured.
-            let mut o = Map::new();
-            o.insert("type".into(), json!("802.15.4"));
-            let _ = crate::dissect::ieee802_15_4::to_json(&mut o, d);
-            Value::Object(o)
-        }
+        // ZEP's object of the frame's header fields, as far as captured
+        // (behind TAP's header, with it).
+        _ if super::wpan::handles(f.link) => super::wpan::to_json(f)?,
         crate::decode::pflog::PFLOG => super::pflog::to_json(f)?,
         crate::decode::ipnet::IPNET => super::ipnet::to_json(f)?,
         super::slip::SLIP => super::slip::to_json(f)?,
@@ -124,6 +120,7 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
         crate::decode::enc::ENC => super::enc::to_json(f)?,
         super::bluetooth::BLUETOOTH_H4_PHDR => super::bluetooth::to_json(f)?,
         super::vsock::VSOCK => super::vsock::to_json(f)?,
+        _ if super::mfr::handles(f.link) => super::mfr::to_json(f)?,
         _ if super::arcnet::handles(f.link) => super::arcnet::to_json(f)?,
         _ if super::usb::handles(f.link) => super::usb::to_json(f)?,
         _ => return None,

@@ -17,6 +17,7 @@ mod ipnet;
 mod json;
 pub mod llc_words;
 mod ltalk;
+pub mod mfr;
 mod pflog;
 mod q933;
 mod radiotap;
@@ -177,6 +178,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         ENC => enc::message_dump_from(f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::message_dump_from(f),
         vsock::VSOCK => vsock::message_dump_from(f),
+        _ if mfr::handles(f.link) => mfr::message_dump_from(f),
         _ if arcnet::handles(f.link) => arcnet::message_dump_from(f),
         _ if usb::handles(f.link) => usb::dump_from(f),
         _ => serial::message_dump_from(f),
@@ -373,6 +375,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::write_prefix(w, f),
         // The whole line is the message's.
         vsock::VSOCK => false,
+        _ if mfr::handles(f.link) => false,
         _ if arcnet::handles(f.link) => arcnet::write_prefix(w, f),
         _ => serial::write_prefix(w, f),
     }
@@ -417,6 +420,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
             vsock::write_message(w, f);
             None
         }
+        _ if mfr::handles(f.link) => mfr::write_message(w, f),
         _ if arcnet::handles(f.link) => arcnet::write_message(w, f),
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
         _ if wpan::handles(f.link) => {

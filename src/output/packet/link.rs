@@ -188,6 +188,41 @@ pub(super) fn pktap_packet<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
     })
 }
 
+/// A first FRF.16 fragment's Frame Relay frame (four bytes of it
+/// captured) as a packet of link type 107, its length on the wire the
+/// record's less the fragment header; the fragment's words before it.
+pub(super) fn mfr_frame<'a>(pkt: &Packet<'a>) -> Option<(Packet<'a>, Vec<u8>)> {
+    use crate::decode::mfr::{FRAG_LEN, MFR, begin_frame};
+    if pkt.link.number() != MFR {
+        return None;
+    }
+    let fr = begin_frame(pkt.data, pkt.orig_len as usize)?;
+    let words = crate::dissect::link::mfr::begin_words(pkt.data, pkt.orig_len as usize)?;
+    let frame = Packet {
+        link: LinkType::Other(crate::decode::link_more::FRELAY),
+        data: fr,
+        orig_len: pkt.orig_len.saturating_sub(FRAG_LEN as u32),
+        ..*pkt
+    };
+    Some((frame, words))
+}
+
+/// Where the `-x` dump of a first FRF.16 fragment starts, its Frame
+/// Relay frame `fr` dumped from `from` as on link type 107: tcpdump's
+/// FRF.16 printer counts its two bytes whatever the Frame Relay printer
+/// returns, but a printer that gave up (a `longjmp`, not the Frame Relay
+/// printer's own stop at a cut or invalid address) dumps the record from
+/// its first byte.
+pub(super) fn mfr_dump_from(fr: &Packet<'_>, from: usize) -> usize {
+    use crate::decode::link_more::{Fr, fr_parse};
+    let stopped = matches!(fr_parse(fr.data), Fr::Cut | Fr::Invalid);
+    if from == 0 && !stopped {
+        0
+    } else {
+        crate::decode::mfr::FRAG_LEN
+    }
+}
+
 /// The packet a PKTAP record carries, as a packet of its own link type.
 pub(super) fn pktap_inner<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
     use crate::decode::link_more::{PKTAP, PKTAP_DARWIN, pktap};
@@ -225,7 +260,11 @@ pub(super) fn write_framed(
         // printer asks for `-x` alone).
         let kept = tail.unsuppressed || (x_ascii && tail.kept_by_x_ascii);
         if hex || !tail.ascii || kept {
-            let cut = tail.kept_by_x_ascii && tail.bytes.len() < tail.wire_len;
+            // The default print (hex and ASCII) of bytes the capture cut
+            // gives up after them (tcpdump's `longjmp`): the dump starts
+            // at the first byte. `-A` does not turn it off.
+            let cut =
+                (tail.kept_by_x_ascii || (hex && tail.ascii)) && tail.bytes.len() < tail.wire_len;
             crate::dissect::link::put_tail(w, tail, true);
             return cut;
         }

@@ -116,13 +116,17 @@ pub struct LinePrinter {
 }
 
 /// What a PKTAP record adds to its packet's line: PKTAP's `-e` words,
-/// written after the time, and its `-x` rule.
+/// written after the time, and its `-x` rule. A first FRF.16 fragment's
+/// Frame Relay frame is printed through the same view: its words
+/// (`FRF.16 Frag, seq 1, Flags [Begin], `) at every level, its own rule.
 struct PktapView {
     words: Vec<u8>,
     /// The packet decoded whole: a dump from its first byte is one from
     /// PKTAP's header's end (raw IP, BSD/OS PPP: no header), not a
     /// printer giving up on a cut packet (from the record's first byte).
     whole: bool,
+    /// The packet is an FRF.16 first fragment's Frame Relay frame.
+    mfr: bool,
 }
 
 impl PktapView {
@@ -143,6 +147,9 @@ impl PktapView {
         from: usize,
     ) -> (&'a [u8], usize) {
         use crate::decode::{link_more::PPP_BSDOS, rings::ATM_CLIP};
+        if self.mfr {
+            return (record, link::mfr_dump_from(pkt, from));
+        }
         let headerless = matches!(
             pkt.link,
             LinkType::Ipv4 | LinkType::Ipv6 | LinkType::Other(PPP_BSDOS | ATM_CLIP)
@@ -273,6 +280,22 @@ impl LinePrinter {
             _ if let Some(inner) = link::pktap_packet(pkt).filter(|_| Self::stamped(pkt)) => {
                 self.write_pktap_packet(&mut w, pkt, d, &inner, note)
             }
+            // A first FRF.16 fragment: its Frame Relay frame's line, as a
+            // packet of link type 107's (tcpdump's FRF.16 printer hands it
+            // to the Frame Relay printer), after the fragment's words.
+            _ if let Some((inner, words)) = link::mfr_frame(pkt).filter(|_| Self::stamped(pkt)) => {
+                let mut di = crate::decode::decode(&inner);
+                // The same network layer: the pipeline's verdicts hold.
+                di.checksums = d.checksums;
+                self.pktap = Some(PktapView {
+                    words,
+                    whole: true,
+                    mfr: true,
+                });
+                let r = self.format_packet(&mut w, &inner, &di, note, pkt);
+                self.pktap = None;
+                r
+            }
             None => self.format_packet(&mut w, pkt, d, note, pkt),
         };
         self.app_text = None;
@@ -310,6 +333,7 @@ impl LinePrinter {
         self.pktap = Some(PktapView {
             words,
             whole: PktapView::whole(inner, &di),
+            mfr: false,
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
