@@ -18,7 +18,7 @@ use support::bin::require_tool;
 const LINKS: &[u32] = &[
     1, 0, 108, 12, 14, 101, 228, 229, 113, 276, 9, 50, 104, 107, 51, 105, 127, 119, 163, 192, 6,
     10, 11, 100, 19, 106, 240, 241, 117, 15, 102, 8, 16, 103, 114, 99, 109, 226, 138, 189, 220,
-    201, 271, 7, 129, 112, 122, 166, 195, 230, 283, 182,
+    201, 271, 7, 129, 112, 122, 166, 195, 230, 283, 182, 123,
 ];
 
 /// Expressions that contradict themselves, on some link types or all.
@@ -48,6 +48,11 @@ const CONTRADICTIONS: &[&str] = &[
     "pppoes and ip and arp",
     "icmp and tcp",
     "icmp6 and udp",
+    "ip and lane and ip",
+    "lane and ip and arp",
+    "vpi 1 and vpi 2",
+    "oamf4 and sc",
+    "lane and llc and lane",
 ];
 
 /// tcpdump's misses we know of: libpcap's optimizer folds these where

@@ -92,11 +92,22 @@ pub fn ethernet_inside(link: LinkType) -> Option<(usize, &'static str)> {
     }
 }
 
+/// Where the Ethernet frame of a record of `link` starts: after the
+/// header of a link type [`ethernet_inside`] names, or after a SunATM
+/// LANE data record's pseudo-header and LE header (tcpdump's LANE
+/// printer hands it to its Ethernet printer).
+pub fn frame_at(link: LinkType, data: &[u8]) -> Option<usize> {
+    match link {
+        LinkType::Other(super::sunatm::SUNATM) => super::sunatm::ethernet_at(data),
+        _ => ethernet_inside(link).map(|(len, _)| len),
+    }
+}
+
 /// A record of a link type [`ethernet_inside`] names, with its header
 /// whole: the Ethernet frame in it as a packet of an Ethernet capture
 /// (the wire length without the header, as tcpdump counts it).
 pub fn ethernet_packet<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
-    let (len, _) = ethernet_inside(pkt.link)?;
+    let len = frame_at(pkt.link, pkt.data)?;
     Some(Packet {
         link: LinkType::Ethernet,
         data: pkt.data.get(len..)?,
@@ -168,7 +179,7 @@ pub fn untagged<'b>(pkt: &Packet<'_>, buf: &'b mut Vec<u8>) -> Option<(Packet<'b
 /// The Ethernet frame in a record of a link type [`ethernet_inside`]
 /// names: `(LinkType::Ethernet, frame)`; any other record as it is.
 pub fn unwrap_ethernet(link: LinkType, data: &[u8]) -> (LinkType, &[u8]) {
-    match ethernet_inside(link).and_then(|(len, _)| data.get(len..)) {
+    match frame_at(link, data).and_then(|len| data.get(len..)) {
         Some(frame) => (LinkType::Ethernet, frame),
         None => (link, data),
     }
@@ -210,6 +221,7 @@ pub fn handles(link: u32) -> bool {
             | super::ipnet::IPNET
             | super::slip::SLIP
             | super::ltalk::LTALK
+            | super::sunatm::SUNATM
             | super::enc::ENC
             | super::vsock::VSOCK
             | MFR
@@ -687,6 +699,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
                 None => Payload::Message(data),
             }
         }
+        super::sunatm::SUNATM => super::sunatm::strip(data),
         _ if super::rings::handles(link) => super::rings::strip(link, data),
         // A usbmon event carries no network layer: its header's words
         // are the line.

@@ -39,6 +39,7 @@ pub mod partial;
 pub mod pflog;
 pub mod rings;
 pub mod slip;
+pub mod sunatm;
 pub mod tcp_flags;
 pub mod tcp_named;
 pub mod tcp_options;

@@ -3,7 +3,8 @@
 //! LLC-encapsulated ATM (11, or 100 as libpcap's files number it) and
 //! Linux's Classical IP over ATM (19, 106 in files: LLC/SNAP with OUI 0,
 //! else a bare IPv4 packet), and RFC 2625 IP over Fibre Channel (122:
-//! LLC after a 16-byte header). Where
+//! LLC after a 16-byte header), and SunATM's LLC traffic (123: after
+//! its 4-byte pseudo-header, `sunatm`). Where
 //! the LLC PDU starts, as tcpdump's token-ring, FDDI and ATM printers
 //! find it, so that IP, IPv6 and ARP behind LLC/SNAP (or SAP 0x06) reach
 //! the network layer's printers, filters and flows. What the headers say
@@ -26,12 +27,21 @@ pub const ATM_CLIP_FILE: u32 = 106;
 /// last six bytes of each are the MAC address tcpdump names), then LLC.
 pub const IPFC: u32 = 122;
 pub const IPFC_LEN: usize = 16;
+/// SunATM: an LLC PDU after its 4-byte pseudo-header (`sunatm`).
+pub const SUNATM: u32 = super::sunatm::SUNATM;
 
 /// The link types of this module.
 pub fn handles(link: u32) -> bool {
     matches!(
         link,
-        TOKEN_RING | FDDI | ATM_RFC1483 | ATM_RFC1483_FILE | ATM_CLIP | ATM_CLIP_FILE | IPFC
+        TOKEN_RING
+            | FDDI
+            | ATM_RFC1483
+            | ATM_RFC1483_FILE
+            | ATM_CLIP
+            | ATM_CLIP_FILE
+            | IPFC
+            | SUNATM
     )
 }
 
@@ -52,11 +62,12 @@ pub fn link_of(ring: Ring) -> u32 {
     }
 }
 
-/// Whether `link` is ATM (RFC 1483 or Classical IP): no MAC addresses.
+/// Whether `link` is ATM (RFC 1483, Classical IP, SunATM's LLC
+/// traffic): no MAC addresses.
 pub fn is_atm(link: u32) -> bool {
     matches!(
         link,
-        ATM_RFC1483 | ATM_RFC1483_FILE | ATM_CLIP | ATM_CLIP_FILE
+        ATM_RFC1483 | ATM_RFC1483_FILE | ATM_CLIP | ATM_CLIP_FILE | SUNATM
     )
 }
 
@@ -84,6 +95,8 @@ pub enum Start {
     Ipv4,
     /// The capture ends inside the header (or Token Ring's route).
     Cut,
+    /// A SunATM record that carries no LLC PDU (signalling, LANE).
+    Atm,
 }
 
 /// The ATM pseudo-header a Fore driver put before the LLC header
@@ -102,6 +115,14 @@ pub fn start(link: u32, data: &[u8]) -> Start {
         },
         None if link == IPFC && data.len() < IPFC_LEN => Start::Cut,
         None if link == IPFC => Start::Llc(IPFC_LEN),
+        // SunATM's LLC traffic: tcpdump's LLC printer after the
+        // pseudo-header, without RFC 1483's guesses; its other records
+        // are `sunatm`'s.
+        None if link == SUNATM => match super::sunatm::kind(data) {
+            super::sunatm::Kind::Cut => Start::Cut,
+            super::sunatm::Kind::Llc => Start::Llc(super::sunatm::HEADER_LEN),
+            _ => Start::Atm,
+        },
         None if is_clip(link) => match data.first_chunk::<6>() {
             None => Start::Cut,
             Some(&CLIP_SNAP) => Start::Llc(0),
@@ -160,6 +181,7 @@ pub fn name(link: u32) -> &'static str {
         Some(r) => r.name(),
         None if is_clip(link) => "cip",
         None if link == IPFC => "ipfc",
+        None if link == SUNATM => "sunatm",
         None => "atm",
     }
 }

@@ -252,6 +252,9 @@ struct Link {
     /// Set when a test asked for a protocol libpcap cannot find after
     /// `mpls` (anything but IPv4 and IPv6): the primitive is refused.
     over_mpls_refused: Cell<bool>,
+    /// The Ethernet frame of a SunATM LANE record (after `lane`): the
+    /// link-layer tests first check that it is no LE control frame.
+    lane: bool,
 }
 
 const ETH_IP: u16 = 0x0800;
@@ -322,6 +325,11 @@ const ATM_CLIP_FILE: u32 = crate::decode::rings::ATM_CLIP_FILE;
 /// IP over Fibre Channel: LLC after its 16-byte header, the MAC
 /// addresses in the last six bytes of each network address.
 const IPFC: u32 = crate::decode::rings::IPFC;
+/// SunATM: LLC after the 4-byte pseudo-header, each test of what it
+/// carries preceded by one of the traffic type (LLC's); after `lane`,
+/// Ethernet's tests on the LANE frame (`lane_test`); the ATM words on
+/// the pseudo-header and the signalling message (`atm_test`).
+const SUNATM: u32 = crate::decode::sunatm::SUNATM;
 
 /// The links libpcap finds MPLS on: by EtherType on Ethernet and Cisco
 /// HDLC, by PPP's MPLS protocol on PPP (not PPP in HDLC framing: "no
@@ -339,6 +347,7 @@ fn llc_link_at(link: LinkType) -> Option<u32> {
         // assumed at the first byte.
         LinkType::Other(ATM_RFC1483 | ATM_RFC1483_FILE | ATM_CLIP | ATM_CLIP_FILE) => Some(0),
         LinkType::Other(IPFC) => Some(16),
+        LinkType::Other(SUNATM) => Some(crate::decode::sunatm::HEADER_LEN as u32),
         _ => None,
     }
 }
@@ -457,6 +466,9 @@ impl Link {
             pppoes: encap.pppoes,
             geneve: None,
             over_mpls_refused: Cell::new(false),
+            // `lane` is refused on every link type but SunATM, whose
+            // primitives after it are lowered as Ethernet's.
+            lane: encap.lane && link == LinkType::Ethernet,
         };
         if encap.geneve {
             l.geneve = Some(l.geneve_inner()?);
@@ -505,7 +517,13 @@ impl Link {
         // the link's one comparison for IPv4, or (BSD/OS PPP, whose IPv4
         // is any of three protocols) its one for IPv6 the other way round:
         // the packets `geneve` holds for are one or the other.
-        let ip_len = match (self.is(ETH_IP), self.is(ETH_IP6)) {
+        // The comparison of the type itself: the last of the link's tests
+        // (SunATM's traffic type and LANE's LE header come first).
+        let last = |n: Node| match n {
+            Node::And(mut all) => all.pop().unwrap_or(Node::Const(false)),
+            n => n,
+        };
+        let ip_len = match (last(self.is(ETH_IP)), last(self.is(ETH_IP6))) {
             (Node::Test(Cmp::Eq, v4_test, Val::K(v4)), _) => {
                 cond(v4_test, v4, Val::Msh(nl), Val::K(40))
             }
@@ -665,7 +683,10 @@ impl Link {
         }
         let et = ethertype as u32;
         match self.link {
-            LinkType::Ethernet => ether_linktype(12 + 4 * self.vlan as u32, ethertype),
+            LinkType::Ethernet => {
+                let n = ether_linktype(12 + 4 * self.vlan as u32, ethertype);
+                self.lane_data(n)
+            }
             LinkType::LinuxSll => sll_linktype(ethertype),
             LinkType::LinuxSll2 => test(Cmp::Eq, ld(2, 0), et),
             LinkType::Raw | LinkType::Other(SLIP_BSDOS | SLIP_BSDOS_FILE | SLIP) => {
@@ -765,10 +786,26 @@ impl Link {
             // A data frame (libpcap reads the LLC/SNAP header's type
             // without checking the header itself).
             _ if is_wlan(self.link) => and(self.wlan_data(), self.wlan_llc_is(ethertype)),
+            // LLC traffic (libpcap tests the type first).
+            LinkType::Other(SUNATM) => {
+                and(sunatm_traffic(TRAFFIC_LLC), self.wlan_llc_is(ethertype))
+            }
             // Every frame is taken for an LLC frame.
             LinkType::Other(_) if llc_link_at(self.link).is_some() => self.wlan_llc_is(ethertype),
             LinkType::Other(_) => Node::Const(false),
         }
+    }
+
+    /// `n` on a SunATM LANE record's Ethernet frame (after `lane`): first
+    /// its LE header is no control frame's (libpcap's
+    /// `gen_prevlinkhdr_check`), the two bytes before the frame.
+    fn lane_data(&self, n: Node) -> Node {
+        if !self.lane {
+            return n;
+        }
+        let le_header = 0u32.wrapping_sub(crate::decode::sunatm::LE_HEADER_LEN as u32);
+        let control = u32::from(crate::decode::sunatm::LE_CONTROL);
+        and(not(test(Cmp::Eq, ld(2, le_header), control)), n)
     }
 
     /// After `mpls`: the last label has the bottom-of-stack bit and the
@@ -1443,8 +1480,23 @@ fn port(l: &Link, proto: Option<Proto>, dir: Dir, lo: u16, hi: u16, range: bool)
 }
 
 fn prim(p: &Prim, link: LinkType) -> LResult<Node> {
+    if link == LinkType::Other(SUNATM) {
+        return sunatm_prim(p);
+    }
     let l = Link::new(link, p.encap)?;
     let n = prim_on(p, link, &l)?;
+    let n = match &p.kind {
+        // The link-layer tests that do not go through `is` check LANE's
+        // LE header too.
+        PrimKind::Host {
+            addr: HostAddr::Mac(_),
+            ..
+        }
+        | PrimKind::EtherBroadcast
+        | PrimKind::EtherMulticast
+        | PrimKind::Vlan(_) => l.lane_data(n),
+        _ => n,
+    };
     l.checked(n)
 }
 
@@ -1537,6 +1589,9 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 (l.ether_llc(), l.at(1, 2))
             } else if is_wlan(l.link) {
                 (l.wlan_data(), l.llc_body(1, 2))
+            } else if l.link == LinkType::Other(SUNATM) {
+                // SunATM's LLC traffic type.
+                (sunatm_traffic(TRAFFIC_LLC), l.llc_body(1, 2))
             } else if llc_link_at(l.link).is_some()
                 && !matches!(l.link, LinkType::Other(ATM_CLIP | ATM_CLIP_FILE | IPFC))
             {
@@ -1734,7 +1789,9 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
             };
             if *out { sent } else { not(sent) }
         }
-        PrimKind::Refused { message, .. } => return Err(LowerError::Refused(message)),
+        PrimKind::Refused { message, .. } | PrimKind::Atm { message, .. } => {
+            return Err(LowerError::Refused(message));
+        }
         PrimKind::Pf { test, .. } => pf_test(test, link)?,
         PrimKind::Greater(n) => Node::Test(Cmp::Ge, Val::Len, Val::K(*n)),
         PrimKind::Less(n) => not(Node::Test(Cmp::Gt, Val::Len, Val::K(*n))),
@@ -1877,6 +1934,96 @@ fn arith(a: &Arith, link: LinkType, guards: &mut Vec<Node>) -> LResult<Val> {
     })
 }
 
+/// SunATM's traffic type (the flags' low nibble) is `t`.
+fn sunatm_traffic(t: u8) -> Node {
+    let bits = Val::Bin(ArOp::And, Box::new(ld(1, 0)), Box::new(Val::K(0x0f)));
+    Node::Test(Cmp::Eq, bits, Val::K(u32::from(t)))
+}
+
+const TRAFFIC_LLC: u8 = crate::decode::sunatm::TRAFFIC_LLC;
+const TRAFFIC_LANE: u8 = crate::decode::sunatm::TRAFFIC_LANE;
+/// Where the LANE frame's Ethernet header starts in a SunATM record:
+/// libpcap's link header after `lane`.
+const LANE_AT: u32 = crate::decode::sunatm::LANE_ETHERNET_AT as u32;
+
+/// A primitive on SunATM: an ATM word on the pseudo-header; after
+/// `lane`, Ethernet's primitive on the LANE frame (the ATM words too
+/// are read that far in, as libpcap's link header has moved); else on
+/// the LLC traffic.
+fn sunatm_prim(p: &Prim) -> LResult<Node> {
+    let n = match &p.kind {
+        PrimKind::Atm { test, .. } => atm_test(*test),
+        _ if p.encap.lane => prim(p, LinkType::Ethernet)?,
+        _ => {
+            let link = LinkType::Other(SUNATM);
+            let l = Link::new(link, p.encap)?;
+            let n = prim_on(p, link, &l)?;
+            return l.checked(n);
+        }
+    };
+    Ok(if p.encap.lane { shifted(n, LANE_AT) } else { n })
+}
+
+/// libpcap's ATM words on SunATM's pseudo-header (flags, VPI at 1, VCI
+/// at 2) and the signalling message's type (byte 5 of the PDU).
+fn atm_test(t: AtmTest) -> Node {
+    let vpi = || ld(1, 1);
+    let vci = || ld(2, 2);
+    let rel = |v: Val, op: RelOp, k: u32| {
+        let t = |c| Node::Test(c, v.clone(), Val::K(k));
+        match op {
+            // libpcap 1.10 compiles `vpi != N` as `vpi = N` (its
+            // comparison loses the negation): so does ours.
+            RelOp::Eq | RelOp::Ne => t(Cmp::Eq),
+            RelOp::Gt => t(Cmp::Gt),
+            RelOp::Ge => t(Cmp::Ge),
+            RelOp::Lt => not(t(Cmp::Ge)),
+            RelOp::Le => not(t(Cmp::Gt)),
+        }
+    };
+    let channel = |vcis: &[u32]| {
+        let any = vcis
+            .iter()
+            .fold(Node::Const(false), |n, &c| or(n, test(Cmp::Eq, vci(), c)));
+        and(test(Cmp::Eq, vpi(), 0), any)
+    };
+    // Call set-up and release messages (libpcap's lists, in its order).
+    let message = |types: &[u32]| {
+        let msg_at = crate::decode::sunatm::HEADER_LEN as u32 + 5;
+        types.iter().fold(Node::Const(false), |n, &m| {
+            or(n, test(Cmp::Eq, ld(1, msg_at), m))
+        })
+    };
+    match t {
+        AtmTest::Vpi(op, n) => rel(vpi(), op, n),
+        AtmTest::Vci(op, n) => rel(vci(), op, n),
+        AtmTest::Lane => sunatm_traffic(TRAFFIC_LANE),
+        AtmTest::OamF4 => channel(&[3, 4]),
+        AtmTest::OamF4Segment => channel(&[3]),
+        AtmTest::OamF4End => channel(&[4]),
+        AtmTest::Metac => channel(&[1]),
+        AtmTest::Bcc => channel(&[2]),
+        AtmTest::Sc => channel(&[5]),
+        AtmTest::Ilmic => channel(&[16]),
+        AtmTest::ConnectMsg => and(
+            channel(&[5]),
+            message(&[0x5a, 0x4d, 0x0f, 0x07, 0x05, 0x02]),
+        ),
+        AtmTest::MetaConnect => and(channel(&[1]), message(&[0x5a, 0x4d, 0x07, 0x05, 0x02])),
+    }
+}
+
+/// Whether a comparison reads the packet after `lane` (its loads were
+/// parsed after one).
+fn rel_after_lane(a: &Arith) -> bool {
+    match a {
+        Arith::Num(_) | Arith::Len => false,
+        Arith::Neg(x) => rel_after_lane(x),
+        Arith::Bin(_, x, y) => rel_after_lane(x) || rel_after_lane(y),
+        Arith::Load { off, encap, .. } => encap.lane || rel_after_lane(off),
+    }
+}
+
 /// Lowers a whole expression for `link`.
 /// `e` lowered for a link type whose records carry an Ethernet frame
 /// after `by` bytes (netANALYZER's): Ethernet's program moved past the
@@ -1971,6 +2118,12 @@ pub fn lower(e: &Expr, link: LinkType) -> LResult<Node> {
         }
         Expr::Not(a) => not(lower(a, link)?),
         Expr::Prim(p) => prim(p, link)?,
+        // On SunATM after `lane`: Ethernet's comparison on the LANE frame.
+        Expr::Rel(_, a, b)
+            if link == LinkType::Other(SUNATM) && (rel_after_lane(a) || rel_after_lane(b)) =>
+        {
+            shifted(lower(e, LinkType::Ethernet)?, LANE_AT)
+        }
         Expr::Rel(op, a, b) => {
             let mut guards = Vec::new();
             let x = arith(a, link, &mut guards)?;

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 49] = [
+const LINKS: [LinkType; 50] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -161,6 +161,8 @@ const LINKS: [LinkType; 49] = [
     LinkType::Other(crate::decode::arcnet::ARCNET_LINUX),
     // RFC 2625 IP over Fibre Channel (as Token Ring's: LLC at 16).
     LinkType::Other(crate::decode::rings::IPFC),
+    // SunATM (LLC after the pseudo-header, Ethernet after `lane`).
+    LinkType::Other(crate::decode::sunatm::SUNATM),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

@@ -109,6 +109,7 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
             o[kind] = fields;
             o
         }
+        super::sunatm::SUNATM => super::sunatm::to_json(f)?,
         _ if super::ring_links::handles(f.link) => super::ring_links::to_json(f)?,
         // ZEP's object of the frame's header fields, as far as captured
         // (behind TAP's header, with it).

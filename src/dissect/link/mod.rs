@@ -25,6 +25,7 @@ mod ring_links;
 pub mod rings;
 mod serial;
 pub mod slip;
+pub mod sunatm;
 mod usb;
 pub mod vsock;
 mod wlan;
@@ -169,6 +170,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
             }
             None => wlan_headers::message_dump_from(f),
         },
+        sunatm::SUNATM => sunatm::message_dump_from(f),
         _ if ring_links::handles(f.link) => ring_links::dump_from(f),
         _ if wpan::handles(f.link) => wpan::dump_from(f),
         PFLOG => pflog::message_dump_from(f),
@@ -204,6 +206,7 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         | SYMANTEC
         | SLIP_BSDOS
         | SLIP_BSDOS_FILE
+        | sunatm::SUNATM
         | bluetooth::BLUETOOTH_H4_PHDR => Some(0),
         PFLOG => pflog::cut_dump_from(f),
         // ARCNET's printers give up before counting their header.
@@ -367,6 +370,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             f.eflag && wlan::write_header(w, &inner, flags)
         }
         IEEE802_11 => f.eflag && wlan::write_header(w, f, 0),
+        sunatm::SUNATM => sunatm::write_prefix(w, f),
         _ if ring_links::handles(f.link) => ring_links::write_prefix(w, f),
         PFLOG => pflog::write_prefix(w, f),
         IPNET => ipnet::write_prefix(w, f),
@@ -389,11 +393,16 @@ pub fn prefix_cut(f: &Frame<'_>) -> Option<&'static str> {
     (f.link == slip::SLIP && slip::header_cut(f)).then_some("slip")
 }
 
-/// `-e`'s words of a record's header before the Ethernet frame it wraps
-/// (`decode::link_more::ethernet_inside`): Broadcom's prepended tag;
-/// nothing for netANALYZER's or any other record.
-pub fn write_record_prefix(w: &mut Vec<u8>, link: u32, record: &[u8]) {
-    if link == crate::decode::link_more::BRCM_PREPEND
+/// The words of a record's header before the Ethernet frame it wraps
+/// (`decode::link_more::frame_at`): under `-e` (`eflag`) Broadcom's
+/// prepended tag; a SunATM LANE record's header under `-e` and its LE
+/// client id; nothing for netANALYZER's or any other record.
+pub fn write_record_prefix(w: &mut Vec<u8>, link: u32, record: &[u8], eflag: bool) {
+    if link == sunatm::SUNATM {
+        sunatm::write_lane_prefix(w, record, eflag);
+    }
+    if eflag
+        && link == crate::decode::link_more::BRCM_PREPEND
         && let Some(tag) = record.first_chunk::<4>()
     {
         brcm::write_tag(w, *tag);
@@ -422,6 +431,10 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
         }
         _ if mfr::handles(f.link) => mfr::write_message(w, f),
         _ if arcnet::handles(f.link) => arcnet::write_message(w, f),
+        sunatm::SUNATM => {
+            sunatm::write_message(w, f);
+            None
+        }
         _ if ring_links::handles(f.link) => ring_links::write_message(w, f),
         _ if wpan::handles(f.link) => {
             wpan::write_message(w, f);

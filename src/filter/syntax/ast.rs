@@ -141,8 +141,17 @@ pub enum PrimKind {
         test: PfTest,
         word: String,
     },
+    /// libpcap's raw-ATM words (`vpi 1`, `vci > 32`, `lane`, `oamf4`,
+    /// `sc`, `connectmsg` …), tested on SunATM's pseudo-header and
+    /// signalling messages, refused elsewhere with `message` (libpcap's
+    /// words); `word` as written, for printing back.
+    Atm {
+        test: AtmTest,
+        word: String,
+        message: &'static str,
+    },
     /// A word libpcap knows but refuses on every link type sockscope
-    /// reads (SS7's, raw ATM's, `radio`, `gateway`): its message.
+    /// reads (SS7's, `radio`, `gateway`): its message.
     Refused {
         word: String,
         message: &'static str,
@@ -213,6 +222,30 @@ impl PfTest {
     }
 }
 
+/// What one of libpcap's ATM words tests (`gen_atmfield_code`,
+/// `gen_atmtype_abbrev`, `gen_atmmulti_abbrev`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtmTest {
+    /// `vpi [relop] N`, `vci [relop] N`.
+    Vpi(RelOp, u32),
+    Vci(RelOp, u32),
+    /// The traffic type is LANE (and later primitives read its frame).
+    Lane,
+    /// VPI 0 and VCI 3 or 4 (`oamf4`, `oam`), 3 (`oamf4sc`), 4
+    /// (`oamf4ec`).
+    OamF4,
+    OamF4Segment,
+    OamF4End,
+    /// VPI 0 and VCI 1 (`metac`), 2 (`bcc`), 5 (`sc`), 16 (`ilmic`).
+    Metac,
+    Bcc,
+    Sc,
+    Ilmic,
+    /// `sc` or `metac` carrying a call set-up or release message.
+    ConnectMsg,
+    MetaConnect,
+}
+
 /// The encapsulations parsed before a primitive, in the only order
 /// libpcap allows them to nest: VLAN tags, then MPLS labels, then a PPPoE
 /// session header. Each moves the offsets of everything after it (by 4,
@@ -225,6 +258,9 @@ pub struct Encap {
     /// A `geneve` came before: later primitives test the encapsulated
     /// packet, at offsets the outer headers decide.
     pub geneve: bool,
+    /// A `lane` came before: on SunATM later primitives test the LANE
+    /// data frame's Ethernet frame (libpcap moves its link header there).
+    pub lane: bool,
 }
 
 /// A primitive and the encapsulations parsed before it.
@@ -393,7 +429,9 @@ impl fmt::Display for PrimKind {
             PrimKind::IpBroadcast => f.write_str("ip broadcast"),
             PrimKind::Outbound(false) => f.write_str("inbound"),
             PrimKind::Outbound(true) => f.write_str("outbound"),
-            PrimKind::Refused { word, .. } | PrimKind::Pf { word, .. } => f.write_str(word),
+            PrimKind::Refused { word, .. }
+            | PrimKind::Pf { word, .. }
+            | PrimKind::Atm { word, .. } => f.write_str(word),
             PrimKind::Greater(n) => write!(f, "greater {n}"),
             PrimKind::Less(n) => write!(f, "less {n}"),
             PrimKind::EtherBroadcast => f.write_str("ether broadcast"),

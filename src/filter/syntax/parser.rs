@@ -20,7 +20,7 @@ use crate::filter::FilterError;
 use super::ast::*;
 use super::lexer::{Tok, Token, lex};
 use super::words::{
-    PfWord, UNSUPPORTED, escaped_proto, is_keyword, iso_proto, link_proto, llc_kind,
+    PfWord, UNSUPPORTED, atm_word, escaped_proto, is_keyword, iso_proto, link_proto, llc_kind,
     named_constant, pf_action, pf_reason, pf_word, protocol, refused_word, service_port,
 };
 
@@ -537,6 +537,59 @@ impl<'a> Parser<'a> {
         Ok(self.prim(PrimKind::Pf { test, word }))
     }
 
+    /// One of libpcap's ATM words: `vpi`/`vci` take a number, after a
+    /// comparison or not; `lane` moves later primitives into the LANE
+    /// frame.
+    fn atm(&mut self, w: &str, test: Option<AtmTest>) -> PResult<Expr> {
+        let start = self.pos;
+        self.pos += 1;
+        let message = refused_word(w).map_or("", |(_, m)| m);
+        let test = match test {
+            Some(t) => t,
+            None => {
+                let op = match self.peek() {
+                    Some(Tok::Punct(p)) => {
+                        let op = match *p {
+                            "=" | "==" => RelOp::Eq,
+                            "!=" => RelOp::Ne,
+                            "<" => RelOp::Lt,
+                            "<=" => RelOp::Le,
+                            ">" => RelOp::Gt,
+                            ">=" => RelOp::Ge,
+                            _ => {
+                                return Err(self.error(
+                                    format!("'{w}' lists are not supported by sockscope"),
+                                    &format!("a number after '{w}', or a comparison and one"),
+                                ));
+                            }
+                        };
+                        self.pos += 1;
+                        op
+                    }
+                    _ => RelOp::Eq,
+                };
+                let n = self.number_arg(w)?;
+                if w == "vpi" {
+                    AtmTest::Vpi(op, n)
+                } else {
+                    AtmTest::Vci(op, n)
+                }
+            }
+        };
+        let (first, last) = (&self.toks[start], &self.toks[self.pos - 1]);
+        let word = self.src[first.start..last.start + last.len].to_string();
+        let e = self.prim(PrimKind::Atm {
+            test,
+            word,
+            message,
+        });
+        if test == AtmTest::Lane {
+            self.encap.lane = true;
+        }
+        self.last = None;
+        Ok(e)
+    }
+
     fn prim(&self, kind: PrimKind) -> Expr {
         Expr::Prim(Prim {
             kind,
@@ -614,6 +667,7 @@ impl<'a> Parser<'a> {
                 return Ok(self.prim(PrimKind::Outbound(w == "outbound")));
             }
             _ if let Some(kind) = pf_word(&w) => return self.pf(kind),
+            _ if let Some(test) = atm_word(&w) => return self.atm(&w, test),
             _ if let Some((args, message)) = refused_word(&w) => {
                 let start = self.pos;
                 self.pos += 1;

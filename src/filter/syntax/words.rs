@@ -3,7 +3,7 @@
 //! names usable as numbers (`\tcp`), the few service names `port` knows,
 //! the keywords, and the tcpdump words we deliberately refuse.
 
-use super::ast::Proto;
+use super::ast::{AtmTest, Proto};
 
 /// The protocol a qualifier word names (`link` is `ether`).
 pub fn protocol(w: &str) -> Option<Proto> {
@@ -180,6 +180,25 @@ pub fn pf_action(name: &str) -> Option<u8> {
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|&(_, a)| a)
+}
+
+/// libpcap's ATM words: `Some(None)` for `vpi` and `vci` (a number
+/// follows), `Some(Some(test))` for the others.
+pub fn atm_word(w: &str) -> Option<Option<AtmTest>> {
+    Some(Some(match w {
+        "vpi" | "vci" => return Some(None),
+        "lane" => AtmTest::Lane,
+        "oamf4" | "oam" => AtmTest::OamF4,
+        "oamf4sc" => AtmTest::OamF4Segment,
+        "oamf4ec" => AtmTest::OamF4End,
+        "metac" => AtmTest::Metac,
+        "bcc" => AtmTest::Bcc,
+        "sc" => AtmTest::Sc,
+        "ilmic" => AtmTest::Ilmic,
+        "connectmsg" => AtmTest::ConnectMsg,
+        "metaconnect" => AtmTest::MetaConnect,
+        _ => return None,
+    }))
 }
 
 /// libpcap's words for link types sockscope never reads (SS7, raw ATM)

@@ -206,7 +206,16 @@ fn write_object(
     }
     o.uint(key!("len"), pkt.wire_len());
     o.str(key!("link"), pkt.link.name());
-    if let LinkInfo::Framed { link, .. } = d.link {
+    // A SunATM LANE record decodes as its Ethernet frame: its header's
+    // object all the same.
+    let framed = match d.link {
+        LinkInfo::Framed { link, .. } => Some(link),
+        _ => match pkt.link {
+            LinkType::Other(crate::decode::sunatm::SUNATM) => Some(crate::decode::sunatm::SUNATM),
+            _ => None,
+        },
+    };
+    if let Some(link) = framed {
         let f = link_frame(pkt, link);
         if let Some(v) = crate::dissect::link::to_json(&f) {
             o.raw(key!("link_layer"), |b| {

@@ -380,10 +380,14 @@ impl LinePrinter {
         if let Some(tag) = switch_tag::of(pkt).filter(|t| !t.in_header()) {
             tag.write_words(w);
         }
-        if self.opts.link_header {
-            // Broadcom's prepended tag, before the frame's own header.
-            crate::dissect::link::write_record_prefix(w, record.link.number(), record.data);
-        }
+        // Broadcom's prepended tag (under `-e`), SunATM's LANE words,
+        // before the frame's own header.
+        crate::dissect::link::write_record_prefix(
+            w,
+            record.link.number(),
+            record.data,
+            self.opts.link_header,
+        );
         // The link types whose words come from `dissect::link` (radiotap's
         // fields come first whatever `-e` says).
         let frame = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose));
@@ -427,6 +431,11 @@ impl LinePrinter {
                 // byte) gave up on the whole record, netANALYZER's header
                 // too.
                 None if from == 0 => (record.data, 0),
+                // SunATM's printer counts its pseudo-header alone, whatever
+                // the printers after it counted.
+                None if record.link.number() == crate::decode::sunatm::SUNATM => {
+                    (record.data, crate::decode::sunatm::HEADER_LEN)
+                }
                 None => link::dumped_from(record.data, pkt.data, from),
             }
         };
