@@ -159,6 +159,10 @@ pub fn untagged<'b>(pkt: &Packet<'_>, buf: &'b mut Vec<u8>) -> Option<(Packet<'b
 /// The Ethernet frame in a record of a link type [`ethernet_inside`]
 /// names: `(LinkType::Ethernet, frame)`; any other record as it is.
 pub fn unwrap_ethernet(link: LinkType, data: &[u8]) -> (LinkType, &[u8]) {
+    // Juniper's Ethernet and PPPoE records, after their header.
+    if let Some(frame) = super::juniper::ethernet(link, data) {
+        return (LinkType::Ethernet, frame);
+    }
     match ethernet_inside(link).and_then(|(len, _)| data.get(len..)) {
         Some(frame) => (LinkType::Ethernet, frame),
         None => (link, data),
@@ -204,6 +208,7 @@ pub fn handles(link: u32) -> bool {
             | super::arcnet::ARCNET
             | super::arcnet::ARCNET_LINUX
     ) || super::rings::handles(link)
+        || super::juniper::handles(link)
         || super::usb::handles(link)
         || super::wlan_headers::handles(link)
 }
@@ -625,6 +630,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         super::slip::SLIP => super::slip::strip(data),
         super::ltalk::LTALK => super::ltalk::strip(data),
         super::enc::ENC => super::enc::strip(data),
+        _ if super::juniper::handles(link) => super::juniper::strip(link, data),
         super::vsock::VSOCK => super::vsock::strip(data),
         super::arcnet::ARCNET | super::arcnet::ARCNET_LINUX => super::arcnet::strip(link, data),
         IPOIB if data.len() < IPOIB_LEN => Payload::TooShort("ipoib"),

@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 44] = [
+const LINKS: [LinkType; 53] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -153,6 +153,16 @@ const LINKS: [LinkType; 44] = [
     LinkType::Other(crate::decode::arcnet::ARCNET_LINUX),
     // RFC 2625 IP over Fibre Channel (as Token Ring's: LLC at 16).
     LinkType::Other(crate::decode::rings::IPFC),
+    // Juniper's (the magic number, then libpcap's constant offsets).
+    LinkType::Other(crate::decode::juniper::READ[0]),
+    LinkType::Other(crate::decode::juniper::READ[1]),
+    LinkType::Other(crate::decode::juniper::READ[2]),
+    LinkType::Other(crate::decode::juniper::READ[3]),
+    LinkType::Other(crate::decode::juniper::READ[4]),
+    LinkType::Other(crate::decode::juniper::READ[5]),
+    LinkType::Other(crate::decode::juniper::READ[6]),
+    LinkType::Other(crate::decode::juniper::READ[7]),
+    LinkType::Other(crate::decode::juniper::READ[8]),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.
