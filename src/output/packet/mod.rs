@@ -152,7 +152,12 @@ impl PktapView {
         if let Some((hlen, adds, checked)) = self.juniper {
             // A printer that gave up dumps the whole record.
             return match from {
-                0 if checked => (record, hlen),
+                // An empty Ethernet frame: its printer's length check,
+                // which counts what there is (nothing).
+                0 if checked || (pkt.link == LinkType::Ethernet && pkt.data.is_empty()) => {
+                    (record, hlen)
+                }
+
                 0 => (record, 0),
                 _ if adds => link::dumped_from(record, pkt.data, from),
                 _ => (record, hlen),
