@@ -28,10 +28,10 @@ pub const PPP: u32 = 179;
 pub const FRELAY: u32 = 180;
 pub const CHDLC: u32 = 181;
 
-/// The Juniper link types sockscope reads; the others (ATM1, ATM2,
-/// PPPoE over ATM, the multilink ones) are still `UNSUPPORTED`.
-pub const READ: [u32; 9] = [
-    ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN,
+/// The Juniper link types sockscope reads; the others (ATM1, ATM2, the
+/// multilink ones) are still `UNSUPPORTED`.
+pub const READ: [u32; 10] = [
+    ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM,
 ];
 
 pub fn handles(link: u32) -> bool {
@@ -431,6 +431,15 @@ pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
         },
         MONITOR | SERVICES if rest.len() < SERVICE_LEN => Payload::TooShort(word(link)),
         MONITOR | SERVICES => ip_at(at),
+        // An EtherType first (the header's `proto`), for tcpdump's
+        // EtherType printer: the network layers and tunnels it follows go
+        // on as behind SNAP; the others are the link's own message.
+        PPPOE_ATM => match (h.end, rest.get(2..)) {
+            (End::Payload { proto, .. }, Some(after)) if super::link_more::carried_type(proto) => {
+                Payload::EtherType(EtherType(proto), after)
+            }
+            _ => Payload::Message(data),
+        },
         GGSN => match h.cookie.get(2) {
             Some(2) => Payload::EtherType(EtherType::IPV4, rest),
             Some(6) => Payload::EtherType(EtherType::IPV6, rest),

@@ -559,7 +559,21 @@ pub fn pktap_dlt(dlt: u32) -> Option<LinkType> {
     }
 }
 
+/// Whether the EtherType printer tcpdump hands `t` to goes on to the
+/// network layer (IP, ARP, ISO CLNS, the tunnels it follows) as behind
+/// SNAP's OUI 0.
+pub fn carried_type(t: u16) -> bool {
+    snap_ether_type_carried(t)
+}
+
+/// Whether tcpdump's EtherType printer decodes `t` without it going on as
+/// the network layer (LLDP, EAPOL, IPX …, its SNAP printers' protocols).
+pub fn printed_type(t: u16) -> bool {
+    ether_type_printed(t) && !snap_ether_type_carried(t)
+}
+
 /// IP over FireWire's EtherType when tcpdump's EtherType printer decodes
+
 /// a protocol there that does not go on as the network layer (LLDP,
 /// EAPOL, IPX …, its SNAP printers' protocols); `None` for the others.
 pub fn ap1394_printed_type(data: &[u8]) -> Option<u16> {

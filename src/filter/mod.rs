@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 53] = [
+const LINKS: [LinkType; 54] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -163,6 +163,7 @@ const LINKS: [LinkType; 53] = [
     LinkType::Other(crate::decode::juniper::READ[6]),
     LinkType::Other(crate::decode::juniper::READ[7]),
     LinkType::Other(crate::decode::juniper::READ[8]),
+    LinkType::Other(crate::decode::juniper::READ[9]),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

@@ -388,6 +388,12 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
                     out!(w, "ES Invalid type {kind}, length {len}");
                 }
                 juniper::FRELAY => write_short_fr(w, rest),
+                juniper::PPPOE_ATM => {
+                    if let End::Payload { proto, .. } = h.end {
+                        out!(w, "unknown ethertype 0x{proto:04x}");
+                    }
+                }
+
                 GGSN if !f.eflag => {
                     let proto = h.cookie.get(2).copied().unwrap_or(0);
                     out!(w, "unknown GGSN proto ({proto})");
@@ -533,4 +539,24 @@ fn write_short_fr(w: &mut Vec<u8>, frame: &[u8]) {
         Err(_) => {}
     }
     w.extend_from_slice(b" [|fr]");
+}
+
+/// The EtherType a PPPoE-over-ATM record starts its frame with, when
+/// tcpdump's EtherType printer decodes it without going on to a network
+/// layer: as behind SNAP's OUI 0 (the dump after Juniper's header, before
+/// the EtherType).
+pub(super) fn snap_payload(f: &Frame<'_>) -> Option<super::SnapPayload> {
+    let End::Payload { at, proto } = juniper::header(f.link, f.data).end else {
+        return None;
+    };
+    if !crate::decode::link_more::printed_type(proto) {
+        return None;
+    }
+    Some(super::SnapPayload {
+        header_len: at,
+        oui: 0,
+        pid: proto,
+        at: at + 2,
+        wire_len: f.orig_len.saturating_sub(at + 2),
+    })
 }

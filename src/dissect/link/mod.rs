@@ -278,6 +278,9 @@ pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
         SYMANTEC => Some((symantec_printed_type(f.data), SYMANTEC_LEN)),
         _ => None,
     };
+    if f.link == crate::decode::juniper::PPPOE_ATM {
+        return juniper::snap_payload(f);
+    }
     if let Some((t, len)) = by_type {
         return Some(SnapPayload {
             header_len: len,
