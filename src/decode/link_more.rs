@@ -573,7 +573,6 @@ pub fn printed_type(t: u16) -> bool {
 }
 
 /// IP over FireWire's EtherType when tcpdump's EtherType printer decodes
-
 /// a protocol there that does not go on as the network layer (LLDP,
 /// EAPOL, IPX …, its SNAP printers' protocols); `None` for the others.
 pub fn ap1394_printed_type(data: &[u8]) -> Option<u16> {
