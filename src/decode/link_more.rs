@@ -179,6 +179,10 @@ pub fn untagged<'b>(pkt: &Packet<'_>, buf: &'b mut Vec<u8>) -> Option<(Packet<'b
 /// The Ethernet frame in a record of a link type [`ethernet_inside`]
 /// names: `(LinkType::Ethernet, frame)`; any other record as it is.
 pub fn unwrap_ethernet(link: LinkType, data: &[u8]) -> (LinkType, &[u8]) {
+    // Juniper's Ethernet and PPPoE records, after their header.
+    if let Some(frame) = super::juniper::ethernet(link, data) {
+        return (LinkType::Ethernet, frame);
+    }
     match frame_at(link, data).and_then(|len| data.get(len..)) {
         Some(frame) => (LinkType::Ethernet, frame),
         None => (link, data),
@@ -228,6 +232,7 @@ pub fn handles(link: u32) -> bool {
             | super::arcnet::ARCNET
             | super::arcnet::ARCNET_LINUX
     ) || super::rings::handles(link)
+        || super::juniper::handles(link)
         || super::usb::handles(link)
         || super::wlan_headers::handles(link)
 }
@@ -578,6 +583,19 @@ pub fn pktap_dlt(dlt: u32) -> Option<LinkType> {
     }
 }
 
+/// Whether the EtherType printer tcpdump hands `t` to goes on to the
+/// network layer (IP, ARP, ISO CLNS, the tunnels it follows) as behind
+/// SNAP's OUI 0.
+pub fn carried_type(t: u16) -> bool {
+    snap_ether_type_carried(t)
+}
+
+/// Whether tcpdump's EtherType printer decodes `t` without it going on as
+/// the network layer (LLDP, EAPOL, IPX …, its SNAP printers' protocols).
+pub fn printed_type(t: u16) -> bool {
+    ether_type_printed(t) && !snap_ether_type_carried(t)
+}
+
 /// IP over FireWire's EtherType when tcpdump's EtherType printer decodes
 /// a protocol there that does not go on as the network layer (LLDP,
 /// EAPOL, IPX …, its SNAP printers' protocols); `None` for the others.
@@ -646,6 +664,7 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         super::slip::SLIP => super::slip::strip(data),
         super::ltalk::LTALK => super::ltalk::strip(data),
         super::enc::ENC => super::enc::strip(data),
+        _ if super::juniper::handles(link) => super::juniper::strip(link, data),
         super::vsock::VSOCK => super::vsock::strip(data),
         super::arcnet::ARCNET | super::arcnet::ARCNET_LINUX => super::arcnet::strip(link, data),
         IPOIB if data.len() < IPOIB_LEN => Payload::TooShort("ipoib"),

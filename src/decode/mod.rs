@@ -25,6 +25,7 @@ pub mod ip6_text;
 pub mod ip_options;
 pub mod ipnet;
 pub mod ipv6_ext;
+pub mod juniper;
 pub mod link;
 pub mod link_header;
 pub mod link_more;
@@ -171,7 +172,13 @@ fn fill<'a>(pkt: &Packet<'a>, d: &mut Decoded<'a>) {
             if let Some(lax) = &mut d.lax {
                 old_vlan::follow(lax);
                 d.net_offset = ether_net_offset(lax, pkt.data);
-                if let Some((l, at)) = behind_llc(lax, pkt) {
+                // An Ethernet frame behind another header (Juniper's):
+                // its LLC by Ethernet's rules.
+                let frame = Packet {
+                    link: crate::packet::LinkType::Ethernet,
+                    ..*pkt
+                };
+                if let Some((l, at)) = behind_llc(lax, &frame) {
                     (d.llc, d.net_offset) = (Some(l), at);
                 }
             }

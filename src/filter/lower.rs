@@ -389,6 +389,34 @@ fn has_no_macs(link: LinkType) -> bool {
             )
         )
         || link_bytes_only(link)
+        || juniper_offsets(link).is_some()
+}
+
+/// Juniper's link types that sockscope reads: where libpcap puts the
+/// network layer (its link-layer payload's offset plus the network
+/// layer's, constants that assume no extensions or cookie) and the
+/// network layer without SNAP (OSI's NLPID). The ES and services PICs'
+/// are unset (-1 each): their sum wraps to -2, as libpcap's.
+fn juniper_offsets(link: LinkType) -> Option<(u32, u32)> {
+    use crate::decode::juniper::{
+        CHDLC, ES, ETHER, FRELAY, GGSN, MONITOR, PPP, PPPOE, PPPOE_ATM, SERVICES, handles,
+    };
+    let LinkType::Other(n) = link else {
+        return None;
+    };
+    if !handles(n) {
+        return None;
+    }
+    const UNSET: u32 = u32::MAX;
+    Some(match n {
+        ETHER | PPPOE => (14 + 18, 14 + 21),
+        PPP | CHDLC | FRELAY => (4, 4u32.wrapping_add(UNSET)),
+        GGSN | MONITOR => (12, 12u32.wrapping_add(UNSET)),
+        PPPOE_ATM => (6, 6u32.wrapping_add(UNSET)),
+
+        ES | SERVICES => (UNSET.wrapping_add(UNSET), UNSET.wrapping_add(UNSET)),
+        _ => return None,
+    })
 }
 
 /// Where a Token Ring or FDDI frame's destination and source addresses
@@ -480,7 +508,9 @@ impl Link {
                 | PPP_BSDOS_FILE | IEEE802_11 | IEEE802_11_RADIO | ARCNET | ARCNET_LINUX,
             ) => Ok(l),
             _ if is_wlan(link) => Ok(l),
+            _ if juniper_offsets(link).is_some() => Ok(l),
             LinkType::Other(_) if llc_link_at(link).is_some() || link_bytes_only(link) => Ok(l),
+
             LinkType::Other(_) => Err(LowerError::UnsupportedLink(link)),
             _ => Ok(l),
         }
@@ -532,7 +562,7 @@ impl Link {
             }
             _ => return Err(refuse()),
         };
-        let geneve = add(ip_len, Val::K(nl + 8));
+        let geneve = add(ip_len, Val::K(nl.wrapping_add(8)));
         let options = Val::Bin(
             ArOp::Mul,
             Box::new(Val::Bin(
@@ -639,7 +669,11 @@ impl Link {
     /// Offset of the network-layer header where it is a constant: past
     /// the link header, MPLS labels and a PPPoE session header.
     fn nl(&self) -> u32 {
-        self.link_nl() + 4 * u32::from(self.mpls) + if self.pppoes { 8 } else { 0 }
+        // Wrapping: libpcap's offsets are unsigned, and Juniper's ES and
+        // services PICs have none set (-1 each, the network layer at -2).
+        self.link_nl()
+            .wrapping_add(4 * u32::from(self.mpls))
+            .wrapping_add(if self.pppoes { 8 } else { 0 })
     }
 
     /// Offset of what the link header says it carries.
@@ -661,6 +695,7 @@ impl Link {
             LinkType::Other(AP1394) => crate::decode::link_more::AP1394_LEN as u32,
             LinkType::Other(ARCNET) => 6,
             LinkType::Other(ARCNET_LINUX) => 8,
+            _ if let Some((nl, _)) = juniper_offsets(self.link) => nl,
             // After the LLC and SNAP headers.
             _ if let Some(at) = llc_link_at(self.link) => at + 8,
             // libpcap leaves Frame Relay's network layer at 0 (its loads
@@ -700,6 +735,13 @@ impl Link {
             }
             LinkType::Ipv4 => Node::Const(ethertype == ETH_IP),
             LinkType::Other(LTALK) => Node::Const(ethertype == ETH_ATALK),
+            // Juniper's: libpcap tests the magic number alone, whatever
+            // the protocol.
+            _ if juniper_offsets(self.link).is_some() => Node::Test(
+                Cmp::Eq,
+                Val::Bin(ArOp::And, Box::new(ld(4, 0)), Box::new(Val::K(0xffff_ff00))),
+                Val::K(0x4d47_4300),
+            ),
             LinkType::Ipv6 => Node::Const(ethertype == ETH_IP6),
             LinkType::Null | LinkType::Loop | LinkType::Other(ENC) => {
                 // BSD address families; NULL and enc(4) store them in the
@@ -841,7 +883,7 @@ impl Link {
             | LinkType::Other(IPNET) => Node::Const(false),
             _ => test(
                 Cmp::Eq,
-                ld(2, self.nl() - 2),
+                ld(2, self.nl().wrapping_sub(2)),
                 u32::from(ppp_protocol(ethertype)),
             ),
         }
@@ -909,6 +951,7 @@ impl Link {
             // some of them (libpcap's `ethertype_to_ppptype`), Cisco
             // HDLC's is compared with each.
             LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX | LTALK | C_HDLC) => Ok(()),
+            _ if juniper_offsets(self.link).is_some() => Ok(()),
             _ if is_ppp(self.link) => Ok(()),
             // Frame Relay's NLPIDs name OSI and IP alone: every other word
             // is false there.
@@ -1650,6 +1693,11 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 | LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX | LTALK) => {
                     (l.at(1, 0), l.at(1, 4))
                 }
+                // libpcap's offset of a network layer without SNAP.
+                _ if let Some((_, nosnap)) = juniper_offsets(link) => (
+                    Val::Load(1, Box::new(Val::K(nosnap))),
+                    Val::Load(1, Box::new(Val::K(nosnap.wrapping_add(4)))),
+                ),
                 _ if l.only_ip() => (l.at(1, 0), l.at(1, 4)),
                 _ if is_ppp(link) => (l.at(1, 0), l.at(1, 4)),
                 // The NLPID after a byte libpcap does not test.
@@ -1784,6 +1832,11 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 // pppd's direction byte: 0 in, 1 out.
                 LinkType::Other(PPP_PPPD) => {
                     return Ok(test(Cmp::Eq, ld(1, 0), u32::from(*out)));
+                }
+                // Juniper's flags byte after the magic: bit 0 inbound.
+                _ if juniper_offsets(link).is_some() => {
+                    let bit = Val::Bin(ArOp::And, Box::new(ld(1, 3)), Box::new(Val::K(1)));
+                    return Ok(Node::Test(Cmp::Eq, bit, Val::K(u32::from(!*out))));
                 }
                 _ => return Err(LowerError::NoDirection(link)),
             };

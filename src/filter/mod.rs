@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 50] = [
+const LINKS: [LinkType; 60] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -163,6 +163,17 @@ const LINKS: [LinkType; 50] = [
     LinkType::Other(crate::decode::rings::IPFC),
     // SunATM (LLC after the pseudo-header, Ethernet after `lane`).
     LinkType::Other(crate::decode::sunatm::SUNATM),
+    // Juniper's (the magic number, then libpcap's constant offsets).
+    LinkType::Other(crate::decode::juniper::READ[0]),
+    LinkType::Other(crate::decode::juniper::READ[1]),
+    LinkType::Other(crate::decode::juniper::READ[2]),
+    LinkType::Other(crate::decode::juniper::READ[3]),
+    LinkType::Other(crate::decode::juniper::READ[4]),
+    LinkType::Other(crate::decode::juniper::READ[5]),
+    LinkType::Other(crate::decode::juniper::READ[6]),
+    LinkType::Other(crate::decode::juniper::READ[7]),
+    LinkType::Other(crate::decode::juniper::READ[8]),
+    LinkType::Other(crate::decode::juniper::READ[9]),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

@@ -119,6 +119,7 @@ pub fn to_json(f: &Frame<'_>) -> Option<Value> {
         super::slip::SLIP => super::slip::to_json(f)?,
         super::ltalk::LTALK => super::ltalk::to_json(f)?,
         crate::decode::enc::ENC => super::enc::to_json(f)?,
+        _ if crate::decode::juniper::handles(f.link) => super::juniper::to_json(f)?,
         super::bluetooth::BLUETOOTH_H4_PHDR => super::bluetooth::to_json(f)?,
         super::vsock::VSOCK => super::vsock::to_json(f)?,
         _ if super::mfr::handles(f.link) => super::mfr::to_json(f)?,

@@ -15,6 +15,7 @@ mod enc;
 mod frame_relay;
 mod ipnet;
 mod json;
+pub mod juniper;
 pub mod llc_words;
 mod ltalk;
 pub mod mfr;
@@ -140,6 +141,11 @@ pub fn ppp_frame(f: &Frame<'_>) -> Option<(&'static crate::dissect::tunnel::Tunn
         PPP => Some((&PPP_LINK, 0)),
         PPP_ETHER => Some((&PPPOE, 0)),
         PPP_HDLC if f.data.first() == Some(&0xff) => Some((&PPP_HDLC_LINK, 0)),
+        // Juniper's PPP frame too short for the link type's printer: the
+        // PPP printer itself (`decode::juniper::short_frame`).
+        crate::decode::juniper::PPP => {
+            juniper::ppp_frame_at(f).map(|at| (&crate::dissect::tunnel::PPP, at))
+        }
         FRELAY => match crate::decode::link_more::fr_parse(f.data) {
             crate::decode::link_more::Fr::Header(h)
                 if h.nlpid == frame_relay::NLPID_PPP && !frame_relay::ppp_short_on_wire(f, &h) =>
@@ -178,6 +184,7 @@ pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
         slip::SLIP => slip::message_dump_from(f),
         ltalk::LTALK => ltalk::message_dump_from(f),
         ENC => enc::message_dump_from(f),
+        _ if crate::decode::juniper::handles(f.link) => juniper::message_dump_from(f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::message_dump_from(f),
         vsock::VSOCK => vsock::message_dump_from(f),
         _ if mfr::handles(f.link) => mfr::message_dump_from(f),
@@ -209,6 +216,8 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
         | sunatm::SUNATM
         | bluetooth::BLUETOOTH_H4_PHDR => Some(0),
         PFLOG => pflog::cut_dump_from(f),
+        // Juniper's printers jump out on a cut header.
+        _ if crate::decode::juniper::handles(f.link) => Some(0),
         // ARCNET's printers give up before counting their header.
         _ if arcnet::handles(f.link) => Some(0),
         _ if ring_links::handles(f.link) => ring_links::cut_dump_from(f),
@@ -229,6 +238,9 @@ pub fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
     if ring_links::handles(f.link) {
         return ring_links::ip_dump_from(f, net_offset);
     }
+    if crate::decode::juniper::handles(f.link) {
+        return juniper::ip_dump_from(f);
+    }
     serial::ip_dump_from(f, net_offset)
 }
 
@@ -236,6 +248,10 @@ pub fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
 /// (a PPP payload in Frame Relay too short on the wire), not from a jump
 /// on bytes the capture cut: its `-x` dump starts after the header.
 pub fn ppp_mark_checked(f: &Frame<'_>) -> bool {
+    if f.link == crate::decode::juniper::PPP {
+        return juniper::ppp_mark_checked(f);
+    }
+
     f.link == FRELAY
         && crate::decode::link_more::fr_header(f.data)
             .is_some_and(|h| frame_relay::ppp_short_on_wire(f, &h))
@@ -267,6 +283,9 @@ pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
         SYMANTEC => Some((symantec_printed_type(f.data), SYMANTEC_LEN)),
         _ => None,
     };
+    if f.link == crate::decode::juniper::PPPOE_ATM {
+        return juniper::snap_payload(f);
+    }
     if let Some((t, len)) = by_type {
         return Some(SnapPayload {
             header_len: len,
@@ -376,6 +395,7 @@ pub fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         IPNET => ipnet::write_prefix(w, f),
         slip::SLIP => slip::write_prefix(w, f),
         ENC => enc::write_prefix(w, f),
+        _ if crate::decode::juniper::handles(f.link) => juniper::write_prefix(w, f),
         bluetooth::BLUETOOTH_H4_PHDR => bluetooth::write_prefix(w, f),
         // The whole line is the message's.
         vsock::VSOCK => false,
@@ -421,6 +441,7 @@ pub fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
             serial::write_message(w, f)
         }
         PFLOG => pflog::write_message(w, f),
+        _ if crate::decode::juniper::handles(f.link) => juniper::write_message(w, f),
         IPNET => ipnet::write_message(w, f),
         slip::SLIP => slip::write_message(w, f),
         ltalk::LTALK => ltalk::write_message(w, f),

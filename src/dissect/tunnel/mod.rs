@@ -27,7 +27,8 @@ mod vxlan_gpe;
 
 pub use ipsec::{after_ah, ah_cut_jumps, ah_len, write_ah};
 pub(crate) use ppp::control_json as ppp_control_json;
-pub use ppp::{PPP_HDLC_LINK, PPP_LINK, PPPOE};
+pub use ppp::{PPP, PPP_HDLC_LINK, PPP_LINK, PPPOE};
+
 pub use ppp_payload::hdlc_unescape;
 pub(crate) use ppp_payload::type_name as ppp_name;
 

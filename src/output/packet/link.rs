@@ -223,6 +223,12 @@ pub(super) fn mfr_dump_from(fr: &Packet<'_>, from: usize) -> usize {
     }
 }
 
+/// The frame a Juniper record carries after its header, as a packet of
+/// its own link type, and the header's length.
+pub(super) fn juniper_frame<'a>(pkt: &Packet<'a>) -> Option<(Packet<'a>, usize)> {
+    crate::decode::juniper::frame(pkt)
+}
+
 /// The packet a PKTAP record carries, as a packet of its own link type.
 pub(super) fn pktap_inner<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
     use crate::decode::link_more::{PKTAP, PKTAP_DARWIN, pktap};

@@ -121,6 +121,13 @@ pub struct LinePrinter {
 /// (`FRF.16 Frag, seq 1, Flags [Begin], `) at every level, its own rule.
 struct PktapView {
     words: Vec<u8>,
+    /// A Juniper record's frame instead: its header's length, and whether
+    /// tcpdump's printer adds what the frame's printer counted (Juniper's
+    /// Ethernet's does; the others dump from the header's end),
+    /// and whether a frame printer that counted nothing gave up without a
+    /// jump (Frame Relay's on a bad or cut address: the dump starts at the
+    /// header's end, not at the record's first byte).
+    juniper: Option<(usize, bool, bool)>,
     /// The packet decoded whole: a dump from its first byte is one from
     /// PKTAP's header's end (raw IP, BSD/OS PPP: no header), not a
     /// printer giving up on a cut packet (from the record's first byte).
@@ -146,6 +153,20 @@ impl PktapView {
         d: &Decoded<'_>,
         from: usize,
     ) -> (&'a [u8], usize) {
+        if let Some((hlen, adds, checked)) = self.juniper {
+            // A printer that gave up dumps the whole record.
+            return match from {
+                // An empty Ethernet frame: its printer's length check,
+                // which counts what there is (nothing).
+                0 if checked || (pkt.link == LinkType::Ethernet && pkt.data.is_empty()) => {
+                    (record, hlen)
+                }
+
+                0 => (record, 0),
+                _ if adds => link::dumped_from(record, pkt.data, from),
+                _ => (record, hlen),
+            };
+        }
         use crate::decode::{link_more::PPP_BSDOS, rings::ATM_CLIP};
         if self.mfr {
             return (record, link::mfr_dump_from(pkt, from));
@@ -277,6 +298,15 @@ impl LinePrinter {
             // A PKTAP record's packet (Ethernet, PPP, 802.11 …): the line
             // of a packet of its own link type (tcpdump's PKTAP printer
             // hands it to that link type's printer).
+            // A Juniper record's frame (Ethernet, PPP, Cisco HDLC, Frame
+            // Relay): the line of a packet of its own link type after the
+            // header's words (tcpdump's printers hand it to that link
+            // type's printer).
+            _ if let Some((inner, hlen)) =
+                link::juniper_frame(pkt).filter(|_| Self::stamped(pkt)) =>
+            {
+                self.write_juniper_frame(&mut w, pkt, d, (&inner, hlen), note)
+            }
             _ if let Some(inner) = link::pktap_packet(pkt).filter(|_| Self::stamped(pkt)) => {
                 self.write_pktap_packet(&mut w, pkt, d, &inner, note)
             }
@@ -289,6 +319,7 @@ impl LinePrinter {
                 di.checksums = d.checksums;
                 self.pktap = Some(PktapView {
                     words,
+                    juniper: None,
                     whole: true,
                     mfr: true,
                 });
@@ -332,6 +363,49 @@ impl LinePrinter {
         }
         self.pktap = Some(PktapView {
             words,
+            juniper: None,
+            whole: PktapView::whole(inner, &di),
+            mfr: false,
+        });
+        let r = self.format_packet(w, inner, &di, note, record);
+        self.pktap = None;
+        r
+    }
+
+    /// A Juniper record's frame `inner` printed as a packet of its own
+    /// link type, after the Juniper header's words; the `-x` dump from the
+    /// header's end (Juniper's Ethernet: and the frame's header), the
+    /// whole record when a printer gave up.
+    fn write_juniper_frame(
+        &mut self,
+        w: &mut Vec<u8>,
+        record: &Packet<'_>,
+        d: &Decoded<'_>,
+        (inner, hlen): (&Packet<'_>, usize),
+        note: Option<&dyn Display>,
+    ) -> io::Result<()> {
+        let mut di = crate::decode::decode(inner);
+        // The same network layer: the pipeline's verdicts hold.
+        di.checksums = d.checksums;
+        let mut words = Vec::new();
+        let h = crate::decode::juniper::header(record.link.number(), record.data);
+        crate::dissect::link::juniper::write_header(
+            &mut words,
+            &h,
+            self.opts.link_header,
+            self.opts.verbose,
+        );
+        let adds = record.link.number() == crate::decode::juniper::ETHER;
+        // Frame Relay's printer checks its address and header before
+        // reading them: cut or bad, it stops without a jump.
+        let checked = record.link.number() == crate::decode::juniper::FRELAY
+            && matches!(
+                crate::decode::link_more::fr_parse(inner.data),
+                crate::decode::link_more::Fr::Invalid | crate::decode::link_more::Fr::Cut
+            );
+        self.pktap = Some(PktapView {
+            words,
+            juniper: Some((hlen, adds, checked)),
             whole: PktapView::whole(inner, &di),
             mfr: false,
         });

@@ -1,0 +1,562 @@
+//! Juniper's records in a line, as tcpdump 4.99 prints them: under `-e`
+//! the direction (`Out `, ` In `), under `-vv` the flags
+//! (`\n\tJuniper PCAP Flags [Ext, In]`) and each extension TLV by name,
+//! then `-e`'s `no-L2-hdr, `, the PIC and its cookie (`AS-PIC, cookie-len
+//! 8, cookie 0x47…: `), `hlen 4, proto 0x0000, ` and the PIC's own header
+//! (ES's SA, the monitoring and services PICs' ids, GGSN's protocol and
+//! VLAN); then the frame or packet inside. The header's own messages
+//! (`no magic-number found!`, a TLV too long, `no IP-hdr found!`, an
+//! unknown ES type or GGSN protocol) are the whole line. One writer for
+//! every Juniper link type: where the walk stops is `decode::juniper`'s.
+
+use super::{Frame, Tail};
+use crate::decode::juniper::{
+    self, Cut, ES, ES_LEN, End, FLAG_EXT, FLAG_NAMES, FLAG_NO_L2, GGSN, Header, MONITOR,
+    SERVICE_LEN, SERVICES, Tlv,
+};
+use crate::dissect::ctl::out;
+use serde_json::{Value, json};
+
+fn tlv_name(kind: u8) -> &'static str {
+    match kind {
+        1 => "Device Interface Index",
+        2 => "Device Interface Name",
+        3 => "Device Media Type",
+        4 => "Logical Interface Index",
+        5 => "Logical Unit Number",
+        6 => "Logical Interface Encapsulation",
+        7 => "TTP derived Device Media Type",
+        8 => "TTP derived Logical Interface Encapsulation",
+        _ => "Unknown",
+    }
+}
+
+/// tcpdump's names of JUNOS' interface media types.
+fn media_type(v: u32) -> &'static str {
+    const NAMES: [&str; 61] = [
+        "",
+        "Ethernet",
+        "FDDI",
+        "Token-Ring",
+        "PPP",
+        "Frame-Relay",
+        "Cisco-HDLC",
+        "SMDS-DXI",
+        "ATM-PVC",
+        "PPP-CCC",
+        "Frame-Relay-CCC",
+        "IP-over-IP",
+        "GRE",
+        "PIM-Encapsulator",
+        "PIM-Decapsulator",
+        "Cisco-HDLC-CCC",
+        "VLAN-CCC",
+        "Multilink-PPP",
+        "Multilink-FR",
+        "Multilink",
+        "LSI",
+        "",
+        "ATM-CCC-Cell-Relay",
+        "IPSEC-over-IP",
+        "GGSN",
+        "",
+        "",
+        "PPP-TCC",
+        "Frame-Relay-TCC",
+        "Cisco-HDLC-TCC",
+        "Ethernet-CCC",
+        "VPN-Loopback-tunnel",
+        "Extended-VLAN-CCC",
+        "Ethernet-over-ATM",
+        "Monitor",
+        "Ethernet-TCC",
+        "VLAN-TCC",
+        "Extended-VLAN-TCC",
+        "Controller",
+        "Multilink-FR-UNI-NNI",
+        "LinkService",
+        "VPLS",
+        "VLAN-VPLS",
+        "Extended-VLAN-VPLS",
+        "Logical-tunnel",
+        "General-Services",
+        "Ethernet-VPLS-over-ATM",
+        "",
+        "Extended FR-CCC",
+        "Extended FR-TCC",
+        "Flexible-FrameRelay",
+        "",
+        "Flexible-Ethernet-Services",
+        "Flow-collection",
+        "",
+        "",
+        "PPPoE",
+        "PPP-Subordinate",
+        "",
+        "Dynamic-Flow-Capture",
+        "PIC Peer",
+    ];
+    match NAMES.get(v as usize) {
+        Some(n) if !n.is_empty() => n,
+        _ => "Unknown",
+    }
+}
+
+/// tcpdump's names of JUNOS' logical interface encapsulations (`None`
+/// for those it has none for; 64's is empty).
+fn encapsulation(v: u32) -> &'static str {
+    const NAMES: [&str; 68] = [
+        "",
+        "",
+        "ATM SNAP",
+        "ATM NLPID",
+        "ATM VCMUX",
+        "ATM LLC",
+        "PPP over ATM VCMUX",
+        "PPP over ATM LLC",
+        "PPP over FUNI",
+        "CCC over ATM",
+        "FR NLPID",
+        "FR SNAP",
+        "FR PPP",
+        "FR CCC",
+        "Ethernet",
+        "",
+        "",
+        "PPP",
+        "C-HDLC",
+        "PPP CCC",
+        "IPIP",
+        "PIM Null",
+        "GRE NULL",
+        "PPP over GRE",
+        "PIMd",
+        "C-HDLC CCC",
+        "CISCO compatible NLPID",
+        "VLAN CCC",
+        "MLPPP",
+        "MLFR",
+        "LSI Null",
+        "",
+        "ATM CCC Cell Relay",
+        "Crypto",
+        "GGSN",
+        "ATM VCMUX TCC",
+        "FR TCC",
+        "PPP TCC",
+        "C-HDLC TCC",
+        "Ethernet CCC",
+        "VT",
+        "Ethernet over ATM LLC",
+        "Extended VLAN CCC",
+        "ATM SNAP TCC",
+        "Monitor",
+        "Ethernet TCC",
+        "VLAN TCC",
+        "Extended VLAN TCC",
+        "MFR",
+        "VPLS",
+        "VLAN VPLS",
+        "Extended VLAN VPLS",
+        "General Services",
+        "Ethernet VPLS over ATM LLC",
+        "FR CCC",
+        "MLPPP over ATM LLC",
+        "Ethernet over ATM CCC",
+        "LT VLAN",
+        "Collector",
+        "Aggregator",
+        "LAPD",
+        "PPPoE over ATM LLC",
+        "PPPoE over Ethernet",
+        "PPPoE",
+        "",
+        "C-HDLC via dialer",
+        "",
+        "",
+    ];
+    match (v, NAMES.get(v as usize)) {
+        // PPP's subordinate: a name, empty.
+        (64, _) => "",
+        (_, Some(n)) if !n.is_empty() => n,
+        _ => "Unknown",
+    }
+}
+
+/// `-vv`'s words of one TLV.
+fn write_tlv(w: &mut Vec<u8>, t: &Tlv<'_>) {
+    out!(
+        w,
+        "\n\t  {} Extension TLV #{}, length {}, value ",
+        tlv_name(t.kind),
+        t.kind,
+        t.value.len()
+    );
+    let Some(v) = t.number() else {
+        return;
+    };
+    match t.kind {
+        // The interface's name: tcpdump prints nothing of it.
+        2 => {}
+        3 | 7 => out!(w, "{} ({v})", media_type(v)),
+        6 | 8 => out!(w, "{} ({v})", encapsulation(v)),
+        _ => out!(w, "{v}"),
+    }
+}
+
+/// The header's words up to where tcpdump's walk stopped (the words of
+/// a record whose header was read whole end with `hlen 4, proto 0x0000,
+/// `); `eflag`: `-e`, `verbose`: `-v`'s level.
+pub fn write_header(w: &mut Vec<u8>, h: &Header<'_>, eflag: bool, verbose: u8) {
+    if matches!(h.end, End::Cut(Cut::Start) | End::NoMagic) {
+        return;
+    }
+    if eflag {
+        w.extend_from_slice(if h.inbound() { b" In " } else { b"Out " });
+    }
+    let vv = verbose > 1;
+    if vv {
+        w.extend_from_slice(b"\n\tJuniper PCAP Flags [");
+        let mut sep = "";
+        for (bit, name) in FLAG_NAMES {
+            if h.flags & bit != 0 {
+                out!(w, "{sep}{name}");
+                sep = ", ";
+            }
+        }
+        if sep.is_empty() {
+            w.extend_from_slice(b"none");
+        }
+        w.push(b']');
+    }
+    if h.flags & FLAG_EXT != 0 {
+        if let (true, Some(len)) = (vv, h.ext_len) {
+            out!(w, ", PCAP Extension(s) total length {len}");
+        }
+        let Some(ext) = h.ext else {
+            return;
+        };
+        for t in juniper::tlvs(ext) {
+            match t {
+                Ok(t) if vv => write_tlv(w, &t),
+                Ok(_) => {}
+                Err(_) => return,
+            }
+        }
+        if vv {
+            w.extend_from_slice(b"\n\t-----original packet-----\n\t");
+        }
+    }
+    if h.flags & FLAG_NO_L2 != 0 {
+        if eflag {
+            w.extend_from_slice(b"no-L2-hdr, ");
+        }
+        return;
+    }
+    if let (Some((_, name)), Some(len)) = (juniper::pic(h.link), h.cookie_len) {
+        if eflag {
+            out!(w, "{name}-PIC, cookie-len {len}");
+        }
+        if matches!(h.end, End::BadCookie | End::Cut(Cut::Cookie)) {
+            return;
+        }
+        if eflag {
+            if !h.cookie.is_empty() {
+                w.extend_from_slice(b", cookie 0x");
+                for b in h.cookie {
+                    out!(w, "{b:02x}");
+                }
+            }
+            w.extend_from_slice(b": ");
+        }
+    }
+    if let (true, End::Payload { at, proto }) = (eflag, h.end) {
+        out!(w, "hlen {at}, proto 0x{proto:04x}, ");
+    }
+}
+
+/// The words before the network layer; `true` when `-e` printed them
+/// (the IP printer then leaves out its `IP `).
+pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
+    let h = juniper::header(f.link, f.data);
+    write_header(w, &h, f.eflag, f.verbose);
+    let End::Payload { at, .. } = h.end else {
+        return f.eflag;
+    };
+    if !f.eflag {
+        return false;
+    }
+    let rest = f.data.get(at..).unwrap_or_default();
+    let be = |i: usize, n: usize| -> u32 {
+        rest.get(i..i + n)
+            .map_or(0, |b| b.iter().fold(0, |v, &b| (v << 8) | u32::from(b)))
+    };
+    match f.link {
+        ES if rest.len() >= ES_LEN => {
+            let kind = rest[3];
+            let Some(skip) = juniper::es_rewrite(kind) else {
+                return true;
+            };
+            let len = f.orig_len.saturating_sub(at + skip);
+            out!(
+                w,
+                "ES SA, index {}, ttl {} type {} ({kind}), ",
+                be(0, 2),
+                rest[2],
+                es_type(kind)
+            );
+            if skip > 0 {
+                out!(
+                    w,
+                    "spi {}, Tunnel {}.{}.{}.{} > {}.{}.{}.{}, ",
+                    be(4, 4),
+                    rest[8],
+                    rest[9],
+                    rest[10],
+                    rest[11],
+                    rest[12],
+                    rest[13],
+                    rest[14],
+                    rest[15]
+                );
+            }
+            out!(w, "length {len}\n");
+        }
+        MONITOR if rest.len() >= SERVICE_LEN => out!(
+            w,
+            "service-id {}, iif {}, pkt-type {}: ",
+            be(4, 4),
+            be(2, 2),
+            rest[0]
+        ),
+        SERVICES if rest.len() >= SERVICE_LEN => out!(
+            w,
+            "service-id {} flags 0x{:02x} service-set-id 0x{:04x} iif {}: ",
+            rest[0],
+            rest[1],
+            be(2, 2),
+            be(5, 3)
+        ),
+        GGSN => {
+            let proto = h.cookie.get(2).copied().unwrap_or(0);
+            let vlan = h
+                .cookie
+                .get(4..6)
+                .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]));
+            out!(w, "proto {} ({proto}), vlan {vlan}: ", ggsn_proto(proto));
+        }
+        _ => {}
+    }
+    true
+}
+
+fn es_type(kind: u8) -> &'static str {
+    match kind {
+        1 => "ESP ENCR-AUTH",
+        2 => "ESP ENCR-AH AUTH",
+        3 => "ESP AUTH",
+        4 => "AH AUTH",
+        5 => "ESP ENCR",
+        _ => "Unknown",
+    }
+}
+
+fn ggsn_proto(p: u8) -> &'static str {
+    match p {
+        1 => "Null",
+        2 => "IPv4",
+        6 => "IPv6",
+        _ => "Unknown",
+    }
+}
+
+/// The line of a record that carries no packet the IP printers take: the
+/// header's own messages.
+pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'a>> {
+    let h = juniper::header(f.link, f.data);
+    match h.end {
+        End::NoMagic => w.extend_from_slice(b"no magic-number found!"),
+        End::BadTlv(left, want) => out!(w, " [extension_length {left} < {want}] (invalid)"),
+        End::BadCookie => w.extend_from_slice(b" (invalid)"),
+        End::NoL2 { .. } => w.extend_from_slice(b"no IP-hdr found!"),
+        End::Payload { at, .. } => {
+            let rest = f.data.get(at..).unwrap_or_default();
+            match f.link {
+                ES => {
+                    let kind = rest.get(3).copied().unwrap_or(0);
+                    let len = f.orig_len.saturating_sub(at);
+                    out!(w, "ES Invalid type {kind}, length {len}");
+                }
+                juniper::FRELAY => write_short_fr(w, rest),
+                juniper::PPPOE_ATM => {
+                    if let End::Payload { proto, .. } = h.end {
+                        out!(w, "unknown ethertype 0x{proto:04x}");
+                    }
+                }
+
+                GGSN if !f.eflag => {
+                    let proto = h.cookie.get(2).copied().unwrap_or(0);
+                    out!(w, "unknown GGSN proto ({proto})");
+                }
+                _ => {}
+            }
+        }
+        End::Cut(_) => {}
+    }
+    None
+}
+
+/// Where the `-x` dump of a record [`write_message`] printed starts:
+/// where tcpdump's walk counted the header to.
+pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
+    Some(juniper::header(f.link, f.data).counted())
+}
+
+/// Where the `-x` dump of a record whose IP packet starts at
+/// `net_offset` starts: after the header (ES's own header is not counted,
+/// nor a packet's without layer 2 four bytes).
+pub(super) fn ip_dump_from(f: &Frame<'_>) -> Option<usize> {
+    Some(juniper::header(f.link, f.data).counted())
+}
+
+/// The header as `--json`'s `"link_layer"`: the flags and what they say,
+/// the extensions, the PIC's cookie, and the frame's own header.
+pub(super) fn to_json(f: &Frame<'_>) -> Option<Value> {
+    let h = juniper::header(f.link, f.data);
+    if let End::Cut(Cut::Start) = h.end {
+        return None;
+    }
+    let mut o = json!({
+        "type": "juniper",
+        "magic": h.end != End::NoMagic,
+        "flags": h.flags,
+    });
+    if h.end == End::NoMagic {
+        return Some(o);
+    }
+    o["direction"] = json!(if h.inbound() { "in" } else { "out" });
+    o["no_l2"] = json!(h.flags & FLAG_NO_L2 != 0);
+    if let Some(len) = h.ext_len {
+        o["extensions_len"] = json!(len);
+    }
+    if let Some(ext) = h.ext {
+        let list: Vec<Value> = juniper::tlvs(ext)
+            .map_while(Result::ok)
+            .map(|t| {
+                let mut e =
+                    json!({"type": t.kind, "name": tlv_name(t.kind), "length": t.value.len()});
+                if let Some(v) = t.number() {
+                    e["value"] = json!(v);
+                }
+                if t.kind == 2 {
+                    e["value"] = json!(String::from_utf8_lossy(t.value));
+                }
+                e
+            })
+            .collect();
+        o["extensions"] = Value::Array(list);
+    }
+    if let Some((_, name)) = juniper::pic(f.link) {
+        o["pic"] = json!(name);
+    }
+    if let Some(len) = h.cookie_len {
+        o["cookie_len"] = json!(len);
+    }
+    if !h.cookie.is_empty() {
+        let hex: String = h.cookie.iter().map(|b| format!("{b:02x}")).collect();
+        o["cookie"] = json!(hex);
+    }
+    match h.end {
+        End::Payload { at, proto } => {
+            o["header_len"] = json!(at);
+            o["proto"] = json!(proto);
+            if let Some(crate::packet::LinkType::Other(inner)) = juniper::frame_link(f.link) {
+                let frame = Frame {
+                    link: inner,
+                    data: f.data.get(at..).unwrap_or_default(),
+                    orig_len: f.orig_len.saturating_sub(at),
+                    ..*f
+                };
+                if let Some(v) = super::json::to_json(&frame) {
+                    o["frame"] = v;
+                }
+            }
+        }
+        End::NoL2 { at } => o["header_len"] = json!(at),
+        _ => {}
+    }
+    Some(o)
+}
+
+/// Where the PPP frame of a Juniper PPP record starts, when the record
+/// carries one the PPP printer reads itself (`decode::juniper::short_frame`).
+pub(super) fn ppp_frame_at(f: &Frame<'_>) -> Option<usize> {
+    match juniper::header(f.link, f.data).end {
+        End::Payload { at, .. }
+            if juniper::short_frame(f.link, f.data.len().saturating_sub(at)) =>
+        {
+            Some(at)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the ` [|ppp]` of such a frame is the PPP printer's own length
+/// check (shorter on the wire than its address and protocol), not a jump
+/// on a byte the capture cut.
+pub(super) fn ppp_mark_checked(f: &Frame<'_>) -> bool {
+    let Some(at) = ppp_frame_at(f) else {
+        return false;
+    };
+    let frame = f.data.get(at..).unwrap_or_default();
+    let len = f.orig_len.saturating_sub(at);
+    let hdlc = frame.len() >= 2
+        && matches!(
+            u16::from_be_bytes([frame[0], frame[1]]),
+            0xff03 | 0x0003 | 0x0103
+        );
+    len < 2 || (hdlc && len < 4)
+}
+
+/// A Frame Relay frame of fewer than four captured bytes, as tcpdump's
+/// Frame Relay printer reads it after Juniper's header: a bad address,
+/// the control byte of a frame that is not UI, and its mark.
+fn write_short_fr(w: &mut Vec<u8>, frame: &[u8]) {
+    use crate::decode::link_more::{Fr, q922};
+    match q922(frame) {
+        Err(Fr::Invalid) => {
+            w.extend_from_slice(b"Q.922, invalid address");
+            return;
+        }
+        Ok((dlci, addr_len, _)) => {
+            if let Some(&control) = frame.get(addr_len)
+                && control != 0x03
+                && dlci != 0
+            {
+                out!(w, "UI {control:02x}! ");
+            }
+        }
+        Err(_) => {}
+    }
+    w.extend_from_slice(b" [|fr]");
+}
+
+/// The EtherType a PPPoE-over-ATM record starts its frame with, when
+/// tcpdump's EtherType printer decodes it without going on to a network
+/// layer: as behind SNAP's OUI 0 (the dump after Juniper's header, before
+/// the EtherType).
+pub(super) fn snap_payload(f: &Frame<'_>) -> Option<super::SnapPayload> {
+    let End::Payload { at, proto } = juniper::header(f.link, f.data).end else {
+        return None;
+    };
+    if !crate::decode::link_more::printed_type(proto) {
+        return None;
+    }
+    Some(super::SnapPayload {
+        header_len: at,
+        oui: 0,
+        pid: proto,
+        at: at + 2,
+        wire_len: f.orig_len.saturating_sub(at + 2),
+    })
+}

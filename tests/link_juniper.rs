@@ -1,0 +1,602 @@
+//! Juniper's link types: a record starts with the magic `MGC` and a flags
+//! byte (direction, no layer 2, extensions), then the extensions' TLVs, a
+//! PIC's cookie, and the frame or packet the link type carries. For
+//! Ethernet (178), PPP (179), Cisco HDLC (181), Frame Relay (180), PPPoE
+//! (167), the ES (132), monitoring (164), services (136) and GGSN (133)
+//! PICs: records of both directions, with and without extensions (every
+//! TLV type tcpdump names), without layer 2 (IPv4, IPv6, neither),
+//! without the magic, with a TLV too long, each payload kind the link type
+//! carries, whole and cut at every length, must print what `tcpdump -n -r`
+//! prints at every level and in every dump; filters select what tcpdump's
+//! select (the magic number and libpcap's constant offsets) and are
+//! refused in its words; flows and `--json` see the packet inside.
+
+mod support;
+
+use support::app_captures::compare_with_tcpdump;
+use support::bin::{sockscope, text};
+use support::link_captures::{self, ipv4_echo, ipv6_udp};
+use support::link_filters::filters_equal_tcpdump;
+use support::temp_path;
+
+const MLPPP: u32 = 130;
+const ES: u32 = 132;
+const GGSN: u32 = 133;
+const SERVICES: u32 = 136;
+const ATM1: u32 = 137;
+const MONITOR: u32 = 164;
+const PPPOE: u32 = 167;
+const PPPOE_ATM: u32 = 168;
+const ETHER: u32 = 178;
+const PPP: u32 = 179;
+const FRELAY: u32 = 180;
+const CHDLC: u32 = 181;
+
+const LEVELS: [&str; 11] = [
+    "", "-e", "-v", "-e -v", "-vv", "-e -vv", "-x", "-e -x", "-X", "-xx", "-A",
+];
+
+const FLAG_IN: u8 = 0x01;
+const FLAG_NO_L2: u8 = 0x02;
+const FLAG_EXT: u8 = 0x80;
+
+/// A record: magic, flags, the extensions (their length first) when
+/// given, the cookie, the payload.
+fn record(flags: u8, ext: Option<&[u8]>, cookie: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut r = b"MGC".to_vec();
+    r.push(flags | if ext.is_some() { FLAG_EXT } else { 0 });
+    if let Some(ext) = ext {
+        r.extend_from_slice(&(ext.len() as u16).to_be_bytes());
+        r.extend_from_slice(ext);
+    }
+    r.extend_from_slice(cookie);
+    r.extend_from_slice(payload);
+    r
+}
+
+/// Every extension TLV type tcpdump names (interface index and name,
+/// media types, logical index, unit and encapsulations), one it does not,
+/// one above 127 (big-endian), a value of all ones and one too long for
+/// a number (no value printed), names tcpdump has not (`Unknown`) and the
+/// encapsulation whose name is empty.
+const EXT_ALL: &[u8] = &[
+    1, 1, 5, 2, 3, b'e', b't', b'h', 3, 1, 1, 4, 2, 0x10, 0, 5, 4, 1, 0, 0, 0, 6, 1, 14, 7, 1, 200,
+    8, 1, 64, 9, 3, 1, 2, 3, 0x80, 2, 1, 2, 1, 4, 0xff, 0xff, 0xff, 0xff, 3, 6, 1, 2, 3, 4, 5, 6,
+    6, 1, 0, 8, 2, 0x3d, 0, 3, 1, 60,
+];
+
+/// `payload` behind each header: out, in, with every TLV, with one TLV
+/// inbound, and with the flags tcpdump names but does not act on.
+fn headed(cookie: &[u8], payload: &[u8]) -> Vec<Vec<u8>> {
+    vec![
+        record(0, None, cookie, payload),
+        record(FLAG_IN, None, cookie, payload),
+        record(0, Some(EXT_ALL), cookie, payload),
+        record(FLAG_IN, Some(&[4, 1, 7]), cookie, payload),
+        record(0x44, None, cookie, payload),
+    ]
+}
+
+/// An IPv4 TCP SYN to port 80 with sequence number `seq` (each record
+/// its own: a repeated SYN would be a retransmission to the flow view).
+fn tcp_syn(seq: u32) -> Vec<u8> {
+    let mut b = Vec::new();
+    etherparse::PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+        .tcp(4000, 80, seq, 1000)
+        .syn()
+        .write(&mut b, b"")
+        .expect("builds");
+    b
+}
+
+/// The records every link type shares: without layer 2 (IPv4, IPv6 with
+/// extensions, neither), without the magic, a TLV longer than the
+/// extensions, a TLV of type 0, extensions of two bytes.
+fn common() -> Vec<Vec<u8>> {
+    let junk = [0x99, 1, 2, 3];
+    vec![
+        record(FLAG_NO_L2, None, &[0; 4], &ipv4_echo()),
+        record(
+            FLAG_NO_L2 | FLAG_IN,
+            Some(&[1, 1, 9]),
+            &[1, 2, 3, 4],
+            &ipv6_udp(),
+        ),
+        record(FLAG_NO_L2, None, &[0; 4], &tcp_syn(7)),
+        record(FLAG_NO_L2 | FLAG_IN, None, &[0; 4], &junk),
+        [&b"XGC\x01"[..], &ipv4_echo()].concat(),
+        record(0, Some(&[1, 9, 0]), &[], &ipv4_echo()),
+        record(0, Some(&[0, 0, 0, 0]), &[], &ipv4_echo()),
+        record(FLAG_IN, Some(&[5, 1]), &[], &ipv4_echo()),
+    ]
+}
+
+fn mac_frame(ether_type: u16, payload: &[u8]) -> Vec<u8> {
+    [
+        &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11][..],
+        &ether_type.to_be_bytes(),
+        payload,
+    ]
+    .concat()
+}
+
+/// Ethernet frames: IPv4, IPv6, ARP, a VLAN tag, LLC/SNAP (802.3), an
+/// EtherType tcpdump does not know, a PPPoE session and discovery.
+fn ether_frames() -> Vec<Vec<u8>> {
+    let ip = ipv4_echo();
+    let arp = [
+        &[0, 1, 8, 0, 6, 4, 0, 1, 2, 2, 2, 2, 2, 2, 192, 168, 1, 1][..],
+        &[0; 6],
+        &[192, 168, 1, 2],
+    ]
+    .concat();
+    let llc = [&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0][..], &ip].concat();
+    let session = [
+        &[0x11, 0, 0, 1][..],
+        &(ip.len() as u16 + 2).to_be_bytes(),
+        &[0, 0x21],
+        &ip,
+    ]
+    .concat();
+    vec![
+        mac_frame(0x0800, &ip),
+        mac_frame(0x86dd, &ipv6_udp()),
+        mac_frame(0x0806, &arp),
+        mac_frame(0x8100, &[&[0, 5, 8, 0][..], &ip].concat()),
+        mac_frame(llc.len() as u16, &llc),
+        mac_frame(0x1234, b"xyzxyzxyzxyz"),
+        mac_frame(0x8864, &session),
+        mac_frame(0x8863, &[0x11, 0x09, 0, 0, 0, 4, 1, 1, 0, 0]),
+    ]
+}
+
+/// PPP frames: IPv4 and IPv6 with and without address and control, a
+/// one-byte protocol, LCP and IPCP, pppd's direction, a protocol tcpdump
+/// does not know.
+fn ppp_frames() -> Vec<Vec<u8>> {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    vec![
+        [&[0xff, 3, 0, 0x21][..], &ip].concat(),
+        [&[0xff, 3, 0, 0x57][..], &ip6].concat(),
+        [&[0x21][..], &ip].concat(),
+        [&[0, 0x57][..], &ip6].concat(),
+        vec![0xff, 3, 0xc0, 0x21, 1, 1, 0, 8, 5, 6, 1, 2, 3, 4],
+        vec![0xff, 3, 0x80, 0x21, 1, 1, 0, 10, 3, 6, 10, 0, 0, 1],
+        [&[0, 3, 0, 0x21][..], &ip].concat(),
+        [&[1, 3, 0, 0x57][..], &ip6].concat(),
+        vec![0xff, 3, 0x12, 0x34, b'a', b'b', b'c', b'd'],
+    ]
+}
+
+/// Cisco HDLC frames: IPv4, IPv6, SLARP, an unknown type.
+fn chdlc_frames() -> Vec<Vec<u8>> {
+    let mut slarp = vec![0x8f, 0, 0x80, 0x35, 0, 0, 0, 2];
+    slarp.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 2, 0xff, 0xff]);
+    vec![
+        [&[0x0f, 0, 8, 0][..], &ipv4_echo()].concat(),
+        [&[0x8f, 0, 0x86, 0xdd][..], &ipv6_udp()].concat(),
+        slarp,
+        vec![0x0f, 0, 0x12, 0x34, b'a', b'b', b'c', b'd'],
+    ]
+}
+
+/// Frame Relay frames: IPv4 and IPv6 by NLPID, PPP, SNAP, Q.933 on DLCI
+/// 0, a pad byte, a control byte other than UI, an address of three
+/// bytes.
+fn fr_frames() -> Vec<Vec<u8>> {
+    let ip = ipv4_echo();
+    vec![
+        [&[0x18, 0x41, 3, 0xcc][..], &ip].concat(),
+        [&[0x18, 0x41, 3, 0x8e][..], &ipv6_udp()].concat(),
+        [&[0x18, 0x41, 3, 0xcf, 0, 0x21][..], &ip].concat(),
+        [&[0x18, 0x41, 3, 0x80, 0, 0, 0, 8, 0][..], &ip].concat(),
+        vec![0, 1, 3, 8, 0, 0x75, 0x95, 1, 1, 1, 3, 2, 1, 0],
+        [&[0x18, 0x41, 3, 0, 0xcc][..], &ip].concat(),
+        [&[0x18, 0x41, 8, 0][..], &ip].concat(),
+        [&[0x18, 0x40, 0x41, 3, 0xcc][..], &ip].concat(),
+    ]
+}
+
+/// The ES PIC's header: SA index, TTL, type, SPI, the tunnel's ends.
+fn es_header(kind: u8) -> Vec<u8> {
+    [
+        &[0, 7, 64, kind][..],
+        &0x1234_5678u32.to_be_bytes(),
+        &[10, 0, 0, 1, 10, 0, 0, 2],
+    ]
+    .concat()
+}
+
+/// An IPv4 echo request whose fourth byte (its length's low byte, where
+/// the ES header's type is read) is `kind`: 256 + `kind` bytes long.
+fn es_bundle(kind: u8) -> Vec<u8> {
+    let mut b = Vec::new();
+    let data = vec![b'x'; 256 + usize::from(kind) - 28];
+    etherparse::PacketBuilder::ipv4([192, 168, 1, 1], [192, 168, 1, 2], 64)
+        .icmpv4_echo_request(1, u16::from(kind))
+        .write(&mut b, &data)
+        .expect("builds");
+    assert_eq!(b[3], kind);
+    b
+}
+
+/// The records of `link` (each payload behind each header, and the
+/// shared ones).
+fn records(link: u32) -> Vec<Vec<u8>> {
+    let mut r = Vec::new();
+    let cookies: [&[u8]; 3] = [
+        &[1, 2, 3, 4, 5, 6, 7, 8],
+        &[0x47, 1, 2, 3, 4, 5, 6, 7],
+        &[0x54; 10],
+    ];
+    match link {
+        ETHER | PPPOE => {
+            for f in ether_frames() {
+                r.extend(headed(&[], &f));
+            }
+            r.push(record(
+                0,
+                Some(EXT_ALL),
+                &[],
+                &mac_frame(0x0800, &tcp_syn(1)),
+            ));
+        }
+        PPP => {
+            for f in ppp_frames() {
+                r.extend(headed(&[], &f));
+            }
+            r.push(record(
+                0,
+                None,
+                &[],
+                &[&[0xff, 3, 0, 0x21][..], &tcp_syn(2)].concat(),
+            ));
+        }
+        CHDLC => {
+            for f in chdlc_frames() {
+                r.extend(headed(&[], &f));
+            }
+            r.push(record(
+                0,
+                None,
+                &[],
+                &[&[0x0f, 0, 8, 0][..], &tcp_syn(3)].concat(),
+            ));
+        }
+        FRELAY => {
+            for f in fr_frames() {
+                r.extend(headed(&[], &f));
+            }
+        }
+        ES => {
+            // Types 1 and 2: the packet where the header is; 3 to 5 after
+            // it; another type; a cookie of each kind.
+            for kind in [1, 2] {
+                r.extend(headed(&[], &es_bundle(kind)));
+            }
+            for kind in [3, 4, 5, 9] {
+                r.extend(headed(&[], &[es_header(kind), ipv4_echo()].concat()));
+            }
+            r.extend(headed(
+                &cookies[1][..8],
+                &[es_header(5), ipv6_udp()].concat(),
+            ));
+            r.push(record(0, None, &cookies[2][..2], &ipv4_echo()));
+        }
+        MONITOR | SERVICES => {
+            for cookie in &cookies[..2] {
+                for p in [ipv4_echo(), ipv6_udp(), vec![0x99; 12]] {
+                    r.extend(headed(cookie, &p));
+                }
+            }
+            r.push(record(0, None, cookies[2], &ipv4_echo()));
+            r.push(record(0, None, cookies[0], &tcp_syn(4)));
+        }
+        PPPOE_ATM => {
+            // The EtherType first: the network layers, PPPoE, LLDP (its
+            // own printer), one tcpdump does not know; a cookie.
+            for f in ether_frames() {
+                if let Some(frame) = f.get(12..) {
+                    r.extend(headed(&[], frame));
+                }
+            }
+            let lldp = [0x88, 0xcc, 2, 7, 4, 0, 1, 2, 3, 4, 5, 0, 0];
+            r.extend(headed(&[], &lldp));
+            r.push(record(
+                0,
+                None,
+                &[0x54, 1],
+                &mac_frame(0x0800, &ipv4_echo())[12..],
+            ));
+        }
+        GGSN => {
+            for proto in [2, 6, 1, 9] {
+                let cookie = [1, 0, proto, 0, 0, 100, 0, 0];
+                let p = if proto == 6 { ipv6_udp() } else { ipv4_echo() };
+                r.extend(headed(&cookie, &p));
+            }
+            r.push(record(0, None, cookies[2], &ipv4_echo()));
+        }
+        _ => {}
+    }
+    r.extend(common());
+    r
+}
+
+/// `link`'s records whole and cut at every length print what tcpdump
+/// prints at every level: at least `min` lines in all.
+fn cuts_equal_tcpdump(link: u32, name: &str, min: usize) {
+    let path = temp_path(
+        &format!("juniper-{name}-cuts"),
+        link_captures::capture(link, &records(link), usize::MAX),
+    );
+    let Some(counts) = compare_with_tcpdump(&path, &LEVELS, 1_000) else {
+        return;
+    };
+    let total: usize = counts.iter().sum();
+    eprintln!("juniper {name} ({link}): {total} lines identical to tcpdump's");
+    assert!(total > min, "{name}: {total}");
+}
+
+#[test]
+fn ethernet_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(ETHER, "ether", 85_000);
+}
+
+#[test]
+fn ppp_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(PPP, "ppp", 78_000);
+}
+
+#[test]
+fn chdlc_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(CHDLC, "chdlc", 35_000);
+}
+
+#[test]
+fn frame_relay_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(FRELAY, "frelay", 74_000);
+}
+
+#[test]
+fn pppoe_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(PPPOE, "pppoe", 90_000);
+}
+
+#[test]
+fn es_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(ES, "es", 240_000);
+}
+
+#[test]
+fn monitor_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(MONITOR, "monitor", 60_000);
+}
+
+#[test]
+fn services_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(SERVICES, "services", 60_000);
+}
+
+#[test]
+fn pppoe_atm_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(PPPOE_ATM, "pppoe_atm", 70_000);
+}
+
+#[test]
+fn ggsn_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(GGSN, "ggsn", 45_000);
+}
+
+/// Records where libpcap's constant offsets find the packet it assumes:
+/// Ethernet after 14 bytes of header (magic, flags, 10 bytes of
+/// extensions), the network layer four bytes in on the serial ones,
+/// twelve on the monitoring and GGSN PICs (after their cookie).
+fn filter_records(link: u32) -> Vec<Vec<u8>> {
+    let mut r = records(link);
+    let ext = [1, 1, 5, 2, 2, b'e', b't', 4, 1, 9];
+    let packets = [ipv4_echo(), ipv6_udp(), tcp_syn(9)];
+    for (i, p) in packets.iter().enumerate() {
+        let flags = if i == 1 { FLAG_IN } else { 0 };
+        r.push(match link {
+            ETHER | PPPOE => record(flags, Some(&ext), &[], &mac_frame(0x0800, p)),
+            MONITOR | GGSN => record(flags, None, &[0x47, 0, 2, 0, 0, 1, 0, 0], p),
+            PPPOE_ATM => record(flags, None, &[], &[&[8, 0][..], p].concat()),
+
+            _ => record(flags, None, &[], p),
+        });
+    }
+    r
+}
+
+const FILTERS: &[&str] = &[
+    "ip",
+    "ip6",
+    "arp",
+    "tcp",
+    "udp",
+    "icmp",
+    "icmp6",
+    "tcp port 80",
+    "udp port 6000",
+    "host 192.168.1.1",
+    "src host 10.0.0.1",
+    "dst host 192.168.1.2",
+    "net 192.168.1.0/24",
+    "host 2001:db8::1",
+    "ip proto 1",
+    "ip[0] = 0x45",
+    "link[3] & 1 = 1",
+    "inbound",
+    "outbound",
+    "ether proto 0x1234",
+    "len > 60",
+    "ip multicast",
+    "ip6 multicast",
+    "iso",
+    "clnp",
+    "isis",
+    "stp",
+    "pppoes",
+    "pppoes and ip",
+    "ip and not icmp",
+    "portrange 1-100",
+];
+
+/// libpcap's refusals on every Juniper link type, word for word.
+const REFUSED: &[&str] = &[
+    "ether host 1:2:3:4:5:6",
+    "ether src 1:2:3:4:5:6",
+    "ether broadcast",
+    "ether multicast",
+    "vlan",
+    "mpls",
+    "llc",
+];
+
+#[test]
+fn filters_select_what_tcpdump_selects() {
+    let mut compared = 0;
+    for link in [
+        ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM,
+    ] {
+        let bytes = link_captures::capture(link, &filter_records(link), 0);
+        let path = temp_path(&format!("juniper-{link}-filters"), bytes.clone());
+        let n = filters_equal_tcpdump((&path, &bytes), link, FILTERS, REFUSED);
+        if n == 0 {
+            return;
+        }
+        compared += n;
+    }
+    eprintln!("juniper filters: {compared} lines identical to tcpdump's");
+    assert!(compared > 5_000, "{compared}");
+}
+
+#[test]
+fn link_types_not_yet_read_stay_unsupported() {
+    for link in [MLPPP, ATM1] {
+        let path = temp_path(
+            &format!("juniper-{link}-unsupported"),
+            link_captures::capture(link, &[record(0, None, &[0; 4], &ipv4_echo())], 0),
+        );
+        let out = sockscope(&["read", &path]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("UNSUPPORTED"), "{link}");
+    }
+}
+
+fn json_of(link: u32, rec: Vec<u8>) -> serde_json::Value {
+    let path = temp_path(
+        &format!("juniper-{link}-json"),
+        link_captures::capture(link, &[rec], 0),
+    );
+    let out = sockscope(&["read", &path, "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_str(text(&out.stdout).trim()).expect("json")
+}
+
+#[test]
+fn json_names_the_header_and_the_packet() {
+    let v = json_of(
+        ETHER,
+        record(FLAG_IN, Some(EXT_ALL), &[], &mac_frame(0x86dd, &ipv6_udp())),
+    );
+    assert_eq!(v["link"], "JUNIPER_ETHER", "{v}");
+    let l = &v["link_layer"];
+    assert_eq!(l["type"], "juniper", "{v}");
+    assert_eq!(
+        (&l["magic"], &l["direction"]),
+        (&true.into(), &"in".into()),
+        "{v}"
+    );
+    assert_eq!(l["header_len"], 4 + 2 + EXT_ALL.len(), "{v}");
+    let ext = l["extensions"].as_array().expect("extensions");
+    assert_eq!(ext[0]["name"], "Device Interface Index", "{v}");
+    assert_eq!(ext[0]["value"], 5, "{v}");
+    assert_eq!(ext[1]["value"], "eth", "{v}");
+    assert_eq!(v["udp"]["dport"], 6000, "{v}");
+    assert_eq!(v["eth"]["type"], 0x86dd, "{v}");
+
+    let v = json_of(
+        PPP,
+        record(
+            0,
+            None,
+            &[],
+            &[&[0xff, 3, 0, 0x21][..], &ipv4_echo()].concat(),
+        ),
+    );
+    let l = &v["link_layer"];
+    assert_eq!(
+        (&l["direction"], &l["header_len"]),
+        (&"out".into(), &4.into()),
+        "{v}"
+    );
+    assert_eq!(l["frame"]["type"], "ppp", "{v}");
+    assert_eq!(l["frame"]["protocol"], 0x21, "{v}");
+    assert_eq!(v["ip"]["dst"], "192.168.1.2", "{v}");
+
+    let cookie = [0x47, 1, 2, 3, 4, 5, 6, 7];
+    let v = json_of(MONITOR, record(0, None, &cookie, &ipv4_echo()));
+    let l = &v["link_layer"];
+    assert_eq!(
+        (&l["pic"], &l["cookie"]),
+        (&"MONITOR".into(), &"4701020304050607".into()),
+        "{v}"
+    );
+    assert_eq!(
+        (&l["cookie_len"], &l["header_len"]),
+        (&8.into(), &12.into()),
+        "{v}"
+    );
+    assert_eq!(v["ip"]["src"], "192.168.1.1", "{v}");
+
+    let v = json_of(PPP, record(FLAG_NO_L2, None, &[0; 4], &ipv6_udp()));
+    assert_eq!(v["link_layer"]["no_l2"], true, "{v}");
+    assert_eq!(v["udp"]["sport"], 5000, "{v}");
+
+    let v = json_of(CHDLC, [&b"XGC\0"[..], &ipv4_echo()].concat());
+    assert_eq!(v["link_layer"]["magic"], false, "{v}");
+    assert!(v.get("ip").is_none(), "{v}");
+}
+
+#[test]
+fn flows_see_the_packet_inside() {
+    let frames = [
+        record(0, Some(EXT_ALL), &[], &mac_frame(0x0800, &tcp_syn(5))),
+        record(FLAG_IN, None, &[], &mac_frame(0x86dd, &ipv6_udp())),
+    ];
+    let path = temp_path("juniper-flows", link_captures::capture(ETHER, &frames, 0));
+    let out = sockscope(&["read", &path, "--flows", "-q"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.contains("10.0.0.1:4000"), "{table}");
+    assert!(table.contains("[2001:db8::1]:5000"), "{table}");
+    for (link, frame) in [
+        (PPP, [&[0xff, 3, 0, 0x21][..], &tcp_syn(6)].concat()),
+        (CHDLC, [&[0x0f, 0, 8, 0][..], &tcp_syn(6)].concat()),
+        (FRELAY, [&[0x18, 0x41, 3, 0xcc][..], &tcp_syn(6)].concat()),
+        (SERVICES, [&[0x47; 8][..], &tcp_syn(6)].concat()),
+    ] {
+        let path = temp_path(
+            &format!("juniper-{link}-flows"),
+            link_captures::capture(link, &[record(0, None, &[], &frame)], 0),
+        );
+        let out = sockscope(&["read", &path, "--flows", "-q"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let table = text(&out.stdout);
+        assert!(table.contains("10.0.0.1:4000"), "{link}: {table}");
+    }
+}
+
+#[test]
+fn damaged_records_never_panic() {
+    for (i, link) in [
+        ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        support::link_damage::damaged_records_read(link, &records(link), 178 + i as u64);
+    }
+}
