@@ -74,11 +74,16 @@ pub fn sll_frames() -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The same behind an SLL2 header (interface 1, outgoing).
+/// The same behind an SLL2 header (outgoing), on interface 1 and on one
+/// no host has (tcpdump's `?` for its name).
 pub fn sll2_frames() -> Vec<Vec<u8>> {
     payloads()
         .iter()
-        .map(|(t, p)| cat(&[&sll2_header(*t, 1, 1, 4, ADDR), p]))
+        .enumerate()
+        .map(|(i, (t, p))| {
+            let ifindex = if i % 2 == 0 { 1 } else { 999_999 };
+            cat(&[&sll2_header(*t, ifindex, 1, 4, ADDR), p])
+        })
         .collect()
 }
 

@@ -37,7 +37,7 @@ pub(super) fn write_interface(
 }
 
 /// The name of interface `index` on this host (what tcpdump prints for
-/// SLL2 packets), or `ifN` when there is none.
+/// SLL2 packets), or tcpdump's `?` when there is none.
 fn interface_name(index: u32) -> String {
     let found = std::fs::read_dir("/sys/class/net").ok().and_then(|dir| {
         dir.flatten().find_map(|e| {
@@ -46,7 +46,7 @@ fn interface_name(index: u32) -> String {
                 .then(|| e.file_name().to_string_lossy().into_owned())
         })
     });
-    found.unwrap_or_else(|| format!("if{index}"))
+    found.unwrap_or_else(|| "?".to_string())
 }
 
 /// A packet whose link layer did not decode (unknown link type, cut link
