@@ -1123,3 +1123,44 @@ fn json_and_flows_see_ip_over_llc() {
         }
     }
 }
+
+/// `geneve` on the links of one IP version (228 IPv4, 229 IPv6): libpcap
+/// takes the IP header's length from IPv4's IHL or IPv6's 40 and reads
+/// the words after it in the Geneve payload, as on Ethernet; `vlan` on
+/// PPI is refused in libpcap's words (its VLAN code knows 802.11's link
+/// types, not PPI).
+#[test]
+fn geneve_on_raw_ipv4_and_ipv6_and_vlan_on_ppi_are_libpcaps() {
+    use support::link_filters::records_filter_like_tcpdump;
+    let exprs = [
+        "geneve",
+        "geneve and ip",
+        "geneve 5 and tcp port 80",
+        "geneve 6",
+        "not geneve",
+        "geneve or udp",
+    ];
+    let v4 = [
+        link_captures::geneve_packet(false),
+        link_captures::ipv4_echo(),
+    ];
+    let mut compared = records_filter_like_tcpdump((228, &v4), "geneve-228", &exprs, &[]);
+    let v6 = [
+        link_captures::geneve_packet(true),
+        link_captures::ipv6_udp(),
+    ];
+    compared += records_filter_like_tcpdump((229, &v6), "geneve-229", &exprs, &[]);
+    let ppi = link_captures::capture(192, &[], 0);
+    let path = support::temp_path("ppi-vlan", ppi.clone());
+    support::link_filters::filters_equal_tcpdump(
+        (&path, &ppi),
+        192,
+        &[],
+        &["vlan", "vlan 10", "not vlan"],
+    );
+    if compared == 0 {
+        return;
+    }
+    eprintln!("geneve on raw IPv4 and IPv6: {compared} lines identical to tcpdump's");
+    assert!(compared >= 8, "{compared}");
+}

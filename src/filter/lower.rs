@@ -560,6 +560,9 @@ impl Link {
             (_, Node::Test(Cmp::Eq, v6_test, Val::K(v6))) => {
                 cond(v6_test, v6, Val::K(40), Val::Msh(nl))
             }
+            // Links of one IP version (IPv4's 228, IPv6's 229).
+            (Node::Const(true), _) => Val::Msh(nl),
+            (_, Node::Const(true)) => Val::K(40),
             _ => return Err(refuse()),
         };
         let geneve = add(ip_len, Val::K(nl.wrapping_add(8)));
@@ -1725,7 +1728,8 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
         }
         PrimKind::Vlan(_) if p.encap.mpls > 0 => return Err(LowerError::VlanAfterMpls),
         PrimKind::Vlan(_) if p.encap.pppoes => return Err(LowerError::VlanAfterPppoes),
-        PrimKind::Vlan(id) if is_wlan(link) => {
+        // libpcap's VLAN code knows 802.11's link types, not PPI.
+        PrimKind::Vlan(id) if has_wlan_words(link) => {
             // libpcap's tests of the tag's type through the data frame's
             // SNAP header, one per tag type, then the id past them.
             let tagged = [0x8100, 0x88a8, 0x9100]
