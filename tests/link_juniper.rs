@@ -23,6 +23,7 @@ const MLPPP: u32 = 130;
 const ES: u32 = 132;
 const GGSN: u32 = 133;
 const SERVICES: u32 = 136;
+const ATM2: u32 = 135;
 const ATM1: u32 = 137;
 const MONITOR: u32 = 164;
 const PPPOE: u32 = 167;
@@ -220,6 +221,50 @@ fn es_bundle(kind: u8) -> Vec<u8> {
     b
 }
 
+/// An OAM cell as Juniper's ATM PICs capture it (no HEC): the cell
+/// header (VPI, VCI, payload type), the cell and function types, 45 bytes
+/// of the function's fields, the CRC-10 (right, or 0x123).
+fn oam_cell(vci: u32, pt: u32, types: u8, good: bool) -> Vec<u8> {
+    let header = (1 << 20) | (vci << 4) | (pt << 1);
+    let mut payload = vec![types];
+    payload.extend((0..45u8).map(|i| i.wrapping_mul(7)));
+    payload.extend([0, 0]);
+    let crc = if good {
+        (0u16..1024)
+            .find(|&c| {
+                payload[46..].copy_from_slice(&c.to_be_bytes());
+                sockscope::decode::sunatm::crc10(0, &payload) == 0
+            })
+            .expect("a CRC")
+    } else {
+        0x123
+    };
+    payload[46..].copy_from_slice(&crc.to_be_bytes());
+    [&header.to_be_bytes()[..], &payload].concat()
+}
+
+/// What an ATM1 PIC's record carries: LLC/SNAP (IPv4, IPv6, an EtherType
+/// tcpdump does not know, AppleTalk), LLC with OSI's NLPID (IPv4, IS-IS),
+/// Cisco's NLPID (IPv4, IPv6, another), a bare IPv4 and IPv6 packet (VC
+/// multiplexing), and bytes tcpdump guesses nothing of.
+fn atm1_payloads() -> Vec<Vec<u8>> {
+    let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    vec![
+        [&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0][..], &ip].concat(),
+        [&[0xaa, 0xaa, 3, 0, 0, 0, 0x86, 0xdd][..], &ip6].concat(),
+        [&[0xaa, 0xaa, 3, 0, 0, 0, 0x99, 0x99][..], &ip].concat(),
+        [&[0xaa, 0xaa, 3, 8, 0, 7, 0x80, 0x9b][..], &ip].concat(),
+        [&[0xfe, 0xfe, 3, 0xcc][..], &ip].concat(),
+        [&[0xfe, 0xfe, 3, 0x83][..], &ip].concat(),
+        [&[3, 0xcc][..], &ip].concat(),
+        [&[3, 0x8e][..], &ip6].concat(),
+        [&[3, 0x99][..], &ip].concat(),
+        ip,
+        ip6,
+        vec![0x99, 0xcc, 1, 2, 3, 4],
+    ]
+}
+
 /// The records of `link` (each payload behind each header, and the
 /// shared ones).
 fn records(link: u32) -> Vec<Vec<u8>> {
@@ -317,6 +362,27 @@ fn records(link: u32) -> Vec<Vec<u8>> {
             }
             r.push(record(0, None, cookies[2], &ipv4_echo()));
         }
+        ATM1 => {
+            // A cookie of the ATM1 PIC's, then the adaptive and link
+            // services' cookies; OAM cells by the cookie's first byte
+            // (F4 and F5, a loopback, an AIS, an unknown type; right and
+            // wrong CRC).
+            for p in atm1_payloads() {
+                r.extend(headed(&[0, 0, 1, 2], &p));
+            }
+            r.push(record(0, None, cookies[1], &ipv4_echo()));
+            r.push(record(FLAG_IN, None, &cookies[2][..6], &ipv6_udp()));
+            for (vci, pt, types, good) in [
+                (3, 5, 0x18, true),
+                (4, 4, 0x10, false),
+                (100, 5, 0x11, true),
+                (100, 0, 0x21, true),
+                (5, 7, 0x99, false),
+            ] {
+                r.extend(headed(&[0x80, 0, 1, 2], &oam_cell(vci, pt, types, good)));
+            }
+            r.push(record(0, None, &[0x80, 0, 1, 2], &tcp_syn(8)));
+        }
         _ => {}
     }
     r.extend(common());
@@ -388,6 +454,11 @@ fn ggsn_records_print_what_tcpdump_prints() {
     cuts_equal_tcpdump(GGSN, "ggsn", 45_000);
 }
 
+#[test]
+fn atm1_records_print_what_tcpdump_prints() {
+    cuts_equal_tcpdump(ATM1, "atm1", 190_000);
+}
+
 /// Records where libpcap's constant offsets find the packet it assumes:
 /// Ethernet after 14 bytes of header (magic, flags, 10 bytes of
 /// extensions), the network layer four bytes in on the serial ones,
@@ -402,6 +473,7 @@ fn filter_records(link: u32) -> Vec<Vec<u8>> {
             ETHER | PPPOE => record(flags, Some(&ext), &[], &mac_frame(0x0800, p)),
             MONITOR | GGSN => record(flags, None, &[0x47, 0, 2, 0, 0, 1, 0, 0], p),
             PPPOE_ATM => record(flags, None, &[], &[&[8, 0][..], p].concat()),
+            ATM1 => record(flags, None, &[0, 0, 0, 1], p),
 
             _ => record(flags, None, &[], p),
         });
@@ -458,7 +530,7 @@ const REFUSED: &[&str] = &[
 fn filters_select_what_tcpdump_selects() {
     let mut compared = 0;
     for link in [
-        ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM,
+        ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM, ATM1,
     ] {
         let bytes = link_captures::capture(link, &filter_records(link), 0);
         let path = temp_path(&format!("juniper-{link}-filters"), bytes.clone());
@@ -474,7 +546,7 @@ fn filters_select_what_tcpdump_selects() {
 
 #[test]
 fn link_types_not_yet_read_stay_unsupported() {
-    for link in [MLPPP, ATM1] {
+    for link in [MLPPP, ATM2] {
         let path = temp_path(
             &format!("juniper-{link}-unsupported"),
             link_captures::capture(link, &[record(0, None, &[0; 4], &ipv4_echo())], 0),
@@ -555,6 +627,34 @@ fn json_names_the_header_and_the_packet() {
     assert_eq!(v["link_layer"]["no_l2"], true, "{v}");
     assert_eq!(v["udp"]["sport"], 5000, "{v}");
 
+    let llc = [&[0xaa, 0xaa, 3, 0, 0, 0, 0x86, 0xdd][..], &ipv6_udp()].concat();
+    let v = json_of(ATM1, record(FLAG_IN, None, &[0, 0, 1, 2], &llc));
+    let l = &v["link_layer"];
+    assert_eq!(
+        (&l["pic"], &l["carries"]),
+        (&"ATM1".into(), &"llc".into()),
+        "{v}"
+    );
+    assert_eq!(l["frame"]["llc"]["pid"], 0x86dd, "{v}");
+    assert_eq!(v["udp"]["dport"], 6000, "{v}");
+    let v = json_of(
+        ATM1,
+        record(0, None, &[0x80, 0, 1, 2], &oam_cell(3, 5, 0x18, true)),
+    );
+    assert_eq!(v["link_layer"]["carries"], "oam", "{v}");
+    assert!(v.get("ip").is_none(), "{v}");
+    let v = json_of(
+        ATM1,
+        record(
+            0,
+            None,
+            &[0, 0, 1, 2],
+            &[&[3, 0xcc][..], &ipv4_echo()].concat(),
+        ),
+    );
+    assert_eq!(v["link_layer"]["carries"], "cnlpid", "{v}");
+    assert_eq!(v["ip"]["dst"], "192.168.1.2", "{v}");
+
     let v = json_of(CHDLC, [&b"XGC\0"[..], &ipv4_echo()].concat());
     assert_eq!(v["link_layer"]["magic"], false, "{v}");
     assert!(v.get("ip").is_none(), "{v}");
@@ -577,6 +677,10 @@ fn flows_see_the_packet_inside() {
         (CHDLC, [&[0x0f, 0, 8, 0][..], &tcp_syn(6)].concat()),
         (FRELAY, [&[0x18, 0x41, 3, 0xcc][..], &tcp_syn(6)].concat()),
         (SERVICES, [&[0x47; 8][..], &tcp_syn(6)].concat()),
+        (
+            ATM1,
+            [&[0, 0, 1, 2, 0xaa, 0xaa, 3, 0, 0, 0, 8, 0][..], &tcp_syn(6)].concat(),
+        ),
     ] {
         let path = temp_path(
             &format!("juniper-{link}-flows"),
@@ -592,7 +696,7 @@ fn flows_see_the_packet_inside() {
 #[test]
 fn damaged_records_never_panic() {
     for (i, link) in [
-        ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM,
+        ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM, ATM1,
     ]
     .into_iter()
     .enumerate()

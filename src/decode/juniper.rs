@@ -28,10 +28,10 @@ pub const PPP: u32 = 179;
 pub const FRELAY: u32 = 180;
 pub const CHDLC: u32 = 181;
 
-/// The Juniper link types sockscope reads; the others (ATM1, ATM2, the
+/// The Juniper link types sockscope reads; the others (ATM2, the
 /// multilink ones) are still `UNSUPPORTED`.
-pub const READ: [u32; 10] = [
-    ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM,
+pub const READ: [u32; 11] = [
+    ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM, ATM1,
 ];
 
 pub fn handles(link: u32) -> bool {
@@ -336,6 +336,55 @@ pub fn frame_link(link: u32) -> Option<LinkType> {
     }
 }
 
+/// The first byte of an ATM1 PIC's cookie that marks an OAM cell.
+pub const ATM1_OAM_COOKIE: u8 = 0x80;
+
+/// What an ATM1 PIC's record carries after its header, as tcpdump's
+/// printer guesses it in turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Atm1 {
+    /// An OAM cell (the cookie says so): its 4-byte cell header without
+    /// HEC, then the 48-byte payload.
+    Oam,
+    /// Fewer than three bytes after the header (` [|juniper_atm1]`).
+    Cut,
+    /// An LLC PDU (`aa aa 03` or `fe fe 03`): RFC 1483's.
+    Llc,
+    /// Cisco's NLPID after a UI byte.
+    Cnlpid,
+    /// An IP packet (by its first byte), or nothing tcpdump guesses.
+    Other,
+}
+
+/// What an ATM1 record with `cookie` carries in `rest` (after its header).
+pub fn atm1(cookie: &[u8], rest: &[u8]) -> Atm1 {
+    if cookie.first() == Some(&ATM1_OAM_COOKIE) {
+        return Atm1::Oam;
+    }
+    match rest {
+        [0xaa, 0xaa, 3, ..] | [0xfe, 0xfe, 3, ..] => Atm1::Llc,
+        _ if rest.len() < 3 => Atm1::Cut,
+        [3, ..] => Atm1::Cnlpid,
+        _ => Atm1::Other,
+    }
+}
+
+/// The link type of the frame a record carries after its header: the
+/// link type's own kind, or an ATM1 record's LLC PDU (RFC 1483's: the
+/// same LLC printer; what RFC 1483's printer adds, a dump of a payload
+/// the LLC printer does not know, the output leaves out).
+pub fn record_frame_link(link: u32, data: &[u8]) -> Option<LinkType> {
+    if link != ATM1 {
+        return frame_link(link);
+    }
+    let h = header(link, data);
+    let End::Payload { at, .. } = h.end else {
+        return None;
+    };
+    let rest = data.get(at..)?;
+    (atm1(h.cookie, rest) == Atm1::Llc).then_some(LinkType::Other(super::rings::ATM_RFC1483))
+}
+
 /// The frame a record carries after its header, as a packet of its own
 /// link type (the wire length less the header), and the header's
 /// length; `None` for records whose header did not end in a frame.
@@ -343,7 +392,7 @@ pub fn frame<'a>(pkt: &Packet<'a>) -> Option<(Packet<'a>, usize)> {
     let LinkType::Other(link) = pkt.link else {
         return None;
     };
-    let inner = frame_link(link)?;
+    let inner = record_frame_link(link, pkt.data)?;
     let End::Payload { at, .. } = header(link, pkt.data).end else {
         return None;
     };
@@ -439,6 +488,19 @@ pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
                 Payload::EtherType(EtherType(proto), after)
             }
             _ => Payload::Message(data),
+        },
+        ATM1 => match atm1(h.cookie, rest) {
+            Atm1::Cut => Payload::TooShort(word(link)),
+            Atm1::Llc => match super::rings::strip(super::rings::ATM_RFC1483, rest) {
+                p @ Payload::EtherType(..) => p,
+                _ => Payload::Message(data),
+            },
+            Atm1::Cnlpid => match super::rings::cnlpid_ether_type(rest) {
+                Some(t) => Payload::EtherType(EtherType(t), &rest[2..]),
+                None => Payload::Message(data),
+            },
+            Atm1::Other => ip_at(at),
+            Atm1::Oam => Payload::Message(data),
         },
         GGSN => match h.cookie.get(2) {
             Some(2) => Payload::EtherType(EtherType::IPV4, rest),

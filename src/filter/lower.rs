@@ -399,7 +399,7 @@ fn has_no_macs(link: LinkType) -> bool {
 /// are unset (-1 each): their sum wraps to -2, as libpcap's.
 fn juniper_offsets(link: LinkType) -> Option<(u32, u32)> {
     use crate::decode::juniper::{
-        CHDLC, ES, ETHER, FRELAY, GGSN, MONITOR, PPP, PPPOE, PPPOE_ATM, SERVICES, handles,
+        ATM1, CHDLC, ES, ETHER, FRELAY, GGSN, MONITOR, PPP, PPPOE, PPPOE_ATM, SERVICES, handles,
     };
     let LinkType::Other(n) = link else {
         return None;
@@ -411,6 +411,8 @@ fn juniper_offsets(link: LinkType) -> Option<(u32, u32)> {
     Some(match n {
         ETHER | PPPOE => (14 + 18, 14 + 21),
         PPP | CHDLC | FRELAY => (4, 4u32.wrapping_add(UNSET)),
+        // libpcap's non-SNAP offset for ATM1 is 10.
+        ATM1 => (4, 14),
         GGSN | MONITOR => (12, 12u32.wrapping_add(UNSET)),
         PPPOE_ATM => (6, 6u32.wrapping_add(UNSET)),
 

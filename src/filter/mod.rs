@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 60] = [
+const LINKS: [LinkType; 61] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -174,6 +174,7 @@ const LINKS: [LinkType; 60] = [
     LinkType::Other(crate::decode::juniper::READ[7]),
     LinkType::Other(crate::decode::juniper::READ[8]),
     LinkType::Other(crate::decode::juniper::READ[9]),
+    LinkType::Other(crate::decode::juniper::READ[10]),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

@@ -125,6 +125,9 @@ pub fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
     if ring_links::handles(f.link) {
         return ring_links::osi_pdu(f);
     }
+    if f.link == crate::decode::juniper::ATM1 {
+        return juniper::osi_pdu(f);
+    }
     serial::osi_pdu(f)
 }
 

@@ -99,7 +99,7 @@ fn write(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             false
         }
         Kind::Signal(Signal::Oam) => {
-            let jumped = oam(w, body, wire_len, f.verbose > 0).is_none();
+            let jumped = oam(w, body, 1, wire_len, f.verbose > 0).is_none();
             if jumped {
                 w.extend_from_slice(b" [|oam]");
             }
@@ -214,11 +214,20 @@ const OAM_PAYLOAD_LEN: usize = 48;
 /// The function-specific fields (after the type byte).
 const OAM_FIELDS_LEN: usize = 45;
 
-/// The cell: `None` (nothing more written) where tcpdump's printer reads
-/// past the capture.
-fn oam(w: &mut Vec<u8>, cell: &[u8], wire_len: usize, verbose: bool) -> Option<()> {
-    let header = u32::from_be_bytes(*cell.get(1..5)?.first_chunk::<4>()?);
-    let types = *cell.get(OAM_PAYLOAD_AT)?;
+/// The cell whose 4-byte cell header starts at `header_at` (1 after
+/// tcpdump's HEC byte; 0 without, as Juniper's ATM PICs capture it), its
+/// payload after that: `None` (nothing more written) where tcpdump's
+/// printer reads past the capture.
+pub(super) fn oam(
+    w: &mut Vec<u8>,
+    cell: &[u8],
+    header_at: usize,
+    wire_len: usize,
+    verbose: bool,
+) -> Option<()> {
+    let payload_at = header_at + 4;
+    let header = u32::from_be_bytes(*cell.get(header_at..payload_at)?.first_chunk::<4>()?);
+    let types = *cell.get(payload_at)?;
     let (cell_type, func_type) = (types >> 4, types & 0x0f);
     let vpi = (header >> 20) & 0xff;
     let vci = (header >> 4) & 0xffff;
@@ -279,7 +288,7 @@ fn oam(w: &mut Vec<u8>, cell: &[u8], wire_len: usize, verbose: bool) -> Option<(
             out!(w, ", func-type {name} ({func_type})");
         }
     }
-    let fields_at = OAM_PAYLOAD_AT + 1;
+    let fields_at = payload_at + 1;
     // Half-words read at every odd offset of a field (tcpdump's loop).
     let ids = |w: &mut Vec<u8>, at: usize, len: usize| {
         for idx in (1..len).step_by(2) {
@@ -316,7 +325,7 @@ fn oam(w: &mut Vec<u8>, cell: &[u8], wire_len: usize, verbose: bool) -> Option<(
     }
     let crc_at = fields_at + OAM_FIELDS_LEN;
     let cksum = be16(cell, crc_at)? & 0x3ff;
-    let payload = cell.get(OAM_PAYLOAD_AT..OAM_PAYLOAD_AT + OAM_PAYLOAD_LEN)?;
+    let payload = cell.get(payload_at..payload_at + OAM_PAYLOAD_LEN)?;
     let verdict = if sunatm::crc10(0, payload) == 0 {
         ""
     } else {

@@ -134,6 +134,10 @@ struct PktapView {
     whole: bool,
     /// The packet is an FRF.16 first fragment's Frame Relay frame.
     mfr: bool,
+    /// The frame's printer dumps no payload it does not know (Juniper's
+    /// ATM1 PIC hands its LLC PDUs to the LLC printer itself, not to RFC
+    /// 1483's printer, which dumps them).
+    no_default_print: bool,
 }
 
 impl PktapView {
@@ -322,6 +326,7 @@ impl LinePrinter {
                     juniper: None,
                     whole: true,
                     mfr: true,
+                    no_default_print: false,
                 });
                 let r = self.format_packet(&mut w, &inner, &di, note, pkt);
                 self.pktap = None;
@@ -366,6 +371,7 @@ impl LinePrinter {
             juniper: None,
             whole: PktapView::whole(inner, &di),
             mfr: false,
+            no_default_print: false,
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
@@ -408,6 +414,7 @@ impl LinePrinter {
             juniper: Some((hlen, adds, checked)),
             whole: PktapView::whole(inner, &di),
             mfr: false,
+            no_default_print: record.link.number() == crate::decode::juniper::ATM1,
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
@@ -774,7 +781,7 @@ impl LinePrinter {
         matches!(
             self.opts.dump.kind,
             hex::DumpKind::Hex | hex::DumpKind::HexAscii
-        )
+        ) || self.pktap.as_ref().is_some_and(|v| v.no_default_print)
     }
 
     /// The IP part of a line and what it carries (also for a packet
