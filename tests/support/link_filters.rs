@@ -43,7 +43,9 @@ pub fn filters_equal_tcpdump(
         assert_eq!(text(&ours.stdout), text(&theirs.stdout), "`{expr}`");
         compared += text(&theirs.stdout).lines().count();
         let f = Filter::parse(expr).expect("parses");
-        let prog = f.compile(LinkType::from_number(link), 65_535).expect("compiles");
+        let prog = f
+            .compile(LinkType::from_number(link), 65_535)
+            .expect("compiles");
         for (_, orig, data) in &records {
             assert_eq!(
                 bpf::run(&prog, data, *orig) != 0,
