@@ -9,6 +9,7 @@
 //! words are `dissect::link::juniper`'s).
 
 use super::link::Payload;
+use super::link_header::be16;
 use crate::packet::{LinkType, Packet};
 use etherparse::EtherType;
 
@@ -307,11 +308,6 @@ pub fn header(link: u32, data: &[u8]) -> Header<'_> {
     }
     h.end = End::Payload { at, proto: 0 };
     h
-}
-
-fn be16(data: &[u8], at: usize) -> Option<u16> {
-    let b = data.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([b[0], b[1]]))
 }
 
 /// tcpdump's `ip_heuristic_guess`: the EtherType of the IP packet whose
