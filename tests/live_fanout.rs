@@ -200,10 +200,18 @@ fn two_rings_see_every_packet_once_as_tcpdump_does_and_the_merged_file_is_in_tim
     let have_tcpdump = require_tool("tcpdump");
     let dir = tempdir();
     let merged = dir.join("fanout-merged.pcap");
+    // With `-C` the merger hands each packet to the file's pipeline (it
+    // decides when to turn) instead of writing the workers' records as
+    // they are: the other path of the merge.
+    let rotating = dir.join("fanout-rotating.pcap");
     let theirs = dir.join("fanout-tcpdump.pcap");
     let filter = ["udp", "dst", "port", "9999"];
     let lines = two_rings(&a, &["-tt", "-n"]);
     let writer = two_rings(&a, &["-w", merged.to_str().unwrap()]);
+    let rotator = two_rings(
+        &a,
+        &["-w", rotating.to_str().unwrap(), "-C", "1", "--keep-root"],
+    );
     let td = have_tcpdump.then(|| {
         // Immediate mode: at SIGINT tcpdump does not read what is left in
         // its ring (sockscope does), so it must have read it already.
@@ -225,7 +233,7 @@ fn two_rings_see_every_packet_once_as_tcpdump_does_and_the_merged_file_is_in_tim
     assert_eq!(send_all(&a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
 
-    let mut runs = vec![("lines", lines), ("-w", writer)];
+    let mut runs = vec![("lines", lines), ("-w", writer), ("-C", rotator)];
     if let Some(td) = td {
         runs.push(("tcpdump", td));
     }
@@ -240,7 +248,7 @@ fn two_rings_see_every_packet_once_as_tcpdump_does_and_the_merged_file_is_in_tim
         }
         stderrs.insert(who, err);
     }
-    for who in ["lines", "-w"] {
+    for who in ["lines", "-w", "-C"] {
         let err = &stderrs[who];
         eprintln!("sockscope --threads 2 ({who}):\n{err}");
         assert_eq!(
@@ -277,6 +285,13 @@ fn two_rings_see_every_packet_once_as_tcpdump_does_and_the_merged_file_is_in_tim
     if have_tcpdump {
         let lines = tt_lines(&merged);
         assert_each_once_in_time_order(&lines, TOTAL, "merged -w read by tcpdump -r", late("-w"));
+        let lines = tt_lines(&rotating);
+        assert_each_once_in_time_order(
+            &lines,
+            TOTAL,
+            "merged -w -C read by tcpdump -r",
+            late("-C"),
+        );
     }
 }
 

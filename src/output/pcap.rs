@@ -12,7 +12,7 @@
 //! after 2106-02-07 06:28:15 UTC (past a 32-bit seconds field) is an error.
 
 use crate::packet::{LinkType, Packet};
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 
 pub struct PcapWriter {
     out: Box<dyn Write>,
@@ -142,6 +142,30 @@ impl PcapWriter {
     pub fn write_records(&mut self, records: &[u8], n: u64) -> io::Result<()> {
         self.out.write_all(records)?;
         self.wrote(n, records.len() as u64)
+    }
+
+    /// As [`PcapWriter::write_records`], in pieces written with
+    /// `write_vectored` (a buffered file takes them straight to `writev`
+    /// when they pass its buffer's size, without copying them into it).
+    pub fn write_record_slices(
+        &mut self,
+        mut records: &mut [IoSlice<'_>],
+        n: u64,
+    ) -> io::Result<()> {
+        let bytes: u64 = records.iter().map(|r| r.len() as u64).sum();
+        let mut left = bytes;
+        while left > 0 {
+            match self.out.write_vectored(records) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(k) => {
+                    left = left.saturating_sub(k as u64);
+                    IoSlice::advance_slices(&mut records, k);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.wrote(n, bytes)
     }
 
     fn wrote(&mut self, records: u64, bytes: u64) -> io::Result<()> {

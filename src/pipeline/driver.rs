@@ -26,7 +26,7 @@ use crate::output::pcap::PcapWriter;
 use crate::packet::{LinkType, Packet};
 use crate::source::{PacketSource, SourceError};
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IoSlice, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -863,13 +863,33 @@ impl Pipeline {
         if let Some(w) = &mut self.writer {
             let r = w.write_records(records, n);
             r.map_err(|source| self.write_error(source))?;
-            let s = &mut self.summary;
-            (s.packets, s.matched, s.written) = (s.packets + n, s.matched + n, s.written + n);
-            if let Some(c) = &self.written_counter {
-                c.store(s.written, Ordering::Relaxed);
-            }
+            self.count_records(n);
         }
         Ok(())
+    }
+
+    /// As [`Pipeline::write_records`], the records in several pieces
+    /// written with one `writev` (the bytes are not copied into a buffer
+    /// first).
+    pub(super) fn write_record_slices(
+        &mut self,
+        records: &mut [IoSlice<'_>],
+        n: u64,
+    ) -> Result<()> {
+        if let Some(w) = &mut self.writer {
+            let r = w.write_record_slices(records, n);
+            r.map_err(|source| self.write_error(source))?;
+            self.count_records(n);
+        }
+        Ok(())
+    }
+
+    fn count_records(&mut self, n: u64) {
+        let s = &mut self.summary;
+        (s.packets, s.matched, s.written) = (s.packets + n, s.matched + n, s.written + n);
+        if let Some(c) = &self.written_counter {
+            c.store(s.written, Ordering::Relaxed);
+        }
     }
 
     /// Before a packet the filter took: start the `-w` file (its link type

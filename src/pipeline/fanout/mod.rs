@@ -8,10 +8,12 @@
 //! so per-flow state needs nothing from the other workers) and formats each
 //! packet's line into a batch. With a merged `-w` file it also writes each
 //! packet's pcap record (header and bytes, cut to the file's snap length)
-//! into the batch, so the merging thread only copies ready records into the
-//! file, whole runs at a time, and nothing decodes a packet twice (with
-//! `-C`/`-G` the file's pipeline still takes them one by one: it decides
-//! when to turn). Merged batches go back to their worker to be filled
+//! into the batch, so nothing decodes a packet twice; when the file is all
+//! the output the batch is packed (`batch`: the records and a few columns
+//! the merge reads) and the merging thread writes the records in time
+//! order with one `writev` a batch, without copying them (with `-C`/`-G`
+//! the file's pipeline still takes them one by one: it decides when to
+//! turn). Merged batches go back to their worker to be filled
 //! again, so the steady state allocates nothing. `--split` instead gives
 //! each worker its own `-w` file.
 //! With `--flows`/`--timeline` each worker's tracker is a shard, numbered by
@@ -34,24 +36,28 @@
 //! prints tcpdump's counters summed over the rings, as one thread does:
 //! each worker reads its ring's kernel counters at its next handoff.
 
+mod batch;
+
 use super::driver::{Control, Pipeline, PipelineError, WriteTarget};
 use super::rows::{RowOrder, RowPart};
 use super::summary::print_counters;
 use super::{OutputConfig, RunSummary};
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::output::packet::LinePrinter;
-use crate::output::pcap::{RECORD_HEADER, header_snaplen, push_record};
+use crate::output::pcap::{header_snaplen, push_record};
 use crate::output::time::{TimeFormat, TimePrinter};
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{Packet, Timestamp};
 use crate::source::live::{LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceError, SourceStats};
 use std::collections::VecDeque;
-use std::io::Write;
+use std::io::{IoSlice, Write};
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use batch::{Batch, Item, NO_ROW, spans};
 
 /// The longest a packet is held for a ring that has not got past its
 /// timestamp (see the module doc).
@@ -308,58 +314,6 @@ fn json_number_at(line: &[u8]) -> (usize, usize) {
     (0, 0)
 }
 
-/// One packet in a batch: its fields, its line in `text` and (merged `-w`)
-/// its bytes in `data`.
-struct Item {
-    ts: Timestamp,
-    link: LinkType,
-    orig_len: u32,
-    text: (usize, usize),
-    data: (usize, usize),
-    /// `data` is the body of a pcap record whose header is the
-    /// [`RECORD_HEADER`] bytes before it.
-    record: bool,
-    /// The filter took it (false: handed over only to be counted, for
-    /// JSON's packet numbers, when the filter runs in user space).
-    matched: bool,
-    /// Its line carries a time stamp (`LinePrinter::stamped`).
-    stamped: bool,
-    /// JSON: where the digits of its packet number are in its line.
-    n_at: (usize, usize),
-    /// Its Parquet row's part in [`Batch::rows`], or [`NO_ROW`].
-    row: u32,
-}
-
-/// [`Item::row`] of a packet without a row.
-const NO_ROW: u32 = u32::MAX;
-
-impl Item {
-    /// Where its whole pcap record is in `data`, if it has one.
-    fn record(&self) -> Option<(usize, usize)> {
-        let start = self.data.0.checked_sub(RECORD_HEADER)?;
-        self.record.then_some((start, self.data.1))
-    }
-}
-
-/// What a worker hands over: packets in its ring's order, and its
-/// progress: later packets of its ring were stamped at `horizon` or after.
-#[derive(Default)]
-struct Batch {
-    worker: usize,
-    horizon: Timestamp,
-    items: Vec<Item>,
-    text: Vec<u8>,
-    data: Vec<u8>,
-    /// What the worker knows of its packets' Parquet rows.
-    rows: Vec<RowPart>,
-}
-
-impl Batch {
-    fn full(&self) -> bool {
-        self.items.len() >= BATCH || self.text.len() + self.data.len() >= BATCH_BYTES
-    }
-}
-
 /// What a worker keeps of each packet it hands over, besides its line.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Keep {
@@ -547,6 +501,9 @@ struct Worker<'a> {
     counts_only: bool,
     /// `--json`: find each line's packet number for the merger.
     json: bool,
+    /// Packets only the merged `-w` file takes go into packed batches
+    /// (no Parquet rows to hand over).
+    packs: bool,
     lines: Lines<'a>,
     /// The last SIGUSR1 request answered.
     answered: u64,
@@ -565,6 +522,7 @@ fn work(
     let stop = source.stop_handle();
     let keep = plan.keep;
     let (rejects, json) = (plan.hands_rejects(), plan.opts.json);
+    let packs = matches!(keep, Keep::Record(_)) && !plan.rows;
     let board = lines.board;
     let pipeline = match plan.pipeline() {
         Ok(p) => p,
@@ -584,6 +542,7 @@ fn work(
         rejects,
         counts_only,
         json,
+        packs,
         lines,
         answered: 0,
         clock: SweepClock::default(),
@@ -639,6 +598,7 @@ impl Worker<'_> {
                 self.answer_stats();
                 horizon = horizon.max(Timestamp(t.0.saturating_sub(SLACK_NS)));
                 batch.horizon = horizon;
+                batch.sort();
                 let next = self.batch();
                 let full = std::mem::replace(&mut batch, next);
                 if !self.lines.wake.hand(&self.lines.tx, full) {
@@ -695,7 +655,9 @@ impl Worker<'_> {
                     (ctl, matched, self.pipeline.take_row())
                 }
             };
-            if self.keep != Keep::Nothing && (matched || self.rejects) {
+            let packed =
+                self.packs && pack(self.keep, &mut batch, &pkt, start, matched, row.is_some());
+            if !packed && self.keep != Keep::Nothing && (matched || self.rejects) {
                 let at = batch.data.len();
                 let line = batch.text.get(start..).unwrap_or(&[]);
                 let n_at = match self.json {
@@ -735,7 +697,7 @@ impl Worker<'_> {
                     }
                     Keep::Line | Keep::Nothing => {}
                 }
-                batch.items.push(item);
+                batch.push_item(item);
             }
             if ctl == Control::Stop {
                 // `--split` with `-W`: this worker's files are all written.
@@ -744,6 +706,7 @@ impl Worker<'_> {
         }
         // The ring is done: nothing more will come from it.
         batch.horizon = Timestamp(u64::MAX);
+        batch.sort();
         self.lines.wake.hand(&self.lines.tx, batch);
         Ok(source_error)
     }
@@ -761,18 +724,25 @@ impl Worker<'_> {
 
     /// An empty batch: one the merger gave back, or a new one.
     fn batch(&self) -> Batch {
+        let packed = || match self.packs {
+            true => Vec::with_capacity(BATCH),
+            false => Vec::new(),
+        };
         match self.lines.spare.try_recv() {
             Ok(mut b) => {
-                b.items.clear();
-                b.text.clear();
-                b.data.clear();
-                b.rows.clear();
-                b.horizon = Timestamp(0);
+                b.clear();
                 b
             }
             Err(_) => Batch {
                 worker: self.index,
-                items: Vec::with_capacity(BATCH),
+                items: match self.packs {
+                    true => Vec::new(),
+                    false => Vec::with_capacity(BATCH),
+                },
+                dts: packed(),
+                starts: packed(),
+                ends: packed(),
+                orig_lens: packed(),
                 data: match self.keep {
                     Keep::Record(_) | Keep::Bytes => Vec::with_capacity(BATCH_DATA),
                     Keep::Line | Keep::Nothing => Vec::new(),
@@ -783,31 +753,34 @@ impl Worker<'_> {
     }
 }
 
-/// Put `items` in time order, in place and stably (equal times keep their
-/// ring's order). A ring's packets are only a few µs out of order, so
-/// each moves back a few places at most; the standard stable sort would
-/// allocate a scratch copy of the batch (80 KiB) for every unsorted one,
-/// and the allocator hands that memory back between the merger's looks:
-/// fresh pages, page faults, on every batch.
-/// A batch far out of order (a CPU's packets held back for long) goes to
-/// the standard sort once the moves pass eight a packet, which bounds the
-/// insertion's quadratic worst case.
-fn sort_nearly_sorted(items: &mut [Item]) {
-    let mut budget = items.len().saturating_mul(8);
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && items.get(j - 1).map(|a| a.ts) > items.get(j).map(|b| b.ts) {
-            if budget == 0 {
-                // What is done so far kept equal times in order: the
-                // stable sort keeps them so.
-                items.sort_by_key(|i| i.ts);
-                return;
-            }
-            budget -= 1;
-            items.swap(j - 1, j);
-            j -= 1;
-        }
+/// `pkt`, which only the merged `-w` file takes (matched, no line, no
+/// Parquet row), as a packed record of `batch` (see `batch`); false
+/// when it needs an item (nothing is added then).
+fn pack(
+    keep: Keep,
+    batch: &mut Batch,
+    pkt: &Packet<'_>,
+    line_start: usize,
+    matched: bool,
+    row: bool,
+) -> bool {
+    let Keep::Record(snaplen) = keep else {
+        return false;
+    };
+    if !matched || row || batch.text.len() != line_start {
+        return false;
     }
+    let at = batch.data.len();
+    // Nothing is appended on error (a time a pcap cannot hold: the
+    // item's path says so).
+    if push_record(&mut batch.data, pkt, snaplen).is_err() {
+        return false;
+    }
+    if batch.push_packed(pkt.ts, pkt.link, at, pkt.orig_len) {
+        return true;
+    }
+    batch.data.truncate(at);
+    false
 }
 
 /// One ring's batches waiting in the merger, in its order, and where the
@@ -820,12 +793,24 @@ struct Lane {
 
 impl Lane {
     fn head(&self) -> Option<Timestamp> {
-        self.batches
-            .front()
-            .and_then(|b| b.items.get(self.at))
-            .map(|i| i.ts)
+        self.batches.front().and_then(|b| b.time(self.at))
     }
 }
+
+/// How [`Merger::merge_packed`] stopped.
+enum Fast {
+    /// A ring's first batch is not packed for the file: the general loop
+    /// takes its next run.
+    Other,
+    /// The oldest packet is not due yet.
+    NotDue,
+    /// No packet waits.
+    Empty,
+}
+
+/// Packed records due out and not yet written, at most this many runs:
+/// they go out in one `writev` (see [`Merger::due`]).
+const DUE_RUNS: usize = 1024;
 
 /// The merging thread's state: what is held, what went out.
 struct Merger<'o> {
@@ -855,6 +840,15 @@ struct Merger<'o> {
     out: &'o mut dyn Write,
     /// Where each worker's merged batches go back.
     spares: Vec<SyncSender<Batch>>,
+    /// Packed records that went out in time order but are not written
+    /// yet: (lane, start, end) in the `data` of the lane's first batch.
+    /// They are written with one `writev` (no copy into a buffer: the
+    /// bytes were made on another core, and copying them cost this thread
+    /// more than all else) before that batch goes back to its worker,
+    /// before anything else is written, and at the end of each merge.
+    due: Vec<(usize, usize, usize)>,
+    /// Packets in `due`.
+    due_packets: u64,
 }
 
 impl Merger<'_> {
@@ -873,23 +867,22 @@ impl Merger<'_> {
             done: false,
             out,
             spares: Vec::new(),
+            due: Vec::new(),
+            due_packets: 0,
         }
     }
 
-    fn take(&mut self, mut batch: Batch) {
-        // Packets received on several CPUs reach one ring a few µs out of
-        // order: put each batch back in time order (it is nearly sorted,
-        // which the sort takes in one pass).
-        sort_nearly_sorted(&mut batch.items);
+    /// A worker's batch (already in time order: it sorted it).
+    fn take(&mut self, batch: Batch) {
         if let Some(h) = self.horizons.get_mut(batch.worker) {
             *h = (*h).max(batch.horizon);
         }
-        if batch.items.is_empty() || self.done {
+        if batch.is_empty() || self.done {
             self.give_back(batch);
             return;
         }
         if let Some(lane) = self.lanes.get_mut(batch.worker) {
-            self.held += batch.items.len();
+            self.held += batch.len();
             lane.batches.push_back(batch);
         }
     }
@@ -904,14 +897,40 @@ impl Merger<'_> {
     /// Write what every ring has got past, what waited longer than the
     /// window (as of `now`), or, with `None`, everything.
     fn release(&mut self, now: Option<Timestamp>) -> Result<(), PipelineError> {
+        // The lanes apart from the rest, so that a batch in them can be
+        // written while the merger's outputs change.
+        let mut lanes = std::mem::take(&mut self.lanes);
+        let r = self
+            .release_lanes(&mut lanes, now)
+            .and_then(|()| self.write_due(&lanes));
+        self.due.clear();
+        self.due_packets = 0;
+        self.lanes = lanes;
+        if self.done {
+            self.drop_held();
+        }
+        r
+    }
+
+    fn release_lanes(
+        &mut self,
+        lanes: &mut [Lane],
+        now: Option<Timestamp>,
+    ) -> Result<(), PipelineError> {
         let passed = self.horizons.iter().copied().min().unwrap_or(Timestamp(0));
         let window = REORDER_WINDOW.as_nanos() as u64;
         while !self.done {
+            if self.count.is_none() {
+                match self.merge_packed(lanes, now, passed)? {
+                    Fast::Other => {}
+                    Fast::NotDue | Fast::Empty => break,
+                }
+            }
             // The ring whose next packet is the oldest (the first on ties),
             // and the next one's head: its packets go out in one run up to
             // there.
             let (mut first, mut second) = (None, None);
-            for (i, lane) in self.lanes.iter().enumerate() {
+            for (i, lane) in lanes.iter().enumerate() {
                 let Some(ts) = lane.head() else { continue };
                 if first.is_none_or(|f| (ts, i) < f) {
                     second = first;
@@ -923,10 +942,11 @@ impl Merger<'_> {
             let Some((_, i)) = first else {
                 break;
             };
-            let Some(lane) = self.lanes.get_mut(i) else {
+            let Some(lane) = lanes.get(i) else {
                 break;
             };
-            let (Some(batch), at) = (lane.batches.pop_front(), lane.at) else {
+            let at = lane.at;
+            let Some(batch) = lane.batches.front() else {
                 break;
             };
             let mut end = at;
@@ -934,42 +954,217 @@ impl Merger<'_> {
             let mut room = self
                 .count
                 .map_or(u64::MAX, |c| c.saturating_sub(self.out_count));
-            while let Some(item) = batch.items.get(end) {
+            while let Some(ts) = batch.time(end) {
                 let due = match now {
                     None => true,
-                    Some(now) => item.ts <= passed || item.ts.0.saturating_add(window) <= now.0,
+                    Some(now) => ts <= passed || ts.0.saturating_add(window) <= now.0,
                 } || held > MAX_HELD;
-                let full = item.matched && room == 0;
-                if !due || second.is_some_and(|s| (item.ts, i) > s) || full {
+                if !due || second.is_some_and(|s| (ts, i) > s) {
                     break;
                 }
-                room -= u64::from(item.matched);
+                if self.count.is_some() {
+                    let matched = batch.matched(end);
+                    if matched && room == 0 {
+                        break;
+                    }
+                    room -= u64::from(matched);
+                }
                 end += 1;
                 held -= 1;
             }
             self.held = held;
-            let r = self.emit(&batch, at..end);
-            let more = end < batch.items.len();
-            if more {
-                if let Some(lane) = self.lanes.get_mut(i) {
+            let len = batch.len();
+            if end > at {
+                match self.takes_packed(batch) {
+                    true => {
+                        self.queue_packed(batch, i, at..end);
+                        if self.due.len() >= DUE_RUNS {
+                            self.write_due(lanes)?;
+                        }
+                    }
+                    false => {
+                        self.write_due(lanes)?;
+                        if let Some(batch) = lanes.get_mut(i).and_then(|l| l.batches.front_mut()) {
+                            batch.unpack();
+                            self.emit(batch, at..end)?;
+                        }
+                    }
+                }
+            }
+            if end < len {
+                if let Some(lane) = lanes.get_mut(i) {
                     lane.at = end;
-                    lane.batches.push_front(batch);
                 }
             } else {
-                if let Some(lane) = self.lanes.get_mut(i) {
+                // Done with: what of it is due is written before it goes
+                // back to be filled again.
+                self.write_due(lanes)?;
+                if let Some(lane) = lanes.get_mut(i) {
                     lane.at = 0;
+                    if let Some(b) = lane.batches.pop_front() {
+                        self.give_back(b);
+                    }
                 }
-                self.give_back(batch);
             }
-            r?;
             if end == at {
                 break;
             }
         }
-        if self.done {
-            self.drop_held();
-        }
         Ok(())
+    }
+
+    /// The common case of a capture into a file, without `-c`: while every
+    /// ring's first batch is packed and bound only for the file
+    /// ([`Merger::takes_packed`]), take the packets in time order one at
+    /// a time, as [`Merger::release_lanes`] would (the first ring on equal
+    /// times; what every ring got past, or waited past the window, or
+    /// beyond [`MAX_HELD`]). The rings' packets interleave finely (a run
+    /// from one ring is two packets long on average at a high rate), and
+    /// the general loop's work for each run cost more than the packets.
+    fn merge_packed(
+        &mut self,
+        lanes: &mut [Lane],
+        now: Option<Timestamp>,
+        passed: Timestamp,
+    ) -> Result<Fast, PipelineError> {
+        let window = REORDER_WINDOW.as_nanos() as u64;
+        let mut ats: Vec<usize> = lanes.iter().map(|l| l.at).collect();
+        loop {
+            let fronts: Vec<Option<&Batch>> = lanes.iter().map(|l| l.batches.front()).collect();
+            if fronts.iter().flatten().any(|b| !self.takes_packed(b)) {
+                return Ok(Fast::Other);
+            }
+            let mut held = self.held;
+            let mut took = 0u64;
+            // A lane whose batch is done with, or how the merge ended.
+            let ended = loop {
+                let mut oldest: Option<(Timestamp, usize)> = None;
+                for (k, front) in fronts.iter().enumerate() {
+                    let at = ats.get(k).copied().unwrap_or(0);
+                    let Some(ts) = front.and_then(|b| b.dts.get(at).map(|&dt| b.time_at(dt)))
+                    else {
+                        continue;
+                    };
+                    if oldest.is_none_or(|(o, _)| ts < o) {
+                        oldest = Some((ts, k));
+                    }
+                }
+                let Some((ts, k)) = oldest else {
+                    break Err(Fast::Empty);
+                };
+                let due = match now {
+                    None => true,
+                    Some(now) => ts <= passed || ts.0.saturating_add(window) <= now.0,
+                } || held > MAX_HELD;
+                if !due {
+                    break Err(Fast::NotDue);
+                }
+                let (Some(Some(batch)), Some(at)) = (fronts.get(k), ats.get_mut(k)) else {
+                    break Err(Fast::Empty);
+                };
+                if ts < self.last_out {
+                    self.late += 1;
+                }
+                self.last_out = self.last_out.max(ts);
+                if let Some((start, end)) = batch.record(*at) {
+                    match self.due.last_mut() {
+                        Some(last) if last.0 == k && last.2 == start => last.2 = end,
+                        _ => self.due.push((k, start, end)),
+                    }
+                }
+                *at += 1;
+                held -= 1;
+                took += 1;
+                if *at == batch.len() {
+                    break Ok(k);
+                }
+                if self.due.len() >= DUE_RUNS {
+                    self.held = held;
+                    (self.due_packets, self.out_count) =
+                        (self.due_packets + took, self.out_count + took);
+                    took = 0;
+                    // Only reads the lanes, as `fronts` does.
+                    self.write_due(lanes)?;
+                }
+            };
+            self.held = held;
+            (self.due_packets, self.out_count) = (self.due_packets + took, self.out_count + took);
+            for (lane, &at) in lanes.iter_mut().zip(&ats) {
+                lane.at = at;
+            }
+            match ended {
+                Ok(k) => {
+                    // Done with: what of it is due is written before it
+                    // goes back to be filled again.
+                    self.write_due(lanes)?;
+                    if let Some(lane) = lanes.get_mut(k) {
+                        lane.at = 0;
+                        if let Some(b) = lane.batches.pop_front() {
+                            self.give_back(b);
+                        }
+                    }
+                    if let Some(at) = ats.get_mut(k) {
+                        *at = 0;
+                    }
+                }
+                Err(how) => return Ok(how),
+            }
+        }
+    }
+
+    /// Whether `batch` is packed and its records only go into the merged
+    /// `-w` file as they are: nothing else is printed, numbered or reported.
+    fn takes_packed(&self, batch: &Batch) -> bool {
+        batch.packed.is_some_and(|link| {
+            self.heads.is_none()
+                && self.rows.is_none()
+                && batch.text.is_empty()
+                && self.sink.as_ref().is_some_and(|s| s.takes_records(link))
+        })
+    }
+
+    /// The packets `run` of packed `batch` (lane `i`'s first) go out next
+    /// in time order: their records are due (see [`Merger::due`]).
+    fn queue_packed(&mut self, batch: &Batch, i: usize, run: Range<usize>) {
+        let dts = batch.dts.get(run.clone()).unwrap_or(&[]);
+        for &dt in dts {
+            let ts = batch.time_at(dt);
+            if ts < self.last_out {
+                self.late += 1;
+            }
+            self.last_out = self.last_out.max(ts);
+        }
+        for (start, end) in run.filter_map(|k| batch.record(k)) {
+            match self.due.last_mut() {
+                Some(last) if last.0 == i && last.2 == start => last.2 = end,
+                _ => self.due.push((i, start, end)),
+            }
+        }
+        let n = dts.len() as u64;
+        self.due_packets += n;
+        self.out_count += n;
+        if self.count.is_some_and(|c| self.out_count >= c) {
+            self.done = true;
+        }
+    }
+
+    /// Write the records [`Merger::due`] into the merged `-w` file.
+    fn write_due(&mut self, lanes: &[Lane]) -> Result<(), PipelineError> {
+        if self.due.is_empty() {
+            return Ok(());
+        }
+        let mut slices: Vec<IoSlice<'_>> = self
+            .due
+            .iter()
+            .filter_map(|&(i, start, end)| lanes.get(i)?.batches.front()?.data.get(start..end))
+            .map(IoSlice::new)
+            .collect();
+        let n = std::mem::take(&mut self.due_packets);
+        self.due.clear();
+        match &mut self.sink {
+            Some(sink) => sink.write_record_slices(&mut slices, n),
+            None => Ok(()),
+        }
     }
 
     /// `-c` reached or `-W` files written: what waits is not wanted.
@@ -1133,23 +1328,6 @@ impl MergedRows {
         self.at = at;
         Ok(())
     }
-}
-
-/// Byte ranges with each run of neighbours (one ending where the next
-/// starts) joined into one, and how many each joined.
-fn spans(
-    ranges: impl Iterator<Item = (usize, usize)>,
-) -> impl Iterator<Item = (usize, usize, u64)> {
-    let mut ranges = ranges.peekable();
-    std::iter::from_fn(move || {
-        let (start, mut end) = ranges.next()?;
-        let mut n = 1;
-        while let Some(next) = ranges.next_if(|r| r.0 == end) {
-            end = next.1;
-            n += 1;
-        }
-        Some((start, end, n))
-    })
 }
 
 fn now() -> Timestamp {
@@ -1326,7 +1504,7 @@ pub fn run_fanout(
             let ended = loop {
                 match rx.try_recv() {
                     Ok(b) => {
-                        packets += b.items.len();
+                        packets += b.len();
                         taken += 1;
                         merger.take(b);
                     }
@@ -1427,7 +1605,9 @@ pub fn run_fanout(
 
 #[cfg(test)]
 mod tests {
+    use super::batch::sort_nearly_sorted;
     use super::*;
+    use crate::packet::LinkType;
     use std::sync::Mutex;
 
     fn batch(worker: usize, horizon: u64, ts: &[u64]) -> Batch {
@@ -1439,7 +1619,7 @@ mod tests {
         for &t in ts {
             let start = b.text.len();
             b.text.extend_from_slice(format!("{t}\n").as_bytes());
-            b.items.push(Item {
+            b.push_item(Item {
                 ts: Timestamp(t),
                 link: LinkType::Ethernet,
                 orig_len: 0,
@@ -1499,7 +1679,7 @@ mod tests {
             b.items.iter().map(|i| (i.ts.0, i.text.0)).collect()
         };
         let before = texts(&b);
-        sort_nearly_sorted(&mut b.items);
+        b.sort();
         let after = texts(&b);
         let (first20, second20) = (before[2], before[3]);
         assert_eq!(
@@ -1513,7 +1693,7 @@ mod tests {
         let ts: Vec<u64> = (0..200).rev().map(|t| t / 2).collect();
         let mut b = batch(0, 0, &ts);
         let before = texts(&b);
-        sort_nearly_sorted(&mut b.items);
+        sort_nearly_sorted(&mut b.items, |i| i.ts.0);
         let mut expected = before.clone();
         expected.sort_by_key(|&(t, _)| t);
         assert_eq!(texts(&b), expected);
@@ -1523,8 +1703,11 @@ mod tests {
     fn count_stops_at_the_nth_packet_in_time_order() {
         let mut out = Vec::new();
         let mut m = merger(&mut out, Some(3));
-        m.take(batch(0, 5, &[5, 1]));
-        m.take(batch(1, 4, &[2, 4, 3]));
+        // As the workers hand them over: sorted.
+        for mut b in [batch(0, 5, &[5, 1]), batch(1, 4, &[2, 4, 3])] {
+            b.sort();
+            m.take(b);
+        }
         m.release(None).unwrap();
         assert!(m.done);
         assert_eq!(m.out_count, 3);
@@ -1635,6 +1818,172 @@ mod tests {
         let (got, want) = (merged.0.lock().unwrap(), one.0.lock().unwrap());
         assert_eq!(want.len(), 24 + 5 * (16 + 100), "cut to the snap length");
         assert!(*got == *want, "the merged file differs from one writer's");
+    }
+
+    /// A packed batch as a worker makes it for a merged file (see
+    /// [`pack`]), one record per time in `ts` (in the ring's order, which
+    /// may be a little out of time order), then sorted as the worker does.
+    fn packed(worker: usize, ts: &[u64], len: usize, snaplen: u32) -> Batch {
+        let mut b = Batch {
+            worker,
+            horizon: Timestamp(u64::MAX),
+            ..Batch::default()
+        };
+        for &t in ts {
+            let frame = vec![t as u8; len];
+            let pkt = Packet {
+                ts: Timestamp(t),
+                link: LinkType::Ethernet,
+                data: &frame,
+                orig_len: len as u32,
+            };
+            assert!(pack(Keep::Record(snaplen), &mut b, &pkt, 0, true, false));
+        }
+        b.sort();
+        b
+    }
+
+    /// The file one pipeline writes of `ts`' frames (as `packed` and
+    /// `records` make them), in time order.
+    fn one_writer_file(ts: &[u64], len: usize, snaplen: u32) -> Vec<u8> {
+        let one = Shared::default();
+        let mut p = file_pipeline(&one, snaplen);
+        let mut all = ts.to_vec();
+        all.sort();
+        for t in all {
+            let frame = vec![t as u8; len];
+            let pkt = Packet {
+                ts: Timestamp(t),
+                link: LinkType::Ethernet,
+                data: &frame,
+                orig_len: len as u32,
+            };
+            p.handle(&pkt, &mut std::io::sink()).unwrap();
+        }
+        p.finish(&mut std::io::sink()).unwrap();
+        one.0.lock().unwrap().clone()
+    }
+
+    #[test]
+    fn packed_batches_make_the_file_one_pipeline_writes() {
+        let snaplen = header_snaplen(LinkType::Ethernet, 100);
+        // Ring 1 interleaved with ring 0, over two batches each; ring 0's
+        // second a little out of order (the worker sorts it: its records
+        // no longer lie in time order in its data).
+        let t0 = [[1_000, 2_500, 3_000, 4_000], [6_000, 7_000, 6_500, 9_000]];
+        let t1 = [[2_000, 5_000], [5_500, 8_000]];
+        let merged = Shared::default();
+        let mut out = Vec::new();
+        let mut m = Merger::new(2, &mut out);
+        m.sink = Some(file_pipeline(&merged, snaplen));
+        let b = packed(0, &t0[0], 150, snaplen);
+        let times: Vec<Timestamp> = (0..b.len()).filter_map(|i| b.time(i)).collect();
+        assert_eq!(times, [1_000, 2_500, 3_000, 4_000].map(Timestamp));
+        assert!(b.items.is_empty() && b.packed == Some(LinkType::Ethernet));
+        m.take(b);
+        m.take(packed(1, &t1[0], 150, snaplen));
+        let b = packed(0, &t0[1], 150, snaplen);
+        assert_eq!(b.packed, Some(LinkType::Ethernet));
+        let times: Vec<Timestamp> = (0..b.len()).filter_map(|i| b.time(i)).collect();
+        assert_eq!(times, [6_000, 6_500, 7_000, 9_000].map(Timestamp));
+        assert_eq!(
+            b.record(1),
+            Some((232, 348)),
+            "6,500's record, third in its data"
+        );
+        m.take(b);
+        m.take(packed(1, &t1[1], 150, snaplen));
+        m.release(None).unwrap();
+        assert_eq!((m.out_count, m.late, m.held), (12, 0, 0));
+        let sink = m.sink.take().unwrap();
+        assert_eq!(sink.finish(&mut std::io::sink()).unwrap().written, 12);
+        let all: Vec<u64> = t0
+            .iter()
+            .flatten()
+            .chain(t1.iter().flatten())
+            .copied()
+            .collect();
+        let want = one_writer_file(&all, 150, snaplen);
+        assert_eq!(want.len(), 24 + 12 * (16 + 100), "cut to the snap length");
+        assert!(*merged.0.lock().unwrap() == want, "the merged file differs");
+        assert!(out.is_empty(), "no lines");
+    }
+
+    #[test]
+    fn packed_and_item_batches_mix_and_count_stops_in_time_order() {
+        let snaplen = header_snaplen(LinkType::Ethernet, 0);
+        let (t0, t1) = ([1_000, 3_000, 5_000], [2_000, 4_000]);
+        let merged = Shared::default();
+        let mut out = Vec::new();
+        let mut m = Merger::new(2, &mut out);
+        m.count = Some(4);
+        m.sink = Some(file_pipeline(&merged, snaplen));
+        m.take(packed(0, &t0, 60, snaplen));
+        m.take(records(1, &t1, 60, snaplen));
+        m.release(None).unwrap();
+        assert!(m.done);
+        assert_eq!(m.out_count, 4);
+        let want = one_writer_file(&[1_000, 2_000, 3_000, 4_000], 60, snaplen);
+        assert!(
+            *merged.0.lock().unwrap() == want,
+            "the first 4 in time order"
+        );
+    }
+
+    #[test]
+    fn an_unpacked_batch_holds_the_items_the_worker_would_have_made() {
+        let snaplen = header_snaplen(LinkType::Ethernet, 100);
+        let mut b = packed(0, &[30, 10, 20], 150, snaplen);
+        assert_eq!(b.record(0), Some((116, 232)));
+        assert_eq!(b.record(3), None);
+        let data = b.data.clone();
+        b.unpack();
+        assert_eq!(b.packed, None);
+        assert!(b.dts.is_empty() && b.starts.is_empty() && b.ends.is_empty());
+        assert!(b.orig_lens.is_empty());
+        assert_eq!(b.len(), 3);
+        for (item, t) in b.items.iter().zip([10, 20, 30]) {
+            assert_eq!(item.ts, Timestamp(t));
+            assert_eq!(item.orig_len, 150);
+            assert!(item.record && item.matched && item.stamped);
+            assert_eq!(item.data.1 - item.data.0, 100);
+            let (start, end) = item.record().unwrap();
+            assert_eq!(&data[start + 16..end], &[t as u8; 100][..]);
+        }
+        // Another link type cannot join a packed batch: the worker makes
+        // an item of it instead.
+        let mut b = packed(0, &[1], 20, snaplen);
+        let pkt = Packet {
+            ts: Timestamp(2),
+            link: LinkType::Raw,
+            data: &[0x45; 20],
+            orig_len: 20,
+        };
+        let before = b.data.len();
+        assert!(!pack(Keep::Record(snaplen), &mut b, &pkt, 0, true, false));
+        assert_eq!(b.data.len(), before, "nothing left behind");
+        assert!(
+            !pack(Keep::Record(snaplen), &mut b, &pkt, 0, false, false),
+            "unmatched"
+        );
+        // A time further from the batch's first than a u32 of ns holds, or
+        // more than its slack before it.
+        for ts in [6_000_000_000, 1_000_000_000 - 2_000_000] {
+            let mut b = packed(0, &[1_000_000_000], 20, snaplen);
+            let pkt = Packet {
+                ts: Timestamp(ts),
+                link: LinkType::Ethernet,
+                data: &[1; 20],
+                orig_len: 20,
+            };
+            let before = b.data.len();
+            assert!(!pack(Keep::Record(snaplen), &mut b, &pkt, 0, true, false));
+            assert_eq!((b.data.len(), b.len()), (before, 1), "nothing left behind");
+        }
+        assert!(
+            !pack(Keep::Line, &mut b, &pkt, 0, true, false),
+            "no record kept"
+        );
     }
 
     #[test]
