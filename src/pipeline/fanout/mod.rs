@@ -1846,11 +1846,16 @@ mod tests {
     /// The file one pipeline writes of `ts`' frames (as `packed` and
     /// `records` make them), in time order.
     fn one_writer_file(ts: &[u64], len: usize, snaplen: u32) -> Vec<u8> {
-        let one = Shared::default();
-        let mut p = file_pipeline(&one, snaplen);
         let mut all = ts.to_vec();
         all.sort();
-        for t in all {
+        file_in_order(&all, len, snaplen)
+    }
+
+    /// The file one pipeline writes of `ts`' frames in the order given.
+    fn file_in_order(ts: &[u64], len: usize, snaplen: u32) -> Vec<u8> {
+        let one = Shared::default();
+        let mut p = file_pipeline(&one, snaplen);
+        for &t in ts {
             let frame = vec![t as u8; len];
             let pkt = Packet {
                 ts: Timestamp(t),
@@ -1862,6 +1867,41 @@ mod tests {
         }
         p.finish(&mut std::io::sink()).unwrap();
         one.0.lock().unwrap().clone()
+    }
+
+    /// As `packets_go_out_in_time_order_once_every_ring_got_past_them`,
+    /// on the packed path ([`Merger::merge_packed`]).
+    #[test]
+    fn packed_records_go_out_once_every_ring_got_past_them() {
+        let snaplen = header_snaplen(LinkType::Ethernet, 0);
+        let with_horizon = |worker, horizon, ts: &[u64]| {
+            let mut b = packed(worker, ts, 60, snaplen);
+            b.horizon = Timestamp(horizon);
+            b
+        };
+        let merged = Shared::default();
+        let mut out = Vec::new();
+        let mut m = Merger::new(2, &mut out);
+        m.sink = Some(file_pipeline(&merged, snaplen));
+        let early = Some(Timestamp(1_000));
+        m.take(with_horizon(0, 50, &[10, 30, 50]));
+        m.release(early).unwrap();
+        assert_eq!(m.held, 3, "ring 1 has said nothing yet: all wait");
+        m.take(with_horizon(1, 40, &[20, 40]));
+        m.release(early).unwrap();
+        assert_eq!(m.held, 1, "50 waits for ring 1");
+        // A packet older than what went out (ring 1 broke its word) is
+        // written at once, and counted.
+        m.take(with_horizon(1, 60, &[35, 50, 60]));
+        m.release(early).unwrap();
+        assert_eq!(m.held, 1, "60 waits for ring 0");
+        let late = REORDER_WINDOW.as_nanos() as u64 + 60;
+        m.release(Some(Timestamp(late))).unwrap();
+        assert_eq!((m.late, m.held, m.out_count), (1, 0, 8));
+        let sink = m.sink.take().unwrap();
+        assert_eq!(sink.finish(&mut std::io::sink()).unwrap().written, 8);
+        let want = file_in_order(&[10, 20, 30, 40, 35, 50, 50, 60], 60, snaplen);
+        assert!(*merged.0.lock().unwrap() == want, "written in that order");
     }
 
     #[test]
