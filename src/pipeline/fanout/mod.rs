@@ -1766,6 +1766,13 @@ mod tests {
         Pipeline::new(&OutputConfig::default(), Some(target)).unwrap()
     }
 
+    /// A merger of two rings writing the merged `-w` file into `merged`.
+    fn file_merger<'o>(out: &'o mut Vec<u8>, merged: &Shared, snaplen: u32) -> Merger<'o> {
+        let mut m = Merger::new(2, out);
+        m.sink = Some(file_pipeline(merged, snaplen));
+        m
+    }
+
     /// A batch of ready records (as a worker makes them for a merged
     /// file), one per time in `ts`, each frame `len` bytes of its time.
     fn records(worker: usize, ts: &[u64], len: usize, snaplen: u32) -> Batch {
@@ -1790,34 +1797,20 @@ mod tests {
     fn ready_records_make_the_file_one_pipeline_writes() {
         let snaplen = header_snaplen(LinkType::Ethernet, 100);
         let (t0, t1) = ([1_000, 3_000, 4_000], [2_000, 5_000]);
-        let merged = Shared::default();
-        let mut out = Vec::new();
-        let mut m = Merger::new(2, &mut out);
-        m.sink = Some(file_pipeline(&merged, snaplen));
+        let (merged, mut out) = (Shared::default(), Vec::new());
+        let mut m = file_merger(&mut out, &merged, snaplen);
         m.take(records(0, &t0, 150, snaplen));
         m.take(records(1, &t1, 150, snaplen));
         m.release(None).unwrap();
         let sink = m.sink.take().unwrap();
         assert_eq!(sink.finish(&mut std::io::sink()).unwrap().written, 5);
-
-        let one = Shared::default();
-        let mut p = file_pipeline(&one, snaplen);
-        let mut all: Vec<u64> = t0.iter().chain(&t1).copied().collect();
-        all.sort();
-        for t in all {
-            let frame = vec![t as u8; 150];
-            let pkt = Packet {
-                ts: Timestamp(t),
-                link: LinkType::Ethernet,
-                data: &frame,
-                orig_len: 150,
-            };
-            p.handle(&pkt, &mut std::io::sink()).unwrap();
-        }
-        p.finish(&mut std::io::sink()).unwrap();
-        let (got, want) = (merged.0.lock().unwrap(), one.0.lock().unwrap());
+        let all: Vec<u64> = t0.iter().chain(&t1).copied().collect();
+        let want = one_writer_file(&all, 150, snaplen);
         assert_eq!(want.len(), 24 + 5 * (16 + 100), "cut to the snap length");
-        assert!(*got == *want, "the merged file differs from one writer's");
+        assert!(
+            *merged.0.lock().unwrap() == want,
+            "the merged file differs from one writer's"
+        );
     }
 
     /// A packed batch as a worker makes it for a merged file (see
@@ -1829,18 +1822,24 @@ mod tests {
             horizon: Timestamp(u64::MAX),
             ..Batch::default()
         };
+        each_frame(ts, len, |pkt| {
+            assert!(pack(Keep::Record(snaplen), &mut b, pkt, 0, true, false));
+        });
+        b.sort();
+        b
+    }
+
+    /// An Ethernet frame of `len` bytes of its time for each time in `ts`.
+    fn each_frame(ts: &[u64], len: usize, mut f: impl FnMut(&Packet<'_>)) {
         for &t in ts {
             let frame = vec![t as u8; len];
-            let pkt = Packet {
+            f(&Packet {
                 ts: Timestamp(t),
                 link: LinkType::Ethernet,
                 data: &frame,
                 orig_len: len as u32,
-            };
-            assert!(pack(Keep::Record(snaplen), &mut b, &pkt, 0, true, false));
+            });
         }
-        b.sort();
-        b
     }
 
     /// The file one pipeline writes of `ts`' frames (as `packed` and
@@ -1855,16 +1854,9 @@ mod tests {
     fn file_in_order(ts: &[u64], len: usize, snaplen: u32) -> Vec<u8> {
         let one = Shared::default();
         let mut p = file_pipeline(&one, snaplen);
-        for &t in ts {
-            let frame = vec![t as u8; len];
-            let pkt = Packet {
-                ts: Timestamp(t),
-                link: LinkType::Ethernet,
-                data: &frame,
-                orig_len: len as u32,
-            };
-            p.handle(&pkt, &mut std::io::sink()).unwrap();
-        }
+        each_frame(ts, len, |pkt| {
+            p.handle(pkt, &mut std::io::sink()).unwrap();
+        });
         p.finish(&mut std::io::sink()).unwrap();
         one.0.lock().unwrap().clone()
     }
@@ -1879,10 +1871,8 @@ mod tests {
             b.horizon = Timestamp(horizon);
             b
         };
-        let merged = Shared::default();
-        let mut out = Vec::new();
-        let mut m = Merger::new(2, &mut out);
-        m.sink = Some(file_pipeline(&merged, snaplen));
+        let (merged, mut out) = (Shared::default(), Vec::new());
+        let mut m = file_merger(&mut out, &merged, snaplen);
         let early = Some(Timestamp(1_000));
         m.take(with_horizon(0, 50, &[10, 30, 50]));
         m.release(early).unwrap();
@@ -1912,10 +1902,8 @@ mod tests {
         // no longer lie in time order in its data).
         let t0 = [[1_000, 2_500, 3_000, 4_000], [6_000, 7_000, 6_500, 9_000]];
         let t1 = [[2_000, 5_000], [5_500, 8_000]];
-        let merged = Shared::default();
-        let mut out = Vec::new();
-        let mut m = Merger::new(2, &mut out);
-        m.sink = Some(file_pipeline(&merged, snaplen));
+        let (merged, mut out) = (Shared::default(), Vec::new());
+        let mut m = file_merger(&mut out, &merged, snaplen);
         let b = packed(0, &t0[0], 150, snaplen);
         let times: Vec<Timestamp> = (0..b.len()).filter_map(|i| b.time(i)).collect();
         assert_eq!(times, [1_000, 2_500, 3_000, 4_000].map(Timestamp));
@@ -1953,11 +1941,9 @@ mod tests {
     fn packed_and_item_batches_mix_and_count_stops_in_time_order() {
         let snaplen = header_snaplen(LinkType::Ethernet, 0);
         let (t0, t1) = ([1_000, 3_000, 5_000], [2_000, 4_000]);
-        let merged = Shared::default();
-        let mut out = Vec::new();
-        let mut m = Merger::new(2, &mut out);
+        let (merged, mut out) = (Shared::default(), Vec::new());
+        let mut m = file_merger(&mut out, &merged, snaplen);
         m.count = Some(4);
-        m.sink = Some(file_pipeline(&merged, snaplen));
         m.take(packed(0, &t0, 60, snaplen));
         m.take(records(1, &t1, 60, snaplen));
         m.release(None).unwrap();
