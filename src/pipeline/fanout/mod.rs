@@ -1062,15 +1062,9 @@ impl Merger<'_> {
                 let (Some(Some(batch)), Some(at)) = (fronts.get(k), ats.get_mut(k)) else {
                     break Err(Fast::Empty);
                 };
-                if ts < self.last_out {
-                    self.late += 1;
-                }
-                self.last_out = self.last_out.max(ts);
-                if let Some((start, end)) = batch.record(*at) {
-                    match self.due.last_mut() {
-                        Some(last) if last.0 == k && last.2 == start => last.2 = end,
-                        _ => self.due.push((k, start, end)),
-                    }
+                self.goes_out_at(ts);
+                if let Some(record) = batch.record(*at) {
+                    self.queue_record(k, record);
                 }
                 *at += 1;
                 held -= 1;
@@ -1123,22 +1117,33 @@ impl Merger<'_> {
         })
     }
 
+    /// A packet of time `ts` goes out: counted late if it is older than
+    /// one already out.
+    fn goes_out_at(&mut self, ts: Timestamp) {
+        if ts < self.last_out {
+            self.late += 1;
+        }
+        self.last_out = self.last_out.max(ts);
+    }
+
+    /// Lane `i`'s record at `start..end` of its first batch is due: joined
+    /// to the last due one when it follows it in the same batch.
+    fn queue_record(&mut self, i: usize, (start, end): (usize, usize)) {
+        match self.due.last_mut() {
+            Some(last) if last.0 == i && last.2 == start => last.2 = end,
+            _ => self.due.push((i, start, end)),
+        }
+    }
+
     /// The packets `run` of packed `batch` (lane `i`'s first) go out next
     /// in time order: their records are due (see [`Merger::due`]).
     fn queue_packed(&mut self, batch: &Batch, i: usize, run: Range<usize>) {
         let dts = batch.dts.get(run.clone()).unwrap_or(&[]);
         for &dt in dts {
-            let ts = batch.time_at(dt);
-            if ts < self.last_out {
-                self.late += 1;
-            }
-            self.last_out = self.last_out.max(ts);
+            self.goes_out_at(batch.time_at(dt));
         }
-        for (start, end) in run.filter_map(|k| batch.record(k)) {
-            match self.due.last_mut() {
-                Some(last) if last.0 == i && last.2 == start => last.2 = end,
-                _ => self.due.push((i, start, end)),
-            }
+        for record in run.filter_map(|k| batch.record(k)) {
+            self.queue_record(i, record);
         }
         let n = dts.len() as u64;
         self.due_packets += n;
@@ -1201,10 +1206,7 @@ impl Merger<'_> {
         }
         let mut matched = 0;
         for item in items {
-            if item.ts < self.last_out {
-                self.late += 1;
-            }
-            self.last_out = self.last_out.max(item.ts);
+            self.goes_out_at(item.ts);
             matched += u64::from(item.matched);
         }
         match &mut self.heads {
