@@ -46,6 +46,13 @@ pub struct OutputArgs {
     /// prints it (`MeshData (AE 0 TTL 31 seq 7) `).
     #[arg(short = 'H')]
     pub mesh_headers: bool,
+    /// Read every UDP datagram as TYPE whatever its ports, as tcpdump's
+    /// -T: rtp, rtcp, cnfp (NetFlow v1/v5/v6), vat, wb, snmp, tftp, aodv,
+    /// radius, vxlan, lmp, ptp, someip, domain; carp reads IP protocol
+    /// 112 as CARP; resp and domain also read TCP payloads (any type
+    /// turns TCP's port decoding off, as in tcpdump).
+    #[arg(short = 'T', value_name = "TYPE", value_parser = packet_type)]
+    pub packet_type: Option<crate::dissect::packet_type::PacketType>,
     /// Print each packet's bytes in hex after its line, from the network
     /// header on (-xx: from the link header on).
     #[arg(short = 'x', action = clap::ArgAction::Count)]
@@ -190,6 +197,11 @@ fn packet_count(s: &str) -> Result<u64, String> {
         Ok(n) => Ok(n),
         Err(e) => Err(format!("invalid packet count {s:?}: {e}")),
     }
+}
+
+/// `-T TYPE`: one of tcpdump's packet types.
+fn packet_type(s: &str) -> Result<crate::dissect::packet_type::PacketType, String> {
+    crate::dissect::packet_type::PacketType::parse(s)
 }
 
 /// `-F FILE`'s expression: the file's text with `#` comments blanked (as
@@ -358,6 +370,7 @@ impl OutputArgs {
             dump: self.dump(),
             link_header: self.link_header,
             mesh_headers: self.mesh_headers,
+            packet_type: self.packet_type,
             number: self.number,
             app: self.app,
             json: self.json,

@@ -104,8 +104,8 @@ fn flag_hint(flag: &str) -> Option<&'static str> {
         "-h" => "help is --help",
         "-I" => "monitor mode (tcpdump -I) is not supported",
         "-j" | "-J" => "time stamp types (tcpdump -j/-J) are not supported: the kernel's is used",
-        "-N" | "-f" | "-O" | "-P" | "-u" | "-b" | "-g" | "-k" | "-o" | "-M" | "-E" | "-T"
-        | "-z" | "-V" => "this tcpdump flag is not supported by sockscope",
+        "-N" | "-f" | "-O" | "-P" | "-u" | "-b" | "-g" | "-k" | "-o" | "-M" | "-E" | "-z"
+        | "-V" => "this tcpdump flag is not supported by sockscope",
         _ => return None,
     })
 }
@@ -133,7 +133,7 @@ pub fn unknown_flag_message(err: &clap::Error) -> Option<String> {
              (tcpdump's `-i IFACE …` and `-r FILE …` also work at the top level)",
         ))
         .unwrap_or(
-            "not a sockscope flag here; tcpdump's flags it takes: -c -w -C -G -W -l -F -n -v -e \
+            "not a sockscope flag here; tcpdump's flags it takes: -c -w -C -G -W -l -F -n -v -e -T \
              -H -x -X -A -t -# -S -K -q (every command that prints packets); -i -s -p -B -d -Q \
              -L -y -U -Z (capture)",
         );

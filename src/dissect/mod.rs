@@ -42,9 +42,11 @@ pub mod bfd;
 pub mod bgp;
 pub mod bootp;
 pub mod calm_fast;
+pub mod carp;
 pub mod cdp;
 pub mod cfm;
 pub mod clnp;
+pub mod cnfp;
 mod ctl;
 pub mod dccp;
 pub mod decnet;
@@ -101,6 +103,7 @@ mod oam;
 pub mod olsr;
 pub mod openflow;
 pub mod ospf;
+pub mod packet_type;
 pub mod peers;
 pub mod pgm;
 pub mod pim;
@@ -118,6 +121,7 @@ pub mod ripng;
 pub mod rpc;
 pub mod rpki_rtr;
 pub mod rsvp;
+pub mod rtp;
 pub mod rtsp;
 pub mod rx;
 pub mod sctp;
@@ -148,6 +152,7 @@ pub mod whois;
 mod wire;
 pub mod zep;
 pub mod zephyr;
+pub mod zmtp1;
 
 pub use ip_version::{IpVersion, Over, icmp_admitted, icmp_over};
 use port_set::PortSet;
@@ -316,6 +321,7 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&igrp::IGRP, always),
     (&eigrp::EIGRP, eigrp::cut_jumps),
     (&pgm::PGM, pgm::cut_jumps),
+    (&pgm::PGM_UDP, pgm::cut_jumps),
     (&bfd::BFD, always),
     (&bfd::BFD_MULTIHOP, always),
     (&bfd::BFD_LAG, always),
@@ -343,6 +349,10 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&ahcp::AHCP, always),
     (&timed::TIMED, always),
     (&vat::VAT, always),
+    (&rtp::RTP, always),
+    (&cnfp::CNFP, |p, _, _| cnfp::cut_jumps(p)),
+    (&carp::CARP, always),
+    (&zmtp1::ZMTP1, always),
     (&olsr::OLSR, olsr::cut_jumps),
     (&autorp::AUTORP, autorp::cut_jumps),
     (&lmp::LMP, always),
@@ -529,7 +539,7 @@ impl Dissector {
         verbose: u8,
     ) -> Option<bool> {
         nested::entered(self.name);
-        match by_key(IP_LINES, proto) {
+        match self.ip_line(proto) {
             Some(line) => {
                 let done = line(w, p, ip, verbose);
                 let jumped = (done.is_err() || own_mark(w)) && self.cut_jumps(p, w, verbose);
@@ -538,6 +548,15 @@ impl Dissector {
             }
             None => self.write_line_cut(w, p, verbose),
         }
+    }
+
+    /// The printer of [`IP_LINES`] for this protocol number, CARP's for
+    /// CARP (which takes VRRP's number under `-T carp`).
+    fn ip_line(&self, proto: u8) -> Option<IpLineFn> {
+        if std::ptr::eq(self, &carp::CARP) {
+            return Some(carp::with_ip);
+        }
+        by_key(IP_LINES, proto)
     }
 
     /// This printer's [`JumpRule`] (none: it only stops after a check).
@@ -572,6 +591,7 @@ fn own_mark(w: &[u8]) -> bool {
         b" [|clnp]",
         b" [|esis]",
         b" [|isakmp]",
+        zmtp1::CUT,
         forces::CUT,
         m3ua::CUT,
         ieee802_15_4::CUT.as_bytes(),
@@ -1136,6 +1156,14 @@ pub fn udp(sport: u16, dport: u16) -> Option<&'static Dissector> {
 /// asks before any port), AppleTalk when [`kip::takes_udp`] and no entry
 /// before [`KIP_BEFORE`]'s took the ports, else [`udp`]'s.
 pub fn udp_payload(sport: u16, dport: u16, payload: &[u8]) -> Option<&'static Dissector> {
+    // `-T`: the type's protocol whatever the ports (none for a type with
+    // no UDP printer, or VXLAN's, which is a tunnel).
+    if let Some(t) = packet_type::get() {
+        return match t.udp() {
+            packet_type::UdpAs::Dissector(d) => Some(d),
+            packet_type::UdpAs::Vxlan | packet_type::UdpAs::Nothing => None,
+        };
+    }
     if nfs::takes_udp(sport, dport, payload) {
         return Some(&nfs::NFS);
     }
@@ -1161,6 +1189,11 @@ fn before_kip(d: &'static Dissector) -> bool {
 
 /// The dissector of a TCP segment's payload between these ports.
 pub fn tcp(sport: u16, dport: u16) -> Option<&'static Dissector> {
+    // `-T`: tcpdump's TCP printer decodes the payload as the type's
+    // protocol (`resp`, `domain`) or, for every other type, not at all.
+    if let Some(t) = packet_type::get() {
+        return t.tcp();
+    }
     if !TCP_PORT_SET.either(sport, dport) {
         return None;
     }
@@ -1180,6 +1213,10 @@ pub fn ip_proto(proto: u8) -> Option<&'static Dissector> {
 /// The dissector of an IP payload of this protocol number, carried by
 /// IP of version `over`.
 pub fn ip_proto_over(proto: u8, over: IpVersion) -> Option<&'static Dissector> {
+    // `-T carp`: VRRP's number is CARP's.
+    if proto == carp::PROTO && packet_type::get() == Some(packet_type::PacketType::Carp) {
+        return Some(&carp::CARP);
+    }
     IP_PROTOS
         .iter()
         .find(|(p, o, _)| *p == proto && o.admits(over))

@@ -15,6 +15,24 @@ use serde_json::{Map, Value, json};
 
 pub static PGM: Dissector = Dissector::new("pgm", line, verbose, to_json, looks_like_pgm);
 
+/// PGM in a UDP datagram (`-T pgm`, `-T pgm_zmtp1`): the same printer
+/// after the datagram's addresses and ports, saying PGM's ports alone.
+pub static PGM_UDP: Dissector =
+    Dissector::new("pgm", over_udp, over_udp_verbose, to_json, looks_like_pgm);
+
+fn over_udp(w: &mut Vec<u8>, p: &Payload<'_>) -> Res<()> {
+    over_udp_verbose(w, p, 0)
+}
+
+fn over_udp_verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
+    let mut ip = super::ctl::NO_IP;
+    if let Some(peers) = super::peers::current() {
+        (ip.src, ip.dst) = (peers.src, peers.dst);
+    }
+    ip.ports_only = true;
+    with_ip(w, p, &ip, v)
+}
+
 /// The fixed header: ports, type, options, checksum, GSI, TSDU length.
 const HEADER: usize = 16;
 
@@ -52,11 +70,13 @@ pub(super) fn with_ip(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -
 
 /// Whether a cut line ended by tcpdump's `longjmp`: its printer reads
 /// POLL's back-off fields and an option's type and length unchecked.
-pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], v: u8) -> bool {
-    matches!(
-        print(&mut Vec::new(), p, &super::ctl::NO_IP, v),
-        Err(Stop::Jumped)
-    )
+pub(super) fn cut_jumps(p: &Payload<'_>, w: &[u8], v: u8) -> bool {
+    // ZeroMQ's frames inside (`-T pgm_zmtp1`) stop only by `longjmp`.
+    w.ends_with(super::zmtp1::CUT)
+        || matches!(
+            print(&mut Vec::new(), p, &super::ctl::NO_IP, v),
+            Err(Stop::Jumped)
+        )
 }
 
 fn print(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -> Cut<()> {
@@ -84,10 +104,26 @@ fn print(w: &mut Vec<u8>, p: &Payload<'_>, ip: &IpContext, v: u8) -> Cut<()> {
     let Some(at) = body(w, m, kind)? else {
         return Ok(());
     };
-    if u8_at(m, 5)? & OPT_PRESENT != 0 && !options(w, m, at)? {
-        return Ok(());
-    }
+    let data = if u8_at(m, 5)? & OPT_PRESENT != 0 {
+        match options(w, m, at)? {
+            Some(end) => end,
+            None => return Ok(()),
+        }
+    } else {
+        at
+    };
     out!(w, " [{}]", p.declared_len);
+    // `-T pgm_zmtp1`: ZeroMQ's frames in ODATA's and RDATA's data, as
+    // long as the header's TSDU length says (they mark their own cut).
+    if matches!(kind, 4 | 5)
+        && super::packet_type::get() == Some(super::packet_type::PacketType::PgmZmtp1)
+    {
+        let tsdu = usize::from(u16_at(m, 14)?);
+        let bytes = m.get(data..).unwrap_or(&[]);
+        if super::zmtp1::datagram(w, bytes, tsdu, v).is_err() {
+            w.extend_from_slice(super::zmtp1::CUT);
+        }
+    }
     Ok(())
 }
 
@@ -195,9 +231,10 @@ fn fixed(w: &mut Vec<u8>, name: &str, len: u8, want: u8) -> bool {
     true
 }
 
-/// The options from `at` (the first must be OPT_LENGTH); `false` where
-/// tcpdump gave up with a bracketed complaint (no ` [length]` after).
-fn options(w: &mut Vec<u8>, m: &[u8], at: usize) -> Cut<bool> {
+/// The options from `at` (the first must be OPT_LENGTH): where tcpdump's
+/// reading ended (the data), `None` where it gave up with a bracketed
+/// complaint (no ` [length]` after).
+fn options(w: &mut Vec<u8>, m: &[u8], at: usize) -> Cut<Option<usize>> {
     need(m, at, 4)?;
     let first = u8_at(m, at)? & 0x7f;
     if first != 0 {
@@ -205,17 +242,17 @@ fn options(w: &mut Vec<u8>, m: &[u8], at: usize) -> Cut<bool> {
             w,
             "[First option bad, should be PGM_OPT_LENGTH, is {first}]"
         );
-        return Ok(false);
+        return Ok(None);
     }
     let len = u8_at(m, at + 1)?;
     if len != 4 {
         out!(w, "[Bad OPT_LENGTH option, length {len} != 4]");
-        return Ok(false);
+        return Ok(None);
     }
     let total = u32::from(u16_at(m, at + 2)?);
     if total < 4 {
         out!(w, "[Bad total option length {total} < 4]");
-        return Ok(false);
+        return Ok(None);
     }
     out!(w, " OPTS LEN {total}");
     let mut left = total - 4;
@@ -224,7 +261,7 @@ fn options(w: &mut Vec<u8>, m: &[u8], at: usize) -> Cut<bool> {
     while left > 0 {
         if left < 4 {
             w.extend_from_slice(b"[Total option length leaves no room for final option]");
-            return Ok(false);
+            return Ok(None);
         }
         let kind = u8_at(m, bp).map_err(jumped)?;
         let len = u8_at(m, bp + 1).map_err(jumped)?;
@@ -235,12 +272,12 @@ fn options(w: &mut Vec<u8>, m: &[u8], at: usize) -> Cut<bool> {
         }
         if left < u32::from(len) {
             w.extend_from_slice(b"[Total option length leaves no room for final option]");
-            return Ok(false);
+            return Ok(None);
         }
         need(m, bp, usize::from(len) - 2)?;
         let (used, go_on) = option(w, m, bp, kind, len)?;
         if !go_on {
-            return Ok(false);
+            return Ok(None);
         }
         bp += used.0;
         left = left.saturating_sub(used.1);
@@ -248,7 +285,7 @@ fn options(w: &mut Vec<u8>, m: &[u8], at: usize) -> Cut<bool> {
             break;
         }
     }
-    Ok(true)
+    Ok(Some(bp))
 }
 
 /// One option's text; how far tcpdump moves on (from after the type and

@@ -29,6 +29,9 @@ pub struct OutputConfig {
     pub link_header: bool,
     /// `-H`: 802.11s mesh control after QoS data frames' headers.
     pub mesh_headers: bool,
+    /// `-T`: read every UDP datagram (and some TCP payloads) as this
+    /// protocol, whatever the ports.
+    pub packet_type: Option<crate::dissect::packet_type::PacketType>,
     /// `-#`: number the lines.
     pub number: bool,
     /// `--app`: TLS and QUIC summaries appended to the lines.

@@ -177,6 +177,8 @@ impl Pipeline {
         crate::dissect::isakmp::forget_cookies();
         // `-H` holds for the run: the decoder and the 802.11 printers read it.
         crate::decode::wlan::set_mesh_headers(opts.mesh_headers);
+        // `-T` holds for the run, as tcpdump's option does.
+        crate::dissect::packet_type::set(opts.packet_type);
         crate::dissect::nfs::forget();
         crate::dissect::rx::forget();
         // SLIP's table of compressed headers' slots (tcpdump's, per run).

@@ -108,6 +108,7 @@ pub mod openflow_captures;
 pub mod osi_captures;
 pub mod osi_link_captures;
 pub mod overlay_captures;
+pub mod packet_type_captures;
 pub mod pcap;
 pub mod pflog_captures;
 pub mod pgm_captures;

@@ -334,6 +334,13 @@ pub fn ip_payload(proto: u8, over: IpVersion, p: &Payload<'_>) -> Option<&'stati
 /// port 161 to VXLAN's 4789 is SNMP), none; the tunnel ports among
 /// themselves in [`TUNNELS`]' order.
 pub fn udp(sport: u16, dport: u16) -> Option<&'static Tunnel> {
+    // `-T vxlan` makes every datagram VXLAN; any other type leaves no
+    // tunnel to a port (tcpdump's UDP printer asks the type first).
+    match crate::dissect::packet_type::get() {
+        Some(crate::dissect::packet_type::PacketType::Vxlan) => return Some(&udp_overlay::VXLAN),
+        Some(_) => return None,
+        None => {}
+    }
     // Nearly every datagram is on no tunnel's port: one look each into a
     // bitmap, not a walk over the table (the flow view asks this of
     // every UDP packet, twice under `read --threads`).

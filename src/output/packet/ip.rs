@@ -700,6 +700,10 @@ impl LinePrinter {
                 }
                 Ok(end != tcp::OptionsEnd::Whole || ip.said)
             }
+            Some(TransportSlice::Udp(dgram)) if udp::prints_nothing(dgram, ip.payload_len) => {
+                self.entered("udp");
+                Ok(ip.said)
+            }
             Some(TransportSlice::Udp(dgram)) => {
                 self.entered("udp");
                 ep.write_ports(w, dgram.source_port(), dgram.destination_port())?;

@@ -42,6 +42,15 @@ pub(super) fn length(field: u16, ip_len: usize) -> usize {
     }
 }
 
+/// Whether tcpdump prints nothing at all of this datagram, not even its
+/// addresses: under a `-T` type its UDP printer has no case for (`carp`,
+/// `resp`), once the length is one it takes.
+pub(super) fn prints_nothing(udp: &UdpSlice<'_>, ip_len: usize) -> bool {
+    dissect::packet_type::get()
+        .is_some_and(|t| matches!(t.udp(), dissect::packet_type::UdpAs::Nothing))
+        && length(udp.length(), ip_len) >= 8
+}
+
 /// `app`: `--app` was given.
 pub(super) fn write_udp<'a>(
     w: &mut Vec<u8>,
@@ -71,6 +80,20 @@ pub(super) fn write_udp<'a>(
     };
     let (src, dst) = ep.addrs();
     let ports = (udp.source_port(), udp.destination_port());
+    // `-T`: the type's printer, before the NFS test and the checksum
+    // (`ip.rs` leaves out the whole part for a type without one).
+    if dissect::packet_type::get().is_some() {
+        if let Some(t) = dissect::tunnel::udp(ports.0, ports.1) {
+            return Ok(UdpEnd::Tunnel(t, p));
+        }
+        let jumped = dissect::udp_payload(ports.0, ports.1, udp.payload()).and_then(|d| {
+            dissect::peers::with_packet(src, dst, ports, || d.write_line_cut(w, &p, verbose))
+        });
+        return Ok(UdpEnd::Done {
+            said: false,
+            jumped: jumped == Some(true),
+        });
+    }
     // tcpdump asks whether the datagram is an NFS call or reply before
     // anything else, the checksum included.
     if dissect::nfs::takes_udp(ports.0, ports.1, udp.payload()) {
