@@ -134,6 +134,7 @@ pub mod snmp;
 pub mod someip;
 pub mod ssh;
 pub mod stp;
+pub mod sunrpc;
 pub mod syslog;
 pub mod telnet;
 pub mod tftp;
@@ -1161,6 +1162,8 @@ pub fn udp_payload(sport: u16, dport: u16, payload: &[u8]) -> Option<&'static Di
     if let Some(t) = packet_type::get() {
         return match t.udp() {
             packet_type::UdpAs::Dissector(d) => Some(d),
+            // The RPC message's fields in `--json`.
+            packet_type::UdpAs::Rpc => Some(&nfs::NFS),
             packet_type::UdpAs::Vxlan | packet_type::UdpAs::Nothing => None,
         };
     }

@@ -7,7 +7,8 @@
 //! - UDP: the type's printer replaces the port chain, the NFS test and the
 //!   `-v` checksum verdict; the types without a UDP printer (`carp`,
 //!   `zmtp1`, `resp`) print nothing after `IP ` (tcpdump leaves the
-//!   addresses out too), and `rpc` prints the RPC header itself.
+//!   addresses out too), and `rpc`'s printers say the addresses their
+//!   own way ([`super::sunrpc`]).
 //! - TCP: `zmtp1`, `resp` and `domain` replace the port chain; under
 //!   every other type tcpdump decodes no TCP payload at all.
 //! - IP protocol 112: CARP's printer instead of VRRP's under `carp`.
@@ -79,12 +80,13 @@ pub enum UdpAs {
     /// Nothing at all after `IP ` (a type tcpdump's UDP printer has no
     /// case for).
     Nothing,
+    /// An RPC message whose printer says the addresses itself (`rpc`).
+    Rpc,
 }
 
 impl PacketType {
     /// The type tcpdump calls `name`, or tcpdump's words for a name it
-    /// does not know; the types whose printers sockscope does not have
-    /// are refused in words that say so.
+    /// does not know.
     pub fn parse(name: &str) -> Result<PacketType, String> {
         let Some(&(_, t)) = NAMES.iter().find(|(n, _)| *n == name) else {
             let known: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
@@ -93,12 +95,7 @@ impl PacketType {
                 known.join(", ")
             ));
         };
-        match t {
-            PacketType::Rpc => Err(format!(
-                "-T {name} is a tcpdump type sockscope does not read yet (its -T printer is not written)"
-            )),
-            t => Ok(t),
-        }
+        Ok(t)
     }
 
     /// tcpdump's name of the type.
@@ -128,7 +125,8 @@ impl PacketType {
             PacketType::Domain => &dns::DNS,
             PacketType::Pgm | PacketType::PgmZmtp1 => &pgm::PGM_UDP,
             PacketType::Vxlan => return UdpAs::Vxlan,
-            PacketType::Carp | PacketType::Zmtp1 | PacketType::Resp | PacketType::Rpc => {
+            PacketType::Rpc => return UdpAs::Rpc,
+            PacketType::Carp | PacketType::Zmtp1 | PacketType::Resp => {
                 return UdpAs::Nothing;
             }
         })
@@ -169,15 +167,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_name_parses_or_is_refused_and_round_trips() {
+    fn every_name_parses_and_round_trips() {
         for (name, t) in NAMES {
-            match PacketType::parse(name) {
-                Ok(p) => {
-                    assert_eq!(p, *t);
-                    assert_eq!(p.name(), *name);
-                }
-                Err(e) => assert!(e.contains("does not read yet"), "{e}"),
-            }
+            let p = PacketType::parse(name).expect("tcpdump's type");
+            assert_eq!(p, *t);
+            assert_eq!(p.name(), *name);
         }
         let e = PacketType::parse("foo").unwrap_err();
         assert!(e.starts_with("unknown packet type `foo'"), "{e}");

@@ -23,6 +23,8 @@ pub const REPLY: u32 = 1;
 /// state.
 pub const XID: usize = 0;
 pub const DIRECTION: usize = 4;
+/// A call's RPC version (2).
+pub const RPC_VERSION: usize = 8;
 pub const PROGRAM: usize = 12;
 pub const VERSION: usize = 16;
 pub const PROCEDURE: usize = 20;

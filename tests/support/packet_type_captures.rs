@@ -257,3 +257,31 @@ pub fn pgm_zmtp1_messages() -> Vec<Vec<u8>> {
         pgm_header(12, false, 0),
     ]
 }
+
+/// ONC RPC messages: portmapper calls (GETPORT, SET, DUMP, an unknown
+/// procedure, another RPC version), an NFS call, and replies accepted,
+/// rejected for the version and for authentication, and of an unknown
+/// state.
+pub fn rpc_messages() -> Vec<Vec<u8>> {
+    let creds = [0, 0, 0, 0];
+    let call = |xid: u32, rpcvers: u32, prog: u32, vers: u32, proc_: u32, args: &[u32]| {
+        [
+            words(&[xid, 0, rpcvers, prog, vers, proc_]),
+            words(&creds),
+            words(args),
+        ]
+        .concat()
+    };
+    vec![
+        call(0x1234, 2, 100_000, 2, 3, &[100_003, 3, 17, 0]),
+        call(0x1235, 2, 100_000, 2, 1, &[100_005, 1, 6, 635]),
+        call(0x1236, 2, 100_000, 2, 4, &[]),
+        call(0x99, 3, 100_003, 3, 7, &[]),
+        call(0xdead_beef, 2, 100_003, 3, 1, &[0, 8, 1, 2]),
+        words(&[0x1234, 1, 0, 0, 0, 0, 2049]),
+        words(&[0x1234, 1, 1, 0, 2, 3]),
+        words(&[0x1234, 1, 1, 1, 5]),
+        words(&[0x1234, 1, 1, 9]),
+        words(&[0x1234, 1, 7]),
+    ]
+}

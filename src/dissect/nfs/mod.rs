@@ -262,6 +262,12 @@ fn request(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Res<()> {
     call::arguments(w, m, at, (proc, vers == 3), verbose).map_err(|_| Truncated)
 }
 
+/// A reply's text as `-T rpc` prints it after the addresses (see
+/// [`super::sunrpc`]).
+pub(in crate::dissect) fn write_reply(w: &mut Vec<u8>, m: &[u8], length: usize) -> Res<()> {
+    response(w, m, length, 0)
+}
+
 /// A reply (tcpdump's `nfsreply_noaddr_print`).
 fn response(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Res<()> {
     let state = u32_at(m, rpc::REPLY_STATE)?;

@@ -700,8 +700,10 @@ impl LinePrinter {
                 }
                 Ok(end != tcp::OptionsEnd::Whole || ip.said)
             }
-            Some(TransportSlice::Udp(dgram)) if udp::prints_nothing(dgram, ip.payload_len) => {
+            Some(TransportSlice::Udp(dgram)) if udp::own_addresses(dgram, ip.payload_len) => {
                 self.entered("udp");
+                let jumped = udp::write_own_addresses(w, ep, dgram, ip.payload_len);
+                self.cut_early(jumped);
                 Ok(ip.said)
             }
             Some(TransportSlice::Udp(dgram)) => {

@@ -42,13 +42,40 @@ pub(super) fn length(field: u16, ip_len: usize) -> usize {
     }
 }
 
-/// Whether tcpdump prints nothing at all of this datagram, not even its
-/// addresses: under a `-T` type its UDP printer has no case for (`carp`,
-/// `resp`), once the length is one it takes.
-pub(super) fn prints_nothing(udp: &UdpSlice<'_>, ip_len: usize) -> bool {
-    dissect::packet_type::get()
-        .is_some_and(|t| matches!(t.udp(), dissect::packet_type::UdpAs::Nothing))
+/// Whether tcpdump leaves this datagram's addresses and ports to the
+/// printer after it, or prints nothing at all: under `-T rpc`, or a type
+/// its UDP printer has no case for (`carp`, `resp`), once the length is
+/// one it takes.
+pub(super) fn own_addresses(udp: &UdpSlice<'_>, ip_len: usize) -> bool {
+    use dissect::packet_type::UdpAs;
+    dissect::packet_type::get().is_some_and(|t| matches!(t.udp(), UdpAs::Nothing | UdpAs::Rpc))
         && length(udp.length(), ip_len) >= 8
+}
+
+/// The text of such a datagram ([`own_addresses`]): RPC's with the
+/// addresses, or none; whether it ended with tcpdump's `longjmp`.
+pub(super) fn write_own_addresses(
+    w: &mut Vec<u8>,
+    ep: &Endpoints,
+    udp: &UdpSlice<'_>,
+    ip_len: usize,
+) -> bool {
+    use dissect::packet_type::UdpAs;
+    let Some(UdpAs::Rpc) = dissect::packet_type::get().map(|t| t.udp()) else {
+        return false;
+    };
+    let ulen = length(udp.length(), ip_len);
+    let len = if ulen > ip_len && ip_len >= 8 {
+        ip_len
+    } else {
+        ulen
+    } - 8;
+    let p = Payload {
+        bytes: udp.payload(),
+        declared_len: len,
+    };
+    let (src, dst) = ep.addrs();
+    dissect::sunrpc::write_line(w, &p, src, dst)
 }
 
 /// `app`: `--app` was given.
