@@ -62,8 +62,7 @@ impl Frame<'_, '_> {
     /// An IE's data at `-vvv` and below: `IE Data = ` and its bytes.
     fn ie_data(&mut self, n: usize) -> Res<()> {
         if n != 0 {
-            self.put("IE Data = ");
-            self.hex_bytes(self.at, n)?;
+            self.ie_hex(self.at, n)?;
         }
         Ok(())
     }
@@ -187,7 +186,11 @@ impl Frame<'_, '_> {
                 return Ok(Step::Error);
             }
             f.at += 2;
-            f.ie_data(len)?;
+            if f.v > 3 && len != 0 {
+                f.header_ie_content(id, f.at, len)?;
+            } else {
+                f.ie_data(len)?;
+            }
             f.put("] ");
             (f.at, *left) = (f.at + len, *left - 2 - len);
             *payload = id == HT1;
@@ -218,7 +221,11 @@ impl Frame<'_, '_> {
             if !f.ie_fits(*left, len) {
                 return Ok(Step::Error);
             }
-            f.ie_data(len)?;
+            if f.v > 3 && len != 0 {
+                f.payload_ie_content(group, f.at, len)?;
+            } else {
+                f.ie_data(len)?;
+            }
             f.put("]\n\t");
             (f.at, *left) = (f.at + len, *left - 2 - len);
             Ok(if group == LIST_TERMINATION {

@@ -18,6 +18,8 @@
 
 mod fcs;
 mod ie;
+mod ie_content;
+mod mlme;
 mod payload;
 
 use super::ctl::out;
