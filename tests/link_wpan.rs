@@ -4,7 +4,7 @@
 //! frames go through, its length the captured length. Every frame of the
 //! ZEP tests (beacons, commands, secured frames, IEs, multipurpose frames
 //! …), whole and cut at every length, must print what `tcpdump -n -r`
-//! prints at every level up to `-vvv` and in every dump (`-x` starts at
+//! prints at every level up to `-vvvv` and in every dump (`-x` starts at
 //! byte 1 after a frame the printer printed: it returns its verdict as
 //! the header length, TAP's printer adds its header's); TAP headers with
 //! every TLV type, FCS types that say and contradict what the frame
@@ -12,7 +12,10 @@
 //! 230), versions and lengths it calls invalid or cut; `--json` gives
 //! the frame's header as `link_layer` (TAP's TLVs under `tap`); filters
 //! are libpcap's (`link[]` and the lengths, the rest refused in its
-//! words); damaged records never panic.
+//! words); damaged records never panic (read at `-vvvv` too). At
+//! `-vvvv` tcpdump decodes IE contents: the ZEP tests' frames and the IE
+//! frames of `support::wpan_ie_captures`, whole and cut at every length,
+//! print what it prints there too.
 
 mod support;
 
@@ -22,6 +25,7 @@ use support::dns_captures::{mutate, rng};
 use support::link_captures;
 use support::link_filters::{REFUSED_WITHOUT_MACS, filters_equal_tcpdump};
 use support::temp_path;
+use support::wpan_ie_captures;
 use support::zep_captures;
 
 /// The ZEP tests' frames, and for link type 195 each with its 16-bit FCS
@@ -45,7 +49,7 @@ fn frames_whole_and_cut_print_what_tcpdump_prints() {
             link_captures::capture(link, &frames, usize::MAX),
         );
         let levels = [
-            "", "-v", "-vv", "-vvv", "-e", "-x", "-X", "-A", "-xx", "-vvv -x",
+            "", "-v", "-vv", "-vvv", "-vvvv", "-e", "-x", "-X", "-A", "-xx", "-vvv -x",
         ];
         let Some(counts) = compare_with_tcpdump(&path, &levels, frames.len()) else {
             return;
@@ -53,6 +57,34 @@ fn frames_whole_and_cut_print_what_tcpdump_prints() {
         total += counts.iter().sum::<usize>();
     }
     eprintln!("802.15.4 link types: {total} lines identical to tcpdump's");
+    assert!(total > 500_000, "{total}");
+}
+
+/// Frames with every IE tcpdump decodes at `-vvvv` (valid, at wrong
+/// lengths, lists they do not fit), on both link types (195's each with
+/// its FCS too), whole and cut at every length (a cut frame is a shorter
+/// one here: tcpdump hands the printer the captured length), at `-vvvv`,
+/// `-vvvvv` (no more than `-vvvv`) and with the dump; `-vvv` keeps the
+/// data in hex.
+#[test]
+fn ie_contents_whole_and_cut_print_what_tcpdump_prints_at_vvvv() {
+    let mut total = 0;
+    for link in [195, 230] {
+        let mut frames = wpan_ie_captures::frames();
+        if link == 195 {
+            frames = frames.iter().map(|f| zep_captures::with_fcs16(f)).collect();
+        }
+        let path = temp_path(
+            &format!("wpan-ies-{link}"),
+            link_captures::capture(link, &frames, usize::MAX),
+        );
+        let levels = ["-vvvv", "-vvvvv", "-vvvv -x", "-vvv"];
+        let Some(counts) = compare_with_tcpdump(&path, &levels, frames.len()) else {
+            return;
+        };
+        total += counts.iter().sum::<usize>();
+    }
+    eprintln!("802.15.4 IE contents on link types: {total} lines identical to tcpdump's");
     assert!(total > 500_000, "{total}");
 }
 
@@ -87,7 +119,8 @@ fn json_has_the_frame_header_and_filters_are_refused() {
 
 #[test]
 fn damaged_frames_never_panic() {
-    let seeds = frames(195);
+    let mut seeds = frames(195);
+    seeds.extend(wpan_ie_captures::frames().iter().step_by(3).cloned());
     let mut rng = rng(0x0154);
     let damaged: Vec<Vec<u8>> = (0..support::rng::mutation_rounds().min(20_000))
         .map(|i| mutate(&mut rng, &seeds[i % seeds.len()]))
@@ -98,7 +131,7 @@ fn damaged_frames_never_panic() {
             &format!("wpan-damaged-{link}"),
             link_captures::capture(link, &damaged, 0),
         );
-        for level in [&["-vvv"][..], &["-x"], &["--json"]] {
+        for level in [&["-vvv"][..], &["-vvvv"], &["-x"], &["--json"]] {
             let args: Vec<&str> = ["read", &path]
                 .into_iter()
                 .chain(level.iter().copied())
@@ -211,7 +244,7 @@ fn tap_records_whole_and_cut_print_what_tcpdump_prints() {
         link_captures::capture(TAP, &records, usize::MAX),
     );
     let levels = [
-        "", "-e", "-v", "-vv", "-vvv", "-x", "-e -x", "-X", "-xx", "-A", "-vvv -x",
+        "", "-e", "-v", "-vv", "-vvv", "-vvvv", "-x", "-e -x", "-X", "-xx", "-A", "-vvv -x",
     ];
     let Some(counts) = compare_with_tcpdump(&path, &levels, records.len()) else {
         return;

@@ -168,10 +168,7 @@ impl Frame<'_, '_> {
         }
         let timestamp = uint_le_at::<6>(self.m, at + ptr)?;
         let offset = u16_le_at(self.m, at + ptr + 6)?;
-        out!(
-            self.w,
-            "Beacon timestamp = {timestamp}, offset = {offset}"
-        );
+        out!(self.w, "Beacon timestamp = {timestamp}, offset = {offset}");
         ptr += 8;
         if len < ptr + 4 {
             self.put(" [ERROR: Truncated before Beacon Bitmap]");
@@ -355,10 +352,7 @@ impl Frame<'_, '_> {
     /// length said with the bytes after the control byte.
     fn multiplexed_abort(&mut self, tid: u8, at: usize, len: usize) -> Res<()> {
         match len {
-            1 => out!(
-                self.w,
-                "Type = Abort, tid = 0x{tid:02x}, no max size given"
-            ),
+            1 => out!(self.w, "Type = Abort, tid = 0x{tid:02x}, no max size given"),
             3 => {
                 let max = u16_le_at(self.m, at + 1)?;
                 out!(
@@ -380,10 +374,7 @@ impl Frame<'_, '_> {
     /// An IETF IE: its subtype id and the rest in hex.
     fn ietf(&mut self, at: usize, len: usize) -> Res<()> {
         let subtype = u8_at(self.m, at)?;
-        out!(
-            self.w,
-            "Subtype ID = 0x{subtype:02x}, Subtype content = "
-        );
+        out!(self.w, "Subtype ID = 0x{subtype:02x}, Subtype content = ");
         self.hex_bytes(at + 1, len - 1)
     }
 }

@@ -81,12 +81,10 @@ impl Frame<'_, '_> {
             (true, 0x08) => self.put("Vendor Specific MLME Nested IE"),
             (true, 0x09) => self.put("Channel Hopping IE"),
             (false, 0..=0x0f) => out!(self.w, "Reserved for long format 0x{id:x}"),
-            (false, FIRST_SHORT..) => {
-                match SHORT_NAMES.get(usize::from(id - FIRST_SHORT)) {
-                    Some(name) => self.put(name),
-                    None => out!(self.w, "Reserved 0x{id:02x}"),
-                }
-            }
+            (false, FIRST_SHORT..) => match SHORT_NAMES.get(usize::from(id - FIRST_SHORT)) {
+                Some(name) => self.put(name),
+                None => out!(self.w, "Reserved 0x{id:02x}"),
+            },
             _ => out!(self.w, "Reserved 0x{id:02x}"),
         }
     }
