@@ -143,6 +143,72 @@ fn damaged_frames_never_panic() {
     }
 }
 
+/// `--json` lists the IEs with the fields of the contents tcpdump
+/// decodes: CSL, time correction and vendor header IEs; an MLME payload
+/// IE's TSCH synchronization, slotframe and timeslot sub-IEs; IETF.
+#[test]
+fn json_has_the_ies_and_their_fields() {
+    use support::zep_captures::{fc, frame, header_ie, payload_ie};
+    use wpan_ie_captures::sub_ie;
+    let mlme = [
+        sub_ie(0x1a, false, &[1, 2, 3, 4, 5, 0x42]),
+        sub_ie(0x1b, false, &[1, 7, 0x65, 0, 1, 2, 0, 3, 0, 0x09]),
+        sub_ie(0x1c, false, &[4]),
+    ]
+    .concat();
+    let f = [
+        frame(fc(1, 0x240, 2, 2, 2), &[9, 0xcd, 0xab, 0xff, 0xff, 1, 0]),
+        header_ie(0x1a, &[1, 0, 2, 0, 3, 0]),
+        header_ie(0x1e, &[0xfe, 0x8f]),
+        header_ie(0x00, &[0x00, 0x12, 0x4b, 9]),
+        header_ie(0x7e, &[]),
+        payload_ie(1, &mlme),
+        payload_ie(5, &[7, 1]),
+        payload_ie(0xf, &[]),
+        b"hi".to_vec(),
+    ]
+    .concat();
+    let path = temp_path("wpan-ie-json", link_captures::capture(230, &[f], 0));
+    let out = sockscope(&["read", &path, "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let line = text(&out.stdout);
+    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("json");
+    let h = &v["link_layer"]["header_ies"];
+    assert_eq!(h[0]["name"], "LE CSL IE", "{line}");
+    assert_eq!(
+        (
+            &h[0]["csl_phase"],
+            &h[0]["csl_period"],
+            &h[0]["rendezvous_time"]
+        ),
+        (&1.into(), &2.into(), &3.into()),
+        "{line}"
+    );
+    assert_eq!(h[1]["negative"], true, "{line}");
+    assert_eq!(h[1]["time_correction"], -2, "{line}");
+    assert_eq!(h[2]["oui"], "00124b", "{line}");
+    assert_eq!(h[2]["value"], "00124b09", "{line}");
+    assert_eq!(h[3]["id"], 0x7e, "{line}");
+    let p = &v["link_layer"]["payload_ies"];
+    assert_eq!(p[0]["name"], "MLME IE", "{line}");
+    let subs = &p[0]["sub_ies"];
+    assert_eq!(subs[0]["name"], "TSCH Synchronization IE", "{line}");
+    assert_eq!(subs[0]["asn"], 0x05_0403_0201u64, "{line}");
+    assert_eq!(subs[0]["join_metric"], 0x42, "{line}");
+    let sf = &subs[1]["slotframes"][0];
+    assert_eq!(
+        (&sf["handle"], &sf["size"]),
+        (&7.into(), &101.into()),
+        "{line}"
+    );
+    assert_eq!(sf["links"][0]["timeslot"], 2, "{line}");
+    assert_eq!(sf["links"][0]["channel_offset"], 3, "{line}");
+    assert_eq!(sf["links"][0]["options"], 9, "{line}");
+    assert_eq!(subs[2]["timeslot_id"], 4, "{line}");
+    assert_eq!(p[1]["subtype_id"], 7, "{line}");
+    assert_eq!(p[2]["name"], "List termination", "{line}");
+}
+
 const TAP: u32 = 283;
 
 /// A TAP TLV: type and length (little endian), the value padded to 4.

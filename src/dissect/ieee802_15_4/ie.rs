@@ -1,8 +1,9 @@
 //! The parts of a frame between its addresses and its payload: the
 //! auxiliary security header (9.4) and the header and payload IE lists
-//! (7.4), as tcpdump prints them up to `-vvv`: each IE's name, its length
-//! when not zero and its data in hex. A length the list contradicts
-//! prints `[ERROR: …]` and stops the frame.
+//! (7.4), as tcpdump prints them: each IE's name, its length when not
+//! zero and its data in hex, at `-vvvv` its content where tcpdump decodes
+//! it (`ie_content.rs`). A length the list contradicts prints
+//! `[ERROR: …]` and stops the frame.
 
 use super::super::ctl::out;
 use super::super::wire::{Res, u8_at, u16_le_at, u32_le_at};
@@ -10,7 +11,7 @@ use super::Frame;
 
 /// Header IE element ids tcpdump names (Table 7-7); the others are
 /// `Reserved 0xNN`.
-const HEADER_IES: &[(u8, &str)] = &[
+pub(super) const HEADER_IES: &[(u8, &str)] = &[
     (0x00, "Vendor Specific Header IE"),
     (0x1a, "LE CSL IE"),
     (0x1b, "LE RIT IE"),
@@ -33,11 +34,11 @@ const HEADER_IES: &[(u8, &str)] = &[
 ];
 
 /// Header Termination 1: payload IEs follow; 2: the payload does.
-const HT1: u8 = 0x7e;
-const HT2: u8 = 0x7f;
+pub(super) const HT1: u8 = 0x7e;
+pub(super) const HT2: u8 = 0x7f;
 
 /// Payload IE group ids (Table 7-15); 6 to 14 are `Reserved 0x0N`.
-const PAYLOAD_IES: [&str; 6] = [
+pub(super) const PAYLOAD_IES: [&str; 6] = [
     "ESDU IE",
     "MLME IE",
     "Vendor Specific Nested IE",
@@ -47,7 +48,7 @@ const PAYLOAD_IES: [&str; 6] = [
 ];
 
 /// The payload IE group that ends the list.
-const LIST_TERMINATION: u16 = 0xf;
+pub(super) const LIST_TERMINATION: u16 = 0xf;
 
 impl Frame<'_, '_> {
     /// `n` bytes from `at` as `%02x ` each.

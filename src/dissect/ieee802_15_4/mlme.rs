@@ -7,6 +7,7 @@
 use super::super::ctl::out;
 use super::super::wire::{Res, u8_at, u16_le_at, u32_le_at, uint_le_at};
 use super::Frame;
+use std::borrow::Cow;
 
 /// Short form sub-ids tcpdump names from 0x1a; below 0x10 its table says
 /// they are the long form's, the rest up to 0x7f are `Reserved 0xNN`.
@@ -74,19 +75,24 @@ const TIMESLOT_FIELDS: [&str; 12] = [
     "Time slot Length",
 ];
 
+/// A sub-IE's name from its form and sub-id (also `--json`'s).
+pub(super) fn mlme_name(long: bool, id: u8) -> Cow<'static, str> {
+    match (long, id) {
+        (true, 0x08) => "Vendor Specific MLME Nested IE".into(),
+        (true, 0x09) => "Channel Hopping IE".into(),
+        (false, 0..=0x0f) => format!("Reserved for long format 0x{id:x}").into(),
+        (false, FIRST_SHORT..) => match SHORT_NAMES.get(usize::from(id - FIRST_SHORT)) {
+            Some(name) => (*name).into(),
+            None => format!("Reserved 0x{id:02x}").into(),
+        },
+        _ => format!("Reserved 0x{id:02x}").into(),
+    }
+}
+
 impl Frame<'_, '_> {
     /// A sub-IE's name from its form and sub-id.
     fn put_mlme_name(&mut self, long: bool, id: u8) {
-        match (long, id) {
-            (true, 0x08) => self.put("Vendor Specific MLME Nested IE"),
-            (true, 0x09) => self.put("Channel Hopping IE"),
-            (false, 0..=0x0f) => out!(self.w, "Reserved for long format 0x{id:x}"),
-            (false, FIRST_SHORT..) => match SHORT_NAMES.get(usize::from(id - FIRST_SHORT)) {
-                Some(name) => self.put(name),
-                None => out!(self.w, "Reserved 0x{id:02x}"),
-            },
-            _ => out!(self.w, "Reserved 0x{id:02x}"),
-        }
+        self.put(&mlme_name(long, id));
     }
 
     /// The nested IEs of an MLME IE of `len` bytes at `at`: each sub-IE's
