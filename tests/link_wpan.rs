@@ -60,6 +60,55 @@ fn frames_whole_and_cut_print_what_tcpdump_prints() {
     assert!(total > 500_000, "{total}");
 }
 
+/// What each IE decoder and its errors print, each somewhere in the IE
+/// frames' lines at `-vvvv`.
+const IE_MARKS: &[&str] = &[
+    "OUI = 0x00124b, Data = 01 ",
+    "[ERROR: Vendor OUI missing]",
+    ", Rendezvous time = ",
+    " [ERROR: CSL IE length wrong]",
+    "[ERROR: Truncated CSL IE]",
+    "Time to First Listen = ",
+    "[ERROR: Truncated RIT IE]",
+    "[ERROR: Truncated DSME PAN IE]",
+    "[ERROR: Truncated before pending addresses field]",
+    " [ERROR: Pending address list truncated]",
+    "[ERROR: Truncated before DSME Superframe Specification]",
+    ", Hopping Sequence Present",
+    " [ERROR: Truncated before Time synchronization specification]",
+    " [ERROR: Truncated before Beacon Bitmap]",
+    " [ERROR: Truncated in SD bitmap]",
+    " [ERROR: Truncated before Channel hopping specification]",
+    " [ERROR: Truncated in Channel offset bitmap]",
+    " [ERROR: Truncated in Hopping Sequence length]",
+    "Hopping Seq length = 2 [ 0b 1234 ]",
+    "Rendezvous time = ",
+    "[ERROR: Length != 2]",
+    "Negative Ack time correction = -1, ",
+    "Type = Abort, tid = 0x01, invalid length = 2 (not 1 or 3)Abort data = ",
+    "Type = Last fragment, tid = 0x01, fragment = 0x00, Total upper layer size",
+    "[ERROR: Total upper layer size or multiplex ID missing]",
+    "[ERROR: Multiplex ID missing]",
+    "[ERROR: fragment number missing]",
+    "(Reserved), tid = ",
+    "with small Multiplex ID, Multiplex ID = 0x001f, ",
+    "Subtype ID = 0x",
+    "[ERROR: Truncated MLME IE]",
+    "[ERROR: Length != 6]ASN = ",
+    "\n\t\t\t[ Handle ",
+    "[ Timeslot =  ",
+    "TX RX Shared Timekeeping Priority ",
+    "[ERROR: Truncated IE links]",
+    "[ERROR: Truncated IE before slotframes]",
+    ", Time slot Length = ",
+    "[ERROR: Length not 1, 25, or 27]\n\t\t\tIE Data = ",
+    "Extended bitmap = 0x",
+    "Current hop = ",
+    "Hopping Seq length = 3 [  [ERROR: IE truncated]",
+    "Reserved for long format 0xf [ length = 2, IE Data = ",
+    "TVWS Device Identiication IE",
+];
+
 /// Frames with every IE tcpdump decodes at `-vvvv` (valid, at wrong
 /// lengths, lists they do not fit), on both link types (195's each with
 /// its FCS too), whole and cut at every length (a cut frame is a shorter
@@ -83,6 +132,12 @@ fn ie_contents_whole_and_cut_print_what_tcpdump_prints_at_vvvv() {
             return;
         };
         total += counts.iter().sum::<usize>();
+        // The frames reach every decoder and every error (the lines are
+        // tcpdump's, so this says they test what they claim to).
+        let out = text(&sockscope(&["read", &path, "-vvvv"]).stdout);
+        for seen in IE_MARKS {
+            assert!(out.contains(seen), "{link}: no {seen:?} at -vvvv");
+        }
     }
     eprintln!("802.15.4 IE contents on link types: {total} lines identical to tcpdump's");
     assert!(total > 500_000, "{total}");
