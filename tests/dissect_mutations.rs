@@ -659,14 +659,21 @@ fn damaged_lmp_messages_never_panic_or_loop() {
 
 /// ZEP datagrams, from the hand-built ones: both versions' headers and the
 /// 802.15.4 frames inside (every type, addressing mode, security header,
-/// IE list, beacon list and command), inner lengths past the datagram.
+/// IE list, beacon list and command, the IEs whose contents tcpdump
+/// decodes), inner lengths past the datagram; up to `-vvvv`, where those
+/// contents are decoded.
 #[test]
 fn damaged_zep_messages_never_panic_or_loop() {
-    damage_udp_port(
-        support::zep_captures::PORT,
-        support::zep_captures::messages(),
-        0x455a_0bad_0000_0001,
+    use support::{wpan_ie_captures, zep_captures};
+    let d = dissect::udp(40000, zep_captures::PORT).expect("registered");
+    let mut messages = seeds(zep_captures::messages());
+    messages.extend(
+        wpan_ie_captures::frames()
+            .iter()
+            .step_by(3)
+            .map(|f| zep_captures::zep(f)),
     );
+    damage_through_levels(d, &messages, 0x455a_0bad_0000_0001, 5);
 }
 
 /// LWAPP control and data frames, from the hand-built ones: every message

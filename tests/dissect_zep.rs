@@ -10,22 +10,29 @@
 //! output fixed where tcpdump is missing (the comparison then skips,
 //! unless SOCKSCOPE_REQUIRE_LIVE=1). Its place in tcpdump's order of UDP
 //! printers is compared too. The damaged messages are also in
-//! `tests/dissect_mutations.rs`.
+//! `tests/dissect_mutations.rs`. `-vvvv`, where tcpdump decodes IE
+//! contents, is among the levels, and the frames of
+//! `support::wpan_ie_captures` (every IE it decodes there), inside ZEP
+//! with the capture cut at every length and with inner lengths short of
+//! the frame (tcpdump reads some fields past the length, from the
+//! captured bytes), print what it prints at `-vvvv`.
 
 mod support;
 
 use support::app_captures::{
     check_dissect_capture, json_has, port_order_equals_tcpdump, udp_cuts_equal_tcpdump,
 };
-use support::zep_captures;
+use support::{wpan_ie_captures, zep_captures};
 
 /// Damaged messages after the hand-built ones.
 const DAMAGED: usize = 400;
 
-/// The levels up to `-vvv` (where tcpdump prints the flags, MIC and FCS)
-/// and the dumps, whose first byte after a cut line says whether the
+/// The levels up to `-vvv` (where tcpdump prints the flags, MIC and FCS),
+/// `-vvvv` (IE contents) and the dumps, whose first byte after a cut line says whether the
 /// printer jumped.
-const LEVELS: &[&str] = &["", "-v", "-vv", "-vvv", "-x", "-A", "-v -X", "-vvv -x"];
+const LEVELS: &[&str] = &[
+    "", "-v", "-vv", "-vvv", "-vvvv", "-x", "-A", "-v -X", "-vvv -x",
+];
 
 #[test]
 fn zep_lines_equal_tcpdump() {
@@ -47,6 +54,38 @@ fn zep_lines_equal_tcpdump() {
 fn cut_zep_messages_equal_tcpdump() {
     let messages = zep_captures::cut_messages();
     udp_cuts_equal_tcpdump("zep_cuts.pcap", &messages, LEVELS, 8000);
+}
+
+/// The IE frames in ZEP datagrams, the capture cut at every length (the
+/// frame's reads past it are tcpdump's `longjmp`, ` [|802.15.4]`), and
+/// every fourth with an inner length 2 and 5 bytes short of it (reads
+/// past the length come from the bytes after it), at `-vvvv`, `-vvvv -x`
+/// (the dump after a cut) and `-vvv`.
+#[test]
+fn ie_contents_in_zep_equal_tcpdump() {
+    let frames = wpan_ie_captures::frames();
+    let mut messages: Vec<(bool, u16, Vec<u8>)> = frames
+        .iter()
+        .map(|f| (true, zep_captures::PORT, zep_captures::zep(f)))
+        .collect();
+    for f in frames.iter().step_by(4) {
+        for short in [2, 5] {
+            let inner = (f.len() - short) as u8;
+            let m = zep_captures::v2(1, false, (1, 1), 3, inner, f);
+            messages.push((true, zep_captures::PORT, m));
+        }
+    }
+    let Some(counts) = udp_cuts_equal_tcpdump(
+        "zep_ie_cuts.pcap",
+        &messages,
+        &["-vvvv", "-vvvv -x", "-vvv"],
+        100_000,
+    ) else {
+        return;
+    };
+    let total: usize = counts.iter().sum();
+    eprintln!("802.15.4 IE contents in ZEP: {total} lines identical to tcpdump's");
+    assert!(total > 500_000, "{total}");
 }
 
 /// ZEP comes after LISP and VXLAN-GPE and before MPLS in UDP and PTP in

@@ -4,7 +4,7 @@
 //! frames go through, its length the captured length. Every frame of the
 //! ZEP tests (beacons, commands, secured frames, IEs, multipurpose frames
 //! …), whole and cut at every length, must print what `tcpdump -n -r`
-//! prints at every level up to `-vvv` and in every dump (`-x` starts at
+//! prints at every level up to `-vvvv` and in every dump (`-x` starts at
 //! byte 1 after a frame the printer printed: it returns its verdict as
 //! the header length, TAP's printer adds its header's); TAP headers with
 //! every TLV type, FCS types that say and contradict what the frame
@@ -12,7 +12,10 @@
 //! 230), versions and lengths it calls invalid or cut; `--json` gives
 //! the frame's header as `link_layer` (TAP's TLVs under `tap`); filters
 //! are libpcap's (`link[]` and the lengths, the rest refused in its
-//! words); damaged records never panic.
+//! words); damaged records never panic (read at `-vvvv` too). At
+//! `-vvvv` tcpdump decodes IE contents: the ZEP tests' frames and the IE
+//! frames of `support::wpan_ie_captures`, whole and cut at every length,
+//! print what it prints there too.
 
 mod support;
 
@@ -22,6 +25,7 @@ use support::dns_captures::{mutate, rng};
 use support::link_captures;
 use support::link_filters::{REFUSED_WITHOUT_MACS, filters_equal_tcpdump};
 use support::temp_path;
+use support::wpan_ie_captures;
 use support::zep_captures;
 
 /// The ZEP tests' frames, and for link type 195 each with its 16-bit FCS
@@ -45,7 +49,7 @@ fn frames_whole_and_cut_print_what_tcpdump_prints() {
             link_captures::capture(link, &frames, usize::MAX),
         );
         let levels = [
-            "", "-v", "-vv", "-vvv", "-e", "-x", "-X", "-A", "-xx", "-vvv -x",
+            "", "-v", "-vv", "-vvv", "-vvvv", "-e", "-x", "-X", "-A", "-xx", "-vvv -x",
         ];
         let Some(counts) = compare_with_tcpdump(&path, &levels, frames.len()) else {
             return;
@@ -53,6 +57,89 @@ fn frames_whole_and_cut_print_what_tcpdump_prints() {
         total += counts.iter().sum::<usize>();
     }
     eprintln!("802.15.4 link types: {total} lines identical to tcpdump's");
+    assert!(total > 500_000, "{total}");
+}
+
+/// What each IE decoder and its errors print, each somewhere in the IE
+/// frames' lines at `-vvvv`.
+const IE_MARKS: &[&str] = &[
+    "OUI = 0x00124b, Data = 01 ",
+    "[ERROR: Vendor OUI missing]",
+    ", Rendezvous time = ",
+    " [ERROR: CSL IE length wrong]",
+    "[ERROR: Truncated CSL IE]",
+    "Time to First Listen = ",
+    "[ERROR: Truncated RIT IE]",
+    "[ERROR: Truncated DSME PAN IE]",
+    "[ERROR: Truncated before pending addresses field]",
+    " [ERROR: Pending address list truncated]",
+    "[ERROR: Truncated before DSME Superframe Specification]",
+    ", Hopping Sequence Present",
+    " [ERROR: Truncated before Time synchronization specification]",
+    " [ERROR: Truncated before Beacon Bitmap]",
+    " [ERROR: Truncated in SD bitmap]",
+    " [ERROR: Truncated before Channel hopping specification]",
+    " [ERROR: Truncated in Channel offset bitmap]",
+    " [ERROR: Truncated in Hopping Sequence length]",
+    "Hopping Seq length = 2 [ 0b 1234 ]",
+    "Rendezvous time = ",
+    "[ERROR: Length != 2]",
+    "Negative Ack time correction = -1, ",
+    "Type = Abort, tid = 0x01, invalid length = 2 (not 1 or 3)Abort data = ",
+    "Type = Last fragment, tid = 0x01, fragment = 0x00, Total upper layer size",
+    "[ERROR: Total upper layer size or multiplex ID missing]",
+    "[ERROR: Multiplex ID missing]",
+    "[ERROR: fragment number missing]",
+    "(Reserved), tid = ",
+    "with small Multiplex ID, Multiplex ID = 0x001f, ",
+    "Subtype ID = 0x",
+    "[ERROR: Truncated MLME IE]",
+    "[ERROR: Length != 6]ASN = ",
+    "\n\t\t\t[ Handle ",
+    "[ Timeslot =  ",
+    "TX RX Shared Timekeeping Priority ",
+    "[ERROR: Truncated IE links]",
+    "[ERROR: Truncated IE before slotframes]",
+    ", Time slot Length = ",
+    "[ERROR: Length not 1, 25, or 27]\n\t\t\tIE Data = ",
+    "Extended bitmap = 0x",
+    "Current hop = ",
+    "Hopping Seq length = 3 [  [ERROR: IE truncated]",
+    "Reserved for long format 0xf [ length = 2, IE Data = ",
+    "TVWS Device Identiication IE",
+];
+
+/// Frames with every IE tcpdump decodes at `-vvvv` (valid, at wrong
+/// lengths, lists they do not fit), on both link types (195's each with
+/// its FCS too), whole and cut at every length (a cut frame is a shorter
+/// one here: tcpdump hands the printer the captured length), at `-vvvv`,
+/// `-vvvvv` (no more than `-vvvv`) and with the dump; `-vvv` keeps the
+/// data in hex.
+#[test]
+fn ie_contents_whole_and_cut_print_what_tcpdump_prints_at_vvvv() {
+    let mut total = 0;
+    for link in [195, 230] {
+        let mut frames = wpan_ie_captures::frames();
+        if link == 195 {
+            frames = frames.iter().map(|f| zep_captures::with_fcs16(f)).collect();
+        }
+        let path = temp_path(
+            &format!("wpan-ies-{link}"),
+            link_captures::capture(link, &frames, usize::MAX),
+        );
+        let levels = ["-vvvv", "-vvvvv", "-vvvv -x", "-vvv"];
+        let Some(counts) = compare_with_tcpdump(&path, &levels, frames.len()) else {
+            return;
+        };
+        total += counts.iter().sum::<usize>();
+        // The frames reach every decoder and every error (the lines are
+        // tcpdump's, so this says they test what they claim to).
+        let out = text(&sockscope(&["read", &path, "-vvvv"]).stdout);
+        for seen in IE_MARKS {
+            assert!(out.contains(seen), "{link}: no {seen:?} at -vvvv");
+        }
+    }
+    eprintln!("802.15.4 IE contents on link types: {total} lines identical to tcpdump's");
     assert!(total > 500_000, "{total}");
 }
 
@@ -87,7 +174,8 @@ fn json_has_the_frame_header_and_filters_are_refused() {
 
 #[test]
 fn damaged_frames_never_panic() {
-    let seeds = frames(195);
+    let mut seeds = frames(195);
+    seeds.extend(wpan_ie_captures::frames().iter().step_by(3).cloned());
     let mut rng = rng(0x0154);
     let damaged: Vec<Vec<u8>> = (0..support::rng::mutation_rounds().min(20_000))
         .map(|i| mutate(&mut rng, &seeds[i % seeds.len()]))
@@ -98,7 +186,7 @@ fn damaged_frames_never_panic() {
             &format!("wpan-damaged-{link}"),
             link_captures::capture(link, &damaged, 0),
         );
-        for level in [&["-vvv"][..], &["-x"], &["--json"]] {
+        for level in [&["-vvv"][..], &["-vvvv"], &["-x"], &["--json"]] {
             let args: Vec<&str> = ["read", &path]
                 .into_iter()
                 .chain(level.iter().copied())
@@ -108,6 +196,72 @@ fn damaged_frames_never_panic() {
             assert!(!out.stdout.is_empty());
         }
     }
+}
+
+/// `--json` lists the IEs with the fields of the contents tcpdump
+/// decodes: CSL, time correction and vendor header IEs; an MLME payload
+/// IE's TSCH synchronization, slotframe and timeslot sub-IEs; IETF.
+#[test]
+fn json_has_the_ies_and_their_fields() {
+    use support::zep_captures::{fc, frame, header_ie, payload_ie};
+    use wpan_ie_captures::sub_ie;
+    let mlme = [
+        sub_ie(0x1a, false, &[1, 2, 3, 4, 5, 0x42]),
+        sub_ie(0x1b, false, &[1, 7, 0x65, 0, 1, 2, 0, 3, 0, 0x09]),
+        sub_ie(0x1c, false, &[4]),
+    ]
+    .concat();
+    let f = [
+        frame(fc(1, 0x240, 2, 2, 2), &[9, 0xcd, 0xab, 0xff, 0xff, 1, 0]),
+        header_ie(0x1a, &[1, 0, 2, 0, 3, 0]),
+        header_ie(0x1e, &[0xfe, 0x8f]),
+        header_ie(0x00, &[0x00, 0x12, 0x4b, 9]),
+        header_ie(0x7e, &[]),
+        payload_ie(1, &mlme),
+        payload_ie(5, &[7, 1]),
+        payload_ie(0xf, &[]),
+        b"hi".to_vec(),
+    ]
+    .concat();
+    let path = temp_path("wpan-ie-json", link_captures::capture(230, &[f], 0));
+    let out = sockscope(&["read", &path, "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let line = text(&out.stdout);
+    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("json");
+    let h = &v["link_layer"]["header_ies"];
+    assert_eq!(h[0]["name"], "LE CSL IE", "{line}");
+    assert_eq!(
+        (
+            &h[0]["csl_phase"],
+            &h[0]["csl_period"],
+            &h[0]["rendezvous_time"]
+        ),
+        (&1.into(), &2.into(), &3.into()),
+        "{line}"
+    );
+    assert_eq!(h[1]["negative"], true, "{line}");
+    assert_eq!(h[1]["time_correction"], -2, "{line}");
+    assert_eq!(h[2]["oui"], "00124b", "{line}");
+    assert_eq!(h[2]["value"], "00124b09", "{line}");
+    assert_eq!(h[3]["id"], 0x7e, "{line}");
+    let p = &v["link_layer"]["payload_ies"];
+    assert_eq!(p[0]["name"], "MLME IE", "{line}");
+    let subs = &p[0]["sub_ies"];
+    assert_eq!(subs[0]["name"], "TSCH Synchronization IE", "{line}");
+    assert_eq!(subs[0]["asn"], 0x05_0403_0201u64, "{line}");
+    assert_eq!(subs[0]["join_metric"], 0x42, "{line}");
+    let sf = &subs[1]["slotframes"][0];
+    assert_eq!(
+        (&sf["handle"], &sf["size"]),
+        (&7.into(), &101.into()),
+        "{line}"
+    );
+    assert_eq!(sf["links"][0]["timeslot"], 2, "{line}");
+    assert_eq!(sf["links"][0]["channel_offset"], 3, "{line}");
+    assert_eq!(sf["links"][0]["options"], 9, "{line}");
+    assert_eq!(subs[2]["timeslot_id"], 4, "{line}");
+    assert_eq!(p[1]["subtype_id"], 7, "{line}");
+    assert_eq!(p[2]["name"], "List termination", "{line}");
 }
 
 const TAP: u32 = 283;
@@ -211,7 +365,7 @@ fn tap_records_whole_and_cut_print_what_tcpdump_prints() {
         link_captures::capture(TAP, &records, usize::MAX),
     );
     let levels = [
-        "", "-e", "-v", "-vv", "-vvv", "-x", "-e -x", "-X", "-xx", "-A", "-vvv -x",
+        "", "-e", "-v", "-vv", "-vvv", "-vvvv", "-x", "-e -x", "-X", "-xx", "-A", "-vvv -x",
     ];
     let Some(counts) = compare_with_tcpdump(&path, &levels, records.len()) else {
         return;

@@ -59,3 +59,10 @@ pub(in crate::dissect) fn u32_le_at(m: &[u8], at: usize) -> Res<u32> {
 pub(in crate::dissect) fn u64_le_at(m: &[u8], at: usize) -> Res<u64> {
     bytes_at::<8>(m, at).map(u64::from_le_bytes)
 }
+
+/// An `N`-byte little-endian number, `N` up to 8 (802.15.4's 24-, 40-
+/// and 48-bit fields).
+pub(in crate::dissect) fn uint_le_at<const N: usize>(m: &[u8], at: usize) -> Res<u64> {
+    let b = bytes_at::<N>(m, at)?;
+    Ok(b.iter().rev().fold(0, |n, &x| n << 8 | u64::from(x)))
+}

@@ -21,7 +21,7 @@
 //! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
 //!   [`tls_captures`] and [`http_captures`]: the TLS segments and HTTP streams
 //!   the damage tests and the fuzz corpus share;
-//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`osi_link_captures`] (them on PPP, GRE, Cisco HDLC: `tests/dissect_osi_links.rs`), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`), [`pptp_captures`] (`tests/dissect_pptp.rs`), [`rpki_rtr_captures`] (`tests/dissect_rpki_rtr.rs`), [`msdp_captures`] (`tests/dissect_msdp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow and [`someip_captures`] for SOME/IP (`tests/dissect_services.rs`); [`vqp_captures`] for VQP (`tests/dissect_vqp.rs`); [`ahcp_captures`] for AHCP (`tests/dissect_ahcp.rs`); [`timed_captures`] for timed's TSP (`tests/dissect_timed.rs`); [`vat_captures`] for vat and vt (`tests/dissect_vat.rs`); [`olsr_captures`] for OLSR (`tests/dissect_olsr.rs`); [`autorp_captures`] for Cisco auto-RP (`tests/dissect_autorp.rs`); [`lmp_captures`] for LMP (`tests/dissect_lmp.rs`); [`zep_captures`] for ZEP and IEEE 802.15.4 (`tests/dissect_zep.rs`); [`lwapp_captures`] for LWAPP (`tests/dissect_lwapp.rs`);
+//! - [`bgp_captures`], [`bfd_captures`], [`hsrp_captures`], [`babel_captures`], [`isis_captures`], [`osi_captures`] (CLNP, ES-IS), [`osi_link_captures`] (them on PPP, GRE, Cisco HDLC: `tests/dissect_osi_links.rs`), [`igp_captures`] (EGP, IGRP, EIGRP), [`rip_captures`] (RIP, RIPng; `tests/dissect_rip.rs`), [`ldp_captures`] (`tests/dissect_ldp.rs`), [`pptp_captures`] (`tests/dissect_pptp.rs`), [`rpki_rtr_captures`] (`tests/dissect_rpki_rtr.rs`), [`msdp_captures`] (`tests/dissect_msdp.rs`) and the other routing protocols' generators (`tests/dissect_routing.rs`); [`sflow_captures`] for sFlow and [`someip_captures`] for SOME/IP (`tests/dissect_services.rs`); [`vqp_captures`] for VQP (`tests/dissect_vqp.rs`); [`ahcp_captures`] for AHCP (`tests/dissect_ahcp.rs`); [`timed_captures`] for timed's TSP (`tests/dissect_timed.rs`); [`vat_captures`] for vat and vt (`tests/dissect_vat.rs`); [`olsr_captures`] for OLSR (`tests/dissect_olsr.rs`); [`autorp_captures`] for Cisco auto-RP (`tests/dissect_autorp.rs`); [`lmp_captures`] for LMP (`tests/dissect_lmp.rs`); [`zep_captures`] for ZEP and IEEE 802.15.4 (`tests/dissect_zep.rs`), [`wpan_ie_captures`] for the IEs tcpdump decodes at `-vvvv` (there and in `tests/link_wpan.rs`); [`lwapp_captures`] for LWAPP (`tests/dissect_lwapp.rs`);
 //! - [`kip_captures`] for AppleTalk in UDP (`tests/dissect_kip.rs`); [`wb_captures`] for the
 //!   LBL whiteboard (`tests/dissect_wb.rs`); [`rx_captures`] for AFS's Rx (`tests/dissect_rx.rs`);
 //! - [`hncp_captures`] for HNCP (`tests/dissect_hncp.rs`);
@@ -140,6 +140,7 @@ pub mod vat_captures;
 pub mod verbose_captures;
 pub mod vqp_captures;
 pub mod wb_captures;
+pub mod wpan_ie_captures;
 pub mod zep_captures;
 pub mod zephyr_captures;
 

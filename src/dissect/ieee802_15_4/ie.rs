@@ -1,8 +1,9 @@
 //! The parts of a frame between its addresses and its payload: the
 //! auxiliary security header (9.4) and the header and payload IE lists
-//! (7.4), as tcpdump prints them up to `-vvv`: each IE's name, its length
-//! when not zero and its data in hex. A length the list contradicts
-//! prints `[ERROR: …]` and stops the frame.
+//! (7.4), as tcpdump prints them: each IE's name, its length when not
+//! zero and its data in hex, at `-vvvv` its content where tcpdump decodes
+//! it (`ie_content.rs`). A length the list contradicts prints
+//! `[ERROR: …]` and stops the frame.
 
 use super::super::ctl::out;
 use super::super::wire::{Res, u8_at, u16_le_at, u32_le_at};
@@ -10,7 +11,7 @@ use super::Frame;
 
 /// Header IE element ids tcpdump names (Table 7-7); the others are
 /// `Reserved 0xNN`.
-const HEADER_IES: &[(u8, &str)] = &[
+pub(super) const HEADER_IES: &[(u8, &str)] = &[
     (0x00, "Vendor Specific Header IE"),
     (0x1a, "LE CSL IE"),
     (0x1b, "LE RIT IE"),
@@ -33,11 +34,11 @@ const HEADER_IES: &[(u8, &str)] = &[
 ];
 
 /// Header Termination 1: payload IEs follow; 2: the payload does.
-const HT1: u8 = 0x7e;
-const HT2: u8 = 0x7f;
+pub(super) const HT1: u8 = 0x7e;
+pub(super) const HT2: u8 = 0x7f;
 
 /// Payload IE group ids (Table 7-15); 6 to 14 are `Reserved 0x0N`.
-const PAYLOAD_IES: [&str; 6] = [
+pub(super) const PAYLOAD_IES: [&str; 6] = [
     "ESDU IE",
     "MLME IE",
     "Vendor Specific Nested IE",
@@ -47,7 +48,7 @@ const PAYLOAD_IES: [&str; 6] = [
 ];
 
 /// The payload IE group that ends the list.
-const LIST_TERMINATION: u16 = 0xf;
+pub(super) const LIST_TERMINATION: u16 = 0xf;
 
 impl Frame<'_, '_> {
     /// `n` bytes from `at` as `%02x ` each.
@@ -62,8 +63,7 @@ impl Frame<'_, '_> {
     /// An IE's data at `-vvv` and below: `IE Data = ` and its bytes.
     fn ie_data(&mut self, n: usize) -> Res<()> {
         if n != 0 {
-            self.put("IE Data = ");
-            self.hex_bytes(self.at, n)?;
+            self.ie_hex(self.at, n)?;
         }
         Ok(())
     }
@@ -187,7 +187,11 @@ impl Frame<'_, '_> {
                 return Ok(Step::Error);
             }
             f.at += 2;
-            f.ie_data(len)?;
+            if f.v > 3 && len != 0 {
+                f.header_ie_content(id, f.at, len)?;
+            } else {
+                f.ie_data(len)?;
+            }
             f.put("] ");
             (f.at, *left) = (f.at + len, *left - 2 - len);
             *payload = id == HT1;
@@ -218,7 +222,11 @@ impl Frame<'_, '_> {
             if !f.ie_fits(*left, len) {
                 return Ok(Step::Error);
             }
-            f.ie_data(len)?;
+            if f.v > 3 && len != 0 {
+                f.payload_ie_content(group, f.at, len)?;
+            } else {
+                f.ie_data(len)?;
+            }
             f.put("]\n\t");
             (f.at, *left) = (f.at + len, *left - 2 - len);
             Ok(if group == LIST_TERMINATION {

@@ -5,19 +5,22 @@
 //! `-v`'s sequence number, auxiliary security header, superframe, GTS and
 //! pending-address lists, `-vv`'s security fields and address lists,
 //! `-vvv`'s frame-control flags, MIC and FCS; header and payload IEs by
-//! name with their data in hex; MAC commands by name with the fields of
-//! those tcpdump decodes; then the bytes left in hex and ASCII (the
-//! default print, which `-x` and `-X` turn off).
+//! name with their data in hex, at `-vvvv` the contents of those tcpdump
+//! decodes (`ie_content.rs`, the MLME group's nested IEs `mlme.rs`); MAC
+//! commands by name with the fields of those tcpdump decodes; then the
+//! bytes left in hex and ASCII (the default print, which `-x` and `-X`
+//! turn off).
 //!
 //! The printer is handed the frame's length as ZEP says it (its caplen)
 //! and reads the captured bytes: a length the frame contradicts prints
 //! `[ERROR: …]` and stops (the caller dumps the frame), a read past the
-//! capture is tcpdump's `longjmp` (` [|802.15.4]`). At `-vvvv` tcpdump
-//! decodes some IEs' contents; sockscope prints their data in hex as at
-//! `-vvv`.
+//! capture is tcpdump's `longjmp` (` [|802.15.4]`).
 
 mod fcs;
 mod ie;
+mod ie_content;
+mod ie_json;
+mod mlme;
 mod payload;
 
 use super::ctl::out;
@@ -483,7 +486,17 @@ fn put_ext_addr(w: &mut Vec<u8>, m: &[u8], at: usize) -> Res<()> {
     Ok(())
 }
 
-/// The frame's header fields for `--json`, as far as they were captured.
+/// The length of an auxiliary security header whose control byte is `sc`
+/// as tcpdump steps over it: the control byte, the frame counter unless
+/// suppressed, a key index after key id modes 1 to 3 and 4 bytes of key
+/// source after modes 2 and 3 (of mode 3's 8: tcpdump's step).
+fn aux_header_len(sc: u8) -> usize {
+    let counter = if sc >> 5 & 1 == 0 { 4 } else { 0 };
+    1 + counter + [0, 1, 5, 5][usize::from(sc >> 3 & 3)]
+}
+
+/// The frame's header fields for `--json`, as far as they were captured;
+/// the IE lists (`header_ies`, `payload_ies`: `ie_json.rs`).
 pub fn to_json(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
     let fc = u16_le_at(m, 0)?;
     let kind = fc & 7;
@@ -556,10 +569,21 @@ pub fn to_json(o: &mut Map<String, Value>, m: &[u8]) -> Res<()> {
         fc >> 3 & 1 != 0
     };
     o.insert("security".into(), json!(security));
+    let (mut level, mut aux_len) = (0, 0);
     if security {
         let sc = u8_at(m, at)?;
         o.insert("security_level".into(), json!(sc & 7));
         o.insert("key_id_mode".into(), json!(sc >> 3 & 3));
+        level = sc & 7;
+        aux_len = aux_header_len(sc);
+    }
+    let ies = if kind == MULTIPURPOSE {
+        long_mp && fc >> 15 & 1 != 0
+    } else {
+        fc >> 9 & 1 != 0
+    };
+    if ies {
+        ie_json::ies_to_json(o, m, at + aux_len, level < 4);
     }
     if kind == COMMAND && !security && fc >> 9 & 1 == 0 {
         let id = u8_at(m, at)?;

@@ -87,7 +87,7 @@ impl Frame<'_, '_> {
                 self.put("[ERROR: Truncated before pending addresses]");
                 return Ok(());
             }
-            let Some(len) = self.pending_addresses()? else {
+            let Some(len) = self.pending_addresses(self.at, self.left)? else {
                 return Ok(());
             };
             super::super::wire::need(self.m, self.at, len)?;
@@ -96,8 +96,9 @@ impl Frame<'_, '_> {
         self.default_print()
     }
 
-    /// The superframe specification, at `-v`.
-    fn superframe(&mut self, ss: u16) {
+    /// The superframe specification, at `-v` (a beacon's, and a DSME PAN
+    /// descriptor IE's at `-vvvv`).
+    pub(super) fn superframe(&mut self, ss: u16) {
         if self.v < 1 {
             return;
         }
@@ -158,10 +159,11 @@ impl Frame<'_, '_> {
         Ok(Some(len))
     }
 
-    /// The pending address specification and lists: their length, `None`
-    /// after an error.
-    fn pending_addresses(&mut self) -> Res<Option<usize>> {
-        let spec = u8_at(self.m, self.at)?;
+    /// The pending address specification and lists at `at`, `left` bytes
+    /// there to hold them (a beacon's, and a DSME PAN descriptor IE's):
+    /// their length, `None` after an error.
+    pub(super) fn pending_addresses(&mut self, at: usize, left: usize) -> Res<Option<usize>> {
+        let spec = u8_at(self.m, at)?;
         let (short, ext) = (usize::from(spec & 7), usize::from(spec >> 4 & 7));
         let len = 1 + short * 2 + ext * 8;
         if self.v > 0 {
@@ -170,7 +172,7 @@ impl Frame<'_, '_> {
                 "\n\tPending address list, # short addresses = {short}, # extended addresses = {ext}"
             );
         }
-        if self.left < len {
+        if left < len {
             self.put(" [ERROR: Pending address list truncated]");
             return Ok(None);
         }
@@ -180,7 +182,7 @@ impl Frame<'_, '_> {
         if short != 0 {
             self.put(", Short address list = [ ");
             for i in 0..short {
-                self.short_at(self.at + 1 + i * 2)?;
+                self.short_at(at + 1 + i * 2)?;
                 self.put(" ");
             }
             self.put("]");
@@ -188,7 +190,7 @@ impl Frame<'_, '_> {
         if ext != 0 {
             self.put(", Extended address list = [ ");
             for i in 0..ext {
-                super::put_ext_addr(self.w, self.m, self.at + 1 + short * 2 + i * 8)?;
+                super::put_ext_addr(self.w, self.m, at + 1 + short * 2 + i * 8)?;
                 self.put(" ");
             }
             self.put("]");
