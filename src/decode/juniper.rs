@@ -8,6 +8,7 @@
 //! the payload starts, what it is, and how far a cut record got (the line's
 //! words are `dissect::link::juniper`'s).
 
+pub use super::juniper_atm::{ATM1_OAM_COOKIE, Atm, atm1, atm2};
 use super::link::Payload;
 use super::link_header::be16;
 use crate::packet::{LinkType, Packet};
@@ -29,10 +30,10 @@ pub const PPP: u32 = 179;
 pub const FRELAY: u32 = 180;
 pub const CHDLC: u32 = 181;
 
-/// The Juniper link types sockscope reads; the others (ATM2, the
-/// multilink ones) are still `UNSUPPORTED`.
-pub const READ: [u32; 11] = [
-    ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM, ATM1,
+/// The Juniper link types sockscope reads; the others (the multilink
+/// ones) are still `UNSUPPORTED`.
+pub const READ: [u32; 12] = [
+    ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM, ATM1, ATM2,
 ];
 
 pub fn handles(link: u32) -> bool {
@@ -157,6 +158,9 @@ pub struct Header<'a> {
     pub cookie_len: Option<usize>,
     /// The cookie, when captured.
     pub cookie: &'a [u8],
+    /// The ATM2 PIC's control word before an OAM cell, and whether the
+    /// header counts it (see `juniper_atm::control_word`).
+    pub control_word: Option<(u32, bool)>,
     pub end: End,
 }
 
@@ -244,6 +248,7 @@ pub fn header(link: u32, data: &[u8]) -> Header<'_> {
         ext: None,
         cookie_len: None,
         cookie: &[],
+        control_word: None,
         end: End::Cut(Cut::Start),
     };
     if data.len() < 4 {
@@ -303,6 +308,18 @@ pub fn header(link: u32, data: &[u8]) -> Header<'_> {
             h.end = End::Cut(Cut::Proto);
             return h;
         };
+        // The ATM2 PIC's walk reads four bytes after the cookie, a control
+        // word before an OAM cell.
+        if link == ATM2 {
+            let Some(after) = data.get(at..at + 4).and_then(|b| b.first_chunk::<4>()) else {
+                h.end = End::Cut(Cut::Proto);
+                return h;
+            };
+            h.control_word = super::juniper_atm::control_word(cookie, *after);
+            if let Some((_, true)) = h.control_word {
+                at += 4;
+            }
+        }
         h.end = End::Payload { at, proto };
         return h;
     }
@@ -332,53 +349,46 @@ pub fn frame_link(link: u32) -> Option<LinkType> {
     }
 }
 
-/// The first byte of an ATM1 PIC's cookie that marks an OAM cell.
-pub const ATM1_OAM_COOKIE: u8 = 0x80;
-
-/// What an ATM1 PIC's record carries after its header, as tcpdump's
-/// printer guesses it in turn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Atm1 {
-    /// An OAM cell (the cookie says so): its 4-byte cell header without
-    /// HEC, then the 48-byte payload.
-    Oam,
-    /// Fewer than three bytes after the header (` [|juniper_atm1]`).
-    Cut,
-    /// An LLC PDU (`aa aa 03` or `fe fe 03`): RFC 1483's.
-    Llc,
-    /// Cisco's NLPID after a UI byte.
-    Cnlpid,
-    /// An IP packet (by its first byte), or nothing tcpdump guesses.
-    Other,
+/// What an ATM PIC's record carries in `rest` (after its header), by
+/// its header `h`; `None` for the other link types.
+pub fn atm(h: &Header<'_>, rest: &[u8]) -> Option<Atm> {
+    match h.link {
+        ATM1 => Some(atm1(h.cookie, rest)),
+        ATM2 => Some(atm2(h.cookie, h.inbound(), rest)),
+        _ => None,
+    }
 }
 
-/// What an ATM1 record with `cookie` carries in `rest` (after its header).
-pub fn atm1(cookie: &[u8], rest: &[u8]) -> Atm1 {
-    if cookie.first() == Some(&ATM1_OAM_COOKIE) {
-        return Atm1::Oam;
-    }
-    match rest {
-        [0xaa, 0xaa, 3, ..] | [0xfe, 0xfe, 3, ..] => Atm1::Llc,
-        _ if rest.len() < 3 => Atm1::Cut,
-        [3, ..] => Atm1::Cnlpid,
-        _ => Atm1::Other,
-    }
+/// The length tcpdump's printers take the payload after the header to
+/// have on the wire: the ATM2 PIC's walk counts a control word into the
+/// header but not out of the length.
+pub fn payload_wire_len(h: &Header<'_>, orig_len: usize, at: usize) -> usize {
+    let word = match h.control_word {
+        Some((_, true)) => 4,
+        _ => 0,
+    };
+    orig_len.saturating_sub(at - word.min(at))
 }
 
 /// The link type of the frame a record carries after its header: the
-/// link type's own kind, or an ATM1 record's LLC PDU (RFC 1483's: the
-/// same LLC printer; what RFC 1483's printer adds, a dump of a payload
-/// the LLC printer does not know, the output leaves out).
+/// link type's own kind, or an ATM PIC's LLC PDU (RFC 1483's: the same
+/// LLC printer; what RFC 1483's printer adds, a dump of a payload the LLC
+/// printer does not know, the output leaves out), Ethernet frame or PPP
+/// frame.
 pub fn record_frame_link(link: u32, data: &[u8]) -> Option<LinkType> {
-    if link != ATM1 {
+    if !matches!(link, ATM1 | ATM2) {
         return frame_link(link);
     }
     let h = header(link, data);
     let End::Payload { at, .. } = h.end else {
         return None;
     };
-    let rest = data.get(at..)?;
-    (atm1(h.cookie, rest) == Atm1::Llc).then_some(LinkType::Other(super::rings::ATM_RFC1483))
+    match atm(&h, data.get(at..)?)? {
+        Atm::Llc => Some(LinkType::Other(super::rings::ATM_RFC1483)),
+        Atm::Ether => Some(LinkType::Ethernet),
+        Atm::Ppp => Some(LinkType::Other(super::link_more::PPP)),
+        _ => None,
+    }
 }
 
 /// The frame a record carries after its header, as a packet of its own
@@ -417,11 +427,15 @@ pub fn short_frame(link: u32, captured: usize) -> bool {
 /// The Ethernet frame of a record of Juniper's Ethernet or PPPoE link
 /// type whose header was read.
 pub fn ethernet(link: LinkType, data: &[u8]) -> Option<&[u8]> {
-    let LinkType::Other(n @ (ETHER | PPPOE)) = link else {
+    let LinkType::Other(n @ (ETHER | PPPOE | ATM2)) = link else {
         return None;
     };
     match header(n, data).end {
-        End::Payload { at, .. } => data.get(at..),
+        End::Payload { at, .. } if n != ATM2 => data.get(at..),
+        End::Payload { at, .. } => {
+            let rest = data.get(at..)?;
+            (record_frame_link(n, data) == Some(LinkType::Ethernet)).then_some(rest)
+        }
         _ => None,
     }
 }
@@ -485,18 +499,20 @@ pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
             }
             _ => Payload::Message(data),
         },
-        ATM1 => match atm1(h.cookie, rest) {
-            Atm1::Cut => Payload::TooShort(word(link)),
-            Atm1::Llc => match super::rings::strip(super::rings::ATM_RFC1483, rest) {
+        ATM1 | ATM2 => match atm(&h, rest) {
+            Some(Atm::Cut) => Payload::TooShort(word(link)),
+            Some(Atm::Llc) => match super::rings::strip(super::rings::ATM_RFC1483, rest) {
                 p @ Payload::EtherType(..) => p,
                 _ => Payload::Message(data),
             },
-            Atm1::Cnlpid => match super::rings::cnlpid_ether_type(rest) {
+            Some(Atm::Ether) => Payload::Ethernet(rest),
+            Some(Atm::Ppp) => super::link::strip(LinkType::Other(super::link_more::PPP), rest).1,
+            Some(Atm::Cnlpid) => match super::rings::cnlpid_ether_type(rest) {
                 Some(t) => Payload::EtherType(EtherType(t), &rest[2..]),
                 None => Payload::Message(data),
             },
-            Atm1::Other => ip_at(at),
-            Atm1::Oam => Payload::Message(data),
+            Some(Atm::Other) => ip_at(at),
+            Some(Atm::Oam) | None => Payload::Message(data),
         },
         GGSN => match h.cookie.get(2) {
             Some(2) => Payload::EtherType(EtherType::IPV4, rest),

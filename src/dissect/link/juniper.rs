@@ -11,7 +11,7 @@
 
 use super::{Frame, Tail};
 use crate::decode::juniper::{
-    self, Atm1, Cut, ES, ES_LEN, End, FLAG_EXT, FLAG_NAMES, FLAG_NO_L2, GGSN, Header, MONITOR,
+    self, Atm, Cut, ES, ES_LEN, End, FLAG_EXT, FLAG_NAMES, FLAG_NO_L2, GGSN, Header, MONITOR,
     SERVICE_LEN, SERVICES, Tlv,
 };
 use crate::dissect::ctl::out;
@@ -271,6 +271,9 @@ pub fn write_header(w: &mut Vec<u8>, h: &Header<'_>, eflag: bool, verbose: u8) {
         }
     }
     if let (true, End::Payload { at, proto }) = (eflag, h.end) {
+        if let Some((word, _)) = h.control_word {
+            out!(w, "control-word 0x{word:08x} ");
+        }
         out!(w, "hlen {at}, proto 0x{proto:04x}, ");
     }
 }
@@ -338,7 +341,7 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             be(5, 3)
         ),
         // Cisco's NLPID: the ISO printer's words before the IP packet.
-        juniper::ATM1 if juniper::atm1(h.cookie, rest) == Atm1::Cnlpid => {
+        juniper::ATM1 | juniper::ATM2 if juniper::atm(&h, rest) == Some(Atm::Cnlpid) => {
             if let (Some(_), Some(&nlpid)) =
                 (crate::decode::rings::cnlpid_ether_type(rest), rest.get(1))
             {
@@ -396,8 +399,8 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
                     out!(w, "ES Invalid type {kind}, length {len}");
                 }
                 juniper::FRELAY => write_short_fr(w, rest),
-                juniper::ATM1 => {
-                    write_atm1_oam(w, f, rest, at);
+                juniper::ATM1 | juniper::ATM2 => {
+                    write_atm_oam(w, f, rest, at);
                 }
                 juniper::PPPOE_ATM => {
                     if let End::Payload { proto, .. } = h.end {
@@ -417,15 +420,15 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
     None
 }
 
-/// An ATM1 record's Cisco NLPID: tcpdump's ISO printer from the byte
-/// after the UI byte, the dump from the header's end.
+/// An ATM PIC's record's Cisco NLPID: tcpdump's ISO printer from the
+/// byte after the UI byte, the dump from the header's end.
 pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<super::OsiPdu> {
     let h = juniper::header(f.link, f.data);
     let End::Payload { at, .. } = h.end else {
         return None;
     };
     let rest = f.data.get(at..)?;
-    (juniper::atm1(h.cookie, rest) == Atm1::Cnlpid).then_some(super::OsiPdu::At {
+    (juniper::atm(&h, rest) == Some(Atm::Cnlpid)).then_some(super::OsiPdu::At {
         at: at + 1,
         dump_from: at,
     })
@@ -435,25 +438,26 @@ pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<super::OsiPdu> {
 /// where tcpdump's walk counted the header to.
 pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
     let h = juniper::header(f.link, f.data);
-    if let (juniper::ATM1, End::Payload { at, .. }) = (f.link, h.end) {
+    if let (juniper::ATM1 | juniper::ATM2, End::Payload { at, .. }) = (f.link, h.end) {
         let rest = f.data.get(at..).unwrap_or_default();
         // An OAM cell's printer that read past the capture: from the
         // record's first byte.
-        if !write_atm1_oam(&mut Vec::new(), f, rest, at) {
+        if !write_atm_oam(&mut Vec::new(), f, rest, at) {
             return Some(0);
         }
     }
     Some(h.counted())
 }
 
-/// An ATM1 record's OAM cell (no HEC), if it carries one: its words and
-/// ` [|oam]` where the printer read past the capture; `false` then.
-fn write_atm1_oam(w: &mut Vec<u8>, f: &Frame<'_>, rest: &[u8], at: usize) -> bool {
+/// An ATM PIC's record's OAM cell (no HEC), if it carries one: its words
+/// and ` [|oam]` where the printer read past the capture; `false` then.
+/// Its length is the one tcpdump's walk leaves: with ATM2's control word.
+fn write_atm_oam(w: &mut Vec<u8>, f: &Frame<'_>, rest: &[u8], at: usize) -> bool {
     let h = juniper::header(f.link, f.data);
-    if juniper::atm1(h.cookie, rest) != Atm1::Oam {
+    if juniper::atm(&h, rest) != Some(Atm::Oam) {
         return true;
     }
-    let wire_len = f.orig_len.saturating_sub(at);
+    let wire_len = juniper::payload_wire_len(&h, f.orig_len, at);
     if super::sunatm::oam(w, rest, 0, wire_len, f.verbose > 0).is_none() {
         w.extend_from_slice(b" [|oam]");
         return false;
@@ -519,15 +523,13 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<Value> {
         End::Payload { at, proto } => {
             o["header_len"] = json!(at);
             o["proto"] = json!(proto);
-            if f.link == juniper::ATM1 {
-                let rest = f.data.get(at..).unwrap_or_default();
-                o["carries"] = json!(match juniper::atm1(h.cookie, rest) {
-                    Atm1::Oam => "oam",
-                    Atm1::Cut => "cut",
-                    Atm1::Llc => "llc",
-                    Atm1::Cnlpid => "cnlpid",
-                    Atm1::Other => "other",
-                });
+            let rest = f.data.get(at..).unwrap_or_default();
+            if let Some(carries) = juniper::atm(&h, rest) {
+                o["carries"] = json!(carries.name());
+            }
+            if let Some((word, counted)) = h.control_word {
+                o["control_word"] = json!(word);
+                o["control_word_counted"] = json!(counted);
             }
             if let Some(crate::packet::LinkType::Other(inner)) =
                 juniper::record_frame_link(f.link, f.data)

@@ -125,7 +125,10 @@ pub fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
     if ring_links::handles(f.link) {
         return ring_links::osi_pdu(f);
     }
-    if f.link == crate::decode::juniper::ATM1 {
+    if matches!(
+        f.link,
+        crate::decode::juniper::ATM1 | crate::decode::juniper::ATM2
+    ) {
         return juniper::osi_pdu(f);
     }
     serial::osi_pdu(f)

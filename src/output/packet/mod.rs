@@ -135,7 +135,7 @@ struct PktapView {
     /// The packet is an FRF.16 first fragment's Frame Relay frame.
     mfr: bool,
     /// The frame's printer dumps no payload it does not know (Juniper's
-    /// ATM1 PIC hands its LLC PDUs to the LLC printer itself, not to RFC
+    /// ATM PICs hand their LLC PDUs to the LLC printer itself, not to RFC
     /// 1483's printer, which dumps them).
     no_default_print: bool,
 }
@@ -414,7 +414,11 @@ impl LinePrinter {
             juniper: Some((hlen, adds, checked)),
             whole: PktapView::whole(inner, &di),
             mfr: false,
-            no_default_print: record.link.number() == crate::decode::juniper::ATM1,
+            no_default_print: inner.link == LinkType::Other(crate::decode::rings::ATM_RFC1483)
+                && matches!(
+                    record.link.number(),
+                    crate::decode::juniper::ATM1 | crate::decode::juniper::ATM2
+                ),
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
