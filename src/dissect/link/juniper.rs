@@ -2,13 +2,15 @@
 //! the direction (`Out `, ` In `), under `-vv` the flags
 //! (`\n\tJuniper PCAP Flags [Ext, In]`) and each extension TLV by name,
 //! then `-e`'s `no-L2-hdr, `, the PIC and its cookie (`AS-PIC, cookie-len
-//! 8, cookie 0x47…: `), `hlen 4, proto 0x0000, ` and the PIC's own header
+//! 8, cookie 0x47…: `), ATM2's `control-word 0x08380000 `, `hlen 4, proto
+//! 0x0000, `, the multilink types' `Bundle-ID 5: ` and the PIC's own header
 //! (ES's SA, the monitoring and services PICs' ids, GGSN's protocol and
 //! VLAN); then the frame or packet inside. The header's own messages
 //! (`no magic-number found!`, a TLV too long, `no IP-hdr found!`, an
 //! unknown ES type or GGSN protocol) are the whole line. One writer for
 //! every Juniper link type: where the walk stops is `decode::juniper`'s.
 
+use super::juniper_names::{encapsulation, media_type, tlv_name};
 use super::{Frame, Tail};
 use crate::decode::juniper::{
     self, Atm, Cut, ES, ES_LEN, End, FLAG_EXT, FLAG_NAMES, FLAG_NO_L2, GGSN, Header, MONITOR,
@@ -16,172 +18,6 @@ use crate::decode::juniper::{
 };
 use crate::dissect::ctl::out;
 use serde_json::{Value, json};
-
-fn tlv_name(kind: u8) -> &'static str {
-    match kind {
-        1 => "Device Interface Index",
-        2 => "Device Interface Name",
-        3 => "Device Media Type",
-        4 => "Logical Interface Index",
-        5 => "Logical Unit Number",
-        6 => "Logical Interface Encapsulation",
-        7 => "TTP derived Device Media Type",
-        8 => "TTP derived Logical Interface Encapsulation",
-        _ => "Unknown",
-    }
-}
-
-/// tcpdump's names of JUNOS' interface media types.
-fn media_type(v: u32) -> &'static str {
-    const NAMES: [&str; 61] = [
-        "",
-        "Ethernet",
-        "FDDI",
-        "Token-Ring",
-        "PPP",
-        "Frame-Relay",
-        "Cisco-HDLC",
-        "SMDS-DXI",
-        "ATM-PVC",
-        "PPP-CCC",
-        "Frame-Relay-CCC",
-        "IP-over-IP",
-        "GRE",
-        "PIM-Encapsulator",
-        "PIM-Decapsulator",
-        "Cisco-HDLC-CCC",
-        "VLAN-CCC",
-        "Multilink-PPP",
-        "Multilink-FR",
-        "Multilink",
-        "LSI",
-        "",
-        "ATM-CCC-Cell-Relay",
-        "IPSEC-over-IP",
-        "GGSN",
-        "",
-        "",
-        "PPP-TCC",
-        "Frame-Relay-TCC",
-        "Cisco-HDLC-TCC",
-        "Ethernet-CCC",
-        "VPN-Loopback-tunnel",
-        "Extended-VLAN-CCC",
-        "Ethernet-over-ATM",
-        "Monitor",
-        "Ethernet-TCC",
-        "VLAN-TCC",
-        "Extended-VLAN-TCC",
-        "Controller",
-        "Multilink-FR-UNI-NNI",
-        "LinkService",
-        "VPLS",
-        "VLAN-VPLS",
-        "Extended-VLAN-VPLS",
-        "Logical-tunnel",
-        "General-Services",
-        "Ethernet-VPLS-over-ATM",
-        "",
-        "Extended FR-CCC",
-        "Extended FR-TCC",
-        "Flexible-FrameRelay",
-        "",
-        "Flexible-Ethernet-Services",
-        "Flow-collection",
-        "",
-        "",
-        "PPPoE",
-        "PPP-Subordinate",
-        "",
-        "Dynamic-Flow-Capture",
-        "PIC Peer",
-    ];
-    match NAMES.get(v as usize) {
-        Some(n) if !n.is_empty() => n,
-        _ => "Unknown",
-    }
-}
-
-/// tcpdump's names of JUNOS' logical interface encapsulations (`None`
-/// for those it has none for; 64's is empty).
-fn encapsulation(v: u32) -> &'static str {
-    const NAMES: [&str; 68] = [
-        "",
-        "",
-        "ATM SNAP",
-        "ATM NLPID",
-        "ATM VCMUX",
-        "ATM LLC",
-        "PPP over ATM VCMUX",
-        "PPP over ATM LLC",
-        "PPP over FUNI",
-        "CCC over ATM",
-        "FR NLPID",
-        "FR SNAP",
-        "FR PPP",
-        "FR CCC",
-        "Ethernet",
-        "",
-        "",
-        "PPP",
-        "C-HDLC",
-        "PPP CCC",
-        "IPIP",
-        "PIM Null",
-        "GRE NULL",
-        "PPP over GRE",
-        "PIMd",
-        "C-HDLC CCC",
-        "CISCO compatible NLPID",
-        "VLAN CCC",
-        "MLPPP",
-        "MLFR",
-        "LSI Null",
-        "",
-        "ATM CCC Cell Relay",
-        "Crypto",
-        "GGSN",
-        "ATM VCMUX TCC",
-        "FR TCC",
-        "PPP TCC",
-        "C-HDLC TCC",
-        "Ethernet CCC",
-        "VT",
-        "Ethernet over ATM LLC",
-        "Extended VLAN CCC",
-        "ATM SNAP TCC",
-        "Monitor",
-        "Ethernet TCC",
-        "VLAN TCC",
-        "Extended VLAN TCC",
-        "MFR",
-        "VPLS",
-        "VLAN VPLS",
-        "Extended VLAN VPLS",
-        "General Services",
-        "Ethernet VPLS over ATM LLC",
-        "FR CCC",
-        "MLPPP over ATM LLC",
-        "Ethernet over ATM CCC",
-        "LT VLAN",
-        "Collector",
-        "Aggregator",
-        "LAPD",
-        "PPPoE over ATM LLC",
-        "PPPoE over Ethernet",
-        "PPPoE",
-        "",
-        "C-HDLC via dialer",
-        "",
-        "",
-    ];
-    match (v, NAMES.get(v as usize)) {
-        // PPP's subordinate: a name, empty.
-        (64, _) => "",
-        (_, Some(n)) if !n.is_empty() => n,
-        _ => "Unknown",
-    }
-}
 
 /// `-vv`'s words of one TLV.
 fn write_tlv(w: &mut Vec<u8>, t: &Tlv<'_>) {
@@ -275,6 +111,9 @@ pub fn write_header(w: &mut Vec<u8>, h: &Header<'_>, eflag: bool, verbose: u8) {
             out!(w, "control-word 0x{word:08x} ");
         }
         out!(w, "hlen {at}, proto 0x{proto:04x}, ");
+        if let Some((bundle, sep)) = crate::decode::juniper_ml::bundle_words(h) {
+            out!(w, "Bundle-ID {bundle}{sep}");
+        }
     }
 }
 
@@ -340,6 +179,16 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             be(2, 2),
             be(5, 3)
         ),
+        // The ISO printer's words before the IP packet.
+        juniper::MLFR | juniper::MFR | juniper::MLPPP => {
+            // (The ISO printer's own, for the PDUs it reads itself.)
+            if let Some(juniper::Ml::Osi(from)) = juniper::ml(f.link, f.data)
+                && let Some(&nlpid) = f.data.get(from)
+                && crate::decode::wlan::nlpid_ether_type(nlpid).is_some()
+            {
+                crate::dissect::isis::put_nlpid_words(w, nlpid);
+            }
+        }
         // Cisco's NLPID: the ISO printer's words before the IP packet.
         juniper::ATM1 | juniper::ATM2 if juniper::atm(&h, rest) == Some(Atm::Cnlpid) => {
             if let (Some(_), Some(&nlpid)) =
@@ -408,6 +257,17 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
                     }
                 }
 
+                juniper::MLFR | juniper::MFR => match (juniper::ml(f.link, f.data), h.end) {
+                    (Some(juniper::Ml::Unknown), End::Payload { proto, .. }) => {
+                        let len = f.orig_len.saturating_sub(at);
+                        out!(w, "unknown protocol 0x{proto:04x}, length {len}");
+                    }
+                    // An MFR child link's FRF.16 frame: the FRF.16 printer's.
+                    (Some(juniper::Ml::Frf16), _) => {
+                        return super::mfr::write_message(w, &frf16(f, at));
+                    }
+                    _ => {}
+                },
                 GGSN if !f.eflag => {
                     let proto = h.cookie.get(2).copied().unwrap_or(0);
                     out!(w, "unknown GGSN proto ({proto})");
@@ -420,6 +280,29 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
     None
 }
 
+/// An MFR child link's FRF.16 frame, after the header at `at`.
+fn frf16<'a>(f: &Frame<'a>, at: usize) -> Frame<'a> {
+    Frame {
+        link: crate::decode::mfr::MFR,
+        data: f.data.get(at..).unwrap_or_default(),
+        orig_len: f.orig_len.saturating_sub(at),
+        ..*f
+    }
+}
+
+/// The words an MFR child link's first FRF.16 fragment puts before its
+/// Frame Relay frame (`FRF.16 Frag, seq 1, Flags [Begin], `), after the
+/// header's: `None` for other records.
+pub fn frf16_begin_words(link: u32, data: &[u8], orig_len: usize) -> Option<Vec<u8>> {
+    let End::Payload { at, .. } = juniper::header(link, data).end else {
+        return None;
+    };
+    if juniper::ml(link, data) != Some(juniper::Ml::Frf16) {
+        return None;
+    }
+    super::mfr::begin_words(data.get(at..)?, orig_len.saturating_sub(at))
+}
+
 /// An ATM PIC's record's Cisco NLPID: tcpdump's ISO printer from the
 /// byte after the UI byte, the dump from the header's end.
 pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<super::OsiPdu> {
@@ -427,6 +310,21 @@ pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<super::OsiPdu> {
     let End::Payload { at, .. } = h.end else {
         return None;
     };
+    if let Some(juniper::Ml::Osi(from)) = juniper::ml(f.link, f.data) {
+        // A PDU said to start past the byte after the capture's end (MFR's
+        // `0xfefe`, one byte in): tcpdump's mark is then still the link
+        // printer's.
+        if from > f.data.len() {
+            return Some(super::OsiPdu::Cut {
+                mark: " [|juniper_mfr]",
+                jumped: true,
+            });
+        }
+        return Some(super::OsiPdu::At {
+            at: from,
+            dump_from: at,
+        });
+    }
     let rest = f.data.get(at..)?;
     (juniper::atm(&h, rest) == Some(Atm::Cnlpid)).then_some(super::OsiPdu::At {
         at: at + 1,
@@ -527,6 +425,17 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<Value> {
             if let Some(carries) = juniper::atm(&h, rest) {
                 o["carries"] = json!(carries.name());
             }
+            if let Some(ml) = juniper::ml(f.link, f.data) {
+                o["carries"] = json!(ml.name());
+                if ml == juniper::Ml::Frf16
+                    && let Some(v) = super::json::to_json(&frf16(f, at))
+                {
+                    o["frame"] = v;
+                }
+                if !h.cookie.is_empty() {
+                    o["bundle"] = json!(crate::decode::juniper_ml::bundle(h.cookie));
+                }
+            }
             if let Some((word, counted)) = h.control_word {
                 o["control_word"] = json!(word);
                 o["control_word_counted"] = json!(counted);
@@ -554,14 +463,15 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<Value> {
 /// Where the PPP frame of a Juniper PPP record starts, when the record
 /// carries one the PPP printer reads itself (`decode::juniper::short_frame`).
 pub(super) fn ppp_frame_at(f: &Frame<'_>) -> Option<usize> {
-    match juniper::header(f.link, f.data).end {
-        End::Payload { at, .. }
-            if juniper::short_frame(f.link, f.data.len().saturating_sub(at)) =>
-        {
-            Some(at)
-        }
-        _ => None,
-    }
+    let at = match (
+        juniper::header(f.link, f.data).end,
+        juniper::ml(f.link, f.data),
+    ) {
+        (_, Some(juniper::Ml::Ppp(from))) => from,
+        (End::Payload { at, .. }, None) => at,
+        _ => return None,
+    };
+    juniper::short_frame(f.link, f.data.len().saturating_sub(at)).then_some(at)
 }
 
 /// Whether the ` [|ppp]` of such a frame is the PPP printer's own length

@@ -401,10 +401,19 @@ impl LinePrinter {
             self.opts.link_header,
             self.opts.verbose,
         );
+        // An MFR child link's first FRF.16 fragment: its words, at every
+        // level, before its Frame Relay frame.
+        if let Some(frag) = crate::dissect::link::juniper::frf16_begin_words(
+            record.link.number(),
+            record.data,
+            record.orig_len as usize,
+        ) {
+            words.extend_from_slice(&frag);
+        }
         let adds = record.link.number() == crate::decode::juniper::ETHER;
         // Frame Relay's printer checks its address and header before
         // reading them: cut or bad, it stops without a jump.
-        let checked = record.link.number() == crate::decode::juniper::FRELAY
+        let checked = inner.link == LinkType::Other(crate::decode::link_more::FRELAY)
             && matches!(
                 crate::decode::link_more::fr_parse(inner.data),
                 crate::decode::link_more::Fr::Invalid | crate::decode::link_more::Fr::Cut
