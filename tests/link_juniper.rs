@@ -3,7 +3,8 @@
 //! PIC's cookie, and the frame or packet the link type carries. For
 //! Ethernet (178), PPP (179), Cisco HDLC (181), Frame Relay (180), PPPoE
 //! (167), the ES (132), monitoring (164), services (136) and GGSN (133)
-//! PICs: records of both directions, with and without extensions (every
+//! PICs, PPPoE over ATM (168), the ATM1 (137) and ATM2 (135) PICs and the
+//! multilink ones (MFR 134, MLFR 131, MLPPP 130): records of both directions, with and without extensions (every
 //! TLV type tcpdump names), without layer 2 (IPv4, IPv6, neither),
 //! without the magic, with a TLV too long, each payload kind the link type
 //! carries, whole and cut at every length, must print what `tcpdump -n -r`
