@@ -6,8 +6,12 @@
 //! HDLC, Frame Relay) or an IP packet. One walk over that header, as
 //! tcpdump 4.99's `juniper_parse_header` reads it, for every stage: where
 //! the payload starts, what it is, and how far a cut record got (the line's
-//! words are `dissect::link::juniper`'s).
+//! words are `dissect::link::juniper`'s). What the ATM PICs' records
+//! carry is `juniper_atm`'s guess, the multilink link types' cookies and
+//! payloads `juniper_ml`'s.
 
+pub use super::juniper_atm::{ATM1_OAM_COOKIE, Atm, atm1, atm2};
+pub use super::juniper_ml::Ml;
 use super::link::Payload;
 use super::link_header::be16;
 use crate::packet::{LinkType, Packet};
@@ -29,10 +33,10 @@ pub const PPP: u32 = 179;
 pub const FRELAY: u32 = 180;
 pub const CHDLC: u32 = 181;
 
-/// The Juniper link types sockscope reads; the others (ATM2, the
-/// multilink ones) are still `UNSUPPORTED`.
-pub const READ: [u32; 11] = [
-    ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM, ATM1,
+/// The Juniper link types sockscope reads: all of tcpdump's.
+pub const READ: [u32; 15] = [
+    ETHER, PPP, CHDLC, FRELAY, PPPOE, ES, MONITOR, SERVICES, GGSN, PPPOE_ATM, ATM1, ATM2, MFR,
+    MLFR, MLPPP,
 ];
 
 pub fn handles(link: u32) -> bool {
@@ -96,11 +100,6 @@ pub fn pic(link: u32) -> Option<(usize, &'static str)> {
     })
 }
 
-/// A cookie's first byte: the link services' (two bytes more) and the
-/// adaptive services' (eight bytes in all).
-const LS_COOKIE_ID: u8 = 0x54;
-const AS_COOKIE_ID: u8 = 0x47;
-
 /// Where tcpdump's walk over the header stopped on a byte the capture
 /// cut, and so which of its words it had printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +156,9 @@ pub struct Header<'a> {
     pub cookie_len: Option<usize>,
     /// The cookie, when captured.
     pub cookie: &'a [u8],
+    /// The ATM2 PIC's control word before an OAM cell, and whether the
+    /// header counts it (see `juniper_atm::control_word`).
+    pub control_word: Option<(u32, bool)>,
     pub end: End,
 }
 
@@ -244,6 +246,7 @@ pub fn header(link: u32, data: &[u8]) -> Header<'_> {
         ext: None,
         cookie_len: None,
         cookie: &[],
+        control_word: None,
         end: End::Cut(Cut::Start),
     };
     if data.len() < 4 {
@@ -283,11 +286,9 @@ pub fn header(link: u32, data: &[u8]) -> Header<'_> {
             h.end = End::Cut(Cut::CookieId);
             return h;
         };
-        let len = match id {
-            LS_COOKIE_ID => len + 2,
-            AS_COOKIE_ID => 8,
-            _ => len,
-        };
+        // The link services' cookie is two bytes longer, the adaptive
+        // services' eight bytes; an MFR child link's record has none.
+        let len = super::juniper_ml::cookie_len(link, len, id);
         h.cookie_len = Some(len);
         if len > 8 {
             h.end = End::BadCookie;
@@ -303,6 +304,19 @@ pub fn header(link: u32, data: &[u8]) -> Header<'_> {
             h.end = End::Cut(Cut::Proto);
             return h;
         };
+        // The ATM2 PIC's walk reads four bytes after the cookie, a control
+        // word before an OAM cell.
+        if link == ATM2 {
+            let Some(after) = data.get(at..at + 4).and_then(|b| b.first_chunk::<4>()) else {
+                h.end = End::Cut(Cut::Proto);
+                return h;
+            };
+            h.control_word = super::juniper_atm::control_word(cookie, *after);
+            if let Some((_, true)) = h.control_word {
+                at += 4;
+            }
+        }
+        let (at, proto) = super::juniper_ml::after_cookie(link, cookie, at, proto);
         h.end = End::Payload { at, proto };
         return h;
     }
@@ -332,53 +346,83 @@ pub fn frame_link(link: u32) -> Option<LinkType> {
     }
 }
 
-/// The first byte of an ATM1 PIC's cookie that marks an OAM cell.
-pub const ATM1_OAM_COOKIE: u8 = 0x80;
-
-/// What an ATM1 PIC's record carries after its header, as tcpdump's
-/// printer guesses it in turn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Atm1 {
-    /// An OAM cell (the cookie says so): its 4-byte cell header without
-    /// HEC, then the 48-byte payload.
-    Oam,
-    /// Fewer than three bytes after the header (` [|juniper_atm1]`).
-    Cut,
-    /// An LLC PDU (`aa aa 03` or `fe fe 03`): RFC 1483's.
-    Llc,
-    /// Cisco's NLPID after a UI byte.
-    Cnlpid,
-    /// An IP packet (by its first byte), or nothing tcpdump guesses.
-    Other,
+/// What an ATM PIC's record carries in `rest` (after its header), by
+/// its header `h`; `None` for the other link types.
+pub fn atm(h: &Header<'_>, rest: &[u8]) -> Option<Atm> {
+    match h.link {
+        ATM1 => Some(atm1(h.cookie, rest)),
+        ATM2 => Some(atm2(h.cookie, h.inbound(), rest)),
+        _ => None,
+    }
 }
 
-/// What an ATM1 record with `cookie` carries in `rest` (after its header).
-pub fn atm1(cookie: &[u8], rest: &[u8]) -> Atm1 {
-    if cookie.first() == Some(&ATM1_OAM_COOKIE) {
-        return Atm1::Oam;
-    }
-    match rest {
-        [0xaa, 0xaa, 3, ..] | [0xfe, 0xfe, 3, ..] => Atm1::Llc,
-        _ if rest.len() < 3 => Atm1::Cut,
-        [3, ..] => Atm1::Cnlpid,
-        _ => Atm1::Other,
-    }
+/// The length tcpdump's printers take the payload after the header to
+/// have on the wire: the ATM2 PIC's walk counts a control word into the
+/// header but not out of the length.
+pub fn payload_wire_len(h: &Header<'_>, orig_len: usize, at: usize) -> usize {
+    let word = match h.control_word {
+        Some((_, true)) => 4,
+        _ => 0,
+    };
+    orig_len.saturating_sub(at - word.min(at))
 }
 
 /// The link type of the frame a record carries after its header: the
-/// link type's own kind, or an ATM1 record's LLC PDU (RFC 1483's: the
-/// same LLC printer; what RFC 1483's printer adds, a dump of a payload
-/// the LLC printer does not know, the output leaves out).
+/// link type's own kind, or an ATM PIC's LLC PDU (RFC 1483's: the same
+/// LLC printer; what RFC 1483's printer adds, a dump of a payload the LLC
+/// printer does not know, the output leaves out), Ethernet frame or PPP
+/// frame.
 pub fn record_frame_link(link: u32, data: &[u8]) -> Option<LinkType> {
-    if link != ATM1 {
-        return frame_link(link);
+    frame_start(link, data, data.len()).map(|(inner, _)| inner)
+}
+
+/// What a multilink record carries, once its header was read.
+pub fn ml(link: u32, data: &[u8]) -> Option<Ml> {
+    let h = header(link, data);
+    let End::Payload { at, proto } = h.end else {
+        return None;
+    };
+    super::juniper_ml::carries(&h, at, proto)
+}
+
+/// The link type of the frame a record `orig_len` bytes long on the wire
+/// carries and where the frame starts (the header's end; an MLPPP frame
+/// whose cookie was its PPP protocol, two bytes before; an MFR child
+/// link's first FRF.16 fragment's Frame Relay frame, after its two bytes).
+fn frame_start(link: u32, data: &[u8], orig_len: usize) -> Option<(LinkType, usize)> {
+    let End::Payload { at, .. } = header(link, data).end else {
+        return None;
+    };
+    match ml(link, data) {
+        Some(Ml::Ppp(from)) => return Some((LinkType::Other(super::link_more::PPP), from)),
+        Some(Ml::Frf16) => {
+            let rest = data.get(at..)?;
+            super::mfr::begin_frame(rest, orig_len.saturating_sub(at))?;
+            return Some((
+                LinkType::Other(super::link_more::FRELAY),
+                at + super::mfr::FRAG_LEN,
+            ));
+        }
+        _ => {}
     }
+    if !matches!(link, ATM1 | ATM2) {
+        return frame_link(link).map(|l| (l, at));
+    }
+    atm_frame_link(link, data).map(|l| (l, at))
+}
+
+/// The frame an ATM PIC's record carries (see [`record_frame_link`]).
+fn atm_frame_link(link: u32, data: &[u8]) -> Option<LinkType> {
     let h = header(link, data);
     let End::Payload { at, .. } = h.end else {
         return None;
     };
-    let rest = data.get(at..)?;
-    (atm1(h.cookie, rest) == Atm1::Llc).then_some(LinkType::Other(super::rings::ATM_RFC1483))
+    match atm(&h, data.get(at..)?)? {
+        Atm::Llc => Some(LinkType::Other(super::rings::ATM_RFC1483)),
+        Atm::Ether => Some(LinkType::Ethernet),
+        Atm::Ppp => Some(LinkType::Other(super::link_more::PPP)),
+        _ => None,
+    }
 }
 
 /// The frame a record carries after its header, as a packet of its own
@@ -388,18 +432,18 @@ pub fn frame<'a>(pkt: &Packet<'a>) -> Option<(Packet<'a>, usize)> {
     let LinkType::Other(link) = pkt.link else {
         return None;
     };
-    let inner = record_frame_link(link, pkt.data)?;
+    let (inner, from) = frame_start(link, pkt.data, pkt.orig_len as usize)?;
     let End::Payload { at, .. } = header(link, pkt.data).end else {
         return None;
     };
-    if short_frame(link, pkt.data.len().saturating_sub(at)) {
+    if short_frame(link, pkt.data.len().saturating_sub(from)) {
         return None;
     }
     Some((
         Packet {
             link: inner,
-            data: pkt.data.get(at..)?,
-            orig_len: pkt.orig_len.saturating_sub(at as u32),
+            data: pkt.data.get(from..)?,
+            orig_len: pkt.orig_len.saturating_sub(from as u32),
             ..*pkt
         },
         at,
@@ -411,17 +455,21 @@ pub fn frame<'a>(pkt: &Packet<'a>) -> Option<(Packet<'a>, usize)> {
 /// four bytes before they start, Juniper's hands the frame on at once
 /// (`dissect::link::juniper` prints it).
 pub fn short_frame(link: u32, captured: usize) -> bool {
-    matches!(link, PPP | FRELAY) && captured < 4
+    matches!(link, PPP | FRELAY | MLPPP) && captured < 4
 }
 
 /// The Ethernet frame of a record of Juniper's Ethernet or PPPoE link
 /// type whose header was read.
 pub fn ethernet(link: LinkType, data: &[u8]) -> Option<&[u8]> {
-    let LinkType::Other(n @ (ETHER | PPPOE)) = link else {
+    let LinkType::Other(n @ (ETHER | PPPOE | ATM2)) = link else {
         return None;
     };
     match header(n, data).end {
-        End::Payload { at, .. } => data.get(at..),
+        End::Payload { at, .. } if n != ATM2 => data.get(at..),
+        End::Payload { at, .. } => {
+            let rest = data.get(at..)?;
+            (record_frame_link(n, data) == Some(LinkType::Ethernet)).then_some(rest)
+        }
         _ => None,
     }
 }
@@ -454,15 +502,16 @@ pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
         Some(t) => Payload::EtherType(EtherType(t), &data[at..]),
         None => Payload::Message(data),
     };
-    let at = match h.end {
+    let (at, proto) = match h.end {
         End::Cut(_) => return Payload::TooShort(word(link)),
         End::NoMagic | End::BadTlv(..) | End::BadCookie => return Payload::Message(data),
         End::NoL2 { at } => return ip_at(at),
-        End::Payload { at, .. } => at,
+        End::Payload { at, proto } => (at, proto),
     };
     let rest = &data[at..];
     match link {
         ETHER | PPPOE => Payload::Ethernet(rest),
+        MLPPP | MLFR | MFR => ml_payload(data, at, super::juniper_ml::carries(&h, at, proto)),
         _ if short_frame(link, rest.len()) => Payload::Message(data),
         PPP | CHDLC | FRELAY => match frame_link(link) {
             Some(inner) => super::link::strip(inner, rest).1,
@@ -485,22 +534,54 @@ pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
             }
             _ => Payload::Message(data),
         },
-        ATM1 => match atm1(h.cookie, rest) {
-            Atm1::Cut => Payload::TooShort(word(link)),
-            Atm1::Llc => match super::rings::strip(super::rings::ATM_RFC1483, rest) {
+        ATM1 | ATM2 => match atm(&h, rest) {
+            Some(Atm::Cut) => Payload::TooShort(word(link)),
+            Some(Atm::Llc) => match super::rings::strip(super::rings::ATM_RFC1483, rest) {
                 p @ Payload::EtherType(..) => p,
                 _ => Payload::Message(data),
             },
-            Atm1::Cnlpid => match super::rings::cnlpid_ether_type(rest) {
+            Some(Atm::Ether) => Payload::Ethernet(rest),
+            Some(Atm::Ppp) => super::link::strip(LinkType::Other(super::link_more::PPP), rest).1,
+            Some(Atm::Cnlpid) => match super::rings::cnlpid_ether_type(rest) {
                 Some(t) => Payload::EtherType(EtherType(t), &rest[2..]),
                 None => Payload::Message(data),
             },
-            Atm1::Other => ip_at(at),
-            Atm1::Oam => Payload::Message(data),
+            Some(Atm::Other) => ip_at(at),
+            Some(Atm::Oam) | None => Payload::Message(data),
         },
         GGSN => match h.cookie.get(2) {
             Some(2) => Payload::EtherType(EtherType::IPV4, rest),
             Some(6) => Payload::EtherType(EtherType::IPV6, rest),
+            _ => Payload::Message(data),
+        },
+        _ => Payload::Message(data),
+    }
+}
+
+/// A multilink record's payload for the IP printers, filters and flows.
+fn ml_payload(data: &[u8], at: usize, ml: Option<Ml>) -> Payload<'_> {
+    let ether_type = |t: u16, from: usize| match data.get(from..) {
+        Some(rest) => Payload::EtherType(EtherType(t), rest),
+        None => Payload::Message(data),
+    };
+    match ml {
+        Some(Ml::EtherType(t)) => ether_type(t, at),
+        // The ISO printer hands IPv4 and IPv6 on to the IP printers.
+        Some(Ml::Osi(from)) => match data
+            .get(from)
+            .and_then(|&n| super::wlan::nlpid_ether_type(n))
+        {
+            Some(t) => ether_type(t, from + 1),
+            None => Payload::Message(data),
+        },
+        Some(Ml::Frf16) => match super::mfr::strip(data.get(at..).unwrap_or_default()) {
+            Payload::Message(_) | Payload::TooShort(_) => Payload::Message(data),
+            p => p,
+        },
+        Some(Ml::Ppp(from)) => match data.get(from..) {
+            Some(frame) if frame.len() >= 4 => {
+                super::link::strip(LinkType::Other(super::link_more::PPP), frame).1
+            }
             _ => Payload::Message(data),
         },
         _ => Payload::Message(data),

@@ -26,6 +26,8 @@ pub mod ip_options;
 pub mod ipnet;
 pub mod ipv6_ext;
 pub mod juniper;
+pub mod juniper_atm;
+pub mod juniper_ml;
 pub mod link;
 pub mod link_header;
 pub mod link_more;

@@ -399,7 +399,8 @@ fn has_no_macs(link: LinkType) -> bool {
 /// are unset (-1 each): their sum wraps to -2, as libpcap's.
 fn juniper_offsets(link: LinkType) -> Option<(u32, u32)> {
     use crate::decode::juniper::{
-        ATM1, CHDLC, ES, ETHER, FRELAY, GGSN, MONITOR, PPP, PPPOE, PPPOE_ATM, SERVICES, handles,
+        ATM1, ATM2, CHDLC, ES, ETHER, FRELAY, GGSN, MFR, MLFR, MLPPP, MONITOR, PPP, PPPOE,
+        PPPOE_ATM, SERVICES, handles,
     };
     let LinkType::Other(n) = link else {
         return None;
@@ -410,9 +411,11 @@ fn juniper_offsets(link: LinkType) -> Option<(u32, u32)> {
     const UNSET: u32 = u32::MAX;
     Some(match n {
         ETHER | PPPOE => (14 + 18, 14 + 21),
-        PPP | CHDLC | FRELAY => (4, 4u32.wrapping_add(UNSET)),
+        PPP | CHDLC | FRELAY | MLPPP | MLFR | MFR => (4, 4u32.wrapping_add(UNSET)),
         // libpcap's non-SNAP offset for ATM1 is 10.
         ATM1 => (4, 14),
+        // ATM2's: 8 and 10.
+        ATM2 => (8, 18),
         GGSN | MONITOR => (12, 12u32.wrapping_add(UNSET)),
         PPPOE_ATM => (6, 6u32.wrapping_add(UNSET)),
 

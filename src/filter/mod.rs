@@ -88,7 +88,7 @@ impl fmt::Display for FilterError {
 impl std::error::Error for FilterError {}
 
 /// Link types the filter knows, lowered once at parse time.
-const LINKS: [LinkType; 61] = [
+const LINKS: [LinkType; 65] = [
     LinkType::Ethernet,
     LinkType::LinuxSll,
     LinkType::LinuxSll2,
@@ -175,6 +175,10 @@ const LINKS: [LinkType; 61] = [
     LinkType::Other(crate::decode::juniper::READ[8]),
     LinkType::Other(crate::decode::juniper::READ[9]),
     LinkType::Other(crate::decode::juniper::READ[10]),
+    LinkType::Other(crate::decode::juniper::READ[11]),
+    LinkType::Other(crate::decode::juniper::READ[12]),
+    LinkType::Other(crate::decode::juniper::READ[13]),
+    LinkType::Other(crate::decode::juniper::READ[14]),
 ];
 
 /// A parsed filter expression. The empty expression matches everything.

@@ -2,186 +2,22 @@
 //! the direction (`Out `, ` In `), under `-vv` the flags
 //! (`\n\tJuniper PCAP Flags [Ext, In]`) and each extension TLV by name,
 //! then `-e`'s `no-L2-hdr, `, the PIC and its cookie (`AS-PIC, cookie-len
-//! 8, cookie 0x47…: `), `hlen 4, proto 0x0000, ` and the PIC's own header
+//! 8, cookie 0x47…: `), ATM2's `control-word 0x08380000 `, `hlen 4, proto
+//! 0x0000, `, the multilink types' `Bundle-ID 5: ` and the PIC's own header
 //! (ES's SA, the monitoring and services PICs' ids, GGSN's protocol and
 //! VLAN); then the frame or packet inside. The header's own messages
 //! (`no magic-number found!`, a TLV too long, `no IP-hdr found!`, an
 //! unknown ES type or GGSN protocol) are the whole line. One writer for
 //! every Juniper link type: where the walk stops is `decode::juniper`'s.
 
+use super::juniper_names::{encapsulation, media_type, tlv_name};
 use super::{Frame, Tail};
 use crate::decode::juniper::{
-    self, Atm1, Cut, ES, ES_LEN, End, FLAG_EXT, FLAG_NAMES, FLAG_NO_L2, GGSN, Header, MONITOR,
+    self, Atm, Cut, ES, ES_LEN, End, FLAG_EXT, FLAG_NAMES, FLAG_NO_L2, GGSN, Header, MONITOR,
     SERVICE_LEN, SERVICES, Tlv,
 };
 use crate::dissect::ctl::out;
 use serde_json::{Value, json};
-
-fn tlv_name(kind: u8) -> &'static str {
-    match kind {
-        1 => "Device Interface Index",
-        2 => "Device Interface Name",
-        3 => "Device Media Type",
-        4 => "Logical Interface Index",
-        5 => "Logical Unit Number",
-        6 => "Logical Interface Encapsulation",
-        7 => "TTP derived Device Media Type",
-        8 => "TTP derived Logical Interface Encapsulation",
-        _ => "Unknown",
-    }
-}
-
-/// tcpdump's names of JUNOS' interface media types.
-fn media_type(v: u32) -> &'static str {
-    const NAMES: [&str; 61] = [
-        "",
-        "Ethernet",
-        "FDDI",
-        "Token-Ring",
-        "PPP",
-        "Frame-Relay",
-        "Cisco-HDLC",
-        "SMDS-DXI",
-        "ATM-PVC",
-        "PPP-CCC",
-        "Frame-Relay-CCC",
-        "IP-over-IP",
-        "GRE",
-        "PIM-Encapsulator",
-        "PIM-Decapsulator",
-        "Cisco-HDLC-CCC",
-        "VLAN-CCC",
-        "Multilink-PPP",
-        "Multilink-FR",
-        "Multilink",
-        "LSI",
-        "",
-        "ATM-CCC-Cell-Relay",
-        "IPSEC-over-IP",
-        "GGSN",
-        "",
-        "",
-        "PPP-TCC",
-        "Frame-Relay-TCC",
-        "Cisco-HDLC-TCC",
-        "Ethernet-CCC",
-        "VPN-Loopback-tunnel",
-        "Extended-VLAN-CCC",
-        "Ethernet-over-ATM",
-        "Monitor",
-        "Ethernet-TCC",
-        "VLAN-TCC",
-        "Extended-VLAN-TCC",
-        "Controller",
-        "Multilink-FR-UNI-NNI",
-        "LinkService",
-        "VPLS",
-        "VLAN-VPLS",
-        "Extended-VLAN-VPLS",
-        "Logical-tunnel",
-        "General-Services",
-        "Ethernet-VPLS-over-ATM",
-        "",
-        "Extended FR-CCC",
-        "Extended FR-TCC",
-        "Flexible-FrameRelay",
-        "",
-        "Flexible-Ethernet-Services",
-        "Flow-collection",
-        "",
-        "",
-        "PPPoE",
-        "PPP-Subordinate",
-        "",
-        "Dynamic-Flow-Capture",
-        "PIC Peer",
-    ];
-    match NAMES.get(v as usize) {
-        Some(n) if !n.is_empty() => n,
-        _ => "Unknown",
-    }
-}
-
-/// tcpdump's names of JUNOS' logical interface encapsulations (`None`
-/// for those it has none for; 64's is empty).
-fn encapsulation(v: u32) -> &'static str {
-    const NAMES: [&str; 68] = [
-        "",
-        "",
-        "ATM SNAP",
-        "ATM NLPID",
-        "ATM VCMUX",
-        "ATM LLC",
-        "PPP over ATM VCMUX",
-        "PPP over ATM LLC",
-        "PPP over FUNI",
-        "CCC over ATM",
-        "FR NLPID",
-        "FR SNAP",
-        "FR PPP",
-        "FR CCC",
-        "Ethernet",
-        "",
-        "",
-        "PPP",
-        "C-HDLC",
-        "PPP CCC",
-        "IPIP",
-        "PIM Null",
-        "GRE NULL",
-        "PPP over GRE",
-        "PIMd",
-        "C-HDLC CCC",
-        "CISCO compatible NLPID",
-        "VLAN CCC",
-        "MLPPP",
-        "MLFR",
-        "LSI Null",
-        "",
-        "ATM CCC Cell Relay",
-        "Crypto",
-        "GGSN",
-        "ATM VCMUX TCC",
-        "FR TCC",
-        "PPP TCC",
-        "C-HDLC TCC",
-        "Ethernet CCC",
-        "VT",
-        "Ethernet over ATM LLC",
-        "Extended VLAN CCC",
-        "ATM SNAP TCC",
-        "Monitor",
-        "Ethernet TCC",
-        "VLAN TCC",
-        "Extended VLAN TCC",
-        "MFR",
-        "VPLS",
-        "VLAN VPLS",
-        "Extended VLAN VPLS",
-        "General Services",
-        "Ethernet VPLS over ATM LLC",
-        "FR CCC",
-        "MLPPP over ATM LLC",
-        "Ethernet over ATM CCC",
-        "LT VLAN",
-        "Collector",
-        "Aggregator",
-        "LAPD",
-        "PPPoE over ATM LLC",
-        "PPPoE over Ethernet",
-        "PPPoE",
-        "",
-        "C-HDLC via dialer",
-        "",
-        "",
-    ];
-    match (v, NAMES.get(v as usize)) {
-        // PPP's subordinate: a name, empty.
-        (64, _) => "",
-        (_, Some(n)) if !n.is_empty() => n,
-        _ => "Unknown",
-    }
-}
 
 /// `-vv`'s words of one TLV.
 fn write_tlv(w: &mut Vec<u8>, t: &Tlv<'_>) {
@@ -271,7 +107,13 @@ pub fn write_header(w: &mut Vec<u8>, h: &Header<'_>, eflag: bool, verbose: u8) {
         }
     }
     if let (true, End::Payload { at, proto }) = (eflag, h.end) {
+        if let Some((word, _)) = h.control_word {
+            out!(w, "control-word 0x{word:08x} ");
+        }
         out!(w, "hlen {at}, proto 0x{proto:04x}, ");
+        if let Some((bundle, sep)) = crate::decode::juniper_ml::bundle_words(h) {
+            out!(w, "Bundle-ID {bundle}{sep}");
+        }
     }
 }
 
@@ -337,8 +179,18 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
             be(2, 2),
             be(5, 3)
         ),
+        // The ISO printer's words before the IP packet.
+        juniper::MLFR | juniper::MFR | juniper::MLPPP => {
+            // (The ISO printer's own, for the PDUs it reads itself.)
+            if let Some(juniper::Ml::Osi(from)) = juniper::ml(f.link, f.data)
+                && let Some(&nlpid) = f.data.get(from)
+                && crate::decode::wlan::nlpid_ether_type(nlpid).is_some()
+            {
+                crate::dissect::isis::put_nlpid_words(w, nlpid);
+            }
+        }
         // Cisco's NLPID: the ISO printer's words before the IP packet.
-        juniper::ATM1 if juniper::atm1(h.cookie, rest) == Atm1::Cnlpid => {
+        juniper::ATM1 | juniper::ATM2 if juniper::atm(&h, rest) == Some(Atm::Cnlpid) => {
             if let (Some(_), Some(&nlpid)) =
                 (crate::decode::rings::cnlpid_ether_type(rest), rest.get(1))
             {
@@ -396,8 +248,8 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
                     out!(w, "ES Invalid type {kind}, length {len}");
                 }
                 juniper::FRELAY => write_short_fr(w, rest),
-                juniper::ATM1 => {
-                    write_atm1_oam(w, f, rest, at);
+                juniper::ATM1 | juniper::ATM2 => {
+                    write_atm_oam(w, f, rest, at);
                 }
                 juniper::PPPOE_ATM => {
                     if let End::Payload { proto, .. } = h.end {
@@ -405,6 +257,17 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
                     }
                 }
 
+                juniper::MLFR | juniper::MFR => match (juniper::ml(f.link, f.data), h.end) {
+                    (Some(juniper::Ml::Unknown), End::Payload { proto, .. }) => {
+                        let len = f.orig_len.saturating_sub(at);
+                        out!(w, "unknown protocol 0x{proto:04x}, length {len}");
+                    }
+                    // An MFR child link's FRF.16 frame: the FRF.16 printer's.
+                    (Some(juniper::Ml::Frf16), _) => {
+                        return super::mfr::write_message(w, &frf16(f, at));
+                    }
+                    _ => {}
+                },
                 GGSN if !f.eflag => {
                     let proto = h.cookie.get(2).copied().unwrap_or(0);
                     out!(w, "unknown GGSN proto ({proto})");
@@ -417,15 +280,53 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
     None
 }
 
-/// An ATM1 record's Cisco NLPID: tcpdump's ISO printer from the byte
-/// after the UI byte, the dump from the header's end.
+/// An MFR child link's FRF.16 frame, after the header at `at`.
+fn frf16<'a>(f: &Frame<'a>, at: usize) -> Frame<'a> {
+    Frame {
+        link: crate::decode::mfr::MFR,
+        data: f.data.get(at..).unwrap_or_default(),
+        orig_len: f.orig_len.saturating_sub(at),
+        ..*f
+    }
+}
+
+/// The words an MFR child link's first FRF.16 fragment puts before its
+/// Frame Relay frame (`FRF.16 Frag, seq 1, Flags [Begin], `), after the
+/// header's: `None` for other records.
+pub fn frf16_begin_words(link: u32, data: &[u8], orig_len: usize) -> Option<Vec<u8>> {
+    let End::Payload { at, .. } = juniper::header(link, data).end else {
+        return None;
+    };
+    if juniper::ml(link, data) != Some(juniper::Ml::Frf16) {
+        return None;
+    }
+    super::mfr::begin_words(data.get(at..)?, orig_len.saturating_sub(at))
+}
+
+/// An ATM PIC's record's Cisco NLPID: tcpdump's ISO printer from the
+/// byte after the UI byte, the dump from the header's end.
 pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<super::OsiPdu> {
     let h = juniper::header(f.link, f.data);
     let End::Payload { at, .. } = h.end else {
         return None;
     };
+    if let Some(juniper::Ml::Osi(from)) = juniper::ml(f.link, f.data) {
+        // A PDU said to start past the byte after the capture's end (MFR's
+        // `0xfefe`, one byte in): tcpdump's mark is then still the link
+        // printer's.
+        if from > f.data.len() {
+            return Some(super::OsiPdu::Cut {
+                mark: " [|juniper_mfr]",
+                jumped: true,
+            });
+        }
+        return Some(super::OsiPdu::At {
+            at: from,
+            dump_from: at,
+        });
+    }
     let rest = f.data.get(at..)?;
-    (juniper::atm1(h.cookie, rest) == Atm1::Cnlpid).then_some(super::OsiPdu::At {
+    (juniper::atm(&h, rest) == Some(Atm::Cnlpid)).then_some(super::OsiPdu::At {
         at: at + 1,
         dump_from: at,
     })
@@ -435,25 +336,26 @@ pub(super) fn osi_pdu(f: &Frame<'_>) -> Option<super::OsiPdu> {
 /// where tcpdump's walk counted the header to.
 pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
     let h = juniper::header(f.link, f.data);
-    if let (juniper::ATM1, End::Payload { at, .. }) = (f.link, h.end) {
+    if let (juniper::ATM1 | juniper::ATM2, End::Payload { at, .. }) = (f.link, h.end) {
         let rest = f.data.get(at..).unwrap_or_default();
         // An OAM cell's printer that read past the capture: from the
         // record's first byte.
-        if !write_atm1_oam(&mut Vec::new(), f, rest, at) {
+        if !write_atm_oam(&mut Vec::new(), f, rest, at) {
             return Some(0);
         }
     }
     Some(h.counted())
 }
 
-/// An ATM1 record's OAM cell (no HEC), if it carries one: its words and
-/// ` [|oam]` where the printer read past the capture; `false` then.
-fn write_atm1_oam(w: &mut Vec<u8>, f: &Frame<'_>, rest: &[u8], at: usize) -> bool {
+/// An ATM PIC's record's OAM cell (no HEC), if it carries one: its words
+/// and ` [|oam]` where the printer read past the capture; `false` then.
+/// Its length is the one tcpdump's walk leaves: with ATM2's control word.
+fn write_atm_oam(w: &mut Vec<u8>, f: &Frame<'_>, rest: &[u8], at: usize) -> bool {
     let h = juniper::header(f.link, f.data);
-    if juniper::atm1(h.cookie, rest) != Atm1::Oam {
+    if juniper::atm(&h, rest) != Some(Atm::Oam) {
         return true;
     }
-    let wire_len = f.orig_len.saturating_sub(at);
+    let wire_len = juniper::payload_wire_len(&h, f.orig_len, at);
     if super::sunatm::oam(w, rest, 0, wire_len, f.verbose > 0).is_none() {
         w.extend_from_slice(b" [|oam]");
         return false;
@@ -519,15 +421,24 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<Value> {
         End::Payload { at, proto } => {
             o["header_len"] = json!(at);
             o["proto"] = json!(proto);
-            if f.link == juniper::ATM1 {
-                let rest = f.data.get(at..).unwrap_or_default();
-                o["carries"] = json!(match juniper::atm1(h.cookie, rest) {
-                    Atm1::Oam => "oam",
-                    Atm1::Cut => "cut",
-                    Atm1::Llc => "llc",
-                    Atm1::Cnlpid => "cnlpid",
-                    Atm1::Other => "other",
-                });
+            let rest = f.data.get(at..).unwrap_or_default();
+            if let Some(carries) = juniper::atm(&h, rest) {
+                o["carries"] = json!(carries.name());
+            }
+            if let Some(ml) = juniper::ml(f.link, f.data) {
+                o["carries"] = json!(ml.name());
+                if ml == juniper::Ml::Frf16
+                    && let Some(v) = super::json::to_json(&frf16(f, at))
+                {
+                    o["frame"] = v;
+                }
+                if !h.cookie.is_empty() {
+                    o["bundle"] = json!(crate::decode::juniper_ml::bundle(h.cookie));
+                }
+            }
+            if let Some((word, counted)) = h.control_word {
+                o["control_word"] = json!(word);
+                o["control_word_counted"] = json!(counted);
             }
             if let Some(crate::packet::LinkType::Other(inner)) =
                 juniper::record_frame_link(f.link, f.data)
@@ -552,14 +463,15 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<Value> {
 /// Where the PPP frame of a Juniper PPP record starts, when the record
 /// carries one the PPP printer reads itself (`decode::juniper::short_frame`).
 pub(super) fn ppp_frame_at(f: &Frame<'_>) -> Option<usize> {
-    match juniper::header(f.link, f.data).end {
-        End::Payload { at, .. }
-            if juniper::short_frame(f.link, f.data.len().saturating_sub(at)) =>
-        {
-            Some(at)
-        }
-        _ => None,
-    }
+    let at = match (
+        juniper::header(f.link, f.data).end,
+        juniper::ml(f.link, f.data),
+    ) {
+        (_, Some(juniper::Ml::Ppp(from))) => from,
+        (End::Payload { at, .. }, None) => at,
+        _ => return None,
+    };
+    juniper::short_frame(f.link, f.data.len().saturating_sub(at)).then_some(at)
 }
 
 /// Whether the ` [|ppp]` of such a frame is the PPP printer's own length

@@ -16,6 +16,7 @@ mod frame_relay;
 mod ipnet;
 mod json;
 pub mod juniper;
+mod juniper_names;
 pub mod llc_words;
 mod ltalk;
 pub mod mfr;
@@ -125,7 +126,14 @@ pub fn osi_pdu(f: &Frame<'_>) -> Option<OsiPdu> {
     if ring_links::handles(f.link) {
         return ring_links::osi_pdu(f);
     }
-    if f.link == crate::decode::juniper::ATM1 {
+    if matches!(
+        f.link,
+        crate::decode::juniper::ATM1
+            | crate::decode::juniper::ATM2
+            | crate::decode::juniper::MLPPP
+            | crate::decode::juniper::MLFR
+            | crate::decode::juniper::MFR
+    ) {
         return juniper::osi_pdu(f);
     }
     serial::osi_pdu(f)
@@ -146,7 +154,7 @@ pub fn ppp_frame(f: &Frame<'_>) -> Option<(&'static crate::dissect::tunnel::Tunn
         PPP_HDLC if f.data.first() == Some(&0xff) => Some((&PPP_HDLC_LINK, 0)),
         // Juniper's PPP frame too short for the link type's printer: the
         // PPP printer itself (`decode::juniper::short_frame`).
-        crate::decode::juniper::PPP => {
+        crate::decode::juniper::PPP | crate::decode::juniper::MLPPP => {
             juniper::ppp_frame_at(f).map(|at| (&crate::dissect::tunnel::PPP, at))
         }
         FRELAY => match crate::decode::link_more::fr_parse(f.data) {
@@ -251,7 +259,10 @@ pub fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
 /// (a PPP payload in Frame Relay too short on the wire), not from a jump
 /// on bytes the capture cut: its `-x` dump starts after the header.
 pub fn ppp_mark_checked(f: &Frame<'_>) -> bool {
-    if f.link == crate::decode::juniper::PPP {
+    if matches!(
+        f.link,
+        crate::decode::juniper::PPP | crate::decode::juniper::MLPPP
+    ) {
         return juniper::ppp_mark_checked(f);
     }
 

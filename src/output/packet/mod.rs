@@ -135,7 +135,7 @@ struct PktapView {
     /// The packet is an FRF.16 first fragment's Frame Relay frame.
     mfr: bool,
     /// The frame's printer dumps no payload it does not know (Juniper's
-    /// ATM1 PIC hands its LLC PDUs to the LLC printer itself, not to RFC
+    /// ATM PICs hand their LLC PDUs to the LLC printer itself, not to RFC
     /// 1483's printer, which dumps them).
     no_default_print: bool,
 }
@@ -401,10 +401,19 @@ impl LinePrinter {
             self.opts.link_header,
             self.opts.verbose,
         );
+        // An MFR child link's first FRF.16 fragment: its words, at every
+        // level, before its Frame Relay frame.
+        if let Some(frag) = crate::dissect::link::juniper::frf16_begin_words(
+            record.link.number(),
+            record.data,
+            record.orig_len as usize,
+        ) {
+            words.extend_from_slice(&frag);
+        }
         let adds = record.link.number() == crate::decode::juniper::ETHER;
         // Frame Relay's printer checks its address and header before
         // reading them: cut or bad, it stops without a jump.
-        let checked = record.link.number() == crate::decode::juniper::FRELAY
+        let checked = inner.link == LinkType::Other(crate::decode::link_more::FRELAY)
             && matches!(
                 crate::decode::link_more::fr_parse(inner.data),
                 crate::decode::link_more::Fr::Invalid | crate::decode::link_more::Fr::Cut
@@ -414,7 +423,11 @@ impl LinePrinter {
             juniper: Some((hlen, adds, checked)),
             whole: PktapView::whole(inner, &di),
             mfr: false,
-            no_default_print: record.link.number() == crate::decode::juniper::ATM1,
+            no_default_print: inner.link == LinkType::Other(crate::decode::rings::ATM_RFC1483)
+                && matches!(
+                    record.link.number(),
+                    crate::decode::juniper::ATM1 | crate::decode::juniper::ATM2
+                ),
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
