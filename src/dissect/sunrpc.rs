@@ -126,7 +126,10 @@ mod tests {
     #[test]
     fn cuts() {
         assert_eq!(line(&[0, 0]), (" [|udp]".into(), true));
-        assert_eq!(line(&words(&[1, 0, 2, 3, 4, 5, 6])), (" [|sunrpc]".into(), true));
+        assert_eq!(
+            line(&words(&[1, 0, 2, 3, 4, 5, 6])),
+            (" [|sunrpc]".into(), true)
+        );
         assert_eq!(
             line(&words(&[1, 1])),
             ("10.0.0.1.2049 > 10.0.0.2.1:  [|nfs]".into(), false)
