@@ -130,32 +130,22 @@ fn damage_udp_port(port: u16, messages: Vec<(bool, u16, Vec<u8>)>, seed: u64) {
     damage_through(d, &seeds(messages), seed);
 }
 
-/// The protocols read under `-T` (RTP, RTCP, NetFlow) and CARP, through
-/// their dissectors alone (`tests/dissect_packet_type.rs` puts damaged
-/// frames through every stage under each type).
+/// The protocols read under `-T` (RTP, RTCP, NetFlow, ZMTP/1.0) and CARP,
+/// through their dissectors alone (`tests/dissect_packet_type.rs` puts
+/// damaged frames through every stage under each type).
 #[test]
 fn damaged_type_protocols_never_panic_or_loop() {
     use support::packet_type_captures as t;
-    damage_through(
-        &dissect::rtp::RTP,
-        &t::rtp_messages(),
-        0x7e57_0bad_0000_0001,
-    );
-    damage_through(
-        &dissect::rtp::RTCP,
-        &t::rtcp_messages(),
-        0x7e57_0bad_0000_0002,
-    );
-    damage_through(
-        &dissect::cnfp::CNFP,
-        &t::netflow_messages(),
-        0x7e57_0bad_0000_0003,
-    );
-    damage_through(
-        &dissect::carp::CARP,
-        &t::carp_messages(),
-        0x7e57_0bad_0000_0004,
-    );
+    let each: [(&dissect::Dissector, Vec<Vec<u8>>); 5] = [
+        (&dissect::rtp::RTP, t::rtp_messages()),
+        (&dissect::rtp::RTCP, t::rtcp_messages()),
+        (&dissect::cnfp::CNFP, t::netflow_messages()),
+        (&dissect::carp::CARP, t::carp_messages()),
+        (&dissect::zmtp1::ZMTP1, t::zmtp1_messages()),
+    ];
+    for (i, (d, seeds)) in each.iter().enumerate() {
+        damage_through(d, seeds, 0x7e57_0bad_0000_0001 + i as u64);
+    }
 }
 
 #[test]
