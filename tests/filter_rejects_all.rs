@@ -70,19 +70,12 @@ const REJECTS_ALL: &str = "expression rejects all packets";
 /// What libpcap compiles and sockscope refuses in its own words, by
 /// design: `geneve` and `pppoes` where the network layer's offset is not
 /// a constant (802.11's header, pf's log header) or, for `geneve`, on
-/// Prism/AVS/PPI (libpcap does not optimize there); the OSI words on IP
-/// over FireWire, which libpcap compares with its EtherType.
+/// Prism/AVS/PPI (libpcap does not optimize there).
 fn ours_refused_known(link: u32, expr: &str) -> bool {
     let wlan = [105, 127, 119, 163, 192].contains(&link);
     let words: Vec<&str> = expr.split(|c: char| !c.is_ascii_alphanumeric()).collect();
     let has = |w: &str| words.contains(&w);
-    ((wlan || link == 117) && (has("geneve") || has("pppoes")))
-        || (link == 138
-            && [
-                "iso", "isis", "l1", "l2", "iih", "lsp", "snp", "csnp", "psnp", "clnp", "esis",
-            ]
-            .iter()
-            .any(|w| has(w)))
+    (wlan || link == 117) && (has("geneve") || has("pppoes"))
 }
 
 #[test]

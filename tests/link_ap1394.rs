@@ -118,6 +118,30 @@ fn filters_select_what_tcpdump_selects() {
         "link[16:2] = 0x86dd",
         "pppoes",
         "not ip",
+        // The SAP and OSI words: libpcap compares the type field with
+        // the SAP (and the NLPID after it).
+        "stp",
+        "netbeui",
+        "ipx",
+        "iso",
+        "clnp",
+        "esis",
+        "isis",
+        "l1",
+        "l2",
+        "iih",
+        "lsp",
+        "snp",
+        "csnp",
+        "psnp",
+        "atalk",
+        "aarp",
+        "decnet",
+        "lat",
+        "sca",
+        "moprc",
+        "mopdl",
+        "stp or isis",
     ];
     const REFUSED: &[&str] = &[
         "ether host 1:2:3:4:5:6",
@@ -128,7 +152,29 @@ fn filters_select_what_tcpdump_selects() {
         "llc",
         "inbound",
     ];
-    let bytes = link_captures::capture(AP1394, &small_frames(), usize::MAX);
+    let mut frames = small_frames();
+    // Frames of the types the SAP and OSI words test: STP's, NetBEUI's,
+    // IPX's SAP; OSI's with IS-IS (L1 and L2 hellos, an LSP, CSNP,
+    // PSNP), CLNP and ES-IS NLPIDs; AppleTalk, AARP, DECnet, LAT.
+    for (t, body) in [
+        (0x42, &[0u8, 0, 0, 0, 0, 0][..]),
+        (0xf0, &[1, 2, 3, 4, 5, 6]),
+        (0xe0, &[1, 2, 3, 4, 5, 6]),
+        (0xfe, &[0x83, 27, 1, 0, 0x0f, 1, 0, 0]),
+        (0xfe, &[0x83, 27, 1, 0, 0x10, 1, 0, 0]),
+        (0xfe, &[0x83, 27, 1, 0, 0x12, 1, 0, 0]),
+        (0xfe, &[0x83, 27, 1, 0, 0x18, 1, 0, 0]),
+        (0xfe, &[0x83, 27, 1, 0, 0x1b, 1, 0, 0]),
+        (0xfe, &[0x81, 27, 1, 0, 0x1c, 1, 0, 0]),
+        (0xfe, &[0x82, 27, 1, 0, 0x02, 1, 0, 0]),
+        (0x809b, &[1, 2, 3, 4, 5, 6]),
+        (0x80f3, &[1, 2, 3, 4, 5, 6]),
+        (0x6003, &[1, 2, 3, 4, 5, 6]),
+        (0x6004, &[1, 2, 3, 4, 5, 6]),
+    ] {
+        frames.push(frame(t, body));
+    }
+    let bytes = link_captures::capture(AP1394, &frames, usize::MAX);
     let path = temp_path("ap1394-filters", bytes.clone());
     let compared = filters_equal_tcpdump((&path, &bytes), AP1394, EXPRS, REFUSED);
     if compared == 0 {

@@ -959,6 +959,9 @@ impl Link {
             // some of them (libpcap's `ethertype_to_ppptype`), Cisco
             // HDLC's is compared with each.
             LinkType::Other(SYMANTEC | ARCNET | ARCNET_LINUX | LTALK | C_HDLC) => Ok(()),
+            // Apple's IP over FireWire: its type field, also for the
+            // SAP words (`stp` is type 0x42, libpcap's default case).
+            LinkType::Other(AP1394) => Ok(()),
             _ if juniper_offsets(self.link).is_some() => Ok(()),
             _ if is_ppp(self.link) => Ok(()),
             // Frame Relay's NLPIDs name OSI and IP alone: every other word
@@ -1708,6 +1711,8 @@ fn prim_on(p: &Prim, link: LinkType, l: &Link) -> LResult<Node> {
                 ),
                 _ if l.only_ip() => (l.at(1, 0), l.at(1, 4)),
                 _ if is_ppp(link) => (l.at(1, 0), l.at(1, 4)),
+                // OSI's "type" 0xfe, the NLPID right after it.
+                LinkType::Other(AP1394) => (l.at(1, 0), l.at(1, 4)),
                 // The NLPID after a byte libpcap does not test.
                 LinkType::Other(C_HDLC) => (l.at(1, 1), l.at(1, 4)),
                 _ => {
