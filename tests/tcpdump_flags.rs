@@ -732,7 +732,7 @@ fn tcpdump_flags_we_lack_get_a_hint_not_clap_tip() {
     for (args, hint) in [
         (&["-D"][..], "sockscope interfaces"),
         (&["-n", "tcp"], "a command comes first"),
-        (&["capture", "-i", "lo", "-T", "rtp"], "not supported"),
+        (&["capture", "-i", "lo", "-E", "secret"], "not supported"),
         (&["read", "f.pcap", "-i", "lo"], "sockscope capture -i"),
         (&["capture", "-r", "f.pcap"], "sockscope read FILE"),
         (&["capture", "-j", "host"], "time stamp types"),
