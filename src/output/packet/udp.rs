@@ -64,18 +64,31 @@ pub(super) fn write_own_addresses(
     let Some(UdpAs::Rpc) = dissect::packet_type::get().map(|t| t.udp()) else {
         return false;
     };
-    let ulen = length(udp.length(), ip_len);
-    let len = if ulen > ip_len && ip_len >= 8 {
+    let p = handed(udp, length(udp.length(), ip_len), ip_len);
+    let (src, dst) = ep.addrs();
+    dissect::sunrpc::write_line(w, &p, src, dst)
+}
+
+/// Whether the UDP length says more than IP's does (and IP's holds a
+/// UDP header).
+fn longer_than_ip(ulen: usize, ip_len: usize) -> bool {
+    ulen > ip_len && ip_len >= 8
+}
+
+/// What the protocols above are handed: the payload, declared as the
+/// shorter of UDP's and IP's lengths (a DNS message behind a UDP length
+/// past IP's is then too short for its header: `domain [length 8 < 12]
+/// (invalid)`); `ulen` is 8 or more.
+fn handed<'a>(udp: &UdpSlice<'a>, ulen: usize, ip_len: usize) -> Payload<'a> {
+    let len = if longer_than_ip(ulen, ip_len) {
         ip_len
     } else {
         ulen
-    } - 8;
-    let p = Payload {
-        bytes: udp.payload(),
-        declared_len: len,
     };
-    let (src, dst) = ep.addrs();
-    dissect::sunrpc::write_line(w, &p, src, dst)
+    Payload {
+        bytes: udp.payload(),
+        declared_len: len - 8,
+    }
 }
 
 /// `app`: `--app` was given.
@@ -96,15 +109,8 @@ pub(super) fn write_udp<'a>(
             jumped: false,
         });
     }
-    // What the protocols above are handed: the shorter of UDP's and IP's
-    // lengths (a DNS message behind a UDP length past IP's is then too
-    // short for its header: `domain [length 8 < 12] (invalid)`).
-    let long = ulen > ip_len && ip_len >= 8;
-    let len = if long { ip_len } else { ulen } - 8;
-    let p = Payload {
-        bytes: udp.payload(),
-        declared_len: len,
-    };
+    let long = longer_than_ip(ulen, ip_len);
+    let p = handed(udp, ulen, ip_len);
     let (src, dst) = ep.addrs();
     let ports = (udp.source_port(), udp.destination_port());
     // `-T`: the type's printer, before the NFS test and the checksum
@@ -147,14 +153,8 @@ pub(super) fn write_udp<'a>(
             _ => {}
         }
     }
-    if let Some(t) = dissect::tunnel::udp(udp.source_port(), udp.destination_port()) {
-        return Ok(UdpEnd::Tunnel(
-            t,
-            Payload {
-                bytes: udp.payload(),
-                declared_len: len,
-            },
-        ));
+    if let Some(t) = dissect::tunnel::udp(ports.0, ports.1) {
+        return Ok(UdpEnd::Tunnel(t, p));
     }
     // ISAKMP's IKEv1 lines name the initiator from the addresses of the
     // exchange's first packet (tcpdump's cookie table).
