@@ -19,11 +19,6 @@ use support::temp_path;
 
 const AP1394: u32 = 138;
 
-/// The EtherTypes whose printers name the link's source address (an
-/// EUI-64 here, which sockscope's printers of them cannot hold yet):
-/// GeoNetworking (old and new), CALM FAST, Realtek's.
-const SOURCE_NAMED: [u16; 4] = [0x0707, 0x8947, 0x1111, 0x8899];
-
 /// A frame: destination 00:01:…:07, source 08:09:…:0f, `ether_type`.
 fn frame(ether_type: u16, payload: &[u8]) -> Vec<u8> {
     let mut f: Vec<u8> = (0..16).collect();
@@ -40,9 +35,37 @@ fn ethertype_records() -> Vec<(Vec<u8>, u32)> {
         .into_iter()
         .filter_map(|(_, orig, data)| {
             let t = u16::from_be_bytes([*data.get(12)?, *data.get(13)?]);
-            (!SOURCE_NAMED.contains(&t)).then(|| (frame(t, &data[14..]), orig + 4))
+            Some((frame(t, data.get(14..)?), orig + 4))
         })
         .collect()
+}
+
+/// The EtherTypes whose printers name the link's addresses (EUI-64s
+/// here): GeoNetworking (old and new), CALM FAST, Realtek's.
+const ADDRESS_NAMED: [u16; 4] = [0x0707, 0x8947, 0x1111, 0x8899];
+
+/// A frame of each [`ADDRESS_NAMED`] type, so that every cut of them is
+/// compared too: the two GeoNetworking ones from [`ethertype_records`],
+/// CALM FAST's network references with a payload, Realtek's RRCP hello
+/// reply, loop detection and an unknown protocol.
+fn address_named_frames() -> Vec<Vec<u8>> {
+    let records = ethertype_records();
+    let mut frames: Vec<Vec<u8>> = ADDRESS_NAMED[..2]
+        .iter()
+        .filter_map(|t| {
+            let first = records
+                .iter()
+                .find(|(f, _)| f.get(16..18) == Some(&t.to_be_bytes()[..]));
+            first.map(|(f, _)| f.clone())
+        })
+        .collect();
+    assert_eq!(frames.len(), 2, "GeoNetworking's frames are in the capture");
+    let counting: Vec<u8> = (2..30).collect();
+    frames.push(frame(0x1111, &[&[7, 9][..], &counting].concat()));
+    for kind in [[1u8, 0x80], [0x23, 0], [0x42, 0]] {
+        frames.push(frame(0x8899, &[&kind[..], &counting].concat()));
+    }
+    frames
 }
 
 fn small_frames() -> Vec<Vec<u8>> {
@@ -89,7 +112,8 @@ fn every_ethertype_prints_what_tcpdump_prints() {
 
 #[test]
 fn frames_cut_anywhere_print_what_tcpdump_prints() {
-    let frames = small_frames();
+    let mut frames = small_frames();
+    frames.extend(address_named_frames());
     let path = temp_path(
         "ap1394-cuts",
         link_captures::capture(AP1394, &frames, usize::MAX),

@@ -24,7 +24,7 @@ pub enum End<'a> {
 
 /// Writes the line; `Err` when the capture cut a reference (or, after
 /// ` (invalid)`, what the length declares).
-pub fn write_line<'a>(w: &mut Vec<u8>, src: Option<&[u8; 6]>, p: &Payload<'a>) -> Res<End<'a>> {
+pub fn write_line<'a>(w: &mut Vec<u8>, src: Option<&[u8]>, p: &Payload<'a>) -> Res<End<'a>> {
     w.extend_from_slice(b"CALM FAST");
     if let Some(mac) = src {
         w.extend_from_slice(b" src:");
@@ -54,7 +54,7 @@ pub fn write_line<'a>(w: &mut Vec<u8>, src: Option<&[u8; 6]>, p: &Payload<'a>) -
 mod tests {
     use super::*;
 
-    fn line(bytes: &[u8], declared_len: usize, src: Option<&[u8; 6]>) -> (String, bool) {
+    fn line(bytes: &[u8], declared_len: usize, src: Option<&[u8]>) -> (String, bool) {
         let mut w = Vec::new();
         let p = Payload {
             bytes,

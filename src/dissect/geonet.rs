@@ -84,7 +84,8 @@ fn extended_size(kind: u8, subtype: u8) -> Option<usize> {
 }
 
 /// The line of a GeoNetworking packet whose link source is `src`.
-pub fn write(w: &mut Vec<u8>, src: Option<&[u8; 6]>, p: &Payload<'_>, v: u8) -> Res<()> {
+/// (a MAC address, or IP over FireWire's EUI-64).
+pub fn write(w: &mut Vec<u8>, src: Option<&[u8]>, p: &Payload<'_>, v: u8) -> Res<()> {
     let (m, mut length) = (p.bytes, p.declared_len);
     w.extend_from_slice(b"GeoNet ");
     if let Some(mac) = src {

@@ -62,8 +62,9 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, _: u8) -> Res<()> {
     write(w, None, p)
 }
 
-/// The line, after `src > dst, ` when the frame has addresses.
-pub fn write(w: &mut Vec<u8>, addrs: Option<(&[u8; 6], &[u8; 6])>, p: &Payload<'_>) -> Res<()> {
+/// The line, after `src > dst, ` when the frame has addresses (MAC
+/// addresses, or IP over FireWire's EUI-64s).
+pub fn write(w: &mut Vec<u8>, addrs: Option<(&[u8], &[u8])>, p: &Payload<'_>) -> Res<()> {
     if let Some((src, dst)) = addrs {
         put_mac(w, src);
         w.extend_from_slice(b" > ");

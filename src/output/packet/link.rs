@@ -309,6 +309,7 @@ impl LinePrinter {
             link_shown: f.eflag,
             hex_suppressed: self.default_print_suppressed(),
             addresses: crate::dissect::link::llc_has_addresses(f.link),
+            eui64: None,
             verbose: self.opts.verbose,
         };
         let Some(done) = llc::write_llc(w, &frame, body.wire_len)? else {
@@ -362,36 +363,44 @@ impl LinePrinter {
         }
         let bytes = f.data.get(s.at..).unwrap_or(&[]);
         let verbose = self.opts.verbose;
-        let jumped = if matches!(s.oui, 0x000000 | 0x0000f8) && s.pid == llc::CALM_FAST {
-            // CALM FAST's printer is the EtherType printer's own (with no
-            // address to name here).
-            let frame = llc::Frame {
-                src: [0; 6],
-                dst: [0; 6],
-                ether_type: s.pid,
-                payload: bytes,
-                orig_len: f.orig_len,
-                wire_len: s.wire_len,
-                len_8023: None,
-                link_shown: f.eflag,
-                hex_suppressed: self.default_print_suppressed(),
-                addresses: false,
-                verbose,
-            };
-            llc::write_frame(w, &frame)?.map(|done| done.jumped)
-        } else {
-            let p = crate::dissect::Payload {
-                bytes,
-                declared_len: s.wire_len,
-            };
-            match s.pid {
-                // ARCNET hands IPX to its printer itself.
-                0x8137 if crate::dissect::link::arcnet_link(f.link) => {
-                    llc::write_ipx_line(w, &p, f.eflag, verbose)
+        // IP over FireWire hands its EtherType's printer the link's EUI-64
+        // addresses: those that name them (GeoNetworking, CALM FAST,
+        // Realtek's) go through the EtherType printer with them.
+        let eui64 = (f.link == crate::decode::link_more::AP1394 && llc::names_addresses(s.pid))
+            .then(|| Some((f.data.get(8..16)?, f.data.get(..8)?)))
+            .flatten();
+        let jumped =
+            if matches!(s.oui, 0x000000 | 0x0000f8) && s.pid == llc::CALM_FAST || eui64.is_some() {
+                // CALM FAST's printer is the EtherType printer's own (with no
+                // address to name behind SNAP).
+                let frame = llc::Frame {
+                    src: [0; 6],
+                    dst: [0; 6],
+                    ether_type: s.pid,
+                    payload: bytes,
+                    orig_len: f.orig_len,
+                    wire_len: s.wire_len,
+                    len_8023: None,
+                    link_shown: f.eflag,
+                    hex_suppressed: self.default_print_suppressed(),
+                    addresses: eui64.is_some(),
+                    eui64,
+                    verbose,
+                };
+                llc::write_frame(w, &frame)?.map(|done| done.jumped)
+            } else {
+                let p = crate::dissect::Payload {
+                    bytes,
+                    declared_len: s.wire_len,
+                };
+                match s.pid {
+                    // ARCNET hands IPX to its printer itself.
+                    0x8137 if crate::dissect::link::arcnet_link(f.link) => {
+                        llc::write_ipx_line(w, &p, f.eflag, verbose)
+                    }
+                    _ => llc::write_snap_line(w, (s.oui, s.pid), &p, f.eflag, verbose),
                 }
-                _ => llc::write_snap_line(w, (s.oui, s.pid), &p, f.eflag, verbose),
-            }
-        };
+            };
         let Some(jumped) = jumped else {
             return Ok(false);
         };
@@ -484,6 +493,7 @@ impl LinePrinter {
             link_shown: self.opts.link_header,
             hex_suppressed: self.default_print_suppressed(),
             addresses: true,
+            eui64: None,
             verbose: self.opts.verbose,
         };
         let Some(done) = llc::write_llc(w, &frame, llc_len)? else {
@@ -546,6 +556,7 @@ impl LinePrinter {
             link_shown,
             hex_suppressed: self.default_print_suppressed(),
             addresses: false,
+            eui64: None,
             verbose: self.opts.verbose,
         };
         let done = match protocol {
@@ -693,6 +704,7 @@ impl LinePrinter {
                 link_shown,
                 hex_suppressed: self.default_print_suppressed(),
                 addresses: true,
+                eui64: None,
                 verbose: self.opts.verbose,
             };
             if let Some(done) = llc::write_frame(w, &frame)? {

@@ -42,8 +42,19 @@ pub(super) struct Frame<'a> {
     /// The frame has MAC addresses for the line to name (a Linux cooked
     /// packet has none: tcpdump's LLC line then starts at the SAPs).
     pub addresses: bool,
+    /// IP over FireWire's EUI-64 source and destination, which the
+    /// printers that name the link's addresses (GeoNetworking, CALM FAST,
+    /// Realtek's) name instead of `src` and `dst`.
+    pub eui64: Option<(&'a [u8], &'a [u8])>,
     /// The count of `v`s.
     pub verbose: u8,
+}
+
+impl Frame<'_> {
+    /// The source and destination the printers that name them print.
+    fn named(&self) -> (&[u8], &[u8]) {
+        self.eui64.unwrap_or((&self.src, &self.dst))
+    }
 }
 
 /// What [`write_frame`] printed.
@@ -209,6 +220,14 @@ pub(super) fn write_frame(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<D
 /// ISO 29281's EtherType, whose printer names the frame's source address.
 pub(super) const CALM_FAST: u16 = 0x1111;
 
+/// The EtherTypes whose printers name the link's addresses themselves
+/// (given them: tcpdump's SNAP printer gives none).
+pub(super) fn names_addresses(ether_type: u16) -> bool {
+    dissect::geonet::ETHERTYPES.contains(&ether_type)
+        || ether_type == dissect::realtek::ETHERTYPE
+        || ether_type == CALM_FAST
+}
+
 /// A CALM FAST frame: its line (the source address where the link has
 /// one), under `-v` the rest in hex; a reference the capture cut is
 /// tcpdump's `longjmp`.
@@ -225,7 +244,7 @@ fn write_calm_fast(w: &mut Vec<u8>, f: &Frame<'_>) -> io::Result<Option<Done>> {
 /// naming `f`'s source; whether it ended with tcpdump's `longjmp`.
 fn write_calm_fast_line(w: &mut Vec<u8>, f: &Frame<'_>, p: &Payload<'_>) -> io::Result<bool> {
     use dissect::calm_fast::{self, End};
-    match calm_fast::write_line(w, f.addresses.then_some(&f.src), p) {
+    match calm_fast::write_line(w, f.addresses.then_some(f.named().0), p) {
         // tcpdump's printer calls its default print itself, which `-x`
         // does not turn off.
         Ok(End::Read(rest, cut)) if f.verbose > 0 => {
@@ -259,7 +278,7 @@ fn write_geonet(w: &mut Vec<u8>, f: &Frame<'_>) -> Option<Done> {
 /// with tcpdump's `longjmp` (every cut does).
 fn write_geonet_line(w: &mut Vec<u8>, f: &Frame<'_>, p: &Payload<'_>) -> bool {
     let d = &dissect::geonet::GEONET;
-    if dissect::geonet::write(w, Some(&f.src), p, f.verbose).is_ok() {
+    if dissect::geonet::write(w, Some(f.named().0), p, f.verbose).is_ok() {
         return false;
     }
     w.extend_from_slice(b" [|");
@@ -283,7 +302,7 @@ fn write_realtek(w: &mut Vec<u8>, f: &Frame<'_>) -> Option<Done> {
 /// whether it ended with tcpdump's `longjmp` (every cut does).
 fn write_realtek_line(w: &mut Vec<u8>, f: &Frame<'_>, p: &Payload<'_>) -> bool {
     use dissect::realtek::{REALTEK, RRCP_CUT, write};
-    let done = write(w, Some((&f.src, &f.dst)), p);
+    let done = write(w, Some(f.named()), p);
     if done.is_err() {
         w.extend_from_slice(b" [|");
         w.extend_from_slice(REALTEK.name.as_bytes());
