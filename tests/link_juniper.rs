@@ -257,6 +257,18 @@ fn atm1_payloads() -> Vec<Vec<u8>> {
         [&[0xaa, 0xaa, 3, 0, 0, 0, 0x86, 0xdd][..], &ip6].concat(),
         [&[0xaa, 0xaa, 3, 0, 0, 0, 0x99, 0x99][..], &ip].concat(),
         [&[0xaa, 0xaa, 3, 8, 0, 7, 0x80, 0x9b][..], &ip].concat(),
+        // Bridged Ethernet (RFC 1483, no FCS): an unknown EtherType's
+        // bytes are dumped by the Ethernet printer.
+        [
+            &[0xaa, 0xaa, 3, 0, 0x80, 0xc2, 0, 7][..],
+            &(0..60).collect::<Vec<u8>>(),
+        ]
+        .concat(),
+        [
+            &[0xaa, 0xaa, 3, 0, 0x80, 0xc2, 0, 7][..],
+            &mac_frame(0x0800, &ip)[..],
+        ]
+        .concat(),
         [&[0xfe, 0xfe, 3, 0xcc][..], &ip].concat(),
         [&[0xfe, 0xfe, 3, 0x83][..], &ip].concat(),
         [&[3, 0xcc][..], &ip].concat(),

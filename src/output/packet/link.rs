@@ -434,6 +434,27 @@ impl LinePrinter {
         payload: &[u8],
         b: llc::Bridged,
     ) -> io::Result<bool> {
+        // The bridged frame's printers dump what they do not decode, also
+        // where the LLC printer that found the frame dumps nothing of its
+        // own (Juniper's ATM PICs: `PktapView::no_default_print`).
+        let quiet = self
+            .pktap
+            .as_mut()
+            .map(|v| std::mem::take(&mut v.no_default_print));
+        let said = self.write_bridged_frame(w, payload, b);
+        if let (Some(v), Some(quiet)) = (self.pktap.as_mut(), quiet) {
+            v.no_default_print = quiet;
+        }
+        said
+    }
+
+    /// [`LinePrinter::write_bridged_at`]'s frame.
+    fn write_bridged_frame(
+        &mut self,
+        w: &mut Vec<u8>,
+        payload: &[u8],
+        b: llc::Bridged,
+    ) -> io::Result<bool> {
         let (at, wire_len) = (b.at, b.wire_len);
         let bytes = payload.get(at..).unwrap_or(&[]);
         if let llc::Media::Ring(ring) = b.media {

@@ -119,7 +119,7 @@ pub struct LinePrinter {
 /// written after the time, and its `-x` rule. A first FRF.16 fragment's
 /// Frame Relay frame is printed through the same view: its words
 /// (`FRF.16 Frag, seq 1, Flags [Begin], `) at every level, its own rule.
-struct PktapView {
+pub(super) struct PktapView {
     words: Vec<u8>,
     /// A Juniper record's frame instead: its header's length, and whether
     /// tcpdump's printer adds what the frame's printer counted (Juniper's
@@ -137,7 +137,7 @@ struct PktapView {
     /// The frame's printer dumps no payload it does not know (Juniper's
     /// ATM PICs hand their LLC PDUs to the LLC printer itself, not to RFC
     /// 1483's printer, which dumps them).
-    no_default_print: bool,
+    pub(super) no_default_print: bool,
 }
 
 impl PktapView {
