@@ -7,6 +7,7 @@
 //! as the capture goes: each field `None` when cut; what the words say
 //! is `output::packet::arista`'s.
 
+use super::link_header::be16;
 use crate::packet::{LinkType, Packet};
 
 pub const ETHERTYPE: u16 = 0xd28b;
@@ -57,10 +58,6 @@ impl Header {
     pub fn format(&self) -> Option<u8> {
         self.format_hw.map(|b| b >> 4)
     }
-}
-
-fn be16(d: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(*d.get(at..)?.first_chunk::<2>()?))
 }
 
 fn be32(d: &[u8], at: usize) -> Option<u32> {

@@ -6,6 +6,7 @@
 //! pipeline feeds them to the flow tracker (Zeek's `c`/`C`, the
 //! `bad_checksums` counter); neither computes a checksum itself.
 
+use super::link_header::be16;
 use crate::decode::ip_options::{self, IpOpt};
 use crate::decode::{ipv6_ext, link};
 use crate::packet::Packet;
@@ -80,12 +81,6 @@ pub fn verify_ip(ip: &[u8]) -> Checksums {
         Some(6) => verify_ipv6(ip),
         _ => Checksums::default(),
     }
-}
-
-fn be16(d: &[u8], at: usize) -> Option<u16> {
-    d.get(at..at + 2)
-        .and_then(|b| b.try_into().ok())
-        .map(u16::from_be_bytes)
 }
 
 fn verify_ipv4(d: &[u8]) -> Checksums {

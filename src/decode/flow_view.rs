@@ -24,6 +24,7 @@
 
 use super::checksum;
 use super::link::{self, Payload};
+use super::link_header::be16;
 use super::partial;
 
 mod plain_ipv4;
@@ -272,10 +273,6 @@ impl FlowPacket {
 fn tcp_readable(seg: &[u8], declared: usize) -> bool {
     let head = partial::TcpHead::new(seg);
     head.fixed().is_some() && !head.bad_length(declared)
-}
-
-fn be16(d: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_be_bytes([*d.get(i)?, *d.get(i + 1)?]))
 }
 
 fn be32(d: &[u8], i: usize) -> Option<u32> {

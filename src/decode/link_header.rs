@@ -96,8 +96,10 @@ impl LinkHeader<'_> {
     }
 }
 
+/// The big-endian 16-bit word at `at`, if the bytes are there (the one
+/// reader of it for `decode` and the link printers).
 pub fn be16(data: &[u8], at: usize) -> Option<u16> {
-    let b = data.get(at..at + 2)?;
+    let b = data.get(at..at.checked_add(2)?)?;
     Some(u16::from_be_bytes([*b.first()?, *b.get(1)?]))
 }
 

@@ -9,6 +9,7 @@
 //! packet inside.
 
 use super::link::{LinkInfo, Payload};
+use super::link_header::be16;
 use crate::packet::{LinkType, Packet};
 use etherparse::EtherType;
 
@@ -235,11 +236,6 @@ pub fn handles(link: u32) -> bool {
         || super::juniper::handles(link)
         || super::usb::handles(link)
         || super::wlan_headers::handles(link)
-}
-
-fn be16(data: &[u8], at: usize) -> Option<u16> {
-    let b = data.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([*b.first()?, *b.get(1)?]))
 }
 
 fn le16(data: &[u8], at: usize) -> Option<u16> {

@@ -5,6 +5,7 @@
 //! running past the message ends the walk with [`NdItem::Truncated`].
 
 use super::ip6_text::Ip6;
+use super::link_header::be16;
 
 /// One step of the walk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,10 +39,6 @@ pub struct PrefixInfo {
 
 fn be32(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-fn be16(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
 
 fn addr(b: &[u8], at: usize) -> Option<Ip6> {

@@ -5,6 +5,8 @@
 //! length rules are tcpdump's, so that an option it rejects as
 //! `[bad opt]` is rejected here too.
 
+use super::link_header::be16;
+
 /// What a known option kind says. `Bad` ends tcpdump's option list with
 /// `[bad opt]`; `Plain` is printed as an unknown option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,11 +97,6 @@ pub enum JoinBody<'a> {
 const SYN: u8 = 0x02;
 const ACK: u8 = 0x10;
 
-fn be16(d: &[u8], at: usize) -> Option<u16> {
-    d.get(at..at + 2)?
-        .first_chunk::<2>()
-        .map(|b| u16::from_be_bytes(*b))
-}
 fn be32(d: &[u8], at: usize) -> Option<u32> {
     d.get(at..at + 4)?
         .first_chunk::<4>()

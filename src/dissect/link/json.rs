@@ -12,16 +12,13 @@
 //! header's first field is there.
 
 use super::Frame;
+use crate::decode::link_header::be16;
 use crate::decode::link_more::{
     self, C_HDLC, FRELAY, IEEE802_11, IEEE802_11_RADIO, IPOIB, NFLOG, PKTAP, PPP, PPP_HDLC,
 };
 use crate::decode::wlan::{self, FrameControl};
 use crate::dissect::tunnel::ppp_control_json;
 use serde_json::{Map, Value, json};
-
-fn be16(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]))
-}
 
 /// The link header of `f` as JSON.
 pub fn to_json(f: &Frame<'_>) -> Option<Value> {

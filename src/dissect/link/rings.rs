@@ -10,6 +10,7 @@
 //! (tcpdump's Linux build swaps no FDDI address bits).
 
 use super::super::ctl::{out, put_mac};
+use crate::decode::link_header::be16;
 
 /// The two media.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,10 +156,6 @@ pub fn write_header(
         header(w, wire_len);
     }
     After::Other { at }
-}
-
-fn be16(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
 }
 
 /// FDDI's frame control byte by name, as tcpdump's FDDI printer words it.

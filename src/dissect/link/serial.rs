@@ -10,15 +10,12 @@ use super::super::ctl::{out, put_bits};
 use super::super::dns::text::put_hex_dump;
 use super::super::tunnel::ppp_name;
 use super::{Frame, OsiPdu, Tail, frame_relay};
+use crate::decode::link_header::be16;
 use crate::decode::link_more::{
     self, AP1394, AP1394_LEN, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD,
     PKTAP, PKTAP_LEN, PPP, PPP_BSDOS, PPP_BSDOS_FILE, PPP_ETHER, PPP_HDLC, SLIP_BSDOS,
     SLIP_BSDOS_FILE, SYMANTEC, SYMANTEC_LEN,
 };
-
-fn be16(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]))
-}
 
 pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
     let d = f.data;
