@@ -8,6 +8,7 @@
 //! is `dissect::link`'s.
 
 use super::link::Payload;
+use crate::packet::LinkType;
 
 pub const PRISM_HEADER: u32 = 119;
 pub const IEEE802_11_RADIO_AVS: u32 = 163;
@@ -54,9 +55,10 @@ pub enum Header {
     /// A whole PPI header before a frame of a DLT libpcap does not name
     /// (so tcpdump has no printer for it either: it prints the bytes).
     OtherDlt(PpiHeader),
-    /// A whole PPI header before a frame of another DLT, which tcpdump
-    /// hands to that DLT's printer: not decoded here (yet).
-    ForeignDlt(PpiHeader),
+    /// A whole PPI header before a packet of another DLT, which tcpdump
+    /// hands to that DLT's printer: the packet's link type (decoded as a
+    /// packet of its own, as PKTAP's).
+    Inner(PpiHeader, LinkType),
 }
 
 fn be32(data: &[u8], at: usize) -> Option<u32> {
@@ -110,6 +112,20 @@ pub fn ppi_header(data: &[u8]) -> Option<PpiHeader> {
     })
 }
 
+/// The link type of the packet behind a PPI header of DLT `dlt`, when
+/// tcpdump's `lookup_printer` finds a printer for it and we decode it
+/// (its DLT numbers are Linux's, as PKTAP's: `link_more::pktap_dlt`).
+/// PPI and PKTAP inside PPI are left to the default print: a record of
+/// nested headers would recurse once per 8 bytes.
+fn inner_link(dlt: u32) -> Option<LinkType> {
+    use super::link_more::{PKTAP, PKTAP_DARWIN, handles, pktap_dlt};
+    match pktap_dlt(dlt)? {
+        LinkType::Other(PPI | PKTAP | PKTAP_DARWIN) => None,
+        LinkType::Other(n) if !handles(n) => None,
+        link => Some(link),
+    }
+}
+
 fn ppi(data: &[u8]) -> Header {
     let Some(h) = ppi_header(data) else {
         return Header::Cut("ppi");
@@ -121,11 +137,9 @@ fn ppi(data: &[u8]) -> Header {
         return Header::Cut("ppi");
     }
     if h.dlt != DLT_IEEE802_11 {
-        let named = crate::packet::LinkType::from_number(h.dlt).name() != "unknown";
-        return if named {
-            Header::ForeignDlt(h)
-        } else {
-            Header::OtherDlt(h)
+        return match inner_link(h.dlt) {
+            Some(link) => Header::Inner(h, link),
+            None => Header::OtherDlt(h),
         };
     }
     Header::Frame {
@@ -135,16 +149,26 @@ fn ppi(data: &[u8]) -> Header {
     }
 }
 
+/// The header length of a PPI record (`data`) and the link type of the
+/// packet after it, when tcpdump hands that to another printer than
+/// 802.11's.
+pub fn ppi_packet(data: &[u8]) -> Option<(usize, LinkType)> {
+    match ppi(data) {
+        Header::Inner(h, link) => Some((h.len, link)),
+        _ => None,
+    }
+}
+
 /// The network layer of a record of `link`: the 802.11 frame's, behind
-/// its header (PPI's other DLTs are not decoded: the record as a
-/// message, which the printers show as tcpdump does when it has no
-/// printer for them; a DLT tcpdump has a printer for is unsupported).
+/// its header; behind PPI, the network layer of the packet of another
+/// DLT tcpdump hands on (a DLT it has no printer for: the record as a
+/// message, which the printers show as tcpdump does).
 pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
     match header(link, data) {
         Header::Frame { at, .. } => super::wlan::strip(data.get(at..).unwrap_or(&[]), 0),
         Header::Cut(mark) => Payload::TooShort(mark),
         Header::BadPpiLength(_) | Header::OtherDlt(_) => Payload::Message(data),
-        Header::ForeignDlt(_) => Payload::Unsupported(PPI),
+        Header::Inner(h, link) => super::link::strip(link, data.get(h.len..).unwrap_or(&[])).1,
     }
 }
 
@@ -214,7 +238,18 @@ mod tests {
         assert_eq!(header(PPI, &h[..11]), Header::Cut("ppi"));
         assert_eq!(header(PPI, &h[..7]), Header::Cut("ppi"));
         h[4] = 1;
-        assert!(matches!(header(PPI, &h), Header::ForeignDlt(_)));
+        assert!(matches!(
+            header(PPI, &h),
+            Header::Inner(_, LinkType::Ethernet)
+        ));
+        // DLT_RAW is 12 on Linux; 101 is its file number, no DLT there.
+        h[4] = 12;
+        assert!(matches!(header(PPI, &h), Header::Inner(_, LinkType::Raw)));
+        h[4] = 101;
+        assert!(matches!(header(PPI, &h), Header::OtherDlt(_)));
+        // PPI inside PPI: not followed (no recursion on nested headers).
+        h[4] = 192;
+        assert!(matches!(header(PPI, &h), Header::OtherDlt(_)));
         h[4] = 147;
         assert!(matches!(header(PPI, &h), Header::OtherDlt(_)));
         h[2] = 7;

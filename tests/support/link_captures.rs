@@ -1090,6 +1090,11 @@ fn pktap_frames() -> Vec<Vec<u8>> {
         pktap_record(1, 14, &ip),
         pktap_record(1, 101, &ip),
         pktap_record(1, 147, b"abc"),
+        // The header alone, the packet empty on the wire too: Ethernet's
+        // `[|ether]`, the IP printers' `truncated-ip 0`.
+        pktap_record(1, 1, &[]),
+        pktap_record(1, 12, &[]),
+        pktap_record(1, 229, &[]),
         // An EtherType tcpdump has no printer for: the frame's length.
         pktap_record(1, 1, &unknown),
         pktap_record(0, 1, &eth),

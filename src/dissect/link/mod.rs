@@ -212,6 +212,11 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
     match f.link {
         NFLOG => serial::nflog_dump_from(f.data),
         PKTAP => Some(serial::pktap_cut_dump_from(f.data)),
+        // PPI's packet of another DLT: as PKTAP's (its printer counts the
+        // packet's header again).
+        crate::decode::wlan_headers::PPI => {
+            serial::inner_cut_dump_from(f.data, crate::decode::wlan_headers::ppi_packet(f.data))
+        }
         // netANALYZER's, Broadcom's, ipnet's and IP over FireWire's
         // printers give up before counting their header.
         NETANALYZER
@@ -244,6 +249,10 @@ pub fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {
 /// `None`: at the IP header.
 pub fn ip_dump_from(f: &Frame<'_>, net_offset: usize) -> Option<usize> {
     if f.link == crate::decode::wlan_headers::PPI {
+        // A packet of another DLT: its header counted twice, as PKTAP's.
+        if let Some((len, _)) = crate::decode::wlan_headers::ppi_packet(f.data) {
+            return Some(net_offset + net_offset.saturating_sub(len));
+        }
         return Some(counted_dump_from(f, net_offset));
     }
     if ring_links::handles(f.link) {

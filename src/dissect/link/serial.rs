@@ -442,10 +442,20 @@ pub(super) fn pktap_dump_from(d: &[u8]) -> usize {
 /// on a byte the capture cut (from the first byte); a raw IP header cut
 /// is the IP printer's (after PKTAP's header).
 pub(super) fn pktap_cut_dump_from(d: &[u8]) -> usize {
+    inner_cut_dump_from(d, link_more::pktap(d)).unwrap_or_else(|| pktap_dump_from(d))
+}
+
+/// Where the `-x` dump of a PKTAP or PPI record whose packet (`inner`:
+/// its header's length and link type) stopped at its own header's cut
+/// starts, as [`pktap_cut_dump_from`] says; `None` without a packet.
+pub(super) fn inner_cut_dump_from(
+    d: &[u8],
+    inner: Option<(usize, crate::packet::LinkType)>,
+) -> Option<usize> {
     use crate::packet::LinkType;
-    match link_more::pktap(d) {
-        Some((len, LinkType::Raw)) if len < d.len() => len,
-        Some((
+    Some(match inner? {
+        (len, LinkType::Raw) if len < d.len() => len,
+        (
             _,
             LinkType::Raw
             | LinkType::Null
@@ -453,10 +463,9 @@ pub(super) fn pktap_cut_dump_from(d: &[u8]) -> usize {
             | LinkType::LinuxSll
             | LinkType::Ipv4
             | LinkType::Ipv6,
-        )) => 0,
-        Some(_) => d.len(),
-        None => pktap_dump_from(d),
-    }
+        ) => 0,
+        _ => d.len(),
+    })
 }
 
 /// Where tcpdump's `-x` dump of a frame whose IP packet starts at

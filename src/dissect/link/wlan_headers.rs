@@ -1,8 +1,9 @@
 //! What tcpdump prints of the headers before an 802.11 frame other than
 //! radiotap (`decode::wlan_headers` finds where the frame starts): Prism's
 //! and AVS's nothing; PPI's fixed fields under `-e`
-//! (`V.0 DLT IEEE802_11 (105) len 8, length 68: `), and always before
-//! the bytes of a DLT it does not decode; its out-of-range length.
+//! (`V.0 DLT IEEE802_11 (105) len 8, length 68: `, before the packet of
+//! another DLT too: the line printer prints that as PKTAP's), and always
+//! before the bytes of a DLT it does not decode; its out-of-range length.
 
 use super::{Frame, Tail};
 use crate::decode::wlan_headers::{self, Header, PPI, PPI_LEN, PPI_MAX, PpiHeader};
@@ -27,7 +28,7 @@ pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
         return false;
     }
     match wlan_headers::header(PPI, f.data) {
-        Header::Frame { ppi: Some(h), .. } | Header::OtherDlt(h) => {
+        Header::Frame { ppi: Some(h), .. } | Header::OtherDlt(h) | Header::Inner(h, _) => {
             put_ppi(w, &h, f.orig_len);
             true
         }
@@ -87,7 +88,7 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<(&'static str, Value, Option<usiz
         Header::Frame {
             ppi: Some(h), at, ..
         } => Some(("ppi", ppi_json(&h), Some(at))),
-        Header::OtherDlt(h) | Header::ForeignDlt(h) => Some(("ppi", ppi_json(&h), None)),
+        Header::OtherDlt(h) | Header::Inner(h, _) => Some(("ppi", ppi_json(&h), None)),
         Header::Frame { at, .. } => {
             // The device's name: 16 bytes after the message code and
             // length, ended by a NUL.

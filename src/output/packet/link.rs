@@ -176,7 +176,7 @@ pub(super) fn dumped_from<'a>(record: &'a [u8], bytes: &'a [u8], from: usize) ->
     }
 }
 
-/// The packet a PKTAP record carries, as a packet of its own link type,
+/// The packet a PKTAP (or PPI) record carries, as a packet of its own link type,
 /// when the line printer prints it so: all but raw IP, and but an empty
 /// Ethernet, loopback or cooked packet (PKTAP's printer marks those).
 pub(super) fn pktap_packet<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
@@ -229,19 +229,37 @@ pub(super) fn juniper_frame<'a>(pkt: &Packet<'a>) -> Option<(Packet<'a>, usize)>
     crate::decode::juniper::frame(pkt)
 }
 
-/// The packet a PKTAP record carries, as a packet of its own link type.
+/// The packet a PKTAP record carries, as a packet of its own link type;
+/// a PPI record's too, when not an 802.11 frame (whose line is the PPI
+/// record's own): tcpdump's PPI printer hands it to its link type's
+/// printer as PKTAP's does, and counts its header twice the same way.
 pub(super) fn pktap_inner<'a>(pkt: &Packet<'a>) -> Option<Packet<'a>> {
     use crate::decode::link_more::{PKTAP, PKTAP_DARWIN, pktap};
-    if !matches!(pkt.link.number(), PKTAP | PKTAP_DARWIN) {
-        return None;
-    }
-    let (len, link) = pktap(pkt.data)?;
+    use crate::decode::wlan_headers::{PPI, ppi_packet};
+    let (len, link) = match pkt.link.number() {
+        PKTAP | PKTAP_DARWIN => pktap(pkt.data)?,
+        PPI => ppi_packet(pkt.data)?,
+        _ => return None,
+    };
     Some(Packet {
         link,
         data: pkt.data.get(len..)?,
         orig_len: pkt.orig_len.saturating_sub(len as u32),
         ..*pkt
     })
+}
+
+/// The words of a PKTAP or PPI record's packet that is empty on the wire
+/// too (the record is its header alone): the Ethernet printer's cut mark
+/// (its record would otherwise be malformed, not cut), and the IP
+/// printers' `truncated-ip 0` (they check the length before reading).
+pub(super) fn empty_inner_words(pkt: &Packet<'_>) -> Option<&'static [u8]> {
+    let inner = pktap_inner(pkt).filter(|i| i.data.is_empty() && i.orig_len == 0)?;
+    match inner.link {
+        LinkType::Ethernet => Some(b" [|ether]"),
+        LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => Some(b"truncated-ip 0"),
+        _ => None,
+    }
 }
 
 /// The line of a framed link layer's frame that carries no IP packet, or

@@ -148,7 +148,7 @@ impl PktapView {
     /// BSD/OS PPP, Classical IP's IPv4) from PKTAP's header's end unless
     /// a printer after the IP header's gave up (ICMP's: tcpdump 4.99's
     /// IP, UDP and TCP printers check their lengths instead). A link
-    /// header the capture cut: PPP's, FDDI's and 802.11's printers check
+    /// header the capture cut: PPP's, FDDI's, PPI's and 802.11's printers check
     /// the length and stop (no dump), the others give up.
     fn dump<'a>(
         &self,
@@ -192,7 +192,9 @@ impl PktapView {
             }
         } else if let (None, Some(layer)) = (&d.lax, cut) {
             return match layer {
-                "ppp" | "ppp_hdlc" | "fddi" | "802.11" | "802.11_radio" | "ether" => (&[], 0),
+                "ppp" | "ppp_hdlc" | "fddi" | "802.11" | "802.11_radio" | "ether" | "ppi" => {
+                    (&[], 0)
+                }
                 _ => (record, 0),
             };
         } else if from == 0 && !self.whole {
@@ -299,9 +301,10 @@ impl LinePrinter {
                     .saturating_sub(pkt.data.len() - frame.data.len());
                 self.format_packet(&mut w, &frame, &inner, note, pkt)
             }
-            // A PKTAP record's packet (Ethernet, PPP, 802.11 …): the line
-            // of a packet of its own link type (tcpdump's PKTAP printer
-            // hands it to that link type's printer).
+            // A PKTAP record's packet (Ethernet, PPP, 802.11 …), a PPI
+            // record's of another DLT than 802.11: the line of a packet of
+            // its own link type (tcpdump's PKTAP and PPI printers hand it
+            // to that link type's printer).
             // A Juniper record's frame (Ethernet, PPP, Cisco HDLC, Frame
             // Relay): the line of a packet of its own link type after the
             // header's words (tcpdump's printers hand it to that link
@@ -502,6 +505,14 @@ impl LinePrinter {
                 write!(w, " [|{mark}]")?;
                 // tcpdump's printer counted the whole record.
                 self.dump_from = Some(0);
+                true
+            }
+            // An empty Ethernet or IP packet of length 0 in a PKTAP or PPI
+            // record: its printer's words, nothing after the header to
+            // dump.
+            None if let Some(words) = link::empty_inner_words(pkt) => {
+                w.extend_from_slice(words);
+                self.dump_from = Some(pkt.data.len());
                 true
             }
             None => self.write_body(w, pkt, d, link_shown)?,
