@@ -600,6 +600,12 @@ pub fn ap1394_printed_type(data: &[u8]) -> Option<u16> {
     (ether_type_printed(t) && !snap_ether_type_carried(t)).then_some(t)
 }
 
+/// IP over FireWire's source and destination EUI-64s (the header's
+/// second and first eight bytes), when captured.
+pub fn ap1394_addresses(data: &[u8]) -> Option<(&[u8], &[u8])> {
+    Some((data.get(8..16)?, data.get(..8)?))
+}
+
 /// The EtherType of a Symantec firewall record, when its header was
 /// captured whole.
 pub fn symantec_type(data: &[u8]) -> Option<u16> {

@@ -385,7 +385,7 @@ impl LinePrinter {
         // addresses: those that name them (GeoNetworking, CALM FAST,
         // Realtek's) go through the EtherType printer with them.
         let eui64 = (f.link == crate::decode::link_more::AP1394 && llc::names_addresses(s.pid))
-            .then(|| Some((f.data.get(8..16)?, f.data.get(..8)?)))
+            .then(|| crate::decode::link_more::ap1394_addresses(f.data))
             .flatten();
         let jumped =
             if matches!(s.oui, 0x000000 | 0x0000f8) && s.pid == llc::CALM_FAST || eui64.is_some() {
