@@ -509,14 +509,18 @@ pub fn nflog_walk(data: &[u8], want: u16) -> (Result<Option<&[u8]>, Cut>, usize)
         let (Some(len), Some(kind)) = (le16(data, at), le16(data, at + 2)) else {
             return (Err(Cut), at);
         };
+        // tcpdump's printer pads the length to 4 bytes first: only a
+        // length of 0 is under the TLV's own header (its printer then
+        // gives up, ` [|nflog]`); 1 to 3 are a header without a value.
         let len = usize::from(len);
-        if len < 4 {
-            return (Ok(None), at);
+        if len == 0 {
+            return (Err(Cut), at);
         }
         // tcpdump's printer wants each TLV whole with its padding, the
         // payload's too.
         let padded = at + len.next_multiple_of(4);
-        let (Some(value), Some(_)) = (data.get(at + 4..at + len), data.get(at..padded)) else {
+        let value = data.get(at + 4..at + len.max(4));
+        let (Some(value), Some(_)) = (value, data.get(at..padded)) else {
             return (Err(Cut), at);
         };
         if kind == want {
@@ -849,7 +853,11 @@ mod tests {
         assert_eq!(nflog_tlv(&m[..18], NFULA_PAYLOAD), Err(Cut));
         assert_eq!(nflog_tlv(&m[..17], NFULA_PAYLOAD), Err(Cut));
         assert_eq!(nflog_tlv(&m[..12], NFULA_PAYLOAD), Err(Cut));
+        // A length of 0 is under the TLV's header: tcpdump's printer gives
+        // up; 1 to 3 are padded to a header without a value.
         m[4] = 0;
-        assert_eq!(nflog_tlv(&m, NFULA_PAYLOAD), Ok(None));
+        assert_eq!(nflog_tlv(&m, NFULA_PAYLOAD), Err(Cut));
+        let short = [2, 0, 0, 0, 2, 0, 1, 0, 6, 0, 9, 0, 0x45, 0, 0, 0];
+        assert_eq!(nflog_tlv(&short, NFULA_PAYLOAD), Ok(Some(&[0x45, 0][..])));
     }
 }

@@ -454,6 +454,10 @@ fn nflog() -> LinkCases {
             cat(&[&[10, 0, 0, 5], &tlv(10, b"prefix"), &tlv(9, &ip6)]),
             cat(&[&[7, 0, 0, 0], &tlv(9, &ip)]),
             vec![2, 1, 0, 0],
+            // A TLV whose length is under its header (0: tcpdump gives
+            // up) or padded up to it (2: a header without a value).
+            cat(&[&[2, 0, 0, 0], &[0, 0, 1, 0], &tlv(9, &ip)]),
+            cat(&[&[2, 0, 0, 0], &[2, 0, 1, 0], &tlv(9, &ip)]),
         ],
         false,
     )
