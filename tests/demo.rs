@@ -195,6 +195,10 @@ fn demo_write_keeps_the_capture() {
         "packet lines with -w:\n{shown}"
     );
     assert!(shown.contains("wrote 6 packets"), "{shown}");
+    assert!(
+        !shown.contains("Follow C"),
+        "no TCP session to follow:\n{shown}"
+    );
     let replay = sockscope(&["read", path.to_str().unwrap()]);
     let lines = String::from_utf8_lossy(&replay.stdout);
     assert_eq!(lines.lines().count(), 6, "{lines}");
@@ -244,6 +248,21 @@ fn demo_talk_shows_half_close_then_time_wait() {
         "{text}"
     );
     assert!(text.contains("client entered TIME_WAIT"), "{text}");
+    // Only the talk session's bytes are followed (the demo once printed the
+    // TCP demo's headings too, with nothing under the coalescing one).
+    let follows: Vec<&str> = text.lines().filter(|l| l.starts_with("Follow C")).collect();
+    assert_eq!(
+        follows,
+        ["Follow C1 (the talk session): the bytes each side sent, one mark per segment"],
+        "{text}"
+    );
+    assert!(
+        text.contains(": 26 bytes at offset 20 ---\n\t26\nstill here after your FIN\n"),
+        "{text}"
+    );
+    // Everything captured is this one session: another program's traffic
+    // on the same port numbers in another protocol or family is not ours.
+    assert!(text.contains("1 flow, 13 packets;"), "{text}");
 }
 
 const RECORDED: &[(&str, &str)] = &[

@@ -26,7 +26,7 @@ use crate::pipeline::{OutputConfig, Pipeline, PipelineError};
 use crate::source::SourceError;
 use crate::source::live::CaptureBackend;
 use recorder::{OpenCapture, OwnedPacket, Recorder, SNAPLEN};
-use servers::{Servers, filter_expression};
+use servers::Servers;
 use std::io::{self, Write};
 
 /// Which scenarios `sockscope demo` runs.
@@ -92,12 +92,12 @@ pub fn run(
 ) -> Result<()> {
     let bound = Servers::bind()?;
     let ports = bound.ports();
-    let filter = Filter::parse(&filter_expression(&ports, bound.closed_udp().port()))?;
+    let filter = Filter::parse(&ports.filter_expression())?;
     let capture = OpenCapture::open(&filter, backend);
     match &capture {
         Ok(_) => writeln!(
             log,
-            "capturing on lo, ports {ports:?} (kernel filter), ready before the first client"
+            "capturing on lo, ports {ports} (kernel filter), ready before the first client"
         )?,
         Err(e) => writeln!(
             log,
@@ -149,25 +149,40 @@ pub fn run(
         Err(_) => return Err(DemoError::NotCaptured),
     };
     let packets = recorder.finish()?;
-    print_capture(&packets, opts, write, out, log)?;
+    print_capture(&packets, kind, opts, write, out, log)?;
     if failed > 0 {
         return Err(DemoError::ScenariosFailed(failed));
     }
     Ok(())
 }
 
-/// The bytes each side of the first echo session (C1) and of the
-/// coalescing scenario sent, as `sockscope follow --segments` shows them:
-/// where each segment's bytes begin, so the writes that became one
-/// segment are visible.
-fn follow_view(packets: &[OwnedPacket], opts: &OutputConfig, out: &mut Vec<u8>) -> Result<()> {
+/// The TCP sessions whose bytes the demo shows, by flow uid: the first
+/// echo session (C1) and the coalescing scenario's with the TCP scenarios,
+/// the talk session (the only flow) alone; the UDP and chat demos have none.
+fn followed_sessions(kind: DemoKind) -> &'static [(u64, &'static str)] {
+    match kind {
+        DemoKind::All | DemoKind::Tcp => &[
+            (1, "the first echo session"),
+            (COALESCE_UID, "tcp-coalesce"),
+        ],
+        DemoKind::Talk => &[(1, "the talk session")],
+        DemoKind::Udp | DemoKind::Chat => &[],
+    }
+}
+
+/// The bytes each side of the [`followed_sessions`] sent, as `sockscope
+/// follow --segments` shows them: where each segment's bytes begin, so
+/// the writes that became one segment are visible.
+fn follow_view(
+    packets: &[OwnedPacket],
+    kind: DemoKind,
+    opts: &OutputConfig,
+    out: &mut Vec<u8>,
+) -> Result<()> {
     use crate::flow::reassembly::{ReassemblyConfig, StreamSelector};
     use crate::output::follow::FollowOptions;
     use crate::pipeline::FollowConfig;
-    for (uid, what) in [
-        (1, "the first echo session"),
-        (COALESCE_UID, "tcp-coalesce"),
-    ] {
+    for &(uid, what) in followed_sessions(kind) {
         writeln!(
             out,
             "\nFollow C{uid} ({what}): the bytes each side sent, one mark per segment"
@@ -219,6 +234,7 @@ const COALESCE_UID: u64 = 6;
 /// timelines on, and keep it as a pcap when `-w` asks.
 fn print_capture(
     packets: &[OwnedPacket],
+    kind: DemoKind,
     opts: &OutputConfig,
     write: Option<crate::pipeline::WriteTarget>,
     out: &mut dyn Write,
@@ -253,7 +269,7 @@ fn print_capture(
         )?;
     }
     if !opts.json {
-        follow_view(packets, opts, &mut text)?;
+        follow_view(packets, kind, opts, &mut text)?;
     }
     let text = String::from_utf8_lossy(&text);
     if to_stdout {

@@ -51,26 +51,32 @@ pub(super) struct BoundServers {
 }
 
 impl BoundServers {
-    /// Every server port, for the capture filter.
-    pub fn ports(&self) -> Vec<u16> {
-        let mut ports = vec![
+    /// Every server port, by protocol and address family, for the capture
+    /// filter.
+    pub fn ports(&self) -> DemoPorts {
+        let mut tcp = vec![
             self.echo.local_addr().port(),
             self.idle_echo.local_addr().port(),
-            self.udp.local_addr().port(),
-            self.chat.local_addr().port(),
             self.talk.local_addr().port(),
             self.reader.local_addr().map_or(0, |a| a.port()),
             self.closed_tcp.port(),
+        ];
+        let mut udp = vec![
+            self.udp.local_addr().port(),
+            self.chat.local_addr().port(),
             self.closed_udp.port(),
         ];
-        ports.extend(self.echo6.as_ref().map(|s| s.local_addr().port()));
-        ports.sort_unstable();
-        ports.dedup();
-        ports
-    }
-
-    pub fn closed_udp(&self) -> SocketAddr {
-        self.closed_udp
+        let tcp6 = self.echo6.iter().map(|s| s.local_addr().port()).collect();
+        for ports in [&mut tcp, &mut udp] {
+            ports.sort_unstable();
+            ports.dedup();
+        }
+        DemoPorts {
+            tcp,
+            udp,
+            tcp6,
+            closed_udp: self.closed_udp.port(),
+        }
     }
 
     /// Starts every server.
@@ -181,15 +187,165 @@ fn closed_udp_port() -> io::Result<(UdpSocket, SocketAddr)> {
     Ok((s, addr))
 }
 
-/// The capture filter: every server port, plus the ICMP port unreachable
-/// that quotes a datagram to our closed UDP port (tcpdump's `port` never
-/// matches ICMP, which carries the port only inside the quoted datagram:
-/// 8 bytes of ICMP header, 20 of quoted IPv4 header, then the UDP ports).
-/// Nothing else on `lo` shows, not even another program's ICMP.
-pub(super) fn filter_expression(ports: &[u16], closed_udp: u16) -> String {
-    let ports: Vec<String> = ports.iter().map(|p| format!("port {p}")).collect();
-    format!(
-        "{} or (icmp and icmp[icmptype] = icmp-unreach and icmp[30:2] = {closed_udp})",
-        ports.join(" or ")
-    )
+/// The demo's server ports: TCP and UDP on 127.0.0.1, TCP on ::1.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct DemoPorts {
+    pub tcp: Vec<u16>,
+    pub udp: Vec<u16>,
+    pub tcp6: Vec<u16>,
+    /// The held UDP port nothing answers on (its ICMP error is captured).
+    pub closed_udp: u16,
+}
+
+impl DemoPorts {
+    /// The capture filter: each server's own end (protocol, address, port),
+    /// plus the ICMP port unreachable that quotes a datagram to our closed UDP
+    /// port on 127.0.0.1. A bare `port N` would not do: the kernel hands out
+    /// TCP and UDP ports, and ports on 127.0.0.1 and ::1, independently, so
+    /// another program on the machine may hold our UDP port number in TCP,
+    /// or our 127.0.0.1 port on ::1, and its traffic would show. The ends
+    /// named here are held by our sockets for the whole run, so nothing else
+    /// on `lo` shows. ICMP carries the port only inside the quoted datagram:
+    /// 8 bytes of ICMP header, then the quoted IPv4 header (its destination
+    /// at 16), then the UDP header (its destination port at 2).
+    pub fn filter_expression(&self) -> String {
+        let mut parts = Vec::new();
+        let mut ends = |family: &str, proto: &str, host: &str, ports: &[u16]| {
+            if ports.is_empty() {
+                return;
+            }
+            let any = |dir: &str| {
+                let one: Vec<String> = ports.iter().map(|p| format!("{dir} port {p}")).collect();
+                format!("{dir} host {host} and ({})", one.join(" or "))
+            };
+            parts.push(format!(
+                "({family} and {proto} and (({}) or ({})))",
+                any("src"),
+                any("dst")
+            ));
+        };
+        ends("ip", "tcp", "127.0.0.1", &self.tcp);
+        ends("ip", "udp", "127.0.0.1", &self.udp);
+        ends("ip6", "tcp", "::1", &self.tcp6);
+        parts.push(format!(
+            "(icmp and icmp[icmptype] = icmp-unreach and icmp[24:4] = 0x7f000001 \
+             and icmp[30:2] = {})",
+            self.closed_udp
+        ));
+        parts.join(" or ")
+    }
+}
+
+impl std::fmt::Display for DemoPorts {
+    /// `tcp [..], udp [..], tcp6 [..]`, for the line that says what is captured.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "tcp {:?}, udp {:?}", self.tcp, self.udp)?;
+        if !self.tcp6.is_empty() {
+            write!(f, ", tcp6 {:?}", self.tcp6)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DemoPorts;
+    use crate::filter::Filter;
+    use crate::packet::LinkType;
+    use etherparse::PacketBuilder;
+
+    const LO4: [u8; 4] = [127, 0, 0, 1];
+
+    fn ports() -> DemoPorts {
+        DemoPorts {
+            tcp: vec![40001, 40002],
+            udp: vec![40003, 40004],
+            tcp6: vec![40005],
+            closed_udp: 40004,
+        }
+    }
+
+    /// An Ethernet frame as `lo` shows it (zero MACs) from a builder step.
+    fn eth() -> etherparse::PacketBuilderStep<etherparse::Ethernet2Header> {
+        PacketBuilder::ethernet2([0; 6], [0; 6])
+    }
+
+    fn tcp4(src: [u8; 4], sport: u16, dst: [u8; 4], dport: u16) -> Vec<u8> {
+        let b = eth().ipv4(src, dst, 64).tcp(sport, dport, 1, 65535);
+        let mut out = Vec::new();
+        b.write(&mut out, &[]).unwrap();
+        out
+    }
+
+    fn udp4(src: [u8; 4], sport: u16, dst: [u8; 4], dport: u16) -> Vec<u8> {
+        let b = eth().ipv4(src, dst, 64).udp(sport, dport);
+        let mut out = Vec::new();
+        b.write(&mut out, b"x").unwrap();
+        out
+    }
+
+    fn tcp6(sport: u16, dport: u16) -> Vec<u8> {
+        let lo6 = std::net::Ipv6Addr::LOCALHOST.octets();
+        let b = eth().ipv6(lo6, lo6, 64).tcp(sport, dport, 1, 65535);
+        let mut out = Vec::new();
+        b.write(&mut out, &[]).unwrap();
+        out
+    }
+
+    /// The ICMP port unreachable 127.0.0.1 sends back for a datagram to
+    /// `dst:dport`, quoting its IPv4 and UDP headers.
+    fn unreachable(dst: [u8; 4], dport: u16) -> Vec<u8> {
+        let quoted = udp4(LO4, 50000, dst, dport);
+        let b = eth()
+            .ipv4(LO4, LO4, 64)
+            .icmpv4(etherparse::Icmpv4Type::DestinationUnreachable(
+                etherparse::icmpv4::DestUnreachableHeader::Port,
+            ));
+        let mut out = Vec::new();
+        b.write(&mut out, &quoted[14..]).unwrap();
+        out
+    }
+
+    fn shown(pkt: &[u8]) -> bool {
+        let filter = Filter::parse(&ports().filter_expression()).unwrap();
+        filter.matches(LinkType::Ethernet, pkt, pkt.len() as u32)
+    }
+
+    #[test]
+    fn the_filter_takes_our_ends_in_both_directions() {
+        assert!(shown(&tcp4(LO4, 50000, LO4, 40001)));
+        assert!(shown(&tcp4(LO4, 40002, LO4, 50000)));
+        assert!(shown(&udp4(LO4, 50000, LO4, 40003)));
+        assert!(shown(&udp4(LO4, 40004, LO4, 50000)));
+        assert!(shown(&tcp6(50000, 40005)));
+        assert!(shown(&tcp6(40005, 50000)));
+        assert!(shown(&unreachable(LO4, 40004)));
+    }
+
+    /// Another program's traffic on a port number we hold in the other
+    /// protocol, the other family or on another loopback address is not ours.
+    #[test]
+    fn the_filter_leaves_other_programs_on_the_same_numbers() {
+        // Our UDP port number, in TCP (what reddened a CI run: a concurrent
+        // echo server got our UDP chat port number for its TCP listener).
+        assert!(!shown(&tcp4(LO4, 50000, LO4, 40003)));
+        assert!(!shown(&udp4(LO4, 50000, LO4, 40001)));
+        // Our 127.0.0.1 TCP port, on ::1; our ::1 port on 127.0.0.1.
+        assert!(!shown(&tcp6(50000, 40001)));
+        assert!(!shown(&tcp4(LO4, 50000, LO4, 40005)));
+        // Our port number on another loopback address.
+        assert!(!shown(&tcp4(LO4, 50000, [127, 0, 0, 2], 40001)));
+        assert!(!shown(&tcp4([127, 0, 0, 2], 40001, LO4, 50000)));
+        // An ICMP error about another address's datagram, or another port.
+        assert!(!shown(&unreachable([127, 0, 0, 2], 40004)));
+        assert!(!shown(&unreachable(LO4, 40003)));
+    }
+
+    #[test]
+    fn the_line_names_each_protocol() {
+        assert_eq!(
+            ports().to_string(),
+            "tcp [40001, 40002], udp [40003, 40004], tcp6 [40005]"
+        );
+    }
 }
