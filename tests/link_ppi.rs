@@ -15,7 +15,7 @@ mod support;
 
 use support::app_captures::compare_with_tcpdump;
 use support::bin::{sockscope, text};
-use support::link_captures::{self, ipv4_echo, ipv6_udp, ppi_header};
+use support::link_captures::{self, ipv4_echo, ipv6_udp, pktap_record, ppi_header};
 use support::link_filters::filters_equal_tcpdump;
 use support::temp_path;
 
@@ -162,6 +162,133 @@ fn cuts_equal_tcpdump(name: &str, records: &[Vec<u8>]) -> usize {
     total
 }
 
+/// PPI and PKTAP records inside PPI records (tcpdump's printers hand
+/// them on as any other DLT): two and three PPI headers deep before
+/// Ethernet, raw IP, IPv6, 802.11 and a DLT without a printer, PKTAP
+/// under both its numbers (258 and Darwin's 149) before Ethernet and
+/// before PPI, a PKTAP record that is no packet, nested headers before
+/// nothing, cut or of a bad length, and the deepest chain followed
+/// (`MAX_NESTING`: 16 headers inside the record's own).
+fn nested_records() -> Vec<Vec<u8>> {
+    let (ip, udp, ip6) = (ipv4_echo(), ipv4_udp(), ipv6_udp());
+    let eth = ether(0x0800, &ip);
+    let wlan = [
+        &[8, 2, 0, 0][..],
+        &[0xff; 6],
+        &MACS[6..],
+        &MACS[6..],
+        &[0; 2],
+        &[0xaa, 0xaa, 3, 0, 0, 0, 8, 0],
+        &udp,
+    ]
+    .concat();
+    let mut bad = ppi(8, 1, &eth);
+    bad[2] = 4;
+    let mut deepest = ppi(8, 1, &ether(0x0800, &ipv4_tcp(3000)));
+    for _ in 0..16 {
+        deepest = ppi(8, PPI, &deepest);
+    }
+    vec![
+        ppi(8, PPI, &ppi(8, 1, &eth)),
+        ppi(20, PPI, &ppi(8, 1, &ether(0x0800, &udp))),
+        ppi(8, PPI, &ppi(20, 1, &ether(0x0806, &arp()))),
+        ppi(8, PPI, &ppi(8, 12, &ip)),
+        ppi(8, PPI, &ppi(8, 229, &ip6)),
+        ppi(
+            8,
+            PPI,
+            &ppi(8, PPI, &ppi(8, 1, &ether(0x0800, &ipv4_tcp(3001)))),
+        ),
+        ppi(8, PPI, &ppi(8, PPI, &ppi(8, 12, &udp))),
+        ppi(8, PPI, &ppi(8, 105, &wlan)),
+        ppi(8, PPI, &ppi(8, 147, b"abc")),
+        ppi(8, PPI, &ppi(8, 1, &[])),
+        ppi(8, PPI, &ppi(8, 12, &[])),
+        ppi(8, PPI, &[]),
+        ppi(8, PPI, &bad),
+        ppi(8, 258, &pktap_record(1, 1, &eth)),
+        ppi(8, 149, &pktap_record(1, 1, &ether(0x86dd, &ip6))),
+        ppi(8, 258, &pktap_record(1, 192, &ppi(8, 12, &ip))),
+        ppi(8, 258, &pktap_record(0, 1, &eth)),
+        ppi(8, 258, &pktap_record(1, 12, &[])),
+        deepest,
+    ]
+}
+
+/// PKTAP records (link type 258) carrying PKTAP and PPI records.
+fn pktap_nested_records() -> Vec<Vec<u8>> {
+    let (ip, udp) = (ipv4_echo(), ipv4_udp());
+    let eth = ether(0x0800, &ip);
+    vec![
+        pktap_record(1, 258, &pktap_record(1, 1, &eth)),
+        pktap_record(1, 149, &pktap_record(1, 12, &udp)),
+        pktap_record(1, 192, &ppi(8, PPI, &ppi(8, 1, &eth))),
+        pktap_record(1, 258, &pktap_record(1, 192, &ppi(20, 12, &udp))),
+        pktap_record(1, 258, &pktap_record(1, 258, &pktap_record(1, 1, &eth))),
+    ]
+}
+
+#[test]
+fn nested_ppi_and_pktap_equal_tcpdump() {
+    let total = cuts_equal_tcpdump("ppi-nested", &nested_records());
+    assert!(total == 0 || total > 10_000, "only {total} lines compared");
+    let records = pktap_nested_records();
+    let path = temp_path(
+        "pktap-nested",
+        link_captures::capture(258, &records, usize::MAX),
+    );
+    if let Some(counts) = compare_with_tcpdump(&path, &LEVELS, records.len()) {
+        let total: usize = counts.iter().sum();
+        eprintln!("pktap-nested: {total} lines identical to tcpdump's");
+        assert!(total > 10_000, "only {total} lines compared");
+    }
+}
+
+/// Past 16 nested headers the outermost one's packet is not followed
+/// (tcpdump follows every one): PPI's words and the bytes, as for a DLT
+/// without a printer; a record of 30,000 nested headers reads at once,
+/// with no deep recursion. The flows still see a packet 16 deep.
+#[test]
+fn nesting_past_the_bound_is_printed_as_bytes() {
+    let mut deeper = ppi(8, 1, &ether(0x0800, &ipv4_udp()));
+    for _ in 0..17 {
+        deeper = ppi(8, PPI, &deeper);
+    }
+    let mut deep = ppi(8, 1, &[]);
+    for _ in 0..30_000 {
+        deep = ppi(8, PPI, &deep);
+    }
+    let followed = nested_records().pop().expect("the deepest followed");
+    let records = [deeper.clone(), deep, followed];
+    let path = temp_path("ppi-too-deep", link_captures::capture(PPI, &records, 0));
+    let out = sockscope(&["read", &path, "-n"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines = text(&out.stdout);
+    let heads: Vec<&str> = lines.lines().filter(|l| !l.starts_with('\t')).collect();
+    assert_eq!(heads.len(), 3, "{lines}");
+    assert!(
+        heads[0].ends_with(&format!(
+            " V.0 DLT PPI (192) len 8, length {}: ",
+            deeper.len()
+        )),
+        "{lines}"
+    );
+    assert!(
+        heads[1].ends_with(" V.0 DLT PPI (192) len 8, length 240008: "),
+        "{lines}"
+    );
+    assert!(
+        heads[2].ends_with(
+            " IP 192.168.1.1.3000 > 192.168.1.2.80: Flags [S], seq 1000, win 8192, length 0"
+        ),
+        "{lines}"
+    );
+    let out = sockscope(&["read", &path, "--flows", "-q"]);
+    let table = text(&out.stdout);
+    assert!(table.contains("192.168.1.1:3000"), "{table}");
+    assert!(!table.contains("192.168.1.1:5000"), "{table}");
+}
+
 #[test]
 fn ethernet_behind_ppi_equals_tcpdump() {
     let total = cuts_equal_tcpdump("ppi-ether", &ethernet_records());
@@ -285,6 +412,6 @@ fn flows_and_json_see_the_packet() {
 
 #[test]
 fn damaged_records_never_panic() {
-    let seeds = [ethernet_records(), other_dlt_records()].concat();
+    let seeds = [ethernet_records(), other_dlt_records(), nested_records()].concat();
     support::link_damage::damaged_records_read(PPI, &seeds, 192);
 }

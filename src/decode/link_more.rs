@@ -561,15 +561,54 @@ fn pktap_packet(data: &[u8]) -> Option<(usize, u32)> {
 /// A PKTAP record's header length and the link type of the packet it
 /// carries, for the link types tcpdump's PKTAP printer hands on and we
 /// decode (`None`: not a packet record, a header that does not fit, or a
-/// DLT printed as `DLT UNKNOWN` and hex).
+/// DLT printed as `DLT UNKNOWN` and hex). A PKTAP or PPI record inside is
+/// followed as far as [`nesting_fits`] allows.
 pub fn pktap(data: &[u8]) -> Option<(usize, LinkType)> {
     let (len, dlt) = pktap_packet(data)?;
     let link = pktap_dlt(dlt)?;
     let ours = match link {
-        LinkType::Other(n) => handles(n) && !matches!(n, PKTAP | PKTAP_DARWIN),
+        LinkType::Other(n) => handles(n),
         _ => true,
     };
-    ours.then_some((len, link))
+    let inner = data.get(len..).unwrap_or(&[]);
+    (ours && nesting_fits(link, inner)).then_some((len, link))
+}
+
+/// How many PKTAP and PPI headers deep (inside the record's own) a packet
+/// is followed. tcpdump's printers call each other once per header with
+/// no bound (a record of 8-byte PPI headers nests thousands deep); past
+/// this depth the outermost header's packet is left to the default print
+/// (its words and the bytes), so the walks that follow the nesting stay
+/// short and their recursion shallow.
+pub const MAX_NESTING: usize = 16;
+
+/// Whether a packet of link type `link` (`data`), inside a PKTAP or PPI
+/// header, is followed: anything but a PKTAP or PPI record, or one whose
+/// own nested headers end within [`MAX_NESTING`] levels. The walk is a
+/// loop over the headers, so it is bounded whatever the record holds.
+pub fn nesting_fits(link: LinkType, data: &[u8]) -> bool {
+    let (mut link, mut data) = (link, data);
+    for _ in 0..MAX_NESTING {
+        let next = match link.number() {
+            PKTAP | PKTAP_DARWIN => pktap_packet(data).and_then(|(len, dlt)| {
+                let link = pktap_dlt(dlt)?;
+                let unknown = matches!(link, LinkType::Other(n) if !handles(n));
+                (!unknown).then_some((len, link))
+            }),
+            super::wlan_headers::PPI => super::wlan_headers::ppi_direct(data),
+            _ => return true,
+        };
+        // A header whose packet is not followed ends the walk there.
+        let Some((len, inner)) = next else {
+            return true;
+        };
+        link = inner;
+        data = data.get(len..).unwrap_or(&[]);
+    }
+    !matches!(
+        link.number(),
+        PKTAP | PKTAP_DARWIN | super::wlan_headers::PPI
+    )
 }
 
 /// The link type of a DLT number as tcpdump's Linux build knows it:

@@ -115,15 +115,25 @@ pub fn ppi_header(data: &[u8]) -> Option<PpiHeader> {
 /// The link type of the packet behind a PPI header of DLT `dlt`, when
 /// tcpdump's `lookup_printer` finds a printer for it and we decode it
 /// (its DLT numbers are Linux's, as PKTAP's: `link_more::pktap_dlt`).
-/// PPI and PKTAP inside PPI are left to the default print: a record of
-/// nested headers would recurse once per 8 bytes.
+/// PPI and PKTAP inside PPI are followed as tcpdump follows them, as far
+/// as [`super::link_more::nesting_fits`] allows.
 fn inner_link(dlt: u32) -> Option<LinkType> {
-    use super::link_more::{PKTAP, PKTAP_DARWIN, handles, pktap_dlt};
+    use super::link_more::{handles, pktap_dlt};
     match pktap_dlt(dlt)? {
-        LinkType::Other(PPI | PKTAP | PKTAP_DARWIN) => None,
         LinkType::Other(n) if !handles(n) => None,
         link => Some(link),
     }
+}
+
+/// A PPI record's header length and the link type of the packet after
+/// it, when that is not 802.11's and has a printer, whatever it nests
+/// (the step of [`super::link_more::nesting_fits`]'s walk).
+pub(super) fn ppi_direct(data: &[u8]) -> Option<(usize, LinkType)> {
+    let h = ppi_header(data)?;
+    if !(PPI_LEN..=PPI_MAX).contains(&h.len) || data.len() < h.len || h.dlt == DLT_IEEE802_11 {
+        return None;
+    }
+    Some((h.len, inner_link(h.dlt)?))
 }
 
 fn ppi(data: &[u8]) -> Header {
@@ -137,7 +147,9 @@ fn ppi(data: &[u8]) -> Header {
         return Header::Cut("ppi");
     }
     if h.dlt != DLT_IEEE802_11 {
-        return match inner_link(h.dlt) {
+        let inner = inner_link(h.dlt)
+            .filter(|&link| super::link_more::nesting_fits(link, data.get(h.len..).unwrap_or(&[])));
+        return match inner {
             Some(link) => Header::Inner(h, link),
             None => Header::OtherDlt(h),
         };
@@ -247,9 +259,22 @@ mod tests {
         assert!(matches!(header(PPI, &h), Header::Inner(_, LinkType::Raw)));
         h[4] = 101;
         assert!(matches!(header(PPI, &h), Header::OtherDlt(_)));
-        // PPI inside PPI: not followed (no recursion on nested headers).
+        // PPI inside PPI: followed, up to 16 headers inside the record's.
         h[4] = 192;
-        assert!(matches!(header(PPI, &h), Header::OtherDlt(_)));
+        assert!(matches!(
+            header(PPI, &h),
+            Header::Inner(_, LinkType::Other(PPI))
+        ));
+        let nested = |depth: usize| -> Vec<u8> {
+            let mut r = [0, 0, 8, 0, 1, 0, 0, 0].to_vec();
+            for _ in 0..depth {
+                r = [&[0, 0, 8, 0, 192, 0, 0, 0][..], &r].concat();
+            }
+            r
+        };
+        assert!(matches!(header(PPI, &nested(16)), Header::Inner(..)));
+        assert!(matches!(header(PPI, &nested(17)), Header::OtherDlt(_)));
+        assert!(matches!(header(PPI, &nested(30_000)), Header::OtherDlt(_)));
         h[4] = 147;
         assert!(matches!(header(PPI, &h), Header::OtherDlt(_)));
         h[2] = 7;

@@ -1058,7 +1058,7 @@ pub fn behind_radiotap(frames: &[Vec<u8>]) -> Vec<Vec<u8>> {
 
 /// A PKTAP record (Apple's, 108-byte header, little endian) of type
 /// `rectype` carrying a frame of DLT `dlt`.
-fn pktap_record(rectype: u32, dlt: u32, frame: &[u8]) -> Vec<u8> {
+pub fn pktap_record(rectype: u32, dlt: u32, frame: &[u8]) -> Vec<u8> {
     let name = |n: &[u8]| cat(&[n, &[0; 24][n.len()..]]);
     let words: Vec<u8> = [108, rectype, dlt]
         .iter()

@@ -138,6 +138,10 @@ pub(super) struct PktapView {
     /// ATM PICs hand their LLC PDUs to the LLC printer itself, not to RFC
     /// 1483's printer, which dumps them).
     pub(super) no_default_print: bool,
+    /// The header lengths of the PKTAP and PPI records nested inside the
+    /// record's own header, outermost first (each one's printer counts its
+    /// header and, again, what the printers inside it counted).
+    nest: Vec<usize>,
 }
 
 impl PktapView {
@@ -175,6 +179,15 @@ impl PktapView {
         if self.mfr {
             return (record, link::mfr_dump_from(pkt, from));
         }
+        // A PPI or PKTAP record nested in the record, printed by its own
+        // printer (its packet is raw IP or empty): `from` is what that
+        // printer counted, 0 when a printer inside gave up.
+        if link::pktap_inner(pkt).is_some() {
+            return match from {
+                0 => (record, 0),
+                _ => self.counted_from(record, pkt, from),
+            };
+        }
         let headerless = matches!(
             pkt.link,
             LinkType::Ipv4 | LinkType::Ipv6 | LinkType::Other(PPP_BSDOS | ATM_CLIP)
@@ -200,7 +213,37 @@ impl PktapView {
         } else if from == 0 && !self.whole {
             return (record, 0);
         }
-        link::dumped_from(record, pkt.data, 2 * from)
+        self.counted_from(record, pkt, from)
+    }
+
+    /// Where the dump starts when the printer of `pkt` counted `from`
+    /// bytes: the record's own PKTAP or PPI printer adds its header's
+    /// length and that count again, and so does each nested one.
+    fn counted_from<'a>(
+        &self,
+        record: &'a [u8],
+        pkt: &Packet<'a>,
+        from: usize,
+    ) -> (&'a [u8], usize) {
+        if self.nest.is_empty() {
+            return link::dumped_from(record, pkt.data, 2 * from);
+        }
+        // tcpdump's count, from the innermost printer out: each PKTAP or
+        // PPI printer adds its header's length and what the printers
+        // inside it counted (their count, doubled); its counter is an
+        // unsigned int, which the doubling can wrap.
+        let mut counted = u32::try_from(from).unwrap_or(u32::MAX);
+        for &len in self.nest.iter().rev() {
+            let len = u32::try_from(len).unwrap_or(u32::MAX);
+            counted = len.wrapping_add(counted.wrapping_mul(2));
+        }
+        let nested: usize = self.nest.iter().sum();
+        let (bytes, at) = link::dumped_from(record, pkt.data, 0);
+        let outer = at.saturating_sub(nested);
+        let from = u32::try_from(outer)
+            .unwrap_or(u32::MAX)
+            .wrapping_add(counted.wrapping_mul(2));
+        (bytes, usize::try_from(from).unwrap_or(usize::MAX))
     }
 
     /// Whether `pkt` decoded without a cut (its printers did not give up).
@@ -330,6 +373,7 @@ impl LinePrinter {
                     whole: true,
                     mfr: true,
                     no_default_print: false,
+                    nest: Vec::new(),
                 });
                 let r = self.format_packet(&mut w, &inner, &di, note, pkt);
                 self.pktap = None;
@@ -360,23 +404,38 @@ impl LinePrinter {
         inner: &Packet<'_>,
         note: Option<&dyn Display>,
     ) -> io::Result<()> {
-        let mut di = crate::decode::decode(inner);
-        // The same network layer: the pipeline's verdicts hold.
-        di.checksums = d.checksums;
         let mut words = Vec::new();
         if let Some(f) = link::framed(record, d, (true, self.opts.verbose))
             && self.opts.link_header
         {
             crate::dissect::link::write_prefix(&mut words, &f);
         }
+        // A PKTAP or PPI record inside (and so on, as far as the decoder
+        // follows them): each one's words, then the packet at the end.
+        let mut inner = *inner;
+        let mut nest = Vec::new();
+        while let Some(next) = link::pktap_packet(&inner) {
+            if self.opts.link_header {
+                let di = crate::decode::decode(&inner);
+                if let Some(f) = link::framed(&inner, &di, (true, self.opts.verbose)) {
+                    crate::dissect::link::write_prefix(&mut words, &f);
+                }
+            }
+            nest.push(inner.data.len() - next.data.len());
+            inner = next;
+        }
+        let mut di = crate::decode::decode(&inner);
+        // The same network layer: the pipeline's verdicts hold.
+        di.checksums = d.checksums;
         self.pktap = Some(PktapView {
             words,
             juniper: None,
-            whole: PktapView::whole(inner, &di),
+            whole: PktapView::whole(&inner, &di),
             mfr: false,
             no_default_print: false,
+            nest,
         });
-        let r = self.format_packet(w, inner, &di, note, record);
+        let r = self.format_packet(w, &inner, &di, note, record);
         self.pktap = None;
         r
     }
@@ -431,6 +490,7 @@ impl LinePrinter {
                     record.link.number(),
                     crate::decode::juniper::ATM1 | crate::decode::juniper::ATM2
                 ),
+            nest: Vec::new(),
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
@@ -531,6 +591,11 @@ impl LinePrinter {
             let nlpid = d.llc.map_or(0, |l| l.dumped_header_len());
             let from = self.dump_from.unwrap_or(d.net_offset.saturating_sub(nlpid));
             match &self.pktap {
+                // A PPI or PKTAP record nested in the record, whose packet
+                // is empty: its printer counted its header and the empty
+                // packet's printer nothing, which the printers outside
+                // count again (past the record's end).
+                Some(_) if link::empty_inner_words(pkt).is_some() => (&[][..], 0),
                 Some(p) => p.dump(record.data, pkt, d, from),
                 // A printer that gave up (tcpdump's dump from the first
                 // byte) gave up on the whole record, netANALYZER's header
