@@ -122,6 +122,30 @@ fn every_broadcom_tag_prints_what_tcpdump_prints() {
     assert_eq!(counts, [2048, 2048]);
 }
 
+/// The records, cut anywhere, behind PPI and PKTAP headers: the Ethernet
+/// frame inside printed as on its own link type, netANALYZER's header
+/// counted once by its printer and that count again by the wrapper's.
+#[test]
+fn records_behind_ppi_and_pktap_print_what_tcpdump_prints() {
+    let mut total = 0;
+    for (link, hl) in WRAPPING {
+        let mut records = Vec::new();
+        for f in ether_frames::small_frames() {
+            let whole = [header(hl), f].concat();
+            records.push((whole.clone(), whole.len() as u32 + 4));
+            for cut in 0..whole.len() {
+                records.push((whole[..cut].to_vec(), whole.len() as u32));
+            }
+        }
+        total += support::link_captures::behind_ppi_and_pktap_equal_tcpdump(
+            &format!("netanalyzer-{link}"),
+            link,
+            &records,
+        );
+    }
+    assert!(total == 0 || total > 3_000, "only {total} lines compared");
+}
+
 #[test]
 fn records_cut_anywhere_print_what_tcpdump_prints() {
     let mut total = 0;

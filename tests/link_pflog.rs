@@ -44,6 +44,19 @@ fn pflog_lines_equal_tcpdump() {
     assert!(total > 40_000, "only {total} lines compared");
 }
 
+/// The records behind PPI and PKTAP headers: PFLOG's printer's count
+/// (its padded header, a bad length byte's value, what a cut header had;
+/// nothing when it gave up) is counted again by theirs.
+#[test]
+fn pflog_behind_ppi_and_pktap_equals_tcpdump() {
+    let total = support::link_captures::behind_ppi_and_pktap_equal_tcpdump(
+        "pflog",
+        PFLOG,
+        &records_and_cuts(),
+    );
+    assert!(total == 0 || total > 40_000, "only {total} lines compared");
+}
+
 /// The lines of a few records, as tcpdump prints them (and as the
 /// comparison above checks against tcpdump itself): the header's words
 /// under `-e` only, before an unknown family's bytes always.

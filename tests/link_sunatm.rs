@@ -294,6 +294,17 @@ fn records_whole_and_cut_print_what_tcpdump_prints() {
 /// The LLC PDUs the other LLC links share (IP's SAP in each frame kind,
 /// SNAP's OUIs, ISO's NLPIDs, PPP, MPLS, PPPoE behind SNAP …) as SunATM's
 /// LLC traffic.
+/// The records behind PPI and PKTAP headers: SunATM's LANE words after
+/// the wrapper's, its printer counting its pseudo-header alone, which the
+/// wrapper's printer counts again.
+#[test]
+fn records_behind_ppi_and_pktap_print_what_tcpdump_prints() {
+    let records = support::pcap::whole_and_cut(&records());
+    let total =
+        support::link_captures::behind_ppi_and_pktap_equal_tcpdump("sunatm", SUNATM, &records);
+    assert!(total == 0 || total > 10_000, "only {total} lines compared");
+}
+
 #[test]
 fn llc_bodies_whole_and_cut_print_what_tcpdump_prints() {
     let frames: Vec<Vec<u8>> = link_captures::llc_ip_bodies()

@@ -1824,3 +1824,47 @@ pub fn wlan_header_records() -> Vec<(u32, Vec<u8>)> {
         .flat_map(|(link, _, records)| records.into_iter().map(move |r| (link, r)))
         .collect()
 }
+
+/// `records` (bytes, wire length) of link type `link` behind an 8-byte
+/// PPI header and behind a PKTAP header of that DLT (tcpdump's printers of
+/// both hand the packet to `link`'s printer): the two captures, of link
+/// types 192 and 258.
+pub fn behind_ppi_and_pktap(link: u32, records: &[(Vec<u8>, u32)]) -> [(u32, Vec<u8>); 2] {
+    let wrap = |wrapper: u32, head: Vec<u8>| -> Vec<u8> {
+        let n = head.len() as u32;
+        let wrapped = records.iter().enumerate().map(|(i, (data, orig))| Record {
+            ts_sec: 1_000_000 + i as u32 / 100,
+            ts_frac: (i as u32 % 100) * 10_000,
+            data: Cow::Owned(cat(&[&head, data])),
+            orig_len: orig + n,
+        });
+        write_pcap(Layout::new(wrapper, 262_144), wrapped)
+    };
+    [
+        (192, wrap(192, ppi_header(0, 8, link))),
+        (258, wrap(258, pktap_record(1, link, &[]))),
+    ]
+}
+
+/// [`behind_ppi_and_pktap`]'s captures print what `tcpdump -n -r` prints,
+/// line for line, with and without `-e`, and where `-x` starts (each
+/// wrapper's printer counts the packet's header again); the lines
+/// compared (0 without tcpdump).
+pub fn behind_ppi_and_pktap_equal_tcpdump(
+    name: &str,
+    link: u32,
+    records: &[(Vec<u8>, u32)],
+) -> usize {
+    let levels = ["", "-e", "-x", "-e -x", "-X", "-xx"];
+    let mut total = 0;
+    for (wrapper, bytes) in behind_ppi_and_pktap(link, records) {
+        let path = super::temp_path(&format!("{name}-in-{wrapper}"), bytes);
+        let Some(counts) = super::app_captures::compare_with_tcpdump(&path, &levels, records.len())
+        else {
+            return 0;
+        };
+        total += counts.iter().sum::<usize>();
+    }
+    eprintln!("{name} behind PPI and PKTAP: {total} lines identical to tcpdump's");
+    total
+}

@@ -174,6 +174,38 @@ pub fn arcnet_link(link: u32) -> bool {
     arcnet::handles(link)
 }
 
+/// What tcpdump's printer of a frame's link type counted as its header
+/// (its `ndo_ll_hdr_len`), where a PPI or PKTAP printer around it needs
+/// more than where the dump starts: that count, or that the printer gave
+/// up (a `longjmp`: the whole record is dumped).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counted {
+    Bytes(usize),
+    GaveUp,
+}
+
+/// [`Counted`] for the link types whose printers tell a frame they could
+/// not decode (0 counted) from giving up, which [`message_dump_from`]'s
+/// start (0 for both) does not; `None`: the caller's rules. `from`: where
+/// the line's dump starts on its own (0: a printer gave up).
+pub fn printer_count(f: &Frame<'_>, from: usize) -> Option<Counted> {
+    match f.link {
+        _ if wpan::handles(f.link) => Some(wpan::count(f)),
+        PFLOG => Some(pflog::count(f, from)),
+        _ => None,
+    }
+}
+
+/// [`Counted`] for a SunATM record, framed or carrying IP: its printer
+/// counts its pseudo-header alone, whatever the printers after it counted,
+/// unless one gave up (the line's dump from the first byte, `from` 0).
+pub fn sunatm_count(from: usize) -> Counted {
+    match from {
+        0 => Counted::GaveUp,
+        _ => Counted::Bytes(crate::decode::sunatm::HEADER_LEN),
+    }
+}
+
 /// Where the `-x` dump of a frame [`write_message`] printed starts, when
 /// tcpdump's printer says (PPP's header); `None`: the caller's default.
 pub fn message_dump_from(f: &Frame<'_>) -> Option<usize> {

@@ -123,6 +123,23 @@ pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
     }
 }
 
+/// What tcpdump's PFLOG printer counted ([`super::Counted`]): the bytes
+/// captured when not even the length byte is, a bad length byte's value,
+/// the padded length when the capture ends before the header or its
+/// fields do (its length check, then its `trunc` label); a printer after
+/// the header gave up when the line's dump starts at the first byte
+/// (`from` 0).
+pub(super) fn count(f: &Frame<'_>, from: usize) -> super::Counted {
+    use super::Counted::{Bytes, GaveUp};
+    match pflog::parse(f.data) {
+        Pflog::Cut(None) => Bytes(f.data.len()),
+        Pflog::BadLength(len) => Bytes(usize::from(len)),
+        Pflog::Cut(Some(len)) => Bytes(len),
+        Pflog::Header(_) if from == 0 => GaveUp,
+        Pflog::Header(h) => Bytes(h.hdr_len),
+    }
+}
+
 /// Where the `-x` dump of a cut header starts: after its padded length
 /// (nothing when the capture ends before it).
 pub(super) fn cut_dump_from(f: &Frame<'_>) -> Option<usize> {

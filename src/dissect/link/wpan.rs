@@ -117,6 +117,27 @@ pub(super) fn dump_from(f: &Frame<'_>) -> Option<usize> {
     })
 }
 
+/// What tcpdump's link printer counted, for a PPI or PKTAP printer
+/// around it, which counts it again: unlike [`dump_from`], a frame it
+/// could not decode (0 counted, the dump after the wrapper's header) is
+/// told from a printer that gave up (the whole record). A cut TAP header
+/// counts what was captured, an invalid one nothing.
+pub(super) fn count(f: &Frame<'_>) -> super::Counted {
+    use super::Counted::{Bytes, GaveUp};
+    match frame_of(f) {
+        Ok(at) => match print(
+            &mut Vec::new(),
+            f.data.get(at..).unwrap_or_default(),
+            f.verbose,
+        ) {
+            Verdict::Counted(n) => Bytes(at + n),
+            Verdict::Jumped => GaveUp,
+        },
+        Err(TAP_CUT) => Bytes(f.data.len()),
+        Err(_) => Bytes(0),
+    }
+}
+
 /// TAP's TLV types (the pseudo-header's specification).
 fn tlv_name(kind: u16) -> Option<&'static str> {
     Some(match kind {

@@ -142,6 +142,12 @@ pub(super) struct PktapView {
     /// record's own header, outermost first (each one's printer counts its
     /// header and, again, what the printers inside it counted).
     nest: Vec<usize>,
+    /// The header before the packet's own, inside the innermost PKTAP or
+    /// PPI record, that its printer counts once (netANALYZER's).
+    plain: usize,
+    /// That packet is a SunATM record's (its printer counts its
+    /// pseudo-header alone, not the LANE frame's header after it).
+    sunatm: bool,
 }
 
 impl PktapView {
@@ -159,8 +165,9 @@ impl PktapView {
         record: &'a [u8],
         pkt: &Packet<'a>,
         d: &Decoded<'_>,
-        from: usize,
+        (from, count): (usize, Option<crate::dissect::link::Counted>),
     ) -> (&'a [u8], usize) {
+        use crate::dissect::link::Counted;
         if let Some((hlen, adds, checked)) = self.juniper {
             // A printer that gave up dumps the whole record.
             return match from {
@@ -178,6 +185,11 @@ impl PktapView {
         use crate::decode::{link_more::PPP_BSDOS, rings::ATM_CLIP};
         if self.mfr {
             return (record, link::mfr_dump_from(pkt, from));
+        }
+        match count {
+            Some(Counted::GaveUp) => return (record, 0),
+            Some(Counted::Bytes(n)) => return self.level_counted_from(record, pkt, n),
+            None => {}
         }
         // A PPI or PKTAP record nested in the record, printed by its own
         // printer (its packet is raw IP or empty): `from` is what that
@@ -216,30 +228,40 @@ impl PktapView {
         self.counted_from(record, pkt, from)
     }
 
-    /// Where the dump starts when the printer of `pkt` counted `from`
-    /// bytes: the record's own PKTAP or PPI printer adds its header's
-    /// length and that count again, and so does each nested one.
+    /// Where the dump starts when the printers of `pkt` counted `from`
+    /// bytes of it (netANALYZER's header, [`Self::plain`], before it).
     fn counted_from<'a>(
         &self,
         record: &'a [u8],
         pkt: &Packet<'a>,
         from: usize,
     ) -> (&'a [u8], usize) {
-        if self.nest.is_empty() {
-            return link::dumped_from(record, pkt.data, 2 * from);
-        }
+        self.level_counted_from(record, pkt, from + self.plain)
+    }
+
+    /// Where the dump starts when the printer of the innermost PKTAP or
+    /// PPI record's packet counted `level` bytes (from that packet's
+    /// first byte, `plain` bytes before `pkt`'s): the record's own PKTAP
+    /// or PPI printer adds its header's length and that count again, and
+    /// so does each nested one.
+    fn level_counted_from<'a>(
+        &self,
+        record: &'a [u8],
+        pkt: &Packet<'a>,
+        level: usize,
+    ) -> (&'a [u8], usize) {
         // tcpdump's count, from the innermost printer out: each PKTAP or
         // PPI printer adds its header's length and what the printers
         // inside it counted (their count, doubled); its counter is an
         // unsigned int, which the doubling can wrap.
-        let mut counted = u32::try_from(from).unwrap_or(u32::MAX);
+        let mut counted = u32::try_from(level).unwrap_or(u32::MAX);
         for &len in self.nest.iter().rev() {
             let len = u32::try_from(len).unwrap_or(u32::MAX);
             counted = len.wrapping_add(counted.wrapping_mul(2));
         }
         let nested: usize = self.nest.iter().sum();
         let (bytes, at) = link::dumped_from(record, pkt.data, 0);
-        let outer = at.saturating_sub(nested);
+        let outer = at.saturating_sub(nested + self.plain);
         let from = u32::try_from(outer)
             .unwrap_or(u32::MAX)
             .wrapping_add(counted.wrapping_mul(2));
@@ -374,6 +396,8 @@ impl LinePrinter {
                     mfr: true,
                     no_default_print: false,
                     nest: Vec::new(),
+                    plain: 0,
+                    sunatm: false,
                 });
                 let r = self.format_packet(&mut w, &inner, &di, note, pkt);
                 self.pktap = None;
@@ -424,6 +448,24 @@ impl LinePrinter {
             nest.push(inner.data.len() - next.data.len());
             inner = next;
         }
+        // SunATM's LANE words and Broadcom's prepended tag, before the
+        // frame's own words, as on their own link types.
+        crate::dissect::link::write_record_prefix(
+            &mut words,
+            inner.link.number(),
+            inner.data,
+            self.opts.link_header,
+        );
+        // A netANALYZER (or Broadcom-prepended) record: the Ethernet frame
+        // in it, its printer counting its header once before the frame's.
+        let mut plain = 0;
+        let sunatm = inner.link.number() == crate::decode::sunatm::SUNATM;
+        if let Some(frame) =
+            crate::decode::link_more::ethernet_packet(&inner).filter(|f| !f.data.is_empty())
+        {
+            plain = inner.data.len() - frame.data.len();
+            inner = frame;
+        }
         let mut di = crate::decode::decode(&inner);
         // The same network layer: the pipeline's verdicts hold.
         di.checksums = d.checksums;
@@ -434,6 +476,8 @@ impl LinePrinter {
             mfr: false,
             no_default_print: false,
             nest,
+            plain,
+            sunatm,
         });
         let r = self.format_packet(w, &inner, &di, note, record);
         self.pktap = None;
@@ -491,6 +535,8 @@ impl LinePrinter {
                     crate::decode::juniper::ATM1 | crate::decode::juniper::ATM2
                 ),
             nest: Vec::new(),
+            plain: 0,
+            sunatm: false,
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
@@ -538,13 +584,16 @@ impl LinePrinter {
             tag.write_words(w);
         }
         // Broadcom's prepended tag (under `-e`), SunATM's LANE words,
-        // before the frame's own header.
-        crate::dissect::link::write_record_prefix(
-            w,
-            record.link.number(),
-            record.data,
-            self.opts.link_header,
-        );
+        // before the frame's own header (inside a PKTAP or PPI record,
+        // already among its words).
+        if self.pktap.is_none() {
+            crate::dissect::link::write_record_prefix(
+                w,
+                record.link.number(),
+                record.data,
+                self.opts.link_header,
+            );
+        }
         // The link types whose words come from `dissect::link` (radiotap's
         // fields come first whatever `-e` says).
         let frame = link::framed(pkt, d, (self.opts.link_header, self.opts.verbose));
@@ -596,7 +645,22 @@ impl LinePrinter {
                 // packet's printer nothing, which the printers outside
                 // count again (past the record's end).
                 Some(_) if link::empty_inner_words(pkt).is_some() => (&[][..], 0),
-                Some(p) => p.dump(record.data, pkt, d, from),
+                Some(p) => {
+                    // Counted as the line's printers ran: with the default
+                    // print of undecoded bytes on or off.
+                    let sunatm = p.sunatm || pkt.link.number() == crate::decode::sunatm::SUNATM;
+                    let count = if sunatm {
+                        Some(crate::dissect::link::sunatm_count(from))
+                    } else {
+                        frame.as_ref().and_then(|f| {
+                            crate::dissect::default_print::with_suppressed(
+                                self.default_print_suppressed(),
+                                || crate::dissect::link::printer_count(f, from),
+                            )
+                        })
+                    };
+                    p.dump(record.data, pkt, d, (from, count))
+                }
                 // A printer that gave up (tcpdump's dump from the first
                 // byte) gave up on the whole record, netANALYZER's header
                 // too.
