@@ -192,6 +192,19 @@ pub fn printer_count(f: &Frame<'_>, from: usize) -> Option<Counted> {
     match f.link {
         _ if wpan::handles(f.link) => Some(wpan::count(f)),
         PFLOG => Some(pflog::count(f, from)),
+        // A PKTAP record inside PPI or PKTAP whose packet is not handed on.
+        PKTAP | crate::decode::link_more::PKTAP_DARWIN
+            if crate::decode::link_more::pktap(f.data).is_none() =>
+        {
+            Some(serial::pktap_count(f.data, f.orig_len))
+        }
+        // IP over InfiniBand's printer counts what it had of a cut header,
+        // its header once whole (unless a printer after it gave up).
+        IPOIB => Some(match f.data.len() {
+            n if n < crate::decode::link_more::IPOIB_LEN => Counted::Bytes(n),
+            _ if from == 0 => Counted::GaveUp,
+            _ => Counted::Bytes(crate::decode::link_more::IPOIB_LEN),
+        }),
         _ => None,
     }
 }

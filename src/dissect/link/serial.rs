@@ -435,6 +435,34 @@ pub(super) fn pktap_dump_from(d: &[u8]) -> usize {
     }
 }
 
+/// What tcpdump's PKTAP printer counted of a record whose packet it does
+/// not hand on ([`super::Counted`]): nothing for a header it calls
+/// invalid (a record under 108 bytes on the wire, a header length under
+/// 108 or past the record), the header for a record that is no packet or
+/// of a DLT without a printer; it gives up on a header the capture cut
+/// (it reads the DLT and the length, 12 bytes, before checking them).
+pub(super) fn pktap_count(d: &[u8], orig_len: usize) -> super::Counted {
+    use super::Counted::{Bytes, GaveUp};
+    if orig_len < PKTAP_LEN {
+        return Bytes(0);
+    }
+    let Some(len) = d
+        .first_chunk::<4>()
+        .map(|b| u32::from_le_bytes(*b) as usize)
+    else {
+        return GaveUp;
+    };
+    if d.len() < 12 {
+        GaveUp
+    } else if len < PKTAP_LEN || len > orig_len {
+        Bytes(0)
+    } else if d.len() < len {
+        GaveUp
+    } else {
+        Bytes(len)
+    }
+}
+
 /// [`pktap_dump_from`] of a record whose inner frame stopped at its own
 /// header's cut: the Ethernet and cooked printers count what they had of
 /// their header, which PKTAP's printer counts again (nothing is left to
