@@ -356,6 +356,19 @@ pub fn atm(h: &Header<'_>, rest: &[u8]) -> Option<Atm> {
     }
 }
 
+/// Whether a record is an ATM2 PIC's LLC PDU that tcpdump, when its LLC
+/// printer does not follow the SNAP protocol, prints again as an Ethernet
+/// frame (the same bytes: `juniper_atm::atm2_bridged`).
+pub fn llc_then_ether(link: u32, data: &[u8]) -> bool {
+    let h = header(link, data);
+    let End::Payload { at, .. } = h.end else {
+        return false;
+    };
+    link == ATM2
+        && atm(&h, data.get(at..).unwrap_or_default()) == Some(Atm::Llc)
+        && super::juniper_atm::atm2_bridged(h.cookie, h.inbound())
+}
+
 /// The length tcpdump's printers take the payload after the header to
 /// have on the wire: the ATM2 PIC's walk counts a control word into the
 /// header but not out of the length.

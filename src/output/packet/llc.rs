@@ -70,6 +70,11 @@ pub(super) struct Done {
     /// An RFC 2684 bridged frame follows, for the caller's Ethernet,
     /// Token Ring or FDDI printer.
     pub bridged: Option<Bridged>,
+    /// Only a SNAP header's words were printed: tcpdump's SNAP printer
+    /// did not follow the protocol, and `llc_print` returns a negative
+    /// length, on which a caller may read the PDU another way (Juniper's
+    /// ATM2 PIC: as an Ethernet frame).
+    pub unfollowed: bool,
 }
 
 /// An RFC 2684 bridged frame: its medium, where it starts in the payload
@@ -107,6 +112,7 @@ impl Done {
             header_len,
             jumped: false,
             bridged: None,
+            unfollowed: false,
         }
     }
 
@@ -492,7 +498,10 @@ pub(super) fn write_llc(
         write_dump(w, f, l.bytes)?;
         // A cooked packet's dump starts at the LLC header (its printer
         // counts no LLC header it could not follow).
-        return Ok(Done::after(if f.addresses { snap_len } else { 0 }));
+        return Ok(Some(Done {
+            unfollowed: true,
+            ..Done::base(if f.addresses { snap_len } else { 0 })
+        }));
     }
     if !f.link_shown {
         let name = |s: u8, word: &str| match sap_name(s) {

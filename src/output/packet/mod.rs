@@ -138,6 +138,10 @@ pub(super) struct PktapView {
     /// ATM PICs hand their LLC PDUs to the LLC printer itself, not to RFC
     /// 1483's printer, which dumps them).
     pub(super) no_default_print: bool,
+    /// The frame is a Juniper ATM2 record's LLC PDU that tcpdump prints
+    /// again as an Ethernet frame when its LLC printer did not follow the
+    /// SNAP protocol (`decode::juniper::llc_then_ether`).
+    pub(super) ether_after_llc: bool,
 }
 
 impl PktapView {
@@ -330,6 +334,7 @@ impl LinePrinter {
                     whole: true,
                     mfr: true,
                     no_default_print: false,
+                    ether_after_llc: false,
                 });
                 let r = self.format_packet(&mut w, &inner, &di, note, pkt);
                 self.pktap = None;
@@ -375,6 +380,7 @@ impl LinePrinter {
             whole: PktapView::whole(inner, &di),
             mfr: false,
             no_default_print: false,
+            ether_after_llc: false,
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
@@ -431,6 +437,10 @@ impl LinePrinter {
                     record.link.number(),
                     crate::decode::juniper::ATM1 | crate::decode::juniper::ATM2
                 ),
+            ether_after_llc: crate::decode::juniper::llc_then_ether(
+                record.link.number(),
+                record.data,
+            ),
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
