@@ -936,6 +936,25 @@ fn json_names_the_header_and_the_packet() {
     );
     assert_eq!(v["ip"]["src"], "192.168.1.1", "{v}");
 
+    // ATM2's Ethernet guess after an LLC PDU the LLC printer left: the
+    // LLC header in the frame's words, the Ethernet frame's packet.
+    let pdu = [
+        &[0xaa, 0xaa, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 8, 0][..],
+        &ipv4_echo(),
+    ]
+    .concat();
+    let v = json_of(ATM2, record(0, None, &[0, 0, 0, 1, 0, 0, 0, 0], &pdu));
+    let l = &v["link_layer"];
+    assert_eq!(
+        (&l["carries"], &l["frame"]["llc"]["oui"]),
+        (&"llc".into(), &0x010203.into()),
+        "{v}"
+    );
+    assert_eq!(v["eth"]["dst"], "aa:aa:03:01:02:03", "{v}");
+    assert_eq!(v["ip"]["src"], "192.168.1.1", "{v}");
+    let v = json_of(ATM2, record(FLAG_IN, None, &[0, 0, 0, 1, 0, 0, 0, 0], &pdu));
+    assert!(v.get("eth").is_none() && v.get("ip").is_none(), "{v}");
+
     let v = json_of(PPP, record(FLAG_NO_L2, None, &[0; 4], &ipv6_udp()));
     assert_eq!(v["link_layer"]["no_l2"], true, "{v}");
     assert_eq!(v["udp"]["sport"], 5000, "{v}");
@@ -1057,6 +1076,17 @@ fn flows_see_the_packet_inside() {
             [
                 &[0, 0, 0, 1, 0, 0, 0, 0][..],
                 &mac_frame(0x0800, &tcp_syn(6)),
+            ]
+            .concat(),
+        ),
+        // An LLC PDU of a Cisco protocol tcpdump does not know, whose
+        // bytes as an Ethernet frame carry the SYN (ATM2's next guess).
+        (
+            ATM2,
+            [
+                &[0, 0, 0, 1, 0, 0, 0, 0][..],
+                &[0xaa, 0xaa, 3, 0, 0, 0x0c, 1, 0x23, 1, 2, 3, 4, 8, 0],
+                &tcp_syn(6),
             ]
             .concat(),
         ),

@@ -722,3 +722,42 @@ fn u_command(c: u8) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The printer's SNAP words alone (`Done::unfollowed`) fall on the
+    /// protocols `decode::llc::snap_followed` says tcpdump leaves, which
+    /// the decoder reads Juniper ATM2's Ethernet guess by: the two agree
+    /// on every protocol of every OUI tcpdump knows and one it does not
+    /// (those the decoder hands on to a network layer or tunnel never
+    /// reach these words).
+    #[test]
+    fn unknown_snap_protocols_are_the_decoders() {
+        for oui in [
+            0x000000u32,
+            0x0000f8,
+            0x00000c,
+            0x0080c2,
+            0x080007,
+            0x123456,
+        ] {
+            for pid in 0..=u16::MAX {
+                let [_, o0, o1, o2] = oui.to_be_bytes();
+                let [t0, t1] = pid.to_be_bytes();
+                let pdu = [0xaa, 0xaa, 3, o0, o1, o2, t0, t1];
+                if crate::decode::wlan::LlcToNet::read(&pdu).is_some() {
+                    continue;
+                }
+                let words_only = matches!(snap_kind(oui, pid), SnapKind::Unknown)
+                    && !(matches!(oui, 0x000000 | 0x0000f8) && pid == CALM_FAST);
+                assert_eq!(
+                    words_only,
+                    !crate::decode::llc::snap_followed(oui, pid),
+                    "oui {oui:06x} pid {pid:04x}"
+                );
+            }
+        }
+    }
+}
