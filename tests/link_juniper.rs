@@ -298,15 +298,29 @@ fn atm_ppp_frames() -> Vec<Vec<u8>> {
 /// outbound with a gap count, Ethernet frames; the adaptive and link
 /// services' cookies; OAM cells (the cookie's packet type) after each
 /// control word tcpdump counts into the header and one it does not.
-/// (An outbound LLC PDU of a protocol the LLC printer does not know,
-/// behind a gap count, tcpdump prints twice, as LLC and as Ethernet: not
-/// read that way yet, so not here.)
+/// Outbound behind a gap count, the LLC PDUs too (and Ethernet frames to
+/// an address that starts as an LLC/SNAP header does): one whose SNAP
+/// protocol the LLC printer does not follow is printed twice, as LLC and
+/// as Ethernet.
 fn atm2_records() -> Vec<Vec<u8>> {
     let plain = [0u8; 8];
     let gap = [0, 0, 0, 1, 0, 0, 0, 0];
     let mut r = Vec::new();
     for p in atm1_payloads().into_iter().chain(atm_ppp_frames()) {
         r.extend(headed(&plain, &p));
+        r.push(record(FLAG_IN, None, &gap, &p));
+        if matches!(p[..], [0xaa, 0xaa, 3, ..] | [0xfe, 0xfe, 3, ..]) {
+            r.push(record(0, None, &gap, &p));
+        }
+    }
+    for p in llc_then_ether() {
+        r.push(record(0, None, &gap, &p));
+        r.push(record(
+            0,
+            Some(&[4, 1, 7]),
+            &[0, 0, 0, 0x3f, 0, 0, 0, 0],
+            &p,
+        ));
         r.push(record(FLAG_IN, None, &gap, &p));
     }
     for f in ether_frames() {
@@ -334,6 +348,53 @@ fn atm2_records() -> Vec<Vec<u8>> {
         }
     }
     r
+}
+
+/// LLC/SNAP PDUs whose protocol tcpdump's SNAP printer does not follow
+/// (an unknown EtherType, a VLAN tag, an unknown OUI, Cisco's and RFC
+/// 2684's unknown protocols, Apple's OUI without AppleTalk), whose bytes
+/// read as an Ethernet frame carry IPv4, IPv6, ARP, an LLC PDU of 802.3
+/// or nothing tcpdump knows.
+fn llc_then_ether() -> Vec<Vec<u8>> {
+    let snap = |oui: [u8; 3], pid: u16, src: [u8; 4], rest: &[u8]| -> Vec<u8> {
+        [&[0xaa, 0xaa, 3][..], &oui, &pid.to_be_bytes(), &src, rest].concat()
+    };
+    let ip = ipv4_echo();
+    let with_type = |t: u16, p: &[u8]| [&t.to_be_bytes()[..], p].concat();
+    vec![
+        snap([0, 0, 0], 0x9999, [1, 2, 3, 4], &with_type(0x0800, &ip)),
+        snap(
+            [1, 2, 3],
+            0x0405,
+            [6, 7, 8, 9],
+            &with_type(0x86dd, &ipv6_udp()),
+        ),
+        snap(
+            [0, 0, 0],
+            0x8100,
+            [0, 5, 8, 0],
+            &with_type(0x0806, &[0; 28]),
+        ),
+        snap(
+            [0, 0, 0x0c],
+            0x0123,
+            [1, 2, 3, 4],
+            &with_type(0x0800, &tcp_syn(11)),
+        ),
+        snap(
+            [0, 0x80, 0xc2],
+            0x0099,
+            [1, 2, 3, 4],
+            &with_type(11, &[0xf0, 0xf0, 3, 1, 2, 3, 4, 5, 6, 7, 8]),
+        ),
+        snap(
+            [8, 0, 7],
+            0x0800,
+            [1, 2, 3, 4],
+            &with_type(0x1234, b"xyzxyz"),
+        ),
+        snap([0, 0, 0], 0x9999, [1, 2, 3, 4], &with_type(1, &ip)),
+    ]
 }
 
 /// An IS-IS PDU whose fixed header is longer than the PDU, a CLNP PDU
@@ -875,6 +936,25 @@ fn json_names_the_header_and_the_packet() {
     );
     assert_eq!(v["ip"]["src"], "192.168.1.1", "{v}");
 
+    // ATM2's Ethernet guess after an LLC PDU the LLC printer left: the
+    // LLC header in the frame's words, the Ethernet frame's packet.
+    let pdu = [
+        &[0xaa, 0xaa, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 8, 0][..],
+        &ipv4_echo(),
+    ]
+    .concat();
+    let v = json_of(ATM2, record(0, None, &[0, 0, 0, 1, 0, 0, 0, 0], &pdu));
+    let l = &v["link_layer"];
+    assert_eq!(
+        (&l["carries"], &l["frame"]["llc"]["oui"]),
+        (&"llc".into(), &0x010203.into()),
+        "{v}"
+    );
+    assert_eq!(v["eth"]["dst"], "aa:aa:03:01:02:03", "{v}");
+    assert_eq!(v["ip"]["src"], "192.168.1.1", "{v}");
+    let v = json_of(ATM2, record(FLAG_IN, None, &[0, 0, 0, 1, 0, 0, 0, 0], &pdu));
+    assert!(v.get("eth").is_none() && v.get("ip").is_none(), "{v}");
+
     let v = json_of(PPP, record(FLAG_NO_L2, None, &[0; 4], &ipv6_udp()));
     assert_eq!(v["link_layer"]["no_l2"], true, "{v}");
     assert_eq!(v["udp"]["sport"], 5000, "{v}");
@@ -996,6 +1076,17 @@ fn flows_see_the_packet_inside() {
             [
                 &[0, 0, 0, 1, 0, 0, 0, 0][..],
                 &mac_frame(0x0800, &tcp_syn(6)),
+            ]
+            .concat(),
+        ),
+        // An LLC PDU of a Cisco protocol tcpdump does not know, whose
+        // bytes as an Ethernet frame carry the SYN (ATM2's next guess).
+        (
+            ATM2,
+            [
+                &[0, 0, 0, 1, 0, 0, 0, 0][..],
+                &[0xaa, 0xaa, 3, 0, 0, 0x0c, 1, 0x23, 1, 2, 3, 4, 8, 0],
+                &tcp_syn(6),
             ]
             .concat(),
         ),

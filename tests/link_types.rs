@@ -774,6 +774,44 @@ fn flows_are_the_ip_packets_inside() {
     }
 }
 
+/// NFLOG's printer hands its IP printers everything after the payload
+/// TLV's header: a TLV of 24 bytes (the IPv4 header alone) still carries
+/// the whole ICMP echo to `--json` and the flows, as tcpdump prints it;
+/// a TLV longer than the record carries nothing.
+#[test]
+fn nflog_payload_runs_past_its_tlv() {
+    let ip = link_captures::ipv4_echo();
+    let short = [&[2, 0, 0, 0, 24, 0, 9, 0][..], &ip].concat();
+    let mut long = short.clone();
+    long[4] = 100;
+    let bytes = link_captures::capture(239, &[short, long], 0);
+    let path = temp_capture("nflog-short-tlv", &bytes);
+    let run = |args: &[&str]| {
+        let out = sockscope(&[&["read", &path.path()][..], args].concat());
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let json = run(&["--json"]);
+    let lines: Vec<&str> = json.lines().collect();
+    let ip_len = format!("\"len\":{}", ip.len());
+    assert!(
+        lines[0].contains("\"name\":\"echo request\"") && lines[0].contains(&ip_len),
+        "{json}"
+    );
+    assert!(
+        lines[1].contains("\"problem\":\"[|nflog]\"") && !lines[1].contains("\"ip\""),
+        "{json}"
+    );
+    let flows = run(&["--json", "--flows"]);
+    assert!(
+        flows.lines().any(|l| l.contains("\"conn_state\"")
+            && l.contains("\"id.orig_h\":\"192.168.1.1\"")
+            && l.contains("\"orig_pkts\":1")
+            && l.contains("\"orig_bytes\":8")),
+        "{flows}"
+    );
+}
+
 /// Token Ring, FDDI and RFC 1483 ATM captures: `--json` carries each
 /// header as a `"link_layer"` object (Token Ring's route, the LLC header
 /// and SNAP's type, ATM's encapsulation) and the IP packet inside; the

@@ -356,6 +356,31 @@ pub fn atm(h: &Header<'_>, rest: &[u8]) -> Option<Atm> {
     }
 }
 
+/// Whether a record is an ATM2 PIC's LLC PDU that tcpdump, when its LLC
+/// printer does not follow the SNAP protocol, prints again as an Ethernet
+/// frame (the same bytes: `juniper_atm::atm2_bridged`).
+pub fn llc_then_ether(link: u32, data: &[u8]) -> bool {
+    let h = header(link, data);
+    let End::Payload { at, .. } = h.end else {
+        return false;
+    };
+    link == ATM2
+        && atm(&h, data.get(at..).unwrap_or_default()) == Some(Atm::Llc)
+        && super::juniper_atm::atm2_bridged(h.cookie, h.inbound())
+}
+
+/// An LLC PDU (`aa aa 03`) whose whole SNAP header names a protocol
+/// tcpdump's SNAP printer does not follow.
+fn snap_unfollowed(pdu: &[u8]) -> bool {
+    match pdu {
+        [0xaa, 0xaa, 3, o0, o1, o2, t0, t1, ..] => !super::llc::snap_followed(
+            u32::from_be_bytes([0, *o0, *o1, *o2]),
+            u16::from_be_bytes([*t0, *t1]),
+        ),
+        _ => false,
+    }
+}
+
 /// The length tcpdump's printers take the payload after the header to
 /// have on the wire: the ATM2 PIC's walk counts a control word into the
 /// header but not out of the length.
@@ -538,6 +563,9 @@ pub fn strip(link: u32, data: &[u8]) -> Payload<'_> {
             Some(Atm::Cut) => Payload::TooShort(word(link)),
             Some(Atm::Llc) => match super::rings::strip(super::rings::ATM_RFC1483, rest) {
                 p @ Payload::EtherType(..) => p,
+                // ATM2's Ethernet guess after an LLC PDU whose SNAP
+                // protocol the LLC printer left: the same bytes.
+                _ if llc_then_ether(link, data) && snap_unfollowed(rest) => Payload::Ethernet(rest),
                 _ => Payload::Message(data),
             },
             Some(Atm::Ether) => Payload::Ethernet(rest),

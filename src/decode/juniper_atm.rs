@@ -96,19 +96,28 @@ pub fn atm1(cookie: &[u8], rest: &[u8]) -> Atm {
     }
 }
 
+/// Whether an ATM2 record is read as an Ethernet frame (RFC 1483
+/// bridged) when nothing before that guess took it: outbound, and the
+/// cookie has a gap count. tcpdump guesses it after the LLC printer too,
+/// so an LLC PDU whose SNAP protocol that printer did not follow is
+/// printed a second time, as an Ethernet frame.
+pub fn atm2_bridged(cookie: &[u8], inbound: bool) -> bool {
+    !inbound
+        && cookie
+            .first_chunk::<4>()
+            .is_some_and(|c| u32::from_be_bytes(*c) & ATM2_GAP_COUNT != 0)
+}
+
 /// What an ATM2 record with `cookie` carries in `rest` (after its header
 /// and control word); `inbound`: the header's direction.
 pub fn atm2(cookie: &[u8], inbound: bool, rest: &[u8]) -> Atm {
     if atm2_oam(cookie) {
         return Atm::Oam;
     }
-    let gap = cookie
-        .first_chunk::<4>()
-        .is_some_and(|c| u32::from_be_bytes(*c) & ATM2_GAP_COUNT != 0);
     match rest {
         _ if llc(rest) => Atm::Llc,
         _ if rest.len() < 3 => Atm::Cut,
-        _ if !inbound && gap => Atm::Ether,
+        _ if atm2_bridged(cookie, inbound) => Atm::Ether,
         [3, ..] => Atm::Cnlpid,
         [a, b, ..] if PPP_GUESSED.contains(&u16::from_be_bytes([*a, *b])) => Atm::Ppp,
         _ => Atm::Other,
@@ -131,6 +140,10 @@ mod tests {
         assert_eq!(atm2(&plain, false, &[0, 0x21, 0x45]), Atm::Ppp);
         assert_eq!(atm2(&plain, false, &[0x45, 0, 0]), Atm::Other);
         assert_eq!(atm2(&plain, false, &[0x45, 0]), Atm::Cut);
+        assert!(atm2_bridged(&gap, false));
+        assert!(!atm2_bridged(&gap, true));
+        assert!(!atm2_bridged(&plain, false));
+        assert!(!atm2_bridged(&gap[..3], false));
         assert_eq!(
             control_word(&oam, [8, 0x38, 0, 0]),
             Some((0x0838_0000, true))

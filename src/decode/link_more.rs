@@ -491,18 +491,22 @@ pub fn fr_header(data: &[u8]) -> Option<FrHeader> {
     }
 }
 
-/// NFLOG's TLV of type `want`: its value (`None` when there is none,
-/// `Err` when a TLV before it or itself was cut by the capture). TLV
-/// lengths are in the writer's byte order (little endian on the hosts that
-/// write it, as tcpdump assumes) and padded to 4 bytes.
-pub fn nflog_tlv(data: &[u8], want: u16) -> Result<Option<&[u8]>, Cut> {
-    nflog_walk(data, want).0
+/// NFLOG's packet: what follows the payload TLV's (`NFULA_PAYLOAD`)
+/// header, up to the end of the capture (`None` when there is no payload
+/// TLV, `Err` when a TLV before it or itself was cut by the capture).
+/// tcpdump's printer hands its IP printers everything after that header,
+/// not the TLV's value: a TLV shorter than its packet does not cut it,
+/// and the TLVs after it are read as the packet's bytes. TLV lengths are
+/// in the writer's byte order (little endian on the hosts that write it,
+/// as tcpdump assumes) and padded to 4 bytes.
+pub fn nflog_payload(data: &[u8]) -> Result<Option<&[u8]>, Cut> {
+    nflog_walk(data).0
 }
 
-/// [`nflog_tlv`], and how far the walk got: the offset of the TLV it
-/// stopped at, or of the value it found (what tcpdump's NFLOG printer
+/// [`nflog_payload`], and how far the walk got: the offset of the TLV it
+/// stopped at, or of the packet it found (what tcpdump's NFLOG printer
 /// counts as header, where its `-x` dump starts).
-pub fn nflog_walk(data: &[u8], want: u16) -> (Result<Option<&[u8]>, Cut>, usize) {
+pub fn nflog_walk(data: &[u8]) -> (Result<Option<&[u8]>, Cut>, usize) {
     let mut at = 4usize;
     // Each TLV is at least 4 bytes: the walk ends.
     while at < data.len() {
@@ -517,14 +521,13 @@ pub fn nflog_walk(data: &[u8], want: u16) -> (Result<Option<&[u8]>, Cut>, usize)
             return (Err(Cut), at);
         }
         // tcpdump's printer wants each TLV whole with its padding, the
-        // payload's too.
+        // payload's too (even though it reads past it).
         let padded = at + len.next_multiple_of(4);
-        let value = data.get(at + 4..at + len.max(4));
-        let (Some(value), Some(_)) = (value, data.get(at..padded)) else {
+        if data.get(at..padded).is_none() {
             return (Err(Cut), at);
-        };
-        if kind == want {
-            return (Ok(Some(value)), at + 4);
+        }
+        if kind == NFULA_PAYLOAD {
+            return (Ok(data.get(at + 4..)), at + 4);
         }
         at = padded;
     }
@@ -834,7 +837,7 @@ fn nflog(data: &[u8]) -> Payload<'_> {
     if version != 0 {
         return Payload::Message(data);
     }
-    match nflog_tlv(data, NFULA_PAYLOAD) {
+    match nflog_payload(data) {
         Ok(Some(ip)) if t != 0 => Payload::EtherType(EtherType(t), ip),
         Ok(_) => Payload::Message(data),
         Err(Cut) => Payload::TooShort("nflog"),
@@ -887,16 +890,29 @@ mod tests {
         let mut m = vec![
             2, 0, 0, 0, 8, 0, 1, 0, 0, 0, 0, 0, 6, 0, 9, 0, 0x45, 0, 0, 0,
         ];
-        assert_eq!(nflog_tlv(&m, NFULA_PAYLOAD), Ok(Some(&[0x45, 0][..])));
+        // The packet runs to the capture's end: the pad too.
+        assert_eq!(nflog_payload(&m), Ok(Some(&[0x45, 0, 0, 0][..])));
         // The payload whole but its padding cut: tcpdump's printer stops.
-        assert_eq!(nflog_tlv(&m[..18], NFULA_PAYLOAD), Err(Cut));
-        assert_eq!(nflog_tlv(&m[..17], NFULA_PAYLOAD), Err(Cut));
-        assert_eq!(nflog_tlv(&m[..12], NFULA_PAYLOAD), Err(Cut));
+        assert_eq!(nflog_payload(&m[..18]), Err(Cut));
+        assert_eq!(nflog_payload(&m[..17]), Err(Cut));
+        assert_eq!(nflog_payload(&m[..12]), Err(Cut));
+        // A TLV shorter than its packet: the rest is the packet's, the
+        // TLVs after it too.
+        let mut long = m.clone();
+        long.extend_from_slice(&[8, 0, 10, 0, b'a', b'b', b'c', 0]);
+        assert_eq!(
+            nflog_payload(&long).map(|p| p.map(<[u8]>::len)),
+            Ok(Some(12))
+        );
+        assert_eq!(nflog_walk(&long).1, 16);
+        // Longer than the record: cut.
+        m[12] = 40;
+        assert_eq!(nflog_payload(&m), Err(Cut));
         // A length of 0 is under the TLV's header: tcpdump's printer gives
         // up; 1 to 3 are padded to a header without a value.
         m[4] = 0;
-        assert_eq!(nflog_tlv(&m, NFULA_PAYLOAD), Err(Cut));
+        assert_eq!(nflog_payload(&m), Err(Cut));
         let short = [2, 0, 0, 0, 2, 0, 1, 0, 6, 0, 9, 0, 0x45, 0, 0, 0];
-        assert_eq!(nflog_tlv(&short, NFULA_PAYLOAD), Ok(Some(&[0x45, 0][..])));
+        assert_eq!(nflog_payload(&short), Ok(Some(&[0x45, 0, 0, 0][..])));
     }
 }

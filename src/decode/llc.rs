@@ -111,6 +111,35 @@ impl<'a> Llc<'a> {
     }
 }
 
+/// The EtherTypes tcpdump 4.99's `ethertype_print` hands to a printer
+/// (it returns 1 for them; LAT, SCA, MOP and IEEE 1905.1 it names but
+/// returns 0 for, as for every other).
+const ETHERTYPES_PRINTED: [u16; 32] = [
+    0x0800, 0x86dd, 0x0806, 0x8035, 0x6003, 0x809b, 0x80f3, 0x8137, 0xfefe, 0x8863, 0x8864, 0x3c12,
+    0x3c13, 0x888e, 0x8899, 0x880b, 0x8808, 0x8809, 0x8902, 0xabcd, 0x88cc, 0x894f, 0x9000, 0x8847,
+    0x8848, 0x88ca, 0x886f, 0x0707, 0x8947, 0x1111, 0x88a2, 0x88f7,
+];
+
+/// Whether tcpdump's SNAP printer follows a whole SNAP header's protocol
+/// (its `snap_print` returns non-zero, so `llc_print` a positive length):
+/// encapsulated Ethernet (and Cisco's bridging) by the EtherType printer,
+/// AppleTalk under Apple's OUI, Cisco's CDP, VTP, DTP, UDLD and PVST,
+/// RFC 2684's bridged Ethernet, Token Ring and FDDI and its BPDUs. For
+/// the others it prints the header's words alone, and Juniper's ATM2
+/// printer goes on to its next guess.
+pub fn snap_followed(oui: u32, pid: u16) -> bool {
+    match oui {
+        0x000000 | 0x0000f8 => ETHERTYPES_PRINTED.contains(&pid),
+        0x080007 => pid == 0x809b,
+        0x00000c => matches!(pid, 0x2000 | 0x2003 | 0x2004 | 0x0111 | 0x010b | 0x010c),
+        0x0080c2 => matches!(
+            pid,
+            0x0001 | 0x0007 | 0x0003 | 0x0009 | 0x0004 | 0x000a | 0x000e
+        ),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +164,9 @@ mod tests {
     fn snap_header() {
         let l = Llc::new_checked(&[0xaa, 0xaa, 3, 0, 0, 0, 0x12, 0x34], 8).unwrap();
         assert_eq!(l.snap, Some((0, 0x1234)));
+        assert!(!snap_followed(0, 0x1234));
+        assert!(snap_followed(0xf8, 0x0800));
+        assert!(!snap_followed(0x080007, 0x0800));
+        assert!(snap_followed(0x0080c2, 0x000e));
     }
 }

@@ -444,8 +444,21 @@ fn tlv(kind: u16, value: &[u8]) -> Vec<u8> {
     t
 }
 
+/// An NFLOG TLV whose length field says `len` whatever its value's
+/// length, padded to 4 bytes.
+fn tlv_len(kind: u16, len: u16, value: &[u8]) -> Vec<u8> {
+    let mut t = cat(&[&len.to_le_bytes(), &kind.to_le_bytes(), value]);
+    while !t.len().is_multiple_of(4) {
+        t.push(0);
+    }
+    t
+}
+
 fn nflog() -> LinkCases {
     let (ip, ip6) = (ipv4_echo(), ipv6_udp());
+    // tcpdump's IP printers take everything after the payload TLV's
+    // header, whatever its length says (once the TLV is captured whole).
+    let over = (4 + ip.len() + 40) as u16;
     LinkCases::new(
         239,
         "nflog",
@@ -458,6 +471,33 @@ fn nflog() -> LinkCases {
             // up) or padded up to it (2: a header without a value).
             cat(&[&[2, 0, 0, 0], &[0, 0, 1, 0], &tlv(9, &ip)]),
             cat(&[&[2, 0, 0, 0], &[2, 0, 1, 0], &tlv(9, &ip)]),
+            // A payload TLV shorter than its packet: the IP header alone,
+            // eight bytes of it, none; then the TLVs after it read as the
+            // packet's bytes (ICMP's, IPv6's UDP header).
+            cat(&[&[2, 0, 0, 0], &tlv_len(9, 24, &ip)]),
+            cat(&[&[2, 0, 0, 5], &tlv_len(9, 12, &ip)]),
+            cat(&[&[2, 0, 0, 0], &tlv_len(9, 2, &[]), &ip]),
+            cat(&[&[2, 0, 0, 0], &tlv(9, &ip[..20]), &tlv(10, b"prefix\0")]),
+            cat(&[&[10, 0, 0, 0], &tlv(9, &ip6[..40]), &tlv(10, b"abcdefg")]),
+            // The packet, then another TLV (after the IP packet's end).
+            cat(&[&[2, 0, 0, 0], &tlv(9, &ip), &tlv(10, b"after\0")]),
+            cat(&[
+                &[10, 0, 0, 0],
+                &tlv_len(9, 24, &ip6),
+                &tlv(1, &[0x86, 0xdd, 3, 0]),
+            ]),
+            // A payload TLV longer than the record (tcpdump's printer
+            // wants it whole), and one that ends with it (the IP packet
+            // then 40 bytes its printer leaves).
+            cat(&[
+                &[2, 0, 0, 0],
+                &tlv(1, &[8, 0, 3, 0]),
+                &tlv_len(9, over, &ip),
+            ]),
+            cat(&[&[2, 0, 0, 0], &tlv_len(9, over, &ip), &[0; 40]]),
+            // A family tcpdump does not know: the rest in hex, after a
+            // payload TLV of four bytes.
+            cat(&[&[7, 0, 0, 0], &tlv(9, b"abcd"), &tlv(10, b"prefix\0")]),
         ],
         false,
     )

@@ -12,9 +12,9 @@ use super::super::tunnel::ppp_name;
 use super::{Frame, OsiPdu, Tail, frame_relay};
 use crate::decode::link_header::be16;
 use crate::decode::link_more::{
-    self, AP1394, AP1394_LEN, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, NFULA_PAYLOAD,
-    PKTAP, PKTAP_LEN, PPP, PPP_BSDOS, PPP_BSDOS_FILE, PPP_ETHER, PPP_HDLC, SLIP_BSDOS,
-    SLIP_BSDOS_FILE, SYMANTEC, SYMANTEC_LEN,
+    self, AP1394, AP1394_LEN, C_HDLC, FRELAY, Fr, FrHeader, IPOIB, IPOIB_LEN, NFLOG, PKTAP,
+    PKTAP_LEN, PPP, PPP_BSDOS, PPP_BSDOS_FILE, PPP_ETHER, PPP_HDLC, SLIP_BSDOS, SLIP_BSDOS_FILE,
+    SYMANTEC, SYMANTEC_LEN,
 };
 
 pub(super) fn write_prefix(w: &mut Vec<u8>, f: &Frame<'_>) -> bool {
@@ -319,7 +319,7 @@ pub(super) fn write_message<'a>(w: &mut Vec<u8>, f: &Frame<'a>) -> Option<Tail<'
                 out!(w, "version {version} (unknown)");
                 return None;
             }
-            let payload = link_more::nflog_tlv(d, NFULA_PAYLOAD).ok()??;
+            let payload = link_more::nflog_payload(d).ok()??;
             // tcpdump's length here: the payload's on the wire and the
             // header's four bytes.
             let at = d.len() - payload.len();
@@ -415,7 +415,7 @@ fn ppp_header_cut(f: &Frame<'_>, h: &FrHeader) -> bool {
 /// header under another version; nothing of a cut fixed header.
 pub(super) fn nflog_dump_from(d: &[u8]) -> Option<usize> {
     match d {
-        [_, 0, _, _, ..] => Some(link_more::nflog_walk(d, NFULA_PAYLOAD).1),
+        [_, 0, _, _, ..] => Some(link_more::nflog_walk(d).1),
         [_, _, _, _, ..] => Some(4),
         _ => None,
     }

@@ -348,6 +348,16 @@ impl LinePrinter {
         ));
         self.cut_early(done.jumped);
         self.write_bridged(w, body.bytes, &done)?;
+        // Juniper's ATM2 PIC tries its next guess, Ethernet, on the same
+        // bytes when the LLC printer left the protocol unread.
+        if done.unfollowed && self.pktap.as_ref().is_some_and(|v| v.ether_after_llc) {
+            let again = llc::Bridged {
+                media: llc::Media::Ethernet,
+                at: 0,
+                wire_len: body.wire_len,
+            };
+            self.write_bridged_at(w, body.bytes, again)?;
+        }
         Ok(true)
     }
 

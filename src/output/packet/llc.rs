@@ -70,6 +70,11 @@ pub(super) struct Done {
     /// An RFC 2684 bridged frame follows, for the caller's Ethernet,
     /// Token Ring or FDDI printer.
     pub bridged: Option<Bridged>,
+    /// Only a SNAP header's words were printed: tcpdump's SNAP printer
+    /// did not follow the protocol, and `llc_print` returns a negative
+    /// length, on which a caller may read the PDU another way (Juniper's
+    /// ATM2 PIC: as an Ethernet frame).
+    pub unfollowed: bool,
 }
 
 /// An RFC 2684 bridged frame: its medium, where it starts in the payload
@@ -107,6 +112,7 @@ impl Done {
             header_len,
             jumped: false,
             bridged: None,
+            unfollowed: false,
         }
     }
 
@@ -492,7 +498,10 @@ pub(super) fn write_llc(
         write_dump(w, f, l.bytes)?;
         // A cooked packet's dump starts at the LLC header (its printer
         // counts no LLC header it could not follow).
-        return Ok(Done::after(if f.addresses { snap_len } else { 0 }));
+        return Ok(Some(Done {
+            unfollowed: true,
+            ..Done::base(if f.addresses { snap_len } else { 0 })
+        }));
     }
     if !f.link_shown {
         let name = |s: u8, word: &str| match sap_name(s) {
@@ -712,4 +721,43 @@ fn u_command(c: u8) -> Option<&'static str> {
         0xe3 => "test",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The printer's SNAP words alone (`Done::unfollowed`) fall on the
+    /// protocols `decode::llc::snap_followed` says tcpdump leaves, which
+    /// the decoder reads Juniper ATM2's Ethernet guess by: the two agree
+    /// on every protocol of every OUI tcpdump knows and one it does not
+    /// (those the decoder hands on to a network layer or tunnel never
+    /// reach these words).
+    #[test]
+    fn unknown_snap_protocols_are_the_decoders() {
+        for oui in [
+            0x000000u32,
+            0x0000f8,
+            0x00000c,
+            0x0080c2,
+            0x080007,
+            0x123456,
+        ] {
+            for pid in 0..=u16::MAX {
+                let [_, o0, o1, o2] = oui.to_be_bytes();
+                let [t0, t1] = pid.to_be_bytes();
+                let pdu = [0xaa, 0xaa, 3, o0, o1, o2, t0, t1];
+                if crate::decode::wlan::LlcToNet::read(&pdu).is_some() {
+                    continue;
+                }
+                let words_only = matches!(snap_kind(oui, pid), SnapKind::Unknown)
+                    && !(matches!(oui, 0x000000 | 0x0000f8) && pid == CALM_FAST);
+                assert_eq!(
+                    words_only,
+                    !crate::decode::llc::snap_followed(oui, pid),
+                    "oui {oui:06x} pid {pid:04x}"
+                );
+            }
+        }
+    }
 }

@@ -148,6 +148,10 @@ pub(super) struct PktapView {
     /// That packet is a SunATM record's (its printer counts its
     /// pseudo-header alone, not the LANE frame's header after it).
     sunatm: bool,
+    /// The frame is a Juniper ATM2 record's LLC PDU that tcpdump prints
+    /// again as an Ethernet frame when its LLC printer did not follow the
+    /// SNAP protocol (`decode::juniper::llc_then_ether`).
+    pub(super) ether_after_llc: bool,
 }
 
 impl PktapView {
@@ -398,6 +402,7 @@ impl LinePrinter {
                     nest: Vec::new(),
                     plain: 0,
                     sunatm: false,
+                    ether_after_llc: false,
                 });
                 let r = self.format_packet(&mut w, &inner, &di, note, pkt);
                 self.pktap = None;
@@ -478,6 +483,7 @@ impl LinePrinter {
             nest,
             plain,
             sunatm,
+            ether_after_llc: false,
         });
         let r = self.format_packet(w, &inner, &di, note, record);
         self.pktap = None;
@@ -537,6 +543,10 @@ impl LinePrinter {
             nest: Vec::new(),
             plain: 0,
             sunatm: false,
+            ether_after_llc: crate::decode::juniper::llc_then_ether(
+                record.link.number(),
+                record.data,
+            ),
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
