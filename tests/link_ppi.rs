@@ -417,7 +417,8 @@ fn damaged_records_never_panic() {
 }
 
 /// Every link type of `link_types`' cases (PPP, PPP in HDLC framing,
-/// Cisco HDLC, IPoIB, 802.11, radiotap, PKTAP and its packets, …)
+/// Cisco HDLC, Frame Relay, NFLOG, IPoIB, 802.11, radiotap, PKTAP and its
+/// packets, …)
 /// behind PPI and PKTAP headers, whole and cut at every length: the
 /// packet printed as on its own link type, `-x` from its printer's count,
 /// counted again.
@@ -425,12 +426,6 @@ fn damaged_records_never_panic() {
 fn link_types_behind_ppi_and_pktap_equal_tcpdump() {
     let mut total = 0;
     for cases in link_captures::all() {
-        // Not yet: Frame Relay's and NFLOG's printers' counts behind a
-        // wrapper (a cut or invalid header they count nothing of is not
-        // yet told from a printer giving up).
-        if matches!(cases.name, "frelay" | "nflog") {
-            continue;
-        }
         let records = support::pcap::whole_and_cut(&cases.frames);
         total +=
             link_captures::behind_ppi_and_pktap_equal_tcpdump(cases.name, cases.link, &records);

@@ -209,6 +209,31 @@ pub fn printer_count(f: &Frame<'_>, from: usize) -> Option<Counted> {
     }
 }
 
+/// [`Counted`] for the link types whose records carry IP without a
+/// [`Frame`]: NFLOG's printer counts the TLVs it walked (what it had of
+/// a header under 4 bytes); Frame Relay's what it had of a frame under 4
+/// bytes, nothing for an invalid address or a header the capture cut (its
+/// header printer's `trunc`), else its header (where the line's dump
+/// starts); each unless a printer after them gave up (the line's dump
+/// from the first byte, `from` 0).
+pub fn packet_count(link: u32, data: &[u8], from: usize) -> Option<Counted> {
+    use crate::decode::link_more::{Fr, fr_parse};
+    match link {
+        FRELAY => Some(match fr_parse(data) {
+            _ if data.len() < 4 => Counted::Bytes(data.len()),
+            Fr::Invalid | Fr::Cut => Counted::Bytes(0),
+            _ if from == 0 => Counted::GaveUp,
+            _ => Counted::Bytes(from),
+        }),
+        NFLOG => Some(match serial::nflog_dump_from(data) {
+            None => Counted::Bytes(data.len()),
+            Some(_) if from == 0 => Counted::GaveUp,
+            Some(walked) => Counted::Bytes(walked),
+        }),
+        _ => None,
+    }
+}
+
 /// [`Counted`] for a SunATM record, framed or carrying IP: its printer
 /// counts its pseudo-header alone, whatever the printers after it counted,
 /// unless one gave up (the line's dump from the first byte, `from` 0).

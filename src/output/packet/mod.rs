@@ -659,15 +659,19 @@ impl LinePrinter {
                     // Counted as the line's printers ran: with the default
                     // print of undecoded bytes on or off.
                     let sunatm = p.sunatm || pkt.link.number() == crate::decode::sunatm::SUNATM;
+                    let suppressed = self.default_print_suppressed();
                     let count = if sunatm {
                         Some(crate::dissect::link::sunatm_count(from))
                     } else {
-                        frame.as_ref().and_then(|f| {
-                            crate::dissect::default_print::with_suppressed(
-                                self.default_print_suppressed(),
-                                || crate::dissect::link::printer_count(f, from),
-                            )
-                        })
+                        crate::dissect::link::packet_count(pkt.link.number(), pkt.data, from)
+                            .or_else(|| {
+                                frame.as_ref().and_then(|f| {
+                                    crate::dissect::default_print::with_suppressed(
+                                        suppressed,
+                                        || crate::dissect::link::printer_count(f, from),
+                                    )
+                                })
+                            })
                     };
                     p.dump(record.data, pkt, d, (from, count))
                 }
