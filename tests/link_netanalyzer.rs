@@ -122,6 +122,20 @@ fn every_broadcom_tag_prints_what_tcpdump_prints() {
     assert_eq!(counts, [2048, 2048]);
 }
 
+/// The small frames behind a header of `hl` bytes (bytes, wire length):
+/// whole with the FCS on the wire, and cut at every length.
+fn records_cut_anywhere(hl: usize) -> Vec<(Vec<u8>, u32)> {
+    let mut records = Vec::new();
+    for f in ether_frames::small_frames() {
+        let whole = [header(hl), f].concat();
+        records.push((whole.clone(), whole.len() as u32 + 4));
+        for cut in 0..whole.len() {
+            records.push((whole[..cut].to_vec(), whole.len() as u32));
+        }
+    }
+    records
+}
+
 /// The records, cut anywhere, behind PPI and PKTAP headers: the Ethernet
 /// frame inside printed as on its own link type, netANALYZER's header
 /// counted once by its printer and that count again by the wrapper's.
@@ -129,18 +143,10 @@ fn every_broadcom_tag_prints_what_tcpdump_prints() {
 fn records_behind_ppi_and_pktap_print_what_tcpdump_prints() {
     let mut total = 0;
     for (link, hl) in WRAPPING {
-        let mut records = Vec::new();
-        for f in ether_frames::small_frames() {
-            let whole = [header(hl), f].concat();
-            records.push((whole.clone(), whole.len() as u32 + 4));
-            for cut in 0..whole.len() {
-                records.push((whole[..cut].to_vec(), whole.len() as u32));
-            }
-        }
         total += support::link_captures::behind_ppi_and_pktap_equal_tcpdump(
             &format!("netanalyzer-{link}"),
             link,
-            &records,
+            &records_cut_anywhere(hl),
         );
     }
     assert!(total == 0 || total > 3_000, "only {total} lines compared");
@@ -150,15 +156,7 @@ fn records_behind_ppi_and_pktap_print_what_tcpdump_prints() {
 fn records_cut_anywhere_print_what_tcpdump_prints() {
     let mut total = 0;
     for (link, hl) in WRAPPING {
-        let mut records = Vec::new();
-        for f in ether_frames::small_frames() {
-            let whole = [header(hl), f].concat();
-            // With the FCS on the wire, and cut at every length.
-            records.push((whole.clone(), whole.len() as u32 + 4));
-            for cut in 0..whole.len() {
-                records.push((whole[..cut].to_vec(), whole.len() as u32));
-            }
-        }
+        let records = records_cut_anywhere(hl);
         let records = records.iter().enumerate().map(|(i, (data, orig))| Record {
             ts_sec: 1_000_000 + i as u32,
             ts_frac: 0,
