@@ -54,8 +54,10 @@ impl SweepClock {
 /// One shard's part of the report (see [`super::FlowTracker::finish_shard`]).
 #[derive(Debug, Default)]
 pub struct Shard {
-    /// Flows that left the table, each with its retirement's order key.
-    pub(crate) retired: Vec<(u64, Flow)>,
+    /// Flows that left the table, in the order they left.
+    pub(crate) retired: Vec<Flow>,
+    /// Each retired flow's retirement order key (as many as `retired`).
+    pub(crate) retired_at: Vec<u64>,
     /// Flows still in the table at the end.
     pub(crate) live: Vec<Flow>,
     /// Births of the flows retired past `max_reported`.
@@ -71,8 +73,13 @@ pub struct Shard {
 pub fn merge(shards: Vec<Shard>) -> FlowReport {
     let max_reported = shards.iter().map(|s| s.max_reported).max().unwrap_or(0);
     let mut stats = FlowStats::default();
+    // The flows stay in their shards' lists until each is moved, once,
+    // into the report: the keys of the retired ones are sorted instead
+    // (a flow is some 270 bytes; moving each through every step of the
+    // merge was most of the time after the workers ended).
     let mut retired = Vec::new();
     let mut lists = Vec::new();
+    let mut live = Vec::new();
     let mut dropped = Vec::new();
     let mut peaks: Vec<u64> = Vec::new();
     for s in shards {
@@ -95,21 +102,34 @@ pub fn merge(shards: Vec<Shard>) -> FlowReport {
         for (p, v) in peaks.iter_mut().skip(pad).zip(&s.samples) {
             *p += v;
         }
-        retired.extend(s.retired);
+        let list = lists.len();
+        let at = s.retired_at.iter().chain(std::iter::repeat(&u64::MAX));
+        retired.extend(
+            (s.retired.iter().zip(at).enumerate()).map(|(i, (f, at))| (*at, f.birth, list, i)),
+        );
+        live.extend((s.live.iter().enumerate()).map(|(i, f)| (f.birth, list + 1, i)));
+        lists.push(s.retired);
         lists.push(s.live);
         dropped.extend(s.dropped);
     }
     stats.peak_live = peaks.into_iter().max().unwrap_or(0);
     // One tracker keeps the first `max_reported` flows to retire.
-    retired.sort_unstable_by_key(|(at, f)| (*at, f.birth));
+    retired.sort_unstable();
     if retired.len() > max_reported {
-        for (_, f) in retired.drain(max_reported..) {
-            dropped.push(f.birth);
+        for (_, birth, ..) in retired.drain(max_reported..) {
+            dropped.push(birth);
             stats.unreported += 1;
         }
     }
-    lists.push(retired.into_iter().map(|(_, f)| f).collect());
-    let mut flows = merge_by_birth(lists);
+    // The kept flows in order of birth (a packet's number: no two alike).
+    let mut order = live;
+    order.extend(
+        retired
+            .into_iter()
+            .map(|(_, birth, list, i)| (birth, list, i)),
+    );
+    order.sort_unstable();
+    let mut flows = take_in_order(lists, &order);
     dropped.sort_unstable();
     // uid: the flow's place among all flows created, kept or not.
     let mut before = dropped.iter().peekable();
@@ -123,31 +143,21 @@ pub fn merge(shards: Vec<Shard>) -> FlowReport {
     FlowReport { flows, stats }
 }
 
-/// The flows of `lists` in order of birth: each list sorted (most come
-/// sorted, which the sort only checks), then merged. Sorting them all
-/// together moved each large flow some log n times; this moves it once.
-fn merge_by_birth(mut lists: Vec<Vec<Flow>>) -> Vec<Flow> {
-    for l in &mut lists {
-        l.sort_unstable_by_key(|f| f.birth);
-    }
-    let total = lists.iter().map(Vec::len).sum();
-    let mut heads: Vec<_> = lists
+/// The flows `order` names (`(_, list, index)` in `lists`), in its order:
+/// each moved once. (An empty slot is no larger than a flow, so the lists
+/// become lists of slots in place.)
+fn take_in_order(lists: Vec<Vec<Flow>>, order: &[(u64, usize, usize)]) -> Vec<Flow> {
+    let mut slots: Vec<Vec<Option<Flow>>> = lists
         .into_iter()
-        .map(|l| l.into_iter().peekable())
+        .map(|l| l.into_iter().map(Some).collect())
         .collect();
-    let mut flows = Vec::with_capacity(total);
-    loop {
-        // Few lists (one a worker): a scan finds the next.
-        let next = heads
-            .iter_mut()
-            .filter_map(|h| Some((h.peek()?.birth, h)))
-            .min_by_key(|(birth, _)| *birth)
-            .and_then(|(_, h)| h.next());
-        match next {
-            Some(f) => flows.push(f),
-            None => return flows,
+    let mut flows = Vec::with_capacity(order.len());
+    for &(_, list, i) in order {
+        if let Some(f) = slots.get_mut(list).and_then(|l| l.get_mut(i)?.take()) {
+            flows.push(f);
         }
     }
+    flows
 }
 
 #[cfg(test)]

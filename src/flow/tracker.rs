@@ -889,10 +889,8 @@ impl FlowTracker {
             self.done.iter().map(|f| f.birth).collect()
         };
         Shard {
-            retired: done_at
-                .into_iter()
-                .zip(std::mem::take(&mut self.done))
-                .collect(),
+            retired: std::mem::take(&mut self.done),
+            retired_at: done_at,
             live,
             dropped: log.dropped,
             samples,

@@ -65,7 +65,7 @@ impl RowOrder {
         for (worker, mut shard) in shards {
             let seen = self.seen.get(worker);
             let flows = shard.live.iter_mut();
-            for f in flows.chain(shard.retired.iter_mut().map(|(_, f)| f)) {
+            for f in flows.chain(shard.retired.iter_mut()) {
                 match seen.and_then(|s| s.get(&f.uid)) {
                     Some(&(uid, pos)) => {
                         f.first_pos = f.first_pos.or(pos);
