@@ -72,10 +72,10 @@ fn main() {
     ] {
         ratio(&rows, what, a, b);
     }
-    // On two idle cores `--threads 2`'s three threads (the reader and two
-    // workers, each about a third of its CPU time: README, "Several
-    // cores") keep both busy, so its wall time there is about half its CPU
-    // time; the wall time measured here mostly waits for a core.
+    // On two idle cores `--threads 2`'s two threads (the reading thread is
+    // worker 0 as well: README, "Several cores") keep both busy, so its
+    // wall time there is about half its CPU time; on a loaded machine the
+    // wall time measured here mostly waits for a core.
     if let (Some(t), Some(p)) = (rows.get(1), rows.get(7)) {
         println!(
             "ratio tcpdump/sockscope --threads 2 on 2 idle cores (its cpu / 2): {:.2}x",
