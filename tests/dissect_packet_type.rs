@@ -232,6 +232,42 @@ fn every_type_reads_other_protocols_as_tcpdump() {
     eprintln!("every type over the mixed capture: {lines} lines identical to tcpdump's");
 }
 
+/// Each flow's uid and Zeek `service` (`-` for none) in `read --flows
+/// --json` of `path`, with `args` besides.
+fn services(path: &str, args: &[&str]) -> Vec<(String, String)> {
+    let mut cmd = vec!["read", path, "--flows", "--json"];
+    cmd.extend_from_slice(args);
+    let out = sockscope(&cmd);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| {
+            let uid = v.get("uid")?.as_str()?.to_string();
+            let service = v.get("service").and_then(|s| s.as_str()).unwrap_or("-");
+            Some((uid, service.to_string()))
+        })
+        .collect()
+}
+
+/// `-T` changes how packets are printed, not what a flow carries: Zeek's
+/// `service` comes from the traffic under every type, as without one.
+#[test]
+fn flows_keep_their_service_under_every_type() {
+    let path = temp_path(
+        "type_services.pcap",
+        support::link_captures::capture(1, &mixed_frames(), 0),
+    );
+    let plain = services(&path, &[]);
+    let has = |uid_service: &[(String, String)], s: &str| uid_service.iter().any(|(_, x)| x == s);
+    for s in ["dns", "http", "snmp", "radius"] {
+        assert!(has(&plain, s), "no {s} flow without -T: {plain:?}");
+    }
+    for t in TYPES {
+        assert_eq!(services(&path, &["-T", t]), plain, "-T {t}");
+    }
+}
+
 #[test]
 fn unknown_types_are_named_and_tcpdumps_spelling_works() {
     let path = temp_path(

@@ -658,6 +658,27 @@ pub fn for_payload(
     } else {
         (udp_payload(sport, dport, payload), UDP_HEURISTICS)
     };
+    recognised_or(by_port, table, payload)
+}
+
+/// [`for_payload`] without `-T`: what the traffic itself says, as Zeek
+/// decides a flow's service (a printing option does not change it).
+fn for_traffic(tcp: bool, sport: u16, dport: u16, payload: &[u8]) -> Option<&'static Dissector> {
+    let (by_port, table) = if tcp {
+        (tcp_by_port(sport, dport), TCP_HEURISTICS)
+    } else {
+        (udp_by_traffic(sport, dport, payload), UDP_HEURISTICS)
+    };
+    recognised_or(by_port, table, payload)
+}
+
+/// The dissector the ports chose when it recognises the payload, else
+/// the first of `table`'s heuristics that does, else the ports' choice.
+fn recognised_or(
+    by_port: Option<&'static Dissector>,
+    table: &'static [&'static Heuristic],
+    payload: &[u8],
+) -> Option<&'static Dissector> {
     match by_port {
         Some(d) if (d.recognise)(payload) => Some(d),
         _ => heuristic(table, payload).map(|h| &h.dissector).or(by_port),
@@ -1131,7 +1152,8 @@ pub fn service(tcp: bool, sport: u16, dport: u16, payload: &[u8]) -> Option<&'st
     if payload.is_empty() {
         return None;
     }
-    let d = for_payload(tcp, sport, dport, payload)?;
+    // Zeek's, from the traffic: `-T` changes the lines, not the service.
+    let d = for_traffic(tcp, sport, dport, payload)?;
     // An empty service: Zeek has no analyzer for the protocol (BGP).
     (d.recognise)(payload)
         .then_some(d.service)
@@ -1167,6 +1189,11 @@ pub fn udp_payload(sport: u16, dport: u16, payload: &[u8]) -> Option<&'static Di
             packet_type::UdpAs::Vxlan | packet_type::UdpAs::Nothing => None,
         };
     }
+    udp_by_traffic(sport, dport, payload)
+}
+
+/// [`udp_payload`] without `-T`: by the payload and the ports alone.
+fn udp_by_traffic(sport: u16, dport: u16, payload: &[u8]) -> Option<&'static Dissector> {
     if nfs::takes_udp(sport, dport, payload) {
         return Some(&nfs::NFS);
     }
@@ -1197,6 +1224,11 @@ pub fn tcp(sport: u16, dport: u16) -> Option<&'static Dissector> {
     if let Some(t) = packet_type::get() {
         return t.tcp();
     }
+    tcp_by_port(sport, dport)
+}
+
+/// [`tcp`] without `-T`: by the ports alone.
+fn tcp_by_port(sport: u16, dport: u16) -> Option<&'static Dissector> {
     if !TCP_PORT_SET.either(sport, dport) {
         return None;
     }
