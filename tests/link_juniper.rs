@@ -950,10 +950,12 @@ fn json_names_the_header_and_the_packet() {
         (&"llc".into(), &0x010203.into()),
         "{v}"
     );
+    assert_eq!(l["reread_as"], "ether", "{v}");
     assert_eq!(v["eth"]["dst"], "aa:aa:03:01:02:03", "{v}");
     assert_eq!(v["ip"]["src"], "192.168.1.1", "{v}");
     let v = json_of(ATM2, record(FLAG_IN, None, &[0, 0, 0, 1, 0, 0, 0, 0], &pdu));
     assert!(v.get("eth").is_none() && v.get("ip").is_none(), "{v}");
+    assert!(v["link_layer"].get("reread_as").is_none(), "{v}");
 
     let v = json_of(PPP, record(FLAG_NO_L2, None, &[0; 4], &ipv6_udp()));
     assert_eq!(v["link_layer"]["no_l2"], true, "{v}");

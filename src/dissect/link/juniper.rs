@@ -425,6 +425,11 @@ pub(super) fn to_json(f: &Frame<'_>) -> Option<Value> {
             if let Some(carries) = juniper::atm(&h, rest) {
                 o["carries"] = json!(carries.name());
             }
+            // An LLC PDU tcpdump's LLC printer left is read again as an
+            // Ethernet frame (the `eth` object beside this one).
+            if juniper::llc_then_ether(f.link, f.data) {
+                o["reread_as"] = json!("ether");
+            }
             if let Some(ml) = juniper::ml(f.link, f.data) {
                 o["carries"] = json!(ml.name());
                 if ml == juniper::Ml::Frf16
