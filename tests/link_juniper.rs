@@ -1114,3 +1114,42 @@ fn damaged_records_never_panic() {
         support::link_damage::damaged_records_read(link, &records(link), 178 + i as u64);
     }
 }
+
+/// Every link type's records, whole and cut at every length, behind PPI
+/// and PKTAP headers print what tcpdump prints: the wrapper's words, the
+/// Juniper header's, the frame's line (handed to its own link type's
+/// printer as on its own), `-x` from where the wrapper's printer counted
+/// (its header, and again what the Juniper printer counted: its header,
+/// Ethernet's after it, nothing for a record without the magic, the whole
+/// record when a printer gave up); more than `min` lines for each.
+#[test]
+fn records_behind_ppi_and_pktap_print_what_tcpdump_prints() {
+    let mut total = 0;
+    for (link, name, min) in [
+        (ETHER, "ether", 120_000),
+        (PPP, "ppp", 115_000),
+        (CHDLC, "chdlc", 55_000),
+        (FRELAY, "frelay", 105_000),
+        (PPPOE, "pppoe", 130_000),
+        (ES, "es", 330_000),
+        (MONITOR, "monitor", 95_000),
+        (SERVICES, "services", 95_000),
+        (PPPOE_ATM, "pppoe_atm", 110_000),
+        (GGSN, "ggsn", 65_000),
+        (ATM1, "atm1", 290_000),
+        (ATM2, "atm2", 550_000),
+        (MFR, "mfr", 240_000),
+        (MLFR, "mlfr", 145_000),
+        (MLPPP, "mlppp", 230_000),
+    ] {
+        let records = support::pcap::whole_and_cut(&records(link));
+        let lines = link_captures::behind_ppi_and_pktap_equal_tcpdump(
+            &format!("juniper-{name}"),
+            link,
+            &records,
+        );
+        assert!(lines == 0 || lines > min, "{name}: only {lines} lines");
+        total += lines;
+    }
+    eprintln!("Juniper records behind PPI and PKTAP: {total} lines identical to tcpdump's");
+}
