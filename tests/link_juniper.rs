@@ -1050,7 +1050,56 @@ fn flows_see_the_packet_inside() {
     let table = text(&out.stdout);
     assert!(table.contains("10.0.0.1:4000"), "{table}");
     assert!(table.contains("[2001:db8::1]:5000"), "{table}");
-    for (link, frame) in [
+    for (link, frame) in flow_frames() {
+        let path = temp_path(
+            &format!("juniper-{link}-flows"),
+            link_captures::capture(link, &[record(0, None, &[], &frame)], 0),
+        );
+        let out = sockscope(&["read", &path, "--flows", "-q"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let table = text(&out.stdout);
+        assert!(table.contains("10.0.0.1:4000"), "{link}: {table}");
+    }
+}
+
+/// Behind PPI and PKTAP headers, flows and `--json` see the same packet
+/// inside as on the record's own link type: an 802.3 frame's LLC header
+/// read by Ethernet's rules whatever header came first.
+#[test]
+fn flows_and_json_see_the_packet_inside_ppi_and_pktap() {
+    let llc = [&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0][..], &tcp_syn(6)].concat();
+    let frames = flow_frames().into_iter().chain([
+        (ETHER, mac_frame(llc.len() as u16, &llc)),
+        (
+            ETHER,
+            mac_frame(0x8100, &[&[0, 5, 8, 0][..], &tcp_syn(6)].concat()),
+        ),
+    ]);
+    for (link, frame) in frames {
+        let rec = record(0, None, &[], &frame);
+        let len = rec.len() as u32;
+        for (wrapper, bytes) in link_captures::behind_ppi_and_pktap(link, &[(rec, len)]) {
+            let path = temp_path(&format!("juniper-{link}-in-{wrapper}-flows"), bytes);
+            let out = sockscope(&["read", &path, "--flows", "-q"]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            let table = text(&out.stdout);
+            assert!(
+                table.contains("10.0.0.1:4000"),
+                "{link} in {wrapper}: {table}"
+            );
+            let out = sockscope(&["read", &path, "--json"]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            let v: serde_json::Value =
+                serde_json::from_str(text(&out.stdout).trim()).expect("one JSON object");
+            assert_eq!(v["tcp"]["sport"], 4000, "{link} in {wrapper}: {v}");
+        }
+    }
+}
+
+/// A record of each link type (and payload kind) whose packet inside is
+/// a TCP SYN from 10.0.0.1.4000.
+fn flow_frames() -> Vec<(u32, Vec<u8>)> {
+    vec![
         (PPP, [&[0xff, 3, 0, 0x21][..], &tcp_syn(6)].concat()),
         (CHDLC, [&[0x0f, 0, 8, 0][..], &tcp_syn(6)].concat()),
         (FRELAY, [&[0x18, 0x41, 3, 0xcc][..], &tcp_syn(6)].concat()),
@@ -1090,16 +1139,7 @@ fn flows_see_the_packet_inside() {
             ]
             .concat(),
         ),
-    ] {
-        let path = temp_path(
-            &format!("juniper-{link}-flows"),
-            link_captures::capture(link, &[record(0, None, &[], &frame)], 0),
-        );
-        let out = sockscope(&["read", &path, "--flows", "-q"]);
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        let table = text(&out.stdout);
-        assert!(table.contains("10.0.0.1:4000"), "{link}: {table}");
-    }
+    ]
 }
 
 #[test]
