@@ -1062,6 +1062,38 @@ fn flows_see_the_packet_inside() {
     }
 }
 
+/// Records behind a PPI header behind another PPI or a PKTAP header: each
+/// wrapper's printer counts its header and, again, what the printers
+/// inside it counted (the Juniper printer's count is doubled twice); the
+/// link types that hand a frame on (Ethernet, ATM1, MLPPP, MFR's child
+/// links) and one that does not (ES).
+#[test]
+fn records_behind_nested_wrappers_print_what_tcpdump_prints() {
+    let mut total = 0;
+    for (link, name) in [
+        (ETHER, "ether"),
+        (ATM1, "atm1"),
+        (MLPPP, "mlppp"),
+        (MFR, "mfr"),
+        (ES, "es"),
+    ] {
+        let inner = link_captures::ppi_header(0, 8, link);
+        let records: Vec<(Vec<u8>, u32)> = support::pcap::whole_and_cut(&records(link))
+            .into_iter()
+            .map(|(r, len)| ([&inner[..], &r].concat(), len + 8))
+            .collect();
+        total += link_captures::behind_ppi_and_pktap_equal_tcpdump(
+            &format!("juniper-{name}-nested"),
+            192,
+            &records,
+        );
+    }
+    assert!(
+        total == 0 || total > 1_000_000,
+        "only {total} lines compared"
+    );
+}
+
 /// Behind PPI and PKTAP headers, flows and `--json` see the same packet
 /// inside as on the record's own link type: an 802.3 frame's LLC header
 /// read by Ethernet's rules whatever header came first.
