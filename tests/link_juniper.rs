@@ -1062,6 +1062,39 @@ fn flows_see_the_packet_inside() {
     }
 }
 
+/// Behind PPI and PKTAP headers `-v` and `-vv` print what tcpdump prints
+/// too: the checksums' verdicts of an IP packet behind an 802.3 frame's
+/// LLC header (its frame read by Ethernet's rules, whatever header came
+/// first), the Juniper header's flags and TLVs.
+#[test]
+fn records_behind_ppi_and_pktap_verbose_print_what_tcpdump_prints() {
+    let mut total = 0;
+    // A TCP segment behind LLC/SNAP: its checksum's verdict is printed.
+    let llc = [&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0][..], &tcp_syn(9)].concat();
+    let snap_tcp = record(0, None, &[], &mac_frame(llc.len() as u16, &llc));
+    for (link, name) in [
+        (ETHER, "ether"),
+        (PPPOE, "pppoe"),
+        (ATM2, "atm2"),
+        (ES, "es"),
+    ] {
+        let mut records = records(link);
+        if matches!(link, ETHER | PPPOE) {
+            records.push(snap_tcp.clone());
+        }
+        let records = support::pcap::whole_and_cut(&records);
+        for (wrapper, bytes) in link_captures::behind_ppi_and_pktap(link, &records) {
+            let path = temp_path(&format!("juniper-{name}-in-{wrapper}-v"), bytes);
+            let Some(counts) = compare_with_tcpdump(&path, &["-v", "-e -vv"], records.len()) else {
+                return;
+            };
+            total += counts.iter().sum::<usize>();
+        }
+    }
+    eprintln!("Juniper records behind PPI and PKTAP, -v and -e -vv: {total} lines identical");
+    assert!(total > 200_000, "only {total} lines compared");
+}
+
 /// Records behind a PPI header behind another PPI or a PKTAP header: each
 /// wrapper's printer counts its header and, again, what the printers
 /// inside it counted (the Juniper printer's count is doubled twice); the
