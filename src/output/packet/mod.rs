@@ -143,7 +143,9 @@ pub(super) struct PktapView {
     /// header and, again, what the printers inside it counted).
     nest: Vec<usize>,
     /// The header before the packet's own, inside the innermost PKTAP or
-    /// PPI record, that its printer counts once (netANALYZER's).
+    /// PPI record, that its printer counts once (netANALYZER's); for a
+    /// Juniper record's or FRF.16 fragment's frame, the bytes before the
+    /// frame in that record.
     plain: usize,
     /// That packet is a SunATM record's (its printer counts its
     /// pseudo-header alone, not the LANE frame's header after it).
