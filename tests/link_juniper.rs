@@ -1052,7 +1052,121 @@ fn flows_see_the_packet_inside() {
     let table = text(&out.stdout);
     assert!(table.contains("10.0.0.1:4000"), "{table}");
     assert!(table.contains("[2001:db8::1]:5000"), "{table}");
-    for (link, frame) in [
+    for (link, frame) in flow_frames() {
+        let path = temp_path(
+            &format!("juniper-{link}-flows"),
+            link_captures::capture(link, &[record(0, None, &[], &frame)], 0),
+        );
+        let out = sockscope(&["read", &path, "--flows", "-q"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let table = text(&out.stdout);
+        assert!(table.contains("10.0.0.1:4000"), "{link}: {table}");
+    }
+}
+
+/// Behind PPI and PKTAP headers `-v` and `-vv` print what tcpdump prints
+/// too: the checksums' verdicts of an IP packet behind an 802.3 frame's
+/// LLC header (its frame read by Ethernet's rules, whatever header came
+/// first), the Juniper header's flags and TLVs.
+#[test]
+fn records_behind_ppi_and_pktap_verbose_print_what_tcpdump_prints() {
+    let mut total = 0;
+    // A TCP segment behind LLC/SNAP: its checksum's verdict is printed.
+    let llc = [&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0][..], &tcp_syn(9)].concat();
+    let snap_tcp = record(0, None, &[], &mac_frame(llc.len() as u16, &llc));
+    for (link, name) in [
+        (ETHER, "ether"),
+        (PPPOE, "pppoe"),
+        (ATM2, "atm2"),
+        (ES, "es"),
+    ] {
+        let mut records = records(link);
+        if matches!(link, ETHER | PPPOE) {
+            records.push(snap_tcp.clone());
+        }
+        let records = support::pcap::whole_and_cut(&records);
+        for (wrapper, bytes) in link_captures::behind_ppi_and_pktap(link, &records) {
+            let path = temp_path(&format!("juniper-{name}-in-{wrapper}-v"), bytes);
+            let Some(counts) = compare_with_tcpdump(&path, &["-v", "-e -vv"], records.len()) else {
+                return;
+            };
+            total += counts.iter().sum::<usize>();
+        }
+    }
+    eprintln!("Juniper records behind PPI and PKTAP, -v and -e -vv: {total} lines identical");
+    assert!(total > 200_000, "only {total} lines compared");
+}
+
+/// Records behind a PPI header behind another PPI or a PKTAP header: each
+/// wrapper's printer counts its header and, again, what the printers
+/// inside it counted (the Juniper printer's count is doubled twice); the
+/// link types that hand a frame on (Ethernet, ATM1, MLPPP, MFR's child
+/// links) and one that does not (ES).
+#[test]
+fn records_behind_nested_wrappers_print_what_tcpdump_prints() {
+    let mut total = 0;
+    for (link, name) in [
+        (ETHER, "ether"),
+        (ATM1, "atm1"),
+        (MLPPP, "mlppp"),
+        (MFR, "mfr"),
+        (ES, "es"),
+    ] {
+        let inner = link_captures::ppi_header(0, 8, link);
+        let records: Vec<(Vec<u8>, u32)> = support::pcap::whole_and_cut(&records(link))
+            .into_iter()
+            .map(|(r, len)| ([&inner[..], &r].concat(), len + 8))
+            .collect();
+        total += link_captures::behind_ppi_and_pktap_equal_tcpdump(
+            &format!("juniper-{name}-nested"),
+            192,
+            &records,
+        );
+    }
+    assert!(
+        total == 0 || total > 1_000_000,
+        "only {total} lines compared"
+    );
+}
+
+/// Behind PPI and PKTAP headers, flows and `--json` see the same packet
+/// inside as on the record's own link type: an 802.3 frame's LLC header
+/// read by Ethernet's rules whatever header came first.
+#[test]
+fn flows_and_json_see_the_packet_inside_ppi_and_pktap() {
+    let llc = [&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0][..], &tcp_syn(6)].concat();
+    let frames = flow_frames().into_iter().chain([
+        (ETHER, mac_frame(llc.len() as u16, &llc)),
+        (
+            ETHER,
+            mac_frame(0x8100, &[&[0, 5, 8, 0][..], &tcp_syn(6)].concat()),
+        ),
+    ]);
+    for (link, frame) in frames {
+        let rec = record(0, None, &[], &frame);
+        let len = rec.len() as u32;
+        for (wrapper, bytes) in link_captures::behind_ppi_and_pktap(link, &[(rec, len)]) {
+            let path = temp_path(&format!("juniper-{link}-in-{wrapper}-flows"), bytes);
+            let out = sockscope(&["read", &path, "--flows", "-q"]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            let table = text(&out.stdout);
+            assert!(
+                table.contains("10.0.0.1:4000"),
+                "{link} in {wrapper}: {table}"
+            );
+            let out = sockscope(&["read", &path, "--json"]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            let v: serde_json::Value =
+                serde_json::from_str(text(&out.stdout).trim()).expect("one JSON object");
+            assert_eq!(v["tcp"]["sport"], 4000, "{link} in {wrapper}: {v}");
+        }
+    }
+}
+
+/// A record of each link type (and payload kind) whose packet inside is
+/// a TCP SYN from 10.0.0.1.4000.
+fn flow_frames() -> Vec<(u32, Vec<u8>)> {
+    vec![
         (PPP, [&[0xff, 3, 0, 0x21][..], &tcp_syn(6)].concat()),
         (CHDLC, [&[0x0f, 0, 8, 0][..], &tcp_syn(6)].concat()),
         (FRELAY, [&[0x18, 0x41, 3, 0xcc][..], &tcp_syn(6)].concat()),
@@ -1092,16 +1206,7 @@ fn flows_see_the_packet_inside() {
             ]
             .concat(),
         ),
-    ] {
-        let path = temp_path(
-            &format!("juniper-{link}-flows"),
-            link_captures::capture(link, &[record(0, None, &[], &frame)], 0),
-        );
-        let out = sockscope(&["read", &path, "--flows", "-q"]);
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        let table = text(&out.stdout);
-        assert!(table.contains("10.0.0.1:4000"), "{link}: {table}");
-    }
+    ]
 }
 
 #[test]
@@ -1115,4 +1220,43 @@ fn damaged_records_never_panic() {
     {
         support::link_damage::damaged_records_read(link, &records(link), 178 + i as u64);
     }
+}
+
+/// Every link type's records, whole and cut at every length, behind PPI
+/// and PKTAP headers print what tcpdump prints: the wrapper's words, the
+/// Juniper header's, the frame's line (handed to its own link type's
+/// printer as on its own), `-x` from where the wrapper's printer counted
+/// (its header, and again what the Juniper printer counted: its header,
+/// Ethernet's after it, nothing for a record without the magic, the whole
+/// record when a printer gave up); more than `min` lines for each.
+#[test]
+fn records_behind_ppi_and_pktap_print_what_tcpdump_prints() {
+    let mut total = 0;
+    for (link, name, min) in [
+        (ETHER, "ether", 120_000),
+        (PPP, "ppp", 115_000),
+        (CHDLC, "chdlc", 55_000),
+        (FRELAY, "frelay", 105_000),
+        (PPPOE, "pppoe", 130_000),
+        (ES, "es", 330_000),
+        (MONITOR, "monitor", 95_000),
+        (SERVICES, "services", 95_000),
+        (PPPOE_ATM, "pppoe_atm", 110_000),
+        (GGSN, "ggsn", 65_000),
+        (ATM1, "atm1", 290_000),
+        (ATM2, "atm2", 550_000),
+        (MFR, "mfr", 240_000),
+        (MLFR, "mlfr", 145_000),
+        (MLPPP, "mlppp", 230_000),
+    ] {
+        let records = support::pcap::whole_and_cut(&records(link));
+        let lines = link_captures::behind_ppi_and_pktap_equal_tcpdump(
+            &format!("juniper-{name}"),
+            link,
+            &records,
+        );
+        assert!(lines == 0 || lines > min, "{name}: only {lines} lines");
+        total += lines;
+    }
+    eprintln!("Juniper records behind PPI and PKTAP: {total} lines identical to tcpdump's");
 }

@@ -308,3 +308,26 @@ fn json_carries_the_header_the_elements_and_the_frame_relay_header() {
 fn damaged_records_never_panic() {
     support::link_damage::damaged_records_read(MFR, &records(), 182);
 }
+
+/// The records, whole and cut at every length, behind PPI and PKTAP
+/// headers print what tcpdump prints: a first fragment's words after the
+/// wrapper's, then its Frame Relay frame's line; `-x` from where the
+/// wrapper's printer counted (its header, and again what FRF.16's printer
+/// counted: its two bytes, a control frame's three, nothing before
+/// another fragment, the whole record when a printer after it gave up);
+/// inside two wrappers, each counting again.
+#[test]
+fn records_behind_ppi_and_pktap_print_what_tcpdump_prints() {
+    let records = support::pcap::whole_and_cut(&records());
+    let total = link_captures::behind_ppi_and_pktap_equal_tcpdump("mfr", MFR, &records);
+    assert!(total == 0 || total > 100_000, "only {total} lines compared");
+    // Behind a PPI header behind another PPI or a PKTAP header: each
+    // wrapper's printer counts what the printers inside it counted again.
+    let inner = link_captures::ppi_header(0, 8, MFR);
+    let nested: Vec<(Vec<u8>, u32)> = records
+        .into_iter()
+        .map(|(r, len)| ([&inner[..], &r].concat(), len + 8))
+        .collect();
+    let total = link_captures::behind_ppi_and_pktap_equal_tcpdump("mfr-nested", 192, &nested);
+    assert!(total == 0 || total > 90_000, "only {total} lines compared");
+}

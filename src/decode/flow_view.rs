@@ -288,7 +288,9 @@ impl FlowPacket {
         // The link headers are the decoder's: one place knows them.
         let (link, data) = super::link_more::unwrap_ethernet(link, data);
         let ip = match link::strip(link, data).1 {
-            Payload::Ethernet(frame) => ethertype_ip(link, be16(frame, 12)?, frame.get(14..)?)?.0,
+            // An Ethernet frame behind another header (PPI's, PKTAP's,
+            // SunATM's LANE header) by Ethernet's rules: its LLC header.
+            Payload::Ethernet(frame) => ether_ip(frame)?.0,
             Payload::EtherType(ether_type, rest) => ethertype_ip(link, ether_type.0, rest)?.0,
             Payload::Ip(ip) => ip,
             Payload::TooShort(_) | Payload::Unsupported(_) | Payload::Message(_) => return None,
@@ -389,7 +391,7 @@ impl FlowPacket {
     ) -> Option<(&'a [u8], bool)> {
         let (link, data) = super::link_more::unwrap_ethernet(link, data);
         let (ip, judged) = match link::strip(link, data).1 {
-            Payload::Ethernet(frame) => ethertype_ip(link, be16(frame, 12)?, frame.get(14..)?)?,
+            Payload::Ethernet(frame) => ether_ip(frame)?,
             Payload::EtherType(ether_type, rest) => ethertype_ip(link, ether_type.0, rest)?,
             Payload::Ip(ip) => (ip, true),
             Payload::TooShort(_) | Payload::Unsupported(_) | Payload::Message(_) => return None,
@@ -617,6 +619,12 @@ fn segment_body(proto: Proto, payload_len: u32, seg: &[u8]) -> &[u8] {
     let body = seg.get(header..).unwrap_or(&[]);
     body.get(..(payload_len as usize).min(body.len()))
         .unwrap_or(&[])
+}
+
+/// [`ethertype_ip`] of an Ethernet frame, whatever header came before it:
+/// its type field and LLC header read by Ethernet's rules.
+fn ether_ip(frame: &[u8]) -> Option<(&[u8], bool)> {
+    ethertype_ip(LinkType::Ethernet, be16(frame, 12)?, frame.get(14..)?)
 }
 
 /// The IP packet after a link header whose type field is `ether_type`,

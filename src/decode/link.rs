@@ -143,12 +143,15 @@ pub fn strip(link: LinkType, data: &[u8]) -> (LinkInfo, Payload<'_>) {
 /// else.
 pub fn ip_packet(link: LinkType, data: &[u8]) -> Option<&[u8]> {
     let (link, data) = super::link_more::unwrap_ethernet(link, data);
-    let (ether_type, rest) = match strip(link, data).1 {
+    let (link, ether_type, rest) = match strip(link, data).1 {
+        // An Ethernet frame behind another header (PPI's, PKTAP's,
+        // SunATM's LANE header): its LLC header by Ethernet's rules.
         Payload::Ethernet(frame) => (
+            LinkType::Ethernet,
             u16::from_be_bytes(frame.get(12..14)?.try_into().ok()?),
             frame.get(14..)?,
         ),
-        Payload::EtherType(t, rest) => (t.0, rest),
+        Payload::EtherType(t, rest) => (link, t.0, rest),
         Payload::Ip(ip) => return Some(ip),
         Payload::TooShort(_) | Payload::Unsupported(_) | Payload::Message(_) => return None,
     };

@@ -363,6 +363,23 @@ fn write_atm_oam(w: &mut Vec<u8>, f: &Frame<'_>, rest: &[u8], at: usize) -> bool
     true
 }
 
+/// What tcpdump's printer of a record [`write_message`] printed counted
+/// ([`super::Counted`]) where a PPI or PKTAP printer around it needs it:
+/// nothing for a record without the magic or with a TLV too long (its
+/// header walk returns before it counted, without a jump), giving up for
+/// a header the capture cut (its reads jump out), else where the line's
+/// dump starts on its own (`from`: the header's end), unless a printer
+/// after the header gave up (`from` 0).
+pub(super) fn count(f: &Frame<'_>, from: usize) -> super::Counted {
+    use super::Counted::{Bytes, GaveUp};
+    match juniper::header(f.link, f.data).end {
+        End::NoMagic | End::BadTlv(..) => Bytes(0),
+        End::Cut(_) => GaveUp,
+        _ if from == 0 => GaveUp,
+        _ => Bytes(from),
+    }
+}
+
 /// Where the `-x` dump of a record whose IP packet starts at
 /// `net_offset` starts: after the header (ES's own header is not counted,
 /// nor a packet's without layer 2 four bytes).

@@ -243,6 +243,15 @@ pub(super) fn message_dump_from(f: &Frame<'_>) -> Option<usize> {
     })
 }
 
+/// What tcpdump's FRF.16 printer counted ([`super::Counted`]) on a
+/// record [`write_message`] printed, for a PPI or PKTAP printer around
+/// it: the header length its dump starts after (no printer of a frame
+/// after it that could give up: a fragment's bytes are printed as far as
+/// captured, a control frame's elements checked before they are read).
+pub(super) fn count(f: &Frame<'_>) -> super::Counted {
+    super::Counted::Bytes(message_dump_from(f).unwrap_or(0))
+}
+
 /// `--json`'s object: the kind (`control`, `fragment`), the B, E and C
 /// bits, a fragment's sequence number, a control frame's message and its
 /// information elements (type, length, value in hex; the magic number,

@@ -192,6 +192,8 @@ pub fn printer_count(f: &Frame<'_>, from: usize) -> Option<Counted> {
     match f.link {
         _ if wpan::handles(f.link) => Some(wpan::count(f)),
         PFLOG => Some(pflog::count(f, from)),
+        _ if crate::decode::juniper::handles(f.link) => Some(juniper::count(f, from)),
+        crate::decode::mfr::MFR => Some(mfr::count(f)),
         // A PKTAP record inside PPI or PKTAP whose packet is not handed on.
         PKTAP | crate::decode::link_more::PKTAP_DARWIN
             if crate::decode::link_more::pktap(f.data).is_none() =>

@@ -143,11 +143,18 @@ pub(super) struct PktapView {
     /// header and, again, what the printers inside it counted).
     nest: Vec<usize>,
     /// The header before the packet's own, inside the innermost PKTAP or
-    /// PPI record, that its printer counts once (netANALYZER's).
+    /// PPI record, that its printer counts once (netANALYZER's); for a
+    /// Juniper record's or FRF.16 fragment's frame, the bytes before the
+    /// frame in that record.
     plain: usize,
     /// That packet is a SunATM record's (its printer counts its
     /// pseudo-header alone, not the LANE frame's header after it).
     sunatm: bool,
+    /// A Juniper record's frame or a first FRF.16 fragment's Frame Relay
+    /// frame inside a PPI or PKTAP record: what the Juniper or FRF.16
+    /// printer counted is the wrapper's to count again ([`Self::nest`],
+    /// [`Self::plain`]: the bytes before the frame in that record).
+    wrapped: bool,
     /// The frame is a Juniper ATM2 record's LLC PDU that tcpdump prints
     /// again as an Ethernet frame when its LLC printer did not follow the
     /// SNAP protocol (`decode::juniper::llc_then_ether`).
@@ -173,22 +180,30 @@ impl PktapView {
     ) -> (&'a [u8], usize) {
         use crate::dissect::link::Counted;
         if let Some((hlen, adds, checked)) = self.juniper {
-            // A printer that gave up dumps the whole record.
-            return match from {
+            // What the Juniper printer counted: its header, Ethernet's
+            // printer's count after it; a printer that gave up dumps the
+            // whole record.
+            let counted = match from {
                 // An empty Ethernet frame: its printer's length check,
                 // which counts what there is (nothing).
                 0 if checked || (pkt.link == LinkType::Ethernet && pkt.data.is_empty()) => {
-                    (record, hlen)
+                    Counted::Bytes(hlen)
                 }
-
-                0 => (record, 0),
-                _ if adds => link::dumped_from(record, pkt.data, from),
-                _ => (record, hlen),
+                0 => Counted::GaveUp,
+                _ if adds => Counted::Bytes(self.plain + from),
+                _ => Counted::Bytes(hlen),
             };
+            return self.frame_counted_from(record, pkt, counted);
         }
         use crate::decode::{link_more::PPP_BSDOS, rings::ATM_CLIP};
         if self.mfr {
-            return (record, link::mfr_dump_from(pkt, from));
+            // FRF.16's printer counts its two bytes, whatever the Frame
+            // Relay printer's did, unless a printer gave up.
+            let counted = match link::mfr_dump_from(pkt, from) {
+                0 => Counted::GaveUp,
+                n => Counted::Bytes(n),
+            };
+            return self.frame_counted_from(record, pkt, counted);
         }
         match count {
             Some(Counted::GaveUp) => return (record, 0),
@@ -230,6 +245,25 @@ impl PktapView {
             return (record, 0);
         }
         self.counted_from(record, pkt, from)
+    }
+
+    /// Where the dump of a Juniper record's or FRF.16 fragment's frame
+    /// `pkt` starts when that record's printer counted `counted` (from
+    /// the record's first byte, [`Self::plain`] bytes before `pkt`'s): on
+    /// its own, there; inside a PPI or PKTAP record, where the wrapper's
+    /// printers count it to.
+    fn frame_counted_from<'a>(
+        &self,
+        record: &'a [u8],
+        pkt: &Packet<'a>,
+        counted: crate::dissect::link::Counted,
+    ) -> (&'a [u8], usize) {
+        use crate::dissect::link::Counted;
+        match counted {
+            Counted::GaveUp => (record, 0),
+            Counted::Bytes(n) if self.wrapped => self.level_counted_from(record, pkt, n),
+            Counted::Bytes(n) => (record, n),
+        }
     }
 
     /// Where the dump starts when the printers of `pkt` counted `from`
@@ -381,7 +415,8 @@ impl LinePrinter {
             _ if let Some((inner, hlen)) =
                 link::juniper_frame(pkt).filter(|_| Self::stamped(pkt)) =>
             {
-                self.write_juniper_frame(&mut w, pkt, d, (&inner, hlen), note)
+                let level = (pkt, &inner, hlen);
+                self.write_juniper_frame(&mut w, pkt, d, level, note, None)
             }
             _ if let Some(inner) = link::pktap_packet(pkt).filter(|_| Self::stamped(pkt)) => {
                 self.write_pktap_packet(&mut w, pkt, d, &inner, note)
@@ -390,23 +425,7 @@ impl LinePrinter {
             // packet of link type 107's (tcpdump's FRF.16 printer hands it
             // to the Frame Relay printer), after the fragment's words.
             _ if let Some((inner, words)) = link::mfr_frame(pkt).filter(|_| Self::stamped(pkt)) => {
-                let mut di = crate::decode::decode(&inner);
-                // The same network layer: the pipeline's verdicts hold.
-                di.checksums = d.checksums;
-                self.pktap = Some(PktapView {
-                    words,
-                    juniper: None,
-                    whole: true,
-                    mfr: true,
-                    no_default_print: false,
-                    nest: Vec::new(),
-                    plain: 0,
-                    sunatm: false,
-                    ether_after_llc: false,
-                });
-                let r = self.format_packet(&mut w, &inner, &di, note, pkt);
-                self.pktap = None;
-                r
+                self.write_mfr_frame(&mut w, pkt, d, (&inner, words), note, None)
             }
             None => self.format_packet(&mut w, pkt, d, note, pkt),
         };
@@ -453,6 +472,19 @@ impl LinePrinter {
             nest.push(inner.data.len() - next.data.len());
             inner = next;
         }
+        // A Juniper record's frame and a first FRF.16 fragment's Frame
+        // Relay frame, as on their own link types, after the wrappers'
+        // words.
+        if let Some((frame, hlen)) = link::juniper_frame(&inner) {
+            let level = (&inner, &frame, hlen);
+            return self.write_juniper_frame(w, record, d, level, note, Some((words, nest)));
+        }
+        if let Some((frame, frag)) = link::mfr_frame(&inner) {
+            let plain = inner.data.len().saturating_sub(frame.data.len());
+            words.extend_from_slice(&frag);
+            let wrap = Some((nest, plain));
+            return self.write_mfr_frame(w, record, d, (&frame, words), note, wrap);
+        }
         // SunATM's LANE words and Broadcom's prepended tag, before the
         // frame's own words, as on their own link types.
         crate::dissect::link::write_record_prefix(
@@ -483,6 +515,7 @@ impl LinePrinter {
             nest,
             plain,
             sunatm,
+            wrapped: false,
             ether_after_llc: false,
         });
         let r = self.format_packet(w, &inner, &di, note, record);
@@ -490,23 +523,65 @@ impl LinePrinter {
         r
     }
 
-    /// A Juniper record's frame `inner` printed as a packet of its own
-    /// link type, after the Juniper header's words; the `-x` dump from the
-    /// header's end (Juniper's Ethernet: and the frame's header), the
-    /// whole record when a printer gave up.
+    /// A first FRF.16 fragment's Frame Relay frame `inner` printed as a
+    /// packet of link type 107's after `words` (the fragment's, after a
+    /// wrapper's); `wrap`: inside a PPI or PKTAP record, the nested
+    /// wrappers' header lengths and the bytes before the frame in the
+    /// innermost one's packet.
+    fn write_mfr_frame(
+        &mut self,
+        w: &mut Vec<u8>,
+        record: &Packet<'_>,
+        d: &Decoded<'_>,
+        (inner, words): (&Packet<'_>, Vec<u8>),
+        note: Option<&dyn Display>,
+        wrap: Option<(Vec<usize>, usize)>,
+    ) -> io::Result<()> {
+        let mut di = crate::decode::decode(inner);
+        // The same network layer: the pipeline's verdicts hold.
+        di.checksums = d.checksums;
+        let wrapped = wrap.is_some();
+        let (nest, plain) = wrap.unwrap_or_default();
+        self.pktap = Some(PktapView {
+            words,
+            juniper: None,
+            whole: true,
+            mfr: true,
+            no_default_print: false,
+            nest,
+            plain,
+            sunatm: false,
+            wrapped,
+            ether_after_llc: false,
+        });
+        let r = self.format_packet(w, inner, &di, note, record);
+        self.pktap = None;
+        r
+    }
+
+    /// A Juniper record `jrec`'s frame `inner` printed as a packet of its
+    /// own link type, after the Juniper header's words; the `-x` dump from
+    /// the header's end (Juniper's Ethernet: and the frame's header), the
+    /// whole record when a printer gave up. `wrap`: `jrec` is the packet
+    /// of a PPI or PKTAP record `record`, whose words come first, and the
+    /// header lengths of the wrappers nested in it (their printers count
+    /// what Juniper's counted again).
     fn write_juniper_frame(
         &mut self,
         w: &mut Vec<u8>,
         record: &Packet<'_>,
         d: &Decoded<'_>,
-        (inner, hlen): (&Packet<'_>, usize),
+        (jrec, inner, hlen): (&Packet<'_>, &Packet<'_>, usize),
         note: Option<&dyn Display>,
+        wrap: Option<(Vec<u8>, Vec<usize>)>,
     ) -> io::Result<()> {
         let mut di = crate::decode::decode(inner);
         // The same network layer: the pipeline's verdicts hold.
         di.checksums = d.checksums;
-        let mut words = Vec::new();
-        let h = crate::decode::juniper::header(record.link.number(), record.data);
+        let wrapped = wrap.is_some();
+        let (mut words, nest) = wrap.unwrap_or_default();
+        let link = jrec.link.number();
+        let h = crate::decode::juniper::header(link, jrec.data);
         crate::dissect::link::juniper::write_header(
             &mut words,
             &h,
@@ -516,13 +591,13 @@ impl LinePrinter {
         // An MFR child link's first FRF.16 fragment: its words, at every
         // level, before its Frame Relay frame.
         if let Some(frag) = crate::dissect::link::juniper::frf16_begin_words(
-            record.link.number(),
-            record.data,
-            record.orig_len as usize,
+            link,
+            jrec.data,
+            jrec.orig_len as usize,
         ) {
             words.extend_from_slice(&frag);
         }
-        let adds = record.link.number() == crate::decode::juniper::ETHER;
+        let adds = link == crate::decode::juniper::ETHER;
         // Frame Relay's printer checks its address and header before
         // reading them: cut or bad, it stops without a jump.
         let checked = inner.link == LinkType::Other(crate::decode::link_more::FRELAY)
@@ -537,16 +612,15 @@ impl LinePrinter {
             mfr: false,
             no_default_print: inner.link == LinkType::Other(crate::decode::rings::ATM_RFC1483)
                 && matches!(
-                    record.link.number(),
+                    link,
                     crate::decode::juniper::ATM1 | crate::decode::juniper::ATM2
                 ),
-            nest: Vec::new(),
-            plain: 0,
+            nest,
+            // The bytes before the frame in the Juniper record.
+            plain: jrec.data.len().saturating_sub(inner.data.len()),
             sunatm: false,
-            ether_after_llc: crate::decode::juniper::llc_then_ether(
-                record.link.number(),
-                record.data,
-            ),
+            wrapped,
+            ether_after_llc: crate::decode::juniper::llc_then_ether(link, jrec.data),
         });
         let r = self.format_packet(w, inner, &di, note, record);
         self.pktap = None;
