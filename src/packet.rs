@@ -165,6 +165,21 @@ pub struct Packet<'a> {
     /// cut it. From a file, the record's own value: a damaged record can say
     /// 0 or less than it holds (see [`Packet::wire_len`]).
     pub orig_len: u32,
+    /// The record's time as the file wrote it, where tcpdump prints it
+    /// otherwise than `ts` reads (`None` for every sane record).
+    pub stamp: Option<FileStamp>,
+}
+
+/// A file record's time as the file says it, kept beside the packet's
+/// [`Timestamp`] when the two part: a fraction past its second (a damaged
+/// or fuzzed record: tcpdump prints the number as libpcap hands it over,
+/// `.808464432`, where `ts` takes the largest fraction), or more seconds
+/// than `ts` holds (a pcapng tick count past the year 2554).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    pub secs: u64,
+    /// The fraction in microseconds, as tcpdump's `%06u` prints it.
+    pub micros: u32,
 }
 
 impl Packet<'_> {

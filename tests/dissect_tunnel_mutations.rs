@@ -152,6 +152,7 @@ fn damaged_tunnel_frames_never_panic() {
         let data = mutate(&mut rng, &seeds[round % seeds.len()]);
         let pkt = Packet {
             ts: Timestamp(round as u64 * 1000),
+            stamp: None,
             link: LinkType::Ethernet,
             data: &data,
             orig_len: data.len() as u32 + (round % 3) as u32 * 50,
@@ -169,6 +170,7 @@ fn deep_nesting_stops_at_the_limit() {
     let frame = nested(40);
     let pkt = Packet {
         ts: Timestamp(0),
+        stamp: None,
         link: LinkType::Ethernet,
         data: &frame,
         orig_len: frame.len() as u32,

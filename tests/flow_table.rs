@@ -211,6 +211,7 @@ fn view(frame: &[u8]) -> Option<FlowPacket> {
 fn lax(frame: &[u8]) -> Option<FlowPacket> {
     let pkt = sockscope::packet::Packet {
         ts: Timestamp(7),
+        stamp: None,
         link: LinkType::Ethernet,
         data: frame,
         orig_len: frame.len() as u32,

@@ -136,6 +136,7 @@ fn mutated_packets_never_panic() {
         let orig_len = data.len() as u32 + (rng.below(3) as u32) * 100;
         let pkt = Packet {
             ts: Timestamp(round * 1000),
+            stamp: None,
             link,
             data: &data,
             orig_len,
@@ -277,6 +278,7 @@ fn mutated_streams_never_panic() {
         for (k, f) in frames.iter().enumerate() {
             let pkt = Packet {
                 ts: Timestamp(round * 1_000_000 + k as u64 * 1000),
+                stamp: None,
                 link: LinkType::Ethernet,
                 data: f,
                 orig_len: f.len() as u32 + (rng.below(2) as u32) * 50,

@@ -148,6 +148,7 @@ mod tests {
     fn pkt(data: &[u8]) -> Packet<'_> {
         Packet {
             ts: Timestamp(0),
+            stamp: None,
             link: LinkType::Ethernet,
             data,
             orig_len: data.len() as u32,

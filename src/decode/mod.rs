@@ -475,6 +475,7 @@ mod tests {
     fn pkt(link: LinkType, data: &[u8], orig_len: usize) -> Packet<'_> {
         Packet {
             ts: Timestamp(0),
+            stamp: None,
             link,
             data,
             orig_len: orig_len as u32,

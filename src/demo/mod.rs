@@ -217,6 +217,7 @@ fn replay(
     for p in packets {
         let pkt = Packet {
             ts: p.ts,
+            stamp: None,
             link: LinkType::Ethernet,
             data: &p.data,
             orig_len: p.orig_len,

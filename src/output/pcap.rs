@@ -219,6 +219,7 @@ mod tests {
         let data = vec![0u8; 300_000];
         let pkt = Packet {
             ts: Timestamp::from_secs_nanos(1, 0),
+            stamp: None,
             link: LinkType::Ethernet,
             data: &data,
             orig_len: 300_000,
@@ -238,6 +239,7 @@ mod tests {
             .expect("header");
         let pkt = Packet {
             ts: Timestamp::from_secs_nanos(1 << 32, 0),
+            stamp: None,
             link: LinkType::Ethernet,
             data: &[0; 14],
             orig_len: 14,

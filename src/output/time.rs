@@ -6,7 +6,7 @@
 //! command line maps its flags onto it.
 
 use crate::output::fmt::{digit_block, put_block};
-use crate::packet::Timestamp;
+use crate::packet::{FileStamp, Timestamp};
 use std::cell::Cell;
 use std::io::{self, Write};
 
@@ -58,10 +58,26 @@ impl TimePrinter {
         (self.first, self.prev) = (first, prev);
     }
 
-    /// The time stamp and the space after it (nothing at all for `-t`).
-    pub fn write(&mut self, w: &mut Vec<u8>, ts: Timestamp) -> io::Result<()> {
+    /// The time stamp and the space after it (nothing at all for `-t`);
+    /// `stamp`, a file record's own time where it is not `ts` (see
+    /// [`FileStamp`]), is printed as tcpdump prints it instead.
+    pub fn write(
+        &mut self,
+        w: &mut Vec<u8>,
+        ts: Timestamp,
+        stamp: Option<FileStamp>,
+    ) -> io::Result<()> {
         let first = *self.first.get_or_insert(ts);
         let prev = self.prev.replace(ts).unwrap_or(ts);
+        if let Some(stamp) = stamp {
+            if matches!(
+                self.format,
+                TimeFormat::Abs | TimeFormat::Date | TimeFormat::Epoch
+            ) {
+                write_file_stamp(w, self.format, stamp)?;
+                return w.write_all(b" ");
+            }
+        }
         match self.format {
             TimeFormat::None => return Ok(()),
             TimeFormat::Abs => {
@@ -133,6 +149,29 @@ pub fn local_offset(secs: u64) -> i64 {
 fn local_ns(ts: Timestamp) -> u64 {
     let offset = local_offset(ts.secs());
     (ts.0 as i128 + offset as i128 * 1_000_000_000).max(0) as u64
+}
+
+/// A record's own time for `-tt`, the time of day or `-tttt`: the
+/// fraction as the number it is, as tcpdump prints it.
+fn write_file_stamp(w: &mut Vec<u8>, format: TimeFormat, stamp: FileStamp) -> io::Result<()> {
+    let secs = stamp.secs;
+    if format == TimeFormat::Epoch {
+        return write!(w, "{secs}.{:06}", stamp.micros);
+    }
+    let local = secs.saturating_add_signed(local_offset(secs));
+    if format == TimeFormat::Date {
+        let (y, m, d) = civil_from_days((local / 86_400) as i64);
+        write!(w, "{y:04}-{m:02}-{d:02} ")?;
+    }
+    let day = local % 86_400;
+    write!(
+        w,
+        "{:02}:{:02}:{:02}.{:06}",
+        day / 3600,
+        day / 60 % 60,
+        day % 60,
+        stamp.micros
+    )
 }
 
 /// `HH:MM:SS.uuuuuu`, time of day of `ns` (already shifted to local time).
@@ -278,7 +317,7 @@ mod tests {
             .iter()
             .map(|&ns| {
                 let mut out = Vec::new();
-                p.write(&mut out, Timestamp(ns)).unwrap();
+                p.write(&mut out, Timestamp(ns), None).unwrap();
                 // Without the separating space the printer adds.
                 out.pop_if(|c| *c == b' ');
                 String::from_utf8(out).unwrap()

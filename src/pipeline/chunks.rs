@@ -10,7 +10,7 @@
 //! [`PacketSource::next_shared`]: crate::source::PacketSource::next_shared
 
 use crate::flow::PcapPos;
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{FileStamp, LinkType, Packet, Timestamp};
 use crate::source::{Chunk, InChunk};
 use std::ops::Range;
 
@@ -19,6 +19,7 @@ use std::ops::Range;
 /// [`COPIED`]).
 pub(super) struct Rec {
     pub ts: Timestamp,
+    pub stamp: Option<FileStamp>,
     pub link: LinkType,
     pub orig_len: u32,
     pub number: u64,
@@ -67,6 +68,7 @@ impl Packets {
         };
         self.recs.push(Rec {
             ts: p.ts,
+            stamp: p.stamp,
             link: p.link,
             orig_len: p.orig_len,
             number,
@@ -84,6 +86,7 @@ impl Packets {
         };
         Packet {
             ts: r.ts,
+            stamp: r.stamp,
             link: r.link,
             data: all.get(r.bytes.clone()).unwrap_or_default(),
             orig_len: r.orig_len,

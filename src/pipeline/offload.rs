@@ -20,7 +20,7 @@
 
 use crate::decode::checksum::Checksums;
 use crate::flow::PcapPos;
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{FileStamp, LinkType, Packet, Timestamp};
 
 /// How many packets with a transport checksum verdict decide.
 pub const SAMPLE: u32 = 32;
@@ -68,6 +68,7 @@ pub struct OffloadCheck {
 /// A packet seen before the decision, with its verdicts.
 pub struct Held {
     ts: Timestamp,
+    stamp: Option<FileStamp>,
     link: LinkType,
     data: Vec<u8>,
     orig_len: u32,
@@ -80,6 +81,7 @@ impl Held {
     pub fn packet(&self) -> Packet<'_> {
         Packet {
             ts: self.ts,
+            stamp: self.stamp,
             link: self.link,
             data: &self.data,
             orig_len: self.orig_len,
@@ -154,6 +156,7 @@ impl OffloadCheck {
             self.held_bytes += pkt.data.len();
             self.held.push(Held {
                 ts: pkt.ts,
+                stamp: pkt.stamp,
                 link: pkt.link,
                 data: pkt.data.to_vec(),
                 orig_len: pkt.orig_len,
@@ -207,6 +210,7 @@ mod tests {
         let mut c = OffloadCheck::new(Mode::Auto);
         let pkt = Packet {
             ts: Timestamp(0),
+            stamp: None,
             link: LinkType::Raw,
             data: &[],
             orig_len: 0,
@@ -250,6 +254,7 @@ mod tests {
         c.stream();
         let pkt = Packet {
             ts: Timestamp(0),
+            stamp: None,
             link: LinkType::Raw,
             data: &[1, 2, 3],
             orig_len: 3,

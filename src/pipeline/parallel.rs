@@ -56,7 +56,7 @@ use crate::decode::flow_view::{Ends, FlowPacket, Proto};
 use crate::flow::PcapPos;
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{FileStamp, LinkType, Packet, Timestamp};
 use crate::source::{PacketSource, SourceError};
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::BuildHasher;
@@ -109,6 +109,7 @@ pub fn supported(opts: &OutputConfig) -> bool {
 /// its bytes are in `data`.
 struct Rec {
     ts: Timestamp,
+    stamp: Option<FileStamp>,
     link: LinkType,
     orig_len: u32,
     number: u64,
@@ -483,6 +484,7 @@ fn feed(
                 s.data.extend_from_slice(p.data);
                 s.recs.push(Rec {
                     ts: p.ts,
+                    stamp: p.stamp,
                     link: p.link,
                     orig_len: p.orig_len,
                     number: read,
@@ -626,6 +628,7 @@ impl InOrder {
     fn packet(&mut self, w: usize, s: &Share, i: usize, r: &Rec) -> Result<(), PipelineError> {
         let pkt = Packet {
             ts: r.ts,
+            stamp: r.stamp,
             link: r.link,
             data: s.data.get(r.start..r.end).unwrap_or(&[]),
             orig_len: r.orig_len,
@@ -723,6 +726,7 @@ fn work_share(p: &mut Pipeline, s: &mut Share, hand: Hand, first: &mut bool) {
         }
         let pkt = Packet {
             ts: r.ts,
+            stamp: r.stamp,
             link: r.link,
             data: s.data.get(r.start..r.end).unwrap_or(&[]),
             orig_len: r.orig_len,

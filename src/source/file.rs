@@ -10,9 +10,11 @@
 //! short read) and so that every error can name the byte offset of the
 //! record that broke.
 
-use super::records::{PCAP_RECORD_HEADER, PcapLayout, Records, header_fields, timestamp};
+use super::records::{
+    PCAP_RECORD_HEADER, PcapLayout, Records, file_stamp, header_fields, libpcap_snapshot, timestamp,
+};
 use super::{Chunk, InChunk, PacketSource, SourceError, SourceStats};
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{FileStamp, LinkType, Packet, Timestamp};
 use pcap_file::pcap::PcapParser;
 use pcap_file::pcapng::{Block, PcapNgParser};
 use pcap_file::{Endianness, TsResolution};
@@ -167,11 +169,6 @@ pub enum FileErrorKind {
          the 64-bit tick counter can hold (at most 10^-19 or 2^-63 s)"
     )]
     BadTsResolution { offset: u64, what: String },
-    #[error(
-        "packet block at byte {offset}: timestamp {ticks} ticks is beyond what sockscope can \
-         represent (nanoseconds since 1970 in 64 bits, until the year 2554)"
-    )]
-    TimestampOverflow { offset: u64, ticks: u64 },
     #[error("interface description at byte {offset}: more than {max} interfaces in one section")]
     TooManyInterfaces { offset: u64, max: usize },
     #[error(
@@ -202,7 +199,6 @@ impl FileErrorKind {
             | RecordTooLong { offset, .. }
             | UnsupportedPcapNgVersion { offset, .. }
             | BadTsResolution { offset, .. }
-            | TimestampOverflow { offset, .. }
             | TooManyInterfaces { offset, .. }
             | TruncatedRecord { offset, .. } => Some(*offset),
             Open(_)
@@ -262,30 +258,36 @@ impl TsUnit {
             (v & 0x7f <= 63).then_some(TsUnit::Pow2(v & 0x7f))
         }
     }
-    /// `None` when the time does not fit our 64-bit nanosecond clock.
-    fn to_timestamp(self, ticks: u64) -> Option<Timestamp> {
-        match self {
-            TsUnit::Pow10(n) if n <= 9 => ticks.checked_mul(10u64.pow(9 - n as u32)).map(Timestamp),
+    /// The time `ticks` of this unit stand for. Past what the 64-bit
+    /// nanosecond clock holds (the year 2554) the clock stays at its
+    /// largest, and the seconds are kept for the printer.
+    fn to_timestamp(self, ticks: u64) -> (Timestamp, Option<FileStamp>) {
+        let (secs, nanos) = match self {
             TsUnit::Pow10(n) => {
-                let div = 10u128.pow(n as u32 - 9);
-                Some(Timestamp((ticks as u128 / div) as u64))
+                let per_sec = 10u64.pow(u32::from(n));
+                let frac = u128::from(ticks % per_sec);
+                let nanos = frac * 1_000_000_000 / u128::from(per_sec);
+                (ticks / per_sec, nanos as u32)
             }
             TsUnit::Pow2(n) => {
-                let n = n as u32;
+                let n = u32::from(n);
                 let secs = ticks.checked_shr(n).unwrap_or(0);
                 let frac = ticks & 1u64.checked_shl(n).map_or(u64::MAX, |m| m - 1);
-                let nanos = ((frac as u128 * 1_000_000_000) >> n) as u32;
-                secs.checked_mul(1_000_000_000)?
-                    .checked_add(u64::from(nanos))?;
-                Some(Timestamp::from_secs_nanos(secs, nanos))
+                (secs, ((frac as u128 * 1_000_000_000) >> n) as u32)
             }
-        }
+        };
+        let stamp = (secs > u64::MAX / 1_000_000_000).then_some(FileStamp {
+            secs,
+            micros: nanos / 1000,
+        });
+        (Timestamp::from_secs_nanos(secs, nanos), stamp)
     }
 }
 
 /// Where the next record sits in the buffer.
 struct Record {
     ts: Timestamp,
+    stamp: Option<FileStamp>,
     link: LinkType,
     orig_len: u32,
     data: std::ops::Range<usize>,
@@ -747,18 +749,27 @@ impl FileSource {
         }
         // The record header's fields were read above, so pcap-file's
         // `next_raw_packet` (which would parse them again) is not needed.
-        let Parser::Pcap { link, nanos, .. } = &self.parser else {
+        let Parser::Pcap {
+            link,
+            nanos,
+            snaplen,
+            ..
+        } = &self.parser
+        else {
             return Ok(None);
         };
-        let ts = timestamp(ts_sec, ts_frac, *nanos);
         // The original length is kept as the record says it, even below the
         // captured length or 0: the printer says so as tcpdump does, and
-        // `-w` writes the record as read.
+        // `-w` writes the record as read. Bytes past libpcap's snap length
+        // are skipped as libpcap skips them.
+        let start = self.pos + PCAP_RECORD_HEADER;
+        let kept = incl_len.min(libpcap_snapshot(*link, *snaplen)) as usize;
         Ok(Some(Record {
-            ts,
+            ts: timestamp(ts_sec, ts_frac, *nanos),
+            stamp: file_stamp(ts_sec, ts_frac, *nanos),
             link: *link,
             orig_len,
-            data: self.pos + PCAP_RECORD_HEADER..self.pos + total,
+            data: start..start + kept,
             used: total,
         }))
     }
@@ -853,7 +864,7 @@ impl FileSource {
                     let ticks = epb.timestamp.as_nanos() as u64;
                     Some((
                         link,
-                        unit.to_timestamp(ticks).ok_or(ticks),
+                        unit.to_timestamp(ticks),
                         epb.original_len,
                         epb.data.len(),
                     ))
@@ -865,7 +876,7 @@ impl FileSource {
                             FileErrorKind::NoInterface { offset: at },
                         ));
                     };
-                    Some((link, Ok(Timestamp(0)), spb.original_len, spb.data.len()))
+                    Some((link, (Timestamp(0), None), spb.original_len, spb.data.len()))
                 }
                 Block::Packet(pb) => {
                     let Some(&(link, unit)) = interfaces.get(pb.interface_id as usize) else {
@@ -876,7 +887,7 @@ impl FileSource {
                     };
                     Some((
                         link,
-                        unit.to_timestamp(pb.timestamp).ok_or(pb.timestamp),
+                        unit.to_timestamp(pb.timestamp),
                         pb.original_len,
                         pb.data.len(),
                     ))
@@ -885,13 +896,7 @@ impl FileSource {
             };
             match found {
                 None => self.consume(block_len),
-                Some((link, ts, orig_len, caplen)) => {
-                    let ts = ts.map_err(|ticks| {
-                        file_error(
-                            &self.name,
-                            FileErrorKind::TimestampOverflow { offset: at, ticks },
-                        )
-                    })?;
+                Some((link, (ts, stamp), orig_len, caplen)) => {
                     let max = link.max_caplen();
                     if caplen > max as usize {
                         return Err(file_error(
@@ -911,6 +916,7 @@ impl FileSource {
                     let end = (start + caplen).min(self.pos + block_len);
                     return Ok(Some(Record {
                         ts,
+                        stamp,
                         link,
                         orig_len,
                         data: start..end,
@@ -1118,6 +1124,7 @@ impl FileSource {
     fn packet(&self, rec: &Record) -> Packet<'_> {
         Packet {
             ts: rec.ts,
+            stamp: rec.stamp,
             link: rec.link,
             data: self.buf.get(rec.data.clone()).unwrap_or_default(),
             orig_len: rec.orig_len,
@@ -1157,7 +1164,7 @@ impl PacketSource for FileSource {
             big_endian,
             link,
             nanos,
-            ..
+            snaplen,
         } = self.parser
         else {
             return Ok(None);
@@ -1166,6 +1173,7 @@ impl PacketSource for FileSource {
             big_endian,
             nanos,
             link,
+            snapshot: libpcap_snapshot(link, snaplen),
         };
         if self.failed || self.stopped || self.should_stop() {
             return Ok(None);
@@ -1193,7 +1201,7 @@ impl PacketSource for FileSource {
             let first = rec.data.start - PCAP_RECORD_HEADER;
             return Ok(Some(Records {
                 chunk: Arc::clone(&self.buf),
-                bytes: first..rec.data.end,
+                bytes: first..first + rec.used,
                 offset: self.record_pos.get(),
                 count: 1,
                 layout,
@@ -1436,6 +1444,60 @@ mod tests {
         );
     }
 
+    /// A record that holds more than the header's snap length (but no
+    /// more than libpcap's maximum) is cut to the snap length, as libpcap
+    /// hands it to tcpdump, and the next record still reads; alike one
+    /// record at a time and in runs of records (`read --threads`).
+    #[test]
+    fn test_record_past_the_snap_length_is_cut_to_it() {
+        let mut bytes = pcap_header_with(31, 2, 4);
+        bytes.extend(record(34, &[7; 34]));
+        bytes.extend(record(20, &[8; 20]));
+        let mut src = open(bytes.clone()).expect("header");
+        let p = src.next_packet().expect("ok").expect("first");
+        assert_eq!((p.data, p.orig_len), (&[7u8; 31][..], 34));
+        let p = src.next_packet().expect("ok").expect("second");
+        assert_eq!(p.data, &[8u8; 20][..]);
+        let mut src = open(bytes).expect("header");
+        let run = src.next_records().expect("ok").expect("run");
+        let got: Vec<_> = run.iter().map(|(at, p)| (at, p.data.to_vec())).collect();
+        assert_eq!(got, vec![(24, vec![7; 31]), (74, vec![8; 20])]);
+    }
+
+    /// A record's fraction past its second is kept as libpcap hands it
+    /// over, for the printer; the packet's clock takes the largest
+    /// fraction. Seconds with bit 31 set are after 2038, nothing odd.
+    #[test]
+    fn test_odd_record_times_are_kept_as_libpcap_reads_them() {
+        let mut bytes = pcap_header();
+        for (secs, frac) in [
+            (5u32, 999_999u32),
+            (5, 808_464_432),
+            (0x8000_0001, 7),
+            (9, !0),
+        ] {
+            for v in [secs, frac, 4, 4] {
+                bytes.extend_from_slice(&v.to_le_bytes());
+            }
+            bytes.extend_from_slice(&[0; 4]);
+        }
+        let mut src = open(bytes).expect("header");
+        let mut got = Vec::new();
+        while let Some(p) = src.next_packet().expect("ok") {
+            got.push((p.ts, p.stamp));
+        }
+        let stamp = |secs, micros| Some(FileStamp { secs, micros });
+        assert_eq!(
+            got,
+            vec![
+                (Timestamp(5_999_999_000), None),
+                (Timestamp(5_999_999_000), stamp(5, 808_464_432)),
+                (Timestamp(0x8000_0001 * 1_000_000_000 + 7_000), None),
+                (Timestamp(9_999_999_000), stamp(9, !0)),
+            ]
+        );
+    }
+
     /// A record longer than 262,144 bytes is refused even when the header's
     /// snap length allows it (libpcap does the same).
     #[test]
@@ -1582,11 +1644,14 @@ mod tests {
         let mut src = open(bytes).expect("header");
         let p = src.next_packet().expect("ok").expect("packet");
         assert_eq!(p.ts.secs(), 1_000);
-        let k = kind(src.next_packet().expect_err("overflow"));
-        assert!(
-            matches!(k, FileErrorKind::TimestampOverflow { .. }),
-            "{k:?}"
-        );
+        assert_eq!(p.stamp, None);
+        // Past the nanosecond clock's year 2554 the packet still reads (as
+        // libpcap reads it): the clock stays at its largest, tcpdump's
+        // seconds are kept for the printer.
+        let p = src.next_packet().expect("ok").expect("packet");
+        assert_eq!(p.ts, Timestamp(u64::MAX));
+        let stamp = p.stamp.expect("kept");
+        assert_eq!((stamp.secs, stamp.micros), (u64::MAX / 2, 0));
         // The finest legal resolutions still read.
         for fine in [0x80 | 63, 19] {
             let mut bytes = shb(1, 0);

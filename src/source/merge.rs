@@ -9,7 +9,7 @@
 
 use super::file::{FileError, FileErrorKind, FileSource, RecordPos};
 use super::{PacketSource, SourceError, SourceStats};
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{FileStamp, LinkType, Packet, Timestamp};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -53,6 +53,7 @@ fn is_capture(path: &Path) -> bool {
 /// reader can hold one at once.
 struct Head {
     ts: Timestamp,
+    stamp: Option<FileStamp>,
     link: LinkType,
     orig_len: u32,
     /// Reused from packet to packet: no allocation once it has grown.
@@ -89,6 +90,7 @@ impl MergedSource {
             .iter()
             .map(|_| Head {
                 ts: Timestamp(0),
+                stamp: None,
                 link: LinkType::Ethernet,
                 orig_len: 0,
                 data: Vec::new(),
@@ -155,6 +157,7 @@ impl MergedSource {
         if let Some(p) = reader.next_packet()? {
             head.offset = pos.get();
             head.ts = p.ts;
+            head.stamp = p.stamp;
             head.link = p.link;
             head.orig_len = p.orig_len;
             head.data.clear();
@@ -192,6 +195,7 @@ impl PacketSource for MergedSource {
         }
         Ok(self.heads.get(i).map(|h| Packet {
             ts: h.ts,
+            stamp: h.stamp,
             link: h.link,
             data: &h.data,
             orig_len: h.orig_len,

@@ -6,7 +6,7 @@
 //! [`super::file::FileSource`] too, so both read a record alike.
 
 use super::Chunk;
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{FileStamp, LinkType, Packet, Timestamp};
 use std::ops::Range;
 
 /// A classic pcap record header's length.
@@ -18,6 +18,21 @@ pub struct PcapLayout {
     pub big_endian: bool,
     pub nanos: bool,
     pub link: LinkType,
+    /// The snap length libpcap reads the file with: a longer record's
+    /// bytes past it are skipped (see [`libpcap_snapshot`]).
+    pub snapshot: u32,
+}
+
+/// The snap length libpcap keeps for a file whose header says `snaplen`:
+/// the link type's maximum for 0 or one past a C `int`. A record that
+/// holds more (but no more than the maximum) is cut to it, its captured
+/// length then the snap length, as tcpdump prints it.
+pub fn libpcap_snapshot(link: LinkType, snaplen: u32) -> u32 {
+    if snaplen == 0 || snaplen > i32::MAX as u32 {
+        link.max_caplen()
+    } else {
+        snaplen
+    }
 }
 
 /// A record header's fields: seconds, fraction, captured length, original
@@ -43,6 +58,24 @@ pub(super) fn timestamp(secs: u32, frac: u32, nanos: bool) -> Timestamp {
         frac.min(999_999).saturating_mul(1000)
     };
     Timestamp::from_secs_nanos(u64::from(secs), frac)
+}
+
+/// The record's time as tcpdump prints it where that is not what
+/// [`timestamp`] gives: a fraction past its second, as libpcap hands it
+/// over (a signed field, a nanosecond one divided by 1000 so). Seconds
+/// with bit 31 set are a time after 2038 here, as the pcap format has
+/// them (unsigned): tcpdump 4.99.3 prints `[Error converting time]` for
+/// them (libpcap reads the field as signed), which sockscope does not copy.
+pub(super) fn file_stamp(secs: u32, frac: u32, nanos: bool) -> Option<FileStamp> {
+    let unit = if nanos { 1_000_000_000 } else { 1_000_000 };
+    if frac < unit {
+        return None;
+    }
+    let frac = frac as i32;
+    Some(FileStamp {
+        secs: u64::from(secs),
+        micros: if nanos { frac / 1000 } else { frac } as u32,
+    })
 }
 
 /// `count` whole records, one after another in `chunk[bytes]`, the first
@@ -89,14 +122,17 @@ impl Records {
         let all = self.chunk.get(..self.bytes.end)?;
         let (secs, frac, incl, orig_len) = header_fields(all.get(at..)?, l.big_endian)?;
         let start = at + PCAP_RECORD_HEADER;
-        let data = all.get(start..start.checked_add(incl as usize)?)?;
+        let end = start.checked_add(incl as usize)?;
+        all.get(start..end)?;
+        let data = all.get(start..start + incl.min(l.snapshot) as usize)?;
         let p = Packet {
             ts: timestamp(secs, frac, l.nanos),
+            stamp: file_stamp(secs, frac, l.nanos),
             link: l.link,
             data,
             orig_len,
         };
-        Some((p, start + data.len()))
+        Some((p, end))
     }
 
     /// The file offset of the record at `at` in the chunk.

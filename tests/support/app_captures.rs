@@ -567,6 +567,7 @@ pub fn frames_through_every_stage(
         let (link, data) = frame(&mut rng, round);
         let pkt = Packet {
             ts: Timestamp(round as u64 * 1000),
+            stamp: None,
             link: LinkType::from_number(link),
             data: &data,
             orig_len: data.len() as u32 + (round % 3) as u32 * 20,

@@ -390,6 +390,7 @@ fn tunnel_json(pkt: &Packet<'_>, d: &Decoded<'_>, depth: u8) -> io::Result<(Vec<
     };
     let inner_pkt = Packet {
         ts: pkt.ts,
+        stamp: pkt.stamp,
         link,
         data: p.bytes,
         orig_len: u32::try_from(p.declared_len.max(p.bytes.len())).unwrap_or(u32::MAX),

@@ -658,7 +658,7 @@ impl LinePrinter {
         if !Self::stamped(record) {
             return write_invalid_header(w, record);
         }
-        self.time.write(w, pkt.ts)?;
+        self.time.write(w, pkt.ts, record.stamp)?;
         if let Some(p) = &self.pktap {
             w.extend_from_slice(&p.words);
         }

@@ -32,6 +32,7 @@ impl LinePrinter {
         }
         let pkt = Packet {
             ts: Timestamp(0),
+            stamp: None,
             link: LinkType::Other(link),
             data: bytes,
             orig_len: u32::try_from(wire_len).unwrap_or(u32::MAX),

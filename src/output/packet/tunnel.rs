@@ -203,6 +203,7 @@ impl LinePrinter {
         // below read all that was captured, and judge lengths by this.
         let pkt = Packet {
             ts: Timestamp(0),
+            stamp: None,
             link,
             data: inner.bytes,
             orig_len: u32::try_from(inner.wire_len).unwrap_or(u32::MAX),

@@ -196,6 +196,7 @@ impl Batch {
             let ts = Timestamp(self.base.0 + u64::from(dt));
             let pkt = Packet {
                 ts,
+                stamp: None,
                 link,
                 data: self.data.get(body.0..body.1).unwrap_or(&[]),
                 orig_len,

@@ -285,7 +285,7 @@ impl Heads {
         if let Some(t) = &mut self.time
             && item.stamped
         {
-            t.write(&mut self.scratch, item.ts)?;
+            t.write(&mut self.scratch, item.ts, None)?;
         }
         out.write_all(&self.scratch)?;
         out.write_all(text)
@@ -1271,6 +1271,7 @@ fn write_records(
     for (n, item) in items.iter().enumerate() {
         let pkt = Packet {
             ts: item.ts,
+            stamp: None,
             link: item.link,
             data: batch.data.get(item.data.0..item.data.1).unwrap_or(&[]),
             orig_len: item.orig_len,
@@ -1321,6 +1322,7 @@ impl MergedRows {
             let uid = self.order.uid(batch.worker, part.uid, pos);
             let pkt = Packet {
                 ts: item.ts,
+                stamp: None,
                 link: item.link,
                 data: &[],
                 orig_len: item.orig_len,
@@ -1784,6 +1786,7 @@ mod tests {
             let frame = vec![item.ts.0 as u8; len];
             let pkt = Packet {
                 ts: item.ts,
+                stamp: None,
                 link: item.link,
                 data: &frame,
                 orig_len: len as u32,
@@ -1837,6 +1840,7 @@ mod tests {
             let frame = vec![t as u8; len];
             f(&Packet {
                 ts: Timestamp(t),
+                stamp: None,
                 link: LinkType::Ethernet,
                 data: &frame,
                 orig_len: len as u32,
@@ -1983,6 +1987,7 @@ mod tests {
         let mut b = packed(0, &[1], 20, snaplen);
         let pkt = Packet {
             ts: Timestamp(2),
+            stamp: None,
             link: LinkType::Raw,
             data: &[0x45; 20],
             orig_len: 20,
@@ -2000,6 +2005,7 @@ mod tests {
             let mut b = packed(0, &[1_000_000_000], 20, snaplen);
             let pkt = Packet {
                 ts: Timestamp(ts),
+                stamp: None,
                 link: LinkType::Ethernet,
                 data: &[1; 20],
                 orig_len: 20,

@@ -80,6 +80,7 @@ pub(super) fn shape<'a>(
         (SockKind::Raw, None) => {
             return Packet {
                 ts: p.ts,
+                stamp: None,
                 link,
                 data: &data[..data.len().min(snap)],
                 orig_len: p.len,
@@ -101,6 +102,7 @@ pub(super) fn shape<'a>(
     let len = scratch.len().min(snap);
     Packet {
         ts: p.ts,
+        stamp: None,
         link,
         data: &scratch[..len],
         orig_len: p.len.saturating_add(added as u32),
