@@ -149,3 +149,95 @@ fn invalid_record_lengths_written_as_read() {
         "{json}"
     );
 }
+
+/// Records longer than the file's snap length (a Solaris bufmod habit,
+/// and fuzzed files): libpcap keeps the first snap-length bytes, skips the
+/// rest and reports the snap length as captured, so checksums go
+/// unverified, the dumps stop there and `[Invalid header: len(34) <
+/// caplen(40)]` names the kept length. A snap length of 0 or past a C
+/// int's range is the link type's maximum. Compared with tcpdump at six
+/// flag sets for seven snap lengths; `-w` writes the records as cut.
+#[test]
+fn records_past_the_snap_length_are_cut_as_libpcap_cuts_them() {
+    use std::borrow::Cow;
+    use support::app_captures::{compare_with_tcpdump, udp};
+    use support::pcap::{Layout, Record, write_pcap};
+    let long = udp(true, 1000, 2000, &[b'a'; 150]).bytes;
+    let short = udp(false, 1000, 2000, b"hi").bytes;
+    let records = [
+        (long.clone(), long.len()),
+        (short.clone(), short.len()),
+        (long.clone(), 34),
+    ];
+    let mut compared = 0;
+    for snaplen in [0u32, 20, 40, 64, 100, 0x7fff_ffff, 0x8000_0000] {
+        let bytes = write_pcap(
+            Layout::new(1, snaplen),
+            records.iter().enumerate().map(|(i, (data, orig))| Record {
+                ts_sec: 1_000_000,
+                ts_frac: i as u32,
+                data: Cow::Borrowed(data.as_slice()),
+                orig_len: *orig as u32,
+            }),
+        );
+        let name = format!("past_snaplen_{snaplen}.pcap");
+        let path = support::temp_file(&name, bytes);
+        let p = path.to_string_lossy().into_owned();
+        let levels = ["", "-v", "-vv", "-x", "-X -v", "-e"];
+        let Some(counts) = compare_with_tcpdump(&p, &levels, records.len()) else {
+            return;
+        };
+        compared += counts.iter().sum::<usize>();
+        // The copy holds the records as cut and prints the same lines.
+        let copy = support::tempdir().join(format!("copy_{name}"));
+        let out = sockscope(&["read", &p, "-w", copy.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let vv = |f: &str| text(&sockscope(&["read", f, "-vv", "-x"]).stdout);
+        assert_eq!(vv(copy.to_str().unwrap()), vv(&p), "{name}");
+    }
+    eprintln!("records past the snap length: {compared} lines identical to tcpdump's");
+}
+
+/// A record whose fraction is past its second (damaged or fuzzed files):
+/// libpcap hands the number over as it is and tcpdump prints it
+/// (`.808464432`); so does sockscope, at the default time, `-tt` and
+/// `-tttt`, in microsecond and nanosecond files.
+#[test]
+fn fractions_past_the_second_print_as_tcpdump_prints_them() {
+    use std::borrow::Cow;
+    use support::app_captures::{compare_with_tcpdump, udp};
+    use support::pcap::{Layout, Record, write_pcap};
+    let data = udp(true, 1000, 2000, b"hi").bytes;
+    let mut compared = 0;
+    for nanos in [false, true] {
+        let fracs = [
+            0u32,
+            999_999,
+            1_000_000,
+            808_464_432,
+            999_999_999,
+            1 << 31,
+            !0,
+        ];
+        let mut layout = Layout::new(1, 65535);
+        layout.nanos = nanos;
+        let bytes = write_pcap(
+            layout,
+            fracs.iter().enumerate().map(|(i, &f)| Record {
+                ts_sec: 1_700_000_000 + i as u32,
+                ts_frac: f,
+                data: Cow::Borrowed(data.as_slice()),
+                orig_len: data.len() as u32,
+            }),
+        );
+        let name = format!("odd_fractions_{nanos}.pcap");
+        let path = support::temp_file(&name, bytes);
+        let p = path.to_string_lossy().into_owned();
+        let Some(counts) = compare_with_tcpdump(&p, &["", "-tt", "-tttt", "-v"], fracs.len())
+        else {
+            return;
+        };
+        compared += counts.iter().sum::<usize>();
+    }
+    assert!(compared >= 56, "{compared}");
+}
