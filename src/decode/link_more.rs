@@ -671,6 +671,13 @@ pub fn symantec_printed_type(data: &[u8]) -> Option<u16> {
 
 /// IP over InfiniBand: a 44-byte pseudo header whose EtherType is at 40.
 pub const IPOIB_LEN: usize = 44;
+const IPOIB_TYPE_AT: usize = 40;
+
+/// [`ap1394_printed_type`] of IP over InfiniBand's pseudo header.
+pub fn ipoib_printed_type(data: &[u8]) -> Option<u16> {
+    let t = be16(data, IPOIB_TYPE_AT)?;
+    (ether_type_printed(t) && !snap_ether_type_carried(t)).then_some(t)
+}
 
 /// Strip the link header of `link` (one of [`handles`]).
 pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
@@ -716,7 +723,14 @@ pub fn strip(link: u32, data: &[u8]) -> (LinkInfo, Payload<'_>) {
         super::vsock::VSOCK => super::vsock::strip(data),
         super::arcnet::ARCNET | super::arcnet::ARCNET_LINUX => super::arcnet::strip(link, data),
         IPOIB if data.len() < IPOIB_LEN => Payload::TooShort("ipoib"),
-        IPOIB => carried(be16(data, 40).filter(|t| is_ip(*t)), data, IPOIB_LEN),
+        // tcpdump hands the EtherType to its EtherType printer, as IP over
+        // FireWire's: ARP (InfiniBand's 20-byte addresses), tunnels and the
+        // network layers it follows go on as behind SNAP.
+        IPOIB => carried(
+            be16(data, IPOIB_TYPE_AT).filter(|&t| snap_ether_type_carried(t)),
+            data,
+            IPOIB_LEN,
+        ),
         // tcpdump hands the EtherType to its EtherType printer: the
         // network layers and tunnels it follows go on as behind SNAP.
         SLIP_BSDOS | SLIP_BSDOS_FILE => match data.get(SLIP_BSDOS_LEN..) {

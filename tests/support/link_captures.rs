@@ -115,6 +115,14 @@ fn ppp_control() -> Vec<Vec<u8>> {
         vec![0xc2, 0x23, 3, 1, 0, 4],
         cat(&[&[0xc0, 0x23, 1, 1, 0, 12, 3], b"bob", &[3], b"pwd"]),
         cat(&[&[0xc0, 0x23, 2, 1, 0, 7, 2], b"ok"]),
+        // PAP shorter than RFC 1334 allows (an ACK of 4 bytes with more
+        // on the wire, a request of 5, a NAK of 4), than its header, and
+        // empty: tcpdump's `[|pap]` and `[|pap 0x02]`.
+        vec![0xc0, 0x23, 2, 1, 0, 4, 0x94, 0x86],
+        vec![0xc0, 0x23, 1, 1, 0, 5, 3, b'b', b'o'],
+        vec![0xc0, 0x23, 3, 9, 0, 4],
+        vec![0xc0, 0x23, 2, 1, 0],
+        vec![0xc0, 0x23],
         vec![0x00, 0x25, 1, 2, 3],
         vec![0x12, 0x34, 1, 2, 3],
     ]
@@ -302,8 +310,9 @@ fn headed(
 }
 
 /// Cisco HDLC: IPv4, IPv6, an unknown protocol and SLARP (request,
-/// reply, keepalives with and without the uptime, an unknown code, one
-/// with trailing bytes, one too short).
+/// reply, keepalives with and without the uptime, an unknown code, some
+/// with trailing bytes, one too short); `-vv` is compared too (SLARP's
+/// dump of what follows).
 fn chdlc() -> LinkCases {
     let other: &[u8] = &[0x0f, 0, 0x12, 0x34, 1, 2, 3, 4];
     let slarp = |code: u8, tail: &[u8]| cat(&[&[0x8f, 0, 0x80, 0x35, 0, 0, 0, code][..], tail]);
@@ -316,16 +325,25 @@ fn chdlc() -> LinkCases {
         slarp(2, &cat(&[&words[..], &[0, 0, 0x27, 0x10, 9, 9]])),
         slarp(7, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
         slarp(2, &[0, 0, 0, 1]),
+        // Longer trailing bytes: `-vv`'s dump of a keepalive with an
+        // uptime starts after it, that of others after the code.
+        slarp(2, &cat(&[&words[..], &[0, 0, 0x27, 0x10], &[0xab; 21]])),
+        slarp(
+            1,
+            &cat(&[&[10, 0, 0, 1, 255, 0, 0, 0, 0, 0][..], &[0xcd; 19]]),
+        ),
     ];
     let mut others: Vec<&[u8]> = vec![other];
     others.extend(slarps.iter().map(|s| s.as_slice()));
-    headed(
+    let mut cases = headed(
         104,
         "chdlc",
         &[&[0x0f, 0, 8, 0]],
         &[&[0x8f, 0, 0x86, 0xdd]],
         &others,
-    )
+    );
+    cases.vv_too = true;
+    cases
 }
 
 /// Frame Relay: two-, three- and four-byte Q.922 addresses (with and

@@ -370,11 +370,13 @@ pub struct SnapPayload {
 /// encapsulation; `None` for other frames.
 pub fn snap_payload(f: &Frame<'_>) -> Option<SnapPayload> {
     use crate::decode::link_more::{
-        AP1394_LEN, SYMANTEC, SYMANTEC_LEN, ap1394_printed_type, symantec_printed_type,
+        AP1394_LEN, IPOIB_LEN, SYMANTEC, SYMANTEC_LEN, ap1394_printed_type, ipoib_printed_type,
+        symantec_printed_type,
     };
     // The EtherType printer, as behind SNAP's OUI 0.
     let by_type = match f.link {
         AP1394 => Some((ap1394_printed_type(f.data), AP1394_LEN)),
+        IPOIB => Some((ipoib_printed_type(f.data), IPOIB_LEN)),
         SYMANTEC => Some((symantec_printed_type(f.data), SYMANTEC_LEN)),
         _ => None,
     };

@@ -722,7 +722,16 @@ fn slarp(w: &mut Vec<u8>, m: &[u8], len: usize, verbose: u8) -> Option<()> {
     }
     let ipv4 = |at: usize| Some(std::net::Ipv4Addr::from(be32(m, at)?));
     let code = be32(m, 0)?;
-    let rest = m.get(4..len.min(m.len())).unwrap_or(&[]);
+    // The bytes after the code, as many as the message's length less
+    // four (what the capture holds of them): the dump of an unknown code,
+    // and `-vv`'s (there from byte 18 in a keepalive with an uptime: the
+    // printer moved on by it).
+    let from = |at: usize| m.get(at..(at + len - 4).min(m.len())).unwrap_or(&[]);
+    let rest = from(4);
+    let vv_dump = match code {
+        2 if len >= SLARP_MAX_LEN => from(SLARP_MAX_LEN),
+        _ => rest,
+    };
     match code {
         0 => w.extend_from_slice(b"request"),
         1 => out!(w, "reply {}/{}", ipv4(4)?, ipv4(8)?),
@@ -753,7 +762,7 @@ fn slarp(w: &mut Vec<u8>, m: &[u8], len: usize, verbose: u8) -> Option<()> {
         out!(w, ", (trailing junk: {} bytes)", len - SLARP_MAX_LEN);
     }
     if verbose > 1 {
-        put_hex_dump(w, rest, b"\n\t");
+        put_hex_dump(w, vv_dump, b"\n\t");
     }
     Some(())
 }

@@ -270,6 +270,20 @@ fn chap(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
 }
 
 fn pap(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
+    // Shorter than its header on the wire: tcpdump's own marks, the
+    // code in the second (no space before either).
+    match len {
+        0 => {
+            w.extend_from_slice(b"[|pap]");
+            return Ok(());
+        }
+        1..4 => {
+            let code = u8_at(m, 0)?;
+            super::super::ctl::out!(w, "[|pap 0x{code:02x}]");
+            return Ok(());
+        }
+        _ => {}
+    }
     u8_at(m, 0)?;
     w.extend_from_slice(b"PAP, ");
     code_and_id(w, m, &["Auth-Req", "Auth-ACK", "Auth-NACK"], "unknown")?;
@@ -298,7 +312,14 @@ fn pap(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
         at += n;
         Ok(true)
     };
-    match u8_at(m, 0)? {
+    // RFC 1334's shortest Authenticate-Request is 6 bytes, its ACK and NAK
+    // 5: tcpdump marks one shorter than that as cut (no space before).
+    let code = u8_at(m, 0)?;
+    if matches!((code, declared), (1, ..6) | (2 | 3, ..5)) {
+        w.extend_from_slice(b"[|pap]");
+        return Ok(());
+    }
+    match code {
         1 if field(w, b", Peer ")? => {
             field(w, b", Name ")?;
         }
