@@ -143,3 +143,17 @@ fn damaged_isakmp_json_lists_what_the_line_opened() {
     }
     eprintln!("--json: {frames} packets, {listed} payloads as the -v lines list them, {cut} cut");
 }
+
+/// A zero initiator cookie, as tcpdump's table of 20 zeroed slots reads
+/// it: ` ?` while a slot is unused, ` I` and ` R` once all 20 hold
+/// other cookies; at the default level, `-v` and `-vv`.
+#[test]
+fn zero_initiator_cookie_sides_equal_tcpdump() {
+    let (pcap, n) = support::service_captures::isakmp_zero_cookie_capture();
+    let path = support::temp_file("isakmp_zero_cookie.pcap", pcap);
+    let counts =
+        support::app_captures::compare_with_tcpdump(&path.to_string_lossy(), &["", "-v", "-vv"], n);
+    if let Some(counts) = counts {
+        assert!(counts.iter().all(|c| *c >= n), "{counts:?}");
+    }
+}

@@ -191,3 +191,26 @@ fn kinds_and_lengths(options: &serde_json::Value) -> (Vec<u64>, Vec<u64>) {
     }
     (kinds, lens)
 }
+
+/// (256 subtype bytes + 64 DSS flag bytes) x 41 lengths x 3 flag sets.
+const MPTCP_WHOLE: usize = (256 + 64) * 41 * 3;
+
+/// MPTCP (kind 30) by every subtype byte and every DSS flag byte, each
+/// length byte 0-40: tcpdump 4.99 names ADD_ADDR's low nibble from one
+/// table (`v1`, `v1-echo`, `v0-ip4`, `v0-ip6`, else `[bad version/echo]`)
+/// whatever the length, prints only the two keys of a 22-byte capable
+/// (no data-level length), and rejects a rem-addr of fewer than 4 bytes.
+#[test]
+fn mptcp_every_subtype_byte_whole_equals_tcpdump() {
+    let bytes = tcp_option_captures::mptcp_whole();
+    equal_tcpdump_at_two_levels("tcp_options_mptcp_whole.pcap", bytes, MPTCP_WHOLE);
+}
+
+/// 16 subtype bytes x 3 flag sets x 937 cuts.
+const MPTCP_CUT: usize = 16 * 3 * 937;
+
+#[test]
+fn mptcp_forms_cut_equal_tcpdump() {
+    let bytes = tcp_option_captures::mptcp_cut();
+    equal_tcpdump_at_two_levels("tcp_options_mptcp_cut.pcap", bytes, MPTCP_CUT);
+}

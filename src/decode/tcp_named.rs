@@ -50,8 +50,10 @@ pub enum Mptcp<'a> {
     Capable {
         version: u8,
         csum: bool,
+        /// The sender's key, and the receiver's after it in the third
+        /// ACK; tcpdump 4.99 prints no more of a 22-byte option (RFC
+        /// 8684's data-level length is not shown).
         keys: &'a [u8],
-        data_len: Option<u16>,
     },
     CapableUnknownVersion(u8),
     Join {
@@ -59,16 +61,23 @@ pub enum Mptcp<'a> {
         backup_id: Option<(bool, u8)>,
         body: JoinBody<'a>,
     },
+    /// DSS: what tcpdump prints of it, field by field, up to the first
+    /// one the option is too short for; `ok` false when it then rejects
+    /// the option (`[bad opt]` after what was printed).
     Dss {
         fin: bool,
-        ack: Option<u64>,
-        /// DSN, subflow sequence, data-level length, checksum.
-        map: Option<(u64, u32, u16, Option<u16>)>,
+        /// The data ack: `Some(None)` when the option is too short for it.
+        ack: Option<Option<u64>>,
+        /// The mapping when its flag is set.
+        map: Option<DssMap>,
+        ok: bool,
     },
-    /// ADD_ADDR (RFC 8684): echo flag, address id, address, optional
-    /// port, and the truncated HMAC a non-echo option carries.
+    /// ADD_ADDR: the low nibble of its subtype byte (RFC 6824's IP
+    /// version, or RFC 8684's echo flag: tcpdump names it from one
+    /// table), address id, address, optional port, and the truncated
+    /// HMAC. The option's length alone says which of these are there.
     AddAddr {
-        echo: bool,
+        nibble: u8,
         id: u8,
         addr: std::net::IpAddr,
         port: Option<u16>,
@@ -85,6 +94,17 @@ pub enum Mptcp<'a> {
     Unknown,
     /// A subtype whose length or flags tcpdump rejects: its name.
     Bad(&'static str),
+}
+
+/// A DSS mapping's fields, each `None` from the first the option is too
+/// short for: data sequence number, subflow sequence number, data-level
+/// length, and the checksum (printed when 2 bytes are left for it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DssMap {
+    pub dsn: Option<u64>,
+    pub ssn: Option<u32>,
+    pub len: Option<u16>,
+    pub csum: Option<u16>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,7 +209,7 @@ fn add_addr<'a>(data: &[u8]) -> Option<Mptcp<'a>> {
         None
     };
     Some(Mptcp::AddAddr {
-        echo: first & 1 != 0,
+        nibble: first & 0x0f,
         id,
         addr,
         port: port_value,
@@ -216,7 +236,11 @@ fn mptcp(data: &[u8], flags: u8) -> Named<'_> {
         1 => join(data, flags),
         2 => dss(data, flags),
         3 => add_addr(data).unwrap_or(Mptcp::Bad("add-addr")),
-        4 => Mptcp::RemoveAddr(data.get(1..).unwrap_or(&[])),
+        // tcpdump wants at least one address id.
+        4 => match data.get(1..) {
+            Some(ids) if !ids.is_empty() => Mptcp::RemoveAddr(ids),
+            _ => Mptcp::Bad("rem-addr"),
+        },
         5 => match data.len() {
             1 | 2 => Mptcp::Prio {
                 backup: first & 1 != 0,
@@ -250,7 +274,6 @@ fn capable(data: &[u8], flags: u8) -> Mptcp<'_> {
         version,
         csum: data.get(1).is_some_and(|f| f & 0x80 != 0),
         keys: data.get(2..data.len().min(18)).unwrap_or(&[]),
-        data_len: if len == 22 { be16(data, 18) } else { None },
     }
 }
 
@@ -279,11 +302,12 @@ fn join(data: &[u8], flags: u8) -> Mptcp<'_> {
 }
 
 fn dss(data: &[u8], flags: u8) -> Mptcp<'_> {
-    let bad = Mptcp::Bad("dss");
-    if data.len() < 2 || flags & SYN != 0 {
-        return bad;
-    }
-    let f = data.get(1).copied().unwrap_or(0);
+    // tcpdump wants the flag byte, and no DSS in a SYN; past that it
+    // prints each field after checking that the option holds it, and
+    // rejects an option with bytes left over.
+    let Some(&f) = data.get(1).filter(|_| flags & SYN == 0) else {
+        return Mptcp::Bad("dss");
+    };
     let mut at = 2;
     let mut take = |n: usize| -> Option<u64> {
         let v = match n {
@@ -294,36 +318,25 @@ fn dss(data: &[u8], flags: u8) -> Mptcp<'_> {
         at += n;
         Some(v)
     };
-    let ack = if f & 0x01 != 0 {
-        match take(if f & 0x02 != 0 { 8 } else { 4 }) {
-            Some(v) => Some(v),
-            None => return bad,
-        }
-    } else {
-        None
-    };
-    let map = if f & 0x04 != 0 {
-        let parts = (|| {
-            let dsn = take(if f & 0x08 != 0 { 8 } else { 4 })?;
-            let ssn = take(4)? as u32;
-            let dlen = take(2)? as u16;
-            Some((dsn, ssn, dlen))
-        })();
-        let Some((dsn, ssn, dlen)) = parts else {
-            return bad;
+    let wide = |bit: u8| if f & bit != 0 { 8 } else { 4 };
+    let ack = (f & 0x01 != 0).then(|| take(wide(0x02)));
+    let mut ok = !matches!(ack, Some(None));
+    let map = (ok && f & 0x04 != 0).then(|| {
+        let mut m = DssMap {
+            dsn: take(wide(0x08)),
+            ..DssMap::default()
         };
-        let csum = take(2).map(|v| v as u16);
-        Some((dsn, ssn, dlen, csum))
-    } else {
-        None
-    };
-    if at != data.len() {
-        return bad;
-    }
+        m.ssn = m.dsn.and_then(|_| take(4)).map(|v| v as u32);
+        m.len = m.ssn.and_then(|_| take(2)).map(|v| v as u16);
+        m.csum = m.len.and_then(|_| take(2)).map(|v| v as u16);
+        ok = m.len.is_some();
+        m
+    });
     Mptcp::Dss {
         fin: f & 0x10 != 0,
         ack,
         map,
+        ok: ok && at == data.len(),
     }
 }
 
@@ -350,8 +363,14 @@ mod tests {
                 len: 20,
                 sub: Mptcp::Dss {
                     fin: false,
-                    ack: Some(9),
-                    map: Some((16, 1, 32, Some(0xabcd)))
+                    ack: Some(Some(9)),
+                    map: Some(DssMap {
+                        dsn: Some(16),
+                        ssn: Some(1),
+                        len: Some(32),
+                        csum: Some(0xabcd)
+                    }),
+                    ok: true
                 }
             }
         );
@@ -360,8 +379,22 @@ mod tests {
     #[test]
     fn test_malformed_lengths() {
         assert_eq!(named(30, &[], SYN), Named::Bad);
-        assert!(matches!(
+        // An ack flag without room for the ack: tcpdump has printed
+        // ` ack ` before it rejects the option.
+        assert_eq!(
             named(30, &[0x20, 0x01, 0, 0], ACK),
+            Named::Mptcp {
+                len: 6,
+                sub: Mptcp::Dss {
+                    fin: false,
+                    ack: Some(None),
+                    map: None,
+                    ok: false
+                }
+            }
+        );
+        assert!(matches!(
+            named(30, &[0x20, 0x01, 0, 0], SYN),
             Named::Mptcp {
                 sub: Mptcp::Bad("dss"),
                 ..

@@ -629,6 +629,36 @@ fn ikev2_payload_messages() -> Vec<Vec<u8>> {
     v
 }
 
+/// IKEv1 exchanges whose initiator cookie is zero, against tcpdump's
+/// table of 20 zeroed slots: a zero cookie finds an unused slot (` ?`,
+/// whoever sends it) until 20 other exchanges have filled them all, then
+/// starts an exchange of its own (` I`, and ` R` for the answer). With
+/// the NAT-T marker too. Returns the capture and its packet count.
+pub fn isakmp_zero_cookie_capture() -> (Vec<u8>, usize) {
+    let sa = ike_payload(0, &[0, 0, 0, 1, 0, 0, 0, 1]);
+    let v1 = |cookies, msgid| ike(cookies, 1, (0x10, 2, 0), msgid, &sa);
+    let natt = |m: Vec<u8>| [&[0, 0, 0, 0][..], &m].concat();
+    let mut frames = vec![
+        udp(true, ISAKMP_PORT, ISAKMP_PORT, &v1((0, 0), 0)),
+        udp(false, ISAKMP_PORT, ISAKMP_PORT, &v1((0, 9), 0)),
+        udp(true, ISAKMP_PORT, ISAKMP_PORT, &v1((0, 9), 5)),
+        udp(
+            true,
+            ISAKMP_NATT_PORT,
+            ISAKMP_NATT_PORT,
+            &natt(v1((0, 0), 0)),
+        ),
+    ];
+    for ck in 1..=20 {
+        frames.push(udp(true, ISAKMP_PORT, ISAKMP_PORT, &v1((ck, 0), 0)));
+    }
+    frames.push(udp(true, ISAKMP_PORT, ISAKMP_PORT, &v1((0, 0), 0)));
+    frames.push(udp(false, ISAKMP_PORT, ISAKMP_PORT, &v1((0, 9), 0)));
+    frames.push(udp(true, ISAKMP_PORT, ISAKMP_PORT, &v1((0, 9), 5)));
+    let n = frames.len();
+    (write(&frames), n)
+}
+
 /// The ISAKMP capture: every message, the first and the NAT-traversal
 /// one cut at every length, `n` damaged.
 pub fn isakmp_capture(n: usize) -> Vec<u8> {

@@ -134,3 +134,76 @@ pub fn frames() -> Vec<Vec<u8>> {
         .map(|(f, _)| f)
         .collect()
 }
+
+/// MPTCP options by their first two data bytes (the subtype byte and the
+/// byte after it): every subtype byte 0x00-0xff (subtype and its low
+/// nibble: capable's version, ADD_ADDR's IP version or echo flag,
+/// prio's backup bit), the byte after it counting on; and DSS (0x20) with
+/// every flag byte 0x00-0x3f. The rest counts up from 0x12.
+fn mptcp_prefixes() -> Vec<[u8; 2]> {
+    let mut out: Vec<[u8; 2]> = (0..=255u8).map(|b| [b, 0x11]).collect();
+    out.extend((0..=0x3fu8).map(|f| [0x20, f]));
+    out
+}
+
+/// Subtype bytes cut at every byte: each subtype with the low nibbles
+/// that change what is printed, DSS with an ack and a mapping of 8 bytes
+/// (0x0f) and of 4 (0x05) and a FIN alone (0x10).
+const MPTCP_CUT: [[u8; 2]; 16] = [
+    [0x00, 0x80],
+    [0x01, 0x11],
+    [0x02, 0x11],
+    [0x11, 0x11],
+    [0x20, 0x0f],
+    [0x20, 0x05],
+    [0x20, 0x10],
+    [0x30, 0x11],
+    [0x31, 0x11],
+    [0x34, 0x11],
+    [0x36, 0x11],
+    [0x40, 0x11],
+    [0x51, 0x11],
+    [0x60, 0x11],
+    [0x70, 0x11],
+    [0x80, 0x11],
+];
+
+/// Kind 30 with each prefix, every length byte 0-40, in a SYN, a SYN+ACK
+/// and an ACK; whole, or cut at every byte from the option's first to
+/// three past its length.
+fn mptcp_records(prefixes: &[[u8; 2]], cut: bool) -> Vec<(Vec<u8>, u32)> {
+    let mut out = Vec::new();
+    let mut n = 0u32;
+    for &flags in &FLAGS {
+        for prefix in prefixes {
+            for len in 0..=ROOM as u8 {
+                n += 1;
+                let mut o = options(30, len, |i| (0x12 + i) as u8);
+                let data = usize::from(len).saturating_sub(2).min(ROOM - 2);
+                for (b, p) in o[2..2 + data].iter_mut().zip(prefix) {
+                    *b = *p;
+                }
+                let f = frame(n, flags, &o);
+                let orig = f.len() as u32;
+                if !cut {
+                    out.push((f, orig));
+                    continue;
+                }
+                for keep in 0..(usize::from(len) + 3).min(ROOM) {
+                    out.push((f[..OPTIONS_AT + keep].to_vec(), orig));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// MPTCP options, every subtype byte and DSS flag byte, whole.
+pub fn mptcp_whole() -> Vec<u8> {
+    file(mptcp_records(&mptcp_prefixes(), false))
+}
+
+/// MPTCP options of each form tcpdump prints, cut at every byte.
+pub fn mptcp_cut() -> Vec<u8> {
+    file(mptcp_records(&MPTCP_CUT, true))
+}

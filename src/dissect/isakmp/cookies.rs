@@ -49,27 +49,32 @@ pub fn forget() {
 
 /// ` I`, ` R` or ` ?` for an IKEv1 packet with these cookies, recording
 /// the cookie first when this packet starts an exchange. Without the
-/// addresses (a printer called on its own) only the first packet of an
-/// exchange is known to be the initiator's.
+/// addresses (a printer called on its own) nothing is recorded, and only
+/// the first packet of an exchange is known to be the initiator's.
+///
+/// tcpdump's table is 20 zeroed slots from the start: a zero initiator
+/// cookie finds one while any is unused, and a slot with no addresses
+/// makes the side ` ?`.
 pub(super) fn side(initiator: [u8; 8], responder: [u8; 8]) -> &'static str {
     let first = responder.iter().all(|b| *b == 0);
-    let Some(crate::dissect::peers::Peers { src, dst, .. }) = crate::dissect::peers::current()
-    else {
-        return if first { " I" } else { " ?" };
-    };
+    let peers = crate::dissect::peers::current();
     TABLE.with(|t| {
         let mut t = t.borrow_mut();
-        let found = t.slots.iter().position(|e| e.cookie == initiator);
-        let entry = match found {
+        let unused = t.slots.len() < SLOTS;
+        let entry = match t.slots.iter().position(|e| e.cookie == initiator) {
             Some(i) => t.slots.get(i).copied(),
+            None if unused && initiator == [0; 8] => return " ?",
             None if first => {
+                let Some(crate::dissect::peers::Peers { src, dst, .. }) = peers else {
+                    return " I";
+                };
                 let e = Entry {
                     cookie: initiator,
                     initiator: src,
                     responder: dst,
                 };
                 let at = t.next;
-                if t.slots.len() < SLOTS {
+                if unused {
                     t.slots.push(e);
                 } else if let Some(slot) = t.slots.get_mut(at) {
                     *slot = e;
@@ -79,9 +84,10 @@ pub(super) fn side(initiator: [u8; 8], responder: [u8; 8]) -> &'static str {
             }
             None => None,
         };
+        let src = peers.map(|p| p.src);
         match entry {
-            Some(e) if e.initiator == src => " I",
-            Some(e) if e.responder == src => " R",
+            Some(e) if src == Some(e.initiator) => " I",
+            Some(e) if src == Some(e.responder) => " R",
             _ => " ?",
         }
     })
@@ -113,6 +119,15 @@ mod tests {
         side_at(1, 2, 22, 0);
         assert_eq!(side_at(2, 1, 1, 9), " ?");
         assert_eq!(side([5; 8], [0; 8]), " I");
+        forget();
+        // A zero initiator cookie finds one of tcpdump's unused slots.
+        assert_eq!(side_at(1, 2, 0, 0), " ?");
+        assert_eq!(side([0; 8], [0; 8]), " ?");
+        for ck in 1..=20 {
+            side_at(1, 2, ck, 0);
+        }
+        assert_eq!(side_at(1, 2, 0, 0), " I");
+        assert_eq!(side_at(2, 1, 0, 7), " R");
         forget();
     }
 }

@@ -556,7 +556,6 @@ fn write_mptcp(w: &mut Vec<u8>, sub: Mptcp<'_>) -> io::Result<bool> {
             version,
             csum,
             keys,
-            data_len,
         } => {
             write!(w, "capable v{version}")?;
             if csum {
@@ -567,9 +566,6 @@ fn write_mptcp(w: &mut Vec<u8>, sub: Mptcp<'_>) -> io::Result<bool> {
                 w.write_all(b" {")?;
                 for (i, k) in keys.enumerate() {
                     write!(w, "{}0x{k:x}", if i == 0 { "" } else { "," })?;
-                }
-                if let Some(n) = data_len {
-                    write!(w, ",data_len={n}")?;
                 }
                 w.write_all(b"}")?;
             }
@@ -596,29 +592,48 @@ fn write_mptcp(w: &mut Vec<u8>, sub: Mptcp<'_>) -> io::Result<bool> {
                 }
             }
         }
-        Mptcp::Dss { fin, ack, map } => {
+        Mptcp::Dss { fin, ack, map, ok } => {
             w.write_all(b"dss")?;
             if fin {
                 w.write_all(b" fin")?;
             }
             if let Some(ack) = ack {
-                write!(w, " ack {ack}")?;
+                w.write_all(b" ack ")?;
+                if let Some(ack) = ack {
+                    write!(w, "{ack}")?;
+                }
             }
-            if let Some((dsn, ssn, len, csum)) = map {
-                write!(w, " seq {dsn} subseq {ssn} len {len}")?;
-                if let Some(c) = csum {
+            if let Some(m) = map {
+                w.write_all(b" seq ")?;
+                if let Some(dsn) = m.dsn {
+                    write!(w, "{dsn}")?;
+                }
+                if let Some(ssn) = m.ssn {
+                    write!(w, " subseq {ssn}")?;
+                }
+                if let Some(len) = m.len {
+                    write!(w, " len {len}")?;
+                }
+                if let Some(c) = m.csum {
                     write!(w, " csum 0x{c:x}")?;
                 }
             }
+            return Ok(ok);
         }
         Mptcp::AddAddr {
-            echo,
+            nibble,
             id,
             addr,
             port,
             hmac,
         } => {
-            let v = if echo { "v1-echo" } else { "v1" };
+            let v = match nibble {
+                0 => "v1",
+                1 => "v1-echo",
+                4 => "v0-ip4",
+                6 => "v0-ip6",
+                _ => "[bad version/echo]",
+            };
             write!(w, "add-addr {v} id {id} ")?;
             match addr {
                 std::net::IpAddr::V4(a) => write!(w, "{a}")?,
