@@ -303,6 +303,64 @@ fn icmp_errors_quoting_each_protocol_equal_tcpdump() {
     compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x"], frames.len());
 }
 
+/// RFC 4884 extensions after the 128 bytes of datagram an unreachable, a
+/// time exceeded or a parameter problem quotes (tcpdump's `-v`: `ICMP
+/// Multi-Part extension v2, checksum 0x… (correct), length 12`, then each
+/// object and RFC 4950's label stack entries `label 16, tc 0, [S], ttl
+/// 1`, other objects in hex): one and two labels, an interface
+/// identification object, an unknown class, class 0 and lengths under an
+/// object header (where tcpdump stops), an object longer than the area, a
+/// wrong checksum with the length field set and with it 0 (then nothing
+/// is said), version 0, an area shorter than its header (tcpdump's count
+/// wraps and the capture's end stops it), an echo reply of the same
+/// length (no extension). Each whole and cut at every length.
+#[test]
+fn icmp_multipart_extensions_equal_tcpdump() {
+    let mut quoted = ipv4(17, &[0xa5, 0x4b, 0x82, 0x9b, 0, 20, 0, 0]);
+    quoted.extend_from_slice(b"traceroute12");
+    quoted.resize(128, 0);
+    // An extension header of `version` and `objects`, its sum right
+    // unless `bad`.
+    let area = |version: u8, objects: &[u8], bad: bool| {
+        let mut a = [&[version << 4, 0, 0, 0][..], objects].concat();
+        let sum = support::tunnel_captures::checksum(&a) ^ u16::from(bad);
+        a[2..4].copy_from_slice(&sum.to_be_bytes());
+        a
+    };
+    let label = |l: u32, s: bool| (l << 12 | 5 << 9 | u32::from(s) << 8 | 1).to_be_bytes();
+    let one = [&[0, 8, 1, 1][..], &label(100_704, true)].concat();
+    let two = [&[0, 12, 1, 1][..], &label(16, false), &label(1_048_575, true)].concat();
+    let iface = [&[0, 20, 2, 14, 0, 0, 0, 15, 0, 1, 0, 0][..], &[10; 8]].concat();
+    let unknown = [&[0, 7, 5, 3][..], b"abc"].concat();
+    let areas = [
+        (32, area(2, &one, false)),
+        (32, area(2, &two, false)),
+        (0, area(2, &one, false)),
+        (0, area(2, &one, true)),
+        (32, area(2, &one, true)),
+        (32, area(2, &[&one[..], &iface, &unknown].concat(), false)),
+        (32, area(2, &[&one[..], &[0, 8, 0, 1, 0, 0, 0, 0]].concat(), false)),
+        (32, area(2, &[&one[..], &[0, 2, 1, 1, 0, 0, 0, 0]].concat(), false)),
+        (32, area(2, &[0, 40, 1, 1, 0, 0, 1, 0], false)),
+        (32, area(2, &[0, 8, 1, 2, 1, 2, 3, 4, 0, 0], false)),
+        (32, area(0, &one, false)),
+        (32, vec![0x20, 0]),
+        (32, vec![0x20]),
+        (32, area(2, &[], false)),
+    ];
+    let mut frames = Vec::new();
+    for (i, (words, area)) in areas.iter().enumerate() {
+        let (t, code) = [(11, 0), (3, 3), (12, 0), (3, 4)][i % 4];
+        let body = [&[0, *words, 0, 0][..], &quoted, area].concat();
+        frames.push(ether(0x0800, &ipv4(1, &icmp(t, code, &body))));
+    }
+    let echo = [&[0, 32, 0, 0][..], &quoted, &areas[0].1].concat();
+    frames.push(ether(0x0800, &ipv4(1, &icmp(0, 0, &echo))));
+    let p = temp_file("icmp_multipart.pcap", capture(1, &frames, usize::MAX));
+    let levels = ["", "-v", "-vv", "-x", "-v -x", "-v -X"];
+    compare_with_tcpdump(&p.to_string_lossy(), &levels, frames.len());
+}
+
 /// Every ICMPv6 type, with every code for the errors and the 128-160
 /// range, the same 48 bytes after type, code and checksum (errors then
 /// quote an invalid IPv6 header, whose destination tcpdump reads all the

@@ -7,6 +7,7 @@ use super::write_bit_names;
 use super::{hex, icmp6_rr_rpl, mld, nd};
 use crate::decode::checksum::{Checksums, TransportSum};
 use crate::decode::icmp::{IcmpMessage, QuotedTransport, RouterAdvert};
+use crate::decode::icmp_ext::{self, ExtItem};
 use crate::decode::{names, partial};
 use etherparse::IpNumber;
 use std::io::{self, Write};
@@ -115,6 +116,65 @@ pub(super) fn write_icmpv4(
         _ => write!(w, "type-#{t}")?,
     }
     write!(w, ", length {ip_payload_len}")?;
+    Ok(false)
+}
+
+/// Under `-v`, what an unreachable, time exceeded or parameter problem
+/// carries after its quote (RFC 4884's extension, RFC 4950's label stack
+/// entries), in tcpdump's words:
+/// `\n\tICMP Multi-Part extension v2, checksum 0xc55f (correct), length 12`,
+/// each object on a line of its own and its contents on the next
+/// (`label 100704, tc 0, [S], ttl 1`, or hex). Returns `true` when
+/// tcpdump gave up on the packet inside it (its hex dump then starts at
+/// the first byte).
+pub(super) fn write_multipart(w: &mut Vec<u8>, msg: &[u8], len: usize) -> io::Result<bool> {
+    for item in icmp_ext::walk(msg, len) {
+        match item {
+            ExtItem::Version(v) => write!(w, "\n\tICMP Multi-Part extension v{v}")?,
+            ExtItem::Unsupported => w.write_all(b" packet not supported")?,
+            ExtItem::Checksum {
+                stored,
+                correct,
+                len,
+            } => write!(
+                w,
+                ", checksum 0x{stored:04x} ({}correct), length {len}",
+                if correct { "" } else { "in" }
+            )?,
+            ExtItem::Object { class, ctype, len } => {
+                let name = match class {
+                    1 => "MPLS Stack Entry",
+                    2 => "Interface Identification",
+                    _ => "unknown",
+                };
+                write!(
+                    w,
+                    "\n\t  {name} Object ({class}), Class-Type: {ctype}, length {len}"
+                )?;
+            }
+            ExtItem::Label(entry) => {
+                write!(
+                    w,
+                    "\n\t    label {}, tc {}",
+                    entry >> 12,
+                    (entry >> 9) & 7
+                )?;
+                if entry & 0x100 != 0 {
+                    w.write_all(b", [S]")?;
+                }
+                write!(w, ", ttl {}", entry & 0xff)?;
+            }
+            ExtItem::Data(bytes) => hex::write_hex_indented(w, b"\n\t    ", bytes)?,
+            ExtItem::DataPastEnd => w.write_all(
+                b"\n\t    Dissector error: print_unknown_data called with pointer past end of packet",
+            )?,
+            ExtItem::Cut => w.write_all(b" [|icmp]")?,
+            ExtItem::CutHard => {
+                w.write_all(b" [|icmp]")?;
+                return Ok(true);
+            }
+        }
+    }
     Ok(false)
 }
 

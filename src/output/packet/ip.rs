@@ -801,7 +801,18 @@ impl LinePrinter {
         }
         // A quote cut before what the line names is not printed.
         if verbose && !said {
+            // The extension is read only when the quote's printer did not
+            // give up on the packet.
+            let before = self.dump_from.take();
             self.write_quoted(w, msg)?;
+            let jumped = self.dump_from == Some(0);
+            if self.dump_from.is_none() {
+                self.dump_from = before;
+            }
+            if !jumped {
+                let hard = icmp::write_multipart(w, msg, ip.payload_len)?;
+                self.cut_early(hard);
+            }
         }
         Ok(said || ip.said)
     }
