@@ -303,6 +303,32 @@ fn icmp_errors_quoting_each_protocol_equal_tcpdump() {
     compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x"], frames.len());
 }
 
+/// Whole ICMP messages of 2 to 7 bytes, every type, code 0 and 255
+/// (a 3-byte message of code 255 with its third byte made to sum right),
+/// unfragmented and as a first fragment: under `-v` tcpdump sums them
+/// (not a fragment) and, when a message too short for its checksum field
+/// sums wrong, gives up reading that field (` [|icmp]`, its dump from
+/// the frame's first byte); 4 to 7 bytes get `(wrong icmp cksum …)`.
+#[test]
+fn icmp_messages_shorter_than_their_header_equal_tcpdump() {
+    let mut frames = Vec::new();
+    for t in 0..=u8::MAX {
+        for code in [0u8, 255] {
+            for len in 2..8usize {
+                let mut m = vec![t, code, 0xff - t, 7, 1, 2, 3];
+                m.truncate(len);
+                frames.push(ether(0x0800, &ipv4(1, &m)));
+                if t % 16 == 3 {
+                    let frag = support::tunnel_captures::ipv4_fragment(1, 0x2000, &m);
+                    frames.push(ether(0x0800, &frag));
+                }
+            }
+        }
+    }
+    let p = temp_file("icmp_short.pcap", capture(1, &frames, 0));
+    compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x", "-v -x"], frames.len());
+}
+
 /// RFC 4884 extensions after the 128 bytes of datagram an unreachable, a
 /// time exceeded or a parameter problem quotes (tcpdump's `-v`: `ICMP
 /// Multi-Part extension v2, checksum 0x… (correct), length 12`, then each

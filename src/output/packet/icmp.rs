@@ -280,11 +280,23 @@ pub(super) fn write_icmpv4_short(
         _ => write!(w, "ICMP type-#{t}")?,
     }
     write!(w, ", length {ip_payload_len}")?;
-    if verbose && crate::decode::icmp::is_icmpv4_error(t) {
-        return w.write_all(b"\n\t [|icmp]").map(|()| true);
+    // A whole message too short for its checksum field: tcpdump sums it
+    // (not a fragment's), and reading the field for its complaint gives
+    // up on the packet (whatever `-K` says).
+    if verbose
+        && !ip.fragmented
+        && ip_payload_len < 4
+        && let Some(whole) = bytes.get(..ip_payload_len)
+        && crate::decode::checksum::internet_sum(0, whole) != 0
+    {
+        return w.write_all(b" [|icmp]").map(|()| true);
     }
+    // The verdict comes before the quote the error then finds missing.
     if let Some(Some(sums)) = sums {
         write_icmpv4_checksum(w, sums)?;
+    }
+    if verbose && crate::decode::icmp::is_icmpv4_error(t) {
+        return w.write_all(b"\n\t [|icmp]").map(|()| true);
     }
     Ok(false)
 }
