@@ -219,6 +219,53 @@ fn ipv4_headers_cut_in_their_options_equal_tcpdump() {
     compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x"], frames.len());
 }
 
+/// IPv4 timestamp options of every type (a bad one too) and route
+/// options, of lengths that leave their last slot short, with pointers
+/// on and off the slots and overflow counts, alone in the header or
+/// before NOPs or an EOL, each whole and cut at every length: tcpdump
+/// reads a last slot on past the option (into the next options or the
+/// ICMP message after the header) and, where the capture ends first,
+/// stops with ` [truncated-option]` and `src > dst:  [|ip]`.
+#[test]
+fn ipv4_timestamp_and_route_slots_past_the_option_equal_tcpdump() {
+    let mut options = Vec::new();
+    for len in [2u8, 3, 4, 5, 8, 10, 12, 13, 14, 16, 20, 22] {
+        for flags in [0x00u8, 0x01, 0x03, 0x02, 0x31] {
+            for ptr in [1u8, 5, 9, 13] {
+                options.push([&[68, len, ptr, flags][..], &counting(32)].concat());
+            }
+        }
+    }
+    for code in [7u8, 131, 137] {
+        for len in [3u8, 5, 7, 8, 11, 12, 14] {
+            for ptr in [4u8, 8] {
+                options.push([&[code, len, ptr][..], &counting(32)].concat());
+            }
+        }
+    }
+    let mut frames = Vec::new();
+    for (i, opt) in options.iter().enumerate() {
+        let len = usize::from(opt[1]);
+        let area = len.div_ceil(4) * 4 + [0, 4, 4][i % 3];
+        let mut o = opt.clone();
+        o.truncate(len);
+        o.resize(area, if i % 3 == 2 { 0 } else { 1 });
+        let ihl = 5 + area / 4;
+        let mut h = vec![0x40 | ihl as u8, 0, 0, 0, 0, 1, 0, 0, 64, 1, 0, 0];
+        h.extend_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2]);
+        h.extend_from_slice(&o);
+        let echo = icmp(8, 0, &[0, 7, 0, 1, 0xc0, 0, 2, 9]);
+        let total = (h.len() + echo.len()) as u16;
+        h[2..4].copy_from_slice(&total.to_be_bytes());
+        let sum = support::tunnel_captures::checksum(&h);
+        h[10..12].copy_from_slice(&sum.to_be_bytes());
+        h.extend_from_slice(&echo);
+        frames.push(ether(0x0800, &h));
+    }
+    let p = temp_file("ipv4_slots.pcap", capture(1, &frames, usize::MAX));
+    compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x", "-v -x"], frames.len());
+}
+
 /// An ICMP message of `icmp_type` and `code` before `body`, its checksum
 /// right.
 fn icmp(icmp_type: u8, code: u8, body: &[u8]) -> Vec<u8> {
