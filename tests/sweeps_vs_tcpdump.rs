@@ -263,7 +263,11 @@ fn ipv4_timestamp_and_route_slots_past_the_option_equal_tcpdump() {
         frames.push(ether(0x0800, &h));
     }
     let p = temp_file("ipv4_slots.pcap", capture(1, &frames, usize::MAX));
-    compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x", "-v -x"], frames.len());
+    compare_with_tcpdump(
+        &p.to_string_lossy(),
+        &["", "-v", "-x", "-v -x"],
+        frames.len(),
+    );
 }
 
 /// An ICMP message of `icmp_type` and `code` before `body`, its checksum
@@ -373,7 +377,11 @@ fn icmp_messages_shorter_than_their_header_equal_tcpdump() {
         }
     }
     let p = temp_file("icmp_short.pcap", capture(1, &frames, 0));
-    compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x", "-v -x"], frames.len());
+    compare_with_tcpdump(
+        &p.to_string_lossy(),
+        &["", "-v", "-x", "-v -x"],
+        frames.len(),
+    );
 }
 
 /// RFC 4884 extensions after the 128 bytes of datagram an unreachable, a
@@ -402,7 +410,12 @@ fn icmp_multipart_extensions_equal_tcpdump() {
     };
     let label = |l: u32, s: bool| (l << 12 | 5 << 9 | u32::from(s) << 8 | 1).to_be_bytes();
     let one = [&[0, 8, 1, 1][..], &label(100_704, true)].concat();
-    let two = [&[0, 12, 1, 1][..], &label(16, false), &label(1_048_575, true)].concat();
+    let two = [
+        &[0, 12, 1, 1][..],
+        &label(16, false),
+        &label(1_048_575, true),
+    ]
+    .concat();
     let iface = [&[0, 20, 2, 14, 0, 0, 0, 15, 0, 1, 0, 0][..], &[10; 8]].concat();
     let unknown = [&[0, 7, 5, 3][..], b"abc"].concat();
     let areas = [
@@ -412,8 +425,14 @@ fn icmp_multipart_extensions_equal_tcpdump() {
         (0, area(2, &one, true)),
         (32, area(2, &one, true)),
         (32, area(2, &[&one[..], &iface, &unknown].concat(), false)),
-        (32, area(2, &[&one[..], &[0, 8, 0, 1, 0, 0, 0, 0]].concat(), false)),
-        (32, area(2, &[&one[..], &[0, 2, 1, 1, 0, 0, 0, 0]].concat(), false)),
+        (
+            32,
+            area(2, &[&one[..], &[0, 8, 0, 1, 0, 0, 0, 0]].concat(), false),
+        ),
+        (
+            32,
+            area(2, &[&one[..], &[0, 2, 1, 1, 0, 0, 0, 0]].concat(), false),
+        ),
         (32, area(2, &[0, 40, 1, 1, 0, 0, 1, 0], false)),
         (32, area(2, &[0, 8, 1, 2, 1, 2, 3, 4, 0, 0], false)),
         (32, area(0, &one, false)),

@@ -33,7 +33,11 @@ pub enum ExtItem<'a> {
     /// The stored checksum, whether the area's sum is right, and the
     /// area's length (the message after the quoted datagram), when the
     /// whole area was captured.
-    Checksum { stored: u16, correct: bool, len: u32 },
+    Checksum {
+        stored: u16,
+        correct: bool,
+        len: u32,
+    },
     /// An object's header: its class, class type and stated length.
     Object { class: u8, ctype: u8, len: u16 },
     /// An MPLS label stack entry (class 1, type 1): the 32-bit word.

@@ -772,7 +772,10 @@ fn notifications() -> Vec<Vec<u8>> {
 /// then dumped from the length byte.
 pub fn shutdown_cuts() -> Vec<u8> {
     let mut frames = Vec::new();
-    for (i, n) in [0usize, 1, 127, 128, 129, 200, 210, 254, 255].into_iter().enumerate() {
+    for (i, n) in [0usize, 1, 127, 128, 129, 200, 210, 254, 255]
+        .into_iter()
+        .enumerate()
+    {
         for extra in [0usize, 1, 3, usize::MAX] {
             let text: Vec<u8> = (0..n).map(|k| b"shutdown; "[k % 10]).collect();
             let mut body = vec![6, 2 + 2 * (i % 2) as u8, n as u8];
@@ -783,7 +786,14 @@ pub fn shutdown_cuts() -> Vec<u8> {
                 }
                 e => body.extend((0..e).map(|k| k as u8)),
             }
-            let f = tcp(true, 40000 + frames.len() as u16, PORT, 1000, &message(3, &body)).bytes;
+            let f = tcp(
+                true,
+                40000 + frames.len() as u16,
+                PORT,
+                1000,
+                &message(3, &body),
+            )
+            .bytes;
             frames.push(Frame {
                 bytes: f.clone(),
                 snap: None,

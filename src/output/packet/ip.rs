@@ -1250,28 +1250,25 @@ fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8], after: &[u8]) -> io::Result<O
             Some(name) => w.write_all(name.as_bytes())?,
             None => write!(w, "unknown {code}")?,
         }
-        match opt {
-            IpOpt::BadLength { len, .. } => write!(w, " [bad length {len}]")?,
-            IpOpt::RouterAlert { value: Some(v) } if v != 0 => write!(w, " value {v}")?,
-            IpOpt::RouterAlert { value: None } => w.write_all(b" [bad length 2]")?,
+        let whole = match opt {
+            IpOpt::BadLength { len, .. } => write!(w, " [bad length {len}]").map(|()| true)?,
+            IpOpt::RouterAlert { value: Some(v) } if v != 0 => {
+                write!(w, " value {v}").map(|()| true)?
+            }
+            IpOpt::RouterAlert { value: None } => w.write_all(b" [bad length 2]").map(|()| true)?,
             IpOpt::Route {
                 ptr, addrs, len, ..
-            } => {
-                if !write_route(w, len, ptr, (addrs, after))? {
-                    return Ok(Some(code));
-                }
-            }
+            } => write_route(w, len, ptr, (addrs, after))?,
             IpOpt::Timestamp {
                 len,
                 ptr,
                 flags,
                 data,
-            } => {
-                if !write_timestamp_option(w, (len, ptr, flags), (data, after))? {
-                    return Ok(Some(code));
-                }
-            }
-            _ => {}
+            } => write_timestamp_option(w, (len, ptr, flags), (data, after))?,
+            _ => true,
+        };
+        if !whole {
+            return Ok(Some(code));
         }
     }
     Ok(None)
@@ -1282,7 +1279,12 @@ fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8], after: &[u8]) -> io::Result<O
 /// in `addrs` (the bytes from the first slot on to the end of the
 /// options) and on into `after`, as far as they go. `false` when a slot
 /// ran past the capture.
-fn write_route(w: &mut Vec<u8>, len: u8, ptr: u8, (addrs, after): (&[u8], &[u8])) -> io::Result<bool> {
+fn write_route(
+    w: &mut Vec<u8>,
+    len: u8,
+    ptr: u8,
+    (addrs, after): (&[u8], &[u8]),
+) -> io::Result<bool> {
     let l = u32::from(len);
     if l < 3 {
         write!(w, " [bad length {len}]")?;
@@ -1334,7 +1336,11 @@ fn write_timestamp_option(
     }
     // tcpdump's count starts at 0 and moves to the first entry only for
     // a type it knows: the pointer mark after a bad type compares with 0.
-    let mut at = if matches!(flags & 0xf, 0 | 1 | 3) { 4 } else { 0 };
+    let mut at = if matches!(flags & 0xf, 0 | 1 | 3) {
+        4
+    } else {
+        0
+    };
     match flags & 0xf {
         0 => w.write_all(b"TSONLY")?,
         1 => w.write_all(b"TS+ADDR")?,
