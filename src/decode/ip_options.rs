@@ -88,6 +88,26 @@ pub fn bytes_across<const N: usize>(first: &[u8], then: &[u8], at: usize) -> Opt
     Some(out)
 }
 
+/// A timestamp option's entry of `hop` bytes (4: the time; 8: an
+/// address, then the time) at `from` of `first` followed by `then`, as
+/// tcpdump reads it: the whole entry must be captured.
+pub fn ts_entry(
+    first: &[u8],
+    then: &[u8],
+    from: usize,
+    hop: u32,
+) -> Option<(u32, Option<Ipv4Addr>)> {
+    if hop == 8 {
+        let [a0, a1, a2, a3, t0, t1, t2, t3] = bytes_across::<8>(first, then, from)?;
+        Some((
+            u32::from_be_bytes([t0, t1, t2, t3]),
+            Some(Ipv4Addr::from([a0, a1, a2, a3])),
+        ))
+    } else {
+        bytes_across::<4>(first, then, from).map(|t| (u32::from_be_bytes(t), None))
+    }
+}
+
 /// A route option's addresses as tcpdump reads them: one per slot
 /// starting before the option's length, while four bytes are there.
 pub fn route_addrs(addrs: &[u8], len: u8) -> impl Iterator<Item = Ipv4Addr> + '_ {

@@ -1353,19 +1353,13 @@ fn write_timestamp_option(
             // bytes as the time and, eight bytes long, its first as an
             // address.
             let from = (at - 4) as usize;
-            let entry = if hop == 8 {
-                ip_options::bytes_across::<8>(data, after, from)
-            } else {
-                ip_options::bytes_across::<4>(data, after, from)
-                    .map(|[a, b, c, d]| [0, 0, 0, 0, a, b, c, d])
-            };
-            let Some([a0, a1, a2, a3, t0, t1, t2, t3]) = entry else {
+            let Some((stamp, addr)) = ip_options::ts_entry(data, after, from, hop) else {
                 return Ok(false);
             };
             w.write_all(if p == at { b" ^ " } else { b" " })?;
-            write!(w, "{}@", u32::from_be_bytes([t0, t1, t2, t3]))?;
-            if hop == 8 {
-                write!(w, "{}", Ipv4Addr::from([a0, a1, a2, a3]))?;
+            write!(w, "{stamp}@")?;
+            if let Some(a) = addr {
+                write!(w, "{a}")?;
             }
             at += hop;
         }
