@@ -101,6 +101,14 @@ fn bgp_cut_at_every_length_equals_tcpdump() {
     compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, DAMAGED);
 }
 
+/// Shutdown communications of every length class up to 255 bytes, with
+/// data after them or too short, whole and cut at every length.
+#[test]
+fn bgp_shutdown_communications_equal_tcpdump() {
+    let path = support::temp_file("bgp_shutdown_cuts.pcap", bgp_captures::shutdown_cuts());
+    compare_with_tcpdump(&path.to_string_lossy(), WITH_DUMPS, 3000);
+}
+
 #[test]
 fn bfd_lines_equal_tcpdump() {
     check_dissect_capture("bfd", &bfd_captures::capture(DAMAGED), WITH_DUMPS, DAMAGED);

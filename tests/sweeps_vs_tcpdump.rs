@@ -219,6 +219,57 @@ fn ipv4_headers_cut_in_their_options_equal_tcpdump() {
     compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x"], frames.len());
 }
 
+/// IPv4 timestamp options of every type (a bad one too) and route
+/// options, of lengths that leave their last slot short, with pointers
+/// on and off the slots and overflow counts, alone in the header or
+/// before NOPs or an EOL, each whole and cut at every length: tcpdump
+/// reads a last slot on past the option (into the next options or the
+/// ICMP message after the header) and, where the capture ends first,
+/// stops with ` [truncated-option]` and `src > dst:  [|ip]`.
+#[test]
+fn ipv4_timestamp_and_route_slots_past_the_option_equal_tcpdump() {
+    let mut options = Vec::new();
+    for len in [2u8, 3, 4, 5, 8, 10, 12, 13, 14, 16, 20, 22] {
+        for flags in [0x00u8, 0x01, 0x03, 0x02, 0x31] {
+            for ptr in [1u8, 5, 9, 13] {
+                options.push([&[68, len, ptr, flags][..], &counting(32)].concat());
+            }
+        }
+    }
+    for code in [7u8, 131, 137] {
+        for len in [3u8, 5, 7, 8, 11, 12, 14] {
+            for ptr in [4u8, 8] {
+                options.push([&[code, len, ptr][..], &counting(32)].concat());
+            }
+        }
+    }
+    let mut frames = Vec::new();
+    for (i, opt) in options.iter().enumerate() {
+        let len = usize::from(opt[1]);
+        let area = len.div_ceil(4) * 4 + [0, 4, 4][i % 3];
+        let mut o = opt.clone();
+        o.truncate(len);
+        o.resize(area, if i % 3 == 2 { 0 } else { 1 });
+        let ihl = 5 + area / 4;
+        let mut h = vec![0x40 | ihl as u8, 0, 0, 0, 0, 1, 0, 0, 64, 1, 0, 0];
+        h.extend_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2]);
+        h.extend_from_slice(&o);
+        let echo = icmp(8, 0, &[0, 7, 0, 1, 0xc0, 0, 2, 9]);
+        let total = (h.len() + echo.len()) as u16;
+        h[2..4].copy_from_slice(&total.to_be_bytes());
+        let sum = support::tunnel_captures::checksum(&h);
+        h[10..12].copy_from_slice(&sum.to_be_bytes());
+        h.extend_from_slice(&echo);
+        frames.push(ether(0x0800, &h));
+    }
+    let p = temp_file("ipv4_slots.pcap", capture(1, &frames, usize::MAX));
+    compare_with_tcpdump(
+        &p.to_string_lossy(),
+        &["", "-v", "-x", "-v -x"],
+        frames.len(),
+    );
+}
+
 /// An ICMP message of `icmp_type` and `code` before `body`, its checksum
 /// right.
 fn icmp(icmp_type: u8, code: u8, body: &[u8]) -> Vec<u8> {
@@ -301,6 +352,105 @@ fn icmp_errors_quoting_each_protocol_equal_tcpdump() {
     }
     let p = temp_file("icmp_quoting.pcap", capture(1, &frames, usize::MAX));
     compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-x"], frames.len());
+}
+
+/// Whole ICMP messages of 2 to 7 bytes, every type, code 0 and 255
+/// (a 3-byte message of code 255 with its third byte made to sum right),
+/// unfragmented and as a first fragment: under `-v` tcpdump sums them
+/// (not a fragment) and, when a message too short for its checksum field
+/// sums wrong, gives up reading that field (` [|icmp]`, its dump from
+/// the frame's first byte); 4 to 7 bytes get `(wrong icmp cksum …)`.
+#[test]
+fn icmp_messages_shorter_than_their_header_equal_tcpdump() {
+    let mut frames = Vec::new();
+    for t in 0..=u8::MAX {
+        for code in [0u8, 255] {
+            for len in 2..8usize {
+                let mut m = vec![t, code, 0xff - t, 7, 1, 2, 3];
+                m.truncate(len);
+                frames.push(ether(0x0800, &ipv4(1, &m)));
+                if t % 16 == 3 {
+                    let frag = support::tunnel_captures::ipv4_fragment(1, 0x2000, &m);
+                    frames.push(ether(0x0800, &frag));
+                }
+            }
+        }
+    }
+    let p = temp_file("icmp_short.pcap", capture(1, &frames, 0));
+    compare_with_tcpdump(
+        &p.to_string_lossy(),
+        &["", "-v", "-x", "-v -x"],
+        frames.len(),
+    );
+}
+
+/// RFC 4884 extensions after the 128 bytes of datagram an unreachable, a
+/// time exceeded or a parameter problem quotes (tcpdump's `-v`: `ICMP
+/// Multi-Part extension v2, checksum 0x… (correct), length 12`, then each
+/// object and RFC 4950's label stack entries `label 16, tc 0, [S], ttl
+/// 1`, other objects in hex): one and two labels, an interface
+/// identification object, an unknown class, class 0 and lengths under an
+/// object header (where tcpdump stops), an object longer than the area, a
+/// wrong checksum with the length field set and with it 0 (then nothing
+/// is said), version 0, an area shorter than its header (tcpdump's count
+/// wraps and the capture's end stops it), an echo reply of the same
+/// length (no extension). Each whole and cut at every length.
+#[test]
+fn icmp_multipart_extensions_equal_tcpdump() {
+    let mut quoted = ipv4(17, &[0xa5, 0x4b, 0x82, 0x9b, 0, 20, 0, 0]);
+    quoted.extend_from_slice(b"traceroute12");
+    quoted.resize(128, 0);
+    // An extension header of `version` and `objects`, its sum right
+    // unless `bad`.
+    let area = |version: u8, objects: &[u8], bad: bool| {
+        let mut a = [&[version << 4, 0, 0, 0][..], objects].concat();
+        let sum = support::tunnel_captures::checksum(&a) ^ u16::from(bad);
+        a[2..4].copy_from_slice(&sum.to_be_bytes());
+        a
+    };
+    let label = |l: u32, s: bool| (l << 12 | 5 << 9 | u32::from(s) << 8 | 1).to_be_bytes();
+    let one = [&[0, 8, 1, 1][..], &label(100_704, true)].concat();
+    let two = [
+        &[0, 12, 1, 1][..],
+        &label(16, false),
+        &label(1_048_575, true),
+    ]
+    .concat();
+    let iface = [&[0, 20, 2, 14, 0, 0, 0, 15, 0, 1, 0, 0][..], &[10; 8]].concat();
+    let unknown = [&[0, 7, 5, 3][..], b"abc"].concat();
+    let areas = [
+        (32, area(2, &one, false)),
+        (32, area(2, &two, false)),
+        (0, area(2, &one, false)),
+        (0, area(2, &one, true)),
+        (32, area(2, &one, true)),
+        (32, area(2, &[&one[..], &iface, &unknown].concat(), false)),
+        (
+            32,
+            area(2, &[&one[..], &[0, 8, 0, 1, 0, 0, 0, 0]].concat(), false),
+        ),
+        (
+            32,
+            area(2, &[&one[..], &[0, 2, 1, 1, 0, 0, 0, 0]].concat(), false),
+        ),
+        (32, area(2, &[0, 40, 1, 1, 0, 0, 1, 0], false)),
+        (32, area(2, &[0, 8, 1, 2, 1, 2, 3, 4, 0, 0], false)),
+        (32, area(0, &one, false)),
+        (32, vec![0x20, 0]),
+        (32, vec![0x20]),
+        (32, area(2, &[], false)),
+    ];
+    let mut frames = Vec::new();
+    for (i, (words, area)) in areas.iter().enumerate() {
+        let (t, code) = [(11, 0), (3, 3), (12, 0), (3, 4)][i % 4];
+        let body = [&[0, *words, 0, 0][..], &quoted, area].concat();
+        frames.push(ether(0x0800, &ipv4(1, &icmp(t, code, &body))));
+    }
+    let echo = [&[0, 32, 0, 0][..], &quoted, &areas[0].1].concat();
+    frames.push(ether(0x0800, &ipv4(1, &icmp(0, 0, &echo))));
+    let p = temp_file("icmp_multipart.pcap", capture(1, &frames, usize::MAX));
+    let levels = ["", "-v", "-vv", "-x", "-v -x", "-v -X"];
+    compare_with_tcpdump(&p.to_string_lossy(), &levels, frames.len());
 }
 
 /// Every ICMPv6 type, with every code for the errors and the 128-160

@@ -73,6 +73,41 @@ pub fn addr_at(bytes: &[u8], at: usize) -> Option<Ipv4Addr> {
     Some(Ipv4Addr::from(a))
 }
 
+/// `N` bytes at `at` of `first` followed by `then` (an option's bytes to
+/// the end of the options, then what the header carries: tcpdump reads a
+/// route's or timestamp's last slot on past the option), when captured.
+pub fn bytes_across<const N: usize>(first: &[u8], then: &[u8], at: usize) -> Option<[u8; N]> {
+    let mut out = [0u8; N];
+    for (i, b) in out.iter_mut().enumerate() {
+        let k = at.checked_add(i)?;
+        *b = match first.get(k) {
+            Some(&b) => b,
+            None => *then.get(k - first.len())?,
+        };
+    }
+    Some(out)
+}
+
+/// A timestamp option's entry of `hop` bytes (4: the time; 8: an
+/// address, then the time) at `from` of `first` followed by `then`, as
+/// tcpdump reads it: the whole entry must be captured.
+pub fn ts_entry(
+    first: &[u8],
+    then: &[u8],
+    from: usize,
+    hop: u32,
+) -> Option<(u32, Option<Ipv4Addr>)> {
+    if hop == 8 {
+        let [a0, a1, a2, a3, t0, t1, t2, t3] = bytes_across::<8>(first, then, from)?;
+        Some((
+            u32::from_be_bytes([t0, t1, t2, t3]),
+            Some(Ipv4Addr::from([a0, a1, a2, a3])),
+        ))
+    } else {
+        bytes_across::<4>(first, then, from).map(|t| (u32::from_be_bytes(t), None))
+    }
+}
+
 /// A route option's addresses as tcpdump reads them: one per slot
 /// starting before the option's length, while four bytes are there.
 pub fn route_addrs(addrs: &[u8], len: u8) -> impl Iterator<Item = Ipv4Addr> + '_ {
@@ -110,7 +145,7 @@ pub fn iter(bytes: &[u8]) -> impl Iterator<Item = IpOpt<'_>> + '_ {
                 ptr: opt.get(2).copied().unwrap_or(0),
                 addrs: whole.get(3..).unwrap_or(&[]),
             },
-            68 if len >= 4 => IpOpt::Timestamp {
+            68 => IpOpt::Timestamp {
                 len,
                 ptr: opt.get(2).copied().unwrap_or(0),
                 flags: opt.get(3).copied().unwrap_or(0),
@@ -259,6 +294,15 @@ mod tests {
             CutEnd::BadLength { code: 7, len: 40 }
         );
         assert_eq!(cut_walk(&[1, 1, 1, 1], 4).1, CutEnd::Whole);
+    }
+
+    #[test]
+    fn test_truncated_bytes_across() {
+        let (a, b) = ([1u8, 2, 3], [4u8, 5]);
+        assert_eq!(bytes_across::<4>(&a, &b, 1), Some([2, 3, 4, 5]));
+        assert_eq!(bytes_across::<4>(&a, &b, 2), None);
+        assert_eq!(bytes_across::<2>(&a, &[], 1), Some([2, 3]));
+        assert_eq!(bytes_across::<2>(&a, &b, usize::MAX), None);
     }
 
     #[test]

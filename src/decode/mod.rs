@@ -21,6 +21,7 @@ mod fast;
 pub mod flow_view;
 pub mod icmp;
 pub mod icmp6_rr_rpl;
+pub mod icmp_ext;
 pub mod ip6_text;
 pub mod ip_options;
 pub mod ipnet;

@@ -764,6 +764,46 @@ fn notifications() -> Vec<Vec<u8>> {
     v
 }
 
+/// Administrative shutdowns and resets whose communication is 0 or 1 to
+/// 255 bytes long (RFC 9003; RFC 8203's 128 is no longer a limit), with
+/// 0, 1 or 3 bytes of data after it or one byte too few for it; each
+/// whole and cut at every length after the TCP header. A communication of
+/// 255 makes tcpdump's one-byte count of what it used wrap: the data is
+/// then dumped from the length byte.
+pub fn shutdown_cuts() -> Vec<u8> {
+    let mut frames = Vec::new();
+    for (i, n) in [0usize, 1, 127, 128, 129, 200, 210, 254, 255]
+        .into_iter()
+        .enumerate()
+    {
+        for extra in [0usize, 1, 3, usize::MAX] {
+            let text: Vec<u8> = (0..n).map(|k| b"shutdown; "[k % 10]).collect();
+            let mut body = vec![6, 2 + 2 * (i % 2) as u8, n as u8];
+            body.extend_from_slice(&text);
+            match extra {
+                usize::MAX => {
+                    body.pop();
+                }
+                e => body.extend((0..e).map(|k| k as u8)),
+            }
+            let f = tcp(
+                true,
+                40000 + frames.len() as u16,
+                PORT,
+                1000,
+                &message(3, &body),
+            )
+            .bytes;
+            frames.push(Frame {
+                bytes: f.clone(),
+                snap: None,
+            });
+            frames.extend(cuts(&f, TCP_HEADERS + 19));
+        }
+    }
+    write(&frames)
+}
+
 /// Every hand-built message.
 pub fn messages() -> Vec<Vec<u8>> {
     let mut v = opens();

@@ -193,9 +193,10 @@ fn notification(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
         out!(w, ", Max Prefixes: {}", u32_at(m, SIZE + 3)?);
     }
     if matches!(minor, 2 | 4) && len > SIZE {
+        // RFC 9003 allows 255 bytes (RFC 8203's limit was 128).
         let n = usize::from(u8_at(m, SIZE)?);
         let mut used = 0;
-        if n > 128 || n > len - (SIZE + 1) {
+        if n > len - (SIZE + 1) {
             w.extend_from_slice(b", invalid Shutdown Communication length");
         } else if n == 0 {
             w.extend_from_slice(b", empty Shutdown Communication");
@@ -206,7 +207,9 @@ fn notification(w: &mut Vec<u8>, m: &[u8], len: usize) -> Res<()> {
                 put_char(w, u8_at(m, SIZE + 1 + i)?);
             }
             w.push(b'"');
-            used = n + 1;
+            // tcpdump counts the bytes used in one byte: after a
+            // communication of 255 it dumps the data from the length on.
+            used = (n + 1) % 256;
         }
         let data = len - (used + SIZE);
         if data > 0 {

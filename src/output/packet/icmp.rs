@@ -7,6 +7,7 @@ use super::write_bit_names;
 use super::{hex, icmp6_rr_rpl, mld, nd};
 use crate::decode::checksum::{Checksums, TransportSum};
 use crate::decode::icmp::{IcmpMessage, QuotedTransport, RouterAdvert};
+use crate::decode::icmp_ext::{self, ExtItem};
 use crate::decode::{names, partial};
 use etherparse::IpNumber;
 use std::io::{self, Write};
@@ -118,6 +119,65 @@ pub(super) fn write_icmpv4(
     Ok(false)
 }
 
+/// Under `-v`, what an unreachable, time exceeded or parameter problem
+/// carries after its quote (RFC 4884's extension, RFC 4950's label stack
+/// entries), in tcpdump's words:
+/// `\n\tICMP Multi-Part extension v2, checksum 0xc55f (correct), length 12`,
+/// each object on a line of its own and its contents on the next
+/// (`label 100704, tc 0, [S], ttl 1`, or hex). Returns `true` when
+/// tcpdump gave up on the packet inside it (its hex dump then starts at
+/// the first byte).
+pub(super) fn write_multipart(w: &mut Vec<u8>, msg: &[u8], len: usize) -> io::Result<bool> {
+    for item in icmp_ext::walk(msg, len) {
+        match item {
+            ExtItem::Version(v) => write!(w, "\n\tICMP Multi-Part extension v{v}")?,
+            ExtItem::Unsupported => w.write_all(b" packet not supported")?,
+            ExtItem::Checksum {
+                stored,
+                correct,
+                len,
+            } => write!(
+                w,
+                ", checksum 0x{stored:04x} ({}correct), length {len}",
+                if correct { "" } else { "in" }
+            )?,
+            ExtItem::Object { class, ctype, len } => {
+                let name = match class {
+                    1 => "MPLS Stack Entry",
+                    2 => "Interface Identification",
+                    _ => "unknown",
+                };
+                write!(
+                    w,
+                    "\n\t  {name} Object ({class}), Class-Type: {ctype}, length {len}"
+                )?;
+            }
+            ExtItem::Label(entry) => {
+                write!(
+                    w,
+                    "\n\t    label {}, tc {}",
+                    entry >> 12,
+                    (entry >> 9) & 7
+                )?;
+                if entry & 0x100 != 0 {
+                    w.write_all(b", [S]")?;
+                }
+                write!(w, ", ttl {}", entry & 0xff)?;
+            }
+            ExtItem::Data(bytes) => hex::write_hex_indented(w, b"\n\t    ", bytes)?,
+            ExtItem::DataPastEnd => w.write_all(
+                b"\n\t    Dissector error: print_unknown_data called with pointer past end of packet",
+            )?,
+            ExtItem::Cut => w.write_all(b" [|icmp]")?,
+            ExtItem::CutHard => {
+                w.write_all(b" [|icmp]")?;
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
 /// A timestamp message's time, milliseconds since midnight UT, as tcpdump
 /// prints it: `01:02:03.004`, the hours counted on past 24.
 struct StampMs(u32);
@@ -220,11 +280,23 @@ pub(super) fn write_icmpv4_short(
         _ => write!(w, "ICMP type-#{t}")?,
     }
     write!(w, ", length {ip_payload_len}")?;
-    if verbose && crate::decode::icmp::is_icmpv4_error(t) {
-        return w.write_all(b"\n\t [|icmp]").map(|()| true);
+    // A whole message too short for its checksum field: tcpdump sums it
+    // (not a fragment's), and reading the field for its complaint gives
+    // up on the packet (whatever `-K` says).
+    if verbose
+        && !ip.fragmented
+        && ip_payload_len < 4
+        && let Some(whole) = bytes.get(..ip_payload_len)
+        && crate::decode::checksum::internet_sum(0, whole) != 0
+    {
+        return w.write_all(b" [|icmp]").map(|()| true);
     }
+    // The verdict comes before the quote the error then finds missing.
     if let Some(Some(sums)) = sums {
         write_icmpv4_checksum(w, sums)?;
+    }
+    if verbose && crate::decode::icmp::is_icmpv4_error(t) {
+        return w.write_all(b"\n\t [|icmp]").map(|()| true);
     }
     Ok(false)
 }

@@ -142,9 +142,13 @@ pub(super) fn write_ipv4<'a>(
         if let Some(f) = partial::Ipv4Fields::new(h.slice()) {
             write_v4_fields(w, &f, h.total_len())?;
         }
+        let mut cut = None;
         if !h.options().is_empty() {
             w.write_all(b", options (")?;
-            write_ip_options(w, h.options())?;
+            cut = write_ip_options(w, h.options(), payload.payload)?;
+            if cut.is_some() {
+                w.write_all(b" [truncated-option]")?;
+            }
             w.write_all(b")")?;
         }
         if opts.verify_checksums
@@ -154,6 +158,12 @@ pub(super) fn write_ipv4<'a>(
             write!(w, ", bad cksum {:x} (->{:x})!", v.stored, v.expected)?;
         }
         w.write_all(b")\n    ")?;
+        // A route's or timestamp's slot read past the capture: tcpdump
+        // names the hosts and ends the packet there.
+        if cut.is_some() {
+            write!(w, "{src} > {dst}:  [|ip]")?;
+            return Ok(IpOutcome::Done { said: true });
+        }
     }
     if payload.fragmented && h.fragments_offset().value() != 0 {
         // Later fragments carry no transport header: tcpdump names the
@@ -232,7 +242,11 @@ pub(super) fn write_cut_ip_options<'a>(
 ) -> io::Result<ip_options::CutEnd<'a>> {
     use ip_options::CutEnd;
     let (whole, end) = ip_options::cut_walk(captured, declared);
-    write_ip_options(w, whole)?;
+    let rest = captured.get(whole.len()..).unwrap_or_default();
+    if let Some(code) = write_ip_options(w, whole, rest)? {
+        w.write_all(b" [truncated-option]")?;
+        return Ok(ip_options::CutEnd::Truncated { code });
+    }
     let sep: &[u8] = if whole.is_empty() { b"" } else { b"," };
     let name = |w: &mut Vec<u8>, code: u8| match IpOpt::name(code) {
         Some(name) => w.write_all(name.as_bytes()),
@@ -264,7 +278,7 @@ pub(super) fn write_cut_ip_options<'a>(
         } => {
             w.write_all(sep)?;
             name(w, code)?;
-            write_route(w, len, ptr, addrs)?;
+            write_route(w, len, ptr, (addrs, &[]))?;
             w.write_all(b" [truncated-option]")?;
         }
     }
@@ -801,7 +815,18 @@ impl LinePrinter {
         }
         // A quote cut before what the line names is not printed.
         if verbose && !said {
+            // The extension is read only when the quote's printer did not
+            // give up on the packet.
+            let before = self.dump_from.take();
             self.write_quoted(w, msg)?;
+            let jumped = self.dump_from == Some(0);
+            if self.dump_from.is_none() {
+                self.dump_from = before;
+            }
+            if !jumped {
+                let hard = icmp::write_multipart(w, msg, ip.payload_len)?;
+                self.cut_early(hard);
+            }
         }
         Ok(said || ip.said)
     }
@@ -1204,7 +1229,10 @@ impl LinePrinter {
 }
 
 /// `NOP,RA,LSRR 10.0.0.1, 10.0.0.2`: the options as tcpdump names them.
-fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
+/// `after`: the bytes captured after them, which a route's or
+/// timestamp's last slot reads on into. Returns the code of an option
+/// whose slot ran past the capture (tcpdump stops the list there).
+fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8], after: &[u8]) -> io::Result<Option<u8>> {
     for (i, opt) in ip_options::iter(bytes).enumerate() {
         if i > 0 {
             w.write_all(b",")?;
@@ -1222,30 +1250,46 @@ fn write_ip_options(w: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
             Some(name) => w.write_all(name.as_bytes())?,
             None => write!(w, "unknown {code}")?,
         }
-        match opt {
-            IpOpt::BadLength { len, .. } => write!(w, " [bad length {len}]")?,
-            IpOpt::RouterAlert { value: Some(v) } if v != 0 => write!(w, " value {v}")?,
-            IpOpt::RouterAlert { value: None } => w.write_all(b" [bad length 2]")?,
+        let whole = match opt {
+            IpOpt::BadLength { len, .. } => write!(w, " [bad length {len}]").map(|()| true)?,
+            IpOpt::RouterAlert { value: Some(v) } if v != 0 => {
+                write!(w, " value {v}").map(|()| true)?
+            }
+            IpOpt::RouterAlert { value: None } => w.write_all(b" [bad length 2]").map(|()| true)?,
             IpOpt::Route {
                 ptr, addrs, len, ..
-            } => write_route(w, len, ptr, addrs)?,
+            } => write_route(w, len, ptr, (addrs, after))?,
             IpOpt::Timestamp {
                 len,
                 ptr,
                 flags,
                 data,
-            } => write_timestamp_option(w, len, ptr, flags, data)?,
-            _ => {}
+            } => write_timestamp_option(w, (len, ptr, flags), (data, after))?,
+            _ => true,
+        };
+        if !whole {
+            return Ok(Some(code));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// A route option after its name: tcpdump's checks, on its unsigned
 /// arithmetic (a zero pointer is past every slot), then the addresses
-/// in `addrs` (the bytes from the first slot on) as far as they go.
-fn write_route(w: &mut Vec<u8>, len: u8, ptr: u8, addrs: &[u8]) -> io::Result<()> {
+/// in `addrs` (the bytes from the first slot on to the end of the
+/// options) and on into `after`, as far as they go. `false` when a slot
+/// ran past the capture.
+fn write_route(
+    w: &mut Vec<u8>,
+    len: u8,
+    ptr: u8,
+    (addrs, after): (&[u8], &[u8]),
+) -> io::Result<bool> {
     let l = u32::from(len);
+    if l < 3 {
+        write!(w, " [bad length {len}]")?;
+        return Ok(true);
+    }
     if (l + 1) & 3 != 0 {
         write!(w, " [bad length {len}]")?;
     }
@@ -1253,25 +1297,34 @@ fn write_route(w: &mut Vec<u8>, len: u8, ptr: u8, addrs: &[u8]) -> io::Result<()
     if p < 3 || p.wrapping_add(1) & 3 != 0 || p > l + 1 {
         write!(w, " [bad ptr {ptr}]")?;
     }
-    for (n, a) in ip_options::route_addrs(addrs, len).enumerate() {
-        write!(w, " {a}")?;
-        if p > 3 + 4 * n as u32 {
+    for slot in (3..l).step_by(4) {
+        let Some(a) = ip_options::bytes_across::<4>(addrs, after, (slot - 3) as usize) else {
+            return Ok(false);
+        };
+        write!(w, " {}", Ipv4Addr::from(a))?;
+        if p > slot {
             w.write_all(b",")?;
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// ` TS{TSONLY ^ 1@ 2@}`: the timestamp option as tcpdump writes it
-/// (`data`: the bytes from the first entry on).
+/// (`data`: the bytes from the first entry to the end of the options,
+/// `after`: what follows them, which a last entry reads on into).
+/// `false` when an entry ran past the capture (the option ends there,
+/// unclosed).
 fn write_timestamp_option(
     w: &mut Vec<u8>,
-    len: u8,
-    ptr: u8,
-    flags: u8,
-    data: &[u8],
-) -> io::Result<()> {
+    (len, ptr, flags): (u8, u8, u8),
+    (data, after): (&[u8], &[u8]),
+) -> io::Result<bool> {
     let l = u32::from(len);
+    // Too short for its fixed part: tcpdump says so without a space.
+    if l < 4 {
+        write!(w, "[bad length {len}]")?;
+        return Ok(true);
+    }
     w.write_all(b" TS{")?;
     let hop: u32 = if flags & 0xf != 0 { 8 } else { 4 };
     if (l - 4) & (hop - 1) != 0 {
@@ -1281,7 +1334,13 @@ fn write_timestamp_option(
     if p < 4 || p.wrapping_sub(4) & (hop - 1) != 0 || p > l + 1 {
         write!(w, "[bad ptr {ptr}]")?;
     }
-    let mut at = 4;
+    // tcpdump's count starts at 0 and moves to the first entry only for
+    // a type it knows: the pointer mark after a bad type compares with 0.
+    let mut at = if matches!(flags & 0xf, 0 | 1 | 3) {
+        4
+    } else {
+        0
+    };
     match flags & 0xf {
         0 => w.write_all(b"TSONLY")?,
         1 => w.write_all(b"TS+ADDR")?,
@@ -1290,14 +1349,16 @@ fn write_timestamp_option(
     }
     if matches!(flags & 0xf, 0 | 1 | 3) {
         while at < l {
-            let Some(stamp) = ip_options::addr_at(data, (at + hop - 8) as usize) else {
-                break;
+            // tcpdump checks the whole entry, then reads its last four
+            // bytes as the time and, eight bytes long, its first as an
+            // address.
+            let from = (at - 4) as usize;
+            let Some((stamp, addr)) = ip_options::ts_entry(data, after, from, hop) else {
+                return Ok(false);
             };
             w.write_all(if p == at { b" ^ " } else { b" " })?;
-            write!(w, "{}@", u32::from(stamp))?;
-            if hop == 8
-                && let Some(a) = ip_options::addr_at(data, (at - 4) as usize)
-            {
+            write!(w, "{stamp}@")?;
+            if let Some(a) = addr {
                 write!(w, "{a}")?;
             }
             at += hop;
@@ -1307,10 +1368,11 @@ fn write_timestamp_option(
         w.write_all(b" ^ ")?;
     }
     if flags >> 4 != 0 {
-        write!(w, " [{} hops not recorded]}} ", flags >> 4)
+        write!(w, " [{} hops not recorded]}} ", flags >> 4)?;
     } else {
-        w.write_all(b"}")
+        w.write_all(b"}")?;
     }
+    Ok(true)
 }
 
 /// The two addresses of a packet. `ports_only`: the addresses were
