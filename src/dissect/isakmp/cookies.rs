@@ -88,6 +88,9 @@ pub(super) fn side(initiator: [u8; 8], responder: [u8; 8]) -> &'static str {
         match entry {
             Some(e) if src == Some(e.initiator) => " I",
             Some(e) if src == Some(e.responder) => " R",
+            // No addresses to compare: the first packet of an exchange is
+            // still known to be the initiator's.
+            _ if src.is_none() && first => " I",
             _ => " ?",
         }
     })
