@@ -69,14 +69,14 @@ impl TimePrinter {
     ) -> io::Result<()> {
         let first = *self.first.get_or_insert(ts);
         let prev = self.prev.replace(ts).unwrap_or(ts);
-        if let Some(stamp) = stamp {
-            if matches!(
+        if let Some(stamp) = stamp
+            && matches!(
                 self.format,
                 TimeFormat::Abs | TimeFormat::Date | TimeFormat::Epoch
-            ) {
-                write_file_stamp(w, self.format, stamp)?;
-                return w.write_all(b" ");
-            }
+            )
+        {
+            write_file_stamp(w, self.format, stamp)?;
+            return w.write_all(b" ");
         }
         match self.format {
             TimeFormat::None => return Ok(()),
