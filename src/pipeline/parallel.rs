@@ -121,6 +121,19 @@ struct Rec {
     pos: Option<PcapPos>,
 }
 
+impl Rec {
+    /// The packet, its bytes in `data` (its share's copy).
+    fn packet<'a>(&self, data: &'a [u8]) -> Packet<'a> {
+        Packet {
+            ts: self.ts,
+            stamp: self.stamp,
+            link: self.link,
+            data: data.get(self.start..self.end).unwrap_or(&[]),
+            orig_len: self.orig_len,
+        }
+    }
+}
+
 /// One worker's share of a batch, and (coming back) its output: the bytes
 /// of each packet end at `ends[i]` in `out`.
 #[derive(Default)]
@@ -626,13 +639,7 @@ struct InOrder {
 impl InOrder {
     /// Packet `r` of worker `w`'s share `s` (its `i`th), in its turn.
     fn packet(&mut self, w: usize, s: &Share, i: usize, r: &Rec) -> Result<(), PipelineError> {
-        let pkt = Packet {
-            ts: r.ts,
-            stamp: r.stamp,
-            link: r.link,
-            data: s.data.get(r.start..r.end).unwrap_or(&[]),
-            orig_len: r.orig_len,
-        };
+        let pkt = r.packet(&s.data);
         let taken = self.write && s.taken.get(i).copied().unwrap_or(false);
         if taken {
             // The files turn before the packet's row, as in one pipeline:
@@ -724,13 +731,7 @@ fn work_share(p: &mut Pipeline, s: &mut Share, hand: Hand, first: &mut bool) {
         while let Some((_, ts, n)) = ticks.next_if(|t| t.0 <= i) {
             p.tick(*ts, *n);
         }
-        let pkt = Packet {
-            ts: r.ts,
-            stamp: r.stamp,
-            link: r.link,
-            data: s.data.get(r.start..r.end).unwrap_or(&[]),
-            orig_len: r.orig_len,
-        };
+        let pkt = r.packet(&s.data);
         p.number_next(r.number);
         if let Some(at) = r.place {
             p.resume_lines(at.printed, at.first, at.prev);
