@@ -1,6 +1,7 @@
 //! Never panic, never loop on a damaged application message: every
 //! hand-written DNS message of `tests/support/dns_captures.rs`, damaged
-//! hundreds of thousands of times (bytes set to label types, pointers and
+//! [`rounds`] times for each of DNS, mDNS, LLMNR and DNS over TCP (bytes
+//! set to label types, pointers and
 //! zero, cuts, insertions, header fields at random), goes through each
 //! registered UDP dissector at every `-v` level and into JSON. A
 //! deterministic generator, so a failure reproduces; the slowest message
@@ -18,8 +19,6 @@ use support::{
     dvmrp_captures, ethertype_captures, ntp_captures, oam_captures, pgm_captures, pim_captures,
     radius_captures, rsvp_captures, snmp_captures, syslog_captures, text_captures, tftp_captures,
 };
-
-const ROUNDS: usize = 300_000;
 
 /// The slowest-message limit counts the decoder's work, not the time the
 /// thread waits: 200 ms asleep add almost nothing to the thread's CPU
@@ -63,8 +62,10 @@ fn damaged_dns_messages_never_panic_or_loop() {
         .map(|&port| dissect::udp(40000, port).expect("registered"))
         .collect();
     dissectors.push(dissect::tcp(40000, 53).expect("registered"));
+    // `rounds()` for each of the four dissectors.
+    let total = rounds() * dissectors.len();
     let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
-    for round in 0..ROUNDS {
+    for round in 0..total {
         let (_, _, seed) = &seeds[round % seeds.len()];
         let d = dissectors[round % dissectors.len()];
         let mut m = dns_captures::mutate(&mut rng, seed);
@@ -78,7 +79,7 @@ fn damaged_dns_messages_never_panic_or_loop() {
         slowest = slowest.max(took);
     }
     eprintln!(
-        "{ROUNDS} damaged messages: slowest {slowest:?} (4 lines and JSON), longest line {longest} bytes"
+        "{total} damaged messages: slowest {slowest:?} (4 lines and JSON), longest line {longest} bytes"
     );
     // A line cannot be longer than a few characters per message byte (a
     // name is printed at most once per pointer, and pointers only go back).
@@ -146,6 +147,49 @@ fn damaged_type_protocols_never_panic_or_loop() {
     for (i, (d, seeds)) in each.iter().enumerate() {
         damage_through(d, seeds, 0x7e57_0bad_0000_0001 + i as u64);
     }
+}
+
+/// ONC RPC as `-T rpc` reads any UDP datagram (calls as the portmapper's,
+/// replies as NFS's): `rounds()` damaged copies of the hand-built calls and
+/// replies through its printer, with both address families, each
+/// message fast, each line bounded by the message.
+#[test]
+fn damaged_rpc_messages_under_type_rpc_never_panic_or_loop() {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let seeds = support::packet_type_captures::rpc_messages();
+    let ends = [
+        (
+            IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)),
+            IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)),
+        ),
+        (
+            IpAddr::V6(Ipv6Addr::LOCALHOST),
+            IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+        ),
+    ];
+    let mut rng = dns_captures::rng(0x59c0_0bad_0000_0001);
+    let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
+    let rounds = rounds();
+    for round in 0..rounds {
+        let m = dns_captures::mutate(&mut rng, &seeds[round % seeds.len()]);
+        let p = Payload {
+            bytes: &m,
+            declared_len: m.len(),
+        };
+        let (src, dst) = ends[round % 2];
+        let started = CpuStopwatch::start();
+        let mut line = Vec::new();
+        dissect::sunrpc::write_line(&mut line, &p, src, dst);
+        slowest = slowest.max(started.elapsed());
+        longest = longest.max(line.len());
+        assert!(
+            line.len() < 64 + 16 * m.len(),
+            "{} bytes from {m:02x?}",
+            line.len()
+        );
+    }
+    eprintln!("{rounds} damaged RPC messages: slowest {slowest:?}, longest line {longest} bytes");
+    assert_fast(slowest, "message");
 }
 
 #[test]

@@ -251,4 +251,5 @@ fn damaged_frames_never_panic(link: u32, link_name: &str, tag: &[u8]) {
             "{link_name} {level:?}: {err}"
         );
     }
+    support::link_damage::through_every_stage(link, &seeds, u64::from(link));
 }

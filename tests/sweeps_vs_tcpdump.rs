@@ -1021,6 +1021,36 @@ fn snap_osi_rarp_calm_fast_and_macsec_cut_equal_tcpdump() {
     );
 }
 
+/// CALM FAST's and MACsec's printers under damage, each on its own:
+/// `mutation_rounds()` damaged copies of their frames (CALM FAST's network
+/// references with and without data, bare and behind SNAP; every MACsec
+/// frame of `tests/support/macsec_captures.rs`) through every stage (a
+/// million each in a release build): no panic, no loop, bounded lines.
+#[test]
+fn calm_fast_and_macsec_frames_survive_damage() {
+    let long = counting(40);
+    let bodies: [&[u8]; 5] = [&[], &[1], &[1, 2], b"\x03\x04data", &long];
+    let mut calm = Vec::new();
+    for body in bodies {
+        calm.push((1, ether(0x1111, body)));
+        calm.push((1, snap_frame(0x000000, 0x1111, body)));
+    }
+    let macsec: Vec<(u32, Vec<u8>)> = support::macsec_captures::frames()
+        .into_iter()
+        .map(|f| (1, f))
+        .collect();
+    let rounds = mutation_rounds();
+    for (name, seeds, seed) in [
+        ("CALM FAST", calm, 0x5eed_0015),
+        ("MACsec", macsec, 0x5eed_0016),
+    ] {
+        let (slowest, longest) = damaged_frames_through_every_stage(&seeds, rounds, seed);
+        eprintln!(
+            "{rounds} damaged {name} frames: slowest {slowest:?}, longest line {longest} bytes"
+        );
+    }
+}
+
 /// An 802.3 frame carrying the LLC PDU `llc`.
 fn llc_frame(llc: &[u8]) -> Vec<u8> {
     let len = llc.len() as u16;
