@@ -7,8 +7,9 @@
 //! its tunnel printer at every `-v` level, its JSON and the flow view's
 //! search for the inner packet; whole damaged frames (including tunnels
 //! nested in tunnels) go through the decoder, the line printer at every
-//! level, the JSON and the flow view. A million damaged messages in a
-//! release build, 100,000 in a debug one (`SOCKSCOPE_MUTATION_ROUNDS=N`).
+//! level, the JSON and the flow view. A million damaged messages for each
+//! tunnel printer in a release build, 100,000 each in a debug one
+//! (`SOCKSCOPE_MUTATION_ROUNDS=N`).
 
 mod support;
 
@@ -71,7 +72,8 @@ fn damaged_tunnel_headers_never_panic_or_loop() {
     // VXLAN-GPE's payloads and NSH headers.
     seeds.extend(support::overlay_captures::seeds());
     let tunnels = tunnels();
-    let rounds = rounds();
+    // `rounds()` for each of the printers.
+    let rounds = rounds() * tunnels.len();
     let mut rng = rng(0x7e11_0bad_0000_0101);
     let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
     for round in 0..rounds {
