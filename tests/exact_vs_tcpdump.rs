@@ -241,3 +241,172 @@ fn fractions_past_the_second_print_as_tcpdump_prints_them() {
     }
     assert!(compared >= 56, "{compared}");
 }
+
+/// Fractions of a second a damaged record may hold, in a microsecond or
+/// a nanosecond file: sane ones, just past the second, past it by far,
+/// with bit 31 set (negative, as libpcap reads the field), the largest.
+fn odd_fractions(nanos: bool) -> Vec<u32> {
+    let unit: u32 = if nanos { 1_000_000_000 } else { 1_000_000 };
+    vec![
+        5,
+        unit - 1,
+        unit,
+        unit + unit / 2,
+        808_464_432,
+        2_147_483_647,
+        1 << 31,
+        4_043_485_718,
+        !0,
+    ]
+}
+
+/// Records at `(seconds, fraction)`, each a UDP datagram of its own port
+/// pair (so `read --threads` spreads them over its workers), written to a
+/// temporary file `name`; its path.
+fn timed_capture(name: &str, nanos: bool, times: &[(u32, u32)]) -> String {
+    use std::borrow::Cow;
+    use support::app_captures::udp;
+    use support::pcap::{Layout, Record, write_pcap};
+    let mut layout = Layout::new(1, 65535);
+    layout.nanos = nanos;
+    let bytes = write_pcap(
+        layout,
+        times.iter().enumerate().map(|(i, &(ts_sec, ts_frac))| {
+            let data = udp(true, 1000 + i as u16, 2000 + (i % 7) as u16, b"hi").bytes;
+            Record {
+                ts_sec,
+                orig_len: data.len() as u32,
+                ts_frac,
+                data: Cow::Owned(data),
+            }
+        }),
+    );
+    support::temp_file(name, bytes)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// `-ttt` and `-ttttt` where either record has a fraction past its
+/// second: tcpdump subtracts the fields as libpcap hands them over (a
+/// nanosecond file's divided by 1000) and borrows a second once, so the
+/// span's fraction can be past its second too or wrap (` 00:00:00.520102322`,
+/// `-19:46:39.4287513281`); sockscope prints the same, on one thread and
+/// on two. Every pair of fractions, the odd one first, second or both,
+/// time going forwards, backwards and standing; a file whose first record
+/// is odd and one whose first is sane (`-ttttt`'s reference); records at
+/// 0.000000 (tcpdump's reference is unset while it is that time: the next
+/// packet takes its place).
+#[test]
+fn fractions_past_the_second_in_spans_as_tcpdump_subtracts_them() {
+    let mut compared = 0;
+    for nanos in [false, true] {
+        let fracs = odd_fractions(nanos);
+        let mut times = Vec::new();
+        for (i, &a) in fracs.iter().enumerate() {
+            for (j, &b) in fracs.iter().enumerate() {
+                let base = 1_700_000_000 + (i * fracs.len() + j) as u32 % 5;
+                times.push((base, a));
+                // The same second, the next, one before, far before.
+                let step = [0, 1, 0, 86_400 * 3 + 7, 0];
+                times.push(match (i + j) % 4 {
+                    0 => (base, b),
+                    1 => (base + step[j % 5], b),
+                    2 => (base - 1, b),
+                    _ => (base - 1_000_000, b),
+                });
+            }
+        }
+        let odd_first = times.clone();
+        // The first record sane, and 0.000000 along the way.
+        times.insert(0, (1_600_000_000, 250_000));
+        times.insert(40, (0, 0));
+        times.insert(41, (0, 0));
+        let zero_first: Vec<(u32, u32)> = [(0, 0), (0, 0)]
+            .into_iter()
+            .chain(odd_first.iter().copied().skip(5).take(20))
+            .collect();
+        for (what, list) in [
+            ("odd_first", &odd_first),
+            ("sane_first", &times),
+            ("zero_first", &zero_first),
+        ] {
+            let path = timed_capture(&format!("odd_spans_{what}_{nanos}.pcap"), nanos, list);
+            let Some(counts) =
+                support::app_captures::compare_with_tcpdump(&path, &["-ttt", "-ttttt", "-ttt -v"], list.len())
+            else {
+                return;
+            };
+            compared += counts.iter().sum::<usize>();
+            for flag in ["-ttt", "-ttttt"] {
+                let one = sockscope(&["read", &path, flag]);
+                let two = sockscope(&["read", "--threads", "2", &path, flag]);
+                assert_eq!(text(&one.stdout), text(&two.stdout), "{path} {flag} --threads 2");
+            }
+        }
+    }
+    assert!(compared >= 2_700, "{compared}");
+}
+
+/// `-w` of records whose fraction was past its second: tcpdump writes
+/// back the microseconds libpcap handed it (a nanosecond file's divided
+/// by 1000); sockscope's nanosecond file holds them times 1000, so
+/// tcpdump reads both files alike (`-tt`, `-ttt` and the time of day), on
+/// one thread and on two. A microsecond fraction beyond ±2,147,483 does
+/// not fit a nanosecond field: such a record keeps the clock's
+/// `.999999999` (see `output::pcap`), and is left out here.
+#[test]
+fn fractions_past_the_second_are_written_back_as_tcpdump_writes_them() {
+    if !require_tool("tcpdump") {
+        return;
+    }
+    let dir = support::tempdir();
+    let mut compared = 0;
+    for nanos in [false, true] {
+        let fits = |f: u32| nanos || (f as i32).checked_mul(1000).is_some();
+        let mut fracs: Vec<u32> = odd_fractions(nanos).into_iter().filter(|&f| fits(f)).collect();
+        fracs.extend([2_147_483, (-2_147_483i32) as u32, (-5i32) as u32, 3_000]);
+        let times: Vec<(u32, u32)> = fracs
+            .iter()
+            .enumerate()
+            .map(|(i, &f)| (1_700_000_000 + (i as u32 % 3), f))
+            .collect();
+        let input = timed_capture(&format!("odd_written_{nanos}.pcap"), nanos, &times);
+        let theirs = dir.join(format!("tcpdump_{nanos}.pcap"));
+        let run = Command::new("tcpdump")
+            .args(["-r", &input, "-w"])
+            .arg(&theirs)
+            .output()
+            .expect("tcpdump runs");
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        for threads in ["1", "2"] {
+            let ours = dir.join(format!("sockscope_{nanos}_{threads}.pcap"));
+            let ours_s = ours.to_string_lossy().into_owned();
+            let run = sockscope(&["read", "--threads", threads, &input, "-w", &ours_s]);
+            assert!(run.status.success(), "{}", text(&run.stderr));
+            for flags in [&["-tt"][..], &["-ttt"], &[]] {
+                let read = |f: &std::path::Path| {
+                    let out = Command::new("tcpdump")
+                        .args(["-n", "-r"])
+                        .arg(f)
+                        .args(flags)
+                        .env("TZ", "UTC")
+                        .output()
+                        .expect("tcpdump runs");
+                    text(&out.stdout)
+                };
+                let (want, got) = (read(&theirs), read(&ours));
+                assert_eq!(got, want, "{input} -w, read back with {flags:?}");
+                assert_eq!(want.lines().count(), times.len());
+                compared += times.len();
+            }
+            // sockscope reads its own file as it read the input.
+            for flag in ["-tt", "-ttt"] {
+                let a = sockscope(&["read", &input, flag]);
+                let b = sockscope(&["read", &ours_s, flag]);
+                assert_eq!(text(&a.stdout), text(&b.stdout), "{ours_s} {flag}");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(compared >= 90, "{compared}");
+}
