@@ -347,6 +347,110 @@ fn fractions_past_the_second_in_spans_as_tcpdump_subtracts_them() {
     assert!(compared >= 2_700, "{compared}");
 }
 
+/// A pcapng file in either byte order: a section, an Ethernet interface
+/// for each `(if_tsresol, if_tsoffset)` (either option left out for
+/// `None`), then an enhanced packet block for each `(interface, ticks)`,
+/// each a UDP datagram of its own.
+fn pcapng_with_times(
+    big: bool,
+    interfaces: &[(Option<u8>, Option<u64>)],
+    packets: &[(u32, u64)],
+) -> Vec<u8> {
+    use support::app_captures::udp;
+    let u16b = |v: u16| if big { v.to_be_bytes() } else { v.to_le_bytes() };
+    let u32b = |v: u32| if big { v.to_be_bytes() } else { v.to_le_bytes() };
+    let mut out = Vec::new();
+    let mut block = |kind: u32, body: &[u8]| {
+        let len = (12 + body.len()) as u32;
+        out.extend_from_slice(&u32b(kind));
+        out.extend_from_slice(&u32b(len));
+        out.extend_from_slice(body);
+        out.extend_from_slice(&u32b(len));
+    };
+    let mut shb = u32b(0x1a2b_3c4d).to_vec();
+    shb.extend_from_slice(&u16b(1));
+    shb.extend_from_slice(&u16b(0));
+    shb.extend_from_slice(&[0xff; 8]);
+    block(0x0a0d_0d0a, &shb);
+    for &(tsresol, tsoffset) in interfaces {
+        let mut idb = u16b(1).to_vec();
+        idb.extend_from_slice(&u16b(0));
+        idb.extend_from_slice(&u32b(65535));
+        if let Some(r) = tsresol {
+            idb.extend_from_slice(&u16b(9));
+            idb.extend_from_slice(&u16b(1));
+            idb.extend_from_slice(&[r, 0, 0, 0]);
+        }
+        if let Some(o) = tsoffset {
+            idb.extend_from_slice(&u16b(14));
+            idb.extend_from_slice(&u16b(8));
+            idb.extend_from_slice(&if big { o.to_be_bytes() } else { o.to_le_bytes() });
+        }
+        idb.extend_from_slice(&[0; 4]);
+        block(1, &idb);
+    }
+    for (i, &(interface, ticks)) in packets.iter().enumerate() {
+        let frame = udp(true, 1000 + i as u16, 2000, b"ng").bytes;
+        let mut epb = u32b(interface).to_vec();
+        epb.extend_from_slice(&u32b((ticks >> 32) as u32));
+        epb.extend_from_slice(&u32b(ticks as u32));
+        epb.extend_from_slice(&u32b(frame.len() as u32));
+        epb.extend_from_slice(&u32b(frame.len() as u32));
+        epb.extend_from_slice(&frame);
+        while !epb.len().is_multiple_of(4) {
+            epb.push(0);
+        }
+        block(6, &epb);
+    }
+    out
+}
+
+/// pcapng time stamps at every `-t` level as tcpdump prints them: units
+/// of 10^-n and 2^-n seconds, an interface's `if_tsoffset` added to its
+/// seconds (in either byte order), interfaces taking turns (the spans of
+/// `-ttt`/`-ttttt` across them), times going backwards, 0.000000 (the
+/// reference tcpdump leaves unset).
+#[test]
+fn pcapng_time_stamps_and_offsets_as_tcpdump_prints_them() {
+    let t0: u64 = 1_700_000_000;
+    let interfaces = [
+        (None, None),
+        (Some(9), Some(1000)),
+        (Some(6), Some(86_400 * 3 + 7)),
+        (Some(0x80 | 20), Some(t0)),
+        (Some(0), None),
+        (Some(3), Some(0)),
+    ];
+    let packets = [
+        (0, t0 * 1_000_000 + 5),
+        (1, t0 * 1_000_000_000 + 999_999_999),
+        (2, t0 * 1_000_000 + 7),
+        (3, (5 << 20) + (1 << 19) + 3),
+        (4, t0 + 2),
+        (5, t0 * 1000 + 999),
+        (0, 0),
+        (1, (t0 - 1_000) * 1_000_000_000 + 1),
+        (4, 0),
+        (0, t0 * 1_000_000 - 86_400 * 1_000_000 * 5 + 1),
+        (3, 0),
+        (2, 3),
+    ];
+    let mut compared = 0;
+    for big in [false, true] {
+        let bytes = pcapng_with_times(big, &interfaces, &packets);
+        let path = support::temp_file(&format!("ng_times_{big}.pcapng"), bytes);
+        let Some(counts) = support::app_captures::compare_with_tcpdump(
+            &path.to_string_lossy(),
+            &["", "-tt", "-tttt", "-ttt", "-ttttt"],
+            packets.len(),
+        ) else {
+            return;
+        };
+        compared += counts.iter().sum::<usize>();
+    }
+    assert_eq!(compared, 2 * 5 * packets.len());
+}
+
 /// `-w` of records whose fraction was past its second: tcpdump writes
 /// back the microseconds libpcap handed it (a nanosecond file's divided
 /// by 1000); sockscope's nanosecond file holds them times 1000, so
