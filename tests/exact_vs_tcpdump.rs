@@ -331,16 +331,22 @@ fn fractions_past_the_second_in_spans_as_tcpdump_subtracts_them() {
             ("zero_first", &zero_first),
         ] {
             let path = timed_capture(&format!("odd_spans_{what}_{nanos}.pcap"), nanos, list);
-            let Some(counts) =
-                support::app_captures::compare_with_tcpdump(&path, &["-ttt", "-ttttt", "-ttt -v"], list.len())
-            else {
+            let Some(counts) = support::app_captures::compare_with_tcpdump(
+                &path,
+                &["-ttt", "-ttttt", "-ttt -v"],
+                list.len(),
+            ) else {
                 return;
             };
             compared += counts.iter().sum::<usize>();
             for flag in ["-ttt", "-ttttt"] {
                 let one = sockscope(&["read", &path, flag]);
                 let two = sockscope(&["read", "--threads", "2", &path, flag]);
-                assert_eq!(text(&one.stdout), text(&two.stdout), "{path} {flag} --threads 2");
+                assert_eq!(
+                    text(&one.stdout),
+                    text(&two.stdout),
+                    "{path} {flag} --threads 2"
+                );
             }
         }
     }
@@ -357,8 +363,20 @@ fn pcapng_with_times(
     packets: &[(u32, u64)],
 ) -> Vec<u8> {
     use support::app_captures::udp;
-    let u16b = |v: u16| if big { v.to_be_bytes() } else { v.to_le_bytes() };
-    let u32b = |v: u32| if big { v.to_be_bytes() } else { v.to_le_bytes() };
+    let u16b = |v: u16| {
+        if big {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    };
+    let u32b = |v: u32| {
+        if big {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    };
     let mut out = Vec::new();
     let mut block = |kind: u32, body: &[u8]| {
         let len = (12 + body.len()) as u32;
@@ -384,7 +402,11 @@ fn pcapng_with_times(
         if let Some(o) = tsoffset {
             idb.extend_from_slice(&u16b(14));
             idb.extend_from_slice(&u16b(8));
-            idb.extend_from_slice(&if big { o.to_be_bytes() } else { o.to_le_bytes() });
+            idb.extend_from_slice(&if big {
+                o.to_be_bytes()
+            } else {
+                o.to_le_bytes()
+            });
         }
         idb.extend_from_slice(&[0; 4]);
         block(1, &idb);
@@ -467,7 +489,10 @@ fn fractions_past_the_second_are_written_back_as_tcpdump_writes_them() {
     let mut compared = 0;
     for nanos in [false, true] {
         let fits = |f: u32| nanos || (f as i32).checked_mul(1000).is_some();
-        let mut fracs: Vec<u32> = odd_fractions(nanos).into_iter().filter(|&f| fits(f)).collect();
+        let mut fracs: Vec<u32> = odd_fractions(nanos)
+            .into_iter()
+            .filter(|&f| fits(f))
+            .collect();
         fracs.extend([2_147_483, (-2_147_483i32) as u32, (-5i32) as u32, 3_000]);
         let times: Vec<(u32, u32)> = fracs
             .iter()

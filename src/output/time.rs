@@ -478,6 +478,47 @@ mod tests {
     }
 
     #[test]
+    fn spans_subtract_a_fraction_past_its_second_as_it_is() {
+        // (seconds, microseconds as the record said them; odd past 999999
+        // or negative): the clock behind is what the reader makes of them.
+        let at = |secs: u64, micros: i32| {
+            let odd = !(0..1_000_000).contains(&micros);
+            let stamp = odd.then_some(FileStamp {
+                secs,
+                micros: micros as u32,
+            });
+            let ts = Timestamp::from_secs_nanos(secs, micros.clamp(0, 999_999) as u32 * 1000);
+            (ts, stamp)
+        };
+        let times = [
+            at(100, 5),
+            at(100, 520_102_327),
+            at(99, 7),
+            at(99, -5),
+            at(100, 0),
+        ];
+        let mut p = TimePrinter::new(TimeFormat::Delta);
+        let got: Vec<String> = times
+            .iter()
+            .map(|&(ts, stamp)| {
+                let mut out = Vec::new();
+                p.write(&mut out, ts, stamp).unwrap();
+                String::from_utf8(out).unwrap()
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                " 00:00:00.000000 ",
+                " 00:00:00.520102322 ",
+                "-00:00:01.520102320 ",
+                "-00:00:00.000012 ",
+                " 00:00:01.000005 ",
+            ]
+        );
+    }
+
+    #[test]
     fn rfc3339_dates() {
         assert_eq!(rfc3339(Timestamp(0)), "1970-01-01T00:00:00.000000000Z");
         assert_eq!(

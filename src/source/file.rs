@@ -856,7 +856,8 @@ impl FileSource {
             }
             let found = match block {
                 Block::EnhancedPacket(epb) => {
-                    let Some(&(link, unit, offset)) = interfaces.get(epb.interface_id as usize) else {
+                    let Some(&(link, unit, offset)) = interfaces.get(epb.interface_id as usize)
+                    else {
                         return Err(file_error(
                             &self.name,
                             FileErrorKind::UnknownInterface {
@@ -884,7 +885,8 @@ impl FileSource {
                     Some((link, (Timestamp(0), None), spb.original_len, spb.data.len()))
                 }
                 Block::Packet(pb) => {
-                    let Some(&(link, unit, offset)) = interfaces.get(pb.interface_id as usize) else {
+                    let Some(&(link, unit, offset)) = interfaces.get(pb.interface_id as usize)
+                    else {
                         return Err(file_error(
                             &self.name,
                             FileErrorKind::UndescribedInterface { offset: at },
