@@ -56,12 +56,26 @@ fn record<'a>(pkt: &Packet<'a>, snaplen: u32) -> io::Result<([u8; RECORD_HEADER]
     // (as the source gave it: a damaged record read from a file is
     // written as read, as tcpdump's -w does).
     let caplen = data.len() as u32;
-    let fields = [secs, pkt.ts.subsec_nanos(), caplen, pkt.orig_len];
+    let fields = [secs, fraction(pkt), caplen, pkt.orig_len];
     let mut rec = [0u8; RECORD_HEADER];
     for (slot, v) in rec.chunks_exact_mut(4).zip(fields) {
         slot.copy_from_slice(&v.to_le_bytes());
     }
     Ok((rec, data))
+}
+
+/// The record's nanosecond field: the clock's, but where the record read
+/// had a fraction past its second ([`crate::packet::FileStamp`]), that
+/// fraction's microseconds times 1000 (a signed field, as libpcap reads
+/// it): tcpdump's `-w` writes the microseconds it was handed back as they
+/// were, and a reader of this file (tcpdump's, which divides by 1000, or
+/// sockscope's) gets the same number back. A microsecond fraction beyond
+/// what 1000 times it holds in 32 bits (±2,147,483) cannot be written in
+/// a nanosecond file: such a record keeps the clock's `.999999999`.
+fn fraction(pkt: &Packet<'_>) -> u32 {
+    pkt.stamp
+        .and_then(|s| (s.micros as i32).checked_mul(1000))
+        .map_or(pkt.ts.subsec_nanos(), |n| n as u32)
 }
 
 /// Append `pkt`'s record, as [`PcapWriter::write_packet`] writes it into a

@@ -32,10 +32,67 @@ pub enum TimeFormat {
     Rel,
 }
 
+/// A packet's time as tcpdump's `-ttt`/`-ttttt` subtract it: the
+/// record's whole seconds and its fraction in microseconds as libpcap
+/// hands them over, the fraction signed and left past its second where a
+/// damaged record has it so (a nanosecond file's divided by 1000, toward
+/// zero). The seconds are the file's own (a classic pcap's unsigned: bit
+/// 31 set is a time after 2038 here, where tcpdump's are negative).
+/// Ordered as tcpdump compares two (seconds, then the fraction).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RawTime {
+    secs: i128,
+    micros: i64,
+}
+
+impl RawTime {
+    /// The time of a packet whose clock is `ts` and whose record said
+    /// `stamp` (see [`FileStamp`]).
+    pub fn of(ts: Timestamp, stamp: Option<FileStamp>) -> Self {
+        match stamp {
+            Some(s) => RawTime {
+                secs: i128::from(s.secs),
+                micros: i64::from(s.micros as i32),
+            },
+            None => RawTime {
+                secs: i128::from(ts.secs()),
+                micros: i64::from(ts.subsec_nanos() / 1000),
+            },
+        }
+    }
+
+    /// 0.000000: tcpdump's reference time is unset while it is so, and
+    /// the packet it meets next becomes the reference.
+    fn is_zero(self) -> bool {
+        self.secs == 0 && self.micros == 0
+    }
+
+    /// tcpdump's `-ttt`/`-ttttt` span from `reference` to `self`: whether
+    /// it is negative, then the later time's fields less the earlier's,
+    /// a negative fraction borrowing one second (once: a fraction past
+    /// its second stays past it).
+    fn span_since(self, reference: RawTime) -> (bool, i128, i64) {
+        let negative = self < reference;
+        let (late, early) = if negative {
+            (reference, self)
+        } else {
+            (self, reference)
+        };
+        let (mut secs, mut micros) = (late.secs - early.secs, late.micros - early.micros);
+        if micros < 0 {
+            secs -= 1;
+            micros += 1_000_000;
+        }
+        (negative, secs, micros)
+    }
+}
+
 pub struct TimePrinter {
     format: TimeFormat,
-    first: Option<Timestamp>,
-    prev: Option<Timestamp>,
+    /// The first packet's time not 0.000000 (`-ttttt`'s reference).
+    first: Option<RawTime>,
+    /// The previous packet's time (`-ttt`'s reference).
+    prev: Option<RawTime>,
     /// The last local second printed and its `HH:MM:SS` (eight bytes,
     /// little-endian): packets come many to a second, so the time of day
     /// is worked out once per second.
@@ -54,8 +111,19 @@ impl TimePrinter {
 
     /// Go on after packets printed elsewhere (another worker of `read
     /// --threads`): the first and the previous time stamp printed.
-    pub fn resume(&mut self, first: Option<Timestamp>, prev: Option<Timestamp>) {
+    pub fn resume(&mut self, first: Option<RawTime>, prev: Option<RawTime>) {
         (self.first, self.prev) = (first, prev);
+    }
+
+    /// Take `now` as the previous packet's time, and as the first's while
+    /// no time but 0.000000 came: tcpdump's reference is unset so long
+    /// (see [`RawTime::is_zero`]). What `read --threads`' reader keeps
+    /// for its workers too.
+    pub fn note(first: &mut Option<RawTime>, prev: &mut Option<RawTime>, now: RawTime) {
+        if first.is_none_or(RawTime::is_zero) {
+            *first = Some(now);
+        }
+        *prev = Some(now);
     }
 
     /// The time stamp and the space after it (nothing at all for `-t`);
@@ -67,8 +135,18 @@ impl TimePrinter {
         ts: Timestamp,
         stamp: Option<FileStamp>,
     ) -> io::Result<()> {
-        let first = *self.first.get_or_insert(ts);
-        let prev = self.prev.replace(ts).unwrap_or(ts);
+        if let TimeFormat::Delta | TimeFormat::Rel = self.format {
+            let now = RawTime::of(ts, stamp);
+            let reference = if self.format == TimeFormat::Delta {
+                self.prev
+            } else {
+                self.first
+            };
+            Self::note(&mut self.first, &mut self.prev, now);
+            let reference = reference.filter(|r| !r.is_zero()).unwrap_or(now);
+            write_span(w, now.span_since(reference))?;
+            return w.write_all(b" ");
+        }
         if let Some(stamp) = stamp
             && matches!(
                 self.format,
@@ -91,8 +169,7 @@ impl TimePrinter {
                 write_clock(w, local)?
             }
             TimeFormat::Epoch => write!(w, "{}.{:06}", ts.secs(), ts.subsec_nanos() / 1000)?,
-            TimeFormat::Rel => write_span(w, micros_between(first, ts))?,
-            TimeFormat::Delta => write_span(w, micros_between(prev, ts))?,
+            TimeFormat::Rel | TimeFormat::Delta => {}
         }
         w.write_all(b" ")
     }
@@ -202,20 +279,28 @@ fn write_clock(w: &mut Vec<u8>, ns: u64) -> io::Result<()> {
     Ok(())
 }
 
-/// Microseconds from `a` to `b`, each cut to whole microseconds first as
-/// libpcap hands them to tcpdump (so a nanosecond file's deltas equal
-/// tcpdump's).
-fn micros_between(a: Timestamp, b: Timestamp) -> i128 {
-    (b.0 / 1000) as i128 - (a.0 / 1000) as i128
-}
-
-/// A duration in tcpdump's `-ttt`/`-ttttt` form: a sign column (`-` when
-/// time went backwards in the file, a space otherwise), then the span as a
-/// time of day: tcpdump formats it with gmtime, so whole days drop out.
-fn write_span(w: &mut Vec<u8>, micros: i128) -> io::Result<()> {
-    w.write_all(if micros < 0 { b"-" } else { b" " })?;
-    let micros = micros.unsigned_abs() % (86_400 * 1_000_000);
-    write_clock(w, (micros * 1000) as u64)
+/// A span ([`RawTime::span_since`]) in tcpdump's `-ttt`/`-ttttt` form: a
+/// sign column (`-` when time went backwards in the file, a space
+/// otherwise), then the span as a time of day (tcpdump formats it with
+/// gmtime, so whole days drop out) and the fraction as the number it is,
+/// `%06u` of its low 32 bits as tcpdump's: nine digits or ten where a
+/// record's fraction was past its second. A span whose seconds tcpdump
+/// would read as negative (one from or to a time after 2038) is printed
+/// as the span it is, where tcpdump prints `[Error converting time]`.
+fn write_span(w: &mut Vec<u8>, (negative, secs, micros): (bool, i128, i64)) -> io::Result<()> {
+    w.write_all(if negative { b"-" } else { b" " })?;
+    let day = secs.rem_euclid(86_400) as u64;
+    if (0..1_000_000).contains(&micros) {
+        return write_clock(w, day * 1_000_000_000 + micros as u64 * 1000);
+    }
+    write!(
+        w,
+        "{:02}:{:02}:{:02}.{:06}",
+        day / 3600,
+        day / 60 % 60,
+        day % 60,
+        micros as u32
+    )
 }
 
 /// Writes `v`'s decimal digits right-aligned so the last lands before
@@ -389,6 +474,47 @@ mod tests {
         assert_eq!(
             render(TimeFormat::Delta, &[t0, t0 + day + 3_661_500_000_000, t0]),
             [" 00:00:00.000000", " 01:01:01.500000", "-01:01:01.500000"]
+        );
+    }
+
+    #[test]
+    fn spans_subtract_a_fraction_past_its_second_as_it_is() {
+        // (seconds, microseconds as the record said them; odd past 999999
+        // or negative): the clock behind is what the reader makes of them.
+        let at = |secs: u64, micros: i32| {
+            let odd = !(0..1_000_000).contains(&micros);
+            let stamp = odd.then_some(FileStamp {
+                secs,
+                micros: micros as u32,
+            });
+            let ts = Timestamp::from_secs_nanos(secs, micros.clamp(0, 999_999) as u32 * 1000);
+            (ts, stamp)
+        };
+        let times = [
+            at(100, 5),
+            at(100, 520_102_327),
+            at(99, 7),
+            at(99, -5),
+            at(100, 0),
+        ];
+        let mut p = TimePrinter::new(TimeFormat::Delta);
+        let got: Vec<String> = times
+            .iter()
+            .map(|&(ts, stamp)| {
+                let mut out = Vec::new();
+                p.write(&mut out, ts, stamp).unwrap();
+                String::from_utf8(out).unwrap()
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                " 00:00:00.000000 ",
+                " 00:00:00.520102322 ",
+                "-00:00:01.520102320 ",
+                "-00:00:00.000012 ",
+                " 00:00:01.000005 ",
+            ]
         );
     }
 

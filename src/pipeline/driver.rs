@@ -323,8 +323,8 @@ impl Pipeline {
     pub(super) fn resume_lines(
         &mut self,
         printed: u64,
-        first: Option<crate::packet::Timestamp>,
-        prev: Option<crate::packet::Timestamp>,
+        first: Option<crate::output::time::RawTime>,
+        prev: Option<crate::output::time::RawTime>,
     ) {
         self.line.resume(printed, first, prev);
     }

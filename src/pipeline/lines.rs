@@ -8,16 +8,16 @@
 use super::OutputConfig;
 use super::driver::UserFilter;
 use crate::output::packet::LinePrinter;
-use crate::output::time::TimeFormat;
-use crate::packet::{Packet, Timestamp};
+use crate::output::time::{RawTime, TimeFormat, TimePrinter};
+use crate::packet::Packet;
 
 /// Where a packet's line stands among all lines: lines printed before it,
 /// and the first and the previous time stamps printed.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Place {
     pub printed: u64,
-    pub first: Option<Timestamp>,
-    pub prev: Option<Timestamp>,
+    pub first: Option<RawTime>,
+    pub prev: Option<RawTime>,
 }
 
 /// The lines so far, kept by the reader.
@@ -27,8 +27,8 @@ pub(super) struct LineOrder {
     /// Workers must be told each packet's [`Place`] (`-#`, `--time rel|delta`).
     places: bool,
     matched: u64,
-    first: Option<Timestamp>,
-    prev: Option<Timestamp>,
+    first: Option<RawTime>,
+    prev: Option<RawTime>,
 }
 
 impl LineOrder {
@@ -65,8 +65,8 @@ impl LineOrder {
         };
         self.matched += 1;
         if LinePrinter::stamped(pkt) {
-            self.first.get_or_insert(pkt.ts);
-            self.prev = Some(pkt.ts);
+            let now = RawTime::of(pkt.ts, pkt.stamp);
+            TimePrinter::note(&mut self.first, &mut self.prev, now);
         }
         self.places.then_some(place)
     }

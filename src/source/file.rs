@@ -237,7 +237,9 @@ enum Parser {
         big_endian: bool,
         /// Link type and nanoseconds-per-tick for each interface of the
         /// current section, in IDB order.
-        interfaces: Vec<(LinkType, TsUnit)>,
+        /// Each interface's link type, time unit and `if_tsoffset`
+        /// (seconds added to every time stamp, as libpcap adds them).
+        interfaces: Vec<(LinkType, TsUnit, u64)>,
     },
 }
 
@@ -261,7 +263,7 @@ impl TsUnit {
     /// The time `ticks` of this unit stand for. Past what the 64-bit
     /// nanosecond clock holds (the year 2554) the clock stays at its
     /// largest, and the seconds are kept for the printer.
-    fn to_timestamp(self, ticks: u64) -> (Timestamp, Option<FileStamp>) {
+    fn to_timestamp(self, ticks: u64, offset: u64) -> (Timestamp, Option<FileStamp>) {
         let (secs, nanos) = match self {
             TsUnit::Pow10(n) => {
                 let per_sec = 10u64.pow(u32::from(n));
@@ -276,6 +278,9 @@ impl TsUnit {
                 (secs, ((frac as u128 * 1_000_000_000) >> n) as u32)
             }
         };
+        // libpcap adds the interface's offset to the seconds (a 64-bit
+        // sum, wrapping as its does).
+        let secs = secs.wrapping_add(offset);
         let stamp = (secs > u64::MAX / 1_000_000_000).then_some(FileStamp {
             secs,
             micros: nanos / 1000,
@@ -798,7 +803,7 @@ impl FileSource {
             // Only the link type and timestamp unit are kept, for at most
             // MAX_INTERFACES interfaces.
             if block_type_of(slice, *big_endian) == Some(1) {
-                let (link, tsresol) = read_idb(slice, *big_endian);
+                let (link, tsresol, offset) = read_idb(slice, *big_endian);
                 let unit = match tsresol.map(TsUnit::from_tsresol) {
                     None => TsUnit::Pow10(6),
                     Some(Some(unit)) => unit,
@@ -824,7 +829,7 @@ impl FileSource {
                         },
                     ));
                 }
-                interfaces.push((link, unit));
+                interfaces.push((link, unit, offset));
                 self.consume(block_len);
                 continue;
             }
@@ -851,7 +856,8 @@ impl FileSource {
             }
             let found = match block {
                 Block::EnhancedPacket(epb) => {
-                    let Some(&(link, unit)) = interfaces.get(epb.interface_id as usize) else {
+                    let Some(&(link, unit, offset)) = interfaces.get(epb.interface_id as usize)
+                    else {
                         return Err(file_error(
                             &self.name,
                             FileErrorKind::UnknownInterface {
@@ -864,13 +870,13 @@ impl FileSource {
                     let ticks = epb.timestamp.as_nanos() as u64;
                     Some((
                         link,
-                        unit.to_timestamp(ticks),
+                        unit.to_timestamp(ticks, offset),
                         epb.original_len,
                         epb.data.len(),
                     ))
                 }
                 Block::SimplePacket(spb) => {
-                    let Some(&(link, _)) = interfaces.first() else {
+                    let Some(&(link, ..)) = interfaces.first() else {
                         return Err(file_error(
                             &self.name,
                             FileErrorKind::NoInterface { offset: at },
@@ -879,7 +885,8 @@ impl FileSource {
                     Some((link, (Timestamp(0), None), spb.original_len, spb.data.len()))
                 }
                 Block::Packet(pb) => {
-                    let Some(&(link, unit)) = interfaces.get(pb.interface_id as usize) else {
+                    let Some(&(link, unit, offset)) = interfaces.get(pb.interface_id as usize)
+                    else {
                         return Err(file_error(
                             &self.name,
                             FileErrorKind::UndescribedInterface { offset: at },
@@ -887,7 +894,7 @@ impl FileSource {
                     };
                     Some((
                         link,
-                        unit.to_timestamp(pb.timestamp),
+                        unit.to_timestamp(pb.timestamp, offset),
                         pb.original_len,
                         pb.data.len(),
                     ))
@@ -995,14 +1002,15 @@ fn block_type_of(block: &[u8], big: bool) -> Option<u32> {
     u32_at(block, 0, big)
 }
 
-/// An interface description block's link type and `if_tsresol` (option 9),
-/// read leniently: options past a malformed one are ignored, as are all the
+/// An interface description block's link type, `if_tsresol` (option 9)
+/// and `if_tsoffset` (option 14, seconds; 0 without it), read leniently: options past a malformed one are ignored, as are all the
 /// others (names, descriptions, filters), which nothing here prints.
-fn read_idb(block: &[u8], big: bool) -> (LinkType, Option<u8>) {
+fn read_idb(block: &[u8], big: bool) -> (LinkType, Option<u8>, u64) {
     let link = LinkType::from_number(u32::from(u16_at(block, 8, big).unwrap_or(0)));
     let end = block.len().saturating_sub(4);
     let mut at = 16;
     let mut tsresol = None;
+    let mut offset = None;
     while at + 4 <= end {
         let (Some(code), Some(len)) = (u16_at(block, at, big), u16_at(block, at + 2, big)) else {
             break;
@@ -1014,9 +1022,17 @@ fn read_idb(block: &[u8], big: bool) -> (LinkType, Option<u8>) {
         if code == 9 && len == 1 {
             tsresol = block.get(value).copied();
         }
+        if code == 14 && len == 8 && offset.is_none() {
+            let (Some(a), Some(b)) = (u32_at(block, value, big), u32_at(block, value + 4, big))
+            else {
+                break;
+            };
+            let (high, low) = if big { (a, b) } else { (b, a) };
+            offset = Some(u64::from(high) << 32 | u64::from(low));
+        }
         at = value + usize::from(len).div_ceil(4) * 4;
     }
-    (link, tsresol)
+    (link, tsresol, offset.unwrap_or(0))
 }
 
 /// `kind` for the file called `name` (a free function: callers may hold
@@ -1227,7 +1243,7 @@ impl PacketSource for FileSource {
     fn link_type_hint(&self) -> Option<LinkType> {
         match &self.parser {
             Parser::Pcap { link, .. } => Some(*link),
-            Parser::PcapNg { interfaces, .. } => interfaces.first().map(|(link, _)| *link),
+            Parser::PcapNg { interfaces, .. } => interfaces.first().map(|(link, ..)| *link),
             Parser::Unread => None,
         }
     }

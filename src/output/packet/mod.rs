@@ -36,8 +36,9 @@ pub use tcp::TcpFlags;
 use crate::decode::checksum::Checksums;
 use crate::decode::{Decoded, Problem};
 use crate::dissect::nested;
+use crate::output::time::RawTime;
 use crate::output::time::{TimeFormat, TimePrinter};
-use crate::packet::{LinkType, Packet, Timestamp};
+use crate::packet::{LinkType, Packet};
 use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket};
 use std::collections::HashMap;
 use std::fmt::Display;
@@ -343,7 +344,7 @@ impl LinePrinter {
     /// Go on after `printed` lines printed elsewhere (another worker of
     /// `read --threads`), the first and the previous of them with a time
     /// stamp at `first` and `prev` (see [`LinePrinter::stamped`]).
-    pub fn resume(&mut self, printed: u64, first: Option<Timestamp>, prev: Option<Timestamp>) {
+    pub fn resume(&mut self, printed: u64, first: Option<RawTime>, prev: Option<RawTime>) {
         self.printed = printed;
         self.time.resume(first, prev);
     }
