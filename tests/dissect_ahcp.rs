@@ -11,7 +11,10 @@
 mod support;
 
 use support::ahcp_captures;
-use support::app_captures::{check_dissect_capture, json_has, port_order_equals_tcpdump};
+use support::app_captures::{
+    check_dissect_capture, compare_with_tcpdump, json_has, port_order_equals_tcpdump,
+    udp_port_capture,
+};
 
 /// Damaged messages after the hand-built ones.
 const DAMAGED: usize = 400;
@@ -33,6 +36,20 @@ fn ahcp_lines_equal_tcpdump() {
             r#""source_id":"01:02:03:04:05:06:07:08""#,
         ],
     );
+}
+
+/// A message of a version tcpdump does not know, whole and cut at every
+/// length: tcpdump checks that the rest of the declared length was
+/// captured (` [|ahcp]` after `Version 2 (unknown)` when it was not).
+#[test]
+fn unknown_versions_cut_equal_tcpdump() {
+    for version in [0u8, 2, 163] {
+        let m = [ahcp_captures::header(b'+', version), vec![0; 4]].concat();
+        let messages = [(true, ahcp_captures::PORT, m)];
+        let capture = udp_port_capture(ahcp_captures::PORT, &messages, 0..0, 0, (1, 0));
+        let path = support::temp_file(&format!("ahcp_v{version}_cuts.pcap"), capture);
+        compare_with_tcpdump(&path.to_string_lossy(), LEVELS, 8);
+    }
 }
 
 /// AHCP comes after DHCPv6 and before Babel in tcpdump's `udp_print`: an

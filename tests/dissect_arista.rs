@@ -134,7 +134,7 @@ fn arista_lines_equal_tcpdump() {
 /// the JSON and the flow view: no panic, no loop, bounded lines.
 #[test]
 fn damaged_arista_frames_never_panic_or_loop() {
-    let rounds = support::rng::mutation_rounds() / 10;
+    let rounds = support::rng::mutation_rounds();
     damaged_ethernet_frames(
         "Arista frames",
         arista_frames(),

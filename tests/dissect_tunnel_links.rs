@@ -129,7 +129,7 @@ fn llc_frames_in_tunnels_equal_tcpdump() {
 #[test]
 fn damaged_routes_and_tunnelled_llc_never_panic_or_loop() {
     let frames = [gre_route_frames(), tunnelled_llc_frames()].concat();
-    let rounds = support::rng::mutation_rounds() / 10;
+    let rounds = support::rng::mutation_rounds();
     damaged_ethernet_frames(
         "GRE and tunnelled LLC frames",
         frames,

@@ -116,7 +116,8 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
     let version = u8_at(m, 1)?;
     if version != 1 {
         out!(w, " Version {version} (unknown)");
-        return Ok(());
+        // tcpdump checks that the rest of the declared length was captured.
+        return need(m, 2, len - 2);
     }
     w.extend_from_slice(b" Version 1");
     if len < HEADER_LEN {

@@ -934,8 +934,9 @@ fn flow_removed(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
 }
 
 fn port_status(c: &mut Ctx<'_, '_>, at: usize, _len: usize) -> Res<()> {
-    c.put("\n\t reason ");
+    // Read before the words: tcpdump's GET is an argument of the print.
     let r = c.u8(at)?;
+    c.put("\n\t reason ");
     c.tok(PORT_REASONS, r, |v| format!("invalid (0x{v:02x})"));
     phy_port(c, at + 8)
 }
