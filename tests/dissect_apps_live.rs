@@ -1603,7 +1603,7 @@ fn logger_syslog_lines_equal_tcpdump() {
             ("SYSLOG uucp.critical", 1),
             ("SYSLOG authpriv.alert", 1),
             ("SYSLOG ftp.emergency", 1),
-            ("SYSLOG local5.info, length: 19", 1),
+            ("SYSLOG local5.info, length: ", 1),
         ],
     )];
     // RFC 5424 messages start with their version, RFC 3164 ones with a
@@ -1618,6 +1618,7 @@ fn logger_syslog_lines_equal_tcpdump() {
             ("Msg: 1 - ", 1),
             ("[exampleSDID@32473 iut=\"3\"]", 1),
             (" sockscope: ", 5),
+            (long.trim_end(), 1),
             ("Msg: ", sent),
         ],
     ));
