@@ -470,10 +470,17 @@ fn kernel_bridge_stp_lines_equal_tcpdump() {
         assert!(out.status.success(), "{cmd}: {}", text(&out.stderr));
     };
     let timers = "stp_state 1 hello_time 100 forward_delay 200 max_age 600";
-    must(
-        &a,
-        &format!("ip link add br0 type bridge {timers} priority 32768"),
-    );
+    let bridge = format!("ip link add br0 type bridge {timers} priority 32768");
+    let args: Vec<&str> = bridge.split(' ').collect();
+    if !a.exec(&args).status().is_ok_and(|s| s.success()) {
+        // A container's kernel may have no bridge module.
+        assert!(
+            !support::env_on("SOCKSCOPE_REQUIRE_LIVE"),
+            "`{bridge}` failed: the kernel here makes no bridges"
+        );
+        eprintln!("SKIPPED: the kernel here makes no bridges (`{bridge}` failed)");
+        return;
+    }
     must(
         &b,
         &format!("ip link add br1 type bridge {timers} priority 40960"),
