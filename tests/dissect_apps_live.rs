@@ -7,14 +7,16 @@
 //! asking `freeradius`, net-snmp's tools asking `snmpd`, `redis-cli`
 //! asking `redis-server`, `kinit`/`kvno` asking MIT's `krb5kdc`, curl's
 //! FTP, SMTP, POP3, IMAP, RTSP and Telnet clients asking the scripted
-//! servers of `tests/support/text_servers.py` — and
+//! servers of `tests/support/text_servers.py`, util-linux's `logger`
+//! sending syslog (RFC 5424 and 3164) over UDP, curl's TFTP client
+//! fetching from `dnsmasq --enable-tftp` — and
 //! `sockscope read` of that file must print what `tcpdump -n -r` prints,
 //! at the default level and at `-v`; the flows name their service.
 //! Optional: skips, saying why, without the programs, tcpdump, CAP_NET_RAW
 //! or a network namespace (Debian: `apt-get install chrony ntpsec-ntpdate
 //! openssh-server curl dnsmasq-base isc-dhcp-client freeradius
 //! freeradius-utils snmp snmpd redis-server redis-tools krb5-kdc
-//! krb5-admin-server krb5-user`).
+//! krb5-admin-server krb5-user bsdutils`).
 
 mod support;
 
@@ -23,7 +25,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::app_captures::compare_with_tcpdump;
+use support::app_captures::{assert_kinds, compare_with_tcpdump};
 use support::bin::{BIN, Listening, have_tool, packets_json, sockscope, text};
 use support::live::live_allowed;
 use support::netns::{Netns, Server};
@@ -1488,4 +1490,266 @@ fn kinit_and_krb5kdc_lines_equal_tcpdump() {
     let flows = record(&ns, &dir.join("krb_live.pcap"), server, "port 88", &clients);
     assert!(flows.contains(r#""service":"krb""#), "{flows}");
     assert!(flows.contains(r#""service":"krb_tcp""#), "{flows}");
+}
+
+/// A UDP sink on the namespace's 127.0.0.1:514 and [::1]:514 (so that
+/// logger's datagrams meet a socket, not an ICMP error).
+const SYSLOG_SINK: &str = r#"import socket, threading
+def sink(family, host):
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    s.bind((host, 514))
+    while True:
+        s.recv(65535)
+threading.Thread(target=sink, args=(socket.AF_INET6, "::1"), daemon=True).start()
+sink(socket.AF_INET, "127.0.0.1")
+"#;
+
+/// syslog from util-linux's `logger` over UDP (`-d`) to the namespace's
+/// port 514, over IPv4 and IPv6: RFC 5424 (logger's default for a
+/// server; with a message id and structured data, and without time and
+/// host), RFC 3164, a facility and a severity of every kind (kern, which
+/// logger turns into user, to local7; emergency to debug), a tab and
+/// UTF-8 in the text, and a message of 1,900 bytes. Every line equals
+/// tcpdump's at the default level, `-v` and `-vv` (the hex dump); each
+/// kind of message is counted in tcpdump's lines.
+#[test]
+fn logger_syslog_lines_equal_tcpdump() {
+    let Some(ns) = namespace_named(&["logger", "python3"], "syslog14") else {
+        return;
+    };
+    let dir = tempdir();
+    let server = ns.exec(&["python3", "-c", SYSLOG_SINK]);
+    let long: &'static str = format!("long {}", "0123456789abcdef ".repeat(111)).leak();
+    let to = |host: &'static str, format: &'static str, prio: &'static str| {
+        let mut a = vec!["logger", "-n", host, "-P", "514", "-d", "-t", "sockscope"];
+        a.extend(["-p", prio]);
+        if !format.is_empty() {
+            a.push(format);
+        }
+        a
+    };
+    let with = |mut a: Vec<&'static str>, rest: &[&'static str]| {
+        a.extend_from_slice(rest);
+        a
+    };
+    let v4 = "127.0.0.1";
+    let mut clients: Vec<Vec<&str>> = vec![
+        with(to(v4, "", "local3.info"), &["hello world"]),
+        with(
+            to(v4, "--rfc5424", "auth.crit"),
+            &[
+                "--msgid",
+                "ID47",
+                "--sd-id",
+                "exampleSDID@32473",
+                "--sd-param",
+                "iut=\"3\"",
+                "rfc5424 with structured data",
+            ],
+        ),
+        with(
+            to(v4, "--rfc5424=notime,notq,nohost", "daemon.warning"),
+            &["no time, no host"],
+        ),
+        with(to(v4, "--rfc3164", "mail.err"), &["mail trouble"]),
+        with(to(v4, "--rfc3164", "kern.emerg"), &["kern from user space"]),
+        with(
+            to(v4, "--rfc3164", "local7.debug"),
+            &["tab\there, UTF-8 \u{e9}\u{e8}"],
+        ),
+        with(to("::1", "--rfc5424", "local0.alert"), &["over IPv6"]),
+        with(to("::1", "--rfc3164", "cron.notice"), &["cron over IPv6"]),
+        with(
+            to(v4, "--rfc3164", "local5.info"),
+            &["--size", "4000", long],
+        ),
+    ];
+    for prio in [
+        "user.debug",
+        "syslog.notice",
+        "lpr.err",
+        "news.warning",
+        "uucp.crit",
+        "authpriv.alert",
+        "ftp.emerg",
+        "local1.info",
+        "local2.notice",
+        "local4.err",
+        "local6.warning",
+    ] {
+        clients.push(with(to(v4, "", prio), &["one of each"]));
+    }
+    let sent = clients.len();
+    let clients: Vec<&[&str]> = clients.iter().map(Vec::as_slice).collect();
+    let file = dir.join("syslog_live.pcap");
+    let levels = &["", "-v", "-vv"];
+    let flows = record_on(&ns, "lo", &file, server, "udp port 514", &clients, levels);
+    assert!(flows.contains(r#""service":"syslog""#), "{flows}");
+    let path = file.to_str().unwrap();
+    let mut counts = vec![assert_kinds(
+        path,
+        "",
+        &[
+            ("SYSLOG ", sent),
+            ("IP6 ::1.", 2),
+            ("SYSLOG local3.info", 1),
+            ("SYSLOG auth.critical", 1),
+            ("SYSLOG daemon.warning", 1),
+            ("SYSLOG mail.error", 1),
+            ("SYSLOG user.emergency", 1),
+            ("SYSLOG local7.debug", 1),
+            ("SYSLOG local0.alert", 1),
+            ("SYSLOG cron.notice", 1),
+            ("SYSLOG uucp.critical", 1),
+            ("SYSLOG authpriv.alert", 1),
+            ("SYSLOG ftp.emergency", 1),
+            ("SYSLOG local5.info, length: ", 1),
+        ],
+    )];
+    // RFC 5424 messages start with their version, RFC 3164 ones with a
+    // BSD time stamp.
+    counts.push(assert_kinds(
+        path,
+        "-v",
+        &[
+            ("SYSLOG, length: ", sent),
+            ("Facility ", sent),
+            ("Msg: 1 ", sent - 5),
+            ("Msg: 1 - ", 1),
+            ("[exampleSDID@32473 iut=\"3\"]", 1),
+            (" sockscope: ", 5),
+            (long.trim_end(), 1),
+            ("Msg: ", sent),
+        ],
+    ));
+    counts.push(assert_kinds(path, "-vv", &[("\t0x0000:  ", sent)]));
+    eprintln!(
+        "{sent} syslog messages; lines identical to tcpdump's (default, -v, -vv): {counts:?}"
+    );
+}
+
+/// TFTP from curl to dnsmasq's read-only server (`--enable-tftp`, no DNS:
+/// `--port=0`): files of 6, 100 (16-byte blocks), 1,024 (a last empty
+/// block) and 3,000 bytes with the options curl sends (`tsize`,
+/// `blksize`, `timeout`: OACK), one without options, netascii, a missing
+/// file and a write (both refused with an ERROR). tcpdump decodes TFTP
+/// on port 69 only: the transfers are made twice, once from an ephemeral
+/// port (after the request, a transfer runs between two ephemeral ports:
+/// `UDP, length 516`) and once from 127.0.0.2 port 69 (every packet
+/// decoded: OACK, DATA, ACK, ERROR). Every line equals tcpdump's at the
+/// default level and `-v`; each kind is counted in tcpdump's lines.
+#[test]
+fn curl_and_dnsmasq_tftp_lines_equal_tcpdump() {
+    let Some(ns) = namespace_named(&["dnsmasq", "curl"], "tftp14") else {
+        return;
+    };
+    let dir = tempdir();
+    let root = dir.join("tftp");
+    std::fs::create_dir_all(&root).expect("the TFTP root");
+    std::fs::write(root.join("small.txt"), "hello\n").expect("a file");
+    std::fs::write(root.join("hundred.txt"), "abcdefghij".repeat(10)).expect("a file");
+    std::fs::write(root.join("exact.bin"), vec![0x55; 1024]).expect("a file");
+    let big: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(root.join("file.bin"), big).expect("a file");
+    let tftp_root = format!("--tftp-root={}", root.display());
+    let server = ns.exec(&[
+        "dnsmasq",
+        "--keep-in-foreground",
+        "--no-resolv",
+        "--no-hosts",
+        "--conf-file=/dev/null",
+        "--pid-file",
+        "--user=root",
+        "--port=0",
+        "--enable-tftp",
+        &tftp_root,
+        "--listen-address=127.0.0.1",
+        "--bind-interfaces",
+    ]);
+    let upload = root.join("small.txt");
+    let upload = upload.to_str().expect("a UTF-8 path");
+    let fetches: Vec<Vec<String>> = [
+        vec!["-o", "/dev/null", "tftp://127.0.0.1/small.txt"],
+        vec![
+            "-o",
+            "/dev/null",
+            "--tftp-blksize",
+            "16",
+            "tftp://127.0.0.1/hundred.txt",
+        ],
+        vec![
+            "-o",
+            "/dev/null",
+            "--tftp-blksize",
+            "1024",
+            "tftp://127.0.0.1/exact.bin",
+        ],
+        vec!["-o", "/dev/null", "tftp://127.0.0.1/file.bin"],
+        vec![
+            "-o",
+            "/dev/null",
+            "--tftp-no-options",
+            "tftp://127.0.0.1/file.bin",
+        ],
+        vec![
+            "-o",
+            "/dev/null",
+            "tftp://127.0.0.1/small.txt;mode=netascii",
+        ],
+        vec!["-o", "/dev/null", "tftp://127.0.0.1/missing.txt"],
+        vec!["-T", upload, "tftp://127.0.0.1/up.txt"],
+    ]
+    .iter()
+    .map(|a| a.iter().map(|s| s.to_string()).collect())
+    .collect();
+    let mut clients: Vec<Vec<String>> = Vec::new();
+    for from_69 in [false, true] {
+        for fetch in &fetches {
+            let mut c: Vec<String> = ["curl", "-s", "--max-time", "5"].map(String::from).to_vec();
+            if from_69 {
+                c.extend(["--interface", "127.0.0.2", "--local-port", "69"].map(String::from));
+            }
+            c.extend(fetch.iter().cloned());
+            clients.push(c);
+        }
+    }
+    let args: Vec<Vec<&str>> = clients
+        .iter()
+        .map(|c| c.iter().map(String::as_str).collect())
+        .collect();
+    let clients: Vec<&[&str]> = args.iter().map(Vec::as_slice).collect();
+    let file = dir.join("tftp_live.pcap");
+    let flows = record_on(&ns, "lo", &file, server, "udp", &clients, BOTH);
+    assert!(flows.contains(r#""service":"tftp""#), "{flows}");
+    let path = file.to_str().unwrap();
+    let mut counts = Vec::new();
+    for level in BOTH {
+        counts.push(assert_kinds(
+            path,
+            level,
+            &[
+                (" > 127.0.0.1.69: TFTP, length ", 16),
+                ("RRQ \"small.txt\" octet tsize 0 blksize 512", 2),
+                ("RRQ \"hundred.txt\" octet tsize 0 blksize 16", 2),
+                ("RRQ \"file.bin\" octet", 4),
+                ("RRQ \"small.txt\" netascii", 2),
+                ("WRQ \"up.txt\" octet tsize 6", 2),
+                // From the ephemeral port: not TFTP to tcpdump.
+                ("UDP, length 516", 8),
+                ("UDP, length 4", 10),
+                // From port 69: all of it.
+                ("127.0.0.2.69: TFTP, length ", 20),
+                ("OACK blksize 16 tsize 100", 1),
+                ("OACK blksize 1024 tsize 1024", 1),
+                ("DATA block 7", 1),
+                ("TFTP, length 4, DATA block 2", 1),
+                ("TFTP, length 516, DATA block ", 10),
+                ("ACK block 0", 3),
+                ("ACK block ", 20),
+                ("ERROR ENOTFOUND", 1),
+                ("ERROR EBADOP", 1),
+            ],
+        ));
+    }
+    eprintln!("TFTP lines identical to tcpdump's (default, -v): {counts:?}");
 }

@@ -9,7 +9,9 @@
 //! autojoin`), `sockscope capture` records its v3 reports on the peer, and
 //! the capture must read as tcpdump reads it;
 //! and real LLDP and OSPF: lldpd (LLDP-MED) and two bird daemons (OSPFv2
-//! and OSPFv3 forming an adjacency) across a veth between two namespaces.
+//! and OSPFv3 forming an adjacency) across a veth between two namespaces;
+//! and real STP: the 802.1D BPDUs of two kernel bridges (`stp_state 1`)
+//! electing a root, notifying and acknowledging topology changes.
 
 mod support;
 
@@ -436,4 +438,164 @@ fn udld_dtp_and_vtp_lines_equal_tcpdump() {
     ] {
         assert!(json.contains(key), "no {key}");
     }
+}
+
+/// Real 802.1D BPDUs from the kernel's bridges: two namespaces, each
+/// with a bridge running STP (`stp_state 1`, hello 1 s, forward delay
+/// 2 s, max age 6 s), joined by a veth pair; the second bridge has one
+/// more port, to a veth end of its own outside the bridge. The first
+/// bridge wins the election; the second's ports go forwarding and it
+/// sends Topology Change Notifications, acknowledged (`Topology change
+/// ACK`, `Topology change`); then the second bridge's priority is raised
+/// over the first's, it becomes the root, and its extra port goes down.
+/// `sockscope capture` records the first bridge's port (Ethernet) and
+/// every interface of the second namespace (`any`: Linux cooked v2, in
+/// and out, the relayed BPDUs with a message age and a path cost); both
+/// read as tcpdump reads them at the default level, `-v`, `-e` and
+/// `-e -v` (the cooked capture read in its namespace, where tcpdump and
+/// sockscope name the interfaces from their indexes), with the BPDUs of
+/// each kind counted in tcpdump's lines.
+#[test]
+fn kernel_bridge_stp_lines_equal_tcpdump() {
+    use support::app_captures::assert_kinds;
+    let Some(a) = Netns::for_tools_named("stp14", &["tcpdump", "ip"]) else {
+        return;
+    };
+    let Some(b) = Netns::create_named_or_skip("stp14") else {
+        return;
+    };
+    let must = |ns: &Netns, cmd: &str| {
+        let args: Vec<&str> = cmd.split(' ').collect();
+        let out = ns.exec(&args).output().expect("ip runs");
+        assert!(out.status.success(), "{cmd}: {}", text(&out.stderr));
+    };
+    let timers = "stp_state 1 hello_time 100 forward_delay 200 max_age 600";
+    let bridge = format!("ip link add br0 type bridge {timers} priority 32768");
+    let args: Vec<&str> = bridge.split(' ').collect();
+    if !a.exec(&args).status().is_ok_and(|s| s.success()) {
+        // A container's kernel may have no bridge module.
+        assert!(
+            !support::env_on("SOCKSCOPE_REQUIRE_LIVE"),
+            "`{bridge}` failed: the kernel here makes no bridges"
+        );
+        eprintln!("SKIPPED: the kernel here makes no bridges (`{bridge}` failed)");
+        return;
+    }
+    must(
+        &b,
+        &format!("ip link add br1 type bridge {timers} priority 40960"),
+    );
+    must(
+        &a,
+        &format!("ip link add a0 type veth peer name b0 netns {}", b.0),
+    );
+    must(&b, "ip link add b1 type veth peer name b1x");
+    must(&a, "ip link set a0 master br0");
+    must(&b, "ip link set b0 master br1");
+    must(&b, "ip link set b1 master br1");
+    must(&a, "ip link set br0 up");
+    must(&a, "ip link set a0 up");
+    let dir = tempdir();
+    let (file_a, file_b) = (dir.join("stp_port.pcap"), dir.join("stp_any.pcap"));
+    let (path_a, path_b) = (file_a.to_str().unwrap(), file_b.to_str().unwrap());
+    let cap_a = Listening::start_quiet(a.exec(&[BIN, "capture", "-i", "a0", "-w", path_a]));
+    let cap_b = Listening::start_quiet(b.exec(&[BIN, "capture", "-i", "any", "-w", path_b]));
+    for dev in ["br1", "b0", "b1", "b1x"] {
+        must(&b, &format!("ip link set {dev} up"));
+    }
+    // Listening 2 s, learning 2 s, forwarding: the notifications, their
+    // acknowledgement, then the topology change flag for a while.
+    std::thread::sleep(Duration::from_secs(7));
+    must(&b, "ip link set br1 type bridge priority 4096");
+    std::thread::sleep(Duration::from_secs(5));
+    must(&b, "ip link set b1 down");
+    std::thread::sleep(Duration::from_secs(2));
+    for cap in [cap_a, cap_b] {
+        cap.signal(libc::SIGTERM);
+        let (code, _, err) = cap.finish();
+        assert_eq!(code, 0, "{err}");
+    }
+    let levels = ["", "-v", "-e", "-e -v"];
+    let port = compare_with_tcpdump(path_a, &levels, 10);
+    let any = compare_in_namespace(&b, path_b, &levels, &["b0 ", "b1 ", "br1 "]);
+    let config = "STP 802.1d, Config, Flags [";
+    let tcn = "STP 802.1d, Topology Change";
+    let mut bpdus = Vec::new();
+    for (path, times) in [(path_a, 1), (path_b, 2)] {
+        for level in ["", "-e"] {
+            let n = assert_kinds(
+                path,
+                level,
+                &[
+                    (config, 6 * times),
+                    ("Flags [none]", 2),
+                    ("Flags [Topology change]", 2),
+                    ("Flags [Topology change, Topology change ACK]", 1),
+                    (tcn, times),
+                    ("bridge-id 8000.", 2),
+                    ("bridge-id 1000.", 2),
+                ],
+            );
+            bpdus.push(n);
+        }
+        assert_kinds(
+            path,
+            "-v",
+            &[
+                ("message-age ", 6 * times),
+                (
+                    "max-age 6.00s, hello-time 1.00s, forwarding-delay 2.00s",
+                    6 * times,
+                ),
+                ("root-id 8000.", 2),
+                ("root-id 1000.", 2),
+            ],
+        );
+    }
+    // The second bridge relays the root's BPDUs: an age and a cost.
+    assert_kinds(
+        path_b,
+        "-v",
+        &[("root-pathcost 2", 1), ("message-age 0.00s", 1)],
+    );
+    assert_kinds(
+        path_b,
+        "-e",
+        &[("802.2, length 27: LLC", 1), (" Out ifindex ", 4)],
+    );
+    eprintln!(
+        "live STP lines identical to tcpdump's: port {port:?}, any {any:?} (default, -v, -e, -e -v)"
+    );
+}
+
+/// `sockscope read` and `tcpdump -n -r` of `path` at each of `levels`,
+/// both run inside `ns` (a cooked capture's `-e` names interfaces by
+/// their index there: under `-e` tcpdump's lines must hold each of
+/// `names`): every line the same, some lines at each level; the lines
+/// per level.
+fn compare_in_namespace(ns: &Netns, path: &str, levels: &[&str], names: &[&str]) -> Vec<usize> {
+    let mut counts = Vec::new();
+    for level in levels {
+        let flags: Vec<&str> = level.split_whitespace().collect();
+        let mut ours = ns.exec(&[&[BIN, "read", path][..], &flags].concat());
+        let ours = ours.env("TZ", "UTC").output().expect("sockscope runs");
+        assert!(ours.status.success(), "{}", text(&ours.stderr));
+        let mut theirs = ns.exec(&[&["tcpdump", "-n", "-r", path][..], &flags].concat());
+        let theirs = theirs.env("TZ", "UTC").output().expect("tcpdump runs");
+        let (ours, theirs) = (text(&ours.stdout), text(&theirs.stdout));
+        assert!(theirs.lines().count() >= 10, "{path} {level}: {theirs}");
+        if level.contains("-e") {
+            for name in names {
+                assert!(
+                    theirs.contains(name),
+                    "{path} {level}: no {name:?} in {theirs}"
+                );
+            }
+        }
+        if let Some(diff) = support::app_captures::first_difference(&ours, &theirs) {
+            panic!("{path} {level}: sockscope differs from tcpdump at {diff}");
+        }
+        counts.push(theirs.lines().count());
+    }
+    counts
 }

@@ -580,3 +580,22 @@ pub fn frames_through_every_stage(
     assert_fast(slowest, "frame");
     (slowest, longest)
 }
+
+/// tcpdump's lines of `path` at `level` (flags split on spaces), checked
+/// for `kinds`: each piece of a line must be on at least that many lines,
+/// so that a comparison cannot pass having compared nothing of a kind.
+/// The number of lines.
+pub fn assert_kinds(path: &str, level: &str, kinds: &[(&str, usize)]) -> usize {
+    let flags: Vec<&str> = level.split_whitespace().collect();
+    let out = super::bin::tcpdump(path, &flags);
+    assert!(out.status.success(), "tcpdump: {}", text(&out.stderr));
+    let lines = text(&out.stdout);
+    for (kind, fewest) in kinds {
+        let n = lines.lines().filter(|l| l.contains(kind)).count();
+        assert!(
+            n >= *fewest,
+            "{path} {level}: {n} lines hold {kind:?}, fewer than {fewest}:\n{lines}"
+        );
+    }
+    lines.lines().count()
+}
