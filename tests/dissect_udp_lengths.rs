@@ -76,7 +76,7 @@ fn protocols_behind_a_long_udp_length_equal_tcpdump() {
 /// reads past the datagram finds the bytes IP still carries (syslog's
 /// `<` then no priority behind a UDP length of 8 is ` (invalid)`, not a
 /// cut). Every port above, the datagram's length 8, 9, 12 and 20 before
-/// payloads of 1 to 60 bytes, whole and with the capture ending inside
+/// payloads of 1 to 60 bytes, and RIP with an entry past the UDP length, whole and with the capture ending inside
 /// them, at the default level, `-v`, `-vv`, `-e` and `-x` (where a
 /// printer's `longjmp` moves the dump's start).
 fn short_frames() -> Vec<Frame> {
@@ -89,26 +89,39 @@ fn short_frames() -> Vec<Frame> {
         query,
         &[0x45; 60],
     ];
+    // RIPv2: a route, then an entry of an unknown family whose last 4
+    // bytes are past the UDP length (tcpdump dumps its 16 bytes, then
+    // `[remaining entries length 16 < 20] (invalid)`).
+    let rip = [
+        &[2u8, 2, 0, 0][..],
+        &[
+            0, 2, 0, 0, 10, 7, 0, 0, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+        ],
+        &[
+            0, 0x25, 0, 0, 0x51, 0, 0, 0, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+        ],
+    ]
+    .concat();
+    let cases = PORTS
+        .iter()
+        .filter(|&&port| port != 4789)
+        .flat_map(|&port| payloads.map(|payload| (port, payload, &[8u16, 9, 12, 20][..])))
+        .chain([(520, &rip[..], &[8 + 4 + 20 + 16, 8 + 4 + 20 + 2][..])]);
     let mut out = Vec::new();
-    for &port in PORTS {
-        if port == 4789 {
-            continue;
-        }
-        for payload in payloads {
-            for ulen in [8u16, 9, 12, 20] {
-                if usize::from(ulen) >= 8 + payload.len() {
-                    continue;
-                }
-                let mut dgram = udp_datagram(40000, port, payload);
-                dgram[4..6].copy_from_slice(&ulen.to_be_bytes());
-                let bytes = ether(0x0800, &ipv4_fragment(17, 0x4000, &dgram));
-                let whole = bytes.len();
-                for snap in [None, Some(whole - 1), Some(whole - payload.len() / 2)] {
-                    out.push(Frame {
-                        bytes: bytes.clone(),
-                        snap,
-                    });
-                }
+    for (port, payload, ulens) in cases {
+        for &ulen in ulens {
+            if usize::from(ulen) >= 8 + payload.len() {
+                continue;
+            }
+            let mut dgram = udp_datagram(40000, port, payload);
+            dgram[4..6].copy_from_slice(&ulen.to_be_bytes());
+            let bytes = ether(0x0800, &ipv4_fragment(17, 0x4000, &dgram));
+            let whole = bytes.len();
+            for snap in [None, Some(whole - 1), Some(whole - payload.len() / 2)] {
+                out.push(Frame {
+                    bytes: bytes.clone(),
+                    snap,
+                });
             }
         }
     }
