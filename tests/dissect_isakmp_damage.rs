@@ -157,3 +157,49 @@ fn zero_initiator_cookie_sides_equal_tcpdump() {
         assert!(counts.iter().all(|c| *c >= n), "{counts:?}");
     }
 }
+
+/// An ISAKMP header (cookies 1 and 0, message id 0) of next payload `np`,
+/// version `ver`, exchange `xchg`, before `body`.
+fn isakmp(np: u8, ver: u8, xchg: u8, body: &[u8]) -> Vec<u8> {
+    let len = (28 + body.len()) as u32;
+    let mut m = vec![0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+    m.extend([np, ver, xchg, 0, 0, 0, 0, 0]);
+    m.extend(len.to_be_bytes());
+    m.extend(body);
+    m
+}
+
+/// Payloads whose fixed part or status word the message ends inside:
+/// IKEv2's KE, IDi, AUTH and N with only their generic header (tcpdump
+/// checks the fixed part before the name: ` [|v2ke]` alone), and IKEv1's
+/// REPLAY-STATUS notification with two bytes of its status (read
+/// unchecked after ` status=(`: the line ends with ` [|isakmp]`), each
+/// whole and cut at every length, at `-v` and `-v -x`.
+#[test]
+fn payloads_ending_inside_their_fixed_part_equal_tcpdump() {
+    use support::app_captures::{Frame, capture, compare_with_tcpdump, cuts, udp};
+    let mut messages: Vec<Vec<u8>> = [34u8, 35, 39, 41]
+        .iter()
+        .map(|&np| isakmp(np, 0x20, 34, &[0, 0, 0, 4]))
+        .collect();
+    let n = [
+        &[0u8, 0, 0, 18][..],
+        &[0, 0, 0, 1, 1, 4, 0x60, 0x01],
+        &[0, 0, 0, 4],
+        &[0, 0],
+    ]
+    .concat();
+    messages.push(isakmp(11, 0x10, 5, &n));
+    let mut frames: Vec<Frame> = Vec::new();
+    for m in &messages {
+        let whole = udp(true, 500, 500, m);
+        frames.extend(cuts(&whole.bytes, 42));
+        frames.push(whole);
+    }
+    let path = support::temp_file("isakmp_fixed_parts.pcap", capture(&frames));
+    compare_with_tcpdump(
+        &path.to_string_lossy(),
+        &["-v", "-v -x", "-vvv"],
+        frames.len(),
+    );
+}

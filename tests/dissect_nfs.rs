@@ -42,6 +42,16 @@ fn cut_nfs_messages_equal_tcpdump() {
 /// NFS over IPv6, UDP and TCP, as its IPv4 comparison: every message
 /// whole, then cut at every byte (tcpdump's XID table keys on the IPv6
 /// addresses too).
+/// Where the `-x` dump of a cut message starts: at the frame's first
+/// byte when tcpdump's printer read past the capture unchecked (its
+/// `longjmp`: a reply's `c` word, an attribute's fields), at IP after
+/// one of its checks (a handle, a name, the credentials' length).
+#[test]
+fn cut_nfs_messages_dump_from_where_tcpdumps_does() {
+    let p = temp("nfs_cuts_x.pcap", &nfs_captures::cut_frames());
+    compare_with_tcpdump(&p, &["-x", "-v -x", "-vv -x"], 10_000);
+}
+
 #[test]
 fn nfs_over_ipv6_equals_tcpdump() {
     let frames = nfs_captures::frames_v6();

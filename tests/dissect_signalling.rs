@@ -30,6 +30,18 @@ fn pgm_lines_equal_tcpdump() {
     );
 }
 
+/// NAK, NNAK and NCF cut at every length: where the group's family is cut
+/// tcpdump's printer reads it unchecked, and its dump starts at the frame.
+#[test]
+fn cut_pgm_naks_dump_from_where_tcpdumps_does() {
+    support::app_captures::ethernet_cuts_equal_tcpdump(
+        ("pgm_nak_cuts.pcap", "cut PGM NAKs"),
+        &pgm_captures::nak_frames(),
+        &["-v -x", "-vv -X"],
+        100,
+    );
+}
+
 #[test]
 fn rsvp_lines_equal_tcpdump() {
     check_dissect_capture(

@@ -70,3 +70,70 @@ fn protocols_behind_a_long_udp_length_equal_tcpdump() {
     let p = path.to_string_lossy();
     compare_with_tcpdump(&p, &["", "-v", "-vv", "-e"], frames.len());
 }
+
+/// A UDP length short of what IP carries: tcpdump hands the protocol the
+/// UDP length but bounds its reads by IP's alone, so a printer that
+/// reads past the datagram finds the bytes IP still carries (syslog's
+/// `<` then no priority behind a UDP length of 8 is ` (invalid)`, not a
+/// cut). Every port above, the datagram's length 8, 9, 12 and 20 before
+/// payloads of 1 to 60 bytes, and RIP with an entry past the UDP length, whole and with the capture ending inside
+/// them, at the default level, `-v`, `-vv`, `-e` and `-x` (where a
+/// printer's `longjmp` moves the dump's start).
+fn short_frames() -> Vec<Frame> {
+    let query =
+        b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x07example\x03com\x00\x00\x01\x00\x01";
+    let payloads: [&[u8]; 5] = [
+        b"<",
+        b"<\x1f|\xb6\xe7S",
+        b"<13>hello there",
+        query,
+        &[0x45; 60],
+    ];
+    // RIPv2: a route, then an entry of an unknown family whose last 4
+    // bytes are past the UDP length (tcpdump dumps its 16 bytes, then
+    // `[remaining entries length 16 < 20] (invalid)`).
+    let rip = [
+        &[2u8, 2, 0, 0][..],
+        &[
+            0, 2, 0, 0, 10, 7, 0, 0, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+        ],
+        &[
+            0, 0x25, 0, 0, 0x51, 0, 0, 0, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+        ],
+    ]
+    .concat();
+    let cases = PORTS
+        .iter()
+        .filter(|&&port| port != 4789)
+        .flat_map(|&port| payloads.map(|payload| (port, payload, &[8u16, 9, 12, 20][..])))
+        .chain([(520, &rip[..], &[8 + 4 + 20 + 16, 8 + 4 + 20 + 2][..])]);
+    let mut out = Vec::new();
+    for (port, payload, ulens) in cases {
+        for &ulen in ulens {
+            if usize::from(ulen) >= 8 + payload.len() {
+                continue;
+            }
+            let mut dgram = udp_datagram(40000, port, payload);
+            dgram[4..6].copy_from_slice(&ulen.to_be_bytes());
+            let bytes = ether(0x0800, &ipv4_fragment(17, 0x4000, &dgram));
+            let whole = bytes.len();
+            for snap in [None, Some(whole - 1), Some(whole - payload.len() / 2)] {
+                out.push(Frame {
+                    bytes: bytes.clone(),
+                    snap,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn protocols_behind_a_short_udp_length_read_what_ip_carries_as_tcpdump() {
+    let dir = tempdir();
+    let path = dir.join("udp_short_lengths.pcap");
+    let frames = short_frames();
+    std::fs::write(&path, capture(&frames)).expect("write the capture");
+    let p = path.to_string_lossy();
+    compare_with_tcpdump(&p, &["", "-v", "-vv", "-e", "-x"], frames.len());
+}

@@ -1016,7 +1016,9 @@ fn snap_osi_rarp_calm_fast_and_macsec_cut_equal_tcpdump() {
     ethernet_cuts_equal_tcpdump(
         ("snap_cuts.pcap", "SNAP OSI, RARP, CALM FAST, MACsec frames"),
         &frames,
-        &["", "-e", "-x", "-v"],
+        // `-v -x`: CALM FAST's own dump of a cut frame ends with a
+        // `longjmp`, and tcpdump's dump then starts at the frame.
+        &["", "-e", "-x", "-v", "-v -x"],
         1_000,
     );
 }

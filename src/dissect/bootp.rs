@@ -42,9 +42,11 @@ const CMU_COOKIE: u32 = 0x434d_5500;
 const PAD: u8 = 0;
 const END: u8 = 255;
 
-/// The message's bytes as far as both the capture and UDP's length go.
+/// The message's bytes as far as the capture goes: tcpdump uses UDP's
+/// length only to print it, and reads on past it (behind a short UDP
+/// length, into what IP still carries).
 fn bytes<'a>(p: &Payload<'a>) -> &'a [u8] {
-    p.bytes.get(..p.declared_len).unwrap_or(p.bytes)
+    p.bytes
 }
 
 fn is_ethernet(m: &[u8]) -> Res<bool> {
@@ -89,6 +91,8 @@ fn line(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
             w.push(b')');
         }
     }
+    // The hardware type and length are read whatever the op.
+    is_ethernet(m)?;
     w.extend_from_slice(b", length ");
     put_num(w, p.declared_len);
     if verbose == 0 {
@@ -155,7 +159,9 @@ pub(super) fn cut_jumps(p: &Payload<'_>, _: &[u8], verbose: u8) -> bool {
 fn header(w: &mut Vec<u8>, m: &[u8], verbose: u8) -> Res<()> {
     // Hardware type and length, hops and the transaction id are all read
     // before any of them is written.
+    // tcpdump checks that the header goes as far as `secs` first.
     let (htype, hlen, hops, xid) = (u8_at(m, 1)?, u8_at(m, 2)?, u8_at(m, 3)?, u32_at(m, 4)?);
+    let secs = u16_at(m, 8)?;
     if htype != 1 {
         w.extend_from_slice(b", htype ");
         put_num(w, htype);
@@ -172,7 +178,6 @@ fn header(w: &mut Vec<u8>, m: &[u8], verbose: u8) -> Res<()> {
         w.extend_from_slice(b", xid 0x");
         put_lower_hex(w, xid);
     }
-    let secs = u16_at(m, 8)?;
     if secs != 0 {
         w.extend_from_slice(b", secs ");
         put_num(w, secs);

@@ -145,7 +145,15 @@ fn relay_cut(m: &[u8], start: usize, end: usize, depth: usize) -> bool {
 /// before the end of its header is only `dhcp6` (the caller marks it).
 fn print(w: &mut Vec<u8>, msg: Msg<'_>, verbose: u8) -> Result<(), Stop> {
     w.extend_from_slice(b"dhcp6");
-    if msg.end.min(msg.pkt.len()) < msg.start + 4 {
+    // tcpdump tests the type and XID against the capture, not the
+    // message's length (behind a short UDP length it reads on); a relayed
+    // message's capture ends with its option.
+    let captured = if msg.depth == 0 {
+        msg.pkt.len()
+    } else {
+        msg.end.min(msg.pkt.len())
+    };
+    if captured < msg.start + 4 {
         return Err(Stop::List);
     }
     let t = u8_at(msg.pkt, msg.start)?;

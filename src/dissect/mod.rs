@@ -364,6 +364,8 @@ static CUT_BY_LONGJMP: &[(&Dissector, JumpRule)] = &[
     (&lwres::LWRES, always),
     (&sctp::SCTP, sctp::cut_jumps),
     (&zephyr::ZEPHYR, always),
+    (&nfs::NFS, nfs::cut_jumps),
+    (&nfs::NFS_TCP, nfs::cut_jumps),
 ];
 
 /// The [`JumpRule`] of a printer that reads with `GET_` macros only.

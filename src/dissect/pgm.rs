@@ -198,9 +198,10 @@ fn body(w: &mut Vec<u8>, m: &[u8], kind: u8) -> Cut<Option<usize>> {
             need(m, b, 8)?;
             let (source, end) = nla(m, b + 4)?;
             // tcpdump skips the group's family and reserved bytes, then
-            // takes the family from the address's first two bytes.
-            need(m, end + 4, 2)?;
-            let (group, end) = nla_at(m, u16_at(m, end + 4)?, end + 4)?;
+            // takes the family from the address's first two bytes, read
+            // unchecked.
+            let afi = u16_at(m, end + 4).map_err(jumped)?;
+            let (group, end) = nla_at(m, afi, end + 4)?;
             let name = tok(TYPES, kind).unwrap_or_default();
             out!(w, "{name} ({source} -> {group}), seq {}", u32_at(m, b)?);
             end

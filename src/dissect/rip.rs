@@ -92,11 +92,11 @@ fn verbose(w: &mut Vec<u8>, p: &Payload<'_>, v: u8) -> Res<()> {
         1 | 2 => match version {
             1 => {
                 out!(w, ", routes: {}", length / ENTRY);
-                entries(w, body, entry_v1)?;
+                entries(w, (p.bytes, body), entry_v1)?;
             }
             2 => {
                 out!(w, ", routes: {} or less", length / ENTRY);
-                entries(w, body, entry_v2)?;
+                entries(w, (p.bytes, body), entry_v2)?;
             }
             _ => w.extend_from_slice(b", unknown version"),
         },
@@ -122,11 +122,15 @@ type EntryFn = fn(&mut Vec<u8>, &[u8], usize, usize) -> Res<Option<usize>>;
 /// Every entry after the header. A checked stop prints ` [|rip]` in the
 /// line (the `-vv` dump still follows, as in tcpdump); an entry longer
 /// than what is left ends the walk as invalid.
-fn entries(w: &mut Vec<u8>, body: &[u8], entry: EntryFn) -> Res<()> {
+///
+/// The walk ends with `body` (the capture or the UDP length, whichever
+/// is first); an entry reads from `m`, every captured byte, as tcpdump's
+/// do (an unknown family's 16 bytes of hex go on past the UDP length).
+fn entries(w: &mut Vec<u8>, (m, body): (&[u8], &[u8]), entry: EntryFn) -> Res<()> {
     let mut at = HEADER;
     while at < body.len() {
         let remaining = body.len() - at;
-        let Some(size) = entry(w, body, at, remaining)? else {
+        let Some(size) = entry(w, m, at, remaining)? else {
             w.extend_from_slice(b" [|rip]");
             return Ok(());
         };

@@ -28,7 +28,7 @@ pub const RPC_VERSION: usize = 8;
 pub const PROGRAM: usize = 12;
 pub const VERSION: usize = 16;
 pub const PROCEDURE: usize = 20;
-const CREDENTIALS: usize = 24;
+pub const CREDENTIALS: usize = 24;
 pub const REPLY_STATE: usize = 8;
 
 /// The RPC message behind a record-marking header at the start of a TCP

@@ -66,7 +66,10 @@ fn severity(pri: u16) -> &'static str {
 
 fn print(w: &mut Vec<u8>, p: &Payload<'_>, verbose: u8) -> Res<()> {
     let m = p.bytes.get(..p.declared_len).unwrap_or(p.bytes);
-    let Some((pri, start)) = priority(m)? else {
+    // tcpdump reads the priority from what was captured, past the
+    // datagram's length if need be (a UDP length of 8 before a `<`
+    // that is not followed by one: `(invalid)`).
+    let Some((pri, start)) = priority(p.bytes)? else {
         w.extend_from_slice(b" (invalid)");
         return Ok(());
     };

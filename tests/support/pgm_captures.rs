@@ -249,6 +249,17 @@ fn v6_frames() -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The NAK, NNAK and NCF messages in Ethernet frames (whose group's
+/// family tcpdump reads unchecked: a cut there starts the dump at the
+/// frame).
+pub fn nak_frames() -> Vec<Vec<u8>> {
+    messages()
+        .iter()
+        .filter(|m| matches!(m.get(4), Some(8..=10)))
+        .map(|m| v4_frame(m))
+        .collect()
+}
+
 /// The capture: every message whole, the first few cut at every length,
 /// the others at a few, then `damaged` seeded damaged copies.
 pub fn capture(damaged: usize) -> Vec<u8> {

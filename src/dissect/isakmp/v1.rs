@@ -385,11 +385,14 @@ fn notify(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
             w.push(b')');
         }
         24577 => {
+            // The status word is read unchecked, after ` status=(`: a cut
+            // one ends the whole line with ` [|isakmp]`.
+            w.extend_from_slice(b" status=(");
             let Ok(on) = u32_at(cx.m, data) else {
-                return Err(cut(w, "n"));
+                return Err(Stop::Jump);
             };
             let word = if on != 0 { "enabled" } else { "disabled" };
-            out!(w, " status=(replay detection {word})");
+            out!(w, "replay detection {word})");
         }
         _ => some_data(w, cx.m, data),
     }

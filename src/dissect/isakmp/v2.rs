@@ -20,6 +20,12 @@ pub(super) fn payload(w: &mut Vec<u8>, cx: Cx<'_>, np: u8, it: Item, nest: Nest)
         .get(usize::from(np.saturating_sub(33)))
         .copied()
         .unwrap_or("");
+    // KE, IDi/IDr, AUTH and N check that their fixed part (four bytes
+    // after the generic header) was captured before their name is
+    // printed: a payload too short for it is ` [|v2ke]` alone.
+    if matches!(np, 34 | 35 | 36 | 39 | 41) && cx.m.len() < it.at + 4 {
+        return Err(cut(w, label));
+    }
     w.extend_from_slice(label.as_bytes());
     if it.flags & 0x80 != 0 {
         w.extend_from_slice(b"[C]");

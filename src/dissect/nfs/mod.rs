@@ -28,6 +28,7 @@ use super::peers;
 use super::rpc::{self, CALL, REPLY};
 use super::wire::{Res, u32_at};
 use super::{Dissector, Payload, Truncated, put_num};
+use std::cell::Cell;
 
 pub use xids::forget;
 
@@ -219,9 +220,30 @@ fn admitted(direction: u32) -> bool {
     }
 }
 
+thread_local! {
+    /// Whether the last message printed stopped by reading past the
+    /// capture (see [`cut_jumps`]).
+    static JUMPED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the line just written ended where tcpdump's printer read past
+/// the capture unchecked (its `longjmp`: the `-x` dump then starts at the
+/// frame), not after one of its checks. The printer's state (the XID
+/// table) rules out printing the message again to find out: it leaves
+/// the answer behind.
+pub(super) fn cut_jumps(_: &Payload<'_>, _: &[u8], _: u8) -> bool {
+    JUMPED.get()
+}
+
 /// `NFS request xid …` or `NFS reply xid …` and the message, from an RPC
 /// message `m` of `length` bytes (declared).
 fn message(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Res<()> {
+    let done = message_cut(w, m, length, verbose);
+    JUMPED.set(done == Err(Cut::Read));
+    done.map_err(|_| Truncated)
+}
+
+fn message_cut(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Result<(), Cut> {
     let xid = u32_at(m, rpc::XID)?;
     match rpc::direction(m) {
         Some(CALL) => {
@@ -240,10 +262,12 @@ fn message(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Res<()> {
 }
 
 /// A call (tcpdump's `nfsreq_noaddr_print`).
-fn request(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Res<()> {
+fn request(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Result<(), Cut> {
     put_num(w, length);
-    let vers = u32_at(m, rpc::VERSION)?;
-    let n = u32_at(m, rpc::PROCEDURE)?;
+    // tcpdump tests that the procedure is there before reading the two.
+    let checked = |r: Res<u32>| r.map_err(|_| Cut::Gave);
+    let vers = checked(u32_at(m, rpc::VERSION))?;
+    let n = checked(u32_at(m, rpc::PROCEDURE))?;
     xids::enter(
         xids::Table::Line,
         u32_at(m, rpc::XID)?,
@@ -258,19 +282,44 @@ fn request(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Res<()> {
     if matches!(proc, Proc::Null | Proc::Noop | Proc::Other(_)) {
         return Ok(());
     }
-    let at = rpc::call_arguments(m, length)?;
-    call::arguments(w, m, at, (proc, vers == 3), verbose).map_err(|_| Truncated)
+    let at = call_arguments(m, length)?;
+    call::arguments(w, m, at, (proc, vers == 3), verbose)
+}
+
+/// Where a call's arguments start (tcpdump's `parsereq`): past the
+/// credentials and the verifier. It reads each one's length unchecked,
+/// then checks that its body was captured and fits the message.
+fn call_arguments(m: &[u8], length: usize) -> Result<usize, Cut> {
+    rpc::call_arguments(m, length).map_err(|_| {
+        let (mut at, mut left) = (rpc::CREDENTIALS, length);
+        for _ in 0..2 {
+            if left < 8 {
+                return Cut::Gave;
+            }
+            let Ok(len) = u32_at(m, at + 4) else {
+                return Cut::Read;
+            };
+            let size = 8 + (len as usize).next_multiple_of(4);
+            if m.len() < at + size || left < size {
+                return Cut::Gave;
+            }
+            (at, left) = (at + size, left - size);
+        }
+        Cut::Gave
+    })
 }
 
 /// A reply's text as `-T rpc` prints it after the addresses (see
 /// [`super::sunrpc`]).
 pub(in crate::dissect) fn write_reply(w: &mut Vec<u8>, m: &[u8], length: usize) -> Res<()> {
-    response(w, m, length, 0)
+    response(w, m, length, 0).map_err(|_| Truncated)
 }
 
 /// A reply (tcpdump's `nfsreply_noaddr_print`).
-fn response(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Res<()> {
-    let state = u32_at(m, rpc::REPLY_STATE)?;
+fn response(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Result<(), Cut> {
+    // The state and a rejection's words are tested before they are read.
+    let checked = |r: Res<u32>| r.map_err(|_| Cut::Gave);
+    let state = checked(u32_at(m, rpc::REPLY_STATE))?;
     match state {
         0 => {
             w.extend_from_slice(b"reply ok ");
@@ -288,7 +337,7 @@ fn response(w: &mut Vec<u8>, m: &[u8], length: usize, verbose: u8) -> Res<()> {
             w.extend_from_slice(b"reply ERR ");
             put_num(w, length);
             w.extend_from_slice(b": ");
-            rpc::write_rejection(w, m)
+            rpc::write_rejection(w, m).map_err(|_| Cut::Gave)
         }
         n => {
             w.extend_from_slice(b"reply Unknown rpc response code=");

@@ -363,14 +363,15 @@ impl Results<'_> {
 }
 
 /// The results of an accepted reply to a call of `proc` (version 3 or
-/// not), after its name: `Err` when the cut is to be marked.
+/// not), after its name: `Err` when the cut is to be marked, saying how
+/// tcpdump stopped.
 pub(super) fn results(
     w: &mut Vec<u8>,
     m: &[u8],
     length: usize,
     (proc, v3): (Proc, bool),
     verbose: u8,
-) -> Result<(), crate::dissect::Truncated> {
+) -> Result<(), Cut> {
     if matches!(proc, Proc::Null | Proc::Noop | Proc::Other(_)) {
         return Ok(());
     }
@@ -380,7 +381,7 @@ pub(super) fn results(
         failed: false,
     };
     let done = match rpc::accepted(w, m, length) {
-        Err(_) => Err(Cut::Gave),
+        Err(_) => Err(accepted_stop(m, length)),
         Ok(Accepted::Refused) => {
             r.failed = true;
             Err(Cut::Gave)
@@ -389,7 +390,16 @@ pub(super) fn results(
     };
     match done {
         Ok(()) | Err(Cut::Gave) if r.failed => Ok(()),
-        Ok(()) => Ok(()),
-        Err(_) => Err(crate::dissect::Truncated),
+        done => done,
+    }
+}
+
+/// How tcpdump's `parserep` stopped where [`rpc::accepted`] failed: it
+/// gives up on a verifier as long as the message, and reads the
+/// verifier's length and the accept state unchecked.
+fn accepted_stop(m: &[u8], length: usize) -> Cut {
+    match u32_at(m, rpc::REPLY_STATE + 8) {
+        Ok(len) if len as usize >= length => Cut::Gave,
+        _ => Cut::Read,
     }
 }

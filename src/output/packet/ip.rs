@@ -726,6 +726,7 @@ impl LinePrinter {
                 let len = udp::IpLen {
                     len: ip.payload_len,
                     fragmented: ip.fragmented,
+                    carried: ip.payload,
                 };
                 let app = self.opts.app && given.is_none();
                 // ZEP's and 802.15.4's undecoded bytes follow `-x`/`-X`.

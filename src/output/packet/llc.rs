@@ -252,11 +252,12 @@ fn write_calm_fast_line(w: &mut Vec<u8>, f: &Frame<'_>, p: &Payload<'_>) -> io::
     use dissect::calm_fast::{self, End};
     match calm_fast::write_line(w, f.addresses.then_some(f.named().0), p) {
         // tcpdump's printer calls its default print itself, which `-x`
-        // does not turn off.
+        // does not turn off, and which ends a cut dump with a `longjmp`.
         Ok(End::Read(rest, cut)) if f.verbose > 0 => {
             put_dump(w, rest)?;
             if cut {
                 write!(w, " [|{}]", calm_fast::NAME)?;
+                return Ok(true);
             }
         }
         Ok(_) => {}

@@ -24,10 +24,12 @@ pub(super) enum UdpEnd<'a> {
 }
 
 /// What IP says of the datagram: the length of what it carries, as its
-/// header says, and whether it is a fragment.
-pub(super) struct IpLen {
+/// header says, whether it is a fragment, and the captured bytes it
+/// carries (the UDP header first).
+pub(super) struct IpLen<'a> {
     pub len: usize,
     pub fragmented: bool,
+    pub carried: &'a [u8],
 }
 
 /// The datagram's length as tcpdump takes it from the header's `field`:
@@ -64,7 +66,7 @@ pub(super) fn write_own_addresses(
     let Some(UdpAs::Rpc) = dissect::packet_type::get().map(|t| t.udp()) else {
         return false;
     };
-    let p = handed(udp, length(udp.length(), ip_len), ip_len);
+    let p = handed(udp, length(udp.length(), ip_len), ip_len, &[]);
     let (src, dst) = ep.addrs();
     dissect::sunrpc::write_line(w, &p, src, dst)
 }
@@ -79,15 +81,32 @@ fn longer_than_ip(ulen: usize, ip_len: usize) -> bool {
 /// shorter of UDP's and IP's lengths (a DNS message behind a UDP length
 /// past IP's is then too short for its header: `domain [length 8 < 12]
 /// (invalid)`); `ulen` is 8 or more.
-fn handed<'a>(udp: &UdpSlice<'a>, ulen: usize, ip_len: usize) -> Payload<'a> {
+///
+/// The bytes are every captured one IP carries after the UDP header
+/// (`carried`, when it holds this datagram), not only the UDP length's:
+/// tcpdump bounds its printers' reads by IP's length alone, so a printer
+/// that reads past a short UDP length (syslog's `<`, `(invalid)` after a
+/// UDP length of 8) finds what follows.
+fn handed<'a>(udp: &UdpSlice<'a>, ulen: usize, ip_len: usize, carried: &'a [u8]) -> Payload<'a> {
     let len = if longer_than_ip(ulen, ip_len) {
         ip_len
     } else {
         ulen
     };
     Payload {
-        bytes: udp.payload(),
+        bytes: after_header(udp, carried),
         declared_len: len - 8,
+    }
+}
+
+/// The captured bytes after the UDP header up to IP's length: `carried`'s
+/// when it starts with this datagram's header, the datagram's otherwise.
+fn after_header<'a>(udp: &UdpSlice<'a>, carried: &'a [u8]) -> &'a [u8] {
+    match carried.split_at_checked(8) {
+        Some((head, rest)) if head == udp.header_slice() && rest.len() > udp.payload().len() => {
+            rest
+        }
+        _ => udp.payload(),
     }
 }
 
@@ -98,7 +117,7 @@ pub(super) fn write_udp<'a>(
     ep: &Endpoints,
     udp: &UdpSlice<'a>,
     sums: Option<&Checksums>,
-    ip: IpLen,
+    ip: IpLen<'a>,
 ) -> io::Result<UdpEnd<'a>> {
     let ip_len = ip.len;
     let ulen = length(udp.length(), ip_len);
@@ -110,7 +129,7 @@ pub(super) fn write_udp<'a>(
         });
     }
     let long = longer_than_ip(ulen, ip_len);
-    let p = handed(udp, ulen, ip_len);
+    let p = handed(udp, ulen, ip_len, ip.carried);
     let (src, dst) = ep.addrs();
     let ports = (udp.source_port(), udp.destination_port());
     // `-T`: the type's printer, before the NFS test and the checksum
