@@ -1053,6 +1053,42 @@ fn calm_fast_and_macsec_frames_survive_damage() {
     }
 }
 
+/// ARP with Frame Relay hardware addresses (type 15, InARP's), each a
+/// Q.922 address of 0 to 4 bytes made of bytes with and without the EA
+/// bit: `DLCI 100`, `<Invalid DLCI>` (an EA bit too early, or none by the
+/// fourth byte) and `<Truncated>` (the address's length ends first), as
+/// tcpdump's `q922_string` names them.
+#[test]
+fn frame_relay_arp_addresses_equal_tcpdump() {
+    let bytes = [0x00u8, 0x01, 0x40, 0x41, 0xfe];
+    let mut addrs: Vec<Vec<u8>> = vec![Vec::new()];
+    for len in 1..=4u32 {
+        for n in 0..bytes.len().pow(len) {
+            let addr = (0..len as usize)
+                .map(|i| bytes[n / bytes.len().pow(i as u32) % bytes.len()])
+                .collect();
+            addrs.push(addr);
+        }
+    }
+    let mut frames = Vec::new();
+    for (i, addr) in addrs.iter().enumerate() {
+        let op: u16 = [8, 9, 1][i % 3];
+        let hlen = addr.len() as u8;
+        let body = [
+            &[0, 15, 8, 0, hlen, 4][..],
+            &op.to_be_bytes(),
+            addr,
+            &[10, 0, 0, 1],
+            addr,
+            &[10, 0, 0, 2],
+        ]
+        .concat();
+        frames.push(ether(0x0806, &body));
+    }
+    let p = temp_file("frame_relay_arp.pcap", capture(1, &frames, 0));
+    compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-e"], frames.len());
+}
+
 /// An 802.3 frame carrying the LLC PDU `llc`.
 fn llc_frame(llc: &[u8]) -> Vec<u8> {
     let len = llc.len() as u16;

@@ -230,17 +230,19 @@ fn op_words(op: u16) -> Option<(&'static str, Field, &'static str, Field)> {
 
 /// An ARP packet's hardware address as tcpdump's `linkaddr_string`
 /// writes it: Frame Relay's (type 15) as the Q.922 address's DLCI
-/// (`DLCI 130`, `<Invalid DLCI>` when it is none), none as `<empty>`,
-/// others as colon-separated hex bytes.
+/// (`DLCI 130`, `<Invalid DLCI>` when it is none, `<Truncated>` when the
+/// address's length ends before its last byte), none as `<empty>`, others
+/// as colon-separated hex bytes.
 fn put_hw(w: &mut Vec<u8>, hw_type: u16, addr: &[u8]) -> io::Result<()> {
+    if addr.is_empty() {
+        return w.write_all(b"<empty>");
+    }
     if hw_type == 15 {
         return match crate::decode::link_more::q922(addr) {
             Ok((dlci, ..)) => write!(w, "DLCI {dlci}"),
+            Err(crate::decode::link_more::Fr::Cut) => w.write_all(b"<Truncated>"),
             Err(_) => w.write_all(b"<Invalid DLCI>"),
         };
-    }
-    if addr.is_empty() {
-        return w.write_all(b"<empty>");
     }
     put_linkaddr(w, addr)
 }
