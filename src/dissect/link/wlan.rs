@@ -485,7 +485,8 @@ fn mgmt(w: &mut Vec<u8>, f: &Frame<'_>, m: &Mac<'_>, body: &[u8], len: usize) ->
         13 => "Action",
         _ => {
             out!(w, "Unhandled Management subtype({st:x})");
-            return true;
+            // tcpdump reads a protected one's IV whatever the subtype.
+            return !m.fc.protected() || wep(w, body);
         }
     };
     w.extend_from_slice(name.as_bytes());
