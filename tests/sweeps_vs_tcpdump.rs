@@ -1089,6 +1089,38 @@ fn frame_relay_arp_addresses_equal_tcpdump() {
     compare_with_tcpdump(&p.to_string_lossy(), &["", "-v", "-e"], frames.len());
 }
 
+/// BOOTP's first bytes cut at every length, for each op (request, reply,
+/// unknown) and hardware type and length: tcpdump reads the op, the
+/// type and the length before it prints the length word, so a capture
+/// ending before the hardware length is ` [|bootp]` whatever the type
+/// (found by the wider check on `filter_raw.pcap` cut at 30 bytes).
+#[test]
+fn bootp_first_bytes_cut_equal_tcpdump() {
+    let mut frames = Vec::new();
+    for op in [1u8, 2, 0x64] {
+        for (htype, hlen) in [(1u8, 6u8), (6, 6), (1, 0), (0x20, 20)] {
+            let mut bootp = vec![op, htype, hlen, 0, 1, 2, 3, 4];
+            bootp.resize(48, 0);
+            let len = (8 + bootp.len()) as u16;
+            let udp = [
+                &68u16.to_be_bytes()[..],
+                &67u16.to_be_bytes(),
+                &len.to_be_bytes(),
+                &[0, 0],
+                &bootp,
+            ]
+            .concat();
+            frames.push(ether(0x0800, &ipv4(17, &udp)));
+        }
+    }
+    ethernet_cuts_equal_tcpdump(
+        ("bootp_first_bytes.pcap", "BOOTP first bytes"),
+        &frames,
+        &["", "-v"],
+        1_000,
+    );
+}
+
 /// An 802.3 frame carrying the LLC PDU `llc`.
 fn llc_frame(llc: &[u8]) -> Vec<u8> {
     let len = llc.len() as u16;

@@ -50,7 +50,10 @@ fn bytes<'a>(p: &Payload<'a>) -> &'a [u8] {
 }
 
 fn is_ethernet(m: &[u8]) -> Res<bool> {
-    Ok(u8_at(m, 1)? == 1 && u8_at(m, 2)? == 6)
+    // tcpdump reads both before it compares either: a capture that ends
+    // before the length is ` [|bootp]` whatever the hardware type.
+    let (htype, hlen) = (u8_at(m, 1)?, u8_at(m, 2)?);
+    Ok(htype == 1 && hlen == 6)
 }
 
 fn put_mac(w: &mut Vec<u8>, mac: &[u8]) {
