@@ -1219,7 +1219,7 @@ fn unhandled_management_subtypes_equal_tcpdump() {
                 f.extend_from_slice(&[2, 0, 0, 0, 0, 1]);
                 f.extend_from_slice(&[2, 0, 0, 0, 0, 1]);
                 f.extend_from_slice(&[0x10, 0]);
-                f.extend((0..body).map(|i| 0x3f + i * 0x51));
+                f.extend((0..body).map(|i| 0x3fu8.wrapping_add(i.wrapping_mul(0x51))));
                 frames.push(f);
             }
         }
