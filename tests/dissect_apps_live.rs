@@ -1361,22 +1361,24 @@ fn dnsmasq_dhcp(ns: &Netns, iface: &str, leases: &Path, extra: &[&str]) -> Comma
         format!("--interface={iface}"),
         format!("--dhcp-leasefile={}", leases.display()),
     );
-    let mut args = vec![
-        "dnsmasq",
-        "--keep-in-foreground",
-        "--no-resolv",
-        "--no-hosts",
-        "--conf-file=/dev/null",
-        "--pid-file",
-        "--user=root",
-        "--port=0",
-        "--bind-interfaces",
-        &iface,
-        &leases,
-    ];
+    let mut args = DNSMASQ_ALONE.to_vec();
+    args.extend_from_slice(&["--bind-interfaces", &iface, &leases]);
     args.extend_from_slice(extra);
     ns.exec(&args)
 }
+
+/// dnsmasq in the foreground with no DNS (port 0), no configuration, no
+/// pid file, as root: what the DHCP and TFTP servers here start from.
+const DNSMASQ_ALONE: [&str; 8] = [
+    "dnsmasq",
+    "--keep-in-foreground",
+    "--no-resolv",
+    "--no-hosts",
+    "--conf-file=/dev/null",
+    "--pid-file",
+    "--user=root",
+    "--port=0",
+];
 
 /// sshd must be started by its absolute path.
 fn which(tool: &str) -> String {
@@ -1652,20 +1654,14 @@ fn curl_and_dnsmasq_tftp_lines_equal_tcpdump() {
     let big: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(root.join("file.bin"), big).expect("a file");
     let tftp_root = format!("--tftp-root={}", root.display());
-    let server = ns.exec(&[
-        "dnsmasq",
-        "--keep-in-foreground",
-        "--no-resolv",
-        "--no-hosts",
-        "--conf-file=/dev/null",
-        "--pid-file",
-        "--user=root",
-        "--port=0",
+    let mut args = DNSMASQ_ALONE.to_vec();
+    args.extend_from_slice(&[
         "--enable-tftp",
         &tftp_root,
         "--listen-address=127.0.0.1",
         "--bind-interfaces",
     ]);
+    let server = ns.exec(&args);
     let upload = root.join("small.txt");
     let upload = upload.to_str().expect("a UTF-8 path");
     let fetches: Vec<Vec<String>> = [
