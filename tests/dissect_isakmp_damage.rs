@@ -54,7 +54,7 @@ fn damaged_isakmp_lines_equal_tcpdump() {
     let path = path.to_string_lossy();
     let mut report = Vec::new();
     let mut differ = 0;
-    for level in ["", "-v", "-vv", "-vvv", "-v -x"] {
+    for level in ["", "-v", "-vv", "-vvv", "-vvvv", "-v -x"] {
         let flags: Vec<&str> = level.split_whitespace().collect();
         let args: Vec<&str> = ["read", &path].into_iter().chain(flags.clone()).collect();
         let ours = sockscope(&args);

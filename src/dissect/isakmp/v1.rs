@@ -394,6 +394,12 @@ fn notify(w: &mut Vec<u8>, cx: Cx<'_>, it: Item) -> Walked {
             let word = if on != 0 { "enabled" } else { "disabled" };
             out!(w, "replay detection {word})");
         }
+        // At `-vvvv` tcpdump prints all of it, to the capture's end.
+        _ if cx.v > 3 => {
+            w.extend_from_slice(b" data=(");
+            hex(w, cx.m.get(data..).unwrap_or(&[]));
+            w.push(b')');
+        }
         _ => some_data(w, cx.m, data),
     }
     Ok(())
