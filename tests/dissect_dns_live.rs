@@ -2,9 +2,11 @@
 //! answers `dig`'s queries (A, AAAA, MX, TXT, SRV, CNAME, a name it does
 //! not know, EDNS with DO, one over TCP) while `sockscope capture` writes
 //! them to a file; `sockscope read` of that file must print what
-//! `tcpdump -n -r` prints, at the default level and at `-v`. Optional:
+//! `tcpdump -n -r` prints, at the default level and at `-v`. mDNS comes
+//! from avahi-daemon on the namespace's loopback, asked by `dig`. Optional:
 //! skips, saying why, without dnsmasq, dig, tcpdump, CAP_NET_RAW or a
-//! network namespace (Debian: `apt-get install dnsmasq-base bind9-dnsutils`).
+//! network namespace (Debian: `apt-get install dnsmasq-base bind9-dnsutils
+//! avahi-daemon`).
 //! With a 200-byte MTU, DNS over TCP messages span segments: `--json`
 //! must decode each on the segment tshark reassembles it in, with
 //! tshark's fields (tshark: `apt-get install tshark`).
@@ -161,4 +163,120 @@ fn dns_over_tcp_split_over_segments_equals_tshark() {
         "{} DNS-over-TCP messages equal tshark's, {spanning} reassembled",
         theirs.len()
     );
+}
+
+/// avahi-daemon's configuration for the namespace's loopback: no D-Bus
+/// (none runs there), both IP versions, the workstation service (a PTR,
+/// SRV and TXT record of its own) published.
+const AVAHI_CONF: &str = "[server]\nhost-name=sockscope-mdns\ndomain-name=local\n\
+use-ipv4=yes\nuse-ipv6=yes\nenable-dbus=no\nallow-interfaces=lo\n\
+[publish]\npublish-addresses=yes\npublish-workstation=yes\n";
+
+/// mDNS from a real responder: avahi-daemon starts on the namespace's
+/// loopback (made multicast) while `sockscope capture` writes port 5353:
+/// its probes (`ANY (QM)?` with the records proposed in the authority
+/// section), its announcements (cache-flush A, AAAA, PTR, SRV, TXT), then
+/// `dig`'s legacy unicast queries to 224.0.0.251:5353 and avahi's answers,
+/// and on SIGTERM its goodbyes. Every line equals tcpdump's at the
+/// default level, `-v` and `-vv`; each kind is counted in tcpdump's lines.
+#[test]
+fn avahi_and_dig_mdns_lines_equal_tcpdump() {
+    let Some(ns) = Netns::for_tools(&["avahi-daemon", "dig", "tcpdump"]) else {
+        return;
+    };
+    let dir = tempdir();
+    let ok = |args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
+    assert!(ok(&["ip", "link", "set", "lo", "multicast", "on"]));
+    assert!(ok(&["ip", "route", "add", "224.0.0.0/4", "dev", "lo"]));
+    let conf = dir.join("avahi.conf");
+    std::fs::write(&conf, AVAHI_CONF).unwrap();
+    let file = dir.join("mdns_live.pcap");
+    let f = file.to_str().unwrap();
+    let capture = Listening::start_quiet(
+        ns.exec(&[BIN, "capture", "-i", "lo", "-w", f, "udp", "port", "5353"]),
+    );
+    let mut avahi = ns.exec(&[
+        "avahi-daemon",
+        "--no-drop-root",
+        "--no-chroot",
+        "--no-rlimits",
+        "-f",
+        conf.to_str().unwrap(),
+    ]);
+    let mut avahi = Server(
+        avahi
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("avahi-daemon starts"),
+    );
+    // Its host name is its own once three probes went unanswered (it logs
+    // "Server startup complete"); the workstation service is probed and
+    // announced after that, within a second or so.
+    let log = avahi.0.stderr.take().expect("piped");
+    let (started, ready) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(log).lines().map_while(Result::ok) {
+            if line.contains("Server startup complete") {
+                let _ = started.send(());
+            }
+        }
+    });
+    assert!(
+        ready.recv_timeout(Duration::from_secs(30)).is_ok(),
+        "avahi-daemon did not complete its start-up in 30 s"
+    );
+    std::thread::sleep(Duration::from_millis(2000));
+    let queries = [
+        &["sockscope-mdns.local", "A"][..],
+        &["sockscope-mdns.local", "AAAA"],
+        &["_workstation._tcp.local", "PTR"],
+        &["-x", "127.0.0.1"],
+    ];
+    for query in queries {
+        let out = ns
+            .exec(
+                &[
+                    &["dig", "-b", "127.0.0.1", "-p", "5353", "@224.0.0.251"][..],
+                    &["+tries=1", "+time=2"],
+                    query,
+                ]
+                .concat(),
+            )
+            .output()
+            .expect("dig runs");
+        // The answer comes from 127.0.0.1, not from the group asked, so
+        // dig discards it ("no servers could be reached"): the exchange
+        // is on the wire all the same, and counted below.
+        eprintln!("dig {query:?}: {}", out.status);
+    }
+    // SIGTERM: avahi says goodbye (its records again with TTL 0).
+    support::bin::signal(&avahi.0, libc::SIGTERM);
+    std::thread::sleep(Duration::from_millis(1000));
+    drop(avahi);
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let counts = support::app_captures::compare_with_tcpdump(f, &["", "-v", "-vv"], 10)
+        .expect("tcpdump is here");
+    let lines = support::app_captures::assert_kinds(
+        f,
+        "",
+        &[
+            ("127.0.0.1.5353 > 224.0.0.251.5353: 0 [", 3),
+            ("ANY (QM)? sockscope-mdns.local.", 3),
+            ("(Cache flush) A 127.0.0.1", 2),
+            ("(Cache flush) SRV sockscope-mdns.local.:9 0 0", 1),
+            ("(Cache flush) TXT", 1),
+            ("PTR _workstation._tcp.local.", 1),
+            ("127.0.0.1.5353 > 127.0.0.1.", 4),
+            ("+ [1au] A (QM)? sockscope-mdns.local.", 1),
+            ("+ [1au] AAAA (QM)? sockscope-mdns.local.", 1),
+            ("+ [1au] PTR (QM)? _workstation._tcp.local.", 1),
+            ("+ [1au] PTR (QM)? 1.0.0.127.in-addr.arpa.", 1),
+            ("*- 1/0/0 A 127.0.0.1", 1),
+        ],
+    );
+    eprintln!("{lines} mDNS lines; identical to tcpdump's (default, -v, -vv): {counts:?}");
 }
