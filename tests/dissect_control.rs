@@ -11,7 +11,9 @@
 //! and real LLDP and OSPF: lldpd (LLDP-MED) and two bird daemons (OSPFv2
 //! and OSPFv3 forming an adjacency) across a veth between two namespaces;
 //! and real STP: the 802.1D BPDUs of two kernel bridges (`stp_state 1`)
-//! electing a root, notifying and acknowledging topology changes.
+//! electing a root, notifying and acknowledging topology changes; and
+//! real VRRP (v2 with a password, v3 over IPv4 and IPv6) from two
+//! keepalived daemons across a veth.
 
 mod support;
 
@@ -598,4 +600,138 @@ fn compare_in_namespace(ns: &Netns, path: &str, levels: &[&str], names: &[&str])
         counts.push(theirs.lines().count());
     }
     counts
+}
+
+/// keepalived's configuration for one end of the veth: a VRRPv2 instance
+/// with simple (password) authentication and two addresses, a VRRPv3 one
+/// over IPv4 and a VRRPv3 one over IPv6; the two ends' priorities differ,
+/// so each instance has a master and a backup.
+fn keepalived_conf(iface: &str, id: &str, [v2, v3, v6]: [u8; 3]) -> String {
+    let instance = |name: &str, vrid: u8, prio: u8, version: u8, extra: &str, vips: &str| {
+        format!(
+            "vrrp_instance {name} {{\n  state BACKUP\n  interface {iface}\n  \
+             virtual_router_id {vrid}\n  priority {prio}\n  advert_int 1\n  \
+             version {version}\n{extra}  virtual_ipaddress {{\n{vips}  }}\n}}\n"
+        )
+    };
+    [
+        format!("global_defs {{\n  router_id {id}\n}}\n"),
+        instance(
+            "V2",
+            51,
+            v2,
+            2,
+            "  authentication {\n    auth_type PASS\n    auth_pass secret12\n  }\n",
+            "    192.0.2.100/24\n    192.0.2.101/24\n",
+        ),
+        instance("V3", 52, v3, 3, "", "    192.0.2.200/24\n"),
+        instance(
+            "V6",
+            53,
+            v6,
+            3,
+            "",
+            "    2001:db8::100/64\n    2001:db8::101/64\n",
+        ),
+    ]
+    .concat()
+}
+
+/// Real VRRP: two keepalived daemons on the two ends of a veth elect a
+/// master for a VRRPv2 instance (simple authentication), a VRRPv3 one and
+/// a VRRPv3 one over IPv6, advertise every second, and on SIGTERM give up
+/// (priority 0). `sockscope capture` records one end; every line equals
+/// tcpdump's at the default level, `-v` and `-vv`, each kind counted.
+#[test]
+fn keepalived_vrrp_lines_equal_tcpdump() {
+    use support::netns::Server;
+    let Some(ns) = Netns::for_tools(&["keepalived", "tcpdump"]) else {
+        return;
+    };
+    if !ns.veth_pair("vrrpa", "vrrpb") {
+        return;
+    }
+    let ok = |args: &[&str]| ns.exec(args).status().is_ok_and(|s| s.success());
+    for (cidr, dev) in [("192.0.2.1/24", "vrrpa"), ("192.0.2.2/24", "vrrpb")] {
+        assert!(ok(&["ip", "address", "add", cidr, "dev", dev]));
+    }
+    // IPv6 advertisements come from the link-local address, once it has
+    // passed duplicate address detection.
+    std::thread::sleep(Duration::from_millis(2500));
+    let dir = tempdir();
+    let file = dir.join("vrrp_live.pcap");
+    let path = file.to_str().expect("a UTF-8 path");
+    let capture = Listening::start_quiet(ns.exec(&[
+        BIN, "capture", "-i", "vrrpb", "-w", path, "ip", "proto", "112", "or", "ip6", "proto",
+        "112",
+    ]));
+    let daemon = |end: &str, iface: &str, priorities: [u8; 3]| {
+        let conf = dir.join(format!("keepalived_{end}.conf"));
+        std::fs::write(&conf, keepalived_conf(iface, end, priorities)).unwrap();
+        let file = |what: &str| dir.join(format!("{end}.{what}.pid"));
+        let (main, vrrp, checker) = (file("main"), file("vrrp"), file("checker"));
+        let mut cmd = ns.exec(&[
+            "keepalived",
+            "--dont-fork",
+            "--log-console",
+            "-f",
+            conf.to_str().unwrap(),
+            "-p",
+            main.to_str().unwrap(),
+            "-r",
+            vrrp.to_str().unwrap(),
+            "-c",
+            checker.to_str().unwrap(),
+        ]);
+        Server(
+            cmd.stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("keepalived starts"),
+        )
+    };
+    let a = daemon("a", "vrrpa", [150, 90, 200]);
+    let b = daemon("b", "vrrpb", [100, 120, 50]);
+    std::thread::sleep(Duration::from_millis(6000));
+    for end in [&a, &b] {
+        support::bin::signal(&end.0, libc::SIGTERM);
+        std::thread::sleep(Duration::from_millis(1000));
+    }
+    drop((a, b));
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let counts = compare_with_tcpdump(path, &["", "-v", "-vv"], 6).expect("tcpdump is here");
+    let kinds = |level: &str, kinds: &[(&str, usize)]| {
+        support::app_captures::assert_kinds(path, level, kinds)
+    };
+    let lines = kinds(
+        "",
+        &[
+            (
+                "192.0.2.1 > 224.0.0.18: VRRPv2, Advertisement, vrid 51, prio 150, authtype simple, intvl 1s, length 24",
+                2,
+            ),
+            (
+                "> 224.0.0.18: VRRPv3, Advertisement, vrid 52, prio 120, intvl 100cs, length 12",
+                2,
+            ),
+            (
+                "> ff02::12: VRRPv3, Advertisement, vrid 53, prio 200, intvl 100cs, length 40",
+                2,
+            ),
+            ("vrid 51, prio 0,", 1),
+            ("vrid 53, prio 0,", 1),
+        ],
+    );
+    kinds(
+        "-v",
+        &[
+            ("proto VRRP (112), length 44)", 2),
+            ("addrs(2): 192.0.2.100,192.0.2.101 auth \"secret12\"", 2),
+            ("addrs: 192.0.2.200", 2),
+            ("addrs(2): 2001:db8::100,2001:db8::101", 2),
+        ],
+    );
+    eprintln!("{lines} VRRP lines; identical to tcpdump's (default, -v, -vv): {counts:?}");
 }
