@@ -9,14 +9,15 @@
 //! FTP, SMTP, POP3, IMAP, RTSP and Telnet clients asking the scripted
 //! servers of `tests/support/text_servers.py`, util-linux's `logger`
 //! sending syslog (RFC 5424 and 3164) over UDP, curl's TFTP client
-//! fetching from `dnsmasq --enable-tftp` — and
+//! fetching from `dnsmasq --enable-tftp`, `ike-scan` sending IKEv1 and
+//! IKEv2 proposals — and
 //! `sockscope read` of that file must print what `tcpdump -n -r` prints,
 //! at the default level and at `-v`; the flows name their service.
 //! Optional: skips, saying why, without the programs, tcpdump, CAP_NET_RAW
 //! or a network namespace (Debian: `apt-get install chrony ntpsec-ntpdate
 //! openssh-server curl dnsmasq-base isc-dhcp-client freeradius
 //! freeradius-utils snmp snmpd redis-server redis-tools krb5-kdc
-//! krb5-admin-server krb5-user bsdutils`).
+//! krb5-admin-server krb5-user bsdutils ike-scan`).
 
 mod support;
 
@@ -1748,4 +1749,104 @@ fn curl_and_dnsmasq_tftp_lines_equal_tcpdump() {
         ));
     }
     eprintln!("TFTP lines identical to tcpdump's (default, -v): {counts:?}");
+}
+
+/// IKE from a real initiator: `ike-scan` (one try, no retries) sends
+/// IKEv1 Main Mode with its eight default transforms, Aggressive Mode
+/// (key exchange, nonce, an FQDN identity), IKEv1 with transforms of its
+/// own (AES-256 with a key length, SHA-256, group 14), a vendor ID and
+/// life time and size, IKEv2 IKE_SA_INIT (proposals, KE, nonce) with two
+/// groups, and the NAT-T form to port 4500 (the non-ESP marker), each to
+/// the namespace's 127.0.0.1 from port 500 (4500). No responder answers:
+/// the lines are the initiator's. Every line equals tcpdump's at the
+/// default level, `-v`, `-vv` and `-vvv`; each kind is counted.
+#[test]
+fn ike_scan_isakmp_lines_equal_tcpdump() {
+    let Some(ns) = namespace_named(&["ike-scan"], "ike14") else {
+        return;
+    };
+    let file = tempdir().join("ike_live.pcap");
+    let path = file.to_str().expect("a UTF-8 path");
+    let capture = Listening::start_quiet(ns.exec(&[
+        BIN, "capture", "-i", "lo", "-w", path, "udp", "port", "500", "or", "udp", "port", "4500",
+    ]));
+    let scans: &[&[&str]] = &[
+        &[],
+        &[
+            "--aggressive",
+            "--id=sockscope@example.test",
+            "--dhgroup=14",
+        ],
+        &["--trans=(1=7,14=256,2=4,3=1,4=14)", "--trans=5,2,1,2"],
+        &[
+            "--vendor=4048b7d56ebce88525e7de7f00d6c2d3",
+            "--lifetime=600",
+            "--lifesize=1000",
+        ],
+        &["--ikev2"],
+        &["--ikev2", "--dhgroup=19"],
+        &["--nat-t"],
+    ];
+    for scan in scans {
+        let args = [
+            &["ike-scan", "--retry=1", "--timeout=100"][..],
+            scan,
+            &["127.0.0.1"],
+        ]
+        .concat();
+        let out = ns.exec(&args).output().expect("ike-scan runs");
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    let levels = &["", "-v", "-vv", "-vvv"];
+    compare_with_tcpdump(path, levels, scans.len());
+    let counts: Vec<usize> = [
+        assert_kinds(
+            path,
+            "",
+            &[
+                ("127.0.0.1.500 > 127.0.0.1.500: isakmp: phase 1 I ident", 3),
+                ("isakmp: phase 1 I agg", 1),
+                ("isakmp: parent_sa ikev2_init[I]", 2),
+                (
+                    "127.0.0.1.4500 > 127.0.0.1.4500: NONESP-encap: isakmp: phase 1 I ident",
+                    1,
+                ),
+            ],
+        ),
+        assert_kinds(
+            path,
+            "-v",
+            &[
+                (
+                    "(t: #8 id=ike (type=enc value=1des)(type=hash value=md5)",
+                    2,
+                ),
+                (
+                    "(type=enc value=aes)(type=keylen value=0100)(type=hash value=sha2-256)",
+                    1,
+                ),
+                ("(ke: key len=256)", 1),
+                (
+                    "(id: idtype=user FQDN protoid=17 port=500 len=22 sockscope@example.test)",
+                    1,
+                ),
+                ("(vid: len=16)", 1),
+                ("(v2ke: len=128 group=modp1024)", 1),
+                ("(v2ke: len=64 group=#19)", 1),
+            ],
+        ),
+    ]
+    .to_vec();
+    // Each datagram's message is decoded whole into `--json`.
+    let out = text(&sockscope(&["read", path, "--json"]).stdout);
+    let whole = out.matches(r#""isakmp":{"complete":true"#).count();
+    assert_eq!(whole, scans.len(), "{out}");
+    eprintln!(
+        "{} IKE datagrams; lines identical to tcpdump's ({levels:?}), kinds counted: {counts:?}",
+        scans.len()
+    );
 }
