@@ -3,10 +3,11 @@
 //! not know, EDNS with DO, one over TCP) while `sockscope capture` writes
 //! them to a file; `sockscope read` of that file must print what
 //! `tcpdump -n -r` prints, at the default level and at `-v`. mDNS comes
-//! from avahi-daemon on the namespace's loopback, asked by `dig`. Optional:
+//! from avahi-daemon on the namespace's loopback, asked by `dig`; LLMNR
+//! from llmnrd, asked by llmnr-query across a veth. Optional:
 //! skips, saying why, without dnsmasq, dig, tcpdump, CAP_NET_RAW or a
 //! network namespace (Debian: `apt-get install dnsmasq-base bind9-dnsutils
-//! avahi-daemon`).
+//! avahi-daemon llmnrd`).
 //! With a 200-byte MTU, DNS over TCP messages span segments: `--json`
 //! must decode each on the segment tshark reassembles it in, with
 //! tshark's fields (tshark: `apt-get install tshark`).
@@ -279,4 +280,91 @@ fn avahi_and_dig_mdns_lines_equal_tcpdump() {
         ],
     );
     eprintln!("{lines} mDNS lines; identical to tcpdump's (default, -v, -vv): {counts:?}");
+}
+
+/// LLMNR from real programs: llmnrd answers for its name on one end of a
+/// veth between two namespaces, over IPv4 (224.0.0.252) and IPv6
+/// (ff02::1:3); llmnr-query asks from the other end for A, AAAA and ANY
+/// over both versions, with a transaction id of its own, and for a name
+/// nobody has (no answer). `sockscope capture` records the asking end;
+/// every line equals tcpdump's at the default level, `-v` and `-vv`.
+#[test]
+fn llmnrd_and_llmnr_query_lines_equal_tcpdump() {
+    let Some(asker) = Netns::for_tools(&["llmnrd", "llmnr-query", "tcpdump"]) else {
+        return;
+    };
+    let Some(responder) = Netns::create_named_or_skip("sockscope-llmnr") else {
+        return;
+    };
+    if !asker.veth_to(&responder, ("llq", "192.0.2.2/24"), ("llr", "192.0.2.1/24")) {
+        return;
+    }
+    // The IPv6 queries leave from the link-local address, once duplicate
+    // address detection has passed.
+    std::thread::sleep(Duration::from_millis(2500));
+    let dir = tempdir();
+    let file = dir.join("llmnr_live.pcap");
+    let f = file.to_str().unwrap();
+    let capture = Listening::start_quiet(
+        asker.exec(&[BIN, "capture", "-i", "llq", "-w", f, "udp", "port", "5355"]),
+    );
+    let _llmnrd = Server(
+        responder
+            .exec(&["llmnrd", "-H", "sockscope-llmnr", "-i", "llr", "-6"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("llmnrd starts"),
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    let queries: &[&[&str]] = &[
+        &["-T", "A", "sockscope-llmnr"],
+        &["-T", "AAAA", "sockscope-llmnr"],
+        &["-T", "ANY", "sockscope-llmnr"],
+        &["-6", "-T", "AAAA", "sockscope-llmnr"],
+        &["-6", "-T", "ANY", "sockscope-llmnr"],
+        &["-d", "4660", "-T", "A", "sockscope-llmnr"],
+        &["-t", "300", "-T", "A", "nobody-here"],
+    ];
+    let mut answered = 0;
+    for query in queries {
+        let args = [&["llmnr-query", "-I", "llq"][..], query].concat();
+        let out = asker.exec(&args).output().expect("llmnr-query runs");
+        answered += text(&out.stdout).matches("LLMNR response:").count();
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    capture.signal(libc::SIGTERM);
+    let (code, _, err) = capture.finish();
+    assert_eq!(code, 0, "{err}");
+    // Eight records in six answers: ANY brings both addresses.
+    assert_eq!(answered, 8, "llmnrd's answers as llmnr-query printed them");
+    let counts = support::app_captures::compare_with_tcpdump(f, &["", "-v", "-vv"], 13)
+        .expect("tcpdump is here");
+    let lines = support::app_captures::assert_kinds(
+        f,
+        "",
+        &[
+            ("192.0.2.2.", 5),
+            ("> 224.0.0.252.5355: ", 5),
+            ("> ff02::1:3.5355: ", 2),
+            ("192.0.2.1.5355 > 192.0.2.2.", 4),
+        ],
+    );
+    // tcpdump prints LLMNR as bare UDP; `--json` decodes every message,
+    // with the answers llmnr-query printed.
+    let json = packets_json(f);
+    let dns: Vec<&serde_json::Value> = json.iter().filter_map(|p| p.get("dns")).collect();
+    assert_eq!(dns.len(), lines, "every packet is an LLMNR message");
+    let records: usize = dns
+        .iter()
+        .filter_map(|d| d["answers"].as_array())
+        .map(Vec::len)
+        .sum();
+    assert_eq!(records, 8, "answer records in --json");
+    assert!(
+        dns.iter()
+            .any(|d| d["id"] == 4660 && d["questions"][0]["name"] == "sockscope-llmnr."),
+        "the query with its own id"
+    );
+    eprintln!("{lines} LLMNR lines; identical to tcpdump's (default, -v, -vv): {counts:?}");
 }
