@@ -6,8 +6,9 @@
 //! sockets are open ([`privs`]), and the terminal's width ([`term`]), and ending the process without the
 //! allocator's exit hook ([`exit`]).
 //!
-//! Every `unsafe` block is one libc call (or one pointer access into the ring)
-//! whose arguments are built right above it; everything that interprets bytes
+//! Every `unsafe` block is one libc call (or one pointer access into the ring,
+//! or a prefetch hint) whose arguments are built right above it; everything
+//! that interprets bytes
 //! lives in safe code (`source::live`). This module imports nothing from the
 //! rest of the crate: callers hand it plain libc types (a BPF program is a
 //! slice of `libc::sock_filter`).
