@@ -464,7 +464,17 @@ fn lines_match_read_of_the_merged_file(a: &Netns) -> Result<(), String> {
         args.extend_from_slice(flags);
         let want = text(&support::bin::sockscope_ok(&args).stdout);
         let lines = got.lines().count();
-        assert!(lines >= 16, "{flags:?}: {lines} lines:\n{got}");
+        // The flow table of the first 100 packets has a header and a row
+        // per flow among them: at least one sender's sockets, though not
+        // always all 16 flows (a sender thread that starts late on a
+        // loaded machine leaves the first 100 to the others). Every other
+        // case prints a line or more per packet.
+        let fewest = if flags.contains(&"--flows") {
+            1 + SOCKETS as usize
+        } else {
+            16
+        };
+        assert!(lines >= fewest, "{flags:?}: {lines} lines:\n{got}");
         assert!(
             got == want,
             "{flags:?}: --threads 2 live differs from read of the merged file\n\
