@@ -19,6 +19,7 @@ use sockscope::dissect::{self, Ask, Payload};
 use sockscope::flow::pdu::{PduLimits, Pdus};
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
+use support::alloc_meter::{Flat, Meter, RETAINED_SLACK};
 use support::cpu_clock::{CpuStopwatch, assert_fast};
 use support::dns_captures::{mutate, rng};
 use support::flows::tcp_packet;
@@ -76,13 +77,22 @@ fn damage_dialogue(port: u16, seeds: &[Vec<u8>], seed: u64) -> usize {
         dissect::tcp_unit((40000, port), &seeds[0], &[], false).expect("a message starts");
     let rules = unit.dialogue.expect("replies paired with requests");
     let limits = PduLimits::at_most(64, 1 << 20);
+    // Around the whole run: the reassembly must give back what it held.
+    let whole = Meter::start();
     let mut pdus = Pdus::new(limits);
+    // The streams' bytes, at most `limits.memory`, and each open stream's
+    // own state (measured under 2 KiB).
+    let mut memory = Flat::holding(limits.memory + limits.streams * 4096);
     let mut r = rng(seed);
     let (mut slowest, mut messages, mut completed) = (Duration::ZERO, 0usize, 0u64);
     let rounds = mutation_rounds();
     for round in 0..rounds {
         let m = mutate(&mut r, &seeds[round % seeds.len()]);
         let t = CpuStopwatch::start();
+        let meter = Meter::start();
+        // Everything the round makes is dropped at the block's end, before
+        // its memory is read.
+        {
         // The framer from the start and resumed part of the way in.
         if let Some(f) = (unit.framing)(&m, 0) {
             assert!(f.whole <= m.len() && f.need.is_none_or(|n| n > f.whole));
@@ -141,11 +151,20 @@ fn damage_dialogue(port: u16, seeds: &[Vec<u8>], seed: u64) -> usize {
             }
             assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
         }
+        }
+        memory.record(&meter, &m, 0);
         slowest = slowest.max(t.elapsed());
     }
+    let stats = pdus.stats();
+    drop(pdus);
+    let left = whole.net_bytes();
     eprintln!(
-        "port {port}: {rounds} damaged messages: {messages} messages listed, {completed} reassembled, continued or paired, slowest {slowest:?}, {:?}",
-        pdus.stats()
+        "port {port}: {rounds} damaged messages: {messages} messages listed, {completed} reassembled, continued or paired, slowest {slowest:?}, {stats:?}; {}; {left} bytes left after the reassembly was dropped",
+        memory.summary()
+    );
+    assert!(
+        left <= RETAINED_SLACK,
+        "{left} bytes still held after the reassembly was dropped"
     );
     assert!(completed > 0);
     assert_fast(slowest, "message");
