@@ -215,9 +215,8 @@ fn damaged_isakmp_frames_keep_memory_flat() {
     let file = support::pcap::parse_pcap(&pcap);
     assert_eq!(file.records.len(), n);
     let link = file.linktype;
-    let (slowest, longest) =
-        support::app_captures::frames_through_every_stage(n, 0, |_, round| {
-            (link, file.records[round].2.clone())
-        });
+    let (slowest, longest) = support::app_captures::frames_through_every_stage(n, 0, |_, round| {
+        (link, file.records[round].2.clone())
+    });
     eprintln!("{n} damaged ISAKMP frames: slowest {slowest:?}, longest line {longest} bytes");
 }

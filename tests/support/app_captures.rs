@@ -551,12 +551,12 @@ pub fn frames_through_every_stage(
     seed: u64,
     mut frame: impl FnMut(&mut super::rng::Rng, usize) -> (u32, Vec<u8>),
 ) -> (std::time::Duration, usize) {
+    use super::alloc_meter::{Flat, Meter};
     use super::cpu_clock::{CpuStopwatch, assert_fast};
     use sockscope::output::packet::{LineOptions, LinePrinter};
     use sockscope::output::time::TimeFormat;
     use sockscope::packet::{LinkType, Packet, Timestamp};
     use std::time::Duration;
-    use super::alloc_meter::{Flat, Meter};
     let printers = || -> Vec<LinePrinter> {
         (0..6)
             .map(|i| {
