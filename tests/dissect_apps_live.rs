@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use support::app_captures::{assert_kinds, compare_with_tcpdump};
-use support::bin::{BIN, Listening, have_tool, packets_json, sockscope, text};
+use support::bin::{BIN, Listening, packets_json, require_tool, sockscope, text};
 use support::live::live_allowed;
 use support::netns::{Netns, Server};
 use support::tempdir;
@@ -39,9 +39,10 @@ fn namespace(tools: &[&str]) -> Option<Netns> {
 
 /// [`namespace`] with a name that starts with `prefix`.
 fn namespace_named(tools: &[&str], prefix: &str) -> Option<Netns> {
+    // A missing tool skips the test, or fails it under
+    // SOCKSCOPE_REQUIRE_LIVE=1 (CI installs every one).
     for tool in tools.iter().chain(&["tcpdump"]) {
-        if !have_tool(tool) {
-            eprintln!("SKIPPED: {tool} is not installed");
+        if !require_tool(tool) {
             return None;
         }
     }

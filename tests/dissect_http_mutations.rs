@@ -19,6 +19,7 @@ use sockscope::dissect::{self, Ask, Payload};
 use sockscope::flow::pdu::{PduLimits, Pdus};
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
+use support::alloc_meter::{Flat, Meter, RETAINED_SLACK};
 use support::cpu_clock::{CpuStopwatch, assert_fast};
 use support::dns_captures::{mutate, rng};
 use support::flows::tcp_packet;
@@ -76,76 +77,95 @@ fn damage_dialogue(port: u16, seeds: &[Vec<u8>], seed: u64) -> usize {
         dissect::tcp_unit((40000, port), &seeds[0], &[], false).expect("a message starts");
     let rules = unit.dialogue.expect("replies paired with requests");
     let limits = PduLimits::at_most(64, 1 << 20);
+    // Around the whole run: the reassembly must give back what it held.
+    let whole = Meter::start();
     let mut pdus = Pdus::new(limits);
+    // The streams' bytes, at most `limits.memory`, and each open stream's
+    // own state (measured under 2 KiB).
+    let mut memory = Flat::holding(limits.memory + limits.streams * 4096);
     let mut r = rng(seed);
     let (mut slowest, mut messages, mut completed) = (Duration::ZERO, 0usize, 0u64);
     let rounds = mutation_rounds();
     for round in 0..rounds {
         let m = mutate(&mut r, &seeds[round % seeds.len()]);
         let t = CpuStopwatch::start();
-        // The framer from the start and resumed part of the way in.
-        if let Some(f) = (unit.framing)(&m, 0) {
-            assert!(f.whole <= m.len() && f.need.is_none_or(|n| n > f.whole));
-            let _ = (unit.framing)(&m, r.below(m.len() + 1).min(f.resume.max(1)));
-        }
-        let v = (http.json)(&Payload::whole(&m));
-        messages += v["messages"].as_array().map_or(0, Vec::len);
-        // With open requests of any kind.
-        let asked: Vec<Ask> = (0..r.below(4))
-            .map(|i| Ask {
-                kind: r.below(4) as u8,
-                packet: i as u64,
-            })
-            .collect();
-        if let Some(f) = (rules.framing)(&m, 0, &asked) {
-            assert!(f.whole <= m.len() && f.need.is_none_or(|n| n > f.whole));
-        }
-        let mut kinds = Vec::new();
-        let elided = if r.below(2) == 0 { 0 } else { 1 << 20 };
-        let _ = (rules.turns)(&m, &asked, &mut kinds, elided);
-        assert!(kinds.len() <= m.len());
-        if let Some((header, _)) = (rules.opaque)(&m, &asked) {
-            assert!(header <= m.len());
-        }
-        assert!((rules.json)(&Payload::whole(&m), &asked, elided).is_object());
-        // Over segments, through the reassembly.
-        for (k, (start, end, fin)) in damaged_segments(&mut r, m.len()).into_iter().enumerate() {
-            let bytes = m.get(start..end).unwrap_or(&[]);
-            let flags = if fin { 0x11 } else { 0x18 };
-            let client = (
-                IpAddr::V4(Ipv4Addr::from(0x0a00_0000 | (round as u32 % 200))),
-                40000,
-            );
-            let server = (IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)), port);
-            // Requests one way, the same bytes back as responses.
-            let (from, to) = if r.below(3) == 0 {
-                (server, client)
-            } else {
-                (client, server)
-            };
-            let p = tcp_packet(
-                round as u64 * 1000 + k as u64,
-                from,
-                to,
-                TcpFlags::from_bits(flags),
-                (1 + start as u32, 1),
-                502,
-                bytes.len() as u32,
-            );
-            if let Some(c) = pdus.packet(&p, bytes, round as u64) {
-                completed += 1;
-                let (key, v) = c.json(&Payload::whole(bytes));
-                // After a CONNECT's 2xx, TLS records in the tunnel.
-                assert!(key == http.json_key || key == "tls", "{key}");
-                assert!(v.is_object());
+        let meter = Meter::start();
+        // Everything the round makes is dropped at the block's end, before
+        // its memory is read.
+        {
+            // The framer from the start and resumed part of the way in.
+            if let Some(f) = (unit.framing)(&m, 0) {
+                assert!(f.whole <= m.len() && f.need.is_none_or(|n| n > f.whole));
+                let _ = (unit.framing)(&m, r.below(m.len() + 1).min(f.resume.max(1)));
             }
-            assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
+            let v = (http.json)(&Payload::whole(&m));
+            messages += v["messages"].as_array().map_or(0, Vec::len);
+            // With open requests of any kind.
+            let asked: Vec<Ask> = (0..r.below(4))
+                .map(|i| Ask {
+                    kind: r.below(4) as u8,
+                    packet: i as u64,
+                })
+                .collect();
+            if let Some(f) = (rules.framing)(&m, 0, &asked) {
+                assert!(f.whole <= m.len() && f.need.is_none_or(|n| n > f.whole));
+            }
+            let mut kinds = Vec::new();
+            let elided = if r.below(2) == 0 { 0 } else { 1 << 20 };
+            let _ = (rules.turns)(&m, &asked, &mut kinds, elided);
+            assert!(kinds.len() <= m.len());
+            if let Some((header, _)) = (rules.opaque)(&m, &asked) {
+                assert!(header <= m.len());
+            }
+            assert!((rules.json)(&Payload::whole(&m), &asked, elided).is_object());
+            // Over segments, through the reassembly.
+            for (k, (start, end, fin)) in damaged_segments(&mut r, m.len()).into_iter().enumerate()
+            {
+                let bytes = m.get(start..end).unwrap_or(&[]);
+                let flags = if fin { 0x11 } else { 0x18 };
+                let client = (
+                    IpAddr::V4(Ipv4Addr::from(0x0a00_0000 | (round as u32 % 200))),
+                    40000,
+                );
+                let server = (IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)), port);
+                // Requests one way, the same bytes back as responses.
+                let (from, to) = if r.below(3) == 0 {
+                    (server, client)
+                } else {
+                    (client, server)
+                };
+                let p = tcp_packet(
+                    round as u64 * 1000 + k as u64,
+                    from,
+                    to,
+                    TcpFlags::from_bits(flags),
+                    (1 + start as u32, 1),
+                    502,
+                    bytes.len() as u32,
+                );
+                if let Some(c) = pdus.packet(&p, bytes, round as u64) {
+                    completed += 1;
+                    let (key, v) = c.json(&Payload::whole(bytes));
+                    // After a CONNECT's 2xx, TLS records in the tunnel.
+                    assert!(key == http.json_key || key == "tls", "{key}");
+                    assert!(v.is_object());
+                }
+                assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
+            }
         }
+        memory.record(&meter, &m, 0);
         slowest = slowest.max(t.elapsed());
     }
+    let stats = pdus.stats();
+    drop(pdus);
+    let left = whole.net_bytes();
     eprintln!(
-        "port {port}: {rounds} damaged messages: {messages} messages listed, {completed} reassembled, continued or paired, slowest {slowest:?}, {:?}",
-        pdus.stats()
+        "port {port}: {rounds} damaged messages: {messages} messages listed, {completed} reassembled, continued or paired, slowest {slowest:?}, {stats:?}; {}; {left} bytes left after the reassembly was dropped",
+        memory.summary()
+    );
+    assert!(
+        left <= RETAINED_SLACK,
+        "{left} bytes still held after the reassembly was dropped"
     );
     assert!(completed > 0);
     assert_fast(slowest, "message");

@@ -203,3 +203,20 @@ fn payloads_ending_inside_their_fixed_part_equal_tcpdump() {
         frames.len(),
     );
 }
+
+/// The damage capture's frames (every cut, every field damaged, the
+/// seeded random copies) through every stage in this process: no panic,
+/// no slow frame, memory flat (each frame's peak bounded by its size,
+/// nothing kept from frame to frame beyond the cookie table's 20 slots:
+/// `support::alloc_meter`).
+#[test]
+fn damaged_isakmp_frames_keep_memory_flat() {
+    let (pcap, n) = isakmp_damage_capture(0x4953_0014_0000_0007, RANDOM);
+    let file = support::pcap::parse_pcap(&pcap);
+    assert_eq!(file.records.len(), n);
+    let link = file.linktype;
+    let (slowest, longest) = support::app_captures::frames_through_every_stage(n, 0, |_, round| {
+        (link, file.records[round].2.clone())
+    });
+    eprintln!("{n} damaged ISAKMP frames: slowest {slowest:?}, longest line {longest} bytes");
+}

@@ -13,6 +13,7 @@ mod support;
 
 use sockscope::dissect::{self, Payload};
 use std::time::Duration;
+use support::alloc_meter::{Flat, Meter};
 use support::cpu_clock::{CpuStopwatch, assert_fast};
 use support::{
     bootp_captures, control_captures, dccp_captures, decnet_captures, dhcp6_captures, dns_captures,
@@ -46,6 +47,63 @@ fn slowest_message_clock_counts_work_not_waiting() {
     assert!(std::panic::catch_unwind(|| assert_fast(SLOWEST, "message")).is_err());
 }
 
+/// The memory check can fail: a decoder that keeps one byte per message
+/// fails it within 100,000 messages, one that allocates a buffer a
+/// length field could claim (16 MiB for a 100-byte message) fails its
+/// peak bound, and one that allocates and frees what it works on
+/// passes. The meter counts this thread's allocations, and meters nest.
+#[test]
+fn memory_check_fails_a_leak_and_a_balloon_and_passes_clean_work() {
+    use std::hint::black_box;
+    use support::alloc_meter::peak_bound;
+    let message = [0x5au8; 100];
+    // What a decoder does with the message, 100,000 times over.
+    let run = |work: &dyn Fn(&[u8]) -> usize| {
+        let mut memory = Flat::new();
+        for _ in 0..100_000 {
+            let meter = Meter::start();
+            let line = work(&message);
+            memory.record(&meter, &message, line);
+        }
+        memory.figures()
+    };
+    let clean = |m: &[u8]| {
+        let copy = black_box(m.to_vec());
+        let line = black_box(format!("{copy:02x?}"));
+        line.len()
+    };
+    let (peak, net) = run(&clean);
+    assert!(peak >= 100 && net == 0, "peak {peak}, net {net}");
+    let leak = |m: &[u8]| {
+        Box::leak(black_box(Box::new(m[0])));
+        0
+    };
+    let leaked = std::panic::catch_unwind(|| run(&leak));
+    assert!(leaked.is_err(), "a byte kept per message went unnoticed");
+    // A buffer as large as a length field could claim, for a line of 0.
+    let balloon = |m: &[u8]| {
+        let buffer = black_box(Vec::<u8>::with_capacity(16 << 20));
+        buffer.capacity().min(m.len()) - m.len()
+    };
+    let ballooned = std::panic::catch_unwind(|| run(&balloon));
+    assert!(ballooned.is_err(), "a 16 MiB buffer went unnoticed");
+    assert!(peak_bound(100, 0) < 16 << 20);
+    // The meter counts: 1000 bytes held, then a 1 MiB buffer freed
+    // inside a nested meter still shows in the outer one's peak.
+    let outer = Meter::start();
+    let held = black_box(vec![1u8; 1000]);
+    assert_eq!(outer.net_bytes(), 1000);
+    {
+        let inner = Meter::start();
+        drop(black_box(vec![0u8; 1 << 20]));
+        assert_eq!(inner.peak_bytes(), 1 << 20);
+        assert_eq!(inner.net_bytes(), 0);
+    }
+    assert!(outer.peak_bytes() >= 1000 + (1 << 20));
+    drop(held);
+    assert_eq!(outer.net_bytes(), 0);
+}
+
 #[test]
 fn damaged_dns_messages_never_panic_or_loop() {
     let mut seeds = dns_captures::messages();
@@ -65,6 +123,7 @@ fn damaged_dns_messages_never_panic_or_loop() {
     // `rounds()` for each of the four dissectors.
     let total = rounds() * dissectors.len();
     let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
+    let mut memory = Flat::new();
     for round in 0..total {
         let (_, _, seed) = &seeds[round % seeds.len()];
         let d = dissectors[round % dissectors.len()];
@@ -74,12 +133,13 @@ fn damaged_dns_messages_never_panic_or_loop() {
             let prefix = (m.len() + usize::from(round % 3 == 0)) as u16;
             m.splice(0..0, prefix.to_be_bytes());
         }
-        let (took, len) = exercise(d, &m, round, 4);
+        let (took, len) = exercise(d, &m, round, 4, &mut memory);
         longest = longest.max(len);
         slowest = slowest.max(took);
     }
     eprintln!(
-        "{total} damaged messages: slowest {slowest:?} (4 lines and JSON), longest line {longest} bytes"
+        "{total} damaged messages: slowest {slowest:?} (4 lines and JSON), longest line {longest} bytes; {}",
+        memory.summary()
     );
     // A line cannot be longer than a few characters per message byte (a
     // name is printed at most once per pointer, and pointers only go back).
@@ -95,7 +155,9 @@ fn rounds() -> usize {
 }
 
 /// `rounds()` damaged copies of `seeds` through `d` at every level and into
-/// JSON: no panic, each message fast, each line bounded by the message.
+/// JSON: no panic, each message fast, each line bounded by the message,
+/// memory flat (each message's peak bounded by its size, nothing kept
+/// from one to the next: `support::alloc_meter::Flat`).
 fn damage_through(d: &dissect::Dissector, seeds: &[Vec<u8>], seed: u64) {
     damage_through_levels(d, seeds, seed, 3);
 }
@@ -106,15 +168,17 @@ fn damage_through_levels(d: &dissect::Dissector, seeds: &[Vec<u8>], seed: u64, l
     let rounds = rounds();
     let mut rng = dns_captures::rng(seed);
     let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
+    let mut memory = Flat::new();
     for round in 0..rounds {
         let m = dns_captures::mutate(&mut rng, &seeds[round % seeds.len()]);
-        let (took, len) = exercise(d, &m, round, levels);
+        let (took, len) = exercise(d, &m, round, levels, &mut memory);
         longest = longest.max(len);
         slowest = slowest.max(took);
     }
     eprintln!(
-        "{}: {rounds} damaged messages, slowest {slowest:?}, longest line {longest} bytes",
-        d.json_key
+        "{}: {rounds} damaged messages, slowest {slowest:?}, longest line {longest} bytes; {}",
+        d.json_key,
+        memory.summary()
     );
     assert!(longest < 64 * 1024, "a line of {longest} bytes");
     assert_fast(slowest, "message");
@@ -169,6 +233,7 @@ fn damaged_rpc_messages_under_type_rpc_never_panic_or_loop() {
     ];
     let mut rng = dns_captures::rng(0x59c0_0bad_0000_0001);
     let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
+    let mut memory = Flat::new();
     let rounds = rounds();
     for round in 0..rounds {
         let m = dns_captures::mutate(&mut rng, &seeds[round % seeds.len()]);
@@ -178,17 +243,21 @@ fn damaged_rpc_messages_under_type_rpc_never_panic_or_loop() {
         };
         let (src, dst) = ends[round % 2];
         let started = CpuStopwatch::start();
-        let mut line = Vec::new();
-        dissect::sunrpc::write_line(&mut line, &p, src, dst);
-        slowest = slowest.max(started.elapsed());
-        longest = longest.max(line.len());
-        assert!(
-            line.len() < 64 + 16 * m.len(),
-            "{} bytes from {m:02x?}",
+        let meter = Meter::start();
+        let len = {
+            let mut line = Vec::new();
+            dissect::sunrpc::write_line(&mut line, &p, src, dst);
             line.len()
-        );
+        };
+        memory.record(&meter, &m, len);
+        slowest = slowest.max(started.elapsed());
+        longest = longest.max(len);
+        assert!(len < 64 + 16 * m.len(), "{len} bytes from {m:02x?}");
     }
-    eprintln!("{rounds} damaged RPC messages: slowest {slowest:?}, longest line {longest} bytes");
+    eprintln!(
+        "{rounds} damaged RPC messages: slowest {slowest:?}, longest line {longest} bytes; {}",
+        memory.summary()
+    );
     assert_fast(slowest, "message");
 }
 
@@ -279,19 +348,31 @@ fn damaged_control_messages_never_panic_or_loop() {
         ports_only: false,
     };
     let mut rng = dns_captures::rng(0x7887_0bad_0000_0003);
-    let mut line = Vec::new();
+    let mut memory = Flat::new();
     for round in 0..rounds() / 10 {
         let m = dns_captures::mutate(&mut rng, &vrrp[round % vrrp.len()]);
         let p = Payload {
             bytes: &m,
             declared_len: m.len(),
         };
-        for verbose in 0..3 {
-            line.clear();
-            assert!(d.write_ip_line(&mut line, &p, 112, &ip, verbose).is_some());
-            assert!(line.len() < 64 * 1024);
-        }
+        let meter = Meter::start();
+        let longest = {
+            let (mut line, mut longest) = (Vec::new(), 0);
+            for verbose in 0..3 {
+                line.clear();
+                assert!(d.write_ip_line(&mut line, &p, 112, &ip, verbose).is_some());
+                assert!(line.len() < 64 * 1024);
+                longest = longest.max(line.len());
+            }
+            longest
+        };
+        memory.record(&meter, &m, longest);
     }
+    eprintln!(
+        "vrrp: {} damaged messages; {}",
+        rounds() / 10,
+        memory.summary()
+    );
 }
 
 /// OSPFv3, through the IP-context printer (an IPv6 source picks it).
@@ -307,7 +388,8 @@ fn damaged_ospf3_messages_never_panic_or_loop() {
         ports_only: false,
     };
     let mut rng = dns_captures::rng(0x05bf_0bad_0000_0005);
-    let (mut line, mut longest, mut slowest) = (Vec::new(), 0, Duration::ZERO);
+    let (mut longest, mut slowest) = (0, Duration::ZERO);
+    let mut memory = Flat::new();
     for round in 0..rounds() {
         let m = dns_captures::mutate(&mut rng, &seeds[round % seeds.len()]);
         let declared_len = if round % 5 == 0 {
@@ -320,16 +402,26 @@ fn damaged_ospf3_messages_never_panic_or_loop() {
             declared_len,
         };
         let started = CpuStopwatch::start();
-        for verbose in 0..3 {
-            line.clear();
-            assert!(d.write_ip_line(&mut line, &p, 89, &ip, verbose).is_some());
-            longest = longest.max(line.len());
-        }
+        let meter = Meter::start();
+        // A line buffer of the message's own, dropped before the memory
+        // is read.
+        let here = {
+            let (mut line, mut here) = (Vec::new(), 0);
+            for verbose in 0..3 {
+                line.clear();
+                assert!(d.write_ip_line(&mut line, &p, 89, &ip, verbose).is_some());
+                here = here.max(line.len());
+            }
+            here
+        };
+        memory.record(&meter, &m, here);
+        longest = longest.max(here);
         slowest = slowest.max(started.elapsed());
     }
     eprintln!(
-        "ospf3: {} damaged messages, slowest {slowest:?}, longest line {longest} bytes",
-        rounds()
+        "ospf3: {} damaged messages, slowest {slowest:?}, longest line {longest} bytes; {}",
+        rounds(),
+        memory.summary()
     );
     assert!(longest < 64 * 1024, "a line of {longest} bytes");
     assert_fast(slowest, "message");
@@ -338,8 +430,14 @@ fn damaged_ospf3_messages_never_panic_or_loop() {
 /// One damaged message through `d` at levels `0..levels` and into JSON,
 /// with a declared length that is usually the message's and sometimes not
 /// (a UDP length that disagrees with what was captured): how long it took
-/// and the longest line.
-fn exercise(d: &dissect::Dissector, m: &[u8], round: usize, levels: u8) -> (Duration, usize) {
+/// and the longest line; its memory goes to `memory`.
+fn exercise(
+    d: &dissect::Dissector,
+    m: &[u8],
+    round: usize,
+    levels: u8,
+    memory: &mut Flat,
+) -> (Duration, usize) {
     let declared_len = match round % 7 {
         0 => m.len() + 40,
         1 => m.len().saturating_sub(3),
@@ -350,13 +448,20 @@ fn exercise(d: &dissect::Dissector, m: &[u8], round: usize, levels: u8) -> (Dura
         declared_len,
     };
     let started = CpuStopwatch::start();
-    let (mut line, mut longest) = (Vec::new(), 0);
-    for verbose in 0..levels {
-        line.clear();
-        d.write_line(&mut line, &p, verbose);
-        longest = longest.max(line.len());
-    }
-    assert!((d.json)(&p).is_object(), "{m:02x?}");
+    let meter = Meter::start();
+    let longest = {
+        let (mut line, mut longest) = (Vec::new(), 0);
+        for verbose in 0..levels {
+            line.clear();
+            d.write_line(&mut line, &p, verbose);
+            longest = longest.max(line.len());
+        }
+        assert!((d.json)(&p).is_object(), "{m:02x?}");
+        longest
+    };
+    // The line and the JSON are dropped: what is still held is the
+    // decoder's.
+    memory.record(&meter, m, longest);
     (started.elapsed(), longest)
 }
 
@@ -957,10 +1062,18 @@ fn damaged_netbios_and_smb_messages_never_panic_or_loop() {
         };
         damage_through(d.expect("registered"), &seeds, seed);
         let mut rng = dns_captures::rng(seed ^ 1);
+        let mut memory = Flat::new();
         for round in 0..rounds() / 10 {
             let m = dns_captures::mutate(&mut rng, &seeds[round % seeds.len()]);
+            let meter = Meter::start();
             let _ = dissect::service(tcp, 40000, port, &m);
+            memory.record(&meter, &m, 0);
         }
+        eprintln!(
+            "port {port} service names: {} damaged messages; {}",
+            rounds() / 10,
+            memory.summary()
+        );
     }
 }
 

@@ -19,7 +19,7 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::time::Duration;
 use support::app_captures::{capture, check_dissect_capture, compare_with_tcpdump, json_has, tcp};
-use support::bin::{BIN, Listening, have_tool, packets_json, sockscope, text};
+use support::bin::{BIN, Listening, packets_json, require_tool, sockscope, text};
 use support::live::live_allowed;
 use support::netns::Netns;
 use support::openflow_captures::{self, PORT, v10_messages, v13_messages};
@@ -162,8 +162,9 @@ fn a_cut_after_a_frame_names_the_frames_last_printer() {
 /// HELLO and ROLE_REQUEST sent together in one write.
 #[test]
 fn openflow_over_a_real_connection_equals_tcpdump() {
-    if !have_tool("tcpdump") || !live_allowed() {
-        eprintln!("SKIPPED: needs tcpdump and CAP_NET_RAW");
+    // A missing tcpdump or CAP_NET_RAW skips, or fails under
+    // SOCKSCOPE_REQUIRE_LIVE=1 (each says which).
+    if !require_tool("tcpdump") || !live_allowed() {
         return;
     }
     let Some(ns) = Netns::create_or_skip() else {

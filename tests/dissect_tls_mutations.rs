@@ -23,6 +23,7 @@ use sockscope::flow::pdu::{PduLimits, Pdus};
 use sockscope::flow::{FlowPacket, Proto};
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
+use support::alloc_meter::{Flat, Meter, RETAINED_SLACK};
 use support::cpu_clock::{CpuStopwatch, assert_fast};
 use support::dns_captures::{mutate, rng};
 use support::flows::tcp_packet;
@@ -48,24 +49,31 @@ fn cut_or_long(m: &[u8], round: usize) -> Payload<'_> {
 fn damage(h: &Heuristic, seeds: &[Vec<u8>], seed: u64, mut fill: impl FnMut(&[u8]) -> Vec<u8>) {
     let mut r = rng(seed);
     let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
+    let mut memory = Flat::new();
     let rounds = mutation_rounds();
     for round in 0..rounds {
         let m = fill(&mutate(&mut r, &seeds[round % seeds.len()]));
         let p = cut_or_long(&m, round);
         let t = CpuStopwatch::start();
-        let mut w = Vec::new();
-        if (h.dissector.recognise)(&m) {
-            h.write_app(&mut w, &p);
-        }
-        assert!((h.dissector.json)(&p).is_object());
+        let meter = Meter::start();
+        let text = {
+            let mut w = Vec::new();
+            if (h.dissector.recognise)(&m) {
+                h.write_app(&mut w, &p);
+            }
+            assert!((h.dissector.json)(&p).is_object());
+            w.len()
+        };
+        memory.record(&meter, &m, text);
         slowest = slowest.max(t.elapsed());
-        longest = longest.max(w.len());
+        longest = longest.max(text);
         // The text is bounded by the message: names and lists come from it.
-        assert!(w.len() <= 200 + 4 * m.len(), "{} bytes of text", w.len());
+        assert!(text <= 200 + 4 * m.len(), "{text} bytes of text");
     }
     eprintln!(
-        "{}: {rounds} damaged messages, slowest {slowest:?}, longest text {longest} bytes",
-        h.dissector.json_key
+        "{}: {rounds} damaged messages, slowest {slowest:?}, longest text {longest} bytes; {}",
+        h.dissector.json_key,
+        memory.summary()
     );
     assert_fast(slowest, "message");
 }
@@ -178,7 +186,12 @@ fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
     dns.extend(b"\x07example\x04test\x00\x00\x01\x00\x01");
     seeds.push((53, dns));
     let limits = PduLimits::at_most(256, 1 << 20);
+    // Around the whole run: the reassembly must give back what it held.
+    let whole = Meter::start();
     let mut pdus = Pdus::new(limits);
+    // The streams' bytes, at most `limits.memory`, and each open stream's
+    // own state (measured under 2 KiB).
+    let mut memory = Flat::holding(limits.memory + limits.streams * 4096);
     let mut r = rng(0x5e9_0bad_0000_0001);
     let (mut slowest, mut completed) = (Duration::ZERO, 0u64);
     let rounds = mutation_rounds();
@@ -195,7 +208,10 @@ fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
             let i = r.below(segments.len() - 1);
             segments.swap(i, i + 1);
         }
-        for (start, end, fin) in segments {
+        let meter = Meter::start();
+        // By reference: the list was made before the meter started and is
+        // freed after it is read.
+        for &(start, end, fin) in &segments {
             let bytes = m.get(start..end).unwrap_or(&[]);
             let flags = if fin { 0x11 } else { 0x10 };
             let fp = flow_packet(
@@ -214,6 +230,7 @@ fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
             }
             assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
         }
+        memory.record(&meter, &m, 0);
         slowest = slowest.max(t.elapsed());
     }
     // QUIC: the RFC's ClientHello over two Initials, damaged.
@@ -239,19 +256,28 @@ fn damaged_messages_over_packets_never_panic_and_stay_bounded() {
             let datagram = seal(&keys, &frames);
             let fp = flow_packet(round, 443, Proto::Udp, 0, 0, datagram.len());
             let t = CpuStopwatch::start();
+            let meter = Meter::start();
             if let Some(c) = pdus.packet(&fp, &datagram, round as u64) {
                 completed += 1;
                 let p = Payload::whole(&datagram);
                 assert!(c.json(&p).1["client_hello"]["complete"] == true);
                 assert!(c.app(&p).is_some());
             }
+            memory.record(&meter, &datagram, 0);
             slowest = slowest.max(t.elapsed());
             assert!(pdus.open() <= limits.streams && pdus.held() <= limits.memory);
         }
     }
     let s = pdus.stats();
+    drop((pdus, next_seq, keys, plain, hello));
+    let left = whole.net_bytes();
     eprintln!(
-        "{rounds} damaged TCP messages, {quic_rounds} QUIC ClientHellos: {completed} completed, {s:?}, slowest {slowest:?}"
+        "{rounds} damaged TCP messages, {quic_rounds} QUIC ClientHellos: {completed} completed, {s:?}, slowest {slowest:?}; {}; {left} bytes left after the reassembly was dropped",
+        memory.summary()
+    );
+    assert!(
+        left <= RETAINED_SLACK,
+        "{left} bytes still held after the reassembly was dropped"
     );
     assert!(completed > 0 && s.completed > 0 && s.dropped > 0);
     assert_fast(slowest, "message");

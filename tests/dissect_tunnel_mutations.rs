@@ -21,6 +21,7 @@ use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
 use std::time::Duration;
+use support::alloc_meter::{Flat, Meter};
 use support::app_captures::through_every_stage;
 use support::cpu_clock::{CpuStopwatch, assert_fast};
 use support::dns_captures::{mutate, rng};
@@ -76,6 +77,7 @@ fn damaged_tunnel_headers_never_panic_or_loop() {
     let rounds = rounds() * tunnels.len();
     let mut rng = rng(0x7e11_0bad_0000_0101);
     let (mut slowest, mut longest) = (Duration::ZERO, 0usize);
+    let mut memory = Flat::new();
     for round in 0..rounds {
         let m = mutate(&mut rng, &seeds[round % seeds.len()]);
         // Each printer sees each kind of header, not only its own.
@@ -90,27 +92,36 @@ fn damaged_tunnel_headers_never_panic_or_loop() {
             declared_len,
         };
         let started = CpuStopwatch::start();
-        let mut line = Vec::new();
-        // `-vvv` too: NSH's context headers.
-        for (verbose, eflag) in [
-            (0, false),
-            (1, false),
-            (2, false),
-            (3, false),
-            (0, true),
-            (1, true),
-        ] {
-            line.clear();
-            let _ = t.write(&mut line, &p, tunnel::Level { verbose, eflag });
-            longest = longest.max(line.len());
-        }
-        assert!((t.json)(&p).is_object(), "{m:02x?}");
-        if let Some(inner) = tunnel::innermost_ip(t, p) {
-            assert!(inner.len() <= m.len());
-        }
+        let meter = Meter::start();
+        let here = {
+            let (mut line, mut here) = (Vec::new(), 0);
+            // `-vvv` too: NSH's context headers.
+            for (verbose, eflag) in [
+                (0, false),
+                (1, false),
+                (2, false),
+                (3, false),
+                (0, true),
+                (1, true),
+            ] {
+                line.clear();
+                let _ = t.write(&mut line, &p, tunnel::Level { verbose, eflag });
+                here = here.max(line.len());
+            }
+            assert!((t.json)(&p).is_object(), "{m:02x?}");
+            if let Some(inner) = tunnel::innermost_ip(t, p) {
+                assert!(inner.len() <= m.len());
+            }
+            here
+        };
+        memory.record(&meter, &m, here);
+        longest = longest.max(here);
         slowest = slowest.max(started.elapsed());
     }
-    eprintln!("{rounds} damaged tunnel headers: slowest {slowest:?}, longest line {longest} bytes");
+    eprintln!(
+        "{rounds} damaged tunnel headers: slowest {slowest:?}, longest line {longest} bytes; {}",
+        memory.summary()
+    );
     assert!(longest < 16 * 1024, "a line of {longest} bytes");
     assert_fast(slowest, "header");
 }
@@ -139,18 +150,30 @@ fn damaged_tunnel_frames_never_panic() {
     seeds.extend(support::overlay_captures::frames());
     seeds.extend((1..12).map(nested));
     // Each -v level, and -e at the first two (inner link headers).
-    let mut printers: Vec<LinePrinter> = [(0, false), (1, false), (2, false), (0, true), (1, true)]
-        .into_iter()
-        .map(|(v, e)| {
-            let mut o = LineOptions::new(TimeFormat::Abs, v);
-            o.link_header = e;
-            LinePrinter::new(o)
-        })
-        .collect();
+    let make = || -> Vec<LinePrinter> {
+        [(0, false), (1, false), (2, false), (0, true), (1, true)]
+            .into_iter()
+            .map(|(v, e)| {
+                let mut o = LineOptions::new(TimeFormat::Abs, v);
+                o.link_header = e;
+                LinePrinter::new(o)
+            })
+            .collect()
+    };
+    let mut printers = make();
     let rounds = rounds() / 10;
     let mut rng = rng(0x7e11_0bad_0000_0201);
     let mut longest = 0;
+    // The printers keep TCP conversations' first sequence numbers across
+    // frames (bounded by design): made anew every 4096 frames, they must
+    // give back what they held, as `frames_through_every_stage`'s do.
+    let mut memory = Flat::holding(4096 * 5 * 100);
     for round in 0..rounds {
+        if round > 0 && round % 4096 == 0 {
+            let meter = Meter::start();
+            printers = make();
+            memory.settle(&meter);
+        }
         let data = mutate(&mut rng, &seeds[round % seeds.len()]);
         let pkt = Packet {
             ts: Timestamp(round as u64 * 1000),
@@ -159,9 +182,15 @@ fn damaged_tunnel_frames_never_panic() {
             data: &data,
             orig_len: data.len() as u32 + (round % 3) as u32 * 50,
         };
-        longest = longest.max(through_every_stage(&mut printers, &pkt, round as u64));
+        let meter = Meter::start();
+        let line = through_every_stage(&mut printers, &pkt, round as u64);
+        memory.record(&meter, &data, line);
+        longest = longest.max(line);
     }
-    eprintln!("{rounds} damaged tunnel frames, longest line {longest} bytes");
+    eprintln!(
+        "{rounds} damaged tunnel frames, longest line {longest} bytes; {}",
+        memory.summary()
+    );
     assert!(longest < 64 * 1024, "a line of {longest} bytes");
 }
 

@@ -11,6 +11,7 @@ use sockscope::output::packet::hex::{Dump, DumpKind};
 use sockscope::output::packet::{LineOptions, LinePrinter};
 use sockscope::output::time::TimeFormat;
 use sockscope::packet::{LinkType, Packet, Timestamp};
+use support::alloc_meter::{Flat, Meter};
 use support::rng::Rng;
 use support::{
     exact_captures, inspect_captures, ip_edge_captures, macsec_captures, tcp_option_captures,
@@ -82,41 +83,56 @@ fn mutated_packets_never_panic() {
         LinePrinter::new(o)
     };
     let dump = |kind, link| Dump { kind, link };
-    let mut printers = [
-        with(&|_| {}),
-        with(&|o| {
-            o.link_header = true;
-            o.dump = dump(DumpKind::HexAscii, true);
-        }),
-        with(&|o| {
-            o.verbose = 1;
-            o.number = true;
-            o.time = TimeFormat::Delta;
-            o.dump = dump(DumpKind::Hex, false);
-        }),
-        with(&|o| {
-            o.verbose = 3;
-            o.link_header = true;
-            o.time = TimeFormat::Date;
-            o.dump = dump(DumpKind::Ascii, true);
-        }),
-        with(&|o| {
-            o.time = TimeFormat::Rel;
-            o.absolute_seq = true;
-        }),
-        with(&|o| o.time = TimeFormat::None),
-    ];
-    // The default line takes other paths (tcpdump's marks for cut and
-    // damaged headers): it sees every mutant too, alone or after -e.
-    let mut plain = [
-        with(&|o| o.verbose = 0),
-        with(&|o| {
-            o.verbose = 0;
-            o.link_header = true;
-        }),
-    ];
-    let mut sink = Vec::new();
-    for round in 0..100_000u64 {
+    // The printers keep state across packets by design (the TCP
+    // conversations' first sequence numbers, bounded at a million): made
+    // anew every 4096 packets, they must give back what they held.
+    let make = || {
+        let printers = [
+            with(&|_| {}),
+            with(&|o| {
+                o.link_header = true;
+                o.dump = dump(DumpKind::HexAscii, true);
+            }),
+            with(&|o| {
+                o.verbose = 1;
+                o.number = true;
+                o.time = TimeFormat::Delta;
+                o.dump = dump(DumpKind::Hex, false);
+            }),
+            with(&|o| {
+                o.verbose = 3;
+                o.link_header = true;
+                o.time = TimeFormat::Date;
+                o.dump = dump(DumpKind::Ascii, true);
+            }),
+            with(&|o| {
+                o.time = TimeFormat::Rel;
+                o.absolute_seq = true;
+            }),
+            with(&|o| o.time = TimeFormat::None),
+        ];
+        // The default line takes other paths (tcpdump's marks for cut and
+        // damaged headers): it sees every mutant too, alone or after -e.
+        let plain = [
+            with(&|o| o.verbose = 0),
+            with(&|o| {
+                o.verbose = 0;
+                o.link_header = true;
+            }),
+        ];
+        (printers, plain)
+    };
+    let (mut printers, mut plain) = make();
+    // Each of the 8 printers may hold a conversation per packet, ~100
+    // bytes each (an IPv6 key, hash table slack), between two renewals.
+    let mut memory = Flat::holding(4096 * 8 * 100);
+    let rounds = 100_000u64;
+    for round in 0..rounds {
+        if round > 0 && round % 4096 == 0 {
+            let meter = Meter::start();
+            (printers, plain) = make();
+            memory.settle(&meter);
+        }
         let mut data = seeds[rng.below(seeds.len())].clone();
         for _ in 0..=rng.below(6) {
             match rng.below(4) {
@@ -141,20 +157,28 @@ fn mutated_packets_never_panic() {
             data: &data,
             orig_len,
         };
-        let mut d = decode(&pkt);
-        // The verdicts the -v line prints, as the pipeline attaches them.
-        d.checksums = checksum::verify(&pkt);
-        sink.clear();
-        let n = printers.len();
-        printers[rng.below(n)]
-            .write_packet(&mut sink, &pkt, &d, None)
-            .unwrap();
-        plain[(round % 2) as usize]
-            .write_packet(&mut sink, &pkt, &d, None)
-            .unwrap();
-        json::write_packet(&mut sink, round, &pkt, &d, &[]).unwrap();
-        assert!(sink.ends_with(b"\n") || data.is_empty());
+        let meter = Meter::start();
+        // The decoded packet and the lines are dropped at the block's end,
+        // before the memory is read.
+        let printed = {
+            let mut d = decode(&pkt);
+            // The verdicts the -v line prints, as the pipeline attaches them.
+            d.checksums = checksum::verify(&pkt);
+            let mut sink = Vec::new();
+            let n = printers.len();
+            printers[rng.below(n)]
+                .write_packet(&mut sink, &pkt, &d, None)
+                .unwrap();
+            plain[(round % 2) as usize]
+                .write_packet(&mut sink, &pkt, &d, None)
+                .unwrap();
+            json::write_packet(&mut sink, round, &pkt, &d, &[]).unwrap();
+            assert!(sink.ends_with(b"\n") || data.is_empty());
+            sink.len()
+        };
+        memory.record(&meter, &data, printed);
     }
+    eprintln!("{rounds} mutated packets; {}", memory.summary());
 }
 
 /// Damaged capture files (pcap and pcapng, bytes flipped anywhere,
@@ -171,23 +195,33 @@ fn mutated_files_never_panic() {
         .map(|(_, b)| b)
         .collect();
     let mut rng = Rng(0xfeed_0000_0bad_f00d);
+    // The reader's one fixed buffer (256 KiB, grown only as bytes
+    // arrive) on top of what the file's size allows.
+    let mut memory = Flat::holding(256 * 1024);
     for _ in 0..3_000 {
         let mut bytes = files[rng.below(files.len())].clone();
         for _ in 0..=rng.below(4) {
             let i = rng.below(bytes.len());
             bytes[i] = [rng.next() as u8, 0, 0xff][rng.below(3)];
         }
-        let Ok(mut src) = FileSource::from_reader("mutant", Box::new(std::io::Cursor::new(bytes)))
-        else {
-            continue;
-        };
-        let mut n = 0;
-        while let Ok(Some(p)) = src.next_packet() {
-            let _ = decode(&p);
-            n += 1;
-            assert!(n < 100_000);
+        // The reader's buffers are sized by what the file holds, not by
+        // the lengths its headers claim: each file's peak is bounded by
+        // its size. The reader owns a copy of the file, made and dropped
+        // within the meter.
+        let meter = Meter::start();
+        if let Ok(mut src) =
+            FileSource::from_reader("mutant", Box::new(std::io::Cursor::new(bytes.clone())))
+        {
+            let mut n = 0;
+            while let Ok(Some(p)) = src.next_packet() {
+                let _ = decode(&p);
+                n += 1;
+                assert!(n < 100_000);
+            }
         }
+        memory.record(&meter, &bytes, 0);
     }
+    eprintln!("3000 mutated files; {}", memory.summary());
 }
 
 /// Reassembly on damaged streams: the follow captures' TCP conversations
@@ -213,6 +247,10 @@ fn mutated_streams_never_panic() {
         FollowFormat::Json,
     ];
     let mut rng = Rng(0x00f0_110e_5eed_0007);
+    // The reassembly may hold up to 1 MiB (`memory` below) and each
+    // follow block up to `max_pending`.
+    let mut memory = Flat::holding(3 << 20);
+    let mut reserved_most = 0;
     for round in 0..3_000u64 {
         let mut frames = convs[rng.below(convs.len())].clone();
         for _ in 0..=rng.below(8) {
@@ -273,32 +311,50 @@ fn mutated_streams_never_panic() {
             }),
             ..OutputConfig::default()
         };
-        let mut pipeline = Pipeline::new(&opts, None).unwrap();
-        let mut out = Vec::new();
-        for (k, f) in frames.iter().enumerate() {
-            let pkt = Packet {
-                ts: Timestamp(round * 1_000_000 + k as u64 * 1000),
-                stamp: None,
-                link: LinkType::Ethernet,
-                data: f,
-                orig_len: f.len() as u32 + (rng.below(2) as u32) * 50,
-            };
-            pipeline.handle(&pkt, &mut out).unwrap();
-        }
-        let summary = pipeline.finish(&mut out).unwrap();
-        let streams = summary.follow.map_or(0, |f| f.streams);
-        if let Some(FollowFormat::Text(TextFormat::Ascii | TextFormat::Hex | TextFormat::Raw)) =
-            opts.follow.as_ref().map(|f| f.printer.format)
-        {
-            let closed = out
-                .windows(68)
-                .filter(|w| w.starts_with(b"=====") && w.ends_with(b"=\n"))
-                .count() as u64;
-            assert_eq!(
-                closed,
-                2 * streams,
-                "round {round}: every block opens and closes"
-            );
-        }
+        // A pipeline of the round's own, from its creation to its end:
+        // what it held is given back, and its peak is bounded by the
+        // round's bytes in and out (plus what it holds at its limits).
+        let all = frames.concat();
+        let meter = Meter::start();
+        let (printed, reserved) = {
+            let mut pipeline = Pipeline::new(&opts, None).unwrap();
+            // A pipeline reserves its flow table's slots up front (capacity
+            // only: untouched pages, so no resident memory, but the
+            // allocator counts them) whatever the input: not the packets'.
+            let reserved = meter.net_bytes().max(0) as usize;
+            let mut out = Vec::new();
+            for (k, f) in frames.iter().enumerate() {
+                let pkt = Packet {
+                    ts: Timestamp(round * 1_000_000 + k as u64 * 1000),
+                    stamp: None,
+                    link: LinkType::Ethernet,
+                    data: f,
+                    orig_len: f.len() as u32 + (rng.below(2) as u32) * 50,
+                };
+                pipeline.handle(&pkt, &mut out).unwrap();
+            }
+            let summary = pipeline.finish(&mut out).unwrap();
+            let streams = summary.follow.map_or(0, |f| f.streams);
+            if let Some(FollowFormat::Text(TextFormat::Ascii | TextFormat::Hex | TextFormat::Raw)) =
+                opts.follow.as_ref().map(|f| f.printer.format)
+            {
+                let closed = out
+                    .windows(68)
+                    .filter(|w| w.starts_with(b"=====") && w.ends_with(b"=\n"))
+                    .count() as u64;
+                assert_eq!(
+                    closed,
+                    2 * streams,
+                    "round {round}: every block opens and closes"
+                );
+            }
+            (out.len(), reserved)
+        };
+        reserved_most = reserved_most.max(reserved);
+        memory.record_above(&meter, &all, printed, reserved);
     }
+    eprintln!(
+        "3000 mutated streams (up to {reserved_most} bytes reserved by a pipeline); {}",
+        memory.summary()
+    );
 }

@@ -527,8 +527,10 @@ pub fn json_has(name: &str, keys: &[&str]) {
 /// `rounds` damaged copies of the frames `seeds` (each with its link
 /// type) through every stage at each level with and without `-e`
 /// ([`through_every_stage`]), from the generator seeded `seed`: no
-/// panic, no loop, lines of bounded length. Returns the slowest frame's
-/// time and the longest line.
+/// panic, no loop, lines of bounded length, memory flat
+/// ([`super::alloc_meter::Flat`]: each frame's peak bounded by its size,
+/// nothing kept from frame to frame). Returns the slowest frame's time
+/// and the longest line.
 pub fn damaged_frames_through_every_stage(
     seeds: &[(u32, Vec<u8>)],
     rounds: usize,
@@ -549,21 +551,39 @@ pub fn frames_through_every_stage(
     seed: u64,
     mut frame: impl FnMut(&mut super::rng::Rng, usize) -> (u32, Vec<u8>),
 ) -> (std::time::Duration, usize) {
+    use super::alloc_meter::{Flat, Meter};
     use super::cpu_clock::{CpuStopwatch, assert_fast};
     use sockscope::output::packet::{LineOptions, LinePrinter};
     use sockscope::output::time::TimeFormat;
     use sockscope::packet::{LinkType, Packet, Timestamp};
     use std::time::Duration;
-    let mut printers: Vec<LinePrinter> = (0..6)
-        .map(|i| {
-            let mut o = LineOptions::new(TimeFormat::Abs, (i % 3) as u8);
-            o.link_header = i >= 3;
-            LinePrinter::new(o)
-        })
-        .collect();
+    let printers = || -> Vec<LinePrinter> {
+        (0..6)
+            .map(|i| {
+                let mut o = LineOptions::new(TimeFormat::Abs, (i % 3) as u8);
+                o.link_header = i >= 3;
+                LinePrinter::new(o)
+            })
+            .collect()
+    };
+    let mut printers_now = printers();
     let mut rng = super::dns_captures::rng(seed);
     let (mut slowest, mut longest) = (Duration::ZERO, 0);
+    // The printers remember each TCP conversation's first sequence numbers
+    // (tcpdump's relative numbers, a table bounded at a million
+    // conversations): state kept from frame to frame by design, at most
+    // one conversation a frame. They are made anew every `BATCH` frames
+    // and what they held must then be given back; within a batch they may
+    // hold `BATCH` conversations in each of the 6 printers' tables, up to
+    // ~100 bytes each (an IPv6 key, hash table slack).
+    const BATCH: usize = 4096;
+    let mut memory = Flat::holding(BATCH * 6 * 100);
     for round in 0..rounds {
+        if round > 0 && round % BATCH == 0 {
+            let meter = Meter::start();
+            printers_now = printers();
+            memory.settle(&meter);
+        }
         let (link, data) = frame(&mut rng, round);
         let pkt = Packet {
             ts: Timestamp(round as u64 * 1000),
@@ -573,11 +593,15 @@ pub fn frames_through_every_stage(
             orig_len: data.len() as u32 + (round % 3) as u32 * 20,
         };
         let started = CpuStopwatch::start();
-        longest = longest.max(through_every_stage(&mut printers, &pkt, round as u64));
+        let meter = Meter::start();
+        let line = through_every_stage(&mut printers_now, &pkt, round as u64);
+        memory.record(&meter, &data, line);
+        longest = longest.max(line);
         slowest = slowest.max(started.elapsed());
     }
     assert!(longest < 64 * 1024, "a line of {longest} bytes");
     assert_fast(slowest, "frame");
+    eprintln!("{rounds} frames from seed {seed:#x}: {}", memory.summary());
     (slowest, longest)
 }
 

@@ -18,6 +18,9 @@
 //! - [`netns`]: network namespaces of our own; [`frr`]: FRR's daemons in them;
 //! - [`rng`]: a seeded random source for the tests that damage packets;
 //!   [`cpu_clock`]: their slowest-message limit, on the thread's CPU clock;
+//!   [`alloc_meter`]: their memory check, on a counting global allocator
+//!   (declared there, so every test binary has it) that keeps each thread's
+//!   live and peak bytes;
 //! - [`tshark_tls`]: tshark's TLS/QUIC fields and a JA4 worked out from them;
 //!   [`tls_captures`] and [`http_captures`]: the TLS segments and HTTP streams
 //!   the damage tests and the fuzz corpus share;
@@ -49,6 +52,7 @@
 #![allow(dead_code)]
 
 pub mod ahcp_captures;
+pub mod alloc_meter;
 pub mod aodv_captures;
 pub mod app_captures;
 pub mod autorp_captures;

@@ -58,9 +58,10 @@ impl Netns {
 
     /// [`Netns::for_tools`] with a name that starts with `prefix`.
     pub fn for_tools_named(prefix: &str, tools: &[&str]) -> Option<Netns> {
+        // A missing tool skips the test, or fails it under
+        // SOCKSCOPE_REQUIRE_LIVE=1 (CI installs every one).
         for tool in tools {
-            if !super::bin::have_tool(tool) {
-                eprintln!("SKIPPED: {tool} is not installed");
+            if !super::bin::require_tool(tool) {
                 return None;
             }
         }
