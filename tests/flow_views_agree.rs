@@ -1,6 +1,7 @@
 //! The flow tracker's two ways to see a packet give the same flow (and
 //! `read --threads`' reader's short way to a packet's flow, its ends,
-//! agrees with the first on whole, cut and damaged packets): the
+//! and `read --flows --threads`' words for its split, agree with the
+//! first on whole, cut and damaged packets): the
 //! cheap view read straight from the frame (`FlowPacket::from_frame`,
 //! what `read` without packet lines and `read --threads`' reader take)
 //! and the view from the printer's decode (`FlowPacket::from_lax_payload`,
@@ -55,6 +56,16 @@ fn cheap_and_decoded_flow_views_agree_on_every_capture() {
                         "{} packet {n} ({cut:?}): frame_ends {ends:?}, from_frame {:?}",
                         path.file_name().unwrap().to_string_lossy(),
                         whole.map(|f| (f.src, f.sport, f.dst, f.dport, f.proto)),
+                    ));
+                }
+                // `read --flows --threads`' split: the same words as the
+                // whole view's ends give, or none where it has none.
+                let words = FlowPacket::frame_end_words(pkt.ts, pkt.link, &bytes);
+                if words != whole.map(|f| f.ends().words()) {
+                    differ.push(format!(
+                        "{} packet {n} ({cut:?}): frame_end_words {words:?}, from_frame {:?}",
+                        path.file_name().unwrap().to_string_lossy(),
+                        whole.map(|f| f.ends().words()),
                     ));
                 }
             }

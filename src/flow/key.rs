@@ -58,7 +58,7 @@ impl fmt::Display for Endpoint {
 }
 
 /// Direction-independent key: the two endpoints in a fixed order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Eq)]
 pub struct FlowKey {
     pub lo: Endpoint,
     pub hi: Endpoint,
@@ -108,6 +108,32 @@ impl FlowKey {
                 | (self.hi.port as u64) << 16
                 | (self.proto.number() as u64) << 32,
         ]
+    }
+}
+
+/// The derived comparison, field by field (each address in two halves,
+/// then the ports, the flags and the protocol's variant), was a third of
+/// the tracker's table lookup: the addresses whole, then everything else
+/// packed in one word.
+impl PartialEq for FlowKey {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.lo.addr == other.lo.addr
+            && self.hi.addr == other.hi.addr
+            && self.rest() == other.rest()
+    }
+}
+
+impl FlowKey {
+    /// The ports, the address families and the protocol in one word (the
+    /// protocol's number tells every [`Proto`] apart).
+    #[inline]
+    fn rest(&self) -> u64 {
+        u64::from(self.lo.port)
+            | u64::from(self.hi.port) << 16
+            | u64::from(self.lo.v4) << 32
+            | u64::from(self.hi.v4) << 33
+            | u64::from(self.proto.number()) << 40
     }
 }
 

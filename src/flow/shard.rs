@@ -113,8 +113,13 @@ pub fn merge(shards: Vec<Shard>) -> FlowReport {
         dropped.extend(s.dropped);
     }
     stats.peak_live = peaks.into_iter().max().unwrap_or(0);
-    // One tracker keeps the first `max_reported` flows to retire.
-    retired.sort_unstable();
+    // One tracker keeps the first `max_reported` flows to retire. Each
+    // shard's list is in order already (its flows retired, and were born,
+    // one after another): the stable sort finds those runs and merges
+    // them in one pass, where the unstable one sorted 12,500 flows' keys
+    // from scratch on one core while the other idled. (The keys are all
+    // different, so both sorts give one order.)
+    retired.sort();
     if retired.len() > max_reported {
         for (_, birth, ..) in retired.drain(max_reported..) {
             dropped.push(birth);
@@ -128,7 +133,7 @@ pub fn merge(shards: Vec<Shard>) -> FlowReport {
             .into_iter()
             .map(|(_, birth, list, i)| (birth, list, i)),
     );
-    order.sort_unstable();
+    order.sort();
     let mut flows = take_in_order(lists, &order);
     dropped.sort_unstable();
     // uid: the flow's place among all flows created, kept or not.

@@ -14,8 +14,8 @@
 //! ([`PacketSource::next_records`], shared, not copied) and is worker 0
 //! besides, so N threads do all the work on N cores. Each run is split
 //! once, by the first worker to reach it ([`Split`]): the ends of each
-//! packet's flow read cheaply off the frame ([`FlowPacket::frame_ends`])
-//! tell whose it is ([`owner`], the rule of the line workers), and the
+//! packet's flow read cheaply off the frame, as two words
+//! ([`FlowPacket::frame_end_words`]), tell whose it is ([`owner`]), and the
 //! clock's ticks are marked; for each worker, the places of its own
 //! records and of those the clock ticks before. The worker ahead splits,
 //! so the work of splitting goes to whichever thread has time for it:
@@ -34,15 +34,16 @@
 use super::chunks::Packets;
 use super::driver::{Pipeline, PipelineError, UserFilter, flow_config, service_of};
 use super::offload::OffloadCheck;
-use super::parallel::owner;
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
+use crate::decode::flow_view::EndWords;
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::flow::{FlowConfig, FlowPacket, FlowTracker, PcapPos};
 use crate::packet::Packet;
 use crate::source::{InChunk, PacketSource, Records, SourceError};
 use std::collections::VecDeque;
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
@@ -123,11 +124,11 @@ impl Splitter {
         let mut steps: Vec<Vec<Step>> = (0..workers).map(|_| Vec::with_capacity(each)).collect();
         for (index, (at, p)) in (0u32..).zip(run.walk()) {
             self.truncated += u64::from(p.is_truncated());
-            let Some(ends) = FlowPacket::frame_ends(p.ts, p.link, p.data) else {
+            let Some(ends) = FlowPacket::frame_end_words(p.ts, p.link, p.data) else {
                 continue;
             };
             let tick = self.clock.tick(p.ts);
-            let w = owner(Some(&ends), workers, &self.hasher);
+            let w = owner(ends, workers, &self.hasher);
             let step = |mine| Step {
                 at,
                 index,
@@ -218,6 +219,19 @@ pub(super) fn run(
     })
 }
 
+/// The worker of the flow whose ends are `ends`, among `workers`: a
+/// hash of the two ends' sum (the same both ways), scaled by a multiply.
+/// Not the line workers' [`super::parallel::owner`]: no flow has to share
+/// a worker with another here (the tracker keeps nothing between flows),
+/// and its three multiplies over the ends' addresses cost the splitting
+/// a quarter of its time. Any hash of the flow gives the same report
+/// (`crate::flow::shard`); the hasher's seed changes it from run to run.
+#[inline]
+fn owner(ends: EndWords, workers: usize, hasher: &FlowHasherBuilder) -> usize {
+    let h = hasher.hash_one(ends.src.wrapping_add(ends.dst) ^ u64::from(ends.proto) << 48);
+    ((u128::from(h) * workers as u128) >> 64) as usize
+}
+
 /// The splitter, whether or not a worker that held it died (it then
 /// split no run: the runs it was to split are split by the next).
 fn lock(splitter: &Mutex<Splitter>) -> std::sync::MutexGuard<'_, Splitter> {
@@ -237,7 +251,7 @@ struct Share {
 /// A worker: its shard of the run's flows. It goes over every packet of
 /// every batch: the sweep clock runs on all the packets one tracker
 /// observes (every worker ticks its shard at the same packets), and the
-/// ends of each flow (read cheaply off the frame, [`FlowPacket::frame_ends`])
+/// ends of each flow (read cheaply off the frame, [`FlowPacket::frame_end_words`])
 /// tell whose it is; only its own flows' packets get the whole view, the
 /// service, the checksum verdict and the tracker.
 struct Worker {
@@ -305,13 +319,13 @@ impl Worker {
 
     /// Packet `number` at `pos`: the clock, and the tracker if it is ours.
     fn packet(&mut self, p: &Packet<'_>, number: u64, pos: Option<PcapPos>, counts: bool) {
-        let Some(ends) = FlowPacket::frame_ends(p.ts, p.link, p.data) else {
+        let Some(ends) = FlowPacket::frame_end_words(p.ts, p.link, p.data) else {
             return;
         };
         if self.clock.tick(p.ts) {
             self.t.tick(p.ts, number);
         }
-        if owner(Some(&ends), self.share.threads, &self.share.hasher) == self.share.me {
+        if owner(ends, self.share.threads, &self.share.hasher) == self.share.me {
             self.observe(p, number, pos, counts);
         }
     }
