@@ -356,16 +356,8 @@ fn damaged_control_messages_never_panic_or_loop() {
             declared_len: m.len(),
         };
         let meter = Meter::start();
-        let longest = {
-            let (mut line, mut longest) = (Vec::new(), 0);
-            for verbose in 0..3 {
-                line.clear();
-                assert!(d.write_ip_line(&mut line, &p, 112, &ip, verbose).is_some());
-                assert!(line.len() < 64 * 1024);
-                longest = longest.max(line.len());
-            }
-            longest
-        };
+        let longest = ip_lines(d, &p, 112, &ip);
+        assert!(longest < 64 * 1024);
         memory.record(&meter, &m, longest);
     }
     eprintln!(
@@ -403,17 +395,7 @@ fn damaged_ospf3_messages_never_panic_or_loop() {
         };
         let started = CpuStopwatch::start();
         let meter = Meter::start();
-        // A line buffer of the message's own, dropped before the memory
-        // is read.
-        let here = {
-            let (mut line, mut here) = (Vec::new(), 0);
-            for verbose in 0..3 {
-                line.clear();
-                assert!(d.write_ip_line(&mut line, &p, 89, &ip, verbose).is_some());
-                here = here.max(line.len());
-            }
-            here
-        };
+        let here = ip_lines(d, &p, 89, &ip);
         memory.record(&meter, &m, here);
         longest = longest.max(here);
         slowest = slowest.max(started.elapsed());
@@ -425,6 +407,20 @@ fn damaged_ospf3_messages_never_panic_or_loop() {
     );
     assert!(longest < 64 * 1024, "a line of {longest} bytes");
     assert_fast(slowest, "message");
+}
+
+/// `p`'s lines through `d`'s IP-context printer (IP protocol `proto`, the
+/// addresses and TTL of `ip`) at verbosity 0 to 2, each decoded: the
+/// longest. The line buffer is the message's own, dropped before the
+/// caller reads the memory.
+fn ip_lines(d: &dissect::Dissector, p: &Payload<'_>, proto: u8, ip: &dissect::IpContext) -> usize {
+    let (mut line, mut longest) = (Vec::new(), 0);
+    for verbose in 0..3 {
+        line.clear();
+        assert!(d.write_ip_line(&mut line, p, proto, ip, verbose).is_some());
+        longest = longest.max(line.len());
+    }
+    longest
 }
 
 /// One damaged message through `d` at levels `0..levels` and into JSON,
