@@ -203,8 +203,8 @@ fn ports_behind_other_headers_equal_tcpdump() {
     );
 }
 
-/// After a TCP header whose length tcpdump calls bad, the line leaves the
-/// tracker's analysis marks off (the segment was not read), and `--json`
+/// After a TCP header whose length tcpdump calls bad, the `--analysis`
+/// line leaves the tracker's analysis marks off (the segment was not read), and `--json`
 /// does the same: the marks are on the same packets in both.
 #[test]
 fn analysis_marks_skip_a_bad_tcp_header_in_line_and_json() {
@@ -214,14 +214,14 @@ fn analysis_marks_skip_a_bad_tcp_header_in_line_and_json() {
     check_generated(MARKS, &bad_tcp_header::capture());
     let p = capture(MARKS).to_string_lossy().into_owned();
     compare_with_tcpdump(&p, &["", "-v"], 7);
-    let lines = text(&sockscope(&["read", &p, "-v"]).stdout);
+    let lines = text(&sockscope(&["read", &p, "-v", "--analysis"]).stdout);
     let marked: Vec<bool> = lines
         .lines()
         .filter(|l| l.starts_with("    "))
         .map(|l| l.ends_with(" [zero window]"))
         .collect();
     assert_eq!(marked, [false, false, false, true, false, false, true]);
-    let out = sockscope(&["read", &p, "--json", "-v"]);
+    let out = sockscope(&["read", &p, "--json", "--analysis"]);
     let json: Vec<bool> = text(&out.stdout)
         .lines()
         .map(|l| {
@@ -230,6 +230,9 @@ fn analysis_marks_skip_a_bad_tcp_header_in_line_and_json() {
         })
         .collect();
     assert_eq!(json, marked);
-    // Without -v neither has marks.
+    // Without --analysis neither has marks, at -v too.
     assert!(packets_json(&p).iter().all(|v| v.get("analysis").is_none()));
+    let plain = text(&sockscope(&["read", &p, "--json", "-v"]).stdout);
+    assert!(!plain.contains("\"analysis\""), "{plain}");
+    assert!(!text(&sockscope(&["read", &p, "-v"]).stdout).contains(" [zero window]"));
 }

@@ -167,8 +167,9 @@ fn tcp_payload_len_behind_ah_is_tsharks_tcp_len() {
 /// "header" after it has a length tcpdump calls bad), whole and cut
 /// with 16 to 19 of its bytes (` [|tcp]`), and a plain header cut the
 /// same way. Only the first packet, a whole zero-window segment, is
-/// marked: on the `-v` line (every other line is tcpdump's, byte for
-/// byte), in `--json -v` and in the flow counters.
+/// marked: on the `-v --analysis` line (every other line is tcpdump's,
+/// byte for byte, and without `--analysis` every line is), in
+/// `--json --analysis` and in the flow counters.
 #[test]
 fn no_analysis_of_a_tcp_header_tcpdump_does_not_read() {
     let seg = tcp(0, 0x10, 0, b"");
@@ -200,16 +201,17 @@ fn no_analysis_of_a_tcp_header_tcpdump_does_not_read() {
     }
     let path = temp_file("tcp_unread.pcap", pcap_of(&frames));
     let p = path.to_string_lossy().into_owned();
-    let ours = read(&p, &["-v"]);
+    let ours = read(&p, &["-v", "--analysis"]);
     if require_tool("tcpdump") {
         let theirs = text(&support::bin::tcpdump(&p, &["-v"]).stdout);
         let marked = theirs.replacen(", length 0\n", ", length 0 [zero window]\n", 1);
         assert_eq!(ours, marked);
+        assert_eq!(read(&p, &["-v"]), theirs);
         assert_eq!(theirs.matches("[|tcp]").count(), 8, "{theirs}");
         assert_eq!(theirs.matches("[bad hdr length 0").count(), 1);
     }
     assert_eq!(ours.matches(" [zero window]").count(), 1, "{ours}");
-    let packets = json_lines(&p, &["-v"]);
+    let packets = json_lines(&p, &["--analysis"]);
     let analysis: Vec<Option<&Value>> = packets.iter().map(|v| v.get("analysis")).collect();
     assert_eq!(analysis.len(), 10);
     assert_eq!(analysis[0], Some(&json!(["zero window"])));

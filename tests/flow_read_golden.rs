@@ -1,5 +1,6 @@
 //! Flow tracking through the real binary: `sockscope read FILE --flows
-//! --timeline` (and `--flows --json`, and `-v` lines with analysis marks)
+//! --timeline` (and `--flows --json`, and `-v --analysis` lines with their
+//! marks)
 //! on every TCP scenario capture, compared byte for byte with
 //! `tests/golden/read_flows/` (SOCKSCOPE_BLESS=1 rewrites them).
 
@@ -28,12 +29,12 @@ fn scenarios_flows_and_timelines() {
 }
 
 #[test]
-fn analysis_marks_on_verbose_lines() {
+fn analysis_marks_on_lines_asked_for() {
     for name in ["tcp_analysis_loss", "tcp_analysis_window"] {
         let file = capture(&format!("{name}.pcap"));
         golden(
             &format!("{name}.v"),
-            &["read", file.to_str().unwrap(), "-v", "-K"],
+            &["read", file.to_str().unwrap(), "-v", "--analysis", "-K"],
         );
     }
 }

@@ -2,11 +2,9 @@
 //! capture below and every flag set (`-v`, `-vv`, `-vvv`, `-e`, `-x`,
 //! `-xx`, `-X`, `-XX`, `-A`, `-AA`, each `-t` form, `-#`, and some
 //! together), `sockscope read FILE FLAGS` prints byte for byte what
-//! `tcpdump -n -r FILE FLAGS` prints (TZ=UTC), line by line. Two
-//! differences are ours on purpose and allowed, nothing else:
-//! the TCP analysis tags sockscope appends to a line (` [retransmission]`
-//! …), and tcpdump's HTTP dissector (`: HTTP` after a port-80 segment), an
-//! application-layer printer this issue does not cover.
+//! `tcpdump -n -r FILE FLAGS` prints (TZ=UTC), line by line, with no
+//! allowance: sockscope's TCP analysis marks need `--analysis`, so `-v`
+//! prints tcpdump's lines (the TCP analysis captures below included).
 //!
 //! Skips without tcpdump unless SOCKSCOPE_REQUIRE_LIVE=1 (CI installs it).
 
@@ -67,14 +65,6 @@ const FILES: &[&str] = &[
     "exact_rr_rpl.pcap",
 ];
 
-/// Differences not fixed yet, each with its reason: these files are not
-/// compared under `-v`/`-vv` (every other flag still is). Remove an entry
-/// when its class is done; the test then guards it.
-const KNOWN_VERBOSE_GAPS: &[(&str, &str)] = &[(
-    "exact_ethertypes.pcap",
-    "LLDP's TLVs under -v: an application-level dissector (issue 14)",
-)];
-
 const FLAGS: &[&[&str]] = &[
     &["-v"],
     &["-vv"],
@@ -104,27 +94,6 @@ fn committed_captures_match_generator() {
     }
 }
 
-/// Whether our line differs from tcpdump's only by what the module doc
-/// allows.
-fn allowed(ours: &str, theirs: &str) -> bool {
-    if ours == theirs {
-        return true;
-    }
-    // Our analysis tags: ` [word …]` groups appended to tcpdump's line.
-    let ours_untagged = {
-        let mut s = ours;
-        while let Some(i) = s.rfind(" [")
-            && s.ends_with(']')
-            && s[i + 2..].starts_with(|c: char| c.is_ascii_alphabetic())
-            && !theirs.ends_with(&s[i..])
-        {
-            s = &s[..i];
-        }
-        s
-    };
-    ours_untagged == theirs || theirs.strip_suffix(": HTTP") == Some(ours_untagged)
-}
-
 #[test]
 fn output_flags_equal_tcpdump() {
     if !require_tool("tcpdump") {
@@ -136,11 +105,6 @@ fn output_flags_equal_tcpdump() {
         let path = capture(file);
         let path = path.to_str().unwrap();
         for flags in FLAGS {
-            let verbose = flags.iter().any(|f| f.starts_with("-v"));
-            if verbose && let Some((_, why)) = KNOWN_VERBOSE_GAPS.iter().find(|(f, _)| f == file) {
-                eprintln!("not compared: {file} {flags:?}: {why}");
-                continue;
-            }
             let ours = sockscope(&[&["read", path][..], flags].concat());
             let theirs = support::bin::tcpdump(path, flags);
             assert!(ours.status.success(), "{file} {flags:?}");
@@ -152,7 +116,7 @@ fn output_flags_equal_tcpdump() {
                 let (a, b) = (o.get(i).copied(), t.get(i).copied());
                 compared += 1;
                 match (a, b) {
-                    (Some(a), Some(b)) if allowed(a, b) => {}
+                    (Some(a), Some(b)) if a == b => {}
                     _ => failures.push(format!(
                         "{file} {flags:?} line {}:\n  sockscope: {a:?}\n  tcpdump:   {b:?}",
                         i + 1
@@ -170,16 +134,6 @@ fn output_flags_equal_tcpdump() {
         failures.len(),
         failures.join("\n")
     );
-}
-
-#[test]
-fn tag_allowance_is_narrow() {
-    let t = "12:00 IP a > b: Flags [.], ack 1, win 5, length 0";
-    assert!(allowed(&format!("{t} [keep-alive]"), t));
-    assert!(allowed(&format!("{t} [dup ack #1] [retransmission]"), t));
-    assert!(!allowed(&format!("{t} [|tcp]"), t));
-    assert!(!allowed(&format!("{t}, x"), t));
-    assert!(!allowed(t, &format!("{t} [bad]")));
 }
 
 /// The protocol name in a `-v` header line: `proto X (N)` or

@@ -52,6 +52,8 @@ fn every_capture_prints_the_same_bytes_on_several_threads() {
         &["-S"],
         &["tcp"],
         &["-v"],
+        &["-v", "--analysis"],
+        &["--json", "--analysis"],
         &["--flows"],
         &["--flows", "--timeline"],
         &["-v", "--timeline", "-S"],
@@ -120,6 +122,7 @@ fn counts_numbers_and_relative_times_on_several_threads() {
         &["--time", "rel", "udp"],
         &["--time", "delta", "-#", "not", "tcp"],
         &["-#", "--json"],
+        &["-c", "500", "--analysis", "tcp"],
     ];
     let lines = same_on_threads(&names, option_sets, &["2"]);
     assert!(lines > 50_000, "only {lines} lines compared");

@@ -83,6 +83,12 @@ pub struct OutputArgs {
     /// of a client's Initial on any UDP port. --json always has them.
     #[arg(long)]
     pub app: bool,
+    /// Append Wireshark's TCP analysis marks to TCP packet lines
+    /// (` [retransmission]`, ` [dup ack #2]`, ` [zero window]` …), from
+    /// the per-flow tracker; --json gets them as `analysis`. Lines with
+    /// --flows, --timeline (and -v) have them without asking.
+    #[arg(long)]
+    pub analysis: bool,
     /// One JSON object per line.
     #[arg(long)]
     pub json: bool,
@@ -373,6 +379,7 @@ impl OutputArgs {
             packet_type: self.packet_type,
             number: self.number,
             app: self.app,
+            analysis: self.analysis,
             json: self.json,
             flows: self.flows,
             timeline: self.timeline,

@@ -36,6 +36,9 @@ pub struct OutputConfig {
     pub number: bool,
     /// `--app`: TLS and QUIC summaries appended to the lines.
     pub app: bool,
+    /// `--analysis`: the tracker's TCP analysis marks on the lines (and
+    /// in `--json`); `--flows` and `--timeline` imply them.
+    pub analysis: bool,
     /// One JSON object per line instead of text.
     pub json: bool,
     /// A flow table at the end.

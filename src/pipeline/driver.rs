@@ -108,7 +108,8 @@ pub struct Pipeline {
     /// The user's filter; `None` when there was none.
     filter: Option<UserFilter>,
     /// Per-flow TCP state and analysis: on with `--flows`, `--timeline`
-    /// or `-v` (whose lines carry the analysis marks).
+    /// or `--analysis` (whose lines carry the analysis marks); `-v` alone
+    /// prints tcpdump's lines and needs no tracker.
     flows: Option<FlowTracker>,
     line: LinePrinter,
     /// Print packet lines at all (not with `-w` unless asked, not with `-q`).
@@ -208,7 +209,7 @@ impl Pipeline {
         // The packets file carries each packet's flow uid.
         let packet_rows = opts.packets_parquet.is_some();
         let print_packets = !opts.quiet && write.is_none() && (!summaries || opts.verbose > 0);
-        let mut flows = (summaries || packet_rows || opts.verbose > 0 || opts.follow.is_some())
+        let mut flows = (summaries || packet_rows || opts.analysis || opts.follow.is_some())
             .then(|| FlowTracker::new(flow_config(opts)));
         let mut follow = None;
         if let Some(fc) = &opts.follow {
@@ -237,7 +238,7 @@ impl Pipeline {
             offload: OffloadCheck::new(opts.checksums),
             follow,
             number_next: None,
-            marks: summaries || opts.verbose > 0 || opts.follow.is_some(),
+            marks: summaries || opts.analysis || opts.follow.is_some(),
             #[cfg(feature = "parquet")]
             columnar,
             pdus: (opts.json || opts.app).then(Pdus::default),

@@ -15,7 +15,7 @@
 //! workers, three busy threads shared two cores and the reader waited for
 //! them (`read --threads 2` on the bench capture: 134–138 ms → 110–112 ms).
 //!
-//! With the flow tracker on (`--flows`, `--timeline`, `-v` marks) each
+//! With the flow tracker on (`--flows`, `--timeline`, `--analysis`) each
 //! worker's tracker is a shard of the run's (`crate::flow::shard`): the
 //! reader numbers the packets, keeps the idle-sweep clock and tells every
 //! worker when it ticks, and makes the checksum-offload decision on the

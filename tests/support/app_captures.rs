@@ -114,9 +114,6 @@ pub fn first_difference(ours: &str, theirs: &str) -> Option<String> {
         match (a.next(), b.next()) {
             (None, None) => return None,
             (x, y) if x == y => continue,
-            // Live captures may really retransmit: sockscope's `-v` then
-            // appends its TCP analysis marks, which tcpdump has no word for.
-            (Some(x), Some(y)) if without_analysis_marks(x) == y => continue,
             (x, y) => {
                 return Some(format!(
                     "line {n}:\n  sockscope: {}\n  tcpdump:   {}",
@@ -127,27 +124,6 @@ pub fn first_difference(ours: &str, theirs: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// `line` without the analysis marks at its end (` [retransmission]`,
-/// ` [dup ack #2]`); only those exact names are taken off.
-fn without_analysis_marks(line: &str) -> &str {
-    let mut rest = line;
-    while let Some(open) = rest.rfind(" [")
-        && let Some(inner) = rest[open + 2..].strip_suffix(']')
-    {
-        let name = inner.split(" #").next().unwrap_or(inner);
-        // Every mark's name, from the printer's own table.
-        let all = sockscope::flow::Analysis {
-            flags: u16::MAX,
-            dup_ack: 0,
-        };
-        if !all.marks().any(|(mark, _)| mark == name) {
-            break;
-        }
-        rest = &rest[..open];
-    }
-    rest
 }
 
 /// `sockscope read PATH LEVEL` and `tcpdump -n -r PATH LEVEL` (TZ=UTC)
