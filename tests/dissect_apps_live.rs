@@ -99,9 +99,7 @@ fn record_on(
         eprintln!("{client:?}: {}", out.status);
     }
     std::thread::sleep(Duration::from_millis(300));
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     compare_with_tcpdump(path, levels, 2);
     text(&sockscope(&["read", path, "--flows", "--json"]).stdout)
 }
@@ -1799,9 +1797,7 @@ fn ike_scan_isakmp_lines_equal_tcpdump() {
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
     }
     std::thread::sleep(Duration::from_millis(300));
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     let levels = &["", "-v", "-vv", "-vvv"];
     compare_with_tcpdump(path, levels, scans.len());
     let counts: Vec<usize> = [

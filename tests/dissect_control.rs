@@ -269,9 +269,7 @@ fn kernel_igmp_reports_equal_tcpdump() {
         "igmpa"
     ]));
     std::thread::sleep(Duration::from_millis(1500));
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     let counts = compare_with_tcpdump(path, &["", "-v", "-vv"], 3);
     eprintln!("live IGMP lines per level: {counts:?}");
     let out = text(&sockscope(&["read", path]).stdout);
@@ -342,9 +340,7 @@ fn lldpd_and_bird_lines_equal_tcpdump() {
     // Asked to stop, lldpd also ends its unprivileged child.
     support::bin::signal(&lldpd.0, libc::SIGTERM);
     std::thread::sleep(Duration::from_millis(300));
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     let counts = compare_with_tcpdump(path, &["", "-v", "-vv"], 20);
     eprintln!("live LLDP and OSPF lines per level: {counts:?}");
     let out = text(&sockscope(&["read", path, "-vv"]).stdout);
@@ -513,9 +509,7 @@ fn kernel_bridge_stp_lines_equal_tcpdump() {
     must(&b, "ip link set b1 down");
     std::thread::sleep(Duration::from_secs(2));
     for cap in [cap_a, cap_b] {
-        cap.signal(libc::SIGTERM);
-        let (code, _, err) = cap.finish();
-        assert_eq!(code, 0, "{err}");
+        cap.stop_ok(libc::SIGTERM);
     }
     let levels = ["", "-v", "-e", "-e -v"];
     let port = compare_with_tcpdump(path_a, &levels, 10);
@@ -698,9 +692,7 @@ fn keepalived_vrrp_lines_equal_tcpdump() {
         std::thread::sleep(Duration::from_millis(1000));
     }
     drop((a, b));
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     let counts = compare_with_tcpdump(path, &["", "-v", "-vv"], 6).expect("tcpdump is here");
     let kinds = |level: &str, kinds: &[(&str, usize)]| {
         support::app_captures::assert_kinds(path, level, kinds)

@@ -68,9 +68,7 @@ fn dig_into(ns: &Netns, file: &Path, queries: &[&[&str]], names: usize) {
         assert!(out.status.success(), "dig {query:?}: {}", text(&out.stderr));
     }
     std::thread::sleep(Duration::from_millis(200));
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     for level in [None, Some("-v")] {
         let mut ours = Command::new(BIN);
         ours.args(["read", f]).args(level).env("TZ", "UTC");
@@ -256,9 +254,7 @@ fn avahi_and_dig_mdns_lines_equal_tcpdump() {
     support::bin::signal(&avahi.0, libc::SIGTERM);
     std::thread::sleep(Duration::from_millis(1000));
     drop(avahi);
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     let counts = support::app_captures::compare_with_tcpdump(f, &["", "-v", "-vv"], 10)
         .expect("tcpdump is here");
     let lines = support::app_captures::assert_kinds(
@@ -333,9 +329,7 @@ fn llmnrd_and_llmnr_query_lines_equal_tcpdump() {
         answered += text(&out.stdout).matches("LLMNR response:").count();
     }
     std::thread::sleep(Duration::from_millis(300));
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     // Eight records in six answers: ANY brings both addresses.
     assert_eq!(answered, 8, "llmnrd's answers as llmnr-query printed them");
     let counts = support::app_captures::compare_with_tcpdump(f, &["", "-v", "-vv"], 13)

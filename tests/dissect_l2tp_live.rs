@@ -79,9 +79,7 @@ fn xl2tpd_lac_and_lns_lines_equal_tcpdump() {
     support::bin::signal(&lac.0, libc::SIGTERM);
     std::thread::sleep(Duration::from_millis(1000));
     drop((lac, lns));
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     let levels = &["", "-v", "-vv"];
     let lines = compare_with_tcpdump(path, levels, 10).expect("tcpdump is here");
     let lac_to_lns = "127.0.0.2.1701 > 127.0.0.1.1701:  l2tp:[TLS](";

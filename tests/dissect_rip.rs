@@ -112,9 +112,7 @@ fn frr_rip_and_ripng_exchange_equals_tcpdump() {
     // ones as routes are learnt.
     std::thread::sleep(Duration::from_secs(14));
     drop(servers);
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     let counts = compare_with_tcpdump(path, WITH_DUMPS, 6);
     eprintln!("live RIP/RIPng lines per level: {counts:?}");
     let out = text(&sockscope(&["read", path, "-v"]).stdout);

@@ -438,9 +438,7 @@ fn bird_sessions_equal_tcpdump() {
     birdc(&["disable", "peer"]);
     std::thread::sleep(Duration::from_secs(1));
     drop(daemons);
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     let counts = compare_with_tcpdump(path, LEVELS, 10);
     eprintln!("live BGP lines per level: {counts:?}");
     let out = text(&sockscope(&["read", path, "-v"]).stdout);
@@ -519,9 +517,7 @@ fn babeld_exchange_equals_tcpdump() {
     }
     std::thread::sleep(Duration::from_secs(8));
     drop(daemons);
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     let counts = compare_with_tcpdump(path, LEVELS, 4);
     eprintln!("live Babel lines per level: {counts:?}");
     let out = text(&sockscope(&["read", path, "-v"]).stdout);

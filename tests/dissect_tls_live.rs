@@ -75,9 +75,7 @@ fn capture(ns: &Netns, path: &str, servers: Vec<Command>, filter: &str, clients:
         eprintln!("{:?}: {}", client.get_args().last(), out.status);
     }
     std::thread::sleep(Duration::from_millis(300));
-    capture.signal(libc::SIGTERM);
-    let (code, _, err) = capture.finish();
-    assert_eq!(code, 0, "{err}");
+    capture.stop_ok(libc::SIGTERM);
     compare_with_tcpdump(path, &["", "-v"], 4);
 }
 

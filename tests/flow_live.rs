@@ -73,9 +73,7 @@ fn loopback_normal_rst_and_refused_connections() {
     assert!(refused.is_err());
 
     std::thread::sleep(Duration::from_millis(300));
-    tcpdump.signal(libc::SIGINT);
-    let (code, _, err) = tcpdump.finish();
-    assert_eq!(code, 0, "tcpdump: {err}");
+    tcpdump.stop_ok(libc::SIGINT);
 
     let (rep, _) = track(&file, FlowConfig::default());
     let _ = std::fs::remove_dir_all(&dir);

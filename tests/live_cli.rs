@@ -130,11 +130,8 @@ fn sigterm_ends_the_capture_cleanly_with_counters() {
     }
     let mut cmd = Command::new(BIN);
     cmd.args(["capture", "-i", "lo"]);
-    let mut capture = Listening::start_quiet(cmd);
-    capture.signal(libc::SIGTERM);
-    let code = capture.wait_exit(Duration::from_secs(3));
-    let err = capture.rest();
-    assert_eq!(code, 0, "{err}");
+    let capture = Listening::start_quiet(cmd);
+    let (_, err) = capture.stop_ok_within(libc::SIGTERM, Duration::from_secs(3));
     assert_counters(&err);
 }
 
@@ -197,15 +194,9 @@ fn promiscuous_by_default_and_not_with_p() {
     for (flag, want) in [(None, 1), (Some("-p"), 0)] {
         let mut args = vec![BIN, "capture", "-i", "v0", "-w", "/dev/null"];
         args.extend(flag);
-        let mut capture = Listening::start_quiet(ns.exec(&args));
+        let capture = Listening::start_quiet(ns.exec(&args));
         assert_eq!(promiscuity(&ns, "v0"), want, "flag {flag:?}");
-        capture.signal(libc::SIGINT);
-        assert_eq!(
-            capture.wait_exit(Duration::from_secs(3)),
-            0,
-            "{}",
-            capture.rest()
-        );
+        capture.stop_ok_within(libc::SIGINT, Duration::from_secs(3));
         assert_eq!(
             promiscuity(&ns, "v0"),
             0,

@@ -240,9 +240,7 @@ fn two_rings_see_every_packet_once_as_tcpdump_does_and_the_merged_file_is_in_tim
     let mut stderrs = BTreeMap::new();
     let mut stdout_lines = String::new();
     for (who, run) in runs {
-        run.signal(libc::SIGINT);
-        let (code, out, err) = run.finish();
-        assert_eq!(code, 0, "{who}: {err}");
+        let (out, err) = run.stop_ok(libc::SIGINT);
         if who == "lines" {
             stdout_lines = text(&out);
         }
@@ -325,9 +323,7 @@ fn count_split_and_unsupported_flags_with_threads() {
 
     // The flow table the two workers' shards merge into: every flow
     // once, with all its datagrams, numbered C1 … C16 in time order.
-    flows.signal(libc::SIGINT);
-    let (code, out, err) = flows.finish();
-    assert_eq!(code, 0, "{err}");
+    let (out, _) = flows.stop_ok(libc::SIGINT);
     let table = text(&out);
     let rows: Vec<Vec<&str>> = table
         .lines()
@@ -348,9 +344,7 @@ fn count_split_and_unsupported_flags_with_threads() {
         last_ts = ts;
     }
 
-    splitting.signal(libc::SIGINT);
-    let (code, _, err) = splitting.finish();
-    assert_eq!(code, 0, "{err}");
+    let (_, err) = splitting.stop_ok(libc::SIGINT);
     let rings = ring_counts(&err);
     let mut in_files = 0;
     for (i, n) in rings.iter().enumerate() {
@@ -437,9 +431,7 @@ fn lines_match_read_of_the_merged_file(a: &Netns) -> Result<(), String> {
     assert_eq!(send_all(a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
 
-    writer.signal(libc::SIGINT);
-    let (code, _, err) = writer.finish();
-    assert_eq!(code, 0, "{err}");
+    let (_, err) = writer.stop_ok(libc::SIGINT);
     assert_eq!(counter(&err, "packets captured"), TOTAL as u64, "-w: {err}");
     let mut late = Vec::new();
     if late_count(&err) > 0 {
@@ -447,9 +439,7 @@ fn lines_match_read_of_the_merged_file(a: &Netns) -> Result<(), String> {
     }
     let mut outputs = Vec::new();
     for (flags, run) in cases.iter().zip(runs) {
-        run.signal(libc::SIGINT);
-        let (code, out, err) = run.finish();
-        assert_eq!(code, 0, "{flags:?}: {err}");
+        let (out, err) = run.stop_ok(libc::SIGINT);
         if late_count(&err) > 0 {
             late.push(format!("{flags:?}: {err}"));
         }
@@ -502,9 +492,7 @@ fn sigusr1_prints_the_counters_of_every_ring_and_the_capture_goes_on() {
         cap.child.try_wait().unwrap().is_none(),
         "SIGUSR1 ended the capture"
     );
-    cap.signal(libc::SIGINT);
-    let (code, _, err) = cap.finish();
-    assert_eq!(code, 0, "{err}");
+    let (_, err) = cap.stop_ok(libc::SIGINT);
     // Every packet was merged and written (here: counted) well before the
     // signal, so both blocks say all of them.
     let total = TOTAL as u64;
@@ -575,11 +563,8 @@ fn parquet_files_match_reads_of_the_merged_files(a: &Netns) -> Result<(), String
     assert_eq!(send_all(a), TOTAL);
     std::thread::sleep(Duration::from_millis(500));
     let mut ended = Vec::new();
-    for ((run, _, sig), cap) in runs.iter().zip(started) {
-        cap.signal(*sig);
-        let (code, _, err) = cap.finish();
-        assert_eq!(code, 0, "{run}: {err}");
-        ended.push(err);
+    for ((_, _, sig), cap) in runs.iter().zip(started) {
+        ended.push(cap.stop_ok(*sig).1);
     }
     let late: Vec<String> = (runs.iter().zip(&ended))
         .filter(|(_, err)| late_count(err) > 0)

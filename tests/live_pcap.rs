@@ -81,9 +81,7 @@ for_each_backend! {
         let file = tempdir().join("term.pcap");
         let capture = start(backend, &peer, &["-w", file.to_str().unwrap()]);
         peer.exchange(5, 10);
-        capture.signal(libc::SIGTERM);
-        let (code, _, err) = capture.finish();
-        assert_eq!(code, 0, "{err}");
+        let (_, err) = capture.stop_ok(libc::SIGTERM);
         assert!(err.contains("5 packets captured"), "{err}");
         assert!(err.contains("5 packets received by filter"), "{err}");
         assert!(err.contains("0 packets dropped by kernel"), "{err}");
@@ -111,9 +109,7 @@ for_each_backend! {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert_eq!(n, 3, "all packets in the file before the capture ends");
-        capture.signal(libc::SIGTERM);
-        let (code, _, err) = capture.finish();
-        assert_eq!(code, 0, "{err}");
+        capture.stop_ok(libc::SIGTERM);
     }
 }
 

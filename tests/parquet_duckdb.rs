@@ -586,7 +586,7 @@ fn live_capture_ended_by(sig: libc::c_int, threads: &str) {
     args.extend(parquet_args(&flows, &packets));
     let mut cmd = command(&args);
     cmd.args(filter.split(' '));
-    let mut cap = Listening::start(cmd);
+    let cap = Listening::start(cmd);
     let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let mut buf = [0u8; 64];
     for i in 0..5u8 {
@@ -605,9 +605,7 @@ fn live_capture_ended_by(sig: libc::c_int, threads: &str) {
         drop(s);
     }
     std::thread::sleep(Duration::from_millis(300));
-    cap.signal(sig);
-    let code = cap.wait_exit(Duration::from_secs(10));
-    assert_eq!(code, 0, "{}", cap.rest());
+    cap.stop_ok(sig);
 
     let want = json_flows(&pcap);
     assert_eq!(want.len(), 3, "one UDP and two TCP flows: {want:?}");
@@ -669,7 +667,7 @@ fn capture_rotating_parquet(threads: &str, sig: libc::c_int) {
     ];
     args.extend(parquet_args(&flows, &packets));
     args.extend(["udp", "port", &port]);
-    let mut cap = Listening::start(command(&args));
+    let cap = Listening::start(command(&args));
     // A new socket, a new flow, every 100 ms over three seconds. The
     // sockets stay open to the end: a closed one's port can be handed out
     // again, and two sockets on one port are one flow (CI once saw 29).
@@ -681,8 +679,7 @@ fn capture_rotating_parquet(threads: &str, sig: libc::c_int) {
         std::thread::sleep(Duration::from_millis(100));
     }
     std::thread::sleep(Duration::from_millis(300));
-    cap.signal(sig);
-    assert_eq!(cap.wait_exit(Duration::from_secs(10)), 0, "{}", cap.rest());
+    cap.stop_ok(sig);
     let files = rotated(&py, &dir, "cap-");
     assert!(files.len() >= 2, "{files:?}");
     let flow_rows: u64 = files.iter().map(|f| f.1).sum();

@@ -238,7 +238,7 @@ fn rotation_by_size_matches_tcpdump_and_keeps_every_packet_once() {
     let (dir, port, filter) = (&live.dir, live.port, &live.filter);
     let d = |name: &str| dir.join(name).to_string_lossy().into_owned();
     // A sequence (-C 1) and a ring (-C 1 -W 3), by both tools at once.
-    let mut ours = vec![
+    let ours = vec![
         on_lo(&["-C", "1", "-w", &d("s"), filter]),
         on_lo(&["-C", "1", "-W", "3", "-w", &d("r"), filter]),
     ];
@@ -249,9 +249,8 @@ fn rotation_by_size_matches_tcpdump_and_keeps_every_packet_once() {
     // 1048-byte frames: 940 fill a file past 1,000,000 bytes.
     send_numbered(port, 3000, 1006, Duration::from_millis(5));
     std::thread::sleep(SETTLE);
-    for l in &mut ours {
-        l.signal(libc::SIGINT);
-        assert_eq!(l.wait_exit(Duration::from_secs(10)), 0);
+    for l in ours {
+        l.stop_ok(libc::SIGINT);
     }
     for t in &mut theirs {
         stop(t);
@@ -365,9 +364,7 @@ fn direction_counts_match_tcpdump_on_lo() {
     std::thread::sleep(SETTLE);
     let mut counts = Vec::new();
     for l in ours {
-        l.signal(libc::SIGINT);
-        let (code, _, rest) = l.finish();
-        assert_eq!(code, 0);
+        let (_, rest) = l.stop_ok(libc::SIGINT);
         let n: u64 = rest
             .lines()
             .find_map(|l| l.strip_suffix(" packets captured"))
@@ -445,10 +442,8 @@ fn direction_counts_match_tcpdump_across_a_veth_pair() {
     }
     std::thread::sleep(SETTLE);
     let mut counts = Vec::new();
-    for mut l in ours {
-        l.signal(libc::SIGINT);
-        assert_eq!(l.wait_exit(Duration::from_secs(10)), 0);
-        let rest = l.rest();
+    for l in ours {
+        let (_, rest) = l.stop_ok(libc::SIGINT);
         counts.push(
             rest.lines()
                 .find_map(|l| l.strip_suffix(" packets captured"))

@@ -188,6 +188,18 @@ pub fn signal(child: &Child, sig: libc::c_int) {
     assert_eq!(rc, 0, "kill: {}", std::io::Error::last_os_error());
 }
 
+/// The name of a signal the tests send, for failure messages.
+fn signal_name(sig: libc::c_int) -> String {
+    match sig {
+        libc::SIGINT => "SIGINT".into(),
+        libc::SIGTERM => "SIGTERM".into(),
+        libc::SIGHUP => "SIGHUP".into(),
+        libc::SIGUSR1 => "SIGUSR1".into(),
+        libc::SIGKILL => "SIGKILL".into(),
+        n => format!("signal {n}"),
+    }
+}
+
 /// A running capture that said "listening on …" on stderr; the rest of its
 /// stderr is read in the background.
 pub struct Listening {
@@ -195,11 +207,18 @@ pub struct Listening {
     lines: Receiver<String>,
     /// The stderr lines up to and including the "listening on" one.
     pub head: Vec<String>,
+    /// The command line, for failure messages.
+    what: String,
 }
 
 impl Listening {
     /// Spawn `cmd` with pipes and wait (10 s at most) for "listening on".
     pub fn start(mut cmd: Command) -> Listening {
+        let what = std::iter::once(cmd.get_program())
+            .chain(cmd.get_args())
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -222,7 +241,12 @@ impl Listening {
             let done = line.contains("listening on");
             head.push(line);
             if done {
-                return Listening { child, lines, head };
+                return Listening {
+                    child,
+                    lines,
+                    head,
+                    what,
+                };
             }
         }
     }
@@ -245,14 +269,20 @@ impl Listening {
 
     /// Wait for the exit; kill it and fail after `within`.
     pub fn wait_exit(&mut self, within: Duration) -> i32 {
+        self.wait_status(within, "").code().unwrap_or(-1)
+    }
+
+    /// The exit status; kill it and fail after `within` (of `after`, for
+    /// the message).
+    fn wait_status(&mut self, within: Duration, after: &str) -> std::process::ExitStatus {
         let t = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code().unwrap_or(-1);
+                return status;
             }
             if t.elapsed() > within {
                 let _ = self.child.kill();
-                panic!("sockscope did not exit within {within:?}");
+                panic!("`{}` did not exit within {within:?}{after}", self.what);
             }
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -268,16 +298,50 @@ impl Listening {
         s
     }
 
-    /// Wait for the exit (10 s at most): (exit code, stdout, rest of stderr).
-    pub fn finish(mut self) -> (i32, Vec<u8>, String) {
-        let mut stdout = self.child.stdout.take().unwrap();
+    /// Wait for the exit (10 s at most): (exit code, stdout (empty if taken
+    /// before), rest of stderr).
+    pub fn finish(self) -> (i32, Vec<u8>, String) {
+        let (status, out, err) = self.finish_within(Duration::from_secs(10), "");
+        (status.code().unwrap_or(-1), out, err)
+    }
+
+    fn finish_within(
+        mut self,
+        within: Duration,
+        after: &str,
+    ) -> (std::process::ExitStatus, Vec<u8>, String) {
+        // (None if the caller took stdout to read it as it came.)
+        let stdout = self.child.stdout.take();
         let reader = std::thread::spawn(move || {
             let mut v = Vec::new();
-            stdout.read_to_end(&mut v).unwrap();
+            if let Some(mut stdout) = stdout {
+                stdout.read_to_end(&mut v).unwrap();
+            }
             v
         });
-        let code = self.wait_exit(Duration::from_secs(10));
+        let status = self.wait_status(within, after);
         let out = reader.join().unwrap();
-        (code, out, self.rest())
+        (status, out, self.rest())
+    }
+
+    /// Stop it the way a user does: send `sig`, wait for the exit (10 s at
+    /// most) and require exit code 0. Gives (stdout, rest of stderr); the
+    /// failure names the command, the signal, the exit status and stderr.
+    pub fn stop_ok(self, sig: libc::c_int) -> (Vec<u8>, String) {
+        self.stop_ok_within(sig, Duration::from_secs(10))
+    }
+
+    /// [`Listening::stop_ok`], with the exit due within `within`.
+    pub fn stop_ok_within(self, sig: libc::c_int, within: Duration) -> (Vec<u8>, String) {
+        self.signal(sig);
+        let what = self.what.clone();
+        let after = format!(" of {}", signal_name(sig));
+        let (status, out, err) = self.finish_within(within, &after);
+        assert!(
+            status.success(),
+            "`{what}` after {}: {status}; stderr:\n{err}",
+            signal_name(sig)
+        );
+        (out, err)
     }
 }
