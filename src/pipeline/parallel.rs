@@ -52,7 +52,7 @@ use super::offload::OffloadCheck;
 use super::rows::{RowOrder, RowPart};
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
-use crate::decode::flow_view::{Ends, FlowPacket, Proto};
+use crate::decode::flow_view::{EndWords, Ends, FlowPacket, Proto};
 use crate::flow::PcapPos;
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
@@ -77,7 +77,7 @@ const LAG: usize = 1;
 
 /// Worker 0's parts of the flows' hash space, against [`PART`] for each
 /// other worker ([`Cut`]): it reads for all of them besides.
-const READER_PARTS: u64 = 3;
+const READER_PARTS: u64 = 4;
 
 /// Whether `opts` can run on several threads with the same output.
 pub fn supported(opts: &OutputConfig) -> bool {
@@ -264,9 +264,30 @@ impl Cut {
         }
     }
 
-    /// The worker of a packet whose flow has the ends `ends` ([`owner`]'s rules).
-    fn owner(self, ends: Option<&Ends>, hasher: &FlowHasherBuilder) -> usize {
-        flow_hash(ends, hasher).map_or(0, |h| self.worker(h))
+    /// The worker of a flow whose ends fold into `words` ([`Ends::words`]),
+    /// with the source and destination ports: [`owner`]'s exceptions, and a
+    /// hash of the two words' sum (the same both ways) instead of one of
+    /// each end's address and port. Every packet of a flow gives the same
+    /// words whichever way they were read, so all go to one worker.
+    fn owner_of_words(
+        self,
+        ends: Option<(EndWords, u16, u16)>,
+        hasher: &FlowHasherBuilder,
+    ) -> usize {
+        let Some((words, sport, dport)) = ends else {
+            return 0;
+        };
+        let (tcp, udp) = (Proto::Tcp.number(), Proto::Udp.number());
+        let shared = (words.proto == udp
+            && (crate::dissect::isakmp::shares_state(sport, dport)
+                || crate::dissect::rx::shares_state(sport, dport)))
+            || ((words.proto == udp || words.proto == tcp)
+                && crate::dissect::nfs::shares_state(sport, dport));
+        if shared {
+            return 0;
+        }
+        let both = words.src.wrapping_add(words.dst) ^ u64::from(words.proto) << 48;
+        self.worker(hasher.hash_one(both))
     }
 }
 
@@ -510,13 +531,21 @@ fn feed(
                 read += 1;
                 total.count_link(p.link, 1);
                 let pos = ordered.rows.as_ref().and_then(|_| ordered.reporter.pos());
-                let ends = FlowPacket::frame_ends(p.ts, p.link, p.data);
+                // A plain Ethernet/IPv4 frame's ends read straight into
+                // words with their ports (`IpAddr`s made and matched again
+                // to hash them cost this thread ~120 instructions a packet);
+                // any other frame's from its ends, folded into the same words.
+                let ends = match FlowPacket::plain_end_words(p.link, p.data) {
+                    Some(w) => Some((w, w.src as u16, w.dst as u16)),
+                    None => FlowPacket::frame_ends(p.ts, p.link, p.data)
+                        .map(|e| (e.words(), e.sport, e.dport)),
+                };
                 // SLIP's lines under `-e` depend on the records before
                 // them (`dissect::link::slip`): one worker prints them.
                 let w = if crate::dissect::link::slip::shares_state(p.link.number()) {
                     0
                 } else {
-                    cut.owner(ends.as_ref(), &hasher)
+                    cut.owner_of_words(ends, &hasher)
                 };
                 if let Some(f) = flows.as_deref_mut() {
                     f.packet(&p, ends.is_some(), read, &mut shares);
