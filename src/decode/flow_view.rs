@@ -339,6 +339,20 @@ impl FlowPacket {
         Self::from_frame(ts, link, data).map(|fp| fp.ends().words())
     }
 
+    /// [`FlowPacket::frame_end_words`]' short way alone: the words of a
+    /// plain Ethernet/IPv4 frame with a 20-byte IP header, where each
+    /// word's low 16 bits are its end's port; `None` for any other frame
+    /// (ask [`FlowPacket::frame_ends`] then, whose [`Ends::words`] are
+    /// the same words for the same flow).
+    #[inline(always)]
+    pub fn plain_end_words(link: LinkType, data: &[u8]) -> Option<EndWords> {
+        if link == LinkType::Ethernet {
+            plain_ipv4_20_words(data)
+        } else {
+            None
+        }
+    }
+
     /// The ends of this packet's flow, from its side (what
     /// `pipeline::parallel::owner` hashes to pick a worker).
     pub fn ends(&self) -> Ends {

@@ -52,12 +52,12 @@ use super::offload::OffloadCheck;
 use super::rows::{RowOrder, RowPart};
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
-use crate::decode::flow_view::{Ends, FlowPacket, Proto};
+use crate::decode::flow_view::{EndWords, Ends, FlowPacket, Proto};
 use crate::flow::PcapPos;
 use crate::flow::shard::{Shard, SweepClock, merge};
 use crate::flow::tracker::FlowHasherBuilder;
 use crate::packet::{FileStamp, LinkType, Packet, Timestamp};
-use crate::source::{PacketSource, SourceError};
+use crate::source::{PacketSource, Records, SourceError};
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::BuildHasher;
 use std::io::Write;
@@ -76,8 +76,11 @@ const IN_FLIGHT: usize = 4;
 const LAG: usize = 1;
 
 /// Worker 0's parts of the flows' hash space, against [`PART`] for each
-/// other worker ([`Cut`]): it reads for all of them besides.
-const READER_PARTS: u64 = 3;
+/// other worker ([`Cut`]): it reads for all of them besides. (3 while the
+/// reading thread took each packet from the source one at a time and
+/// hashed its ends as addresses: its own work was then ~595 M
+/// instructions on the bench capture, ~400 M now, so it takes more.)
+const READER_PARTS: u64 = 4;
 
 /// Whether `opts` can run on several threads with the same output.
 pub fn supported(opts: &OutputConfig) -> bool {
@@ -264,9 +267,30 @@ impl Cut {
         }
     }
 
-    /// The worker of a packet whose flow has the ends `ends` ([`owner`]'s rules).
-    fn owner(self, ends: Option<&Ends>, hasher: &FlowHasherBuilder) -> usize {
-        flow_hash(ends, hasher).map_or(0, |h| self.worker(h))
+    /// The worker of a flow whose ends fold into `words` ([`Ends::words`]),
+    /// with the source and destination ports: [`owner`]'s exceptions, and a
+    /// hash of the two words' sum (the same both ways) instead of one of
+    /// each end's address and port. Every packet of a flow gives the same
+    /// words whichever way they were read, so all go to one worker.
+    fn owner_of_words(
+        self,
+        ends: Option<(EndWords, u16, u16)>,
+        hasher: &FlowHasherBuilder,
+    ) -> usize {
+        let Some((words, sport, dport)) = ends else {
+            return 0;
+        };
+        let (tcp, udp) = (Proto::Tcp.number(), Proto::Udp.number());
+        let shared = (words.proto == udp
+            && (crate::dissect::isakmp::shares_state(sport, dport)
+                || crate::dissect::rx::shares_state(sport, dport)))
+            || ((words.proto == udp || words.proto == tcp)
+                && crate::dissect::nfs::shares_state(sport, dport));
+        if shared {
+            return 0;
+        }
+        let both = words.src.wrapping_add(words.dst) ^ u64::from(words.proto) << 48;
+        self.worker(hasher.hash_one(both))
     }
 }
 
@@ -327,8 +351,12 @@ pub fn run_parallel(
         }
         drop(done_tx);
         let mut total = RunSummary::default();
+        // Runs of whole records walked here, when nothing needs the
+        // source's own count (`-c`) or each record's place in the file
+        // (the rows).
+        let walk = source.gives_records() && opts.count.is_none() && !rows;
         let fed = feed(
-            source,
+            (source, walk),
             (&mut own, &queues),
             &done_rx,
             &mut total,
@@ -424,7 +452,7 @@ impl FlowClock {
 /// `-c` stops the reading where one pipeline stops (after its offload
 /// sample, which reads on). Returns the source's error, if it ended with one.
 fn feed(
-    source: &mut dyn PacketSource,
+    (source, walk): (&mut dyn PacketSource, bool),
     (own, queues): (&mut Own, &[mpsc::Sender<Share>]),
     done: &mpsc::Receiver<Share>,
     total: &mut RunSummary,
@@ -441,6 +469,14 @@ fn feed(
     let (mut seq, mut next, mut read) = (0u64, 0u64, 0u64);
     let mut source_error = None;
     let mut eof = false;
+    // Walking records (`walk`): the run being walked and where its next
+    // record's header lies. Taking a packet at a time from the source
+    // (`next_packet`: the buffer's checks, the header's fields, the
+    // counters) cost ~290 instructions a packet, a quarter of this
+    // thread's own work; the records of a run were checked whole when
+    // the source lent it, and the walk reads each header once.
+    let mut run: Option<Records> = None;
+    let mut at = 0usize;
     while !eof || !flying.is_empty() {
         if !eof {
             let mut shares: Vec<Share> = (0..threads)
@@ -459,7 +495,25 @@ fn feed(
                     eof = true;
                     break;
                 }
-                let p = match source.next_packet() {
+                let next = if walk {
+                    let more = next_run(source, &mut run, &mut at);
+                    match (more, &run) {
+                        (Ok(true), Some(r)) => match r.read_at(at) {
+                            Some((p, end)) => {
+                                at = end;
+                                Ok(Some(p))
+                            }
+                            // The source checked every record of the
+                            // run whole: none is missing.
+                            None => Ok(None),
+                        },
+                        (Ok(_), _) => Ok(None),
+                        (Err(e), _) => Err(e),
+                    }
+                } else {
+                    source.next_packet()
+                };
+                let p = match next {
                     Ok(Some(p)) => p,
                     Ok(None) => {
                         eof = true;
@@ -480,13 +534,21 @@ fn feed(
                 read += 1;
                 total.count_link(p.link, 1);
                 let pos = ordered.rows.as_ref().and_then(|_| ordered.reporter.pos());
-                let ends = FlowPacket::frame_ends(p.ts, p.link, p.data);
+                // A plain Ethernet/IPv4 frame's ends read straight into
+                // words with their ports (`IpAddr`s made and matched again
+                // to hash them cost this thread ~120 instructions a packet);
+                // any other frame's from its ends, folded into the same words.
+                let ends = match FlowPacket::plain_end_words(p.link, p.data) {
+                    Some(w) => Some((w, w.src as u16, w.dst as u16)),
+                    None => FlowPacket::frame_ends(p.ts, p.link, p.data)
+                        .map(|e| (e.words(), e.sport, e.dport)),
+                };
                 // SLIP's lines under `-e` depend on the records before
                 // them (`dissect::link::slip`): one worker prints them.
                 let w = if crate::dissect::link::slip::shares_state(p.link.number()) {
                     0
                 } else {
-                    cut.owner(ends.as_ref(), &hasher)
+                    cut.owner_of_words(ends, &hasher)
                 };
                 if let Some(f) = flows.as_deref_mut() {
                     f.packet(&p, ends.is_some(), read, &mut shares);
@@ -557,6 +619,28 @@ fn feed(
         }
     }
     Ok(source_error)
+}
+
+/// Make `run` hold a record at `at`, taking the source's next run when
+/// the one walked is done: false at the end of the input.
+fn next_run(
+    source: &mut dyn PacketSource,
+    run: &mut Option<Records>,
+    at: &mut usize,
+) -> Result<bool, SourceError> {
+    while run.as_ref().is_none_or(|r| *at >= r.bytes.end) {
+        // The run walked is let go before the next is read: the source
+        // reads on in a chunk no one holds when it can.
+        *run = None;
+        match source.next_records()? {
+            Some(r) => {
+                *at = r.bytes.start;
+                *run = Some(r);
+            }
+            None => return Ok(false),
+        }
+    }
+    Ok(true)
 }
 
 /// A worker's share back: put with its batch.

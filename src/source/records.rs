@@ -115,9 +115,11 @@ impl Records {
         Some((self.file_offset(at), p))
     }
 
-    /// The record at `at` in the chunk and where the next one starts.
+    /// The record at `at` in the chunk and where the next one starts
+    /// (`read --threads`' line reader walks a run so, from
+    /// `self.bytes.start` to `self.bytes.end`).
     #[inline]
-    fn read_at(&self, at: usize) -> Option<(Packet<'_>, usize)> {
+    pub fn read_at(&self, at: usize) -> Option<(Packet<'_>, usize)> {
         let l = self.layout;
         let all = self.chunk.get(..self.bytes.end)?;
         let (secs, frac, incl, orig_len) = header_fields(all.get(at..)?, l.big_endian)?;
