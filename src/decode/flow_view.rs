@@ -568,6 +568,15 @@ pub struct EndWords {
     pub proto: u16,
 }
 
+impl EndWords {
+    /// The flow as one word, the same both ways (the ends' sum, the
+    /// protocol above them): what the splits of `read --threads` hash.
+    #[inline]
+    pub fn both_ways(self) -> u64 {
+        self.src.wrapping_add(self.dst) ^ u64::from(self.proto) << 48
+    }
+}
+
 /// An IPv4 end as a word: the address above the port (the same word
 /// whether the address came as bytes or as an `Ipv4Addr`).
 #[inline]

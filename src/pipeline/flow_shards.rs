@@ -34,6 +34,7 @@
 use super::chunks::Packets;
 use super::driver::{Pipeline, PipelineError, UserFilter, flow_config, service_of};
 use super::offload::OffloadCheck;
+use super::parallel::Cut;
 use super::{OutputConfig, RunSummary};
 use crate::decode::checksum;
 use crate::decode::flow_view::EndWords;
@@ -115,7 +116,7 @@ struct Splitter {
 
 impl Splitter {
     fn split(&mut self, run: &Records) -> Split {
-        let workers = self.cut.workers;
+        let workers = self.cut.threads();
         // Room for a worker's fair share and then some: the hash does
         // not split a run evenly, and the lists that outgrew a tight
         // guess were copied into bigger ones (2% of the reader).
@@ -175,9 +176,9 @@ pub(super) fn run(
     let walk = opts.filter.is_none() && opts.count.is_none() && source.gives_records();
     // Walking records, the reading thread is worker 0 too, and reads for
     // all: a smaller share of the flows keeps it from being the last.
-    let cut = Cut {
-        workers: threads,
-        first: if walk { READER_PARTS } else { PART },
+    let cut = match walk {
+        true => Cut::with_first(threads, READER_PARTS),
+        false => Cut::even(threads),
     };
     let splitter = Mutex::new(Splitter {
         clock: SweepClock::default(),
@@ -222,8 +223,8 @@ pub(super) fn run(
 }
 
 /// The worker of the flow whose ends are `ends`, as `cut` shares them: a
-/// hash of the two ends' sum (the same both ways), scaled by a multiply
-/// onto the parts, which are counted off.
+/// hash of the two ends' sum (the same both ways), scaled onto the parts
+/// ([`Cut::worker`]).
 /// Not the line workers' [`super::parallel::owner`]: no flow has to share
 /// a worker with another here (the tracker keeps nothing between flows),
 /// and its three multiplies over the ends' addresses cost the splitting
@@ -231,28 +232,10 @@ pub(super) fn run(
 /// (`crate::flow::shard`); the hasher's seed changes it from run to run.
 #[inline]
 fn owner(ends: EndWords, cut: Cut, hasher: &FlowHasherBuilder) -> usize {
-    let h = hasher.hash_one(ends.src.wrapping_add(ends.dst) ^ u64::from(ends.proto) << 48);
-    let total = cut.first + (cut.workers as u64).saturating_sub(1) * PART;
-    let x = ((u128::from(h) * u128::from(total)) >> 64) as u64;
-    match x.checked_sub(cut.first) {
-        None => 0,
-        Some(past) => 1 + (past / PART) as usize,
-    }
+    cut.worker(hasher.hash_one(ends.both_ways()))
 }
 
-/// How the flows' hash space is cut: worker 0 takes `first` parts of it,
-/// every other worker [`PART`] parts. Any cut gives the same report
-/// (`crate::flow::shard`); only the work moves.
-#[derive(Clone, Copy)]
-struct Cut {
-    workers: usize,
-    first: u64,
-}
-
-/// The parts of the hash space each worker but the first takes.
-const PART: u64 = 8;
-
-/// Worker 0's parts when it is the reading thread too: it reads the file
+/// Worker 0's parts (against `parallel`'s 8 for each other worker) when it is the reading thread too: it reads the file
 /// (`read(2)`'s copy) and splits runs besides, so with an even share
 /// it was the last to finish while the other worker waited for batches
 /// (`perf sched`: the reader 50 ms on a core, the worker 37 ms with 9 ms

@@ -61,7 +61,6 @@ use crate::source::{PacketSource, Records, SourceError};
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::BuildHasher;
 use std::io::Write;
-use std::net::IpAddr;
 use std::sync::mpsc;
 
 /// Packets per batch: large enough that handing a batch over costs little
@@ -179,56 +178,27 @@ struct InFlight {
 }
 
 /// The worker for a packet whose flow has the ends `ends`: a hash of the
-/// flow, the same for both directions (each end is hashed alone and the
-/// two added, so neither order nor a comparison of the ends is needed:
-/// building the ordered flow key cost the reader more than the hash);
+/// flow, the same for both directions (each end folded into a word and
+/// the two added, [`EndWords::both_ways`], so neither order nor a
+/// comparison of the ends is needed: building the ordered flow key cost
+/// the reader more than the hash); the line reader and `follow`'s split
+/// share this one rule ([`Cut::owner_of_words`]);
 /// packets without one go to 0, and so do ISAKMP's, NFS's and Rx's, whose
 /// lines depend on the packets of other flows before them (IKEv1's cookie
 /// table, NFS's XID table, Rx's call table). Any
 /// such hash gives the same output.
 pub(super) fn owner(ends: Option<&Ends>, threads: usize, hasher: &FlowHasherBuilder) -> usize {
-    flow_hash(ends, hasher).map_or(0, |h| Cut::even(threads).worker(h))
-}
-
-/// The hash [`owner`] scales to a worker, or `None` for a packet that
-/// goes to worker 0 whatever the hash.
-fn flow_hash(ends: Option<&Ends>, hasher: &FlowHasherBuilder) -> Option<u64> {
-    let e = ends?;
-    if e.proto == Proto::Udp && crate::dissect::isakmp::shares_state(e.sport, e.dport) {
-        return None;
-    }
-    // NFS replies are printed by the calls before them, of any flow.
-    if matches!(e.proto, Proto::Udp | Proto::Tcp)
-        && crate::dissect::nfs::shares_state(e.sport, e.dport)
-    {
-        return None;
-    }
-    // So are Rx's (its call table).
-    if e.proto == Proto::Udp && crate::dissect::rx::shares_state(e.sport, e.dport) {
-        return None;
-    }
-    // The tracker's hasher: a multiply a word (SipHash cost more).
-    let end = |addr: IpAddr, port: u16| {
-        let a = match addr {
-            IpAddr::V4(a) => u64::from(u32::from(a)),
-            IpAddr::V6(a) => {
-                let a = u128::from(a);
-                (a as u64) ^ ((a >> 64) as u64).rotate_left(32)
-            }
-        };
-        hasher.hash_one(a.rotate_left(16) ^ u64::from(port))
-    };
-    let both = end(e.src, e.sport).wrapping_add(end(e.dst, e.dport));
-    Some(hasher.hash_one(both ^ u64::from(e.proto.number())))
+    let words = ends.map(|e| (e.words(), e.sport, e.dport));
+    Cut::even(threads).owner_of_words(words, hasher)
 }
 
 /// How the flows' hash space is cut among `threads` workers: worker 0
 /// takes `first` parts of it and every other worker [`PART`] parts. The
 /// reading thread of `read --threads` is worker 0 as well and reads for
 /// all besides, so its own share is smaller; any cut gives the same
-/// output, only the work moves.
+/// output, only the work moves (`flow_shards` cuts its flows so too).
 #[derive(Clone, Copy)]
-struct Cut {
+pub(super) struct Cut {
     threads: usize,
     first: u64,
 }
@@ -238,7 +208,7 @@ const PART: u64 = 8;
 
 impl Cut {
     /// Every worker the same share.
-    fn even(threads: usize) -> Self {
+    pub(super) fn even(threads: usize) -> Self {
         Cut {
             threads,
             first: PART,
@@ -246,14 +216,19 @@ impl Cut {
     }
 
     /// Worker 0 `first` parts, the others [`PART`] each.
-    fn with_first(threads: usize, first: u64) -> Self {
+    pub(super) fn with_first(threads: usize, first: u64) -> Self {
         Cut { threads, first }
+    }
+
+    /// The number of workers.
+    pub(super) fn threads(self) -> usize {
+        self.threads
     }
 
     /// The worker of a flow whose hash is `h`. The hash is scaled by a
     /// multiply (a division by the thread count cost the reader as much
     /// as the hash), then the scaled value's parts are counted off.
-    fn worker(self, h: u64) -> usize {
+    pub(super) fn worker(self, h: u64) -> usize {
         let scaled = |n: u64| ((u128::from(h) * u128::from(n)) >> 64) as u64;
         if self.first == PART {
             return scaled(self.threads as u64) as usize;
@@ -289,8 +264,7 @@ impl Cut {
         if shared {
             return 0;
         }
-        let both = words.src.wrapping_add(words.dst) ^ u64::from(words.proto) << 48;
-        self.worker(hasher.hash_one(both))
+        self.worker(hasher.hash_one(words.both_ways()))
     }
 }
 
