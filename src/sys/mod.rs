@@ -2,7 +2,8 @@
 //! options pnet does not set for us ([`socket`]), the TPACKET_V3 receive
 //! ring ([`ring`]), the eventfd that wakes a waiting capture ([`eventfd`]),
 //! the local time zone offset ([`localtime`]), the signal dispositions
-//! `ctrlc` does not cover ([`signals`]), giving up root once the
+//! `ctrlc` does not cover ([`signals`]), write-intent prefetch hints
+//! ([`prefetch`]), giving up root once the
 //! sockets are open ([`privs`]), and the terminal's width ([`term`]), and ending the process without the
 //! allocator's exit hook ([`exit`]).
 //!
@@ -16,6 +17,7 @@
 pub mod eventfd;
 pub mod exit;
 pub mod localtime;
+pub mod prefetch;
 pub mod privs;
 pub mod ring;
 pub mod signals;

@@ -7,10 +7,11 @@
 //! - **Packed**: only pcap records for a merged `-w` file, back to back in
 //!   `data`, and for each its time (after the batch's `base`) and where it
 //!   lies: the common case of a capture into a file, where the merger only
-//!   puts records in time order. The merger reads 12 bytes a packet then
-//!   instead of an item's 80, each written on another core (every such
-//!   cache line read is a miss: the merge cost a fifth of the whole
-//!   capture's CPU a packet before).
+//!   puts records in time order. The merger reads a packet's 4-byte time
+//!   and, once a run, where the run begins and ends, instead of an item's
+//!   80 bytes, each written on another core (every such cache line read
+//!   is a miss: the merge cost a fifth of the whole capture's CPU a packet
+//!   before).
 //!
 //! The worker sorts its batch before handing it over, on the core whose
 //! cache still holds it.
@@ -79,6 +80,10 @@ pub(super) struct Batch {
     /// Packed: each packet's length on the wire (for [`Batch::unpack`];
     /// the merger does not read it).
     pub orig_lens: Vec<u32>,
+    /// Packed: the sort moved records, so they no longer lie in `data` in
+    /// the order of the columns (otherwise each begins where the one
+    /// before it ends, and a run of them is one piece of `data`).
+    pub moved: bool,
     pub text: Vec<u8>,
     pub data: Vec<u8>,
     /// What the worker knows of its packets' Parquet rows.
@@ -218,6 +223,7 @@ impl Batch {
     }
 
     fn clear_packed(&mut self) {
+        self.moved = false;
         self.dts.clear();
         self.starts.clear();
         self.ends.clear();
@@ -241,6 +247,7 @@ impl Batch {
             let mut j = i;
             while j > 0 && self.dts.get(j - 1) > self.dts.get(j) {
                 if budget == 0 {
+                    self.moved = true;
                     // Stable: equal times keep the order they had.
                     let mut order: Vec<usize> = (0..self.dts.len()).collect();
                     order.sort_by_key(|&k| self.dts.get(k).copied());
@@ -258,6 +265,7 @@ impl Batch {
                     return;
                 }
                 budget -= 1;
+                self.moved = true;
                 for column in [
                     &mut self.dts,
                     &mut self.starts,

@@ -49,6 +49,7 @@ use crate::output::time::{TimeFormat, TimePrinter};
 use crate::packet::{Packet, Timestamp};
 use crate::source::live::{LiveSource, StopHandle};
 use crate::source::{PacketSource, SourceError, SourceStats};
+use crate::sys::prefetch;
 use std::collections::VecDeque;
 use std::io::{IoSlice, Write};
 use std::ops::Range;
@@ -90,6 +91,12 @@ pub const MAX_HELD: usize = 1 << 20;
 /// Packets per batch a worker hands over (it hands over a smaller one
 /// whenever its ring has nothing ready).
 const BATCH: usize = 1024;
+/// How far ahead of its end a worker asks for a packed batch's lines
+/// ([`crate::sys::prefetch`]): its record bytes 1 KiB ahead (8 small
+/// records), each column 32 entries ahead, asked once per cache line of 16.
+const PREFETCH_DATA: usize = 1024;
+const PREFETCH_COLUMNS: usize = 32;
+const COLUMN_LINE: usize = 16;
 
 /// Bytes of lines and records per batch: big packets make fewer per batch,
 /// so that what is in flight stays a few tens of MiB.
@@ -103,6 +110,15 @@ const QUEUE: usize = 64;
 /// may be in flight, so that a steady capture allocates no batch (a new
 /// one's memory is fresh pages: page faults on every packet's bytes).
 const SPARE: usize = QUEUE;
+
+/// Batches handed over per worker, not yet taken, at which the workers
+/// wake the merger before its tick ends (`Wake`). Far below [`QUEUE`]: at
+/// a high rate the merger then takes each batch a few batches after it
+/// was filled and gives it back soon, so a worker cycles through a few
+/// batches (a few hundred KiB) whose lines its cache still holds, instead
+/// of through the whole queue's megabytes; it then wakes ~120 times a
+/// second at 2 M packets/s.
+const WAKE_AT: usize = 8;
 
 /// Record bytes a new batch has room for: [`BATCH`] small packets' records
 /// (a 64-byte datagram on `lo` makes a 122-byte record), so that filling
@@ -122,7 +138,7 @@ const IDLE_TICK: Duration = Duration::from_millis(50);
 /// 100 ms (`source::live`), so a look every 25 ms mostly found nothing new
 /// and each wake-up costs ~40 µs of CPU on a loaded VM. What waits is
 /// 200–300 ms of packets (300k at 1 Mpps, under [`MAX_HELD`]); at high
-/// rates the workers wake it sooner, when half the queue is full (`Wake`).
+/// rates the workers wake it sooner, at [`WAKE_AT`] batches each (`Wake`).
 const UNWATCHED_TICK: Duration = Duration::from_millis(200);
 
 /// Where `-w` goes with several workers.
@@ -469,7 +485,7 @@ struct Wake<'a> {
     pending: &'a AtomicUsize,
     /// The merging thread.
     merger: std::thread::Thread,
-    /// Wake it when `pending` reaches this (half the queue).
+    /// Wake it when `pending` reaches this ([`WAKE_AT`] a worker).
     at: usize,
 }
 
@@ -507,6 +523,11 @@ struct Worker<'a> {
     lines: Lines<'a>,
     /// The last SIGUSR1 request answered.
     answered: u64,
+    /// Batches the merger gave back, the last given back on top: that one
+    /// is refilled first, while its lines may still be in a cache (taken
+    /// oldest first, each batch came back after all the others had been
+    /// through, megabytes later).
+    spares: Vec<Batch>,
     /// When this worker's flow shard sweeps idle flows (each shard on its
     /// own clock: the rings are not read in one order).
     clock: SweepClock,
@@ -545,6 +566,7 @@ fn work(
         packs,
         lines,
         answered: 0,
+        spares: Vec::new(),
         clock: SweepClock::default(),
     }
     .run();
@@ -723,32 +745,37 @@ impl Worker<'_> {
     }
 
     /// An empty batch: one the merger gave back, or a new one.
-    fn batch(&self) -> Batch {
+    fn batch(&mut self) -> Batch {
+        while let Ok(b) = self.lines.spare.try_recv() {
+            self.spares.push(b);
+        }
+        // More than a steady capture needs (the merger held many while a
+        // ring lagged): the oldest go.
+        let extra = self.spares.len().saturating_sub(SPARE);
+        self.spares.drain(..extra);
+        if let Some(mut b) = self.spares.pop() {
+            b.clear();
+            return b;
+        }
         let packed = || match self.packs {
             true => Vec::with_capacity(BATCH),
             false => Vec::new(),
         };
-        match self.lines.spare.try_recv() {
-            Ok(mut b) => {
-                b.clear();
-                b
-            }
-            Err(_) => Batch {
-                worker: self.index,
-                items: match self.packs {
-                    true => Vec::new(),
-                    false => Vec::with_capacity(BATCH),
-                },
-                dts: packed(),
-                starts: packed(),
-                ends: packed(),
-                orig_lens: packed(),
-                data: match self.keep {
-                    Keep::Record(_) | Keep::Bytes => Vec::with_capacity(BATCH_DATA),
-                    Keep::Line | Keep::Nothing => Vec::new(),
-                },
-                ..Batch::default()
+        Batch {
+            worker: self.index,
+            items: match self.packs {
+                true => Vec::new(),
+                false => Vec::with_capacity(BATCH),
             },
+            dts: packed(),
+            starts: packed(),
+            ends: packed(),
+            orig_lens: packed(),
+            data: match self.keep {
+                Keep::Record(_) | Keep::Bytes => Vec::with_capacity(BATCH_DATA),
+                Keep::Line | Keep::Nothing => Vec::new(),
+            },
+            ..Batch::default()
         }
     }
 }
@@ -771,6 +798,15 @@ fn pack(
         return false;
     }
     let at = batch.data.len();
+    // The batch's lines were last in the merger's cache, or nobody's:
+    // asked for ahead, they are here when the copy and the pushes come.
+    prefetch::for_write(&mut batch.data, PREFETCH_DATA);
+    if batch.dts.len().is_multiple_of(COLUMN_LINE) {
+        prefetch::for_write(&mut batch.dts, PREFETCH_COLUMNS);
+        prefetch::for_write(&mut batch.starts, PREFETCH_COLUMNS);
+        prefetch::for_write(&mut batch.ends, PREFETCH_COLUMNS);
+        prefetch::for_write(&mut batch.orig_lens, PREFETCH_COLUMNS);
+    }
     // Nothing is appended on error (a time a pcap cannot hold: the
     // item's path says so).
     if push_record(&mut batch.data, pkt, snaplen).is_err() {
@@ -1015,19 +1051,29 @@ impl Merger<'_> {
 
     /// The common case of a capture into a file, without `-c`: while every
     /// ring's first batch is packed and bound only for the file
-    /// ([`Merger::takes_packed`]), take the packets in time order one at
-    /// a time, as [`Merger::release_lanes`] would (the first ring on equal
-    /// times; what every ring got past, or waited past the window, or
-    /// beyond [`MAX_HELD`]). The rings' packets interleave finely (a run
-    /// from one ring is two packets long on average at a high rate), and
-    /// the general loop's work for each run cost more than the packets.
+    /// ([`Merger::takes_packed`]), take the packets in time order, as
+    /// [`Merger::release_lanes`] would (the first ring on equal times; what
+    /// every ring got past, or waited past the window, or beyond
+    /// [`MAX_HELD`]), a run from the oldest ring at a time. The rings'
+    /// packets interleave finely (a run is two packets long on average at
+    /// a high rate), so the work per run is kept small: each packet costs
+    /// one read of its time column, and a run of a batch whose records the
+    /// sort did not move is one piece of its data, found from its first
+    /// start and its last end (the general loop's work for each run cost
+    /// more than the packets).
     fn merge_packed(
         &mut self,
         lanes: &mut [Lane],
         now: Option<Timestamp>,
         passed: Timestamp,
     ) -> Result<Fast, PipelineError> {
+        // A packet is due when every ring got past it or it waited out
+        // the window (or too many are held).
         let window = REORDER_WINDOW.as_nanos() as u64;
+        let due_by = match now {
+            None => u64::MAX,
+            Some(now) => passed.0.max(now.0.saturating_sub(window)),
+        };
         let mut ats: Vec<usize> = lanes.iter().map(|l| l.at).collect();
         loop {
             let fronts: Vec<Option<&Batch>> = lanes.iter().map(|l| l.batches.front()).collect();
@@ -1038,37 +1084,73 @@ impl Merger<'_> {
             let mut took = 0u64;
             // A lane whose batch is done with, or how the merge ended.
             let ended = loop {
-                let mut oldest: Option<(Timestamp, usize)> = None;
+                // The oldest head (the first ring on ties) and the one
+                // after it: the oldest ring's run goes up to there.
+                let mut first: Option<(u64, usize)> = None;
+                let mut second = None;
                 for (k, front) in fronts.iter().enumerate() {
                     let at = ats.get(k).copied().unwrap_or(0);
-                    let Some(ts) = front.and_then(|b| b.dts.get(at).map(|&dt| b.time_at(dt)))
+                    let Some(ts) = front.and_then(|b| b.dts.get(at).map(|&dt| b.time_at(dt).0))
                     else {
                         continue;
                     };
-                    if oldest.is_none_or(|(o, _)| ts < o) {
-                        oldest = Some((ts, k));
+                    if first.is_none_or(|f| (ts, k) < f) {
+                        second = first;
+                        first = Some((ts, k));
+                    } else if second.is_none_or(|s| (ts, k) < s) {
+                        second = Some((ts, k));
                     }
                 }
-                let Some((ts, k)) = oldest else {
+                let Some((_, k)) = first else {
                     break Err(Fast::Empty);
                 };
-                let due = match now {
-                    None => true,
-                    Some(now) => ts <= passed || ts.0.saturating_add(window) <= now.0,
-                } || held > MAX_HELD;
-                if !due {
-                    break Err(Fast::NotDue);
-                }
                 let (Some(Some(batch)), Some(at)) = (fronts.get(k), ats.get_mut(k)) else {
                     break Err(Fast::Empty);
                 };
-                self.goes_out_at(ts);
-                if let Some(record) = batch.record(*at) {
-                    self.queue_record(k, record);
+                // The run may take times up to `upto`: equal to the next
+                // ring's head only when that ring comes after this one.
+                let upto = match second {
+                    None => u64::MAX,
+                    Some((ts, j)) if j > k => ts,
+                    Some((ts, _)) => ts.saturating_sub(1),
+                };
+                let base = batch.base.0;
+                let last_out = self.last_out.0;
+                let (mut n, mut late, mut last) = (0usize, 0u64, last_out);
+                for &dt in batch.dts.get(*at..).unwrap_or(&[]) {
+                    let ts = base + u64::from(dt);
+                    if ts > upto || (ts > due_by && held <= MAX_HELD) {
+                        break;
+                    }
+                    // The batch is in time order: only the run's first
+                    // packets can be older than what went out before it.
+                    late += u64::from(ts < last_out);
+                    last = ts;
+                    held -= 1;
+                    n += 1;
                 }
-                *at += 1;
-                held -= 1;
-                took += 1;
+                if n == 0 {
+                    break Err(Fast::NotDue);
+                }
+                self.late += late;
+                self.last_out = Timestamp(self.last_out.0.max(last));
+                let end = *at + n;
+                match !batch.moved {
+                    true => {
+                        if let (Some(&start), Some(&stop)) =
+                            (batch.starts.get(*at), batch.ends.get(end - 1))
+                        {
+                            self.queue_record(k, (start as usize, stop as usize));
+                        }
+                    }
+                    false => {
+                        for record in (*at..end).filter_map(|i| batch.record(i)) {
+                            self.queue_record(k, record);
+                        }
+                    }
+                }
+                *at = end;
+                took += n as u64;
                 if *at == batch.len() {
                     break Ok(k);
                 }
@@ -1475,7 +1557,7 @@ pub fn run_fanout(
                     wake: Wake {
                         pending,
                         merger: std::thread::current(),
-                        at: QUEUE * rings / 2,
+                        at: WAKE_AT * rings,
                     },
                 };
                 // Named, so that `perf stat --per-thread`, top -H and
@@ -1898,6 +1980,91 @@ mod tests {
         assert_eq!(sink.finish(&mut std::io::sink()).unwrap().written, 8);
         let want = file_in_order(&[10, 20, 30, 40, 35, 50, 50, 60], 60, snaplen);
         assert!(*merged.0.lock().unwrap() == want, "written in that order");
+    }
+
+    #[test]
+    fn packed_runs_stop_at_the_other_ring_and_equal_times_go_to_the_first_ring_first() {
+        let snaplen = header_snaplen(LinkType::Ethernet, 0);
+        // Each ring's frames told apart by their bytes.
+        let frame = |worker: usize, t: u64| vec![(worker as u64 * 100 + t) as u8; 60];
+        let make = |worker: usize, ts: &[u64]| {
+            let mut b = Batch {
+                worker,
+                horizon: Timestamp(u64::MAX),
+                ..Batch::default()
+            };
+            for &t in ts {
+                let data = frame(worker, t);
+                let pkt = Packet {
+                    ts: Timestamp(t),
+                    stamp: None,
+                    link: LinkType::Ethernet,
+                    data: &data,
+                    orig_len: 60,
+                };
+                assert!(pack(Keep::Record(snaplen), &mut b, &pkt, 0, true, false));
+            }
+            b.sort();
+            b
+        };
+        let (merged, mut out) = (Shared::default(), Vec::new());
+        let mut m = file_merger(&mut out, &merged, snaplen);
+        m.take(make(1, &[3, 4, 7]));
+        m.take(make(0, &[1, 2, 3, 7, 8]));
+        m.release(None).unwrap();
+        assert_eq!((m.out_count, m.late, m.held), (8, 0, 0));
+        m.sink.take().unwrap().finish(&mut std::io::sink()).unwrap();
+        let one = Shared::default();
+        let mut p = file_pipeline(&one, snaplen);
+        for (worker, t) in [
+            (0, 1),
+            (0, 2),
+            (0, 3),
+            (1, 3),
+            (1, 4),
+            (0, 7),
+            (1, 7),
+            (0, 8),
+        ] {
+            let data = frame(worker, t);
+            let pkt = Packet {
+                ts: Timestamp(t),
+                stamp: None,
+                link: LinkType::Ethernet,
+                data: &data,
+                orig_len: 60,
+            };
+            p.handle(&pkt, &mut std::io::sink()).unwrap();
+        }
+        p.finish(&mut std::io::sink()).unwrap();
+        let want = one.0.lock().unwrap().clone();
+        assert!(
+            *merged.0.lock().unwrap() == want,
+            "not in (time, ring) order"
+        );
+    }
+
+    #[test]
+    fn a_sort_that_moves_records_says_so() {
+        let snaplen = header_snaplen(LinkType::Ethernet, 0);
+        let mut b = packed(0, &[10, 20, 20, 30], 60, snaplen);
+        assert!(
+            !b.moved,
+            "already in order: each record where the last ends"
+        );
+        assert_eq!(
+            (b.record(1), b.record(2)),
+            (Some((76, 152)), Some((152, 228)))
+        );
+        b = packed(0, &[10, 30, 20], 60, snaplen);
+        assert!(b.moved);
+        assert_eq!(
+            b.record(1),
+            Some((152, 228)),
+            "20's record, last in the data"
+        );
+        b.clear();
+        assert!(!b.moved, "a cleared batch starts in order");
     }
 
     #[test]
