@@ -199,6 +199,8 @@ pub fn stop_capture(cap: Capture) -> Option<Counters> {
         perf: None,
     };
     let mut seen = 0;
+    // The counter lines as they came (shown when one is missing).
+    let mut counters = Vec::new();
     // What else the tool said, shown when a counter is missing (a panic,
     // an error, a signal).
     let mut other = Vec::new();
@@ -219,18 +221,25 @@ pub fn stop_capture(cap: Capture) -> Option<Counters> {
             continue;
         };
         if l.ends_with("packets captured") {
+            counters.push(l.clone());
             c.captured = n;
             seen += 1;
         } else if l.ends_with("packets received by filter") {
+            counters.push(l.clone());
             c.received = n;
             seen += 1;
         } else if l.ends_with("packets dropped by kernel") {
+            counters.push(l.clone());
             c.dropped = n;
             seen += 1;
+        } else {
+            other.push(l);
         }
     }
     if seen != 3 {
-        println!("counters missing: wait status {status:#x}; the tool's other stderr lines:");
+        println!(
+            "counters missing: wait status {status:#x}; {seen} of 3 counter lines ({counters:?}); the tool's other stderr lines:"
+        );
         for l in other.iter().rev().take(20).rev() {
             println!("    {l}");
         }
