@@ -833,6 +833,26 @@ impl Lane {
     }
 }
 
+/// A ring's next packet's time, and the ring.
+type Head<T> = Option<(T, usize)>;
+
+/// The oldest of the rings' heads (`None`: nothing waits in that ring) and
+/// the next oldest, each with its ring: on equal times the first ring is
+/// the older.
+fn oldest_two<T: Ord + Copy>(heads: impl Iterator<Item = Option<T>>) -> (Head<T>, Head<T>) {
+    let (mut first, mut second) = (None, None);
+    for (i, head) in heads.enumerate() {
+        let Some(ts) = head else { continue };
+        if first.is_none_or(|f| (ts, i) < f) {
+            second = first;
+            first = Some((ts, i));
+        } else if second.is_none_or(|s| (ts, i) < s) {
+            second = Some((ts, i));
+        }
+    }
+    (first, second)
+}
+
 /// How [`Merger::merge_packed`] stopped.
 enum Fast {
     /// A ring's first batch is not packed for the file: the general loop
@@ -965,16 +985,7 @@ impl Merger<'_> {
             // The ring whose next packet is the oldest (the first on ties),
             // and the next one's head: its packets go out in one run up to
             // there.
-            let (mut first, mut second) = (None, None);
-            for (i, lane) in lanes.iter().enumerate() {
-                let Some(ts) = lane.head() else { continue };
-                if first.is_none_or(|f| (ts, i) < f) {
-                    second = first;
-                    first = Some((ts, i));
-                } else if second.is_none_or(|s| (ts, i) < s) {
-                    second = Some((ts, i));
-                }
-            }
+            let (first, second) = oldest_two(lanes.iter().map(Lane::head));
             let Some((_, i)) = first else {
                 break;
             };
@@ -1086,21 +1097,10 @@ impl Merger<'_> {
             let ended = loop {
                 // The oldest head (the first ring on ties) and the one
                 // after it: the oldest ring's run goes up to there.
-                let mut first: Option<(u64, usize)> = None;
-                let mut second = None;
-                for (k, front) in fronts.iter().enumerate() {
+                let (first, second) = oldest_two(fronts.iter().enumerate().map(|(k, front)| {
                     let at = ats.get(k).copied().unwrap_or(0);
-                    let Some(ts) = front.and_then(|b| b.dts.get(at).map(|&dt| b.time_at(dt).0))
-                    else {
-                        continue;
-                    };
-                    if first.is_none_or(|f| (ts, k) < f) {
-                        second = first;
-                        first = Some((ts, k));
-                    } else if second.is_none_or(|s| (ts, k) < s) {
-                        second = Some((ts, k));
-                    }
-                }
+                    front.and_then(|b| b.dts.get(at).map(|&dt| b.time_at(dt).0))
+                }));
                 let Some((_, k)) = first else {
                     break Err(Fast::Empty);
                 };
@@ -1982,6 +1982,17 @@ mod tests {
         assert!(*merged.0.lock().unwrap() == want, "written in that order");
     }
 
+    /// An Ethernet frame of time `t` whose bytes are `data`, all captured.
+    fn ethernet(t: u64, data: &[u8]) -> Packet<'_> {
+        Packet {
+            ts: Timestamp(t),
+            stamp: None,
+            link: LinkType::Ethernet,
+            data,
+            orig_len: data.len() as u32,
+        }
+    }
+
     #[test]
     fn packed_runs_stop_at_the_other_ring_and_equal_times_go_to_the_first_ring_first() {
         let snaplen = header_snaplen(LinkType::Ethernet, 0);
@@ -1995,13 +2006,7 @@ mod tests {
             };
             for &t in ts {
                 let data = frame(worker, t);
-                let pkt = Packet {
-                    ts: Timestamp(t),
-                    stamp: None,
-                    link: LinkType::Ethernet,
-                    data: &data,
-                    orig_len: 60,
-                };
+                let pkt = ethernet(t, &data);
                 assert!(pack(Keep::Record(snaplen), &mut b, &pkt, 0, true, false));
             }
             b.sort();
@@ -2027,14 +2032,7 @@ mod tests {
             (0, 8),
         ] {
             let data = frame(worker, t);
-            let pkt = Packet {
-                ts: Timestamp(t),
-                stamp: None,
-                link: LinkType::Ethernet,
-                data: &data,
-                orig_len: 60,
-            };
-            p.handle(&pkt, &mut std::io::sink()).unwrap();
+            p.handle(&ethernet(t, &data), &mut std::io::sink()).unwrap();
         }
         p.finish(&mut std::io::sink()).unwrap();
         let want = one.0.lock().unwrap().clone();
