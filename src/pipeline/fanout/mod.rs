@@ -1114,11 +1114,10 @@ impl Merger<'_> {
                     Some((ts, j)) if j > k => ts,
                     Some((ts, _)) => ts.saturating_sub(1),
                 };
-                let base = batch.base.0;
                 let last_out = self.last_out.0;
                 let (mut n, mut late, mut last) = (0usize, 0u64, last_out);
                 for &dt in batch.dts.get(*at..).unwrap_or(&[]) {
-                    let ts = base + u64::from(dt);
+                    let ts = batch.time_at(dt).0;
                     if ts > upto || (ts > due_by && held <= MAX_HELD) {
                         break;
                     }
@@ -1135,15 +1134,15 @@ impl Merger<'_> {
                 self.late += late;
                 self.last_out = Timestamp(self.last_out.0.max(last));
                 let end = *at + n;
-                match !batch.moved {
-                    true => {
+                match batch.moved {
+                    false => {
                         if let (Some(&start), Some(&stop)) =
                             (batch.starts.get(*at), batch.ends.get(end - 1))
                         {
                             self.queue_record(k, (start as usize, stop as usize));
                         }
                     }
-                    false => {
+                    true => {
                         for record in (*at..end).filter_map(|i| batch.record(i)) {
                             self.queue_record(k, record);
                         }
@@ -1919,14 +1918,7 @@ mod tests {
     /// An Ethernet frame of `len` bytes of its time for each time in `ts`.
     fn each_frame(ts: &[u64], len: usize, mut f: impl FnMut(&Packet<'_>)) {
         for &t in ts {
-            let frame = vec![t as u8; len];
-            f(&Packet {
-                ts: Timestamp(t),
-                stamp: None,
-                link: LinkType::Ethernet,
-                data: &frame,
-                orig_len: len as u32,
-            });
+            f(&ethernet(t, &vec![t as u8; len]));
         }
     }
 
